@@ -1,0 +1,42 @@
+/** `decp-ocds detect [inputs]`: one JSON line per file: format, version, encoding, compression. */
+import type { Command } from 'commander';
+import type { Effects } from '../../core/effects.js';
+import { readInputs } from '../../ingest/reader.js';
+import { EXIT } from '../../core/errors.js';
+import { addCommonOptions, addInputOptions, type CommonOptions, type InputOptions } from '../options.js';
+import { contextOf } from '../context.js';
+
+export function registerDetect(program: Command, effects: Effects, setExit: (code: number) => void): void {
+  const cmd = program
+    .command('detect')
+    .description('print what each input file is: format, version, encoding, compression (one JSON line per file)')
+    .argument('[inputs...]', 'files or folders; "-" or nothing reads stdin');
+  addInputOptions(addCommonOptions(cmd)).action(async (inputs: string[], opts: CommonOptions & InputOptions) => {
+    const { log } = contextOf(opts, effects);
+    let unreadable = 0;
+    const ingest = { maxRecordBytes: opts.maxRecordBytes, maxDepth: opts.maxDepth, maxExpandedBytes: opts.maxExpandedBytes, encoding: opts.encoding };
+    for await (const ev of readInputs(inputs, ingest, effects.stdin)) {
+      if (ev.type !== 'file-end') continue;
+      const s = ev.summary;
+      const line = {
+        file: ev.file.file,
+        format: s.format,
+        version: s.version,
+        encoding: s.encoding,
+        compressed: ev.file.compressed !== null,
+        compression: ev.file.compressed,
+        bom: s.bom,
+        records: s.read,
+        types: s.types,
+        sha256: ev.file.sha256,
+        ...(s.error ? { error: s.error } : {}),
+      };
+      effects.stdout.write(`${JSON.stringify(line)}\n`);
+      if (s.error?.fatal) {
+        unreadable++;
+        log.error(`${s.error.code}: ${s.error.message}`);
+      }
+    }
+    setExit(unreadable > 0 ? EXIT.INPUT_UNREADABLE : EXIT.OK);
+  });
+}

@@ -1,0 +1,55 @@
+/**
+ * The command line: commander wiring only. Turns failures into exit codes and
+ * one line on stderr (`decp-ocds: CODE: message`), as cli-contract.md fixes.
+ */
+import { Command, CommanderError } from 'commander';
+import { createRequire } from 'node:module';
+import { EXIT, isPipelineError } from '../core/errors.js';
+import { processEffects, type Effects } from '../core/effects.js';
+import { registerDetect } from './commands/detect.js';
+import { registerRun } from './commands/run.js';
+
+const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+/** Run the CLI with `argv` (without node and script). Resolves to the exit code. */
+export async function main(argv: readonly string[], effects: Effects = processEffects()): Promise<number> {
+  let exitCode: number = EXIT.OK;
+  const setExit = (code: number): void => {
+    exitCode = code;
+  };
+  const program = new Command();
+  program
+    .name('decp-ocds')
+    .description('French public-procurement data (DECP) to OCDS 1.1.5')
+    .version(pkg.version)
+    .exitOverride()
+    .showHelpAfterError(false)
+    .configureOutput({
+      writeOut: (s) => effects.stdout.write(s),
+      writeErr: (s) => effects.stderr.write(s),
+      outputError: (s, write) => write(`decp-ocds: CLI_USAGE: ${s.replace(/^error: /, '')}`),
+    });
+  registerDetect(program, effects, setExit);
+  registerRun(program, effects, setExit);
+  for (const c of program.commands) c.exitOverride();
+
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version exit 0; usage errors exit 2 (commander already printed the message)
+      return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    }
+    if (isPipelineError(err)) {
+      effects.stderr.write(`decp-ocds: ${err.code}: ${err.message}${err.remedy ? ` — ${err.remedy}` : ''}\n`);
+      if (debug && err.stack) effects.stderr.write(`${err.stack}\n`);
+      return err.exitCode;
+    }
+    const e = err as Error;
+    effects.stderr.write(`decp-ocds: INTERNAL: ${e?.message ?? String(err)} — please report this with --debug output\n`);
+    if (debug && e?.stack) effects.stderr.write(`${e.stack}\n`);
+    return EXIT.USAGE;
+  }
+}

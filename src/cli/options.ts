@@ -1,0 +1,80 @@
+/**
+ * Shared command-line options, defined once (like ocdskit's add_package_arguments)
+ * and normalised into typed options with every default applied in one place.
+ */
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { availableParallelism } from 'node:os';
+import { normalizeEncodingLabel, type Encoding } from '../ingest/decode.js';
+import type { LogFormat } from '../core/log.js';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`expected a positive integer, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected a whole number, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** Sizes: "16MB", "4GiB", "1024". */
+export function parseSize(value: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?i?b?)?\s*$/i.exec(value);
+  if (!m) throw new InvalidArgumentError(`expected a size such as 16MB or 4GiB, got ${JSON.stringify(value)}`);
+  const unit = (m[2] ?? '').toLowerCase().replace(/i?b$/, '');
+  const mult = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 }[unit];
+  if (mult === undefined) throw new InvalidArgumentError(`unknown size unit in ${JSON.stringify(value)}`);
+  const n = Math.round(Number(m[1]) * mult);
+  if (n <= 0) throw new InvalidArgumentError(`expected a positive size, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+function encoding(value: string): Encoding {
+  const e = normalizeEncodingLabel(value);
+  if (!e) throw new InvalidArgumentError(`unsupported encoding ${JSON.stringify(value)} (use utf-8 or latin1/windows-1252)`);
+  return e;
+}
+
+/** Options every command takes. */
+export function addCommonOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--log-format <format>', 'log lines on stderr').choices(['text', 'json']).default('text'))
+    .option('--quiet', 'only warnings and errors on stderr', false)
+    .option('--debug', 'print stack traces of failures', false);
+}
+
+/** Options of every command that reads data. */
+export function addInputOptions(cmd: Command): Command {
+  return cmd
+    .option('--encoding <name>', 'force the text encoding of the inputs (utf-8, latin1/windows-1252)', encoding)
+    .option('--sample <n>', 'stop after N records', positiveInt)
+    .option('--max-record-bytes <size>', 'largest record accepted', parseSize, 16 * 1024 * 1024)
+    .option('--max-depth <n>', 'deepest nesting accepted inside a record', positiveInt, 64)
+    .option('--max-expanded-bytes <size>', 'largest decompressed size of a gzip input', parseSize, 8 * 1024 ** 3);
+}
+
+export function addRunOptions(cmd: Command): Command {
+  return cmd
+    .option('-o, --out <dir>', 'output folder', 'out')
+    .option('--ocid-prefix <prefix>', 'registered OCID prefix', 'ocds-78apv2')
+    .option('--concurrency <n>', 'files processed in parallel', positiveInt, Math.max(1, availableParallelism()))
+    .option('--max-rejects <n>', 'exit with code 1 when more records than this are rejected', nonNegativeInt)
+    .option('--progress', 'progress bar on stderr when it is a terminal')
+    .option('--no-progress', 'no progress bar');
+}
+
+export interface CommonOptions {
+  logFormat: LogFormat;
+  quiet: boolean;
+  debug: boolean;
+}
+
+export interface InputOptions {
+  encoding?: Encoding;
+  sample?: number;
+  maxRecordBytes: number;
+  maxDepth: number;
+  maxExpandedBytes: number;
+}

@@ -1,0 +1,79 @@
+/**
+ * Failures: the one error class of the pipeline (house style, "errors: two kinds").
+ * Record-level problems are not errors but Issues (see issues.ts).
+ * `code` is API and stable; `message` is for people and may change.
+ */
+
+/** Every failure code, grouped by area. Adding a code is fine; renaming one is a breaking change. */
+export const ERROR_CODES = {
+  CLI_INVALID_OPTION: 2,
+  CLI_USAGE: 2,
+  INGEST_NOT_FOUND: 3,
+  INGEST_UNREADABLE: 3,
+  INGEST_UNKNOWN_FORMAT: 3,
+  INGEST_ENCODING: 3,
+  INGEST_SYNTAX: 3,
+  INGEST_GZIP: 3,
+  INGEST_GZIP_LIMIT: 3,
+  INGEST_NO_INPUT: 3,
+  PUBLISH_WRITE: 4,
+  INTERNAL: 2,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Where a failure happened, as far as it is known. */
+export interface ErrorContext {
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+  /** Byte offset in the (decompressed) input. */
+  readonly offset?: number;
+  readonly pointer?: string;
+  readonly ocid?: string;
+  readonly option?: string;
+}
+
+export class PipelineError extends Error {
+  override readonly name = 'PipelineError';
+  readonly code: ErrorCode;
+  readonly context: ErrorContext;
+  /** What the user can do about it, shown by the CLI after the message. */
+  readonly remedy: string | undefined;
+
+  constructor(code: ErrorCode, message: string, options: { context?: ErrorContext; cause?: unknown; remedy?: string } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.context = Object.freeze({ ...(options.context ?? {}) });
+    this.remedy = options.remedy;
+  }
+
+  /** The exit code that the CLI uses for this failure (cli-contract.md). */
+  get exitCode(): number {
+    return ERROR_CODES[this.code];
+  }
+}
+
+export function isPipelineError(value: unknown): value is PipelineError {
+  return value instanceof PipelineError;
+}
+
+/** Exit codes of the command-line contract. */
+export const EXIT = {
+  OK: 0,
+  FOUND_ERRORS: 1,
+  USAGE: 2,
+  INPUT_UNREADABLE: 3,
+  OUTPUT_UNWRITABLE: 4,
+} as const;
+
+/** Quote a value from the data for a message: short, JSON-escaped. */
+export function quote(value: unknown, max = 60): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}

@@ -1,0 +1,42 @@
+/**
+ * Issues are data (house style): a record-level problem becomes an Issue that
+ * travels with the record or goes to the rejects output. They never throw.
+ */
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** Issue codes are API, like failure codes. */
+export type IssueCode =
+  // ingest: the record could not be read (it is rejected)
+  | 'INGEST_RECORD_SYNTAX'
+  | 'INGEST_RECORD_TRUNCATED'
+  | 'INGEST_RECORD_TOO_LARGE'
+  | 'INGEST_RECORD_TOO_DEEP'
+  | 'INGEST_RECORD_NOT_OBJECT'
+  | 'INGEST_XML_ENTITY'
+  | 'INGEST_FILE_SYNTAX'
+  // ingest: quality issues (the record is kept)
+  | 'INGEST_FORBIDDEN_KEY'
+  | 'INGEST_MOJIBAKE'
+  | 'INGEST_ENCODING_FALLBACK'
+  | 'INGEST_DUPLICATE_ELEMENT'
+  | 'INGEST_DUPLICATE_KEY'
+  | 'INGEST_XML_DOCTYPE_IGNORED'
+  | 'INGEST_LONG_NUMBER_AS_STRING'
+  | 'INGEST_UNKNOWN_RECORD_TYPE';
+
+export interface Issue {
+  readonly code: IssueCode;
+  readonly severity: Severity;
+  readonly message: string;
+  /** JSON pointer inside the record, when the issue concerns one value. */
+  readonly pointer?: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly offset?: number;
+  readonly ocid?: string;
+}
+
+export function issue(code: IssueCode, severity: Severity, message: string, where: Omit<Issue, 'code' | 'severity' | 'message'> = {}): Issue {
+  return { code, severity, message, ...where };
+}

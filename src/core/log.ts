@@ -1,0 +1,30 @@
+/**
+ * Log lines for operators: plain text by default, one JSON object per line with
+ * --log-format json (for cron log collectors). Always on stderr; stdout carries data.
+ */
+import type { Writable } from 'node:stream';
+
+export type LogFormat = 'text' | 'json';
+export type LogLevel = 'info' | 'warn' | 'error';
+
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export function createLogger(stream: Writable, format: LogFormat, quiet: boolean, now: () => Date): Logger {
+  const write = (level: LogLevel, message: string, fields: Record<string, unknown> = {}): void => {
+    if (quiet && level === 'info') return;
+    if (format === 'json') {
+      stream.write(`${JSON.stringify({ time: now().toISOString(), level, message, ...fields })}\n`);
+    } else {
+      stream.write(`decp-ocds: ${level === 'warn' ? 'warning: ' : ''}${message}\n`);
+    }
+  };
+  return {
+    info: (m, f) => write('info', m, f),
+    warn: (m, f) => write('warn', m, f),
+    error: (m, f) => write('error', m, f),
+  };
+}

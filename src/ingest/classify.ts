@@ -1,0 +1,56 @@
+/**
+ * Which kind of record is this, and which DECP generation? Decided from the
+ * record's own fields (and the container it sat in), never from the file name.
+ * Pure.
+ */
+import type { ContainerName } from './json-splitter.js';
+import type { DecpVersion, RecordType } from './types.js';
+
+/** Fields that exist only in the 2022 arrêtés (2024 format and its 2023 draft). */
+const FIELDS_2024 = [
+  'offresRecues', 'marcheInnovant', 'ccag', 'typesPrix', 'typePrix', 'techniques', 'technique', 'modalitesExecution',
+  'modaliteExecution', 'considerationsSociales', 'considerationsEnvironnementales', 'typeGroupementOperateurs',
+  'sousTraitanceDeclaree', 'attributionAvance', 'tauxAvance', 'actesSousTraitance', 'origineUE', 'origineFrance',
+  'idAccordCadre', 'considerationSociale', 'considerationEnvironnementale',
+];
+const CONCESSION_FIELDS = ['autoriteConcedante', 'concessionnaires', 'valeurGlobale', 'dateDebutExecution', 'montantSubventionPublique'];
+
+export function classifyRecord(data: Record<string, unknown>, container: ContainerName): { type: RecordType; version: DecpVersion | null } {
+  if (container === 'releases') return { type: 'release', version: null };
+  if (container === 'records') return { type: 'record', version: null };
+  if ('compiledRelease' in data || 'versionedRelease' in data) return { type: 'record', version: null };
+  if (container !== 'marche' && container !== 'contrat-concession' && typeof data['ocid'] === 'string') {
+    const isRecord = 'compiledRelease' in data || ('releases' in data && !('tag' in data));
+    return { type: isRecord ? 'record' : 'release', version: null };
+  }
+  const type = decpType(data, container);
+  if (type === 'unknown') return { type, version: null };
+  return { type, version: decpVersion(data, container) };
+}
+
+function decpType(data: Record<string, unknown>, container: ContainerName): RecordType {
+  if (container === 'marche') return 'marche';
+  if (container === 'contrat-concession') return 'contrat-concession';
+  const t = typeof data['_type'] === 'string' ? (data['_type'] as string).toLowerCase() : '';
+  if (t.startsWith('march')) return 'marche';
+  if (t.includes('concession')) return 'contrat-concession';
+  if (CONCESSION_FIELDS.some((k) => k in data)) return 'contrat-concession';
+  if ('acheteur' in data || 'titulaires' in data || 'montant' in data || 'codeCPV' in data) return 'marche';
+  return 'unknown';
+}
+
+function decpVersion(data: Record<string, unknown>, container: ContainerName): DecpVersion {
+  if (container === 'marche' || container === 'contrat-concession') return '2024';
+  if (hasWrappedLists(data)) return '2024';
+  if (FIELDS_2024.some((k) => k in data)) return '2023-interim';
+  return '2019';
+}
+
+/** 2024 JSON wraps list items: `"titulaires":[{"titulaire":{…}}]`, `"techniques":{"technique":[…]}`. */
+function hasWrappedLists(data: Record<string, unknown>): boolean {
+  const wrapped = (list: unknown, key: string): boolean =>
+    Array.isArray(list) && list.length > 0 && typeof list[0] === 'object' && list[0] !== null && key in (list[0] as object);
+  if (wrapped(data['titulaires'], 'titulaire') || wrapped(data['concessionnaires'], 'concessionnaire') || wrapped(data['modifications'], 'modification')) return true;
+  const t = data['techniques'];
+  return typeof t === 'object' && t !== null && !Array.isArray(t) && 'technique' in t;
+}

@@ -1,0 +1,80 @@
+/**
+ * Text decoding for ingest: bytes → string, per record.
+ * UTF-8 (with or without BOM) is the default; Windows-1252 (a superset of the
+ * printable Latin-1 range, which is what "latin1" files really are) is used when
+ * forced, declared, or when a record's bytes are not valid UTF-8.
+ * Pure functions: no I/O.
+ */
+import { isUtf8 } from 'node:buffer';
+
+export type Encoding = 'utf-8' | 'windows-1252';
+
+/** Windows-1252 code points for bytes 0x80–0x9F (undefined bytes map to themselves, as WHATWG does). */
+const CP1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8d, 0x017d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x9d, 0x017e, 0x0178,
+];
+
+/** Decode Windows-1252 bytes. Latin-1 bytes outside 0x80–0x9F are the same code points. */
+export function decodeWindows1252(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let hasC1 = false;
+  for (let i = start; i < end; i++) {
+    const b = buf[i]!;
+    if (b >= 0x80 && b <= 0x9f) {
+      hasC1 = true;
+      break;
+    }
+  }
+  if (!hasC1) return buf.toString('latin1', start, end);
+  let out = '';
+  let runStart = start;
+  for (let i = start; i < end; i++) {
+    const b = buf[i]!;
+    if (b >= 0x80 && b <= 0x9f) {
+      if (i > runStart) out += buf.toString('latin1', runStart, i);
+      out += String.fromCharCode(CP1252_HIGH[b - 0x80]!);
+      runStart = i + 1;
+    }
+  }
+  if (end > runStart) out += buf.toString('latin1', runStart, end);
+  return out;
+}
+
+/** Normalise a user- or document-given encoding label. Returns undefined for labels we cannot decode. */
+export function normalizeEncodingLabel(label: string): Encoding | undefined {
+  const l = label.trim().toLowerCase().replace(/_/g, '-');
+  if (l === 'utf-8' || l === 'utf8') return 'utf-8';
+  if (['latin1', 'latin-1', 'iso-8859-1', 'iso8859-1', 'iso-8859-15', 'iso8859-15', 'windows-1252', 'cp1252', 'l1', 'us-ascii', 'ascii'].includes(l)) {
+    return l === 'us-ascii' || l === 'ascii' ? 'utf-8' : 'windows-1252';
+  }
+  return undefined;
+}
+
+export interface DecodedText {
+  text: string;
+  /** The encoding actually used for these bytes. */
+  encoding: Encoding;
+  /** True when the bytes were not valid in the file's encoding and a fallback was used. */
+  fellBack: boolean;
+}
+
+/**
+ * Decode one record's bytes. With `utf-8`, bytes that are not valid UTF-8 are
+ * decoded as Windows-1252 and reported (never replaced by U+FFFD silently).
+ */
+export function decodeRecord(bytes: Buffer, encoding: Encoding): DecodedText {
+  if (encoding === 'windows-1252') return { text: decodeWindows1252(bytes), encoding, fellBack: false };
+  if (isUtf8(bytes)) return { text: bytes.toString('utf8'), encoding, fellBack: false };
+  return { text: decodeWindows1252(bytes), encoding: 'windows-1252', fellBack: true };
+}
+
+/**
+ * Mojibake: UTF-8 bytes that went through a Latin-1/Windows-1252 round trip
+ * ("Ã©" for "é", "â€™" for "’"). Detected, never "fixed": the raw value is kept.
+ */
+const MOJIBAKE = /[ÃÂ][\u0080-\u00bf\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2122]|â€/;
+
+export function looksLikeMojibake(text: string): boolean {
+  return MOJIBAKE.test(text);
+}

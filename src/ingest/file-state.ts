@@ -1,0 +1,95 @@
+/**
+ * Book-keeping shared by the format readers for one file: record positions,
+ * counts (read = accepted + rejected), file-level issues, what was detected.
+ */
+import type { Issue, IssueCode } from '../core/issues.js';
+import type { Encoding } from './decode.js';
+import type { FileSummary, InputFormat, IngestEvent, Provenance, RecordType, SourceFileInfo, SourceRecord, DecpVersion } from './types.js';
+
+export class FileState {
+  index = 0;
+  accepted = 0;
+  rejected = 0;
+  bytes = 0;
+  readonly types: Partial<Record<RecordType, number>> = {};
+  readonly issues: Issue[] = [];
+  format: InputFormat = 'unknown';
+  version: string | null = null;
+  encoding: Encoding;
+  bom = false;
+  fellBack = false;
+  /** Records that were neither DECP nor OCDS (rejected). */
+  unknownRecords = 0;
+  meta: Record<string, unknown> | undefined;
+  error: FileSummary['error'];
+  readonly versions: Partial<Record<DecpVersion, number>> = {};
+
+  constructor(
+    readonly file: SourceFileInfo,
+    encoding: Encoding,
+  ) {
+    this.encoding = encoding;
+  }
+
+  provenance(where: { line: number; offset?: number | undefined; column?: number | undefined }): Provenance {
+    const p: { -readonly [K in keyof Provenance]: Provenance[K] } = { file: this.file.file, sha256: this.file.sha256, index: this.index, line: where.line };
+    if (where.offset !== undefined) p.offset = where.offset;
+    if (where.column !== undefined) p.column = where.column;
+    return p;
+  }
+
+  accept(record: SourceRecord): IngestEvent {
+    this.index++;
+    this.accepted++;
+    this.types[record.type] = (this.types[record.type] ?? 0) + 1;
+    if (record.version) this.versions[record.version] = (this.versions[record.version] ?? 0) + 1;
+    return { type: 'record', record };
+  }
+
+  reject(where: { line: number; offset?: number | undefined; column?: number | undefined }, code: IssueCode, reason: string, excerpt?: string): IngestEvent {
+    const provenance = this.provenance(where);
+    this.index++;
+    this.rejected++;
+    return { type: 'reject', reject: excerpt === undefined ? { provenance, code, reason } : { provenance, code, reason, excerpt } };
+  }
+
+  /** The DECP generation most records had (ties: the newer). */
+  dominantVersion(): DecpVersion | null {
+    let best: DecpVersion | null = null;
+    let n = 0;
+    for (const v of ['2019', '2023-interim', '2024'] as const) {
+      const c = this.versions[v] ?? 0;
+      if (c > 0 && c >= n) {
+        best = v;
+        n = c;
+      }
+    }
+    return best;
+  }
+
+  summary(): FileSummary {
+    const base = {
+      format: this.format,
+      version: this.version,
+      encoding: this.encoding,
+      bom: this.bom,
+      read: this.accepted + this.rejected,
+      accepted: this.accepted,
+      rejected: this.rejected,
+      bytes: this.bytes,
+      types: { ...this.types },
+      issues: this.issues,
+    };
+    return {
+      ...base,
+      ...(this.error ? { error: this.error } : {}),
+      ...(this.meta ? { meta: this.meta } : {}),
+    };
+  }
+}
+
+/** First bytes of a record, as text, for a human reading the rejects. */
+export function excerptOf(bytes: Buffer, max = 200): string {
+  const s = bytes.subarray(0, max).toString('utf8');
+  return bytes.length > max ? `${s}…` : s;
+}

@@ -1,0 +1,736 @@
+/**
+ * JSON record splitter — the hot path of ingest.
+ *
+ * In: raw bytes of a JSON document (or of JSON Lines), in chunks of any size.
+ * Out: one slice of bytes per *record*, with its byte offset and line, ready
+ * for JSON.parse; plus the document's "meta" (the root object without its record
+ * containers) and problems (bad records, syntax errors) as data.
+ *
+ * Why bytes and not a token stream: every structural byte of JSON ({}[]":,) is
+ * ASCII and never occurs inside a multi-byte UTF-8 or Windows-1252 character, so
+ * record boundaries can be found on bytes, without decoding; the record itself
+ * is then parsed by V8's native JSON.parse. Strings are skipped with
+ * Buffer#indexOf (native memchr). This is several times faster than a
+ * token-level streaming parser and keeps memory flat: only the record being
+ * read is held (bounded by `maxRecordBytes`).
+ *
+ * Where are records? The splitter recognises, generically:
+ * - `{"marches": [ r, r ]}` (DECP 2019 and the 2023 interim flat shape);
+ * - `{"marches": {"marche": [ r ], "contrat-concession": [ r ]}}` (DECP 2024),
+ *   including `"marche": r` given once or repeated (duplicate keys, seen in
+ *   official interim examples);
+ * - `{"releases": [ r ]}` and `{"records": [ r ]}` (OCDS packages; not when an
+ *   `ocid`, `compiledRelease` or `versionedRelease` key comes first, since then
+ *   the root is itself an OCDS record);
+ * - a root array `[ r, r ]`;
+ * - any other root object is itself a record (a lone DECP record, one line of
+ *   JSON Lines, an OCDS release).
+ * Several root values may follow each other (JSON Lines, concatenated JSON).
+ *
+ * Malformed input: a record that is too large or too deep is skipped (not
+ * buffered) and reported; a structural error inside a document stops the
+ * document, keeping every record before it; in JSON Lines, a broken line is
+ * reported and reading resumes on the next line.
+ *
+ * Pure: no node:* imports beyond Buffer (a global); no I/O.
+ */
+
+export interface SplitLimits {
+  /** Largest record, in bytes, that is buffered and parsed; larger ones are rejected. */
+  readonly maxRecordBytes: number;
+  /** Deepest nesting of arrays/objects inside one record. */
+  readonly maxDepth: number;
+}
+
+export const DEFAULT_SPLIT_LIMITS: SplitLimits = { maxRecordBytes: 16 * 1024 * 1024, maxDepth: 64 };
+
+/** Where a record came from in the document. */
+export type ContainerName = 'marches' | 'marche' | 'contrat-concession' | 'releases' | 'records' | null;
+
+export interface RecordEvent {
+  readonly type: 'record';
+  /** The record's bytes (may share memory with the input chunk: copy to keep). */
+  readonly bytes: Buffer;
+  /** Byte offset of the record's first byte. */
+  readonly offset: number;
+  /** 1-based line of the record's first byte. */
+  readonly line: number;
+  readonly container: ContainerName;
+  /** True when the record is a whole root value of a JSON Lines / concatenated stream. */
+  readonly rootValue: boolean;
+}
+
+export interface MetaEvent {
+  readonly type: 'meta';
+  /** The root object with its record containers emptied, e.g. `{"version":"1.1","releases":[]}`. */
+  readonly bytes: Buffer | null;
+  readonly containers: readonly Exclude<ContainerName, null>[];
+}
+
+export type BadRecordReason = 'too-large' | 'too-deep' | 'truncated' | 'broken-line';
+
+export interface BadRecordEvent {
+  readonly type: 'bad-record';
+  readonly reason: BadRecordReason;
+  readonly message: string;
+  /** Start of the record. */
+  readonly offset: number;
+  readonly line: number;
+  readonly container: ContainerName;
+}
+
+export interface SyntaxErrorEvent {
+  readonly type: 'syntax-error';
+  readonly message: string;
+  readonly offset: number;
+  readonly line: number;
+  /** True when reading goes on (JSON Lines resynchronised on the next line). */
+  readonly resumed: boolean;
+}
+
+export type SplitEvent = RecordEvent | MetaEvent | BadRecordEvent | SyntaxErrorEvent;
+
+type Role = 'root' | 'root-array' | 'marches' | 'records';
+
+interface Frame {
+  readonly type: 'obj' | 'arr';
+  readonly role: Role;
+  readonly container: ContainerName;
+  expect: 'key' | 'colon' | 'value' | 'comma' | 'first';
+  key: string;
+  sawOcid: boolean;
+  hasContainer: boolean;
+  containers: Exclude<ContainerName, null>[];
+  readonly startLine: number;
+}
+
+/** Collects the bytes of one value across chunks, up to a limit. */
+class Capture {
+  parts: Buffer[] = [];
+  size = 0;
+  /** Index in the current chunk where the running part starts, -1 when paused. */
+  start = -1;
+  overflow = false;
+  constructor(private readonly limit: number) {}
+
+  begin(index: number): void {
+    this.parts = [];
+    this.size = 0;
+    this.start = index;
+    this.overflow = false;
+  }
+  pause(chunk: Buffer, endExclusive: number): void {
+    if (this.start >= 0) this.add(chunk.subarray(this.start, endExclusive));
+    this.start = -1;
+  }
+  resume(index: number): void {
+    this.start = index;
+  }
+  /** At the end of a chunk: keep the running part. */
+  spill(chunk: Buffer): void {
+    if (this.start >= 0) {
+      this.add(chunk.subarray(this.start));
+      this.start = 0;
+    }
+  }
+  /** Bytes captured so far plus the running part up to endExclusive. */
+  finish(chunk: Buffer, endExclusive: number): Buffer | null {
+    if (this.overflow) return null;
+    if (this.parts.length === 0) return this.start >= 0 ? chunk.subarray(this.start, endExclusive) : Buffer.alloc(0);
+    this.pause(chunk, endExclusive);
+    if (this.overflow) return null;
+    const out = Buffer.concat(this.parts, this.size);
+    this.parts = [];
+    return out;
+  }
+  /** Would the running part, up to endExclusive, go over the limit? */
+  exceeds(endExclusive: number): boolean {
+    return this.size + (this.start >= 0 ? endExclusive - this.start : 0) > this.limit;
+  }
+  private add(part: Buffer): void {
+    if (this.overflow) return;
+    this.size += part.length;
+    if (this.size > this.limit) {
+      this.overflow = true;
+      this.parts = [];
+      return;
+    }
+    this.parts.push(part);
+  }
+}
+
+/** Keys that make a root object an OCDS record (so its `releases` are content, not a package's list). */
+const RECORD_KEYS = new Set(['ocid', 'compiledRelease', 'versionedRelease']);
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const LBRACE = 0x7b;
+const RBRACE = 0x7d;
+const LBRACKET = 0x5b;
+const RBRACKET = 0x5d;
+const NL = 0x0a;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+
+function isWhitespace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+type Mode = 'top' | 'outer' | 'key' | 'scan' | 'literal' | 'resync' | 'dead';
+
+/** What the value being scanned is. */
+type Target = 'record' | 'skip' | 'root-record';
+
+export class JsonRecordSplitter {
+  private readonly limits: SplitLimits;
+  private base = 0;
+  private line = 1;
+  private mode: Mode = 'top';
+  private readonly stack: Frame[] = [];
+  // string state (shared by key and value scanning)
+  private inString = false;
+  private escaped = false;
+  // key capture
+  private keyParts: Buffer[] = [];
+  private keyStart = -1;
+  // value scan state
+  private depth = 0;
+  private target: Target = 'skip';
+  private tooDeep = false;
+  private valueOffset = 0;
+  private valueLine = 1;
+  private valueContainer: ContainerName = null;
+  private readonly rec: Capture;
+  private readonly root: Capture;
+  /** Set once the first root value fitted on one line: JSON Lines rules apply. */
+  private lineMode = false;
+  /** JSON Lines of records: each root object is scanned straight as a record. */
+  private jsonlRecords = false;
+  private rootStartOffset = 0;
+  private rootStartLine = 1;
+  private sawRoot = false;
+  private events: SplitEvent[] = [];
+
+  constructor(limits: Partial<SplitLimits> = {}) {
+    this.limits = { ...DEFAULT_SPLIT_LIMITS, ...limits };
+    this.rec = new Capture(this.limits.maxRecordBytes);
+    this.root = new Capture(this.limits.maxRecordBytes);
+  }
+
+  /** Bytes consumed so far. */
+  get position(): number {
+    return this.base;
+  }
+
+  /** Feed the next chunk; returns the events it completed. */
+  push(chunk: Buffer): SplitEvent[] {
+    this.events = [];
+    const n = chunk.length;
+    let i = 0;
+    while (i < n) {
+      switch (this.mode) {
+        case 'top':
+          i = this.stepTop(chunk, i);
+          break;
+        case 'outer':
+          i = this.stepOuter(chunk, i);
+          break;
+        case 'key':
+          i = this.stepKey(chunk, i);
+          break;
+        case 'scan':
+          i = this.stepScan(chunk, i);
+          break;
+        case 'literal':
+          i = this.stepLiteral(chunk, i);
+          break;
+        case 'resync': {
+          const nl = chunk.indexOf(NL, i);
+          if (nl < 0) {
+            i = n;
+          } else {
+            this.line++;
+            i = nl + 1;
+            this.mode = 'top';
+          }
+          break;
+        }
+        case 'dead':
+          i = n;
+          break;
+      }
+    }
+    this.rec.spill(chunk);
+    this.root.spill(chunk);
+    if (this.keyStart >= 0) {
+      this.keyParts.push(chunk.subarray(this.keyStart));
+      this.keyStart = 0;
+    }
+    this.base += n;
+    return this.events;
+  }
+
+  /** End of input: reports what was left open. */
+  end(): SplitEvent[] {
+    this.events = [];
+    const empty = Buffer.alloc(0);
+    const at = this.base;
+    if (this.mode === 'literal') {
+      // a bare scalar that ends the input (e.g. a last JSON Lines value with no newline)
+      this.finishValue(empty, 0);
+    }
+    if (this.mode === 'scan' || this.mode === 'key' || this.mode === 'outer' || this.mode === 'literal') {
+      if (this.mode === 'scan' && (this.target === 'record' || this.target === 'root-record')) {
+        this.badRecord('truncated', `the input ends inside a record (at byte ${at}, line ${this.line})`, this.valueOffset, this.valueLine, this.valueContainer);
+      } else if (this.stack.length > 0 && this.stack[0]!.role === 'root' && !this.stack[0]!.hasContainer) {
+        // a lone record / JSON Lines value, cut short
+        this.badRecord('truncated', `the input ends inside a JSON value (at byte ${at}, line ${this.line})`, this.rootStartOffset, this.rootStartLine, null);
+      } else {
+        this.events.push({ type: 'syntax-error', message: `the input ends before the JSON document is complete (at byte ${at}, line ${this.line})`, offset: at, line: this.line, resumed: false });
+      }
+    }
+    this.mode = 'dead';
+    return this.events;
+  }
+
+  // ---- top level: between root values --------------------------------------------------
+
+  private stepTop(buf: Buffer, i: number): number {
+    const n = buf.length;
+    while (i < n) {
+      const c = buf[i]!;
+      if (c === NL) {
+        this.line++;
+        i++;
+        continue;
+      }
+      if (isWhitespace(c)) {
+        i++;
+        continue;
+      }
+      this.rootStartOffset = this.base + i;
+      this.rootStartLine = this.line;
+      if (c === LBRACE && this.jsonlRecords) {
+        this.startValue(buf, i, 'root-record', null);
+        return i;
+      }
+      if (c === LBRACE) {
+        this.stack.push(this.frame('obj', 'root', null));
+        this.root.begin(i);
+        this.mode = 'outer';
+        this.sawRoot = true;
+        return i + 1;
+      }
+      if (c === LBRACKET) {
+        const f = this.frame('arr', 'root-array', null);
+        f.expect = 'first';
+        this.stack.push(f);
+        this.mode = 'outer';
+        this.sawRoot = true;
+        return i + 1;
+      }
+      // A scalar (or garbage) at the top level: hand it on as a record; the
+      // record decoder rejects it with a reason ("expected an object").
+      this.startValue(buf, i, 'root-record', null);
+      return i;
+    }
+    return i;
+  }
+
+  private frame(type: 'obj' | 'arr', role: Role, container: ContainerName): Frame {
+    return { type, role, container, expect: type === 'obj' ? 'key' : 'value', key: '', sawOcid: false, hasContainer: false, containers: [], startLine: this.line };
+  }
+
+  // ---- outer levels: root object, `marches` object, record arrays ---------------------
+
+  private stepOuter(buf: Buffer, i: number): number {
+    const n = buf.length;
+    while (i < n && this.mode === 'outer') {
+      const c = buf[i]!;
+      if (c === NL) {
+        this.line++;
+        if (this.lineMode && this.rootIsRecordLike()) {
+          this.brokenLine(buf, i);
+          return i + 1;
+        }
+        i++;
+        continue;
+      }
+      if (isWhitespace(c)) {
+        i++;
+        continue;
+      }
+      const f = this.stack[this.stack.length - 1]!;
+      if (f.type === 'obj') {
+        switch (f.expect) {
+          case 'key':
+            if (c === QUOTE) {
+              this.mode = 'key';
+              this.keyParts = [];
+              this.keyStart = i + 1;
+              this.inString = true;
+              this.escaped = false;
+              return i + 1;
+            }
+            if (c === RBRACE) return this.closeFrame(buf, i);
+            return this.syntax(buf, i, `expected a key or "}", got ${describe(c)}`);
+          case 'colon':
+            if (c === COLON) {
+              f.expect = 'value';
+              i++;
+              continue;
+            }
+            return this.syntax(buf, i, `expected ":" after key ${JSON.stringify(f.key)}, got ${describe(c)}`);
+          case 'value':
+            f.expect = 'comma';
+            return this.objectValue(buf, i, f, c);
+          case 'comma':
+            if (c === COMMA) {
+              f.expect = 'key';
+              i++;
+              continue;
+            }
+            if (c === RBRACE) return this.closeFrame(buf, i);
+            return this.syntax(buf, i, `expected "," or "}", got ${describe(c)}`);
+          case 'first':
+            return this.syntax(buf, i, 'internal state');
+        }
+      } else {
+        if (f.expect === 'comma') {
+          if (c === COMMA) {
+            f.expect = 'value';
+            i++;
+            continue;
+          }
+          if (c === RBRACKET) return this.closeFrame(buf, i);
+          return this.syntax(buf, i, `expected "," or "]", got ${describe(c)}`);
+        }
+        if (c === RBRACKET && f.expect === 'first') return this.closeFrame(buf, i);
+        if (c === RBRACKET) return this.syntax(buf, i, 'expected a value after ",", got "]"');
+        f.expect = 'comma';
+        this.startValue(buf, i, 'record', f.container);
+        return i;
+      }
+    }
+    return i;
+  }
+
+  /** True when the current root value is not a record container (a lone record or a JSON Lines value). */
+  private rootIsRecordLike(): boolean {
+    const r = this.stack[0];
+    return r !== undefined && r.role === 'root' && !r.hasContainer;
+  }
+
+  private objectValue(buf: Buffer, i: number, f: Frame, c: number): number {
+    const key = f.key;
+    if (f.role === 'root' && this.stack.length === 1) {
+      const isArray = c === LBRACKET;
+      const containerKey = key === 'marches' || ((key === 'releases' || key === 'records') && !f.sawOcid);
+      if (containerKey && (isArray || (key === 'marches' && c === LBRACE))) {
+        f.hasContainer = true;
+        f.containers.push(key as Exclude<ContainerName, null>);
+        this.root.pause(buf, i + 1); // keep "[" or "{"; the contents are not meta
+        if (isArray) {
+          const a = this.frame('arr', 'records', key as ContainerName);
+          a.expect = 'first';
+          this.stack.push(a);
+        } else {
+          this.stack.push(this.frame('obj', 'marches', null));
+        }
+        return i + 1;
+      }
+      this.startValue(buf, i, 'skip', null);
+      return i;
+    }
+    if (f.role === 'marches' && (key === 'marche' || key === 'contrat-concession')) {
+      this.stack[0]?.containers.push(key);
+      if (c === LBRACKET) {
+        const a = this.frame('arr', 'records', key);
+        a.expect = 'first';
+        this.stack.push(a);
+        return i + 1;
+      }
+      this.startValue(buf, i, 'record', key);
+      return i;
+    }
+    this.startValue(buf, i, 'skip', null);
+    return i;
+  }
+
+  private closeFrame(buf: Buffer, i: number): number {
+    const f = this.stack.pop()!;
+    if (f.role === 'records' || f.role === 'marches') {
+      if (this.stack.length === 1 && this.stack[0]!.role === 'root') this.root.resume(i);
+      return i + 1;
+    }
+    if (f.role === 'root-array') {
+      this.mode = 'top';
+      return i + 1;
+    }
+    // root object closes
+    this.mode = 'top';
+    const oneLine = f.startLine === this.line;
+    if (f.hasContainer) {
+      const bytes = this.root.finish(buf, i + 1);
+      this.events.push({ type: 'meta', bytes, containers: f.containers });
+    } else {
+      const tooLarge = this.root.overflow || this.root.exceeds(i + 1);
+      const bytes = tooLarge ? null : this.root.finish(buf, i + 1);
+      if (bytes === null) {
+        this.badRecord('too-large', `record larger than ${this.limits.maxRecordBytes} bytes`, this.rootStartOffset, this.rootStartLine, null);
+      } else {
+        this.events.push({ type: 'record', bytes, offset: this.rootStartOffset, line: this.rootStartLine, container: null, rootValue: true });
+      }
+      if (oneLine && !this.sawRootBefore) this.jsonlRecords = true;
+    }
+    this.root.start = -1;
+    if (oneLine && !this.sawRootBefore) this.lineMode = true;
+    this.sawRootBefore = true;
+    return i + 1;
+  }
+  private sawRootBefore = false;
+
+  // ---- keys -------------------------------------------------------------------------------
+
+  private stepKey(buf: Buffer, i: number): number {
+    const end = this.scanString(buf, i);
+    if (end < 0) return buf.length;
+    // end = index of the closing quote
+    let raw: Buffer;
+    if (this.keyParts.length === 0) raw = buf.subarray(this.keyStart, end);
+    else {
+      this.keyParts.push(buf.subarray(this.keyStart, end));
+      raw = Buffer.concat(this.keyParts);
+    }
+    this.keyParts = [];
+    this.keyStart = -1;
+    const f = this.stack[this.stack.length - 1]!;
+    f.key = decodeKey(raw);
+    if (f.role === 'root' && RECORD_KEYS.has(f.key)) f.sawOcid = true;
+    f.expect = 'colon';
+    this.mode = 'outer';
+    return end + 1;
+  }
+
+  /**
+   * Continue a string from `i` (the byte after the opening quote, or a later
+   * chunk). Returns the index of the closing quote, or -1 if the chunk ends first.
+   */
+  private scanString(buf: Buffer, i: number): number {
+    const n = buf.length;
+    if (this.escaped) {
+      this.escaped = false;
+      i++;
+      if (i >= n) return -1;
+    }
+    for (;;) {
+      const q = buf.indexOf(QUOTE, i);
+      if (q < 0) {
+        let run = 0;
+        for (let k = n - 1; k >= i && buf[k] === BACKSLASH; k--) run++;
+        this.escaped = (run & 1) === 1;
+        return -1;
+      }
+      let run = 0;
+      for (let k = q - 1; k >= i && buf[k] === BACKSLASH; k--) run++;
+      if ((run & 1) === 0) {
+        this.inString = false;
+        return q;
+      }
+      i = q + 1;
+      if (i >= n) return -1;
+    }
+  }
+
+  // ---- values -------------------------------------------------------------------------------
+
+  private startValue(buf: Buffer, i: number, target: Target, container: ContainerName): void {
+    this.target = target;
+    this.valueContainer = container;
+    this.valueOffset = this.base + i;
+    this.valueLine = this.line;
+    this.depth = 0;
+    this.tooDeep = false;
+    if (target !== 'skip') this.rec.begin(i);
+    const c = buf[i]!;
+    if (c === LBRACE || c === LBRACKET || c === QUOTE) {
+      this.mode = 'scan';
+    } else {
+      this.mode = 'literal';
+    }
+  }
+
+  /** The fast loop: skip a value (record or not), counting depth and lines. */
+  private stepScan(buf: Buffer, i: number): number {
+    const n = buf.length;
+    if (this.inString) {
+      const q = this.scanString(buf, i);
+      if (q < 0) return this.checkSize(buf, n);
+      i = q + 1;
+      if (this.depth === 0) return this.finishValue(buf, i);
+    }
+    let depth = this.depth;
+    while (i < n) {
+      const c = buf[i]!;
+      if (c === QUOTE) {
+        this.inString = true;
+        this.escaped = false;
+        const q = this.scanString(buf, i + 1);
+        if (q < 0) {
+          this.depth = depth;
+          return this.checkSize(buf, n);
+        }
+        i = q + 1;
+        if (depth === 0) {
+          this.depth = 0;
+          return this.finishValue(buf, i);
+        }
+        continue;
+      }
+      if (c === LBRACE || c === LBRACKET) {
+        depth++;
+        if (depth > this.limits.maxDepth && !this.tooDeep) this.tooDeep = true;
+      } else if (c === RBRACE || c === RBRACKET) {
+        depth--;
+        if (depth === 0) {
+          this.depth = 0;
+          return this.finishValue(buf, i + 1);
+        }
+      } else if (c === NL) {
+        this.line++;
+        if (this.lineMode && (this.target === 'root-record' || this.rootIsRecordLike())) {
+          this.depth = 0;
+          this.brokenLine(buf, i);
+          return i + 1;
+        }
+      }
+      i++;
+    }
+    this.depth = depth;
+    return this.checkSize(buf, n);
+  }
+
+  private stepLiteral(buf: Buffer, i: number): number {
+    const n = buf.length;
+    while (i < n) {
+      const c = buf[i]!;
+      if (c === COMMA || c === RBRACE || c === RBRACKET || isWhitespace(c)) {
+        return this.finishValue(buf, i);
+      }
+      i++;
+    }
+    return this.checkSize(buf, n);
+  }
+
+  /** At a chunk end inside a value: stop buffering a record that is already too large. */
+  private checkSize(_buf: Buffer, n: number): number {
+    if (this.target !== 'skip' && !this.rec.overflow && this.rec.exceeds(n)) {
+      this.rec.overflow = true;
+      this.rec.parts = [];
+      this.rec.start = -1;
+    }
+    if (this.target === 'root-record' || this.target === 'skip') {
+      if (this.stack.length > 0 && !this.root.overflow && this.root.start >= 0 && this.root.exceeds(n)) {
+        this.root.overflow = true;
+        this.root.parts = [];
+        this.root.start = -1;
+      }
+    }
+    return n;
+  }
+
+  /** A value ends just before `end`. */
+  private finishValue(buf: Buffer, end: number): number {
+    const target = this.target;
+    if (target === 'skip') {
+      this.mode = 'outer';
+      return end;
+    }
+    const tooLarge = this.rec.overflow || this.rec.exceeds(end);
+    const bytes = tooLarge ? null : this.rec.finish(buf, end);
+    this.rec.start = -1;
+    if (this.tooDeep) {
+      this.badRecord('too-deep', `record nested deeper than ${this.limits.maxDepth} levels`, this.valueOffset, this.valueLine, this.valueContainer);
+    } else if (bytes === null) {
+      this.badRecord('too-large', `record larger than ${this.limits.maxRecordBytes} bytes`, this.valueOffset, this.valueLine, this.valueContainer);
+    } else {
+      this.events.push({ type: 'record', bytes, offset: this.valueOffset, line: this.valueLine, container: this.valueContainer, rootValue: target === 'root-record' });
+    }
+    this.mode = target === 'root-record' ? 'top' : 'outer';
+    return end;
+  }
+
+  private badRecord(reason: BadRecordReason, message: string, offset: number, line: number, container: ContainerName): void {
+    this.events.push({ type: 'bad-record', reason, message, offset, line, container });
+  }
+
+  /** JSON Lines: a line ended inside a value. Report it as a bad record and go on with the next line. */
+  private brokenLine(_buf: Buffer, _i: number): void {
+    const isRoot = this.target === 'root-record' && this.mode === 'scan';
+    const offset = isRoot ? this.valueOffset : this.rootStartOffset;
+    const line = isRoot ? this.valueLine : this.rootStartLine;
+    this.badRecord('broken-line', `the line ends before its JSON value is complete (line ${line})`, offset, line, null);
+    this.resetToTop();
+  }
+
+  private resetToTop(): void {
+    this.stack.length = 0;
+    this.rec.start = -1;
+    this.rec.parts = [];
+    this.root.start = -1;
+    this.root.parts = [];
+    this.inString = false;
+    this.escaped = false;
+    this.keyStart = -1;
+    this.keyParts = [];
+    this.depth = 0;
+    this.mode = 'top';
+  }
+
+  /** A structural error outside records. */
+  private syntax(buf: Buffer, i: number, message: string): number {
+    const offset = this.base + i;
+    const line = this.line;
+    if (this.rootIsRecordLike() && this.stack.length === 1) {
+      // A lone record or a JSON Lines value: reject it and resume at the next line
+      // (or right here when the offending byte starts a new line's value).
+      this.badRecord('broken-line', `${message} (at byte ${offset}, line ${line})`, this.rootStartOffset, this.rootStartLine, null);
+      this.events.push({ type: 'syntax-error', message, offset, line, resumed: true });
+      const startsLine = buf[i] === LBRACE && lineStartsAt(buf, i);
+      this.resetToTop();
+      if (startsLine) return i;
+      this.mode = 'resync';
+      return i;
+    }
+    this.events.push({ type: 'syntax-error', message: `${message} (at byte ${offset}, line ${line})`, offset, line, resumed: false });
+    this.mode = 'dead';
+    return buf.length;
+  }
+
+  /** True when at least one root value was seen. */
+  get sawAnyRoot(): boolean {
+    return this.sawRoot || this.sawRootBefore;
+  }
+}
+
+function lineStartsAt(buf: Buffer, i: number): boolean {
+  for (let k = i - 1; k >= 0; k--) {
+    const c = buf[k]!;
+    if (c === NL) return true;
+    if (!isWhitespace(c)) return false;
+  }
+  return false;
+}
+
+function decodeKey(raw: Buffer): string {
+  if (raw.indexOf(BACKSLASH) < 0) return raw.toString('utf8');
+  try {
+    return JSON.parse(`"${raw.toString('utf8')}"`) as string;
+  } catch {
+    return raw.toString('utf8');
+  }
+}
+
+function describe(c: number): string {
+  return c >= 0x20 && c < 0x7f ? JSON.stringify(String.fromCharCode(c)) : `byte 0x${c.toString(16).padStart(2, '0')}`;
+}

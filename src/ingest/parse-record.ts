@@ -1,0 +1,141 @@
+/**
+ * One record's bytes → a plain object, with ingest quality issues.
+ *
+ * Fast path: decode + native JSON.parse. A cheap check on the text sends the
+ * rare suspicious record to a careful path that:
+ * - drops the keys `__proto__`, `constructor`, `prototype` (hostile input never
+ *   reaches an object's prototype, even through later Object.assign or merges);
+ * - keeps integers of 16+ digits (beyond IEEE-754 exactness) as strings, so an
+ *   identifier is never rounded;
+ * - points at values that look like mojibake (UTF-8 read as Latin-1), which are
+ *   flagged, not "fixed".
+ * Pure: no I/O.
+ */
+import type { Issue } from '../core/issues.js';
+import { issue } from '../core/issues.js';
+import { decodeRecord, looksLikeMojibake, type Encoding } from './decode.js';
+
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Anything that might need the careful path. False positives only cost time. */
+const SUSPECT = /__proto__|constructor|prototype|\\u00[5-7]|[ÃÂ]|â€|\\u00[cC][23]|\\u20[aA][cC]|\d{16}/;
+
+export type ParsedRecord =
+  | { ok: true; data: Record<string, unknown>; issues: Issue[]; encoding: Encoding }
+  | { ok: false; code: 'INGEST_RECORD_SYNTAX' | 'INGEST_RECORD_NOT_OBJECT'; message: string; /** byte offset inside the record */ at: number | undefined };
+
+/** Parse one record. `encoding` is the file's encoding. */
+export function parseRecordBytes(bytes: Buffer, encoding: Encoding): ParsedRecord {
+  const decoded = decodeRecord(bytes, encoding);
+  const text = decoded.text;
+  const issues: Issue[] = [];
+  if (decoded.fellBack) {
+    issues.push(issue('INGEST_ENCODING_FALLBACK', 'warning', 'record bytes are not valid UTF-8: decoded as Windows-1252'));
+  }
+  let value: unknown;
+  const suspect = SUSPECT.test(text);
+  try {
+    value = suspect ? carefulParse(text, issues) : JSON.parse(text);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    return { ok: false, code: 'INGEST_RECORD_SYNTAX', message: `invalid JSON: ${message}`, at: syntaxOffset(message, text) };
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+    return { ok: false, code: 'INGEST_RECORD_NOT_OBJECT', message: `expected a JSON object, got ${got}`, at: 0 };
+  }
+  if (suspect) flagMojibake(value, '', issues);
+  return { ok: true, data: value as Record<string, unknown>, issues, encoding: decoded.encoding };
+}
+
+function carefulParse(text: string, issues: Issue[]): unknown {
+  let source = text;
+  if (/\d{16}/.test(text)) {
+    const quoted = quoteLongIntegers(text);
+    if (quoted.count > 0) {
+      issues.push(issue('INGEST_LONG_NUMBER_AS_STRING', 'info', `${quoted.count} number(s) of 16 or more digits kept as strings to avoid rounding`));
+      source = quoted.text;
+    }
+  }
+  const dropped = new Set<string>();
+  const value: unknown = JSON.parse(source, function reviver(this: unknown, key: string, v: unknown) {
+    if (FORBIDDEN_KEYS.has(key) && this !== null && typeof this === 'object' && !Array.isArray(this)) {
+      dropped.add(key);
+      return undefined;
+    }
+    return v;
+  });
+  for (const key of dropped) {
+    issues.push(issue('INGEST_FORBIDDEN_KEY', 'warning', `key ${JSON.stringify(key)} dropped (never used as data: it could reach an object's prototype)`));
+  }
+  return value;
+}
+
+/**
+ * Quote numbers of 16+ digits that stand outside strings: `{"id":12345678901234567}`
+ * → `{"id":"12345678901234567"}`.
+ */
+export function quoteLongIntegers(text: string): { text: string; count: number } {
+  let out = '';
+  let count = 0;
+  let last = 0;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      i++;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i += 2;
+        else if (d === 0x22) break;
+        else i++;
+      }
+      i++;
+      continue;
+    }
+    if ((c >= 0x30 && c <= 0x39) || c === 0x2d) {
+      let j = i;
+      while (j < n && /[-+0-9.eE]/.test(text[j]!)) j++;
+      const token = text.slice(i, j);
+      if (/^-?\d{16,}$/.test(token)) {
+        out += `${text.slice(last, i)}"${token}"`;
+        last = j;
+        count++;
+      }
+      i = j;
+      continue;
+    }
+    i++;
+  }
+  return { text: count === 0 ? text : out + text.slice(last), count };
+}
+
+function flagMojibake(value: unknown, pointer: string, issues: Issue[]): void {
+  if (issues.length > 50) return;
+  if (typeof value === 'string') {
+    if (looksLikeMojibake(value)) {
+      issues.push(issue('INGEST_MOJIBAKE', 'warning', `text looks double-encoded (UTF-8 read as Latin-1): ${JSON.stringify(value.slice(0, 80))}`, { pointer }));
+    }
+    return;
+  }
+  if (Array.isArray(value)) {
+    value.forEach((v, k) => flagMojibake(v, `${pointer}/${k}`, issues));
+    return;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) flagMojibake(v, `${pointer}/${escapePointer(k)}`, issues);
+  }
+}
+
+export function escapePointer(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** V8 reports "... at position N" (UTF-16 units); turn it into a byte offset. */
+function syntaxOffset(message: string, text: string): number | undefined {
+  const m = /position (\d+)/.exec(message);
+  if (!m) return undefined;
+  const pos = Number(m[1]);
+  return Buffer.byteLength(text.slice(0, pos), 'utf8');
+}

@@ -1,0 +1,126 @@
+/**
+ * JSON and JSON Lines reader: decompressed bytes → SourceRecord / reject events.
+ * Sits between source.ts (bytes) and the rest of the pipeline. The splitter
+ * finds records; parse-record.ts turns each into an object; classify.ts says
+ * what it is. Memory: one record at a time.
+ */
+import { issue } from '../core/issues.js';
+import { classifyRecord } from './classify.js';
+import { excerptOf, type FileState } from './file-state.js';
+import { JsonRecordSplitter, type SplitEvent, type SplitLimits } from './json-splitter.js';
+import { parseRecordBytes } from './parse-record.js';
+import type { IngestEvent } from './types.js';
+
+export interface JsonReadOptions extends SplitLimits {
+  /** Stop after this many records (all files together are counted by the caller). */
+  readonly shouldStop: () => boolean;
+}
+
+const MAX_META_BYTES = 1 << 20;
+
+export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState, options: JsonReadOptions): AsyncGenerator<IngestEvent> {
+  const splitter = new JsonRecordSplitter(options);
+  let rootValues = 0;
+  let containers: string[] = [];
+  for await (const chunk of chunks) {
+    state.bytes += chunk.length;
+    for (const ev of splitter.push(chunk)) {
+      if (ev.type === 'record' && ev.rootValue) rootValues++;
+      if (ev.type === 'meta') containers = [...ev.containers];
+      yield* handle(ev);
+      if (options.shouldStop()) return finish();
+    }
+  }
+  for (const ev of splitter.end()) yield* handle(ev);
+  finish();
+
+  function* handle(ev: SplitEvent): Generator<IngestEvent> {
+    switch (ev.type) {
+      case 'record': {
+        const where = { line: ev.line, offset: ev.offset };
+        const r = parseRecordBytes(ev.bytes, state.encoding);
+        if (!r.ok) {
+          const at = r.at === undefined ? undefined : ev.offset + r.at;
+          const line = r.at === undefined ? ev.line : ev.line + countNewlines(ev.bytes, r.at);
+          const pos = at === undefined ? `line ${ev.line}` : `byte ${at}, line ${line}`;
+          yield state.reject(where, r.code, `${r.message} (${pos})`, excerptOf(ev.bytes));
+          return;
+        }
+        if (r.encoding !== state.encoding) state.fellBack = true;
+        const { type, version } = classifyRecord(r.data, ev.container);
+        if (type === 'unknown') {
+          const keys = Object.keys(r.data).slice(0, 8).join(', ');
+          state.unknownRecords++;
+          yield state.reject(where, 'INGEST_UNKNOWN_RECORD_TYPE', `neither a DECP marché/contrat de concession nor an OCDS release/record (keys: ${keys})`, excerptOf(ev.bytes));
+          return;
+        }
+        yield state.accept({ type, version, data: r.data, provenance: state.provenance(where), issues: r.issues });
+        return;
+      }
+      case 'bad-record': {
+        const code = ev.reason === 'too-large' ? 'INGEST_RECORD_TOO_LARGE' : ev.reason === 'too-deep' ? 'INGEST_RECORD_TOO_DEEP' : ev.reason === 'truncated' ? 'INGEST_RECORD_TRUNCATED' : 'INGEST_RECORD_SYNTAX';
+        yield state.reject({ line: ev.line, offset: ev.offset }, code, ev.message);
+        return;
+      }
+      case 'syntax-error': {
+        if (ev.resumed) return; // already reported as a bad record
+        // The document is broken here: everything before is kept; what follows is lost.
+        // It counts as one rejected record so that the loss shows in the rejects.
+        state.issues.push(issue('INGEST_FILE_SYNTAX', 'error', ev.message, { file: state.file.file, line: ev.line, offset: ev.offset }));
+        state.error = { code: 'INGEST_SYNTAX', message: `invalid JSON, reading stopped: ${ev.message}`, fatal: false };
+        yield state.reject({ line: ev.line, offset: ev.offset }, 'INGEST_FILE_SYNTAX', `invalid JSON, reading of the file stopped here: ${ev.message}`);
+        return;
+      }
+      case 'meta': {
+        if (ev.bytes && ev.bytes.length <= MAX_META_BYTES) {
+          const r = parseRecordBytes(ev.bytes, state.encoding);
+          if (r.ok) {
+            const meta: Record<string, unknown> = {};
+            for (const [k, v] of Object.entries(r.data)) if (k !== 'marches' && k !== 'releases' && k !== 'records') meta[k] = v;
+            state.meta = meta;
+          }
+        }
+        return;
+      }
+    }
+  }
+
+  function finish(): void {
+    if (state.fellBack) state.encoding = 'windows-1252';
+    const types = state.types;
+    if (containers.includes('releases')) {
+      state.format = 'ocds-release-package';
+      state.version = typeof state.meta?.['version'] === 'string' ? (state.meta['version'] as string) : '1.0';
+    } else if (containers.includes('records')) {
+      state.format = 'ocds-record-package';
+      state.version = typeof state.meta?.['version'] === 'string' ? (state.meta['version'] as string) : '1.0';
+    } else if (state.accepted === 0 && state.unknownRecords > 0) {
+      state.format = 'unknown';
+      state.version = null;
+    } else if (containers.length > 0) {
+      state.format = 'decp-json';
+      state.version = state.dominantVersion() ?? (containers.includes('marche') || containers.includes('contrat-concession') ? '2024' : null);
+    } else if ((types.release ?? 0) + (types.record ?? 0) > 0) {
+      state.format = rootValues > 1 ? 'ocds-jsonl' : 'ocds-json';
+      state.version = null;
+    } else if (rootValues > 1) {
+      state.format = 'decp-jsonl';
+      state.version = state.dominantVersion();
+    } else if (rootValues === 1 || state.accepted + state.rejected > 0) {
+      state.format = 'decp-json';
+      state.version = state.dominantVersion();
+    } else {
+      state.format = splitter.sawAnyRoot ? 'decp-json' : 'empty';
+    }
+  }
+}
+
+function countNewlines(bytes: Buffer, end: number): number {
+  let n = 0;
+  let i = bytes.indexOf(0x0a);
+  while (i >= 0 && i < end) {
+    n++;
+    i = bytes.indexOf(0x0a, i + 1);
+  }
+  return n;
+}

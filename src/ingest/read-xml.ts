@@ -1,0 +1,378 @@
+/**
+ * DECP XML reader (2019 and 2024): decompressed bytes → SourceRecord / reject events.
+ *
+ * Records are the children `<marche>` / `<contrat-concession>` of a `<marches>`
+ * root, or the root itself when a document holds a lone record. Each record
+ * becomes the same plain object as its JSON counterpart of the same generation:
+ * - text elements → strings (numbers and codes stay strings: `00123`, `2A004`);
+ * - list wrappers (`<titulaires><titulaire>…`) → arrays; 2019 lists are plain
+ *   (`"titulaires":[{…}]`), 2024 lists keep the item wrapper of the 2024 JSON
+ *   (`"titulaires":[{"titulaire":{…}}]`, `"techniques":{"technique":[…]}`);
+ * - a repeated single element keeps its first value and is flagged.
+ *
+ * Hostile input: a DOCTYPE is never processed (its declarations are ignored and
+ * flagged), entities other than the five predefined ones are never expanded (the
+ * record that uses one is rejected), element names `__proto__`/`constructor`/
+ * `prototype` are dropped, depth and size per record are capped.
+ * saxes is used in its fail-soft mode: after a well-formedness error inside a
+ * record, that record is rejected and reading goes on with the next one.
+ */
+import { SaxesParser } from 'saxes';
+import { issue, type Issue } from '../core/issues.js';
+import { decodeRecord, looksLikeMojibake } from './decode.js';
+import { excerptOf, type FileState } from './file-state.js';
+import type { SplitLimits } from './json-splitter.js';
+import { FORBIDDEN_KEYS } from './parse-record.js';
+import type { DecpVersion, IngestEvent, RecordType } from './types.js';
+
+export interface XmlReadOptions extends SplitLimits {
+  readonly shouldStop: () => boolean;
+}
+
+/** List wrappers of the DECP XML (2019 and 2024) and the name of their items. */
+const LISTS: Readonly<Record<string, string>> = {
+  titulaires: 'titulaire',
+  modifications: 'modification',
+  concessionnaires: 'concessionnaire',
+  donneesExecution: 'donneesAnnuelles',
+  tarifs: 'tarif',
+  actesSousTraitance: 'acteSousTraitance',
+  modificationsActesSousTraitance: 'modificationActeSousTraitance',
+  techniques: 'technique',
+  modalitesExecution: 'modaliteExecution',
+  typesPrix: 'typePrix',
+  considerationsSociales: 'considerationSociale',
+  considerationsEnvironnementales: 'considerationEnvironnementale',
+};
+/** 2024 JSON keeps these string lists as `{"item":[…]}` rather than `[{"item":…}]`. */
+const STRING_LISTS = new Set(['techniques', 'modalitesExecution', 'typesPrix', 'considerationsSociales', 'considerationsEnvironnementales']);
+const RECORD_NAMES = new Set(['marche', 'contrat-concession']);
+const FIELDS_2024 = new Set(['offresRecues', 'marcheInnovant', 'ccag', 'typesPrix', 'techniques', 'modalitesExecution', 'considerationsSociales', 'considerationsEnvironnementales', 'typeGroupementOperateurs', 'sousTraitanceDeclaree', 'attributionAvance', 'tauxAvance', 'actesSousTraitance', 'origineUE', 'origineFrance', 'idAccordCadre']);
+
+interface XNode {
+  readonly name: string;
+  readonly children: XNode[];
+  text: string;
+}
+
+/** Encoding named in the XML declaration, if any. */
+export function declaredXmlEncoding(head: Buffer): string | undefined {
+  const text = head.subarray(0, 512).toString('latin1');
+  const m = /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(text);
+  return m?.[1];
+}
+
+export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, options: XmlReadOptions): AsyncGenerator<IngestEvent> {
+  const splitter = new XmlRecordSplitter(options.maxRecordBytes);
+  let fileVersion: DecpVersion | null = null;
+  const handle = (ev: XmlSplitEvent): IngestEvent | null => {
+    switch (ev.type) {
+      case 'doctype':
+        state.issues.push(issue('INGEST_XML_DOCTYPE_IGNORED', 'warning', 'DOCTYPE ignored: its declarations and entities are never processed', { file: state.file.file, line: ev.line }));
+        return null;
+      case 'bad-record':
+        return state.reject({ line: ev.line, column: ev.column }, ev.code, ev.message);
+      case 'record': {
+        const where = { line: ev.line, column: ev.column };
+        const decoded = decodeRecord(ev.bytes, state.encoding);
+        if (decoded.fellBack) state.fellBack = true;
+        const built = buildRecord(decoded.text, ev.name, ev.line, options.maxDepth);
+        if (!built.ok) return state.reject(where, built.code, built.message, excerptOf(ev.bytes));
+        const version: DecpVersion = built.root.children.some((c) => FIELDS_2024.has(c.name)) ? '2024' : (fileVersion ?? '2019');
+        if (version === '2024') fileVersion = '2024';
+        const issues: Issue[] = [];
+        if (decoded.fellBack) issues.push(issue('INGEST_ENCODING_FALLBACK', 'warning', 'record bytes are not valid UTF-8: decoded as Windows-1252'));
+        const data = toObject(built.root, version, '', issues);
+        const type: RecordType = ev.name === 'marche' ? 'marche' : 'contrat-concession';
+        return state.accept({ type, version, data, provenance: state.provenance(where), issues });
+      }
+    }
+  };
+  for await (const chunk of chunks) {
+    state.bytes += chunk.length;
+    for (const ev of splitter.push(chunk)) {
+      const out = handle(ev);
+      if (out) yield out;
+      if (options.shouldStop()) return finish();
+    }
+  }
+  for (const ev of splitter.end()) {
+    const out = handle(ev);
+    if (out) yield out;
+  }
+  finish();
+
+  function finish(): void {
+    state.format = 'decp-xml';
+    state.version = state.dominantVersion();
+    if (state.fellBack) state.encoding = 'windows-1252';
+    const root = splitter.rootName;
+    if (root !== null && root !== 'marches' && !RECORD_NAMES.has(root)) {
+      state.format = 'unknown';
+      state.error = { code: 'INGEST_UNKNOWN_FORMAT', message: `XML root <${root}> is neither <marches>, <marche> nor <contrat-concession>`, fatal: true };
+    }
+  }
+}
+
+type XmlSplitEvent =
+  | { type: 'record'; name: string; bytes: Buffer; line: number; column: number }
+  | { type: 'bad-record'; code: 'INGEST_RECORD_TRUNCATED' | 'INGEST_RECORD_SYNTAX' | 'INGEST_RECORD_TOO_LARGE'; message: string; line: number; column: number }
+  | { type: 'doctype'; line: number };
+
+const LT = 0x3c;
+const GT = 0x3e;
+const NL = 0x0a;
+
+/**
+ * Finds `<marche>…</marche>` and `<contrat-concession>…</contrat-concession>`
+ * in XML bytes, skipping comments, CDATA, processing instructions and the
+ * DOCTYPE. Records never nest in DECP, so an opening record tag inside an open
+ * record means the first one is broken: it is reported and reading resumes at
+ * the new one. Each record is then parsed on its own, so a well-formedness
+ * error never spreads beyond its record.
+ */
+class XmlRecordSplitter {
+  rootName: string | null = null;
+  private buf: Buffer = Buffer.alloc(0);
+  private scan = 0;
+  /** Line number at `linePos` in `buf`. */
+  private line = 1;
+  private linePos = 0;
+  private rec: { name: string; start: number; line: number; column: number; overflow: boolean; dropped: number } | null = null;
+  private events: XmlSplitEvent[] = [];
+
+  constructor(private readonly maxRecordBytes: number) {}
+
+  push(chunk: Buffer): XmlSplitEvent[] {
+    this.events = [];
+    this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
+    this.process(false);
+    this.compact();
+    return this.events;
+  }
+
+  end(): XmlSplitEvent[] {
+    this.events = [];
+    this.process(true);
+    if (this.rec) {
+      const r = this.rec;
+      this.events.push({ type: 'bad-record', code: 'INGEST_RECORD_TRUNCATED', message: `the input ends inside <${r.name}> opened at line ${r.line}`, line: r.line, column: r.column });
+      this.rec = null;
+    }
+    return this.events;
+  }
+
+  private lineAt(pos: number): { line: number; column: number } {
+    const b = this.buf;
+    let nl = b.indexOf(NL, this.linePos);
+    while (nl >= 0 && nl < pos) {
+      this.line++;
+      this.linePos = nl + 1;
+      nl = b.indexOf(NL, this.linePos);
+    }
+    // column: count back to the previous newline
+    const prev = pos === 0 ? -1 : b.lastIndexOf(NL, pos - 1);
+    return { line: this.line, column: pos - prev };
+  }
+
+  private process(atEnd: boolean): void {
+    const b = this.buf;
+    for (;;) {
+      const lt = b.indexOf(LT, this.scan);
+      if (lt < 0) {
+        this.scan = b.length;
+        return;
+      }
+      if (b.length - lt < 12 && !atEnd) {
+        this.scan = lt;
+        return;
+      }
+      const next = b[lt + 1];
+      let end: number;
+      if (next === 0x21 /* ! */) {
+        if (startsAt(b, '<!--', lt)) end = find(b, '-->', lt + 4, 3);
+        else if (startsAt(b, '<![CDATA[', lt)) end = find(b, ']]>', lt + 9, 3);
+        else end = this.doctypeEnd(b, lt);
+        if (end < 0) return this.wait(lt, atEnd);
+        if (!startsAt(b, '<!--', lt) && !startsAt(b, '<![CDATA[', lt)) this.events.push({ type: 'doctype', line: this.lineAt(lt).line });
+        this.scan = end;
+        continue;
+      }
+      if (next === 0x3f /* ? */) {
+        end = find(b, '?>', lt + 2, 2);
+        if (end < 0) return this.wait(lt, atEnd);
+        this.scan = end;
+        continue;
+      }
+      const gt = tagEnd(b, lt + 1);
+      if (gt < 0) return this.wait(lt, atEnd);
+      const closing = next === 0x2f; /* / */
+      const name = tagName(b, closing ? lt + 2 : lt + 1);
+      this.scan = gt + 1;
+      if (closing) {
+        if (this.rec && name === this.rec.name) this.finishRecord(gt + 1);
+        continue;
+      }
+      if (this.rootName === null) this.rootName = name;
+      if (name !== 'marche' && name !== 'contrat-concession') continue;
+      if (this.rec) {
+        const r = this.rec;
+        this.events.push({ type: 'bad-record', code: 'INGEST_RECORD_SYNTAX', message: `<${r.name}> opened at line ${r.line} is not closed before the next record`, line: r.line, column: r.column });
+        this.rec = null;
+      }
+      const where = this.lineAt(lt);
+      this.rec = { name, start: lt, line: where.line, column: where.column, overflow: false, dropped: 0 };
+      if (b[gt - 1] === 0x2f) this.finishRecord(gt + 1); // <marche/>
+    }
+  }
+
+  private wait(lt: number, atEnd: boolean): void {
+    this.scan = atEnd ? this.buf.length : lt;
+  }
+
+  private doctypeEnd(b: Buffer, lt: number): number {
+    // <!DOCTYPE name [ internal subset ]> : the subset may itself contain ">"
+    const gt = b.indexOf(GT, lt);
+    const open = b.indexOf(0x5b /* [ */, lt);
+    if (open < 0 || (gt >= 0 && gt < open)) return gt < 0 ? -1 : gt + 1;
+    const close = b.indexOf(0x5d /* ] */, open);
+    if (close < 0) return -1;
+    const after = b.indexOf(GT, close);
+    return after < 0 ? -1 : after + 1;
+  }
+
+  private finishRecord(end: number): void {
+    const r = this.rec!;
+    this.rec = null;
+    if (r.overflow || end - r.start > this.maxRecordBytes) {
+      this.events.push({ type: 'bad-record', code: 'INGEST_RECORD_TOO_LARGE', message: `record larger than ${this.maxRecordBytes} bytes`, line: r.line, column: r.column });
+      return;
+    }
+    this.events.push({ type: 'record', name: r.name, bytes: Buffer.from(this.buf.subarray(r.start, end)), line: r.line, column: r.column });
+  }
+
+  /** Drop what is behind us; keep the open record (unless it is already too large). */
+  private compact(): void {
+    let keep = this.scan;
+    if (this.rec) {
+      if (!this.rec.overflow && this.buf.length - this.rec.start > this.maxRecordBytes) this.rec.overflow = true;
+      if (!this.rec.overflow) keep = Math.min(keep, this.rec.start);
+    }
+    if (keep === 0) return;
+    this.lineAt(keep);
+    if (this.rec && !this.rec.overflow) this.rec = { ...this.rec, start: this.rec.start - keep };
+    this.buf = this.buf.subarray(keep);
+    this.scan -= keep;
+    this.linePos = Math.max(0, this.linePos - keep);
+  }
+}
+
+function startsAt(b: Buffer, s: string, at: number): boolean {
+  return b.toString('latin1', at, at + s.length) === s;
+}
+
+function find(b: Buffer, needle: string, from: number, len: number): number {
+  const i = b.indexOf(needle, from);
+  return i < 0 ? -1 : i + len;
+}
+
+/** Index of the ">" that ends the tag starting before `from`, skipping quoted attribute values. */
+function tagEnd(b: Buffer, from: number): number {
+  let quote = 0;
+  for (let i = from; i < b.length; i++) {
+    const c = b[i]!;
+    if (quote) {
+      if (c === quote) quote = 0;
+    } else if (c === 0x22 || c === 0x27) quote = c;
+    else if (c === GT) return i;
+  }
+  return -1;
+}
+
+function tagName(b: Buffer, from: number): string {
+  let i = from;
+  while (i < b.length) {
+    const c = b[i]!;
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x2f || c === GT) break;
+    i++;
+  }
+  return b.toString('latin1', from, i);
+}
+
+type Built = { ok: true; root: XNode } | { ok: false; code: 'INGEST_RECORD_SYNTAX' | 'INGEST_XML_ENTITY' | 'INGEST_RECORD_TOO_DEEP'; message: string };
+
+/** Parse one record's XML text into a light element tree (saxes, strict; entities never expanded). */
+function buildRecord(text: string, name: string, line: number, maxDepth: number): Built {
+  const parser = new SaxesParser({ position: true });
+  const stack: XNode[] = [];
+  let root: XNode | null = null;
+  let problem: Built | null = null;
+  parser.on('opentag', (tag) => {
+    if (problem) return;
+    if (stack.length >= maxDepth) {
+      problem = { ok: false, code: 'INGEST_RECORD_TOO_DEEP', message: `record nested deeper than ${maxDepth} levels` };
+      return;
+    }
+    const node: XNode = { name: tag.name, children: [], text: '' };
+    if (stack.length > 0) stack[stack.length - 1]!.children.push(node);
+    else root = node;
+    stack.push(node);
+  });
+  const onText = (t: string): void => {
+    const top = stack[stack.length - 1];
+    if (top && !problem) top.text += t;
+  };
+  parser.on('text', onText);
+  parser.on('cdata', onText);
+  parser.on('closetag', () => {
+    if (!problem) stack.pop();
+  });
+  parser.on('error', (err: Error) => {
+    if (problem) return;
+    const m = /^(\d+):(\d+): (.*)$/s.exec(err.message);
+    const where = m ? `line ${line + Number(m[1]) - 1}` : `record at line ${line}`;
+    const what = m ? m[3]! : err.message;
+    problem = { ok: false, code: /entity/i.test(what) ? 'INGEST_XML_ENTITY' : 'INGEST_RECORD_SYNTAX', message: `invalid XML in <${name}> (${where}): ${what}${/entity/i.test(what) ? ' (entities are never expanded)' : ''}` };
+  });
+  try {
+    parser.write(text).close();
+  } catch (err) {
+    problem ??= { ok: false, code: 'INGEST_RECORD_SYNTAX', message: `invalid XML in <${name}>: ${(err as Error).message}` };
+  }
+  if (problem) return problem;
+  if (root === null) return { ok: false, code: 'INGEST_RECORD_SYNTAX', message: `empty <${name}>` };
+  return { ok: true, root };
+}
+
+/** An element with children → the JSON shape of its generation. */
+function toObject(node: XNode, version: DecpVersion, pointer: string, issues: Issue[]): Record<string, unknown> {
+  const obj: Record<string, unknown> = {};
+  for (const child of node.children) {
+    const key = child.name;
+    const ptr = `${pointer}/${key}`;
+    if (FORBIDDEN_KEYS.has(key)) {
+      issues.push(issue('INGEST_FORBIDDEN_KEY', 'warning', `element <${key}> dropped`, { pointer: ptr }));
+      continue;
+    }
+    if (Object.prototype.hasOwnProperty.call(obj, key)) {
+      issues.push(issue('INGEST_DUPLICATE_ELEMENT', 'warning', `<${key}> appears more than once: the first value is kept`, { pointer: ptr }));
+      continue;
+    }
+    obj[key] = toValue(child, version, ptr, issues);
+  }
+  return obj;
+}
+
+function toValue(node: XNode, version: DecpVersion, pointer: string, issues: Issue[]): unknown {
+  const item = LISTS[node.name];
+  if (item !== undefined && node.children.every((c) => c.name === item)) {
+    const values = node.children.map((c, k) => toValue(c, version, `${pointer}/${k}`, issues));
+    if (version === '2019' || version === '2023-interim') return values;
+    if (STRING_LISTS.has(node.name)) return { [item]: values };
+    return values.map((v) => ({ [item]: v }));
+  }
+  if (node.children.length > 0) return toObject(node, version, pointer, issues);
+  const text = node.text.trim();
+  if (looksLikeMojibake(text)) issues.push(issue('INGEST_MOJIBAKE', 'warning', `text looks double-encoded (UTF-8 read as Latin-1): ${JSON.stringify(text.slice(0, 80))}`, { pointer }));
+  return text;
+}

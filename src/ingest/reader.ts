@@ -1,0 +1,194 @@
+/**
+ * Ingest entry points: inputs → a stream of IngestEvents
+ * (file-start, record, reject, file-end) — the first stage of the pipeline.
+ *
+ * The format of each file is decided from its content (magic bytes, BOM, first
+ * significant byte, XML declaration, record fields), never from its name.
+ * A file that cannot be read is reported in its file-end event and the stream
+ * goes on with the next file. Within a file, records come in order, one at a time.
+ */
+import { isPipelineError, PipelineError } from '../core/errors.js';
+import { issue } from '../core/issues.js';
+import { normalizeEncodingLabel, type Encoding } from './decode.js';
+import { FileState } from './file-state.js';
+import { DEFAULT_SPLIT_LIMITS } from './json-splitter.js';
+import { readJson } from './read-json.js';
+import { declaredXmlEncoding, readXml } from './read-xml.js';
+import { expandInputs, hashFile, openFile, type ExpandedInput } from './source.js';
+import type { IngestEvent, SourceFileInfo } from './types.js';
+import type { Readable } from 'node:stream';
+
+export interface IngestOptions {
+  /** Force the text encoding (otherwise: BOM, XML declaration, then UTF-8 with per-record fallback). */
+  encoding?: Encoding | undefined;
+  maxRecordBytes?: number;
+  maxDepth?: number;
+  /** Largest decompressed size of a gzip file. */
+  maxExpandedBytes?: number;
+  /** Stop after this many records in all (accepted + rejected). */
+  sample?: number | undefined;
+}
+
+export interface NormalizedIngestOptions {
+  encoding: Encoding | undefined;
+  maxRecordBytes: number;
+  maxDepth: number;
+  maxExpandedBytes: number;
+  sample: number;
+}
+
+export const DEFAULT_MAX_EXPANDED_BYTES = 8 * 1024 ** 3;
+
+export function normalizeIngestOptions(raw: IngestOptions = {}): NormalizedIngestOptions {
+  const positive = (name: string, v: number | undefined, dflt: number): number => {
+    if (v === undefined) return dflt;
+    if (Number.isNaN(v) || v <= 0) throw new PipelineError('CLI_INVALID_OPTION', `${name} must be a positive number, got ${String(v)}`, { context: { option: name } });
+    return v;
+  };
+  return {
+    encoding: raw.encoding,
+    maxRecordBytes: positive('maxRecordBytes', raw.maxRecordBytes, DEFAULT_SPLIT_LIMITS.maxRecordBytes),
+    maxDepth: positive('maxDepth', raw.maxDepth, DEFAULT_SPLIT_LIMITS.maxDepth),
+    maxExpandedBytes: positive('maxExpandedBytes', raw.maxExpandedBytes, DEFAULT_MAX_EXPANDED_BYTES),
+    sample: positive('sample', raw.sample, Number.POSITIVE_INFINITY),
+  };
+}
+
+/** Counter shared by the files of one run, for --sample. */
+export interface ReadBudget {
+  used: number;
+  readonly limit: number;
+}
+
+/** Read every input (files, folders, "-" for stdin), one file after the other. */
+export async function* readInputs(inputs: readonly string[], options: IngestOptions = {}, stdin?: Readable): AsyncGenerator<IngestEvent> {
+  const opts = normalizeIngestOptions(options);
+  const { files, cleanup } = await expandInputs(inputs, stdin);
+  const budget: ReadBudget = { used: 0, limit: opts.sample };
+  try {
+    for (const f of files) {
+      if (budget.used >= budget.limit) break;
+      yield* readFile(f, opts, budget);
+    }
+  } finally {
+    await cleanup();
+  }
+}
+
+/** Read one file. Never throws for a bad file: its file-end event carries the error. */
+export async function* readFile(input: ExpandedInput, opts: NormalizedIngestOptions, budget: ReadBudget = { used: 0, limit: Number.POSITIVE_INFINITY }): AsyncGenerator<IngestEvent> {
+  let info: SourceFileInfo = { file: input.display, sha256: '', size: 0, compressed: null };
+  let opened;
+  try {
+    const sha256 = await hashFile(input.path).catch(() => '');
+    opened = await openFile(input.path, input.display, opts.maxExpandedBytes);
+    info = { file: input.display, sha256, size: opened.size, compressed: opened.compressed };
+  } catch (err) {
+    const state = new FileState(info, opts.encoding ?? 'utf-8');
+    state.format = 'unknown';
+    state.error = errorOf(err);
+    yield { type: 'file-start', file: info };
+    yield { type: 'file-end', file: info, summary: state.summary() };
+    return;
+  }
+  yield { type: 'file-start', file: info };
+  yield* readChunks(opened.chunks, info, opts, budget);
+}
+
+/**
+ * Read decompressed bytes (any chunking) of one source. Used by readFile and,
+ * directly, by tests that feed bytes in small chunks.
+ */
+export async function* readChunks(chunks: AsyncIterable<Buffer>, info: SourceFileInfo, options: NormalizedIngestOptions | IngestOptions = {}, budget: ReadBudget = { used: 0, limit: Number.POSITIVE_INFINITY }): AsyncGenerator<IngestEvent> {
+  const opts = normalizeIngestOptions(options);
+  const state = new FileState(info, opts.encoding ?? 'utf-8');
+  const iterator = chunks[Symbol.asyncIterator]();
+  try {
+    const head = await readHead(iterator, 64 * 1024);
+    let body = head.bytes;
+    if (body.length >= 3 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) {
+      state.bom = true;
+      body = body.subarray(3);
+      if (opts.encoding === undefined) state.encoding = 'utf-8';
+    } else if (body.length >= 2 && ((body[0] === 0xff && body[1] === 0xfe) || (body[0] === 0xfe && body[1] === 0xff))) {
+      throw new PipelineError('INGEST_ENCODING', `${info.file} is UTF-16 (byte order mark): not a DECP encoding`, { context: { file: info.file }, remedy: 'convert the file to UTF-8' });
+    }
+    const first = firstSignificant(body);
+    const rest: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => prepend(body, iterator, head.done) };
+    const shouldStop = (): boolean => budget.used + state.accepted + state.rejected >= budget.limit;
+    const limits = { maxRecordBytes: opts.maxRecordBytes, maxDepth: opts.maxDepth, shouldStop };
+    if (first === 0x7b || first === 0x5b) {
+      yield* readJson(rest, state, limits);
+    } else if (first === 0x3c) {
+      if (opts.encoding === undefined && !state.bom) {
+        const declared = declaredXmlEncoding(body);
+        if (declared !== undefined) {
+          const enc = normalizeEncodingLabel(declared);
+          if (enc === undefined) throw new PipelineError('INGEST_ENCODING', `unsupported XML encoding ${JSON.stringify(declared)} in ${info.file}`, { context: { file: info.file }, remedy: 'retry with --encoding utf-8 or --encoding latin1' });
+          state.encoding = enc;
+        }
+      }
+      yield* readXml(rest, state, limits);
+    } else if (first === -1) {
+      state.format = 'empty';
+      state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', 'the file holds no data', { file: info.file }));
+    } else if (looksLikeCsv(body)) {
+      state.format = 'csv';
+      state.error = { code: 'INGEST_UNKNOWN_FORMAT', message: `${info.file} is CSV: CSV needs a mapping profile (--profile)`, fatal: true };
+    } else {
+      state.format = 'unknown';
+      state.error = { code: 'INGEST_UNKNOWN_FORMAT', message: `${info.file} is neither JSON, JSON Lines, XML nor CSV (first byte 0x${first.toString(16).padStart(2, '0')})`, fatal: true };
+    }
+  } catch (err) {
+    state.error = errorOf(err);
+  } finally {
+    await iterator.return?.();
+  }
+  budget.used += state.accepted + state.rejected;
+  yield { type: 'file-end', file: info, summary: state.summary() };
+}
+
+function errorOf(err: unknown): { code: string; message: string; fatal: boolean } {
+  if (isPipelineError(err)) return { code: err.code, message: err.message + (err.remedy ? ` (${err.remedy})` : ''), fatal: true };
+  return { code: 'INGEST_UNREADABLE', message: err instanceof Error ? err.message : String(err), fatal: true };
+}
+
+async function readHead(it: AsyncIterator<Buffer>, want: number): Promise<{ bytes: Buffer; done: boolean }> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  while (size < want) {
+    const r = await it.next();
+    if (r.done) return { bytes: Buffer.concat(parts, size), done: true };
+    parts.push(r.value);
+    size += r.value.length;
+    // enough to decide as soon as a significant byte is there (JSON/XML), except for the XML declaration
+    if (size >= 1024 || (size >= 256 && firstSignificant(Buffer.concat(parts, size)) !== -1)) break;
+  }
+  return { bytes: Buffer.concat(parts, size), done: false };
+}
+
+async function* prepend(head: Buffer, it: AsyncIterator<Buffer>, done: boolean): AsyncGenerator<Buffer> {
+  if (head.length > 0) yield head;
+  if (done) return;
+  for (;;) {
+    const r = await it.next();
+    if (r.done) return;
+    yield r.value;
+  }
+}
+
+/** First byte that is not JSON/XML whitespace, or -1. */
+function firstSignificant(buf: Buffer): number {
+  for (const c of buf) {
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return c;
+  }
+  return -1;
+}
+
+function looksLikeCsv(head: Buffer): boolean {
+  const text = head.subarray(0, 4096).toString('latin1');
+  const line = text.split(/\r?\n/, 1)[0] ?? '';
+  if (line.length === 0) return false;
+  const printable = [...line].every((ch) => ch >= ' ' || ch === '\t');
+  return printable && /[;,\t|]/.test(line);
+}

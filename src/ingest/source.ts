@@ -1,0 +1,164 @@
+/**
+ * Byte sources for ingest: files, folders and stdin → decompressed chunks.
+ *
+ * - Folders are walked recursively, sorted by path (cli-contract.md).
+ * - stdin is spooled to a temporary file first, so that every source has a
+ *   content hash before its first record (the nightly job skips files it has
+ *   already read by that hash) and memory stays flat.
+ * - gzip is recognised by its magic bytes, never by the file name; the
+ *   expanded size is capped (`maxExpandedBytes`) so that a "zip bomb" stops
+ *   with a clear error instead of filling the disk or memory.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, open, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { PipelineError } from '../core/errors.js';
+
+export const READ_CHUNK = 1 << 20;
+
+export interface ExpandedInput {
+  /** The path as the user gave it, or "-" for stdin. */
+  readonly display: string;
+  /** A path that can be opened (a spool file for stdin). */
+  readonly path: string;
+}
+
+/** Expand user inputs: folders → their files (recursive, sorted); "-" or nothing → stdin. */
+export async function expandInputs(inputs: readonly string[], stdin?: Readable): Promise<{ files: ExpandedInput[]; skipped: string[]; cleanup: () => Promise<void> }> {
+  const files: ExpandedInput[] = [];
+  const skipped: string[] = [];
+  const temps: string[] = [];
+  const list = inputs.length === 0 ? ['-'] : inputs;
+  for (const input of list) {
+    if (input === '-') {
+      const dir = await mkdtemp(join(tmpdir(), 'decp-ocds-stdin-'));
+      temps.push(dir);
+      const spool = join(dir, 'stdin');
+      await pipeline(stdin ?? process.stdin, createWriteStream(spool));
+      files.push({ display: '-', path: spool });
+      continue;
+    }
+    let st;
+    try {
+      st = await stat(input);
+    } catch (err) {
+      // Reported per file by the reader, so that the run goes on with the others.
+      files.push({ display: input, path: input });
+      void err;
+      continue;
+    }
+    if (st.isDirectory()) {
+      for (const f of await walk(input)) {
+        if (isDocumentation(f)) skipped.push(f);
+        else files.push({ display: f, path: f });
+      }
+    } else {
+      files.push({ display: input, path: input });
+    }
+  }
+  return {
+    files,
+    skipped,
+    cleanup: async () => {
+      for (const t of temps) await rm(t, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Files that a data folder often holds beside the data (READMEs, licences,
+ * scripts, pictures). Skipped when walking a folder, listed in run.json; a file
+ * named explicitly is always read.
+ */
+export function isDocumentation(path: string): boolean {
+  const name = path.split(/[\\/]/).pop() ?? '';
+  return /^(readme|licen[cs]e|copying|changelog|notice)(\.|$)/i.test(name) || /\.(md|markdown|txt|rst|pdf|html?|docx?|odt|xlsx?|ods|png|jpe?g|gif|svg|py|sh|js|ts|ya?ml|toml|ini|xsd|sha256|md5)$/i.test(name);
+}
+
+async function walk(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    if (e.name.startsWith('.')) continue;
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await walk(p)));
+    else if (e.isFile()) out.push(p);
+  }
+  return out;
+}
+
+/** SHA-256 of a file's bytes, streamed. */
+export async function hashFile(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: READ_CHUNK })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+export interface OpenedFile {
+  readonly size: number;
+  readonly compressed: 'gzip' | null;
+  readonly chunks: AsyncIterable<Buffer>;
+}
+
+/**
+ * Open a file as decompressed chunks. Throws PipelineError INGEST_NOT_FOUND /
+ * INGEST_UNREADABLE before the first chunk; the iterable throws INGEST_GZIP or
+ * INGEST_GZIP_LIMIT while reading.
+ */
+export async function openFile(path: string, display: string, maxExpandedBytes: number): Promise<OpenedFile> {
+  let size: number;
+  const magic = Buffer.alloc(2);
+  let got = 0;
+  try {
+    const st = await stat(path);
+    if (!st.isFile()) throw new PipelineError('INGEST_UNREADABLE', `not a regular file: ${display}`, { context: { file: display } });
+    size = st.size;
+    const fh = await open(path, 'r');
+    try {
+      got = (await fh.read(magic, 0, 2, 0)).bytesRead;
+    } finally {
+      await fh.close();
+    }
+  } catch (err) {
+    if (err instanceof PipelineError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new PipelineError('INGEST_NOT_FOUND', `no such file: ${display}`, { context: { file: display }, cause: err });
+    throw new PipelineError('INGEST_UNREADABLE', `cannot read ${display}: ${(err as Error).message}`, { context: { file: display }, cause: err });
+  }
+  const gzip = got === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+  const raw = createReadStream(path, { highWaterMark: READ_CHUNK });
+  return { size, compressed: gzip ? 'gzip' : null, chunks: gzip ? gunzipLimited(raw, display, maxExpandedBytes) : raw };
+}
+
+/** Decompress, stopping with INGEST_GZIP_LIMIT past `limit` expanded bytes. */
+export async function* gunzipLimited(raw: AsyncIterable<Buffer> & Partial<Readable>, display: string, limit: number): AsyncGenerator<Buffer> {
+  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
+  const feeding = pipeline(raw as Readable, gunzip).catch((err: unknown) => err);
+  let total = 0;
+  try {
+    for await (const chunk of gunzip) {
+      const buf = chunk as Buffer;
+      total += buf.length;
+      if (total > limit) {
+        throw new PipelineError('INGEST_GZIP_LIMIT', `gzip expands beyond the limit of ${limit} bytes: ${display}`, {
+          context: { file: display, offset: limit },
+          remedy: 'raise --max-expanded-bytes if the file is genuine',
+        });
+      }
+      yield buf;
+    }
+  } catch (err) {
+    if (err instanceof PipelineError) throw err;
+    throw new PipelineError('INGEST_GZIP', `corrupt gzip data in ${display} after ${total} bytes: ${(err as Error).message}`, { context: { file: display, offset: total }, cause: err });
+  } finally {
+    gunzip.destroy();
+    (raw as Readable).destroy?.();
+    await feeding;
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Types that ingest hands to the rest of the pipeline.
+ * A SourceRecord is one DECP record (marché or contrat de concession) or one
+ * OCDS release/record, as a plain object, with where it came from.
+ */
+import type { Issue, IssueCode } from '../core/issues.js';
+import type { Encoding } from './decode.js';
+
+/** What a file is, as `detect` reports it. */
+export type InputFormat =
+  | 'decp-json'
+  | 'decp-xml'
+  | 'decp-jsonl'
+  | 'ocds-release-package'
+  | 'ocds-record-package'
+  | 'ocds-jsonl'
+  | 'ocds-json'
+  | 'csv'
+  | 'empty'
+  | 'unknown';
+
+/**
+ * DECP regulatory generation of a record: 2019 (arrêté du 22 mars 2019, schema 1.5.0),
+ * 2024 (arrêtés du 22 décembre 2022, schemas 2.0.1+, wrapped lists) or the
+ * 2023 interim flat shape (draft schema 2.0.0: 2024 field names, flat lists).
+ */
+export type DecpVersion = '2019' | '2024' | '2023-interim';
+
+export type RecordType = 'marche' | 'contrat-concession' | 'release' | 'record' | 'unknown';
+
+/** Where a record is in its source. Every record and every reject carries one. */
+export interface Provenance {
+  /** Path as given (or "-" for stdin). */
+  readonly file: string;
+  /** SHA-256 of the file's bytes as stored (compressed bytes for .gz). */
+  readonly sha256: string;
+  /** 0-based position among the file's records (rejects included). */
+  readonly index: number;
+  /** 1-based line of the record's first byte (in the decompressed text). */
+  readonly line: number;
+  /** Byte offset of the record's first byte (decompressed); absent for XML. */
+  readonly offset?: number;
+  /** 1-based column (XML only). */
+  readonly column?: number;
+}
+
+export interface SourceRecord {
+  readonly type: RecordType;
+  /** DECP generation; null for OCDS data. */
+  readonly version: DecpVersion | null;
+  readonly data: Record<string, unknown>;
+  readonly provenance: Provenance;
+  /** Quality issues found while reading (the record is kept). */
+  readonly issues: Issue[];
+}
+
+/** A record that could not be read. Goes to the rejects output. */
+export interface RejectedRecord {
+  readonly provenance: Provenance;
+  readonly code: IssueCode;
+  readonly reason: string;
+  /** The first bytes of the record, for a human to find it. */
+  readonly excerpt?: string;
+}
+
+export interface SourceFileInfo {
+  readonly file: string;
+  readonly sha256: string;
+  /** Size on disk, in bytes. */
+  readonly size: number;
+  readonly compressed: 'gzip' | null;
+}
+
+/** What reading a file found, at its end. */
+export interface FileSummary {
+  readonly format: InputFormat;
+  /** DECP generation, or the OCDS version of a package; null when unknown. */
+  readonly version: string | null;
+  readonly encoding: Encoding;
+  readonly bom: boolean;
+  /** Records read = records accepted + records rejected. */
+  readonly read: number;
+  readonly accepted: number;
+  readonly rejected: number;
+  /** Bytes after decompression. */
+  readonly bytes: number;
+  /** Record counts by type. */
+  readonly types: Readonly<Partial<Record<RecordType, number>>>;
+  /** File-level problems (DOCTYPE ignored, truncated document, …). */
+  readonly issues: readonly Issue[];
+  /** Set when the file could not be read at all, or reading stopped early. */
+  readonly error?: { readonly code: string; readonly message: string; readonly fatal: boolean };
+  /** Package metadata (OCDS packages: publisher, version, …), when small. */
+  readonly meta?: Record<string, unknown>;
+}
+
+export type IngestEvent =
+  | { readonly type: 'file-start'; readonly file: SourceFileInfo }
+  | { readonly type: 'record'; readonly record: SourceRecord }
+  | { readonly type: 'reject'; readonly reject: RejectedRecord }
+  | { readonly type: 'file-end'; readonly file: SourceFileInfo; readonly summary: FileSummary };

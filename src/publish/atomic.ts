@@ -1,0 +1,73 @@
+/**
+ * Atomic file output: write beside the target, then rename. A reader never sees
+ * a half-written file, and a failed run leaves the previous file in place.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { once } from 'node:events';
+import { PipelineError } from '../core/errors.js';
+
+export class AtomicWriter {
+  private readonly stream: WriteStream;
+  private readonly temp: string;
+  private failed: unknown = null;
+
+  private constructor(readonly path: string) {
+    this.temp = `${path}.tmp-${process.pid}`;
+    this.stream = createWriteStream(this.temp);
+    this.stream.on('error', (err) => {
+      this.failed = err;
+    });
+  }
+
+  static async open(path: string): Promise<AtomicWriter> {
+    try {
+      await mkdir(dirname(path), { recursive: true });
+    } catch (err) {
+      throw new PipelineError('PUBLISH_WRITE', `cannot create the folder of ${path}: ${(err as Error).message}`, { context: { file: path }, cause: err });
+    }
+    const w = new AtomicWriter(path);
+    await Promise.race([once(w.stream, 'open'), once(w.stream, 'error').then(([e]) => Promise.reject(e as Error))]).catch((err: unknown) => {
+      throw new PipelineError('PUBLISH_WRITE', `cannot write ${path}: ${(err as Error).message}`, { context: { file: path }, cause: err });
+    });
+    return w;
+  }
+
+  /** Write, waiting for the disk when the buffer is full (backpressure). */
+  async write(text: string): Promise<void> {
+    if (this.failed) throw this.error();
+    if (!this.stream.write(text)) await once(this.stream, 'drain');
+  }
+
+  async commit(): Promise<void> {
+    this.stream.end();
+    await once(this.stream, 'close');
+    if (this.failed) {
+      await rm(this.temp, { force: true });
+      throw this.error();
+    }
+    await rename(this.temp, this.path);
+  }
+
+  async abort(): Promise<void> {
+    this.stream.destroy();
+    await rm(this.temp, { force: true });
+  }
+
+  private error(): PipelineError {
+    return new PipelineError('PUBLISH_WRITE', `cannot write ${this.path}: ${String((this.failed as Error)?.message ?? this.failed)}`, { context: { file: this.path }, cause: this.failed });
+  }
+}
+
+/** Write a whole small file atomically. */
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const w = await AtomicWriter.open(path);
+  try {
+    await w.write(text);
+    await w.commit();
+  } catch (err) {
+    await w.abort();
+    throw err;
+  }
+}

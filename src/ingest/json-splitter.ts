@@ -280,7 +280,9 @@ export class JsonRecordSplitter {
       this.finishValue(empty, 0);
     }
     if (this.mode === 'scan' || this.mode === 'key' || this.mode === 'outer' || this.mode === 'literal') {
-      if (this.mode === 'scan' && (this.target === 'record' || this.target === 'root-record')) {
+      if (this.mode === 'scan' && (this.target === 'record' || this.target === 'root-record') && this.tooDeep) {
+        this.badRecord('too-deep', `record nested deeper than ${this.limits.maxDepth} levels (and never closed)`, this.valueOffset, this.valueLine, this.valueContainer);
+      } else if (this.mode === 'scan' && (this.target === 'record' || this.target === 'root-record')) {
         this.badRecord('truncated', `the input ends inside a record (at byte ${at}, line ${this.line})`, this.valueOffset, this.valueLine, this.valueContainer);
       } else if (this.stack.length > 0 && this.stack[0]!.role === 'root' && !this.stack[0]!.hasContainer) {
         // a lone record / JSON Lines value, cut short
@@ -382,6 +384,7 @@ export class JsonRecordSplitter {
             }
             return this.syntax(buf, i, `expected ":" after key ${JSON.stringify(f.key)}, got ${describe(c)}`);
           case 'value':
+            if (!isValueStart(c)) return this.syntax(buf, i, `expected a value after key ${JSON.stringify(f.key)}, got ${describe(c)}`);
             f.expect = 'comma';
             return this.objectValue(buf, i, f, c);
           case 'comma':
@@ -407,6 +410,7 @@ export class JsonRecordSplitter {
         }
         if (c === RBRACKET && f.expect === 'first') return this.closeFrame(buf, i);
         if (c === RBRACKET) return this.syntax(buf, i, 'expected a value after ",", got "]"');
+        if (!isValueStart(c)) return this.syntax(buf, i, `expected a value, got ${describe(c)}`);
         f.expect = 'comma';
         this.startValue(buf, i, 'record', f.container);
         return i;
@@ -711,6 +715,11 @@ export class JsonRecordSplitter {
   get sawAnyRoot(): boolean {
     return this.sawRoot || this.sawRootBefore;
   }
+}
+
+/** Can this byte start a JSON value? ({ [ " - digit t f n, and N for the NaN some publishers write) */
+function isValueStart(c: number): boolean {
+  return c === LBRACE || c === LBRACKET || c === QUOTE || c === 0x2d || (c >= 0x30 && c <= 0x39) || c === 0x74 || c === 0x66 || c === 0x6e || c === 0x4e;
 }
 
 function lineStartsAt(buf: Buffer, i: number): boolean {

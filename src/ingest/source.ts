@@ -146,6 +146,9 @@ export async function* gunzipLimited(raw: AsyncIterable<Buffer> & Partial<Readab
       const buf = chunk as Buffer;
       total += buf.length;
       if (total > limit) {
+        // hand on what fits, so that the records before the limit are kept
+        const fits = buf.length - (total - limit);
+        if (fits > 0) yield buf.subarray(0, fits);
         throw new PipelineError('INGEST_GZIP_LIMIT', `gzip expands beyond the limit of ${limit} bytes: ${display}`, {
           context: { file: display, offset: limit },
           remedy: 'raise --max-expanded-bytes if the file is genuine',

@@ -1,0 +1,114 @@
+/** End-to-end through main(argv): detect and run, exit codes and error lines (cli-contract.md). */
+import { mkdtempSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../helpers/cli.js';
+import { SHARED } from '../helpers/ingest.js';
+
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'decp-ocds-cli-'));
+
+describe('decp-ocds detect', () => {
+  test('one JSON line per file with format, version, encoding and compression', async () => {
+    const r = await runCli(['detect', join(SHARED, 'decp/samples/2019-xml'), join(SHARED, 'decp/samples/2024-json/dematis-e-marchespublics_2024-07-daily-17.json'), join(SHARED, 'partners/mexico-cdmx/release-package_encoding-iso-8859-1.json')]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => [l['format'], l['version'], l['encoding'], l['compressed']])).toEqual([
+      ['decp-xml', '2019', 'utf-8', false],
+      ['decp-json', '2024', 'utf-8', false],
+      ['ocds-release-package', '1.0', 'windows-1252', false],
+    ]);
+    expect(Object.keys(lines[0]!).slice(0, 5)).toEqual(['file', 'format', 'version', 'encoding', 'compressed']);
+  });
+
+  test('stdin is read when no file is given', async () => {
+    const r = await runCli(['detect'], '{"marches":[{"id":"1","acheteur":{"id":"1"}}]}');
+    expect(JSON.parse(r.stdout)).toMatchObject({ file: '-', format: 'decp-json', version: '2019', records: 1 });
+  });
+
+  test('an unreadable file: exit 3, one line on stderr, the others still reported', async () => {
+    const r = await runCli(['detect', '/nonexistent/x.json', join(SHARED, 'decp/samples/2019-xml')]);
+    expect(r.code).toBe(3);
+    expect(r.stdout.trim().split('\n')).toHaveLength(2);
+    expect(r.stderr).toMatch(/^decp-ocds: INGEST_NOT_FOUND: no such file: \/nonexistent\/x\.json$/m);
+  });
+});
+
+describe('decp-ocds run', () => {
+  test('with no input it runs on the bundled demo data and accounts for every record', async () => {
+    const out = tmp();
+    const r = await runCli(['run', '--out', out]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { counts: Record<string, number>; inputs: unknown[] };
+    expect(report.counts.files).toBe(4);
+    expect(report.counts.read).toBeGreaterThan(10);
+    expect(report.counts.read).toBe(report.counts.converted! + report.counts.rejected!);
+    expect(r.stderr).toMatch(new RegExp(`${report.counts.read} records read: ${report.counts.converted} converted, ${report.counts.rejected} rejected`));
+  });
+
+  test('over the real samples: counts add up and rejects carry positions', async () => {
+    const out = tmp();
+    const r = await runCli(['run', join(SHARED, 'decp/samples'), '--out', out, '--quiet']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { counts: Record<string, number> };
+    expect(report.counts).toMatchObject({ files: 11, read: 6007, converted: 6007, rejected: 0 });
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  test('rejects are written with file, position and reason; --max-rejects gives exit 1', async () => {
+    const dir = tmp();
+    const f = join(dir, 'bad.jsonl');
+    writeFileSync(f, '{"id":"1","acheteur":{"id":"1"}}\n{"id":"2",\n{"id":"3","acheteur":{"id":"1"}}\n');
+    const out = join(dir, 'out');
+    const ok = await runCli(['run', f, '--out', out]);
+    expect(ok.code).toBe(0);
+    const rejects = readFileSync(join(out, 'rejects.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rejects).toEqual([expect.objectContaining({ file: f, line: 2, index: 1, code: 'INGEST_RECORD_SYNTAX' })]);
+    const strict = await runCli(['run', f, '--out', out, '--max-rejects', '0']);
+    expect(strict.code).toBe(1);
+  });
+
+  test('a file that cannot be read: the run goes on and exits 3', async () => {
+    const out = tmp();
+    const r = await runCli(['run', '/nonexistent.json', join(SHARED, 'decp/samples/2019-xml'), '--out', out]);
+    expect(r.code).toBe(3);
+    const report = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { counts: Record<string, number> };
+    expect(report.counts).toMatchObject({ files: 2, filesUnreadable: 1, read: 1 });
+  });
+
+  test('an output folder that cannot be written: exit 4 and one line', async () => {
+    const dir = tmp();
+    const ro = join(dir, 'ro');
+    writeFileSync(ro, 'a file, not a folder');
+    chmodSync(ro, 0o444);
+    const r = await runCli(['run', '--out', join(ro, 'sub')]);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/^decp-ocds: PUBLISH_WRITE: /m);
+  });
+
+  test('--log-format json writes one JSON object per line', async () => {
+    const out = tmp();
+    const r = await runCli(['run', '--out', out, '--log-format', 'json']);
+    const lines = r.stderr.trim().split('\n');
+    for (const l of lines.slice(0, -1)) expect(JSON.parse(l)).toMatchObject({ level: 'info', time: '2026-01-02T03:04:05.000Z' });
+  });
+});
+
+describe('usage', () => {
+  test('--help exits 0, --version prints the version', async () => {
+    expect((await runCli(['--help'])).code).toBe(0);
+    const v = await runCli(['--version']);
+    expect(v.code).toBe(0);
+    expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  test.each([
+    [['nope']],
+    [['run', '--sample', 'x']],
+    [['detect', '--encoding', 'ebcdic']],
+    [['run', '--max-record-bytes', '12 parsecs']],
+  ])('%j is a usage error: exit 2, one line', async (argv) => {
+    const r = await runCli(argv);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^decp-ocds: CLI_USAGE: /);
+  });
+});

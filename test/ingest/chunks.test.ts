@@ -1,0 +1,56 @@
+/**
+ * Chunk-boundary tests (stream-json's sliding window): the same bytes fed in
+ * chunks of 1..16 bytes give the same records, rejects and summary as the
+ * whole buffer — including a split BOM, split multi-byte UTF-8 (é, ç, €),
+ * split CRLF, strings with escaped quotes and backslashes, and XML.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { readBytes, SHARED } from '../helpers/ingest.js';
+
+const DEMO = new URL('../../fixtures/demo/', import.meta.url).pathname;
+
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+const cases: Array<[string, Buffer]> = [
+  ...readdirSync(DEMO).map((f): [string, Buffer] => {
+    const b = readFileSync(join(DEMO, f));
+    return [`demo ${f}`, f.endsWith('.gz') ? gunzipSync(b) : b];
+  }),
+  ['2019 with BOM and CRLF', Buffer.concat([BOM, Buffer.from('{\r\n"marches":[\r\n{"id":"A1","acheteur":{"id":"21350238800019"},"objet":"Réfection façade — 5 €","montant":1},\r\n{"id":"A\\"2\\\\","acheteur":{"id":"2"},"objet":"x\\\\","montant":2}\r\n]\r\n}\r\n')])],
+  ['2024 nested, escaped', Buffer.from('{"marches":{"marche":[{"id":"1","acheteur":{"id":"1"},"objet":"March\\u00e9 \\"sp\\u00e9cial\\" \\\\","titulaires":[{"titulaire":{"id":"1"}}]}],"contrat-concession":[{"id":"c","autoriteConcedante":{"id":"2"},"valeurGlobale":3}]}}')],
+  ['JSON Lines with a bad line', Buffer.from('{"id":"1","acheteur":{"id":"1"},"objet":"çà"}\n{"id":"2","acheteur":\n{"id":"3","acheteur":{"id":"3"},"objet":"€"}\n')],
+  ['XML with comments, CDATA and multi-byte text', Buffer.from('<?xml version="1.0" encoding="UTF-8"?>\n<!-- <marche> in a comment -->\n<marches>\n<marche><id>1</id><objet><![CDATA[a <b> & ç]]></objet><acheteur><id>1</id></acheteur></marche>\n<marche><id>2</id><objet>élagage &amp; ç</objet><acheteur><id>2</id></acheteur></marche>\n</marches>\n')],
+  ['XML Latin-1 declared', Buffer.concat([Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?><marches><marche><id>1</id><objet>'), Buffer.from([0xe9, 0x6c, 0x61, 0x67, 0x61, 0x67, 0x65]), Buffer.from('</objet></marche></marches>')])],
+  ['real 2024 sample (first 20 kB cut into a valid document)', realPrefix()],
+];
+
+/** A real 2024 sample, its first records only (cut at a record boundary). */
+function realPrefix(): Buffer {
+  const b = readFileSync(join(SHARED, 'decp/samples/2024-json/dematis-e-marchespublics_2024-07-daily-18.json'));
+  const cut = b.indexOf('},{"id"', 20000);
+  return Buffer.concat([b.subarray(0, cut + 1), Buffer.from(']}}')]);
+}
+
+describe.each(cases)('%s', (_name, bytes) => {
+  let whole: Awaited<ReturnType<typeof readBytes>>;
+  beforeAll(async () => {
+    whole = await readBytes(bytes);
+    expect(whole.records.length + whole.rejects.length).toBeGreaterThan(0);
+  });
+  test.each(Array.from({ length: 16 }, (_, i) => i + 1))('chunks of %i byte(s) give the same result', async (size) => {
+    const got = await readBytes(bytes, {}, size);
+    expect(got.records).toEqual(whole.records);
+    expect(got.rejects).toEqual(whole.rejects);
+    expect(got.summary).toEqual(whole.summary);
+  });
+});
+
+test('a split BOM is removed and multi-byte characters survive any split', async () => {
+  const text = '{"marches":[{"id":"é€ç","acheteur":{"id":"1"},"montant":1}]}';
+  for (let size = 1; size <= 4; size++) {
+    const r = await readBytes(Buffer.concat([BOM, Buffer.from(text)]), {}, size);
+    expect(r.summary.bom).toBe(true);
+    expect(r.records[0]!.data['id']).toBe('é€ç');
+  }
+});

@@ -1,0 +1,52 @@
+/** The byte-level record splitter: where records are found, in every shape. */
+import { JsonRecordSplitter, type SplitEvent } from '../../src/ingest/json-splitter.js';
+
+function split(text: string, chunk = text.length): SplitEvent[] {
+  const s = new JsonRecordSplitter();
+  const buf = Buffer.from(text);
+  const out: SplitEvent[] = [];
+  for (let i = 0; i < buf.length; i += chunk) out.push(...s.push(buf.subarray(i, i + chunk)));
+  out.push(...s.end());
+  return out;
+}
+
+const records = (evs: SplitEvent[]): Array<[string, string | null]> =>
+  evs.flatMap((e) => (e.type === 'record' ? [[e.bytes.toString(), e.container] as [string, string | null]] : []));
+
+describe('JsonRecordSplitter', () => {
+  test.each([
+    ['2019 flat list', '{"marches":[{"a":1},{"b":"}"}]}', [['{"a":1}', 'marches'], ['{"b":"}"}', 'marches']]],
+    ['2024 nested lists', '{"marches":{"marche":[{"a":1}],"contrat-concession":[{"c":2}]}}', [['{"a":1}', 'marche'], ['{"c":2}', 'contrat-concession']]],
+    ['2024 with repeated single "marche" keys', '{"marches":{"marche":{"a":1},"marche":{"b":2},"contrat-concession":{"c":3}}}', [['{"a":1}', 'marche'], ['{"b":2}', 'marche'], ['{"c":3}', 'contrat-concession']]],
+    ['release package', '{"uri":"u","releases":[{"ocid":"x"}],"version":"1.1"}', [['{"ocid":"x"}', 'releases']]],
+    ['record package', '{"records":[{"ocid":"x","releases":[{"id":"1"}]}]}', [['{"ocid":"x","releases":[{"id":"1"}]}', 'records']]],
+    ['an OCDS record at the root keeps its releases', '{"ocid":"x","releases":[{"id":"1"}],"compiledRelease":{}}', [['{"ocid":"x","releases":[{"id":"1"}],"compiledRelease":{}}', null]]],
+    ['a root array', ' [ {"a":1} , {"b":2} ] ', [['{"a":1}', null], ['{"b":2}', null]]],
+    ['a lone record', '{"id":"1","acheteur":{"id":"2"}}', [['{"id":"1","acheteur":{"id":"2"}}', null]]],
+    ['JSON Lines', '{"a":1}\n{"b":2}\r\n\n{"c":[3]}', [['{"a":1}', null], ['{"b":2}', null], ['{"c":[3]}', null]]],
+    ['keys and strings with escapes', '{"mar\\u0063hes":[{"s":"a\\"]\\\\"},{"t":"\\\\"}]}', [['{"s":"a\\"]\\\\"}', 'marches'], ['{"t":"\\\\"}', 'marches']]],
+    ['metadata values of any kind before the list', '{"$schema":"x","n":1.5e3,"t":true,"o":{"marches":[1]},"marches":[{"a":1}]}', [['{"a":1}', 'marches']]],
+  ])('%s', (_name, text, want) => {
+    for (const chunk of [text.length, 1, 2, 3, 5]) expect(records(split(text, chunk))).toEqual(want);
+  });
+
+  test('offsets and lines point at each record', () => {
+    const evs = split('{\n  "marches": [\n    {"a":1},\n    {"b":2}\n  ]\n}\n', 4).filter((e) => e.type === 'record');
+    expect(evs.map((e) => (e.type === 'record' ? [e.offset, e.line] : null))).toEqual([
+      [21, 3],
+      [34, 4],
+    ]);
+  });
+
+  test('the package metadata comes back without the record lists', () => {
+    const evs = split('{"uri":"u","releases":[{"ocid":"x"}],"version":"1.1","publisher":{"name":"P"}}', 3);
+    const meta = evs.find((e) => e.type === 'meta');
+    expect(meta && meta.type === 'meta' ? JSON.parse(meta.bytes!.toString()) : null).toEqual({ uri: 'u', releases: [], version: '1.1', publisher: { name: 'P' } });
+  });
+
+  test('a too-large record is reported, not buffered, and the next one is found', () => {
+    const s = new JsonRecordSplitter({ maxRecordBytes: 20 });
+    const evs = [...s.push(Buffer.from(`{"marches":[{"x":"${'y'.repeat(100)}"},{"a":1}]}`)), ...s.end()];
+    expect(evs.map((e) => e.type)).toEqual(['bad-record', 'record', 'meta']);
+  });
+});

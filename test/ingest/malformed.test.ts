@@ -1,0 +1,273 @@
+/**
+ * Malformed and hostile input: nothing crashes, nothing is dropped silently.
+ * Every bad record is a reject with a code, a reason and a position; records
+ * before an error are kept; XML and JSON Lines resume at the next record.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { readInputs } from '../../src/ingest/reader.js';
+import { collect, readBytes } from '../helpers/ingest.js';
+
+const rec = (id: string): string => `{"id":"${id}","acheteur":{"id":"21350238800019"},"montant":1}`;
+
+describe('JSON documents', () => {
+  test('a syntax error between records keeps the records before it and reports the position', async () => {
+    const text = `{"marches":[\n${rec('1')},\n${rec('2')},\n}garbage ${rec('3')}]}`;
+    const r = await readBytes(text);
+    expect(r.records.map((x) => x.data['id'])).toEqual(['1', '2']);
+    expect(r.rejects).toHaveLength(1);
+    expect(r.rejects[0]).toMatchObject({ code: 'INGEST_FILE_SYNTAX', provenance: { line: 4, index: 2 } });
+    expect(r.rejects[0]!.reason).toMatch(/line 4/);
+    expect(r.summary.error).toMatchObject({ code: 'INGEST_SYNTAX', fatal: false });
+    expect(r.summary.read).toBe(r.summary.accepted + r.summary.rejected);
+  });
+
+  test.each([
+    ['NaN', '{"id":"2","montant":NaN}'],
+    ['a leading zero', '{"id":"2","montant":01}'],
+    ['a bad escape', '{"id":"2","objet":"a \\x b"}'],
+    ['a trailing comma', '{"id":"2","montant":1,}'],
+    ['single quotes', "{'id':'2'}"],
+    ['a control character', '{"id":"2","objet":"a\u0001b"}'.replace('\\u0001', '\u0001')],
+  ])('a record with %s is rejected alone; reading goes on', async (_what, bad) => {
+    const text = `{"marches":[${rec('1')},\n${bad},\n${rec('3')}]}`;
+    const r = await readBytes(text);
+    expect(r.records.map((x) => x.data['id'])).toEqual(['1', '3']);
+    expect(r.rejects).toHaveLength(1);
+    expect(r.rejects[0]).toMatchObject({ code: 'INGEST_RECORD_SYNTAX', provenance: { index: 1, line: 2 } });
+    expect(r.rejects[0]!.reason).toMatch(/invalid JSON: .*line 2/);
+    expect(r.rejects[0]!.excerpt).toBe(bad);
+  });
+
+  test('mismatched brackets stop the document at a reported position, records before kept', async () => {
+    const text = `{"marches":[${rec('1')},\n{"id":"2","x":[1,}]},${rec('3')}]}`;
+    const r = await readBytes(text);
+    expect(r.records.map((x) => x.data['id'])).toEqual(['1']);
+    expect(r.rejects.at(-1)).toMatchObject({ code: 'INGEST_FILE_SYNTAX', provenance: { line: 2 } });
+    expect(r.summary.read).toBe(r.summary.accepted + r.summary.rejected);
+  });
+
+  test('a truncated file keeps every complete record and rejects the cut one', async () => {
+    const text = `{"marches":[${rec('1')},${rec('2')},{"id":"3","acheteur":{"id":"2135`;
+    const r = await readBytes(text);
+    expect(r.records).toHaveLength(2);
+    expect(r.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_TRUNCATED' })]);
+    expect(r.summary.read).toBe(3);
+  });
+
+  test('a file cut between records keeps them and reports where it ends', async () => {
+    const r = await readBytes(`{"marches":[${rec('1')},${rec('2')}`);
+    expect(r.records).toHaveLength(2);
+    // what followed is unknown: the cut is visible in the rejects, with its position
+    expect(r.rejects).toEqual([expect.objectContaining({ code: 'INGEST_FILE_SYNTAX', provenance: expect.objectContaining({ offset: 127 }) })]);
+    expect(r.rejects[0]!.reason).toMatch(/ends before the JSON document is complete/);
+    expect(r.summary.read).toBe(3);
+  });
+
+  test('a record over the size limit is rejected without being buffered', async () => {
+    const big = `{"id":"big","objet":"${'x'.repeat(5000)}"}`;
+    const r = await readBytes(`{"marches":[${rec('1')},${big},${rec('3')}]}`, { maxRecordBytes: 1000 }, 7);
+    expect(r.records.map((x) => x.data['id'])).toEqual(['1', '3']);
+    expect(r.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_TOO_LARGE' })]);
+  });
+
+  test('a pathologically deep value is rejected with a reason, not a crash', async () => {
+    const deep = `{"id":"d","x":${'['.repeat(100000)}${']'.repeat(100000)}}`;
+    const r = await readBytes(`{"marches":[${deep},${rec('2')}]}`);
+    expect(r.records.map((x) => x.data['id'])).toEqual(['2']);
+    expect(r.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_TOO_DEEP' })]);
+    const never = await readBytes(`{"marches":[${'['.repeat(200000)}`);
+    expect(never.rejects[0]!.code).toBe('INGEST_RECORD_TOO_DEEP');
+  });
+
+  test('__proto__, constructor and prototype keys never reach a prototype', async () => {
+    const text = `{"marches":[{"id":"p","__proto__":{"polluted":1},"acheteur":{"id":"1","constructor":{"prototype":{"polluted":2}}},"x":{"\\u005f_proto__":{"polluted":3}}}]}`;
+    const r = await readBytes(text);
+    const d = r.records[0]!.data;
+    expect(Object.getPrototypeOf(d)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    expect(Object.keys(d)).toEqual(['id', 'acheteur', 'x']);
+    expect(Object.keys(d['acheteur'] as object)).toEqual(['id']);
+    expect(Object.keys(d['x'] as object)).toEqual([]);
+    expect(r.records[0]!.issues.filter((i) => i.code === 'INGEST_FORBIDDEN_KEY').length).toBeGreaterThanOrEqual(2);
+    const merged = Object.assign({}, d, d['acheteur'], d['x']) as Record<string, unknown>;
+    expect(merged['polluted']).toBeUndefined();
+  });
+
+  test('integers beyond double precision are kept as strings', async () => {
+    const r = await readBytes('{"marches":[{"id":12345678901234567890,"acheteur":{"id":21350238800019},"montant":1.5}]}');
+    const d = r.records[0]!.data;
+    expect(d['id']).toBe('12345678901234567890');
+    expect((d['acheteur'] as { id: unknown }).id).toBe(21350238800019);
+    expect(r.records[0]!.issues.map((i) => i.code)).toContain('INGEST_LONG_NUMBER_AS_STRING');
+  });
+
+  test('a non-object record is rejected', async () => {
+    const r = await readBytes(`{"marches":[${rec('1')},42,"x",null,${rec('5')}]}`);
+    expect(r.records).toHaveLength(2);
+    expect(r.rejects.map((x) => x.code)).toEqual(['INGEST_RECORD_NOT_OBJECT', 'INGEST_RECORD_NOT_OBJECT', 'INGEST_RECORD_NOT_OBJECT']);
+    expect(r.rejects.map((x) => x.provenance.index)).toEqual([1, 2, 3]);
+  });
+});
+
+describe('JSON Lines', () => {
+  test('a broken line is rejected and reading resumes on the next line', async () => {
+    const text = `${rec('1')}\n{"id":"2","acheteur":\n${rec('3')}\n{"id":"4",]\n\n${rec('5')}\n`;
+    const r = await readBytes(text);
+    expect(r.records.map((x) => x.data['id'])).toEqual(['1', '3', '5']);
+    expect(r.rejects.map((x) => [x.code, x.provenance.line])).toEqual([
+      ['INGEST_RECORD_SYNTAX', 2],
+      ['INGEST_RECORD_SYNTAX', 4],
+    ]);
+    expect(r.summary).toMatchObject({ format: 'decp-jsonl', read: 5, accepted: 3, rejected: 2 });
+  });
+
+  test('a truncated last line is rejected', async () => {
+    const r = await readBytes(`${rec('1')}\n${rec('2')}\n{"id":"3","acheteur":{`);
+    expect(r.records).toHaveLength(2);
+    expect(r.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_TRUNCATED', provenance: expect.objectContaining({ line: 3 }) })]);
+  });
+
+  test('OCDS releases as JSON Lines', async () => {
+    const r = await readBytes('{"ocid":"ocds-x-1","id":"1","tag":["tender"],"date":"2020-01-01T00:00:00Z"}\n{"ocid":"ocds-x-2","id":"2","tag":["award"],"date":"2020-01-01T00:00:00Z"}\n');
+    expect(r.summary).toMatchObject({ format: 'ocds-jsonl', types: { release: 2 } });
+  });
+});
+
+describe('XML', () => {
+  test('a malformed record is rejected; the next one is read', async () => {
+    const text = '<marches>\n<marche><id>1</id></marche>\n<marche><id>2</id><objet>x</objet2></marche>\n<marche><id>3</id></marche>\n</marches>';
+    const r = await readBytes(text);
+    expect(r.records.map((x) => x.data['id'])).toEqual(['1', '3']);
+    expect(r.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_SYNTAX', provenance: expect.objectContaining({ line: 3 }) })]);
+  });
+
+  test('a record left open is rejected when the next record starts', async () => {
+    const r = await readBytes('<marches><marche><id>1</id>\n<marche><id>2</id></marche></marches>');
+    expect(r.records.map((x) => x.data['id'])).toEqual(['2']);
+    expect(r.rejects[0]!.reason).toMatch(/not closed/);
+  });
+
+  test('a truncated document rejects the open record', async () => {
+    const r = await readBytes('<marches><marche><id>1</id></marche><marche><id>2</id><obj');
+    expect(r.records).toHaveLength(1);
+    expect(r.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_TRUNCATED' })]);
+  });
+
+  test('billion laughs: entities are never expanded', async () => {
+    const lol = ['<!ENTITY lol "lol">', ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`)].join('\n');
+    const text = `<?xml version="1.0"?>\n<!DOCTYPE lolz [\n${lol}\n]>\n<marches><marche><id>1</id><objet>&lol9;</objet></marche><marche><id>2</id><objet>a &amp; b &#233;</objet></marche></marches>`;
+    const r = await readBytes(text);
+    expect(r.records.map((x) => x.data['objet'])).toEqual(['a & b é']);
+    expect(r.rejects).toEqual([expect.objectContaining({ code: 'INGEST_XML_ENTITY' })]);
+    expect(r.summary.issues.map((i) => i.code)).toContain('INGEST_XML_DOCTYPE_IGNORED');
+  });
+
+  test('external entities are never resolved', async () => {
+    const text = '<?xml version="1.0"?><!DOCTYPE m [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><marche><id>&xxe;</id></marche>';
+    const r = await readBytes(text);
+    expect(r.records).toHaveLength(0);
+    expect(r.rejects[0]!.code).toBe('INGEST_XML_ENTITY');
+    expect(JSON.stringify(r)).not.toMatch(/root:/);
+  });
+
+  test('forbidden element names are dropped', async () => {
+    const r = await readBytes('<marche><id>1</id><__proto__><polluted>1</polluted></__proto__></marche>');
+    expect(Object.keys(r.records[0]!.data)).toEqual(['id']);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
+  test('an unknown XML root is a file error', async () => {
+    const r = await readBytes('<html><body>hello</body></html>');
+    expect(r.summary).toMatchObject({ format: 'unknown', error: { code: 'INGEST_UNKNOWN_FORMAT', fatal: true } });
+  });
+});
+
+describe('encodings', () => {
+  test('Windows-1252 bytes in a UTF-8 file are decoded as Windows-1252 and flagged', async () => {
+    const bytes = Buffer.concat([Buffer.from('{"marches":[{"id":"1","objet":"'), Buffer.from([0x52, 0xe9, 0x66, 0x65, 0x63, 0x74, 0x69, 0x6f, 0x6e, 0x20, 0x80]), Buffer.from('","acheteur":{"id":"1"}}]}')]);
+    const r = await readBytes(bytes);
+    expect(r.records[0]!.data['objet']).toBe('Réfection €');
+    expect(r.records[0]!.issues.map((i) => i.code)).toContain('INGEST_ENCODING_FALLBACK');
+    expect(r.summary.encoding).toBe('windows-1252');
+  });
+
+  test('--encoding latin1 forces the decoding', async () => {
+    const bytes = Buffer.concat([Buffer.from('{"id":"1","acheteur":{"id":"1"},"objet":"'), Buffer.from([0xe7, 0xe0]), Buffer.from('"}')]);
+    const r = await readBytes(bytes, { encoding: 'windows-1252' });
+    expect(r.records[0]!.data['objet']).toBe('çà');
+    expect(r.records[0]!.issues).toEqual([]);
+  });
+
+  test('mojibake is flagged with its pointer, never "fixed"', async () => {
+    const r = await readBytes('{"marches":[{"id":"1","acheteur":{"id":"1","nom":"CommunautÃ© de communes"},"objet":"March\\u00c3\\u00a9"}]}');
+    const rec0 = r.records[0]!;
+    expect((rec0.data['acheteur'] as { nom: string }).nom).toBe('CommunautÃ© de communes');
+    expect(rec0.issues.filter((i) => i.code === 'INGEST_MOJIBAKE').map((i) => i.pointer)).toEqual(['/acheteur/nom', '/objet']);
+  });
+
+  test('UTF-16 is refused with a remedy', async () => {
+    const r = await readBytes(Buffer.from([0xff, 0xfe, 0x7b, 0x00]));
+    expect(r.summary.error).toMatchObject({ code: 'INGEST_ENCODING', fatal: true });
+    expect(r.summary.error!.message).toMatch(/UTF-8/);
+  });
+});
+
+describe('files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'decp-ocds-test-'));
+
+  test('gzip is recognised by content, and a bad file does not stop the others', async () => {
+    const gz = join(dir, 'data.bin');
+    writeFileSync(gz, gzipSync(Buffer.from(`{"marches":[${rec('1')},${rec('2')}]}`)));
+    const csv = join(dir, 'x.csv');
+    writeFileSync(csv, 'a;b;c\n1;2;3\n');
+    const junk = join(dir, 'junk.dat');
+    writeFileSync(junk, '\u0000\u0001binary');
+    const ends: Array<{ file: string; read: number; code: string | undefined; compressed: string | null }> = [];
+    for await (const ev of readInputs([junk, join(dir, 'missing.json'), gz, csv])) {
+      if (ev.type === 'file-end') ends.push({ file: ev.file.file, read: ev.summary.read, code: ev.summary.error?.code, compressed: ev.file.compressed });
+    }
+    expect(ends).toEqual([
+      { file: junk, read: 0, code: 'INGEST_UNKNOWN_FORMAT', compressed: null },
+      { file: join(dir, 'missing.json'), read: 0, code: 'INGEST_NOT_FOUND', compressed: null },
+      { file: gz, read: 2, code: undefined, compressed: 'gzip' },
+      { file: csv, read: 0, code: 'INGEST_UNKNOWN_FORMAT', compressed: null },
+    ]);
+  });
+
+  test('gzip expansion stops at the configured limit', async () => {
+    const bomb = join(dir, 'bomb.json.gz');
+    writeFileSync(bomb, gzipSync(Buffer.from(`{"marches":[${Array.from({ length: 20000 }, (_, i) => rec(String(i))).join(',')}]}`)));
+    const r = await collect(readInputs([bomb], { maxExpandedBytes: 100_000 }));
+    expect(r.summary.error).toMatchObject({ code: 'INGEST_GZIP_LIMIT', fatal: true });
+    expect(r.records.length).toBeGreaterThan(0);
+    expect(r.records.length).toBeLessThan(20000);
+    expect(r.summary.read).toBe(r.records.length + r.rejects.length);
+  });
+
+  test('corrupt gzip is reported with what was read before', async () => {
+    const bad = join(dir, 'bad.json.gz');
+    const gz = gzipSync(Buffer.from(`{"marches":[${Array.from({ length: 2000 }, (_, i) => rec(String(i))).join(',')}]}`));
+    writeFileSync(bad, Buffer.concat([gz.subarray(0, gz.length / 2), Buffer.alloc(64, 0x55)]));
+    const r = await collect(readInputs([bad]));
+    expect(r.summary.error?.code).toBe('INGEST_GZIP');
+  });
+
+  test('an empty file is read as empty, without error', async () => {
+    const empty = join(dir, 'empty.json');
+    writeFileSync(empty, '  \n');
+    const r = await collect(readInputs([empty]));
+    expect(r.summary).toMatchObject({ format: 'empty', read: 0 });
+    expect(r.summary.error).toBeUndefined();
+  });
+
+  test('--sample stops after N records across files', async () => {
+    const a = join(dir, 'a.json');
+    writeFileSync(a, `{"marches":[${rec('1')},${rec('2')},${rec('3')}]}`);
+    let n = 0;
+    for await (const ev of readInputs([a, a], { sample: 4 })) if (ev.type === 'record') n++;
+    expect(n).toBe(4);
+  });
+});

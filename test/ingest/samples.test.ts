@@ -1,0 +1,158 @@
+/**
+ * Every real sample in ../shared/decp/samples is read with the record counts its
+ * README gives, and `detect` says the right format for each.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { readInputs } from '../../src/ingest/reader.js';
+import { collect, SHARED } from '../helpers/ingest.js';
+
+const SAMPLES = join(SHARED, 'decp/samples');
+
+/** From samples/README.md: marchés, concessions, format, version. */
+const EXPECTED: Record<string, { marche: number; concession: number; format: string; version: string }> = {
+  '2019-json/pes-marche_via-decp-rama_2019-03-07.json': { marche: 552, concession: 0, format: 'decp-json', version: '2019' },
+  '2019-json/aws-marches-publics-info_via-decp-rama_2019-03-07.json': { marche: 4499, concession: 10, format: 'decp-json', version: '2019' },
+  '2019-json/marches-securises_ville-de-croix_2019-2021.json': { marche: 159, concession: 0, format: 'decp-json', version: '2019' },
+  '2019-xml/grandlyon_metropole-de-lyon_1-record.xml': { marche: 1, concession: 0, format: 'decp-xml', version: '2019' },
+  '2024-json/dematis-e-marchespublics_2024-07-daily-13.json': { marche: 137, concession: 0, format: 'decp-json', version: '2024' },
+  '2024-json/dematis-e-marchespublics_2024-07-daily-16.json': { marche: 143, concession: 0, format: 'decp-json', version: '2024' },
+  '2024-json/dematis-e-marchespublics_2024-07-daily-17.json': { marche: 158, concession: 1, format: 'decp-json', version: '2024' },
+  '2024-json/dematis-e-marchespublics_2024-07-daily-18.json': { marche: 74, concession: 0, format: 'decp-json', version: '2024' },
+  '2024-json/dematis-e-marchespublics_2024-07-daily-19.json': { marche: 87, concession: 0, format: 'decp-json', version: '2024' },
+  '2024-json/dematis-e-marchespublics_2024-07-daily-20.json': { marche: 45, concession: 0, format: 'decp-json', version: '2024' },
+  '2024-json/dematis-e-marchespublics_2024-07-early.json': { marche: 141, concession: 0, format: 'decp-json', version: '2024' },
+};
+
+function sampleFiles(): string[] {
+  const out: string[] = [];
+  for (const dir of readdirSync(SAMPLES)) {
+    const p = join(SAMPLES, dir);
+    if (statSync(p).isDirectory()) for (const f of readdirSync(p)) out.push(`${dir}/${f}`);
+  }
+  return out.sort();
+}
+
+describe('real DECP samples', () => {
+  test('the expectation table covers every sample file', () => {
+    expect(sampleFiles()).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  test.each(Object.entries(EXPECTED))('%s is read whole, with provenance', async (name, want) => {
+    const path = join(SAMPLES, name);
+    const { records, rejects, summary } = await collect(readInputs([path]));
+    expect(rejects).toEqual([]);
+    expect(summary.error).toBeUndefined();
+    expect(summary.format).toBe(want.format);
+    expect(summary.version).toBe(want.version);
+    expect(summary.types).toEqual({ ...(want.marche ? { marche: want.marche } : {}), ...(want.concession ? { 'contrat-concession': want.concession } : {}) });
+    expect(summary.read).toBe(want.marche + want.concession);
+    expect(summary.read).toBe(summary.accepted + summary.rejected);
+    const sha = createHash('sha256').update(readFileSync(path)).digest('hex');
+    records.forEach((r, i) => {
+      expect(r.provenance).toMatchObject({ file: path, sha256: sha, index: i });
+      expect(r.provenance.line).toBeGreaterThanOrEqual(1);
+    });
+    // positions point at the record: the byte at `offset` opens it
+    const bytes = readFileSync(path);
+    for (const r of records.slice(0, 50)) {
+      if (r.provenance.offset !== undefined) expect(String.fromCharCode(bytes[r.provenance.offset]!)).toBe('{');
+    }
+  });
+
+  test('identifiers and codes stay strings; numbers are not rounded', async () => {
+    const { records } = await collect(readInputs([join(SAMPLES, '2019-json/marches-securises_ville-de-croix_2019-2021.json')]));
+    for (const r of records) {
+      expect(typeof r.data['id']).toBe('string');
+      expect(typeof (r.data['acheteur'] as { id: unknown }).id).toBe('string');
+    }
+    // the dirty file keeps its strings as strings ("30000.00", "36")
+    expect(records.some((r) => typeof r.data['montant'] === 'string')).toBe(true);
+  });
+
+  test('2024 records keep their wrapped lists; 2019 records are flat', async () => {
+    const a = await collect(readInputs([join(SAMPLES, '2024-json/dematis-e-marchespublics_2024-07-daily-13.json')]));
+    const t = a.records[0]!.data['titulaires'] as Array<Record<string, unknown>>;
+    expect(Object.keys(t[0]!)).toEqual(['titulaire']);
+    const b = await collect(readInputs([join(SAMPLES, '2019-json/pes-marche_via-decp-rama_2019-03-07.json')]));
+    expect(b.records[0]!.data['_type']).toBe('Marché');
+  });
+
+  test('the lone Grand Lyon XML record: first of a repeated element kept and flagged, text trimmed', async () => {
+    const { records } = await collect(readInputs([join(SAMPLES, '2019-xml/grandlyon_metropole-de-lyon_1-record.xml')]));
+    const r = records[0]!;
+    expect(r.data['datePublicationDonnees']).toBe('2019-01-17');
+    expect(r.issues.map((i) => i.code)).toContain('INGEST_DUPLICATE_ELEMENT');
+    expect(r.data['objet']).toMatch(/^Lot 2 : Prestations/);
+    expect(r.data['montant']).toBe('260000.00');
+    expect(r.data['titulaires']).toEqual([{ id: '42058740400039', typeIdentifiant: 'SIRET', denominationSociale: 'IVANHOE' }]);
+    expect(r.data['modifications']).toEqual([]);
+    expect(r.provenance).toMatchObject({ line: 3, column: 1 });
+  });
+
+  test('a whole folder is read in path order, counting every record', async () => {
+    let read = 0;
+    const files: string[] = [];
+    for await (const ev of readInputs([SAMPLES])) {
+      if (ev.type === 'file-end') {
+        files.push(ev.file.file);
+        read += ev.summary.read;
+      }
+    }
+    expect(files).toEqual([...files].sort());
+    expect(files.some((f) => f.endsWith('README.md'))).toBe(false);
+    expect(read).toBe(6007);
+  });
+});
+
+describe('official examples (../shared/decp/schemas/*/examples)', () => {
+  const base = join(SHARED, 'decp/schemas');
+  /**
+   * An XML example and its JSON twin have the same structure: every key path of
+   * the JSON exists in the XML record (the official twins differ in some values
+   * and in one extra modification upstream, so values are not compared).
+   */
+  const paths = (v: unknown, at = ''): string[] => {
+    if (Array.isArray(v)) return [`${at}[]`, ...v.flatMap((x) => paths(x, `${at}[]`))];
+    if (v !== null && typeof v === 'object') return Object.entries(v).flatMap(([k, x]) => [`${at}/${k}`, ...paths(x, `${at}/${k}`)]);
+    return [];
+  };
+  const strings = (v: unknown): boolean => (Array.isArray(v) ? v.every(strings) : v !== null && typeof v === 'object' ? Object.values(v).every(strings) : typeof v === 'string');
+
+  test.each(['mar-basique', 'mar-avec-modifications', 'cc-basique', 'cc-avec-modifications'])('2019 %s: XML reads as its JSON twin', async (name) => {
+    const x = await collect(readInputs([join(base, `2019-v1.5.0/examples/xml/${name}.xml`)]));
+    const j = await collect(readInputs([join(base, `2019-v1.5.0/examples/json/${name}.json`)]));
+    expect(x.records).toHaveLength(1);
+    expect(x.records[0]!.type).toBe(j.records[0]!.type);
+    expect(x.records[0]!.version).toBe('2019');
+    const { _type: _ignored, ...jsonData } = j.records[0]!.data;
+    const xmlPaths = new Set(paths(x.records[0]!.data));
+    const missing = paths(jsonData).filter((p) => !xmlPaths.has(p));
+    expect(missing).toEqual([]);
+    expect(strings(x.records[0]!.data)).toBe(true);
+  });
+
+  test('2024 XML uses the wrapped lists of the 2024 JSON', async () => {
+    const x = await collect(readInputs([join(base, '2024-v2.0.3/examples/xml/Marche.xml')]));
+    const d = x.records[0]!.data;
+    expect(x.records[0]!.version).toBe('2024');
+    expect(d['titulaires']).toEqual([{ titulaire: { id: '55204599900869', typeIdentifiant: 'SIRET' } }]);
+    expect(d['techniques']).toEqual({ technique: ['Concours', 'Accord-cadre'] });
+    expect(d['considerationsSociales']).toEqual({ considerationSociale: ['Clause sociale', 'Critère social'] });
+    const c = await collect(readInputs([join(base, '2024-v2.0.3/examples/xml/Contrat-concession.xml')]));
+    const tarifs = ((c.records[0]!.data['donneesExecution'] as Array<{ donneesAnnuelles: { tarifs: unknown } }>)[0]!.donneesAnnuelles.tarifs);
+    expect(tarifs).toEqual([{ tarif: { intituleTarif: 'Intitulé du tarif', tarif: '14.29' } }]);
+  });
+
+  test('the interim 2024 package with duplicate "marche" keys yields every record', async () => {
+    const r = await collect(readInputs([join(base, '2024-v2.0.1/examples-interim-20240114/json/paquet.json')]));
+    expect(r.summary.types).toEqual({ marche: 3, 'contrat-concession': 2 });
+    expect(r.summary.version).toBe('2024');
+  });
+
+  test('the 2023 interim flat shape is told apart from 2019', async () => {
+    const r = await collect(readInputs([join(base, '2024-v2.0.0/examples/json/paquet.json')]));
+    expect(r.summary).toMatchObject({ format: 'decp-json', version: '2023-interim', read: 2 });
+  });
+});

@@ -12,6 +12,14 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', process: 'readonly' } },
+  },
+  {
+    files: ['bench/**/*.js'],
+    languageOptions: { globals: { performance: 'readonly', gc: 'readonly' } },
+  },
+  {
     files: ['src/**/*.ts', 'test/**/*.ts'],
     rules: {
       'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Named exports only (house style).' }],

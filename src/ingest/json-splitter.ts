@@ -58,6 +58,8 @@ export interface RecordEvent {
   readonly container: ContainerName;
   /** True when the record is a whole root value of a JSON Lines / concatenated stream. */
   readonly rootValue: boolean;
+  /** True when the record holds a number of 16+ digits (beyond double precision: keep it as text). */
+  readonly longNumber: boolean;
 }
 
 export interface MetaEvent {
@@ -197,6 +199,9 @@ export class JsonRecordSplitter {
   private depth = 0;
   private target: Target = 'skip';
   private tooDeep = false;
+  private longNumber = false;
+  /** Digits of a number that runs to the end of the previous chunk. */
+  private digitRun = 0;
   private valueOffset = 0;
   private valueLine = 1;
   private valueContainer: ContainerName = null;
@@ -483,7 +488,7 @@ export class JsonRecordSplitter {
       if (bytes === null) {
         this.badRecord('too-large', `record larger than ${this.limits.maxRecordBytes} bytes`, this.rootStartOffset, this.rootStartLine, null);
       } else {
-        this.events.push({ type: 'record', bytes, offset: this.rootStartOffset, line: this.rootStartLine, container: null, rootValue: true });
+        this.events.push({ type: 'record', bytes, offset: this.rootStartOffset, line: this.rootStartLine, container: null, rootValue: true, longNumber: true });
       }
       if (oneLine && !this.sawRootBefore) this.jsonlRecords = true;
     }
@@ -555,6 +560,8 @@ export class JsonRecordSplitter {
     this.valueLine = this.line;
     this.depth = 0;
     this.tooDeep = false;
+    this.longNumber = false;
+    this.digitRun = 0;
     if (target !== 'skip') this.rec.begin(i);
     const c = buf[i]!;
     if (c === LBRACE || c === LBRACKET || c === QUOTE) {
@@ -600,6 +607,15 @@ export class JsonRecordSplitter {
           this.depth = 0;
           return this.finishValue(buf, i + 1);
         }
+      } else if (c >= 0x30 && c <= 0x39) {
+        // a number: skip its digits at once, noting integers too long for a double
+        let j = i + 1;
+        while (j < n && buf[j]! >= 0x30 && buf[j]! <= 0x39) j++;
+        const run = (i === 0 ? this.digitRun : 0) + (j - i);
+        if (run >= 16) this.longNumber = true;
+        this.digitRun = j === n ? run : 0;
+        i = j;
+        continue;
       } else if (c === NL) {
         this.line++;
         if (this.lineMode && (this.target === 'root-record' || this.rootIsRecordLike())) {
@@ -658,7 +674,7 @@ export class JsonRecordSplitter {
     } else if (bytes === null) {
       this.badRecord('too-large', `record larger than ${this.limits.maxRecordBytes} bytes`, this.valueOffset, this.valueLine, this.valueContainer);
     } else {
-      this.events.push({ type: 'record', bytes, offset: this.valueOffset, line: this.valueLine, container: this.valueContainer, rootValue: target === 'root-record' });
+      this.events.push({ type: 'record', bytes, offset: this.valueOffset, line: this.valueLine, container: this.valueContainer, rootValue: target === 'root-record', longNumber: this.longNumber });
     }
     this.mode = target === 'root-record' ? 'top' : 'outer';
     return end;

@@ -4,6 +4,7 @@
  * finds records; parse-record.ts turns each into an object; classify.ts says
  * what it is. Memory: one record at a time.
  */
+import { isUtf8 } from 'node:buffer';
 import { issue } from '../core/issues.js';
 import { classifyRecord } from './classify.js';
 import { excerptOf, type FileState } from './file-state.js';
@@ -18,58 +19,68 @@ export interface JsonReadOptions extends SplitLimits {
 
 const MAX_META_BYTES = 1 << 20;
 
-export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState, options: JsonReadOptions): AsyncGenerator<IngestEvent> {
+/** Yields the events of each chunk as one batch (one await per chunk, not per record). */
+export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState, options: JsonReadOptions): AsyncGenerator<IngestEvent[]> {
   const splitter = new JsonRecordSplitter(options);
   let rootValues = 0;
   let containers: string[] = [];
+  let validChunk: ArrayBufferLike | null = null;
   for await (const chunk of chunks) {
     state.bytes += chunk.length;
+    // one UTF-8 check per chunk; records inside a valid chunk need none of their own
+    validChunk = state.encoding === 'utf-8' && isUtf8(chunk) ? chunk.buffer : null;
+    const batch: IngestEvent[] = [];
     for (const ev of splitter.push(chunk)) {
       if (ev.type === 'record' && ev.rootValue) rootValues++;
       if (ev.type === 'meta') containers = [...ev.containers];
-      yield* handle(ev);
-      if (options.shouldStop()) return finish();
+      const out = handle(ev);
+      if (out) batch.push(out);
+      if (options.shouldStop()) {
+        yield batch;
+        return finish();
+      }
     }
+    if (batch.length > 0) yield batch;
   }
-  for (const ev of splitter.end()) yield* handle(ev);
+  const last: IngestEvent[] = [];
+  for (const ev of splitter.end()) {
+    const out = handle(ev);
+    if (out) last.push(out);
+  }
+  yield last;
   finish();
 
-  function* handle(ev: SplitEvent): Generator<IngestEvent> {
+  function handle(ev: SplitEvent): IngestEvent | null {
     switch (ev.type) {
       case 'record': {
         const where = { line: ev.line, offset: ev.offset };
-        const r = parseRecordBytes(ev.bytes, state.encoding);
+        const r = parseRecordBytes(ev.bytes, state.encoding, ev.longNumber, ev.bytes.buffer === validChunk);
         if (!r.ok) {
           const at = r.at === undefined ? undefined : ev.offset + r.at;
           const line = r.at === undefined ? ev.line : ev.line + countNewlines(ev.bytes, r.at);
           const pos = at === undefined ? `line ${ev.line}` : `byte ${at}, line ${line}`;
-          yield state.reject(where, r.code, `${r.message} (${pos})`, excerptOf(ev.bytes));
-          return;
+          return state.reject(where, r.code, `${r.message} (${pos})`, excerptOf(ev.bytes));
         }
         if (r.encoding !== state.encoding) state.fellBack = true;
         const { type, version } = classifyRecord(r.data, ev.container);
         if (type === 'unknown') {
           const keys = Object.keys(r.data).slice(0, 8).join(', ');
           state.unknownRecords++;
-          yield state.reject(where, 'INGEST_UNKNOWN_RECORD_TYPE', `neither a DECP marché/contrat de concession nor an OCDS release/record (keys: ${keys})`, excerptOf(ev.bytes));
-          return;
+          return state.reject(where, 'INGEST_UNKNOWN_RECORD_TYPE', `neither a DECP marché/contrat de concession nor an OCDS release/record (keys: ${keys})`, excerptOf(ev.bytes));
         }
-        yield state.accept({ type, version, data: r.data, provenance: state.provenance(where), issues: r.issues });
-        return;
+        return state.accept({ type, version, data: r.data, provenance: state.provenance(where), issues: r.issues });
       }
       case 'bad-record': {
         const code = ev.reason === 'too-large' ? 'INGEST_RECORD_TOO_LARGE' : ev.reason === 'too-deep' ? 'INGEST_RECORD_TOO_DEEP' : ev.reason === 'truncated' ? 'INGEST_RECORD_TRUNCATED' : 'INGEST_RECORD_SYNTAX';
-        yield state.reject({ line: ev.line, offset: ev.offset }, code, ev.message);
-        return;
+        return state.reject({ line: ev.line, offset: ev.offset }, code, ev.message);
       }
       case 'syntax-error': {
-        if (ev.resumed) return; // already reported as a bad record
+        if (ev.resumed) return null; // already reported as a bad record
         // The document is broken here: everything before is kept; what follows is lost.
         // It counts as one rejected record so that the loss shows in the rejects.
         state.issues.push(issue('INGEST_FILE_SYNTAX', 'error', ev.message, { file: state.file.file, line: ev.line, offset: ev.offset }));
         state.error = { code: 'INGEST_SYNTAX', message: `invalid JSON, reading stopped: ${ev.message}`, fatal: false };
-        yield state.reject({ line: ev.line, offset: ev.offset }, 'INGEST_FILE_SYNTAX', `invalid JSON, reading of the file stopped here: ${ev.message}`);
-        return;
+        return state.reject({ line: ev.line, offset: ev.offset }, 'INGEST_FILE_SYNTAX', `invalid JSON, reading of the file stopped here: ${ev.message}`);
       }
       case 'meta': {
         if (ev.bytes && ev.bytes.length <= MAX_META_BYTES) {
@@ -80,7 +91,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
             state.meta = meta;
           }
         }
-        return;
+        return null;
       }
     }
   }

@@ -62,7 +62,7 @@ export function declaredXmlEncoding(head: Buffer): string | undefined {
   return m?.[1];
 }
 
-export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, options: XmlReadOptions): AsyncGenerator<IngestEvent> {
+export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, options: XmlReadOptions): AsyncGenerator<IngestEvent[]> {
   const splitter = new XmlRecordSplitter(options.maxRecordBytes);
   let fileVersion: DecpVersion | null = null;
   const handle = (ev: XmlSplitEvent): IngestEvent | null => {
@@ -90,16 +90,23 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
   };
   for await (const chunk of chunks) {
     state.bytes += chunk.length;
+    const batch: IngestEvent[] = [];
     for (const ev of splitter.push(chunk)) {
       const out = handle(ev);
-      if (out) yield out;
-      if (options.shouldStop()) return finish();
+      if (out) batch.push(out);
+      if (options.shouldStop()) {
+        yield batch;
+        return finish();
+      }
     }
+    if (batch.length > 0) yield batch;
   }
+  const last: IngestEvent[] = [];
   for (const ev of splitter.end()) {
     const out = handle(ev);
-    if (out) yield out;
+    if (out) last.push(out);
   }
+  yield last;
   finish();
 
   function finish(): void {

@@ -1,0 +1,63 @@
+/**
+ * One measurement in its own process, so that its peak RSS is its own.
+ * Usage: node bench/child.js <mode> <file>   → prints one JSON line.
+ * Modes: ingest (the real ingest stage: hash + split + parse + classify),
+ *        parse (the same, given the file's hash), hash (the hashing pass alone),
+ *        split (the byte splitter alone), jsonparse (whole-file JSON.parse),
+ *        stream-json (parser → pick → streamArray, for comparison).
+ */
+import { readFileSync, createReadStream, statSync } from 'node:fs';
+import { readInputBatches, readFile, normalizeIngestOptions } from '../dist/index.js';
+import { hashFile } from '../dist/ingest/source.js';
+import { JsonRecordSplitter } from '../dist/ingest/json-splitter.js';
+
+const [mode, file] = process.argv.slice(2);
+// "parse": ingest given the file's hash (as the nightly job does after its hashing pass)
+const known = mode === 'parse' ? await hashFile(file) : undefined;
+const t0 = performance.now();
+let records = 0;
+let bytes = 0;
+
+if (mode === 'ingest') {
+  for await (const batch of readInputBatches([file])) {
+    for (const ev of batch) {
+      if (ev.type === 'record') records++;
+      else if (ev.type === 'file-end') bytes = ev.summary.bytes;
+    }
+  }
+} else if (mode === 'parse') {
+  for await (const batch of readFile({ display: file, path: file, sha256: known }, normalizeIngestOptions())) {
+    for (const ev of batch) {
+      if (ev.type === 'record') records++;
+      else if (ev.type === 'file-end') bytes = ev.summary.bytes;
+    }
+  }
+} else if (mode === 'hash') {
+  await hashFile(file);
+  bytes = statSync(file).size;
+} else if (mode === 'split') {
+  const s = new JsonRecordSplitter();
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    bytes += chunk.length;
+    for (const e of s.push(chunk)) if (e.type === 'record') records++;
+  }
+} else if (mode === 'jsonparse') {
+  const buf = readFileSync(file);
+  bytes = buf.length;
+  const doc = JSON.parse(buf.toString('utf8'));
+  const m = doc.marches;
+  records = Array.isArray(m) ? m.length : (m.marche?.length ?? 0) + (m['contrat-concession']?.length ?? 0);
+} else if (mode === 'stream-json') {
+  const { default: chain } = await import('stream-chain');
+  const { parser } = await import('stream-json');
+  const { pick } = await import('stream-json/filters/pick.js');
+  const { streamArray } = await import('stream-json/streamers/stream-array.js');
+  const filter = process.argv[4] ?? 'marches';
+  const pipeline = chain([createReadStream(file, { highWaterMark: 1 << 20 }), parser(), pick({ filter }), streamArray()]);
+  for await (const _ of pipeline) records++;
+  bytes = statSync(file).size;
+} else {
+  throw new Error(`unknown mode ${mode}`);
+}
+const ms = performance.now() - t0;
+process.stdout.write(`${JSON.stringify({ mode, records, bytes, ms, maxRssMB: process.resourceUsage().maxRSS / 1024 })}\n`);

@@ -1,0 +1,83 @@
+/**
+ * npm run bench — throughput and peak memory of the pipeline's stages on large
+ * synthetic DECP data, each next to a baseline measured in the same run.
+ *
+ * Ingest: streaming ingest of N records (default 1,000,000) of 2024 JSON (one
+ * line, \u-escaped, wrapped lists) and 2019 JSON (pretty-printed), against a
+ * whole-file JSON.parse of the same bytes. V8 cannot hold a string past ~512 MB,
+ * so the whole-file parse is measured on a file of BASELINE records (default
+ * 100,000) from the same generator, and streaming ingest is measured on that
+ * same file too (same bytes: the ratio that counts) and on the large one
+ * (flat memory: peak RSS must not grow with the file).
+ *
+ * Each figure is the best of BENCH_REPEAT runs (default 3), each in its own process.
+ * Env: BENCH_RECORDS, BENCH_BASELINE_RECORDS, BENCH_REPEAT, BENCH_STREAM_JSON=0 to
+ * skip the stream-json comparison.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { writeSynthetic } from './generate.js';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const outDir = join(here, 'out');
+mkdirSync(outDir, { recursive: true });
+const N = Number(process.env.BENCH_RECORDS ?? 1_000_000);
+const B = Math.min(N, Number(process.env.BENCH_BASELINE_RECORDS ?? 100_000));
+
+async function dataset(format, count) {
+  const path = join(outDir, `synthetic-${format}-${count}.json`);
+  if (!existsSync(path)) {
+    const t = performance.now();
+    await writeSynthetic(path, format, count);
+    console.log(`generated ${path} (${(statSync(path).size / 1e6).toFixed(0)} MB) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  }
+  return path;
+}
+
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
+
+/** Best time of REPEAT runs (the machine is shared and noisy), worst peak RSS. */
+function measure(mode, file, ...extra) {
+  let best = null;
+  for (let k = 0; k < REPEAT; k++) {
+    const out = execFileSync(process.execPath, ['--max-old-space-size=8192', join(here, 'child.js'), mode, file, ...extra], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const r = JSON.parse(out.trim().split('\n').pop());
+    if (best === null) best = r;
+    else best = { ...r, ms: Math.min(best.ms, r.ms), maxRssMB: Math.max(best.maxRssMB, r.maxRssMB) };
+  }
+  return best;
+}
+
+const fmt = (r) => `${(r.records / (r.ms / 1000)).toFixed(0).padStart(9)} rec/s ${(r.bytes / 1e6 / (r.ms / 1000)).toFixed(0).padStart(5)} MB/s ${(r.ms / 1000).toFixed(2).padStart(7)} s  peak RSS ${r.maxRssMB.toFixed(0).padStart(5)} MB  (${r.records} records, ${(r.bytes / 1e6).toFixed(0)} MB)`;
+
+console.log(`node ${process.version}, ${N.toLocaleString('en')} records per format (baseline file: ${B.toLocaleString('en')})\n`);
+const rows = [];
+for (const format of ['2024', '2019']) {
+  const small = await dataset(format, B);
+  const large = N > B ? await dataset(format, N) : small;
+  const base = measure('jsonparse', small);
+  const same = measure('ingest', small);
+  const parse = measure('parse', small);
+  const hash = measure('hash', small);
+  const big = large === small ? same : measure('ingest', large);
+  const split = measure('split', large);
+  console.log(`DECP ${format} JSON`);
+  console.log(`  whole-file JSON.parse     ${fmt(base)}`);
+  console.log(`  ingest (same bytes)       ${fmt(same)}`);
+  console.log(`    of which hashing pass   ${fmt(hash)}`);
+  console.log(`  ingest given the hash     ${fmt(parse)}`);
+  if (big !== same) console.log(`  ingest (large file)       ${fmt(big)}`);
+  console.log(`  splitter alone            ${fmt(split)}`);
+  if (process.env.BENCH_STREAM_JSON !== '0') {
+    const sj = measure('stream-json', small, format === '2024' ? 'marches.marche' : 'marches');
+    console.log(`  stream-json chain         ${fmt(sj)}`);
+    rows.push({ format, streamJsonRatio: base.ms / sj.ms });
+  }
+  const ratioSame = base.ms / same.ms;
+  const ratioBig = (big.bytes / big.ms) / (base.bytes / base.ms);
+  console.log(`  => ingest / JSON.parse throughput: ${ratioSame.toFixed(2)} on the same bytes (${(base.ms / parse.ms).toFixed(2)} given the hash), ${ratioBig.toFixed(2)} on the large file (target >= 1.0)`);
+  console.log(`  => peak RSS: ${same.maxRssMB.toFixed(0)} MB (${(same.bytes / 1e6).toFixed(0)} MB file) vs ${big.maxRssMB.toFixed(0)} MB (${(big.bytes / 1e6).toFixed(0)} MB file); JSON.parse: ${base.maxRssMB.toFixed(0)} MB (target < 150 MB, flat)\n`);
+  rows.push({ format, ratioSame, ratioBig, rss: big.maxRssMB });
+}

@@ -19,7 +19,7 @@ import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { PipelineError } from '../core/errors.js';
 
-export const READ_CHUNK = 1 << 20;
+export const READ_CHUNK = 512 * 1024;
 
 export interface ExpandedInput {
   /** The path as the user gave it, or "-" for stdin. */
@@ -99,7 +99,7 @@ async function walk(dir: string): Promise<string[]> {
 export async function hashFile(path: string): Promise<string> {
   const hash = createHash('sha256');
   // larger reads than for parsing: nothing is kept, fewer round trips to the thread pool
-  for await (const chunk of createReadStream(path, { highWaterMark: 8 * READ_CHUNK })) hash.update(chunk as Buffer);
+  for await (const chunk of createReadStream(path, { highWaterMark: READ_CHUNK })) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
 

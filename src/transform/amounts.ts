@@ -1,0 +1,66 @@
+/**
+ * Amounts and durations from DECP. Pure.
+ * DECP amounts are euros excluding VAT, given as numbers or strings
+ * (`"30000.00"`, `"1 234,50"`); some are placeholders (`999999999`).
+ */
+
+export type AmountFlag = 'AMOUNT_AS_STRING' | 'AMOUNT_UNPARSABLE' | 'AMOUNT_PLACEHOLDER' | 'AMOUNT_ZERO' | 'AMOUNT_NEGATIVE';
+
+/** Values that publishers use for "unknown": all nines of 8 digits or more. */
+export function isPlaceholderAmount(n: number): boolean {
+  return n >= 99_999_999 && /^9+(\.0+)?$/.test(String(n));
+}
+
+/**
+ * Parse an amount. Returns the number (placeholders included: the caller keeps
+ * them out of OCDS values) and the flags that describe it.
+ */
+export function parseAmount(value: unknown): { amount: number | null; flags: AmountFlag[] } | null {
+  if (value === null || value === undefined) return null;
+  const flags: AmountFlag[] = [];
+  let n: number;
+  if (typeof value === 'number') {
+    n = value;
+  } else if (typeof value === 'string') {
+    const t = value.trim();
+    if (t === '') return null;
+    flags.push('AMOUNT_AS_STRING');
+    n = parseFrenchNumber(t);
+  } else {
+    return { amount: null, flags: ['AMOUNT_UNPARSABLE'] };
+  }
+  if (!Number.isFinite(n)) return { amount: null, flags: [...flags, 'AMOUNT_UNPARSABLE'] };
+  if (n === 0) flags.push('AMOUNT_ZERO');
+  if (n < 0) flags.push('AMOUNT_NEGATIVE');
+  if (isPlaceholderAmount(n)) flags.push('AMOUNT_PLACEHOLDER');
+  return { amount: n, flags };
+}
+
+/** "1 234,50", "1.234,50", "1234.50", "1,234.50" → 1234.5; anything else → NaN. */
+export function parseFrenchNumber(text: string): number {
+  const t = text.replace(/[\s\u00a0\u202f€]/g, '');
+  if (/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(t)) return Number(t);
+  if (/^-?\d{1,3}(\.\d{3})+(,\d+)?$/.test(t)) return Number(t.replace(/\./g, '').replace(',', '.'));
+  if (/^-?\d+,\d+$/.test(t)) return Number(t.replace(',', '.'));
+  if (/^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) return Number(t.replace(/,/g, ''));
+  return Number.NaN;
+}
+
+export type DurationFlag = 'DURATION_AS_STRING' | 'DURATION_UNPARSABLE' | 'DURATION_ZERO' | 'DURATION_IMPLAUSIBLE';
+
+/** A duration in whole months (`dureeMois`). Implausible: over 99 years. */
+export function parseMonths(value: unknown): { months: number | null; flags: DurationFlag[] } | null {
+  if (value === null || value === undefined) return null;
+  const flags: DurationFlag[] = [];
+  let n: number;
+  if (typeof value === 'number') n = value;
+  else if (typeof value === 'string') {
+    if (value.trim() === '') return null;
+    flags.push('DURATION_AS_STRING');
+    n = parseFrenchNumber(value.trim());
+  } else return { months: null, flags: ['DURATION_UNPARSABLE'] };
+  if (!Number.isFinite(n) || n < 0 || !Number.isInteger(n)) return { months: null, flags: [...flags, 'DURATION_UNPARSABLE'] };
+  if (n === 0) flags.push('DURATION_ZERO');
+  if (n > 1188) flags.push('DURATION_IMPLAUSIBLE');
+  return { months: n, flags };
+}

@@ -1,0 +1,127 @@
+/**
+ * DECP dates → OCDS date-times. Pure.
+ *
+ * DECP dates are days (`2019-02-11`), sometimes with a zone suffix
+ * (`2018-12-31+01:00`), sometimes unpadded (`2019-1-1`), sometimes impossible
+ * (`0218-10-29`). OCDS wants an RFC 3339 date-time. We never invent precision:
+ * a day becomes midnight of that day in Europe/Paris (`T00:00:00+01:00` in
+ * winter, `+02:00` in summer), or in the zone the source gave.
+ */
+
+export type DateFlag = 'DATE_UNPARSABLE' | 'DATE_IMPOSSIBLE_YEAR' | 'DATE_UNPADDED' | 'DATE_WITH_ZONE' | 'DATE_WITH_TIME';
+
+export interface ParsedDate {
+  /** `YYYY-MM-DD`. */
+  readonly day: string;
+  /** The zone the source gave (`+01:00`, `Z`), if any. */
+  readonly zone: string | null;
+  readonly flags: readonly DateFlag[];
+}
+
+const DATE = /^\s*(\d{1,4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?\s*$/;
+const FRENCH = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/;
+
+/** Earliest and latest plausible years for a French public contract date. */
+export const MIN_YEAR = 1990;
+export const MAX_YEAR = 2100;
+
+/**
+ * Parse a DECP date. Returns null (with nothing to keep) for empty input, and
+ * `{day:null}`-free results only for real calendar days; impossible years
+ * (`0218-10-29`) are refused and flagged by the caller.
+ */
+export function parseDecpDate(raw: unknown): { ok: true; value: ParsedDate } | { ok: false; flag: DateFlag } | null {
+  if (raw === null || raw === undefined) return null;
+  if (typeof raw !== 'string') return { ok: false, flag: 'DATE_UNPARSABLE' };
+  if (raw.trim() === '') return null;
+  const flags: DateFlag[] = [];
+  let y: number, m: number, d: number;
+  let zone: string | null = null;
+  const iso = DATE.exec(raw);
+  if (iso) {
+    y = Number(iso[1]);
+    m = Number(iso[2]);
+    d = Number(iso[3]);
+    if (iso[1]!.length !== 4 || iso[2]!.length !== 2 || iso[3]!.length !== 2) flags.push('DATE_UNPADDED');
+    if (iso[4] !== undefined) flags.push('DATE_WITH_TIME');
+    if (iso[7] !== undefined) {
+      zone = normalizeZone(iso[7]);
+      flags.push('DATE_WITH_ZONE');
+    }
+  } else {
+    const fr = FRENCH.exec(raw);
+    if (!fr) return { ok: false, flag: 'DATE_UNPARSABLE' };
+    d = Number(fr[1]);
+    m = Number(fr[2]);
+    y = Number(fr[3]);
+    flags.push('DATE_UNPADDED');
+  }
+  if (!isCalendarDay(y, m, d)) return { ok: false, flag: 'DATE_UNPARSABLE' };
+  if (y < MIN_YEAR || y > MAX_YEAR) return { ok: false, flag: 'DATE_IMPOSSIBLE_YEAR' };
+  return { ok: true, value: { day: `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`, zone, flags } };
+}
+
+function normalizeZone(z: string): string {
+  if (z === 'Z') return 'Z';
+  const digits = z.replace(':', '');
+  return `${digits.slice(0, 3)}:${digits.slice(3)}`;
+}
+
+function pad(n: number, w: number): string {
+  return String(n).padStart(w, '0');
+}
+
+function isCalendarDay(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1) return false;
+  return d <= daysInMonth(y, m);
+}
+
+export function daysInMonth(y: number, m: number): number {
+  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+/**
+ * Offset of Europe/Paris at local midnight of `day`: "+02:00" during summer
+ * time (from the last Sunday of March to the last Sunday of October, EU rule
+ * since 1996), "+01:00" otherwise. At midnight the change (at 02:00/03:00 local)
+ * has not happened yet, so the day of the change keeps the previous offset.
+ */
+export function parisOffset(day: string): '+01:00' | '+02:00' {
+  const y = Number(day.slice(0, 4));
+  const m = Number(day.slice(5, 7));
+  const d = Number(day.slice(8, 10));
+  const start = lastSunday(y, 3);
+  const end = lastSunday(y, 10);
+  const afterStart = m > 3 || (m === 3 && d > start);
+  const beforeEnd = m < 10 || (m === 10 && d <= end);
+  return afterStart && beforeEnd ? '+02:00' : '+01:00';
+}
+
+function lastSunday(y: number, m: number): number {
+  const last = daysInMonth(y, m);
+  const weekday = new Date(Date.UTC(y, m - 1, last)).getUTCDay();
+  return last - weekday;
+}
+
+/** A DECP day as an OCDS date-time: midnight in the source's zone, or in Europe/Paris. */
+export function toOcdsDateTime(date: ParsedDate): string {
+  return `${date.day}T00:00:00${date.zone ?? parisOffset(date.day)}`;
+}
+
+/** `day` + `months` calendar months, clamped to the month's end (2024-01-31 + 1 month = 2024-02-29). */
+export function addMonths(day: string, months: number): string {
+  const y = Number(day.slice(0, 4));
+  const m = Number(day.slice(5, 7));
+  const d = Number(day.slice(8, 10));
+  const total = y * 12 + (m - 1) + months;
+  const ny = Math.floor(total / 12);
+  const nm = (total % 12) + 1;
+  const nd = Math.min(d, daysInMonth(ny, nm));
+  return `${pad(ny, 4)}-${pad(nm, 2)}-${pad(nd, 2)}`;
+}
+
+/** Whole days from `a` to `b` (both `YYYY-MM-DD`). */
+export function daysBetween(a: string, b: string): number {
+  const t = (s: string): number => Date.UTC(Number(s.slice(0, 4)), Number(s.slice(5, 7)) - 1, Number(s.slice(8, 10)));
+  return Math.round((t(b) - t(a)) / 86_400_000);
+}

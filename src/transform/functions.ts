@@ -1,0 +1,157 @@
+/**
+ * The named transforms that mapping profiles refer to (`"transform": "date"`).
+ * Each takes the raw value and a context (JSON pointer, flags sink, options)
+ * and returns the clean value, or undefined when there is nothing to keep.
+ * Problems become flags (`{code, pointer, raw}`), never exceptions. Pure.
+ */
+import { parseAmount, parseFrenchNumber, parseMonths } from './amounts.js';
+import { parseDecpDate, type ParsedDate } from './dates.js';
+import { cleanIdentifier, normalizeCpv } from './identifiers.js';
+import type { MappingFlag } from './profile.js';
+import { listItems } from './profile.js';
+
+export interface TransformContext {
+  readonly pointer: string;
+  readonly flags: MappingFlag[];
+  readonly codelist?: Readonly<Record<string, string>> | undefined;
+  readonly item?: string | undefined;
+}
+
+export type Transform = (value: unknown, ctx: TransformContext) => unknown;
+
+/** A code looked up in a codelist, with the label the source gave. */
+export interface Coded {
+  readonly code: string | null;
+  readonly label: string;
+}
+
+/** Labels compare without case, accents, apostrophes or punctuation ("Appel d offres ouvert" = "Appel d'offres ouvert"). */
+export function labelKey(label: string): string {
+  return label
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+const keyedCodelists = new WeakMap<object, Map<string, string>>();
+function keyed(list: Readonly<Record<string, string>>): Map<string, string> {
+  let m = keyedCodelists.get(list);
+  if (!m) {
+    m = new Map(Object.entries(list).map(([label, code]) => [labelKey(label), code]));
+    keyedCodelists.set(list, m);
+  }
+  return m;
+}
+
+const flag = (ctx: TransformContext, code: string, raw?: unknown): void => {
+  ctx.flags.push(raw === undefined ? { code, pointer: ctx.pointer } : { code, pointer: ctx.pointer, raw });
+};
+
+export const TRANSFORMS = {
+  /** Text: trimmed; numbers become their decimal text; empty → nothing. */
+  text: (v, ctx) => {
+    if (v === undefined || v === null) return undefined;
+    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+    if (typeof v !== 'string') {
+      flag(ctx, 'TEXT_NOT_A_STRING', v);
+      return undefined;
+    }
+    const t = v.trim();
+    return t === '' ? undefined : t;
+  },
+  /** An identifier or code: trimmed, inner spaces and dots removed, kept as a string. */
+  identifier: (v, ctx) => {
+    const c = cleanIdentifier(v, false);
+    if (!c) return undefined;
+    if (c.raw !== null && c.raw.trim() !== c.id) flag(ctx, 'ID_CLEANED', c.raw);
+    return c.id;
+  },
+  /** A DECP day (see dates.ts); refused dates are flagged with their raw value. */
+  date: (v, ctx): ParsedDate | undefined => {
+    const r = parseDecpDate(v);
+    if (r === null) return undefined;
+    if (!r.ok) {
+      flag(ctx, r.flag, v);
+      return undefined;
+    }
+    for (const f of r.value.flags) if (f !== 'DATE_WITH_ZONE') flag(ctx, f, v);
+    return r.value;
+  },
+  /** An amount in euros excluding VAT; placeholders are kept (the builder keeps them out of values) and flagged. */
+  amount: (v, ctx) => {
+    const r = parseAmount(v);
+    if (r === null) return undefined;
+    for (const f of r.flags) if (f !== 'AMOUNT_AS_STRING') flag(ctx, f, v);
+    return r.amount ?? undefined;
+  },
+  /** A duration in months. */
+  months: (v, ctx) => {
+    const r = parseMonths(v);
+    if (r === null) return undefined;
+    for (const f of r.flags) if (f !== 'DURATION_AS_STRING') flag(ctx, f, v);
+    return r.months ?? undefined;
+  },
+  /** Any number (rates, counts). */
+  number: (v, ctx) => {
+    if (v === undefined || v === null || v === '') return undefined;
+    const n = typeof v === 'number' ? v : typeof v === 'string' ? parseFrenchNumber(v.trim()) : Number.NaN;
+    if (!Number.isFinite(n)) {
+      flag(ctx, 'NUMBER_UNPARSABLE', v);
+      return undefined;
+    }
+    return n;
+  },
+  /** A whole number (counts such as offresRecues). */
+  integer: (v, ctx) => {
+    const n = TRANSFORMS.number(v, ctx) as number | undefined;
+    if (n === undefined) return undefined;
+    if (!Number.isInteger(n) || n < 0) {
+      flag(ctx, 'INTEGER_INVALID', v);
+      return undefined;
+    }
+    return n;
+  },
+  /** true/false, "oui"/"non", "true"/"false", 1/0. */
+  boolean: (v, ctx) => {
+    if (v === undefined || v === null || v === '') return undefined;
+    if (typeof v === 'boolean') return v;
+    const t = labelKey(String(v));
+    if (['oui', 'true', '1', 'vrai', 'yes'].includes(t)) return true;
+    if (['non', 'false', '0', 'faux', 'no'].includes(t)) return false;
+    flag(ctx, 'BOOLEAN_UNPARSABLE', v);
+    return undefined;
+  },
+  /** A CPV code without its check digit, 8 digits; the raw value is kept when it changed. */
+  cpv: (v, ctx) => {
+    if (v === undefined || v === null || v === '') return undefined;
+    const r = normalizeCpv(v);
+    if (!r) {
+      flag(ctx, 'CPV_INVALID', v);
+      return undefined;
+    }
+    const raw = String(v).trim();
+    if (!/^\d{8}(-\d)?$/.test(raw)) flag(ctx, 'CPV_MALFORMED', v);
+    return { code: r.code, raw };
+  },
+  /** A label looked up in one of the profile's codelists; unknown labels keep code null and are flagged. */
+  codelist: (v, ctx): Coded | undefined => {
+    const label = TRANSFORMS.text(v, ctx) as string | undefined;
+    if (label === undefined) return undefined;
+    const code = ctx.codelist ? keyed(ctx.codelist).get(labelKey(label)) : undefined;
+    if (code === undefined) flag(ctx, 'CODE_UNKNOWN', label);
+    return { code: code ?? null, label };
+  },
+  /** A list of texts in any list shape (2024 `{"technique":[…]}`, 2019 `[…]`, a single value). */
+  textList: (v, ctx) => {
+    const items = listItems(v, ctx.item)
+      .map((x) => (typeof x === 'string' ? x.trim() : typeof x === 'number' ? String(x) : ''))
+      .filter((x) => x !== '');
+    return items.length === 0 ? undefined : items;
+  },
+  /** The value as it is (for auditors' raw copies). */
+  raw: (v) => (v === undefined || v === null || v === '' ? undefined : v),
+} satisfies Record<string, Transform>;
+
+export type TransformName = keyof typeof TRANSFORMS;

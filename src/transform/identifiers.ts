@@ -1,0 +1,114 @@
+/**
+ * Organisation identifiers (SIRET, SIREN, TVA, …) and codes. Pure.
+ * Identifiers are always strings: leading zeros and letters (2A/2B) survive.
+ */
+
+export type IdentifierFlag = 'SIRET_SPACES' | 'SIRET_LENGTH' | 'SIRET_LUHN' | 'SIRET_NOT_DIGITS' | 'ID_EMPTY';
+
+/** Luhn check (ISO/IEC 7812) on a string of digits. */
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (d < 0 || d > 9) return false;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return digits.length > 0 && sum % 10 === 0;
+}
+
+/**
+ * SIRET validity: 14 digits passing the Luhn check. La Poste's establishments
+ * (SIREN 356000000) are numbered outside that rule: their digits sum to a
+ * multiple of 5 (INSEE's documented exception).
+ */
+export function siretValid(siret: string): boolean {
+  if (!/^\d{14}$/.test(siret)) return false;
+  if (siret.startsWith('356000000')) {
+    let s = 0;
+    for (const c of siret) s += c.charCodeAt(0) - 48;
+    return s % 5 === 0;
+  }
+  return luhnValid(siret);
+}
+
+export interface CleanIdentifier {
+  /** The cleaned identifier (spaces and dots removed); never empty. */
+  readonly id: string;
+  /** The value as the source gave it, when cleaning changed it. */
+  readonly raw: string | null;
+  readonly flags: readonly IdentifierFlag[];
+}
+
+/**
+ * Clean an identifier given as a string or a number: trim, drop inner spaces,
+ * dots and non-breaking spaces. For SIRETs (`isSiret`), check length and Luhn
+ * and flag — never drop — a bad one.
+ */
+export function cleanIdentifier(value: unknown, isSiret: boolean): CleanIdentifier | null {
+  if (value === null || value === undefined) return null;
+  const raw = typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? value : null;
+  if (raw === null) return null;
+  const id = raw.replace(/[\s\u00a0.]/g, '');
+  if (id === '') return null;
+  const flags: IdentifierFlag[] = [];
+  if (id !== raw.trim()) flags.push('SIRET_SPACES');
+  if (isSiret) {
+    if (!/^\d+$/.test(id)) flags.push('SIRET_NOT_DIGITS');
+    else if (id.length !== 14) flags.push('SIRET_LENGTH');
+    else if (!siretValid(id)) flags.push('SIRET_LUHN');
+  }
+  return { id, raw: id === raw ? null : raw, flags };
+}
+
+/** Is this identifier type a SIRET (the default when a record gives none)? */
+export function isSiretType(type: unknown): boolean {
+  if (type === undefined || type === null) return true;
+  const t = String(type).trim().toUpperCase();
+  return t === '' || t === 'SIRET';
+}
+
+/**
+ * The OCDS scheme of an identifier type: SIRET → `FR-RCS` (the project's
+ * decision, as the earlier French OCDS export did); other DECP types get a
+ * documented local scheme `FR-DECP-<TYPE>` (TVA, TAHITI, RIDET, FRWF, IREP, HORS-UE, …).
+ */
+export function schemeOf(type: unknown): string {
+  if (isSiretType(type)) return 'FR-RCS';
+  const t = String(type)
+    .trim()
+    .toUpperCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  return `FR-DECP-${t || 'INCONNU'}`;
+}
+
+/**
+ * CPV code: strip the check digit (`45320000-6`), right-pad to 8 digits with 0,
+ * cut beyond 8 (decp-processing's rule). Returns null when no digits are left.
+ */
+export function normalizeCpv(value: unknown): { code: string; changed: boolean } | null {
+  if (value === null || value === undefined) return null;
+  const raw = String(value).trim();
+  if (raw === '') return null;
+  const main = raw.split('-')[0]!.replace(/\s/g, '');
+  if (!/^\d+$/.test(main)) return null;
+  const code = main.padEnd(8, '0').slice(0, 8);
+  return { code, changed: code !== raw };
+}
+
+/**
+ * Main procurement category from a CPV code: division 45 → works; 00–44 and 48
+ * → goods; 49–98 → services (derived, marked as such by the caller).
+ */
+export function categoryFromCpv(cpv: string): 'goods' | 'works' | 'services' {
+  const division = Number(cpv.slice(0, 2));
+  if (division === 45) return 'works';
+  if (division <= 44 || division === 48) return 'goods';
+  return 'services';
+}

@@ -1,0 +1,143 @@
+/**
+ * Declarative mapping profiles: data (mappings/*.json) that says where each
+ * field of the canonical contract model comes from in a source record and which
+ * named transform cleans it, compiled once into a plain function. Pure.
+ *
+ * A profile is what a partner copies and edits (docs/mappings.md): paths and
+ * codelists change, no TypeScript does.
+ *
+ * Path syntax: `a.b.c` walks objects; a path may list alternatives
+ * (`["dateNotification", "dateSignature"]`, first present wins). Lists declare
+ * the name of their items (`"item": "titulaire"`) so that 2024 wrapped items
+ * (`[{"titulaire":{…}}]`), 2024 string lists (`{"technique":[…]}`), plain
+ * 2019 lists and single values all read the same.
+ */
+import { TRANSFORMS, type TransformContext, type TransformName } from './functions.js';
+
+export interface FieldSpec {
+  /** One path or alternatives, tried in order. */
+  readonly from: string | readonly string[];
+  /** Named transform (see functions.ts); default `text`. */
+  readonly transform?: TransformName;
+  /** For `codelist`: the name of a codelist of the profile. */
+  readonly codelist?: string;
+  /** For lists of values (`textList`): the item name of 2024 wrappers. */
+  readonly item?: string;
+}
+
+export interface ListSpec {
+  /** Path(s) of the list. */
+  readonly list: string | readonly string[];
+  /** Name of the wrapper key around each item (2024 JSON/XML), if any. */
+  readonly item?: string;
+  readonly fields: Readonly<Record<string, FieldSpec | ListSpec>>;
+}
+
+export interface RecordSpec {
+  readonly fields: Readonly<Record<string, FieldSpec | ListSpec>>;
+}
+
+export interface MappingProfile {
+  readonly name: string;
+  readonly description?: string;
+  /** Canonical record kinds this profile maps, keyed by the ingest record type. */
+  readonly records: Readonly<Record<string, RecordSpec>>;
+  /** Codelists: source label (compared without case, accents or punctuation) → code. */
+  readonly codelists?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+}
+
+/** A quality flag raised while mapping: what, where (JSON pointer in the source), raw value. */
+export interface MappingFlag {
+  readonly code: string;
+  readonly pointer: string;
+  readonly raw?: unknown;
+}
+
+export type Mapped = Record<string, unknown>;
+
+export type CompiledMapping = (data: Record<string, unknown>, flags: MappingFlag[]) => Mapped;
+
+function isList(spec: FieldSpec | ListSpec): spec is ListSpec {
+  return 'list' in spec;
+}
+
+const asArray = (p: string | readonly string[]): readonly string[] => (typeof p === 'string' ? [p] : p);
+
+/** Read a dotted path; returns [value, pointer] of the first alternative that is present. */
+function read(data: unknown, paths: readonly (readonly string[])[], pointers: readonly string[]): [unknown, string] {
+  for (let k = 0; k < paths.length; k++) {
+    let v: unknown = data;
+    for (const key of paths[k]!) {
+      if (v === null || typeof v !== 'object' || Array.isArray(v) || !Object.prototype.hasOwnProperty.call(v, key)) {
+        v = undefined;
+        break;
+      }
+      v = (v as Record<string, unknown>)[key];
+    }
+    if (v !== undefined && v !== null && v !== '') return [v, pointers[k]!];
+  }
+  return [undefined, pointers[0] ?? ''];
+}
+
+/** The items of a list in any of its shapes: `[x]`, `[{item:x}]`, `{item:[x]}`, `{item:x}`, `x`. */
+export function listItems(value: unknown, item: string | undefined): unknown[] {
+  if (value === undefined || value === null || value === '') return [];
+  let v: unknown = value;
+  if (item !== undefined && typeof v === 'object' && v !== null && !Array.isArray(v) && Object.prototype.hasOwnProperty.call(v, item)) v = (v as Record<string, unknown>)[item];
+  const arr = Array.isArray(v) ? v : [v];
+  if (item === undefined) return arr;
+  return arr.map((x: unknown) => {
+    if (x === null || typeof x !== 'object' || Array.isArray(x)) return x;
+    const o = x as Record<string, unknown>;
+    return Object.keys(o).length === 1 && Object.prototype.hasOwnProperty.call(o, item) ? o[item] : x;
+  });
+}
+
+/** Compile a profile's record spec into a function. Throws on unknown transforms or codelists. */
+export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): CompiledMapping {
+  const ctxBase = { codelists: profile.codelists ?? {} };
+  const compileFields = (fields: Readonly<Record<string, FieldSpec | ListSpec>>, where: string): ((obj: unknown, base: string, flags: MappingFlag[]) => Mapped) => {
+    const steps: Array<(obj: unknown, base: string, flags: MappingFlag[], out: Mapped) => void> = [];
+    for (const [name, f] of Object.entries(fields)) {
+      if (isList(f)) {
+        const paths = asArray(f.list).map((p) => p.split('.'));
+        const pointers = asArray(f.list).map((p) => `/${p.split('.').join('/')}`);
+        const inner = compileFields(f.fields, `${where}.${name}`);
+        const item = f.item;
+        steps.push((obj, base, flags, out) => {
+          const [v, ptr] = read(obj, paths, pointers);
+          out[name] = listItems(v, item).map((x, i) => inner(x, `${base}${ptr}/${i}`, flags));
+        });
+        continue;
+      }
+      const tname: TransformName = f.transform ?? 'text';
+      const fn = TRANSFORMS[tname];
+      if (!fn) throw new Error(`unknown transform ${JSON.stringify(tname)} for field ${where}.${name}`);
+      if (tname === 'codelist' && (f.codelist === undefined || !ctxBase.codelists[f.codelist])) throw new Error(`unknown codelist ${JSON.stringify(f.codelist)} for field ${where}.${name}`);
+      const paths = asArray(f.from).map((p) => p.split('.'));
+      const pointers = asArray(f.from).map((p) => `/${p.split('.').join('/')}`);
+      const opts = { codelist: f.codelist === undefined ? undefined : ctxBase.codelists[f.codelist], item: f.item };
+      steps.push((obj, base, flags, out) => {
+        const [v, ptr] = read(obj, paths, pointers);
+        const ctx: TransformContext = { pointer: base + ptr, flags, ...opts };
+        const r = fn(v, ctx);
+        if (r !== undefined) out[name] = r;
+      });
+    }
+    return (obj, base, flags) => {
+      const out: Mapped = {};
+      for (const s of steps) s(obj, base, flags, out);
+      return out;
+    };
+  };
+  const top = compileFields(spec.fields, 'record');
+  return (data, flags) => top(data, '', flags);
+}
+
+/** Check and compile every record spec of a profile. */
+export function compileProfile(profile: MappingProfile): Record<string, CompiledMapping> {
+  if (!profile || typeof profile !== 'object' || typeof profile.records !== 'object') throw new Error('a mapping profile needs "name" and "records"');
+  const out: Record<string, CompiledMapping> = {};
+  for (const [type, spec] of Object.entries(profile.records)) out[type] = compileRecordSpec(profile, spec);
+  return out;
+}

@@ -1,0 +1,44 @@
+import { parseAmount, parseFrenchNumber, parseMonths } from '../../src/transform/amounts.js';
+import { shortHash } from '../../src/transform/hash.js';
+
+test.each([
+  ['1 234,50', 1234.5],
+  ['1.234,50', 1234.5],
+  ['1234.50', 1234.5],
+  ['1,234.50', 1234.5],
+  ['30000.00', 30000],
+  ['12,5', 12.5],
+  ['260 000 €', 260000],
+  ['abc', Number.NaN],
+])('parseFrenchNumber(%j) = %d', (t, n) => expect(parseFrenchNumber(t)).toBe(n));
+
+test.each([
+  [84250.5, 84250.5, []],
+  ['30000.00', 30000, ['AMOUNT_AS_STRING']],
+  [999999999, 999999999, ['AMOUNT_PLACEHOLDER']],
+  [99999999, 99999999, ['AMOUNT_PLACEHOLDER']],
+  [0, 0, ['AMOUNT_ZERO']],
+  [-5, -5, ['AMOUNT_NEGATIVE']],
+  [123456789, 123456789, []],
+])('parseAmount(%j)', (raw, amount, flags) => expect(parseAmount(raw)).toEqual({ amount, flags }));
+
+test('unparsable and absent amounts', () => {
+  expect(parseAmount('n/a')).toEqual({ amount: null, flags: ['AMOUNT_AS_STRING', 'AMOUNT_UNPARSABLE'] });
+  expect(parseAmount(null)).toBeNull();
+  expect(parseAmount('')).toBeNull();
+});
+
+test.each([
+  [36, 36, []],
+  ['36', 36, ['DURATION_AS_STRING']],
+  [0, 0, ['DURATION_ZERO']],
+  [2000, 2000, ['DURATION_IMPLAUSIBLE']],
+])('parseMonths(%j)', (raw, months, flags) => expect(parseMonths(raw)).toEqual({ months, flags }));
+
+test('shortHash is deterministic, short and spreads', () => {
+  expect(shortHash('abc')).toBe(shortHash('abc'));
+  expect(shortHash('abc')).not.toBe(shortHash('abd'));
+  expect(shortHash('')).toMatch(/^[0-9a-z]{14}$/);
+  const seen = new Set(Array.from({ length: 20000 }, (_, i) => shortHash(`lot-${i}`)));
+  expect(seen.size).toBe(20000);
+});

@@ -1,0 +1,60 @@
+import { addMonths, daysBetween, parisOffset, parseDecpDate, toOcdsDateTime } from '../../src/transform/dates.js';
+
+describe('parseDecpDate', () => {
+  test.each([
+    ['2019-02-11', '2019-02-11', null, []],
+    ['2018-12-31+01:00', '2018-12-31', '+01:00', ['DATE_WITH_ZONE']],
+    ['2019-03-07+0300', '2019-03-07', '+03:00', ['DATE_WITH_ZONE']],
+    ['2019-1-1', '2019-01-01', null, ['DATE_UNPADDED']],
+    ['2024-05-15T10:00:00', '2024-05-15', null, ['DATE_WITH_TIME']],
+    ['2024-05-15T10:00:00Z', '2024-05-15', 'Z', ['DATE_WITH_TIME', 'DATE_WITH_ZONE']],
+    ['15/05/2024', '2024-05-15', null, ['DATE_UNPADDED']],
+    [' 2020-02-29 ', '2020-02-29', null, []],
+  ])('%j → %s', (raw, day, zone, flags) => {
+    expect(parseDecpDate(raw)).toEqual({ ok: true, value: { day, zone, flags } });
+  });
+
+  test.each([
+    ['0218-10-29', 'DATE_IMPOSSIBLE_YEAR'],
+    ['2024-13-45', 'DATE_UNPARSABLE'],
+    ['2019-02-29', 'DATE_UNPARSABLE'],
+    ['hier', 'DATE_UNPARSABLE'],
+    [20190101, 'DATE_UNPARSABLE'],
+  ])('%j is refused: %s', (raw, flag) => {
+    expect(parseDecpDate(raw)).toEqual({ ok: false, flag });
+  });
+
+  test.each([[null], [undefined], ['   ']])('%j is absent', (raw) => expect(parseDecpDate(raw)).toBeNull());
+});
+
+describe('Europe/Paris offsets', () => {
+  test.each([
+    ['2024-01-15', '+01:00'],
+    ['2024-03-30', '+01:00'],
+    ['2024-03-31', '+01:00'], // the change happens at 02:00, after midnight
+    ['2024-04-01', '+02:00'],
+    ['2024-10-27', '+02:00'], // back to winter time at 03:00
+    ['2024-10-28', '+01:00'],
+    ['2019-07-14', '+02:00'],
+  ])('%s at midnight is %s', (day, offset) => expect(parisOffset(day)).toBe(offset));
+
+  test('a DECP day becomes midnight, in the source zone when given', () => {
+    expect(toOcdsDateTime({ day: '2024-07-08', zone: null, flags: [] })).toBe('2024-07-08T00:00:00+02:00');
+    expect(toOcdsDateTime({ day: '2018-12-31', zone: '+01:00', flags: [] })).toBe('2018-12-31T00:00:00+01:00');
+  });
+});
+
+describe('calendar arithmetic', () => {
+  test.each([
+    ['2024-01-31', 1, '2024-02-29'],
+    ['2023-01-31', 1, '2023-02-28'],
+    ['2019-02-11', 4, '2019-06-11'],
+    ['2019-11-15', 14, '2021-01-15'],
+    ['2019-03-01', 0, '2019-03-01'],
+  ])('%s + %i months = %s', (day, n, want) => expect(addMonths(day, n)).toBe(want));
+
+  test('days between', () => {
+    expect(daysBetween('2019-02-11', '2019-06-11')).toBe(120);
+    expect(daysBetween('2024-03-30', '2024-04-01')).toBe(2);
+  });
+});

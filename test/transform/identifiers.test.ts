@@ -1,0 +1,62 @@
+import { categoryFromCpv, cleanIdentifier, luhnValid, normalizeCpv, schemeOf, siretValid } from '../../src/transform/identifiers.js';
+
+describe('SIRET', () => {
+  test.each([
+    ['42058740400039', true],
+    ['21350238800019', true],
+    ['21350238800018', false],
+    ['35600000000001', true], // La Poste: digits sum to a multiple of 5
+    ['35600000000002', false],
+    ['4418914050001', false],
+  ])('%s valid: %s', (s, ok) => expect(siretValid(s)).toBe(ok));
+
+  test('Luhn', () => {
+    expect(luhnValid('79927398713')).toBe(true);
+    expect(luhnValid('79927398710')).toBe(false);
+  });
+
+  test.each([
+    ['802 684 969 000 16', '80268496900016', ['SIRET_SPACES']],
+    [' 44189140500017 ', '44189140500017', []],
+    ['44189140500018', '44189140500018', ['SIRET_LUHN']],
+    ['4418914050001', '4418914050001', ['SIRET_LENGTH']],
+    [21350238800019, '21350238800019', []],
+    ['2135023880001A', '2135023880001A', ['SIRET_NOT_DIGITS']],
+  ])('cleanIdentifier(%j)', (raw, id, flags) => {
+    expect(cleanIdentifier(raw, true)).toMatchObject({ id, flags });
+  });
+
+  test('an empty identifier is absent', () => {
+    expect(cleanIdentifier('  ', true)).toBeNull();
+    expect(cleanIdentifier(null, true)).toBeNull();
+  });
+});
+
+test.each([
+  ['SIRET', 'FR-RCS'],
+  ['', 'FR-RCS'],
+  [undefined, 'FR-RCS'],
+  ['TVA', 'FR-DECP-TVA'],
+  ['HORS-UE', 'FR-DECP-HORS-UE'],
+  ['Tahiti', 'FR-DECP-TAHITI'],
+])('scheme of %j is %s', (t, scheme) => expect(schemeOf(t)).toBe(scheme));
+
+describe('CPV', () => {
+  test.each([
+    ['45320000-6', '45320000'],
+    ['4543100-7', '45431000'],
+    ['3111000', '31110000'],
+    ['031210005', '03121000'],
+    ['77313000', '77313000'],
+  ])('%s → %s', (raw, code) => expect(normalizeCpv(raw)?.code).toBe(code));
+
+  test.each([[''], [null], ['abc']])('%j → none', (raw) => expect(normalizeCpv(raw)).toBeNull());
+
+  test.each([
+    ['45000000', 'works'],
+    ['30192000', 'goods'],
+    ['48000000', 'goods'],
+    ['71000000', 'services'],
+    ['03121000', 'goods'],
+  ])('category of %s is %s', (cpv, cat) => expect(categoryFromCpv(cpv)).toBe(cat));
+});

@@ -8,6 +8,7 @@ import { EXIT, isPipelineError } from '../core/errors.js';
 import { processEffects, type Effects } from '../core/effects.js';
 import { registerDetect } from './commands/detect.js';
 import { registerRun } from './commands/run.js';
+import { registerConvert } from './commands/convert.js';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -30,6 +31,7 @@ export async function main(argv: readonly string[], effects: Effects = processEf
       outputError: (s, write) => write(`decp-ocds: CLI_USAGE: ${s.replace(/^error: /, '')}`),
     });
   registerDetect(program, effects, setExit);
+  registerConvert(program, effects, setExit);
   registerRun(program, effects, setExit);
   for (const c of program.commands) c.exitOverride();
 

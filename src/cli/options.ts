@@ -55,12 +55,35 @@ export function addInputOptions(cmd: Command): Command {
     .option('--max-expanded-bytes <size>', 'largest decompressed size of a gzip input', parseSize, 8 * 1024 ** 3);
 }
 
-export function addRunOptions(cmd: Command): Command {
+function isoDateTime(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) throw new InvalidArgumentError(`expected an ISO date-time with a zone, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function ocidPrefix(value: string): string {
+  if (!/^ocds-[a-z0-9]{6}$/.test(value)) throw new InvalidArgumentError(`expected a registered prefix such as ocds-78apv2, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** Options of the commands that map data to OCDS. */
+export function addMappingOptions(cmd: Command): Command {
   return cmd
+    .option('--profile <file>', 'mapping profile (default: the bundled DECP profile, mappings/decp.json)')
+    .option('--ocid-prefix <prefix>', 'registered OCID prefix', ocidPrefix, 'ocds-78apv2')
+    .option('--run-date <datetime>', 'date-time used for releases whose record has no date at all (default: now)', isoDateTime)
+    .option('--max-rejects <n>', 'exit with code 1 when more records than this are rejected', nonNegativeInt);
+}
+
+export interface MappingOptions {
+  profile?: string;
+  ocidPrefix: string;
+  runDate?: string;
+}
+
+export function addRunOptions(cmd: Command): Command {
+  return addMappingOptions(cmd)
     .option('-o, --out <dir>', 'output folder', 'out')
-    .option('--ocid-prefix <prefix>', 'registered OCID prefix', 'ocds-78apv2')
     .option('--concurrency <n>', 'files processed in parallel', positiveInt, Math.max(1, availableParallelism()))
-    .option('--max-rejects <n>', 'exit with code 1 when more records than this are rejected', nonNegativeInt)
     .option('--progress', 'progress bar on stderr when it is a terminal')
     .option('--no-progress', 'no progress bar');
 }

@@ -23,7 +23,11 @@ export type IssueCode =
   | 'INGEST_DUPLICATE_KEY'
   | 'INGEST_XML_DOCTYPE_IGNORED'
   | 'INGEST_LONG_NUMBER_AS_STRING'
-  | 'INGEST_UNKNOWN_RECORD_TYPE';
+  | 'INGEST_UNKNOWN_RECORD_TYPE'
+  // transform: the record cannot become a release (it is rejected)
+  | 'TRANSFORM_NO_ID'
+  | 'TRANSFORM_NO_BUYER_ID'
+  | 'TRANSFORM_UNSUPPORTED_RECORD';
 
 export interface Issue {
   readonly code: IssueCode;

@@ -1,0 +1,64 @@
+/** `decp-ocds convert [inputs] [-o FILE] [--rejects FILE] [--profile FILE]`: releases as JSON Lines. */
+import type { Command } from 'commander';
+import type { Effects } from '../../core/effects.js';
+import { EXIT } from '../../core/errors.js';
+import { convertInputs } from '../../convert.js';
+import { loadProfile } from '../../ingest/profiles.js';
+import { rejectLine } from '../../ingest/rejects.js';
+import { openLineWriter } from '../../publish/jsonl-writer.js';
+import { addCommonOptions, addInputOptions, addMappingOptions, type CommonOptions, type InputOptions, type MappingOptions } from '../options.js';
+import { contextOf } from '../context.js';
+
+interface ConvertCliOptions extends CommonOptions, InputOptions, MappingOptions {
+  output?: string;
+  rejects?: string;
+  maxRejects?: number;
+}
+
+export function registerConvert(program: Command, effects: Effects, setExit: (code: number) => void): void {
+  const cmd = program
+    .command('convert')
+    .description('map DECP records to OCDS 1.1.5 releases (JSON Lines, one release per line)')
+    .argument('[inputs...]', 'files or folders; "-" or nothing reads stdin')
+    .option('-o, --output <file>', 'where to write the releases (default: stdout)')
+    .option('--rejects <file>', 'where to write the records that could not be converted (JSON Lines)');
+  addMappingOptions(addInputOptions(addCommonOptions(cmd))).action(async (inputs: string[], opts: ConvertCliOptions) => {
+    const { log } = contextOf(opts, effects);
+    const profile = await loadProfile(opts.profile);
+    const out = await openLineWriter(opts.output, effects.stdout);
+    const rejects = opts.rejects === undefined ? null : await openLineWriter(opts.rejects, effects.stdout);
+    let counts;
+    try {
+      counts = await convertInputs(
+        {
+          inputs,
+          profile,
+          context: { ocidPrefix: opts.ocidPrefix, runDate: opts.runDate ?? effects.now().toISOString() },
+          encoding: opts.encoding,
+          sample: opts.sample,
+          maxRecordBytes: opts.maxRecordBytes,
+          maxDepth: opts.maxDepth,
+          maxExpandedBytes: opts.maxExpandedBytes,
+        },
+        {
+          release: (_r, text) => out.write(text),
+          reject: (r) => (rejects ? rejects.write(rejectLine(r).trimEnd()) : undefined),
+          fileEnd: (file, summary) => {
+            if (summary.error?.fatal) log.error(`${summary.error.code}: ${summary.error.message}`);
+            else if (summary.error) log.warn(`${file.file}: ${summary.error.code}: ${summary.error.message}`);
+          },
+        },
+        effects.stdin,
+      );
+      await out.commit();
+      await rejects?.commit();
+    } catch (err) {
+      await out.abort();
+      await rejects?.abort();
+      throw err;
+    }
+    const unreadable = counts.filesUnreadable > 0 ? `, ${counts.filesUnreadable} unreadable file(s)` : '';
+    effects.stderr.write(`decp-ocds: ${counts.read} records read: ${counts.converted} converted (${counts.releases} releases), ${counts.rejected} rejected${unreadable}\n`);
+    setExit(counts.filesUnreadable > 0 ? EXIT.INPUT_UNREADABLE : counts.rejected > (opts.maxRejects ?? Number.POSITIVE_INFINITY) ? EXIT.FOUND_ERRORS : EXIT.OK);
+  });
+}

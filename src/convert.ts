@@ -1,0 +1,85 @@
+/**
+ * The convert stage: ingest events → OCDS releases (JSON Lines) and rejects.
+ * Streaming: one batch of records at a time, writes wait for the sink (backpressure).
+ * DECP records go through the mapping profile; OCDS releases pass through;
+ * OCDS records give their embedded releases.
+ */
+import type { Readable } from 'node:stream';
+import type { IngestOptions } from './ingest/reader.js';
+import { readInputBatches } from './ingest/reader.js';
+import type { FileSummary, RejectedRecord, SourceFileInfo, SourceRecord } from './ingest/types.js';
+import { createConverter } from './transform/decp/convert-record.js';
+import type { BuildContext, Release } from './transform/decp/build-releases.js';
+import type { MappingProfile } from './transform/profile.js';
+
+export interface ConvertOptions extends IngestOptions {
+  readonly inputs: readonly string[];
+  readonly profile: MappingProfile;
+  readonly context: BuildContext;
+}
+
+export interface ConvertSink {
+  /** Write one release (called in order); resolves when the sink can take more. */
+  release(release: Release, text: string): Promise<void> | void;
+  reject(reject: RejectedRecord): Promise<void> | void;
+  fileEnd?(file: SourceFileInfo, summary: FileSummary, converted: number): Promise<void> | void;
+}
+
+export interface ConvertCounts {
+  files: number;
+  filesUnreadable: number;
+  read: number;
+  converted: number;
+  rejected: number;
+  releases: number;
+}
+
+export async function convertInputs(options: ConvertOptions, sink: ConvertSink, stdin?: Readable): Promise<ConvertCounts> {
+  const converter = createConverter(options.profile, options.context);
+  const counts: ConvertCounts = { files: 0, filesUnreadable: 0, read: 0, converted: 0, rejected: 0, releases: 0 };
+  let fileConverted = 0;
+  for await (const batch of readInputBatches(options.inputs, options, stdin)) {
+    for (const ev of batch) {
+      if (ev.type === 'record') {
+        const out = releasesOf(ev.record, converter);
+        if (out.ok) {
+          for (const r of out.releases) {
+            const p = sink.release(r, JSON.stringify(r));
+            if (p) await p;
+          }
+          counts.releases += out.releases.length;
+          counts.converted++;
+          fileConverted++;
+        } else {
+          const p = sink.reject({ provenance: ev.record.provenance, code: out.code, reason: out.reason });
+          if (p) await p;
+          counts.rejected++;
+        }
+      } else if (ev.type === 'reject') {
+        const p = sink.reject(ev.reject);
+        if (p) await p;
+        counts.rejected++;
+      } else if (ev.type === 'file-end') {
+        counts.files++;
+        counts.read += ev.summary.read;
+        if (ev.summary.error?.fatal) counts.filesUnreadable++;
+        const p = sink.fileEnd?.(ev.file, ev.summary, fileConverted);
+        if (p) await p;
+        fileConverted = 0;
+      }
+    }
+  }
+  return counts;
+}
+
+type ReleasesOf = { ok: true; releases: Release[] } | { ok: false; code: RejectedRecord['code']; reason: string };
+
+function releasesOf(record: SourceRecord, converter: ReturnType<typeof createConverter>): ReleasesOf {
+  if (record.type === 'release') return { ok: true, releases: [record.data as Release] };
+  if (record.type === 'record') {
+    const rels = record.data['releases'];
+    if (Array.isArray(rels) && rels.length > 0 && rels.every((r) => r !== null && typeof r === 'object' && 'date' in r && 'tag' in r)) return { ok: true, releases: rels as Release[] };
+    return { ok: false, code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: 'an OCDS record without embedded releases (linked releases are not fetched: no network)' };
+  }
+  return converter.convert(record);
+}

@@ -1,0 +1,32 @@
+/**
+ * Mapping profiles on disk: the bundled DECP profile (mappings/decp.json) or a
+ * partner's own file (--profile). Checked and compiled before any record is read,
+ * so that a bad profile stops the command at once (exit 2) with what is wrong.
+ */
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { PipelineError } from '../core/errors.js';
+import { compileProfile, type MappingProfile } from '../transform/profile.js';
+
+export const DEFAULT_PROFILE = fileURLToPath(new URL('../../mappings/decp.json', import.meta.url));
+
+export async function loadProfile(path: string = DEFAULT_PROFILE): Promise<MappingProfile> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new PipelineError('CLI_INVALID_OPTION', `cannot read the mapping profile ${path}: ${(err as Error).message}`, { context: { file: path, option: '--profile' }, cause: err });
+  }
+  let profile: MappingProfile;
+  try {
+    profile = JSON.parse(text) as MappingProfile;
+  } catch (err) {
+    throw new PipelineError('CLI_INVALID_OPTION', `the mapping profile ${path} is not valid JSON: ${(err as Error).message}`, { context: { file: path, option: '--profile' }, cause: err });
+  }
+  try {
+    compileProfile(profile);
+  } catch (err) {
+    throw new PipelineError('CLI_INVALID_OPTION', `the mapping profile ${path} is invalid: ${(err as Error).message}`, { context: { file: path, option: '--profile' }, cause: err, remedy: 'see docs/mappings.md for the profile format' });
+  }
+  return profile;
+}

@@ -1,0 +1,534 @@
+/**
+ * Canonical DECP contract (the output of the mapping profile) → OCDS 1.1.5
+ * releases. Pure: the run date comes from the context.
+ *
+ * One record gives: one initial release (`award`, `contract`), one
+ * `contractAmendment` release per modification, one `implementation` release
+ * per concession execution year. Identifiers depend only on the record itself
+ * (never on other records or files): see docs/mapping.md, "Identifiers".
+ */
+import { addMonths, daysBetween, parisOffset, toOcdsDateTime, type ParsedDate } from '../dates.js';
+import { categoryFromCpv, cleanIdentifier, isSiretType, schemeOf } from '../identifiers.js';
+import { isPlaceholderAmount } from '../amounts.js';
+import { shortHash } from '../hash.js';
+import type { Coded } from '../functions.js';
+import type { MappingFlag } from '../profile.js';
+
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+export type Release = { [k: string]: Json };
+
+export interface BuildContext {
+  readonly ocidPrefix: string;
+  /** ISO date-time of the run, used only when a record has no date at all (flagged). */
+  readonly runDate: string;
+}
+
+export interface SourceInfo {
+  readonly type: 'marche' | 'contrat-concession';
+  readonly version: string | null;
+  readonly file: string;
+  readonly sha256: string;
+  readonly index: number;
+  readonly line: number;
+  /** Ingest quality issues to carry into x_decp.qualityFlags. */
+  readonly ingestFlags: readonly MappingFlag[];
+}
+
+export type BuildResult = { ok: true; releases: Release[] } | { ok: false; code: 'TRANSFORM_NO_ID' | 'TRANSFORM_NO_BUYER_ID'; reason: string };
+
+interface Org {
+  id?: string;
+  idType?: string;
+  name?: string;
+}
+
+interface Modification {
+  id?: string;
+  description?: string;
+  dateConcluded?: ParsedDate;
+  datePublished?: ParsedDate;
+  amount?: number;
+  months?: number;
+  suppliers?: Org[];
+}
+
+interface Canonical {
+  id?: string;
+  uid?: string;
+  sourceType?: string;
+  buyerId?: string;
+  buyerName?: string;
+  nature?: Coded;
+  title?: string;
+  cpv?: { code: string; raw: string };
+  procedure?: Coded;
+  placeCode?: string;
+  placeType?: Coded;
+  placeName?: string;
+  months?: number;
+  dateConcluded?: ParsedDate;
+  datePublished?: ParsedDate;
+  dateStart?: ParsedDate;
+  amount?: number;
+  subsidy?: number;
+  priceForm?: string;
+  priceTypes?: string[];
+  techniques?: string[];
+  executionModes?: string[];
+  socialConsiderations?: string[];
+  environmentalConsiderations?: string[];
+  offersReceived?: number;
+  innovative?: boolean;
+  ccag?: string;
+  advancePayment?: boolean;
+  advanceRate?: number;
+  originEU?: number;
+  originFrance?: number;
+  subcontractingDeclared?: boolean;
+  groupingType?: string;
+  frameworkId?: string;
+  suppliers?: Org[];
+  modifications?: Modification[];
+  subcontracts?: Array<{ id?: string; subcontractorId?: string; subcontractorIdType?: string; months?: number; dateConcluded?: ParsedDate; datePublished?: ParsedDate; amount?: number; priceVariation?: string }>;
+  executions?: Array<{ datePublished?: ParsedDate; investment?: number; tariffs?: Array<{ title?: string; amount?: number }> }>;
+}
+
+const CURRENCY = 'EUR';
+
+/** `<prefix>-<buyer id>-<base id>`; 2019 ids lose a trailing modification counter (see docs/mapping.md). */
+export function ocidFor(prefix: string, buyerId: string, id: string, version: string | null, modifications: number): string {
+  let base = id.trim().replace(/\s+/g, '_');
+  if (version === '2019' && base.length > 2) {
+    const last2 = base.slice(-2);
+    if (/^\d\d$/.test(last2) && Number(last2) <= modifications) base = base.slice(0, -2);
+  }
+  return `${prefix}-${buyerId}-${base}`;
+}
+
+/** Party id: `FR-RCS-<SIRET>` or `<scheme>-<id>` for other identifier types. */
+export function partyIdOf(id: string, idType: string | undefined): string {
+  return `${schemeOf(idType)}-${id}`;
+}
+
+export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonly MappingFlag[], source: SourceInfo, ctx: BuildContext): BuildResult {
+  const c = mapped as Canonical;
+  const flags: MappingFlag[] = [...source.ingestFlags, ...mapFlags];
+  if (!c.id) return { ok: false, code: 'TRANSFORM_NO_ID', reason: 'the record has no usable identifier ("id" is empty or missing)' };
+  const buyer = cleanIdentifier(c.buyerId, true);
+  if (!buyer) return { ok: false, code: 'TRANSFORM_NO_BUYER_ID', reason: `the record has no usable buyer identifier (${source.type === 'marche' ? 'acheteur.id' : 'autoriteConcedante.id'})` };
+  const buyerPtr = source.type === 'marche' ? '/acheteur/id' : '/autoriteConcedante/id';
+  for (const f of buyer.flags) flags.push({ code: f, pointer: buyerPtr, raw: c.buyerId });
+
+  const isConcession = source.type === 'contrat-concession';
+  const modifications = dedupeModifications(c.modifications ?? [], flags);
+  const ocid = ocidFor(ctx.ocidPrefix, buyer.id, c.id, source.version, modifications.length);
+
+  // Parties: one per organisation, roles merged.
+  const parties = new Map<string, { id: string; name?: string; identifier: Record<string, Json>; roles: string[] }>();
+  const addParty = (org: Org, role: string, pointer: string): { id: string; name?: string } | null => {
+    const siret = isSiretType(org.idType);
+    const clean = cleanIdentifier(org.id, siret);
+    if (!clean) {
+      flags.push({ code: 'PARTY_WITHOUT_ID', pointer });
+      return null;
+    }
+    for (const f of clean.flags) if (f !== 'SIRET_SPACES') flags.push({ code: f, pointer: `${pointer}/id`, raw: org.id });
+    const id = partyIdOf(clean.id, org.idType);
+    let p = parties.get(id);
+    if (!p) {
+      const identifier: Record<string, Json> = { scheme: schemeOf(org.idType), id: clean.id };
+      if (org.name) identifier['legalName'] = org.name;
+      p = { id, identifier, roles: [] };
+      if (org.name) p.name = org.name;
+      parties.set(id, p);
+    } else if (!p.name && org.name) {
+      p.name = org.name;
+      p.identifier['legalName'] = org.name;
+    }
+    if (!p.roles.includes(role)) p.roles.push(role);
+    return p.name ? { id, name: p.name } : { id };
+  };
+  const buyerRef = addParty({ id: buyer.id, idType: 'SIRET', ...(c.buyerName ? { name: c.buyerName } : {}) }, 'buyer', buyerPtr.replace(/\/id$/, ''));
+  const supplierList = source.type === 'marche' ? 'titulaires' : 'concessionnaires';
+  const supplierRefs = refsOf(c.suppliers ?? [], (o, i) => addParty(o, 'supplier', `/${supplierList}/${i}`));
+  if (buyerRef && supplierRefs.some((s) => s.id === buyerRef.id)) flags.push({ code: 'BUYER_IS_SUPPLIER', pointer: `/${supplierList}` });
+  if (supplierRefs.length === 0) flags.push({ code: 'NO_SUPPLIER', pointer: `/${supplierList}` });
+
+  // Identity of the award/contract: the record's own content, never its neighbours.
+  const awardId = shortHash(JSON.stringify([c.cpv?.code ?? '', c.title ?? '', supplierRefs.map((s) => s.id).sort(), c.dateConcluded?.day ?? '', c.amount ?? null]));
+  const releaseBase = `${ocid}-${awardId}`;
+
+  const concluded = c.dateConcluded;
+  const start = isConcession ? (c.dateStart ?? concluded) : concluded;
+  const period = periodOf(start, c.months);
+  if (c.months !== undefined && !start) flags.push({ code: 'PERIOD_WITHOUT_START', pointer: isConcession ? '/dateDebutExecution' : '/dateNotification' });
+
+  const value = valueOf(c.amount, flags, isConcession ? '/valeurGlobale' : '/montant');
+  const item = itemOf(awardId, c, flags);
+
+  // tender
+  const tender: Record<string, Json> = { id: c.id.trim(), status: 'complete' };
+  if (c.procedure) {
+    if (c.procedure.code) tender['procurementMethod'] = c.procedure.code;
+    tender['procurementMethodDetails'] = c.procedure.label;
+  }
+  if (isConcession) {
+    if (c.nature?.code === 'works') tender['mainProcurementCategory'] = 'works';
+    else if (c.nature) tender['mainProcurementCategory'] = 'services';
+  } else if (c.cpv) tender['mainProcurementCategory'] = categoryFromCpv(c.cpv.code);
+  tender['items'] = [item];
+  const techniques = techniquesOf(c);
+  if (techniques) tender['techniques'] = techniques;
+  const sustainability = sustainabilityOf(c);
+  if (sustainability) {
+    tender['hasSustainability'] = sustainability.length > 0;
+    if (sustainability.length > 0) tender['sustainability'] = sustainability;
+  }
+
+  // award and contract
+  const award: Record<string, Json> = { id: awardId, status: 'active' };
+  if (c.title) award['title'] = c.title;
+  if (concluded) award['date'] = toOcdsDateTime(concluded);
+  if (value) award['value'] = value;
+  if (supplierRefs.length > 0) award['suppliers'] = supplierRefs;
+  award['items'] = [item];
+  if (period) award['contractPeriod'] = period;
+  if (c.subcontractingDeclared !== undefined) award['hasSubcontracting'] = c.subcontractingDeclared;
+  const subcontracts = (c.subcontracts ?? []).flatMap((s, i) => {
+    const ref = s.subcontractorId ? addParty({ id: s.subcontractorId, ...(s.subcontractorIdType ? { idType: s.subcontractorIdType } : {}) }, 'subcontractor', `/actesSousTraitance/${i}/sousTraitant`) : null;
+    if (!ref) return [];
+    return [{ id: s.id ?? String(i + 1), subcontractor: ref }];
+  });
+  if (subcontracts.length > 0) award['subcontracting'] = { subcontracts };
+
+  const contract: Record<string, Json> = { id: awardId, awardID: awardId, status: 'active' };
+  if (c.title) contract['title'] = c.title;
+  if (concluded) contract['dateSigned'] = toOcdsDateTime(concluded);
+  if (value) contract['value'] = value;
+  if (period) contract['period'] = period;
+  contract['items'] = [item];
+  if (supplierRefs.length > 0) contract['suppliers'] = supplierRefs;
+  if (isConcession && c.subsidy !== undefined && c.subsidy > 0) {
+    contract['implementation'] = { charges: [{ id: 'subvention', title: 'Subvention publique', paidBy: 'government', estimatedValue: { amount: c.subsidy, currency: CURRENCY } }] };
+  }
+
+  const initialDate = releaseDate(c.datePublished, concluded, ctx, flags, '/datePublicationDonnees');
+  if (c.datePublished && concluded && c.datePublished.day < concluded.day) flags.push({ code: 'PUBLISHED_BEFORE_CONCLUDED', pointer: '/datePublicationDonnees' });
+
+  const initial: Release = {
+    ocid,
+    id: `${releaseBase}-v0`,
+    date: initialDate,
+    tag: ['award', 'contract'],
+    initiationType: 'tender',
+    language: 'fr',
+    parties: [],
+    buyer: buyerRef ?? null,
+    tender,
+    awards: [award],
+    contracts: [contract],
+  };
+  const related = relatedProcessesOf(c, ctx, buyer.id);
+  if (related) initial['relatedProcesses'] = related;
+  if (c.offersReceived !== undefined) initial['bids'] = { statistics: [{ id: '1', measure: 'bids', value: c.offersReceived }] };
+  initial['x_decp'] = xDecpOf(c, source, flags, isConcession);
+  initial['parties'] = [...parties.values()].map(toPartyJson);
+  if (initial['buyer'] === null) delete initial['buyer'];
+
+  const releases: Release[] = [initial];
+
+  // One release per modification.
+  let previous = initial['id'] as string;
+  let currentStartMonths = c.months;
+  for (const m of modifications) {
+    const id = `${releaseBase}-m${m.key}`;
+    const mFlags: MappingFlag[] = [];
+    const mParties = new Map<string, { id: string; name?: string; identifier: Record<string, Json>; roles: string[] }>();
+    const mRefs = refsOf(m.suppliers ?? [], (o, i) => {
+      const siret = isSiretType(o.idType);
+      const clean = cleanIdentifier(o.id, siret);
+      if (!clean) {
+        mFlags.push({ code: 'PARTY_WITHOUT_ID', pointer: `/modifications/${m.position}/titulaires/${i}` });
+        return null;
+      }
+      const pid = partyIdOf(clean.id, o.idType);
+      const identifier: Record<string, Json> = { scheme: schemeOf(o.idType), id: clean.id };
+      if (o.name) identifier['legalName'] = o.name;
+      mParties.set(pid, { id: pid, identifier, roles: ['supplier'], ...(o.name ? { name: o.name } : {}) });
+      return o.name ? { id: pid, name: o.name } : { id: pid };
+    });
+    const amendment: Record<string, Json> = { id: m.key };
+    if (m.dateConcluded) amendment['date'] = toOcdsDateTime(m.dateConcluded);
+    if (m.description) {
+      amendment['description'] = m.description;
+      amendment['rationale'] = m.description;
+    }
+    amendment['amendsReleaseID'] = previous;
+    amendment['releaseID'] = id;
+    const mContract: Record<string, Json> = { id: awardId, awardID: awardId };
+    const mValue = valueOf(m.amount, mFlags, `/modifications/${m.position}/montant`);
+    if (mValue) mContract['value'] = mValue;
+    if (m.months !== undefined) {
+      currentStartMonths = m.months;
+      const p = periodOf(start, currentStartMonths);
+      if (p) mContract['period'] = p;
+    }
+    if (mRefs.length > 0) mContract['suppliers'] = mRefs;
+    mContract['amendments'] = [amendment];
+    const date = releaseDate(m.datePublished, m.dateConcluded, ctx, mFlags, `/modifications/${m.position}/datePublicationDonneesModification`, initialDate);
+    const rel: Release = { ocid, id, date, tag: ['contractAmendment'], initiationType: 'tender', language: 'fr' };
+    if (mParties.size > 0) rel['parties'] = [...mParties.values()].map(toPartyJson);
+    rel['contracts'] = [mContract];
+    const x: Record<string, Json> = { modificationId: m.rawId ?? null, position: m.position };
+    if (m.months !== undefined) x['dureeMois'] = m.months;
+    if (m.amount !== undefined) x['montant'] = m.amount;
+    if (mFlags.length > 0) x['qualityFlags'] = mFlags.map(flagJson);
+    rel['x_decp'] = x;
+    releases.push(rel);
+    previous = id;
+  }
+
+  // One release per concession execution year.
+  const years = new Map<string, number>();
+  (c.executions ?? []).forEach((e, k) => {
+    const day = e.datePublished?.day;
+    const year = day ? day.slice(0, 4) : `n${k + 1}`;
+    const seen = (years.get(year) ?? 0) + 1;
+    years.set(year, seen);
+    const key = seen === 1 ? year : `${year}-${seen}`;
+    const id = `${releaseBase}-x${key}`;
+    const xFlags: MappingFlag[] = [];
+    const tariffs = (e.tariffs ?? []).flatMap((t, i) => {
+      const tv = valueOf(t.amount, xFlags, `/donneesExecution/${k}/tarifs/${i}/tarif`);
+      const tariff: Record<string, Json> = { id: `${key}-${i + 1}`, paidBy: 'user' };
+      if (t.title) tariff['title'] = t.title;
+      if (tv) tariff['value'] = tv;
+      return t.title || tv ? [tariff] : [];
+    });
+    const xContract: Record<string, Json> = { id: awardId, awardID: awardId };
+    if (tariffs.length > 0) xContract['tariffs'] = tariffs;
+    const date = releaseDate(e.datePublished, undefined, ctx, xFlags, `/donneesExecution/${k}/datePublicationDonneesExecution`, initialDate);
+    const x: Record<string, Json> = { executionYear: key };
+    if (e.investment !== undefined) x['depensesInvestissement'] = [{ id: key, amount: e.investment, currency: CURRENCY }];
+    if (xFlags.length > 0) x['qualityFlags'] = xFlags.map(flagJson);
+    releases.push({ ocid, id, date, tag: ['implementation'], initiationType: 'tender', language: 'fr', contracts: [xContract], x_decp: x });
+  });
+
+  return { ok: true, releases };
+}
+
+interface KeyedModification extends Modification {
+  key: string;
+  rawId: string | undefined;
+  position: number;
+}
+
+/**
+ * Order modifications and give each a stable key: the 2024 `id` when usable
+ * and unique, else the 1-based position after sorting by notification date
+ * (2019 has no id). Exact duplicates (seen in real 2019 files) are dropped and flagged.
+ */
+function dedupeModifications(list: Modification[], flags: MappingFlag[]): KeyedModification[] {
+  const seen = new Set<string>();
+  const unique: Array<Modification & { position: number }> = [];
+  list.forEach((m, position) => {
+    const sig = JSON.stringify(m);
+    if (seen.has(sig)) {
+      flags.push({ code: 'MODIFICATION_DUPLICATE', pointer: `/modifications/${position}` });
+      return;
+    }
+    seen.add(sig);
+    unique.push({ ...m, position });
+  });
+  const numeric = (m: Modification): number | null => (m.id !== undefined && /^\d+$/.test(m.id) ? Number(m.id) : null);
+  const allIds = unique.length > 0 && unique.every((m) => numeric(m) !== null) && new Set(unique.map(numeric)).size === unique.length;
+  const sorted = [...unique].sort((a, b) => {
+    if (allIds) return numeric(a)! - numeric(b)!;
+    const da = a.dateConcluded?.day ?? a.datePublished?.day ?? '';
+    const db = b.dateConcluded?.day ?? b.datePublished?.day ?? '';
+    return da < db ? -1 : da > db ? 1 : a.position - b.position;
+  });
+  if (!allIds && unique.some((m) => m.id !== undefined)) flags.push({ code: 'MODIFICATION_IDS_UNUSABLE', pointer: '/modifications' });
+  return sorted.map((m, i) => ({ ...m, key: allIds ? String(numeric(m)) : String(i + 1), rawId: m.id, position: m.position }));
+}
+
+function refsOf(orgs: Org[], add: (o: Org, i: number) => { id: string; name?: string } | null): Array<{ id: string; name?: string }> {
+  const out: Array<{ id: string; name?: string }> = [];
+  orgs.forEach((o, i) => {
+    const r = add(o, i);
+    if (r && !out.some((x) => x.id === r.id)) out.push(r);
+  });
+  return out;
+}
+
+function toPartyJson(p: { id: string; name?: string; identifier: Record<string, Json>; roles: string[] }): Record<string, Json> {
+  const out: Record<string, Json> = { id: p.id };
+  if (p.name) out['name'] = p.name;
+  out['identifier'] = p.identifier;
+  out['roles'] = p.roles;
+  return out;
+}
+
+function valueOf(amount: number | undefined, flags: MappingFlag[], pointer: string): Record<string, Json> | null {
+  if (amount === undefined) return null;
+  if (isPlaceholderAmount(amount)) {
+    // A placeholder is not a value: it stays in x_decp (raw) and in the flags, out of OCDS values.
+    if (!flags.some((f) => f.code === 'AMOUNT_PLACEHOLDER' && f.pointer === pointer)) flags.push({ code: 'AMOUNT_PLACEHOLDER', pointer, raw: amount });
+    return null;
+  }
+  return { amount, currency: CURRENCY };
+}
+
+function periodOf(start: ParsedDate | undefined, months: number | undefined): Record<string, Json> | null {
+  if (!start) return null;
+  const p: Record<string, Json> = { startDate: toOcdsDateTime(start) };
+  if (months !== undefined) {
+    const end = addMonths(start.day, months);
+    p['maxExtentDate'] = `${end}T00:00:00${start.zone ?? parisOffset(end)}`;
+    p['durationInDays'] = daysBetween(start.day, end);
+  }
+  return p;
+}
+
+function releaseDate(published: ParsedDate | undefined, concluded: ParsedDate | undefined, ctx: BuildContext, flags: MappingFlag[], pointer: string, fallback?: string): string {
+  if (published) return toOcdsDateTime(published);
+  if (concluded) {
+    flags.push({ code: 'RELEASE_DATE_FROM_NOTIFICATION', pointer });
+    return toOcdsDateTime(concluded);
+  }
+  if (fallback) {
+    flags.push({ code: 'RELEASE_DATE_FROM_INITIAL', pointer });
+    return fallback;
+  }
+  flags.push({ code: 'RELEASE_DATE_FROM_RUN', pointer });
+  return ctx.runDate;
+}
+
+const PLACE_TYPES_REGION = new Set(['departement', 'region']);
+
+function itemOf(awardId: string, c: Canonical, flags: MappingFlag[]): Record<string, Json> {
+  const item: Record<string, Json> = { id: awardId };
+  if (c.title) item['description'] = c.title;
+  if (c.cpv) item['classification'] = { scheme: 'CPV', id: c.cpv.code };
+  const code = c.placeCode;
+  if (code) {
+    let type = c.placeType?.code ?? null;
+    // typeCode is often wrong: a 5-digit code labelled "Code commune" with a trailing 000 is a postal code.
+    if (type === 'commune' && /^\d{2}000$/.test(code)) {
+      flags.push({ code: 'PLACE_TYPE_CORRECTED', pointer: '/lieuExecution/typeCode', raw: c.placeType?.label ?? null });
+      type = 'postalCode';
+    }
+    if (type === 'postalCode') item['deliveryAddresses'] = [{ postalCode: code, countryName: 'France', ...(c.placeName ? { description: c.placeName } : {}) }];
+    else if (type !== null && PLACE_TYPES_REGION.has(type)) item['deliveryAddresses'] = [{ region: code, countryName: 'France', ...(c.placeName ? { description: c.placeName } : {}) }];
+    else if (type === 'country') item['deliveryAddresses'] = [{ countryName: code, ...(c.placeName ? { description: c.placeName } : {}) }];
+    else item['deliveryLocations'] = [{ gazetteer: { scheme: 'FR-COG', identifiers: [code] }, ...(c.placeName ? { description: c.placeName } : {}) }];
+  } else if (c.placeName) {
+    item['deliveryLocations'] = [{ description: c.placeName }];
+  }
+  return item;
+}
+
+function techniquesOf(c: Canonical): Record<string, Json> | null {
+  const t = new Set((c.techniques ?? []).map((x) => x.toLowerCase()));
+  const out: Record<string, Json> = {};
+  if (c.nature?.code === 'framework' || t.has('accord-cadre')) out['hasFrameworkAgreement'] = true;
+  if ([...t].some((x) => x.startsWith("système d'acquisition dynamique") || x.startsWith('systeme d acquisition dynamique'))) out['hasDynamicPurchasingSystem'] = true;
+  if ([...t].some((x) => x.startsWith('enchère électronique') || x.startsWith('enchere electronique'))) out['hasElectronicAuction'] = true;
+  return Object.keys(out).length > 0 ? out : null;
+}
+
+/** 2024 considerations → the sustainability extension; "Pas de …" gives nothing; null when the source says nothing. */
+function sustainabilityOf(c: Canonical): Array<Record<string, Json>> | null {
+  if (c.socialConsiderations === undefined && c.environmentalConsiderations === undefined && c.innovative === undefined) return null;
+  const out: Array<Record<string, Json>> = [];
+  const add = (goal: string, strategy: string | null): void => {
+    const existing = out.find((s) => s['goal'] === goal);
+    if (existing && strategy) {
+      const st = existing['strategies'] as string[];
+      if (!st.includes(strategy)) st.push(strategy);
+    } else if (!existing) out.push(strategy ? { goal, strategies: [strategy] } : { goal });
+  };
+  for (const s of c.socialConsiderations ?? []) {
+    const k = s.toLowerCase();
+    if (k.startsWith('clause sociale')) add('social', 'contractPerformanceConditions');
+    else if (k.startsWith('crit') && k.includes('social')) add('social', 'awardCriteria');
+    else if (k.includes('réservé') || k.includes('reserve')) add('social', 'reservedParticipation');
+  }
+  for (const s of c.environmentalConsiderations ?? []) {
+    const k = s.toLowerCase();
+    if (k.startsWith('clause environnementale')) add('environmental', 'contractPerformanceConditions');
+    else if (k.startsWith('crit') && k.includes('environnemental')) add('environmental', 'awardCriteria');
+  }
+  if (c.innovative === true) add('economic.innovativePurchase', null);
+  return out;
+}
+
+function relatedProcessesOf(c: Canonical, ctx: BuildContext, buyerId: string): Array<Record<string, Json>> | null {
+  if (c.frameworkId) {
+    return [{ id: '1', relationship: ['framework'], scheme: 'ocid', identifier: ocidFor(ctx.ocidPrefix, buyerId, c.frameworkId, '2024', 0) }];
+  }
+  if (c.nature?.code === 'subsequent') return [{ id: '1', relationship: ['framework'] }];
+  return null;
+}
+
+function flagJson(f: MappingFlag): Record<string, Json> {
+  const out: Record<string, Json> = { code: f.code, pointer: f.pointer };
+  if (f.raw !== undefined) out['raw'] = f.raw as Json;
+  return out;
+}
+
+function xDecpOf(c: Canonical, source: SourceInfo, flags: MappingFlag[], isConcession: boolean): Record<string, Json> {
+  const x: Record<string, Json> = {
+    id: c.id ?? null,
+    recordType: isConcession ? 'contrat-concession' : 'marche',
+    formatVersion: source.version,
+    sourceFile: source.file,
+    sourceSha256: source.sha256,
+    sourceIndex: source.index,
+    sourceLine: source.line,
+  };
+  const put = (k: string, v: Json | undefined): void => {
+    if (v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0)) x[k] = v;
+  };
+  put('uid', c.uid);
+  put('nature', c.nature?.label);
+  if (isConcession) x['contractType'] = 'concession';
+  put('cpvRaw', c.cpv && c.cpv.raw !== c.cpv.code ? c.cpv.raw : undefined);
+  put('dureeMois', c.months);
+  put('montant', c.amount);
+  if (c.placeCode || c.placeName || c.placeType) {
+    const l: Record<string, Json> = {};
+    if (c.placeCode) l['code'] = c.placeCode;
+    if (c.placeType) l['typeCode'] = c.placeType.label;
+    if (c.placeName) l['nom'] = c.placeName;
+    x['lieuExecution'] = l;
+  }
+  put('formePrix', c.priceForm);
+  put('typesPrix', c.priceTypes);
+  put('techniques', c.techniques);
+  put('modalitesExecution', c.executionModes);
+  put('considerationsSociales', c.socialConsiderations);
+  put('considerationsEnvironnementales', c.environmentalConsiderations);
+  put('marcheInnovant', c.innovative);
+  put('ccag', c.ccag);
+  put('attributionAvance', c.advancePayment);
+  put('tauxAvance', c.advanceRate);
+  put('origineUE', c.originEU);
+  put('origineFrance', c.originFrance);
+  put('typeGroupementOperateurs', c.groupingType);
+  put('idAccordCadre', c.frameworkId);
+  put('montantSubventionPublique', isConcession ? c.subsidy : undefined);
+  if (c.subcontracts && c.subcontracts.length > 0) {
+    x['sousTraitance'] = c.subcontracts.map((s, i) => {
+      const o: Record<string, Json> = { id: s.id ?? String(i + 1) };
+      if (s.amount !== undefined) o['montant'] = s.amount;
+      if (s.months !== undefined) o['dureeMois'] = s.months;
+      if (s.dateConcluded) o['dateNotification'] = s.dateConcluded.day;
+      if (s.datePublished) o['datePublicationDonnees'] = s.datePublished.day;
+      if (s.priceVariation) o['variationPrix'] = s.priceVariation;
+      return o;
+    });
+  }
+  if (flags.length > 0) x['qualityFlags'] = flags.map(flagJson);
+  return x;
+}

@@ -1,0 +1,34 @@
+/**
+ * One ingested DECP record → its OCDS releases, through a compiled mapping
+ * profile. Pure: the stage (src/convert.ts) does the streaming and the I/O.
+ */
+import type { Issue } from '../../core/issues.js';
+import type { SourceRecord } from '../../ingest/types.js';
+import { compileProfile, type CompiledMapping, type MappingFlag, type MappingProfile } from '../profile.js';
+import { buildReleases, type BuildContext, type BuildResult } from './build-releases.js';
+
+export interface Converter {
+  /** Releases of one record, or the reason it cannot become a release. */
+  convert(record: SourceRecord): BuildResult | { ok: false; code: 'TRANSFORM_UNSUPPORTED_RECORD'; reason: string };
+}
+
+/** Compile a profile once; the returned converter is then applied to every record. */
+export function createConverter(profile: MappingProfile, ctx: BuildContext): Converter {
+  const compiled: Record<string, CompiledMapping> = compileProfile(profile);
+  return {
+    convert(record) {
+      const mapping = compiled[record.type];
+      if (!mapping || (record.type !== 'marche' && record.type !== 'contrat-concession')) {
+        return { ok: false, code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: `the profile ${JSON.stringify(profile.name)} does not map records of type ${JSON.stringify(record.type)}` };
+      }
+      const flags: MappingFlag[] = [];
+      const mapped = mapping(record.data, flags);
+      const p = record.provenance;
+      return buildReleases(mapped, flags, { type: record.type, version: record.version, file: p.file, sha256: p.sha256, index: p.index, line: p.line, ingestFlags: record.issues.map(issueFlag) }, ctx);
+    },
+  };
+}
+
+function issueFlag(i: Issue): MappingFlag {
+  return { code: i.code, pointer: i.pointer ?? '' };
+}

@@ -1,0 +1,101 @@
+/**
+ * Property: identifiers never depend on which other records or files were seen.
+ * The same records, shuffled and split over several files (2019 flat lists,
+ * 2024 nested, JSON Lines), give the same ocids and release ids, and the same
+ * releases apart from their provenance.
+ */
+import fc from 'fast-check';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readInputs } from '../../src/ingest/reader.js';
+import { convertAll } from '../helpers/convert.js';
+import { collect, SHARED } from '../helpers/ingest.js';
+import type { Release } from '../../src/transform/decp/build-releases.js';
+
+type Rec = { version: string; type: string; data: Record<string, unknown> };
+
+async function sampleRecords(): Promise<Rec[]> {
+  const files = ['2019-json/aws-marches-publics-info_via-decp-rama_2019-03-07.json', '2024-json/dematis-e-marchespublics_2024-07-daily-19.json', '2024-json/dematis-e-marchespublics_2024-07-daily-17.json'];
+  const out: Rec[] = [];
+  for (const f of files) {
+    const { records } = await collect(readInputs([join(SHARED, 'decp/samples', f)]));
+    // records with modifications first, then a few plain ones, and the concessions
+    const pick = [...records.filter((r) => Array.isArray(r.data['modifications']) && (r.data['modifications'] as unknown[]).length > 0).slice(0, 12), ...records.slice(0, 8), ...records.filter((r) => r.type === 'contrat-concession').slice(0, 2)];
+    for (const r of pick) out.push({ version: r.version!, type: r.type, data: r.data });
+  }
+  return out;
+}
+
+/** Write records as files of mixed shapes, in the given order and split. */
+function writeFiles(dir: string, recs: Rec[], cuts: number[]): string[] {
+  const paths: string[] = [];
+  let start = 0;
+  const bounds = [...new Set(cuts.map((c) => Math.min(c, recs.length)))].sort((a, b) => a - b).concat(recs.length);
+  bounds.forEach((end, k) => {
+    const part = recs.slice(start, end);
+    start = end;
+    if (part.length === 0) return;
+    const v2019 = part.filter((r) => r.version === '2019');
+    const v2024 = part.filter((r) => r.version === '2024');
+    if (v2019.length > 0) {
+      const p = join(dir, `part-${k}-2019.jsonl`);
+      writeFileSync(p, v2019.map((r) => JSON.stringify(r.data)).join('\n'));
+      paths.push(p);
+    }
+    if (v2024.length > 0) {
+      const p = join(dir, `part-${k}-2024.json`);
+      writeFileSync(p, JSON.stringify({ marches: { marche: v2024.filter((r) => r.type === 'marche').map((r) => r.data), 'contrat-concession': v2024.filter((r) => r.type !== 'marche').map((r) => r.data) } }));
+      paths.push(p);
+    }
+  });
+  return paths;
+}
+
+/** A release without its provenance, keyed by id. */
+function byId(releases: Release[]): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const r of releases) {
+    const x = { ...(r['x_decp'] as Record<string, unknown>) };
+    delete x['sourceFile'];
+    delete x['sourceSha256'];
+    delete x['sourceIndex'];
+    delete x['sourceLine'];
+    const key = r['id'] as string;
+    m.set(key, [...(m.get(key) ?? '').split('\u0000').filter(Boolean), JSON.stringify({ ...r, x_decp: x })].sort().join('\u0000'));
+  }
+  return m;
+}
+
+test('ids and releases are stable under reordering and splitting of the input', async () => {
+  const recs = await sampleRecords();
+  expect(recs.length).toBeGreaterThan(40);
+  const dir0 = mkdtempSync(join(tmpdir(), 'decp-ocds-prop-'));
+  const reference = byId((await convertAll(writeFiles(dir0, recs, []))).releases);
+  expect(reference.size).toBeGreaterThan(recs.length);
+  await fc.assert(
+    fc.asyncProperty(fc.shuffledSubarray(recs.map((_, i) => i), { minLength: recs.length, maxLength: recs.length }), fc.array(fc.nat({ max: recs.length }), { maxLength: 4 }), async (order, cuts) => {
+      const dir = mkdtempSync(join(tmpdir(), 'decp-ocds-prop-'));
+      const got = byId((await convertAll(writeFiles(dir, order.map((i) => recs[i]!), cuts))).releases);
+      expect([...got.keys()].sort()).toEqual([...reference.keys()].sort());
+      for (const [k, v] of reference) expect(got.get(k)).toBe(v);
+    }),
+    { numRuns: 12, seed: 20261123 },
+  );
+});
+
+test('the same input gives byte-identical output', async () => {
+  const path = join(SHARED, 'decp/samples/2024-json/dematis-e-marchespublics_2024-07-early.json');
+  const a = await convertAll([path]);
+  const b = await convertAll([path]);
+  expect(a.texts.join('\n')).toBe(b.texts.join('\n'));
+});
+
+test('47 lots sharing one (buyer, id) get distinct award and contract ids under one ocid', async () => {
+  const { releases } = await convertAll([join(SHARED, 'decp/samples/2024-json/dematis-e-marchespublics_2024-07-early.json')]);
+  const lots = releases.filter((r) => (r['ocid'] as string).endsWith('-2024-OCC010-00') && (r['tag'] as string[]).includes('award'));
+  expect(lots).toHaveLength(47);
+  const awardIds = new Set(lots.map((r) => ((r['awards'] as Array<{ id: string }>)[0]!).id));
+  expect(awardIds.size).toBe(47);
+  expect(new Set(lots.map((r) => r['ocid'])).size).toBe(1);
+});

@@ -1,0 +1,199 @@
+/**
+ * The OCDS 1.1 merge routine (compiled release). Pure.
+ *
+ * Merge rules are derived from the release schema in use — ours plus
+ * extensions, or the user's — never written per field:
+ * - `omitWhenMerged` fields are left out;
+ * - `wholeListMerge` arrays, arrays of non-objects, and arrays of objects whose
+ *   schema gives no `id` are replaced whole;
+ * - other arrays of objects are merged by `id` (identifier merge: objects with
+ *   the same id are merged field by field, new ids are appended); ids `1` and
+ *   `"1"` are different ids;
+ * - objects are merged field by field; `null` removes a value.
+ * Releases are applied in `date` order (stable for equal dates).
+ */
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };
+type Obj = { [k: string]: JsonValue };
+
+export type MergeRule = 'omit' | 'whole';
+
+/** Merge rules by dotted path (array levels are transparent: `contracts.suppliers`). */
+export type MergeRules = ReadonlyMap<string, MergeRule>;
+
+const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+
+function isObj(v: unknown): v is Obj {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function typesOf(node: Obj): string[] {
+  const t = node['type'];
+  return Array.isArray(t) ? (t as string[]) : typeof t === 'string' ? [t] : [];
+}
+
+/** Derive merge rules from a JSON Schema (draft-04 OCDS release schema, local `#/definitions` refs). */
+export function mergeRulesFromSchema(schema: unknown): MergeRules {
+  const rules = new Map<string, MergeRule>();
+  const root = isObj(schema) ? schema : {};
+  const deref = (node: unknown, seen: Set<string>): Obj | null => {
+    if (!isObj(node)) return null;
+    const ref = node['$ref'];
+    if (typeof ref === 'string' && ref.startsWith('#/')) {
+      if (seen.has(ref)) return null;
+      seen.add(ref);
+      let target: unknown = root;
+      for (const part of ref.slice(2).split('/')) target = isObj(target) ? target[part] : undefined;
+      const resolved = deref(target, seen);
+      return resolved ? { ...resolved, ...Object.fromEntries(Object.entries(node).filter(([k]) => k !== '$ref')) } : null;
+    }
+    return node;
+  };
+  const walk = (properties: unknown, path: string, seen: Set<string>, depth: number): void => {
+    if (!isObj(properties) || depth > 32) return;
+    for (const [key, raw] of Object.entries(properties)) {
+      const p = path ? `${path}.${key}` : key;
+      const local = new Set(seen);
+      const value = deref(raw, local);
+      if (!value) continue;
+      const types = typesOf(value);
+      if (value['omitWhenMerged'] === true || value['mergeStrategy'] === 'ocdsOmit') {
+        rules.set(p, 'omit');
+      } else if (types.includes('array') && (value['wholeListMerge'] === true || value['mergeStrategy'] === 'ocdsVersion')) {
+        rules.set(p, 'whole');
+      } else if (types.includes('object') && isObj(value['properties'])) {
+        walk(value['properties'], p, local, depth + 1);
+      } else if (types.includes('array') && value['items'] !== undefined) {
+        const items = deref(value['items'], local);
+        if (!items) continue;
+        const itemTypes = typesOf(items);
+        if (itemTypes.some((t) => t !== 'object')) rules.set(p, 'whole');
+        else if (itemTypes.includes('object') && isObj(items['properties'])) {
+          if (!('id' in items['properties'])) rules.set(p, 'whole');
+          else walk(items['properties'], p, local, depth + 1);
+        }
+      }
+    }
+  };
+  walk(root['properties'], '', new Set(), 0);
+  return rules;
+}
+
+export interface MergeWarning {
+  readonly code: 'MERGE_DUPLICATE_ID' | 'MERGE_INCONSISTENT_TYPE' | 'MERGE_NO_DATE' | 'MERGE_SAME_DATE';
+  readonly path: string;
+  readonly releaseId: string | null;
+  readonly message: string;
+}
+
+let anonymous = 0;
+
+/** Identity of an array item: its id, typed (1 and "1" differ); an item without id is always a new item. */
+function itemKey(item: Obj): string {
+  const id = item['id'];
+  if (id === undefined || id === null) return `#${anonymous++}`;
+  return `${typeof id}:${String(id)}`;
+}
+
+/** Keys of identifier-merged arrays of the compiled release being built. */
+type Keyed = WeakMap<JsonValue[], Map<string, Obj>>;
+
+function copy(v: JsonValue): JsonValue {
+  if (Array.isArray(v)) return v.map(copy);
+  if (isObj(v)) {
+    const o: Obj = {};
+    for (const [k, x] of Object.entries(v)) if (!FORBIDDEN.has(k)) o[k] = copy(x);
+    return o;
+  }
+  return v;
+}
+
+function mergeInto(target: Obj, source: Obj, path: string, rules: MergeRules, keyed: Keyed, warn: (w: Omit<MergeWarning, 'releaseId'>) => void): void {
+  for (const [k, v] of Object.entries(source)) {
+    if (FORBIDDEN.has(k)) continue;
+    const p = path ? `${path}.${k}` : k;
+    const rule = rules.get(p);
+    if (rule === 'omit') continue;
+    if (v === null) {
+      delete target[k];
+      continue;
+    }
+    const before = target[k];
+    if (before !== undefined && isObj(before) !== isObj(v)) {
+      warn({ code: 'MERGE_INCONSISTENT_TYPE', path: p, message: `${p} is ${isObj(before) ? 'an object' : 'not an object'} in an earlier release and ${isObj(v) ? 'an object' : 'not an object'} here: the later value replaces it` });
+    }
+    if (Array.isArray(v) && v.length === 0 && rule !== 'whole') continue; // an empty identifier-merge list adds nothing
+    if (isObj(v) && Object.keys(v).length === 0) continue; // nor does an empty object
+    if (Array.isArray(v) && v.length > 0 && v.every(isObj) && rule !== 'whole') {
+      let arr = Array.isArray(before) ? before : null;
+      let keys = arr ? keyed.get(arr) : undefined;
+      if (!arr || !keys) {
+        arr = [];
+        keys = new Map();
+        keyed.set(arr, keys);
+      }
+      const seenHere = new Set<string>();
+      v.forEach((item) => {
+        const key = itemKey(item as Obj);
+        if (seenHere.has(key) && !key.startsWith('#')) warn({ code: 'MERGE_DUPLICATE_ID', path: p, message: `several objects share the id ${JSON.stringify((item as Obj)['id'])} in ${p}: merged into one` });
+        seenHere.add(key);
+        let existing = keys!.get(key);
+        if (!existing) {
+          existing = {};
+          keys!.set(key, existing);
+          arr!.push(existing);
+        }
+        mergeInto(existing, item as Obj, p, rules, keyed, warn);
+      });
+      target[k] = arr;
+    } else if (isObj(v)) {
+      const t = isObj(before) ? before : {};
+      mergeInto(t, v, p, rules, keyed, warn);
+      // an object that holds nothing after the merge is not created
+      if (Object.keys(t).length > 0 || isObj(before)) target[k] = t;
+    } else {
+      target[k] = copy(v);
+    }
+  }
+}
+
+export interface CompileResult {
+  readonly compiledRelease: Obj;
+  readonly warnings: MergeWarning[];
+}
+
+/**
+ * Compile the releases of one ocid. Releases without a usable `date` are
+ * reported and applied first (they cannot be ordered); equal dates keep input order.
+ */
+export function compileReleases(releases: readonly Obj[], rules: MergeRules): CompileResult {
+  const warnings: MergeWarning[] = [];
+  const dated = releases.map((r, i) => ({ r, i, date: typeof r['date'] === 'string' ? (r['date'] as string) : null }));
+  for (const d of dated) {
+    if (d.date === null) warnings.push({ code: 'MERGE_NO_DATE', path: 'date', releaseId: typeof d.r['id'] === 'string' ? (d.r['id'] as string) : null, message: 'a release without a string date cannot be ordered' });
+  }
+  const ordered = [...dated].sort((a, b) => (a.date === b.date ? a.i - b.i : a.date === null ? -1 : b.date === null ? 1 : a.date < b.date ? -1 : 1));
+  for (let k = 1; k < ordered.length; k++) {
+    if (ordered[k]!.date !== null && ordered[k]!.date === ordered[k - 1]!.date) {
+      warnings.push({ code: 'MERGE_SAME_DATE', path: 'date', releaseId: typeof ordered[k]!.r['id'] === 'string' ? (ordered[k]!.r['id'] as string) : null, message: `two releases share the date ${ordered[k]!.date}: input order decides` });
+    }
+  }
+  const compiled: Obj = {};
+  const keyed: Keyed = new WeakMap();
+  for (const { r } of ordered) {
+    const releaseId = typeof r['id'] === 'string' ? (r['id'] as string) : null;
+    mergeInto(compiled, r, '', rules, keyed, (w) => warnings.push({ ...w, releaseId }));
+  }
+  const last = ordered[ordered.length - 1];
+  // the ocid is read from the releases: some schemas (1.0) mark it omitWhenMerged
+  const ocid = typeof compiled['ocid'] === 'string' ? compiled['ocid'] : ((releases.find((r) => typeof r['ocid'] === 'string')?.['ocid'] as string | undefined) ?? '');
+  const date = last?.date ?? null;
+  const out: Obj = {};
+  // id and tag first, as the reference does: "<ocid>-<date of the last release>", ["compiled"]
+  out['ocid'] = ocid;
+  out['id'] = `${ocid}-${date ?? ''}`;
+  out['tag'] = ['compiled'];
+  for (const [k, v] of Object.entries(compiled)) if (!(k in out)) out[k] = v;
+  if (date !== null) out['date'] = date;
+  return { compiledRelease: out, warnings };
+}

@@ -1,0 +1,58 @@
+/**
+ * The OCDS merge reference implementation's own fixtures (../shared/conformance/ocdsmerge,
+ * see its SOURCE.md): every compiled fixture passes with the merge rules derived
+ * from the schema of its folder. (Versioned releases: issue 6.)
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compileReleases, mergeRulesFromSchema } from '../../../src/transform/compile/merge.js';
+import { SHARED } from '../../helpers/ingest.js';
+
+const BASE = join(SHARED, 'conformance/ocdsmerge');
+const FOLDERS: Record<string, string> = { '1.1': 'release-schema-1__1__4.json', '1.0': 'release-schema-1__0__3.json', schema: 'schema.json' };
+const read = (p: string): unknown => JSON.parse(readFileSync(p, 'utf8'));
+
+const cases = Object.entries(FOLDERS).flatMap(([dir, schema]) =>
+  readdirSync(join(BASE, dir))
+    .filter((f) => f.endsWith('-compiled.json'))
+    .map((f) => [`${dir}/${f.replace('-compiled.json', '')}`, dir, schema] as const),
+);
+
+test('the fixture set is there', () => expect(cases.length).toBeGreaterThanOrEqual(30));
+
+test.each(cases)('%s (compiled)', (name, _dir, schema) => {
+  const rules = mergeRulesFromSchema(read(join(BASE, schema)));
+  const input = read(join(BASE, `${name}.json`)) as Array<Record<string, never>>;
+  const frozen = JSON.stringify(input);
+  const { compiledRelease } = compileReleases(input, rules);
+  expect(compiledRelease).toEqual(read(join(BASE, `${name}-compiled.json`)));
+  expect(JSON.stringify(input)).toBe(frozen); // inputs are not modified
+});
+
+test('ids 1 and "1" are different ids; duplicate ids are reported', () => {
+  const rules = mergeRulesFromSchema({});
+  const r = compileReleases(
+    [
+      { ocid: 'o', id: 'a', date: '2020-01-01T00:00:00Z', items: [{ id: 1, v: 'number' }, { id: '1', v: 'string' }, { id: 'x', v: 1 }, { id: 'x', v: 2 }] },
+    ],
+    rules,
+  );
+  expect(r.compiledRelease['items']).toEqual([{ id: 1, v: 'number' }, { id: '1', v: 'string' }, { id: 'x', v: 2 }]);
+  expect(r.warnings.map((w) => w.code)).toEqual(['MERGE_DUPLICATE_ID']);
+});
+
+test('missing dates, equal dates and inconsistent types are reported', () => {
+  const r = compileReleases(
+    [
+      { ocid: 'o', id: 'a', date: '2020-01-01T00:00:00Z', tender: { title: 't' } },
+      { ocid: 'o', id: 'b', date: '2020-01-01T00:00:00Z', tender: 'oops' },
+      { ocid: 'o', id: 'c', tender: { title: 'u' } },
+    ],
+    mergeRulesFromSchema({}),
+  );
+  expect(r.warnings.map((w) => [w.code, w.releaseId])).toEqual([
+    ['MERGE_NO_DATE', 'c'],
+    ['MERGE_SAME_DATE', 'b'],
+    ['MERGE_INCONSISTENT_TYPE', 'b'],
+  ]);
+});

@@ -110,6 +110,30 @@ export function partyIdOf(id: string, idType: string | undefined): string {
   return `${schemeOf(idType)}-${id}`;
 }
 
+type Party = { id: string; name?: string; identifier: Record<string, Json>; additionalIdentifiers?: Json[]; roles: string[] };
+
+/**
+ * An organisation of the record as an OCDS party (without roles yet), or null
+ * when it has no usable identifier. A French VAT number (FR + 2 key digits +
+ * SIREN) also gives the SIREN under FR-RCS, for legal-entity joins.
+ */
+function partyOf(org: Org, flags: MappingFlag[], pointer: string): Party | null {
+  const siret = isSiretType(org.idType);
+  const clean = cleanIdentifier(org.id, siret);
+  if (!clean) {
+    flags.push({ code: 'PARTY_WITHOUT_ID', pointer });
+    return null;
+  }
+  for (const f of clean.flags) if (f !== 'SIRET_SPACES') flags.push({ code: f, pointer: `${pointer}/id`, raw: org.id ?? null });
+  const identifier: Record<string, Json> = { scheme: schemeOf(org.idType), id: clean.id };
+  if (org.name) identifier['legalName'] = org.name;
+  const party: Party = { id: partyIdOf(clean.id, org.idType), identifier, roles: [] };
+  if (org.name) party.name = org.name;
+  const vat = /^FR[0-9A-Z]{2}(\d{9})$/.exec(clean.id);
+  if (vat && identifier['scheme'] === 'FR-DECP-TVA') party.additionalIdentifiers = [{ scheme: 'FR-RCS', id: vat[1]! }];
+  return party;
+}
+
 export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonly MappingFlag[], source: SourceInfo, ctx: BuildContext): BuildResult {
   const c = mapped as Canonical;
   const flags: MappingFlag[] = [...source.ingestFlags, ...mapFlags];
@@ -124,29 +148,20 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   const ocid = ocidFor(ctx.ocidPrefix, buyer.id, c.id, source.version, modifications.length);
 
   // Parties: one per organisation, roles merged.
-  const parties = new Map<string, { id: string; name?: string; identifier: Record<string, Json>; roles: string[] }>();
+  const parties = new Map<string, Party>();
   const addParty = (org: Org, role: string, pointer: string): { id: string; name?: string } | null => {
-    const siret = isSiretType(org.idType);
-    const clean = cleanIdentifier(org.id, siret);
-    if (!clean) {
-      flags.push({ code: 'PARTY_WITHOUT_ID', pointer });
-      return null;
-    }
-    for (const f of clean.flags) if (f !== 'SIRET_SPACES') flags.push({ code: f, pointer: `${pointer}/id`, raw: org.id });
-    const id = partyIdOf(clean.id, org.idType);
-    let p = parties.get(id);
+    const fresh = partyOf(org, flags, pointer);
+    if (!fresh) return null;
+    let p = parties.get(fresh.id);
     if (!p) {
-      const identifier: Record<string, Json> = { scheme: schemeOf(org.idType), id: clean.id };
-      if (org.name) identifier['legalName'] = org.name;
-      p = { id, identifier, roles: [] };
-      if (org.name) p.name = org.name;
-      parties.set(id, p);
-    } else if (!p.name && org.name) {
-      p.name = org.name;
-      p.identifier['legalName'] = org.name;
+      p = fresh;
+      parties.set(p.id, p);
+    } else if (!p.name && fresh.name) {
+      p.name = fresh.name;
+      p.identifier['legalName'] = fresh.name;
     }
     if (!p.roles.includes(role)) p.roles.push(role);
-    return p.name ? { id, name: p.name } : { id };
+    return p.name ? { id: p.id, name: p.name } : { id: p.id };
   };
   const buyerRef = addParty({ id: buyer.id, idType: 'SIRET', ...(c.buyerName ? { name: c.buyerName } : {}) }, 'buyer', buyerPtr.replace(/\/id$/, ''));
   const supplierList = source.type === 'marche' ? 'titulaires' : 'concessionnaires';
@@ -243,19 +258,13 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   for (const m of modifications) {
     const id = `${releaseBase}-m${m.key}`;
     const mFlags: MappingFlag[] = [];
-    const mParties = new Map<string, { id: string; name?: string; identifier: Record<string, Json>; roles: string[] }>();
+    const mParties = new Map<string, Party>();
     const mRefs = refsOf(m.suppliers ?? [], (o, i) => {
-      const siret = isSiretType(o.idType);
-      const clean = cleanIdentifier(o.id, siret);
-      if (!clean) {
-        mFlags.push({ code: 'PARTY_WITHOUT_ID', pointer: `/modifications/${m.position}/titulaires/${i}` });
-        return null;
-      }
-      const pid = partyIdOf(clean.id, o.idType);
-      const identifier: Record<string, Json> = { scheme: schemeOf(o.idType), id: clean.id };
-      if (o.name) identifier['legalName'] = o.name;
-      mParties.set(pid, { id: pid, identifier, roles: ['supplier'], ...(o.name ? { name: o.name } : {}) });
-      return o.name ? { id: pid, name: o.name } : { id: pid };
+      const p = partyOf(o, mFlags, `/modifications/${m.position}/titulaires/${i}`);
+      if (!p) return null;
+      p.roles.push('supplier');
+      mParties.set(p.id, p);
+      return p.name ? { id: p.id, name: p.name } : { id: p.id };
     });
     const amendment: Record<string, Json> = { id: m.key };
     if (m.dateConcluded) amendment['date'] = toOcdsDateTime(m.dateConcluded);
@@ -361,10 +370,11 @@ function refsOf(orgs: Org[], add: (o: Org, i: number) => { id: string; name?: st
   return out;
 }
 
-function toPartyJson(p: { id: string; name?: string; identifier: Record<string, Json>; roles: string[] }): Record<string, Json> {
+function toPartyJson(p: Party): Record<string, Json> {
   const out: Record<string, Json> = { id: p.id };
   if (p.name) out['name'] = p.name;
   out['identifier'] = p.identifier;
+  if (p.additionalIdentifiers) out['additionalIdentifiers'] = p.additionalIdentifiers;
   out['roles'] = p.roles;
   return out;
 }

@@ -64,9 +64,10 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
         if (r.encoding !== state.encoding) state.fellBack = true;
         const { type, version } = classifyRecord(r.data, ev.container);
         if (type === 'unknown') {
+          // handed on: a mapping profile may know it (partners' formats); convert rejects it otherwise
           const keys = Object.keys(r.data).slice(0, 8).join(', ');
           state.unknownRecords++;
-          return state.reject(where, 'INGEST_UNKNOWN_RECORD_TYPE', `neither a DECP marché/contrat de concession nor an OCDS release/record (keys: ${keys})`, excerptOf(ev.bytes));
+          r.issues.push(issue('INGEST_UNKNOWN_RECORD_TYPE', 'warning', `neither a DECP marché/contrat de concession nor an OCDS release/record (keys: ${keys})`));
         }
         return state.accept({ type, version, data: r.data, provenance: state.provenance(where), issues: r.issues });
       }
@@ -105,7 +106,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
     } else if (containers.includes('records')) {
       state.format = 'ocds-record-package';
       state.version = typeof state.meta?.['version'] === 'string' ? (state.meta['version'] as string) : '1.0';
-    } else if (state.accepted === 0 && state.unknownRecords > 0) {
+    } else if (state.unknownRecords > 0 && state.unknownRecords === state.accepted) {
       state.format = 'unknown';
       state.version = null;
     } else if (containers.length > 0) {

@@ -64,30 +64,6 @@ export function cleanIdentifier(value: unknown, isSiret: boolean): CleanIdentifi
   return { id, raw: id === raw ? null : raw, flags };
 }
 
-/** Is this identifier type a SIRET (the default when a record gives none)? */
-export function isSiretType(type: unknown): boolean {
-  if (type === undefined || type === null) return true;
-  const t = String(type).trim().toUpperCase();
-  return t === '' || t === 'SIRET';
-}
-
-/**
- * The OCDS scheme of an identifier type: SIRET → `FR-RCS` (the project's
- * decision, as the earlier French OCDS export did); other DECP types get a
- * documented local scheme `FR-DECP-<TYPE>` (TVA, TAHITI, RIDET, FRWF, IREP, HORS-UE, …).
- */
-export function schemeOf(type: unknown): string {
-  if (isSiretType(type)) return 'FR-RCS';
-  const t = String(type)
-    .trim()
-    .toUpperCase()
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^A-Z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
-  return `FR-DECP-${t || 'INCONNU'}`;
-}
-
 /**
  * CPV code: strip the check digit (`45320000-6`), right-pad to 8 digits with 0,
  * cut beyond 8 (decp-processing's rule). Returns null when no digits are left.

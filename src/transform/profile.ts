@@ -13,6 +13,7 @@
  * 2019 lists and single values all read the same.
  */
 import { TRANSFORMS, type TransformContext, type TransformName } from './functions.js';
+import type { LocaleSettings } from './locale.js';
 
 export interface FieldSpec {
   /** One path or alternatives, tried in order. */
@@ -34,14 +35,22 @@ export interface ListSpec {
 }
 
 export interface RecordSpec {
+  /**
+   * The canonical kind built from these records (`marche` or `contrat-concession`);
+   * default: the ingest record type itself. Lets a partner map records that
+   * ingest does not recognise (type `unknown`) as contracts.
+   */
+  readonly as?: 'marche' | 'contrat-concession';
   readonly fields: Readonly<Record<string, FieldSpec | ListSpec>>;
 }
 
 export interface MappingProfile {
   readonly name: string;
   readonly description?: string;
-  /** Canonical record kinds this profile maps, keyed by the ingest record type. */
+  /** What this profile maps, keyed by the ingest record type (`marche`, `contrat-concession`, `unknown`). */
   readonly records: Readonly<Record<string, RecordSpec>>;
+  /** Currency, language, time zone, identifier schemes (default: French DECP). */
+  readonly settings?: LocaleSettings;
   /** Codelists: source label (compared without case, accents or punctuation) → code. */
   readonly codelists?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
@@ -138,6 +147,10 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
 export function compileProfile(profile: MappingProfile): Record<string, CompiledMapping> {
   if (!profile || typeof profile !== 'object' || typeof profile.records !== 'object') throw new Error('a mapping profile needs "name" and "records"');
   const out: Record<string, CompiledMapping> = {};
-  for (const [type, spec] of Object.entries(profile.records)) out[type] = compileRecordSpec(profile, spec);
+  for (const [type, spec] of Object.entries(profile.records)) {
+    const kind = spec.as ?? type;
+    if (kind !== 'marche' && kind !== 'contrat-concession') throw new Error(`records.${type}: "as" must be "marche" or "contrat-concession" (got ${JSON.stringify(kind)})`);
+    out[type] = compileRecordSpec(profile, spec);
+  }
   return out;
 }

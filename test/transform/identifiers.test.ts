@@ -1,4 +1,5 @@
-import { categoryFromCpv, cleanIdentifier, luhnValid, normalizeCpv, schemeOf, siretValid } from '../../src/transform/identifiers.js';
+import { categoryFromCpv, cleanIdentifier, luhnValid, normalizeCpv, siretValid } from '../../src/transform/identifiers.js';
+import { createLocale, FRENCH_LOCALE } from '../../src/transform/locale.js';
 
 describe('SIRET', () => {
   test.each([
@@ -39,7 +40,14 @@ test.each([
   ['TVA', 'FR-DECP-TVA'],
   ['HORS-UE', 'FR-DECP-HORS-UE'],
   ['Tahiti', 'FR-DECP-TAHITI'],
-])('scheme of %j is %s', (t, scheme) => expect(schemeOf(t)).toBe(scheme));
+])('scheme of %j is %s', (t, scheme) => expect(FRENCH_LOCALE.scheme(t)).toBe(scheme));
+
+test('a partner locale: its schemes, currency, zone, no SIRET checks', () => {
+  const L = createLocale({ currency: 'COP', language: 'es', utcOffset: '-05:00', schemes: { NIT: 'CO-RUE' }, defaultIdType: 'NIT', checkSiret: false });
+  expect([L.scheme('NIT'), L.scheme(undefined), L.scheme('Cédula de Ciudadanía'), L.isSiret('SIRET')]).toEqual(['CO-RUE', 'CO-RUE', 'FR-DECP-CEDULA-DE-CIUDADANIA', false]);
+  expect(L.dateTime({ day: '2024-05-15', zone: null, flags: [] })).toBe('2024-05-15T00:00:00-05:00');
+  expect(FRENCH_LOCALE.dateTime({ day: '2024-05-15', zone: null, flags: [] })).toBe('2024-05-15T00:00:00+02:00');
+});
 
 describe('CPV', () => {
   test.each([

@@ -7,8 +7,9 @@
  * per concession execution year. Identifiers depend only on the record itself
  * (never on other records or files): see docs/mapping.md, "Identifiers".
  */
-import { addMonths, daysBetween, parisOffset, toOcdsDateTime, type ParsedDate } from '../dates.js';
-import { categoryFromCpv, cleanIdentifier, isSiretType, schemeOf } from '../identifiers.js';
+import { addMonths, daysBetween, type ParsedDate } from '../dates.js';
+import { categoryFromCpv, cleanIdentifier } from '../identifiers.js';
+import { FRENCH_LOCALE, type Locale } from '../locale.js';
 import { isPlaceholderAmount } from '../amounts.js';
 import { shortHash } from '../hash.js';
 import type { Coded } from '../functions.js';
@@ -21,6 +22,8 @@ export interface BuildContext {
   readonly ocidPrefix: string;
   /** ISO date-time of the run, used only when a record has no date at all (flagged). */
   readonly runDate: string;
+  /** Currency, language, time zone and identifier schemes (default: French DECP). */
+  readonly locale?: Locale;
 }
 
 export interface SourceInfo {
@@ -93,7 +96,6 @@ interface Canonical {
   executions?: Array<{ datePublished?: ParsedDate; investment?: number; tariffs?: Array<{ title?: string; amount?: number }> }>;
 }
 
-const CURRENCY = 'EUR';
 
 /** `<prefix>-<buyer id>-<base id>`; 2019 ids lose a trailing modification counter (see docs/mapping.md). */
 export function ocidFor(prefix: string, buyerId: string, id: string, version: string | null, modifications: number): string {
@@ -105,9 +107,9 @@ export function ocidFor(prefix: string, buyerId: string, id: string, version: st
   return `${prefix}-${buyerId}-${base}`;
 }
 
-/** Party id: `FR-RCS-<SIRET>` or `<scheme>-<id>` for other identifier types. */
-export function partyIdOf(id: string, idType: string | undefined): string {
-  return `${schemeOf(idType)}-${id}`;
+/** Party id: `<scheme>-<id>`, e.g. `FR-RCS-<SIRET>`. */
+export function partyIdOf(id: string, idType: string | undefined, L: Locale = FRENCH_LOCALE): string {
+  return `${L.scheme(idType)}-${id}`;
 }
 
 type Party = { id: string; name?: string; identifier: Record<string, Json>; additionalIdentifiers?: Json[]; roles: string[] };
@@ -117,17 +119,16 @@ type Party = { id: string; name?: string; identifier: Record<string, Json>; addi
  * when it has no usable identifier. A French VAT number (FR + 2 key digits +
  * SIREN) also gives the SIREN under FR-RCS, for legal-entity joins.
  */
-function partyOf(org: Org, flags: MappingFlag[], pointer: string): Party | null {
-  const siret = isSiretType(org.idType);
-  const clean = cleanIdentifier(org.id, siret);
+function partyOf(org: Org, flags: MappingFlag[], pointer: string, L: Locale): Party | null {
+  const clean = cleanIdentifier(org.id, L.isSiret(org.idType));
   if (!clean) {
     flags.push({ code: 'PARTY_WITHOUT_ID', pointer });
     return null;
   }
   for (const f of clean.flags) if (f !== 'SIRET_SPACES') flags.push({ code: f, pointer: `${pointer}/id`, raw: org.id ?? null });
-  const identifier: Record<string, Json> = { scheme: schemeOf(org.idType), id: clean.id };
+  const identifier: Record<string, Json> = { scheme: L.scheme(org.idType), id: clean.id };
   if (org.name) identifier['legalName'] = org.name;
-  const party: Party = { id: partyIdOf(clean.id, org.idType), identifier, roles: [] };
+  const party: Party = { id: partyIdOf(clean.id, org.idType, L), identifier, roles: [] };
   if (org.name) party.name = org.name;
   const vat = /^FR[0-9A-Z]{2}(\d{9})$/.exec(clean.id);
   if (vat && identifier['scheme'] === 'FR-DECP-TVA') party.additionalIdentifiers = [{ scheme: 'FR-RCS', id: vat[1]! }];
@@ -136,9 +137,10 @@ function partyOf(org: Org, flags: MappingFlag[], pointer: string): Party | null 
 
 export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonly MappingFlag[], source: SourceInfo, ctx: BuildContext): BuildResult {
   const c = mapped as Canonical;
+  const L = ctx.locale ?? FRENCH_LOCALE;
   const flags: MappingFlag[] = [...source.ingestFlags, ...mapFlags];
   if (!c.id) return { ok: false, code: 'TRANSFORM_NO_ID', reason: 'the record has no usable identifier ("id" is empty or missing)' };
-  const buyer = cleanIdentifier(c.buyerId, true);
+  const buyer = cleanIdentifier(c.buyerId, L.isSiret(L.defaultIdType));
   if (!buyer) return { ok: false, code: 'TRANSFORM_NO_BUYER_ID', reason: `the record has no usable buyer identifier (${source.type === 'marche' ? 'acheteur.id' : 'autoriteConcedante.id'})` };
   const buyerPtr = source.type === 'marche' ? '/acheteur/id' : '/autoriteConcedante/id';
   for (const f of buyer.flags) flags.push({ code: f, pointer: buyerPtr, raw: c.buyerId });
@@ -150,7 +152,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   // Parties: one per organisation, roles merged.
   const parties = new Map<string, Party>();
   const addParty = (org: Org, role: string, pointer: string): { id: string; name?: string } | null => {
-    const fresh = partyOf(org, flags, pointer);
+    const fresh = partyOf(org, flags, pointer, L);
     if (!fresh) return null;
     let p = parties.get(fresh.id);
     if (!p) {
@@ -163,7 +165,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     if (!p.roles.includes(role)) p.roles.push(role);
     return p.name ? { id: p.id, name: p.name } : { id: p.id };
   };
-  const buyerRef = addParty({ id: buyer.id, idType: 'SIRET', ...(c.buyerName ? { name: c.buyerName } : {}) }, 'buyer', buyerPtr.replace(/\/id$/, ''));
+  const buyerRef = addParty({ id: buyer.id, idType: L.defaultIdType, ...(c.buyerName ? { name: c.buyerName } : {}) }, 'buyer', buyerPtr.replace(/\/id$/, ''));
   const supplierList = source.type === 'marche' ? 'titulaires' : 'concessionnaires';
   const supplierRefs = refsOf(c.suppliers ?? [], (o, i) => addParty(o, 'supplier', `/${supplierList}/${i}`));
   if (buyerRef && supplierRefs.some((s) => s.id === buyerRef.id)) flags.push({ code: 'BUYER_IS_SUPPLIER', pointer: `/${supplierList}` });
@@ -175,10 +177,10 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
 
   const concluded = c.dateConcluded;
   const start = isConcession ? (c.dateStart ?? concluded) : concluded;
-  const period = periodOf(start, c.months);
+  const period = periodOf(start, c.months, L);
   if (c.months !== undefined && !start) flags.push({ code: 'PERIOD_WITHOUT_START', pointer: isConcession ? '/dateDebutExecution' : '/dateNotification' });
 
-  const value = valueOf(c.amount, flags, isConcession ? '/valeurGlobale' : '/montant');
+  const value = valueOf(c.amount, flags, isConcession ? '/valeurGlobale' : '/montant', L);
   const item = itemOf(awardId, c, flags);
 
   // tender
@@ -203,7 +205,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   // award and contract
   const award: Record<string, Json> = { id: awardId, status: 'active' };
   if (c.title) award['title'] = c.title;
-  if (concluded) award['date'] = toOcdsDateTime(concluded);
+  if (concluded) award['date'] = L.dateTime(concluded);
   if (value) award['value'] = value;
   if (supplierRefs.length > 0) award['suppliers'] = supplierRefs;
   award['items'] = [item];
@@ -218,16 +220,16 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
 
   const contract: Record<string, Json> = { id: awardId, awardID: awardId, status: 'active' };
   if (c.title) contract['title'] = c.title;
-  if (concluded) contract['dateSigned'] = toOcdsDateTime(concluded);
+  if (concluded) contract['dateSigned'] = L.dateTime(concluded);
   if (value) contract['value'] = value;
   if (period) contract['period'] = period;
   contract['items'] = [item];
   if (supplierRefs.length > 0) contract['suppliers'] = supplierRefs;
   if (isConcession && c.subsidy !== undefined && c.subsidy > 0) {
-    contract['implementation'] = { charges: [{ id: 'subvention', title: 'Subvention publique', paidBy: 'government', estimatedValue: { amount: c.subsidy, currency: CURRENCY } }] };
+    contract['implementation'] = { charges: [{ id: 'subvention', title: 'Subvention publique', paidBy: 'government', estimatedValue: { amount: c.subsidy, currency: L.currency } }] };
   }
 
-  const initialDate = releaseDate(c.datePublished, concluded, ctx, flags, '/datePublicationDonnees');
+  const initialDate = releaseDate(c.datePublished, concluded, ctx, flags, '/datePublicationDonnees', L);
   if (c.datePublished && concluded && c.datePublished.day < concluded.day) flags.push({ code: 'PUBLISHED_BEFORE_CONCLUDED', pointer: '/datePublicationDonnees' });
 
   const initial: Release = {
@@ -236,7 +238,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     date: initialDate,
     tag: ['award', 'contract'],
     initiationType: 'tender',
-    language: 'fr',
+    language: L.language,
     parties: [],
     buyer: buyerRef ?? null,
     tender,
@@ -260,14 +262,14 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     const mFlags: MappingFlag[] = [];
     const mParties = new Map<string, Party>();
     const mRefs = refsOf(m.suppliers ?? [], (o, i) => {
-      const p = partyOf(o, mFlags, `/modifications/${m.position}/titulaires/${i}`);
+      const p = partyOf(o, mFlags, `/modifications/${m.position}/titulaires/${i}`, L);
       if (!p) return null;
       p.roles.push('supplier');
       mParties.set(p.id, p);
       return p.name ? { id: p.id, name: p.name } : { id: p.id };
     });
     const amendment: Record<string, Json> = { id: m.key };
-    if (m.dateConcluded) amendment['date'] = toOcdsDateTime(m.dateConcluded);
+    if (m.dateConcluded) amendment['date'] = L.dateTime(m.dateConcluded);
     if (m.description) {
       amendment['description'] = m.description;
       amendment['rationale'] = m.description;
@@ -275,17 +277,17 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     amendment['amendsReleaseID'] = previous;
     amendment['releaseID'] = id;
     const mContract: Record<string, Json> = { id: awardId, awardID: awardId };
-    const mValue = valueOf(m.amount, mFlags, `/modifications/${m.position}/montant`);
+    const mValue = valueOf(m.amount, mFlags, `/modifications/${m.position}/montant`, L);
     if (mValue) mContract['value'] = mValue;
     if (m.months !== undefined) {
       currentStartMonths = m.months;
-      const p = periodOf(start, currentStartMonths);
+      const p = periodOf(start, currentStartMonths, L);
       if (p) mContract['period'] = p;
     }
     if (mRefs.length > 0) mContract['suppliers'] = mRefs;
     mContract['amendments'] = [amendment];
-    const date = releaseDate(m.datePublished, m.dateConcluded, ctx, mFlags, `/modifications/${m.position}/datePublicationDonneesModification`, initialDate);
-    const rel: Release = { ocid, id, date, tag: ['contractAmendment'], initiationType: 'tender', language: 'fr' };
+    const date = releaseDate(m.datePublished, m.dateConcluded, ctx, mFlags, `/modifications/${m.position}/datePublicationDonneesModification`, L, initialDate);
+    const rel: Release = { ocid, id, date, tag: ['contractAmendment'], initiationType: 'tender', language: L.language };
     if (mParties.size > 0) rel['parties'] = [...mParties.values()].map(toPartyJson);
     rel['contracts'] = [mContract];
     const x: Record<string, Json> = { modificationId: m.rawId ?? null, position: m.position };
@@ -308,7 +310,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     const id = `${releaseBase}-x${key}`;
     const xFlags: MappingFlag[] = [];
     const tariffs = (e.tariffs ?? []).flatMap((t, i) => {
-      const tv = valueOf(t.amount, xFlags, `/donneesExecution/${k}/tarifs/${i}/tarif`);
+      const tv = valueOf(t.amount, xFlags, `/donneesExecution/${k}/tarifs/${i}/tarif`, L);
       const tariff: Record<string, Json> = { id: `${key}-${i + 1}`, paidBy: 'user' };
       if (t.title) tariff['title'] = t.title;
       if (tv) tariff['value'] = tv;
@@ -316,11 +318,11 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     });
     const xContract: Record<string, Json> = { id: awardId, awardID: awardId };
     if (tariffs.length > 0) xContract['tariffs'] = tariffs;
-    const date = releaseDate(e.datePublished, undefined, ctx, xFlags, `/donneesExecution/${k}/datePublicationDonneesExecution`, initialDate);
+    const date = releaseDate(e.datePublished, undefined, ctx, xFlags, `/donneesExecution/${k}/datePublicationDonneesExecution`, L, initialDate);
     const x: Record<string, Json> = { executionYear: key };
-    if (e.investment !== undefined) x['depensesInvestissement'] = [{ id: key, amount: e.investment, currency: CURRENCY }];
+    if (e.investment !== undefined) x['depensesInvestissement'] = [{ id: key, amount: e.investment, currency: L.currency }];
     if (xFlags.length > 0) x['qualityFlags'] = xFlags.map(flagJson);
-    releases.push({ ocid, id, date, tag: ['implementation'], initiationType: 'tender', language: 'fr', contracts: [xContract], x_decp: x });
+    releases.push({ ocid, id, date, tag: ['implementation'], initiationType: 'tender', language: L.language, contracts: [xContract], x_decp: x });
   });
 
   return { ok: true, releases };
@@ -379,32 +381,32 @@ function toPartyJson(p: Party): Record<string, Json> {
   return out;
 }
 
-function valueOf(amount: number | undefined, flags: MappingFlag[], pointer: string): Record<string, Json> | null {
+function valueOf(amount: number | undefined, flags: MappingFlag[], pointer: string, L: Locale): Record<string, Json> | null {
   if (amount === undefined) return null;
   if (isPlaceholderAmount(amount)) {
     // A placeholder is not a value: it stays in x_decp (raw) and in the flags, out of OCDS values.
     if (!flags.some((f) => f.code === 'AMOUNT_PLACEHOLDER' && f.pointer === pointer)) flags.push({ code: 'AMOUNT_PLACEHOLDER', pointer, raw: amount });
     return null;
   }
-  return { amount, currency: CURRENCY };
+  return { amount, currency: L.currency };
 }
 
-function periodOf(start: ParsedDate | undefined, months: number | undefined): Record<string, Json> | null {
+function periodOf(start: ParsedDate | undefined, months: number | undefined, L: Locale): Record<string, Json> | null {
   if (!start) return null;
-  const p: Record<string, Json> = { startDate: toOcdsDateTime(start) };
+  const p: Record<string, Json> = { startDate: L.dateTime(start) };
   if (months !== undefined) {
     const end = addMonths(start.day, months);
-    p['maxExtentDate'] = `${end}T00:00:00${start.zone ?? parisOffset(end)}`;
+    p['maxExtentDate'] = `${end}T00:00:00${start.zone ?? L.offsetOf(end)}`;
     p['durationInDays'] = daysBetween(start.day, end);
   }
   return p;
 }
 
-function releaseDate(published: ParsedDate | undefined, concluded: ParsedDate | undefined, ctx: BuildContext, flags: MappingFlag[], pointer: string, fallback?: string): string {
-  if (published) return toOcdsDateTime(published);
+function releaseDate(published: ParsedDate | undefined, concluded: ParsedDate | undefined, ctx: BuildContext, flags: MappingFlag[], pointer: string, L: Locale, fallback?: string): string {
+  if (published) return L.dateTime(published);
   if (concluded) {
     flags.push({ code: 'RELEASE_DATE_FROM_NOTIFICATION', pointer });
-    return toOcdsDateTime(concluded);
+    return L.dateTime(concluded);
   }
   if (fallback) {
     flags.push({ code: 'RELEASE_DATE_FROM_INITIAL', pointer });

@@ -6,6 +6,7 @@ import type { Issue } from '../../core/issues.js';
 import type { SourceRecord } from '../../ingest/types.js';
 import { compileProfile, type CompiledMapping, type MappingFlag, type MappingProfile } from '../profile.js';
 import { buildReleases, type BuildContext, type BuildResult } from './build-releases.js';
+import { createLocale } from '../locale.js';
 
 export interface Converter {
   /** Releases of one record, or the reason it cannot become a release. */
@@ -15,16 +16,18 @@ export interface Converter {
 /** Compile a profile once; the returned converter is then applied to every record. */
 export function createConverter(profile: MappingProfile, ctx: BuildContext): Converter {
   const compiled: Record<string, CompiledMapping> = compileProfile(profile);
+  const build: BuildContext = { ...ctx, locale: createLocale(profile.settings) };
   return {
     convert(record) {
       const mapping = compiled[record.type];
-      if (!mapping || (record.type !== 'marche' && record.type !== 'contrat-concession')) {
+      const kind = profile.records[record.type]?.as ?? record.type;
+      if (!mapping || (kind !== 'marche' && kind !== 'contrat-concession')) {
         return { ok: false, code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: `the profile ${JSON.stringify(profile.name)} does not map records of type ${JSON.stringify(record.type)}` };
       }
       const flags: MappingFlag[] = [];
       const mapped = mapping(record.data, flags);
       const p = record.provenance;
-      return buildReleases(mapped, flags, { type: record.type, version: record.version, file: p.file, sha256: p.sha256, index: p.index, line: p.line, ingestFlags: record.issues.map(issueFlag) }, ctx);
+      return buildReleases(mapped, flags, { type: kind, version: record.version, file: p.file, sha256: p.sha256, index: p.index, line: p.line, ingestFlags: record.issues.map(issueFlag) }, build);
     },
   };
 }

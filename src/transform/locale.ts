@@ -1,0 +1,63 @@
+/**
+ * What is national in a mapping: currency, language, time zone, identifier
+ * schemes. The DECP defaults are French (EUR, fr, Europe/Paris, SIRET under
+ * FR-RCS, other types under FR-DECP-<TYPE>); a partner's profile overrides them
+ * in its `settings` block (docs/mappings.md). Pure.
+ */
+import { parisOffset, type ParsedDate } from './dates.js';
+import { labelKey } from './functions.js';
+
+export interface LocaleSettings {
+  /** ISO 4217 currency of amounts (default EUR). */
+  readonly currency?: string;
+  /** Language of texts, ISO 639-1 (default fr). */
+  readonly language?: string;
+  /** A fixed UTC offset for source days ("-05:00"); default: Europe/Paris with its summer time. */
+  readonly utcOffset?: string;
+  /** Identifier type label → org-id scheme (default: SIRET → FR-RCS). */
+  readonly schemes?: Readonly<Record<string, string>>;
+  /** Scheme prefix for identifier types not listed (default FR-DECP-). */
+  readonly schemePrefix?: string;
+  /** Type of identifiers given without a type, and of buyers (default SIRET). */
+  readonly defaultIdType?: string;
+  /** Check SIRETs (14 digits, Luhn) and flag bad ones (default true). */
+  readonly checkSiret?: boolean;
+}
+
+export interface Locale {
+  readonly currency: string;
+  readonly language: string;
+  readonly defaultIdType: string;
+  /** Midnight of a source day, in the source zone or the locale's. */
+  dateTime(d: ParsedDate): string;
+  offsetOf(day: string): string;
+  scheme(idType: string | undefined): string;
+  /** Should identifiers of this type be checked as SIRETs? */
+  isSiret(idType: string | undefined): boolean;
+}
+
+export function createLocale(s: LocaleSettings = {}): Locale {
+  const defaultIdType = s.defaultIdType ?? 'SIRET';
+  const schemes = new Map(Object.entries(s.schemes ?? { SIRET: 'FR-RCS' }).map(([k, v]) => [labelKey(k), v]));
+  const prefix = s.schemePrefix ?? 'FR-DECP-';
+  const checkSiret = s.checkSiret ?? true;
+  const offsetOf = (day: string): string => s.utcOffset ?? parisOffset(day);
+  const typeOf = (t: string | undefined): string => (t === undefined || t.trim() === '' ? defaultIdType : t);
+  return {
+    currency: s.currency ?? 'EUR',
+    language: s.language ?? 'fr',
+    defaultIdType,
+    offsetOf,
+    dateTime: (d) => `${d.day}T00:00:00${d.zone ?? offsetOf(d.day)}`,
+    scheme: (t) => {
+      const type = typeOf(t);
+      const known = schemes.get(labelKey(type));
+      if (known) return known;
+      const code = labelKey(type).toUpperCase().replace(/ /g, '-');
+      return `${prefix}${code || 'INCONNU'}`;
+    },
+    isSiret: (t) => checkSiret && labelKey(typeOf(t)) === 'siret',
+  };
+}
+
+export const FRENCH_LOCALE: Locale = createLocale();

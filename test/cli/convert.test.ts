@@ -1,0 +1,75 @@
+/** `decp-ocds convert` end to end: output, rejects, partner profiles, exit codes. */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../helpers/cli.js';
+import { SHARED } from '../helpers/ingest.js';
+import { officialValidator } from '../helpers/official-ocds.js';
+
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'decp-ocds-convert-'));
+const PARTNER = new URL('../../fixtures/partner/', import.meta.url).pathname;
+const lines = (text: string): Array<Record<string, unknown>> => text.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+
+test('releases go to stdout as JSON Lines; the summary line adds up', async () => {
+  const r = await runCli(['convert', join(SHARED, 'decp/samples/2024-json/dematis-e-marchespublics_2024-07-daily-20.json')]);
+  expect(r.code).toBe(0);
+  const rels = lines(r.stdout);
+  expect(rels.length).toBeGreaterThan(45);
+  expect(rels.every((x) => typeof x['ocid'] === 'string' && (x['ocid'] as string).startsWith('ocds-78apv2-'))).toBe(true);
+  expect(r.stderr).toMatch(/^decp-ocds: 45 records read: 45 converted \(\d+ releases\), 0 rejected$/m);
+});
+
+test('-o and --rejects write files; records without id are rejected with their position', async () => {
+  const dir = tmp();
+  const r = await runCli(['convert', join(SHARED, 'decp/samples/2019-json/marches-securises_ville-de-croix_2019-2021.json'), '-o', join(dir, 'r.jsonl'), '--rejects', join(dir, 'x.jsonl')]);
+  expect(r.code).toBe(0);
+  const rejects = lines(readFileSync(join(dir, 'x.jsonl'), 'utf8'));
+  expect(rejects).toHaveLength(33);
+  expect(rejects[0]).toMatchObject({ code: 'TRANSFORM_NO_ID', line: expect.any(Number), index: expect.any(Number) });
+  expect(lines(readFileSync(join(dir, 'r.jsonl'), 'utf8')).length).toBeGreaterThanOrEqual(126);
+  expect(r.stderr).toMatch(/159 records read: 126 converted \(\d+ releases\), 33 rejected/);
+});
+
+test('a partner copies the profile, edits it, and converts its own format without TypeScript', async () => {
+  const dir = tmp();
+  const r = await runCli(['convert', '--profile', join(PARTNER, 'profile.json'), '--ocid-prefix', 'ocds-abcdef', join(PARTNER, 'contratos.jsonl'), '--rejects', join(dir, 'x.jsonl')]);
+  expect(r.code).toBe(0);
+  const rels = lines(r.stdout);
+  const validate = officialValidator();
+  for (const rel of rels) expect(validate(rel).errors).toEqual([]);
+  expect(rels.map((x) => x['tag'])).toEqual([['award', 'contract'], ['contractAmendment'], ['award', 'contract']]);
+  const first = rels[0]!;
+  expect(first).toMatchObject({ ocid: 'ocds-abcdef-899999061-CD-2024-0117', language: 'es', date: '2024-05-15T00:00:00-05:00' });
+  expect((first['awards'] as Array<{ value: unknown }>)[0]!.value).toEqual({ amount: 1234500, currency: 'COP' });
+  expect((first['parties'] as Array<{ id: string }>).map((p) => p.id)).toEqual(['CO-RUE-899999061', 'CO-RUE-900123456']);
+  expect(lines(readFileSync(join(dir, 'x.jsonl'), 'utf8'))).toEqual([expect.objectContaining({ code: 'TRANSFORM_NO_ID', line: 3 })]);
+});
+
+test('records no profile maps are rejected, not dropped', async () => {
+  const dir = tmp();
+  const f = join(dir, 'x.jsonl');
+  writeFileSync(f, '{"foo":1}\n{"id":"1","acheteur":{"id":"21350238800019"}}\n');
+  const r = await runCli(['convert', f, '--rejects', join(dir, 'rej.jsonl')]);
+  expect(lines(readFileSync(join(dir, 'rej.jsonl'), 'utf8'))).toEqual([expect.objectContaining({ code: 'TRANSFORM_UNSUPPORTED_RECORD', line: 1 })]);
+  expect(r.stderr).toMatch(/2 records read: 1 converted \(1 releases\), 1 rejected/);
+});
+
+test.each([
+  ['not JSON', '{', /not valid JSON/],
+  ['an unknown transform', JSON.stringify({ name: 'x', records: { marche: { fields: { id: { from: 'id', transform: 'magic' } } } } }), /unknown transform "magic"/],
+  ['an unknown codelist', JSON.stringify({ name: 'x', records: { marche: { fields: { p: { from: 'procedure', transform: 'codelist', codelist: 'nope' } } } } }), /unknown codelist "nope"/],
+  ['a bad "as"', JSON.stringify({ name: 'x', records: { unknown: { as: 'tender', fields: {} } } }), /"as" must be/],
+])('a profile with %s stops at once: exit 2 and one line', async (_what, text, message) => {
+  const dir = tmp();
+  writeFileSync(join(dir, 'p.json'), text);
+  const r = await runCli(['convert', '--profile', join(dir, 'p.json'), join(SHARED, 'decp/samples/2019-xml')]);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(/^decp-ocds: CLI_INVALID_OPTION: /);
+  expect(r.stderr).toMatch(message);
+  expect(r.stdout).toBe('');
+});
+
+test('--max-rejects turns rejects into exit 1', async () => {
+  const r = await runCli(['convert', join(SHARED, 'decp/samples/2019-json/marches-securises_ville-de-croix_2019-2021.json'), '--max-rejects', '10', '-o', join(tmp(), 'r.jsonl')]);
+  expect(r.code).toBe(1);
+});

@@ -3,6 +3,8 @@
  * a half-written file, and a failed run leaves the previous file in place.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { createGzip } from 'node:zlib';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { once } from 'node:events';
@@ -10,6 +12,8 @@ import { PipelineError } from '../core/errors.js';
 
 export class AtomicWriter {
   private readonly stream: WriteStream;
+  /** Where writes go: the file, or a gzip stream in front of it (for `.gz` paths). */
+  private readonly sink: Writable;
   private readonly temp: string;
   private failed: unknown = null;
 
@@ -19,6 +23,17 @@ export class AtomicWriter {
     this.stream.on('error', (err) => {
       this.failed = err;
     });
+    if (path.endsWith('.gz')) {
+      // Node's gzip header has no timestamp: the same lines give the same bytes
+      const gz = createGzip({ level: 6 });
+      gz.on('error', (err) => {
+        this.failed = err;
+      });
+      gz.pipe(this.stream);
+      this.sink = gz;
+    } else {
+      this.sink = this.stream;
+    }
   }
 
   static async open(path: string): Promise<AtomicWriter> {
@@ -37,11 +52,11 @@ export class AtomicWriter {
   /** Write, waiting for the disk when the buffer is full (backpressure). */
   async write(text: string): Promise<void> {
     if (this.failed) throw this.error();
-    if (!this.stream.write(text)) await once(this.stream, 'drain');
+    if (!this.sink.write(text)) await once(this.sink, 'drain');
   }
 
   async commit(): Promise<void> {
-    this.stream.end();
+    this.sink.end();
     await once(this.stream, 'close');
     if (this.failed) {
       await rm(this.temp, { force: true });
@@ -51,6 +66,7 @@ export class AtomicWriter {
   }
 
   async abort(): Promise<void> {
+    this.sink.destroy();
     this.stream.destroy();
     await rm(this.temp, { force: true });
   }

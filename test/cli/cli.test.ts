@@ -1,5 +1,6 @@
 /** End-to-end through main(argv): detect and run, exit codes and error lines (cli-contract.md). */
 import { mkdtempSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -42,7 +43,9 @@ describe('decp-ocds run', () => {
     expect(report.counts.files).toBe(4);
     expect(report.counts.read).toBeGreaterThan(10);
     expect(report.counts.read).toBe(report.counts.converted! + report.counts.rejected!);
-    expect(r.stderr).toMatch(new RegExp(`${report.counts.read} records read: ${report.counts.converted} converted, ${report.counts.rejected} rejected`));
+    expect(r.stderr).toMatch(new RegExp(`${report.counts.read} records read: ${report.counts.converted} converted \\(${report.counts.releases} releases\\), ${report.counts.rejected} rejected`));
+    const released = gunzipSync(readFileSync(join(out, 'ocds/releases.jsonl.gz'))).toString('utf8').trim().split('\n');
+    expect(released).toHaveLength(report.counts.releases!);
   });
 
   test('over the real samples: counts add up and rejects carry positions', async () => {
@@ -50,7 +53,10 @@ describe('decp-ocds run', () => {
     const r = await runCli(['run', join(SHARED, 'decp/samples'), '--out', out, '--quiet']);
     expect(r.code).toBe(0);
     const report = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { counts: Record<string, number> };
-    expect(report.counts).toMatchObject({ files: 11, read: 6007, converted: 6007, rejected: 0 });
+    expect(report.counts).toMatchObject({ files: 11, read: 6007, converted: 5974, rejected: 33 });
+    const rejects = readFileSync(join(out, 'rejects.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rejects).toHaveLength(33);
+    for (const x of rejects) expect(x).toMatchObject({ file: expect.stringMatching(/ville-de-croix/), line: expect.any(Number), index: expect.any(Number), code: 'TRANSFORM_NO_ID' });
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 

@@ -3,11 +3,15 @@
  * Usage: node bench/child.js <mode> <file>   → prints one JSON line.
  * Modes: ingest (the real ingest stage: hash + split + parse + classify),
  *        parse (the same, given the file's hash), hash (the hashing pass alone),
+ *        convert (file → OCDS releases JSON Lines on disk; argv[4] is the output),
  *        split (the byte splitter alone), jsonparse (whole-file JSON.parse),
  *        stream-json (parser → pick → streamArray, for comparison).
  */
 import { readFileSync, createReadStream, statSync } from 'node:fs';
 import { readInputBatches, readFile, normalizeIngestOptions } from '../dist/index.js';
+import { convertInputs } from '../dist/convert.js';
+import { loadProfile } from '../dist/ingest/profiles.js';
+import { openLineWriter } from '../dist/publish/jsonl-writer.js';
 import { hashFile } from '../dist/ingest/source.js';
 import { JsonRecordSplitter } from '../dist/ingest/json-splitter.js';
 
@@ -34,6 +38,14 @@ if (mode === 'ingest') {
   }
 } else if (mode === 'hash') {
   await hashFile(file);
+  bytes = statSync(file).size;
+} else if (mode === 'convert') {
+  // file → releases JSON Lines on disk (the convert command's work)
+  const profile = await loadProfile();
+  const out = await openLineWriter(process.argv[4], process.stdout);
+  const counts = await convertInputs({ inputs: [file], profile, context: { ocidPrefix: 'ocds-78apv2', runDate: '2026-01-01T00:00:00Z' } }, { release: (_r, t) => out.write(t), reject: () => undefined });
+  await out.commit();
+  records = counts.read;
   bytes = statSync(file).size;
 } else if (mode === 'split') {
   const s = new JsonRecordSplitter();

@@ -14,7 +14,7 @@
  * Env: BENCH_RECORDS, BENCH_BASELINE_RECORDS, BENCH_REPEAT, BENCH_STREAM_JSON=0 to
  * skip the stream-json comparison.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -54,7 +54,8 @@ const fmt = (r) => `${(r.records / (r.ms / 1000)).toFixed(0).padStart(9)} rec/s 
 
 console.log(`node ${process.version}, ${N.toLocaleString('en')} records per format (baseline file: ${B.toLocaleString('en')})\n`);
 const rows = [];
-for (const format of ['2024', '2019']) {
+const stages = (process.env.BENCH_STAGES ?? 'ingest,convert').split(',');
+for (const format of stages.includes('ingest') ? ['2024', '2019'] : []) {
   const small = await dataset(format, B);
   const large = N > B ? await dataset(format, N) : small;
   const base = measure('jsonparse', small);
@@ -80,4 +81,29 @@ for (const format of ['2024', '2019']) {
   console.log(`  => ingest / JSON.parse throughput: ${ratioSame.toFixed(2)} on the same bytes (${(base.ms / parse.ms).toFixed(2)} given the hash), ${ratioBig.toFixed(2)} on the large file (target >= 1.0)`);
   console.log(`  => peak RSS: ${same.maxRssMB.toFixed(0)} MB (${(same.bytes / 1e6).toFixed(0)} MB file) vs ${big.maxRssMB.toFixed(0)} MB (${(big.bytes / 1e6).toFixed(0)} MB file); JSON.parse: ${base.maxRssMB.toFixed(0)} MB (target < 150 MB, flat)\n`);
   rows.push({ format, ratioSame, ratioBig, rss: big.maxRssMB });
+}
+
+// ---- convert: file → releases JSON Lines on disk ------------------------------------------
+if (stages.includes('convert')) {
+  const small = await dataset('2024', B);
+  const large = N > B ? await dataset('2024', N) : small;
+  const out = join(outDir, 'releases.jsonl');
+  const base = measure('jsonparse', small);
+  const conv = measure('convert', small, out);
+  const convBig = large === small ? conv : measure('convert', large, out);
+  console.log('convert (DECP 2024 JSON → OCDS releases JSON Lines on disk)');
+  console.log(`  whole-file JSON.parse     ${fmt(base)}`);
+  console.log(`  convert (same bytes)      ${fmt(conv)}`);
+  if (convBig !== conv) console.log(`  convert (large file)      ${fmt(convBig)}`);
+  console.log(`  => convert / JSON.parse throughput: ${(base.ms / conv.ms).toFixed(2)} (target >= 0.4); peak RSS ${conv.maxRssMB.toFixed(0)} MB vs ${convBig.maxRssMB.toFixed(0)} MB on the large file`);
+  // What two cores add: two files converted at once by two processes (file-level parallelism,
+  // the shape --concurrency 2 takes); aggregate throughput against one process.
+  const half = await dataset('2024', Math.max(1, Math.floor(B / 2)));
+  const one = measure('convert', half, `${out}.a`);
+  const t = performance.now();
+  await Promise.all(['a', 'b'].map((k) => new Promise((resolve, reject) => {
+    execFile(process.execPath, [join(here, 'child.js'), 'convert', half, `${out}.${k}`], (err) => (err ? reject(err) : resolve()));
+  })));
+  const both = performance.now() - t;
+  console.log(`  two files at once (2 processes): ${((2 * one.records) / (both / 1000)).toFixed(0)} rec/s vs ${(one.records / (one.ms / 1000)).toFixed(0)} rec/s for one: x${((2 * one.ms) / both).toFixed(2)}`);
 }

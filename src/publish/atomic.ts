@@ -19,7 +19,8 @@ export class AtomicWriter {
 
   private constructor(readonly path: string) {
     this.temp = `${path}.tmp-${process.pid}`;
-    this.stream = createWriteStream(this.temp);
+    // a large buffer: writing does not wait for the disk at every line
+    this.stream = createWriteStream(this.temp, { highWaterMark: 1 << 20 });
     this.stream.on('error', (err) => {
       this.failed = err;
     });

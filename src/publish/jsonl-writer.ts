@@ -25,21 +25,24 @@ export async function openLineWriter(path: string | undefined, stdout: Writable)
     };
   }
   const w = await AtomicWriter.open(path);
-  let buffer = '';
+  let lines: string[] = [];
+  let size = 0;
   return {
-    // small writes are gathered: one stream write per ~64 KiB
+    // small writes are gathered: one stream write per ~256 KiB
     write(line) {
-      buffer += `${line}\n`;
-      if (buffer.length >= 65536) {
-        const b = buffer;
-        buffer = '';
+      lines.push(line);
+      size += line.length + 1;
+      if (size >= 262144) {
+        const b = `${lines.join('\n')}\n`;
+        lines = [];
+        size = 0;
         return w.write(b);
       }
       return undefined;
     },
     async commit() {
-      if (buffer) await w.write(buffer);
-      buffer = '';
+      if (lines.length > 0) await w.write(`${lines.join('\n')}\n`);
+      lines = [];
       await w.commit();
     },
     abort: () => w.abort(),

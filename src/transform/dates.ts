@@ -76,8 +76,11 @@ function isCalendarDay(y: number, m: number, d: number): boolean {
   return d <= daysInMonth(y, m);
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 export function daysInMonth(y: number, m: number): number {
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+  if (m === 2 && ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0)) return 29;
+  return MONTH_DAYS[m - 1]!;
 }
 
 /**
@@ -88,14 +91,21 @@ export function daysInMonth(y: number, m: number): number {
  */
 export function parisOffset(day: string): '+01:00' | '+02:00' {
   const y = Number(day.slice(0, 4));
+  let bounds = summerTime.get(y);
+  if (bounds === undefined) {
+    bounds = [lastSunday(y, 3), lastSunday(y, 10)];
+    summerTime.set(y, bounds);
+  }
   const m = Number(day.slice(5, 7));
   const d = Number(day.slice(8, 10));
-  const start = lastSunday(y, 3);
-  const end = lastSunday(y, 10);
+  const [start, end] = bounds;
   const afterStart = m > 3 || (m === 3 && d > start);
   const beforeEnd = m < 10 || (m === 10 && d <= end);
   return afterStart && beforeEnd ? '+02:00' : '+01:00';
 }
+
+/** Day of March and of October on which summer time starts and ends, per year. */
+const summerTime = new Map<number, [number, number]>();
 
 function lastSunday(y: number, m: number): number {
   const last = daysInMonth(y, m);

@@ -11,6 +11,7 @@ import type { MappingFlag } from './profile.js';
 import { listItems } from './profile.js';
 
 export interface TransformContext {
+  /** JSON pointer of the value in the source record (built only when a flag needs it). */
   readonly pointer: string;
   readonly flags: MappingFlag[];
   readonly codelist?: Readonly<Record<string, string>> | undefined;
@@ -26,7 +27,20 @@ export interface Coded {
 }
 
 /** Labels compare without case, accents, apostrophes or punctuation ("Appel d offres ouvert" = "Appel d'offres ouvert"). */
+const labelKeys = new Map<string, string>();
+
 export function labelKey(label: string): string {
+  let k = labelKeys.get(label);
+  if (k === undefined) {
+    k = computeLabelKey(label);
+    // labels repeat endlessly in a data set: remember them (bounded)
+    if (labelKeys.size > 50_000) labelKeys.clear();
+    labelKeys.set(label, k);
+  }
+  return k;
+}
+
+function computeLabelKey(label: string): string {
   return label
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')

@@ -125,11 +125,25 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
       if (tname === 'codelist' && (f.codelist === undefined || !ctxBase.codelists[f.codelist])) throw new Error(`unknown codelist ${JSON.stringify(f.codelist)} for field ${where}.${name}`);
       const paths = asArray(f.from).map((p) => p.split('.'));
       const pointers = asArray(f.from).map((p) => `/${p.split('.').join('/')}`);
-      const opts = { codelist: f.codelist === undefined ? undefined : ctxBase.codelists[f.codelist], item: f.item };
+      // One context per field, reused: transforms are synchronous, and the pointer
+      // string is only built when a transform raises a flag.
+      const ctx = {
+        base: '',
+        ptr: '',
+        flags: [] as MappingFlag[],
+        codelist: f.codelist === undefined ? undefined : ctxBase.codelists[f.codelist],
+        item: f.item,
+        get pointer(): string {
+          return this.base + this.ptr;
+        },
+      };
       steps.push((obj, base, flags, out) => {
         const [v, ptr] = read(obj, paths, pointers);
-        const ctx: TransformContext = { pointer: base + ptr, flags, ...opts };
-        const r = fn(v, ctx);
+        if (v === undefined) return;
+        ctx.base = base;
+        ctx.ptr = ptr;
+        ctx.flags = flags;
+        const r = fn(v, ctx as TransformContext);
         if (r !== undefined) out[name] = r;
       });
     }

@@ -126,8 +126,8 @@ function partyOf(org: Org, flags: MappingFlag[], pointer: string, L: Locale): Pa
     return null;
   }
   for (const f of clean.flags) if (f !== 'SIRET_SPACES') flags.push({ code: f, pointer: `${pointer}/id`, raw: org.id ?? null });
+  // the name is the party's name; identifier.legalName (the registered name) is not what DECP gives
   const identifier: Record<string, Json> = { scheme: L.scheme(org.idType), id: clean.id };
-  if (org.name) identifier['legalName'] = org.name;
   const party: Party = { id: partyIdOf(clean.id, org.idType, L), identifier, roles: [] };
   if (org.name) party.name = org.name;
   const vat = /^FR[0-9A-Z]{2}(\d{9})$/.exec(clean.id);
@@ -143,7 +143,6 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   const buyer = cleanIdentifier(c.buyerId, L.isSiret(L.defaultIdType));
   if (!buyer) return { ok: false, code: 'TRANSFORM_NO_BUYER_ID', reason: `the record has no usable buyer identifier (${source.type === 'marche' ? 'acheteur.id' : 'autoriteConcedante.id'})` };
   const buyerPtr = source.type === 'marche' ? '/acheteur/id' : '/autoriteConcedante/id';
-  for (const f of buyer.flags) flags.push({ code: f, pointer: buyerPtr, raw: c.buyerId });
 
   const isConcession = source.type === 'contrat-concession';
   const modifications = dedupeModifications(c.modifications ?? [], flags);
@@ -160,7 +159,6 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
       parties.set(p.id, p);
     } else if (!p.name && fresh.name) {
       p.name = fresh.name;
-      p.identifier['legalName'] = fresh.name;
     }
     if (!p.roles.includes(role)) p.roles.push(role);
     return p.name ? { id: p.id, name: p.name } : { id: p.id };
@@ -208,7 +206,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   if (concluded) award['date'] = L.dateTime(concluded);
   if (value) award['value'] = value;
   if (supplierRefs.length > 0) award['suppliers'] = supplierRefs;
-  award['items'] = [item];
+  // the item is given in tender.items and contracts[].items; awards[].items would repeat it a third time
   if (period) award['contractPeriod'] = period;
   if (c.subcontractingDeclared !== undefined) award['hasSubcontracting'] = c.subcontractingDeclared;
   const subcontracts = (c.subcontracts ?? []).flatMap((s, i) => {

@@ -1,0 +1,70 @@
+import { compileProfile, listItems, type MappingFlag, type MappingProfile } from '../../src/transform/profile.js';
+import { labelKey, TRANSFORMS } from '../../src/transform/functions.js';
+
+describe('list shapes', () => {
+  test.each([
+    [[{ titulaire: { id: '1' } }, { titulaire: { id: '2' } }], 'titulaire', [{ id: '1' }, { id: '2' }]],
+    [[{ id: '1' }], 'titulaire', [{ id: '1' }]],
+    [{ technique: ['A', 'B'] }, 'technique', ['A', 'B']],
+    [{ technique: 'A' }, 'technique', ['A']],
+    ['A', 'technique', ['A']],
+    [undefined, 'x', []],
+    ['', 'x', []],
+  ])('%j', (value, item, want) => expect(listItems(value, item)).toEqual(want));
+});
+
+describe('named transforms', () => {
+  const ctx = (flags: MappingFlag[] = [], extra: Record<string, unknown> = {}) => ({ pointer: '/x', flags, ...extra });
+  test('labels compare without case, accents or punctuation', () => {
+    expect(labelKey("Appel d'offres ouvert")).toBe(labelKey('APPEL D OFFRES  OUVERT'));
+    expect(labelKey('Procédure adaptée')).toBe('procedure adaptee');
+  });
+  test.each([
+    ['oui', true],
+    ['Non', false],
+    [true, true],
+    [0, false],
+  ])('boolean(%j) = %j', (v, want) => expect(TRANSFORMS.boolean(v, ctx())).toBe(want));
+  test('codelist: known, known without code, unknown (flagged)', () => {
+    const list = { 'Appel d’offres ouvert': 'open', 'Procédure adaptée': '' };
+    const flags: MappingFlag[] = [];
+    expect(TRANSFORMS.codelist("Appel d'offres ouvert", ctx(flags, { codelist: { "Appel d'offres ouvert": 'open' } }))).toEqual({ code: 'open', label: "Appel d'offres ouvert" });
+    expect(TRANSFORMS.codelist('procedure adaptee', ctx(flags, { codelist: list }))).toEqual({ code: '', label: 'procedure adaptee' });
+    expect(TRANSFORMS.codelist('Autre', ctx(flags, { codelist: list }))).toEqual({ code: null, label: 'Autre' });
+    expect(flags).toEqual([{ code: 'CODE_UNKNOWN', pointer: '/x', raw: 'Autre' }]);
+  });
+  test('identifiers stay strings', () => {
+    expect(TRANSFORMS.identifier(21350238800019, ctx())).toBe('21350238800019');
+    expect(TRANSFORMS.identifier(' 2A004 ', ctx())).toBe('2A004');
+  });
+});
+
+describe('compiled profiles', () => {
+  const profile: MappingProfile = {
+    name: 't',
+    records: {
+      marche: {
+        fields: {
+          id: { from: ['ref', 'id'], transform: 'text' },
+          amount: { from: 'montant', transform: 'amount' },
+          suppliers: { list: 'titulaires', item: 'titulaire', fields: { id: { from: 'id', transform: 'identifier' } } },
+          kinds: { from: 'techniques', transform: 'textList', item: 'technique' },
+        },
+      },
+    },
+  };
+  test('paths, alternatives, lists in both shapes, pointers of flags', () => {
+    const map = compileProfile(profile)['marche']!;
+    const flags: MappingFlag[] = [];
+    expect(map({ id: 'A', montant: '1 234,50', titulaires: [{ titulaire: { id: '1 2' } }, { id: 3 }], techniques: { technique: ['x'] } }, flags)).toEqual({ id: 'A', amount: 1234.5, suppliers: [{ id: '12' }, { id: '3' }], kinds: ['x'] });
+    expect(map({ ref: 'R', id: 'A', montant: 0 }, flags)).toEqual({ id: 'R', amount: 0, suppliers: [] });
+    expect(flags).toEqual([
+      { code: 'ID_CLEANED', pointer: '/titulaires/0/id', raw: '1 2' },
+      { code: 'AMOUNT_ZERO', pointer: '/montant', raw: 0 },
+    ]);
+  });
+  test('the data never reaches a prototype through a path', () => {
+    const map = compileProfile({ name: 't', records: { marche: { fields: { x: { from: '__proto__.polluted', transform: 'text' }, y: { from: 'constructor.name', transform: 'text' } } } } })['marche']!;
+    expect(map({}, [])).toEqual({});
+  });
+});

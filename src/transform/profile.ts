@@ -72,20 +72,30 @@ function isList(spec: FieldSpec | ListSpec): spec is ListSpec {
 
 const asArray = (p: string | readonly string[]): readonly string[] => (typeof p === 'string' ? [p] : p);
 
-/** Read a dotted path; returns [value, pointer] of the first alternative that is present. */
-function read(data: unknown, paths: readonly (readonly string[])[], pointers: readonly string[]): [unknown, string] {
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** Index of the alternative that `read` took (module state: reads are synchronous). */
+let lastHit = 0;
+
+/** Read a dotted path: the value of the first alternative that is present and not empty. */
+function read(data: unknown, paths: readonly (readonly string[])[]): unknown {
   for (let k = 0; k < paths.length; k++) {
+    const path = paths[k]!;
     let v: unknown = data;
-    for (const key of paths[k]!) {
-      if (v === null || typeof v !== 'object' || Array.isArray(v) || !Object.prototype.hasOwnProperty.call(v, key)) {
+    for (let j = 0; j < path.length; j++) {
+      if (v === null || typeof v !== 'object' || Array.isArray(v) || !hasOwn.call(v, path[j]!)) {
         v = undefined;
         break;
       }
-      v = (v as Record<string, unknown>)[key];
+      v = (v as Record<string, unknown>)[path[j]!];
     }
-    if (v !== undefined && v !== null && v !== '') return [v, pointers[k]!];
+    if (v !== undefined && v !== null && v !== '') {
+      lastHit = k;
+      return v;
+    }
   }
-  return [undefined, pointers[0] ?? ''];
+  lastHit = 0;
+  return undefined;
 }
 
 /** The items of a list in any of its shapes: `[x]`, `[{item:x}]`, `{item:[x]}`, `{item:x}`, `x`. */
@@ -114,7 +124,8 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
         const inner = compileFields(f.fields, `${where}.${name}`);
         const item = f.item;
         steps.push((obj, base, flags, out) => {
-          const [v, ptr] = read(obj, paths, pointers);
+          const v = read(obj, paths);
+          const ptr = pointers[lastHit]!;
           out[name] = listItems(v, item).map((x, i) => inner(x, `${base}${ptr}/${i}`, flags));
         });
         continue;
@@ -138,10 +149,10 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
         },
       };
       steps.push((obj, base, flags, out) => {
-        const [v, ptr] = read(obj, paths, pointers);
+        const v = read(obj, paths);
         if (v === undefined) return;
         ctx.base = base;
-        ctx.ptr = ptr;
+        ctx.ptr = pointers[lastHit]!;
         ctx.flags = flags;
         const r = fn(v, ctx as TransformContext);
         if (r !== undefined) out[name] = r;
@@ -149,7 +160,7 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
     }
     return (obj, base, flags) => {
       const out: Mapped = {};
-      for (const s of steps) s(obj, base, flags, out);
+      for (let k = 0; k < steps.length; k++) steps[k]!(obj, base, flags, out);
       return out;
     };
   };

@@ -93,3 +93,38 @@ export function excerptOf(bytes: Buffer, max = 200): string {
   const s = bytes.subarray(0, max).toString('utf8');
   return bytes.length > max ? `${s}…` : s;
 }
+
+/** A splitter of one format: events per chunk, then what the end of input leaves. */
+export interface Splitter<E> {
+  push(chunk: Buffer): E[];
+  end(): E[];
+}
+
+/**
+ * The loop every format reader shares: feed chunks to the splitter, turn its
+ * events into ingest events, yield them as one batch per chunk, stop early for
+ * --sample. `onChunk` sees each chunk first (byte counts, UTF-8 checks).
+ */
+export async function* batchesOf<E>(chunks: AsyncIterable<Buffer>, state: FileState, splitter: Splitter<E>, handle: (ev: E) => IngestEvent | null, shouldStop: () => boolean, onChunk?: (chunk: Buffer) => void): AsyncGenerator<IngestEvent[], boolean> {
+  for await (const chunk of chunks) {
+    state.bytes += chunk.length;
+    onChunk?.(chunk);
+    const batch: IngestEvent[] = [];
+    for (const ev of splitter.push(chunk)) {
+      const out = handle(ev);
+      if (out) batch.push(out);
+      if (shouldStop()) {
+        yield batch;
+        return false;
+      }
+    }
+    if (batch.length > 0) yield batch;
+  }
+  const last: IngestEvent[] = [];
+  for (const ev of splitter.end()) {
+    const out = handle(ev);
+    if (out) last.push(out);
+  }
+  yield last;
+  return true;
+}

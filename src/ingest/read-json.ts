@@ -7,7 +7,7 @@
 import { isUtf8 } from 'node:buffer';
 import { issue } from '../core/issues.js';
 import { classifyRecord } from './classify.js';
-import { excerptOf, type FileState } from './file-state.js';
+import { batchesOf, excerptOf, type FileState } from './file-state.js';
 import { JsonRecordSplitter, type SplitEvent, type SplitLimits } from './json-splitter.js';
 import { parseRecordBytes } from './parse-record.js';
 import type { IngestEvent } from './types.js';
@@ -25,32 +25,16 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
   let rootValues = 0;
   let containers: string[] = [];
   let validChunk: ArrayBufferLike | null = null;
-  for await (const chunk of chunks) {
-    state.bytes += chunk.length;
-    // one UTF-8 check per chunk; records inside a valid chunk need none of their own
+  // one UTF-8 check per chunk; records inside a valid chunk need none of their own
+  const onChunk = (chunk: Buffer): void => {
     validChunk = state.encoding === 'utf-8' && isUtf8(chunk) ? chunk.buffer : null;
-    const batch: IngestEvent[] = [];
-    for (const ev of splitter.push(chunk)) {
-      if (ev.type === 'record' && ev.rootValue) rootValues++;
-      if (ev.type === 'meta') containers = [...ev.containers];
-      const out = handle(ev);
-      if (out) batch.push(out);
-      if (options.shouldStop()) {
-        yield batch;
-        return finish();
-      }
-    }
-    if (batch.length > 0) yield batch;
-  }
-  const last: IngestEvent[] = [];
-  for (const ev of splitter.end()) {
-    const out = handle(ev);
-    if (out) last.push(out);
-  }
-  yield last;
+  };
+  yield* batchesOf(chunks, state, splitter, handle, options.shouldStop, onChunk);
   finish();
 
   function handle(ev: SplitEvent): IngestEvent | null {
+    if (ev.type === 'record' && ev.rootValue) rootValues++;
+    if (ev.type === 'meta') containers = [...ev.containers];
     switch (ev.type) {
       case 'record': {
         const where = { line: ev.line, offset: ev.offset };

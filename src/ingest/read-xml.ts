@@ -20,7 +20,7 @@
 import { SaxesParser } from 'saxes';
 import { issue, type Issue } from '../core/issues.js';
 import { decodeRecord, looksLikeMojibake } from './decode.js';
-import { excerptOf, type FileState } from './file-state.js';
+import { batchesOf, excerptOf, type FileState } from './file-state.js';
 import type { SplitLimits } from './json-splitter.js';
 import { FORBIDDEN_KEYS } from './parse-record.js';
 import type { DecpVersion, IngestEvent, RecordType } from './types.js';
@@ -88,25 +88,7 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
       }
     }
   };
-  for await (const chunk of chunks) {
-    state.bytes += chunk.length;
-    const batch: IngestEvent[] = [];
-    for (const ev of splitter.push(chunk)) {
-      const out = handle(ev);
-      if (out) batch.push(out);
-      if (options.shouldStop()) {
-        yield batch;
-        return finish();
-      }
-    }
-    if (batch.length > 0) yield batch;
-  }
-  const last: IngestEvent[] = [];
-  for (const ev of splitter.end()) {
-    const out = handle(ev);
-    if (out) last.push(out);
-  }
-  yield last;
+  yield* batchesOf(chunks, state, splitter, handle, options.shouldStop);
   finish();
 
   function finish(): void {

@@ -208,6 +208,14 @@ describe('encodings', () => {
     expect(rec0.issues.filter((i) => i.code === 'INGEST_MOJIBAKE').map((i) => i.pointer)).toEqual(['/acheteur/nom', '/objet']);
   });
 
+  test('Latin-1 XML without a declaration is detected per record and flagged', async () => {
+    const bytes = Buffer.concat([Buffer.from('<marches><marche><id>1</id><objet>'), Buffer.from([0xc9, 0x6c, 0x61, 0x67, 0x61, 0x67, 0x65]), Buffer.from('</objet></marche><marche><id>2</id><objet>ok</objet></marche></marches>')]);
+    const r = await readBytes(bytes, {}, 5);
+    expect(r.records.map((x) => x.data['objet'])).toEqual(['Élagage', 'ok']);
+    expect(r.records[0]!.issues.map((i) => i.code)).toEqual(['INGEST_ENCODING_FALLBACK']);
+    expect(r.summary.encoding).toBe('windows-1252');
+  });
+
   test('UTF-16 is refused with a remedy', async () => {
     const r = await readBytes(Buffer.from([0xff, 0xfe, 0x7b, 0x00]));
     expect(r.summary.error).toMatchObject({ code: 'INGEST_ENCODING', fatal: true });

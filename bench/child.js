@@ -43,7 +43,7 @@ if (mode === 'ingest') {
   // file → releases JSON Lines on disk (the convert command's work)
   const profile = await loadProfile();
   const out = await openLineWriter(process.argv[4], process.stdout);
-  const counts = await convertInputs({ inputs: [file], profile, context: { ocidPrefix: 'ocds-78apv2', runDate: '2026-01-01T00:00:00Z' } }, { release: (_r, t) => out.write(t), reject: () => undefined });
+  const counts = await convertInputs({ inputs: [file], profile, context: { ocidPrefix: 'ocds-78apv2', runDate: '2026-01-01T00:00:00Z' } }, { release: (t) => out.write(t), reject: () => undefined });
   await out.commit();
   records = counts.read;
   bytes = statSync(file).size;

@@ -7,8 +7,8 @@
 import type { Readable } from 'node:stream';
 import type { IngestOptions } from './ingest/reader.js';
 import { readInputBatches } from './ingest/reader.js';
-import type { FileSummary, RejectedRecord, SourceFileInfo, SourceRecord } from './ingest/types.js';
-import { createConverter } from './transform/decp/convert-record.js';
+import type { FileSummary, IngestEvent, RejectedRecord, SourceFileInfo, SourceRecord } from './ingest/types.js';
+import { createConverter, type Converter } from './transform/decp/convert-record.js';
 import type { BuildContext, Release } from './transform/decp/build-releases.js';
 import type { MappingProfile } from './transform/profile.js';
 
@@ -19,8 +19,10 @@ export interface ConvertOptions extends IngestOptions {
 }
 
 export interface ConvertSink {
-  /** Write one release (called in order); resolves when the sink can take more. */
-  release(release: Release, text: string): Promise<void> | void;
+  /** Write one release, as its JSON text (called in order); resolves when the sink can take more. */
+  release(text: string): Promise<void> | void;
+  /** Optional: many releases at once, as newline-terminated JSON Lines bytes (parallel runs copy workers' output). */
+  releaseBytes?(chunk: Buffer): Promise<void> | void;
   reject(reject: RejectedRecord): Promise<void> | void;
   fileEnd?(file: SourceFileInfo, summary: FileSummary, converted: number): Promise<void> | void;
 }
@@ -34,17 +36,22 @@ export interface ConvertCounts {
   releases: number;
 }
 
+/** Convert every input, one file after the other, in this thread. */
 export async function convertInputs(options: ConvertOptions, sink: ConvertSink, stdin?: Readable): Promise<ConvertCounts> {
-  const converter = createConverter(options.profile, options.context);
+  return convertBatches(readInputBatches(options.inputs, options, stdin), createConverter(options.profile, options.context), sink);
+}
+
+/** The convert loop over ingest batches (also what each worker of a parallel run does for its file). */
+export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, converter: Converter, sink: ConvertSink): Promise<ConvertCounts> {
   const counts: ConvertCounts = { files: 0, filesUnreadable: 0, read: 0, converted: 0, rejected: 0, releases: 0 };
   let fileConverted = 0;
-  for await (const batch of readInputBatches(options.inputs, options, stdin)) {
+  for await (const batch of batches) {
     for (const ev of batch) {
       if (ev.type === 'record') {
         const out = releasesOf(ev.record, converter);
         if (out.ok) {
           for (const r of out.releases) {
-            const p = sink.release(r, JSON.stringify(r));
+            const p = sink.release(JSON.stringify(r));
             if (p) await p;
           }
           counts.releases += out.releases.length;
@@ -74,7 +81,7 @@ export async function convertInputs(options: ConvertOptions, sink: ConvertSink, 
 
 type ReleasesOf = { ok: true; releases: Release[] } | { ok: false; code: RejectedRecord['code']; reason: string };
 
-function releasesOf(record: SourceRecord, converter: ReturnType<typeof createConverter>): ReleasesOf {
+function releasesOf(record: SourceRecord, converter: Converter): ReleasesOf {
   if (record.type === 'release') return { ok: true, releases: [record.data as Release] };
   if (record.type === 'record') {
     const rels = record.data['releases'];

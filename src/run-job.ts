@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { EXIT } from './core/errors.js';
 import type { Effects } from './core/effects.js';
 import type { Logger } from './core/log.js';
-import { convertInputs } from './convert.js';
+import { convertInputsParallel } from './convert-parallel.js';
 import type { IngestOptions } from './ingest/reader.js';
 import type { FileSummary, SourceFileInfo } from './ingest/types.js';
 import { rejectLine } from './ingest/rejects.js';
@@ -30,6 +30,8 @@ export interface RunOptions extends IngestOptions {
   runDate?: string | undefined;
   /** Mapping profile file (default: the bundled DECP profile). */
   profile?: string | undefined;
+  /** Files converted at once (worker threads). */
+  concurrency: number;
 }
 
 export interface FileReport extends SourceFileInfo, Omit<FileSummary, 'issues' | 'meta' | 'accepted'> {
@@ -64,10 +66,11 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
   const files: FileReport[] = [];
   let counts;
   try {
-    counts = await convertInputs(
+    counts = await convertInputsParallel(
       { ...options, inputs, profile, context: { ocidPrefix: options.ocidPrefix, runDate: options.runDate ?? started.toISOString() } },
       {
-        release: (_r, text) => releases.write(text),
+        release: (text) => releases.write(text),
+        releaseBytes: (chunk) => releases.writeBytes(chunk),
         reject: (r) => rejects.write(rejectLine(r).trimEnd()),
         fileEnd: (file, summary, converted) => {
           const { issues, meta: _meta, accepted, ...rest } = summary;
@@ -78,6 +81,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
           log.info(`${file.file}: ${summary.format} ${summary.version ?? ''} ${summary.read} read, ${converted} converted, ${summary.read - converted} rejected`.replace(/ +/g, ' '), { file: file.file, read: summary.read, converted, rejected: summary.read - converted });
         },
       },
+      options.concurrency,
       effects.stdin,
     );
     await releases.commit();

@@ -71,10 +71,12 @@ export function addMappingOptions(cmd: Command): Command {
     .option('--profile <file>', 'mapping profile (default: the bundled DECP profile, mappings/decp.json)')
     .option('--ocid-prefix <prefix>', 'registered OCID prefix', ocidPrefix, 'ocds-78apv2')
     .option('--run-date <datetime>', 'date-time used for releases whose record has no date at all (default: now)', isoDateTime)
-    .option('--max-rejects <n>', 'exit with code 1 when more records than this are rejected', nonNegativeInt);
+    .option('--max-rejects <n>', 'exit with code 1 when more records than this are rejected', nonNegativeInt)
+    .option('--concurrency <n>', 'files converted in parallel (worker threads; the output order stays the input order)', positiveInt, Math.max(1, availableParallelism()));
 }
 
 export interface MappingOptions {
+  concurrency: number;
   profile?: string;
   ocidPrefix: string;
   runDate?: string;
@@ -83,7 +85,6 @@ export interface MappingOptions {
 export function addRunOptions(cmd: Command): Command {
   return addMappingOptions(cmd)
     .option('-o, --out <dir>', 'output folder', 'out')
-    .option('--concurrency <n>', 'files processed in parallel', positiveInt, Math.max(1, availableParallelism()))
     .option('--progress', 'progress bar on stderr when it is a terminal')
     .option('--no-progress', 'no progress bar');
 }

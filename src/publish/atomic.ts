@@ -51,7 +51,7 @@ export class AtomicWriter {
   }
 
   /** Write, waiting for the disk when the buffer is full (backpressure). */
-  async write(text: string): Promise<void> {
+  async write(text: string | Buffer): Promise<void> {
     if (this.failed) throw this.error();
     if (!this.sink.write(text)) await once(this.sink, 'drain');
   }

@@ -8,6 +8,8 @@ import { AtomicWriter } from './atomic.js';
 
 export interface LineWriter {
   write(line: string): Promise<void> | void;
+  /** Whole lines already serialised (newline-terminated), e.g. a worker's output file. */
+  writeBytes(chunk: Buffer): Promise<void> | void;
   commit(): Promise<void>;
   abort(): Promise<void>;
 }
@@ -18,6 +20,10 @@ export async function openLineWriter(path: string | undefined, stdout: Writable)
     return {
       write(line) {
         if (!stdout.write(`${line}\n`)) return once(stdout, 'drain').then(() => undefined);
+        return undefined;
+      },
+      writeBytes(chunk) {
+        if (!stdout.write(chunk)) return once(stdout, 'drain').then(() => undefined);
         return undefined;
       },
       commit: async () => undefined,
@@ -39,6 +45,15 @@ export async function openLineWriter(path: string | undefined, stdout: Writable)
         return w.write(b);
       }
       return undefined;
+    },
+    async writeBytes(chunk) {
+      if (lines.length > 0) {
+        const b = `${lines.join('\n')}\n`;
+        lines = [];
+        size = 0;
+        await w.write(b);
+      }
+      await w.write(chunk);
     },
     async commit() {
       if (lines.length > 0) await w.write(`${lines.join('\n')}\n`);

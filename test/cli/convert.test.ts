@@ -73,3 +73,14 @@ test('--max-rejects turns rejects into exit 1', async () => {
   const r = await runCli(['convert', join(SHARED, 'decp/samples/2019-json/marches-securises_ville-de-croix_2019-2021.json'), '--max-rejects', '10', '-o', join(tmp(), 'r.jsonl')]);
   expect(r.code).toBe(1);
 });
+
+test('--concurrency 2 converts files in worker threads and writes the same bytes as one thread', async () => {
+  const dir = tmp();
+  const args = (n: string, k: string): string[] => ['convert', join(SHARED, 'decp/samples'), '--concurrency', n, '-o', join(dir, `r${k}.jsonl`), '--rejects', join(dir, `x${k}.jsonl`), '--run-date', '2026-01-01T00:00:00Z'];
+  const one = await runCli(args('1', '1'));
+  const two = await runCli(args('2', '2'));
+  expect([one.code, two.code]).toEqual([0, 0]);
+  expect(readFileSync(join(dir, 'r2.jsonl'), 'utf8')).toBe(readFileSync(join(dir, 'r1.jsonl'), 'utf8'));
+  expect(readFileSync(join(dir, 'x2.jsonl'), 'utf8')).toBe(readFileSync(join(dir, 'x1.jsonl'), 'utf8'));
+  expect(two.stderr.trim().split('\n').pop()).toBe(one.stderr.trim().split('\n').pop());
+});

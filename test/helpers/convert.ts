@@ -12,6 +12,6 @@ export async function convertAll(inputs: string[], profile: MappingProfile = PRO
   const releases: Release[] = [];
   const texts: string[] = [];
   const rejects: RejectedRecord[] = [];
-  const counts = await convertInputs({ inputs, profile, context: CONTEXT }, { release: (r, t) => void (releases.push(r), texts.push(t)), reject: (r) => void rejects.push(r) });
+  const counts = await convertInputs({ inputs, profile, context: CONTEXT }, { release: (t) => void (releases.push(JSON.parse(t) as Release), texts.push(t)), reject: (r) => void rejects.push(r) });
   return { releases, texts, rejects, counts };
 }

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { Effects } from '../../core/effects.js';
 import { EXIT } from '../../core/errors.js';
-import { convertInputs } from '../../convert.js';
+import { convertInputsParallel } from '../../convert-parallel.js';
 import { loadProfile } from '../../ingest/profiles.js';
 import { rejectLine } from '../../ingest/rejects.js';
 import { openLineWriter } from '../../publish/jsonl-writer.js';
@@ -29,7 +29,7 @@ export function registerConvert(program: Command, effects: Effects, setExit: (co
     const rejects = opts.rejects === undefined ? null : await openLineWriter(opts.rejects, effects.stdout);
     let counts;
     try {
-      counts = await convertInputs(
+      counts = await convertInputsParallel(
         {
           inputs,
           profile,
@@ -41,13 +41,15 @@ export function registerConvert(program: Command, effects: Effects, setExit: (co
           maxExpandedBytes: opts.maxExpandedBytes,
         },
         {
-          release: (_r, text) => out.write(text),
+          release: (text) => out.write(text),
+          releaseBytes: (chunk) => out.writeBytes(chunk),
           reject: (r) => (rejects ? rejects.write(rejectLine(r).trimEnd()) : undefined),
           fileEnd: (file, summary) => {
             if (summary.error?.fatal) log.error(`${summary.error.code}: ${summary.error.message}`);
             else if (summary.error) log.warn(`${file.file}: ${summary.error.code}: ${summary.error.message}`);
           },
         },
+        opts.concurrency,
         effects.stdin,
       );
       await out.commit();

@@ -30,6 +30,7 @@ export function registerRun(program: Command, effects: Effects, setExit: (code: 
         ocidPrefix: opts.ocidPrefix,
         runDate: opts.runDate,
         profile: opts.profile,
+        concurrency: opts.concurrency,
       },
       effects,
       log,

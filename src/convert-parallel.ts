@@ -1,0 +1,110 @@
+/**
+ * Several files at once (--concurrency N): each file is converted by a worker
+ * thread into temporary files; the parent hands their lines to the sink in
+ * input order, so the output is the same as a sequential run's, byte for byte.
+ * One file at a time (N = 1, a single input, or --sample) runs in this thread.
+ */
+import { createReadStream, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
+import { convertInputs, type ConvertCounts, type ConvertOptions, type ConvertSink } from './convert.js';
+import { PipelineError } from './core/errors.js';
+import { normalizeIngestOptions } from './ingest/reader.js';
+import { expandInputs } from './ingest/source.js';
+import type { RejectedRecord } from './ingest/types.js';
+import type { ConvertFileJob, ConvertFileResult } from './worker/convert-file.js';
+
+/** The worker's module: beside this one when built; from src (tests run TypeScript), the built one. */
+function workerUrl(): URL {
+  const here = new URL('./worker/convert-file.js', import.meta.url);
+  return existsSync(fileURLToPath(here)) ? here : new URL('../dist/worker/convert-file.js', import.meta.url);
+}
+
+export async function convertInputsParallel(options: ConvertOptions, sink: ConvertSink, concurrency: number, stdin?: Readable): Promise<ConvertCounts> {
+  const usesStdin = options.inputs.length === 0 || options.inputs.includes('-');
+  if (concurrency <= 1 || options.sample !== undefined || usesStdin) return convertInputs(options, sink, stdin);
+  const { files, cleanup } = await expandInputs(options.inputs);
+  if (files.length <= 1) {
+    await cleanup();
+    return convertInputs(options, sink);
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'decp-ocds-convert-'));
+  const ingest = normalizeIngestOptions(options);
+  const total: ConvertCounts = { files: 0, filesUnreadable: 0, read: 0, converted: 0, rejected: 0, releases: 0 };
+  const workers = Array.from({ length: Math.min(concurrency, files.length) }, () => new Worker(workerUrl()));
+  const results: Array<Promise<ConvertFileResult>> = [];
+  let next = 0;
+  const run = (w: Worker, i: number): Promise<ConvertFileResult> =>
+    new Promise((resolve, reject) => {
+      const job: ConvertFileJob = { input: files[i]!, ingest, profile: options.profile, context: options.context, releasesPath: join(dir, `${i}.releases`), rejectsPath: join(dir, `${i}.rejects`) };
+      const onMessage = (m: { ok: boolean; result?: ConvertFileResult; error?: { message: string } }): void => {
+        w.off('error', onError);
+        if (m.ok) resolve(m.result!);
+        else reject(new PipelineError('INTERNAL', `a worker failed on ${files[i]!.display}: ${m.error?.message ?? '?'}`));
+      };
+      const onError = (err: Error): void => {
+        w.off('message', onMessage);
+        reject(err);
+      };
+      w.once('message', onMessage);
+      w.once('error', onError);
+      w.postMessage(job);
+    });
+  // each worker takes the next file when it is done with one
+  const slots = new Map<number, { resolve: (r: ConvertFileResult) => void; reject: (e: unknown) => void }>();
+  for (let i = 0; i < files.length; i++) results.push(new Promise((resolve, reject) => slots.set(i, { resolve, reject })));
+  const loop = async (w: Worker): Promise<void> => {
+    while (next < files.length) {
+      const i = next++;
+      try {
+        slots.get(i)!.resolve(await run(w, i));
+      } catch (err) {
+        slots.get(i)!.reject(err);
+      }
+    }
+  };
+  const loops = Promise.all(workers.map(loop));
+  try {
+    for (let i = 0; i < files.length; i++) {
+      const r = await results[i]!;
+      if (sink.releaseBytes) {
+        for await (const chunk of createReadStream(join(dir, `${i}.releases`), { highWaterMark: 1 << 20 })) {
+          const p = sink.releaseBytes(chunk as Buffer);
+          if (p) await p;
+        }
+      } else {
+        for await (const line of lines(join(dir, `${i}.releases`))) {
+          const p = sink.release(line);
+          if (p) await p;
+        }
+      }
+      for await (const line of lines(join(dir, `${i}.rejects`))) {
+        const p = sink.reject(JSON.parse(line) as RejectedRecord);
+        if (p) await p;
+      }
+      for (const e of r.ends) {
+        const p = sink.fileEnd?.(e.file, e.summary, e.converted);
+        if (p) await p;
+      }
+      for (const k of Object.keys(total) as Array<keyof ConvertCounts>) total[k] += r.counts[k];
+      await rm(join(dir, `${i}.releases`), { force: true });
+      await rm(join(dir, `${i}.rejects`), { force: true });
+    }
+    await loops;
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+    await rm(dir, { recursive: true, force: true });
+    await cleanup();
+  }
+  return total;
+}
+
+async function* lines(path: string): AsyncGenerator<string> {
+  const rl = createInterface({ input: createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Number.POSITIVE_INFINITY });
+  for await (const line of rl) if (line) yield line;
+}

@@ -3,6 +3,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/out/**'] },
+  { files: ['scripts/**/*.js'], languageOptions: { globals: { console: 'readonly' } } },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -59,8 +59,17 @@ function rng(seed: number): () => number {
 
 type Slot = { parent: J | unknown[]; key: string | number; value: unknown };
 function slots(value: unknown, out: Slot[] = []): Slot[] {
-  if (Array.isArray(value)) value.forEach((v, k) => (out.push({ parent: value, key: k, value: v }), slots(v, out)));
-  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) out.push({ parent: value as J, key: k, value: v }), slots(v, out);
+  if (Array.isArray(value)) {
+    value.forEach((v, k) => {
+      out.push({ parent: value, key: k, value: v });
+      slots(v, out);
+    });
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      out.push({ parent: value as J, key: k, value: v });
+      slots(v, out);
+    }
+  }
   return out;
 }
 const set = (s: Slot, v: unknown): void => void ((s.parent as Record<string | number, unknown>)[s.key] = v);

@@ -9,6 +9,7 @@ import { processEffects, type Effects } from '../core/effects.js';
 import { registerDetect } from './commands/detect.js';
 import { registerRun } from './commands/run.js';
 import { registerConvert } from './commands/convert.js';
+import { registerValidate } from './commands/validate.js';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -32,6 +33,7 @@ export async function main(argv: readonly string[], effects: Effects = processEf
     });
   registerDetect(program, effects, setExit);
   registerConvert(program, effects, setExit);
+  registerValidate(program, effects, setExit);
   registerRun(program, effects, setExit);
   for (const c of program.commands) c.exitOverride();
 

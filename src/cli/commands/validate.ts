@@ -1,0 +1,60 @@
+/** `decp-ocds validate [inputs] [--report FILE.{json,csv,html}]... [--schema FILE] [--extension FILE]...` */
+import type { Command } from 'commander';
+import type { Effects } from '../../core/effects.js';
+import { EXIT } from '../../core/errors.js';
+import { openReportWriters } from '../../publish/validation-reports.js';
+import { loadReleaseSchema } from '../../validate/schema-store.js';
+import { validateInputs } from '../../validate/validate.js';
+import { addCommonOptions, addInputOptions, type CommonOptions, type InputOptions } from '../options.js';
+import { contextOf } from '../context.js';
+
+interface ValidateCliOptions extends CommonOptions, InputOptions {
+  report: string[];
+  schema?: string;
+  extension: string[];
+  ocidPrefix?: string;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+export function registerValidate(program: Command, effects: Effects, setExit: (code: number) => void): void {
+  const cmd = program
+    .command('validate')
+    .description('validate OCDS releases (any input shape) against the OCDS 1.1.5 schema and extensions, plus data checks; exit 0 no error, 1 errors found, 2 could not run')
+    .argument('[inputs...]', 'files or folders; "-" or nothing reads stdin')
+    .option('--report <file>', 'write a report: .json, .csv (one row per finding) or .html (one page); repeatable', collect, [])
+    .option('--schema <file>', 'validate against this release schema instead of ours (e.g. the official one)')
+    .option('--extension <file>', "apply this extension's release-schema patch (JSON Merge Patch); repeatable", collect, [])
+    .option('--ocid-prefix <prefix>', 'expected ocid prefix (default: any registered-looking prefix)');
+  addInputOptions(addCommonOptions(cmd)).action(async (inputs: string[], opts: ValidateCliOptions) => {
+    const { log } = contextOf(opts, effects);
+    const schema = await loadReleaseSchema({ schema: opts.schema, extensions: opts.schema === undefined && opts.extension.length === 0 ? undefined : opts.extension });
+    const writers = await openReportWriters(opts.report);
+    let result;
+    try {
+      result = await validateInputs(
+        {
+          inputs,
+          schema,
+          checks: { ocidPrefix: opts.ocidPrefix, now: effects.now().toISOString() },
+          encoding: opts.encoding,
+          sample: opts.sample,
+          maxRecordBytes: opts.maxRecordBytes,
+          maxDepth: opts.maxDepth,
+          maxExpandedBytes: opts.maxExpandedBytes,
+        },
+        { row: (r) => writers.row(r) },
+        effects.stdin,
+      );
+      await writers.finish(result.report, { title: 'OCDS validation report', generatedAt: effects.now().toISOString() });
+    } catch (err) {
+      await writers.abort();
+      throw err;
+    }
+    const s = result.report.summary();
+    if (result.notOcds > 0) log.warn(`${result.notOcds} record(s) are not OCDS releases (DECP sources: convert them first, or use --decp when it exists)`);
+    const reports = opts.report.length > 0 ? `; report: ${opts.report.join(', ')}` : '';
+    effects.stderr.write(`decp-ocds: ${s.releases} releases validated: ${s.valid} valid, ${s.invalid} invalid; ${s.errors} errors (${s.schemaErrors} schema, ${s.checkErrors} checks), ${s.warnings} warnings${reports}\n`);
+    setExit(result.filesUnreadable > 0 ? EXIT.INPUT_UNREADABLE : s.errors > 0 ? EXIT.FOUND_ERRORS : EXIT.OK);
+  });
+}

@@ -1,0 +1,253 @@
+/**
+ * The validation report: counts that add up, by rule, source file and buyer,
+ * the most frequent problems with examples and their provenance, and every
+ * finding as a row. Rendered as JSON (stable shape, summary first), CSV (one
+ * row per finding, spreadsheet-safe) or one self-contained HTML page.
+ */
+
+export type FindingKind = 'schema' | 'check';
+
+export interface Finding {
+  readonly kind: FindingKind;
+  /** `schema.<keyword> <pointer with * for indices>` or `check.<name>`. */
+  readonly rule: string;
+  readonly severity: 'error' | 'warning';
+  readonly pointer: string;
+  readonly message: string;
+  readonly value?: unknown;
+}
+
+export interface Located {
+  readonly file: string;
+  readonly line: number;
+  readonly index: number;
+  readonly ocid: string | null;
+  readonly releaseId: string | null;
+  readonly buyer: string | null;
+}
+
+export interface Row extends Located {
+  readonly severity: 'error' | 'warning';
+  readonly rule: string;
+  readonly pointer: string;
+  readonly message: string;
+  readonly value: string;
+}
+
+interface Tally {
+  releases: number;
+  invalid: number;
+  errors: number;
+  warnings: number;
+}
+
+const EXAMPLES = 3;
+
+export interface ReportSummary {
+  releases: number;
+  valid: number;
+  invalid: number;
+  errors: number;
+  warnings: number;
+  schemaErrors: number;
+  checkErrors: number;
+  files: number;
+  schema: readonly string[];
+}
+
+export interface RuleSummary {
+  rule: string;
+  kind: FindingKind;
+  severity: 'error' | 'warning';
+  count: number;
+  releases: number;
+  message: string;
+  examples: Row[];
+}
+
+export class ValidationReport {
+  private readonly tally: Tally = { releases: 0, invalid: 0, errors: 0, warnings: 0 };
+  private schemaErrors = 0;
+  private checkErrors = 0;
+  private readonly rules = new Map<string, RuleSummary & { lastRelease: number }>();
+  private readonly sources = new Map<string, Tally>();
+  private readonly buyers = new Map<string, Tally>();
+
+  constructor(private readonly schemaSources: readonly string[]) {}
+
+  /** Add one release and its findings; returns the rows to stream out. */
+  add(where: Located, findings: readonly Finding[]): Row[] {
+    const invalid = findings.some((f) => f.kind === 'schema');
+    const errors = findings.filter((f) => f.severity === 'error').length;
+    const warnings = findings.length - errors;
+    for (const t of [this.tally, at(this.sources, where.file), at(this.buyers, where.buyer ?? '(no buyer)')]) {
+      t.releases++;
+      if (invalid) t.invalid++;
+      t.errors += errors;
+      t.warnings += warnings;
+    }
+    const n = this.tally.releases;
+    const rows: Row[] = [];
+    for (const f of findings) {
+      if (f.severity === 'error') {
+        if (f.kind === 'schema') this.schemaErrors++;
+        else this.checkErrors++;
+      }
+      const row: Row = { ...where, severity: f.severity, rule: f.rule, pointer: f.pointer, message: f.message, value: f.value === undefined ? '' : short(f.value) };
+      rows.push(row);
+      let r = this.rules.get(f.rule);
+      if (!r) {
+        r = { rule: f.rule, kind: f.kind, severity: f.severity, count: 0, releases: 0, message: f.message, examples: [], lastRelease: -1 };
+        this.rules.set(f.rule, r);
+      }
+      r.count++;
+      if (r.lastRelease !== n) {
+        r.releases++;
+        r.lastRelease = n;
+      }
+      if (r.examples.length < EXAMPLES) r.examples.push(row);
+    }
+    return rows;
+  }
+
+  summary(): ReportSummary {
+    const t = this.tally;
+    return { releases: t.releases, valid: t.releases - t.invalid, invalid: t.invalid, errors: t.errors, warnings: t.warnings, schemaErrors: this.schemaErrors, checkErrors: this.checkErrors, files: this.sources.size, schema: this.schemaSources };
+  }
+
+  /** Rules, most frequent first (ties: by name, so that the order is stable). */
+  ruleList(): RuleSummary[] {
+    return [...this.rules.values()].map(({ lastRelease: _l, ...r }) => r).sort((a, b) => (a.severity !== b.severity ? (a.severity === 'error' ? -1 : 1) : b.count - a.count || (a.rule < b.rule ? -1 : 1)));
+  }
+
+  sourceList(): Array<{ file: string } & Tally> {
+    return [...this.sources.entries()].map(([file, t]) => ({ file, ...t })).sort((a, b) => (a.file < b.file ? -1 : 1));
+  }
+
+  buyerList(limit = 100): Array<{ buyer: string } & Tally> {
+    return [...this.buyers.entries()]
+      .map(([buyer, t]) => ({ buyer, ...t }))
+      .sort((a, b) => b.errors + b.warnings - (a.errors + a.warnings) || (a.buyer < b.buyer ? -1 : 1))
+      .slice(0, limit);
+  }
+
+  /** The JSON report's head: everything but the rows (which are streamed after it). */
+  head(): Record<string, unknown> {
+    return { summary: this.summary(), rules: this.ruleList(), sources: this.sourceList(), buyers: this.buyerList() };
+  }
+}
+
+function at(m: Map<string, Tally>, key: string): Tally {
+  let t = m.get(key);
+  if (!t) {
+    t = { releases: 0, invalid: 0, errors: 0, warnings: 0 };
+    m.set(key, t);
+  }
+  return t;
+}
+
+function short(v: unknown): string {
+  let t: string;
+  try {
+    t = typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v));
+  } catch {
+    t = String(v);
+  }
+  return t.length > 120 ? `${t.slice(0, 120)}…` : t;
+}
+
+/** Rule id of a schema error: keyword and pointer with array indices generalised. */
+export function schemaRule(keyword: string, pointer: string): string {
+  return `schema.${keyword} ${pointer.replace(/\/\d+(?=\/|$)/g, '/*') || '/'}`;
+}
+
+// ---- CSV -------------------------------------------------------------------------------------
+
+export const CSV_COLUMNS = ['file', 'line', 'index', 'ocid', 'release_id', 'buyer', 'severity', 'rule', 'pointer', 'message', 'value'] as const;
+
+/**
+ * One CSV cell: quoted when needed; a cell that a spreadsheet would read as a
+ * formula (= + - @, tab, carriage return) is prefixed with an apostrophe.
+ */
+export function csvCell(value: unknown): string {
+  let t = value === null || value === undefined ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(t)) t = `'${t}`;
+  return /[",\n\r]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+}
+
+export function csvRow(r: Row): string {
+  return [r.file, r.line, r.index, r.ocid ?? '', r.releaseId ?? '', r.buyer ?? '', r.severity, r.rule, r.pointer, r.message, r.value].map(csvCell).join(',');
+}
+
+// ---- HTML ------------------------------------------------------------------------------------
+
+/** Escape text for HTML (element content and attribute values). */
+export function escapeHtml(value: unknown): string {
+  return String(value ?? '').replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** One self-contained page: no network resource, no script. */
+export function renderHtml(report: ValidationReport, meta: { title: string; generatedAt: string; legend: Readonly<Record<string, { title: string }>> }): string {
+  const s = report.summary();
+  const rules = report.ruleList();
+  const e = escapeHtml;
+  // floor, so that 6272 of 6274 never reads as 100 %
+  const pct = (a: number, b: number): string => (b === 0 ? '0' : (Math.floor((1000 * a) / b) / 10).toFixed(1));
+  const verdict = s.errors === 0 ? (s.warnings === 0 ? 'No problem found.' : 'No error; some warnings to look at.') : 'Errors found: start with the first rows of "What to fix first".';
+  const rows = (xs: string[][]): string => xs.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('\n');
+  const ruleRows = rules.map((r, k) => [
+    String(k + 1),
+    `<span class="sev ${e(r.severity)}">${e(r.severity)}</span>`,
+    `<code>${e(r.rule)}</code><div class="muted">${e(meta.legend[r.rule]?.title ?? r.message)}</div>`,
+    e(r.count),
+    e(r.releases),
+    r.examples.map((x) => `<div class="ex"><code>${e(x.pointer)}</code> ${e(x.message)}${x.value ? ` — <q>${e(x.value)}</q>` : ''}<div class="muted">${e(x.file)}, line ${e(x.line)}, record ${e(x.index)}${x.releaseId ? `, release ${e(x.releaseId)}` : ''}</div></div>`).join(''),
+  ]);
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>${e(meta.title)}</title>
+<style>
+body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1b1b1b}
+h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd}
+.cards{display:flex;gap:1rem;flex-wrap:wrap}.card{border:1px solid #ddd;border-radius:6px;padding:.6rem 1rem;min-width:8rem}
+.card b{display:block;font-size:1.4rem}table{border-collapse:collapse;width:100%;table-layout:fixed}td,th{border-bottom:1px solid #eee;padding:.35rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+#rules th:nth-child(1){width:2.5rem}#rules th:nth-child(2){width:5.5rem}#rules th:nth-child(3){width:26%}#rules th:nth-child(4),#rules th:nth-child(5){width:5.5rem}
+th{background:#f6f6f6}.muted{color:#666;font-size:.85em}.sev{font-weight:600;border-radius:4px;padding:0 .35rem}
+.sev.error{background:#fde2e1;color:#8a1c1c}.sev.warning{background:#fff1cc;color:#6b4e00}.ex{margin:.2rem 0}code{font-size:.9em;word-break:break-all}q{word-break:break-all}
+</style>
+</head>
+<body>
+<h1>${e(meta.title)}</h1>
+<p class="muted">Generated ${e(meta.generatedAt)} · schema: ${s.schema.map((x) => `<code>${e(x)}</code>`).join(', ')}</p>
+<p id="verdict"><strong>${e(verdict)}</strong></p>
+<div class="cards">
+<div class="card"><b id="n-releases">${e(s.releases)}</b>releases</div>
+<div class="card"><b id="n-valid">${e(s.valid)}</b>valid against the schema (${pct(s.valid, s.releases)} %)</div>
+<div class="card"><b id="n-invalid">${e(s.invalid)}</b>invalid</div>
+<div class="card"><b id="n-errors">${e(s.errors)}</b>errors (${e(s.schemaErrors)} schema, ${e(s.checkErrors)} checks)</div>
+<div class="card"><b id="n-warnings">${e(s.warnings)}</b>warnings</div>
+</div>
+<h2>What to fix first</h2>
+<p class="muted">Problems grouped by rule, errors first, most frequent first, with up to three examples and where they come from.</p>
+<table id="rules"><thead><tr><th>#</th><th>severity</th><th>rule</th><th>findings</th><th>releases</th><th>examples</th></tr></thead>
+<tbody>
+${rows(ruleRows)}
+</tbody></table>
+<h2>By source file</h2>
+<table id="sources"><thead><tr><th>file</th><th>releases</th><th>invalid</th><th>errors</th><th>warnings</th></tr></thead>
+<tbody>
+${rows(report.sourceList().map((x) => [e(x.file), e(x.releases), e(x.invalid), e(x.errors), e(x.warnings)]))}
+</tbody></table>
+<h2>By buyer (most problems first)</h2>
+<table id="buyers"><thead><tr><th>buyer</th><th>releases</th><th>invalid</th><th>errors</th><th>warnings</th></tr></thead>
+<tbody>
+${rows(report.buyerList(50).map((x) => [e(x.buyer), e(x.releases), e(x.invalid), e(x.errors), e(x.warnings)]))}
+</tbody></table>
+</body>
+</html>
+`;
+}

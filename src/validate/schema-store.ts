@@ -1,0 +1,109 @@
+/**
+ * The one module that reads schema files: the project's own (schemas/), or the
+ * user's (--schema, --extension). Composes a release schema with extension
+ * patches (JSON Merge Patch, as OCDS applies them) and compiles it once.
+ */
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import Ajv04 from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
+import type { ErrorObject } from 'ajv';
+import { PipelineError } from '../core/errors.js';
+import { mergePatch } from './schema-source/build.js';
+import { DECLARED_EXTENSIONS } from './schema-source/ocds.js';
+
+export const SCHEMAS_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
+
+export interface SchemaChoice {
+  /** A release schema file (default: ours, OCDS 1.1.5). */
+  readonly schema?: string | undefined;
+  /** Extension release-schema patches (default with our schema: the declared extensions and x_decp). */
+  readonly extensions?: readonly string[] | undefined;
+}
+
+export interface SchemaError {
+  readonly pointer: string;
+  readonly keyword: string;
+  readonly message: string;
+}
+
+export interface CompiledSchema {
+  /** Where the schema came from, for the report. */
+  readonly sources: readonly string[];
+  readonly schema: Record<string, unknown>;
+  validate(value: unknown): SchemaError[];
+}
+
+async function readJsonFile(path: string, what: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new PipelineError('VALIDATE_SCHEMA_LOAD', `cannot read the ${what} ${path}: ${(err as Error).message}`, { context: { file: path }, cause: err });
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new PipelineError('VALIDATE_SCHEMA_LOAD', `the ${what} ${path} is not valid JSON: ${(err as Error).message}`, { context: { file: path }, cause: err });
+  }
+}
+
+/** The file list of our default release schema: OCDS 1.1.5, the declared extensions, x_decp. */
+export function defaultSchemaFiles(): { schema: string; extensions: string[] } {
+  return {
+    schema: join(SCHEMAS_DIR, 'ocds-1.1.5/release-schema.json'),
+    extensions: [...DECLARED_EXTENSIONS.map((e) => join(SCHEMAS_DIR, 'extensions', e, 'release-schema.json')), join(SCHEMAS_DIR, 'x_decp/release-schema.json')],
+  };
+}
+
+/** Load, patch and compile a release schema. */
+export async function loadReleaseSchema(choice: SchemaChoice = {}): Promise<CompiledSchema> {
+  const defaults = defaultSchemaFiles();
+  const schemaPath = choice.schema ?? defaults.schema;
+  const extensionPaths = choice.extensions ?? (choice.schema === undefined ? defaults.extensions : []);
+  let schema = await readJsonFile(schemaPath, 'release schema');
+  for (const p of extensionPaths) schema = mergePatch(schema, await readJsonFile(p, 'extension'));
+  return compileReleaseSchema(schema as Record<string, unknown>, [schemaPath, ...extensionPaths]);
+}
+
+/** Compile a release schema (draft-04, formats checked) into a validator that returns failing pointers. */
+export function compileReleaseSchema(raw: Record<string, unknown>, sources: readonly string[]): CompiledSchema {
+  const schema = { ...raw };
+  // ids of the official files point at the web; compile offline, as a local schema
+  delete schema['id'];
+  delete schema['$id'];
+  delete schema['$schema'];
+  let validate: ((v: unknown) => boolean) & { errors?: ErrorObject[] | null };
+  try {
+    const ajv = new (Ajv04 as unknown as typeof Ajv04.default)({ allErrors: true, strict: false, validateFormats: true });
+    (addFormats as unknown as typeof addFormats.default)(ajv);
+    validate = ajv.compile(schema);
+  } catch (err) {
+    throw new PipelineError('VALIDATE_SCHEMA_LOAD', `the release schema cannot be compiled: ${(err as Error).message}`, { context: { file: sources[0] ?? '' }, cause: err });
+  }
+  return {
+    sources,
+    schema,
+    validate(value) {
+      if (validate(value)) return [];
+      return (validate.errors ?? []).map((e) => ({ pointer: e.instancePath, keyword: e.keyword, message: describe(e) }));
+    },
+  };
+}
+
+function describe(e: ErrorObject): string {
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'required':
+      return `missing required field ${JSON.stringify(p['missingProperty'])}`;
+    case 'enum':
+      return `not a code of the closed codelist: expected one of ${JSON.stringify((p['allowedValues'] as unknown[]).filter((x) => x !== null).slice(0, 8))}${(p['allowedValues'] as unknown[]).length > 9 ? '…' : ''}`;
+    case 'type':
+      return `wrong type: expected ${String(p['type'])}`;
+    case 'format':
+      return `wrong format: expected ${String(p['format'])}`;
+    default:
+      return e.message ?? e.keyword;
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * The validate stage: OCDS releases (any input shape) → schema errors and
+ * checks → reports. Streaming: rows go to the CSV and JSON writers as they come;
+ * the report keeps counts and a few examples per rule, never every release.
+ */
+import type { Readable } from 'node:stream';
+import { readInputBatches, type IngestOptions } from '../ingest/reader.js';
+import type { Provenance } from '../ingest/types.js';
+import { ReleaseChecker, type CheckOptions } from './checks.js';
+import { schemaRule, ValidationReport, type Finding, type Located, type Row } from './report.js';
+import type { CompiledSchema } from './schema-store.js';
+
+export interface ValidateOptions extends IngestOptions {
+  readonly inputs: readonly string[];
+  readonly schema: CompiledSchema;
+  readonly checks: CheckOptions;
+}
+
+export interface ValidateSink {
+  row(row: Row): Promise<void> | void;
+}
+
+export interface ValidateResult {
+  readonly report: ValidationReport;
+  readonly filesUnreadable: number;
+  readonly notOcds: number;
+}
+
+type J = Record<string, unknown>;
+
+export async function validateInputs(options: ValidateOptions, sink: ValidateSink, stdin?: Readable): Promise<ValidateResult> {
+  const report = new ValidationReport(options.schema.sources);
+  const checker = new ReleaseChecker(options.checks);
+  let filesUnreadable = 0;
+  let notOcds = 0;
+  const one = async (release: unknown, p: Provenance): Promise<void> => {
+    const r = (release ?? {}) as J;
+    const buyer = r['buyer'] !== null && typeof r['buyer'] === 'object' ? (r['buyer'] as J)['id'] : undefined;
+    const where: Located = {
+      file: p.file,
+      line: p.line,
+      index: p.index,
+      ocid: typeof r['ocid'] === 'string' ? r['ocid'] : null,
+      releaseId: typeof r['id'] === 'string' || typeof r['id'] === 'number' ? String(r['id']) : null,
+      buyer: buyer === undefined || buyer === null ? null : String(buyer),
+    };
+    const findings: Finding[] = options.schema.validate(release).map((e) => ({ kind: 'schema', rule: schemaRule(e.keyword, e.pointer), severity: 'error', pointer: e.pointer, message: e.message, value: valueAt(release, e.pointer) }));
+    for (const c of checker.check(release)) findings.push({ kind: 'check', ...c });
+    for (const row of report.add(where, findings)) {
+      const w = sink.row(row);
+      if (w) await w;
+    }
+  };
+  for await (const batch of readInputBatches(options.inputs, options, stdin)) {
+    for (const ev of batch) {
+      if (ev.type === 'record') {
+        const rec = ev.record;
+        if (rec.type === 'release') await one(rec.data, rec.provenance);
+        else if (rec.type === 'record' && Array.isArray(rec.data['releases'])) {
+          for (const r of rec.data['releases'] as unknown[]) if (r !== null && typeof r === 'object' && 'tag' in r) await one(r, rec.provenance);
+        } else notOcds++;
+      } else if (ev.type === 'file-end' && ev.summary.error?.fatal) filesUnreadable++;
+    }
+  }
+  return { report, filesUnreadable, notOcds };
+}
+
+/** The value at a JSON pointer (for the report's "value" column). */
+export function valueAt(root: unknown, pointer: string): unknown {
+  if (pointer === '') return undefined;
+  let v: unknown = root;
+  for (const raw of pointer.slice(1).split('/')) {
+    const k = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (v === null || typeof v !== 'object' || !Object.prototype.hasOwnProperty.call(v, k)) return undefined;
+    v = (v as Record<string, unknown>)[k];
+  }
+  return v;
+}

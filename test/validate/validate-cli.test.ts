@@ -1,0 +1,134 @@
+/** `decp-ocds validate`: reports that add up, official vs ours, escaping, exit codes. */
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { runCli } from '../helpers/cli.js';
+import { SHARED } from '../helpers/ingest.js';
+import { DECLARED_EXTENSIONS } from '../../src/validate/schema-source/ocds.js';
+
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'decp-ocds-validate-'));
+const SCHEMAS = new URL('../../schemas/', import.meta.url).pathname;
+type Report = { summary: Record<string, unknown>; rules: Array<Record<string, unknown>>; sources: unknown[]; buyers: unknown[]; findings: Array<Record<string, unknown>> };
+
+let releasesFile = '';
+let hostileFile = '';
+beforeAll(async () => {
+  const dir = tmp();
+  releasesFile = join(dir, 'releases.jsonl');
+  const r = await runCli(['convert', join(SHARED, 'decp/samples'), '-o', releasesFile, '--run-date', '2026-01-01T00:00:00Z']);
+  expect(r.code).toBe(0);
+  // a few broken releases, one of them hostile
+  const base = JSON.parse(readFileSync(releasesFile, 'utf8').split('\n')[0]!) as Record<string, unknown>;
+  const broken = [
+    { ...base, id: 'bad-1', tag: ['auction'], date: 'yesterday' },
+    { ...base, id: 'bad-2', initiationType: undefined, awards: [{ id: '', title: 'x', status: '<script>alert("x")</script>' }] },
+    { ...base, id: '=HYPERLINK("http://evil.example")', ocid: 'not-an-ocid' },
+  ];
+  hostileFile = join(dir, 'hostile.jsonl');
+  writeFileSync(hostileFile, broken.map((b) => JSON.stringify(b)).join('\n'));
+});
+
+test('ours and the official schema give identical reports on the releases converted from the samples', async () => {
+  const dir = tmp();
+  const a = await runCli(['validate', releasesFile, '--report', join(dir, 'ours.json')]);
+  const officialArgs = ['--schema', join(SHARED, 'ocds/1.1.5/release-schema.json'), ...DECLARED_EXTENSIONS.flatMap((e) => ['--extension', join(SHARED, 'ocds/extensions', e, 'release-schema.json')]), '--extension', join(SCHEMAS, 'x_decp/release-schema.json')];
+  const b = await runCli(['validate', releasesFile, ...officialArgs, '--report', join(dir, 'official.json')]);
+  expect(a.code).toBe(b.code);
+  const ours = JSON.parse(readFileSync(join(dir, 'ours.json'), 'utf8')) as Report;
+  const official = JSON.parse(readFileSync(join(dir, 'official.json'), 'utf8')) as Report;
+  delete ours.summary['schema'];
+  delete official.summary['schema'];
+  expect(ours).toEqual(official);
+  expect(ours.summary['releases']).toBeGreaterThan(6000);
+  expect(ours.summary['invalid']).toBe(0);
+});
+
+test('reports add up: JSON, CSV rows, summary line; exit 1 when errors are found', async () => {
+  const dir = tmp();
+  const r = await runCli(['validate', hostileFile, releasesFile, '--report', join(dir, 'r.json'), '--report', join(dir, 'r.csv'), '--report', join(dir, 'r.html')]);
+  expect(r.code).toBe(1);
+  const rep = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report;
+  const s = rep.summary as Record<string, number>;
+  expect(Object.keys(rep)).toEqual(['summary', 'rules', 'sources', 'buyers', 'findings']);
+  expect(s['releases']).toBe(s['valid']! + s['invalid']!);
+  expect(s['invalid']).toBe(2); // the third is schema-valid: only checks fail (ocid prefix)
+  const byRule = (sev: string): number => rep.rules.filter((x) => x['severity'] === sev).reduce((n, x) => n + (x['count'] as number), 0);
+  expect(byRule('error')).toBe(s['errors']);
+  expect(byRule('warning')).toBe(s['warnings']);
+  expect(rep.findings).toHaveLength(s['errors']! + s['warnings']!);
+  expect(s['errors']).toBe(s['schemaErrors']! + s['checkErrors']!);
+  const csv = readFileSync(join(dir, 'r.csv'), 'utf8').trim().split('\n');
+  expect(csv[0]).toBe('file,line,index,ocid,release_id,buyer,severity,rule,pointer,message,value');
+  expect(csv.length - 1).toBe(rep.findings.length);
+  expect(rep.rules.map((x) => x['rule'])).toEqual(expect.arrayContaining(['schema.enum /tag/*', 'schema.format /date', 'schema.required /', 'schema.minLength /awards/*/id', 'check.ocid-prefix']));
+  expect(r.stderr).toMatch(new RegExp(`^decp-ocds: ${s['releases']} releases validated: ${s['valid']} valid, 2 invalid; ${s['errors']} errors`, 'm'));
+  // provenance of examples
+  const ex = (rep.rules.find((x) => x['rule'] === 'schema.enum /tag/*')!['examples'] as Array<Record<string, unknown>>)[0]!;
+  expect(ex).toMatchObject({ file: hostileFile, line: 1, index: 0, releaseId: 'bad-1', pointer: '/tag/0', value: 'auction' });
+});
+
+test('CSV cells that a spreadsheet would run are neutralised', async () => {
+  const dir = tmp();
+  await runCli(['validate', hostileFile, '--report', join(dir, 'r.csv')]);
+  const text = readFileSync(join(dir, 'r.csv'), 'utf8');
+  expect(text).toContain(`"'=HYPERLINK(""http://evil.example"")"`);
+  expect(text).not.toMatch(/(^|,)=HYPERLINK/m);
+});
+
+test('the HTML report renders in a real browser, without console errors, data shown as text', async () => {
+  const exe = '/usr/bin/chromium';
+  if (!existsSync(exe)) {
+    if (process.env['CI'] === 'true') throw new Error('Debian chromium is missing: .ci/run installs it');
+    console.warn('chromium not installed: browser check skipped (CI installs it)');
+    return;
+  }
+  const dir = tmp();
+  const html = join(dir, 'r.html');
+  await runCli(['validate', hostileFile, releasesFile, '--report', html]);
+  const text = readFileSync(html, 'utf8');
+  expect(text).not.toMatch(/<script/i);
+  expect(text).not.toMatch(/(src|href)="https?:/i);
+  const browser = await chromium.launch({ executablePath: exe, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  try {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on('request', (r) => {
+      if (!r.url().startsWith('file:')) problems.push(`network: ${r.url()}`);
+    });
+    await page.goto(`file://${html}`);
+    expect(await page.title()).toBe('OCDS validation report');
+    expect(await page.textContent('#verdict')).toMatch(/Errors found/);
+    expect(await page.textContent('#n-invalid')).toBe('2');
+    expect(await page.locator('#rules tbody tr').count()).toBeGreaterThan(4);
+    // the hostile title is shown as text, never run
+    expect(await page.textContent('body')).toContain('<script>alert("x")</script>');
+    expect(await page.evaluate(() => document.querySelectorAll('script').length)).toBe(0);
+    await page.screenshot({ path: process.env['REPORT_SCREENSHOT'] ?? join(dir, 'report.png'), fullPage: false });
+    expect(problems).toEqual([]);
+  } finally {
+    await browser.close();
+  }
+});
+
+test.each([
+  [['--schema', '/nonexistent/schema.json'], /^decp-ocds: VALIDATE_SCHEMA_LOAD: cannot read the release schema/m],
+  [['--report', 'x.txt'], /^decp-ocds: CLI_INVALID_OPTION: --report x.txt/m],
+])('%j cannot run: exit 2 and one line', async (args, message) => {
+  const r = await runCli(['validate', hostileFile, ...args]);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toMatch(message);
+});
+
+test('no error: exit 0', async () => {
+  const dir = tmp();
+  const f = join(dir, 'one.jsonl');
+  writeFileSync(f, readFileSync(releasesFile, 'utf8').split('\n')[0]!);
+  const r = await runCli(['validate', f]);
+  expect(r.code).toBe(0);
+  expect(r.stderr).toMatch(/1 releases validated: 1 valid, 0 invalid; 0 errors/);
+});

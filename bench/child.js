@@ -4,6 +4,7 @@
  * Modes: ingest (the real ingest stage: hash + split + parse + classify),
  *        parse (the same, given the file's hash), hash (the hashing pass alone),
  *        convert (file → OCDS releases JSON Lines on disk; argv[4] is the output),
+ *        readparse (read JSON Lines and JSON.parse each), validate (schema + checks, no report),
  *        split (the byte splitter alone), jsonparse (whole-file JSON.parse),
  *        stream-json (parser → pick → streamArray, for comparison).
  */
@@ -12,6 +13,9 @@ import { readInputBatches, readFile, normalizeIngestOptions } from '../dist/inde
 import { convertInputs } from '../dist/convert.js';
 import { loadProfile } from '../dist/ingest/profiles.js';
 import { openLineWriter } from '../dist/publish/jsonl-writer.js';
+import { loadReleaseSchema } from '../dist/validate/schema-store.js';
+import { validateInputs } from '../dist/validate/validate.js';
+import { createInterface } from 'node:readline';
 import { hashFile } from '../dist/ingest/source.js';
 import { JsonRecordSplitter } from '../dist/ingest/json-splitter.js';
 
@@ -46,6 +50,21 @@ if (mode === 'ingest') {
   const counts = await convertInputs({ inputs: [file], profile, context: { ocidPrefix: 'ocds-78apv2', runDate: '2026-01-01T00:00:00Z' } }, { release: (t) => out.write(t), reject: () => undefined });
   await out.commit();
   records = counts.read;
+  bytes = statSync(file).size;
+} else if (mode === 'readparse') {
+  // the baseline of validation: read the JSON Lines and JSON.parse each line
+  const rl = createInterface({ input: createReadStream(file, { highWaterMark: 1 << 20 }), crlfDelay: Infinity });
+  for await (const line of rl) {
+    if (line) {
+      JSON.parse(line);
+      records++;
+    }
+  }
+  bytes = statSync(file).size;
+} else if (mode === 'validate') {
+  const schema = await loadReleaseSchema();
+  const { report } = await validateInputs({ inputs: [file], schema, checks: { now: '2026-11-23T00:00:00Z' } }, { row: () => undefined });
+  records = report.summary().releases;
   bytes = statSync(file).size;
 } else if (mode === 'split') {
   const s = new JsonRecordSplitter();

@@ -15,7 +15,8 @@
  * skip the stream-json comparison.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { writeSynthetic } from './generate.js';
@@ -54,7 +55,7 @@ const fmt = (r) => `${(r.records / (r.ms / 1000)).toFixed(0).padStart(9)} rec/s 
 
 console.log(`node ${process.version}, ${N.toLocaleString('en')} records per format (baseline file: ${B.toLocaleString('en')})\n`);
 const rows = [];
-const stages = (process.env.BENCH_STAGES ?? 'ingest,convert').split(',');
+const stages = (process.env.BENCH_STAGES ?? 'ingest,convert,validate').split(',');
 for (const format of stages.includes('ingest') ? ['2024', '2019'] : []) {
   const small = await dataset(format, B);
   const large = N > B ? await dataset(format, N) : small;
@@ -115,4 +116,31 @@ if (stages.includes('convert')) {
   const c2 = cli(2);
   const n2 = 2 * Math.floor(B / 2);
   console.log(`  two files, --concurrency 1: ${(n2 / (c1 / 1000)).toFixed(0)} rec/s; --concurrency 2: ${(n2 / (c2 / 1000)).toFixed(0)} rec/s (x${(c1 / c2).toFixed(2)}; ratio to JSON.parse ${((base.ms / B) / (c2 / n2)).toFixed(2)})`);
+}
+
+// ---- validate: N releases (JSON Lines) ------------------------------------------------------
+if (stages.includes('validate')) {
+  const path = join(outDir, `releases-${N}.jsonl`);
+  if (!existsSync(path)) {
+    // releases converted from the synthetic data, repeated with fresh ids up to N lines
+    const src = await dataset('2024', Math.min(B, 100_000));
+    const base = join(outDir, 'releases-base.jsonl');
+    execFileSync(process.execPath, [join(here, '..', 'bin', 'decp-ocds.js'), 'convert', src, '-o', base, '--quiet', '--concurrency', '1', '--run-date', '2026-01-01T00:00:00Z'], { stdio: 'ignore' });
+    const lines = readFileSync(base, 'utf8').split('\n').filter(Boolean);
+    const out = createWriteStream(path);
+    for (let k = 0; k < N; k++) {
+      const r = JSON.parse(lines[k % lines.length]);
+      if (k >= lines.length) r.id = `${r.id}-c${Math.floor(k / lines.length)}`;
+      if (!out.write(`${JSON.stringify(r)}\n`)) await once(out, 'drain');
+    }
+    out.end();
+    await once(out, 'finish');
+    console.log(`generated ${path} (${(statSync(path).size / 1e6).toFixed(0)} MB)`);
+  }
+  const base = measure('readparse', path);
+  const val = measure('validate', path);
+  console.log('validate (OCDS releases, JSON Lines: schema + checks)');
+  console.log(`  read + JSON.parse         ${fmt(base)}`);
+  console.log(`  validate                  ${fmt(val)}`);
+  console.log(`  => validate / read+parse throughput: ${(base.ms / val.ms).toFixed(2)} (target >= 0.5); peak RSS ${val.maxRssMB.toFixed(0)} MB`);
 }

@@ -45,19 +45,55 @@ export const CHECK_RULES: Readonly<Record<string, { severity: CheckSeverity; tit
 /** Dates of things that have happened (a period's end may well be in the future). */
 const PAST_EVENTS = new Set(['date', 'dateSigned', 'datePublished', 'dateModified', 'dateMet']);
 
-/** Open codelists: where they apply (pointer pattern) and their codes. */
-const OPEN_CODES: Array<{ pattern: RegExp; codes: ReadonlySet<string>; name: string }> = [
-  { pattern: /^\/parties\/\d+\/roles\/\d+$/, codes: new Set(PARTY_ROLES), name: 'partyRole' },
-  { pattern: /\/classification\/scheme$|\/additionalClassifications\/\d+\/scheme$/, codes: new Set(ITEM_CLASSIFICATION_SCHEMES), name: 'itemClassificationScheme' },
-  { pattern: /\/relatedProcesses\/\d+\/relationship\/\d+$/, codes: new Set(RELATED_PROCESSES), name: 'relatedProcess' },
-  { pattern: /\/relatedProcesses\/\d+\/scheme$/, codes: new Set(RELATED_PROCESS_SCHEMES), name: 'relatedProcessScheme' },
-  { pattern: /\/documents\/\d+\/documentType$/, codes: new Set(DOCUMENT_TYPES), name: 'documentType' },
-  { pattern: /\/milestones\/\d+\/type$/, codes: new Set(MILESTONE_TYPES), name: 'milestoneType' },
-  { pattern: /\/sustainability\/\d+\/goal$/, codes: new Set(SUSTAINABILITY_GOALS), name: 'sustainabilityGoal' },
-  { pattern: /\/sustainability\/\d+\/strategies\/\d+$/, codes: new Set(SUSTAINABILITY_STRATEGIES), name: 'sustainabilityStrategy' },
-  { pattern: /\/gazetteer\/scheme$/, codes: new Set(LOCATION_GAZETTEERS), name: 'locationGazetteers' },
-  { pattern: /^\/bids\/statistics\/\d+\/measure$/, codes: new Set(STATISTIC_MEASURES), name: 'statistic' },
-];
+/**
+ * Open codelists: which one applies to a string, from the keys above it
+ * (`path` is the stack of keys and indices, innermost last). Cheaper than
+ * matching the pointer of every string against patterns.
+ */
+const CODES = {
+  partyRole: new Set(PARTY_ROLES),
+  itemClassificationScheme: new Set(ITEM_CLASSIFICATION_SCHEMES),
+  relatedProcess: new Set(RELATED_PROCESSES),
+  relatedProcessScheme: new Set(RELATED_PROCESS_SCHEMES),
+  documentType: new Set(DOCUMENT_TYPES),
+  milestoneType: new Set(MILESTONE_TYPES),
+  sustainabilityGoal: new Set(SUSTAINABILITY_GOALS),
+  sustainabilityStrategy: new Set(SUSTAINABILITY_STRATEGIES),
+  locationGazetteers: new Set(LOCATION_GAZETTEERS),
+  statistic: new Set(STATISTIC_MEASURES),
+} as const;
+
+function openCodelistOf(path: readonly (string | number)[]): keyof typeof CODES | null {
+  const n = path.length;
+  const at = (k: number): string | number | undefined => path[n - k];
+  const last = at(1);
+  if (typeof last === 'number') {
+    const list = at(2);
+    if (list === 'roles' && n === 4 && path[0] === 'parties') return 'partyRole';
+    if (list === 'relationship' && at(4) === 'relatedProcesses') return 'relatedProcess';
+    if (list === 'strategies' && at(4) === 'sustainability') return 'sustainabilityStrategy';
+    return null;
+  }
+  switch (last) {
+    case 'scheme': {
+      const parent = at(2);
+      if (parent === 'classification' || at(3) === 'additionalClassifications') return 'itemClassificationScheme';
+      if (parent === 'gazetteer') return 'locationGazetteers';
+      if (at(3) === 'relatedProcesses') return 'relatedProcessScheme';
+      return null;
+    }
+    case 'documentType':
+      return at(3) === 'documents' ? 'documentType' : null;
+    case 'type':
+      return at(3) === 'milestones' ? 'milestoneType' : null;
+    case 'goal':
+      return at(3) === 'sustainability' ? 'sustainabilityGoal' : null;
+    case 'measure':
+      return at(3) === 'statistics' && path[0] === 'bids' ? 'statistic' : null;
+    default:
+      return null;
+  }
+}
 
 export interface CheckOptions {
   /** Expected ocid prefix (e.g. ocds-78apv2); any registered-looking prefix when absent. */
@@ -134,41 +170,50 @@ export class ReleaseChecker {
       });
     });
 
-    // walk every value: future dates, amounts, open codes, empty values
+    // walk every value: future dates, amounts, open codes, empty values. The
+    // pointer string is only built for a finding (most values have none).
     const now = instant(this.options.now);
-    const walk = (v: unknown, pointer: string, key: string): void => {
+    const path: Array<string | number> = [];
+    const here = (): string => (path.length === 0 ? '' : `/${path.map(esc).join('/')}`);
+    const walk = (v: unknown, key: string): void => {
       if (typeof v === 'string') {
-        if (v === '') add('check.empty', pointer, 'empty string');
-        else if (PAST_EVENTS.has(key) && /^\d{4}-\d\d-\d\dT/.test(v) && instant(v) > now + 86_400_000) add('check.date-future', pointer, `${v} is in the future`, v);
+        if (v === '') add('check.empty', here(), 'empty string');
+        else if (PAST_EVENTS.has(key) && v.length > 10 && v.charCodeAt(10) === 84 /* T */ && instant(v) > now + 86_400_000) add('check.date-future', here(), `${v} is in the future`, v);
         else {
-          for (const o of OPEN_CODES) {
-            if (o.pattern.test(pointer)) {
-              if (!o.codes.has(v)) add('check.open-codelist', pointer, `${JSON.stringify(v)} is not in the ${o.name} codelist`, v);
-              break;
-            }
-          }
+          const list = openCodelistOf(path);
+          if (list !== null && !CODES[list].has(v)) add('check.open-codelist', here(), `${JSON.stringify(v)} is not in the ${list} codelist`, v);
         }
         return;
       }
       if (typeof v === 'number') {
         if (key === 'amount') {
-          if (v < 0) add('check.amount-negative', pointer, `negative amount ${v}`, v);
-          else if (isPlaceholderAmount(v)) add('check.amount-placeholder', pointer, `placeholder amount ${v}`, v);
+          if (v < 0) add('check.amount-negative', here(), `negative amount ${v}`, v);
+          else if (isPlaceholderAmount(v)) add('check.amount-placeholder', here(), `placeholder amount ${v}`, v);
         }
         return;
       }
       if (Array.isArray(v)) {
-        if (v.length === 0) add('check.empty', pointer, 'empty array');
-        v.forEach((x, k) => walk(x, `${pointer}/${k}`, key));
+        if (v.length === 0) add('check.empty', here(), 'empty array');
+        for (let k = 0; k < v.length; k++) {
+          path.push(k);
+          walk(v[k], key);
+          path.pop();
+        }
         return;
       }
       if (isObj(v)) {
-        const entries = Object.entries(v);
-        if (entries.length === 0) add('check.empty', pointer, 'empty object');
-        for (const [k, x] of entries) walk(x, `${pointer}/${esc(k)}`, k);
+        let empty = true;
+        for (const k in v) {
+          if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
+          empty = false;
+          path.push(k);
+          walk(v[k], k);
+          path.pop();
+        }
+        if (empty) add('check.empty', here(), 'empty object');
       }
     };
-    walk(release, '', '');
+    walk(release, '');
     return out;
   }
 }

@@ -1,0 +1,274 @@
+/**
+ * The DECP source schemas, written from the regulatory formats' facts:
+ * 2019 (arrêté du 22 mars 2019, schema 1.5.0, JSON Schema draft-04) and 2024
+ * (arrêtés du 22 décembre 2022, schema 2.0.3, draft-07). Document schemas with
+ * the record definitions `marche` and `contrat-concession`, so that each source
+ * record can be validated on its own. Built into schemas/decp-* by `npm run schemas`.
+ */
+type Schema = Record<string, unknown>;
+
+const ref = (name: string): Schema => ({ $ref: `#/definitions/${name}` });
+const str = (extra: Schema = {}): Schema => ({ type: 'string', ...extra });
+const int = (extra: Schema = {}): Schema => ({ type: 'integer', ...extra });
+const num = (extra: Schema = {}): Schema => ({ type: 'number', ...extra });
+const bool = (): Schema => ({ type: 'boolean' });
+const oneOfStrings = (values: string[]): Schema => str({ enum: values });
+const obj = (required: string[] | null, properties: Record<string, Schema>, extra: Schema = {}): Schema => ({ type: 'object', ...(required ? { required } : {}), properties, ...extra });
+const arr = (items: Schema, extra: Schema = {}): Schema => ({ type: 'array', ...extra, items });
+
+const PLACE_TYPES = ['Code postal', 'Code commune', 'Code arrondissement', 'Code canton', 'Code département', 'Code région', 'Code pays'];
+const CONCESSION_NATURES = ['Concession de travaux', 'Concession de service', 'Concession de service public', 'Délégation de service public'];
+const CONCESSION_PROCEDURES = ['Procédure négociée ouverte', 'Procédure non négociée ouverte', 'Procédure négociée restreinte', 'Procédure non négociée restreinte'];
+
+/** 2019: a day, optionally with a zone suffix. */
+const DATE_2019 = str({ pattern: '^\\d{4}-[01]\\d-[0-3]\\d([+-][0-2]\\d:[0-5]\\dZ?)?$' });
+
+export function decp2019Schema(): Schema {
+  const ID_TYPES = ['SIRET', 'TVA', 'TAHITI', 'RIDET', 'FRWF', 'IREP', 'UE', 'HORS-UE'];
+  const holder = obj(['typeIdentifiant', 'id', 'denominationSociale'], { typeIdentifiant: oneOfStrings(ID_TYPES), id: str(), denominationSociale: str() });
+  const definitions: Record<string, Schema> = {
+    IdentifiantMarche: str({ minLength: 7, maxLength: 16 }),
+    IdentifiantUniqueMarche: str({ pattern: '^[0-9]{14}.{7,16}$' }),
+    Organisme: { type: 'object', required: ['id', 'nom'], properties: { id: str({ pattern: '^[0-9]{14}$' }), nom: str() } },
+    Titulaire: holder,
+    marche: obj(['id', 'acheteur', 'nature', 'objet', 'codeCPV', 'procedure', 'lieuExecution', 'dureeMois', 'dateNotification', 'datePublicationDonnees', 'montant', 'formePrix', 'titulaires', 'modifications'], {
+      id: ref('IdentifiantMarche'),
+      uid: ref('IdentifiantUniqueMarche'),
+      _type: str({ pattern: '^Marché$' }),
+      acheteur: { required: ['id', 'nom'], properties: { id: str({ pattern: '^[0-9]{14}$' }), nom: str() } },
+      nature: oneOfStrings(['Marché', 'Marché de partenariat', 'Accord-cadre', 'Marché subséquent']),
+      objet: str({ maxLength: 256 }),
+      codeCPV: str({ pattern: '^[0-9]{8}(\\-[0-9])?$' }),
+      procedure: { enum: ['Procédure adaptée', "Appel d'offres ouvert", "Appel d'offres restreint", 'Marché passé sans publicité ni mise en concurrence préalable', 'Dialogue compétitif', 'Procédure avec négociation'] },
+      lieuExecution: obj(['code', 'nom', 'typeCode'], { code: str(), typeCode: oneOfStrings(PLACE_TYPES), nom: str() }),
+      dureeMois: int({ minimum: 1 }),
+      dateNotification: DATE_2019,
+      datePublicationDonnees: DATE_2019,
+      montant: num({ minimum: 0 }),
+      formePrix: oneOfStrings(['Ferme', 'Ferme et actualisable', 'Révisable']),
+      titulaires: arr(ref('Titulaire'), { minItems: 1, uniqueItems: true }),
+      modifications: arr(
+        obj(['objetModification', 'datePublicationDonneesModification', 'dateNotificationModification'], {
+          objetModification: str({ maxLength: 256 }),
+          dateNotificationModification: DATE_2019,
+          datePublicationDonneesModification: DATE_2019,
+          dureeMois: int(),
+          montant: num(),
+          titulaires: arr(ref('Titulaire'), { minItems: 1, uniqueItems: true }),
+        }),
+        { uniqueItems: true },
+      ),
+    }),
+    'contrat-concession': obj(
+      ['id', 'autoriteConcedante', 'nature', 'objet', 'procedure', 'lieuExecution', 'dureeMois', 'dateSignature', 'datePublicationDonnees', 'dateDebutExecution', 'valeurGlobale', 'montantSubventionPublique', 'donneesExecution', 'concessionnaires', 'modifications'],
+      {
+        id: ref('IdentifiantMarche'),
+        uid: ref('IdentifiantUniqueMarche'),
+        _type: str({ pattern: '^Contrat de concession$' }),
+        autoriteConcedante: ref('Organisme'),
+        nature: oneOfStrings(CONCESSION_NATURES),
+        objet: str({ maxLength: 256 }),
+        procedure: { enum: CONCESSION_PROCEDURES },
+        lieuExecution: obj(['code', 'typeCode', 'nom'], { code: str({ maxLength: 6 }), typeCode: oneOfStrings(PLACE_TYPES), nom: str() }),
+        dureeMois: int({ minimum: 1 }),
+        dateSignature: DATE_2019,
+        datePublicationDonnees: DATE_2019,
+        dateDebutExecution: DATE_2019,
+        valeurGlobale: num(),
+        montantSubventionPublique: num({ minimum: 0 }),
+        donneesExecution: arr(
+          obj(['datePublicationDonneesExecution', 'depensesInvestissement', 'tarifs'], {
+            datePublicationDonneesExecution: DATE_2019,
+            depensesInvestissement: num({ minimum: 0 }),
+            tarifs: arr(obj(['intituleTarif', 'tarif'], { intituleTarif: str({ maxLength: 256 }), tarif: num({ minimum: 0 }) }), { minItems: 1 }),
+          }),
+          { minItems: 0, uniqueItems: true },
+        ),
+        concessionnaires: arr(ref('Titulaire'), { minItems: 1, uniqueItems: true }),
+        modifications: arr(
+          obj(['objetModification', 'datePublicationDonneesModification', 'dateSignatureModification'], {
+            objetModification: str({ maxLength: 256 }),
+            dateSignatureModification: DATE_2019,
+            datePublicationDonneesModification: DATE_2019,
+            dureeMois: int({ minimum: 1 }),
+            valeurGlobale: num({ minimum: 0 }),
+          }),
+          { uniqueItems: true },
+        ),
+      },
+    ),
+  };
+  return {
+    $schema: 'http://json-schema.org/draft-04/schema#',
+    type: 'object',
+    properties: { marches: arr({ anyOf: [ref('marche'), ref('contrat-concession')] }, { minItems: 1, uniqueItems: true }) },
+    definitions,
+  };
+}
+
+/** 2024: days with an (unanchored) pattern, wrapped list items, closed documents. */
+const DATE_2024 = str({ pattern: '\\d{4}-\\d{2}-\\d{2}' });
+
+export function decp2024Schema(): Schema {
+  const ID_TYPES = ['SIRET', 'TVA', 'TAHITI', 'RIDET', 'FRWF', 'IREP', 'HORS-UE'];
+  const codes = (values: string[]): Schema => ({ type: 'array', minItems: 1, uniqueItems: true, items: { enum: values } });
+  const wrapped = (key: string, inner: Schema, extra: Schema = {}): Schema => ({ ...extra, required: [key], properties: { [key]: inner } });
+  const holder = obj(['typeIdentifiant', 'id'], { typeIdentifiant: oneOfStrings(ID_TYPES), id: str() });
+  const social = (reserved: string): Schema => obj(['considerationSociale'], { considerationSociale: codes(['Clause sociale', 'Critère social', reserved, 'Pas de considération sociale']) });
+  const environmental = obj(['considerationEnvironnementale'], { considerationEnvironnementale: codes(['Clause environnementale', 'Critère environnemental', 'Pas de considération environnementale']) });
+  const definitions: Record<string, Schema> = {
+    IdentifiantMarche: str({ maxLength: 16, minLength: 1 }),
+    Titulaire: holder,
+    TitulaireArray: wrapped('titulaire', ref('Titulaire')),
+    marcheList: { type: 'object', $ref: '#/definitions/marche' },
+    'contrat-concessionList': { type: 'object', $ref: '#/definitions/contrat-concession' },
+    marche: obj(
+      ['id', 'acheteur', 'nature', 'objet', 'codeCPV', 'techniques', 'modalitesExecution', 'marcheInnovant', 'ccag', 'offresRecues', 'attributionAvance', 'typeGroupementOperateurs', 'procedure', 'lieuExecution', 'dureeMois', 'dateNotification', 'datePublicationDonnees', 'montant', 'typesPrix', 'formePrix', 'sousTraitanceDeclaree', 'titulaires', 'considerationsSociales', 'considerationsEnvironnementales'],
+      {
+        id: ref('IdentifiantMarche'),
+        acheteur: obj(['id'], { id: str({ pattern: '^[0-9]{14}$' }) }),
+        nature: oneOfStrings(['Marché', 'Marché de partenariat', 'Marché de défense ou de sécurité']),
+        objet: str({ maxLength: 1000 }),
+        codeCPV: str({ pattern: '^[0-9]{8}(-[0-9])?$' }),
+        techniques: obj(['technique'], { technique: codes(['Accord-cadre', 'Concours', 'Système de qualification', "Système d'acquisition dynamique", 'Catalogue électronique', 'Enchère électronique', 'Sans objet']) }),
+        modalitesExecution: obj(['modaliteExecution'], { modaliteExecution: codes(['Tranches', 'Bons de commande', 'Marchés subséquents', 'Sans objet']) }),
+        idAccordCadre: ref('IdentifiantMarche'),
+        marcheInnovant: bool(),
+        ccag: oneOfStrings(['Travaux', "Maitrise d'œuvre", 'Fournitures courantes et services', 'Marchés industriels', 'Prestations intellectuelles', "Techniques de l'information et de la communication", 'Pas de CCAG']),
+        offresRecues: int({ minimum: 1 }),
+        attributionAvance: bool(),
+        tauxAvance: num({ minimum: 0, maximum: 1 }),
+        typeGroupementOperateurs: oneOfStrings(['Conjoint', 'Solidaire', 'Pas de groupement']),
+        sousTraitanceDeclaree: bool(),
+        actesSousTraitance: arr(
+          {
+            type: 'object',
+            ...wrapped(
+              'acteSousTraitance',
+              obj(['id', 'sousTraitant', 'dureeMois', 'dateNotification', 'datePublicationDonnees', 'montant', 'variationPrix'], {
+                id: int({ minimum: 1 }),
+                sousTraitant: holder,
+                dureeMois: int({ minimum: 1 }),
+                dateNotification: DATE_2024,
+                datePublicationDonnees: DATE_2024,
+                montant: num({ minimum: 1 }),
+                variationPrix: oneOfStrings(['Ferme', 'Actualisable', 'Révisable']),
+              }),
+            ),
+          },
+          { minItems: 1, uniqueItems: true },
+        ),
+        procedure: oneOfStrings(['Procédure adaptée', "Appel d'offres ouvert", "Appel d'offres restreint", 'Procédure avec négociation', 'Marché passé sans publicité ni mise en concurrence préalable', 'Dialogue compétitif']),
+        lieuExecution: obj(['code', 'typeCode'], { code: str(), typeCode: oneOfStrings(PLACE_TYPES) }),
+        dureeMois: int({ minimum: 1 }),
+        dateNotification: DATE_2024,
+        datePublicationDonnees: DATE_2024,
+        montant: num({ minimum: 1 }),
+        typesPrix: obj(['typePrix'], { typePrix: { type: 'array', uniqueItems: true, minItems: 1, items: { enum: ['Définitif ferme', 'Définitif actualisable', 'Définitif révisable', 'Provisoire'] } } }),
+        formePrix: oneOfStrings(['Unitaire', 'Forfaitaire', 'Mixte']),
+        origineUE: num({ minimum: 0, maximum: 1 }),
+        origineFrance: num({ minimum: 0, maximum: 1 }),
+        titulaires: arr(ref('TitulaireArray'), { minItems: 1, uniqueItems: true }),
+        considerationsSociales: social('Marché réservé'),
+        considerationsEnvironnementales: environmental,
+        modificationsActesSousTraitance: arr(
+          {
+            type: 'object',
+            ...wrapped(
+              'modificationActeSousTraitance',
+              obj(['id', 'dateNotificationModificationSousTraitance', 'datePublicationDonnees'], {
+                id: int({ minimum: 1 }),
+                dureeMois: int({ minimum: 1 }),
+                dateNotificationModificationSousTraitance: DATE_2024,
+                montant: num({ minimum: 1 }),
+                datePublicationDonnees: DATE_2024,
+              }),
+            ),
+          },
+          { uniqueItems: true, minItems: 1 },
+        ),
+        modifications: arr(
+          {
+            type: 'object',
+            ...wrapped(
+              'modification',
+              obj(['id', 'datePublicationDonneesModification', 'dateNotificationModification'], {
+                id: int({ minimum: 1 }),
+                dateNotificationModification: DATE_2024,
+                datePublicationDonneesModification: DATE_2024,
+                dureeMois: int({ minimum: 1 }),
+                montant: num({ minimum: 1 }),
+                titulaires: arr(ref('TitulaireArray'), { uniqueItems: true, minItems: 1 }),
+              }),
+            ),
+          },
+          { uniqueItems: true, minItems: 1 },
+        ),
+      },
+      { additionalProperties: false },
+    ),
+    'contrat-concession': obj(
+      ['id', 'autoriteConcedante', 'nature', 'objet', 'procedure', 'dureeMois', 'dateSignature', 'datePublicationDonnees', 'dateDebutExecution', 'valeurGlobale', 'montantSubventionPublique', 'concessionnaires', 'considerationsSociales', 'considerationsEnvironnementales'],
+      {
+        id: ref('IdentifiantMarche'),
+        autoriteConcedante: obj(['id'], { id: str({ pattern: '^[0-9]{14}$' }) }),
+        nature: oneOfStrings(CONCESSION_NATURES),
+        objet: str({ maxLength: 1000 }),
+        procedure: oneOfStrings(CONCESSION_PROCEDURES),
+        dureeMois: int({ minimum: 1 }),
+        dateSignature: DATE_2024,
+        datePublicationDonnees: DATE_2024,
+        dateDebutExecution: DATE_2024,
+        valeurGlobale: num({ minimum: 1 }),
+        montantSubventionPublique: num({ minimum: 0 }),
+        donneesExecution: arr(
+          {
+            type: 'object',
+            ...wrapped(
+              'donneesAnnuelles',
+              obj(['datePublicationDonneesExecution', 'depensesInvestissement', 'tarifs'], {
+                datePublicationDonneesExecution: DATE_2024,
+                depensesInvestissement: num({ minimum: 0 }),
+                tarifs: arr({ type: 'object', ...wrapped('tarif', obj(['intituleTarif', 'tarif'], { intituleTarif: str({ maxLength: 256 }), tarif: num({ minimum: 0 }) })) }, { minItems: 1 }),
+              }),
+            ),
+          },
+          { minItems: 0, uniqueItems: true },
+        ),
+        concessionnaires: arr(wrapped('concessionnaire', holder), { minItems: 1, uniqueItems: true }),
+        considerationsSociales: social('Concession réservée'),
+        considerationsEnvironnementales: environmental,
+        modifications: arr(
+          {
+            type: 'object',
+            ...wrapped(
+              'modification',
+              obj(['id', 'datePublicationDonneesModification', 'dateSignatureModification'], {
+                id: int({ minimum: 1 }),
+                dateSignatureModification: DATE_2024,
+                datePublicationDonneesModification: DATE_2024,
+                dureeMois: int({ minimum: 1 }),
+                valeurGlobale: num({ minimum: 1 }),
+              }),
+            ),
+          },
+          { uniqueItems: true, minItems: 1 },
+        ),
+      },
+      { additionalProperties: false },
+    ),
+  };
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    required: ['marches'],
+    properties: {
+      marches: {
+        type: 'object',
+        properties: { marche: arr(ref('marcheList')), 'contrat-concession': arr(ref('contrat-concessionList')) },
+        uniqueItems: true,
+        anyOf: [{ required: ['marche'] }, { required: ['contrat-concession'] }],
+      },
+    },
+    definitions,
+  };
+}

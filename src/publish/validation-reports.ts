@@ -10,6 +10,7 @@ import { extname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { PipelineError } from '../core/errors.js';
 import { CHECK_RULES } from '../validate/checks.js';
+import { DECP_CHECK_RULES } from '../validate/decp-checks.js';
 import { CSV_COLUMNS, csvRow, renderHtml, type Row, type ValidationReport } from '../validate/report.js';
 import { AtomicWriter, writeFileAtomic } from './atomic.js';
 
@@ -80,7 +81,7 @@ export async function openReportWriters(paths: readonly string[]): Promise<Repor
         }
         await rm(tmp, { recursive: true, force: true });
       }
-      for (const t of htmlTargets) await writeFileAtomic(t.path, renderHtml(report, { ...meta, legend: CHECK_RULES }));
+      for (const t of htmlTargets) await writeFileAtomic(t.path, renderHtml(report, { ...meta, legend: { ...CHECK_RULES, ...DECP_CHECK_RULES } }));
     },
     async abort() {
       for (const w of csv) await w.abort();

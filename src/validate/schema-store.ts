@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import Ajv from 'ajv';
 import Ajv04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import type { ErrorObject } from 'ajv';
@@ -106,4 +107,24 @@ function describe(e: ErrorObject): string {
     default:
       return e.message ?? e.keyword;
   }
+}
+
+/** Validators of DECP source records, by generation and record type, from our schemas (schemas/decp-*). */
+export type DecpValidators = Record<'2019' | '2024', Record<'marche' | 'contrat-concession', (record: unknown) => SchemaError[]>>;
+
+export async function loadDecpSchemas(): Promise<{ sources: string[]; validators: DecpValidators }> {
+  const files = { '2019': join(SCHEMAS_DIR, 'decp-2019-1.5.0/marches.json'), '2024': join(SCHEMAS_DIR, 'decp-2024-2.0.3/marches.json') };
+  const validators = {} as DecpValidators;
+  for (const version of ['2019', '2024'] as const) {
+    const doc = (await readJsonFile(files[version], 'DECP schema')) as Record<string, unknown>;
+    const byType = {} as DecpValidators['2019'];
+    for (const type of ['marche', 'contrat-concession'] as const) {
+      // the 2019 schema is draft-04, the 2024 one draft-07; DECP patterns use escapes that the unicode flag refuses
+      const ajv = version === '2019' ? new (Ajv04 as unknown as typeof Ajv04.default)({ allErrors: true, strict: false, unicodeRegExp: false }) : new (Ajv as unknown as typeof Ajv.default)({ allErrors: true, strict: false, unicodeRegExp: false });
+      const v = ajv.compile({ definitions: doc['definitions'], $ref: `#/definitions/${type}` });
+      byType[type] = (record) => (v(record) ? [] : (v.errors ?? []).map((e) => ({ pointer: e.instancePath, keyword: e.keyword, message: describe(e) })));
+    }
+    validators[version] = byType;
+  }
+  return { sources: [files['2019'], files['2024']], validators };
 }

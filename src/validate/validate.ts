@@ -5,15 +5,18 @@
  */
 import type { Readable } from 'node:stream';
 import { readInputBatches, type IngestOptions } from '../ingest/reader.js';
-import type { Provenance } from '../ingest/types.js';
+import type { Provenance, SourceRecord } from '../ingest/types.js';
+import { DecpChecker } from './decp-checks.js';
 import { ReleaseChecker, type CheckOptions } from './checks.js';
 import { schemaRule, ValidationReport, type Finding, type Located, type Row } from './report.js';
-import type { CompiledSchema } from './schema-store.js';
+import type { CompiledSchema, DecpValidators } from './schema-store.js';
 
 export interface ValidateOptions extends IngestOptions {
   readonly inputs: readonly string[];
   readonly schema: CompiledSchema;
   readonly checks: CheckOptions;
+  /** Validate DECP source records (against the DECP schemas) instead of OCDS releases. */
+  readonly decp?: { sources: readonly string[]; validators: DecpValidators } | undefined;
 }
 
 export interface ValidateSink {
@@ -29,7 +32,8 @@ export interface ValidateResult {
 type J = Record<string, unknown>;
 
 export async function validateInputs(options: ValidateOptions, sink: ValidateSink, stdin?: Readable): Promise<ValidateResult> {
-  const report = new ValidationReport(options.schema.sources);
+  const report = new ValidationReport(options.decp ? options.decp.sources : options.schema.sources);
+  const decpChecker = new DecpChecker();
   const checker = new ReleaseChecker(options.checks);
   let filesUnreadable = 0;
   let notOcds = 0;
@@ -51,10 +55,29 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
       if (w) await w;
     }
   };
+  const source = async (rec: SourceRecord): Promise<void> => {
+    const type = rec.type as 'marche' | 'contrat-concession';
+    const version = rec.version === '2019' ? '2019' : '2024';
+    const d = rec.data;
+    const buyer = (d[type === 'marche' ? 'acheteur' : 'autoriteConcedante'] ?? null) as J | null;
+    const p = rec.provenance;
+    const where: Located = { file: p.file, line: p.line, index: p.index, ocid: null, releaseId: d['id'] === undefined ? null : String(d['id']), buyer: buyer && buyer['id'] !== undefined ? String(buyer['id']) : null };
+    const findings: Finding[] = options.decp!.validators[version][type](d).map((e) => ({ kind: 'schema', rule: schemaRule(e.keyword, e.pointer), severity: 'error', pointer: e.pointer, message: e.message, value: valueAt(d, e.pointer) }));
+    for (const c of decpChecker.check(type, d)) findings.push({ kind: 'check', ...c });
+    for (const row of report.add(where, findings)) {
+      const w = sink.row(row);
+      if (w) await w;
+    }
+  };
   for await (const batch of readInputBatches(options.inputs, options, stdin)) {
     for (const ev of batch) {
       if (ev.type === 'record') {
         const rec = ev.record;
+        if (options.decp) {
+          if (rec.type === 'marche' || rec.type === 'contrat-concession') await source(rec);
+          else notOcds++;
+          continue;
+        }
         if (rec.type === 'release') await one(rec.data, rec.provenance);
         else if (rec.type === 'record' && Array.isArray(rec.data['releases'])) {
           for (const r of rec.data['releases'] as unknown[]) if (r !== null && typeof r === 'object' && 'tag' in r) await one(r, rec.provenance);

@@ -132,3 +132,16 @@ test('no error: exit 0', async () => {
   expect(r.code).toBe(0);
   expect(r.stderr).toMatch(/1 releases validated: 1 valid, 0 invalid; 0 errors/);
 });
+
+test('--decp validates the source records: schema errors per record (README counts) and DECP checks', async () => {
+  const dir = tmp();
+  const r = await runCli(['validate', '--decp', join(SHARED, 'decp/samples'), '--report', join(dir, 'd.json')]);
+  expect(r.code).toBe(1);
+  const rep = JSON.parse(readFileSync(join(dir, 'd.json'), 'utf8')) as Report;
+  expect(rep.summary).toMatchObject({ releases: 6007, valid: 5524, invalid: 483 });
+  const rules = new Map(rep.rules.map((x) => [x['rule'] as string, x['count'] as number]));
+  for (const rule of ['decp.siret', 'decp.amount', 'decp.duplicate-id', 'decp.date-order', 'decp.cpv', 'schema.additionalProperties /']) expect(rules.get(rule)).toBeGreaterThan(0);
+  const siret = rep.findings.filter((f) => f['rule'] === 'decp.siret');
+  expect(siret.some((f) => String(f['message']).includes('Luhn'))).toBe(true);
+  expect(r.stderr).toMatch(/6007 DECP records validated: 5524 valid, 483 invalid/);
+});

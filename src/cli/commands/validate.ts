@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { Effects } from '../../core/effects.js';
 import { EXIT } from '../../core/errors.js';
 import { openReportWriters } from '../../publish/validation-reports.js';
-import { loadReleaseSchema } from '../../validate/schema-store.js';
+import { loadDecpSchemas, loadReleaseSchema } from '../../validate/schema-store.js';
 import { validateInputs } from '../../validate/validate.js';
 import { addCommonOptions, addInputOptions, type CommonOptions, type InputOptions } from '../options.js';
 import { contextOf } from '../context.js';
@@ -13,6 +13,7 @@ interface ValidateCliOptions extends CommonOptions, InputOptions {
   schema?: string;
   extension: string[];
   ocidPrefix?: string;
+  decp?: boolean;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -25,9 +26,11 @@ export function registerValidate(program: Command, effects: Effects, setExit: (c
     .option('--report <file>', 'write a report: .json, .csv (one row per finding) or .html (one page); repeatable', collect, [])
     .option('--schema <file>', 'validate against this release schema instead of ours (e.g. the official one)')
     .option('--extension <file>', "apply this extension's release-schema patch (JSON Merge Patch); repeatable", collect, [])
-    .option('--ocid-prefix <prefix>', 'expected ocid prefix (default: any registered-looking prefix)');
+    .option('--ocid-prefix <prefix>', 'expected ocid prefix (default: any registered-looking prefix)')
+    .option('--decp', 'validate DECP source records (against the 2019 / 2024 DECP schemas, with DECP checks) instead of OCDS releases');
   addInputOptions(addCommonOptions(cmd)).action(async (inputs: string[], opts: ValidateCliOptions) => {
     const { log } = contextOf(opts, effects);
+    const decp = opts.decp ? await loadDecpSchemas() : undefined;
     const schema = await loadReleaseSchema({ schema: opts.schema, extensions: opts.schema === undefined && opts.extension.length === 0 ? undefined : opts.extension });
     const writers = await openReportWriters(opts.report);
     let result;
@@ -37,6 +40,7 @@ export function registerValidate(program: Command, effects: Effects, setExit: (c
           inputs,
           schema,
           checks: { ocidPrefix: opts.ocidPrefix, now: effects.now().toISOString() },
+          decp,
           encoding: opts.encoding,
           sample: opts.sample,
           maxRecordBytes: opts.maxRecordBytes,
@@ -46,15 +50,15 @@ export function registerValidate(program: Command, effects: Effects, setExit: (c
         { row: (r) => writers.row(r) },
         effects.stdin,
       );
-      await writers.finish(result.report, { title: 'OCDS validation report', generatedAt: effects.now().toISOString() });
+      await writers.finish(result.report, { title: decp ? 'DECP source validation report' : 'OCDS validation report', generatedAt: effects.now().toISOString() });
     } catch (err) {
       await writers.abort();
       throw err;
     }
     const s = result.report.summary();
-    if (result.notOcds > 0) log.warn(`${result.notOcds} record(s) are not OCDS releases (DECP sources: convert them first, or use --decp when it exists)`);
+    if (result.notOcds > 0) log.warn(decp ? `${result.notOcds} record(s) are not DECP records and were not validated` : `${result.notOcds} record(s) are not OCDS releases and were not validated (DECP sources: use --decp, or convert them first)`);
     const reports = opts.report.length > 0 ? `; report: ${opts.report.join(', ')}` : '';
-    effects.stderr.write(`decp-ocds: ${s.releases} releases validated: ${s.valid} valid, ${s.invalid} invalid; ${s.errors} errors (${s.schemaErrors} schema, ${s.checkErrors} checks), ${s.warnings} warnings${reports}\n`);
+    effects.stderr.write(`decp-ocds: ${s.releases} ${decp ? 'DECP records' : 'releases'} validated: ${s.valid} valid, ${s.invalid} invalid; ${s.errors} errors (${s.schemaErrors} schema, ${s.checkErrors} checks), ${s.warnings} warnings${reports}\n`);
     setExit(result.filesUnreadable > 0 ? EXIT.INPUT_UNREADABLE : s.errors > 0 ? EXIT.FOUND_ERRORS : EXIT.OK);
   });
 }

@@ -1,0 +1,85 @@
+/**
+ * Checks on DECP source records (validate --decp), beside their schema errors:
+ * identifiers (SIRET length and Luhn check), CPV format, plausible durations and
+ * amounts, dates in order, and duplicates across the files read.
+ */
+import { isPlaceholderAmount, parseAmount, parseMonths } from '../transform/amounts.js';
+import { shortHash } from '../transform/hash.js';
+import { cleanIdentifier } from '../transform/identifiers.js';
+import { listItems } from '../transform/profile.js';
+import type { CheckFinding } from './checks.js';
+
+export const DECP_CHECK_RULES: Readonly<Record<string, { severity: 'error' | 'warning'; title: string }>> = {
+  'decp.siret': { severity: 'error', title: 'a SIRET that is not 14 digits or fails the Luhn check' },
+  'decp.cpv': { severity: 'warning', title: 'a CPV code not of the form 12345678 or 12345678-9' },
+  'decp.duration': { severity: 'warning', title: 'an implausible duration (0 months, or over 50 years)' },
+  'decp.amount': { severity: 'warning', title: 'an implausible amount (placeholder 999…, zero, negative, over 10 billion)' },
+  'decp.date-order': { severity: 'warning', title: 'data published before the contract was notified or signed' },
+  'decp.duplicate': { severity: 'warning', title: 'the same record was already read (same content)' },
+  'decp.duplicate-id': { severity: 'warning', title: 'another record has the same buyer and id (lots sharing an id, or a republication)' },
+};
+
+type J = Record<string, unknown>;
+const isObj = (v: unknown): v is J => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+export class DecpChecker {
+  private readonly contents = new Set<string>();
+  private readonly ids = new Set<string>();
+
+  check(type: string, data: J): CheckFinding[] {
+    const out: CheckFinding[] = [];
+    const add = (rule: string, pointer: string, message: string, value?: unknown): void => {
+      const severity = DECP_CHECK_RULES[rule]!.severity;
+      out.push(value === undefined ? { rule, severity, pointer, message } : { rule, severity, pointer, message, value });
+    };
+    const concession = type === 'contrat-concession';
+    const buyerKey = concession ? 'autoriteConcedante' : 'acheteur';
+    const siret = (value: unknown, pointer: string): void => {
+      const c = cleanIdentifier(value, true);
+      if (!c) return;
+      const bad = c.flags.find((f) => f === 'SIRET_LENGTH' || f === 'SIRET_LUHN' || f === 'SIRET_NOT_DIGITS');
+      if (bad) add('decp.siret', pointer, bad === 'SIRET_LUHN' ? `SIRET ${c.id} fails the Luhn check` : `SIRET ${JSON.stringify(value)} is not 14 digits`, value);
+    };
+    const buyer = isObj(data[buyerKey]) ? (data[buyerKey] as J)['id'] : undefined;
+    siret(buyer, `/${buyerKey}/id`);
+    const holdersKey = concession ? 'concessionnaires' : 'titulaires';
+    const holders = (list: unknown, base: string, item: string): void => {
+      if (!Array.isArray(list)) return;
+      list.forEach((raw, k) => {
+        const wrapped = isObj(raw) && item in raw;
+        const h = listItems([raw], item)[0];
+        if (!isObj(h)) return;
+        const t = h['typeIdentifiant'];
+        if (t === undefined || t === null || String(t).trim() === '' || String(t).toUpperCase() === 'SIRET') siret(h['id'], `${base}/${k}${wrapped ? `/${item}` : ''}/id`);
+      });
+    };
+    holders(data[holdersKey], `/${holdersKey}`, concession ? 'concessionnaire' : 'titulaire');
+    if (Array.isArray(data['modifications'])) {
+      (data['modifications'] as unknown[]).forEach((m, k) => {
+        const mod = listItems([m], 'modification')[0];
+        const wrapped = isObj(m) && 'modification' in m;
+        if (isObj(mod)) holders(mod['titulaires'], `/modifications/${k}${wrapped ? '/modification' : ''}/titulaires`, 'titulaire');
+      });
+    }
+    const cpv = data['codeCPV'];
+    if (!concession && cpv !== undefined && !(typeof cpv === 'string' && /^\d{8}(-\d)?$/.test(cpv))) add('decp.cpv', '/codeCPV', `CPV ${JSON.stringify(cpv)} is not of the form 12345678(-9)`, cpv);
+    const months = parseMonths(data['dureeMois']);
+    if (months?.months !== null && months?.months !== undefined && (months.months === 0 || months.months > 600)) add('decp.duration', '/dureeMois', `duration of ${months.months} months`, data['dureeMois']);
+    const amountKey = concession ? 'valeurGlobale' : 'montant';
+    const amount = parseAmount(data[amountKey]);
+    if (amount?.amount !== null && amount?.amount !== undefined) {
+      const a = amount.amount;
+      if (isPlaceholderAmount(a) || a <= 0 || a > 1e10) add('decp.amount', `/${amountKey}`, isPlaceholderAmount(a) ? `placeholder amount ${a}` : a <= 0 ? `amount ${a}` : `amount ${a} is over 10 billion`, data[amountKey]);
+    }
+    const concluded = data[concession ? 'dateSignature' : 'dateNotification'];
+    const published = data['datePublicationDonnees'];
+    if (typeof concluded === 'string' && typeof published === 'string' && published.slice(0, 10) < concluded.slice(0, 10)) add('decp.date-order', '/datePublicationDonnees', `published ${published} before ${concession ? 'signature' : 'notification'} ${concluded}`, published);
+    const content = shortHash(JSON.stringify(data));
+    const idKey = `${type}|${String(buyer)}|${String(data['id'])}`;
+    if (this.contents.has(content)) add('decp.duplicate', '', 'this record was already read (same content)');
+    else if (this.ids.has(idKey)) add('decp.duplicate-id', '/id', `another record has buyer ${String(buyer)} and id ${JSON.stringify(data['id'])}`, data['id']);
+    this.contents.add(content);
+    this.ids.add(idKey);
+    return out;
+  }
+}

@@ -1,0 +1,55 @@
+import { ReleaseChecker } from '../../src/validate/checks.js';
+import { DecpChecker } from '../../src/validate/decp-checks.js';
+
+const base = {
+  ocid: 'ocds-78apv2-1',
+  id: 'r1',
+  date: '2024-01-01T00:00:00Z',
+  tag: ['award'],
+  initiationType: 'tender',
+  parties: [{ id: 'B', roles: ['buyer'] }, { id: 'S', roles: ['supplier', 'madeUpRole'] }],
+  buyer: { id: 'B' },
+  tender: { id: 't', tenderPeriod: { startDate: '2024-02-01T00:00:00Z' } },
+  awards: [{ id: 'a', date: '2024-01-15T00:00:00Z', suppliers: [{ id: 'S' }, { id: 'X' }], value: { amount: -5, currency: 'EUR' } }],
+  contracts: [{ id: 'c', awardID: 'a', dateSigned: '2024-01-10T00:00:00Z', value: { amount: 999999999 }, amendments: [{ id: '1', date: '2024-01-05T00:00:00Z' }], period: { endDate: '2099-01-01T00:00:00Z' } }],
+  relatedProcesses: [],
+  x: { y: '' },
+};
+
+test('each check finds what it must, with its pointer', () => {
+  const checker = new ReleaseChecker({ ocidPrefix: 'ocds-78apv2', now: '2026-01-01T00:00:00Z' });
+  const found = checker.check(base).map((f) => [f.rule, f.pointer]);
+  expect(found).toEqual(
+    expect.arrayContaining([
+      ['check.unknown-party', '/awards/0/suppliers/1/id'],
+      ['check.date-order', '/awards/0/date'],
+      ['check.date-order', '/contracts/0/dateSigned'],
+      ['check.date-order', '/contracts/0/amendments/0/date'],
+      ['check.amount-negative', '/awards/0/value/amount'],
+      ['check.amount-placeholder', '/contracts/0/value/amount'],
+      ['check.open-codelist', '/parties/1/roles/1'],
+      ['check.empty', '/relatedProcesses'],
+      ['check.empty', '/x/y'],
+    ]),
+  );
+  // a period ending in the future is normal; the same release again is a duplicate
+  expect(found.some(([r]) => r === 'check.date-future')).toBe(false);
+  expect(checker.check(base).map((f) => f.rule)).toContain('check.duplicate-release-id');
+  expect(new ReleaseChecker({ ocidPrefix: 'ocds-abcdef', now: '2026-01-01T00:00:00Z' }).check(base).map((f) => f.rule)).toContain('check.ocid-prefix');
+  expect(new ReleaseChecker({ now: '2020-01-01T00:00:00Z' }).check(base).map((f) => f.rule)).toContain('check.date-future');
+});
+
+test('DECP checks: SIRET, CPV, duration, amount, dates, duplicates', () => {
+  const c = new DecpChecker();
+  const rec = { id: 'X1', acheteur: { id: '21350238800018' }, codeCPV: '4543100-7', dureeMois: 0, montant: 999999999, dateNotification: '2024-05-01', datePublicationDonnees: '2024-04-01', titulaires: [{ titulaire: { typeIdentifiant: 'SIRET', id: '123' } }] };
+  expect(c.check('marche', rec).map((f) => [f.rule, f.pointer])).toEqual([
+    ['decp.siret', '/acheteur/id'],
+    ['decp.siret', '/titulaires/0/titulaire/id'],
+    ['decp.cpv', '/codeCPV'],
+    ['decp.duration', '/dureeMois'],
+    ['decp.amount', '/montant'],
+    ['decp.date-order', '/datePublicationDonnees'],
+  ]);
+  expect(c.check('marche', rec).map((f) => f.rule)).toContain('decp.duplicate');
+  expect(c.check('marche', { ...rec, objet: 'lot 2' }).map((f) => f.rule)).toContain('decp.duplicate-id');
+});

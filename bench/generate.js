@@ -6,17 +6,9 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 
-/** Small deterministic PRNG (mulberry32). */
-export function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded generator (src/core/random.ts), so that data sets are the same run after run. */
+export { seededRandom as rng } from '../dist/core/random.js';
+import { seededRandom } from '../dist/core/random.js';
 
 const PROCEDURES = ['Procédure adaptée', 'Procédure adaptée', 'Procédure adaptée', "Appel d'offres ouvert", "Appel d'offres restreint", 'Procédure avec négociation', 'Marché passé sans publicité ni mise en concurrence préalable', 'Dialogue compétitif'];
 const CPVS = ['45000000', '45210000', '45320000', '71000000', '79952000', '90513500', '30192000', '33600000', '72000000', '77313000', '15800000', '50700000'];
@@ -125,7 +117,7 @@ function asciiJson(value) {
  * 1% concessions) or '2019' (pretty-printed flat list).
  */
 export async function writeSynthetic(path, format, count, seed = 42) {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const out = createWriteStream(path);
   const write = async (s) => { if (!out.write(s)) await once(out, 'drain'); };
   let batch = '';

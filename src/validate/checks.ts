@@ -29,6 +29,16 @@ export interface CheckFinding {
   readonly value?: unknown;
 }
 
+/** A findings list and the function that adds to it, with each rule's severity from its table. */
+export function findingsOf(rules: Readonly<Record<string, { severity: CheckSeverity }>>): { out: CheckFinding[]; add: (rule: string, pointer: string, message: string, value?: unknown) => void } {
+  const out: CheckFinding[] = [];
+  const add = (rule: string, pointer: string, message: string, value?: unknown): void => {
+    const severity = rules[rule]!.severity;
+    out.push(value === undefined ? { rule, severity, pointer, message } : { rule, severity, pointer, message, value });
+  };
+  return { out, add };
+}
+
 /** Every check's rule id, severity and what it means (the report's legend). */
 export const CHECK_RULES: Readonly<Record<string, { severity: CheckSeverity; title: string }>> = {
   'check.duplicate-release-id': { severity: 'error', title: 'the same release id appears more than once' },
@@ -115,11 +125,8 @@ export class ReleaseChecker {
   }
 
   check(release: unknown): CheckFinding[] {
-    const out: CheckFinding[] = [];
+    const { out, add } = findingsOf(CHECK_RULES);
     if (!isObj(release)) return out;
-    const add = (rule: string, pointer: string, message: string, value?: unknown): void => {
-      out.push(value === undefined ? { rule, severity: CHECK_RULES[rule]!.severity, pointer, message } : { rule, severity: CHECK_RULES[rule]!.severity, pointer, message, value });
-    };
     const id = release['id'];
     if (typeof id === 'string' || typeof id === 'number') {
       const key = `${typeof id}:${String(id)}`;

@@ -7,7 +7,7 @@ import { isPlaceholderAmount, parseAmount, parseMonths } from '../transform/amou
 import { shortHash } from '../transform/hash.js';
 import { cleanIdentifier } from '../transform/identifiers.js';
 import { listItems } from '../transform/profile.js';
-import type { CheckFinding } from './checks.js';
+import { findingsOf, type CheckFinding } from './checks.js';
 
 export const DECP_CHECK_RULES: Readonly<Record<string, { severity: 'error' | 'warning'; title: string }>> = {
   'decp.siret': { severity: 'error', title: 'a SIRET that is not 14 digits or fails the Luhn check' },
@@ -27,11 +27,7 @@ export class DecpChecker {
   private readonly ids = new Set<string>();
 
   check(type: string, data: J): CheckFinding[] {
-    const out: CheckFinding[] = [];
-    const add = (rule: string, pointer: string, message: string, value?: unknown): void => {
-      const severity = DECP_CHECK_RULES[rule]!.severity;
-      out.push(value === undefined ? { rule, severity, pointer, message } : { rule, severity, pointer, message, value });
-    };
+    const { out, add } = findingsOf(DECP_CHECK_RULES);
     const concession = type === 'contrat-concession';
     const buyerKey = concession ? 'autoriteConcedante' : 'acheteur';
     const siret = (value: unknown, pointer: string): void => {

@@ -6,6 +6,7 @@
  * memory of the release ids it has seen.
  */
 import { isPlaceholderAmount } from '../transform/amounts.js';
+import { hash53 } from '../transform/hash.js';
 import {
   DOCUMENT_TYPES,
   ITEM_CLASSIFICATION_SCHEMES,
@@ -117,7 +118,8 @@ const isObj = (v: unknown): v is J => v !== null && typeof v === 'object' && !Ar
 const esc = (k: string | number): string => String(k).replace(/~/g, '~0').replace(/\//g, '~1');
 
 export class ReleaseChecker {
-  private readonly seen = new Set<string>();
+  /** Release ids seen, as 53-bit hashes: flat memory for millions of releases. */
+  private readonly seen = new Set<number>();
   private readonly prefix: RegExp;
 
   constructor(private readonly options: CheckOptions) {
@@ -129,7 +131,7 @@ export class ReleaseChecker {
     if (!isObj(release)) return out;
     const id = release['id'];
     if (typeof id === 'string' || typeof id === 'number') {
-      const key = `${typeof id}:${String(id)}`;
+      const key = hash53(`${typeof id}:${String(id)}`);
       if (this.seen.has(key)) add('check.duplicate-release-id', '/id', `release id ${JSON.stringify(id)} was already seen`, id);
       else this.seen.add(key);
     }

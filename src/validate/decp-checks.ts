@@ -4,7 +4,7 @@
  * amounts, dates in order, and duplicates across the files read.
  */
 import { isPlaceholderAmount, parseAmount, parseMonths } from '../transform/amounts.js';
-import { shortHash } from '../transform/hash.js';
+import { hash53 } from '../transform/hash.js';
 import { cleanIdentifier } from '../transform/identifiers.js';
 import { listItems } from '../transform/profile.js';
 import { findingsOf, type CheckFinding } from './checks.js';
@@ -23,8 +23,8 @@ type J = Record<string, unknown>;
 const isObj = (v: unknown): v is J => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 export class DecpChecker {
-  private readonly contents = new Set<string>();
-  private readonly ids = new Set<string>();
+  private readonly contents = new Set<number>();
+  private readonly ids = new Set<number>();
 
   check(type: string, data: J): CheckFinding[] {
     const { out, add } = findingsOf(DECP_CHECK_RULES);
@@ -70,8 +70,8 @@ export class DecpChecker {
     const concluded = data[concession ? 'dateSignature' : 'dateNotification'];
     const published = data['datePublicationDonnees'];
     if (typeof concluded === 'string' && typeof published === 'string' && published.slice(0, 10) < concluded.slice(0, 10)) add('decp.date-order', '/datePublicationDonnees', `published ${published} before ${concession ? 'signature' : 'notification'} ${concluded}`, published);
-    const content = shortHash(JSON.stringify(data));
-    const idKey = `${type}|${String(buyer)}|${String(data['id'])}`;
+    const content = hash53(JSON.stringify(data));
+    const idKey = hash53(`${type}|${String(buyer)}|${String(data['id'])}`);
     if (this.contents.has(content)) add('decp.duplicate', '', 'this record was already read (same content)');
     else if (this.ids.has(idKey)) add('decp.duplicate-id', '/id', `another record has buyer ${String(buyer)} and id ${JSON.stringify(data['id'])}`, data['id']);
     this.contents.add(content);

@@ -1,5 +1,5 @@
 import { parseAmount, parseFrenchNumber, parseMonths } from '../../src/transform/amounts.js';
-import { shortHash } from '../../src/transform/hash.js';
+import { hash53, shortHash } from '../../src/transform/hash.js';
 
 test.each([
   ['1 234,50', 1234.5],
@@ -41,4 +41,10 @@ test('shortHash is deterministic, short and spreads', () => {
   expect(shortHash('')).toMatch(/^[0-9a-z]{14}$/);
   const seen = new Set(Array.from({ length: 20000 }, (_, i) => shortHash(`lot-${i}`)));
   expect(seen.size).toBe(20000);
+});
+
+test('hash53 is a safe integer, deterministic, and spreads', () => {
+  expect(Number.isSafeInteger(hash53('x'))).toBe(true);
+  expect(hash53('abc')).toBe(hash53('abc'));
+  expect(new Set(Array.from({ length: 50000 }, (_, i) => hash53(`ocds-78apv2-${i}-v0`))).size).toBe(50000);
 });

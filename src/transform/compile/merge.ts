@@ -197,3 +197,90 @@ export function compileReleases(releases: readonly Obj[], rules: MergeRules): Co
   if (date !== null) out['date'] = date;
   return { compiledRelease: out, warnings };
 }
+
+export interface VersionEntry {
+  releaseID: JsonValue;
+  releaseDate: JsonValue;
+  releaseTag: JsonValue;
+  value: JsonValue;
+}
+
+function sameJson(a: JsonValue, b: JsonValue): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * The versioned release of one ocid: every field keeps the list of its values
+ * with the release that gave each (`releaseID`, `releaseDate`, `releaseTag`);
+ * a new entry only when the value changes. The ocid and the `id` of objects
+ * merged by identifier stay plain values; omitWhenMerged fields are left out.
+ */
+export function versionReleases(releases: readonly Obj[], rules: MergeRules): Obj {
+  const ordered = releases
+    .map((r, i) => ({ r, i, date: typeof r['date'] === 'string' ? (r['date'] as string) : null }))
+    .sort((a, b) => (a.date === b.date ? a.i - b.i : a.date === null ? -1 : b.date === null ? 1 : a.date < b.date ? -1 : 1));
+  const out: Obj = {};
+  const keyed: Keyed = new WeakMap();
+  const lists = new WeakSet<JsonValue[]>();
+  const into = (target: Obj, source: Obj, path: string, meta: Omit<VersionEntry, 'value'>, inItem: boolean): void => {
+    for (const [k, v] of Object.entries(source)) {
+      if (FORBIDDEN.has(k)) continue;
+      const p = path ? `${path}.${k}` : k;
+      const rule = rules.get(p);
+      // the release's own id, date and tag describe the release, not the process: never versioned
+      if (rule === 'omit' || (path === '' && (k === 'id' || k === 'date' || k === 'tag'))) continue;
+      if (Array.isArray(v) && v.length > 0 && v.every(isObj) && rule !== 'whole') {
+        let arr = Array.isArray(target[k]) && !lists.has(target[k] as JsonValue[]) ? (target[k] as JsonValue[]) : null;
+        let keys = arr ? keyed.get(arr) : undefined;
+        if (!arr || !keys) {
+          arr = [];
+          keys = new Map();
+          keyed.set(arr, keys);
+        }
+        for (const item of v as Obj[]) {
+          const key = itemKey(item);
+          let existing = keys.get(key);
+          if (!existing) {
+            existing = {};
+            keys.set(key, existing);
+            arr.push(existing);
+          }
+          into(existing, item, p, meta, true);
+        }
+        target[k] = arr;
+        continue;
+      }
+      if (isObj(v)) {
+        if (Object.keys(v).length === 0) continue;
+        const t = isObj(target[k]) ? (target[k] as Obj) : {};
+        into(t, v, p, meta, false);
+        if (Object.keys(t).length > 0) target[k] = t;
+        continue;
+      }
+      if (Array.isArray(v) && v.length === 0 && rule !== 'whole') continue;
+      if ((inItem && k === 'id') || (path === '' && k === 'ocid')) {
+        target[k] = copy(v);
+        continue;
+      }
+      let versions = target[k];
+      if (!Array.isArray(versions) || !lists.has(versions)) {
+        versions = [];
+        lists.add(versions);
+        target[k] = versions;
+      }
+      const last = versions[versions.length - 1] as VersionEntry | undefined;
+      if (!last || !sameJson(last.value, v)) versions.push({ ...meta, value: copy(v) } as unknown as JsonValue);
+    }
+  };
+  for (const { r } of ordered) {
+    const meta = { releaseID: (r['id'] ?? null) as JsonValue, releaseDate: (r['date'] ?? null) as JsonValue, releaseTag: (r['tag'] ?? null) as JsonValue };
+    into(out, r, '', meta, false);
+  }
+  if (!('ocid' in out)) {
+    const ocid = releases.find((r) => typeof r['ocid'] === 'string')?.['ocid'];
+    if (ocid !== undefined) out['ocid'] = ocid;
+  }
+  return out;
+}

@@ -1,11 +1,11 @@
 /**
  * The OCDS merge reference implementation's own fixtures (../shared/conformance/ocdsmerge,
  * see its SOURCE.md): every compiled fixture passes with the merge rules derived
- * from the schema of its folder. (Versioned releases: issue 6.)
+ * from the schema of its folder, compiled and versioned.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compileReleases, mergeRulesFromSchema } from '../../../src/transform/compile/merge.js';
+import { compileReleases, mergeRulesFromSchema, versionReleases } from '../../../src/transform/compile/merge.js';
 import { SHARED } from '../../helpers/ingest.js';
 
 const BASE = join(SHARED, 'conformance/ocdsmerge');
@@ -27,6 +27,27 @@ test.each(cases)('%s (compiled)', (name, _dir, schema) => {
   const { compiledRelease } = compileReleases(input, rules);
   expect(compiledRelease).toEqual(read(join(BASE, `${name}-compiled.json`)));
   expect(JSON.stringify(input)).toBe(frozen); // inputs are not modified
+});
+
+const versioned = Object.entries(FOLDERS).flatMap(([dir, schema]) =>
+  readdirSync(join(BASE, dir))
+    .filter((f) => f.endsWith('-versioned.json'))
+    .map((f) => [`${dir}/${f.replace('-versioned.json', '')}`, dir, schema] as const),
+);
+
+test('the versioned fixture set is there', () => expect(versioned.length).toBeGreaterThanOrEqual(19));
+
+test.each(versioned)('%s (versioned)', (name, _dir, schema) => {
+  const rules = mergeRulesFromSchema(read(join(BASE, schema)));
+  const input = read(join(BASE, `${name}.json`)) as Array<Record<string, never>>;
+  const frozen = JSON.stringify(input);
+  expect(versionReleases(input, rules)).toEqual(read(join(BASE, `${name}-versioned.json`)));
+  expect(JSON.stringify(input)).toBe(frozen);
+});
+
+test('a single release with no schema: id "<ocid>-<date>", tag compiled', () => {
+  const { compiledRelease } = compileReleases([{ ocid: 'ocds-213czf-1', id: 'r', date: '2020-01-01T00:00:00Z', tag: ['tender'] }], mergeRulesFromSchema({}));
+  expect(compiledRelease).toEqual({ ocid: 'ocds-213czf-1', id: 'ocds-213czf-1-2020-01-01T00:00:00Z', tag: ['compiled'], date: '2020-01-01T00:00:00Z' });
 });
 
 test('ids 1 and "1" are different ids; duplicate ids are reported', () => {

@@ -10,6 +10,7 @@ import { registerDetect } from './commands/detect.js';
 import { registerRun } from './commands/run.js';
 import { registerConvert } from './commands/convert.js';
 import { registerValidate } from './commands/validate.js';
+import { registerCompile } from './commands/compile.js';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -34,6 +35,7 @@ export async function main(argv: readonly string[], effects: Effects = processEf
   registerDetect(program, effects, setExit);
   registerConvert(program, effects, setExit);
   registerValidate(program, effects, setExit);
+  registerCompile(program, effects, setExit);
   registerRun(program, effects, setExit);
   for (const c of program.commands) c.exitOverride();
 

@@ -1,0 +1,85 @@
+/** `decp-ocds compile [inputs] [--versioned] [--package] [-o FILE]`: records with the OCDS merge rules. */
+import type { Command } from 'commander';
+import type { Effects } from '../../core/effects.js';
+import { EXIT } from '../../core/errors.js';
+import { compileInputs } from '../../compile.js';
+import { packageMetadata } from '../../publish/packages.js';
+import { openLineWriter } from '../../publish/jsonl-writer.js';
+import { mergeRulesFromSchema } from '../../transform/compile/merge.js';
+import { loadReleaseSchema } from '../../validate/schema-store.js';
+import { addCommonOptions, addInputOptions, type CommonOptions, type InputOptions } from '../options.js';
+import { contextOf } from '../context.js';
+
+interface CompileCliOptions extends CommonOptions, InputOptions {
+  output?: string;
+  versioned: boolean;
+  package: boolean;
+  schema?: string;
+  extension: string[];
+  warnings?: string;
+  publisherName?: string;
+  localExtensionUrl?: string;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+const SHOWN_WARNINGS = 20;
+
+export function registerCompile(program: Command, effects: Effects, setExit: (code: number) => void): void {
+  const cmd = program
+    .command('compile')
+    .description('compile releases into records (one per ocid) with the OCDS 1.1 merge rules; JSON Lines, or a record package')
+    .argument('[inputs...]', 'releases: JSON Lines, release or record packages; "-" or nothing reads stdin')
+    .option('-o, --output <file>', 'where to write the records (default: stdout)')
+    .option('--versioned', 'add the versionedRelease of each record', false)
+    .option('--package', 'write one record package (with publisher, licence, extensions) instead of JSON Lines', false)
+    .option('--schema <file>', 'derive the merge rules from this release schema instead of ours')
+    .option('--extension <file>', "apply this extension's release-schema patch first; repeatable", collect, [])
+    .option('--warnings <file>', 'write every merge warning (JSON Lines)')
+    .option('--publisher-name <name>', 'package publisher (with --package)')
+    .option('--local-extension-url <url>', 'published URL of the x_decp extension.json, declared in the package');
+  addInputOptions(addCommonOptions(cmd)).action(async (inputs: string[], opts: CompileCliOptions) => {
+    const { log } = contextOf(opts, effects);
+    const schema = await loadReleaseSchema({ schema: opts.schema, extensions: opts.schema === undefined && opts.extension.length === 0 ? undefined : opts.extension });
+    const rules = mergeRulesFromSchema(schema.schema);
+    const out = await openLineWriter(opts.output, effects.stdout);
+    const warnings = opts.warnings ? await openLineWriter(opts.warnings, effects.stdout) : null;
+    let first = true;
+    let shown = 0;
+    let counts;
+    try {
+      if (opts.package) {
+        const meta = packageMetadata({ publishedDate: effects.now().toISOString(), publisherName: opts.publisherName, localExtensionUrl: opts.localExtensionUrl });
+        const head = JSON.stringify({ ...meta, packages: [] });
+        await out.write(`${head.slice(0, -1)},"records":[`);
+      }
+      counts = await compileInputs(
+        { inputs, rules, versioned: opts.versioned, encoding: opts.encoding, sample: opts.sample, maxRecordBytes: opts.maxRecordBytes, maxDepth: opts.maxDepth, maxExpandedBytes: opts.maxExpandedBytes },
+        {
+          record: (text) => {
+            if (!opts.package) return out.write(text);
+            const line = first ? text : `,${text}`;
+            first = false;
+            return out.write(line);
+          },
+          warning: (w) => {
+            if (shown < SHOWN_WARNINGS) log.warn(`${w.ocid} ${w.releaseId ?? '(no id)'}: ${w.code}: ${w.message}`);
+            shown++;
+            return warnings?.write(JSON.stringify(w));
+          },
+        },
+        effects.stdin,
+      );
+      if (opts.package) await out.write(']}');
+      await out.commit();
+      await warnings?.commit();
+    } catch (err) {
+      await out.abort();
+      await warnings?.abort();
+      throw err;
+    }
+    if (counts.warnings > SHOWN_WARNINGS) log.warn(`${counts.warnings - SHOWN_WARNINGS} more merge warning(s)${opts.warnings ? ` in ${opts.warnings}` : ' (--warnings FILE lists them all)'}`);
+    if (counts.notReleases > 0) log.warn(`${counts.notReleases} record(s) are not OCDS releases and were left out`);
+    effects.stderr.write(`decp-ocds: ${counts.releases} releases compiled into ${counts.records} records; ${counts.warnings} merge warnings\n`);
+    setExit(counts.filesUnreadable > 0 ? EXIT.INPUT_UNREADABLE : EXIT.OK);
+  });
+}

@@ -1,0 +1,139 @@
+/**
+ * The compile stage: releases (any input shape) → one OCDS record per ocid,
+ * with its compiledRelease (and versionedRelease with --versioned).
+ *
+ * Bounded memory whatever the input size: releases are first spread over
+ * bucket files on disk by a hash of their ocid (all releases of an ocid land in
+ * one bucket), then each bucket is read back alone, grouped by ocid, merged and
+ * written out. The number of buckets grows with the input, so a bucket stays
+ * around BUCKET_BYTES of JSON. Output order: by bucket, then by ocid
+ * (deterministic: the same input gives the same bytes).
+ */
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { readInputBatches, type IngestOptions } from './ingest/reader.js';
+import { expandInputs } from './ingest/source.js';
+import { AtomicWriter } from './publish/atomic.js';
+import { compileReleases, versionReleases, type JsonValue, type MergeRules, type MergeWarning } from './transform/compile/merge.js';
+import { hash53 } from './transform/hash.js';
+
+export const BUCKET_BYTES = 48 * 1024 * 1024;
+
+export interface CompileOptions extends IngestOptions {
+  readonly inputs: readonly string[];
+  readonly rules: MergeRules;
+  readonly versioned: boolean;
+  /** Override the number of buckets (tests). */
+  readonly buckets?: number;
+}
+
+export interface CompileSink {
+  record(text: string): Promise<void> | void;
+  warning(w: MergeWarning & { ocid: string }): Promise<void> | void;
+}
+
+export interface CompileCounts {
+  files: number;
+  filesUnreadable: number;
+  releases: number;
+  records: number;
+  warnings: number;
+  notReleases: number;
+  buckets: number;
+}
+
+type Obj = { [k: string]: JsonValue };
+
+export async function compileInputs(options: CompileOptions, sink: CompileSink, stdin?: Readable): Promise<CompileCounts> {
+  const counts: CompileCounts = { files: 0, filesUnreadable: 0, releases: 0, records: 0, warnings: 0, notReleases: 0, buckets: 0 };
+  // size the buckets from the inputs' size on disk (stdin is spooled to a file by ingest)
+  // (stdin's size is not known before it is read: 16 buckets, up to about 2 GB of releases)
+  const usesStdin = options.inputs.length === 0 || options.inputs.includes('-');
+  let total = 0;
+  if (!usesStdin) {
+    const { files, cleanup } = await expandInputs(options.inputs);
+    for (const f of files) total += await stat(f.path).then((s) => s.size, () => 0);
+    await cleanup();
+  }
+  const n = options.buckets ?? (usesStdin ? 16 : Math.min(256, Math.max(1, Math.ceil((total * 3) / BUCKET_BYTES))));
+  // what waits in memory for each bucket before it is written: 32 MiB in all
+  const flushAt = Math.max(64 * 1024, Math.floor((32 << 20) / n));
+  counts.buckets = n;
+  const dir = await mkdtemp(join(tmpdir(), 'decp-ocds-compile-'));
+  try {
+    const writers = await Promise.all(Array.from({ length: n }, (_, k) => AtomicWriter.open(join(dir, `${k}.jsonl`))));
+    const pending: string[][] = Array.from({ length: n }, () => []);
+    const sizes = new Array<number>(n).fill(0);
+    const put = async (release: unknown): Promise<void> => {
+      const ocid = release !== null && typeof release === 'object' ? (release as Obj)['ocid'] : undefined;
+      const key = typeof ocid === 'string' ? ocid : '';
+      const b = n === 1 ? 0 : hash53(key) % n;
+      const text = JSON.stringify(release);
+      pending[b]!.push(text);
+      sizes[b]! += text.length;
+      if (sizes[b]! > flushAt) {
+        await writers[b]!.write(`${pending[b]!.join('\n')}\n`);
+        pending[b] = [];
+        sizes[b] = 0;
+      }
+      counts.releases++;
+    };
+    for await (const batch of readInputBatches(options.inputs, options, stdin)) {
+      for (const ev of batch) {
+        if (ev.type === 'record') {
+          const rec = ev.record;
+          if (rec.type === 'release') await put(rec.data);
+          else if (rec.type === 'record' && Array.isArray(rec.data['releases'])) {
+            for (const r of rec.data['releases'] as unknown[]) if (r !== null && typeof r === 'object' && 'date' in r) await put(r);
+          } else counts.notReleases++;
+        } else if (ev.type === 'file-end') {
+          counts.files++;
+          if (ev.summary.error?.fatal) counts.filesUnreadable++;
+        }
+      }
+    }
+    for (let b = 0; b < n; b++) {
+      if (pending[b]!.length > 0) await writers[b]!.write(`${pending[b]!.join('\n')}\n`);
+      await writers[b]!.commit();
+    }
+    // one bucket in memory at a time
+    for (let b = 0; b < n; b++) {
+      const groups = new Map<string, Obj[]>();
+      const rl = createInterface({ input: createReadStream(join(dir, `${b}.jsonl`), { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Number.POSITIVE_INFINITY });
+      for await (const line of rl) {
+        if (!line) continue;
+        const r = JSON.parse(line) as Obj;
+        const ocid = typeof r['ocid'] === 'string' ? r['ocid'] : '';
+        let g = groups.get(ocid);
+        if (!g) {
+          g = [];
+          groups.set(ocid, g);
+        }
+        g.push(r);
+      }
+      await rm(join(dir, `${b}.jsonl`), { force: true });
+      for (const ocid of [...groups.keys()].sort()) {
+        const releases = groups.get(ocid)!;
+        groups.delete(ocid);
+        const { compiledRelease, warnings } = compileReleases(releases, options.rules);
+        for (const w of warnings) {
+          counts.warnings++;
+          const p = sink.warning({ ...w, ocid });
+          if (p) await p;
+        }
+        const record: Obj = { ocid, releases: releases as unknown as JsonValue[], compiledRelease };
+        if (options.versioned) record['versionedRelease'] = versionReleases(releases, options.rules);
+        const p = sink.record(JSON.stringify(record));
+        if (p) await p;
+        counts.records++;
+      }
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return counts;
+}

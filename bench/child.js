@@ -16,6 +16,8 @@ import { openLineWriter } from '../dist/publish/jsonl-writer.js';
 import { loadReleaseSchema } from '../dist/validate/schema-store.js';
 import { validateInputs } from '../dist/validate/validate.js';
 import { createInterface } from 'node:readline';
+import { compileInputs } from '../dist/compile.js';
+import { mergeRulesFromSchema } from '../dist/transform/compile/merge.js';
 import { hashFile } from '../dist/ingest/source.js';
 import { JsonRecordSplitter } from '../dist/ingest/json-splitter.js';
 
@@ -65,6 +67,26 @@ if (mode === 'ingest') {
   const schema = await loadReleaseSchema();
   const { report } = await validateInputs({ inputs: [file], schema, checks: { now: '2026-11-23T00:00:00Z' } }, { row: () => undefined });
   records = report.summary().releases;
+  bytes = statSync(file).size;
+} else if (mode === 'reserialise') {
+  // the baseline of compile: read the JSON Lines, JSON.parse and JSON.stringify each line, write it
+  const out = await openLineWriter(process.argv[4], process.stdout);
+  const rl = createInterface({ input: createReadStream(file, { highWaterMark: 1 << 20 }), crlfDelay: Infinity });
+  for await (const line of rl) {
+    if (line) {
+      const w = out.write(JSON.stringify(JSON.parse(line)));
+      if (w) await w;
+      records++;
+    }
+  }
+  await out.commit();
+  bytes = statSync(file).size;
+} else if (mode === 'compile') {
+  const schema = await loadReleaseSchema();
+  const out = await openLineWriter(process.argv[4], process.stdout);
+  const counts = await compileInputs({ inputs: [file], rules: mergeRulesFromSchema(schema.schema), versioned: process.argv[5] === 'versioned' }, { record: (t) => out.write(t), warning: () => undefined });
+  await out.commit();
+  records = counts.releases;
   bytes = statSync(file).size;
 } else if (mode === 'split') {
   const s = new JsonRecordSplitter();

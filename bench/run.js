@@ -19,7 +19,7 @@ import { copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, s
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { writeSynthetic } from './generate.js';
+import { rng, writeSynthetic } from './generate.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const outDir = join(here, 'out');
@@ -55,7 +55,7 @@ const fmt = (r) => `${(r.records / (r.ms / 1000)).toFixed(0).padStart(9)} rec/s 
 
 console.log(`node ${process.version}, ${N.toLocaleString('en')} records per format (baseline file: ${B.toLocaleString('en')})\n`);
 const rows = [];
-const stages = (process.env.BENCH_STAGES ?? 'ingest,convert,validate').split(',');
+const stages = (process.env.BENCH_STAGES ?? 'ingest,convert,validate,compile').split(',');
 for (const format of stages.includes('ingest') ? ['2024', '2019'] : []) {
   const small = await dataset(format, B);
   const large = N > B ? await dataset(format, N) : small;
@@ -143,4 +143,44 @@ if (stages.includes('validate')) {
   console.log(`  read + JSON.parse         ${fmt(base)}`);
   console.log(`  validate                  ${fmt(val)}`);
   console.log(`  => validate / read+parse throughput: ${(base.ms / val.ms).toFixed(2)} (target >= 0.5); peak RSS ${val.maxRssMB.toFixed(0)} MB`);
+}
+
+// ---- compile: N releases over about 0.4 N ocids ---------------------------------------------
+if (stages.includes('compile')) {
+  const path = join(outDir, `compile-${N}.jsonl`);
+  const base = join(outDir, 'releases-base.jsonl');
+  if (!existsSync(path)) {
+    if (!existsSync(base)) {
+      const src = await dataset('2024', Math.min(B, 100_000));
+      execFileSync(process.execPath, [join(here, '..', 'bin', 'decp-ocds.js'), 'convert', src, '-o', base, '--quiet', '--concurrency', '1', '--run-date', '2026-01-01T00:00:00Z'], { stdio: 'ignore' });
+    }
+    const lines = readFileSync(base, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const initial = lines.filter((r) => r.tag.includes('award'));
+    const amendments = lines.filter((r) => r.tag.includes('contractAmendment'));
+    const out = createWriteStream(path);
+    const r = rng(7);
+    let written = 0;
+    for (let j = 0; written < N; j++) {
+      const ocid = `ocds-78apv2-bench-${j}`;
+      const group = [initial[j % initial.length]];
+      const extra = Math.floor(r() * 4); // 0-3 modifications: 2.5 releases per ocid on average
+      for (let k = 0; k < extra; k++) group.push(amendments[(j * 3 + k) % amendments.length]);
+      for (const [k, rel] of group.entries()) {
+        const copy = { ...rel, ocid, id: `${ocid}-${k}` };
+        if (!out.write(`${JSON.stringify(copy)}\n`)) await once(out, 'drain');
+        written++;
+      }
+    }
+    out.end();
+    await once(out, 'finish');
+    console.log(`generated ${path} (${(statSync(path).size / 1e6).toFixed(0)} MB)`);
+  }
+  const baseRun = measure('reserialise', path, join(outDir, 'reserialised.jsonl'));
+  const comp = measure('compile', path, join(outDir, 'records.jsonl'));
+  const compV = measure('compile', path, join(outDir, 'records.jsonl'), 'versioned');
+  console.log('compile (OCDS releases → records, JSON Lines)');
+  console.log(`  parse + re-serialise      ${fmt(baseRun)}`);
+  console.log(`  compile                   ${fmt(comp)}`);
+  console.log(`  compile --versioned       ${fmt(compV)}`);
+  console.log(`  => compile: ${(comp.records / (comp.ms / 1000)).toFixed(0)} releases/s (target >= 50,000), ratio to parse+re-serialise ${(baseRun.ms / comp.ms).toFixed(2)}; peak RSS ${comp.maxRssMB.toFixed(0)} MB (versioned ${compV.maxRssMB.toFixed(0)} MB; target < 500 MB)`);
 }

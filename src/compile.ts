@@ -5,8 +5,8 @@
  * Bounded memory whatever the input size: releases are first spread over
  * bucket files on disk by a hash of their ocid (all releases of an ocid land in
  * one bucket), then each bucket is read back alone, grouped by ocid, merged and
- * written out. The number of buckets grows with the input, so a bucket stays
- * around BUCKET_BYTES of JSON. Output order: by bucket, then by ocid
+ * written out. The number of buckets grows with the input (up to 256 open
+ * files), so a bucket stays around BUCKET_BYTES of JSON. Output order: by bucket, then by ocid
  * (deterministic: the same input gives the same bytes).
  */
 import { createReadStream } from 'node:fs';
@@ -21,7 +21,8 @@ import { AtomicWriter } from './publish/atomic.js';
 import { compileReleases, versionReleases, type JsonValue, type MergeRules, type MergeWarning } from './transform/compile/merge.js';
 import { hash53 } from './transform/hash.js';
 
-export const BUCKET_BYTES = 48 * 1024 * 1024;
+/** Input bytes per bucket: small buckets keep the grouping phase's memory low (measured: 2–7 MB is best). */
+export const BUCKET_BYTES = 4 * 1024 * 1024;
 
 export interface CompileOptions extends IngestOptions {
   readonly inputs: readonly string[];
@@ -51,7 +52,7 @@ type Obj = { [k: string]: JsonValue };
 export async function compileInputs(options: CompileOptions, sink: CompileSink, stdin?: Readable): Promise<CompileCounts> {
   const counts: CompileCounts = { files: 0, filesUnreadable: 0, releases: 0, records: 0, warnings: 0, notReleases: 0, buckets: 0 };
   // size the buckets from the inputs' size on disk (stdin is spooled to a file by ingest)
-  // (stdin's size is not known before it is read: 16 buckets, up to about 2 GB of releases)
+  // (stdin's size is not known before it is read: 64 buckets)
   const usesStdin = options.inputs.length === 0 || options.inputs.includes('-');
   let total = 0;
   if (!usesStdin) {
@@ -59,7 +60,7 @@ export async function compileInputs(options: CompileOptions, sink: CompileSink, 
     for (const f of files) total += await stat(f.path).then((s) => s.size, () => 0);
     await cleanup();
   }
-  const n = options.buckets ?? (usesStdin ? 16 : Math.min(256, Math.max(1, Math.ceil((total * 3) / BUCKET_BYTES))));
+  const n = options.buckets ?? (usesStdin ? 64 : Math.min(256, Math.max(1, Math.ceil(total / BUCKET_BYTES))));
   // what waits in memory for each bucket before it is written: 32 MiB in all
   const flushAt = Math.max(64 * 1024, Math.floor((32 << 20) / n));
   counts.buckets = n;
@@ -68,11 +69,12 @@ export async function compileInputs(options: CompileOptions, sink: CompileSink, 
     const writers = await Promise.all(Array.from({ length: n }, (_, k) => AtomicWriter.open(join(dir, `${k}.jsonl`))));
     const pending: string[][] = Array.from({ length: n }, () => []);
     const sizes = new Array<number>(n).fill(0);
-    const put = async (release: unknown): Promise<void> => {
+    const put = async (release: unknown, known?: string): Promise<void> => {
       const ocid = release !== null && typeof release === 'object' ? (release as Obj)['ocid'] : undefined;
       const key = typeof ocid === 'string' ? ocid : '';
       const b = n === 1 ? 0 : hash53(key) % n;
-      const text = JSON.stringify(release);
+      // a release read from JSON keeps its text: no need to serialise it again
+      const text = known !== undefined && !known.includes('\n') ? known : JSON.stringify(release);
       pending[b]!.push(text);
       sizes[b]! += text.length;
       if (sizes[b]! > flushAt) {
@@ -86,7 +88,7 @@ export async function compileInputs(options: CompileOptions, sink: CompileSink, 
       for (const ev of batch) {
         if (ev.type === 'record') {
           const rec = ev.record;
-          if (rec.type === 'release') await put(rec.data);
+          if (rec.type === 'release') await put(rec.data, rec.text);
           else if (rec.type === 'record' && Array.isArray(rec.data['releases'])) {
             for (const r of rec.data['releases'] as unknown[]) if (r !== null && typeof r === 'object' && 'date' in r) await put(r);
           } else counts.notReleases++;
@@ -102,7 +104,7 @@ export async function compileInputs(options: CompileOptions, sink: CompileSink, 
     }
     // one bucket in memory at a time
     for (let b = 0; b < n; b++) {
-      const groups = new Map<string, Obj[]>();
+      const groups = new Map<string, { releases: Obj[]; texts: string[] }>();
       const rl = createInterface({ input: createReadStream(join(dir, `${b}.jsonl`), { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Number.POSITIVE_INFINITY });
       for await (const line of rl) {
         if (!line) continue;
@@ -110,14 +112,15 @@ export async function compileInputs(options: CompileOptions, sink: CompileSink, 
         const ocid = typeof r['ocid'] === 'string' ? r['ocid'] : '';
         let g = groups.get(ocid);
         if (!g) {
-          g = [];
+          g = { releases: [], texts: [] };
           groups.set(ocid, g);
         }
-        g.push(r);
+        g.releases.push(r);
+        g.texts.push(line);
       }
       await rm(join(dir, `${b}.jsonl`), { force: true });
       for (const ocid of [...groups.keys()].sort()) {
-        const releases = groups.get(ocid)!;
+        const { releases, texts } = groups.get(ocid)!;
         groups.delete(ocid);
         const { compiledRelease, warnings } = compileReleases(releases, options.rules);
         for (const w of warnings) {
@@ -125,9 +128,10 @@ export async function compileInputs(options: CompileOptions, sink: CompileSink, 
           const p = sink.warning({ ...w, ocid });
           if (p) await p;
         }
-        const record: Obj = { ocid, releases: releases as unknown as JsonValue[], compiledRelease };
-        if (options.versioned) record['versionedRelease'] = versionReleases(releases, options.rules);
-        const p = sink.record(JSON.stringify(record));
+        // the releases are spliced in as the text they were read as
+        let text = `{"ocid":${JSON.stringify(ocid)},"releases":[${texts.join(',')}],"compiledRelease":${JSON.stringify(compiledRelease)}`;
+        if (options.versioned) text += `,"versionedRelease":${JSON.stringify(versionReleases(releases, options.rules))}`;
+        const p = sink.record(`${text}}`);
         if (p) await p;
         counts.records++;
       }

@@ -232,6 +232,8 @@ export class JsonRecordSplitter {
     this.events = [];
     const n = chunk.length;
     let i = 0;
+    // a number that ran to the end of the last chunk ends here unless this chunk goes on with digits
+    if (this.digitRun > 0 && !(n > 0 && chunk[0]! >= 0x30 && chunk[0]! <= 0x39)) this.digitRun = 0;
     while (i < n) {
       switch (this.mode) {
         case 'top':

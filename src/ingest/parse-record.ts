@@ -36,7 +36,7 @@ function isSuspect(text: string): boolean {
 }
 
 export type ParsedRecord =
-  | { ok: true; data: Record<string, unknown>; issues: Issue[]; encoding: Encoding }
+  | { ok: true; data: Record<string, unknown>; issues: Issue[]; encoding: Encoding; /** the JSON text, when `data` is exactly its parse */ text: string | undefined }
   | { ok: false; code: 'INGEST_RECORD_SYNTAX' | 'INGEST_RECORD_NOT_OBJECT'; message: string; /** byte offset inside the record */ at: number | undefined };
 
 /**
@@ -64,7 +64,7 @@ export function parseRecordBytes(bytes: Buffer, encoding: Encoding, longNumber =
     return { ok: false, code: 'INGEST_RECORD_NOT_OBJECT', message: `expected a JSON object, got ${got}`, at: 0 };
   }
   if (suspect) flagMojibake(value, '', issues);
-  return { ok: true, data: value as Record<string, unknown>, issues, encoding: decoded.encoding };
+  return { ok: true, data: value as Record<string, unknown>, issues, encoding: decoded.encoding, text: suspect ? undefined : text };
 }
 
 function carefulParse(text: string, issues: Issue[], longNumber: boolean): unknown {

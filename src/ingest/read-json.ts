@@ -53,7 +53,8 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
           state.unknownRecords++;
           r.issues.push(issue('INGEST_UNKNOWN_RECORD_TYPE', 'warning', `neither a DECP marché/contrat de concession nor an OCDS release/record (keys: ${keys})`));
         }
-        return state.accept({ type, version, data: r.data, provenance: state.provenance(where), issues: r.issues });
+        const base = { type, version, data: r.data, provenance: state.provenance(where), issues: r.issues };
+        return state.accept(r.text === undefined ? base : { ...base, text: r.text });
       }
       case 'bad-record': {
         const code = ev.reason === 'too-large' ? 'INGEST_RECORD_TOO_LARGE' : ev.reason === 'too-deep' ? 'INGEST_RECORD_TOO_DEEP' : ev.reason === 'truncated' ? 'INGEST_RECORD_TRUNCATED' : 'INGEST_RECORD_SYNTAX';

@@ -52,6 +52,12 @@ export interface SourceRecord {
   readonly provenance: Provenance;
   /** Quality issues found while reading (the record is kept). */
   readonly issues: Issue[];
+  /**
+   * The record's JSON text when `data` is exactly its parse (JSON inputs read on
+   * the fast path): stages that pass records on unchanged reuse it instead of
+   * serialising again.
+   */
+  readonly text?: string;
 }
 
 /** A record that could not be read. Goes to the rejects output. */

@@ -37,6 +37,9 @@ function encoding(value: string): Encoding {
   return e;
 }
 
+/** For repeatable options (`--report a --report b`). */
+export const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
 /** Options every command takes. */
 export function addCommonOptions(cmd: Command): Command {
   return cmd

@@ -7,7 +7,7 @@ import { packageMetadata } from '../../publish/packages.js';
 import { openLineWriter } from '../../publish/jsonl-writer.js';
 import { mergeRulesFromSchema } from '../../transform/compile/merge.js';
 import { loadReleaseSchema } from '../../validate/schema-store.js';
-import { addCommonOptions, addInputOptions, type CommonOptions, type InputOptions } from '../options.js';
+import { addCommonOptions, addInputOptions, collect, type CommonOptions, type InputOptions } from '../options.js';
 import { contextOf } from '../context.js';
 
 interface CompileCliOptions extends CommonOptions, InputOptions {
@@ -21,7 +21,6 @@ interface CompileCliOptions extends CommonOptions, InputOptions {
   localExtensionUrl?: string;
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 const SHOWN_WARNINGS = 20;
 
 export function registerCompile(program: Command, effects: Effects, setExit: (code: number) => void): void {

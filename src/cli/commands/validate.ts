@@ -5,7 +5,7 @@ import { EXIT } from '../../core/errors.js';
 import { openReportWriters } from '../../publish/validation-reports.js';
 import { loadDecpSchemas, loadReleaseSchema } from '../../validate/schema-store.js';
 import { validateInputs } from '../../validate/validate.js';
-import { addCommonOptions, addInputOptions, type CommonOptions, type InputOptions } from '../options.js';
+import { addCommonOptions, addInputOptions, collect, type CommonOptions, type InputOptions } from '../options.js';
 import { contextOf } from '../context.js';
 
 interface ValidateCliOptions extends CommonOptions, InputOptions {
@@ -16,7 +16,6 @@ interface ValidateCliOptions extends CommonOptions, InputOptions {
   decp?: boolean;
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 export function registerValidate(program: Command, effects: Effects, setExit: (code: number) => void): void {
   const cmd = program

@@ -12,11 +12,15 @@ const BASE = join(SHARED, 'conformance/ocdsmerge');
 const FOLDERS: Record<string, string> = { '1.1': 'release-schema-1__1__4.json', '1.0': 'release-schema-1__0__3.json', schema: 'schema.json' };
 const read = (p: string): unknown => JSON.parse(readFileSync(p, 'utf8'));
 
-const cases = Object.entries(FOLDERS).flatMap(([dir, schema]) =>
-  readdirSync(join(BASE, dir))
-    .filter((f) => f.endsWith('-compiled.json'))
-    .map((f) => [`${dir}/${f.replace('-compiled.json', '')}`, dir, schema] as const),
-);
+/** The fixtures of one kind (`-compiled.json` or `-versioned.json`) in every folder, with the schema of their folder. */
+const fixtures = (suffix: string): Array<readonly [string, string, string]> =>
+  Object.entries(FOLDERS).flatMap(([dir, schema]) =>
+    readdirSync(join(BASE, dir))
+      .filter((f) => f.endsWith(suffix))
+      .map((f) => [`${dir}/${f.replace(suffix, '')}`, dir, schema] as const),
+  );
+
+const cases = fixtures('-compiled.json');
 
 test('the fixture set is there', () => expect(cases.length).toBeGreaterThanOrEqual(30));
 
@@ -29,11 +33,7 @@ test.each(cases)('%s (compiled)', (name, _dir, schema) => {
   expect(JSON.stringify(input)).toBe(frozen); // inputs are not modified
 });
 
-const versioned = Object.entries(FOLDERS).flatMap(([dir, schema]) =>
-  readdirSync(join(BASE, dir))
-    .filter((f) => f.endsWith('-versioned.json'))
-    .map((f) => [`${dir}/${f.replace('-versioned.json', '')}`, dir, schema] as const),
-);
+const versioned = fixtures('-versioned.json');
 
 test('the versioned fixture set is there', () => expect(versioned.length).toBeGreaterThanOrEqual(19));
 

@@ -49,6 +49,13 @@ export interface CompileCounts {
 
 type Obj = { [k: string]: JsonValue };
 
+/** An OCDS record as JSON text; its releases are spliced in as the text they were read as. */
+export function recordText(ocid: string, releaseTexts: readonly string[], compiled: Obj, versioned?: Obj): string {
+  let text = `{"ocid":${JSON.stringify(ocid)},"releases":[${releaseTexts.join(',')}],"compiledRelease":${JSON.stringify(compiled)}`;
+  if (versioned) text += `,"versionedRelease":${JSON.stringify(versioned)}`;
+  return `${text}}`;
+}
+
 export async function compileInputs(options: CompileOptions, sink: CompileSink, stdin?: Readable): Promise<CompileCounts> {
   const counts: CompileCounts = { files: 0, filesUnreadable: 0, releases: 0, records: 0, warnings: 0, notReleases: 0, buckets: 0 };
   // size the buckets from the inputs' size on disk (stdin is spooled to a file by ingest)
@@ -128,10 +135,7 @@ export async function compileInputs(options: CompileOptions, sink: CompileSink, 
           const p = sink.warning({ ...w, ocid });
           if (p) await p;
         }
-        // the releases are spliced in as the text they were read as
-        let text = `{"ocid":${JSON.stringify(ocid)},"releases":[${texts.join(',')}],"compiledRelease":${JSON.stringify(compiledRelease)}`;
-        if (options.versioned) text += `,"versionedRelease":${JSON.stringify(versionReleases(releases, options.rules))}`;
-        const p = sink.record(`${text}}`);
+        const p = sink.record(recordText(ocid, texts, compiledRelease, options.versioned ? versionReleases(releases, options.rules) : undefined));
         if (p) await p;
         counts.records++;
       }

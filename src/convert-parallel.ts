@@ -26,7 +26,7 @@ function workerUrl(): URL {
 }
 
 export async function convertInputsParallel(options: ConvertOptions, sink: ConvertSink, concurrency: number, stdin?: Readable): Promise<ConvertCounts> {
-  const usesStdin = options.inputs.length === 0 || options.inputs.includes('-');
+  const usesStdin = options.inputs.length === 0 || options.inputs.some((i) => i === '-' || (typeof i !== 'string' && i.display === '-'));
   if (concurrency <= 1 || options.sample !== undefined || usesStdin) return convertInputs(options, sink, stdin);
   const { files, cleanup } = await expandInputs(options.inputs);
   if (files.length <= 1) {
@@ -41,7 +41,7 @@ export async function convertInputsParallel(options: ConvertOptions, sink: Conve
   let next = 0;
   const run = (w: Worker, i: number): Promise<ConvertFileResult> =>
     new Promise((resolve, reject) => {
-      const job: ConvertFileJob = { input: files[i]!, ingest, profile: options.profile, context: options.context, releasesPath: join(dir, `${i}.releases`), rejectsPath: join(dir, `${i}.rejects`) };
+      const job: ConvertFileJob = { input: files[i]!, ingest, profile: options.profile, context: options.context, releasesPath: join(dir, `${i}.releases`), rejectsPath: join(dir, `${i}.rejects`), lineFormat: options.lineFormat };
       const onMessage = (m: { ok: boolean; result?: ConvertFileResult; error?: { message: string } }): void => {
         w.off('error', onError);
         if (m.ok) resolve(m.result!);

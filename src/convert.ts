@@ -7,15 +7,35 @@
 import type { Readable } from 'node:stream';
 import type { IngestOptions } from './ingest/reader.js';
 import { readInputBatches } from './ingest/reader.js';
-import type { FileSummary, IngestEvent, RejectedRecord, SourceFileInfo, SourceRecord } from './ingest/types.js';
+import type { ExpandedInput } from './ingest/source.js';
+import type { FileSummary, IngestEvent, Provenance, RejectedRecord, SourceFileInfo, SourceRecord } from './ingest/types.js';
 import { createConverter, type Converter } from './transform/decp/convert-record.js';
 import type { BuildContext, Release } from './transform/decp/build-releases.js';
 import type { MappingProfile } from './transform/profile.js';
 
 export interface ConvertOptions extends IngestOptions {
-  readonly inputs: readonly string[];
+  readonly inputs: readonly (string | ExpandedInput)[];
   readonly profile: MappingProfile;
   readonly context: BuildContext;
+  /** `release` (default): one release JSON per line; `store`: the run's staging lines (see storeLine). */
+  readonly lineFormat?: LineFormat;
+}
+
+export type LineFormat = 'release' | 'store';
+
+/** Tabs and line breaks cannot appear in a staging field (JSON text never holds them raw). */
+const field = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v)).replace(/[\t\n\r]/g, ' ');
+
+/**
+ * The run's staging line for one release: source hash, record index, line,
+ * position among the record's releases (their order when dates are equal), ocid, release id, date, tags, then the release JSON, separated by tabs. DuckDB
+ * reads these with read_csv (no quoting: minified JSON holds no raw tab or
+ * line break), so the release text is stored exactly as written.
+ */
+export function storeLine(p: Provenance, release: Release, text: string, position: number): string {
+  const r = release as unknown as Record<string, unknown>;
+  const tag = Array.isArray(r['tag']) ? r['tag'].join(',') : r['tag'];
+  return `${p.sha256}\t${p.index}\t${p.line}\t${position}\t${field(r['ocid'])}\t${field(r['id'])}\t${field(r['date'])}\t${field(tag)}\t${text}`;
 }
 
 export interface ConvertSink {
@@ -38,11 +58,11 @@ export interface ConvertCounts {
 
 /** Convert every input, one file after the other, in this thread. */
 export async function convertInputs(options: ConvertOptions, sink: ConvertSink, stdin?: Readable): Promise<ConvertCounts> {
-  return convertBatches(readInputBatches(options.inputs, options, stdin), createConverter(options.profile, options.context), sink);
+  return convertBatches(readInputBatches(options.inputs, options, stdin), createConverter(options.profile, options.context), sink, options.lineFormat);
 }
 
 /** The convert loop over ingest batches (also what each worker of a parallel run does for its file). */
-export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, converter: Converter, sink: ConvertSink): Promise<ConvertCounts> {
+export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, converter: Converter, sink: ConvertSink, lineFormat: LineFormat = 'release'): Promise<ConvertCounts> {
   const counts: ConvertCounts = { files: 0, filesUnreadable: 0, read: 0, converted: 0, rejected: 0, releases: 0 };
   let fileConverted = 0;
   for await (const batch of batches) {
@@ -50,8 +70,10 @@ export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, conv
       if (ev.type === 'record') {
         const out = releasesOf(ev.record, converter);
         if (out.ok) {
-          for (const r of out.releases) {
-            const p = sink.release(JSON.stringify(r));
+          for (let k = 0; k < out.releases.length; k++) {
+            const r = out.releases[k]!;
+            const text = JSON.stringify(r);
+            const p = sink.release(lineFormat === 'store' ? storeLine(ev.record.provenance, r, text, k) : text);
             if (p) await p;
           }
           counts.releases += out.releases.length;

@@ -1,21 +1,41 @@
 /**
- * The nightly job (`decp-ocds run`). Today: ingest and convert every input,
- * write every release (ocds/releases.jsonl.gz), the rejects and run.json into
- * the output folder, and account for every record (read = converted + rejected).
- * Validation, compilation and the DuckDB/Parquet store plug in after convert.
+ * The nightly job (`decp-ocds run`): ingest → convert → load → compile and
+ * validate → publish, into the output folder (cli-contract.md).
+ *
+ * Incremental: the store remembers every source file by content hash. A file
+ * already read is skipped; a new file is converted and its releases added; a
+ * new version of a path replaces the releases of the old one. Only the ocids
+ * the run touches are recompiled, and only their chunks of ocds/ recompressed.
+ * Atomic: everything is built in a staging folder with a copy of the store and
+ * published by renames (see publish/output-dir.ts).
  */
+import { copyFile, mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { convertInputsParallel } from './convert-parallel.js';
 import { EXIT } from './core/errors.js';
 import type { Effects } from './core/effects.js';
 import type { Logger } from './core/log.js';
-import { convertInputsParallel } from './convert-parallel.js';
+import { runInWorker, workerUrl } from './core/workers.js';
+import type { Progress } from './core/progress.js';
 import type { IngestOptions } from './ingest/reader.js';
-import type { FileSummary, SourceFileInfo } from './ingest/types.js';
+import { expandInputs, hashFile, type ExpandedInput } from './ingest/source.js';
+import type { FileSummary, RejectedRecord, SourceFileInfo } from './ingest/types.js';
 import { rejectLine } from './ingest/rejects.js';
 import { loadProfile } from './ingest/profiles.js';
 import { writeFileAtomic } from './publish/atomic.js';
 import { openLineWriter } from './publish/jsonl-writer.js';
+import { CHUNK_OCIDS, collectMembers, concatMembers, liveMembers, rebuildMembers } from './publish/ocds-members.js';
+import { openOutputDir } from './publish/output-dir.js';
+import { packageMetadata } from './publish/packages.js';
+import { RED_FLAG_SQL } from './publish/red-flags.js';
+import { selectColumns, sqlString, Store, tsvArgs } from './publish/store.js';
+import { hasYear, TABLES, tableSpec } from './publish/store-tables.js';
+import { openReportWriters } from './publish/validation-reports.js';
+import { FLAT_TABLES, partFiles, type CompilePartJob, type CompilePartResult, compilePart } from './run/compile-part.js';
+import { ValidationReport, type Finding } from './validate/report.js';
+import { defaultSchemaFiles } from './validate/schema-store.js';
 
 /** The demo data shipped with the package, used when `run` is given no input. */
 export const DEMO_DATA_DIR = fileURLToPath(new URL('../fixtures/demo/', import.meta.url));
@@ -30,8 +50,15 @@ export interface RunOptions extends IngestOptions {
   runDate?: string | undefined;
   /** Mapping profile file (default: the bundled DECP profile). */
   profile?: string | undefined;
-  /** Files converted at once (worker threads). */
+  /** Files converted at once, and parts compiled at once (worker threads). */
   concurrency: number;
+  /** Add versionedRelease to the records. */
+  versioned?: boolean;
+  /** gzip level of ocds/ (1 fastest … 9 smallest). */
+  gzipLevel?: number;
+  /** DuckDB's memory limit. */
+  memoryLimit?: string;
+  progress?: Progress | undefined;
 }
 
 export interface FileReport extends SourceFileInfo, Omit<FileSummary, 'issues' | 'meta' | 'accepted'> {
@@ -42,69 +69,397 @@ export interface FileReport extends SourceFileInfo, Omit<FileSummary, 'issues' |
   issues: number;
 }
 
+export interface RunCounts {
+  files: number;
+  filesNew: number;
+  filesUnchanged: number;
+  filesReplaced: number;
+  filesUnreadable: number;
+  read: number;
+  converted: number;
+  rejected: number;
+  releases: number;
+  releasesAdded: number;
+  releasesRemoved: number;
+  ocidsCompiled: number;
+  store: Record<string, number>;
+  ocds: { releases: number; records: number };
+}
+
 export interface RunReport {
   tool: string;
+  runId: number;
   startedAt: string;
   finishedAt: string;
   durationMs: number;
   inputs: FileReport[];
-  counts: { files: number; filesUnreadable: number; read: number; converted: number; rejected: number; releases: number };
+  unchanged: string[];
+  replaced: Array<{ path: string; previous: string; current: string }>;
+  counts: RunCounts;
   outputs: Record<string, string>;
-  stages: Record<string, { ms: number }>;
+  stages: Record<string, { ms: number; share: number }>;
   exitCode: number;
 }
+
+const emptyCounts = (): RunCounts => ({
+  files: 0,
+  filesNew: 0,
+  filesUnchanged: 0,
+  filesReplaced: 0,
+  filesUnreadable: 0,
+  read: 0,
+  converted: 0,
+  rejected: 0,
+  releases: 0,
+  releasesAdded: 0,
+  releasesRemoved: 0,
+  ocidsCompiled: 0,
+  store: {},
+  ocds: { releases: 0, records: 0 },
+});
 
 export async function runJob(options: RunOptions, effects: Effects, log: Logger): Promise<RunReport> {
   const started = effects.now();
   const t0 = performance.now();
+  const stageMs: Record<string, number> = {};
+  const time = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    const t = performance.now();
+    try {
+      return await fn();
+    } finally {
+      stageMs[name] = (stageMs[name] ?? 0) + (performance.now() - t);
+    }
+  };
   const inputs = options.inputs.length > 0 ? options.inputs : [DEMO_DATA_DIR];
   if (options.inputs.length === 0) log.info(`no input given: running on the bundled demo data (${DEMO_DATA_DIR})`);
   const profile = await loadProfile(options.profile);
-  const outputs = { releases: join(options.out, 'ocds', 'releases.jsonl.gz'), rejects: join(options.out, 'rejects.jsonl'), run: join(options.out, 'run.json') };
-  const releases = await openLineWriter(outputs.releases, effects.stdout);
-  const rejects = await openLineWriter(outputs.rejects, effects.stdout);
+  const out = resolve(options.out);
+  const parts = Math.max(1, Math.min(options.concurrency, availableParallelism()));
+  const counts = emptyCounts();
   const files: FileReport[] = [];
-  let counts;
+  const unchanged: string[] = [];
+  const replaced: RunReport['replaced'] = [];
+
+  const dir = await openOutputDir(out, `${started.toISOString().replace(/[:.]/g, '')}-${process.pid}`);
+  const stage = dir.staging;
+  let store: Store | null = null;
   try {
-    counts = await convertInputsParallel(
-      { ...options, inputs, profile, context: { ocidPrefix: options.ocidPrefix, runDate: options.runDate ?? started.toISOString() } },
-      {
-        release: (text) => releases.write(text),
-        releaseBytes: (chunk) => releases.writeBytes(chunk),
-        reject: (r) => rejects.write(rejectLine(r).trimEnd()),
-        fileEnd: (file, summary, converted) => {
-          const { issues, meta: _meta, accepted, ...rest } = summary;
-          files.push({ ...file, ...rest, ingested: accepted, converted, rejected: summary.read - converted, issues: issues.length });
-          if (summary.error?.fatal) log.error(`${summary.error.code}: ${summary.error.message}`);
-          else if (summary.error) log.warn(`${file.file}: ${summary.error.code}: ${summary.error.message}`);
-          for (const i of issues) log.warn(`${file.file}: ${i.code}: ${i.message}`);
-          log.info(`${file.file}: ${summary.format} ${summary.version ?? ''} ${summary.read} read, ${converted} converted, ${summary.read - converted} rejected`.replace(/ +/g, ' '), { file: file.file, read: summary.read, converted, rejected: summary.read - converted });
-        },
-      },
-      options.concurrency,
-      effects.stdin,
+    // the store: a copy of the published one (the published file stays untouched until the end)
+    const dbPath = join(stage, 'decp.duckdb');
+    const published = join(out, 'decp.duckdb');
+    const hasStore = await stat(published).then(
+      () => true,
+      () => false,
     );
-    await releases.commit();
-    await rejects.commit();
+    await time('store-copy', async () => {
+      if (hasStore) await copyFile(published, dbPath);
+    });
+    const limits = { memoryLimit: options.memoryLimit ?? '512MB', threads: parts, tempDirectory: join(stage, 'duckdb-tmp') };
+    store = await Store.open(dbPath, limits);
+    if (!(await store.migrate())) {
+      log.warn('the store was written by another version of decp-ocds: it is rebuilt from the inputs of this run');
+      await store.close();
+      await rm(dbPath, { force: true });
+      store = await Store.open(dbPath, limits);
+      await store.migrate();
+    }
+    const db = store;
+    const runId = (await db.scalar('SELECT coalesce(max(run_id), 0) FROM runs')) + 1;
+
+    // 1. sources: which files are new, which are known, which replace an earlier version of a path
+    const { files: expanded, cleanup } = await expandInputs(inputs, effects.stdin);
+    const known = new Map((await db.rows<{ sha256: string; path: string }>("SELECT sha256, path FROM sources WHERE status = 'current'")).map((r) => [r.sha256, r.path]));
+    const knownByPath = new Map([...known.entries()].map(([sha, path]) => [path, sha]));
+    const fresh: ExpandedInput[] = [];
+    const seenNow = new Set<string>();
+    await time('hash', async () => {
+      for (const f of expanded) {
+        const sha256 = await hashFile(f.path).catch(() => '');
+        if (sha256 !== '' && (known.has(sha256) || seenNow.has(sha256))) {
+          unchanged.push(f.display);
+          continue;
+        }
+        if (sha256 !== '') seenNow.add(sha256);
+        fresh.push({ ...f, sha256 });
+        const previous = knownByPath.get(f.display);
+        if (previous !== undefined && previous !== sha256 && sha256 !== '') replaced.push({ path: f.display, previous, current: sha256 });
+      }
+    });
+    counts.files = expanded.length;
+    counts.filesUnchanged = unchanged.length;
+    counts.filesReplaced = replaced.length;
+    if (unchanged.length > 0) log.info(`${unchanged.length} file(s) already in the store (same content): skipped`);
+    options.progress?.start(fresh.length);
+
+    // 2. convert the new files into staging lines
+    const staged = join(stage, 'new-releases.tsv');
+    const rejectsFile = join(stage, 'new-rejects.jsonl');
+    const sourcesFile = join(stage, 'new-sources.jsonl');
+    const releases = await openLineWriter(staged, effects.stdout);
+    const rejects = await openLineWriter(rejectsFile, effects.stdout);
+    const sources = await openLineWriter(sourcesFile, effects.stdout);
+    const order = new Map(fresh.map((f, i) => [f.sha256!, i]));
+    try {
+      const none = { files: 0, filesUnreadable: 0, read: 0, converted: 0, rejected: 0, releases: 0 };
+      const c = await time('ingest+convert', async () =>
+        fresh.length === 0
+          ? none
+          : convertInputsParallel(
+          { ...options, inputs: fresh, profile, context: { ocidPrefix: options.ocidPrefix, runDate: options.runDate ?? started.toISOString() }, lineFormat: 'store' },
+          {
+            release: (text) => releases.write(text),
+            releaseBytes: (chunk) => releases.writeBytes(chunk),
+            reject: (r) => rejects.write(rejectRow(r)),
+            fileEnd: (file, summary, converted) => {
+              const { issues, meta: _meta, accepted, ...rest } = summary;
+              files.push({ ...file, ...rest, ingested: accepted, converted, rejected: summary.read - converted, issues: issues.length });
+              options.progress?.file(summary.read);
+              if (summary.error?.fatal) log.error(`${summary.error.code}: ${summary.error.message}`);
+              else if (summary.error) log.warn(`${file.file}: ${summary.error.code}: ${summary.error.message}`);
+              for (const i of issues.slice(0, 20)) log.warn(`${file.file}: ${i.code}: ${i.message}`);
+              log.info(`${file.file}: ${summary.format} ${summary.version ?? ''} ${summary.read} read, ${converted} converted, ${summary.read - converted} rejected`.replace(/ +/g, ' '), { file: file.file, read: summary.read, converted, rejected: summary.read - converted });
+              // an unreadable file is not remembered: the next run tries it again
+              if (summary.error?.fatal || file.sha256 === '') return undefined;
+              return sources.write(
+                JSON.stringify({
+                  sha256: file.sha256,
+                  path: file.file,
+                  format: summary.format,
+                  version: summary.version ?? null,
+                  encoding: summary.encoding ?? null,
+                  compressed: file.compressed,
+                  bytes: file.size,
+                  records_read: summary.read,
+                  converted,
+                  rejected: summary.read - converted,
+                  releases: 0,
+                  ordinal: runId * 1_000_000 + (order.get(file.sha256) ?? 0),
+                  run_id: runId,
+                  status: 'current',
+                  replaced_by: null,
+                }),
+              );
+            },
+          },
+          options.concurrency,
+          effects.stdin,
+        ),
+      );
+      counts.filesNew = c.files - c.filesUnreadable;
+      counts.filesUnreadable = c.filesUnreadable;
+      counts.read = c.read;
+      counts.converted = c.converted;
+      counts.rejected = c.rejected;
+      counts.releases = c.releases;
+      await releases.commit();
+      await rejects.commit();
+      await sources.commit();
+    } catch (err) {
+      await releases.abort();
+      await rejects.abort();
+      await sources.abort();
+      throw err;
+    } finally {
+      await cleanup();
+    }
+    options.progress?.done();
+
+    // 3. load: sources, replaced versions, release occurrences, winners, chunks, rejects
+    await time('load', async () => {
+      await db.run('BEGIN TRANSACTION');
+      await db.loadJson('sources', [sourcesFile]);
+      await db.run('CREATE TEMP TABLE touched (ocid VARCHAR)');
+      if (replaced.length > 0) {
+        const list = replaced.map((r) => sqlString(r.previous)).join(', ');
+        for (const r of replaced) await db.run(`UPDATE sources SET status = 'replaced', replaced_by = ${sqlString(r.current)} WHERE sha256 = ${sqlString(r.previous)}`);
+        await db.run(`INSERT INTO touched SELECT DISTINCT ocid FROM release_sources WHERE source_sha256 IN (${list})`);
+        await db.run(`DELETE FROM release_sources WHERE source_sha256 IN (${list})`);
+      }
+      // rejects of files that are no longer current (replaced, or unreadable last time)
+      await db.run("DELETE FROM rejects WHERE source_sha256 NOT IN (SELECT sha256 FROM sources WHERE status = 'current')");
+      await db.run(
+        `CREATE TEMP TABLE staged AS SELECT s.*, src.ordinal FROM read_csv(${sqlString(staged)}, ${tsvArgs({ sha: 'VARCHAR', idx: 'BIGINT', line: 'BIGINT', pos: 'INTEGER', ocid: 'VARCHAR', id: 'VARCHAR', date: 'VARCHAR', tag: 'VARCHAR', json: 'VARCHAR' })}) s JOIN sources src ON src.sha256 = s.sha`,
+      );
+      await db.run('INSERT INTO release_sources SELECT id, ocid, sha, idx, line, ordinal FROM staged');
+      await db.run('INSERT INTO touched SELECT DISTINCT ocid FROM staged');
+      await db.run('CREATE TEMP TABLE touched_ocids AS SELECT DISTINCT ocid FROM touched');
+      // releases whose every source is gone
+      counts.releasesRemoved = await db.scalar('SELECT count(*) FROM releases WHERE ocid IN (SELECT ocid FROM touched_ocids) AND release_id NOT IN (SELECT release_id FROM release_sources)');
+      await db.run('DELETE FROM releases WHERE ocid IN (SELECT ocid FROM touched_ocids) AND release_id NOT IN (SELECT release_id FROM release_sources)');
+      // new ocids get new chunks, in ocid order
+      const maxChunk = await db.scalar('SELECT coalesce(max(chunk), -1) FROM chunks');
+      await db.run(
+        `INSERT INTO chunks SELECT ocid, ${maxChunk + 1} + ((row_number() OVER (ORDER BY ocid) - 1) // ${CHUNK_OCIDS})::INTEGER FROM (SELECT ocid FROM touched_ocids WHERE ocid NOT IN (SELECT ocid FROM chunks))`,
+      );
+      // the latest source wins for a release id seen more than once
+      counts.releasesAdded = await db.scalar('SELECT count(DISTINCT id) FROM staged');
+      await db.run('DELETE FROM releases WHERE release_id IN (SELECT id FROM staged)');
+      await db.run(
+        `INSERT INTO releases SELECT s.id, s.ocid, TRY_CAST(s.date AS TIMESTAMPTZ) AS d, year(d)::INTEGER, s.tag, s.sha, s.idx, s.line, regexp_matches(coalesce(s.tag, ''), '(Amendment|Update|implementation|Termination)'), s.pos, k.chunk, s.json
+         FROM (SELECT * FROM staged QUALIFY row_number() OVER (PARTITION BY id ORDER BY ordinal DESC, idx DESC) = 1) s JOIN chunks k ON k.ocid = s.ocid`,
+      );
+      await db.run("UPDATE sources SET releases = r.n FROM (SELECT sha, count(*) AS n FROM staged GROUP BY sha) r WHERE sources.sha256 = r.sha");
+      await db.run(`INSERT INTO rejects SELECT ${selectColumns(tableSpec('rejects'))} FROM read_json(${sqlString(rejectsFile)}, format = 'newline_delimited', columns = ${rejectsColumns})`);
+      await db.run('DROP TABLE staged');
+      await db.run('CREATE TEMP TABLE touched_chunks AS SELECT DISTINCT chunk FROM chunks WHERE ocid IN (SELECT ocid FROM touched_ocids)');
+      await db.run('COMMIT');
+    });
+    counts.ocidsCompiled = await db.scalar('SELECT count(*) FROM touched_ocids');
+
+    // 4. compile and validate the touched ocids, in parts (worker threads), then load their rows
+    let warnings = 0;
+    await time('compile+validate', async () => {
+      const jobs: CompilePartJob[] = [];
+      for (let k = 0; k < parts; k++) {
+        const input = join(stage, `compile-${k}.tsv`);
+        await db.run(
+          `COPY (SELECT r.ocid, r.chunk, r.release_id, r.source_sha256, r.source_index, r.release_json FROM releases r WHERE r.ocid IN (SELECT ocid FROM touched_ocids) AND r.chunk % ${parts} = ${k} ORDER BY r.ocid, r.date NULLS FIRST, r.is_update, r.source_index, r.position, r.release_id) TO ${sqlString(input)} (FORMAT csv, DELIMITER '\t', QUOTE '', ESCAPE '', HEADER false)`,
+        );
+        const partDir = join(stage, `part-${k}`);
+        await mkdir(partDir, { recursive: true });
+        jobs.push({ input, dir: partDir, versioned: options.versioned ?? false, schema: defaultSchemaFiles(), ocidPrefix: options.ocidPrefix, now: started.toISOString() });
+      }
+      const results: CompilePartResult[] = parts === 1 ? [await compilePart(jobs[0]!)] : await Promise.all(jobs.map((j, k) => runInWorker<CompilePartJob, CompilePartResult>(workerUrl('./worker/compile-part.js', import.meta.url), j, `compile part ${k}`)));
+      warnings = results.reduce((a, r) => a + r.warnings, 0);
+      await db.run('BEGIN TRANSACTION');
+      for (const t of ['records', ...FLAT_TABLES]) await db.run(`DELETE FROM ${t} WHERE ocid IN (SELECT ocid FROM touched_ocids)`);
+      const recordFiles = jobs.map((j) => sqlString(partFiles(j.dir).records)).join(', ');
+      const rec = tableSpec('records');
+      await db.run(`INSERT INTO records SELECT * FROM read_csv([${recordFiles}], ${tsvArgs(Object.fromEntries(rec.columns.map((c) => [c.name, c.type])))})`);
+      for (const t of FLAT_TABLES) await db.loadJson(t, jobs.map((j) => partFiles(j.dir)[t]));
+      await db.run('COMMIT');
+    });
+    if (warnings > 0) log.info(`${warnings} merge warning(s): records.merge_warnings counts them per ocid`);
+
+    // 5. red flags (whole store: they compare contracts with each other)
+    await time('red-flags', async () => {
+      await db.run('BEGIN TRANSACTION');
+      await db.run('DELETE FROM red_flags');
+      for (const sql of RED_FLAG_SQL) await db.run(sql);
+      await db.run('COMMIT');
+    });
+
+    // 6. publish into the staging generation
+    const gen = dir.generation;
+    const membersDir = join(out, '.members');
+    const level = options.gzipLevel ?? 6;
+    const outputs = {
+      store: join(out, 'decp.duckdb'),
+      releases: join(out, 'ocds', 'releases.jsonl.gz'),
+      records: join(out, 'ocds', 'records.jsonl.gz'),
+      package: join(out, 'ocds', 'release-package.json'),
+      parquet: join(out, 'parquet'),
+      validationJson: join(out, 'reports', 'validation.json'),
+      validationHtml: join(out, 'reports', 'validation.html'),
+      rejects: join(out, 'rejects.jsonl'),
+      run: join(out, 'run.json'),
+    };
+    await time('publish-ocds', async () => {
+      await rebuildMembers(db, 'releases', membersDir, stage, level, parts + 1);
+      await rebuildMembers(db, 'records', membersDir, stage, level, parts + 1);
+      counts.ocds.releases = (await concatMembers(db, 'releases', membersDir, join(gen, 'ocds', 'releases.jsonl.gz'))).lines;
+      counts.ocds.records = (await concatMembers(db, 'records', membersDir, join(gen, 'ocds', 'records.jsonl.gz'))).lines;
+      // publishedDate changes only when the data does: a rerun writes the same bytes
+      if (counts.releasesAdded > 0 || counts.releasesRemoved > 0 || (await db.scalar("SELECT count(*) FROM store_meta WHERE key = 'published_date'")) === 0) {
+        await db.run("DELETE FROM store_meta WHERE key = 'published_date'");
+        await db.run(`INSERT INTO store_meta VALUES ('published_date', ${sqlString(started.toISOString())})`);
+      }
+      const publishedDate = (await db.rows<{ value: string }>("SELECT value FROM store_meta WHERE key = 'published_date'"))[0]!.value;
+      await writeFile(join(gen, 'ocds', 'release-package.json'), `${JSON.stringify({ uri: 'releases.jsonl.gz', ...packageMetadata({ publishedDate }), releases: [] }, null, 2)}\n`);
+    });
+    const exitCode = counts.filesUnreadable > 0 ? EXIT.INPUT_UNREADABLE : counts.rejected > options.maxRejects ? EXIT.FOUND_ERRORS : EXIT.OK;
+    const finished = effects.now();
+    await db.run(
+      `INSERT INTO runs VALUES (${runId}, ${sqlString(started.toISOString())}, ${sqlString(finished.toISOString())}, ${counts.files}, ${counts.filesNew}, ${counts.filesUnchanged}, ${counts.filesReplaced}, ${counts.filesUnreadable}, ${counts.read}, ${counts.converted}, ${counts.rejected}, ${counts.releasesAdded}, ${counts.releasesRemoved}, ${counts.ocidsCompiled}, ${exitCode})`,
+    );
+    counts.store['runs'] = runId;
+    await time('publish-parquet', async () => {
+      for (const t of TABLES) {
+        const target = join(gen, 'parquet', t.name);
+        const partition = hasYear(t) ? ', PARTITION_BY (year), OVERWRITE_OR_IGNORE' : '';
+        const file = hasYear(t) ? target : `${target}.parquet`;
+        if (!hasYear(t)) {
+            await mkdir(target, { recursive: true });
+        }
+        await db.run(`COPY (SELECT ${selectColumns(t, t.parquetExclude)} FROM ${t.name} ORDER BY ${t.order}) TO ${sqlString(hasYear(t) ? file : join(target, 'data.parquet'))} (FORMAT parquet, COMPRESSION zstd${partition})`);
+      }
+    });
+    await time('publish-reports', async () => {
+      await writeValidationReports(db, join(gen, 'reports'), started.toISOString());
+      await db.run(`COPY (SELECT reject_json FROM rejects ORDER BY source_sha256, source_index) TO ${sqlString(join(stage, 'rejects.jsonl'))} (FORMAT csv, DELIMITER '\t', QUOTE '', ESCAPE '', HEADER false)`);
+    });
+    for (const t of TABLES) counts.store[t.name] = await db.scalar(`SELECT count(*) FROM ${t.name}`);
+
+    const live = await liveMembers(db);
+    await time('store-close', () => db.close());
+    store = null;
+    const total = performance.now() - t0;
+    const stages = Object.fromEntries(Object.entries(stageMs).map(([k, ms]) => [k, { ms: Math.round(ms), share: Math.round((ms / total) * 1000) / 1000 }]));
+    const report: RunReport = {
+      tool: 'decp-ocds',
+      runId,
+      startedAt: started.toISOString(),
+      finishedAt: finished.toISOString(),
+      durationMs: Math.round(total),
+      inputs: files,
+      unchanged,
+      replaced,
+      counts,
+      outputs,
+      stages,
+      exitCode,
+    };
+    await writeFileAtomic(join(stage, 'run.json'), `${JSON.stringify(report, null, 2)}\n`);
+    await dir.publish();
+    await collectMembers(live, membersDir);
+    return report;
   } catch (err) {
-    await releases.abort();
-    await rejects.abort();
+    if (store) {
+      try {
+        await store.close();
+      } catch {
+        // the run failed already: its staging folder is dropped below
+      }
+    }
+    await dir.release();
     throw err;
   }
-  const convertMs = performance.now() - t0;
-  const exitCode = counts.filesUnreadable > 0 ? EXIT.INPUT_UNREADABLE : counts.rejected > options.maxRejects ? EXIT.FOUND_ERRORS : EXIT.OK;
-  const { files: nFiles, filesUnreadable, read, converted, rejected, releases: nReleases } = counts;
-  const report: RunReport = {
-    tool: 'decp-ocds',
-    startedAt: started.toISOString(),
-    finishedAt: effects.now().toISOString(),
-    durationMs: Math.round(performance.now() - t0),
-    inputs: files,
-    counts: { files: nFiles, filesUnreadable, read, converted, rejected, releases: nReleases },
-    outputs,
-    stages: { 'ingest+convert': { ms: Math.round(convertMs) } },
-    exitCode,
-  };
-  await writeFileAtomic(outputs.run, `${JSON.stringify(report, null, 2)}\n`);
-  return report;
+}
+
+const rejectsColumns = `{'source_sha256': 'VARCHAR', 'source_index': 'BIGINT', 'file': 'VARCHAR', 'line': 'BIGINT', 'byte_offset': 'BIGINT', 'code': 'VARCHAR', 'reason': 'VARCHAR', 'reject_json': 'VARCHAR'}`;
+
+function rejectRow(r: RejectedRecord): string {
+  const p = r.provenance;
+  return JSON.stringify({ source_sha256: p.sha256, source_index: p.index, file: p.file, line: p.line, byte_offset: p.offset ?? null, code: r.code, reason: r.reason, reject_json: rejectLine(r).trimEnd() });
+}
+
+/** reports/validation.{json,html}: every current release, with its findings from the store. */
+async function writeValidationReports(db: Store, dir: string, generatedAt: string): Promise<void> {
+  const report = new ValidationReport(['OCDS 1.1.5 release schema, the declared extensions and x_decp (schemas/ of decp-ocds)']);
+  const writers = await openReportWriters([join(dir, 'validation.json'), join(dir, 'validation.html')]);
+  const sql = `SELECT coalesce(s.path, r.source_sha256), r.source_line::DOUBLE, r.source_index::DOUBLE, r.ocid, r.release_id, rec.buyer_id, v.f
+    FROM releases r LEFT JOIN sources s ON s.sha256 = r.source_sha256 LEFT JOIN records rec ON rec.ocid = r.ocid
+    LEFT JOIN (SELECT release_id, to_json(list({'severity': severity, 'rule': rule, 'pointer': pointer, 'message': message, 'value': value} ORDER BY rule, pointer))::VARCHAR AS f FROM validation_errors GROUP BY release_id) v ON v.release_id = r.release_id
+    ORDER BY r.ocid, r.date NULLS FIRST, r.is_update, r.source_index, r.position, r.release_id`;
+  try {
+    for await (const rows of db.stream(sql)) {
+      for (const [file, line, index, ocid, releaseId, buyer, f] of rows as Array<[string, number, number, string, string, string | null, string | null]>) {
+        const findings: Finding[] = f
+          ? (JSON.parse(f) as Array<{ severity: 'error' | 'warning'; rule: string; pointer: string; message: string; value: string | null }>).map((x) => ({
+              kind: x.rule.startsWith('schema.') ? 'schema' : 'check',
+              rule: x.rule,
+              severity: x.severity,
+              pointer: x.pointer,
+              message: x.message,
+              ...(x.value === null ? {} : { value: x.value }),
+            }))
+          : [];
+        for (const row of report.add({ file, line, index, ocid, releaseId, buyer }, findings)) await writers.row(row);
+      }
+    }
+    await writers.finish(report, { title: 'OCDS validation report (decp-ocds run)', generatedAt });
+  } catch (err) {
+    await writers.abort();
+    throw err;
+  }
 }

@@ -88,7 +88,10 @@ export interface MappingOptions {
 export function addRunOptions(cmd: Command): Command {
   return addMappingOptions(cmd)
     .option('-o, --out <dir>', 'output folder', 'out')
-    .option('--progress', 'progress bar on stderr when it is a terminal')
+    .option('--versioned', 'add the versionedRelease to every record', false)
+    .option('--gzip-level <n>', 'gzip level of ocds/ files: 1 (fastest) to 9 (smallest)', (v) => Number(v), 6)
+    .option('--memory-limit <size>', "DuckDB's memory limit (it spills to disk beyond)", '512MB')
+    .option('--progress', 'progress bar on stderr when it is a terminal (default)')
     .option('--no-progress', 'no progress bar');
 }
 

@@ -61,7 +61,7 @@ export interface ReadBudget {
 }
 
 /** Read every input (files, folders, "-" for stdin), one file after the other, one event at a time. */
-export async function* readInputs(inputs: readonly string[], options: IngestOptions = {}, stdin?: Readable): AsyncGenerator<IngestEvent> {
+export async function* readInputs(inputs: readonly (string | ExpandedInput)[], options: IngestOptions = {}, stdin?: Readable): AsyncGenerator<IngestEvent> {
   for await (const batch of readInputBatches(inputs, options, stdin)) yield* batch;
 }
 
@@ -69,7 +69,7 @@ export async function* readInputs(inputs: readonly string[], options: IngestOpti
  * The same events in batches (one per chunk read): the form for hot consumers,
  * since every `await` per record costs more than the work on a small record.
  */
-export async function* readInputBatches(inputs: readonly string[], options: IngestOptions = {}, stdin?: Readable): AsyncGenerator<IngestEvent[]> {
+export async function* readInputBatches(inputs: readonly (string | ExpandedInput)[], options: IngestOptions = {}, stdin?: Readable): AsyncGenerator<IngestEvent[]> {
   const opts = normalizeIngestOptions(options);
   const { files, cleanup } = await expandInputs(inputs, stdin);
   const budget: ReadBudget = { used: 0, limit: opts.sample };

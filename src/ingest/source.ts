@@ -31,12 +31,17 @@ export interface ExpandedInput {
 }
 
 /** Expand user inputs: folders → their files (recursive, sorted); "-" or nothing → stdin. */
-export async function expandInputs(inputs: readonly string[], stdin?: Readable): Promise<{ files: ExpandedInput[]; skipped: string[]; cleanup: () => Promise<void> }> {
+export async function expandInputs(inputs: readonly (string | ExpandedInput)[], stdin?: Readable): Promise<{ files: ExpandedInput[]; skipped: string[]; cleanup: () => Promise<void> }> {
   const files: ExpandedInput[] = [];
   const skipped: string[] = [];
   const temps: string[] = [];
   const list = inputs.length === 0 ? ['-'] : inputs;
   for (const input of list) {
+    // an input already expanded (and perhaps hashed) by the caller
+    if (typeof input !== 'string') {
+      files.push(input);
+      continue;
+    }
     if (input === '-') {
       const dir = await mkdtemp(join(tmpdir(), 'decp-ocds-stdin-'));
       temps.push(dir);

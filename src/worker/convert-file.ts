@@ -5,7 +5,7 @@
  * sequential one.
  */
 import { parentPort } from 'node:worker_threads';
-import { convertBatches } from '../convert.js';
+import { convertBatches, type LineFormat } from '../convert.js';
 import { readFile, type NormalizedIngestOptions } from '../ingest/reader.js';
 import type { ExpandedInput } from '../ingest/source.js';
 import type { FileSummary, SourceFileInfo } from '../ingest/types.js';
@@ -21,6 +21,7 @@ export interface ConvertFileJob {
   readonly context: BuildContext;
   readonly releasesPath: string;
   readonly rejectsPath: string;
+  readonly lineFormat?: LineFormat | undefined;
 }
 
 export interface ConvertFileResult {
@@ -36,7 +37,7 @@ export async function convertFile(job: ConvertFileJob): Promise<ConvertFileResul
     release: (text) => releases.write(text),
     reject: (r) => rejects.write(JSON.stringify(r)),
     fileEnd: (file, summary, converted) => void ends.push({ file, summary, converted }),
-  });
+  }, job.lineFormat);
   await releases.commit();
   await rejects.commit();
   return { counts, ends };

@@ -69,7 +69,8 @@ describe('decp-ocds run', () => {
     expect(ok.code).toBe(0);
     const rejects = readFileSync(join(out, 'rejects.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rejects).toEqual([expect.objectContaining({ file: f, line: 2, index: 1, code: 'INGEST_RECORD_SYNTAX' })]);
-    const strict = await runCli(['run', f, '--out', out, '--max-rejects', '0']);
+    // --max-rejects counts the rejects of this run: a fresh store reads the file again
+    const strict = await runCli(['run', f, '--out', join(dir, 'out2'), '--max-rejects', '0']);
     expect(strict.code).toBe(1);
   });
 
@@ -95,7 +96,7 @@ describe('decp-ocds run', () => {
     const out = tmp();
     const r = await runCli(['run', '--out', out, '--log-format', 'json']);
     const lines = r.stderr.trim().split('\n');
-    for (const l of lines.slice(0, -1)) expect(JSON.parse(l)).toMatchObject({ level: 'info', time: '2026-01-02T03:04:05.000Z' });
+    for (const l of lines.slice(0, -1)) expect(JSON.parse(l)).toMatchObject({ level: expect.stringMatching(/^(info|warn)$/), time: '2026-01-02T03:04:05.000Z' });
   });
 });
 

@@ -4,10 +4,16 @@ import type { Effects } from '../../core/effects.js';
 import { runJob } from '../../run-job.js';
 import { addCommonOptions, addInputOptions, addRunOptions, type CommonOptions, type InputOptions, type MappingOptions } from '../options.js';
 import { contextOf } from '../context.js';
+import { createProgress } from '../../core/progress.js';
+import { PipelineError } from '../../core/errors.js';
 
 interface RunCliOptions extends CommonOptions, InputOptions, MappingOptions {
   out: string;
   maxRejects?: number;
+  versioned: boolean;
+  gzipLevel: number;
+  memoryLimit: string;
+  progress?: boolean;
 }
 
 export function registerRun(program: Command, effects: Effects, setExit: (code: number) => void): void {
@@ -17,6 +23,7 @@ export function registerRun(program: Command, effects: Effects, setExit: (code: 
     .argument('[inputs...]', 'files or folders; "-" reads stdin');
   addRunOptions(addInputOptions(addCommonOptions(cmd))).action(async (inputs: string[], opts: RunCliOptions) => {
     const { log } = contextOf(opts, effects);
+    if (!Number.isInteger(opts.gzipLevel) || opts.gzipLevel < 1 || opts.gzipLevel > 9) throw new PipelineError('CLI_INVALID_OPTION', `--gzip-level must be 1 to 9, got ${String(opts.gzipLevel)}`, { context: { option: '--gzip-level' } });
     const report = await runJob(
       {
         inputs,
@@ -31,13 +38,19 @@ export function registerRun(program: Command, effects: Effects, setExit: (code: 
         runDate: opts.runDate,
         profile: opts.profile,
         concurrency: opts.concurrency,
+        versioned: opts.versioned,
+        gzipLevel: opts.gzipLevel,
+        memoryLimit: opts.memoryLimit,
+        progress: createProgress(effects.stderr, effects.isTTY, opts.progress !== false && !opts.quiet),
       },
       effects,
       log,
     );
     const c = report.counts;
     const unreadable = c.filesUnreadable > 0 ? `, ${c.filesUnreadable} unreadable file(s)` : '';
-    effects.stderr.write(`decp-ocds: ${c.files} file(s), ${c.read} records read: ${c.converted} converted (${c.releases} releases), ${c.rejected} rejected${unreadable}; output in ${opts.out}\n`);
+    effects.stderr.write(
+      `decp-ocds: ${c.files} file(s) (${c.filesNew} new, ${c.filesUnchanged} unchanged, ${c.filesReplaced} replaced), ${c.read} records read: ${c.converted} converted (${c.releases} releases), ${c.rejected} rejected${unreadable}; store: ${c.store['releases'] ?? 0} releases, ${c.store['records'] ?? 0} records; output in ${opts.out}\n`,
+    );
     setExit(report.exitCode);
   });
 }

@@ -1,0 +1,122 @@
+/**
+ * The output folder of `run`, published atomically.
+ *
+ * A run builds everything in `out/.staging-<pid>/` (its own copy of the store,
+ * the new generation's ocds/, parquet/ and reports/ folders, rejects.jsonl,
+ * run.json) and only then publishes, each entry with one rename:
+ * `decp.duckdb` and the files are renamed over the old ones; `ocds`, `parquet`
+ * and `reports` are symbolic links to a generation folder (`out/.gen/<run>`),
+ * replaced by renaming a new link over them. A reader never sees a half-written
+ * file or folder; a run that fails or is killed (even `kill -9`) before
+ * publishing leaves the previous output as it was, and the next run removes
+ * its leftovers. A lock file keeps two runs out of one folder.
+ */
+import { constants } from 'node:fs';
+import { lstat, mkdir, open, readdir, readFile, readlink, rename, rm, symlink, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PipelineError } from '../core/errors.js';
+
+export const GENERATION_DIRS = ['ocds', 'parquet', 'reports'] as const;
+export const PUBLISHED_FILES = ['decp.duckdb', 'rejects.jsonl', 'run.json'] as const;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export interface OutputDir {
+  readonly out: string;
+  /** Where this run builds everything. */
+  readonly staging: string;
+  /** This run's generation folder (ocds/, parquet/, reports/ go there). */
+  readonly generation: string;
+  readonly generationName: string;
+  /** Publish the staging area (renames), then remove what no link points to any more. */
+  publish(): Promise<void>;
+  /** Drop the staging area (failed run) and the lock. */
+  release(): Promise<void>;
+}
+
+export async function openOutputDir(out: string, generationName: string): Promise<OutputDir> {
+  try {
+    await mkdir(out, { recursive: true });
+  } catch (err) {
+    throw new PipelineError('PUBLISH_WRITE', `cannot create the output folder ${out}: ${(err as Error).message}`, { context: { file: out }, cause: err });
+  }
+  const lock = join(out, '.lock');
+  await takeLock(lock);
+  try {
+    // leftovers of runs that failed or were killed
+    for (const name of await readdir(out)) {
+      if (name.startsWith('.staging-') || name.startsWith('.link-') || /\.tmp-\d+$/.test(name)) await rm(join(out, name), { recursive: true, force: true });
+    }
+    const staging = join(out, `.staging-${process.pid}`);
+    const generation = join(staging, 'gen');
+    await mkdir(generation, { recursive: true });
+    for (const d of GENERATION_DIRS) await mkdir(join(generation, d), { recursive: true });
+    return {
+      out,
+      staging,
+      generation,
+      generationName,
+      publish: async () => {
+        const gens = join(out, '.gen');
+        await mkdir(gens, { recursive: true });
+        const target = join(gens, generationName);
+        await rm(target, { recursive: true, force: true });
+        await rename(generation, target);
+        await rename(join(staging, 'decp.duckdb'), join(out, 'decp.duckdb'));
+        for (const d of GENERATION_DIRS) {
+          const path = join(out, d);
+          const st = await lstat(path).catch(() => null);
+          // a real folder (from an older version): moved aside, then removed
+          if (st && !st.isSymbolicLink()) await rename(path, join(gens, `old-${d}-${process.pid}`));
+          const link = join(out, `.link-${d}-${process.pid}`);
+          await symlink(join('.gen', generationName, d), link);
+          await rename(link, path);
+        }
+        for (const f of PUBLISHED_FILES) if (f !== 'decp.duckdb') await rename(join(staging, f), join(out, f));
+        await rm(staging, { recursive: true, force: true });
+        // generations no link points to
+        const live = new Set<string>();
+        for (const d of GENERATION_DIRS) {
+          const l = await readlink(join(out, d)).catch(() => null);
+          if (l) live.add(l.split('/')[1]!);
+        }
+        for (const g of await readdir(gens)) if (!live.has(g)) await rm(join(gens, g), { recursive: true, force: true });
+        await unlink(lock).catch(() => undefined);
+      },
+      release: async () => {
+        await rm(staging, { recursive: true, force: true });
+        await unlink(lock).catch(() => undefined);
+      },
+    };
+  } catch (err) {
+    await unlink(lock).catch(() => undefined);
+    throw err;
+  }
+}
+
+async function takeLock(lock: string): Promise<void> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fh = await open(lock, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY);
+      await fh.write(`${process.pid}\n`);
+      await fh.close();
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new PipelineError('PUBLISH_WRITE', `cannot write in the output folder: ${(err as Error).message}`, { context: { file: lock }, cause: err });
+      const pid = Number((await readFile(lock, 'utf8').catch(() => '')).trim());
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
+        throw new PipelineError('PUBLISH_LOCKED', `another run (pid ${pid}) is writing this output folder`, { context: { file: lock }, remedy: `wait for it to finish, or remove ${lock} if no run is going on` });
+      }
+      // the run that held it is gone (killed): the lock is stale
+      await unlink(lock).catch(() => undefined);
+    }
+  }
+  throw new PipelineError('PUBLISH_LOCKED', `cannot take the lock ${lock}`, { context: { file: lock } });
+}

@@ -1,0 +1,38 @@
+/**
+ * The red flags computed by every run (table `red_flags`), in SQL over the
+ * store's contracts: screening signals for monitors, each with the value
+ * measured and the threshold used (never proof). Formulas from the design
+ * reference (red-flags.md §3.4): amendments beyond the de-minimis safe harbour
+ * (4), duration extensions (4), a single offer in a competitive procedure (1),
+ * late publication (9).
+ */
+export const RED_FLAG_CODES = {
+  AMENDMENT_OVER_SAFE_HARBOUR: 'value after modifications exceeds the initial value by more than 10 % (supplies/services) or 15 % (works)',
+  DURATION_EXTENDED: 'duration after modifications more than 1.5 × the initial duration',
+  SINGLE_BID: 'one offer received in an open or selective procedure',
+  LATE_PUBLICATION: 'data published more than 60 days after notification (R.2196-1)',
+} as const;
+
+export const RED_FLAG_SQL: readonly string[] = [
+  `INSERT INTO red_flags
+   SELECT ocid, contract_id, 'AMENDMENT_OVER_SAFE_HARBOUR', buyer_id, amount / initial_amount - 1,
+          CASE WHEN main_category = 'works' THEN 0.15 ELSE 0.10 END,
+          'relative increase of the contract value after ' || amendments || ' modification(s)', year
+   FROM contracts
+   WHERE initial_amount > 0 AND amount IS NOT NULL AND amendments > 0
+     AND amount / initial_amount - 1 > CASE WHEN main_category = 'works' THEN 0.15 ELSE 0.10 END`,
+  `INSERT INTO red_flags
+   SELECT ocid, contract_id, 'DURATION_EXTENDED', buyer_id, duration_days / initial_duration_days - 1, 0.5,
+          'relative extension of the duration (days) after modifications', year
+   FROM contracts
+   WHERE initial_duration_days > 0 AND duration_days IS NOT NULL AND duration_days / initial_duration_days - 1 > 0.5`,
+  `INSERT INTO red_flags
+   SELECT ocid, contract_id, 'SINGLE_BID', buyer_id, bids, 1, 'offers received in a competitive procedure', year
+   FROM contracts
+   WHERE bids = 1 AND procurement_method IN ('open', 'selective')`,
+  `INSERT INTO red_flags
+   SELECT c.ocid, c.contract_id, 'LATE_PUBLICATION', c.buyer_id, date_diff('day', c.date_signed, r.date), 60,
+          'days between notification and publication of the data', c.year
+   FROM contracts c JOIN releases r ON r.release_id = c.ocid || '-' || c.award_id || '-v0'
+   WHERE date_diff('day', c.date_signed, r.date) > 60`,
+];

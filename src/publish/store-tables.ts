@@ -1,0 +1,320 @@
+/**
+ * The tables of the DuckDB store, as data: one definition serves the DDL, the
+ * staging files' column types (DuckDB reads them with read_json/read_csv), the
+ * Parquet export and the documentation. Columns are typed (dates as
+ * TIMESTAMPTZ, amounts as DOUBLE beside their currency, identifiers as
+ * VARCHAR); every row that comes from an input record carries its `ocid` and
+ * its provenance (`source_sha256`, `source_index`).
+ */
+
+export interface ColumnSpec {
+  readonly name: string;
+  /** DuckDB type. */
+  readonly type: string;
+  readonly doc: string;
+}
+
+export interface TableSpec {
+  readonly name: string;
+  readonly doc: string;
+  readonly columns: readonly ColumnSpec[];
+  /**
+   * `ocid`: rows derived from an ocid's compiled record, replaced whenever the
+   * ocid is recompiled; `source`: rows of a source file, replaced with it;
+   * `run`: one row per run, kept.
+   */
+  readonly scope: 'ocid' | 'source' | 'run' | 'release';
+  /** Columns left out of the Parquet export (the OCDS JSON is in ocds/). */
+  readonly parquetExclude?: readonly string[];
+  /** Sort order of the Parquet export (deterministic files). */
+  readonly order: string;
+}
+
+const c = (name: string, type: string, doc: string): ColumnSpec => ({ name, type, doc });
+const PROVENANCE = [c('source_sha256', 'VARCHAR', 'SHA-256 of the source file that brought the row'), c('source_index', 'BIGINT', '0-based position of the record in that file')];
+const YEAR = c('year', 'INTEGER', 'year of the date the table is partitioned by (Parquet: hive partition)');
+
+export const TABLES: readonly TableSpec[] = [
+  {
+    name: 'sources',
+    doc: 'every source file the store has read, by content hash',
+    scope: 'run',
+    order: 'sha256',
+    columns: [
+      c('sha256', 'VARCHAR', 'SHA-256 of the file as stored'),
+      c('path', 'VARCHAR', 'path as given on the command line'),
+      c('format', 'VARCHAR', 'detected format'),
+      c('version', 'VARCHAR', 'DECP generation or OCDS version'),
+      c('encoding', 'VARCHAR', 'text encoding'),
+      c('compressed', 'VARCHAR', 'compression (gzip) or null'),
+      c('bytes', 'BIGINT', 'size on disk'),
+      c('records_read', 'BIGINT', 'records read (converted + rejected)'),
+      c('converted', 'BIGINT', 'records that became releases'),
+      c('rejected', 'BIGINT', 'records rejected'),
+      c('releases', 'BIGINT', 'releases produced'),
+      c('ordinal', 'BIGINT', 'run_id × 10⁶ + position in the run: later sources win for a release id seen twice'),
+      c('run_id', 'INTEGER', 'run that read the file'),
+      c('status', 'VARCHAR', 'current, or replaced (a newer version of the same path was read)'),
+      c('replaced_by', 'VARCHAR', 'sha256 of the version that replaced it'),
+    ],
+  },
+  {
+    name: 'runs',
+    doc: 'one row per run of the nightly job',
+    scope: 'run',
+    order: 'run_id',
+    columns: [
+      c('run_id', 'INTEGER', '1, 2, …'),
+      c('started_at', 'TIMESTAMPTZ', 'start'),
+      c('finished_at', 'TIMESTAMPTZ', 'end'),
+      c('files_given', 'INTEGER', 'input files'),
+      c('files_new', 'INTEGER', 'files read (new content)'),
+      c('files_unchanged', 'INTEGER', 'files skipped (content already in the store)'),
+      c('files_replaced', 'INTEGER', 'earlier versions of a path replaced by new content'),
+      c('files_unreadable', 'INTEGER', 'files that could not be read'),
+      c('records_read', 'BIGINT', 'records read'),
+      c('converted', 'BIGINT', 'records converted'),
+      c('rejected', 'BIGINT', 'records rejected'),
+      c('releases_added', 'BIGINT', 'releases added or replaced'),
+      c('releases_removed', 'BIGINT', 'releases removed with a replaced source'),
+      c('ocids_compiled', 'BIGINT', 'ocids recompiled'),
+      c('exit_code', 'INTEGER', 'exit code'),
+    ],
+  },
+  {
+    name: 'releases',
+    doc: 'every current release (one row per release id; the latest source wins)',
+    scope: 'release',
+    order: 'ocid, date, is_update, source_index, position, release_id',
+    parquetExclude: ['release_json'],
+    columns: [
+      c('release_id', 'VARCHAR', 'OCDS release id'),
+      c('ocid', 'VARCHAR', 'OCDS ocid'),
+      c('date', 'TIMESTAMPTZ', 'release date'),
+      YEAR,
+      c('tag', 'VARCHAR', 'release tags, comma-separated'),
+      ...PROVENANCE,
+      c('source_line', 'BIGINT', '1-based line of the record in its file'),
+      c('is_update', 'BOOLEAN', 'an amendment, update, implementation or termination release: at equal dates it comes after the others'),
+      c('position', 'INTEGER', 'position among the releases of its record (their order when dates are equal)'),
+      c('chunk', 'INTEGER', 'publication chunk of the ocid (ocds/ files are written by chunk)'),
+      c('release_json', 'VARCHAR', 'the release as published in ocds/releases.jsonl.gz'),
+    ],
+  },
+  {
+    name: 'release_sources',
+    doc: 'every source record that brought a release: a release id seen in several files (republications, the same contract on two platforms) has several rows',
+    scope: 'release',
+    order: 'release_id, source_sha256, source_index',
+    columns: [c('release_id', 'VARCHAR', 'OCDS release id'), c('ocid', 'VARCHAR', 'OCDS ocid'), ...PROVENANCE, c('source_line', 'BIGINT', 'line'), c('ordinal', 'BIGINT', 'the source’s ordinal')],
+  },
+  {
+    name: 'records',
+    doc: 'one OCDS record per ocid: the compiled state of the process',
+    scope: 'ocid',
+    order: 'ocid',
+    parquetExclude: ['record_json'],
+    columns: [
+      c('ocid', 'VARCHAR', 'OCDS ocid'),
+      c('chunk', 'INTEGER', 'publication chunk'),
+      c('releases', 'INTEGER', 'releases compiled'),
+      c('first_date', 'TIMESTAMPTZ', 'date of the first release'),
+      c('last_date', 'TIMESTAMPTZ', 'date of the last release'),
+      YEAR,
+      c('buyer_id', 'VARCHAR', 'party id of the buyer'),
+      c('merge_warnings', 'INTEGER', 'merge warnings (duplicate ids, equal dates…)'),
+      c('record_json', 'VARCHAR', 'the record as published in ocds/records.jsonl.gz'),
+    ],
+  },
+  {
+    name: 'parties',
+    doc: 'organisations of each process (compiled), with their roles',
+    scope: 'ocid',
+    order: 'ocid, party_id',
+    columns: [
+      c('ocid', 'VARCHAR', 'OCDS ocid'),
+      c('party_id', 'VARCHAR', 'party id (joins buyer_id, award_suppliers.party_id)'),
+      c('name', 'VARCHAR', 'name, when published'),
+      c('identifier_scheme', 'VARCHAR', 'identifier scheme (FR-RCS for SIRET…)'),
+      c('identifier_id', 'VARCHAR', 'identifier'),
+      c('siren', 'VARCHAR', 'first 9 digits of a SIRET: the legal unit'),
+      c('roles', 'VARCHAR', 'roles, comma-separated'),
+      c('is_buyer', 'BOOLEAN', 'has the buyer role'),
+      c('is_supplier', 'BOOLEAN', 'has the supplier role'),
+    ],
+  },
+  {
+    name: 'awards',
+    doc: 'awards (one per lot/contract), with the initial value',
+    scope: 'ocid',
+    order: 'ocid, award_id',
+    columns: [
+      c('ocid', 'VARCHAR', 'OCDS ocid'),
+      c('award_id', 'VARCHAR', 'award id'),
+      c('buyer_id', 'VARCHAR', 'party id of the buyer'),
+      c('title', 'VARCHAR', 'object of the contract'),
+      c('status', 'VARCHAR', 'award status'),
+      c('date', 'TIMESTAMPTZ', 'award date (notification)'),
+      YEAR,
+      c('amount', 'DOUBLE', 'initial value'),
+      c('currency', 'VARCHAR', 'currency of amount'),
+      c('duration_days', 'INTEGER', 'initial duration'),
+      c('suppliers', 'INTEGER', 'number of suppliers'),
+      ...PROVENANCE,
+    ],
+  },
+  {
+    name: 'award_suppliers',
+    doc: 'suppliers of each award (one row per award and supplier)',
+    scope: 'ocid',
+    order: 'ocid, award_id, party_id',
+    columns: [c('ocid', 'VARCHAR', 'OCDS ocid'), c('award_id', 'VARCHAR', 'award id'), c('party_id', 'VARCHAR', 'supplier party id (joins parties)'), YEAR],
+  },
+  {
+    name: 'contracts',
+    doc: 'contracts in their current state (after the last modification), with the initial value beside it',
+    scope: 'ocid',
+    order: 'ocid, contract_id',
+    columns: [
+      c('ocid', 'VARCHAR', 'OCDS ocid'),
+      c('contract_id', 'VARCHAR', 'contract id'),
+      c('award_id', 'VARCHAR', 'award id'),
+      c('buyer_id', 'VARCHAR', 'party id of the buyer'),
+      c('title', 'VARCHAR', 'object'),
+      c('status', 'VARCHAR', 'contract status'),
+      c('date_signed', 'TIMESTAMPTZ', 'notification / signature date'),
+      YEAR,
+      c('initial_amount', 'DOUBLE', 'value at award'),
+      c('amount', 'DOUBLE', 'value after the last modification'),
+      c('currency', 'VARCHAR', 'currency'),
+      c('period_start', 'TIMESTAMPTZ', 'start of the contract period'),
+      c('period_end', 'TIMESTAMPTZ', 'end (or latest possible end) of the period, after modifications'),
+      c('initial_duration_days', 'INTEGER', 'duration at award'),
+      c('duration_days', 'INTEGER', 'duration after modifications'),
+      c('amendments', 'INTEGER', 'number of modifications'),
+      c('suppliers', 'INTEGER', 'number of current suppliers'),
+      c('procurement_method', 'VARCHAR', 'open, selective, limited, direct'),
+      c('procurement_method_details', 'VARCHAR', 'the DECP procedure'),
+      c('main_category', 'VARCHAR', 'goods, services, works'),
+      c('cpv', 'VARCHAR', 'CPV code (8 digits)'),
+      c('bids', 'INTEGER', 'offers received'),
+      c('record_type', 'VARCHAR', 'marche or contrat-concession (DECP)'),
+      ...PROVENANCE,
+    ],
+  },
+  {
+    name: 'amendments',
+    doc: 'history: one row per modification, with the contract’s value and duration after it',
+    scope: 'ocid',
+    order: 'ocid, contract_id, date, amendment_id',
+    columns: [
+      c('ocid', 'VARCHAR', 'OCDS ocid'),
+      c('contract_id', 'VARCHAR', 'contract id'),
+      c('amendment_id', 'VARCHAR', 'amendment id'),
+      c('release_id', 'VARCHAR', 'the contractAmendment release'),
+      c('amends_release_id', 'VARCHAR', 'the release it amends'),
+      c('date', 'TIMESTAMPTZ', 'date of the modification'),
+      YEAR,
+      c('description', 'VARCHAR', 'description'),
+      c('amount', 'DOUBLE', 'contract value after the modification (a new total, not a delta)'),
+      c('currency', 'VARCHAR', 'currency'),
+      c('duration_days', 'INTEGER', 'duration after the modification'),
+      c('period_end', 'TIMESTAMPTZ', 'end of the period after the modification'),
+      c('suppliers', 'INTEGER', 'number of suppliers after the modification'),
+      ...PROVENANCE,
+    ],
+  },
+  {
+    name: 'items',
+    doc: 'items of each contract (classification, quantity, unit price when known)',
+    scope: 'ocid',
+    order: 'ocid, contract_id, item_id',
+    columns: [
+      c('ocid', 'VARCHAR', 'OCDS ocid'),
+      c('contract_id', 'VARCHAR', 'contract id'),
+      c('item_id', 'VARCHAR', 'item id'),
+      c('description', 'VARCHAR', 'description'),
+      c('classification_scheme', 'VARCHAR', 'CPV, UNSPSC…'),
+      c('classification_id', 'VARCHAR', 'code'),
+      c('quantity', 'DOUBLE', 'quantity'),
+      c('unit_name', 'VARCHAR', 'unit'),
+      c('unit_price', 'DOUBLE', 'price per unit'),
+      c('unit_currency', 'VARCHAR', 'currency of the unit price'),
+      YEAR,
+    ],
+  },
+  {
+    name: 'quality_flags',
+    doc: 'quality flags the mapping raised on each release (x_decp.qualityFlags), for auditors',
+    scope: 'ocid',
+    order: 'ocid, release_id, code, pointer',
+    columns: [c('ocid', 'VARCHAR', 'OCDS ocid'), c('release_id', 'VARCHAR', 'release id'), c('code', 'VARCHAR', 'flag code (docs/mapping.md)'), c('pointer', 'VARCHAR', 'JSON pointer in the source record'), c('raw', 'VARCHAR', 'the raw value, as JSON'), ...PROVENANCE],
+  },
+  {
+    name: 'validation_errors',
+    doc: 'schema errors and checks of each current release (the validation report’s rows)',
+    scope: 'ocid',
+    order: 'ocid, release_id, rule, pointer',
+    columns: [
+      c('ocid', 'VARCHAR', 'OCDS ocid'),
+      c('release_id', 'VARCHAR', 'release id'),
+      c('severity', 'VARCHAR', 'error or warning'),
+      c('rule', 'VARCHAR', 'schema.<keyword> <path> or check.<name>'),
+      c('pointer', 'VARCHAR', 'JSON pointer in the release'),
+      c('message', 'VARCHAR', 'message'),
+      c('value', 'VARCHAR', 'the offending value, as JSON (truncated)'),
+      ...PROVENANCE,
+    ],
+  },
+  {
+    name: 'rejects',
+    doc: 'input records that could not be converted, with their position and reason',
+    scope: 'source',
+    order: 'source_sha256, source_index',
+    parquetExclude: ['reject_json'],
+    columns: [
+      ...PROVENANCE,
+      c('file', 'VARCHAR', 'path as given'),
+      c('line', 'BIGINT', 'line'),
+      c('byte_offset', 'BIGINT', 'byte offset'),
+      c('code', 'VARCHAR', 'reason code'),
+      c('reason', 'VARCHAR', 'reason'),
+      c('reject_json', 'VARCHAR', 'the line of rejects.jsonl'),
+    ],
+  },
+  {
+    name: 'red_flags',
+    doc: 'screening signals per contract (docs/red-flags.md of the project): never proof, always with the threshold used',
+    scope: 'run',
+    order: 'code, ocid, contract_id',
+    columns: [
+      c('ocid', 'VARCHAR', 'OCDS ocid'),
+      c('contract_id', 'VARCHAR', 'contract id'),
+      c('code', 'VARCHAR', 'indicator code'),
+      c('buyer_id', 'VARCHAR', 'party id of the buyer'),
+      c('value', 'DOUBLE', 'the measured value'),
+      c('threshold', 'DOUBLE', 'the threshold it was compared with'),
+      c('detail', 'VARCHAR', 'what was measured'),
+      YEAR,
+    ],
+  },
+];
+
+export function tableSpec(name: string): TableSpec {
+  const t = TABLES.find((x) => x.name === name);
+  if (!t) throw new Error(`no table ${name}`);
+  return t;
+}
+
+export function createTableSql(t: TableSpec): string {
+  return `CREATE TABLE IF NOT EXISTS ${t.name} (${t.columns.map((col) => `"${col.name}" ${col.type}`).join(', ')})`;
+}
+
+/** DuckDB's `columns={...}` argument of read_json/read_csv for a table. */
+export function columnsArg(t: TableSpec, override: Readonly<Record<string, string>> = {}): string {
+  return `{${t.columns.map((col) => `'${col.name}': '${override[col.name] ?? col.type}'`).join(', ')}}`;
+}
+
+export function hasYear(t: TableSpec): boolean {
+  return t.columns.some((col) => col.name === 'year');
+}

@@ -1,0 +1,143 @@
+/**
+ * The DuckDB store (`out/decp.duckdb`): a thin wrapper over @duckdb/node-api
+ * with the tables of store-tables.ts, the monitors' views, and the loaders
+ * (DuckDB reads the staging files the job writes: read_csv / read_json, never
+ * row-by-row INSERTs).
+ */
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { PipelineError } from '../core/errors.js';
+import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from './store-tables.js';
+
+/** Bumped when a table changes shape: an older store is rebuilt from its sources. */
+export const STORE_SCHEMA_VERSION = 1;
+
+export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+
+export interface StoreLimits {
+  /** DuckDB's memory limit (it spills to temp_directory beyond). */
+  readonly memoryLimit: string;
+  readonly threads: number;
+  readonly tempDirectory: string;
+}
+
+export class Store {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    readonly conn: DuckDBConnection,
+    readonly path: string,
+  ) {}
+
+  static async open(path: string, limits: StoreLimits): Promise<Store> {
+    try {
+      const instance = await DuckDBInstance.create(path, { memory_limit: limits.memoryLimit, threads: String(limits.threads), temp_directory: limits.tempDirectory, preserve_insertion_order: 'false' });
+      const conn = await instance.connect();
+      return new Store(instance, conn, path);
+    } catch (err) {
+      throw new PipelineError('PUBLISH_WRITE', `cannot open the store ${path}: ${(err as Error).message}`, { context: { file: path }, cause: err });
+    }
+  }
+
+  async run(sql: string): Promise<void> {
+    await this.conn.run(sql);
+  }
+
+  async rows<T = Record<string, unknown>>(sql: string): Promise<T[]> {
+    const r = await this.conn.runAndReadAll(sql);
+    return r.getRowObjectsJS() as T[];
+  }
+
+  async scalar(sql: string): Promise<number> {
+    const r = await this.conn.runAndReadAll(sql);
+    const v = r.getRows()[0]?.[0];
+    return v === null || v === undefined ? 0 : Number(v);
+  }
+
+  /** Rows of a query, chunk by chunk (bounded memory). */
+  async *stream(sql: string): AsyncGenerator<unknown[][]> {
+    const result = await this.conn.stream(sql);
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      yield chunk.getRows() as unknown[][];
+    }
+  }
+
+  /** Create the tables and views (idempotent). Returns false when the store has another schema version. */
+  async migrate(): Promise<boolean> {
+    await this.run('CREATE TABLE IF NOT EXISTS store_meta (key VARCHAR, value VARCHAR)');
+    const v = await this.rows<{ value: string }>("SELECT value FROM store_meta WHERE key = 'schema_version'");
+    if (v.length > 0 && Number(v[0]!.value) !== STORE_SCHEMA_VERSION) return false;
+    for (const t of TABLES) await this.run(createTableSql(t));
+    await this.run('CREATE TABLE IF NOT EXISTS chunks (ocid VARCHAR, chunk INTEGER)');
+    await this.run('CREATE TABLE IF NOT EXISTS ocds_members (kind VARCHAR, chunk INTEGER, file VARCHAR, bytes BIGINT, lines BIGINT)');
+    if (v.length === 0) await this.run(`INSERT INTO store_meta VALUES ('schema_version', '${STORE_SCHEMA_VERSION}')`);
+    for (const sql of VIEWS) await this.run(sql);
+    return true;
+  }
+
+  /** Append the rows of NDJSON files to a table (DuckDB parses them, typed by the table's columns). */
+  async loadJson(table: string, files: readonly string[]): Promise<void> {
+    if (files.length === 0) return;
+    const t = tableSpec(table);
+    const list = `[${files.map(sqlString).join(', ')}]`;
+    await this.run(`INSERT INTO ${t.name} SELECT ${t.columns.map((c) => `"${c.name}"`).join(', ')} FROM read_json(${list}, format = 'newline_delimited', columns = ${columnsArg(t)}, maximum_object_size = 33554432)`);
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.run('CHECKPOINT');
+    } finally {
+      this.conn.closeSync();
+      this.instance.closeSync();
+    }
+  }
+}
+
+/** read_csv arguments for the job's tab-separated staging files (no quoting: fields hold no tab or line break). */
+export function tsvArgs(columns: Readonly<Record<string, string>>): string {
+  return `delim = '\\t', quote = '', escape = '', header = false, auto_detect = false, max_line_size = 16777216, buffer_size = 33554432, columns = {${Object.entries(columns)
+    .map(([k, v]) => `'${k}': '${v}'`)
+    .join(', ')}}`;
+}
+
+export function selectColumns(t: TableSpec, exclude: readonly string[] = []): string {
+  return t.columns
+    .filter((c) => !exclude.includes(c.name))
+    .map((c) => `"${c.name}"`)
+    .join(', ');
+}
+
+/**
+ * Views for the first questions of a monitor. Amounts are summed once per
+ * contract (never once per supplier).
+ */
+export const VIEWS: readonly string[] = [
+  `CREATE OR REPLACE VIEW contract_values AS
+   SELECT c.ocid, c.contract_id, c.buyer_id, b.name AS buyer_name, c.year, c.title, c.procurement_method_details AS procedure,
+          c.main_category, c.cpv, c.initial_amount, c.amount AS current_amount, c.amount - c.initial_amount AS change,
+          CASE WHEN c.initial_amount > 0 THEN (c.amount - c.initial_amount) / c.initial_amount END AS change_ratio,
+          c.amendments, c.currency
+   FROM contracts c LEFT JOIN parties b ON b.ocid = c.ocid AND b.party_id = c.buyer_id`,
+  `CREATE OR REPLACE VIEW contracts_per_buyer AS
+   SELECT c.buyer_id, any_value(p.name) AS buyer_name, c.year, count(*) AS contracts, sum(c.amount) AS amount, sum(c.initial_amount) AS initial_amount
+   FROM contracts c LEFT JOIN parties p ON p.ocid = c.ocid AND p.party_id = c.buyer_id
+   GROUP BY c.buyer_id, c.year`,
+  `CREATE OR REPLACE VIEW contracts_per_supplier AS
+   SELECT s.party_id AS supplier_id, any_value(p.name) AS supplier_name, c.year, count(DISTINCT c.ocid || '/' || c.contract_id) AS contracts,
+          sum(c.amount / greatest(c.suppliers, 1)) AS amount_shared
+   FROM contracts c JOIN award_suppliers s ON s.ocid = c.ocid AND s.award_id = c.award_id
+   LEFT JOIN parties p ON p.ocid = s.ocid AND p.party_id = s.party_id
+   GROUP BY s.party_id, c.year`,
+  `CREATE OR REPLACE VIEW contracts_per_cpv AS
+   SELECT left(c.cpv, 2) AS cpv_division, c.cpv, c.year, count(*) AS contracts, sum(c.amount) AS amount, median(c.amount) AS median_amount
+   FROM contracts c GROUP BY c.cpv, c.year`,
+  `CREATE OR REPLACE VIEW procedures_mix AS
+   SELECT c.year, c.procurement_method, c.procurement_method_details AS procedure, count(*) AS contracts, sum(c.amount) AS amount,
+          count(*) / sum(count(*)) OVER (PARTITION BY c.year) AS share
+   FROM contracts c GROUP BY c.year, c.procurement_method, c.procurement_method_details`,
+  `CREATE OR REPLACE VIEW duplicate_publications AS
+   SELECT rs.release_id, any_value(rs.ocid) AS ocid, count(*) AS publications, count(DISTINCT rs.source_sha256) AS files,
+          list(DISTINCT s.path ORDER BY s.path) AS paths
+   FROM release_sources rs LEFT JOIN sources s ON s.sha256 = rs.source_sha256
+   GROUP BY rs.release_id HAVING count(*) > 1`,
+];

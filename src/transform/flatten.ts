@@ -1,0 +1,219 @@
+/**
+ * One compiled OCDS process → the rows of the store's relational tables
+ * (parties, awards, award_suppliers, contracts, amendments, items,
+ * quality_flags). Pure: the caller gives the releases (with where each came
+ * from) and their compiled release. Values that would not load into a typed
+ * column (a date that is not a real date, a non-numeric amount) become null:
+ * the release itself, with the raw value, stays in the store and in ocds/.
+ */
+import type { JsonValue } from './compile/merge.js';
+
+type Obj = { [k: string]: JsonValue };
+export type Row = Record<string, string | number | boolean | null>;
+
+export interface SourcedRelease {
+  readonly release: Obj;
+  readonly sourceSha256: string;
+  readonly sourceIndex: number;
+}
+
+export interface FlatRows {
+  parties: Row[];
+  awards: Row[];
+  award_suppliers: Row[];
+  contracts: Row[];
+  amendments: Row[];
+  items: Row[];
+  quality_flags: Row[];
+}
+
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+const objs = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : []);
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const int = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) <= 2147483647 ? v : null);
+const obj = (v: unknown): Obj => (isObj(v) ? v : {});
+
+const DATE_TIME = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d)(?:\.\d+)?)?(?:Z|[+-]\d\d:\d\d)$/;
+
+/** An ISO date-time DuckDB can load as TIMESTAMPTZ (a real calendar date, years 1000–9999), else null. */
+export function timestamp(v: unknown): string | null {
+  if (typeof v !== 'string') return null;
+  const m = DATE_TIME.exec(v);
+  if (!m) return null;
+  const [y, mo, d, h, mi, s] = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0)];
+  if (y < 1000 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return null;
+  const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  return d <= days ? v : null;
+}
+
+export function yearOf(ts: string | null): number | null {
+  return ts === null ? null : Number(ts.slice(0, 4));
+}
+
+/** A short JSON text of a raw value, for VARCHAR columns. */
+export function jsonText(v: unknown, max = 500): string | null {
+  if (v === undefined) return null;
+  const t = JSON.stringify(v) ?? null;
+  return t !== null && t.length > max ? `${t.slice(0, max)}…` : t;
+}
+
+/** First release (in date order) that holds an object with this id in the array `key`: where the object comes from. */
+function introducer(releases: readonly SourcedRelease[], key: 'awards' | 'contracts', id: string): SourcedRelease | undefined {
+  return releases.find((r) => objs(r.release[key]).some((o) => str(o['id']) === id));
+}
+
+/**
+ * The rows of one process. `releases` in date order (as compiled), `compiled`
+ * its compiled release.
+ */
+export function flattenProcess(ocid: string, releases: readonly SourcedRelease[], compiled: Obj): FlatRows {
+  const out: FlatRows = { parties: [], awards: [], award_suppliers: [], contracts: [], amendments: [], items: [], quality_flags: [] };
+  const buyerId = str(obj(compiled['buyer'])['id']);
+  const tender = obj(compiled['tender']);
+  const xdecp = obj(compiled['x_decp']);
+
+  for (const p of objs(compiled['parties'])) {
+    const roles = Array.isArray(p['roles']) ? p['roles'].filter((r): r is string => typeof r === 'string') : [];
+    const ident = obj(p['identifier']);
+    const idv = str(ident['id']);
+    const scheme = str(ident['scheme']);
+    out.parties.push({
+      ocid,
+      party_id: str(p['id']),
+      name: str(p['name']),
+      identifier_scheme: scheme,
+      identifier_id: idv,
+      siren: scheme === 'FR-RCS' && idv !== null && /^\d{14}$/.test(idv) ? idv.slice(0, 9) : null,
+      roles: roles.join(','),
+      is_buyer: roles.includes('buyer'),
+      is_supplier: roles.includes('supplier'),
+    });
+  }
+
+  const awards = new Map<string, Obj>();
+  for (const a of objs(compiled['awards'])) {
+    const id = str(a['id']);
+    if (id === null) continue;
+    awards.set(id, a);
+    const date = timestamp(a['date']);
+    const value = obj(a['value']);
+    const suppliers = objs(a['suppliers']);
+    const from = introducer(releases, 'awards', id);
+    out.awards.push({
+      ocid,
+      award_id: id,
+      buyer_id: buyerId,
+      title: str(a['title']),
+      status: str(a['status']),
+      date,
+      year: yearOf(date),
+      amount: num(value['amount']),
+      currency: str(value['currency']),
+      duration_days: int(obj(a['contractPeriod'])['durationInDays']),
+      suppliers: suppliers.length,
+      source_sha256: from?.sourceSha256 ?? null,
+      source_index: from?.sourceIndex ?? null,
+    });
+    for (const s of suppliers) out.award_suppliers.push({ ocid, award_id: id, party_id: str(s['id']), year: yearOf(date) });
+  }
+
+  const bids = objs(obj(compiled['bids'])['statistics']).find((s) => s['measure'] === 'bids');
+  for (const k of objs(compiled['contracts'])) {
+    const id = str(k['id']);
+    if (id === null) continue;
+    const awardId = str(k['awardID']);
+    const award = awardId !== null ? awards.get(awardId) : undefined;
+    const signed = timestamp(k['dateSigned']) ?? timestamp(award?.['date']);
+    const value = obj(k['value']);
+    const period = obj(k['period']);
+    const items = objs(k['items']).length > 0 ? objs(k['items']) : objs(award?.['items']);
+    const cpv = items.map((i) => obj(i['classification'])).find((cl) => cl['scheme'] === 'CPV');
+    const from = introducer(releases, 'contracts', id);
+    const year = yearOf(signed);
+    out.contracts.push({
+      ocid,
+      contract_id: id,
+      award_id: awardId,
+      buyer_id: buyerId,
+      title: str(k['title']) ?? str(award?.['title']),
+      status: str(k['status']),
+      date_signed: signed,
+      year,
+      initial_amount: num(obj(award?.['value'])['amount']),
+      amount: num(value['amount']),
+      currency: str(value['currency']),
+      period_start: timestamp(period['startDate']),
+      period_end: timestamp(period['endDate']) ?? timestamp(period['maxExtentDate']),
+      initial_duration_days: int(obj(award?.['contractPeriod'])['durationInDays']),
+      duration_days: int(period['durationInDays']),
+      amendments: objs(k['amendments']).length,
+      suppliers: Array.isArray(k['suppliers']) ? objs(k['suppliers']).length : objs(award?.['suppliers']).length,
+      procurement_method: str(tender['procurementMethod']),
+      procurement_method_details: str(tender['procurementMethodDetails']),
+      main_category: str(tender['mainProcurementCategory']),
+      cpv: cpv ? str(cpv['id']) : null,
+      bids: bids ? int(bids['value']) : null,
+      record_type: str(xdecp['recordType']),
+      source_sha256: from?.sourceSha256 ?? null,
+      source_index: from?.sourceIndex ?? null,
+    });
+    for (const i of items) {
+      const unit = obj(i['unit']);
+      const price = obj(unit['value']);
+      const cl = obj(i['classification']);
+      out.items.push({
+        ocid,
+        contract_id: id,
+        item_id: str(i['id']),
+        description: str(i['description']),
+        classification_scheme: str(cl['scheme']),
+        classification_id: str(cl['id']),
+        quantity: num(i['quantity']),
+        unit_name: str(unit['name']),
+        unit_price: num(price['amount']),
+        unit_currency: str(price['currency']),
+        year,
+      });
+    }
+  }
+
+  // history: each amendment with the contract as the amending release left it
+  const seen = new Set<string>();
+  for (const r of releases) {
+    const rid = str(r.release['id']);
+    for (const k of objs(r.release['contracts'])) {
+      const cid = str(k['id']);
+      for (const a of objs(k['amendments'])) {
+        const aid = str(a['id']);
+        const key = `${cid}\u0000${aid}\u0000${str(a['releaseID']) ?? rid}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const date = timestamp(a['date']) ?? timestamp(r.release['date']);
+        const value = obj(k['value']);
+        const period = obj(k['period']);
+        out.amendments.push({
+          ocid,
+          contract_id: cid,
+          amendment_id: aid,
+          release_id: str(a['releaseID']) ?? rid,
+          amends_release_id: str(a['amendsReleaseID']),
+          date,
+          year: yearOf(date),
+          description: str(a['description']) ?? str(a['rationale']),
+          amount: num(value['amount']),
+          currency: str(value['currency']),
+          duration_days: int(period['durationInDays']),
+          period_end: timestamp(period['endDate']) ?? timestamp(period['maxExtentDate']),
+          suppliers: Array.isArray(k['suppliers']) ? objs(k['suppliers']).length : null,
+          source_sha256: r.sourceSha256,
+          source_index: r.sourceIndex,
+        });
+      }
+    }
+    for (const f of objs(obj(r.release['x_decp'])['qualityFlags'])) {
+      out.quality_flags.push({ ocid, release_id: rid, code: str(f['code']), pointer: str(f['pointer']), raw: jsonText(f['raw']), source_sha256: r.sourceSha256, source_index: r.sourceIndex });
+    }
+  }
+  return out;
+}

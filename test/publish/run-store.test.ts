@@ -1,0 +1,240 @@
+/**
+ * The nightly job's published data set: every table, the Parquet files and the
+ * OCDS packages, counts that add up, idempotent reruns, incremental runs,
+ * replaced files, duplicates across files, the lock.
+ */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { runCli } from '../helpers/cli.js';
+import { SHARED } from '../helpers/ingest.js';
+import { TABLES } from '../../src/publish/store-tables.js';
+import type { RunReport } from '../../src/run-job.js';
+
+const DEMO_2024 = join(import.meta.dirname, '../../fixtures/demo/ville-metropole_decp-2024.json');
+const tmp = (): string => mkdtempSync(join(tmpdir(), 'decp-ocds-store-'));
+
+async function query<T = Record<string, unknown>>(db: string, sql: string): Promise<T[]> {
+  const inst = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
+  const conn = await inst.connect();
+  try {
+    return (await conn.runAndReadAll(sql)).getRowObjectsJS() as T[];
+  } finally {
+    conn.closeSync();
+    inst.closeSync();
+  }
+}
+
+const count = async (db: string, sql: string): Promise<number> => Number(Object.values((await query(db, sql))[0]!)[0]);
+const lines = (gz: string): string[] => gunzipSync(readFileSync(gz)).toString('utf8').split('\n').filter(Boolean);
+const runJson = (out: string): RunReport => JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as RunReport;
+const tableCounts = async (db: string): Promise<Record<string, number>> => Object.fromEntries(await Promise.all(TABLES.filter((t) => t.name !== 'runs').map(async (t) => [t.name, await count(db, `SELECT count(*) FROM ${t.name}`)])));
+
+describe('run over the real samples', () => {
+  const out = tmp();
+  const db = join(out, 'decp.duckdb');
+  let first: ReturnType<typeof runJson>;
+
+  beforeAll(async () => {
+    const r = await runCli(['run', join(SHARED, 'decp/samples'), '--out', out, '--quiet', '--concurrency', '2']);
+    expect(r.code).toBe(0);
+    first = runJson(out);
+  });
+
+  test('every table of the contract exists, typed, and the counts add up', async () => {
+    const tables = (await query<{ table_name: string }>(db, "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'")).map((t) => t.table_name);
+    for (const t of ['sources', 'runs', 'releases', 'records', 'parties', 'awards', 'award_suppliers', 'contracts', 'amendments', 'items', 'validation_errors', 'quality_flags', 'rejects', 'red_flags']) expect(tables).toContain(t);
+    const c = first.counts;
+    expect(c.read).toBe(6007);
+    expect(c.read).toBe(c.converted + c.rejected);
+    expect(await count(db, 'SELECT sum(records_read) FROM sources')).toBe(c.read);
+    expect(await count(db, 'SELECT sum(converted) + sum(rejected) FROM sources')).toBe(c.read);
+    expect(await count(db, 'SELECT count(*) FROM rejects')).toBe(c.rejected);
+    // every release produced is accounted for: distinct ids in releases, every occurrence in release_sources
+    expect(await count(db, 'SELECT count(*) FROM release_sources')).toBe(c.releases);
+    expect(await count(db, 'SELECT count(*) FROM releases')).toBe(await count(db, 'SELECT count(DISTINCT release_id) FROM release_sources'));
+    expect(await count(db, 'SELECT count(*) FROM records')).toBe(await count(db, 'SELECT count(DISTINCT ocid) FROM releases'));
+    expect(await count(db, 'SELECT count(*) FROM contracts')).toBeGreaterThan(5000);
+    for (const t of ['parties', 'awards', 'award_suppliers', 'amendments', 'items', 'validation_errors', 'quality_flags', 'red_flags']) expect(await count(db, `SELECT count(*) FROM ${t}`)).toBeGreaterThan(0);
+    const types = Object.fromEntries((await query<{ column_name: string; data_type: string }>(db, "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'contracts'")).map((r) => [r.column_name, r.data_type]));
+    expect(types).toMatchObject({ date_signed: 'TIMESTAMP WITH TIME ZONE', amount: 'DOUBLE', initial_amount: 'DOUBLE', currency: 'VARCHAR', ocid: 'VARCHAR', year: 'INTEGER' });
+    // keys join: every contract's award, every supplier's party
+    expect(await count(db, 'SELECT count(*) FROM contracts c ANTI JOIN awards a ON a.ocid = c.ocid AND a.award_id = c.award_id')).toBe(0);
+    expect(await count(db, 'SELECT count(*) FROM award_suppliers s ANTI JOIN parties p ON p.ocid = s.ocid AND p.party_id = s.party_id')).toBe(0);
+    // provenance on every row that comes from a record
+    expect(await count(db, 'SELECT count(*) FROM contracts WHERE source_sha256 IS NULL OR source_index IS NULL')).toBe(0);
+    expect(await count(db, 'SELECT count(*) FROM contracts c ANTI JOIN sources s ON s.sha256 = c.source_sha256')).toBe(0);
+  });
+
+  test('the current state is after the last modification; the history keeps every amendment', async () => {
+    const changed = await query<{ n: bigint }>(db, 'SELECT count(*) AS n FROM contracts WHERE amendments > 0 AND amount IS DISTINCT FROM initial_amount');
+    expect(Number(changed[0]!.n)).toBeGreaterThan(0);
+    // the current amount is the one of the latest amendment that gave one
+    const wrong = await count(
+      db,
+      // releases apply in release-date order (ties: updates after the others, then the order their records gave them)
+      `SELECT count(*) FROM contracts c JOIN (SELECT a.ocid, a.contract_id, arg_max(a.amount, (r.date, r.is_update, r.source_index, r.position)) AS last FROM amendments a JOIN releases r ON r.release_id = a.release_id WHERE a.amount IS NOT NULL GROUP BY ALL) a USING (ocid, contract_id) WHERE c.amount <> a.last`,
+    );
+    expect(wrong).toBe(0);
+    expect(await count(db, 'SELECT sum(amendments) FROM contracts')).toBe(await count(db, 'SELECT count(*) FROM amendments'));
+  });
+
+  test('the views answer a monitor’s first questions', async () => {
+    for (const v of ['contracts_per_buyer', 'contracts_per_supplier', 'contracts_per_cpv', 'procedures_mix', 'contract_values', 'duplicate_publications']) {
+      expect(await count(db, `SELECT count(*) FROM ${v}`)).toBeGreaterThan(0);
+    }
+    // money is summed once per contract, whatever the number of suppliers
+    expect(await count(db, 'SELECT round(sum(amount)) FROM contracts_per_buyer')).toBe(await count(db, 'SELECT round(sum(amount)) FROM contracts'));
+    const mix = await query<{ year: number; s: number }>(db, 'SELECT year, sum(share) AS s FROM procedures_mix GROUP BY year');
+    for (const m of mix) expect(m.s).toBeCloseTo(1, 6);
+  });
+
+  test('ocds/ holds every release and every record, with package metadata', async () => {
+    const releases = lines(join(out, 'ocds/releases.jsonl.gz'));
+    const records = lines(join(out, 'ocds/records.jsonl.gz'));
+    expect(releases).toHaveLength(await count(db, 'SELECT count(*) FROM releases'));
+    expect(records).toHaveLength(await count(db, 'SELECT count(*) FROM records'));
+    const ids = new Set(releases.map((l) => (JSON.parse(l) as { id: string }).id));
+    expect(ids.size).toBe(releases.length);
+    const rec = JSON.parse(records[0]!) as { ocid: string; releases: unknown[]; compiledRelease: { tag: string[]; ocid: string } };
+    expect(rec.compiledRelease).toMatchObject({ ocid: rec.ocid, tag: ['compiled'] });
+    const pkg = JSON.parse(readFileSync(join(out, 'ocds/release-package.json'), 'utf8')) as Record<string, unknown>;
+    expect(pkg).toMatchObject({ version: '1.1', license: expect.stringContaining('licence-ouverte'), publicationPolicy: expect.any(String), publisher: { name: 'Etalab' } });
+    expect((pkg['extensions'] as string[]).length).toBeGreaterThan(5);
+    expect(existsSync(join(out, 'reports/validation.json'))).toBe(true);
+    expect(readFileSync(join(out, 'reports/validation.html'), 'utf8')).toMatch(/<html/i);
+    const report = JSON.parse(readFileSync(join(out, 'reports/validation.json'), 'utf8')) as { summary: { releases: number } };
+    expect(report.summary.releases).toBe(releases.length);
+  });
+
+  test('every table is exported to Parquet (hive-partitioned by year) and reads back with the same counts', async () => {
+    for (const t of TABLES) {
+      const dir = join(out, 'parquet', t.name);
+      expect(existsSync(dir)).toBe(true);
+      const n = await count(db, `SELECT count(*) FROM ${t.name}`);
+      if (n === 0) continue;
+      const fromParquet = await count(db, `SELECT count(*) FROM read_parquet('${dir}/**/*.parquet', hive_partitioning = true)`);
+      expect({ table: t.name, rows: fromParquet }).toEqual({ table: t.name, rows: n });
+    }
+    expect(readdirSync(join(out, 'parquet/contracts')).some((d) => /^year=\d{4}$/.test(d))).toBe(true);
+    // no JSON blob in the Parquet copy of releases: the OCDS JSON is in ocds/
+    const cols = (await query<{ name: string }>(db, `SELECT name FROM parquet_schema('${join(out, 'parquet/releases')}/**/*.parquet')`)).map((c) => c.name);
+    expect(cols).not.toContain('release_json');
+  });
+
+  test('a second run over the same inputs changes nothing', async () => {
+    const before = { releases: readFileSync(join(out, 'ocds/releases.jsonl.gz')), records: readFileSync(join(out, 'ocds/records.jsonl.gz')), pkg: readFileSync(join(out, 'ocds/release-package.json')), counts: await tableCounts(db) };
+    const r = await runCli(['run', join(SHARED, 'decp/samples'), '--out', out, '--quiet']);
+    expect(r.code).toBe(0);
+    const second = runJson(out);
+    expect(second.runId).toBe(first.runId + 1);
+    expect(second.counts).toMatchObject({ filesNew: 0, filesUnchanged: 11, read: 0, releasesAdded: 0, ocidsCompiled: 0 });
+    expect(readFileSync(join(out, 'ocds/releases.jsonl.gz')).equals(before.releases)).toBe(true);
+    expect(readFileSync(join(out, 'ocds/records.jsonl.gz')).equals(before.records)).toBe(true);
+    expect(readFileSync(join(out, 'ocds/release-package.json')).equals(before.pkg)).toBe(true);
+    expect(await tableCounts(db)).toEqual(before.counts);
+    // the old generation and the staging area are gone
+    expect(readdirSync(join(out, '.gen'))).toHaveLength(1);
+    expect(readdirSync(out).filter((n) => n.startsWith('.staging'))).toEqual([]);
+  });
+});
+
+describe('incremental runs', () => {
+  test('a new file adds only what it brings; the result equals a run over everything', async () => {
+    const samples = join(SHARED, 'decp/samples/2024-json');
+    const files = readdirSync(samples).filter((f) => f.endsWith('.json')).sort();
+    const inc = tmp();
+    const src = join(inc, 'in');
+    cpSync(samples, src, { recursive: true });
+    const last = files[files.length - 1]!;
+    rmSync(join(src, last));
+    expect((await runCli(['run', src, '--out', join(inc, 'out'), '--quiet'])).code).toBe(0);
+    cpSync(join(samples, last), join(src, last));
+    expect((await runCli(['run', src, '--out', join(inc, 'out'), '--quiet'])).code).toBe(0);
+    const r = runJson(join(inc, 'out'));
+    expect(r.counts.filesNew).toBe(1);
+    expect(r.counts.filesUnchanged).toBe(files.length - 1);
+    const fresh = join(tmp(), 'out');
+    expect((await runCli(['run', samples, '--out', fresh, '--quiet'])).code).toBe(0);
+    const a = join(inc, 'out/decp.duckdb');
+    const b = join(fresh, 'decp.duckdb');
+    expect(await tableCounts(a)).toEqual(await tableCounts(b));
+    const ids = async (db: string): Promise<string[]> => (await query<{ id: string }>(db, 'SELECT release_id AS id FROM releases ORDER BY 1')).map((x) => x.id);
+    expect(await ids(a)).toEqual(await ids(b));
+    // the same records (the source paths differ: x_decp.sourceFile is left out of the comparison)
+    const recs = (out: string): string[] =>
+      lines(join(out, 'ocds/records.jsonl.gz'))
+        .map((l) => l.replace(/"sourceFile":"[^"]*",/g, ''))
+        .sort();
+    expect(recs(join(inc, 'out'))).toEqual(recs(fresh));
+    // only the ocids of the new file were compiled
+    expect(r.counts.ocidsCompiled).toBeLessThan(await count(a, 'SELECT count(*) FROM records'));
+  });
+
+  test('a file republished with corrections replaces its earlier releases; a removed supplier does not survive', async () => {
+    const dir = tmp();
+    const f = join(dir, 'in', 'buyer.json');
+    const doc = JSON.parse(readFileSync(DEMO_2024, 'utf8')) as { marches: { marche: Array<Record<string, unknown>> } };
+    const marche = doc.marches.marche[0]!;
+    mkdirSync(join(dir, 'in'));
+    // first version: two suppliers, no modification
+    marche['titulaires'] = [{ titulaire: { typeIdentifiant: 'SIRET', id: '41436537056563' } }, { titulaire: { typeIdentifiant: 'SIRET', id: '43732332493516' } }];
+    const mods = marche['modifications'];
+    delete marche['modifications'];
+    writeFileSync(f, JSON.stringify(doc));
+    const out = join(dir, 'out');
+    expect((await runCli(['run', f, '--out', out, '--quiet'])).code).toBe(0);
+    const db = join(out, 'decp.duckdb');
+    const ocid = `ocds-78apv2-20694026140141-2024-017-00`;
+    const before = await count(db, `SELECT count(*) FROM releases WHERE ocid = '${ocid}'`);
+    // corrected version of the same path: a modification leaves one supplier and raises the amount
+    marche['modifications'] = mods;
+    writeFileSync(f, JSON.stringify(doc));
+    expect((await runCli(['run', f, '--out', out, '--quiet'])).code).toBe(0);
+    const r = runJson(out);
+    expect(r.counts.filesReplaced).toBe(1);
+    expect(r.replaced).toHaveLength(1);
+    expect(await count(db, `SELECT count(*) FROM sources WHERE status = 'current'`)).toBe(1);
+    expect(await count(db, `SELECT count(*) FROM releases WHERE ocid = '${ocid}'`)).toBe(before + 1);
+    // only the current file's records remain
+    expect(await count(db, 'SELECT count(*) FROM release_sources rs ANTI JOIN sources s ON s.sha256 = rs.source_sha256 AND s.status = \'current\'')).toBe(0);
+    const rec = lines(join(out, 'ocds/records.jsonl.gz'))
+      .map((l) => JSON.parse(l) as { ocid: string; compiledRelease: { contracts: Array<{ suppliers: Array<{ id: string }>; value: { amount: number } }> } })
+      .find((x) => x.ocid === ocid)!;
+    const contract = rec.compiledRelease.contracts.find((k) => k.value.amount === 335900);
+    expect(contract).toBeDefined();
+    expect(contract!.suppliers.map((s) => s.id)).toEqual(['FR-RCS-41436537056563']);
+    expect(await count(db, `SELECT count(*) FROM contracts WHERE ocid = '${ocid}' AND amount = 335900 AND suppliers = 1`)).toBe(1);
+  });
+
+  test('the same records in two files: one release each, both publications linked, nothing counted twice', async () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'in'));
+    cpSync(DEMO_2024, join(dir, 'in', 'platform-a.json'));
+    // the same content under another platform's name (one more space: another file hash)
+    writeFileSync(join(dir, 'in', 'platform-b.json'), `${readFileSync(DEMO_2024, 'utf8')} `);
+    const out = join(dir, 'out');
+    expect((await runCli(['run', join(dir, 'in'), '--out', out, '--quiet'])).code).toBe(0);
+    const db = join(out, 'decp.duckdb');
+    const r = runJson(out);
+    expect(await count(db, 'SELECT count(*) FROM releases')).toBe(r.counts.releases / 2);
+    expect(await count(db, 'SELECT count(*) FROM duplicate_publications WHERE files = 2')).toBe(r.counts.releases / 2);
+    // the demo file's 3 marchés and 1 concession, once
+    expect(await count(db, 'SELECT count(*) FROM contracts')).toBe(4);
+  });
+});
+
+describe('the output folder is locked while a run writes it', () => {
+  test('a live lock stops a second run (exit 4); a stale one is taken over', async () => {
+    const out = tmp();
+    writeFileSync(join(out, '.lock'), `${process.pid === 1 ? 2 : 1}\n`);
+    const locked = await runCli(['run', '--out', out]);
+    expect(locked.code).toBe(4);
+    expect(locked.stderr).toMatch(/PUBLISH_LOCKED/);
+    writeFileSync(join(out, '.lock'), '2147483646\n');
+    expect((await runCli(['run', '--out', out, '--quiet'])).code).toBe(0);
+    expect(existsSync(join(out, '.lock'))).toBe(false);
+  });
+});

@@ -6,7 +6,8 @@
  *        convert (file → OCDS releases JSON Lines on disk; argv[4] is the output),
  *        readparse (read JSON Lines and JSON.parse each), validate (schema + checks, no report),
  *        split (the byte splitter alone), jsonparse (whole-file JSON.parse),
- *        stream-json (parser → pick → streamArray, for comparison).
+ *        stream-json (parser → pick → streamArray, for comparison),
+ *        run (the nightly job through the CLI: argv[3] inputs, argv[4] output folder, then CLI options).
  */
 import { readFileSync, createReadStream, statSync } from 'node:fs';
 import { readInputBatches, readFile, normalizeIngestOptions } from '../dist/index.js';
@@ -109,6 +110,14 @@ if (mode === 'ingest') {
   const pipeline = chain([createReadStream(file, { highWaterMark: 1 << 20 }), parser(), pick({ filter }), streamArray()]);
   for await (const _ of pipeline) records++;
   bytes = statSync(file).size;
+} else if (mode === 'run') {
+  const { main } = await import('../dist/cli/main.js');
+  const code = await main(['run', file, '--out', process.argv[4], '--quiet', ...process.argv.slice(5)]);
+  if (code !== 0) throw new Error(`run exited ${code}`);
+  const report = JSON.parse(readFileSync(`${process.argv[4]}/run.json`, 'utf8'));
+  records = report.counts.read;
+  bytes = report.inputs.reduce((a, f) => a + f.size, 0);
+  process.stdout.write(`${JSON.stringify({ stages: report.stages, counts: report.counts })}\n`);
 } else {
   throw new Error(`unknown mode ${mode}`);
 }

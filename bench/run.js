@@ -55,7 +55,7 @@ const fmt = (r) => `${(r.records / (r.ms / 1000)).toFixed(0).padStart(9)} rec/s 
 
 console.log(`node ${process.version}, ${N.toLocaleString('en')} records per format (baseline file: ${B.toLocaleString('en')})\n`);
 const rows = [];
-const stages = (process.env.BENCH_STAGES ?? 'ingest,convert,validate,compile').split(',');
+const stages = (process.env.BENCH_STAGES ?? 'ingest,convert,validate,compile,run').split(',');
 for (const format of stages.includes('ingest') ? ['2024', '2019'] : []) {
   const small = await dataset(format, B);
   const large = N > B ? await dataset(format, N) : small;
@@ -183,4 +183,40 @@ if (stages.includes('compile')) {
   console.log(`  compile                   ${fmt(comp)}`);
   console.log(`  compile --versioned       ${fmt(compV)}`);
   console.log(`  => compile: ${(comp.records / (comp.ms / 1000)).toFixed(0)} releases/s (target >= 50,000), ratio to parse+re-serialise ${(baseRun.ms / comp.ms).toFixed(2)}; peak RSS ${comp.maxRssMB.toFixed(0)} MB (versioned ${compV.maxRssMB.toFixed(0)} MB; target < 500 MB)`);
+}
+
+// ---- run: the nightly job end to end, then one new daily file on top of it -------------------
+if (stages.includes('run')) {
+  // N records of 2024 JSON (1 % concessions, modifications) in 4 files, so that --concurrency 2 has files to share
+  const dir = join(outDir, `run-input-${N}`);
+  mkdirSync(dir, { recursive: true });
+  const per = Math.ceil(N / 4);
+  for (let k = 0; k < 4; k++) {
+    const p = join(dir, `decp-${k}.json`);
+    if (!existsSync(p)) await writeSynthetic(p, '2024', Math.min(per, N - k * per), 100 + k);
+  }
+  const daily = join(outDir, 'run-daily');
+  mkdirSync(daily, { recursive: true });
+  if (!existsSync(join(daily, 'decp-daily.json'))) await writeSynthetic(join(daily, 'decp-daily.json'), '2024', 1000, 999);
+  const out = join(outDir, 'run-out');
+  const once1 = (args) => {
+    const lines = execFileSync(process.execPath, [join(here, 'child.js'), 'run', ...args], { encoding: 'utf8', maxBuffer: 1 << 24 }).trim().split('\n');
+    return { ...JSON.parse(lines.pop()), ...JSON.parse(lines.pop()) };
+  };
+  execFileSync('rm', ['-rf', out]);
+  const base = measure('jsonparse', await dataset('2024', B));
+  const full = once1([dir, out, '--concurrency', '2', '--gzip-level', process.env.BENCH_GZIP_LEVEL ?? '1']);
+  // the next night: the same folder plus one new daily file of 1,000 records
+  execFileSync('cp', [join(daily, 'decp-daily.json'), join(dir, 'zz-daily.json')]);
+  const inc = once1([dir, out, '--concurrency', '2', '--gzip-level', process.env.BENCH_GZIP_LEVEL ?? '1']);
+  execFileSync('rm', ['-f', join(dir, 'zz-daily.json')]);
+  const shares = (r) => Object.entries(r.stages).map(([k, v]) => `${k} ${(v.share * 100).toFixed(0)}%`).join(', ');
+  console.log('run (the nightly job: ingest → convert → load → compile+validate → publish; --concurrency 2)');
+  console.log(`  whole-file JSON.parse     ${fmt(base)}`);
+  console.log(`  full run                  ${fmt(full)}  (target < 120 s, < 1 GB)`);
+  console.log(`    stages: ${shares(full)}`);
+  console.log(`    store: ${full.counts.store.releases} releases, ${full.counts.store.records} records, ${full.counts.store.contracts} contracts`);
+  console.log(`  + one daily file (1,000)  ${(inc.ms / 1000).toFixed(2)} s, peak RSS ${inc.maxRssMB.toFixed(0)} MB (target < 10 s); ${inc.counts.ocidsCompiled} ocids recompiled`);
+  console.log(`    stages: ${shares(inc)}`);
+  console.log(`  => full run / JSON.parse throughput: ${(base.ms / B / (full.ms / full.records)).toFixed(3)}`);
 }

@@ -26,6 +26,9 @@ const gzipAsync = promisify(gzip);
 /** Ocids per chunk: a chunk of releases is a few MB, recompressed in a fraction of a second. */
 export const CHUNK_OCIDS = 1024;
 
+/** Chunks exported (and sorted by DuckDB) at once. */
+const EXPORT_CHUNKS = 8;
+
 export const KINDS = {
   releases: { table: 'releases', json: 'release_json', order: 'chunk, ocid, date NULLS FIRST, is_update, source_index, position, release_id' },
   records: { table: 'records', json: 'record_json', order: 'chunk, ocid' },
@@ -46,9 +49,7 @@ export async function rebuildMembers(store: Store, kind: Kind, membersDir: strin
   const k = KINDS[kind];
   await mkdir(membersDir, { recursive: true });
   const dump = join(workDir, `${kind}-touched.tsv`);
-  await store.run(
-    `COPY (SELECT chunk, ${k.json} FROM ${k.table} WHERE chunk IN (SELECT chunk FROM touched_chunks) ORDER BY ${k.order}) TO ${sqlString(dump)} (FORMAT csv, DELIMITER '\t', QUOTE '', ESCAPE '', HEADER false)`,
-  );
+  const touched = (await store.rows<{ chunk: number }>('SELECT chunk FROM touched_chunks ORDER BY chunk')).map((r) => r.chunk);
   const rows: Array<{ chunk: number; file: string; bytes: number; lines: number }> = [];
   const inFlight = new Set<Promise<void>>();
   const compress = (chunk: number, lines: string[]): Promise<void> => {
@@ -64,25 +65,33 @@ export async function rebuildMembers(store: Store, kind: Kind, membersDir: strin
     void p.finally(() => inFlight.delete(p));
     return p;
   };
-  let current = -1;
-  let lines: string[] = [];
-  const rl = createInterface({ input: createReadStream(dump, { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Number.POSITIVE_INFINITY });
-  for await (const line of rl) {
-    if (!line) continue;
-    const tab = line.indexOf('\t');
-    const chunk = Number(line.slice(0, tab));
-    if (chunk !== current) {
-      if (lines.length > 0) {
-        void compress(current, lines);
-        // members compress on the thread pool: a few at a time, memory stays bounded
-        while (inFlight.size >= parallel) await Promise.race(inFlight);
+  // a few chunks per export: DuckDB sorts a bounded amount of JSON at a time
+  for (let at = 0; at < touched.length; at += EXPORT_CHUNKS) {
+    const group = touched.slice(at, at + EXPORT_CHUNKS);
+    await store.run(
+      `COPY (SELECT chunk, ${k.json} FROM ${k.table} WHERE chunk IN (${group.join(', ')}) ORDER BY ${k.order}) TO ${sqlString(dump)} (FORMAT csv, DELIMITER '\t', QUOTE '', ESCAPE '', HEADER false)`,
+    );
+    let current = -1;
+    let lines: string[] = [];
+    const rl = createInterface({ input: createReadStream(dump, { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Number.POSITIVE_INFINITY });
+    for await (const line of rl) {
+      if (!line) continue;
+      const tab = line.indexOf('\t');
+      const chunk = Number(line.slice(0, tab));
+      if (chunk !== current) {
+        if (lines.length > 0) {
+          void compress(current, lines);
+          // members compress on the thread pool: a few at a time, memory stays bounded
+          while (inFlight.size >= parallel) await Promise.race(inFlight);
+        }
+        current = chunk;
+        lines = [];
       }
-      current = chunk;
-      lines = [];
+      lines.push(line.slice(tab + 1));
     }
-    lines.push(line.slice(tab + 1));
+    if (lines.length > 0) void compress(current, lines);
+    while (inFlight.size >= parallel) await Promise.race(inFlight);
   }
-  if (lines.length > 0) void compress(current, lines);
   await Promise.all(inFlight);
   await rm(dump, { force: true });
   await store.run(`DELETE FROM ocds_members WHERE kind = '${kind}' AND chunk IN (SELECT chunk FROM touched_chunks)`);

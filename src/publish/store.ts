@@ -38,7 +38,11 @@ export class Store {
   }
 
   async run(sql: string): Promise<void> {
-    await this.conn.run(sql);
+    try {
+      await this.conn.run(sql);
+    } catch (err) {
+      throw new PipelineError('PUBLISH_STORE', `the store failed on "${sql.replace(/\s+/g, ' ').slice(0, 100)}…": ${(err as Error).message.split('\n')[0]}`, { cause: err });
+    }
   }
 
   async rows<T = Record<string, unknown>>(sql: string): Promise<T[]> {

@@ -9,7 +9,7 @@
  * Atomic: everything is built in a staging folder with a copy of the store and
  * published by renames (see publish/output-dir.ts).
  */
-import { copyFile, mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +26,7 @@ import { rejectLine } from './ingest/rejects.js';
 import { loadProfile } from './ingest/profiles.js';
 import { writeFileAtomic } from './publish/atomic.js';
 import { openLineWriter } from './publish/jsonl-writer.js';
-import { CHUNK_OCIDS, collectMembers, concatMembers, liveMembers, rebuildMembers } from './publish/ocds-members.js';
+import { CHUNK_OCIDS, collectMembers, concatMembers, liveMembers, recordMembers } from './publish/ocds-members.js';
 import { openOutputDir } from './publish/output-dir.js';
 import { packageMetadata } from './publish/packages.js';
 import { RED_FLAG_SQL } from './publish/red-flags.js';
@@ -58,6 +58,8 @@ export interface RunOptions extends IngestOptions {
   gzipLevel?: number;
   /** DuckDB's memory limit. */
   memoryLimit?: string;
+  /** Ocids per chunk of ocds/ (new ocids only). */
+  chunkOcids?: number;
   progress?: Progress | undefined;
 }
 
@@ -277,9 +279,9 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       }
       // rejects of files that are no longer current (replaced, or unreadable last time)
       await db.run("DELETE FROM rejects WHERE source_sha256 NOT IN (SELECT sha256 FROM sources WHERE status = 'current')");
-      await db.run(
-        `CREATE TEMP TABLE staged AS SELECT s.*, src.ordinal FROM read_csv(${sqlString(staged)}, ${tsvArgs({ sha: 'VARCHAR', idx: 'BIGINT', line: 'BIGINT', pos: 'INTEGER', ocid: 'VARCHAR', id: 'VARCHAR', date: 'VARCHAR', tag: 'VARCHAR', json: 'VARCHAR' })}) s JOIN sources src ON src.sha256 = s.sha`,
-      );
+      // the staging file is read twice: narrow columns first (duplicates, chunks), then the JSON goes straight into releases
+      const stagedCsv = `read_csv(${sqlString(staged)}, ${tsvArgs({ sha: 'VARCHAR', idx: 'BIGINT', line: 'BIGINT', pos: 'INTEGER', ocid: 'VARCHAR', id: 'VARCHAR', date: 'VARCHAR', tag: 'VARCHAR', json: 'VARCHAR' })})`;
+      await db.run(`CREATE TEMP TABLE staged AS SELECT s.sha, s.idx, s.line, s.pos, s.ocid, s.id, src.ordinal FROM ${stagedCsv} s JOIN sources src ON src.sha256 = s.sha`);
       await db.run('INSERT INTO release_sources SELECT id, ocid, sha, idx, line, ordinal FROM staged');
       await db.run('INSERT INTO touched SELECT DISTINCT ocid FROM staged');
       await db.run('CREATE TEMP TABLE touched_ocids AS SELECT DISTINCT ocid FROM touched');
@@ -289,45 +291,66 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       // new ocids get new chunks, in ocid order
       const maxChunk = await db.scalar('SELECT coalesce(max(chunk), -1) FROM chunks');
       await db.run(
-        `INSERT INTO chunks SELECT ocid, ${maxChunk + 1} + ((row_number() OVER (ORDER BY ocid) - 1) // ${CHUNK_OCIDS})::INTEGER FROM (SELECT ocid FROM touched_ocids WHERE ocid NOT IN (SELECT ocid FROM chunks))`,
+        `INSERT INTO chunks SELECT ocid, ${maxChunk + 1} + ((row_number() OVER (ORDER BY ocid) - 1) // ${options.chunkOcids ?? CHUNK_OCIDS})::INTEGER FROM (SELECT ocid FROM touched_ocids WHERE ocid NOT IN (SELECT ocid FROM chunks))`,
       );
-      // the latest source wins for a release id seen more than once
+      // the latest source wins for a release id seen more than once (the others are only in release_sources)
       counts.releasesAdded = await db.scalar('SELECT count(DISTINCT id) FROM staged');
+      await db.run('CREATE TEMP TABLE losers AS SELECT sha, idx, pos FROM staged QUALIFY row_number() OVER (PARTITION BY id ORDER BY ordinal DESC, idx DESC) > 1');
       await db.run('DELETE FROM releases WHERE release_id IN (SELECT id FROM staged)');
       await db.run(
         `INSERT INTO releases SELECT s.id, s.ocid, TRY_CAST(s.date AS TIMESTAMPTZ) AS d, year(d)::INTEGER, s.tag, s.sha, s.idx, s.line, regexp_matches(coalesce(s.tag, ''), '(Amendment|Update|implementation|Termination)'), s.pos, k.chunk, s.json
-         FROM (SELECT * FROM staged QUALIFY row_number() OVER (PARTITION BY id ORDER BY ordinal DESC, idx DESC) = 1) s JOIN chunks k ON k.ocid = s.ocid`,
+         FROM ${stagedCsv} s JOIN chunks k ON k.ocid = s.ocid ANTI JOIN losers l ON l.sha = s.sha AND l.idx = s.idx AND l.pos = s.pos`,
       );
-      await db.run("UPDATE sources SET releases = r.n FROM (SELECT sha, count(*) AS n FROM staged GROUP BY sha) r WHERE sources.sha256 = r.sha");
+      await db.run('UPDATE sources SET releases = r.n FROM (SELECT sha, count(*) AS n FROM staged GROUP BY sha) r WHERE sources.sha256 = r.sha');
       await db.run(`INSERT INTO rejects SELECT ${selectColumns(tableSpec('rejects'))} FROM read_json(${sqlString(rejectsFile)}, format = 'newline_delimited', columns = ${rejectsColumns})`);
       await db.run('DROP TABLE staged');
+      await db.run('DROP TABLE losers');
       await db.run('CREATE TEMP TABLE touched_chunks AS SELECT DISTINCT chunk FROM chunks WHERE ocid IN (SELECT ocid FROM touched_ocids)');
       await db.run('COMMIT');
     });
-    counts.ocidsCompiled = await db.scalar('SELECT count(*) FROM touched_ocids');
-
-    // 4. compile and validate the touched ocids, in parts (worker threads), then load their rows
+    // 4. compile and validate every ocid of the touched chunks, in parts (worker threads); each part
+    // also writes its chunks' ocds/ members; then the store loads their rows
     let warnings = 0;
+    const membersDir = join(out, '.members');
+    const level = options.gzipLevel ?? 6;
     await time('compile+validate', async () => {
+      const exportDir = join(stage, 'chunks');
+      // a partitioned write buffers rows per thread: flushed often, memory stays within the limit
+      await db.run('SET partitioned_write_flush_threshold = 1000');
+      await db.run('SET partitioned_write_max_open_files = 256');
+      await time('compile:export', () => db.run(
+        `COPY (SELECT r.chunk, r.ocid, r.release_id, r.source_sha256, r.source_index, (epoch(r.date) * 1000)::BIGINT, r.is_update, r.position, r.release_json FROM releases r WHERE r.chunk IN (SELECT chunk FROM touched_chunks)) TO ${sqlString(exportDir)} (FORMAT csv, DELIMITER '\t', QUOTE '', ESCAPE '', HEADER false, PARTITION_BY (chunk))`,
+      ));
+      const chunkFiles = new Map<number, string[]>();
+      for (const d of await readdir(exportDir).catch(() => [] as string[])) {
+        const m = /^chunk=(\d+)$/.exec(d);
+        if (m) chunkFiles.set(Number(m[1]), (await readdir(join(exportDir, d))).sort().map((f) => join(exportDir, d, f)));
+      }
+      await mkdir(membersDir, { recursive: true });
       const jobs: CompilePartJob[] = [];
       for (let k = 0; k < parts; k++) {
-        const input = join(stage, `compile-${k}.tsv`);
-        await db.run(
-          `COPY (SELECT r.ocid, r.chunk, r.release_id, r.source_sha256, r.source_index, r.release_json FROM releases r WHERE r.ocid IN (SELECT ocid FROM touched_ocids) AND r.chunk % ${parts} = ${k} ORDER BY r.ocid, r.date NULLS FIRST, r.is_update, r.source_index, r.position, r.release_id) TO ${sqlString(input)} (FORMAT csv, DELIMITER '\t', QUOTE '', ESCAPE '', HEADER false)`,
-        );
         const partDir = join(stage, `part-${k}`);
         await mkdir(partDir, { recursive: true });
-        jobs.push({ input, dir: partDir, versioned: options.versioned ?? false, schema: defaultSchemaFiles(), ocidPrefix: options.ocidPrefix, now: started.toISOString() });
+        const chunks = [...chunkFiles.entries()]
+          .filter(([c]) => c % parts === k)
+          .sort((x, y) => x[0] - y[0])
+          .map(([chunk, paths]) => ({ chunk, paths }));
+        jobs.push({ chunks, dir: partDir, membersDir, gzipLevel: level, versioned: options.versioned ?? false, schema: defaultSchemaFiles(), ocidPrefix: options.ocidPrefix, now: started.toISOString() });
       }
-      const results: CompilePartResult[] = parts === 1 ? [await compilePart(jobs[0]!)] : await Promise.all(jobs.map((j, k) => runInWorker<CompilePartJob, CompilePartResult>(workerUrl('./worker/compile-part.js', import.meta.url), j, `compile part ${k}`)));
+      const results: CompilePartResult[] = await time('compile:merge', async () => parts === 1 ? [await compilePart(jobs[0]!)] : Promise.all(jobs.map((j, k) => runInWorker<CompilePartJob, CompilePartResult>(workerUrl('./worker/compile-part.js', import.meta.url), j, `compile part ${k}`))));
       warnings = results.reduce((a, r) => a + r.warnings, 0);
+      counts.ocidsCompiled = results.reduce((a, r) => a + r.records, 0);
+      await time('compile:load', async () => {
       await db.run('BEGIN TRANSACTION');
-      for (const t of ['records', ...FLAT_TABLES]) await db.run(`DELETE FROM ${t} WHERE ocid IN (SELECT ocid FROM touched_ocids)`);
+      await db.run('CREATE TEMP TABLE recompiled AS SELECT ocid FROM chunks WHERE chunk IN (SELECT chunk FROM touched_chunks)');
+      for (const t of ['records', ...FLAT_TABLES]) await db.run(`DELETE FROM ${t} WHERE ocid IN (SELECT ocid FROM recompiled)`);
       const recordFiles = jobs.map((j) => sqlString(partFiles(j.dir).records)).join(', ');
       const rec = tableSpec('records');
       await db.run(`INSERT INTO records SELECT * FROM read_csv([${recordFiles}], ${tsvArgs(Object.fromEntries(rec.columns.map((c) => [c.name, c.type])))})`);
       for (const t of FLAT_TABLES) await db.loadJson(t, jobs.map((j) => partFiles(j.dir)[t]));
+      await recordMembers(db, results.flatMap((r) => r.members));
       await db.run('COMMIT');
+      });
     });
     if (warnings > 0) log.info(`${warnings} merge warning(s): records.merge_warnings counts them per ocid`);
 
@@ -341,8 +364,6 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
 
     // 6. publish into the staging generation
     const gen = dir.generation;
-    const membersDir = join(out, '.members');
-    const level = options.gzipLevel ?? 6;
     const outputs = {
       store: join(out, 'decp.duckdb'),
       releases: join(out, 'ocds', 'releases.jsonl.gz'),
@@ -355,8 +376,6 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       run: join(out, 'run.json'),
     };
     await time('publish-ocds', async () => {
-      await rebuildMembers(db, 'releases', membersDir, stage, level, parts + 1);
-      await rebuildMembers(db, 'records', membersDir, stage, level, parts + 1);
       counts.ocds.releases = (await concatMembers(db, 'releases', membersDir, join(gen, 'ocds', 'releases.jsonl.gz'))).lines;
       counts.ocds.records = (await concatMembers(db, 'records', membersDir, join(gen, 'ocds', 'records.jsonl.gz'))).lines;
       // publishedDate changes only when the data does: a rerun writes the same bytes

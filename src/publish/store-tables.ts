@@ -110,10 +110,9 @@ export const TABLES: readonly TableSpec[] = [
   },
   {
     name: 'records',
-    doc: 'one OCDS record per ocid: the compiled state of the process',
+    doc: 'one row per OCDS record (ocid); the records themselves are in ocds/records.jsonl.gz',
     scope: 'ocid',
     order: 'ocid',
-    parquetExclude: ['record_json'],
     columns: [
       c('ocid', 'VARCHAR', 'OCDS ocid'),
       c('chunk', 'INTEGER', 'publication chunk'),
@@ -123,7 +122,6 @@ export const TABLES: readonly TableSpec[] = [
       YEAR,
       c('buyer_id', 'VARCHAR', 'party id of the buyer'),
       c('merge_warnings', 'INTEGER', 'merge warnings (duplicate ids, equal dates…)'),
-      c('record_json', 'VARCHAR', 'the record as published in ocds/records.jsonl.gz'),
     ],
   },
   {

@@ -1,14 +1,21 @@
 /**
- * The run's compile stage for one part of the touched ocids: the store
- * exports their releases sorted by ocid (DuckDB sorts, spilling to disk when it
- * must), this reads them group by group (one ocid in memory at a time), merges
- * each group, validates its releases, and writes the staging files the store
- * loads: records (tab-separated, with the record JSON) and one NDJSON file per
- * relational table. Runs in a worker thread (one per part) or in this thread.
+ * The run's compile stage for a part of the touched chunks. The store exports
+ * the releases of every touched chunk, one file per chunk (no sort: DuckDB
+ * partitions the export); this reads one chunk at a time (~1,024 ocids),
+ * groups its releases by ocid, orders them, merges each group, validates its
+ * releases, and writes:
+ * - the chunk's two gzip members of ocds/ (releases, records), named by a hash
+ *   of their content (see publish/ocds-members.ts);
+ * - the staging files the store loads: records (tab-separated) and one NDJSON
+ *   file per relational table.
+ * Runs in a worker thread (one per part) or in this thread.
  */
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { recordText } from '../compile.js';
 import { openLineWriter, type LineWriter } from '../publish/jsonl-writer.js';
 import { compileReleases, mergeRulesFromSchema, versionReleases, type JsonValue } from '../transform/compile/merge.js';
@@ -20,16 +27,20 @@ import { valueAt } from '../validate/validate.js';
 
 type Obj = { [k: string]: JsonValue };
 
-/** Columns of the sorted export the part reads (tab-separated, release JSON last). */
-export const COMPILE_INPUT_COLUMNS = ['ocid', 'chunk', 'release_id', 'source_sha256', 'source_index', 'release_json'] as const;
+/** Columns of a chunk's export (tab-separated, the release JSON last). */
+export const CHUNK_EXPORT_COLUMNS = ['ocid', 'release_id', 'source_sha256', 'source_index', 'date_ms', 'is_update', 'position', 'release_json'] as const;
 
 export const FLAT_TABLES = ['parties', 'awards', 'award_suppliers', 'contracts', 'amendments', 'items', 'quality_flags', 'validation_errors'] as const;
 export type FlatTable = (typeof FLAT_TABLES)[number];
 
 export interface CompilePartJob {
-  readonly input: string;
-  /** Folder for this part's outputs: records.tsv and <table>.jsonl. */
+  /** The chunks of this part and their export files. */
+  readonly chunks: ReadonlyArray<{ chunk: number; paths: readonly string[] }>;
+  /** Folder for this part's staging outputs: records.tsv and <table>.jsonl. */
   readonly dir: string;
+  /** Where the ocds/ members go. */
+  readonly membersDir: string;
+  readonly gzipLevel: number;
   readonly versioned: boolean;
   readonly schema: SchemaChoice;
   readonly ocidPrefix: string;
@@ -37,11 +48,20 @@ export interface CompilePartJob {
   readonly now: string;
 }
 
+export interface Member {
+  readonly kind: 'releases' | 'records';
+  readonly chunk: number;
+  readonly file: string;
+  readonly bytes: number;
+  readonly lines: number;
+}
+
 export interface CompilePartResult {
   readonly records: number;
   readonly releases: number;
   readonly warnings: number;
   readonly rows: Record<FlatTable, number>;
+  readonly members: Member[];
 }
 
 export function partFiles(dir: string): { records: string } & Record<FlatTable, string> {
@@ -49,6 +69,33 @@ export function partFiles(dir: string): { records: string } & Record<FlatTable, 
 }
 
 const tsvField = (v: string | number | null): string => (v === null ? '' : String(v).replace(/[\t\n\r]/g, ' '));
+
+interface Row {
+  readonly release: SourcedRelease;
+  readonly id: string;
+  readonly dateMs: number;
+  readonly isUpdate: boolean;
+  readonly position: number;
+  readonly text: string;
+}
+
+/**
+ * Release order inside an ocid: by date (releases without one first), updates
+ * (amendments, implementation…) after the other releases of the same date,
+ * then as their records gave them, then by id.
+ */
+function compareRows(a: Row, b: Row): number {
+  return a.dateMs - b.dateMs || Number(a.isUpdate) - Number(b.isUpdate) || a.release.sourceIndex - b.release.sourceIndex || a.position - b.position || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+export async function writeMember(membersDir: string, kind: Member['kind'], chunk: number, lines: readonly string[], level: number): Promise<Member> {
+  const body = gzipSync(Buffer.from(`${lines.join('\n')}\n`), { level });
+  const file = `${kind}-${chunk}-${createHash('sha256').update(body).digest('hex').slice(0, 16)}.gz`;
+  const tmp = join(membersDir, `${file}.tmp-${process.pid}`);
+  await writeFile(tmp, body);
+  await rename(tmp, join(membersDir, file));
+  return { kind, chunk, file, bytes: body.length, lines: lines.length };
+}
 
 export async function compilePart(job: CompilePartJob): Promise<CompilePartResult> {
   const schema = await loadReleaseSchema(job.schema);
@@ -59,34 +106,30 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
   const writers = {} as Record<FlatTable, LineWriter>;
   for (const t of FLAT_TABLES) writers[t] = await openLineWriter(files[t], process.stdout);
   const rows = Object.fromEntries(FLAT_TABLES.map((t) => [t, 0])) as Record<FlatTable, number>;
+  const members: Member[] = [];
   let nRecords = 0;
   let nReleases = 0;
   let nWarnings = 0;
 
-  let ocid: string | null = null;
-  let chunk = '';
-  let group: SourcedRelease[] = [];
-  let texts: string[] = [];
-
-  const flush = async (): Promise<void> => {
-    if (ocid === null || group.length === 0) return;
-    const { compiledRelease, warnings } = compileReleases(
-      group.map((g) => g.release),
-      rules,
-    );
+  const one = async (ocid: string, chunk: number, group: Row[], releaseLines: string[], recordLines: string[]): Promise<void> => {
+    group.sort(compareRows);
+    const releases = group.map((g) => g.release.release);
+    const { compiledRelease, warnings } = compileReleases(releases, rules);
     nWarnings += warnings.length;
-    const versioned = job.versioned ? versionReleases(group.map((g) => g.release), rules) : undefined;
-    const first = timestamp(group[0]!.release['date']);
-    const last = timestamp(group[group.length - 1]!.release['date']);
+    const versioned = job.versioned ? versionReleases(releases, rules) : undefined;
+    const texts = group.map((g) => g.text);
+    for (const t of texts) releaseLines.push(t);
+    recordLines.push(recordText(ocid, texts, compiledRelease, versioned));
+    const first = timestamp(releases[0]!['date']);
+    const last = timestamp(releases[releases.length - 1]!['date']);
     const buyer = compiledRelease['buyer'];
     const buyerId = buyer !== null && typeof buyer === 'object' && !Array.isArray(buyer) && typeof buyer['id'] === 'string' ? buyer['id'] : null;
-    await records.write([ocid, chunk, group.length, first, last, yearOf(first), buyerId, warnings.length].map((v) => tsvField(v)).join('\t') + `\t${recordText(ocid, texts, compiledRelease, versioned)}`);
-    const flat: FlatRows & { validation_errors: Array<Record<string, unknown>> } = { ...flattenProcess(ocid, group, compiledRelease), validation_errors: [] };
+    await records.write([ocid, chunk, group.length, first, last, yearOf(first), buyerId, warnings.length].map((v) => tsvField(v)).join('\t'));
+    const flat: FlatRows & { validation_errors: Array<Record<string, unknown>> } = { ...flattenProcess(ocid, group.map((g) => g.release), compiledRelease), validation_errors: [] };
     for (const g of group) {
-      const r = g.release;
-      const rid = typeof r['id'] === 'string' ? r['id'] : null;
+      const r = g.release.release;
       const push = (severity: string, rule: string, pointer: string, message: string, value: unknown): void =>
-        void flat.validation_errors.push({ ocid, release_id: rid, severity, rule, pointer, message, value: jsonText(value), source_sha256: g.sourceSha256, source_index: g.sourceIndex });
+        void flat.validation_errors.push({ ocid, release_id: g.id, severity, rule, pointer, message, value: jsonText(value), source_sha256: g.release.sourceSha256, source_index: g.release.sourceIndex });
       for (const e of schema.validate(r)) push('error', schemaRule(e.keyword, e.pointer), e.pointer, e.message, valueAt(r, e.pointer));
       for (const f of checker.check(r)) push(f.severity, f.rule, f.pointer, f.message, f.value);
     }
@@ -100,30 +143,35 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
     nReleases += group.length;
   };
 
-  const rl = createInterface({ input: createReadStream(job.input, { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Number.POSITIVE_INFINITY });
   try {
-    for await (const line of rl) {
-      if (!line) continue;
-      // ocid, chunk, release id, source sha256, source index, release JSON
-      let at = 0;
-      const cols: string[] = [];
-      for (let k = 0; k < 5; k++) {
-        const tab = line.indexOf('\t', at);
-        cols.push(line.slice(at, tab));
-        at = tab + 1;
+    for (const { chunk, paths } of job.chunks) {
+      const groups = new Map<string, Row[]>();
+      for (const path of paths) {
+        const rl = createInterface({ input: createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Number.POSITIVE_INFINITY });
+        for await (const line of rl) {
+          if (!line) continue;
+          let at = 0;
+          const cols: string[] = [];
+          for (let k = 0; k < CHUNK_EXPORT_COLUMNS.length - 1; k++) {
+            const tab = line.indexOf('\t', at);
+            cols.push(line.slice(at, tab));
+            at = tab + 1;
+          }
+          const text = line.slice(at);
+          const [ocid, id, sha, index, dateMs, isUpdate, position] = cols as [string, string, string, string, string, string, string];
+          let g = groups.get(ocid);
+          if (!g) groups.set(ocid, (g = []));
+          g.push({ release: { release: JSON.parse(text) as Obj, sourceSha256: sha, sourceIndex: Number(index) }, id, dateMs: dateMs === '' ? Number.NEGATIVE_INFINITY : Number(dateMs), isUpdate: isUpdate === 'true', position: Number(position), text });
+        }
       }
-      const json = line.slice(at);
-      if (cols[0] !== ocid) {
-        await flush();
-        ocid = cols[0]!;
-        chunk = cols[1]!;
-        group = [];
-        texts = [];
+      const releaseLines: string[] = [];
+      const recordLines: string[] = [];
+      for (const ocid of [...groups.keys()].sort()) await one(ocid, chunk, groups.get(ocid)!, releaseLines, recordLines);
+      if (releaseLines.length > 0) {
+        members.push(await writeMember(job.membersDir, 'releases', chunk, releaseLines, job.gzipLevel));
+        members.push(await writeMember(job.membersDir, 'records', chunk, recordLines, job.gzipLevel));
       }
-      group.push({ release: JSON.parse(json) as Obj, sourceSha256: cols[3]!, sourceIndex: Number(cols[4]) });
-      texts.push(json);
     }
-    await flush();
     await records.commit();
     for (const t of FLAT_TABLES) await writers[t].commit();
   } catch (err) {
@@ -131,5 +179,5 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
     for (const t of FLAT_TABLES) await writers[t].abort();
     throw err;
   }
-  return { records: nRecords, releases: nReleases, warnings: nWarnings, rows };
+  return { records: nRecords, releases: nReleases, warnings: nWarnings, rows, members };
 }

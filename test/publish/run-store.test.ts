@@ -150,14 +150,15 @@ describe('incremental runs', () => {
     cpSync(samples, src, { recursive: true });
     const last = files[files.length - 1]!;
     rmSync(join(src, last));
-    expect((await runCli(['run', src, '--out', join(inc, 'out'), '--quiet'])).code).toBe(0);
+    // small chunks: a new file recompiles only the chunks its ocids fall in
+    expect((await runCli(['run', src, '--out', join(inc, 'out'), '--quiet', '--chunk-size', '32'])).code).toBe(0);
     cpSync(join(samples, last), join(src, last));
-    expect((await runCli(['run', src, '--out', join(inc, 'out'), '--quiet'])).code).toBe(0);
+    expect((await runCli(['run', src, '--out', join(inc, 'out'), '--quiet', '--chunk-size', '32'])).code).toBe(0);
     const r = runJson(join(inc, 'out'));
     expect(r.counts.filesNew).toBe(1);
     expect(r.counts.filesUnchanged).toBe(files.length - 1);
     const fresh = join(tmp(), 'out');
-    expect((await runCli(['run', samples, '--out', fresh, '--quiet'])).code).toBe(0);
+    expect((await runCli(['run', samples, '--out', fresh, '--quiet', '--chunk-size', '32'])).code).toBe(0);
     const a = join(inc, 'out/decp.duckdb');
     const b = join(fresh, 'decp.duckdb');
     expect(await tableCounts(a)).toEqual(await tableCounts(b));

@@ -13,6 +13,7 @@ interface RunCliOptions extends CommonOptions, InputOptions, MappingOptions {
   versioned: boolean;
   gzipLevel: number;
   memoryLimit: string;
+  chunkSize: number;
   progress?: boolean;
 }
 
@@ -24,6 +25,7 @@ export function registerRun(program: Command, effects: Effects, setExit: (code: 
   addRunOptions(addInputOptions(addCommonOptions(cmd))).action(async (inputs: string[], opts: RunCliOptions) => {
     const { log } = contextOf(opts, effects);
     if (!Number.isInteger(opts.gzipLevel) || opts.gzipLevel < 1 || opts.gzipLevel > 9) throw new PipelineError('CLI_INVALID_OPTION', `--gzip-level must be 1 to 9, got ${String(opts.gzipLevel)}`, { context: { option: '--gzip-level' } });
+    if (!Number.isInteger(opts.chunkSize) || opts.chunkSize < 1) throw new PipelineError('CLI_INVALID_OPTION', `--chunk-size must be a positive whole number, got ${String(opts.chunkSize)}`, { context: { option: '--chunk-size' } });
     const report = await runJob(
       {
         inputs,
@@ -41,6 +43,7 @@ export function registerRun(program: Command, effects: Effects, setExit: (code: 
         versioned: opts.versioned,
         gzipLevel: opts.gzipLevel,
         memoryLimit: opts.memoryLimit,
+        chunkOcids: opts.chunkSize,
         progress: createProgress(effects.stderr, effects.isTTY, opts.progress !== false && !opts.quiet),
       },
       effects,

@@ -1,0 +1,106 @@
+/** One compiled process → the store's rows (pure). */
+import { flattenProcess, timestamp, yearOf, type SourcedRelease } from '../../src/transform/flatten.js';
+import { compileReleases, mergeRulesFromSchema, type JsonValue } from '../../src/transform/compile/merge.js';
+import { loadReleaseSchema } from '../../src/validate/schema-store.js';
+import { progressLine } from '../../src/core/progress.js';
+
+type Obj = { [k: string]: JsonValue };
+
+const initial: Obj = {
+  ocid: 'ocds-78apv2-1-A',
+  id: 'ocds-78apv2-1-A-k1-v0',
+  date: '2024-03-25T00:00:00+01:00',
+  tag: ['award', 'contract'],
+  parties: [
+    { id: 'FR-RCS-21000000000001', name: 'Ville', identifier: { scheme: 'FR-RCS', id: '21000000000001' }, roles: ['buyer'] },
+    { id: 'FR-RCS-41000000000002', identifier: { scheme: 'FR-RCS', id: '41000000000002' }, roles: ['supplier'] },
+    { id: 'FR-RCS-41000000000003', identifier: { scheme: 'FR-RCS', id: '41000000000003' }, roles: ['supplier'] },
+  ],
+  buyer: { id: 'FR-RCS-21000000000001' },
+  tender: { id: 'A', procurementMethod: 'open', procurementMethodDetails: "Appel d'offres ouvert", mainProcurementCategory: 'works' },
+  awards: [{ id: 'k1', status: 'active', date: '2024-03-18T00:00:00+01:00', value: { amount: 100, currency: 'EUR' }, suppliers: [{ id: 'FR-RCS-41000000000002' }, { id: 'FR-RCS-41000000000003' }], contractPeriod: { durationInDays: 300 } }],
+  contracts: [
+    {
+      id: 'k1',
+      awardID: 'k1',
+      dateSigned: '2024-03-18T00:00:00+01:00',
+      value: { amount: 100, currency: 'EUR' },
+      period: { startDate: '2024-03-18T00:00:00+01:00', durationInDays: 300 },
+      suppliers: [{ id: 'FR-RCS-41000000000002' }, { id: 'FR-RCS-41000000000003' }],
+      items: [{ id: 'k1', description: 'Travaux', classification: { scheme: 'CPV', id: '45000000' }, quantity: 2, unit: { name: 'lot', value: { amount: 50, currency: 'EUR' } } }],
+    },
+  ],
+  bids: { statistics: [{ id: '1', measure: 'bids', value: 1 }] },
+  x_decp: { recordType: 'marche', qualityFlags: [{ code: 'SIRET_LUHN', pointer: '/titulaires/0/id', raw: '41000000000002' }] },
+};
+const amendment: Obj = {
+  ocid: 'ocds-78apv2-1-A',
+  id: 'ocds-78apv2-1-A-k1-m1',
+  date: '2024-09-05T00:00:00+02:00',
+  tag: ['contractAmendment'],
+  contracts: [
+    {
+      id: 'k1',
+      awardID: 'k1',
+      value: { amount: 130, currency: 'EUR' },
+      period: { startDate: '2024-03-18T00:00:00+01:00', durationInDays: 500 },
+      suppliers: [{ id: 'FR-RCS-41000000000002' }],
+      amendments: [{ id: '1', date: '2024-09-02T00:00:00+02:00', amendsReleaseID: 'ocds-78apv2-1-A-k1-v0', releaseID: 'ocds-78apv2-1-A-k1-m1' }],
+    },
+  ],
+};
+
+test('the current state, the initial values beside it, the history and the provenance', async () => {
+  const rules = mergeRulesFromSchema((await loadReleaseSchema()).schema);
+  const releases: SourcedRelease[] = [
+    { release: initial, sourceSha256: 'aa', sourceIndex: 3 },
+    { release: amendment, sourceSha256: 'bb', sourceIndex: 7 },
+  ];
+  const { compiledRelease } = compileReleases([initial, amendment], rules);
+  const rows = flattenProcess('ocds-78apv2-1-A', releases, compiledRelease);
+  expect(rows.contracts).toEqual([
+    expect.objectContaining({
+      ocid: 'ocds-78apv2-1-A',
+      contract_id: 'k1',
+      award_id: 'k1',
+      buyer_id: 'FR-RCS-21000000000001',
+      initial_amount: 100,
+      amount: 130,
+      initial_duration_days: 300,
+      duration_days: 500,
+      amendments: 1,
+      suppliers: 1,
+      year: 2024,
+      cpv: '45000000',
+      bids: 1,
+      procurement_method: 'open',
+      record_type: 'marche',
+      source_sha256: 'aa',
+      source_index: 3,
+    }),
+  ]);
+  expect(rows.amendments).toEqual([expect.objectContaining({ contract_id: 'k1', amendment_id: '1', release_id: 'ocds-78apv2-1-A-k1-m1', amount: 130, duration_days: 500, suppliers: 1, source_sha256: 'bb', source_index: 7 })]);
+  expect(rows.awards).toEqual([expect.objectContaining({ award_id: 'k1', amount: 100, suppliers: 2 })]);
+  expect(rows.award_suppliers.map((s) => s['party_id'])).toEqual(['FR-RCS-41000000000002', 'FR-RCS-41000000000003']);
+  expect(rows.parties.find((p) => p['is_buyer'])).toMatchObject({ party_id: 'FR-RCS-21000000000001', name: 'Ville', siren: '210000000', roles: 'buyer' });
+  expect(rows.items).toEqual([expect.objectContaining({ item_id: 'k1', classification_id: '45000000', quantity: 2, unit_name: 'lot', unit_price: 50, unit_currency: 'EUR' })]);
+  expect(rows.quality_flags).toEqual([{ ocid: 'ocds-78apv2-1-A', release_id: 'ocds-78apv2-1-A-k1-v0', code: 'SIRET_LUHN', pointer: '/titulaires/0/id', raw: '"41000000000002"', source_sha256: 'aa', source_index: 3 }]);
+});
+
+test('values that would not load into a typed column become null', () => {
+  expect(timestamp('2024-02-30T00:00:00+01:00')).toBeNull();
+  expect(timestamp('2024-02-29T00:00:00+01:00')).toBe('2024-02-29T00:00:00+01:00');
+  expect(timestamp('0201-01-01T00:00:00Z')).toBeNull();
+  expect(timestamp('2024-01-01')).toBeNull();
+  expect(timestamp(20240101)).toBeNull();
+  expect(yearOf(timestamp('2023-12-31T23:00:00-01:00'))).toBe(2023);
+  const broken: Obj = { ...initial, awards: [{ id: 'k1', value: { amount: '1 000' }, date: 'hier' }], contracts: [] };
+  const rows = flattenProcess('o', [{ release: broken, sourceSha256: 's', sourceIndex: 0 }], broken);
+  expect(rows.awards[0]).toMatchObject({ amount: null, date: null, year: null });
+});
+
+test('the progress line: files, records, rate and time left', () => {
+  expect(progressLine({ files: 2, total: 4, records: 20000, seconds: 10 })).toBe('files 2/4 · 20,000 records · 2,000 rec/s · ETA 10s');
+  expect(progressLine({ files: 4, total: 4, records: 40000, seconds: 100 })).toBe('files 4/4 · 40,000 records · 400 rec/s');
+  expect(progressLine({ files: 1, total: 3, records: 1, seconds: 90 })).toMatch(/ETA 3m00s$/);
+});

@@ -20,6 +20,7 @@ import { expandInputs } from './ingest/source.js';
 import { AtomicWriter } from './publish/atomic.js';
 import { compileReleases, versionReleases, type JsonValue, type MergeRules, type MergeWarning } from './transform/compile/merge.js';
 import { hash53 } from './transform/hash.js';
+import { workerPool, workerUrl } from './core/workers.js';
 
 /** Input bytes per bucket: small buckets keep the grouping phase's memory low (measured: 2–7 MB is best). */
 export const BUCKET_BYTES = 4 * 1024 * 1024;
@@ -30,6 +31,8 @@ export interface CompileOptions extends IngestOptions {
   readonly versioned: boolean;
   /** Override the number of buckets (tests). */
   readonly buckets?: number;
+  /** Worker threads compiling buckets (default 1: this thread). */
+  readonly concurrency?: number;
 }
 
 export interface CompileSink {
@@ -48,6 +51,57 @@ export interface CompileCounts {
 }
 
 type Obj = { [k: string]: JsonValue };
+
+export interface BucketJob {
+  readonly bucket: string;
+  readonly rules: MergeRules;
+  readonly versioned: boolean;
+  /** Worker threads write records ("R" + JSON) and warnings ("W" + JSON) here, one per line. */
+  readonly out?: string;
+}
+
+export interface BucketResult {
+  readonly records: number;
+  readonly warnings: number;
+}
+
+async function* linesOf(path: string): AsyncGenerator<string> {
+  const rl = createInterface({ input: createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Number.POSITIVE_INFINITY });
+  for await (const line of rl) if (line) yield line;
+}
+
+/** Compile one bucket file: group its releases by ocid, merge each group, records in ocid order. Removes the bucket file. */
+export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<BucketResult> {
+  const groups = new Map<string, { releases: Obj[]; texts: string[] }>();
+  for await (const line of linesOf(job.bucket)) {
+    const r = JSON.parse(line) as Obj;
+    const ocid = typeof r['ocid'] === 'string' ? r['ocid'] : '';
+    let g = groups.get(ocid);
+    if (!g) {
+      g = { releases: [], texts: [] };
+      groups.set(ocid, g);
+    }
+    g.releases.push(r);
+    g.texts.push(line);
+  }
+  await rm(job.bucket, { force: true });
+  let records = 0;
+  let warnings = 0;
+  for (const ocid of [...groups.keys()].sort()) {
+    const { releases, texts } = groups.get(ocid)!;
+    groups.delete(ocid);
+    const compiled = compileReleases(releases, job.rules);
+    for (const w of compiled.warnings) {
+      warnings++;
+      const p = sink.warning({ ...w, ocid });
+      if (p) await p;
+    }
+    const p = sink.record(recordText(ocid, texts, compiled.compiledRelease, job.versioned ? versionReleases(releases, job.rules) : undefined));
+    if (p) await p;
+    records++;
+  }
+  return { records, warnings };
+}
 
 /** An OCDS record as JSON text; its releases are spliced in as the text they were read as. */
 export function recordText(ocid: string, releaseTexts: readonly string[], compiled: Obj, versioned?: Obj): string {
@@ -109,35 +163,46 @@ export async function compileInputs(options: CompileOptions, sink: CompileSink, 
       if (pending[b]!.length > 0) await writers[b]!.write(`${pending[b]!.join('\n')}\n`);
       await writers[b]!.commit();
     }
-    // one bucket in memory at a time
-    for (let b = 0; b < n; b++) {
-      const groups = new Map<string, { releases: Obj[]; texts: string[] }>();
-      const rl = createInterface({ input: createReadStream(join(dir, `${b}.jsonl`), { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Number.POSITIVE_INFINITY });
-      for await (const line of rl) {
-        if (!line) continue;
-        const r = JSON.parse(line) as Obj;
-        const ocid = typeof r['ocid'] === 'string' ? r['ocid'] : '';
-        let g = groups.get(ocid);
-        if (!g) {
-          g = { releases: [], texts: [] };
-          groups.set(ocid, g);
-        }
-        g.releases.push(r);
-        g.texts.push(line);
+    // one bucket in memory at a time (per thread); with several threads, buckets are compiled in
+    // parallel and their outputs handed to the sink in bucket order (the same bytes as one thread)
+    const threads = Math.max(1, Math.min(options.concurrency ?? 1, n));
+    if (threads === 1) {
+      for (let b = 0; b < n; b++) {
+        const r = await compileBucket({ bucket: join(dir, `${b}.jsonl`), rules: options.rules, versioned: options.versioned }, sink);
+        counts.records += r.records;
+        counts.warnings += r.warnings;
       }
-      await rm(join(dir, `${b}.jsonl`), { force: true });
-      for (const ocid of [...groups.keys()].sort()) {
-        const { releases, texts } = groups.get(ocid)!;
-        groups.delete(ocid);
-        const { compiledRelease, warnings } = compileReleases(releases, options.rules);
-        for (const w of warnings) {
-          counts.warnings++;
-          const p = sink.warning({ ...w, ocid });
-          if (p) await p;
+    } else {
+      const pool = workerPool<BucketJob, BucketResult>(workerUrl('./worker/compile-bucket.js', import.meta.url), threads);
+      const pending = new Map<number, Promise<BucketResult>>();
+      let next = 0;
+      const start = (b: number): void => {
+        const p = pool.run({ bucket: join(dir, `${b}.jsonl`), rules: options.rules, versioned: options.versioned, out: join(dir, `${b}.out`) }, `bucket ${b}`);
+        p.catch(() => undefined); // awaited in bucket order below
+        pending.set(b, p);
+      };
+      try {
+        // two buckets in flight per thread: workers never wait for the parent to copy one out
+        for (; next < Math.min(n, threads * 2); next++) start(next);
+        for (let b = 0; b < n; b++) {
+          const r = await pending.get(b)!;
+          pending.delete(b);
+          if (next < n) start(next++);
+          for await (const line of linesOf(join(dir, `${b}.out`))) {
+            if (line.startsWith('W')) {
+              const p = sink.warning(JSON.parse(line.slice(1)) as MergeWarning & { ocid: string });
+              if (p) await p;
+            } else {
+              const p = sink.record(line.slice(1));
+              if (p) await p;
+            }
+          }
+          await rm(join(dir, `${b}.out`), { force: true });
+          counts.records += r.records;
+          counts.warnings += r.warnings;
         }
-        const p = sink.record(recordText(ocid, texts, compiledRelease, options.versioned ? versionReleases(releases, options.rules) : undefined));
-        if (p) await p;
-        counts.records++;
+      } finally {
+        await pool.close();
       }
     }
   } finally {

@@ -18,6 +18,9 @@ import { EXIT } from './core/errors.js';
 import type { Effects } from './core/effects.js';
 import type { Logger } from './core/log.js';
 import { runInWorker, workerUrl } from './core/workers.js';
+
+/** Files the compile export writes at most (groups of chunks). */
+const EXPORT_GROUPS = 192;
 import type { Progress } from './core/progress.js';
 import type { IngestOptions } from './ingest/reader.js';
 import { expandInputs, hashFile, type ExpandedInput } from './ingest/source.js';
@@ -58,6 +61,8 @@ export interface RunOptions extends IngestOptions {
   gzipLevel?: number;
   /** DuckDB's memory limit. */
   memoryLimit?: string;
+  /** Hash every input even when its path, size and modification time match a file already read. */
+  rehash?: boolean;
   /** Ocids per chunk of ocds/ (new ocids only). */
   chunkOcids?: number;
   progress?: Progress | undefined;
@@ -170,21 +175,26 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
 
     // 1. sources: which files are new, which are known, which replace an earlier version of a path
     const { files: expanded, cleanup } = await expandInputs(inputs, effects.stdin);
-    const known = new Map((await db.rows<{ sha256: string; path: string }>("SELECT sha256, path FROM sources WHERE status = 'current'")).map((r) => [r.sha256, r.path]));
-    const knownByPath = new Map([...known.entries()].map(([sha, path]) => [path, sha]));
+    const current = await db.rows<{ sha256: string; path: string; bytes: number; mtime_ms: number }>("SELECT sha256, path, bytes::DOUBLE AS bytes, mtime_ms::DOUBLE AS mtime_ms FROM sources WHERE status = 'current'");
+    const known = new Map(current.map((r) => [r.sha256, r.path]));
+    const knownByPath = new Map(current.map((r) => [r.path, r]));
     const fresh: ExpandedInput[] = [];
+    const mtimes = new Map<string, number>();
     const seenNow = new Set<string>();
     await time('hash', async () => {
       for (const f of expanded) {
-        const sha256 = await hashFile(f.path).catch(() => '');
+        const st = await stat(f.path).catch(() => null);
+        const prev = knownByPath.get(f.display);
+        // same path, size and modification time as a file already read: its hash is trusted (--rehash to check)
+        const sha256 = st && prev && !options.rehash && prev.bytes === st.size && prev.mtime_ms === Math.trunc(st.mtimeMs) ? prev.sha256 : await hashFile(f.path).catch(() => '');
+        if (st) mtimes.set(f.display, Math.trunc(st.mtimeMs));
         if (sha256 !== '' && (known.has(sha256) || seenNow.has(sha256))) {
           unchanged.push(f.display);
           continue;
         }
         if (sha256 !== '') seenNow.add(sha256);
         fresh.push({ ...f, sha256 });
-        const previous = knownByPath.get(f.display);
-        if (previous !== undefined && previous !== sha256 && sha256 !== '') replaced.push({ path: f.display, previous, current: sha256 });
+        if (prev !== undefined && prev.sha256 !== sha256 && sha256 !== '') replaced.push({ path: f.display, previous: prev.sha256, current: sha256 });
       }
     });
     counts.files = expanded.length;
@@ -231,6 +241,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
                   encoding: summary.encoding ?? null,
                   compressed: file.compressed,
                   bytes: file.size,
+                  mtime_ms: mtimes.get(file.file) ?? null,
                   records_read: summary.read,
                   converted,
                   rejected: summary.read - converted,
@@ -315,27 +326,32 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     const level = options.gzipLevel ?? 6;
     await time('compile+validate', async () => {
       const exportDir = join(stage, 'chunks');
-      // a partitioned write buffers rows per thread: flushed often, memory stays within the limit
-      await db.run('SET partitioned_write_flush_threshold = 1000');
-      await db.run('SET partitioned_write_max_open_files = 256');
-      await time('compile:export', () => db.run(
-        `COPY (SELECT r.chunk, r.ocid, r.release_id, r.source_sha256, r.source_index, (epoch(r.date) * 1000)::BIGINT, r.is_update, r.position, r.release_json FROM releases r WHERE r.chunk IN (SELECT chunk FROM touched_chunks)) TO ${sqlString(exportDir)} (FORMAT csv, DELIMITER '\t', QUOTE '', ESCAPE '', HEADER false, PARTITION_BY (chunk))`,
-      ));
-      const chunkFiles = new Map<number, string[]>();
+      // a partitioned write keeps a file open per partition: chunks are exported in groups (at most
+      // ~200 files), and each part's worker splits a group into its chunks
+      const nTouched = await db.scalar('SELECT count(*) FROM touched_chunks');
+      const per = Math.max(1, Math.ceil(nTouched / EXPORT_GROUPS));
+      await db.run('SET partitioned_write_flush_threshold = 2000');
+      await db.run(`SET partitioned_write_max_open_files = ${EXPORT_GROUPS + 8}`);
+      await time('compile:export', () =>
+        db.run(
+          `COPY (SELECT r.chunk // ${per} AS grp, r.chunk, r.ocid, r.release_id, r.source_sha256, r.source_index, (epoch(r.date) * 1000)::BIGINT, r.is_update, r.position, r.release_json FROM releases r WHERE r.chunk IN (SELECT chunk FROM touched_chunks)) TO ${sqlString(exportDir)} (FORMAT csv, DELIMITER '\t', QUOTE '', ESCAPE '', HEADER false, PARTITION_BY (grp))`,
+        ),
+      );
+      const groupFiles = new Map<number, string[]>();
       for (const d of await readdir(exportDir).catch(() => [] as string[])) {
-        const m = /^chunk=(\d+)$/.exec(d);
-        if (m) chunkFiles.set(Number(m[1]), (await readdir(join(exportDir, d))).sort().map((f) => join(exportDir, d, f)));
+        const m = /^grp=(\d+)$/.exec(d);
+        if (m) groupFiles.set(Number(m[1]), (await readdir(join(exportDir, d))).sort().map((f) => join(exportDir, d, f)));
       }
       await mkdir(membersDir, { recursive: true });
       const jobs: CompilePartJob[] = [];
       for (let k = 0; k < parts; k++) {
         const partDir = join(stage, `part-${k}`);
         await mkdir(partDir, { recursive: true });
-        const chunks = [...chunkFiles.entries()]
-          .filter(([c]) => c % parts === k)
+        const groups = [...groupFiles.entries()]
+          .filter(([g]) => g % parts === k)
           .sort((x, y) => x[0] - y[0])
-          .map(([chunk, paths]) => ({ chunk, paths }));
-        jobs.push({ chunks, dir: partDir, membersDir, gzipLevel: level, versioned: options.versioned ?? false, schema: defaultSchemaFiles(), ocidPrefix: options.ocidPrefix, now: started.toISOString() });
+          .map(([, paths]) => paths);
+        jobs.push({ groups, dir: partDir, membersDir, gzipLevel: level, versioned: options.versioned ?? false, schema: defaultSchemaFiles(), ocidPrefix: options.ocidPrefix, now: started.toISOString() });
       }
       const results: CompilePartResult[] = await time('compile:merge', async () => parts === 1 ? [await compilePart(jobs[0]!)] : Promise.all(jobs.map((j, k) => runInWorker<CompilePartJob, CompilePartResult>(workerUrl('./worker/compile-part.js', import.meta.url), j, `compile part ${k}`))));
       warnings = results.reduce((a, r) => a + r.warnings, 0);

@@ -30,3 +30,47 @@ export function runInWorker<J, R>(url: URL, job: J, what: string): Promise<R> {
     w.postMessage(job);
   });
 }
+
+/** A few worker threads that take jobs in turn (one at a time each); `close` ends them. */
+export interface WorkerPool<J, R> {
+  run(job: J, what: string): Promise<R>;
+  close(): Promise<void>;
+}
+
+export function workerPool<J, R>(url: URL, size: number): WorkerPool<J, R> {
+  const idle: Worker[] = Array.from({ length: size }, () => new Worker(url));
+  const all = [...idle];
+  const waiting: Array<(w: Worker) => void> = [];
+  const take = (): Promise<Worker> => (idle.length > 0 ? Promise.resolve(idle.pop()!) : new Promise((resolve) => waiting.push(resolve)));
+  const give = (w: Worker): void => {
+    const next = waiting.shift();
+    if (next) next(w);
+    else idle.push(w);
+  };
+  return {
+    async run(job, what) {
+      const w = await take();
+      try {
+        return await new Promise<R>((resolve, reject) => {
+          const onError = (err: Error): void => {
+            w.off('message', onMessage);
+            reject(err);
+          };
+          const onMessage = (m: { ok: boolean; result?: R; error?: { message: string } }): void => {
+            w.off('error', onError);
+            if (m.ok) resolve(m.result as R);
+            else reject(new PipelineError('INTERNAL', `a worker failed on ${what}: ${m.error?.message ?? '?'}`));
+          };
+          w.once('message', onMessage);
+          w.once('error', onError);
+          w.postMessage(job);
+        });
+      } finally {
+        give(w);
+      }
+    },
+    async close() {
+      await Promise.all(all.map((w) => w.terminate()));
+    },
+  };
+}

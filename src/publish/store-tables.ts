@@ -48,6 +48,7 @@ export const TABLES: readonly TableSpec[] = [
       c('encoding', 'VARCHAR', 'text encoding'),
       c('compressed', 'VARCHAR', 'compression (gzip) or null'),
       c('bytes', 'BIGINT', 'size on disk'),
+      c('mtime_ms', 'BIGINT', 'modification time when read (a later run trusts the hash of a file whose path, size and time are unchanged)'),
       c('records_read', 'BIGINT', 'records read (converted + rejected)'),
       c('converted', 'BIGINT', 'records that became releases'),
       c('rejected', 'BIGINT', 'records rejected'),

@@ -28,14 +28,14 @@ import { valueAt } from '../validate/validate.js';
 type Obj = { [k: string]: JsonValue };
 
 /** Columns of a chunk's export (tab-separated, the release JSON last). */
-export const CHUNK_EXPORT_COLUMNS = ['ocid', 'release_id', 'source_sha256', 'source_index', 'date_ms', 'is_update', 'position', 'release_json'] as const;
+export const CHUNK_EXPORT_COLUMNS = ['chunk', 'ocid', 'release_id', 'source_sha256', 'source_index', 'date_ms', 'is_update', 'position', 'release_json'] as const;
 
 export const FLAT_TABLES = ['parties', 'awards', 'award_suppliers', 'contracts', 'amendments', 'items', 'quality_flags', 'validation_errors'] as const;
 export type FlatTable = (typeof FLAT_TABLES)[number];
 
 export interface CompilePartJob {
-  /** The chunks of this part and their export files. */
-  readonly chunks: ReadonlyArray<{ chunk: number; paths: readonly string[] }>;
+  /** The export files of this part, by group of chunks (a group's files hold whole chunks). */
+  readonly groups: ReadonlyArray<readonly string[]>;
   /** Folder for this part's staging outputs: records.tsv and <table>.jsonl. */
   readonly dir: string;
   /** Where the ocds/ members go. */
@@ -144,8 +144,9 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
   };
 
   try {
-    for (const { chunk, paths } of job.chunks) {
-      const groups = new Map<string, Row[]>();
+    for (const paths of job.groups) {
+      // a group of chunks in memory: each chunk's ocids, each ocid's releases
+      const chunks = new Map<number, Map<string, Row[]>>();
       for (const path of paths) {
         const rl = createInterface({ input: createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Number.POSITIVE_INFINITY });
         for await (const line of rl) {
@@ -158,18 +159,25 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
             at = tab + 1;
           }
           const text = line.slice(at);
-          const [ocid, id, sha, index, dateMs, isUpdate, position] = cols as [string, string, string, string, string, string, string];
+          const [chunkText, ocid, id, sha, index, dateMs, isUpdate, position] = cols as [string, string, string, string, string, string, string, string];
+          const chunk = Number(chunkText);
+          let groups = chunks.get(chunk);
+          if (!groups) chunks.set(chunk, (groups = new Map()));
           let g = groups.get(ocid);
           if (!g) groups.set(ocid, (g = []));
           g.push({ release: { release: JSON.parse(text) as Obj, sourceSha256: sha, sourceIndex: Number(index) }, id, dateMs: dateMs === '' ? Number.NEGATIVE_INFINITY : Number(dateMs), isUpdate: isUpdate === 'true', position: Number(position), text });
         }
       }
-      const releaseLines: string[] = [];
-      const recordLines: string[] = [];
-      for (const ocid of [...groups.keys()].sort()) await one(ocid, chunk, groups.get(ocid)!, releaseLines, recordLines);
-      if (releaseLines.length > 0) {
-        members.push(await writeMember(job.membersDir, 'releases', chunk, releaseLines, job.gzipLevel));
-        members.push(await writeMember(job.membersDir, 'records', chunk, recordLines, job.gzipLevel));
+      for (const chunk of [...chunks.keys()].sort((x, y) => x - y)) {
+        const groups = chunks.get(chunk)!;
+        chunks.delete(chunk);
+        const releaseLines: string[] = [];
+        const recordLines: string[] = [];
+        for (const ocid of [...groups.keys()].sort()) await one(ocid, chunk, groups.get(ocid)!, releaseLines, recordLines);
+        if (releaseLines.length > 0) {
+          members.push(await writeMember(job.membersDir, 'releases', chunk, releaseLines, job.gzipLevel));
+          members.push(await writeMember(job.membersDir, 'records', chunk, recordLines, job.gzipLevel));
+        }
       }
     }
     await records.commit();

@@ -79,6 +79,17 @@ test('grouping over many buckets (bounded memory) gives the same records as one 
   for (const [ocid, text] of one) expect(many.get(ocid)).toBe(text);
 });
 
+test('buckets compiled by worker threads give the same bytes, in the same order, as one thread', async () => {
+  const dir = tmp();
+  const one = await runCli(['compile', releasesFile, '-o', join(dir, 'one.jsonl'), '--warnings', join(dir, 'w1.jsonl'), '--concurrency', '1', '--quiet']);
+  const two = await runCli(['compile', releasesFile, '-o', join(dir, 'two.jsonl'), '--warnings', join(dir, 'w2.jsonl'), '--concurrency', '2', '--quiet']);
+  expect([one.code, two.code]).toEqual([0, 0]);
+  const a = readFileSync(join(dir, 'one.jsonl'));
+  expect(a.length).toBeGreaterThan(1000);
+  expect(readFileSync(join(dir, 'two.jsonl')).equals(a)).toBe(true);
+  expect(readFileSync(join(dir, 'w2.jsonl')).equals(readFileSync(join(dir, 'w1.jsonl')))).toBe(true);
+});
+
 test('merge warnings carry the ocid and release id; --warnings lists them all', async () => {
   const dir = tmp();
   const r = await runCli(['compile', releasesFile, '-o', join(dir, 'r.jsonl'), '--warnings', join(dir, 'w.jsonl')]);

@@ -1,4 +1,5 @@
 /** `decp-ocds compile [inputs] [--versioned] [--package] [-o FILE]`: records with the OCDS merge rules. */
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import type { Effects } from '../../core/effects.js';
 import { EXIT } from '../../core/errors.js';
@@ -11,6 +12,7 @@ import { addCommonOptions, addInputOptions, collect, type CommonOptions, type In
 import { contextOf } from '../context.js';
 
 interface CompileCliOptions extends CommonOptions, InputOptions {
+  concurrency: number;
   output?: string;
   versioned: boolean;
   package: boolean;
@@ -35,7 +37,8 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
     .option('--extension <file>', "apply this extension's release-schema patch first; repeatable", collect, [])
     .option('--warnings <file>', 'write every merge warning (JSON Lines)')
     .option('--publisher-name <name>', 'package publisher (with --package)')
-    .option('--local-extension-url <url>', 'published URL of the x_decp extension.json, declared in the package');
+    .option('--local-extension-url <url>', 'published URL of the x_decp extension.json, declared in the package')
+    .option('--concurrency <n>', 'buckets of releases compiled in parallel (worker threads; the output is the same)', (v) => Number(v), Math.max(1, availableParallelism()));
   addInputOptions(addCommonOptions(cmd)).action(async (inputs: string[], opts: CompileCliOptions) => {
     const { log } = contextOf(opts, effects);
     const schema = await loadReleaseSchema({ schema: opts.schema, extensions: opts.schema === undefined && opts.extension.length === 0 ? undefined : opts.extension });
@@ -52,7 +55,7 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
         await out.write(`${head.slice(0, -1)},"records":[`);
       }
       counts = await compileInputs(
-        { inputs, rules, versioned: opts.versioned, encoding: opts.encoding, sample: opts.sample, maxRecordBytes: opts.maxRecordBytes, maxDepth: opts.maxDepth, maxExpandedBytes: opts.maxExpandedBytes },
+        { inputs, rules, versioned: opts.versioned, concurrency: opts.concurrency, encoding: opts.encoding, sample: opts.sample, maxRecordBytes: opts.maxRecordBytes, maxDepth: opts.maxDepth, maxExpandedBytes: opts.maxExpandedBytes },
         {
           record: (text) => {
             if (!opts.package) return out.write(text);

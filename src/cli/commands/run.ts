@@ -14,6 +14,7 @@ interface RunCliOptions extends CommonOptions, InputOptions, MappingOptions {
   gzipLevel: number;
   memoryLimit: string;
   chunkSize: number;
+  rehash: boolean;
   progress?: boolean;
 }
 
@@ -44,6 +45,7 @@ export function registerRun(program: Command, effects: Effects, setExit: (code: 
         gzipLevel: opts.gzipLevel,
         memoryLimit: opts.memoryLimit,
         chunkOcids: opts.chunkSize,
+        rehash: opts.rehash,
         progress: createProgress(effects.stderr, effects.isTTY, opts.progress !== false && !opts.quiet),
       },
       effects,

@@ -1,0 +1,21 @@
+/** Worker thread: compile one bucket of `decp-ocds compile` into a file the parent reads in bucket order. */
+import { parentPort } from 'node:worker_threads';
+import { compileBucket, type BucketJob } from '../compile.js';
+import { openLineWriter } from '../publish/jsonl-writer.js';
+
+parentPort?.on('message', (job: BucketJob) => {
+  void (async () => {
+    const out = await openLineWriter(job.out, process.stdout);
+    try {
+      const result = await compileBucket(job, { record: (text) => out.write(`R${text}`), warning: (w) => out.write(`W${JSON.stringify(w)}`) });
+      await out.commit();
+      return result;
+    } catch (err) {
+      await out.abort();
+      throw err;
+    }
+  })().then(
+    (result) => parentPort!.postMessage({ ok: true, result }),
+    (err: unknown) => parentPort!.postMessage({ ok: false, error: { message: (err as Error)?.message ?? String(err) } }),
+  );
+});

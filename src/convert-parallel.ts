@@ -14,6 +14,7 @@ import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { convertInputs, type ConvertCounts, type ConvertOptions, type ConvertSink } from './convert.js';
 import { PipelineError } from './core/errors.js';
+import { WORKER_LIMITS } from './core/workers.js';
 import { normalizeIngestOptions } from './ingest/reader.js';
 import { expandInputs } from './ingest/source.js';
 import type { RejectedRecord } from './ingest/types.js';
@@ -36,7 +37,7 @@ export async function convertInputsParallel(options: ConvertOptions, sink: Conve
   const dir = await mkdtemp(join(tmpdir(), 'decp-ocds-convert-'));
   const ingest = normalizeIngestOptions(options);
   const total: ConvertCounts = { files: 0, filesUnreadable: 0, read: 0, converted: 0, rejected: 0, releases: 0 };
-  const workers = Array.from({ length: Math.min(concurrency, files.length) }, () => new Worker(workerUrl()));
+  const workers = Array.from({ length: Math.min(concurrency, files.length) }, () => new Worker(workerUrl(), { resourceLimits: WORKER_LIMITS }));
   const results: Array<Promise<ConvertFileResult>> = [];
   let next = 0;
   const run = (w: Worker, i: number): Promise<ConvertFileResult> =>

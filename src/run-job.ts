@@ -104,7 +104,7 @@ export interface RunReport {
   replaced: Array<{ path: string; previous: string; current: string }>;
   counts: RunCounts;
   outputs: Record<string, string>;
-  stages: Record<string, { ms: number; share: number }>;
+  stages: Record<string, { ms: number; share: number; peakRssMB: number }>;
   exitCode: number;
 }
 
@@ -129,12 +129,15 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
   const started = effects.now();
   const t0 = performance.now();
   const stageMs: Record<string, number> = {};
+  const peakMB: Record<string, number> = {};
   const time = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
     const t = performance.now();
     try {
       return await fn();
     } finally {
       stageMs[name] = (stageMs[name] ?? 0) + (performance.now() - t);
+      // the process's peak memory so far (worker threads and DuckDB included): where a peak happens
+      peakMB[name] = Math.round(process.resourceUsage().maxRSS / 1024);
     }
   };
   const inputs = options.inputs.length > 0 ? options.inputs : [DEMO_DATA_DIR];
@@ -363,7 +366,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       const recordFiles = jobs.map((j) => sqlString(partFiles(j.dir).records)).join(', ');
       const rec = tableSpec('records');
       await db.run(`INSERT INTO records SELECT * FROM read_csv([${recordFiles}], ${tsvArgs(Object.fromEntries(rec.columns.map((c) => [c.name, c.type])))})`);
-      for (const t of FLAT_TABLES) await db.loadJson(t, jobs.map((j) => partFiles(j.dir)[t]));
+      for (const t of FLAT_TABLES) await db.loadCsv(t, jobs.map((j) => partFiles(j.dir)[t]));
       await recordMembers(db, results.flatMap((r) => r.members));
       await db.run('COMMIT');
       });
@@ -429,7 +432,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     await time('store-close', () => db.close());
     store = null;
     const total = performance.now() - t0;
-    const stages = Object.fromEntries(Object.entries(stageMs).map(([k, ms]) => [k, { ms: Math.round(ms), share: Math.round((ms / total) * 1000) / 1000 }]));
+    const stages = Object.fromEntries(Object.entries(stageMs).map(([k, ms]) => [k, { ms: Math.round(ms), share: Math.round((ms / total) * 1000) / 1000, peakRssMB: peakMB[k] ?? 0 }]));
     const report: RunReport = {
       tool: 'decp-ocds',
       runId,

@@ -7,6 +7,14 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { PipelineError } from './errors.js';
 
+/**
+ * Heap limits of a worker thread: a worker holds one unit of work at a time
+ * (a file's batch, a bucket, a group of chunks), so a modest heap is enough,
+ * and a limit makes V8 collect early instead of growing towards the machine's
+ * memory (the nightly job's peak RSS counts every thread).
+ */
+export const WORKER_LIMITS = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 32 } as const;
+
 export function workerUrl(relative: string, base: string | URL): URL {
   const here = new URL(relative, base);
   if (existsSync(fileURLToPath(here))) return here;
@@ -16,7 +24,7 @@ export function workerUrl(relative: string, base: string | URL): URL {
 
 export function runInWorker<J, R>(url: URL, job: J, what: string): Promise<R> {
   return new Promise((resolve, reject) => {
-    const w = new Worker(url);
+    const w = new Worker(url, { resourceLimits: WORKER_LIMITS });
     const done = (): void => void w.terminate();
     w.once('message', (m: { ok: boolean; result?: R; error?: { message: string } }) => {
       done();
@@ -38,7 +46,7 @@ export interface WorkerPool<J, R> {
 }
 
 export function workerPool<J, R>(url: URL, size: number): WorkerPool<J, R> {
-  const idle: Worker[] = Array.from({ length: size }, () => new Worker(url));
+  const idle: Worker[] = Array.from({ length: size }, () => new Worker(url, { resourceLimits: WORKER_LIMITS }));
   const all = [...idle];
   const waiting: Array<(w: Worker) => void> = [];
   const take = (): Promise<Worker> => (idle.length > 0 ? Promise.resolve(idle.pop()!) : new Promise((resolve) => waiting.push(resolve)));

@@ -317,3 +317,17 @@ export function columnsArg(t: TableSpec, override: Readonly<Record<string, strin
 export function hasYear(t: TableSpec): boolean {
   return t.columns.some((col) => col.name === 'year');
 }
+
+/** One CSV field for DuckDB's read_csv: null is an empty field, a string is always quoted. */
+function csvField(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return `"${v.replace(/"/g, '""')}"`;
+  return String(v);
+}
+
+/** A row of a table as one CSV line, in the table's column order (what the store loads: faster than NDJSON). */
+export function csvLine(t: TableSpec, row: Readonly<Record<string, unknown>>): string {
+  let out = '';
+  for (let k = 0; k < t.columns.length; k++) out += (k === 0 ? '' : ',') + csvField(row[t.columns[k]!.name]);
+  return out;
+}

@@ -79,6 +79,16 @@ export class Store {
     return true;
   }
 
+  /** Append the rows of CSV files written with csvLine (typed by the table's columns). */
+  async loadCsv(table: string, files: readonly string[]): Promise<void> {
+    if (files.length === 0) return;
+    const t = tableSpec(table);
+    const list = `[${files.map(sqlString).join(', ')}]`;
+    await this.run(
+      `INSERT INTO ${t.name} SELECT ${t.columns.map((c) => `"${c.name}"`).join(', ')} FROM read_csv(${list}, delim = ',', quote = '"', escape = '"', header = false, auto_detect = false, max_line_size = 16777216, buffer_size = 33554432, columns = ${columnsArg(t)})`,
+    );
+  }
+
   /** Append the rows of NDJSON files to a table (DuckDB parses them, typed by the table's columns). */
   async loadJson(table: string, files: readonly string[]): Promise<void> {
     if (files.length === 0) return;

@@ -6,7 +6,7 @@
  * releases, and writes:
  * - the chunk's two gzip members of ocds/ (releases, records), named by a hash
  *   of their content (see publish/ocds-members.ts);
- * - the staging files the store loads: records (tab-separated) and one NDJSON
+ * - the staging files the store loads: records (tab-separated) and one CSV
  *   file per relational table.
  * Runs in a worker thread (one per part) or in this thread.
  */
@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { recordText } from '../compile.js';
 import { openLineWriter, type LineWriter } from '../publish/jsonl-writer.js';
+import { csvLine, tableSpec, type TableSpec } from '../publish/store-tables.js';
 import { compileReleases, mergeRulesFromSchema, versionReleases, type JsonValue } from '../transform/compile/merge.js';
 import { flattenProcess, jsonText, timestamp, yearOf, type FlatRows, type SourcedRelease } from '../transform/flatten.js';
 import { ReleaseChecker } from '../validate/checks.js';
@@ -32,11 +33,12 @@ export const CHUNK_EXPORT_COLUMNS = ['chunk', 'ocid', 'release_id', 'source_sha2
 
 export const FLAT_TABLES = ['parties', 'awards', 'award_suppliers', 'contracts', 'amendments', 'items', 'quality_flags', 'validation_errors'] as const;
 export type FlatTable = (typeof FLAT_TABLES)[number];
+const SPECS = Object.fromEntries(FLAT_TABLES.map((t) => [t, tableSpec(t)])) as Record<FlatTable, TableSpec>;
 
 export interface CompilePartJob {
   /** The export files of this part, by group of chunks (a group's files hold whole chunks). */
   readonly groups: ReadonlyArray<readonly string[]>;
-  /** Folder for this part's staging outputs: records.tsv and <table>.jsonl. */
+  /** Folder for this part's staging outputs: records.tsv and <table>.csv. */
   readonly dir: string;
   /** Where the ocds/ members go. */
   readonly membersDir: string;
@@ -65,7 +67,7 @@ export interface CompilePartResult {
 }
 
 export function partFiles(dir: string): { records: string } & Record<FlatTable, string> {
-  return { records: join(dir, 'records.tsv'), ...(Object.fromEntries(FLAT_TABLES.map((t) => [t, join(dir, `${t}.jsonl`)])) as Record<FlatTable, string>) };
+  return { records: join(dir, 'records.tsv'), ...(Object.fromEntries(FLAT_TABLES.map((t) => [t, join(dir, `${t}.csv`)])) as Record<FlatTable, string>) };
 }
 
 const tsvField = (v: string | number | null): string => (v === null ? '' : String(v).replace(/[\t\n\r]/g, ' '));
@@ -137,7 +139,8 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
       const list = flat[t];
       if (list.length === 0) continue;
       rows[t] += list.length;
-      await writers[t].write(list.map((row) => JSON.stringify(row)).join('\n'));
+      const spec = SPECS[t];
+      await writers[t].write(list.map((row) => csvLine(spec, row)).join('\n'));
     }
     nRecords++;
     nReleases += group.length;

@@ -227,6 +227,20 @@ describe('incremental runs', () => {
   });
 });
 
+describe('text survives the staging files', () => {
+  test('quotes, commas, tabs and line breaks in a title reach the store unchanged', async () => {
+    const dir = tmp();
+    const doc = JSON.parse(readFileSync(DEMO_2024, 'utf8')) as { marches: { marche: Array<Record<string, unknown>> } };
+    const title = 'Lot "A", travaux\tsur 2 lignes\r\net ; "fin"';
+    doc.marches.marche[2]!['objet'] = title;
+    writeFileSync(join(dir, 'x.json'), JSON.stringify(doc));
+    const out = join(dir, 'out');
+    expect((await runCli(['run', join(dir, 'x.json'), '--out', out, '--quiet'])).code).toBe(0);
+    const rows = await query<{ title: string }>(join(out, 'decp.duckdb'), "SELECT title FROM contracts WHERE title LIKE 'Lot%'");
+    expect(rows).toEqual([{ title }]);
+  });
+});
+
 describe('the output folder is locked while a run writes it', () => {
   test('a live lock stops a second run (exit 4); a stale one is taken over', async () => {
     const out = tmp();

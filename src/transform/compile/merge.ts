@@ -157,6 +157,63 @@ function mergeInto(target: Obj, source: Obj, path: string, rules: MergeRules, ke
   }
 }
 
+/**
+ * Would merging `v` into nothing give `v` back (less top-level omitted fields)?
+ * True when it holds no null, no empty object or list, no forbidden key, no
+ * two objects with the same id in one list, and no nested omitWhenMerged field:
+ * then a single release is its own compiled release, without a copy.
+ */
+const nestedOmit = new WeakMap<MergeRules, boolean>();
+
+/** Does the schema omit a field below the top level (then no release keeps its shape)? */
+function omitsNested(rules: MergeRules): boolean {
+  let v = nestedOmit.get(rules);
+  if (v === undefined) {
+    v = [...rules.entries()].some(([p, r]) => r === 'omit' && p.includes('.'));
+    nestedOmit.set(rules, v);
+  }
+  return v;
+}
+
+function mergesToItself(v: Obj, path: string, rules: MergeRules): boolean {
+  for (const k in v) {
+    if (FORBIDDEN.has(k)) return false;
+    const x = v[k]!;
+    if (x === null) return false;
+    if (typeof x !== 'object') continue;
+    const p = path ? `${path}.${k}` : k;
+    const rule = rules.get(p);
+    if (rule === 'omit') continue; // top level only (see omitsNested)
+    if (Array.isArray(x)) {
+      if (x.length === 0) return false;
+      if (rule !== 'whole' && x.every(isObj)) {
+        const ids = new Set<string>();
+        for (const item of x as Obj[]) {
+          const id = item['id'];
+          if (id !== undefined && id !== null) {
+            const key = `${typeof id}:${String(id)}`;
+            if (ids.has(key)) return false;
+            ids.add(key);
+          }
+          if (Object.keys(item).length === 0 || !mergesToItself(item, p, rules)) return false;
+        }
+      } else if (!wholeIsClean(x)) return false;
+    } else {
+      if (Object.keys(x).length === 0 || !mergesToItself(x, p, rules)) return false;
+    }
+  }
+  return true;
+}
+
+/** A value copied whole (copy() drops forbidden keys): clean when it has none. */
+function wholeIsClean(v: JsonValue): boolean {
+  if (Array.isArray(v)) return v.every(wholeIsClean);
+  if (isObj(v)) {
+    for (const k in v) if (FORBIDDEN.has(k) || !wholeIsClean(v[k]!)) return false;
+  }
+  return true;
+}
+
 export interface CompileResult {
   readonly compiledRelease: Obj;
   readonly warnings: MergeWarning[];
@@ -165,6 +222,7 @@ export interface CompileResult {
 /**
  * Compile the releases of one ocid. Releases without a usable `date` are
  * reported and applied first (they cannot be ordered); equal dates keep input order.
+ * The compiled release may share objects with the releases: read it, do not change it.
  */
 export function compileReleases(releases: readonly Obj[], rules: MergeRules): CompileResult {
   const warnings: MergeWarning[] = [];
@@ -178,11 +236,17 @@ export function compileReleases(releases: readonly Obj[], rules: MergeRules): Co
       warnings.push({ code: 'MERGE_SAME_DATE', path: 'date', releaseId: typeof ordered[k]!.r['id'] === 'string' ? (ordered[k]!.r['id'] as string) : null, message: `two releases share the date ${ordered[k]!.date}: input order decides` });
     }
   }
-  const compiled: Obj = {};
-  const keyed: Keyed = new WeakMap();
-  for (const { r } of ordered) {
-    const releaseId = typeof r['id'] === 'string' ? (r['id'] as string) : null;
-    mergeInto(compiled, r, '', rules, keyed, (w) => warnings.push({ ...w, releaseId }));
+  let compiled: Obj = {};
+  if (releases.length === 1 && !omitsNested(rules) && mergesToItself(releases[0]!, '', rules)) {
+    // one release that merges to itself: its fields are used as they are (shared, not copied)
+    for (const k in releases[0]!) if (rules.get(k) !== 'omit') compiled[k] = releases[0]![k]!;
+  } else {
+    compiled = {};
+    const keyed: Keyed = new WeakMap();
+    for (const { r } of ordered) {
+      const releaseId = typeof r['id'] === 'string' ? (r['id'] as string) : null;
+      mergeInto(compiled, r, '', rules, keyed, (w) => warnings.push({ ...w, releaseId }));
+    }
   }
   const last = ordered[ordered.length - 1];
   // the ocid is read from the releases: some schemas (1.0) mark it omitWhenMerged

@@ -31,8 +31,8 @@ export const RED_FLAG_SQL: readonly string[] = [
    FROM contracts
    WHERE bids = 1 AND procurement_method IN ('open', 'selective')`,
   `INSERT INTO red_flags
-   SELECT c.ocid, c.contract_id, 'LATE_PUBLICATION', c.buyer_id, date_diff('day', c.date_signed, r.date), 60,
-          'days between notification and publication of the data', c.year
-   FROM contracts c JOIN releases r ON r.release_id = c.ocid || '-' || c.award_id || '-v0'
-   WHERE date_diff('day', c.date_signed, r.date) > 60`,
+   SELECT ocid, contract_id, 'LATE_PUBLICATION', buyer_id, date_diff('day', date_signed, date_published), 60,
+          'days between notification and publication of the data', year
+   FROM contracts
+   WHERE date_diff('day', date_signed, date_published) > 60`,
 ];

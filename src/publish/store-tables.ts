@@ -182,6 +182,7 @@ export const TABLES: readonly TableSpec[] = [
       c('title', 'VARCHAR', 'object'),
       c('status', 'VARCHAR', 'contract status'),
       c('date_signed', 'TIMESTAMPTZ', 'notification / signature date'),
+      c('date_published', 'TIMESTAMPTZ', 'date of the release that first published the contract (DECP: datePublicationDonnees)'),
       YEAR,
       c('initial_amount', 'DOUBLE', 'value at award'),
       c('amount', 'DOUBLE', 'value after the last modification'),

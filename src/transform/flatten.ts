@@ -139,6 +139,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       title: str(k['title']) ?? str(award?.['title']),
       status: str(k['status']),
       date_signed: signed,
+      date_published: from ? timestamp(from.release['date']) : null,
       year,
       initial_amount: num(obj(award?.['value'])['amount']),
       amount: num(value['amount']),

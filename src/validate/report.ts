@@ -110,6 +110,11 @@ export class ValidationReport {
     return rows;
   }
 
+  /** Count releases without findings in bulk (a store knows how many each file and buyer has). */
+  addValid(file: string, buyer: string | null, releases: number): void {
+    for (const t of [this.tally, at(this.sources, file), at(this.buyers, buyer ?? '(no buyer)')]) t.releases += releases;
+  }
+
   summary(): ReportSummary {
     const t = this.tally;
     return { releases: t.releases, valid: t.releases - t.invalid, invalid: t.invalid, errors: t.errors, warnings: t.warnings, schemaErrors: this.schemaErrors, checkErrors: this.checkErrors, files: this.sources.size, schema: this.schemaSources };

@@ -12,6 +12,7 @@ import { runCli } from '../helpers/cli.js';
 import { SHARED } from '../helpers/ingest.js';
 import { TABLES } from '../../src/publish/store-tables.js';
 import type { RunReport } from '../../src/run-job.js';
+import { RED_FLAG_CODES } from '../../src/publish/red-flags.js';
 
 const DEMO_2024 = join(import.meta.dirname, '../../fixtures/demo/ville-metropole_decp-2024.json');
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'decp-ocds-store-'));
@@ -89,6 +90,17 @@ describe('run over the real samples', () => {
     expect(await count(db, 'SELECT round(sum(amount)) FROM contracts_per_buyer')).toBe(await count(db, 'SELECT round(sum(amount)) FROM contracts'));
     const mix = await query<{ year: number; s: number }>(db, 'SELECT year, sum(share) AS s FROM procedures_mix GROUP BY year');
     for (const m of mix) expect(m.s).toBeCloseTo(1, 6);
+  });
+
+  test('red flags carry their value and threshold, and flag exactly the contracts past it', async () => {
+    expect(await count(db, "SELECT count(*) FROM red_flags WHERE code <> 'SINGLE_BID' AND NOT value > threshold")).toBe(0);
+    expect(await count(db, "SELECT count(*) FROM red_flags WHERE code = 'SINGLE_BID' AND value <> 1")).toBe(0);
+    const codes = (await query<{ code: string }>(db, 'SELECT DISTINCT code FROM red_flags ORDER BY 1')).map((r) => r.code);
+    expect(codes.length).toBeGreaterThanOrEqual(3);
+    for (const c of codes) expect(Object.keys(RED_FLAG_CODES)).toContain(c);
+    const over = await count(db, "SELECT count(*) FROM contracts WHERE amendments > 0 AND initial_amount > 0 AND amount / initial_amount - 1 > CASE WHEN main_category = 'works' THEN 0.15 ELSE 0.10 END");
+    expect(await count(db, "SELECT count(*) FROM red_flags WHERE code = 'AMENDMENT_OVER_SAFE_HARBOUR'")).toBe(over);
+    expect(await count(db, "SELECT count(*) FROM red_flags WHERE code = 'LATE_PUBLICATION'")).toBe(await count(db, "SELECT count(*) FROM contracts WHERE date_diff('day', date_signed, date_published) > 60"));
   });
 
   test('ocds/ holds every release and every record, with package metadata', async () => {

@@ -85,7 +85,9 @@ if (mode === 'ingest') {
 } else if (mode === 'compile') {
   const schema = await loadReleaseSchema();
   const out = await openLineWriter(process.argv[4], process.stdout);
-  const counts = await compileInputs({ inputs: [file], rules: mergeRulesFromSchema(schema.schema), versioned: process.argv[5] === 'versioned' }, { record: (t) => out.write(t), warning: () => undefined });
+  // argv[5]: "versioned" or "plain"; argv[6]: worker threads (default 1)
+  const concurrency = Number(process.argv[6] ?? 1);
+  const counts = await compileInputs({ inputs: [file], rules: mergeRulesFromSchema(schema.schema), versioned: process.argv[5] === 'versioned', concurrency }, { record: (t) => out.write(t), warning: () => undefined });
   await out.commit();
   records = counts.releases;
   bytes = statSync(file).size;

@@ -419,7 +419,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         if (!hasYear(t)) {
             await mkdir(target, { recursive: true });
         }
-        await db.run(`COPY (SELECT ${selectColumns(t, t.parquetExclude)} FROM ${t.name} ORDER BY ${t.order}) TO ${sqlString(hasYear(t) ? file : join(target, 'data.parquet'))} (FORMAT parquet, COMPRESSION zstd${partition})`);
+        await db.run(`COPY (SELECT ${selectColumns(t, t.parquetExclude)} FROM ${t.name}) TO ${sqlString(hasYear(t) ? file : join(target, 'data.parquet'))} (FORMAT parquet, COMPRESSION zstd${partition})`);
       }
     });
     await time('publish-reports', async () => {

@@ -26,7 +26,7 @@ export interface TableSpec {
   readonly scope: 'ocid' | 'source' | 'run' | 'release';
   /** Columns left out of the Parquet export (the OCDS JSON is in ocds/). */
   readonly parquetExclude?: readonly string[];
-  /** Sort order of the Parquet export (deterministic files). */
+  /** The table's natural order (its key): for readers; the Parquet export does not sort (memory). */
   readonly order: string;
 }
 

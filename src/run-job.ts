@@ -281,6 +281,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     options.progress?.done();
 
     // 3. load: sources, replaced versions, release occurrences, winners, chunks, rejects
+    const stagedCsv = `read_csv(${sqlString(staged)}, ${tsvArgs({ sha: 'VARCHAR', idx: 'BIGINT', line: 'BIGINT', pos: 'INTEGER', ocid: 'VARCHAR', id: 'VARCHAR', date: 'VARCHAR', tag: 'VARCHAR', json: 'VARCHAR' })})`;
     await time('load', async () => {
       await db.run('BEGIN TRANSACTION');
       await db.loadJson('sources', [sourcesFile]);
@@ -293,9 +294,8 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       }
       // rejects of files that are no longer current (replaced, or unreadable last time)
       await db.run("DELETE FROM rejects WHERE source_sha256 NOT IN (SELECT sha256 FROM sources WHERE status = 'current')");
-      // the staging file is read twice: narrow columns first (duplicates, chunks), then the JSON goes straight into releases
-      const stagedCsv = `read_csv(${sqlString(staged)}, ${tsvArgs({ sha: 'VARCHAR', idx: 'BIGINT', line: 'BIGINT', pos: 'INTEGER', ocid: 'VARCHAR', id: 'VARCHAR', date: 'VARCHAR', tag: 'VARCHAR', json: 'VARCHAR' })})`;
-      await db.run(`CREATE TEMP TABLE staged AS SELECT s.sha, s.idx, s.line, s.pos, s.ocid, s.id, src.ordinal FROM ${stagedCsv} s JOIN sources src ON src.sha256 = s.sha`);
+      // the staging file is read narrow here (duplicates, chunks); its JSON is read again by the compile export
+      await db.run(`CREATE TEMP TABLE staged AS SELECT s.sha, s.idx, s.line, s.pos, s.ocid, s.id, s.date, s.tag, src.ordinal FROM ${stagedCsv} s JOIN sources src ON src.sha256 = s.sha`);
       await db.run('INSERT INTO release_sources SELECT id, ocid, sha, idx, line, ordinal FROM staged');
       await db.run('INSERT INTO touched SELECT DISTINCT ocid FROM staged');
       await db.run('CREATE TEMP TABLE touched_ocids AS SELECT DISTINCT ocid FROM touched');
@@ -311,14 +311,13 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       counts.releasesAdded = await db.scalar('SELECT count(DISTINCT id) FROM staged');
       await db.run('CREATE TEMP TABLE losers AS SELECT sha, idx, pos FROM staged QUALIFY row_number() OVER (PARTITION BY id ORDER BY ordinal DESC, idx DESC) > 1');
       await db.run('DELETE FROM releases WHERE release_id IN (SELECT id FROM staged)');
+      // the store keeps what describes each release; its JSON lives in the ocds/ members (immutable files)
       await db.run(
-        `INSERT INTO releases SELECT s.id, s.ocid, TRY_CAST(s.date AS TIMESTAMPTZ) AS d, year(d)::INTEGER, s.tag, s.sha, s.idx, s.line, regexp_matches(coalesce(s.tag, ''), '(Amendment|Update|implementation|Termination)'), s.pos, k.chunk, s.json
-         FROM ${stagedCsv} s JOIN chunks k ON k.ocid = s.ocid ANTI JOIN losers l ON l.sha = s.sha AND l.idx = s.idx AND l.pos = s.pos`,
+        `INSERT INTO releases SELECT s.id, s.ocid, TRY_CAST(s.date AS TIMESTAMPTZ) AS d, year(d)::INTEGER, s.tag, s.sha, s.idx, s.line, regexp_matches(coalesce(s.tag, ''), '(Amendment|Update|implementation|Termination)'), s.pos, k.chunk
+         FROM staged s JOIN chunks k ON k.ocid = s.ocid ANTI JOIN losers l ON l.sha = s.sha AND l.idx = s.idx AND l.pos = s.pos`,
       );
       await db.run('UPDATE sources SET releases = r.n FROM (SELECT sha, count(*) AS n FROM staged GROUP BY sha) r WHERE sources.sha256 = r.sha');
       await db.run(`INSERT INTO rejects SELECT ${selectColumns(tableSpec('rejects'))} FROM read_json(${sqlString(rejectsFile)}, format = 'newline_delimited', columns = ${rejectsColumns})`);
-      await db.run('DROP TABLE staged');
-      await db.run('DROP TABLE losers');
       await db.run('CREATE TEMP TABLE touched_chunks AS SELECT DISTINCT chunk FROM chunks WHERE ocid IN (SELECT ocid FROM touched_ocids)');
       await db.run('COMMIT');
     });
@@ -328,33 +327,49 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     const membersDir = join(out, '.members');
     const level = options.gzipLevel ?? 6;
     await time('compile+validate', async () => {
-      const exportDir = join(stage, 'chunks');
       // a partitioned write keeps a file open per partition: chunks are exported in groups (at most
       // ~200 files), and each part's worker splits a group into its chunks
       const nTouched = await db.scalar('SELECT count(*) FROM touched_chunks');
       const per = Math.max(1, Math.ceil(nTouched / EXPORT_GROUPS));
       await db.run('SET partitioned_write_flush_threshold = 2000');
       await db.run(`SET partitioned_write_max_open_files = ${EXPORT_GROUPS + 8}`);
-      await time('compile:export', () =>
-        db.run(
-          `COPY (SELECT r.chunk // ${per} AS grp, r.chunk, r.ocid, r.release_id, r.source_sha256, r.source_index, (epoch(r.date) * 1000)::BIGINT, r.is_update, r.position, r.release_json FROM releases r WHERE r.chunk IN (SELECT chunk FROM touched_chunks)) TO ${sqlString(exportDir)} (FORMAT csv, DELIMITER '\t', QUOTE '', ESCAPE '', HEADER false, PARTITION_BY (grp))`,
-        ),
+      // the new releases' JSON (from the staging file) and every current release's description, by group of chunks
+      const newDir = join(stage, 'new-json');
+      const metaDir = join(stage, 'meta');
+      await time('compile:export', async () => {
+        await db.run(
+          `COPY (SELECT k.chunk // ${per} AS grp, s.id, s.json FROM ${stagedCsv} s JOIN chunks k ON k.ocid = s.ocid ANTI JOIN losers l ON l.sha = s.sha AND l.idx = s.idx AND l.pos = s.pos WHERE k.chunk IN (SELECT chunk FROM touched_chunks)) TO ${sqlString(newDir)} (FORMAT csv, DELIMITER '\t', QUOTE '', ESCAPE '', HEADER false, PARTITION_BY (grp))`,
+        );
+        await db.run(
+          `COPY (SELECT r.chunk // ${per} AS grp, r.chunk, r.ocid, r.release_id, r.source_sha256, r.source_index, (epoch(r.date) * 1000)::BIGINT, r.is_update, r.position FROM releases r WHERE r.chunk IN (SELECT chunk FROM touched_chunks)) TO ${sqlString(metaDir)} (FORMAT csv, DELIMITER '\t', QUOTE '', ESCAPE '', HEADER false, PARTITION_BY (grp))`,
+        );
+      });
+      await db.run('DROP TABLE staged');
+      await db.run('DROP TABLE losers');
+      const filesOf = async (root: string): Promise<Map<number, string[]>> => {
+        const m = new Map<number, string[]>();
+        for (const d of await readdir(root).catch(() => [] as string[])) {
+          const g = /^grp=(\d+)$/.exec(d);
+          if (g) m.set(Number(g[1]), (await readdir(join(root, d))).sort().map((f) => join(root, d, f)));
+        }
+        return m;
+      };
+      const newFiles = await filesOf(newDir);
+      const metaFiles = await filesOf(metaDir);
+      // the members the touched chunks had: their releases are read back from there
+      const oldMembers = new Map(
+        (await db.rows<{ chunk: number; file: string }>("SELECT chunk, file FROM ocds_members WHERE kind = 'releases' AND chunk IN (SELECT chunk FROM touched_chunks)")).map((r) => [Number(r.chunk), join(membersDir, r.file)]),
       );
-      const groupFiles = new Map<number, string[]>();
-      for (const d of await readdir(exportDir).catch(() => [] as string[])) {
-        const m = /^grp=(\d+)$/.exec(d);
-        if (m) groupFiles.set(Number(m[1]), (await readdir(join(exportDir, d))).sort().map((f) => join(exportDir, d, f)));
-      }
       await mkdir(membersDir, { recursive: true });
       const jobs: CompilePartJob[] = [];
       for (let k = 0; k < parts; k++) {
         const partDir = join(stage, `part-${k}`);
         await mkdir(partDir, { recursive: true });
-        const groups = [...groupFiles.entries()]
+        const groups = [...metaFiles.entries()]
           .filter(([g]) => g % parts === k)
           .sort((x, y) => x[0] - y[0])
-          .map(([, paths]) => paths);
-        jobs.push({ groups, dir: partDir, membersDir, gzipLevel: level, versioned: options.versioned ?? false, schema: defaultSchemaFiles(), ocidPrefix: options.ocidPrefix, now: started.toISOString() });
+          .map(([g, meta]) => ({ meta, json: newFiles.get(g) ?? [] }));
+        jobs.push({ groups, oldMembers: Object.fromEntries(oldMembers), dir: partDir, membersDir, gzipLevel: level, versioned: options.versioned ?? false, schema: defaultSchemaFiles(), ocidPrefix: options.ocidPrefix, now: started.toISOString() });
       }
       const results: CompilePartResult[] = await time('compile:merge', async () => parts === 1 ? [await compilePart(jobs[0]!)] : Promise.all(jobs.map((j, k) => runInWorker<CompilePartJob, CompilePartResult>(workerUrl('./worker/compile-part.js', import.meta.url), j, `compile part ${k}`))));
       warnings = results.reduce((a, r) => a + r.warnings, 0);

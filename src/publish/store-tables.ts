@@ -87,7 +87,6 @@ export const TABLES: readonly TableSpec[] = [
     doc: 'every current release (one row per release id; the latest source wins)',
     scope: 'release',
     order: 'ocid, date, is_update, source_index, position, release_id',
-    parquetExclude: ['release_json'],
     columns: [
       c('release_id', 'VARCHAR', 'OCDS release id'),
       c('ocid', 'VARCHAR', 'OCDS ocid'),
@@ -98,8 +97,7 @@ export const TABLES: readonly TableSpec[] = [
       c('source_line', 'BIGINT', '1-based line of the record in its file'),
       c('is_update', 'BOOLEAN', 'an amendment, update, implementation or termination release: at equal dates it comes after the others'),
       c('position', 'INTEGER', 'position among the releases of its record (their order when dates are equal)'),
-      c('chunk', 'INTEGER', 'publication chunk of the ocid (ocds/ files are written by chunk)'),
-      c('release_json', 'VARCHAR', 'the release as published in ocds/releases.jsonl.gz'),
+      c('chunk', 'INTEGER', 'publication chunk of the ocid (ocds/ files are written by chunk; the release JSON is there)'),
     ],
   },
   {

@@ -12,10 +12,10 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { recordText } from '../compile.js';
 import { openLineWriter, type LineWriter } from '../publish/jsonl-writer.js';
 import { csvLine, tableSpec, type TableSpec } from '../publish/store-tables.js';
@@ -28,16 +28,22 @@ import { valueAt } from '../validate/validate.js';
 
 type Obj = { [k: string]: JsonValue };
 
-/** Columns of a chunk's export (tab-separated, the release JSON last). */
-export const CHUNK_EXPORT_COLUMNS = ['chunk', 'ocid', 'release_id', 'source_sha256', 'source_index', 'date_ms', 'is_update', 'position', 'release_json'] as const;
+/** Columns of the description export (tab-separated). */
+export const META_COLUMNS = ['chunk', 'ocid', 'release_id', 'source_sha256', 'source_index', 'date_ms', 'is_update', 'position'] as const;
 
 export const FLAT_TABLES = ['parties', 'awards', 'award_suppliers', 'contracts', 'amendments', 'items', 'quality_flags', 'validation_errors'] as const;
 export type FlatTable = (typeof FLAT_TABLES)[number];
 const SPECS = Object.fromEntries(FLAT_TABLES.map((t) => [t, tableSpec(t)])) as Record<FlatTable, TableSpec>;
 
 export interface CompilePartJob {
-  /** The export files of this part, by group of chunks (a group's files hold whole chunks). */
-  readonly groups: ReadonlyArray<readonly string[]>;
+  /**
+   * This part's groups of chunks: for each, the files describing every current
+   * release of its chunks (`meta`) and the files with the JSON of the releases
+   * this run brings (`json`: release id, JSON).
+   */
+  readonly groups: ReadonlyArray<{ readonly meta: readonly string[]; readonly json: readonly string[] }>;
+  /** The releases member each touched chunk had (by chunk): the JSON of its other releases. */
+  readonly oldMembers: Readonly<Record<string, string>>;
   /** Folder for this part's staging outputs: records.tsv and <table>.csv. */
   readonly dir: string;
   /** Where the ocds/ members go. */
@@ -88,6 +94,19 @@ interface Row {
  */
 function compareRows(a: Row, b: Row): number {
   return a.dateMs - b.dateMs || Number(a.isUpdate) - Number(b.isUpdate) || a.release.sourceIndex - b.release.sourceIndex || a.position - b.position || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+async function* linesOf(path: string): AsyncGenerator<string> {
+  const rl = createInterface({ input: createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Number.POSITIVE_INFINITY });
+  for await (const line of rl) if (line) yield line;
+}
+
+/** The release id of a release line: our releases start with "ocid" then "id"; anything else is parsed. */
+function releaseIdOf(text: string): string | null {
+  const m = /^\{"ocid":"(?:[^"\\]|\\.)*","id":"((?:[^"\\]|\\.)*)"/.exec(text);
+  if (m && !m[1]!.includes('\\')) return m[1]!;
+  const id = (JSON.parse(text) as Obj)['id'];
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
 }
 
 export async function writeMember(membersDir: string, kind: Member['kind'], chunk: number, lines: readonly string[], level: number): Promise<Member> {
@@ -147,29 +166,47 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
   };
 
   try {
-    for (const paths of job.groups) {
-      // a group of chunks in memory: each chunk's ocids, each ocid's releases
+    for (const group of job.groups) {
+      // a group of chunks in memory: the JSON this run brings, then each chunk's current releases
+      const fresh = new Map<string, string>();
+      for (const path of group.json) {
+        for await (const line of linesOf(path)) {
+          const tab = line.indexOf('\t');
+          fresh.set(line.slice(0, tab), line.slice(tab + 1));
+        }
+      }
+      const metas = new Map<number, string[][]>();
+      for (const path of group.meta) {
+        for await (const line of linesOf(path)) {
+          const cols = line.split('\t');
+          const chunk = Number(cols[0]);
+          let list = metas.get(chunk);
+          if (!list) metas.set(chunk, (list = []));
+          list.push(cols);
+        }
+      }
       const chunks = new Map<number, Map<string, Row[]>>();
-      for (const path of paths) {
-        const rl = createInterface({ input: createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Number.POSITIVE_INFINITY });
-        for await (const line of rl) {
-          if (!line) continue;
-          let at = 0;
-          const cols: string[] = [];
-          for (let k = 0; k < CHUNK_EXPORT_COLUMNS.length - 1; k++) {
-            const tab = line.indexOf('\t', at);
-            cols.push(line.slice(at, tab));
-            at = tab + 1;
+      for (const [chunk, list] of metas) {
+        // the chunk's other releases, as its member holds them
+        const kept = new Map<string, string>();
+        const member = job.oldMembers[String(chunk)];
+        if (member !== undefined) {
+          const wanted = new Set(list.map((c) => c[2]!).filter((id) => !fresh.has(id)));
+          for (const text of gunzipSync(await readFile(member)).toString('utf8').split('\n')) {
+            if (!text) continue;
+            const id = releaseIdOf(text);
+            if (id !== null && wanted.has(id)) kept.set(id, text);
           }
-          const text = line.slice(at);
-          const [chunkText, ocid, id, sha, index, dateMs, isUpdate, position] = cols as [string, string, string, string, string, string, string, string];
-          const chunk = Number(chunkText);
-          let groups = chunks.get(chunk);
-          if (!groups) chunks.set(chunk, (groups = new Map()));
+        }
+        const groups = new Map<string, Row[]>();
+        for (const [, ocid, id, sha, index, dateMs, isUpdate, position] of list as Array<[string, string, string, string, string, string, string, string]>) {
+          const text = fresh.get(id) ?? kept.get(id);
+          if (text === undefined) throw new Error(`release ${id} of chunk ${chunk} is in the store but its JSON is nowhere (a member file is missing)`);
           let g = groups.get(ocid);
           if (!g) groups.set(ocid, (g = []));
           g.push({ release: { release: JSON.parse(text) as Obj, sourceSha256: sha, sourceIndex: Number(index) }, id, dateMs: dateMs === '' ? Number.NEGATIVE_INFINITY : Number(dateMs), isUpdate: isUpdate === 'true', position: Number(position), text });
         }
+        chunks.set(chunk, groups);
       }
       for (const chunk of [...chunks.keys()].sort((x, y) => x - y)) {
         const groups = chunks.get(chunk)!;

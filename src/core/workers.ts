@@ -13,7 +13,7 @@ import { PipelineError } from './errors.js';
  * and a limit makes V8 collect early instead of growing towards the machine's
  * memory (the nightly job's peak RSS counts every thread).
  */
-export const WORKER_LIMITS = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 32 } as const;
+export const WORKER_LIMITS = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32 } as const;
 
 export function workerUrl(relative: string, base: string | URL): URL {
   const here = new URL(relative, base);

@@ -37,6 +37,8 @@ export interface CompileOptions extends IngestOptions {
 
 export interface CompileSink {
   record(text: string): Promise<void> | void;
+  /** Optional: many records at once, as newline-terminated JSON Lines bytes (worker threads' output is copied). */
+  recordBytes?(chunk: Buffer): Promise<void> | void;
   warning(w: MergeWarning & { ocid: string }): Promise<void> | void;
 }
 
@@ -56,8 +58,10 @@ export interface BucketJob {
   readonly bucket: string;
   readonly rules: MergeRules;
   readonly versioned: boolean;
-  /** Worker threads write records ("R" + JSON) and warnings ("W" + JSON) here, one per line. */
+  /** Worker threads write the records here (JSON Lines) … */
   readonly out?: string;
+  /** … and the merge warnings here (JSON Lines). */
+  readonly warnings?: string;
 }
 
 export interface BucketResult {
@@ -177,7 +181,7 @@ export async function compileInputs(options: CompileOptions, sink: CompileSink, 
       const pending = new Map<number, Promise<BucketResult>>();
       let next = 0;
       const start = (b: number): void => {
-        const p = pool.run({ bucket: join(dir, `${b}.jsonl`), rules: options.rules, versioned: options.versioned, out: join(dir, `${b}.out`) }, `bucket ${b}`);
+        const p = pool.run({ bucket: join(dir, `${b}.jsonl`), rules: options.rules, versioned: options.versioned, out: join(dir, `${b}.out`), warnings: join(dir, `${b}.warn`) }, `bucket ${b}`);
         p.catch(() => undefined); // awaited in bucket order below
         pending.set(b, p);
       };
@@ -188,15 +192,23 @@ export async function compileInputs(options: CompileOptions, sink: CompileSink, 
           const r = await pending.get(b)!;
           pending.delete(b);
           if (next < n) start(next++);
-          for await (const line of linesOf(join(dir, `${b}.out`))) {
-            if (line.startsWith('W')) {
-              const p = sink.warning(JSON.parse(line.slice(1)) as MergeWarning & { ocid: string });
+          for await (const line of linesOf(join(dir, `${b}.warn`))) {
+            const p = sink.warning(JSON.parse(line) as MergeWarning & { ocid: string });
+            if (p) await p;
+          }
+          if (sink.recordBytes) {
+            // the records as bytes: no line splitting or decoding in this thread
+            for await (const chunk of createReadStream(join(dir, `${b}.out`), { highWaterMark: 1 << 20 })) {
+              const p = sink.recordBytes(chunk as Buffer);
               if (p) await p;
-            } else {
-              const p = sink.record(line.slice(1));
+            }
+          } else {
+            for await (const line of linesOf(join(dir, `${b}.out`))) {
+              const p = sink.record(line);
               if (p) await p;
             }
           }
+          await rm(join(dir, `${b}.warn`), { force: true });
           await rm(join(dir, `${b}.out`), { force: true });
           counts.records += r.records;
           counts.warnings += r.warnings;

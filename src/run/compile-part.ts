@@ -185,8 +185,10 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
           list.push(cols);
         }
       }
-      const chunks = new Map<number, Map<string, Row[]>>();
-      for (const [chunk, list] of metas) {
+      // one chunk at a time in memory (parsed releases are several times their text)
+      for (const chunk of [...metas.keys()].sort((x, y) => x - y)) {
+        const list = metas.get(chunk)!;
+        metas.delete(chunk);
         // the chunk's other releases, as its member holds them
         const kept = new Map<string, string>();
         const member = job.oldMembers[String(chunk)];
@@ -206,11 +208,6 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
           if (!g) groups.set(ocid, (g = []));
           g.push({ release: { release: JSON.parse(text) as Obj, sourceSha256: sha, sourceIndex: Number(index) }, id, dateMs: dateMs === '' ? Number.NEGATIVE_INFINITY : Number(dateMs), isUpdate: isUpdate === 'true', position: Number(position), text });
         }
-        chunks.set(chunk, groups);
-      }
-      for (const chunk of [...chunks.keys()].sort((x, y) => x - y)) {
-        const groups = chunks.get(chunk)!;
-        chunks.delete(chunk);
         const releaseLines: string[] = [];
         const recordLines: string[] = [];
         for (const ocid of [...groups.keys()].sort()) await one(ocid, chunk, groups.get(ocid)!, releaseLines, recordLines);

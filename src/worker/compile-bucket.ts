@@ -6,12 +6,15 @@ import { openLineWriter } from '../publish/jsonl-writer.js';
 parentPort?.on('message', (job: BucketJob) => {
   void (async () => {
     const out = await openLineWriter(job.out, process.stdout);
+    const warnings = await openLineWriter(job.warnings, process.stdout);
     try {
-      const result = await compileBucket(job, { record: (text) => out.write(`R${text}`), warning: (w) => out.write(`W${JSON.stringify(w)}`) });
+      const result = await compileBucket(job, { record: (text) => out.write(text), warning: (w) => warnings.write(JSON.stringify(w)) });
       await out.commit();
+      await warnings.commit();
       return result;
     } catch (err) {
       await out.abort();
+      await warnings.abort();
       throw err;
     }
   })().then(

@@ -63,6 +63,7 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
             first = false;
             return out.write(line);
           },
+          ...(opts.package ? {} : { recordBytes: (chunk: Buffer) => out.writeBytes(chunk) }),
           warning: (w) => {
             if (shown < SHOWN_WARNINGS) log.warn(`${w.ocid} ${w.releaseId ?? '(no id)'}: ${w.code}: ${w.message}`);
             shown++;

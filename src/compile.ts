@@ -177,7 +177,8 @@ export async function compileInputs(options: CompileOptions, sink: CompileSink, 
         counts.warnings += r.warnings;
       }
     } else {
-      const pool = workerPool<BucketJob, BucketResult>(workerUrl('./worker/compile-bucket.js', import.meta.url), threads);
+      // a bucket is a few MB of JSON: a small heap keeps the threads' memory low
+      const pool = workerPool<BucketJob, BucketResult>(workerUrl('./worker/compile-bucket.js', import.meta.url), threads, 128);
       const pending = new Map<number, Promise<BucketResult>>();
       let next = 0;
       const start = (b: number): void => {

@@ -45,8 +45,8 @@ export interface WorkerPool<J, R> {
   close(): Promise<void>;
 }
 
-export function workerPool<J, R>(url: URL, size: number): WorkerPool<J, R> {
-  const idle: Worker[] = Array.from({ length: size }, () => new Worker(url, { resourceLimits: WORKER_LIMITS }));
+export function workerPool<J, R>(url: URL, size: number, maxOldGenerationSizeMb: number = WORKER_LIMITS.maxOldGenerationSizeMb): WorkerPool<J, R> {
+  const idle: Worker[] = Array.from({ length: size }, () => new Worker(url, { resourceLimits: { ...WORKER_LIMITS, maxOldGenerationSizeMb } }));
   const all = [...idle];
   const waiting: Array<(w: Worker) => void> = [];
   const take = (): Promise<Worker> => (idle.length > 0 ? Promise.resolve(idle.pop()!) : new Promise((resolve) => waiting.push(resolve)));

@@ -9,11 +9,9 @@
  * files), so a bucket stays around BUCKET_BYTES of JSON. Output order: by bucket, then by ocid
  * (deterministic: the same input gives the same bytes).
  */
-import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { readInputBatches, type IngestOptions } from './ingest/reader.js';
 import { expandInputs } from './ingest/source.js';
@@ -21,6 +19,7 @@ import { AtomicWriter } from './publish/atomic.js';
 import { compileReleases, versionReleases, type JsonValue, type MergeRules, type MergeWarning } from './transform/compile/merge.js';
 import { hash53 } from './transform/hash.js';
 import { workerPool, workerUrl } from './core/workers.js';
+import { copyBytes, readLines } from './core/files.js';
 
 /** Input bytes per bucket: small buckets keep the grouping phase's memory low (measured: 2–7 MB is best). */
 export const BUCKET_BYTES = 4 * 1024 * 1024;
@@ -69,15 +68,10 @@ export interface BucketResult {
   readonly warnings: number;
 }
 
-async function* linesOf(path: string): AsyncGenerator<string> {
-  const rl = createInterface({ input: createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Number.POSITIVE_INFINITY });
-  for await (const line of rl) if (line) yield line;
-}
-
 /** Compile one bucket file: group its releases by ocid, merge each group, records in ocid order. Removes the bucket file. */
 export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<BucketResult> {
   const groups = new Map<string, { releases: Obj[]; texts: string[] }>();
-  for await (const line of linesOf(job.bucket)) {
+  for await (const line of readLines(job.bucket)) {
     const r = JSON.parse(line) as Obj;
     const ocid = typeof r['ocid'] === 'string' ? r['ocid'] : '';
     let g = groups.get(ocid);
@@ -193,18 +187,15 @@ export async function compileInputs(options: CompileOptions, sink: CompileSink, 
           const r = await pending.get(b)!;
           pending.delete(b);
           if (next < n) start(next++);
-          for await (const line of linesOf(join(dir, `${b}.warn`))) {
+          for await (const line of readLines(join(dir, `${b}.warn`))) {
             const p = sink.warning(JSON.parse(line) as MergeWarning & { ocid: string });
             if (p) await p;
           }
           if (sink.recordBytes) {
             // the records as bytes: no line splitting or decoding in this thread
-            for await (const chunk of createReadStream(join(dir, `${b}.out`), { highWaterMark: 1 << 20 })) {
-              const p = sink.recordBytes(chunk as Buffer);
-              if (p) await p;
-            }
+            await copyBytes(join(dir, `${b}.out`), (chunk) => sink.recordBytes!(chunk));
           } else {
-            for await (const line of linesOf(join(dir, `${b}.out`))) {
+            for await (const line of readLines(join(dir, `${b}.out`))) {
               const p = sink.record(line);
               if (p) await p;
             }

@@ -4,27 +4,19 @@
  * input order, so the output is the same as a sequential run's, byte for byte.
  * One file at a time (N = 1, a single input, or --sample) runs in this thread.
  */
-import { createReadStream, existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { convertInputs, type ConvertCounts, type ConvertOptions, type ConvertSink } from './convert.js';
 import { PipelineError } from './core/errors.js';
-import { WORKER_LIMITS } from './core/workers.js';
+import { WORKER_LIMITS, workerUrl } from './core/workers.js';
+import { copyBytes, readLines } from './core/files.js';
 import { normalizeIngestOptions } from './ingest/reader.js';
 import { expandInputs } from './ingest/source.js';
 import type { RejectedRecord } from './ingest/types.js';
 import type { ConvertFileJob, ConvertFileResult } from './worker/convert-file.js';
-
-/** The worker's module: beside this one when built; from src (tests run TypeScript), the built one. */
-function workerUrl(): URL {
-  const here = new URL('./worker/convert-file.js', import.meta.url);
-  return existsSync(fileURLToPath(here)) ? here : new URL('../dist/worker/convert-file.js', import.meta.url);
-}
 
 export async function convertInputsParallel(options: ConvertOptions, sink: ConvertSink, concurrency: number, stdin?: Readable): Promise<ConvertCounts> {
   const usesStdin = options.inputs.length === 0 || options.inputs.some((i) => i === '-' || (typeof i !== 'string' && i.display === '-'));
@@ -37,7 +29,7 @@ export async function convertInputsParallel(options: ConvertOptions, sink: Conve
   const dir = await mkdtemp(join(tmpdir(), 'decp-ocds-convert-'));
   const ingest = normalizeIngestOptions(options);
   const total: ConvertCounts = { files: 0, filesUnreadable: 0, read: 0, converted: 0, rejected: 0, releases: 0 };
-  const workers = Array.from({ length: Math.min(concurrency, files.length) }, () => new Worker(workerUrl(), { resourceLimits: WORKER_LIMITS }));
+  const workers = Array.from({ length: Math.min(concurrency, files.length) }, () => new Worker(workerUrl('./worker/convert-file.js', import.meta.url), { resourceLimits: WORKER_LIMITS }));
   const results: Array<Promise<ConvertFileResult>> = [];
   let next = 0;
   const run = (w: Worker, i: number): Promise<ConvertFileResult> =>
@@ -74,17 +66,14 @@ export async function convertInputsParallel(options: ConvertOptions, sink: Conve
     for (let i = 0; i < files.length; i++) {
       const r = await results[i]!;
       if (sink.releaseBytes) {
-        for await (const chunk of createReadStream(join(dir, `${i}.releases`), { highWaterMark: 1 << 20 })) {
-          const p = sink.releaseBytes(chunk as Buffer);
-          if (p) await p;
-        }
+        await copyBytes(join(dir, `${i}.releases`), (chunk) => sink.releaseBytes!(chunk));
       } else {
-        for await (const line of lines(join(dir, `${i}.releases`))) {
+        for await (const line of readLines(join(dir, `${i}.releases`))) {
           const p = sink.release(line);
           if (p) await p;
         }
       }
-      for await (const line of lines(join(dir, `${i}.rejects`))) {
+      for await (const line of readLines(join(dir, `${i}.rejects`))) {
         const p = sink.reject(JSON.parse(line) as RejectedRecord);
         if (p) await p;
       }
@@ -103,9 +92,4 @@ export async function convertInputsParallel(options: ConvertOptions, sink: Conve
     await cleanup();
   }
   return total;
-}
-
-async function* lines(path: string): AsyncGenerator<string> {
-  const rl = createInterface({ input: createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Number.POSITIVE_INFINITY });
-  for await (const line of rl) if (line) yield line;
 }

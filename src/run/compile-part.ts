@@ -11,12 +11,11 @@
  * Runs in a worker thread (one per part) or in this thread.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { recordText } from '../compile.js';
+import { readLines } from '../core/files.js';
 import { openLineWriter, type LineWriter } from '../publish/jsonl-writer.js';
 import { csvLine, tableSpec, type TableSpec } from '../publish/store-tables.js';
 import { compileReleases, mergeRulesFromSchema, versionReleases, type JsonValue } from '../transform/compile/merge.js';
@@ -96,11 +95,6 @@ function compareRows(a: Row, b: Row): number {
   return a.dateMs - b.dateMs || Number(a.isUpdate) - Number(b.isUpdate) || a.release.sourceIndex - b.release.sourceIndex || a.position - b.position || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-async function* linesOf(path: string): AsyncGenerator<string> {
-  const rl = createInterface({ input: createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Number.POSITIVE_INFINITY });
-  for await (const line of rl) if (line) yield line;
-}
-
 /** The release id of a release line: our releases start with "ocid" then "id"; anything else is parsed. */
 function releaseIdOf(text: string): string | null {
   const m = /^\{"ocid":"(?:[^"\\]|\\.)*","id":"((?:[^"\\]|\\.)*)"/.exec(text);
@@ -170,14 +164,14 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
       // a group of chunks in memory: the JSON this run brings, then each chunk's current releases
       const fresh = new Map<string, string>();
       for (const path of group.json) {
-        for await (const line of linesOf(path)) {
+        for await (const line of readLines(path)) {
           const tab = line.indexOf('\t');
           fresh.set(line.slice(0, tab), line.slice(tab + 1));
         }
       }
       const metas = new Map<number, string[][]>();
       for (const path of group.meta) {
-        for await (const line of linesOf(path)) {
+        for await (const line of readLines(path)) {
           const cols = line.split('\t');
           const chunk = Number(cols[0]);
           let list = metas.get(chunk);

@@ -388,10 +388,10 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     });
     if (warnings > 0) log.info(`${warnings} merge warning(s): records.merge_warnings counts them per ocid`);
 
-    // 5. red flags (whole store: they compare contracts with each other)
+    // 5. red flags of the recompiled contracts
     await time('red-flags', async () => {
       await db.run('BEGIN TRANSACTION');
-      await db.run('DELETE FROM red_flags');
+      await db.run('DELETE FROM red_flags WHERE ocid IN (SELECT ocid FROM recompiled)');
       for (const sql of RED_FLAG_SQL) await db.run(sql);
       await db.run('COMMIT');
     });

@@ -4,7 +4,9 @@
  * measured and the threshold used (never proof). Formulas from the design
  * reference (red-flags.md §3.4): amendments beyond the de-minimis safe harbour
  * (4), duration extensions (4), a single offer in a competitive procedure (1),
- * late publication (9).
+ * late publication (9). Each is a property of one contract: a run recomputes
+ * them for the ocids it recompiled (temporary table `recompiled`); indicators
+ * that compare contracts with their peers would be recomputed whole.
  */
 export const RED_FLAG_CODES = {
   AMENDMENT_OVER_SAFE_HARBOUR: 'value after modifications exceeds the initial value by more than 10 % (supplies/services) or 15 % (works)',
@@ -18,21 +20,21 @@ export const RED_FLAG_SQL: readonly string[] = [
    SELECT ocid, contract_id, 'AMENDMENT_OVER_SAFE_HARBOUR', buyer_id, amount / initial_amount - 1,
           CASE WHEN main_category = 'works' THEN 0.15 ELSE 0.10 END,
           'relative increase of the contract value after ' || amendments || ' modification(s)', year
-   FROM contracts
-   WHERE initial_amount > 0 AND amount IS NOT NULL AND amendments > 0
+   FROM contracts WHERE ocid IN (SELECT ocid FROM recompiled)
+     AND initial_amount > 0 AND amount IS NOT NULL AND amendments > 0
      AND amount / initial_amount - 1 > CASE WHEN main_category = 'works' THEN 0.15 ELSE 0.10 END`,
   `INSERT INTO red_flags
    SELECT ocid, contract_id, 'DURATION_EXTENDED', buyer_id, duration_days / initial_duration_days - 1, 0.5,
           'relative extension of the duration (days) after modifications', year
-   FROM contracts
-   WHERE initial_duration_days > 0 AND duration_days IS NOT NULL AND duration_days / initial_duration_days - 1 > 0.5`,
+   FROM contracts WHERE ocid IN (SELECT ocid FROM recompiled)
+     AND initial_duration_days > 0 AND duration_days IS NOT NULL AND duration_days / initial_duration_days - 1 > 0.5`,
   `INSERT INTO red_flags
    SELECT ocid, contract_id, 'SINGLE_BID', buyer_id, bids, 1, 'offers received in a competitive procedure', year
-   FROM contracts
-   WHERE bids = 1 AND procurement_method IN ('open', 'selective')`,
+   FROM contracts WHERE ocid IN (SELECT ocid FROM recompiled)
+     AND bids = 1 AND procurement_method IN ('open', 'selective')`,
   `INSERT INTO red_flags
    SELECT ocid, contract_id, 'LATE_PUBLICATION', buyer_id, date_diff('day', date_signed, date_published), 60,
           'days between notification and publication of the data', year
-   FROM contracts
-   WHERE date_diff('day', date_signed, date_published) > 60`,
+   FROM contracts WHERE ocid IN (SELECT ocid FROM recompiled)
+     AND date_diff('day', date_signed, date_published) > 60`,
 ];

@@ -19,7 +19,7 @@ import { AtomicWriter } from './publish/atomic.js';
 import { compileReleases, versionReleases, type JsonValue, type MergeRules, type MergeWarning } from './transform/compile/merge.js';
 import { hash53 } from './transform/hash.js';
 import { workerPool, workerUrl } from './core/workers.js';
-import { copyBytes, readLines } from './core/files.js';
+import { forwardLines, readLines } from './core/files.js';
 
 /** Input bytes per bucket: small buckets keep the grouping phase's memory low (measured: 2–7 MB is best). */
 export const BUCKET_BYTES = 4 * 1024 * 1024;
@@ -191,15 +191,8 @@ export async function compileInputs(options: CompileOptions, sink: CompileSink, 
             const p = sink.warning(JSON.parse(line) as MergeWarning & { ocid: string });
             if (p) await p;
           }
-          if (sink.recordBytes) {
-            // the records as bytes: no line splitting or decoding in this thread
-            await copyBytes(join(dir, `${b}.out`), (chunk) => sink.recordBytes!(chunk));
-          } else {
-            for await (const line of readLines(join(dir, `${b}.out`))) {
-              const p = sink.record(line);
-              if (p) await p;
-            }
-          }
+          // the records as bytes when the sink takes them: no line splitting or decoding in this thread
+          await forwardLines(join(dir, `${b}.out`), sink.recordBytes?.bind(sink), (line) => sink.record(line));
           await rm(join(dir, `${b}.warn`), { force: true });
           await rm(join(dir, `${b}.out`), { force: true });
           counts.records += r.records;

@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { convertInputs, type ConvertCounts, type ConvertOptions, type ConvertSink } from './convert.js';
 import { PipelineError } from './core/errors.js';
 import { WORKER_LIMITS, workerUrl } from './core/workers.js';
-import { copyBytes, readLines } from './core/files.js';
+import { forwardLines, readLines } from './core/files.js';
 import { normalizeIngestOptions } from './ingest/reader.js';
 import { expandInputs } from './ingest/source.js';
 import type { RejectedRecord } from './ingest/types.js';
@@ -65,14 +65,7 @@ export async function convertInputsParallel(options: ConvertOptions, sink: Conve
   try {
     for (let i = 0; i < files.length; i++) {
       const r = await results[i]!;
-      if (sink.releaseBytes) {
-        await copyBytes(join(dir, `${i}.releases`), (chunk) => sink.releaseBytes!(chunk));
-      } else {
-        for await (const line of readLines(join(dir, `${i}.releases`))) {
-          const p = sink.release(line);
-          if (p) await p;
-        }
-      }
+      await forwardLines(join(dir, `${i}.releases`), sink.releaseBytes?.bind(sink), (line) => sink.release(line));
       for await (const line of readLines(join(dir, `${i}.rejects`))) {
         const p = sink.reject(JSON.parse(line) as RejectedRecord);
         if (p) await p;

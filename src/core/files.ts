@@ -15,3 +15,12 @@ export async function copyBytes(path: string, write: (chunk: Buffer) => Promise<
     if (p) await p;
   }
 }
+
+/** A worker's JSON Lines output handed on: as bytes when the sink takes them, else line by line. */
+export async function forwardLines(path: string, bytes: ((chunk: Buffer) => Promise<void> | void) | undefined, line: (text: string) => Promise<void> | void): Promise<void> {
+  if (bytes) return copyBytes(path, bytes);
+  for await (const text of readLines(path)) {
+    const p = line(text);
+    if (p) await p;
+  }
+}

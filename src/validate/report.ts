@@ -65,6 +65,11 @@ export interface RuleSummary {
   examples: Row[];
 }
 
+/** The buyer a release without one is counted under. */
+export const NO_BUYER = '(no buyer)';
+/** Buyers the JSON report lists (most problems first, then by name). */
+export const BUYERS_LISTED = 100;
+
 export class ValidationReport {
   private readonly tally: Tally = { releases: 0, invalid: 0, errors: 0, warnings: 0 };
   private schemaErrors = 0;
@@ -80,7 +85,7 @@ export class ValidationReport {
     const invalid = findings.some((f) => f.kind === 'schema');
     const errors = findings.filter((f) => f.severity === 'error').length;
     const warnings = findings.length - errors;
-    for (const t of [this.tally, at(this.sources, where.file), at(this.buyers, where.buyer ?? '(no buyer)')]) {
+    for (const t of [this.tally, at(this.sources, where.file), at(this.buyers, where.buyer ?? NO_BUYER)]) {
       t.releases++;
       if (invalid) t.invalid++;
       t.errors += errors;
@@ -110,9 +115,18 @@ export class ValidationReport {
     return rows;
   }
 
-  /** Count releases without findings in bulk (a store knows how many each file and buyer has). */
-  addValid(file: string, buyer: string | null, releases: number): void {
-    for (const t of [this.tally, at(this.sources, file), at(this.buyers, buyer ?? '(no buyer)')]) t.releases += releases;
+  /**
+   * Count releases without findings in bulk (a store knows how many each file and buyer has):
+   * by file (every file: the totals come from these), and by buyer for the buyers the report can
+   * list — every buyer with findings, then the first BUYERS_LISTED others by name (see
+   * buyerList); the others' counts would never be shown.
+   */
+  addValidCounts(byFile: Iterable<readonly [string, number]>, byBuyer: Iterable<readonly [string | null, number]>): void {
+    for (const [file, n] of byFile) {
+      this.tally.releases += n;
+      at(this.sources, file).releases += n;
+    }
+    for (const [buyer, n] of byBuyer) at(this.buyers, buyer ?? NO_BUYER).releases += n;
   }
 
   summary(): ReportSummary {
@@ -129,7 +143,7 @@ export class ValidationReport {
     return [...this.sources.entries()].map(([file, t]) => ({ file, ...t })).sort((a, b) => (a.file < b.file ? -1 : 1));
   }
 
-  buyerList(limit = 100): Array<{ buyer: string } & Tally> {
+  buyerList(limit = BUYERS_LISTED): Array<{ buyer: string } & Tally> {
     return [...this.buyers.entries()]
       .map(([buyer, t]) => ({ buyer, ...t }))
       .sort((a, b) => b.errors + b.warnings - (a.errors + a.warnings) || (a.buyer < b.buyer ? -1 : 1))

@@ -1,0 +1,50 @@
+/**
+ * The validation report's tallies: releases counted one by one (with findings)
+ * and in bulk (without: what the store counts in SQL) add up the same way.
+ */
+import { BUYERS_LISTED, NO_BUYER, ValidationReport, type Finding, type Located } from '../../src/validate/report.js';
+
+const at = (file: string, buyer: string | null, k: number): Located => ({ file, line: k + 1, index: k, ocid: `ocds-x-${k}`, releaseId: `r-${k}`, buyer });
+const warning: Finding = { kind: 'check', rule: 'check.example', severity: 'warning', pointer: '/date', message: 'example' };
+const error: Finding = { kind: 'schema', rule: 'schema.type /date', severity: 'error', pointer: '/date', message: 'must be string' };
+
+test('bulk counts of clean releases give the same summary, files and buyers as adding them one by one', () => {
+  const one = new ValidationReport(['schema']);
+  const bulk = new ValidationReport(['schema']);
+  const clean: Array<[string, string | null]> = [];
+  for (let k = 0; k < 500; k++) clean.push([k % 3 === 0 ? 'a.json' : 'b.json', k % 7 === 0 ? null : `buyer-${String(k % 150).padStart(3, '0')}`]);
+  for (const [k, [file, buyer]] of clean.entries()) one.add(at(file, buyer, k), []);
+  const problems: Array<[Located, Finding[]]> = [
+    [at('a.json', 'buyer-120', 1000), [error]],
+    [at('b.json', 'buyer-149', 1001), [warning, warning]],
+    [at('c.json', null, 1002), [error, warning]],
+  ];
+  for (const [where, findings] of problems) {
+    one.add(where, findings);
+    bulk.add(where, findings);
+  }
+  // what the store returns: every file; the buyers with findings, then the first others by name
+  const byFile = new Map<string, number>();
+  const byBuyer = new Map<string, number>();
+  for (const [file, buyer] of clean) {
+    byFile.set(file, (byFile.get(file) ?? 0) + 1);
+    byBuyer.set(buyer ?? NO_BUYER, (byBuyer.get(buyer ?? NO_BUYER) ?? 0) + 1);
+  }
+  const withFindings = new Set(problems.map(([w]) => w.buyer ?? NO_BUYER));
+  const listed = [...byBuyer.entries()].filter(([b]) => withFindings.has(b));
+  listed.push(
+    ...[...byBuyer.entries()]
+      .filter(([b]) => !withFindings.has(b))
+      .sort(([x], [y]) => (x < y ? -1 : 1))
+      .slice(0, BUYERS_LISTED),
+  );
+  bulk.addValidCounts(byFile, listed);
+  expect(bulk.summary()).toEqual(one.summary());
+  expect(bulk.summary().releases).toBe(503);
+  expect(bulk.sourceList()).toEqual(one.sourceList());
+  expect(bulk.buyerList()).toEqual(one.buyerList());
+  expect(bulk.buyerList(10)).toEqual(one.buyerList(10));
+  // most problems first (two findings each: by name), then by name; no buyer is counted under NO_BUYER
+  expect(bulk.buyerList().slice(0, 3).map((b) => b.buyer)).toEqual([NO_BUYER, 'buyer-149', 'buyer-120']);
+  expect(bulk.buyerList()).toHaveLength(BUYERS_LISTED);
+});

@@ -29,15 +29,16 @@ import { rejectLine } from './ingest/rejects.js';
 import { loadProfile } from './ingest/profiles.js';
 import { writeFileAtomic } from './publish/atomic.js';
 import { openLineWriter } from './publish/jsonl-writer.js';
-import { CHUNK_OCIDS, collectMembers, concatMembers, liveMembers, recordMembers } from './publish/ocds-members.js';
+import { CHUNK_OCIDS, collectMembers, concatMembers, liveMembers, memberList, recordMembers } from './publish/ocds-members.js';
+import { exportParquet, publishedParquet, type ParquetCounts } from './publish/parquet.js';
 import { openOutputDir } from './publish/output-dir.js';
 import { packageMetadata } from './publish/packages.js';
 import { RED_FLAG_SQL } from './publish/red-flags.js';
 import { selectColumns, sqlString, Store, tsvArgs } from './publish/store.js';
-import { hasYear, TABLES, tableSpec } from './publish/store-tables.js';
+import { TABLES, tableSpec } from './publish/store-tables.js';
 import { openReportWriters } from './publish/validation-reports.js';
 import { FLAT_TABLES, partFiles, type CompilePartJob, type CompilePartResult, compilePart } from './run/compile-part.js';
-import { ValidationReport, type Finding } from './validate/report.js';
+import { BUYERS_LISTED, NO_BUYER, ValidationReport, type Finding } from './validate/report.js';
 import { defaultSchemaFiles } from './validate/schema-store.js';
 
 /** The demo data shipped with the package, used when `run` is given no input. */
@@ -91,6 +92,8 @@ export interface RunCounts {
   ocidsCompiled: number;
   store: Record<string, number>;
   ocds: { releases: number; records: number };
+  /** Parquet files written by this run, and linked unchanged from the previous generation. */
+  parquet: ParquetCounts;
 }
 
 export interface RunReport {
@@ -123,6 +126,7 @@ const emptyCounts = (): RunCounts => ({
   ocidsCompiled: 0,
   store: {},
   ocds: { releases: 0, records: 0 },
+  parquet: { written: 0, linked: 0 },
 });
 
 export async function runJob(options: RunOptions, effects: Effects, log: Logger): Promise<RunReport> {
@@ -409,34 +413,35 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       rejects: join(out, 'rejects.jsonl'),
       run: join(out, 'run.json'),
     };
-    await time('publish-ocds', async () => {
-      counts.ocds.releases = (await concatMembers(db, 'releases', membersDir, join(gen, 'ocds', 'releases.jsonl.gz'))).lines;
-      counts.ocds.records = (await concatMembers(db, 'records', membersDir, join(gen, 'ocds', 'records.jsonl.gz'))).lines;
-      // publishedDate changes only when the data does: a rerun writes the same bytes
-      if (counts.releasesAdded > 0 || counts.releasesRemoved > 0 || (await db.scalar("SELECT count(*) FROM store_meta WHERE key = 'published_date'")) === 0) {
-        await db.run("DELETE FROM store_meta WHERE key = 'published_date'");
-        await db.run(`INSERT INTO store_meta VALUES ('published_date', ${sqlString(started.toISOString())})`);
-      }
-      const publishedDate = (await db.rows<{ value: string }>("SELECT value FROM store_meta WHERE key = 'published_date'"))[0]!.value;
-      await writeFile(join(gen, 'ocds', 'release-package.json'), `${JSON.stringify({ uri: 'releases.jsonl.gz', ...packageMetadata({ publishedDate }), releases: [] }, null, 2)}\n`);
-    });
+    // publishedDate changes only when the data does: a rerun writes the same bytes
+    if (counts.releasesAdded > 0 || counts.releasesRemoved > 0 || (await db.scalar("SELECT count(*) FROM store_meta WHERE key = 'published_date'")) === 0) {
+      await db.run("DELETE FROM store_meta WHERE key = 'published_date'");
+      await db.run(`INSERT INTO store_meta VALUES ('published_date', ${sqlString(started.toISOString())})`);
+    }
+    const publishedDate = (await db.rows<{ value: string }>("SELECT value FROM store_meta WHERE key = 'published_date'"))[0]!.value;
     const exitCode = counts.filesUnreadable > 0 ? EXIT.INPUT_UNREADABLE : counts.rejected > options.maxRejects ? EXIT.FOUND_ERRORS : EXIT.OK;
     const finished = effects.now();
     await db.run(
       `INSERT INTO runs VALUES (${runId}, ${sqlString(started.toISOString())}, ${sqlString(finished.toISOString())}, ${counts.files}, ${counts.filesNew}, ${counts.filesUnchanged}, ${counts.filesReplaced}, ${counts.filesUnreadable}, ${counts.read}, ${counts.converted}, ${counts.rejected}, ${counts.releasesAdded}, ${counts.releasesRemoved}, ${counts.ocidsCompiled}, ${exitCode})`,
     );
     counts.store['runs'] = runId;
-    await time('publish-parquet', async () => {
-      for (const t of TABLES) {
-        const target = join(gen, 'parquet', t.name);
-        const partition = hasYear(t) ? ', PARTITION_BY (year), OVERWRITE_OR_IGNORE' : '';
-        const file = hasYear(t) ? target : `${target}.parquet`;
-        if (!hasYear(t)) {
-            await mkdir(target, { recursive: true });
-        }
-        await db.run(`COPY (SELECT ${selectColumns(t, t.parquetExclude)} FROM ${t.name}) TO ${sqlString(hasYear(t) ? file : join(target, 'data.parquet'))} (FORMAT parquet, COMPRESSION zstd${partition})`);
-      }
-    });
+    // the Parquet generation this store is published with: the next run reuses its untouched segments
+    const previousParquet = await publishedParquet(db, join(out, 'parquet'));
+    await db.run("DELETE FROM store_meta WHERE key = 'parquet_generation'");
+    await db.run(`INSERT INTO store_meta VALUES ('parquet_generation', ${sqlString(dir.generationName)})`);
+    // the ocds/ files are plain file copies: they run beside DuckDB's Parquet export (stage times overlap)
+    const members = { releases: await memberList(db, 'releases'), records: await memberList(db, 'records') };
+    await Promise.all([
+      time('publish-ocds', async () => {
+        const [rel, rec] = await Promise.all([concatMembers(members.releases, membersDir, join(gen, 'ocds', 'releases.jsonl.gz')), concatMembers(members.records, membersDir, join(gen, 'ocds', 'records.jsonl.gz'))]);
+        counts.ocds.releases = rel.lines;
+        counts.ocds.records = rec.lines;
+        await writeFile(join(gen, 'ocds', 'release-package.json'), `${JSON.stringify({ uri: 'releases.jsonl.gz', ...packageMetadata({ publishedDate }), releases: [] }, null, 2)}\n`);
+      }),
+      time('publish-parquet', async () => {
+        counts.parquet = await exportParquet(db, { target: join(gen, 'parquet'), scratch: join(stage, 'parquet-new'), previous: previousParquet, touchedChunks: 'SELECT chunk FROM touched_chunks' });
+      }),
+    ]);
     await time('publish-reports', async () => {
       await writeValidationReports(db, join(gen, 'reports'), started.toISOString());
       await db.run(`COPY (SELECT reject_json FROM rejects ORDER BY source_sha256, source_index) TO ${sqlString(join(stage, 'rejects.jsonl'))} (FORMAT csv, DELIMITER '\t', QUOTE '', ESCAPE '', HEADER false)`);
@@ -490,13 +495,25 @@ function rejectRow(r: RejectedRecord): string {
 async function writeValidationReports(db: Store, dir: string, generatedAt: string): Promise<void> {
   const report = new ValidationReport(['OCDS 1.1.5 release schema, the declared extensions and x_decp (schemas/ of decp-ocds)']);
   const writers = await openReportWriters([join(dir, 'validation.json'), join(dir, 'validation.html')]);
-  // releases without findings are counted by file and buyer in SQL; only the others are read one by one
-  const clean = await db.rows<{ file: string; buyer: string | null; n: number }>(
-    `SELECT coalesce(s.path, r.source_sha256) AS file, rec.buyer_id AS buyer, count(*)::DOUBLE AS n
-     FROM releases r LEFT JOIN sources s ON s.sha256 = r.source_sha256 LEFT JOIN records rec ON rec.ocid = r.ocid
-     WHERE r.release_id NOT IN (SELECT release_id FROM validation_errors) GROUP BY ALL ORDER BY ALL`,
+  // releases without findings are counted in SQL, by file and by the buyers the report can list
+  // (each buyer with findings, then the first others by name); releases with findings are read one by one
+  await db.run(
+    `CREATE TEMP TABLE valid_counts AS SELECT r.source_sha256 AS sha, coalesce(rec.buyer_id, ${sqlString(NO_BUYER)}) AS buyer, count(*)::DOUBLE AS n
+     FROM releases r LEFT JOIN records rec ON rec.ocid = r.ocid
+     WHERE r.release_id NOT IN (SELECT release_id FROM validation_errors) GROUP BY ALL`,
   );
-  for (const c of clean) report.addValid(c.file, c.buyer, c.n);
+  const byFile = await db.rows<{ file: string; n: number }>('SELECT coalesce(s.path, v.sha) AS file, sum(v.n) AS n FROM valid_counts v LEFT JOIN sources s ON s.sha256 = v.sha GROUP BY ALL ORDER BY ALL');
+  const byBuyer = await db.rows<{ buyer: string; n: number }>(
+    `WITH b AS (SELECT buyer, sum(n) AS n FROM valid_counts GROUP BY buyer),
+          p AS (SELECT DISTINCT coalesce(rec.buyer_id, ${sqlString(NO_BUYER)}) AS buyer FROM validation_errors v LEFT JOIN records rec ON rec.ocid = v.ocid)
+     SELECT * FROM b WHERE buyer IN (SELECT buyer FROM p)
+     UNION ALL (SELECT * FROM b WHERE buyer NOT IN (SELECT buyer FROM p) ORDER BY buyer LIMIT ${BUYERS_LISTED})`,
+  );
+  await db.run('DROP TABLE valid_counts');
+  report.addValidCounts(
+    byFile.map((r) => [r.file, r.n] as const),
+    byBuyer.map((r) => [r.buyer, r.n] as const),
+  );
   const sql = `SELECT coalesce(s.path, r.source_sha256), r.source_line::DOUBLE, r.source_index::DOUBLE, r.ocid, r.release_id, rec.buyer_id, v.f
     FROM releases r JOIN (SELECT release_id, to_json(list({'severity': severity, 'rule': rule, 'pointer': pointer, 'message': message, 'value': value} ORDER BY rule, pointer))::VARCHAR AS f FROM validation_errors GROUP BY release_id) v ON v.release_id = r.release_id
     LEFT JOIN sources s ON s.sha256 = r.source_sha256 LEFT JOIN records rec ON rec.ocid = r.ocid

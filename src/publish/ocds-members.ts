@@ -10,16 +10,12 @@
  * file of a thousand records costs a few chunks, not the whole history; the
  * same store always gives the same bytes.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
-import { readdir, rm } from 'node:fs/promises';
+import { open, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { sqlString, type Store } from './store.js';
 
 /** Ocids per chunk: a chunk of releases is a few MB, recompressed in a fraction of a second. */
 export const CHUNK_OCIDS = 1024;
-
-
 
 export type Kind = 'releases' | 'records';
 
@@ -35,19 +31,32 @@ export async function recordMembers(store: Store, members: ReadonlyArray<{ kind:
   }
 }
 
-/** Concatenate the members of a kind, in chunk order, into `target`. */
-export async function concatMembers(store: Store, kind: Kind, membersDir: string, target: string): Promise<{ bytes: number; lines: number }> {
-  const members = await store.rows<{ file: string; bytes: number; lines: number }>(`SELECT file, bytes::DOUBLE AS bytes, lines::DOUBLE AS lines FROM ocds_members WHERE kind = '${kind}' ORDER BY chunk`);
-  const out = createWriteStream(target);
+export interface MemberFile {
+  readonly file: string;
+  readonly bytes: number;
+  readonly lines: number;
+}
+
+/** The members of a kind, in chunk order (the published file's content). */
+export async function memberList(store: Store, kind: Kind): Promise<MemberFile[]> {
+  return store.rows<MemberFile>(`SELECT file, bytes::DOUBLE AS bytes, lines::DOUBLE AS lines FROM ocds_members WHERE kind = '${kind}' ORDER BY chunk`);
+}
+
+/** Concatenate members into `target` (no query: it may run beside the store's work). */
+export async function concatMembers(members: readonly MemberFile[], membersDir: string, target: string): Promise<{ bytes: number; lines: number }> {
+  const out = await open(target, 'w');
   let bytes = 0;
   let lines = 0;
-  await pipeline(async function* () {
+  try {
+    // whole members (a few hundred KB each): one read and one write per member
     for (const m of members) {
-      for await (const b of createReadStream(join(membersDir, m.file), { highWaterMark: 1 << 20 })) yield b as Buffer;
+      await out.writeFile(await readFile(join(membersDir, m.file)));
       bytes += m.bytes;
       lines += m.lines;
     }
-  }, out);
+  } finally {
+    await out.close();
+  }
   return { bytes, lines };
 }
 

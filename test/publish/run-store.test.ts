@@ -147,6 +147,9 @@ describe('run over the real samples', () => {
     expect(readFileSync(join(out, 'ocds/records.jsonl.gz')).equals(before.records)).toBe(true);
     expect(readFileSync(join(out, 'ocds/release-package.json')).equals(before.pkg)).toBe(true);
     expect(await tableCounts(db)).toEqual(before.counts);
+    // Parquet: nothing recompiled, so every file of an ocid's table is the previous one, linked
+    expect(second.counts.parquet.linked).toBeGreaterThan(0);
+    expect(second.counts.parquet.written).toBeLessThanOrEqual(TABLES.filter((t) => !t.columns.some((c) => c.name === 'ocid')).length + TABLES.length);
     // the old generation and the staging area are gone
     expect(readdirSync(join(out, '.gen'))).toHaveLength(1);
     expect(readdirSync(out).filter((n) => n.startsWith('.staging'))).toEqual([]);
@@ -162,15 +165,16 @@ describe('incremental runs', () => {
     cpSync(samples, src, { recursive: true });
     const last = files[files.length - 1]!;
     rmSync(join(src, last));
-    // small chunks: a new file recompiles only the chunks its ocids fall in
-    expect((await runCli(['run', src, '--out', join(inc, 'out'), '--quiet', '--chunk-size', '32'])).code).toBe(0);
+    // small chunks: a new file recompiles only the chunks its ocids fall in (and rewrites only their
+    // Parquet segments: 64 chunks each)
+    expect((await runCli(['run', src, '--out', join(inc, 'out'), '--quiet', '--chunk-size', '4'])).code).toBe(0);
     cpSync(join(samples, last), join(src, last));
-    expect((await runCli(['run', src, '--out', join(inc, 'out'), '--quiet', '--chunk-size', '32'])).code).toBe(0);
+    expect((await runCli(['run', src, '--out', join(inc, 'out'), '--quiet', '--chunk-size', '4'])).code).toBe(0);
     const r = runJson(join(inc, 'out'));
     expect(r.counts.filesNew).toBe(1);
     expect(r.counts.filesUnchanged).toBe(files.length - 1);
     const fresh = join(tmp(), 'out');
-    expect((await runCli(['run', samples, '--out', fresh, '--quiet', '--chunk-size', '32'])).code).toBe(0);
+    expect((await runCli(['run', samples, '--out', fresh, '--quiet', '--chunk-size', '4'])).code).toBe(0);
     const a = join(inc, 'out/decp.duckdb');
     const b = join(fresh, 'decp.duckdb');
     expect(await tableCounts(a)).toEqual(await tableCounts(b));
@@ -184,6 +188,35 @@ describe('incremental runs', () => {
     expect(recs(join(inc, 'out'))).toEqual(recs(fresh));
     // only the ocids of the new file were compiled
     expect(r.counts.ocidsCompiled).toBeLessThan(await count(a, 'SELECT count(*) FROM records'));
+    // Parquet: the untouched segments were linked from the previous generation, and every table reads
+    // back as the fresh run's (chunk numbers and source ordinals depend on the runs)
+    expect(r.counts.parquet.linked).toBeGreaterThan(0);
+    const parquetRows = async (out: string, table: string): Promise<unknown[]> =>
+      query(a, `SELECT COLUMNS(c -> c NOT IN ('chunk', 'ordinal')) FROM read_parquet('${join(out, 'parquet', table)}/**/*.parquet', hive_partitioning = true) ORDER BY ALL`);
+    for (const t of TABLES.filter((x) => x.columns.some((c) => c.name === 'ocid'))) {
+      const rows = await parquetRows(join(inc, 'out'), t.name);
+      expect({ table: t.name, rows: rows.length }).toEqual({ table: t.name, rows: await count(a, `SELECT count(*) FROM ${t.name}`) });
+      expect({ table: t.name, rows }).toEqual({ table: t.name, rows: await parquetRows(fresh, t.name) });
+    }
+  });
+
+  test('a store newer than the published Parquet (a run killed between the two renames) gets every segment rewritten', async () => {
+    const out = join(tmp(), 'out');
+    expect((await runCli(['run', DEMO_2024, '--out', out, '--quiet'])).code).toBe(0);
+    expect(runJson(out).counts.parquet.linked).toBe(0);
+    expect((await runCli(['run', DEMO_2024, '--out', out, '--quiet'])).code).toBe(0);
+    const rerun = runJson(out).counts.parquet;
+    expect(rerun.linked).toBeGreaterThan(0);
+    const inst = await DuckDBInstance.create(join(out, 'decp.duckdb'));
+    const conn = await inst.connect();
+    await conn.run("UPDATE store_meta SET value = 'another-generation' WHERE key = 'parquet_generation'");
+    conn.closeSync();
+    inst.closeSync();
+    expect((await runCli(['run', DEMO_2024, '--out', out, '--quiet'])).code).toBe(0);
+    const after = runJson(out).counts.parquet;
+    expect(after.linked).toBe(0);
+    expect(after.written).toBe(rerun.written + rerun.linked);
+    expect(await count(join(out, 'decp.duckdb'), `SELECT count(*) FROM read_parquet('${join(out, 'parquet/contracts')}/**/*.parquet')`)).toBe(await count(join(out, 'decp.duckdb'), 'SELECT count(*) FROM contracts'));
   });
 
   test('a file republished with corrections replaces its earlier releases; a removed supplier does not survive', async () => {

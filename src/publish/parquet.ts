@@ -1,0 +1,144 @@
+/**
+ * The Parquet data sets of `run` (`out/parquet/<table>/`), written incrementally.
+ *
+ * Layout: one folder per table, hive-partitioned by year where the table has
+ * one (`year=2024/`). Inside, the rows of a table that hang off an ocid are
+ * split into *segments* (SEGMENT_CHUNKS publication chunks of ocids, the
+ * chunks of ocds/), one file per segment (and year): `part-000012-data_0.parquet`.
+ * The segment is in the file name only: readers see the table's columns and
+ * `year`, nothing else. Files are immutable: a run rewrites the segments whose
+ * chunks it recompiled and hard-links the others from the previous generation
+ * (new ocids get new chunks, so a nightly file mostly writes the last segment).
+ * Tables without an ocid (sources, runs, rejects) are small and written whole.
+ *
+ * The previous generation is trusted only when the store says it was written
+ * with it (store_meta `parquet_generation`): a run killed between the store's
+ * rename and the links' swap leaves a store newer than the published Parquet,
+ * and the next run then writes every segment.
+ */
+import { existsSync } from 'node:fs';
+import { link, mkdir, readdir, readlink, rename } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { selectColumns, sqlString, type Store } from './store.js';
+import { hasYear, TABLES, type TableSpec } from './store-tables.js';
+
+/** Publication chunks per Parquet segment (64 × 1,024 ocids by default). */
+export const SEGMENT_CHUNKS = 64;
+
+export interface ParquetExport {
+  /** The new generation's parquet/ folder. */
+  readonly target: string;
+  /** A scratch folder on the same file system (DuckDB writes there, files are then renamed). */
+  readonly scratch: string;
+  /** The previous generation's parquet/ folder, when the store was published with it. */
+  readonly previous: string | null;
+  /** SQL giving the chunks (column `chunk`) whose rows changed in this run. */
+  readonly touchedChunks: string;
+}
+
+export interface ParquetCounts {
+  /** Files DuckDB wrote. */
+  written: number;
+  /** Files hard-linked from the previous generation. */
+  linked: number;
+}
+
+/**
+ * The published parquet/ folder (`link`: out/parquet, a link into a generation) when the store
+ * says it was published with it; else null (write everything).
+ */
+export async function publishedParquet(db: Store, link: string): Promise<string | null> {
+  const name = (await db.rows<{ value: string }>("SELECT value FROM store_meta WHERE key = 'parquet_generation'"))[0]?.value;
+  const target = await readlink(link).catch(() => null);
+  return name !== undefined && target === join('.gen', name, 'parquet') ? join(dirname(link), target) : null;
+}
+
+/** The file of a table without rows. */
+const EMPTY = 'empty.parquet';
+const PART = /^part-(-?\d+)-/;
+
+const segmentName = (s: number): string => `part-${s < 0 ? `-${String(-s).padStart(6, '0')}` : String(s).padStart(6, '0')}`;
+
+/** Files under a table folder: [relative folder ('' or 'year=…'), file name]. */
+async function tableFiles(dir: string): Promise<Array<[string, string]>> {
+  const out: Array<[string, string]> = [];
+  for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    if (e.isDirectory()) for (const f of await readdir(join(dir, e.name))) out.push([e.name, f]);
+    else out.push(['', e.name]);
+  }
+  return out;
+}
+
+export async function exportParquet(db: Store, x: ParquetExport): Promise<ParquetCounts> {
+  const counts: ParquetCounts = { written: 0, linked: 0 };
+  // the memory DuckDB holds per open partition before it writes a row group
+  await db.run('SET partitioned_write_flush_threshold = 20000');
+  await db.run('SET partitioned_write_max_open_files = 400');
+  for (const t of TABLES) {
+    const target = join(x.target, t.name);
+    await mkdir(target, { recursive: true });
+    const byYear = hasYear(t);
+    if (!t.columns.some((c) => c.name === 'ocid')) {
+      const to = byYear ? target : join(target, 'data.parquet');
+      await db.run(`COPY (SELECT ${selectColumns(t, t.parquetExclude)} FROM ${t.name}) TO ${sqlString(to)} (FORMAT parquet, COMPRESSION zstd${byYear ? ', PARTITION_BY (year), OVERWRITE_OR_IGNORE' : ''})`);
+      counts.written += (await tableFiles(target)).length;
+      continue;
+    }
+    // a previous generation in another layout (or without this table) is not reused
+    const previous = (x.previous === null ? [] : await tableFiles(join(x.previous, t.name))).filter(([, f]) => f !== EMPTY);
+    const reuse = x.previous !== null && existsSync(join(x.previous, t.name)) && previous.every(([, f]) => PART.test(f));
+    // the segments written: the touched ones (all of them without a previous generation); -1 holds
+    // rows whose ocid has no chunk (none expected: never lost if there are)
+    const where = reuse ? `coalesce(k.chunk // ${SEGMENT_CHUNKS}, -1) IN (SELECT DISTINCT chunk // ${SEGMENT_CHUNKS} FROM (${x.touchedChunks}) UNION ALL SELECT -1)` : 'true';
+    const scratch = join(x.scratch, t.name);
+    await mkdir(x.scratch, { recursive: true });
+    await db.run(
+      `COPY (SELECT ${selectColumns(t, t.parquetExclude)
+        .split(', ')
+        .map((c) => `x.${c}`)
+        .join(', ')}, coalesce(k.chunk // ${SEGMENT_CHUNKS}, -1) AS segment
+         FROM ${t.name} x LEFT JOIN chunks k ON k.ocid = x.ocid WHERE ${where})
+       TO ${sqlString(scratch)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (${byYear ? 'year, ' : ''}segment), OVERWRITE_OR_IGNORE)`,
+    );
+    counts.written += await moveSegments(t, scratch, target);
+    if (!reuse) continue;
+    const rewritten = new Set((await db.rows<{ s: number }>(`SELECT DISTINCT chunk // ${SEGMENT_CHUNKS} AS s FROM (${x.touchedChunks})`)).map((r) => Number(r.s)));
+    rewritten.add(-1);
+    for (const [folder, file] of previous) {
+      const m = PART.exec(file);
+      if (!m || rewritten.has(Number(m[1]))) continue;
+      await mkdir(join(target, folder), { recursive: true });
+      await link(join(x.previous!, t.name, folder, file), join(target, folder, file));
+      counts.linked++;
+    }
+  }
+  // an empty table still has a file (zero rows, its columns): readers get the schema, not an error
+  for (const t of TABLES) {
+    const target = join(x.target, t.name);
+    if ((await tableFiles(target)).length === 0) {
+      await db.run(`COPY (SELECT ${selectColumns(t, t.parquetExclude)} FROM ${t.name} LIMIT 0) TO ${sqlString(join(target, EMPTY))} (FORMAT parquet)`);
+      counts.written++;
+    }
+  }
+  return counts;
+}
+
+/** DuckDB's `[year=Y/]segment=S/<file>` → `[year=Y/]part-S-<file>` in the target; returns the files moved. */
+async function moveSegments(t: TableSpec, scratch: string, target: string): Promise<number> {
+  const byYear = hasYear(t);
+  let moved = 0;
+  for (const yearDir of byYear ? await readdir(scratch).catch(() => [] as string[]) : ['']) {
+    const from = join(scratch, yearDir);
+    for (const segDir of await readdir(from).catch(() => [] as string[])) {
+      const m = /^segment=(-?\d+)$/.exec(segDir);
+      if (!m) continue;
+      const s = Number(m[1]);
+      await mkdir(join(target, yearDir), { recursive: true });
+      for (const f of await readdir(join(from, segDir))) {
+        await rename(join(from, segDir, f), join(target, yearDir, `${segmentName(s)}-${f}`));
+        moved++;
+      }
+    }
+  }
+  return moved;
+}

@@ -55,9 +55,9 @@ export async function publishedParquet(db: Store, link: string): Promise<string 
 
 /** The file of a table without rows. */
 const EMPTY = 'empty.parquet';
-const PART = /^part-(-?\d+)-/;
+const PART = /^part-(\d+)-/;
 
-const segmentName = (s: number): string => `part-${s < 0 ? `-${String(-s).padStart(6, '0')}` : String(s).padStart(6, '0')}`;
+const segmentName = (s: number): string => `part-${String(s).padStart(6, '0')}`;
 
 /** Files under a table folder: [relative folder ('' or 'year=…'), file name]. */
 async function tableFiles(dir: string): Promise<Array<[string, string]>> {
@@ -74,6 +74,11 @@ export async function exportParquet(db: Store, x: ParquetExport): Promise<Parque
   // the memory DuckDB holds per open partition before it writes a row group
   await db.run('SET partitioned_write_flush_threshold = 20000');
   await db.run('SET partitioned_write_max_open_files = 400');
+  // the ocids of the touched segments (a join with a small table: cheaper than filtering every row)
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE parquet_touched AS SELECT ocid, chunk // ${SEGMENT_CHUNKS} AS segment FROM chunks WHERE chunk // ${SEGMENT_CHUNKS} IN (SELECT DISTINCT chunk // ${SEGMENT_CHUNKS} FROM (${x.touchedChunks}))`,
+  );
+  const rewritten = new Set((await db.rows<{ s: number }>('SELECT DISTINCT segment AS s FROM parquet_touched')).map((r) => Number(r.s)));
   for (const t of TABLES) {
     const target = join(x.target, t.name);
     await mkdir(target, { recursive: true });
@@ -87,23 +92,20 @@ export async function exportParquet(db: Store, x: ParquetExport): Promise<Parque
     // a previous generation in another layout (or without this table) is not reused
     const previous = (x.previous === null ? [] : await tableFiles(join(x.previous, t.name))).filter(([, f]) => f !== EMPTY);
     const reuse = x.previous !== null && existsSync(join(x.previous, t.name)) && previous.every(([, f]) => PART.test(f));
-    // the segments written: the touched ones (all of them without a previous generation); -1 holds
-    // rows whose ocid has no chunk (none expected: never lost if there are)
-    const where = reuse ? `coalesce(k.chunk // ${SEGMENT_CHUNKS}, -1) IN (SELECT DISTINCT chunk // ${SEGMENT_CHUNKS} FROM (${x.touchedChunks}) UNION ALL SELECT -1)` : 'true';
+    // the segments written: the touched ones (every one without a previous generation). Every row of
+    // these tables belongs to an ocid with a chunk (they are all written from compiled chunks)
+    const segments = reuse ? 'parquet_touched' : `(SELECT ocid, chunk // ${SEGMENT_CHUNKS} AS segment FROM chunks)`;
     const scratch = join(x.scratch, t.name);
     await mkdir(x.scratch, { recursive: true });
     await db.run(
       `COPY (SELECT ${selectColumns(t, t.parquetExclude)
         .split(', ')
         .map((c) => `x.${c}`)
-        .join(', ')}, coalesce(k.chunk // ${SEGMENT_CHUNKS}, -1) AS segment
-         FROM ${t.name} x LEFT JOIN chunks k ON k.ocid = x.ocid WHERE ${where})
+        .join(', ')}, k.segment FROM ${t.name} x JOIN ${segments} k ON k.ocid = x.ocid)
        TO ${sqlString(scratch)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (${byYear ? 'year, ' : ''}segment), OVERWRITE_OR_IGNORE)`,
     );
     counts.written += await moveSegments(t, scratch, target);
     if (!reuse) continue;
-    const rewritten = new Set((await db.rows<{ s: number }>(`SELECT DISTINCT chunk // ${SEGMENT_CHUNKS} AS s FROM (${x.touchedChunks})`)).map((r) => Number(r.s)));
-    rewritten.add(-1);
     for (const [folder, file] of previous) {
       const m = PART.exec(file);
       if (!m || rewritten.has(Number(m[1]))) continue;
@@ -120,6 +122,7 @@ export async function exportParquet(db: Store, x: ParquetExport): Promise<Parque
       counts.written++;
     }
   }
+  await db.run('DROP TABLE parquet_touched');
   return counts;
 }
 
@@ -130,7 +133,7 @@ async function moveSegments(t: TableSpec, scratch: string, target: string): Prom
   for (const yearDir of byYear ? await readdir(scratch).catch(() => [] as string[]) : ['']) {
     const from = join(scratch, yearDir);
     for (const segDir of await readdir(from).catch(() => [] as string[])) {
-      const m = /^segment=(-?\d+)$/.exec(segDir);
+      const m = /^segment=(\d+)$/.exec(segDir);
       if (!m) continue;
       const s = Number(m[1]);
       await mkdir(join(target, yearDir), { recursive: true });

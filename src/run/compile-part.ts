@@ -103,8 +103,24 @@ function releaseIdOf(text: string): string | null {
   return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
 }
 
+/** This thread's buffer for a member's bytes: grown when needed, reused (no joined string, no new buffer per member). */
+let scratch = Buffer.allocUnsafe(1 << 20);
+
+/** Lines as UTF-8 JSON Lines bytes, in the scratch buffer (valid until the next call). */
+function encodeLines(lines: readonly string[]): Buffer {
+  let need = 0;
+  for (const l of lines) need += l.length * 3 + 1; // at most 3 bytes per UTF-16 unit
+  if (scratch.length < need) scratch = Buffer.allocUnsafe(need);
+  let at = 0;
+  for (const l of lines) {
+    at += scratch.write(l, at, 'utf8');
+    scratch[at++] = 0x0a;
+  }
+  return scratch.subarray(0, at);
+}
+
 export async function writeMember(membersDir: string, kind: Member['kind'], chunk: number, lines: readonly string[], level: number): Promise<Member> {
-  const body = gzipSync(Buffer.from(`${lines.join('\n')}\n`), { level });
+  const body = gzipSync(encodeLines(lines), { level });
   const file = `${kind}-${chunk}-${createHash('sha256').update(body).digest('hex').slice(0, 16)}.gz`;
   const tmp = join(membersDir, `${file}.tmp-${process.pid}`);
   await writeFile(tmp, body);

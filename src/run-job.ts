@@ -29,9 +29,9 @@ import { rejectLine } from './ingest/rejects.js';
 import { loadProfile } from './ingest/profiles.js';
 import { writeFileAtomic } from './publish/atomic.js';
 import { openLineWriter } from './publish/jsonl-writer.js';
-import { CHUNK_OCIDS, collectMembers, concatMembers, liveMembers, memberList, recordMembers } from './publish/ocds-members.js';
-import { exportParquet, publishedParquet, type ParquetCounts } from './publish/parquet.js';
-import { openOutputDir } from './publish/output-dir.js';
+import { CHUNK_OCIDS, collectMembers, concatMembers, liveMembers, memberList, recordMembers, type PublishedFile } from './publish/ocds-members.js';
+import { exportParquet, type ParquetCounts } from './publish/parquet.js';
+import { openOutputDir, publishedGeneration } from './publish/output-dir.js';
 import { packageMetadata } from './publish/packages.js';
 import { RED_FLAG_SQL } from './publish/red-flags.js';
 import { selectColumns, sqlString, Store, tsvArgs } from './publish/store.js';
@@ -160,13 +160,13 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
   try {
     // the store: a copy of the published one (the published file stays untouched until the end)
     const dbPath = join(stage, 'decp.duckdb');
-    const published = join(out, 'decp.duckdb');
-    const hasStore = await stat(published).then(
+    const publishedStore = join(out, 'decp.duckdb');
+    const hasStore = await stat(publishedStore).then(
       () => true,
       () => false,
     );
     await time('store-copy', async () => {
-      if (hasStore) await copyFile(published, dbPath);
+      if (hasStore) await copyFile(publishedStore, dbPath);
     });
     const limits = { memoryLimit: options.memoryLimit ?? '512MB', threads: parts, tempDirectory: join(stage, 'duckdb-tmp') };
     store = await Store.open(dbPath, limits);
@@ -179,6 +179,9 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     }
     const db = store;
     const runId = (await db.scalar('SELECT coalesce(max(run_id), 0) FROM runs')) + 1;
+    // what the store was published with: the next generation reuses its unchanged files
+    const published = await publishedGeneration(out, (await db.rows<{ value: string }>("SELECT value FROM store_meta WHERE key = 'generation'"))[0]?.value);
+    const publishedMembers = { releases: await memberList(db, 'releases'), records: await memberList(db, 'records') };
 
     // 1. sources: which files are new, which are known, which replace an earlier version of a path
     const { files: expanded, cleanup } = await expandInputs(inputs, effects.stdin);
@@ -425,21 +428,24 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       `INSERT INTO runs VALUES (${runId}, ${sqlString(started.toISOString())}, ${sqlString(finished.toISOString())}, ${counts.files}, ${counts.filesNew}, ${counts.filesUnchanged}, ${counts.filesReplaced}, ${counts.filesUnreadable}, ${counts.read}, ${counts.converted}, ${counts.rejected}, ${counts.releasesAdded}, ${counts.releasesRemoved}, ${counts.ocidsCompiled}, ${exitCode})`,
     );
     counts.store['runs'] = runId;
-    // the Parquet generation this store is published with: the next run reuses its untouched segments
-    const previousParquet = await publishedParquet(db, join(out, 'parquet'));
-    await db.run("DELETE FROM store_meta WHERE key = 'parquet_generation'");
-    await db.run(`INSERT INTO store_meta VALUES ('parquet_generation', ${sqlString(dir.generationName)})`);
+    // the generation this store is published with: the next run reuses its unchanged files
+    await db.run("DELETE FROM store_meta WHERE key = 'generation'");
+    await db.run(`INSERT INTO store_meta VALUES ('generation', ${sqlString(dir.generationName)})`);
     // the ocds/ files are plain file copies: they run beside DuckDB's Parquet export (stage times overlap)
     const members = { releases: await memberList(db, 'releases'), records: await memberList(db, 'records') };
     await Promise.all([
       time('publish-ocds', async () => {
-        const [rel, rec] = await Promise.all([concatMembers(members.releases, membersDir, join(gen, 'ocds', 'releases.jsonl.gz')), concatMembers(members.records, membersDir, join(gen, 'ocds', 'records.jsonl.gz'))]);
+        const previous = (kind: 'releases' | 'records'): PublishedFile | null => (published === null ? null : { path: join(published, 'ocds', `${kind}.jsonl.gz`), members: publishedMembers[kind] });
+        const [rel, rec] = await Promise.all([
+          concatMembers(members.releases, membersDir, join(gen, 'ocds', 'releases.jsonl.gz'), previous('releases')),
+          concatMembers(members.records, membersDir, join(gen, 'ocds', 'records.jsonl.gz'), previous('records')),
+        ]);
         counts.ocds.releases = rel.lines;
         counts.ocds.records = rec.lines;
         await writeFile(join(gen, 'ocds', 'release-package.json'), `${JSON.stringify({ uri: 'releases.jsonl.gz', ...packageMetadata({ publishedDate }), releases: [] }, null, 2)}\n`);
       }),
       time('publish-parquet', async () => {
-        counts.parquet = await exportParquet(db, { target: join(gen, 'parquet'), scratch: join(stage, 'parquet-new'), previous: previousParquet, touchedChunks: 'SELECT chunk FROM touched_chunks' });
+        counts.parquet = await exportParquet(db, { target: join(gen, 'parquet'), scratch: join(stage, 'parquet-new'), previous: published === null ? null : join(published, 'parquet'), touchedChunks: 'SELECT chunk FROM touched_chunks' });
       }),
     ]);
     await time('publish-reports', async () => {

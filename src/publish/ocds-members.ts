@@ -10,7 +10,7 @@
  * file of a thousand records costs a few chunks, not the whole history; the
  * same store always gives the same bytes.
  */
-import { open, readdir, readFile, rm } from 'node:fs/promises';
+import { open, readdir, readFile, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sqlString, type Store } from './store.js';
 
@@ -42,22 +42,65 @@ export async function memberList(store: Store, kind: Kind): Promise<MemberFile[]
   return store.rows<MemberFile>(`SELECT file, bytes::DOUBLE AS bytes, lines::DOUBLE AS lines FROM ocds_members WHERE kind = '${kind}' ORDER BY chunk`);
 }
 
-/** Concatenate members into `target` (no query: it may run beside the store's work). */
-export async function concatMembers(members: readonly MemberFile[], membersDir: string, target: string): Promise<{ bytes: number; lines: number }> {
+/** The file a previous run published, and the members it holds (in order). */
+export interface PublishedFile {
+  readonly path: string;
+  readonly members: readonly MemberFile[];
+}
+
+/**
+ * Concatenate members into `target` (no query: it may run beside the store's work). Members the
+ * previous published file holds are copied from it, in runs of consecutive members (one file read
+ * sequentially: much faster than a thousand small files when the page cache has dropped them);
+ * the others from their member files.
+ */
+export async function concatMembers(members: readonly MemberFile[], membersDir: string, target: string, previous: PublishedFile | null = null): Promise<{ bytes: number; lines: number }> {
+  const offsets = new Map<string, number>();
+  if (previous !== null) {
+    let at = 0;
+    for (const m of previous.members) {
+      offsets.set(m.file, at);
+      at += m.bytes;
+    }
+    // a file that is not what the store says (size) is not used
+    const size = await stat(previous.path).then((st) => st.size, () => -1);
+    if (size !== at) offsets.clear();
+  }
   const out = await open(target, 'w');
-  let bytes = 0;
-  let lines = 0;
+  const old = offsets.size > 0 ? await open(previous!.path, 'r') : null;
   try {
-    // whole members (a few hundred KB each): one read and one write per member
-    for (const m of members) {
-      await out.writeFile(await readFile(join(membersDir, m.file)));
-      bytes += m.bytes;
-      lines += m.lines;
+    for (let i = 0; i < members.length; ) {
+      const m = members[i]!;
+      const from = offsets.get(m.file);
+      if (from === undefined || old === null) {
+        await out.writeFile(await readFile(join(membersDir, m.file)));
+        i++;
+      } else {
+        // the longest run of members that follow each other in the previous file
+        let end = from + m.bytes;
+        let j = i + 1;
+        while (j < members.length && offsets.get(members[j]!.file) === end) end += members[j++]!.bytes;
+        await copyRange(old, from, end, out);
+        i = j;
+      }
     }
   } finally {
+    await old?.close();
     await out.close();
   }
-  return { bytes, lines };
+  return { bytes: members.reduce((a, m) => a + m.bytes, 0), lines: members.reduce((a, m) => a + m.lines, 0) };
+}
+
+const COPY_BLOCK = 8 * 1024 * 1024;
+
+async function copyRange(from: FileHandle, start: number, end: number, to: FileHandle): Promise<void> {
+  const buf = Buffer.allocUnsafe(Math.min(COPY_BLOCK, end - start));
+  for (let at = start; at < end; ) {
+    const { bytesRead } = await from.read(buf, 0, Math.min(buf.length, end - at), at);
+    if (bytesRead === 0) throw new Error(`the published file ended at byte ${at}, before ${end}`);
+    await to.writeFile(buf.subarray(0, bytesRead));
+    at += bytesRead;
+  }
 }
 
 /** The member files the store lists (read before the store is closed). */

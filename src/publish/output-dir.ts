@@ -101,6 +101,18 @@ export async function openOutputDir(out: string, generationName: string): Promis
   }
 }
 
+/**
+ * The published generation folder (`out/.gen/<name>`) when every link points into it and its name is
+ * the one the store was published with (store_meta `generation`); else null. A run killed between the
+ * store's rename and the links' swap leaves a store newer than the published files: the next run then
+ * reuses nothing from them.
+ */
+export async function publishedGeneration(out: string, name: string | undefined): Promise<string | null> {
+  if (name === undefined) return null;
+  for (const d of GENERATION_DIRS) if ((await readlink(join(out, d)).catch(() => null)) !== join('.gen', name, d)) return null;
+  return join(out, '.gen', name);
+}
+
 async function takeLock(lock: string): Promise<void> {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

@@ -11,14 +11,12 @@
  * (new ocids get new chunks, so a nightly file mostly writes the last segment).
  * Tables without an ocid (sources, runs, rejects) are small and written whole.
  *
- * The previous generation is trusted only when the store says it was written
- * with it (store_meta `parquet_generation`): a run killed between the store's
- * rename and the links' swap leaves a store newer than the published Parquet,
- * and the next run then writes every segment.
+ * The previous generation is used only when the store says it was published
+ * with it (`publishedGeneration` in output-dir.ts); else every segment is written.
  */
 import { existsSync } from 'node:fs';
-import { link, mkdir, readdir, readlink, rename } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { link, mkdir, readdir, rename } from 'node:fs/promises';
+import { join } from 'node:path';
 import { selectColumns, sqlString, type Store } from './store.js';
 import { hasYear, TABLES, type TableSpec } from './store-tables.js';
 
@@ -41,16 +39,6 @@ export interface ParquetCounts {
   written: number;
   /** Files hard-linked from the previous generation. */
   linked: number;
-}
-
-/**
- * The published parquet/ folder (`link`: out/parquet, a link into a generation) when the store
- * says it was published with it; else null (write everything).
- */
-export async function publishedParquet(db: Store, link: string): Promise<string | null> {
-  const name = (await db.rows<{ value: string }>("SELECT value FROM store_meta WHERE key = 'parquet_generation'"))[0]?.value;
-  const target = await readlink(link).catch(() => null);
-  return name !== undefined && target === join('.gen', name, 'parquet') ? join(dirname(link), target) : null;
 }
 
 /** The file of a table without rows. */

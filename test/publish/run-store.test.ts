@@ -209,7 +209,7 @@ describe('incremental runs', () => {
     expect(rerun.linked).toBeGreaterThan(0);
     const inst = await DuckDBInstance.create(join(out, 'decp.duckdb'));
     const conn = await inst.connect();
-    await conn.run("UPDATE store_meta SET value = 'another-generation' WHERE key = 'parquet_generation'");
+    await conn.run("UPDATE store_meta SET value = 'another-generation' WHERE key = 'generation'");
     conn.closeSync();
     inst.closeSync();
     expect((await runCli(['run', DEMO_2024, '--out', out, '--quiet'])).code).toBe(0);

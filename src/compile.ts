@@ -18,7 +18,7 @@ import { expandInputs } from './ingest/source.js';
 import { AtomicWriter } from './publish/atomic.js';
 import { compileReleases, versionReleases, type JsonValue, type MergeRules, type MergeWarning } from './transform/compile/merge.js';
 import { hash53 } from './transform/hash.js';
-import { workerPool, workerUrl } from './core/workers.js';
+import { WORKER_LIMITS, workerPool, workerUrl } from './core/workers.js';
 import { forwardLines, readLines } from './core/files.js';
 
 /** Input bytes per bucket: small buckets keep the grouping phase's memory low (measured: 2–7 MB is best). */
@@ -172,7 +172,7 @@ export async function compileInputs(options: CompileOptions, sink: CompileSink, 
       }
     } else {
       // a bucket is a few MB of JSON: a small heap keeps the threads' memory low
-      const pool = workerPool<BucketJob, BucketResult>(workerUrl('./worker/compile-bucket.js', import.meta.url), threads, 128);
+      const pool = workerPool<BucketJob, BucketResult>(workerUrl('./worker/compile-bucket.js', import.meta.url), threads, { ...WORKER_LIMITS, maxOldGenerationSizeMb: 128 });
       const pending = new Map<number, Promise<BucketResult>>();
       let next = 0;
       const start = (b: number): void => {

@@ -17,7 +17,7 @@ import { convertInputsParallel } from './convert-parallel.js';
 import { EXIT } from './core/errors.js';
 import type { Effects } from './core/effects.js';
 import type { Logger } from './core/log.js';
-import { runInWorker, workerUrl } from './core/workers.js';
+import { MERGE_WORKER_LIMITS, runInWorker, workerUrl } from './core/workers.js';
 
 /** Files the compile export writes at most (groups of chunks). */
 const EXPORT_GROUPS = 192;
@@ -378,7 +378,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
           .map(([g, meta]) => ({ meta, json: newFiles.get(g) ?? [] }));
         jobs.push({ groups, oldMembers: Object.fromEntries(oldMembers), dir: partDir, membersDir, gzipLevel: level, versioned: options.versioned ?? false, schema: defaultSchemaFiles(), ocidPrefix: options.ocidPrefix, now: started.toISOString() });
       }
-      const results: CompilePartResult[] = await time('compile:merge', async () => parts === 1 ? [await compilePart(jobs[0]!)] : Promise.all(jobs.map((j, k) => runInWorker<CompilePartJob, CompilePartResult>(workerUrl('./worker/compile-part.js', import.meta.url), j, `compile part ${k}`))));
+      const results: CompilePartResult[] = await time('compile:merge', async () => parts === 1 ? [await compilePart(jobs[0]!)] : Promise.all(jobs.map((j, k) => runInWorker<CompilePartJob, CompilePartResult>(workerUrl('./worker/compile-part.js', import.meta.url), j, `compile part ${k}`, MERGE_WORKER_LIMITS))));
       warnings = results.reduce((a, r) => a + r.warnings, 0);
       counts.ocidsCompiled = results.reduce((a, r) => a + r.records, 0);
       await time('compile:load', async () => {

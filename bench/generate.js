@@ -146,3 +146,22 @@ export async function writeSynthetic(path, format, count, seed = 42) {
   out.end();
   await once(out, 'finish');
 }
+
+/**
+ * A daily delivery's republished contracts: `count` marchés of an earlier 2024 file (spread evenly
+ * over it), each with one more modification, as a new 2024 file. Their ocids are already published:
+ * a run recompiles the chunks they fall in (a real nightly file mixes new contracts and these).
+ */
+export async function writeRepublished(srcPath, outPath, count) {
+  const { readFile, writeFile } = await import('node:fs/promises');
+  const all = JSON.parse(await readFile(srcPath, 'utf8')).marches.marche;
+  const step = Math.max(1, Math.floor(all.length / count));
+  const picked = [];
+  for (let i = 0; i < all.length && picked.length < count; i += step) {
+    const rec = all[i];
+    const n = rec.modifications.length;
+    rec.modifications.push({ modification: { id: n + 1, dureeMois: rec.dureeMois + 6, montant: Math.round(rec.montant * 1.2), dateNotificationModification: '2025-03-03', datePublicationDonneesModification: '2025-03-10', titulaires: rec.titulaires } });
+    picked.push(asciiJson(rec));
+  }
+  await writeFile(outPath, `{"marches":{"marche":[${picked.join(',')}]}}`);
+}

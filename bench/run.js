@@ -19,7 +19,7 @@ import { copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, s
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { rng, writeSynthetic } from './generate.js';
+import { rng, writeRepublished, writeSynthetic } from './generate.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const outDir = join(here, 'out');
@@ -202,6 +202,9 @@ if (stages.includes('run')) {
   const daily = join(outDir, 'run-daily');
   mkdirSync(daily, { recursive: true });
   if (!existsSync(join(daily, 'decp-daily.json'))) await writeSynthetic(join(daily, 'decp-daily.json'), '2024', 1000, 999);
+  // a more realistic night: 900 new contracts and 100 earlier ones republished with one more modification
+  if (!existsSync(join(daily, 'decp-new-900.json'))) await writeSynthetic(join(daily, 'decp-new-900.json'), '2024', 900, 998);
+  if (!existsSync(join(daily, 'decp-republished-100.json'))) await writeRepublished(join(dir, 'decp-0.json'), join(daily, 'decp-republished-100.json'), 100);
   const out = join(outDir, 'run-out');
   const once1 = (args) => {
     const lines = execFileSync(process.execPath, [join(here, 'child.js'), 'run', ...args], { encoding: 'utf8', maxBuffer: 1 << 24 }).trim().split('\n');
@@ -213,7 +216,11 @@ if (stages.includes('run')) {
   // the next night: the same folder plus one new daily file of 1,000 records
   execFileSync('cp', [join(daily, 'decp-daily.json'), join(dir, 'zz-daily.json')]);
   const inc = once1([dir, out, '--concurrency', '2', '--gzip-level', process.env.BENCH_GZIP_LEVEL ?? '1']);
-  execFileSync('rm', ['-f', join(dir, 'zz-daily.json')]);
+  // the night after: 900 new contracts and 100 republished ones (scattered over the published chunks)
+  execFileSync('cp', [join(daily, 'decp-new-900.json'), join(dir, 'zz-new-900.json')]);
+  execFileSync('cp', [join(daily, 'decp-republished-100.json'), join(dir, 'zz-republished-100.json')]);
+  const mixed = once1([dir, out, '--concurrency', '2', '--gzip-level', process.env.BENCH_GZIP_LEVEL ?? '1']);
+  execFileSync('rm', ['-f', join(dir, 'zz-daily.json'), join(dir, 'zz-new-900.json'), join(dir, 'zz-republished-100.json')]);
   const shares = (r) => Object.entries(r.stages).map(([k, v]) => `${k} ${(v.share * 100).toFixed(0)}%`).join(', ');
   console.log('run (the nightly job: ingest → convert → load → compile+validate → publish; --concurrency 2)');
   console.log(`  whole-file JSON.parse     ${fmt(base)}`);
@@ -222,5 +229,7 @@ if (stages.includes('run')) {
   console.log(`    store: ${full.counts.store.releases} releases, ${full.counts.store.records} records, ${full.counts.store.contracts} contracts`);
   console.log(`  + one daily file (1,000)  ${(inc.ms / 1000).toFixed(2)} s, peak RSS ${inc.maxRssMB.toFixed(0)} MB (target < 10 s); ${inc.counts.ocidsCompiled} ocids recompiled`);
   console.log(`    stages: ${shares(inc)}`);
+  console.log(`  + 900 new and 100 republished with a modification  ${(mixed.ms / 1000).toFixed(2)} s, peak RSS ${mixed.maxRssMB.toFixed(0)} MB; ${mixed.counts.ocidsCompiled} ocids recompiled, Parquet ${mixed.counts.parquet.written} files written, ${mixed.counts.parquet.linked} linked`);
+  console.log(`    stages: ${shares(mixed)}`);
   console.log(`  => full run / JSON.parse throughput: ${(base.ms / B / (full.ms / full.records)).toFixed(3)}`);
 }

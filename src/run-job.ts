@@ -328,7 +328,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       await db.run('CREATE TEMP TABLE touched_chunks AS SELECT DISTINCT chunk FROM chunks WHERE ocid IN (SELECT ocid FROM touched_ocids)');
       await db.run('COMMIT');
     });
-    // 4. compile and validate every ocid of the touched chunks, in parts (worker threads); each part
+    // 4. compile and validate the touched ocids, by chunk, in parts (worker threads); each part
     // also writes its chunks' ocds/ members; then the store loads their rows
     let warnings = 0;
     const membersDir = join(out, '.members');
@@ -343,12 +343,17 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       // the new releases' JSON (from the staging file) and every current release's description, by group of chunks
       const newDir = join(stage, 'new-json');
       const metaDir = join(stage, 'meta');
+      const touchedDir = join(stage, 'touched');
       await time('compile:export', async () => {
         await db.run(
           `COPY (SELECT k.chunk // ${per} AS grp, s.id, s.json FROM ${stagedCsv} s JOIN chunks k ON k.ocid = s.ocid ANTI JOIN losers l ON l.sha = s.sha AND l.idx = s.idx AND l.pos = s.pos WHERE k.chunk IN (SELECT chunk FROM touched_chunks)) TO ${sqlString(newDir)} (FORMAT csv, DELIMITER '\t', QUOTE '', ESCAPE '', HEADER false, PARTITION_BY (grp))`,
         );
         await db.run(
-          `COPY (SELECT r.chunk // ${per} AS grp, r.chunk, r.ocid, r.release_id, r.source_sha256, r.source_index, (epoch(r.date) * 1000)::BIGINT, r.is_update, r.position FROM releases r WHERE r.chunk IN (SELECT chunk FROM touched_chunks)) TO ${sqlString(metaDir)} (FORMAT csv, DELIMITER '\t', QUOTE '', ESCAPE '', HEADER false, PARTITION_BY (grp))`,
+          `COPY (SELECT r.chunk // ${per} AS grp, r.chunk, r.ocid, r.release_id, r.source_sha256, r.source_index, (epoch(r.date) * 1000)::BIGINT, r.is_update, r.position FROM releases r WHERE r.ocid IN (SELECT ocid FROM touched_ocids)) TO ${sqlString(metaDir)} (FORMAT csv, DELIMITER '\t', QUOTE '', ESCAPE '', HEADER false, PARTITION_BY (grp))`,
+        );
+        // the touched ocids by chunk (one that lost every release has no description left)
+        await db.run(
+          `COPY (SELECT k.chunk // ${per} AS grp, k.chunk, k.ocid FROM chunks k WHERE k.ocid IN (SELECT ocid FROM touched_ocids)) TO ${sqlString(touchedDir)} (FORMAT csv, DELIMITER '\t', QUOTE '', ESCAPE '', HEADER false, PARTITION_BY (grp))`,
         );
       });
       await db.run('DROP TABLE staged');
@@ -363,27 +368,29 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       };
       const newFiles = await filesOf(newDir);
       const metaFiles = await filesOf(metaDir);
-      // the members the touched chunks had: their releases are read back from there
-      const oldMembers = new Map(
-        (await db.rows<{ chunk: number; file: string }>("SELECT chunk, file FROM ocds_members WHERE kind = 'releases' AND chunk IN (SELECT chunk FROM touched_chunks)")).map((r) => [Number(r.chunk), join(membersDir, r.file)]),
-      );
+      const touchedFiles = await filesOf(touchedDir);
+      // the members the touched chunks had: the other ocids' lines and the touched ocids' other releases are read back from there
+      const oldMembers = { releases: {} as Record<string, string>, records: {} as Record<string, string> };
+      for (const r of await db.rows<{ kind: 'releases' | 'records'; chunk: number; file: string }>('SELECT kind, chunk, file FROM ocds_members WHERE chunk IN (SELECT chunk FROM touched_chunks)')) {
+        oldMembers[r.kind][String(r.chunk)] = join(membersDir, r.file);
+      }
       await mkdir(membersDir, { recursive: true });
       const jobs: CompilePartJob[] = [];
       for (let k = 0; k < parts; k++) {
         const partDir = join(stage, `part-${k}`);
         await mkdir(partDir, { recursive: true });
-        const groups = [...metaFiles.entries()]
+        const groups = [...touchedFiles.entries()]
           .filter(([g]) => g % parts === k)
           .sort((x, y) => x[0] - y[0])
-          .map(([g, meta]) => ({ meta, json: newFiles.get(g) ?? [] }));
-        jobs.push({ groups, oldMembers: Object.fromEntries(oldMembers), dir: partDir, membersDir, gzipLevel: level, versioned: options.versioned ?? false, schema: defaultSchemaFiles(), ocidPrefix: options.ocidPrefix, now: started.toISOString() });
+          .map(([g, touched]) => ({ touched, meta: metaFiles.get(g) ?? [], json: newFiles.get(g) ?? [] }));
+        jobs.push({ groups, oldMembers, dir: partDir, membersDir, gzipLevel: level, versioned: options.versioned ?? false, schema: defaultSchemaFiles(), ocidPrefix: options.ocidPrefix, now: started.toISOString() });
       }
       const results: CompilePartResult[] = await time('compile:merge', async () => parts === 1 ? [await compilePart(jobs[0]!)] : Promise.all(jobs.map((j, k) => runInWorker<CompilePartJob, CompilePartResult>(workerUrl('./worker/compile-part.js', import.meta.url), j, `compile part ${k}`, MERGE_WORKER_LIMITS))));
       warnings = results.reduce((a, r) => a + r.warnings, 0);
       counts.ocidsCompiled = results.reduce((a, r) => a + r.records, 0);
       await time('compile:load', async () => {
       await db.run('BEGIN TRANSACTION');
-      await db.run('CREATE TEMP TABLE recompiled AS SELECT ocid FROM chunks WHERE chunk IN (SELECT chunk FROM touched_chunks)');
+      await db.run('CREATE TEMP TABLE recompiled AS SELECT ocid FROM touched_ocids');
       for (const t of ['records', ...FLAT_TABLES]) await db.run(`DELETE FROM ${t} WHERE ocid IN (SELECT ocid FROM recompiled)`);
       const recordFiles = jobs.map((j) => sqlString(partFiles(j.dir).records)).join(', ');
       const rec = tableSpec('records');

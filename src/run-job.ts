@@ -309,10 +309,12 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       // releases whose every source is gone
       counts.releasesRemoved = await db.scalar('SELECT count(*) FROM releases WHERE ocid IN (SELECT ocid FROM touched_ocids) AND release_id NOT IN (SELECT release_id FROM release_sources)');
       await db.run('DELETE FROM releases WHERE ocid IN (SELECT ocid FROM touched_ocids) AND release_id NOT IN (SELECT release_id FROM release_sources)');
-      // new ocids get new chunks, in ocid order
+      // new ocids get new chunks, in the order of their first release date (then ocid): chunks follow
+      // time, so that the modifications of recent contracts touch recent chunks (and Parquet segments)
       const maxChunk = await db.scalar('SELECT coalesce(max(chunk), -1) FROM chunks');
       await db.run(
-        `INSERT INTO chunks SELECT ocid, ${maxChunk + 1} + ((row_number() OVER (ORDER BY ocid) - 1) // ${options.chunkOcids ?? CHUNK_OCIDS})::INTEGER FROM (SELECT ocid FROM touched_ocids WHERE ocid NOT IN (SELECT ocid FROM chunks))`,
+        `INSERT INTO chunks SELECT ocid, ${maxChunk + 1} + ((row_number() OVER (ORDER BY first_date NULLS FIRST, ocid) - 1) // ${options.chunkOcids ?? CHUNK_OCIDS})::INTEGER
+         FROM (SELECT ocid, min(TRY_CAST(date AS TIMESTAMPTZ)) AS first_date FROM staged WHERE ocid NOT IN (SELECT ocid FROM chunks) GROUP BY ocid)`,
       );
       // the latest source wins for a release id seen more than once (the others are only in release_sources)
       counts.releasesAdded = await db.scalar('SELECT count(DISTINCT id) FROM staged');

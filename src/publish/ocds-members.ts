@@ -2,7 +2,7 @@
  * ocds/releases.jsonl.gz and ocds/records.jsonl.gz, incrementally.
  *
  * Every ocid belongs to a chunk (new ocids get new chunks, ~1,024 ocids each,
- * in ocid order). Each chunk's lines are compressed as one gzip member, kept
+ * in the order of their first release date). Each chunk's lines are compressed as one gzip member, kept
  * in `out/.members/` under a name that holds its content hash (immutable
  * files). The published file is the concatenation of the members in chunk
  * order: a valid gzip file (gzip, zcat, Python, Node and DuckDB read every

@@ -23,6 +23,10 @@ function date(r, y0, y1) {
   const d = 1 + Math.floor(r() * 28);
   return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
+/** A date `days` after an ISO date (YYYY-MM-DD). */
+function after(iso, days) {
+  return new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86400000).toISOString().slice(0, 10);
+}
 function amount(r) { return Math.round(Math.exp(8 + r() * 8) * 100) / 100; }
 
 export function marche2024(r, i) {
@@ -39,7 +43,7 @@ export function marche2024(r, i) {
     lieuExecution: { code: digits(r, 5), typeCode: 'Code postal' },
     dureeMois: 1 + Math.floor(r() * 48),
     dateNotification: date(r, 2019, 2024),
-    datePublicationDonnees: date(r, 2024, 2024),
+    datePublicationDonnees: null, // set below: the data is published 0–90 days after notification
     montant: amount(r),
     formePrix: pick(r, ['Forfaitaire', 'Unitaire', 'Mixte']),
     attributionAvance: r() < 0.3,
@@ -55,11 +59,14 @@ export function marche2024(r, i) {
     techniques: { technique: [r() < 0.3 ? 'Accord-cadre' : 'Sans objet'] },
     typesPrix: { typePrix: ['Définitif révisable'] },
   };
+  rec.datePublicationDonnees = after(rec.dateNotification, Math.floor(r() * 91));
   if (r() < 0.2) {
     const n = 1 + Math.floor(r() * 3);
     rec.modifications = [];
     for (let k = 1; k <= n; k++) {
-      rec.modifications.push({ modification: { id: k, dureeMois: rec.dureeMois + k, montant: Math.round(rec.montant * (1 + k / 10)), dateNotificationModification: date(r, 2024, 2024), datePublicationDonneesModification: date(r, 2024, 2024), titulaires: rec.titulaires } });
+      // modifications while the contract runs, published within a month
+      const notified = after(rec.dateNotification, k * (30 + Math.floor(r() * 60)));
+      rec.modifications.push({ modification: { id: k, dureeMois: rec.dureeMois + k, montant: Math.round(rec.montant * (1 + k / 10)), dateNotificationModification: notified, datePublicationDonneesModification: after(notified, Math.floor(r() * 31)), titulaires: rec.titulaires } });
     }
   } else rec.modifications = [];
   return rec;

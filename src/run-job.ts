@@ -342,7 +342,8 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       const per = Math.max(1, Math.ceil(nTouched / EXPORT_GROUPS));
       await db.run('SET partitioned_write_flush_threshold = 2000');
       await db.run(`SET partitioned_write_max_open_files = ${EXPORT_GROUPS + 8}`);
-      // the new releases' JSON (from the staging file) and every current release's description, by group of chunks
+      // by group of chunks: the new releases' JSON (from the staging file), the description of every current
+      // release of the touched ocids, and the touched ocids themselves
       const newDir = join(stage, 'new-json');
       const metaDir = join(stage, 'meta');
       const touchedDir = join(stage, 'touched');

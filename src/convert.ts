@@ -24,7 +24,7 @@ export interface ConvertOptions extends IngestOptions {
 export type LineFormat = 'release' | 'store';
 
 /** Tabs and line breaks cannot appear in a staging field (JSON text never holds them raw). */
-const field = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v)).replace(/[\t\n\r]/g, ' ');
+export const stagingField = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v)).replace(/[\t\n\r]/g, ' ');
 
 /**
  * The run's staging line for one release: source hash, record index, line,
@@ -35,7 +35,7 @@ const field = (v: unknown): string => (typeof v === 'string' ? v : v === undefin
 export function storeLine(p: Provenance, release: Release, text: string, position: number): string {
   const r = release as unknown as Record<string, unknown>;
   const tag = Array.isArray(r['tag']) ? r['tag'].join(',') : r['tag'];
-  return `${p.sha256}\t${p.index}\t${p.line}\t${position}\t${field(r['ocid'])}\t${field(r['id'])}\t${field(r['date'])}\t${field(tag)}\t${text}`;
+  return `${p.sha256}\t${p.index}\t${p.line}\t${position}\t${stagingField(r['ocid'])}\t${stagingField(r['id'])}\t${stagingField(r['date'])}\t${stagingField(tag)}\t${text}`;
 }
 
 export interface ConvertSink {

@@ -443,7 +443,8 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     await db.run(`INSERT INTO store_meta VALUES ('generation', ${sqlString(dir.generationName)})`);
     // the ocds/ files are plain file copies: they run beside DuckDB's Parquet export (stage times overlap)
     const members = { releases: await memberList(db, 'releases'), records: await memberList(db, 'records') };
-    await Promise.all([
+    // both settle before a failure is thrown: the staging folder is removed only when nothing writes there
+    const settled = await Promise.allSettled([
       time('publish-ocds', async () => {
         const previous = (kind: 'releases' | 'records'): PublishedFile | null => (published === null ? null : { path: join(published, 'ocds', `${kind}.jsonl.gz`), members: publishedMembers[kind] });
         const [rel, rec] = await Promise.all([
@@ -458,6 +459,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         counts.parquet = await exportParquet(db, { target: join(gen, 'parquet'), scratch: join(stage, 'parquet-new'), previous: published === null ? null : join(published, 'parquet'), touchedChunks: 'SELECT chunk FROM touched_chunks' });
       }),
     ]);
+    for (const r of settled) if (r.status === 'rejected') throw r.reason;
     await time('publish-reports', async () => {
       await writeValidationReports(db, join(gen, 'reports'), started.toISOString());
       await db.run(`COPY (SELECT reject_json FROM rejects ORDER BY source_sha256, source_index) TO ${sqlString(join(stage, 'rejects.jsonl'))} (FORMAT csv, DELIMITER '\t', QUOTE '', ESCAPE '', HEADER false)`);

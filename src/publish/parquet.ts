@@ -114,13 +114,11 @@ export async function exportParquet(db: Store, x: ParquetExport): Promise<Parque
   return counts;
 }
 
-/** A hard link (the files are immutable); a copy where the file system has none. */
+/** A hard link (the files are immutable); a copy where the file system refuses one (whatever it answers). */
 async function linkOrCopy(from: string, to: string): Promise<void> {
   try {
     await link(from, to);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV' && code !== 'EMLINK') throw err;
+  } catch {
     await copyFile(from, to);
   }
 }

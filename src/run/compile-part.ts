@@ -15,6 +15,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { recordText } from '../compile.js';
+import { stagingField } from '../convert.js';
 import { readLines } from '../core/files.js';
 import { openLineWriter, type LineWriter } from '../publish/jsonl-writer.js';
 import { csvLine, tableSpec, type TableSpec } from '../publish/store-tables.js';
@@ -78,7 +79,6 @@ export function partFiles(dir: string): { records: string } & Record<FlatTable, 
   return { records: join(dir, 'records.tsv'), ...(Object.fromEntries(FLAT_TABLES.map((t) => [t, join(dir, `${t}.csv`)])) as Record<FlatTable, string>) };
 }
 
-const tsvField = (v: string | number | null): string => (v === null ? '' : String(v).replace(/[\t\n\r]/g, ' '));
 
 interface Row {
   readonly release: SourcedRelease;
@@ -98,7 +98,8 @@ function compareRows(a: Row, b: Row): number {
   return a.dateMs - b.dateMs || Number(a.isUpdate) - Number(b.isUpdate) || a.release.sourceIndex - b.release.sourceIndex || a.position - b.position || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-const scalarText = (v: JsonValue | undefined): string | null => (typeof v === 'string' || typeof v === 'number' ? String(v) : null);
+/** An ocid or id as the store holds it (staging fields have no tab or line break). */
+const scalarText = (v: JsonValue | undefined): string | null => (typeof v === 'string' || typeof v === 'number' ? stagingField(v) : null);
 
 /**
  * The ocid and release id of a release line: ours start with "ocid" then "id" (read without parsing);
@@ -174,12 +175,14 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
     const versioned = job.versioned ? versionReleases(releases, rules) : undefined;
     const texts = group.map((g) => g.text);
     for (const t of texts) releaseLines.push(t);
-    recordLines.push(recordText(ocid, texts, compiledRelease, versioned));
+    // the record's ocid as its releases write it (the store's copy has tabs and line breaks as spaces)
+    const releaseOcid = releases[0]!['ocid'];
+    recordLines.push(recordText(typeof releaseOcid === 'string' ? releaseOcid : ocid, texts, compiledRelease, versioned));
     const first = timestamp(releases[0]!['date']);
     const last = timestamp(releases[releases.length - 1]!['date']);
     const buyer = compiledRelease['buyer'];
     const buyerId = buyer !== null && typeof buyer === 'object' && !Array.isArray(buyer) && typeof buyer['id'] === 'string' ? buyer['id'] : null;
-    await records.write([ocid, chunk, group.length, first, last, yearOf(first), buyerId, warnings.length].map((v) => tsvField(v)).join('\t'));
+    await records.write([ocid, chunk, group.length, first, last, yearOf(first), buyerId, warnings.length].map((v) => stagingField(v)).join('\t'));
     const flat: FlatRows & { validation_errors: Array<Record<string, unknown>> } = { ...flattenProcess(ocid, group.map((g) => g.release), compiledRelease), validation_errors: [] };
     for (const g of group) {
       const r = g.release.release;

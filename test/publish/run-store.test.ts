@@ -326,6 +326,25 @@ describe('text survives the staging files', () => {
   });
 });
 
+describe('identifiers the staging files cannot hold as they are', () => {
+  test('an ocid with a tab: the record keeps it, and a later release for it finds its chunk', async () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'in'));
+    const release = (ocid: string, id: string, date: string, tag: string): string =>
+      JSON.stringify({ ocid, id, date, tag: [tag], initiationType: 'tender', buyer: { id: 'b1', name: 'B' }, parties: [{ id: 'b1', name: 'B', roles: ['buyer'] }] });
+    writeFileSync(join(dir, 'in', 'a.jsonl'), `${release('ocds-abc-\tx1', 'r1', '2024-01-01T00:00:00Z', 'award')}\n${release('ocds-abc-x2', 'r2', '2024-01-02T00:00:00Z', 'award')}\n`);
+    expect((await runCli(['run', join(dir, 'in'), '--out', join(dir, 'out'), '--quiet'])).code).toBe(0);
+    writeFileSync(join(dir, 'in', 'b.jsonl'), `${release('ocds-abc-\tx1', 'r3', '2024-02-01T00:00:00Z', 'contractAmendment')}\n`);
+    expect((await runCli(['run', join(dir, 'in'), '--out', join(dir, 'out'), '--quiet'])).code).toBe(0);
+    expect(runJson(join(dir, 'out')).counts.ocidsCompiled).toBe(1);
+    const records = lines(join(dir, 'out/ocds/records.jsonl.gz')).map((l) => JSON.parse(l) as { ocid: string; releases: Array<{ id: string }> });
+    expect(records.map((r) => [r.ocid, r.releases.map((x) => x.id)])).toEqual([
+      ['ocds-abc-\tx1', ['r1', 'r3']],
+      ['ocds-abc-x2', ['r2']],
+    ]);
+  });
+});
+
 describe('the output folder is locked while a run writes it', () => {
   test('a live lock stops a second run (exit 4); a stale one is taken over', async () => {
     const out = tmp();

@@ -393,7 +393,8 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       counts.ocidsCompiled = results.reduce((a, r) => a + r.records, 0);
       await time('compile:load', async () => {
       await db.run('BEGIN TRANSACTION');
-      await db.run('CREATE TEMP TABLE recompiled AS SELECT ocid FROM touched_ocids');
+      // the ocids recompiled are the touched ones (a name for what the red flags and deletes read)
+      await db.run('CREATE TEMP VIEW recompiled AS SELECT ocid FROM touched_ocids');
       for (const t of ['records', ...FLAT_TABLES]) await db.run(`DELETE FROM ${t} WHERE ocid IN (SELECT ocid FROM recompiled)`);
       const recordFiles = jobs.map((j) => sqlString(partFiles(j.dir).records)).join(', ');
       const rec = tableSpec('records');

@@ -66,6 +66,7 @@ export async function exportParquet(db: Store, x: ParquetExport): Promise<Parque
   await db.run(
     `CREATE OR REPLACE TEMP TABLE parquet_touched AS SELECT ocid, chunk // ${SEGMENT_CHUNKS} AS segment FROM chunks WHERE chunk // ${SEGMENT_CHUNKS} IN (SELECT DISTINCT chunk // ${SEGMENT_CHUNKS} FROM (${x.touchedChunks}))`,
   );
+  await mkdir(x.scratch, { recursive: true });
   const rewritten = new Set((await db.rows<{ s: number }>('SELECT DISTINCT segment AS s FROM parquet_touched')).map((r) => Number(r.s)));
   for (const t of TABLES) {
     const target = join(x.target, t.name);
@@ -84,7 +85,6 @@ export async function exportParquet(db: Store, x: ParquetExport): Promise<Parque
     // these tables belongs to an ocid with a chunk (they are all written from compiled chunks)
     const segments = reuse ? 'parquet_touched' : `(SELECT ocid, chunk // ${SEGMENT_CHUNKS} AS segment FROM chunks)`;
     const scratch = join(x.scratch, t.name);
-    await mkdir(x.scratch, { recursive: true });
     await db.run(
       `COPY (SELECT ${selectColumns(t, t.parquetExclude)
         .split(', ')

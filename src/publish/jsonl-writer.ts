@@ -5,6 +5,7 @@
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
 import { AtomicWriter } from './atomic.js';
+import { LineBuffer } from '../core/line-buffer.js';
 
 export interface LineWriter {
   write(line: string): Promise<void> | void;
@@ -31,33 +32,21 @@ export async function openLineWriter(path: string | undefined, stdout: Writable)
     };
   }
   const w = await AtomicWriter.open(path);
-  let lines: string[] = [];
-  let size = 0;
+  // small writes are gathered: one stream write per ~256 KiB
+  const pending = new LineBuffer();
+  const FLUSH_AT = 262144;
+  const flush = (): Promise<void> | undefined => (pending.length > 0 ? w.write(pending.take()) : undefined);
   return {
-    // small writes are gathered: one stream write per ~256 KiB
     write(line) {
-      lines.push(line);
-      size += line.length + 1;
-      if (size >= 262144) {
-        const b = `${lines.join('\n')}\n`;
-        lines = [];
-        size = 0;
-        return w.write(b);
-      }
-      return undefined;
+      pending.push(line);
+      return pending.length >= FLUSH_AT ? flush() : undefined;
     },
     async writeBytes(chunk) {
-      if (lines.length > 0) {
-        const b = `${lines.join('\n')}\n`;
-        lines = [];
-        size = 0;
-        await w.write(b);
-      }
+      await flush();
       await w.write(chunk);
     },
     async commit() {
-      if (lines.length > 0) await w.write(`${lines.join('\n')}\n`);
-      lines = [];
+      await flush();
       await w.commit();
     },
     abort: () => w.abort(),

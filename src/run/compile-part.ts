@@ -17,6 +17,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { recordText } from '../compile.js';
 import { stagingField } from '../convert.js';
 import { readLines } from '../core/files.js';
+import { LineBuffer } from '../core/line-buffer.js';
 import { openLineWriter, type LineWriter } from '../publish/jsonl-writer.js';
 import { csvLine, tableSpec, type TableSpec } from '../publish/store-tables.js';
 import { compileReleases, mergeRulesFromSchema, versionReleases, type JsonValue } from '../transform/compile/merge.js';
@@ -128,24 +129,14 @@ async function memberLines(path: string | undefined): Promise<string[]> {
     .filter((l) => l !== '');
 }
 
-/** This thread's buffer for a member's bytes: grown when needed, reused (no joined string, no new buffer per member). */
-let scratch = Buffer.allocUnsafe(1 << 20);
-
-/** Lines as UTF-8 JSON Lines bytes, in the scratch buffer (valid until the next call). */
-function encodeLines(lines: readonly string[]): Buffer {
-  let need = 0;
-  for (const l of lines) need += l.length * 3 + 1; // at most 3 bytes per UTF-16 unit
-  if (scratch.length < need) scratch = Buffer.allocUnsafe(need);
-  let at = 0;
-  for (const l of lines) {
-    at += scratch.write(l, at, 'utf8');
-    scratch[at++] = 0x0a;
-  }
-  return scratch.subarray(0, at);
-}
+/** This thread's buffer for a member's bytes: reused (no joined string, no new buffer per member). */
+const memberBytes = new LineBuffer();
 
 export async function writeMember(membersDir: string, kind: Member['kind'], chunk: number, lines: readonly string[], level: number): Promise<Member> {
-  const body = gzipSync(encodeLines(lines), { level });
+  memberBytes.clear();
+  for (const l of lines) memberBytes.push(l);
+  const body = gzipSync(memberBytes.view(), { level });
+  memberBytes.clear();
   const file = `${kind}-${chunk}-${createHash('sha256').update(body).digest('hex').slice(0, 16)}.gz`;
   const tmp = join(membersDir, `${file}.tmp-${process.pid}`);
   await writeFile(tmp, body);

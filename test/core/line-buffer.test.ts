@@ -1,0 +1,46 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LineBuffer } from '../../src/core/line-buffer.js';
+import { openLineWriter } from '../../src/publish/jsonl-writer.js';
+
+const lines = ['{"a":"é"}', '', 'plain', '{"emoji":"😀 𝄞"}', 'x'.repeat(5000), 'ü'.repeat(3000), '\u20ac end'];
+const expected = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
+
+describe('LineBuffer', () => {
+  test('encodes lines as UTF-8 with a line break after each, growing past its size', () => {
+    const b = new LineBuffer(16); // every line above overflows the starting size
+    for (const l of lines) b.push(l);
+    expect(b.length).toBe(expected.length);
+    expect(b.view().equals(expected)).toBe(true);
+  });
+
+  test('take gives a copy and empties; clear keeps working after a huge line', () => {
+    const b = new LineBuffer(64);
+    b.push('first');
+    const taken = b.take();
+    b.push('second'); // would overwrite a view, not a copy
+    expect(taken.toString('utf8')).toBe('first\n');
+    expect(b.view().toString('utf8')).toBe('second\n');
+    b.clear();
+    b.push('y'.repeat(10_000));
+    b.clear();
+    expect(b.length).toBe(0);
+    b.push('après');
+    expect(b.view().toString('utf8')).toBe('après\n');
+  });
+
+  test('a line writer gives the same bytes whatever the flush boundaries', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'line-writer-'));
+    const many: string[] = [];
+    for (let i = 0; i < 3000; i++) many.push(JSON.stringify({ i, t: `réf ${i} ${'é'.repeat(i % 200)} 😀` }));
+    const w = await openLineWriter(join(dir, 'out.jsonl'), process.stdout);
+    for (const [k, l] of many.entries()) {
+      await w.write(l);
+      if (k === 1500) await w.writeBytes(Buffer.from('{"bytes":true}\n'));
+    }
+    await w.commit();
+    const want = [...many.slice(0, 1501), '{"bytes":true}', ...many.slice(1501)].join('\n') + '\n';
+    expect(readFileSync(join(dir, 'out.jsonl'), 'utf8')).toBe(want);
+  });
+});

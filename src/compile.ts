@@ -14,6 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { readInputBatches, type IngestOptions } from './ingest/reader.js';
+import type { RejectedRecord } from './ingest/types.js';
+import { embeddedReleases, NO_EMBEDDED_RELEASES } from './convert.js';
 import { expandInputs } from './ingest/source.js';
 import { AtomicWriter } from './publish/atomic.js';
 import { compileReleases, versionReleases, type JsonValue, type MergeRules, type MergeWarning } from './transform/compile/merge.js';
@@ -39,6 +41,8 @@ export interface CompileSink {
   /** Optional: many records at once, as newline-terminated JSON Lines bytes (worker threads' output is copied). */
   recordBytes?(chunk: Buffer): Promise<void> | void;
   warning(w: MergeWarning & { ocid: string }): Promise<void> | void;
+  /** An input record that gives no release: unreadable (ingest's reason) or not an OCDS release/record. */
+  reject?(r: RejectedRecord): Promise<void> | void;
 }
 
 export interface CompileCounts {
@@ -47,7 +51,10 @@ export interface CompileCounts {
   releases: number;
   records: number;
   warnings: number;
-  notReleases: number;
+  /** Input records read (a release, or a record with its embedded releases, or a record that was rejected). */
+  read: number;
+  /** Of those, records that gave no release (see CompileSink.reject); read = used + rejected. */
+  rejected: number;
   buckets: number;
 }
 
@@ -109,7 +116,7 @@ export function recordText(ocid: string, releaseTexts: readonly string[], compil
 }
 
 export async function compileInputs(options: CompileOptions, sink: CompileSink, stdin?: Readable): Promise<CompileCounts> {
-  const counts: CompileCounts = { files: 0, filesUnreadable: 0, releases: 0, records: 0, warnings: 0, notReleases: 0, buckets: 0 };
+  const counts: CompileCounts = { files: 0, filesUnreadable: 0, releases: 0, records: 0, warnings: 0, read: 0, rejected: 0, buckets: 0 };
   // size the buckets from the inputs' size on disk (stdin is spooled to a file by ingest)
   // (stdin's size is not known before it is read: 64 buckets)
   const usesStdin = options.inputs.length === 0 || options.inputs.includes('-');
@@ -143,14 +150,25 @@ export async function compileInputs(options: CompileOptions, sink: CompileSink, 
       }
       counts.releases++;
     };
+    const reject = async (r: RejectedRecord): Promise<void> => {
+      counts.rejected++;
+      const p = sink.reject?.(r);
+      if (p) await p;
+    };
     for await (const batch of readInputBatches(options.inputs, options, stdin)) {
       for (const ev of batch) {
         if (ev.type === 'record') {
+          counts.read++;
           const rec = ev.record;
           if (rec.type === 'release') await put(rec.data, rec.text);
-          else if (rec.type === 'record' && Array.isArray(rec.data['releases'])) {
-            for (const r of rec.data['releases'] as unknown[]) if (r !== null && typeof r === 'object' && 'date' in r) await put(r);
-          } else counts.notReleases++;
+          else if (rec.type === 'record') {
+            const releases = embeddedReleases(rec.data);
+            if (releases === null) await reject({ provenance: rec.provenance, code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: NO_EMBEDDED_RELEASES });
+            else for (const r of releases) await put(r);
+          } else await reject({ provenance: rec.provenance, code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: `not an OCDS release or record (${rec.type === 'unknown' ? 'unknown kind' : `a DECP ${rec.type}: convert it first`})` });
+        } else if (ev.type === 'reject') {
+          counts.read++;
+          await reject(ev.reject);
         } else if (ev.type === 'file-end') {
           counts.files++;
           if (ev.summary.error?.fatal) counts.filesUnreadable++;

@@ -103,12 +103,21 @@ export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, conv
 
 type ReleasesOf = { ok: true; releases: Release[] } | { ok: false; code: RejectedRecord['code']; reason: string };
 
+export const NO_EMBEDDED_RELEASES = 'an OCDS record without embedded releases (linked releases are not fetched: no network)';
+
+/** The embedded releases of an OCDS record, or null when it has none (or links to them: they are not fetched). */
+export function embeddedReleases(record: Record<string, unknown>): Record<string, unknown>[] | null {
+  const rels = record['releases'];
+  if (Array.isArray(rels) && rels.length > 0 && rels.every((r) => r !== null && typeof r === 'object' && !Array.isArray(r) && 'date' in r && 'tag' in r)) return rels as Record<string, unknown>[];
+  return null;
+}
+
 function releasesOf(record: SourceRecord, converter: Converter): ReleasesOf {
   if (record.type === 'release') return { ok: true, releases: [record.data as Release] };
   if (record.type === 'record') {
-    const rels = record.data['releases'];
-    if (Array.isArray(rels) && rels.length > 0 && rels.every((r) => r !== null && typeof r === 'object' && 'date' in r && 'tag' in r)) return { ok: true, releases: rels as Release[] };
-    return { ok: false, code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: 'an OCDS record without embedded releases (linked releases are not fetched: no network)' };
+    const rels = embeddedReleases(record.data);
+    if (rels !== null) return { ok: true, releases: rels as unknown as Release[] };
+    return { ok: false, code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: NO_EMBEDDED_RELEASES };
   }
   return converter.convert(record);
 }

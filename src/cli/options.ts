@@ -13,7 +13,7 @@ function positiveInt(value: string): number {
   return n;
 }
 
-function nonNegativeInt(value: string): number {
+export function nonNegativeInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected a whole number, got ${JSON.stringify(value)}`);
   return n;

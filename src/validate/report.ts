@@ -9,7 +9,7 @@ export type FindingKind = 'schema' | 'check';
 
 export interface Finding {
   readonly kind: FindingKind;
-  /** `schema.<keyword> <pointer with * for indices>` or `check.<name>`. */
+  /** `schema.<keyword> <pointer with * for indices>`, `check.<name>`, or `input.<ingest code>` for a record that could not be read. */
   readonly rule: string;
   readonly severity: 'error' | 'warning';
   readonly pointer: string;

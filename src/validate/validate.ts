@@ -82,6 +82,14 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
         else if (rec.type === 'record' && Array.isArray(rec.data['releases'])) {
           for (const r of rec.data['releases'] as unknown[]) if (r !== null && typeof r === 'object' && 'tag' in r) await one(r, rec.provenance);
         } else notOcds++;
+      } else if (ev.type === 'reject') {
+        // a record that could not be read is reported, not skipped: it cannot be valid
+        const { provenance: p, code, reason, excerpt } = ev.reject;
+        const where: Located = { file: p.file, line: p.line, index: p.index, ocid: null, releaseId: null, buyer: null };
+        for (const row of report.add(where, [{ kind: 'schema', rule: `input.${code}`, severity: 'error', pointer: '', message: reason, value: excerpt }])) {
+          const w = sink.row(row);
+          if (w) await w;
+        }
       } else if (ev.type === 'file-end' && ev.summary.error?.fatal) filesUnreadable++;
     }
   }

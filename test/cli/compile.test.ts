@@ -1,5 +1,5 @@
 /** `decp-ocds compile`: one record per ocid, the last modification wins, packages, bounded grouping. */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -97,4 +97,29 @@ test('merge warnings carry the ocid and release id; --warnings lists them all', 
   expect(warnings.length).toBeGreaterThan(0);
   expect(warnings[0]).toMatchObject({ code: expect.stringMatching(/^MERGE_/), ocid: expect.stringMatching(/^ocds-78apv2-/), releaseId: expect.any(String) });
   expect(r.stderr).toMatch(new RegExp(`${warnings.length} merge warnings`));
+});
+
+test('input records that give no release are rejected with their position and reason, never dropped (read = used + rejected)', async () => {
+  const dir = tmp();
+  const input = join(dir, 'mixed.jsonl');
+  const good = readFileSync(releasesFile, 'utf8').split('\n').slice(0, 3);
+  const decp = JSON.stringify({ id: '2024-1', acheteur: { id: '21590163800019' }, montant: 1000 });
+  const linked = JSON.stringify({ ocid: 'ocds-78apv2-x', releases: [{ url: 'https://example.org/r.json', date: '2024-01-01T00:00:00Z' }] });
+  writeFileSync(input, [good[0], '{"ocid":"ocds-78apv2-y","id":"1",', good[1], decp, linked, good[2]].join('\n') + '\n');
+  const rejectsFile = join(dir, 'rejects.jsonl');
+  const r = await runCli(['compile', input, '-o', join(dir, 'records.jsonl'), '--rejects', rejectsFile]);
+  expect(r.code).toBe(0);
+  const rejects = lines(readFileSync(rejectsFile, 'utf8'));
+  expect(rejects.map((x) => [x['line'], x['code']])).toEqual([
+    [2, 'INGEST_RECORD_SYNTAX'],
+    [4, 'TRANSFORM_UNSUPPORTED_RECORD'],
+    [5, 'TRANSFORM_UNSUPPORTED_RECORD'],
+  ]);
+  expect(rejects[1]!['reason']).toMatch(/DECP marche: convert it first/);
+  expect(rejects[2]!['reason']).toMatch(/without embedded releases/);
+  expect(r.stderr).toMatch(/^decp-ocds: 3 releases compiled into \d+ records; \d+ merge warnings; 6 input records read, 3 rejected$/m);
+  expect(r.stderr).toMatch(/mixed\.jsonl line 2: INGEST_RECORD_SYNTAX/);
+  // --max-rejects: more rejects than allowed is exit 1
+  const strict = await runCli(['compile', input, '-o', join(dir, 'records2.jsonl'), '--max-rejects', '2']);
+  expect(strict.code).toBe(1);
 });

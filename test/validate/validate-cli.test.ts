@@ -145,3 +145,17 @@ test('--decp validates the source records: schema errors per record (README coun
   expect(siret.some((f) => String(f['message']).includes('Luhn'))).toBe(true);
   expect(r.stderr).toMatch(/6007 DECP records validated: 5524 valid, 483 invalid/);
 });
+
+test('a record that cannot be read is reported as an error at its line, not skipped', async () => {
+  const dir = tmp();
+  const f = join(dir, 'broken.jsonl');
+  const [first, second] = readFileSync(releasesFile, 'utf8').split('\n');
+  writeFileSync(f, `${first}\n{"ocid":"ocds-78apv2-x","id":\n${second}\n`);
+  const reportFile = join(dir, 'report.json');
+  const r = await runCli(['validate', f, '--report', reportFile]);
+  expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(/3 releases validated: 2 valid, 1 invalid; 1 errors \(1 schema, 0 checks\)/);
+  const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { rules: Array<{ rule: string; examples: Array<{ line: number }> }> };
+  const rule = report.rules.find((x) => x.rule === 'input.INGEST_RECORD_SYNTAX');
+  expect(rule?.examples[0]?.line).toBe(2);
+});

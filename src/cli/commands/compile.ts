@@ -4,11 +4,12 @@ import type { Command } from 'commander';
 import type { Effects } from '../../core/effects.js';
 import { EXIT } from '../../core/errors.js';
 import { compileInputs } from '../../compile.js';
+import { rejectLine } from '../../ingest/rejects.js';
 import { packageMetadata } from '../../publish/packages.js';
 import { openLineWriter } from '../../publish/jsonl-writer.js';
 import { mergeRulesFromSchema } from '../../transform/compile/merge.js';
 import { loadReleaseSchema } from '../../validate/schema-store.js';
-import { addCommonOptions, addInputOptions, collect, type CommonOptions, type InputOptions } from '../options.js';
+import { addCommonOptions, addInputOptions, collect, nonNegativeInt, type CommonOptions, type InputOptions } from '../options.js';
 import { contextOf } from '../context.js';
 
 interface CompileCliOptions extends CommonOptions, InputOptions {
@@ -21,6 +22,8 @@ interface CompileCliOptions extends CommonOptions, InputOptions {
   warnings?: string;
   publisherName?: string;
   localExtensionUrl?: string;
+  rejects?: string;
+  maxRejects?: number;
 }
 
 const SHOWN_WARNINGS = 20;
@@ -36,6 +39,8 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
     .option('--schema <file>', 'derive the merge rules from this release schema instead of ours')
     .option('--extension <file>', "apply this extension's release-schema patch first; repeatable", collect, [])
     .option('--warnings <file>', 'write every merge warning (JSON Lines)')
+    .option('--rejects <file>', 'where to write the input records that gave no release (unreadable, or not OCDS), with file, position and reason (JSON Lines)')
+    .option('--max-rejects <n>', 'exit with code 1 when more input records than this are rejected', nonNegativeInt)
     .option('--publisher-name <name>', 'package publisher (with --package)')
     .option('--local-extension-url <url>', 'published URL of the x_decp extension.json, declared in the package')
     .option('--concurrency <n>', 'buckets of releases compiled in parallel (worker threads; the output is the same)', (v) => Number(v), Math.max(1, availableParallelism()));
@@ -45,6 +50,8 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
     const rules = mergeRulesFromSchema(schema.schema);
     const out = await openLineWriter(opts.output, effects.stdout);
     const warnings = opts.warnings ? await openLineWriter(opts.warnings, effects.stdout) : null;
+    const rejects = opts.rejects ? await openLineWriter(opts.rejects, effects.stdout) : null;
+    let rejectsShown = 0;
     let first = true;
     let shown = 0;
     let counts;
@@ -69,20 +76,28 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
             shown++;
             return warnings?.write(JSON.stringify(w));
           },
+          reject: (r) => {
+            if (rejectsShown < SHOWN_WARNINGS) log.warn(`${r.provenance.file} line ${r.provenance.line}: ${r.code}: ${r.reason}`);
+            rejectsShown++;
+            return rejects?.write(rejectLine(r).trimEnd());
+          },
         },
         effects.stdin,
       );
       if (opts.package) await out.write(']}');
       await out.commit();
       await warnings?.commit();
+      await rejects?.commit();
     } catch (err) {
       await out.abort();
       await warnings?.abort();
+      await rejects?.abort();
       throw err;
     }
     if (counts.warnings > SHOWN_WARNINGS) log.warn(`${counts.warnings - SHOWN_WARNINGS} more merge warning(s)${opts.warnings ? ` in ${opts.warnings}` : ' (--warnings FILE lists them all)'}`);
-    if (counts.notReleases > 0) log.warn(`${counts.notReleases} record(s) are not OCDS releases and were left out`);
-    effects.stderr.write(`decp-ocds: ${counts.releases} releases compiled into ${counts.records} records; ${counts.warnings} merge warnings\n`);
-    setExit(counts.filesUnreadable > 0 ? EXIT.INPUT_UNREADABLE : EXIT.OK);
+    if (counts.rejected > SHOWN_WARNINGS) log.warn(`${counts.rejected - SHOWN_WARNINGS} more rejected input record(s)${opts.rejects ? ` in ${opts.rejects}` : ' (--rejects FILE lists them all)'}`);
+    const unreadable = counts.filesUnreadable > 0 ? `, ${counts.filesUnreadable} unreadable file(s)` : '';
+    effects.stderr.write(`decp-ocds: ${counts.releases} releases compiled into ${counts.records} records; ${counts.warnings} merge warnings; ${counts.read} input records read, ${counts.rejected} rejected${unreadable}\n`);
+    setExit(counts.filesUnreadable > 0 ? EXIT.INPUT_UNREADABLE : counts.rejected > (opts.maxRejects ?? Number.POSITIVE_INFINITY) ? EXIT.FOUND_ERRORS : EXIT.OK);
   });
 }

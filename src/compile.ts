@@ -22,6 +22,7 @@ import { compileReleases, versionReleases, type JsonValue, type MergeRules, type
 import { hash53 } from './transform/hash.js';
 import { WORKER_LIMITS, workerPool, workerUrl } from './core/workers.js';
 import { forwardLines, readLines } from './core/files.js';
+import { LineBuffer } from './core/line-buffer.js';
 
 /** Input bytes per bucket: small buckets keep the grouping phase's memory low (measured: 2–7 MB is best). */
 export const BUCKET_BYTES = 4 * 1024 * 1024;
@@ -133,21 +134,17 @@ export async function compileInputs(options: CompileOptions, sink: CompileSink, 
   const dir = await mkdtemp(join(tmpdir(), 'decp-ocds-compile-'));
   try {
     const writers = await Promise.all(Array.from({ length: n }, (_, k) => AtomicWriter.open(join(dir, `${k}.jsonl`))));
-    const pending: string[][] = Array.from({ length: n }, () => []);
-    const sizes = new Array<number>(n).fill(0);
+    // each bucket's lines wait as UTF-8 bytes in a buffer of its own (no joined strings)
+    const pending = Array.from({ length: n }, () => new LineBuffer(flushAt + (flushAt >> 1)));
     const put = async (release: unknown, known?: string): Promise<void> => {
       const ocid = release !== null && typeof release === 'object' ? (release as Obj)['ocid'] : undefined;
       const key = typeof ocid === 'string' ? ocid : '';
       const b = n === 1 ? 0 : hash53(key) % n;
       // a release read from JSON keeps its text: no need to serialise it again
       const text = known !== undefined && !known.includes('\n') ? known : JSON.stringify(release);
-      pending[b]!.push(text);
-      sizes[b]! += text.length;
-      if (sizes[b]! > flushAt) {
-        await writers[b]!.write(`${pending[b]!.join('\n')}\n`);
-        pending[b] = [];
-        sizes[b] = 0;
-      }
+      const lines = pending[b]!;
+      lines.push(text);
+      if (lines.length > flushAt) await writers[b]!.write(lines.take());
       counts.releases++;
     };
     const reject = async (r: RejectedRecord): Promise<void> => {
@@ -176,7 +173,7 @@ export async function compileInputs(options: CompileOptions, sink: CompileSink, 
       }
     }
     for (let b = 0; b < n; b++) {
-      if (pending[b]!.length > 0) await writers[b]!.write(`${pending[b]!.join('\n')}\n`);
+      if (pending[b]!.length > 0) await writers[b]!.write(pending[b]!.take());
       await writers[b]!.commit();
     }
     // one bucket in memory at a time (per thread); with several threads, buckets are compiled in

@@ -69,7 +69,7 @@ export interface MetaEvent {
   readonly containers: readonly Exclude<ContainerName, null>[];
 }
 
-export type BadRecordReason = 'too-large' | 'too-deep' | 'truncated' | 'broken-line';
+export type BadRecordReason = 'too-large' | 'too-deep' | 'truncated' | 'broken-line' | 'junk';
 
 export interface BadRecordEvent {
   readonly type: 'bad-record';
@@ -215,6 +215,13 @@ export class JsonRecordSplitter {
   private rootStartLine = 1;
   private sawRoot = false;
   private events: SplitEvent[] = [];
+  /** Resync: the next byte starts a line. */
+  private resyncLineStart = false;
+  /**
+   * JSON Lines: index (in the current chunk) of the next line break at or after where strings
+   * are being scanned; -1 none in the rest of the chunk, -2 not looked for yet in this chunk.
+   */
+  private nlAt = -2;
 
   constructor(limits: Partial<SplitLimits> = {}) {
     this.limits = { ...DEFAULT_SPLIT_LIMITS, ...limits };
@@ -232,6 +239,7 @@ export class JsonRecordSplitter {
     this.events = [];
     const n = chunk.length;
     let i = 0;
+    this.nlAt = -2;
     // a number that ran to the end of the last chunk ends here unless this chunk goes on with digits
     if (this.digitRun > 0 && !(n > 0 && chunk[0]! >= 0x30 && chunk[0]! <= 0x39)) this.digitRun = 0;
     while (i < n) {
@@ -252,13 +260,23 @@ export class JsonRecordSplitter {
           i = this.stepLiteral(chunk, i);
           break;
         case 'resync': {
+          // skip to the next line that opens an object or an array at its first byte: the rest
+          // of a broken pretty-printed record (indented lines) is not read as records of its own
+          if (this.resyncLineStart) {
+            this.resyncLineStart = false;
+            const c = chunk[i]!;
+            if (c === LBRACE || c === LBRACKET) {
+              this.mode = 'top';
+              break;
+            }
+          }
           const nl = chunk.indexOf(NL, i);
           if (nl < 0) {
             i = n;
           } else {
             this.line++;
             i = nl + 1;
-            this.mode = 'top';
+            this.resyncLineStart = true;
           }
           break;
         }
@@ -338,8 +356,16 @@ export class JsonRecordSplitter {
         this.sawRoot = true;
         return i + 1;
       }
-      // A scalar (or garbage) at the top level: hand it on as a record; the
-      // record decoder rejects it with a reason ("expected an object").
+      if (!isValueStart(c)) {
+        // Text that cannot start a JSON value (an HTML error page appended by a proxy, a stray
+        // "}"...): one reject for it, up to the next line that opens an object or an array.
+        this.badRecord('junk', `text that is not JSON between JSON values: ${describe(c)} (at byte ${this.base + i}, line ${this.line})`, this.base + i, this.line, null);
+        this.resetToTop();
+        this.mode = 'resync';
+        return i;
+      }
+      // A scalar at the top level: hand it on as a record; the record decoder
+      // rejects it with a reason ("expected an object").
       this.startValue(buf, i, 'root-record', null);
       return i;
     }
@@ -505,6 +531,7 @@ export class JsonRecordSplitter {
 
   private stepKey(buf: Buffer, i: number): number {
     const end = this.scanString(buf, i);
+    if (end === STRING_BROKEN_LINE) return this.nlAt + 1;
     if (end < 0) return buf.length;
     // end = index of the closing quote
     let raw: Buffer;
@@ -529,10 +556,11 @@ export class JsonRecordSplitter {
    */
   private scanString(buf: Buffer, i: number): number {
     const n = buf.length;
+    const start = i;
     if (this.escaped) {
       this.escaped = false;
       i++;
-      if (i >= n) return -1;
+      if (i >= n) return this.stringEnd(buf, start, -1);
     }
     for (;;) {
       const q = buf.indexOf(QUOTE, i);
@@ -540,17 +568,33 @@ export class JsonRecordSplitter {
         let run = 0;
         for (let k = n - 1; k >= i && buf[k] === BACKSLASH; k--) run++;
         this.escaped = (run & 1) === 1;
-        return -1;
+        return this.stringEnd(buf, start, -1);
       }
       let run = 0;
       for (let k = q - 1; k >= i && buf[k] === BACKSLASH; k--) run++;
       if ((run & 1) === 0) {
         this.inString = false;
-        return q;
+        return this.stringEnd(buf, start, q);
       }
       i = q + 1;
-      if (i >= n) return -1;
+      if (i >= n) return this.stringEnd(buf, start, -1);
     }
+  }
+
+  /**
+   * JSON Lines: a string cannot hold a raw line break, so one that runs past the end of its line
+   * means the line was cut inside a string: the line is a broken record and reading goes on with
+   * the next line (instead of the string swallowing the lines after it). Returns STRING_BROKEN_LINE
+   * then (the caller returns `nlAt + 1`). One search for a line break per line, not per string.
+   */
+  private stringEnd(buf: Buffer, start: number, q: number): number {
+    if (!this.lineMode || !(this.target === 'root-record' || this.rootIsRecordLike())) return q;
+    if (this.nlAt === -2 || (this.nlAt >= 0 && this.nlAt < start)) this.nlAt = buf.indexOf(NL, start);
+    if (this.nlAt < 0 || (q >= 0 && q < this.nlAt)) return q;
+    this.line++;
+    this.mode = this.mode === 'key' ? 'outer' : this.mode;
+    this.brokenLine(buf, this.nlAt);
+    return STRING_BROKEN_LINE;
   }
 
   // ---- values -------------------------------------------------------------------------------
@@ -578,6 +622,7 @@ export class JsonRecordSplitter {
     const n = buf.length;
     if (this.inString) {
       const q = this.scanString(buf, i);
+      if (q === STRING_BROKEN_LINE) return this.nlAt + 1;
       if (q < 0) return this.checkSize(buf, n);
       i = q + 1;
       if (this.depth === 0) return this.finishValue(buf, i);
@@ -589,6 +634,7 @@ export class JsonRecordSplitter {
         this.inString = true;
         this.escaped = false;
         const q = this.scanString(buf, i + 1);
+        if (q === STRING_BROKEN_LINE) return this.nlAt + 1;
         if (q < 0) {
           this.depth = depth;
           return this.checkSize(buf, n);
@@ -634,6 +680,9 @@ export class JsonRecordSplitter {
 
   private stepLiteral(buf: Buffer, i: number): number {
     const n = buf.length;
+    // the first byte always belongs to the value: a stray "}" "]" or "," at the top level is
+    // handed on as a one-byte record (rejected with its position), never an empty one read forever
+    if (i < n && this.base + i === this.valueOffset) i++;
     while (i < n) {
       const c = buf[i]!;
       if (c === COMMA || c === RBRACE || c === RBRACKET || isWhitespace(c)) {
@@ -722,6 +771,7 @@ export class JsonRecordSplitter {
       this.resetToTop();
       if (startsLine) return i;
       this.mode = 'resync';
+      this.resyncLineStart = false;
       return i;
     }
     this.events.push({ type: 'syntax-error', message: `${message} (at byte ${offset}, line ${line})`, offset, line, resumed: false });
@@ -734,6 +784,9 @@ export class JsonRecordSplitter {
     return this.sawRoot || this.sawRootBefore;
   }
 }
+
+/** scanString's answer when a JSON Lines line ends inside a string (see stringEnd). */
+const STRING_BROKEN_LINE = -3;
 
 /** Can this byte start a JSON value? ({ [ " - digit t f n, and N for the NaN some publishers write) */
 function isValueStart(c: number): boolean {

@@ -109,6 +109,23 @@ export async function* readFile(input: ExpandedInput, opts: NormalizedIngestOpti
  * Read decompressed bytes (any chunking) of one source, event by event. Used
  * directly by tests that feed bytes in small chunks.
  */
+/**
+ * UTF-16 without a byte order mark (Windows "Unicode" exports): ASCII text in UTF-16 has a zero
+ * byte at every other position, which UTF-8 and Windows-1252 text never has.
+ */
+export function looksLikeUtf16(head: Buffer): boolean {
+  const n = Math.min(head.length, 64) & ~1;
+  if (n < 4) return false;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (head[i] === 0) even++;
+    if (head[i + 1] === 0) odd++;
+  }
+  const half = n / 2;
+  return (odd >= 0.8 * half && even === 0) || (even >= 0.8 * half && odd === 0);
+}
+
 export async function* readChunks(chunks: AsyncIterable<Buffer>, info: SourceFileInfo, options: NormalizedIngestOptions | IngestOptions = {}, budget?: ReadBudget): AsyncGenerator<IngestEvent> {
   for await (const batch of readChunkBatches(chunks, info, options, budget)) yield* batch;
 }
@@ -126,6 +143,8 @@ export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: Sou
       if (opts.encoding === undefined) state.encoding = 'utf-8';
     } else if (body.length >= 2 && ((body[0] === 0xff && body[1] === 0xfe) || (body[0] === 0xfe && body[1] === 0xff))) {
       throw new PipelineError('INGEST_ENCODING', `${info.file} is UTF-16 (byte order mark): not a DECP encoding`, { context: { file: info.file }, remedy: 'convert the file to UTF-8' });
+    } else if (looksLikeUtf16(body)) {
+      throw new PipelineError('INGEST_ENCODING', `${info.file} looks like UTF-16 without a byte order mark (every other byte is zero): not a DECP encoding`, { context: { file: info.file }, remedy: 'convert the file to UTF-8' });
     }
     const first = firstSignificant(body);
     const rest: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => prepend(body, iterator, head.done) };

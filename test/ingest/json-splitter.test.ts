@@ -49,4 +49,20 @@ describe('JsonRecordSplitter', () => {
     const evs = [...s.push(Buffer.from(`{"marches":[{"x":"${'y'.repeat(100)}"},{"a":1}]}`)), ...s.end()];
     expect(evs.map((e) => e.type)).toEqual(['bad-record', 'record', 'meta']);
   });
+
+  // what is left after a problem: the records, and the bad ones with their first line
+  const outcome = (evs: SplitEvent[]): string[] =>
+    evs.flatMap((e) => (e.type === 'record' ? [`record ${e.line}: ${e.bytes.toString()}`] : e.type === 'bad-record' ? [`bad ${e.line}: ${e.reason}`] : []));
+
+  test.each([
+    ['a stray "}" at the top level is one bad value, read once', '}\n', ['bad 1: junk']],
+    ['a pretty-printed lone record with a missing comma: one bad record, its other lines are not records', '{\n"id": "1"\n"objet": "a",\n"x": [1,\n2]\n}\n', ['bad 1: broken-line']],
+    ['... and the next record that starts a line is found', '{\n"id": "1"\n"objet": "a"\n}\n{"id":"2"}\n', ['bad 1: broken-line', 'record 5: {"id":"2"}']],
+    ['JSON Lines: a line cut inside a string does not swallow the next lines', '{"a":1}\n{"b":"cut\n{"c":3}\n{"d":"x"}\n', ['record 1: {"a":1}', 'bad 2: broken-line', 'record 3: {"c":3}', 'record 4: {"d":"x"}']],
+    ['JSON Lines: a line cut inside a key', '{"a":1}\n{"b":2,"ke\n{"c":3}\n', ['record 1: {"a":1}', 'bad 2: broken-line', 'record 3: {"c":3}']],
+    ['text after a document (an HTML error page) is one bad value', '{"marches":[{"a":1}]}\n<html>502 Bad Gateway</html>\n', ['record 1: {"a":1}', 'bad 2: junk']],
+    ['text between JSON Lines', '{"a":1}\nErreur 500: service indisponible, réessayez\n{"b":2}\n', ['record 1: {"a":1}', 'bad 2: junk', 'record 3: {"b":2}']],
+  ])('%s', (_name, text, want) => {
+    for (const chunk of [text.length, 1, 2, 3, 5, 7]) expect(outcome(split(text, chunk))).toEqual(want);
+  });
 });

@@ -221,6 +221,18 @@ describe('encodings', () => {
     expect(r.summary.error).toMatchObject({ code: 'INGEST_ENCODING', fatal: true });
     expect(r.summary.error!.message).toMatch(/UTF-8/);
   });
+
+  test.each([
+    ['little-endian', 'utf16le'],
+    ['big-endian', 'utf16be'],
+  ] as const)('UTF-16 %s without a byte order mark is refused too (it once sent the splitter into a loop)', async (_name, enc) => {
+    const text = `{"marches":[${rec('1')}]}`;
+    const le = Buffer.from(text, 'utf16le');
+    const bytes = enc === 'utf16le' ? le : Buffer.from(le).swap16();
+    const r = await readBytes(bytes);
+    expect(r.summary.error).toMatchObject({ code: 'INGEST_ENCODING', fatal: true });
+    expect(r.summary.error!.message).toMatch(/UTF-16 without a byte order mark/);
+  });
 });
 
 describe('files', () => {

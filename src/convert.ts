@@ -5,6 +5,7 @@
  * OCDS records give their embedded releases.
  */
 import type { Readable } from 'node:stream';
+import { STAGING_MAX_LINE_BYTES } from './core/limits.js';
 import type { IngestOptions } from './ingest/reader.js';
 import { readInputBatches } from './ingest/reader.js';
 import type { ExpandedInput } from './ingest/source.js';
@@ -68,12 +69,24 @@ export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, conv
   for await (const batch of batches) {
     for (const ev of batch) {
       if (ev.type === 'record') {
-        const out = releasesOf(ev.record, converter);
+        let out = releasesOf(ev.record, converter);
+        let lines: string[] | undefined;
         if (out.ok) {
-          for (let k = 0; k < out.releases.length; k++) {
-            const r = out.releases[k]!;
+          lines = out.releases.map((r, k) => {
             const text = JSON.stringify(r);
-            const p = sink.release(lineFormat === 'store' ? storeLine(ev.record.provenance, r, text, k) : text);
+            return lineFormat === 'store' ? storeLine(ev.record.provenance, r, text, k) : text;
+          });
+          if (lineFormat === 'store') {
+            const big = lines.findIndex((l) => l.length > STAGING_MAX_LINE_BYTES / 3 && Buffer.byteLength(l) >= STAGING_MAX_LINE_BYTES);
+            if (big >= 0) {
+              const mb = (Buffer.byteLength(lines[big]!) / 1048576).toFixed(2);
+              out = { ok: false, code: 'TRANSFORM_RELEASE_TOO_LARGE', reason: `its release ${big + 1} is ${mb} MiB of JSON: more than the store takes for one release (${STAGING_MAX_LINE_BYTES / 1048576} MiB); convert still writes it` };
+            }
+          }
+        }
+        if (out.ok) {
+          for (const line of lines!) {
+            const p = sink.release(line);
             if (p) await p;
           }
           counts.releases += out.releases.length;

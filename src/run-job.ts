@@ -14,7 +14,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { convertInputsParallel } from './convert-parallel.js';
-import { EXIT } from './core/errors.js';
+import { EXIT, PipelineError } from './core/errors.js';
 import type { Effects } from './core/effects.js';
 import type { Logger } from './core/log.js';
 import { MERGE_WORKER_LIMITS, runInWorker, workerUrl } from './core/workers.js';
@@ -221,6 +221,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     const rejects = await openLineWriter(rejectsFile, effects.stdout);
     const sources = await openLineWriter(sourcesFile, effects.stdout);
     const order = new Map(fresh.map((f, i) => [f.sha256!, i]));
+    const unloaded = { read: 0, converted: 0 };
     try {
       const none = { files: 0, filesUnreadable: 0, read: 0, converted: 0, rejected: 0, releases: 0 };
       const c = await time('ingest+convert', async () =>
@@ -236,7 +237,14 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
               const { issues, meta: _meta, accepted, ...rest } = summary;
               files.push({ ...file, ...rest, ingested: accepted, converted, rejected: summary.read - converted, issues: issues.length });
               options.progress?.file(summary.read);
-              if (summary.error?.fatal) log.error(`${summary.error.code}: ${summary.error.message}`);
+              if (summary.error?.fatal) {
+                log.error(`${summary.error.code}: ${summary.error.message}`);
+                // nothing of a file that could not be read to its end is loaded (it has no sources
+                // row: the next run reads it again); its records are not counted as read either
+                unloaded.read += summary.read;
+                unloaded.converted += converted;
+                if (converted > 0) log.error(`${file.file}: the ${converted} record(s) converted before the error are not loaded; the next run reads the file again`);
+              }
               else if (summary.error) log.warn(`${file.file}: ${summary.error.code}: ${summary.error.message}`);
               for (const i of issues.slice(0, 20)) log.warn(`${file.file}: ${i.code}: ${i.message}`);
               log.info(`${file.file}: ${summary.format} ${summary.version ?? ''} ${summary.read} read, ${converted} converted, ${summary.read - converted} rejected`.replace(/ +/g, ' '), { file: file.file, read: summary.read, converted, rejected: summary.read - converted });
@@ -270,9 +278,9 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       );
       counts.filesNew = c.files - c.filesUnreadable;
       counts.filesUnreadable = c.filesUnreadable;
-      counts.read = c.read;
-      counts.converted = c.converted;
-      counts.rejected = c.rejected;
+      counts.read = c.read - unloaded.read;
+      counts.converted = c.converted - unloaded.converted;
+      counts.rejected = c.rejected - (unloaded.read - unloaded.converted);
       counts.releases = c.releases;
       await releases.commit();
       await rejects.commit();
@@ -303,6 +311,12 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       await db.run("DELETE FROM rejects WHERE source_sha256 NOT IN (SELECT sha256 FROM sources WHERE status = 'current')");
       // the staging file is read narrow here (duplicates, chunks); its JSON is read again by the compile export
       await db.run(`CREATE TEMP TABLE staged AS SELECT s.sha, s.idx, s.line, s.pos, s.ocid, s.id, s.date, s.tag, src.ordinal FROM ${stagedCsv} s JOIN sources src ON src.sha256 = s.sha`);
+      // every staged line must have been read (never a silent loss): only the releases of files that
+      // could not be read to their end are left out (they have no sources row)
+      const stagedRows = await db.scalar('SELECT count(*) FROM staged');
+      if (unloaded.converted === 0 && stagedRows !== counts.releases) {
+        throw new PipelineError('PUBLISH_STORE', `the store read ${stagedRows} of the ${counts.releases} releases converted in this run`, { remedy: 'run again with --debug and report the problem' });
+      }
       await db.run('INSERT INTO release_sources SELECT id, ocid, sha, idx, line, ordinal FROM staged');
       await db.run('INSERT INTO touched SELECT DISTINCT ocid FROM staged');
       await db.run('CREATE TEMP TABLE touched_ocids AS SELECT DISTINCT ocid FROM touched');

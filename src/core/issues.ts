@@ -27,7 +27,8 @@ export type IssueCode =
   // transform: the record cannot become a release (it is rejected)
   | 'TRANSFORM_NO_ID'
   | 'TRANSFORM_NO_BUYER_ID'
-  | 'TRANSFORM_UNSUPPORTED_RECORD';
+  | 'TRANSFORM_UNSUPPORTED_RECORD'
+  | 'TRANSFORM_RELEASE_TOO_LARGE';
 
 export interface Issue {
   readonly code: IssueCode;

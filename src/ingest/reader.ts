@@ -147,7 +147,10 @@ export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: Sou
       throw new PipelineError('INGEST_ENCODING', `${info.file} looks like UTF-16 without a byte order mark (every other byte is zero): not a DECP encoding`, { context: { file: info.file }, remedy: 'convert the file to UTF-8' });
     }
     const first = firstSignificant(body);
-    const rest: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => prepend(body, iterator, head.done) };
+    // a compressed file that breaks off (truncated download, corrupt tail) is read
+    // like a plain file cut there: the records before are kept, the one in progress is rejected
+    const cut: { error?: PipelineError } = {};
+    const rest: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => endAtCut(prepend(body, iterator, head.done), cut) };
     const shouldStop = (): boolean => budget.used + state.accepted + state.rejected >= budget.limit;
     const limits = { maxRecordBytes: opts.maxRecordBytes, maxDepth: opts.maxDepth, shouldStop };
     if (first === 0x7b || first === 0x5b) {
@@ -171,6 +174,9 @@ export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: Sou
     } else {
       state.format = 'unknown';
       state.error = { code: 'INGEST_UNKNOWN_FORMAT', message: `${info.file} is neither JSON, JSON Lines, XML nor CSV (first byte 0x${first.toString(16).padStart(2, '0')})`, fatal: true };
+    }
+    if (cut.error) {
+      state.error = { code: cut.error.code, message: `${cut.error.message}${cut.error.remedy ? ` (${cut.error.remedy})` : ''}: the records before this point are kept`, fatal: false };
     }
   } catch (err) {
     state.error = errorOf(err);
@@ -198,6 +204,25 @@ async function readHead(it: AsyncIterator<Buffer>, want: number): Promise<{ byte
     if (size >= 1024 || (size >= 256 && firstSignificant(Buffer.concat(parts, size)) !== -1)) break;
   }
   return { bytes: Buffer.concat(parts, size), done: false };
+}
+
+/**
+ * Decompression errors that cut a file short (a truncated download, a corrupt tail): end the bytes
+ * there, keep the error (not fatal: a complete copy has another hash and is read again). The
+ * expansion limit stays fatal: the same file, given a higher limit, must be read again.
+ */
+const CUT_CODES: ReadonlySet<string> = new Set(['INGEST_GZIP']);
+
+async function* endAtCut(chunks: AsyncGenerator<Buffer>, cut: { error?: PipelineError }): AsyncGenerator<Buffer> {
+  try {
+    yield* chunks;
+  } catch (err) {
+    if (isPipelineError(err) && CUT_CODES.has(err.code)) {
+      cut.error = err;
+      return;
+    }
+    throw err;
+  }
 }
 
 async function* prepend(head: Buffer, it: AsyncIterator<Buffer>, done: boolean): AsyncGenerator<Buffer> {

@@ -6,6 +6,7 @@
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { PipelineError } from '../core/errors.js';
+import { STAGING_MAX_LINE_BYTES } from '../core/limits.js';
 import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from './store-tables.js';
 
 /** Bumped when a table changes shape: an older store is rebuilt from its sources. */
@@ -95,7 +96,7 @@ export class Store {
     const t = tableSpec(table);
     const list = `[${files.map(sqlString).join(', ')}]`;
     await this.run(
-      `INSERT INTO ${t.name} SELECT ${t.columns.map((c) => `"${c.name}"`).join(', ')} FROM read_csv(${list}, delim = ',', quote = '"', escape = '"', header = false, auto_detect = false, max_line_size = 16777216, buffer_size = 33554432, columns = ${columnsArg(t)})`,
+      `INSERT INTO ${t.name} SELECT ${t.columns.map((c) => `"${c.name}"`).join(', ')} FROM read_csv(${list}, delim = ',', quote = '"', escape = '"', header = false, auto_detect = false, max_line_size = ${STAGING_MAX_LINE_BYTES}, buffer_size = 33554432, columns = ${columnsArg(t)})`,
     );
   }
 
@@ -119,7 +120,7 @@ export class Store {
 
 /** read_csv arguments for the job's tab-separated staging files (no quoting: fields hold no tab or line break). */
 export function tsvArgs(columns: Readonly<Record<string, string>>): string {
-  return `delim = '\\t', quote = '', escape = '', header = false, auto_detect = false, max_line_size = 16777216, buffer_size = 33554432, columns = {${Object.entries(columns)
+  return `delim = '\\t', quote = '', escape = '', header = false, auto_detect = false, max_line_size = ${STAGING_MAX_LINE_BYTES}, buffer_size = 33554432, columns = {${Object.entries(columns)
     .map(([k, v]) => `'${k}': '${v}'`)
     .join(', ')}}`;
 }

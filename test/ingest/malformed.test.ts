@@ -272,7 +272,24 @@ describe('files', () => {
     const gz = gzipSync(Buffer.from(`{"marches":[${Array.from({ length: 2000 }, (_, i) => rec(String(i))).join(',')}]}`));
     writeFileSync(bad, Buffer.concat([gz.subarray(0, gz.length / 2), Buffer.alloc(64, 0x55)]));
     const r = await collect(readInputs([bad]));
-    expect(r.summary.error?.code).toBe('INGEST_GZIP');
+    expect(r.summary.error).toMatchObject({ code: 'INGEST_GZIP', fatal: false });
+    // read like a plain file cut there: the records before are kept, the one in progress is rejected
+    expect(r.records.length).toBeGreaterThan(0);
+    expect(r.rejects.length).toBe(1);
+    expect(r.summary.read).toBe(r.records.length + r.rejects.length);
+  });
+
+  test('a truncated gzip download keeps the records before the cut and rejects the one in progress, like plain JSON cut there', async () => {
+    const text = `{"marches":[${Array.from({ length: 2000 }, (_, i) => rec(String(i))).join(',')}]}`;
+    const gz = gzipSync(Buffer.from(text));
+    const cutGz = join(dir, 'cut.json.gz');
+    writeFileSync(cutGz, gz.subarray(0, Math.floor(gz.length * 0.6)));
+    const r = await collect(readInputs([cutGz]));
+    expect(r.summary.error).toMatchObject({ code: 'INGEST_GZIP', fatal: false });
+    expect(r.summary.error!.message).toMatch(/unexpected end of file.*records before this point are kept/);
+    expect(r.rejects.map((x) => x.code)).toEqual(['INGEST_RECORD_TRUNCATED']);
+    expect(r.records.length).toBeGreaterThan(100);
+    expect(r.summary.read).toBe(r.records.length + 1);
   });
 
   test('an empty file is read as empty, without error', async () => {

@@ -6,7 +6,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { runCli } from '../helpers/cli.js';
 import { SHARED } from '../helpers/ingest.js';
@@ -323,6 +323,39 @@ describe('text survives the staging files', () => {
     expect((await runCli(['run', join(dir, 'x.json'), '--out', out, '--quiet'])).code).toBe(0);
     const rows = await query<{ title: string }>(join(out, 'decp.duckdb'), "SELECT title FROM contracts WHERE title LIKE 'Lot%'");
     expect(rows).toEqual([{ title }]);
+  });
+});
+
+describe('records the store cannot take, and files cut short', () => {
+  test('a record whose release is longer than a staging line is rejected with its reason; the others are loaded', async () => {
+    const dir = tmp();
+    const doc = JSON.parse(readFileSync(DEMO_2024, 'utf8')) as { marches: { marche: Array<Record<string, unknown>>; 'contrat-concession'?: unknown[] } };
+    const n = doc.marches.marche.length + (doc.marches['contrat-concession']?.length ?? 0);
+    // the title is repeated in the release (tender item, award, contract): 4 MiB of it passes the line limit
+    doc.marches.marche[1]!['objet'] = `Lot ${'x'.repeat(4 * 1024 * 1024)}`;
+    writeFileSync(join(dir, 'big.json'), JSON.stringify(doc));
+    const out = join(dir, 'out');
+    expect((await runCli(['run', join(dir, 'big.json'), '--out', out, '--quiet'])).code).toBe(0);
+    const c = runJson(out).counts;
+    expect([c.read, c.converted, c.rejected]).toEqual([n, n - 1, 1]);
+    const rejects = readFileSync(join(out, 'rejects.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { code: string; index: number });
+    expect(rejects).toEqual([expect.objectContaining({ code: 'TRANSFORM_RELEASE_TOO_LARGE', index: 1 })]);
+    expect(await count(join(out, 'decp.duckdb'), 'SELECT count(DISTINCT source_index) FROM release_sources')).toBe(n - 1);
+  });
+
+  test('a truncated gzip download: the records before the cut are loaded, the one in progress rejected', async () => {
+    const dir = tmp();
+    const gz = gzipSync(readFileSync(join(SHARED, 'decp/samples/2019-json/pes-marche_via-decp-rama_2019-03-07.json')));
+    writeFileSync(join(dir, 'cut.json.gz'), gz.subarray(0, Math.floor(gz.length / 2)));
+    const out = join(dir, 'out');
+    expect((await runCli(['run', join(dir, 'cut.json.gz'), '--out', out, '--quiet'])).code).toBe(0);
+    const c = runJson(out).counts;
+    expect(c.converted).toBeGreaterThan(100);
+    expect(c.rejected).toBe(1);
+    expect(c.read).toBe(c.converted + c.rejected);
+    // every release staged is in the store (the sample repeats two release ids: one each)
+    expect(c.store.releases).toBe(c.releasesAdded);
+    expect(c.releasesAdded).toBeGreaterThan(c.releases - 3);
   });
 });
 

@@ -5,8 +5,8 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
-import { mkdir, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { lstat, mkdir, readlink, realpath, rename, rm, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { once } from 'node:events';
 import { PipelineError } from '../core/errors.js';
 
@@ -17,8 +17,16 @@ export class AtomicWriter {
   private readonly temp: string;
   private failed: unknown = null;
 
-  private constructor(readonly path: string) {
-    this.temp = `${path}.tmp-${process.pid}`;
+  /**
+   * @param path where the data goes (a symbolic link already resolved to its target)
+   * @param direct write straight to `path`, no temp file: it is not a regular file (a device such
+   *   as /dev/null, a FIFO): renaming over it would replace it with a file
+   */
+  private constructor(
+    readonly path: string,
+    private readonly direct = false,
+  ) {
+    this.temp = direct ? path : `${path}.tmp-${process.pid}`;
     // a large buffer: writing does not wait for the disk at every line
     this.stream = createWriteStream(this.temp, { highWaterMark: 1 << 20 });
     this.stream.on('error', (err) => {
@@ -43,7 +51,16 @@ export class AtomicWriter {
     } catch (err) {
       throw new PipelineError('PUBLISH_WRITE', `cannot create the folder of ${path}: ${(err as Error).message}`, { context: { file: path }, cause: err });
     }
-    const w = new AtomicWriter(path);
+    // a symbolic link is written through (its target is replaced, the link stays); anything that is
+    // not a regular file is written to directly; a folder is refused
+    let target = path;
+    let st = await lstat(path).catch(() => null);
+    if (st?.isSymbolicLink()) {
+      target = await realpath(path).catch(async () => resolve(dirname(path), await readlink(path)));
+      st = await stat(target).catch(() => null);
+    }
+    if (st?.isDirectory()) throw new PipelineError('PUBLISH_WRITE', `cannot write ${path}: it is a folder`, { context: { file: path }, remedy: 'give a file name' });
+    const w = new AtomicWriter(target, st !== null && !st.isFile());
     await Promise.race([once(w.stream, 'open'), once(w.stream, 'error').then(([e]) => Promise.reject(e as Error))]).catch((err: unknown) => {
       throw new PipelineError('PUBLISH_WRITE', `cannot write ${path}: ${(err as Error).message}`, { context: { file: path }, cause: err });
     });
@@ -60,16 +77,16 @@ export class AtomicWriter {
     this.sink.end();
     await once(this.stream, 'close');
     if (this.failed) {
-      await rm(this.temp, { force: true });
+      if (!this.direct) await rm(this.temp, { force: true });
       throw this.error();
     }
-    await rename(this.temp, this.path);
+    if (!this.direct) await rename(this.temp, this.path);
   }
 
   async abort(): Promise<void> {
     this.sink.destroy();
     this.stream.destroy();
-    await rm(this.temp, { force: true });
+    if (!this.direct) await rm(this.temp, { force: true });
   }
 
   private error(): PipelineError {

@@ -1,5 +1,6 @@
 /** `decp-ocds convert` end to end: output, rejects, partner profiles, exit codes. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -83,4 +84,38 @@ test('--concurrency 2 converts files in worker threads and writes the same bytes
   expect(readFileSync(join(dir, 'r2.jsonl'), 'utf8')).toBe(readFileSync(join(dir, 'r1.jsonl'), 'utf8'));
   expect(readFileSync(join(dir, 'x2.jsonl'), 'utf8')).toBe(readFileSync(join(dir, 'x1.jsonl'), 'utf8'));
   expect(two.stderr.trim().split('\n').pop()).toBe(one.stderr.trim().split('\n').pop());
+});
+
+describe('-o onto what is not a plain file', () => {
+  const xml = join(SHARED, 'decp/samples/2019-xml/grandlyon_metropole-de-lyon_1-record.xml');
+
+  test('a symbolic link is written through: its target gets the releases, the link stays a link', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'target.jsonl'), 'old\n');
+    symlinkSync(join(dir, 'target.jsonl'), join(dir, 'link.jsonl'));
+    expect((await runCli(['convert', xml, '-o', join(dir, 'link.jsonl')])).code).toBe(0);
+    expect(lstatSync(join(dir, 'link.jsonl')).isSymbolicLink()).toBe(true);
+    expect(lines(readFileSync(join(dir, 'target.jsonl'), 'utf8'))).toHaveLength(1);
+  });
+
+  test('a FIFO is written to directly (a device such as /dev/null the same way), never replaced by a file', async () => {
+    const dir = tmp();
+    const fifo = join(dir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    const reader = spawn('cat', [fifo]);
+    let got = '';
+    reader.stdout.on('data', (b: Buffer) => (got += b.toString('utf8')));
+    const done = new Promise((ok) => reader.on('close', ok));
+    expect((await runCli(['convert', xml, '-o', fifo])).code).toBe(0);
+    await done;
+    expect(lines(got)).toHaveLength(1);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(readdirSync(dir)).toEqual(['pipe']);
+  });
+
+  test('a folder is refused with exit 4 and one line', async () => {
+    const r = await runCli(['convert', xml, '-o', tmp()]);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/^decp-ocds: PUBLISH_WRITE: cannot write .*: it is a folder/m);
+  });
 });

@@ -46,9 +46,13 @@ export function parseFrenchNumber(text: string): number {
   return Number.NaN;
 }
 
-export type DurationFlag = 'DURATION_AS_STRING' | 'DURATION_UNPARSABLE' | 'DURATION_ZERO' | 'DURATION_IMPLAUSIBLE';
+export type DurationFlag = 'DURATION_AS_STRING' | 'DURATION_UNPARSABLE' | 'DURATION_ZERO' | 'DURATION_IMPLAUSIBLE' | 'DURATION_PLACEHOLDER';
 
-/** A duration in whole months (`dureeMois`). Implausible: over 99 years. */
+/**
+ * A duration in whole months (`dureeMois`). Implausible: over 99 years; a placeholder: 999, 9999…
+ * (like the 999999999 amounts). Neither is used (no end date is computed from it: that would invent
+ * dates thousands of years ahead); both are flagged, and the raw value stays in `x_decp`.
+ */
 export function parseMonths(value: unknown): { months: number | null; flags: DurationFlag[] } | null {
   if (value === null || value === undefined) return null;
   const flags: DurationFlag[] = [];
@@ -61,6 +65,7 @@ export function parseMonths(value: unknown): { months: number | null; flags: Dur
   } else return { months: null, flags: ['DURATION_UNPARSABLE'] };
   if (!Number.isFinite(n) || n < 0 || !Number.isInteger(n)) return { months: null, flags: [...flags, 'DURATION_UNPARSABLE'] };
   if (n === 0) flags.push('DURATION_ZERO');
-  if (n > 1188) flags.push('DURATION_IMPLAUSIBLE');
+  if (n >= 999 && /^9+$/.test(String(n))) return { months: null, flags: [...flags, 'DURATION_PLACEHOLDER'] };
+  if (n > 1188) return { months: null, flags: [...flags, 'DURATION_IMPLAUSIBLE'] };
   return { months: n, flags };
 }

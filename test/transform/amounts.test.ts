@@ -32,7 +32,11 @@ test.each([
   [36, 36, []],
   ['36', 36, ['DURATION_AS_STRING']],
   [0, 0, ['DURATION_ZERO']],
-  [2000, 2000, ['DURATION_IMPLAUSIBLE']],
+  [1188, 1188, []],
+  [2000, null, ['DURATION_IMPLAUSIBLE']],
+  [99999, null, ['DURATION_PLACEHOLDER']],
+  ['999', null, ['DURATION_AS_STRING', 'DURATION_PLACEHOLDER']],
+  [99, 99, []],
 ])('parseMonths(%j)', (raw, months, flags) => expect(parseMonths(raw)).toEqual({ months, flags }));
 
 test('shortHash is deterministic, short and spreads', () => {

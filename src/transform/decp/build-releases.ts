@@ -335,12 +335,18 @@ interface KeyedModification extends Modification {
 /**
  * Order modifications and give each a stable key: the 2024 `id` when usable
  * and unique, else the 1-based position after sorting by notification date
- * (2019 has no id). Exact duplicates (seen in real 2019 files) are dropped and flagged.
+ * (2019 has no id). Exact duplicates (seen in real 2019 files) and empty modifications are dropped and flagged.
  */
 function dedupeModifications(list: Modification[], flags: MappingFlag[]): KeyedModification[] {
   const seen = new Set<string>();
   const unique: Array<Modification & { position: number }> = [];
   list.forEach((m, position) => {
+    // an empty modification (`[{}]`, `[null]`, `"aucune"` where a list belongs) says nothing: no
+    // amendment is made up from it
+    if (Object.values(m).every((v) => v === undefined || (Array.isArray(v) && v.length === 0))) {
+      flags.push({ code: 'MODIFICATION_EMPTY', pointer: `/modifications/${position}` });
+      return;
+    }
     const sig = JSON.stringify(m);
     if (seen.has(sig)) {
       flags.push({ code: 'MODIFICATION_DUPLICATE', pointer: `/modifications/${position}` });

@@ -1,0 +1,47 @@
+/** Values that say nothing must not become data: empty modifications, impossible durations. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { convertAll } from '../helpers/convert.js';
+
+type J = Record<string, unknown>;
+const marche = (id: string, extra: J): J => ({
+  _type: 'Marché', id, acheteur: { id: '21590163800019' }, objet: `objet ${id}`, codeCPV: '45000000', procedure: 'Procédure adaptée', dureeMois: 12,
+  dateNotification: '2019-01-10', datePublicationDonnees: '2019-01-12', montant: 1000, titulaires: [{ typeIdentifiant: 'SIRET', id: '21590163800019', denominationSociale: 'X' }], ...extra,
+});
+
+async function convert(records: J[]): Promise<Awaited<ReturnType<typeof convertAll>>> {
+  const file = join(mkdtempSync(join(tmpdir(), 'decp-ocds-empty-')), 'm.json');
+  writeFileSync(file, JSON.stringify({ marches: records }));
+  return convertAll([file]);
+}
+const flagsOf = (r: J): Array<{ code: string; pointer: string }> => ((r['x_decp'] as J)['qualityFlags'] as Array<{ code: string; pointer: string }> | undefined) ?? [];
+
+test('an empty modification ({}, null, or a text where the list belongs) makes no amendment, and is flagged', async () => {
+  const { releases } = await convert([
+    marche('A', { modifications: 'aucune' }),
+    marche('B', { modifications: [null, {}] }),
+    marche('C', { modifications: [{}, { montant: 2000, dateSignatureModification: '2019-06-01', datePublicationDonneesModification: '2019-06-02' }] }),
+  ]);
+  const ocidOf = (id: string): unknown => (releases.find((r) => (r['x_decp'] as unknown as J)['id'] === id) as unknown as J)['ocid'];
+  const byId = (id: string): J[] => releases.filter((r) => r['ocid'] === ocidOf(id)) as unknown as J[];
+  expect(byId('A').map((r) => r['tag'])).toEqual([['award', 'contract']]);
+  expect(flagsOf(byId('A')[0]!).filter((f) => f.code === 'MODIFICATION_EMPTY')).toEqual([{ code: 'MODIFICATION_EMPTY', pointer: '/modifications/0' }]);
+  expect(byId('B').map((r) => r['tag'])).toEqual([['award', 'contract']]);
+  expect(flagsOf(byId('B')[0]!).filter((f) => f.code === 'MODIFICATION_EMPTY').map((f) => f.pointer)).toEqual(['/modifications/0', '/modifications/1']);
+  // the real modification is still an amendment
+  const c = byId('C');
+  expect(c.map((r) => r['tag'])).toEqual([['award', 'contract'], ['contractAmendment']]);
+  expect(((c[1]!['contracts'] as J[])[0]!['value'] as J)['amount']).toBe(2000);
+});
+
+test('an implausible or placeholder duration gives no end date (never years past 9999 or negative days), and is flagged', async () => {
+  const { releases } = await convert([marche('D', { dureeMois: 99999 }), marche('E', { dureeMois: 999 }), marche('F', { dureeMois: 1300 }), marche('G', { dureeMois: 24 })]);
+  const period = (id: string): J => ((releases.find((r) => (r['x_decp'] as unknown as J)['id'] === id)!['contracts'] as unknown as J[])[0]!['period'] as J);
+  for (const [id, code] of [['D', 'DURATION_PLACEHOLDER'], ['E', 'DURATION_PLACEHOLDER'], ['F', 'DURATION_IMPLAUSIBLE']] as const) {
+    expect(period(id)).toEqual({ startDate: '2019-01-10T00:00:00+01:00' });
+    const r = releases.find((x) => (x['x_decp'] as unknown as J)['id'] === id)! as unknown as J;
+    expect(flagsOf(r).map((f) => f.code)).toContain(code);
+  }
+  expect(period('G')).toMatchObject({ maxExtentDate: '2021-01-10T00:00:00+01:00', durationInDays: 731 });
+});

@@ -24,6 +24,7 @@ export type IssueCode =
   | 'INGEST_XML_DOCTYPE_IGNORED'
   | 'INGEST_LONG_NUMBER_AS_STRING'
   | 'INGEST_UNKNOWN_RECORD_TYPE'
+  | 'INGEST_JSON_REPAIRED'
   // transform: the record cannot become a release (it is rejected)
   | 'TRANSFORM_NO_ID'
   | 'TRANSFORM_NO_BUYER_ID'

@@ -52,12 +52,27 @@ export function parseRecordBytes(bytes: Buffer, encoding: Encoding, longNumber =
     issues.push(issue('INGEST_ENCODING_FALLBACK', 'warning', 'record bytes are not valid UTF-8: decoded as Windows-1252'));
   }
   let value: unknown;
-  const suspect = longNumber || decoded.fellBack || isSuspect(text);
+  let suspect = longNumber || decoded.fellBack || isSuspect(text);
   try {
     value = suspect ? carefulParse(text, issues, longNumber) : JSON.parse(text);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    return { ok: false, code: 'INGEST_RECORD_SYNTAX', message: `invalid JSON: ${message}`, at: syntaxOffset(message, text) };
+    // two faults of some DECP exports are repaired rather than losing the record: raw control
+    // characters inside strings (escaped) and NaN / Infinity tokens (null); both are flagged
+    const repaired = repairJson(text);
+    let ok = false;
+    if (repaired.controls + repaired.nonFinite > 0) {
+      try {
+        value = carefulParse(repaired.text, issues, longNumber);
+        ok = true;
+      } catch {
+        // not only these faults: the record is rejected with the first error
+      }
+    }
+    if (!ok) return { ok: false, code: 'INGEST_RECORD_SYNTAX', message: `invalid JSON: ${message}`, at: syntaxOffset(message, text) };
+    suspect = true;
+    const what = [repaired.controls > 0 ? `${repaired.controls} raw control character(s) inside strings escaped` : '', repaired.nonFinite > 0 ? `${repaired.nonFinite} NaN/Infinity value(s) read as null` : ''].filter(Boolean).join('; ');
+    issues.push(issue('INGEST_JSON_REPAIRED', 'warning', `not valid JSON, repaired: ${what}`));
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
@@ -88,6 +103,50 @@ function carefulParse(text: string, issues: Issue[], longNumber: boolean): unkno
     issues.push(issue('INGEST_FORBIDDEN_KEY', 'warning', `key ${JSON.stringify(key)} dropped (never used as data: it could reach an object's prototype)`));
   }
   return value;
+}
+
+/**
+ * Repair the two JSON faults seen in DECP exports: raw control characters (U+0000–U+001F) inside
+ * strings become escapes, and bare `NaN`, `Infinity`, `-Infinity` values become `null`. Anything
+ * else is left as it is (the caller parses the result and rejects the record if it still fails).
+ */
+export function repairJson(text: string): { text: string; controls: number; nonFinite: number } {
+  let out = '';
+  let last = 0;
+  let controls = 0;
+  let nonFinite = 0;
+  let inString = false;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+      else if (c < 0x20) {
+        out += text.slice(last, i) + (c === 0x0a ? '\\n' : c === 0x0d ? '\\r' : c === 0x09 ? '\\t' : `\\u${c.toString(16).padStart(4, '0')}`);
+        last = i + 1;
+        controls++;
+      }
+      continue;
+    }
+    if (c === 0x22) {
+      inString = true;
+      continue;
+    }
+    if (c === 0x4e || c === 0x49 || c === 0x2d) {
+      const token = c === 0x4e ? 'NaN' : c === 0x49 ? 'Infinity' : '-Infinity';
+      if (text.startsWith(token, i)) {
+        const after = text.charCodeAt(i + token.length);
+        if (Number.isNaN(after) || !/[A-Za-z0-9_]/.test(String.fromCharCode(after))) {
+          out += `${text.slice(last, i)}null`;
+          last = i + token.length;
+          i = last - 1;
+          nonFinite++;
+        }
+      }
+    }
+  }
+  return { text: last === 0 ? text : out + text.slice(last), controls, nonFinite };
 }
 
 /**

@@ -25,12 +25,12 @@ describe('JSON documents', () => {
   });
 
   test.each([
-    ['NaN', '{"id":"2","montant":NaN}'],
+    ['NaN beside another fault', '{"id":"2","montant":NaN,}'],
     ['a leading zero', '{"id":"2","montant":01}'],
     ['a bad escape', '{"id":"2","objet":"a \\x b"}'],
     ['a trailing comma', '{"id":"2","montant":1,}'],
     ['single quotes', "{'id':'2'}"],
-    ['a control character', '{"id":"2","objet":"a\u0001b"}'.replace('\\u0001', '\u0001')],
+    ['a control character beside another fault', '{"id":"2","objet":"a\u0001b",}'.replace('\\u0001', '\u0001')],
   ])('a record with %s is rejected alone; reading goes on', async (_what, bad) => {
     const text = `{"marches":[${rec('1')},\n${bad},\n${rec('3')}]}`;
     const r = await readBytes(text);
@@ -39,6 +39,16 @@ describe('JSON documents', () => {
     expect(r.rejects[0]).toMatchObject({ code: 'INGEST_RECORD_SYNTAX', provenance: { index: 1, line: 2 } });
     expect(r.rejects[0]!.reason).toMatch(/invalid JSON: .*line 2/);
     expect(r.rejects[0]!.excerpt).toBe(bad);
+  });
+
+  test('raw control characters in strings and NaN / Infinity values are repaired, flagged, and the record kept', async () => {
+    const bad = '{"id":"2","objet":"ligne 1\tcol\u0001\rfin","montant":NaN,"tauxAvance":-Infinity,"note":"NaN"}'.replace('\\t', '\t').replace('\\u0001', '\u0001').replace('\\r', '\r');
+    const text = `{"marches":[${rec('1')},\n${bad},\n${rec('3')}]}`;
+    const r = await readBytes(text);
+    expect(r.rejects).toEqual([]);
+    expect(r.records.map((x) => x.data['id'])).toEqual(['1', '2', '3']);
+    expect(r.records[1]!.data).toEqual({ id: '2', objet: 'ligne 1\tcol\u0001\rfin', montant: null, tauxAvance: null, note: 'NaN' });
+    expect(r.records[1]!.issues).toEqual([expect.objectContaining({ code: 'INGEST_JSON_REPAIRED', message: expect.stringMatching(/3 raw control character\(s\).*2 NaN\/Infinity/) })]);
   });
 
   test('mismatched brackets stop the document at a reported position, records before kept', async () => {

@@ -103,6 +103,12 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
   }
 }
 
+/** An element's name without its namespace prefix (`d:marche` → `marche`): DECP has one vocabulary. */
+function localName(name: string): string {
+  const colon = name.indexOf(':');
+  return colon < 0 ? name : name.slice(colon + 1);
+}
+
 type XmlSplitEvent =
   | { type: 'record'; name: string; bytes: Buffer; line: number; column: number }
   | { type: 'bad-record'; code: 'INGEST_RECORD_TRUNCATED' | 'INGEST_RECORD_SYNTAX' | 'INGEST_RECORD_TOO_LARGE'; message: string; line: number; column: number }
@@ -202,8 +208,9 @@ class XmlRecordSplitter {
         if (this.rec && name === this.rec.name) this.finishRecord(gt + 1);
         continue;
       }
-      if (this.rootName === null) this.rootName = name;
-      if (name !== 'marche' && name !== 'contrat-concession') continue;
+      if (this.rootName === null) this.rootName = localName(name);
+      const local = localName(name);
+      if (local !== 'marche' && local !== 'contrat-concession') continue;
       if (this.rec) {
         const r = this.rec;
         this.events.push({ type: 'bad-record', code: 'INGEST_RECORD_SYNTAX', message: `<${r.name}> opened at line ${r.line} is not closed before the next record`, line: r.line, column: r.column });
@@ -237,7 +244,7 @@ class XmlRecordSplitter {
       this.events.push({ type: 'bad-record', code: 'INGEST_RECORD_TOO_LARGE', message: `record larger than ${this.maxRecordBytes} bytes`, line: r.line, column: r.column });
       return;
     }
-    this.events.push({ type: 'record', name: r.name, bytes: Buffer.from(this.buf.subarray(r.start, end)), line: r.line, column: r.column });
+    this.events.push({ type: 'record', name: localName(r.name), bytes: Buffer.from(this.buf.subarray(r.start, end)), line: r.line, column: r.column });
   }
 
   /** Drop what is behind us; keep the open record (unless it is already too large). */
@@ -302,7 +309,7 @@ function buildRecord(text: string, name: string, line: number, maxDepth: number)
       problem = { ok: false, code: 'INGEST_RECORD_TOO_DEEP', message: `record nested deeper than ${maxDepth} levels` };
       return;
     }
-    const node: XNode = { name: tag.name, children: [], text: '' };
+    const node: XNode = { name: localName(tag.name), children: [], text: '' };
     if (stack.length > 0) stack[stack.length - 1]!.children.push(node);
     else root = node;
     stack.push(node);

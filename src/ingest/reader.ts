@@ -153,7 +153,8 @@ export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: Sou
     const rest: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => endAtCut(prepend(body, iterator, head.done), cut) };
     const shouldStop = (): boolean => budget.used + state.accepted + state.rejected >= budget.limit;
     const limits = { maxRecordBytes: opts.maxRecordBytes, maxDepth: opts.maxDepth, shouldStop };
-    if (first === 0x7b || first === 0x5b) {
+    if (first === 0x7b || first === 0x5b || (head.done && isJsonScalar(body))) {
+      // a whole file that is one JSON scalar (`null`, `"…"`) is JSON too: one record, rejected as not an object
       yield* readJson(rest, state, limits);
     } else if (first === 0x3c) {
       if (opts.encoding === undefined && !state.bom) {
@@ -232,6 +233,15 @@ async function* prepend(head: Buffer, it: AsyncIterator<Buffer>, done: boolean):
     const r = await it.next();
     if (r.done) return;
     yield r.value;
+  }
+}
+
+function isJsonScalar(body: Buffer): boolean {
+  try {
+    const v: unknown = JSON.parse(body.toString('utf8'));
+    return v === null || typeof v !== 'object';
+  } catch {
+    return false;
   }
 }
 

@@ -51,6 +51,12 @@ describe('JSON documents', () => {
     expect(r.records[1]!.issues).toEqual([expect.objectContaining({ code: 'INGEST_JSON_REPAIRED', message: expect.stringMatching(/3 raw control character\(s\).*2 NaN\/Infinity/) })]);
   });
 
+  test.each(['null', '"texte"', '42'])('a file that is the lone JSON value %s is JSON: one record, rejected as not an object', async (text) => {
+    const r = await readBytes(`${text}\n`);
+    expect(r.summary.error).toBeUndefined();
+    expect(r.rejects.map((x) => x.code)).toEqual(['INGEST_RECORD_NOT_OBJECT']);
+  });
+
   test('mismatched brackets stop the document at a reported position, records before kept', async () => {
     const text = `{"marches":[${rec('1')},\n{"id":"2","x":[1,}]},${rec('3')}]}`;
     const r = await readBytes(text);

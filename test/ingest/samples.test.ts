@@ -2,7 +2,8 @@
  * Every real sample in ../shared/decp/samples is read with the record counts its
  * README gives, and `detect` says the right format for each.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { readInputs } from '../../src/ingest/reader.js';
@@ -89,6 +90,20 @@ describe('real DECP samples', () => {
     expect(r.data['titulaires']).toEqual([{ id: '42058740400039', typeIdentifiant: 'SIRET', denominationSociale: 'IVANHOE' }]);
     expect(r.data['modifications']).toEqual([]);
     expect(r.provenance).toMatchObject({ line: 3, column: 1 });
+  });
+
+  test('the same XML with a namespace prefix on every element reads the same', async () => {
+    const file = join(SAMPLES, '2019-xml/grandlyon_metropole-de-lyon_1-record.xml');
+    const prefixed = readFileSync(file, 'utf8')
+      .replace(/<(\/?)([A-Za-z])/g, '<$1d:$2')
+      .replace(/<d:marches(?=[\s>])/, '<d:marches xmlns:d="urn:example:decp"');
+    expect(prefixed).toMatch(/<d:marche>/);
+    const dir = mkdtempSync(join(tmpdir(), 'decp-ocds-xmlns-'));
+    writeFileSync(join(dir, 'prefixed.xml'), prefixed);
+    const plain = await collect(readInputs([file]));
+    const withPrefix = await collect(readInputs([join(dir, 'prefixed.xml')]));
+    expect(withPrefix.summary.error).toBeUndefined();
+    expect(withPrefix.records.map((r) => [r.type, r.data])).toEqual(plain.records.map((r) => [r.type, r.data]));
   });
 
   test('a whole folder is read in path order, counting every record', async () => {

@@ -4,7 +4,24 @@
  * (`"30000.00"`, `"1 234,50"`); some are placeholders (`999999999`).
  */
 
-export type AmountFlag = 'AMOUNT_AS_STRING' | 'AMOUNT_UNPARSABLE' | 'AMOUNT_PLACEHOLDER' | 'AMOUNT_ZERO' | 'AMOUNT_NEGATIVE';
+export type AmountFlag =
+  | 'AMOUNT_AS_STRING'
+  | 'AMOUNT_UNPARSABLE'
+  | 'AMOUNT_PLACEHOLDER'
+  | 'AMOUNT_IMPLAUSIBLE'
+  | 'AMOUNT_ZERO'
+  | 'AMOUNT_NEGATIVE'
+  | 'AMOUNT_TTC'
+  | 'AMOUNT_SEPARATOR_AMBIGUOUS';
+
+/** More than all French public purchasing in a year, many times over: not an amount (1e20, 1e300…). */
+export function isImplausibleAmount(n: number): boolean {
+  return Math.abs(n) >= 1e12;
+}
+
+/** Currency and tax words around an amount written as text: "1 234,56 € HT", "EUR 5000", "5000 euros". */
+const AMOUNT_WORDS = /€|\b(?:eur(?:os?)?|h\.?\s?t\.?|t\.?t\.?c\.?)(?=[\s\d.,]|$)/gi;
+const TTC = /\bt\.?t\.?c\b/i;
 
 /** Values that publishers use for "unknown": all nines of 8 digits or more. */
 export function isPlaceholderAmount(n: number): boolean {
@@ -25,7 +42,15 @@ export function parseAmount(value: unknown): { amount: number | null; flags: Amo
     const t = value.trim();
     if (t === '') return null;
     flags.push('AMOUNT_AS_STRING');
-    n = parseFrenchNumber(t);
+    // DECP amounts are without VAT: a "TTC" amount is kept as given, and flagged
+    if (TTC.test(t)) flags.push('AMOUNT_TTC');
+    const bare = t.replace(AMOUNT_WORDS, ' ').trim();
+    // "1.234": a dot as thousands separator (French style; euros have two decimals), read so and
+    // flagged, since it could also be a decimal ("12.345.678" is not ambiguous)
+    if (/^-?\d{1,3}\.\d{3}$/.test(bare)) {
+      flags.push('AMOUNT_SEPARATOR_AMBIGUOUS');
+      n = Number(bare.replace('.', ''));
+    } else n = parseFrenchNumber(bare);
   } else {
     return { amount: null, flags: ['AMOUNT_UNPARSABLE'] };
   }
@@ -33,6 +58,7 @@ export function parseAmount(value: unknown): { amount: number | null; flags: Amo
   if (n === 0) flags.push('AMOUNT_ZERO');
   if (n < 0) flags.push('AMOUNT_NEGATIVE');
   if (isPlaceholderAmount(n)) flags.push('AMOUNT_PLACEHOLDER');
+  else if (isImplausibleAmount(n)) flags.push('AMOUNT_IMPLAUSIBLE');
   return { amount: n, flags };
 }
 

@@ -22,6 +22,23 @@ test.each([
   [123456789, 123456789, []],
 ])('parseAmount(%j)', (raw, amount, flags) => expect(parseAmount(raw)).toEqual({ amount, flags }));
 
+test.each([
+  ['1 234 567,89 € HT', 1234567.89, []],
+  ['5000 euros', 5000, []],
+  ['EUR 5000', 5000, []],
+  ['5 000 € TTC', 5000, ['AMOUNT_TTC']],
+  ['1.234', 1234, ['AMOUNT_SEPARATOR_AMBIGUOUS']],
+  ['12.345.678', 12345678, []],
+  ['1.5', 1.5, []],
+  [1e20, 1e20, ['AMOUNT_IMPLAUSIBLE']],
+  ['1e300', 1e300, ['AMOUNT_IMPLAUSIBLE']],
+  [999999999, 999999999, ['AMOUNT_PLACEHOLDER']],
+])('amount %j: currency and tax words, ambiguous separators, impossible values', (raw, amount, flags) => {
+  const r = parseAmount(raw);
+  expect(r?.amount).toBe(amount);
+  expect(r?.flags.filter((f) => f !== 'AMOUNT_AS_STRING')).toEqual(flags);
+});
+
 test('unparsable and absent amounts', () => {
   expect(parseAmount('n/a')).toEqual({ amount: null, flags: ['AMOUNT_AS_STRING', 'AMOUNT_UNPARSABLE'] });
   expect(parseAmount(null)).toBeNull();

@@ -45,3 +45,13 @@ test('an implausible or placeholder duration gives no end date (never years past
   }
   expect(period('G')).toMatchObject({ maxExtentDate: '2021-01-10T00:00:00+01:00', durationInDays: 731 });
 });
+
+test('an impossible amount (1e20) stays out of OCDS values, flagged, raw in x_decp; a "€ HT" text amount is read', async () => {
+  const { releases } = await convert([marche('H', { montant: 1e20 }), marche('I', { montant: '1 234,50 € HT' })]);
+  const initial = (id: string): J => releases.find((r) => (r['x_decp'] as unknown as J)['id'] === id)! as unknown as J;
+  const h = initial('H');
+  expect((h['awards'] as J[])[0]!['value']).toBeUndefined();
+  expect(flagsOf(h)).toContainEqual(expect.objectContaining({ code: 'AMOUNT_IMPLAUSIBLE' }));
+  expect((h['x_decp'] as J)['montant']).toBe(1e20);
+  expect((initial('I')['awards'] as J[])[0]!['value']).toEqual({ amount: 1234.5, currency: 'EUR' });
+});

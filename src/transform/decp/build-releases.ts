@@ -10,7 +10,7 @@
 import { addMonths, daysBetween, type ParsedDate } from '../dates.js';
 import { categoryFromCpv, cleanIdentifier } from '../identifiers.js';
 import { FRENCH_LOCALE, type Locale } from '../locale.js';
-import { isPlaceholderAmount } from '../amounts.js';
+import { isImplausibleAmount, isPlaceholderAmount } from '../amounts.js';
 import { shortHash } from '../hash.js';
 import type { Coded } from '../functions.js';
 import type { MappingFlag } from '../profile.js';
@@ -387,9 +387,10 @@ function toPartyJson(p: Party): Record<string, Json> {
 
 function valueOf(amount: number | undefined, flags: MappingFlag[], pointer: string, L: Locale): Record<string, Json> | null {
   if (amount === undefined) return null;
-  if (isPlaceholderAmount(amount)) {
-    // A placeholder is not a value: it stays in x_decp (raw) and in the flags, out of OCDS values.
-    if (!flags.some((f) => f.code === 'AMOUNT_PLACEHOLDER' && f.pointer === pointer)) flags.push({ code: 'AMOUNT_PLACEHOLDER', pointer, raw: amount });
+  if (isPlaceholderAmount(amount) || isImplausibleAmount(amount)) {
+    // A placeholder (or an impossible amount) is not a value: it stays in x_decp (raw) and in the flags, out of OCDS values.
+    const code = isPlaceholderAmount(amount) ? 'AMOUNT_PLACEHOLDER' : 'AMOUNT_IMPLAUSIBLE';
+    if (!flags.some((f) => f.code === code && f.pointer === pointer)) flags.push({ code, pointer, raw: amount });
     return null;
   }
   return { amount, currency: L.currency };

@@ -108,11 +108,45 @@ function copy(v: JsonValue): JsonValue {
   return v;
 }
 
-function mergeInto(target: Obj, source: Obj, path: string, rules: MergeRules, keyed: Keyed, warn: (w: Omit<MergeWarning, 'releaseId'>) => void): void {
-  for (const [k, v] of Object.entries(source)) {
+/**
+ * The merge rules as a tree of keys (array levels are transparent), so that the merge walks it
+ * beside the release instead of building and looking up a dotted path for every field.
+ */
+interface RuleNode {
+  rule: MergeRule | undefined;
+  readonly children: Map<string, RuleNode>;
+}
+const ruleTrees = new WeakMap<MergeRules, RuleNode>();
+const NO_RULES: RuleNode = { rule: undefined, children: new Map() };
+
+function ruleTree(rules: MergeRules): RuleNode {
+  let root = ruleTrees.get(rules);
+  if (root === undefined) {
+    root = { rule: undefined, children: new Map() };
+    for (const [path, rule] of rules) {
+      let node = root;
+      for (const key of path.split('.')) {
+        let next = node.children.get(key);
+        if (next === undefined) node.children.set(key, (next = { rule: undefined, children: new Map() }));
+        node = next;
+      }
+      node.rule = rule;
+    }
+    ruleTrees.set(rules, root);
+  }
+  return root;
+}
+
+/** The dotted path of the keys being merged (built only for a warning). */
+const pathOf = (stack: readonly string[], k: string): string => (stack.length === 0 ? k : `${stack.join('.')}.${k}`);
+
+function mergeInto(target: Obj, source: Obj, node: RuleNode, stack: string[], keyed: Keyed, warn: (w: Omit<MergeWarning, 'releaseId'>) => void): void {
+  // for…in: JSON objects have no inherited enumerable keys; no array of entries per object
+  for (const k in source) {
     if (FORBIDDEN.has(k)) continue;
-    const p = path ? `${path}.${k}` : k;
-    const rule = rules.get(p);
+    const v = source[k]!;
+    const child = node.children.get(k) ?? NO_RULES;
+    const rule = child.rule;
     if (rule === 'omit') continue;
     if (v === null) {
       delete target[k];
@@ -120,39 +154,56 @@ function mergeInto(target: Obj, source: Obj, path: string, rules: MergeRules, ke
     }
     const before = target[k];
     if (before !== undefined && isObj(before) !== isObj(v)) {
+      const p = pathOf(stack, k);
       warn({ code: 'MERGE_INCONSISTENT_TYPE', path: p, message: `${p} is ${isObj(before) ? 'an object' : 'not an object'} in an earlier release and ${isObj(v) ? 'an object' : 'not an object'} here: the later value replaces it` });
     }
-    if (Array.isArray(v) && v.length === 0 && rule !== 'whole') continue; // an empty identifier-merge list adds nothing
-    if (isObj(v) && Object.keys(v).length === 0) continue; // nor does an empty object
-    if (Array.isArray(v) && v.length > 0 && v.every(isObj) && rule !== 'whole') {
-      let arr = Array.isArray(before) ? before : null;
-      let keys = arr ? keyed.get(arr) : undefined;
-      if (!arr || !keys) {
-        arr = [];
-        keys = new Map();
-        keyed.set(arr, keys);
-      }
-      const seenHere = new Set<string>();
-      v.forEach((item) => {
-        const key = itemKey(item as Obj);
-        if (seenHere.has(key) && !key.startsWith('#')) warn({ code: 'MERGE_DUPLICATE_ID', path: p, message: `several objects share the id ${JSON.stringify((item as Obj)['id'])} in ${p}: merged into one` });
-        seenHere.add(key);
-        let existing = keys!.get(key);
-        if (!existing) {
-          existing = {};
-          keys!.set(key, existing);
-          arr!.push(existing);
+    if (Array.isArray(v)) {
+      if (v.length === 0 && rule !== 'whole') continue; // an empty identifier-merge list adds nothing
+      if (rule !== 'whole' && v.every(isObj)) {
+        let arr = Array.isArray(before) ? before : null;
+        let keys = arr ? keyed.get(arr) : undefined;
+        if (!arr || !keys) {
+          arr = [];
+          keys = new Map();
+          keyed.set(arr, keys);
         }
-        mergeInto(existing, item as Obj, p, rules, keyed, warn);
-      });
-      target[k] = arr;
-    } else if (isObj(v)) {
-      const t = isObj(before) ? before : {};
-      mergeInto(t, v, p, rules, keyed, warn);
-      // an object that holds nothing after the merge is not created
-      if (Object.keys(t).length > 0 || isObj(before)) target[k] = t;
-    } else {
+        const seenHere = new Set<string>();
+        stack.push(k);
+        for (const item of v as Obj[]) {
+          const key = itemKey(item);
+          if (seenHere.has(key) && !key.startsWith('#')) {
+            const p = stack.join('.');
+            warn({ code: 'MERGE_DUPLICATE_ID', path: p, message: `several objects share the id ${JSON.stringify(item['id'])} in ${p}: merged into one` });
+          }
+          seenHere.add(key);
+          let existing = keys.get(key);
+          if (!existing) {
+            existing = {};
+            keys.set(key, existing);
+            arr.push(existing);
+          }
+          mergeInto(existing, item, child, stack, keyed, warn);
+        }
+        stack.pop();
+        target[k] = arr;
+        continue;
+      }
       target[k] = copy(v);
+    } else if (isObj(v)) {
+      let empty = true;
+      for (const _ in v) {
+        empty = false;
+        break;
+      }
+      if (empty) continue; // nor does an empty object
+      const t = isObj(before) ? before : {};
+      stack.push(k);
+      mergeInto(t, v, child, stack, keyed, warn);
+      stack.pop();
+      // an object that holds nothing after the merge is not created
+      if (isObj(before) || Object.keys(t).length > 0) target[k] = t;
+    } else {
+      target[k] = v;
     }
   }
 }
@@ -243,9 +294,10 @@ export function compileReleases(releases: readonly Obj[], rules: MergeRules): Co
   } else {
     compiled = {};
     const keyed: Keyed = new WeakMap();
+    const tree = ruleTree(rules);
     for (const { r } of ordered) {
       const releaseId = typeof r['id'] === 'string' ? (r['id'] as string) : null;
-      mergeInto(compiled, r, '', rules, keyed, (w) => warnings.push({ ...w, releaseId }));
+      mergeInto(compiled, r, tree, [], keyed, (w) => warnings.push({ ...w, releaseId }));
     }
   }
   const last = ordered[ordered.length - 1];

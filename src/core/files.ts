@@ -1,11 +1,28 @@
 /** Reading the pipeline's own temporary files: their non-empty lines, or their bytes handed on in large chunks. */
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 
-/** The non-empty lines of a UTF-8 file. */
+/**
+ * The non-empty lines of a UTF-8 file (the pipeline's own files: `\n` ends a line, a `\r` before it
+ * is dropped). Lines are found on bytes (a line break is never part of a multi-byte UTF-8 character)
+ * and each is decoded alone: about three times faster than readline, whose decoding, regular
+ * expression and events cost about a tenth of the compile workers' time.
+ */
 export async function* readLines(path: string): AsyncGenerator<string> {
-  const rl = createInterface({ input: createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Number.POSITIVE_INFINITY });
-  for await (const line of rl) if (line) yield line;
+  let rest: Buffer | null = null;
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    const buf: Buffer = rest === null ? (chunk as Buffer) : Buffer.concat([rest, chunk as Buffer]);
+    let start = 0;
+    for (let nl = buf.indexOf(0x0a); nl >= 0; nl = buf.indexOf(0x0a, start)) {
+      const end = nl > start && buf[nl - 1] === 0x0d ? nl - 1 : nl;
+      if (end > start) yield buf.toString('utf8', start, end);
+      start = nl + 1;
+    }
+    rest = start < buf.length ? buf.subarray(start) : null;
+  }
+  if (rest !== null) {
+    const end = rest[rest.length - 1] === 0x0d ? rest.length - 1 : rest.length;
+    if (end > 0) yield rest.toString('utf8', 0, end);
+  }
 }
 
 /** Hand a file's bytes to `write`, 1 MiB at a time, waiting when it asks to (backpressure). */

@@ -146,7 +146,8 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
 
   const isConcession = source.type === 'contrat-concession';
   const modifications = dedupeModifications(c.modifications ?? [], flags);
-  const ocid = ocidFor(ctx.ocidPrefix, buyer.id, c.id, source.version, modifications.length);
+  // the 2019 counter in an id counts the modifications as published (duplicates included)
+  const ocid = ocidFor(ctx.ocidPrefix, buyer.id, c.id, source.version, (c.modifications ?? []).length);
 
   // Parties: one per organisation, roles merged.
   const parties = new Map<string, Party>();
@@ -245,7 +246,8 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   };
   const related = relatedProcessesOf(c, ctx, buyer.id);
   if (related) initial['relatedProcesses'] = related;
-  if (c.offersReceived !== undefined) initial['bids'] = { statistics: [{ id: '1', measure: 'bids', value: c.offersReceived }] };
+  // one statistic per award (a lot is one record): lots sharing an ocid keep each their count
+  if (c.offersReceived !== undefined) initial['bids'] = { statistics: [{ id: `bids-${awardId}`, measure: 'bids', value: c.offersReceived }] };
   initial['x_decp'] = xDecpOf(c, source, flags, isConcession);
   initial['parties'] = [...parties.values()].map(toPartyJson);
   if (initial['buyer'] === null) delete initial['buyer'];
@@ -255,6 +257,9 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   // One release per modification.
   let previous = initial['id'] as string;
   let currentStartMonths = c.months;
+  // roles are a list of strings: merging replaces them, so a party a modification names carries every
+  // role it has had in this contract (a buyer that is also a supplier stays the buyer)
+  const rolesSoFar = new Map<string, Set<string>>([...parties.values()].map((p) => [p.id, new Set(p.roles)]));
   for (const m of modifications) {
     const id = `${releaseBase}-m${m.key}`;
     const mFlags: MappingFlag[] = [];
@@ -262,7 +267,10 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     const mRefs = refsOf(m.suppliers ?? [], (o, i) => {
       const p = partyOf(o, mFlags, `/modifications/${m.position}/titulaires/${i}`, L);
       if (!p) return null;
-      p.roles.push('supplier');
+      let roles = rolesSoFar.get(p.id);
+      if (!roles) rolesSoFar.set(p.id, (roles = new Set()));
+      roles.add('supplier');
+      p.roles.splice(0, p.roles.length, ...roles);
       mParties.set(p.id, p);
       return p.name ? { id: p.id, name: p.name } : { id: p.id };
     });
@@ -323,7 +331,46 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     releases.push({ ocid, id, date, tag: ['implementation'], initiationType: 'tender', language: L.language, contracts: [xContract], x_decp: x });
   });
 
+  orderDates(releases, concluded ? L.dateTime(concluded) : undefined);
   return { ok: true, releases };
+}
+
+const addFlag = (r: Release, f: MappingFlag): void => {
+  const x = r['x_decp'] as Record<string, Json>;
+  const list = (x['qualityFlags'] as Json[] | undefined) ?? [];
+  list.push(flagJson(f));
+  x['qualityFlags'] = list;
+};
+
+/**
+ * Release dates that follow the contract's history, so that merging by date gives the state after
+ * the last modification. A record republished later keeps the modifications it had: its
+ * datePublicationDonnees can then be after theirs, and the initial release, merged last, would
+ * undo them. The initial release is then dated at the notification (or, if that is later too, at
+ * the first later release: same date, and updates go after the others of their date), flagged
+ * RELEASE_DATE_AFTER_AMENDMENTS; a modification dated before the one it follows is dated with it,
+ * flagged RELEASE_DATE_RAISED. The source dates stay in x_decp and the flags.
+ */
+function orderDates(releases: Release[], concluded: string | undefined): void {
+  const initial = releases[0]!;
+  const at = (d: unknown): number => (typeof d === 'string' ? Date.parse(d) : Number.NaN);
+  let earliest: Release | undefined;
+  for (const r of releases.slice(1)) if (earliest === undefined || at(r['date']) < at(earliest['date'])) earliest = r;
+  if (earliest && at(earliest['date']) < at(initial['date'])) {
+    const was = initial['date'];
+    initial['date'] = concluded !== undefined && at(concluded) <= at(earliest['date']) ? concluded : (earliest['date'] as string);
+    addFlag(initial, { code: 'RELEASE_DATE_AFTER_AMENDMENTS', pointer: '/datePublicationDonnees', raw: was });
+  }
+  let previous = initial;
+  for (const r of releases.slice(1)) {
+    if (!Array.isArray(r['tag']) || r['tag'][0] !== 'contractAmendment') continue;
+    if (at(r['date']) < at(previous['date'])) {
+      const was = r['date'];
+      r['date'] = previous['date'] as string;
+      addFlag(r, { code: 'RELEASE_DATE_RAISED', pointer: `/modifications/${String((r['x_decp'] as Record<string, Json>)['position'])}/datePublicationDonneesModification`, raw: was });
+    }
+    previous = r;
+  }
 }
 
 interface KeyedModification extends Modification {
@@ -481,10 +528,12 @@ function sustainabilityOf(c: Canonical): Array<Record<string, Json>> | null {
 }
 
 function relatedProcessesOf(c: Canonical, ctx: BuildContext, buyerId: string): Array<Record<string, Json>> | null {
+  // the id names the framework: lots of one ocid under different frameworks keep each theirs
   if (c.frameworkId) {
-    return [{ id: '1', relationship: ['framework'], scheme: 'ocid', identifier: ocidFor(ctx.ocidPrefix, buyerId, c.frameworkId, '2024', 0) }];
+    const identifier = ocidFor(ctx.ocidPrefix, buyerId, c.frameworkId, '2024', 0);
+    return [{ id: `framework-${identifier}`, relationship: ['framework'], scheme: 'ocid', identifier }];
   }
-  if (c.nature?.code === 'subsequent') return [{ id: '1', relationship: ['framework'] }];
+  if (c.nature?.code === 'subsequent') return [{ id: 'framework', relationship: ['framework'] }];
   return null;
 }
 

@@ -1,0 +1,100 @@
+/**
+ * The compiled contract follows the contract's history, whatever the publication dates say:
+ * a record republished after its modifications, roles across modifications, lots sharing an ocid,
+ * 2019 modification counters with duplicated modifications.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { convertAll } from '../helpers/convert.js';
+import { SHARED } from '../helpers/ingest.js';
+import { compileReleases, mergeRulesFromSchema, type JsonValue } from '../../src/transform/compile/merge.js';
+import { loadReleaseSchema } from '../../src/validate/schema-store.js';
+
+type J = Record<string, unknown>;
+type Obj = { [k: string]: JsonValue };
+let rules: ReturnType<typeof mergeRulesFromSchema>;
+beforeAll(async () => {
+  rules = mergeRulesFromSchema((await loadReleaseSchema()).schema);
+});
+
+const m2024 = (extra: J): J => ({
+  id: '2022-MA-017', acheteur: { id: '21440109300015' }, nature: 'Marché', objet: 'Maintenance des ascenseurs', codeCPV: '50750000-7', procedure: "Appel d'offres ouvert",
+  dureeMois: 24, dateNotification: '2022-03-01', datePublicationDonnees: '2024-07-18', montant: 100000, offresRecues: 3,
+  titulaires: [{ titulaire: { typeIdentifiant: 'SIRET', id: '55204599900869' } }], ...extra,
+});
+
+async function compiled(doc: unknown): Promise<{ releases: J[]; records: Map<string, Obj> }> {
+  const file = join(mkdtempSync(join(tmpdir(), 'decp-ocds-history-')), 'in.json');
+  writeFileSync(file, JSON.stringify(doc));
+  const { releases } = await convertAll([file]);
+  const byOcid = new Map<string, Obj[]>();
+  for (const r of releases as unknown as Obj[]) {
+    const list = byOcid.get(r['ocid'] as string) ?? [];
+    list.push(r);
+    byOcid.set(r['ocid'] as string, list);
+  }
+  return { releases: releases as unknown as J[], records: new Map([...byOcid].map(([k, v]) => [k, compileReleases(v, rules).compiledRelease])) };
+}
+const contract0 = (c: Obj): Obj => (c['contracts'] as Obj[])[0]!;
+const flagCodes = (r: J): string[] => (((r['x_decp'] as J)['qualityFlags'] as Array<{ code: string }> | undefined) ?? []).map((f) => f.code);
+
+test('a record republished after its modifications: the compiled contract is the one after the last modification', async () => {
+  const mod = { modification: { id: 1, montant: 150000, dureeMois: 36, titulaires: [{ titulaire: { typeIdentifiant: 'SIRET', id: '40483304800022' } }], dateNotificationModification: '2023-01-10', datePublicationDonneesModification: '2023-01-15' } };
+  const { releases, records } = await compiled({ marches: { marche: [m2024({ modifications: [mod] })] } });
+  const c = contract0([...records.values()][0]!);
+  expect(c['value']).toEqual({ amount: 150000, currency: 'EUR' });
+  expect(c['suppliers']).toEqual([{ id: 'FR-RCS-40483304800022' }]);
+  expect((c['period'] as Obj)['maxExtentDate']).toBe('2025-03-01T00:00:00+01:00');
+  // the initial release is dated at the notification, flagged with the date it was published with
+  expect(releases[0]!['date']).toBe('2022-03-01T00:00:00+01:00');
+  expect((releases[0]!['x_decp'] as J)['qualityFlags']).toContainEqual({ code: 'RELEASE_DATE_AFTER_AMENDMENTS', pointer: '/datePublicationDonnees', raw: '2024-07-18T00:00:00+02:00' });
+});
+
+test('a modification published before the one it follows is dated with it (the chain decides, not the dates)', async () => {
+  const mod = (id: number, montant: number, published: string): J => ({ modification: { id, montant, dateNotificationModification: '2023-01-10', datePublicationDonneesModification: published } });
+  const { releases, records } = await compiled({ marches: { marche: [m2024({ datePublicationDonnees: '2022-03-05', modifications: [mod(1, 110000, '2023-06-01'), mod(2, 120000, '2023-02-01')] })] } });
+  expect(contract0([...records.values()][0]!)['value']).toEqual({ amount: 120000, currency: 'EUR' });
+  expect(releases[2]!['date']).toBe(releases[1]!['date']);
+  expect(flagCodes(releases[2]!)).toContain('RELEASE_DATE_RAISED');
+});
+
+test('the official 2024 example with modifications compiles to its last modification', async () => {
+  const file = join(SHARED, 'decp/schemas/2024-v2.0.3/examples/json/marches_avec_modifications.json');
+  const { records } = await compiled(JSON.parse(readFileSync(file, 'utf8')));
+  const withAmendments = [...records.values()].filter((r) => (contract0(r)['amendments'] as unknown[] | undefined)?.length);
+  expect(withAmendments.length).toBeGreaterThan(0);
+  expect(contract0(withAmendments[0]!)['value']).toEqual({ amount: 123457.87, currency: 'EUR' });
+});
+
+test('a party a modification names keeps every role it had (the buyer that is also a supplier stays the buyer)', async () => {
+  const { records } = await compiled({
+    marches: {
+      marche: [
+        m2024({
+          acheteur: { id: '21350238800019' },
+          datePublicationDonnees: '2022-03-05',
+          titulaires: [{ titulaire: { typeIdentifiant: 'SIRET', id: '21350238800019' } }, { titulaire: { typeIdentifiant: 'SIRET', id: '55204599900869' } }],
+          modifications: [{ modification: { id: 1, montant: 42000, titulaires: [{ titulaire: { typeIdentifiant: 'SIRET', id: '21350238800019' } }], dateNotificationModification: '2023-01-10', datePublicationDonneesModification: '2023-01-15' } }],
+        }),
+      ],
+    },
+  });
+  const parties = [...records.values()][0]!['parties'] as Obj[];
+  expect(parties.find((p) => p['id'] === 'FR-RCS-21350238800019')!['roles']).toEqual(['buyer', 'supplier']);
+});
+
+test('lots sharing an ocid keep each their number of offers and their framework after compiling', async () => {
+  const lot = (objet: string, offres: number, ac: string): J => m2024({ id: '2024-LOTS-01', objet, offresRecues: offres, idAccordCadre: ac, nature: 'Marché subséquent', datePublicationDonnees: '2024-05-10' });
+  const { records } = await compiled({ marches: { marche: [lot('Lot 1 - Peinture', 3, 'AC-1'), lot('Lot 2 - Electricité', 7, 'AC-2')] } });
+  const rec = [...records.values()][0]!;
+  expect(((rec['bids'] as Obj)['statistics'] as Obj[]).map((s) => s['value']).sort()).toEqual([3, 7]);
+  expect((rec['relatedProcesses'] as Obj[]).map((r) => r['identifier'])).toEqual(['ocds-78apv2-21440109300015-AC-1', 'ocds-78apv2-21440109300015-AC-2']);
+});
+
+test('2019: the modification counter in an id counts the modifications as published (duplicates included)', async () => {
+  const base = { _type: 'Marché', acheteur: { id: '21740225400015' }, objet: 'Réfection toiture', codeCPV: '45261000', dureeMois: 6, dateNotification: '2019-01-15', datePublicationDonnees: '2019-01-20', montant: 80000, titulaires: [{ typeIdentifiant: 'SIRET', id: '55204599900869' }] };
+  const avenant = { objetModification: 'Avenant 1', dateNotificationModification: '2019-03-01', datePublicationDonneesModification: '2019-03-05', montant: 88000 };
+  const { releases } = await compiled({ marches: [{ ...base, id: '2019MA0100', modifications: [] }, { ...base, id: '2019MA0102', modifications: [avenant, avenant] }] });
+  expect(new Set(releases.map((r) => r['ocid']))).toEqual(new Set(['ocds-78apv2-21740225400015-2019MA01']));
+});

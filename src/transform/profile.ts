@@ -168,6 +168,13 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
   return (data, flags) => top(data, '', flags);
 }
 
+/** The top-level keys of a source record that a record spec reads (the first step of each path). */
+export function sourceKeysOf(spec: RecordSpec): Set<string> {
+  const keys = new Set<string>();
+  for (const f of Object.values(spec.fields)) for (const path of asArray(isList(f) ? f.list : f.from)) keys.add(path.split('.')[0]!);
+  return keys;
+}
+
 /** Check and compile every record spec of a profile. */
 export function compileProfile(profile: MappingProfile): Record<string, CompiledMapping> {
   if (!profile || typeof profile !== 'object' || typeof profile.records !== 'object') throw new Error('a mapping profile needs "name" and "records"');

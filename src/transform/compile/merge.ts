@@ -214,27 +214,19 @@ function mergeInto(target: Obj, source: Obj, node: RuleNode, stack: string[], ke
  * two objects with the same id in one list, and no nested omitWhenMerged field:
  * then a single release is its own compiled release, without a copy.
  */
-const nestedOmit = new WeakMap<MergeRules, boolean>();
-
-/** Does the schema omit a field below the top level (then no release keeps its shape)? */
-function omitsNested(rules: MergeRules): boolean {
-  let v = nestedOmit.get(rules);
-  if (v === undefined) {
-    v = [...rules.entries()].some(([p, r]) => r === 'omit' && p.includes('.'));
-    nestedOmit.set(rules, v);
-  }
-  return v;
-}
-
-function mergesToItself(v: Obj, path: string, rules: MergeRules): boolean {
+function mergesToItself(v: Obj, node: RuleNode, top: boolean): boolean {
   for (const k in v) {
     if (FORBIDDEN.has(k)) return false;
     const x = v[k]!;
     if (x === null) return false;
+    const child = node.children.get(k);
+    const rule = child?.rule;
+    if (rule === 'omit') {
+      if (top) continue; // left out by the caller
+      return false; // a nested field to leave out: the release does not keep its shape
+    }
     if (typeof x !== 'object') continue;
-    const p = path ? `${path}.${k}` : k;
-    const rule = rules.get(p);
-    if (rule === 'omit') continue; // top level only (see omitsNested)
+    const below = child ?? NO_RULES;
     if (Array.isArray(x)) {
       if (x.length === 0) return false;
       if (rule !== 'whole' && x.every(isObj)) {
@@ -246,11 +238,11 @@ function mergesToItself(v: Obj, path: string, rules: MergeRules): boolean {
             if (ids.has(key)) return false;
             ids.add(key);
           }
-          if (Object.keys(item).length === 0 || !mergesToItself(item, p, rules)) return false;
+          if (Object.keys(item).length === 0 || !mergesToItself(item, below, false)) return false;
         }
       } else if (!wholeIsClean(x)) return false;
     } else {
-      if (Object.keys(x).length === 0 || !mergesToItself(x, p, rules)) return false;
+      if (Object.keys(x).length === 0 || !mergesToItself(x, below, false)) return false;
     }
   }
   return true;
@@ -288,7 +280,7 @@ export function compileReleases(releases: readonly Obj[], rules: MergeRules): Co
     }
   }
   let compiled: Obj = {};
-  if (releases.length === 1 && !omitsNested(rules) && mergesToItself(releases[0]!, '', rules)) {
+  if (releases.length === 1 && mergesToItself(releases[0]!, ruleTree(rules), true)) {
     // one release that merges to itself: its fields are used as they are (shared, not copied)
     for (const k in releases[0]!) if (rules.get(k) !== 'omit') compiled[k] = releases[0]![k]!;
   } else {

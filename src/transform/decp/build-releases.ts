@@ -35,6 +35,8 @@ export interface SourceInfo {
   readonly line: number;
   /** Ingest quality issues to carry into x_decp.qualityFlags. */
   readonly ingestFlags: readonly MappingFlag[];
+  /** The record's top-level fields the profile does not read, as they came (x_decp.unmapped). */
+  readonly unmapped?: Readonly<Record<string, unknown>> | undefined;
 }
 
 export type BuildResult = { ok: true; releases: Release[] } | { ok: false; code: 'TRANSFORM_NO_ID' | 'TRANSFORM_NO_BUYER_ID'; reason: string };
@@ -584,6 +586,7 @@ function xDecpOf(c: Canonical, source: SourceInfo, flags: MappingFlag[], isConce
   put('typeGroupementOperateurs', c.groupingType);
   put('idAccordCadre', c.frameworkId);
   put('montantSubventionPublique', isConcession ? c.subsidy : undefined);
+  if (source.unmapped !== undefined) x['unmapped'] = source.unmapped as Json;
   if (c.subcontracts && c.subcontracts.length > 0) {
     x['sousTraitance'] = c.subcontracts.map((s, i) => {
       const o: Record<string, Json> = { id: s.id ?? String(i + 1) };

@@ -23,9 +23,9 @@ export function isImplausibleAmount(n: number): boolean {
 const AMOUNT_WORDS = /€|\b(?:eur(?:os?)?|h\.?\s?t\.?|t\.?t\.?c\.?)(?=[\s\d.,]|$)/gi;
 const TTC = /\bt\.?t\.?c\b/i;
 
-/** Values that publishers use for "unknown": all nines of 8 digits or more. */
+/** Values that publishers use for "unknown": all nines of 8 digits or more (99999999.99 too). */
 export function isPlaceholderAmount(n: number): boolean {
-  return n >= 99_999_999 && /^9+(\.0+)?$/.test(String(n));
+  return n >= 99_999_999 && /^9+(\.(0+|9+))?$/.test(String(n));
 }
 
 /**

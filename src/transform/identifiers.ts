@@ -65,16 +65,18 @@ export function cleanIdentifier(value: unknown, isSiret: boolean): CleanIdentifi
 }
 
 /**
- * CPV code: strip the check digit (`45320000-6`), right-pad to 8 digits with 0,
- * cut beyond 8 (decp-processing's rule). Returns null when no digits are left.
+ * CPV code: strip a "CPV" prefix, the check digit (`45320000-6`), spaces and dots
+ * (`45.00.00.00-7`); right-pad to 8 digits with 0, cut beyond 8 (decp-processing's
+ * rule). A code given as a JSON number lost its leading zero (`9134100` is
+ * 09134100, fuels): it is left-padded. Returns null when no digits are left.
  */
 export function normalizeCpv(value: unknown): { code: string; changed: boolean } | null {
   if (value === null || value === undefined) return null;
   const raw = String(value).trim();
   if (raw === '') return null;
-  const main = raw.split('-')[0]!.replace(/\s/g, '');
+  const main = raw.replace(/^cpv[\s:]*/i, '').split('-')[0]!.replace(/[\s.]/g, '');
   if (!/^\d+$/.test(main)) return null;
-  const code = main.padEnd(8, '0').slice(0, 8);
+  const code = typeof value === 'number' && main.length < 8 ? main.padStart(8, '0') : main.padEnd(8, '0').slice(0, 8);
   return { code, changed: code !== raw };
 }
 

@@ -69,3 +69,38 @@ test('fields the profile does not read are kept as they came in x_decp.unmapped 
   expect((compiled['x_decp'] as J)['unmapped']).toBeUndefined();
   expect((compiled['x_decp'] as J)['id']).toBe('U');
 });
+
+test('places: label variants are read, NUTS is its own gazetteer, an unknown or missing type claims no gazetteer', async () => {
+  const place = (id: string, lieu: J): J => marche(id, { lieuExecution: lieu });
+  const { releases } = await convert([
+    place('P1', { code: '75011', typeCode: 'CP' }),
+    place('P2', { code: 'FRK24', typeCode: 'Code NUTS' }),
+    place('P3', { code: '35', typeCode: 'Département' }),
+    place('P4', { code: '35238' }),
+    place('P5', { code: '35238', typeCode: 'Code bizarre', nom: 'Rennes' }),
+    place('P6', { code: 'France entière', typeCode: 'Code pays' }),
+  ]);
+  const item = (id: string): J => (((releases.find((r) => (r['x_decp'] as unknown as J)['id'] === id)! as unknown as J)['tender'] as J)['items'] as J[])[0]!;
+  expect(item('P1')['deliveryAddresses']).toEqual([{ postalCode: '75011', countryName: 'France' }]);
+  expect(item('P2')['deliveryLocations']).toEqual([{ gazetteer: { scheme: 'NUTS', identifiers: ['FRK24'] } }]);
+  expect(item('P3')['deliveryAddresses']).toEqual([{ region: '35', countryName: 'France' }]);
+  expect(item('P4')['deliveryLocations']).toEqual([{ description: '35238' }]);
+  expect(item('P5')['deliveryLocations']).toEqual([{ description: 'Rennes' }]);
+  expect(item('P6')['deliveryAddresses']).toEqual([{ countryName: 'France' }]);
+  const p4 = releases.find((r) => (r['x_decp'] as unknown as J)['id'] === 'P4')! as unknown as J;
+  expect(flagsOf(p4)).toContainEqual(expect.objectContaining({ code: 'PLACE_TYPE_UNKNOWN', pointer: '/lieuExecution/typeCode' }));
+});
+
+test('a placeholder supplier id (00000000000000) makes no party; a supplier without id keeps its name in the flag; 99999999.99 is a placeholder', async () => {
+  const { releases } = await convert([
+    marche('Z', { montant: 99999999.99, titulaires: [{ typeIdentifiant: 'SIRET', id: '00000000000000', denominationSociale: 'Inconnu' }, { denominationSociale: 'Sans numéro SARL' }] }),
+  ]);
+  const r = releases.find((x) => (x['x_decp'] as unknown as J)['id'] === 'Z')! as unknown as J;
+  expect((r['parties'] as J[]).map((p) => p['roles'])).toEqual([['buyer']]);
+  expect(flagsOf(r)).toEqual(expect.arrayContaining([
+    expect.objectContaining({ code: 'ID_PLACEHOLDER', pointer: '/titulaires/0/id' }),
+    { code: 'PARTY_WITHOUT_ID', pointer: '/titulaires/1', raw: 'Sans numéro SARL' },
+    expect.objectContaining({ code: 'AMOUNT_PLACEHOLDER' }),
+  ]));
+  expect((r['awards'] as J[])[0]!['value']).toBeUndefined();
+});

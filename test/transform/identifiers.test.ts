@@ -56,7 +56,13 @@ describe('CPV', () => {
     ['3111000', '31110000'],
     ['031210005', '03121000'],
     ['77313000', '77313000'],
-  ])('%s → %s', (raw, code) => expect(normalizeCpv(raw)?.code).toBe(code));
+    ['CPV 45000000', '45000000'],
+    ['cpv: 45000000-7', '45000000'],
+    ['45.00.00.00-7', '45000000'],
+    [9134100, '09134100'],
+    [3000000, '03000000'],
+    [45000000, '45000000'],
+  ] as Array<[string | number, string]>)('%s → %s', (raw, code) => expect(normalizeCpv(raw)?.code).toBe(code));
 
   test.each([[''], [null], ['abc']])('%j → none', (raw) => expect(normalizeCpv(raw)).toBeNull());
 

@@ -124,7 +124,14 @@ type Party = { id: string; name?: string; identifier: Record<string, Json>; addi
 function partyOf(org: Org, flags: MappingFlag[], pointer: string, L: Locale): Party | null {
   const clean = cleanIdentifier(org.id, L.isSiret(org.idType));
   if (!clean) {
-    flags.push({ code: 'PARTY_WITHOUT_ID', pointer });
+    // the organisation cannot be a party (OCDS parties need an id): what the source said stays in the flag
+    flags.push(org.name ? { code: 'PARTY_WITHOUT_ID', pointer, raw: org.name } : { code: 'PARTY_WITHOUT_ID', pointer });
+    return null;
+  }
+  if (/^(\d)\1{8,}$/.test(clean.id)) {
+    // 00000000000000, 99999999999999…: a placeholder, not an organisation (it would gather unrelated
+    // suppliers under one party across the data set)
+    flags.push({ code: 'ID_PLACEHOLDER', pointer: `${pointer}/id`, raw: org.name ? `${org.id ?? ''} (${org.name})` : (org.id ?? null) });
     return null;
   }
   for (const f of clean.flags) if (f !== 'SIRET_SPACES') flags.push({ code: f, pointer: `${pointer}/id`, raw: org.id ?? null });
@@ -484,10 +491,18 @@ function itemOf(awardId: string, c: Canonical, flags: MappingFlag[]): Record<str
       flags.push({ code: 'PLACE_TYPE_CORRECTED', pointer: '/lieuExecution/typeCode', raw: c.placeType?.label ?? null });
       type = 'postalCode';
     }
-    if (type === 'postalCode') item['deliveryAddresses'] = [{ postalCode: code, countryName: 'France', ...(c.placeName ? { description: c.placeName } : {}) }];
-    else if (type !== null && PLACE_TYPES_REGION.has(type)) item['deliveryAddresses'] = [{ region: code, countryName: 'France', ...(c.placeName ? { description: c.placeName } : {}) }];
-    else if (type === 'country') item['deliveryAddresses'] = [{ countryName: code, ...(c.placeName ? { description: c.placeName } : {}) }];
-    else item['deliveryLocations'] = [{ gazetteer: { scheme: 'FR-COG', identifiers: [code] }, ...(c.placeName ? { description: c.placeName } : {}) }];
+    const described = c.placeName ? { description: c.placeName } : {};
+    if (type === 'postalCode') item['deliveryAddresses'] = [{ postalCode: code, countryName: 'France', ...described }];
+    else if (type !== null && PLACE_TYPES_REGION.has(type)) item['deliveryAddresses'] = [{ region: code, countryName: 'France', ...described }];
+    // "France entière" (its spaces gone with the identifier cleaning) is France
+    else if (type === 'country') item['deliveryAddresses'] = [{ countryName: /^france/i.test(code) ? 'France' : code, ...described }];
+    else if (type === 'nuts') item['deliveryLocations'] = [{ gazetteer: { scheme: 'NUTS', identifiers: [code] }, ...described }];
+    else if (type === 'commune' || type === 'arrondissement' || type === 'canton') item['deliveryLocations'] = [{ gazetteer: { scheme: 'FR-COG', identifiers: [code] }, ...described }];
+    else {
+      // no type, or one we do not know: the code is not claimed for a gazetteer (raw in x_decp)
+      flags.push({ code: 'PLACE_TYPE_UNKNOWN', pointer: '/lieuExecution/typeCode', raw: c.placeType?.label ?? null });
+      item['deliveryLocations'] = [{ description: c.placeName ?? code }];
+    }
   } else if (c.placeName) {
     item['deliveryLocations'] = [{ description: c.placeName }];
   }

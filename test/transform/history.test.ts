@@ -98,3 +98,20 @@ test('2019: the modification counter in an id counts the modifications as publis
   const { releases } = await compiled({ marches: [{ ...base, id: '2019MA0100', modifications: [] }, { ...base, id: '2019MA0102', modifications: [avenant, avenant] }] });
   expect(new Set(releases.map((r) => r['ocid']))).toEqual(new Set(['ocds-78apv2-21740225400015-2019MA01']));
 });
+
+test('releases of equal dates follow the amendment chain: the samples compile the same in reverse order', async () => {
+  const { releases } = await convertAll([join(SHARED, 'decp/samples/2024-json')]);
+  const compileAll = (list: Obj[]): Map<string, string> => {
+    const byOcid = new Map<string, Obj[]>();
+    for (const r of list) byOcid.set(r['ocid'] as string, [...(byOcid.get(r['ocid'] as string) ?? []), r]);
+    return new Map(
+      [...byOcid].map(([ocid, rs]) => {
+        const contracts = ((compileReleases(rs, rules).compiledRelease['contracts'] as Obj[] | undefined) ?? []).map((c) => JSON.stringify([c['id'], c['value'], c['suppliers'], c['period']]));
+        return [ocid, contracts.sort().join('\n')];
+      }),
+    );
+  };
+  const forward = compileAll(releases as unknown as Obj[]);
+  const backward = compileAll([...(releases as unknown as Obj[])].reverse());
+  expect(backward).toEqual(forward);
+});

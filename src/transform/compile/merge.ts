@@ -257,6 +257,40 @@ function wholeIsClean(v: JsonValue): boolean {
   return true;
 }
 
+/** The release ids a release says it amends (`amendments[].amendsReleaseID` of its tender, awards and contracts). */
+function amendedIds(r: Obj): string[] {
+  const out: string[] = [];
+  const from = (o: JsonValue | undefined): void => {
+    if (!isObj(o) || !Array.isArray(o['amendments'])) return;
+    for (const a of o['amendments']) if (isObj(a) && typeof a['amendsReleaseID'] === 'string') out.push(a['amendsReleaseID']);
+  };
+  from(r['tender']);
+  for (const key of ['awards', 'contracts']) {
+    const list = r[key];
+    if (Array.isArray(list)) for (const x of list) from(x);
+  }
+  return out;
+}
+
+/**
+ * Releases in merge order: by `date` (releases without one first); equal dates follow the amendment
+ * chain (a release after the release it amends, `amendsReleaseID`), then input order. So the same
+ * releases given in another order compile the same, as long as they say what they amend.
+ */
+function orderReleases(releases: readonly Obj[]): Array<{ r: Obj; i: number; date: string | null; depth: number }> {
+  const items = releases.map((r, i) => ({ r, i, date: typeof r['date'] === 'string' ? (r['date'] as string) : null, depth: 0 }));
+  if (items.length > 1) {
+    const byId = new Map<string, number>();
+    items.forEach((x, k) => {
+      if (typeof x.r['id'] === 'string') byId.set(x.r['id'], k);
+    });
+    const parent = items.map((x) => amendedIds(x.r).map((id) => byId.get(id)).find((k) => k !== undefined) ?? -1);
+    const depth = (k: number, seen: number): number => (parent[k]! < 0 || seen > items.length ? 0 : 1 + depth(parent[k]!, seen + 1));
+    items.forEach((x, k) => (x.depth = depth(k, 0)));
+  }
+  return items.sort((a, b) => (a.date === b.date ? a.depth - b.depth || a.i - b.i : a.date === null ? -1 : b.date === null ? 1 : a.date < b.date ? -1 : 1));
+}
+
 export interface CompileResult {
   readonly compiledRelease: Obj;
   readonly warnings: MergeWarning[];
@@ -264,19 +298,18 @@ export interface CompileResult {
 
 /**
  * Compile the releases of one ocid. Releases without a usable `date` are
- * reported and applied first (they cannot be ordered); equal dates keep input order.
+ * reported and applied first (they cannot be ordered); equal dates follow the amendment chain, then input order.
  * The compiled release may share objects with the releases: read it, do not change it.
  */
 export function compileReleases(releases: readonly Obj[], rules: MergeRules): CompileResult {
   const warnings: MergeWarning[] = [];
-  const dated = releases.map((r, i) => ({ r, i, date: typeof r['date'] === 'string' ? (r['date'] as string) : null }));
-  for (const d of dated) {
+  const ordered = orderReleases(releases);
+  for (const d of ordered) {
     if (d.date === null) warnings.push({ code: 'MERGE_NO_DATE', path: 'date', releaseId: typeof d.r['id'] === 'string' ? (d.r['id'] as string) : null, message: 'a release without a string date cannot be ordered' });
   }
-  const ordered = [...dated].sort((a, b) => (a.date === b.date ? a.i - b.i : a.date === null ? -1 : b.date === null ? 1 : a.date < b.date ? -1 : 1));
   for (let k = 1; k < ordered.length; k++) {
     if (ordered[k]!.date !== null && ordered[k]!.date === ordered[k - 1]!.date) {
-      warnings.push({ code: 'MERGE_SAME_DATE', path: 'date', releaseId: typeof ordered[k]!.r['id'] === 'string' ? (ordered[k]!.r['id'] as string) : null, message: `two releases share the date ${ordered[k]!.date}: input order decides` });
+      warnings.push({ code: 'MERGE_SAME_DATE', path: 'date', releaseId: typeof ordered[k]!.r['id'] === 'string' ? (ordered[k]!.r['id'] as string) : null, message: `two releases share the date ${ordered[k]!.date}: the amendment chain, then input order, decides` });
     }
   }
   let compiled: Obj = {};
@@ -326,9 +359,7 @@ function sameJson(a: JsonValue, b: JsonValue): boolean {
  * merged by identifier stay plain values; omitWhenMerged fields are left out.
  */
 export function versionReleases(releases: readonly Obj[], rules: MergeRules): Obj {
-  const ordered = releases
-    .map((r, i) => ({ r, i, date: typeof r['date'] === 'string' ? (r['date'] as string) : null }))
-    .sort((a, b) => (a.date === b.date ? a.i - b.i : a.date === null ? -1 : b.date === null ? 1 : a.date < b.date ? -1 : 1));
+  const ordered = orderReleases(releases);
   const out: Obj = {};
   const keyed: Keyed = new WeakMap();
   const lists = new WeakSet<JsonValue[]>();

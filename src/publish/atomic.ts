@@ -10,6 +10,9 @@ import { dirname, resolve } from 'node:path';
 import { once } from 'node:events';
 import { PipelineError } from '../core/errors.js';
 
+/** Paths that stand for something else than a file (devices, file descriptors). */
+const isSystemPath = (p: string): boolean => p.startsWith('/dev/') || p.startsWith('/proc/');
+
 export class AtomicWriter {
   private readonly stream: WriteStream;
   /** Where writes go: the file, or a gzip stream in front of it (for `.gz` paths). */
@@ -27,8 +30,9 @@ export class AtomicWriter {
     private readonly direct = false,
   ) {
     this.temp = direct ? path : `${path}.tmp-${process.pid}`;
-    // a large buffer: writing does not wait for the disk at every line
-    this.stream = createWriteStream(this.temp, { highWaterMark: 1 << 20 });
+    // a large buffer: writing does not wait for the disk at every line; a direct write appends (a
+    // /dev/stdout redirected with >> to a log must not be truncated)
+    this.stream = createWriteStream(this.temp, { highWaterMark: 1 << 20, flags: direct ? 'a' : 'w' });
     this.stream.on('error', (err) => {
       this.failed = err;
     });
@@ -53,14 +57,19 @@ export class AtomicWriter {
     }
     // a symbolic link is written through (its target is replaced, the link stays); anything that is
     // not a regular file is written to directly; a folder is refused
+    // (/dev/stdout, /dev/fd/N, /proc/self/fd/N are written to directly, never resolved and replaced:
+    // they stand for a file descriptor, whatever file it happens to be)
     let target = path;
+    let special = isSystemPath(resolve(path));
     let st = await lstat(path).catch(() => null);
-    if (st?.isSymbolicLink()) {
-      target = await realpath(path).catch(async () => resolve(dirname(path), await readlink(path)));
+    if (st?.isSymbolicLink() && !special) {
+      const link = resolve(dirname(path), await readlink(path).catch(() => ''));
+      special = isSystemPath(link);
+      if (!special) target = await realpath(path).catch(() => link);
       st = await stat(target).catch(() => null);
     }
     if (st?.isDirectory()) throw new PipelineError('PUBLISH_WRITE', `cannot write ${path}: it is a folder`, { context: { file: path }, remedy: 'give a file name' });
-    const w = new AtomicWriter(target, st !== null && !st.isFile());
+    const w = new AtomicWriter(target, special || (st !== null && !st.isFile()));
     await Promise.race([once(w.stream, 'open'), once(w.stream, 'error').then(([e]) => Promise.reject(e as Error))]).catch((err: unknown) => {
       throw new PipelineError('PUBLISH_WRITE', `cannot write ${path}: ${(err as Error).message}`, { context: { file: path }, cause: err });
     });
@@ -70,12 +79,22 @@ export class AtomicWriter {
   /** Write, waiting for the disk when the buffer is full (backpressure). */
   async write(text: string | Buffer): Promise<void> {
     if (this.failed) throw this.error();
-    if (!this.sink.write(text)) await once(this.sink, 'drain');
+    if (!this.sink.write(text)) {
+      try {
+        await once(this.sink, 'drain');
+      } catch (err) {
+        this.failed ??= err;
+        throw this.error();
+      }
+    }
   }
 
   async commit(): Promise<void> {
     this.sink.end();
-    await once(this.stream, 'close');
+    // a write error (a full disk) is this writer's failure, reported as PUBLISH_WRITE (exit 4)
+    await once(this.stream, 'close').catch((err: unknown) => {
+      this.failed ??= err;
+    });
     if (this.failed) {
       if (!this.direct) await rm(this.temp, { force: true });
       throw this.error();

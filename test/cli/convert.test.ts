@@ -1,6 +1,6 @@
 /** `decp-ocds convert` end to end: output, rejects, partner profiles, exit codes. */
 import { execFileSync, spawn } from 'node:child_process';
-import { lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, lstatSync, mkdtempSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -9,6 +9,7 @@ import { officialValidator } from '../helpers/official-ocds.js';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'decp-ocds-convert-'));
 const PARTNER = new URL('../../fixtures/partner/', import.meta.url).pathname;
+const BIN = new URL('../../bin/decp-ocds.js', import.meta.url).pathname;
 const lines = (text: string): Array<Record<string, unknown>> => text.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
 
 test('releases go to stdout as JSON Lines; the summary line adds up', async () => {
@@ -111,6 +112,27 @@ describe('-o onto what is not a plain file', () => {
     expect(lines(got)).toHaveLength(1);
     expect(lstatSync(fifo).isFIFO()).toBe(true);
     expect(readdirSync(dir)).toEqual(['pipe']);
+  });
+
+  test('-o /dev/stdout writes to the descriptor: a log it is appended to keeps its lines', () => {
+    const dir = tmp();
+    const log = join(dir, 'app.log');
+    writeFileSync(log, 'previous line\n');
+    const fd = openSync(log, 'a');
+    try {
+      execFileSync(process.execPath, [BIN, 'convert', xml, '-o', '/dev/stdout', '--quiet'], { stdio: ['ignore', fd, 'ignore'] });
+    } finally {
+      closeSync(fd);
+    }
+    const text = readFileSync(log, 'utf8').split('\n');
+    expect(text[0]).toBe('previous line');
+    expect(lines(text.slice(1).join('\n'))).toHaveLength(1);
+  });
+
+  test('a device that is full: PUBLISH_WRITE, exit 4 (not an internal error)', async () => {
+    const r = await runCli(['convert', join(SHARED, 'decp/samples/2019-json/pes-marche_via-decp-rama_2019-03-07.json'), '-o', '/dev/full']);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/^decp-ocds: PUBLISH_WRITE: cannot write \/dev\/full: ENOSPC/m);
   });
 
   test('a folder is refused with exit 4 and one line', async () => {

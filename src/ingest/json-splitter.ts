@@ -217,6 +217,10 @@ export class JsonRecordSplitter {
   private events: SplitEvent[] = [];
   /** Resync: the next byte starts a line. */
   private resyncLineStart = false;
+  /** JSON Lines: the last chunk ended with a line break inside a string (see stringEnd). */
+  private nlPendingInString = false;
+  /** The last chunk ended at the start of a line (then only whitespace): for lineStartsAt at a chunk's first byte. */
+  private chunkEndsAtLineStart = true;
   /**
    * JSON Lines: index (in the current chunk) of the next line break at or after where strings
    * are being scanned; -1 none in the rest of the chunk, -2 not looked for yet in this chunk.
@@ -240,6 +244,13 @@ export class JsonRecordSplitter {
     const n = chunk.length;
     let i = 0;
     this.nlAt = -2;
+    if (this.nlPendingInString) {
+      this.nlPendingInString = false;
+      if (this.inString && n > 0) {
+        this.line++;
+        if (chunk[0] === LBRACE) this.brokenLine(chunk, 0);
+      }
+    }
     // a number that ran to the end of the last chunk ends here unless this chunk goes on with digits
     if (this.digitRun > 0 && !(n > 0 && chunk[0]! >= 0x30 && chunk[0]! <= 0x39)) this.digitRun = 0;
     while (i < n) {
@@ -263,6 +274,8 @@ export class JsonRecordSplitter {
           // skip to the next line that opens an object or an array at its first byte: the rest
           // of a broken pretty-printed record (indented lines) is not read as records of its own
           if (this.resyncLineStart) {
+            while (i < n && chunk[i] !== NL && isWhitespace(chunk[i]!)) i++; // indentation
+            if (i === n) break; // the line goes on in the next chunk
             this.resyncLineStart = false;
             const c = chunk[i]!;
             if (c === LBRACE || c === LBRACKET) {
@@ -292,6 +305,9 @@ export class JsonRecordSplitter {
       this.keyStart = 0;
     }
     this.base += n;
+    let k = n - 1;
+    while (k >= 0 && isWhitespace(chunk[k]!) && chunk[k] !== NL) k--;
+    if (k >= 0) this.chunkEndsAtLineStart = chunk[k] === NL;
     return this.events;
   }
 
@@ -590,11 +606,22 @@ export class JsonRecordSplitter {
   private stringEnd(buf: Buffer, start: number, q: number): number {
     if (!this.lineMode || !(this.target === 'root-record' || this.rootIsRecordLike())) return q;
     if (this.nlAt === -2 || (this.nlAt >= 0 && this.nlAt < start)) this.nlAt = buf.indexOf(NL, start);
-    if (this.nlAt < 0 || (q >= 0 && q < this.nlAt)) return q;
-    this.line++;
-    this.mode = this.mode === 'key' ? 'outer' : this.mode;
-    this.brokenLine(buf, this.nlAt);
-    return STRING_BROKEN_LINE;
+    for (;;) {
+      if (this.nlAt < 0 || (q >= 0 && q < this.nlAt)) return q;
+      // a line break inside the string: the line was cut if the next line opens a record; otherwise
+      // it is a raw line break in the text (a JSON fault the record parser repairs), and the string goes on
+      if (this.nlAt + 1 >= buf.length) {
+        this.nlPendingInString = true; // the next line's first byte is in the next chunk: decided there
+        return q;
+      }
+      if (buf[this.nlAt + 1] === LBRACE) {
+        this.line++;
+        this.brokenLine(buf, this.nlAt);
+        return STRING_BROKEN_LINE;
+      }
+      this.line++;
+      this.nlAt = buf.indexOf(NL, this.nlAt + 1);
+    }
   }
 
   // ---- values -------------------------------------------------------------------------------
@@ -767,7 +794,7 @@ export class JsonRecordSplitter {
       // (or right here when the offending byte starts a new line's value).
       this.badRecord('broken-line', `${message} (at byte ${offset}, line ${line})`, this.rootStartOffset, this.rootStartLine, null);
       this.events.push({ type: 'syntax-error', message, offset, line, resumed: true });
-      const startsLine = buf[i] === LBRACE && lineStartsAt(buf, i);
+      const startsLine = buf[i] === LBRACE && lineStartsAt(buf, i, this.chunkEndsAtLineStart);
       this.resetToTop();
       if (startsLine) return i;
       this.mode = 'resync';
@@ -788,18 +815,19 @@ export class JsonRecordSplitter {
 /** scanString's answer when a JSON Lines line ends inside a string (see stringEnd). */
 const STRING_BROKEN_LINE = -3;
 
-/** Can this byte start a JSON value? ({ [ " - digit t f n, and N for the NaN some publishers write) */
+/** Can this byte start a JSON value? ({ [ " - digit t f n, and N and I for the NaN and Infinity some publishers write) */
 function isValueStart(c: number): boolean {
-  return c === LBRACE || c === LBRACKET || c === QUOTE || c === 0x2d || (c >= 0x30 && c <= 0x39) || c === 0x74 || c === 0x66 || c === 0x6e || c === 0x4e;
+  return c === LBRACE || c === LBRACKET || c === QUOTE || c === 0x2d || (c >= 0x30 && c <= 0x39) || c === 0x74 || c === 0x66 || c === 0x6e || c === 0x4e || c === 0x49;
 }
 
-function lineStartsAt(buf: Buffer, i: number): boolean {
+/** Is `i` the first non-blank byte of its line? `before`: whether the previous chunk ended at a line start. */
+function lineStartsAt(buf: Buffer, i: number, before: boolean): boolean {
   for (let k = i - 1; k >= 0; k--) {
     const c = buf[k]!;
     if (c === NL) return true;
     if (!isWhitespace(c)) return false;
   }
-  return false;
+  return before;
 }
 
 function decodeKey(raw: Buffer): string {

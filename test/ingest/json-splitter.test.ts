@@ -61,8 +61,12 @@ describe('JsonRecordSplitter', () => {
     ['JSON Lines: a line cut inside a string does not swallow the next lines', '{"a":1}\n{"b":"cut\n{"c":3}\n{"d":"x"}\n', ['record 1: {"a":1}', 'bad 2: broken-line', 'record 3: {"c":3}', 'record 4: {"d":"x"}']],
     ['JSON Lines: a line cut inside a key', '{"a":1}\n{"b":2,"ke\n{"c":3}\n', ['record 1: {"a":1}', 'bad 2: broken-line', 'record 3: {"c":3}']],
     ['text after a document (an HTML error page) is one bad value', '{"marches":[{"a":1}]}\n<html>502 Bad Gateway</html>\n', ['record 1: {"a":1}', 'bad 2: junk']],
+    ['JSON Lines: a raw line break inside a string (the next line does not open a record) stays in the record', '{"a":1}\n{"b":"ligne 1\nligne 2","c":3}\n{"d":4}\n', ['record 1: {"a":1}', 'record 2: {"b":"ligne 1\nligne 2","c":3}', 'record 4: {"d":4}']],
+    ['after junk, an indented record is found', '{"a":1}\n<html>\n  {"b":2}\n', ['record 1: {"a":1}', 'bad 2: junk', 'record 3: {"b":2}']],
+    ['a lone record missing its brace, then a record at the start of the next line', '{"a":"1"\n{"b":"2"}\n{"c":3}\n', ['bad 1: broken-line', 'record 2: {"b":"2"}', 'record 3: {"c":3}']],
+    ['Infinity and NaN values are handed on (the record parser repairs them)', '{"a":Infinity}\n{"b":NaN}\n', ['record 1: {"a":Infinity}', 'record 2: {"b":NaN}']],
     ['text between JSON Lines', '{"a":1}\nErreur 500: service indisponible, réessayez\n{"b":2}\n', ['record 1: {"a":1}', 'bad 2: junk', 'record 3: {"b":2}']],
   ])('%s', (_name, text, want) => {
-    for (const chunk of [text.length, 1, 2, 3, 5, 7]) expect(outcome(split(text, chunk))).toEqual(want);
+    for (const chunk of [text.length, 1, 2, 3, 5, 7, 10]) expect(outcome(split(text, chunk))).toEqual(want);
   });
 });

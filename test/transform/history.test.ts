@@ -115,3 +115,12 @@ test('releases of equal dates follow the amendment chain: the samples compile th
   const backward = compileAll([...(releases as unknown as Obj[])].reverse());
   expect(backward).toEqual(forward);
 });
+
+test('a modification dated before the notification (a typo) is raised to the initial release; the initial release never goes before its notification', async () => {
+  const mod = { modification: { id: 1, montant: 120000, dateNotificationModification: '2023-06-01', datePublicationDonneesModification: '2003-06-10' } };
+  const { releases, records } = await compiled({ marches: { marche: [m2024({ dateNotification: '2023-04-01', datePublicationDonnees: '2023-05-01', modifications: [mod] })] } });
+  expect(releases[0]!['date']).toBe('2023-04-01T00:00:00+02:00');
+  expect(releases[1]!['date']).toBe('2023-04-01T00:00:00+02:00');
+  expect((releases[1]!['x_decp'] as J)['qualityFlags']).toContainEqual({ code: 'RELEASE_DATE_RAISED', pointer: '/modifications/0/datePublicationDonneesModification', raw: '2003-06-10T00:00:00+02:00' });
+  expect(contract0([...records.values()][0]!)['value']).toEqual({ amount: 120000, currency: 'EUR' });
+});

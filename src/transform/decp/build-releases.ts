@@ -355,9 +355,9 @@ const addFlag = (r: Release, f: MappingFlag): void => {
  * Release dates that follow the contract's history, so that merging by date gives the state after
  * the last modification. A record republished later keeps the modifications it had: its
  * datePublicationDonnees can then be after theirs, and the initial release, merged last, would
- * undo them. The initial release is then dated at the notification (or, if that is later too, at
- * the first later release: same date, and updates go after the others of their date), flagged
- * RELEASE_DATE_AFTER_AMENDMENTS; a modification dated before the one it follows is dated with it,
+ * undo them. The initial release is then dated at the notification (never earlier), flagged
+ * RELEASE_DATE_AFTER_AMENDMENTS; a modification dated before the one it follows (or before the
+ * initial release), and an execution year dated before the initial release, are dated with it,
  * flagged RELEASE_DATE_RAISED. The source dates stay in x_decp and the flags.
  */
 function orderDates(releases: Release[], concluded: string | undefined): void {
@@ -365,20 +365,26 @@ function orderDates(releases: Release[], concluded: string | undefined): void {
   const at = (d: unknown): number => (typeof d === 'string' ? Date.parse(d) : Number.NaN);
   let earliest: Release | undefined;
   for (const r of releases.slice(1)) if (earliest === undefined || at(r['date']) < at(earliest['date'])) earliest = r;
-  if (earliest && at(earliest['date']) < at(initial['date'])) {
+  // the initial release moves back to the notification at most (never before it: a later release
+  // dated before that, a typo, is raised below instead)
+  if (earliest && at(earliest['date']) < at(initial['date']) && concluded !== undefined && at(concluded) < at(initial['date'])) {
     const was = initial['date'];
-    initial['date'] = concluded !== undefined && at(concluded) <= at(earliest['date']) ? concluded : (earliest['date'] as string);
+    initial['date'] = concluded;
     addFlag(initial, { code: 'RELEASE_DATE_AFTER_AMENDMENTS', pointer: '/datePublicationDonnees', raw: was });
   }
   let previous = initial;
   for (const r of releases.slice(1)) {
-    if (!Array.isArray(r['tag']) || r['tag'][0] !== 'contractAmendment') continue;
-    if (at(r['date']) < at(previous['date'])) {
+    const amendment = Array.isArray(r['tag']) && r['tag'][0] === 'contractAmendment';
+    // a modification follows the one before it; an execution year follows the initial release
+    const floor = amendment ? previous : initial;
+    if (at(r['date']) < at(floor['date'])) {
       const was = r['date'];
-      r['date'] = previous['date'] as string;
-      addFlag(r, { code: 'RELEASE_DATE_RAISED', pointer: `/modifications/${String((r['x_decp'] as Record<string, Json>)['position'])}/datePublicationDonneesModification`, raw: was });
+      r['date'] = floor['date'] as string;
+      const x = r['x_decp'] as Record<string, Json>;
+      const pointer = amendment ? `/modifications/${String(x['position'])}/datePublicationDonneesModification` : '/donneesExecution';
+      addFlag(r, { code: 'RELEASE_DATE_RAISED', pointer, raw: was });
     }
-    previous = r;
+    if (amendment) previous = r;
   }
 }
 

@@ -115,23 +115,33 @@ function copy(v: JsonValue): JsonValue {
 interface RuleNode {
   rule: MergeRule | undefined;
   readonly children: Map<string, RuleNode>;
+  /** Some field below this one (not this one) is omitted when merged. */
+  omitBelow: boolean;
 }
 const ruleTrees = new WeakMap<MergeRules, RuleNode>();
-const NO_RULES: RuleNode = { rule: undefined, children: new Map() };
+const NO_RULES: RuleNode = { rule: undefined, children: new Map(), omitBelow: false };
+
+function markOmits(node: RuleNode): boolean {
+  let below = false;
+  for (const child of node.children.values()) if (markOmits(child) || child.rule === 'omit') below = true;
+  node.omitBelow = below;
+  return below;
+}
 
 function ruleTree(rules: MergeRules): RuleNode {
   let root = ruleTrees.get(rules);
   if (root === undefined) {
-    root = { rule: undefined, children: new Map() };
+    root = { rule: undefined, children: new Map(), omitBelow: false };
     for (const [path, rule] of rules) {
       let node = root;
       for (const key of path.split('.')) {
         let next = node.children.get(key);
-        if (next === undefined) node.children.set(key, (next = { rule: undefined, children: new Map() }));
+        if (next === undefined) node.children.set(key, (next = { rule: undefined, children: new Map(), omitBelow: false }));
         node = next;
       }
       node.rule = rule;
     }
+    markOmits(root);
     ruleTrees.set(rules, root);
   }
   return root;
@@ -209,22 +219,19 @@ function mergeInto(target: Obj, source: Obj, node: RuleNode, stack: string[], ke
 }
 
 /**
- * Would merging `v` into nothing give `v` back (less top-level omitted fields)?
- * True when it holds no null, no empty object or list, no forbidden key, no
- * two objects with the same id in one list, and no nested omitWhenMerged field:
- * then a single release is its own compiled release, without a copy.
+ * Would merging `v` into nothing give `v` back (less its omitted fields, see stripOmits)?
+ * True when it holds no null, no empty object or list, no forbidden key, and no
+ * two objects with the same id in one list: then a single release is its own
+ * compiled release, without a copy.
  */
-function mergesToItself(v: Obj, node: RuleNode, top: boolean): boolean {
+function mergesToItself(v: Obj, node: RuleNode): boolean {
   for (const k in v) {
     if (FORBIDDEN.has(k)) return false;
     const x = v[k]!;
     if (x === null) return false;
     const child = node.children.get(k);
     const rule = child?.rule;
-    if (rule === 'omit') {
-      if (top) continue; // left out by the caller
-      return false; // a nested field to leave out: the release does not keep its shape
-    }
+    if (rule === 'omit') continue; // left out by stripOmits
     if (typeof x !== 'object') continue;
     const below = child ?? NO_RULES;
     if (Array.isArray(x)) {
@@ -238,14 +245,51 @@ function mergesToItself(v: Obj, node: RuleNode, top: boolean): boolean {
             if (ids.has(key)) return false;
             ids.add(key);
           }
-          if (Object.keys(item).length === 0 || !mergesToItself(item, below, false)) return false;
+          if (Object.keys(item).length === 0 || !mergesToItself(item, below)) return false;
         }
       } else if (!wholeIsClean(x)) return false;
     } else {
-      if (Object.keys(x).length === 0 || !mergesToItself(x, below, false)) return false;
+      if (Object.keys(x).length === 0 || !mergesToItself(x, below)) return false;
     }
   }
   return true;
+}
+
+/**
+ * A release that merges to itself, less its omitWhenMerged fields, as the merge would give it: the
+ * objects on the way to an omitted field are copied (the rest is shared), an object left empty is
+ * not created (an array item left empty stays, as the merge creates each item). Whole lists are
+ * kept as they are (the merge copies them whole).
+ */
+function stripOmits(v: Obj, node: RuleNode): Obj {
+  let out: Obj | null = null;
+  for (const k in v) {
+    const child = node.children.get(k);
+    if (child === undefined) continue;
+    if (child.rule === 'omit') {
+      out ??= { ...v };
+      delete out[k];
+      continue;
+    }
+    if (!child.omitBelow) continue;
+    const x = v[k]!;
+    let y: JsonValue | undefined = x;
+    if (Array.isArray(x)) {
+      if (child.rule !== 'whole' && x.every(isObj)) {
+        const mapped = (x as Obj[]).map((item) => stripOmits(item, child));
+        if (mapped.some((m, i) => m !== x[i])) y = mapped;
+      }
+    } else if (isObj(x)) {
+      const z = stripOmits(x, child);
+      y = Object.keys(z).length === 0 ? undefined : z;
+    }
+    if (y !== x) {
+      out ??= { ...v };
+      if (y === undefined) delete out[k];
+      else out[k] = y;
+    }
+  }
+  return out ?? v;
 }
 
 /** A value copied whole (copy() drops forbidden keys): clean when it has none. */
@@ -313,13 +357,15 @@ export function compileReleases(releases: readonly Obj[], rules: MergeRules): Co
     }
   }
   let compiled: Obj = {};
-  if (releases.length === 1 && mergesToItself(releases[0]!, ruleTree(rules), true)) {
-    // one release that merges to itself: its fields are used as they are (shared, not copied)
-    for (const k in releases[0]!) if (rules.get(k) !== 'omit') compiled[k] = releases[0]![k]!;
+  const tree = ruleTree(rules);
+  if (releases.length === 1 && mergesToItself(releases[0]!, tree)) {
+    // one release that merges to itself: its fields are used as they are (shared, not copied), less
+    // the omitted ones
+    const alone = tree.omitBelow ? stripOmits(releases[0]!, tree) : releases[0]!;
+    for (const k in alone) compiled[k] = alone[k]!;
   } else {
     compiled = {};
     const keyed: Keyed = new WeakMap();
-    const tree = ruleTree(rules);
     for (const { r } of ordered) {
       const releaseId = typeof r['id'] === 'string' ? (r['id'] as string) : null;
       mergeInto(compiled, r, tree, [], keyed, (w) => warnings.push({ ...w, releaseId }));

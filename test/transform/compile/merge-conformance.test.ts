@@ -77,3 +77,37 @@ test('missing dates, equal dates and inconsistent types are reported', () => {
     ['MERGE_INCONSISTENT_TYPE', 'b'],
   ]);
 });
+
+test('one release alone: omitted fields at any depth are left out as the full merge leaves them out', () => {
+  const schema = {
+    properties: {
+      ocid: { type: 'string' },
+      id: { type: 'string' },
+      date: { type: 'string' },
+      meta: { type: 'object', properties: { secret: { type: 'string', omitWhenMerged: true }, keep: { type: 'string' } } },
+      only: { type: 'object', properties: { secret: { type: 'object', omitWhenMerged: true } } },
+      items: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, secret: { type: 'string', omitWhenMerged: true } } } },
+      whole: { type: 'array', wholeListMerge: true, items: { type: 'object', properties: { id: { type: 'string' }, secret: { type: 'string', omitWhenMerged: true } } } },
+    },
+  };
+  const rules = mergeRulesFromSchema(schema);
+  const release = {
+    ocid: 'o', id: 'r1', date: '2020-01-01T00:00:00Z',
+    meta: { secret: 's', keep: 'k' },
+    only: { secret: { a: 1 } },
+    items: [{ id: 'a', secret: 's' }, { secret: 's' }],
+    whole: [{ id: 'w', secret: 's' }],
+  };
+  const frozen = JSON.stringify(release);
+  const alone = compileReleases([release], rules).compiledRelease;
+  expect(alone).toEqual({
+    ocid: 'o', id: 'o-2020-01-01T00:00:00Z', tag: ['compiled'], date: '2020-01-01T00:00:00Z',
+    meta: { keep: 'k' },
+    items: [{ id: 'a' }, {}],
+    whole: [{ id: 'w', secret: 's' }],
+  });
+  expect(JSON.stringify(release)).toBe(frozen); // the release itself is not changed
+  // the same as the full merge (an earlier empty release forces it)
+  const full = compileReleases([{ ocid: 'o', id: 'r0', date: '2019-01-01T00:00:00Z' }, release], rules).compiledRelease;
+  expect(alone).toEqual(full);
+});

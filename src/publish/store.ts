@@ -9,8 +9,13 @@ import { PipelineError } from '../core/errors.js';
 import { STAGING_MAX_LINE_BYTES } from '../core/limits.js';
 import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from './store-tables.js';
 
-/** Bumped when a table changes shape: an older store is rebuilt from its sources. */
-export const STORE_SCHEMA_VERSION = 1;
+/**
+ * Bumped when a table changes shape or the mapping gives other ids for the same sources: an older
+ * store is rebuilt from the inputs of the run (its releases would not merge with the new ones).
+ * 2: statistic and framework ids per award, 2019 counters as published, release dates that follow
+ * the contract's history.
+ */
+export const STORE_SCHEMA_VERSION = 2;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 

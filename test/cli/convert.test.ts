@@ -141,3 +141,15 @@ describe('-o onto what is not a plain file', () => {
     expect(r.stderr).toMatch(/^decp-ocds: PUBLISH_WRITE: cannot write .*: it is a folder/m);
   });
 });
+
+test('no input could be read at all: exit 3, and the previous output file stays as it was', async () => {
+  const dir = tmp();
+  const out = join(dir, 'releases.jsonl');
+  writeFileSync(out, 'yesterday\n');
+  for (const cmd of ['convert', 'compile']) {
+    const r = await runCli([cmd, join(dir, 'missing.json'), '-o', out]);
+    expect(r.code).toBe(3);
+    expect(readFileSync(out, 'utf8')).toBe('yesterday\n');
+  }
+  expect(readdirSync(dir)).toEqual(['releases.jsonl']);
+});

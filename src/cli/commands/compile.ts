@@ -85,9 +85,16 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
         effects.stdin,
       );
       if (opts.package) await out.write(']}');
-      await out.commit();
-      await warnings?.commit();
-      await rejects?.commit();
+      if (counts.files > 0 && counts.filesUnreadable === counts.files) {
+        // no input could be read at all (exit 3): the previous output stays, not an empty file
+        await out.abort();
+        await warnings?.abort();
+        await rejects?.abort();
+      } else {
+        await out.commit();
+        await warnings?.commit();
+        await rejects?.commit();
+      }
     } catch (err) {
       await out.abort();
       await warnings?.abort();

@@ -52,8 +52,14 @@ export function registerConvert(program: Command, effects: Effects, setExit: (co
         opts.concurrency,
         effects.stdin,
       );
-      await out.commit();
-      await rejects?.commit();
+      if (counts.files > 0 && counts.filesUnreadable === counts.files) {
+        // no input could be read at all (exit 3): the previous output stays, not an empty file
+        await out.abort();
+        await rejects?.abort();
+      } else {
+        await out.commit();
+        await rejects?.commit();
+      }
     } catch (err) {
       await out.abort();
       await rejects?.abort();

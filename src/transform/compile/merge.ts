@@ -323,16 +323,16 @@ function amendedIds(r: Obj): string[] {
  */
 function orderReleases(releases: readonly Obj[]): Array<{ r: Obj; i: number; date: string | null; depth: number }> {
   const items = releases.map((r, i) => ({ r, i, date: typeof r['date'] === 'string' ? (r['date'] as string) : null, depth: 0 }));
-  if (items.length > 1) {
-    const byId = new Map<string, number>();
-    items.forEach((x, k) => {
-      if (typeof x.r['id'] === 'string') byId.set(x.r['id'], k);
-    });
-    const parent = items.map((x) => amendedIds(x.r).map((id) => byId.get(id)).find((k) => k !== undefined) ?? -1);
-    const depth = (k: number, seen: number): number => (parent[k]! < 0 || seen > items.length ? 0 : 1 + depth(parent[k]!, seen + 1));
-    items.forEach((x, k) => (x.depth = depth(k, 0)));
-  }
-  return items.sort((a, b) => (a.date === b.date ? a.depth - b.depth || a.i - b.i : a.date === null ? -1 : b.date === null ? 1 : a.date < b.date ? -1 : 1));
+  const order = (a: (typeof items)[number], b: (typeof items)[number]): number => (a.date === b.date ? a.depth - b.depth || a.i - b.i : a.date === null ? -1 : b.date === null ? 1 : a.date < b.date ? -1 : 1);
+  items.sort(order);
+  // the amendment chain is looked at only when two dates are equal
+  if (!items.some((x, k) => k > 0 && x.date !== null && x.date === items[k - 1]!.date)) return items;
+  const byId = new Map<string, number>();
+  for (const x of items) if (typeof x.r['id'] === 'string') byId.set(x.r['id'], x.i);
+  const parent = new Map(items.map((x) => [x.i, amendedIds(x.r).map((id) => byId.get(id)).find((k) => k !== undefined && k !== x.i) ?? -1]));
+  const depthOf = (i: number, seen: number): number => (parent.get(i)! < 0 || seen > items.length ? 0 : 1 + depthOf(parent.get(i)!, seen + 1));
+  for (const x of items) x.depth = depthOf(x.i, 0);
+  return items.sort(order);
 }
 
 export interface CompileResult {

@@ -3,12 +3,11 @@
  * (one row per finding) and HTML (one self-contained page). Rows are streamed;
  * files appear atomically (temporary file, then rename).
  */
-import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { PipelineError } from '../core/errors.js';
+import { readLines } from '../core/files.js';
 import { CHECK_RULES } from '../validate/checks.js';
 import { DECP_CHECK_RULES } from '../validate/decp-checks.js';
 import { CSV_COLUMNS, csvRow, renderHtml, type Row, type ValidationReport } from '../validate/report.js';
@@ -64,10 +63,8 @@ export async function openReportWriters(paths: readonly string[]): Promise<Repor
           const head = JSON.stringify(report.head());
           await w.write(`${head.slice(0, -1)},"findings":[`);
           let first = true;
-          const rl = createInterface({ input: createReadStream(join(tmp, 'rows.jsonl'), { encoding: 'utf8' }), crlfDelay: Number.POSITIVE_INFINITY });
           let buf: string[] = [];
-          for await (const line of rl) {
-            if (!line) continue;
+          for await (const line of readLines(join(tmp, 'rows.jsonl'))) {
             buf.push(first ? line : `,${line}`);
             first = false;
             if (buf.length >= 2000) {

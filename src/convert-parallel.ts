@@ -26,7 +26,7 @@ export async function convertInputsParallel(options: ConvertOptions, sink: Conve
     await cleanup();
     return convertInputs(options, sink);
   }
-  const dir = await mkdtemp(join(tmpdir(), 'decp-ocds-convert-'));
+  const dir = await mkdtemp(join(options.scratch ?? tmpdir(), 'decp-ocds-convert-'));
   const ingest = normalizeIngestOptions(options);
   const total: ConvertCounts = { files: 0, filesUnreadable: 0, read: 0, converted: 0, rejected: 0, releases: 0 };
   const workers = Array.from({ length: Math.min(concurrency, files.length) }, () => new Worker(workerUrl('./worker/convert-file.js', import.meta.url), { resourceLimits: WORKER_LIMITS }));

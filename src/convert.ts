@@ -20,6 +20,8 @@ export interface ConvertOptions extends IngestOptions {
   readonly context: BuildContext;
   /** `release` (default): one release JSON per line; `store`: the run's staging lines (see storeLine). */
   readonly lineFormat?: LineFormat;
+  /** Folder for the worker threads' temporary files (default: the system's temporary folder). */
+  readonly scratch?: string;
 }
 
 export type LineFormat = 'release' | 'store';

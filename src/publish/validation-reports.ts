@@ -27,13 +27,14 @@ export interface ReportWriters {
   abort(): Promise<void>;
 }
 
-export async function openReportWriters(paths: readonly string[]): Promise<ReportWriters> {
+/** `scratch`: the folder of the temporary rows file (default: the system's temporary folder). */
+export async function openReportWriters(paths: readonly string[], scratch: string = tmpdir()): Promise<ReportWriters> {
   const formats = paths.map((p) => ({ path: p, format: reportFormatOf(p) }));
   const csv = await Promise.all(formats.filter((f) => f.format === 'csv').map((f) => AtomicWriter.open(f.path)));
   for (const w of csv) await w.write(`${CSV_COLUMNS.join(',')}\n`);
   const jsonTargets = formats.filter((f) => f.format === 'json');
   const htmlTargets = formats.filter((f) => f.format === 'html');
-  const tmp = jsonTargets.length > 0 ? await mkdtemp(join(tmpdir(), 'decp-ocds-report-')) : null;
+  const tmp = jsonTargets.length > 0 ? await mkdtemp(join(scratch, 'decp-ocds-report-')) : null;
   const rowsFile = tmp ? await AtomicWriter.open(join(tmp, 'rows.jsonl')) : null;
   let pending: string[] = [];
   const flush = async (): Promise<void> => {

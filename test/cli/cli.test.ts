@@ -1,12 +1,12 @@
 /** End-to-end through main(argv): detect and run, exit codes and error lines (cli-contract.md). */
-import { mkdtempSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { SHARED } from '../helpers/ingest.js';
+import { tempDir } from '../helpers/tmp.js';
 
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'decp-ocds-cli-'));
+const tmp = (): string => tempDir('decp-ocds-cli-');
 
 describe('decp-ocds detect', () => {
   test('one JSON line per file with format, version, encoding and compression', async () => {

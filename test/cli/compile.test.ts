@@ -1,14 +1,14 @@
 /** `decp-ocds compile`: one record per ocid, the last modification wins, packages, bounded grouping. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { SHARED } from '../helpers/ingest.js';
 import { compileInputs } from '../../src/compile.js';
 import { mergeRulesFromSchema } from '../../src/transform/compile/merge.js';
 import { loadReleaseSchema } from '../../src/validate/schema-store.js';
+import { tempDir } from '../helpers/tmp.js';
 
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'decp-ocds-compile-'));
+const tmp = (): string => tempDir('decp-ocds-compile-');
 type J = Record<string, unknown>;
 const lines = (text: string): J[] => text.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as J);
 

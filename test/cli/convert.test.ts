@@ -1,13 +1,13 @@
 /** `decp-ocds convert` end to end: output, rejects, partner profiles, exit codes. */
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, lstatSync, mkdtempSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, lstatSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { SHARED } from '../helpers/ingest.js';
 import { officialValidator } from '../helpers/official-ocds.js';
+import { tempDir } from '../helpers/tmp.js';
 
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'decp-ocds-convert-'));
+const tmp = (): string => tempDir('decp-ocds-convert-');
 const PARTNER = new URL('../../fixtures/partner/', import.meta.url).pathname;
 const BIN = new URL('../../bin/decp-ocds.js', import.meta.url).pathname;
 const lines = (text: string): Array<Record<string, unknown>> => text.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);

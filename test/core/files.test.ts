@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readLines } from '../../src/core/files.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const read = async (text: string | Buffer): Promise<string[]> => {
-  const file = join(mkdtempSync(join(tmpdir(), 'read-lines-')), 'f.txt');
+  const file = join(tempDir('read-lines-'), 'f.txt');
   writeFileSync(file, text);
   const out: string[] = [];
   for await (const l of readLines(file)) out.push(l);

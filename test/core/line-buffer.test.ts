@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineBuffer } from '../../src/core/line-buffer.js';
 import { openLineWriter } from '../../src/publish/jsonl-writer.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const lines = ['{"a":"é"}', '', 'plain', '{"emoji":"😀 𝄞"}', 'x'.repeat(5000), 'ü'.repeat(3000), '\u20ac end'];
 const expected = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
@@ -31,7 +31,7 @@ describe('LineBuffer', () => {
   });
 
   test('a line writer gives the same bytes whatever the flush boundaries', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'line-writer-'));
+    const dir = tempDir('line-writer-');
     const many: string[] = [];
     for (let i = 0; i < 3000; i++) many.push(JSON.stringify({ i, t: `réf ${i} ${'é'.repeat(i % 200)} 😀` }));
     const w = await openLineWriter(join(dir, 'out.jsonl'), process.stdout);

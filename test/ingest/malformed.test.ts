@@ -3,12 +3,12 @@
  * Every bad record is a reject with a code, a reason and a position; records
  * before an error are kept; XML and JSON Lines resume at the next record.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { readInputs } from '../../src/ingest/reader.js';
 import { collect, readBytes } from '../helpers/ingest.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const rec = (id: string): string => `{"id":"${id}","acheteur":{"id":"21350238800019"},"montant":1}`;
 
@@ -252,7 +252,7 @@ describe('encodings', () => {
 });
 
 describe('files', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'decp-ocds-test-'));
+  const dir = tempDir('decp-ocds-test-');
 
   test('gzip is recognised by content, and a bad file does not stop the others', async () => {
     const gz = join(dir, 'data.bin');

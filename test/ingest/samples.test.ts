@@ -2,12 +2,12 @@
  * Every real sample in ../shared/decp/samples is read with the record counts its
  * README gives, and `detect` says the right format for each.
  */
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { readInputs } from '../../src/ingest/reader.js';
 import { collect, SHARED } from '../helpers/ingest.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const SAMPLES = join(SHARED, 'decp/samples');
 
@@ -98,7 +98,7 @@ describe('real DECP samples', () => {
       .replace(/<(\/?)([A-Za-z])/g, '<$1d:$2')
       .replace(/<d:marches(?=[\s>])/, '<d:marches xmlns:d="urn:example:decp"');
     expect(prefixed).toMatch(/<d:marche>/);
-    const dir = mkdtempSync(join(tmpdir(), 'decp-ocds-xmlns-'));
+    const dir = tempDir('decp-ocds-xmlns-');
     writeFileSync(join(dir, 'prefixed.xml'), prefixed);
     const plain = await collect(readInputs([file]));
     const withPrefix = await collect(readInputs([join(dir, 'prefixed.xml')]));

@@ -4,12 +4,12 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { SHARED } from '../helpers/ingest.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const BIN = join(import.meta.dirname, '../../bin/decp-ocds.js');
 const SAMPLES = join(SHARED, 'decp/samples');
@@ -44,7 +44,7 @@ async function snapshot(out: string): Promise<{ runId: number; files: Record<str
 }
 
 test('kill -9 during a run leaves the previous output intact; the next run completes', async () => {
-  const out = join(mkdtempSync(join(tmpdir(), 'decp-ocds-kill-')), 'out');
+  const out = join(tempDir('decp-ocds-kill-'), 'out');
   expect((await run([join(SAMPLES, '2019-xml'), '--out', out])).code).toBe(0);
   const before = await snapshot(out);
   // a full run over the samples takes a few seconds: kill it at several points

@@ -4,13 +4,13 @@
  * bytes as concatenating the members), and only when the store was published
  * with that generation.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { concatMembers, type MemberFile } from '../../src/publish/ocds-members.js';
 import { GENERATION_DIRS, publishedGeneration } from '../../src/publish/output-dir.js';
+import { tempDir } from '../helpers/tmp.js';
 
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'decp-ocds-published-'));
+const tmp = (): string => tempDir('decp-ocds-published-');
 
 function member(dir: string, name: string, text: string): MemberFile {
   writeFileSync(join(dir, name), text);

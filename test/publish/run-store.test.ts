@@ -3,8 +3,7 @@
  * OCDS packages, counts that add up, idempotent reruns, incremental runs,
  * replaced files, duplicates across files, the lock.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -13,9 +12,10 @@ import { SHARED } from '../helpers/ingest.js';
 import { TABLES } from '../../src/publish/store-tables.js';
 import type { RunReport } from '../../src/run-job.js';
 import { RED_FLAG_CODES } from '../../src/publish/red-flags.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const DEMO_2024 = join(import.meta.dirname, '../../fixtures/demo/ville-metropole_decp-2024.json');
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'decp-ocds-store-'));
+const tmp = (): string => tempDir('decp-ocds-store-');
 
 async function query<T = Record<string, unknown>>(db: string, sql: string): Promise<T[]> {
   const inst = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });

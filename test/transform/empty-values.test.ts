@@ -1,8 +1,8 @@
 /** Values that say nothing must not become data: empty modifications, impossible durations. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { convertAll } from '../helpers/convert.js';
+import { tempDir } from '../helpers/tmp.js';
 
 type J = Record<string, unknown>;
 const marche = (id: string, extra: J): J => ({
@@ -11,7 +11,7 @@ const marche = (id: string, extra: J): J => ({
 });
 
 async function convert(records: J[]): Promise<Awaited<ReturnType<typeof convertAll>>> {
-  const file = join(mkdtempSync(join(tmpdir(), 'decp-ocds-empty-')), 'm.json');
+  const file = join(tempDir('decp-ocds-empty-'), 'm.json');
   writeFileSync(file, JSON.stringify({ marches: records }));
   return convertAll([file]);
 }

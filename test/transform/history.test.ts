@@ -3,13 +3,13 @@
  * a record republished after its modifications, roles across modifications, lots sharing an ocid,
  * 2019 modification counters with duplicated modifications.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { convertAll } from '../helpers/convert.js';
 import { SHARED } from '../helpers/ingest.js';
 import { compileReleases, mergeRulesFromSchema, type JsonValue } from '../../src/transform/compile/merge.js';
 import { loadReleaseSchema } from '../../src/validate/schema-store.js';
+import { tempDir } from '../helpers/tmp.js';
 
 type J = Record<string, unknown>;
 type Obj = { [k: string]: JsonValue };
@@ -25,7 +25,7 @@ const m2024 = (extra: J): J => ({
 });
 
 async function compiled(doc: unknown): Promise<{ releases: J[]; records: Map<string, Obj> }> {
-  const file = join(mkdtempSync(join(tmpdir(), 'decp-ocds-history-')), 'in.json');
+  const file = join(tempDir('decp-ocds-history-'), 'in.json');
   writeFileSync(file, JSON.stringify(doc));
   const { releases } = await convertAll([file]);
   const byOcid = new Map<string, Obj[]>();

@@ -5,13 +5,13 @@
  * releases apart from their provenance.
  */
 import fc from 'fast-check';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readInputs } from '../../src/ingest/reader.js';
 import { convertAll } from '../helpers/convert.js';
 import { collect, SHARED } from '../helpers/ingest.js';
 import type { Release } from '../../src/transform/decp/build-releases.js';
+import { tempDir } from '../helpers/tmp.js';
 
 type Rec = { version: string; type: string; data: Record<string, unknown> };
 
@@ -70,12 +70,12 @@ function byId(releases: Release[]): Map<string, string> {
 test('ids and releases are stable under reordering and splitting of the input', async () => {
   const recs = await sampleRecords();
   expect(recs.length).toBeGreaterThan(40);
-  const dir0 = mkdtempSync(join(tmpdir(), 'decp-ocds-prop-'));
+  const dir0 = tempDir('decp-ocds-prop-');
   const reference = byId((await convertAll(writeFiles(dir0, recs, []))).releases);
   expect(reference.size).toBeGreaterThan(recs.length);
   await fc.assert(
     fc.asyncProperty(fc.shuffledSubarray(recs.map((_, i) => i), { minLength: recs.length, maxLength: recs.length }), fc.array(fc.nat({ max: recs.length }), { maxLength: 4 }), async (order, cuts) => {
-      const dir = mkdtempSync(join(tmpdir(), 'decp-ocds-prop-'));
+      const dir = tempDir('decp-ocds-prop-');
       const got = byId((await convertAll(writeFiles(dir, order.map((i) => recs[i]!), cuts))).releases);
       expect([...got.keys()].sort()).toEqual([...reference.keys()].sort());
       for (const [k, v] of reference) expect(got.get(k)).toBe(v);

@@ -1,13 +1,13 @@
 /** `decp-ocds validate`: reports that add up, official vs ours, escaping, exit codes. */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { runCli } from '../helpers/cli.js';
 import { SHARED } from '../helpers/ingest.js';
 import { DECLARED_EXTENSIONS } from '../../src/validate/schema-source/ocds.js';
+import { tempDir } from '../helpers/tmp.js';
 
-const tmp = (): string => mkdtempSync(join(tmpdir(), 'decp-ocds-validate-'));
+const tmp = (): string => tempDir('decp-ocds-validate-');
 const SCHEMAS = new URL('../../schemas/', import.meta.url).pathname;
 type Report = { summary: Record<string, unknown>; rules: Array<Record<string, unknown>>; sources: unknown[]; buyers: unknown[]; findings: Array<Record<string, unknown>> };
 

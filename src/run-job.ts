@@ -37,6 +37,7 @@ import { RED_FLAG_SQL } from './publish/red-flags.js';
 import { selectColumns, sqlString, Store, tsvArgs } from './publish/store.js';
 import { TABLES, tableSpec } from './publish/store-tables.js';
 import { openReportWriters } from './publish/validation-reports.js';
+import { splitStaging } from './run/staging.js';
 import { FLAT_TABLES, partFiles, type CompilePartJob, type CompilePartResult, compilePart } from './run/compile-part.js';
 import { BUYERS_LISTED, NO_BUYER, ValidationReport, type Finding } from './validate/report.js';
 import { defaultSchemaFiles } from './validate/schema-store.js';
@@ -228,7 +229,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         fresh.length === 0
           ? none
           : convertInputsParallel(
-          { ...options, inputs: fresh, profile, context: { ocidPrefix: options.ocidPrefix, runDate: options.runDate ?? started.toISOString() }, lineFormat: 'store' },
+          { ...options, inputs: fresh, profile, scratch: stage, context: { ocidPrefix: options.ocidPrefix, runDate: options.runDate ?? started.toISOString() }, lineFormat: 'store' },
           {
             release: (text) => releases.write(text),
             releaseBytes: (chunk) => releases.writeBytes(chunk),
@@ -296,8 +297,12 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     options.progress?.done();
 
     // 3. load: sources, replaced versions, release occurrences, winners, chunks, rejects
-    const stagedCsv = `read_csv(${sqlString(staged)}, ${tsvArgs({ sha: 'VARCHAR', idx: 'BIGINT', line: 'BIGINT', pos: 'INTEGER', ocid: 'VARCHAR', id: 'VARCHAR', date: 'VARCHAR', tag: 'VARCHAR', json: 'VARCHAR' })})`;
+    // the staging file split in two: its descriptions (for the store) and where each release's JSON is (for the compile parts)
+    const stagedNarrow = join(stage, 'new-releases.narrow.tsv');
+    const stagedSpans = join(stage, 'new-releases.spans');
+    const stagedCsv = `read_csv(${sqlString(stagedNarrow)}, ${tsvArgs({ rn: 'BIGINT', sha: 'VARCHAR', idx: 'BIGINT', line: 'BIGINT', pos: 'INTEGER', ocid: 'VARCHAR', id: 'VARCHAR', date: 'VARCHAR', tag: 'VARCHAR' })})`;
     await time('load', async () => {
+      await splitStaging(staged, stagedNarrow, stagedSpans);
       await db.run('BEGIN TRANSACTION');
       await db.loadJson('sources', [sourcesFile]);
       await db.run('CREATE TEMP TABLE touched (ocid VARCHAR)');
@@ -309,8 +314,8 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       }
       // rejects of files that are no longer current (replaced, or unreadable last time)
       await db.run("DELETE FROM rejects WHERE source_sha256 NOT IN (SELECT sha256 FROM sources WHERE status = 'current')");
-      // the staging file is read narrow here (duplicates, chunks); its JSON is read again by the compile export
-      await db.run(`CREATE TEMP TABLE staged AS SELECT s.sha, s.idx, s.line, s.pos, s.ocid, s.id, s.date, s.tag, src.ordinal FROM ${stagedCsv} s JOIN sources src ON src.sha256 = s.sha`);
+      // the releases' descriptions, each with its line in the staging file (the compile parts read its JSON there)
+      await db.run(`CREATE TEMP TABLE staged AS SELECT s.*, src.ordinal FROM ${stagedCsv} s JOIN sources src ON src.sha256 = s.sha`);
       // every staged line must have been read (never a silent loss): only the releases of files that
       // could not be read to their end are left out (they have no sources row)
       const stagedRows = await db.scalar('SELECT count(*) FROM staged');
@@ -356,17 +361,15 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       const per = Math.max(1, Math.ceil(nTouched / EXPORT_GROUPS));
       await db.run('SET partitioned_write_flush_threshold = 2000');
       await db.run(`SET partitioned_write_max_open_files = ${EXPORT_GROUPS + 8}`);
-      // by group of chunks: the new releases' JSON (from the staging file), the description of every current
-      // release of the touched ocids, and the touched ocids themselves
-      const newDir = join(stage, 'new-json');
+      // by group of chunks: the description of every current release of the touched ocids (with the line
+      // of the staging file that holds its JSON when this run brings it), and the touched ocids themselves
       const metaDir = join(stage, 'meta');
       const touchedDir = join(stage, 'touched');
       await time('compile:export', async () => {
         await db.run(
-          `COPY (SELECT k.chunk // ${per} AS grp, s.id, s.json FROM ${stagedCsv} s JOIN chunks k ON k.ocid = s.ocid ANTI JOIN losers l ON l.sha = s.sha AND l.idx = s.idx AND l.pos = s.pos WHERE k.chunk IN (SELECT chunk FROM touched_chunks)) TO ${sqlString(newDir)} (FORMAT csv, DELIMITER '\t', QUOTE '', ESCAPE '', HEADER false, PARTITION_BY (grp))`,
-        );
-        await db.run(
-          `COPY (SELECT r.chunk // ${per} AS grp, r.chunk, r.ocid, r.release_id, r.source_sha256, r.source_index, (epoch(r.date) * 1000)::BIGINT, r.is_update, r.position FROM releases r WHERE r.ocid IN (SELECT ocid FROM touched_ocids)) TO ${sqlString(metaDir)} (FORMAT csv, DELIMITER '\t', QUOTE '', ESCAPE '', HEADER false, PARTITION_BY (grp))`,
+          `COPY (SELECT r.chunk // ${per} AS grp, r.chunk, r.ocid, r.release_id, r.source_sha256, r.source_index, (epoch(r.date) * 1000)::BIGINT, r.is_update, r.position, w.rn
+           FROM releases r LEFT JOIN (SELECT s.id, s.rn FROM staged s ANTI JOIN losers l ON l.sha = s.sha AND l.idx = s.idx AND l.pos = s.pos) w ON w.id = r.release_id
+           WHERE r.ocid IN (SELECT ocid FROM touched_ocids)) TO ${sqlString(metaDir)} (FORMAT csv, DELIMITER '\t', QUOTE '', ESCAPE '', HEADER false, PARTITION_BY (grp))`,
         );
         // the touched ocids by chunk (one that lost every release has no description left)
         await db.run(
@@ -375,6 +378,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       });
       await db.run('DROP TABLE staged');
       await db.run('DROP TABLE losers');
+
       const filesOf = async (root: string): Promise<Map<number, string[]>> => {
         const m = new Map<number, string[]>();
         for (const d of await readdir(root).catch(() => [] as string[])) {
@@ -383,7 +387,6 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         }
         return m;
       };
-      const newFiles = await filesOf(newDir);
       const metaFiles = await filesOf(metaDir);
       const touchedFiles = await filesOf(touchedDir);
       // the members the touched chunks had: the other ocids' lines and the touched ocids' other releases are read back from there
@@ -399,8 +402,8 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         const groups = [...touchedFiles.entries()]
           .filter(([g]) => g % parts === k)
           .sort((x, y) => x[0] - y[0])
-          .map(([g, touched]) => ({ touched, meta: metaFiles.get(g) ?? [], json: newFiles.get(g) ?? [] }));
-        jobs.push({ groups, oldMembers, dir: partDir, membersDir, gzipLevel: level, versioned: options.versioned ?? false, schema: defaultSchemaFiles(), ocidPrefix: options.ocidPrefix, now: started.toISOString() });
+          .map(([g, touched]) => ({ touched, meta: metaFiles.get(g) ?? [] }));
+        jobs.push({ groups, staged: { file: staged, spans: stagedSpans }, oldMembers, dir: partDir, membersDir, gzipLevel: level, versioned: options.versioned ?? false, schema: defaultSchemaFiles(), ocidPrefix: options.ocidPrefix, now: started.toISOString() });
       }
       const results: CompilePartResult[] = await time('compile:merge', async () => parts === 1 ? [await compilePart(jobs[0]!)] : Promise.all(jobs.map((j, k) => runInWorker<CompilePartJob, CompilePartResult>(workerUrl('./worker/compile-part.js', import.meta.url), j, `compile part ${k}`, MERGE_WORKER_LIMITS))));
       warnings = results.reduce((a, r) => a + r.warnings, 0);
@@ -476,7 +479,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     ]);
     for (const r of settled) if (r.status === 'rejected') throw r.reason;
     await time('publish-reports', async () => {
-      await writeValidationReports(db, join(gen, 'reports'), started.toISOString());
+      await writeValidationReports(db, join(gen, 'reports'), started.toISOString(), stage);
       await db.run(`COPY (SELECT reject_json FROM rejects ORDER BY source_sha256, source_index) TO ${sqlString(join(stage, 'rejects.jsonl'))} (FORMAT csv, DELIMITER '\t', QUOTE '', ESCAPE '', HEADER false)`);
     });
     for (const t of TABLES) counts.store[t.name] = await db.scalar(`SELECT count(*) FROM ${t.name}`);
@@ -525,9 +528,9 @@ function rejectRow(r: RejectedRecord): string {
 }
 
 /** reports/validation.{json,html}: every current release, with its findings from the store. */
-async function writeValidationReports(db: Store, dir: string, generatedAt: string): Promise<void> {
+async function writeValidationReports(db: Store, dir: string, generatedAt: string, scratch: string): Promise<void> {
   const report = new ValidationReport(['OCDS 1.1.5 release schema, the declared extensions and x_decp (schemas/ of decp-ocds)']);
-  const writers = await openReportWriters([join(dir, 'validation.json'), join(dir, 'validation.html')]);
+  const writers = await openReportWriters([join(dir, 'validation.json'), join(dir, 'validation.html')], scratch);
   // releases without findings are counted in SQL, by file and by the buyers the report can list
   // (each buyer with findings, then the first others by name); releases with findings are read one by one
   await db.run(

@@ -1,5 +1,5 @@
 /** Reading the pipeline's own temporary files: their non-empty lines, or their bytes handed on in large chunks. */
-import { createReadStream } from 'node:fs';
+import { createReadStream, readSync } from 'node:fs';
 
 /**
  * The non-empty lines of a UTF-8 file (the pipeline's own files: `\n` ends a line, a `\r` before it
@@ -39,5 +39,33 @@ export async function forwardLines(path: string, bytes: ((chunk: Buffer) => Prom
   for await (const text of readLines(path)) {
     const p = line(text);
     if (p) await p;
+  }
+}
+
+/** Reads texts back from a file by their byte spans (pairs: start, end), synchronously: for worker threads. */
+export class SpanReader {
+  private buf = Buffer.allocUnsafe(1 << 16);
+  constructor(
+    private readonly fd: number,
+    private readonly spans: Float64Array,
+  ) {}
+
+  get size(): number {
+    return this.spans.length / 2;
+  }
+
+  /** Span k (0-based), decoded as UTF-8. */
+  text(k: number): string {
+    if (!(Number.isInteger(k) && k >= 0 && k < this.size)) throw new RangeError(`span ${k} is not in the index (${this.size} spans)`);
+    const from = this.spans[2 * k]!;
+    const length = this.spans[2 * k + 1]! - from;
+    if (length > this.buf.length) this.buf = Buffer.allocUnsafe(Math.max(length, this.buf.length * 2));
+    let got = 0;
+    while (got < length) {
+      const r = readSync(this.fd, this.buf, got, length - got, from + got);
+      if (r === 0) throw new Error(`span ${k} is cut short: the file changed since it was indexed`);
+      got += r;
+    }
+    return this.buf.toString('utf8', 0, length);
   }
 }

@@ -1,7 +1,9 @@
 /**
  * The run's compile stage for a part of the touched chunks. The store exports
- * the releases of every touched chunk, one file per chunk (no sort: DuckDB
- * partitions the export); this reads one chunk at a time (~1,024 ocids),
+ * the description of every release of the touched chunks, by group of chunks
+ * (no sort: DuckDB partitions the export); the JSON of the releases this run
+ * brings is read back from the staging file by line, the others' from the
+ * chunks' previous members. This reads one chunk at a time (~1,024 ocids),
  * groups its releases by ocid, orders them, merges each group, validates its
  * releases, and writes:
  * - the chunk's two gzip members of ocds/ (releases, records), named by a hash
@@ -11,12 +13,13 @@
  * Runs in a worker thread (one per part) or in this thread.
  */
 import { createHash } from 'node:crypto';
+import { closeSync, openSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { recordText } from '../compile.js';
 import { stagingField } from '../convert.js';
-import { readLines } from '../core/files.js';
+import { readLines, SpanReader } from '../core/files.js';
 import { LineBuffer } from '../core/line-buffer.js';
 import { openLineWriter, type LineWriter } from '../publish/jsonl-writer.js';
 import { csvLine, tableSpec, type TableSpec } from '../publish/store-tables.js';
@@ -30,7 +33,7 @@ import { valueAt } from '../validate/validate.js';
 type Obj = { [k: string]: JsonValue };
 
 /** Columns of the description export (tab-separated). */
-export const META_COLUMNS = ['chunk', 'ocid', 'release_id', 'source_sha256', 'source_index', 'date_ms', 'is_update', 'position'] as const;
+export const META_COLUMNS = ['chunk', 'ocid', 'release_id', 'source_sha256', 'source_index', 'date_ms', 'is_update', 'position', 'staged_line'] as const;
 
 export const FLAT_TABLES = ['parties', 'awards', 'award_suppliers', 'contracts', 'amendments', 'items', 'quality_flags', 'validation_errors'] as const;
 export type FlatTable = (typeof FLAT_TABLES)[number];
@@ -42,7 +45,13 @@ export interface CompilePartJob {
    * release of its chunks (`meta`) and the files with the JSON of the releases
    * this run brings (`json`: release id, JSON).
    */
-  readonly groups: ReadonlyArray<{ readonly touched: readonly string[]; readonly meta: readonly string[]; readonly json: readonly string[] }>;
+  readonly groups: ReadonlyArray<{ readonly touched: readonly string[]; readonly meta: readonly string[] }>;
+  /**
+   * The run's staging file (one line per release it converted: tab-separated description, then the
+   * JSON) and the spans of its JSON texts (run/staging.ts): a release this run brings is read from
+   * the line its description names.
+   */
+  readonly staged: { readonly file: string; readonly spans: string };
   /**
    * The members each touched chunk had (by chunk): the lines of its untouched ocids are kept as they
    * are, and the touched ocids' other releases are read back from there.
@@ -193,16 +202,13 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
     nReleases += group.length;
   };
 
+  const stagedFd = openSync(job.staged.file, 'r');
+  const spansBytes = await readFile(job.staged.spans);
+  const staged = new SpanReader(stagedFd, new Float64Array(spansBytes.buffer, spansBytes.byteOffset, spansBytes.length / 8));
+
   try {
     for (const group of job.groups) {
-      // a group of chunks in memory: the JSON this run brings, then each chunk's current releases
-      const fresh = new Map<string, string>();
-      for (const path of group.json) {
-        for await (const line of readLines(path)) {
-          const tab = line.indexOf('\t');
-          fresh.set(line.slice(0, tab), line.slice(tab + 1));
-        }
-      }
+      // a group of chunks: each chunk's current releases, by chunk
       const metas = new Map<number, string[][]>();
       for (const path of group.meta) {
         for await (const line of readLines(path)) {
@@ -232,7 +238,7 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
         const keptReleases = new Map<string, string[]>();
         const keptRecords = new Map<string, string>();
         const kept = new Map<string, string>();
-        const wanted = new Set(list.map((c) => c[2]!).filter((id) => !fresh.has(id)));
+        const wanted = new Set(list.filter((c) => c[8] === '').map((c) => c[2]!));
         for (const text of await memberLines(job.oldMembers.releases[String(chunk)])) {
           const { ocid, id } = releaseKeys(text);
           if (ocid !== null && ocids.has(ocid)) {
@@ -252,12 +258,15 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
           if (!keptRecords.has(ocid)) throw new Error(`chunk ${chunk}: ocid ${ocid} has releases but no record in its previous members (a member file is damaged)`);
         }
         const groups = new Map<string, Row[]>();
-        for (const [, ocid, id, sha, index, dateMs, isUpdate, position] of list as Array<[string, string, string, string, string, string, string, string]>) {
-          const text = fresh.get(id) ?? kept.get(id);
+        for (const [, ocid, id, sha, index, dateMs, isUpdate, position, rn] of list as Array<[string, string, string, string, string, string, string, string, string]>) {
+          const text = rn === '' ? kept.get(id) : staged.text(Number(rn));
           if (text === undefined) throw new Error(`release ${id} of chunk ${chunk} is in the store but its JSON is nowhere (a member file is missing)`);
+          const release = JSON.parse(text) as Obj;
+          // the JSON read back is this release's (never another's: the staging file and the store agree)
+          if (stagingField(release['id']) !== id) throw new Error(`release ${id} of chunk ${chunk}: the JSON found for it is release ${String(release['id'])}`);
           let g = groups.get(ocid);
           if (!g) groups.set(ocid, (g = []));
-          g.push({ release: { release: JSON.parse(text) as Obj, sourceSha256: sha, sourceIndex: Number(index) }, id, dateMs: dateMs === '' ? Number.NEGATIVE_INFINITY : Number(dateMs), isUpdate: isUpdate === 'true', position: Number(position), text });
+          g.push({ release: { release, sourceSha256: sha, sourceIndex: Number(index) }, id, dateMs: dateMs === '' ? Number.NEGATIVE_INFINITY : Number(dateMs), isUpdate: isUpdate === 'true', position: Number(position), text });
         }
         // the chunk's members again, in ocid order: touched ocids compiled, the others as they were
         const releaseLines: string[] = [];
@@ -282,6 +291,8 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
     await records.abort();
     for (const t of FLAT_TABLES) await writers[t].abort();
     throw err;
+  } finally {
+    closeSync(stagedFd);
   }
   return { records: nRecords, releases: nReleases, warnings: nWarnings, rows, members };
 }

@@ -91,7 +91,9 @@ export function partFiles(dir: string): { records: string } & Record<FlatTable, 
 
 
 interface Row {
-  readonly release: SourcedRelease;
+  /** Source of the release (its JSON is parsed only when its ocid is compiled). */
+  readonly sourceSha256: string;
+  readonly sourceIndex: number;
   readonly id: string;
   readonly dateMs: number;
   readonly isUpdate: boolean;
@@ -105,7 +107,7 @@ interface Row {
  * then as their records gave them, then by id.
  */
 function compareRows(a: Row, b: Row): number {
-  return a.dateMs - b.dateMs || Number(a.isUpdate) - Number(b.isUpdate) || a.release.sourceIndex - b.release.sourceIndex || a.position - b.position || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return a.dateMs - b.dateMs || Number(a.isUpdate) - Number(b.isUpdate) || a.sourceIndex - b.sourceIndex || a.position - b.position || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /** An ocid or id as the store holds it (staging fields have no tab or line break). */
@@ -138,19 +140,42 @@ async function memberLines(path: string | undefined): Promise<string[]> {
     .filter((l) => l !== '');
 }
 
-/** This thread's buffer for a member's bytes: reused (no joined string, no new buffer per member). */
-const memberBytes = new LineBuffer();
+/**
+ * A chunk's member being built: its lines are encoded into a reusable buffer as they come, so that
+ * no line string outlives its ocid (strings kept for a whole chunk were promoted to the old
+ * generation: a fifth of the workers' time went to garbage collection).
+ */
+class MemberBuilder {
+  private readonly bytes = new LineBuffer();
+  private count = 0;
+  constructor(readonly kind: Member['kind']) {}
 
-export async function writeMember(membersDir: string, kind: Member['kind'], chunk: number, lines: readonly string[], level: number): Promise<Member> {
-  memberBytes.clear();
-  for (const l of lines) memberBytes.push(l);
-  const body = gzipSync(memberBytes.view(), { level });
-  memberBytes.clear();
-  const file = `${kind}-${chunk}-${createHash('sha256').update(body).digest('hex').slice(0, 16)}.gz`;
-  const tmp = join(membersDir, `${file}.tmp-${process.pid}`);
-  await writeFile(tmp, body);
-  await rename(tmp, join(membersDir, file));
-  return { kind, chunk, file, bytes: body.length, lines: lines.length };
+  push(line: string): void {
+    this.bytes.push(line);
+    this.count++;
+  }
+
+  get lines(): number {
+    return this.count;
+  }
+
+  clear(): void {
+    this.bytes.clear();
+    this.count = 0;
+  }
+
+  /** Compress, write (named by a hash of the content) and empty. */
+  async write(membersDir: string, chunk: number, level: number): Promise<Member> {
+    const body = gzipSync(this.bytes.view(), { level });
+    const lines = this.count;
+    this.bytes.clear();
+    this.count = 0;
+    const file = `${this.kind}-${chunk}-${createHash('sha256').update(body).digest('hex').slice(0, 16)}.gz`;
+    const tmp = join(membersDir, `${file}.tmp-${process.pid}`);
+    await writeFile(tmp, body);
+    await rename(tmp, join(membersDir, file));
+    return { kind: this.kind, chunk, file, bytes: body.length, lines };
+  }
 }
 
 export async function compilePart(job: CompilePartJob): Promise<CompilePartResult> {
@@ -167,17 +192,25 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
   let nReleases = 0;
   let nWarnings = 0;
 
-  const one = async (ocid: string, chunk: number, group: Row[], releaseLines: string[], recordLines: string[]): Promise<void> => {
-    group.sort(compareRows);
+  const releaseMember = new MemberBuilder('releases');
+  const recordMember = new MemberBuilder('records');
+  const one = async (ocid: string, chunk: number, described: Row[]): Promise<void> => {
+    described.sort(compareRows);
+    const group = described.map((g) => {
+      const release = JSON.parse(g.text) as Obj;
+      // the JSON read back is this release's (never another's: the staging file, the members and the store agree)
+      if (stagingField(release['id']) !== g.id) throw new Error(`release ${g.id} of chunk ${chunk}: the JSON found for it is release ${String(release['id'])}`);
+      return { ...g, release: { release, sourceSha256: g.sourceSha256, sourceIndex: g.sourceIndex } satisfies SourcedRelease };
+    });
     const releases = group.map((g) => g.release.release);
     const { compiledRelease, warnings } = compileReleases(releases, rules);
     nWarnings += warnings.length;
     const versioned = job.versioned ? versionReleases(releases, rules) : undefined;
     const texts = group.map((g) => g.text);
-    for (const t of texts) releaseLines.push(t);
+    for (const t of texts) releaseMember.push(t);
     // the record's ocid as its releases write it (the store's copy has tabs and line breaks as spaces)
     const releaseOcid = releases[0]!['ocid'];
-    recordLines.push(recordText(typeof releaseOcid === 'string' ? releaseOcid : ocid, texts, compiledRelease, versioned));
+    recordMember.push(recordText(typeof releaseOcid === 'string' ? releaseOcid : ocid, texts, compiledRelease, versioned));
     const first = timestamp(releases[0]!['date']);
     const last = timestamp(releases[releases.length - 1]!['date']);
     const buyer = compiledRelease['buyer'];
@@ -261,27 +294,27 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
         for (const [, ocid, id, sha, index, dateMs, isUpdate, position, rn] of list as Array<[string, string, string, string, string, string, string, string, string]>) {
           const text = rn === '' ? kept.get(id) : staged.text(Number(rn));
           if (text === undefined) throw new Error(`release ${id} of chunk ${chunk} is in the store but its JSON is nowhere (a member file is missing)`);
-          const release = JSON.parse(text) as Obj;
-          // the JSON read back is this release's (never another's: the staging file and the store agree)
-          if (stagingField(release['id']) !== id) throw new Error(`release ${id} of chunk ${chunk}: the JSON found for it is release ${String(release['id'])}`);
           let g = groups.get(ocid);
           if (!g) groups.set(ocid, (g = []));
-          g.push({ release: { release, sourceSha256: sha, sourceIndex: Number(index) }, id, dateMs: dateMs === '' ? Number.NEGATIVE_INFINITY : Number(dateMs), isUpdate: isUpdate === 'true', position: Number(position), text });
+          g.push({ sourceSha256: sha, sourceIndex: Number(index), id, dateMs: dateMs === '' ? Number.NEGATIVE_INFINITY : Number(dateMs), isUpdate: isUpdate === 'true', position: Number(position), text });
         }
         // the chunk's members again, in ocid order: touched ocids compiled, the others as they were
-        const releaseLines: string[] = [];
-        const recordLines: string[] = [];
         for (const ocid of [...new Set([...groups.keys(), ...keptRecords.keys()])].sort()) {
           const g = groups.get(ocid);
-          if (g !== undefined) await one(ocid, chunk, g, releaseLines, recordLines);
-          else {
-            for (const t of keptReleases.get(ocid) ?? []) releaseLines.push(t);
-            recordLines.push(keptRecords.get(ocid)!);
+          if (g !== undefined) {
+            groups.delete(ocid);
+            await one(ocid, chunk, g);
+          } else {
+            for (const t of keptReleases.get(ocid) ?? []) releaseMember.push(t);
+            recordMember.push(keptRecords.get(ocid)!);
           }
         }
-        if (releaseLines.length > 0) {
-          members.push(await writeMember(job.membersDir, 'releases', chunk, releaseLines, job.gzipLevel));
-          members.push(await writeMember(job.membersDir, 'records', chunk, recordLines, job.gzipLevel));
+        if (releaseMember.lines > 0) {
+          members.push(await releaseMember.write(job.membersDir, chunk, job.gzipLevel));
+          members.push(await recordMember.write(job.membersDir, chunk, job.gzipLevel));
+        } else {
+          // no release left in the chunk: no member is written for it
+          recordMember.clear();
         }
       }
     }

@@ -76,26 +76,29 @@ export interface BucketResult {
   readonly warnings: number;
 }
 
-/** Compile one bucket file: group its releases by ocid, merge each group, records in ocid order. Removes the bucket file. */
+/**
+ * Compile one bucket file: group its releases by ocid, merge each group, records in ocid order.
+ * A bucket line is the ocid as a JSON string, a tab, then the release's JSON: releases are grouped
+ * on their text and parsed only when their ocid is merged (a bucket of parsed releases kept in memory
+ * cost more in garbage collection than the merge itself). Removes the bucket file.
+ */
 export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<BucketResult> {
-  const groups = new Map<string, { releases: Obj[]; texts: string[] }>();
+  const groups = new Map<string, string[]>();
   for await (const line of readLines(job.bucket)) {
-    const r = JSON.parse(line) as Obj;
-    const ocid = typeof r['ocid'] === 'string' ? r['ocid'] : '';
+    const tab = line.indexOf('\t');
+    const key = line.slice(0, tab);
+    const ocid = key.includes('\\') ? (JSON.parse(key) as string) : key.slice(1, -1);
     let g = groups.get(ocid);
-    if (!g) {
-      g = { releases: [], texts: [] };
-      groups.set(ocid, g);
-    }
-    g.releases.push(r);
-    g.texts.push(line);
+    if (!g) groups.set(ocid, (g = []));
+    g.push(line.slice(tab + 1));
   }
   await rm(job.bucket, { force: true });
   let records = 0;
   let warnings = 0;
   for (const ocid of [...groups.keys()].sort()) {
-    const { releases, texts } = groups.get(ocid)!;
+    const texts = groups.get(ocid)!;
     groups.delete(ocid);
+    const releases = texts.map((t) => JSON.parse(t) as Obj);
     const compiled = compileReleases(releases, job.rules);
     for (const w of compiled.warnings) {
       warnings++;
@@ -143,7 +146,8 @@ export async function compileInputs(options: CompileOptions, sink: CompileSink, 
       // a release read from JSON keeps its text: no need to serialise it again
       const text = known !== undefined && !known.includes('\n') ? known : JSON.stringify(release);
       const lines = pending[b]!;
-      lines.push(text);
+      // the ocid first (a JSON string holds no raw tab): the bucket groups lines without parsing them
+      lines.push(`${JSON.stringify(key)}\t${text}`);
       if (lines.length > flushAt) await writers[b]!.write(lines.take());
       counts.releases++;
     };

@@ -79,6 +79,27 @@ test('grouping over many buckets (bounded memory) gives the same records as one 
   for (const [ocid, text] of one) expect(many.get(ocid)).toBe(text);
 });
 
+test('ocids with quotes, backslashes, control characters or non-ASCII characters are grouped exactly as parsed', async () => {
+  const schema = await loadReleaseSchema();
+  const rules = mergeRulesFromSchema(schema.schema);
+  const ocids = ['ocds-a"b', 'ocds-a\\b', 'ocds-a\tb', 'ocds-é€', 'ocds-a'];
+  const lines: string[] = [];
+  for (const [k, ocid] of ocids.entries()) {
+    for (const d of ['2024-01-01T00:00:00Z', '2024-02-01T00:00:00Z']) lines.push(JSON.stringify({ ocid, id: `r-${k}-${d}`, date: d, tag: ['tender'], tender: { id: `t${k}`, title: d } }));
+  }
+  const input = join(tmp(), 'odd.jsonl');
+  writeFileSync(input, `${lines.join('\n')}\n`);
+  for (const buckets of [1, 3]) {
+    const records: J[] = [];
+    await compileInputs({ inputs: [input], rules, versioned: false, buckets }, { record: (t) => void records.push(JSON.parse(t) as J), warning: () => undefined });
+    expect(records.map((r) => r['ocid']).sort()).toEqual([...ocids].sort());
+    for (const r of records) {
+      expect((r['releases'] as J[]).map((x) => x['ocid'])).toEqual([r['ocid'], r['ocid']]);
+      expect(((r['compiledRelease'] as J)['tender'] as J)['title']).toBe('2024-02-01T00:00:00Z');
+    }
+  }
+});
+
 test('buckets compiled by worker threads give the same bytes, in the same order, as one thread', async () => {
   const dir = tmp();
   const one = await runCli(['compile', releasesFile, '-o', join(dir, 'one.jsonl'), '--warnings', join(dir, 'w1.jsonl'), '--concurrency', '1', '--quiet']);

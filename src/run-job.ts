@@ -21,6 +21,8 @@ import { MERGE_WORKER_LIMITS, runInWorker, workerUrl } from './core/workers.js';
 
 /** Files the compile export writes at most (groups of chunks). */
 const EXPORT_GROUPS = 192;
+/** Below this many touched chunks, the compile stage runs in this thread (no worker threads). */
+const SMALL_COMPILE_CHUNKS = 4;
 import type { Progress } from './core/progress.js';
 import type { IngestOptions } from './ingest/reader.js';
 import { expandInputs, hashFile, type ExpandedInput } from './ingest/source.js';
@@ -378,7 +380,6 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       });
       await db.run('DROP TABLE staged');
       await db.run('DROP TABLE losers');
-
       const filesOf = async (root: string): Promise<Map<number, string[]>> => {
         const m = new Map<number, string[]>();
         for (const d of await readdir(root).catch(() => [] as string[])) {
@@ -396,16 +397,19 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       }
       await mkdir(membersDir, { recursive: true });
       const jobs: CompilePartJob[] = [];
-      for (let k = 0; k < parts; k++) {
+      // a few chunks (a daily file) are compiled in this thread: a worker's start and its own compile of
+      // the schema would cost more than they save
+      const compileParts = nTouched < SMALL_COMPILE_CHUNKS ? 1 : parts;
+      for (let k = 0; k < compileParts; k++) {
         const partDir = join(stage, `part-${k}`);
         await mkdir(partDir, { recursive: true });
         const groups = [...touchedFiles.entries()]
-          .filter(([g]) => g % parts === k)
+          .filter(([g]) => g % compileParts === k)
           .sort((x, y) => x[0] - y[0])
           .map(([g, touched]) => ({ touched, meta: metaFiles.get(g) ?? [] }));
         jobs.push({ groups, staged: { file: staged, spans: stagedSpans }, oldMembers, dir: partDir, membersDir, gzipLevel: level, versioned: options.versioned ?? false, schema: defaultSchemaFiles(), ocidPrefix: options.ocidPrefix, now: started.toISOString() });
       }
-      const results: CompilePartResult[] = await time('compile:merge', async () => parts === 1 ? [await compilePart(jobs[0]!)] : Promise.all(jobs.map((j, k) => runInWorker<CompilePartJob, CompilePartResult>(workerUrl('./worker/compile-part.js', import.meta.url), j, `compile part ${k}`, MERGE_WORKER_LIMITS))));
+      const results: CompilePartResult[] = await time('compile:merge', async () => compileParts === 1 ? [await compilePart(jobs[0]!)] : Promise.all(jobs.map((j, k) => runInWorker<CompilePartJob, CompilePartResult>(workerUrl('./worker/compile-part.js', import.meta.url), j, `compile part ${k}`, MERGE_WORKER_LIMITS))));
       warnings = results.reduce((a, r) => a + r.warnings, 0);
       counts.ocidsCompiled = results.reduce((a, r) => a + r.records, 0);
       await time('compile:load', async () => {

@@ -41,9 +41,8 @@ const SPECS = Object.fromEntries(FLAT_TABLES.map((t) => [t, tableSpec(t)])) as R
 
 export interface CompilePartJob {
   /**
-   * This part's groups of chunks: for each, the files describing every current
-   * release of its chunks (`meta`) and the files with the JSON of the releases
-   * this run brings (`json`: release id, JSON).
+   * This part's groups of chunks: for each, the files naming its touched ocids (`touched`) and the
+   * files describing every current release of its chunks (`meta`, columns META_COLUMNS).
    */
   readonly groups: ReadonlyArray<{ readonly touched: readonly string[]; readonly meta: readonly string[] }>;
   /**

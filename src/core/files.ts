@@ -1,28 +1,71 @@
 /** Reading the pipeline's own temporary files: their non-empty lines, or their bytes handed on in large chunks. */
 import { createReadStream, readSync } from 'node:fs';
 
+/** One line handed by LineSplitter: `buf[start, end)`, `at` being the file offset of `buf[start]`. */
+export type LineSpan = (buf: Buffer, start: number, end: number, at: number) => void;
+
 /**
- * The non-empty lines of a UTF-8 file (the pipeline's own files: `\n` ends a line, a `\r` before it
- * is dropped). Lines are found on bytes (a line break is never part of a multi-byte UTF-8 character)
- * and each is decoded alone: about three times faster than readline, whose decoding, regular
- * expression and events cost about a tenth of the compile workers' time.
+ * Splits a byte stream, chunk by chunk, into its non-empty lines (`\n` ends a line, a `\r` before it
+ * is dropped), each handed as bytes with its offset in the stream (a line break is never part of a
+ * multi-byte UTF-8 character). A line cut by a chunk boundary waits for the next chunk.
  */
-export async function* readLines(path: string): AsyncGenerator<string> {
-  let rest: Buffer | null = null;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    const buf: Buffer = rest === null ? (chunk as Buffer) : Buffer.concat([rest, chunk as Buffer]);
+export class LineSplitter {
+  private rest: Buffer | null = null;
+  private restAt = 0;
+  private pos = 0;
+
+  push(chunk: Buffer, line: LineSpan): void {
+    const buf = this.rest === null ? chunk : Buffer.concat([this.rest, chunk]);
+    const base = this.rest === null ? this.pos : this.restAt;
+    this.pos += chunk.length;
     let start = 0;
     for (let nl = buf.indexOf(0x0a); nl >= 0; nl = buf.indexOf(0x0a, start)) {
       const end = nl > start && buf[nl - 1] === 0x0d ? nl - 1 : nl;
-      if (end > start) yield buf.toString('utf8', start, end);
+      if (end > start) line(buf, start, end, base + start);
       start = nl + 1;
     }
-    rest = start < buf.length ? buf.subarray(start) : null;
+    this.rest = start < buf.length ? buf.subarray(start) : null;
+    this.restAt = base + start;
   }
-  if (rest !== null) {
+
+  /** The last line, when the stream does not end with a line break. */
+  end(line: LineSpan): void {
+    const rest = this.rest;
+    this.rest = null;
+    if (rest === null) return;
     const end = rest[rest.length - 1] === 0x0d ? rest.length - 1 : rest.length;
-    if (end > 0) yield rest.toString('utf8', 0, end);
+    if (end > 0) line(rest, 0, end, this.restAt);
   }
+}
+
+/** Every line of a file handed to `line` (see LineSplitter), read 1 MiB at a time; `afterChunk` runs after each read. */
+export async function splitLines(path: string, line: LineSpan, afterChunk?: () => Promise<void>): Promise<void> {
+  const splitter = new LineSplitter();
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    splitter.push(chunk as Buffer, line);
+    if (afterChunk) await afterChunk();
+  }
+  splitter.end(line);
+  if (afterChunk) await afterChunk();
+}
+
+/**
+ * The non-empty lines of a UTF-8 file (the pipeline's own files: see LineSplitter), each decoded
+ * alone: about three times faster than readline, whose decoding, regular expression and events cost
+ * about a tenth of the compile workers' time.
+ */
+export async function* readLines(path: string): AsyncGenerator<string> {
+  const splitter = new LineSplitter();
+  let lines: string[] = [];
+  const take: LineSpan = (buf, start, end) => void lines.push(buf.toString('utf8', start, end));
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    splitter.push(chunk as Buffer, take);
+    const ready = lines;
+    lines = [];
+    yield* ready;
+  }
+  splitter.end(take);
+  yield* lines;
 }
 
 /** Hand a file's bytes to `write`, 1 MiB at a time, waiting when it asks to (backpressure). */

@@ -8,9 +8,9 @@
  * - the spans of the JSON texts (start and end offsets, as float64 pairs, line k
  *   at pairs k): a part reads a release's JSON by its line number (SpanReader).
  */
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, writeFile } from 'node:fs/promises';
 import { PipelineError } from '../core/errors.js';
+import { splitLines, type LineSpan } from '../core/files.js';
 
 /** Fields before the JSON on a staging line. */
 export const STAGING_FIELDS = 8;
@@ -23,23 +23,10 @@ export async function splitStaging(staged: string, narrowPath: string, spansPath
   let spans = new Float64Array(1 << 16);
   let n = 0;
   const out = await open(narrowPath, 'w');
+  // one read's narrow lines (they are shorter than the lines read)
   let outBuf = Buffer.allocUnsafe(1 << 20);
   let outLen = 0;
-  const flush = async (): Promise<void> => {
-    if (outLen > 0) await out.write(outBuf, 0, outLen);
-    outLen = 0;
-  };
-  const put = async (src: Buffer, from: number, to: number): Promise<void> => {
-    if (outLen + (to - from) > outBuf.length) {
-      await flush();
-      if (to - from > outBuf.length) outBuf = Buffer.allocUnsafe(to - from);
-    }
-    outLen += src.copy(outBuf, outLen, from, to);
-  };
-  /** One line: `buf[from, to)`, at file offset `at` (a `\r` before the line break is left out). */
-  const line = async (buf: Buffer, from: number, to: number, at: number): Promise<void> => {
-    if (to > from && buf[to - 1] === 0x0d) to--;
-    if (to <= from) return;
+  const line: LineSpan = (buf, from, to, at) => {
     let tab = from - 1;
     for (let k = 0; k < STAGING_FIELDS; k++) {
       tab = buf.indexOf(0x09, tab + 1);
@@ -52,41 +39,25 @@ export async function splitStaging(staged: string, narrowPath: string, spansPath
     }
     spans[2 * n] = at + (tab + 1 - from);
     spans[2 * n + 1] = at + (to - from);
-    if (outLen + 24 > outBuf.length) await flush();
+    const need = outLen + 24 + (tab - from) + 1;
+    if (need > outBuf.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(need, outBuf.length * 2));
+      outBuf.copy(bigger, 0, 0, outLen);
+      outBuf = bigger;
+    }
     outLen += outBuf.write(`${n}\t`, outLen, 'latin1');
-    await put(buf, from, tab);
-    await put(NEWLINE, 0, 1);
+    outLen += buf.copy(outBuf, outLen, from, tab);
+    outBuf[outLen++] = 0x0a;
     n++;
   };
   try {
-    let rest: Buffer | null = null;
-    let restAt = 0; // file offset of rest's first byte
-    let pos = 0; // file offset of the next chunk's first byte
-    for await (const chunk of createReadStream(staged, { highWaterMark: 1 << 20 })) {
-      const c = chunk as Buffer;
-      const buf: Buffer = rest === null ? c : Buffer.concat([rest, c]);
-      const base = rest === null ? pos : restAt;
-      pos += c.length;
-      let start = 0;
-      for (let nl = buf.indexOf(0x0a); nl >= 0; nl = buf.indexOf(0x0a, start)) {
-        await line(buf, start, nl, base + start);
-        start = nl + 1;
-      }
-      rest = start < buf.length ? buf.subarray(start) : null;
-      restAt = base + start;
-    }
-    if (rest !== null) await line(rest, 0, rest.length, restAt);
-    await flush();
+    await splitLines(staged, line, async () => {
+      if (outLen > 0) await out.write(outBuf, 0, outLen);
+      outLen = 0;
+    });
   } finally {
     await out.close();
   }
-  const out2 = await open(spansPath, 'w');
-  try {
-    await out2.write(new Uint8Array(spans.buffer, 0, 16 * n));
-  } finally {
-    await out2.close();
-  }
+  await writeFile(spansPath, new Uint8Array(spans.buffer, 0, 16 * n));
   return { lines: n };
 }
-
-const NEWLINE = Buffer.from('\n');

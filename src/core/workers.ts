@@ -44,6 +44,9 @@ export function runInWorker<J, R>(url: URL, job: J, what: string, limits: Worker
       done();
       reject(err);
     });
+    // a worker that stops without an answer (its event loop ran dry, process.exit) never hangs the run
+    // (after an answer or an error, this rejection changes nothing)
+    w.once('exit', (code) => reject(new PipelineError('INTERNAL', `the worker for ${what} stopped (exit code ${code}) without a result`)));
     w.postMessage(job);
   });
 }
@@ -71,15 +74,24 @@ export function workerPool<J, R>(url: URL, size: number, limits: WorkerLimits = 
         return await new Promise<R>((resolve, reject) => {
           const onError = (err: Error): void => {
             w.off('message', onMessage);
+            w.off('exit', onExit);
             reject(err);
           };
           const onMessage = (m: { ok: boolean; result?: R; error?: { message: string } }): void => {
             w.off('error', onError);
+            w.off('exit', onExit);
             if (m.ok) resolve(m.result as R);
             else reject(new PipelineError('INTERNAL', `a worker failed on ${what}: ${m.error?.message ?? '?'}`));
           };
+          // a worker that stops without an answer never leaves the job waiting
+          const onExit = (code: number): void => {
+            w.off('message', onMessage);
+            w.off('error', onError);
+            reject(new PipelineError('INTERNAL', `the worker for ${what} stopped (exit code ${code}) without a result`));
+          };
           w.once('message', onMessage);
           w.once('error', onError);
+          w.once('exit', onExit);
           w.postMessage(job);
         });
       } finally {

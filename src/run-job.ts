@@ -304,7 +304,11 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     const stagedSpans = join(stage, 'new-releases.spans');
     const stagedCsv = `read_csv(${sqlString(stagedNarrow)}, ${tsvArgs({ rn: 'BIGINT', sha: 'VARCHAR', idx: 'BIGINT', line: 'BIGINT', pos: 'INTEGER', ocid: 'VARCHAR', id: 'VARCHAR', date: 'VARCHAR', tag: 'VARCHAR' })})`;
     await time('load', async () => {
-      await splitStaging(staged, stagedNarrow, stagedSpans);
+      // every release converted has its line (never a silent loss between the writer and the store)
+      const split = await splitStaging(staged, stagedNarrow, stagedSpans);
+      if (split.lines !== counts.releases) {
+        throw new PipelineError('PUBLISH_STORE', `the staging file holds ${split.lines} of the ${counts.releases} releases converted in this run`, { remedy: 'check the free space of the output folder, then run again' });
+      }
       await db.run('BEGIN TRANSACTION');
       await db.loadJson('sources', [sourcesFile]);
       await db.run('CREATE TEMP TABLE touched (ocid VARCHAR)');

@@ -234,11 +234,13 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
     nReleases += group.length;
   };
 
-  const stagedFd = openSync(job.staged.file, 'r');
-  const spansBytes = await readFile(job.staged.spans);
-  const staged = new SpanReader(stagedFd, new Float64Array(spansBytes.buffer, spansBytes.byteOffset, spansBytes.length / 8));
+  let stagedFd: number | null = null;
 
   try {
+    stagedFd = openSync(job.staged.file, 'r');
+    const spansBytes = await readFile(job.staged.spans);
+    if (spansBytes.length % 16 !== 0) throw new Error(`the staging spans file has ${spansBytes.length} bytes: not pairs of float64 (it is damaged)`);
+    const staged = new SpanReader(stagedFd, new Float64Array(spansBytes.buffer, spansBytes.byteOffset, spansBytes.length / 8));
     for (const group of job.groups) {
       // a group of chunks: each chunk's current releases, by chunk
       const metas = new Map<number, string[][]>();
@@ -324,7 +326,7 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
     for (const t of FLAT_TABLES) await writers[t].abort();
     throw err;
   } finally {
-    closeSync(stagedFd);
+    if (stagedFd !== null) closeSync(stagedFd);
   }
   return { records: nRecords, releases: nReleases, warnings: nWarnings, rows, members };
 }

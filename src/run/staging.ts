@@ -32,6 +32,7 @@ export async function splitStaging(staged: string, narrowPath: string, spansPath
       tab = buf.indexOf(0x09, tab + 1);
       if (tab < 0 || tab >= to) throw new PipelineError('INTERNAL', `line ${n + 1} of the staging file has fewer than ${STAGING_FIELDS + 1} fields`);
     }
+    if (tab + 1 >= to) throw new PipelineError('INTERNAL', `line ${n + 1} of the staging file has no release JSON`);
     if (2 * n + 2 > spans.length) {
       const bigger = new Float64Array(spans.length * 2);
       bigger.set(spans);
@@ -52,7 +53,8 @@ export async function splitStaging(staged: string, narrowPath: string, spansPath
   };
   try {
     await splitLines(staged, line, async () => {
-      if (outLen > 0) await out.write(outBuf, 0, outLen);
+      // a write may be short (a nearly full disk): the rest is written until none is left
+      for (let done = 0; done < outLen; ) done += (await out.write(outBuf, done, outLen - done)).bytesWritten;
       outLen = 0;
     });
   } finally {

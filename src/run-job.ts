@@ -413,7 +413,15 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
           .map(([g, touched]) => ({ touched, meta: metaFiles.get(g) ?? [] }));
         jobs.push({ groups, staged: { file: staged, spans: stagedSpans }, oldMembers, dir: partDir, membersDir, gzipLevel: level, versioned: options.versioned ?? false, schema: defaultSchemaFiles(), ocidPrefix: options.ocidPrefix, now: started.toISOString() });
       }
-      const results: CompilePartResult[] = await time('compile:merge', async () => compileParts === 1 ? [await compilePart(jobs[0]!)] : Promise.all(jobs.map((j, k) => runInWorker<CompilePartJob, CompilePartResult>(workerUrl('./worker/compile-part.js', import.meta.url), j, `compile part ${k}`, MERGE_WORKER_LIMITS))));
+      const results: CompilePartResult[] = await time('compile:merge', async () => {
+        if (compileParts === 1) return [await compilePart(jobs[0]!)];
+        // every part settles before a failure is thrown: the staging folder is removed only when no part writes there
+        const settled = await Promise.allSettled(jobs.map((j, k) => runInWorker<CompilePartJob, CompilePartResult>(workerUrl('./worker/compile-part.js', import.meta.url), j, `compile part ${k}`, MERGE_WORKER_LIMITS)));
+        return settled.map((r) => {
+          if (r.status === 'rejected') throw r.reason;
+          return r.value;
+        });
+      });
       warnings = results.reduce((a, r) => a + r.warnings, 0);
       counts.ocidsCompiled = results.reduce((a, r) => a + r.records, 0);
       await time('compile:load', async () => {

@@ -101,24 +101,35 @@ export interface Splitter<E> {
 }
 
 /**
- * The loop every format reader shares: feed chunks to the splitter, turn its
- * events into ingest events, yield them as one batch per chunk, stop early for
+ * Bytes handed to a splitter at once. Every record of a slice is parsed before the first one is
+ * converted, so a slice's records live together: slices of a whole 512 KiB read (~450 records)
+ * outlived the young generation and garbage collection took ~17 % of convert; slices of 64 KiB
+ * bring it to ~6 % (1.3 s → 0.45 s on 100,000 2024-format records), and reads stay large.
+ */
+export const SPLIT_SLICE = 64 * 1024;
+
+/**
+ * The loop every format reader shares: feed chunks to the splitter (in slices of SPLIT_SLICE),
+ * turn its events into ingest events, yield them as one batch per slice, stop early for
  * --sample. `onChunk` sees each chunk first (byte counts, UTF-8 checks).
  */
 export async function* batchesOf<E>(chunks: AsyncIterable<Buffer>, state: FileState, splitter: Splitter<E>, handle: (ev: E) => IngestEvent | null, shouldStop: () => boolean, onChunk?: (chunk: Buffer) => void): AsyncGenerator<IngestEvent[], boolean> {
   for await (const chunk of chunks) {
     state.bytes += chunk.length;
     onChunk?.(chunk);
-    const batch: IngestEvent[] = [];
-    for (const ev of splitter.push(chunk)) {
-      const out = handle(ev);
-      if (out) batch.push(out);
-      if (shouldStop()) {
-        yield batch;
-        return false;
+    for (let at = 0; at < chunk.length; at += SPLIT_SLICE) {
+      const slice = at === 0 && chunk.length <= SPLIT_SLICE ? chunk : chunk.subarray(at, at + SPLIT_SLICE);
+      const batch: IngestEvent[] = [];
+      for (const ev of splitter.push(slice)) {
+        const out = handle(ev);
+        if (out) batch.push(out);
+        if (shouldStop()) {
+          yield batch;
+          return false;
+        }
       }
+      if (batch.length > 0) yield batch;
     }
-    if (batch.length > 0) yield batch;
   }
   const last: IngestEvent[] = [];
   for (const ev of splitter.end()) {

@@ -12,7 +12,7 @@
  * (`[{"titulaire":{…}}]`), 2024 string lists (`{"technique":[…]}`), plain
  * 2019 lists and single values all read the same.
  */
-import { TRANSFORMS, type TransformContext, type TransformName } from './functions.js';
+import { TRANSFORMS, type TransformName } from './functions.js';
 import type { LocaleSettings } from './locale.js';
 
 export interface FieldSpec {
@@ -74,30 +74,6 @@ const asArray = (p: string | readonly string[]): readonly string[] => (typeof p 
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
-/** Index of the alternative that `read` took (module state: reads are synchronous). */
-let lastHit = 0;
-
-/** Read a dotted path: the value of the first alternative that is present and not empty. */
-function read(data: unknown, paths: readonly (readonly string[])[]): unknown {
-  for (let k = 0; k < paths.length; k++) {
-    const path = paths[k]!;
-    let v: unknown = data;
-    for (let j = 0; j < path.length; j++) {
-      if (v === null || typeof v !== 'object' || Array.isArray(v) || !hasOwn.call(v, path[j]!)) {
-        v = undefined;
-        break;
-      }
-      v = (v as Record<string, unknown>)[path[j]!];
-    }
-    if (v !== undefined && v !== null && v !== '') {
-      lastHit = k;
-      return v;
-    }
-  }
-  lastHit = 0;
-  return undefined;
-}
-
 /** The items of a list in any of its shapes: `[x]`, `[{item:x}]`, `{item:[x]}`, `{item:x}`, `x`. */
 export function listItems(value: unknown, item: string | undefined): unknown[] {
   if (value === undefined || value === null || value === '') return [];
@@ -112,57 +88,81 @@ export function listItems(value: unknown, item: string | undefined): unknown[] {
   });
 }
 
-/** Compile a profile's record spec into a function. Throws on unknown transforms or codelists. */
+/**
+ * Compile a profile's record spec into a function. Throws on unknown transforms or codelists.
+ *
+ * The spec becomes the source of one plain function per object level (generated once, with
+ * `new Function`): each path is walked with inline property reads and each field is stored under
+ * its literal name, so the engine sees fixed shapes instead of a generic interpreter loop (~2×
+ * faster than walking the spec for each record). Nothing of the profile reaches the generated code
+ * but JSON string literals (names and path steps) and indexes into an environment array
+ * (transforms, contexts, pointers, inner lists): a profile cannot inject code.
+ *
+ * Semantics, per field: the first alternative path whose walk meets only plain objects with the
+ * key as an own property, and ends on a value other than undefined, null and "", wins; its JSON
+ * pointer is what a flag names. A list field maps each item (in any list shape) with its inner
+ * fields; a scalar field goes through its named transform, and is left out when that gives
+ * undefined.
+ */
 export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): CompiledMapping {
-  const ctxBase = { codelists: profile.codelists ?? {} };
+  const codelists = profile.codelists ?? {};
+  const env: unknown[] = [];
+  const ref = (value: unknown): string => `E[${env.push(value) - 1}]`;
+  const lit = (s: string): string => JSON.stringify(s);
+  /** Code that sets `v` to the value of the first present alternative and `k` to its index. */
+  const readCode = (paths: readonly string[]): string => {
+    const alternatives = paths.map((p, k) => {
+      const steps = p.split('.');
+      let code = `x = o;`;
+      for (const step of steps) code += ` if (x !== null && typeof x === 'object' && !Array.isArray(x) && hasOwn.call(x, ${lit(step)})) { x = x[${lit(step)}];`;
+      code += ` if (x !== undefined && x !== null && x !== '') { v = x; k = ${k}; }`;
+      code += ' }'.repeat(steps.length);
+      return code;
+    });
+    return `v = undefined; k = 0;\n    ${alternatives.map((a, k) => (k === 0 ? a : `if (v === undefined) { ${a} }`)).join('\n    ')}`;
+  };
   const compileFields = (fields: Readonly<Record<string, FieldSpec | ListSpec>>, where: string): ((obj: unknown, base: string, flags: MappingFlag[]) => Mapped) => {
-    const steps: Array<(obj: unknown, base: string, flags: MappingFlag[], out: Mapped) => void> = [];
+    const lines: string[] = [];
     for (const [name, f] of Object.entries(fields)) {
+      if (name === '__proto__' || name === 'constructor' || name === 'prototype') throw new Error(`field name ${JSON.stringify(name)} is not allowed (${where})`);
       if (isList(f)) {
-        const paths = asArray(f.list).map((p) => p.split('.'));
-        const pointers = asArray(f.list).map((p) => `/${p.split('.').join('/')}`);
-        const inner = compileFields(f.fields, `${where}.${name}`);
-        const item = f.item;
-        steps.push((obj, base, flags, out) => {
-          const v = read(obj, paths);
-          const ptr = pointers[lastHit]!;
-          out[name] = listItems(v, item).map((x, i) => inner(x, `${base}${ptr}/${i}`, flags));
-        });
+        const paths = asArray(f.list);
+        const pointers = ref(paths.map((p) => `/${p.split('.').join('/')}`));
+        const inner = ref(compileFields(f.fields, `${where}.${name}`));
+        lines.push(`${readCode(paths)}
+    { const ptr = base + ${pointers}[k]; out[${lit(name)}] = listItems(v, ${f.item === undefined ? 'undefined' : lit(f.item)}).map((x, i) => ${inner}(x, ptr + '/' + i, flags)); }`);
         continue;
       }
       const tname: TransformName = f.transform ?? 'text';
       const fn = TRANSFORMS[tname];
       if (!fn) throw new Error(`unknown transform ${JSON.stringify(tname)} for field ${where}.${name}`);
-      if (tname === 'codelist' && (f.codelist === undefined || !ctxBase.codelists[f.codelist])) throw new Error(`unknown codelist ${JSON.stringify(f.codelist)} for field ${where}.${name}`);
-      const paths = asArray(f.from).map((p) => p.split('.'));
-      const pointers = asArray(f.from).map((p) => `/${p.split('.').join('/')}`);
+      if (tname === 'codelist' && (f.codelist === undefined || !codelists[f.codelist])) throw new Error(`unknown codelist ${JSON.stringify(f.codelist)} for field ${where}.${name}`);
+      const paths = asArray(f.from);
+      const pointers = ref(paths.map((p) => `/${p.split('.').join('/')}`));
       // One context per field, reused: transforms are synchronous, and the pointer
       // string is only built when a transform raises a flag.
-      const ctx = {
+      const context: { base: string; ptr: string; flags: MappingFlag[]; codelist: Readonly<Record<string, string>> | undefined; item: string | undefined; readonly pointer: string } = {
         base: '',
         ptr: '',
         flags: [] as MappingFlag[],
-        codelist: f.codelist === undefined ? undefined : ctxBase.codelists[f.codelist],
+        codelist: f.codelist === undefined ? undefined : codelists[f.codelist],
         item: f.item,
         get pointer(): string {
           return this.base + this.ptr;
         },
       };
-      steps.push((obj, base, flags, out) => {
-        const v = read(obj, paths);
-        if (v === undefined) return;
-        ctx.base = base;
-        ctx.ptr = pointers[lastHit]!;
-        ctx.flags = flags;
-        const r = fn(v, ctx as TransformContext);
-        if (r !== undefined) out[name] = r;
-      });
+      const ctx = ref(context);
+      lines.push(`${readCode(paths)}
+    if (v !== undefined) { const c = ${ctx}; c.base = base; c.ptr = ${pointers}[k]; c.flags = flags; const r = ${ref(fn)}(v, c); if (r !== undefined) out[${lit(name)}] = r; }`);
     }
-    return (obj, base, flags) => {
-      const out: Mapped = {};
-      for (let k = 0; k < steps.length; k++) steps[k]!(obj, base, flags, out);
-      return out;
-    };
+    const body = `return function mapFields(o, base, flags) {
+    const out = {};
+    let v, k, x;
+    ${lines.join('\n    ')}
+    return out;
+  };`;
+    // generated from JSON literals and environment indexes only (see above)
+    return new Function('E', 'hasOwn', 'listItems', body)(env, hasOwn, listItems) as (obj: unknown, base: string, flags: MappingFlag[]) => Mapped;
   };
   const top = compileFields(spec.fields, 'record');
   return (data, flags) => top(data, '', flags);

@@ -67,4 +67,21 @@ describe('compiled profiles', () => {
     const map = compileProfile({ name: 't', records: { marche: { fields: { x: { from: '__proto__.polluted', transform: 'text' }, y: { from: 'constructor.name', transform: 'text' } } } } })['marche']!;
     expect(map({}, [])).toEqual({});
   });
+  test('names and paths with quotes, backslashes, line breaks and code stay data (the compiled function is generated)', () => {
+    const odd = 'a"b\\c\n\u2028é\'`${x}';
+    const hostile = '"]); throw new Error("injected"); (["';
+    const map = compileProfile({
+      name: 't',
+      records: { marche: { fields: { [odd]: { from: `${odd}.${hostile}`, transform: 'text' }, [hostile]: { list: hostile, fields: { [odd]: { from: odd } } }, 'pointer of a flag': { from: [`missing`, `q'${odd}`], transform: 'integer' } } } },
+    })['marche']!;
+    const flags: MappingFlag[] = [];
+    expect(map({ [odd]: { [hostile]: ' v ' }, [hostile]: [{ [odd]: 1 }], [`q'${odd}`]: 'x' }, flags)).toEqual({ [odd]: 'v', [hostile]: [{ [odd]: '1' }] });
+    expect(flags).toEqual([{ code: 'NUMBER_UNPARSABLE', pointer: `/q'${odd}`, raw: 'x' }]);
+  });
+  test('a field named like a prototype key is refused when the profile is compiled', () => {
+    for (const name of ['__proto__', 'constructor', 'prototype']) {
+      const fields = JSON.parse(`{${JSON.stringify(name)}: {"from": "id"}}`) as Record<string, { from: string }>;
+      expect(() => compileProfile({ name: 't', records: { marche: { fields } } })).toThrow(/not allowed/);
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import { parseAmount, parseFrenchNumber, parseMonths } from '../../src/transform/amounts.js';
-import { hash53, shortHash } from '../../src/transform/hash.js';
+import fc from 'fast-check';
+import { hash53, shortHash, shortHashOfJson, type HashableJson } from '../../src/transform/hash.js';
 
 test.each([
   ['1 234,50', 1234.5],
@@ -62,6 +63,21 @@ test('shortHash is deterministic, short and spreads', () => {
   expect(shortHash('')).toMatch(/^[0-9a-z]{14}$/);
   const seen = new Set(Array.from({ length: 20000 }, (_, i) => shortHash(`lot-${i}`)));
   expect(seen.size).toBe(20000);
+});
+
+test('shortHash values never change (they are in published ids)', () => {
+  expect(shortHash('abc')).toBe('07zjb2409yq6yl');
+  expect(shortHash('')).toBe('1biic5n0r52cdj');
+  expect(shortHashOfJson(['45000000', 'Réfection "façade"\n', ['1', '2'], '2024-01-02', 12.5])).toBe('0kdka750b37l5u');
+});
+
+test('shortHashOfJson(v) is shortHash(JSON.stringify(v)) for any strings, numbers and lists', () => {
+  const leaf = fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: fc.constantFrom('"', '\\', '\n', '\u0001', 'é', '\ud83d', '\ude00', 'a', '\u2028') }), fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.constant(-0));
+  const value = fc.letrec<{ v: HashableJson }>((tie) => ({ v: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('v'), { maxLength: 4 })) })).v;
+  fc.assert(
+    fc.property(value, (v) => shortHashOfJson(v) === shortHash(JSON.stringify(v))),
+    { numRuns: 2000 },
+  );
 });
 
 test('hash53 is a safe integer, deterministic, and spreads', () => {

@@ -11,7 +11,7 @@ import { addMonths, daysBetween, type ParsedDate } from '../dates.js';
 import { categoryFromCpv, cleanIdentifier } from '../identifiers.js';
 import { FRENCH_LOCALE, type Locale } from '../locale.js';
 import { isImplausibleAmount, isPlaceholderAmount } from '../amounts.js';
-import { shortHash } from '../hash.js';
+import { shortHashOfJson } from '../hash.js';
 import type { Coded } from '../functions.js';
 import type { MappingFlag } from '../profile.js';
 
@@ -180,7 +180,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   if (supplierRefs.length === 0) flags.push({ code: 'NO_SUPPLIER', pointer: `/${supplierList}` });
 
   // Identity of the award/contract: the record's own content, never its neighbours.
-  const awardId = shortHash(JSON.stringify([c.cpv?.code ?? '', c.title ?? '', supplierRefs.map((s) => s.id).sort(), c.dateConcluded?.day ?? '', c.amount ?? null]));
+  const awardId = shortHashOfJson([c.cpv?.code ?? '', c.title ?? '', supplierRefs.map((s) => s.id).sort(), c.dateConcluded?.day ?? '', c.amount ?? null]);
   const releaseBase = `${ocid}-${awardId}`;
 
   const concluded = c.dateConcluded;
@@ -409,7 +409,8 @@ function dedupeModifications(list: Modification[], flags: MappingFlag[]): KeyedM
       flags.push({ code: 'MODIFICATION_EMPTY', pointer: `/modifications/${position}` });
       return;
     }
-    const sig = JSON.stringify(m);
+    // (a lone modification has no duplicate: no signature text for it)
+    const sig = list.length === 1 ? '' : JSON.stringify(m);
     if (seen.has(sig)) {
       flags.push({ code: 'MODIFICATION_DUPLICATE', pointer: `/modifications/${position}` });
       return;

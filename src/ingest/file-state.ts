@@ -109,16 +109,16 @@ export interface Splitter<E> {
 export const SPLIT_SLICE = 64 * 1024;
 
 /**
- * The loop every format reader shares: feed chunks to the splitter (in slices of SPLIT_SLICE),
+ * The loop every format reader shares: feed chunks to the splitter (in slices of `sliceBytes`),
  * turn its events into ingest events, yield them as one batch per slice, stop early for
  * --sample. `onChunk` sees each chunk first (byte counts, UTF-8 checks).
  */
-export async function* batchesOf<E>(chunks: AsyncIterable<Buffer>, state: FileState, splitter: Splitter<E>, handle: (ev: E) => IngestEvent | null, shouldStop: () => boolean, onChunk?: (chunk: Buffer) => void): AsyncGenerator<IngestEvent[], boolean> {
+export async function* batchesOf<E>(chunks: AsyncIterable<Buffer>, state: FileState, splitter: Splitter<E>, handle: (ev: E) => IngestEvent | null, shouldStop: () => boolean, onChunk?: (chunk: Buffer) => void, sliceBytes = SPLIT_SLICE): AsyncGenerator<IngestEvent[], boolean> {
   for await (const chunk of chunks) {
     state.bytes += chunk.length;
     onChunk?.(chunk);
-    for (let at = 0; at < chunk.length; at += SPLIT_SLICE) {
-      const slice = at === 0 && chunk.length <= SPLIT_SLICE ? chunk : chunk.subarray(at, at + SPLIT_SLICE);
+    for (let at = 0; at < chunk.length; at += sliceBytes) {
+      const slice = at === 0 && chunk.length <= sliceBytes ? chunk : chunk.subarray(at, at + sliceBytes);
       const batch: IngestEvent[] = [];
       for (const ev of splitter.push(slice)) {
         const out = handle(ev);

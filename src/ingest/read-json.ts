@@ -24,11 +24,14 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
   const splitter = new JsonRecordSplitter(options);
   let rootValues = 0;
   let containers: string[] = [];
-  let validChunk: ArrayBufferLike | null = null;
+  let validChunk: Buffer | null = null;
   // one UTF-8 check per chunk; records inside a valid chunk need none of their own
   const onChunk = (chunk: Buffer): void => {
-    validChunk = state.encoding === 'utf-8' && isUtf8(chunk) ? chunk.buffer : null;
+    validChunk = state.encoding === 'utf-8' && isUtf8(chunk) ? chunk : null;
   };
+  // inside the checked chunk: its memory and its byte range (small buffers share Node's pool, so the
+  // same ArrayBuffer alone does not say that a record's bytes were checked)
+  const checked = (bytes: Buffer): boolean => validChunk !== null && bytes.buffer === validChunk.buffer && bytes.byteOffset >= validChunk.byteOffset && bytes.byteOffset + bytes.length <= validChunk.byteOffset + validChunk.length;
   yield* batchesOf(chunks, state, splitter, handle, options.shouldStop, onChunk);
   finish();
 
@@ -38,7 +41,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
     switch (ev.type) {
       case 'record': {
         const where = { line: ev.line, offset: ev.offset };
-        const r = parseRecordBytes(ev.bytes, state.encoding, ev.longNumber, ev.bytes.buffer === validChunk);
+        const r = parseRecordBytes(ev.bytes, state.encoding, ev.longNumber, checked(ev.bytes));
         if (!r.ok) {
           const at = r.at === undefined ? undefined : ev.offset + r.at;
           const line = r.at === undefined ? ev.line : ev.line + countNewlines(ev.bytes, r.at);

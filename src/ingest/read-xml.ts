@@ -88,7 +88,9 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
       }
     }
   };
-  yield* batchesOf(chunks, state, splitter, handle, options.shouldStop);
+  // whole chunks: this splitter joins what it holds with each new piece, so an open record (or a long
+  // comment or CDATA) would be copied once per slice instead of once per read
+  yield* batchesOf(chunks, state, splitter, handle, options.shouldStop, undefined, Number.POSITIVE_INFINITY);
   finish();
 
   function finish(): void {

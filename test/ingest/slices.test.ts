@@ -7,7 +7,8 @@
 import { batchesOf, FileState, SPLIT_SLICE, type Splitter } from '../../src/ingest/file-state.js';
 import { readChunkBatches } from '../../src/ingest/reader.js';
 import type { IngestEvent } from '../../src/ingest/types.js';
-import { chunked, readBytes } from '../helpers/ingest.js';
+import { collect, chunked, readBytes } from '../helpers/ingest.js';
+import { readChunks } from '../../src/ingest/reader.js';
 
 const info = { file: 'slices.json', sha256: 'test', size: 0, compressed: null };
 
@@ -63,4 +64,18 @@ test.each([
   let batches = 0;
   for await (const batch of readChunkBatches(chunked(bytes, bytes.length), info)) if (batch.some((e) => e.type === 'record')) batches++;
   expect(batches).toBeGreaterThanOrEqual(Math.floor(bytes.length / SPLIT_SLICE));
+});
+
+test('a record joined from two small (pooled) chunks gets its own UTF-8 check', async () => {
+  // small buffers come from Node's shared pool: the joined copy of a record that straddles two
+  // chunks can share an ArrayBuffer with the chunk that was checked, without lying inside it
+  const head = Buffer.concat([Buffer.from(`{"marches":[{"id":"1","acheteur":{"id":"1"},"objet":"${'x'.repeat(1100)}"},{"id":"2","acheteur":{"id":"2"},"objet":"caf`), Buffer.from([0xe9])]);
+  const tail = Buffer.from(' au lait"}]}');
+  async function* two(): AsyncGenerator<Buffer> {
+    yield Buffer.from(head);
+    yield Buffer.from(tail);
+  }
+  const got = await collect(readChunks(two(), info));
+  expect(got.records.map((r) => r.data['objet'])).toEqual(['x'.repeat(1100), 'café au lait']);
+  expect(got.summary.encoding).toBe('windows-1252');
 });

@@ -59,7 +59,8 @@ function feedJson(v: HashableJson): void {
     feed('[');
     for (let i = 0; i < v.length; i++) {
       if (i > 0) feed(',');
-      feedJson(v[i] as HashableJson);
+      // (JSON writes a hole or undefined in a list as null)
+      feedJson((v[i] ?? null) as HashableJson);
     }
     feed(']');
   } else {

@@ -134,9 +134,10 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
         continue;
       }
       const tname: TransformName = f.transform ?? 'text';
-      const fn = TRANSFORMS[tname];
+      // own names only (not `toString`, `valueOf`, … that every object inherits)
+      const fn = Object.hasOwn(TRANSFORMS, tname) ? TRANSFORMS[tname] : undefined;
       if (!fn) throw new Error(`unknown transform ${JSON.stringify(tname)} for field ${where}.${name}`);
-      if (tname === 'codelist' && (f.codelist === undefined || !codelists[f.codelist])) throw new Error(`unknown codelist ${JSON.stringify(f.codelist)} for field ${where}.${name}`);
+      if (tname === 'codelist' && (f.codelist === undefined || !Object.hasOwn(codelists, f.codelist))) throw new Error(`unknown codelist ${JSON.stringify(f.codelist)} for field ${where}.${name}`);
       const paths = asArray(f.from);
       const pointers = ref(paths.map((p) => `/${p.split('.').join('/')}`));
       // One context per field, reused: transforms are synchronous, and the pointer
@@ -153,7 +154,7 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
       };
       const ctx = ref(context);
       lines.push(`${readCode(paths)}
-    if (v !== undefined) { const c = ${ctx}; c.base = base; c.ptr = ${pointers}[k]; c.flags = flags; const r = ${ref(fn)}(v, c); if (r !== undefined) out[${lit(name)}] = r; }`);
+    if (v !== undefined) { const c = ${ctx}; c.base = base; c.ptr = ${pointers}[k]; c.flags = flags; const f = ${ref(fn)}; const r = f(v, c); if (r !== undefined) out[${lit(name)}] = r; }`);
     }
     const body = `return function mapFields(o, base, flags) {
     const out = {};

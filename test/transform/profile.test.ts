@@ -78,6 +78,14 @@ describe('compiled profiles', () => {
     expect(map({ [odd]: { [hostile]: ' v ' }, [hostile]: [{ [odd]: 1 }], [`q'${odd}`]: 'x' }, flags)).toEqual({ [odd]: 'v', [hostile]: [{ [odd]: '1' }] });
     expect(flags).toEqual([{ code: 'NUMBER_UNPARSABLE', pointer: `/q'${odd}`, raw: 'x' }]);
   });
+  test('transforms and codelists are the named ones only (not what every object inherits)', () => {
+    for (const transform of ['valueOf', 'toString', 'constructor', 'hasOwnProperty', '__proto__']) {
+      expect(() => compileProfile({ name: 't', records: { marche: { fields: { x: { from: 'id', transform: transform as 'text' } } } } })).toThrow(/unknown transform/);
+    }
+    for (const codelist of ['__proto__', 'constructor', 'toString']) {
+      expect(() => compileProfile({ name: 't', codelists: { natures: {} }, records: { marche: { fields: { x: { from: 'id', transform: 'codelist', codelist } } } } })).toThrow(/unknown codelist/);
+    }
+  });
   test('a field named like a prototype key is refused when the profile is compiled', () => {
     for (const name of ['__proto__', 'constructor', 'prototype']) {
       const fields = JSON.parse(`{${JSON.stringify(name)}: {"from": "id"}}`) as Record<string, { from: string }>;

@@ -8,8 +8,15 @@ export class LineBuffer {
   private buf: Buffer;
   private at = 0;
 
-  /** @param initial the starting size (grown when a line does not fit, shrunk back on `take`) */
-  constructor(private readonly initial = 1 << 20) {
+  /**
+   * @param initial the starting size (grown when a line does not fit, shrunk back on `take`/`clear`)
+   * @param keep never shrink back: for a buffer filled to about the same size again and again (each
+   *   regrowth copies everything into fresh memory)
+   */
+  constructor(
+    private readonly initial = 1 << 20,
+    private readonly keep = false,
+  ) {
     this.buf = Buffer.allocUnsafe(initial);
   }
 
@@ -39,7 +46,7 @@ export class LineBuffer {
   /** Empty the buffer (its memory is kept unless a huge line grew it). */
   clear(): void {
     this.at = 0;
-    if (this.buf.length > 4 * this.initial) this.buf = Buffer.allocUnsafe(this.initial);
+    if (!this.keep && this.buf.length > 4 * this.initial) this.buf = Buffer.allocUnsafe(this.initial);
   }
 
   /** The bytes so far as a buffer of their own (for a stream that keeps it), then empty. */

@@ -145,7 +145,8 @@ async function memberLines(path: string | undefined): Promise<string[]> {
  * generation: a fifth of the workers' time went to garbage collection).
  */
 class MemberBuilder {
-  private readonly bytes = new LineBuffer();
+  // one chunk's member after another, each about the size of the last: the buffer keeps its size
+  private readonly bytes = new LineBuffer(1 << 20, true);
   private count = 0;
   constructor(readonly kind: Member['kind']) {}
 

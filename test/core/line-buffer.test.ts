@@ -30,6 +30,18 @@ describe('LineBuffer', () => {
     expect(b.view().toString('utf8')).toBe('après\n');
   });
 
+  test('a buffer told to keep its size is not shrunk (and so not regrown) after a large fill', () => {
+    for (const keep of [false, true]) {
+      const b = new LineBuffer(64, keep);
+      b.push('z'.repeat(10_000));
+      const grown = b.view().buffer;
+      b.clear();
+      b.push('again');
+      expect(b.view().buffer === grown).toBe(keep);
+      expect(b.view().toString('utf8')).toBe('again\n');
+    }
+  });
+
   test('a line writer gives the same bytes whatever the flush boundaries', async () => {
     const dir = tempDir('line-writer-');
     const many: string[] = [];

@@ -14,8 +14,8 @@
 import type { Issue } from '../core/issues.js';
 import { issue } from '../core/issues.js';
 import { decodeRecord, looksLikeMojibake, type Encoding } from './decode.js';
+import { FORBIDDEN_KEYS } from '../core/keys.js';
 
-export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * Might this record need the careful path? A handful of native indexOf calls

@@ -22,7 +22,7 @@ import { issue, type Issue } from '../core/issues.js';
 import { decodeRecord, looksLikeMojibake } from './decode.js';
 import { batchesOf, excerptOf, type FileState } from './file-state.js';
 import type { SplitLimits } from './json-splitter.js';
-import { FORBIDDEN_KEYS } from './parse-record.js';
+import { FORBIDDEN_KEYS } from '../core/keys.js';
 import type { DecpVersion, IngestEvent, RecordType } from './types.js';
 
 export interface XmlReadOptions extends SplitLimits {

@@ -14,6 +14,7 @@
  */
 import { TRANSFORMS, type TransformName } from './functions.js';
 import type { LocaleSettings } from './locale.js';
+import { FORBIDDEN_KEYS } from '../core/keys.js';
 
 export interface FieldSpec {
   /** One path or alternatives, tried in order. */
@@ -124,7 +125,7 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
   const compileFields = (fields: Readonly<Record<string, FieldSpec | ListSpec>>, where: string): ((obj: unknown, base: string, flags: MappingFlag[]) => Mapped) => {
     const lines: string[] = [];
     for (const [name, f] of Object.entries(fields)) {
-      if (name === '__proto__' || name === 'constructor' || name === 'prototype') throw new Error(`field name ${JSON.stringify(name)} is not allowed (${where})`);
+      if (FORBIDDEN_KEYS.has(name)) throw new Error(`field name ${JSON.stringify(name)} is not allowed (${where})`);
       if (isList(f)) {
         const paths = asArray(f.list);
         const pointers = ref(paths.map((p) => `/${p.split('.').join('/')}`));

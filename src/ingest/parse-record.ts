@@ -16,7 +16,6 @@ import { issue } from '../core/issues.js';
 import { decodeRecord, looksLikeMojibake, type Encoding } from './decode.js';
 import { FORBIDDEN_KEYS } from '../core/keys.js';
 
-
 /**
  * Might this record need the careful path? A handful of native indexOf calls
  * (a regular expression here cost a quarter of ingest time). False positives

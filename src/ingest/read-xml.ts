@@ -131,10 +131,15 @@ const NL = 0x0a;
 class XmlRecordSplitter {
   rootName: string | null = null;
   private buf: Buffer = Buffer.alloc(0);
+  /** Memory reused for `buf` when what is held must be joined with a new chunk. */
+  private store: Buffer = Buffer.alloc(0);
   private scan = 0;
   /** Line number at `linePos` in `buf`. */
   private line = 1;
   private linePos = 0;
+  /** Bytes dropped from the front so far, and the stream offset where the line of the first held byte began. */
+  private dropped = 0;
+  private heldLineStart = 0;
   private rec: { name: string; start: number; line: number; column: number; overflow: boolean; dropped: number } | null = null;
   private events: XmlSplitEvent[] = [];
 
@@ -142,7 +147,7 @@ class XmlRecordSplitter {
 
   push(chunk: Buffer): XmlSplitEvent[] {
     this.events = [];
-    this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
+    this.buf = this.buf.length === 0 ? chunk : this.append(chunk);
     this.process(false);
     this.compact();
     return this.events;
@@ -167,9 +172,9 @@ class XmlRecordSplitter {
       this.linePos = nl + 1;
       nl = b.indexOf(NL, this.linePos);
     }
-    // column: count back to the previous newline
+    // column: count back to the previous newline, or to where the line began before what was dropped
     const prev = pos === 0 ? -1 : b.lastIndexOf(NL, pos - 1);
-    return { line: this.line, column: pos - prev };
+    return { line: this.line, column: prev >= 0 ? pos - prev : this.dropped + pos - this.heldLineStart + 1 };
   }
 
   private process(atEnd: boolean): void {
@@ -250,6 +255,29 @@ class XmlRecordSplitter {
   }
 
   /** Drop what is behind us; keep the open record (unless it is already too large). */
+  /**
+   * What is held, then `chunk`, in one buffer: the held bytes (an open record, usually short) move to
+   * the front of a reused store and the chunk is copied after them; the store doubles when too small,
+   * so a record spread over many reads is copied a bounded number of times, not once per read.
+   */
+  private append(chunk: Buffer): Buffer {
+    const held = this.buf.length;
+    const need = held + chunk.length;
+    if (this.store.length < need) {
+      // never from Node's shared pool: the store's memory is its own, so a buffer with the same
+      // memory is inside it
+      const bigger = Buffer.allocUnsafeSlow(Math.max(need, 2 * this.store.length));
+      this.buf.copy(bigger, 0);
+      this.store = bigger;
+    } else if (this.buf.buffer !== this.store.buffer || this.buf.byteOffset !== this.store.byteOffset) {
+      // (copy, not copyWithin: the held bytes may be a chunk's, or already inside the store)
+      if (this.buf.buffer === this.store.buffer) this.store.copyWithin(0, this.buf.byteOffset - this.store.byteOffset, this.buf.byteOffset - this.store.byteOffset + held);
+      else this.buf.copy(this.store, 0);
+    }
+    chunk.copy(this.store, held);
+    return this.store.subarray(0, need);
+  }
+
   private compact(): void {
     let keep = this.scan;
     if (this.rec) {
@@ -258,6 +286,9 @@ class XmlRecordSplitter {
     }
     if (keep === 0) return;
     this.lineAt(keep);
+    const nl = this.buf.lastIndexOf(NL, keep - 1);
+    if (nl >= 0) this.heldLineStart = this.dropped + nl + 1;
+    this.dropped += keep;
     if (this.rec && !this.rec.overflow) this.rec = { ...this.rec, start: this.rec.start - keep };
     this.buf = this.buf.subarray(keep);
     this.scan -= keep;

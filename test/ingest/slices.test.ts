@@ -79,3 +79,25 @@ test('a record joined from two small (pooled) chunks gets its own UTF-8 check', 
   expect(got.records.map((r) => r.data['objet'])).toEqual(['x'.repeat(1100), 'café au lait']);
   expect(got.summary.encoding).toBe('windows-1252');
 });
+
+describe('XML held across reads', () => {
+  /** Records of very different sizes (one of ~1 MB), with comments, CDATA and multi-byte text. */
+  const xml = (): Buffer => {
+    const parts = ['<?xml version="1.0" encoding="UTF-8"?>\n<marches>\n'];
+    for (let i = 0; i < 40; i++) {
+      const size = i === 17 ? 1 << 20 : (i * 7919) % 3000;
+      parts.push(`<!-- n°${i} --><marche><id>${i}</id><acheteur><id>${i}</id></acheteur><objet><![CDATA[é <${i}> ]]>${'ç€'.repeat(size / 2)}</objet></marche>\n`);
+    }
+    parts.push('</marches>\n');
+    return Buffer.from(parts.join(''), 'utf8');
+  };
+  test.each([1000, 4093, 65536, 300_000])('chunks of %i bytes read as the whole document', async (size) => {
+    const bytes = xml();
+    const whole = await readBytes(bytes);
+    expect(whole.records.map((r) => r.data['id'])).toEqual(Array.from({ length: 40 }, (_, i) => String(i)));
+    const got = await readBytes(bytes, {}, size);
+    expect(got.records).toEqual(whole.records);
+    expect(got.rejects).toEqual(whole.rejects);
+    expect(got.summary).toEqual(whole.summary);
+  });
+});

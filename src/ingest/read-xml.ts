@@ -264,15 +264,12 @@ class XmlRecordSplitter {
     const held = this.buf.length;
     const need = held + chunk.length;
     if (this.store.length < need) {
-      // never from Node's shared pool: the store's memory is its own, so a buffer with the same
-      // memory is inside it
       const bigger = Buffer.allocUnsafeSlow(Math.max(need, 2 * this.store.length));
       this.buf.copy(bigger, 0);
       this.store = bigger;
     } else if (this.buf.buffer !== this.store.buffer || this.buf.byteOffset !== this.store.byteOffset) {
-      // (copy, not copyWithin: the held bytes may be a chunk's, or already inside the store)
-      if (this.buf.buffer === this.store.buffer) this.store.copyWithin(0, this.buf.byteOffset - this.store.byteOffset, this.buf.byteOffset - this.store.byteOffset + held);
-      else this.buf.copy(this.store, 0);
+      // (Buffer#copy moves overlapping bytes correctly: the held bytes may already be inside the store)
+      this.buf.copy(this.store, 0);
     }
     chunk.copy(this.store, held);
     return this.store.subarray(0, need);

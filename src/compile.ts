@@ -8,13 +8,21 @@
  * written out. The number of buckets grows with the input (up to 256 open
  * files), so a bucket stays around BUCKET_BYTES of JSON. Output order: by bucket, then by ocid
  * (deterministic: the same input gives the same bytes).
+ *
+ * Releases of the pipeline's own layout (what convert writes) are not parsed while they are spread:
+ * ingest hands them over as their bytes with their ocid (`release-text` events), and they are parsed
+ * once, when their bucket is compiled. One that does not parse then is rejected there, with the
+ * provenance and reason ingest would have given it (its bucket line carries where it came from).
  */
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { readInputBatches, type IngestOptions } from './ingest/reader.js';
-import type { RejectedRecord } from './ingest/types.js';
+import type { Provenance, RejectedRecord, ReleaseText } from './ingest/types.js';
+import { parseRecordBytes } from './ingest/parse-record.js';
+import { recordRejectReason } from './ingest/read-json.js';
+import { excerptOf } from './ingest/file-state.js';
 import { embeddedReleases, NO_EMBEDDED_RELEASES } from './convert.js';
 import { expandInputs } from './ingest/source.js';
 import { AtomicWriter } from './publish/atomic.js';
@@ -65,40 +73,81 @@ export interface BucketJob {
   readonly bucket: string;
   readonly rules: MergeRules;
   readonly versioned: boolean;
+  /** The input files, by number: bucket lines of releases handed over as text name theirs. */
+  readonly files: readonly InputFile[];
   /** Worker threads write the records here (JSON Lines) … */
   readonly out?: string;
-  /** … and the merge warnings here (JSON Lines). */
+  /** … the merge warnings here (JSON Lines) … */
   readonly warnings?: string;
+  /** … and the releases handed over as text that did not parse (JSON Lines of RejectedRecord). */
+  readonly rejects?: string;
+}
+
+export interface InputFile {
+  readonly file: string;
+  readonly sha256: string;
 }
 
 export interface BucketResult {
   readonly records: number;
   readonly warnings: number;
+  /** Releases handed over as text that did not parse (rejected here, not in the first pass). */
+  readonly rejected: number;
 }
 
 /**
  * Compile one bucket file: group its releases by ocid, merge each group, records in ocid order.
- * A bucket line is the ocid as a JSON string, a tab, then the release's JSON: releases are grouped
- * on their text and parsed only when their ocid is merged (a bucket of parsed releases kept in memory
- * cost more in garbage collection than the merge itself). Removes the bucket file.
+ * A bucket line is the ocid as a JSON string, a tab, where the release came from when it was handed
+ * over as text (`<file number> <index> <line> <offset>`; empty for a release parsed in the first
+ * pass), a tab, then the release's JSON. The bucket is read as bytes and grouped by where its lines
+ * are; a release's text is decoded and parsed only when its ocid is merged (text kept for a whole
+ * bucket outlived the young generation: garbage collection took ~15 % of the threads' time).
+ * Removes the bucket file.
  */
 export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<BucketResult> {
-  const groups = new Map<string, string[]>();
-  for await (const line of readLines(job.bucket)) {
-    const tab = line.indexOf('\t');
-    const key = line.slice(0, tab);
+  const bytes = await readFile(job.bucket);
+  await rm(job.bucket, { force: true });
+  // by ocid: the start (after the ocid's tab) and the end of each of its lines
+  const groups = new Map<string, number[]>();
+  for (let at = 0; at < bytes.length; ) {
+    let end = bytes.indexOf(0x0a, at);
+    if (end < 0) end = bytes.length;
+    const tab = bytes.indexOf(0x09, at);
+    const key = bytes.toString('utf8', at, tab);
     const ocid = key.includes('\\') ? (JSON.parse(key) as string) : key.slice(1, -1);
     let g = groups.get(ocid);
     if (!g) groups.set(ocid, (g = []));
-    g.push(line.slice(tab + 1));
+    g.push(tab + 1, end);
+    at = end + 1;
   }
-  await rm(job.bucket, { force: true });
   let records = 0;
   let warnings = 0;
+  let rejected = 0;
   for (const ocid of [...groups.keys()].sort()) {
-    const texts = groups.get(ocid)!;
+    const spans = groups.get(ocid)!;
     groups.delete(ocid);
-    const releases = texts.map((t) => JSON.parse(t) as Obj);
+    const texts: string[] = [];
+    const releases: Obj[] = [];
+    for (let k = 0; k < spans.length; k += 2) {
+      const start = spans[k]!;
+      const tab = bytes.indexOf(0x09, start);
+      const text = bytes.toString('utf8', tab + 1, spans[k + 1]);
+      if (tab === start) {
+        texts.push(text);
+        releases.push(JSON.parse(text) as Obj);
+        continue;
+      }
+      const got = releaseOfText(text, bytes.toString('latin1', start, tab), job.files);
+      if ('reject' in got) {
+        rejected++;
+        const p = sink.reject?.(got.reject);
+        if (p) await p;
+        continue;
+      }
+      texts.push(got.text);
+      releases.push(got.release);
+    }
+    if (releases.length === 0) continue;
     const compiled = compileReleases(releases, job.rules);
     for (const w of compiled.warnings) {
       warnings++;
@@ -109,7 +158,28 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
     if (p) await p;
     records++;
   }
-  return { records, warnings };
+  return { records, warnings, rejected };
+}
+
+/**
+ * A release handed over as text (see ReleaseText in ingest/types.ts): parsed, or, when that fails,
+ * read as ingest would have read it (two faults are repaired, anything else is rejected with its
+ * position), with its provenance rebuilt from the bucket line's reference.
+ */
+function releaseOfText(text: string, ref: string, files: readonly InputFile[]): { release: Obj; text: string } | { reject: RejectedRecord } {
+  try {
+    return { release: JSON.parse(text) as Obj, text };
+  } catch {
+    // read again below, as ingest reads a record
+  }
+  const [f, index, line, offset] = ref.split(' ').map(Number) as [number, number, number, number];
+  const source = files[f];
+  const provenance: Provenance = { file: source?.file ?? '?', sha256: source?.sha256 ?? '', index, line, offset };
+  const bytes = Buffer.from(text, 'utf8');
+  const r = parseRecordBytes(bytes, 'utf-8', false, true);
+  if (!r.ok) return { reject: { provenance, code: r.code, reason: recordRejectReason(r, bytes, line, offset), excerpt: excerptOf(bytes) } };
+  // repaired (raw control characters, NaN): written again, as a release ingest parsed would be
+  return { release: r.data as Obj, text: JSON.stringify(r.data) };
 }
 
 /** An OCDS record as JSON text; its releases are spliced in as the text they were read as. */
@@ -139,26 +209,41 @@ export async function compileInputs(options: CompileOptions, sink: CompileSink, 
     const writers = await Promise.all(Array.from({ length: n }, (_, k) => AtomicWriter.open(join(dir, `${k}.jsonl`))));
     // each bucket's lines wait as UTF-8 bytes in a buffer of its own (no joined strings)
     const pending = Array.from({ length: n }, () => new LineBuffer(flushAt + (flushAt >> 1)));
+    const bucketOf = (ocid: string): number => (n === 1 ? 0 : hash53(ocid) % n);
+    const flushed = async (b: number): Promise<void> => {
+      if (pending[b]!.length > flushAt) await writers[b]!.write(pending[b]!.take());
+      counts.releases++;
+    };
     const put = async (release: unknown, known?: string): Promise<void> => {
       const ocid = release !== null && typeof release === 'object' ? (release as Obj)['ocid'] : undefined;
       const key = typeof ocid === 'string' ? ocid : '';
-      const b = n === 1 ? 0 : hash53(key) % n;
+      const b = bucketOf(key);
       // a release read from JSON keeps its text: no need to serialise it again
       const text = known !== undefined && !known.includes('\n') ? known : JSON.stringify(release);
-      const lines = pending[b]!;
       // the ocid first (a JSON string holds no raw tab): the bucket groups lines without parsing them
-      lines.push(`${JSON.stringify(key)}\t${text}`);
-      if (lines.length > flushAt) await writers[b]!.write(lines.take());
-      counts.releases++;
+      pending[b]!.push(`${JSON.stringify(key)}\t\t${text}`);
+      await flushed(b);
+    };
+    // the input files, by number, for the provenance of releases handed over as text
+    const files: InputFile[] = [];
+    const putText = async (r: ReleaseText): Promise<void> => {
+      const b = bucketOf(r.ocid);
+      const p = r.provenance;
+      // (its ocid holds no quote, backslash or control character: it is its own JSON string's content)
+      pending[b]!.pushBytes(`"${r.ocid}"\t${files.length - 1} ${p.index} ${p.line} ${p.offset ?? 0}\t`, r.bytes);
+      await flushed(b);
     };
     const reject = async (r: RejectedRecord): Promise<void> => {
       counts.rejected++;
       const p = sink.reject?.(r);
       if (p) await p;
     };
-    for await (const batch of readInputBatches(options.inputs, options, stdin)) {
+    for await (const batch of readInputBatches(options.inputs, { ...options, releaseText: true }, stdin)) {
       for (const ev of batch) {
-        if (ev.type === 'record') {
+        if (ev.type === 'release-text') {
+          counts.read++;
+          await putText(ev.release);
+        } else if (ev.type === 'record') {
           counts.read++;
           const rec = ev.record;
           if (rec.type === 'release') await put(rec.data, rec.text);
@@ -170,12 +255,20 @@ export async function compileInputs(options: CompileOptions, sink: CompileSink, 
         } else if (ev.type === 'reject') {
           counts.read++;
           await reject(ev.reject);
+        } else if (ev.type === 'file-start') {
+          files.push({ file: ev.file.file, sha256: ev.file.sha256 });
         } else if (ev.type === 'file-end') {
           counts.files++;
           if (ev.summary.error?.fatal) counts.filesUnreadable++;
         }
       }
     }
+    const add = (r: BucketResult): void => {
+      counts.records += r.records;
+      counts.warnings += r.warnings;
+      counts.releases -= r.rejected;
+      counts.rejected += r.rejected;
+    };
     for (let b = 0; b < n; b++) {
       if (pending[b]!.length > 0) await writers[b]!.write(pending[b]!.take());
       await writers[b]!.commit();
@@ -185,9 +278,7 @@ export async function compileInputs(options: CompileOptions, sink: CompileSink, 
     const threads = Math.max(1, Math.min(options.concurrency ?? 1, n));
     if (threads === 1) {
       for (let b = 0; b < n; b++) {
-        const r = await compileBucket({ bucket: join(dir, `${b}.jsonl`), rules: options.rules, versioned: options.versioned }, sink);
-        counts.records += r.records;
-        counts.warnings += r.warnings;
+        add(await compileBucket({ bucket: join(dir, `${b}.jsonl`), rules: options.rules, versioned: options.versioned, files }, sink));
       }
     } else {
       // a bucket is a few MB of JSON: a small heap keeps the threads' memory low
@@ -195,7 +286,7 @@ export async function compileInputs(options: CompileOptions, sink: CompileSink, 
       const pending = new Map<number, Promise<BucketResult>>();
       let next = 0;
       const start = (b: number): void => {
-        const p = pool.run({ bucket: join(dir, `${b}.jsonl`), rules: options.rules, versioned: options.versioned, out: join(dir, `${b}.out`), warnings: join(dir, `${b}.warn`) }, `bucket ${b}`);
+        const p = pool.run({ bucket: join(dir, `${b}.jsonl`), rules: options.rules, versioned: options.versioned, files, out: join(dir, `${b}.out`), warnings: join(dir, `${b}.warn`), rejects: join(dir, `${b}.rej`) }, `bucket ${b}`);
         p.catch(() => undefined); // awaited in bucket order below
         pending.set(b, p);
       };
@@ -210,12 +301,16 @@ export async function compileInputs(options: CompileOptions, sink: CompileSink, 
             const p = sink.warning(JSON.parse(line) as MergeWarning & { ocid: string });
             if (p) await p;
           }
+          for await (const line of readLines(join(dir, `${b}.rej`))) {
+            const p = sink.reject?.(JSON.parse(line) as RejectedRecord);
+            if (p) await p;
+          }
           // the records as bytes when the sink takes them: no line splitting or decoding in this thread
           await forwardLines(join(dir, `${b}.out`), sink.recordBytes?.bind(sink), (line) => sink.record(line));
           await rm(join(dir, `${b}.warn`), { force: true });
+          await rm(join(dir, `${b}.rej`), { force: true });
           await rm(join(dir, `${b}.out`), { force: true });
-          counts.records += r.records;
-          counts.warnings += r.warnings;
+          add(r);
         }
       } finally {
         await pool.close();

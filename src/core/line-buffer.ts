@@ -28,14 +28,26 @@ export class LineBuffer {
   /** Append one line and its line break. */
   push(line: string): void {
     // at most 3 bytes per UTF-16 unit (a surrogate pair is 2 units for 4 bytes)
-    const need = line.length * 3 + 1;
+    this.room(line.length * 3 + 1);
+    this.at += this.buf.write(line, this.at, 'utf8');
+    this.buf[this.at++] = 0x0a;
+  }
+
+  /** Append one line made of a text then bytes (already UTF-8, without line break), and its line break. */
+  pushBytes(head: string, bytes: Uint8Array): void {
+    this.room(head.length * 3 + bytes.length + 1);
+    this.at += this.buf.write(head, this.at, 'utf8');
+    this.buf.set(bytes, this.at);
+    this.at += bytes.length;
+    this.buf[this.at++] = 0x0a;
+  }
+
+  private room(need: number): void {
     if (this.at + need > this.buf.length) {
       const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.at + need));
       this.buf.copy(bigger, 0, 0, this.at);
       this.buf = bigger;
     }
-    this.at += this.buf.write(line, this.at, 'utf8');
-    this.buf[this.at++] = 0x0a;
   }
 
   /** The bytes so far, in the buffer itself: valid until the next push or clear. */

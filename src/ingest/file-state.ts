@@ -4,7 +4,7 @@
  */
 import type { Issue, IssueCode } from '../core/issues.js';
 import type { Encoding } from './decode.js';
-import type { FileSummary, InputFormat, IngestEvent, Provenance, RecordType, SourceFileInfo, SourceRecord, DecpVersion } from './types.js';
+import type { FileSummary, InputFormat, IngestEvent, Provenance, RecordType, ReleaseText, SourceFileInfo, SourceRecord, DecpVersion } from './types.js';
 
 export class FileState {
   index = 0;
@@ -44,6 +44,14 @@ export class FileState {
     this.types[record.type] = (this.types[record.type] ?? 0) + 1;
     if (record.version) this.versions[record.version] = (this.versions[record.version] ?? 0) + 1;
     return { type: 'record', record };
+  }
+
+  /** A release handed over as text (a `release-text` event): counted as an accepted release. */
+  acceptText(release: ReleaseText): IngestEvent {
+    this.index++;
+    this.accepted++;
+    this.types.release = (this.types.release ?? 0) + 1;
+    return { type: 'release-text', release };
   }
 
   reject(where: { line: number; offset?: number | undefined; column?: number | undefined }, code: IssueCode, reason: string, excerpt?: string): IngestEvent {

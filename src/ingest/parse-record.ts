@@ -16,6 +16,15 @@ import { issue } from '../core/issues.js';
 import { decodeRecord, looksLikeMojibake, type Encoding } from './decode.js';
 import { FORBIDDEN_KEYS } from '../core/keys.js';
 
+/** Text that sends a record to the careful path: the forbidden keys and the markers of mojibake. */
+const SUSPECT_TEXT = ['proto', 'constructor', 'Ã', 'Â', 'â€'] as const;
+
+/**
+ * After `\u00`: an escaped letter or "_" (\u005x–\u007x, a key spelled to dodge the checks) or
+ * escaped mojibake (\u00c2/\u00c3, either case).
+ */
+const suspectEscape = (c: number | undefined): boolean => c !== undefined && ((c >= 0x35 && c <= 0x37) || c === 0x63 || c === 0x43);
+
 /**
  * Might this record need the careful path? A handful of native indexOf calls
  * (a regular expression here cost a quarter of ingest time). False positives
@@ -24,14 +33,40 @@ import { FORBIDDEN_KEYS } from '../core/keys.js';
  * their escapes `\u00c3`, `\u00C2`, …).
  */
 function isSuspect(text: string): boolean {
-  if (text.indexOf('proto') >= 0 || text.indexOf('constructor') >= 0 || text.indexOf('Ã') >= 0 || text.indexOf('Â') >= 0 || text.indexOf('â€') >= 0) return true;
+  for (const marker of SUSPECT_TEXT) if (text.indexOf(marker) >= 0) return true;
   // escapes: one pass over the "\u00" sequences (frequent in \u-escaped files) instead of one scan per pattern
-  for (let i = text.indexOf('\\u00'); i >= 0; i = text.indexOf('\\u00', i + 4)) {
-    const c = text.charCodeAt(i + 4);
-    // \u005x–\u007x: an escaped letter or "_" (a key spelled to dodge the checks); \u00c2/\u00c3: escaped mojibake
-    if ((c >= 0x35 && c <= 0x37) || c === 0x63 || c === 0x43) return true;
-  }
+  for (let i = text.indexOf('\\u00'); i >= 0; i = text.indexOf('\\u00', i + 4)) if (suspectEscape(text.charCodeAt(i + 4))) return true;
   return false;
+}
+
+/** A string's UTF-8 bytes as a regular expression over a Latin-1 reading of bytes (one char per byte). */
+const bytesPattern = (text: string): string => [...Buffer.from(text, 'utf8')].map((b) => `\\x${b.toString(16).padStart(2, '0')}`).join('');
+
+/** isSuspect's markers in a Latin-1 reading of UTF-8 bytes, for one pass (ten `Buffer#indexOf` scans cost more than parsing the record). */
+const SUSPECT_BYTES = `${SUSPECT_TEXT.map(bytesPattern).join('|')}|\\\\u00[5-7cC]`;
+
+/** The pipeline's own release layout: ocid, id, date, then tag (strings without escapes or control characters). */
+// eslint-disable-next-line no-control-regex -- control characters are what the strings must not hold
+const OWN_RELEASE = /^\{"ocid":"([^"\\\u0000-\u001f]*)","id":"[^"\\\u0000-\u001f]*","date":"[^"\\\u0000-\u001f]*","tag":\[/;
+/**
+ * What sends such a release to the careful path: the suspect markers, a line break, another key
+ * named ocid (JSON.parse keeps the last of duplicate keys), or the keys that make a record.
+ */
+const NOT_PLAIN = new RegExp(`${SUSPECT_BYTES}|[\\n\\r]|"ocid"[:\\s]|"compiledRelease"|"versionedRelease"`);
+
+/**
+ * The ocid of a record that can be handed over unparsed (ingest's `releaseText` option), or null.
+ * For valid UTF-8 `bytes` (checked by the caller) with no integer of 16+ digits, a string means that
+ * `parseRecordBytes` would take the fast path (a plain `JSON.parse` of the text, no issue), that the
+ * result is an OCDS release (its top-level keys start with ocid, id, date, tag: never a record) whose
+ * ocid is this string, and that the text is one line.
+ */
+export function ownReleaseOcid(bytes: Buffer): string | null {
+  if (bytes[0] !== 0x7b || bytes[1] !== 0x22) return null;
+  const m = OWN_RELEASE.exec(bytes.toString('utf8', 0, Math.min(bytes.length, 4096)));
+  // (from the third byte: the first key is the ocid this layout has)
+  if (!m || NOT_PLAIN.test(bytes.toString('latin1', 2))) return null;
+  return m[1]!;
 }
 
 export type ParsedRecord =

@@ -9,12 +9,14 @@ import { issue } from '../core/issues.js';
 import { classifyRecord } from './classify.js';
 import { batchesOf, excerptOf, type FileState } from './file-state.js';
 import { JsonRecordSplitter, type SplitEvent, type SplitLimits } from './json-splitter.js';
-import { parseRecordBytes } from './parse-record.js';
+import { ownReleaseOcid, parseRecordBytes, type ParsedRecord } from './parse-record.js';
 import type { IngestEvent } from './types.js';
 
 export interface JsonReadOptions extends SplitLimits {
   /** Stop after this many records (all files together are counted by the caller). */
   readonly shouldStop: () => boolean;
+  /** Hand releases of the pipeline's own layout over unparsed (see ReleaseText in types.ts). */
+  readonly releaseText?: boolean;
 }
 
 const MAX_META_BYTES = 1 << 20;
@@ -41,13 +43,13 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
     switch (ev.type) {
       case 'record': {
         const where = { line: ev.line, offset: ev.offset };
-        const r = parseRecordBytes(ev.bytes, state.encoding, ev.longNumber, checked(ev.bytes));
-        if (!r.ok) {
-          const at = r.at === undefined ? undefined : ev.offset + r.at;
-          const line = r.at === undefined ? ev.line : ev.line + countNewlines(ev.bytes, r.at);
-          const pos = at === undefined ? `line ${ev.line}` : `byte ${at}, line ${line}`;
-          return state.reject(where, r.code, `${r.message} (${pos})`, excerptOf(ev.bytes));
+        const utf8 = checked(ev.bytes);
+        if (options.releaseText && utf8 && !ev.longNumber && (ev.container === null || ev.container === 'releases')) {
+          const ocid = ownReleaseOcid(ev.bytes);
+          if (ocid !== null) return state.acceptText({ ocid, bytes: ev.bytes, provenance: state.provenance(where) });
         }
+        const r = parseRecordBytes(ev.bytes, state.encoding, ev.longNumber, utf8);
+        if (!r.ok) return state.reject(where, r.code, recordRejectReason(r, ev.bytes, ev.line, ev.offset), excerptOf(ev.bytes));
         if (r.encoding !== state.encoding) state.fellBack = true;
         const { type, version } = classifyRecord(r.data, ev.container);
         if (type === 'unknown') {
@@ -113,6 +115,12 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
       state.format = splitter.sawAnyRoot ? 'decp-json' : 'empty';
     }
   }
+}
+
+/** Why a record's bytes did not parse, and where (byte and line in the file). */
+export function recordRejectReason(r: Extract<ParsedRecord, { ok: false }>, bytes: Buffer, line: number, offset: number): string {
+  const pos = r.at === undefined ? `line ${line}` : `byte ${offset + r.at}, line ${line + countNewlines(bytes, r.at)}`;
+  return `${r.message} (${pos})`;
 }
 
 function countNewlines(bytes: Buffer, end: number): number {

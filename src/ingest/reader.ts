@@ -27,6 +27,8 @@ export interface IngestOptions {
   maxExpandedBytes?: number;
   /** Stop after this many records in all (accepted + rejected). */
   sample?: number | undefined;
+  /** Hand releases of the pipeline's own layout over unparsed (`release-text` events; see types.ts). */
+  releaseText?: boolean | undefined;
 }
 
 export interface NormalizedIngestOptions {
@@ -35,6 +37,7 @@ export interface NormalizedIngestOptions {
   maxDepth: number;
   maxExpandedBytes: number;
   sample: number;
+  releaseText: boolean;
 }
 
 export const DEFAULT_MAX_EXPANDED_BYTES = 8 * 1024 ** 3;
@@ -51,6 +54,7 @@ export function normalizeIngestOptions(raw: IngestOptions = {}): NormalizedInges
     maxDepth: positive('maxDepth', raw.maxDepth, DEFAULT_SPLIT_LIMITS.maxDepth),
     maxExpandedBytes: positive('maxExpandedBytes', raw.maxExpandedBytes, DEFAULT_MAX_EXPANDED_BYTES),
     sample: positive('sample', raw.sample, Number.POSITIVE_INFINITY),
+    releaseText: raw.releaseText === true,
   };
 }
 
@@ -155,7 +159,7 @@ export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: Sou
     const limits = { maxRecordBytes: opts.maxRecordBytes, maxDepth: opts.maxDepth, shouldStop };
     if (first === 0x7b || first === 0x5b || (head.done && isJsonScalar(body))) {
       // a whole file that is one JSON scalar (`null`, `"…"`) is JSON too: one record, rejected as not an object
-      yield* readJson(rest, state, limits);
+      yield* readJson(rest, state, { ...limits, releaseText: opts.releaseText });
     } else if (first === 0x3c) {
       if (opts.encoding === undefined && !state.bom) {
         const declared = declaredXmlEncoding(body);

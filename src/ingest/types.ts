@@ -100,8 +100,24 @@ export interface FileSummary {
   readonly meta?: Record<string, unknown>;
 }
 
+/**
+ * An OCDS release handed over as its bytes, unparsed (only with the ingest option `releaseText`):
+ * its layout is the pipeline's own (`{"ocid":"…","id":"…","date":"…","tag":[`), its bytes are valid
+ * UTF-8 on one line, and nothing in it needs ingest's careful path, so parsing it gives exactly
+ * what a `record` event would have carried. Whether it parses at all is left to the consumer
+ * (compile parses it anyway, later): one that does not is the consumer's reject, with this
+ * provenance (see compile.ts).
+ */
+export interface ReleaseText {
+  readonly ocid: string;
+  /** The release's JSON (valid until the next batch: copy what is kept). */
+  readonly bytes: Buffer;
+  readonly provenance: Provenance;
+}
+
 export type IngestEvent =
   | { readonly type: 'file-start'; readonly file: SourceFileInfo }
   | { readonly type: 'record'; readonly record: SourceRecord }
+  | { readonly type: 'release-text'; readonly release: ReleaseText }
   | { readonly type: 'reject'; readonly reject: RejectedRecord }
   | { readonly type: 'file-end'; readonly file: SourceFileInfo; readonly summary: FileSummary };

@@ -7,14 +7,17 @@ parentPort?.on('message', (job: BucketJob) => {
   void (async () => {
     const out = await openLineWriter(job.out, process.stdout);
     const warnings = await openLineWriter(job.warnings, process.stdout);
+    const rejects = await openLineWriter(job.rejects, process.stdout);
     try {
-      const result = await compileBucket(job, { record: (text) => out.write(text), warning: (w) => warnings.write(JSON.stringify(w)) });
+      const result = await compileBucket(job, { record: (text) => out.write(text), warning: (w) => warnings.write(JSON.stringify(w)), reject: (r) => rejects.write(JSON.stringify(r)) });
       await out.commit();
       await warnings.commit();
+      await rejects.commit();
       return result;
     } catch (err) {
       await out.abort();
       await warnings.abort();
+      await rejects.abort();
       throw err;
     }
   })().then(

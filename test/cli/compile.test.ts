@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { SHARED } from '../helpers/ingest.js';
 import { compileInputs } from '../../src/compile.js';
+import { readInputs } from '../../src/ingest/reader.js';
+import type { RejectedRecord } from '../../src/ingest/types.js';
 import { mergeRulesFromSchema } from '../../src/transform/compile/merge.js';
 import { loadReleaseSchema } from '../../src/validate/schema-store.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -143,4 +145,33 @@ test('input records that give no release are rejected with their position and re
   // --max-rejects: more rejects than allowed is exit 1
   const strict = await runCli(['compile', input, '-o', join(dir, 'records2.jsonl'), '--max-rejects', '2']);
   expect(strict.code).toBe(1);
+});
+
+test('releases handed over unparsed that do not parse are read again as ingest reads them: repaired, or rejected with their position', async () => {
+  const schema = await loadReleaseSchema();
+  const rules = mergeRulesFromSchema(schema.schema);
+  const dir = tmp();
+  const rel = (k: number, x: string): string => JSON.stringify({ ocid: `ocds-78apv2-t${k % 2}`, id: `r${k}`, date: `2024-01-0${k + 1}T00:00:00Z`, tag: ['tender'], tender: { id: 't', title: x } });
+  const lines = [rel(0, 'a'), rel(1, 'b'), rel(2, 'x').replace('"x"', '"\\p"'), rel(3, 'x').replace('"x"', '"c\td"'), rel(4, 'x').replace('"x"', 'NaN'), rel(5, 'e')];
+  const input = join(dir, 'broken.jsonl');
+  writeFileSync(input, `${lines.join('\n')}\n`);
+  // what the same lines give when every line is parsed in the first pass: one reject, two repairs
+  const expected: RejectedRecord[] = [];
+  for await (const ev of readInputs([input])) if (ev.type === 'reject') expected.push(ev.reject);
+  expect(expected.map((r) => [r.provenance.line, r.code])).toEqual([[3, 'INGEST_RECORD_SYNTAX']]);
+  const repaired = join(dir, 'repaired.jsonl');
+  writeFileSync(repaired, `${[lines[0], lines[1], rel(3, 'c\td'), JSON.stringify({ ...(JSON.parse(rel(4, 'x')) as J), tender: { id: 't', title: null } }), lines[5]].join('\n')}\n`);
+  const run = async (file: string, concurrency: number): Promise<{ records: string[]; rejects: RejectedRecord[]; counts: Record<string, number> }> => {
+    const records: string[] = [];
+    const rejects: RejectedRecord[] = [];
+    const counts = await compileInputs({ inputs: [file], rules, versioned: true, concurrency, buckets: 2 }, { record: (t) => void records.push(t), warning: () => undefined, reject: (r) => void rejects.push(r) });
+    return { records, rejects, counts: { ...counts } };
+  };
+  const want = await run(repaired, 1);
+  for (const concurrency of [1, 2]) {
+    const got = await run(input, concurrency);
+    expect(got.rejects).toEqual(expected);
+    expect(got.records).toEqual(want.records);
+    expect(got.counts).toMatchObject({ read: 6, rejected: 1, releases: 5, records: 2 });
+  }
 });

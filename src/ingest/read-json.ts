@@ -44,7 +44,8 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
       case 'record': {
         const where = { line: ev.line, offset: ev.offset };
         const utf8 = checked(ev.bytes);
-        if (options.releaseText && utf8 && !ev.longNumber && (ev.container === null || ev.container === 'releases')) {
+        // (a record joined across reads or slices was not checked with its chunk: checked alone here)
+        if (options.releaseText && !ev.longNumber && (ev.container === null || ev.container === 'releases') && (utf8 || (state.encoding === 'utf-8' && isUtf8(ev.bytes)))) {
           const ocid = ownReleaseOcid(ev.bytes);
           if (ocid !== null) return state.acceptText({ ocid, bytes: ev.bytes, provenance: state.provenance(where) });
         }

@@ -73,6 +73,8 @@ test('releases of the pipeline layout are handed over as text; others are parsed
   // (the first value of a file is always parsed: the splitter has not yet seen that it is JSON Lines)
   const r = await both(`${own({})}\n${lines.join('\n')}\n`);
   expect(r).toEqual({ lazy: 3, eager: lines.length - 2 });
+  // the same when every record is cut by reads (records joined from several chunks)
+  expect(await both(`${own({})}\n${lines.join('\n')}\n`, 7)).toEqual(r);
   // pretty-printed: on several lines, parsed as usual
   expect(await both(JSON.stringify(JSON.parse(lines[0]!), null, 2))).toEqual({ lazy: 0, eager: 1 });
   // a release package of our layout: handed over too (its releases are releases whatever their keys)

@@ -33,6 +33,17 @@ export const MAX_YEAR = 2100;
 export function parseDecpDate(raw: unknown): { ok: true; value: ParsedDate } | { ok: false; flag: DateFlag } | null {
   if (raw === null || raw === undefined) return null;
   if (typeof raw !== 'string') return { ok: false, flag: 'DATE_UNPARSABLE' };
+  if (raw.length === 10 && raw.charCodeAt(4) === 0x2d && raw.charCodeAt(7) === 0x2d) {
+    // the common case, `YYYY-MM-DD`: read by arithmetic (what the expression below gives it)
+    const y = strictDigits(raw, 0, 4);
+    const m = strictDigits(raw, 5, 2);
+    const d = strictDigits(raw, 8, 2);
+    if (y >= 0 && m >= 0 && d >= 0) {
+      if (!isCalendarDay(y, m, d)) return { ok: false, flag: 'DATE_UNPARSABLE' };
+      if (y < MIN_YEAR || y > MAX_YEAR) return { ok: false, flag: 'DATE_IMPOSSIBLE_YEAR' };
+      return { ok: true, value: { day: raw, zone: null, flags: [] } };
+    }
+  }
   if (raw.trim() === '') return null;
   const flags: DateFlag[] = [];
   let y: number, m: number, d: number;
@@ -90,14 +101,14 @@ export function daysInMonth(y: number, m: number): number {
  * has not happened yet, so the day of the change keeps the previous offset.
  */
 export function parisOffset(day: string): '+01:00' | '+02:00' {
-  const y = Number(day.slice(0, 4));
+  const y = digitsAt(day, 0, 4);
   let bounds = summerTime.get(y);
   if (bounds === undefined) {
     bounds = [lastSunday(y, 3), lastSunday(y, 10)];
     summerTime.set(y, bounds);
   }
-  const m = Number(day.slice(5, 7));
-  const d = Number(day.slice(8, 10));
+  const m = digitsAt(day, 5, 2);
+  const d = digitsAt(day, 8, 2);
   const [start, end] = bounds;
   const afterStart = m > 3 || (m === 3 && d > start);
   const beforeEnd = m < 10 || (m === 10 && d <= end);
@@ -132,6 +143,36 @@ export function addMonths(day: string, months: number): string {
 
 /** Whole days from `a` to `b` (both `YYYY-MM-DD`). */
 export function daysBetween(a: string, b: string): number {
-  const t = (s: string): number => Date.UTC(Number(s.slice(0, 4)), Number(s.slice(5, 7)) - 1, Number(s.slice(8, 10)));
-  return Math.round((t(b) - t(a)) / 86_400_000);
+  return dayNumber(b) - dayNumber(a);
+}
+
+/**
+ * Days since 1970-01-01 of a `YYYY-MM-DD` day (proleptic Gregorian; a day past its month's end
+ * rolls over, as with Date.UTC), by arithmetic: no Date object, no substring.
+ */
+function dayNumber(s: string): number {
+  const m = digitsAt(s, 5, 2);
+  const y = digitsAt(s, 0, 4) - (m <= 2 ? 1 : 0);
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + digitsAt(s, 8, 2) - 1;
+  return era * 146097 + yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear - 719468;
+}
+
+/** `Number(s.slice(at, at + n))`, by arithmetic when those are `n` ASCII digits. */
+function digitsAt(s: string, at: number, n: number): number {
+  const v = strictDigits(s, at, n);
+  return v >= 0 ? v : Number(s.slice(at, at + n));
+}
+
+/** The number written by the `n` ASCII digits at `at`, or -1 when they are not `n` ASCII digits. */
+function strictDigits(s: string, at: number, n: number): number {
+  if (at + n > s.length) return -1;
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const c = s.charCodeAt(i) - 0x30;
+    if (!(c >= 0 && c <= 9)) return -1;
+    v = v * 10 + c;
+  }
+  return v;
 }

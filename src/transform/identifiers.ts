@@ -52,6 +52,13 @@ export function cleanIdentifier(value: unknown, isSiret: boolean): CleanIdentifi
   if (value === null || value === undefined) return null;
   const raw = typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? value : null;
   if (raw === null) return null;
+  if (allDigits(raw)) {
+    // the common case (a SIRET as it should be): nothing to clean
+    const flags: IdentifierFlag[] = [];
+    if (isSiret && raw.length !== 14) flags.push('SIRET_LENGTH');
+    else if (isSiret && !siretValid(raw)) flags.push('SIRET_LUHN');
+    return { id: raw, raw: null, flags };
+  }
   const id = raw.replace(/[\s\u00a0.]/g, '');
   if (id === '') return null;
   const flags: IdentifierFlag[] = [];
@@ -62,6 +69,16 @@ export function cleanIdentifier(value: unknown, isSiret: boolean): CleanIdentifi
     else if (!siretValid(id)) flags.push('SIRET_LUHN');
   }
   return { id, raw: id === raw ? null : raw, flags };
+}
+
+/** A non-empty string of ASCII digits only. */
+function allDigits(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
 }
 
 /**

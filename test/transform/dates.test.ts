@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { addMonths, daysBetween, parisOffset, parseDecpDate, toOcdsDateTime } from '../../src/transform/dates.js';
 
 describe('parseDecpDate', () => {
@@ -56,5 +57,19 @@ describe('calendar arithmetic', () => {
   test('days between', () => {
     expect(daysBetween('2019-02-11', '2019-06-11')).toBe(120);
     expect(daysBetween('2024-03-30', '2024-04-01')).toBe(2);
+  });
+});
+
+describe('arithmetic fast paths give what the general path gives', () => {
+  const day = fc.tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 })).map(([y, m, d]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
+  test('a YYYY-MM-DD day reads as the same day with a leading space (the regular expression path)', () => {
+    fc.assert(fc.property(day, (s) => expect(parseDecpDate(s)).toEqual(parseDecpDate(` ${s}`))), { numRuns: 2000 });
+    expect(parseDecpDate('+202-01-01')).toEqual(parseDecpDate(' +202-01-01'));
+    expect(parseDecpDate('2024-02-30')).toEqual({ ok: false, flag: 'DATE_UNPARSABLE' });
+  });
+  test('daysBetween counts the days Date.UTC counts (past a month end too)', () => {
+    const utc = (s: string): number => Date.UTC(Number(s.slice(0, 4)), Number(s.slice(5, 7)) - 1, Number(s.slice(8, 10))) / 86_400_000;
+    const valid = fc.tuple(fc.integer({ min: 1000, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 })).map(([y, m, d]) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
+    fc.assert(fc.property(valid, valid, (a, b) => expect(daysBetween(a, b)).toBe(utc(b) - utc(a))), { numRuns: 2000 });
   });
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { categoryFromCpv, cleanIdentifier, luhnValid, normalizeCpv, siretValid } from '../../src/transform/identifiers.js';
 import { createLocale, FRENCH_LOCALE } from '../../src/transform/locale.js';
 
@@ -73,4 +74,18 @@ describe('CPV', () => {
     ['71000000', 'services'],
     ['03121000', 'goods'],
   ])('category of %s is %s', (cpv, cat) => expect(categoryFromCpv(cpv)).toBe(cat));
+});
+
+test('an identifier of digits only (the fast path) reads as the general path reads it', () => {
+  fc.assert(
+    fc.property(fc.stringMatching(/^[0-9]{0,18}$/), fc.boolean(), (digits, isSiret) => {
+      const fast = cleanIdentifier(digits, isSiret);
+      // a trailing dot sends the same digits through the general path (it only adds SIRET_SPACES)
+      const slow = cleanIdentifier(`${digits}.`, isSiret);
+      if (digits === '') return expect(fast).toBeNull();
+      expect(fast).toEqual({ id: slow!.id, raw: null, flags: slow!.flags.filter((f) => f !== 'SIRET_SPACES') });
+    }),
+    { numRuns: 3000 },
+  );
+  expect(cleanIdentifier('35600000000047', true)!.flags).toEqual([]); // La Poste's rule (digits sum to a multiple of 5)
 });

@@ -112,17 +112,19 @@ export async function hashFile(path: string): Promise<string> {
   const hash = createHash('sha256');
   const fh = await open(path, 'r');
   try {
-    const buffers = [Buffer.allocUnsafe(HASH_READ), Buffer.allocUnsafe(HASH_READ)];
+    // (a small file gets small buffers: folders of thousands of daily files)
+    const size = Math.max(1, Math.min(HASH_READ, (await fh.stat()).size));
+    const buffers = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)];
     let k = 0;
     let position = 0;
-    let reading = fh.read(buffers[0]!, 0, HASH_READ, position);
+    let reading = fh.read(buffers[0]!, 0, size, position);
     for (;;) {
       const { bytesRead } = await reading;
       if (bytesRead === 0) break;
       const filled = buffers[k]!;
       position += bytesRead;
       k ^= 1;
-      reading = fh.read(buffers[k]!, 0, HASH_READ, position);
+      reading = fh.read(buffers[k]!, 0, size, position);
       hash.update(filled.subarray(0, bytesRead));
     }
   } finally {

@@ -148,7 +148,8 @@ export function daysBetween(a: string, b: string): number {
 
 /**
  * Days since 1970-01-01 of a `YYYY-MM-DD` day (proleptic Gregorian; a day past its month's end
- * rolls over, as with Date.UTC), by arithmetic: no Date object, no substring.
+ * rolls over), by arithmetic: no Date object, no substring. The same as Date.UTC for years from
+ * 100 on (Date.UTC reads years 0–99 as 1900–1999; parsed days are from MIN_YEAR on).
  */
 function dayNumber(s: string): number {
   const m = digitsAt(s, 5, 2);

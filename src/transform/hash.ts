@@ -37,31 +37,7 @@ function digest(): string {
   b = Math.imul(b ^ (b >>> 16), 0x85ebca6b);
   b = Math.imul(b ^ (b >>> 13), 0xc2b2ae35);
   b ^= b >>> 16;
-  return base36(a >>> 0, base36(b >>> 0, ''));
-}
-
-/** 0-9 then a-z. */
-const DIGIT36 = Array.from('0123456789abcdefghijklmnopqrstuvwxyz', (c) => c.charCodeAt(0));
-
-/**
- * `n.toString(36).padStart(7, '0') + rest` for a uint32 (at most 7 base-36 digits): the same text,
- * without the generic radix conversion (a third of the hash's time).
- */
-function base36(n: number, rest: string): string {
-  let x = n;
-  const d6 = x % 36;
-  x = (x - d6) / 36;
-  const d5 = x % 36;
-  x = (x - d5) / 36;
-  const d4 = x % 36;
-  x = (x - d4) / 36;
-  const d3 = x % 36;
-  x = (x - d3) / 36;
-  const d2 = x % 36;
-  x = (x - d2) / 36;
-  const d1 = x % 36;
-  x = (x - d1) / 36;
-  return String.fromCharCode(DIGIT36[x]!, DIGIT36[d1]!, DIGIT36[d2]!, DIGIT36[d3]!, DIGIT36[d4]!, DIGIT36[d5]!, DIGIT36[d6]!) + rest;
+  return (a >>> 0).toString(36).padStart(7, '0') + (b >>> 0).toString(36).padStart(7, '0');
 }
 
 /** A string that JSON writes as itself between quotes (no quote, backslash, control character or surrogate). */

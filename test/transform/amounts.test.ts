@@ -88,25 +88,3 @@ test('hash53 is a safe integer, deterministic, and spreads', () => {
   expect(hash53('abc')).toBe(hash53('abc'));
   expect(new Set(Array.from({ length: 50000 }, (_, i) => hash53(`ocds-78apv2-${i}-v0`))).size).toBe(50000);
 });
-
-test('shortHash writes its two 32-bit lanes as Number#toString(36) padded to 7 digits would', () => {
-  // the reference: the same lanes, written with the generic radix conversion
-  const reference = (text: string): string => {
-    let a = 0x811c9dc5;
-    let b = 0x01000193 ^ 0x5bd1e995;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      a = Math.imul(a ^ c, 0x01000193);
-      b = Math.imul(b ^ c, 0x5bd1e995);
-      b ^= b >>> 15;
-    }
-    a = Math.imul(a ^ (a >>> 16), 0x85ebca6b);
-    a = Math.imul(a ^ (a >>> 13), 0xc2b2ae35);
-    a ^= a >>> 16;
-    b = Math.imul(b ^ (b >>> 16), 0x85ebca6b);
-    b = Math.imul(b ^ (b >>> 13), 0xc2b2ae35);
-    b ^= b >>> 16;
-    return (a >>> 0).toString(36).padStart(7, '0') + (b >>> 0).toString(36).padStart(7, '0');
-  };
-  fc.assert(fc.property(fc.string(), (s) => expect(shortHash(s)).toBe(reference(s))), { numRuns: 5000 });
-});

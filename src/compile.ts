@@ -11,8 +11,8 @@
  *
  * Releases of the pipeline's own layout (what convert writes) are not parsed while they are spread:
  * ingest hands them over as their bytes with their ocid (`release-text` events), and they are parsed
- * once, when their bucket is compiled. One that does not parse then is rejected there, with the
- * provenance and reason ingest would have given it (its bucket line carries where it came from).
+ * once, when their bucket is compiled. One that does not parse then is repaired or rejected there,
+ * as ingest would have (its bucket line carries where it came from, for the reject's provenance).
  */
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -217,9 +217,10 @@ export async function compileInputs(options: CompileOptions, sink: CompileSink, 
     // each bucket's lines wait as UTF-8 bytes in a buffer of its own (no joined strings)
     const pending = Array.from({ length: n }, () => new LineBuffer(flushAt + (flushAt >> 1)));
     const bucketOf = (ocid: string): number => (n === 1 ? 0 : hash53(ocid) % n);
-    const flushed = async (b: number): Promise<void> => {
-      if (pending[b]!.length > flushAt) await writers[b]!.write(pending[b]!.take());
+    /** One more release in bucket `b`'s pending lines: written out when they are enough. */
+    const added = async (b: number): Promise<void> => {
       counts.releases++;
+      if (pending[b]!.length > flushAt) await writers[b]!.write(pending[b]!.take());
     };
     const put = async (release: unknown, known?: string): Promise<void> => {
       const ocid = release !== null && typeof release === 'object' ? (release as Obj)['ocid'] : undefined;
@@ -229,7 +230,7 @@ export async function compileInputs(options: CompileOptions, sink: CompileSink, 
       const text = known !== undefined && !known.includes('\n') ? known : JSON.stringify(release);
       // the ocid first (a JSON string holds no raw tab): the bucket groups lines without parsing them
       pending[b]!.push(`${JSON.stringify(key)}\t\t${text}`);
-      await flushed(b);
+      await added(b);
     };
     // the input files, by number, for the provenance of releases handed over as text
     const files: InputFile[] = [];
@@ -238,7 +239,7 @@ export async function compileInputs(options: CompileOptions, sink: CompileSink, 
       const p = r.provenance;
       // (its ocid holds no quote, backslash or control character: it is its own JSON string's content)
       pending[b]!.pushBytes(`"${r.ocid}"\t${files.length - 1} ${p.index} ${p.line} ${p.offset ?? 0}\t`, r.bytes);
-      await flushed(b);
+      await added(b);
     };
     const reject = async (r: RejectedRecord): Promise<void> => {
       counts.rejected++;

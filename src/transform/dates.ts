@@ -33,23 +33,22 @@ export const MAX_YEAR = 2100;
 export function parseDecpDate(raw: unknown): { ok: true; value: ParsedDate } | { ok: false; flag: DateFlag } | null {
   if (raw === null || raw === undefined) return null;
   if (typeof raw !== 'string') return { ok: false, flag: 'DATE_UNPARSABLE' };
-  if (raw.length === 10 && raw.charCodeAt(4) === 0x2d && raw.charCodeAt(7) === 0x2d) {
-    // the common case, `YYYY-MM-DD`: read by arithmetic (what the expression below gives it)
-    const y = strictDigits(raw, 0, 4);
-    const m = strictDigits(raw, 5, 2);
-    const d = strictDigits(raw, 8, 2);
-    if (y >= 0 && m >= 0 && d >= 0) {
-      if (!isCalendarDay(y, m, d)) return { ok: false, flag: 'DATE_UNPARSABLE' };
-      if (y < MIN_YEAR || y > MAX_YEAR) return { ok: false, flag: 'DATE_IMPOSSIBLE_YEAR' };
-      return { ok: true, value: { day: raw, zone: null, flags: [] } };
-    }
-  }
   if (raw.trim() === '') return null;
   const flags: DateFlag[] = [];
   let y: number, m: number, d: number;
   let zone: string | null = null;
-  const iso = DATE.exec(raw);
-  if (iso) {
+  // the common case, `YYYY-MM-DD`, read by arithmetic (what the expression gives it); its day is itself
+  const dashed = raw.length === 10 && raw.charCodeAt(4) === 0x2d && raw.charCodeAt(7) === 0x2d;
+  const py = dashed ? strictDigits(raw, 0, 4) : -1;
+  const pm = dashed ? strictDigits(raw, 5, 2) : -1;
+  const pd = dashed ? strictDigits(raw, 8, 2) : -1;
+  const plain = py >= 0 && pm >= 0 && pd >= 0;
+  const iso = plain ? null : DATE.exec(raw);
+  if (plain) {
+    y = py;
+    m = pm;
+    d = pd;
+  } else if (iso) {
     y = Number(iso[1]);
     m = Number(iso[2]);
     d = Number(iso[3]);
@@ -69,7 +68,7 @@ export function parseDecpDate(raw: unknown): { ok: true; value: ParsedDate } | {
   }
   if (!isCalendarDay(y, m, d)) return { ok: false, flag: 'DATE_UNPARSABLE' };
   if (y < MIN_YEAR || y > MAX_YEAR) return { ok: false, flag: 'DATE_IMPOSSIBLE_YEAR' };
-  return { ok: true, value: { day: `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`, zone, flags } };
+  return { ok: true, value: { day: plain ? raw : `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`, zone, flags } };
 }
 
 function normalizeZone(z: string): string {

@@ -52,19 +52,14 @@ export function cleanIdentifier(value: unknown, isSiret: boolean): CleanIdentifi
   if (value === null || value === undefined) return null;
   const raw = typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? value : null;
   if (raw === null) return null;
-  if (allDigits(raw)) {
-    // the common case (a SIRET as it should be): nothing to clean
-    const flags: IdentifierFlag[] = [];
-    if (isSiret && raw.length !== 14) flags.push('SIRET_LENGTH');
-    else if (isSiret && !siretValid(raw)) flags.push('SIRET_LUHN');
-    return { id: raw, raw: null, flags };
-  }
-  const id = raw.replace(/[\s\u00a0.]/g, '');
+  // the common case (a SIRET as it should be) has nothing to clean
+  const digits = allDigits(raw);
+  const id = digits ? raw : raw.replace(/[\s\u00a0.]/g, '');
   if (id === '') return null;
   const flags: IdentifierFlag[] = [];
   if (id !== raw.trim()) flags.push('SIRET_SPACES');
   if (isSiret) {
-    if (!/^\d+$/.test(id)) flags.push('SIRET_NOT_DIGITS');
+    if (!digits && !/^\d+$/.test(id)) flags.push('SIRET_NOT_DIGITS');
     else if (id.length !== 14) flags.push('SIRET_LENGTH');
     else if (!siretValid(id)) flags.push('SIRET_LUHN');
   }

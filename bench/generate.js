@@ -17,6 +17,21 @@ const NATURES = ['Marché', 'Marché', 'Marché', 'Accord-cadre', 'Marché subs�
 
 function pick(r, list) { return list[Math.floor(r() * list.length)]; }
 function digits(r, n) { let s = ''; for (let i = 0; i < n; i++) s += Math.floor(r() * 10); return s; }
+/**
+ * A SIRET: 14 digits whose Luhn check holds, as nearly all published ones do; 2 % are random digits
+ * (most fail the check), more than the real files have (about 0.5 % of the samples' SIRETs).
+ */
+function siret(r) {
+  if (r() < 0.02) return digits(r, 14);
+  const body = digits(r, 13);
+  let sum = 0;
+  for (let i = 0; i < 13; i++) {
+    // from the right, every second digit is doubled: with the check digit last, the even positions
+    const d = body.charCodeAt(i) - 48;
+    sum += i % 2 === 0 ? (d * 2 > 9 ? d * 2 - 9 : d * 2) : d;
+  }
+  return body + String((10 - (sum % 10)) % 10);
+}
 function date(r, y0, y1) {
   const y = y0 + Math.floor(r() * (y1 - y0 + 1));
   const m = 1 + Math.floor(r() * 12);
@@ -32,10 +47,10 @@ function amount(r) { return Math.round(Math.exp(8 + r() * 8) * 100) / 100; }
 export function marche2024(r, i) {
   const nTit = 1 + Math.floor(r() * r() * 3);
   const titulaires = [];
-  for (let k = 0; k < nTit; k++) titulaires.push({ titulaire: { typeIdentifiant: 'SIRET', id: digits(r, 14) } });
+  for (let k = 0; k < nTit; k++) titulaires.push({ titulaire: { typeIdentifiant: 'SIRET', id: siret(r) } });
   const rec = {
     id: `${2020 + (i % 5)}-${digits(r, 3)}-${String(i % 100).padStart(2, '0')}`,
-    acheteur: { id: digits(r, 14) },
+    acheteur: { id: siret(r) },
     nature: pick(r, NATURES),
     objet: pick(r, OBJETS),
     codeCPV: pick(r, CPVS),
@@ -75,7 +90,7 @@ export function marche2024(r, i) {
 export function concession2024(r, i) {
   return {
     id: `CC-${i}`,
-    autoriteConcedante: { id: digits(r, 14) },
+    autoriteConcedante: { id: siret(r) },
     nature: 'Délégation de service public',
     objet: 'Exploitation du service public de la restauration scolaire',
     procedure: 'Procédure non négociée ouverte',
@@ -85,7 +100,7 @@ export function concession2024(r, i) {
     datePublicationDonnees: date(r, 2024, 2024),
     valeurGlobale: amount(r) * 10,
     montantSubventionPublique: 0,
-    concessionnaires: [{ concessionnaire: { typeIdentifiant: 'SIRET', id: digits(r, 14) } }],
+    concessionnaires: [{ concessionnaire: { typeIdentifiant: 'SIRET', id: siret(r) } }],
     donneesExecution: [{ donneesAnnuelles: { datePublicationDonneesExecution: date(r, 2024, 2024), depensesInvestissement: amount(r), tarifs: [{ tarif: { intituleTarif: 'Repas enfant', tarif: 3.2 } }] } }],
     modifications: [],
   };

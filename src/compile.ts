@@ -159,7 +159,7 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
       const p = sink.warning({ ...w, ocid });
       if (p) await p;
     }
-    const p = sink.record(recordText(ocid, texts, compiled.compiledRelease, job.versioned ? versionReleases(releases, job.rules) : undefined));
+    const p = sink.record(recordText(ocid, texts, JSON.stringify(compiled.compiledRelease), job.versioned ? JSON.stringify(versionReleases(releases, job.rules)) : undefined));
     if (p) await p;
     records++;
   }
@@ -189,10 +189,13 @@ function releaseOfText(text: string, ref: string, files: readonly InputFile[]): 
   return { release: JSON.parse(again) as Obj, text: again };
 }
 
-/** An OCDS record as JSON text; its releases are spliced in as the text they were read as. */
-export function recordText(ocid: string, releaseTexts: readonly string[], compiled: Obj, versioned?: Obj): string {
-  let text = `{"ocid":${JSON.stringify(ocid)},"releases":[${releaseTexts.join(',')}],"compiledRelease":${JSON.stringify(compiled)}`;
-  if (versioned) text += `,"versionedRelease":${JSON.stringify(versioned)}`;
+/**
+ * An OCDS record as JSON text; its releases are spliced in as the text they were read as, its
+ * compiled (and versioned) release as the JSON given.
+ */
+export function recordText(ocid: string, releaseTexts: readonly string[], compiledJson: string, versionedJson?: string): string {
+  let text = `{"ocid":${JSON.stringify(ocid)},"releases":[${releaseTexts.join(',')}],"compiledRelease":${compiledJson}`;
+  if (versionedJson !== undefined) text += `,"versionedRelease":${versionedJson}`;
   return `${text}}`;
 }
 

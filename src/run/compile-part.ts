@@ -23,7 +23,7 @@ import { readLines, SpanReader } from '../core/files.js';
 import { LineBuffer } from '../core/line-buffer.js';
 import { openLineWriter, type LineWriter } from '../publish/jsonl-writer.js';
 import { csvLine, tableSpec, type TableSpec } from '../publish/store-tables.js';
-import { compileReleases, mergeRulesFromSchema, versionReleases, type JsonValue } from '../transform/compile/merge.js';
+import { compiledReleaseText, compileReleases, mergeRulesFromSchema, versionReleases, type JsonValue } from '../transform/compile/merge.js';
 import { flattenProcess, jsonText, timestamp, yearOf, type FlatRows, type SourcedRelease } from '../transform/flatten.js';
 import { ReleaseChecker } from '../validate/checks.js';
 import { schemaRule } from '../validate/report.js';
@@ -203,14 +203,17 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
       return { ...g, release: { release, sourceSha256: g.sourceSha256, sourceIndex: g.sourceIndex } satisfies SourcedRelease };
     });
     const releases = group.map((g) => g.release.release);
-    const { compiledRelease, warnings } = compileReleases(releases, rules);
+    const compiled = compileReleases(releases, rules);
+    const { compiledRelease, warnings } = compiled;
     nWarnings += warnings.length;
     const versioned = job.versioned ? versionReleases(releases, rules) : undefined;
     const texts = group.map((g) => g.text);
     for (const t of texts) releaseMember.push(t);
     // the record's ocid as its releases write it (the store's copy has tabs and line breaks as spaces)
     const releaseOcid = releases[0]!['ocid'];
-    recordMember.push(recordText(typeof releaseOcid === 'string' ? releaseOcid : ocid, texts, compiledRelease, versioned));
+    // the staging's texts are JSON.stringify's: a release that is its own compiled release gives its JSON
+    const compiledJson = (texts.length === 1 ? compiledReleaseText(texts[0]!, releases[0]!, compiled) : null) ?? JSON.stringify(compiledRelease);
+    recordMember.push(recordText(typeof releaseOcid === 'string' ? releaseOcid : ocid, texts, compiledJson, versioned ? JSON.stringify(versioned) : undefined));
     const first = timestamp(releases[0]!['date']);
     const last = timestamp(releases[releases.length - 1]!['date']);
     const buyer = compiledRelease['buyer'];

@@ -7,6 +7,7 @@
  * the release itself, with the raw value, stays in the store and in ocds/.
  */
 import type { JsonValue } from './compile/merge.js';
+import { daysInMonth } from './dates.js';
 
 type Obj = { [k: string]: JsonValue };
 export type Row = Record<string, string | number | boolean | null>;
@@ -41,10 +42,11 @@ export function timestamp(v: unknown): string | null {
   if (typeof v !== 'string') return null;
   const m = DATE_TIME.exec(v);
   if (!m) return null;
-  const [y, mo, d, h, mi, s] = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0)];
-  if (y < 1000 || mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return null;
-  const days = new Date(Date.UTC(y, mo, 0)).getUTCDate();
-  return d <= days ? v : null;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  if (y < 1000 || mo < 1 || mo > 12 || d < 1 || Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59) return null;
+  return d <= daysInMonth(y, mo) ? v : null;
 }
 
 export function yearOf(ts: string | null): number | null {

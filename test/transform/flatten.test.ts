@@ -91,6 +91,12 @@ test('values that would not load into a typed column become null', () => {
   expect(timestamp('2024-02-30T00:00:00+01:00')).toBeNull();
   expect(timestamp('2024-02-29T00:00:00+01:00')).toBe('2024-02-29T00:00:00+01:00');
   expect(timestamp('0201-01-01T00:00:00Z')).toBeNull();
+  // leap years and month lengths, as the calendar has them
+  for (const [v, ok] of [['2000-02-29', true], ['1900-02-29', false], ['2023-02-29', false], ['2024-04-31', false], ['2024-12-31', true], ['9999-12-31', true]] as const) {
+    expect(timestamp(`${v}T10:00:00Z`)).toBe(ok ? `${v}T10:00:00Z` : null);
+  }
+  expect(timestamp('2024-01-01T24:00:00Z')).toBeNull();
+  expect(timestamp('2024-01-01T23:59:60Z')).toBeNull();
   expect(timestamp('2024-01-01')).toBeNull();
   expect(timestamp(20240101)).toBeNull();
   expect(yearOf(timestamp('2023-12-31T23:00:00-01:00'))).toBe(2023);

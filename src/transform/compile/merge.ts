@@ -338,6 +338,13 @@ function orderReleases(releases: readonly Obj[]): Array<{ r: Obj; i: number; dat
 export interface CompileResult {
   readonly compiledRelease: Obj;
   readonly warnings: MergeWarning[];
+  /**
+   * Set when the compiled release is its one release less exactly the release's top-level `id`,
+   * `date` and `tag` and, when `less` names them, the last field of the release's last field (an
+   * object that keeps other fields), every other value the release's own; then the compiled `id`,
+   * `tag` and `date`. Its JSON can then be spliced from the release's (compiledReleaseText).
+   */
+  readonly fromRelease: { readonly less: readonly [string, string] | null } | null;
 }
 
 /**
@@ -358,11 +365,14 @@ export function compileReleases(releases: readonly Obj[], rules: MergeRules): Co
   }
   let compiled: Obj = {};
   const tree = ruleTree(rules);
+  let fromRelease: CompileResult['fromRelease'] = null;
   if (releases.length === 1 && mergesToItself(releases[0]!, tree)) {
     // one release that merges to itself: its fields are used as they are (shared, not copied), less
     // the omitted ones
-    const alone = tree.omitBelow ? stripOmits(releases[0]!, tree) : releases[0]!;
-    for (const k in alone) compiled[k] = alone[k]!;
+    const only = releases[0]!;
+    const kept = tree.omitBelow ? stripOmits(only, tree) : only;
+    for (const k in kept) compiled[k] = kept[k]!;
+    fromRelease = keptOf(only, kept);
   } else {
     compiled = {};
     const keyed: Keyed = new WeakMap();
@@ -382,7 +392,65 @@ export function compileReleases(releases: readonly Obj[], rules: MergeRules): Co
   out['tag'] = ['compiled'];
   for (const [k, v] of Object.entries(compiled)) if (!(k in out)) out[k] = v;
   if (date !== null) out['date'] = date;
-  return { compiledRelease: out, warnings };
+  return { compiledRelease: out, warnings, fromRelease };
+}
+
+/** The keys of an object, in the order JSON.stringify writes them. */
+function keysOf(o: Obj): string[] {
+  const out: string[] = [];
+  for (const k in o) out.push(k);
+  return out;
+}
+
+/** What is kept of a release that merges to itself, as CompileResult.fromRelease describes it (null: something else). */
+function keptOf(only: Obj, kept: Obj): CompileResult['fromRelease'] {
+  const all = keysOf(only);
+  const some = keysOf(kept);
+  if (all[1] !== 'id' || all[2] !== 'date' || all[3] !== 'tag' || some.length !== all.length - 3) return null;
+  for (let k = 0; k < some.length; k++) {
+    const key = some[k]!;
+    if (key !== all[k === 0 ? 0 : k + 3]) return null;
+    if (kept[key] === only[key]) continue;
+    // only the last field may differ: an object kept less its own last field
+    const before = only[key];
+    const after = kept[key];
+    if (k !== some.length - 1 || !isObj(before) || !isObj(after)) return null;
+    const inner = keysOf(before);
+    const left = keysOf(after);
+    if (left.length !== inner.length - 1) return null;
+    for (let j = 0; j < left.length; j++) if (left[j] !== inner[j] || after[left[j]!] !== before[left[j]!]) return null;
+    return { less: [key, inner[inner.length - 1]!] };
+  }
+  return { less: null };
+}
+
+/** The head of a release as JSON.stringify writes the pipeline's own: ocid, id, date, tag (strings), in that order. */
+const OWN_HEAD = /^\{"ocid":"((?:[^"\\]|\\.)*)","id":"(?:[^"\\]|\\.)*","date":"((?:[^"\\]|\\.)*)","tag":\[(?:"(?:[^"\\]|\\.)*"(?:,"(?:[^"\\]|\\.)*")*)?\](?=[,}])/;
+
+/**
+ * The JSON of a compiled release made from its one release (`result.fromRelease`), spliced from
+ * that release's text instead of written again: the same ocid, the compiled id and tag, the
+ * release's other fields as they are in its text (less the last field of its last field, when
+ * that was omitted), then its date. `releaseText` must be what JSON.stringify wrote for `release`
+ * (as the run's staging holds them): then the result is what JSON.stringify(result.compiledRelease)
+ * gives. null when it does not apply.
+ */
+export function compiledReleaseText(releaseText: string, release: Obj, result: CompileResult): string | null {
+  const from = result.fromRelease;
+  if (from === null) return null;
+  const m = OWN_HEAD.exec(releaseText);
+  if (m === null) return null;
+  // the fields after tag, each with its leading comma (none: an empty string), up to the closing brace
+  let end = releaseText.length - 1;
+  let close = '';
+  if (from.less !== null) {
+    const [outer, inner] = from.less;
+    const tail = `,${JSON.stringify(inner)}:${JSON.stringify((release[outer] as Obj)[inner])}}}`;
+    if (!releaseText.endsWith(tail)) return null;
+    end = releaseText.length - tail.length;
+    close = '}';
+  } else if (releaseText.charCodeAt(end) !== 0x7d) return null;
+  return `{"ocid":"${m[1]!}","id":"${m[1]!}-${m[2]!}","tag":["compiled"]${releaseText.slice(m[0].length, end)}${close},"date":"${m[2]!}"}`;
 }
 
 export interface VersionEntry {

@@ -625,7 +625,6 @@ function xDecpOf(c: Canonical, source: SourceInfo, flags: MappingFlag[], isConce
   put('typeGroupementOperateurs', c.groupingType);
   put('idAccordCadre', c.frameworkId);
   put('montantSubventionPublique', isConcession ? c.subsidy : undefined);
-  if (source.unmapped !== undefined) x['unmapped'] = source.unmapped as Json;
   if (c.subcontracts && c.subcontracts.length > 0) {
     x['sousTraitance'] = c.subcontracts.map((s, i) => {
       const o: Record<string, Json> = { id: s.id ?? String(i + 1) };
@@ -638,5 +637,8 @@ function xDecpOf(c: Canonical, source: SourceInfo, flags: MappingFlag[], isConce
     });
   }
   if (flags.length > 0) x['qualityFlags'] = flags.map(flagJson);
+  // last: a compiled release leaves it out (omitWhenMerged), and the run then splices the compiled
+  // release's JSON from the release's (transform/compile/merge.ts compiledReleaseText)
+  if (source.unmapped !== undefined) x['unmapped'] = source.unmapped as Json;
   return x;
 }

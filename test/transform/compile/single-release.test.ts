@@ -4,7 +4,8 @@
  * which the merge rules make equal to merging it once).
  */
 import { join } from 'node:path';
-import { compileReleases, mergeRulesFromSchema, type JsonValue } from '../../../src/transform/compile/merge.js';
+import fc from 'fast-check';
+import { compiledReleaseText, compileReleases, mergeRulesFromSchema, type JsonValue } from '../../../src/transform/compile/merge.js';
 import { loadReleaseSchema } from '../../../src/validate/schema-store.js';
 import { convertAll } from '../../helpers/convert.js';
 import { SHARED } from '../../helpers/ingest.js';
@@ -38,4 +39,89 @@ test('what a single release cannot keep as it is: nulls, empties, duplicate ids,
   }
   const merged = compileReleases([cases[3]!], rules).compiledRelease as { awards: Obj[] };
   expect(merged.awards).toEqual([{ id: 'a', title: 'x', description: 'y' }]);
+});
+
+/** What the run writes for the compiled release of a release text (the splice, else JSON.stringify). */
+function spliceOrNull(rules: ReturnType<typeof mergeRulesFromSchema>, r: Obj): { splice: string | null; full: string; less: boolean } {
+  const result = compileReleases([r], rules);
+  return { splice: compiledReleaseText(JSON.stringify(r), r, result), full: JSON.stringify(result.compiledRelease), less: (result.fromRelease?.less ?? null) !== null };
+}
+
+test('a release that is its own compiled release gives the compiled JSON spliced from its text, byte for byte', async () => {
+  const rules = mergeRulesFromSchema((await loadReleaseSchema()).schema);
+  const { releases } = await convertAll([join(SHARED, 'decp/samples')]);
+  let spliced = 0;
+  let less = 0;
+  for (const r of releases as unknown as Obj[]) {
+    const { splice, full, less: without } = spliceOrNull(rules, r);
+    if (splice === null) continue;
+    spliced++;
+    if (without) less++;
+    if (splice !== full) expect({ id: r['id'], splice }).toEqual({ id: r['id'], splice: full });
+  }
+  // most sample releases are their own compiled release (nulls and empty values are mapped away),
+  // less x_decp.unmapped (the 2019 files' "source")
+  expect(spliced).toBeGreaterThan(releases.length * 0.9);
+  expect(less).toBeGreaterThan(releases.length * 0.5);
+});
+
+test('the splice does not apply where the compiled release is not the release less id, date and tag', async () => {
+  const rules = mergeRulesFromSchema((await loadReleaseSchema()).schema);
+  const base = { ocid: 'ocds-x-1', id: 'r1', date: '2024-01-01T00:00:00Z', tag: ['award'] };
+  expect(spliceOrNull(rules, { ...base, buyer: { id: 'b' } }).splice).toBe(spliceOrNull(rules, { ...base, buyer: { id: 'b' } }).full);
+  expect(spliceOrNull(rules, base).splice).toBe('{"ocid":"ocds-x-1","id":"ocds-x-1-2024-01-01T00:00:00Z","tag":["compiled"],"date":"2024-01-01T00:00:00Z"}');
+  // an omitWhenMerged field below the top, last in the last field: spliced too
+  const less = spliceOrNull(rules, { ...base, buyer: { id: 'b' }, x_decp: { id: '1', unmapped: { a: '}}' } } });
+  expect(less.splice).toBe(less.full);
+  expect(less.splice).toBe('{"ocid":"ocds-x-1","id":"ocds-x-1-2024-01-01T00:00:00Z","tag":["compiled"],"buyer":{"id":"b"},"x_decp":{"id":"1"},"date":"2024-01-01T00:00:00Z"}');
+  const none: Obj[] = [
+    { ...base, buyer: null }, // a null: the merge removes it
+    { ...base, x_decp: { unmapped: { a: 1 }, id: '1' } }, // an omitWhenMerged field below the top, not last
+    { ...base, x_decp: { id: '1', unmapped: { a: 1 } }, buyer: { id: 'b' } }, // nor in the last field
+    { ...base, x_decp: { unmapped: { a: 1 } } }, // the only field of the last field (which is then left out)
+    { ocid: 'ocds-x-1', id: 'r1', tag: ['award'], buyer: { id: 'b' } }, // no date
+    { ocid: 'ocds-x-1', date: '2024-01-01T00:00:00Z', tag: ['award'] }, // no id
+    { id: 'r1', ocid: 'ocds-x-1', date: '2024-01-01T00:00:00Z', tag: ['award'] }, // another key order
+    { ...base, date: 20240101 }, // a date that is not a string
+  ];
+  for (const r of none) expect(spliceOrNull(rules, r).splice).toBeNull();
+  // two releases, or a schema without omitWhenMerged fields: never
+  const two = compileReleases([base, { ...base, id: 'r2' }], rules);
+  expect(compiledReleaseText(JSON.stringify(base), base, two)).toBeNull();
+  const bare = mergeRulesFromSchema({ type: 'object', properties: { ocid: { type: 'string' }, id: { type: 'string' } } });
+  expect(compiledReleaseText(JSON.stringify(base), base, compileReleases([base], bare))).toBeNull();
+});
+
+test('property: the spliced compiled release is what JSON.stringify writes, whatever the strings and values', async () => {
+  const rules = mergeRulesFromSchema((await loadReleaseSchema()).schema);
+  const risky = fc.constantFrom('é', '’', '\\', '"', '\n', '\u0000', '\u2028', '\ud800', '\udc00', '-', ']', '[', '}', '","tag":[', '__proto__');
+  const text = fc.oneof(fc.string({ maxLength: 8 }), fc.array(risky, { maxLength: 4 }).map((a) => a.join('')));
+  const scalar = fc.oneof(text, fc.integer(), fc.double({ noNaN: true }), fc.boolean(), fc.constant(null));
+  const extra = fc.dictionary(fc.oneof(fc.string({ maxLength: 5 }), risky), fc.oneof(scalar, fc.array(scalar, { maxLength: 3 }), fc.dictionary(text, scalar, { maxKeys: 3 })), { maxKeys: 4 });
+  // x_decp (last or not) with unmapped (omitWhenMerged) anywhere in it, or none
+  const xDecp = fc.option(fc.tuple(fc.dictionary(fc.oneof(text, fc.constantFrom('unmapped', '"unmapped"')), scalar, { maxKeys: 3 }), fc.option(extra), fc.boolean()), { nil: undefined });
+  let spliced = 0;
+  let lessSpliced = 0;
+  fc.assert(
+    fc.property(text, text, text, fc.array(text, { minLength: 1, maxLength: 3 }), extra, xDecp, (ocid, id, date, tag, more, x) => {
+      const release: Obj = { ocid, id, date, tag, ...more };
+      if (x !== undefined) {
+        const [fields, unmapped, last] = x;
+        const xd: Obj = { ...fields };
+        if (unmapped !== null) xd['unmapped'] = unmapped as Obj;
+        if (last) release['x_decp'] = xd;
+        else Object.assign(release, { x_decp: xd, after: 1 });
+      }
+      const r = JSON.parse(JSON.stringify(release)) as Obj;
+      const { splice, full, less } = spliceOrNull(rules, r);
+      if (splice !== null) {
+        spliced++;
+        if (less) lessSpliced++;
+        expect(splice).toBe(full);
+      }
+    }),
+    { numRuns: 3000 },
+  );
+  expect(spliced).toBeGreaterThan(300);
+  expect(lessSpliced).toBeGreaterThan(100);
 });

@@ -162,7 +162,8 @@ function mergeInto(target: Obj, source: Obj, node: RuleNode, stack: string[], ke
       delete target[k];
       continue;
     }
-    const before = target[k];
+    // (own values only: a field named like an inherited method, "toString", is not there before it is merged)
+    const before = Object.prototype.hasOwnProperty.call(target, k) ? target[k] : undefined;
     if (before !== undefined && isObj(before) !== isObj(v)) {
       const p = pathOf(stack, k);
       warn({ code: 'MERGE_INCONSISTENT_TYPE', path: p, message: `${p} is ${isObj(before) ? 'an object' : 'not an object'} in an earlier release and ${isObj(v) ? 'an object' : 'not an object'} here: the later value replaces it` });
@@ -390,7 +391,8 @@ export function compileReleases(releases: readonly Obj[], rules: MergeRules): Co
   out['ocid'] = ocid;
   out['id'] = `${ocid}-${date ?? ''}`;
   out['tag'] = ['compiled'];
-  for (const [k, v] of Object.entries(compiled)) if (!(k in out)) out[k] = v;
+  // (own keys only: a field named like an inherited method, "toString", is a field)
+  for (const [k, v] of Object.entries(compiled)) if (!Object.prototype.hasOwnProperty.call(out, k)) out[k] = v;
   if (date !== null) out['date'] = date;
   return { compiledRelease: out, warnings, fromRelease };
 }

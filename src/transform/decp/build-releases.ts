@@ -352,6 +352,12 @@ const addFlag = (r: Release, f: MappingFlag): void => {
   const list = (x['qualityFlags'] as Json[] | undefined) ?? [];
   list.push(flagJson(f));
   x['qualityFlags'] = list;
+  // unmapped stays last (see xDecpOf)
+  if (x['unmapped'] !== undefined) {
+    const unmapped = x['unmapped'];
+    delete x['unmapped'];
+    x['unmapped'] = unmapped;
+  }
 };
 
 /**

@@ -74,6 +74,14 @@ test('the splice does not apply where the compiled release is not the release le
   const less = spliceOrNull(rules, { ...base, buyer: { id: 'b' }, x_decp: { id: '1', unmapped: { a: '}}' } } });
   expect(less.splice).toBe(less.full);
   expect(less.splice).toBe('{"ocid":"ocds-x-1","id":"ocds-x-1-2024-01-01T00:00:00Z","tag":["compiled"],"buyer":{"id":"b"},"x_decp":{"id":"1"},"date":"2024-01-01T00:00:00Z"}');
+  // a field named like an inherited method is a field of the compiled release too
+  const named = spliceOrNull(rules, { ...base, toString: 1, valueOf: { id: 'v' } });
+  expect(named.full).toContain('"toString":1');
+  expect(named.splice).toBe(named.full);
+  // and merged as a field, without a warning
+  const twice = compileReleases([{ ...base, toString: { a: 1 } }, { ...base, id: 'r2', date: '2024-02-01T00:00:00Z', toString: { b: 2 } }], rules);
+  expect(twice.compiledRelease['toString']).toEqual({ a: 1, b: 2 });
+  expect(twice.warnings).toEqual([]);
   const none: Obj[] = [
     { ...base, buyer: null }, // a null: the merge removes it
     { ...base, x_decp: { unmapped: { a: 1 }, id: '1' } }, // an omitWhenMerged field below the top, not last
@@ -94,7 +102,7 @@ test('the splice does not apply where the compiled release is not the release le
 
 test('property: the spliced compiled release is what JSON.stringify writes, whatever the strings and values', async () => {
   const rules = mergeRulesFromSchema((await loadReleaseSchema()).schema);
-  const risky = fc.constantFrom('é', '’', '\\', '"', '\n', '\u0000', '\u2028', '\ud800', '\udc00', '-', ']', '[', '}', '","tag":[', '__proto__');
+  const risky = fc.constantFrom('é', '’', '\\', '"', '\n', '\u0000', '\u2028', '\ud800', '\udc00', '-', ']', '[', '}', '","tag":[', '__proto__', 'toString', 'valueOf', 'hasOwnProperty', '10', '4294967296');
   const text = fc.oneof(fc.string({ maxLength: 8 }), fc.array(risky, { maxLength: 4 }).map((a) => a.join('')));
   const scalar = fc.oneof(text, fc.integer(), fc.double({ noNaN: true }), fc.boolean(), fc.constant(null));
   const extra = fc.dictionary(fc.oneof(fc.string({ maxLength: 5 }), risky), fc.oneof(scalar, fc.array(scalar, { maxLength: 3 }), fc.dictionary(text, scalar, { maxKeys: 3 })), { maxKeys: 4 });

@@ -310,6 +310,12 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         throw new PipelineError('PUBLISH_STORE', `the staging file holds ${split.lines} of the ${counts.releases} releases converted in this run`, { remedy: 'check the free space of the output folder, then run again' });
       }
       await db.run('BEGIN TRANSACTION');
+      // a file whose content comes back (a correction undone): its earlier row (replaced) gives way to
+      // the new one, so that the store keeps one row per content
+      const back = fresh.map((f) => f.sha256).filter((h): h is string => typeof h === 'string' && h !== '');
+      for (let at = 0; at < back.length; at += 1000) {
+        await db.run(`DELETE FROM sources WHERE status <> 'current' AND sha256 IN (${back.slice(at, at + 1000).map(sqlString).join(', ')})`);
+      }
       await db.loadJson('sources', [sourcesFile]);
       await db.run('CREATE TEMP TABLE touched (ocid VARCHAR)');
       if (replaced.length > 0) {
@@ -332,8 +338,15 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       await db.run('INSERT INTO touched SELECT DISTINCT ocid FROM staged');
       await db.run('CREATE TEMP TABLE touched_ocids AS SELECT DISTINCT ocid FROM touched');
       // releases whose every source is gone
-      counts.releasesRemoved = await db.scalar('SELECT count(*) FROM releases WHERE ocid IN (SELECT ocid FROM touched_ocids) AND release_id NOT IN (SELECT release_id FROM release_sources)');
-      await db.run('DELETE FROM releases WHERE ocid IN (SELECT ocid FROM touched_ocids) AND release_id NOT IN (SELECT release_id FROM release_sources)');
+      // (the touched ocids' releases are looked up in release_sources, not the other way round: no
+      // hash table of every release id for a daily file)
+      await db.run(
+        `CREATE TEMP TABLE gone AS WITH c AS (SELECT release_id FROM releases WHERE ocid IN (SELECT ocid FROM touched_ocids))
+         SELECT release_id FROM c WHERE release_id NOT IN (SELECT rs.release_id FROM release_sources rs SEMI JOIN c ON c.release_id = rs.release_id)`,
+      );
+      counts.releasesRemoved = await db.scalar('SELECT count(*) FROM gone');
+      await db.run('DELETE FROM releases WHERE ocid IN (SELECT ocid FROM touched_ocids) AND release_id IN (SELECT release_id FROM gone)');
+      await db.run('DROP TABLE gone');
       // new ocids get new chunks, in the order of their first release date (then ocid): chunks follow
       // time, so that the modifications of recent contracts touch recent chunks (and Parquet segments)
       const maxChunk = await db.scalar('SELECT coalesce(max(chunk), -1) FROM chunks');

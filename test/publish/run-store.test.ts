@@ -293,6 +293,21 @@ describe('incremental runs', () => {
     expect(contract).toBeDefined();
     expect(contract!.suppliers.map((s) => s.id)).toEqual(['FR-RCS-41436537056563']);
     expect(await count(db, `SELECT count(*) FROM contracts WHERE ocid = '${ocid}' AND amount = 335900 AND suppliers = 1`)).toBe(1);
+    expect(r.counts.releasesRemoved).toBe(0);
+    // and published again as it first was (the correction undone): the content of a replaced source
+    // is current again (one row per content), the modification's release is removed, the contract is
+    // as it was
+    delete marche['modifications'];
+    writeFileSync(f, JSON.stringify(doc));
+    const third = await runCli(['run', f, '--out', out, '--quiet']);
+    expect({ code: third.code, stderr: third.stderr }).toMatchObject({ code: 0 });
+    expect(await count(db, `SELECT count(*) FROM sources WHERE status = 'current'`)).toBe(1);
+    expect(await count(db, `SELECT count(*) FROM sources`)).toBe(2);
+    expect(await count(db, `SELECT count(DISTINCT sha256) FROM sources`)).toBe(2);
+    expect(runJson(out).counts.releasesRemoved).toBe(1);
+    expect(await count(db, `SELECT count(*) FROM releases WHERE ocid = '${ocid}'`)).toBe(before);
+    expect(await count(db, 'SELECT count(*) FROM releases r ANTI JOIN release_sources rs ON rs.release_id = r.release_id')).toBe(0);
+    expect(await count(db, `SELECT count(*) FROM contracts WHERE ocid = '${ocid}' AND amount = 335900`)).toBe(0);
   });
 
   test('the same records in two files: one release each, both publications linked, nothing counted twice', async () => {

@@ -310,13 +310,10 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         throw new PipelineError('PUBLISH_STORE', `the staging file holds ${split.lines} of the ${counts.releases} releases converted in this run`, { remedy: 'check the free space of the output folder, then run again' });
       }
       await db.run('BEGIN TRANSACTION');
-      // a file whose content comes back (a correction undone): its earlier row (replaced) gives way to
-      // the new one, so that the store keeps one row per content
-      const back = fresh.map((f) => f.sha256).filter((h): h is string => typeof h === 'string' && h !== '');
-      for (let at = 0; at < back.length; at += 1000) {
-        await db.run(`DELETE FROM sources WHERE status <> 'current' AND sha256 IN (${back.slice(at, at + 1000).map(sqlString).join(', ')})`);
-      }
       await db.loadJson('sources', [sourcesFile]);
+      // a file whose content comes back (a correction undone): its earlier row (replaced) gives way to
+      // this run's, so that the store keeps one row per content
+      await db.run(`DELETE FROM sources WHERE status <> 'current' AND sha256 IN (SELECT sha256 FROM sources WHERE run_id = ${runId})`);
       await db.run('CREATE TEMP TABLE touched (ocid VARCHAR)');
       if (replaced.length > 0) {
         const list = replaced.map((r) => sqlString(r.previous)).join(', ');

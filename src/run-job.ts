@@ -324,7 +324,8 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       // rejects of files that are no longer current (replaced, or unreadable last time)
       await db.run("DELETE FROM rejects WHERE source_sha256 NOT IN (SELECT sha256 FROM sources WHERE status = 'current')");
       // the releases' descriptions, each with its line in the staging file (the compile parts read its JSON there)
-      await db.run(`CREATE TEMP TABLE staged AS SELECT s.*, src.ordinal FROM ${stagedCsv} s JOIN sources src ON src.sha256 = s.sha`);
+      // (this run's rows only: a file read again that fails has none, and an older row of the same content does not stand for it)
+      await db.run(`CREATE TEMP TABLE staged AS SELECT s.*, src.ordinal FROM ${stagedCsv} s JOIN sources src ON src.sha256 = s.sha AND src.run_id = ${runId}`);
       // every staged line must have been read (never a silent loss): only the releases of files that
       // could not be read to their end are left out (they have no sources row)
       const stagedRows = await db.scalar('SELECT count(*) FROM staged');
@@ -336,9 +337,10 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       await db.run('CREATE TEMP TABLE touched_ocids AS SELECT DISTINCT ocid FROM touched');
       // releases whose every source is gone
       // (the touched ocids' releases are looked up in release_sources, not the other way round: no
-      // hash table of every release id for a daily file)
+      // hash table of every release id for a daily file; a release without an id cannot be looked up
+      // and is never removed this way)
       await db.run(
-        `CREATE TEMP TABLE gone AS WITH c AS (SELECT release_id FROM releases WHERE ocid IN (SELECT ocid FROM touched_ocids))
+        `CREATE TEMP TABLE gone AS WITH c AS (SELECT release_id FROM releases WHERE ocid IN (SELECT ocid FROM touched_ocids) AND release_id IS NOT NULL)
          SELECT release_id FROM c WHERE release_id NOT IN (SELECT rs.release_id FROM release_sources rs SEMI JOIN c ON c.release_id = rs.release_id)`,
       );
       counts.releasesRemoved = await db.scalar('SELECT count(*) FROM gone');
@@ -360,7 +362,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         `INSERT INTO releases SELECT s.id, s.ocid, TRY_CAST(s.date AS TIMESTAMPTZ) AS d, year(d)::INTEGER, s.tag, s.sha, s.idx, s.line, regexp_matches(coalesce(s.tag, ''), '(Amendment|Update|implementation|Termination)'), s.pos, k.chunk
          FROM staged s JOIN chunks k ON k.ocid = s.ocid ANTI JOIN losers l ON l.sha = s.sha AND l.idx = s.idx AND l.pos = s.pos`,
       );
-      await db.run('UPDATE sources SET releases = r.n FROM (SELECT sha, count(*) AS n FROM staged GROUP BY sha) r WHERE sources.sha256 = r.sha');
+      await db.run(`UPDATE sources SET releases = r.n FROM (SELECT sha, count(*) AS n FROM staged GROUP BY sha) r WHERE sources.sha256 = r.sha AND sources.run_id = ${runId}`);
       await db.run(`INSERT INTO rejects SELECT ${selectColumns(tableSpec('rejects'))} FROM read_json(${sqlString(rejectsFile)}, format = 'newline_delimited', columns = ${rejectsColumns})`);
       await db.run('CREATE TEMP TABLE touched_chunks AS SELECT DISTINCT chunk FROM chunks WHERE ocid IN (SELECT ocid FROM touched_ocids)');
       await db.run('COMMIT');

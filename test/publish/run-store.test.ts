@@ -301,13 +301,15 @@ describe('incremental runs', () => {
     writeFileSync(f, JSON.stringify(doc));
     const third = await runCli(['run', f, '--out', out, '--quiet']);
     expect({ code: third.code, stderr: third.stderr }).toMatchObject({ code: 0 });
-    expect(await count(db, `SELECT count(*) FROM sources WHERE status = 'current'`)).toBe(1);
     expect(await count(db, `SELECT count(*) FROM sources`)).toBe(2);
-    expect(await count(db, `SELECT count(DISTINCT sha256) FROM sources`)).toBe(2);
+    // the first content is current again (this run's row), the correction replaced by it
+    expect(await count(db, `SELECT count(*) FROM sources WHERE status = 'current' AND run_id = 3`)).toBe(1);
+    expect(await count(db, `SELECT count(*) FROM sources r JOIN sources c ON r.replaced_by = c.sha256 WHERE r.status = 'replaced' AND r.run_id = 2 AND c.status = 'current'`)).toBe(1);
     expect(runJson(out).counts.releasesRemoved).toBe(1);
     expect(await count(db, `SELECT count(*) FROM releases WHERE ocid = '${ocid}'`)).toBe(before);
     expect(await count(db, 'SELECT count(*) FROM releases r ANTI JOIN release_sources rs ON rs.release_id = r.release_id')).toBe(0);
     expect(await count(db, `SELECT count(*) FROM contracts WHERE ocid = '${ocid}' AND amount = 335900`)).toBe(0);
+    expect(await count(db, `SELECT count(*) FROM contracts WHERE ocid = '${ocid}' AND amount = 312400 AND suppliers = 2`)).toBe(1);
   });
 
   test('the same records in two files: one release each, both publications linked, nothing counted twice', async () => {

@@ -41,6 +41,14 @@ export function storeLine(p: Provenance, release: Release, text: string, positio
   return `${p.sha256}\t${p.index}\t${p.line}\t${position}\t${stagingField(r['ocid'])}\t${stagingField(r['id'])}\t${stagingField(r['date'])}\t${stagingField(tag)}\t${text}`;
 }
 
+/** Can the store key this release (ocid: a non-empty string; id: a non-empty string or a finite number)? */
+function storeKeys(release: Release): boolean {
+  const r = release as unknown as Record<string, unknown>;
+  const ocid = r['ocid'];
+  const id = r['id'];
+  return typeof ocid === 'string' && ocid.trim() !== '' && ((typeof id === 'string' && id.trim() !== '') || (typeof id === 'number' && Number.isFinite(id)));
+}
+
 export interface ConvertSink {
   /** Write one release, as its JSON text (called in order); resolves when the sink can take more. */
   release(text: string): Promise<void> | void;
@@ -79,8 +87,11 @@ export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, conv
             return lineFormat === 'store' ? storeLine(ev.record.provenance, r, text, k) : text;
           });
           if (lineFormat === 'store') {
+            const unkeyed = out.releases.findIndex((r) => !storeKeys(r));
             const big = lines.findIndex((l) => l.length > STAGING_MAX_LINE_BYTES / 3 && Buffer.byteLength(l) >= STAGING_MAX_LINE_BYTES);
-            if (big >= 0) {
+            if (unkeyed >= 0) {
+              out = { ok: false, code: 'TRANSFORM_NO_ID', reason: `its release ${unkeyed + 1} has no usable ocid or id (a non-empty string; the id may be a number): the store keys releases by them; convert still writes it` };
+            } else if (big >= 0) {
               const mb = (Buffer.byteLength(lines[big]!) / 1048576).toFixed(2);
               out = { ok: false, code: 'TRANSFORM_RELEASE_TOO_LARGE', reason: `its release ${big + 1} is ${mb} MiB of JSON: more than the store takes for one release (${STAGING_MAX_LINE_BYTES / 1048576} MiB); convert still writes it` };
             }

@@ -360,6 +360,33 @@ describe('records the store cannot take, and files cut short', () => {
     expect(await count(join(out, 'decp.duckdb'), 'SELECT count(DISTINCT source_index) FROM release_sources')).toBe(n - 1);
   });
 
+  test('partner releases without a usable ocid or id are rejected with their reason (the store keys releases by them); the others are loaded', async () => {
+    const dir = tmp();
+    const base = { date: '2024-01-01T00:00:00Z', tag: ['tender'] };
+    const releases = [
+      { ...base, id: 'r1', tender: { id: 't1' } }, // no ocid
+      { ...base, ocid: 'ocds-abc123-2', id: 'r2', tender: { id: 't2' } },
+      { ...base, ocid: 'ocds-abc123-3', id: '', tender: { id: 't3' } }, // an empty id
+      { ...base, ocid: 'ocds-abc123-4', id: 7, tender: { id: 't4' } }, // a number: usable
+      { ...base, ocid: 'ocds-abc123-5', tender: { id: 't5' } }, // no id
+    ];
+    writeFileSync(join(dir, 'p.json'), JSON.stringify({ uri: 'u', publishedDate: '2024-01-02T00:00:00Z', releases }));
+    const out = join(dir, 'out');
+    const r = await runCli(['run', join(dir, 'p.json'), '--out', out, '--quiet']);
+    expect({ code: r.code, stderr: r.stderr }).toMatchObject({ code: 0 });
+    const c = runJson(out).counts;
+    expect([c.read, c.converted, c.rejected]).toEqual([5, 2, 3]);
+    const rejects = readFileSync(join(out, 'rejects.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { code: string; index: number });
+    expect(rejects.map((x) => [x.code, x.index])).toEqual([['TRANSFORM_NO_ID', 0], ['TRANSFORM_NO_ID', 2], ['TRANSFORM_NO_ID', 4]]);
+    const db = join(out, 'decp.duckdb');
+    expect(await count(db, 'SELECT count(*) FROM releases')).toBe(2);
+    expect(await count(db, "SELECT count(*) FROM releases WHERE release_id = '7'")).toBe(1);
+    expect(lines(join(out, 'ocds/records.jsonl.gz'))).toHaveLength(2);
+    // and the next night goes on as usual
+    expect((await runCli(['run', join(dir, 'p.json'), '--out', out, '--quiet'])).code).toBe(0);
+    expect(await count(db, 'SELECT count(*) FROM releases')).toBe(2);
+  });
+
   test('a truncated gzip download: the records before the cut are loaded, the one in progress rejected', async () => {
     const dir = tmp();
     const gz = gzipSync(readFileSync(join(SHARED, 'decp/samples/2019-json/pes-marche_via-decp-rama_2019-03-07.json')));

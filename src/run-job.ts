@@ -340,11 +340,11 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       // hash table of every release id for a daily file; a release without an id cannot be looked up
       // and is never removed this way)
       await db.run(
-        `CREATE TEMP TABLE gone AS WITH c AS (SELECT release_id FROM releases WHERE ocid IN (SELECT ocid FROM touched_ocids) AND release_id IS NOT NULL)
-         SELECT release_id FROM c WHERE release_id NOT IN (SELECT rs.release_id FROM release_sources rs SEMI JOIN c ON c.release_id = rs.release_id)`,
+        `CREATE TEMP TABLE gone AS WITH c AS (SELECT ocid, release_id FROM releases WHERE ocid IN (SELECT ocid FROM touched_ocids) AND release_id IS NOT NULL)
+         SELECT ocid, release_id FROM c ANTI JOIN (SELECT rs.ocid, rs.release_id FROM release_sources rs SEMI JOIN c ON c.ocid = rs.ocid AND c.release_id = rs.release_id) x ON x.ocid = c.ocid AND x.release_id = c.release_id`,
       );
       counts.releasesRemoved = await db.scalar('SELECT count(*) FROM gone');
-      await db.run('DELETE FROM releases WHERE ocid IN (SELECT ocid FROM touched_ocids) AND release_id IN (SELECT release_id FROM gone)');
+      await db.run('DELETE FROM releases r USING gone g WHERE r.ocid = g.ocid AND r.release_id = g.release_id');
       await db.run('DROP TABLE gone');
       // new ocids get new chunks, in the order of their first release date (then ocid): chunks follow
       // time, so that the modifications of recent contracts touch recent chunks (and Parquet segments)
@@ -354,9 +354,10 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
          FROM (SELECT ocid, min(TRY_CAST(date AS TIMESTAMPTZ)) AS first_date FROM staged WHERE ocid NOT IN (SELECT ocid FROM chunks) GROUP BY ocid)`,
       );
       // the latest source wins for a release id seen more than once (the others are only in release_sources)
-      counts.releasesAdded = await db.scalar('SELECT count(DISTINCT id) FROM staged');
-      await db.run('CREATE TEMP TABLE losers AS SELECT sha, idx, pos FROM staged QUALIFY row_number() OVER (PARTITION BY id ORDER BY ordinal DESC, idx DESC) > 1');
-      await db.run('DELETE FROM releases WHERE release_id IN (SELECT id FROM staged)');
+      // a release is its ocid and id (OCDS: an id is unique within its contracting process, not beyond)
+      counts.releasesAdded = await db.scalar('SELECT count(DISTINCT (ocid, id)) FROM staged');
+      await db.run('CREATE TEMP TABLE losers AS SELECT sha, idx, pos FROM staged QUALIFY row_number() OVER (PARTITION BY ocid, id ORDER BY ordinal DESC, idx DESC) > 1');
+      await db.run('DELETE FROM releases r USING staged s WHERE r.ocid = s.ocid AND r.release_id = s.id');
       // the store keeps what describes each release; its JSON lives in the ocds/ members (immutable files)
       await db.run(
         `INSERT INTO releases SELECT s.id, s.ocid, TRY_CAST(s.date AS TIMESTAMPTZ) AS d, year(d)::INTEGER, s.tag, s.sha, s.idx, s.line, regexp_matches(coalesce(s.tag, ''), '(Amendment|Update|implementation|Termination)'), s.pos, k.chunk
@@ -386,7 +387,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       await time('compile:export', async () => {
         await db.run(
           `COPY (SELECT r.chunk // ${per} AS grp, r.chunk, r.ocid, r.release_id, r.source_sha256, r.source_index, (epoch(r.date) * 1000)::BIGINT, r.is_update, r.position, w.rn
-           FROM releases r LEFT JOIN (SELECT s.id, s.rn FROM staged s ANTI JOIN losers l ON l.sha = s.sha AND l.idx = s.idx AND l.pos = s.pos) w ON w.id = r.release_id
+           FROM releases r LEFT JOIN (SELECT s.ocid, s.id, s.rn FROM staged s ANTI JOIN losers l ON l.sha = s.sha AND l.idx = s.idx AND l.pos = s.pos) w ON w.ocid = r.ocid AND w.id = r.release_id
            WHERE r.ocid IN (SELECT ocid FROM touched_ocids)) TO ${sqlString(metaDir)} (FORMAT csv, DELIMITER '\t', QUOTE '', ESCAPE '', HEADER false, PARTITION_BY (grp))`,
         );
         // the touched ocids by chunk (one that lost every release has no description left)
@@ -564,7 +565,7 @@ async function writeValidationReports(db: Store, dir: string, generatedAt: strin
   await db.run(
     `CREATE TEMP TABLE valid_counts AS SELECT r.source_sha256 AS sha, coalesce(rec.buyer_id, ${sqlString(NO_BUYER)}) AS buyer, count(*)::DOUBLE AS n
      FROM releases r LEFT JOIN records rec ON rec.ocid = r.ocid
-     WHERE r.release_id NOT IN (SELECT release_id FROM validation_errors) GROUP BY ALL`,
+     ANTI JOIN validation_errors v ON v.ocid = r.ocid AND v.release_id = r.release_id GROUP BY ALL`,
   );
   const byFile = await db.rows<{ file: string; n: number }>('SELECT coalesce(s.path, v.sha) AS file, sum(v.n) AS n FROM valid_counts v LEFT JOIN sources s ON s.sha256 = v.sha GROUP BY ALL ORDER BY ALL');
   const byBuyer = await db.rows<{ buyer: string; n: number }>(
@@ -579,7 +580,7 @@ async function writeValidationReports(db: Store, dir: string, generatedAt: strin
     byBuyer.map((r) => [r.buyer, r.n] as const),
   );
   const sql = `SELECT coalesce(s.path, r.source_sha256), r.source_line::DOUBLE, r.source_index::DOUBLE, r.ocid, r.release_id, rec.buyer_id, v.f
-    FROM releases r JOIN (SELECT release_id, to_json(list({'severity': severity, 'rule': rule, 'pointer': pointer, 'message': message, 'value': value} ORDER BY rule, pointer))::VARCHAR AS f FROM validation_errors GROUP BY release_id) v ON v.release_id = r.release_id
+    FROM releases r JOIN (SELECT ocid, release_id, to_json(list({'severity': severity, 'rule': rule, 'pointer': pointer, 'message': message, 'value': value} ORDER BY rule, pointer))::VARCHAR AS f FROM validation_errors GROUP BY ocid, release_id) v ON v.ocid = r.ocid AND v.release_id = r.release_id
     LEFT JOIN sources s ON s.sha256 = r.source_sha256 LEFT JOIN records rec ON rec.ocid = r.ocid
     ORDER BY r.ocid, r.date NULLS FIRST, r.is_update, r.source_index, r.position, r.release_id`;
   try {

@@ -166,8 +166,8 @@ export const VIEWS: readonly string[] = [
           count(*) / sum(count(*)) OVER (PARTITION BY c.year) AS share
    FROM contracts c GROUP BY c.year, c.procurement_method, c.procurement_method_details`,
   `CREATE OR REPLACE VIEW duplicate_publications AS
-   SELECT rs.release_id, any_value(rs.ocid) AS ocid, count(*) AS publications, count(DISTINCT rs.source_sha256) AS files,
+   SELECT rs.release_id, rs.ocid, count(*) AS publications, count(DISTINCT rs.source_sha256) AS files,
           list(DISTINCT s.path ORDER BY s.path) AS paths
    FROM release_sources rs LEFT JOIN sources s ON s.sha256 = rs.source_sha256
-   GROUP BY rs.release_id HAVING count(*) > 1`,
+   GROUP BY rs.release_id, rs.ocid HAVING count(*) > 1`,
 ];

@@ -276,11 +276,12 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
         const keptReleases = new Map<string, string[]>();
         const keptRecords = new Map<string, string>();
         const kept = new Map<string, string>();
-        const wanted = new Set(list.filter((c) => c[8] === '').map((c) => c[2]!));
+        // a release is its ocid and id (an id is unique within its ocid only)
+        const wanted = new Set(list.filter((c) => c[8] === '').map((c) => `${c[1]!}\t${c[2]!}`));
         for (const text of await memberLines(job.oldMembers.releases[String(chunk)])) {
           const { ocid, id } = releaseKeys(text);
           if (ocid !== null && ocids.has(ocid)) {
-            if (id !== null && wanted.has(id)) kept.set(id, text);
+            if (id !== null && wanted.has(`${ocid}\t${id}`)) kept.set(`${ocid}\t${id}`, text);
           } else {
             const key = ocid ?? '';
             let lines = keptReleases.get(key);
@@ -297,7 +298,7 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
         }
         const groups = new Map<string, Row[]>();
         for (const [, ocid, id, sha, index, dateMs, isUpdate, position, rn] of list as Array<[string, string, string, string, string, string, string, string, string]>) {
-          const text = rn === '' ? kept.get(id) : staged.text(Number(rn));
+          const text = rn === '' ? kept.get(`${ocid}\t${id}`) : staged.text(Number(rn));
           if (text === undefined) throw new Error(`release ${id} of chunk ${chunk} is in the store but its JSON is nowhere (a member file is missing)`);
           let g = groups.get(ocid);
           if (!g) groups.set(ocid, (g = []));

@@ -42,7 +42,7 @@ export function findingsOf(rules: Readonly<Record<string, { severity: CheckSever
 
 /** Every check's rule id, severity and what it means (the report's legend). */
 export const CHECK_RULES: Readonly<Record<string, { severity: CheckSeverity; title: string }>> = {
-  'check.duplicate-release-id': { severity: 'error', title: 'the same release id appears more than once' },
+  'check.duplicate-release-id': { severity: 'error', title: 'the same release id appears more than once in one contracting process (ocid)' },
   'check.ocid-prefix': { severity: 'error', title: 'the ocid does not start with a registered prefix (or not the expected one)' },
   'check.unknown-party': { severity: 'error', title: 'an organisation reference (buyer, supplier, …) matches no party' },
   'check.date-order': { severity: 'warning', title: 'dates out of order (award before tender, signature before award, amendment before signature)' },
@@ -131,8 +131,9 @@ export class ReleaseChecker {
     if (!isObj(release)) return out;
     const id = release['id'];
     if (typeof id === 'string' || typeof id === 'number') {
-      const key = hash53(`${typeof id}:${String(id)}`);
-      if (this.seen.has(key)) add('check.duplicate-release-id', '/id', `release id ${JSON.stringify(id)} was already seen`, id);
+      // (OCDS: a release id is unique within its contracting process, the ocid)
+      const key = hash53(`${String(release['ocid'])}\u0000${typeof id}:${String(id)}`);
+      if (this.seen.has(key)) add('check.duplicate-release-id', '/id', `release id ${JSON.stringify(id)} was already seen for this ocid`, id);
       else this.seen.add(key);
     }
     const ocid = release['ocid'];

@@ -387,6 +387,28 @@ describe('records the store cannot take, and files cut short', () => {
     expect(await count(db, 'SELECT count(*) FROM releases')).toBe(2);
   });
 
+  test('two contracting processes whose releases share an id (unique within an ocid only, as OCDS says): both are kept, and each is updated on its own', async () => {
+    const dir = tmp();
+    const rel = (ocid: string, title: string, date = '2024-01-01T00:00:00Z'): Record<string, unknown> => ({ ocid, id: '1', date, tag: ['tender'], tender: { id: 't', title } });
+    const pkg = (releases: unknown[]): string => JSON.stringify({ uri: 'u', publishedDate: '2024-01-02T00:00:00Z', releases });
+    writeFileSync(join(dir, 'a.json'), pkg([rel('ocds-abc123-1', 'A'), rel('ocds-abc123-2', 'B')]));
+    const out = join(dir, 'out');
+    expect((await runCli(['run', join(dir, 'a.json'), '--out', out, '--quiet'])).code).toBe(0);
+    const db = join(out, 'decp.duckdb');
+    expect(await count(db, "SELECT count(*) FROM releases WHERE release_id = '1'")).toBe(2);
+    expect(runJson(out).counts.releasesAdded).toBe(2);
+    const titles = (): Record<string, string> =>
+      Object.fromEntries(lines(join(out, 'ocds/records.jsonl.gz')).map((l) => JSON.parse(l) as { ocid: string; compiledRelease: { tender: { title: string } } }).map((r) => [r.ocid, r.compiledRelease.tender.title]));
+    expect(titles()).toEqual({ 'ocds-abc123-1': 'A', 'ocds-abc123-2': 'B' });
+    expect(await count(db, "SELECT count(*) FROM validation_errors WHERE rule = 'check.duplicate-release-id'")).toBe(0);
+    // a later file brings a second release for the first process (another id) and the same id "1" again for the second: only they change
+    writeFileSync(join(dir, 'b.json'), pkg([{ ...rel('ocds-abc123-1', 'A2', '2024-02-01T00:00:00Z'), id: '2' }, rel('ocds-abc123-2', 'B2', '2024-02-01T00:00:00Z')]));
+    expect((await runCli(['run', join(dir, 'a.json'), join(dir, 'b.json'), '--out', out, '--quiet'])).code).toBe(0);
+    expect(titles()).toEqual({ 'ocds-abc123-1': 'A2', 'ocds-abc123-2': 'B2' });
+    expect(await count(db, 'SELECT count(*) FROM releases')).toBe(3);
+    expect(await count(db, "SELECT count(*) FROM duplicate_publications WHERE ocid = 'ocds-abc123-2' AND release_id = '1' AND publications = 2")).toBe(1);
+  });
+
   test('a truncated gzip download: the records before the cut are loaded, the one in progress rejected', async () => {
     const dir = tmp();
     const gz = gzipSync(readFileSync(join(SHARED, 'decp/samples/2019-json/pes-marche_via-decp-rama_2019-03-07.json')));

@@ -35,6 +35,8 @@ test('each check finds what it must, with its pointer', () => {
   // a period ending in the future is normal; the same release again is a duplicate
   expect(found.some(([r]) => r === 'check.date-future')).toBe(false);
   expect(checker.check(base).map((f) => f.rule)).toContain('check.duplicate-release-id');
+  // the same id in another contracting process is another release (OCDS: unique within its ocid)
+  expect(checker.check({ ...base, ocid: `${String(base['ocid'])}-other` }).map((f) => f.rule)).not.toContain('check.duplicate-release-id');
   expect(new ReleaseChecker({ ocidPrefix: 'ocds-abcdef', now: '2026-01-01T00:00:00Z' }).check(base).map((f) => f.rule)).toContain('check.ocid-prefix');
   expect(new ReleaseChecker({ now: '2020-01-01T00:00:00Z' }).check(base).map((f) => f.rule)).toContain('check.date-future');
 });

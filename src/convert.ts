@@ -41,13 +41,20 @@ export function storeLine(p: Provenance, release: Release, text: string, positio
   return `${p.sha256}\t${p.index}\t${p.line}\t${position}\t${stagingField(r['ocid'])}\t${stagingField(r['id'])}\t${stagingField(r['date'])}\t${stagingField(tag)}\t${text}`;
 }
 
-/** Can the store key this release (ocid: a non-empty string; id: a non-empty string or a finite number)? */
+/**
+ * Can the store key this release (ocid: a non-empty string; id: a non-empty string or a finite
+ * number)? A string with a lone surrogate cannot be one: the staging file (UTF-8) would hold another
+ * text than the release's JSON (which escapes it).
+ */
 function storeKeys(release: Release): boolean {
   const r = release as unknown as Record<string, unknown>;
   const ocid = r['ocid'];
   const id = r['id'];
-  return typeof ocid === 'string' && ocid.trim() !== '' && ((typeof id === 'string' && id.trim() !== '') || (typeof id === 'number' && Number.isFinite(id)));
+  const text = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '' && !LONE_SURROGATE.test(v);
+  return text(ocid) && (text(id) || (typeof id === 'number' && Number.isFinite(id)));
 }
+
+const LONE_SURROGATE = /\p{Surrogate}/u;
 
 export interface ConvertSink {
   /** Write one release, as its JSON text (called in order); resolves when the sink can take more. */
@@ -90,7 +97,7 @@ export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, conv
             const unkeyed = out.releases.findIndex((r) => !storeKeys(r));
             const big = lines.findIndex((l) => l.length > STAGING_MAX_LINE_BYTES / 3 && Buffer.byteLength(l) >= STAGING_MAX_LINE_BYTES);
             if (unkeyed >= 0) {
-              out = { ok: false, code: 'TRANSFORM_NO_ID', reason: `its release ${unkeyed + 1} has no usable ocid or id (a non-empty string; the id may be a number): the store keys releases by them; convert still writes it` };
+              out = { ok: false, code: 'TRANSFORM_NO_ID', reason: `its release ${unkeyed + 1} has no usable ocid or id (a non-empty string of whole characters; the id may be a number): the store keys releases by them; convert still writes it` };
             } else if (big >= 0) {
               const mb = (Buffer.byteLength(lines[big]!) / 1048576).toFixed(2);
               out = { ok: false, code: 'TRANSFORM_RELEASE_TOO_LARGE', reason: `its release ${big + 1} is ${mb} MiB of JSON: more than the store takes for one release (${STAGING_MAX_LINE_BYTES / 1048576} MiB); convert still writes it` };

@@ -356,7 +356,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       // the latest source wins for a release id seen more than once (the others are only in release_sources)
       // a release is its ocid and id (OCDS: an id is unique within its contracting process, not beyond)
       counts.releasesAdded = await db.scalar('SELECT count(DISTINCT (ocid, id)) FROM staged');
-      await db.run('CREATE TEMP TABLE losers AS SELECT sha, idx, pos FROM staged QUALIFY row_number() OVER (PARTITION BY ocid, id ORDER BY ordinal DESC, idx DESC) > 1');
+      await db.run('CREATE TEMP TABLE losers AS SELECT sha, idx, pos FROM staged QUALIFY row_number() OVER (PARTITION BY ocid, id ORDER BY ordinal DESC, idx DESC, pos DESC) > 1');
       await db.run('DELETE FROM releases r USING staged s WHERE r.ocid = s.ocid AND r.release_id = s.id');
       // the store keeps what describes each release; its JSON lives in the ocds/ members (immutable files)
       await db.run(

@@ -84,7 +84,7 @@ export const TABLES: readonly TableSpec[] = [
   },
   {
     name: 'releases',
-    doc: 'every current release (one row per release id; the latest source wins)',
+    doc: 'every current release (one row per ocid and release id: OCDS makes an id unique within its ocid; the latest source wins)',
     scope: 'release',
     order: 'ocid, date, is_update, source_index, position, release_id',
     columns: [
@@ -102,9 +102,9 @@ export const TABLES: readonly TableSpec[] = [
   },
   {
     name: 'release_sources',
-    doc: 'every source record that brought a release: a release id seen in several files (republications, the same contract on two platforms) has several rows',
+    doc: 'every source record that brought a release: a release (ocid and id) seen in several files (republications, the same contract on two platforms) has several rows',
     scope: 'release',
-    order: 'release_id, source_sha256, source_index',
+    order: 'ocid, release_id, source_sha256, source_index',
     columns: [c('release_id', 'VARCHAR', 'OCDS release id'), c('ocid', 'VARCHAR', 'OCDS ocid'), ...PROVENANCE, c('source_line', 'BIGINT', 'line'), c('ordinal', 'BIGINT', 'the source’s ordinal')],
   },
   {

@@ -369,15 +369,16 @@ describe('records the store cannot take, and files cut short', () => {
       { ...base, ocid: 'ocds-abc123-3', id: '', tender: { id: 't3' } }, // an empty id
       { ...base, ocid: 'ocds-abc123-4', id: 7, tender: { id: 't4' } }, // a number: usable
       { ...base, ocid: 'ocds-abc123-5', tender: { id: 't5' } }, // no id
+      { ...base, ocid: 'ocds-abc123-6', id: 'r\ud800', tender: { id: 't6' } }, // a lone surrogate (UTF-8 cannot hold it)
     ];
     writeFileSync(join(dir, 'p.json'), JSON.stringify({ uri: 'u', publishedDate: '2024-01-02T00:00:00Z', releases }));
     const out = join(dir, 'out');
     const r = await runCli(['run', join(dir, 'p.json'), '--out', out, '--quiet']);
     expect({ code: r.code, stderr: r.stderr }).toMatchObject({ code: 0 });
     const c = runJson(out).counts;
-    expect([c.read, c.converted, c.rejected]).toEqual([5, 2, 3]);
+    expect([c.read, c.converted, c.rejected]).toEqual([6, 2, 4]);
     const rejects = readFileSync(join(out, 'rejects.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { code: string; index: number });
-    expect(rejects.map((x) => [x.code, x.index])).toEqual([['TRANSFORM_NO_ID', 0], ['TRANSFORM_NO_ID', 2], ['TRANSFORM_NO_ID', 4]]);
+    expect(rejects.map((x) => [x.code, x.index])).toEqual([['TRANSFORM_NO_ID', 0], ['TRANSFORM_NO_ID', 2], ['TRANSFORM_NO_ID', 4], ['TRANSFORM_NO_ID', 5]]);
     const db = join(out, 'decp.duckdb');
     expect(await count(db, 'SELECT count(*) FROM releases')).toBe(2);
     expect(await count(db, "SELECT count(*) FROM releases WHERE release_id = '7'")).toBe(1);

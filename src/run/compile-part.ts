@@ -123,6 +123,9 @@ function releaseKeys(text: string): { ocid: string | null; id: string | null } {
   return { ocid: scalarText(r['ocid']), id: scalarText(r['id']) };
 }
 
+/** A release's key: its ocid and id (an id is unique within its ocid only; staging fields hold no tab). */
+const ocidAndId = (ocid: string, id: string): string => `${ocid}\t${id}`;
+
 /** The ocid of a record line (recordText starts with it). */
 function recordOcid(text: string): string | null {
   const m = /^\{"ocid":"((?:[^"\\]|\\.)*)"/.exec(text);
@@ -276,12 +279,11 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
         const keptReleases = new Map<string, string[]>();
         const keptRecords = new Map<string, string>();
         const kept = new Map<string, string>();
-        // a release is its ocid and id (an id is unique within its ocid only)
-        const wanted = new Set(list.filter((c) => c[8] === '').map((c) => `${c[1]!}\t${c[2]!}`));
+        const wanted = new Set(list.filter((c) => c[8] === '').map((c) => ocidAndId(c[1]!, c[2]!)));
         for (const text of await memberLines(job.oldMembers.releases[String(chunk)])) {
           const { ocid, id } = releaseKeys(text);
           if (ocid !== null && ocids.has(ocid)) {
-            if (id !== null && wanted.has(`${ocid}\t${id}`)) kept.set(`${ocid}\t${id}`, text);
+            if (id !== null && wanted.has(ocidAndId(ocid, id))) kept.set(ocidAndId(ocid, id), text);
           } else {
             const key = ocid ?? '';
             let lines = keptReleases.get(key);
@@ -298,7 +300,7 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
         }
         const groups = new Map<string, Row[]>();
         for (const [, ocid, id, sha, index, dateMs, isUpdate, position, rn] of list as Array<[string, string, string, string, string, string, string, string, string]>) {
-          const text = rn === '' ? kept.get(`${ocid}\t${id}`) : staged.text(Number(rn));
+          const text = rn === '' ? kept.get(ocidAndId(ocid, id)) : staged.text(Number(rn));
           if (text === undefined) throw new Error(`release ${id} of chunk ${chunk} is in the store but its JSON is nowhere (a member file is missing)`);
           let g = groups.get(ocid);
           if (!g) groups.set(ocid, (g = []));

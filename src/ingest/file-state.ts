@@ -143,6 +143,10 @@ export async function* batchesOf<E>(chunks: AsyncIterable<Buffer>, state: FileSt
   for (const ev of splitter.end()) {
     const out = handle(ev);
     if (out) last.push(out);
+    if (shouldStop()) {
+      yield last;
+      return false;
+    }
   }
   yield last;
   return true;

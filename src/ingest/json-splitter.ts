@@ -238,8 +238,59 @@ export class JsonRecordSplitter {
     return this.base;
   }
 
+  /**
+   * The input's first two lines, held until both are whole (or HEAD_BYTES are held):
+   * JSON Lines whose first line was cut (a file that starts or was split mid-line) would otherwise
+   * be read as one value running on into the next lines, which were all lost inside one reject.
+   * See firstLineCut. Null once decided.
+   */
+  private head: Buffer[] | null = [];
+  private headSize = 0;
+  private headLines = 0;
+
   /** Feed the next chunk; returns the events it completed. */
   push(chunk: Buffer): SplitEvent[] {
+    if (this.head === null) return this.step(chunk);
+    this.head.push(chunk);
+    this.headSize += chunk.length;
+    for (let at = chunk.indexOf(NL); at >= 0 && this.headLines < 2; at = chunk.indexOf(NL, at + 1)) this.headLines++;
+    if (this.headLines < 2 && this.headSize < HEAD_BYTES) return [];
+    return this.flushHead(false);
+  }
+
+  /** Feed the held first lines, less a first line that firstLineCut says was cut (one reject for it). */
+  private flushHead(atEnd: boolean): SplitEvent[] {
+    const all = this.head!.length === 1 ? this.head![0]! : Buffer.concat(this.head!, this.headSize);
+    this.head = null;
+    // (decided on the first HEAD_BYTES whatever the chunks: the same bytes give the same records)
+    const cut = firstLineCut(all.length > HEAD_BYTES ? all.subarray(0, HEAD_BYTES) : all, atEnd && all.length <= HEAD_BYTES);
+    if (cut === null || !this.isBrokenLine(all.subarray(cut.start, cut.next))) return this.step(all);
+    const message = 'line 1 is not a whole JSON value (the input starts or ends inside that line): reading goes on at line 2';
+    const bad: SplitEvent = { type: 'bad-record', reason: 'broken-line', message, offset: cut.start, line: 1, container: null };
+    this.base = cut.next;
+    this.line = 2;
+    return [bad, ...this.step(all.subarray(cut.next))];
+  }
+
+  /**
+   * Is this line, read alone, broken: not one whole value (a record the record parser reads or
+   * repairs, such as one holding NaN), nor the start of a document of records (a root array,
+   * `{"marches":`, `{"releases":`…, whose records the next lines are)?
+   */
+  private isBrokenLine(line: Buffer): boolean {
+    const probe = new JsonRecordSplitter(this.limits);
+    probe.head = null;
+    const events = probe.step(line);
+    const root = probe.stack[0];
+    if (root !== undefined) {
+      const key = root.key;
+      if (root.role === 'root-array' || root.hasContainer || key === 'marches' || ((key === 'releases' || key === 'records') && !root.sawOcid)) return false;
+    }
+    events.push(...probe.finish());
+    return !(events.length === 1 && events[0]!.type === 'record');
+  }
+
+  private step(chunk: Buffer): SplitEvent[] {
     this.events = [];
     const n = chunk.length;
     let i = 0;
@@ -313,6 +364,12 @@ export class JsonRecordSplitter {
 
   /** End of input: reports what was left open. */
   end(): SplitEvent[] {
+    if (this.head === null) return this.finish();
+    const held = this.flushHead(true);
+    return [...held, ...this.finish()];
+  }
+
+  private finish(): SplitEvent[] {
     this.events = [];
     const empty = Buffer.alloc(0);
     const at = this.base;
@@ -810,6 +867,59 @@ export class JsonRecordSplitter {
   get sawAnyRoot(): boolean {
     return this.sawRoot || this.sawRootBefore;
   }
+}
+
+/**
+ * How much of the input's start is held to look for a cut first line (JSON Lines whose first two
+ * lines are longer are read as before: a cut first line then runs on into the next lines). Small:
+ * held bytes are handed on at once, not slice by slice.
+ */
+const HEAD_BYTES = 64 * 1024;
+
+/**
+ * Might the first line of `buf` (the input's first bytes, holding its first two lines unless
+ * `atEnd`) be a JSON Lines line that was cut (at its end, or at its start: a file split mid-line)?
+ * When the second line is a whole JSON object (a pretty-printed document's second line never is
+ * one). Then: where the line's text starts and where the second line starts. (The caller checks
+ * that the line is broken.)
+ */
+function firstLineCut(buf: Buffer, atEnd: boolean): { start: number; next: number } | null {
+  let start = 0;
+  while (start < buf.length && buf[start] !== NL && isWhitespace(buf[start]!)) start++;
+  const nl = buf.indexOf(NL, start);
+  if (nl <= start || !nextLineIsObject(buf, nl + 1, atEnd)) return null;
+  return { start, next: nl + 1 };
+}
+
+/** The JSON value of bytes `from`..`to`, or undefined (read as Latin-1: only the structure matters). */
+function parsesAlone(buf: Buffer, from: number, to: number): unknown {
+  try {
+    return JSON.parse(buf.toString('latin1', from, to)) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Is the line starting at `at` one whole JSON object (a line of JSON Lines)? Undecided (false) when it runs past `buf` and more may come. */
+function nextLineIsObject(buf: Buffer, at: number, atEnd: boolean): boolean {
+  if (buf[at] !== LBRACE) return false;
+  let end = buf.indexOf(NL, at);
+  if (end < 0) {
+    if (!atEnd) return false;
+    end = buf.length;
+  }
+  const v = parsesAlone(buf, at, end);
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/**
+ * Input that does not start a JSON value (not at "{" or "[") but whose second line is a whole JSON
+ * object: JSON Lines that start inside a line (a file split mid-line). `head` is the input's first
+ * bytes, `whole` says they are all of it.
+ */
+export function startsInsideJsonLines(head: Buffer, whole: boolean): boolean {
+  const nl = head.indexOf(NL);
+  return nl >= 0 && nextLineIsObject(head, nl + 1, whole);
 }
 
 /** scanString's answer when a JSON Lines line ends inside a string (see stringEnd). */

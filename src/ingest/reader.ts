@@ -11,7 +11,7 @@ import { isPipelineError, PipelineError } from '../core/errors.js';
 import { issue } from '../core/issues.js';
 import { normalizeEncodingLabel, type Encoding } from './decode.js';
 import { FileState } from './file-state.js';
-import { DEFAULT_SPLIT_LIMITS } from './json-splitter.js';
+import { DEFAULT_SPLIT_LIMITS, startsInsideJsonLines } from './json-splitter.js';
 import { readJson } from './read-json.js';
 import { declaredXmlEncoding, readXml } from './read-xml.js';
 import { expandInputs, hashFile, openFile, type ExpandedInput } from './source.js';
@@ -157,8 +157,9 @@ export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: Sou
     const rest: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => endAtCut(prepend(body, iterator, head.done), cut) };
     const shouldStop = (): boolean => budget.used + state.accepted + state.rejected >= budget.limit;
     const limits = { maxRecordBytes: opts.maxRecordBytes, maxDepth: opts.maxDepth, shouldStop };
-    if (first === 0x7b || first === 0x5b || (head.done && isJsonScalar(body))) {
-      // a whole file that is one JSON scalar (`null`, `"…"`) is JSON too: one record, rejected as not an object
+    if (first === 0x7b || first === 0x5b || (head.done && isJsonScalar(body)) || (first !== 0x3c && startsInsideJsonLines(body, head.done))) {
+      // a whole file that is one JSON scalar (`null`, `"…"`) is JSON too: one record, rejected as not
+      // an object; so are JSON Lines that start inside a line (their first line is rejected)
       yield* readJson(rest, state, { ...limits, releaseText: opts.releaseText });
     } else if (first === 0x3c) {
       if (opts.encoding === undefined && !state.bom) {

@@ -66,6 +66,18 @@ describe('JsonRecordSplitter', () => {
     ['a lone record missing its brace, then a record at the start of the next line', '{"a":"1"\n{"b":"2"}\n{"c":3}\n', ['bad 1: broken-line', 'record 2: {"b":"2"}', 'record 3: {"c":3}']],
     ['Infinity and NaN values are handed on (the record parser repairs them)', '{"a":Infinity}\n{"b":NaN}\n', ['record 1: {"a":Infinity}', 'record 2: {"b":NaN}']],
     ['text between JSON Lines', '{"a":1}\nErreur 500: service indisponible, réessayez\n{"b":2}\n', ['record 1: {"a":1}', 'bad 2: junk', 'record 3: {"b":2}']],
+    // the first line cut: JSON Lines rules are not known yet (they start once a value fits on one line)
+    ['JSON Lines whose first line was cut inside a string: the next lines are read', '{"a":"cu\n{"b":2}\n{"c":"x"}\n', ['bad 1: broken-line', 'record 2: {"b":2}', 'record 3: {"c":"x"}']],
+    ['... cut after a key', '{"a":1,"t":\n{"b":2}\n{"c":3}\n', ['bad 1: broken-line', 'record 2: {"b":2}', 'record 3: {"c":3}']],
+    ['... cut inside a nested array', '{"a":[{"x":1},\n{"b":2}\n{"c":3}\n', ['bad 1: broken-line', 'record 2: {"b":2}', 'record 3: {"c":3}']],
+    ['... with no line break after the last line', '{"a":"cu\n{"b":2}', ['bad 1: broken-line', 'record 2: {"b":2}']],
+    ['JSON Lines starting inside a line (a file split mid-line)', 'ut","x":1}\n{"b":2}\n{"c":3}\n', ['bad 1: broken-line', 'record 2: {"b":2}', 'record 3: {"c":3}']],
+    ['... at a nested object', '{"s":1},"r":[2]}\n{"b":2}\n', ['bad 1: broken-line', 'record 2: {"b":2}']],
+    ['... at a nested array', '[{"s":1}],"r":2}\n{"b":2}\n', ['bad 1: broken-line', 'record 2: {"b":2}']],
+    ['a first line the record parser repairs (NaN) is not a cut line', '{"a":NaN}\n{"b":2}\n', ['record 1: {"a":NaN}', 'record 2: {"b":2}']],
+    ['a document whose records follow its first line is not JSON Lines', '{"marches":\n{"marche":[{"a":1}]}\n}\n', ['record 2: {"a":1}']],
+    ['... nor a root array of one record per line', '[\n{"a":1}\n]\n', ['record 2: {"a":1}']],
+    ['... nor a release package', '{"version":"1.1","releases":\n[{"a":1}]}\n', ['record 2: {"a":1}']],
   ])('%s', (_name, text, want) => {
     for (const chunk of [text.length, 1, 2, 3, 5, 7, 10]) expect(outcome(split(text, chunk))).toEqual(want);
   });

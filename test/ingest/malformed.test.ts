@@ -57,6 +57,20 @@ describe('JSON documents', () => {
     expect(r.rejects.map((x) => x.code)).toEqual(['INGEST_RECORD_NOT_OBJECT']);
   });
 
+  // a download or a split that starts or stops mid-line: the first line is one reject, not the file
+  test.each([
+    ['cut at its end', (line: string) => line.slice(0, 40)],
+    ['cut at its start (the file is not read as CSV)', (line: string) => line.slice(25)],
+  ])('JSON Lines whose first line was %s: that line is one reject, every other line is read', async (_what, cut) => {
+    const lines = ['1', '2', '3', '4'].map(rec);
+    const r = await readBytes(`${cut(lines[0]!)}\n${lines.slice(1).join('\n')}\n`);
+    expect(r.summary.error).toBeUndefined();
+    expect(r.records.map((x) => x.data['id'])).toEqual(['2', '3', '4']);
+    expect(r.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_SYNTAX', provenance: expect.objectContaining({ line: 1, index: 0 }) })]);
+    expect(r.rejects[0]!.reason).toMatch(/line 1 is not a whole JSON value/);
+    expect(r.summary.read).toBe(4);
+  });
+
   test('mismatched brackets stop the document at a reported position, records before kept', async () => {
     const text = `{"marches":[${rec('1')},\n{"id":"2","x":[1,}]},${rec('3')}]}`;
     const r = await readBytes(text);

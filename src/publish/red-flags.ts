@@ -11,7 +11,7 @@
 export const RED_FLAG_CODES = {
   AMENDMENT_OVER_SAFE_HARBOUR: 'value after modifications exceeds the initial value by more than 10 % (supplies/services) or 15 % (works)',
   DURATION_EXTENDED: 'duration after modifications more than 1.5 × the initial duration',
-  SINGLE_BID: 'one offer received in an open or selective procedure',
+  SINGLE_BID: 'one offer received in a competitive procedure (open, selective — restricted, negotiated with competition, competitive dialogue — or procédure adaptée)',
   LATE_PUBLICATION: 'data published more than 60 days after notification (R.2196-1)',
 } as const;
 
@@ -21,6 +21,12 @@ export const RED_FLAG_CODES = {
  * 4 µs a row; whole UTC days since the epoch give the same count as date_diff in UTC, cheaply.
  */
 const UTC_DAYS = '(floor(epoch(date_published) / 86400) - floor(epoch(date_signed) / 86400))::INTEGER';
+
+/**
+ * A procédure adaptée (MAPA: competitive, below the EU thresholds; OCDS has no procurementMethod for
+ * it), whatever its spelling's case and accents.
+ */
+const MAPA = "regexp_matches(strip_accents(lower(coalesce(procurement_method_details, ''))), '^\\s*procedure adaptee')";
 
 export const RED_FLAG_SQL: readonly string[] = [
   `INSERT INTO red_flags
@@ -38,7 +44,7 @@ export const RED_FLAG_SQL: readonly string[] = [
   `INSERT INTO red_flags
    SELECT ocid, contract_id, 'SINGLE_BID', buyer_id, bids, 1, 'offers received in a competitive procedure', year
    FROM contracts WHERE ocid IN (SELECT ocid FROM recompiled)
-     AND bids = 1 AND procurement_method IN ('open', 'selective')`,
+     AND bids = 1 AND (procurement_method IN ('open', 'selective') OR ${MAPA})`,
   `INSERT INTO red_flags
    SELECT ocid, contract_id, 'LATE_PUBLICATION', buyer_id, ${UTC_DAYS}, 60,
           'days between notification and publication of the data', year

@@ -120,7 +120,11 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
     for (const s of suppliers) out.award_suppliers.push({ ocid, award_id: id, party_id: str(s['id']), year: yearOf(date) });
   }
 
-  const bids = objs(obj(compiled['bids'])['statistics']).find((s) => s['measure'] === 'bids');
+  // offers received: each award's own statistic (`bids-<award id>`, as convert writes them); one
+  // statistic without that id only stands for the process's single award
+  const bidStats = objs(obj(compiled['bids'])['statistics']).filter((s) => s['measure'] === 'bids');
+  const bidsOf = (awardId: string | null): Obj | undefined =>
+    bidStats.find((s) => awardId !== null && str(s['id']) === `bids-${awardId}`) ?? (bidStats.length === 1 && awards.size <= 1 ? bidStats[0] : undefined);
   for (const k of objs(compiled['contracts'])) {
     const id = str(k['id']);
     if (id === null) continue;
@@ -133,6 +137,10 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
     const cpv = items.map((i) => obj(i['classification'])).find((cl) => cl['scheme'] === 'CPV');
     const from = introducer(releases, 'contracts', id);
     const year = yearOf(signed);
+    // the procedure and category are those of the record that brought the contract: lots of one
+    // process may differ, and the compiled tender holds the last record's
+    const ownTender = from !== undefined && isObj(from.release['tender']) ? from.release['tender'] : tender;
+    const bids = bidsOf(awardId);
     out.contracts.push({
       ocid,
       contract_id: id,
@@ -152,9 +160,9 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       duration_days: int(period['durationInDays']),
       amendments: objs(k['amendments']).length,
       suppliers: Array.isArray(k['suppliers']) ? objs(k['suppliers']).length : objs(award?.['suppliers']).length,
-      procurement_method: str(tender['procurementMethod']),
-      procurement_method_details: str(tender['procurementMethodDetails']),
-      main_category: str(tender['mainProcurementCategory']),
+      procurement_method: str(ownTender['procurementMethod']),
+      procurement_method_details: str(ownTender['procurementMethodDetails']),
+      main_category: str(ownTender['mainProcurementCategory']),
       cpv: cpv ? str(cpv['id']) : null,
       bids: bids ? int(bids['value']) : null,
       record_type: str(xdecp['recordType']),

@@ -101,6 +101,10 @@ describe('run over the real samples', () => {
     const over = await count(db, "SELECT count(*) FROM contracts WHERE amendments > 0 AND initial_amount > 0 AND amount / initial_amount - 1 > CASE WHEN main_category = 'works' THEN 0.15 ELSE 0.10 END");
     expect(await count(db, "SELECT count(*) FROM red_flags WHERE code = 'AMENDMENT_OVER_SAFE_HARBOUR'")).toBe(over);
     expect(await count(db, "SELECT count(*) FROM red_flags WHERE code = 'LATE_PUBLICATION'")).toBe(await count(db, "SELECT count(*) FROM contracts WHERE date_diff('day', date_signed, date_published) > 60"));
+    // a single offer in any competitive procedure, procédure adaptée (MAPA) included (red-flags.md §3.4)
+    const competitive = "(procurement_method IN ('open', 'selective') OR procurement_method_details ILIKE 'proc_dure adapt_e%')";
+    expect(await count(db, `SELECT count(*) FROM contracts WHERE bids = 1 AND procurement_method_details ILIKE 'proc_dure adapt_e%'`)).toBeGreaterThan(0);
+    expect(await count(db, "SELECT count(*) FROM red_flags WHERE code = 'SINGLE_BID'")).toBe(await count(db, `SELECT count(*) FROM contracts WHERE bids = 1 AND ${competitive}`));
   });
 
   test('ocds/ holds every release and every record, with package metadata', async () => {

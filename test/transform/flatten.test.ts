@@ -87,6 +87,31 @@ test('the current state, the initial values beside it, the history and the prove
   expect(rows.quality_flags).toEqual([{ ocid: 'ocds-78apv2-1-A', release_id: 'ocds-78apv2-1-A-k1-v0', code: 'SIRET_LUHN', pointer: '/titulaires/0/id', raw: '"41000000000002"', source_sha256: 'aa', source_index: 3 }]);
 });
 
+test('two lots of one process: each contract keeps its own procedure, category and offers received', async () => {
+  const rules = mergeRulesFromSchema((await loadReleaseSchema()).schema);
+  // as convert writes them: one record (lot) per release, each with its tender and its award's bids statistic
+  const lot = (k: string, method: string | undefined, details: string, category: string, bids: number, date: string): Obj => ({
+    ocid: 'ocds-78apv2-1-A',
+    id: `ocds-78apv2-1-A-${k}-v0`,
+    date,
+    tag: ['award', 'contract'],
+    tender: { id: 'A', ...(method !== undefined ? { procurementMethod: method } : {}), procurementMethodDetails: details, mainProcurementCategory: category },
+    awards: [{ id: k, status: 'active', value: { amount: 100, currency: 'EUR' } }],
+    contracts: [{ id: k, awardID: k, dateSigned: date, value: { amount: 100, currency: 'EUR' } }],
+    bids: { statistics: [{ id: `bids-${k}`, measure: 'bids', value: bids }] },
+  });
+  const a = lot('k1', undefined, 'Procédure adaptée', 'goods', 1, '2024-03-18T00:00:00+01:00');
+  const b = lot('k2', 'open', "Appel d'offres ouvert", 'works', 4, '2024-04-18T00:00:00+02:00');
+  const { compiledRelease } = compileReleases([a, b], rules);
+  // the compiled tender is the last lot's
+  expect(compiledRelease['tender']).toMatchObject({ procurementMethod: 'open', mainProcurementCategory: 'works' });
+  const rows = flattenProcess('ocds-78apv2-1-A', [a, b].map((release, i) => ({ release, sourceSha256: 'aa', sourceIndex: i })), compiledRelease);
+  expect(rows.contracts.map((c) => [c['contract_id'], c['procurement_method'], c['procurement_method_details'], c['main_category'], c['bids']])).toEqual([
+    ['k1', null, 'Procédure adaptée', 'goods', 1],
+    ['k2', 'open', "Appel d'offres ouvert", 'works', 4],
+  ]);
+});
+
 test('values that would not load into a typed column become null', () => {
   expect(timestamp('2024-02-30T00:00:00+01:00')).toBeNull();
   expect(timestamp('2024-02-29T00:00:00+01:00')).toBe('2024-02-29T00:00:00+01:00');

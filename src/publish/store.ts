@@ -14,8 +14,11 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * store is rebuilt from the inputs of the run (its releases would not merge with the new ones).
  * 2: statistic and framework ids per award, 2019 counters as published, release dates that follow
  * the contract's history.
+ * 3: each contract row's offers received, procedure and category are its own lot's (rows of ocids a
+ * run does not touch are never recomputed: a rebuild gives every contract its values); releases
+ * keyed by ocid and id (an older store that lost releases sharing an id gets them back).
  */
-export const STORE_SCHEMA_VERSION = 2;
+export const STORE_SCHEMA_VERSION = 3;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 

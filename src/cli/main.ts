@@ -11,6 +11,7 @@ import { registerRun } from './commands/run.js';
 import { registerConvert } from './commands/convert.js';
 import { registerValidate } from './commands/validate.js';
 import { registerCompile } from './commands/compile.js';
+import { registerFlags } from './commands/flags.js';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -37,6 +38,7 @@ export async function main(argv: readonly string[], effects: Effects = processEf
   registerValidate(program, effects, setExit);
   registerCompile(program, effects, setExit);
   registerRun(program, effects, setExit);
+  registerFlags(program, effects, setExit);
   for (const c of program.commands) c.exitOverride();
 
   const debug = argv.includes('--debug');

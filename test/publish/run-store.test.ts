@@ -107,6 +107,35 @@ describe('run over the real samples', () => {
     expect(await count(db, "SELECT count(*) FROM red_flags WHERE code = 'SINGLE_BID'")).toBe(await count(db, `SELECT count(*) FROM contracts WHERE bids = 1 AND ${competitive}`));
   });
 
+  test('`flags` prints the store’s red flags, as JSON Lines or CSV, without changing the store', async () => {
+    const total = await count(db, 'SELECT count(*) FROM red_flags');
+    const before = readFileSync(db);
+    const r = await runCli(['flags', '--db', db]);
+    expect(r.code).toBe(0);
+    const rows = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rows).toHaveLength(total);
+    const late = await query<{ ocid: string; contract_id: string; value: number }>(db, "SELECT ocid, contract_id, value FROM red_flags WHERE code = 'LATE_PUBLICATION' ORDER BY ocid, contract_id LIMIT 1");
+    expect(rows).toContainEqual(expect.objectContaining({ code: 'LATE_PUBLICATION', indicator: RED_FLAG_CODES.LATE_PUBLICATION, ocid: late[0]!.ocid, contract_id: late[0]!.contract_id, value: late[0]!.value, threshold: 60 }));
+    expect(r.stderr).toMatch(new RegExp(`${total} red flags \\(.*LATE_PUBLICATION \\d+`));
+    const csv = join(tmp(), 'flags.csv');
+    expect((await runCli(['flags', '--db', db, '-o', csv, '--quiet'])).code).toBe(0);
+    const csvLines = readFileSync(csv, 'utf8').trimEnd().split('\n');
+    expect(csvLines[0]).toBe('code,indicator,ocid,contract_id,buyer_id,value,threshold,detail,year');
+    expect(csvLines).toHaveLength(total + 1);
+    expect(readFileSync(db).equals(before)).toBe(true);
+  });
+
+  test('`flags` without a store, or on a file that is not one: exit 3 and one line', async () => {
+    const dir = tmp();
+    const missing = await runCli(['flags', '--db', join(dir, 'none.duckdb')]);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toMatch(/^decp-ocds: INGEST_NOT_FOUND: no store at .*none\.duckdb/);
+    writeFileSync(join(dir, 'x.duckdb'), '{"not":"a store"}');
+    const other = await runCli(['flags', '--db', join(dir, 'x.duckdb')]);
+    expect(other.code).toBe(3);
+    expect(other.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^decp-ocds: INGEST_UNKNOWN_FORMAT: .* is not a DuckDB file/)]);
+  });
+
   test('ocds/ holds every release and every record, with package metadata', async () => {
     const releases = lines(join(out, 'ocds/releases.jsonl.gz'));
     const records = lines(join(out, 'ocds/records.jsonl.gz'));

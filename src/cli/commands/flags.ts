@@ -1,0 +1,45 @@
+/** `decp-ocds flags [--db FILE] [-o FILE]`: the red flags of the store that `run` wrote, as JSON Lines or CSV. */
+import type { Command } from 'commander';
+import type { Effects } from '../../core/effects.js';
+import { EXIT } from '../../core/errors.js';
+import { openLineWriter } from '../../publish/jsonl-writer.js';
+import { readRedFlags, redFlagCsv, RED_FLAG_COLUMNS } from '../../publish/red-flags-export.js';
+import { addCommonOptions, type CommonOptions } from '../options.js';
+import { contextOf } from '../context.js';
+
+interface FlagsCliOptions extends CommonOptions {
+  db: string;
+  output?: string;
+}
+
+export function registerFlags(program: Command, effects: Effects, setExit: (code: number) => void): void {
+  const cmd = program
+    .command('flags')
+    .description('print the red flags of the store that `run` wrote: one line per flagged contract, with the value measured and the threshold (JSON Lines; CSV when -o ends with .csv)')
+    .option('--db <file>', 'the DuckDB store', 'out/decp.duckdb')
+    .option('-o, --output <file>', 'where to write the flags (default: stdout); .csv gives CSV with a header');
+  addCommonOptions(cmd).action(async (opts: FlagsCliOptions) => {
+    const { log } = contextOf(opts, effects);
+    const csv = opts.output !== undefined && /\.csv$/i.test(opts.output);
+    const out = await openLineWriter(opts.output, effects.stdout);
+    const counts = new Map<string, number>();
+    try {
+      if (csv) await out.write(RED_FLAG_COLUMNS.join(','));
+      for await (const rows of readRedFlags(opts.db)) {
+        for (const row of rows) {
+          counts.set(row.code, (counts.get(row.code) ?? 0) + 1);
+          const p = out.write(csv ? redFlagCsv(row) : JSON.stringify(row));
+          if (p) await p;
+        }
+      }
+      await out.commit();
+    } catch (err) {
+      await out.abort();
+      throw err;
+    }
+    const total = [...counts.values()].reduce((a, b) => a + b, 0);
+    const by = [...counts].map(([code, n]) => `${code} ${n}`).join(', ');
+    log.info(`${total} red flags${by ? ` (${by})` : ''} from ${opts.db}`);
+    setExit(EXIT.OK);
+  });
+}

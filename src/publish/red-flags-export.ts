@@ -1,0 +1,80 @@
+/**
+ * The red flags of a published store, for `decp-ocds flags`: the `red_flags` table that `run` keeps
+ * current, read from the DuckDB file without changing it (read-only: a reader never blocks on, nor
+ * alters, the store), one row per flag with what the indicator means.
+ */
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { PipelineError } from '../core/errors.js';
+import { RED_FLAG_CODES } from './red-flags.js';
+import { csvCell } from '../validate/report.js';
+
+export interface RedFlagRow {
+  readonly code: string;
+  /** What the indicator measures (RED_FLAG_CODES), for readers without the docs. */
+  readonly indicator: string | null;
+  readonly ocid: string;
+  readonly contract_id: string | null;
+  readonly buyer_id: string | null;
+  readonly value: number | null;
+  readonly threshold: number | null;
+  readonly detail: string | null;
+  readonly year: number | null;
+}
+
+export const RED_FLAG_COLUMNS = ['code', 'indicator', 'ocid', 'contract_id', 'buyer_id', 'value', 'threshold', 'detail', 'year'] as const;
+
+/** The flags of the store at `path`, in the table's order (code, ocid, contract). */
+export async function* readRedFlags(path: string): AsyncGenerator<RedFlagRow[]> {
+  if (!existsSync(path)) throw new PipelineError('INGEST_NOT_FOUND', `no store at ${path}`, { context: { file: path }, remedy: 'run `decp-ocds run` first, or give the store with --db' });
+  if (!statSync(path).isFile()) throw new PipelineError('INGEST_UNREADABLE', `${path} is not a file`, { context: { file: path }, remedy: 'give the store file (out/decp.duckdb) with --db' });
+  // a DuckDB file says so at byte 8 ("DUCK"): anything else is refused before DuckDB reads it
+  const magic = Buffer.alloc(4);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, magic, 0, 4, 8);
+  } finally {
+    closeSync(fd);
+  }
+  if (magic.toString('latin1') !== 'DUCK') throw new PipelineError('INGEST_UNKNOWN_FORMAT', `${path} is not a DuckDB file`, { context: { file: path }, remedy: 'give the store that `decp-ocds run` writes (out/decp.duckdb)' });
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
+  } catch (err) {
+    const message = (err as Error).message.split('\n')[0] ?? '';
+    const locked = /lock/i.test(message);
+    throw new PipelineError('INGEST_UNREADABLE', `cannot read the store ${path}: ${locked ? 'a job is writing it' : message}`, { context: { file: path }, cause: err, remedy: locked ? 'retry when the run is over' : 'give the store that `decp-ocds run` writes (out/decp.duckdb)' });
+  }
+  const conn = await instance.connect();
+  try {
+    const tables = await conn.runAndReadAll("SELECT count(*) FROM information_schema.tables WHERE table_name = 'red_flags'");
+    if (Number(tables.getRows()[0]?.[0] ?? 0) === 0) {
+      throw new PipelineError('INGEST_UNKNOWN_FORMAT', `${path} is not a decp-ocds store (it has no red_flags table)`, { context: { file: path }, remedy: 'give the store that `decp-ocds run` writes (out/decp.duckdb)' });
+    }
+    const result = await conn.stream('SELECT code, ocid, contract_id, buyer_id, value, threshold, detail, year FROM red_flags ORDER BY code, ocid, contract_id');
+    const codes: Readonly<Record<string, string>> = RED_FLAG_CODES;
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      yield (chunk.getRows() as unknown[][]).map(([code, ocid, contractId, buyerId, value, threshold, detail, year]) => ({
+        code: String(code),
+        indicator: codes[String(code)] ?? null,
+        ocid: String(ocid),
+        contract_id: contractId === null ? null : String(contractId),
+        buyer_id: buyerId === null ? null : String(buyerId),
+        value: value === null ? null : Number(value),
+        threshold: threshold === null ? null : Number(threshold),
+        detail: detail === null ? null : String(detail),
+        year: year === null ? null : Number(year),
+      }));
+    }
+  } finally {
+    conn.closeSync();
+    instance.closeSync();
+  }
+}
+
+/** A flag as one CSV line (the columns of RED_FLAG_COLUMNS). */
+export function redFlagCsv(row: RedFlagRow): string {
+  return RED_FLAG_COLUMNS.map((c) => csvCell(row[c])).join(',');
+}

@@ -168,6 +168,13 @@ export const TABLES: readonly TableSpec[] = [
     columns: [c('ocid', 'VARCHAR', 'OCDS ocid'), c('award_id', 'VARCHAR', 'award id'), c('party_id', 'VARCHAR', 'supplier party id (joins parties)'), YEAR],
   },
   {
+    name: 'contract_suppliers',
+    doc: 'current suppliers of each contract, after its last modification (one row per contract and supplier; award_suppliers has the suppliers at award)',
+    scope: 'ocid',
+    order: 'ocid, contract_id, party_id',
+    columns: [c('ocid', 'VARCHAR', 'OCDS ocid'), c('contract_id', 'VARCHAR', 'contract id'), c('party_id', 'VARCHAR', 'supplier party id (joins parties)'), YEAR],
+  },
+  {
     name: 'contracts',
     doc: 'contracts in their current state (after the last modification), with the initial value beside it',
     scope: 'ocid',
@@ -180,7 +187,7 @@ export const TABLES: readonly TableSpec[] = [
       c('title', 'VARCHAR', 'object'),
       c('status', 'VARCHAR', 'contract status'),
       c('date_signed', 'TIMESTAMPTZ', 'notification / signature date'),
-      c('date_published', 'TIMESTAMPTZ', 'date of the release that first published the contract (DECP: datePublicationDonnees)'),
+      c('date_published', 'TIMESTAMPTZ', 'when the contract was first published (DECP: datePublicationDonnees, as the source gives it)'),
       YEAR,
       c('initial_amount', 'DOUBLE', 'value at award'),
       c('amount', 'DOUBLE', 'value after the last modification'),

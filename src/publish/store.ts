@@ -14,7 +14,8 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * store is rebuilt from the inputs of the run (its releases would not merge with the new ones).
  * 2: statistic and framework ids per award, 2019 counters as published, release dates that follow
  * the contract's history.
- * 3: each contract row's offers received, procedure and category are its own lot's (rows of ocids a
+ * 3: table contract_suppliers (the view contracts_per_supplier credits the current suppliers); each
+ * contract row's offers received, procedure and category are its own lot's (rows of ocids a
  * run does not touch are never recomputed: a rebuild gives every contract its values); releases
  * keyed by ocid and id (an older store that lost releases sharing an id gets them back).
  */
@@ -158,7 +159,7 @@ export const VIEWS: readonly string[] = [
   `CREATE OR REPLACE VIEW contracts_per_supplier AS
    SELECT s.party_id AS supplier_id, any_value(p.name) AS supplier_name, c.year, count(DISTINCT c.ocid || '/' || c.contract_id) AS contracts,
           sum(c.amount / greatest(c.suppliers, 1)) AS amount_shared
-   FROM contracts c JOIN award_suppliers s ON s.ocid = c.ocid AND s.award_id = c.award_id
+   FROM contracts c JOIN contract_suppliers s ON s.ocid = c.ocid AND s.contract_id = c.contract_id
    LEFT JOIN parties p ON p.ocid = s.ocid AND p.party_id = s.party_id
    GROUP BY s.party_id, c.year`,
   `CREATE OR REPLACE VIEW contracts_per_cpv AS

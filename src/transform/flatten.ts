@@ -22,6 +22,7 @@ export interface FlatRows {
   parties: Row[];
   awards: Row[];
   award_suppliers: Row[];
+  contract_suppliers: Row[];
   contracts: Row[];
   amendments: Row[];
   items: Row[];
@@ -66,11 +67,20 @@ function introducer(releases: readonly SourcedRelease[], key: 'awards' | 'contra
 }
 
 /**
+ * When a release was published: its date, or the source's date when convert moved the release's
+ * date to keep the contract's history in order (flag RELEASE_DATE_AFTER_AMENDMENTS: its `raw`).
+ */
+function publishedDate(release: Obj): string | null {
+  const moved = objs(obj(release['x_decp'])['qualityFlags']).find((f) => f['code'] === 'RELEASE_DATE_AFTER_AMENDMENTS');
+  return (moved !== undefined ? timestamp(moved['raw']) : null) ?? timestamp(release['date']);
+}
+
+/**
  * The rows of one process. `releases` in date order (as compiled), `compiled`
  * its compiled release.
  */
 export function flattenProcess(ocid: string, releases: readonly SourcedRelease[], compiled: Obj): FlatRows {
-  const out: FlatRows = { parties: [], awards: [], award_suppliers: [], contracts: [], amendments: [], items: [], quality_flags: [] };
+  const out: FlatRows = { parties: [], awards: [], award_suppliers: [], contracts: [], contract_suppliers: [], amendments: [], items: [], quality_flags: [] };
   const buyerId = str(obj(compiled['buyer'])['id']);
   const tender = obj(compiled['tender']);
   const xdecp = obj(compiled['x_decp']);
@@ -141,6 +151,8 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
     // process may differ, and the compiled tender holds the last record's
     const ownTender = from !== undefined && isObj(from.release['tender']) ? from.release['tender'] : tender;
     const bids = bidsOf(awardId);
+    // the suppliers now: the contract's own list once a modification gave one, else the award's
+    const current = Array.isArray(k['suppliers']) ? objs(k['suppliers']) : objs(award?.['suppliers']);
     out.contracts.push({
       ocid,
       contract_id: id,
@@ -149,7 +161,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       title: str(k['title']) ?? str(award?.['title']),
       status: str(k['status']),
       date_signed: signed,
-      date_published: from ? timestamp(from.release['date']) : null,
+      date_published: from ? publishedDate(from.release) : null,
       year,
       initial_amount: num(obj(award?.['value'])['amount']),
       amount: num(value['amount']),
@@ -159,7 +171,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       initial_duration_days: int(obj(award?.['contractPeriod'])['durationInDays']),
       duration_days: int(period['durationInDays']),
       amendments: objs(k['amendments']).length,
-      suppliers: Array.isArray(k['suppliers']) ? objs(k['suppliers']).length : objs(award?.['suppliers']).length,
+      suppliers: current.length,
       procurement_method: str(ownTender['procurementMethod']),
       procurement_method_details: str(ownTender['procurementMethodDetails']),
       main_category: str(ownTender['mainProcurementCategory']),
@@ -169,6 +181,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       source_sha256: from?.sourceSha256 ?? null,
       source_index: from?.sourceIndex ?? null,
     });
+    for (const s of current) out.contract_suppliers.push({ ocid, contract_id: id, party_id: str(s['id']), year });
     for (const i of items) {
       const unit = obj(i['unit']);
       const price = obj(unit['value']);

@@ -46,7 +46,7 @@ describe('run over the real samples', () => {
 
   test('every table of the contract exists, typed, and the counts add up', async () => {
     const tables = (await query<{ table_name: string }>(db, "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'")).map((t) => t.table_name);
-    for (const t of ['sources', 'runs', 'releases', 'records', 'parties', 'awards', 'award_suppliers', 'contracts', 'amendments', 'items', 'validation_errors', 'quality_flags', 'rejects', 'red_flags']) expect(tables).toContain(t);
+    for (const t of ['sources', 'runs', 'releases', 'records', 'parties', 'awards', 'award_suppliers', 'contracts', 'contract_suppliers', 'amendments', 'items', 'validation_errors', 'quality_flags', 'rejects', 'red_flags']) expect(tables).toContain(t);
     const c = first.counts;
     expect(c.read).toBe(6007);
     expect(c.read).toBe(c.converted + c.rejected);
@@ -88,6 +88,11 @@ describe('run over the real samples', () => {
     }
     // money is summed once per contract, whatever the number of suppliers
     expect(await count(db, 'SELECT round(sum(amount)) FROM contracts_per_buyer')).toBe(await count(db, 'SELECT round(sum(amount)) FROM contracts'));
+    // … and shared among the contract's current suppliers (after modifications): none lost, none credited twice
+    expect(await count(db, 'SELECT round(sum(amount_shared)) FROM contracts_per_supplier')).toBe(await count(db, 'SELECT round(sum(amount)) FROM contracts WHERE suppliers > 0'));
+    expect(await count(db, 'SELECT count(*) FROM contracts c WHERE suppliers <> (SELECT count(*) FROM contract_suppliers s WHERE s.ocid = c.ocid AND s.contract_id = c.contract_id)')).toBe(0);
+    // a supplier replaced by a modification: credited on the current list, not on the award's
+    expect(await count(db, 'SELECT count(*) FROM contract_suppliers s JOIN contracts c USING (ocid, contract_id) ANTI JOIN award_suppliers a ON a.ocid = s.ocid AND a.award_id = c.award_id AND a.party_id = s.party_id')).toBeGreaterThan(0);
     const mix = await query<{ year: number; s: number }>(db, 'SELECT year, sum(share) AS s FROM procedures_mix GROUP BY year');
     for (const m of mix) expect(m.s).toBeCloseTo(1, 6);
   });

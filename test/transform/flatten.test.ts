@@ -82,6 +82,8 @@ test('the current state, the initial values beside it, the history and the prove
   expect(rows.amendments).toEqual([expect.objectContaining({ contract_id: 'k1', amendment_id: '1', release_id: 'ocds-78apv2-1-A-k1-m1', amount: 130, duration_days: 500, suppliers: 1, source_sha256: 'bb', source_index: 7 })]);
   expect(rows.awards).toEqual([expect.objectContaining({ award_id: 'k1', amount: 100, suppliers: 2 })]);
   expect(rows.award_suppliers.map((s) => s['party_id'])).toEqual(['FR-RCS-41000000000002', 'FR-RCS-41000000000003']);
+  // the supplier the modification removed is gone from the contract's current suppliers
+  expect(rows.contract_suppliers).toEqual([{ ocid: 'ocds-78apv2-1-A', contract_id: 'k1', party_id: 'FR-RCS-41000000000002', year: 2024 }]);
   expect(rows.parties.find((p) => p['is_buyer'])).toMatchObject({ party_id: 'FR-RCS-21000000000001', name: 'Ville', siren: '210000000', roles: 'buyer' });
   expect(rows.items).toEqual([expect.objectContaining({ item_id: 'k1', classification_id: '45000000', quantity: 2, unit_name: 'lot', unit_price: 50, unit_currency: 'EUR' })]);
   expect(rows.quality_flags).toEqual([{ ocid: 'ocds-78apv2-1-A', release_id: 'ocds-78apv2-1-A-k1-v0', code: 'SIRET_LUHN', pointer: '/titulaires/0/id', raw: '"41000000000002"', source_sha256: 'aa', source_index: 3 }]);
@@ -110,6 +112,17 @@ test('two lots of one process: each contract keeps its own procedure, category a
     ['k1', null, 'Procédure adaptée', 'goods', 1],
     ['k2', 'open', "Appel d'offres ouvert", 'works', 4],
   ]);
+});
+
+test('a contract is published when its source says, even when convert dated its release earlier to keep the history in order', async () => {
+  const rules = mergeRulesFromSchema((await loadReleaseSchema()).schema);
+  // republished on 2024-07-18 with a modification of 2021: the initial release was dated at the notification
+  const moved: Obj = { ...initial, date: '2024-03-18T00:00:00+01:00', x_decp: { qualityFlags: [{ code: 'RELEASE_DATE_AFTER_AMENDMENTS', pointer: '/datePublicationDonnees', raw: '2024-07-18T00:00:00+02:00' }] } };
+  const { compiledRelease } = compileReleases([moved], rules);
+  const rows = flattenProcess('ocds-78apv2-1-A', [{ release: moved, sourceSha256: 'aa', sourceIndex: 0 }], compiledRelease);
+  expect(rows.contracts[0]).toMatchObject({ date_signed: '2024-03-18T00:00:00+01:00', date_published: '2024-07-18T00:00:00+02:00' });
+  const plain = flattenProcess('ocds-78apv2-1-A', [{ release: initial, sourceSha256: 'aa', sourceIndex: 0 }], compileReleases([initial], rules).compiledRelease);
+  expect(plain.contracts[0]).toMatchObject({ date_published: '2024-03-25T00:00:00+01:00' });
 });
 
 test('values that would not load into a typed column become null', () => {

@@ -42,7 +42,7 @@ import { openReportWriters } from './publish/validation-reports.js';
 import { splitStaging } from './run/staging.js';
 import { FLAT_TABLES, partFiles, type CompilePartJob, type CompilePartResult, compilePart } from './run/compile-part.js';
 import { BUYERS_LISTED, NO_BUYER, ValidationReport, type Finding } from './validate/report.js';
-import { defaultSchemaFiles } from './validate/schema-store.js';
+import { defaultSchemaFiles, SCHEMAS_DIR } from './validate/schema-store.js';
 
 /** The demo data shipped with the package, used when `run` is given no input. */
 export const DEMO_DATA_DIR = fileURLToPath(new URL('../fixtures/demo/', import.meta.url));
@@ -69,6 +69,8 @@ export interface RunOptions extends IngestOptions {
   rehash?: boolean;
   /** Ocids per chunk of ocds/ (new ocids only). */
   chunkOcids?: number;
+  /** Published URL of ocds/x_decp/extension.json: declared in the package metadata. */
+  localExtensionUrl?: string | undefined;
   progress?: Progress | undefined;
 }
 
@@ -500,7 +502,11 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         ]);
         counts.ocds.releases = rel.lines;
         counts.ocds.records = rec.lines;
-        await writeFile(join(gen, 'ocds', 'release-package.json'), `${JSON.stringify({ uri: 'releases.jsonl.gz', ...packageMetadata({ publishedDate }), releases: [] }, null, 2)}\n`);
+        await writeFile(join(gen, 'ocds', 'release-package.json'), `${JSON.stringify({ uri: 'releases.jsonl.gz', ...packageMetadata({ publishedDate, localExtensionUrl: options.localExtensionUrl }), releases: [] }, null, 2)}\n`);
+        // the local extension beside the data, to be published where --local-extension-url says (its
+        // merge rule on Contract.suppliers is what makes other compilers drop a removed supplier)
+        await mkdir(join(gen, 'ocds', 'x_decp'), { recursive: true });
+        for (const f of ['extension.json', 'release-schema.json']) await copyFile(join(SCHEMAS_DIR, 'x_decp', f), join(gen, 'ocds', 'x_decp', f));
       }),
       time('publish-parquet', async () => {
         counts.parquet = await exportParquet(db, { target: join(gen, 'parquet'), scratch: join(stage, 'parquet-new'), previous: published === null ? null : join(published, 'parquet'), touchedChunks: 'SELECT chunk FROM touched_chunks' });

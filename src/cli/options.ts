@@ -92,6 +92,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--gzip-level <n>', 'gzip level of ocds/ files: 1 (fastest) to 9 (smallest)', (v) => Number(v), 6)
     .option('--memory-limit <size>', "DuckDB's memory limit (it spills to disk beyond)", '512MB')
     .option('--rehash', 'hash every input again, even a file whose path, size and modification time are those of a file already read', false)
+    .option('--local-extension-url <url>', 'where ocds/x_decp/extension.json will be published: declared in ocds/release-package.json')
     .option('--chunk-size <ocids>', 'ocids per chunk of ocds/ (a run recompiles and recompresses whole chunks: smaller is cheaper per night, larger compresses better)', (v) => Number(v), 1024)
     .option('--progress', 'progress bar on stderr when it is a terminal (default)')
     .option('--no-progress', 'no progress bar');

@@ -278,6 +278,19 @@ describe('incremental runs', () => {
     expect(await state(a)).toEqual(await state(join(fresh, 'decp.duckdb')));
   });
 
+  test('the local extension is published beside the data and declared when its URL is given', async () => {
+    const out = join(tmp(), 'out');
+    const url = 'https://data.example.gouv.fr/decp/ocds/x_decp/extension.json';
+    expect((await runCli(['run', DEMO_2024, '--out', out, '--quiet', '--local-extension-url', url])).code).toBe(0);
+    const pkg = JSON.parse(readFileSync(join(out, 'ocds/release-package.json'), 'utf8')) as { extensions: string[] };
+    expect(pkg.extensions.at(-1)).toBe(url);
+    const ext = JSON.parse(readFileSync(join(out, 'ocds/x_decp/extension.json'), 'utf8')) as { schemas: string[] };
+    for (const f of ext.schemas) expect(readFileSync(join(out, 'ocds/x_decp', f), 'utf8')).toBe(readFileSync(join(import.meta.dirname, '../../schemas/x_decp', f), 'utf8'));
+    // the patch other compilers need: a modification's supplier list replaces the previous one
+    const schema = JSON.parse(readFileSync(join(out, 'ocds/x_decp/release-schema.json'), 'utf8')) as { definitions: { Contract: { properties: { suppliers: { wholeListMerge?: boolean } } } } };
+    expect(schema.definitions.Contract.properties.suppliers.wholeListMerge).toBe(true);
+  });
+
   test('a store newer than the published Parquet (a run killed between the two renames) gets every segment rewritten', async () => {
     const out = join(tmp(), 'out');
     expect((await runCli(['run', DEMO_2024, '--out', out, '--quiet'])).code).toBe(0);

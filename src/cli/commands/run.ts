@@ -15,6 +15,7 @@ interface RunCliOptions extends CommonOptions, InputOptions, MappingOptions {
   memoryLimit: string;
   chunkSize: number;
   rehash: boolean;
+  localExtensionUrl?: string;
   progress?: boolean;
 }
 
@@ -46,6 +47,7 @@ export function registerRun(program: Command, effects: Effects, setExit: (code: 
         memoryLimit: opts.memoryLimit,
         chunkOcids: opts.chunkSize,
         rehash: opts.rehash,
+        localExtensionUrl: opts.localExtensionUrl,
         progress: createProgress(effects.stderr, effects.isTTY, opts.progress !== false && !opts.quiet),
       },
       effects,

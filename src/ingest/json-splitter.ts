@@ -273,9 +273,11 @@ export class JsonRecordSplitter {
   }
 
   /**
-   * Is this line, read alone, broken: not one whole value (a record the record parser reads or
-   * repairs, such as one holding NaN), nor the start of a document of records (a root array,
-   * `{"marches":`, `{"releases":`…, whose records the next lines are)?
+   * Is this line, read alone, broken: does it give nothing whole (no object or array, even one the
+   * record parser will repair or reject, such as one holding NaN; no document, such as a whole
+   * `{"marches":[…]}` on one line), without being the start of a document of records (a root
+   * array, `{"marches":`, `{"releases":`…, whose records the next lines are)? A line that gives
+   * something whole is read as before: nothing it held is lost.
    */
   private isBrokenLine(line: Buffer): boolean {
     const probe = new JsonRecordSplitter(this.limits);
@@ -287,7 +289,8 @@ export class JsonRecordSplitter {
       if (root.role === 'root-array' || root.hasContainer || key === 'marches' || ((key === 'releases' || key === 'records') && !root.sawOcid)) return false;
     }
     events.push(...probe.finish());
-    return !(events.length === 1 && events[0]!.type === 'record');
+    // (a scalar is no record: a line cut at its start often begins inside a string)
+    return !events.some((e) => e.type === 'meta' || (e.type === 'record' && (e.bytes[0] === LBRACE || e.bytes[0] === LBRACKET)));
   }
 
   private step(chunk: Buffer): SplitEvent[] {

@@ -166,35 +166,132 @@ export async function openFile(path: string, display: string, maxExpandedBytes: 
   }
   const gzip = got === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
   const raw = createReadStream(path, { highWaterMark: READ_CHUNK });
-  return { size, compressed: gzip ? 'gzip' : null, chunks: gzip ? gunzipLimited(raw, display, maxExpandedBytes) : raw };
+  return { size, compressed: gzip ? 'gzip' : null, chunks: gzip ? gunzipLimited(raw, display, maxExpandedBytes, { path, size }) : raw };
 }
 
-/** Decompress, stopping with INGEST_GZIP_LIMIT past `limit` expanded bytes. */
-export async function* gunzipLimited(raw: AsyncIterable<Buffer> & Partial<Readable>, display: string, limit: number): AsyncGenerator<Buffer> {
+/**
+ * Decompress, stopping with INGEST_GZIP_LIMIT past `limit` expanded bytes. A fault (bytes after the
+ * last gzip member, such as a line break or an error page a server appended; a cut file) ends the
+ * data there with INGEST_GZIP; zlib then drops the output of the read that met the fault (up to
+ * ~200 KB of records, which a file's reject count never showed), so a file (`again`: its path and
+ * size) is decompressed once more, its last RETRY_TAIL bytes one at a time: only the fault's own
+ * bytes give no output, and the records up to it are all read.
+ */
+export async function* gunzipLimited(raw: AsyncIterable<Buffer> & Partial<Readable>, display: string, limit: number, again?: { path: string; size: number }): AsyncGenerator<Buffer> {
   const gunzip = createGunzip({ chunkSize: 256 * 1024 });
   const feeding = pipeline(raw as Readable, gunzip).catch((err: unknown) => err);
   let total = 0;
+  let fault: unknown = null;
+  const within = (buf: Buffer): Buffer => {
+    total += buf.length;
+    if (total <= limit) return buf;
+    // hand on what fits, so that the records before the limit are kept
+    const fits = buf.length - (total - limit);
+    throw Object.assign(new PipelineError('INGEST_GZIP_LIMIT', `gzip expands beyond the limit of ${limit} bytes: ${display}`, {
+      context: { file: display, offset: limit },
+      remedy: 'raise --max-expanded-bytes if the file is genuine',
+    }), { fits: fits > 0 ? buf.subarray(0, fits) : null });
+  };
   try {
-    for await (const chunk of gunzip) {
-      const buf = chunk as Buffer;
-      total += buf.length;
-      if (total > limit) {
-        // hand on what fits, so that the records before the limit are kept
-        const fits = buf.length - (total - limit);
-        if (fits > 0) yield buf.subarray(0, fits);
-        throw new PipelineError('INGEST_GZIP_LIMIT', `gzip expands beyond the limit of ${limit} bytes: ${display}`, {
-          context: { file: display, offset: limit },
-          remedy: 'raise --max-expanded-bytes if the file is genuine',
-        });
-      }
-      yield buf;
-    }
+    for await (const chunk of gunzip) yield within(chunk as Buffer);
   } catch (err) {
-    if (err instanceof PipelineError) throw err;
-    throw new PipelineError('INGEST_GZIP', `corrupt gzip data in ${display} after ${total} bytes: ${(err as Error).message}`, { context: { file: display, offset: total }, cause: err });
+    if (err instanceof PipelineError) {
+      const fits = (err as PipelineError & { fits?: Buffer | null }).fits;
+      if (fits) yield fits;
+      throw err;
+    }
+    fault = err;
   } finally {
     gunzip.destroy();
     (raw as Readable).destroy?.();
     await feeding;
+  }
+  if (fault === null) return;
+  if (again !== undefined) {
+    let seen = 0;
+    try {
+      for await (const chunk of gunzipTailByByte(again.path, again.size)) {
+        // the bytes before `total` were handed on by the first reading
+        const skip = Math.min(chunk.length, Math.max(0, total - seen));
+        seen += chunk.length;
+        if (skip < chunk.length) yield within(chunk.subarray(skip));
+      }
+      fault = null;
+    } catch (err) {
+      if (err instanceof PipelineError) {
+        const fits = (err as PipelineError & { fits?: Buffer | null }).fits;
+        if (fits) yield fits;
+        throw err;
+      }
+      fault = err;
+    }
+    if (fault === null) return;
+  }
+  throw new PipelineError('INGEST_GZIP', `corrupt gzip data in ${display} after ${total} bytes: ${(fault as Error).message}`, { context: { file: display, offset: total }, cause: fault });
+}
+
+/** The end of a gzip file fed one byte at a time (see gunzipLimited): up to 16 KiB of trailing bytes. */
+const RETRY_TAIL = 16 * 1024;
+
+/**
+ * Decompress the gzip file at `path` (`size` bytes), writing its last RETRY_TAIL bytes one at a
+ * time; throws zlib's error after handing on every byte decompressed before it.
+ */
+async function* gunzipTailByByte(path: string, size: number): AsyncGenerator<Buffer> {
+  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
+  const out: Buffer[] = [];
+  let fault: Error | null = null;
+  let ended = false;
+  let wake: (() => void) | null = null;
+  const notify = (): void => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  // flowing: each output is taken as zlib gives it (nothing waits in the stream's buffer when it fails)
+  gunzip.on('data', (c: Buffer) => {
+    out.push(c);
+    notify();
+  });
+  gunzip.on('error', (e: Error) => {
+    fault = e;
+    notify();
+  });
+  gunzip.on('end', () => {
+    ended = true;
+    notify();
+  });
+  const settled = (): boolean => fault !== null || ended;
+  const fh = await open(path, 'r');
+  try {
+    const cut = Math.max(0, size - RETRY_TAIL);
+    const buf = Buffer.alloc(READ_CHUNK);
+    for (let pos = 0; pos < size && !settled(); ) {
+      const len = pos < cut ? Math.min(buf.length, cut - pos) : 1;
+      const { bytesRead } = await fh.read(buf, 0, len, pos);
+      if (bytesRead === 0) break;
+      pos += bytesRead;
+      gunzip.write(Buffer.from(buf.subarray(0, bytesRead)));
+      // until the input drains (or zlib fails), handing on its output meanwhile
+      while (gunzip.writableNeedDrain && !settled()) {
+        await new Promise<void>((resolve) => {
+          const done = (): void => {
+            gunzip.off('drain', done);
+            resolve();
+          };
+          gunzip.on('drain', done);
+          wake = done;
+        });
+        while (out.length > 0) yield out.shift()!;
+      }
+      while (out.length > 0) yield out.shift()!;
+    }
+    if (!settled()) gunzip.end();
+    while (!settled()) await new Promise<void>((resolve) => (wake = resolve));
+    while (out.length > 0) yield out.shift()!;
+    if (fault !== null) throw fault;
+  } finally {
+    await fh.close();
+    gunzip.destroy();
   }
 }

@@ -12,6 +12,7 @@ import { registerConvert } from './commands/convert.js';
 import { registerValidate } from './commands/validate.js';
 import { registerCompile } from './commands/compile.js';
 import { registerFlags } from './commands/flags.js';
+import { acceptCommonOptions } from './options.js';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -39,7 +40,10 @@ export async function main(argv: readonly string[], effects: Effects = processEf
   registerCompile(program, effects, setExit);
   registerRun(program, effects, setExit);
   registerFlags(program, effects, setExit);
-  for (const c of program.commands) c.exitOverride();
+  for (const c of program.commands) {
+    acceptCommonOptions(c);
+    c.exitOverride();
+  }
 
   const debug = argv.includes('--debug');
   try {

@@ -48,6 +48,21 @@ export function addCommonOptions(cmd: Command): Command {
     .option('--debug', 'print stack traces of failures', false);
 }
 
+/**
+ * The common options of cli-contract.md that a command has no use for: accepted all the same (a
+ * cron line that gives them to every command must not fail with a usage error), and said to have
+ * no effect there.
+ */
+export function acceptCommonOptions(cmd: Command): void {
+  const has = (flag: string): boolean => cmd.options.some((o) => o.long === flag);
+  const unused = '(a common option: no effect on this command)';
+  if (!has('--ocid-prefix')) cmd.option('--ocid-prefix <prefix>', `ocid prefix ${unused}`);
+  if (!has('--concurrency')) cmd.option('--concurrency <n>', `parallelism ${unused}`, positiveInt);
+  if (!has('--sample')) cmd.option('--sample <n>', `stop after N records ${unused}`, positiveInt);
+  if (!has('--progress')) cmd.option('--progress', `progress bar ${unused}`);
+  if (!has('--no-progress')) cmd.option('--no-progress', `no progress bar ${unused}`);
+}
+
 /** Options of every command that reads data. */
 export function addInputOptions(cmd: Command): Command {
   return cmd

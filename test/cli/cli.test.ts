@@ -108,6 +108,25 @@ describe('usage', () => {
     expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
+  // cli-contract.md: the common options are taken by every command (a cron line may give them all)
+  test.each(['detect', 'convert', 'validate', 'compile', 'run', 'flags'])('%s takes every common option', async (command) => {
+    const dir = tmp();
+    const demo = join(import.meta.dirname, '../../fixtures/demo/ville-metropole_decp-2024.json');
+    const args: Record<string, string[]> = {
+      detect: [demo],
+      convert: [demo, '-o', join(dir, 'r.jsonl')],
+      validate: [demo, '--decp'],
+      compile: [demo, '-o', join(dir, 'c.jsonl')],
+      run: [demo, '--out', join(dir, 'out')],
+      flags: ['--db', join(dir, 'none.duckdb')],
+    };
+    const common = ['--ocid-prefix', 'ocds-78apv2', '--concurrency', '1', '--quiet', '--progress', '--no-progress', '--sample', '2', '--log-format', 'json'];
+    const r = await runCli([command, ...common, ...args[command]!]);
+    expect(r.stderr).not.toMatch(/CLI_USAGE/);
+    expect(r.code).not.toBe(2);
+    expect((await runCli([command, '--help'])).stdout).toMatch(/--concurrency[\s\S]*--no-progress|--no-progress[\s\S]*--concurrency/);
+  });
+
   test.each([
     [['nope']],
     [['run', '--sample', 'x']],

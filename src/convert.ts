@@ -141,7 +141,9 @@ export const NO_EMBEDDED_RELEASES = 'an OCDS record without embedded releases (l
 /** The embedded releases of an OCDS record, or null when it has none (or links to them: they are not fetched). */
 export function embeddedReleases(record: Record<string, unknown>): Record<string, unknown>[] | null {
   const rels = record['releases'];
-  if (Array.isArray(rels) && rels.length > 0 && rels.every((r) => r !== null && typeof r === 'object' && !Array.isArray(r) && 'date' in r && 'tag' in r)) return rels as Record<string, unknown>[];
+  // a linked release is {url, date, tag}: no ocid, no id (an embedded one has both)
+  const embedded = (r: unknown): boolean => r !== null && typeof r === 'object' && !Array.isArray(r) && 'date' in r && 'tag' in r && !('url' in r && !('id' in r) && !('ocid' in r));
+  if (Array.isArray(rels) && rels.length > 0 && rels.every(embedded)) return rels as Record<string, unknown>[];
   return null;
 }
 

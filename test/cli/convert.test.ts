@@ -71,6 +71,21 @@ test.each([
   expect(r.stdout).toBe('');
 });
 
+test('an OCDS record with linked releases ({url, date, tag}) is rejected: they are not fetched, and are no releases', async () => {
+  const dir = tmp();
+  for (const command of ['convert', 'compile']) {
+    const r = await runCli([command, join(SHARED, 'partners/paraguay-dncp/record-package_284182.json'), '--rejects', join(dir, `${command}.rej`), '-o', join(dir, `${command}.out`)]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, `${command}.out`), 'utf8')).toBe('');
+    expect(lines(readFileSync(join(dir, `${command}.rej`), 'utf8'))).toEqual([expect.objectContaining({ code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: expect.stringMatching(/linked releases are not fetched/) })]);
+  }
+  // a release that only looks linked (it has its id) is embedded
+  const file = join(dir, 'rec.json');
+  writeFileSync(file, JSON.stringify({ ocid: 'ocds-x-1', releases: [{ ocid: 'ocds-x-1', id: '1', date: '2024-01-01T00:00:00Z', tag: ['tender'], url: 'https://example.org/1', initiationType: 'tender' }] }));
+  const r = await runCli(['convert', file]);
+  expect(lines(r.stdout)).toEqual([expect.objectContaining({ id: '1' })]);
+});
+
 test('--max-rejects turns rejects into exit 1', async () => {
   const r = await runCli(['convert', join(SHARED, 'decp/samples/2019-json/marches-securises_ville-de-croix_2019-2021.json'), '--max-rejects', '10', '-o', join(tmp(), 'r.jsonl')]);
   expect(r.code).toBe(1);

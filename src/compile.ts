@@ -70,6 +70,8 @@ export interface CompileCounts {
   /** Of those, records that gave no release (see CompileSink.reject); read = used + rejected. */
   rejected: number;
   buckets: number;
+  /** Why each unreadable file could not be read (its code and message). */
+  fileErrors: Array<{ code: string; message: string }>;
 }
 
 type Obj = { [k: string]: JsonValue };
@@ -200,7 +202,7 @@ export function recordText(ocid: string, releaseTexts: readonly string[], compil
 }
 
 export async function compileInputs(options: CompileOptions, sink: CompileSink, stdin?: Readable): Promise<CompileCounts> {
-  const counts: CompileCounts = { files: 0, filesUnreadable: 0, releases: 0, records: 0, warnings: 0, read: 0, rejected: 0, buckets: 0 };
+  const counts: CompileCounts = { files: 0, filesUnreadable: 0, releases: 0, records: 0, warnings: 0, read: 0, rejected: 0, buckets: 0, fileErrors: [] };
   // size the buckets from the inputs' size on disk (stdin is spooled to a file by ingest)
   // (stdin's size is not known before it is read: 64 buckets)
   const usesStdin = options.inputs.length === 0 || options.inputs.includes('-');
@@ -270,7 +272,10 @@ export async function compileInputs(options: CompileOptions, sink: CompileSink, 
           files.push({ file: ev.file.file, sha256: ev.file.sha256 });
         } else if (ev.type === 'file-end') {
           counts.files++;
-          if (ev.summary.error?.fatal) counts.filesUnreadable++;
+          if (ev.summary.error?.fatal) {
+            counts.filesUnreadable++;
+            counts.fileErrors.push({ code: ev.summary.error.code, message: ev.summary.error.message });
+          }
         }
       }
     }

@@ -46,8 +46,18 @@ export async function main(argv: readonly string[], effects: Effects = processEf
   }
 
   const debug = argv.includes('--debug');
+  // a failed write to stdout (a full disk, a closed pipe) is an output error, never lost
+  let outputError: Error | null = null;
+  const onOutputError = (e: Error): void => {
+    outputError ??= e;
+  };
+  effects.stdout.on('error', onOutputError);
   try {
     await program.parseAsync([...argv], { from: 'user' });
+    // everything written has reached stdout, or failed (an empty write calls back after the others)
+    if (outputError === null && !effects.stdout.destroyed) await new Promise<void>((resolve) => effects.stdout.write('', () => resolve()));
+    outputError ??= (effects.stdout.errored as Error | null) ?? null;
+    if (outputError !== null) throw outputError;
     return exitCode;
   } catch (err) {
     if (err instanceof CommanderError) {
@@ -60,8 +70,17 @@ export async function main(argv: readonly string[], effects: Effects = processEf
       return err.exitCode;
     }
     const e = err as Error;
+    if (OUTPUT_ERRNO.has((err as NodeJS.ErrnoException)?.code ?? '')) {
+      effects.stderr.write(`decp-ocds: PUBLISH_WRITE: cannot write the output: ${e.message}\n`);
+      return EXIT.OUTPUT_UNWRITABLE;
+    }
     effects.stderr.write(`decp-ocds: INTERNAL: ${e?.message ?? String(err)} — please report this with --debug output\n`);
     if (debug && e?.stack) effects.stderr.write(`${e.stack}\n`);
     return EXIT.USAGE;
+  } finally {
+    effects.stdout.off('error', onOutputError);
   }
 }
+
+/** System errors that only writing gives: a full disk or quota, a file too large, a closed pipe, a read-only file system. */
+const OUTPUT_ERRNO: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT', 'EFBIG', 'EPIPE', 'EROFS']);

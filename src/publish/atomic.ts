@@ -50,6 +50,7 @@ export class AtomicWriter {
   }
 
   static async open(path: string): Promise<AtomicWriter> {
+    if (path.trim() === '') throw new PipelineError('CLI_INVALID_OPTION', 'an output path is empty', { remedy: 'give a file name, or leave the option out to write to stdout' });
     try {
       await mkdir(dirname(path), { recursive: true });
     } catch (err) {

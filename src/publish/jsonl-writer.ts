@@ -3,7 +3,6 @@
  * backpressure. Used by convert for releases and rejects.
  */
 import type { Writable } from 'node:stream';
-import { once } from 'node:events';
 import { AtomicWriter } from './atomic.js';
 import { LineBuffer } from '../core/line-buffer.js';
 
@@ -20,11 +19,11 @@ export async function openLineWriter(path: string | undefined, stdout: Writable)
   if (path === undefined || path === '-') {
     return {
       write(line) {
-        if (!stdout.write(`${line}\n`)) return once(stdout, 'drain').then(() => undefined);
+        if (!stdout.write(`${line}\n`)) return drained(stdout);
         return undefined;
       },
       writeBytes(chunk) {
-        if (!stdout.write(chunk)) return once(stdout, 'drain').then(() => undefined);
+        if (!stdout.write(chunk)) return drained(stdout);
         return undefined;
       },
       commit: async () => undefined,
@@ -51,4 +50,28 @@ export async function openLineWriter(path: string | undefined, stdout: Writable)
     },
     abort: () => w.abort(),
   };
+}
+
+/**
+ * The stream can take more, or failed: its error (a full disk, a closed pipe) rejects, also when it
+ * came before the wait (waiting for 'drain' alone would then wait forever).
+ */
+function drained(stream: Writable): Promise<void> {
+  if (stream.errored) return Promise.reject(stream.errored);
+  if (stream.destroyed) return Promise.reject(Object.assign(new Error('the output was closed'), { code: 'EPIPE' }));
+  return new Promise<void>((resolve, reject) => {
+    const done = (err: Error | null): void => {
+      stream.off('drain', onDrain);
+      stream.off('error', onError);
+      stream.off('close', onClose);
+      if (err) reject(err);
+      else resolve();
+    };
+    const onDrain = (): void => done(null);
+    const onError = (e: Error): void => done(e);
+    const onClose = (): void => done(stream.errored ?? Object.assign(new Error('the output was closed'), { code: 'EPIPE' }));
+    stream.on('drain', onDrain);
+    stream.on('error', onError);
+    stream.on('close', onClose);
+  });
 }

@@ -66,13 +66,27 @@ function introducer(releases: readonly SourcedRelease[], key: 'awards' | 'contra
   return releases.find((r) => objs(r.release[key]).some((o) => str(o['id']) === id));
 }
 
-/**
- * When a release was published: its date, or the source's date when convert moved the release's
- * date to keep the contract's history in order (flag RELEASE_DATE_AFTER_AMENDMENTS: its `raw`).
- */
-function publishedDate(release: Obj): string | null {
-  const moved = objs(obj(release['x_decp'])['qualityFlags']).find((f) => f['code'] === 'RELEASE_DATE_AFTER_AMENDMENTS');
+/** A release's date as its source gave it: convert moves some to keep a history in order (flags' `raw`). */
+function sourceDate(release: Obj): string | null {
+  const moved = objs(obj(release['x_decp'])['qualityFlags']).find((f) => f['code'] === 'RELEASE_DATE_AFTER_AMENDMENTS' || f['code'] === 'RELEASE_DATE_RAISED');
   return (moved !== undefined ? timestamp(moved['raw']) : null) ?? timestamp(release['date']);
+}
+
+/**
+ * When contract `id` was first published. Its release's date, unless convert moved that date back to
+ * the notification (RELEASE_DATE_AFTER_AMENDMENTS: a record republished later with older
+ * modifications): then the earliest of the source's publication date and the source dates of the
+ * contract's later releases (it was public by the first of them), never the moved date.
+ */
+function publishedDate(from: Obj, releases: readonly SourcedRelease[], id: string): string | null {
+  if (!objs(obj(from['x_decp'])['qualityFlags']).some((f) => f['code'] === 'RELEASE_DATE_AFTER_AMENDMENTS')) return timestamp(from['date']);
+  let first = sourceDate(from);
+  for (const r of releases) {
+    if (r.release === from || !objs(r.release['contracts']).some((k) => str(k['id']) === id)) continue;
+    const d = sourceDate(r.release);
+    if (d !== null && (first === null || Date.parse(d) < Date.parse(first))) first = d;
+  }
+  return first ?? timestamp(from['date']);
 }
 
 /**
@@ -161,7 +175,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       title: str(k['title']) ?? str(award?.['title']),
       status: str(k['status']),
       date_signed: signed,
-      date_published: from ? publishedDate(from.release) : null,
+      date_published: from ? publishedDate(from.release, releases, id) : null,
       year,
       initial_amount: num(obj(award?.['value'])['amount']),
       amount: num(value['amount']),

@@ -26,6 +26,8 @@ export interface ValidateSink {
 export interface ValidateResult {
   readonly report: ValidationReport;
   readonly filesUnreadable: number;
+  /** Why each unreadable file could not be read (its code and message). */
+  readonly fileErrors: ReadonlyArray<{ readonly code: string; readonly message: string }>;
   readonly notOcds: number;
 }
 
@@ -36,6 +38,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
   const decpChecker = new DecpChecker();
   const checker = new ReleaseChecker(options.checks);
   let filesUnreadable = 0;
+  const fileErrors: Array<{ code: string; message: string }> = [];
   let notOcds = 0;
   const one = async (release: unknown, p: Provenance): Promise<void> => {
     const r = (release ?? {}) as J;
@@ -90,10 +93,13 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
           const w = sink.row(row);
           if (w) await w;
         }
-      } else if (ev.type === 'file-end' && ev.summary.error?.fatal) filesUnreadable++;
+      } else if (ev.type === 'file-end' && ev.summary.error?.fatal) {
+        filesUnreadable++;
+        fileErrors.push({ code: ev.summary.error.code, message: ev.summary.error.message });
+      }
     }
   }
-  return { report, filesUnreadable, notOcds };
+  return { report, filesUnreadable, fileErrors, notOcds };
 }
 
 /** The value at a JSON pointer (for the report's "value" column). */

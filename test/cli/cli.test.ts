@@ -2,11 +2,14 @@
 import { readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
+import { PassThrough, Readable, Writable } from 'node:stream';
+import { main } from '../../src/cli/main.js';
 import { runCli } from '../helpers/cli.js';
 import { SHARED } from '../helpers/ingest.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const tmp = (): string => tempDir('decp-ocds-cli-');
+const DEMO = join(import.meta.dirname, '../../fixtures/demo/ville-metropole_decp-2024.json');
 
 describe('decp-ocds detect', () => {
   test('one JSON line per file with format, version, encoding and compression', async () => {
@@ -71,6 +74,7 @@ describe('decp-ocds run', () => {
     expect(rejects).toEqual([expect.objectContaining({ file: f, line: 2, index: 1, code: 'INGEST_RECORD_SYNTAX' })]);
     // --max-rejects counts the rejects of this run: a fresh store reads the file again
     const strict = await runCli(['run', f, '--out', join(dir, 'out2'), '--max-rejects', '0']);
+    expect(strict.stderr).toMatch(/^decp-ocds: \d+ records rejected, more than --max-rejects 0: exit 1$/m);
     expect(strict.code).toBe(1);
   });
 
@@ -125,6 +129,34 @@ describe('usage', () => {
     expect(r.stderr).not.toMatch(/CLI_USAGE/);
     expect(r.code).not.toBe(2);
     expect((await runCli([command, '--help'])).stdout).toMatch(/--concurrency[\s\S]*--no-progress|--no-progress[\s\S]*--concurrency/);
+  });
+
+  test('a write to stdout that fails (a full disk, a closed pipe) is exit 4 and one line, never lost', async () => {
+    const full = new Writable({ write: (_chunk, _enc, cb) => cb(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })) });
+    let stderr = '';
+    const err = new PassThrough();
+    err.on('data', (d: Buffer) => (stderr += d.toString()));
+    for (const argv of [['detect', DEMO], ['convert', DEMO]]) {
+      stderr = '';
+      const code = await main(argv, { stdout: full, stderr: err, stdin: Readable.from([]), isTTY: false, now: () => new Date('2026-01-02T03:04:05Z') });
+      expect(code).toBe(4);
+      expect(stderr).toMatch(/^decp-ocds: PUBLISH_WRITE: cannot write the output: ENOSPC/m);
+      expect(stderr).not.toMatch(/INTERNAL/);
+    }
+  });
+
+  test('an empty output path is a usage error, not a file named ""', async () => {
+    for (const argv of [['convert', DEMO, '-o', ''], ['compile', DEMO, '--rejects', ''], ['run', DEMO, '--out', '']]) {
+      const r = await runCli(argv);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^decp-ocds: CLI_INVALID_OPTION: /);
+    }
+  });
+
+  test.each(['validate', 'compile', 'convert'])('%s on a file that cannot be read: exit 3 and the reason on stderr', async (command) => {
+    const r = await runCli([command, join(tmp(), 'missing.json')]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^decp-ocds: INGEST_NOT_FOUND: no such file: .*missing\.json$/m);
   });
 
   test.each([

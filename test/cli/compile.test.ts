@@ -163,7 +163,7 @@ test('releases handed over unparsed that do not parse are read again as ingest r
   ];
   const input = join(dir, 'broken.jsonl');
   writeFileSync(input, `${lines.join('\n')}\n`);
-  const run = async (releaseText: boolean, concurrency: number): Promise<{ records: string[]; rejects: RejectedRecord[]; counts: Record<string, number> }> => {
+  const run = async (releaseText: boolean, concurrency: number): Promise<{ records: string[]; rejects: RejectedRecord[]; counts: Record<string, unknown> }> => {
     const records: string[] = [];
     const rejects: RejectedRecord[] = [];
     const counts = await compileInputs({ inputs: [input], rules, versioned: true, concurrency, buckets: 2, releaseText }, { record: (t) => void records.push(t), warning: () => undefined, reject: (r) => void rejects.push(r) });

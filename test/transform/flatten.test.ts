@@ -114,15 +114,22 @@ test('two lots of one process: each contract keeps its own procedure, category a
   ]);
 });
 
-test('a contract is published when its source says, even when convert dated its release earlier to keep the history in order', async () => {
+test('a contract republished later with older modifications: published by its first modification, not at the date convert gave its release', async () => {
   const rules = mergeRulesFromSchema((await loadReleaseSchema()).schema);
-  // republished on 2024-07-18 with a modification of 2021: the initial release was dated at the notification
-  const moved: Obj = { ...initial, date: '2024-03-18T00:00:00+01:00', x_decp: { qualityFlags: [{ code: 'RELEASE_DATE_AFTER_AMENDMENTS', pointer: '/datePublicationDonnees', raw: '2024-07-18T00:00:00+02:00' }] } };
-  const { compiledRelease } = compileReleases([moved], rules);
-  const rows = flattenProcess('ocds-78apv2-1-A', [{ release: moved, sourceSha256: 'aa', sourceIndex: 0 }], compiledRelease);
-  expect(rows.contracts[0]).toMatchObject({ date_signed: '2024-03-18T00:00:00+01:00', date_published: '2024-07-18T00:00:00+02:00' });
-  const plain = flattenProcess('ocds-78apv2-1-A', [{ release: initial, sourceSha256: 'aa', sourceIndex: 0 }], compileReleases([initial], rules).compiledRelease);
-  expect(plain.contracts[0]).toMatchObject({ date_published: '2024-03-25T00:00:00+01:00' });
+  // notified 2020-03-18; a modification published 2021-09-05; the record republished on 2024-07-18
+  // (its datePublicationDonnees): convert dated the initial release at the notification
+  const signed = { ...(initial['contracts'] as Obj[])[0]!, dateSigned: '2020-03-18T00:00:00+01:00' };
+  const moved: Obj = { ...initial, date: '2020-03-18T00:00:00+01:00', contracts: [signed], x_decp: { qualityFlags: [{ code: 'RELEASE_DATE_AFTER_AMENDMENTS', pointer: '/datePublicationDonnees', raw: '2024-07-18T00:00:00+02:00' }] } };
+  const later: Obj = { ...amendment, date: '2021-09-05T00:00:00+02:00' };
+  const flat = (rels: Obj[]): Obj => {
+    const { compiledRelease } = compileReleases(rels, rules);
+    return flattenProcess('ocds-78apv2-1-A', rels.map((release, i) => ({ release, sourceSha256: 'aa', sourceIndex: i })), compiledRelease).contracts[0]! as Obj;
+  };
+  expect(flat([moved, later])).toMatchObject({ date_signed: '2020-03-18T00:00:00+01:00', date_published: '2021-09-05T00:00:00+02:00' });
+  // with no later release, the source's own date
+  expect(flat([moved])).toMatchObject({ date_published: '2024-07-18T00:00:00+02:00' });
+  // a release convert did not move: its date
+  expect(flat([initial])).toMatchObject({ date_published: '2024-03-25T00:00:00+01:00' });
 });
 
 test('values that would not load into a typed column become null', () => {

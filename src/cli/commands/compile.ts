@@ -49,8 +49,8 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
     const schema = await loadReleaseSchema({ schema: opts.schema, extensions: opts.schema === undefined && opts.extension.length === 0 ? undefined : opts.extension });
     const rules = mergeRulesFromSchema(schema.schema);
     const out = await openLineWriter(opts.output, effects.stdout);
-    const warnings = opts.warnings ? await openLineWriter(opts.warnings, effects.stdout) : null;
-    const rejects = opts.rejects ? await openLineWriter(opts.rejects, effects.stdout) : null;
+    const warnings = opts.warnings !== undefined ? await openLineWriter(opts.warnings, effects.stdout) : null;
+    const rejects = opts.rejects !== undefined ? await openLineWriter(opts.rejects, effects.stdout) : null;
     let rejectsShown = 0;
     let first = true;
     let shown = 0;
@@ -101,10 +101,12 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
       await rejects?.abort();
       throw err;
     }
+    for (const e of counts.fileErrors) log.error(`${e.code}: ${e.message}`);
     if (counts.warnings > SHOWN_WARNINGS) log.warn(`${counts.warnings - SHOWN_WARNINGS} more merge warning(s)${opts.warnings ? ` in ${opts.warnings}` : ' (--warnings FILE lists them all)'}`);
     if (counts.rejected > SHOWN_WARNINGS) log.warn(`${counts.rejected - SHOWN_WARNINGS} more rejected input record(s)${opts.rejects ? ` in ${opts.rejects}` : ' (--rejects FILE lists them all)'}`);
     const unreadable = counts.filesUnreadable > 0 ? `, ${counts.filesUnreadable} unreadable file(s)` : '';
     effects.stderr.write(`decp-ocds: ${counts.releases} releases compiled into ${counts.records} records; ${counts.warnings} merge warnings; ${counts.read} input records read, ${counts.rejected} rejected${unreadable}\n`);
+    if (counts.rejected > (opts.maxRejects ?? Number.POSITIVE_INFINITY)) log.error(`${counts.rejected} records rejected, more than --max-rejects ${opts.maxRejects}: exit 1`);
     setExit(counts.filesUnreadable > 0 ? EXIT.INPUT_UNREADABLE : counts.rejected > (opts.maxRejects ?? Number.POSITIVE_INFINITY) ? EXIT.FOUND_ERRORS : EXIT.OK);
   });
 }

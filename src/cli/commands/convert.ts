@@ -67,6 +67,7 @@ export function registerConvert(program: Command, effects: Effects, setExit: (co
     }
     const unreadable = counts.filesUnreadable > 0 ? `, ${counts.filesUnreadable} unreadable file(s)` : '';
     effects.stderr.write(`decp-ocds: ${counts.read} records read: ${counts.converted} converted (${counts.releases} releases), ${counts.rejected} rejected${unreadable}\n`);
+    if (counts.rejected > (opts.maxRejects ?? Number.POSITIVE_INFINITY)) log.error(`${counts.rejected} records rejected, more than --max-rejects ${opts.maxRejects}: exit 1`);
     setExit(counts.filesUnreadable > 0 ? EXIT.INPUT_UNREADABLE : counts.rejected > (opts.maxRejects ?? Number.POSITIVE_INFINITY) ? EXIT.FOUND_ERRORS : EXIT.OK);
   });
 }

@@ -289,8 +289,10 @@ export class JsonRecordSplitter {
       if (root.role === 'root-array' || root.hasContainer || key === 'marches' || ((key === 'releases' || key === 'records') && !root.sawOcid)) return false;
     }
     events.push(...probe.finish());
-    // (a scalar is no record: a line cut at its start often begins inside a string)
-    return !events.some((e) => e.type === 'meta' || (e.type === 'record' && (e.bytes[0] === LBRACE || e.bytes[0] === LBRACKET)));
+    // (a scalar is no record: a line cut at its start often begins inside a string); a line that
+    // holds only scalars or an empty array, or a record too large or too deep, is not cut either
+    if (events.some((e) => e.type === 'meta' || (e.type === 'record' && (e.bytes[0] === LBRACE || e.bytes[0] === LBRACKET)))) return false;
+    return events.some((e) => e.type === 'syntax-error' || (e.type === 'bad-record' && (e.reason === 'truncated' || e.reason === 'broken-line' || e.reason === 'junk')));
   }
 
   private step(chunk: Buffer): SplitEvent[] {

@@ -75,6 +75,8 @@ describe('JsonRecordSplitter', () => {
     ['... at a string', '"ut","x":1}\n{"b":2}\n', ['bad 1: broken-line', 'record 2: {"b":2}']],
     // a first line that gives a whole value is read as before (nothing it holds is lost)
     ['... at a nested object: that object, then the rest of the line as junk', '{"s":1},"r":[2]}\n{"b":2}\n', ['record 1: {"s":1}', 'bad 1: junk', 'record 2: {"b":2}']],
+    ['an empty array, then JSON Lines', '[]\n{"b":2}\n', ['record 2: {"b":2}']],
+    ['a scalar, then JSON Lines (rejected as not an object, as before)', 'null\n{"b":2}\n', ['record 1: null', 'record 2: {"b":2}']],
     ['a whole record then junk on the first line', '{"a":1} x\n{"b":2}\n', ['record 1: {"a":1}', 'bad 1: junk', 'record 2: {"b":2}']],
     ['JSON Lines of whole documents', '{"marches":[{"a":1},{"a":2}]}\n{"marches":[{"a":3}]}\n', ['record 1: {"a":1}', 'record 1: {"a":2}', 'record 2: {"a":3}']],
     ['... of release packages', '{"version":"1.1","releases":[{"a":1}]}\n{"version":"1.1","releases":[{"a":2}]}\n', ['record 1: {"a":1}', 'record 2: {"a":2}']],

@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, open, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, open, readdir, realpath, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -60,8 +60,8 @@ export async function expandInputs(inputs: readonly (string | ExpandedInput)[], 
       continue;
     }
     if (st.isDirectory()) {
-      for (const f of await walk(input)) {
-        if (isDocumentation(f)) skipped.push(f);
+      for (const f of await walk(input, new Set([await realpath(input)]))) {
+        if (isDocumentation(f) && !(await looksLikeData(f))) skipped.push(f);
         else files.push({ display: f, path: f });
       }
     } else {
@@ -79,23 +79,66 @@ export async function expandInputs(inputs: readonly (string | ExpandedInput)[], 
 
 /**
  * Files that a data folder often holds beside the data (READMEs, licences,
- * scripts, pictures). Skipped when walking a folder, listed in run.json; a file
- * named explicitly is always read.
+ * scripts, pictures), by their names. Skipped when walking a folder unless their
+ * content is data (looksLikeData), listed in run.json; a file named explicitly is
+ * always read.
  */
 export function isDocumentation(path: string): boolean {
   const name = path.split(/[\\/]/).pop() ?? '';
   return /^(readme|licen[cs]e|copying|changelog|notice)(\.|$)/i.test(name) || /\.(md|markdown|txt|rst|pdf|html?|docx?|odt|xlsx?|ods|png|jpe?g|gif|svg|py|sh|js|ts|ya?ml|toml|ini|xsd|sha256|md5)$/i.test(name);
 }
 
-async function walk(dir: string): Promise<string[]> {
+/**
+ * Does a file named like documentation hold data all the same (formats come from content): gzip, a
+ * JSON document, or DECP XML (a `<marches>` or `<marche>` root)?
+ */
+async function looksLikeData(path: string): Promise<boolean> {
+  const head = Buffer.alloc(4096);
+  let got = 0;
+  try {
+    const fh = await open(path, 'r');
+    try {
+      got = (await fh.read(head, 0, head.length, 0)).bytesRead;
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return true; // unreadable: read it, and say why
+  }
+  const text = head.subarray(0, got).toString('latin1').replace(/^\xef\xbb\xbf/, '').trimStart();
+  if (got >= 2 && head[0] === 0x1f && head[1] === 0x8b) return true;
+  return text.startsWith('{') || text.startsWith('[') || /^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<marches?[\s>/]/.test(text);
+}
+
+/**
+ * The files of a folder, sorted by path, hidden ones left out. Symbolic links are followed (a folder
+ * of links to the day's files is a folder of those files); a folder reached twice (a link cycle) is
+ * walked once.
+ */
+async function walk(dir: string, seen: Set<string>): Promise<string[]> {
   const out: string[] = [];
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     if (e.name.startsWith('.')) continue;
     const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await walk(p)));
-    else if (e.isFile()) out.push(p);
+    let isDir = e.isDirectory();
+    let isFile = e.isFile();
+    if (e.isSymbolicLink()) {
+      const st = await stat(p).catch(() => null);
+      if (st === null) {
+        out.push(p); // a dangling link: read, and reported as not found
+        continue;
+      }
+      isDir = st.isDirectory();
+      isFile = st.isFile();
+    }
+    if (isDir) {
+      const real = await realpath(p).catch(() => p);
+      if (seen.has(real)) continue;
+      seen.add(real);
+      out.push(...(await walk(p, seen)));
+    } else if (isFile) out.push(p);
   }
   return out;
 }

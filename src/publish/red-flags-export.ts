@@ -45,7 +45,10 @@ export async function* readRedFlags(path: string): AsyncGenerator<RedFlagRow[]> 
     const locked = /lock/i.test(message);
     throw new PipelineError('INGEST_UNREADABLE', `cannot read the store ${path}: ${locked ? 'a job is writing it' : message}`, { context: { file: path }, cause: err, remedy: locked ? 'retry when the run is over' : 'give the store that `decp-ocds run` writes (out/decp.duckdb)' });
   }
-  const conn = await instance.connect();
+  const conn = await instance.connect().catch((err: unknown) => {
+    instance.closeSync();
+    throw err;
+  });
   try {
     const tables = await conn.runAndReadAll("SELECT count(*) FROM information_schema.tables WHERE table_name = 'red_flags'");
     if (Number(tables.getRows()[0]?.[0] ?? 0) === 0) {

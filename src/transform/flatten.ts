@@ -163,7 +163,9 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
     const year = yearOf(signed);
     // the procedure and category are those of the record that brought the contract: lots of one
     // process may differ, and the compiled tender holds the last record's
-    const ownTender = from !== undefined && isObj(from.release['tender']) ? from.release['tender'] : tender;
+    // (a tender that says none of them, such as a partner's `{id}`, leaves them to the compiled one)
+    const introduced = from !== undefined && isObj(from.release['tender']) ? from.release['tender'] : undefined;
+    const ownTender = introduced !== undefined && ['procurementMethod', 'procurementMethodDetails', 'mainProcurementCategory'].some((k) => k in introduced) ? introduced : tender;
     const bids = bidsOf(awardId);
     // the suppliers now: the contract's own list once a modification gave one, else the award's
     const current = Array.isArray(k['suppliers']) ? objs(k['suppliers']) : objs(award?.['suppliers']);

@@ -2,7 +2,8 @@
  * Every real sample in ../shared/decp/samples is read with the record counts its
  * README gives, and `detect` says the right format for each.
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { expandInputs } from '../../src/ingest/source.js';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { readInputs } from '../../src/ingest/reader.js';
@@ -119,6 +120,23 @@ describe('real DECP samples', () => {
     expect(files.some((f) => f.endsWith('README.md'))).toBe(false);
     expect(read).toBe(6007);
   });
+});
+
+test('a folder: symbolic links are followed (a cycle walked once), documentation by name is left out unless its content is data', async () => {
+  const dir = tempDir('decp-ocds-walk-');
+  const data = join(dir, 'data');
+  mkdirSync(join(data, 'sub'), { recursive: true });
+  const daily = join(SAMPLES, '2024-json/dematis-e-marchespublics_2024-07-daily-17.json');
+  symlinkSync(daily, join(data, 'a-link.json')); // a link to a file
+  symlinkSync(join(SAMPLES, '2019-xml'), join(data, 'b-linked-folder')); // a link to a folder
+  symlinkSync(data, join(data, 'sub', 'cycle')); // a cycle
+  writeFileSync(join(data, 'c-export.txt'), readFileSync(daily)); // data named like documentation
+  writeFileSync(join(data, 'README.md'), '# Données\n');
+  writeFileSync(join(data, 'index.html'), '<html><body>liste</body></html>');
+  const { files, skipped, cleanup } = await expandInputs([data]);
+  await cleanup();
+  expect(files.map((f) => f.path.slice(data.length + 1))).toEqual(['a-link.json', ...readdirSync(join(SAMPLES, '2019-xml')).sort().map((f) => `b-linked-folder/${f}`), 'c-export.txt']);
+  expect(skipped.map((f) => f.slice(data.length + 1))).toEqual(['README.md', 'index.html']);
 });
 
 describe('official examples (../shared/decp/schemas/*/examples)', () => {

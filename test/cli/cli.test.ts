@@ -100,7 +100,9 @@ describe('decp-ocds run', () => {
     const out = tmp();
     const r = await runCli(['run', '--out', out, '--log-format', 'json']);
     const lines = r.stderr.trim().split('\n');
-    for (const l of lines.slice(0, -1)) expect(JSON.parse(l)).toMatchObject({ level: expect.stringMatching(/^(info|warn)$/), time: '2026-01-02T03:04:05.000Z' });
+    for (const l of lines) expect(JSON.parse(l)).toMatchObject({ level: expect.stringMatching(/^(info|warn)$/), time: '2026-01-02T03:04:05.000Z' });
+    // the last line, what the run did, with its counts as fields
+    expect(JSON.parse(lines.at(-1)!)).toMatchObject({ message: expect.stringMatching(/records read/), summary: { read: expect.any(Number), rejected: expect.any(Number) } });
   });
 });
 

@@ -45,7 +45,7 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
     .option('--local-extension-url <url>', 'published URL of the x_decp extension.json, declared in the package')
     .option('--concurrency <n>', 'buckets of releases compiled in parallel (worker threads; the output is the same)', (v) => Number(v), Math.max(1, availableParallelism()));
   addInputOptions(addCommonOptions(cmd)).action(async (inputs: string[], opts: CompileCliOptions) => {
-    const { log } = contextOf(opts, effects);
+    const { log, summary } = contextOf(opts, effects);
     const schema = await loadReleaseSchema({ schema: opts.schema, extensions: opts.schema === undefined && opts.extension.length === 0 ? undefined : opts.extension });
     const rules = mergeRulesFromSchema(schema.schema);
     const out = await openLineWriter(opts.output, effects.stdout);
@@ -105,7 +105,7 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
     if (counts.warnings > SHOWN_WARNINGS) log.warn(`${counts.warnings - SHOWN_WARNINGS} more merge warning(s)${opts.warnings ? ` in ${opts.warnings}` : ' (--warnings FILE lists them all)'}`);
     if (counts.rejected > SHOWN_WARNINGS) log.warn(`${counts.rejected - SHOWN_WARNINGS} more rejected input record(s)${opts.rejects ? ` in ${opts.rejects}` : ' (--rejects FILE lists them all)'}`);
     const unreadable = counts.filesUnreadable > 0 ? `, ${counts.filesUnreadable} unreadable file(s)` : '';
-    effects.stderr.write(`decp-ocds: ${counts.releases} releases compiled into ${counts.records} records; ${counts.warnings} merge warnings; ${counts.read} input records read, ${counts.rejected} rejected${unreadable}\n`);
+    summary(`${counts.releases} releases compiled into ${counts.records} records; ${counts.warnings} merge warnings; ${counts.read} input records read, ${counts.rejected} rejected${unreadable}`, counts);
     if (counts.rejected > (opts.maxRejects ?? Number.POSITIVE_INFINITY)) log.error(`${counts.rejected} records rejected, more than --max-rejects ${opts.maxRejects}: exit 1`);
     setExit(counts.filesUnreadable > 0 ? EXIT.INPUT_UNREADABLE : counts.rejected > (opts.maxRejects ?? Number.POSITIVE_INFINITY) ? EXIT.FOUND_ERRORS : EXIT.OK);
   });

@@ -23,7 +23,7 @@ export function registerConvert(program: Command, effects: Effects, setExit: (co
     .option('-o, --output <file>', 'where to write the releases (default: stdout)')
     .option('--rejects <file>', 'where to write the records that could not be converted (JSON Lines)');
   addMappingOptions(addInputOptions(addCommonOptions(cmd))).action(async (inputs: string[], opts: ConvertCliOptions) => {
-    const { log } = contextOf(opts, effects);
+    const { log, summary } = contextOf(opts, effects);
     const profile = await loadProfile(opts.profile);
     const out = await openLineWriter(opts.output, effects.stdout);
     const rejects = opts.rejects === undefined ? null : await openLineWriter(opts.rejects, effects.stdout);
@@ -66,7 +66,7 @@ export function registerConvert(program: Command, effects: Effects, setExit: (co
       throw err;
     }
     const unreadable = counts.filesUnreadable > 0 ? `, ${counts.filesUnreadable} unreadable file(s)` : '';
-    effects.stderr.write(`decp-ocds: ${counts.read} records read: ${counts.converted} converted (${counts.releases} releases), ${counts.rejected} rejected${unreadable}\n`);
+    summary(`${counts.read} records read: ${counts.converted} converted (${counts.releases} releases), ${counts.rejected} rejected${unreadable}`, counts);
     if (counts.rejected > (opts.maxRejects ?? Number.POSITIVE_INFINITY)) log.error(`${counts.rejected} records rejected, more than --max-rejects ${opts.maxRejects}: exit 1`);
     setExit(counts.filesUnreadable > 0 ? EXIT.INPUT_UNREADABLE : counts.rejected > (opts.maxRejects ?? Number.POSITIVE_INFINITY) ? EXIT.FOUND_ERRORS : EXIT.OK);
   });

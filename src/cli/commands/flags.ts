@@ -19,7 +19,7 @@ export function registerFlags(program: Command, effects: Effects, setExit: (code
     .option('--db <file>', 'the DuckDB store', 'out/decp.duckdb')
     .option('-o, --output <file>', 'where to write the flags (default: stdout); .csv gives CSV with a header');
   addCommonOptions(cmd).action(async (opts: FlagsCliOptions) => {
-    const { log } = contextOf(opts, effects);
+    const { summary } = contextOf(opts, effects);
     const csv = opts.output !== undefined && /\.csv$/i.test(opts.output);
     const out = await openLineWriter(opts.output, effects.stdout);
     const counts = new Map<string, number>();
@@ -39,7 +39,7 @@ export function registerFlags(program: Command, effects: Effects, setExit: (code
     }
     const total = [...counts.values()].reduce((a, b) => a + b, 0);
     const by = [...counts].map(([code, n]) => `${code} ${n}`).join(', ');
-    log.info(`${total} red flags${by ? ` (${by})` : ''} from ${opts.db}`);
+    summary(`${total} red flags${by ? ` (${by})` : ''} from ${opts.db}`, { flags: total, byCode: Object.fromEntries(counts) });
     setExit(EXIT.OK);
   });
 }

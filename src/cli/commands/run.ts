@@ -25,7 +25,7 @@ export function registerRun(program: Command, effects: Effects, setExit: (code: 
     .description('the nightly job: read and convert every input into the output folder (with no input: the bundled demo data)')
     .argument('[inputs...]', 'files or folders; "-" reads stdin');
   addRunOptions(addInputOptions(addCommonOptions(cmd))).action(async (inputs: string[], opts: RunCliOptions) => {
-    const { log } = contextOf(opts, effects);
+    const { log, summary } = contextOf(opts, effects);
     if (!Number.isInteger(opts.gzipLevel) || opts.gzipLevel < 1 || opts.gzipLevel > 9) throw new PipelineError('CLI_INVALID_OPTION', `--gzip-level must be 1 to 9, got ${String(opts.gzipLevel)}`, { context: { option: '--gzip-level' } });
     if (opts.out.trim() === '') throw new PipelineError('CLI_INVALID_OPTION', '--out is empty', { context: { option: '--out' }, remedy: 'give the output folder (default: out)' });
     if (!Number.isInteger(opts.chunkSize) || opts.chunkSize < 1) throw new PipelineError('CLI_INVALID_OPTION', `--chunk-size must be a positive whole number, got ${String(opts.chunkSize)}`, { context: { option: '--chunk-size' } });
@@ -56,8 +56,9 @@ export function registerRun(program: Command, effects: Effects, setExit: (code: 
     );
     const c = report.counts;
     const unreadable = c.filesUnreadable > 0 ? `, ${c.filesUnreadable} unreadable file(s)` : '';
-    effects.stderr.write(
-      `decp-ocds: ${c.files} file(s) (${c.filesNew} new, ${c.filesUnchanged} unchanged, ${c.filesReplaced} replaced), ${c.read} records read: ${c.converted} converted (${c.releases} releases), ${c.rejected} rejected${unreadable}; store: ${c.store['releases'] ?? 0} releases, ${c.store['records'] ?? 0} records; output in ${opts.out}\n`,
+    summary(
+      `${c.files} file(s) (${c.filesNew} new, ${c.filesUnchanged} unchanged, ${c.filesReplaced} replaced), ${c.read} records read: ${c.converted} converted (${c.releases} releases), ${c.rejected} rejected${unreadable}; store: ${c.store['releases'] ?? 0} releases, ${c.store['records'] ?? 0} records; output in ${opts.out}`,
+      c,
     );
     if (c.rejected > (opts.maxRejects ?? Number.POSITIVE_INFINITY)) log.error(`${c.rejected} records rejected, more than --max-rejects ${opts.maxRejects}: exit 1`);
     setExit(report.exitCode);

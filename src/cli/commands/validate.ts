@@ -28,7 +28,7 @@ export function registerValidate(program: Command, effects: Effects, setExit: (c
     .option('--ocid-prefix <prefix>', 'expected ocid prefix (default: any registered-looking prefix)')
     .option('--decp', 'validate DECP source records (against the 2019 / 2024 DECP schemas, with DECP checks) instead of OCDS releases');
   addInputOptions(addCommonOptions(cmd)).action(async (inputs: string[], opts: ValidateCliOptions) => {
-    const { log } = contextOf(opts, effects);
+    const { log, summary } = contextOf(opts, effects);
     const decp = opts.decp ? await loadDecpSchemas() : undefined;
     const schema = await loadReleaseSchema({ schema: opts.schema, extensions: opts.schema === undefined && opts.extension.length === 0 ? undefined : opts.extension });
     const writers = await openReportWriters(opts.report);
@@ -58,7 +58,7 @@ export function registerValidate(program: Command, effects: Effects, setExit: (c
     for (const e of result.fileErrors) log.error(`${e.code}: ${e.message}`);
     if (result.notOcds > 0) log.warn(decp ? `${result.notOcds} record(s) are not DECP records and were not validated` : `${result.notOcds} record(s) are not OCDS releases and were not validated (DECP sources: use --decp, or convert them first)`);
     const reports = opts.report.length > 0 ? `; report: ${opts.report.join(', ')}` : '';
-    effects.stderr.write(`decp-ocds: ${s.releases} ${decp ? 'DECP records' : 'releases'} validated: ${s.valid} valid, ${s.invalid} invalid; ${s.errors} errors (${s.schemaErrors} schema, ${s.checkErrors} checks), ${s.warnings} warnings${reports}\n`);
+    summary(`${s.releases} ${decp ? 'DECP records' : 'releases'} validated: ${s.valid} valid, ${s.invalid} invalid; ${s.errors} errors (${s.schemaErrors} schema, ${s.checkErrors} checks), ${s.warnings} warnings${reports}`, s);
     setExit(result.filesUnreadable > 0 ? EXIT.INPUT_UNREADABLE : s.errors > 0 ? EXIT.FOUND_ERRORS : EXIT.OK);
   });
 }

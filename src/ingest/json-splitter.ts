@@ -540,13 +540,16 @@ export class JsonRecordSplitter {
     const key = f.key;
     if (f.role === 'root' && this.stack.length === 1) {
       const isArray = c === LBRACKET;
-      const containerKey = key === 'marches' || ((key === 'releases' || key === 'records') && !f.sawOcid);
+      // (a list of marchés or concessions beside `marches`, or instead of it, is read too)
+      const sibling = key !== 'marches' && isArray && !f.sawOcid ? decpContainer(key) : null;
+      const containerKey = key === 'marches' || ((key === 'releases' || key === 'records') && !f.sawOcid) || sibling !== null;
       if (containerKey && (isArray || (key === 'marches' && c === LBRACE))) {
+        const name = sibling ?? (key as Exclude<ContainerName, null>);
         f.hasContainer = true;
-        f.containers.push(key as Exclude<ContainerName, null>);
+        f.containers.push(name);
         this.root.pause(buf, i + 1); // keep "[" or "{"; the contents are not meta
         if (isArray) {
-          const a = this.frame('arr', 'records', key as ContainerName);
+          const a = this.frame('arr', 'records', sibling ?? (key as ContainerName));
           a.expect = 'first';
           this.stack.push(a);
         } else {
@@ -557,16 +560,22 @@ export class JsonRecordSplitter {
       this.startValue(buf, i, 'skip', null);
       return i;
     }
-    if (f.role === 'marches' && (key === 'marche' || key === 'contrat-concession')) {
-      this.stack[0]?.containers.push(key);
-      if (c === LBRACKET) {
-        const a = this.frame('arr', 'records', key);
-        a.expect = 'first';
-        this.stack.push(a);
-        return i + 1;
+    if (f.role === 'marches') {
+      // every list or object under `marches` holds records: the 2024 names in any case or spelling
+      // (`Marche`, `contrats-concession`, `concession`…) as those containers; others (never silently
+      // left out) with no container: the records' fields then say what they are
+      const name = decpContainer(key);
+      if (name !== null || c === LBRACKET || c === LBRACE) {
+        if (name !== null) this.stack[0]?.containers.push(name);
+        if (c === LBRACKET) {
+          const a = this.frame('arr', 'records', name);
+          a.expect = 'first';
+          this.stack.push(a);
+          return i + 1;
+        }
+        this.startValue(buf, i, 'record', name);
+        return i;
       }
-      this.startValue(buf, i, 'record', key);
-      return i;
     }
     this.startValue(buf, i, 'skip', null);
     return i;
@@ -872,6 +881,17 @@ export class JsonRecordSplitter {
   get sawAnyRoot(): boolean {
     return this.sawRoot || this.sawRootBefore;
   }
+}
+
+/**
+ * The DECP 2024 container a key names, whatever its case, accents or spelling (`Marche`, `marché`,
+ * `contrats-concession`, `contrat_concession`, `concession`…), or null.
+ */
+function decpContainer(key: string): 'marche' | 'contrat-concession' | null {
+  const k = key.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[_\s]+/g, '-');
+  if (k === 'marche') return 'marche';
+  if (/^(contrats?-(de-)?)?concessions?$/.test(k)) return 'contrat-concession';
+  return null;
 }
 
 /**

@@ -50,6 +50,26 @@ describe('JsonRecordSplitter', () => {
     expect(evs.map((e) => e.type)).toEqual(['bad-record', 'record', 'meta']);
   });
 
+  test('records under `marches` are never left out: the 2024 names in any spelling, other lists with no container', () => {
+    const text = '{"marches":{"Marche":[{"a":1}],"contrats_concession":[{"b":2}],"autres":[{"c":3}],"concession":{"d":4},"count":2}}';
+    for (const chunk of [text.length, 1, 3, 7]) {
+      expect(records(split(text, chunk))).toEqual([
+        ['{"a":1}', 'marche'],
+        ['{"b":2}', 'contrat-concession'],
+        ['{"c":3}', null],
+        ['{"d":4}', 'contrat-concession'],
+      ]);
+    }
+  });
+
+  test('a list of concessions beside `marches` (or instead of it) is read', () => {
+    expect(records(split('{"marches":[{"a":1}],"contrat-concession":[{"b":2}]}'))).toEqual([
+      ['{"a":1}', 'marches'],
+      ['{"b":2}', 'contrat-concession'],
+    ]);
+    expect(records(split('{"Contrats-Concession":[{"b":2}]}'))).toEqual([['{"b":2}', 'contrat-concession']]);
+  });
+
   // what is left after a problem: the records, and the bad ones with their first line
   const outcome = (evs: SplitEvent[]): string[] =>
     evs.flatMap((e) => (e.type === 'record' ? [`record ${e.line}: ${e.bytes.toString()}`] : e.type === 'bad-record' ? [`bad ${e.line}: ${e.reason}`] : []));

@@ -221,28 +221,39 @@ export async function openFile(path: string, display: string, maxExpandedBytes: 
  * bytes give no output, and the records up to it are all read.
  */
 export async function* gunzipLimited(raw: AsyncIterable<Buffer> & Partial<Readable>, display: string, limit: number, again?: { path: string; size: number }): AsyncGenerator<Buffer> {
+  let total = 0;
+  try {
+    for await (const chunk of gunzipOnceMore(raw, again)) {
+      total += chunk.length;
+      if (total > limit) {
+        // hand on what fits, so that the records before the limit are kept
+        const fits = chunk.length - (total - limit);
+        if (fits > 0) yield chunk.subarray(0, fits);
+        throw new PipelineError('INGEST_GZIP_LIMIT', `gzip expands beyond the limit of ${limit} bytes: ${display}`, {
+          context: { file: display, offset: limit },
+          remedy: 'raise --max-expanded-bytes if the file is genuine',
+        });
+      }
+      yield chunk;
+    }
+  } catch (err) {
+    if (err instanceof PipelineError) throw err;
+    throw new PipelineError('INGEST_GZIP', `corrupt gzip data in ${display} after ${total} bytes: ${(err as Error).message}`, { context: { file: display, offset: total }, cause: err });
+  }
+}
+
+/** The decompressed bytes of `raw`; after a fault, those the reading of `again` byte by byte adds (see gunzipLimited); then zlib's error. */
+async function* gunzipOnceMore(raw: AsyncIterable<Buffer> & Partial<Readable>, again?: { path: string; size: number }): AsyncGenerator<Buffer> {
   const gunzip = createGunzip({ chunkSize: 256 * 1024 });
   const feeding = pipeline(raw as Readable, gunzip).catch((err: unknown) => err);
-  let total = 0;
+  let handed = 0;
   let fault: unknown = null;
-  const within = (buf: Buffer): Buffer => {
-    total += buf.length;
-    if (total <= limit) return buf;
-    // hand on what fits, so that the records before the limit are kept
-    const fits = buf.length - (total - limit);
-    throw Object.assign(new PipelineError('INGEST_GZIP_LIMIT', `gzip expands beyond the limit of ${limit} bytes: ${display}`, {
-      context: { file: display, offset: limit },
-      remedy: 'raise --max-expanded-bytes if the file is genuine',
-    }), { fits: fits > 0 ? buf.subarray(0, fits) : null });
-  };
   try {
-    for await (const chunk of gunzip) yield within(chunk as Buffer);
-  } catch (err) {
-    if (err instanceof PipelineError) {
-      const fits = (err as PipelineError & { fits?: Buffer | null }).fits;
-      if (fits) yield fits;
-      throw err;
+    for await (const chunk of gunzip) {
+      handed += (chunk as Buffer).length;
+      yield chunk as Buffer;
     }
+  } catch (err) {
     fault = err;
   } finally {
     gunzip.destroy();
@@ -250,27 +261,14 @@ export async function* gunzipLimited(raw: AsyncIterable<Buffer> & Partial<Readab
     await feeding;
   }
   if (fault === null) return;
-  if (again !== undefined) {
-    let seen = 0;
-    try {
-      for await (const chunk of gunzipTailByByte(again.path, again.size)) {
-        // the bytes before `total` were handed on by the first reading
-        const skip = Math.min(chunk.length, Math.max(0, total - seen));
-        seen += chunk.length;
-        if (skip < chunk.length) yield within(chunk.subarray(skip));
-      }
-      fault = null;
-    } catch (err) {
-      if (err instanceof PipelineError) {
-        const fits = (err as PipelineError & { fits?: Buffer | null }).fits;
-        if (fits) yield fits;
-        throw err;
-      }
-      fault = err;
-    }
-    if (fault === null) return;
+  if (again === undefined) throw fault;
+  let seen = 0;
+  for await (const chunk of gunzipTailByByte(again.path, again.size)) {
+    // the bytes before `handed` were handed on by the first reading
+    const skip = Math.min(chunk.length, Math.max(0, handed - seen));
+    seen += chunk.length;
+    if (skip < chunk.length) yield chunk.subarray(skip);
   }
-  throw new PipelineError('INGEST_GZIP', `corrupt gzip data in ${display} after ${total} bytes: ${(fault as Error).message}`, { context: { file: display, offset: total }, cause: fault });
 }
 
 /** The end of a gzip file fed one byte at a time (see gunzipLimited): up to 16 KiB of trailing bytes. */

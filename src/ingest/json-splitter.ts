@@ -884,10 +884,10 @@ export class JsonRecordSplitter {
 }
 
 /**
- * The DECP 2024 container a key names, whatever its case, accents or spelling (`Marche`, `marché`,
- * `contrats-concession`, `contrat_concession`, `concession`…), or null.
+ * The DECP record kind a key (or an XML element) names, whatever its case, accents or spelling
+ * (`Marche`, `marché`, `contrats-concession`, `contrat_concession`, `concession`…), or null.
  */
-function decpContainer(key: string): 'marche' | 'contrat-concession' | null {
+export function decpContainer(key: string): 'marche' | 'contrat-concession' | null {
   const k = key.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[_\s]+/g, '-');
   if (k === 'marche') return 'marche';
   if (/^(contrats?-(de-)?)?concessions?$/.test(k)) return 'contrat-concession';

@@ -21,7 +21,7 @@ import { SaxesParser } from 'saxes';
 import { issue, type Issue } from '../core/issues.js';
 import { decodeRecord, looksLikeMojibake } from './decode.js';
 import { batchesOf, excerptOf, type FileState } from './file-state.js';
-import type { SplitLimits } from './json-splitter.js';
+import { decpContainer, type SplitLimits } from './json-splitter.js';
 import { FORBIDDEN_KEYS } from '../core/keys.js';
 import type { DecpVersion, IngestEvent, RecordType } from './types.js';
 
@@ -46,7 +46,6 @@ const LISTS: Readonly<Record<string, string>> = {
 };
 /** 2024 JSON keeps these string lists as `{"item":[…]}` rather than `[{"item":…}]`. */
 const STRING_LISTS = new Set(['techniques', 'modalitesExecution', 'typesPrix', 'considerationsSociales', 'considerationsEnvironnementales']);
-const RECORD_NAMES = new Set(['marche', 'contrat-concession']);
 const FIELDS_2024 = new Set(['offresRecues', 'marcheInnovant', 'ccag', 'typesPrix', 'techniques', 'modalitesExecution', 'considerationsSociales', 'considerationsEnvironnementales', 'typeGroupementOperateurs', 'sousTraitanceDeclaree', 'attributionAvance', 'tauxAvance', 'actesSousTraitance', 'origineUE', 'origineFrance', 'idAccordCadre']);
 
 interface XNode {
@@ -83,7 +82,7 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
         const issues: Issue[] = [];
         if (decoded.fellBack) issues.push(issue('INGEST_ENCODING_FALLBACK', 'warning', 'record bytes are not valid UTF-8: decoded as Windows-1252'));
         const data = toObject(built.root, version, '', issues);
-        const type: RecordType = ev.name === 'marche' ? 'marche' : 'contrat-concession';
+        const type: RecordType = ev.kind;
         return state.accept({ type, version, data, provenance: state.provenance(where), issues });
       }
     }
@@ -98,7 +97,7 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
     state.version = state.dominantVersion();
     if (state.fellBack) state.encoding = 'windows-1252';
     const root = splitter.rootName;
-    if (root !== null && root !== 'marches' && !RECORD_NAMES.has(root)) {
+    if (root !== null && root.toLowerCase() !== 'marches' && decpContainer(root) === null) {
       state.format = 'unknown';
       state.error = { code: 'INGEST_UNKNOWN_FORMAT', message: `XML root <${root}> is neither <marches>, <marche> nor <contrat-concession>`, fatal: true };
     }
@@ -112,7 +111,7 @@ function localName(name: string): string {
 }
 
 type XmlSplitEvent =
-  | { type: 'record'; name: string; bytes: Buffer; line: number; column: number }
+  | { type: 'record'; name: string; kind: 'marche' | 'contrat-concession'; bytes: Buffer; line: number; column: number }
   | { type: 'bad-record'; code: 'INGEST_RECORD_TRUNCATED' | 'INGEST_RECORD_SYNTAX' | 'INGEST_RECORD_TOO_LARGE'; message: string; line: number; column: number }
   | { type: 'doctype'; line: number };
 
@@ -140,7 +139,7 @@ class XmlRecordSplitter {
   /** Bytes dropped from the front so far, and the stream offset where the line of the first held byte began. */
   private dropped = 0;
   private heldLineStart = 0;
-  private rec: { name: string; start: number; line: number; column: number; overflow: boolean; dropped: number } | null = null;
+  private rec: { name: string; kind: 'marche' | 'contrat-concession'; start: number; line: number; column: number; overflow: boolean; dropped: number } | null = null;
   private events: XmlSplitEvent[] = [];
 
   constructor(private readonly maxRecordBytes: number) {}
@@ -216,15 +215,16 @@ class XmlRecordSplitter {
         continue;
       }
       if (this.rootName === null) this.rootName = localName(name);
-      const local = localName(name);
-      if (local !== 'marche' && local !== 'contrat-concession') continue;
+      // a record element in any case or spelling (<Marche>, <contrat_concession>, <concession>…)
+      const kind = decpContainer(localName(name));
+      if (kind === null) continue;
       if (this.rec) {
         const r = this.rec;
         this.events.push({ type: 'bad-record', code: 'INGEST_RECORD_SYNTAX', message: `<${r.name}> opened at line ${r.line} is not closed before the next record`, line: r.line, column: r.column });
         this.rec = null;
       }
       const where = this.lineAt(lt);
-      this.rec = { name, start: lt, line: where.line, column: where.column, overflow: false, dropped: 0 };
+      this.rec = { name, kind, start: lt, line: where.line, column: where.column, overflow: false, dropped: 0 };
       if (b[gt - 1] === 0x2f) this.finishRecord(gt + 1); // <marche/>
     }
   }
@@ -251,7 +251,7 @@ class XmlRecordSplitter {
       this.events.push({ type: 'bad-record', code: 'INGEST_RECORD_TOO_LARGE', message: `record larger than ${this.maxRecordBytes} bytes`, line: r.line, column: r.column });
       return;
     }
-    this.events.push({ type: 'record', name: localName(r.name), bytes: Buffer.from(this.buf.subarray(r.start, end)), line: r.line, column: r.column });
+    this.events.push({ type: 'record', name: localName(r.name), kind: r.kind, bytes: Buffer.from(this.buf.subarray(r.start, end)), line: r.line, column: r.column });
   }
 
   /** Drop what is behind us; keep the open record (unless it is already too large). */

@@ -3,11 +3,11 @@
  * Every bad record is a reject with a code, a reason and a position; records
  * before an error are kept; XML and JSON Lines resume at the next record.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { readInputs } from '../../src/ingest/reader.js';
-import { collect, readBytes } from '../helpers/ingest.js';
+import { collect, readBytes, SHARED } from '../helpers/ingest.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const rec = (id: string): string => `{"id":"${id}","acheteur":{"id":"21350238800019"},"montant":1}`;
@@ -207,6 +207,17 @@ describe('XML', () => {
     const r = await readBytes('<marche><id>1</id><__proto__><polluted>1</polluted></__proto__></marche>');
     expect(Object.keys(r.records[0]!.data)).toEqual(['id']);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
+  test('XML records in another case or spelling (<Marches><Marche>, <contrat_concession>) are read as those records', async () => {
+    const xml = readFileSync(join(SHARED, 'decp/samples/2019-xml/grandlyon_metropole-de-lyon_1-record.xml'), 'utf8');
+    const plain = await readBytes(xml);
+    const varied = await readBytes(xml.replace(/<(\/?)marches\b/g, '<$1Marches').replace(/<(\/?)marche>/g, '<$1Marche>'));
+    expect(plain.records).toHaveLength(1);
+    expect(varied.summary.error).toBeUndefined();
+    expect(varied.records.map((r) => [r.type, r.data])).toEqual(plain.records.map((r) => [r.type, r.data]));
+    const concession = await readBytes('<marches><contrat_concession><id>1</id><autoriteConcedante><id>21350238800019</id></autoriteConcedante></contrat_concession></marches>');
+    expect(concession.records.map((r) => r.type)).toEqual(['contrat-concession']);
   });
 
   test('an unknown XML root is a file error', async () => {

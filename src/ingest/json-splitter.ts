@@ -888,7 +888,11 @@ export class JsonRecordSplitter {
  * (`Marche`, `marché`, `contrats-concession`, `contrat_concession`, `concession`…), or null.
  */
 export function decpContainer(key: string): 'marche' | 'contrat-concession' | null {
-  const k = key.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[_\s]+/g, '-');
+  if (key === 'marche' || key === 'contrat-concession') return key;
+  // (called for every XML element: most names are settled without normalising them)
+  const lower = key.toLowerCase();
+  if (!lower.includes('march') && !lower.includes('concession')) return null;
+  const k = lower.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[_\s]+/g, '-');
   if (k === 'marche') return 'marche';
   if (/^(contrats?-(de-)?)?concessions?$/.test(k)) return 'contrat-concession';
   return null;

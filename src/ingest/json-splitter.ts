@@ -286,7 +286,7 @@ export class JsonRecordSplitter {
     const root = probe.stack[0];
     if (root !== undefined) {
       const key = root.key;
-      if (root.role === 'root-array' || root.hasContainer || key === 'marches' || ((key === 'releases' || key === 'records') && !root.sawOcid)) return false;
+      if (root.role === 'root-array' || root.hasContainer || namesRecords(key, root.sawOcid)) return false;
     }
     events.push(...probe.finish());
     // (a scalar is no record: a line cut at its start often begins inside a string); a line that
@@ -542,7 +542,7 @@ export class JsonRecordSplitter {
       const isArray = c === LBRACKET;
       // (a list of marchés or concessions beside `marches`, or instead of it, is read too)
       const sibling = key !== 'marches' && isArray && !f.sawOcid ? decpContainer(key) : null;
-      const containerKey = key === 'marches' || ((key === 'releases' || key === 'records') && !f.sawOcid) || sibling !== null;
+      const containerKey = namesRecords(key, f.sawOcid) || sibling !== null;
       if (containerKey && (isArray || (key === 'marches' && c === LBRACE))) {
         const name = sibling ?? (key as Exclude<ContainerName, null>);
         f.hasContainer = true;
@@ -881,6 +881,11 @@ export class JsonRecordSplitter {
   get sawAnyRoot(): boolean {
     return this.sawRoot || this.sawRootBefore;
   }
+}
+
+/** Does a root key hold the records (`marches`, or an OCDS package's `releases` / `records` when no ocid came first)? */
+function namesRecords(key: string, sawOcid: boolean): boolean {
+  return key === 'marches' || ((key === 'releases' || key === 'records') && !sawOcid);
 }
 
 /**

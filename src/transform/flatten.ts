@@ -66,9 +66,14 @@ function introducer(releases: readonly SourcedRelease[], key: 'awards' | 'contra
   return releases.find((r) => objs(r.release[key]).some((o) => str(o['id']) === id));
 }
 
+/** The first of a release's quality flags (x_decp.qualityFlags) with one of these codes. */
+function flagOf(release: Obj, ...codes: string[]): Obj | undefined {
+  return objs(obj(release['x_decp'])['qualityFlags']).find((f) => typeof f['code'] === 'string' && codes.includes(f['code']));
+}
+
 /** A release's date as its source gave it: convert moves some to keep a history in order (flags' `raw`). */
 function sourceDate(release: Obj): string | null {
-  const moved = objs(obj(release['x_decp'])['qualityFlags']).find((f) => f['code'] === 'RELEASE_DATE_AFTER_AMENDMENTS' || f['code'] === 'RELEASE_DATE_RAISED');
+  const moved = flagOf(release, 'RELEASE_DATE_AFTER_AMENDMENTS', 'RELEASE_DATE_RAISED');
   return (moved !== undefined ? timestamp(moved['raw']) : null) ?? timestamp(release['date']);
 }
 
@@ -79,7 +84,7 @@ function sourceDate(release: Obj): string | null {
  * contract's later releases (it was public by the first of them), never the moved date.
  */
 function publishedDate(from: Obj, releases: readonly SourcedRelease[], id: string): string | null {
-  if (!objs(obj(from['x_decp'])['qualityFlags']).some((f) => f['code'] === 'RELEASE_DATE_AFTER_AMENDMENTS')) return timestamp(from['date']);
+  if (flagOf(from, 'RELEASE_DATE_AFTER_AMENDMENTS') === undefined) return timestamp(from['date']);
   let first = sourceDate(from);
   for (const r of releases) {
     if (r.release === from || !objs(r.release['contracts']).some((k) => str(k['id']) === id)) continue;

@@ -7,6 +7,8 @@
  *        readparse (read JSON Lines and JSON.parse each), validate (schema + checks, no report),
  *        split (the byte splitter alone), jsonparse (whole-file JSON.parse),
  *        stream-json (parser → pick → streamArray, for comparison),
+ *        bare (read JSON Lines in chunks, JSON.parse + JSON.stringify each line, nothing written),
+ *        reserialise (the same through readline, each line written out),
  *        run (the nightly job through the CLI: argv[3] inputs, argv[4] output folder, then CLI options).
  */
 import { readFileSync, createReadStream, statSync } from 'node:fs';
@@ -81,6 +83,22 @@ if (mode === 'ingest') {
     }
   }
   await out.commit();
+  bytes = statSync(file).size;
+} else if (mode === 'bare') {
+  // the issue's own baseline of compile: a bare read of the JSON Lines (1 MiB chunks split at line
+  // breaks, no readline), JSON.parse and JSON.stringify of each line, nothing written
+  let rest = null;
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
+    let at = 0;
+    for (let end = buf.indexOf(10, at); end >= 0; at = end + 1, end = buf.indexOf(10, at)) {
+      if (end > at) {
+        JSON.stringify(JSON.parse(buf.toString('utf8', at, end)));
+        records++;
+      }
+    }
+    rest = at < buf.length ? buf.subarray(at) : null;
+  }
   bytes = statSync(file).size;
 } else if (mode === 'compile') {
   const schema = await loadReleaseSchema();

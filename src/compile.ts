@@ -14,7 +14,8 @@
  * once, when their bucket is compiled. One that does not parse then is repaired or rejected there,
  * as ingest would have (its bucket line carries where it came from, for the reject's provenance).
  */
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { readFileSync, rmSync } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -29,7 +30,7 @@ import { AtomicWriter } from './publish/atomic.js';
 import { compileReleases, versionReleases, type JsonValue, type MergeRules, type MergeWarning } from './transform/compile/merge.js';
 import { hash53 } from './transform/hash.js';
 import { WORKER_LIMITS, workerPool, workerUrl } from './core/workers.js';
-import { forwardLines, readLines } from './core/files.js';
+import { LineSplitter } from './core/files.js';
 import { LineBuffer } from './core/line-buffer.js';
 
 /** Input bytes per bucket: small buckets keep the grouping phase's memory low (measured: 2–7 MB is best). */
@@ -82,12 +83,6 @@ export interface BucketJob {
   readonly versioned: boolean;
   /** The input files, by number: bucket lines of releases handed over as text name theirs. */
   readonly files: readonly InputFile[];
-  /** Worker threads write the records here (JSON Lines) … */
-  readonly out?: string;
-  /** … the merge warnings here (JSON Lines) … */
-  readonly warnings?: string;
-  /** … and the releases handed over as text that did not parse (JSON Lines of RejectedRecord). */
-  readonly rejects?: string;
 }
 
 export interface InputFile {
@@ -103,17 +98,33 @@ export interface BucketResult {
 }
 
 /**
+ * What a worker thread hands back for a bucket, in memory (its record bytes are transferred, not
+ * copied): writing them to a file for the parent to read back cost the parent a third core's work.
+ */
+export interface BucketOutput extends BucketResult {
+  /** The records, as JSON Lines bytes in chunks of whole lines. */
+  readonly chunks: readonly Uint8Array[];
+  readonly warningList: ReadonlyArray<MergeWarning & { ocid: string }>;
+  readonly rejectList: readonly RejectedRecord[];
+}
+
+/** Record bytes gathered before they are handed to `CompileSink.recordBytes`. */
+const RECORD_CHUNK = 1 << 20;
+
+/**
  * Compile one bucket file: group its releases by ocid, merge each group, records in ocid order.
  * A bucket line is the ocid as a JSON string, a tab, where the release came from when it was handed
  * over as text (`<file number> <index> <line> <offset>`; empty for a release parsed in the first
  * pass), a tab, then the release's JSON. The bucket is read as bytes and grouped by where its lines
  * are; a release's text is decoded and parsed only when its ocid is merged (text kept for a whole
  * bucket outlived the young generation: garbage collection took ~15 % of the threads' time).
- * Removes the bucket file.
+ * When the sink takes bytes, the records are built as bytes: the releases' bytes are copied from the
+ * bucket as they are (not encoded again), in chunks of whole lines. Removes the bucket file.
  */
 export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<BucketResult> {
-  const bytes = await readFile(job.bucket);
-  await rm(job.bucket, { force: true });
+  // read at once: a bucket is a few MB, and the thread has nothing else to do meanwhile
+  const bytes = readFileSync(job.bucket);
+  rmSync(job.bucket, { force: true });
   // by ocid: the start (after the ocid's tab) and the end of each of its lines
   const groups = new Map<string, number[]>();
   for (let at = 0; at < bytes.length; ) {
@@ -127,6 +138,7 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
     g.push(tab + 1, end);
     at = end + 1;
   }
+  const out = sink.recordBytes ? new LineBuffer(RECORD_CHUNK + (RECORD_CHUNK >> 1)) : undefined;
   let records = 0;
   let warnings = 0;
   let rejected = 0;
@@ -134,6 +146,8 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
     const spans = groups.get(ocid)!;
     groups.delete(ocid);
     const texts: string[] = [];
+    // where each release's text is in the bucket (start, end), or -1 when it was repaired (texts has it)
+    const at: number[] = [];
     const releases: Obj[] = [];
     for (let k = 0; k < spans.length; k += 2) {
       const start = spans[k]!;
@@ -141,6 +155,7 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
       const text = bytes.toString('utf8', tab + 1, spans[k + 1]);
       if (tab === start) {
         texts.push(text);
+        at.push(tab + 1, spans[k + 1]!);
         releases.push(JSON.parse(text) as Obj);
         continue;
       }
@@ -152,6 +167,8 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
         continue;
       }
       texts.push(got.text);
+      if (got.text === text) at.push(tab + 1, spans[k + 1]!);
+      else at.push(-1, -1);
       releases.push(got.release);
     }
     if (releases.length === 0) continue;
@@ -161,9 +178,30 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
       const p = sink.warning({ ...w, ocid });
       if (p) await p;
     }
-    const p = sink.record(recordText(ocid, texts, JSON.stringify(compiled.compiledRelease), job.versioned ? JSON.stringify(versionReleases(releases, job.rules)) : undefined));
-    if (p) await p;
+    const compiledJson = JSON.stringify(compiled.compiledRelease);
+    const versionedJson = job.versioned ? JSON.stringify(versionReleases(releases, job.rules)) : undefined;
     records++;
+    if (!out) {
+      const p = sink.record(recordText(ocid, texts, compiledJson, versionedJson));
+      if (p) await p;
+      continue;
+    }
+    out.add(recordHead(ocid));
+    for (let k = 0; k < texts.length; k++) {
+      if (k > 0) out.add(',');
+      if (at[2 * k]! >= 0) out.addBytes(bytes, at[2 * k]!, at[2 * k + 1]!);
+      else out.add(texts[k]!);
+    }
+    out.add(recordTail(compiledJson, versionedJson));
+    out.endLine();
+    if (out.length >= RECORD_CHUNK) {
+      const p = sink.recordBytes!(out.take());
+      if (p) await p;
+    }
+  }
+  if (out && out.length > 0) {
+    const p = sink.recordBytes!(out.take());
+    if (p) await p;
   }
   return { records, warnings, rejected };
 }
@@ -196,9 +234,37 @@ function releaseOfText(text: string, ref: string, files: readonly InputFile[]): 
  * compiled (and versioned) release as the JSON given.
  */
 export function recordText(ocid: string, releaseTexts: readonly string[], compiledJson: string, versionedJson?: string): string {
-  let text = `{"ocid":${JSON.stringify(ocid)},"releases":[${releaseTexts.join(',')}],"compiledRelease":${compiledJson}`;
-  if (versionedJson !== undefined) text += `,"versionedRelease":${versionedJson}`;
-  return `${text}}`;
+  return `${recordHead(ocid)}${releaseTexts.join(',')}${recordTail(compiledJson, versionedJson)}`;
+}
+
+/** A record's text up to its releases (see recordText). */
+function recordHead(ocid: string): string {
+  return `{"ocid":${JSON.stringify(ocid)},"releases":[`;
+}
+
+/** A record's text after its releases (see recordText). */
+function recordTail(compiledJson: string, versionedJson: string | undefined): string {
+  return versionedJson === undefined ? `],"compiledRelease":${compiledJson}}` : `],"compiledRelease":${compiledJson},"versionedRelease":${versionedJson}}`;
+}
+
+/** A worker's record bytes handed to the sink: as they are when it takes bytes, else line by line. */
+async function forwardChunks(chunks: readonly Uint8Array[], sink: CompileSink): Promise<void> {
+  const buffers = chunks.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength));
+  if (sink.recordBytes) {
+    for (const b of buffers) {
+      const p = sink.recordBytes(b);
+      if (p) await p;
+    }
+    return;
+  }
+  const lines: string[] = [];
+  const splitter = new LineSplitter();
+  for (const b of buffers) splitter.push(b, (buf, start, end) => void lines.push(buf.toString('utf8', start, end)));
+  splitter.end((buf, start, end) => void lines.push(buf.toString('utf8', start, end)));
+  for (const line of lines) {
+    const p = sink.record(line);
+    if (p) await p;
+  }
 }
 
 export async function compileInputs(options: CompileOptions, sink: CompileSink, stdin?: Readable): Promise<CompileCounts> {
@@ -298,34 +364,30 @@ export async function compileInputs(options: CompileOptions, sink: CompileSink, 
       }
     } else {
       // a bucket is a few MB of JSON: a small heap keeps the threads' memory low
-      const pool = workerPool<BucketJob, BucketResult>(workerUrl('./worker/compile-bucket.js', import.meta.url), threads, { ...WORKER_LIMITS, maxOldGenerationSizeMb: 128 });
-      const pending = new Map<number, Promise<BucketResult>>();
+      const pool = workerPool<BucketJob, BucketOutput>(workerUrl('./worker/compile-bucket.js', import.meta.url), threads, { ...WORKER_LIMITS, maxOldGenerationSizeMb: 128 });
+      const pending = new Map<number, Promise<BucketOutput>>();
       let next = 0;
       const start = (b: number): void => {
-        const p = pool.run({ bucket: join(dir, `${b}.jsonl`), rules: options.rules, versioned: options.versioned, files, out: join(dir, `${b}.out`), warnings: join(dir, `${b}.warn`), rejects: join(dir, `${b}.rej`) }, `bucket ${b}`);
+        const p = pool.run({ bucket: join(dir, `${b}.jsonl`), rules: options.rules, versioned: options.versioned, files }, `bucket ${b}`);
         p.catch(() => undefined); // awaited in bucket order below
         pending.set(b, p);
       };
       try {
-        // two buckets in flight per thread: workers never wait for the parent to copy one out
+        // two buckets in flight per thread: workers never wait for the parent to write one out
         for (; next < Math.min(n, threads * 2); next++) start(next);
         for (let b = 0; b < n; b++) {
           const r = await pending.get(b)!;
           pending.delete(b);
           if (next < n) start(next++);
-          for await (const line of readLines(join(dir, `${b}.warn`))) {
-            const p = sink.warning(JSON.parse(line) as MergeWarning & { ocid: string });
+          for (const w of r.warningList) {
+            const p = sink.warning(w);
             if (p) await p;
           }
-          for await (const line of readLines(join(dir, `${b}.rej`))) {
-            const p = sink.reject?.(JSON.parse(line) as RejectedRecord);
+          for (const rej of r.rejectList) {
+            const p = sink.reject?.(rej);
             if (p) await p;
           }
-          // the records as bytes when the sink takes them: no line splitting or decoding in this thread
-          await forwardLines(join(dir, `${b}.out`), sink.recordBytes?.bind(sink), (line) => sink.record(line));
-          await rm(join(dir, `${b}.warn`), { force: true });
-          await rm(join(dir, `${b}.rej`), { force: true });
-          await rm(join(dir, `${b}.out`), { force: true });
+          await forwardChunks(r.chunks, sink);
           add(r);
         }
       } finally {

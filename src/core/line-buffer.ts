@@ -42,6 +42,24 @@ export class LineBuffer {
     this.buf[this.at++] = 0x0a;
   }
 
+  /** Append a text to the line being built (see `endLine`). */
+  add(text: string): void {
+    this.room(text.length * 3);
+    this.at += this.buf.write(text, this.at, 'utf8');
+  }
+
+  /** Append bytes `start`–`end` of `bytes` (UTF-8 already) to the line being built. */
+  addBytes(bytes: Buffer, start: number, end: number): void {
+    this.room(end - start);
+    this.at += bytes.copy(this.buf, this.at, start, end);
+  }
+
+  /** End the line being built with its line break. */
+  endLine(): void {
+    this.room(1);
+    this.buf[this.at++] = 0x0a;
+  }
+
   private room(need: number): void {
     if (this.at + need > this.buf.length) {
       const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.at + need));

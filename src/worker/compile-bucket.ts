@@ -1,27 +1,29 @@
-/** Worker thread: compile one bucket of `decp-ocds compile` into a file the parent reads in bucket order. */
+/**
+ * Worker thread: compile one bucket of `decp-ocds compile` in memory; the records' bytes are
+ * transferred to the parent (not copied), which hands them on in bucket order.
+ */
 import { parentPort } from 'node:worker_threads';
-import { compileBucket, type BucketJob } from '../compile.js';
-import { openLineWriter } from '../publish/jsonl-writer.js';
+import { compileBucket, type BucketJob, type BucketOutput } from '../compile.js';
 
 parentPort?.on('message', (job: BucketJob) => {
-  void (async () => {
-    const out = await openLineWriter(job.out, process.stdout);
-    const warnings = await openLineWriter(job.warnings, process.stdout);
-    const rejects = await openLineWriter(job.rejects, process.stdout);
-    try {
-      const result = await compileBucket(job, { record: (text) => out.write(text), warning: (w) => warnings.write(JSON.stringify(w)), reject: (r) => rejects.write(JSON.stringify(r)) });
-      await out.commit();
-      await warnings.commit();
-      await rejects.commit();
-      return result;
-    } catch (err) {
-      await out.abort();
-      await warnings.abort();
-      await rejects.abort();
-      throw err;
-    }
-  })().then(
-    (result) => parentPort!.postMessage({ ok: true, result }),
+  const chunks: Buffer[] = [];
+  const warningList: BucketOutput['warningList'][number][] = [];
+  const rejectList: BucketOutput['rejectList'][number][] = [];
+  compileBucket(job, {
+    record: () => {
+      throw new Error('records are taken as bytes');
+    },
+    recordBytes: (chunk) => void chunks.push(chunk),
+    warning: (w) => void warningList.push(w),
+    reject: (r) => void rejectList.push(r),
+  }).then(
+    (result) => {
+      const output: BucketOutput = { ...result, chunks, warningList, rejectList };
+      // a chunk with memory of its own (LineBuffer.take of 4 KiB or more) is transferred; a small one,
+      // cut from Node's shared buffer pool, is copied
+      const own = chunks.filter((c) => c.byteOffset === 0 && c.byteLength === c.buffer.byteLength).map((c) => c.buffer as ArrayBuffer);
+      parentPort!.postMessage({ ok: true, result: output }, own);
+    },
     (err: unknown) => parentPort!.postMessage({ ok: false, error: { message: (err as Error)?.message ?? String(err) } }),
   );
 });

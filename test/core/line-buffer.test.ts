@@ -15,6 +15,19 @@ describe('LineBuffer', () => {
     expect(b.view().equals(expected)).toBe(true);
   });
 
+  test('a line built from texts and byte ranges (add, addBytes, endLine) is the same UTF-8 as one push', () => {
+    const src = Buffer.from('xx{"é":"😀"}yy', 'utf8');
+    const b = new LineBuffer(8); // grown while the line is built
+    b.add('{"ocid":"é","releases":[');
+    b.addBytes(src, 2, src.length - 2);
+    b.add(',');
+    b.addBytes(src, 2, src.length - 2);
+    b.add(`],"long":"${'ü'.repeat(50)}"}`);
+    b.endLine();
+    b.push('next');
+    expect(b.view().toString('utf8')).toBe(`{"ocid":"é","releases":[{"é":"😀"},{"é":"😀"}],"long":"${'ü'.repeat(50)}"}\nnext\n`);
+  });
+
   test('take gives a copy and empties; clear keeps working after a huge line', () => {
     const b = new LineBuffer(64);
     b.push('first');

@@ -22,6 +22,7 @@ import { issue, type Issue } from '../core/issues.js';
 import { decodeRecord, looksLikeMojibake } from './decode.js';
 import { batchesOf, excerptOf, type FileState } from './file-state.js';
 import { decpContainer, type SplitLimits } from './json-splitter.js';
+import { classifyRecord } from './classify.js';
 import { FORBIDDEN_KEYS } from '../core/keys.js';
 import type { DecpVersion, IngestEvent, RecordType } from './types.js';
 
@@ -77,12 +78,23 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
         if (decoded.fellBack) state.fellBack = true;
         const built = buildRecord(decoded.text, ev.name, ev.line, options.maxDepth);
         if (!built.ok) return state.reject(where, built.code, built.message, excerptOf(ev.bytes));
+        // an element of another name that holds only text is a value of the list (metadata), not a record
+        if (ev.kind === null && built.root.children.length === 0) return null;
         const version: DecpVersion = built.root.children.some((c) => FIELDS_2024.has(c.name)) ? '2024' : (fileVersion ?? '2019');
         if (version === '2024') fileVersion = '2024';
         const issues: Issue[] = [];
         if (decoded.fellBack) issues.push(issue('INGEST_ENCODING_FALLBACK', 'warning', 'record bytes are not valid UTF-8: decoded as Windows-1252'));
         const data = toObject(built.root, version, '', issues);
-        const type: RecordType = ev.kind;
+        let type: RecordType | null = ev.kind;
+        if (type === null) {
+          // which kind, from its fields, as a JSON record under `marches` (convert rejects an unknown one)
+          type = classifyRecord(data, null).type;
+          if (type !== 'marche' && type !== 'contrat-concession') {
+            type = 'unknown';
+            state.unknownRecords++;
+            issues.push(issue('INGEST_UNKNOWN_RECORD_TYPE', 'warning', `<${ev.name}> under <marches> is neither a DECP marché nor a contrat de concession (elements: ${built.root.children.slice(0, 8).map((c) => c.name).join(', ')})`));
+          }
+        }
         return state.accept({ type, version, data, provenance: state.provenance(where), issues });
       }
     }
@@ -111,7 +123,8 @@ function localName(name: string): string {
 }
 
 type XmlSplitEvent =
-  | { type: 'record'; name: string; kind: 'marche' | 'contrat-concession'; bytes: Buffer; line: number; column: number }
+  // kind null: an element of another name under the root <marches>, read as a record (its content says which)
+  | { type: 'record'; name: string; kind: 'marche' | 'contrat-concession' | null; bytes: Buffer; line: number; column: number }
   | { type: 'bad-record'; code: 'INGEST_RECORD_TRUNCATED' | 'INGEST_RECORD_SYNTAX' | 'INGEST_RECORD_TOO_LARGE'; message: string; line: number; column: number }
   | { type: 'doctype'; line: number };
 
@@ -139,7 +152,11 @@ class XmlRecordSplitter {
   /** Bytes dropped from the front so far, and the stream offset where the line of the first held byte began. */
   private dropped = 0;
   private heldLineStart = 0;
-  private rec: { name: string; kind: 'marche' | 'contrat-concession'; start: number; line: number; column: number; overflow: boolean; dropped: number } | null = null;
+  private rec: { name: string; kind: 'marche' | 'contrat-concession' | null; start: number; line: number; column: number; overflow: boolean; dropped: number } | null = null;
+  /** Elements open outside record elements of a known name (the root is depth 1 inside it). */
+  private depth = 0;
+  /** Is the root a <marches> (whose other children are read as records too)? */
+  private rootIsList = false;
   private events: XmlSplitEvent[] = [];
 
   constructor(private readonly maxRecordBytes: number) {}
@@ -210,22 +227,43 @@ class XmlRecordSplitter {
       const closing = next === 0x2f; /* / */
       const name = tagName(b, closing ? lt + 2 : lt + 1);
       this.scan = gt + 1;
+      const known = this.rec !== null && this.rec.kind !== null;
       if (closing) {
-        if (this.rec && name === this.rec.name) this.finishRecord(gt + 1);
+        if (known && name === this.rec!.name) this.finishRecord(gt + 1);
+        else if (!known) {
+          this.depth--;
+          // an element of another name under the root ends where its own closing tag is (depth 1 again)
+          if (this.rec && this.depth === 1 && name === this.rec.name) this.finishRecord(gt + 1);
+        }
         continue;
       }
-      if (this.rootName === null) this.rootName = localName(name);
+      const selfClosing = b[gt - 1] === 0x2f; // <marche/>
+      if (this.rootName === null) {
+        this.rootName = localName(name);
+        this.rootIsList = this.rootName.toLowerCase() === 'marches';
+      }
       // a record element in any case or spelling (<Marche>, <contrat_concession>, <concession>…)
       const kind = decpContainer(localName(name));
-      if (kind === null) continue;
+      if (kind === null) {
+        if (known) continue;
+        // any other child of <marches> is read as a record too (<marchePublic>, <contrat>…): never
+        // left out without a word; one that holds records (a wrapper) gives way to them
+        if (this.rec === null && this.depth === 1 && this.rootIsList && !selfClosing) {
+          const where = this.lineAt(lt);
+          this.rec = { name, kind: null, start: lt, line: where.line, column: where.column, overflow: false, dropped: 0 };
+        }
+        if (!selfClosing) this.depth++;
+        continue;
+      }
       if (this.rec) {
         const r = this.rec;
-        this.events.push({ type: 'bad-record', code: 'INGEST_RECORD_SYNTAX', message: `<${r.name}> opened at line ${r.line} is not closed before the next record`, line: r.line, column: r.column });
         this.rec = null;
+        // (inside an element of another name: that one is a wrapper of records, not a record)
+        if (r.kind !== null) this.events.push({ type: 'bad-record', code: 'INGEST_RECORD_SYNTAX', message: `<${r.name}> opened at line ${r.line} is not closed before the next record`, line: r.line, column: r.column });
       }
       const where = this.lineAt(lt);
       this.rec = { name, kind, start: lt, line: where.line, column: where.column, overflow: false, dropped: 0 };
-      if (b[gt - 1] === 0x2f) this.finishRecord(gt + 1); // <marche/>
+      if (selfClosing) this.finishRecord(gt + 1);
     }
   }
 

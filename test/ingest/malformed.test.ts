@@ -220,6 +220,35 @@ describe('XML', () => {
     expect(concession.records.map((r) => r.type)).toEqual(['contrat-concession']);
   });
 
+  test('other elements under <marches> are read as records (their fields say which kind), never left out; wrappers give way to their records', async () => {
+    const xml = [
+      '<?xml version="1.0"?>',
+      '<marches>',
+      '<generatedAt>2024-01-01</generatedAt>',
+      '<marchePublic><id>m1</id><acheteur><id>21590163800019</id></acheteur><montant>100</montant></marchePublic>',
+      '<lot><marche><id>m2</id><montant>5</montant></marche><marche><id>m3</id><montant>6</montant></marche></lot>',
+      '<contrat><id>c1</id><autoriteConcedante><id>21350238800019</id></autoriteConcedante></contrat>',
+      '<autre><x>1</x></autre>',
+      '<vide/>',
+      '</marches>',
+    ].join('\n');
+    const want = [
+      ['marche', 'm1', 4],
+      ['marche', 'm2', 5],
+      ['marche', 'm3', 5],
+      ['contrat-concession', 'c1', 6],
+      ['unknown', undefined, 7],
+    ];
+    // whatever the chunk boundaries
+    for (const size of [undefined, 1, 7, 64]) {
+      const r = await readBytes(xml, {}, size);
+      expect(r.summary.error).toBeUndefined();
+      expect(r.rejects).toEqual([]);
+      expect(r.records.map((x) => [x.type, x.data['id'], x.provenance.line])).toEqual(want);
+      expect(r.records[4]!.issues.map((i) => i.code)).toContain('INGEST_UNKNOWN_RECORD_TYPE');
+    }
+  });
+
   test('an unknown XML root is a file error', async () => {
     const r = await readBytes('<html><body>hello</body></html>');
     expect(r.summary).toMatchObject({ format: 'unknown', error: { code: 'INGEST_UNKNOWN_FORMAT', fatal: true } });

@@ -8,6 +8,7 @@ import { hash53 } from '../transform/hash.js';
 import { cleanIdentifier } from '../transform/identifiers.js';
 import { listItems } from '../transform/profile.js';
 import { findingsOf, type CheckFinding } from './checks.js';
+import type { SchemaError } from './schema-store.js';
 
 export const DECP_CHECK_RULES: Readonly<Record<string, { severity: 'error' | 'warning'; title: string }>> = {
   'decp.siret': { severity: 'error', title: 'a SIRET that is not 14 digits or fails the Luhn check' },
@@ -78,4 +79,39 @@ export class DecpChecker {
     this.ids.add(idKey);
     return out;
   }
+}
+
+/** xs:boolean and the DECP XSD's own words for it ("oui"/"non"). */
+const XML_BOOLEANS: Readonly<Record<string, boolean>> = { true: true, '1': true, oui: true, false: false, '0': false, non: false };
+const XML_INTEGER = /^[+-]?\d+$/;
+const XML_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * DECP XML holds every value as text: where the DECP JSON schema wanted a number, an integer or a
+ * boolean and got a string, the string is read as the XSD reads it (`12`, `260000.00`, `oui`, `false`,
+ * `1`) and the value replaced, in place, so that only what the XSD itself would refuse stays a type
+ * error. Returns whether anything changed (validate again then).
+ */
+export function coerceXmlValues(data: Record<string, unknown>, errors: readonly SchemaError[]): boolean {
+  let changed = false;
+  for (const e of errors) {
+    if (e.keyword !== 'type' || e.pointer === '' || e.expected === undefined) continue;
+    const keys = e.pointer.slice(1).split('/').map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+    let parent: unknown = data;
+    for (const k of keys.slice(0, -1)) parent = parent !== null && typeof parent === 'object' ? (parent as Record<string, unknown>)[k] : undefined;
+    if (parent === null || typeof parent !== 'object') continue;
+    const last = keys[keys.length - 1]!;
+    const raw = (parent as Record<string, unknown>)[last];
+    if (typeof raw !== 'string') continue;
+    const text = raw.trim();
+    const expected = typeof e.expected === 'string' ? [e.expected] : e.expected;
+    let value: unknown;
+    if (expected.includes('integer') && XML_INTEGER.test(text)) value = Number(text);
+    else if (expected.includes('number') && XML_NUMBER.test(text)) value = Number(text);
+    else if (expected.includes('boolean') && text.toLowerCase() in XML_BOOLEANS) value = XML_BOOLEANS[text.toLowerCase()];
+    if (value === undefined || (typeof value === 'number' && !Number.isFinite(value))) continue;
+    (parent as Record<string, unknown>)[last] = value;
+    changed = true;
+  }
+  return changed;
 }

@@ -27,6 +27,8 @@ export interface SchemaError {
   readonly pointer: string;
   readonly keyword: string;
   readonly message: string;
+  /** For a `type` error: the type(s) the schema expects there. */
+  readonly expected?: string | readonly string[];
 }
 
 export interface CompiledSchema {
@@ -122,7 +124,7 @@ export async function loadDecpSchemas(): Promise<{ sources: string[]; validators
       // the 2019 schema is draft-04, the 2024 one draft-07; DECP patterns use escapes that the unicode flag refuses
       const ajv = version === '2019' ? new (Ajv04 as unknown as typeof Ajv04.default)({ allErrors: true, strict: false, unicodeRegExp: false }) : new (Ajv as unknown as typeof Ajv.default)({ allErrors: true, strict: false, unicodeRegExp: false });
       const v = ajv.compile({ definitions: doc['definitions'], $ref: `#/definitions/${type}` });
-      byType[type] = (record) => (v(record) ? [] : (v.errors ?? []).map((e) => ({ pointer: e.instancePath, keyword: e.keyword, message: describe(e) })));
+      byType[type] = (record) => (v(record) ? [] : (v.errors ?? []).map((e) => ({ pointer: e.instancePath, keyword: e.keyword, message: describe(e), ...(e.keyword === 'type' ? { expected: (e.params as { type: string | string[] }).type } : {}) })));
     }
     validators[version] = byType;
   }

@@ -6,7 +6,7 @@
 import type { Readable } from 'node:stream';
 import { readInputBatches, type IngestOptions } from '../ingest/reader.js';
 import type { Provenance, SourceRecord } from '../ingest/types.js';
-import { DecpChecker } from './decp-checks.js';
+import { coerceXmlValues, DecpChecker } from './decp-checks.js';
 import { ReleaseChecker, type CheckOptions } from './checks.js';
 import { schemaRule, ValidationReport, type Finding, type Located, type Row } from './report.js';
 import type { CompiledSchema, DecpValidators } from './schema-store.js';
@@ -65,7 +65,11 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
     const buyer = (d[type === 'marche' ? 'acheteur' : 'autoriteConcedante'] ?? null) as J | null;
     const p = rec.provenance;
     const where: Located = { file: p.file, line: p.line, index: p.index, ocid: null, releaseId: d['id'] === undefined ? null : String(d['id']), buyer: buyer && buyer['id'] !== undefined ? String(buyer['id']) : null };
-    const findings: Finding[] = options.decp!.validators[version][type](d).map((e) => ({ kind: 'schema', rule: schemaRule(e.keyword, e.pointer), severity: 'error', pointer: e.pointer, message: e.message, value: valueAt(d, e.pointer) }));
+    const validator = options.decp!.validators[version][type];
+    let errors = validator(d);
+    // (a record read from XML has a column: its values are text, read here as the XSD reads them)
+    if (p.column !== undefined && coerceXmlValues(d, errors)) errors = validator(d);
+    const findings: Finding[] = errors.map((e) => ({ kind: 'schema', rule: schemaRule(e.keyword, e.pointer), severity: 'error', pointer: e.pointer, message: e.message, value: valueAt(d, e.pointer) }));
     for (const c of decpChecker.check(type, d)) findings.push({ kind: 'check', ...c });
     for (const row of report.add(where, findings)) {
       const w = sink.row(row);

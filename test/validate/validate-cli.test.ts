@@ -146,6 +146,29 @@ test('--decp validates the source records: schema errors per record (README coun
   expect(r.stderr).toMatch(/6007 DECP records validated: 5524 valid, 483 invalid/);
 });
 
+test('--decp reads DECP XML values as the XSD does (numbers, integers, oui/non, true/false): only what the XSD refuses is a type error', async () => {
+  const dir = tmp();
+  const xml = readFileSync(join(SHARED, 'decp/schemas/2024-v2.0.3/examples/xml/Marche.xml'), 'utf8');
+  const good = join(dir, 'good.xml');
+  writeFileSync(good, xml);
+  const r = await runCli(['validate', '--decp', good, '--report', join(dir, 'good.json')]);
+  const rep = JSON.parse(readFileSync(join(dir, 'good.json'), 'utf8')) as Report;
+  expect(rep.findings.filter((f) => String(f['rule']).startsWith('schema.'))).toEqual([]);
+  expect(r.code).toBe(0);
+  // the same file with values the XSD refuses: those, and only those, are type errors
+  expect(xml).toMatch(/<offresRecues>4<\/offresRecues>/);
+  const bad = join(dir, 'bad.xml');
+  writeFileSync(bad, xml.replace('<offresRecues>4</offresRecues>', '<offresRecues>quatre</offresRecues>').replace(/<marcheInnovant>\w+<\/marcheInnovant>/, '<marcheInnovant>peut-être</marcheInnovant>'));
+  const b = await runCli(['validate', '--decp', bad, '--report', join(dir, 'bad.json')]);
+  expect(b.code).toBe(1);
+  const badRep = JSON.parse(readFileSync(join(dir, 'bad.json'), 'utf8')) as Report;
+  const types = badRep.findings.filter((f) => String(f['rule']).startsWith('schema.type')).map((f) => [f['index'], f['pointer'], f['value']]);
+  expect(types).toEqual([
+    [0, '/marcheInnovant', 'peut-être'],
+    [0, '/offresRecues', 'quatre'],
+  ]);
+});
+
 test('a record that cannot be read is reported as an error at its line, not skipped', async () => {
   const dir = tmp();
   const f = join(dir, 'broken.jsonl');

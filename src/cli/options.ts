@@ -33,7 +33,7 @@ export function parseSize(value: string): number {
 
 function encoding(value: string): Encoding {
   const e = normalizeEncodingLabel(value);
-  if (!e) throw new InvalidArgumentError(`unsupported encoding ${JSON.stringify(value)} (use utf-8 or latin1/windows-1252)`);
+  if (!e) throw new InvalidArgumentError(`unsupported encoding ${JSON.stringify(value)} (use utf-8, latin1/windows-1252 or iso-8859-15)`);
   return e;
 }
 
@@ -66,7 +66,7 @@ export function acceptCommonOptions(cmd: Command): void {
 /** Options of every command that reads data. */
 export function addInputOptions(cmd: Command): Command {
   return cmd
-    .option('--encoding <name>', 'force the text encoding of the inputs (utf-8, latin1/windows-1252)', encoding)
+    .option('--encoding <name>', 'force the text encoding of the inputs (utf-8, latin1/windows-1252, iso-8859-15)', encoding)
     .option('--sample <n>', 'stop after N records', positiveInt)
     .option('--max-record-bytes <size>', 'largest record accepted', parseSize, 16 * 1024 * 1024)
     .option('--max-depth <n>', 'deepest nesting accepted inside a record', positiveInt, 64)

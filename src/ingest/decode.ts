@@ -2,12 +2,22 @@
  * Text decoding for ingest: bytes → string, per record.
  * UTF-8 (with or without BOM) is the default; Windows-1252 (a superset of the
  * printable Latin-1 range, which is what "latin1" files really are) is used when
- * forced, declared, or when a record's bytes are not valid UTF-8.
+ * forced, declared, or when a record's bytes are not valid UTF-8; ISO-8859-15
+ * (Latin-9: €, Œ, Š, Ž… where Latin-1 has ¤, ¼, ¦, ´…) when forced or declared.
  * Pure functions: no I/O.
  */
 import { isUtf8 } from 'node:buffer';
 
-export type Encoding = 'utf-8' | 'windows-1252';
+export type Encoding = 'utf-8' | 'windows-1252' | 'iso-8859-15';
+
+/** The 8 bytes where ISO-8859-15 differs from Latin-1, and its code points there. */
+const LATIN9: Readonly<Record<number, number>> = { 0xa4: 0x20ac, 0xa6: 0x0160, 0xa8: 0x0161, 0xb4: 0x017d, 0xb8: 0x017e, 0xbc: 0x0152, 0xbd: 0x0153, 0xbe: 0x0178 };
+
+/** Decode ISO-8859-15 bytes (Latin-1 but for the 8 bytes of LATIN9). */
+export function decodeLatin9(bytes: Uint8Array): string {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  return text.replace(/[\xa4\xa6\xa8\xb4\xb8\xbc-\xbe]/g, (c) => String.fromCharCode(LATIN9[c.charCodeAt(0)]!));
+}
 
 /** Windows-1252 code points for bytes 0x80–0x9F (undefined bytes map to themselves, as WHATWG does). */
 const CP1252_HIGH = [
@@ -45,7 +55,8 @@ export function decodeWindows1252(bytes: Uint8Array, start = 0, end = bytes.leng
 export function normalizeEncodingLabel(label: string): Encoding | undefined {
   const l = label.trim().toLowerCase().replace(/_/g, '-');
   if (l === 'utf-8' || l === 'utf8') return 'utf-8';
-  if (['latin1', 'latin-1', 'iso-8859-1', 'iso8859-1', 'iso-8859-15', 'iso8859-15', 'windows-1252', 'cp1252', 'l1', 'us-ascii', 'ascii'].includes(l)) {
+  if (['iso-8859-15', 'iso8859-15', 'latin9', 'latin-9', 'l9'].includes(l)) return 'iso-8859-15';
+  if (['latin1', 'latin-1', 'iso-8859-1', 'iso8859-1', 'windows-1252', 'cp1252', 'l1', 'us-ascii', 'ascii'].includes(l)) {
     return l === 'us-ascii' || l === 'ascii' ? 'utf-8' : 'windows-1252';
   }
   return undefined;
@@ -65,6 +76,7 @@ export interface DecodedText {
  */
 export function decodeRecord(bytes: Buffer, encoding: Encoding): DecodedText {
   if (encoding === 'windows-1252') return { text: decodeWindows1252(bytes), encoding, fellBack: false };
+  if (encoding === 'iso-8859-15') return { text: decodeLatin9(bytes), encoding, fellBack: false };
   if (isUtf8(bytes)) return { text: bytes.toString('utf8'), encoding, fellBack: false };
   return { text: decodeWindows1252(bytes), encoding: 'windows-1252', fellBack: true };
 }

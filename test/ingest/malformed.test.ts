@@ -256,6 +256,17 @@ describe('XML', () => {
 });
 
 describe('encodings', () => {
+  test('ISO-8859-15 (declared in XML, or forced) is read as itself: € Œ Š Ž where Latin-1 has ¤ ¼ ¦ ´', async () => {
+    const text = (enc: string): Buffer => Buffer.concat([Buffer.from(`<?xml version="1.0" encoding="${enc}"?><marches><marche><id>1</id><objet>`), Buffer.from([0xa4, 0x20, 0xbc, 0xbd, 0x20, 0xa6, 0xb4, 0x20, 0xe9]), Buffer.from('</objet></marche></marches>')]);
+    const latin9 = await readBytes(text('ISO-8859-15'));
+    expect(latin9.records[0]!.data['objet']).toBe('€ Œœ ŠŽ é');
+    expect(latin9.summary.encoding).toBe('iso-8859-15');
+    const latin1 = await readBytes(text('ISO-8859-1'));
+    expect(latin1.records[0]!.data['objet']).toBe('¤ ¼½ ¦´ é');
+    const forced = await readBytes(Buffer.concat([Buffer.from('{"marches":[{"id":"1","objet":"'), Buffer.from([0xa4, 0xbc]), Buffer.from('"}]}')]), { encoding: 'iso-8859-15' });
+    expect(forced.records[0]!.data['objet']).toBe('€Œ');
+  });
+
   test('Windows-1252 bytes in a UTF-8 file are decoded as Windows-1252 and flagged', async () => {
     const bytes = Buffer.concat([Buffer.from('{"marches":[{"id":"1","objet":"'), Buffer.from([0x52, 0xe9, 0x66, 0x65, 0x63, 0x74, 0x69, 0x6f, 0x6e, 0x20, 0x80]), Buffer.from('","acheteur":{"id":"1"}}]}')]);
     const r = await readBytes(bytes);

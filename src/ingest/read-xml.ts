@@ -157,6 +157,8 @@ class XmlRecordSplitter {
   private depth = 0;
   /** Is the root a <marches> (whose other children are read as records too)? */
   private rootIsList = false;
+  /** Is the root neither <marches> nor a record element? */
+  private badRoot = false;
   private events: XmlSplitEvent[] = [];
 
   constructor(private readonly maxRecordBytes: number) {}
@@ -196,6 +198,11 @@ class XmlRecordSplitter {
   private process(atEnd: boolean): void {
     const b = this.buf;
     for (;;) {
+      if (this.badRoot) {
+        // not a DECP document (the file is refused at its end): nothing in it is read as a record
+        this.scan = b.length;
+        return;
+      }
       const lt = b.indexOf(LT, this.scan);
       if (lt < 0) {
         this.scan = b.length;
@@ -241,6 +248,8 @@ class XmlRecordSplitter {
       if (this.rootName === null) {
         this.rootName = localName(name);
         this.rootIsList = this.rootName.toLowerCase() === 'marches';
+        this.badRoot = !this.rootIsList && decpContainer(this.rootName) === null;
+        if (this.badRoot) continue;
       }
       // a record element in any case or spelling (<Marche>, <contrat_concession>, <concession>…)
       const kind = decpContainer(localName(name));

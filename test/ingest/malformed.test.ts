@@ -252,6 +252,13 @@ describe('XML', () => {
   test('an unknown XML root is a file error', async () => {
     const r = await readBytes('<html><body>hello</body></html>');
     expect(r.summary).toMatchObject({ format: 'unknown', error: { code: 'INGEST_UNKNOWN_FORMAT', fatal: true } });
+    // records inside an unknown root are not read: a refused file gives nothing (stdout and -o agree)
+    for (const size of [undefined, 3]) {
+      const inside = await readBytes('<html><marche><id>1</id><acheteur><id>21590163800019</id></acheteur></marche></html>', {}, size);
+      expect(inside.summary).toMatchObject({ format: 'unknown', error: { code: 'INGEST_UNKNOWN_FORMAT', fatal: true } });
+      expect(inside.records).toEqual([]);
+      expect(inside.rejects).toEqual([]);
+    }
   });
 });
 

@@ -219,6 +219,13 @@ export class JsonRecordSplitter {
   private resyncLineStart = false;
   /** JSON Lines: the last chunk ended with a line break inside a string (see stringEnd). */
   private nlPendingInString = false;
+  /**
+   * Bytes of a UTF-8 byte order mark seen between root values (files concatenated with their BOMs,
+   * `cat a.jsonl b.jsonl`): 0–2, and where it began. A whole BOM there is skipped as whitespace.
+   */
+  private topBom = 0;
+  private topBomAt = 0;
+  private topBomLine = 1;
   /** The last chunk ended at the start of a line (then only whitespace): for lineStartsAt at a chunk's first byte. */
   private chunkEndsAtLineStart = true;
   /**
@@ -412,6 +419,23 @@ export class JsonRecordSplitter {
       if (isWhitespace(c)) {
         i++;
         continue;
+      }
+      if (c === BOM[this.topBom]) {
+        if (this.topBom === 0) {
+          this.topBomAt = this.base + i;
+          this.topBomLine = this.line;
+        }
+        this.topBom = (this.topBom + 1) % 3;
+        i++;
+        continue;
+      }
+      if (this.topBom > 0) {
+        // the start of a BOM, then something else: not JSON, from the BOM's first byte on
+        this.topBom = 0;
+        this.badRecord('junk', `text that is not JSON between JSON values: byte 0xef (at byte ${this.topBomAt}, line ${this.topBomLine})`, this.topBomAt, this.topBomLine, null);
+        this.resetToTop();
+        this.mode = 'resync';
+        return i;
       }
       this.rootStartOffset = this.base + i;
       this.rootStartLine = this.line;
@@ -909,6 +933,9 @@ export function decpContainer(key: string): 'marche' | 'contrat-concession' | nu
  * held bytes are handed on at once, not slice by slice.
  */
 const HEAD_BYTES = 64 * 1024;
+
+/** A UTF-8 byte order mark, byte by byte. */
+const BOM = [0xef, 0xbb, 0xbf] as const;
 
 /**
  * Might the first line of `buf` (the input's first bytes, holding its first two lines unless

@@ -23,6 +23,8 @@ const cases: Array<[string, Buffer]> = [
   ['XML with comments, CDATA and multi-byte text', Buffer.from('<?xml version="1.0" encoding="UTF-8"?>\n<!-- <marche> in a comment -->\n<marches>\n<marche><id>1</id><objet><![CDATA[a <b> & ç]]></objet><acheteur><id>1</id></acheteur></marche>\n<marche><id>2</id><objet>élagage &amp; ç</objet><acheteur><id>2</id></acheteur></marche>\n</marches>\n')],
   ['XML Latin-1 declared', Buffer.concat([Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?><marches><marche><id>1</id><objet>'), Buffer.from([0xe9, 0x6c, 0x61, 0x67, 0x61, 0x67, 0x65]), Buffer.from('</objet></marche></marches>')])],
   ['real 2024 sample (first 20 kB cut into a valid document)', realPrefix()],
+  // files concatenated with their byte order marks (cat a.jsonl b.jsonl), and one BOM cut short
+  ['JSON Lines with BOMs between lines', Buffer.concat([BOM, Buffer.from('{"id":"1","acheteur":{"id":"1"}}\n'), BOM, Buffer.from('{"id":"2","acheteur":{"id":"2"}}\r\n'), BOM, BOM, Buffer.from('{"id":"3","objet":"é"}\n'), BOM.subarray(0, 2), Buffer.from('x\n{"id":"4"}\n')])],
 ];
 
 /** A real 2024 sample, its first records only (cut at a record boundary). */
@@ -44,6 +46,13 @@ describe.each(cases)('%s', (_name, bytes) => {
     expect(got.rejects).toEqual(whole.rejects);
     expect(got.summary).toEqual(whole.summary);
   });
+});
+
+test('BOMs between JSON Lines (files concatenated) are skipped; a cut one is text that is not JSON', async () => {
+  const bytes = cases.find(([name]) => name === 'JSON Lines with BOMs between lines')![1];
+  const r = await readBytes(bytes);
+  expect(r.records.map((x) => x.data['id'])).toEqual(['1', '2', '3', '4']);
+  expect(r.rejects.map((x) => [x.provenance.line, x.code, x.reason])).toEqual([[4, 'INGEST_RECORD_SYNTAX', expect.stringMatching(/not JSON between JSON values: byte 0xef .*line 4/)]]);
 });
 
 test('a split BOM is removed and multi-byte characters survive any split', async () => {

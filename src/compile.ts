@@ -25,7 +25,7 @@ import { parseRecordBytes } from './ingest/parse-record.js';
 import { recordRejectReason } from './ingest/read-json.js';
 import { excerptOf } from './ingest/file-state.js';
 import { embeddedReleases, NO_EMBEDDED_RELEASES } from './convert.js';
-import { expandInputs } from './ingest/source.js';
+import { expandInputs, type ExpandedInput } from './ingest/source.js';
 import { AtomicWriter } from './publish/atomic.js';
 import { compileReleases, versionReleases, type JsonValue, type MergeRules, type MergeWarning } from './transform/compile/merge.js';
 import { hash53 } from './transform/hash.js';
@@ -269,16 +269,20 @@ async function forwardChunks(chunks: readonly Uint8Array[], sink: CompileSink): 
 
 export async function compileInputs(options: CompileOptions, sink: CompileSink, stdin?: Readable): Promise<CompileCounts> {
   const counts: CompileCounts = { files: 0, filesUnreadable: 0, releases: 0, records: 0, warnings: 0, read: 0, rejected: 0, buckets: 0, fileErrors: [] };
-  // size the buckets from the inputs' size on disk (stdin is spooled to a file by ingest)
-  // (stdin's size is not known before it is read: 64 buckets)
-  const usesStdin = options.inputs.length === 0 || options.inputs.includes('-');
-  let total = 0;
-  if (!usesStdin) {
-    const { files, cleanup } = await expandInputs(options.inputs);
-    for (const f of files) total += await stat(f.path).then((s) => s.size, () => 0);
+  // the inputs expanded once (stdin and named pipes are spooled to files, read once), then sized:
+  // the buckets' number follows the inputs' size on disk
+  const { files: inputs, cleanup } = await expandInputs(options.inputs, stdin);
+  try {
+    return await compileExpanded(inputs, options, sink, counts);
+  } finally {
     await cleanup();
   }
-  const n = options.buckets ?? (usesStdin ? 64 : Math.min(256, Math.max(1, Math.ceil(total / BUCKET_BYTES))));
+}
+
+async function compileExpanded(inputs: readonly ExpandedInput[], options: CompileOptions, sink: CompileSink, counts: CompileCounts): Promise<CompileCounts> {
+  let total = 0;
+  for (const f of inputs) total += await stat(f.path).then((s) => s.size, () => 0);
+  const n = options.buckets ?? Math.min(256, Math.max(1, Math.ceil(total / BUCKET_BYTES)));
   // what waits in memory for each bucket before it is written: 32 MiB in all
   const flushAt = Math.max(64 * 1024, Math.floor((32 << 20) / n));
   counts.buckets = n;
@@ -317,7 +321,7 @@ export async function compileInputs(options: CompileOptions, sink: CompileSink, 
       const p = sink.reject?.(r);
       if (p) await p;
     };
-    for await (const batch of readInputBatches(options.inputs, { ...options, releaseText: options.releaseText ?? true }, stdin)) {
+    for await (const batch of readInputBatches(inputs, { ...options, releaseText: options.releaseText ?? true })) {
       for (const ev of batch) {
         if (ev.type === 'release-text') {
           counts.read++;

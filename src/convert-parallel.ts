@@ -23,8 +23,12 @@ export async function convertInputsParallel(options: ConvertOptions, sink: Conve
   if (concurrency <= 1 || options.sample !== undefined || usesStdin) return convertInputs(options, sink, stdin);
   const { files, cleanup } = await expandInputs(options.inputs);
   if (files.length <= 1) {
-    await cleanup();
-    return convertInputs(options, sink);
+    // the inputs as expanded: a named pipe is read once (spooled), not expanded again
+    try {
+      return await convertInputs({ ...options, inputs: files }, sink);
+    } finally {
+      await cleanup();
+    }
   }
   const dir = await mkdtemp(join(options.scratch ?? tmpdir(), 'decp-ocds-convert-'));
   const ingest = normalizeIngestOptions(options);

@@ -42,12 +42,16 @@ export async function expandInputs(inputs: readonly (string | ExpandedInput)[], 
       files.push(input);
       continue;
     }
-    if (input === '-') {
+    /** A stream read once, spooled to a temporary file (which can be hashed, sniffed and read again). */
+    const spooled = async (from: Readable, display: string): Promise<void> => {
       const dir = await mkdtemp(join(tmpdir(), 'decp-ocds-stdin-'));
       temps.push(dir);
       const spool = join(dir, 'stdin');
-      await pipeline(stdin ?? process.stdin, createWriteStream(spool));
-      files.push({ display: '-', path: spool });
+      await pipeline(from, createWriteStream(spool));
+      files.push({ display, path: spool });
+    };
+    if (input === '-') {
+      await spooled(stdin ?? process.stdin, '-');
       continue;
     }
     let st;
@@ -57,6 +61,11 @@ export async function expandInputs(inputs: readonly (string | ExpandedInput)[], 
       // Reported per file by the reader, so that the run goes on with the others.
       files.push({ display: input, path: input });
       void err;
+      continue;
+    }
+    if (st.isFIFO()) {
+      // a named pipe or a shell's process substitution (`convert <(zcat a.json.gz)`): read as stdin is
+      await spooled(createReadStream(input), input);
       continue;
     }
     if (st.isDirectory()) {

@@ -1,5 +1,6 @@
 /** End-to-end through main(argv): detect and run, exit codes and error lines (cli-contract.md). */
 import { readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { PassThrough, Readable, Writable } from 'node:stream';
@@ -27,6 +28,27 @@ describe('decp-ocds detect', () => {
   test('stdin is read when no file is given', async () => {
     const r = await runCli(['detect'], '{"marches":[{"id":"1","acheteur":{"id":"1"}}]}');
     expect(JSON.parse(r.stdout)).toMatchObject({ file: '-', format: 'decp-json', version: '2019', records: 1 });
+  });
+
+  test('a named pipe (a shell\'s <(zcat …)) is read once, as stdin is, by every command', async () => {
+    const dir = tmp();
+    const xml = join(SHARED, 'decp/samples/2019-xml/grandlyon_metropole-de-lyon_1-record.xml');
+    const releases = join(dir, 'releases.jsonl');
+    /** A fresh FIFO fed with `file` by another process (it waits for its reader). */
+    const fifo = (file: string, name: string): string => {
+      const path = join(dir, name);
+      execFileSync('mkfifo', [path]);
+      spawn('sh', ['-c', 'cat "$0" > "$1"', file, path], { stdio: 'ignore', detached: false });
+      return path;
+    };
+    const convert = await runCli(['convert', fifo(xml, 'a'), '-o', releases, '--run-date', '2026-01-01T00:00:00Z']);
+    expect([convert.code, convert.stderr]).toEqual([0, expect.stringMatching(/1 records read: 1 converted/)]);
+    const two = await runCli(['convert', fifo(xml, 'b'), fifo(xml, 'c'), '--concurrency', '2', '-o', join(dir, 'two.jsonl'), '--run-date', '2026-01-01T00:00:00Z']);
+    expect(two.stderr).toMatch(/2 records read: 2 converted/);
+    const compile = await runCli(['compile', fifo(releases, 'd'), '-o', join(dir, 'records.jsonl')]);
+    expect(compile.stderr).toMatch(/1 releases compiled into 1 records/);
+    const detect = await runCli(['detect', fifo(xml, 'e')]);
+    expect(JSON.parse(detect.stdout)).toMatchObject({ file: join(dir, 'e'), format: 'decp-xml', records: 1 });
   });
 
   test('an unreadable file: exit 3, one line on stderr, the others still reported', async () => {

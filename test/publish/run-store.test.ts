@@ -329,9 +329,12 @@ describe('incremental runs', () => {
     // corrected version of the same path: a modification leaves one supplier and raises the amount
     marche['modifications'] = mods;
     writeFileSync(f, JSON.stringify(doc));
-    expect((await runCli(['run', f, '--out', out, '--quiet'])).code).toBe(0);
+    const again = await runCli(['run', f, '--out', out]);
+    expect(again.code).toBe(0);
     const r = runJson(out);
     expect(r.counts.filesReplaced).toBe(1);
+    // the summary's file counts add up: a replacing file is one of those read, not one more
+    expect(again.stderr).toMatch(/^decp-ocds: 1 file\(s\): 1 with new content \(1 replacing an earlier version\), 0 unchanged; /m);
     expect(r.replaced).toHaveLength(1);
     expect(await count(db, `SELECT count(*) FROM sources WHERE status = 'current'`)).toBe(1);
     expect(await count(db, `SELECT count(*) FROM releases WHERE ocid = '${ocid}'`)).toBe(before + 1);

@@ -202,7 +202,8 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     await time('hash', async () => {
       for (const f of expanded) {
         const st = await stat(f.path).catch(() => null);
-        const prev = knownByPath.get(f.display);
+        // (a stream's name is no identity: what it brings adds to the store, never replaces a source)
+        const prev = f.stream ? undefined : knownByPath.get(f.display);
         // same path, size and modification time as a file already read: its hash is trusted (--rehash to check)
         const sha256 = st && prev && !options.rehash && prev.bytes === st.size && prev.mtime_ms === Math.trunc(st.mtimeMs) ? prev.sha256 : await hashFile(f.path).catch(() => '');
         if (st) mtimes.set(f.display, Math.trunc(st.mtimeMs));

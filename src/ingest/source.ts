@@ -28,6 +28,11 @@ export interface ExpandedInput {
   readonly path: string;
   /** The file's SHA-256 when the caller already has it (the nightly job hashes every input first to skip known files). */
   readonly sha256?: string;
+  /**
+   * Read from a stream (stdin, a named pipe), spooled: its name says nothing of what it holds (each
+   * night's `zcat daily.gz | decp-ocds run -` is another file, not a new version of the last one).
+   */
+  readonly stream?: boolean;
 }
 
 /** Expand user inputs: folders → their files (recursive, sorted); "-" or nothing → stdin. */
@@ -48,7 +53,7 @@ export async function expandInputs(inputs: readonly (string | ExpandedInput)[], 
       temps.push(dir);
       const spool = join(dir, 'stdin');
       await pipeline(from, createWriteStream(spool));
-      files.push({ display, path: spool });
+      files.push({ display, path: spool, stream: true });
     };
     if (input === '-') {
       await spooled(stdin ?? process.stdin, '-');

@@ -310,6 +310,24 @@ describe('incremental runs', () => {
     expect(await count(join(out, 'decp.duckdb'), `SELECT count(*) FROM read_parquet('${join(out, 'parquet/contracts')}/**/*.parquet')`)).toBe(await count(join(out, 'decp.duckdb'), 'SELECT count(*) FROM contracts'));
   });
 
+  test('stdin is no file name: each night\'s `zcat daily | run -` adds to the store, never replaces the last one', async () => {
+    const out = join(tmp(), 'out');
+    const day = (k: number): string => readFileSync(join(SHARED, `decp/samples/2024-json/dematis-e-marchespublics_2024-07-daily-${k}.json`), 'utf8');
+    expect((await runCli(['run', '-', '--out', out, '--quiet'], day(13))).code).toBe(0);
+    const first = runJson(out).counts.store['releases']!;
+    expect(first).toBeGreaterThan(0);
+    expect((await runCli(['run', '-', '--out', out, '--quiet'], day(16))).code).toBe(0);
+    const second = runJson(out);
+    expect(second.counts.filesReplaced).toBe(0);
+    // nothing of the first night is removed (a release both nights bring is one release)
+    expect(second.counts.releasesRemoved).toBe(0);
+    expect(second.counts.store['releases']).toBeGreaterThan(first + second.counts.releases - 5);
+    expect(await count(join(out, 'decp.duckdb'), "SELECT count(*) FROM sources WHERE status = 'current' AND path = '-'")).toBe(2);
+    // the same content again is known, as a file's would be
+    expect((await runCli(['run', '-', '--out', out, '--quiet'], day(13))).code).toBe(0);
+    expect(runJson(out).counts).toMatchObject({ filesUnchanged: 1, read: 0 });
+  });
+
   test('a file republished with corrections replaces its earlier releases; a removed supplier does not survive', async () => {
     const dir = tmp();
     const f = join(dir, 'in', 'buyer.json');

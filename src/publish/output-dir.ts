@@ -47,6 +47,15 @@ export async function openOutputDir(out: string, generationName: string): Promis
   } catch (err) {
     throw new PipelineError('PUBLISH_WRITE', `cannot create the output folder ${out}: ${(err as Error).message}`, { context: { file: out }, cause: err });
   }
+  // a real folder ocds/, parquet/ or reports/ is replaced only in an output folder of ours (one with a
+  // store: an older version wrote real folders); elsewhere it is the user's, and never removed
+  const ours = (await lstat(join(out, 'decp.duckdb')).catch(() => null)) !== null;
+  for (const d of GENERATION_DIRS) {
+    const st = await lstat(join(out, d)).catch(() => null);
+    if (st && !st.isSymbolicLink() && !ours) {
+      throw new PipelineError('CLI_INVALID_OPTION', `--out ${out} holds a folder ${d}/ that decp-ocds did not write (no decp.duckdb beside it): it would be replaced`, { context: { option: '--out', file: join(out, d) }, remedy: 'give an empty or new folder, or one that decp-ocds wrote' });
+    }
+  }
   const lock = join(out, '.lock');
   await takeLock(lock);
   try {

@@ -1,5 +1,5 @@
 /** End-to-end through main(argv): detect and run, exit codes and error lines (cli-contract.md). */
-import { readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync, spawn } from 'node:child_process';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
@@ -60,6 +60,17 @@ describe('decp-ocds detect', () => {
 });
 
 describe('decp-ocds run', () => {
+  test('an output folder holding ocds/, parquet/ or reports/ folders it did not write is refused (exit 2), never emptied', async () => {
+    const out = tmp();
+    mkdirSync(join(out, 'reports'));
+    writeFileSync(join(out, 'reports', 'mine.txt'), 'kept');
+    const r = await runCli(['run', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^decp-ocds: CLI_INVALID_OPTION: --out .* holds a folder reports\/ that decp-ocds did not write/m);
+    expect(readFileSync(join(out, 'reports', 'mine.txt'), 'utf8')).toBe('kept');
+    expect(readdirSync(out).sort()).toEqual(['reports']);
+  });
+
   test('with no input it runs on the bundled demo data and accounts for every record', async () => {
     const out = tmp();
     const r = await runCli(['run', '--out', out]);

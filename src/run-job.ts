@@ -275,7 +275,8 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
                   releases: 0,
                   ordinal: runId * 1_000_000 + (order.get(file.sha256) ?? 0),
                   run_id: runId,
-                  status: 'current',
+                  // a trial run's files are read again (and what it loaded replaced) by the next run
+                  status: options.sample !== undefined ? 'sample' : 'current',
                   replaced_by: null,
                 }),
               );
@@ -316,11 +317,17 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         throw new PipelineError('PUBLISH_STORE', `the staging file holds ${split.lines} of the ${counts.releases} releases converted in this run`, { remedy: 'check the free space of the output folder, then run again' });
       }
       await db.run('BEGIN TRANSACTION');
+      await db.run('CREATE TEMP TABLE touched (ocid VARCHAR)');
+      // what a trial run (--sample) loaded gives way: its files were not read to their end, so they
+      // were not remembered as read; this run reads them again (or leaves them out)
+      const sampled = "SELECT sha256 FROM sources WHERE status = 'sample'";
+      await db.run(`INSERT INTO touched SELECT DISTINCT ocid FROM release_sources WHERE source_sha256 IN (${sampled})`);
+      await db.run(`DELETE FROM release_sources WHERE source_sha256 IN (${sampled})`);
+      await db.run("DELETE FROM sources WHERE status = 'sample'");
       await db.loadJson('sources', [sourcesFile]);
       // a file whose content comes back (a correction undone): its earlier row (replaced) gives way to
       // this run's, so that the store keeps one row per content
-      await db.run(`DELETE FROM sources WHERE status <> 'current' AND sha256 IN (SELECT sha256 FROM sources WHERE run_id = ${runId})`);
-      await db.run('CREATE TEMP TABLE touched (ocid VARCHAR)');
+      await db.run(`DELETE FROM sources WHERE status = 'replaced' AND sha256 IN (SELECT sha256 FROM sources WHERE run_id = ${runId})`);
       if (replaced.length > 0) {
         const list = replaced.map((r) => sqlString(r.previous)).join(', ');
         for (const r of replaced) await db.run(`UPDATE sources SET status = 'replaced', replaced_by = ${sqlString(r.current)} WHERE sha256 = ${sqlString(r.previous)}`);
@@ -328,7 +335,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         await db.run(`DELETE FROM release_sources WHERE source_sha256 IN (${list})`);
       }
       // rejects of files that are no longer current (replaced, or unreadable last time)
-      await db.run("DELETE FROM rejects WHERE source_sha256 NOT IN (SELECT sha256 FROM sources WHERE status = 'current')");
+      await db.run("DELETE FROM rejects WHERE source_sha256 NOT IN (SELECT sha256 FROM sources WHERE status IN ('current', 'sample'))");
       // the releases' descriptions, each with its line in the staging file (the compile parts read its JSON there)
       // (this run's rows only: a file read again that fails has none, and an older row of the same content does not stand for it)
       await db.run(`CREATE TEMP TABLE staged AS SELECT s.*, src.ordinal FROM ${stagedCsv} s JOIN sources src ON src.sha256 = s.sha AND src.run_id = ${runId}`);

@@ -310,6 +310,26 @@ describe('incremental runs', () => {
     expect(await count(join(out, 'decp.duckdb'), `SELECT count(*) FROM read_parquet('${join(out, 'parquet/contracts')}/**/*.parquet')`)).toBe(await count(join(out, 'decp.duckdb'), 'SELECT count(*) FROM contracts'));
   });
 
+  test('a trial run (--sample) remembers no file as read: the next run reads them again and replaces what it loaded', async () => {
+    const dir = join(SHARED, 'decp/samples/2024-json');
+    const out = join(tmp(), 'out');
+    const trial = await runCli(['run', dir, '--out', out, '--sample', '10']);
+    expect(trial.code).toBe(0);
+    expect(trial.stderr).toMatch(/7 file\(s\): 1 with new content, 0 unchanged, 6 not reached \(--sample\); 10 records read/);
+    const db = join(out, 'decp.duckdb');
+    expect(await count(db, "SELECT count(*) FROM sources WHERE status = 'sample'")).toBe(1);
+    expect((await runCli(['run', dir, '--out', out, '--quiet'])).code).toBe(0);
+    const full = runJson(out);
+    expect(full.counts).toMatchObject({ filesNew: 7, filesUnchanged: 0, read: 786 });
+    expect(await count(db, "SELECT count(*) FROM sources WHERE status = 'sample'")).toBe(0);
+    // the same store as a run without the trial before it (same releases and records, each once)
+    const fresh = join(tmp(), 'fresh');
+    expect((await runCli(['run', dir, '--out', fresh, '--quiet'])).code).toBe(0);
+    expect(await tableCounts(db)).toEqual(await tableCounts(join(fresh, 'decp.duckdb')));
+    const sorted = (f: string): string[] => lines(f).sort();
+    for (const f of ['releases', 'records']) expect(sorted(join(out, `ocds/${f}.jsonl.gz`))).toEqual(sorted(join(fresh, `ocds/${f}.jsonl.gz`)));
+  });
+
   test('stdin is no file name: each night\'s `zcat daily | run -` adds to the store, never replaces the last one', async () => {
     const out = join(tmp(), 'out');
     const day = (k: number): string => readFileSync(join(SHARED, `decp/samples/2024-json/dematis-e-marchespublics_2024-07-daily-${k}.json`), 'utf8');

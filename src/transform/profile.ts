@@ -75,18 +75,28 @@ const asArray = (p: string | readonly string[]): readonly string[] => (typeof p 
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
-/** The items of a list in any of its shapes: `[x]`, `[{item:x}]`, `{item:[x]}`, `{item:x}`, `x`. */
+/**
+ * The items of a list in any of its shapes: `[x]`, `[{item:x}]`, `{item:[x]}`, `{item:x}`, `x`, and
+ * `[{item:[x, y]}]` (the wrapper holding the whole list: its items are the list's, in order).
+ */
 export function listItems(value: unknown, item: string | undefined): unknown[] {
   if (value === undefined || value === null || value === '') return [];
   let v: unknown = value;
   if (item !== undefined && typeof v === 'object' && v !== null && !Array.isArray(v) && Object.prototype.hasOwnProperty.call(v, item)) v = (v as Record<string, unknown>)[item];
   const arr = Array.isArray(v) ? v : [v];
   if (item === undefined) return arr;
-  return arr.map((x: unknown) => {
-    if (x === null || typeof x !== 'object' || Array.isArray(x)) return x;
+  const out: unknown[] = [];
+  for (const x of arr) {
+    if (x === null || typeof x !== 'object' || Array.isArray(x)) {
+      out.push(x);
+      continue;
+    }
     const o = x as Record<string, unknown>;
-    return Object.keys(o).length === 1 && Object.prototype.hasOwnProperty.call(o, item) ? o[item] : x;
-  });
+    const inner = Object.keys(o).length === 1 && Object.prototype.hasOwnProperty.call(o, item) ? o[item] : x;
+    if (Array.isArray(inner)) out.push(...(inner as unknown[]));
+    else out.push(inner);
+  }
+  return out;
 }
 
 /**

@@ -44,18 +44,24 @@ export class DecpChecker {
       if (!Array.isArray(list)) return;
       list.forEach((raw, k) => {
         const wrapped = isObj(raw) && item in raw;
-        const h = listItems([raw], item)[0];
-        if (!isObj(h)) return;
-        const t = h['typeIdentifiant'];
-        if (t === undefined || t === null || String(t).trim() === '' || String(t).toUpperCase() === 'SIRET') siret(h['id'], `${base}/${k}${wrapped ? `/${item}` : ''}/id`);
+        // (a wrapper may hold the whole list: `[{"titulaire":[…]}]`)
+        const inner = listItems([raw], item);
+        inner.forEach((h, j) => {
+          if (!isObj(h)) return;
+          const t = h['typeIdentifiant'];
+          const at = `${base}/${k}${wrapped ? `/${item}` : ''}${wrapped && Array.isArray((raw as J)[item]) ? `/${j}` : ''}/id`;
+          if (t === undefined || t === null || String(t).trim() === '' || String(t).toUpperCase() === 'SIRET') siret(h['id'], at);
+        });
       });
     };
     holders(data[holdersKey], `/${holdersKey}`, concession ? 'concessionnaire' : 'titulaire');
     if (Array.isArray(data['modifications'])) {
       (data['modifications'] as unknown[]).forEach((m, k) => {
-        const mod = listItems([m], 'modification')[0];
         const wrapped = isObj(m) && 'modification' in m;
-        if (isObj(mod)) holders(mod['titulaires'], `/modifications/${k}${wrapped ? '/modification' : ''}/titulaires`, 'titulaire');
+        const many = wrapped && Array.isArray((m as J)['modification']);
+        listItems([m], 'modification').forEach((mod, j) => {
+          if (isObj(mod)) holders(mod['titulaires'], `/modifications/${k}${wrapped ? '/modification' : ''}${many ? `/${j}` : ''}/titulaires`, 'titulaire');
+        });
       });
     }
     const cpv = data['codeCPV'];

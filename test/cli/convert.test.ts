@@ -86,6 +86,26 @@ test('an OCDS record with linked releases ({url, date, tag}) is rejected: they a
   expect(lines(r.stdout)).toEqual([expect.objectContaining({ id: '1' })]);
 });
 
+test('a 2024 list whose one wrapper item holds the whole list ([{"titulaire":[…]}], [{"modification":[…]}]) gives the same releases', async () => {
+  const dir = tmp();
+  const doc = JSON.parse(readFileSync(join(SHARED, 'decp/samples/2024-json/dematis-e-marchespublics_2024-07-daily-19.json'), 'utf8')) as { marches: { marche: Array<Record<string, unknown>> } };
+  const m = doc.marches.marche.find((x) => Array.isArray(x['modifications']) && (x['modifications'] as unknown[]).length > 1 && (x['titulaires'] as unknown[]).length > 0)!;
+  const flat = join(dir, 'flat.json');
+  writeFileSync(flat, JSON.stringify({ marches: { marche: [m] } }));
+  const nested = join(dir, 'nested.json');
+  const inner = (list: unknown, item: string): unknown[] => [{ [item]: (list as Array<Record<string, unknown>>).map((x) => x[item]) }];
+  writeFileSync(nested, JSON.stringify({ marches: { marche: [{ ...m, titulaires: inner(m['titulaires'], 'titulaire'), modifications: inner(m['modifications'], 'modification') }] } }));
+  const releases = async (f: string): Promise<unknown[]> => {
+    const r = await runCli(['convert', f, '--run-date', '2026-01-01T00:00:00Z']);
+    expect(r.code).toBe(0);
+    // (what names the file is left out)
+    return r.stdout.trim().split('\n').map((l) => JSON.parse(l.replaceAll(f, 'F').replace(/"sourceSha256":"\w+"/, '"sourceSha256":""')) as unknown);
+  };
+  const want = await releases(flat);
+  expect(want.length).toBe(1 + (m['modifications'] as unknown[]).length);
+  expect(await releases(nested)).toEqual(want);
+});
+
 test('--max-rejects turns rejects into exit 1', async () => {
   const r = await runCli(['convert', join(SHARED, 'decp/samples/2019-json/marches-securises_ville-de-croix_2019-2021.json'), '--max-rejects', '10', '-o', join(tmp(), 'r.jsonl')]);
   expect(r.code).toBe(1);

@@ -7,6 +7,9 @@ describe('list shapes', () => {
     [[{ id: '1' }], 'titulaire', [{ id: '1' }]],
     [{ technique: ['A', 'B'] }, 'technique', ['A', 'B']],
     [{ technique: 'A' }, 'technique', ['A']],
+    // the wrapper item holding the whole list, alone or beside other items
+    [[{ titulaire: [{ id: '1' }, { id: '2' }] }], 'titulaire', [{ id: '1' }, { id: '2' }]],
+    [[{ titulaire: [{ id: '1' }] }, { titulaire: { id: '2' } }, { id: '3' }], 'titulaire', [{ id: '1' }, { id: '2' }, { id: '3' }]],
     ['A', 'technique', ['A']],
     [undefined, 'x', []],
     ['', 'x', []],

@@ -564,10 +564,12 @@ export class JsonRecordSplitter {
     const key = f.key;
     if (f.role === 'root' && this.stack.length === 1) {
       const isArray = c === LBRACKET;
-      // (a list of marchés or concessions beside `marches`, or instead of it, is read too)
-      const sibling = key !== 'marches' && isArray && !f.sawOcid ? decpContainer(key) : null;
+      // (a list of marchés or concessions beside `marches`, or instead of it, is read too; so is an
+      // object under such a name, as `marches` is: `"contrats-concession":{"contrat-concession":[…]}`)
+      const sibling = key !== 'marches' && !f.sawOcid ? decpContainer(key) : null;
       const containerKey = namesRecords(key, f.sawOcid) || sibling !== null;
-      if (containerKey && (isArray || (key === 'marches' && c === LBRACE))) {
+      // (a singular name over an object, `{"marche":{…}}`, is one record wrapped: not a container)
+      if (containerKey && (isArray || ((key === 'marches' || (sibling !== null && isPluralName(key))) && c === LBRACE))) {
         const name = sibling ?? (key as Exclude<ContainerName, null>);
         f.hasContainer = true;
         f.containers.push(name);
@@ -910,6 +912,12 @@ export class JsonRecordSplitter {
 /** Does a root key hold the records (`marches`, or an OCDS package's `releases` / `records` when no ocid came first)? */
 function namesRecords(key: string, sawOcid: boolean): boolean {
   return key === 'marches' || ((key === 'releases' || key === 'records') && !sawOcid);
+}
+
+/** Does a DECP container key name a list (`contrats-concession`, `concessions`, `Marchés`), not one record? */
+function isPluralName(key: string): boolean {
+  const k = key.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[_\s]+/g, '-');
+  return /^(marches|contrats-(de-)?concessions?|concessions)$/.test(k);
 }
 
 /**

@@ -68,6 +68,17 @@ describe('JsonRecordSplitter', () => {
       ['{"b":2}', 'contrat-concession'],
     ]);
     expect(records(split('{"Contrats-Concession":[{"b":2}]}'))).toEqual([['{"b":2}', 'contrat-concession']]);
+    // the 2024 wrapper object under a list name, before or after `marches`, whatever the chunks
+    for (const text of ['{"marches":{"marche":[{"a":1}]},"contrats-concession":{"contrat-concession":[{"b":2}]}}', '{"contrats-concession":{"contrat-concession":[{"b":2}]},"marches":{"marche":[{"a":1}]}}']) {
+      for (const chunk of [text.length, 1, 5]) {
+        expect(records(split(text, chunk)).sort()).toEqual([
+          ['{"a":1}', 'marche'],
+          ['{"b":2}', 'contrat-concession'],
+        ]);
+      }
+    }
+    // a singular name over an object is one wrapped record, not a list of them
+    expect(records(split('{"marche":{"id":"1","acheteur":{"id":"2"}}}'))).toEqual([['{"marche":{"id":"1","acheteur":{"id":"2"}}}', null]]);
   });
 
   // what is left after a problem: the records, and the bad ones with their first line

@@ -51,6 +51,51 @@ export function decodeWindows1252(bytes: Uint8Array, start = 0, end = bytes.leng
   return out;
 }
 
+/**
+ * Bytes that are UTF-8 but for a few bytes (a record edited with two tools: "é" typed in Latin-1 in a
+ * UTF-8 text): each well-formed UTF-8 sequence as UTF-8, each other byte as Windows-1252. Decoding
+ * the whole record as Windows-1252 instead turned its correct UTF-8 text into mojibake ("Ã©").
+ */
+export function decodeUtf8Lenient(bytes: Uint8Array): string {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let out = '';
+  let run = 0;
+  for (let i = 0; i < buf.length; ) {
+    if (buf[i]! < 0x80) {
+      i++;
+      continue;
+    }
+    const len = utf8Sequence(buf, i);
+    if (len > 0) {
+      i += len;
+      continue;
+    }
+    if (i > run) out += buf.toString('utf8', run, i);
+    out += decodeWindows1252(buf, i, i + 1);
+    run = ++i;
+  }
+  return run === 0 ? buf.toString('utf8') : out + buf.toString('utf8', run);
+}
+
+/** The length of the well-formed UTF-8 sequence at `i` (its lead byte is not ASCII), or 0. */
+function utf8Sequence(b: Buffer, i: number): number {
+  const c = b[i]!;
+  const cont = (k: number): boolean => i + k < b.length && (b[i + k]! & 0xc0) === 0x80;
+  if (c >= 0xc2 && c <= 0xdf) return cont(1) ? 2 : 0;
+  if (c >= 0xe0 && c <= 0xef) {
+    if (!cont(1) || !cont(2)) return 0;
+    const c1 = b[i + 1]!;
+    // (no overlong form, no surrogate)
+    return (c === 0xe0 && c1 < 0xa0) || (c === 0xed && c1 > 0x9f) ? 0 : 3;
+  }
+  if (c >= 0xf0 && c <= 0xf4) {
+    if (!cont(1) || !cont(2) || !cont(3)) return 0;
+    const c1 = b[i + 1]!;
+    return (c === 0xf0 && c1 < 0x90) || (c === 0xf4 && c1 > 0x8f) ? 0 : 4;
+  }
+  return 0;
+}
+
 /** Normalise a user- or document-given encoding label. Returns undefined for labels we cannot decode. */
 export function normalizeEncodingLabel(label: string): Encoding | undefined {
   const l = label.trim().toLowerCase().replace(/_/g, '-');
@@ -72,13 +117,15 @@ export interface DecodedText {
 
 /**
  * Decode one record's bytes. With `utf-8`, bytes that are not valid UTF-8 are
- * decoded as Windows-1252 and reported (never replaced by U+FFFD silently).
+ * decoded as Windows-1252, one by one (the rest stays UTF-8), and reported (never replaced by
+ * U+FFFD silently).
  */
 export function decodeRecord(bytes: Buffer, encoding: Encoding): DecodedText {
   if (encoding === 'windows-1252') return { text: decodeWindows1252(bytes), encoding, fellBack: false };
   if (encoding === 'iso-8859-15') return { text: decodeLatin9(bytes), encoding, fellBack: false };
   if (isUtf8(bytes)) return { text: bytes.toString('utf8'), encoding, fellBack: false };
-  return { text: decodeWindows1252(bytes), encoding: 'windows-1252', fellBack: true };
+  // (its UTF-8 text kept as such: only the bytes that are not UTF-8 are read as Windows-1252)
+  return { text: decodeUtf8Lenient(bytes), encoding: 'windows-1252', fellBack: true };
 }
 
 /**

@@ -263,6 +263,16 @@ describe('XML', () => {
 });
 
 describe('encodings', () => {
+  test('a stray Windows-1252 byte in a UTF-8 record is read alone as Windows-1252: the record\'s UTF-8 text stays as it is', async () => {
+    const bytes = Buffer.concat([Buffer.from('{"marches":[{"id":"1","objet":"Décoratifs extérieurs — 5 € 😀 '), Buffer.from([0xe9, 0x20, 0x80, 0x20, 0xc3]), Buffer.from('"}]}')]);
+    for (const size of [undefined, 1, 5]) {
+      const r = await readBytes(bytes, {}, size);
+      expect(r.records[0]!.data['objet']).toBe('Décoratifs extérieurs — 5 € 😀 é € Ã');
+      expect(r.records[0]!.issues.map((i) => i.code)).toContain('INGEST_ENCODING_FALLBACK');
+      expect(r.records[0]!.issues.map((i) => i.code)).not.toContain('INGEST_MOJIBAKE');
+    }
+  });
+
   test('ISO-8859-15 (declared in XML, or forced) is read as itself: € Œ Š Ž where Latin-1 has ¤ ¼ ¦ ´', async () => {
     const text = (enc: string): Buffer => Buffer.concat([Buffer.from(`<?xml version="1.0" encoding="${enc}"?><marches><marche><id>1</id><objet>`), Buffer.from([0xa4, 0x20, 0xbc, 0xbd, 0x20, 0xa6, 0xb4, 0x20, 0xe9]), Buffer.from('</objet></marche></marches>')]);
     const latin9 = await readBytes(text('ISO-8859-15'));

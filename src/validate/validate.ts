@@ -76,19 +76,39 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
       if (w) await w;
     }
   };
+  /** A record of another kind than the one validated: invalid, with why (never left out of the report). */
+  const otherKind = async (rec: SourceRecord): Promise<void> => {
+    notOcds++;
+    const p = rec.provenance;
+    const where: Located = { file: p.file, line: p.line, index: p.index, ocid: null, releaseId: rec.data['id'] === undefined ? null : String(rec.data['id']), buyer: null };
+    const kind =
+      rec.type === 'unknown'
+        ? `an object of unknown kind (keys: ${Object.keys(rec.data).slice(0, 8).join(', ')})`
+        : rec.type === 'marche' || rec.type === 'contrat-concession'
+          ? `a DECP ${rec.type} (validate it with --decp, or convert it first)`
+          : options.decp
+            ? `an OCDS ${rec.type} (validate it without --decp)`
+            : 'an OCDS record without embedded releases';
+    const rule = options.decp ? 'input.not-decp' : 'input.not-ocds';
+    const what = options.decp ? 'neither a DECP marché nor a contrat de concession' : 'not an OCDS release';
+    for (const row of report.add(where, [{ kind: 'schema', rule, severity: 'error', pointer: '', message: `${what}: ${kind}`, value: undefined }])) {
+      const w = sink.row(row);
+      if (w) await w;
+    }
+  };
   for await (const batch of readInputBatches(options.inputs, options, stdin)) {
     for (const ev of batch) {
       if (ev.type === 'record') {
         const rec = ev.record;
         if (options.decp) {
           if (rec.type === 'marche' || rec.type === 'contrat-concession') await source(rec);
-          else notOcds++;
+          else await otherKind(rec);
           continue;
         }
         if (rec.type === 'release') await one(rec.data, rec.provenance);
         else if (rec.type === 'record' && Array.isArray(rec.data['releases'])) {
           for (const r of rec.data['releases'] as unknown[]) if (r !== null && typeof r === 'object' && 'tag' in r) await one(r, rec.provenance);
-        } else notOcds++;
+        } else await otherKind(rec);
       } else if (ev.type === 'reject') {
         // a record that could not be read is reported, not skipped: it cannot be valid
         const { provenance: p, code, reason, excerpt } = ev.reject;

@@ -169,6 +169,26 @@ test('--decp reads DECP XML values as the XSD does (numbers, integers, oui/non, 
   ]);
 });
 
+test('a record of another kind than the one validated is an error with why, never left out of the report (exit 1)', async () => {
+  const dir = tmp();
+  const f = join(dir, 'other.json');
+  writeFileSync(f, '{"marches":[{"_type":"Autre","id":"X1"},{"foo":1}]}');
+  const decp = await runCli(['validate', '--decp', f, '--report', join(dir, 'd.json')]);
+  expect(decp.code).toBe(1);
+  const rep = JSON.parse(readFileSync(join(dir, 'd.json'), 'utf8')) as Report;
+  expect(rep.summary).toMatchObject({ releases: 2, valid: 0, invalid: 2 });
+  expect(rep.findings.map((x) => [x['index'], x['rule'], x['message']])).toEqual([
+    [0, 'input.not-decp', 'neither a DECP marché nor a contrat de concession: an object of unknown kind (keys: _type, id)'],
+    [1, 'input.not-decp', 'neither a DECP marché nor a contrat de concession: an object of unknown kind (keys: foo)'],
+  ]);
+  expect(decp.stderr).toMatch(/2 record\(s\) are not DECP records: each is an error/);
+  // DECP records given to the OCDS validation: the same, with what to do
+  const ocds = await runCli(['validate', join(SHARED, 'decp/samples/2019-xml'), '--report', join(dir, 'o.json')]);
+  expect(ocds.code).toBe(1);
+  const o = JSON.parse(readFileSync(join(dir, 'o.json'), 'utf8')) as Report;
+  expect(o.findings.map((x) => [x['rule'], x['message']])).toEqual([['input.not-ocds', 'not an OCDS release: a DECP marche (validate it with --decp, or convert it first)']]);
+});
+
 test('a record that cannot be read is reported as an error at its line, not skipped', async () => {
   const dir = tmp();
   const f = join(dir, 'broken.jsonl');

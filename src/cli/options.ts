@@ -5,6 +5,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { availableParallelism } from 'node:os';
 import { normalizeEncodingLabel, type Encoding } from '../ingest/decode.js';
+import { daysInMonth } from '../transform/dates.js';
 import type { LogFormat } from '../core/log.js';
 
 function positiveInt(value: string): number {
@@ -29,6 +30,14 @@ export function parseSize(value: string): number {
   const n = Math.round(Number(m[1]) * mult);
   if (n <= 0) throw new InvalidArgumentError(`expected a positive size, got ${JSON.stringify(value)}`);
   return n;
+}
+
+/** DuckDB's memory limit as DuckDB reads it (`512MB`, `2GiB`), checked here: DuckDB's own refusal came as an internal error. */
+function memoryLimit(value: string): string {
+  const v = value.trim();
+  if (!/^\d+(\.\d+)?\s*([KMGT]i?B|B)$/i.test(v)) throw new InvalidArgumentError(`expected a size such as 512MB or 2GiB, got ${JSON.stringify(value)}`);
+  if (parseSize(v) < 64 * 1024 ** 2 * 0.95) throw new InvalidArgumentError(`expected at least 64MB (DuckDB cannot work in less), got ${JSON.stringify(value)}`);
+  return v;
 }
 
 function encoding(value: string): Encoding {
@@ -73,8 +82,13 @@ export function addInputOptions(cmd: Command): Command {
     .option('--max-expanded-bytes <size>', 'largest decompressed size of a gzip input', parseSize, 8 * 1024 ** 3);
 }
 
+/** An RFC 3339 date-time (OCDS's `date-time`: seconds and a zone), on a day that exists. */
 function isoDateTime(value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) throw new InvalidArgumentError(`expected an ISO date-time with a zone, got ${JSON.stringify(value)}`);
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2}):(\d{2}))$/.exec(value);
+  const n = (k: number): number => Number(m![k] ?? 0);
+  if (m === null || n(2) < 1 || n(2) > 12 || n(3) < 1 || n(3) > daysInMonth(n(1), n(2)) || n(4) > 23 || n(5) > 59 || n(6) > 59 || n(9) > 23 || n(10) > 59) {
+    throw new InvalidArgumentError(`expected an ISO date-time with seconds and a zone on a day that exists (2026-01-02T03:04:05Z), got ${JSON.stringify(value)}`);
+  }
   return value;
 }
 
@@ -105,7 +119,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('-o, --out <dir>', 'output folder', 'out')
     .option('--versioned', 'add the versionedRelease to every record', false)
     .option('--gzip-level <n>', 'gzip level of ocds/ files: 1 (fastest) to 9 (smallest)', (v) => Number(v), 6)
-    .option('--memory-limit <size>', "DuckDB's memory limit (it spills to disk beyond)", '512MB')
+    .option('--memory-limit <size>', "DuckDB's memory limit (it spills to disk beyond; at least 64MB)", memoryLimit, '512MB')
     .option('--rehash', 'hash every input again, even a file whose path, size and modification time are those of a file already read', false)
     .option('--local-extension-url <url>', 'where ocds/x_decp/extension.json will be published: declared in ocds/release-package.json')
     .option('--chunk-size <ocids>', 'ocids per chunk of ocds/ (a run recompiles and recompresses whole chunks: smaller is cheaper per night, larger compresses better)', (v) => Number(v), 1024)

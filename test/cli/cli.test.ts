@@ -199,6 +199,14 @@ describe('usage', () => {
     [['run', '--sample', 'x']],
     [['detect', '--encoding', 'ebcdic']],
     [['run', '--max-record-bytes', '12 parsecs']],
+    // dates that do not exist, or without seconds (OCDS date-time)
+    [['convert', '--run-date', '2024-02-30T12:00:00Z']],
+    [['convert', '--run-date', '2024-06-01T25:00:00Z']],
+    [['convert', '--run-date', '2024-06-01T12:00:00+25:00']],
+    [['convert', '--run-date', '2024-06-01T12:00Z']],
+    [['run', '--memory-limit', 'lots']],
+    [['run', '--memory-limit', '1KB']],
+    [['run', '--memory-limit', '-5GB']],
   ])('%j is a usage error: exit 2, one line', async (argv) => {
     const r = await runCli(argv);
     expect(r.code).toBe(2);

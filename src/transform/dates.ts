@@ -56,6 +56,8 @@ export function parseDecpDate(raw: unknown): { ok: true; value: ParsedDate } | {
     if (iso[4] !== undefined) flags.push('DATE_WITH_TIME');
     if (iso[7] !== undefined) {
       zone = normalizeZone(iso[7]);
+      // an offset no clock has (`+99:99`) would make a date-time no reader takes: not a date
+      if (zone !== 'Z' && (Number(zone.slice(1, 3)) > 14 || Number(zone.slice(4)) > 59)) return { ok: false, flag: 'DATE_UNPARSABLE' };
       flags.push('DATE_WITH_ZONE');
     }
   } else {

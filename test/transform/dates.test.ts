@@ -11,6 +11,7 @@ describe('parseDecpDate', () => {
     ['2024-05-15T10:00:00Z', '2024-05-15', 'Z', ['DATE_WITH_TIME', 'DATE_WITH_ZONE']],
     ['15/05/2024', '2024-05-15', null, ['DATE_UNPADDED']],
     [' 2020-02-29 ', '2020-02-29', null, []],
+    ['2024-01-01+14:00', '2024-01-01', '+14:00', ['DATE_WITH_ZONE']],
   ])('%j → %s', (raw, day, zone, flags) => {
     expect(parseDecpDate(raw)).toEqual({ ok: true, value: { day, zone, flags } });
   });
@@ -21,6 +22,9 @@ describe('parseDecpDate', () => {
     ['2019-02-29', 'DATE_UNPARSABLE'],
     ['hier', 'DATE_UNPARSABLE'],
     [20190101, 'DATE_UNPARSABLE'],
+    ['2024-01-01+99:99', 'DATE_UNPARSABLE'],
+    ['2024-01-01T10:00:00-15:00', 'DATE_UNPARSABLE'],
+    ['2024-01-01+01:60', 'DATE_UNPARSABLE'],
   ])('%j is refused: %s', (raw, flag) => {
     expect(parseDecpDate(raw)).toEqual({ ok: false, flag });
   });

@@ -318,6 +318,14 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       }
       await db.run('BEGIN TRANSACTION');
       await db.run('CREATE TEMP TABLE touched (ocid VARCHAR)');
+      // records compiled with and without versionedRelease never mix in one output: a change of
+      // --versioned since the store was published compiles every record again
+      const wasVersioned = (await db.rows<{ value: string }>("SELECT value FROM store_meta WHERE key = 'versioned'"))[0]?.value ?? 'false';
+      if (wasVersioned !== String(options.versioned ?? false)) {
+        const n = await db.scalar('SELECT count(DISTINCT ocid) FROM releases');
+        if (n > 0) log.info(`--versioned ${options.versioned ? 'given' : 'left out'} this time (not last time): the ${n} records are compiled again`);
+        await db.run('INSERT INTO touched SELECT DISTINCT ocid FROM releases');
+      }
       // what a trial run (--sample) loaded gives way: its files were not read to their end, so they
       // were not remembered as read; this run reads them again (or leaves them out)
       const sampled = "SELECT sha256 FROM sources WHERE status = 'sample'";
@@ -499,7 +507,8 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     );
     counts.store['runs'] = runId;
     // the generation this store is published with: the next run reuses its unchanged files
-    await db.run("DELETE FROM store_meta WHERE key = 'generation'");
+    await db.run("DELETE FROM store_meta WHERE key IN ('generation', 'versioned')");
+    await db.run(`INSERT INTO store_meta VALUES ('versioned', '${String(options.versioned ?? false)}')`);
     await db.run(`INSERT INTO store_meta VALUES ('generation', ${sqlString(dir.generationName)})`);
     // the ocds/ files are plain file copies: they run beside DuckDB's Parquet export (stage times overlap)
     const members = { releases: await memberList(db, 'releases'), records: await memberList(db, 'records') };

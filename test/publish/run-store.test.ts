@@ -330,6 +330,25 @@ describe('incremental runs', () => {
     for (const f of ['releases', 'records']) expect(sorted(join(out, `ocds/${f}.jsonl.gz`))).toEqual(sorted(join(fresh, `ocds/${f}.jsonl.gz`)));
   });
 
+  test('a run whose --versioned differs from the last one compiles every record again: never a mix', async () => {
+    const out = join(tmp(), 'out');
+    const day = (k: number): string => join(SHARED, `decp/samples/2024-json/dematis-e-marchespublics_2024-07-daily-${k}.json`);
+    const versioned = (): number[] => {
+      const recs = lines(join(out, 'ocds/records.jsonl.gz'));
+      return [recs.filter((l) => l.includes('"versionedRelease"')).length, recs.length];
+    };
+    expect((await runCli(['run', day(13), '--out', out, '--quiet'])).code).toBe(0);
+    expect((await runCli(['run', day(13), day(16), '--out', out, '--quiet', '--versioned'])).code).toBe(0);
+    const [withV, all] = versioned();
+    expect(withV).toBe(all);
+    // the same again changes nothing; leaving it out compiles every record again, without
+    const before = readFileSync(join(out, 'ocds/records.jsonl.gz'));
+    expect((await runCli(['run', day(13), day(16), '--out', out, '--quiet', '--versioned'])).code).toBe(0);
+    expect(readFileSync(join(out, 'ocds/records.jsonl.gz')).equals(before)).toBe(true);
+    expect((await runCli(['run', day(13), day(16), '--out', out, '--quiet'])).code).toBe(0);
+    expect(versioned()).toEqual([0, all]);
+  });
+
   test('stdin is no file name: each night\'s `zcat daily | run -` adds to the store, never replaces the last one', async () => {
     const out = join(tmp(), 'out');
     const day = (k: number): string => readFileSync(join(SHARED, `decp/samples/2024-json/dematis-e-marchespublics_2024-07-daily-${k}.json`), 'utf8');

@@ -60,12 +60,19 @@ export function defaultSchemaFiles(): { schema: string; extensions: string[] } {
   };
 }
 
+/** Fields every OCDS release schema describes. */
+const RELEASE_CORE = ['ocid', 'id', 'date', 'tag'] as const;
+
 /** Load, patch and compile a release schema. */
 export async function loadReleaseSchema(choice: SchemaChoice = {}): Promise<CompiledSchema> {
   const defaults = defaultSchemaFiles();
   const schemaPath = choice.schema ?? defaults.schema;
   const extensionPaths = choice.extensions ?? (choice.schema === undefined ? defaults.extensions : []);
   let schema = await readJsonFile(schemaPath, 'release schema');
+  // any JSON would compile into a schema (`{}` takes everything): a release schema describes releases
+  const props = schema !== null && typeof schema === 'object' ? (schema as Record<string, unknown>)['properties'] : undefined;
+  const missing = RELEASE_CORE.filter((k) => props === null || typeof props !== 'object' || !Object.prototype.hasOwnProperty.call(props, k));
+  if (missing.length > 0) throw new PipelineError('VALIDATE_SCHEMA_LOAD', `${schemaPath} is not an OCDS release schema: its properties lack ${missing.join(', ')}`, { context: { file: schemaPath }, remedy: 'give the release schema (release-schema.json) of OCDS, or leave --schema out' });
   for (const p of extensionPaths) schema = mergePatch(schema, await readJsonFile(p, 'extension'));
   return compileReleaseSchema(schema as Record<string, unknown>, [schemaPath, ...extensionPaths]);
 }

@@ -118,6 +118,8 @@ test('the HTML report renders in a real browser, without console errors, data sh
 test.each([
   [['--schema', '/nonexistent/schema.json'], /^decp-ocds: VALIDATE_SCHEMA_LOAD: cannot read the release schema/m],
   [['--report', 'x.txt'], /^decp-ocds: CLI_INVALID_OPTION: --report x.txt/m],
+  // a JSON file that is no release schema would take every release as valid
+  [['--schema', join(SCHEMAS, 'x_decp/extension.json')], /^decp-ocds: VALIDATE_SCHEMA_LOAD: .*extension\.json is not an OCDS release schema: its properties lack ocid, id, date, tag/m],
 ])('%j cannot run: exit 2 and one line', async (args, message) => {
   const r = await runCli(['validate', hostileFile, ...args]);
   expect(r.code).toBe(2);

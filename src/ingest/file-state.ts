@@ -16,6 +16,8 @@ export class FileState {
   format: InputFormat = 'unknown';
   version: string | null = null;
   encoding: Encoding;
+  /** The file's UTF-16 (read as the UTF-8 it was decoded into), or null. */
+  transcodedFrom: 'utf-16le' | 'utf-16be' | null = null;
   bom = false;
   fellBack = false;
   /** Records that were neither DECP nor OCDS (rejected). */
@@ -79,7 +81,7 @@ export class FileState {
     const base = {
       format: this.format,
       version: this.version,
-      encoding: this.encoding,
+      encoding: this.transcodedFrom ?? this.encoding,
       bom: this.bom,
       read: this.accepted + this.rejected,
       accepted: this.accepted,

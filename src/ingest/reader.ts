@@ -7,6 +7,7 @@
  * A file that cannot be read is reported in its file-end event and the stream
  * goes on with the next file. Within a file, records come in order, one at a time.
  */
+import { TextDecoder } from 'node:util';
 import { isPipelineError, PipelineError } from '../core/errors.js';
 import { issue } from '../core/issues.js';
 import { normalizeEncodingLabel, type Encoding } from './decode.js';
@@ -137,7 +138,7 @@ export async function* readChunks(chunks: AsyncIterable<Buffer>, info: SourceFil
 export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: SourceFileInfo, options: NormalizedIngestOptions | IngestOptions = {}, budget: ReadBudget = { used: 0, limit: Number.POSITIVE_INFINITY }): AsyncGenerator<IngestEvent[]> {
   const opts = normalizeIngestOptions(options);
   const state = new FileState(info, opts.encoding ?? 'utf-8');
-  const iterator = chunks[Symbol.asyncIterator]();
+  let iterator: AsyncIterator<Buffer> = chunks[Symbol.asyncIterator]();
   try {
     const head = await readHead(iterator, 64 * 1024);
     let body = head.bytes;
@@ -146,9 +147,18 @@ export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: Sou
       body = body.subarray(3);
       if (opts.encoding === undefined) state.encoding = 'utf-8';
     } else if (body.length >= 2 && ((body[0] === 0xff && body[1] === 0xfe) || (body[0] === 0xfe && body[1] === 0xff))) {
-      throw new PipelineError('INGEST_ENCODING', `${info.file} is UTF-16 (byte order mark): not a DECP encoding`, { context: { file: info.file }, remedy: 'convert the file to UTF-8' });
+      // UTF-16 with its byte order mark (Windows "Unicode" exports): read as the UTF-8 it becomes
+      state.bom = true;
+      state.transcodedFrom = body[0] === 0xff ? 'utf-16le' : 'utf-16be';
     } else if (looksLikeUtf16(body)) {
-      throw new PipelineError('INGEST_ENCODING', `${info.file} looks like UTF-16 without a byte order mark (every other byte is zero): not a DECP encoding`, { context: { file: info.file }, remedy: 'convert the file to UTF-8' });
+      // (ASCII text: its zero bytes come second in little-endian order)
+      state.transcodedFrom = body[1] === 0 ? 'utf-16le' : 'utf-16be';
+    }
+    if (state.transcodedFrom !== null) {
+      const decoder = new TextDecoder(state.transcodedFrom, { fatal: true });
+      body = utf16ToUtf8(decoder, body, !head.done, info.file);
+      if (!head.done) iterator = transcoded(iterator, decoder, info.file);
+      state.encoding = 'utf-8';
     }
     const first = firstSignificant(body);
     // a compressed file that breaks off (truncated download, corrupt tail) is read
@@ -162,7 +172,8 @@ export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: Sou
       // an object; so are JSON Lines that start inside a line (their first line is rejected)
       yield* readJson(rest, state, { ...limits, releaseText: opts.releaseText });
     } else if (first === 0x3c) {
-      if (opts.encoding === undefined && !state.bom) {
+      // (an XML declaration says UTF-16 in a file already decoded from it)
+      if (opts.encoding === undefined && !state.bom && state.transcodedFrom === null) {
         const declared = declaredXmlEncoding(body);
         if (declared !== undefined) {
           const enc = normalizeEncodingLabel(declared);
@@ -196,6 +207,32 @@ export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: Sou
 function errorOf(err: unknown): { code: string; message: string; fatal: boolean } {
   if (isPipelineError(err)) return { code: err.code, message: err.message + (err.remedy ? ` (${err.remedy})` : ''), fatal: true };
   return { code: 'INGEST_UNREADABLE', message: err instanceof Error ? err.message : String(err), fatal: true };
+}
+
+/** UTF-16 bytes decoded (a character cut at the end waits in the decoder when `more`), as UTF-8. */
+function utf16ToUtf8(decoder: TextDecoder, bytes: Uint8Array | undefined, more: boolean, file: string): Buffer {
+  try {
+    return Buffer.from(bytes === undefined ? decoder.decode() : decoder.decode(bytes, { stream: more }), 'utf8');
+  } catch (err) {
+    throw new PipelineError('INGEST_ENCODING', `${file} is not valid ${decoder.encoding.toUpperCase()} (${(err as Error).message}): reading stopped`, { context: { file }, cause: err, remedy: 'convert the file to UTF-8' });
+  }
+}
+
+/** The rest of a UTF-16 file as UTF-8 bytes (a character cut between two reads waits in the decoder). */
+async function* transcoded(source: AsyncIterator<Buffer>, decoder: TextDecoder, file: string): AsyncGenerator<Buffer> {
+  try {
+    for (;;) {
+      const r = await source.next();
+      if (r.done) {
+        const tail = utf16ToUtf8(decoder, undefined, false, file);
+        if (tail.length > 0) yield tail;
+        return;
+      }
+      yield utf16ToUtf8(decoder, r.value, true, file);
+    }
+  } finally {
+    await source.return?.();
+  }
 }
 
 async function readHead(it: AsyncIterator<Buffer>, want: number): Promise<{ bytes: Buffer; done: boolean }> {

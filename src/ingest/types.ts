@@ -82,7 +82,8 @@ export interface FileSummary {
   readonly format: InputFormat;
   /** DECP generation, or the OCDS version of a package; null when unknown. */
   readonly version: string | null;
-  readonly encoding: Encoding;
+  /** The file's encoding (UTF-16 is decoded into UTF-8 first: its offsets are those of that UTF-8). */
+  readonly encoding: Encoding | 'utf-16le' | 'utf-16be';
   readonly bom: boolean;
   /** Records read = records accepted + records rejected. */
   readonly read: number;

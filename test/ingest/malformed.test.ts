@@ -314,22 +314,30 @@ describe('encodings', () => {
     expect(r.summary.encoding).toBe('windows-1252');
   });
 
-  test('UTF-16 is refused with a remedy', async () => {
-    const r = await readBytes(Buffer.from([0xff, 0xfe, 0x7b, 0x00]));
-    expect(r.summary.error).toMatchObject({ code: 'INGEST_ENCODING', fatal: true });
-    expect(r.summary.error!.message).toMatch(/UTF-8/);
+  test.each([
+    ['little-endian with its byte order mark', 'utf16le', true],
+    ['big-endian with its byte order mark', 'utf16be', true],
+    ['little-endian without a byte order mark', 'utf16le', false],
+    ['big-endian without a byte order mark (it once sent the splitter into a loop)', 'utf16be', false],
+  ] as const)('UTF-16 %s is read as the UTF-8 it decodes to, whatever the chunks', async (_name, enc, bom) => {
+    const text = `{"marches":[${rec('1')},{"id":"2","objet":"Élagage € 😀","acheteur":{"id":"2"}}]}`;
+    const le = Buffer.from(`${bom ? '\ufeff' : ''}${text}`, 'utf16le');
+    const bytes = enc === 'utf16le' ? le : Buffer.from(le).swap16();
+    const want = await readBytes(text);
+    // (odd chunk sizes cut code units and surrogate pairs)
+    for (const size of [undefined, 1, 3, 7]) {
+      const r = await readBytes(bytes, {}, size);
+      expect(r.summary.error).toBeUndefined();
+      expect(r.summary).toMatchObject({ encoding: enc === 'utf16le' ? 'utf-16le' : 'utf-16be', bom, format: 'decp-json' });
+      expect(r.records.map((x) => x.data)).toEqual(want.records.map((x) => x.data));
+      expect(r.records[1]!.data['objet']).toBe('Élagage € 😀');
+    }
   });
 
-  test.each([
-    ['little-endian', 'utf16le'],
-    ['big-endian', 'utf16be'],
-  ] as const)('UTF-16 %s without a byte order mark is refused too (it once sent the splitter into a loop)', async (_name, enc) => {
-    const text = `{"marches":[${rec('1')}]}`;
-    const le = Buffer.from(text, 'utf16le');
-    const bytes = enc === 'utf16le' ? le : Buffer.from(le).swap16();
-    const r = await readBytes(bytes);
-    expect(r.summary.error).toMatchObject({ code: 'INGEST_ENCODING', fatal: true });
-    expect(r.summary.error!.message).toMatch(/UTF-16 without a byte order mark/);
+  test('UTF-16 that does not decode (a lone surrogate) stops the file with a reason', async () => {
+    const r = await readBytes(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"marches":[{"id":"', 'utf16le'), Buffer.from([0x00, 0xd8]), Buffer.from('x"}]}', 'utf16le')]));
+    expect(r.summary.error).toMatchObject({ code: 'INGEST_ENCODING', fatal: true, message: expect.stringMatching(/is not valid UTF-16LE/) });
+    expect(r.records).toEqual([]);
   });
 });
 

@@ -25,7 +25,8 @@ export async function convertInputsParallel(options: ConvertOptions, sink: Conve
   if (files.length <= 1) {
     // the inputs as expanded: a named pipe is read once (spooled), not expanded again
     try {
-      return await convertInputs({ ...options, inputs: files }, sink);
+      // (none: an empty folder, given again as it was, reads nothing; an empty list would mean stdin)
+      return await convertInputs(files.length === 0 ? options : { ...options, inputs: files }, sink);
     } finally {
       await cleanup();
     }

@@ -83,7 +83,7 @@ export function parseRecordBytes(bytes: Buffer, encoding: Encoding, longNumber =
   const text = decoded.text;
   const issues: Issue[] = [];
   if (decoded.fellBack) {
-    issues.push(issue('INGEST_ENCODING_FALLBACK', 'warning', 'record bytes are not valid UTF-8: decoded as Windows-1252'));
+    issues.push(issue('INGEST_ENCODING_FALLBACK', 'warning', 'record bytes are not all valid UTF-8: those that are not were decoded as Windows-1252'));
   }
   let value: unknown;
   let suspect = longNumber || decoded.fellBack || isSuspect(text);

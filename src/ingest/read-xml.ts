@@ -83,7 +83,7 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
         const version: DecpVersion = built.root.children.some((c) => FIELDS_2024.has(c.name)) ? '2024' : (fileVersion ?? '2019');
         if (version === '2024') fileVersion = '2024';
         const issues: Issue[] = [];
-        if (decoded.fellBack) issues.push(issue('INGEST_ENCODING_FALLBACK', 'warning', 'record bytes are not valid UTF-8: decoded as Windows-1252'));
+        if (decoded.fellBack) issues.push(issue('INGEST_ENCODING_FALLBACK', 'warning', 'record bytes are not all valid UTF-8: those that are not were decoded as Windows-1252'));
         const data = toObject(built.root, version, '', issues);
         let type: RecordType | null = ev.kind;
         if (type === null) {

@@ -51,6 +51,15 @@ describe('decp-ocds detect', () => {
     expect(JSON.parse(detect.stdout)).toMatchObject({ file: join(dir, 'e'), format: 'decp-xml', records: 1 });
   });
 
+  test('an empty folder gives nothing to read: stdin is never read in its place', async () => {
+    const empty = tmp();
+    const release = JSON.stringify({ ocid: 'ocds-78apv2-x', id: 'r1', date: '2024-01-01T00:00:00Z', tag: ['tender'] });
+    const compile = await runCli(['compile', empty], release);
+    expect(compile.stderr).toMatch(/0 releases compiled into 0 records/);
+    const convert = await runCli(['convert', empty, '--concurrency', '2'], '{"marches":[{"id":"1","acheteur":{"id":"21590163800019"}}]}');
+    expect(convert.stderr).toMatch(/0 records read/);
+  });
+
   test('an unreadable file: exit 3, one line on stderr, the others still reported', async () => {
     const r = await runCli(['detect', '/nonexistent/x.json', join(SHARED, 'decp/samples/2019-xml')]);
     expect(r.code).toBe(3);

@@ -34,21 +34,26 @@ describe('decp-ocds detect', () => {
     const dir = tmp();
     const xml = join(SHARED, 'decp/samples/2019-xml/grandlyon_metropole-de-lyon_1-record.xml');
     const releases = join(dir, 'releases.jsonl');
-    /** A fresh FIFO fed with `file` by another process (it waits for its reader). */
+    /** A fresh FIFO fed with `file` by another process (it waits for its reader; killed at the end if it still waits). */
+    const writers: ReturnType<typeof spawn>[] = [];
     const fifo = (file: string, name: string): string => {
       const path = join(dir, name);
       execFileSync('mkfifo', [path]);
-      spawn('sh', ['-c', 'cat "$0" > "$1"', file, path], { stdio: 'ignore', detached: false });
+      writers.push(spawn('sh', ['-c', 'cat "$0" > "$1"', file, path], { stdio: 'ignore', detached: false }));
       return path;
     };
-    const convert = await runCli(['convert', fifo(xml, 'a'), '-o', releases, '--run-date', '2026-01-01T00:00:00Z']);
-    expect([convert.code, convert.stderr]).toEqual([0, expect.stringMatching(/1 records read: 1 converted/)]);
-    const two = await runCli(['convert', fifo(xml, 'b'), fifo(xml, 'c'), '--concurrency', '2', '-o', join(dir, 'two.jsonl'), '--run-date', '2026-01-01T00:00:00Z']);
-    expect(two.stderr).toMatch(/2 records read: 2 converted/);
-    const compile = await runCli(['compile', fifo(releases, 'd'), '-o', join(dir, 'records.jsonl')]);
-    expect(compile.stderr).toMatch(/1 releases compiled into 1 records/);
-    const detect = await runCli(['detect', fifo(xml, 'e')]);
-    expect(JSON.parse(detect.stdout)).toMatchObject({ file: join(dir, 'e'), format: 'decp-xml', records: 1 });
+    try {
+      const convert = await runCli(['convert', fifo(xml, 'a'), '-o', releases, '--run-date', '2026-01-01T00:00:00Z']);
+      expect([convert.code, convert.stderr]).toEqual([0, expect.stringMatching(/1 records read: 1 converted/)]);
+      const two = await runCli(['convert', fifo(xml, 'b'), fifo(xml, 'c'), '--concurrency', '2', '-o', join(dir, 'two.jsonl'), '--run-date', '2026-01-01T00:00:00Z']);
+      expect(two.stderr).toMatch(/2 records read: 2 converted/);
+      const compile = await runCli(['compile', fifo(releases, 'd'), '-o', join(dir, 'records.jsonl')]);
+      expect(compile.stderr).toMatch(/1 releases compiled into 1 records/);
+      const detect = await runCli(['detect', fifo(xml, 'e')]);
+      expect(JSON.parse(detect.stdout)).toMatchObject({ file: join(dir, 'e'), format: 'decp-xml', records: 1 });
+    } finally {
+      for (const w of writers) if (w.exitCode === null) w.kill();
+    }
   });
 
   test('an empty folder gives nothing to read: stdin is never read in its place', async () => {

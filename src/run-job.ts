@@ -320,7 +320,8 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       await db.run('CREATE TEMP TABLE touched (ocid VARCHAR)');
       // records compiled with and without versionedRelease never mix in one output: a change of
       // --versioned since the store was published compiles every record again
-      const wasVersioned = (await db.rows<{ value: string }>("SELECT value FROM store_meta WHERE key = 'versioned'"))[0]?.value ?? 'false';
+      // (a store of an earlier version does not say: compiled again once)
+      const wasVersioned = (await db.rows<{ value: string }>("SELECT value FROM store_meta WHERE key = 'versioned'"))[0]?.value ?? 'unknown';
       if (wasVersioned !== String(options.versioned ?? false)) {
         const n = await db.scalar('SELECT count(DISTINCT ocid) FROM releases');
         if (n > 0) log.info(`--versioned ${options.versioned ? 'given' : 'left out'} this time (not last time): the ${n} records are compiled again`);
@@ -331,8 +332,14 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       const sampled = "SELECT sha256 FROM sources WHERE status = 'sample'";
       await db.run(`INSERT INTO touched SELECT DISTINCT ocid FROM release_sources WHERE source_sha256 IN (${sampled})`);
       await db.run(`DELETE FROM release_sources WHERE source_sha256 IN (${sampled})`);
+      await db.run(`DELETE FROM rejects WHERE source_sha256 IN (${sampled})`);
       await db.run("DELETE FROM sources WHERE status = 'sample'");
       await db.loadJson('sources', [sourcesFile]);
+      // a new version replaces the earlier one only when it was read to its end: not by a trial run
+      // (--sample: the earlier version stays until the next run reads the new one), not when it failed
+      const readNow = new Set((await db.rows<{ sha256: string }>(`SELECT sha256 FROM sources WHERE run_id = ${runId} AND status = 'current'`)).map((r) => r.sha256));
+      replaced.splice(0, replaced.length, ...replaced.filter((r) => readNow.has(r.current)));
+      counts.filesReplaced = replaced.length;
       // a file whose content comes back (a correction undone): its earlier row (replaced) gives way to
       // this run's, so that the store keeps one row per content
       await db.run(`DELETE FROM sources WHERE status = 'replaced' AND sha256 IN (SELECT sha256 FROM sources WHERE run_id = ${runId})`);

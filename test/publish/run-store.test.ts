@@ -347,6 +347,42 @@ describe('incremental runs', () => {
     expect(readFileSync(join(out, 'ocds/records.jsonl.gz')).equals(before)).toBe(true);
     expect((await runCli(['run', day(13), day(16), '--out', out, '--quiet'])).code).toBe(0);
     expect(versioned()).toEqual([0, all]);
+    // a store of an earlier version does not say how it was compiled: compiled again once
+    const instance = await DuckDBInstance.create(join(out, 'decp.duckdb'));
+    const conn = await instance.connect();
+    await conn.run("DELETE FROM store_meta WHERE key = 'versioned'");
+    conn.closeSync();
+    instance.closeSync();
+    const r = await runCli(['run', day(13), day(16), '--out', out]);
+    expect(r.stderr).toMatch(new RegExp(`the ${all} records are compiled again`));
+    expect(versioned()).toEqual([0, all]);
+  });
+
+  test('a trial run replaces no earlier version it did not read to the end, and leaves no reject twice', async () => {
+    const dir = join(tmp(), 'in');
+    mkdirSync(dir);
+    const marche = (k: number, objet: string): string => JSON.stringify({ id: `2024-${k}`, acheteur: { id: '21590163800019' }, objet, montant: 1000 + k, dateNotification: '2024-01-02', datePublicationDonnees: '2024-01-03' });
+    const write = (objet: string): void => {
+      // a.jsonl starts with a line that is no DECP record: one reject
+      writeFileSync(join(dir, 'a.jsonl'), ['{"foo":1}', ...Array.from({ length: 10 }, (_, k) => marche(k, objet))].join('\n'));
+      writeFileSync(join(dir, 'b.jsonl'), Array.from({ length: 10 }, (_, k) => marche(100 + k, objet)).join('\n'));
+    };
+    write('v1');
+    const out = join(tmp(), 'out');
+    expect((await runCli(['run', dir, '--out', out, '--quiet'])).code).toBe(0);
+    const db = join(out, 'decp.duckdb');
+    const full = await tableCounts(db);
+    write('v2');
+    expect((await runCli(['run', dir, '--out', out, '--quiet', '--sample', '3'])).code).toBe(0);
+    expect(runJson(out).counts.filesReplaced).toBe(0);
+    // b.jsonl was not reached: its first version stays current, with its releases
+    expect(await count(db, "SELECT count(*) FROM sources WHERE path LIKE '%b.jsonl' AND status = 'current'")).toBe(1);
+    expect(await count(db, 'SELECT count(*) FROM releases')).toBeGreaterThanOrEqual(full['releases']!);
+    expect((await runCli(['run', dir, '--out', out, '--quiet'])).code).toBe(0);
+    expect(runJson(out).counts.filesReplaced).toBe(2);
+    expect(await count(db, "SELECT count(*) FROM sources WHERE status = 'current'")).toBe(2);
+    expect(await count(db, 'SELECT count(*) FROM rejects')).toBe(1);
+    expect(await tableCounts(db)).toMatchObject({ releases: full['releases'], rejects: 1, sources: 4 });
   });
 
   test('stdin is no file name: each night\'s `zcat daily | run -` adds to the store, never replaces the last one', async () => {

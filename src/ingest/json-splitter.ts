@@ -381,10 +381,18 @@ export class JsonRecordSplitter {
     return [...held, ...this.finish()];
   }
 
+  /** A BOM begun between root values and not finished: one reject from its first byte. */
+  private cutBom(): void {
+    this.topBom = 0;
+    this.badRecord('junk', `text that is not JSON between JSON values: byte 0xef (at byte ${this.topBomAt}, line ${this.topBomLine})`, this.topBomAt, this.topBomLine, null);
+  }
+
   private finish(): SplitEvent[] {
     this.events = [];
     const empty = Buffer.alloc(0);
     const at = this.base;
+    // (the input ends inside a BOM between root values)
+    if (this.topBom > 0) this.cutBom();
     if (this.mode === 'literal') {
       // a bare scalar that ends the input (e.g. a last JSON Lines value with no newline)
       this.finishValue(empty, 0);
@@ -411,6 +419,13 @@ export class JsonRecordSplitter {
     const n = buf.length;
     while (i < n) {
       const c = buf[i]!;
+      if (this.topBom > 0 && c !== BOM[this.topBom]) {
+        // the start of a BOM, then something else: not JSON, from the BOM's first byte on
+        this.cutBom();
+        this.resetToTop();
+        this.mode = 'resync';
+        return i;
+      }
       if (c === NL) {
         this.line++;
         i++;
@@ -428,14 +443,6 @@ export class JsonRecordSplitter {
         this.topBom = (this.topBom + 1) % 3;
         i++;
         continue;
-      }
-      if (this.topBom > 0) {
-        // the start of a BOM, then something else: not JSON, from the BOM's first byte on
-        this.topBom = 0;
-        this.badRecord('junk', `text that is not JSON between JSON values: byte 0xef (at byte ${this.topBomAt}, line ${this.topBomLine})`, this.topBomAt, this.topBomLine, null);
-        this.resetToTop();
-        this.mode = 'resync';
-        return i;
       }
       this.rootStartOffset = this.base + i;
       this.rootStartLine = this.line;

@@ -25,6 +25,8 @@ const cases: Array<[string, Buffer]> = [
   ['real 2024 sample (first 20 kB cut into a valid document)', realPrefix()],
   // files concatenated with their byte order marks (cat a.jsonl b.jsonl), and one BOM cut short
   ['JSON Lines with BOMs between lines', Buffer.concat([BOM, Buffer.from('{"id":"1","acheteur":{"id":"1"}}\n'), BOM, Buffer.from('{"id":"2","acheteur":{"id":"2"}}\r\n'), BOM, BOM, Buffer.from('{"id":"3","objet":"é"}\n'), BOM.subarray(0, 2), Buffer.from('x\n{"id":"4"}\n')])],
+  // a BOM broken by a line break, and one cut by the end of the input
+  ['JSON Lines with broken BOMs', Buffer.concat([Buffer.from('{"id":"1"}\n'), BOM.subarray(0, 1), Buffer.from('\n'), BOM.subarray(1), Buffer.from('{"id":"2"}\n{"id":"3"}\n'), BOM.subarray(0, 1)])],
 ];
 
 /** A real 2024 sample, its first records only (cut at a record boundary). */
@@ -53,6 +55,13 @@ test('BOMs between JSON Lines (files concatenated) are skipped; a cut one is tex
   const r = await readBytes(bytes);
   expect(r.records.map((x) => x.data['id'])).toEqual(['1', '2', '3', '4']);
   expect(r.rejects.map((x) => [x.provenance.line, x.code, x.reason])).toEqual([[4, 'INGEST_RECORD_SYNTAX', expect.stringMatching(/not JSON between JSON values: byte 0xef .*line 4/)]]);
+});
+
+test('a BOM broken by a line break, or cut by the end of the input, is a reject: no byte is left out', async () => {
+  const bytes = cases.find(([name]) => name === 'JSON Lines with broken BOMs')![1];
+  const r = await readBytes(bytes);
+  expect(r.records.map((x) => x.data['id'])).toEqual(['1', '3']);
+  expect(r.rejects.map((x) => x.provenance.line)).toEqual([2, 5]);
 });
 
 test('a split BOM is removed and multi-byte characters survive any split', async () => {

@@ -321,8 +321,7 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
       const p = sink.reject?.(r);
       if (p) await p;
     };
-    // (no input file at all, an empty folder: nothing to read; an empty list would mean stdin)
-    for await (const batch of inputs.length === 0 ? [] : readInputBatches(inputs, { ...options, releaseText: options.releaseText ?? true })) {
+    for await (const batch of readInputBatches(inputs, { ...options, releaseText: options.releaseText ?? true })) {
       for (const ev of batch) {
         if (ev.type === 'release-text') {
           counts.read++;

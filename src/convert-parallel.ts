@@ -19,14 +19,13 @@ import type { RejectedRecord } from './ingest/types.js';
 import type { ConvertFileJob, ConvertFileResult } from './worker/convert-file.js';
 
 export async function convertInputsParallel(options: ConvertOptions, sink: ConvertSink, concurrency: number, stdin?: Readable): Promise<ConvertCounts> {
-  const usesStdin = options.inputs.length === 0 || options.inputs.some((i) => i === '-' || (typeof i !== 'string' && i.display === '-'));
+  const usesStdin = options.inputs.some((i) => i === '-' || (typeof i !== 'string' && i.display === '-'));
   if (concurrency <= 1 || options.sample !== undefined || usesStdin) return convertInputs(options, sink, stdin);
   const { files, cleanup } = await expandInputs(options.inputs);
   if (files.length <= 1) {
     // the inputs as expanded: a named pipe is read once (spooled), not expanded again
     try {
-      // (none: an empty folder, given again as it was, reads nothing; an empty list would mean stdin)
-      return await convertInputs(files.length === 0 ? options : { ...options, inputs: files }, sink);
+      return await convertInputs({ ...options, inputs: files }, sink);
     } finally {
       await cleanup();
     }

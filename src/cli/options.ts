@@ -32,6 +32,11 @@ export function parseSize(value: string): number {
   return n;
 }
 
+/** The inputs of a command that reads stdin when given none (`decp-ocds convert < file`). */
+export function orStdin(inputs: readonly string[]): string[] {
+  return inputs.length === 0 ? ['-'] : [...inputs];
+}
+
 /** DuckDB's memory limit as DuckDB reads it (`512MB`, `2GiB`), checked here: DuckDB's own refusal came as an internal error. */
 function memoryLimit(value: string): string {
   const v = value.trim();

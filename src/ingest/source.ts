@@ -35,13 +35,12 @@ export interface ExpandedInput {
   readonly stream?: boolean;
 }
 
-/** Expand user inputs: folders → their files (recursive, sorted); "-" or nothing → stdin. */
+/** Expand inputs: folders → their files (recursive, sorted); "-" → stdin; none → nothing (the CLI reads "nothing" as "-"). */
 export async function expandInputs(inputs: readonly (string | ExpandedInput)[], stdin?: Readable): Promise<{ files: ExpandedInput[]; skipped: string[]; cleanup: () => Promise<void> }> {
   const files: ExpandedInput[] = [];
   const skipped: string[] = [];
   const temps: string[] = [];
-  const list = inputs.length === 0 ? ['-'] : inputs;
-  for (const input of list) {
+  for (const input of inputs) {
     // an input already expanded (and perhaps hashed) by the caller
     if (typeof input !== 'string') {
       files.push(input);

@@ -9,7 +9,7 @@ import { packageMetadata } from '../../publish/packages.js';
 import { openLineWriter } from '../../publish/jsonl-writer.js';
 import { mergeRulesFromSchema } from '../../transform/compile/merge.js';
 import { loadReleaseSchema } from '../../validate/schema-store.js';
-import { addCommonOptions, addInputOptions, collect, nonNegativeInt, type CommonOptions, type InputOptions } from '../options.js';
+import { addCommonOptions, addInputOptions, collect, nonNegativeInt, type CommonOptions, type InputOptions, orStdin } from '../options.js';
 import { contextOf } from '../context.js';
 
 interface CompileCliOptions extends CommonOptions, InputOptions {
@@ -62,7 +62,7 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
         await out.write(`${head.slice(0, -1)},"records":[`);
       }
       counts = await compileInputs(
-        { inputs, rules, versioned: opts.versioned, concurrency: opts.concurrency, encoding: opts.encoding, sample: opts.sample, maxRecordBytes: opts.maxRecordBytes, maxDepth: opts.maxDepth, maxExpandedBytes: opts.maxExpandedBytes },
+        { inputs: orStdin(inputs), rules, versioned: opts.versioned, concurrency: opts.concurrency, encoding: opts.encoding, sample: opts.sample, maxRecordBytes: opts.maxRecordBytes, maxDepth: opts.maxDepth, maxExpandedBytes: opts.maxExpandedBytes },
         {
           record: (text) => {
             if (!opts.package) return out.write(text);

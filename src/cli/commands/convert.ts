@@ -6,7 +6,7 @@ import { convertInputsParallel } from '../../convert-parallel.js';
 import { loadProfile } from '../../ingest/profiles.js';
 import { rejectLine } from '../../ingest/rejects.js';
 import { openLineWriter } from '../../publish/jsonl-writer.js';
-import { addCommonOptions, addInputOptions, addMappingOptions, type CommonOptions, type InputOptions, type MappingOptions } from '../options.js';
+import { addCommonOptions, addInputOptions, addMappingOptions, type CommonOptions, type InputOptions, type MappingOptions, orStdin } from '../options.js';
 import { contextOf } from '../context.js';
 
 interface ConvertCliOptions extends CommonOptions, InputOptions, MappingOptions {
@@ -31,7 +31,7 @@ export function registerConvert(program: Command, effects: Effects, setExit: (co
     try {
       counts = await convertInputsParallel(
         {
-          inputs,
+          inputs: orStdin(inputs),
           profile,
           context: { ocidPrefix: opts.ocidPrefix, runDate: opts.runDate ?? effects.now().toISOString() },
           encoding: opts.encoding,

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { Effects } from '../../core/effects.js';
 import { readInputs } from '../../ingest/reader.js';
 import { EXIT } from '../../core/errors.js';
-import { addCommonOptions, addInputOptions, type CommonOptions, type InputOptions } from '../options.js';
+import { addCommonOptions, addInputOptions, type CommonOptions, type InputOptions, orStdin } from '../options.js';
 import { contextOf } from '../context.js';
 
 export function registerDetect(program: Command, effects: Effects, setExit: (code: number) => void): void {
@@ -15,7 +15,7 @@ export function registerDetect(program: Command, effects: Effects, setExit: (cod
     const { log } = contextOf(opts, effects);
     let unreadable = 0;
     const ingest = { maxRecordBytes: opts.maxRecordBytes, maxDepth: opts.maxDepth, maxExpandedBytes: opts.maxExpandedBytes, encoding: opts.encoding };
-    for await (const ev of readInputs(inputs, ingest, effects.stdin)) {
+    for await (const ev of readInputs(orStdin(inputs), ingest, effects.stdin)) {
       if (ev.type !== 'file-end') continue;
       const s = ev.summary;
       const line = {

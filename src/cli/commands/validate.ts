@@ -5,7 +5,7 @@ import { EXIT } from '../../core/errors.js';
 import { openReportWriters } from '../../publish/validation-reports.js';
 import { loadDecpSchemas, loadReleaseSchema } from '../../validate/schema-store.js';
 import { validateInputs } from '../../validate/validate.js';
-import { addCommonOptions, addInputOptions, collect, type CommonOptions, type InputOptions } from '../options.js';
+import { addCommonOptions, addInputOptions, collect, type CommonOptions, type InputOptions, orStdin } from '../options.js';
 import { contextOf } from '../context.js';
 
 interface ValidateCliOptions extends CommonOptions, InputOptions {
@@ -36,7 +36,7 @@ export function registerValidate(program: Command, effects: Effects, setExit: (c
     try {
       result = await validateInputs(
         {
-          inputs,
+          inputs: orStdin(inputs),
           schema,
           checks: { ocidPrefix: opts.ocidPrefix, now: effects.now().toISOString() },
           decp,

@@ -30,7 +30,7 @@ import { AtomicWriter } from './publish/atomic.js';
 import { compileReleases, versionReleases, type JsonValue, type MergeRules, type MergeWarning } from './transform/compile/merge.js';
 import { hash53 } from './transform/hash.js';
 import { WORKER_LIMITS, workerPool, workerUrl } from './core/workers.js';
-import { LineSplitter } from './core/files.js';
+import { linesOf } from './core/files.js';
 import { LineBuffer } from './core/line-buffer.js';
 
 /** Input bytes per bucket: small buckets keep the grouping phase's memory low (measured: 2–7 MB is best). */
@@ -257,11 +257,7 @@ async function forwardChunks(chunks: readonly Uint8Array[], sink: CompileSink): 
     }
     return;
   }
-  const lines: string[] = [];
-  const splitter = new LineSplitter();
-  for (const b of buffers) splitter.push(b, (buf, start, end) => void lines.push(buf.toString('utf8', start, end)));
-  splitter.end((buf, start, end) => void lines.push(buf.toString('utf8', start, end)));
-  for (const line of lines) {
+  for await (const line of linesOf(buffers)) {
     const p = sink.record(line);
     if (p) await p;
   }

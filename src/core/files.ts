@@ -73,11 +73,16 @@ export async function splitLines(path: string, line: LineSpan, afterChunk?: () =
  * about a tenth of the compile workers' time.
  */
 export async function* readLines(path: string): AsyncGenerator<string> {
+  yield* linesOf(createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>);
+}
+
+/** The non-empty lines of chunks of UTF-8 bytes (see LineSplitter), each decoded alone, a chunk at a time. */
+export async function* linesOf(chunks: AsyncIterable<Buffer> | Iterable<Buffer>): AsyncGenerator<string> {
   const splitter = new LineSplitter();
   let lines: string[] = [];
   const take: LineSpan = (buf, start, end) => void lines.push(buf.toString('utf8', start, end));
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    splitter.push(chunk as Buffer, take);
+  for await (const chunk of chunks) {
+    splitter.push(chunk, take);
     const ready = lines;
     lines = [];
     yield* ready;

@@ -27,31 +27,30 @@ export class LineBuffer {
 
   /** Append one line and its line break. */
   push(line: string): void {
-    // at most 3 bytes per UTF-16 unit (a surrogate pair is 2 units for 4 bytes)
-    this.room(line.length * 3 + 1);
-    this.at += this.buf.write(line, this.at, 'utf8');
-    this.buf[this.at++] = 0x0a;
+    this.add(line);
+    this.endLine();
   }
 
   /** Append one line made of a text then bytes (already UTF-8, without line break), and its line break. */
   pushBytes(head: string, bytes: Uint8Array): void {
-    this.room(head.length * 3 + bytes.length + 1);
-    this.at += this.buf.write(head, this.at, 'utf8');
-    this.buf.set(bytes, this.at);
-    this.at += bytes.length;
-    this.buf[this.at++] = 0x0a;
+    this.add(head);
+    this.addBytes(bytes, 0, bytes.length);
+    this.endLine();
   }
 
   /** Append a text to the line being built (see `endLine`). */
   add(text: string): void {
+    // at most 3 bytes per UTF-16 unit (a surrogate pair is 2 units for 4 bytes)
     this.room(text.length * 3);
     this.at += this.buf.write(text, this.at, 'utf8');
   }
 
   /** Append bytes `start`–`end` of `bytes` (UTF-8 already) to the line being built. */
-  addBytes(bytes: Buffer, start: number, end: number): void {
+  addBytes(bytes: Uint8Array, start: number, end: number): void {
     this.room(end - start);
-    this.at += bytes.copy(this.buf, this.at, start, end);
+    if (Buffer.isBuffer(bytes)) bytes.copy(this.buf, this.at, start, end);
+    else this.buf.set(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end), this.at);
+    this.at += end - start;
   }
 
   /** End the line being built with its line break. */

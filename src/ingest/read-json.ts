@@ -52,15 +52,18 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
         const r = parseRecordBytes(ev.bytes, state.encoding, ev.longNumber, utf8);
         if (!r.ok) return state.reject(where, r.code, recordRejectReason(r, ev.bytes, ev.line, ev.offset), excerptOf(ev.bytes));
         if (r.encoding !== state.encoding) state.fellBack = true;
-        const { type, version } = classifyRecord(r.data, ev.container);
+        // one contract exported alone under its element's name, `{"marche":{…}}` (JSON's lone <marche>)
+        const lone = ev.rootValue && ev.container === null ? loneWrapped(r.data) : null;
+        const data = lone?.data ?? r.data;
+        const { type, version } = classifyRecord(data, lone?.container ?? ev.container);
         if (type === 'unknown') {
           // handed on: a mapping profile may know it (partners' formats); convert rejects it otherwise
-          const keys = Object.keys(r.data).slice(0, 8).join(', ');
+          const keys = Object.keys(data).slice(0, 8).join(', ');
           state.unknownRecords++;
           r.issues.push(issue('INGEST_UNKNOWN_RECORD_TYPE', 'warning', `neither a DECP marché/contrat de concession nor an OCDS release/record (keys: ${keys})`));
         }
-        const base = { type, version, data: r.data, provenance: state.provenance(where), issues: r.issues };
-        return state.accept(r.text === undefined ? base : { ...base, text: r.text });
+        const base = { type, version, data, provenance: state.provenance(where), issues: r.issues };
+        return state.accept(r.text === undefined || lone ? base : { ...base, text: r.text });
       }
       case 'bad-record': {
         const code = ev.reason === 'too-large' ? 'INGEST_RECORD_TOO_LARGE' : ev.reason === 'too-deep' ? 'INGEST_RECORD_TOO_DEEP' : ev.reason === 'truncated' ? 'INGEST_RECORD_TRUNCATED' : 'INGEST_RECORD_SYNTAX';
@@ -116,6 +119,18 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
       state.format = splitter.sawAnyRoot ? 'decp-json' : 'empty';
     }
   }
+}
+
+/** A root object whose one field is a DECP record under its element's name: that record, and the name as its container. */
+function loneWrapped(data: Record<string, unknown>): { data: Record<string, unknown>; container: 'marche' | 'contrat-concession' } | null {
+  let only: string | undefined;
+  for (const k in data) {
+    if (only !== undefined) return null;
+    only = k;
+  }
+  if (only !== 'marche' && only !== 'contrat-concession') return null;
+  const v = data[only];
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? { data: v as Record<string, unknown>, container: only } : null;
 }
 
 /** Why a record's bytes did not parse, and where (byte and line in the file). */

@@ -7,7 +7,7 @@ import { expandInputs } from '../../src/ingest/source.js';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { readInputs } from '../../src/ingest/reader.js';
-import { collect, SHARED } from '../helpers/ingest.js';
+import { collect, readBytes, SHARED } from '../helpers/ingest.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const SAMPLES = join(SHARED, 'decp/samples');
@@ -182,6 +182,23 @@ describe('official examples (../shared/decp/schemas/*/examples)', () => {
     const r = await collect(readInputs([join(base, '2024-v2.0.1/examples-interim-20240114/json/paquet.json')]));
     expect(r.summary.types).toEqual({ marche: 3, 'contrat-concession': 2 });
     expect(r.summary.version).toBe('2024');
+  });
+
+  test('one contract exported alone under its name, `{"marche":{…}}`, reads as the listed one', async () => {
+    const listed = await collect(readInputs([join(base, '2024-v2.0.3/examples/json/marches_avec_modifications.json')]));
+    const first = listed.records[0]!;
+    for (const text of [JSON.stringify({ marche: first.data }), `${JSON.stringify({ marche: first.data })}\n${JSON.stringify({ marche: first.data })}\n`]) {
+      const r = await readBytes(text, {}, 97);
+      expect(r.rejects).toEqual([]);
+      expect(r.records.length).toBeGreaterThan(0);
+      for (const rec of r.records) expect(rec).toMatchObject({ type: 'marche', version: '2024', data: first.data });
+      expect(r.summary.version).toBe('2024');
+    }
+    const c = await readBytes(JSON.stringify({ 'contrat-concession': { id: 'C1', valeurGlobale: 10 } }));
+    expect(c.records.map((x) => [x.type, x.data])).toEqual([['contrat-concession', { id: 'C1', valeurGlobale: 10 }]]);
+    // a root object with other fields beside it is not one of these
+    const other = await readBytes(JSON.stringify({ marche: { id: 'M1', montant: 1 }, note: 'x' }));
+    expect(other.records[0]!.data).toEqual({ marche: { id: 'M1', montant: 1 }, note: 'x' });
   });
 
   test('the 2023 interim flat shape is told apart from 2019', async () => {

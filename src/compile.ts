@@ -159,7 +159,7 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
         releases.push(JSON.parse(text) as Obj);
         continue;
       }
-      const got = releaseOfText(text, bytes.toString('latin1', start, tab), job.files);
+      const got = releaseOfText(text, () => bytes.toString('latin1', start, tab), job.files);
       if ('reject' in got) {
         rejected++;
         const p = sink.reject?.(got.reject);
@@ -209,15 +209,15 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
 /**
  * A release handed over as text (see ReleaseText in ingest/types.ts): parsed, or, when that fails,
  * read as ingest would have read it (two faults are repaired, anything else is rejected with its
- * position), with its provenance rebuilt from the bucket line's reference.
+ * position), with its provenance rebuilt from the bucket line's reference (read only then).
  */
-function releaseOfText(text: string, ref: string, files: readonly InputFile[]): { release: Obj; text: string } | { reject: RejectedRecord } {
+function releaseOfText(text: string, ref: () => string, files: readonly InputFile[]): { release: Obj; text: string } | { reject: RejectedRecord } {
   try {
     return { release: JSON.parse(text) as Obj, text };
   } catch {
     // read again below, as ingest reads a record
   }
-  const [f, index, line, offset] = ref.split(' ').map(Number) as [number, number, number, number];
+  const [f, index, line, offset] = ref().split(' ').map(Number) as [number, number, number, number];
   const source = files[f];
   const provenance: Provenance = { file: source?.file ?? '?', sha256: source?.sha256 ?? '', index, line, offset };
   const bytes = Buffer.from(text, 'utf8');

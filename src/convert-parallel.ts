@@ -75,7 +75,7 @@ export async function convertInputsParallel(options: ConvertOptions, sink: Conve
         if (p) await p;
       }
       for (const e of r.ends) {
-        const p = sink.fileEnd?.(e.file, e.summary, e.converted);
+        const p = sink.fileEnd?.(e.file, e.summary, e.converted, e.releases);
         if (p) await p;
       }
       for (const k of Object.keys(total) as Array<keyof ConvertCounts>) total[k] += r.counts[k];

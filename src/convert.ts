@@ -62,7 +62,7 @@ export interface ConvertSink {
   /** Optional: many releases at once, as newline-terminated JSON Lines bytes (parallel runs copy workers' output). */
   releaseBytes?(chunk: Buffer): Promise<void> | void;
   reject(reject: RejectedRecord): Promise<void> | void;
-  fileEnd?(file: SourceFileInfo, summary: FileSummary, converted: number): Promise<void> | void;
+  fileEnd?(file: SourceFileInfo, summary: FileSummary, converted: number, releases: number): Promise<void> | void;
 }
 
 export interface ConvertCounts {
@@ -83,6 +83,7 @@ export async function convertInputs(options: ConvertOptions, sink: ConvertSink, 
 export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, converter: Converter, sink: ConvertSink, lineFormat: LineFormat = 'release'): Promise<ConvertCounts> {
   const counts: ConvertCounts = { files: 0, filesUnreadable: 0, read: 0, converted: 0, rejected: 0, releases: 0 };
   let fileConverted = 0;
+  let fileReleases = 0;
   for await (const batch of batches) {
     for (const ev of batch) {
       if (ev.type === 'record') {
@@ -112,6 +113,7 @@ export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, conv
           counts.releases += out.releases.length;
           counts.converted++;
           fileConverted++;
+          fileReleases += out.releases.length;
         } else {
           const p = sink.reject({ provenance: ev.record.provenance, code: out.code, reason: out.reason });
           if (p) await p;
@@ -125,9 +127,10 @@ export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, conv
         counts.files++;
         counts.read += ev.summary.read;
         if (ev.summary.error?.fatal) counts.filesUnreadable++;
-        const p = sink.fileEnd?.(ev.file, ev.summary, fileConverted);
+        const p = sink.fileEnd?.(ev.file, ev.summary, fileConverted, fileReleases);
         if (p) await p;
         fileConverted = 0;
+        fileReleases = 0;
       }
     }
   }

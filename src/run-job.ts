@@ -230,7 +230,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     const rejects = await openLineWriter(rejectsFile, effects.stdout);
     const sources = await openLineWriter(sourcesFile, effects.stdout);
     const order = new Map(fresh.map((f, i) => [f.sha256!, i]));
-    const unloaded = { read: 0, converted: 0 };
+    const unloaded = { read: 0, converted: 0, releases: 0 };
     try {
       const none = { files: 0, filesUnreadable: 0, read: 0, converted: 0, rejected: 0, releases: 0 };
       const c = await time('ingest+convert', async () =>
@@ -242,7 +242,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
             release: (text) => releases.write(text),
             releaseBytes: (chunk) => releases.writeBytes(chunk),
             reject: (r) => rejects.write(rejectRow(r)),
-            fileEnd: (file, summary, converted) => {
+            fileEnd: (file, summary, converted, fileReleases) => {
               const { issues, meta: _meta, accepted, ...rest } = summary;
               files.push({ ...file, ...rest, ingested: accepted, converted, rejected: summary.read - converted, issues: issues.length });
               options.progress?.file(summary.read);
@@ -252,6 +252,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
                 // row: the next run reads it again); its records are not counted as read either
                 unloaded.read += summary.read;
                 unloaded.converted += converted;
+                unloaded.releases += fileReleases;
                 if (converted > 0) log.error(`${file.file}: the ${converted} record(s) converted before the error are not loaded; the next run reads the file again`);
               }
               else if (summary.error) log.warn(`${file.file}: ${summary.error.code}: ${summary.error.message}`);
@@ -291,7 +292,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       counts.read = c.read - unloaded.read;
       counts.converted = c.converted - unloaded.converted;
       counts.rejected = c.rejected - (unloaded.read - unloaded.converted);
-      counts.releases = c.releases;
+      counts.releases = c.releases - unloaded.releases;
       await releases.commit();
       await rejects.commit();
       await sources.commit();
@@ -313,8 +314,9 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     await time('load', async () => {
       // every release converted has its line (never a silent loss between the writer and the store)
       const split = await splitStaging(staged, stagedNarrow, stagedSpans);
-      if (split.lines !== counts.releases) {
-        throw new PipelineError('PUBLISH_STORE', `the staging file holds ${split.lines} of the ${counts.releases} releases converted in this run`, { remedy: 'check the free space of the output folder, then run again' });
+      // (those of a file that could not be read to its end are there too, left out of the counts)
+      if (split.lines !== counts.releases + unloaded.releases) {
+        throw new PipelineError('PUBLISH_STORE', `the staging file holds ${split.lines} of the ${counts.releases + unloaded.releases} releases converted in this run`, { remedy: 'check the free space of the output folder, then run again' });
       }
       await db.run('BEGIN TRANSACTION');
       await db.run('CREATE TEMP TABLE touched (ocid VARCHAR)');
@@ -357,7 +359,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       // every staged line must have been read (never a silent loss): only the releases of files that
       // could not be read to their end are left out (they have no sources row)
       const stagedRows = await db.scalar('SELECT count(*) FROM staged');
-      if (unloaded.converted === 0 && stagedRows !== counts.releases) {
+      if (stagedRows !== counts.releases) {
         throw new PipelineError('PUBLISH_STORE', `the store read ${stagedRows} of the ${counts.releases} releases converted in this run`, { remedy: 'run again with --debug and report the problem' });
       }
       await db.run('INSERT INTO release_sources SELECT id, ocid, sha, idx, line, ordinal FROM staged');

@@ -26,7 +26,7 @@ export interface ConvertFileJob {
 
 export interface ConvertFileResult {
   readonly counts: { files: number; filesUnreadable: number; read: number; converted: number; rejected: number; releases: number };
-  readonly ends: Array<{ file: SourceFileInfo; summary: FileSummary; converted: number }>;
+  readonly ends: Array<{ file: SourceFileInfo; summary: FileSummary; converted: number; releases: number }>;
 }
 
 export async function convertFile(job: ConvertFileJob): Promise<ConvertFileResult> {
@@ -36,7 +36,7 @@ export async function convertFile(job: ConvertFileJob): Promise<ConvertFileResul
   const counts = await convertBatches(readFile(job.input, job.ingest), createConverter(job.profile, job.context), {
     release: (text) => releases.write(text),
     reject: (r) => rejects.write(JSON.stringify(r)),
-    fileEnd: (file, summary, converted) => void ends.push({ file, summary, converted }),
+    fileEnd: (file, summary, converted, releases) => void ends.push({ file, summary, converted, releases }),
   }, job.lineFormat);
   await releases.commit();
   await rejects.commit();

@@ -571,6 +571,24 @@ describe('records the store cannot take, and files cut short', () => {
     expect(c.store.releases).toBe(c.releasesAdded);
     expect(c.releasesAdded).toBeGreaterThan(c.releases - 3);
   });
+
+  test('a file that cannot be read to its end (past the gzip expansion limit): none of it is counted or loaded, the other files are', async () => {
+    const dir = tmp();
+    const pes = readFileSync(join(SHARED, 'decp/samples/2019-json/pes-marche_via-decp-rama_2019-03-07.json'));
+    writeFileSync(join(dir, 'a-big.json.gz'), gzipSync(pes));
+    cpSync(DEMO_2024, join(dir, 'b-ok.json'));
+    const out = join(dir, 'out');
+    const r = await runCli(['run', dir, '--out', out, '--quiet', '--max-expanded-bytes', String(pes.length >> 1)]);
+    expect(r.code).toBe(3);
+    const c = runJson(out).counts;
+    expect(c.filesUnreadable).toBe(1);
+    const alone = join(dir, 'alone');
+    await runCli(['run', join(dir, 'b-ok.json'), '--out', alone, '--quiet']);
+    const a = runJson(alone).counts;
+    // the releases converted before the error are not counted either: the counts are the other file's
+    for (const k of ['read', 'converted', 'rejected', 'releases', 'releasesAdded'] as const) expect([k, c[k]]).toEqual([k, a[k]]);
+    expect(c.store.releases).toBe(c.releases);
+  });
 });
 
 describe('identifiers the staging files cannot hold as they are', () => {

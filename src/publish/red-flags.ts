@@ -4,7 +4,8 @@
  * measured and the threshold used (never proof). Formulas from the design
  * reference (red-flags.md §3.4): amendments beyond the de-minimis safe harbour
  * (4), duration extensions (4), a single offer in a competitive procedure (1),
- * late publication (9). Each is a property of one contract: a run recomputes
+ * late publication (9); the first and the last are rules of French law, computed on DECP
+ * contracts only. Each is a property of one contract: a run recomputes
  * them for the ocids it recompiled (temporary table `recompiled`); indicators
  * that compare contracts with their peers would be recomputed whole.
  */
@@ -28,19 +29,41 @@ const UTC_DAYS = '(floor(epoch(date_published) / 86400) - floor(epoch(date_signe
  */
 const MAPA = "regexp_matches(strip_accents(lower(coalesce(procurement_method_details, ''))), '^\\s*procedure adaptee')";
 
+/**
+ * Relative increase of the value, rounded to 9 decimals: `amount / initial_amount - 1` gave
+ * 0.10000000000000009 for 100,000 → 110,000, flagging the exact +10 % the rule allows.
+ */
+const VALUE_INCREASE = 'round((amount - initial_amount) / initial_amount, 9)';
+
+/**
+ * Relative extension of the duration: in months when both durations are whole months (DECP gives
+ * months, and red-flags.md compares D_J / D0; in days, 2 → 3 months was +51.7 % and 12 → 18 months
+ * +49.5 %, depending on the months' lengths), else in days (partners' durations). Rounded as above.
+ */
+const DURATION_EXTENSION = `round(CASE WHEN initial_duration_months > 0 AND duration_months IS NOT NULL
+  THEN duration_months / initial_duration_months ELSE duration_days / initial_duration_days END - 1, 9)`;
+
+/**
+ * Rules of French law (the de-minimis safe harbour of R.2194-8, publication within two months of
+ * R.2196-1) apply to DECP contracts only (record_type: marché or concession): partners' OCDS data
+ * follow their own laws.
+ */
+const DECP_ONLY = 'record_type IS NOT NULL';
+
 export const RED_FLAG_SQL: readonly string[] = [
   `INSERT INTO red_flags
-   SELECT ocid, contract_id, 'AMENDMENT_OVER_SAFE_HARBOUR', buyer_id, amount / initial_amount - 1,
+   SELECT ocid, contract_id, 'AMENDMENT_OVER_SAFE_HARBOUR', buyer_id, ${VALUE_INCREASE},
           CASE WHEN main_category = 'works' THEN 0.15 ELSE 0.10 END,
           'relative increase of the contract value after ' || amendments || ' modification(s)', year
-   FROM contracts WHERE ocid IN (SELECT ocid FROM recompiled)
+   FROM contracts WHERE ocid IN (SELECT ocid FROM recompiled) AND ${DECP_ONLY}
      AND initial_amount > 0 AND amount IS NOT NULL AND amendments > 0
-     AND amount / initial_amount - 1 > CASE WHEN main_category = 'works' THEN 0.15 ELSE 0.10 END`,
+     AND ${VALUE_INCREASE} > CASE WHEN main_category = 'works' THEN 0.15 ELSE 0.10 END`,
   `INSERT INTO red_flags
-   SELECT ocid, contract_id, 'DURATION_EXTENDED', buyer_id, duration_days / initial_duration_days - 1, 0.5,
-          'relative extension of the duration (days) after modifications', year
+   SELECT ocid, contract_id, 'DURATION_EXTENDED', buyer_id, ${DURATION_EXTENSION}, 0.5,
+          CASE WHEN initial_duration_months > 0 AND duration_months IS NOT NULL THEN 'relative extension of the duration (months) after modifications'
+               ELSE 'relative extension of the duration (days) after modifications' END, year
    FROM contracts WHERE ocid IN (SELECT ocid FROM recompiled)
-     AND initial_duration_days > 0 AND duration_days IS NOT NULL AND duration_days / initial_duration_days - 1 > 0.5`,
+     AND initial_duration_days > 0 AND duration_days IS NOT NULL AND ${DURATION_EXTENSION} > 0.5`,
   `INSERT INTO red_flags
    SELECT ocid, contract_id, 'SINGLE_BID', buyer_id, bids, 1, 'offers received in a competitive procedure', year
    FROM contracts WHERE ocid IN (SELECT ocid FROM recompiled)
@@ -48,6 +71,6 @@ export const RED_FLAG_SQL: readonly string[] = [
   `INSERT INTO red_flags
    SELECT ocid, contract_id, 'LATE_PUBLICATION', buyer_id, ${UTC_DAYS}, 60,
           'days between notification and publication of the data', year
-   FROM contracts WHERE ocid IN (SELECT ocid FROM recompiled)
+   FROM contracts WHERE ocid IN (SELECT ocid FROM recompiled) AND ${DECP_ONLY}
      AND ${UTC_DAYS} > 60`,
 ];

@@ -196,6 +196,8 @@ export const TABLES: readonly TableSpec[] = [
       c('period_end', 'TIMESTAMPTZ', 'end (or latest possible end) of the period, after modifications'),
       c('initial_duration_days', 'INTEGER', 'duration at award'),
       c('duration_days', 'INTEGER', 'duration after modifications'),
+      c('initial_duration_months', 'INTEGER', 'duration at award in whole months, when its end is that many calendar months after its start (DECP durations are months); else null'),
+      c('duration_months', 'INTEGER', 'duration after modifications in whole months (as initial_duration_months)'),
       c('amendments', 'INTEGER', 'number of modifications'),
       c('suppliers', 'INTEGER', 'number of current suppliers'),
       c('procurement_method', 'VARCHAR', 'open, selective, limited, direct'),

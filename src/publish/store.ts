@@ -18,8 +18,10 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * contract row's offers received, procedure and category are its own lot's (rows of ocids a
  * run does not touch are never recomputed: a rebuild gives every contract its values); releases
  * keyed by ocid and id (an older store that lost releases sharing an id gets them back).
+ * 4: contracts' durations in whole months beside the days (the duration red flag compares months,
+ * as red-flags.md defines it); the red flags of French law only on DECP contracts.
  */
-export const STORE_SCHEMA_VERSION = 3;
+export const STORE_SCHEMA_VERSION = 4;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 

@@ -7,7 +7,7 @@
  * the release itself, with the raw value, stays in the store and in ocds/.
  */
 import type { JsonValue } from './compile/merge.js';
-import { daysInMonth } from './dates.js';
+import { addMonths, daysInMonth } from './dates.js';
 
 type Obj = { [k: string]: JsonValue };
 export type Row = Record<string, string | number | boolean | null>;
@@ -34,6 +34,20 @@ const objs = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : []);
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const int = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) <= 2147483647 ? v : null);
+
+const DAY = /^\d{4}-\d{2}-\d{2}/;
+
+/**
+ * A period's length in whole months, when its end (maxExtentDate, else endDate) falls that many
+ * calendar months after its start, day for day (a DECP duration is given in months); else null.
+ */
+function wholeMonths(period: Obj): number | null {
+  const start = str(period['startDate']);
+  const end = str(period['maxExtentDate']) ?? str(period['endDate']);
+  if (start === null || end === null || !DAY.test(start) || !DAY.test(end)) return null;
+  const n = (Number(end.slice(0, 4)) - Number(start.slice(0, 4))) * 12 + Number(end.slice(5, 7)) - Number(start.slice(5, 7));
+  return n > 0 && addMonths(start.slice(0, 10), n) === end.slice(0, 10) ? n : null;
+}
 const obj = (v: unknown): Obj => (isObj(v) ? v : {});
 
 const DATE_TIME = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d)(?:\.\d+)?)?(?:Z|[+-]\d\d:\d\d)$/;
@@ -191,6 +205,8 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       period_end: timestamp(period['endDate']) ?? timestamp(period['maxExtentDate']),
       initial_duration_days: int(obj(award?.['contractPeriod'])['durationInDays']),
       duration_days: int(period['durationInDays']),
+      initial_duration_months: wholeMonths(obj(award?.['contractPeriod'])),
+      duration_months: wholeMonths(period),
       amendments: objs(k['amendments']).length,
       suppliers: current.length,
       procurement_method: str(ownTender['procurementMethod']),

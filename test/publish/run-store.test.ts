@@ -103,7 +103,7 @@ describe('run over the real samples', () => {
     const codes = (await query<{ code: string }>(db, 'SELECT DISTINCT code FROM red_flags ORDER BY 1')).map((r) => r.code);
     expect(codes.length).toBeGreaterThanOrEqual(3);
     for (const c of codes) expect(Object.keys(RED_FLAG_CODES)).toContain(c);
-    const over = await count(db, "SELECT count(*) FROM contracts WHERE amendments > 0 AND initial_amount > 0 AND amount / initial_amount - 1 > CASE WHEN main_category = 'works' THEN 0.15 ELSE 0.10 END");
+    const over = await count(db, "SELECT count(*) FROM contracts WHERE amendments > 0 AND initial_amount > 0 AND round((amount - initial_amount) / initial_amount, 9) > CASE WHEN main_category = 'works' THEN 0.15 ELSE 0.10 END");
     expect(await count(db, "SELECT count(*) FROM red_flags WHERE code = 'AMENDMENT_OVER_SAFE_HARBOUR'")).toBe(over);
     expect(await count(db, "SELECT count(*) FROM red_flags WHERE code = 'LATE_PUBLICATION'")).toBe(await count(db, "SELECT count(*) FROM contracts WHERE date_diff('day', date_signed, date_published) > 60"));
     // a single offer in any competitive procedure, procédure adaptée (MAPA) included (red-flags.md §3.4)
@@ -191,6 +191,68 @@ describe('run over the real samples', () => {
     // the old generation and the staging area are gone
     expect(readdirSync(join(out, '.gen'))).toHaveLength(1);
     expect(readdirSync(out).filter((n) => n.startsWith('.staging'))).toEqual([]);
+  });
+});
+
+describe('red flags on hand-made contracts', () => {
+  /** A 2024 marché notified on 2024-01-10 for `months`, with one modification (new total and duration). */
+  const marche = (id: string, o: { amount: number; months: number; newAmount?: number; newMonths?: number; published?: string; cpv?: string }): object => ({
+    id,
+    acheteur: { id: '21350238800019' },
+    nature: 'Marché',
+    objet: id,
+    codeCPV: o.cpv ?? '72000000',
+    procedure: "Appel d'offres ouvert",
+    lieuExecution: { code: '35238', typeCode: 'Code commune' },
+    dureeMois: o.months,
+    dateNotification: '2024-01-10',
+    montant: o.amount,
+    formePrix: 'Forfaitaire',
+    titulaires: [{ titulaire: { typeIdentifiant: 'SIRET', id: '41436537056563' } }],
+    datePublicationDonnees: o.published ?? '2024-01-20',
+    modifications: [{ modification: { id: 1, dateNotificationModification: '2024-06-01', datePublicationDonneesModification: '2024-06-01', ...(o.newAmount === undefined ? {} : { montant: o.newAmount }), ...(o.newMonths === undefined ? {} : { dureeMois: o.newMonths }) } }],
+  });
+
+  test('an increase of exactly the safe harbour, or a duration exactly 1.5 times in months, is not flagged; past them it is', async () => {
+    const dir = tmp();
+    const marches = [
+      marche('value-10', { amount: 100000, months: 12, newAmount: 110000 }),
+      marche('value-10-b', { amount: 120000, months: 12, newAmount: 132000 }),
+      marche('value-10.5', { amount: 100000, months: 12, newAmount: 110500 }),
+      marche('works-15', { amount: 100000, months: 12, newAmount: 115000, cpv: '45000000' }),
+      ...[[2, 3], [4, 6], [6, 9], [8, 12], [12, 18]].map(([a, b]) => marche(`months-${a}-${b}`, { amount: 1000, months: a!, newMonths: b! })),
+      marche('months-12-19', { amount: 1000, months: 12, newMonths: 19 }),
+      marche('late-60', { amount: 1000, months: 12, published: '2024-03-10' }),
+      marche('late-61', { amount: 1000, months: 12, published: '2024-03-11' }),
+    ];
+    writeFileSync(join(dir, 'flags.json'), JSON.stringify({ marches: { marche: marches } }));
+    const out = join(dir, 'out');
+    expect((await runCli(['run', join(dir, 'flags.json'), '--out', out, '--quiet'])).code).toBe(0);
+    const rows = await query<{ ocid: string; code: string; value: number }>(join(out, 'decp.duckdb'), "SELECT ocid, code, value FROM red_flags WHERE code <> 'SINGLE_BID' ORDER BY ocid");
+    expect(rows.map((r) => [r.ocid.replace(/^.*-21350238800019-/, ''), r.code, r.value])).toEqual([
+      ['late-61', 'LATE_PUBLICATION', 61],
+      ['months-12-19', 'DURATION_EXTENDED', 0.583333333],
+      ['value-10.5', 'AMENDMENT_OVER_SAFE_HARBOUR', 0.105],
+    ]);
+    expect(await query(join(out, 'decp.duckdb'), "SELECT initial_duration_months, duration_months, initial_duration_days, duration_days FROM contracts WHERE ocid LIKE '%-months-12-18'")).toEqual([
+      { initial_duration_months: 12, duration_months: 18, initial_duration_days: 366, duration_days: 547 },
+    ]);
+  });
+
+  test('the rules of French law (safe harbour, publication delay) are not applied to partners\' OCDS data', async () => {
+    const dir = tmp();
+    const release = (id: string, date: string, amount: number, extra: object = {}): object => ({
+      ocid: 'ocds-xyz-1', id, date, tag: ['contract'], initiationType: 'tender',
+      awards: [{ id: 'a1', value: { amount: 100, currency: 'PYG' } }],
+      contracts: [{ id: 'c1', awardID: 'a1', dateSigned: '2020-01-01T00:00:00Z', value: { amount, currency: 'PYG' }, ...extra }],
+    });
+    const lines = [release('r1', '2021-06-01T00:00:00Z', 100), release('r2', '2021-07-01T00:00:00Z', 150, { amendments: [{ id: 'm1', date: '2021-07-01T00:00:00Z' }] })];
+    writeFileSync(join(dir, 'partner.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n'));
+    const out = join(dir, 'out');
+    expect((await runCli(['run', join(dir, 'partner.jsonl'), '--out', out, '--quiet'])).code).toBe(0);
+    const db = join(out, 'decp.duckdb');
+    expect(await count(db, 'SELECT count(*) FROM contracts WHERE record_type IS NULL AND amount > initial_amount')).toBe(1);
+    expect(await count(db, "SELECT count(*) FROM red_flags WHERE code IN ('AMENDMENT_OVER_SAFE_HARBOUR', 'LATE_PUBLICATION')")).toBe(0);
   });
 });
 

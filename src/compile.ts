@@ -24,7 +24,7 @@ import type { Provenance, RejectedRecord, ReleaseText } from './ingest/types.js'
 import { parseRecordBytes } from './ingest/parse-record.js';
 import { recordRejectReason } from './ingest/read-json.js';
 import { excerptOf } from './ingest/file-state.js';
-import { embeddedReleases, NO_EMBEDDED_RELEASES } from './convert.js';
+import { embeddedReleases } from './ingest/classify.js';
 import { expandInputs, type ExpandedInput } from './ingest/source.js';
 import { AtomicWriter } from './publish/atomic.js';
 import { compileReleases, versionReleases, type JsonValue, type MergeRules, type MergeWarning } from './transform/compile/merge.js';
@@ -327,9 +327,9 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
           const rec = ev.record;
           if (rec.type === 'release') await put(rec.data, rec.text);
           else if (rec.type === 'record') {
-            const releases = embeddedReleases(rec.data);
-            if (releases === null) await reject({ provenance: rec.provenance, code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: NO_EMBEDDED_RELEASES });
-            else for (const r of releases) await put(r);
+            const got = embeddedReleases(rec.data);
+            if ('reason' in got) await reject({ provenance: rec.provenance, code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: got.reason });
+            else for (const r of got.releases) await put(r);
           } else await reject({ provenance: rec.provenance, code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: `not an OCDS release or record (${rec.type === 'unknown' ? 'unknown kind' : `a DECP ${rec.type}: convert it first`})` });
         } else if (ev.type === 'reject') {
           counts.read++;

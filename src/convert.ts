@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import { STAGING_MAX_LINE_BYTES } from './core/limits.js';
 import type { IngestOptions } from './ingest/reader.js';
 import { readInputBatches } from './ingest/reader.js';
+import { embeddedReleases } from './ingest/classify.js';
 import type { ExpandedInput } from './ingest/source.js';
 import type { FileSummary, IngestEvent, Provenance, RejectedRecord, SourceFileInfo, SourceRecord } from './ingest/types.js';
 import { createConverter, type Converter } from './transform/decp/convert-record.js';
@@ -139,23 +140,13 @@ export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, conv
 
 type ReleasesOf = { ok: true; releases: Release[] } | { ok: false; code: RejectedRecord['code']; reason: string };
 
-export const NO_EMBEDDED_RELEASES = 'an OCDS record without embedded releases (linked releases are not fetched: no network)';
-
-/** The embedded releases of an OCDS record, or null when it has none (or links to them: they are not fetched). */
-export function embeddedReleases(record: Record<string, unknown>): Record<string, unknown>[] | null {
-  const rels = record['releases'];
-  // a linked release is {url, date, tag}: no ocid, no id (an embedded one has both)
-  const embedded = (r: unknown): boolean => r !== null && typeof r === 'object' && !Array.isArray(r) && 'date' in r && 'tag' in r && !('url' in r && !('id' in r) && !('ocid' in r));
-  if (Array.isArray(rels) && rels.length > 0 && rels.every(embedded)) return rels as Record<string, unknown>[];
-  return null;
-}
 
 function releasesOf(record: SourceRecord, converter: Converter): ReleasesOf {
   if (record.type === 'release') return { ok: true, releases: [record.data as Release] };
   if (record.type === 'record') {
-    const rels = embeddedReleases(record.data);
-    if (rels !== null) return { ok: true, releases: rels as unknown as Release[] };
-    return { ok: false, code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: NO_EMBEDDED_RELEASES };
+    const got = embeddedReleases(record.data);
+    if ('releases' in got) return { ok: true, releases: got.releases as unknown as Release[] };
+    return { ok: false, code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: got.reason };
   }
   return converter.convert(record);
 }

@@ -54,3 +54,22 @@ function hasWrappedLists(data: Record<string, unknown>): boolean {
   const t = data['techniques'];
   return typeof t === 'object' && t !== null && !Array.isArray(t) && 'technique' in t;
 }
+
+/**
+ * The releases an OCDS record embeds, or why it gives none. A linked release (`{url, date, tag}`:
+ * no ocid, no id) cannot be fetched (no network): a record that mixes both gives its embedded ones;
+ * one that only links them, or whose list holds something that is neither, gives a reason.
+ */
+export function embeddedReleases(record: Record<string, unknown>): { releases: Record<string, unknown>[] } | { reason: string; linkedOnly: boolean } {
+  const rels = record['releases'];
+  if (!Array.isArray(rels) || rels.length === 0) return { reason: 'an OCDS record without releases', linkedOnly: false };
+  const releases: Record<string, unknown>[] = [];
+  for (let k = 0; k < rels.length; k++) {
+    const r: unknown = rels[k];
+    const o = r !== null && typeof r === 'object' && !Array.isArray(r) ? (r as Record<string, unknown>) : null;
+    if (o !== null && 'date' in o && 'tag' in o && ('id' in o || 'ocid' in o || !('url' in o))) releases.push(o);
+    else if (o === null || !('url' in o)) return { reason: `an OCDS record whose releases[${k}] is neither an embedded release nor a linked one (${o === null ? (JSON.stringify(r) ?? String(r)) : 'an object without date and tag'})`, linkedOnly: false };
+  }
+  if (releases.length === 0) return { reason: 'an OCDS record whose releases are linked (URLs), not embedded: linked releases are not fetched (no network)', linkedOnly: true };
+  return { releases };
+}

@@ -6,6 +6,7 @@
 import type { Readable } from 'node:stream';
 import { readInputBatches, type IngestOptions } from '../ingest/reader.js';
 import type { Provenance, SourceRecord } from '../ingest/types.js';
+import { embeddedReleases } from '../ingest/classify.js';
 import { coerceXmlValues, DecpChecker } from './decp-checks.js';
 import { ReleaseChecker, type CheckOptions } from './checks.js';
 import { schemaRule, ValidationReport, type Finding, type Located, type Row } from './report.js';
@@ -77,7 +78,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
     }
   };
   /** A record of another kind than the one validated: invalid, with why (never left out of the report). */
-  const otherKind = async (rec: SourceRecord): Promise<void> => {
+  const otherKind = async (rec: SourceRecord, why?: string): Promise<void> => {
     notOcds++;
     const p = rec.provenance;
     const where: Located = { file: p.file, line: p.line, index: p.index, ocid: null, releaseId: rec.data['id'] === undefined ? null : String(rec.data['id']), buyer: null };
@@ -88,7 +89,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
           ? `a DECP ${rec.type} (validate it with --decp, or convert it first)`
           : options.decp
             ? `an OCDS ${rec.type} (validate it without --decp)`
-            : 'an OCDS record without embedded releases';
+            : (why ?? 'an OCDS record without embedded releases');
     const rule = options.decp ? 'input.not-decp' : 'input.not-ocds';
     const what = options.decp ? 'neither a DECP marché nor a contrat de concession' : 'not an OCDS release';
     for (const row of report.add(where, [{ kind: 'schema', rule, severity: 'error', pointer: '', message: `${what}: ${kind}`, value: undefined }])) {
@@ -106,8 +107,13 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
           continue;
         }
         if (rec.type === 'release') await one(rec.data, rec.provenance);
-        else if (rec.type === 'record' && Array.isArray(rec.data['releases'])) {
-          for (const r of rec.data['releases'] as unknown[]) if (r !== null && typeof r === 'object' && 'tag' in r) await one(r, rec.provenance);
+        else if (rec.type === 'record') {
+          const got = embeddedReleases(rec.data);
+          const compiled = rec.data['compiledRelease'];
+          if ('releases' in got) for (const r of got.releases) await one(r, rec.provenance);
+          // releases only linked (not fetched): the record's compiled release is what it gives to check
+          else if (got.linkedOnly && compiled !== null && typeof compiled === 'object' && !Array.isArray(compiled)) await one(compiled, rec.provenance);
+          else await otherKind(rec, got.reason);
         } else await otherKind(rec);
       } else if (ev.type === 'reject') {
         // a record that could not be read is reported, not skipped: it cannot be valid

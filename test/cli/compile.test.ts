@@ -138,7 +138,7 @@ test('input records that give no release are rejected with their position and re
     [5, 'TRANSFORM_UNSUPPORTED_RECORD'],
   ]);
   expect(rejects[1]!['reason']).toMatch(/DECP marche: convert it first/);
-  expect(rejects[2]!['reason']).toMatch(/without embedded releases/);
+  expect(rejects[2]!['reason']).toMatch(/releases are linked \(URLs\), not embedded/);
   expect(r.stderr).toMatch(/^decp-ocds: 3 releases compiled into \d+ records; \d+ merge warnings; 6 input records read, 3 rejected$/m);
   expect(r.stderr).toMatch(/mixed\.jsonl line 2: INGEST_RECORD_SYNTAX/);
   // --max-rejects: more rejects than allowed is exit 1

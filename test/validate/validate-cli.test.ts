@@ -191,6 +191,44 @@ test('a record of another kind than the one validated is an error with why, neve
   expect(o.findings.map((x) => [x['rule'], x['message']])).toEqual([['input.not-ocds', 'not an OCDS release: a DECP marche (validate it with --decp, or convert it first)']]);
 });
 
+test('OCDS records: embedded releases are validated; a record that only links its releases gives its compiled release; one that gives nothing is an error with why', async () => {
+  const dir = tmp();
+  // the Paraguay record package: linked releases (URLs) and a compiledRelease
+  const linked = await runCli(['validate', join(SHARED, 'partners/paraguay-dncp/record-package_284182.json'), '--report', join(dir, 'p.json')]);
+  const p = JSON.parse(readFileSync(join(dir, 'p.json'), 'utf8')) as Report;
+  expect(p.summary).toMatchObject({ releases: 1 });
+  expect(p.findings.every((x) => x['ocid'] === 'ocds-03ad3f-284182' && x['releaseId'] === '284182-adquisicion-articulos-ferreteria-nivel-central-msp-bs-1')).toBe(true);
+  // (its contracts give their suppliers as one object, not a list)
+  expect(p.findings.filter((x) => x['severity'] === 'error').map((x) => x['pointer'])).toEqual(['/contracts/0/suppliers', '/contracts/1/suppliers']);
+  expect(linked.code).toBe(1);
+  const release = (id: string): object => ({ ocid: 'ocds-abc123-1', id, date: '2024-01-01T00:00:00Z', tag: ['tender'], initiationType: 'tender' });
+  const f = join(dir, 'records.jsonl');
+  writeFileSync(
+    f,
+    [
+      { ocid: 'ocds-abc123-1', releases: [release('1'), { url: 'https://example.org/2.json', date: '2024-02-01T00:00:00Z', tag: ['award'] }, release('3')] },
+      { ocid: 'ocds-abc123-1', releases: [] },
+      { ocid: 'ocds-abc123-1', releases: [release('4'), 5] },
+      { ocid: 'ocds-abc123-1', releases: [{ url: 'https://example.org/2.json', date: '2024-02-01T00:00:00Z', tag: ['award'] }] },
+    ]
+      .map((x) => JSON.stringify(x))
+      .join('\n'),
+  );
+  const r = await runCli(['validate', f, '--report', join(dir, 'r.json')]);
+  expect(r.code).toBe(1);
+  const rep = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report;
+  expect(rep.summary).toMatchObject({ releases: 5, valid: 2, invalid: 3 });
+  expect(rep.findings.filter((x) => x['severity'] === 'error').map((x) => [x['line'], x['rule'], x['message']])).toEqual([
+    [2, 'input.not-ocds', 'not an OCDS release: an OCDS record without releases'],
+    [3, 'input.not-ocds', 'not an OCDS release: an OCDS record whose releases[1] is neither an embedded release nor a linked one (5)'],
+    [4, 'input.not-ocds', 'not an OCDS release: an OCDS record whose releases are linked (URLs), not embedded: linked releases are not fetched (no network)'],
+  ]);
+  // convert gives the embedded releases of a record that mixes both, and the reason for the others
+  const c = await runCli(['convert', f, '--rejects', join(dir, 'c.rej')]);
+  expect(c.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(['1', '3']);
+  expect(readFileSync(join(dir, 'c.rej'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { line: number }).line)).toEqual([2, 3, 4]);
+});
+
 test('a record that cannot be read is reported as an error at its line, not skipped', async () => {
   const dir = tmp();
   const f = join(dir, 'broken.jsonl');

@@ -75,6 +75,86 @@ export function jsonText(v: unknown, max = 500): string | null {
   return t !== null && t.length > max ? `${t.slice(0, max)}…` : t;
 }
 
+/** An organization's identifier as OCDS 1.1 builds party ids: `<scheme>-<id>` (or the id alone), else null. */
+function identifierKey(o: Obj): string | null {
+  const ident = obj(o['identifier']);
+  const idv = str(ident['id']);
+  const scheme = str(ident['scheme']);
+  return idv === null ? null : scheme === null ? idv : `${scheme}-${idv}`;
+}
+
+/**
+ * The party id of an organization reference: its `id`; else (OCDS 1.0 references, or partners'
+ * contract suppliers that carry an identifier and a name but no id, as DNCP's) the id of the party
+ * or award supplier with the same identifier, else with the same name (when one alone has it), else
+ * its identifier as an id; else null.
+ */
+function partyResolver(compiled: Obj): (o: Obj) => string | null {
+  const byIdentifier = new Map<string, string>();
+  const byName = new Map<string, string | null>();
+  const known = (o: Obj): void => {
+    const id = str(o['id']);
+    if (id === null) return;
+    const key = identifierKey(o);
+    if (key !== null && !byIdentifier.has(key)) byIdentifier.set(key, id);
+    const name = str(o['name']);
+    if (name !== null) byName.set(name, byName.has(name) && byName.get(name) !== id ? null : id);
+  };
+  for (const p of objs(compiled['parties'])) known(p);
+  for (const a of objs(compiled['awards'])) for (const s of orgs(a['suppliers'])) known(s);
+  return (o) => {
+    const id = str(o['id']);
+    if (id !== null) return id;
+    const key = identifierKey(o);
+    const byKey = key === null ? undefined : byIdentifier.get(key);
+    if (byKey !== undefined) return byKey;
+    const name = str(o['name']);
+    const named = name === null ? undefined : byName.get(name);
+    return named ?? key;
+  };
+}
+
+/** Each party once (by id; references without one are kept): a list merged from several releases repeats items without an id. */
+function distinctParties(list: readonly Obj[], idOf: (o: Obj) => string | null): Array<{ ref: Obj; id: string | null }> {
+  const seen = new Set<string>();
+  const out: Array<{ ref: Obj; id: string | null }> = [];
+  for (const ref of list) {
+    const id = idOf(ref);
+    if (id !== null) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+    }
+    out.push({ ref, id });
+  }
+  return out;
+}
+
+/** A list of organization references, or one given as an object where a list belongs (DNCP's contract suppliers). */
+const orgs = (v: unknown): Obj[] => (isObj(v) ? [v] : objs(v));
+
+/**
+ * The parties of a process that publishes none (OCDS 1.0): its buyer, procuring entity, tenderers
+ * and the awards' and contracts' suppliers, by party id, with the roles they appear in.
+ */
+function partiesFromReferences(compiled: Obj, partyIdOf: (o: Obj) => string | null): Obj[] {
+  const byId = new Map<string, Obj & { roles: string[] }>();
+  const add = (o: unknown, role: string): void => {
+    if (!isObj(o)) return;
+    const id = partyIdOf(o);
+    if (id === null) return;
+    let p = byId.get(id);
+    if (p === undefined) byId.set(id, (p = { ...o, id, roles: [] }));
+    if (!p.roles.includes(role)) p.roles.push(role);
+  };
+  const tender = obj(compiled['tender']);
+  add(compiled['buyer'], 'buyer');
+  add(tender['procuringEntity'], 'procuringEntity');
+  for (const t of orgs(tender['tenderers'])) add(t, 'tenderer');
+  for (const a of objs(compiled['awards'])) for (const s of orgs(a['suppliers'])) add(s, 'supplier');
+  for (const k of objs(compiled['contracts'])) for (const s of orgs(k['suppliers'])) add(s, 'supplier');
+  return [...byId.values()];
+}
+
 /** First release (in date order) that holds an object with this id in the array `key`: where the object comes from. */
 function introducer(releases: readonly SourcedRelease[], key: 'awards' | 'contracts', id: string): SourcedRelease | undefined {
   return releases.find((r) => objs(r.release[key]).some((o) => str(o['id']) === id));
@@ -114,11 +194,13 @@ function publishedDate(from: Obj, releases: readonly SourcedRelease[], id: strin
  */
 export function flattenProcess(ocid: string, releases: readonly SourcedRelease[], compiled: Obj): FlatRows {
   const out: FlatRows = { parties: [], awards: [], award_suppliers: [], contracts: [], contract_suppliers: [], amendments: [], items: [], quality_flags: [] };
-  const buyerId = str(obj(compiled['buyer'])['id']);
+  const partyIdOf = partyResolver(compiled);
+  const buyerId = partyIdOf(obj(compiled['buyer']));
   const tender = obj(compiled['tender']);
   const xdecp = obj(compiled['x_decp']);
 
-  for (const p of objs(compiled['parties'])) {
+  const parties = objs(compiled['parties']);
+  for (const p of parties.length > 0 ? parties : partiesFromReferences(compiled, partyIdOf)) {
     const roles = Array.isArray(p['roles']) ? p['roles'].filter((r): r is string => typeof r === 'string') : [];
     const ident = obj(p['identifier']);
     const idv = str(ident['id']);
@@ -143,7 +225,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
     awards.set(id, a);
     const date = timestamp(a['date']);
     const value = obj(a['value']);
-    const suppliers = objs(a['suppliers']);
+    const suppliers = distinctParties(orgs(a['suppliers']), partyIdOf);
     const from = introducer(releases, 'awards', id);
     out.awards.push({
       ocid,
@@ -160,7 +242,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       source_sha256: from?.sourceSha256 ?? null,
       source_index: from?.sourceIndex ?? null,
     });
-    for (const s of suppliers) out.award_suppliers.push({ ocid, award_id: id, party_id: str(s['id']), year: yearOf(date) });
+    for (const s of suppliers) out.award_suppliers.push({ ocid, award_id: id, party_id: s.id, year: yearOf(date) });
   }
 
   // offers received: each award's own statistic (`bids-<award id>`, as convert writes them); one
@@ -186,8 +268,12 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
     const introduced = from !== undefined && isObj(from.release['tender']) ? from.release['tender'] : undefined;
     const ownTender = introduced !== undefined && ['procurementMethod', 'procurementMethodDetails', 'mainProcurementCategory'].some((k) => k in introduced) ? introduced : tender;
     const bids = bidsOf(awardId);
-    // the suppliers now: the contract's own list once a modification gave one, else the award's
-    const current = Array.isArray(k['suppliers']) ? objs(k['suppliers']) : objs(award?.['suppliers']);
+    // the suppliers now: the contract's own list once a modification gave one (or a partner gives
+    // it: DNCP as one object), else the award's
+    const current = distinctParties(k['suppliers'] !== undefined && k['suppliers'] !== null ? orgs(k['suppliers']) : orgs(award?.['suppliers']), partyIdOf);
+    // the contract as its first release gave it: its value then (partners split one award into
+    // contracts of their own values), else the award's
+    const first = from !== undefined ? objs(from.release['contracts']).find((c) => str(c['id']) === id) : undefined;
     out.contracts.push({
       ocid,
       contract_id: id,
@@ -198,7 +284,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       date_signed: signed,
       date_published: from ? publishedDate(from.release, releases, id) : null,
       year,
-      initial_amount: num(obj(award?.['value'])['amount']),
+      initial_amount: num(obj(first?.['value'])['amount']) ?? num(obj(award?.['value'])['amount']),
       amount: num(value['amount']),
       currency: str(value['currency']),
       period_start: timestamp(period['startDate']),
@@ -218,7 +304,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       source_sha256: from?.sourceSha256 ?? null,
       source_index: from?.sourceIndex ?? null,
     });
-    for (const s of current) out.contract_suppliers.push({ ocid, contract_id: id, party_id: str(s['id']), year });
+    for (const s of current) out.contract_suppliers.push({ ocid, contract_id: id, party_id: s.id, year });
     for (const i of items) {
       const unit = obj(i['unit']);
       const price = obj(unit['value']);

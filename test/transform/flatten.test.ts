@@ -132,6 +132,43 @@ test('a contract republished later with older modifications: published by its fi
   expect(flat([initial])).toMatchObject({ date_published: '2024-03-25T00:00:00+01:00' });
 });
 
+test("partners' shapes: OCDS 1.0 without parties, one award split into contracts of their own values, suppliers as one object without id", () => {
+  const org = (id: string, name: string): Obj => ({ identifier: { scheme: 'MX-RFC', id }, name });
+  // OCDS 1.0 (CDMX): references carry identifiers, no party ids, no parties; merged lists repeat items without id
+  const mx: Obj = {
+    ocid: 'ocds-87sd3t-1', id: 'r2', date: '2016-01-02T00:00:00Z', tag: ['compiled'],
+    buyer: org('GDF1', 'Secretaría'),
+    tender: { id: 't', tenderers: [org('CES1', 'Comercializadora'), org('TTV1', 'Técnicos')] },
+    awards: [{ id: 'a1', value: { amount: 10 }, suppliers: [org('CES1', 'Comercializadora'), org('CES1', 'Comercializadora')] }],
+    contracts: [{ id: 'c1', awardID: 'a1', value: { amount: 10 } }],
+  };
+  const m = flattenProcess('ocds-87sd3t-1', [{ release: mx, sourceSha256: 's', sourceIndex: 0 }], mx);
+  expect(m.contracts[0]).toMatchObject({ buyer_id: 'MX-RFC-GDF1', suppliers: 1 });
+  expect(m.contract_suppliers.map((r) => r['party_id'])).toEqual(['MX-RFC-CES1']);
+  expect(m.award_suppliers.map((r) => r['party_id'])).toEqual(['MX-RFC-CES1']);
+  expect(m.parties.map((p) => [p['party_id'], p['name'], p['roles']])).toEqual([
+    ['MX-RFC-GDF1', 'Secretaría', 'buyer'],
+    ['MX-RFC-CES1', 'Comercializadora', 'tenderer,supplier'],
+    ['MX-RFC-TTV1', 'Técnicos', 'tenderer'],
+  ]);
+  // DNCP: an award of two suppliers split into two contracts, each with its supplier as one object
+  // (identifier and name, no id) and its own value
+  const award: Obj = { ocid: 'ocds-03ad3f-1', id: 'aw', date: '2016-01-01T00:00:00Z', tag: ['award'], parties: [{ id: 'p1', name: 'EMPORIO', roles: ['supplier'] }, { id: 'p2', name: 'JUAN', roles: ['supplier'] }], awards: [{ id: 'a', value: { amount: 300 }, suppliers: [{ id: 'p1', name: 'EMPORIO' }, { id: 'p2', name: 'JUAN' }] }] };
+  const contract = (id: string, name: string, amount: number, date: string): Obj => ({ ocid: 'ocds-03ad3f-1', id, date, tag: ['contract'], contracts: [{ id, awardID: 'a', value: { amount }, suppliers: { name, identifier: { scheme: 'Registro Único de Contribuyente', id: `${id}-9` } } }] });
+  const releases = [award, contract('k1', 'EMPORIO', 100, '2016-02-01T00:00:00Z'), contract('k2', 'JUAN', 200, '2016-02-02T00:00:00Z')];
+  const rules = mergeRulesFromSchema({});
+  const compiled = compileReleases(releases, rules).compiledRelease;
+  const py = flattenProcess('ocds-03ad3f-1', releases.map((release, i) => ({ release, sourceSha256: 's', sourceIndex: i })), compiled);
+  expect(py.contracts.map((k) => [k['contract_id'], k['initial_amount'], k['amount'], k['suppliers']])).toEqual([
+    ['k1', 100, 100, 1],
+    ['k2', 200, 200, 1],
+  ]);
+  expect(py.contract_suppliers.map((r) => [r['contract_id'], r['party_id']])).toEqual([
+    ['k1', 'p1'],
+    ['k2', 'p2'],
+  ]);
+});
+
 test('values that would not load into a typed column become null', () => {
   expect(timestamp('2024-02-30T00:00:00+01:00')).toBeNull();
   expect(timestamp('2024-02-29T00:00:00+01:00')).toBe('2024-02-29T00:00:00+01:00');

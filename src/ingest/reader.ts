@@ -187,7 +187,7 @@ export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: Sou
       state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', 'the file holds no data', { file: info.file }));
     } else if (looksLikeCsv(body)) {
       state.format = 'csv';
-      state.error = { code: 'INGEST_UNKNOWN_FORMAT', message: `${info.file} is CSV: CSV needs a mapping profile (--profile)`, fatal: true };
+      state.error = { code: 'INGEST_UNKNOWN_FORMAT', message: `${info.file} is CSV: CSV is not read yet (mapping profiles map JSON and XML records; CSV through a profile is to come)`, fatal: true };
     } else {
       state.format = 'unknown';
       state.error = { code: 'INGEST_UNKNOWN_FORMAT', message: `${info.file} is neither JSON, JSON Lines, XML nor CSV (first byte 0x${first.toString(16).padStart(2, '0')})`, fatal: true };

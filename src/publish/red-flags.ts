@@ -54,23 +54,23 @@ export const RED_FLAG_SQL: readonly string[] = [
   `INSERT INTO red_flags
    SELECT ocid, contract_id, 'AMENDMENT_OVER_SAFE_HARBOUR', buyer_id, ${VALUE_INCREASE},
           CASE WHEN main_category = 'works' THEN 0.15 ELSE 0.10 END,
-          'relative increase of the contract value after ' || amendments || ' modification(s)', year
+          'relative increase of the contract value after ' || amendments || ' modification(s)', year, source_sha256, source_index
    FROM contracts WHERE ocid IN (SELECT ocid FROM recompiled) AND ${DECP_ONLY}
      AND initial_amount > 0 AND amount IS NOT NULL AND amendments > 0
      AND ${VALUE_INCREASE} > CASE WHEN main_category = 'works' THEN 0.15 ELSE 0.10 END`,
   `INSERT INTO red_flags
    SELECT ocid, contract_id, 'DURATION_EXTENDED', buyer_id, ${DURATION_EXTENSION}, 0.5,
           CASE WHEN initial_duration_months > 0 AND duration_months IS NOT NULL THEN 'relative extension of the duration (months) after modifications'
-               ELSE 'relative extension of the duration (days) after modifications' END, year
+               ELSE 'relative extension of the duration (days) after modifications' END, year, source_sha256, source_index
    FROM contracts WHERE ocid IN (SELECT ocid FROM recompiled)
      AND initial_duration_days > 0 AND duration_days IS NOT NULL AND ${DURATION_EXTENSION} > 0.5`,
   `INSERT INTO red_flags
-   SELECT ocid, contract_id, 'SINGLE_BID', buyer_id, bids, 1, 'offers received in a competitive procedure', year
+   SELECT ocid, contract_id, 'SINGLE_BID', buyer_id, bids, 1, 'offers received in a competitive procedure', year, source_sha256, source_index
    FROM contracts WHERE ocid IN (SELECT ocid FROM recompiled)
      AND bids = 1 AND (procurement_method IN ('open', 'selective') OR ${MAPA})`,
   `INSERT INTO red_flags
    SELECT ocid, contract_id, 'LATE_PUBLICATION', buyer_id, ${UTC_DAYS}, 60,
-          'days between notification and publication of the data', year
+          'days between notification and publication of the data', year, source_sha256, source_index
    FROM contracts WHERE ocid IN (SELECT ocid FROM recompiled) AND ${DECP_ONLY}
      AND ${UTC_DAYS} > 60`,
 ];

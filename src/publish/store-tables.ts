@@ -138,6 +138,7 @@ export const TABLES: readonly TableSpec[] = [
       c('roles', 'VARCHAR', 'roles, comma-separated'),
       c('is_buyer', 'BOOLEAN', 'has the buyer role'),
       c('is_supplier', 'BOOLEAN', 'has the supplier role'),
+      ...PROVENANCE,
     ],
   },
   {
@@ -165,14 +166,14 @@ export const TABLES: readonly TableSpec[] = [
     doc: 'suppliers of each award (one row per award and supplier)',
     scope: 'ocid',
     order: 'ocid, award_id, party_id',
-    columns: [c('ocid', 'VARCHAR', 'OCDS ocid'), c('award_id', 'VARCHAR', 'award id'), c('party_id', 'VARCHAR', 'supplier party id (joins parties)'), YEAR],
+    columns: [c('ocid', 'VARCHAR', 'OCDS ocid'), c('award_id', 'VARCHAR', 'award id'), c('party_id', 'VARCHAR', 'supplier party id (joins parties)'), YEAR, ...PROVENANCE],
   },
   {
     name: 'contract_suppliers',
     doc: 'current suppliers of each contract, after its last modification (one row per contract and supplier; award_suppliers has the suppliers at award)',
     scope: 'ocid',
     order: 'ocid, contract_id, party_id',
-    columns: [c('ocid', 'VARCHAR', 'OCDS ocid'), c('contract_id', 'VARCHAR', 'contract id'), c('party_id', 'VARCHAR', 'supplier party id (joins parties)'), YEAR],
+    columns: [c('ocid', 'VARCHAR', 'OCDS ocid'), c('contract_id', 'VARCHAR', 'contract id'), c('party_id', 'VARCHAR', 'supplier party id (joins parties)'), YEAR, ...PROVENANCE],
   },
   {
     name: 'contracts',
@@ -248,6 +249,7 @@ export const TABLES: readonly TableSpec[] = [
       c('unit_price', 'DOUBLE', 'price per unit'),
       c('unit_currency', 'VARCHAR', 'currency of the unit price'),
       YEAR,
+      ...PROVENANCE,
     ],
   },
   {
@@ -303,6 +305,7 @@ export const TABLES: readonly TableSpec[] = [
       c('threshold', 'DOUBLE', 'the threshold it was compared with'),
       c('detail', 'VARCHAR', 'what was measured'),
       YEAR,
+      ...PROVENANCE,
     ],
   },
 ];

@@ -19,7 +19,8 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * run does not touch are never recomputed: a rebuild gives every contract its values); releases
  * keyed by ocid and id (an older store that lost releases sharing an id gets them back).
  * 4: contracts' durations in whole months beside the days (the duration red flag compares months,
- * as red-flags.md defines it); the red flags of French law only on DECP contracts.
+ * as red-flags.md defines it); the red flags of French law only on DECP contracts; provenance
+ * (source_sha256, source_index) on parties, award_suppliers, contract_suppliers, items, red_flags.
  */
 export const STORE_SCHEMA_VERSION = 4;
 

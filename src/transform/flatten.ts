@@ -156,9 +156,12 @@ function partiesFromReferences(compiled: Obj, partyIdOf: (o: Obj) => string | nu
 }
 
 /** First release (in date order) that holds an object with this id in the array `key`: where the object comes from. */
-function introducer(releases: readonly SourcedRelease[], key: 'awards' | 'contracts', id: string): SourcedRelease | undefined {
+function introducer(releases: readonly SourcedRelease[], key: 'awards' | 'contracts' | 'parties', id: string): SourcedRelease | undefined {
   return releases.find((r) => objs(r.release[key]).some((o) => str(o['id']) === id));
 }
+
+/** The provenance columns of a row: the source file and record of the release it comes from. */
+const provenanceOf = (from: SourcedRelease | undefined): Row => ({ source_sha256: from?.sourceSha256 ?? null, source_index: from?.sourceIndex ?? null });
 
 /** The first of a release's quality flags (x_decp.qualityFlags) with one of these codes. */
 function flagOf(release: Obj, ...codes: string[]): Obj | undefined {
@@ -215,6 +218,8 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       roles: roles.join(','),
       is_buyer: roles.includes('buyer'),
       is_supplier: roles.includes('supplier'),
+      // the release that first named it (a party built from references: the process's first release)
+      ...provenanceOf(parties.length > 0 ? introducer(releases, 'parties', str(p['id']) ?? '') : releases[0]),
     });
   }
 
@@ -242,7 +247,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       source_sha256: from?.sourceSha256 ?? null,
       source_index: from?.sourceIndex ?? null,
     });
-    for (const s of suppliers) out.award_suppliers.push({ ocid, award_id: id, party_id: s.id, year: yearOf(date) });
+    for (const s of suppliers) out.award_suppliers.push({ ocid, award_id: id, party_id: s.id, year: yearOf(date), ...provenanceOf(from) });
   }
 
   // offers received: each award's own statistic (`bids-<award id>`, as convert writes them); one
@@ -270,7 +275,10 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
     const bids = bidsOf(awardId);
     // the suppliers now: the contract's own list once a modification gave one (or a partner gives
     // it: DNCP as one object), else the award's
-    const current = distinctParties(k['suppliers'] !== undefined && k['suppliers'] !== null ? orgs(k['suppliers']) : orgs(award?.['suppliers']), partyIdOf);
+    const own = k['suppliers'] !== undefined && k['suppliers'] !== null;
+    const current = distinctParties(own ? orgs(k['suppliers']) : orgs(award?.['suppliers']), partyIdOf);
+    // where they come from: the last release that gave the contract its list, else the award's
+    const suppliersFrom = own ? releases.findLast((r) => objs(r.release['contracts']).some((c) => str(c['id']) === id && c['suppliers'] !== undefined && c['suppliers'] !== null)) : awardId !== null ? introducer(releases, 'awards', awardId) : undefined;
     // the contract as its first release gave it: its value then (partners split one award into
     // contracts of their own values), else the award's
     const first = from !== undefined ? objs(from.release['contracts']).find((c) => str(c['id']) === id) : undefined;
@@ -304,7 +312,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       source_sha256: from?.sourceSha256 ?? null,
       source_index: from?.sourceIndex ?? null,
     });
-    for (const s of current) out.contract_suppliers.push({ ocid, contract_id: id, party_id: s.id, year });
+    for (const s of current) out.contract_suppliers.push({ ocid, contract_id: id, party_id: s.id, year, ...provenanceOf(suppliersFrom ?? from) });
     for (const i of items) {
       const unit = obj(i['unit']);
       const price = obj(unit['value']);
@@ -321,6 +329,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
         unit_price: num(price['amount']),
         unit_currency: str(price['currency']),
         year,
+        ...provenanceOf(from),
       });
     }
   }

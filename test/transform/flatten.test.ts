@@ -81,11 +81,15 @@ test('the current state, the initial values beside it, the history and the prove
   ]);
   expect(rows.amendments).toEqual([expect.objectContaining({ contract_id: 'k1', amendment_id: '1', release_id: 'ocds-78apv2-1-A-k1-m1', amount: 130, duration_days: 500, suppliers: 1, source_sha256: 'bb', source_index: 7 })]);
   expect(rows.awards).toEqual([expect.objectContaining({ award_id: 'k1', amount: 100, suppliers: 2 })]);
-  expect(rows.award_suppliers.map((s) => s['party_id'])).toEqual(['FR-RCS-41000000000002', 'FR-RCS-41000000000003']);
-  // the supplier the modification removed is gone from the contract's current suppliers
-  expect(rows.contract_suppliers).toEqual([{ ocid: 'ocds-78apv2-1-A', contract_id: 'k1', party_id: 'FR-RCS-41000000000002', year: 2024 }]);
-  expect(rows.parties.find((p) => p['is_buyer'])).toMatchObject({ party_id: 'FR-RCS-21000000000001', name: 'Ville', siren: '210000000', roles: 'buyer' });
-  expect(rows.items).toEqual([expect.objectContaining({ item_id: 'k1', classification_id: '45000000', quantity: 2, unit_name: 'lot', unit_price: 50, unit_currency: 'EUR' })]);
+  expect(rows.award_suppliers.map((s) => [s['party_id'], s['source_sha256'], s['source_index']])).toEqual([
+    ['FR-RCS-41000000000002', 'aa', 3],
+    ['FR-RCS-41000000000003', 'aa', 3],
+  ]);
+  // the supplier the modification removed is gone from the contract's current suppliers, which
+  // come from the modification's release
+  expect(rows.contract_suppliers).toEqual([{ ocid: 'ocds-78apv2-1-A', contract_id: 'k1', party_id: 'FR-RCS-41000000000002', year: 2024, source_sha256: 'bb', source_index: 7 }]);
+  expect(rows.parties.find((p) => p['is_buyer'])).toMatchObject({ party_id: 'FR-RCS-21000000000001', name: 'Ville', siren: '210000000', roles: 'buyer', source_sha256: 'aa', source_index: 3 });
+  expect(rows.items).toEqual([expect.objectContaining({ item_id: 'k1', classification_id: '45000000', quantity: 2, unit_name: 'lot', unit_price: 50, unit_currency: 'EUR', source_sha256: 'aa', source_index: 3 })]);
   expect(rows.quality_flags).toEqual([{ ocid: 'ocds-78apv2-1-A', release_id: 'ocds-78apv2-1-A-k1-v0', code: 'SIRET_LUHN', pointer: '/titulaires/0/id', raw: '"41000000000002"', source_sha256: 'aa', source_index: 3 }]);
 });
 

@@ -156,7 +156,7 @@ function partiesFromReferences(compiled: Obj, partyIdOf: (o: Obj) => string | nu
 }
 
 /** First release (in date order) that holds an object with this id in the array `key`: where the object comes from. */
-function introducer(releases: readonly SourcedRelease[], key: 'awards' | 'contracts' | 'parties', id: string): SourcedRelease | undefined {
+function introducer(releases: readonly SourcedRelease[], key: 'awards' | 'contracts', id: string): SourcedRelease | undefined {
   return releases.find((r) => objs(r.release[key]).some((o) => str(o['id']) === id));
 }
 
@@ -203,6 +203,14 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
   const xdecp = obj(compiled['x_decp']);
 
   const parties = objs(compiled['parties']);
+  // the release that first named each party (one pass: a partner's process may have hundreds)
+  const partyFrom = new Map<string, SourcedRelease>();
+  for (const r of releases) {
+    for (const p of objs(r.release['parties'])) {
+      const id = str(p['id']);
+      if (id !== null && !partyFrom.has(id)) partyFrom.set(id, r);
+    }
+  }
   for (const p of parties.length > 0 ? parties : partiesFromReferences(compiled, partyIdOf)) {
     const roles = Array.isArray(p['roles']) ? p['roles'].filter((r): r is string => typeof r === 'string') : [];
     const ident = obj(p['identifier']);
@@ -219,7 +227,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       is_buyer: roles.includes('buyer'),
       is_supplier: roles.includes('supplier'),
       // the release that first named it (a party built from references: the process's first release)
-      ...provenanceOf(parties.length > 0 ? introducer(releases, 'parties', str(p['id']) ?? '') : releases[0]),
+      ...provenanceOf(parties.length > 0 ? partyFrom.get(str(p['id']) ?? '') : releases[0]),
     });
   }
 

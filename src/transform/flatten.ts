@@ -90,9 +90,10 @@ function identifierKey(o: Obj): string | null {
  * its identifier as an id; else null.
  */
 function partyResolver(compiled: Obj): (o: Obj) => string | null {
-  const byIdentifier = new Map<string, string>();
-  const byName = new Map<string, string | null>();
-  const known = (o: Obj): void => {
+  // (built when a reference without an id is met: DECP's all have one)
+  let byIdentifier: Map<string, string> | undefined;
+  let byName: Map<string, string | null> | undefined;
+  const known = (o: Obj, byIdentifier: Map<string, string>, byName: Map<string, string | null>): void => {
     const id = str(o['id']);
     if (id === null) return;
     const key = identifierKey(o);
@@ -100,11 +101,15 @@ function partyResolver(compiled: Obj): (o: Obj) => string | null {
     const name = str(o['name']);
     if (name !== null) byName.set(name, byName.has(name) && byName.get(name) !== id ? null : id);
   };
-  for (const p of objs(compiled['parties'])) known(p);
-  for (const a of objs(compiled['awards'])) for (const s of orgs(a['suppliers'])) known(s);
   return (o) => {
     const id = str(o['id']);
     if (id !== null) return id;
+    if (byIdentifier === undefined || byName === undefined) {
+      byIdentifier = new Map();
+      byName = new Map();
+      for (const p of objs(compiled['parties'])) known(p, byIdentifier, byName);
+      for (const a of objs(compiled['awards'])) for (const s of orgs(a['suppliers'])) known(s, byIdentifier, byName);
+    }
     const key = identifierKey(o);
     const byKey = key === null ? undefined : byIdentifier.get(key);
     if (byKey !== undefined) return byKey;
@@ -116,14 +121,11 @@ function partyResolver(compiled: Obj): (o: Obj) => string | null {
 
 /** Each party once (by id; references without one are kept): a list merged from several releases repeats items without an id. */
 function distinctParties(list: readonly Obj[], idOf: (o: Obj) => string | null): Array<{ ref: Obj; id: string | null }> {
-  const seen = new Set<string>();
   const out: Array<{ ref: Obj; id: string | null }> = [];
   for (const ref of list) {
     const id = idOf(ref);
-    if (id !== null) {
-      if (seen.has(id)) continue;
-      seen.add(id);
-    }
+    // (lists are short: a scan, no set)
+    if (id !== null && out.some((x) => x.id === id)) continue;
     out.push({ ref, id });
   }
   return out;
@@ -161,7 +163,8 @@ function introducer(releases: readonly SourcedRelease[], key: 'awards' | 'contra
 }
 
 /** The provenance columns of a row: the source file and record of the release it comes from. */
-const provenanceOf = (from: SourcedRelease | undefined): Row => ({ source_sha256: from?.sourceSha256 ?? null, source_index: from?.sourceIndex ?? null });
+const shaOf = (from: SourcedRelease | undefined): string | null => from?.sourceSha256 ?? null;
+const indexOf = (from: SourcedRelease | undefined): number | null => from?.sourceIndex ?? null;
 
 /** The first of a release's quality flags (x_decp.qualityFlags) with one of these codes. */
 function flagOf(release: Obj, ...codes: string[]): Obj | undefined {
@@ -216,6 +219,8 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
     const ident = obj(p['identifier']);
     const idv = str(ident['id']);
     const scheme = str(ident['scheme']);
+    // the release that first named it (a party built from references: the process's first release)
+    const named = parties.length > 0 ? partyFrom.get(str(p['id']) ?? '') : releases[0];
     out.parties.push({
       ocid,
       party_id: str(p['id']),
@@ -226,8 +231,8 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       roles: roles.join(','),
       is_buyer: roles.includes('buyer'),
       is_supplier: roles.includes('supplier'),
-      // the release that first named it (a party built from references: the process's first release)
-      ...provenanceOf(parties.length > 0 ? partyFrom.get(str(p['id']) ?? '') : releases[0]),
+      source_sha256: shaOf(named),
+      source_index: indexOf(named),
     });
   }
 
@@ -255,7 +260,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       source_sha256: from?.sourceSha256 ?? null,
       source_index: from?.sourceIndex ?? null,
     });
-    for (const s of suppliers) out.award_suppliers.push({ ocid, award_id: id, party_id: s.id, year: yearOf(date), ...provenanceOf(from) });
+    for (const s of suppliers) out.award_suppliers.push({ ocid, award_id: id, party_id: s.id, year: yearOf(date), source_sha256: shaOf(from), source_index: indexOf(from) });
   }
 
   // offers received: each award's own statistic (`bids-<award id>`, as convert writes them); one
@@ -320,7 +325,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       source_sha256: from?.sourceSha256 ?? null,
       source_index: from?.sourceIndex ?? null,
     });
-    for (const s of current) out.contract_suppliers.push({ ocid, contract_id: id, party_id: s.id, year, ...provenanceOf(suppliersFrom ?? from) });
+    for (const s of current) out.contract_suppliers.push({ ocid, contract_id: id, party_id: s.id, year, source_sha256: shaOf(suppliersFrom ?? from), source_index: indexOf(suppliersFrom ?? from) });
     for (const i of items) {
       const unit = obj(i['unit']);
       const price = obj(unit['value']);
@@ -337,7 +342,8 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
         unit_price: num(price['amount']),
         unit_currency: str(price['currency']),
         year,
-        ...provenanceOf(from),
+        source_sha256: shaOf(from),
+        source_index: indexOf(from),
       });
     }
   }

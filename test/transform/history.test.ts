@@ -92,6 +92,49 @@ test('lots sharing an ocid keep each their number of offers and their framework 
   expect((rec['relatedProcesses'] as Obj[]).map((r) => r['identifier'])).toEqual(['ocds-78apv2-21440109300015-AC-1', 'ocds-78apv2-21440109300015-AC-2']);
 });
 
+test('a framework is linked from a subsequent contract only, and never from the contract to itself', async () => {
+  const modes = (m: string): J => ({ modalitesExecution: { modaliteExecution: [m] } });
+  const { releases } = await compiled({
+    marches: {
+      marche: [
+        m2024({ id: 'SUB-1', idAccordCadre: 'AC-9', ...modes('Marchés subséquents') }),
+        m2024({ id: 'BDC-1', idAccordCadre: 'AC-9', ...modes('Bons de commande') }),
+        m2024({ id: 'SELF-1', idAccordCadre: 'SELF-1', ...modes('Marchés subséquents') }),
+        m2024({ id: 'SUB-2', ...modes('Marchés subséquents') }),
+      ],
+    },
+  });
+  const related = Object.fromEntries(releases.map((r) => [(r['x_decp'] as J)['id'], r['relatedProcesses'] ?? null]));
+  expect(related).toEqual({
+    'SUB-1': [{ id: 'framework-ocds-78apv2-21440109300015-AC-9', relationship: ['framework'], scheme: 'ocid', identifier: 'ocds-78apv2-21440109300015-AC-9' }],
+    // purchase orders under a framework agreement: the number is kept, no parent is made up
+    'BDC-1': null,
+    'SELF-1': [{ id: 'framework', relationship: ['framework'] }],
+    'SUB-2': [{ id: 'framework', relationship: ['framework'] }],
+  });
+  expect((releases.find((r) => (r['x_decp'] as J)['id'] === 'BDC-1')!['x_decp'] as J)['idAccordCadre']).toBe('AC-9');
+});
+
+test("2019 price forms are the 2024 price types; a concession's CPV, its start at signature, the source data set", async () => {
+  const base = { _type: 'Marché', acheteur: { id: '21740225400015' }, objet: 'Réfection toiture', codeCPV: '45261000', dureeMois: 6, dateNotification: '2019-01-15', datePublicationDonnees: '2019-01-20', montant: 80000, titulaires: [{ typeIdentifiant: 'SIRET', id: '55204599900869' }], source: 'marches-publics.info', uuid: 'CC2CFA6B' };
+  const concession = { _type: 'Contrat de concession', id: 'DSP-1', autoriteConcedante: { id: '21740225400015' }, nature: 'Délégation de service public', objet: 'Eau', procedure: 'Procédure négociée ouverte', dureeMois: 120, dateSignature: '2019-01-02', datePublicationDonnees: '2019-02-01', valeurGlobale: 1000000, codeCPV: '65130000', concessionnaires: [{ typeIdentifiant: 'SIRET', id: '55204599900869' }] };
+  const { releases } = await compiled({ marches: [{ ...base, id: 'F1', formePrix: 'Ferme' }, { ...base, id: 'F2', formePrix: 'Ferme et actualisable' }, { ...base, id: 'F3', formePrix: 'Révisable' }, { ...base, id: 'F4', formePrix: 'Provisoire' }, concession] });
+  const x = (id: string): J => releases.find((r) => (r['x_decp'] as J)['id'] === id)!['x_decp'] as J;
+  expect(['F1', 'F2', 'F3', 'F4'].map((id) => [x(id)['typesPrix'] ?? null, x(id)['formePrix'] ?? null])).toEqual([
+    [['Définitif ferme'], null],
+    [['Définitif actualisable'], null],
+    [['Définitif révisable'], null],
+    [null, 'Provisoire'],
+  ]);
+  expect(x('F1')).toMatchObject({ sourceDataset: 'marches-publics.info' });
+  // a platform's own uuid is not the DECP uid (buyer SIRET + id)
+  expect(x('F1')['uid']).toBeUndefined();
+  const c = releases.find((r) => (r['x_decp'] as J)['id'] === 'DSP-1')!;
+  expect(((c['tender'] as J)['items'] as J[])[0]!['classification']).toEqual({ scheme: 'CPV', id: '65130000' });
+  expect(flagCodes(c)).toContain('PERIOD_START_FROM_SIGNATURE');
+  expect(((c['contracts'] as J[])[0]!['period'] as J)['startDate']).toBe('2019-01-02T00:00:00+01:00');
+});
+
 test('2019: the modification counter in an id counts the modifications as published (duplicates included)', async () => {
   const base = { _type: 'Marché', acheteur: { id: '21740225400015' }, objet: 'Réfection toiture', codeCPV: '45261000', dureeMois: 6, dateNotification: '2019-01-15', datePublicationDonnees: '2019-01-20', montant: 80000, titulaires: [{ typeIdentifiant: 'SIRET', id: '55204599900869' }] };
   const avenant = { objetModification: 'Avenant 1', dateNotificationModification: '2019-03-01', datePublicationDonneesModification: '2019-03-05', montant: 88000 };

@@ -12,7 +12,7 @@ import { categoryFromCpv, cleanIdentifier } from '../identifiers.js';
 import { FRENCH_LOCALE, type Locale } from '../locale.js';
 import { isImplausibleAmount, isPlaceholderAmount } from '../amounts.js';
 import { shortHashOfJson } from '../hash.js';
-import type { Coded } from '../functions.js';
+import { labelKey, type Coded } from '../functions.js';
 import type { MappingFlag } from '../profile.js';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -60,6 +60,8 @@ interface Modification {
 interface Canonical {
   id?: string;
   uid?: string;
+  /** The data set the record was collected from (decp-rama's `source`). */
+  sourceDataset?: string;
   sourceType?: string;
   buyerId?: string;
   buyerName?: string;
@@ -189,6 +191,8 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   const start = isConcession ? (c.dateStart ?? concluded) : concluded;
   const period = periodOf(start, c.months, L);
   if (c.months !== undefined && !start) flags.push({ code: 'PERIOD_WITHOUT_START', pointer: isConcession ? '/dateDebutExecution' : '/dateNotification' });
+  // a concession without a (usable) start of execution: its period starts at signature, which is said
+  if (isConcession && !c.dateStart && start) flags.push({ code: 'PERIOD_START_FROM_SIGNATURE', pointer: '/dateDebutExecution' });
 
   const value = valueOf(c.amount, flags, isConcession ? '/valeurGlobale' : '/montant', L);
   const item = itemOf(awardId, c, flags);
@@ -255,7 +259,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     awards: [award],
     contracts: [contract],
   };
-  const related = relatedProcessesOf(c, ctx, buyer.id);
+  const related = relatedProcessesOf(c, ctx, buyer.id, ocid);
   if (related) initial['relatedProcesses'] = related;
   // one statistic per award (a lot is one record): lots sharing an ocid keep each their count
   if (c.offersReceived !== undefined) initial['bids'] = { statistics: [{ id: `bids-${awardId}`, measure: 'bids', value: c.offersReceived }] };
@@ -574,14 +578,21 @@ function sustainabilityOf(c: Canonical): Array<Record<string, Json>> | null {
   return out;
 }
 
-function relatedProcessesOf(c: Canonical, ctx: BuildContext, buyerId: string): Array<Record<string, Json>> | null {
-  // the id names the framework: lots of one ocid under different frameworks keep each theirs
+/**
+ * A subsequent contract's framework agreement (2019: nature "Marché subséquent"; 2024: execution
+ * "Marchés subséquents"), with the framework's ocid when idAccordCadre gives it. An idAccordCadre
+ * without a subsequent contract (purchase orders under the framework itself, often its own id) is
+ * kept in x_decp, not linked.
+ */
+function relatedProcessesOf(c: Canonical, ctx: BuildContext, buyerId: string, ownOcid: string): Array<Record<string, Json>> | null {
+  const subsequent = c.nature?.code === 'subsequent' || (c.executionModes ?? []).some((m) => labelKey(m).startsWith('marches subsequents'));
+  if (!subsequent) return null;
   if (c.frameworkId) {
     const identifier = ocidFor(ctx.ocidPrefix, buyerId, c.frameworkId, '2024', 0);
-    return [{ id: `framework-${identifier}`, relationship: ['framework'], scheme: 'ocid', identifier }];
+    // the id names the framework: lots of one ocid under different frameworks keep each theirs
+    if (identifier !== ownOcid) return [{ id: `framework-${identifier}`, relationship: ['framework'], scheme: 'ocid', identifier }];
   }
-  if (c.nature?.code === 'subsequent') return [{ id: 'framework', relationship: ['framework'] }];
-  return null;
+  return [{ id: 'framework', relationship: ['framework'] }];
 }
 
 function flagJson(f: MappingFlag): Record<string, Json> {
@@ -589,6 +600,14 @@ function flagJson(f: MappingFlag): Record<string, Json> {
   if (f.raw !== undefined) out['raw'] = f.raw as Json;
   return out;
 }
+
+/** The 2019 formePrix values (by labelKey), as the 2024 typesPrix names them. */
+const PRICE_TYPES_2019: ReadonlyMap<string, string> = new Map([
+  ['ferme', 'Définitif ferme'],
+  ['ferme et actualisable', 'Définitif actualisable'],
+  ['actualisable', 'Définitif actualisable'],
+  ['revisable', 'Définitif révisable'],
+]);
 
 function xDecpOf(c: Canonical, source: SourceInfo, flags: MappingFlag[], isConcession: boolean): Record<string, Json> {
   const x: Record<string, Json> = {
@@ -604,6 +623,7 @@ function xDecpOf(c: Canonical, source: SourceInfo, flags: MappingFlag[], isConce
     if (v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0)) x[k] = v;
   };
   put('uid', c.uid);
+  put('sourceDataset', c.sourceDataset);
   put('nature', c.nature?.label);
   if (isConcession) x['contractType'] = 'concession';
   put('cpvRaw', c.cpv && c.cpv.raw !== c.cpv.code ? c.cpv.raw : undefined);
@@ -616,8 +636,14 @@ function xDecpOf(c: Canonical, source: SourceInfo, flags: MappingFlag[], isConce
     if (c.placeName) l['nom'] = c.placeName;
     x['lieuExecution'] = l;
   }
-  put('formePrix', c.priceForm);
-  put('typesPrix', c.priceTypes);
+  // the 2019 formePrix says how the price varies (Ferme, Révisable…): the 2024 typesPrix, in its
+  // words; the 2024 formePrix (Unitaire, Forfaitaire, Mixte) says how it is made up
+  const priceType = c.priceForm === undefined ? undefined : PRICE_TYPES_2019.get(labelKey(c.priceForm));
+  if (priceType !== undefined && c.priceTypes === undefined) put('typesPrix', [priceType]);
+  else {
+    put('formePrix', c.priceForm);
+    put('typesPrix', c.priceTypes);
+  }
   put('techniques', c.techniques);
   put('modalitesExecution', c.executionModes);
   put('considerationsSociales', c.socialConsiderations);

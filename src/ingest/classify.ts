@@ -28,6 +28,14 @@ export function classifyRecord(data: Record<string, unknown>, container: Contain
   return { type, version: decpVersion(data, container) };
 }
 
+/**
+ * A DECP record exported alone under its element's name (`{"marche":{…}}`: JSON's lone `<marche>`):
+ * its kind is the name's, its generation its fields' (2019 and 2024 records both take this form).
+ */
+export function classifyLone(data: Record<string, unknown>, kind: 'marche' | 'contrat-concession'): { type: RecordType; version: DecpVersion } {
+  return { type: kind, version: decpVersion(data, null) };
+}
+
 function decpType(data: Record<string, unknown>, container: ContainerName): RecordType {
   if (container === 'marche') return 'marche';
   if (container === 'contrat-concession') return 'contrat-concession';
@@ -57,8 +65,9 @@ function hasWrappedLists(data: Record<string, unknown>): boolean {
 
 /**
  * The releases an OCDS record embeds, or why it gives none. A linked release (`{url, date, tag}`:
- * no ocid, no id) cannot be fetched (no network): a record that mixes both gives its embedded ones;
- * one that only links them, or whose list holds something that is neither, gives a reason.
+ * no ocid, no id) cannot be fetched (no network): a record that mixes both gives its embedded ones
+ * (its links are left, as a record of links only is); one that only links them, or whose list
+ * holds something that is neither, gives a reason.
  */
 export function embeddedReleases(record: Record<string, unknown>): { releases: Record<string, unknown>[] } | { reason: string; linkedOnly: boolean } {
   const rels = record['releases'];
@@ -67,8 +76,11 @@ export function embeddedReleases(record: Record<string, unknown>): { releases: R
   for (let k = 0; k < rels.length; k++) {
     const r: unknown = rels[k];
     const o = r !== null && typeof r === 'object' && !Array.isArray(r) ? (r as Record<string, unknown>) : null;
-    if (o !== null && 'date' in o && 'tag' in o && ('id' in o || 'ocid' in o || !('url' in o))) releases.push(o);
-    else if (o === null || !('url' in o)) return { reason: `an OCDS record whose releases[${k}] is neither an embedded release nor a linked one (${o === null ? (JSON.stringify(r) ?? String(r)) : 'an object without date and tag'})`, linkedOnly: false };
+    // a link has its url and no id or ocid; a release has an id or an ocid (what it lacks besides is
+    // the schema's to report), or at least a date and a tag
+    const link = o !== null && 'url' in o && !('id' in o) && !('ocid' in o);
+    if (o !== null && !link && ('id' in o || 'ocid' in o || ('date' in o && 'tag' in o))) releases.push(o);
+    else if (!link) return { reason: `an OCDS record whose releases[${k}] is neither an embedded release nor a linked one (${o === null ? (JSON.stringify(r) ?? String(r)) : 'an object without id, ocid, date or tag'})`, linkedOnly: false };
   }
   if (releases.length === 0) return { reason: 'an OCDS record whose releases are linked (URLs), not embedded: linked releases are not fetched (no network)', linkedOnly: true };
   return { releases };

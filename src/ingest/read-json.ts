@@ -6,9 +6,9 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { issue } from '../core/issues.js';
-import { classifyRecord } from './classify.js';
+import { classifyLone, classifyRecord } from './classify.js';
 import { batchesOf, excerptOf, type FileState } from './file-state.js';
-import { JsonRecordSplitter, type SplitEvent, type SplitLimits } from './json-splitter.js';
+import { decpContainer, JsonRecordSplitter, type SplitEvent, type SplitLimits } from './json-splitter.js';
 import { ownReleaseOcid, parseRecordBytes, type ParsedRecord } from './parse-record.js';
 import type { IngestEvent } from './types.js';
 
@@ -55,7 +55,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
         // one contract exported alone under its element's name, `{"marche":{…}}` (JSON's lone <marche>)
         const lone = ev.rootValue && ev.container === null ? loneWrapped(r.data) : null;
         const data = lone?.data ?? r.data;
-        const { type, version } = classifyRecord(data, lone?.container ?? ev.container);
+        const { type, version } = lone ? classifyLone(lone.data, lone.container) : classifyRecord(data, ev.container);
         if (type === 'unknown') {
           // handed on: a mapping profile may know it (partners' formats); convert rejects it otherwise
           const keys = Object.keys(data).slice(0, 8).join(', ');
@@ -128,9 +128,11 @@ function loneWrapped(data: Record<string, unknown>): { data: Record<string, unkn
     if (only !== undefined) return null;
     only = k;
   }
-  if (only !== 'marche' && only !== 'contrat-concession') return null;
-  const v = data[only];
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? { data: v as Record<string, unknown>, container: only } : null;
+  // (whatever its case, accents or spelling: `Marche`, `marché`, `contrat_concession`…)
+  const kind = only === undefined ? null : decpContainer(only);
+  if (kind === null) return null;
+  const v = data[only!];
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? { data: v as Record<string, unknown>, container: kind } : null;
 }
 
 /** Why a record's bytes did not parse, and where (byte and line in the file). */

@@ -40,15 +40,15 @@ const VALUE_INCREASE = 'round((amount - initial_amount) / initial_amount, 9)';
  * months, and red-flags.md compares D_J / D0; in days, 2 → 3 months was +51.7 % and 12 → 18 months
  * +49.5 %, depending on the months' lengths), else in days (partners' durations). Rounded as above.
  */
-const DURATION_EXTENSION = `round(CASE WHEN initial_duration_months > 0 AND duration_months IS NOT NULL
-  THEN duration_months / initial_duration_months ELSE duration_days / initial_duration_days END - 1, 9)`;
+const IN_MONTHS = 'initial_duration_months > 0 AND duration_months IS NOT NULL';
+const DURATION_EXTENSION = `round(CASE WHEN ${IN_MONTHS} THEN duration_months / initial_duration_months ELSE duration_days / initial_duration_days END - 1, 9)`;
 
 /**
  * Rules of French law (the de-minimis safe harbour of R.2194-8, publication within two months of
- * R.2196-1) apply to DECP contracts only (record_type: marché or concession): partners' OCDS data
- * follow their own laws.
+ * R.2196-1) apply to DECP contracts only (a DECP generation): partners' data, in OCDS or through a
+ * mapping profile, follow their own laws.
  */
-const DECP_ONLY = 'record_type IS NOT NULL';
+const DECP_ONLY = 'decp_version IS NOT NULL';
 
 export const RED_FLAG_SQL: readonly string[] = [
   `INSERT INTO red_flags
@@ -60,10 +60,10 @@ export const RED_FLAG_SQL: readonly string[] = [
      AND ${VALUE_INCREASE} > CASE WHEN main_category = 'works' THEN 0.15 ELSE 0.10 END`,
   `INSERT INTO red_flags
    SELECT ocid, contract_id, 'DURATION_EXTENDED', buyer_id, ${DURATION_EXTENSION}, 0.5,
-          CASE WHEN initial_duration_months > 0 AND duration_months IS NOT NULL THEN 'relative extension of the duration (months) after modifications'
+          CASE WHEN ${IN_MONTHS} THEN 'relative extension of the duration (months) after modifications'
                ELSE 'relative extension of the duration (days) after modifications' END, year, source_sha256, source_index
    FROM contracts WHERE ocid IN (SELECT ocid FROM recompiled)
-     AND initial_duration_days > 0 AND duration_days IS NOT NULL AND ${DURATION_EXTENSION} > 0.5`,
+     AND ((${IN_MONTHS}) OR (initial_duration_days > 0 AND duration_days IS NOT NULL)) AND ${DURATION_EXTENSION} > 0.5`,
   `INSERT INTO red_flags
    SELECT ocid, contract_id, 'SINGLE_BID', buyer_id, bids, 1, 'offers received in a competitive procedure', year, source_sha256, source_index
    FROM contracts WHERE ocid IN (SELECT ocid FROM recompiled)

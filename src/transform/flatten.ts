@@ -322,6 +322,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       cpv: cpv ? str(cpv['id']) : null,
       bids: bids ? int(bids['value']) : null,
       record_type: str(xdecp['recordType']),
+      decp_version: str(xdecp['formatVersion']),
       source_sha256: from?.sourceSha256 ?? null,
       source_index: from?.sourceIndex ?? null,
     });

@@ -196,6 +196,13 @@ describe('official examples (../shared/decp/schemas/*/examples)', () => {
     }
     const c = await readBytes(JSON.stringify({ 'contrat-concession': { id: 'C1', valeurGlobale: 10 } }));
     expect(c.records.map((x) => [x.type, x.data])).toEqual([['contrat-concession', { id: 'C1', valeurGlobale: 10 }]]);
+    // a 2019 record takes this form too (xml2json of a lone 2019 <marche>): its generation is its fields'
+    const m2019 = (await collect(readInputs([join(base, '2019-v1.5.0/examples/json/mar-avec-modifications.json')]))).records[0]!;
+    for (const key of ['marche', 'Marché']) {
+      const r = await readBytes(JSON.stringify({ [key]: m2019.data }));
+      expect(r.records.map((x) => [x.type, x.version])).toEqual([['marche', '2019']]);
+      expect(r.records[0]!.data).toEqual(m2019.data);
+    }
     // a root object with other fields beside it is not one of these
     const other = await readBytes(JSON.stringify({ marche: { id: 'M1', montant: 1 }, note: 'x' }));
     expect(other.records[0]!.data).toEqual({ marche: { id: 'M1', montant: 1 }, note: 'x' });

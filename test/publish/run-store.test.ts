@@ -242,7 +242,7 @@ describe('red flags on hand-made contracts', () => {
     ]);
   });
 
-  test('the rules of French law (safe harbour, publication delay) are not applied to partners\' OCDS data', async () => {
+  test('the rules of French law (safe harbour, publication delay) are not applied to partners\' data, OCDS or mapped with a profile', async () => {
     const dir = tmp();
     const release = (id: string, date: string, amount: number, extra: object = {}): object => ({
       ocid: 'ocds-xyz-1', id, date, tag: ['contract'], initiationType: 'tender',
@@ -254,8 +254,15 @@ describe('red flags on hand-made contracts', () => {
     const out = join(dir, 'out');
     expect((await runCli(['run', join(dir, 'partner.jsonl'), '--out', out, '--quiet'])).code).toBe(0);
     const db = join(out, 'decp.duckdb');
-    expect(await count(db, 'SELECT count(*) FROM contracts WHERE record_type IS NULL AND amount > initial_amount')).toBe(1);
+    expect(await count(db, 'SELECT count(*) FROM contracts WHERE decp_version IS NULL AND amount > initial_amount')).toBe(1);
     expect(await count(db, "SELECT count(*) FROM red_flags WHERE code IN ('AMENDMENT_OVER_SAFE_HARBOUR', 'LATE_PUBLICATION')")).toBe(0);
+    // nor to a partner's own format mapped with a profile (as marchés)
+    const fixtures = join(import.meta.dirname, '../../fixtures/partner');
+    const mapped = join(dir, 'mapped');
+    expect((await runCli(['run', join(fixtures, 'contratos.jsonl'), '--profile', join(fixtures, 'profile.json'), '--out', mapped, '--quiet'])).code).toBe(0);
+    const m = join(mapped, 'decp.duckdb');
+    expect(await count(m, "SELECT count(*) FROM contracts WHERE record_type = 'marche' AND decp_version IS NULL AND amendments > 0 AND (amount - initial_amount) / initial_amount > 0.10")).toBeGreaterThan(0);
+    expect(await count(m, "SELECT count(*) FROM red_flags WHERE code IN ('AMENDMENT_OVER_SAFE_HARBOUR', 'LATE_PUBLICATION')")).toBe(0);
   });
 });
 

@@ -210,6 +210,8 @@ test('OCDS records: embedded releases are validated; a record that only links it
       { ocid: 'ocds-abc123-1', releases: [] },
       { ocid: 'ocds-abc123-1', releases: [release('4'), 5] },
       { ocid: 'ocds-abc123-1', releases: [{ url: 'https://example.org/2.json', date: '2024-02-01T00:00:00Z', tag: ['award'] }] },
+      // a release without its tag is a release with a schema error, not something else
+      { ocid: 'ocds-abc123-1', releases: [{ ocid: 'ocds-abc123-1', id: '9', date: '2024-03-01T00:00:00Z', initiationType: 'tender' }] },
     ]
       .map((x) => JSON.stringify(x))
       .join('\n'),
@@ -217,15 +219,16 @@ test('OCDS records: embedded releases are validated; a record that only links it
   const r = await runCli(['validate', f, '--report', join(dir, 'r.json')]);
   expect(r.code).toBe(1);
   const rep = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report;
-  expect(rep.summary).toMatchObject({ releases: 5, valid: 2, invalid: 3 });
+  expect(rep.summary).toMatchObject({ releases: 6, valid: 2, invalid: 4 });
   expect(rep.findings.filter((x) => x['severity'] === 'error').map((x) => [x['line'], x['rule'], x['message']])).toEqual([
     [2, 'input.not-ocds', 'not an OCDS release: an OCDS record without releases'],
     [3, 'input.not-ocds', 'not an OCDS release: an OCDS record whose releases[1] is neither an embedded release nor a linked one (5)'],
     [4, 'input.not-ocds', 'not an OCDS release: an OCDS record whose releases are linked (URLs), not embedded: linked releases are not fetched (no network)'],
+    [5, 'schema.required /', 'missing required field "tag"'],
   ]);
   // convert gives the embedded releases of a record that mixes both, and the reason for the others
   const c = await runCli(['convert', f, '--rejects', join(dir, 'c.rej')]);
-  expect(c.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(['1', '3']);
+  expect(c.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(['1', '3', '9']);
   expect(readFileSync(join(dir, 'c.rej'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { line: number }).line)).toEqual([2, 3, 4]);
 });
 

@@ -184,7 +184,8 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   if (supplierRefs.length === 0) flags.push({ code: 'NO_SUPPLIER', pointer: `/${supplierList}` });
 
   // Identity of the award/contract: the record's own content, never its neighbours.
-  const awardId = shortHashOfJson([c.cpv?.code ?? '', c.title ?? '', supplierRefs.map((s) => s.id).sort(), c.dateConcluded?.day ?? '', c.amount ?? null]);
+  // (a concession's CPV, read since this release, stays out of it: its ids are those it always had)
+  const awardId = shortHashOfJson([isConcession ? '' : (c.cpv?.code ?? ''), c.title ?? '', supplierRefs.map((s) => s.id).sort(), c.dateConcluded?.day ?? '', c.amount ?? null]);
   const releaseBase = `${ocid}-${awardId}`;
 
   const concluded = c.dateConcluded;

@@ -140,7 +140,6 @@ export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, conv
 
 type ReleasesOf = { ok: true; releases: Release[] } | { ok: false; code: RejectedRecord['code']; reason: string };
 
-
 function releasesOf(record: SourceRecord, converter: Converter): ReleasesOf {
   if (record.type === 'release') return { ok: true, releases: [record.data as Release] };
   if (record.type === 'record') {

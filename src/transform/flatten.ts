@@ -34,6 +34,7 @@ const objs = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : []);
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const int = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) <= 2147483647 ? v : null);
+const obj = (v: unknown): Obj => (isObj(v) ? v : {});
 
 const DAY = /^\d{4}-\d{2}-\d{2}/;
 
@@ -48,7 +49,6 @@ function wholeMonths(period: Obj): number | null {
   const n = (Number(end.slice(0, 4)) - Number(start.slice(0, 4))) * 12 + Number(end.slice(5, 7)) - Number(start.slice(5, 7));
   return n > 0 && addMonths(start.slice(0, 10), n) === end.slice(0, 10) ? n : null;
 }
-const obj = (v: unknown): Obj => (isObj(v) ? v : {});
 
 const DATE_TIME = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d)(?:\.\d+)?)?(?:Z|[+-]\d\d:\d\d)$/;
 

@@ -134,6 +134,9 @@ function distinctParties(list: readonly Obj[], idOf: (o: Obj) => string | null):
 /** A list of organization references, or one given as an object where a list belongs (DNCP's contract suppliers). */
 const orgs = (v: unknown): Obj[] => (isObj(v) ? [v] : objs(v));
 
+/** Does this contract give its own suppliers (a list, or DNCP's one object)? */
+const hasSuppliers = (k: Obj): boolean => k['suppliers'] !== undefined && k['suppliers'] !== null;
+
 /**
  * The parties of a process that publishes none (OCDS 1.0): its buyer, procuring entity, tenderers
  * and the awards' and contracts' suppliers, by party id, with the roles they appear in.
@@ -288,10 +291,10 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
     const bids = bidsOf(awardId);
     // the suppliers now: the contract's own list once a modification gave one (or a partner gives
     // it: DNCP as one object), else the award's
-    const own = k['suppliers'] !== undefined && k['suppliers'] !== null;
+    const own = hasSuppliers(k);
     const current = distinctParties(own ? orgs(k['suppliers']) : orgs(award?.['suppliers']), partyIdOf);
     // where they come from: the last release that gave the contract its list, else the award's
-    const suppliersFrom = own ? releases.findLast((r) => objs(r.release['contracts']).some((c) => str(c['id']) === id && c['suppliers'] !== undefined && c['suppliers'] !== null)) : awardId !== null ? introducer(releases, 'awards', awardId) : undefined;
+    const suppliersFrom = own ? releases.findLast((r) => objs(r.release['contracts']).some((c) => str(c['id']) === id && hasSuppliers(c))) : awardId !== null ? introducer(releases, 'awards', awardId) : undefined;
     // the contract as its first release gave it: its value then (partners split one award into
     // contracts of their own values), else the award's
     const first = from !== undefined ? objs(from.release['contracts']).find((c) => str(c['id']) === id) : undefined;

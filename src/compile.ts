@@ -186,14 +186,7 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
       if (p) await p;
       continue;
     }
-    out.add(recordHead(ocid));
-    for (let k = 0; k < texts.length; k++) {
-      if (k > 0) out.add(',');
-      if (at[2 * k]! >= 0) out.addBytes(bytes, at[2 * k]!, at[2 * k + 1]!);
-      else out.add(texts[k]!);
-    }
-    out.add(recordTail(compiledJson, versionedJson));
-    out.endLine();
+    addRecordLine(out, ocid, texts, bytes, at, compiledJson, versionedJson);
     if (out.length >= RECORD_CHUNK) {
       const p = sink.recordBytes!(out.take());
       if (p) await p;
@@ -235,6 +228,21 @@ function releaseOfText(text: string, ref: () => string, files: readonly InputFil
  */
 export function recordText(ocid: string, releaseTexts: readonly string[], compiledJson: string, versionedJson?: string): string {
   return `${recordHead(ocid)}${releaseTexts.join(',')}${recordTail(compiledJson, versionedJson)}`;
+}
+
+/**
+ * An OCDS record as a line of `out` (see recordText): release k is copied from `bytes` (its UTF-8
+ * from `at[2k]` to `at[2k+1]`) when `at[2k]` is not negative, else encoded from `texts[k]`.
+ */
+export function addRecordLine(out: LineBuffer, ocid: string, texts: readonly string[], bytes: Uint8Array, at: readonly number[], compiledJson: string, versionedJson?: string): void {
+  out.add(recordHead(ocid));
+  for (let k = 0; k < texts.length; k++) {
+    if (k > 0) out.add(',');
+    if (at[2 * k]! >= 0) out.addBytes(bytes, at[2 * k]!, at[2 * k + 1]!);
+    else out.add(texts[k]!);
+  }
+  out.add(recordTail(compiledJson, versionedJson));
+  out.endLine();
 }
 
 /** A record's text up to its releases (see recordText). */

@@ -17,7 +17,7 @@ import { closeSync, openSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { recordText } from '../compile.js';
+import { addRecordLine } from '../compile.js';
 import { stagingField } from '../convert.js';
 import { readLines, SpanReader } from '../core/files.js';
 import { LineBuffer } from '../core/line-buffer.js';
@@ -153,9 +153,26 @@ class MemberBuilder {
   private count = 0;
   constructor(readonly kind: Member['kind']) {}
 
+  /** Append a line; its bytes (line break left out) are `view()`'s from the length before to `length - 1`. */
   push(line: string): void {
     this.bytes.push(line);
     this.count++;
+  }
+
+  /** A record whose releases are copied from `from` (`at`: their spans there; see addRecordLine). */
+  pushRecord(ocid: string, texts: readonly string[], from: Uint8Array, at: readonly number[], compiledJson: string, versionedJson: string | undefined): void {
+    addRecordLine(this.bytes, ocid, texts, from, at, compiledJson, versionedJson);
+    this.count++;
+  }
+
+  /** Bytes held so far. */
+  get length(): number {
+    return this.bytes.length;
+  }
+
+  /** The bytes held, in the builder's own buffer: valid until the next push. */
+  view(): Buffer {
+    return this.bytes.view();
   }
 
   get lines(): number {
@@ -211,12 +228,18 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
     nWarnings += warnings.length;
     const versioned = job.versioned ? versionReleases(releases, rules) : undefined;
     const texts = group.map((g) => g.text);
-    for (const t of texts) releaseMember.push(t);
+    // each release is encoded once: the record copies its bytes from the releases' member
+    const at: number[] = [];
+    for (const t of texts) {
+      const start = releaseMember.length;
+      releaseMember.push(t);
+      at.push(start, releaseMember.length - 1);
+    }
     // the record's ocid as its releases write it (the store's copy has tabs and line breaks as spaces)
     const releaseOcid = releases[0]!['ocid'];
     // the staging's texts are JSON.stringify's: a release that is its own compiled release gives its JSON
     const compiledJson = (texts.length === 1 ? compiledReleaseText(texts[0]!, releases[0]!, compiled) : null) ?? JSON.stringify(compiledRelease);
-    recordMember.push(recordText(typeof releaseOcid === 'string' ? releaseOcid : ocid, texts, compiledJson, versioned ? JSON.stringify(versioned) : undefined));
+    recordMember.pushRecord(typeof releaseOcid === 'string' ? releaseOcid : ocid, texts, releaseMember.view(), at, compiledJson, versioned ? JSON.stringify(versioned) : undefined);
     const first = timestamp(releases[0]!['date']);
     const last = timestamp(releases[releases.length - 1]!['date']);
     const buyer = compiledRelease['buyer'];

@@ -222,6 +222,12 @@ function releaseOfText(text: string, ref: () => string, files: readonly InputFil
   return { release: JSON.parse(again) as Obj, text: again };
 }
 
+/** Can this name a record? An ocid is a string that is not blank (the run's store rejects the others too). */
+const usableOcid = (ocid: unknown): ocid is string => typeof ocid === 'string' && ocid.trim() !== '';
+
+/** Why a release whose ocid is `ocid` (not usable) is rejected. */
+const noOcid = (ocid: unknown): string => `a release ${ocid === undefined ? 'without an ocid' : `whose ocid (${JSON.stringify(ocid)}) is not a non-blank string`}: no record can be named for it`;
+
 /**
  * An OCDS record as JSON text; its releases are spliced in as the text they were read as, its
  * compiled (and versioned) release as the JSON given.
@@ -314,6 +320,9 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
     // the input files, by number, for the provenance of releases handed over as text
     const files: InputFile[] = [];
     const putText = async (r: ReleaseText): Promise<void> => {
+      if (!usableOcid(r.ocid)) {
+        return reject({ provenance: r.provenance, code: 'TRANSFORM_NO_ID', reason: noOcid(r.ocid) });
+      }
       const b = bucketOf(r.ocid);
       const p = r.provenance;
       // (its ocid holds no quote, backslash or control character: it is its own JSON string's content)
@@ -333,12 +342,17 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
         } else if (ev.type === 'record') {
           counts.read++;
           const rec = ev.record;
-          if (rec.type === 'release') await put(rec.data, rec.text);
-          else if (rec.type === 'record') {
+          if (rec.type === 'release') {
+            if (usableOcid(rec.data['ocid'])) await put(rec.data, rec.text);
+            else await reject({ provenance: rec.provenance, code: 'TRANSFORM_NO_ID', reason: noOcid(rec.data['ocid']) });
+          } else if (rec.type === 'record') {
             const got = embeddedReleases(rec.data);
+            const bad = 'reason' in got ? -1 : got.releases.findIndex((r) => !usableOcid(r['ocid']));
             if ('reason' in got) await reject({ provenance: rec.provenance, code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: got.reason });
+            else if (bad >= 0) await reject({ provenance: rec.provenance, code: 'TRANSFORM_NO_ID', reason: `release ${bad + 1} of the record: ${noOcid(got.releases[bad]!['ocid'])} (the record is left out whole)` });
             else for (const r of got.releases) await put(r);
-          } else await reject({ provenance: rec.provenance, code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: `not an OCDS release or record (${rec.type === 'unknown' ? 'unknown kind' : `a DECP ${rec.type}: convert it first`})` });
+          } else if (rec.type === 'unknown' && 'ocid' in rec.data) await reject({ provenance: rec.provenance, code: 'TRANSFORM_NO_ID', reason: noOcid(rec.data['ocid']) });
+          else await reject({ provenance: rec.provenance, code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: `not an OCDS release or record: ${rec.type === 'unknown' ? `an object without an ocid (keys: ${Object.keys(rec.data).slice(0, 8).join(', ')})` : `a DECP ${rec.type} (convert it first)`}` });
         } else if (ev.type === 'reject') {
           counts.read++;
           await reject(ev.reject);

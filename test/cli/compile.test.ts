@@ -137,13 +137,40 @@ test('input records that give no release are rejected with their position and re
     [4, 'TRANSFORM_UNSUPPORTED_RECORD'],
     [5, 'TRANSFORM_UNSUPPORTED_RECORD'],
   ]);
-  expect(rejects[1]!['reason']).toMatch(/DECP marche: convert it first/);
+  expect(rejects[1]!['reason']).toMatch(/a DECP marche \(convert it first\)/);
   expect(rejects[2]!['reason']).toMatch(/releases are linked \(URLs\), not embedded/);
   expect(r.stderr).toMatch(/^decp-ocds: 3 releases compiled into \d+ records; \d+ merge warnings; 6 input records read, 3 rejected$/m);
   expect(r.stderr).toMatch(/mixed\.jsonl line 2: INGEST_RECORD_SYNTAX/);
   // --max-rejects: more rejects than allowed is exit 1
   const strict = await runCli(['compile', input, '-o', join(dir, 'records2.jsonl'), '--max-rejects', '2']);
   expect(strict.code).toBe(1);
+});
+
+test('a release without a usable ocid (none, blank, not a string) is rejected with why, in every input shape: it names no record', async () => {
+  const dir = tmp();
+  const rel = (ocid: unknown, id: string): Record<string, unknown> => ({ ...(ocid === undefined ? {} : { ocid }), id, date: '2024-01-01T00:00:00Z', tag: ['tender'], initiationType: 'tender' });
+  const input = join(dir, 'ocids.jsonl');
+  // JSON Lines (the first two take the unparsed path), a release package, a record package
+  const rows = [rel('', 'a'), rel('  ', 'b'), rel(5, 'c'), rel(undefined, 'd'), rel('ocds-78apv2-ok', 'e')].map((r) => JSON.stringify(r));
+  rows.push(JSON.stringify({ releases: [rel(undefined, 'f')] }));
+  rows.push(JSON.stringify({ records: [{ ocid: 'ocds-78apv2-r', releases: [rel('ocds-78apv2-r', 'g'), rel(null, 'h')] }] }));
+  writeFileSync(input, rows.slice(0, 5).join('\n') + '\n');
+  writeFileSync(join(dir, 'p1.json'), rows[5]!);
+  writeFileSync(join(dir, 'p2.json'), rows[6]!);
+  const rejectsFile = join(dir, 'rejects.jsonl');
+  const r = await runCli(['compile', input, join(dir, 'p1.json'), join(dir, 'p2.json'), '-o', join(dir, 'records.jsonl'), '--rejects', rejectsFile]);
+  expect(r.code).toBe(0);
+  expect(lines(readFileSync(join(dir, 'records.jsonl'), 'utf8')).map((x) => x['ocid'])).toEqual(['ocds-78apv2-ok']);
+  const rejects = lines(readFileSync(rejectsFile, 'utf8'));
+  expect(rejects.map((x) => [x['line'], x['code'], x['reason']])).toEqual([
+    [1, 'TRANSFORM_NO_ID', 'a release whose ocid ("") is not a non-blank string: no record can be named for it'],
+    [2, 'TRANSFORM_NO_ID', 'a release whose ocid ("  ") is not a non-blank string: no record can be named for it'],
+    [3, 'TRANSFORM_NO_ID', 'a release whose ocid (5) is not a non-blank string: no record can be named for it'],
+    [4, 'TRANSFORM_UNSUPPORTED_RECORD', 'not an OCDS release or record: an object without an ocid (keys: id, date, tag, initiationType)'],
+    [1, 'TRANSFORM_NO_ID', 'a release without an ocid: no record can be named for it'],
+    [1, 'TRANSFORM_NO_ID', 'release 2 of the record: a release whose ocid (null) is not a non-blank string: no record can be named for it (the record is left out whole)'],
+  ]);
+  expect(r.stderr).toMatch(/^decp-ocds: 1 releases compiled into 1 records; \d+ merge warnings; 7 input records read, 6 rejected$/m);
 });
 
 test('releases handed over unparsed that do not parse are read again as ingest reads them: repaired, or rejected with their position', async () => {

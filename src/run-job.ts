@@ -191,7 +191,8 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     const publishedMembers = { releases: await memberList(db, 'releases'), records: await memberList(db, 'records') };
 
     // 1. sources: which files are new, which are known, which replace an earlier version of a path
-    const { files: expanded, skipped, cleanup } = await expandInputs(inputs, effects.stdin);
+    // (never the output folder itself, when an input folder holds it: `cd data && decp-ocds run .`)
+    const { files: expanded, skipped, cleanup } = await expandInputs(inputs, effects.stdin, { exclude: [out] });
     if (skipped.length > 0) log.info(`${skipped.length} file(s) of the input folders left out as documentation (listed in run.json): ${skipped.slice(0, 3).join(', ')}${skipped.length > 3 ? ', …' : ''}`);
     const current = await db.rows<{ sha256: string; path: string; bytes: number; mtime_ms: number }>("SELECT sha256, path, bytes::DOUBLE AS bytes, mtime_ms::DOUBLE AS mtime_ms FROM sources WHERE status = 'current'");
     const known = new Map(current.map((r) => [r.sha256, r.path]));

@@ -36,7 +36,16 @@ export interface ExpandedInput {
 }
 
 /** Expand inputs: folders → their files (recursive, sorted); "-" → stdin; none → nothing (the CLI reads "nothing" as "-"). */
-export async function expandInputs(inputs: readonly (string | ExpandedInput)[], stdin?: Readable): Promise<{ files: ExpandedInput[]; skipped: string[]; cleanup: () => Promise<void> }> {
+export async function expandInputs(
+  inputs: readonly (string | ExpandedInput)[],
+  stdin?: Readable,
+  options: {
+    /** Folders never walked into (the run's own output folder, when an input folder holds it). */
+    readonly exclude?: readonly string[];
+  } = {},
+): Promise<{ files: ExpandedInput[]; skipped: string[]; cleanup: () => Promise<void> }> {
+  const exclude = new Set<string>();
+  for (const d of options.exclude ?? []) exclude.add(await realpath(d).catch(() => d));
   const files: ExpandedInput[] = [];
   const skipped: string[] = [];
   const temps: string[] = [];
@@ -73,7 +82,9 @@ export async function expandInputs(inputs: readonly (string | ExpandedInput)[], 
       continue;
     }
     if (st.isDirectory()) {
-      for (const f of await walk(input, new Set([await realpath(input)]))) {
+      const real = await realpath(input).catch(() => input);
+      if (exclude.has(real)) continue;
+      for (const f of await walk(input, new Set([real, ...exclude]))) {
         if (isDocumentation(f) && !(await looksLikeData(f))) skipped.push(f);
         else files.push({ display: f, path: f });
       }
@@ -126,11 +137,18 @@ async function looksLikeData(path: string): Promise<boolean> {
 /**
  * The files of a folder, sorted by path, hidden ones left out. Symbolic links are followed (a folder
  * of links to the day's files is a folder of those files); a folder reached twice (a link cycle) is
- * walked once.
+ * walked once, and one in `seen` from the start not at all.
  */
 async function walk(dir: string, seen: Set<string>): Promise<string[]> {
   const out: string[] = [];
-  const entries = await readdir(dir, { withFileTypes: true });
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    // a folder that cannot be listed (permissions): handed on as an input, which the reader reports
+    // as unreadable, with why, while the run goes on with the others
+    return [dir];
+  }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     if (e.name.startsWith('.')) continue;
@@ -147,6 +165,7 @@ async function walk(dir: string, seen: Set<string>): Promise<string[]> {
       isFile = st.isFile();
     }
     if (isDir) {
+      // (also the folders to exclude, which are in `seen` from the start)
       const real = await realpath(p).catch(() => p);
       if (seen.has(real)) continue;
       seen.add(real);
@@ -206,6 +225,14 @@ export async function openFile(path: string, display: string, maxExpandedBytes: 
   let got = 0;
   try {
     const st = await stat(path);
+    if (st.isDirectory()) {
+      // (a folder handed on by the walk because it could not be listed)
+      const why = await readdir(path).then(
+        () => 'a folder',
+        (e: Error) => e.message,
+      );
+      throw new PipelineError('INGEST_UNREADABLE', `cannot read the folder ${display}: ${why}`, { context: { file: display } });
+    }
     if (!st.isFile()) throw new PipelineError('INGEST_UNREADABLE', `not a regular file: ${display}`, { context: { file: display } });
     size = st.size;
     const fh = await open(path, 'r');

@@ -1,6 +1,6 @@
 /** End-to-end through main(argv): detect and run, exit codes and error lines (cli-contract.md). */
 import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { PassThrough, Readable, Writable } from 'node:stream';
@@ -11,6 +11,7 @@ import { tempDir } from '../helpers/tmp.js';
 
 const tmp = (): string => tempDir('decp-ocds-cli-');
 const DEMO = join(import.meta.dirname, '../../fixtures/demo/ville-metropole_decp-2024.json');
+const BIN = join(import.meta.dirname, '../../bin/decp-ocds.js');
 
 describe('decp-ocds detect', () => {
   test('one JSON line per file with format, version, encoding and compression', async () => {
@@ -131,6 +132,52 @@ describe('decp-ocds run', () => {
     expect(r.code).toBe(3);
     const report = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { counts: Record<string, number> };
     expect(report.counts).toMatchObject({ files: 2, filesUnreadable: 1, read: 1 });
+  });
+
+  // permissions do not stop root: as root (CI), the CLI runs as nobody through setpriv, when nobody can read the project
+  const asNobody = ((): string[] | null => {
+    if (process.getuid?.() !== 0) return [];
+    try {
+      execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', `require('fs').accessSync(${JSON.stringify(BIN)}, 4)`], { stdio: 'ignore' });
+      return ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
+    } catch {
+      return null;
+    }
+  })();
+  (asNobody === null ? test.skip : test)('a folder that cannot be listed is an unreadable input: the run goes on with the others and exits 3', () => {
+    const base = tmp();
+    chmodSync(join(base, '..'), 0o755);
+    chmodSync(base, 0o777);
+    const data = join(base, 'data');
+    mkdirSync(join(data, 'closed'), { recursive: true });
+    writeFileSync(join(data, 'a.json'), readFileSync(DEMO));
+    writeFileSync(join(data, 'closed', 'b.json'), readFileSync(DEMO));
+    chmodSync(join(data, 'closed'), 0o000);
+    const out = join(base, 'out');
+    const [cmd, ...pre] = [...asNobody!, process.execPath];
+    const r = spawnSync(cmd!, [...pre, BIN, 'run', data, '--out', out], { encoding: 'utf8' });
+    chmodSync(join(data, 'closed'), 0o755);
+    expect(r.stderr).toMatch(/^decp-ocds: INGEST_UNREADABLE: cannot read the folder .*closed: EACCES/m);
+    expect(r.status).toBe(3);
+    const report = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { counts: Record<string, number> };
+    expect(report.counts).toMatchObject({ files: 2, filesUnreadable: 1 });
+    expect(report.counts['read']).toBeGreaterThan(0);
+  });
+
+  test('the output folder inside an input folder is never read as input: a second run changes nothing', async () => {
+    const data = tmp();
+    writeFileSync(join(data, 'a.json'), readFileSync(DEMO));
+    const out = join(data, 'out');
+    const first = await runCli(['run', data, '--out', out]);
+    const second = await runCli(['run', data, '--out', out]);
+    expect([first.code, second.code]).toEqual([0, 0]);
+    expect(second.stderr).toMatch(/1 file\(s\): 0 with new content, 1 unchanged; 0 records read/);
+    // also when it is reached through another path (a symbolic link to the input folder)
+    const link = join(tmp(), 'link');
+    execFileSync('ln', ['-s', data, link]);
+    const third = await runCli(['run', link, '--out', out]);
+    expect(third.code).toBe(0);
+    expect(third.stderr).toMatch(/1 file\(s\): 0 with new content, 1 unchanged; 0 records read/);
   });
 
   test('an output folder that cannot be written: exit 4 and one line', async () => {

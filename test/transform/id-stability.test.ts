@@ -99,3 +99,23 @@ test('47 lots sharing one (buyer, id) get distinct award and contract ids under 
   expect(awardIds.size).toBe(47);
   expect(new Set(lots.map((r) => r['ocid'])).size).toBe(1);
 });
+
+test('a platform that numbers modifications from 0 in one file and from 1 in the next gives each amendment one release id', async () => {
+  // Dematis, contract 2022-835118-00: ids 0 and 2 in the early file, 1, 2 and 3 (one more) in daily-20
+  const dir = join(SHARED, 'decp/samples/2024-json');
+  const { releases } = await convertAll([join(dir, 'dematis-e-marchespublics_2024-07-early.json'), join(dir, 'dematis-e-marchespublics_2024-07-daily-20.json')]);
+  const amendments = releases.filter((r) => (r['ocid'] as string).endsWith('-2022-835118-00') && (r['tag'] as string[]).includes('contractAmendment'));
+  const byDate = new Map<string, Set<string>>();
+  for (const r of amendments) {
+    const c = (r['contracts'] as Array<{ amendments: Array<{ date: string }> }>)[0]!;
+    const date = c.amendments.at(-1)!.date;
+    byDate.set(date, (byDate.get(date) ?? new Set()).add(r['id'] as string));
+  }
+  // three amendments, each with one id whichever file gave it (the early file's 0 and 2 are not ranks)
+  expect(byDate.size).toBe(3);
+  for (const ids of byDate.values()) expect(ids.size).toBe(1);
+  expect(new Set(amendments.map((r) => r['id'])).size).toBe(3);
+  const early = await convertAll([join(dir, 'dematis-e-marchespublics_2024-07-early.json')]);
+  const flagged = early.releases.find((r) => (r['ocid'] as string).endsWith('-2022-835118-00'))!;
+  expect(JSON.stringify(flagged['x_decp'])).toMatch(/MODIFICATION_IDS_UNUSABLE/);
+});

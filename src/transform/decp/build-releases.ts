@@ -434,7 +434,9 @@ function dedupeModifications(list: Modification[], flags: MappingFlag[]): KeyedM
     // (the fields read below, listed: spreading the mapped object was a fifth of the build's time)
     unique.push({ id: m.id, description: m.description, dateConcluded: m.dateConcluded, datePublished: m.datePublished, amount: m.amount, months: m.months, suppliers: m.suppliers, position, key: '', rawId: m.id });
   });
-  const numeric = (m: Modification): number | null => (m.id !== undefined && /^\d+$/.test(m.id) ? Number(m.id) : null);
+  // a modification's id is its rank, from 1 (the 2024 schema's minimum): a 0 is a platform counting
+  // from 0, which the same platform's next file may number from 1 (the same amendment twice)
+  const numeric = (m: Modification): number | null => (m.id !== undefined && /^\d+$/.test(m.id) && Number(m.id) > 0 ? Number(m.id) : null);
   const allIds = unique.length > 0 && unique.every((m) => numeric(m) !== null) && new Set(unique.map(numeric)).size === unique.length;
   const sorted = [...unique].sort((a, b) => {
     if (allIds) return numeric(a)! - numeric(b)!;

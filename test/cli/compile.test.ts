@@ -229,3 +229,35 @@ test('releases handed over unparsed that do not parse are read again as ingest r
   // deterministic: the same order with worker threads as in one thread
   for (const order of orders.slice(1)) expect(order).toEqual(orders[0]);
 });
+
+test("a compiled release keeps the record's raw values and the quality flags of every release (a modification's are its own)", async () => {
+  const dir = tmp();
+  const decp = join(dir, 'decp.json');
+  const marche = {
+    id: '2024-1', acheteur: { id: '21590163800019' }, nature: 'Marché', objet: 'x', codeCPV: '45000000', procedure: 'Procédure adaptée',
+    dureeMois: 12, dateNotification: '2024-01-10', datePublicationDonnees: '2024-01-12', montant: 1000,
+    titulaires: [{ titulaire: { id: '12345678901234', typeIdentifiant: 'SIRET' } }],
+    // dated before the notification: its release date is raised, and flagged on the modification's release
+    modifications: [{ modification: { id: 1, montant: 2000, dureeMois: 18, dateNotificationModification: '2024-03-01', datePublicationDonneesModification: '2023-03-02' } }],
+  };
+  writeFileSync(decp, JSON.stringify({ marches: { marche: [marche] } }));
+  const releases = join(dir, 'releases.jsonl');
+  expect((await runCli(['convert', decp, '-o', releases])).code).toBe(0);
+  const rels = lines(readFileSync(releases, 'utf8'));
+  expect(rels[1]!['x_decp']).toMatchObject({ modification: { id: '1', position: 0, montant: 2000, dureeMois: 18 } });
+  const r = await runCli(['compile', releases, '-o', join(dir, 'records.jsonl')]);
+  expect(r.code).toBe(0);
+  const compiled = lines(readFileSync(join(dir, 'records.jsonl'), 'utf8'))[0]!['compiledRelease'] as Record<string, Record<string, unknown>>;
+  const x = compiled['x_decp']!;
+  // the record's own montant and dureeMois; the modification's raw values stay in its release
+  expect(x).toMatchObject({ montant: 1000, dureeMois: 12 });
+  expect(x['modification']).toBeUndefined();
+  // the flags of both releases (the initial's, the modification's RELEASE_DATE_RAISED)
+  expect((x['qualityFlags'] as Array<{ id: string; code: string }>).map((f) => [f.id, f.code])).toEqual([
+    ['v0.1', 'SIRET_LUHN'],
+    ['v0.2', 'RELEASE_DATE_AFTER_AMENDMENTS'],
+    ['m1.1', 'RELEASE_DATE_RAISED'],
+  ]);
+  // the contract is the one after the modification
+  expect((compiled['contracts'] as unknown as Array<{ value: { amount: number } }>)[0]!.value.amount).toBe(2000);
+});

@@ -48,7 +48,7 @@ test('a record republished after its modifications: the compiled contract is the
   expect((c['period'] as Obj)['maxExtentDate']).toBe('2025-03-01T00:00:00+01:00');
   // the initial release is dated at the notification, flagged with the date it was published with
   expect(releases[0]!['date']).toBe('2022-03-01T00:00:00+01:00');
-  expect((releases[0]!['x_decp'] as J)['qualityFlags']).toContainEqual({ code: 'RELEASE_DATE_AFTER_AMENDMENTS', pointer: '/datePublicationDonnees', raw: '2024-07-18T00:00:00+02:00' });
+  expect((releases[0]!['x_decp'] as J)['qualityFlags']).toContainEqual({ id: 'v0.1', code: 'RELEASE_DATE_AFTER_AMENDMENTS', pointer: '/datePublicationDonnees', raw: '2024-07-18T00:00:00+02:00' });
 });
 
 test('a modification published before the one it follows is dated with it (the chain decides, not the dates)', async () => {
@@ -164,6 +164,6 @@ test('a modification dated before the notification (a typo) is raised to the ini
   const { releases, records } = await compiled({ marches: { marche: [m2024({ dateNotification: '2023-04-01', datePublicationDonnees: '2023-05-01', modifications: [mod] })] } });
   expect(releases[0]!['date']).toBe('2023-04-01T00:00:00+02:00');
   expect(releases[1]!['date']).toBe('2023-04-01T00:00:00+02:00');
-  expect((releases[1]!['x_decp'] as J)['qualityFlags']).toContainEqual({ code: 'RELEASE_DATE_RAISED', pointer: '/modifications/0/datePublicationDonneesModification', raw: '2003-06-10T00:00:00+02:00' });
+  expect((releases[1]!['x_decp'] as J)['qualityFlags']).toContainEqual({ id: 'm1.1', code: 'RELEASE_DATE_RAISED', pointer: '/modifications/0/datePublicationDonneesModification', raw: '2003-06-10T00:00:00+02:00' });
   expect(contract0([...records.values()][0]!)['value']).toEqual({ amount: 120000, currency: 'EUR' });
 });

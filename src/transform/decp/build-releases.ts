@@ -313,9 +313,12 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     const rel: Release = { ocid, id, date, tag: ['contractAmendment'], initiationType: 'tender', language: L.language };
     if (mParties.size > 0) rel['parties'] = [...mParties.values()].map(toPartyJson);
     rel['contracts'] = [mContract];
-    const x: Record<string, Json> = { modificationId: m.rawId ?? null, position: m.position };
-    if (m.months !== undefined) x['dureeMois'] = m.months;
-    if (m.amount !== undefined) x['montant'] = m.amount;
+    // the modification's own raw values, under a key of their own: the record's (montant, dureeMois)
+    // stay those of the compiled release, which leaves these out (omitWhenMerged)
+    const raw: Record<string, Json> = { id: m.rawId ?? null, position: m.position };
+    if (m.months !== undefined) raw['dureeMois'] = m.months;
+    if (m.amount !== undefined) raw['montant'] = m.amount;
+    const x: Record<string, Json> = { modification: raw };
     if (mFlags.length > 0) x['qualityFlags'] = mFlags.map(flagJson);
     rel['x_decp'] = x;
     releases.push(rel);
@@ -342,14 +345,27 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     const xContract: Record<string, Json> = { id: awardId, awardID: awardId };
     if (tariffs.length > 0) xContract['tariffs'] = tariffs;
     const date = releaseDate(e.datePublished, undefined, ctx, xFlags, `/donneesExecution/${k}/datePublicationDonneesExecution`, L, initialDate);
-    const x: Record<string, Json> = { executionYear: key };
+    const x: Record<string, Json> = { execution: { year: key } };
     if (e.investment !== undefined) x['depensesInvestissement'] = [{ id: key, amount: e.investment, currency: L.currency }];
     if (xFlags.length > 0) x['qualityFlags'] = xFlags.map(flagJson);
     releases.push({ ocid, id, date, tag: ['implementation'], initiationType: 'tender', language: L.language, contracts: [xContract], x_decp: x });
   });
 
   orderDates(releases, concluded ? L.dateTime(concluded) : undefined);
+  for (const r of releases) flagIds(r, (r['id'] as string).slice(releaseBase.length + 1));
   return { ok: true, releases };
+}
+
+/**
+ * Each quality flag gets an id, `<release key>.<n>` (`v0.1`, `m2.1`): merged by identifier, a
+ * compiled release keeps the flags of all its releases (a list without ids was replaced by the
+ * last release's).
+ */
+function flagIds(r: Release, key: string): void {
+  const x = r['x_decp'] as Record<string, Json>;
+  const list = x['qualityFlags'] as Array<Record<string, Json>> | undefined;
+  if (list === undefined) return;
+  x['qualityFlags'] = list.map((f, k) => ({ id: `${key}.${k + 1}`, ...f }));
 }
 
 const addFlag = (r: Release, f: MappingFlag): void => {
@@ -395,7 +411,7 @@ function orderDates(releases: Release[], concluded: string | undefined): void {
       const was = r['date'];
       r['date'] = floor['date'] as string;
       const x = r['x_decp'] as Record<string, Json>;
-      const pointer = amendment ? `/modifications/${String(x['position'])}/datePublicationDonneesModification` : '/donneesExecution';
+      const pointer = amendment ? `/modifications/${String((x['modification'] as Record<string, Json>)['position'])}/datePublicationDonneesModification` : '/donneesExecution';
       addFlag(r, { code: 'RELEASE_DATE_RAISED', pointer, raw: was });
     }
     if (amendment) previous = r;

@@ -77,7 +77,8 @@ export type DurationFlag = 'DURATION_AS_STRING' | 'DURATION_UNPARSABLE' | 'DURAT
 /**
  * A duration in whole months (`dureeMois`). Implausible: over 99 years; a placeholder: 999, 9999…
  * (like the 999999999 amounts). Neither is used (no end date is computed from it: that would invent
- * dates thousands of years ahead); both are flagged, and the raw value stays in `x_decp`.
+ * dates thousands of years ahead), nor is 0 (an end on the start day); all are flagged, with the raw
+ * value.
  */
 export function parseMonths(value: unknown): { months: number | null; flags: DurationFlag[] } | null {
   if (value === null || value === undefined) return null;
@@ -90,7 +91,8 @@ export function parseMonths(value: unknown): { months: number | null; flags: Dur
     n = parseFrenchNumber(value.trim());
   } else return { months: null, flags: ['DURATION_UNPARSABLE'] };
   if (!Number.isFinite(n) || n < 0 || !Number.isInteger(n)) return { months: null, flags: [...flags, 'DURATION_UNPARSABLE'] };
-  if (n === 0) flags.push('DURATION_ZERO');
+  // 0 months is no duration: an end on the day of the start would be made up
+  if (n === 0) return { months: null, flags: [...flags, 'DURATION_ZERO'] };
   if (n >= 999 && /^9+$/.test(String(n))) return { months: null, flags: [...flags, 'DURATION_PLACEHOLDER'] };
   if (n > 1188) return { months: null, flags: [...flags, 'DURATION_IMPLAUSIBLE'] };
   return { months: n, flags };

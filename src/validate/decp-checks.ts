@@ -67,7 +67,8 @@ export class DecpChecker {
     const cpv = data['codeCPV'];
     if (!concession && cpv !== undefined && !(typeof cpv === 'string' && /^\d{8}(-\d)?$/.test(cpv))) add('decp.cpv', '/codeCPV', `CPV ${JSON.stringify(cpv)} is not of the form 12345678(-9)`, cpv);
     const months = parseMonths(data['dureeMois']);
-    if (months?.months !== null && months?.months !== undefined && (months.months === 0 || months.months > 600)) add('decp.duration', '/dureeMois', `duration of ${months.months} months`, data['dureeMois']);
+    const zero = months?.flags.includes('DURATION_ZERO') === true;
+    if (zero || (months?.months !== null && months?.months !== undefined && months.months > 600)) add('decp.duration', '/dureeMois', `duration of ${zero ? 0 : months!.months} months`, data['dureeMois']);
     const amountKey = concession ? 'valeurGlobale' : 'montant';
     const amount = parseAmount(data[amountKey]);
     if (amount?.amount !== null && amount?.amount !== undefined) {

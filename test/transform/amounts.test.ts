@@ -49,7 +49,8 @@ test('unparsable and absent amounts', () => {
 test.each([
   [36, 36, []],
   ['36', 36, ['DURATION_AS_STRING']],
-  [0, 0, ['DURATION_ZERO']],
+  [0, null, ['DURATION_ZERO']],
+  ['0', null, ['DURATION_AS_STRING', 'DURATION_ZERO']],
   [1188, 1188, []],
   [2000, null, ['DURATION_IMPLAUSIBLE']],
   [99999, null, ['DURATION_PLACEHOLDER']],

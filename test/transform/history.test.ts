@@ -167,3 +167,27 @@ test('a modification dated before the notification (a typo) is raised to the ini
   expect((releases[1]!['x_decp'] as J)['qualityFlags']).toContainEqual({ id: 'm1.1', code: 'RELEASE_DATE_RAISED', pointer: '/modifications/0/datePublicationDonneesModification', raw: '2003-06-10T00:00:00+02:00' });
   expect(contract0([...records.values()][0]!)['value']).toEqual({ amount: 120000, currency: 'EUR' });
 });
+
+test('a modification whose new total is 0 leaves the contract its value (flagged); a later real total is taken', async () => {
+  const mods = [
+    { modification: { id: 1, montant: 0, dateNotificationModification: '2022-06-01', datePublicationDonneesModification: '2022-06-03' } },
+    { modification: { id: 2, montant: 120000, dateNotificationModification: '2022-09-01', datePublicationDonneesModification: '2022-09-03' } },
+    { modification: { id: 3, montant: 0, dureeMois: 30, dateNotificationModification: '2023-01-01', datePublicationDonneesModification: '2023-01-03' } },
+  ];
+  const { releases, records } = await compiled({ marches: { marche: [m2024({ datePublicationDonnees: '2022-03-05', modifications: mods })] } });
+  const amend = releases.filter((r) => (r['tag'] as string[])[0] === 'contractAmendment');
+  const values = amend.map((r) => (r['contracts'] as Array<{ value?: { amount: number } }>)[0]!.value?.amount ?? null);
+  expect(values).toEqual([null, 120000, null]);
+  expect((amend[0]!['x_decp'] as J)['qualityFlags']).toContainEqual({ id: 'm1.1', code: 'MODIFICATION_AMOUNT_ZERO', pointer: '/modifications/0/montant', raw: 0 });
+  expect((amend[0]!['x_decp'] as J)['modification']).toMatchObject({ montant: 0 });
+  const contract = (([...records.values()][0]!['contracts'] as Obj[])[0]!) as unknown as { value: { amount: number }; period: { durationInDays: number } };
+  expect(contract.value.amount).toBe(120000);
+  expect(contract.period.durationInDays).toBeGreaterThan(900);
+});
+
+test('a contract of 0 months has no end date (DURATION_ZERO): no period ending on its start day', async () => {
+  const { releases } = await compiled({ marches: { marche: [m2024({ dureeMois: '0' })] } });
+  const contract = (releases[0]!['contracts'] as Array<{ period?: J }>)[0]!;
+  expect(contract.period).toEqual({ startDate: expect.any(String) });
+  expect(JSON.stringify(releases[0]!['x_decp'])).toMatch(/"code":"DURATION_ZERO","pointer":"\/dureeMois","raw":"0"/);
+});

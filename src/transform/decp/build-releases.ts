@@ -273,6 +273,8 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   // One release per modification.
   let previous = initial['id'] as string;
   let currentStartMonths = c.months;
+  // the contract's value so far (a modification's montant is the new total)
+  let currentAmount = value ? c.amount : undefined;
   // roles are a list of strings: merging replaces them, so a party a modification names carries every
   // role it has had in this contract (a buyer that is also a supplier stays the buyer)
   const rolesSoFar = new Map<string, Set<string>>();
@@ -300,8 +302,15 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     amendment['amendsReleaseID'] = previous;
     amendment['releaseID'] = id;
     const mContract: Record<string, Json> = { id: awardId, awardID: awardId };
-    const mValue = valueOf(m.amount, mFlags, `/modifications/${m.position}/montant`, L);
-    if (mValue) mContract['value'] = mValue;
+    // a new total of 0 for a contract worth something says that the amount was not given (real
+    // cases: "modification des dimensions sur le BPU"; a text giving 15 000 € HT): not a value
+    const zeroTotal = m.amount === 0 && currentAmount !== undefined && currentAmount !== 0;
+    if (zeroTotal) mFlags.push({ code: 'MODIFICATION_AMOUNT_ZERO', pointer: `/modifications/${m.position}/montant`, raw: 0 });
+    const mValue = zeroTotal ? null : valueOf(m.amount, mFlags, `/modifications/${m.position}/montant`, L);
+    if (mValue) {
+      mContract['value'] = mValue;
+      currentAmount = m.amount;
+    }
     if (m.months !== undefined) {
       currentStartMonths = m.months;
       const p = periodOf(start, currentStartMonths, L);

@@ -13,7 +13,7 @@ export const RED_FLAG_CODES = {
   AMENDMENT_OVER_SAFE_HARBOUR: 'value after modifications exceeds the initial value by more than 10 % (supplies/services) or 15 % (works)',
   DURATION_EXTENDED: 'duration after modifications more than 1.5 × the initial duration',
   SINGLE_BID: 'one offer received in a competitive procedure (open, selective — restricted, negotiated with competition, competitive dialogue — or procédure adaptée)',
-  LATE_PUBLICATION: 'data published more than 60 days after notification (R.2196-1)',
+  LATE_PUBLICATION: 'data published more than 60 days after notification (R.2196-1; contracts notified from 2018-10-01, when the obligation began)',
 } as const;
 
 /**
@@ -22,6 +22,13 @@ export const RED_FLAG_CODES = {
  * 4 µs a row; whole UTC days since the epoch give the same count as date_diff in UTC, cheaply.
  */
 const UTC_DAYS = '(floor(epoch(date_published) / 86400) - floor(epoch(date_signed) / 86400))::INTEGER';
+
+/**
+ * The DECP publication obligation starts with contracts notified from 2018-10-01 (red-flags.md §3.5):
+ * a contract notified before is published by choice, often years later when a platform republishes
+ * its history (a 2009 contract "published" 5,419 days late), and is never late.
+ */
+const DECP_OBLIGATION = "TIMESTAMPTZ '2018-10-01 00:00:00+02:00'";
 
 /**
  * A procédure adaptée (MAPA: competitive, below the EU thresholds; OCDS has no procurementMethod for
@@ -72,5 +79,5 @@ export const RED_FLAG_SQL: readonly string[] = [
    SELECT ocid, contract_id, 'LATE_PUBLICATION', buyer_id, ${UTC_DAYS}, 60,
           'days between notification and publication of the data', year, source_sha256, source_index
    FROM contracts WHERE ocid IN (SELECT ocid FROM recompiled) AND ${DECP_ONLY}
-     AND ${UTC_DAYS} > 60`,
+     AND date_signed >= ${DECP_OBLIGATION} AND ${UTC_DAYS} > 60`,
 ];

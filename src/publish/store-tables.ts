@@ -188,7 +188,7 @@ export const TABLES: readonly TableSpec[] = [
       c('title', 'VARCHAR', 'object'),
       c('status', 'VARCHAR', 'contract status'),
       c('date_signed', 'TIMESTAMPTZ', 'notification / signature date'),
-      c('date_published', 'TIMESTAMPTZ', 'when the contract was first published (DECP: datePublicationDonnees, as the source gives it)'),
+      c('date_published', 'TIMESTAMPTZ', 'when the contract was first published: DECP datePublicationDonnees; for a record republished after its modifications (flag RELEASE_DATE_AFTER_AMENDMENTS), the earliest of it and its modifications\' publication dates (it was public by then), typos (RELEASE_DATE_RAISED) left out'),
       YEAR,
       c('initial_amount', 'DOUBLE', 'value at award'),
       c('amount', 'DOUBLE', 'value after the last modification'),

@@ -21,8 +21,11 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * 4: contracts' durations in whole months beside the days (the duration red flag compares months,
  * as red-flags.md defines it); the red flags of French law only on DECP contracts; provenance
  * (source_sha256, source_index) on parties, award_suppliers, contract_suppliers, items, red_flags.
+ * 5: x_decp of amendment and implementation releases (modification, execution; flags with ids);
+ * modification ids of 0, new totals of 0 and 0-month durations no longer taken as such; a typo'd
+ * date is no evidence of a contract's first publication; LATE_PUBLICATION from 2018-10-01.
  */
-export const STORE_SCHEMA_VERSION = 4;
+export const STORE_SCHEMA_VERSION = 5;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 

@@ -184,13 +184,16 @@ function sourceDate(release: Obj): string | null {
  * When contract `id` was first published. Its release's date, unless convert moved that date back to
  * the notification (RELEASE_DATE_AFTER_AMENDMENTS: a record republished later with older
  * modifications): then the earliest of the source's publication date and the source dates of the
- * contract's later releases (it was public by the first of them), never the moved date.
+ * contract's later releases (it was public by the first of them), never the moved date, nor a later
+ * release's date that convert raised (RELEASE_DATE_RAISED: before the date it follows, a typo).
  */
 function publishedDate(from: Obj, releases: readonly SourcedRelease[], id: string): string | null {
   if (flagOf(from, 'RELEASE_DATE_AFTER_AMENDMENTS') === undefined) return timestamp(from['date']);
   let first = sourceDate(from);
   for (const r of releases) {
     if (r.release === from || !objs(r.release['contracts']).some((k) => str(k['id']) === id)) continue;
+    // a date raised because it came before what it follows is a typo, not evidence of publication
+    if (flagOf(r.release, 'RELEASE_DATE_RAISED') !== undefined) continue;
     const d = sourceDate(r.release);
     if (d !== null && (first === null || Date.parse(d) < Date.parse(first))) first = d;
   }

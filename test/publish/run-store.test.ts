@@ -108,7 +108,9 @@ describe('run over the real samples', () => {
     for (const c of codes) expect(Object.keys(RED_FLAG_CODES)).toContain(c);
     const over = await count(db, "SELECT count(*) FROM contracts WHERE amendments > 0 AND initial_amount > 0 AND round((amount - initial_amount) / initial_amount, 9) > CASE WHEN main_category = 'works' THEN 0.15 ELSE 0.10 END");
     expect(await count(db, "SELECT count(*) FROM red_flags WHERE code = 'AMENDMENT_OVER_SAFE_HARBOUR'")).toBe(over);
-    expect(await count(db, "SELECT count(*) FROM red_flags WHERE code = 'LATE_PUBLICATION'")).toBe(await count(db, "SELECT count(*) FROM contracts WHERE date_diff('day', date_signed, date_published) > 60"));
+    // (contracts notified before the obligation began, 2018-10-01, are never late)
+    expect(await count(db, "SELECT count(*) FROM red_flags WHERE code = 'LATE_PUBLICATION'")).toBe(await count(db, "SELECT count(*) FROM contracts WHERE date_diff('day', date_signed, date_published) > 60 AND date_signed >= TIMESTAMPTZ '2018-10-01 00:00:00+02:00'"));
+    expect(await count(db, "SELECT count(*) FROM contracts WHERE date_diff('day', date_signed, date_published) > 60 AND date_signed < TIMESTAMPTZ '2018-10-01 00:00:00+02:00'")).toBeGreaterThan(0);
     // a single offer in any competitive procedure, procédure adaptée (MAPA) included (red-flags.md §3.4)
     const competitive = "(procurement_method IN ('open', 'selective') OR procurement_method_details ILIKE 'proc_dure adapt_e%')";
     expect(await count(db, `SELECT count(*) FROM contracts WHERE bids = 1 AND procurement_method_details ILIKE 'proc_dure adapt_e%'`)).toBeGreaterThan(0);
@@ -239,6 +241,38 @@ describe('red flags on hand-made contracts', () => {
     ]);
     expect(await query(join(out, 'decp.duckdb'), "SELECT initial_duration_months, duration_months, initial_duration_days, duration_days FROM contracts WHERE ocid LIKE '%-months-12-18'")).toEqual([
       { initial_duration_months: 12, duration_months: 18, initial_duration_days: 366, duration_days: 547 },
+    ]);
+  });
+
+  test('publication delay: never for contracts notified before the obligation (2018-10-01); a typo\'d modification date is no evidence of publication', async () => {
+    const dir = tmp();
+    const base = (id: string, notified: string, published: string, modifications: object[] = []): object => ({
+      ...(marche(id, { amount: 50000, months: 12 }) as Record<string, unknown>), dateNotification: notified, datePublicationDonnees: published, modifications,
+    });
+    const marches = [
+      base('before-2018-10', '2018-09-30', '2019-06-01'),
+      base('from-2018-10', '2018-10-01', '2019-06-01'),
+      // republished in 2024 with its modifications: the first's publication date (2020) is before its
+      // own notification and the contract's (a typo, raised by convert); the second's is real
+      base('republished', '2021-01-10', '2024-07-18', [
+        { modification: { id: 1, montant: 51000, dateNotificationModification: '2021-07-21', datePublicationDonneesModification: '2020-07-18' } },
+        { modification: { id: 2, montant: 52000, dateNotificationModification: '2022-01-20', datePublicationDonneesModification: '2022-02-01' } },
+      ]),
+    ];
+    writeFileSync(join(dir, 'late.json'), JSON.stringify({ marches: { marche: marches } }));
+    const out = join(dir, 'out');
+    expect((await runCli(['run', join(dir, 'late.json'), '--out', out, '--quiet'])).code).toBe(0);
+    const db = join(out, 'decp.duckdb');
+    const published = await query<{ ocid: string; p: string }>(db, "SELECT ocid, strftime(date_published AT TIME ZONE 'Europe/Paris', '%Y-%m-%d') AS p FROM contracts ORDER BY ocid");
+    expect(published.map((r) => [r.ocid.replace(/^.*-21350238800019-/, ''), r.p])).toEqual([
+      ['before-2018-10', '2019-06-01'],
+      ['from-2018-10', '2019-06-01'],
+      ['republished', '2022-02-01'],
+    ]);
+    const rows = await query<{ ocid: string; value: number }>(db, "SELECT ocid, value FROM red_flags WHERE code = 'LATE_PUBLICATION' ORDER BY ocid");
+    expect(rows.map((r) => [r.ocid.replace(/^.*-21350238800019-/, ''), r.value])).toEqual([
+      ['from-2018-10', 243],
+      ['republished', 387],
     ]);
   });
 

@@ -274,3 +274,54 @@ describe('usage', () => {
     expect(r.stderr).toMatch(/^decp-ocds: CLI_USAGE: /);
   });
 });
+
+// cli-contract.md: "4 output could not be written (nothing partial is left behind)"
+describe('exit 4 leaves nothing partial', () => {
+  const ONE = join(SHARED, 'decp/samples/2019-xml/grandlyon_metropole-de-lyon_1-record.xml');
+  /** A folder with a file `ro` where a folder is needed (root writes anywhere), and `full.*` links to /dev/full. */
+  const setup = (): string => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'ro'), 'a file, not a folder');
+    return dir;
+  };
+  let releases = '';
+  beforeAll(async () => {
+    releases = join(tmp(), 'releases.jsonl');
+    await runCli(['convert', ONE, '-o', releases, '--run-date', '2026-01-01T00:00:00Z']);
+  });
+
+  test('convert: a --rejects file that cannot be opened leaves no temporary file of -o', async () => {
+    const dir = setup();
+    const r = await runCli(['convert', ONE, '-o', join(dir, 'ok.jsonl'), '--rejects', join(dir, 'ro', 'r.jsonl')]);
+    expect([r.code, r.stderr]).toEqual([4, expect.stringMatching(/^decp-ocds: PUBLISH_WRITE: /m)]);
+    expect(readdirSync(dir)).toEqual(['ro']);
+  });
+
+  test('compile: a --warnings or --rejects file that cannot be opened leaves no temporary file of -o', async () => {
+    for (const option of ['--warnings', '--rejects']) {
+      const dir = setup();
+      const r = await runCli(['compile', releases, '-o', join(dir, 'rec.jsonl'), option, join(dir, 'ro', 'x.jsonl')]);
+      expect([r.code, r.stderr]).toEqual([4, expect.stringMatching(/^decp-ocds: PUBLISH_WRITE: /m)]);
+      expect(readdirSync(dir)).toEqual(['ro']);
+    }
+  });
+
+  test('validate: a report that cannot be written replaces no other report and leaves no temporary file', async () => {
+    const dir = setup();
+    for (const name of ['rep.json', 'rep.csv']) writeFileSync(join(dir, name), 'yesterday\n');
+    execFileSync('ln', ['-s', '/dev/full', join(dir, 'full.html')]);
+    // a report that cannot be opened (fails before reading), then one whose writing fails (a full disk)
+    for (const bad of [join(dir, 'ro', 'rep.html'), join(dir, 'full.html')]) {
+      const r = await runCli(['validate', releases, '--report', join(dir, 'rep.json'), '--report', join(dir, 'rep.csv'), '--report', bad]);
+      expect([r.code, r.stderr]).toEqual([4, expect.stringMatching(/^decp-ocds: PUBLISH_WRITE: /m)]);
+      expect(readFileSync(join(dir, 'rep.json'), 'utf8')).toBe('yesterday\n');
+      expect(readFileSync(join(dir, 'rep.csv'), 'utf8')).toBe('yesterday\n');
+      expect(readdirSync(dir).sort()).toEqual(['full.html', 'rep.csv', 'rep.json', 'ro']);
+    }
+    // all of them writable: all replaced
+    const ok = await runCli(['validate', releases, '--report', join(dir, 'rep.json'), '--report', join(dir, 'rep.csv'), '--report', join(dir, 'rep.html')]);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'rep.json'), 'utf8'))).toMatchObject({ summary: { releases: 1 } });
+    expect(readFileSync(join(dir, 'rep.html'), 'utf8')).toMatch(/^<!doctype html>/i);
+  });
+});

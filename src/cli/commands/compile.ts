@@ -6,7 +6,8 @@ import { EXIT } from '../../core/errors.js';
 import { compileInputs } from '../../compile.js';
 import { rejectLine } from '../../ingest/rejects.js';
 import { packageMetadata } from '../../publish/packages.js';
-import { openLineWriter } from '../../publish/jsonl-writer.js';
+import { abortAll, commitAll } from '../../publish/atomic.js';
+import { openLineWriter, type LineWriter } from '../../publish/jsonl-writer.js';
 import { mergeRulesFromSchema } from '../../transform/compile/merge.js';
 import { loadReleaseSchema } from '../../validate/schema-store.js';
 import { addCommonOptions, addInputOptions, collect, nonNegativeInt, type CommonOptions, type InputOptions, orStdin } from '../options.js';
@@ -49,13 +50,16 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
     const schema = await loadReleaseSchema({ schema: opts.schema, extensions: opts.schema === undefined && opts.extension.length === 0 ? undefined : opts.extension });
     const rules = mergeRulesFromSchema(schema.schema);
     const out = await openLineWriter(opts.output, effects.stdout);
-    const warnings = opts.warnings !== undefined ? await openLineWriter(opts.warnings, effects.stdout) : null;
-    const rejects = opts.rejects !== undefined ? await openLineWriter(opts.rejects, effects.stdout) : null;
+    let warnings: LineWriter | null = null;
+    let rejects: LineWriter | null = null;
     let rejectsShown = 0;
     let first = true;
     let shown = 0;
     let counts;
     try {
+      // (opened inside: when one cannot be, those opened before are aborted, not left behind)
+      warnings = opts.warnings !== undefined ? await openLineWriter(opts.warnings, effects.stdout) : null;
+      rejects = opts.rejects !== undefined ? await openLineWriter(opts.rejects, effects.stdout) : null;
       if (opts.package) {
         const meta = packageMetadata({ publishedDate: effects.now().toISOString(), publisherName: opts.publisherName, localExtensionUrl: opts.localExtensionUrl });
         const head = JSON.stringify({ ...meta, packages: [] });
@@ -87,18 +91,13 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
       if (opts.package) await out.write(']}');
       if (counts.files > 0 && counts.filesUnreadable === counts.files) {
         // no input could be read at all (exit 3): the previous output stays, not an empty file
-        await out.abort();
-        await warnings?.abort();
-        await rejects?.abort();
+        await abortAll([out, warnings, rejects]);
       } else {
-        await out.commit();
-        await warnings?.commit();
-        await rejects?.commit();
+        // all written to their end before any replaces its file
+        await commitAll([out, warnings, rejects]);
       }
     } catch (err) {
-      await out.abort();
-      await warnings?.abort();
-      await rejects?.abort();
+      await abortAll([out, warnings, rejects]);
       throw err;
     }
     for (const e of counts.fileErrors) log.error(`${e.code}: ${e.message}`);

@@ -268,10 +268,16 @@ describe('usage', () => {
     [['run', '--memory-limit', 'lots']],
     [['run', '--memory-limit', '1KB']],
     [['run', '--memory-limit', '-5GB']],
+    // every whole-number option of every command: digits only, in its range (never NaN, rounded or huge)
+    ...['abc', '0', '-1', '1.5', '1e9', '', '1000'].flatMap((v) => ['convert', 'compile', 'run', 'detect', 'validate', 'flags'].map((c) => [[c, '--concurrency', v]])),
+    ...['abc', '0', '-1', '1.5', '1e3', ''].flatMap((v) => ['convert', 'compile', 'run', 'detect', 'validate'].flatMap((c) => [[[c, '--sample', v]], [[c, '--max-depth', v]]])),
+    ...['abc', '-1', '1.5', '1e3', ''].flatMap((v) => ['convert', 'compile', 'run'].map((c) => [[c, '--max-rejects', v]])),
+    ...['abc', '0', '10', '1.5', ''].map((v) => [['run', '--gzip-level', v]]),
+    ...['abc', '0', '-1', '1.5', '1e3', ''].map((v) => [['run', '--chunk-size', v]]),
   ])('%j is a usage error: exit 2, one line', async (argv) => {
     const r = await runCli(argv);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^decp-ocds: CLI_USAGE: /);
+    expect(r.stderr).toMatch(/^decp-ocds: CLI_USAGE: [^\n]*\n$/);
   });
 });
 

@@ -10,7 +10,7 @@ import { abortAll, commitAll } from '../../publish/atomic.js';
 import { openLineWriter, type LineWriter } from '../../publish/jsonl-writer.js';
 import { mergeRulesFromSchema } from '../../transform/compile/merge.js';
 import { loadReleaseSchema } from '../../validate/schema-store.js';
-import { addCommonOptions, addInputOptions, collect, nonNegativeInt, type CommonOptions, type InputOptions, orStdin } from '../options.js';
+import { addCommonOptions, addInputOptions, collect, concurrency, MAX_CONCURRENCY, nonNegativeInt, type CommonOptions, type InputOptions, orStdin } from '../options.js';
 import { contextOf } from '../context.js';
 
 interface CompileCliOptions extends CommonOptions, InputOptions {
@@ -44,7 +44,7 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
     .option('--max-rejects <n>', 'exit with code 1 when more input records than this are rejected', nonNegativeInt)
     .option('--publisher-name <name>', 'package publisher (with --package)')
     .option('--local-extension-url <url>', 'published URL of the x_decp extension.json, declared in the package')
-    .option('--concurrency <n>', 'buckets of releases compiled in parallel (worker threads; the output is the same)', (v) => Number(v), Math.max(1, availableParallelism()));
+    .option('--concurrency <n>', `buckets of releases compiled in parallel (worker threads, 1 to ${MAX_CONCURRENCY}; the output is the same)`, concurrency, Math.min(MAX_CONCURRENCY, Math.max(1, availableParallelism())));
   addInputOptions(addCommonOptions(cmd)).action(async (inputs: string[], opts: CompileCliOptions) => {
     const { log, summary } = contextOf(opts, effects);
     const schema = await loadReleaseSchema({ schema: opts.schema, extensions: opts.schema === undefined && opts.extension.length === 0 ? undefined : opts.extension });

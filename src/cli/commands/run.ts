@@ -26,9 +26,7 @@ export function registerRun(program: Command, effects: Effects, setExit: (code: 
     .argument('[inputs...]', 'files or folders; "-" reads stdin');
   addRunOptions(addInputOptions(addCommonOptions(cmd))).action(async (inputs: string[], opts: RunCliOptions) => {
     const { log, summary } = contextOf(opts, effects);
-    if (!Number.isInteger(opts.gzipLevel) || opts.gzipLevel < 1 || opts.gzipLevel > 9) throw new PipelineError('CLI_INVALID_OPTION', `--gzip-level must be 1 to 9, got ${String(opts.gzipLevel)}`, { context: { option: '--gzip-level' } });
     if (opts.out.trim() === '') throw new PipelineError('CLI_INVALID_OPTION', '--out is empty', { context: { option: '--out' }, remedy: 'give the output folder (default: out)' });
-    if (!Number.isInteger(opts.chunkSize) || opts.chunkSize < 1) throw new PipelineError('CLI_INVALID_OPTION', `--chunk-size must be a positive whole number, got ${String(opts.chunkSize)}`, { context: { option: '--chunk-size' } });
     const report = await runJob(
       {
         inputs,

@@ -13,6 +13,17 @@ const tmp = (): string => tempDir('decp-ocds-cli-');
 const DEMO = join(import.meta.dirname, '../../fixtures/demo/ville-metropole_decp-2024.json');
 const BIN = join(import.meta.dirname, '../../bin/decp-ocds.js');
 
+// permissions do not stop root: as root (CI), the CLI runs as nobody through setpriv, when nobody can read the project
+const asNobody = ((): string[] | null => {
+  if (process.getuid?.() !== 0) return [];
+  try {
+    execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', `require('fs').accessSync(${JSON.stringify(BIN)}, 4)`], { stdio: 'ignore' });
+    return ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
+  } catch {
+    return null;
+  }
+})();
+
 describe('decp-ocds detect', () => {
   test('one JSON line per file with format, version, encoding and compression', async () => {
     const r = await runCli(['detect', join(SHARED, 'decp/samples/2019-xml'), join(SHARED, 'decp/samples/2024-json/dematis-e-marchespublics_2024-07-daily-17.json'), join(SHARED, 'partners/mexico-cdmx/release-package_encoding-iso-8859-1.json')]);
@@ -134,16 +145,6 @@ describe('decp-ocds run', () => {
     expect(report.counts).toMatchObject({ files: 2, filesUnreadable: 1, read: 1 });
   });
 
-  // permissions do not stop root: as root (CI), the CLI runs as nobody through setpriv, when nobody can read the project
-  const asNobody = ((): string[] | null => {
-    if (process.getuid?.() !== 0) return [];
-    try {
-      execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', `require('fs').accessSync(${JSON.stringify(BIN)}, 4)`], { stdio: 'ignore' });
-      return ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
-    } catch {
-      return null;
-    }
-  })();
   (asNobody === null ? test.skip : test)('a folder that cannot be listed is an unreadable input: the run goes on with the others and exits 3', () => {
     const base = tmp();
     chmodSync(join(base, '..'), 0o755);
@@ -329,5 +330,21 @@ describe('exit 4 leaves nothing partial', () => {
     expect(ok.code).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'rep.json'), 'utf8'))).toMatchObject({ summary: { releases: 1 } });
     expect(readFileSync(join(dir, 'rep.html'), 'utf8')).toMatch(/^<!doctype html>/i);
+  });
+});
+
+describe('decp-ocds flags', () => {
+  (asNobody === null ? test.skip : test)('a store that exists but cannot be read: INGEST_UNREADABLE, exit 3, one line', () => {
+    const base = tmp();
+    chmodSync(join(base, '..'), 0o755);
+    chmodSync(base, 0o755);
+    const db = join(base, 'decp.duckdb');
+    writeFileSync(db, 'not for nobody');
+    chmodSync(db, 0o000);
+    const [cmd, ...pre] = [...asNobody!, process.execPath];
+    const r = spawnSync(cmd!, [...pre, BIN, 'flags', '--db', db], { encoding: 'utf8' });
+    expect(r.stderr).toMatch(/^decp-ocds: INGEST_UNREADABLE: cannot read the store .*decp\.duckdb: EACCES[^\n]*\n$/);
+    expect(r.status).toBe(3);
+    expect(r.stdout).toBe('');
   });
 });

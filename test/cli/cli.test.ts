@@ -228,7 +228,7 @@ describe('usage', () => {
     expect((await runCli([command, '--help'])).stdout).toMatch(/--concurrency[\s\S]*--no-progress|--no-progress[\s\S]*--concurrency/);
   });
 
-  test('a write to stdout that fails (a full disk, a closed pipe) is exit 4 and one line, never lost', async () => {
+  test('a write to stdout that fails (a full disk) is exit 4 and one line, never lost', async () => {
     const full = new Writable({ write: (_chunk, _enc, cb) => cb(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })) });
     let stderr = '';
     const err = new PassThrough();
@@ -240,6 +240,49 @@ describe('usage', () => {
       expect(stderr).toMatch(/^decp-ocds: PUBLISH_WRITE: cannot write the output: ENOSPC/m);
       expect(stderr).not.toMatch(/INTERNAL/);
     }
+  });
+
+  test('a closed pipe (the reader went away) stops the command quietly: exit 0, no error line', async () => {
+    const closed = new Writable({ write: (_chunk, _enc, cb) => cb(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })) });
+    let stderr = '';
+    const err = new PassThrough();
+    err.on('data', (d: Buffer) => (stderr += d.toString()));
+    const releases = join(tmp(), 'releases.jsonl');
+    await runCli(['convert', DEMO, '-o', releases]);
+    for (const argv of [['convert', DEMO], ['compile', releases], ['compile', releases, '--package'], ['detect', DEMO]]) {
+      stderr = '';
+      const code = await main([...argv, '--quiet'], { stdout: closed, stderr: err, stdin: Readable.from([]), isTTY: false, now: () => new Date('2026-01-02T03:04:05Z') });
+      expect([argv, code]).toEqual([argv, 0]);
+      expect(stderr).not.toMatch(/EPIPE|PUBLISH_WRITE|INTERNAL/);
+    }
+  });
+
+  test('`decp-ocds … | head -1`: every command that writes to stdout stops quietly, exit 0, no file left behind', async () => {
+    const dir = tmp();
+    const big = join(SHARED, 'decp/samples/2019-json/pes-marche_via-decp-rama_2019-03-07.json');
+    const releases = join(dir, 'releases.jsonl');
+    expect((await runCli(['convert', big, '-o', releases, '--run-date', '2026-01-01T00:00:00Z'])).code).toBe(0);
+    /** The command's first output, then its stdout closed as `head` closes it; its exit code and stderr. */
+    const headOne = (args: string[]): Promise<{ status: number | null; stderr: string }> =>
+      new Promise((resolve) => {
+        const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+        let stderr = '';
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.stdout.once('data', () => child.stdout.destroy());
+        child.on('close', (status) => resolve({ status, stderr }));
+      });
+    for (const args of [
+      ['convert', big, big, big],
+      ['convert', big, big, big, '--concurrency', '2'],
+      ['compile', releases, releases, '--warnings', join(dir, 'w.jsonl')],
+      ['compile', releases, '--concurrency', '2', '--versioned'],
+      ['detect', ...Array.from({ length: 200 }, () => big)],
+    ]) {
+      const r = await headOne(args);
+      expect([args[0], r.status, r.stderr]).toEqual([args[0], 0, expect.not.stringMatching(/EPIPE|PUBLISH_WRITE|INTERNAL/)]);
+    }
+    // (the merge warnings file of the command that was stopped is not written, nor left half-written)
+    expect(readdirSync(dir)).toEqual(['releases.jsonl']);
   });
 
   test('an empty output path is a usage error, not a file named ""', async () => {

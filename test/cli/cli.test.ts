@@ -191,6 +191,24 @@ describe('decp-ocds run', () => {
     expect(r.stderr).toMatch(/^decp-ocds: PUBLISH_WRITE: /m);
   });
 
+  test('on a terminal, log lines never follow the progress bar on its line (text and JSON)', async () => {
+    for (const format of ['text', 'json']) {
+      const err = new PassThrough();
+      let stderr = '';
+      err.on('data', (d: Buffer) => (stderr += d.toString()));
+      const code = await main(['run', '--out', tmp(), '--log-format', format], { stdout: new PassThrough(), stderr: err, stdin: Readable.from([]), isTTY: true, now: () => new Date('2026-01-02T03:04:05Z') });
+      expect(code).toBe(0);
+      expect(stderr).toMatch(/files 4\/4/);
+      // what the terminal shows of each line: the text after its last "clear line"
+      const shown = stderr.split('\n').map((l) => l.split('\x1b[2K').at(-1)!.replace(/\r/g, ''));
+      expect(shown.at(-1)).toBe('');
+      for (const line of shown.slice(0, -1)) {
+        if (format === 'json') expect(() => JSON.parse(line) as unknown).not.toThrow();
+        else expect(line).toMatch(/^decp-ocds: /);
+      }
+    }
+  });
+
   test('--log-format json writes one JSON object per line', async () => {
     const out = tmp();
     const r = await runCli(['run', '--out', out, '--log-format', 'json']);

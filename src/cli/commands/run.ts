@@ -25,8 +25,10 @@ export function registerRun(program: Command, effects: Effects, setExit: (code: 
     .description('the nightly job: read and convert every input into the output folder (with no input: the bundled demo data)')
     .argument('[inputs...]', 'files or folders; "-" reads stdin');
   addRunOptions(addInputOptions(addCommonOptions(cmd))).action(async (inputs: string[], opts: RunCliOptions) => {
-    const { log, summary } = contextOf(opts, effects);
+    const progress = createProgress(effects.stderr, effects.isTTY, opts.progress !== false && !opts.quiet);
+    const { log, summary } = contextOf(opts, effects, progress);
     if (opts.out.trim() === '') throw new PipelineError('CLI_INVALID_OPTION', '--out is empty', { context: { option: '--out' }, remedy: 'give the output folder (default: out)' });
+    // (a failure's line, written by main.ts, never follows the bar either)
     const report = await runJob(
       {
         inputs,
@@ -47,11 +49,11 @@ export function registerRun(program: Command, effects: Effects, setExit: (code: 
         chunkOcids: opts.chunkSize,
         rehash: opts.rehash,
         localExtensionUrl: opts.localExtensionUrl,
-        progress: createProgress(effects.stderr, effects.isTTY, opts.progress !== false && !opts.quiet),
+        progress,
       },
       effects,
       log,
-    );
+    ).finally(() => progress?.done());
     const c = report.counts;
     const unreadable = c.filesUnreadable > 0 ? `, ${c.filesUnreadable} unreadable file(s)` : '';
     // with --sample, the files after the last one read are not reached

@@ -65,7 +65,10 @@ export async function main(argv: readonly string[], effects: Effects = processEf
     if (isClosedPipe(err) || (isClosedPipe(outputError) && effects.stdout.destroyed)) return exitCode;
     if (err instanceof CommanderError) {
       // --help and --version exit 0; usage errors exit 2 (commander already printed the message)
-      return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+      if (err.exitCode === 0) return EXIT.OK;
+      // no command: commander printed the help as an error, without the contract's line
+      if (err.code === 'commander.help') effects.stderr.write(`decp-ocds: CLI_USAGE: no command given: expected one of ${program.commands.map((c) => c.name()).join(', ')} (decp-ocds --help)\n`);
+      return EXIT.USAGE;
     }
     if (isPipelineError(err)) {
       effects.stderr.write(`decp-ocds: ${err.code}: ${err.message}${err.remedy ? ` — ${err.remedy}` : ''}\n`);

@@ -228,6 +228,13 @@ describe('usage', () => {
   });
 
   // cli-contract.md: the common options are taken by every command (a cron line may give them all)
+  test('no command: the help, then the contract\'s one line on stderr, exit 2', async () => {
+    const r = await runCli([]);
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toMatch(/^Usage: decp-ocds /);
+    expect(r.stderr).toMatch(/\ndecp-ocds: CLI_USAGE: no command given: expected one of detect, convert, validate, compile, run, flags[^\n]*\n$/);
+  });
+
   test.each(['detect', 'convert', 'validate', 'compile', 'run', 'flags'])('%s takes every common option', async (command) => {
     const dir = tmp();
     const demo = join(import.meta.dirname, '../../fixtures/demo/ville-metropole_decp-2024.json');

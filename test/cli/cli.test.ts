@@ -1,7 +1,7 @@
 /** End-to-end through main(argv): detect and run, exit codes and error lines (cli-contract.md). */
 import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { main } from '../../src/cli/main.js';
@@ -316,6 +316,27 @@ describe('usage', () => {
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/^decp-ocds: CLI_INVALID_OPTION: /);
     }
+  });
+
+  test('compile: no input could be read at all (exit 3): nothing on stdout, not even an empty package', async () => {
+    const missing = join(tmp(), 'missing.json');
+    for (const extra of [[], ['--package'], ['--package', '--concurrency', '2'], ['--versioned']]) {
+      const r = await runCli(['compile', missing, ...extra]);
+      expect([extra, r.code, r.stdout]).toEqual([extra, 3, '']);
+    }
+    // nor the records read before the file's failure (a gzip that expands beyond the limit)
+    const releases = join(tmp(), 'releases.jsonl');
+    await runCli(['convert', join(SHARED, 'decp/samples/2019-json/pes-marche_via-decp-rama_2019-03-07.json'), '-o', releases, '--run-date', '2026-01-01T00:00:00Z']);
+    writeFileSync(`${releases}.gz`, gzipSync(readFileSync(releases)));
+    const cut = await runCli(['compile', `${releases}.gz`, '--max-expanded-bytes', '100KB']);
+    expect([cut.code, cut.stdout]).toEqual([3, '']);
+    expect(cut.stderr).toMatch(/^decp-ocds: INGEST_GZIP_LIMIT: /m);
+    // an input read (even one giving nothing) still gives its package
+    const empty = join(tmp(), 'empty.jsonl');
+    writeFileSync(empty, '');
+    const pkg = await runCli(['compile', empty, '--package']);
+    expect(pkg.code).toBe(0);
+    expect(JSON.parse(pkg.stdout)).toMatchObject({ records: [] });
   });
 
   test.each(['validate', 'compile', 'convert'])('%s on a file that cannot be read: exit 3 and the reason on stderr', async (command) => {

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import type { Effects } from '../../core/effects.js';
 import { EXIT } from '../../core/errors.js';
-import { compileInputs } from '../../compile.js';
+import { compileInputs, type CompileCounts } from '../../compile.js';
 import { rejectLine } from '../../ingest/rejects.js';
 import { packageMetadata } from '../../publish/packages.js';
 import { abortAll, commitAll } from '../../publish/atomic.js';
@@ -60,21 +60,28 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
       // (opened inside: when one cannot be, those opened before are aborted, not left behind)
       warnings = opts.warnings !== undefined ? await openLineWriter(opts.warnings, effects.stdout) : null;
       rejects = opts.rejects !== undefined ? await openLineWriter(opts.rejects, effects.stdout) : null;
-      if (opts.package) {
-        const meta = packageMetadata({ publishedDate: effects.now().toISOString(), publisherName: opts.publisherName, localExtensionUrl: opts.localExtensionUrl });
-        const head = JSON.stringify({ ...meta, packages: [] });
-        await out.write(`${head.slice(0, -1)},"records":[`);
-      }
+      // nothing is written before every input is read: when none could be (exit 3), stdout gets
+      // nothing at all (not an empty package), as a file given with -o is not written
+      let nothingRead = false;
+      const noInputRead = (c: Readonly<CompileCounts>): boolean => c.files > 0 && c.filesUnreadable === c.files;
       counts = await compileInputs(
         { inputs: orStdin(inputs), rules, versioned: opts.versioned, concurrency: opts.concurrency, encoding: opts.encoding, sample: opts.sample, maxRecordBytes: opts.maxRecordBytes, maxDepth: opts.maxDepth, maxExpandedBytes: opts.maxExpandedBytes },
         {
+          inputsRead: (c) => {
+            nothingRead = noInputRead(c);
+            if (nothingRead || !opts.package) return undefined;
+            const meta = packageMetadata({ publishedDate: effects.now().toISOString(), publisherName: opts.publisherName, localExtensionUrl: opts.localExtensionUrl });
+            const head = JSON.stringify({ ...meta, packages: [] });
+            return out.write(`${head.slice(0, -1)},"records":[`);
+          },
           record: (text) => {
+            if (nothingRead) return undefined;
             if (!opts.package) return out.write(text);
             const line = first ? text : `,${text}`;
             first = false;
             return out.write(line);
           },
-          ...(opts.package ? {} : { recordBytes: (chunk: Buffer) => out.writeBytes(chunk) }),
+          ...(opts.package ? {} : { recordBytes: (chunk: Buffer) => (nothingRead ? undefined : out.writeBytes(chunk)) }),
           warning: (w) => {
             if (shown < SHOWN_WARNINGS) log.warn(`${w.ocid} ${w.releaseId ?? '(no id)'}: ${w.code}: ${w.message}`);
             shown++;
@@ -88,11 +95,11 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
         },
         effects.stdin,
       );
-      if (opts.package) await out.write(']}');
-      if (counts.files > 0 && counts.filesUnreadable === counts.files) {
+      if (noInputRead(counts)) {
         // no input could be read at all (exit 3): the previous output stays, not an empty file
         await abortAll([out, warnings, rejects]);
       } else {
+        if (opts.package) await out.write(']}');
         // all written to their end before any replaces its file
         await commitAll([out, warnings, rejects]);
       }

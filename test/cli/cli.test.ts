@@ -181,6 +181,36 @@ describe('decp-ocds run', () => {
     expect(third.stderr).toMatch(/1 file\(s\): 0 with new content, 1 unchanged; 0 records read/);
   });
 
+  test('a store made with other release settings (--ocid-prefix, --profile, --encoding) is rebuilt from this run\'s inputs, with a warning', async () => {
+    const dir = tmp();
+    const one = join(SHARED, 'decp/samples/2019-xml/grandlyon_metropole-de-lyon_1-record.xml');
+    const out = join(dir, 'out');
+    const ocids = (): string[] => gunzipSync(readFileSync(join(out, 'ocds/releases.jsonl.gz'))).toString('utf8').trim().split('\n').map((l) => (JSON.parse(l) as { ocid: string }).ocid);
+    const run = (...extra: string[]): Promise<{ code: number; stderr: string }> => runCli(['run', one, '--out', out, '--quiet', ...extra]);
+    const REBUILT = /^decp-ocds: warning: the store's releases were made with other settings \((.*)\): it is rebuilt from the inputs of this run$/m;
+    expect((await run('--ocid-prefix', 'ocds-abc123')).code).toBe(0);
+    const changed = await run('--ocid-prefix', 'ocds-zzz999');
+    expect(changed.code).toBe(0);
+    expect(changed.stderr.match(REBUILT)?.[1]).toBe('--ocid-prefix ocds-abc123, now ocds-zzz999');
+    expect(changed.stderr).toMatch(/1 file\(s\): 1 with new content, 0 unchanged; .*store: 1 releases, 1 records/);
+    expect(ocids()).toEqual([expect.stringMatching(/^ocds-zzz999-/)]);
+    // options that do not shape the releases change nothing: the file is known, nothing is rebuilt
+    const same = await run('--ocid-prefix', 'ocds-zzz999', '--concurrency', '1', '--gzip-level', '1', '--chunk-size', '7', '--max-depth', '32', '--run-date', '2020-01-01T00:00:00Z');
+    expect(same.stderr).not.toMatch(REBUILT);
+    expect(same.stderr).toMatch(/1 file\(s\): 0 with new content, 1 unchanged/);
+    // a copy of the bundled profile is the bundled profile; an edited one is another mapping
+    const profile = JSON.parse(readFileSync(join(import.meta.dirname, '../../mappings/decp.json'), 'utf8')) as { settings?: Record<string, unknown> };
+    writeFileSync(join(dir, 'copy.json'), JSON.stringify(profile));
+    expect((await run('--ocid-prefix', 'ocds-zzz999', '--profile', join(dir, 'copy.json'))).stderr).not.toMatch(REBUILT);
+    writeFileSync(join(dir, 'edited.json'), JSON.stringify({ ...profile, settings: { ...profile.settings, language: 'en' } }));
+    const edited = await run('--ocid-prefix', 'ocds-zzz999', '--profile', join(dir, 'edited.json'));
+    expect(edited.code).toBe(0);
+    expect(edited.stderr.match(REBUILT)?.[1]).toMatch(/^--profile the bundled one, now a file of sha256:/);
+    const encoding = await run('--ocid-prefix', 'ocds-zzz999', '--profile', join(dir, 'edited.json'), '--encoding', 'latin1');
+    expect(encoding.stderr.match(REBUILT)?.[1]).toBe('--encoding none, now windows-1252');
+    expect(encoding.stderr).toMatch(/1 file\(s\): 1 with new content/);
+  });
+
   test('an output folder that cannot be written: exit 4 and one line', async () => {
     const dir = tmp();
     const ro = join(dir, 'ro');

@@ -1,5 +1,6 @@
 /** End-to-end through main(argv): detect and run, exit codes and error lines (cli-contract.md). */
-import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { join } from 'node:path';
@@ -209,6 +210,42 @@ describe('decp-ocds run', () => {
     const encoding = await run('--ocid-prefix', 'ocds-zzz999', '--profile', join(dir, 'edited.json'), '--encoding', 'latin1');
     expect(encoding.stderr.match(REBUILT)?.[1]).toBe('--encoding none, now windows-1252');
     expect(encoding.stderr).toMatch(/1 file\(s\): 1 with new content/);
+  });
+
+  test('what README says of rejects.jsonl and parquet/: a position by format, tables without rows, a second run', async () => {
+    const dir = tmp();
+    const data = join(dir, 'data');
+    mkdirSync(data);
+    writeFileSync(join(data, 'a.xml'), '<marches><marche><id>1</id><acheteur><id>1</id></acheteur></marche><marche><id>2</id><bad></marche></marches>');
+    writeFileSync(join(data, 'b.jsonl'), '{"id":"3","acheteur":{"id":"1"}}\n{"id":"4",\n');
+    const out = join(dir, 'out');
+    expect((await runCli(['run', data, '--out', out, '--quiet'])).code).toBe(0);
+    // rejects: XML records have a line and a column, JSON ones a line and a byte offset
+    const rejects = readFileSync(join(out, 'rejects.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rejects.map((r) => [r['file'], typeof r['line'], typeof r['column'], typeof r['offset']])).toEqual([
+      [join(data, 'a.xml'), 'number', 'number', 'undefined'],
+      [join(data, 'b.jsonl'), 'number', 'undefined', 'number'],
+    ]);
+    // a table in segments without rows: one empty.parquet; the small tables without an ocid: one data.parquet
+    const files = (table: string): string[] => readdirSync(join(out, 'parquet', table), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.parquet'));
+    expect(files('amendments')).toEqual(['empty.parquet']);
+    for (const t of ['sources', 'runs', 'rejects']) expect(files(t)).toEqual(['data.parquet']);
+    // a second run: the same bytes in ocds/ and parquet/, but for the runs table (its own row)
+    const bytes = (): Map<string, string> => {
+      const m = new Map<string, string>();
+      for (const top of ['ocds', 'parquet']) {
+        for (const f of readdirSync(join(out, top), { recursive: true, encoding: 'utf8' })) {
+          const path = join(out, top, f);
+          if (statSync(path).isFile()) m.set(`${top}/${f}`, createHash('sha256').update(readFileSync(path)).digest('hex'));
+        }
+      }
+      return m;
+    };
+    const first = bytes();
+    expect((await runCli(['run', data, '--out', out, '--quiet'])).code).toBe(0);
+    const second = bytes();
+    expect([...second.keys()].sort()).toEqual([...first.keys()].sort());
+    expect([...second].filter(([f, h]) => first.get(f) !== h).map(([f]) => f)).toEqual(['parquet/runs/data.parquet']);
   });
 
   test('an output folder that cannot be written: exit 4 and one line', async () => {

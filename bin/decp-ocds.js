@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { main } from '../dist/cli/main.js';
-// A closed pipe (`decp-ocds convert … | head`) ends the command quietly, as Unix tools do.
-process.stdout.on('error', (err) => (err.code === 'EPIPE' ? process.exit(0) : undefined));
+// A closed pipe (`decp-ocds convert … | head`) ends the command quietly, as Unix tools do: main() stops
+// it without an error line (README, exit codes); this only keeps a late EPIPE from crashing the process.
+process.stdout.on('error', (err) => (err.code === 'EPIPE' ? undefined : (process.exitCode ||= 4)));
 process.exitCode = await main(process.argv.slice(2));

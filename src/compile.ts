@@ -58,6 +58,8 @@ export interface CompileSink {
   warning(w: MergeWarning & { ocid: string }): Promise<void> | void;
   /** An input record that gives no release: unreadable (ingest's reason) or not an OCDS release/record. */
   reject?(r: RejectedRecord): Promise<void> | void;
+  /** Every input is read (the counts so far say which could not be), before the first record is handed over. */
+  inputsRead?(counts: Readonly<CompileCounts>): Promise<void> | void;
 }
 
 export interface CompileCounts {
@@ -367,6 +369,8 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
         }
       }
     }
+    const read = sink.inputsRead?.(counts);
+    if (read) await read;
     const add = (r: BucketResult): void => {
       counts.records += r.records;
       counts.warnings += r.warnings;

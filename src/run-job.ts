@@ -9,6 +9,7 @@
  * Atomic: everything is built in a staging folder with a copy of the store and
  * published by renames (see publish/output-dir.ts).
  */
+import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -41,6 +42,7 @@ import { TABLES, tableSpec } from './publish/store-tables.js';
 import { openReportWriters } from './publish/validation-reports.js';
 import { splitStaging } from './run/staging.js';
 import { FLAT_TABLES, partFiles, type CompilePartJob, type CompilePartResult, compilePart } from './run/compile-part.js';
+import type { MappingProfile } from './transform/profile.js';
 import { BUYERS_LISTED, NO_BUYER, ValidationReport, type Finding } from './validate/report.js';
 import { defaultSchemaFiles, SCHEMAS_DIR } from './validate/schema-store.js';
 
@@ -177,8 +179,14 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     });
     const limits = { memoryLimit: options.memoryLimit ?? '512MB', threads: parts, tempDirectory: join(stage, 'duckdb-tmp') };
     store = await Store.open(dbPath, limits);
-    if (!(await store.migrate())) {
-      log.warn('the store was written by another version of decp-ocds: it is rebuilt from the inputs of this run');
+    // a store of another version, or whose releases were made with other settings (their ocids, their
+    // mapping: a file already read would never be converted again with this run's), is rebuilt
+    const settings = releaseSettings(options, profile, options.profile === undefined ? profile : await loadProfile());
+    const rebuild = !(await store.migrate())
+      ? 'the store was written by another version of decp-ocds'
+      : settingsChange((await store.rows<{ value: string }>("SELECT value FROM store_meta WHERE key = 'release_settings'"))[0]?.value, settings);
+    if (rebuild !== null) {
+      log.warn(`${rebuild}: it is rebuilt from the inputs of this run`);
       await store.close();
       await rm(dbPath, { force: true });
       store = await Store.open(dbPath, limits);
@@ -517,8 +525,9 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     );
     counts.store['runs'] = runId;
     // the generation this store is published with: the next run reuses its unchanged files
-    await db.run("DELETE FROM store_meta WHERE key IN ('generation', 'versioned')");
+    await db.run("DELETE FROM store_meta WHERE key IN ('generation', 'versioned', 'release_settings')");
     await db.run(`INSERT INTO store_meta VALUES ('versioned', '${String(options.versioned ?? false)}')`);
+    await db.run(`INSERT INTO store_meta VALUES ('release_settings', ${sqlString(JSON.stringify(settings))})`);
     await db.run(`INSERT INTO store_meta VALUES ('generation', ${sqlString(dir.generationName)})`);
     // the ocds/ files are plain file copies: they run beside DuckDB's Parquet export (stage times overlap)
     const members = { releases: await memberList(db, 'releases'), records: await memberList(db, 'records') };
@@ -584,6 +593,48 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     await dir.release();
     throw err;
   }
+}
+
+/**
+ * The options of `run` that shape the releases' content, as the store remembers them (store_meta
+ * `release_settings`): the ocid prefix (every ocid, and the validation of it), the mapping profile
+ * (by its content: an edited profile maps otherwise; the bundled one is named, not hashed, as an
+ * upgrade is handled apart: README) and a forced encoding (the decoded text). Not here: what only
+ * says which records are accepted (the limits), `--run-date` (by default the time of each run, and it
+ * only dates records that have no date), `--versioned` (records only: compiled again, see load),
+ * and what changes neither (--concurrency, --gzip-level, --chunk-size, --quiet…).
+ */
+export interface ReleaseSettings {
+  ocidPrefix: string;
+  profile: string;
+  encoding: string | null;
+}
+
+export function releaseSettings(options: Pick<RunOptions, 'ocidPrefix' | 'encoding'>, profile: MappingProfile, bundledProfile: MappingProfile): ReleaseSettings {
+  const hash = (p: MappingProfile): string => `sha256:${createHash('sha256').update(JSON.stringify(p)).digest('hex')}`;
+  return {
+    ocidPrefix: options.ocidPrefix,
+    // (a copy of the bundled profile maps as it does: it is the bundled one)
+    profile: hash(profile) === hash(bundledProfile) ? 'bundled' : hash(profile),
+    encoding: options.encoding ?? null,
+  };
+}
+
+/** What differs between the settings a store was made with (its JSON; none: a store of before) and this run's; null when nothing does. */
+export function settingsChange(stored: string | undefined, now: ReleaseSettings): string | null {
+  if (stored === undefined) return null;
+  let was: Partial<ReleaseSettings>;
+  try {
+    was = JSON.parse(stored) as Partial<ReleaseSettings>;
+  } catch {
+    was = {};
+  }
+  const show = (v: unknown): string => (v === null || v === undefined ? 'none' : v === 'bundled' ? 'the bundled one' : String(v).startsWith('sha256:') ? `a file of ${String(v).slice(0, 19)}…` : String(v));
+  const names: Record<keyof ReleaseSettings, string> = { ocidPrefix: '--ocid-prefix', profile: '--profile', encoding: '--encoding' };
+  const changed = (Object.keys(names) as Array<keyof ReleaseSettings>)
+    .filter((k) => (was[k] ?? null) !== now[k])
+    .map((k) => `${names[k]} ${show(was[k])}, now ${show(now[k])}`);
+  return changed.length === 0 ? null : `the store's releases were made with other settings (${changed.join('; ')})`;
 }
 
 const rejectsColumns = `{'source_sha256': 'VARCHAR', 'source_index': 'BIGINT', 'file': 'VARCHAR', 'line': 'BIGINT', 'byte_offset': 'BIGINT', 'code': 'VARCHAR', 'reason': 'VARCHAR', 'reject_json': 'VARCHAR'}`;

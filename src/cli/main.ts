@@ -46,7 +46,9 @@ export async function main(argv: readonly string[], effects: Effects = processEf
   }
 
   const debug = argv.includes('--debug');
-  // a failed write to stdout (a full disk, a closed pipe) is an output error, never lost
+  // a failed write to stdout (a full disk) is an output error, never lost; a closed pipe (the reader
+  // went away: `decp-ocds convert … | head`) stops the command quietly, as Unix tools do: no error
+  // line, and the exit code the command had reached (0 unless it had already set another)
   let outputError: Error | null = null;
   const onOutputError = (e: Error): void => {
     outputError ??= e;
@@ -60,9 +62,13 @@ export async function main(argv: readonly string[], effects: Effects = processEf
     if (outputError !== null) throw outputError;
     return exitCode;
   } catch (err) {
+    if (isClosedPipe(err) || (isClosedPipe(outputError) && effects.stdout.destroyed)) return exitCode;
     if (err instanceof CommanderError) {
       // --help and --version exit 0; usage errors exit 2 (commander already printed the message)
-      return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+      if (err.exitCode === 0) return EXIT.OK;
+      // no command: commander printed the help as an error, without the contract's line
+      if (err.code === 'commander.help') effects.stderr.write(`decp-ocds: CLI_USAGE: no command given: expected one of ${program.commands.map((c) => c.name()).join(', ')} (decp-ocds --help)\n`);
+      return EXIT.USAGE;
     }
     if (isPipelineError(err)) {
       effects.stderr.write(`decp-ocds: ${err.code}: ${err.message}${err.remedy ? ` — ${err.remedy}` : ''}\n`);
@@ -78,9 +84,13 @@ export async function main(argv: readonly string[], effects: Effects = processEf
     if (debug && e?.stack) effects.stderr.write(`${e.stack}\n`);
     return EXIT.USAGE;
   } finally {
-    effects.stdout.off('error', onOutputError);
+    // (a stream that failed may emit its 'error' after this returns: it stays listened to, never unhandled)
+    if (!effects.stdout.errored) effects.stdout.off('error', onOutputError);
   }
 }
 
-/** System errors that only writing gives: a full disk or quota, a file too large, a closed pipe, a read-only file system. */
-const OUTPUT_ERRNO: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT', 'EFBIG', 'EPIPE', 'EROFS']);
+/** System errors that only writing gives: a full disk or quota, a file too large, a read-only file system. */
+const OUTPUT_ERRNO: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT', 'EFBIG', 'EROFS']);
+
+/** The reader of stdout went away (a closed pipe): not a failure of the command (see main). */
+const isClosedPipe = (err: unknown): boolean => (err as NodeJS.ErrnoException | null)?.code === 'EPIPE';

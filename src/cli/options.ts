@@ -8,17 +8,27 @@ import { normalizeEncodingLabel, type Encoding } from '../ingest/decode.js';
 import { daysInMonth } from '../transform/dates.js';
 import type { LogFormat } from '../core/log.js';
 
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`expected a positive integer, got ${JSON.stringify(value)}`);
-  return n;
+/**
+ * A parser of whole-number options between `min` and `max`, written in digits only: "1.5", "1e9",
+ * "0x10", "abc" and "" are refused with a usage error (exit 2, one line), never read as NaN or
+ * rounded.
+ */
+export function wholeNumberIn(min: number, max: number = Number.MAX_SAFE_INTEGER): (value: string) => number {
+  return (value) => {
+    const n = /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+    if (!Number.isSafeInteger(n) || n < min || n > max) {
+      const range = max === Number.MAX_SAFE_INTEGER ? (min === 0 ? 'a whole number' : min === 1 ? 'a positive whole number' : `a whole number of at least ${min}`) : `a whole number from ${min} to ${max}`;
+      throw new InvalidArgumentError(`expected ${range}, got ${JSON.stringify(value)}`);
+    }
+    return n;
+  };
 }
 
-export function nonNegativeInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected a whole number, got ${JSON.stringify(value)}`);
-  return n;
-}
+export const positiveInt = wholeNumberIn(1);
+export const nonNegativeInt = wholeNumberIn(0);
+/** Worker threads: one per core is the useful most; thousands would only exhaust memory. */
+export const MAX_CONCURRENCY = 256;
+export const concurrency = wholeNumberIn(1, MAX_CONCURRENCY);
 
 /** Sizes: "16MB", "4GiB", "1024". */
 export function parseSize(value: string): number {
@@ -71,7 +81,7 @@ export function acceptCommonOptions(cmd: Command): void {
   const has = (flag: string): boolean => cmd.options.some((o) => o.long === flag);
   const unused = '(a common option: no effect on this command)';
   if (!has('--ocid-prefix')) cmd.option('--ocid-prefix <prefix>', `ocid prefix ${unused}`);
-  if (!has('--concurrency')) cmd.option('--concurrency <n>', `parallelism ${unused}`, positiveInt);
+  if (!has('--concurrency')) cmd.option('--concurrency <n>', `parallelism ${unused}`, concurrency);
   if (!has('--sample')) cmd.option('--sample <n>', `stop after N records ${unused}`, positiveInt);
   if (!has('--progress')) cmd.option('--progress', `progress bar ${unused}`);
   if (!has('--no-progress')) cmd.option('--no-progress', `no progress bar ${unused}`);
@@ -109,7 +119,7 @@ export function addMappingOptions(cmd: Command): Command {
     .option('--ocid-prefix <prefix>', 'registered OCID prefix', ocidPrefix, 'ocds-78apv2')
     .option('--run-date <datetime>', 'date-time used for releases whose record has no date at all (default: now)', isoDateTime)
     .option('--max-rejects <n>', 'exit with code 1 when more records than this are rejected', nonNegativeInt)
-    .option('--concurrency <n>', 'files converted in parallel (worker threads; the output order stays the input order)', positiveInt, Math.max(1, availableParallelism()));
+    .option('--concurrency <n>', `files converted in parallel (worker threads, 1 to ${MAX_CONCURRENCY}; the output order stays the input order)`, concurrency, Math.min(MAX_CONCURRENCY, Math.max(1, availableParallelism())));
 }
 
 export interface MappingOptions {
@@ -123,11 +133,11 @@ export function addRunOptions(cmd: Command): Command {
   return addMappingOptions(cmd)
     .option('-o, --out <dir>', 'output folder', 'out')
     .option('--versioned', 'add the versionedRelease to every record', false)
-    .option('--gzip-level <n>', 'gzip level of ocds/ files: 1 (fastest) to 9 (smallest)', (v) => Number(v), 6)
+    .option('--gzip-level <n>', 'gzip level of ocds/ files: 1 (fastest) to 9 (smallest)', wholeNumberIn(1, 9), 6)
     .option('--memory-limit <size>', "DuckDB's memory limit (it spills to disk beyond; at least 64MB)", memoryLimit, '512MB')
     .option('--rehash', 'hash every input again, even a file whose path, size and modification time are those of a file already read', false)
     .option('--local-extension-url <url>', 'where ocds/x_decp/extension.json will be published: declared in ocds/release-package.json')
-    .option('--chunk-size <ocids>', 'ocids per chunk of ocds/ (a run recompiles and recompresses whole chunks: smaller is cheaper per night, larger compresses better)', (v) => Number(v), 1024)
+    .option('--chunk-size <ocids>', 'ocids per chunk of ocds/ (a run recompiles and recompresses whole chunks: smaller is cheaper per night, larger compresses better)', positiveInt, 1024)
     .option('--progress', 'progress bar on stderr when it is a terminal (default)')
     .option('--no-progress', 'no progress bar');
 }

@@ -2,8 +2,6 @@
  * Log lines for operators: plain text by default, one JSON object per line with
  * --log-format json (for cron log collectors). Always on stderr; stdout carries data.
  */
-import type { Writable } from 'node:stream';
-
 export type LogFormat = 'text' | 'json';
 export type LogLevel = 'info' | 'warn' | 'error';
 
@@ -13,7 +11,12 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
-export function createLogger(stream: Writable, format: LogFormat, quiet: boolean, now: () => Date): Logger {
+/** Where log lines go: stderr, or a progress bar in front of it (core/progress.ts: the bar is cleared first). */
+export interface LineSink {
+  write(text: string): unknown;
+}
+
+export function createLogger(stream: LineSink, format: LogFormat, quiet: boolean, now: () => Date): Logger {
   const write = (level: LogLevel, message: string, fields: Record<string, unknown> = {}): void => {
     if (quiet && level === 'info') return;
     if (format === 'json') {

@@ -9,7 +9,13 @@ export interface Progress {
   start(files: number): void;
   /** A file is done, with its records. */
   file(records: number): void;
+  /** The bar is cleared for good (again: no effect). */
   done(): void;
+  /**
+   * Text for the same stream (log lines, newline-terminated): the bar's line is cleared first, so
+   * that a line never follows the bar on the terminal, and the bar is drawn again below it.
+   */
+  print(text: string): void;
 }
 
 const duration = (s: number): string => (s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}` : s >= 60 ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${Math.round(s)}s`);
@@ -26,7 +32,14 @@ export function createProgress(stream: Writable, isTTY: boolean, enabled: boolea
   let files = 0;
   let records = 0;
   let t0 = now();
-  const draw = (): void => void stream.write(`\r\x1b[2K${progressLine({ files, total, records, seconds: (now() - t0) / 1000 })}`);
+  /** Is the bar on the screen (started, not done)? */
+  let shown = false;
+  const CLEAR = '\r\x1b[2K';
+  const bar = (): string => progressLine({ files, total, records, seconds: (now() - t0) / 1000 });
+  const draw = (): void => {
+    shown = true;
+    stream.write(`${CLEAR}${bar()}`);
+  };
   return {
     start(n) {
       total = n;
@@ -39,7 +52,12 @@ export function createProgress(stream: Writable, isTTY: boolean, enabled: boolea
       draw();
     },
     done() {
-      stream.write('\r\x1b[2K');
+      if (shown) stream.write(CLEAR);
+      shown = false;
+    },
+    print(text) {
+      // one write: the cleared line, the text, the bar again
+      stream.write(shown ? `${CLEAR}${text}${bar()}` : text);
     },
   };
 }

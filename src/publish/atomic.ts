@@ -19,6 +19,7 @@ export class AtomicWriter {
   private readonly sink: Writable;
   private readonly temp: string;
   private failed: unknown = null;
+  private closing = false;
 
   /**
    * @param path where the data goes (a symbolic link already resolved to its target)
@@ -90,16 +91,30 @@ export class AtomicWriter {
     }
   }
 
-  async commit(): Promise<void> {
-    this.sink.end();
-    // a write error (a full disk) is this writer's failure, reported as PUBLISH_WRITE (exit 4)
-    await once(this.stream, 'close').catch((err: unknown) => {
-      this.failed ??= err;
-    });
+  /**
+   * Everything written reaches the temporary file, which is closed; the target is not replaced yet
+   * (commit() does that). A write error (a full disk) is this writer's failure, reported as
+   * PUBLISH_WRITE (exit 4), and the temporary file is removed.
+   */
+  async close(): Promise<void> {
+    if (!this.closing) {
+      this.closing = true;
+      this.sink.end();
+      // (a stream that failed is closed already: its 'close' came before)
+      if (!this.stream.closed) {
+        await once(this.stream, 'close').catch((err: unknown) => {
+          this.failed ??= err;
+        });
+      }
+    }
     if (this.failed) {
       if (!this.direct) await rm(this.temp, { force: true });
       throw this.error();
     }
+  }
+
+  async commit(): Promise<void> {
+    await this.close();
     if (!this.direct) await rename(this.temp, this.path);
   }
 
@@ -112,6 +127,34 @@ export class AtomicWriter {
   private error(): PipelineError {
     return new PipelineError('PUBLISH_WRITE', `cannot write ${this.path}: ${String((this.failed as Error)?.message ?? this.failed)}`, { context: { file: this.path }, cause: this.failed });
   }
+}
+
+/** What commitAll() commits: an AtomicWriter, or a LineWriter over one. */
+export interface Committable {
+  close(): Promise<void>;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+/**
+ * Commit several outputs as one: each is written to its end first; only when all of them were is
+ * any target replaced. A failure aborts them all (no temporary file is left, no target replaced:
+ * exit 4 leaves nothing partial). A rename that fails after others succeeded aborts the rest.
+ */
+export async function commitAll(writers: ReadonlyArray<Committable | null | undefined>): Promise<void> {
+  const all = writers.filter((w): w is Committable => w !== null && w !== undefined);
+  try {
+    for (const w of all) await w.close();
+    for (const w of all) await w.commit();
+  } catch (err) {
+    await abortAll(all);
+    throw err;
+  }
+}
+
+/** Abort every writer (none left with a temporary file), whatever each one's own failure. */
+export async function abortAll(writers: ReadonlyArray<Committable | null | undefined>): Promise<void> {
+  for (const w of writers) await w?.abort().catch(() => undefined);
 }
 
 /** Write a whole small file atomically. */

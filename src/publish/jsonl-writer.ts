@@ -10,6 +10,8 @@ export interface LineWriter {
   write(line: string): Promise<void> | void;
   /** Whole lines already serialised (newline-terminated), e.g. a worker's output file. */
   writeBytes(chunk: Buffer): Promise<void> | void;
+  /** Everything written is flushed (a file: closed, not yet in place; see commitAll in atomic.ts). */
+  close(): Promise<void>;
   commit(): Promise<void>;
   abort(): Promise<void>;
 }
@@ -26,6 +28,7 @@ export async function openLineWriter(path: string | undefined, stdout: Writable)
         if (!stdout.write(chunk)) return drained(stdout);
         return undefined;
       },
+      close: async () => undefined,
       commit: async () => undefined,
       abort: async () => undefined,
     };
@@ -43,6 +46,10 @@ export async function openLineWriter(path: string | undefined, stdout: Writable)
     async writeBytes(chunk) {
       await flush();
       await w.write(chunk);
+    },
+    async close() {
+      await flush();
+      await w.close();
     },
     async commit() {
       await flush();

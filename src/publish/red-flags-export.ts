@@ -27,14 +27,20 @@ export const RED_FLAG_COLUMNS = ['code', 'indicator', 'ocid', 'contract_id', 'bu
 /** The flags of the store at `path`, in the table's order (code, ocid, contract). */
 export async function* readRedFlags(path: string): AsyncGenerator<RedFlagRow[]> {
   if (!existsSync(path)) throw new PipelineError('INGEST_NOT_FOUND', `no store at ${path}`, { context: { file: path }, remedy: 'run `decp-ocds run` first, or give the store with --db' });
-  if (!statSync(path).isFile()) throw new PipelineError('INGEST_UNREADABLE', `${path} is not a file`, { context: { file: path }, remedy: 'give the store file (out/decp.duckdb) with --db' });
   // a DuckDB file says so at byte 8 ("DUCK"): anything else is refused before DuckDB reads it
   const magic = Buffer.alloc(4);
-  const fd = openSync(path, 'r');
   try {
-    readSync(fd, magic, 0, 4, 8);
-  } finally {
-    closeSync(fd);
+    if (!statSync(path).isFile()) throw new PipelineError('INGEST_UNREADABLE', `${path} is not a file`, { context: { file: path }, remedy: 'give the store file (out/decp.duckdb) with --db' });
+    const fd = openSync(path, 'r');
+    try {
+      readSync(fd, magic, 0, 4, 8);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (err) {
+    if (err instanceof PipelineError) throw err;
+    // (permissions, an I/O error: the file is there but cannot be read)
+    throw new PipelineError('INGEST_UNREADABLE', `cannot read the store ${path}: ${(err as Error).message}`, { context: { file: path }, cause: err, remedy: 'check the permissions of the store file' });
   }
   if (magic.toString('latin1') !== 'DUCK') throw new PipelineError('INGEST_UNKNOWN_FORMAT', `${path} is not a DuckDB file`, { context: { file: path }, remedy: 'give the store that `decp-ocds run` writes (out/decp.duckdb)' });
   let instance: DuckDBInstance;

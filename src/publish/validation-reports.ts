@@ -5,13 +5,13 @@
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { PipelineError } from '../core/errors.js';
 import { readLines } from '../core/files.js';
 import { CHECK_RULES } from '../validate/checks.js';
 import { DECP_CHECK_RULES } from '../validate/decp-checks.js';
 import { CSV_COLUMNS, csvRow, renderHtml, type Row, type ValidationReport } from '../validate/report.js';
-import { AtomicWriter, writeFileAtomic } from './atomic.js';
+import { abortAll, AtomicWriter, commitAll } from './atomic.js';
 
 export type ReportFormat = 'json' | 'csv' | 'html';
 
@@ -27,15 +27,34 @@ export interface ReportWriters {
   abort(): Promise<void>;
 }
 
-/** `scratch`: the folder of the temporary rows file (default: the system's temporary folder). */
+/**
+ * Every report file is opened at once (a path that cannot be written fails before anything is
+ * read) and replaced only when all of them were written to their end: exit 4 leaves no report
+ * replaced and no temporary file behind. `scratch`: the folder of the temporary rows file (default:
+ * the system's temporary folder).
+ */
 export async function openReportWriters(paths: readonly string[], scratch: string = tmpdir()): Promise<ReportWriters> {
-  const formats = paths.map((p) => ({ path: p, format: reportFormatOf(p) }));
-  const csv = await Promise.all(formats.filter((f) => f.format === 'csv').map((f) => AtomicWriter.open(f.path)));
-  for (const w of csv) await w.write(`${CSV_COLUMNS.join(',')}\n`);
-  const jsonTargets = formats.filter((f) => f.format === 'json');
-  const htmlTargets = formats.filter((f) => f.format === 'html');
-  const tmp = jsonTargets.length > 0 ? await mkdtemp(join(scratch, 'decp-ocds-report-')) : null;
-  const rowsFile = tmp ? await AtomicWriter.open(join(tmp, 'rows.jsonl')) : null;
+  // (a path given twice is written once: two writers would share one temporary file)
+  const formats = [...new Map(paths.map((p) => [resolve(p), { path: p, format: reportFormatOf(p) }])).values()];
+  const targets: Array<{ path: string; format: ReportFormat; w: AtomicWriter }> = [];
+  let tmp: string | null = null;
+  let rowsFile: AtomicWriter | null = null;
+  const abort = async (): Promise<void> => {
+    await abortAll([...targets.map((t) => t.w), rowsFile]);
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  };
+  try {
+    for (const f of formats) targets.push({ ...f, w: await AtomicWriter.open(f.path) });
+    if (targets.some((t) => t.format === 'json')) {
+      tmp = await mkdtemp(join(scratch, 'decp-ocds-report-'));
+      rowsFile = await AtomicWriter.open(join(tmp, 'rows.jsonl'));
+    }
+    for (const t of targets) if (t.format === 'csv') await t.w.write(`${CSV_COLUMNS.join(',')}\n`);
+  } catch (err) {
+    await abort();
+    throw err;
+  }
+  const csv = targets.filter((t) => t.format === 'csv').map((t) => t.w);
   let pending: string[] = [];
   const flush = async (): Promise<void> => {
     if (pending.length === 0) return;
@@ -55,36 +74,40 @@ export async function openReportWriters(paths: readonly string[], scratch: strin
       }
     },
     async finish(report, meta) {
-      for (const w of csv) await w.commit();
-      if (rowsFile && tmp) {
-        await flush();
-        await rowsFile.commit();
-        for (const t of jsonTargets) {
-          const w = await AtomicWriter.open(t.path);
-          const head = JSON.stringify(report.head());
-          await w.write(`${head.slice(0, -1)},"findings":[`);
-          let first = true;
-          let buf: string[] = [];
-          for await (const line of readLines(join(tmp, 'rows.jsonl'))) {
-            buf.push(first ? line : `,${line}`);
-            first = false;
-            if (buf.length >= 2000) {
-              await w.write(buf.join('\n'));
-              buf = [];
+      try {
+        if (rowsFile && tmp) {
+          await flush();
+          await rowsFile.commit();
+          for (const { w } of targets.filter((t) => t.format === 'json')) {
+            const head = JSON.stringify(report.head());
+            await w.write(`${head.slice(0, -1)},"findings":[`);
+            let first = true;
+            let buf: string[] = [];
+            for await (const line of readLines(join(tmp, 'rows.jsonl'))) {
+              buf.push(first ? line : `,${line}`);
+              first = false;
+              if (buf.length >= 2000) {
+                await w.write(buf.join('\n'));
+                buf = [];
+              }
             }
+            if (buf.length > 0) await w.write(buf.join('\n'));
+            await w.write(']}\n');
           }
-          if (buf.length > 0) await w.write(buf.join('\n'));
-          await w.write(']}\n');
-          await w.commit();
         }
-        await rm(tmp, { recursive: true, force: true });
+        const html = targets.filter((t) => t.format === 'html');
+        if (html.length > 0) {
+          const page = renderHtml(report, { ...meta, legend: { ...CHECK_RULES, ...DECP_CHECK_RULES } });
+          for (const { w } of html) await w.write(page);
+        }
+        // every report written to its end before any replaces its file
+        await commitAll(targets.map((t) => t.w));
+      } catch (err) {
+        await abort();
+        throw err;
       }
-      for (const t of htmlTargets) await writeFileAtomic(t.path, renderHtml(report, { ...meta, legend: { ...CHECK_RULES, ...DECP_CHECK_RULES } }));
-    },
-    async abort() {
-      for (const w of csv) await w.abort();
-      await rowsFile?.abort();
       if (tmp) await rm(tmp, { recursive: true, force: true });
     },
+    abort,
   };
 }

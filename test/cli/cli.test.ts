@@ -1,7 +1,8 @@
 /** End-to-end through main(argv): detect and run, exit codes and error lines (cli-contract.md). */
-import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { main } from '../../src/cli/main.js';
@@ -12,6 +13,17 @@ import { tempDir } from '../helpers/tmp.js';
 const tmp = (): string => tempDir('decp-ocds-cli-');
 const DEMO = join(import.meta.dirname, '../../fixtures/demo/ville-metropole_decp-2024.json');
 const BIN = join(import.meta.dirname, '../../bin/decp-ocds.js');
+
+// permissions do not stop root: as root (CI), the CLI runs as nobody through setpriv, when nobody can read the project
+const asNobody = ((): string[] | null => {
+  if (process.getuid?.() !== 0) return [];
+  try {
+    execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', `require('fs').accessSync(${JSON.stringify(BIN)}, 4)`], { stdio: 'ignore' });
+    return ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
+  } catch {
+    return null;
+  }
+})();
 
 describe('decp-ocds detect', () => {
   test('one JSON line per file with format, version, encoding and compression', async () => {
@@ -134,16 +146,6 @@ describe('decp-ocds run', () => {
     expect(report.counts).toMatchObject({ files: 2, filesUnreadable: 1, read: 1 });
   });
 
-  // permissions do not stop root: as root (CI), the CLI runs as nobody through setpriv, when nobody can read the project
-  const asNobody = ((): string[] | null => {
-    if (process.getuid?.() !== 0) return [];
-    try {
-      execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', `require('fs').accessSync(${JSON.stringify(BIN)}, 4)`], { stdio: 'ignore' });
-      return ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
-    } catch {
-      return null;
-    }
-  })();
   (asNobody === null ? test.skip : test)('a folder that cannot be listed is an unreadable input: the run goes on with the others and exits 3', () => {
     const base = tmp();
     chmodSync(join(base, '..'), 0o755);
@@ -180,6 +182,72 @@ describe('decp-ocds run', () => {
     expect(third.stderr).toMatch(/1 file\(s\): 0 with new content, 1 unchanged; 0 records read/);
   });
 
+  test('a store made with other release settings (--ocid-prefix, --profile, --encoding) is rebuilt from this run\'s inputs, with a warning', async () => {
+    const dir = tmp();
+    const one = join(SHARED, 'decp/samples/2019-xml/grandlyon_metropole-de-lyon_1-record.xml');
+    const out = join(dir, 'out');
+    const ocids = (): string[] => gunzipSync(readFileSync(join(out, 'ocds/releases.jsonl.gz'))).toString('utf8').trim().split('\n').map((l) => (JSON.parse(l) as { ocid: string }).ocid);
+    const run = (...extra: string[]): Promise<{ code: number; stderr: string }> => runCli(['run', one, '--out', out, '--quiet', ...extra]);
+    const REBUILT = /^decp-ocds: warning: the store's releases were made with other settings \((.*)\): it is rebuilt from the inputs of this run$/m;
+    expect((await run('--ocid-prefix', 'ocds-abc123')).code).toBe(0);
+    const changed = await run('--ocid-prefix', 'ocds-zzz999');
+    expect(changed.code).toBe(0);
+    expect(changed.stderr.match(REBUILT)?.[1]).toBe('--ocid-prefix ocds-abc123, now ocds-zzz999');
+    expect(changed.stderr).toMatch(/1 file\(s\): 1 with new content, 0 unchanged; .*store: 1 releases, 1 records/);
+    expect(ocids()).toEqual([expect.stringMatching(/^ocds-zzz999-/)]);
+    // options that do not shape the releases change nothing: the file is known, nothing is rebuilt
+    const same = await run('--ocid-prefix', 'ocds-zzz999', '--concurrency', '1', '--gzip-level', '1', '--chunk-size', '7', '--max-depth', '32', '--run-date', '2020-01-01T00:00:00Z');
+    expect(same.stderr).not.toMatch(REBUILT);
+    expect(same.stderr).toMatch(/1 file\(s\): 0 with new content, 1 unchanged/);
+    // a copy of the bundled profile is the bundled profile; an edited one is another mapping
+    const profile = JSON.parse(readFileSync(join(import.meta.dirname, '../../mappings/decp.json'), 'utf8')) as { settings?: Record<string, unknown> };
+    writeFileSync(join(dir, 'copy.json'), JSON.stringify(profile));
+    expect((await run('--ocid-prefix', 'ocds-zzz999', '--profile', join(dir, 'copy.json'))).stderr).not.toMatch(REBUILT);
+    writeFileSync(join(dir, 'edited.json'), JSON.stringify({ ...profile, settings: { ...profile.settings, language: 'en' } }));
+    const edited = await run('--ocid-prefix', 'ocds-zzz999', '--profile', join(dir, 'edited.json'));
+    expect(edited.code).toBe(0);
+    expect(edited.stderr.match(REBUILT)?.[1]).toMatch(/^--profile the bundled one, now a file of sha256:/);
+    const encoding = await run('--ocid-prefix', 'ocds-zzz999', '--profile', join(dir, 'edited.json'), '--encoding', 'latin1');
+    expect(encoding.stderr.match(REBUILT)?.[1]).toBe('--encoding none, now windows-1252');
+    expect(encoding.stderr).toMatch(/1 file\(s\): 1 with new content/);
+  });
+
+  test('what README says of rejects.jsonl and parquet/: a position by format, tables without rows, a second run', async () => {
+    const dir = tmp();
+    const data = join(dir, 'data');
+    mkdirSync(data);
+    writeFileSync(join(data, 'a.xml'), '<marches><marche><id>1</id><acheteur><id>1</id></acheteur></marche><marche><id>2</id><bad></marche></marches>');
+    writeFileSync(join(data, 'b.jsonl'), '{"id":"3","acheteur":{"id":"1"}}\n{"id":"4",\n');
+    const out = join(dir, 'out');
+    expect((await runCli(['run', data, '--out', out, '--quiet'])).code).toBe(0);
+    // rejects: XML records have a line and a column, JSON ones a line and a byte offset
+    const rejects = readFileSync(join(out, 'rejects.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(rejects.map((r) => [r['file'], typeof r['line'], typeof r['column'], typeof r['offset']])).toEqual([
+      [join(data, 'a.xml'), 'number', 'number', 'undefined'],
+      [join(data, 'b.jsonl'), 'number', 'undefined', 'number'],
+    ]);
+    // a table in segments without rows: one empty.parquet; the small tables without an ocid: one data.parquet
+    const files = (table: string): string[] => readdirSync(join(out, 'parquet', table), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.parquet'));
+    expect(files('amendments')).toEqual(['empty.parquet']);
+    for (const t of ['sources', 'runs', 'rejects']) expect(files(t)).toEqual(['data.parquet']);
+    // a second run: the same bytes in ocds/ and parquet/, but for the runs table (its own row)
+    const bytes = (): Map<string, string> => {
+      const m = new Map<string, string>();
+      for (const top of ['ocds', 'parquet']) {
+        for (const f of readdirSync(join(out, top), { recursive: true, encoding: 'utf8' })) {
+          const path = join(out, top, f);
+          if (statSync(path).isFile()) m.set(`${top}/${f}`, createHash('sha256').update(readFileSync(path)).digest('hex'));
+        }
+      }
+      return m;
+    };
+    const first = bytes();
+    expect((await runCli(['run', data, '--out', out, '--quiet'])).code).toBe(0);
+    const second = bytes();
+    expect([...second.keys()].sort()).toEqual([...first.keys()].sort());
+    expect([...second].filter(([f, h]) => first.get(f) !== h).map(([f]) => f)).toEqual(['parquet/runs/data.parquet']);
+  });
+
   test('an output folder that cannot be written: exit 4 and one line', async () => {
     const dir = tmp();
     const ro = join(dir, 'ro');
@@ -188,6 +256,24 @@ describe('decp-ocds run', () => {
     const r = await runCli(['run', '--out', join(ro, 'sub')]);
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/^decp-ocds: PUBLISH_WRITE: /m);
+  });
+
+  test('on a terminal, log lines never follow the progress bar on its line (text and JSON)', async () => {
+    for (const format of ['text', 'json']) {
+      const err = new PassThrough();
+      let stderr = '';
+      err.on('data', (d: Buffer) => (stderr += d.toString()));
+      const code = await main(['run', '--out', tmp(), '--log-format', format], { stdout: new PassThrough(), stderr: err, stdin: Readable.from([]), isTTY: true, now: () => new Date('2026-01-02T03:04:05Z') });
+      expect(code).toBe(0);
+      expect(stderr).toMatch(/files 4\/4/);
+      // what the terminal shows of each line: the text after its last "clear line"
+      const shown = stderr.split('\n').map((l) => l.split('\x1b[2K').at(-1)!.replace(/\r/g, ''));
+      expect(shown.at(-1)).toBe('');
+      for (const line of shown.slice(0, -1)) {
+        if (format === 'json') expect(() => JSON.parse(line) as unknown).not.toThrow();
+        else expect(line).toMatch(/^decp-ocds: /);
+      }
+    }
   });
 
   test('--log-format json writes one JSON object per line', async () => {
@@ -209,6 +295,13 @@ describe('usage', () => {
   });
 
   // cli-contract.md: the common options are taken by every command (a cron line may give them all)
+  test('no command: the help, then the contract\'s one line on stderr, exit 2', async () => {
+    const r = await runCli([]);
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toMatch(/^Usage: decp-ocds /);
+    expect(r.stderr).toMatch(/\ndecp-ocds: CLI_USAGE: no command given: expected one of detect, convert, validate, compile, run, flags[^\n]*\n$/);
+  });
+
   test.each(['detect', 'convert', 'validate', 'compile', 'run', 'flags'])('%s takes every common option', async (command) => {
     const dir = tmp();
     const demo = join(import.meta.dirname, '../../fixtures/demo/ville-metropole_decp-2024.json');
@@ -227,7 +320,7 @@ describe('usage', () => {
     expect((await runCli([command, '--help'])).stdout).toMatch(/--concurrency[\s\S]*--no-progress|--no-progress[\s\S]*--concurrency/);
   });
 
-  test('a write to stdout that fails (a full disk, a closed pipe) is exit 4 and one line, never lost', async () => {
+  test('a write to stdout that fails (a full disk) is exit 4 and one line, never lost', async () => {
     const full = new Writable({ write: (_chunk, _enc, cb) => cb(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })) });
     let stderr = '';
     const err = new PassThrough();
@@ -241,12 +334,76 @@ describe('usage', () => {
     }
   });
 
+  test('a closed pipe (the reader went away) stops the command quietly: exit 0, no error line', async () => {
+    const closed = new Writable({ write: (_chunk, _enc, cb) => cb(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })) });
+    let stderr = '';
+    const err = new PassThrough();
+    err.on('data', (d: Buffer) => (stderr += d.toString()));
+    const releases = join(tmp(), 'releases.jsonl');
+    await runCli(['convert', DEMO, '-o', releases]);
+    for (const argv of [['convert', DEMO], ['compile', releases], ['compile', releases, '--package'], ['detect', DEMO]]) {
+      stderr = '';
+      const code = await main([...argv, '--quiet'], { stdout: closed, stderr: err, stdin: Readable.from([]), isTTY: false, now: () => new Date('2026-01-02T03:04:05Z') });
+      expect([argv, code]).toEqual([argv, 0]);
+      expect(stderr).not.toMatch(/EPIPE|PUBLISH_WRITE|INTERNAL/);
+    }
+  });
+
+  test('`decp-ocds … | head -1`: every command that writes to stdout stops quietly, exit 0, no file left behind', async () => {
+    const dir = tmp();
+    const big = join(SHARED, 'decp/samples/2019-json/pes-marche_via-decp-rama_2019-03-07.json');
+    const releases = join(dir, 'releases.jsonl');
+    expect((await runCli(['convert', big, '-o', releases, '--run-date', '2026-01-01T00:00:00Z'])).code).toBe(0);
+    /** The command's first output, then its stdout closed as `head` closes it; its exit code and stderr. */
+    const headOne = (args: string[]): Promise<{ status: number | null; stderr: string }> =>
+      new Promise((resolve) => {
+        const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+        let stderr = '';
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.stdout.once('data', () => child.stdout.destroy());
+        child.on('close', (status) => resolve({ status, stderr }));
+      });
+    for (const args of [
+      ['convert', big, big, big],
+      ['convert', big, big, big, '--concurrency', '2'],
+      ['compile', releases, releases, '--warnings', join(dir, 'w.jsonl')],
+      ['compile', releases, '--concurrency', '2', '--versioned'],
+      ['detect', ...Array.from({ length: 200 }, () => big)],
+    ]) {
+      const r = await headOne(args);
+      expect([args[0], r.status, r.stderr]).toEqual([args[0], 0, expect.not.stringMatching(/EPIPE|PUBLISH_WRITE|INTERNAL/)]);
+    }
+    // (the merge warnings file of the command that was stopped is not written, nor left half-written)
+    expect(readdirSync(dir)).toEqual(['releases.jsonl']);
+  });
+
   test('an empty output path is a usage error, not a file named ""', async () => {
     for (const argv of [['convert', DEMO, '-o', ''], ['compile', DEMO, '--rejects', ''], ['run', DEMO, '--out', '']]) {
       const r = await runCli(argv);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/^decp-ocds: CLI_INVALID_OPTION: /);
     }
+  });
+
+  test('compile: no input could be read at all (exit 3): nothing on stdout, not even an empty package', async () => {
+    const missing = join(tmp(), 'missing.json');
+    for (const extra of [[], ['--package'], ['--package', '--concurrency', '2'], ['--versioned']]) {
+      const r = await runCli(['compile', missing, ...extra]);
+      expect([extra, r.code, r.stdout]).toEqual([extra, 3, '']);
+    }
+    // nor the records read before the file's failure (a gzip that expands beyond the limit)
+    const releases = join(tmp(), 'releases.jsonl');
+    await runCli(['convert', join(SHARED, 'decp/samples/2019-json/pes-marche_via-decp-rama_2019-03-07.json'), '-o', releases, '--run-date', '2026-01-01T00:00:00Z']);
+    writeFileSync(`${releases}.gz`, gzipSync(readFileSync(releases)));
+    const cut = await runCli(['compile', `${releases}.gz`, '--max-expanded-bytes', '100KB']);
+    expect([cut.code, cut.stdout]).toEqual([3, '']);
+    expect(cut.stderr).toMatch(/^decp-ocds: INGEST_GZIP_LIMIT: /m);
+    // an input read (even one giving nothing) still gives its package
+    const empty = join(tmp(), 'empty.jsonl');
+    writeFileSync(empty, '');
+    const pkg = await runCli(['compile', empty, '--package']);
+    expect(pkg.code).toBe(0);
+    expect(JSON.parse(pkg.stdout)).toMatchObject({ records: [] });
   });
 
   test.each(['validate', 'compile', 'convert'])('%s on a file that cannot be read: exit 3 and the reason on stderr', async (command) => {
@@ -268,9 +425,82 @@ describe('usage', () => {
     [['run', '--memory-limit', 'lots']],
     [['run', '--memory-limit', '1KB']],
     [['run', '--memory-limit', '-5GB']],
+    // every whole-number option of every command: digits only, in its range (never NaN, rounded or huge)
+    ...['abc', '0', '-1', '1.5', '1e9', '', '1000'].flatMap((v) => ['convert', 'compile', 'run', 'detect', 'validate', 'flags'].map((c) => [[c, '--concurrency', v]])),
+    ...['abc', '0', '-1', '1.5', '1e3', ''].flatMap((v) => ['convert', 'compile', 'run', 'detect', 'validate'].flatMap((c) => [[[c, '--sample', v]], [[c, '--max-depth', v]]])),
+    ...['abc', '-1', '1.5', '1e3', ''].flatMap((v) => ['convert', 'compile', 'run'].map((c) => [[c, '--max-rejects', v]])),
+    ...['abc', '0', '10', '1.5', ''].map((v) => [['run', '--gzip-level', v]]),
+    ...['abc', '0', '-1', '1.5', '1e3', ''].map((v) => [['run', '--chunk-size', v]]),
   ])('%j is a usage error: exit 2, one line', async (argv) => {
     const r = await runCli(argv);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^decp-ocds: CLI_USAGE: /);
+    expect(r.stderr).toMatch(/^decp-ocds: CLI_USAGE: [^\n]*\n$/);
+  });
+});
+
+// cli-contract.md: "4 output could not be written (nothing partial is left behind)"
+describe('exit 4 leaves nothing partial', () => {
+  const ONE = join(SHARED, 'decp/samples/2019-xml/grandlyon_metropole-de-lyon_1-record.xml');
+  /** A folder with a file `ro` where a folder is needed (root writes anywhere), and `full.*` links to /dev/full. */
+  const setup = (): string => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'ro'), 'a file, not a folder');
+    return dir;
+  };
+  let releases = '';
+  beforeAll(async () => {
+    releases = join(tmp(), 'releases.jsonl');
+    await runCli(['convert', ONE, '-o', releases, '--run-date', '2026-01-01T00:00:00Z']);
+  });
+
+  test('convert: a --rejects file that cannot be opened leaves no temporary file of -o', async () => {
+    const dir = setup();
+    const r = await runCli(['convert', ONE, '-o', join(dir, 'ok.jsonl'), '--rejects', join(dir, 'ro', 'r.jsonl')]);
+    expect([r.code, r.stderr]).toEqual([4, expect.stringMatching(/^decp-ocds: PUBLISH_WRITE: /m)]);
+    expect(readdirSync(dir)).toEqual(['ro']);
+  });
+
+  test('compile: a --warnings or --rejects file that cannot be opened leaves no temporary file of -o', async () => {
+    for (const option of ['--warnings', '--rejects']) {
+      const dir = setup();
+      const r = await runCli(['compile', releases, '-o', join(dir, 'rec.jsonl'), option, join(dir, 'ro', 'x.jsonl')]);
+      expect([r.code, r.stderr]).toEqual([4, expect.stringMatching(/^decp-ocds: PUBLISH_WRITE: /m)]);
+      expect(readdirSync(dir)).toEqual(['ro']);
+    }
+  });
+
+  test('validate: a report that cannot be written replaces no other report and leaves no temporary file', async () => {
+    const dir = setup();
+    for (const name of ['rep.json', 'rep.csv']) writeFileSync(join(dir, name), 'yesterday\n');
+    execFileSync('ln', ['-s', '/dev/full', join(dir, 'full.html')]);
+    // a report that cannot be opened (fails before reading), then one whose writing fails (a full disk)
+    for (const bad of [join(dir, 'ro', 'rep.html'), join(dir, 'full.html')]) {
+      const r = await runCli(['validate', releases, '--report', join(dir, 'rep.json'), '--report', join(dir, 'rep.csv'), '--report', bad]);
+      expect([r.code, r.stderr]).toEqual([4, expect.stringMatching(/^decp-ocds: PUBLISH_WRITE: /m)]);
+      expect(readFileSync(join(dir, 'rep.json'), 'utf8')).toBe('yesterday\n');
+      expect(readFileSync(join(dir, 'rep.csv'), 'utf8')).toBe('yesterday\n');
+      expect(readdirSync(dir).sort()).toEqual(['full.html', 'rep.csv', 'rep.json', 'ro']);
+    }
+    // all of them writable: all replaced
+    const ok = await runCli(['validate', releases, '--report', join(dir, 'rep.json'), '--report', join(dir, 'rep.csv'), '--report', join(dir, 'rep.html')]);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'rep.json'), 'utf8'))).toMatchObject({ summary: { releases: 1 } });
+    expect(readFileSync(join(dir, 'rep.html'), 'utf8')).toMatch(/^<!doctype html>/i);
+  });
+});
+
+describe('decp-ocds flags', () => {
+  (asNobody === null ? test.skip : test)('a store that exists but cannot be read: INGEST_UNREADABLE, exit 3, one line', () => {
+    const base = tmp();
+    chmodSync(join(base, '..'), 0o755);
+    chmodSync(base, 0o755);
+    const db = join(base, 'decp.duckdb');
+    writeFileSync(db, 'not for nobody');
+    chmodSync(db, 0o000);
+    const [cmd, ...pre] = [...asNobody!, process.execPath];
+    const r = spawnSync(cmd!, [...pre, BIN, 'flags', '--db', db], { encoding: 'utf8' });
+    expect(r.stderr).toMatch(/^decp-ocds: INGEST_UNREADABLE: cannot read the store .*decp\.duckdb: EACCES[^\n]*\n$/);
+    expect(r.status).toBe(3);
+    expect(r.stdout).toBe('');
   });
 });

@@ -3,13 +3,14 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import type { Effects } from '../../core/effects.js';
 import { EXIT } from '../../core/errors.js';
-import { compileInputs } from '../../compile.js';
+import { compileInputs, type CompileCounts } from '../../compile.js';
 import { rejectLine } from '../../ingest/rejects.js';
 import { packageMetadata } from '../../publish/packages.js';
-import { openLineWriter } from '../../publish/jsonl-writer.js';
+import { abortAll, commitAll } from '../../publish/atomic.js';
+import { openLineWriter, type LineWriter } from '../../publish/jsonl-writer.js';
 import { mergeRulesFromSchema } from '../../transform/compile/merge.js';
 import { loadReleaseSchema } from '../../validate/schema-store.js';
-import { addCommonOptions, addInputOptions, collect, nonNegativeInt, type CommonOptions, type InputOptions, orStdin } from '../options.js';
+import { addCommonOptions, addInputOptions, collect, concurrency, MAX_CONCURRENCY, nonNegativeInt, type CommonOptions, type InputOptions, orStdin } from '../options.js';
 import { contextOf } from '../context.js';
 
 interface CompileCliOptions extends CommonOptions, InputOptions {
@@ -43,34 +44,44 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
     .option('--max-rejects <n>', 'exit with code 1 when more input records than this are rejected', nonNegativeInt)
     .option('--publisher-name <name>', 'package publisher (with --package)')
     .option('--local-extension-url <url>', 'published URL of the x_decp extension.json, declared in the package')
-    .option('--concurrency <n>', 'buckets of releases compiled in parallel (worker threads; the output is the same)', (v) => Number(v), Math.max(1, availableParallelism()));
+    .option('--concurrency <n>', `buckets of releases compiled in parallel (worker threads, 1 to ${MAX_CONCURRENCY}; the output is the same)`, concurrency, Math.min(MAX_CONCURRENCY, Math.max(1, availableParallelism())));
   addInputOptions(addCommonOptions(cmd)).action(async (inputs: string[], opts: CompileCliOptions) => {
     const { log, summary } = contextOf(opts, effects);
     const schema = await loadReleaseSchema({ schema: opts.schema, extensions: opts.schema === undefined && opts.extension.length === 0 ? undefined : opts.extension });
     const rules = mergeRulesFromSchema(schema.schema);
     const out = await openLineWriter(opts.output, effects.stdout);
-    const warnings = opts.warnings !== undefined ? await openLineWriter(opts.warnings, effects.stdout) : null;
-    const rejects = opts.rejects !== undefined ? await openLineWriter(opts.rejects, effects.stdout) : null;
+    let warnings: LineWriter | null = null;
+    let rejects: LineWriter | null = null;
     let rejectsShown = 0;
     let first = true;
     let shown = 0;
     let counts;
     try {
-      if (opts.package) {
-        const meta = packageMetadata({ publishedDate: effects.now().toISOString(), publisherName: opts.publisherName, localExtensionUrl: opts.localExtensionUrl });
-        const head = JSON.stringify({ ...meta, packages: [] });
-        await out.write(`${head.slice(0, -1)},"records":[`);
-      }
+      // (opened inside: when one cannot be, those opened before are aborted, not left behind)
+      warnings = opts.warnings !== undefined ? await openLineWriter(opts.warnings, effects.stdout) : null;
+      rejects = opts.rejects !== undefined ? await openLineWriter(opts.rejects, effects.stdout) : null;
+      // nothing is written before every input is read: when none could be (exit 3), stdout gets
+      // nothing at all (not an empty package), as a file given with -o is not written
+      let nothingRead = false;
+      const noInputRead = (c: Readonly<CompileCounts>): boolean => c.files > 0 && c.filesUnreadable === c.files;
       counts = await compileInputs(
         { inputs: orStdin(inputs), rules, versioned: opts.versioned, concurrency: opts.concurrency, encoding: opts.encoding, sample: opts.sample, maxRecordBytes: opts.maxRecordBytes, maxDepth: opts.maxDepth, maxExpandedBytes: opts.maxExpandedBytes },
         {
+          inputsRead: (c) => {
+            nothingRead = noInputRead(c);
+            if (nothingRead || !opts.package) return undefined;
+            const meta = packageMetadata({ publishedDate: effects.now().toISOString(), publisherName: opts.publisherName, localExtensionUrl: opts.localExtensionUrl });
+            const head = JSON.stringify({ ...meta, packages: [] });
+            return out.write(`${head.slice(0, -1)},"records":[`);
+          },
           record: (text) => {
+            if (nothingRead) return undefined;
             if (!opts.package) return out.write(text);
             const line = first ? text : `,${text}`;
             first = false;
             return out.write(line);
           },
-          ...(opts.package ? {} : { recordBytes: (chunk: Buffer) => out.writeBytes(chunk) }),
+          ...(opts.package ? {} : { recordBytes: (chunk: Buffer) => (nothingRead ? undefined : out.writeBytes(chunk)) }),
           warning: (w) => {
             if (shown < SHOWN_WARNINGS) log.warn(`${w.ocid} ${w.releaseId ?? '(no id)'}: ${w.code}: ${w.message}`);
             shown++;
@@ -84,21 +95,16 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
         },
         effects.stdin,
       );
-      if (opts.package) await out.write(']}');
-      if (counts.files > 0 && counts.filesUnreadable === counts.files) {
+      if (noInputRead(counts)) {
         // no input could be read at all (exit 3): the previous output stays, not an empty file
-        await out.abort();
-        await warnings?.abort();
-        await rejects?.abort();
+        await abortAll([out, warnings, rejects]);
       } else {
-        await out.commit();
-        await warnings?.commit();
-        await rejects?.commit();
+        if (opts.package) await out.write(']}');
+        // all written to their end before any replaces its file
+        await commitAll([out, warnings, rejects]);
       }
     } catch (err) {
-      await out.abort();
-      await warnings?.abort();
-      await rejects?.abort();
+      await abortAll([out, warnings, rejects]);
       throw err;
     }
     for (const e of counts.fileErrors) log.error(`${e.code}: ${e.message}`);

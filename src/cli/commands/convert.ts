@@ -5,7 +5,8 @@ import { EXIT } from '../../core/errors.js';
 import { convertInputsParallel } from '../../convert-parallel.js';
 import { loadProfile } from '../../ingest/profiles.js';
 import { rejectLine } from '../../ingest/rejects.js';
-import { openLineWriter } from '../../publish/jsonl-writer.js';
+import { abortAll, commitAll } from '../../publish/atomic.js';
+import { openLineWriter, type LineWriter } from '../../publish/jsonl-writer.js';
 import { addCommonOptions, addInputOptions, addMappingOptions, type CommonOptions, type InputOptions, type MappingOptions, orStdin } from '../options.js';
 import { contextOf } from '../context.js';
 
@@ -26,9 +27,11 @@ export function registerConvert(program: Command, effects: Effects, setExit: (co
     const { log, summary } = contextOf(opts, effects);
     const profile = await loadProfile(opts.profile);
     const out = await openLineWriter(opts.output, effects.stdout);
-    const rejects = opts.rejects === undefined ? null : await openLineWriter(opts.rejects, effects.stdout);
+    let rejects: LineWriter | null = null;
     let counts;
     try {
+      // (opened inside: when it cannot be, the output opened above is aborted, not left behind)
+      rejects = opts.rejects === undefined ? null : await openLineWriter(opts.rejects, effects.stdout);
       counts = await convertInputsParallel(
         {
           inputs: orStdin(inputs),
@@ -54,15 +57,13 @@ export function registerConvert(program: Command, effects: Effects, setExit: (co
       );
       if (counts.files > 0 && counts.filesUnreadable === counts.files) {
         // no input could be read at all (exit 3): the previous output stays, not an empty file
-        await out.abort();
-        await rejects?.abort();
+        await abortAll([out, rejects]);
       } else {
-        await out.commit();
-        await rejects?.commit();
+        // both written to their end before either replaces its file
+        await commitAll([out, rejects]);
       }
     } catch (err) {
-      await out.abort();
-      await rejects?.abort();
+      await abortAll([out, rejects]);
       throw err;
     }
     const unreadable = counts.filesUnreadable > 0 ? `, ${counts.filesUnreadable} unreadable file(s)` : '';

@@ -16,6 +16,8 @@ export function registerDetect(program: Command, effects: Effects, setExit: (cod
     let unreadable = 0;
     const ingest = { maxRecordBytes: opts.maxRecordBytes, maxDepth: opts.maxDepth, maxExpandedBytes: opts.maxExpandedBytes, encoding: opts.encoding };
     for await (const ev of readInputs(orStdin(inputs), ingest, effects.stdin)) {
+      // the reader of stdout went away (a closed pipe): nothing more to read for (see main.ts)
+      if (effects.stdout.errored) throw effects.stdout.errored;
       if (ev.type !== 'file-end') continue;
       const s = ev.summary;
       const line = {

@@ -25,10 +25,10 @@ export function registerRun(program: Command, effects: Effects, setExit: (code: 
     .description('the nightly job: read and convert every input into the output folder (with no input: the bundled demo data)')
     .argument('[inputs...]', 'files or folders; "-" reads stdin');
   addRunOptions(addInputOptions(addCommonOptions(cmd))).action(async (inputs: string[], opts: RunCliOptions) => {
-    const { log, summary } = contextOf(opts, effects);
-    if (!Number.isInteger(opts.gzipLevel) || opts.gzipLevel < 1 || opts.gzipLevel > 9) throw new PipelineError('CLI_INVALID_OPTION', `--gzip-level must be 1 to 9, got ${String(opts.gzipLevel)}`, { context: { option: '--gzip-level' } });
+    const progress = createProgress(effects.stderr, effects.isTTY, opts.progress !== false && !opts.quiet);
+    const { log, summary } = contextOf(opts, effects, progress);
     if (opts.out.trim() === '') throw new PipelineError('CLI_INVALID_OPTION', '--out is empty', { context: { option: '--out' }, remedy: 'give the output folder (default: out)' });
-    if (!Number.isInteger(opts.chunkSize) || opts.chunkSize < 1) throw new PipelineError('CLI_INVALID_OPTION', `--chunk-size must be a positive whole number, got ${String(opts.chunkSize)}`, { context: { option: '--chunk-size' } });
+    // (a failure's line, written by main.ts, never follows the bar either)
     const report = await runJob(
       {
         inputs,
@@ -49,11 +49,11 @@ export function registerRun(program: Command, effects: Effects, setExit: (code: 
         chunkOcids: opts.chunkSize,
         rehash: opts.rehash,
         localExtensionUrl: opts.localExtensionUrl,
-        progress: createProgress(effects.stderr, effects.isTTY, opts.progress !== false && !opts.quiet),
+        progress,
       },
       effects,
       log,
-    );
+    ).finally(() => progress?.done());
     const c = report.counts;
     const unreadable = c.filesUnreadable > 0 ? `, ${c.filesUnreadable} unreadable file(s)` : '';
     // with --sample, the files after the last one read are not reached

@@ -80,7 +80,9 @@ export class LineBuffer {
 
   /** The bytes so far as a buffer of their own (for a stream that keeps it), then empty. */
   take(): Buffer {
-    const out = Buffer.from(this.view());
+    // (memory of its own, never from Node's pool, not zero-filled first: it is written over at once)
+    const out = Buffer.allocUnsafeSlow(this.at);
+    this.buf.copy(out, 0, 0, this.at);
     this.clear();
     return out;
   }

@@ -60,7 +60,16 @@ export interface RecordEvent {
   readonly rootValue: boolean;
   /** True when the record holds a number of 16+ digits (beyond double precision: keep it as text). */
   readonly longNumber: boolean;
+  /** What the `lineRecord` hook said of a JSON Lines record it vouched for (then not scanned). */
+  readonly key?: string;
 }
+
+/**
+ * JSON Lines: vouches for a line, `buf[start..end)` (a root object, `{` to `}`, its line break
+ * excluded), as a whole record with no integer of 16+ digits, without the splitter scanning it;
+ * returns what it knows of it (e.g. its ocid), or null to have the line scanned as usual.
+ */
+export type LineRecordHook = (buf: Buffer, start: number, end: number) => string | null;
 
 export interface MetaEvent {
   readonly type: 'meta';
@@ -171,6 +180,7 @@ const RBRACE = 0x7d;
 const LBRACKET = 0x5b;
 const RBRACKET = 0x5d;
 const NL = 0x0a;
+const CR = 0x0d;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 
@@ -234,7 +244,11 @@ export class JsonRecordSplitter {
    */
   private nlAt = -2;
 
-  constructor(limits: Partial<SplitLimits> = {}) {
+  constructor(
+    limits: Partial<SplitLimits> = {},
+    /** Once the input reads as JSON Lines of records: lines the hook vouches for are not scanned. */
+    private readonly lineRecord?: LineRecordHook,
+  ) {
     this.limits = { ...DEFAULT_SPLIT_LIMITS, ...limits };
     this.rec = new Capture(this.limits.maxRecordBytes);
     this.root = new Capture(this.limits.maxRecordBytes);
@@ -447,6 +461,11 @@ export class JsonRecordSplitter {
       this.rootStartOffset = this.base + i;
       this.rootStartLine = this.line;
       if (c === LBRACE && this.jsonlRecords) {
+        const next = this.lineRecord ? this.vouchedLine(buf, i) : -1;
+        if (next >= 0) {
+          i = next;
+          continue;
+        }
         this.startValue(buf, i, 'root-record', null);
         return i;
       }
@@ -479,6 +498,25 @@ export class JsonRecordSplitter {
       return i;
     }
     return i;
+  }
+
+  /**
+   * JSON Lines: the root object at `i` as a record without scanning it, when its whole line is in
+   * this chunk, ends with its closing brace (then CR LF or LF), fits the size limit, and the
+   * `lineRecord` hook vouches for it. Returns where the next line starts, or -1 (scan it as usual).
+   * A line that only looks whole (a brace that closes no object) is the record parser's to reject,
+   * as a line broken off is in JSON Lines.
+   */
+  private vouchedLine(buf: Buffer, i: number): number {
+    const nl = buf.indexOf(NL, i);
+    if (nl < 0) return -1;
+    const end = buf[nl - 1] === CR ? nl - 1 : nl;
+    if (end - i < 2 || buf[end - 1] !== RBRACE || end - i > this.limits.maxRecordBytes) return -1;
+    const key = this.lineRecord!(buf, i, end);
+    if (key === null) return -1;
+    this.events.push({ type: 'record', bytes: buf.subarray(i, end), offset: this.base + i, line: this.line, container: null, rootValue: true, longNumber: false, key });
+    this.line++;
+    return nl + 1;
   }
 
   private frame(type: 'obj' | 'arr', role: Role, container: ContainerName): Frame {

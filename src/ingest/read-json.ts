@@ -9,7 +9,7 @@ import { issue } from '../core/issues.js';
 import { classifyLone, classifyRecord } from './classify.js';
 import { batchesOf, excerptOf, type FileState } from './file-state.js';
 import { decpContainer, JsonRecordSplitter, type SplitEvent, type SplitLimits } from './json-splitter.js';
-import { ownReleaseOcid, parseRecordBytes, type ParsedRecord } from './parse-record.js';
+import { OwnReleaseLines, ownReleaseOcid, parseRecordBytes, type ParsedRecord } from './parse-record.js';
 import type { IngestEvent } from './types.js';
 
 export interface JsonReadOptions extends SplitLimits {
@@ -23,7 +23,9 @@ const MAX_META_BYTES = 1 << 20;
 
 /** Yields the events of each chunk as one batch (one await per chunk, not per record). */
 export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState, options: JsonReadOptions): AsyncGenerator<IngestEvent[]> {
-  const splitter = new JsonRecordSplitter(options);
+  // releases handed over unparsed: JSON Lines of the pipeline's own releases are vetted a slice at a
+  // time, and the lines vouched for are not scanned byte by byte
+  const splitter = new JsonRecordSplitter(options, options.releaseText && state.encoding === 'utf-8' ? new OwnReleaseLines().ocid : undefined);
   let rootValues = 0;
   let containers: string[] = [];
   let validChunk: Buffer | null = null;
@@ -45,6 +47,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
         const where = { line: ev.line, offset: ev.offset };
         const utf8 = checked(ev.bytes);
         // (a record joined across reads or slices was not checked with its chunk: checked alone here)
+        if (ev.key !== undefined && utf8) return state.acceptText({ ocid: ev.key, bytes: ev.bytes, provenance: state.provenance(where) });
         if (options.releaseText && !ev.longNumber && (ev.container === null || ev.container === 'releases') && (utf8 || (state.encoding === 'utf-8' && isUtf8(ev.bytes)))) {
           const ocid = ownReleaseOcid(ev.bytes);
           if (ocid !== null) return state.acceptText({ ocid, bytes: ev.bytes, provenance: state.provenance(where) });

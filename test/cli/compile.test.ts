@@ -230,6 +230,23 @@ test('releases handed over unparsed that do not parse are read again as ingest r
   for (const order of orders.slice(1)) expect(order).toEqual(orders[0]);
 });
 
+test('a JSON Lines line that only looks whole (a brace too many) is rejected whole, with its line, never dropped', async () => {
+  const rules = mergeRulesFromSchema((await loadReleaseSchema()).schema);
+  const dir = tmp();
+  const rel = (k: number): string => JSON.stringify({ ocid: 'ocds-78apv2-b', id: `r${k}`, date: `2024-01-0${k + 1}T00:00:00Z`, tag: ['tender'], tender: { id: 't', title: `t${k}` } });
+  const input = join(dir, 'brace.jsonl');
+  writeFileSync(input, `${rel(0)}\n${rel(1)}}\n${rel(2)}\n`);
+  for (const concurrency of [1, 2]) {
+    const records: string[] = [];
+    const rejects: RejectedRecord[] = [];
+    const counts = await compileInputs({ inputs: [input], rules, versioned: false, concurrency, buckets: 2 }, { record: (t) => void records.push(t), warning: () => undefined, reject: (r) => void rejects.push(r) });
+    expect(rejects.map((r) => [r.provenance.line, r.code])).toEqual([[2, 'INGEST_RECORD_SYNTAX']]);
+    expect(rejects[0]!.reason).toMatch(/line 2/);
+    expect(counts).toMatchObject({ read: 3, releases: 2, rejected: 1, records: 1 });
+    expect((JSON.parse(records[0]!) as { releases: Array<{ id: string }> }).releases.map((r) => r.id)).toEqual(['r0', 'r2']);
+  }
+});
+
 test("a compiled release keeps the record's raw values and the quality flags of every release (a modification's are its own)", async () => {
   const dir = tmp();
   const decp = join(dir, 'decp.json');

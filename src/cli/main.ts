@@ -45,6 +45,12 @@ export async function main(argv: readonly string[], effects: Effects = processEf
     c.exitOverride();
   }
 
+  // `help <command>` of a command that does not exist: commander shows the general help and exits 0
+  const asked = argv[0] === 'help' ? argv[1] : undefined;
+  if (asked !== undefined && !asked.startsWith('-') && !program.commands.some((c) => c.name() === asked || c.aliases().includes(asked))) {
+    effects.stderr.write(`decp-ocds: CLI_USAGE: unknown command '${asked}': expected one of ${program.commands.map((c) => c.name()).join(', ')} (decp-ocds --help)\n`);
+    return EXIT.USAGE;
+  }
   const debug = argv.includes('--debug');
   // a failed write to stdout (a full disk) is an output error, never lost; a closed pipe (the reader
   // went away: `decp-ocds convert … | head`) stops the command quietly, as Unix tools do: no error

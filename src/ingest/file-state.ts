@@ -123,7 +123,7 @@ export const SPLIT_SLICE = 64 * 1024;
  * turn its events into ingest events, yield them as one batch per slice, stop early for
  * --sample. `onChunk` sees each chunk first (byte counts, UTF-8 checks).
  */
-export async function* batchesOf<E>(chunks: AsyncIterable<Buffer>, state: FileState, splitter: Splitter<E>, handle: (ev: E) => IngestEvent | null, shouldStop: () => boolean, onChunk?: (chunk: Buffer) => void, sliceBytes = SPLIT_SLICE): AsyncGenerator<IngestEvent[], boolean> {
+export async function* batchesOf<E>(chunks: AsyncIterable<Buffer>, state: FileState, splitter: Splitter<E>, handle: (ev: E) => IngestEvent | readonly IngestEvent[] | null, shouldStop: () => boolean, onChunk?: (chunk: Buffer) => void, sliceBytes = SPLIT_SLICE): AsyncGenerator<IngestEvent[], boolean> {
   for await (const chunk of chunks) {
     state.bytes += chunk.length;
     onChunk?.(chunk);
@@ -132,7 +132,8 @@ export async function* batchesOf<E>(chunks: AsyncIterable<Buffer>, state: FileSt
       const batch: IngestEvent[] = [];
       for (const ev of splitter.push(slice)) {
         const out = handle(ev);
-        if (out) batch.push(out);
+        if (Array.isArray(out)) batch.push(...(out as readonly IngestEvent[]));
+        else if (out) batch.push(out as IngestEvent);
         if (shouldStop()) {
           yield batch;
           return false;
@@ -144,7 +145,8 @@ export async function* batchesOf<E>(chunks: AsyncIterable<Buffer>, state: FileSt
   const last: IngestEvent[] = [];
   for (const ev of splitter.end()) {
     const out = handle(ev);
-    if (out) last.push(out);
+    if (Array.isArray(out)) last.push(...(out as readonly IngestEvent[]));
+    else if (out) last.push(out as IngestEvent);
     if (shouldStop()) {
       yield last;
       return false;

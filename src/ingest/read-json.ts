@@ -28,6 +28,8 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
   const splitter = new JsonRecordSplitter(options, options.releaseText && state.encoding === 'utf-8' ? new OwnReleaseLines().ocid : undefined);
   let rootValues = 0;
   let containers: string[] = [];
+  /** Containers of packages met as items of a list (see packageList). */
+  const listedPackages = new Set<'releases' | 'records'>();
   let validChunk: Buffer | null = null;
   // one UTF-8 check per chunk; records inside a valid chunk need none of their own
   const onChunk = (chunk: Buffer): void => {
@@ -39,7 +41,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
   yield* batchesOf(chunks, state, splitter, handle, options.shouldStop, onChunk);
   finish();
 
-  function handle(ev: SplitEvent): IngestEvent | null {
+  function handle(ev: SplitEvent): IngestEvent | IngestEvent[] | null {
     if (ev.type === 'record' && ev.rootValue) rootValues++;
     if (ev.type === 'meta') containers = [...ev.containers];
     switch (ev.type) {
@@ -58,6 +60,22 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
         // one contract exported alone under its element's name, `{"marche":{…}}` (JSON's lone <marche>)
         const lone = ev.rootValue && ev.container === null ? loneWrapped(r.data) : null;
         const data = lone?.data ?? r.data;
+        // an OCDS package as an item of a list (`[{"releases":[…]}, …]`: pages of an API saved
+        // together): its releases (records) are the records, as in a package file
+        const listed = !ev.rootValue && ev.container === null && !lone ? packageList(data) : null;
+        if (listed !== null) {
+          listedPackages.add(listed.container);
+          return listed.items.map((item, k) => {
+            if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+              const got = item === null ? 'null' : Array.isArray(item) ? 'an array' : typeof item;
+              return state.reject(where, 'INGEST_RECORD_NOT_OBJECT', `${listed.container === 'releases' ? 'release' : 'record'} ${k + 1} of the package at line ${ev.line} is ${got}, not an object`, excerptOf(ev.bytes));
+            }
+            const entry = item as Record<string, unknown>;
+            const { type, version } = classifyRecord(entry, listed.container);
+            // (the package's ingest issues, if any, go with its first release)
+            return state.accept({ type, version, data: entry, provenance: state.provenance(where), issues: k === 0 ? r.issues : [] });
+          });
+        }
         const { type, version } = lone ? classifyLone(lone.data, lone.container) : classifyRecord(data, ev.container);
         if (type === 'unknown') {
           // handed on: a mapping profile may know it (partners' formats); convert rejects it otherwise
@@ -97,6 +115,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
   function finish(): void {
     if (state.fellBack) state.encoding = 'windows-1252';
     const types = state.types;
+    containers.push(...listedPackages);
     if (containers.includes('releases')) {
       state.format = 'ocds-release-package';
       state.version = typeof state.meta?.['version'] === 'string' ? (state.meta['version'] as string) : '1.0';
@@ -122,6 +141,19 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
       state.format = splitter.sawAnyRoot ? 'decp-json' : 'empty';
     }
   }
+}
+
+/**
+ * An OCDS release or record package (no `ocid` of its own; a `releases` or `records` list): its
+ * list, or null. A record (`releases` beside an `ocid`, or a compiledRelease) is not a package.
+ */
+function packageList(data: Record<string, unknown>): { container: 'releases' | 'records'; items: readonly unknown[] } | null {
+  if ('ocid' in data || 'compiledRelease' in data || 'versionedRelease' in data) return null;
+  const releases = data['releases'];
+  const records = data['records'];
+  if (Array.isArray(releases) && !Array.isArray(records)) return { container: 'releases', items: releases };
+  if (Array.isArray(records) && !Array.isArray(releases)) return { container: 'records', items: records };
+  return null;
 }
 
 /** A root object whose one field is a DECP record under its element's name: that record, and the name as its container. */

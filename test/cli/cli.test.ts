@@ -289,6 +289,9 @@ describe('decp-ocds run', () => {
 describe('usage', () => {
   test('--help exits 0, --version prints the version', async () => {
     expect((await runCli(['--help'])).code).toBe(0);
+    const help = await runCli(['help', 'compile']);
+    expect([help.code, help.stderr]).toEqual([0, '']);
+    expect(help.stdout).toMatch(/^Usage: decp-ocds compile /);
     const v = await runCli(['--version']);
     expect(v.code).toBe(0);
     expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
@@ -414,6 +417,7 @@ describe('usage', () => {
 
   test.each([
     [['nope']],
+    [['help', 'nope']],
     [['run', '--sample', 'x']],
     [['detect', '--encoding', 'ebcdic']],
     [['run', '--max-record-bytes', '12 parsecs']],

@@ -1,0 +1,50 @@
+/**
+ * OCDS packages given as the items of a list (`[{"releases":[…]}, {"releases":[…]}]`: pages of an
+ * API saved together): their releases (records) are read as in a package file, each accounted for.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readBytes, SHARED } from '../helpers/ingest.js';
+
+const release = (ocid: string, id: string): Record<string, unknown> => ({ ocid, id, date: '2024-01-01T00:00:00Z', tag: ['tender'], tender: { id: 't' } });
+const pkg = (releases: unknown[]): Record<string, unknown> => ({ uri: 'https://example.org/p', version: '1.1', publishedDate: '2024-01-02T00:00:00Z', releases });
+
+test('a list of release packages: every release of every package, with the position of its package', async () => {
+  const text = JSON.stringify([pkg([release('a', '1'), release('a', '2')]), pkg([release('b', '3')]), pkg([])], null, 1);
+  for (const size of [undefined, 7]) {
+    const got = await readBytes(text, {}, size);
+    expect(got.records.map((r) => [r.type, r.data['id']])).toEqual([
+      ['release', '1'],
+      ['release', '2'],
+      ['release', '3'],
+    ]);
+    expect(got.records.map((r) => r.provenance.index)).toEqual([0, 1, 2]);
+    // a release points at its package: the first two at the first item, the third at the second
+    expect(got.records[0]!.provenance.line).toBe(got.records[1]!.provenance.line);
+    expect(got.records[2]!.provenance.line).toBeGreaterThan(got.records[1]!.provenance.line);
+    expect(got.rejects).toEqual([]);
+    expect(got.summary).toMatchObject({ format: 'ocds-release-package', read: 3, accepted: 3, rejected: 0 });
+  }
+});
+
+test('a list of record packages; an item of a package that is not an object is rejected with why and where', async () => {
+  const record = { ocid: 'c', releases: [release('c', '1')], compiledRelease: release('c', 'c-compiled') };
+  const text = `[${JSON.stringify({ uri: 'u', records: [record, 42] })}]`;
+  const got = await readBytes(text);
+  expect(got.records.map((r) => [r.type, r.data['ocid']])).toEqual([['record', 'c']]);
+  expect(got.rejects.map((r) => [r.code, r.reason])).toEqual([['INGEST_RECORD_NOT_OBJECT', 'record 2 of the package at line 1 is number, not an object']]);
+  expect(got.summary).toMatchObject({ format: 'ocds-record-package', read: 2, accepted: 1, rejected: 1 });
+});
+
+test('a list of releases and records is read as before: items with an ocid are no packages', async () => {
+  const record = { ocid: 'c', releases: [release('c', '1')] };
+  const got = await readBytes(JSON.stringify([release('a', '1'), record]));
+  expect(got.records.map((r) => r.type)).toEqual(['release', 'record']);
+});
+
+test("a partner's real release package, listed twice, gives its releases twice", async () => {
+  const one = JSON.parse(readFileSync(join(SHARED, 'partners/paraguay-dncp/release-package_1.1-2.json'), 'utf8')) as { releases: unknown[] };
+  const got = await readBytes(JSON.stringify([one, one]));
+  expect(got.records).toHaveLength(2 * one.releases.length);
+  expect(got.records.every((r) => r.type === 'release')).toBe(true);
+});

@@ -208,6 +208,10 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     const fresh: ExpandedInput[] = [];
     const mtimes = new Map<string, number>();
     const seenNow = new Set<string>();
+    // what each input path holds now, and its size and time (for the sources that moved: see below)
+    const pathHash = new Map<string, string>();
+    const stats = new Map<string, { bytes: number; mtime: number }>();
+    const present = new Set<string>();
     await time('hash', async () => {
       for (const f of expanded) {
         const st = await stat(f.path).catch(() => null);
@@ -216,6 +220,13 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         // same path, size and modification time as a file already read: its hash is trusted (--rehash to check)
         const sha256 = st && prev && !options.rehash && prev.bytes === st.size && prev.mtime_ms === Math.trunc(st.mtimeMs) ? prev.sha256 : await hashFile(f.path).catch(() => '');
         if (st) mtimes.set(f.display, Math.trunc(st.mtimeMs));
+        if (sha256 !== '') {
+          present.add(sha256);
+          if (!f.stream && !pathHash.has(f.display)) {
+            pathHash.set(f.display, sha256);
+            if (st) stats.set(f.display, { bytes: st.size, mtime: Math.trunc(st.mtimeMs) });
+          }
+        }
         if (sha256 !== '' && (known.has(sha256) || seenNow.has(sha256))) {
           unchanged.push(f.display);
           continue;
@@ -225,6 +236,17 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         if (prev !== undefined && prev.sha256 !== sha256 && sha256 !== '') replaced.push({ path: f.display, previous: prev.sha256, current: sha256 });
       }
     });
+    // a content still held by another input (the same file under two names, a daily file rotated
+    // to a dated name while the next day's takes its name) is not replaced: its releases stay
+    replaced.splice(0, replaced.length, ...replaced.filter((r) => !present.has(r.previous)));
+    // a content known under a path that no longer holds it (renamed, or that path now holds another
+    // content) is remembered under a path that does: a later correction of that file replaces it
+    const moved: Array<{ sha256: string; path: string; bytes: number | null; mtime: number | null }> = [];
+    for (const row of current) {
+      if (!present.has(row.sha256) || pathHash.get(row.path) === row.sha256) continue;
+      const path = [...pathHash].find(([, h]) => h === row.sha256)?.[0];
+      if (path !== undefined) moved.push({ sha256: row.sha256, path, bytes: stats.get(path)?.bytes ?? null, mtime: stats.get(path)?.mtime ?? null });
+    }
     counts.files = expanded.length;
     counts.filesUnchanged = unchanged.length;
     counts.filesReplaced = replaced.length;
@@ -346,6 +368,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       await db.run(`DELETE FROM rejects WHERE source_sha256 IN (${sampled})`);
       await db.run("DELETE FROM sources WHERE status = 'sample'");
       await db.loadJson('sources', [sourcesFile]);
+      for (const m of moved) await db.run(`UPDATE sources SET path = ${sqlString(m.path)}, bytes = ${m.bytes ?? 'bytes'}, mtime_ms = ${m.mtime ?? 'NULL'} WHERE sha256 = ${sqlString(m.sha256)} AND status = 'current'`);
       // a new version replaces the earlier one only when it was read to its end: not by a trial run
       // (--sample: the earlier version stays until the next run reads the new one), not when it failed
       const readNow = new Set((await db.rows<{ sha256: string }>(`SELECT sha256 FROM sources WHERE run_id = ${runId} AND status = 'current'`)).map((r) => r.sha256));

@@ -3,7 +3,7 @@
  * OCDS packages, counts that add up, idempotent reruns, incremental runs,
  * replaced files, duplicates across files, the lock.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -563,6 +563,65 @@ describe('incremental runs', () => {
     expect(await count(db, 'SELECT count(*) FROM releases r ANTI JOIN release_sources rs ON rs.release_id = r.release_id')).toBe(0);
     expect(await count(db, `SELECT count(*) FROM contracts WHERE ocid = '${ocid}' AND amount = 335900`)).toBe(0);
     expect(await count(db, `SELECT count(*) FROM contracts WHERE ocid = '${ocid}' AND amount = 312400 AND suppliers = 2`)).toBe(1);
+  });
+
+  test('a renamed file, then corrected, replaces its earlier content; a daily file rotated to a dated name keeps its releases', async () => {
+    const doc = JSON.parse(readFileSync(DEMO_2024, 'utf8')) as { marches: { marche: Array<Record<string, unknown>> } };
+    const all = doc.marches.marche;
+    const half = (k: number): string => JSON.stringify({ marches: { marche: all.filter((_, i) => i % 2 === k) } });
+    // (the store keeps a row for each content it replaced: sources are compared by the current ones)
+    const state = async (out: string): Promise<Record<string, number>> => {
+      const { sources: _all, ...tables } = await tableCounts(join(out, 'decp.duckdb'));
+      return { ...tables, current: await count(join(out, 'decp.duckdb'), "SELECT count(*) FROM sources WHERE status = 'current'") };
+    };
+    const run = async (dir: string, out: string): Promise<void> => expect((await runCli(['run', dir, '--out', out, '--quiet'])).code).toBe(0);
+    // renamed (nothing to read), then corrected under its new name: the correction replaces it
+    const dir = tmp();
+    const a = join(dir, 'in', 'a.json');
+    const b = join(dir, 'in', 'b.json');
+    mkdirSync(join(dir, 'in'));
+    writeFileSync(a, half(0));
+    const out = join(dir, 'out');
+    await run(join(dir, 'in'), out);
+    renameSync(a, b);
+    await run(join(dir, 'in'), out);
+    expect(runJson(out).counts).toMatchObject({ filesUnchanged: 1, filesReplaced: 0 });
+    const corrected = JSON.parse(half(0)) as { marches: { marche: Array<Record<string, unknown>> } };
+    corrected.marches.marche.pop();
+    writeFileSync(b, JSON.stringify(corrected));
+    await run(join(dir, 'in'), out);
+    expect(runJson(out).counts.filesReplaced).toBe(1);
+    const fresh = join(dir, 'fresh');
+    await run(join(dir, 'in'), fresh);
+    expect(await state(out)).toEqual(await state(fresh));
+    // a daily file rotated to a dated name while the next day's takes its name: both contents stay
+    const rot = tmp();
+    const daily = join(rot, 'in', 'daily.json');
+    mkdirSync(join(rot, 'in'));
+    writeFileSync(daily, half(0));
+    const out2 = join(rot, 'out');
+    await run(join(rot, 'in'), out2);
+    renameSync(daily, join(rot, 'in', 'daily-1.json'));
+    writeFileSync(daily, half(1));
+    await run(join(rot, 'in'), out2);
+    expect(runJson(out2).counts).toMatchObject({ filesReplaced: 0, releasesRemoved: 0 });
+    const fresh2 = join(rot, 'fresh');
+    await run(join(rot, 'in'), fresh2);
+    expect(await state(out2)).toEqual(await state(fresh2));
+    // and the night after, nothing changes
+    const before = readFileSync(join(out2, 'ocds/releases.jsonl.gz'));
+    await run(join(rot, 'in'), out2);
+    expect(runJson(out2).counts).toMatchObject({ filesUnchanged: 2, read: 0 });
+    expect(readFileSync(join(out2, 'ocds/releases.jsonl.gz')).equals(before)).toBe(true);
+    // the same content under two names, one of them corrected: the other still holds it
+    writeFileSync(join(rot, 'in', 'copy.json'), half(1));
+    await run(join(rot, 'in'), out2);
+    writeFileSync(daily, half(0));
+    await run(join(rot, 'in'), out2);
+    expect(runJson(out2).counts.releasesRemoved).toBe(0);
+    const fresh3 = join(rot, 'fresh3');
+    await run(join(rot, 'in'), fresh3);
+    expect(await state(out2)).toEqual(await state(fresh3));
   });
 
   test('the same records in two files: one release each, both publications linked, nothing counted twice', async () => {

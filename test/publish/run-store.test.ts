@@ -85,6 +85,21 @@ describe('run over the real samples', () => {
     expect(await count(db, 'SELECT sum(amendments) FROM contracts')).toBe(await count(db, 'SELECT count(*) FROM amendments'));
   });
 
+  test("README's way to read dates as days: in Paris time, a notification date is its day and its year the year column's", async () => {
+    const inst = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
+    const conn = await inst.connect();
+    try {
+      await conn.run("SET TimeZone = 'Europe/Paris'");
+      const day = (await conn.runAndReadAll("SELECT date_signed::DATE::VARCHAR AS d FROM contracts WHERE ocid = 'ocds-78apv2-13002374000439-2024-AOO-0009-1'")).getRowObjectsJS();
+      expect(day).toEqual([{ d: '2024-06-18' }]);
+      const off = (await conn.runAndReadAll('SELECT count(*)::INTEGER AS n FROM contracts WHERE year(date_signed) <> year')).getRowObjectsJS();
+      expect(off).toEqual([{ n: 0 }]);
+    } finally {
+      conn.closeSync();
+      inst.closeSync();
+    }
+  });
+
   test('the views answer a monitor’s first questions', async () => {
     for (const v of ['contracts_per_buyer', 'contracts_per_supplier', 'contracts_per_cpv', 'procedures_mix', 'contract_values', 'duplicate_publications']) {
       expect(await count(db, `SELECT count(*) FROM ${v}`)).toBeGreaterThan(0);

@@ -171,10 +171,15 @@ export const VIEWS: readonly string[] = [
   `CREATE OR REPLACE VIEW contracts_per_cpv AS
    SELECT left(c.cpv, 2) AS cpv_division, c.cpv, c.year, count(*) AS contracts, sum(c.amount) AS amount, median(c.amount) AS median_amount
    FROM contracts c GROUP BY c.cpv, c.year`,
+  // one row per procedure whatever its spelling ("Appel d offres ouvert", "Appel d'offres ouvert",
+  // "APPEL D'OFFRES OUVERT"): grouped by its letters and digits, named by its most frequent spelling
   `CREATE OR REPLACE VIEW procedures_mix AS
-   SELECT c.year, c.procurement_method, c.procurement_method_details AS procedure, count(*) AS contracts, sum(c.amount) AS amount,
-          count(*) / sum(count(*)) OVER (PARTITION BY c.year) AS share
-   FROM contracts c GROUP BY c.year, c.procurement_method, c.procurement_method_details`,
+   SELECT year, procurement_method, mode(procurement_method_details) AS procedure, count(*) AS contracts, sum(amount) AS amount,
+          count(*) / sum(count(*)) OVER (PARTITION BY year) AS share
+   FROM (SELECT year, procurement_method, procurement_method_details, amount,
+                lower(regexp_replace(strip_accents(procurement_method_details), '[^A-Za-z0-9]+', '', 'g')) AS procedure_key
+         FROM contracts)
+   GROUP BY year, procurement_method, procedure_key`,
   `CREATE OR REPLACE VIEW duplicate_publications AS
    SELECT rs.release_id, rs.ocid, count(*) AS publications, count(DISTINCT rs.source_sha256) AS files,
           list(DISTINCT s.path ORDER BY s.path) AS paths

@@ -111,6 +111,11 @@ describe('run over the real samples', () => {
     expect(await count(db, 'SELECT count(*) FROM contracts c WHERE suppliers <> (SELECT count(*) FROM contract_suppliers s WHERE s.ocid = c.ocid AND s.contract_id = c.contract_id)')).toBe(0);
     // a supplier replaced by a modification: credited on the current list, not on the award's
     expect(await count(db, 'SELECT count(*) FROM contract_suppliers s JOIN contracts c USING (ocid, contract_id) ANTI JOIN award_suppliers a ON a.ocid = s.ocid AND a.award_id = c.award_id AND a.party_id = s.party_id')).toBeGreaterThan(0);
+    // one row per procedure whatever its spelling (the samples spell the open call for tenders two ways)
+    const spellings = await query<{ n: number }>(db, "SELECT count(DISTINCT procurement_method_details)::INTEGER AS n FROM contracts WHERE lower(procurement_method_details) IN ('appel d offres ouvert', 'appel d''offres ouvert')");
+    expect(spellings).toEqual([{ n: 2 }]);
+    const open = await query<{ rows: number; contracts: number }>(db, "SELECT count(*)::INTEGER AS rows, sum(contracts)::INTEGER AS contracts FROM procedures_mix WHERE lower(procedure) IN ('appel d offres ouvert', 'appel d''offres ouvert') GROUP BY year, procurement_method HAVING count(*) > 1");
+    expect(open).toEqual([]);
     const mix = await query<{ year: number; s: number }>(db, 'SELECT year, sum(share) AS s FROM procedures_mix GROUP BY year');
     for (const m of mix) expect(m.s).toBeCloseTo(1, 6);
   });

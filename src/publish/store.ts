@@ -149,24 +149,30 @@ export function selectColumns(t: TableSpec, exclude: readonly string[] = []): st
 
 /**
  * Views for the first questions of a monitor. Amounts are summed once per
- * contract (never once per supplier).
+ * contract (never once per supplier). A party's name is its name in the
+ * contract's own record, else its most frequent name in the others (a buyer
+ * named in one file and not in another is named everywhere).
  */
 export const VIEWS: readonly string[] = [
+  `CREATE OR REPLACE VIEW party_names AS
+   SELECT party_id, mode(name) AS name FROM parties WHERE name IS NOT NULL GROUP BY party_id`,
   `CREATE OR REPLACE VIEW contract_values AS
-   SELECT c.ocid, c.contract_id, c.buyer_id, b.name AS buyer_name, c.year, c.title, c.procurement_method_details AS procedure,
+   SELECT c.ocid, c.contract_id, c.buyer_id, coalesce(b.name, (SELECT n.name FROM party_names n WHERE n.party_id = c.buyer_id)) AS buyer_name, c.year, c.title, c.procurement_method_details AS procedure,
           c.main_category, c.cpv, c.initial_amount, c.amount AS current_amount, c.amount - c.initial_amount AS change,
           CASE WHEN c.initial_amount > 0 THEN (c.amount - c.initial_amount) / c.initial_amount END AS change_ratio,
           c.amendments, c.currency
    FROM contracts c LEFT JOIN parties b ON b.ocid = c.ocid AND b.party_id = c.buyer_id`,
   `CREATE OR REPLACE VIEW contracts_per_buyer AS
-   SELECT c.buyer_id, any_value(p.name) AS buyer_name, c.year, count(*) AS contracts, sum(c.amount) AS amount, sum(c.initial_amount) AS initial_amount
+   SELECT c.buyer_id, coalesce(any_value(p.name), any_value(n.name)) AS buyer_name, c.year, count(*) AS contracts, sum(c.amount) AS amount, sum(c.initial_amount) AS initial_amount
    FROM contracts c LEFT JOIN parties p ON p.ocid = c.ocid AND p.party_id = c.buyer_id
+   LEFT JOIN party_names n ON n.party_id = c.buyer_id
    GROUP BY c.buyer_id, c.year`,
   `CREATE OR REPLACE VIEW contracts_per_supplier AS
-   SELECT s.party_id AS supplier_id, any_value(p.name) AS supplier_name, c.year, count(DISTINCT c.ocid || '/' || c.contract_id) AS contracts,
+   SELECT s.party_id AS supplier_id, coalesce(any_value(p.name), any_value(n.name)) AS supplier_name, c.year, count(DISTINCT c.ocid || '/' || c.contract_id) AS contracts,
           sum(c.amount / greatest(c.suppliers, 1)) AS amount_shared
    FROM contracts c JOIN contract_suppliers s ON s.ocid = c.ocid AND s.contract_id = c.contract_id
    LEFT JOIN parties p ON p.ocid = s.ocid AND p.party_id = s.party_id
+   LEFT JOIN party_names n ON n.party_id = s.party_id
    GROUP BY s.party_id, c.year`,
   `CREATE OR REPLACE VIEW contracts_per_cpv AS
    SELECT left(c.cpv, 2) AS cpv_division, c.cpv, c.year, count(*) AS contracts, sum(c.amount) AS amount, median(c.amount) AS median_amount

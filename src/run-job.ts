@@ -208,9 +208,9 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     const fresh: ExpandedInput[] = [];
     const mtimes = new Map<string, number>();
     const seenNow = new Set<string>();
-    // what each input path holds now, and its size and time (for the sources that moved: see below)
+    // what each input path holds now, and its size (for the sources that moved: see below)
     const pathHash = new Map<string, string>();
-    const stats = new Map<string, { bytes: number; mtime: number }>();
+    const sizes = new Map<string, number>();
     const present = new Set<string>();
     await time('hash', async () => {
       for (const f of expanded) {
@@ -224,7 +224,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
           present.add(sha256);
           if (!f.stream && !pathHash.has(f.display)) {
             pathHash.set(f.display, sha256);
-            if (st) stats.set(f.display, { bytes: st.size, mtime: Math.trunc(st.mtimeMs) });
+            if (st) sizes.set(f.display, st.size);
           }
         }
         if (sha256 !== '' && (known.has(sha256) || seenNow.has(sha256))) {
@@ -245,7 +245,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     for (const row of current) {
       if (!present.has(row.sha256) || pathHash.get(row.path) === row.sha256) continue;
       const path = [...pathHash].find(([, h]) => h === row.sha256)?.[0];
-      if (path !== undefined) moved.push({ sha256: row.sha256, path, bytes: stats.get(path)?.bytes ?? null, mtime: stats.get(path)?.mtime ?? null });
+      if (path !== undefined) moved.push({ sha256: row.sha256, path, bytes: sizes.get(path) ?? null, mtime: mtimes.get(path) ?? null });
     }
     counts.files = expanded.length;
     counts.filesUnchanged = unchanged.length;

@@ -208,6 +208,7 @@ export const TABLES: readonly TableSpec[] = [
       c('bids', 'INTEGER', 'offers received'),
       c('record_type', 'VARCHAR', 'marche or contrat-concession (DECP, or data a mapping profile maps as one)'),
       c('decp_version', 'VARCHAR', 'DECP generation of the source record (2019, 2023-interim, 2024); null for other data (OCDS, mapping profiles)'),
+      c('duplicate_of', 'VARCHAR', 'another publication of a contract of the same ocid (a second platform, or the same contract worded anew): the contract_id of the one counted; null for the one counted and every other contract. same signature day, initial amount and suppliers at award (by SIREN), from another source file; the views and red flags leave these rows out'),
       ...PROVENANCE,
     ],
   },

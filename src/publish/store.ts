@@ -25,7 +25,7 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * modification ids of 0, new totals of 0 and 0-month durations no longer taken as such; a typo'd
  * date is no evidence of a contract's first publication; LATE_PUBLICATION from 2018-10-01.
  */
-export const STORE_SCHEMA_VERSION = 5;
+export const STORE_SCHEMA_VERSION = 6;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
@@ -149,7 +149,8 @@ export function selectColumns(t: TableSpec, exclude: readonly string[] = []): st
 
 /**
  * Views for the first questions of a monitor. Amounts are summed once per
- * contract (never once per supplier). A party's name is its name in the
+ * contract (never once per supplier, never once per publication: rows with a
+ * `duplicate_of` are left out). A party's name is its name in the
  * contract's own record, else its most frequent name in the others (a buyer
  * named in one file and not in another is named everywhere).
  */
@@ -161,11 +162,13 @@ export const VIEWS: readonly string[] = [
           c.main_category, c.cpv, c.initial_amount, c.amount AS current_amount, c.amount - c.initial_amount AS change,
           CASE WHEN c.initial_amount > 0 THEN (c.amount - c.initial_amount) / c.initial_amount END AS change_ratio,
           c.amendments, c.currency
-   FROM contracts c LEFT JOIN parties b ON b.ocid = c.ocid AND b.party_id = c.buyer_id`,
+   FROM contracts c LEFT JOIN parties b ON b.ocid = c.ocid AND b.party_id = c.buyer_id
+   WHERE c.duplicate_of IS NULL`,
   `CREATE OR REPLACE VIEW contracts_per_buyer AS
    SELECT c.buyer_id, coalesce(any_value(p.name), any_value(n.name)) AS buyer_name, c.year, count(*) AS contracts, sum(c.amount) AS amount, sum(c.initial_amount) AS initial_amount
    FROM contracts c LEFT JOIN parties p ON p.ocid = c.ocid AND p.party_id = c.buyer_id
    LEFT JOIN party_names n ON n.party_id = c.buyer_id
+   WHERE c.duplicate_of IS NULL
    GROUP BY c.buyer_id, c.year`,
   `CREATE OR REPLACE VIEW contracts_per_supplier AS
    SELECT s.party_id AS supplier_id, coalesce(any_value(p.name), any_value(n.name)) AS supplier_name, c.year, count(DISTINCT c.ocid || '/' || c.contract_id) AS contracts,
@@ -173,10 +176,11 @@ export const VIEWS: readonly string[] = [
    FROM contracts c JOIN contract_suppliers s ON s.ocid = c.ocid AND s.contract_id = c.contract_id
    LEFT JOIN parties p ON p.ocid = s.ocid AND p.party_id = s.party_id
    LEFT JOIN party_names n ON n.party_id = s.party_id
+   WHERE c.duplicate_of IS NULL
    GROUP BY s.party_id, c.year`,
   `CREATE OR REPLACE VIEW contracts_per_cpv AS
    SELECT left(c.cpv, 2) AS cpv_division, c.cpv, c.year, count(*) AS contracts, sum(c.amount) AS amount, median(c.amount) AS median_amount
-   FROM contracts c GROUP BY c.cpv, c.year`,
+   FROM contracts c WHERE c.duplicate_of IS NULL GROUP BY c.cpv, c.year`,
   // one row per procedure whatever its spelling ("Appel d offres ouvert", "Appel d'offres ouvert",
   // "APPEL D'OFFRES OUVERT"): grouped by its letters and digits, named by its most frequent spelling
   `CREATE OR REPLACE VIEW procedures_mix AS
@@ -184,7 +188,7 @@ export const VIEWS: readonly string[] = [
           count(*) / sum(count(*)) OVER (PARTITION BY year) AS share
    FROM (SELECT year, procurement_method, procurement_method_details, amount,
                 lower(regexp_replace(strip_accents(procurement_method_details), '[^A-Za-z0-9]+', '', 'g')) AS procedure_key
-         FROM contracts)
+         FROM contracts WHERE duplicate_of IS NULL)
    GROUP BY year, procurement_method, procedure_key`,
   `CREATE OR REPLACE VIEW duplicate_publications AS
    SELECT rs.release_id, rs.ocid, count(*) AS publications, count(DISTINCT rs.source_sha256) AS files,

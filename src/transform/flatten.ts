@@ -200,6 +200,50 @@ function publishedDate(from: Obj, releases: readonly SourcedRelease[], id: strin
   return first ?? timestamp(from['date']);
 }
 
+/** A supplier as a company: a French establishment (SIRET) by its company (SIREN), others by party id. */
+function companyOf(partyId: string): string {
+  const m = /^FR-RCS-(\d{9})\d{5}$/.exec(partyId);
+  return m ? `FR-SIREN-${m[1]}` : partyId;
+}
+
+/**
+ * One contract published by two platforms (or twice by one, worded anew) gets two award ids: the id
+ * hashes the title and CPV, and each publication words and classifies it its own way. Under one ocid
+ * (same buyer, same procedure id), contracts signed the same day, for the same initial amount, with
+ * the same suppliers at award (at least one; an establishment counts as its company: platforms give
+ * different SIRETs of one SIREN), from different source files, one each, are one contract: all but
+ * one get `duplicate_of` = the contract id of the one kept, and the views and red flags count it
+ * once. The one kept: most modifications (the fullest history), then first published, then the
+ * smallest id. Several such contracts in one file are lots: that group is never linked.
+ */
+function linkDuplicates(contracts: Row[], awardSuppliers: ReadonlyMap<string, string>): void {
+  if (contracts.length < 2) return;
+  const groups = new Map<string, Row[]>();
+  for (const k of contracts) {
+    const signed = k['date_signed'];
+    const amount = k['initial_amount'];
+    const suppliers = typeof k['award_id'] === 'string' ? awardSuppliers.get(k['award_id']) : undefined;
+    if (typeof signed !== 'string' || typeof amount !== 'number' || !suppliers || typeof k['source_sha256'] !== 'string') continue;
+    const key = `${signed.slice(0, 10)}\u0001${amount}\u0001${suppliers}`;
+    const g = groups.get(key);
+    if (g) g.push(k);
+    else groups.set(key, [k]);
+  }
+  for (const g of groups.values()) {
+    if (g.length < 2 || new Set(g.map((k) => k['source_sha256'])).size !== g.length) continue;
+    const published = (k: Row): number => (typeof k['date_published'] === 'string' ? Date.parse(k['date_published']) : Infinity);
+    const better = (b: Row, a: Row): boolean => {
+      const more = Number(b['amendments']) - Number(a['amendments']);
+      if (more !== 0) return more > 0;
+      const [pb, pa] = [published(b), published(a)];
+      if (pb !== pa) return pb < pa;
+      return String(b['contract_id']) < String(a['contract_id']);
+    };
+    const kept = g.reduce((a, b) => (better(b, a) ? b : a));
+    for (const k of g) if (k !== kept) k['duplicate_of'] = kept['contract_id'] ?? null;
+  }
+}
+
 /**
  * The rows of one process. `releases` in date order (as compiled), `compiled`
  * its compiled release.
@@ -243,6 +287,8 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
   }
 
   const awards = new Map<string, Obj>();
+  // each award's suppliers at award (sorted party ids), for linking one contract's publications
+  const awardSuppliers = new Map<string, string>();
   for (const a of objs(compiled['awards'])) {
     const id = str(a['id']);
     if (id === null) continue;
@@ -266,6 +312,9 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       source_sha256: from?.sourceSha256 ?? null,
       source_index: from?.sourceIndex ?? null,
     });
+    // (a supplier without an id: the suppliers are not known well enough to link anything)
+    const companies = suppliers.map((s) => (s.id === null ? null : companyOf(s.id)));
+    awardSuppliers.set(id, companies.includes(null) ? '' : [...new Set(companies)].sort().join('\u0000'));
     for (const s of suppliers) out.award_suppliers.push({ ocid, award_id: id, party_id: s.id, year: yearOf(date), source_sha256: shaOf(from), source_index: indexOf(from) });
   }
 
@@ -329,6 +378,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       bids: bids ? int(bids['value']) : null,
       record_type: str(xdecp['recordType']),
       decp_version: str(xdecp['formatVersion']),
+      duplicate_of: null,
       source_sha256: from?.sourceSha256 ?? null,
       source_index: from?.sourceIndex ?? null,
     });
@@ -354,6 +404,8 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       });
     }
   }
+
+  linkDuplicates(out.contracts, awardSuppliers);
 
   // history: each amendment with the contract as the amending release left it
   const seen = new Set<string>();

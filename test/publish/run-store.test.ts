@@ -105,9 +105,15 @@ describe('run over the real samples', () => {
       expect(await count(db, `SELECT count(*) FROM ${v}`)).toBeGreaterThan(0);
     }
     // money is summed once per contract, whatever the number of suppliers
-    expect(await count(db, 'SELECT round(sum(amount)) FROM contracts_per_buyer')).toBe(await count(db, 'SELECT round(sum(amount)) FROM contracts'));
+    expect(await count(db, 'SELECT round(sum(amount)) FROM contracts_per_buyer')).toBe(await count(db, 'SELECT round(sum(amount)) FROM contracts WHERE duplicate_of IS NULL'));
     // … and shared among the contract's current suppliers (after modifications): none lost, none credited twice
-    expect(await count(db, 'SELECT round(sum(amount_shared)) FROM contracts_per_supplier')).toBe(await count(db, 'SELECT round(sum(amount)) FROM contracts WHERE suppliers > 0'));
+    expect(await count(db, 'SELECT round(sum(amount_shared)) FROM contracts_per_supplier')).toBe(await count(db, 'SELECT round(sum(amount)) FROM contracts WHERE suppliers > 0 AND duplicate_of IS NULL'));
+    // … and once per contract published by two platforms: Orléans Métropole's 327,030 € voirie works
+    // are in the PES feed and on its platform, each titling them its own way
+    expect(await query(db, "SELECT count(*)::INTEGER AS n, count(duplicate_of)::INTEGER AS linked FROM contracts WHERE ocid = 'ocds-78apv2-24450046800040-2019M18428S'")).toEqual([{ n: 2, linked: 1 }]);
+    expect(await count(db, 'SELECT count(*) FROM contracts WHERE duplicate_of IS NOT NULL')).toBe(7);
+    expect(await count(db, 'SELECT count(*) FROM contracts d ANTI JOIN contracts k ON k.ocid = d.ocid AND k.contract_id = d.duplicate_of AND k.duplicate_of IS NULL AND k.source_sha256 <> d.source_sha256 WHERE d.duplicate_of IS NOT NULL')).toBe(0);
+    expect(await count(db, 'SELECT sum(contracts) FROM contracts_per_cpv')).toBe(await count(db, 'SELECT count(*) FROM contracts WHERE duplicate_of IS NULL'));
     expect(await count(db, 'SELECT count(*) FROM contracts c WHERE suppliers <> (SELECT count(*) FROM contract_suppliers s WHERE s.ocid = c.ocid AND s.contract_id = c.contract_id)')).toBe(0);
     // a supplier replaced by a modification: credited on the current list, not on the award's
     expect(await count(db, 'SELECT count(*) FROM contract_suppliers s JOIN contracts c USING (ocid, contract_id) ANTI JOIN award_suppliers a ON a.ocid = s.ocid AND a.award_id = c.award_id AND a.party_id = s.party_id')).toBeGreaterThan(0);
@@ -130,15 +136,17 @@ describe('run over the real samples', () => {
     const codes = (await query<{ code: string }>(db, 'SELECT DISTINCT code FROM red_flags ORDER BY 1')).map((r) => r.code);
     expect(codes.length).toBeGreaterThanOrEqual(3);
     for (const c of codes) expect(Object.keys(RED_FLAG_CODES)).toContain(c);
-    const over = await count(db, "SELECT count(*) FROM contracts WHERE amendments > 0 AND initial_amount > 0 AND round((amount - initial_amount) / initial_amount, 9) > CASE WHEN main_category = 'works' THEN 0.15 ELSE 0.10 END");
+    // (a contract published twice, linked by duplicate_of, is flagged once)
+    const over = await count(db, "SELECT count(*) FROM contracts WHERE duplicate_of IS NULL AND amendments > 0 AND initial_amount > 0 AND round((amount - initial_amount) / initial_amount, 9) > CASE WHEN main_category = 'works' THEN 0.15 ELSE 0.10 END");
     expect(await count(db, "SELECT count(*) FROM red_flags WHERE code = 'AMENDMENT_OVER_SAFE_HARBOUR'")).toBe(over);
     // (contracts notified before the obligation began, 2018-10-01, are never late)
-    expect(await count(db, "SELECT count(*) FROM red_flags WHERE code = 'LATE_PUBLICATION'")).toBe(await count(db, "SELECT count(*) FROM contracts WHERE date_diff('day', date_signed, date_published) > 60 AND date_signed >= TIMESTAMPTZ '2018-10-01 00:00:00+02:00'"));
+    expect(await count(db, "SELECT count(*) FROM red_flags WHERE code = 'LATE_PUBLICATION'")).toBe(await count(db, "SELECT count(*) FROM contracts WHERE duplicate_of IS NULL AND date_diff('day', date_signed, date_published) > 60 AND date_signed >= TIMESTAMPTZ '2018-10-01 00:00:00+02:00'"));
     expect(await count(db, "SELECT count(*) FROM contracts WHERE date_diff('day', date_signed, date_published) > 60 AND date_signed < TIMESTAMPTZ '2018-10-01 00:00:00+02:00'")).toBeGreaterThan(0);
     // a single offer in any competitive procedure, procédure adaptée (MAPA) included (red-flags.md §3.4)
     const competitive = "(procurement_method IN ('open', 'selective') OR procurement_method_details ILIKE 'proc_dure adapt_e%')";
     expect(await count(db, `SELECT count(*) FROM contracts WHERE bids = 1 AND procurement_method_details ILIKE 'proc_dure adapt_e%'`)).toBeGreaterThan(0);
-    expect(await count(db, "SELECT count(*) FROM red_flags WHERE code = 'SINGLE_BID'")).toBe(await count(db, `SELECT count(*) FROM contracts WHERE bids = 1 AND ${competitive}`));
+    expect(await count(db, "SELECT count(*) FROM red_flags WHERE code = 'SINGLE_BID'")).toBe(await count(db, `SELECT count(*) FROM contracts WHERE duplicate_of IS NULL AND bids = 1 AND ${competitive}`));
+    expect(await count(db, 'SELECT count(*) FROM red_flags JOIN contracts USING (ocid, contract_id) WHERE duplicate_of IS NOT NULL')).toBe(0);
   });
 
   test('`flags` prints the store’s red flags, as JSON Lines or CSV, without changing the store', async () => {
@@ -298,6 +306,46 @@ describe('red flags on hand-made contracts', () => {
       ['from-2018-10', 243],
       ['republished', 387],
     ]);
+  });
+
+  test('one contract published by two platforms, its title worded anew: linked, counted and flagged once, the publication with its modification kept', async () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'in'));
+    // the buyer's platform publishes it late with its modification (+20 %); the other platform on
+    // time, without it, under another title, CPV and establishment of the same supplier
+    const platform = { ...(marche('M18428S', { amount: 100000, months: 12, newAmount: 120000, published: '2024-04-20' }) as Record<string, unknown>), objet: 'Marché subséquent MS003 : travaux de voirie' };
+    const other = {
+      ...(marche('M18428S', { amount: 100000, months: 12 }) as Record<string, unknown>),
+      objet: 'M18428S : LOT3 TRAVAUX VOIRIE',
+      codeCPV: '45233140',
+      titulaires: [{ titulaire: { typeIdentifiant: 'SIRET', id: '41436537000011' } }],
+      modifications: [],
+    };
+    // a lot of the same procedure, same day and amount, another supplier: another contract
+    const lot = { ...other, objet: 'LOT 4 ÉCLAIRAGE', titulaires: [{ titulaire: { typeIdentifiant: 'SIRET', id: '38012986600019' } }] };
+    writeFileSync(join(dir, 'in', 'platform.json'), JSON.stringify({ marches: { marche: [platform] } }));
+    writeFileSync(join(dir, 'in', 'other.json'), JSON.stringify({ marches: { marche: [other, lot] } }));
+    const out = join(dir, 'out');
+    expect((await runCli(['run', join(dir, 'in'), '--out', out, '--quiet'])).code).toBe(0);
+    const db = join(out, 'decp.duckdb');
+    const rows = await query<{ title: string; amount: number; duplicate_of: string | null; kept: string | null }>(
+      db,
+      'SELECT c.title, c.amount, c.duplicate_of, k.title AS kept FROM contracts c LEFT JOIN contracts k ON k.ocid = c.ocid AND k.contract_id = c.duplicate_of ORDER BY c.title',
+    );
+    expect(rows).toEqual([
+      { title: 'LOT 4 ÉCLAIRAGE', amount: 100000, duplicate_of: null, kept: null },
+      { title: 'M18428S : LOT3 TRAVAUX VOIRIE', amount: 100000, duplicate_of: expect.any(String), kept: 'Marché subséquent MS003 : travaux de voirie' },
+      { title: 'Marché subséquent MS003 : travaux de voirie', amount: 120000, duplicate_of: null, kept: null },
+    ]);
+    // counted once: two contracts, 220,000 € after modifications
+    expect(await query(db, 'SELECT contracts::INTEGER AS contracts, amount FROM contracts_per_buyer')).toEqual([{ contracts: 2, amount: 220000 }]);
+    expect(await count(db, 'SELECT count(*) FROM contract_values')).toBe(2);
+    expect(await count(db, 'SELECT sum(contracts) FROM contracts_per_cpv')).toBe(2);
+    expect(await count(db, 'SELECT sum(contracts) FROM procedures_mix')).toBe(2);
+    expect(await count(db, 'SELECT round(sum(amount_shared)) FROM contracts_per_supplier')).toBe(220000);
+    // flagged once, on the publication kept
+    expect(await query(db, 'SELECT code FROM red_flags r JOIN contracts c USING (ocid, contract_id) WHERE c.title LIKE \'Marché subséquent%\' ORDER BY code')).toEqual([{ code: 'AMENDMENT_OVER_SAFE_HARBOUR' }, { code: 'LATE_PUBLICATION' }]);
+    expect(await count(db, 'SELECT count(*) FROM red_flags r JOIN contracts c USING (ocid, contract_id) WHERE c.duplicate_of IS NOT NULL')).toBe(0);
   });
 
   test('the rules of French law (safe harbour, publication delay) are not applied to partners\' data, OCDS or mapped with a profile', async () => {

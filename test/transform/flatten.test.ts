@@ -196,3 +196,60 @@ test('the progress line: files, records, rate and time left', () => {
   expect(progressLine({ files: 4, total: 4, records: 40000, seconds: 100 })).toBe('files 4/4 · 40,000 records · 400 rec/s');
   expect(progressLine({ files: 1, total: 3, records: 1, seconds: 90 })).toMatch(/ETA 3m00s$/);
 });
+
+describe('one contract published twice (two platforms, its title worded anew): linked, counted once', () => {
+  // as convert writes them: one record per release, its award id a hash of its own title and CPV
+  const pub = (k: string, title: string, o: { amount?: number; signed?: string; published?: string; suppliers?: string[]; cpv?: string } = {}): Obj => {
+    const signed = o.signed ?? '2019-01-07T00:00:00+01:00';
+    const suppliers = (o.suppliers ?? ['FR-RCS-44775408600018']).map((id) => ({ id }));
+    return {
+      ocid: 'ocds-78apv2-1-M18428S',
+      id: `ocds-78apv2-1-M18428S-${k}-v0`,
+      date: o.published ?? '2019-01-30T00:00:00+01:00',
+      tag: ['award', 'contract'],
+      awards: [{ id: k, status: 'active', title, date: signed, value: { amount: o.amount ?? 327030, currency: 'EUR' }, suppliers }],
+      contracts: [{ id: k, awardID: k, title, dateSigned: signed, value: { amount: o.amount ?? 327030, currency: 'EUR' }, items: [{ id: k, classification: { scheme: 'CPV', id: o.cpv ?? '45112700' } }] }],
+    };
+  };
+  const linked = async (rels: Array<[Obj, string]>, more: Obj[] = []): Promise<Array<[unknown, unknown]>> => {
+    const rules = mergeRulesFromSchema((await loadReleaseSchema()).schema);
+    const all = [...rels.map(([r]) => r), ...more].sort((a, b) => String(a['date']).localeCompare(String(b['date'])));
+    const { compiledRelease } = compileReleases(all, rules);
+    const sourced = all.map((release, i) => ({ release, sourceSha256: rels.find(([r]) => r === release)?.[1] ?? 'amend', sourceIndex: i }));
+    const rows = flattenProcess('ocds-78apv2-1-M18428S', sourced, compiledRelease).contracts;
+    return rows.map((c): [unknown, unknown] => [c['contract_id'], c['duplicate_of']]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+  };
+
+  test('two files, other titles, other CPVs, two establishments of one company: the later publication points to the first', async () => {
+    const pes = pub('a2', 'M18428S : LOT3 TRAVAUX VOIRIE', { published: '2019-03-04T00:00:00+01:00', cpv: '45233140', suppliers: ['FR-RCS-44775408600299'] });
+    const platform = pub('z1', 'Marché subséquent 18C0004-MS003 pour les travaux de voirie');
+    expect(await linked([[pes, 'file-pes'], [platform, 'file-platform']])).toEqual([
+      ['a2', 'z1'],
+      ['z1', null],
+    ]);
+  });
+
+  test('the publication with the modifications is the one kept, whenever it was published', async () => {
+    const first = pub('a1', 'Travaux de voirie');
+    const second = pub('b1', 'TRAVAUX VOIRIE LOT 3', { published: '2019-05-01T00:00:00+02:00' });
+    const amend: Obj = {
+      ocid: 'ocds-78apv2-1-M18428S', id: 'ocds-78apv2-1-M18428S-b1-m1', date: '2019-09-01T00:00:00+02:00', tag: ['contractAmendment'],
+      contracts: [{ id: 'b1', awardID: 'b1', value: { amount: 340000, currency: 'EUR' }, amendments: [{ id: '1', date: '2019-08-30T00:00:00+02:00' }] }],
+    };
+    expect(await linked([[first, 'f1'], [second, 'f2']], [amend])).toEqual([
+      ['a1', 'b1'],
+      ['b1', null],
+    ]);
+  });
+
+  test('never linked: other suppliers, another amount or day, a supplier without id, or lots of one file', async () => {
+    const base = pub('a1', 'Lot 1');
+    expect(await linked([[base, 'f1'], [pub('b1', 'Lot 2', { suppliers: ['FR-RCS-33517109600035'] }), 'f2']])).toEqual([['a1', null], ['b1', null]]);
+    expect(await linked([[base, 'f1'], [pub('b1', 'Lot 2', { amount: 327031 }), 'f2']])).toEqual([['a1', null], ['b1', null]]);
+    expect(await linked([[base, 'f1'], [pub('b1', 'Lot 2', { signed: '2019-01-08T00:00:00+01:00' }), 'f2']])).toEqual([['a1', null], ['b1', null]]);
+    expect(await linked([[base, 'f1'], [pub('b1', 'Lot 2', { suppliers: [] }), 'f2']])).toEqual([['a1', null], ['b1', null]]);
+    // two lots alike in one file: lots, so neither they nor a third publication elsewhere are linked
+    expect(await linked([[base, 'f1'], [pub('b1', 'Lot 2'), 'f1']])).toEqual([['a1', null], ['b1', null]]);
+    expect(await linked([[base, 'f1'], [pub('b1', 'Lot 2'), 'f1'], [pub('c1', 'Lot 1 bis'), 'f2']])).toEqual([['a1', null], ['b1', null], ['c1', null]]);
+  });
+});

@@ -397,29 +397,36 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       await db.run('INSERT INTO release_sources SELECT id, ocid, sha, idx, line, ordinal FROM staged');
       await db.run('INSERT INTO touched SELECT DISTINCT ocid FROM staged');
       await db.run('CREATE TEMP TABLE touched_ocids AS SELECT DISTINCT ocid FROM touched');
+      // ocids the store has never seen (no chunk yet): nothing of theirs is in any table, so a night of
+      // new contracts only (the usual daily file) has nothing to look up or delete
+      await db.run('CREATE TEMP TABLE new_ocids AS SELECT s.ocid, min(TRY_CAST(s.date AS TIMESTAMPTZ)) AS first_date FROM staged s ANTI JOIN chunks c ON c.ocid = s.ocid GROUP BY s.ocid');
+      await db.run('CREATE TEMP TABLE known_ocids AS SELECT ocid FROM touched_ocids ANTI JOIN new_ocids USING (ocid)');
+      const known = (await db.scalar('SELECT count(*) FROM known_ocids')) > 0;
       // releases whose every source is gone
       // (the touched ocids' releases are looked up in release_sources, not the other way round: no
       // hash table of every release id for a daily file; a release without an id cannot be looked up
       // and is never removed this way)
-      await db.run(
-        `CREATE TEMP TABLE gone AS WITH c AS (SELECT ocid, release_id FROM releases WHERE ocid IN (SELECT ocid FROM touched_ocids) AND release_id IS NOT NULL)
-         SELECT ocid, release_id FROM c ANTI JOIN (SELECT rs.ocid, rs.release_id FROM release_sources rs SEMI JOIN c ON c.ocid = rs.ocid AND c.release_id = rs.release_id) x ON x.ocid = c.ocid AND x.release_id = c.release_id`,
-      );
-      counts.releasesRemoved = await db.scalar('SELECT count(*) FROM gone');
-      await db.run('DELETE FROM releases r USING gone g WHERE r.ocid = g.ocid AND r.release_id = g.release_id');
-      await db.run('DROP TABLE gone');
+      if (known) {
+        await db.run(
+          `CREATE TEMP TABLE gone AS WITH c AS (SELECT ocid, release_id FROM releases WHERE ocid IN (SELECT ocid FROM known_ocids) AND release_id IS NOT NULL)
+           SELECT ocid, release_id FROM c ANTI JOIN (SELECT rs.ocid, rs.release_id FROM release_sources rs SEMI JOIN c ON c.ocid = rs.ocid AND c.release_id = rs.release_id) x ON x.ocid = c.ocid AND x.release_id = c.release_id`,
+        );
+        counts.releasesRemoved = await db.scalar('SELECT count(*) FROM gone');
+        await db.run('DELETE FROM releases r USING gone g WHERE r.ocid = g.ocid AND r.release_id = g.release_id');
+        await db.run('DROP TABLE gone');
+      }
       // new ocids get new chunks, in the order of their first release date (then ocid): chunks follow
       // time, so that the modifications of recent contracts touch recent chunks (and Parquet segments)
       const maxChunk = await db.scalar('SELECT coalesce(max(chunk), -1) FROM chunks');
       await db.run(
         `INSERT INTO chunks SELECT ocid, ${maxChunk + 1} + ((row_number() OVER (ORDER BY first_date NULLS FIRST, ocid) - 1) // ${options.chunkOcids ?? CHUNK_OCIDS})::INTEGER
-         FROM (SELECT ocid, min(TRY_CAST(date AS TIMESTAMPTZ)) AS first_date FROM staged WHERE ocid NOT IN (SELECT ocid FROM chunks) GROUP BY ocid)`,
+         FROM new_ocids`,
       );
       // the latest source wins for a release id seen more than once (the others are only in release_sources)
       // a release is its ocid and id (OCDS: an id is unique within its contracting process, not beyond)
       counts.releasesAdded = await db.scalar('SELECT count(DISTINCT (ocid, id)) FROM staged');
       await db.run('CREATE TEMP TABLE losers AS SELECT sha, idx, pos FROM staged QUALIFY row_number() OVER (PARTITION BY ocid, id ORDER BY ordinal DESC, idx DESC, pos DESC) > 1');
-      await db.run('DELETE FROM releases r USING staged s WHERE r.ocid = s.ocid AND r.release_id = s.id');
+      if (known) await db.run('DELETE FROM releases r USING staged s WHERE r.ocid = s.ocid AND r.release_id = s.id');
       // the store keeps what describes each release; its JSON lives in the ocds/ members (immutable files)
       await db.run(
         `INSERT INTO releases SELECT s.id, s.ocid, TRY_CAST(s.date AS TIMESTAMPTZ) AS d, year(d)::INTEGER, s.tag, s.sha, s.idx, s.line, regexp_matches(coalesce(s.tag, ''), '(Amendment|Update|implementation|Termination)'), s.pos, k.chunk
@@ -501,9 +508,10 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       counts.ocidsCompiled = results.reduce((a, r) => a + r.records, 0);
       await time('compile:load', async () => {
       await db.run('BEGIN TRANSACTION');
-      // the ocids recompiled are the touched ones (a name for what the red flags and deletes read)
+      // the ocids recompiled are the touched ones (a name for what the red flags read); the rows of
+      // those the store knew are replaced
       await db.run('CREATE TEMP VIEW recompiled AS SELECT ocid FROM touched_ocids');
-      for (const t of ['records', ...FLAT_TABLES]) await db.run(`DELETE FROM ${t} WHERE ocid IN (SELECT ocid FROM recompiled)`);
+      if (known) for (const t of ['records', ...FLAT_TABLES]) await db.run(`DELETE FROM ${t} WHERE ocid IN (SELECT ocid FROM known_ocids)`);
       const recordFiles = jobs.map((j) => sqlString(partFiles(j.dir).records)).join(', ');
       const rec = tableSpec('records');
       await db.run(`INSERT INTO records SELECT * FROM read_csv([${recordFiles}], ${tsvArgs(Object.fromEntries(rec.columns.map((c) => [c.name, c.type])))})`);
@@ -517,8 +525,11 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     // 5. red flags of the recompiled contracts
     await time('red-flags', async () => {
       await db.run('BEGIN TRANSACTION');
-      await db.run('DELETE FROM red_flags WHERE ocid IN (SELECT ocid FROM recompiled)');
+      if (known) await db.run('DELETE FROM red_flags WHERE ocid IN (SELECT ocid FROM known_ocids)');
+      // the recompiled contracts, read once for the four indicators
+      await db.run('CREATE TEMP TABLE recompiled_contracts AS SELECT * FROM contracts WHERE ocid IN (SELECT ocid FROM recompiled) AND duplicate_of IS NULL');
       for (const sql of RED_FLAG_SQL) await db.run(sql);
+      await db.run('DROP TABLE recompiled_contracts');
       await db.run('COMMIT');
     });
 

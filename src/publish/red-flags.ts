@@ -7,7 +7,8 @@
  * late publication (9); the first and the last are rules of French law, computed on DECP
  * contracts only. A contract published twice (`duplicate_of` set on one of its rows) is flagged
  * once, on the row kept. Each is a property of one contract: a run recomputes
- * them for the ocids it recompiled (temporary table `recompiled`); indicators
+ * them for the contracts it recompiled (temporary table `recompiled_contracts`: their rows
+ * without a `duplicate_of`, read once for the four); indicators
  * that compare contracts with their peers would be recomputed whole.
  */
 export const RED_FLAG_CODES = {
@@ -63,22 +64,22 @@ export const RED_FLAG_SQL: readonly string[] = [
    SELECT ocid, contract_id, 'AMENDMENT_OVER_SAFE_HARBOUR', buyer_id, ${VALUE_INCREASE},
           CASE WHEN main_category = 'works' THEN 0.15 ELSE 0.10 END,
           'relative increase of the contract value after ' || amendments || ' modification(s)', year, source_sha256, source_index
-   FROM contracts WHERE ocid IN (SELECT ocid FROM recompiled) AND duplicate_of IS NULL AND ${DECP_ONLY}
+   FROM recompiled_contracts WHERE ${DECP_ONLY}
      AND initial_amount > 0 AND amount IS NOT NULL AND amendments > 0
      AND ${VALUE_INCREASE} > CASE WHEN main_category = 'works' THEN 0.15 ELSE 0.10 END`,
   `INSERT INTO red_flags
    SELECT ocid, contract_id, 'DURATION_EXTENDED', buyer_id, ${DURATION_EXTENSION}, 0.5,
           CASE WHEN ${IN_MONTHS} THEN 'relative extension of the duration (months) after modifications'
                ELSE 'relative extension of the duration (days) after modifications' END, year, source_sha256, source_index
-   FROM contracts WHERE ocid IN (SELECT ocid FROM recompiled) AND duplicate_of IS NULL
-     AND ((${IN_MONTHS}) OR (initial_duration_days > 0 AND duration_days IS NOT NULL)) AND ${DURATION_EXTENSION} > 0.5`,
+   FROM recompiled_contracts
+   WHERE ((${IN_MONTHS}) OR (initial_duration_days > 0 AND duration_days IS NOT NULL)) AND ${DURATION_EXTENSION} > 0.5`,
   `INSERT INTO red_flags
    SELECT ocid, contract_id, 'SINGLE_BID', buyer_id, bids, 1, 'offers received in a competitive procedure', year, source_sha256, source_index
-   FROM contracts WHERE ocid IN (SELECT ocid FROM recompiled) AND duplicate_of IS NULL
-     AND bids = 1 AND (procurement_method IN ('open', 'selective') OR ${MAPA})`,
+   FROM recompiled_contracts
+   WHERE bids = 1 AND (procurement_method IN ('open', 'selective') OR ${MAPA})`,
   `INSERT INTO red_flags
    SELECT ocid, contract_id, 'LATE_PUBLICATION', buyer_id, ${UTC_DAYS}, 60,
           'days between notification and publication of the data', year, source_sha256, source_index
-   FROM contracts WHERE ocid IN (SELECT ocid FROM recompiled) AND duplicate_of IS NULL AND ${DECP_ONLY}
+   FROM recompiled_contracts WHERE ${DECP_ONLY}
      AND date_signed >= ${DECP_OBLIGATION} AND ${UTC_DAYS} > 60`,
 ];

@@ -207,14 +207,27 @@ function companyOf(partyId: string): string {
 }
 
 /**
- * One contract published by two platforms (or twice by one, worded anew) gets two award ids: the id
- * hashes the title and CPV, and each publication words and classifies it its own way. Under one ocid
- * (same buyer, same procedure id), contracts signed the same day, for the same initial amount, with
- * the same suppliers at award (at least one; an establishment counts as its company: platforms give
- * different SIRETs of one SIREN), from different source files, one each, are one contract: all but
- * one get `duplicate_of` = the contract id of the one kept, and the views and red flags count it
- * once. The one kept: most modifications (the fullest history), then first published, then the
- * smallest id. Several such contracts in one file are lots: that group is never linked.
+ * The lot numbers a title names ("Lot 8", "LOT3", "lot n° 08": 8, 3, 8; "(7 lots)" names none).
+ */
+export function lotNumbers(title: unknown): number[] {
+  if (typeof title !== 'string') return [];
+  const plain = title.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  return [...new Set([...plain.matchAll(/\blots?\s*(?:n\s*[°o]\s*|no\.?\s*|#\s*)?(\d{1,4})(?!\d)/gi)].map((m) => Number(m[1])))];
+}
+
+/**
+ * One contract published twice — by two platforms, or by one that corrected its title ("Annule et
+ * remplace") — gets two award ids: the id hashes the title and CPV, and each publication words and
+ * classifies it its own way. Under one ocid (same buyer, same procedure id), contracts signed the
+ * same day, for the same initial amount, with the same suppliers at award (at least one; an
+ * establishment counts as its company: platforms give different SIRETs of one SIREN) are one
+ * contract, unless their titles name different lots ("Lot 423" and "Lot 198" of one procedure, same
+ * day, amount and supplier, are two contracts). The rule reads the contracts only, never which file
+ * brought them: the same publications give the same links whatever the order of the files or nights.
+ * All but one get `duplicate_of` = the contract id of the one kept; the views and red flags count it
+ * once. The one kept: most modifications (the fullest history), then the last published (a
+ * correction replaces what it corrects), then the smallest id; its `date_published` becomes the
+ * first of the group's (the contract was public from then on).
  */
 function linkDuplicates(contracts: Row[], awardSuppliers: ReadonlyMap<string, string>): void {
   if (contracts.length < 2) return;
@@ -223,25 +236,48 @@ function linkDuplicates(contracts: Row[], awardSuppliers: ReadonlyMap<string, st
     const signed = k['date_signed'];
     const amount = k['initial_amount'];
     const suppliers = typeof k['award_id'] === 'string' ? awardSuppliers.get(k['award_id']) : undefined;
-    if (typeof signed !== 'string' || typeof amount !== 'number' || !suppliers || typeof k['source_sha256'] !== 'string') continue;
+    if (typeof signed !== 'string' || typeof amount !== 'number' || !suppliers) continue;
     const key = `${signed.slice(0, 10)}\u0001${amount}\u0001${suppliers}`;
     const g = groups.get(key);
     if (g) g.push(k);
     else groups.set(key, [k]);
   }
   for (const g of groups.values()) {
-    if (g.length < 2 || new Set(g.map((k) => k['source_sha256'])).size !== g.length) continue;
-    const published = (k: Row): number => (typeof k['date_published'] === 'string' ? Date.parse(k['date_published']) : Infinity);
-    const better = (b: Row, a: Row): boolean => {
-      const more = Number(b['amendments']) - Number(a['amendments']);
-      if (more !== 0) return more > 0;
-      const [pb, pa] = [published(b), published(a)];
-      if (pb !== pa) return pb < pa;
-      return String(b['contract_id']) < String(a['contract_id']);
-    };
-    const kept = g.reduce((a, b) => (better(b, a) ? b : a));
-    for (const k of g) if (k !== kept) k['duplicate_of'] = kept['contract_id'] ?? null;
+    if (g.length < 2) continue;
+    // by lot: a title that names one lot joins that lot's publications; a title that names none joins
+    // the only lot named (or the others naming none), and is left alone when several lots are named;
+    // a title that names several lots is left alone
+    const byLot = new Map<number, Row[]>();
+    const unnamed: Row[] = [];
+    for (const k of g) {
+      const lots = lotNumbers(k['title']);
+      if (lots.length === 0) unnamed.push(k);
+      else if (lots.length === 1) byLot.set(lots[0]!, [...(byLot.get(lots[0]!) ?? []), k]);
+    }
+    const clusters = [...byLot.values()];
+    if (clusters.length === 0) clusters.push(unnamed);
+    else if (clusters.length === 1) clusters[0]!.push(...unnamed);
+    for (const c of clusters) if (c.length > 1) keepOne(c);
   }
+}
+
+function keepOne(g: Row[]): void {
+  const published = (k: Row): number | null => (typeof k['date_published'] === 'string' ? Date.parse(k['date_published']) : null);
+  const better = (b: Row, a: Row): boolean => {
+    const more = Number(b['amendments']) - Number(a['amendments']);
+    if (more !== 0) return more > 0;
+    const [pb, pa] = [published(b) ?? -Infinity, published(a) ?? -Infinity];
+    if (pb !== pa) return pb > pa;
+    return String(b['contract_id']) < String(a['contract_id']);
+  };
+  const kept = g.reduce((a, b) => (better(b, a) ? b : a));
+  let first: Row | undefined;
+  for (const k of g) {
+    if (k !== kept) k['duplicate_of'] = kept['contract_id'] ?? null;
+    const p = published(k);
+    if (p !== null && (first === undefined || p < published(first)!)) first = k;
+  }
+  if (first !== undefined) kept['date_published'] = first['date_published'] ?? null;
 }
 
 /**

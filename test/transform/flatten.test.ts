@@ -1,5 +1,5 @@
 /** One compiled process → the store's rows (pure). */
-import { flattenProcess, timestamp, yearOf, type SourcedRelease } from '../../src/transform/flatten.js';
+import { flattenProcess, lotNumbers, timestamp, yearOf, type SourcedRelease } from '../../src/transform/flatten.js';
 import { compileReleases, mergeRulesFromSchema, type JsonValue } from '../../src/transform/compile/merge.js';
 import { loadReleaseSchema } from '../../src/validate/schema-store.js';
 import { progressLine } from '../../src/core/progress.js';
@@ -211,45 +211,69 @@ describe('one contract published twice (two platforms, its title worded anew): l
       contracts: [{ id: k, awardID: k, title, dateSigned: signed, value: { amount: o.amount ?? 327030, currency: 'EUR' }, items: [{ id: k, classification: { scheme: 'CPV', id: o.cpv ?? '45112700' } }] }],
     };
   };
-  const linked = async (rels: Array<[Obj, string]>, more: Obj[] = []): Promise<Array<[unknown, unknown]>> => {
+  const rows = async (rels: Array<[Obj, string]>, more: Obj[] = []): Promise<Obj[]> => {
     const rules = mergeRulesFromSchema((await loadReleaseSchema()).schema);
     const all = [...rels.map(([r]) => r), ...more].sort((a, b) => String(a['date']).localeCompare(String(b['date'])));
     const { compiledRelease } = compileReleases(all, rules);
     const sourced = all.map((release, i) => ({ release, sourceSha256: rels.find(([r]) => r === release)?.[1] ?? 'amend', sourceIndex: i }));
-    const rows = flattenProcess('ocds-78apv2-1-M18428S', sourced, compiledRelease).contracts;
-    return rows.map((c): [unknown, unknown] => [c['contract_id'], c['duplicate_of']]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    return flattenProcess('ocds-78apv2-1-M18428S', sourced, compiledRelease).contracts as Obj[];
   };
+  const linked = async (rels: Array<[Obj, string]>, more: Obj[] = []): Promise<Array<[unknown, unknown]>> =>
+    (await rows(rels, more)).map((c): [unknown, unknown] => [c['contract_id'], c['duplicate_of']]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
 
-  test('two files, other titles, other CPVs, two establishments of one company: the later publication points to the first', async () => {
+  test('two platforms, other titles, other CPVs, two establishments of one company: one kept, the last published, public since the first publication', async () => {
     const pes = pub('a2', 'M18428S : LOT3 TRAVAUX VOIRIE', { published: '2019-03-04T00:00:00+01:00', cpv: '45233140', suppliers: ['FR-RCS-44775408600299'] });
     const platform = pub('z1', 'Marché subséquent 18C0004-MS003 pour les travaux de voirie');
-    expect(await linked([[pes, 'file-pes'], [platform, 'file-platform']])).toEqual([
-      ['a2', 'z1'],
-      ['z1', null],
+    const got = await rows([[pes, 'file-pes'], [platform, 'file-platform']]);
+    expect(got.map((c) => [c['contract_id'], c['duplicate_of'], c['date_published']])).toEqual([
+      ['z1', 'a2', '2019-01-30T00:00:00+01:00'],
+      ['a2', null, '2019-01-30T00:00:00+01:00'],
     ]);
+    // whichever file brought which: the links read the contracts only
+    expect(await linked([[pes, 'one-file'], [platform, 'one-file']])).toEqual([['a2', null], ['z1', 'a2']]);
   });
 
   test('the publication with the modifications is the one kept, whenever it was published', async () => {
-    const first = pub('a1', 'Travaux de voirie');
-    const second = pub('b1', 'TRAVAUX VOIRIE LOT 3', { published: '2019-05-01T00:00:00+02:00' });
+    const first = pub('b1', 'Travaux de voirie', { published: '2019-05-01T00:00:00+02:00' });
+    const second = pub('a1', 'TRAVAUX VOIRIE LOT 3');
     const amend: Obj = {
-      ocid: 'ocds-78apv2-1-M18428S', id: 'ocds-78apv2-1-M18428S-b1-m1', date: '2019-09-01T00:00:00+02:00', tag: ['contractAmendment'],
-      contracts: [{ id: 'b1', awardID: 'b1', value: { amount: 340000, currency: 'EUR' }, amendments: [{ id: '1', date: '2019-08-30T00:00:00+02:00' }] }],
+      ocid: 'ocds-78apv2-1-M18428S', id: 'ocds-78apv2-1-M18428S-a1-m1', date: '2019-09-01T00:00:00+02:00', tag: ['contractAmendment'],
+      contracts: [{ id: 'a1', awardID: 'a1', value: { amount: 340000, currency: 'EUR' }, amendments: [{ id: '1', date: '2019-08-30T00:00:00+02:00' }] }],
     };
     expect(await linked([[first, 'f1'], [second, 'f2']], [amend])).toEqual([
-      ['a1', 'b1'],
-      ['b1', null],
+      ['a1', null],
+      ['b1', 'a1'],
     ]);
   });
 
-  test('never linked: other suppliers, another amount or day, a supplier without id, or lots of one file', async () => {
-    const base = pub('a1', 'Lot 1');
-    expect(await linked([[base, 'f1'], [pub('b1', 'Lot 2', { suppliers: ['FR-RCS-33517109600035'] }), 'f2']])).toEqual([['a1', null], ['b1', null]]);
-    expect(await linked([[base, 'f1'], [pub('b1', 'Lot 2', { amount: 327031 }), 'f2']])).toEqual([['a1', null], ['b1', null]]);
-    expect(await linked([[base, 'f1'], [pub('b1', 'Lot 2', { signed: '2019-01-08T00:00:00+01:00' }), 'f2']])).toEqual([['a1', null], ['b1', null]]);
-    expect(await linked([[base, 'f1'], [pub('b1', 'Lot 2', { suppliers: [] }), 'f2']])).toEqual([['a1', null], ['b1', null]]);
-    // two lots alike in one file: lots, so neither they nor a third publication elsewhere are linked
-    expect(await linked([[base, 'f1'], [pub('b1', 'Lot 2'), 'f1']])).toEqual([['a1', null], ['b1', null]]);
-    expect(await linked([[base, 'f1'], [pub('b1', 'Lot 2'), 'f1'], [pub('c1', 'Lot 1 bis'), 'f2']])).toEqual([['a1', null], ['b1', null], ['c1', null]]);
+  test('a title corrected in the same file ("l?imprimerie", then "l\'Imprimerie") is one contract', async () => {
+    expect(await linked([[pub('a1', 'Documents du Musée de l?imprimerie'), 'f'], [pub('b1', "Documents du Musée de l'Imprimerie", { published: '2019-02-01T00:00:00+01:00' })  , 'f']])).toEqual([['a1', 'b1'], ['b1', null]]);
+  });
+
+  test('never linked: other suppliers, another amount or day, a supplier without id, titles naming other lots', async () => {
+    const base = pub('a1', 'Travaux');
+    expect(await linked([[base, 'f1'], [pub('b1', 'Voirie', { suppliers: ['FR-RCS-33517109600035'] }), 'f2']])).toEqual([['a1', null], ['b1', null]]);
+    expect(await linked([[base, 'f1'], [pub('b1', 'Voirie', { amount: 327031 }), 'f2']])).toEqual([['a1', null], ['b1', null]]);
+    expect(await linked([[base, 'f1'], [pub('b1', 'Voirie', { signed: '2019-01-08T00:00:00+01:00' }), 'f2']])).toEqual([['a1', null], ['b1', null]]);
+    expect(await linked([[base, 'f1'], [pub('b1', 'Voirie', { suppliers: [] }), 'f2']])).toEqual([['a1', null], ['b1', null]]);
+    // lots 423 and 198 of one procedure, same day, amount and supplier, in one file or in two
+    const lot = (k: string, n: number): Obj => pub(k, `PRESTATIONS DE FORMATION: Lot ${n}: Valoriser son point de vente - CMA AVEYRON`);
+    for (const files of [['f', 'f'], ['f1', 'f2']]) expect(await linked([[lot('a1', 423), files[0]!], [lot('b1', 198), files[1]!]])).toEqual([['a1', null], ['b1', null]]);
+    // a title naming no lot beside two lots: which one it is is unknown; "Lot 08" is lot 8
+    expect(await linked([[lot('a1', 8), 'f1'], [lot('b1', 9), 'f1'], [pub('c1', 'Menuiseries'), 'f2'], [pub('d1', 'LOT 08 Menuiseries - Annule et remplace', { published: '2019-06-01T00:00:00+02:00' }), 'f2']])).toEqual([
+      ['a1', 'd1'],
+      ['b1', null],
+      ['c1', null],
+      ['d1', null],
+    ]);
+  });
+
+  test('the lot numbers a title names', () => {
+    expect(lotNumbers('Réaménagement: Lot 8 : Menuiseries')).toEqual([8]);
+    expect(lotNumbers('M18434S - LOT3 : ENFOUISSEMENT')).toEqual([3]);
+    expect(lotNumbers('Lot n° 08 et lot no 9')).toEqual([8, 9]);
+    expect(lotNumbers("Création de deux Végé'tri (7 lots)")).toEqual([]);
+    expect(lotNumbers('Aménagement du lotissement 12')).toEqual([]);
+    expect(lotNumbers(null)).toEqual([]);
   });
 });

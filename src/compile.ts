@@ -75,6 +75,8 @@ export interface CompileCounts {
   buckets: number;
   /** Why each unreadable file could not be read (its code and message). */
   fileErrors: Array<{ code: string; message: string }>;
+  /** The metadata of each input that is an OCDS package (uri, publisher, license, extensions, …). */
+  packages: Array<Record<string, unknown>>;
 }
 
 type Obj = { [k: string]: JsonValue };
@@ -306,7 +308,7 @@ async function forwardChunks(chunks: readonly Uint8Array[], sink: CompileSink): 
 }
 
 export async function compileInputs(options: CompileOptions, sink: CompileSink, stdin?: Readable): Promise<CompileCounts> {
-  const counts: CompileCounts = { files: 0, filesUnreadable: 0, releases: 0, records: 0, warnings: 0, read: 0, rejected: 0, buckets: 0, fileErrors: [] };
+  const counts: CompileCounts = { files: 0, filesUnreadable: 0, releases: 0, records: 0, warnings: 0, read: 0, rejected: 0, buckets: 0, fileErrors: [], packages: [] };
   // the inputs expanded once (stdin and named pipes are spooled to files, read once), then sized:
   // the buckets' number follows the inputs' size on disk
   const { files: inputs, cleanup } = await expandInputs(options.inputs, stdin);
@@ -388,6 +390,7 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
           files.push({ file: ev.file.file, sha256: ev.file.sha256 });
         } else if (ev.type === 'file-end') {
           counts.files++;
+          if (ev.summary.meta && (ev.summary.format === 'ocds-release-package' || ev.summary.format === 'ocds-record-package')) counts.packages.push(ev.summary.meta);
           if (ev.summary.error?.fatal) {
             counts.filesUnreadable++;
             counts.fileErrors.push({ code: ev.summary.error.code, message: ev.summary.error.message });

@@ -46,3 +46,52 @@ export function packageMetadata(o: PackageOptions): Record<string, unknown> {
   meta['publicationPolicy'] = o.publicationPolicy ?? 'https://www.data.gouv.fr/fr/datasets/donnees-essentielles-de-la-commande-publique-fichiers-consolides/';
   return meta;
 }
+
+export interface RecordPackageOptions {
+  readonly publishedDate: string;
+  /** The package's own uri (`--uri`); else the file: URL of the output file, when there is one. */
+  readonly uri?: string | undefined;
+  readonly publisherName?: string | undefined;
+  readonly license?: string | undefined;
+  readonly publicationPolicy?: string | undefined;
+  readonly localExtensionUrl?: string | undefined;
+}
+
+const same = (values: readonly unknown[]): unknown => (values.length > 0 && values.every((v) => JSON.stringify(v) === JSON.stringify(values[0])) ? values[0] : undefined);
+
+/**
+ * A record package's metadata, in the order OCDS lists the fields. Compiled from OCDS packages (a
+ * partner's), it keeps what they say of themselves — their publisher, licence and publication policy
+ * when all agree, the union of their extensions, their uris as `packages` — and claims nothing they
+ * do not (no licence of ours on their data). Compiled from releases without a package (convert's
+ * JSON Lines), it is the DECP publication's. Options given win. `notes` says what the caller should
+ * tell the user (a field OCDS requires that could not be filled, publishers that disagree).
+ */
+export function recordPackageMetadata(inputs: ReadonlyArray<Readonly<Record<string, unknown>>>, o: RecordPackageOptions): { meta: Record<string, unknown>; notes: string[] } {
+  const notes: string[] = [];
+  const meta: Record<string, unknown> = {};
+  if (o.uri !== undefined) meta['uri'] = o.uri;
+  else notes.push('the record package has no uri (OCDS requires one): give --uri with the URL where it will be published');
+  meta['version'] = '1.1';
+  if (inputs.length === 0) {
+    Object.assign(meta, packageMetadata({ publishedDate: o.publishedDate, publisherName: o.publisherName, license: o.license, publicationPolicy: o.publicationPolicy, localExtensionUrl: o.localExtensionUrl }));
+    return { meta, notes };
+  }
+  const extensions = [...new Set(inputs.flatMap((p) => (Array.isArray(p['extensions']) ? p['extensions'].filter((e): e is string => typeof e === 'string') : [])))];
+  if (o.localExtensionUrl && !extensions.includes(o.localExtensionUrl)) extensions.push(o.localExtensionUrl);
+  if (extensions.length > 0) meta['extensions'] = extensions;
+  meta['publishedDate'] = o.publishedDate;
+  const publisher = o.publisherName !== undefined ? { name: o.publisherName } : same(inputs.map((p) => p['publisher']));
+  if (publisher !== undefined) meta['publisher'] = publisher;
+  else {
+    meta['publisher'] = { name: 'Etalab' };
+    notes.push('the input packages name different publishers (or none): the record package names Etalab; give --publisher-name');
+  }
+  const license = o.license ?? same(inputs.map((p) => p['license']));
+  if (typeof license === 'string') meta['license'] = license;
+  const policy = o.publicationPolicy ?? same(inputs.map((p) => p['publicationPolicy']));
+  if (typeof policy === 'string') meta['publicationPolicy'] = policy;
+  const uris = [...new Set(inputs.map((p) => p['uri']).filter((u): u is string => typeof u === 'string' && u !== ''))];
+  if (uris.length > 0) meta['packages'] = uris;
+  return { meta, notes };
+}

@@ -1,6 +1,8 @@
 /** `decp-ocds compile`: one record per ocid, the last modification wins, packages, bounded grouping. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { officialRecordPackageValidator } from '../helpers/official-ocds.js';
 import { runCli } from '../helpers/cli.js';
 import { SHARED } from '../helpers/ingest.js';
 import { compileInputs } from '../../src/compile.js';
@@ -61,9 +63,38 @@ test('--package writes one record package with its metadata', async () => {
   const r = await runCli(['compile', releasesFile, '--package', '-o', out, '--quiet', '--publisher-name', 'Etalab']);
   expect(r.code).toBe(0);
   const pkg = JSON.parse(readFileSync(out, 'utf8')) as J;
-  expect(Object.keys(pkg)).toEqual(['version', 'extensions', 'publishedDate', 'publisher', 'license', 'publicationPolicy', 'packages', 'records']);
-  expect(pkg).toMatchObject({ version: '1.1', publisher: { name: 'Etalab' }, license: 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/', publishedDate: '2026-01-02T03:04:05.000Z' });
-  expect((pkg['records'] as J[]).length).toBe(new Set(releases.map((x) => x['ocid'])).size);
+  const records = pkg['records'] as J[];
+  expect(records.length).toBe(new Set(releases.map((x) => x['ocid'])).size);
+  // (the metadata is checked on the package less its records: a failed match prints the object)
+  pkg['records'] = records.slice(0, 2);
+  expect(Object.keys(pkg)).toEqual(['uri', 'version', 'extensions', 'publishedDate', 'publisher', 'license', 'publicationPolicy', 'records']);
+  expect(pkg).toMatchObject({ uri: pathToFileURL(out).href, version: '1.1', publisher: { name: 'Etalab' }, license: 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/', publishedDate: '2026-01-02T03:04:05.000Z' });
+  // valid against the official record package schema (uri required; no `packages` rather than an empty list)
+  expect(officialRecordPackageValidator()(pkg)).toEqual([]);
+  // on stdout, the uri is the caller's to give: without --uri the package has none, and a warning says so
+  const few = join(tmp(), 'few.jsonl');
+  writeFileSync(few, `${readFileSync(releasesFile, 'utf8').split('\n').slice(0, 20).join('\n')}\n`);
+  const piped = await runCli(['compile', few, '--package']);
+  expect(piped.code).toBe(0);
+  expect(piped.stderr).toMatch(/^decp-ocds: warning: the record package has no uri \(OCDS requires one\): give --uri/m);
+  expect((JSON.parse(piped.stdout) as J)['uri']).toBeUndefined();
+  const given = await runCli(['compile', few, '--package', '--uri', 'https://data.example.org/decp/records.json', '--quiet']);
+  expect((JSON.parse(given.stdout) as J)['uri']).toBe('https://data.example.org/decp/records.json');
+});
+
+test("--package on a partner's packages keeps their publisher, licence and policy, lists them as `packages`, and claims no DECP extension", async () => {
+  const dncp = join(SHARED, 'partners/paraguay-dncp/release-package_1.1-2.json');
+  const source = JSON.parse(readFileSync(dncp, 'utf8')) as J;
+  const out = join(tmp(), 'dncp-records.json');
+  expect((await runCli(['compile', dncp, '--package', '-o', out, '--quiet'])).code).toBe(0);
+  const pkg = JSON.parse(readFileSync(out, 'utf8')) as J;
+  expect(pkg).toMatchObject({ publisher: source['publisher'], license: source['license'], publicationPolicy: source['publicationPolicy'], packages: [source['uri']] });
+  expect(pkg['extensions']).toEqual(source['extensions']);
+  expect(officialRecordPackageValidator()(pkg)).toEqual([]);
+  // options win
+  const over = join(tmp(), 'over.json');
+  expect((await runCli(['compile', dncp, '--package', '-o', over, '--quiet', '--license', 'https://creativecommons.org/publicdomain/zero/1.0/', '--publisher-name', 'Reuser'])).code).toBe(0);
+  expect(JSON.parse(readFileSync(over, 'utf8'))).toMatchObject({ publisher: { name: 'Reuser' }, license: 'https://creativecommons.org/publicdomain/zero/1.0/' });
 });
 
 test('grouping over many buckets (bounded memory) gives the same records as one bucket', async () => {

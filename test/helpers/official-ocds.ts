@@ -42,3 +42,16 @@ export function officialValidator(extraPatches: unknown[] = []): (release: unkno
     return { valid, errors: (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`) };
   };
 }
+
+/** The official record package schema, its records checked as objects only (their releases are checked elsewhere). */
+export function officialRecordPackageValidator(): (pkg: unknown) => string[] {
+  const schema = JSON.parse(readFileSync(join(OCDS, '1.1.5/record-package-schema.json'), 'utf8')) as Record<string, unknown>;
+  delete schema['id'];
+  delete schema['$schema'];
+  const props = schema['properties'] as Record<string, Record<string, unknown>>;
+  props['records'] = { ...props['records'], items: { type: 'object' } };
+  const ajv = new (Ajv04 as unknown as typeof Ajv04.default)({ allErrors: true, strict: false, validateFormats: true });
+  (addFormats as unknown as typeof addFormats.default)(ajv);
+  const validate = ajv.compile(schema);
+  return (pkg) => (validate(pkg) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`));
+}

@@ -1,11 +1,13 @@
 /** `decp-ocds compile [inputs] [--versioned] [--package] [-o FILE]`: records with the OCDS merge rules. */
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import type { Effects } from '../../core/effects.js';
 import { EXIT } from '../../core/errors.js';
 import { compileInputs, type CompileCounts } from '../../compile.js';
 import { rejectLine } from '../../ingest/rejects.js';
-import { packageMetadata } from '../../publish/packages.js';
+import { recordPackageMetadata } from '../../publish/packages.js';
 import { abortAll, commitAll } from '../../publish/atomic.js';
 import { openLineWriter, type LineWriter } from '../../publish/jsonl-writer.js';
 import { mergeRulesFromSchema } from '../../transform/compile/merge.js';
@@ -22,6 +24,9 @@ interface CompileCliOptions extends CommonOptions, InputOptions {
   extension: string[];
   warnings?: string;
   publisherName?: string;
+  uri?: string;
+  license?: string;
+  publicationPolicy?: string;
   localExtensionUrl?: string;
   rejects?: string;
   maxRejects?: number;
@@ -42,7 +47,10 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
     .option('--warnings <file>', 'write every merge warning (JSON Lines)')
     .option('--rejects <file>', 'where to write the input records that gave no release (unreadable, or not OCDS), with file, position and reason (JSON Lines)')
     .option('--max-rejects <n>', 'exit with code 1 when more input records than this are rejected', nonNegativeInt)
-    .option('--publisher-name <name>', 'package publisher (with --package)')
+    .option('--uri <uri>', "the record package's uri, where it will be published (with --package; default: the file: URL of -o)")
+    .option('--publisher-name <name>', "package publisher (with --package; default: the input packages', else Etalab)")
+    .option('--license <url>', "package licence (with --package; default: the input packages', else Licence Ouverte 2.0 for DECP releases)")
+    .option('--publication-policy <url>', "package publication policy (with --package; default: the input packages', else the DECP one)")
     .option('--local-extension-url <url>', 'published URL of the x_decp extension.json, declared in the package')
     .option('--concurrency <n>', `buckets of releases compiled in parallel (worker threads, 1 to ${MAX_CONCURRENCY}; the output is the same)`, concurrency, Math.min(MAX_CONCURRENCY, Math.max(1, availableParallelism())));
   addInputOptions(addCommonOptions(cmd)).action(async (inputs: string[], opts: CompileCliOptions) => {
@@ -70,8 +78,10 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
           inputsRead: (c) => {
             nothingRead = noInputRead(c);
             if (nothingRead || !opts.package) return undefined;
-            const meta = packageMetadata({ publishedDate: effects.now().toISOString(), publisherName: opts.publisherName, localExtensionUrl: opts.localExtensionUrl });
-            const head = JSON.stringify({ ...meta, packages: [] });
+            const uri = opts.uri ?? (opts.output !== undefined && opts.output !== '-' ? pathToFileURL(resolve(opts.output)).href : undefined);
+            const { meta, notes } = recordPackageMetadata(c.packages, { publishedDate: effects.now().toISOString(), uri, publisherName: opts.publisherName, license: opts.license, publicationPolicy: opts.publicationPolicy, localExtensionUrl: opts.localExtensionUrl });
+            for (const n of notes) log.warn(n);
+            const head = JSON.stringify(meta);
             return out.write(`${head.slice(0, -1)},"records":[`);
           },
           record: (text) => {
@@ -108,6 +118,7 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
       throw err;
     }
     for (const e of counts.fileErrors) log.error(`${e.code}: ${e.message}`);
+    if (opts.package && counts.records === 0 && counts.filesUnreadable < counts.files) log.warn('the record package has no record (OCDS requires at least one)');
     if (counts.warnings > SHOWN_WARNINGS) log.warn(`${counts.warnings - SHOWN_WARNINGS} more merge warning(s)${opts.warnings ? ` in ${opts.warnings}` : ' (--warnings FILE lists them all)'}`);
     if (counts.rejected > SHOWN_WARNINGS) log.warn(`${counts.rejected - SHOWN_WARNINGS} more rejected input record(s)${opts.rejects ? ` in ${opts.rejects}` : ' (--rejects FILE lists them all)'}`);
     const unreadable = counts.filesUnreadable > 0 ? `, ${counts.filesUnreadable} unreadable file(s)` : '';

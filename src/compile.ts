@@ -177,6 +177,15 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
     }
     if (releases.length === 0) continue;
     const compiled = compileReleases(releases, job.rules);
+    // the record lists its releases in merge order (date order, as OCDS asks), whatever the input's
+    if (compiled.order.some((i, k) => i !== k)) {
+      const [t, a] = [[...texts], [...at]];
+      compiled.order.forEach((i, k) => {
+        texts[k] = t[i]!;
+        at[2 * k] = a[2 * i]!;
+        at[2 * k + 1] = a[2 * i + 1]!;
+      });
+    }
     for (const w of compiled.warnings) {
       warnings++;
       const p = sink.warning({ ...w, ocid });

@@ -309,3 +309,22 @@ test("a compiled release keeps the record's raw values and the quality flags of 
   // the contract is the one after the modification
   expect((compiled['contracts'] as unknown as Array<{ value: { amount: number } }>)[0]!.value.amount).toBe(2000);
 });
+
+test("a record lists its releases in date order (OCDS asks for it), whatever the input's order", async () => {
+  const check = (records: J[]): number => {
+    let multi = 0;
+    for (const rec of records) {
+      const dates = (rec['releases'] as J[]).map((r) => String(r['date']));
+      if (dates.length > 1) multi++;
+      expect(dates).toEqual([...dates].sort());
+    }
+    return multi;
+  };
+  const out = join(tmp(), 'records.jsonl');
+  expect((await runCli(['compile', releasesFile, '-o', out, '--quiet'])).code).toBe(0);
+  expect(check(lines(readFileSync(out, 'utf8')))).toBeGreaterThan(300);
+  // DNCP's process 284182 in five files, read award, tender, planning, contract…
+  const dncp = join(tmp(), 'dncp.jsonl');
+  expect((await runCli(['compile', join(SHARED, 'partners/paraguay-dncp/releases-284182'), '-o', dncp, '--quiet'])).code).toBe(0);
+  expect(check(lines(readFileSync(dncp, 'utf8')))).toBe(1);
+});

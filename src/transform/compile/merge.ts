@@ -339,6 +339,8 @@ function orderReleases(releases: readonly Obj[]): Array<{ r: Obj; i: number; dat
 export interface CompileResult {
   readonly compiledRelease: Obj;
   readonly warnings: MergeWarning[];
+  /** The releases' input positions in merge order (a record lists its releases in that order: OCDS asks for date order). */
+  readonly order: readonly number[];
   /**
    * Set when the compiled release is its one release less exactly the release's top-level `id`,
    * `date` and `tag` and, when `less` names them, the last field of the release's last field (an
@@ -394,7 +396,7 @@ export function compileReleases(releases: readonly Obj[], rules: MergeRules): Co
   // (own keys only: a field named like an inherited method, "toString", is a field)
   for (const [k, v] of Object.entries(compiled)) if (!Object.prototype.hasOwnProperty.call(out, k)) out[k] = v;
   if (date !== null) out['date'] = date;
-  return { compiledRelease: out, warnings, fromRelease };
+  return { compiledRelease: out, warnings, fromRelease, order: ordered.map((d) => d.i) };
 }
 
 /** The keys of an object, in the order JSON.stringify writes them. */

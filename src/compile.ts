@@ -39,6 +39,11 @@ export const BUCKET_BYTES = 4 * 1024 * 1024;
 export interface CompileOptions extends IngestOptions {
   readonly inputs: readonly string[];
   readonly rules: MergeRules;
+  /**
+   * When set, the rules for a process none of whose releases carries `x_decp` (a partner's): the
+   * local extension's merge rule is DECP's convention, and applies to the data that uses it.
+   */
+  readonly plainRules?: MergeRules | undefined;
   readonly versioned: boolean;
   /** Override the number of buckets (tests). */
   readonly buckets?: number;
@@ -84,6 +89,8 @@ type Obj = { [k: string]: JsonValue };
 export interface BucketJob {
   readonly bucket: string;
   readonly rules: MergeRules;
+  /** The rules for a process none of whose releases uses x_decp (see CompileOptions.plainRules). */
+  readonly plainRules?: MergeRules | undefined;
   readonly versioned: boolean;
   /** The input files, by number: bucket lines of releases handed over as text name theirs. */
   readonly files: readonly InputFile[];
@@ -176,7 +183,8 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
       releases.push(got.release);
     }
     if (releases.length === 0) continue;
-    const compiled = compileReleases(releases, job.rules);
+    const rules = job.plainRules !== undefined && !releases.some((r) => 'x_decp' in r) ? job.plainRules : job.rules;
+    const compiled = compileReleases(releases, rules);
     // the record lists its releases in merge order (date order, as OCDS asks), whatever the input's
     if (compiled.order.some((i, k) => i !== k)) {
       const [t, a] = [[...texts], [...at]];
@@ -192,7 +200,7 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
       if (p) await p;
     }
     const compiledJson = JSON.stringify(compiled.compiledRelease);
-    const versionedJson = job.versioned ? JSON.stringify(versionReleases(releases, job.rules)) : undefined;
+    const versionedJson = job.versioned ? JSON.stringify(versionReleases(releases, rules)) : undefined;
     records++;
     if (!out) {
       const p = sink.record(recordText(ocid, texts, compiledJson, versionedJson));
@@ -424,7 +432,7 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
     const threads = Math.max(1, Math.min(options.concurrency ?? 1, n));
     if (threads === 1) {
       for (let b = 0; b < n; b++) {
-        add(await compileBucket({ bucket: join(dir, `${b}.jsonl`), rules: options.rules, versioned: options.versioned, files }, sink));
+        add(await compileBucket({ bucket: join(dir, `${b}.jsonl`), rules: options.rules, plainRules: options.plainRules, versioned: options.versioned, files }, sink));
       }
     } else {
       // a bucket is a few MB of JSON: a small heap keeps the threads' memory low
@@ -432,7 +440,7 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
       const pending = new Map<number, Promise<BucketOutput>>();
       let next = 0;
       const start = (b: number): void => {
-        const p = pool.run({ bucket: join(dir, `${b}.jsonl`), rules: options.rules, versioned: options.versioned, files }, `bucket ${b}`);
+        const p = pool.run({ bucket: join(dir, `${b}.jsonl`), rules: options.rules, plainRules: options.plainRules, versioned: options.versioned, files }, `bucket ${b}`);
         p.catch(() => undefined); // awaited in bucket order below
         pending.set(b, p);
       };

@@ -27,7 +27,7 @@ import { compiledReleaseText, compileReleases, mergeRulesFromSchema, versionRele
 import { flattenProcess, jsonText, timestamp, yearOf, type FlatRows, type SourcedRelease } from '../transform/flatten.js';
 import { ReleaseChecker } from '../validate/checks.js';
 import { schemaRule } from '../validate/report.js';
-import { loadReleaseSchema, type SchemaChoice } from '../validate/schema-store.js';
+import { loadReleaseSchema, releaseSchemaWithoutLocalExtension, type SchemaChoice } from '../validate/schema-store.js';
 import { valueAt } from '../validate/validate.js';
 
 type Obj = { [k: string]: JsonValue };
@@ -201,6 +201,8 @@ class MemberBuilder {
 export async function compilePart(job: CompilePartJob): Promise<CompilePartResult> {
   const schema = await loadReleaseSchema(job.schema);
   const rules = mergeRulesFromSchema(schema.schema);
+  // x_decp's merge rule for the processes that use it, not for a partner's (as compile)
+  const plainRules = mergeRulesFromSchema(await releaseSchemaWithoutLocalExtension());
   const checker = new ReleaseChecker({ ocidPrefix: job.ocidPrefix, now: job.now });
   const files = partFiles(job.dir);
   const records = await openLineWriter(files.records, process.stdout);
@@ -223,10 +225,11 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
       return { ...g, release: { release, sourceSha256: g.sourceSha256, sourceIndex: g.sourceIndex } satisfies SourcedRelease };
     });
     const releases = group.map((g) => g.release.release);
-    const compiled = compileReleases(releases, rules);
+    const ruleSet = releases.some((r) => 'x_decp' in r) ? rules : plainRules;
+    const compiled = compileReleases(releases, ruleSet);
     const { compiledRelease, warnings } = compiled;
     nWarnings += warnings.length;
-    const versioned = job.versioned ? versionReleases(releases, rules) : undefined;
+    const versioned = job.versioned ? versionReleases(releases, ruleSet) : undefined;
     const texts = group.map((g) => g.text);
     // each release is encoded once: the record copies its bytes from the releases' member
     const at: number[] = [];

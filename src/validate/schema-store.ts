@@ -63,6 +63,18 @@ export function defaultSchemaFiles(): { schema: string; extensions: string[] } {
 /** Fields every OCDS release schema describes. */
 const RELEASE_CORE = ['ocid', 'id', 'date', 'tag'] as const;
 
+/**
+ * The release schema the merge of data that does not use x_decp follows: ours with the declared
+ * extensions, without x_decp (whose merge rule — a modification's supplier list replaces the
+ * previous one — is a DECP convention, not a partner's). Not compiled: only its merge rules are read.
+ */
+export async function releaseSchemaWithoutLocalExtension(): Promise<Record<string, unknown>> {
+  const defaults = defaultSchemaFiles();
+  let schema = await readJsonFile(defaults.schema, 'release schema');
+  for (const p of defaults.extensions) if (!p.includes(`${join('x_decp', 'release-schema.json')}`)) schema = mergePatch(schema, await readJsonFile(p, 'extension'));
+  return schema as Record<string, unknown>;
+}
+
 /** Load, patch and compile a release schema. */
 export async function loadReleaseSchema(choice: SchemaChoice = {}): Promise<CompiledSchema> {
   const defaults = defaultSchemaFiles();

@@ -328,3 +328,22 @@ test("a record lists its releases in date order (OCDS asks for it), whatever the
   expect((await runCli(['compile', join(SHARED, 'partners/paraguay-dncp/releases-284182'), '-o', dncp, '--quiet'])).code).toBe(0);
   expect(check(lines(readFileSync(dncp, 'utf8')))).toBe(1);
 });
+
+test("x_decp's merge rule (a modification's supplier list replaces the last) applies to the processes that use x_decp, never to a partner's", async () => {
+  const partner = [
+    { ocid: 'ocds-x-1', id: '1', date: '2020-01-01T00:00:00Z', tag: ['contract'], contracts: [{ id: 'c1', suppliers: [{ id: 's1', name: 'A' }, { id: 's2', name: 'B' }] }] },
+    { ocid: 'ocds-x-1', id: '2', date: '2020-02-01T00:00:00Z', tag: ['contractAmendment'], contracts: [{ id: 'c1', suppliers: [{ id: 's2', name: 'B' }] }] },
+  ];
+  const decp = partner.map((r) => ({ ...r, ocid: 'ocds-78apv2-1', x_decp: { recordType: 'marche' } }));
+  const file = join(tmp(), 'mixed.jsonl');
+  writeFileSync(file, [...partner, ...decp].map((r) => JSON.stringify(r)).join('\n') + '\n');
+  for (const concurrency of ['1', '2']) {
+    const r = await runCli(['compile', file, '--quiet', '--concurrency', concurrency]);
+    const suppliers = Object.fromEntries(lines(r.stdout).map((rec) => [rec['ocid'], (((rec['compiledRelease'] as J)['contracts'] as J[])[0]!['suppliers'] as J[]).map((s) => s['id'])]));
+    // OCDS 1.1: an array of objects with ids is merged by id; DECP: the modification's list replaces it
+    expect(suppliers).toEqual({ 'ocds-x-1': ['s1', 's2'], 'ocds-78apv2-1': ['s2'] });
+  }
+  // a schema given is followed for all
+  const given = await runCli(['compile', file, '--quiet', '--schema', join(SHARED, 'ocds/1.1.5/release-schema.json')]);
+  expect(lines(given.stdout).map((rec) => (((rec['compiledRelease'] as J)['contracts'] as J[])[0]!['suppliers'] as J[]).length)).toEqual([2, 2]);
+});

@@ -728,6 +728,20 @@ describe('incremental runs', () => {
   });
 });
 
+describe("partners' data", () => {
+  test("a partner's contract keeps its suppliers merged by id (OCDS 1.1): x_decp's rule is DECP's", async () => {
+    const dir = tmp();
+    const rel = (id: string, date: string, suppliers: string[]): object => ({
+      ocid: 'ocds-x-1', id, date, tag: ['contract'], parties: suppliers.map((s) => ({ id: s, name: s, roles: ['supplier'] })),
+      contracts: [{ id: 'c1', awardID: 'a1', suppliers: suppliers.map((s) => ({ id: s, name: s })) }],
+    });
+    writeFileSync(join(dir, 'partner.jsonl'), `${JSON.stringify(rel('1', '2020-01-01T00:00:00Z', ['s1', 's2']))}\n${JSON.stringify(rel('2', '2020-02-01T00:00:00Z', ['s2']))}\n`);
+    const out = join(dir, 'out');
+    expect((await runCli(['run', join(dir, 'partner.jsonl'), '--out', out, '--quiet'])).code).toBe(0);
+    expect(await query(join(out, 'decp.duckdb'), 'SELECT party_id FROM contract_suppliers ORDER BY party_id')).toEqual([{ party_id: 's1' }, { party_id: 's2' }]);
+  });
+});
+
 describe('text survives the staging files', () => {
   test('quotes, commas, tabs and line breaks in a title reach the store unchanged', async () => {
     const dir = tmp();

@@ -706,6 +706,15 @@ async function writeValidationReports(db: Store, dir: string, generatedAt: strin
     LEFT JOIN sources s ON s.sha256 = r.source_sha256 LEFT JOIN records rec ON rec.ocid = r.ocid
     ORDER BY r.ocid, r.date NULLS FIRST, r.is_update, r.source_index, r.position, r.release_id`;
   try {
+    // input records that could not be read or converted are in the report too, as `validate` reports
+    // them (an auditor reading it learns they were left out): one entry each, an `input.<code>` error
+    for await (const rows of db.stream('SELECT coalesce(s.path, j.file), j.line::DOUBLE, j.source_index::DOUBLE, j.code, j.reason, j.reject_json FROM rejects j LEFT JOIN sources s ON s.sha256 = j.source_sha256 ORDER BY j.source_sha256, j.source_index')) {
+      for (const [file, line, index, code, reason, json] of rows as Array<[string, number | null, number, string, string, string]>) {
+        const excerpt = (JSON.parse(json) as { excerpt?: unknown }).excerpt;
+        const where = { file, line: line ?? 0, index, ocid: null, releaseId: null, buyer: null };
+        for (const row of report.add(where, [{ kind: 'schema', rule: `input.${code}`, severity: 'error', pointer: '', message: reason, ...(typeof excerpt === 'string' ? { value: excerpt } : {}) }])) await writers.row(row);
+      }
+    }
     for await (const rows of db.stream(sql)) {
       for (const [file, line, index, ocid, releaseId, buyer, f] of rows as Array<[string, number, number, string, string, string | null, string | null]>) {
         const findings: Finding[] = f

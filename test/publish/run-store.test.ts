@@ -192,8 +192,14 @@ describe('run over the real samples', () => {
     expect((pkg['extensions'] as string[]).length).toBeGreaterThan(5);
     expect(existsSync(join(out, 'reports/validation.json'))).toBe(true);
     expect(readFileSync(join(out, 'reports/validation.html'), 'utf8')).toMatch(/<html/i);
-    const report = JSON.parse(readFileSync(join(out, 'reports/validation.json'), 'utf8')) as { summary: { releases: number } };
-    expect(report.summary.releases).toBe(releases.length);
+    const report = JSON.parse(readFileSync(join(out, 'reports/validation.json'), 'utf8')) as { summary: { releases: number }; rules: Array<{ rule: string; count: number }> };
+    // every release, and every input record left out (as `validate` reports them: an input.* error each)
+    const rejected = first.counts.rejected;
+    expect(rejected).toBeGreaterThan(0);
+    expect(report.summary.releases).toBe(releases.length + rejected);
+    expect(report.rules.filter((r) => r.rule.startsWith('input.')).reduce((a, r) => a + r.count, 0)).toBe(rejected);
+    const html = readFileSync(join(out, 'reports/validation.html'), 'utf8');
+    expect(html).toContain('input.TRANSFORM_NO_ID');
   });
 
   test('every table is exported to Parquet (hive-partitioned by year) and reads back with the same counts', async () => {

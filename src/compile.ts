@@ -183,6 +183,19 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
       releases.push(got.release);
     }
     if (releases.length === 0) continue;
+    // a release id is unique within its process (OCDS): one given again (the same record in two
+    // feeds) is used once, its last version in input order (as `run`: the latest source wins)
+    const dropped = releases.length > 1 ? duplicateReleases(releases) : [];
+    for (const k of dropped) {
+      warnings++;
+      const p = sink.warning({ code: 'MERGE_DUPLICATE_RELEASE', path: 'id', releaseId: releases[k]!['id'] as string, message: 'this release id is given again later in the input: the last one is used, this one left out', ocid });
+      if (p) await p;
+    }
+    for (const k of dropped.reverse()) {
+      releases.splice(k, 1);
+      texts.splice(k, 1);
+      at.splice(2 * k, 2);
+    }
     const rules = job.plainRules !== undefined && !releases.some((r) => 'x_decp' in r) ? job.plainRules : job.rules;
     const compiled = compileReleases(releases, rules);
     // the record lists its releases in merge order (date order, as OCDS asks), whatever the input's
@@ -218,6 +231,16 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
     if (p) await p;
   }
   return { records, warnings, rejected };
+}
+
+/** Positions of the releases whose string id is given again later (ascending). */
+function duplicateReleases(releases: readonly Obj[]): number[] {
+  const last = new Map<string, number>();
+  releases.forEach((r, k) => {
+    if (typeof r['id'] === 'string') last.set(r['id'], k);
+  });
+  if (last.size === releases.length) return [];
+  return releases.flatMap((r, k) => (typeof r['id'] === 'string' && last.get(r['id']) !== k ? [k] : []));
 }
 
 /**

@@ -80,7 +80,7 @@ export function mergeRulesFromSchema(schema: unknown): MergeRules {
 }
 
 export interface MergeWarning {
-  readonly code: 'MERGE_DUPLICATE_ID' | 'MERGE_INCONSISTENT_TYPE' | 'MERGE_NO_DATE' | 'MERGE_SAME_DATE';
+  readonly code: 'MERGE_DUPLICATE_ID' | 'MERGE_DUPLICATE_RELEASE' | 'MERGE_INCONSISTENT_TYPE' | 'MERGE_NO_DATE' | 'MERGE_SAME_DATE';
   readonly path: string;
   readonly releaseId: string | null;
   readonly message: string;

@@ -24,6 +24,8 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * 5: x_decp of amendment and implementation releases (modification, execution; flags with ids);
  * modification ids of 0, new totals of 0 and 0-month durations no longer taken as such; a typo'd
  * date is no evidence of a contract's first publication; LATE_PUBLICATION from 2018-10-01.
+ * 6: contracts.duplicate_of (one contract published twice, counted once by the views and red
+ * flags); partners' processes merged without x_decp's supplier-list rule.
  */
 export const STORE_SCHEMA_VERSION = 6;
 

@@ -205,6 +205,9 @@ export function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** Buyers the HTML page shows (the JSON report lists BUYERS_LISTED). */
+const BUYERS_SHOWN = 50;
+
 /** One self-contained page: no network resource, no script. */
 export function renderHtml(report: ValidationReport, meta: { title: string; generatedAt: string; legend: Readonly<Record<string, { title: string }>> }): string {
   const s = report.summary();
@@ -214,6 +217,8 @@ export function renderHtml(report: ValidationReport, meta: { title: string; gene
   const pct = (a: number, b: number): string => (b === 0 ? '0' : (Math.floor((1000 * a) / b) / 10).toFixed(1));
   const verdict = s.errors === 0 ? (s.warnings === 0 ? 'No problem found.' : 'No error; some warnings to look at.') : 'Errors found: start with the first rows of "What to fix first".';
   const rows = (xs: string[][]): string => xs.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('\n');
+  const heads = (names: readonly string[]): string => names.map((n) => `<th scope="col">${e(n)}</th>`).join('');
+  const buyers = report.buyerList(BUYERS_SHOWN + 1);
   const ruleRows = rules.map((r, k) => [
     String(k + 1),
     `<span class="sev ${e(r.severity)}">${e(r.severity)}</span>`,
@@ -235,7 +240,7 @@ h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid
 .cards{display:flex;gap:1rem;flex-wrap:wrap}.card{border:1px solid #ddd;border-radius:6px;padding:.6rem 1rem;min-width:8rem}
 .card b{display:block;font-size:1.4rem}table{border-collapse:collapse;width:100%;table-layout:fixed}td,th{border-bottom:1px solid #eee;padding:.35rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
 #rules th:nth-child(1){width:2.5rem}#rules th:nth-child(2){width:5.5rem}#rules th:nth-child(3){width:26%}#rules th:nth-child(4),#rules th:nth-child(5){width:5.5rem}
-th{background:#f6f6f6}.muted{color:#666;font-size:.85em}.sev{font-weight:600;border-radius:4px;padding:0 .35rem}
+caption{text-align:left;color:#666;font-size:.85em;padding:.2rem 0}th{background:#f6f6f6}.muted{color:#666;font-size:.85em}.sev{font-weight:600;border-radius:4px;padding:0 .35rem}
 .sev.error{background:#fde2e1;color:#8a1c1c}.sev.warning{background:#fff1cc;color:#6b4e00}.ex{margin:.2rem 0}code{font-size:.9em;word-break:break-all}q{word-break:break-all}
 </style>
 </head>
@@ -251,20 +256,20 @@ th{background:#f6f6f6}.muted{color:#666;font-size:.85em}.sev{font-weight:600;bor
 <div class="card"><b id="n-warnings">${e(s.warnings)}</b>warnings</div>
 </div>
 <h2>What to fix first</h2>
-<p class="muted">Problems grouped by rule, errors first, most frequent first, with up to three examples and where they come from.</p>
-<table id="rules"><thead><tr><th>#</th><th>severity</th><th>rule</th><th>findings</th><th>releases</th><th>examples</th></tr></thead>
+<p class="muted">Problems grouped by rule, errors first, most frequent first, with up to ${EXAMPLES} examples and where they come from. Every finding, with its file, line, record and field, is in the JSON report written with this page.</p>
+<table id="rules"><caption>Findings by rule</caption><thead><tr>${heads(['#', 'severity', 'rule', 'findings', 'releases', 'examples'])}</tr></thead>
 <tbody>
 ${rows(ruleRows)}
 </tbody></table>
 <h2>By source file</h2>
-<table id="sources"><thead><tr><th>file</th><th>releases</th><th>invalid</th><th>errors</th><th>warnings</th></tr></thead>
+<table id="sources"><caption>Releases and findings by source file</caption><thead><tr>${heads(['file', 'releases', 'invalid', 'errors', 'warnings'])}</tr></thead>
 <tbody>
 ${rows(report.sourceList().map((x) => [e(x.file), e(x.releases), e(x.invalid), e(x.errors), e(x.warnings)]))}
 </tbody></table>
 <h2>By buyer (most problems first)</h2>
-<table id="buyers"><thead><tr><th>buyer</th><th>releases</th><th>invalid</th><th>errors</th><th>warnings</th></tr></thead>
+<table id="buyers"><caption>Releases and findings by buyer${buyers.length > BUYERS_SHOWN ? ` (the first ${BUYERS_SHOWN}; the JSON report lists more)` : ''}</caption><thead><tr>${heads(['buyer', 'releases', 'invalid', 'errors', 'warnings'])}</tr></thead>
 <tbody>
-${rows(report.buyerList(50).map((x) => [e(x.buyer), e(x.releases), e(x.invalid), e(x.errors), e(x.warnings)]))}
+${rows(buyers.slice(0, BUYERS_SHOWN).map((x) => [e(x.buyer), e(x.releases), e(x.invalid), e(x.errors), e(x.warnings)]))}
 </tbody></table>
 </body>
 </html>

@@ -105,6 +105,11 @@ test('the HTML report renders in a real browser, without console errors, data sh
     expect(await page.textContent('#verdict')).toMatch(/Errors found/);
     expect(await page.textContent('#n-invalid')).toBe('2');
     expect(await page.locator('#rules tbody tr').count()).toBeGreaterThan(4);
+    // each table is named (caption) and its header cells are column headers, for screen readers
+    for (const name of ['Findings by rule', 'Releases and findings by source file', 'Releases and findings by buyer']) expect(await page.getByRole('table', { name }).count()).toBe(1);
+    expect(await page.locator('th:not([scope="col"])').count()).toBe(0);
+    // the page says where the findings it does not show are
+    expect(await page.textContent('body')).toMatch(/Every finding, with its file, line, record and field, is in the JSON report/);
     // the hostile title is shown as text, never run
     expect(await page.textContent('body')).toContain('<script>alert("x")</script>');
     expect(await page.locator('script').count()).toBe(0);

@@ -47,14 +47,9 @@ export function packageMetadata(o: PackageOptions): Record<string, unknown> {
   return meta;
 }
 
-export interface RecordPackageOptions {
-  readonly publishedDate: string;
+export interface RecordPackageOptions extends PackageOptions {
   /** The package's own uri (`--uri`); else the file: URL of the output file, when there is one. */
   readonly uri?: string | undefined;
-  readonly publisherName?: string | undefined;
-  readonly license?: string | undefined;
-  readonly publicationPolicy?: string | undefined;
-  readonly localExtensionUrl?: string | undefined;
 }
 
 const same = (values: readonly unknown[]): unknown => (values.length > 0 && values.every((v) => JSON.stringify(v) === JSON.stringify(values[0])) ? values[0] : undefined);
@@ -74,7 +69,7 @@ export function recordPackageMetadata(inputs: ReadonlyArray<Readonly<Record<stri
   else notes.push('the record package has no uri (OCDS requires one): give --uri with the URL where it will be published');
   meta['version'] = '1.1';
   if (inputs.length === 0) {
-    Object.assign(meta, packageMetadata({ publishedDate: o.publishedDate, publisherName: o.publisherName, license: o.license, publicationPolicy: o.publicationPolicy, localExtensionUrl: o.localExtensionUrl }));
+    Object.assign(meta, packageMetadata(o));
     return { meta, notes };
   }
   const extensions = [...new Set(inputs.flatMap((p) => (Array.isArray(p['extensions']) ? p['extensions'].filter((e): e is string => typeof e === 'string') : [])))];

@@ -44,6 +44,8 @@ export interface CompileOptions extends IngestOptions {
    * local extension's merge rule is DECP's convention, and applies to the data that uses it.
    */
   readonly plainRules?: MergeRules | undefined;
+  /** When set, the rules for a process with a release from an OCDS 1.0 package (see InputFile.ocds10). */
+  readonly ocds10Rules?: MergeRules | undefined;
   readonly versioned: boolean;
   /** Override the number of buckets (tests). */
   readonly buckets?: number;
@@ -91,6 +93,8 @@ export interface BucketJob {
   readonly rules: MergeRules;
   /** The rules for a process none of whose releases uses x_decp (see CompileOptions.plainRules). */
   readonly plainRules?: MergeRules | undefined;
+  /** The rules for a process with a release from an OCDS 1.0 package (see CompileOptions.ocds10Rules). */
+  readonly ocds10Rules?: MergeRules | undefined;
   readonly versioned: boolean;
   /** The input files, by number: bucket lines of releases handed over as text name theirs. */
   readonly files: readonly InputFile[];
@@ -99,6 +103,8 @@ export interface BucketJob {
 export interface InputFile {
   readonly file: string;
   readonly sha256: string;
+  /** An OCDS 1.0 package (its `version` says 1.0, or it has none): its processes merge as 1.0 says. */
+  ocds10?: boolean;
 }
 
 export interface BucketResult {
@@ -125,8 +131,8 @@ const RECORD_CHUNK = 1 << 20;
 /**
  * Compile one bucket file: group its releases by ocid, merge each group, records in ocid order.
  * A bucket line is the ocid as a JSON string, a tab, where the release came from when it was handed
- * over as text (`<file number> <index> <line> <offset>`; empty for a release parsed in the first
- * pass), a tab, then the release's JSON. The bucket is read as bytes and grouped by where its lines
+ * over as text (`<file number> <index> <line> <offset>`; the file number alone for a release parsed
+ * in the first pass), a tab, then the release's JSON. The bucket is read as bytes and grouped by where its lines
  * are; a release's text is decoded and parsed only when its ocid is merged (text kept for a whole
  * bucket outlived the young generation: garbage collection took ~15 % of the threads' time).
  * When the sink takes bytes, the records are built as bytes: the releases' bytes are copied from the
@@ -153,6 +159,7 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
   let records = 0;
   let warnings = 0;
   let rejected = 0;
+  const ocds10 = job.ocds10Rules !== undefined && job.files.some((f) => f.ocds10);
   for (const ocid of [...groups.keys()].sort()) {
     const spans = groups.get(ocid)!;
     groups.delete(ocid);
@@ -160,11 +167,17 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
     // where each release's text is in the bucket (start, end), or -1 when it was repaired (texts has it)
     const at: number[] = [];
     const releases: Obj[] = [];
+    let fromOcds10 = false;
     for (let k = 0; k < spans.length; k += 2) {
       const start = spans[k]!;
       const tab = bytes.indexOf(0x09, start);
       const text = bytes.toString('utf8', tab + 1, spans[k + 1]);
-      if (tab === start) {
+      // the reference: the input file's number, then, for a release handed over as text, where it is
+      let f = 0;
+      let at0 = start;
+      for (; at0 < tab && bytes[at0] !== 0x20; at0++) f = f * 10 + bytes[at0]! - 0x30;
+      if (ocds10 && job.files[f]?.ocds10) fromOcds10 = true;
+      if (at0 === tab) {
         texts.push(text);
         at.push(tab + 1, spans[k + 1]!);
         releases.push(JSON.parse(text) as Obj);
@@ -196,7 +209,7 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
       texts.splice(k, 1);
       at.splice(2 * k, 2);
     }
-    const rules = job.plainRules !== undefined && !releases.some((r) => 'x_decp' in r) ? job.plainRules : job.rules;
+    const rules = fromOcds10 ? job.ocds10Rules! : job.plainRules !== undefined && !releases.some((r) => 'x_decp' in r) ? job.plainRules : job.rules;
     const compiled = compileReleases(releases, rules);
     // the record lists its releases in merge order (date order, as OCDS asks), whatever the input's
     if (compiled.order.some((i, k) => i !== k)) {
@@ -384,7 +397,7 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
       // a release read from JSON keeps its text: no need to serialise it again
       const text = known !== undefined && !known.includes('\n') ? known : JSON.stringify(release);
       // the ocid first (a JSON string holds no raw tab): the bucket groups lines without parsing them
-      pending[b]!.push(`${JSON.stringify(key)}\t\t${text}`);
+      pending[b]!.push(`${JSON.stringify(key)}\t${files.length - 1}\t${text}`);
       await added(b);
     };
     // the input files, by number, for the provenance of releases handed over as text
@@ -430,7 +443,10 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
           files.push({ file: ev.file.file, sha256: ev.file.sha256 });
         } else if (ev.type === 'file-end') {
           counts.files++;
-          if (ev.summary.meta && (ev.summary.format === 'ocds-release-package' || ev.summary.format === 'ocds-record-package')) counts.packages.push(ev.summary.meta);
+          if (ev.summary.format === 'ocds-release-package' || ev.summary.format === 'ocds-record-package') {
+            if (ev.summary.meta) counts.packages.push(ev.summary.meta);
+            if (ev.summary.version === '1.0' && files.length > 0) files[files.length - 1]!.ocds10 = true;
+          }
           if (ev.summary.error?.fatal) {
             counts.filesUnreadable++;
             counts.fileErrors.push({ code: ev.summary.error.code, message: ev.summary.error.message });
@@ -455,7 +471,7 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
     const threads = Math.max(1, Math.min(options.concurrency ?? 1, n));
     if (threads === 1) {
       for (let b = 0; b < n; b++) {
-        add(await compileBucket({ bucket: join(dir, `${b}.jsonl`), rules: options.rules, plainRules: options.plainRules, versioned: options.versioned, files }, sink));
+        add(await compileBucket({ bucket: join(dir, `${b}.jsonl`), rules: options.rules, plainRules: options.plainRules, ocds10Rules: options.ocds10Rules, versioned: options.versioned, files }, sink));
       }
     } else {
       // a bucket is a few MB of JSON: a small heap keeps the threads' memory low
@@ -463,7 +479,7 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
       const pending = new Map<number, Promise<BucketOutput>>();
       let next = 0;
       const start = (b: number): void => {
-        const p = pool.run({ bucket: join(dir, `${b}.jsonl`), rules: options.rules, plainRules: options.plainRules, versioned: options.versioned, files }, `bucket ${b}`);
+        const p = pool.run({ bucket: join(dir, `${b}.jsonl`), rules: options.rules, plainRules: options.plainRules, ocds10Rules: options.ocds10Rules, versioned: options.versioned, files }, `bucket ${b}`);
         p.catch(() => undefined); // awaited in bucket order below
         pending.set(b, p);
       };

@@ -486,6 +486,8 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       // a few chunks (a daily file) are compiled in this thread: a worker's start and its own compile of
       // the schema would cost more than they save
       const compileParts = nTouched < SMALL_COMPILE_CHUNKS ? 1 : parts;
+      // OCDS 1.0 packages (their `version` says 1.0, or they have none): merged as 1.0 says
+      const ocds10Sources = (await db.rows<{ sha256: string }>("SELECT sha256 FROM sources WHERE status = 'current' AND version = '1.0' AND format IN ('ocds-release-package', 'ocds-record-package')")).map((r) => r.sha256);
       for (let k = 0; k < compileParts; k++) {
         const partDir = join(stage, `part-${k}`);
         await mkdir(partDir, { recursive: true });
@@ -493,7 +495,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
           .filter(([g]) => g % compileParts === k)
           .sort((x, y) => x[0] - y[0])
           .map(([g, touched]) => ({ touched, meta: metaFiles.get(g) ?? [] }));
-        jobs.push({ groups, staged: { file: staged, spans: stagedSpans }, oldMembers, dir: partDir, membersDir, gzipLevel: level, versioned: options.versioned ?? false, schema: defaultSchemaFiles(), ocidPrefix: options.ocidPrefix, now: started.toISOString() });
+        jobs.push({ groups, staged: { file: staged, spans: stagedSpans }, oldMembers, dir: partDir, membersDir, gzipLevel: level, versioned: options.versioned ?? false, ocds10Sources, schema: defaultSchemaFiles(), ocidPrefix: options.ocidPrefix, now: started.toISOString() });
       }
       const results: CompilePartResult[] = await time('compile:merge', async () => {
         if (compileParts === 1) return [await compilePart(jobs[0]!)];

@@ -27,7 +27,7 @@ import { compiledReleaseText, compileReleases, mergeRulesFromSchema, versionRele
 import { flattenProcess, jsonText, timestamp, yearOf, type FlatRows, type SourcedRelease } from '../transform/flatten.js';
 import { ReleaseChecker } from '../validate/checks.js';
 import { schemaRule } from '../validate/report.js';
-import { loadReleaseSchema, releaseSchemaWithoutLocalExtension, type SchemaChoice } from '../validate/schema-store.js';
+import { loadReleaseSchema, releaseSchemaForOcds10, releaseSchemaWithoutLocalExtension, type SchemaChoice } from '../validate/schema-store.js';
 import { valueAt } from '../validate/validate.js';
 
 type Obj = { [k: string]: JsonValue };
@@ -62,6 +62,8 @@ export interface CompilePartJob {
   readonly membersDir: string;
   readonly gzipLevel: number;
   readonly versioned: boolean;
+  /** The sources that are OCDS 1.0 packages (sha256): their processes merge as OCDS 1.0 says. */
+  readonly ocds10Sources: readonly string[];
   readonly schema: SchemaChoice;
   readonly ocidPrefix: string;
   /** Now, for the "date in the future" check. */
@@ -203,6 +205,9 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
   const rules = mergeRulesFromSchema(schema.schema);
   // x_decp's merge rule for the processes that use it, not for a partner's (as compile)
   const plainRules = mergeRulesFromSchema(await releaseSchemaWithoutLocalExtension());
+  // … and OCDS 1.0's for the processes of an OCDS 1.0 package (as compile)
+  const ocds10Rules = mergeRulesFromSchema(await releaseSchemaForOcds10());
+  const ocds10 = new Set(job.ocds10Sources);
   const checker = new ReleaseChecker({ ocidPrefix: job.ocidPrefix, now: job.now });
   const files = partFiles(job.dir);
   const records = await openLineWriter(files.records, process.stdout);
@@ -225,7 +230,7 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
       return { ...g, release: { release, sourceSha256: g.sourceSha256, sourceIndex: g.sourceIndex } satisfies SourcedRelease };
     });
     const releases = group.map((g) => g.release.release);
-    const ruleSet = releases.some((r) => 'x_decp' in r) ? rules : plainRules;
+    const ruleSet = group.some((g) => ocds10.has(g.sourceSha256)) ? ocds10Rules : releases.some((r) => 'x_decp' in r) ? rules : plainRules;
     const compiled = compileReleases(releases, ruleSet);
     const { compiledRelease, warnings } = compiled;
     nWarnings += warnings.length;

@@ -75,6 +75,25 @@ export async function releaseSchemaWithoutLocalExtension(): Promise<Record<strin
   return schema as Record<string, unknown>;
 }
 
+/**
+ * OCDS 1.0's merge, as a patch on ours: 1.0's organization references (tender.tenderers,
+ * awards.suppliers) have no `id`, so their lists are replaced whole. The rules of the 1.0.3 release
+ * schema differ from 1.1's in these two only, and in `ocid` (omitted when merged), which compile
+ * reads from the releases anyway (test/transform/compile/ocds10-rules.test.ts checks it against the
+ * official 1.0.3 schema).
+ */
+const OCDS_1_0_MERGE_PATCH = {
+  definitions: {
+    Tender: { properties: { tenderers: { wholeListMerge: true } } },
+    Award: { properties: { suppliers: { wholeListMerge: true } } },
+  },
+};
+
+/** The release schema whose merge rules OCDS 1.0 data follows (see OCDS_1_0_MERGE_PATCH). Not compiled. */
+export async function releaseSchemaForOcds10(): Promise<Record<string, unknown>> {
+  return mergePatch(await releaseSchemaWithoutLocalExtension(), OCDS_1_0_MERGE_PATCH) as Record<string, unknown>;
+}
+
 /** Load, patch and compile a release schema. */
 export async function loadReleaseSchema(choice: SchemaChoice = {}): Promise<CompiledSchema> {
   const defaults = defaultSchemaFiles();

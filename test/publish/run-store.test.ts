@@ -746,6 +746,15 @@ describe("partners' data", () => {
     expect((await runCli(['run', join(dir, 'partner.jsonl'), '--out', out, '--quiet'])).code).toBe(0);
     expect(await query(join(out, 'decp.duckdb'), 'SELECT party_id FROM contract_suppliers ORDER BY party_id')).toEqual([{ party_id: 's1' }, { party_id: 's2' }]);
   });
+
+  test("an OCDS 1.0 package (Mexico CDMX's: no version) is merged as 1.0 says: each tenderer and supplier once", async () => {
+    const out = join(tmp(), 'out');
+    expect((await runCli(['run', join(SHARED, 'partners/mexico-cdmx/release-package_encoding-utf-8.json'), '--out', out, '--quiet'])).code).toBe(0);
+    const [rec] = lines(join(out, 'ocds/records.jsonl.gz')).map((l) => JSON.parse(l) as { compiledRelease: { tender: { tenderers: unknown[] }; awards: Array<{ suppliers: unknown[] }> } });
+    expect(rec!.compiledRelease.tender.tenderers).toHaveLength(3);
+    expect(rec!.compiledRelease.awards.map((a) => a.suppliers.length)).toEqual([1]);
+    expect(await count(join(out, 'decp.duckdb'), 'SELECT count(*) FROM award_suppliers')).toBe(1);
+  });
 });
 
 describe('text survives the staging files', () => {

@@ -11,7 +11,7 @@ import { recordPackageMetadata } from '../../publish/packages.js';
 import { abortAll, commitAll } from '../../publish/atomic.js';
 import { openLineWriter, type LineWriter } from '../../publish/jsonl-writer.js';
 import { mergeRulesFromSchema } from '../../transform/compile/merge.js';
-import { loadReleaseSchema, releaseSchemaWithoutLocalExtension } from '../../validate/schema-store.js';
+import { loadReleaseSchema, releaseSchemaForOcds10, releaseSchemaWithoutLocalExtension } from '../../validate/schema-store.js';
 import { addCommonOptions, addInputOptions, collect, concurrency, MAX_CONCURRENCY, nonNegativeInt, type CommonOptions, type InputOptions, orStdin } from '../options.js';
 import { contextOf } from '../context.js';
 
@@ -60,6 +60,8 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
     // our schema: x_decp's merge rule for the processes that use it, not for a partner's
     const ours = opts.schema === undefined && opts.extension.length === 0;
     const plainRules = ours ? mergeRulesFromSchema(await releaseSchemaWithoutLocalExtension()) : undefined;
+    // … and OCDS 1.0's for the processes of an OCDS 1.0 package
+    const ocds10Rules = ours ? mergeRulesFromSchema(await releaseSchemaForOcds10()) : undefined;
     const out = await openLineWriter(opts.output, effects.stdout);
     let warnings: LineWriter | null = null;
     let rejects: LineWriter | null = null;
@@ -76,7 +78,7 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
       let nothingRead = false;
       const noInputRead = (c: Readonly<CompileCounts>): boolean => c.files > 0 && c.filesUnreadable === c.files;
       counts = await compileInputs(
-        { inputs: orStdin(inputs), rules, plainRules, versioned: opts.versioned, concurrency: opts.concurrency, encoding: opts.encoding, sample: opts.sample, maxRecordBytes: opts.maxRecordBytes, maxDepth: opts.maxDepth, maxExpandedBytes: opts.maxExpandedBytes },
+        { inputs: orStdin(inputs), rules, plainRules, ocds10Rules, versioned: opts.versioned, concurrency: opts.concurrency, encoding: opts.encoding, sample: opts.sample, maxRecordBytes: opts.maxRecordBytes, maxDepth: opts.maxDepth, maxExpandedBytes: opts.maxExpandedBytes },
         {
           inputsRead: (c) => {
             nothingRead = noInputRead(c);

@@ -27,7 +27,7 @@ import { excerptOf } from './ingest/file-state.js';
 import { embeddedReleases } from './ingest/classify.js';
 import { expandInputs, type ExpandedInput } from './ingest/source.js';
 import { AtomicWriter } from './publish/atomic.js';
-import { compileReleases, versionReleases, type JsonValue, type MergeRules, type MergeWarning } from './transform/compile/merge.js';
+import { compileReleases, rulesFor, versionReleases, type JsonValue, type MergeRules, type MergeWarning } from './transform/compile/merge.js';
 import { hash53 } from './transform/hash.js';
 import { WORKER_LIMITS, workerPool, workerUrl } from './core/workers.js';
 import { linesOf } from './core/files.js';
@@ -209,7 +209,7 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
       texts.splice(k, 1);
       at.splice(2 * k, 2);
     }
-    const rules = fromOcds10 ? job.ocds10Rules! : job.plainRules !== undefined && !releases.some((r) => 'x_decp' in r) ? job.plainRules : job.rules;
+    const rules = rulesFor(job, releases, fromOcds10);
     const compiled = compileReleases(releases, rules);
     // the record lists its releases in merge order (date order, as OCDS asks), whatever the input's
     if (compiled.order.some((i, k) => i !== k)) {

@@ -23,7 +23,7 @@ import { readLines, SpanReader } from '../core/files.js';
 import { LineBuffer } from '../core/line-buffer.js';
 import { openLineWriter, type LineWriter } from '../publish/jsonl-writer.js';
 import { csvLine, tableSpec, type TableSpec } from '../publish/store-tables.js';
-import { compiledReleaseText, compileReleases, mergeRulesFromSchema, versionReleases, type JsonValue } from '../transform/compile/merge.js';
+import { compiledReleaseText, compileReleases, mergeRulesFromSchema, rulesFor, versionReleases, type JsonValue } from '../transform/compile/merge.js';
 import { flattenProcess, jsonText, timestamp, yearOf, type FlatRows, type SourcedRelease } from '../transform/flatten.js';
 import { ReleaseChecker } from '../validate/checks.js';
 import { schemaRule } from '../validate/report.js';
@@ -208,6 +208,7 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
   // … and OCDS 1.0's for the processes of an OCDS 1.0 package (as compile)
   const ocds10Rules = mergeRulesFromSchema(await releaseSchemaForOcds10());
   const ocds10 = new Set(job.ocds10Sources);
+  const ruleSets = { rules, plainRules, ocds10Rules };
   const checker = new ReleaseChecker({ ocidPrefix: job.ocidPrefix, now: job.now });
   const files = partFiles(job.dir);
   const records = await openLineWriter(files.records, process.stdout);
@@ -230,7 +231,7 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
       return { ...g, release: { release, sourceSha256: g.sourceSha256, sourceIndex: g.sourceIndex } satisfies SourcedRelease };
     });
     const releases = group.map((g) => g.release.release);
-    const ruleSet = group.some((g) => ocds10.has(g.sourceSha256)) ? ocds10Rules : releases.some((r) => 'x_decp' in r) ? rules : plainRules;
+    const ruleSet = rulesFor(ruleSets, releases, group.some((g) => ocds10.has(g.sourceSha256)));
     const compiled = compileReleases(releases, ruleSet);
     const { compiledRelease, warnings } = compiled;
     nWarnings += warnings.length;

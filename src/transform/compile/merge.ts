@@ -79,6 +79,16 @@ export function mergeRulesFromSchema(schema: unknown): MergeRules {
   return rules;
 }
 
+/**
+ * Which rules a process is merged with: OCDS 1.0's when one of its releases comes from an OCDS 1.0
+ * package; ours (x_decp's supplier-list rule included) when one carries `x_decp`; else OCDS 1.1's
+ * with the declared extensions (a partner's). A set given without the others (`--schema`) serves all.
+ */
+export function rulesFor(sets: { readonly rules: MergeRules; readonly plainRules?: MergeRules | undefined; readonly ocds10Rules?: MergeRules | undefined }, releases: readonly Obj[], fromOcds10: boolean): MergeRules {
+  if (fromOcds10 && sets.ocds10Rules !== undefined) return sets.ocds10Rules;
+  return sets.plainRules !== undefined && !releases.some((r) => 'x_decp' in r) ? sets.plainRules : sets.rules;
+}
+
 export interface MergeWarning {
   readonly code: 'MERGE_DUPLICATE_ID' | 'MERGE_DUPLICATE_RELEASE' | 'MERGE_INCONSISTENT_TYPE' | 'MERGE_NO_DATE' | 'MERGE_SAME_DATE';
   readonly path: string;

@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { readInputBatches, type IngestOptions } from './ingest/reader.js';
 import type { Provenance, RejectedRecord, ReleaseText } from './ingest/types.js';
+import type { Issue, IssueCode } from './core/issues.js';
 import { parseRecordBytes } from './ingest/parse-record.js';
 import { recordRejectReason } from './ingest/read-json.js';
 import { excerptOf } from './ingest/file-state.js';
@@ -58,11 +59,18 @@ export interface CompileOptions extends IngestOptions {
   readonly releaseText?: boolean;
 }
 
+/**
+ * A merge warning, or what reading an input record changed or noticed in it (a repaired syntax
+ * fault, a dropped key, a long number kept as a string, bytes decoded as Windows-1252, mojibake):
+ * the release is used as read, and the warning says where it came from.
+ */
+export type CompileWarning = (MergeWarning | { readonly code: IssueCode; readonly path: string; readonly releaseId: string | null; readonly message: string; readonly file: string; readonly line: number }) & { readonly ocid: string };
+
 export interface CompileSink {
   record(text: string): Promise<void> | void;
   /** Optional: many records at once, as newline-terminated JSON Lines bytes (worker threads' output is copied). */
   recordBytes?(chunk: Buffer): Promise<void> | void;
-  warning(w: MergeWarning & { ocid: string }): Promise<void> | void;
+  warning(w: CompileWarning): Promise<void> | void;
   /** An input record that gives no release: unreadable (ingest's reason) or not an OCDS release/record. */
   reject?(r: RejectedRecord): Promise<void> | void;
   /** Every input is read (the counts so far say which could not be), before the first record is handed over. */
@@ -75,6 +83,8 @@ export interface CompileCounts {
   releases: number;
   records: number;
   warnings: number;
+  /** Of the warnings, those about input records changed or flagged while read (see CompileWarning). */
+  inputWarnings: number;
   /** Input records read (a release, or a record with its embedded releases, or a record that was rejected). */
   read: number;
   /** Of those, records that gave no release (see CompileSink.reject); read = used + rejected. */
@@ -110,6 +120,8 @@ export interface InputFile {
 export interface BucketResult {
   readonly records: number;
   readonly warnings: number;
+  /** Of the warnings, those about input records (see CompileWarning). */
+  readonly inputWarnings: number;
   /** Releases handed over as text that did not parse (rejected here, not in the first pass). */
   readonly rejected: number;
 }
@@ -121,7 +133,7 @@ export interface BucketResult {
 export interface BucketOutput extends BucketResult {
   /** The records, as JSON Lines bytes in chunks of whole lines. */
   readonly chunks: readonly Uint8Array[];
-  readonly warningList: ReadonlyArray<MergeWarning & { ocid: string }>;
+  readonly warningList: readonly CompileWarning[];
   readonly rejectList: readonly RejectedRecord[];
 }
 
@@ -158,6 +170,7 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
   const out = sink.recordBytes ? new LineBuffer(RECORD_CHUNK + (RECORD_CHUNK >> 1)) : undefined;
   let records = 0;
   let warnings = 0;
+  let inputWarned = 0;
   let rejected = 0;
   const ocds10 = job.ocds10Rules !== undefined && job.files.some((f) => f.ocds10);
   for (const ocid of [...groups.keys()].sort()) {
@@ -189,6 +202,12 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
         const p = sink.reject?.(got.reject);
         if (p) await p;
         continue;
+      }
+      for (const w of got.issues ?? []) {
+        warnings++;
+        inputWarned++;
+        const p = sink.warning(w);
+        if (p) await p;
       }
       texts.push(got.text);
       if (got.text === text) at.push(tab + 1, spans[k + 1]!);
@@ -243,7 +262,7 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
     const p = sink.recordBytes!(out.take());
     if (p) await p;
   }
-  return { records, warnings, rejected };
+  return { records, warnings, inputWarnings: inputWarned, rejected };
 }
 
 /** Positions of the releases whose string id is given again later (ascending). */
@@ -287,7 +306,7 @@ function readBucket(path: string): Buffer {
  * read as ingest would have read it (two faults are repaired, anything else is rejected with its
  * position), with its provenance rebuilt from the bucket line's reference (read only then).
  */
-function releaseOfText(text: string, ref: () => string, files: readonly InputFile[]): { release: Obj; text: string } | { reject: RejectedRecord } {
+function releaseOfText(text: string, ref: () => string, files: readonly InputFile[]): { release: Obj; text: string; issues?: readonly CompileWarning[] } | { reject: RejectedRecord } {
   try {
     return { release: JSON.parse(text) as Obj, text };
   } catch {
@@ -302,7 +321,15 @@ function releaseOfText(text: string, ref: () => string, files: readonly InputFil
   // repaired (raw control characters, NaN): written again and read back, as a release parsed in the
   // first pass goes through its bucket (a number too large for a double is then null, as there)
   const again = JSON.stringify(r.data);
-  return { release: JSON.parse(again) as Obj, text: again };
+  const release = JSON.parse(again) as Obj;
+  return { release, text: again, issues: inputWarnings(r.issues, provenance, release) };
+}
+
+/** What reading an input record changed or flagged in it, as compile warnings (see CompileWarning). */
+function inputWarnings(issues: readonly Issue[], provenance: Provenance, record: Obj): CompileWarning[] {
+  const ocid = typeof record['ocid'] === 'string' ? record['ocid'] : '';
+  const releaseId = typeof record['id'] === 'string' ? record['id'] : null;
+  return issues.map((i) => ({ code: i.code, path: i.pointer ?? '', releaseId, message: i.message, file: provenance.file, line: provenance.line, ocid }));
 }
 
 /** Can this name a record? An ocid is a string that is not blank (the run's store rejects the others too). */
@@ -361,7 +388,7 @@ async function forwardChunks(chunks: readonly Uint8Array[], sink: CompileSink): 
 }
 
 export async function compileInputs(options: CompileOptions, sink: CompileSink, stdin?: Readable): Promise<CompileCounts> {
-  const counts: CompileCounts = { files: 0, filesUnreadable: 0, releases: 0, records: 0, warnings: 0, read: 0, rejected: 0, buckets: 0, fileErrors: [], packages: [] };
+  const counts: CompileCounts = { files: 0, filesUnreadable: 0, releases: 0, records: 0, warnings: 0, inputWarnings: 0, read: 0, rejected: 0, buckets: 0, fileErrors: [], packages: [] };
   // the inputs expanded once (stdin and named pipes are spooled to files, read once), then sized:
   // the buckets' number follows the inputs' size on disk
   const { files: inputs, cleanup } = await expandInputs(options.inputs, stdin);
@@ -425,15 +452,30 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
         } else if (ev.type === 'record') {
           counts.read++;
           const rec = ev.record;
+          // what reading it changed or flagged, said of a record that gives releases
+          const flagged = async (): Promise<void> => {
+            for (const w of inputWarnings(rec.issues, rec.provenance, rec.data as Obj)) {
+              counts.warnings++;
+              counts.inputWarnings++;
+              const p = sink.warning(w);
+              if (p) await p;
+            }
+          };
           if (rec.type === 'release') {
-            if (usableOcid(rec.data['ocid'])) await put(rec.data, rec.text);
+            if (usableOcid(rec.data['ocid'])) {
+              await flagged();
+              await put(rec.data, rec.text);
+            }
             else await reject({ provenance: rec.provenance, code: 'TRANSFORM_NO_ID', reason: noOcid(rec.data['ocid']) });
           } else if (rec.type === 'record') {
             const got = embeddedReleases(rec.data);
             const bad = 'reason' in got ? -1 : got.releases.findIndex((r) => !usableOcid(r['ocid']));
             if ('reason' in got) await reject({ provenance: rec.provenance, code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: got.reason });
             else if (bad >= 0) await reject({ provenance: rec.provenance, code: 'TRANSFORM_NO_ID', reason: `release ${bad + 1} of the record: ${noOcid(got.releases[bad]!['ocid'])} (the record is left out whole)` });
-            else for (const r of got.releases) await put(r);
+            else {
+              await flagged();
+              for (const r of got.releases) await put(r);
+            }
           } else if (rec.type === 'unknown' && 'ocid' in rec.data) await reject({ provenance: rec.provenance, code: 'TRANSFORM_NO_ID', reason: noOcid(rec.data['ocid']) });
           else await reject({ provenance: rec.provenance, code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: `not an OCDS release or record: ${rec.type === 'unknown' ? `an object without an ocid (keys: ${Object.keys(rec.data).slice(0, 8).join(', ')})` : `a DECP ${rec.type} (convert it first)`}` });
         } else if (ev.type === 'reject') {
@@ -459,6 +501,7 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
     const add = (r: BucketResult): void => {
       counts.records += r.records;
       counts.warnings += r.warnings;
+      counts.inputWarnings += r.inputWarnings;
       counts.releases -= r.rejected;
       counts.rejected += r.rejected;
     };

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { officialRecordPackageValidator } from '../helpers/official-ocds.js';
 import { runCli } from '../helpers/cli.js';
 import { SHARED } from '../helpers/ingest.js';
-import { compileInputs } from '../../src/compile.js';
+import { compileInputs, type CompileWarning } from '../../src/compile.js';
 import type { RejectedRecord } from '../../src/ingest/types.js';
 import { mergeRulesFromSchema } from '../../src/transform/compile/merge.js';
 import { loadReleaseSchema } from '../../src/validate/schema-store.js';
@@ -222,13 +222,14 @@ test('releases handed over unparsed that do not parse are read again as ingest r
   const input = join(dir, 'broken.jsonl');
   writeFileSync(input, `${lines.join('\n')}\n`);
   // asBytes: a sink that takes the records as bytes (releases copied from the buckets, repaired ones written again)
-  const run = async (releaseText: boolean, concurrency: number, asBytes = false): Promise<{ records: string[]; rejects: RejectedRecord[]; counts: Record<string, unknown> }> => {
+  const run = async (releaseText: boolean, concurrency: number, asBytes = false): Promise<{ records: string[]; rejects: RejectedRecord[]; counts: Record<string, unknown>; warnings: CompileWarning[] }> => {
     const records: string[] = [];
     const chunks: Buffer[] = [];
     const rejects: RejectedRecord[] = [];
+    const warnings: CompileWarning[] = [];
     const counts = await compileInputs(
       { inputs: [input], rules, versioned: true, concurrency, buckets: 2, releaseText },
-      { record: (t) => void records.push(t), ...(asBytes ? { recordBytes: (b: Buffer) => void chunks.push(Buffer.from(b)) } : {}), warning: () => undefined, reject: (r) => void rejects.push(r) },
+      { record: (t) => void records.push(t), ...(asBytes ? { recordBytes: (b: Buffer) => void chunks.push(Buffer.from(b)) } : {}), warning: (w) => void warnings.push(w), reject: (r) => void rejects.push(r) },
     );
     if (asBytes) {
       expect(records).toEqual([]);
@@ -236,10 +237,17 @@ test('releases handed over unparsed that do not parse are read again as ingest r
       expect(text.endsWith('\n')).toBe(true);
       records.push(...text.slice(0, -1).split('\n'));
     }
-    return { records, rejects, counts: { ...counts } };
+    return { records, rejects, counts: { ...counts }, warnings };
   };
   // the reference: every release parsed in the first pass
   const want = await run(false, 1);
+  // what the repairs changed is said, with where (a record changed while read is never silent)
+  const inputOnly = (list: CompileWarning[]): CompileWarning[] => list.filter((w) => w.code.startsWith('INGEST_')).sort((a, b) => ('line' in a && 'line' in b ? a.line - b.line : 0));
+  expect(inputOnly(want.warnings).map((w) => ['line' in w ? w.line : 0, w.code, w.ocid, w.releaseId, w.message])).toEqual([
+    [5, 'INGEST_JSON_REPAIRED', 'ocds-78apv2-t1', 'r3', 'not valid JSON, repaired: 1 raw control character(s) inside strings escaped'],
+    [6, 'INGEST_JSON_REPAIRED', 'ocds-78apv2-t0', 'r4', 'not valid JSON, repaired: 1 NaN/Infinity value(s) read as null'],
+  ]);
+  expect(want.counts['inputWarnings']).toBe(2);
   // (a junk line is the splitter's: rejected in the first pass either way)
   expect(want.rejects.filter((r) => r.provenance.line !== 4).map((r) => [r.provenance.line, r.code])).toEqual([
     [3, 'INGEST_RECORD_SYNTAX'],
@@ -255,6 +263,7 @@ test('releases handed over unparsed that do not parse are read again as ingest r
     expect(got.records).toEqual(want.records);
     expect(byPosition(got.rejects)).toEqual(want.rejects);
     expect(got.counts).toEqual(want.counts);
+    expect(inputOnly(got.warnings)).toEqual(inputOnly(want.warnings));
     orders.push(got.rejects.map((r) => r.provenance.index));
   }
   // deterministic: the same order with worker threads as in one thread
@@ -366,4 +375,35 @@ test('a release id given twice for one ocid (the same record in two feeds) is us
     const ids = (x['releases'] as J[]).map((y) => y['id']);
     expect(new Set(ids).size).toBe(ids.length);
   }
+});
+
+test('what reading a release changed is a warning with its file and line; a number past the range of a double is left out of the compiled release, said', async () => {
+  const dir = tmp();
+  const file = join(dir, 'odd.jsonl');
+  const base = { date: '2020-01-01T00:00:00Z', tag: ['tender'] };
+  writeFileSync(
+    file,
+    [
+      JSON.stringify({ ocid: 'ocds-x-1', id: '1', ...base, tender: { id: 't', value: { amount: 1 } } }),
+      // a number too large for a double
+      '{"ocid":"ocds-x-1","id":"2","date":"2020-02-01T00:00:00Z","tag":["tender"],"tender":{"id":"t","value":{"amount":1e400}}}',
+      // a 20-digit integer (kept as a string), a key that could reach a prototype (dropped)
+      '{"ocid":"ocds-x-2","id":"3","date":"2020-01-01T00:00:00Z","tag":["tender"],"planning":{"budget":{"id":12345678901234567890}},"__proto__":{"x":1}}',
+    ].join('\n') + '\n',
+  );
+  const r = await runCli(['compile', file, '--warnings', join(dir, 'w.jsonl'), '-o', join(dir, 'out.jsonl')]);
+  expect(r.code).toBe(0);
+  const warned = lines(readFileSync(join(dir, 'w.jsonl'), 'utf8'));
+  expect(warned.map((w) => [w['code'], w['line'] ?? null, w['ocid'], w['releaseId'], w['path']])).toEqual([
+    ['INGEST_LONG_NUMBER_AS_STRING', 3, 'ocds-x-2', '3', ''],
+    ['INGEST_FORBIDDEN_KEY', 3, 'ocds-x-2', '3', ''],
+    ['MERGE_NUMBER_OUT_OF_RANGE', null, 'ocds-x-1', '2', 'tender.value.amount'],
+  ]);
+  expect(r.stderr).toMatch(/odd\.jsonl line 3 \(ocds-x-2 3\): INGEST_LONG_NUMBER_AS_STRING/);
+  expect(r.stderr).toMatch(/^decp-ocds: 3 releases compiled into 2 records; 1 merge warnings \(and 2 about input records changed or flagged while read\); 3 input records read, 0 rejected$/m);
+  const [one, two] = lines(readFileSync(join(dir, 'out.jsonl'), 'utf8')).map((x) => x['compiledRelease'] as J);
+  // the earlier amount stays: the out-of-range one is neither written as null (which would remove it) nor as Infinity
+  expect((one!['tender'] as J)['value']).toEqual({ amount: 1 });
+  expect(((two!['planning'] as J)['budget'] as J)['id']).toBe('12345678901234567890');
+  expect(Object.keys(two!)).not.toContain('x');
 });

@@ -44,7 +44,7 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
     .option('--package', 'write one record package (with publisher, licence, extensions) instead of JSON Lines', false)
     .option('--schema <file>', 'derive the merge rules from this release schema instead of ours')
     .option('--extension <file>', "apply this extension's release-schema patch first; repeatable", collect, [])
-    .option('--warnings <file>', 'write every merge warning (JSON Lines)')
+    .option('--warnings <file>', 'write every warning (JSON Lines): merge warnings, and what reading an input record changed or flagged in it')
     .option('--rejects <file>', 'where to write the input records that gave no release (unreadable, or not OCDS), with file, position and reason (JSON Lines)')
     .option('--max-rejects <n>', 'exit with code 1 when more input records than this are rejected', nonNegativeInt)
     .option('--uri <uri>', "the record package's uri, where it will be published (with --package; default: the file: URL of -o)")
@@ -98,7 +98,7 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
           },
           ...(opts.package ? {} : { recordBytes: (chunk: Buffer) => (nothingRead ? undefined : out.writeBytes(chunk)) }),
           warning: (w) => {
-            if (shown < SHOWN_WARNINGS) log.warn(`${w.ocid} ${w.releaseId ?? '(no id)'}: ${w.code}: ${w.message}`);
+            if (shown < SHOWN_WARNINGS) log.warn('file' in w ? `${w.file} line ${w.line} (${w.ocid} ${w.releaseId ?? '(no id)'}): ${w.code}: ${w.message}` : `${w.ocid} ${w.releaseId ?? '(no id)'}: ${w.code}: ${w.message}`);
             shown++;
             return warnings?.write(JSON.stringify(w));
           },
@@ -124,10 +124,11 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
     }
     for (const e of counts.fileErrors) log.error(`${e.code}: ${e.message}`);
     if (opts.package && counts.records === 0 && counts.filesUnreadable < counts.files) log.warn('the record package has no record (OCDS requires at least one)');
-    if (counts.warnings > SHOWN_WARNINGS) log.warn(`${counts.warnings - SHOWN_WARNINGS} more merge warning(s)${opts.warnings ? ` in ${opts.warnings}` : ' (--warnings FILE lists them all)'}`);
+    if (counts.warnings > SHOWN_WARNINGS) log.warn(`${counts.warnings - SHOWN_WARNINGS} more warning(s)${opts.warnings ? ` in ${opts.warnings}` : ' (--warnings FILE lists them all)'}`);
     if (counts.rejected > SHOWN_WARNINGS) log.warn(`${counts.rejected - SHOWN_WARNINGS} more rejected input record(s)${opts.rejects ? ` in ${opts.rejects}` : ' (--rejects FILE lists them all)'}`);
     const unreadable = counts.filesUnreadable > 0 ? `, ${counts.filesUnreadable} unreadable file(s)` : '';
-    summary(`${counts.releases} releases compiled into ${counts.records} records; ${counts.warnings} merge warnings; ${counts.read} input records read, ${counts.rejected} rejected${unreadable}`, counts);
+    const flagged = counts.inputWarnings > 0 ? ` (and ${counts.inputWarnings} about input records changed or flagged while read)` : '';
+    summary(`${counts.releases} releases compiled into ${counts.records} records; ${counts.warnings - counts.inputWarnings} merge warnings${flagged}; ${counts.read} input records read, ${counts.rejected} rejected${unreadable}`, counts);
     if (counts.rejected > (opts.maxRejects ?? Number.POSITIVE_INFINITY)) log.error(`${counts.rejected} records rejected, more than --max-rejects ${opts.maxRejects}: exit 1`);
     setExit(counts.filesUnreadable > 0 ? EXIT.INPUT_UNREADABLE : counts.rejected > (opts.maxRejects ?? Number.POSITIVE_INFINITY) ? EXIT.FOUND_ERRORS : EXIT.OK);
   });

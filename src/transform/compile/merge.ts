@@ -90,7 +90,7 @@ export function rulesFor(sets: { readonly rules: MergeRules; readonly plainRules
 }
 
 export interface MergeWarning {
-  readonly code: 'MERGE_DUPLICATE_ID' | 'MERGE_DUPLICATE_RELEASE' | 'MERGE_INCONSISTENT_TYPE' | 'MERGE_NO_DATE' | 'MERGE_SAME_DATE';
+  readonly code: 'MERGE_DUPLICATE_ID' | 'MERGE_DUPLICATE_RELEASE' | 'MERGE_INCONSISTENT_TYPE' | 'MERGE_NO_DATE' | 'MERGE_SAME_DATE' | 'MERGE_NUMBER_OUT_OF_RANGE';
   readonly path: string;
   readonly releaseId: string | null;
   readonly message: string;
@@ -223,6 +223,11 @@ function mergeInto(target: Obj, source: Obj, node: RuleNode, stack: string[], ke
       stack.pop();
       // an object that holds nothing after the merge is not created
       if (isObj(before) || Object.keys(t).length > 0) target[k] = t;
+    } else if (typeof v === 'number' && !Number.isFinite(v)) {
+      // a number past a double's range (1e400) reads as Infinity, which JSON cannot write (it
+      // would become null, which means "remove"): left out, said
+      const p = pathOf(stack, k);
+      warn({ code: 'MERGE_NUMBER_OUT_OF_RANGE', path: p, message: `${p} is a number too large to be represented (a double): left out of the compiled release` });
     } else {
       target[k] = v;
     }
@@ -243,7 +248,10 @@ function mergesToItself(v: Obj, node: RuleNode): boolean {
     const child = node.children.get(k);
     const rule = child?.rule;
     if (rule === 'omit') continue; // left out by stripOmits
-    if (typeof x !== 'object') continue;
+    if (typeof x !== 'object') {
+      if (typeof x === 'number' && !Number.isFinite(x)) return false; // see mergeInto
+      continue;
+    }
     const below = child ?? NO_RULES;
     if (Array.isArray(x)) {
       if (x.length === 0) return false;

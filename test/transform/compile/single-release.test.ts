@@ -23,7 +23,7 @@ test('every sample release compiles alone as the full merge compiles it', async 
   }
 });
 
-test('what a single release cannot keep as it is: nulls, empties, duplicate ids, forbidden keys', async () => {
+test('what a single release cannot keep as it is: nulls, empties, duplicate ids, forbidden keys, numbers past a double', async () => {
   const rules = mergeRulesFromSchema((await loadReleaseSchema()).schema);
   const base = { ocid: 'ocds-x-1', id: 'r1', date: '2024-01-01T00:00:00Z', tag: ['award'] };
   const cases: Obj[] = [
@@ -33,12 +33,17 @@ test('what a single release cannot keep as it is: nulls, empties, duplicate ids,
     { ...base, awards: [{ id: 'a', title: 'x' }, { id: 'a', description: 'y' }] },
     { ...base, tender: { items: [{ id: '1', classification: { id: null } }] } },
     JSON.parse('{"ocid":"ocds-x-1","id":"r1","date":"2024-01-01T00:00:00Z","tag":["award"],"tender":{"__proto__":{"polluted":1},"id":"t"}}') as Obj,
+    JSON.parse('{"ocid":"ocds-x-1","id":"r1","date":"2024-01-01T00:00:00Z","tag":["award"],"tender":{"id":"t","value":{"amount":1e400}}}') as Obj,
   ];
   for (const c of cases) {
     expect(JSON.stringify(compileReleases([c], rules).compiledRelease)).toBe(JSON.stringify(compileReleases([c, c], rules).compiledRelease));
   }
   const merged = compileReleases([cases[3]!], rules).compiledRelease as { awards: Obj[] };
   expect(merged.awards).toEqual([{ id: 'a', title: 'x', description: 'y' }]);
+  // a number JSON cannot write (Infinity: 1e400 read as a double) is left out, with a warning
+  const huge = compileReleases([cases[6]!], rules);
+  expect(huge.compiledRelease['tender']).toEqual({ id: 't' });
+  expect(huge.warnings.map((w) => [w.code, w.path, w.releaseId])).toEqual([['MERGE_NUMBER_OUT_OF_RANGE', 'tender.value.amount', 'r1']]);
 });
 
 /** What the run writes for the compiled release of a release text (the splice, else JSON.stringify). */

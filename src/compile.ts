@@ -60,8 +60,8 @@ export interface CompileOptions extends IngestOptions {
 }
 
 /**
- * A merge warning, or what reading an input record changed or noticed in it (a repaired syntax
- * fault, a dropped key, a long number kept as a string, bytes decoded as Windows-1252, mojibake):
+ * A merge warning, or what reading an input record changed in it (a repaired syntax fault, a
+ * dropped key, a long number kept as a string, bytes decoded as Windows-1252):
  * the release is used as read, and the warning says where it came from.
  */
 export type CompileWarning = (MergeWarning | { readonly code: IssueCode; readonly path: string; readonly releaseId: string | null; readonly message: string; readonly file: string; readonly line: number }) & { readonly ocid: string };
@@ -83,7 +83,7 @@ export interface CompileCounts {
   releases: number;
   records: number;
   warnings: number;
-  /** Of the warnings, those about input records changed or flagged while read (see CompileWarning). */
+  /** Of the warnings, those about input records changed while read (see CompileWarning). */
   inputWarnings: number;
   /** Input records read (a release, or a record with its embedded releases, or a record that was rejected). */
   read: number;
@@ -325,11 +325,14 @@ function releaseOfText(text: string, ref: () => string, files: readonly InputFil
   return { release, text: again, issues: inputWarnings(r.issues, provenance, release) };
 }
 
-/** What reading an input record changed or flagged in it, as compile warnings (see CompileWarning). */
+/**
+ * What reading an input record changed in it, as compile warnings (see CompileWarning). Mojibake is
+ * only noticed, not changed (and convert's releases carry it as a quality flag already): not repeated.
+ */
 function inputWarnings(issues: readonly Issue[], provenance: Provenance, record: Obj): CompileWarning[] {
   const ocid = typeof record['ocid'] === 'string' ? record['ocid'] : '';
   const releaseId = typeof record['id'] === 'string' ? record['id'] : null;
-  return issues.map((i) => ({ code: i.code, path: i.pointer ?? '', releaseId, message: i.message, file: provenance.file, line: provenance.line, ocid }));
+  return issues.filter((i) => i.code !== 'INGEST_MOJIBAKE').map((i) => ({ code: i.code, path: i.pointer ?? '', releaseId, message: i.message, file: provenance.file, line: provenance.line, ocid }));
 }
 
 /** Can this name a record? An ocid is a string that is not blank (the run's store rejects the others too). */
@@ -452,7 +455,7 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
         } else if (ev.type === 'record') {
           counts.read++;
           const rec = ev.record;
-          // what reading it changed or flagged, said of a record that gives releases
+          // what reading it changed, said of a record that gives releases
           const flagged = async (): Promise<void> => {
             for (const w of inputWarnings(rec.issues, rec.provenance, rec.data as Obj)) {
               counts.warnings++;

@@ -44,7 +44,7 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
     .option('--package', 'write one record package (with publisher, licence, extensions) instead of JSON Lines', false)
     .option('--schema <file>', 'derive the merge rules from this release schema instead of ours')
     .option('--extension <file>', "apply this extension's release-schema patch first; repeatable", collect, [])
-    .option('--warnings <file>', 'write every warning (JSON Lines): merge warnings, and what reading an input record changed or flagged in it')
+    .option('--warnings <file>', 'write every warning (JSON Lines): merge warnings, and what reading an input record changed in it')
     .option('--rejects <file>', 'where to write the input records that gave no release (unreadable, or not OCDS), with file, position and reason (JSON Lines)')
     .option('--max-rejects <n>', 'exit with code 1 when more input records than this are rejected', nonNegativeInt)
     .option('--uri <uri>', "the record package's uri, where it will be published (with --package; default: the file: URL of -o)")
@@ -127,7 +127,7 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
     if (counts.warnings > SHOWN_WARNINGS) log.warn(`${counts.warnings - SHOWN_WARNINGS} more warning(s)${opts.warnings ? ` in ${opts.warnings}` : ' (--warnings FILE lists them all)'}`);
     if (counts.rejected > SHOWN_WARNINGS) log.warn(`${counts.rejected - SHOWN_WARNINGS} more rejected input record(s)${opts.rejects ? ` in ${opts.rejects}` : ' (--rejects FILE lists them all)'}`);
     const unreadable = counts.filesUnreadable > 0 ? `, ${counts.filesUnreadable} unreadable file(s)` : '';
-    const flagged = counts.inputWarnings > 0 ? ` (and ${counts.inputWarnings} about input records changed or flagged while read)` : '';
+    const flagged = counts.inputWarnings > 0 ? ` (and ${counts.inputWarnings} about input records changed while read)` : '';
     summary(`${counts.releases} releases compiled into ${counts.records} records; ${counts.warnings - counts.inputWarnings} merge warnings${flagged}; ${counts.read} input records read, ${counts.rejected} rejected${unreadable}`, counts);
     if (counts.rejected > (opts.maxRejects ?? Number.POSITIVE_INFINITY)) log.error(`${counts.rejected} records rejected, more than --max-rejects ${opts.maxRejects}: exit 1`);
     setExit(counts.filesUnreadable > 0 ? EXIT.INPUT_UNREADABLE : counts.rejected > (opts.maxRejects ?? Number.POSITIVE_INFINITY) ? EXIT.FOUND_ERRORS : EXIT.OK);

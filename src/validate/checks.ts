@@ -109,6 +109,11 @@ function openCodelistOf(path: readonly (string | number)[]): keyof typeof CODES 
 export interface CheckOptions {
   /** Expected ocid prefix (e.g. ocds-78apv2); any registered-looking prefix when absent. */
   readonly ocidPrefix?: string | undefined;
+  /**
+   * The expected prefix applies only to releases converted from DECP (they carry `x_decp`); other
+   * publishers' releases (partners' OCDS data in a run) are held to the registered-prefix pattern.
+   */
+  readonly ocidPrefixForDecpOnly?: boolean;
   /** Now, as an ISO date-time: dates after it are "in the future". */
   readonly now: string;
 }
@@ -117,13 +122,16 @@ type J = Record<string, unknown>;
 const isObj = (v: unknown): v is J => v !== null && typeof v === 'object' && !Array.isArray(v);
 const esc = (k: string | number): string => String(k).replace(/~/g, '~0').replace(/\//g, '~1');
 
+/** What a registered ocid prefix looks like: `ocds-` and six lower-case letters or digits. */
+const REGISTERED_PREFIX = /^ocds-[a-z0-9]{6}-./;
+
 export class ReleaseChecker {
   /** Release ids seen, as 53-bit hashes: flat memory for millions of releases. */
   private readonly seen = new Set<number>();
   private readonly prefix: RegExp;
 
   constructor(private readonly options: CheckOptions) {
-    this.prefix = options.ocidPrefix ? new RegExp(`^${options.ocidPrefix.replace(/[-/\\^$*+?.()|[\]{}]/g, '\\$&')}-.`) : /^ocds-[a-z0-9]{6}-./;
+    this.prefix = options.ocidPrefix ? new RegExp(`^${options.ocidPrefix.replace(/[-/\\^$*+?.()|[\]{}]/g, '\\$&')}-.`) : REGISTERED_PREFIX;
   }
 
   check(release: unknown): CheckFinding[] {
@@ -137,7 +145,8 @@ export class ReleaseChecker {
       else this.seen.add(key);
     }
     const ocid = release['ocid'];
-    if (typeof ocid === 'string' && !this.prefix.test(ocid)) add('check.ocid-prefix', '/ocid', `ocid ${JSON.stringify(ocid.slice(0, 60))} does not start with ${this.options.ocidPrefix ?? 'a registered prefix (ocds-xxxxxx-)'}`, ocid);
+    const expected = this.options.ocidPrefixForDecpOnly && !('x_decp' in release) ? undefined : this.options.ocidPrefix;
+    if (typeof ocid === 'string' && !(expected === undefined ? REGISTERED_PREFIX : this.prefix).test(ocid)) add('check.ocid-prefix', '/ocid', `ocid ${JSON.stringify(ocid.slice(0, 60))} does not start with ${expected ?? 'a registered prefix (ocds-xxxxxx-)'}`, ocid);
 
     // references to parties
     const parties = new Set(Array.isArray(release['parties']) ? (release['parties'] as unknown[]).filter(isObj).map((p) => String(p['id'])) : []);

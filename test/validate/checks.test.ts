@@ -38,6 +38,14 @@ test('each check finds what it must, with its pointer', () => {
   // the same id in another contracting process is another release (OCDS: unique within its ocid)
   expect(checker.check({ ...base, ocid: `${String(base['ocid'])}-other` }).map((f) => f.rule)).not.toContain('check.duplicate-release-id');
   expect(new ReleaseChecker({ ocidPrefix: 'ocds-abcdef', now: '2026-01-01T00:00:00Z' }).check(base).map((f) => f.rule)).toContain('check.ocid-prefix');
+  // in a run, our prefix is expected of the releases converted from DECP only; a partner's own
+  // registered prefix is fine, a malformed one is not
+  const run = new ReleaseChecker({ ocidPrefix: 'ocds-78apv2', ocidPrefixForDecpOnly: true, now: '2026-01-01T00:00:00Z' });
+  const prefixFindings = (r: Record<string, unknown>): string[] => run.check(r).filter((f) => f.rule === 'check.ocid-prefix').map((f) => f.message);
+  expect(prefixFindings({ ocid: 'ocds-03ad3f-284182', id: 'p1' })).toEqual([]);
+  expect(prefixFindings({ ocid: 'OCDS-87SD3T-SEFIN-1', id: 'p2' })).toEqual(['ocid "OCDS-87SD3T-SEFIN-1" does not start with a registered prefix (ocds-xxxxxx-)']);
+  expect(prefixFindings({ ocid: 'ocds-03ad3f-1', id: 'p3', x_decp: {} })).toEqual(['ocid "ocds-03ad3f-1" does not start with ocds-78apv2']);
+  expect(prefixFindings({ ocid: 'ocds-78apv2-1', id: 'p4', x_decp: {} })).toEqual([]);
   expect(new ReleaseChecker({ now: '2020-01-01T00:00:00Z' }).check(base).map((f) => f.rule)).toContain('check.date-future');
 });
 

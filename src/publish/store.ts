@@ -150,7 +150,9 @@ export function selectColumns(t: TableSpec, exclude: readonly string[] = []): st
 }
 
 /**
- * Views for the first questions of a monitor. Amounts are summed once per
+ * Views for the first questions of a monitor. Amounts are summed per currency (partners' data
+ * is in theirs: an amount in PYG is never added to one in EUR; contracts without an amount have no
+ * currency: their row's is null) and once per
  * contract (never once per supplier, never once per publication: rows with a
  * `duplicate_of` are left out). A party's name is its name in the
  * contract's own record, else its most frequent name in the others (a buyer
@@ -167,31 +169,31 @@ export const VIEWS: readonly string[] = [
    FROM contracts c LEFT JOIN parties b ON b.ocid = c.ocid AND b.party_id = c.buyer_id
    WHERE c.duplicate_of IS NULL`,
   `CREATE OR REPLACE VIEW contracts_per_buyer AS
-   SELECT c.buyer_id, coalesce(any_value(p.name), any_value(n.name)) AS buyer_name, c.year, count(*) AS contracts, sum(c.amount) AS amount, sum(c.initial_amount) AS initial_amount
+   SELECT c.buyer_id, coalesce(any_value(p.name), any_value(n.name)) AS buyer_name, c.year, c.currency, count(*) AS contracts, sum(c.amount) AS amount, sum(c.initial_amount) AS initial_amount
    FROM contracts c LEFT JOIN parties p ON p.ocid = c.ocid AND p.party_id = c.buyer_id
    LEFT JOIN party_names n ON n.party_id = c.buyer_id
    WHERE c.duplicate_of IS NULL
-   GROUP BY c.buyer_id, c.year`,
+   GROUP BY c.buyer_id, c.year, c.currency`,
   `CREATE OR REPLACE VIEW contracts_per_supplier AS
-   SELECT s.party_id AS supplier_id, coalesce(any_value(p.name), any_value(n.name)) AS supplier_name, c.year, count(DISTINCT c.ocid || '/' || c.contract_id) AS contracts,
+   SELECT s.party_id AS supplier_id, coalesce(any_value(p.name), any_value(n.name)) AS supplier_name, c.year, c.currency, count(DISTINCT c.ocid || '/' || c.contract_id) AS contracts,
           sum(c.amount / greatest(c.suppliers, 1)) AS amount_shared
    FROM contracts c JOIN contract_suppliers s ON s.ocid = c.ocid AND s.contract_id = c.contract_id
    LEFT JOIN parties p ON p.ocid = s.ocid AND p.party_id = s.party_id
    LEFT JOIN party_names n ON n.party_id = s.party_id
    WHERE c.duplicate_of IS NULL
-   GROUP BY s.party_id, c.year`,
+   GROUP BY s.party_id, c.year, c.currency`,
   `CREATE OR REPLACE VIEW contracts_per_cpv AS
-   SELECT left(c.cpv, 2) AS cpv_division, c.cpv, c.year, count(*) AS contracts, sum(c.amount) AS amount, median(c.amount) AS median_amount
-   FROM contracts c WHERE c.duplicate_of IS NULL GROUP BY c.cpv, c.year`,
+   SELECT left(c.cpv, 2) AS cpv_division, c.cpv, c.year, c.currency, count(*) AS contracts, sum(c.amount) AS amount, median(c.amount) AS median_amount
+   FROM contracts c WHERE c.duplicate_of IS NULL GROUP BY c.cpv, c.year, c.currency`,
   // one row per procedure whatever its spelling ("Appel d offres ouvert", "Appel d'offres ouvert",
   // "APPEL D'OFFRES OUVERT"): grouped by its letters and digits, named by its most frequent spelling
   `CREATE OR REPLACE VIEW procedures_mix AS
-   SELECT year, procurement_method, mode(procurement_method_details) AS procedure, count(*) AS contracts, sum(amount) AS amount,
+   SELECT year, procurement_method, mode(procurement_method_details) AS procedure, currency, count(*) AS contracts, sum(amount) AS amount,
           count(*) / sum(count(*)) OVER (PARTITION BY year) AS share
-   FROM (SELECT year, procurement_method, procurement_method_details, amount,
+   FROM (SELECT year, procurement_method, procurement_method_details, amount, currency,
                 lower(regexp_replace(strip_accents(procurement_method_details), '[^A-Za-z0-9]+', '', 'g')) AS procedure_key
          FROM contracts WHERE duplicate_of IS NULL)
-   GROUP BY year, procurement_method, procedure_key`,
+   GROUP BY year, procurement_method, procedure_key, currency`,
   `CREATE OR REPLACE VIEW duplicate_publications AS
    SELECT rs.release_id, rs.ocid, count(*) AS publications, count(DISTINCT rs.source_sha256) AS files,
           list(DISTINCT s.path ORDER BY s.path) AS paths

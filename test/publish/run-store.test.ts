@@ -121,10 +121,10 @@ describe('run over the real samples', () => {
     for (const [v, name, id] of [['contracts_per_buyer', 'buyer_name', 'buyer_id'], ['contracts_per_supplier', 'supplier_name', 'supplier_id'], ['contract_values', 'buyer_name', 'buyer_id']] as const) {
       expect(await count(db, `SELECT count(*) FROM ${v} v WHERE v.${name} IS NULL AND EXISTS (SELECT 1 FROM parties p WHERE p.party_id = v.${id} AND p.name IS NOT NULL)`)).toBe(0);
     }
-    // one row per procedure whatever its spelling (the samples spell the open call for tenders two ways)
+    // one row per procedure (and currency) whatever its spelling (the samples spell the open call for tenders two ways)
     const spellings = await query<{ n: number }>(db, "SELECT count(DISTINCT procurement_method_details)::INTEGER AS n FROM contracts WHERE lower(procurement_method_details) IN ('appel d offres ouvert', 'appel d''offres ouvert')");
     expect(spellings).toEqual([{ n: 2 }]);
-    const open = await query<{ rows: number; contracts: number }>(db, "SELECT count(*)::INTEGER AS rows, sum(contracts)::INTEGER AS contracts FROM procedures_mix WHERE lower(procedure) IN ('appel d offres ouvert', 'appel d''offres ouvert') GROUP BY year, procurement_method HAVING count(*) > 1");
+    const open = await query<{ rows: number; contracts: number }>(db, "SELECT count(*)::INTEGER AS rows, sum(contracts)::INTEGER AS contracts FROM procedures_mix WHERE lower(procedure) IN ('appel d offres ouvert', 'appel d''offres ouvert') GROUP BY year, procurement_method, currency HAVING count(*) > 1");
     expect(open).toEqual([]);
     const mix = await query<{ year: number; s: number }>(db, 'SELECT year, sum(share) AS s FROM procedures_mix GROUP BY year');
     for (const m of mix) expect(m.s).toBeCloseTo(1, 6);
@@ -745,6 +745,21 @@ describe("partners' data", () => {
     const out = join(dir, 'out');
     expect((await runCli(['run', join(dir, 'partner.jsonl'), '--out', out, '--quiet'])).code).toBe(0);
     expect(await query(join(out, 'decp.duckdb'), 'SELECT party_id FROM contract_suppliers ORDER BY party_id')).toEqual([{ party_id: 's1' }, { party_id: 's2' }]);
+  });
+
+  test("a partner's contract in its currency is never added to euros in the views; its own registered ocid prefix is not an error", async () => {
+    const dir = tmp();
+    const out = join(dir, 'out');
+    expect((await runCli(['run', DEMO_2024, join(SHARED, 'partners/paraguay-dncp/release-package_1.1-2.json'), '--out', out, '--quiet'])).code).toBe(0);
+    const db = join(out, 'decp.duckdb');
+    expect(await query(db, "SELECT DISTINCT currency FROM contracts ORDER BY currency")).toEqual([{ currency: 'EUR' }, { currency: 'PYG' }]);
+    for (const [view, amount] of [['contracts_per_buyer', 'amount'], ['contracts_per_supplier', 'amount_shared'], ['contracts_per_cpv', 'amount'], ['procedures_mix', 'amount']] as const) {
+      // each row's amount is in one currency: per currency, the view sums what the contracts hold
+      const rows = await query<{ currency: string; total: number }>(db, `SELECT currency, round(sum(${amount}))::DOUBLE AS total FROM ${view} GROUP BY currency ORDER BY currency`);
+      const want = await query<{ currency: string; total: number }>(db, `SELECT currency, round(sum(amount))::DOUBLE AS total FROM contracts WHERE duplicate_of IS NULL${view === 'contracts_per_supplier' ? ' AND suppliers > 0' : ''} GROUP BY currency ORDER BY currency`);
+      expect(rows).toEqual(want);
+    }
+    expect(await count(db, "SELECT count(*) FROM validation_errors WHERE rule = 'check.ocid-prefix'")).toBe(0);
   });
 
   test("an OCDS 1.0 package (Mexico CDMX's: no version) is merged as 1.0 says: each tenderer and supplier once", async () => {

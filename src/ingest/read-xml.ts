@@ -30,7 +30,7 @@ export interface XmlReadOptions extends SplitLimits {
   readonly shouldStop: () => boolean;
 }
 
-/** List wrappers of the DECP XML (2019 and 2024) and the name of their items. */
+/** List wrappers of the DECP XML (2019 and 2024) and the name of their items (as JSON spells it). */
 const LISTS: Readonly<Record<string, string>> = {
   titulaires: 'titulaire',
   modifications: 'modification',
@@ -46,6 +46,11 @@ const LISTS: Readonly<Record<string, string>> = {
   considerationsEnvironnementales: 'considerationEnvironnementale',
 };
 /** 2024 JSON keeps these string lists as `{"item":[…]}` rather than `[{"item":…}]`. */
+/**
+ * Other spellings of an item name: the 2024 XSD names the items of `modificationsActesSousTraitance`
+ * `modificationActesSousTraitance`, its JSON schema `modificationActeSousTraitance` (read as JSON's).
+ */
+const ITEM_ALIASES: Readonly<Record<string, string>> = { modificationActesSousTraitance: 'modificationActeSousTraitance' };
 const STRING_LISTS = new Set(['techniques', 'modalitesExecution', 'typesPrix', 'considerationsSociales', 'considerationsEnvironnementales']);
 const FIELDS_2024 = new Set(['offresRecues', 'marcheInnovant', 'ccag', 'typesPrix', 'techniques', 'modalitesExecution', 'considerationsSociales', 'considerationsEnvironnementales', 'typeGroupementOperateurs', 'sousTraitanceDeclaree', 'attributionAvance', 'tauxAvance', 'actesSousTraitance', 'origineUE', 'origineFrance', 'idAccordCadre']);
 
@@ -438,7 +443,9 @@ function toObject(node: XNode, version: DecpVersion, pointer: string, issues: Is
 
 function toValue(node: XNode, version: DecpVersion, pointer: string, issues: Issue[]): unknown {
   const item = LISTS[node.name];
-  if (item !== undefined && node.children.every((c) => c.name === item)) {
+  // a list element that holds text and no item (invalid, but data) is read as its text, as the same
+  // value in JSON is: never emptied
+  if (item !== undefined && (node.children.length > 0 || node.text.trim() === '') && node.children.every((c) => c.name === item || ITEM_ALIASES[c.name] === item)) {
     const values = node.children.map((c, k) => toValue(c, version, `${pointer}/${k}`, issues));
     if (version === '2019' || version === '2023-interim') return values;
     if (STRING_LISTS.has(node.name)) return { [item]: values };

@@ -178,6 +178,25 @@ describe('official examples (../shared/decp/schemas/*/examples)', () => {
     expect(tarifs).toEqual([{ tarif: { intituleTarif: 'Intitulé du tarif', tarif: '14.29' } }]);
   });
 
+  test("2024 XML: the XSD's item name for subcontracting modifications is read as a list; a list holding text keeps its text", async () => {
+    const xml = readFileSync(join(base, '2024-v2.0.3/examples/xml/Marche.xml'), 'utf8');
+    const item = (k: number): string => `<modificationActesSousTraitance><id>${k}</id><dureeMois>2</dureeMois><dateNotificationModificationSousTraitance>2024-03-0${k}</dateNotificationModificationSousTraitance><montant>${k}00</montant><datePublicationDonnees>2024-03-0${k}</datePublicationDonnees></modificationActesSousTraitance>`;
+    const withActs = xml.replace('<procedure>', `<modificationsActesSousTraitance>${item(1)}${item(2)}</modificationsActesSousTraitance><procedure>`);
+    expect(withActs).not.toBe(xml);
+    const r = await readBytes(withActs);
+    const acts = r.records[0]!.data['modificationsActesSousTraitance'] as Array<Record<string, { id: string; montant: string }>>;
+    // as the 2024 JSON spells them: every item, none dropped
+    expect(acts.map((a) => [a['modificationActeSousTraitance']!.id, a['modificationActeSousTraitance']!.montant])).toEqual([['1', '100'], ['2', '200']]);
+    expect(r.records[0]!.issues.filter((i) => i.code === 'INGEST_DUPLICATE_ELEMENT')).toEqual([]);
+    // <typesPrix>Définitif ferme</typesPrix> (no item element: invalid) is its text, as the same value in JSON
+    const texty = xml.replace(/<typesPrix>[\s\S]*?<\/typesPrix>/, '<typesPrix>Définitif ferme</typesPrix>');
+    expect(texty).not.toBe(xml);
+    expect((await readBytes(texty)).records[0]!.data['typesPrix']).toBe('Définitif ferme');
+    // an empty list stays an empty list
+    const empty = xml.replace(/<typesPrix>[\s\S]*?<\/typesPrix>/, '<typesPrix/>');
+    expect((await readBytes(empty)).records[0]!.data['typesPrix']).toEqual({ typePrix: [] });
+  });
+
   test('the interim 2024 package with duplicate "marche" keys yields every record', async () => {
     const r = await collect(readInputs([join(base, '2024-v2.0.1/examples-interim-20240114/json/paquet.json')]));
     expect(r.summary.types).toEqual({ marche: 3, 'contrat-concession': 2 });

@@ -224,15 +224,18 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
   const recordMember = new MemberBuilder('records');
   const one = async (ocid: string, chunk: number, described: Row[]): Promise<void> => {
     described.sort(compareRows);
-    const group = described.map((g) => {
+    const given = described.map((g) => {
       const release = JSON.parse(g.text) as Obj;
       // the JSON read back is this release's (never another's: the staging file, the members and the store agree)
       if (stagingField(release['id']) !== g.id) throw new Error(`release ${g.id} of chunk ${chunk}: the JSON found for it is release ${String(release['id'])}`);
       return { ...g, release: { release, sourceSha256: g.sourceSha256, sourceIndex: g.sourceIndex } satisfies SourcedRelease };
     });
+    const ruleSet = rulesFor(ruleSets, given.map((g) => g.release.release), given.some((g) => ocds10.has(g.sourceSha256)));
+    const compiled = compileReleases(given.map((g) => g.release.release), ruleSet);
+    // the releases are listed (and published) in merge order, the order compile gives them: the
+    // amendment chain may reorder releases of one date
+    const group = compiled.order.map((i) => given[i]!);
     const releases = group.map((g) => g.release.release);
-    const ruleSet = rulesFor(ruleSets, releases, group.some((g) => ocds10.has(g.sourceSha256)));
-    const compiled = compileReleases(releases, ruleSet);
     const { compiledRelease, warnings } = compiled;
     nWarnings += warnings.length;
     const versioned = job.versioned ? versionReleases(releases, ruleSet) : undefined;

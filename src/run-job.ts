@@ -387,7 +387,9 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       await db.run("DELETE FROM rejects WHERE source_sha256 NOT IN (SELECT sha256 FROM sources WHERE status IN ('current', 'sample'))");
       // the releases' descriptions, each with its line in the staging file (the compile parts read its JSON there)
       // (this run's rows only: a file read again that fails has none, and an older row of the same content does not stand for it)
-      await db.run(`CREATE TEMP TABLE staged AS SELECT s.*, src.ordinal FROM ${stagedCsv} s JOIN sources src ON src.sha256 = s.sha AND src.run_id = ${runId}`);
+      // (published: the latest date among the releases of the record each came from — its last
+      // publication, modifications included — which decides between two sources of one release id)
+      await db.run(`CREATE TEMP TABLE staged AS SELECT s.*, src.ordinal, max(TRY_CAST(s.date AS TIMESTAMPTZ)) OVER (PARTITION BY s.sha, s.idx) AS published FROM ${stagedCsv} s JOIN sources src ON src.sha256 = s.sha AND src.run_id = ${runId}`);
       // every staged line must have been read (never a silent loss): only the releases of files that
       // could not be read to their end are left out (they have no sources row)
       const stagedRows = await db.scalar('SELECT count(*) FROM staged');
@@ -422,14 +424,24 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         `INSERT INTO chunks SELECT ocid, ${maxChunk + 1} + ((row_number() OVER (ORDER BY first_date NULLS FIRST, ocid) - 1) // ${options.chunkOcids ?? CHUNK_OCIDS})::INTEGER
          FROM new_ocids`,
       );
-      // the latest source wins for a release id seen more than once (the others are only in release_sources)
+      // a release id seen more than once: the latest publication of its record wins (a record
+      // republished with one more modification, whatever the files' names), then the source read last
+      // (the others are only in release_sources)
       // a release is its ocid and id (OCDS: an id is unique within its contracting process, not beyond)
       counts.releasesAdded = await db.scalar('SELECT count(DISTINCT (ocid, id)) FROM staged');
-      await db.run('CREATE TEMP TABLE losers AS SELECT sha, idx, pos FROM staged QUALIFY row_number() OVER (PARTITION BY ocid, id ORDER BY ordinal DESC, idx DESC, pos DESC) > 1');
-      if (known) await db.run('DELETE FROM releases r USING staged s WHERE r.ocid = s.ocid AND r.release_id = s.id');
+      await db.run('CREATE TEMP TABLE losers AS SELECT sha, idx, pos FROM staged QUALIFY row_number() OVER (PARTITION BY ocid, id ORDER BY published DESC NULLS LAST, ordinal DESC, idx DESC, pos DESC) > 1');
+      if (known) {
+        // … also against what the store holds from an earlier run (from a file still current): an
+        // older publication read later does not replace a newer one
+        await db.run(
+          `INSERT INTO losers SELECT s.sha, s.idx, s.pos FROM staged s JOIN releases r ON r.ocid = s.ocid AND r.release_id = s.id
+           WHERE r.source_published > s.published AND r.source_sha256 IN (SELECT sha256 FROM sources WHERE status IN ('current', 'sample'))`,
+        );
+        await db.run('DELETE FROM releases r USING (SELECT s.ocid, s.id FROM staged s ANTI JOIN losers l ON l.sha = s.sha AND l.idx = s.idx AND l.pos = s.pos) w WHERE r.ocid = w.ocid AND r.release_id = w.id');
+      }
       // the store keeps what describes each release; its JSON lives in the ocds/ members (immutable files)
       await db.run(
-        `INSERT INTO releases SELECT s.id, s.ocid, TRY_CAST(s.date AS TIMESTAMPTZ) AS d, year(d)::INTEGER, s.tag, s.sha, s.idx, s.line, regexp_matches(coalesce(s.tag, ''), '(Amendment|Update|implementation|Termination)'), s.pos, k.chunk
+        `INSERT INTO releases SELECT s.id, s.ocid, TRY_CAST(s.date AS TIMESTAMPTZ) AS d, year(d)::INTEGER, s.tag, s.sha, s.idx, s.line, regexp_matches(coalesce(s.tag, ''), '(Amendment|Update|implementation|Termination)'), s.pos, k.chunk, s.published
          FROM staged s JOIN chunks k ON k.ocid = s.ocid ANTI JOIN losers l ON l.sha = s.sha AND l.idx = s.idx AND l.pos = s.pos`,
       );
       await db.run(`UPDATE sources SET releases = r.n FROM (SELECT sha, count(*) AS n FROM staged GROUP BY sha) r WHERE sources.sha256 = r.sha AND sources.run_id = ${runId}`);

@@ -84,7 +84,7 @@ export const TABLES: readonly TableSpec[] = [
   },
   {
     name: 'releases',
-    doc: 'every current release (one row per ocid and release id: OCDS makes an id unique within its ocid; the latest source wins)',
+    doc: 'every current release (one row per ocid and release id: OCDS makes an id unique within its ocid; of its sources, the latest publication wins, then the source read last)',
     scope: 'release',
     order: 'ocid, date, is_update, source_index, position, release_id',
     columns: [
@@ -98,6 +98,7 @@ export const TABLES: readonly TableSpec[] = [
       c('is_update', 'BOOLEAN', 'an amendment, update, implementation or termination release: at equal dates it comes after the others'),
       c('position', 'INTEGER', 'position among the releases of its record (their order when dates are equal)'),
       c('chunk', 'INTEGER', 'publication chunk of the ocid (ocds/ files are written by chunk; the release JSON is there)'),
+      c('source_published', 'TIMESTAMPTZ', 'the latest date among the releases of the source record (its last publication, modifications included): of two sources of one release id, the later publication wins, then the source read last'),
     ],
   },
   {

@@ -26,8 +26,10 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * date is no evidence of a contract's first publication; LATE_PUBLICATION from 2018-10-01.
  * 6: contracts.duplicate_of (one contract published twice, counted once by the views and red
  * flags); partners' processes merged without x_decp's supplier-list rule.
+ * 7: releases.source_published: of two sources of one release id, the later publication wins (a
+ * record republished with one more modification), not the file read last.
  */
-export const STORE_SCHEMA_VERSION = 6;
+export const STORE_SCHEMA_VERSION = 7;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 

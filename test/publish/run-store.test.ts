@@ -744,6 +744,43 @@ describe('incremental runs', () => {
   });
 });
 
+describe('one record published twice', () => {
+  test('the later publication wins (a record republished with one more modification), whatever the files are called or when they come', async () => {
+    const dir = tmp();
+    const doc = JSON.parse(readFileSync(DEMO_2024, 'utf8')) as { marches: { marche: Array<Record<string, unknown>> } };
+    const newer = { ...doc.marches.marche.find((m) => Array.isArray(m['modifications']))!, offresRecues: 5 };
+    const { modifications: _none, ...older } = { ...newer, offresRecues: 2 };
+    const put = (name: string, m: Record<string, unknown>): string => {
+      const f = join(dir, 'in', name);
+      mkdirSync(join(dir, 'in'), { recursive: true });
+      writeFileSync(f, JSON.stringify({ marches: { marche: [m] } }));
+      return f;
+    };
+    // the older publication's file sorts last (as the samples' "…-early.json" after "…-daily-20.json")
+    const a = put('a-daily.json', newer);
+    const z = put('z-early.json', older);
+    const initialOf = async (out: string): Promise<string[]> => {
+      const rows = await query<{ file: string }>(join(out, 'decp.duckdb'), "SELECT s.path AS file FROM releases r JOIN sources s ON s.sha256 = r.source_sha256 WHERE r.release_id LIKE '%-v0'");
+      return rows.map((r) => r.file.split('/').pop()!);
+    };
+    const both = join(dir, 'both');
+    expect((await runCli(['run', join(dir, 'in'), '--out', both, '--quiet'])).code).toBe(0);
+    expect(await initialOf(both)).toEqual(['a-daily.json']);
+    const [rec] = lines(join(both, 'ocds/records.jsonl.gz')).map((l) => JSON.parse(l) as { releases: unknown[] });
+    expect(rec!.releases).toHaveLength(2);
+    // the older publication read later, in another run: the store keeps the newer
+    const later = join(dir, 'later');
+    expect((await runCli(['run', a, '--out', later, '--quiet'])).code).toBe(0);
+    expect((await runCli(['run', a, z, '--out', later, '--quiet'])).code).toBe(0);
+    expect(await initialOf(later)).toEqual(['a-daily.json']);
+    for (const f of ['releases', 'records']) expect(lines(join(later, `ocds/${f}.jsonl.gz`))).toEqual(lines(join(both, `ocds/${f}.jsonl.gz`)));
+    // and in the other order on the command line, the same
+    const reversed = join(dir, 'reversed');
+    expect((await runCli(['run', z, a, '--out', reversed, '--quiet'])).code).toBe(0);
+    for (const f of ['releases', 'records']) expect(lines(join(reversed, `ocds/${f}.jsonl.gz`))).toEqual(lines(join(both, `ocds/${f}.jsonl.gz`)));
+  });
+});
+
 describe("partners' data", () => {
   test("a partner's contract keeps its suppliers merged by id (OCDS 1.1): x_decp's rule is DECP's", async () => {
     const dir = tmp();

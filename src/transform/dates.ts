@@ -19,7 +19,7 @@ export interface ParsedDate {
 }
 
 const DATE = /^\s*(\d{1,4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?\s*$/;
-const FRENCH = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/;
+const FRENCH = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})(?:[T ]+(\d{1,2})[:h](\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*$/;
 
 /** Earliest and latest plausible years for a French public contract date. */
 export const MIN_YEAR = 1990;
@@ -67,6 +67,8 @@ export function parseDecpDate(raw: unknown): { ok: true; value: ParsedDate } | {
     m = Number(fr[2]);
     y = Number(fr[3]);
     flags.push('DATE_UNPADDED');
+    // `29/01/2019 10:00` (spreadsheet exports): the day, its time dropped as for ISO forms
+    if (fr[4] !== undefined) flags.push('DATE_WITH_TIME');
   }
   if (!isCalendarDay(y, m, d)) return { ok: false, flag: 'DATE_UNPARSABLE' };
   if (y < MIN_YEAR || y > MAX_YEAR) return { ok: false, flag: 'DATE_IMPOSSIBLE_YEAR' };

@@ -10,6 +10,10 @@ describe('parseDecpDate', () => {
     ['2024-05-15T10:00:00', '2024-05-15', null, ['DATE_WITH_TIME']],
     ['2024-05-15T10:00:00Z', '2024-05-15', 'Z', ['DATE_WITH_TIME', 'DATE_WITH_ZONE']],
     ['15/05/2024', '2024-05-15', null, ['DATE_UNPADDED']],
+    // spreadsheet exports: the day, its time dropped and flagged
+    ['29/01/2019 10:00', '2019-01-29', null, ['DATE_UNPADDED', 'DATE_WITH_TIME']],
+    ['29/01/2019 00:00:00', '2019-01-29', null, ['DATE_UNPADDED', 'DATE_WITH_TIME']],
+    ['29/01/2019 9h30', '2019-01-29', null, ['DATE_UNPADDED', 'DATE_WITH_TIME']],
     [' 2020-02-29 ', '2020-02-29', null, []],
     ['2024-01-01+14:00', '2024-01-01', '+14:00', ['DATE_WITH_ZONE']],
   ])('%j → %s', (raw, day, zone, flags) => {
@@ -25,6 +29,7 @@ describe('parseDecpDate', () => {
     ['2024-01-01+99:99', 'DATE_UNPARSABLE'],
     ['2024-01-01T10:00:00-15:00', 'DATE_UNPARSABLE'],
     ['2024-01-01+01:60', 'DATE_UNPARSABLE'],
+    ['29/01/2019 soir', 'DATE_UNPARSABLE'],
   ])('%j is refused: %s', (raw, flag) => {
     expect(parseDecpDate(raw)).toEqual({ ok: false, flag });
   });

@@ -50,7 +50,12 @@ export function parseAmount(value: unknown): { amount: number | null; flags: Amo
     if (/^-?\d{1,3}\.\d{3}$/.test(bare)) {
       flags.push('AMOUNT_SEPARATOR_AMBIGUOUS');
       n = Number(bare.replace('.', ''));
-    } else n = parseFrenchNumber(bare);
+    } else {
+      // "1,234", "1 234,567": a comma before three digits is read as the decimal comma (French style)
+      // and flagged, since it could also separate thousands ("1,234,567" is not ambiguous)
+      if (/^-?[\d\s\u00a0\u202f]*\d,\d{3}$/.test(bare)) flags.push('AMOUNT_SEPARATOR_AMBIGUOUS');
+      n = parseFrenchNumber(bare);
+    }
   } else {
     return { amount: null, flags: ['AMOUNT_UNPARSABLE'] };
   }

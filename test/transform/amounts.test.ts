@@ -29,6 +29,12 @@ test.each([
   ['EUR 5000', 5000, []],
   ['5 000 € TTC', 5000, ['AMOUNT_TTC']],
   ['1.234', 1234, ['AMOUNT_SEPARATOR_AMBIGUOUS']],
+  // a comma before three digits: the decimal comma, flagged (it could separate thousands)
+  ['1,234', 1.234, ['AMOUNT_SEPARATOR_AMBIGUOUS']],
+  ['1 234,567', 1234.567, ['AMOUNT_SEPARATOR_AMBIGUOUS']],
+  ['1 234,56', 1234.56, []],
+  ['1,234,567', 1234567, []],
+  ['1,234.50', 1234.5, []],
   ['12.345.678', 12345678, []],
   ['1.5', 1.5, []],
   [1e20, 1e20, ['AMOUNT_IMPLAUSIBLE']],

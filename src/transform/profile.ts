@@ -100,6 +100,16 @@ export function listItems(value: unknown, item: string | undefined): unknown[] {
 }
 
 /**
+ * A value where the profile walks into an object (a text, a number, a list: `"lieuExecution":
+ * "13590 Rousset"`, a supplier given as its name): nothing of it can be read, so it is kept, whole,
+ * in a FIELD_SHAPE_UNEXPECTED flag at its pointer (once, whatever the fields that read through it).
+ */
+function shape(pointer: string, value: unknown, flags: MappingFlag[]): void {
+  for (const f of flags) if (f.code === 'FIELD_SHAPE_UNEXPECTED' && f.pointer === pointer) return;
+  flags.push({ code: 'FIELD_SHAPE_UNEXPECTED', pointer, raw: value });
+}
+
+/**
  * Compile a profile's record spec into a function. Throws on unknown transforms or codelists.
  *
  * The spec becomes the source of one plain function per object level (generated once, with
@@ -124,11 +134,14 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
   const readCode = (paths: readonly string[]): string => {
     const alternatives = paths.map((p, k) => {
       const steps = p.split('.');
-      let code = `x = o;`;
-      for (const step of steps) code += ` if (x !== null && typeof x === 'object' && !Array.isArray(x) && hasOwn.call(x, ${lit(step)})) { x = x[${lit(step)}];`;
-      code += ` if (x !== undefined && x !== null && x !== '') { v = x; k = ${k}; }`;
-      code += ' }'.repeat(steps.length);
-      return code;
+      // step j walks into steps[j]; a value met on the way that is not an object (`lieuExecution`
+      // given as text or as a list) cannot be walked: it is flagged with its value (shape())
+      const walk = (j: number): string => {
+        if (j === steps.length) return `if (x !== undefined && x !== null && x !== '') { v = x; k = ${k}; }`;
+        const inner = `if (x !== null && typeof x === 'object' && !Array.isArray(x) && hasOwn.call(x, ${lit(steps[j]!)})) { x = x[${lit(steps[j]!)}]; ${walk(j + 1)} }`;
+        return j === 0 ? inner : `${inner} else if (x !== undefined && x !== null && x !== '' && (typeof x !== 'object' || Array.isArray(x))) shape(base + ${lit(`/${steps.slice(0, j).join('/')}`)}, x, flags);`;
+      };
+      return `x = o; ${walk(0)}`;
     });
     return `v = undefined; k = 0;\n    ${alternatives.map((a, k) => (k === 0 ? a : `if (v === undefined) { ${a} }`)).join('\n    ')}`;
   };
@@ -170,11 +183,12 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
     const body = `return function mapFields(o, base, flags) {
     const out = {};
     let v, k, x;
+    if (o === null || typeof o !== 'object' || Array.isArray(o)) { if (o !== undefined && o !== null && o !== '') shape(base, o, flags); return out; }
     ${lines.join('\n    ')}
     return out;
   };`;
     // generated from JSON literals and environment indexes only (see above)
-    return new Function('E', 'hasOwn', 'listItems', body)(env, hasOwn, listItems) as (obj: unknown, base: string, flags: MappingFlag[]) => Mapped;
+    return new Function('E', 'hasOwn', 'listItems', 'shape', body)(env, hasOwn, listItems, shape) as (obj: unknown, base: string, flags: MappingFlag[]) => Mapped;
   };
   const top = compileFields(spec.fields, 'record');
   return (data, flags) => top(data, '', flags);

@@ -26,7 +26,9 @@ test('an empty modification ({}, null, or a text where the list belongs) makes n
   const ocidOf = (id: string): unknown => (releases.find((r) => (r['x_decp'] as unknown as J)['id'] === id) as unknown as J)['ocid'];
   const byId = (id: string): J[] => releases.filter((r) => r['ocid'] === ocidOf(id)) as unknown as J[];
   expect(byId('A').map((r) => r['tag'])).toEqual([['award', 'contract']]);
-  expect(flagsOf(byId('A')[0]!).filter((f) => f.code === 'MODIFICATION_EMPTY')).toEqual([{ id: 'v0.1', code: 'MODIFICATION_EMPTY', pointer: '/modifications/0' }]);
+  expect(flagsOf(byId('A')[0]!).filter((f) => f.code === 'MODIFICATION_EMPTY')).toEqual([expect.objectContaining({ code: 'MODIFICATION_EMPTY', pointer: '/modifications/0' })]);
+  // the text itself is kept, in the flag of a value that is not the object the profile reads
+  expect(flagsOf(byId('A')[0]!).filter((f) => f.code === 'FIELD_SHAPE_UNEXPECTED')).toEqual([expect.objectContaining({ pointer: '/modifications/0', raw: 'aucune' })]);
   expect(byId('B').map((r) => r['tag'])).toEqual([['award', 'contract']]);
   expect(flagsOf(byId('B')[0]!).filter((f) => f.code === 'MODIFICATION_EMPTY').map((f) => f.pointer)).toEqual(['/modifications/0', '/modifications/1']);
   // the real modification is still an amendment
@@ -89,6 +91,26 @@ test('places: label variants are read, NUTS is its own gazetteer, an unknown or 
   expect(item('P6')['deliveryAddresses']).toEqual([{ countryName: 'France' }]);
   const p4 = releases.find((r) => (r['x_decp'] as unknown as J)['id'] === 'P4')! as unknown as J;
   expect(flagsOf(p4)).toContainEqual(expect.objectContaining({ code: 'PLACE_TYPE_UNKNOWN', pointer: '/lieuExecution/typeCode' }));
+});
+
+test('codes given as numbers get their leading zeros back, flagged; a place or a supplier given as text or a list is kept whole in a flag, never dropped', async () => {
+  const { releases } = await convert([
+    marche('N1', { lieuExecution: { code: 1000, typeCode: 'Code postal' } }),
+    marche('N2', { lieuExecution: { code: 1, typeCode: 'Code département' } }),
+    marche('N3', { lieuExecution: { code: '2A', typeCode: 'Code département' } }),
+    marche('S1', { lieuExecution: '13590 Rousset', titulaires: ['SHARP 33332163600479'] }),
+    marche('S2', { lieuExecution: [{ code: '13590', typeCode: 'Code postal' }] }),
+  ]);
+  const rel = (id: string): J => releases.find((r) => (r['x_decp'] as unknown as J)['id'] === id)! as unknown as J;
+  const item = (id: string): J => ((rel(id)['tender'] as J)['items'] as J[])[0]!;
+  expect(item('N1')['deliveryAddresses']).toEqual([{ postalCode: '01000', countryName: 'France' }]);
+  expect(item('N2')['deliveryAddresses']).toEqual([{ region: '01', countryName: 'France' }]);
+  expect(item('N3')['deliveryAddresses']).toEqual([{ region: '2A', countryName: 'France' }]);
+  expect(flagsOf(rel('N1'))).toContainEqual(expect.objectContaining({ code: 'PLACE_CODE_PADDED', pointer: '/lieuExecution/code', raw: '1000' }));
+  expect(flagsOf(rel('N3')).map((f) => f.code)).not.toContain('PLACE_CODE_PADDED');
+  const shaped = (id: string): Array<[string, unknown]> => flagsOf(rel(id)).filter((f) => f.code === 'FIELD_SHAPE_UNEXPECTED').map((f) => [f.pointer, (f as unknown as J)['raw']]);
+  expect(shaped('S1')).toEqual([['/lieuExecution', '13590 Rousset'], ['/titulaires/0', 'SHARP 33332163600479']]);
+  expect(shaped('S2')).toEqual([['/lieuExecution', [{ code: '13590', typeCode: 'Code postal' }]]]);
 });
 
 test('a placeholder supplier id (00000000000000) makes no party; a supplier without id keeps its name in the flag; 99999999.99 is a placeholder', async () => {

@@ -536,9 +536,16 @@ function itemOf(awardId: string, c: Canonical, flags: MappingFlag[]): Record<str
   const item: Record<string, Json> = { id: awardId };
   if (c.title) item['description'] = c.title;
   if (c.cpv) item['classification'] = { scheme: 'CPV', id: c.cpv.code };
-  const code = c.placeCode;
+  let code = c.placeCode;
   if (code) {
     let type = c.placeType?.code ?? null;
+    // a code given as a number lost its leading zeros (1000 for 01000, 1 for the Ain's 01): padded
+    // back to its length (a postal or commune code has 5 digits, a département's 2), flagged with the raw
+    const width = type === 'postalCode' || type === 'commune' ? 5 : type === 'departement' ? 2 : 0;
+    if (width > 0 && /^\d+$/.test(code) && code.length < width) {
+      flags.push({ code: 'PLACE_CODE_PADDED', pointer: '/lieuExecution/code', raw: code });
+      code = code.padStart(width, '0');
+    }
     // typeCode is often wrong: a 5-digit code labelled "Code commune" with a trailing 000 is a postal code.
     if (type === 'commune' && /^\d{2}000$/.test(code)) {
       flags.push({ code: 'PLACE_TYPE_CORRECTED', pointer: '/lieuExecution/typeCode', raw: c.placeType?.label ?? null });

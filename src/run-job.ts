@@ -140,6 +140,8 @@ const emptyCounts = (): RunCounts => ({
 
 export async function runJob(options: RunOptions, effects: Effects, log: Logger): Promise<RunReport> {
   const started = effects.now();
+  // the date given to releases of records without any usable date (RELEASE_DATE_FROM_RUN)
+  const runDate = options.runDate ?? started.toISOString();
   const t0 = performance.now();
   const stageMs: Record<string, number> = {};
   const peakMB: Record<string, number> = {};
@@ -268,7 +270,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         fresh.length === 0
           ? none
           : convertInputsParallel(
-          { ...options, inputs: fresh, profile, scratch: stage, context: { ocidPrefix: options.ocidPrefix, runDate: options.runDate ?? started.toISOString() }, lineFormat: 'store' },
+          { ...options, inputs: fresh, profile, scratch: stage, context: { ocidPrefix: options.ocidPrefix, runDate }, lineFormat: 'store' },
           {
             release: (text) => releases.write(text),
             releaseBytes: (chunk) => releases.writeBytes(chunk),
@@ -388,8 +390,12 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       // the releases' descriptions, each with its line in the staging file (the compile parts read its JSON there)
       // (this run's rows only: a file read again that fails has none, and an older row of the same content does not stand for it)
       // (published: the latest date among the releases of the record each came from — its last
-      // publication, modifications included — which decides between two sources of one release id)
-      await db.run(`CREATE TEMP TABLE staged AS SELECT s.*, src.ordinal, max(TRY_CAST(s.date AS TIMESTAMPTZ)) OVER (PARTITION BY s.sha, s.idx) AS published FROM ${stagedCsv} s JOIN sources src ON src.sha256 = s.sha AND src.run_id = ${runId}`);
+      // publication, modifications included — which decides between two sources of one release id;
+      // a date the run gave a record without any (RELEASE_DATE_FROM_RUN) is no publication)
+      await db.run(
+        `CREATE TEMP TABLE staged AS SELECT s.*, src.ordinal, max(CASE WHEN s.date = ${sqlString(runDate)} THEN NULL ELSE TRY_CAST(s.date AS TIMESTAMPTZ) END) OVER (PARTITION BY s.sha, s.idx) AS published
+         FROM ${stagedCsv} s JOIN sources src ON src.sha256 = s.sha AND src.run_id = ${runId}`,
+      );
       // every staged line must have been read (never a silent loss): only the releases of files that
       // could not be read to their end are left out (they have no sources row)
       const stagedRows = await db.scalar('SELECT count(*) FROM staged');
@@ -435,7 +441,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         // older publication read later does not replace a newer one
         await db.run(
           `INSERT INTO losers SELECT s.sha, s.idx, s.pos FROM staged s JOIN releases r ON r.ocid = s.ocid AND r.release_id = s.id
-           WHERE r.source_published > s.published AND r.source_sha256 IN (SELECT sha256 FROM sources WHERE status IN ('current', 'sample'))`,
+           WHERE r.source_published > coalesce(s.published, '-infinity'::TIMESTAMPTZ) AND r.source_sha256 IN (SELECT sha256 FROM sources WHERE status IN ('current', 'sample'))`,
         );
         await db.run('DELETE FROM releases r USING (SELECT s.ocid, s.id FROM staged s ANTI JOIN losers l ON l.sha = s.sha AND l.idx = s.idx AND l.pos = s.pos) w WHERE r.ocid = w.ocid AND r.release_id = w.id');
       }

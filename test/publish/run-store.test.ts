@@ -780,6 +780,38 @@ describe('one record published twice', () => {
     expect((await runCli(['run', z, a, '--out', reversed, '--quiet'])).code).toBe(0);
     for (const f of ['releases', 'records']) expect(lines(join(reversed, `ocds/${f}.jsonl.gz`))).toEqual(lines(join(both, `ocds/${f}.jsonl.gz`)));
   });
+
+  test('a date the run gave a record without any is no publication; an undated release loses to a dated one in a later run too', async () => {
+    const dir = tmp();
+    const doc = JSON.parse(readFileSync(DEMO_2024, 'utf8')) as { marches: { marche: Array<Record<string, unknown>> } };
+    const base: Record<string, unknown> = { ...doc.marches.marche.find((m) => m['id'] === 'AC2024-05')! };
+    delete base['dateNotification'];
+    delete base['modifications'];
+    const undated: Record<string, unknown> = { ...base, offresRecues: 7 };
+    delete undated['datePublicationDonnees'];
+    const daily = { ...base, offresRecues: 3, datePublicationDonnees: '2024-07-01', modifications: [{ modification: { id: 1, montant: 90000, dateNotificationModification: '2024-07-15', datePublicationDonneesModification: '2024-07-20' } }] };
+    mkdirSync(join(dir, 'in'), { recursive: true });
+    writeFileSync(join(dir, 'in', 'a-early.json'), JSON.stringify({ marches: { marche: [undated] } }));
+    writeFileSync(join(dir, 'in', 'b-daily.json'), JSON.stringify({ marches: { marche: [daily] } }));
+    const out = join(dir, 'out');
+    expect((await runCli(['run', join(dir, 'in', 'b-daily.json'), join(dir, 'in', 'a-early.json'), '--out', out, '--quiet', '--run-date', '2026-01-01T00:00:00Z'])).code).toBe(0);
+    const winner = await query<{ file: string }>(join(out, 'decp.duckdb'), "SELECT s.path AS file FROM releases r JOIN sources s ON s.sha256 = r.source_sha256 WHERE r.release_id LIKE '%-v0'");
+    expect(winner.map((w) => w.file.split('/').pop())).toEqual(['b-daily.json']);
+    const [rec] = lines(join(out, 'ocds/records.jsonl.gz')).map((l) => JSON.parse(l) as { compiledRelease: { contracts: Array<{ value: { amount: number } }> } });
+    expect(rec!.compiledRelease.contracts[0]!.value.amount).toBe(90000);
+    // OCDS releases: a dated one read first, an undated copy read in a later run
+    const rel = (date: string | undefined, title: string): string => `${JSON.stringify({ ocid: 'ocds-abc123-1', id: 'r1', ...(date ? { date } : {}), tag: ['tender'], tender: { id: 't', title } })}\n`;
+    writeFileSync(join(dir, 'p1.jsonl'), rel('2024-07-20T00:00:00Z', 'dated'));
+    writeFileSync(join(dir, 'p2.jsonl'), rel(undefined, 'undated'));
+    const titleOf = (o: string): string => (JSON.parse(lines(join(o, 'ocds/records.jsonl.gz'))[0]!) as { compiledRelease: { tender: { title: string } } }).compiledRelease.tender.title;
+    const once = join(dir, 'once');
+    expect((await runCli(['run', join(dir, 'p1.jsonl'), join(dir, 'p2.jsonl'), '--out', once, '--quiet'])).code).toBe(0);
+    expect(titleOf(once)).toBe('dated');
+    const twice = join(dir, 'twice');
+    expect((await runCli(['run', join(dir, 'p1.jsonl'), '--out', twice, '--quiet'])).code).toBe(0);
+    expect((await runCli(['run', join(dir, 'p1.jsonl'), join(dir, 'p2.jsonl'), '--out', twice, '--quiet'])).code).toBe(0);
+    expect(titleOf(twice)).toBe('dated');
+  });
 });
 
 describe("partners' data", () => {

@@ -126,3 +126,20 @@ test('a placeholder supplier id (00000000000000) makes no party; a supplier with
   ]));
   expect((r['awards'] as J[])[0]!['value']).toBeUndefined();
 });
+
+test('a record whose own dates are missing is dated by its earliest later publication, never by the run, while it has one', async () => {
+  const { releases } = await convert([
+    marche('D1', { dateNotification: '', datePublicationDonnees: '', modifications: [{ montant: 2000, dateNotificationModification: '2019-06-01', datePublicationDonneesModification: '2019-06-10' }, { montant: 3000, datePublicationDonneesModification: '2019-09-10' }] }),
+    marche('D2', { dateNotification: '', datePublicationDonnees: '' }),
+  ]);
+  const ocid = (releases.find((r) => (r['x_decp'] as unknown as J)['id'] === 'D1') as unknown as J)['ocid'];
+  const d1 = releases.filter((r) => r['ocid'] === ocid) as unknown as J[];
+  expect(d1.map((r) => r['date'])).toEqual(['2019-06-10T00:00:00+02:00', '2019-06-10T00:00:00+02:00', '2019-09-10T00:00:00+02:00']);
+  const codes = d1.flatMap((r) => flagsOf(r).map((f) => f.code));
+  expect(codes).toContain('RELEASE_DATE_FROM_LATER');
+  expect(codes).not.toContain('RELEASE_DATE_FROM_RUN');
+  expect(codes).not.toContain('RELEASE_DATE_RAISED');
+  // nothing else to go by: the run's date, said
+  const d2 = releases.find((r) => (r['x_decp'] as unknown as J)['id'] === 'D2') as unknown as J;
+  expect(flagsOf(d2).map((f) => f.code)).toContain('RELEASE_DATE_FROM_RUN');
+});

@@ -244,7 +244,13 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     contract['implementation'] = { charges: [{ id: 'subvention', title: 'Subvention publique', paidBy: 'government', estimatedValue: { amount: c.subsidy, currency: L.currency } }] };
   }
 
-  const initialDate = releaseDate(c.datePublished, concluded, ctx, flags, '/datePublicationDonnees', L);
+  // without a date of its own, the initial release takes the earliest date of the record's later
+  // publications (a modification, an execution year), never the run's while the record has one
+  let earliest: ParsedDate | undefined;
+  for (const d of [...modifications.map((m) => m.datePublished ?? m.dateConcluded), ...(c.executions ?? []).map((e) => e.datePublished)]) {
+    if (d !== undefined && (earliest === undefined || d.day < earliest.day)) earliest = d;
+  }
+  const initialDate = releaseDate(c.datePublished, concluded, ctx, flags, '/datePublicationDonnees', L, earliest ? L.dateTime(earliest) : undefined, 'RELEASE_DATE_FROM_LATER');
   if (c.datePublished && concluded && c.datePublished.day < concluded.day) flags.push({ code: 'PUBLISHED_BEFORE_CONCLUDED', pointer: '/datePublicationDonnees' });
 
   const initial: Release = {
@@ -516,14 +522,14 @@ function periodOf(start: ParsedDate | undefined, months: number | undefined, L: 
   return p;
 }
 
-function releaseDate(published: ParsedDate | undefined, concluded: ParsedDate | undefined, ctx: BuildContext, flags: MappingFlag[], pointer: string, L: Locale, fallback?: string): string {
+function releaseDate(published: ParsedDate | undefined, concluded: ParsedDate | undefined, ctx: BuildContext, flags: MappingFlag[], pointer: string, L: Locale, fallback?: string, fallbackFlag = 'RELEASE_DATE_FROM_INITIAL'): string {
   if (published) return L.dateTime(published);
   if (concluded) {
     flags.push({ code: 'RELEASE_DATE_FROM_NOTIFICATION', pointer });
     return L.dateTime(concluded);
   }
   if (fallback) {
-    flags.push({ code: 'RELEASE_DATE_FROM_INITIAL', pointer });
+    flags.push({ code: fallbackFlag, pointer });
     return fallback;
   }
   flags.push({ code: 'RELEASE_DATE_FROM_RUN', pointer });

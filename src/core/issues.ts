@@ -41,6 +41,8 @@ export interface Issue {
   readonly line?: number;
   readonly offset?: number;
   readonly ocid?: string;
+  /** The value concerned, as the source gave it (a duplicate element's dropped value). */
+  readonly raw?: unknown;
 }
 
 export function issue(code: IssueCode, severity: Severity, message: string, where: Omit<Issue, 'code' | 'severity' | 'message'> = {}): Issue {

@@ -433,7 +433,8 @@ function toObject(node: XNode, version: DecpVersion, pointer: string, issues: Is
       continue;
     }
     if (Object.prototype.hasOwnProperty.call(obj, key)) {
-      issues.push(issue('INGEST_DUPLICATE_ELEMENT', 'warning', `<${key}> appears more than once: the first value is kept`, { pointer: ptr }));
+      // the value left out is kept in the flag (its own issues are not: it is not data)
+      issues.push(issue('INGEST_DUPLICATE_ELEMENT', 'warning', `<${key}> appears more than once: the first value is kept`, { pointer: ptr, raw: toValue(child, version, ptr, []) }));
       continue;
     }
     obj[key] = toValue(child, version, ptr, issues);

@@ -47,6 +47,10 @@ test('each check finds what it must, with its pointer', () => {
   expect(prefixFindings({ ocid: 'ocds-03ad3f-1', id: 'p3', x_decp: {} })).toEqual(['ocid "ocds-03ad3f-1" does not start with ocds-78apv2']);
   expect(prefixFindings({ ocid: 'ocds-78apv2-1', id: 'p4', x_decp: {} })).toEqual([]);
   expect(new ReleaseChecker({ now: '2020-01-01T00:00:00Z' }).check(base).map((f) => f.rule)).toContain('check.date-future');
+  // the pipeline's own quality flags are a report on the source, not data: a whole-record flag's
+  // pointer "" or a raw future date in a flag is no finding
+  const flagged = { ...base, id: 'flagged', x_decp: { qualityFlags: [{ id: 'v0.1', code: 'INGEST_JSON_REPAIRED', pointer: '' }, { id: 'v0.2', code: 'DATE_IMPOSSIBLE_YEAR', pointer: '/dateNotification', raw: '2999-01-01T00:00:00Z' }], note: '' } };
+  expect(new ReleaseChecker({ now: '2026-01-01T00:00:00Z' }).check(flagged).filter((f) => f.pointer.startsWith('/x_decp')).map((f) => [f.rule, f.pointer])).toEqual([['check.empty', '/x_decp/note']]);
 });
 
 test('DECP checks: SIRET, CPV, duration, amount, dates, duplicates', () => {

@@ -43,5 +43,5 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
 }
 
 function issueFlag(i: Issue): MappingFlag {
-  return { code: i.code, pointer: i.pointer ?? '' };
+  return i.raw === undefined ? { code: i.code, pointer: i.pointer ?? '' } : { code: i.code, pointer: i.pointer ?? '', raw: i.raw };
 }

@@ -49,9 +49,17 @@ function decpType(data: Record<string, unknown>, container: ContainerName): Reco
 
 function decpVersion(data: Record<string, unknown>, container: ContainerName): DecpVersion {
   if (container === 'marche' || container === 'contrat-concession') return '2024';
-  if (hasWrappedLists(data)) return '2024';
+  // wrapped lists are 2024's, unless the record has no 2024 field and names 2024 leaves out (a 2019
+  // XML record turned into JSON item by item keeps the wrappers): its ocid follows the 2019 rule
+  if (hasWrappedLists(data)) return !FIELDS_2024.some((k) => k in data) && hasNames2019(data) ? '2019' : '2024';
   if (FIELDS_2024.some((k) => k in data)) return '2023-interim';
   return '2019';
+}
+
+/** The buyer's or the place's name: 2019 gives them, 2024 has no such field. */
+function hasNames2019(data: Record<string, unknown>): boolean {
+  const named = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v) && 'nom' in v;
+  return named(data['acheteur']) || named(data['autoriteConcedante']) || named(data['lieuExecution']);
 }
 
 /** 2024 JSON wraps list items: `"titulaires":[{"titulaire":{…}}]`, `"techniques":{"technique":[…]}`. */

@@ -143,3 +143,18 @@ test('a record whose own dates are missing is dated by its earliest later public
   const d2 = releases.find((r) => (r['x_decp'] as unknown as J)['id'] === 'D2') as unknown as J;
   expect(flagsOf(d2).map((f) => f.code)).toContain('RELEASE_DATE_FROM_RUN');
 });
+
+test('a 2019 record whose lists kept their XML wrappers (titulaire, modification) is still 2019: the same ocid and ids as the flat one', async () => {
+  // (a 2019 id ends with the count of modifications, which the 2019 ocid leaves out)
+  const flat = marche('W201901', { acheteur: { id: '21590163800019', nom: 'Ville' }, modifications: [{ montant: 2000, dateNotificationModification: '2019-06-01', datePublicationDonneesModification: '2019-06-10' }] });
+  const wrapped = { ...flat, titulaires: (flat['titulaires'] as J[]).map((t) => ({ titulaire: t })), modifications: (flat['modifications'] as J[]).map((m) => ({ modification: m })) };
+  const a = await convert([flat]);
+  const b = await convert([wrapped]);
+  expect(b.releases.map((r) => r['id'])).toEqual(a.releases.map((r) => r['id']));
+  expect((b.releases[0]!['x_decp'] as unknown as J)['formatVersion']).toBe('2019');
+  expect(b.releases[0]!['ocid']).toMatch(/-W2019$/);
+  // without the 2019 names, the wrappers say 2024
+  const { acheteur: _b, ...unnamed } = wrapped as J & { acheteur: unknown };
+  const c = await convert([{ ...unnamed, acheteur: { id: '21590163800019' } }]);
+  expect((c.releases[0]!['x_decp'] as unknown as J)['formatVersion']).toBe('2024');
+});

@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { readInputBatches, type IngestOptions } from './ingest/reader.js';
-import type { Provenance, RejectedRecord, ReleaseText } from './ingest/types.js';
+import type { Provenance, RejectedRecord, ReleaseText, SourceRecord } from './ingest/types.js';
 import type { Issue, IssueCode } from './core/issues.js';
 import { parseRecordBytes } from './ingest/parse-record.js';
 import { recordRejectReason } from './ingest/read-json.js';
@@ -447,6 +447,15 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
       const p = sink.reject?.(r);
       if (p) await p;
     };
+    // what reading a record that gives releases changed in it, said
+    const changed = async (rec: SourceRecord): Promise<void> => {
+      for (const w of inputWarnings(rec.issues, rec.provenance, rec.data as Obj)) {
+        counts.warnings++;
+        counts.inputWarnings++;
+        const p = sink.warning(w);
+        if (p) await p;
+      }
+    };
     for await (const batch of readInputBatches(inputs, { ...options, releaseText: options.releaseText ?? true })) {
       for (const ev of batch) {
         if (ev.type === 'release-text') {
@@ -455,28 +464,18 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
         } else if (ev.type === 'record') {
           counts.read++;
           const rec = ev.record;
-          // what reading it changed, said of a record that gives releases
-          const flagged = async (): Promise<void> => {
-            for (const w of inputWarnings(rec.issues, rec.provenance, rec.data as Obj)) {
-              counts.warnings++;
-              counts.inputWarnings++;
-              const p = sink.warning(w);
-              if (p) await p;
-            }
-          };
           if (rec.type === 'release') {
             if (usableOcid(rec.data['ocid'])) {
-              await flagged();
+              if (rec.issues.length > 0) await changed(rec);
               await put(rec.data, rec.text);
-            }
-            else await reject({ provenance: rec.provenance, code: 'TRANSFORM_NO_ID', reason: noOcid(rec.data['ocid']) });
+            } else await reject({ provenance: rec.provenance, code: 'TRANSFORM_NO_ID', reason: noOcid(rec.data['ocid']) });
           } else if (rec.type === 'record') {
             const got = embeddedReleases(rec.data);
             const bad = 'reason' in got ? -1 : got.releases.findIndex((r) => !usableOcid(r['ocid']));
             if ('reason' in got) await reject({ provenance: rec.provenance, code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: got.reason });
             else if (bad >= 0) await reject({ provenance: rec.provenance, code: 'TRANSFORM_NO_ID', reason: `release ${bad + 1} of the record: ${noOcid(got.releases[bad]!['ocid'])} (the record is left out whole)` });
             else {
-              await flagged();
+              if (rec.issues.length > 0) await changed(rec);
               for (const r of got.releases) await put(r);
             }
           } else if (rec.type === 'unknown' && 'ocid' in rec.data) await reject({ provenance: rec.provenance, code: 'TRANSFORM_NO_ID', reason: noOcid(rec.data['ocid']) });

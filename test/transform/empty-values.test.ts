@@ -154,7 +154,7 @@ test('a 2019 record whose lists kept their XML wrappers (titulaire, modification
   expect((b.releases[0]!['x_decp'] as unknown as J)['formatVersion']).toBe('2019');
   expect(b.releases[0]!['ocid']).toMatch(/-W2019$/);
   // without the 2019 names, the wrappers say 2024
-  const { acheteur: _b, ...unnamed } = wrapped as J & { acheteur: unknown };
+  const { acheteur: _b, ...unnamed } = wrapped as J;
   const c = await convert([{ ...unnamed, acheteur: { id: '21590163800019' } }]);
   expect((c.releases[0]!['x_decp'] as unknown as J)['formatVersion']).toBe('2024');
 });

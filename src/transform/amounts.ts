@@ -47,13 +47,15 @@ export function parseAmount(value: unknown): { amount: number | null; flags: Amo
     const bare = t.replace(AMOUNT_WORDS, ' ').trim();
     // "1.234": a dot as thousands separator (French style; euros have two decimals), read so and
     // flagged, since it could also be a decimal ("12.345.678" is not ambiguous)
-    if (/^-?\d{1,3}\.\d{3}$/.test(bare)) {
+    // ("0.500" is not: no thousands group starts with 0)
+    if (/^-?[1-9]\d{0,2}\.\d{3}$/.test(bare)) {
       flags.push('AMOUNT_SEPARATOR_AMBIGUOUS');
       n = Number(bare.replace('.', ''));
     } else {
-      // "1,234", "1 234,567": a comma before three digits is read as the decimal comma (French style)
-      // and flagged, since it could also separate thousands ("1,234,567" is not ambiguous)
-      if (/^-?[\d\s\u00a0\u202f]*\d,\d{3}$/.test(bare)) flags.push('AMOUNT_SEPARATOR_AMBIGUOUS');
+      // "1,234": a comma after one to three digits and before three is read as the decimal comma
+      // (French style) and flagged, since it could also separate thousands ("1,234,567", "1234,567",
+      // "1 234,567" or "0,500" are not ambiguous)
+      if (/^-?[1-9]\d{0,2},\d{3}$/.test(bare)) flags.push('AMOUNT_SEPARATOR_AMBIGUOUS');
       n = parseFrenchNumber(bare);
     }
   } else {

@@ -31,7 +31,10 @@ test.each([
   ['1.234', 1234, ['AMOUNT_SEPARATOR_AMBIGUOUS']],
   // a comma before three digits: the decimal comma, flagged (it could separate thousands)
   ['1,234', 1.234, ['AMOUNT_SEPARATOR_AMBIGUOUS']],
-  ['1 234,567', 1234.567, ['AMOUNT_SEPARATOR_AMBIGUOUS']],
+  ['1 234,567', 1234.567, []],
+  ['1234,567', 1234.567, []],
+  ['0,500', 0.5, []],
+  ['0.500', 0.5, []],
   ['1 234,56', 1234.56, []],
   ['1,234,567', 1234567, []],
   ['1,234.50', 1234.5, []],

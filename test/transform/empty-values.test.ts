@@ -98,6 +98,10 @@ test('codes given as numbers get their leading zeros back, flagged; a place or a
     marche('N1', { lieuExecution: { code: 1000, typeCode: 'Code postal' } }),
     marche('N2', { lieuExecution: { code: 1, typeCode: 'Code département' } }),
     marche('N3', { lieuExecution: { code: '2A', typeCode: 'Code département' } }),
+    // text codes are left as given: a département under the wrong type, a truncated postal code
+    marche('N4', { lieuExecution: { code: '17', typeCode: 'Code commune', nom: 'CHARENTE MARITIME' } }),
+    marche('N5', { lieuExecution: { code: '3200', typeCode: 'Code postal', nom: 'Vienne & alentours' } }),
+    marche('N6', { lieuExecution: { code: 76, typeCode: 'Code postal' } }),
     marche('S1', { lieuExecution: '13590 Rousset', titulaires: ['SHARP 33332163600479'] }),
     marche('S2', { lieuExecution: [{ code: '13590', typeCode: 'Code postal' }] }),
   ]);
@@ -107,7 +111,10 @@ test('codes given as numbers get their leading zeros back, flagged; a place or a
   expect(item('N2')['deliveryAddresses']).toEqual([{ region: '01', countryName: 'France' }]);
   expect(item('N3')['deliveryAddresses']).toEqual([{ region: '2A', countryName: 'France' }]);
   expect(flagsOf(rel('N1'))).toContainEqual(expect.objectContaining({ code: 'PLACE_CODE_PADDED', pointer: '/lieuExecution/code', raw: '1000' }));
-  expect(flagsOf(rel('N3')).map((f) => f.code)).not.toContain('PLACE_CODE_PADDED');
+  for (const id of ['N3', 'N4', 'N5', 'N6']) expect(flagsOf(rel(id)).map((f) => f.code)).not.toContain('PLACE_CODE_PADDED');
+  expect(item('N5')['deliveryAddresses']).toEqual([{ postalCode: '3200', countryName: 'France', description: 'Vienne & alentours' }]);
+  // only one zero can be lost: no postal code starts with 00
+  expect(item('N6')['deliveryAddresses']).toEqual([{ postalCode: '76', countryName: 'France' }]);
   const shaped = (id: string): Array<[string, unknown]> => flagsOf(rel(id)).filter((f) => f.code === 'FIELD_SHAPE_UNEXPECTED').map((f) => [f.pointer, (f as unknown as J)['raw']]);
   expect(shaped('S1')).toEqual([['/lieuExecution', '13590 Rousset'], ['/titulaires/0', 'SHARP 33332163600479']]);
   expect(shaped('S2')).toEqual([['/lieuExecution', [{ code: '13590', typeCode: 'Code postal' }]]]);

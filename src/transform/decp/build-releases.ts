@@ -70,6 +70,8 @@ interface Canonical {
   cpv?: { code: string; raw: string };
   procedure?: Coded;
   placeCode?: string;
+  /** The place code as the source gave it (a number may have lost its leading zeros). */
+  placeCodeRaw?: unknown;
   placeType?: Coded;
   placeName?: string;
   months?: number;
@@ -545,10 +547,11 @@ function itemOf(awardId: string, c: Canonical, flags: MappingFlag[]): Record<str
   let code = c.placeCode;
   if (code) {
     let type = c.placeType?.code ?? null;
-    // a code given as a number lost its leading zeros (1000 for 01000, 1 for the Ain's 01): padded
-    // back to its length (a postal or commune code has 5 digits, a département's 2), flagged with the raw
+    // a code given as a number lost its leading zero (1000 for 01000, 1 for the Ain's 01): put back,
+    // flagged with the raw. Only one zero can be lost (no postal or commune code starts with 00), and
+    // only from a number: a text code of 2 or 4 digits is a département or a truncated code, left as is
     const width = type === 'postalCode' || type === 'commune' ? 5 : type === 'departement' ? 2 : 0;
-    if (width > 0 && /^\d+$/.test(code) && code.length < width) {
+    if (width > 0 && typeof c.placeCodeRaw === 'number' && /^\d+$/.test(code) && code.length === width - 1) {
       flags.push({ code: 'PLACE_CODE_PADDED', pointer: '/lieuExecution/code', raw: code });
       code = code.padStart(width, '0');
     }

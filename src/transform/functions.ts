@@ -78,7 +78,11 @@ export const TRANSFORMS = {
   /** An identifier or code: trimmed, inner spaces and dots removed, kept as a string. */
   identifier: (v, ctx) => {
     const c = cleanIdentifier(v, false);
-    if (!c) return undefined;
+    if (!c) {
+      // an object, a list or a boolean where a code belongs is not one: kept in the flag
+      if (v !== null && v !== undefined && typeof v !== 'string' && typeof v !== 'number') flag(ctx, 'FIELD_SHAPE_UNEXPECTED', v);
+      return undefined;
+    }
     if (c.raw !== null && c.raw.trim() !== c.id) flag(ctx, 'ID_CLEANED', c.raw);
     return c.id;
   },
@@ -159,9 +163,13 @@ export const TRANSFORMS = {
   },
   /** A list of texts in any list shape (2024 `{"technique":[…]}`, 2019 `[…]`, a single value). */
   textList: (v, ctx) => {
-    const items = listItems(v, ctx.item)
-      .map((x) => (typeof x === 'string' ? x.trim() : typeof x === 'number' ? String(x) : ''))
-      .filter((x) => x !== '');
+    const items: string[] = [];
+    for (const x of listItems(v, ctx.item)) {
+      const t = typeof x === 'string' ? x.trim() : typeof x === 'number' ? String(x) : null;
+      if (t !== null && t !== '') items.push(t);
+      // an item that is not a text (an object, a list) is kept in a flag, not dropped
+      else if (t === null && x !== null && x !== undefined) flag(ctx, 'FIELD_SHAPE_UNEXPECTED', x);
+    }
     return items.length === 0 ? undefined : items;
   },
   /** The value as it is (for auditors' raw copies). */

@@ -205,7 +205,7 @@ export const TABLES: readonly TableSpec[] = [
       c('procurement_method', 'VARCHAR', 'open, selective, limited, direct'),
       c('procurement_method_details', 'VARCHAR', 'the DECP procedure'),
       c('main_category', 'VARCHAR', 'goods, services, works'),
-      c('cpv', 'VARCHAR', 'CPV code (8 digits)'),
+      c('cpv', 'VARCHAR', 'CPV code (8 digits, without a check digit: 15860000-4 from a partner is 15860000)'),
       c('bids', 'INTEGER', 'offers received'),
       c('record_type', 'VARCHAR', 'marche or contrat-concession (DECP, or data a mapping profile maps as one)'),
       c('decp_version', 'VARCHAR', 'DECP generation of the source record (2019, 2023-interim, 2024); null for other data (OCDS, mapping profiles)'),

@@ -8,6 +8,7 @@
  */
 import type { JsonValue } from './compile/merge.js';
 import { addMonths, daysInMonth } from './dates.js';
+import { normalizeCpv } from './identifiers.js';
 
 type Obj = { [k: string]: JsonValue };
 export type Row = Record<string, string | number | boolean | null>;
@@ -410,7 +411,8 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       procurement_method: str(ownTender['procurementMethod']),
       procurement_method_details: str(ownTender['procurementMethodDetails']),
       main_category: str(ownTender['mainProcurementCategory']),
-      cpv: cpv ? str(cpv['id']) : null,
+      // 8 digits, as DECP gives it: a partner's "15860000-4" (with its check digit) is the same code
+      cpv: cpv ? (normalizeCpv(cpv['id'])?.code ?? str(cpv['id'])) : null,
       bids: bids ? int(bids['value']) : null,
       record_type: str(xdecp['recordType']),
       decp_version: str(xdecp['formatVersion']),

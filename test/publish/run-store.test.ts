@@ -842,6 +842,14 @@ describe("partners' data", () => {
     expect(await count(db, "SELECT count(*) FROM validation_errors WHERE rule = 'check.ocid-prefix'")).toBe(0);
   });
 
+  test("a partner's CPV with its check digit (Prozorro's 15860000-4) is the 8-digit code the views group by", async () => {
+    const out = join(tmp(), 'out');
+    expect((await runCli(['run', join(SHARED, 'partners/ukraine-prozorro'), '--out', out, '--quiet'])).code).toBe(0);
+    const cpvs = await query<{ cpv: string }>(join(out, 'decp.duckdb'), 'SELECT DISTINCT cpv FROM contracts WHERE cpv IS NOT NULL');
+    expect(cpvs.length).toBeGreaterThan(0);
+    for (const c of cpvs) expect(c.cpv).toMatch(/^\d{8}$/);
+  });
+
   test("an OCDS 1.0 package (Mexico CDMX's: no version) is merged as 1.0 says: each tenderer and supplier once", async () => {
     const out = join(tmp(), 'out');
     expect((await runCli(['run', join(SHARED, 'partners/mexico-cdmx/release-package_encoding-utf-8.json'), '--out', out, '--quiet'])).code).toBe(0);

@@ -230,8 +230,9 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
       if (stagingField(release['id']) !== g.id) throw new Error(`release ${g.id} of chunk ${chunk}: the JSON found for it is release ${String(release['id'])}`);
       return { ...g, release: { release, sourceSha256: g.sourceSha256, sourceIndex: g.sourceIndex } satisfies SourcedRelease };
     });
-    const ruleSet = rulesFor(ruleSets, given.map((g) => g.release.release), given.some((g) => ocds10.has(g.sourceSha256)));
-    const compiled = compileReleases(given.map((g) => g.release.release), ruleSet);
+    const read = given.map((g) => g.release.release);
+    const ruleSet = rulesFor(ruleSets, read, given.some((g) => ocds10.has(g.sourceSha256)));
+    const compiled = compileReleases(read, ruleSet);
     // the releases are listed (and published) in merge order, the order compile gives them: the
     // amendment chain may reorder releases of one date
     const group = compiled.order.map((i) => given[i]!);

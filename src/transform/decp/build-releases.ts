@@ -248,9 +248,12 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
 
   // without a date of its own, the initial release takes the earliest date of the record's later
   // publications (a modification, an execution year), never the run's while the record has one
+  // (looked for only then: most records have their dates)
   let earliest: ParsedDate | undefined;
-  for (const d of [...modifications.map((m) => m.datePublished ?? m.dateConcluded), ...(c.executions ?? []).map((e) => e.datePublished)]) {
-    if (d !== undefined && (earliest === undefined || d.day < earliest.day)) earliest = d;
+  if (!c.datePublished && !concluded) {
+    for (const d of [...modifications.map((m) => m.datePublished ?? m.dateConcluded), ...(c.executions ?? []).map((e) => e.datePublished)]) {
+      if (d !== undefined && (earliest === undefined || d.day < earliest.day)) earliest = d;
+    }
   }
   const initialDate = releaseDate(c.datePublished, concluded, ctx, flags, '/datePublicationDonnees', L, earliest ? L.dateTime(earliest) : undefined, 'RELEASE_DATE_FROM_LATER');
   if (c.datePublished && concluded && c.datePublished.day < concluded.day) flags.push({ code: 'PUBLISHED_BEFORE_CONCLUDED', pointer: '/datePublicationDonnees' });

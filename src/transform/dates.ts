@@ -19,7 +19,7 @@ export interface ParsedDate {
 }
 
 const DATE = /^\s*(\d{1,4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?\s*$/;
-const FRENCH = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})(?:[T ]+(\d{1,2})[:h](\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*$/;
+const FRENCH = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})(?:[T ]+(\d{1,2})[:h](\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?\s*$/;
 
 /** Earliest and latest plausible years for a French public contract date. */
 export const MIN_YEAR = 1990;
@@ -55,9 +55,8 @@ export function parseDecpDate(raw: unknown): { ok: true; value: ParsedDate } | {
     if (iso[1]!.length !== 4 || iso[2]!.length !== 2 || iso[3]!.length !== 2) flags.push('DATE_UNPADDED');
     if (iso[4] !== undefined) flags.push('DATE_WITH_TIME');
     if (iso[7] !== undefined) {
-      zone = normalizeZone(iso[7]);
-      // an offset no clock has (`+99:99`) would make a date-time no reader takes: not a date
-      if (zone !== 'Z' && (Number(zone.slice(1, 3)) > 14 || Number(zone.slice(4)) > 59)) return { ok: false, flag: 'DATE_UNPARSABLE' };
+      zone = zoneOf(iso[7]);
+      if (zone === null) return { ok: false, flag: 'DATE_UNPARSABLE' };
       flags.push('DATE_WITH_ZONE');
     }
   } else {
@@ -69,16 +68,27 @@ export function parseDecpDate(raw: unknown): { ok: true; value: ParsedDate } | {
     flags.push('DATE_UNPADDED');
     // `29/01/2019 10:00` (spreadsheet exports): the day, its time dropped as for ISO forms
     if (fr[4] !== undefined) flags.push('DATE_WITH_TIME');
+    // `29/01/2019 10:00+01:00`: its zone kept, as for ISO forms
+    if (fr[7] !== undefined) {
+      zone = zoneOf(fr[7]);
+      if (zone === null) return { ok: false, flag: 'DATE_UNPARSABLE' };
+      flags.push('DATE_WITH_ZONE');
+    }
   }
   if (!isCalendarDay(y, m, d)) return { ok: false, flag: 'DATE_UNPARSABLE' };
   if (y < MIN_YEAR || y > MAX_YEAR) return { ok: false, flag: 'DATE_IMPOSSIBLE_YEAR' };
   return { ok: true, value: { day: plain ? raw : `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`, zone, flags } };
 }
 
-function normalizeZone(z: string): string {
+/**
+ * A zone as RFC 3339 writes it (`+0100` → `+01:00`), or null for an offset no clock has (`+99:99`):
+ * it would make a date-time no reader takes, so the value is no date.
+ */
+function zoneOf(z: string): string | null {
   if (z === 'Z') return 'Z';
   const digits = z.replace(':', '');
-  return `${digits.slice(0, 3)}:${digits.slice(3)}`;
+  const zone = `${digits.slice(0, 3)}:${digits.slice(3)}`;
+  return Number(zone.slice(1, 3)) > 14 || Number(zone.slice(4)) > 59 ? null : zone;
 }
 
 function pad(n: number, w: number): string {

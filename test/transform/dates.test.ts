@@ -14,6 +14,10 @@ describe('parseDecpDate', () => {
     ['29/01/2019 10:00', '2019-01-29', null, ['DATE_UNPADDED', 'DATE_WITH_TIME']],
     ['29/01/2019 00:00:00', '2019-01-29', null, ['DATE_UNPADDED', 'DATE_WITH_TIME']],
     ['29/01/2019 9h30', '2019-01-29', null, ['DATE_UNPADDED', 'DATE_WITH_TIME']],
+    // a French date with its zone: the zone kept, as for ISO forms
+    ['29/01/2019 10:00+01:00', '2019-01-29', '+01:00', ['DATE_UNPADDED', 'DATE_WITH_TIME', 'DATE_WITH_ZONE']],
+    ['29/01/2019 10:00:00 +0200', '2019-01-29', '+02:00', ['DATE_UNPADDED', 'DATE_WITH_TIME', 'DATE_WITH_ZONE']],
+    ['29/01/2019Z', '2019-01-29', 'Z', ['DATE_UNPADDED', 'DATE_WITH_ZONE']],
     [' 2020-02-29 ', '2020-02-29', null, []],
     ['2024-01-01+14:00', '2024-01-01', '+14:00', ['DATE_WITH_ZONE']],
   ])('%j → %s', (raw, day, zone, flags) => {
@@ -30,6 +34,7 @@ describe('parseDecpDate', () => {
     ['2024-01-01T10:00:00-15:00', 'DATE_UNPARSABLE'],
     ['2024-01-01+01:60', 'DATE_UNPARSABLE'],
     ['29/01/2019 soir', 'DATE_UNPARSABLE'],
+    ['29/01/2019 10:00+25:00', 'DATE_UNPARSABLE'],
   ])('%j is refused: %s', (raw, flag) => {
     expect(parseDecpDate(raw)).toEqual({ ok: false, flag });
   });

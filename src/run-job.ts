@@ -447,7 +447,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       }
       // the store keeps what describes each release; its JSON lives in the ocds/ members (immutable files)
       await db.run(
-        `INSERT INTO releases SELECT s.id, s.ocid, TRY_CAST(s.date AS TIMESTAMPTZ) AS d, year(d)::INTEGER, s.tag, s.sha, s.idx, s.line, regexp_matches(coalesce(s.tag, ''), '(Amendment|Update|implementation|Termination)'), s.pos, k.chunk, s.published
+        `INSERT INTO releases SELECT s.id, s.ocid, TRY_CAST(s.date AS TIMESTAMPTZ) AS d, CASE WHEN d IS NOT NULL THEN TRY_CAST(left(s.date, 4) AS INTEGER) END, s.tag, s.sha, s.idx, s.line, regexp_matches(coalesce(s.tag, ''), '(Amendment|Update|implementation|Termination)'), s.pos, k.chunk, s.published
          FROM staged s JOIN chunks k ON k.ocid = s.ocid ANTI JOIN losers l ON l.sha = s.sha AND l.idx = s.idx AND l.pos = s.pos`,
       );
       await db.run(`UPDATE sources SET releases = r.n FROM (SELECT sha, count(*) AS n FROM staged GROUP BY sha) r WHERE sources.sha256 = r.sha AND sources.run_id = ${runId}`);

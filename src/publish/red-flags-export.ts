@@ -7,6 +7,7 @@ import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { PipelineError } from '../core/errors.js';
 import { RED_FLAG_CODES } from './red-flags.js';
+import { STORE_SCHEMA_VERSION } from './store.js';
 import { csvCell } from '../validate/report.js';
 
 export interface RedFlagRow {
@@ -59,6 +60,16 @@ export async function* readRedFlags(path: string): AsyncGenerator<RedFlagRow[]> 
     const tables = await conn.runAndReadAll("SELECT count(*) FROM information_schema.tables WHERE table_name = 'red_flags'");
     if (Number(tables.getRows()[0]?.[0] ?? 0) === 0) {
       throw new PipelineError('INGEST_UNKNOWN_FORMAT', `${path} is not a decp-ocds store (it has no red_flags table)`, { context: { file: path }, remedy: 'give the store that `decp-ocds run` writes (out/decp.duckdb)' });
+    }
+    // a store of another version holds flags computed by other rules (or other columns): refused,
+    // as `run` rebuilds it
+    const meta = await conn.runAndReadAll("SELECT value FROM store_meta WHERE key = 'schema_version'").catch(() => null);
+    const version = meta?.getRows()[0]?.[0];
+    if (String(version) !== String(STORE_SCHEMA_VERSION)) {
+      throw new PipelineError('INGEST_UNKNOWN_FORMAT', `${path} is a store of schema ${version === undefined || version === null ? '(unknown)' : `v${String(version)}`}; this version of decp-ocds reads v${STORE_SCHEMA_VERSION} (its red flags follow other rules)`, {
+        context: { file: path },
+        remedy: 'run `decp-ocds run` again on the same inputs: it rebuilds the store',
+      });
     }
     const result = await conn.stream('SELECT code, ocid, contract_id, buyer_id, value, threshold, detail, year FROM red_flags ORDER BY code, ocid, contract_id');
     const codes: Readonly<Record<string, string>> = RED_FLAG_CODES;

@@ -12,25 +12,19 @@
  * that compare contracts with their peers would be recomputed whole.
  */
 export const RED_FLAG_CODES = {
-  AMENDMENT_OVER_SAFE_HARBOUR: 'value after modifications exceeds the initial value by more than 10 % (supplies/services) or 15 % (works)',
+  AMENDMENT_OVER_SAFE_HARBOUR: 'value after modifications exceeds the initial value by more than 10 % (supplies/services, and every concession: R.3135-8) or 15 % (works: R.2194-8)',
   DURATION_EXTENDED: 'duration after modifications more than 1.5 × the initial duration',
   SINGLE_BID: 'one offer received in a competitive procedure (open, selective — restricted, negotiated with competition, competitive dialogue — or procédure adaptée)',
-  LATE_PUBLICATION: 'data published more than 60 days after notification (R.2196-1; contracts notified from 2018-10-01, when the obligation began)',
+  LATE_PUBLICATION: 'data published more than 60 days after notification (R.2196-1, marchés notified from 2018-10-01, when the obligation began; concessions follow another rule, R.3131-1)',
 } as const;
-
-/**
- * Calendar days (UTC) between notification and publication. date_diff('day', …) on TIMESTAMPTZ
- * counts days in the session's time zone (the machine's: not reproducible) through ICU, about
- * 4 µs a row; whole UTC days since the epoch give the same count as date_diff in UTC, cheaply.
- */
-const UTC_DAYS = '(floor(epoch(date_published) / 86400) - floor(epoch(date_signed) / 86400))::INTEGER';
 
 /**
  * The DECP publication obligation starts with contracts notified from 2018-10-01 (red-flags.md §3.5):
  * a contract notified before is published by choice, often years later when a platform republishes
- * its history (a 2009 contract "published" 5,419 days late), and is never late.
+ * its history (a 2009 contract "published" 5,419 days late), and is never late. The day is the
+ * notification's own (`signed_day`, in its source's zone: 2018-10-01+03:00 is under the obligation).
  */
-const DECP_OBLIGATION = "TIMESTAMPTZ '2018-10-01 00:00:00+02:00'";
+const DECP_OBLIGATION = "DATE '2018-10-01'";
 
 /**
  * A procédure adaptée (MAPA: competitive, below the EU thresholds; OCDS has no procurementMethod for
@@ -59,14 +53,17 @@ const DURATION_EXTENSION = `round(CASE WHEN ${IN_MONTHS} THEN duration_months / 
  */
 const DECP_ONLY = 'decp_version IS NOT NULL';
 
+/** The de-minimis safe harbour: 15 % for a marché of works (R.2194-8), 10 % for other marchés and for every concession (R.3135-8). */
+const SAFE_HARBOUR = "CASE WHEN main_category = 'works' AND record_type IS DISTINCT FROM 'contrat-concession' THEN 0.15 ELSE 0.10 END";
+
 export const RED_FLAG_SQL: readonly string[] = [
   `INSERT INTO red_flags
    SELECT ocid, contract_id, 'AMENDMENT_OVER_SAFE_HARBOUR', buyer_id, ${VALUE_INCREASE},
-          CASE WHEN main_category = 'works' THEN 0.15 ELSE 0.10 END,
+          ${SAFE_HARBOUR},
           'relative increase of the contract value after ' || amendments || ' modification(s)', year, source_sha256, source_index
    FROM recompiled_contracts WHERE ${DECP_ONLY}
      AND initial_amount > 0 AND amount IS NOT NULL AND amendments > 0
-     AND ${VALUE_INCREASE} > CASE WHEN main_category = 'works' THEN 0.15 ELSE 0.10 END`,
+     AND ${VALUE_INCREASE} > ${SAFE_HARBOUR}`,
   `INSERT INTO red_flags
    SELECT ocid, contract_id, 'DURATION_EXTENDED', buyer_id, ${DURATION_EXTENSION}, 0.5,
           CASE WHEN ${IN_MONTHS} THEN 'relative extension of the duration (months) after modifications'
@@ -78,8 +75,8 @@ export const RED_FLAG_SQL: readonly string[] = [
    FROM recompiled_contracts
    WHERE bids = 1 AND (procurement_method IN ('open', 'selective') OR ${MAPA})`,
   `INSERT INTO red_flags
-   SELECT ocid, contract_id, 'LATE_PUBLICATION', buyer_id, ${UTC_DAYS}, 60,
+   SELECT ocid, contract_id, 'LATE_PUBLICATION', buyer_id, publication_delay_days, 60,
           'days between notification and publication of the data', year, source_sha256, source_index
-   FROM recompiled_contracts WHERE ${DECP_ONLY}
-     AND date_signed >= ${DECP_OBLIGATION} AND ${UTC_DAYS} > 60`,
+   FROM recompiled_contracts WHERE ${DECP_ONLY} AND record_type = 'marche'
+     AND signed_day >= ${DECP_OBLIGATION} AND publication_delay_days > 60`,
 ];

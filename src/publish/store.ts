@@ -28,8 +28,12 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * flags); partners' processes merged without x_decp's supplier-list rule.
  * 7: releases.source_published: of two sources of one release id, the later publication wins (a
  * record republished with one more modification), not the file read last.
+ * 8: contracts.signed_day and publication_delay_days (the days as the sources gave them: the late
+ * publication flag no longer depends on a date's zone), bids of partners' processes from their
+ * bids.details or numberOfTenderers, concessions' own safe harbour, no late publication flag for
+ * concessions; releases.year is its date's own year (it was the machine's time zone's).
  */
-export const STORE_SCHEMA_VERSION = 7;
+export const STORE_SCHEMA_VERSION = 8;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 

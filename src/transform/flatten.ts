@@ -7,7 +7,7 @@
  * the release itself, with the raw value, stays in the store and in ocds/.
  */
 import type { JsonValue } from './compile/merge.js';
-import { addMonths, daysInMonth } from './dates.js';
+import { addMonths, daysBetween, daysInMonth } from './dates.js';
 import { normalizeCpv } from './identifiers.js';
 
 type Obj = { [k: string]: JsonValue };
@@ -360,6 +360,16 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
   const bidStats = objs(obj(compiled['bids'])['statistics']).filter((s) => s['measure'] === 'bids');
   const bidsOf = (awardId: string | null): Obj | undefined =>
     bidStats.find((s) => awardId !== null && str(s['id']) === `bids-${awardId}`) ?? (bidStats.length === 1 && awards.size <= 1 ? bidStats[0] : undefined);
+  // a partner's process gives its offers without such statistics: its bids (bids.details: those
+  // valid, or that say no status), else tender.numberOfTenderers, counted for the whole process,
+  // stand for a contract's when the process has one award, or when there was one offer in all
+  const details = objs(obj(compiled['bids'])['details']);
+  const processBids = details.length > 0 ? details.filter((d) => d['status'] === undefined || d['status'] === null || d['status'] === 'valid').length : int(tender['numberOfTenderers']);
+  const offersOf = (awardId: string | null): number | null => {
+    const stat = bidsOf(awardId);
+    if (stat !== undefined) return int(stat['value']);
+    return processBids !== null && (awards.size <= 1 || processBids <= 1) ? processBids : null;
+  };
   for (const k of objs(compiled['contracts'])) {
     const id = str(k['id']);
     if (id === null) continue;
@@ -377,7 +387,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
     // (a tender that says none of them, such as a partner's `{id}`, leaves them to the compiled one)
     const introduced = from !== undefined && isObj(from.release['tender']) ? from.release['tender'] : undefined;
     const ownTender = introduced !== undefined && ['procurementMethod', 'procurementMethodDetails', 'mainProcurementCategory'].some((k) => k in introduced) ? introduced : tender;
-    const bids = bidsOf(awardId);
+    const bids = offersOf(awardId);
     // the suppliers now: the contract's own list once a modification gave one (or a partner gives
     // it: DNCP as one object), else the award's
     const own = hasSuppliers(k);
@@ -413,7 +423,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       main_category: str(ownTender['mainProcurementCategory']),
       // 8 digits, as DECP gives it: a partner's "15860000-4" (with its check digit) is the same code
       cpv: cpv ? (normalizeCpv(cpv['id'])?.code ?? str(cpv['id'])) : null,
-      bids: bids ? int(bids['value']) : null,
+      bids,
       record_type: str(xdecp['recordType']),
       decp_version: str(xdecp['formatVersion']),
       duplicate_of: null,
@@ -444,6 +454,14 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
   }
 
   linkDuplicates(out.contracts, awardSuppliers);
+  // the publication delay in calendar days, each date's day as its source gave it (its zone's day:
+  // 2019-01-01-04:00 is the 1st, not the UTC instant's): what the two-month rule counts
+  for (const k of out.contracts) {
+    const signed = k['date_signed'];
+    const published = k['date_published'];
+    k['signed_day'] = typeof signed === 'string' ? signed.slice(0, 10) : null;
+    k['publication_delay_days'] = typeof signed === 'string' && typeof published === 'string' ? daysBetween(signed.slice(0, 10), published.slice(0, 10)) : null;
+  }
 
   // history: each amendment with the contract as the amending release left it
   const seen = new Set<string>();

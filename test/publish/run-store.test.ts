@@ -147,11 +147,15 @@ describe('run over the real samples', () => {
     expect(codes.length).toBeGreaterThanOrEqual(3);
     for (const c of codes) expect(Object.keys(RED_FLAG_CODES)).toContain(c);
     // (a contract published twice, linked by duplicate_of, is flagged once)
-    const over = await count(db, "SELECT count(*) FROM contracts WHERE duplicate_of IS NULL AND amendments > 0 AND initial_amount > 0 AND round((amount - initial_amount) / initial_amount, 9) > CASE WHEN main_category = 'works' THEN 0.15 ELSE 0.10 END");
+    const over = await count(db, "SELECT count(*) FROM contracts WHERE duplicate_of IS NULL AND amendments > 0 AND initial_amount > 0 AND round((amount - initial_amount) / initial_amount, 9) > CASE WHEN main_category = 'works' AND record_type = 'marche' THEN 0.15 ELSE 0.10 END");
     expect(await count(db, "SELECT count(*) FROM red_flags WHERE code = 'AMENDMENT_OVER_SAFE_HARBOUR'")).toBe(over);
     // (contracts notified before the obligation began, 2018-10-01, are never late)
-    expect(await count(db, "SELECT count(*) FROM red_flags WHERE code = 'LATE_PUBLICATION'")).toBe(await count(db, "SELECT count(*) FROM contracts WHERE duplicate_of IS NULL AND date_diff('day', date_signed, date_published) > 60 AND date_signed >= TIMESTAMPTZ '2018-10-01 00:00:00+02:00'"));
-    expect(await count(db, "SELECT count(*) FROM contracts WHERE date_diff('day', date_signed, date_published) > 60 AND date_signed < TIMESTAMPTZ '2018-10-01 00:00:00+02:00'")).toBeGreaterThan(0);
+    // (the samples' dates are Paris days: the delay is the difference of their Paris days; concessions follow another rule)
+    const parisDelay = "date_diff('day', (date_signed AT TIME ZONE 'Europe/Paris')::DATE, (date_published AT TIME ZONE 'Europe/Paris')::DATE)";
+    expect(await count(db, `SELECT count(*) FROM contracts WHERE publication_delay_days IS DISTINCT FROM ${parisDelay} AND strftime(date_signed AT TIME ZONE 'Europe/Paris', '%H:%M') = '00:00' AND strftime(date_published AT TIME ZONE 'Europe/Paris', '%H:%M') = '00:00'`)).toBe(0);
+    expect(await count(db, "SELECT count(*) FROM red_flags WHERE code = 'LATE_PUBLICATION'")).toBe(await count(db, `SELECT count(*) FROM contracts WHERE duplicate_of IS NULL AND record_type = 'marche' AND ${parisDelay} > 60 AND (date_signed AT TIME ZONE 'Europe/Paris')::DATE >= DATE '2018-10-01'`));
+    expect(await count(db, `SELECT count(*) FROM contracts WHERE ${parisDelay} > 60 AND (date_signed AT TIME ZONE 'Europe/Paris')::DATE < DATE '2018-10-01'`)).toBeGreaterThan(0);
+    expect(await count(db, `SELECT count(*) FROM contracts WHERE record_type = 'contrat-concession' AND ${parisDelay} > 60`)).toBeGreaterThan(0);
     // a single offer in any competitive procedure, procédure adaptée (MAPA) included (red-flags.md §3.4)
     const competitive = "(procurement_method IN ('open', 'selective') OR procurement_method_details ILIKE 'proc_dure adapt_e%')";
     expect(await count(db, `SELECT count(*) FROM contracts WHERE bids = 1 AND procurement_method_details ILIKE 'proc_dure adapt_e%'`)).toBeGreaterThan(0);
@@ -175,6 +179,21 @@ describe('run over the real samples', () => {
     expect(csvLines[0]).toBe('code,indicator,ocid,contract_id,buyer_id,value,threshold,detail,year');
     expect(csvLines).toHaveLength(total + 1);
     expect(readFileSync(db).equals(before)).toBe(true);
+  });
+
+  test('`flags` on a store of another schema version: exit 3 and one line (its flags followed other rules)', async () => {
+    const dir = tmp();
+    const old = join(dir, 'old.duckdb');
+    cpSync(db, old);
+    const instance = await DuckDBInstance.create(old);
+    const conn = await instance.connect();
+    await conn.run("UPDATE store_meta SET value = '6' WHERE key = 'schema_version'");
+    conn.closeSync();
+    instance.closeSync();
+    const r = await runCli(['flags', '--db', old]);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^decp-ocds: INGEST_UNKNOWN_FORMAT: .*old\.duckdb is a store of schema v6; this version of decp-ocds reads v\d+/)]);
   });
 
   test('`flags` without a store, or on a file that is not one: exit 3 and one line', async () => {
@@ -322,6 +341,84 @@ describe('red flags on hand-made contracts', () => {
       ['from-2018-10', 243],
       ['republished', 387],
     ]);
+  });
+
+  test('publication delay in calendar days as the sources gave them, whatever their zone; concessions are not held to the marchés\' two months', async () => {
+    const dir = tmp();
+    const base = (id: string, notified: string, published: string): object => ({ ...(marche(id, { amount: 50000, months: 12 }) as Record<string, unknown>), dateNotification: notified, datePublicationDonnees: published, modifications: [] });
+    const marches = [
+      base('antilles-61', '2019-01-01-04:00', '2019-03-03'),
+      base('utc-61', '2019-01-01+00:00', '2019-03-03'),
+      base('utc-published-60', '2019-01-01', '2019-03-02Z'),
+      base('reunion-first-day', '2018-10-01+04:00', '2019-06-01'),
+    ];
+    // a concession of works signed, published 70 days later, before its execution; +12 % after a modification
+    const concession = {
+      id: 'DSP-1', autoriteConcedante: { id: '21350238800019' }, nature: 'Concession de travaux', objet: 'DSP-1', procedure: 'Procédure négociée ouverte',
+      dureeMois: 120, dateSignature: '2024-01-10', datePublicationDonnees: '2024-03-20', dateDebutExecution: '2024-06-01', valeurGlobale: 1000000, montantSubventionPublique: 0,
+      donneesExecution: [], concessionnaires: [{ concessionnaire: { typeIdentifiant: 'SIRET', id: '47904352300014' } }],
+      modifications: [{ modification: { id: 1, valeurGlobale: 1120000, dateSignatureModification: '2024-09-01', datePublicationDonneesModification: '2024-09-02' } }],
+    };
+    writeFileSync(join(dir, 'zones.json'), JSON.stringify({ marches: { marche: marches, 'contrat-concession': [concession] } }));
+    const out = join(dir, 'out');
+    expect((await runCli(['run', join(dir, 'zones.json'), '--out', out, '--quiet'])).code).toBe(0);
+    const db = join(out, 'decp.duckdb');
+    const delays = await query<{ ocid: string; d: number; day: string }>(db, "SELECT ocid, publication_delay_days AS d, strftime(signed_day, '%Y-%m-%d') AS day FROM contracts ORDER BY ocid");
+    expect(delays.map((r) => [r.ocid.replace(/^.*-21350238800019-/, ''), r.d, r.day])).toEqual([
+      ['DSP-1', 70, '2024-01-10'],
+      ['antilles-61', 61, '2019-01-01'],
+      ['reunion-first-day', 243, '2018-10-01'],
+      ['utc-61', 61, '2019-01-01'],
+      ['utc-published-60', 60, '2019-01-01'],
+    ]);
+    const rows = await query<{ ocid: string; code: string; value: number; threshold: number }>(db, "SELECT ocid, code, value, threshold FROM red_flags WHERE code <> 'SINGLE_BID' ORDER BY ocid, code");
+    expect(rows.map((r) => [r.ocid.replace(/^.*-21350238800019-/, ''), r.code, r.value, r.threshold])).toEqual([
+      // a concession's safe harbour is 10 %, works or not (R.3135-8); its publication is not late
+      ['DSP-1', 'AMENDMENT_OVER_SAFE_HARBOUR', 0.12, 0.1],
+      ['antilles-61', 'LATE_PUBLICATION', 61, 60],
+      ['reunion-first-day', 'LATE_PUBLICATION', 243, 60],
+      ['utc-61', 'LATE_PUBLICATION', 61, 60],
+    ]);
+  });
+
+  test('a single offer in a partner\'s competitive process, told by its bids or its number of tenderers', async () => {
+    const dir = tmp();
+    const release = (n: number, extra: object): object => ({
+      ocid: `ocds-xyz-${n}`, id: `r${n}`, date: '2021-06-01T00:00:00Z', tag: ['award'], initiationType: 'tender',
+      tender: { id: `t${n}`, procurementMethod: 'open' },
+      awards: [{ id: 'a1', value: { amount: 100, currency: 'PYG' } }],
+      contracts: [{ id: 'c1', awardID: 'a1', value: { amount: 100, currency: 'PYG' } }],
+      ...extra,
+    });
+    const lines = [
+      release(1, { bids: { details: [{ id: 'b1', status: 'valid' }] } }),
+      release(2, { bids: { details: [{ id: 'b1', status: 'valid' }, { id: 'b2', status: 'disqualified' }] } }),
+      release(3, { bids: { details: [{ id: 'b1', status: 'valid' }, { id: 'b2' }] } }),
+      release(4, { tender: { id: 't4', procurementMethod: 'open', numberOfTenderers: 1 } }),
+      release(5, { tender: { id: 't5', procurementMethod: 'open', numberOfTenderers: 3 } }),
+      // two awards, three tenderers in all: how many for each is not known
+      release(6, { tender: { id: 't6', procurementMethod: 'open', numberOfTenderers: 3 }, awards: [{ id: 'a1' }, { id: 'a2' }], contracts: [{ id: 'c1', awardID: 'a1' }, { id: 'c2', awardID: 'a2' }] }),
+      release(7, { tender: { id: 't7', procurementMethod: 'open', numberOfTenderers: 1 }, awards: [{ id: 'a1' }, { id: 'a2' }], contracts: [{ id: 'c1', awardID: 'a1' }, { id: 'c2', awardID: 'a2' }] }),
+      release(8, { tender: { id: 't8', procurementMethod: 'direct', numberOfTenderers: 1 } }),
+    ];
+    writeFileSync(join(dir, 'partner.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n'));
+    const out = join(dir, 'out');
+    expect((await runCli(['run', join(dir, 'partner.jsonl'), '--out', out, '--quiet'])).code).toBe(0);
+    const db = join(out, 'decp.duckdb');
+    expect(await query(db, 'SELECT ocid, contract_id, bids FROM contracts ORDER BY ocid, contract_id')).toEqual([
+      { ocid: 'ocds-xyz-1', contract_id: 'c1', bids: 1 },
+      { ocid: 'ocds-xyz-2', contract_id: 'c1', bids: 1 },
+      { ocid: 'ocds-xyz-3', contract_id: 'c1', bids: 2 },
+      { ocid: 'ocds-xyz-4', contract_id: 'c1', bids: 1 },
+      { ocid: 'ocds-xyz-5', contract_id: 'c1', bids: 3 },
+      { ocid: 'ocds-xyz-6', contract_id: 'c1', bids: null },
+      { ocid: 'ocds-xyz-6', contract_id: 'c2', bids: null },
+      { ocid: 'ocds-xyz-7', contract_id: 'c1', bids: 1 },
+      { ocid: 'ocds-xyz-7', contract_id: 'c2', bids: 1 },
+      { ocid: 'ocds-xyz-8', contract_id: 'c1', bids: 1 },
+    ]);
+    const flagged = await query<{ ocid: string; contract_id: string }>(db, "SELECT ocid, contract_id FROM red_flags WHERE code = 'SINGLE_BID' ORDER BY ocid, contract_id");
+    expect(flagged.map((r) => `${r.ocid}/${r.contract_id}`)).toEqual(['ocds-xyz-1/c1', 'ocds-xyz-2/c1', 'ocds-xyz-4/c1', 'ocds-xyz-7/c1', 'ocds-xyz-7/c2']);
   });
 
   test('one contract published by two platforms, its title worded anew: linked, counted and flagged once, the publication with its modification kept, public since the first', async () => {

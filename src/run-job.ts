@@ -37,6 +37,7 @@ import { exportParquet, type ParquetCounts } from './publish/parquet.js';
 import { openOutputDir, publishedGeneration } from './publish/output-dir.js';
 import { packageMetadata } from './publish/packages.js';
 import { RED_FLAG_SQL } from './publish/red-flags.js';
+import { PRICE_ANOMALY_SQL } from './publish/price-anomalies.js';
 import { selectColumns, sqlString, Store, tsvArgs } from './publish/store.js';
 import { TABLES, tableSpec } from './publish/store-tables.js';
 import { openReportWriters } from './publish/validation-reports.js';
@@ -542,7 +543,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     });
     if (warnings > 0) log.info(`${warnings} merge warning(s): records.merge_warnings counts them per ocid`);
 
-    // 5. red flags of the recompiled contracts
+    // 5. red flags of the recompiled contracts, and the unit-price anomalies
     await time('red-flags', async () => {
       await db.run('BEGIN TRANSACTION');
       if (known) await db.run('DELETE FROM red_flags WHERE ocid IN (SELECT ocid FROM known_ocids)');
@@ -550,6 +551,8 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       await db.run('CREATE TEMP TABLE recompiled_contracts AS SELECT * FROM contracts WHERE ocid IN (SELECT ocid FROM recompiled) AND duplicate_of IS NULL');
       for (const sql of RED_FLAG_SQL) await db.run(sql);
       await db.run('DROP TABLE recompiled_contracts');
+      // unit prices compared with their peers' (many processes): computed again whole
+      for (const sql of PRICE_ANOMALY_SQL) await db.run(sql);
       await db.run('COMMIT');
     });
 

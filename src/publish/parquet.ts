@@ -43,6 +43,8 @@ export interface ParquetCounts {
 
 /** The file of a table without rows. */
 const EMPTY = 'empty.parquet';
+/** The hive partition of rows without a year (DuckDB's name for a null partition value). */
+const NO_YEAR = 'year=__HIVE_DEFAULT_PARTITION__';
 const PART = /^part-(\d+)-/;
 
 const segmentName = (s: number): string => `part-${String(s).padStart(6, '0')}`;
@@ -72,9 +74,12 @@ export async function exportParquet(db: Store, x: ParquetExport): Promise<Parque
     const target = join(x.target, t.name);
     await mkdir(target, { recursive: true });
     const byYear = hasYear(t);
-    if (!t.columns.some((c) => c.name === 'ocid')) {
+    // tables without an ocid, and those that compare processes (any run may change any row), are written whole
+    if (!t.columns.some((c) => c.name === 'ocid') || t.scope === 'peers') {
       const to = byYear ? target : join(target, 'data.parquet');
-      await db.run(`COPY (SELECT ${selectColumns(t, t.parquetExclude)} FROM ${t.name}) TO ${sqlString(to)} (FORMAT parquet, COMPRESSION zstd${byYear ? ', PARTITION_BY (year), OVERWRITE_OR_IGNORE' : ''})`);
+      // (in their order: the same rows give the same bytes)
+      const order = t.scope === 'peers' ? ` ORDER BY ${t.order}` : '';
+      await db.run(`COPY (SELECT ${selectColumns(t, t.parquetExclude)} FROM ${t.name}${order}) TO ${sqlString(to)} (FORMAT parquet, COMPRESSION zstd${byYear ? ', PARTITION_BY (year), OVERWRITE_OR_IGNORE' : ''})`);
       counts.written += (await tableFiles(target)).length;
       continue;
     }
@@ -102,11 +107,16 @@ export async function exportParquet(db: Store, x: ParquetExport): Promise<Parque
       counts.linked++;
     }
   }
-  // an empty table still has a file (zero rows, its columns): readers get the schema, not an error
+  // an empty table still has a file (zero rows, its columns): readers get the schema, not an error;
+  // a table partitioned by year has it where rows without a year go, without the year column (as
+  // its other files: the partition is the folder), so that every reader sees one layout
   for (const t of TABLES) {
     const target = join(x.target, t.name);
     if ((await tableFiles(target)).length === 0) {
-      await db.run(`COPY (SELECT ${selectColumns(t, t.parquetExclude)} FROM ${t.name} LIMIT 0) TO ${sqlString(join(target, EMPTY))} (FORMAT parquet)`);
+      const byYear = hasYear(t);
+      const folder = byYear ? join(target, NO_YEAR) : target;
+      await mkdir(folder, { recursive: true });
+      await db.run(`COPY (SELECT ${selectColumns(t, [...(t.parquetExclude ?? []), ...(byYear ? ['year'] : [])])} FROM ${t.name} LIMIT 0) TO ${sqlString(join(folder, EMPTY))} (FORMAT parquet)`);
       counts.written++;
     }
   }

@@ -8,6 +8,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { PipelineError } from '../core/errors.js';
 import { RED_FLAG_CODES } from './red-flags.js';
 import { STORE_SCHEMA_VERSION } from './store.js';
+import { UNIT_PRICE_OUTLIER } from './price-anomalies.js';
 import { csvCell } from '../validate/report.js';
 
 export interface RedFlagRow {
@@ -71,8 +72,18 @@ export async function* readRedFlags(path: string): AsyncGenerator<RedFlagRow[]> 
         remedy: 'run `decp-ocds run` again on the same inputs: it rebuilds the store',
       });
     }
-    const result = await conn.stream('SELECT code, ocid, contract_id, buyer_id, value, threshold, detail, year FROM red_flags ORDER BY code, ocid, contract_id');
-    const codes: Readonly<Record<string, string>> = RED_FLAG_CODES;
+    // with the unit-price anomalies, one row per item (its group's figures in the detail)
+    const result = await conn.stream(
+      `SELECT code, ocid, contract_id, buyer_id, value, threshold, detail, year FROM (
+         SELECT code, ocid, contract_id, buyer_id, value, threshold, detail, year, NULL AS item_id FROM red_flags
+         UNION ALL
+         SELECT 'UNIT_PRICE_OUTLIER', ocid, contract_id, buyer_id, ratio, 2,
+                format('unit price {} {} per {} of {}, {} × the median ({}) of {} prices of the same product, unit and currency in {}{}', unit_price, currency, unit, product_key, ratio, group_median, group_prices, year,
+                       CASE WHEN over_fence THEN format('; past the upper fence of their logarithms ({})', log_fence) ELSE '' END),
+                year, item_id FROM price_anomalies)
+       ORDER BY code, ocid, contract_id, item_id`,
+    );
+    const codes: Readonly<Record<string, string>> = { ...RED_FLAG_CODES, UNIT_PRICE_OUTLIER };
     for (;;) {
       const chunk = await result.fetchChunk();
       if (!chunk || chunk.rowCount === 0) break;

@@ -21,9 +21,10 @@ export interface TableSpec {
   /**
    * `ocid`: rows derived from an ocid's compiled record, replaced whenever the
    * ocid is recompiled; `source`: rows of a source file, replaced with it;
-   * `run`: one row per run, kept.
+   * `run`: one row per run, kept; `peers`: rows that compare contracts of many processes,
+   * computed again whole by every run (and exported whole to Parquet, never by segment).
    */
-  readonly scope: 'ocid' | 'source' | 'run' | 'release';
+  readonly scope: 'ocid' | 'source' | 'run' | 'release' | 'peers';
   /** Columns left out of the Parquet export (the OCDS JSON is in ocds/). */
   readonly parquetExclude?: readonly string[];
   /** The table's natural order (its key): for readers; the Parquet export does not sort (memory). */
@@ -294,6 +295,34 @@ export const TABLES: readonly TableSpec[] = [
       c('code', 'VARCHAR', 'reason code'),
       c('reason', 'VARCHAR', 'reason'),
       c('reject_json', 'VARCHAR', 'the line of rejects.jsonl'),
+    ],
+  },
+  {
+    name: 'price_anomalies',
+    doc: 'items priced far above their peers (red-flags.md §5: same product, unit, currency and year, groups of 5 prices or more), with their group’s figures; computed again whole by every run',
+    scope: 'peers',
+    order: 'ocid, contract_id, item_id',
+    columns: [
+      c('ocid', 'VARCHAR', 'OCDS ocid'),
+      c('contract_id', 'VARCHAR', 'contract id'),
+      c('item_id', 'VARCHAR', 'item id'),
+      c('buyer_id', 'VARCHAR', 'party id of the buyer'),
+      c('description', 'VARCHAR', 'the item’s description'),
+      c('product_key', 'VARCHAR', 'the product compared: <classification scheme>:<id>, else description:<description lower-cased, without accents>'),
+      c('unit', 'VARCHAR', 'the unit’s name, lower-cased (prices are compared within one unit)'),
+      c('currency', 'VARCHAR', 'currency of the unit price'),
+      YEAR,
+      c('quantity', 'DOUBLE', 'quantity'),
+      c('unit_price', 'DOUBLE', 'price per unit'),
+      c('price_from', 'VARCHAR', '"unit.value" (the item’s own), or "contract value / quantity" (a contract of one item without one)'),
+      c('group_prices', 'INTEGER', 'prices in the group (same product, unit, currency, year)'),
+      c('group_median', 'DOUBLE', 'median unit price of the group'),
+      c('ratio', 'DOUBLE', 'unit_price / group_median (flagged from 2)'),
+      c('log_fence', 'DOUBLE', 'upper fence of the group: Q3 + 1.5 IQR of log10(unit price), type 8 quantiles'),
+      c('over_ratio', 'BOOLEAN', 'ratio >= 2'),
+      c('over_fence', 'BOOLEAN', 'log10(unit_price) > log_fence'),
+      c('excess', 'DOUBLE', 'quantity × (unit_price − group_median): what the item cost above its group’s median'),
+      ...PROVENANCE,
     ],
   },
   {

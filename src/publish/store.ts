@@ -4,6 +4,7 @@
  * (DuckDB reads the staging files the job writes: read_csv / read_json, never
  * row-by-row INSERTs).
  */
+import { QUANTILE_TYPE8_MACRO } from './price-anomalies.js';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { PipelineError } from '../core/errors.js';
 import { STAGING_MAX_LINE_BYTES } from '../core/limits.js';
@@ -31,7 +32,8 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * 8: contracts.signed_day and publication_delay_days (the days as the sources gave them: the late
  * publication flag no longer depends on a date's zone), bids of partners' processes from their
  * bids.details or numberOfTenderers, concessions' own safe harbour, no late publication flag for
- * concessions; releases.year is its date's own year (it was the machine's time zone's).
+ * concessions; releases.year is its date's own year (it was the machine's time zone's); table
+ * price_anomalies (red-flags.md §5) and the macro quantile_type8.
  */
 export const STORE_SCHEMA_VERSION = 8;
 
@@ -109,6 +111,7 @@ export class Store {
     await this.run('CREATE TABLE IF NOT EXISTS chunks (ocid VARCHAR, chunk INTEGER)');
     await this.run('CREATE TABLE IF NOT EXISTS ocds_members (kind VARCHAR, chunk INTEGER, file VARCHAR, bytes BIGINT, lines BIGINT)');
     if (v.length === 0) await this.run(`INSERT INTO store_meta VALUES ('schema_version', '${STORE_SCHEMA_VERSION}')`);
+    await this.run(QUANTILE_TYPE8_MACRO);
     for (const sql of VIEWS) await this.run(sql);
     return true;
   }
@@ -195,7 +198,7 @@ export const VIEWS: readonly string[] = [
   // "APPEL D'OFFRES OUVERT"): grouped by its letters and digits, named by its most frequent spelling
   `CREATE OR REPLACE VIEW procedures_mix AS
    SELECT year, procurement_method, mode(procurement_method_details) AS procedure, currency, count(*) AS contracts, sum(amount) AS amount,
-          count(*) / sum(count(*)) OVER (PARTITION BY year) AS share
+          CAST(count(*) AS DOUBLE) / sum(count(*)) OVER (PARTITION BY year) AS share
    FROM (SELECT year, procurement_method, procurement_method_details, amount, currency,
                 lower(regexp_replace(strip_accents(procurement_method_details), '[^A-Za-z0-9]+', '', 'g')) AS procedure_key
          FROM contracts WHERE duplicate_of IS NULL)

@@ -440,7 +440,8 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
         contract_id: id,
         item_id: str(i['id']),
         description: str(i['description']),
-        classification_scheme: str(cl['scheme']),
+        // (DNCP Paraguay spells it "schema")
+        classification_scheme: str(cl['scheme']) ?? str(cl['schema']),
         classification_id: str(cl['id']),
         quantity: num(i['quantity']),
         unit_name: str(unit['name']),

@@ -1,4 +1,5 @@
 /** End-to-end through main(argv): detect and run, exit codes and error lines (cli-contract.md). */
+import { DuckDBInstance } from '@duckdb/node-api';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -228,7 +229,17 @@ describe('decp-ocds run', () => {
     ]);
     // a table in segments without rows: one empty.parquet; the small tables without an ocid: one data.parquet
     const files = (table: string): string[] => readdirSync(join(out, 'parquet', table), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.parquet'));
-    expect(files('amendments')).toEqual(['empty.parquet']);
+    expect(files('amendments')).toEqual(['year=__HIVE_DEFAULT_PARTITION__/empty.parquet']);
+    // (without the year column, as the files of the table's other partitions: the folder gives it)
+    const empty = await DuckDBInstance.create(':memory:');
+    const conn = await empty.connect();
+    const columns = (await conn.runAndReadAll(`SELECT name FROM parquet_schema('${join(out, 'parquet/amendments/year=__HIVE_DEFAULT_PARTITION__/empty.parquet')}') WHERE name <> 'duckdb_schema'`)).getRows().map((r) => r[0]);
+    expect(columns).not.toContain('year');
+    expect(columns).toContain('amendment_id');
+    const read = await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n, count(year)::INTEGER AS y FROM read_parquet('${join(out, 'parquet/amendments/**/*.parquet')}', hive_partitioning = true)`);
+    expect(read.getRowObjects()).toEqual([{ n: 0, y: 0 }]);
+    conn.closeSync();
+    empty.closeSync();
     for (const t of ['sources', 'runs', 'rejects']) expect(files(t)).toEqual(['data.parquet']);
     // a second run: the same bytes in ocds/ and parquet/, but for the runs table (its own row)
     const bytes = (): Map<string, string> => {

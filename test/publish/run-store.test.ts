@@ -421,6 +421,80 @@ describe('red flags on hand-made contracts', () => {
     expect(flagged.map((r) => `${r.ocid}/${r.contract_id}`)).toEqual(['ocds-xyz-1/c1', 'ocds-xyz-2/c1', 'ocds-xyz-4/c1', 'ocds-xyz-7/c1', 'ocds-xyz-7/c2']);
   });
 
+  test('unit prices far above their peers (same product, unit, currency, year; 5 prices or more) are anomalies, with their group\'s figures', async () => {
+    const dir = tmp();
+    let n = 0;
+    /** A partner's process: one contract of these items (unit.value when a price is given), of value `amount`. */
+    const process = (items: Array<{ code: string; unit: string; price?: number; quantity?: number; currency?: string }>, amount = 1000): object => {
+      n++;
+      return {
+        ocid: `ocds-xyz-${String(n).padStart(2, '0')}`, id: `r${n}`, date: '2020-03-01T00:00:00-04:00', tag: ['contract'], initiationType: 'tender',
+        awards: [{ id: 'a1' }],
+        contracts: [{
+          id: 'c1', awardID: 'a1', dateSigned: '2020-03-01T00:00:00-04:00', value: { amount, currency: 'PYG' },
+          items: items.map((i, k) => ({
+            id: `i${k + 1}`, description: `item ${i.code}`, quantity: i.quantity ?? 1,
+            // (DNCP spells it "schema")
+            classification: k === 0 ? { schema: 'UNSPSC', id: i.code } : { scheme: 'UNSPSC', id: i.code },
+            unit: { name: i.unit, ...(i.price === undefined ? {} : { value: { amount: i.price, currency: i.currency ?? 'PYG' } }) },
+          })),
+        }],
+      };
+    };
+    const lines = [
+      // A: 95–110 and one at 250 (a contract of one item without a unit price: 500 for 2)
+      ...[95, 100, 100, 105, 110].map((price) => process([{ code: '42201810', unit: 'Unidad', price }])),
+      process([{ code: '42201810', unit: 'Unidad', quantity: 2 }], 500),
+      // the same product by the box, and in another currency: other groups (too small)
+      process([{ code: '42201810', unit: 'Caja', price: 5000 }]),
+      process([{ code: '42201810', unit: 'Unidad', price: 9000, currency: 'USD' }]),
+      // B: six at 100, one at 160 (under twice the median, past the fence: an IQR of 0)
+      ...[100, 100, 100, 100, 100, 100, 160].map((price) => process([{ code: '30102512', unit: 'Unidad', price, quantity: 10 }])),
+      // C: four prices only
+      ...[100, 100, 100, 1000].map((price) => process([{ code: '99999999', unit: 'Unidad', price }])),
+    ];
+    writeFileSync(join(dir, 'prices.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n'));
+    const out = join(dir, 'out');
+    expect((await runCli(['run', join(dir, 'prices.jsonl'), '--out', out, '--quiet'])).code).toBe(0);
+    const db = join(out, 'decp.duckdb');
+    const rows = await query<Record<string, unknown>>(db, 'SELECT ocid, product_key, unit, currency, year, unit_price, price_from, group_prices, group_median, ratio, log_fence, over_ratio, over_fence, excess FROM price_anomalies ORDER BY ocid');
+    expect(rows).toEqual([
+      // median 102.5; log10 prices' type-8 quartiles 1.99814 and 2.07110: fence 2.18054 (151.6)
+      { ocid: 'ocds-xyz-06', product_key: 'UNSPSC:42201810', unit: 'unidad', currency: 'PYG', year: 2020, unit_price: 250, price_from: 'contract value / quantity', group_prices: 6, group_median: 102.5, ratio: 2.439, log_fence: 2.1805, over_ratio: true, over_fence: true, excess: 295 },
+      { ocid: 'ocds-xyz-15', product_key: 'UNSPSC:30102512', unit: 'unidad', currency: 'PYG', year: 2020, unit_price: 160, price_from: 'unit.value', group_prices: 7, group_median: 100, ratio: 1.6, log_fence: 2, over_ratio: false, over_fence: true, excess: 600 },
+    ]);
+    expect(await query(db, "SELECT DISTINCT classification_scheme FROM items WHERE ocid = 'ocds-xyz-01'")).toEqual([{ classification_scheme: 'UNSPSC' }]);
+    // the flags command lists them beside the red flags
+    const r = await runCli(['flags', '--db', db]);
+    expect(r.code).toBe(0);
+    const flags = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>).filter((f) => f['code'] === 'UNIT_PRICE_OUTLIER');
+    expect(flags.map((f) => [f['ocid'], f['value'], f['threshold']])).toEqual([['ocds-xyz-06', 2.439, 2], ['ocds-xyz-15', 1.6, 2]]);
+    expect(flags[1]!['detail']).toMatch(/^unit price 160(\.0)? PYG per unidad of UNSPSC:30102512, 1\.6 × the median \(100(\.0)?\) of 7 prices .* in 2020; past the upper fence/);
+    // written whole to Parquet (every run computes them again)
+    const pq = await query<{ n: number }>(db, `SELECT count(*)::INTEGER AS n FROM read_parquet('${join(out, 'parquet/price_anomalies/**/*.parquet')}', hive_partitioning = true)`);
+    expect(pq).toEqual([{ n: 2 }]);
+    // a night that brings peers changes the anomalies of contracts it does not touch: the same as one run over everything
+    const inc = join(dir, 'inc');
+    mkdirSync(join(inc, 'in'), { recursive: true });
+    writeFileSync(join(inc, 'in', 'a.jsonl'), lines.slice(0, 9).map((l) => JSON.stringify(l)).join('\n'));
+    expect((await runCli(['run', join(inc, 'in'), '--out', join(inc, 'out'), '--quiet'])).code).toBe(0);
+    expect(await count(join(inc, 'out', 'decp.duckdb'), 'SELECT count(*) FROM price_anomalies')).toBe(1);
+    writeFileSync(join(inc, 'in', 'b.jsonl'), lines.slice(9).map((l) => JSON.stringify(l)).join('\n'));
+    expect((await runCli(['run', join(inc, 'in'), '--out', join(inc, 'out'), '--quiet'])).code).toBe(0);
+    expect(await query(join(inc, 'out', 'decp.duckdb'), 'SELECT ocid, product_key, unit, currency, year, unit_price, price_from, group_prices, group_median, ratio, log_fence, over_ratio, over_fence, excess FROM price_anomalies ORDER BY ocid')).toEqual(rows);
+    expect(await count(join(inc, 'out', 'decp.duckdb'), `SELECT count(*) FROM read_parquet('${join(inc, 'out', 'parquet/price_anomalies/**/*.parquet')}', hive_partitioning = true)`)).toBe(2);
+  });
+
+  test('type-8 quantiles, as Hyndman and Fan define them (R\'s quantile(type = 8))', async () => {
+    const dir = tmp();
+    const out = join(dir, 'out');
+    expect((await runCli(['run', DEMO_2024, '--out', out, '--quiet'])).code).toBe(0);
+    const db = join(out, 'decp.duckdb');
+    const q = await query<{ q: number[] }>(db, 'SELECT [round(quantile_type8([1,2,3,4,5,6,7,8,9,10], p), 6) FOR p IN [0, 0.1, 0.25, 0.5, 0.75, 0.9, 1]] AS q');
+    expect(q).toEqual([{ q: [1, 1.366667, 2.916667, 5.5, 8.083333, 9.633333, 10] }]);
+    expect(await query(db, 'SELECT quantile_type8([42], 0.75) AS q')).toEqual([{ q: 42 }]);
+  });
+
   test('one contract published by two platforms, its title worded anew: linked, counted and flagged once, the publication with its modification kept, public since the first', async () => {
     const dir = tmp();
     mkdirSync(join(dir, 'in'));

@@ -1,0 +1,69 @@
+/**
+ * Unit-price anomalies (red-flags.md §5), in SQL over the store's items: an item whose unit price is
+ * far above what its peers paid for the same product, in the same unit and currency, the same year.
+ * A screening signal, never proof: each row carries its group's size, median and fence.
+ *
+ * - Unit price: the item's `unit.value.amount`; else, for a contract of one item, the contract's
+ *   value divided by the item's quantity. Prices of 0 or less are left out.
+ * - Group: the product (classification scheme and id, else the item's description, lower-cased,
+ *   without accents), the unit (its name, lower-cased: units are never mixed, nor are currencies),
+ *   the currency and the year; groups of at least 5 prices only. Contracts published twice
+ *   (`duplicate_of`) count once.
+ * - Flag: the price is at least twice the group's median, or its logarithm is past the group's
+ *   upper fence, Q3 + 1.5 IQR of the logarithms, with Hyndman–Fan type 8 quantiles (as Cardinal's
+ *   fences). Past, not at: red-flags.md writes `≥`, but a group whose prices are mostly one price
+ *   has an IQR of 0, and every item at that price would be "at the fence".
+ *
+ * The groups compare contracts of many processes: the table is computed again whole by every run
+ * (scope `peers`), never for the recompiled ocids alone.
+ */
+
+/** What the indicator means, for readers without the docs (the `flags` command prints it). */
+export const UNIT_PRICE_OUTLIER = 'unit price at least twice the median of the same product, unit, currency and year (groups of 5 prices or more), or past the upper fence of their logarithms (above Q3 + 1.5 IQR, type 8 quantiles): red-flags.md §5';
+
+/** Prices a group needs before its items are compared. */
+export const MIN_GROUP_PRICES = 5;
+
+/**
+ * Quantile of type 8 (Hyndman and Fan, 1996: median-unbiased) of a sorted list: with n values and
+ * h = (n + 1/3) p + 1/3, the value at position h, linear between the values around it, the first
+ * below position 1 and the last from position n on. DuckDB's quantile_cont is type 7.
+ */
+export const QUANTILE_TYPE8_MACRO = `CREATE OR REPLACE MACRO quantile_type8(sorted, p) AS
+  CASE WHEN len(sorted) = 0 THEN NULL
+       WHEN (len(sorted) + 1.0 / 3) * p + 1.0 / 3 < 1 THEN sorted[1]
+       WHEN (len(sorted) + 1.0 / 3) * p + 1.0 / 3 >= len(sorted) THEN sorted[len(sorted)]
+       ELSE sorted[floor((len(sorted) + 1.0 / 3) * p + 1.0 / 3)::INTEGER]
+            + ((len(sorted) + 1.0 / 3) * p + 1.0 / 3 - floor((len(sorted) + 1.0 / 3) * p + 1.0 / 3))
+            * (sorted[floor((len(sorted) + 1.0 / 3) * p + 1.0 / 3)::INTEGER + 1] - sorted[floor((len(sorted) + 1.0 / 3) * p + 1.0 / 3)::INTEGER])
+  END`;
+
+/** The items of the store, priced per unit (see above), with their group's key. */
+const PRICED = `
+  SELECT i.ocid, i.contract_id, i.item_id, c.buyer_id, i.description,
+         CASE WHEN i.classification_id IS NOT NULL THEN coalesce(i.classification_scheme, '(no scheme)') || ':' || i.classification_id
+              WHEN trim(coalesce(i.description, '')) <> '' THEN 'description:' || lower(strip_accents(trim(i.description))) END AS product_key,
+         lower(trim(i.unit_name)) AS unit,
+         CASE WHEN i.unit_price IS NOT NULL THEN i.unit_currency ELSE c.currency END AS currency,
+         i.year, i.quantity,
+         CASE WHEN i.unit_price IS NOT NULL THEN i.unit_price WHEN n.items = 1 AND i.quantity > 0 THEN c.amount / i.quantity END AS u,
+         CASE WHEN i.unit_price IS NOT NULL THEN 'unit.value' ELSE 'contract value / quantity' END AS price_from,
+         i.source_sha256, i.source_index
+  FROM items i
+  JOIN contracts c ON c.ocid = i.ocid AND c.contract_id = i.contract_id AND c.duplicate_of IS NULL
+  JOIN (SELECT ocid, contract_id, count(*) AS items FROM items GROUP BY ocid, contract_id) n ON n.ocid = i.ocid AND n.contract_id = i.contract_id`;
+
+export const PRICE_ANOMALY_SQL: readonly string[] = [
+  'DELETE FROM price_anomalies',
+  `INSERT INTO price_anomalies
+   WITH priced AS (SELECT * FROM (${PRICED}) WHERE u > 0 AND product_key IS NOT NULL AND coalesce(unit, '') <> '' AND currency IS NOT NULL AND year IS NOT NULL),
+   groups AS (
+     SELECT product_key, unit, currency, year, count(*) AS n, median(u) AS med, list_sort(list(log10(u))) AS logs
+     FROM priced GROUP BY product_key, unit, currency, year HAVING count(*) >= ${MIN_GROUP_PRICES}),
+   fenced AS (SELECT product_key, unit, currency, year, n, med, quantile_type8(logs, 0.75) + 1.5 * (quantile_type8(logs, 0.75) - quantile_type8(logs, 0.25)) AS fence FROM groups)
+   SELECT p.ocid, p.contract_id, p.item_id, p.buyer_id, p.description, p.product_key, p.unit, p.currency, p.year, p.quantity, p.u, p.price_from,
+          g.n, g.med, round(p.u / g.med, 4), round(g.fence, 4), p.u / g.med >= 2, log10(p.u) > g.fence,
+          CASE WHEN p.quantity > 0 THEN p.quantity * (p.u - g.med) END, p.source_sha256, p.source_index
+   FROM priced p JOIN fenced g ON g.product_key = p.product_key AND g.unit = p.unit AND g.currency = p.currency AND g.year = p.year
+   WHERE p.u / g.med >= 2 OR log10(p.u) > g.fence`,
+];

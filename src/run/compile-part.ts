@@ -202,6 +202,9 @@ class MemberBuilder {
 
 export async function compilePart(job: CompilePartJob): Promise<CompilePartResult> {
   const schema = await loadReleaseSchema(job.schema);
+  // a partner's releases (without x_decp) are validated against OCDS core: our extensions are not
+  // theirs (as `validate`)
+  const plainSchema = await loadReleaseSchema({ schema: job.schema.schema, extensions: [] });
   const rules = mergeRulesFromSchema(schema.schema);
   // x_decp's merge rule for the processes that use it, not for a partner's (as compile)
   const plainRules = mergeRulesFromSchema(await releaseSchemaWithoutLocalExtension());
@@ -263,7 +266,7 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
       const r = g.release.release;
       const push = (severity: string, rule: string, pointer: string, message: string, value: unknown): void =>
         void flat.validation_errors.push({ ocid, release_id: g.id, severity, rule, pointer, message, value: jsonText(value), source_sha256: g.release.sourceSha256, source_index: g.release.sourceIndex });
-      for (const e of schema.validate(r)) push('error', schemaRule(e.keyword, e.pointer), e.pointer, e.message, valueAt(r, e.pointer));
+      for (const e of ('x_decp' in r ? schema : plainSchema).validate(r)) push('error', schemaRule(e.keyword, e.pointer), e.pointer, e.message, valueAt(r, e.pointer));
       for (const f of checker.check(r)) push(f.severity, f.rule, f.pointer, f.message, f.value);
     }
     for (const t of FLAT_TABLES) {

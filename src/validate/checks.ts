@@ -240,8 +240,11 @@ export class ReleaseChecker {
   }
 }
 
-/** Milliseconds of an ISO date-time (a date alone is midnight UTC). */
+/**
+ * Milliseconds of an ISO date-time (a date alone is midnight UTC); NaN for one that is no date
+ * (`2020-13-45`): every comparison with it is false, so it is never "in the future" nor "before"
+ * anything (the schema's format check reports it).
+ */
 function instant(iso: string): number {
-  const t = Date.parse(iso);
-  return Number.isNaN(t) ? Number.POSITIVE_INFINITY : t;
+  return Date.parse(iso);
 }

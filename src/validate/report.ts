@@ -20,7 +20,8 @@ export interface Finding {
 export interface Located {
   readonly file: string;
   readonly line: number;
-  readonly index: number;
+  /** 0-based position of the record in its file; null for a finding about the file as a whole. */
+  readonly index: number | null;
   readonly ocid: string | null;
   readonly releaseId: string | null;
   readonly buyer: string | null;
@@ -92,27 +93,44 @@ export class ValidationReport {
       t.warnings += warnings;
     }
     const n = this.tally.releases;
-    const rows: Row[] = [];
-    for (const f of findings) {
-      if (f.severity === 'error') {
-        if (f.kind === 'schema') this.schemaErrors++;
-        else this.checkErrors++;
-      }
-      const row: Row = { ...where, severity: f.severity, rule: f.rule, pointer: f.pointer, message: f.message, value: f.value === undefined ? '' : short(f.value) };
-      rows.push(row);
-      let r = this.rules.get(f.rule);
-      if (!r) {
-        r = { rule: f.rule, kind: f.kind, severity: f.severity, count: 0, releases: 0, message: f.message, examples: [], lastRelease: -1 };
-        this.rules.set(f.rule, r);
-      }
-      r.count++;
-      if (r.lastRelease !== n) {
-        r.releases++;
-        r.lastRelease = n;
-      }
-      if (r.examples.length < EXAMPLES) r.examples.push(row);
+    return findings.map((f) => this.row(where, f, n));
+  }
+
+  /** A finding's row, counted in its rule (and, with `release`, the number of the release it is about). */
+  private row(where: Located, f: Finding, release: number | null): Row {
+    if (f.severity === 'error') {
+      if (f.kind === 'schema') this.schemaErrors++;
+      else this.checkErrors++;
     }
-    return rows;
+    const row: Row = { ...where, severity: f.severity, rule: f.rule, pointer: f.pointer, message: f.message, value: f.value === undefined ? '' : short(f.value) };
+    let r = this.rules.get(f.rule);
+    if (!r) {
+      r = { rule: f.rule, kind: f.kind, severity: f.severity, count: 0, releases: 0, message: f.message, examples: [], lastRelease: -1 };
+      this.rules.set(f.rule, r);
+    }
+    r.count++;
+    if (release !== null && r.lastRelease !== release) {
+      r.releases++;
+      r.lastRelease = release;
+    }
+    if (r.examples.length < EXAMPLES) r.examples.push(row);
+    return row;
+  }
+
+  /**
+   * Findings about a file as a whole (it holds no data, it is not UTF-8, its reading stopped early):
+   * counted in the errors and warnings, not as a release. Their rows have the line of the issue when
+   * it has one, else 0, and no index (no record).
+   */
+  addFile(file: string, findings: ReadonlyArray<Finding & { readonly line?: number | undefined }>): Row[] {
+    return findings.map((f) => {
+      const errors = f.severity === 'error' ? 1 : 0;
+      for (const t of [this.tally, at(this.sources, file)]) {
+        t.errors += errors;
+        t.warnings += 1 - errors;
+      }
+      return this.row({ file, line: f.line ?? 0, index: null, ocid: null, releaseId: null, buyer: null }, f, null);
+    });
   }
 
   /**
@@ -225,7 +243,7 @@ export function renderHtml(report: ValidationReport, meta: { title: string; gene
     `<code>${e(r.rule)}</code><div class="muted">${e(meta.legend[r.rule]?.title ?? r.message)}</div>`,
     e(r.count),
     e(r.releases),
-    r.examples.map((x) => `<div class="ex"><code>${e(x.pointer)}</code> ${e(x.message)}${x.value ? ` — <q>${e(x.value)}</q>` : ''}<div class="muted">${e(x.file)}, line ${e(x.line)}, record ${e(x.index)}${x.releaseId ? `, release ${e(x.releaseId)}` : ''}</div></div>`).join(''),
+    r.examples.map((x) => `<div class="ex"><code>${e(x.pointer)}</code> ${e(x.message)}${x.value ? ` — <q>${e(x.value)}</q>` : ''}<div class="muted">${e(x.file)}${x.index === null ? ', the file as a whole' : `, line ${e(x.line)}, record ${e(x.index)}`}${x.releaseId ? `, release ${e(x.releaseId)}` : ''}</div></div>`).join(''),
   ]);
   return `<!doctype html>
 <html lang="en">

@@ -6,6 +6,7 @@
 import type { Readable } from 'node:stream';
 import { readInputBatches, type IngestOptions } from '../ingest/reader.js';
 import type { Provenance, SourceRecord } from '../ingest/types.js';
+import type { Issue } from '../core/issues.js';
 import { embeddedReleases } from '../ingest/classify.js';
 import { coerceXmlValues, DecpChecker } from './decp-checks.js';
 import { ReleaseChecker, type CheckOptions } from './checks.js';
@@ -15,6 +16,12 @@ import type { CompiledSchema, DecpValidators } from './schema-store.js';
 export interface ValidateOptions extends IngestOptions {
   readonly inputs: readonly string[];
   readonly schema: CompiledSchema;
+  /**
+   * When set, the schema of releases without `x_decp` (a partner's): OCDS core and the extensions
+   * given, not ours — extensions apply to the data that declares them, and a partner's package does
+   * not declare ours (their fields there follow the partner's own conventions).
+   */
+  readonly plainSchema?: CompiledSchema | undefined;
   readonly checks: CheckOptions;
   /** Validate DECP source records (against the DECP schemas) instead of OCDS releases. */
   readonly decp?: { sources: readonly string[]; validators: DecpValidators } | undefined;
@@ -35,13 +42,17 @@ export interface ValidateResult {
 type J = Record<string, unknown>;
 
 export async function validateInputs(options: ValidateOptions, sink: ValidateSink, stdin?: Readable): Promise<ValidateResult> {
-  const report = new ValidationReport(options.decp ? options.decp.sources : options.schema.sources);
+  const plain = options.plainSchema;
+  const report = new ValidationReport(options.decp ? options.decp.sources : plain === undefined ? options.schema.sources : [...options.schema.sources, `releases without x_decp: ${plain.sources.join(' + ')}`]);
   const decpChecker = new DecpChecker();
   const checker = new ReleaseChecker(options.checks);
   let filesUnreadable = 0;
   const fileErrors: Array<{ code: string; message: string }> = [];
   let notOcds = 0;
-  const one = async (release: unknown, p: Provenance): Promise<void> => {
+  /** Files whose records said their bytes are not UTF-8. */
+  const fellBack = new Set<string>();
+  const one = async (release: unknown, p: Provenance, issues: readonly Issue[] = []): Promise<void> => {
+    if (issues.some((i) => i.code === 'INGEST_ENCODING_FALLBACK')) fellBack.add(p.file);
     const r = (release ?? {}) as J;
     const buyer = r['buyer'] !== null && typeof r['buyer'] === 'object' ? (r['buyer'] as J)['id'] : undefined;
     const where: Located = {
@@ -52,7 +63,9 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
       releaseId: typeof r['id'] === 'string' || typeof r['id'] === 'number' ? String(r['id']) : null,
       buyer: buyer === undefined || buyer === null ? null : String(buyer),
     };
-    const findings: Finding[] = options.schema.validate(release).map((e) => ({ kind: 'schema', rule: schemaRule(e.keyword, e.pointer), severity: 'error', pointer: e.pointer, message: e.message, value: valueAt(release, e.pointer) }));
+    const schema = plain !== undefined && !('x_decp' in r) ? plain : options.schema;
+    const findings: Finding[] = issues.map(inputFinding);
+    for (const e of schema.validate(release)) findings.push({ kind: 'schema', rule: schemaRule(e.keyword, e.pointer), severity: 'error', pointer: e.pointer, message: e.message, value: valueAt(release, e.pointer) });
     for (const c of checker.check(release)) findings.push({ kind: 'check', ...c });
     for (const row of report.add(where, findings)) {
       const w = sink.row(row);
@@ -70,7 +83,9 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
     let errors = validator(d);
     // (a record read from XML has a column: its values are text, read here as the XSD reads them)
     if (p.column !== undefined && coerceXmlValues(d, errors)) errors = validator(d);
-    const findings: Finding[] = errors.map((e) => ({ kind: 'schema', rule: schemaRule(e.keyword, e.pointer), severity: 'error', pointer: e.pointer, message: e.message, value: valueAt(d, e.pointer) }));
+    if (rec.issues.some((i) => i.code === 'INGEST_ENCODING_FALLBACK')) fellBack.add(p.file);
+    const findings: Finding[] = rec.issues.map(inputFinding);
+    for (const e of errors) findings.push({ kind: 'schema', rule: schemaRule(e.keyword, e.pointer), severity: 'error', pointer: e.pointer, message: e.message, value: valueAt(d, e.pointer) });
     for (const c of decpChecker.check(type, d)) findings.push({ kind: 'check', ...c });
     for (const row of report.add(where, findings)) {
       const w = sink.row(row);
@@ -106,13 +121,14 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
           else await otherKind(rec);
           continue;
         }
-        if (rec.type === 'release') await one(rec.data, rec.provenance);
+        if (rec.type === 'release') await one(rec.data, rec.provenance, rec.issues);
         else if (rec.type === 'record') {
           const got = embeddedReleases(rec.data);
           const compiled = rec.data['compiledRelease'];
-          if ('releases' in got) for (const r of got.releases) await one(r, rec.provenance);
+          // (what reading the record found is said once, with its first release)
+          if ('releases' in got) for (const [k, r] of got.releases.entries()) await one(r, rec.provenance, k === 0 ? rec.issues : []);
           // releases only linked (not fetched): the record's compiled release is what it gives to check
-          else if (got.linkedOnly && compiled !== null && typeof compiled === 'object' && !Array.isArray(compiled)) await one(compiled, rec.provenance);
+          else if (got.linkedOnly && compiled !== null && typeof compiled === 'object' && !Array.isArray(compiled)) await one(compiled, rec.provenance, rec.issues);
           else await otherKind(rec, got.reason);
         } else await otherKind(rec);
       } else if (ev.type === 'reject') {
@@ -123,13 +139,45 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
           const w = sink.row(row);
           if (w) await w;
         }
-      } else if (ev.type === 'file-end' && ev.summary.error?.fatal) {
-        filesUnreadable++;
-        fileErrors.push({ code: ev.summary.error.code, message: ev.summary.error.message });
+      } else if (ev.type === 'file-end') {
+        const summary = ev.summary;
+        if (summary.error?.fatal) {
+          filesUnreadable++;
+          fileErrors.push({ code: summary.error.code, message: summary.error.message });
+          continue;
+        }
+        // what reading the file found: it holds no data, it is not UTF-8, its reading stopped early
+        const findings: Array<Finding & { line?: number | undefined }> = summary.issues.map((i) => ({ ...inputFinding(i), line: i.line }));
+        if (summary.error) findings.push({ kind: 'schema', rule: `input.${summary.error.code}`, severity: 'error', pointer: '', message: summary.error.message });
+        // (said once for the file, unless its records said where)
+        if (JSON_FORMATS.has(summary.format) && summary.encoding !== 'utf-8' && !fellBack.has(ev.file.file)) {
+          findings.push({ kind: 'schema', rule: 'input.encoding', severity: 'error', pointer: '', message: `the file is not UTF-8 (read as ${summary.encoding}): JSON exchanged between systems is UTF-8 (RFC 8259), and so is OCDS data` });
+        }
+        for (const row of report.addFile(ev.file.file, findings)) {
+          const w = sink.row(row);
+          if (w) await w;
+        }
       }
     }
   }
   return { report, filesUnreadable, fileErrors, notOcds };
+}
+
+/** Formats read as JSON (XML declares its own encoding). */
+const JSON_FORMATS: ReadonlySet<string> = new Set(['decp-json', 'decp-jsonl', 'ocds-release-package', 'ocds-record-package', 'ocds-jsonl', 'ocds-json']);
+
+/**
+ * What reading a record found, as a finding `input.<code>`. The input is not what its format says
+ * (repaired JSON, bytes that are not UTF-8, an element given twice where the XSD allows one, a
+ * document without data): an error, and the record is invalid. What reading changed without the
+ * input being wrong (a key dropped as unsafe, a long number kept as text, text that looks
+ * double-encoded, a DOCTYPE ignored): a warning.
+ */
+const INPUT_ERRORS: ReadonlySet<string> = new Set(['INGEST_JSON_REPAIRED', 'INGEST_ENCODING_FALLBACK', 'INGEST_DUPLICATE_ELEMENT', 'INGEST_DUPLICATE_KEY', 'INGEST_FILE_SYNTAX']);
+
+function inputFinding(i: Issue): Finding {
+  const error = INPUT_ERRORS.has(i.code);
+  return { kind: error ? 'schema' : 'check', rule: `input.${i.code}`, severity: error ? 'error' : 'warning', pointer: i.pointer ?? '', message: i.message, value: i.raw };
 }
 
 /** The value at a JSON pointer (for the report's "value" column). */

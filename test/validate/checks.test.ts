@@ -47,6 +47,11 @@ test('each check finds what it must, with its pointer', () => {
   expect(prefixFindings({ ocid: 'ocds-03ad3f-1', id: 'p3', x_decp: {} })).toEqual(['ocid "ocds-03ad3f-1" does not start with ocds-78apv2']);
   expect(prefixFindings({ ocid: 'ocds-78apv2-1', id: 'p4', x_decp: {} })).toEqual([]);
   expect(new ReleaseChecker({ now: '2020-01-01T00:00:00Z' }).check(base).map((f) => f.rule)).toContain('check.date-future');
+  // a date that is no date (the schema's format check says so) is neither in the future nor before anything
+  const nonsense = { ...base, id: 'nonsense', date: '2020-13-45T00:00:00Z', tender: { id: 't', tenderPeriod: { startDate: '2024-99-01T00:00:00Z' } } };
+  const odd = new ReleaseChecker({ now: '2026-01-01T00:00:00Z' }).check(nonsense).map((f) => [f.rule, f.pointer]);
+  expect(odd).not.toContainEqual(['check.date-future', '/date']);
+  expect(odd).not.toContainEqual(['check.date-order', '/awards/0/date']);
   // the pipeline's own quality flags are a report on the source, not data: a whole-record flag's
   // pointer "" or a raw future date in a flag is no finding
   const flagged = { ...base, id: 'flagged', x_decp: { qualityFlags: [{ id: 'v0.1', code: 'INGEST_JSON_REPAIRED', pointer: '' }, { id: 'v0.2', code: 'DATE_IMPOSSIBLE_YEAR', pointer: '/dateNotification', raw: '2999-01-01T00:00:00Z' }], note: '' } };

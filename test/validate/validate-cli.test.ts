@@ -1,4 +1,5 @@
 /** `decp-ocds validate`: reports that add up, official vs ours, escaping, exit codes. */
+import { DuckDBInstance } from '@duckdb/node-api';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -203,9 +204,10 @@ test('OCDS records: embedded releases are validated; a record that only links it
   const p = JSON.parse(readFileSync(join(dir, 'p.json'), 'utf8')) as Report;
   expect(p.summary).toMatchObject({ releases: 1 });
   expect(p.findings.every((x) => x['ocid'] === 'ocds-03ad3f-284182' && x['releaseId'] === '284182-adquisicion-articulos-ferreteria-nivel-central-msp-bs-1')).toBe(true);
-  // (its contracts give their suppliers as one object, not a list)
-  expect(p.findings.filter((x) => x['severity'] === 'error').map((x) => x['pointer'])).toEqual(['/contracts/0/suppliers', '/contracts/1/suppliers']);
-  expect(linked.code).toBe(1);
+  // (its contracts give their suppliers as one object: OCDS core has no contracts.suppliers, and
+  // the package declares no extension that does — ours are not a partner's)
+  expect(p.findings.filter((x) => x['severity'] === 'error')).toEqual([]);
+  expect(linked.code).toBe(0);
   const release = (id: string): object => ({ ocid: 'ocds-abc123-1', id, date: '2024-01-01T00:00:00Z', tag: ['tender'], initiationType: 'tender' });
   const f = join(dir, 'records.jsonl');
   writeFileSync(
@@ -249,4 +251,60 @@ test('a record that cannot be read is reported as an error at its line, not skip
   const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { rules: Array<{ rule: string; examples: Array<{ line: number }> }> };
   const rule = report.rules.find((x) => x.rule === 'input.INGEST_RECORD_SYNTAX');
   expect(rule?.examples[0]?.line).toBe(2);
+});
+
+test('a partner\'s releases are validated against OCDS core (and the extensions given), ours against our extensions too', async () => {
+  const dir = tmp();
+  // contracts.suppliers as one object: no error in OCDS core; an error where our contract_suppliers extension applies
+  const partner = { ocid: 'ocds-abc123-1', id: '1', date: '2024-01-01T00:00:00Z', tag: ['contract'], initiationType: 'tender', contracts: [{ id: 'c', awardID: 'a', suppliers: { id: 'S' } }] };
+  const ours = { ...partner, id: '2', x_decp: {} };
+  const f = join(dir, 'mixed.jsonl');
+  writeFileSync(f, [partner, ours].map((x) => JSON.stringify(x)).join('\n'));
+  const r = await runCli(['validate', f, '--report', join(dir, 'r.json')]);
+  const rep = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report;
+  expect(rep.findings.filter((x) => x['severity'] === 'error').map((x) => [x['releaseId'], x['rule']])).toEqual([['2', 'schema.type /contracts/*/suppliers']]);
+  expect(r.code).toBe(1);
+  expect(rep.summary.schema).toContainEqual(expect.stringMatching(/^releases without x_decp: .*ocds-1\.1\.5\/release-schema\.json$/));
+  // --extension adds to both: the partner's release is now checked against it too
+  const ext = join(import.meta.dirname, '../../schemas/extensions/contract_suppliers/release-schema.json');
+  await runCli(['validate', f, '--extension', ext, '--report', join(dir, 'e.json')]);
+  const e = JSON.parse(readFileSync(join(dir, 'e.json'), 'utf8')) as Report;
+  expect(e.findings.filter((x) => x['severity'] === 'error').map((x) => x['releaseId'])).toEqual(['1', '2']);
+  // and in a run's validation_errors, the same
+  const out = join(dir, 'out');
+  expect((await runCli(['run', f, '--out', out, '--quiet'])).code).toBe(0);
+  const db = await DuckDBInstance.create(join(out, 'decp.duckdb'), { access_mode: 'READ_ONLY' });
+  const conn = await db.connect();
+  const rows = (await conn.runAndReadAll("SELECT release_id, rule FROM validation_errors WHERE severity = 'error' AND rule LIKE 'schema.%' ORDER BY 1")).getRowObjects();
+  conn.closeSync();
+  db.closeSync();
+  expect(rows).toEqual([{ release_id: '2', rule: 'schema.type /contracts/*/suppliers' }]);
+});
+
+test('what reading found is reported: repaired JSON, bytes that are not UTF-8, a duplicated XML element, an empty file', async () => {
+  const dir = tmp();
+  const f = join(dir, 'bad.jsonl');
+  writeFileSync(f, ['{"ocid":"ocds-abc123-1","id":"1","date":"2024-01-01T00:00:00Z","tag":["tender"],"initiationType":"tender","tender":{"id":"t","value":{"amount":NaN}}}', '{"ocid":"ocds-abc123-1","id":"2","date":"2024-01-01T00:00:00Z","tag":["tender"],"initiationType":"tender","__proto__":{"x":1}}'].join('\n'));
+  writeFileSync(join(dir, 'empty.json'), '');
+  const r = await runCli(['validate', f, join(dir, 'empty.json'), join(SHARED, 'partners/mexico-cdmx/release-package_encoding-iso-8859-1.json'), '--report', join(dir, 'r.json'), '--report', join(dir, 'r.csv')]);
+  expect(r.code).toBe(1);
+  const rep = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report;
+  const input = rep.findings.filter((x) => String(x['rule']).startsWith('input.')).map((x) => [String(x['file']).replace(/^.*\//, ''), x['index'], x['severity'], x['rule']]);
+  expect(input).toEqual([
+    ['bad.jsonl', 0, 'error', 'input.INGEST_JSON_REPAIRED'],
+    ['bad.jsonl', 1, 'warning', 'input.INGEST_FORBIDDEN_KEY'],
+    ['empty.json', null, 'error', 'input.INGEST_FILE_SYNTAX'],
+    ['release-package_encoding-iso-8859-1.json', 0, 'error', 'input.INGEST_ENCODING_FALLBACK'],
+    ['release-package_encoding-iso-8859-1.json', 1, 'error', 'input.INGEST_ENCODING_FALLBACK'],
+    ['release-package_encoding-iso-8859-1.json', 2, 'error', 'input.INGEST_ENCODING_FALLBACK'],
+  ]);
+  // a file-level finding counts as an error, not as a release
+  expect(rep.summary).toMatchObject({ releases: 5, invalid: 4 });
+  expect(readFileSync(join(dir, 'r.csv'), 'utf8')).toContain(',0,,,,,error,input.INGEST_FILE_SYNTAX,,the file holds no data,');
+  // DECP XML: an element given twice, which the XSD refuses
+  const xml = join(dir, 'twice.xml');
+  writeFileSync(xml, '<marches><marche><id>1</id><acheteur><id>21690123100011</id></acheteur><datePublicationDonnees>2024-01-01</datePublicationDonnees><datePublicationDonnees>2024-02-01</datePublicationDonnees></marche></marches>');
+  await runCli(['validate', '--decp', xml, '--report', join(dir, 'x.json')]);
+  const x = JSON.parse(readFileSync(join(dir, 'x.json'), 'utf8')) as Report;
+  expect(x.findings.filter((y) => y['rule'] === 'input.INGEST_DUPLICATE_ELEMENT').map((y) => [y['severity'], y['pointer'], y['value']])).toEqual([['error', '/datePublicationDonnees', '2024-02-01']]);
 });

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { Effects } from '../../core/effects.js';
 import { EXIT } from '../../core/errors.js';
 import { openReportWriters } from '../../publish/validation-reports.js';
-import { loadDecpSchemas, loadReleaseSchema } from '../../validate/schema-store.js';
+import { defaultSchemaFiles, loadDecpSchemas, loadReleaseSchema } from '../../validate/schema-store.js';
 import { validateInputs } from '../../validate/validate.js';
 import { addCommonOptions, addInputOptions, collect, type CommonOptions, type InputOptions, orStdin } from '../options.js';
 import { contextOf } from '../context.js';
@@ -23,14 +23,19 @@ export function registerValidate(program: Command, effects: Effects, setExit: (c
     .description('validate OCDS releases (any input shape) against the OCDS 1.1.5 schema and extensions, plus data checks; exit 0 no error, 1 errors found, 2 could not run')
     .argument('[inputs...]', 'files or folders; "-" or nothing reads stdin')
     .option('--report <file>', 'write a report: .json, .csv (one row per finding) or .html (one page); repeatable', collect, [])
-    .option('--schema <file>', 'validate against this release schema instead of ours (e.g. the official one)')
-    .option('--extension <file>', "apply this extension's release-schema patch (JSON Merge Patch); repeatable", collect, [])
+    .option('--schema <file>', 'validate every release against this release schema (and the --extension patches) instead of ours: OCDS 1.1.5 with our extensions for releases with x_decp, OCDS 1.1.5 alone for the others')
+    .option('--extension <file>', "also apply this extension's release-schema patch (JSON Merge Patch), to every release; repeatable", collect, [])
     .option('--ocid-prefix <prefix>', 'expected ocid prefix (default: any registered-looking prefix)')
     .option('--decp', 'validate DECP source records (against the 2019 / 2024 DECP schemas, with DECP checks) instead of OCDS releases');
   addInputOptions(addCommonOptions(cmd)).action(async (inputs: string[], opts: ValidateCliOptions) => {
     const { log, summary } = contextOf(opts, effects);
     const decp = opts.decp ? await loadDecpSchemas() : undefined;
-    const schema = await loadReleaseSchema({ schema: opts.schema, extensions: opts.schema === undefined && opts.extension.length === 0 ? undefined : opts.extension });
+    // ours (OCDS core, our extensions, x_decp) for the releases that use x_decp, with the extensions
+    // given added; OCDS core with the extensions given for the others (a partner's): extensions
+    // apply to the data that declares them. --schema: that schema and the extensions given, for all
+    const defaults = defaultSchemaFiles();
+    const schema = await loadReleaseSchema(opts.schema === undefined ? { extensions: [...defaults.extensions, ...opts.extension] } : { schema: opts.schema, extensions: opts.extension });
+    const plainSchema = opts.schema === undefined ? await loadReleaseSchema({ schema: defaults.schema, extensions: opts.extension }) : undefined;
     const writers = await openReportWriters(opts.report);
     let result;
     try {
@@ -38,6 +43,7 @@ export function registerValidate(program: Command, effects: Effects, setExit: (c
         {
           inputs: orStdin(inputs),
           schema,
+          plainSchema,
           checks: { ocidPrefix: opts.ocidPrefix, now: effects.now().toISOString() },
           decp,
           encoding: opts.encoding,

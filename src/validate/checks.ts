@@ -5,6 +5,7 @@
  * Reported apart from schema errors. Pure but for the `ReleaseChecker`'s
  * memory of the release ids it has seen.
  */
+import { HashSet53 } from '../core/hash-set53.js';
 import { isPlaceholderAmount } from '../transform/amounts.js';
 import { hash53 } from '../transform/hash.js';
 import {
@@ -126,8 +127,8 @@ const esc = (k: string | number): string => String(k).replace(/~/g, '~0').replac
 const REGISTERED_PREFIX = /^ocds-[a-z0-9]{6}-./;
 
 export class ReleaseChecker {
-  /** Release ids seen, as 53-bit hashes: flat memory for millions of releases. */
-  private readonly seen = new Set<number>();
+  /** Release ids seen, as 53-bit hashes: 16 bytes each, for tens of millions of releases. */
+  private readonly seen = new HashSet53();
   private readonly prefix: RegExp;
 
   constructor(private readonly options: CheckOptions) {
@@ -141,8 +142,7 @@ export class ReleaseChecker {
     if (typeof id === 'string' || typeof id === 'number') {
       // (OCDS: a release id is unique within its contracting process, the ocid)
       const key = hash53(`${String(release['ocid'])}\u0000${typeof id}:${String(id)}`);
-      if (this.seen.has(key)) add('check.duplicate-release-id', '/id', `release id ${JSON.stringify(id)} was already seen for this ocid`, id);
-      else this.seen.add(key);
+      if (!this.seen.add(key)) add('check.duplicate-release-id', '/id', `release id ${JSON.stringify(id)} was already seen for this ocid`, id);
     }
     const ocid = release['ocid'];
     const expected = this.options.ocidPrefixForDecpOnly && !('x_decp' in release) ? undefined : this.options.ocidPrefix;

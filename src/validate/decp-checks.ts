@@ -3,6 +3,7 @@
  * identifiers (SIRET length and Luhn check), CPV format, plausible durations and
  * amounts, dates in order, and duplicates across the files read.
  */
+import { HashSet53 } from '../core/hash-set53.js';
 import { isPlaceholderAmount, parseAmount, parseMonths } from '../transform/amounts.js';
 import { hash53 } from '../transform/hash.js';
 import { cleanIdentifier } from '../transform/identifiers.js';
@@ -24,8 +25,9 @@ type J = Record<string, unknown>;
 const isObj = (v: unknown): v is J => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 export class DecpChecker {
-  private readonly contents = new Set<number>();
-  private readonly ids = new Set<number>();
+  // (53-bit hashes: 16 bytes each, past a Set's 2^24 values)
+  private readonly contents = new HashSet53();
+  private readonly ids = new HashSet53();
 
   check(type: string, data: J): CheckFinding[] {
     const { out, add } = findingsOf(DECP_CHECK_RULES);

@@ -134,11 +134,14 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
     } else if (rootValues > 1) {
       state.format = 'decp-jsonl';
       state.version = state.dominantVersion();
-    } else if (rootValues === 1 || state.accepted + state.rejected > 0) {
+    } else if (state.accepted > 0) {
       state.format = 'decp-json';
       state.version = state.dominantVersion();
     } else {
-      state.format = splitter.sawAnyRoot ? 'decp-json' : 'empty';
+      // JSON without a record read (`[]`, `null`, a document cut before its first record): nothing
+      // says what it is
+      state.format = splitter.sawAnyRoot || state.rejected > 0 ? 'unknown' : 'empty';
+      state.version = null;
     }
   }
 }

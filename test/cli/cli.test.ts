@@ -39,6 +39,25 @@ describe('decp-ocds detect', () => {
     expect(Object.keys(lines[0]!).slice(0, 5)).toEqual(['file', 'format', 'version', 'encoding', 'compressed']);
   });
 
+  test('a file that says nothing of what it is, or is cut short, is not called DECP; what could not be read is counted', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'a-empty-list.json'), '[]');
+    writeFileSync(join(dir, 'b-null.json'), 'null');
+    writeFileSync(join(dir, 'c-cut.json'), readFileSync(join(SHARED, 'partners/paraguay-dncp/record-package_284182.json')).subarray(0, 1500));
+    writeFileSync(join(dir, 'd-empty.json'), '');
+    writeFileSync(join(dir, 'e-cut-marches.json'), '{"marches":[{"id":"1","acheteur":{"id":"1"}},{"id":"2","ach');
+    const r = await runCli(['detect', dir]);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => [l['format'], l['records'], l['rejected'], (l['issues'] as Array<{ code: string }> | undefined)?.map((i) => i.code) ?? []])).toEqual([
+      ['unknown', 0, 0, []],
+      ['unknown', 1, 1, []],
+      ['unknown', 1, 1, []],
+      ['empty', 0, 0, ['INGEST_FILE_SYNTAX']],
+      ['decp-json', 2, 1, []],
+    ]);
+  });
+
   test('stdin is read when no file is given', async () => {
     const r = await runCli(['detect'], '{"marches":[{"id":"1","acheteur":{"id":"1"}}]}');
     expect(JSON.parse(r.stdout)).toMatchObject({ file: '-', format: 'decp-json', version: '2019', records: 1 });

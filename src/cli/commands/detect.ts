@@ -29,6 +29,9 @@ export function registerDetect(program: Command, effects: Effects, setExit: (cod
         compression: ev.file.compressed,
         bom: s.bom,
         records: s.read,
+        // records that could not be read (a document cut short, a broken line), and what reading the file found
+        rejected: s.rejected,
+        ...(s.issues.length > 0 ? { issues: s.issues.map((i) => ({ code: i.code, message: i.message })) } : {}),
         types: s.types,
         sha256: ev.file.sha256,
         ...(s.error ? { error: s.error } : {}),

@@ -5,7 +5,7 @@
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { extname, join, resolve } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import { PipelineError } from '../core/errors.js';
 import { readLines } from '../core/files.js';
 import { CHECK_RULES } from '../validate/checks.js';
@@ -23,7 +23,7 @@ export function reportFormatOf(path: string): ReportFormat {
 
 export interface ReportWriters {
   row(row: Row): Promise<void>;
-  finish(report: ValidationReport, meta: { title: string; generatedAt: string }): Promise<void>;
+  finish(report: ValidationReport, meta: { title: string; generatedAt: string; unit?: string }): Promise<void>;
   abort(): Promise<void>;
 }
 
@@ -97,7 +97,7 @@ export async function openReportWriters(paths: readonly string[], scratch: strin
         }
         const html = targets.filter((t) => t.format === 'html');
         if (html.length > 0) {
-          const page = renderHtml(report, { ...meta, legend: { ...CHECK_RULES, ...DECP_CHECK_RULES } });
+          const page = renderHtml(report, { ...meta, legend: { ...CHECK_RULES, ...DECP_CHECK_RULES }, companions: targets.filter((t) => t.format !== 'html').map((t) => basename(t.path)) });
           for (const { w } of html) await w.write(page);
         }
         // every report written to its end before any replaces its file

@@ -227,8 +227,21 @@ export function escapeHtml(value: unknown): string {
 const BUYERS_SHOWN = 50;
 
 /** One self-contained page: no network resource, no script. */
-export function renderHtml(report: ValidationReport, meta: { title: string; generatedAt: string; legend: Readonly<Record<string, { title: string }>> }): string {
+export function renderHtml(
+  report: ValidationReport,
+  meta: {
+    title: string;
+    generatedAt: string;
+    legend: Readonly<Record<string, { title: string }>>;
+    /** What is validated, in the plural ("releases", "DECP records"; default releases). */
+    unit?: string;
+    /** The other reports written with this page (they list every finding). */
+    companions?: readonly string[];
+  },
+): string {
   const s = report.summary();
+  const unit = meta.unit ?? 'releases';
+  const listed = (meta.companions ?? []).filter((c) => /\.(json|csv)$/i.test(c));
   const rules = report.ruleList();
   const e = escapeHtml;
   // floor, so that 6272 of 6274 never reads as 100 %
@@ -267,25 +280,25 @@ caption{text-align:left;color:#666;font-size:.85em;padding:.2rem 0}th{background
 <p class="muted">Generated ${e(meta.generatedAt)} · schema: ${s.schema.map((x) => `<code>${e(x)}</code>`).join(', ')}</p>
 <p id="verdict"><strong>${e(verdict)}</strong></p>
 <div class="cards">
-<div class="card"><b id="n-releases">${e(s.releases)}</b>releases</div>
+<div class="card"><b id="n-releases">${e(s.releases)}</b>${e(unit)}</div>
 <div class="card"><b id="n-valid">${e(s.valid)}</b>valid against the schema (${pct(s.valid, s.releases)} %)</div>
 <div class="card"><b id="n-invalid">${e(s.invalid)}</b>invalid</div>
 <div class="card"><b id="n-errors">${e(s.errors)}</b>errors (${e(s.schemaErrors)} schema, ${e(s.checkErrors)} checks)</div>
 <div class="card"><b id="n-warnings">${e(s.warnings)}</b>warnings</div>
 </div>
 <h2>What to fix first</h2>
-<p class="muted">Problems grouped by rule, errors first, most frequent first, with up to ${EXAMPLES} examples and where they come from. Every finding, with its file, line, record and field, is in the JSON report written with this page.</p>
-<table id="rules"><caption>Findings by rule</caption><thead><tr>${heads(['#', 'severity', 'rule', 'findings', 'releases', 'examples'])}</tr></thead>
+<p class="muted">Problems grouped by rule, errors first, most frequent first, with up to ${EXAMPLES} examples and where they come from. ${listed.length > 0 ? `Every finding, with its file, line, record and field, is in ${listed.map((c) => `<code>${e(c)}</code>`).join(' and ')}, written with this page.` : 'Every finding, with its file, line, record and field, is listed in a JSON or CSV report (<code>--report FILE.json</code>, <code>--report FILE.csv</code>), not written this time.'}</p>
+<table id="rules"><caption>Findings by rule</caption><thead><tr>${heads(['#', 'severity', 'rule', 'findings', unit, 'examples'])}</tr></thead>
 <tbody>
 ${rows(ruleRows)}
 </tbody></table>
 <h2>By source file</h2>
-<table id="sources"><caption>Releases and findings by source file</caption><thead><tr>${heads(['file', 'releases', 'invalid', 'errors', 'warnings'])}</tr></thead>
+<table id="sources"><caption>${e(unit[0]!.toUpperCase() + unit.slice(1))} and findings by source file</caption><thead><tr>${heads(['file', unit, 'invalid', 'errors', 'warnings'])}</tr></thead>
 <tbody>
 ${rows(report.sourceList().map((x) => [e(x.file), e(x.releases), e(x.invalid), e(x.errors), e(x.warnings)]))}
 </tbody></table>
 <h2>By buyer (most problems first)</h2>
-<table id="buyers"><caption>Releases and findings by buyer${buyers.length > BUYERS_SHOWN ? ` (the first ${BUYERS_SHOWN}; the JSON report lists more)` : ''}</caption><thead><tr>${heads(['buyer', 'releases', 'invalid', 'errors', 'warnings'])}</tr></thead>
+<table id="buyers"><caption>${e(unit[0]!.toUpperCase() + unit.slice(1))} and findings by buyer${buyers.length > BUYERS_SHOWN ? ` (the first ${BUYERS_SHOWN}; the JSON report lists more)` : ''}</caption><thead><tr>${heads(['buyer', unit, 'invalid', 'errors', 'warnings'])}</tr></thead>
 <tbody>
 ${rows(buyers.slice(0, BUYERS_SHOWN).map((x) => [e(x.buyer), e(x.releases), e(x.invalid), e(x.errors), e(x.warnings)]))}
 </tbody></table>

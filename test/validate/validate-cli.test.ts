@@ -52,7 +52,10 @@ test('reports add up: JSON, CSV rows, summary line; exit 1 when errors are found
   const rep = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report;
   const s = rep.summary as Record<string, number>;
   expect(Object.keys(rep)).toEqual(['summary', 'rules', 'sources', 'buyers', 'findings']);
-  expect(s['releases']).toBe(s['valid']! + s['invalid']!);
+  // every line of both files is a release (counted here, not by the report); valid + invalid = releases
+  const lines = (f: string): number => readFileSync(f, 'utf8').split('\n').filter((l) => l.trim() !== '').length;
+  expect(s['releases']).toBe(lines(hostileFile) + lines(releasesFile));
+  expect(s['valid']).toBe(rep.sources.reduce((n: number, x) => n + ((x as { releases: number; invalid: number }).releases - (x as { invalid: number }).invalid), 0));
   expect(s['invalid']).toBe(2); // the third is schema-valid: only checks fail (ocid prefix)
   const byRule = (sev: string): number => rep.rules.filter((x) => x['severity'] === sev).reduce((n, x) => n + (x['count'] as number), 0);
   expect(byRule('error')).toBe(s['errors']);
@@ -63,7 +66,11 @@ test('reports add up: JSON, CSV rows, summary line; exit 1 when errors are found
   expect(csv[0]).toBe('file,line,index,ocid,release_id,buyer,severity,rule,pointer,message,value');
   expect(csv.length - 1).toBe(rep.findings.length);
   expect(rep.rules.map((x) => x['rule'])).toEqual(expect.arrayContaining(['schema.enum /tag/*', 'schema.format /date', 'schema.required /', 'schema.minLength /awards/*/id', 'check.ocid-prefix']));
-  expect(r.stderr).toMatch(new RegExp(`^decp-ocds: ${s['releases']} releases validated: ${s['valid']} valid, 2 invalid; ${s['errors']} errors`, 'm'));
+  expect(r.stderr).toMatch(new RegExp(`^decp-ocds: ${s['releases']} releases validated: ${s['valid']} valid against the schema, 2 invalid; ${s['errors']} errors`, 'm'));
+  // the page says where every finding is, or that no such report was written
+  expect(readFileSync(join(dir, 'r.html'), 'utf8')).toContain('is in <code>r.json</code> and <code>r.csv</code>, written with this page');
+  await runCli(['validate', hostileFile, '--report', join(dir, 'alone.html')]);
+  expect(readFileSync(join(dir, 'alone.html'), 'utf8')).toContain('not written this time');
   // provenance of examples
   const ex = (rep.rules.find((x) => x['rule'] === 'schema.enum /tag/*')!['examples'] as Array<Record<string, unknown>>)[0]!;
   expect(ex).toMatchObject({ file: hostileFile, line: 1, index: 0, releaseId: 'bad-1', pointer: '/tag/0', value: 'auction' });
@@ -138,7 +145,7 @@ test('no error: exit 0', async () => {
   writeFileSync(f, readFileSync(releasesFile, 'utf8').split('\n')[0]!);
   const r = await runCli(['validate', f]);
   expect(r.code).toBe(0);
-  expect(r.stderr).toMatch(/1 releases validated: 1 valid, 0 invalid; 0 errors/);
+  expect(r.stderr).toMatch(/1 releases validated: 1 valid against the schema, 0 invalid; 0 errors/);
 });
 
 test('--decp validates the source records: schema errors per record (README counts) and DECP checks', async () => {
@@ -151,7 +158,7 @@ test('--decp validates the source records: schema errors per record (README coun
   for (const rule of ['decp.siret', 'decp.amount', 'decp.duplicate-id', 'decp.date-order', 'decp.cpv', 'schema.additionalProperties /']) expect(rules.get(rule)).toBeGreaterThan(0);
   const siret = rep.findings.filter((f) => f['rule'] === 'decp.siret');
   expect(siret.some((f) => String(f['message']).includes('Luhn'))).toBe(true);
-  expect(r.stderr).toMatch(/6007 DECP records validated: 5524 valid, 483 invalid/);
+  expect(r.stderr).toMatch(/6007 DECP records validated: 5524 valid against the schema, 483 invalid/);
 });
 
 test('--decp reads DECP XML values as the XSD does (numbers, integers, oui/non, true/false): only what the XSD refuses is a type error', async () => {
@@ -247,7 +254,7 @@ test('a record that cannot be read is reported as an error at its line, not skip
   const reportFile = join(dir, 'report.json');
   const r = await runCli(['validate', f, '--report', reportFile]);
   expect(r.code).toBe(1);
-  expect(r.stderr).toMatch(/3 releases validated: 2 valid, 1 invalid; 1 errors \(1 schema, 0 checks\)/);
+  expect(r.stderr).toMatch(/3 releases validated: 2 valid against the schema, 1 invalid; 1 errors \(1 schema, 0 checks\)/);
   const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { rules: Array<{ rule: string; examples: Array<{ line: number }> }> };
   const rule = report.rules.find((x) => x.rule === 'input.INGEST_RECORD_SYNTAX');
   expect(rule?.examples[0]?.line).toBe(2);

@@ -90,6 +90,8 @@ export interface RunCounts {
   filesNew: number;
   filesUnchanged: number;
   filesReplaced: number;
+  /** Of the unchanged files, those read again because they share releases with a replaced version. */
+  filesReread: number;
   filesUnreadable: number;
   read: number;
   converted: number;
@@ -126,6 +128,7 @@ const emptyCounts = (): RunCounts => ({
   filesNew: 0,
   filesUnchanged: 0,
   filesReplaced: 0,
+  filesReread: 0,
   filesUnreadable: 0,
   read: 0,
   converted: 0,
@@ -209,6 +212,8 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     const known = new Map(current.map((r) => [r.sha256, r.path]));
     const knownByPath = new Map(current.map((r) => [r.path, r]));
     const fresh: ExpandedInput[] = [];
+    // the files already read (same content), each content once: some are read again (see below)
+    const unchangedInputs: ExpandedInput[] = [];
     const mtimes = new Map<string, number>();
     const seenNow = new Set<string>();
     // what each input path holds now, and its size (for the sources that moved: see below)
@@ -232,6 +237,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         }
         if (sha256 !== '' && (known.has(sha256) || seenNow.has(sha256))) {
           unchanged.push(f.display);
+          if (!seenNow.has(sha256) && !f.stream) unchangedInputs.push({ ...f, sha256 });
           continue;
         }
         if (sha256 !== '') seenNow.add(sha256);
@@ -242,6 +248,34 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     // a content still held by another input (the same file under two names, a daily file rotated
     // to a dated name while the next day's takes its name) is not replaced: its releases stay
     replaced.splice(0, replaced.length, ...replaced.filter((r) => !present.has(r.previous)));
+    // a file that shares releases with a replaced version (the same record in two feeds) is read
+    // again: the releases the replaced version won may now be its own (the new version no longer
+    // has them, or publishes them earlier), and its copies are weighed again against the new
+    // version's. Not in a trial run (--sample: nothing is replaced). One not given to this run
+    // cannot be: its shared releases keep the replaced version's content (said in the log)
+    const reread = new Set<string>();
+    let rereadFailed = 0;
+    if (replaced.length > 0 && options.sample === undefined) {
+      const previous = replaced.map((r) => sqlString(r.previous)).join(', ');
+      const sharing = await db.rows<{ sha256: string; releases: number }>(
+        `SELECT b.source_sha256 AS sha256, count(DISTINCT (b.ocid, b.release_id))::INTEGER AS releases FROM release_sources a
+         JOIN release_sources b ON b.ocid = a.ocid AND b.release_id = a.release_id AND b.source_sha256 <> a.source_sha256
+         WHERE a.source_sha256 IN (${previous}) AND b.source_sha256 NOT IN (${previous}) GROUP BY b.source_sha256 ORDER BY 1`,
+      );
+      const given = new Map(unchangedInputs.map((f) => [f.sha256!, f]));
+      const missing = sharing.filter((r) => !given.has(r.sha256));
+      for (const r of sharing) if (given.has(r.sha256)) reread.add(r.sha256);
+      if (reread.size > 0) {
+        // (in the order of the inputs, as a run over everything would read them)
+        const order = new Map(expanded.map((f, i) => [f.display, i]));
+        fresh.push(...unchangedInputs.filter((f) => reread.has(f.sha256!)));
+        fresh.sort((a, b) => order.get(a.display)! - order.get(b.display)!);
+        log.info(`${reread.size} unchanged file(s) read again: they share releases with a replaced version (${[...reread].map((h) => known.get(h)).join(', ')})`);
+      }
+      if (missing.length > 0) {
+        log.warn(`${missing.reduce((n, r) => n + r.releases, 0)} release(s) of a replaced version are also in ${missing.length} file(s) not given to this run (${missing.map((r) => known.get(r.sha256) ?? r.sha256).join(', ')}): they keep the replaced version's content until those files are read again`);
+      }
+    }
     // a content known under a path that no longer holds it (renamed, or that path now holds another
     // content) is remembered under a path that does: a later correction of that file replaces it
     const moved: Array<{ sha256: string; path: string; bytes: number | null; mtime: number | null }> = [];
@@ -282,6 +316,8 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
               options.progress?.file(summary.read);
               if (summary.error?.fatal) {
                 log.error(`${summary.error.code}: ${summary.error.message}`);
+                // (a file read again keeps what the store has of it: unreadable now, no longer unchanged)
+                if (reread.has(file.sha256)) rereadFailed++;
                 // nothing of a file that could not be read to its end is loaded (it has no sources
                 // row: the next run reads it again); its records are not counted as read either
                 unloaded.read += summary.read;
@@ -321,7 +357,9 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
           effects.stdin,
         ),
       );
-      counts.filesNew = c.files - c.filesUnreadable;
+      // (the files read again are unchanged, or unreadable when they could not be read this time)
+      counts.filesNew = c.files - c.filesUnreadable - (reread.size - rereadFailed);
+      counts.filesUnchanged -= rereadFailed;
       counts.filesUnreadable = c.filesUnreadable;
       counts.read = c.read - unloaded.read;
       counts.converted = c.converted - unloaded.converted;
@@ -377,6 +415,17 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       const readNow = new Set((await db.rows<{ sha256: string }>(`SELECT sha256 FROM sources WHERE run_id = ${runId} AND status = 'current'`)).map((r) => r.sha256));
       replaced.splice(0, replaced.length, ...replaced.filter((r) => readNow.has(r.current)));
       counts.filesReplaced = replaced.length;
+      // the files read again (see above), read to their end: what the store had of them gives way
+      // to what this run read
+      const rereadDone = [...reread].filter((h) => readNow.has(h));
+      counts.filesReread = rereadDone.length;
+      if (rereadDone.length > 0) {
+        const list = rereadDone.map(sqlString).join(', ');
+        await db.run(`INSERT INTO touched SELECT DISTINCT ocid FROM release_sources WHERE source_sha256 IN (${list})`);
+        await db.run(`DELETE FROM release_sources WHERE source_sha256 IN (${list})`);
+        await db.run(`DELETE FROM rejects WHERE source_sha256 IN (${list})`);
+        await db.run(`DELETE FROM sources WHERE sha256 IN (${list}) AND run_id <> ${runId}`);
+      }
       // a file whose content comes back (a correction undone): its earlier row (replaced) gives way to
       // this run's, so that the store keeps one row per content
       await db.run(`DELETE FROM sources WHERE status = 'replaced' AND sha256 IN (SELECT sha256 FROM sources WHERE run_id = ${runId})`);

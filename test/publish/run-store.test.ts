@@ -916,6 +916,50 @@ describe('incremental runs', () => {
 });
 
 describe('one record published twice', () => {
+  test('a file republished without a record it shared with another feed: the other feed\'s copy takes over, content and provenance, as a rebuild gives', async () => {
+    const dir = tmp();
+    const doc = JSON.parse(readFileSync(DEMO_2024, 'utf8')) as { marches: { marche: Array<Record<string, unknown>> } };
+    const [first, shared] = doc.marches.marche as [Record<string, unknown>, Record<string, unknown>];
+    mkdirSync(join(dir, 'in'));
+    const put = (name: string, marches: object[]): void => writeFileSync(join(dir, 'in', name), JSON.stringify({ marches: { marche: marches } }));
+    // the same record in two feeds, one field apart that is not part of its release id (the offers
+    // received); the feed whose name sorts last wins the tie
+    put('b-feed.json', [{ ...shared, offresRecues: 5 }]);
+    put('z-feed.json', [first, { ...shared, offresRecues: 3 }]);
+    const out = join(dir, 'out');
+    expect((await runCli(['run', join(dir, 'in'), '--out', out, '--quiet'])).code).toBe(0);
+    const db = join(out, 'decp.duckdb');
+    const sharedState = async (o: string): Promise<unknown> =>
+      query(join(o, 'decp.duckdb'), `SELECT s.path AS file, c.bids FROM contracts c JOIN sources s ON s.sha256 = c.source_sha256 WHERE c.title = ${JSON.stringify(shared['objet']).replace(/^"|"$/g, "'")}`);
+    expect(await sharedState(out)).toEqual([{ file: join(dir, 'in', 'z-feed.json'), bids: 3 }]);
+    // z-feed republished without it: b-feed's copy is now the only one, read again
+    put('z-feed.json', [first]);
+    const r = await runCli(['run', join(dir, 'in'), '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/1 unchanged file\(s\) read again: they share releases with a replaced version \(.*b-feed\.json\)/);
+    expect(runJson(out).counts).toMatchObject({ files: 2, filesNew: 1, filesUnchanged: 1, filesReread: 1, filesReplaced: 1 });
+    expect(await sharedState(out)).toEqual([{ file: join(dir, 'in', 'b-feed.json'), bids: 5 }]);
+    // the same as a run over the files as they are now
+    const rebuilt = join(dir, 'rebuilt');
+    expect((await runCli(['run', join(dir, 'in'), '--out', rebuilt, '--quiet'])).code).toBe(0);
+    const releasesOf = (o: string): string[] => lines(join(o, 'ocds/releases.jsonl.gz')).sort();
+    expect(releasesOf(out)).toEqual(releasesOf(rebuilt));
+    // (the store remembers the replaced version too: one more row in sources, status replaced)
+    expect({ ...(await tableCounts(db)), sources: await count(db, "SELECT count(*) FROM sources WHERE status = 'current'") }).toEqual(await tableCounts(join(rebuilt, 'decp.duckdb')));
+    expect(await query(db, 'SELECT source_sha256, count(*)::INTEGER AS n FROM release_sources GROUP BY 1 ORDER BY 1')).toEqual(await query(join(rebuilt, 'decp.duckdb'), 'SELECT source_sha256, count(*)::INTEGER AS n FROM release_sources GROUP BY 1 ORDER BY 1'));
+    // a third run over the same files reads nothing again
+    const again = await runCli(['run', join(dir, 'in'), '--out', out, '--quiet']);
+    expect(again.code).toBe(0);
+    expect(runJson(out).counts).toMatchObject({ filesNew: 0, filesUnchanged: 2, filesReread: 0 });
+    // a feed not given to the run cannot be read again: said
+    put('z-feed.json', [first, { ...shared, offresRecues: 4 }]);
+    const only = join(dir, 'only');
+    expect((await runCli(['run', join(dir, 'in'), '--out', only, '--quiet'])).code).toBe(0);
+    put('z-feed.json', [first]);
+    const alone = await runCli(['run', join(dir, 'in', 'z-feed.json'), '--out', only]);
+    expect(alone.stderr).toMatch(/2 release\(s\) of a replaced version are also in 1 file\(s\) not given to this run \(.*b-feed\.json\)/);
+  });
+
   test('the later publication wins (a record republished with one more modification), whatever the files are called or when they come', async () => {
     const dir = tmp();
     const doc = JSON.parse(readFileSync(DEMO_2024, 'utf8')) as { marches: { marche: Array<Record<string, unknown>> } };

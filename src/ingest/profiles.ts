@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { PipelineError } from '../core/errors.js';
 import { compileProfile, type MappingProfile } from '../transform/profile.js';
+import { checkProfile } from '../transform/canonical.js';
 
 export const DEFAULT_PROFILE = fileURLToPath(new URL('../../mappings/decp.json', import.meta.url));
 
@@ -24,6 +25,8 @@ export async function loadProfile(path: string = DEFAULT_PROFILE): Promise<Mappi
     throw new PipelineError('CLI_INVALID_OPTION', `the mapping profile ${path} is not valid JSON: ${(err as Error).message}`, { context: { file: path, option: '--profile' }, cause: err });
   }
   try {
+    // what the builder reads (the canonical contract: transform/canonical.ts), then the engine's own checks
+    checkProfile(profile);
     compileProfile(profile);
   } catch (err) {
     throw new PipelineError('CLI_INVALID_OPTION', `the mapping profile ${path} is invalid: ${(err as Error).message}`, { context: { file: path, option: '--profile' }, cause: err, remedy: 'see docs/mappings.md for the profile format' });

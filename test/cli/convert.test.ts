@@ -56,11 +56,36 @@ test('records no profile maps are rejected, not dropped', async () => {
   expect(r.stderr).toMatch(/2 records read: 1 converted \(1 releases\), 1 rejected/);
 });
 
+/** A profile of `unknown` records with the two fields every profile needs, and `more`. */
+const profileWith = (more: Record<string, unknown> = {}, top: Record<string, unknown> = {}): string =>
+  JSON.stringify({ name: 'x', records: { unknown: { as: 'marche', fields: { id: { from: 'ref' }, buyerId: { from: 'buyer', transform: 'identifier' }, ...more } } }, ...top });
+
 test.each([
   ['not JSON', '{', /not valid JSON/],
-  ['an unknown transform', JSON.stringify({ name: 'x', records: { marche: { fields: { id: { from: 'id', transform: 'magic' } } } } }), /unknown transform "magic"/],
-  ['an unknown codelist', JSON.stringify({ name: 'x', records: { marche: { fields: { p: { from: 'procedure', transform: 'codelist', codelist: 'nope' } } } } }), /unknown codelist "nope"/],
+  ['an unknown transform', profileWith({ title: { from: 't', transform: 'magic' } }), /records\.unknown\.fields\.title: unknown transform "magic"/],
+  ['an unknown codelist', profileWith({ procedure: { from: 'procedure', transform: 'codelist', codelist: 'nope' } }), /records\.unknown\.fields\.procedure: unknown codelist "nope"/],
   ['a bad "as"', JSON.stringify({ name: 'x', records: { unknown: { as: 'tender', fields: {} } } }), /"as" must be/],
+  // what a partner's first profile gets wrong: each stops the command, saying where and what is expected
+  ['a field the canonical contract does not have', profileWith({ ammount: { from: 'monto', transform: 'amount' } }), /records\.unknown\.fields\.ammount: not a field of the canonical contract/],
+  ['a misspelt key', profileWith({ amount: { from: 'monto', transfrom: 'amount' } }), /records\.unknown\.fields\.amount: unknown key "transfrom"/],
+  ['a transform the builder cannot read there', profileWith({ amount: { from: 'monto', transform: 'date' } }), /fields\.amount: transform must be "amount" or "number" or "integer" \(got "date"\)/],
+  ['the default transform where it does not fit', profileWith({ dateConcluded: { from: 'fecha' } }), /fields\.dateConcluded: transform must be "date" \(got "text", the default\)/],
+  ['a codelist without its transform', profileWith({ procedure: { from: 'p', codelist: 'procedures' } }, { codelists: { procedures: {} } }), /fields\.procedure: transform must be "codelist"/],
+  ['a code that is no OCDS code', profileWith({ procedure: { from: 'p', transform: 'codelist', codelist: 'p' } }, { codelists: { p: { 'Licitación pública': 'abierta' } } }), /codelists\.p: "Licitación pública" → "abierta": not a code of procedure/],
+  ['a list given as one value', profileWith({ suppliers: { from: 'proveedores' } }), /fields\.suppliers: a list of the canonical contract/],
+  ['a value given as a list', profileWith({ title: { list: 'titulos', fields: {} } }), /fields\.title: a single value of the canonical contract, not a list/],
+  ['a field of a list item that does not exist', profileWith({ suppliers: { list: 'p', fields: { nmae: { from: 'n' } } } }), /fields\.suppliers\.nmae: not a field of the canonical contract here \(fields: "id", "idType", "name"/],
+  ['an empty path', profileWith({ title: { from: '' } }), /fields\.title: "from" has an empty path/],
+  ['no path', profileWith({ title: { from: [] } }), /fields\.title: "from" must be a path/],
+  ['a record type ingest never reports', JSON.stringify({ name: 'x', records: { unknwon: { as: 'marche', fields: {} } } }), /records\.unknwon: not a record type ingest reports/],
+  ['no record type', JSON.stringify({ name: 'x', records: {} }), /"records": an object with at least one record type/],
+  ['no name', JSON.stringify({ records: { unknown: { fields: {} } } }), /"name": a non-empty text is needed/],
+  ['no id', JSON.stringify({ name: 'x', records: { unknown: { as: 'marche', fields: { buyerId: { from: 'b' } } } } }), /records\.unknown\.fields: "id" is required/],
+  ['a time-zone name for an offset', profileWith({}, { settings: { utcOffset: 'America/Argentina/Buenos_Aires' } }), /settings\.utcOffset: a fixed offset "±hh:mm"/],
+  ['a misspelt setting', profileWith({}, { settings: { utcOfset: '-03:00' } }), /settings: unknown key "utcOfset"/],
+  ['a currency that is no ISO 4217 code', profileWith({}, { settings: { currency: 'pesos' } }), /settings\.currency: an ISO 4217 code/],
+  ['schemes as a list', profileWith({}, { settings: { schemes: ['CUIT'] } }), /settings\.schemes: an object/],
+  ['an unknown top-level key', profileWith({}, { setings: {} }), /the profile: unknown key "setings"/],
 ])('a profile with %s stops at once: exit 2 and one line', async (_what, text, message) => {
   const dir = tmp();
   writeFileSync(join(dir, 'p.json'), text);

@@ -1,0 +1,178 @@
+/**
+ * The canonical contract (what the builder reads, docs/mappings.md), as data: each field with the
+ * transforms whose output the builder can use there, each list with its item fields. A profile is
+ * checked against it before any record is read (checkProfile), so that a typo in a field name, a
+ * misspelt key or a transform the builder cannot read stops the command with what to fix, instead of
+ * dropping or mangling data record after record. Pure.
+ */
+import { TRANSFORMS, type TransformName } from './functions.js';
+import type { FieldSpec, ListSpec, MappingProfile } from './profile.js';
+import { FORBIDDEN_KEYS } from '../core/keys.js';
+
+/** A single value: the transforms the builder can read there, and for a codelist field the codes it knows. */
+interface Scalar {
+  readonly transforms: readonly TransformName[];
+  readonly codes?: readonly string[];
+}
+interface List {
+  readonly item: CanonicalFields;
+}
+type CanonicalFields = Readonly<Record<string, Scalar | List>>;
+
+const TEXT: Scalar = { transforms: ['text', 'identifier'] };
+const AMOUNT: Scalar = { transforms: ['amount', 'number', 'integer'] };
+const MONTHS: Scalar = { transforms: ['months', 'integer'] };
+const DATE: Scalar = { transforms: ['date'] };
+const TEXTS: Scalar = { transforms: ['textList'] };
+const BOOLEAN: Scalar = { transforms: ['boolean'] };
+/** A codelist field and its codes ("": a label known to have no code, published in the details). */
+const code = (...codes: string[]): Scalar => ({ transforms: ['codelist'], codes: [...codes, ''] });
+
+const SUPPLIERS: List = { item: { id: TEXT, idType: TEXT, name: TEXT } };
+
+export const CANONICAL: CanonicalFields = {
+  id: TEXT,
+  uid: TEXT,
+  buyerId: TEXT,
+  buyerName: TEXT,
+  title: TEXT,
+  cpv: { transforms: ['cpv'] },
+  // OCDS procurementMethod
+  procedure: code('open', 'selective', 'limited', 'direct'),
+  nature: code('contract', 'framework', 'subsequent', 'partnership', 'defence', 'works', 'services'),
+  placeCode: TEXT,
+  placeType: code('postalCode', 'commune', 'departement', 'region', 'country', 'nuts', 'arrondissement', 'canton'),
+  placeName: TEXT,
+  placeCodeRaw: { transforms: ['raw'] },
+  months: MONTHS,
+  dateConcluded: DATE,
+  datePublished: DATE,
+  dateStart: DATE,
+  amount: AMOUNT,
+  subsidy: AMOUNT,
+  offersReceived: { transforms: ['integer'] },
+  techniques: TEXTS,
+  executionModes: TEXTS,
+  priceTypes: TEXTS,
+  socialConsiderations: TEXTS,
+  environmentalConsiderations: TEXTS,
+  innovative: BOOLEAN,
+  advancePayment: BOOLEAN,
+  subcontractingDeclared: BOOLEAN,
+  priceForm: TEXT,
+  ccag: TEXT,
+  groupingType: TEXT,
+  frameworkId: TEXT,
+  sourceDataset: TEXT,
+  sourceType: TEXT,
+  advanceRate: AMOUNT,
+  originEU: AMOUNT,
+  originFrance: AMOUNT,
+  suppliers: SUPPLIERS,
+  modifications: { item: { id: TEXT, description: TEXT, dateConcluded: DATE, datePublished: DATE, amount: AMOUNT, months: MONTHS, suppliers: SUPPLIERS } },
+  subcontracts: { item: { id: TEXT, subcontractorId: TEXT, subcontractorIdType: TEXT, months: MONTHS, dateConcluded: DATE, datePublished: DATE, amount: AMOUNT, priceVariation: TEXT } },
+  executions: { item: { datePublished: DATE, investment: AMOUNT, tariffs: { item: { title: TEXT, amount: AMOUNT } } } },
+};
+
+/** The record types ingest reports, which a profile maps (`unknown`: any other JSON object). */
+export const RECORD_TYPES = ['marche', 'contrat-concession', 'unknown'] as const;
+
+const PROFILE_KEYS = new Set(['name', 'description', 'records', 'settings', 'codelists', '$schema', '$comment']);
+const RECORD_KEYS = new Set(['as', 'fields']);
+const FIELD_KEYS = new Set(['from', 'transform', 'codelist', 'item']);
+const LIST_KEYS = new Set(['list', 'item', 'fields']);
+const SETTINGS_KEYS = new Set(['currency', 'language', 'utcOffset', 'schemes', 'schemePrefix', 'defaultIdType', 'checkSiret']);
+
+const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const names = (xs: Iterable<string>): string => [...xs].map((x) => JSON.stringify(x)).join(', ');
+
+/** Keys of `o` not in `allowed`: an error naming them (a misspelt key would be ignored silently). */
+function onlyKeys(o: Record<string, unknown>, allowed: ReadonlySet<string>, where: string): void {
+  const extra = Object.keys(o).filter((k) => !allowed.has(k));
+  if (extra.length > 0) throw new Error(`${where}: unknown key${extra.length > 1 ? 's' : ''} ${names(extra)} (allowed: ${names(allowed)})`);
+}
+
+/** A path or a list of alternative paths: non-empty dotted names. */
+function checkPaths(v: unknown, key: string, where: string): void {
+  const paths = typeof v === 'string' ? [v] : Array.isArray(v) ? v : null;
+  if (paths === null || paths.length === 0) throw new Error(`${where}: "${key}" must be a path ("a.b") or a non-empty list of paths`);
+  for (const p of paths) {
+    if (typeof p !== 'string' || p.trim() === '' || p.split('.').some((s) => s === '')) throw new Error(`${where}: "${key}" has an empty path or step (${JSON.stringify(p)})`);
+  }
+}
+
+function checkFields(fields: unknown, canonical: CanonicalFields, codelists: Readonly<Record<string, unknown>>, where: string): void {
+  if (!isObj(fields)) throw new Error(`${where}: "fields" must be an object (canonical field name → spec)`);
+  for (const [name, spec] of Object.entries(fields)) {
+    const here = `${where}.${name}`;
+    if (FORBIDDEN_KEYS.has(name)) throw new Error(`field name ${JSON.stringify(name)} is not allowed (${where})`);
+    if (!Object.hasOwn(canonical, name)) throw new Error(`${here}: not a field of the canonical contract here (fields: ${names(Object.keys(canonical))}; docs/mappings.md)`);
+    const expected = canonical[name]!;
+    if (!isObj(spec)) throw new Error(`${here}: a field spec must be an object ({"from": …} or {"list": …, "fields": …})`);
+    if ('item' in expected) {
+      const list = expected as List;
+      if (!('list' in spec)) throw new Error(`${here}: a list of the canonical contract: give {"list": "path", "item": "<wrapper>", "fields": {…}}`);
+      onlyKeys(spec, LIST_KEYS, here);
+      checkPaths(spec['list'], 'list', here);
+      if (spec['item'] !== undefined && typeof spec['item'] !== 'string') throw new Error(`${here}: "item" must be a text (the wrapper key of each item)`);
+      checkFields(spec['fields'], list.item, codelists, here);
+      continue;
+    }
+    const allowed = expected;
+    if ('list' in spec) throw new Error(`${here}: a single value of the canonical contract, not a list: give {"from": "path", "transform": …}`);
+    onlyKeys(spec, FIELD_KEYS, here);
+    checkPaths(spec['from'], 'from', here);
+    const transform = (spec as Partial<FieldSpec>).transform ?? 'text';
+    if (typeof transform !== 'string' || !Object.hasOwn(TRANSFORMS, transform)) throw new Error(`${here}: unknown transform ${JSON.stringify(transform)} (transforms: ${names(Object.keys(TRANSFORMS))})`);
+    if (!allowed.transforms.includes(transform)) throw new Error(`${here}: transform must be ${allowed.transforms.map((t) => JSON.stringify(t)).join(' or ')} (got ${JSON.stringify(transform)}${spec['transform'] === undefined ? ', the default' : ''})`);
+    if (spec['codelist'] !== undefined && transform !== 'codelist') throw new Error(`${here}: "codelist" is read by the codelist transform only (transform is ${JSON.stringify(transform)})`);
+    if (transform === 'codelist') {
+      const list = typeof spec['codelist'] === 'string' && Object.hasOwn(codelists, spec['codelist']) ? (codelists[spec['codelist']] as Record<string, string>) : undefined;
+      if (list === undefined) throw new Error(`${here}: unknown codelist ${JSON.stringify(spec['codelist'])} (codelists: ${names(Object.keys(codelists))})`);
+      const odd = Object.entries(list).filter(([, c]) => !allowed.codes!.includes(c));
+      if (odd.length > 0) throw new Error(`codelists.${String(spec['codelist'])}: ${odd.slice(0, 3).map(([label, c]) => `${JSON.stringify(label)} → ${JSON.stringify(c)}`).join(', ')}: not a code of ${name} (${names(allowed.codes!)}; "" for a label known to have no code)`);
+    }
+    if (spec['item'] !== undefined && (transform !== 'textList' || typeof spec['item'] !== 'string')) throw new Error(`${here}: "item" (a wrapper name, a text) is read by the textList transform only`);
+  }
+}
+
+function checkSettings(s: unknown): void {
+  if (s === undefined) return;
+  if (!isObj(s)) throw new Error('settings: must be an object');
+  onlyKeys(s, SETTINGS_KEYS, 'settings');
+  if (s['currency'] !== undefined && (typeof s['currency'] !== 'string' || !/^[A-Z]{3}$/.test(s['currency']))) throw new Error(`settings.currency: an ISO 4217 code of three capital letters ("EUR", "COP"), not ${JSON.stringify(s['currency'])}`);
+  if (s['language'] !== undefined && (typeof s['language'] !== 'string' || !/^[a-z]{2}$/.test(s['language']))) throw new Error(`settings.language: an ISO 639-1 code of two small letters ("fr", "es"), not ${JSON.stringify(s['language'])}`);
+  if (s['utcOffset'] !== undefined) {
+    const m = typeof s['utcOffset'] === 'string' ? /^[+-](\d\d):(\d\d)$/.exec(s['utcOffset']) : null;
+    if (m === null || Number(m[1]) > 14 || Number(m[2]) > 59) throw new Error(`settings.utcOffset: a fixed offset "±hh:mm" ("-05:00"), not ${JSON.stringify(s['utcOffset'])} (time-zone names are not read: leave it out for Europe/Paris)`);
+  }
+  if (s['schemes'] !== undefined && (!isObj(s['schemes']) || Object.values(s['schemes']).some((v) => typeof v !== 'string' || v.trim() === ''))) throw new Error('settings.schemes: an object, identifier type label → org-id scheme ({"NIT": "CO-RUE"})');
+  for (const k of ['schemePrefix', 'defaultIdType'] as const) if (s[k] !== undefined && (typeof s[k] !== 'string' || s[k].trim() === '')) throw new Error(`settings.${k}: a non-empty text`);
+  if (s['checkSiret'] !== undefined && typeof s['checkSiret'] !== 'boolean') throw new Error('settings.checkSiret: true or false');
+}
+
+/**
+ * Check a profile's shape against the canonical contract: what it may say and where. Throws an Error
+ * whose message names the place (`records.unknown.fields.dateConcluded: …`) and what is expected.
+ */
+export function checkProfile(profile: unknown): asserts profile is MappingProfile {
+  if (!isObj(profile)) throw new Error('a mapping profile is a JSON object with "name" and "records"');
+  onlyKeys(profile, PROFILE_KEYS, 'the profile');
+  if (typeof profile['name'] !== 'string' || profile['name'].trim() === '') throw new Error('"name": a non-empty text is needed');
+  const codelists = profile['codelists'] ?? {};
+  if (!isObj(codelists) || Object.values(codelists).some((c) => !isObj(c) || Object.values(c).some((v) => typeof v !== 'string'))) throw new Error('"codelists": an object, codelist name → {source label: code}');
+  checkSettings(profile['settings']);
+  const records = profile['records'];
+  if (!isObj(records) || Object.keys(records).length === 0) throw new Error(`"records": an object with at least one record type (${names(RECORD_TYPES)})`);
+  for (const [type, spec] of Object.entries(records)) {
+    const where = `records.${type}`;
+    if (!(RECORD_TYPES as readonly string[]).includes(type)) throw new Error(`${where}: not a record type ingest reports (${names(RECORD_TYPES)}; a partner's own records are "unknown")`);
+    if (!isObj(spec)) throw new Error(`${where}: an object with "fields" (and "as")`);
+    onlyKeys(spec, RECORD_KEYS, where);
+    const kind = spec['as'] ?? type;
+    if (kind !== 'marche' && kind !== 'contrat-concession') throw new Error(`${where}: "as" must be "marche" or "contrat-concession" (got ${JSON.stringify(kind)})`);
+    checkFields(spec['fields'], CANONICAL, codelists, `${where}.fields`);
+    const fields = spec['fields'] as Record<string, FieldSpec | ListSpec>;
+    for (const required of ['id', 'buyerId']) if (!Object.hasOwn(fields, required)) throw new Error(`${where}.fields: "${required}" is required (the ocid is built from the buyer and the id)`);
+  }
+}

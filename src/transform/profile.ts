@@ -194,11 +194,70 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
   return (data, flags) => top(data, '', flags);
 }
 
-/** The top-level keys of a source record that a record spec reads (the first step of each path). */
-export function sourceKeysOf(spec: RecordSpec): Set<string> {
-  const keys = new Set<string>();
-  for (const f of Object.values(spec.fields)) for (const path of asArray(isList(f) ? f.list : f.from)) keys.add(path.split('.')[0]!);
-  return keys;
+/**
+ * What a record spec reads of a source record, as a tree of keys: a value at the end of a path is
+ * read whole; a list's items are read with the tree of its fields. Every alternative path counts
+ * as read (they hold the same thing under other names).
+ */
+export interface ReadTree {
+  whole: boolean;
+  readonly children: Map<string, ReadTree>;
+  /** Set when a list is read here: the wrapper name of its items, and what its fields read of each. */
+  list?: { readonly item: string | undefined; readonly tree: ReadTree };
+}
+
+const newTree = (): ReadTree => ({ whole: false, children: new Map() });
+
+export function readTreeOf(fields: Readonly<Record<string, FieldSpec | ListSpec>>): ReadTree {
+  const root = newTree();
+  for (const f of Object.values(fields)) {
+    for (const path of asArray(isList(f) ? f.list : f.from)) {
+      let node = root;
+      for (const step of path.split('.')) {
+        let next = node.children.get(step);
+        if (next === undefined) node.children.set(step, (next = newTree()));
+        node = next;
+      }
+      if (isList(f)) node.list = { item: f.item, tree: readTreeOf(f.fields) };
+      else node.whole = true;
+    }
+  }
+  return root;
+}
+
+const isEmpty = (v: unknown): boolean => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+
+/**
+ * What a record holds that `tree` does not read, in the record's own shape: keys never read kept
+ * whole, objects read in part kept with what was not read, list items with theirs (a list keeps one
+ * entry per item, null for an item read whole); undefined when everything was read. A value where
+ * the tree walks into an object but meets something else is left out: the mapping flagged it whole
+ * (FIELD_SHAPE_UNEXPECTED). Empty values (null, "", []) are nothing to keep.
+ */
+export function unreadOf(value: unknown, tree: ReadTree): unknown {
+  if (tree.whole || isEmpty(value)) return undefined;
+  if (tree.list !== undefined) {
+    const { item, tree: inner } = tree.list;
+    const left = listItems(value, item).map((x) => unreadOf(x, inner));
+    const fromChildren = tree.children.size > 0 ? unreadObject(value, tree) : undefined;
+    if (left.every((x) => x === undefined)) return fromChildren;
+    return left.map((x) => x ?? null);
+  }
+  return unreadObject(value, tree);
+}
+
+function unreadObject(value: unknown, tree: ReadTree): Record<string, unknown> | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  let out: Record<string, unknown> | undefined;
+  for (const k in value) {
+    const v = (value as Record<string, unknown>)[k];
+    const child = tree.children.get(k);
+    const left = child === undefined ? (isEmpty(v) ? undefined : v) : unreadOf(v, child);
+    if (left === undefined) continue;
+    out ??= {};
+    out[k] = left;
+  }
+  return out;
 }
 
 /** Check and compile every record spec of a profile. */

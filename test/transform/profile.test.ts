@@ -1,4 +1,4 @@
-import { compileProfile, listItems, type MappingFlag, type MappingProfile } from '../../src/transform/profile.js';
+import { compileProfile, listItems, readTreeOf, unreadOf, type MappingFlag, type MappingProfile } from '../../src/transform/profile.js';
 import { labelKey, TRANSFORMS } from '../../src/transform/functions.js';
 
 describe('list shapes', () => {
@@ -94,5 +94,39 @@ describe('compiled profiles', () => {
       const fields = JSON.parse(`{${JSON.stringify(name)}: {"from": "id"}}`) as Record<string, { from: string }>;
       expect(() => compileProfile({ name: 't', records: { marche: { fields } } })).toThrow(/not allowed/);
     }
+  });
+});
+
+describe('what a profile does not read', () => {
+  const tree = readTreeOf({
+    id: { from: 'ref' },
+    buyerId: { from: 'organismo.identificador.valor', transform: 'identifier' },
+    buyerName: { from: ['organismo.nombre', 'organismo.razon'] },
+    suppliers: { list: 'adjudicatarios', item: 'proveedor', fields: { id: { from: 'cuit' }, name: { from: 'nombre' } } },
+  });
+
+  test('is kept in the record\'s shape, at any depth: keys never read, objects read in part, list items', () => {
+    const record = {
+      ref: 'LP-1',
+      organismo: { nombre: 'Ministerio', jurisdiccion: 'Nación', identificador: { esquema: 'SAF', valor: '999' } },
+      adjudicatarios: { proveedor: [{ cuit: '30-1', nombre: 'A', rol: 'líder' }, { cuit: '30-2', nombre: 'B' }] },
+      moneda: 'USD',
+      plazo: { valor: 90, unidad: 'días' },
+      vacio: '',
+      nada: null,
+      lista: [],
+    };
+    expect(unreadOf(record, tree)).toEqual({
+      organismo: { jurisdiccion: 'Nación', identificador: { esquema: 'SAF' } },
+      adjudicatarios: [{ rol: 'líder' }, null],
+      moneda: 'USD',
+      plazo: { valor: 90, unidad: 'días' },
+    });
+  });
+
+  test('is nothing when everything is read; an alternative path counts as read; a value where an object was expected is the flag\'s', () => {
+    expect(unreadOf({ ref: 'x', organismo: { nombre: 'M', razon: 'M SA', identificador: { valor: '1' } }, adjudicatarios: [{ cuit: '1' }] }, tree)).toBeUndefined();
+    // (the mapping flags "organismo" given as text, FIELD_SHAPE_UNEXPECTED, with its value)
+    expect(unreadOf({ ref: 'x', organismo: 'Ministerio' }, tree)).toBeUndefined();
   });
 });

@@ -35,7 +35,7 @@ export interface SourceInfo {
   readonly line: number;
   /** Ingest quality issues to carry into x_decp.qualityFlags. */
   readonly ingestFlags: readonly MappingFlag[];
-  /** The record's top-level fields the profile does not read, as they came (x_decp.unmapped). */
+  /** What the profile does not read of the record, in its shape (x_decp.unmapped; see unreadOf in profile.ts). */
   readonly unmapped?: Readonly<Record<string, unknown>> | undefined;
 }
 

@@ -4,7 +4,7 @@
  */
 import type { Issue } from '../../core/issues.js';
 import type { SourceRecord } from '../../ingest/types.js';
-import { compileProfile, sourceKeysOf, type CompiledMapping, type MappingFlag, type MappingProfile } from '../profile.js';
+import { compileProfile, readTreeOf, unreadOf, type CompiledMapping, type MappingFlag, type MappingProfile } from '../profile.js';
 import { buildReleases, type BuildContext, type BuildResult } from './build-releases.js';
 import { createLocale } from '../locale.js';
 
@@ -16,7 +16,7 @@ export interface Converter {
 /** Compile a profile once; the returned converter is then applied to every record. */
 export function createConverter(profile: MappingProfile, ctx: BuildContext): Converter {
   const compiled: Record<string, CompiledMapping> = compileProfile(profile);
-  const read = Object.fromEntries(Object.entries(profile.records).map(([type, spec]) => [type, sourceKeysOf(spec)]));
+  const read = Object.fromEntries(Object.entries(profile.records).map(([type, spec]) => [type, readTreeOf(spec.fields)]));
   const build: BuildContext = { ...ctx, locale: createLocale(profile.settings) };
   return {
     convert(record) {
@@ -28,15 +28,9 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
       const flags: MappingFlag[] = [];
       const mapped = mapping(record.data, flags);
       const p = record.provenance;
-      // what the profile does not read is kept as it came (x_decp.unmapped): nothing is dropped silently
-      let unmapped: Record<string, unknown> | undefined;
-      const keys = read[record.type]!;
-      for (const k in record.data) {
-        const v = record.data[k];
-        if (keys.has(k) || v === null || v === '' || (Array.isArray(v) && v.length === 0)) continue;
-        unmapped ??= {};
-        unmapped[k] = v;
-      }
+      // what the profile does not read is kept as it came (x_decp.unmapped), at any depth (a key of
+      // an object read in part, a field of a list's items): nothing is dropped silently
+      const unmapped = unreadOf(record.data, read[record.type]!) as Record<string, unknown> | undefined;
       return buildReleases(mapped, flags, { type: kind, version: record.version, file: p.file, sha256: p.sha256, index: p.index, line: p.line, ingestFlags: record.issues.map(issueFlag), unmapped }, build);
     },
   };

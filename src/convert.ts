@@ -140,8 +140,16 @@ export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, conv
 
 type ReleasesOf = { ok: true; releases: Release[] } | { ok: false; code: RejectedRecord['code']; reason: string };
 
+/** Fields of an OCDS release besides its ocid: a record with none of them is no release. */
+const RELEASE_FIELDS = ['id', 'date', 'tag', 'initiationType'];
+
 function releasesOf(record: SourceRecord, converter: Converter): ReleasesOf {
-  if (record.type === 'release') return { ok: true, releases: [record.data as Release] };
+  if (record.type === 'release') {
+    // a partner's own record that names an ocid, and nothing else a release has, is the profile's
+    // to map when it maps records of other kinds (`unknown`)
+    if (converter.maps('unknown') && !RELEASE_FIELDS.some((k) => k in record.data)) return converter.convert({ ...record, type: 'unknown' });
+    return { ok: true, releases: [record.data as Release] };
+  }
   if (record.type === 'record') {
     const got = embeddedReleases(record.data);
     if ('releases' in got) return { ok: true, releases: got.releases as unknown as Release[] };

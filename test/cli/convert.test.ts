@@ -47,6 +47,19 @@ test('a partner copies the profile, edits it, and converts its own format withou
   expect(lines(readFileSync(join(dir, 'x.jsonl'), 'utf8'))).toEqual([expect.objectContaining({ code: 'TRANSFORM_NO_ID', line: 3 })]);
 });
 
+test('a partner\'s record that names an ocid, and nothing else a release has, goes through the profile; an OCDS release does not', async () => {
+  const dir = tmp();
+  const own = { ocid: 'X-77', referencia: 'CD-2024-0200', entidad: { nit: '899999061', nombre: 'Alcaldía', sector: 'salud' }, objeto: 'Vacunas', valor: '1.000,00', firma: '15/05/2024', contratistas: [{ doc: '900123456', tipo: 'NIT', nombre: 'A', rol: 'líder' }] };
+  const release = { ocid: 'ocds-abcdef-1', id: 'r1', date: '2024-01-01T00:00:00Z', tag: ['tender'], initiationType: 'tender' };
+  writeFileSync(join(dir, 'mixed.jsonl'), [own, release].map((x) => JSON.stringify(x)).join('\n'));
+  const r = await runCli(['convert', '--profile', join(PARTNER, 'profile.json'), '--ocid-prefix', 'ocds-abcdef', join(dir, 'mixed.jsonl')]);
+  expect(r.code).toBe(0);
+  const rels = lines(r.stdout);
+  expect(rels.map((x) => [x['ocid'], x['tag']])).toEqual([['ocds-abcdef-899999061-CD-2024-0200', ['award', 'contract']], ['ocds-abcdef-1', ['tender']]]);
+  // what the profile does not read is kept, at any depth: its own ocid, the buyer's sector, the supplier's role
+  expect((rels[0]!['x_decp'] as { unmapped: unknown }).unmapped).toEqual({ ocid: 'X-77', entidad: { sector: 'salud' }, contratistas: [{ rol: 'líder' }] });
+});
+
 test('records no profile maps are rejected, not dropped', async () => {
   const dir = tmp();
   const f = join(dir, 'x.jsonl');

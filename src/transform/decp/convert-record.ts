@@ -11,6 +11,8 @@ import { createLocale } from '../locale.js';
 export interface Converter {
   /** Releases of one record, or the reason it cannot become a release. */
   convert(record: SourceRecord): BuildResult | { ok: false; code: 'TRANSFORM_UNSUPPORTED_RECORD'; reason: string };
+  /** Does the profile map records of this ingest type? */
+  maps(type: string): boolean;
 }
 
 /** Compile a profile once; the returned converter is then applied to every record. */
@@ -19,6 +21,7 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
   const read = Object.fromEntries(Object.entries(profile.records).map(([type, spec]) => [type, readTreeOf(spec.fields)]));
   const build: BuildContext = { ...ctx, locale: createLocale(profile.settings) };
   return {
+    maps: (type) => Object.hasOwn(compiled, type),
     convert(record) {
       const mapping = compiled[record.type];
       const kind = profile.records[record.type]?.as ?? record.type;

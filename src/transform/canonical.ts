@@ -50,6 +50,7 @@ export const CANONICAL: CanonicalFields = {
   dateStart: DATE,
   amount: AMOUNT,
   subsidy: AMOUNT,
+  currency: TEXT,
   offersReceived: { transforms: ['integer'] },
   techniques: TEXTS,
   executionModes: TEXTS,

@@ -80,6 +80,8 @@ interface Canonical {
   dateStart?: ParsedDate;
   amount?: number;
   subsidy?: number;
+  /** The currency of the record's amounts, when the source gives one per record (else the profile's). */
+  currency?: string;
   priceForm?: string;
   priceTypes?: string[];
   techniques?: string[];
@@ -150,8 +152,8 @@ function partyOf(org: Org, flags: MappingFlag[], pointer: string, L: Locale): Pa
 
 export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonly MappingFlag[], source: SourceInfo, ctx: BuildContext): BuildResult {
   const c = mapped as Canonical;
-  const L = ctx.locale ?? FRENCH_LOCALE;
   const flags: MappingFlag[] = source.ingestFlags.concat(mapFlags);
+  const L = localeOf(c, ctx.locale ?? FRENCH_LOCALE, flags);
   if (!c.id) return { ok: false, code: 'TRANSFORM_NO_ID', reason: 'the record has no usable identifier ("id" is empty or missing)' };
   const buyer = cleanIdentifier(c.buyerId, L.isSiret(L.defaultIdType));
   if (!buyer) return { ok: false, code: 'TRANSFORM_NO_BUYER_ID', reason: `the record has no usable buyer identifier (${source.type === 'marche' ? 'acheteur.id' : 'autoriteConcedante.id'})` };
@@ -503,6 +505,19 @@ function toPartyJson(p: Party): Record<string, Json> {
   if (p.additionalIdentifiers) out['additionalIdentifiers'] = p.additionalIdentifiers;
   out['roles'] = p.roles;
   return out;
+}
+
+/**
+ * The locale of one record: the profile's, with the record's own currency when it gives one (a
+ * partner's register in pesos and dollars). A currency that is no ISO 4217 code (three letters) is
+ * flagged CURRENCY_INVALID (raw: as given) and the profile's is used.
+ */
+function localeOf(c: Canonical, L: Locale, flags: MappingFlag[]): Locale {
+  if (c.currency === undefined) return L;
+  const code = c.currency.trim().toUpperCase();
+  if (/^[A-Z]{3}$/.test(code)) return code === L.currency ? L : { ...L, currency: code };
+  flags.push({ code: 'CURRENCY_INVALID', pointer: '', raw: c.currency });
+  return L;
 }
 
 function valueOf(amount: number | undefined, flags: MappingFlag[], pointer: string, L: Locale): Record<string, Json> | null {

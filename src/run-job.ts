@@ -784,7 +784,7 @@ async function writeValidationReports(db: Store, dir: string, generatedAt: strin
       for (const [file, line, index, code, reason, json] of rows as Array<[string, number | null, number, string, string, string]>) {
         const excerpt = (JSON.parse(json) as { excerpt?: unknown }).excerpt;
         const where = { file, line: line ?? 0, index, ocid: null, releaseId: null, buyer: null };
-        for (const row of report.add(where, [{ kind: 'schema', rule: `input.${code}`, severity: 'error', pointer: '', message: reason, ...(typeof excerpt === 'string' ? { value: excerpt } : {}) }])) await writers.row(row);
+        for (const row of report.add(where, [{ kind: 'input', rule: `input.${code}`, severity: 'error', pointer: '', message: reason, ...(typeof excerpt === 'string' ? { value: excerpt } : {}) }])) await writers.row(row);
       }
     }
     for await (const rows of db.stream(sql)) {

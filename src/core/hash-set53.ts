@@ -1,7 +1,8 @@
 /**
  * A set of non-negative integers below 2^53 (53-bit hashes), in one Float64Array with open
- * addressing: 8 bytes a slot, at most half full (16 bytes a value), where a `Set<number>` takes
- * ~80 and stops at 2^24 values ("Set maximum size exceeded": 16.7 million releases).
+ * addressing: 8 bytes a slot, between a quarter and half full (16 to 32 bytes a value, 48 while it
+ * grows), where a `Set<number>` takes ~80 and stops at 2^24 values ("Set maximum size exceeded":
+ * 16.7 million releases).
  */
 export class HashSet53 {
   /** Each slot holds a value + 1 (0: empty). */
@@ -29,9 +30,10 @@ export class HashSet53 {
   }
 
   has(v: number): boolean {
+    if (!Number.isSafeInteger(v) || v < 0) return false;
     const slots = this.slots;
     const mask = slots.length - 1;
-    for (let i = slotOf(v + 1, mask); ; i = (i + 1) & mask) {
+    for (let i = slotOf(v + 1, slots.length); ; i = (i + 1) & mask) {
       const x = slots[i]!;
       if (x === 0) return false;
       if (x === v + 1) return true;
@@ -41,7 +43,7 @@ export class HashSet53 {
   /** Put a stored value (v + 1) into `slots`; false when it is there already. */
   private put(slots: Float64Array, stored: number): boolean {
     const mask = slots.length - 1;
-    for (let i = slotOf(stored, mask); ; i = (i + 1) & mask) {
+    for (let i = slotOf(stored, slots.length); ; i = (i + 1) & mask) {
       const x = slots[i]!;
       if (x === 0) {
         slots[i] = stored;
@@ -58,9 +60,14 @@ export class HashSet53 {
   }
 }
 
-/** The slot of a value: its bits mixed (hashes are uniform already; small test values are not). */
-function slotOf(stored: number, mask: number): number {
+/**
+ * The slot of a value among `size` (a power of two): its 53 bits mixed, the slot taken from the high
+ * bits of the product (a multiplication carries the low bits of its input up into them; its own low
+ * bits would depend on the input's low bits only, and values that differ above them would collide).
+ */
+function slotOf(stored: number, size: number): number {
   const lo = stored % 0x100000000;
   const hi = Math.floor(stored / 0x100000000);
-  return (Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b) >>> 0) & mask;
+  const bits = 31 - Math.clz32(size);
+  return bits === 0 ? 0 : (Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi, 0x85ebca6b)) >>> (32 - bits);
 }

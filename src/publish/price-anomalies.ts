@@ -12,14 +12,25 @@
  * - Flag: the price is at least twice the group's median, or its logarithm is past the group's
  *   upper fence, Q3 + 1.5 IQR of the logarithms, with Hyndman–Fan type 8 quantiles (as Cardinal's
  *   fences). Past, not at: red-flags.md writes `≥`, but a group whose prices are mostly one price
- *   has an IQR of 0, and every item at that price would be "at the fence".
+ *   has an IQR of 0, and every item at that price would be "at the fence". Nor does the fence rule
+ *   apply to a group whose IQR is 0 (over half its prices equal): its fence is that price itself,
+ *   and 101 would be an outlier beside 100 (the ratio rule still applies).
+ * - The product key is the classification alone when there is one (the description too would
+ *   split a product's group by its wording, and few groups would reach 5 prices); a coarse
+ *   classification (a CPV class) groups products that a finer one would tell apart.
  *
  * The groups compare contracts of many processes: the table is computed again whole by every run
  * (scope `peers`), never for the recompiled ocids alone.
  */
 
 /** What the indicator means, for readers without the docs (the `flags` command prints it). */
-export const UNIT_PRICE_OUTLIER = 'unit price at least twice the median of the same product, unit, currency and year (groups of 5 prices or more), or past the upper fence of their logarithms (above Q3 + 1.5 IQR, type 8 quantiles): red-flags.md §5';
+export const UNIT_PRICE_OUTLIER = 'unit price at least twice the median of the same product, unit, currency and year (groups of 5 prices or more), or past the upper fence of their logarithms (above Q3 + 1.5 IQR, type 8 quantiles, when the IQR is not 0): red-flags.md §5';
+
+/**
+ * The ratio to the median from which an item is flagged: 2, or the ratio at the fence when that is
+ * lower (the `flags` command's threshold: every row's value is past it).
+ */
+export const RATIO_THRESHOLD_SQL = 'round(least(2, coalesce(power(10, log_fence) / group_median, 2)), 4)';
 
 /** Prices a group needs before its items are compared. */
 export const MIN_GROUP_PRICES = 5;
@@ -60,10 +71,11 @@ export const PRICE_ANOMALY_SQL: readonly string[] = [
    groups AS (
      SELECT product_key, unit, currency, year, count(*) AS n, median(u) AS med, list_sort(list(log10(u))) AS logs
      FROM priced GROUP BY product_key, unit, currency, year HAVING count(*) >= ${MIN_GROUP_PRICES}),
-   fenced AS (SELECT product_key, unit, currency, year, n, med, quantile_type8(logs, 0.75) + 1.5 * (quantile_type8(logs, 0.75) - quantile_type8(logs, 0.25)) AS fence FROM groups)
+   quartiles AS (SELECT product_key, unit, currency, year, n, med, quantile_type8(logs, 0.25) AS q1, quantile_type8(logs, 0.75) AS q3 FROM groups),
+   fenced AS (SELECT product_key, unit, currency, year, n, med, CASE WHEN q3 > q1 THEN q3 + 1.5 * (q3 - q1) END AS fence FROM quartiles)
    SELECT p.ocid, p.contract_id, p.item_id, p.buyer_id, p.description, p.product_key, p.unit, p.currency, p.year, p.quantity, p.u, p.price_from,
-          g.n, g.med, round(p.u / g.med, 4), round(g.fence, 4), p.u / g.med >= 2, log10(p.u) > g.fence,
+          g.n, g.med, round(p.u / g.med, 4), round(g.fence, 4), p.u / g.med >= 2, coalesce(log10(p.u) > g.fence, false),
           CASE WHEN p.quantity > 0 THEN p.quantity * (p.u - g.med) END, p.source_sha256, p.source_index
    FROM priced p JOIN fenced g ON g.product_key = p.product_key AND g.unit = p.unit AND g.currency = p.currency AND g.year = p.year
-   WHERE p.u / g.med >= 2 OR log10(p.u) > g.fence`,
+   WHERE p.u / g.med >= 2 OR coalesce(log10(p.u) > g.fence, false)`,
 ];

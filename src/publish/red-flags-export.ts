@@ -8,7 +8,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { PipelineError } from '../core/errors.js';
 import { RED_FLAG_CODES } from './red-flags.js';
 import { STORE_SCHEMA_VERSION } from './store.js';
-import { UNIT_PRICE_OUTLIER } from './price-anomalies.js';
+import { RATIO_THRESHOLD_SQL, UNIT_PRICE_OUTLIER } from './price-anomalies.js';
 import { csvCell } from '../validate/report.js';
 
 export interface RedFlagRow {
@@ -22,9 +22,11 @@ export interface RedFlagRow {
   readonly threshold: number | null;
   readonly detail: string | null;
   readonly year: number | null;
+  /** The item a unit-price anomaly is about (null for the other flags, which are about a contract). */
+  readonly item_id: string | null;
 }
 
-export const RED_FLAG_COLUMNS = ['code', 'indicator', 'ocid', 'contract_id', 'buyer_id', 'value', 'threshold', 'detail', 'year'] as const;
+export const RED_FLAG_COLUMNS = ['code', 'indicator', 'ocid', 'contract_id', 'buyer_id', 'value', 'threshold', 'detail', 'year', 'item_id'] as const;
 
 /** The flags of the store at `path`, in the table's order (code, ocid, contract). */
 export async function* readRedFlags(path: string): AsyncGenerator<RedFlagRow[]> {
@@ -74,12 +76,12 @@ export async function* readRedFlags(path: string): AsyncGenerator<RedFlagRow[]> 
     }
     // with the unit-price anomalies, one row per item (its group's figures in the detail)
     const result = await conn.stream(
-      `SELECT code, ocid, contract_id, buyer_id, value, threshold, detail, year FROM (
+      `SELECT code, ocid, contract_id, buyer_id, value, threshold, detail, year, item_id FROM (
          SELECT code, ocid, contract_id, buyer_id, value, threshold, detail, year, NULL AS item_id FROM red_flags
          UNION ALL
-         SELECT 'UNIT_PRICE_OUTLIER', ocid, contract_id, buyer_id, ratio, 2,
-                format('unit price {} {} per {} of {}, {} × the median ({}) of {} prices of the same product, unit and currency in {}{}', unit_price, currency, unit, product_key, ratio, group_median, group_prices, year,
-                       CASE WHEN over_fence THEN format('; past the upper fence of their logarithms ({})', log_fence) ELSE '' END),
+         SELECT 'UNIT_PRICE_OUTLIER', ocid, contract_id, buyer_id, ratio, ${RATIO_THRESHOLD_SQL},
+                format('unit price {} {} per {} of {}, {} × the median ({}) of {} prices of the same product, unit and currency in {}{}', unit_price, currency, unit, product_key, ratio, round(group_median, 4), group_prices, year,
+                       CASE WHEN over_fence THEN format('; past the upper fence of their logarithms ({}: a unit price of {})', log_fence, round(power(10, log_fence), 4)) ELSE '' END),
                 year, item_id FROM price_anomalies)
        ORDER BY code, ocid, contract_id, item_id`,
     );
@@ -87,7 +89,7 @@ export async function* readRedFlags(path: string): AsyncGenerator<RedFlagRow[]> 
     for (;;) {
       const chunk = await result.fetchChunk();
       if (!chunk || chunk.rowCount === 0) break;
-      yield (chunk.getRows() as unknown[][]).map(([code, ocid, contractId, buyerId, value, threshold, detail, year]) => ({
+      yield (chunk.getRows() as unknown[][]).map(([code, ocid, contractId, buyerId, value, threshold, detail, year, itemId]) => ({
         code: String(code),
         indicator: codes[String(code)] ?? null,
         ocid: String(ocid),
@@ -97,6 +99,7 @@ export async function* readRedFlags(path: string): AsyncGenerator<RedFlagRow[]> 
         threshold: threshold === null ? null : Number(threshold),
         detail: detail === null ? null : String(detail),
         year: year === null ? null : Number(year),
+        item_id: itemId === null ? null : String(itemId),
       }));
     }
   } finally {

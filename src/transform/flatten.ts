@@ -65,6 +65,9 @@ export function timestamp(v: unknown): string | null {
   return d <= daysInMonth(y, mo) ? v : null;
 }
 
+/** Bid statuses of offers not received (OCDS bidStatus `invited`, `withdrawn`; Prozorro's `deleted`). */
+const NOT_RECEIVED = new Set(['invited', 'withdrawn', 'deleted']);
+
 export function yearOf(ts: string | null): number | null {
   return ts === null ? null : Number(ts.slice(0, 4));
 }
@@ -360,15 +363,17 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
   const bidStats = objs(obj(compiled['bids'])['statistics']).filter((s) => s['measure'] === 'bids');
   const bidsOf = (awardId: string | null): Obj | undefined =>
     bidStats.find((s) => awardId !== null && str(s['id']) === `bids-${awardId}`) ?? (bidStats.length === 1 && awards.size <= 1 ? bidStats[0] : undefined);
-  // a partner's process gives its offers without such statistics: its bids (bids.details: those
-  // valid, or that say no status), else tender.numberOfTenderers, counted for the whole process,
-  // stand for a contract's when the process has one award, or when there was one offer in all
+  // a partner's process gives its offers without such statistics: its bids received (bids.details,
+  // but those only invited, withdrawn or deleted: a disqualified offer was received, as DECP's
+  // offresRecues counts it; Prozorro's are "active"), else tender.numberOfTenderers, counted for the
+  // whole process, stand for a contract's when the process has one award, or one offer in all
   const details = objs(obj(compiled['bids'])['details']);
-  const processBids = details.length > 0 ? details.filter((d) => d['status'] === undefined || d['status'] === null || d['status'] === 'valid').length : int(tender['numberOfTenderers']);
+  const received = details.filter((d) => !NOT_RECEIVED.has(String(d['status']))).length;
+  const processBids = received > 0 ? received : int(tender['numberOfTenderers']);
   const offersOf = (awardId: string | null): number | null => {
     const stat = bidsOf(awardId);
     if (stat !== undefined) return int(stat['value']);
-    return processBids !== null && (awards.size <= 1 || processBids <= 1) ? processBids : null;
+    return processBids !== null && (awards.size <= 1 || processBids === 1) ? processBids : null;
   };
   for (const k of objs(compiled['contracts'])) {
     const id = str(k['id']);

@@ -5,7 +5,12 @@
  * row per finding, spreadsheet-safe) or one self-contained HTML page.
  */
 
-export type FindingKind = 'schema' | 'check';
+/**
+ * `schema`: the schema refuses the value; `input`: the input is not what its format says (a record
+ * that cannot be read, JSON repaired, bytes that are not UTF-8, a record of another kind); `check`:
+ * a check beyond the schema. A release with a schema or input error is invalid.
+ */
+export type FindingKind = 'schema' | 'check' | 'input';
 
 export interface Finding {
   readonly kind: FindingKind;
@@ -52,6 +57,8 @@ export interface ReportSummary {
   warnings: number;
   schemaErrors: number;
   checkErrors: number;
+  /** Errors of the input itself (kind `input`). */
+  inputErrors: number;
   files: number;
   schema: readonly string[];
 }
@@ -74,6 +81,7 @@ export const BUYERS_LISTED = 100;
 export class ValidationReport {
   private readonly tally: Tally = { releases: 0, invalid: 0, errors: 0, warnings: 0 };
   private schemaErrors = 0;
+  private inputErrors = 0;
   private checkErrors = 0;
   private readonly rules = new Map<string, RuleSummary & { lastRelease: number }>();
   private readonly sources = new Map<string, Tally>();
@@ -83,7 +91,7 @@ export class ValidationReport {
 
   /** Add one release and its findings; returns the rows to stream out. */
   add(where: Located, findings: readonly Finding[]): Row[] {
-    const invalid = findings.some((f) => f.kind === 'schema');
+    const invalid = findings.some((f) => f.kind !== 'check' && f.severity === 'error');
     const errors = findings.filter((f) => f.severity === 'error').length;
     const warnings = findings.length - errors;
     for (const t of [this.tally, at(this.sources, where.file), at(this.buyers, where.buyer ?? NO_BUYER)]) {
@@ -100,6 +108,7 @@ export class ValidationReport {
   private row(where: Located, f: Finding, release: number | null): Row {
     if (f.severity === 'error') {
       if (f.kind === 'schema') this.schemaErrors++;
+      else if (f.kind === 'input') this.inputErrors++;
       else this.checkErrors++;
     }
     const row: Row = { ...where, severity: f.severity, rule: f.rule, pointer: f.pointer, message: f.message, value: f.value === undefined ? '' : short(f.value) };
@@ -125,7 +134,7 @@ export class ValidationReport {
   addFile(file: string, findings: ReadonlyArray<Finding & { readonly line?: number | undefined }>): Row[] {
     return findings.map((f) => {
       const errors = f.severity === 'error' ? 1 : 0;
-      for (const t of [this.tally, at(this.sources, file)]) {
+      for (const t of [this.tally, at(this.sources, file), at(this.buyers, NO_BUYER)]) {
         t.errors += errors;
         t.warnings += 1 - errors;
       }
@@ -149,7 +158,7 @@ export class ValidationReport {
 
   summary(): ReportSummary {
     const t = this.tally;
-    return { releases: t.releases, valid: t.releases - t.invalid, invalid: t.invalid, errors: t.errors, warnings: t.warnings, schemaErrors: this.schemaErrors, checkErrors: this.checkErrors, files: this.sources.size, schema: this.schemaSources };
+    return { releases: t.releases, valid: t.releases - t.invalid, invalid: t.invalid, errors: t.errors, warnings: t.warnings, schemaErrors: this.schemaErrors, checkErrors: this.checkErrors, inputErrors: this.inputErrors, files: this.sources.size, schema: this.schemaSources };
   }
 
   /** Rules, most frequent first (ties: by name, so that the order is stable). */
@@ -281,9 +290,9 @@ caption{text-align:left;color:#666;font-size:.85em;padding:.2rem 0}th{background
 <p id="verdict"><strong>${e(verdict)}</strong></p>
 <div class="cards">
 <div class="card"><b id="n-releases">${e(s.releases)}</b>${e(unit)}</div>
-<div class="card"><b id="n-valid">${e(s.valid)}</b>valid against the schema (${pct(s.valid, s.releases)} %)</div>
+<div class="card"><b id="n-valid">${e(s.valid)}</b>without schema or input error (${pct(s.valid, s.releases)} %)</div>
 <div class="card"><b id="n-invalid">${e(s.invalid)}</b>invalid</div>
-<div class="card"><b id="n-errors">${e(s.errors)}</b>errors (${e(s.schemaErrors)} schema, ${e(s.checkErrors)} checks)</div>
+<div class="card"><b id="n-errors">${e(s.errors)}</b>errors (${e(s.schemaErrors)} schema, ${e(s.inputErrors)} input, ${e(s.checkErrors)} checks)</div>
 <div class="card"><b id="n-warnings">${e(s.warnings)}</b>warnings</div>
 </div>
 <h2>What to fix first</h2>

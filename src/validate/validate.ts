@@ -49,8 +49,9 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
   let filesUnreadable = 0;
   const fileErrors: Array<{ code: string; message: string }> = [];
   let notOcds = 0;
-  /** Files whose records said their bytes are not UTF-8. */
+  /** Files whose records said their bytes are not UTF-8; files with a record that could not be read. */
   const fellBack = new Set<string>();
+  const rejected = new Set<string>();
   const one = async (release: unknown, p: Provenance, issues: readonly Issue[] = []): Promise<void> => {
     if (issues.some((i) => i.code === 'INGEST_ENCODING_FALLBACK')) fellBack.add(p.file);
     const r = (release ?? {}) as J;
@@ -107,7 +108,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
             : (why ?? 'an OCDS record without embedded releases');
     const rule = options.decp ? 'input.not-decp' : 'input.not-ocds';
     const what = options.decp ? 'neither a DECP marché nor a contrat de concession' : 'not an OCDS release';
-    for (const row of report.add(where, [{ kind: 'schema', rule, severity: 'error', pointer: '', message: `${what}: ${kind}`, value: undefined }])) {
+    for (const row of report.add(where, [{ kind: 'input', rule, severity: 'error', pointer: '', message: `${what}: ${kind}`, value: undefined }])) {
       const w = sink.row(row);
       if (w) await w;
     }
@@ -135,7 +136,8 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
         // a record that could not be read is reported, not skipped: it cannot be valid
         const { provenance: p, code, reason, excerpt } = ev.reject;
         const where: Located = { file: p.file, line: p.line, index: p.index, ocid: null, releaseId: null, buyer: null };
-        for (const row of report.add(where, [{ kind: 'schema', rule: `input.${code}`, severity: 'error', pointer: '', message: reason, value: excerpt }])) {
+        rejected.add(p.file);
+        for (const row of report.add(where, [{ kind: 'input', rule: `input.${code}`, severity: 'error', pointer: '', message: reason, value: excerpt }])) {
           const w = sink.row(row);
           if (w) await w;
         }
@@ -147,11 +149,13 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
           continue;
         }
         // what reading the file found: it holds no data, it is not UTF-8, its reading stopped early
-        const findings: Array<Finding & { line?: number | undefined }> = summary.issues.map((i) => ({ ...inputFinding(i), line: i.line }));
-        if (summary.error) findings.push({ kind: 'schema', rule: `input.${summary.error.code}`, severity: 'error', pointer: '', message: summary.error.message });
-        // (said once for the file, unless its records said where)
-        if (JSON_FORMATS.has(summary.format) && summary.encoding !== 'utf-8' && !fellBack.has(ev.file.file)) {
-          findings.push({ kind: 'schema', rule: 'input.encoding', severity: 'error', pointer: '', message: `the file is not UTF-8 (read as ${summary.encoding}): JSON exchanged between systems is UTF-8 (RFC 8259), and so is OCDS data` });
+        // (a syntax error that cost a record is said once, by that record's reject)
+        const said = rejected.has(ev.file.file);
+        const findings: Array<Finding & { line?: number | undefined }> = summary.issues.filter((i) => !(said && i.code === 'INGEST_FILE_SYNTAX' && i.severity === 'error')).map((i) => ({ ...inputFinding(i), line: i.line }));
+        if (summary.error && !said) findings.push({ kind: 'input', rule: `input.${summary.error.code}`, severity: 'error', pointer: '', message: summary.error.message });
+        // (said once for the file, unless its records said where; not when --encoding says what it is)
+        if (JSON_FORMATS.has(summary.format) && summary.encoding !== 'utf-8' && !fellBack.has(ev.file.file) && options.encoding === undefined) {
+          findings.push({ kind: 'input', rule: 'input.encoding', severity: 'error', pointer: '', message: `the file is not UTF-8 (read as ${summary.encoding}): JSON exchanged between systems is UTF-8 (RFC 8259), and so is OCDS data` });
         }
         for (const row of report.addFile(ev.file.file, findings)) {
           const w = sink.row(row);
@@ -173,11 +177,11 @@ const JSON_FORMATS: ReadonlySet<string> = new Set(['decp-json', 'decp-jsonl', 'o
  * input being wrong (a key dropped as unsafe, a long number kept as text, text that looks
  * double-encoded, a DOCTYPE ignored): a warning.
  */
-const INPUT_ERRORS: ReadonlySet<string> = new Set(['INGEST_JSON_REPAIRED', 'INGEST_ENCODING_FALLBACK', 'INGEST_DUPLICATE_ELEMENT', 'INGEST_DUPLICATE_KEY', 'INGEST_FILE_SYNTAX']);
+const INPUT_ERRORS: ReadonlySet<string> = new Set(['INGEST_JSON_REPAIRED', 'INGEST_ENCODING_FALLBACK', 'INGEST_DUPLICATE_ELEMENT', 'INGEST_FILE_SYNTAX']);
 
 function inputFinding(i: Issue): Finding {
   const error = INPUT_ERRORS.has(i.code);
-  return { kind: error ? 'schema' : 'check', rule: `input.${i.code}`, severity: error ? 'error' : 'warning', pointer: i.pointer ?? '', message: i.message, value: i.raw };
+  return { kind: 'input', rule: `input.${i.code}`, severity: error ? 'error' : 'warning', pointer: i.pointer ?? '', message: i.message, value: i.raw };
 }
 
 /** The value at a JSON pointer (for the report's "value" column). */

@@ -30,9 +30,23 @@ test('HashSet53 holds more values than a Set can (2^24)', () => {
 test('HashSet53 refuses what it cannot hold', () => {
   expect(() => new HashSet53().add(-1)).toThrow(RangeError);
   expect(() => new HashSet53().add(2 ** 53)).toThrow(RangeError);
+  // (2^53 + 1 would round to 2^53: never taken for the largest value)
+  expect(new HashSet53().has(2 ** 53)).toBe(false);
   const top = new HashSet53();
   expect(top.add(Number.MAX_SAFE_INTEGER)).toBe(true);
   expect(top.has(Number.MAX_SAFE_INTEGER)).toBe(true);
   expect(top.has(Number.MAX_SAFE_INTEGER - 1)).toBe(false);
   expect(() => new HashSet53().add(1.5)).toThrow(RangeError);
+});
+
+test('HashSet53 spreads values that differ only in their high bits (no long probe runs)', () => {
+  const s = new HashSet53(16);
+  const t = performance.now();
+  for (let k = 0; k < 20000; k++) s.add(k * 2 ** 20);
+  let found = 0;
+  for (let k = 0; k < 20000; k++) if (s.has(k * 2 ** 20)) found++;
+  expect(found).toBe(20000);
+  expect(s.size).toBe(20000);
+  // (not a timing target: linear probing through colliding slots took ~200 times longer)
+  expect(performance.now() - t).toBeLessThan(5000);
 });

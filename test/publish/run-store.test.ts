@@ -176,7 +176,7 @@ describe('run over the real samples', () => {
     const csv = join(tmp(), 'flags.csv');
     expect((await runCli(['flags', '--db', db, '-o', csv, '--quiet'])).code).toBe(0);
     const csvLines = readFileSync(csv, 'utf8').trimEnd().split('\n');
-    expect(csvLines[0]).toBe('code,indicator,ocid,contract_id,buyer_id,value,threshold,detail,year');
+    expect(csvLines[0]).toBe('code,indicator,ocid,contract_id,buyer_id,value,threshold,detail,year,item_id');
     expect(csvLines).toHaveLength(total + 1);
     expect(readFileSync(db).equals(before)).toBe(true);
   });
@@ -392,20 +392,26 @@ describe('red flags on hand-made contracts', () => {
     });
     const lines = [
       release(1, { bids: { details: [{ id: 'b1', status: 'valid' }] } }),
-      release(2, { bids: { details: [{ id: 'b1', status: 'valid' }, { id: 'b2', status: 'disqualified' }] } }),
-      release(3, { bids: { details: [{ id: 'b1', status: 'valid' }, { id: 'b2' }] } }),
+      // (a disqualified offer was received; an invited tenderer's or a withdrawn one was not)
+      release(2, { bids: { details: [{ id: 'b1', status: 'valid' }, { id: 'b2', status: 'withdrawn' }, { id: 'b3', status: 'invited' }] } }),
+      release(3, { bids: { details: [{ id: 'b1', status: 'valid' }, { id: 'b2', status: 'disqualified' }] } }),
       release(4, { tender: { id: 't4', procurementMethod: 'open', numberOfTenderers: 1 } }),
       release(5, { tender: { id: 't5', procurementMethod: 'open', numberOfTenderers: 3 } }),
       // two awards, three tenderers in all: how many for each is not known
       release(6, { tender: { id: 't6', procurementMethod: 'open', numberOfTenderers: 3 }, awards: [{ id: 'a1' }, { id: 'a2' }], contracts: [{ id: 'c1', awardID: 'a1' }, { id: 'c2', awardID: 'a2' }] }),
       release(7, { tender: { id: 't7', procurementMethod: 'open', numberOfTenderers: 1 }, awards: [{ id: 'a1' }, { id: 'a2' }], contracts: [{ id: 'c1', awardID: 'a1' }, { id: 'c2', awardID: 'a2' }] }),
       release(8, { tender: { id: 't8', procurementMethod: 'direct', numberOfTenderers: 1 } }),
+      // Prozorro: "active" bids; two awards (one unsuccessful), two bids: not known per award
+      release(9, { bids: { details: [{ id: 'b1', status: 'active' }] }, awards: [{ id: 'a1' }], contracts: [{ id: 'c1', awardID: 'a1' }] }),
+      release(10, { bids: { details: [{ id: 'b1', status: 'active' }, { id: 'b2', status: 'active' }] }, awards: [{ id: 'a1' }, { id: 'a2', status: 'unsuccessful' }], contracts: [{ id: 'c1', awardID: 'a1' }] }),
+      // only invited tenderers in the details: the number of tenderers says how many offers came
+      release(11, { tender: { id: 't11', procurementMethod: 'open', numberOfTenderers: 2 }, bids: { details: [{ id: 'b1', status: 'invited' }] }, awards: [{ id: 'a1' }, { id: 'a2' }], contracts: [{ id: 'c1', awardID: 'a1' }] }),
     ];
     writeFileSync(join(dir, 'partner.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n'));
     const out = join(dir, 'out');
     expect((await runCli(['run', join(dir, 'partner.jsonl'), '--out', out, '--quiet'])).code).toBe(0);
     const db = join(out, 'decp.duckdb');
-    expect(await query(db, 'SELECT ocid, contract_id, bids FROM contracts ORDER BY ocid, contract_id')).toEqual([
+    expect(await query(db, 'SELECT ocid, contract_id, bids FROM contracts ORDER BY length(ocid), ocid, contract_id')).toEqual([
       { ocid: 'ocds-xyz-1', contract_id: 'c1', bids: 1 },
       { ocid: 'ocds-xyz-2', contract_id: 'c1', bids: 1 },
       { ocid: 'ocds-xyz-3', contract_id: 'c1', bids: 2 },
@@ -416,9 +422,12 @@ describe('red flags on hand-made contracts', () => {
       { ocid: 'ocds-xyz-7', contract_id: 'c1', bids: 1 },
       { ocid: 'ocds-xyz-7', contract_id: 'c2', bids: 1 },
       { ocid: 'ocds-xyz-8', contract_id: 'c1', bids: 1 },
+      { ocid: 'ocds-xyz-9', contract_id: 'c1', bids: 1 },
+      { ocid: 'ocds-xyz-10', contract_id: 'c1', bids: null },
+      { ocid: 'ocds-xyz-11', contract_id: 'c1', bids: null },
     ]);
-    const flagged = await query<{ ocid: string; contract_id: string }>(db, "SELECT ocid, contract_id FROM red_flags WHERE code = 'SINGLE_BID' ORDER BY ocid, contract_id");
-    expect(flagged.map((r) => `${r.ocid}/${r.contract_id}`)).toEqual(['ocds-xyz-1/c1', 'ocds-xyz-2/c1', 'ocds-xyz-4/c1', 'ocds-xyz-7/c1', 'ocds-xyz-7/c2']);
+    const flagged = await query<{ ocid: string; contract_id: string }>(db, "SELECT ocid, contract_id FROM red_flags WHERE code = 'SINGLE_BID' ORDER BY length(ocid), ocid, contract_id");
+    expect(flagged.map((r) => `${r.ocid}/${r.contract_id}`)).toEqual(['ocds-xyz-1/c1', 'ocds-xyz-2/c1', 'ocds-xyz-4/c1', 'ocds-xyz-7/c1', 'ocds-xyz-7/c2', 'ocds-xyz-9/c1']);
   });
 
   test('unit prices far above their peers (same product, unit, currency, year; 5 prices or more) are anomalies, with their group\'s figures', async () => {
@@ -448,8 +457,11 @@ describe('red flags on hand-made contracts', () => {
       // the same product by the box, and in another currency: other groups (too small)
       process([{ code: '42201810', unit: 'Caja', price: 5000 }]),
       process([{ code: '42201810', unit: 'Unidad', price: 9000, currency: 'USD' }]),
-      // B: six at 100, one at 160 (under twice the median, past the fence: an IQR of 0)
+      // B: six at 100, one at 160: under twice the median; the IQR is 0, so no fence (160 is not an outlier)
       ...[100, 100, 100, 100, 100, 100, 160].map((price) => process([{ code: '30102512', unit: 'Unidad', price, quantity: 10 }])),
+      // D: 100 to 140, and 230: under twice the median (125), past the fence (log10 quartiles 2.03794
+      // and 2.16410: 2.35334, a unit price of 225.6)
+      ...[100, 110, 120, 130, 140, 230].map((price) => process([{ code: '40141705', unit: 'Unidad', price }])),
       // C: four prices only
       ...[100, 100, 100, 1000].map((price) => process([{ code: '99999999', unit: 'Unidad', price }])),
     ];
@@ -461,15 +473,19 @@ describe('red flags on hand-made contracts', () => {
     expect(rows).toEqual([
       // median 102.5; log10 prices' type-8 quartiles 1.99814 and 2.07110: fence 2.18054 (151.6)
       { ocid: 'ocds-xyz-06', product_key: 'UNSPSC:42201810', unit: 'unidad', currency: 'PYG', year: 2020, unit_price: 250, price_from: 'contract value / quantity', group_prices: 6, group_median: 102.5, ratio: 2.439, log_fence: 2.1805, over_ratio: true, over_fence: true, excess: 295 },
-      { ocid: 'ocds-xyz-15', product_key: 'UNSPSC:30102512', unit: 'unidad', currency: 'PYG', year: 2020, unit_price: 160, price_from: 'unit.value', group_prices: 7, group_median: 100, ratio: 1.6, log_fence: 2, over_ratio: false, over_fence: true, excess: 600 },
+      { ocid: 'ocds-xyz-21', product_key: 'UNSPSC:40141705', unit: 'unidad', currency: 'PYG', year: 2020, unit_price: 230, price_from: 'unit.value', group_prices: 6, group_median: 125, ratio: 1.84, log_fence: 2.3533, over_ratio: false, over_fence: true, excess: 105 },
     ]);
     expect(await query(db, "SELECT DISTINCT classification_scheme FROM items WHERE ocid = 'ocds-xyz-01'")).toEqual([{ classification_scheme: 'UNSPSC' }]);
     // the flags command lists them beside the red flags
     const r = await runCli(['flags', '--db', db]);
     expect(r.code).toBe(0);
     const flags = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>).filter((f) => f['code'] === 'UNIT_PRICE_OUTLIER');
-    expect(flags.map((f) => [f['ocid'], f['value'], f['threshold']])).toEqual([['ocds-xyz-06', 2.439, 2], ['ocds-xyz-15', 1.6, 2]]);
-    expect(flags[1]!['detail']).toMatch(/^unit price 160(\.0)? PYG per unidad of UNSPSC:30102512, 1\.6 × the median \(100(\.0)?\) of 7 prices .* in 2020; past the upper fence/);
+    // (the threshold: 2, or the ratio at the (stored, rounded) fence when lower — 10^2.1805 / 102.5, 10^2.3533 / 125)
+    expect(flags.map((f) => [f['ocid'], f['item_id'], f['value'], f['threshold']])).toEqual([
+      ['ocds-xyz-06', 'i1', 2.439, expect.closeTo(1.4783, 3)],
+      ['ocds-xyz-21', 'i1', 1.84, expect.closeTo(1.8046, 3)],
+    ]);
+    expect(flags[1]!['detail']).toMatch(/^unit price 230(\.0)? PYG per unidad of UNSPSC:40141705, 1\.84 × the median \(125(\.0)?\) of 6 prices .* in 2020; past the upper fence of their logarithms \(2\.3533: a unit price of 225\.5797\)$/);
     // written whole to Parquet (every run computes them again)
     const pq = await query<{ n: number }>(db, `SELECT count(*)::INTEGER AS n FROM read_parquet('${join(out, 'parquet/price_anomalies/**/*.parquet')}', hive_partitioning = true)`);
     expect(pq).toEqual([{ n: 2 }]);

@@ -61,12 +61,12 @@ test('reports add up: JSON, CSV rows, summary line; exit 1 when errors are found
   expect(byRule('error')).toBe(s['errors']);
   expect(byRule('warning')).toBe(s['warnings']);
   expect(rep.findings).toHaveLength(s['errors']! + s['warnings']!);
-  expect(s['errors']).toBe(s['schemaErrors']! + s['checkErrors']!);
+  expect(s['errors']).toBe(s['schemaErrors']! + s['inputErrors']! + s['checkErrors']!);
   const csv = readFileSync(join(dir, 'r.csv'), 'utf8').trim().split('\n');
   expect(csv[0]).toBe('file,line,index,ocid,release_id,buyer,severity,rule,pointer,message,value');
   expect(csv.length - 1).toBe(rep.findings.length);
   expect(rep.rules.map((x) => x['rule'])).toEqual(expect.arrayContaining(['schema.enum /tag/*', 'schema.format /date', 'schema.required /', 'schema.minLength /awards/*/id', 'check.ocid-prefix']));
-  expect(r.stderr).toMatch(new RegExp(`^decp-ocds: ${s['releases']} releases validated: ${s['valid']} valid against the schema, 2 invalid; ${s['errors']} errors`, 'm'));
+  expect(r.stderr).toMatch(new RegExp(`^decp-ocds: ${s['releases']} releases validated: ${s['valid']} valid, 2 invalid \\(with a schema or input error\\); ${s['errors']} errors`, 'm'));
   // the page says where every finding is, or that no such report was written
   expect(readFileSync(join(dir, 'r.html'), 'utf8')).toContain('is in <code>r.json</code> and <code>r.csv</code>, written with this page');
   await runCli(['validate', hostileFile, '--report', join(dir, 'alone.html')]);
@@ -145,7 +145,7 @@ test('no error: exit 0', async () => {
   writeFileSync(f, readFileSync(releasesFile, 'utf8').split('\n')[0]!);
   const r = await runCli(['validate', f]);
   expect(r.code).toBe(0);
-  expect(r.stderr).toMatch(/1 releases validated: 1 valid against the schema, 0 invalid; 0 errors/);
+  expect(r.stderr).toMatch(/1 releases validated: 1 valid, 0 invalid \(with a schema or input error\); 0 errors/);
 });
 
 test('--decp validates the source records: schema errors per record (README counts) and DECP checks', async () => {
@@ -158,7 +158,7 @@ test('--decp validates the source records: schema errors per record (README coun
   for (const rule of ['decp.siret', 'decp.amount', 'decp.duplicate-id', 'decp.date-order', 'decp.cpv', 'schema.additionalProperties /']) expect(rules.get(rule)).toBeGreaterThan(0);
   const siret = rep.findings.filter((f) => f['rule'] === 'decp.siret');
   expect(siret.some((f) => String(f['message']).includes('Luhn'))).toBe(true);
-  expect(r.stderr).toMatch(/6007 DECP records validated: 5524 valid against the schema, 483 invalid/);
+  expect(r.stderr).toMatch(/6007 DECP records validated: 5524 valid, 483 invalid/);
 });
 
 test('--decp reads DECP XML values as the XSD does (numbers, integers, oui/non, true/false): only what the XSD refuses is a type error', async () => {
@@ -254,7 +254,7 @@ test('a record that cannot be read is reported as an error at its line, not skip
   const reportFile = join(dir, 'report.json');
   const r = await runCli(['validate', f, '--report', reportFile]);
   expect(r.code).toBe(1);
-  expect(r.stderr).toMatch(/3 releases validated: 2 valid against the schema, 1 invalid; 1 errors \(1 schema, 0 checks\)/);
+  expect(r.stderr).toMatch(/3 releases validated: 2 valid, 1 invalid \(with a schema or input error\); 1 errors \(0 schema, 1 input, 0 checks\)/);
   const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { rules: Array<{ rule: string; examples: Array<{ line: number }> }> };
   const rule = report.rules.find((x) => x.rule === 'input.INGEST_RECORD_SYNTAX');
   expect(rule?.examples[0]?.line).toBe(2);
@@ -308,6 +308,17 @@ test('what reading found is reported: repaired JSON, bytes that are not UTF-8, a
   // a file-level finding counts as an error, not as a release
   expect(rep.summary).toMatchObject({ releases: 5, invalid: 4 });
   expect(readFileSync(join(dir, 'r.csv'), 'utf8')).toContain(',0,,,,,error,input.INGEST_FILE_SYNTAX,,the file holds no data,');
+  // a syntax error that cost a record is said once (by that record's reject), not again for the file
+  const pkg = join(dir, 'garbage-after.json');
+  writeFileSync(pkg, '{"uri":"x","publishedDate":"2024-01-01T00:00:00Z","releases":[{"ocid":"ocds-abc123-1","id":"1","date":"2024-01-01T00:00:00Z","tag":["tender"],"initiationType":"tender"}] ]]]');
+  await runCli(['validate', pkg, '--report', join(dir, 'g.json')]);
+  const g = JSON.parse(readFileSync(join(dir, 'g.json'), 'utf8')) as Report;
+  expect(g.findings.filter((x) => x['severity'] === 'error').map((x) => x['rule'])).toHaveLength(1);
+  expect(g.summary).toMatchObject({ errors: 1, inputErrors: 1, schemaErrors: 0 });
+  // a file read as --encoding says is not reproached its encoding
+  const latin = await runCli(['validate', '--encoding', 'latin1', join(SHARED, 'partners/mexico-cdmx/release-package_encoding-utf-8.json'), '--report', join(dir, 'l.json')]);
+  expect(latin.stderr).not.toMatch(/input\.encoding/);
+  expect((JSON.parse(readFileSync(join(dir, 'l.json'), 'utf8')) as Report).findings.filter((x) => x['rule'] === 'input.encoding')).toEqual([]);
   // DECP XML: an element given twice, which the XSD refuses
   const xml = join(dir, 'twice.xml');
   writeFileSync(xml, '<marches><marche><id>1</id><acheteur><id>21690123100011</id></acheteur><datePublicationDonnees>2024-01-01</datePublicationDonnees><datePublicationDonnees>2024-02-01</datePublicationDonnees></marche></marches>');

@@ -74,6 +74,10 @@ export interface RunOptions extends IngestOptions {
   chunkOcids?: number;
   /** Published URL of ocds/x_decp/extension.json: declared in the package metadata. */
   localExtensionUrl?: string | undefined;
+  /** The OCDS packages' publisher, licence and publication policy (default: Etalab's DECP ones). */
+  publisherName?: string | undefined;
+  license?: string | undefined;
+  publicationPolicy?: string | undefined;
   progress?: Progress | undefined;
 }
 
@@ -647,7 +651,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         ]);
         counts.ocds.releases = rel.lines;
         counts.ocds.records = rec.lines;
-        await writeFile(join(gen, 'ocds', 'release-package.json'), `${JSON.stringify({ uri: 'releases.jsonl.gz', ...packageMetadata({ publishedDate, localExtensionUrl: options.localExtensionUrl }), releases: [] }, null, 2)}\n`);
+        await writeFile(join(gen, 'ocds', 'release-package.json'), `${JSON.stringify({ uri: 'releases.jsonl.gz', ...packageMetadata({ publishedDate, localExtensionUrl: options.localExtensionUrl, publisherName: options.publisherName, license: options.license, publicationPolicy: options.publicationPolicy }), releases: [] }, null, 2)}\n`);
         // the local extension beside the data, to be published where --local-extension-url says (its
         // merge rule on Contract.suppliers is what makes other compilers drop a removed supplier)
         await mkdir(join(gen, 'ocds', 'x_decp'), { recursive: true });

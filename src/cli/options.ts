@@ -137,6 +137,9 @@ export function addRunOptions(cmd: Command): Command {
     .option('--memory-limit <size>', "DuckDB's memory limit (it spills to disk beyond; at least 64MB)", memoryLimit, '512MB')
     .option('--rehash', 'hash every input again, even a file whose path, size and modification time are those of a file already read', false)
     .option('--local-extension-url <url>', 'where ocds/x_decp/extension.json will be published: declared in ocds/release-package.json')
+    .option('--publisher-name <name>', 'publisher of the OCDS packages in ocds/ (default: Etalab; a partner publishing its own data names itself)')
+    .option('--license <url>', 'licence of the OCDS packages in ocds/ (default: Licence Ouverte 2.0)')
+    .option('--publication-policy <url>', "publication policy of the OCDS packages in ocds/ (default: the DECP consolidated files')")
     .option('--chunk-size <ocids>', 'ocids per chunk of ocds/ (a run recompiles and recompresses whole chunks: smaller is cheaper per night, larger compresses better)', positiveInt, 1024)
     .option('--progress', 'progress bar on stderr when it is a terminal (default)')
     .option('--no-progress', 'no progress bar');

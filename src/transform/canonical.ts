@@ -34,6 +34,7 @@ export const CANONICAL: CanonicalFields = {
   id: TEXT,
   uid: TEXT,
   buyerId: TEXT,
+  buyerIdType: TEXT,
   buyerName: TEXT,
   title: TEXT,
   cpv: { transforms: ['cpv'] },

@@ -74,6 +74,18 @@ test('a currency given per record is each record\'s; one that is no ISO 4217 cod
   expect((rels[2]!['x_decp'] as { qualityFlags: Array<{ code: string; raw?: unknown }> }).qualityFlags).toContainEqual(expect.objectContaining({ code: 'CURRENCY_INVALID', raw: 'dólares' }));
 });
 
+test('the type of the buyer\'s identifier, when the source gives it, chooses its scheme', async () => {
+  const dir = tmp();
+  const profile = JSON.parse(readFileSync(join(PARTNER, 'profile.json'), 'utf8')) as { settings: { schemes: Record<string, string> }; records: { unknown: { fields: Record<string, unknown> } } };
+  profile.records.unknown.fields['buyerIdType'] = { from: 'entidad.tipo' };
+  profile.settings.schemes['RUT'] = 'CO-RUT';
+  writeFileSync(join(dir, 'p.json'), JSON.stringify(profile));
+  const base = { objeto: 'x', valor: '1.000,00', firma: '15/05/2024', contratistas: [{ doc: '900123456', tipo: 'NIT' }] };
+  writeFileSync(join(dir, 'c.jsonl'), [{ ...base, referencia: 'A', entidad: { nit: '899999061', tipo: 'RUT' } }, { ...base, referencia: 'B', entidad: { nit: '899999061' } }].map((x) => JSON.stringify(x)).join('\n'));
+  const r = await runCli(['convert', '--profile', join(dir, 'p.json'), join(dir, 'c.jsonl')]);
+  expect(lines(r.stdout).map((x) => (x['buyer'] as { id: string }).id)).toEqual(['CO-RUT-899999061', 'CO-RUE-899999061']);
+});
+
 test('records no profile maps are rejected, not dropped', async () => {
   const dir = tmp();
   const f = join(dir, 'x.jsonl');

@@ -687,6 +687,15 @@ describe('incremental runs', () => {
     expect(schema.definitions.Contract.properties.suppliers.wholeListMerge).toBe(true);
   });
 
+  test('a partner publishing its own data names its publisher, licence and publication policy', async () => {
+    const out = join(tmp(), 'out');
+    const fixtures = join(import.meta.dirname, '../../fixtures/partner');
+    const args = ['--publisher-name', 'Agencia Nacional', '--license', 'https://creativecommons.org/licenses/by/4.0/', '--publication-policy', 'https://example.gov.co/politica'];
+    expect((await runCli(['run', join(fixtures, 'contratos.jsonl'), '--profile', join(fixtures, 'profile.json'), '--out', out, '--quiet', ...args])).code).toBe(0);
+    const pkg = JSON.parse(readFileSync(join(out, 'ocds/release-package.json'), 'utf8')) as Record<string, unknown>;
+    expect(pkg).toMatchObject({ publisher: { name: 'Agencia Nacional' }, license: 'https://creativecommons.org/licenses/by/4.0/', publicationPolicy: 'https://example.gov.co/politica' });
+  });
+
   test('a store newer than the published Parquet (a run killed between the two renames) gets every segment rewritten', async () => {
     const out = join(tmp(), 'out');
     expect((await runCli(['run', DEMO_2024, '--out', out, '--quiet'])).code).toBe(0);

@@ -16,6 +16,9 @@ interface RunCliOptions extends CommonOptions, InputOptions, MappingOptions {
   chunkSize: number;
   rehash: boolean;
   localExtensionUrl?: string;
+  publisherName?: string;
+  license?: string;
+  publicationPolicy?: string;
   progress?: boolean;
 }
 
@@ -49,6 +52,9 @@ export function registerRun(program: Command, effects: Effects, setExit: (code: 
         chunkOcids: opts.chunkSize,
         rehash: opts.rehash,
         localExtensionUrl: opts.localExtensionUrl,
+        publisherName: opts.publisherName,
+        license: opts.license,
+        publicationPolicy: opts.publicationPolicy,
         progress,
       },
       effects,

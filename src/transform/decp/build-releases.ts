@@ -64,6 +64,8 @@ interface Canonical {
   sourceDataset?: string;
   sourceType?: string;
   buyerId?: string;
+  /** The type of the buyer's identifier, when the source gives it (else the profile's defaultIdType). */
+  buyerIdType?: string;
   buyerName?: string;
   nature?: Coded;
   title?: string;
@@ -155,7 +157,8 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   const flags: MappingFlag[] = source.ingestFlags.concat(mapFlags);
   const L = localeOf(c, ctx.locale ?? FRENCH_LOCALE, flags);
   if (!c.id) return { ok: false, code: 'TRANSFORM_NO_ID', reason: 'the record has no usable identifier ("id" is empty or missing)' };
-  const buyer = cleanIdentifier(c.buyerId, L.isSiret(L.defaultIdType));
+  const buyerIdType = c.buyerIdType ?? L.defaultIdType;
+  const buyer = cleanIdentifier(c.buyerId, L.isSiret(buyerIdType));
   if (!buyer) return { ok: false, code: 'TRANSFORM_NO_BUYER_ID', reason: `the record has no usable buyer identifier (${source.type === 'marche' ? 'acheteur.id' : 'autoriteConcedante.id'})` };
   const buyerObj = source.type === 'marche' ? '/acheteur' : '/autoriteConcedante';
 
@@ -179,7 +182,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     if (!p.roles.includes(role)) p.roles.push(role);
     return p.name ? { id: p.id, name: p.name } : { id: p.id };
   };
-  const buyerOrg: Org = { id: buyer.id, idType: L.defaultIdType };
+  const buyerOrg: Org = { id: buyer.id, idType: buyerIdType };
   if (c.buyerName) buyerOrg.name = c.buyerName;
   const buyerRef = addParty(buyerOrg, 'buyer', buyerObj);
   const supplierList = source.type === 'marche' ? 'titulaires' : 'concessionnaires';

@@ -14,13 +14,29 @@ export type AmountFlag =
   | 'AMOUNT_TTC'
   | 'AMOUNT_SEPARATOR_AMBIGUOUS';
 
-/** More than all French public purchasing in a year, many times over: not an amount (1e20, 1e300…). */
-export function isImplausibleAmount(n: number): boolean {
-  return Math.abs(n) >= 1e12;
+/**
+ * More than all French public purchasing in a year, many times over: not an amount (1e20, 1e300…).
+ * A partner whose currency counts in larger units (pesos, guaraníes) sets its own (settings.implausibleAmount).
+ */
+export const IMPLAUSIBLE_AMOUNT = 1e12;
+
+export function isImplausibleAmount(n: number, threshold = IMPLAUSIBLE_AMOUNT): boolean {
+  return Math.abs(n) >= threshold;
 }
 
-/** Currency and tax words around an amount written as text: "1 234,56 € HT", "EUR 5000", "5000 euros". */
-const AMOUNT_WORDS = /€|\b(?:eur(?:os?)?|h\.?\s?t\.?|t\.?t\.?c\.?)(?=[\s\d.,]|$)/gi;
+/** How a source writes amounts: its decimal separator (which decides "1,234" and "1.234"), what is implausible. */
+export interface AmountOptions {
+  readonly decimalSeparator?: ',' | '.' | undefined;
+  readonly implausible?: number | undefined;
+}
+
+/**
+ * Currency and tax words and symbols around an amount written as text: "1 234,56 € HT", "EUR 5000",
+ * "5000 euros", "$ 1.500.000,00", "US$ 1,250.50", "USD 250.000,00", "250 000 COP".
+ */
+const AMOUNT_WORDS = /[€£¥₴₲₱]|(?:\b[a-z]{1,2})?\$|\b(?:eur(?:os?)?|h\.?\s?t\.?|t\.?t\.?c\.?)(?=[\s\d.,]|$)/gi;
+/** An ISO 4217 code written beside the amount (capital letters only: "USD 250.000,00"). */
+const CURRENCY_CODE = /(?:^|\s)[A-Z]{3}(?=\s|$)|^[A-Z]{3}(?=[\d-])|(?<=\d)[A-Z]{3}$/g;
 const TTC = /\bt\.?t\.?c\b/i;
 
 /** Values that publishers use for "unknown": all nines of 8 digits or more (99999999.99 too). */
@@ -32,7 +48,8 @@ export function isPlaceholderAmount(n: number): boolean {
  * Parse an amount. Returns the number (placeholders included: the caller keeps
  * them out of OCDS values) and the flags that describe it.
  */
-export function parseAmount(value: unknown): { amount: number | null; flags: AmountFlag[] } | null {
+export function parseAmount(value: unknown, options: AmountOptions = {}): { amount: number | null; flags: AmountFlag[] } | null {
+  const decimal = options.decimalSeparator ?? ',';
   if (value === null || value === undefined) return null;
   const flags: AmountFlag[] = [];
   let n: number;
@@ -44,20 +61,17 @@ export function parseAmount(value: unknown): { amount: number | null; flags: Amo
     flags.push('AMOUNT_AS_STRING');
     // DECP amounts are without VAT: a "TTC" amount is kept as given, and flagged
     if (TTC.test(t)) flags.push('AMOUNT_TTC');
-    const bare = t.replace(AMOUNT_WORDS, ' ').trim();
-    // "1.234": a dot as thousands separator (French style; euros have two decimals), read so and
-    // flagged, since it could also be a decimal ("12.345.678" is not ambiguous)
-    // ("0.500" is not: no thousands group starts with 0)
-    if (/^-?[1-9]\d{0,2}\.\d{3}$/.test(bare)) {
-      flags.push('AMOUNT_SEPARATOR_AMBIGUOUS');
-      n = Number(bare.replace('.', ''));
-    } else {
-      // "1,234": a comma after one to three digits and before three is read as the decimal comma
-      // (French style) and flagged, since it could also separate thousands ("1,234,567", "1234,567",
-      // "1 234,567" or "0,500" are not ambiguous)
-      if (/^-?[1-9]\d{0,2},\d{3}$/.test(bare)) flags.push('AMOUNT_SEPARATOR_AMBIGUOUS');
-      n = parseFrenchNumber(bare);
-    }
+    const bare = t.replace(AMOUNT_WORDS, ' ').replace(CURRENCY_CODE, ' ').trim();
+    // "1.234" and "1,234" (one to three digits, a separator, three digits) could be a thousand or a
+    // decimal: read as the source's decimal separator says (French: the comma; "1.234" is then 1234,
+    // "1,234" is 1.234; a dot: the reverse), and flagged ("12.345.678", "1234,567", "1 234,567" or
+    // "0.500" are not ambiguous: no thousands group starts with 0)
+    const dotGroup = /^-?[1-9]\d{0,2}\.\d{3}$/.test(bare);
+    const commaGroup = /^-?[1-9]\d{0,2},\d{3}$/.test(bare);
+    if (dotGroup || commaGroup) flags.push('AMOUNT_SEPARATOR_AMBIGUOUS');
+    if (dotGroup) n = decimal === ',' ? Number(bare.replace('.', '')) : Number(bare);
+    else if (commaGroup) n = decimal === ',' ? Number(bare.replace(',', '.')) : Number(bare.replace(',', ''));
+    else n = parseFrenchNumber(bare);
   } else {
     return { amount: null, flags: ['AMOUNT_UNPARSABLE'] };
   }
@@ -65,7 +79,7 @@ export function parseAmount(value: unknown): { amount: number | null; flags: Amo
   if (n === 0) flags.push('AMOUNT_ZERO');
   if (n < 0) flags.push('AMOUNT_NEGATIVE');
   if (isPlaceholderAmount(n)) flags.push('AMOUNT_PLACEHOLDER');
-  else if (isImplausibleAmount(n)) flags.push('AMOUNT_IMPLAUSIBLE');
+  else if (isImplausibleAmount(n, options.implausible)) flags.push('AMOUNT_IMPLAUSIBLE');
   return { amount: n, flags };
 }
 

@@ -4,7 +4,7 @@
  * and returns the clean value, or undefined when there is nothing to keep.
  * Problems become flags (`{code, pointer, raw}`), never exceptions. Pure.
  */
-import { parseAmount, parseFrenchNumber, parseMonths } from './amounts.js';
+import { parseAmount, parseFrenchNumber, parseMonths, type AmountOptions } from './amounts.js';
 import { parseDecpDate, type ParsedDate } from './dates.js';
 import { cleanIdentifier, normalizeCpv } from './identifiers.js';
 import type { MappingFlag } from './profile.js';
@@ -16,6 +16,8 @@ export interface TransformContext {
   readonly flags: MappingFlag[];
   readonly codelist?: Readonly<Record<string, string>> | undefined;
   readonly item?: string | undefined;
+  /** How the source writes amounts (the profile's settings). */
+  readonly amounts?: AmountOptions | undefined;
 }
 
 export type Transform = (value: unknown, ctx: TransformContext) => unknown;
@@ -99,7 +101,7 @@ export const TRANSFORMS = {
   },
   /** An amount in euros excluding VAT; placeholders are kept (the builder keeps them out of values) and flagged. */
   amount: (v, ctx) => {
-    const r = parseAmount(v);
+    const r = parseAmount(v, ctx.amounts);
     if (r === null) return undefined;
     for (const f of r.flags) if (f !== 'AMOUNT_AS_STRING') flag(ctx, f, v);
     return r.amount ?? undefined;

@@ -6,6 +6,7 @@
  */
 import { parisOffset, type ParsedDate } from './dates.js';
 import { labelKey } from './functions.js';
+import { IMPLAUSIBLE_AMOUNT } from './amounts.js';
 
 export interface LocaleSettings {
   /** ISO 4217 currency of amounts (default EUR). */
@@ -22,10 +23,16 @@ export interface LocaleSettings {
   readonly defaultIdType?: string;
   /** Check SIRETs (14 digits, Luhn) and flag bad ones (default true). */
   readonly checkSiret?: boolean;
+  /** The decimal separator of amounts written as text (default ","): decides "1,234" and "1.234". */
+  readonly decimalSeparator?: ',' | '.';
+  /** From this amount on, an amount is implausible, kept out of values and flagged (default 1e12). */
+  readonly implausibleAmount?: number;
 }
 
 export interface Locale {
   readonly currency: string;
+  /** See LocaleSettings.implausibleAmount. */
+  readonly implausibleAmount: number;
   readonly language: string;
   readonly defaultIdType: string;
   /** Midnight of a source day, in the source zone or the locale's. */
@@ -45,6 +52,7 @@ export function createLocale(s: LocaleSettings = {}): Locale {
   const typeOf = (t: string | undefined): string => (t === undefined || t.trim() === '' ? defaultIdType : t);
   return {
     currency: s.currency ?? 'EUR',
+    implausibleAmount: s.implausibleAmount ?? IMPLAUSIBLE_AMOUNT,
     language: s.language ?? 'fr',
     defaultIdType,
     offsetOf,

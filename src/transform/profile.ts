@@ -14,6 +14,7 @@
  */
 import { TRANSFORMS, type TransformName } from './functions.js';
 import type { LocaleSettings } from './locale.js';
+import type { AmountOptions } from './amounts.js';
 import { FORBIDDEN_KEYS } from '../core/keys.js';
 
 export interface FieldSpec {
@@ -127,6 +128,7 @@ function shape(pointer: string, value: unknown, flags: MappingFlag[]): void {
  */
 export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): CompiledMapping {
   const codelists = profile.codelists ?? {};
+  const amounts: AmountOptions = { decimalSeparator: profile.settings?.decimalSeparator, implausible: profile.settings?.implausibleAmount };
   const env: unknown[] = [];
   const ref = (value: unknown): string => `E[${env.push(value) - 1}]`;
   const lit = (s: string): string => JSON.stringify(s);
@@ -166,12 +168,13 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
       const pointers = ref(paths.map((p) => `/${p.split('.').join('/')}`));
       // One context per field, reused: transforms are synchronous, and the pointer
       // string is only built when a transform raises a flag.
-      const context: { base: string; ptr: string; flags: MappingFlag[]; codelist: Readonly<Record<string, string>> | undefined; item: string | undefined; readonly pointer: string } = {
+      const context: { base: string; ptr: string; flags: MappingFlag[]; codelist: Readonly<Record<string, string>> | undefined; item: string | undefined; amounts: AmountOptions; readonly pointer: string } = {
         base: '',
         ptr: '',
         flags: [] as MappingFlag[],
         codelist: f.codelist === undefined ? undefined : codelists[f.codelist],
         item: f.item,
+        amounts,
         get pointer(): string {
           return this.base + this.ptr;
         },

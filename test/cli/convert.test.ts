@@ -124,6 +124,7 @@ test.each([
   ['a misspelt setting', profileWith({}, { settings: { utcOfset: '-03:00' } }), /settings: unknown key "utcOfset"/],
   ['a currency that is no ISO 4217 code', profileWith({}, { settings: { currency: 'pesos' } }), /settings\.currency: an ISO 4217 code/],
   ['schemes as a list', profileWith({}, { settings: { schemes: ['CUIT'] } }), /settings\.schemes: an object/],
+  ['a decimal separator that is neither a comma nor a dot', profileWith({}, { settings: { decimalSeparator: ' ' } }), /settings\.decimalSeparator: "," or "\."/],
   ['an unknown top-level key', profileWith({}, { setings: {} }), /the profile: unknown key "setings"/],
 ])('a profile with %s stops at once: exit 2 and one line', async (_what, text, message) => {
   const dir = tmp();

@@ -49,6 +49,30 @@ test.each([
   expect(r?.flags.filter((f) => f !== 'AMOUNT_AS_STRING')).toEqual(flags);
 });
 
+test.each([
+  // a source whose decimal separator is the dot (settings.decimalSeparator "."): the ambiguous forms read the other way
+  ['1,500', '.', 1500, ['AMOUNT_SEPARATOR_AMBIGUOUS']],
+  ['1.500', '.', 1.5, ['AMOUNT_SEPARATOR_AMBIGUOUS']],
+  ['1,234,567.89', '.', 1234567.89, []],
+  ['1.234.567,89', '.', 1234567.89, []],
+  ['12.5', '.', 12.5, []],
+  // currency symbols and codes around the amount
+  ['$ 1.500.000,00', ',', 1500000, []],
+  ['USD 250.000,00', ',', 250000, []],
+  ['250 000 COP', ',', 250000, []],
+  ['US$ 1,250.50', '.', 1250.5, []],
+  ['£12.50', '.', 12.5, []],
+] as const)('amount %j with the decimal separator %j', (raw, decimalSeparator, amount, flags) => {
+  const r = parseAmount(raw, { decimalSeparator });
+  expect(r?.amount).toBe(amount);
+  expect(r?.flags.filter((f) => f !== 'AMOUNT_AS_STRING')).toEqual(flags);
+});
+
+test('what is implausible is the source\'s to say (pesos and guaraníes count in larger units)', () => {
+  expect(parseAmount(2.5e12)?.flags).toEqual(['AMOUNT_IMPLAUSIBLE']);
+  expect(parseAmount(2.5e12, { implausible: 1e15 })?.flags).toEqual([]);
+});
+
 test('unparsable and absent amounts', () => {
   expect(parseAmount('n/a')).toEqual({ amount: null, flags: ['AMOUNT_AS_STRING', 'AMOUNT_UNPARSABLE'] });
   expect(parseAmount(null)).toBeNull();

@@ -525,7 +525,7 @@ function localeOf(c: Canonical, L: Locale, flags: MappingFlag[]): Locale {
 
 function valueOf(amount: number | undefined, flags: MappingFlag[], pointer: string, L: Locale): Record<string, Json> | null {
   if (amount === undefined) return null;
-  if (isPlaceholderAmount(amount) || isImplausibleAmount(amount)) {
+  if (isPlaceholderAmount(amount) || isImplausibleAmount(amount, L.implausibleAmount)) {
     // A placeholder (or an impossible amount) is not a value: it stays in x_decp (raw) and in the flags, out of OCDS values.
     const code = isPlaceholderAmount(amount) ? 'AMOUNT_PLACEHOLDER' : 'AMOUNT_IMPLAUSIBLE';
     if (!flags.some((f) => f.code === code && f.pointer === pointer)) flags.push({ code, pointer, raw: amount });

@@ -37,7 +37,8 @@ export const CANONICAL: CanonicalFields = {
   buyerIdType: TEXT,
   buyerName: TEXT,
   title: TEXT,
-  cpv: { transforms: ['cpv'] },
+  // (CPV, or with settings.classificationScheme another scheme's code as text)
+  cpv: { transforms: ['cpv', 'text', 'identifier'] },
   // OCDS procurementMethod
   procedure: code('open', 'selective', 'limited', 'direct'),
   nature: code('contract', 'framework', 'subsequent', 'partnership', 'defence', 'works', 'services'),
@@ -83,7 +84,7 @@ const PROFILE_KEYS = new Set(['name', 'description', 'records', 'settings', 'cod
 const RECORD_KEYS = new Set(['as', 'fields']);
 const FIELD_KEYS = new Set(['from', 'transform', 'codelist', 'item']);
 const LIST_KEYS = new Set(['list', 'item', 'fields']);
-const SETTINGS_KEYS = new Set(['currency', 'language', 'utcOffset', 'schemes', 'schemePrefix', 'defaultIdType', 'checkSiret', 'decimalSeparator', 'implausibleAmount']);
+const SETTINGS_KEYS = new Set(['currency', 'language', 'utcOffset', 'schemes', 'schemePrefix', 'defaultIdType', 'checkSiret', 'decimalSeparator', 'implausibleAmount', 'classificationScheme']);
 
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const names = (xs: Iterable<string>): string => [...xs].map((x) => JSON.stringify(x)).join(', ');
@@ -151,6 +152,7 @@ function checkSettings(s: unknown): void {
   if (s['schemes'] !== undefined && (!isObj(s['schemes']) || Object.values(s['schemes']).some((v) => typeof v !== 'string' || v.trim() === ''))) throw new Error('settings.schemes: an object, identifier type label → org-id scheme ({"NIT": "CO-RUE"})');
   for (const k of ['schemePrefix', 'defaultIdType'] as const) if (s[k] !== undefined && (typeof s[k] !== 'string' || s[k].trim() === '')) throw new Error(`settings.${k}: a non-empty text`);
   if (s['checkSiret'] !== undefined && typeof s['checkSiret'] !== 'boolean') throw new Error('settings.checkSiret: true or false');
+  if (s['classificationScheme'] !== undefined && (typeof s['classificationScheme'] !== 'string' || s['classificationScheme'].trim() === '')) throw new Error('settings.classificationScheme: a scheme name ("CPV", "UNSPSC")');
   if (s['decimalSeparator'] !== undefined && s['decimalSeparator'] !== ',' && s['decimalSeparator'] !== '.') throw new Error(`settings.decimalSeparator: "," or ".", not ${JSON.stringify(s['decimalSeparator'])}`);
   if (s['implausibleAmount'] !== undefined && (typeof s['implausibleAmount'] !== 'number' || !(s['implausibleAmount'] > 0))) throw new Error('settings.implausibleAmount: a positive number (default 1e12)');
 }
@@ -167,6 +169,7 @@ export function checkProfile(profile: unknown): asserts profile is MappingProfil
   if (!isObj(codelists) || Object.values(codelists).some((c) => !isObj(c) || Object.values(c).some((v) => typeof v !== 'string'))) throw new Error('"codelists": an object, codelist name → {source label: code}');
   checkSettings(profile['settings']);
   const records = profile['records'];
+  const scheme = isObj(profile['settings']) && typeof profile['settings']['classificationScheme'] === 'string' ? profile['settings']['classificationScheme'] : 'CPV';
   if (!isObj(records) || Object.keys(records).length === 0) throw new Error(`"records": an object with at least one record type (${names(RECORD_TYPES)})`);
   for (const [type, spec] of Object.entries(records)) {
     const where = `records.${type}`;
@@ -177,6 +180,10 @@ export function checkProfile(profile: unknown): asserts profile is MappingProfil
     if (kind !== 'marche' && kind !== 'contrat-concession') throw new Error(`${where}: "as" must be "marche" or "contrat-concession" (got ${JSON.stringify(kind)})`);
     checkFields(spec['fields'], CANONICAL, codelists, `${where}.fields`);
     const fields = spec['fields'] as Record<string, FieldSpec | ListSpec>;
+    const cpv = fields['cpv'] as FieldSpec | undefined;
+    if (cpv !== undefined && (cpv.transform === 'cpv') !== (scheme === 'CPV')) {
+      throw new Error(`${where}.fields.cpv: ${scheme === 'CPV' ? 'a CPV code is read with the transform "cpv" (for another scheme, set settings.classificationScheme)' : `a ${scheme} code is read with the transform "text" or "identifier" ("cpv" checks CPV codes)`}`);
+    }
     for (const required of ['id', 'buyerId']) if (!Object.hasOwn(fields, required)) throw new Error(`${where}.fields: "${required}" is required (the ocid is built from the buyer and the id)`);
   }
 }

@@ -27,12 +27,16 @@ export interface LocaleSettings {
   readonly decimalSeparator?: ',' | '.';
   /** From this amount on, an amount is implausible, kept out of values and flagged (default 1e12). */
   readonly implausibleAmount?: number;
+  /** The scheme of the items' classification (default CPV; another is read as text: UNSPSC…). */
+  readonly classificationScheme?: string;
 }
 
 export interface Locale {
   readonly currency: string;
   /** See LocaleSettings.implausibleAmount. */
   readonly implausibleAmount: number;
+  /** See LocaleSettings.classificationScheme. */
+  readonly classificationScheme: string;
   readonly language: string;
   readonly defaultIdType: string;
   /** Midnight of a source day, in the source zone or the locale's. */
@@ -53,6 +57,7 @@ export function createLocale(s: LocaleSettings = {}): Locale {
   return {
     currency: s.currency ?? 'EUR',
     implausibleAmount: s.implausibleAmount ?? IMPLAUSIBLE_AMOUNT,
+    classificationScheme: s.classificationScheme ?? 'CPV',
     language: s.language ?? 'fr',
     defaultIdType,
     offsetOf,

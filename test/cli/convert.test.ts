@@ -86,6 +86,25 @@ test('the type of the buyer\'s identifier, when the source gives it, chooses its
   expect(lines(r.stdout).map((x) => (x['buyer'] as { id: string }).id)).toEqual(['CO-RUT-899999061', 'CO-RUE-899999061']);
 });
 
+test('a classification of another scheme (UNSPSC) is published as such, and no CPV category is guessed from it', async () => {
+  const dir = tmp();
+  const profile = JSON.parse(readFileSync(join(PARTNER, 'profile.json'), 'utf8')) as { settings: Record<string, unknown>; records: { unknown: { fields: Record<string, unknown> } } };
+  profile.records.unknown.fields['cpv'] = { from: 'unspsc', transform: 'text' };
+  profile.settings['classificationScheme'] = 'UNSPSC';
+  writeFileSync(join(dir, 'p.json'), JSON.stringify(profile));
+  writeFileSync(join(dir, 'c.jsonl'), JSON.stringify({ referencia: 'A', entidad: { nit: '899999061' }, objeto: 'x', valor: '1.000,00', firma: '15/05/2024', unspsc: '72141100', contratistas: [{ doc: '900123456', tipo: 'NIT' }] }));
+  const r = await runCli(['convert', '--profile', join(dir, 'p.json'), join(dir, 'c.jsonl')]);
+  const [rel] = lines(r.stdout);
+  expect((rel!['contracts'] as Array<{ items: Array<{ classification: unknown }> }>)[0]!.items[0]!.classification).toEqual({ scheme: 'UNSPSC', id: '72141100' });
+  expect((rel!['tender'] as Record<string, unknown>)['mainProcurementCategory']).toBeUndefined();
+  // the cpv transform checks CPV codes: not for another scheme
+  profile.records.unknown.fields['cpv'] = { from: 'unspsc', transform: 'cpv' };
+  writeFileSync(join(dir, 'p.json'), JSON.stringify(profile));
+  const bad = await runCli(['convert', '--profile', join(dir, 'p.json'), join(dir, 'c.jsonl')]);
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toMatch(/records\.unknown\.fields\.cpv: a UNSPSC code is read with the transform "text" or "identifier"/);
+});
+
 test('records no profile maps are rejected, not dropped', async () => {
   const dir = tmp();
   const f = join(dir, 'x.jsonl');

@@ -154,6 +154,8 @@ function partyOf(org: Org, flags: MappingFlag[], pointer: string, L: Locale): Pa
 
 export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonly MappingFlag[], source: SourceInfo, ctx: BuildContext): BuildResult {
   const c = mapped as Canonical;
+  // a classification of another scheme (settings.classificationScheme) is read as text: the code as given
+  if (typeof (c.cpv as unknown) === 'string') c.cpv = { code: c.cpv as unknown as string, raw: c.cpv as unknown as string };
   const flags: MappingFlag[] = source.ingestFlags.concat(mapFlags);
   const L = localeOf(c, ctx.locale ?? FRENCH_LOCALE, flags);
   if (!c.id) return { ok: false, code: 'TRANSFORM_NO_ID', reason: 'the record has no usable identifier ("id" is empty or missing)' };
@@ -203,7 +205,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   if (isConcession && !c.dateStart && start) flags.push({ code: 'PERIOD_START_FROM_SIGNATURE', pointer: '/dateDebutExecution' });
 
   const value = valueOf(c.amount, flags, isConcession ? '/valeurGlobale' : '/montant', L);
-  const item = itemOf(awardId, c, flags);
+  const item = itemOf(awardId, c, flags, L);
 
   // tender
   const tender: Record<string, Json> = { id: c.id.trim(), status: 'complete' };
@@ -214,7 +216,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   if (isConcession) {
     if (c.nature?.code === 'works') tender['mainProcurementCategory'] = 'works';
     else if (c.nature) tender['mainProcurementCategory'] = 'services';
-  } else if (c.cpv) tender['mainProcurementCategory'] = categoryFromCpv(c.cpv.code);
+  } else if (c.cpv && L.classificationScheme === 'CPV') tender['mainProcurementCategory'] = categoryFromCpv(c.cpv.code);
   tender['items'] = [item];
   const techniques = techniquesOf(c);
   if (techniques) tender['techniques'] = techniques;
@@ -561,10 +563,10 @@ function releaseDate(published: ParsedDate | undefined, concluded: ParsedDate | 
 
 const PLACE_TYPES_REGION = new Set(['departement', 'region']);
 
-function itemOf(awardId: string, c: Canonical, flags: MappingFlag[]): Record<string, Json> {
+function itemOf(awardId: string, c: Canonical, flags: MappingFlag[], L: Locale): Record<string, Json> {
   const item: Record<string, Json> = { id: awardId };
   if (c.title) item['description'] = c.title;
-  if (c.cpv) item['classification'] = { scheme: 'CPV', id: c.cpv.code };
+  if (c.cpv) item['classification'] = { scheme: L.classificationScheme, id: c.cpv.code };
   let code = c.placeCode;
   if (code) {
     let type = c.placeType?.code ?? null;

@@ -29,6 +29,8 @@ export interface LocaleSettings {
   readonly implausibleAmount?: number;
   /** The scheme of the items' classification (default CPV; another is read as text: UNSPSC…). */
   readonly classificationScheme?: string;
+  /** The country of postal codes and regions of places (default France). */
+  readonly countryName?: string;
 }
 
 export interface Locale {
@@ -37,6 +39,8 @@ export interface Locale {
   readonly implausibleAmount: number;
   /** See LocaleSettings.classificationScheme. */
   readonly classificationScheme: string;
+  /** See LocaleSettings.countryName. */
+  readonly countryName: string;
   readonly language: string;
   readonly defaultIdType: string;
   /** Midnight of a source day, in the source zone or the locale's. */
@@ -58,6 +62,7 @@ export function createLocale(s: LocaleSettings = {}): Locale {
     currency: s.currency ?? 'EUR',
     implausibleAmount: s.implausibleAmount ?? IMPLAUSIBLE_AMOUNT,
     classificationScheme: s.classificationScheme ?? 'CPV',
+    countryName: s.countryName ?? 'France',
     language: s.language ?? 'fr',
     defaultIdType,
     offsetOf,

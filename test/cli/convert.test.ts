@@ -105,6 +105,21 @@ test('a classification of another scheme (UNSPSC) is published as such, and no C
   expect(bad.stderr).toMatch(/records\.unknown\.fields\.cpv: a UNSPSC code is read with the transform "text" or "identifier"/);
 });
 
+test('a marché\'s own start of execution starts its period; a postal code is in the profile\'s country', async () => {
+  const dir = tmp();
+  const profile = JSON.parse(readFileSync(join(PARTNER, 'profile.json'), 'utf8')) as { settings: Record<string, unknown>; codelists: Record<string, unknown>; records: { unknown: { fields: Record<string, unknown> } } };
+  Object.assign(profile.records.unknown.fields, { dateStart: { from: 'inicio', transform: 'date' }, months: { from: 'meses', transform: 'months' }, placeCode: { from: 'cp', transform: 'identifier' }, placeType: { from: 'tipo_lugar', transform: 'codelist', codelist: 'lugares' } });
+  profile.codelists['lugares'] = { 'Código postal': 'postalCode' };
+  profile.settings['countryName'] = 'Colombia';
+  writeFileSync(join(dir, 'p.json'), JSON.stringify(profile));
+  writeFileSync(join(dir, 'c.jsonl'), JSON.stringify({ referencia: 'A', entidad: { nit: '899999061' }, objeto: 'x', valor: '1.000,00', firma: '15/05/2024', inicio: '01/06/2024', meses: 2, cp: '110111', tipo_lugar: 'Código postal', contratistas: [{ doc: '900123456', tipo: 'NIT' }] }));
+  const r = await runCli(['convert', '--profile', join(dir, 'p.json'), join(dir, 'c.jsonl')]);
+  const [rel] = lines(r.stdout);
+  const contract = (rel!['contracts'] as Array<{ period: Record<string, unknown>; items: Array<{ deliveryAddresses: unknown }> }>)[0]!;
+  expect(contract.period).toMatchObject({ startDate: '2024-06-01T00:00:00-05:00', maxExtentDate: '2024-08-01T00:00:00-05:00', durationInDays: 61 });
+  expect(contract.items[0]!.deliveryAddresses).toEqual([{ postalCode: '110111', countryName: 'Colombia' }]);
+});
+
 test('records no profile maps are rejected, not dropped', async () => {
   const dir = tmp();
   const f = join(dir, 'x.jsonl');

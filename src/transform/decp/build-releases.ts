@@ -198,7 +198,8 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   const releaseBase = `${ocid}-${awardId}`;
 
   const concluded = c.dateConcluded;
-  const start = isConcession ? (c.dateStart ?? concluded) : concluded;
+  // (a marché's period starts at notification unless the profile maps a start of its own: DECP has none)
+  const start = c.dateStart ?? concluded;
   const period = periodOf(start, c.months, L);
   if (c.months !== undefined && !start) flags.push({ code: 'PERIOD_WITHOUT_START', pointer: isConcession ? '/dateDebutExecution' : '/dateNotification' });
   // a concession without a (usable) start of execution: its period starts at signature, which is said
@@ -584,8 +585,8 @@ function itemOf(awardId: string, c: Canonical, flags: MappingFlag[], L: Locale):
       type = 'postalCode';
     }
     const described = c.placeName ? { description: c.placeName } : {};
-    if (type === 'postalCode') item['deliveryAddresses'] = [{ postalCode: code, countryName: 'France', ...described }];
-    else if (type !== null && PLACE_TYPES_REGION.has(type)) item['deliveryAddresses'] = [{ region: code, countryName: 'France', ...described }];
+    if (type === 'postalCode') item['deliveryAddresses'] = [{ postalCode: code, countryName: L.countryName, ...described }];
+    else if (type !== null && PLACE_TYPES_REGION.has(type)) item['deliveryAddresses'] = [{ region: code, countryName: L.countryName, ...described }];
     // "France entière" (its spaces gone with the identifier cleaning) is France
     else if (type === 'country') item['deliveryAddresses'] = [{ countryName: /^france/i.test(code) ? 'France' : code, ...described }];
     else if (type === 'nuts') item['deliveryLocations'] = [{ gazetteer: { scheme: 'NUTS', identifiers: [code] }, ...described }];

@@ -140,12 +140,15 @@ export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, conv
 
 type ReleasesOf = { ok: true; releases: Release[] } | { ok: false; code: RejectedRecord['code']; reason: string };
 
-/** Fields of an OCDS release besides its ocid: a record with none of them is no release. */
-const RELEASE_FIELDS = ['id', 'date', 'tag', 'initiationType'];
+/**
+ * What only an OCDS release has (its tag, its initiation type, its sections): a record with an ocid
+ * and none of them (a partner's own record with columns named `ocid`, `id`, `date`) is no release.
+ */
+const RELEASE_FIELDS = ['tag', 'initiationType', 'planning', 'tender', 'awards', 'contracts', 'parties', 'buyer'];
 
 function releasesOf(record: SourceRecord, converter: Converter): ReleasesOf {
   if (record.type === 'release') {
-    // a partner's own record that names an ocid, and nothing else a release has, is the profile's
+    // a partner's own record that names an ocid, and nothing only a release has, is the profile's
     // to map when it maps records of other kinds (`unknown`)
     if (converter.maps('unknown') && !RELEASE_FIELDS.some((k) => k in record.data)) return converter.convert({ ...record, type: 'unknown' });
     return { ok: true, releases: [record.data as Release] };

@@ -241,7 +241,8 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         }
         if (sha256 !== '' && (known.has(sha256) || seenNow.has(sha256))) {
           unchanged.push(f.display);
-          if (!seenNow.has(sha256) && !f.stream) unchangedInputs.push({ ...f, sha256 });
+          // (each content once: a file given under two names is read again once)
+          if (!f.stream && !unchangedInputs.some((u) => u.sha256 === sha256)) unchangedInputs.push({ ...f, sha256 });
           continue;
         }
         if (sha256 !== '') seenNow.add(sha256);
@@ -258,6 +259,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     // version's. Not in a trial run (--sample: nothing is replaced). One not given to this run
     // cannot be: its shared releases keep the replaced version's content (said in the log)
     const reread = new Set<string>();
+    const rereadOrdinal = new Map<string, number>();
     let rereadFailed = 0;
     if (replaced.length > 0 && options.sample === undefined) {
       const previous = replaced.map((r) => sqlString(r.previous)).join(', ');
@@ -267,9 +269,13 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
          WHERE a.source_sha256 IN (${previous}) AND b.source_sha256 NOT IN (${previous}) GROUP BY b.source_sha256 ORDER BY 1`,
       );
       const given = new Map(unchangedInputs.map((f) => [f.sha256!, f]));
-      const missing = sharing.filter((r) => !given.has(r.sha256));
+      // (a content this run has under another form — a stream — is not missing, only not read again)
+      const missing = sharing.filter((r) => !given.has(r.sha256) && !present.has(r.sha256));
       for (const r of sharing) if (given.has(r.sha256)) reread.add(r.sha256);
       if (reread.size > 0) {
+        // a file read again keeps its place among the sources (its ordinal): ties with files not read
+        // again are decided as they were
+        for (const r of await db.rows<{ sha256: string; ordinal: number }>(`SELECT sha256, ordinal::DOUBLE AS ordinal FROM sources WHERE status = 'current' AND sha256 IN (${[...reread].map(sqlString).join(', ')})`)) rereadOrdinal.set(r.sha256, Number(r.ordinal));
         // (in the order of the inputs, as a run over everything would read them)
         const order = new Map(expanded.map((f, i) => [f.display, i]));
         fresh.push(...unchangedInputs.filter((f) => reread.has(f.sha256!)));
@@ -291,7 +297,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     counts.files = expanded.length;
     counts.filesUnchanged = unchanged.length;
     counts.filesReplaced = replaced.length;
-    if (unchanged.length > 0) log.info(`${unchanged.length} file(s) already in the store (same content): skipped`);
+    if (unchanged.length > reread.size) log.info(`${unchanged.length - reread.size} file(s) already in the store (same content): skipped`);
     options.progress?.start(fresh.length);
 
     // 2. convert the new files into staging lines
@@ -348,7 +354,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
                   converted,
                   rejected: summary.read - converted,
                   releases: 0,
-                  ordinal: runId * 1_000_000 + (order.get(file.sha256) ?? 0),
+                  ordinal: rereadOrdinal.get(file.sha256) ?? runId * 1_000_000 + (order.get(file.sha256) ?? 0),
                   run_id: runId,
                   // a trial run's files are read again (and what it loaded replaced) by the next run
                   status: options.sample !== undefined ? 'sample' : 'current',

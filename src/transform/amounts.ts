@@ -12,7 +12,8 @@ export type AmountFlag =
   | 'AMOUNT_ZERO'
   | 'AMOUNT_NEGATIVE'
   | 'AMOUNT_TTC'
-  | 'AMOUNT_SEPARATOR_AMBIGUOUS';
+  | 'AMOUNT_SEPARATOR_AMBIGUOUS'
+  | 'AMOUNT_CURRENCY_IN_TEXT';
 
 /**
  * More than all French public purchasing in a year, many times over: not an amount (1e20, 1e300…).
@@ -30,13 +31,17 @@ export interface AmountOptions {
   readonly implausible?: number | undefined;
 }
 
+/** Euro and tax words around an amount written as text: "1 234,56 € HT", "EUR 5000", "5000 euros" (DECP's own). */
+const AMOUNT_WORDS = /€|\b(?:eur(?:os?)?|h\.?\s?t\.?|t\.?t\.?c\.?)(?=[\s\d.,]|$)/gi;
 /**
- * Currency and tax words and symbols around an amount written as text: "1 234,56 € HT", "EUR 5000",
- * "5000 euros", "$ 1.500.000,00", "US$ 1,250.50", "USD 250.000,00", "250 000 COP".
+ * Another currency written beside the amount: a symbol ("$ 1.500.000,00", "US$ 1,250.50", "£12.50")
+ * or an ISO 4217 code, in capitals, apart from the digits or before them ("USD 250.000,00",
+ * "250 000 COP", "USD250"). Read without it, and flagged AMOUNT_CURRENCY_IN_TEXT with the text as
+ * given: which currency "$" means, and whether the code is the record's, is for a reader to check.
  */
-const AMOUNT_WORDS = /[€£¥₴₲₱]|(?:\b[a-z]{1,2})?\$|\b(?:eur(?:os?)?|h\.?\s?t\.?|t\.?t\.?c\.?)(?=[\s\d.,]|$)/gi;
-/** An ISO 4217 code written beside the amount (capital letters only: "USD 250.000,00"). */
-const CURRENCY_CODE = /(?:^|\s)[A-Z]{3}(?=\s|$)|^[A-Z]{3}(?=[\d-])|(?<=\d)[A-Z]{3}$/g;
+const CURRENCY_SYMBOL = /(?:\b[A-Za-z]{1,2})?\$|[£¥₴₲₱]/g;
+const CURRENCY_CODE = /(?:^|(?<=\s))([A-Z]{3})(?=\s|$)|^([A-Z]{3})(?=[\d-])/g;
+const ISO_4217: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
 const TTC = /\bt\.?t\.?c\b/i;
 
 /** Values that publishers use for "unknown": all nines of 8 digits or more (99999999.99 too). */
@@ -61,7 +66,19 @@ export function parseAmount(value: unknown, options: AmountOptions = {}): { amou
     flags.push('AMOUNT_AS_STRING');
     // DECP amounts are without VAT: a "TTC" amount is kept as given, and flagged
     if (TTC.test(t)) flags.push('AMOUNT_TTC');
-    const bare = t.replace(AMOUNT_WORDS, ' ').replace(CURRENCY_CODE, ' ').trim();
+    let other = false;
+    let bare = t.replace(AMOUNT_WORDS, ' ').replace(CURRENCY_SYMBOL, () => {
+      other = true;
+      return ' ';
+    });
+    bare = bare.replace(CURRENCY_CODE, (code: string, a?: string, b?: string) => {
+      if (!ISO_4217.has(a ?? b ?? '')) return code;
+      other = true;
+      return ' ';
+    });
+    if (other) flags.push('AMOUNT_CURRENCY_IN_TEXT');
+    // (spaces out: "- 1.234", what "-$1.234" leaves, is the "-1.234" below)
+    bare = bare.replace(/[\s\u00a0\u202f]+/g, ' ').trim().replace(/^-\s+/, '-');
     // "1.234" and "1,234" (one to three digits, a separator, three digits) could be a thousand or a
     // decimal: read as the source's decimal separator says (French: the comma; "1.234" is then 1234,
     // "1,234" is 1.234; a dot: the reverse), and flagged ("12.345.678", "1234,567", "1 234,567" or

@@ -20,8 +20,12 @@ interface List {
 type CanonicalFields = Readonly<Record<string, Scalar | List>>;
 
 const TEXT: Scalar = { transforms: ['text', 'identifier'] };
-const AMOUNT: Scalar = { transforms: ['amount', 'number', 'integer'] };
-const MONTHS: Scalar = { transforms: ['months', 'integer'] };
+// (amounts and durations through their own transforms only: `number` would skip the decimal
+// separator, the currency in the text and the flags; `integer` the guards against 0 and 9999 months)
+const AMOUNT: Scalar = { transforms: ['amount'] };
+const MONTHS: Scalar = { transforms: ['months'] };
+/** A rate or a share (x_decp's advance rate, origins): a number. */
+const RATE: Scalar = { transforms: ['number', 'amount', 'integer'] };
 const DATE: Scalar = { transforms: ['date'] };
 const TEXTS: Scalar = { transforms: ['textList'] };
 const BOOLEAN: Scalar = { transforms: ['boolean'] };
@@ -68,9 +72,9 @@ export const CANONICAL: CanonicalFields = {
   frameworkId: TEXT,
   sourceDataset: TEXT,
   sourceType: TEXT,
-  advanceRate: AMOUNT,
-  originEU: AMOUNT,
-  originFrance: AMOUNT,
+  advanceRate: RATE,
+  originEU: RATE,
+  originFrance: RATE,
   suppliers: SUPPLIERS,
   modifications: { item: { id: TEXT, description: TEXT, dateConcluded: DATE, datePublished: DATE, amount: AMOUNT, months: MONTHS, suppliers: SUPPLIERS } },
   subcontracts: { item: { id: TEXT, subcontractorId: TEXT, subcontractorIdType: TEXT, months: MONTHS, dateConcluded: DATE, datePublished: DATE, amount: AMOUNT, priceVariation: TEXT } },
@@ -81,9 +85,9 @@ export const CANONICAL: CanonicalFields = {
 export const RECORD_TYPES = ['marche', 'contrat-concession', 'unknown'] as const;
 
 const PROFILE_KEYS = new Set(['name', 'description', 'records', 'settings', 'codelists', '$schema', '$comment']);
-const RECORD_KEYS = new Set(['as', 'fields']);
-const FIELD_KEYS = new Set(['from', 'transform', 'codelist', 'item']);
-const LIST_KEYS = new Set(['list', 'item', 'fields']);
+const RECORD_KEYS = new Set(['as', 'fields', '$comment']);
+const FIELD_KEYS = new Set(['from', 'transform', 'codelist', 'item', '$comment']);
+const LIST_KEYS = new Set(['list', 'item', 'fields', '$comment']);
 const SETTINGS_KEYS = new Set(['currency', 'language', 'utcOffset', 'schemes', 'schemePrefix', 'defaultIdType', 'checkSiret', 'decimalSeparator', 'implausibleAmount', 'classificationScheme', 'countryName']);
 
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -144,7 +148,7 @@ function checkSettings(s: unknown): void {
   if (!isObj(s)) throw new Error('settings: must be an object');
   onlyKeys(s, SETTINGS_KEYS, 'settings');
   if (s['currency'] !== undefined && (typeof s['currency'] !== 'string' || !/^[A-Z]{3}$/.test(s['currency']))) throw new Error(`settings.currency: an ISO 4217 code of three capital letters ("EUR", "COP"), not ${JSON.stringify(s['currency'])}`);
-  if (s['language'] !== undefined && (typeof s['language'] !== 'string' || !/^[a-z]{2}$/.test(s['language']))) throw new Error(`settings.language: an ISO 639-1 code of two small letters ("fr", "es"), not ${JSON.stringify(s['language'])}`);
+  if (s['language'] !== undefined && (typeof s['language'] !== 'string' || !/^[a-z]{2}(-[A-Z]{2})?$/.test(s['language']))) throw new Error(`settings.language: an ISO 639-1 code of two small letters, with a region or not ("fr", "es", "es-CO"), not ${JSON.stringify(s['language'])}`);
   if (s['utcOffset'] !== undefined) {
     const m = typeof s['utcOffset'] === 'string' ? /^[+-](\d\d):(\d\d)$/.exec(s['utcOffset']) : null;
     if (m === null || Number(m[1]) > 14 || Number(m[2]) > 59) throw new Error(`settings.utcOffset: a fixed offset "±hh:mm" ("-05:00"), not ${JSON.stringify(s['utcOffset'])} (time-zone names are not read: leave it out for Europe/Paris)`);
@@ -170,7 +174,7 @@ export function checkProfile(profile: unknown): asserts profile is MappingProfil
   if (!isObj(codelists) || Object.values(codelists).some((c) => !isObj(c) || Object.values(c).some((v) => typeof v !== 'string'))) throw new Error('"codelists": an object, codelist name → {source label: code}');
   checkSettings(profile['settings']);
   const records = profile['records'];
-  const scheme = isObj(profile['settings']) && typeof profile['settings']['classificationScheme'] === 'string' ? profile['settings']['classificationScheme'] : 'CPV';
+  const scheme = isObj(profile['settings']) && typeof profile['settings']['classificationScheme'] === 'string' ? profile['settings']['classificationScheme'].toUpperCase() : 'CPV';
   if (!isObj(records) || Object.keys(records).length === 0) throw new Error(`"records": an object with at least one record type (${names(RECORD_TYPES)})`);
   for (const [type, spec] of Object.entries(records)) {
     const where = `records.${type}`;

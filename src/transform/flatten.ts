@@ -65,8 +65,8 @@ export function timestamp(v: unknown): string | null {
   return d <= daysInMonth(y, mo) ? v : null;
 }
 
-/** Bid statuses of offers not received (OCDS bidStatus `invited`, `withdrawn`; Prozorro's `deleted`). */
-const NOT_RECEIVED = new Set(['invited', 'withdrawn', 'deleted']);
+/** Bid statuses of offers not received (OCDS bidStatus `invited`, `withdrawn`; Prozorro's `deleted`, and `draft`: never submitted). */
+const NOT_RECEIVED = new Set(['invited', 'withdrawn', 'deleted', 'draft']);
 
 export function yearOf(ts: string | null): number | null {
   return ts === null ? null : Number(ts.slice(0, 4));

@@ -61,7 +61,8 @@ export function createLocale(s: LocaleSettings = {}): Locale {
   return {
     currency: s.currency ?? 'EUR',
     implausibleAmount: s.implausibleAmount ?? IMPLAUSIBLE_AMOUNT,
-    classificationScheme: s.classificationScheme ?? 'CPV',
+    // (CPV in any case is CPV: the scheme the category and the store's cpv column read)
+    classificationScheme: s.classificationScheme === undefined || s.classificationScheme.toUpperCase() === 'CPV' ? 'CPV' : s.classificationScheme,
     countryName: s.countryName ?? 'France',
     language: s.language ?? 'fr',
     defaultIdType,

@@ -265,7 +265,7 @@ export function renderHtml(
     `<code>${e(r.rule)}</code><div class="muted">${e(meta.legend[r.rule]?.title ?? r.message)}</div>`,
     e(r.count),
     e(r.releases),
-    r.examples.map((x) => `<div class="ex"><code>${e(x.pointer)}</code> ${e(x.message)}${x.value ? ` — <q>${e(x.value)}</q>` : ''}<div class="muted">${e(x.file)}${x.index === null ? ', the file as a whole' : `, line ${e(x.line)}, record ${e(x.index)}`}${x.releaseId ? `, release ${e(x.releaseId)}` : ''}</div></div>`).join(''),
+    r.examples.map((x) => `<div class="ex"><code>${e(x.pointer)}</code> ${e(x.message)}${x.value ? ` — <q>${e(x.value)}</q>` : ''}<div class="muted">${e(x.file)}${x.index === null ? `, the file as a whole${x.line > 0 ? ` (line ${e(x.line)})` : ''}` : `, line ${e(x.line)}, record ${e(x.index)}`}${x.releaseId ? `, release ${e(x.releaseId)}` : ''}</div></div>`).join(''),
   ]);
   return `<!doctype html>
 <html lang="en">

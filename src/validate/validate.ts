@@ -51,7 +51,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
   let notOcds = 0;
   /** Files whose records said their bytes are not UTF-8; files with a record that could not be read. */
   const fellBack = new Set<string>();
-  const rejected = new Set<string>();
+  const rejected = new Map<string, string[]>();
   const one = async (release: unknown, p: Provenance, issues: readonly Issue[] = []): Promise<void> => {
     if (issues.some((i) => i.code === 'INGEST_ENCODING_FALLBACK')) fellBack.add(p.file);
     const r = (release ?? {}) as J;
@@ -136,7 +136,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
         // a record that could not be read is reported, not skipped: it cannot be valid
         const { provenance: p, code, reason, excerpt } = ev.reject;
         const where: Located = { file: p.file, line: p.line, index: p.index, ocid: null, releaseId: null, buyer: null };
-        rejected.add(p.file);
+        rejected.set(p.file, [...(rejected.get(p.file) ?? []), code]);
         for (const row of report.add(where, [{ kind: 'input', rule: `input.${code}`, severity: 'error', pointer: '', message: reason, value: excerpt }])) {
           const w = sink.row(row);
           if (w) await w;
@@ -149,10 +149,11 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
           continue;
         }
         // what reading the file found: it holds no data, it is not UTF-8, its reading stopped early
-        // (a syntax error that cost a record is said once, by that record's reject)
-        const said = rejected.has(ev.file.file);
+        // (a syntax error that cost a record is said once, by that record's reject: the file's own
+        // syntax issue and error are left out when a record was rejected for its syntax)
+        const said = (rejected.get(ev.file.file) ?? []).some((c) => c === 'INGEST_FILE_SYNTAX' || c === 'INGEST_RECORD_SYNTAX' || c === 'INGEST_RECORD_TRUNCATED');
         const findings: Array<Finding & { line?: number | undefined }> = summary.issues.filter((i) => !(said && i.code === 'INGEST_FILE_SYNTAX' && i.severity === 'error')).map((i) => ({ ...inputFinding(i), line: i.line }));
-        if (summary.error && !said) findings.push({ kind: 'input', rule: `input.${summary.error.code}`, severity: 'error', pointer: '', message: summary.error.message });
+        if (summary.error && !(said && /SYNTAX/.test(summary.error.code))) findings.push({ kind: 'input', rule: `input.${summary.error.code}`, severity: 'error', pointer: '', message: summary.error.message });
         // (said once for the file, unless its records said where; not when --encoding says what it is)
         if (JSON_FORMATS.has(summary.format) && summary.encoding !== 'utf-8' && !fellBack.has(ev.file.file) && options.encoding === undefined) {
           findings.push({ kind: 'input', rule: 'input.encoding', severity: 'error', pointer: '', message: `the file is not UTF-8 (read as ${summary.encoding}): JSON exchanged between systems is UTF-8 (RFC 8259), and so is OCDS data` });

@@ -141,8 +141,10 @@ test.each([
   // what a partner's first profile gets wrong: each stops the command, saying where and what is expected
   ['a field the canonical contract does not have', profileWith({ ammount: { from: 'monto', transform: 'amount' } }), /records\.unknown\.fields\.ammount: not a field of the canonical contract/],
   ['a misspelt key', profileWith({ amount: { from: 'monto', transfrom: 'amount' } }), /records\.unknown\.fields\.amount: unknown key "transfrom"/],
-  ['a transform the builder cannot read there', profileWith({ amount: { from: 'monto', transform: 'date' } }), /fields\.amount: transform must be "amount" or "number" or "integer" \(got "date"\)/],
+  ['a transform the builder cannot read there', profileWith({ amount: { from: 'monto', transform: 'date' } }), /fields\.amount: transform must be "amount" \(got "date"\)/],
   ['the default transform where it does not fit', profileWith({ dateConcluded: { from: 'fecha' } }), /fields\.dateConcluded: transform must be "date" \(got "text", the default\)/],
+  ['months read as a bare integer (no guard against 0 or 9999 months)', profileWith({ months: { from: 'plazo', transform: 'integer' } }), /fields\.months: transform must be "months" \(got "integer"\)/],
+  ['a language that is no ISO 639-1 code', profileWith({}, { settings: { language: 'español' } }), /settings\.language: an ISO 639-1 code/],
   ['a codelist without its transform', profileWith({ procedure: { from: 'p', codelist: 'procedures' } }, { codelists: { procedures: {} } }), /fields\.procedure: transform must be "codelist"/],
   ['a code that is no OCDS code', profileWith({ procedure: { from: 'p', transform: 'codelist', codelist: 'p' } }, { codelists: { p: { 'Licitación pública': 'abierta' } } }), /codelists\.p: "Licitación pública" → "abierta": not a code of procedure/],
   ['a list given as one value', profileWith({ suppliers: { from: 'proveedores' } }), /fields\.suppliers: a list of the canonical contract/],

@@ -976,6 +976,16 @@ describe('one record published twice', () => {
     const again = await runCli(['run', join(dir, 'in'), '--out', out, '--quiet']);
     expect(again.code).toBe(0);
     expect(runJson(out).counts).toMatchObject({ filesNew: 0, filesUnchanged: 2, filesReread: 0 });
+    // a sharing feed given under two names is read again once (it was read twice, and the run failed)
+    cpSync(join(dir, 'in', 'b-feed.json'), join(dir, 'in', 'b-feed-copy.json'));
+    put('z-feed.json', [first, { ...shared, offresRecues: 3 }]);
+    expect((await runCli(['run', join(dir, 'in'), '--out', out, '--quiet'])).code).toBe(0);
+    put('z-feed.json', [first]);
+    const twice = await runCli(['run', join(dir, 'in'), '--out', out, '--quiet']);
+    expect(twice.code).toBe(0);
+    expect(runJson(out).counts).toMatchObject({ filesReread: 1 });
+    expect(await sharedState(out)).toEqual([{ file: expect.stringMatching(/b-feed(-copy)?\.json$/), bids: 5 }]);
+    rmSync(join(dir, 'in', 'b-feed-copy.json'));
     // a feed not given to the run cannot be read again: said
     put('z-feed.json', [first, { ...shared, offresRecues: 4 }]);
     const only = join(dir, 'only');

@@ -56,12 +56,22 @@ test.each([
   ['1,234,567.89', '.', 1234567.89, []],
   ['1.234.567,89', '.', 1234567.89, []],
   ['12.5', '.', 12.5, []],
-  // currency symbols and codes around the amount
-  ['$ 1.500.000,00', ',', 1500000, []],
-  ['USD 250.000,00', ',', 250000, []],
-  ['250 000 COP', ',', 250000, []],
-  ['US$ 1,250.50', '.', 1250.5, []],
-  ['£12.50', '.', 12.5, []],
+  // another currency's symbol or ISO 4217 code around the amount: read without it, flagged (which
+  // currency "$" is, and whether the code is the record's, is for a reader to check)
+  ['$ 1.500.000,00', ',', 1500000, ['AMOUNT_CURRENCY_IN_TEXT']],
+  ['USD 250.000,00', ',', 250000, ['AMOUNT_CURRENCY_IN_TEXT']],
+  ['250 000 COP', ',', 250000, ['AMOUNT_CURRENCY_IN_TEXT']],
+  ['USD250', ',', 250, ['AMOUNT_CURRENCY_IN_TEXT']],
+  ['US$ 1,250.50', '.', 1250.5, ['AMOUNT_CURRENCY_IN_TEXT']],
+  ['£12.50', '.', 12.5, ['AMOUNT_CURRENCY_IN_TEXT']],
+  // the sign before the symbol reads as the sign before the digits
+  ['-$1.234', ',', -1234, ['AMOUNT_CURRENCY_IN_TEXT', 'AMOUNT_SEPARATOR_AMBIGUOUS', 'AMOUNT_NEGATIVE']],
+  ['$-1.234', ',', -1234, ['AMOUNT_CURRENCY_IN_TEXT', 'AMOUNT_SEPARATOR_AMBIGUOUS', 'AMOUNT_NEGATIVE']],
+  // three capitals that are no currency code are no currency: the text is not an amount
+  ['12 MIO', ',', null, ['AMOUNT_UNPARSABLE']],
+  ['MAX 5000', ',', null, ['AMOUNT_UNPARSABLE']],
+  ['1 234 TVA', ',', null, ['AMOUNT_UNPARSABLE']],
+  ['1234TTC', ',', null, ['AMOUNT_UNPARSABLE']],
 ] as const)('amount %j with the decimal separator %j', (raw, decimalSeparator, amount, flags) => {
   const r = parseAmount(raw, { decimalSeparator });
   expect(r?.amount).toBe(amount);

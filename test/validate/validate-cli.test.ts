@@ -117,7 +117,7 @@ test('the HTML report renders in a real browser, without console errors, data sh
     for (const name of ['Findings by rule', 'Releases and findings by source file', 'Releases and findings by buyer']) expect(await page.getByRole('table', { name }).count()).toBe(1);
     expect(await page.locator('th:not([scope="col"])').count()).toBe(0);
     // the page says where the findings it does not show are
-    expect(await page.textContent('body')).toMatch(/Every finding, with its file, line, record and field, is in the JSON report/);
+    expect(await page.textContent('body')).toMatch(/Every finding, with its file, line, record and field, is listed in a JSON or CSV report/);
     // the hostile title is shown as text, never run
     expect(await page.textContent('body')).toContain('<script>alert("x")</script>');
     expect(await page.locator('script').count()).toBe(0);

@@ -14,6 +14,7 @@ import { normalizeEncodingLabel, type Encoding } from './decode.js';
 import { FileState } from './file-state.js';
 import { DEFAULT_SPLIT_LIMITS, startsInsideJsonLines } from './json-splitter.js';
 import { readJson } from './read-json.js';
+import { readCsv, type CsvOptions } from './read-csv.js';
 import { declaredXmlEncoding, readXml } from './read-xml.js';
 import { expandInputs, hashFile, openFile, type ExpandedInput } from './source.js';
 import type { IngestEvent, SourceFileInfo } from './types.js';
@@ -30,6 +31,11 @@ export interface IngestOptions {
   sample?: number | undefined;
   /** Hand releases of the pipeline's own layout over unparsed (`release-text` events; see types.ts). */
   releaseText?: boolean | undefined;
+  /**
+   * Read CSV files, with these settings (a mapping profile's `settings.csv`): their rows become
+   * records of type `unknown`. Without it a CSV file is not read (nothing here would map its rows).
+   */
+  csv?: CsvOptions | undefined;
 }
 
 export interface NormalizedIngestOptions {
@@ -39,6 +45,7 @@ export interface NormalizedIngestOptions {
   maxExpandedBytes: number;
   sample: number;
   releaseText: boolean;
+  csv: CsvOptions | undefined;
 }
 
 export const DEFAULT_MAX_EXPANDED_BYTES = 8 * 1024 ** 3;
@@ -56,6 +63,7 @@ export function normalizeIngestOptions(raw: IngestOptions = {}): NormalizedInges
     maxExpandedBytes: positive('maxExpandedBytes', raw.maxExpandedBytes, DEFAULT_MAX_EXPANDED_BYTES),
     sample: positive('sample', raw.sample, Number.POSITIVE_INFINITY),
     releaseText: raw.releaseText === true,
+    csv: raw.csv,
   };
 }
 
@@ -187,7 +195,8 @@ export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: Sou
       state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', 'the file holds no data', { file: info.file }));
     } else if (looksLikeCsv(body)) {
       state.format = 'csv';
-      state.error = { code: 'INGEST_UNKNOWN_FORMAT', message: `${info.file} is CSV: CSV is not read yet (mapping profiles map JSON and XML records; CSV through a profile is to come)`, fatal: true };
+      if (opts.csv !== undefined) yield* readCsv(rest, state, { maxRecordBytes: opts.maxRecordBytes, shouldStop, csv: opts.csv });
+      else state.error = { code: 'INGEST_UNKNOWN_FORMAT', message: `${info.file} is CSV: its rows need a mapping profile that maps them (--profile FILE with a records.unknown mapping; see docs/mappings.md)`, fatal: true };
     } else {
       state.format = 'unknown';
       state.error = { code: 'INGEST_UNKNOWN_FORMAT', message: `${info.file} is neither JSON, JSON Lines, XML nor CSV (first byte 0x${first.toString(16).padStart(2, '0')})`, fatal: true };

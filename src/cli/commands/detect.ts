@@ -14,7 +14,8 @@ export function registerDetect(program: Command, effects: Effects, setExit: (cod
   addInputOptions(addCommonOptions(cmd)).action(async (inputs: string[], opts: CommonOptions & InputOptions) => {
     const { log } = contextOf(opts, effects);
     let unreadable = 0;
-    const ingest = { maxRecordBytes: opts.maxRecordBytes, maxDepth: opts.maxDepth, maxExpandedBytes: opts.maxExpandedBytes, encoding: opts.encoding };
+    // (CSV files are read with their separator detected: what a profile would set is not known here)
+    const ingest = { maxRecordBytes: opts.maxRecordBytes, maxDepth: opts.maxDepth, maxExpandedBytes: opts.maxExpandedBytes, encoding: opts.encoding, csv: {} };
     for await (const ev of readInputs(orStdin(inputs), ingest, effects.stdin)) {
       // the reader of stdout went away (a closed pipe): nothing more to read for (see main.ts)
       if (effects.stdout.errored) throw effects.stdout.errored;

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { PipelineError } from '../core/errors.js';
 import { compileProfile, type MappingProfile } from '../transform/profile.js';
 import { checkProfile } from '../transform/canonical.js';
+import type { CsvOptions } from './read-csv.js';
 
 export const DEFAULT_PROFILE = fileURLToPath(new URL('../../mappings/decp.json', import.meta.url));
 
@@ -32,4 +33,15 @@ export async function loadProfile(path: string = DEFAULT_PROFILE): Promise<Mappi
     throw new PipelineError('CLI_INVALID_OPTION', `the mapping profile ${path} is invalid: ${(err as Error).message}`, { context: { file: path, option: '--profile' }, cause: err, remedy: 'see docs/mappings.md for the profile format' });
   }
   return profile;
+}
+
+/**
+ * What ingest needs to read CSV files for this profile (their rows are `unknown` records), or
+ * undefined when the profile maps no such records (a CSV file is then not read: nothing would map it).
+ */
+export function csvOptionsOf(profile: MappingProfile): CsvOptions | undefined {
+  if (!Object.hasOwn(profile.records, 'unknown')) return undefined;
+  const c = profile.settings?.csv ?? {};
+  const groupBy = c.groupBy === undefined ? undefined : typeof c.groupBy === 'string' ? [c.groupBy] : [...c.groupBy];
+  return { delimiter: c.delimiter, groupBy, lines: c.lines };
 }

@@ -76,6 +76,8 @@ export const CANONICAL: CanonicalFields = {
   originEU: RATE,
   originFrance: RATE,
   suppliers: SUPPLIERS,
+  // item lines (emergency purchases, a partner's catalogue items): each its quantity and unit price
+  items: { item: { id: TEXT, description: TEXT, cpv: { transforms: ['cpv', 'text', 'identifier'] }, quantity: RATE, unit: TEXT, unitCode: TEXT, unitPrice: AMOUNT, amount: AMOUNT } },
   modifications: { item: { id: TEXT, description: TEXT, dateConcluded: DATE, datePublished: DATE, amount: AMOUNT, months: MONTHS, suppliers: SUPPLIERS } },
   subcontracts: { item: { id: TEXT, subcontractorId: TEXT, subcontractorIdType: TEXT, months: MONTHS, dateConcluded: DATE, datePublished: DATE, amount: AMOUNT, priceVariation: TEXT } },
   executions: { item: { datePublished: DATE, investment: AMOUNT, tariffs: { item: { title: TEXT, amount: AMOUNT } } } },
@@ -85,10 +87,10 @@ export const CANONICAL: CanonicalFields = {
 export const RECORD_TYPES = ['marche', 'contrat-concession', 'unknown'] as const;
 
 const PROFILE_KEYS = new Set(['name', 'description', 'records', 'settings', 'codelists', '$schema', '$comment']);
-const RECORD_KEYS = new Set(['as', 'fields', '$comment']);
+const RECORD_KEYS = new Set(['as', 'fields', 'withhold', '$comment']);
 const FIELD_KEYS = new Set(['from', 'transform', 'codelist', 'item', '$comment']);
 const LIST_KEYS = new Set(['list', 'item', 'fields', '$comment']);
-const SETTINGS_KEYS = new Set(['currency', 'language', 'utcOffset', 'schemes', 'schemePrefix', 'defaultIdType', 'checkSiret', 'decimalSeparator', 'implausibleAmount', 'classificationScheme', 'countryName']);
+const SETTINGS_KEYS = new Set(['currency', 'language', 'utcOffset', 'schemes', 'schemePrefix', 'defaultIdType', 'checkSiret', 'decimalSeparator', 'implausibleAmount', 'classificationScheme', 'countryName', 'csv', 'personIdTypes']);
 
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const names = (xs: Iterable<string>): string => [...xs].map((x) => JSON.stringify(x)).join(', ');
@@ -104,6 +106,8 @@ function checkPaths(v: unknown, key: string, where: string): void {
   const paths = typeof v === 'string' ? [v] : Array.isArray(v) ? v : null;
   if (paths === null || paths.length === 0) throw new Error(`${where}: "${key}" must be a path ("a.b") or a non-empty list of paths`);
   for (const p of paths) {
+    // a list of one item, the object itself (a flat CSV row's supplier columns)
+    if (key === 'list' && p === '.') continue;
     if (typeof p !== 'string' || p.trim() === '' || p.split('.').some((s) => s === '')) throw new Error(`${where}: "${key}" has an empty path or step (${JSON.stringify(p)})`);
   }
 }
@@ -159,6 +163,8 @@ function checkSettings(s: unknown): void {
   if (s['countryName'] !== undefined && (typeof s['countryName'] !== 'string' || s['countryName'].trim() === '')) throw new Error('settings.countryName: a country name ("Colombia")');
   if (s['classificationScheme'] !== undefined && (typeof s['classificationScheme'] !== 'string' || s['classificationScheme'].trim() === '')) throw new Error('settings.classificationScheme: a scheme name ("CPV", "UNSPSC")');
   if (s['decimalSeparator'] !== undefined && s['decimalSeparator'] !== ',' && s['decimalSeparator'] !== '.') throw new Error(`settings.decimalSeparator: "," or ".", not ${JSON.stringify(s['decimalSeparator'])}`);
+  if (s['csv'] !== undefined) checkCsvSettings(s['csv']);
+  if (s['personIdTypes'] !== undefined && (!Array.isArray(s['personIdTypes']) || s['personIdTypes'].some((v) => typeof v !== 'string' || v.trim() === ''))) throw new Error('settings.personIdTypes: a list of identifier type labels that name natural persons (["Cédula de Ciudadanía"])');
   if (s['implausibleAmount'] !== undefined && (typeof s['implausibleAmount'] !== 'number' || !(s['implausibleAmount'] > 0))) throw new Error('settings.implausibleAmount: a positive number (default 1e12)');
 }
 
@@ -184,6 +190,10 @@ export function checkProfile(profile: unknown): asserts profile is MappingProfil
     const kind = spec['as'] ?? type;
     if (kind !== 'marche' && kind !== 'contrat-concession') throw new Error(`${where}: "as" must be "marche" or "contrat-concession" (got ${JSON.stringify(kind)})`);
     checkFields(spec['fields'], CANONICAL, codelists, `${where}.fields`);
+    if (spec['withhold'] !== undefined) {
+      if (!Array.isArray(spec['withhold'])) throw new Error(`${where}.withhold: a list of paths ("representante.nombre") whose values are not published`);
+      checkPaths(spec['withhold'], 'withhold', where);
+    }
     const fields = spec['fields'] as Record<string, FieldSpec | ListSpec>;
     const cpv = fields['cpv'] as FieldSpec | undefined;
     if (cpv !== undefined && (cpv.transform === 'cpv') !== (scheme === 'CPV')) {
@@ -192,3 +202,14 @@ export function checkProfile(profile: unknown): asserts profile is MappingProfil
     for (const required of ['id', 'buyerId']) if (!Object.hasOwn(fields, required)) throw new Error(`${where}.fields: "${required}" is required (the ocid is built from the buyer and the id)`);
   }
 }
+
+/** settings.csv: how CSV files are read (src/ingest/read-csv.ts). */
+function checkCsvSettings(c: unknown): void {
+  if (!isObj(c)) throw new Error('settings.csv: an object ({"delimiter": ";", "groupBy": "contract_id", "lines": "lines"})');
+  onlyKeys(c, new Set(['delimiter', 'groupBy', 'lines', '$comment']), 'settings.csv');
+  if (c['delimiter'] !== undefined && (typeof c['delimiter'] !== 'string' || ![',', ';', '\t', '|'].includes(c['delimiter']))) throw new Error(`settings.csv.delimiter: one of "," ";" "\\t" "|", not ${JSON.stringify(c['delimiter'])} (leave it out to detect it from the header line)`);
+  const g = c['groupBy'];
+  if (g !== undefined && !(typeof g === 'string' && g.trim() !== '') && !(Array.isArray(g) && g.length > 0 && g.every((x) => typeof x === 'string' && x.trim() !== ''))) throw new Error('settings.csv.groupBy: a column name, or a list of column names');
+  if (c['lines'] !== undefined && (typeof c['lines'] !== 'string' || c['lines'].trim() === '' || FORBIDDEN_KEYS.has(c['lines']))) throw new Error('settings.csv.lines: a key name ("lines")');
+}
+

@@ -31,6 +31,17 @@ export interface LocaleSettings {
   readonly classificationScheme?: string;
   /** The country of postal codes and regions of places (default France). */
   readonly countryName?: string;
+  /**
+   * How CSV files are read (their rows are `unknown` records): the separator (default: detected),
+   * the column(s) whose equal values on consecutive rows make one record (item lines of a
+   * contract), and the key under which such a record lists its rows (default `lines`).
+   */
+  readonly csv?: { readonly delimiter?: string; readonly groupBy?: string | readonly string[]; readonly lines?: string };
+  /**
+   * Identifier types that name natural persons (a Colombian "Cédula de Ciudadanía"): an
+   * organisation identified so is published without its name (RGPD), flagged PERSON_NAME_WITHHELD.
+   */
+  readonly personIdTypes?: readonly string[];
 }
 
 export interface Locale {
@@ -49,6 +60,8 @@ export interface Locale {
   scheme(idType: string | undefined): string;
   /** Should identifiers of this type be checked as SIRETs? */
   isSiret(idType: string | undefined): boolean;
+  /** Does this identifier type name a natural person (settings.personIdTypes)? */
+  isPerson(idType: string | undefined): boolean;
 }
 
 export function createLocale(s: LocaleSettings = {}): Locale {
@@ -58,6 +71,7 @@ export function createLocale(s: LocaleSettings = {}): Locale {
   const checkSiret = s.checkSiret ?? true;
   const offsetOf = (day: string): string => s.utcOffset ?? parisOffset(day);
   const typeOf = (t: string | undefined): string => (t === undefined || t.trim() === '' ? defaultIdType : t);
+  const persons = new Set((s.personIdTypes ?? []).map(labelKey));
   return {
     currency: s.currency ?? 'EUR',
     implausibleAmount: s.implausibleAmount ?? IMPLAUSIBLE_AMOUNT,
@@ -76,6 +90,7 @@ export function createLocale(s: LocaleSettings = {}): Locale {
       return `${prefix}${code || 'INCONNU'}`;
     },
     isSiret: (t) => checkSiret && labelKey(typeOf(t)) === 'siret',
+    isPerson: (t) => persons.has(labelKey(typeOf(t))),
   };
 }
 

@@ -44,6 +44,11 @@ export interface RecordSpec {
    */
   readonly as?: 'marche' | 'contrat-concession';
   readonly fields: Readonly<Record<string, FieldSpec | ListSpec>>;
+  /**
+   * Paths whose values are never published, not even in `x_decp.unmapped` (personal data the
+   * source holds beside the contract: a legal representative's name, a bank account).
+   */
+  readonly withhold?: readonly string[];
 }
 
 export interface MappingProfile {
@@ -135,6 +140,8 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
   /** Code that sets `v` to the value of the first present alternative and `k` to its index. */
   const readCode = (paths: readonly string[]): string => {
     const alternatives = paths.map((p, k) => {
+      // "." (lists only): the object itself, as the list's one item
+      if (p === SELF) return `x = o; if (x !== undefined && x !== null) { v = x; k = ${k}; }`;
       const steps = p.split('.');
       // step j walks into steps[j]; a value met on the way that is not an object (`lieuExecution`
       // given as text or as a list) cannot be walked: it is flagged with its value (shape())
@@ -153,10 +160,10 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
       if (FORBIDDEN_KEYS.has(name)) throw new Error(`field name ${JSON.stringify(name)} is not allowed (${where})`);
       if (isList(f)) {
         const paths = asArray(f.list);
-        const pointers = ref(paths.map((p) => `/${p.split('.').join('/')}`));
+        const pointers = ref(paths.map((p) => (p === SELF ? null : `/${p.split('.').join('/')}`)));
         const inner = ref(compileFields(f.fields, `${where}.${name}`));
         lines.push(`${readCode(paths)}
-    { const ptr = base + ${pointers}[k]; out[${lit(name)}] = listItems(v, ${f.item === undefined ? 'undefined' : lit(f.item)}).map((x, i) => ${inner}(x, ptr + '/' + i, flags)); }`);
+    { const p = ${pointers}[k]; const ptr = base + (p ?? ''); out[${lit(name)}] = (p === null ? [v] : listItems(v, ${f.item === undefined ? 'undefined' : lit(f.item)})).map((x, i) => ${inner}(x, p === null ? ptr : ptr + '/' + i, flags)); }`);
         continue;
       }
       const tname: TransformName = f.transform ?? 'text';
@@ -209,12 +216,30 @@ export interface ReadTree {
   list?: { readonly item: string | undefined; readonly tree: ReadTree };
 }
 
+/** A list path that names the object itself (its one item): flat records, CSV rows. */
+const SELF = '.';
+
 const newTree = (): ReadTree => ({ whole: false, children: new Map() });
+
+/** Mark in `into` what `tree` reads (the fields of a "." list are read from the object itself). */
+function readAlso(into: ReadTree, tree: ReadTree): void {
+  if (tree.whole) into.whole = true;
+  if (tree.list !== undefined && into.list === undefined) into.list = tree.list;
+  for (const [k, child] of tree.children) {
+    let mine = into.children.get(k);
+    if (mine === undefined) into.children.set(k, (mine = newTree()));
+    readAlso(mine, child);
+  }
+}
 
 export function readTreeOf(fields: Readonly<Record<string, FieldSpec | ListSpec>>): ReadTree {
   const root = newTree();
   for (const f of Object.values(fields)) {
     for (const path of asArray(isList(f) ? f.list : f.from)) {
+      if (path === SELF && isList(f)) {
+        readAlso(root, readTreeOf(f.fields));
+        continue;
+      }
       let node = root;
       for (const step of path.split('.')) {
         let next = node.children.get(step);
@@ -226,6 +251,52 @@ export function readTreeOf(fields: Readonly<Record<string, FieldSpec | ListSpec>
     }
   }
   return root;
+}
+
+/**
+ * A CSV record made of grouped rows (settings.csv.groupBy) holds its first row's columns and each
+ * row under `linesKey`: a column is read when the record's fields or the rows' fields read it, at
+ * either level (a contract's buyer is read once, from the first row; an item's quantity from each
+ * row). Without this, every row would keep the contract's columns as unread, and the first row's
+ * item columns would be unread at the top.
+ */
+export function groupedRowsReadTree(tree: ReadTree, linesKey: string): ReadTree {
+  const lines = tree.children.get(linesKey)?.list?.tree ?? newTree();
+  const columns = (t: ReadTree): string[] => [...t.children.entries()].filter(([k, c]) => k !== linesKey && (c.whole || c.children.size > 0 || c.list !== undefined)).map(([k]) => k);
+  const both = new Set([...columns(tree), ...columns(lines)]);
+  const mark = (t: ReadTree): ReadTree => {
+    const children = new Map(t.children);
+    for (const k of both) if (!children.has(k)) children.set(k, { whole: true, children: new Map() });
+    return { whole: t.whole, children, ...(t.list ? { list: t.list } : {}) };
+  };
+  const root = mark(tree);
+  const linesNode = root.children.get(linesKey);
+  const item = linesNode?.list?.item;
+  root.children.set(linesKey, { whole: false, children: linesNode?.children ?? new Map(), list: { item, tree: mark(lines) } });
+  return root;
+}
+
+/**
+ * What a grouped CSV record does not read (see groupedRowsReadTree), each column once: a column
+ * whose value is the same on every row of the group is the contract's (kept at the top, not with
+ * each line); one that differs between rows is the lines' (kept with each line, not at the top).
+ */
+export function groupedUnread(unread: Record<string, unknown> | undefined, rows: unknown, linesKey: string): Record<string, unknown> | undefined {
+  if (unread === undefined || !Array.isArray(rows) || rows.length === 0) return unread;
+  const first = rows[0] as Record<string, unknown>;
+  const varies = (k: string): boolean => rows.some((r) => (r as Record<string, unknown>)[k] !== first[k]);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(unread)) if (k !== linesKey && !varies(k)) out[k] = v;
+  const lines = unread[linesKey];
+  if (Array.isArray(lines)) {
+    const kept = lines.map((entry) => {
+      if (entry === null || typeof entry !== 'object') return entry as unknown;
+      const own = Object.fromEntries(Object.entries(entry as Record<string, unknown>).filter(([k]) => varies(k)));
+      return Object.keys(own).length > 0 ? own : null;
+    });
+    if (kept.some((e) => e !== null)) out[linesKey] = kept;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 const isEmpty = (v: unknown): boolean => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);

@@ -57,6 +57,18 @@ interface Modification {
   suppliers?: Org[] | undefined;
 }
 
+interface ItemLine {
+  id?: string;
+  description?: string;
+  cpv?: { code: string; raw: string } | string;
+  quantity?: number;
+  unit?: string;
+  unitCode?: string;
+  unitPrice?: number;
+  /** The line's total (quantity × unit price), when the source gives it rather than the unit price. */
+  amount?: number;
+}
+
 interface Canonical {
   id?: string;
   uid?: string;
@@ -101,6 +113,8 @@ interface Canonical {
   groupingType?: string;
   frameworkId?: string;
   suppliers?: Org[];
+  /** Item lines: what was bought, how many, at what unit price (emergency purchases). */
+  items?: ItemLine[];
   modifications?: Modification[];
   subcontracts?: Array<{ id?: string; subcontractorId?: string; subcontractorIdType?: string; months?: number; dateConcluded?: ParsedDate; datePublished?: ParsedDate; amount?: number; priceVariation?: string }>;
   executions?: Array<{ datePublished?: ParsedDate; investment?: number; tariffs?: Array<{ title?: string; amount?: number }> }>;
@@ -129,7 +143,14 @@ type Party = { id: string; name?: string; identifier: Record<string, Json>; addi
  * when it has no usable identifier. A French VAT number (FR + 2 key digits +
  * SIREN) also gives the SIREN under FR-RCS, for legal-entity joins.
  */
-function partyOf(org: Org, flags: MappingFlag[], pointer: string, L: Locale): Party | null {
+function partyOf(given: Org, flags: MappingFlag[], pointer: string, L: Locale): Party | null {
+  let org = given;
+  if (org.name !== undefined && L.isPerson(org.idType)) {
+    // a natural person (settings.personIdTypes): the name is not published, nor kept in a flag (RGPD)
+    flags.push({ code: 'PERSON_NAME_WITHHELD', pointer: `${pointer}/name` });
+    const { name: _name, ...rest } = org;
+    org = rest;
+  }
   const clean = cleanIdentifier(org.id, L.isSiret(org.idType));
   if (!clean) {
     // the organisation cannot be a party (OCDS parties need an id): what the source said stays in the flag
@@ -192,6 +213,14 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   if (buyerRef && supplierRefs.some((s) => s.id === buyerRef.id)) flags.push({ code: 'BUYER_IS_SUPPLIER', pointer: `/${supplierList}` });
   if (supplierRefs.length === 0) flags.push({ code: 'NO_SUPPLIER', pointer: `/${supplierList}` });
 
+  // a record that gives its item lines' prices but no total: the total is theirs (said)
+  if (c.amount === undefined && c.items !== undefined && c.items.length > 0) {
+    const total = totalOfLines(c.items);
+    if (total !== undefined) {
+      c.amount = total;
+      flags.push({ code: 'VALUE_FROM_ITEMS', pointer: '/items', raw: total });
+    }
+  }
   // Identity of the award/contract: the record's own content, never its neighbours.
   // (a concession's CPV, read since this release, stays out of it: its ids are those it always had)
   const awardId = shortHashOfJson([isConcession ? '' : (c.cpv?.code ?? ''), c.title ?? '', supplierRefs.map((s) => s.id).sort(), c.dateConcluded?.day ?? '', c.amount ?? null]);
@@ -207,6 +236,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
 
   const value = valueOf(c.amount, flags, isConcession ? '/valeurGlobale' : '/montant', L);
   const item = itemOf(awardId, c, flags, L);
+  const items = c.items !== undefined && c.items.length > 0 ? itemLinesOf(c.items, item, flags, L) : [item];
 
   // tender
   const tender: Record<string, Json> = { id: c.id.trim(), status: 'complete' };
@@ -218,7 +248,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     if (c.nature?.code === 'works') tender['mainProcurementCategory'] = 'works';
     else if (c.nature) tender['mainProcurementCategory'] = 'services';
   } else if (c.cpv && L.classificationScheme === 'CPV') tender['mainProcurementCategory'] = categoryFromCpv(c.cpv.code);
-  tender['items'] = [item];
+  tender['items'] = items;
   const techniques = techniquesOf(c);
   if (techniques) tender['techniques'] = techniques;
   const sustainability = sustainabilityOf(c);
@@ -248,7 +278,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   if (concluded) contract['dateSigned'] = L.dateTime(concluded);
   if (value) contract['value'] = value;
   if (period) contract['period'] = period;
-  contract['items'] = [item];
+  contract['items'] = items;
   if (supplierRefs.length > 0) contract['suppliers'] = supplierRefs;
   if (isConcession && c.subsidy !== undefined && c.subsidy > 0) {
     contract['implementation'] = { charges: [{ id: 'subvention', title: 'Subvention publique', paidBy: 'government', estimatedValue: { amount: c.subsidy, currency: L.currency } }] };
@@ -600,6 +630,71 @@ function itemOf(awardId: string, c: Canonical, flags: MappingFlag[], L: Locale):
     item['deliveryLocations'] = [{ description: c.placeName }];
   }
   return item;
+}
+
+/** UN/CEFACT Recommendation 20 unit codes: two or three capitals or digits (`H87`, `KGM`, `C62`). */
+const REC20 = /^[A-Z0-9]{2,3}$/;
+
+/**
+ * The record's item lines as OCDS items (tender and contract): each with its own description and
+ * classification (else the record's), its quantity and unit, and its unit price (`unit.value`;
+ * from the line's total over its quantity when only the total is given, flagged). The place of the
+ * record is every item's. An id given twice (or none) is made unique by the line's position.
+ */
+function itemLinesOf(lines: readonly ItemLine[], base: Record<string, Json>, flags: MappingFlag[], L: Locale): Array<Record<string, Json>> {
+  const used = new Set<string>();
+  return lines.map((line, i) => {
+    const item: Record<string, Json> = { ...base };
+    let id = line.id?.trim() || String(i + 1);
+    if (used.has(id)) {
+      flags.push({ code: 'ITEM_ID_DUPLICATE', pointer: `/items/${i}/id`, raw: id });
+      id = `${id}-${i + 1}`;
+    }
+    used.add(id);
+    item['id'] = id;
+    if (line.description) item['description'] = line.description;
+    const cpv = typeof line.cpv === 'string' ? line.cpv : line.cpv?.code;
+    if (cpv) item['classification'] = { scheme: L.classificationScheme, id: cpv };
+    if (line.quantity !== undefined) {
+      if (line.quantity > 0) item['quantity'] = line.quantity;
+      else flags.push({ code: 'ITEM_QUANTITY_INVALID', pointer: `/items/${i}/quantity`, raw: line.quantity });
+    }
+    const unit: Record<string, Json> = {};
+    if (line.unit) unit['name'] = line.unit;
+    if (line.unitCode) {
+      const code = line.unitCode.trim().toUpperCase();
+      if (REC20.test(code)) {
+        unit['scheme'] = 'UNCEFACT';
+        unit['id'] = code;
+      } else {
+        // not a UN/CEFACT code: kept as the unit's name (no scheme is claimed for it)
+        flags.push({ code: 'UNIT_CODE_UNKNOWN', pointer: `/items/${i}/unitCode`, raw: line.unitCode });
+        unit['name'] ??= line.unitCode;
+      }
+    }
+    let price = line.unitPrice;
+    if (price === undefined && line.amount !== undefined && line.quantity !== undefined && line.quantity > 0) {
+      price = Math.round((line.amount / line.quantity) * 1e6) / 1e6;
+      flags.push({ code: 'UNIT_PRICE_FROM_TOTAL', pointer: `/items/${i}/amount`, raw: line.amount });
+    }
+    if (price !== undefined) unit['value'] = { amount: price, currency: L.currency };
+    if (Object.keys(unit).length > 0) item['unit'] = unit;
+    return item;
+  });
+}
+
+/**
+ * A record's total from its item lines (each with a quantity and a unit price or a total), when the
+ * record gives none; undefined when a line lacks either.
+ */
+function totalOfLines(lines: readonly ItemLine[]): number | undefined {
+  let sum = 0;
+  for (const l of lines) {
+    if (l.amount !== undefined) sum += l.amount;
+    else if (l.unitPrice !== undefined && l.quantity !== undefined && l.quantity > 0) sum += l.unitPrice * l.quantity;
+    else return undefined;
+  }
+  return Math.round(sum * 100) / 100;
 }
 
 function techniquesOf(c: Canonical): Record<string, Json> | null {

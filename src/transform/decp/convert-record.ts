@@ -4,7 +4,7 @@
  */
 import type { Issue } from '../../core/issues.js';
 import type { SourceRecord } from '../../ingest/types.js';
-import { compileProfile, readTreeOf, unreadOf, type CompiledMapping, type MappingFlag, type MappingProfile } from '../profile.js';
+import { compileProfile, groupedRowsReadTree, groupedUnread, readTreeOf, unreadOf, type CompiledMapping, type FieldSpec, type MappingFlag, type MappingProfile } from '../profile.js';
 import { buildReleases, type BuildContext, type BuildResult } from './build-releases.js';
 import { createLocale } from '../locale.js';
 
@@ -18,7 +18,12 @@ export interface Converter {
 /** Compile a profile once; the returned converter is then applied to every record. */
 export function createConverter(profile: MappingProfile, ctx: BuildContext): Converter {
   const compiled: Record<string, CompiledMapping> = compileProfile(profile);
-  const read = Object.fromEntries(Object.entries(profile.records).map(([type, spec]) => [type, readTreeOf(spec.fields)]));
+  // (withheld paths count as read: they never reach x_decp.unmapped)
+  const read = Object.fromEntries(Object.entries(profile.records).map(([type, spec]) => [type, readTreeOf({ ...spec.fields, ...withheldFields(spec.withhold) })]));
+  // CSV rows grouped into one record (settings.csv.groupBy) read their columns at either level
+  const csv = profile.settings?.csv;
+  const linesKey = csv?.groupBy !== undefined && read['unknown'] !== undefined ? (csv.lines ?? 'lines') : undefined;
+  if (linesKey !== undefined) read['unknown'] = groupedRowsReadTree(read['unknown']!, linesKey);
   const build: BuildContext = { ...ctx, locale: createLocale(profile.settings) };
   return {
     maps: (type) => Object.hasOwn(compiled, type),
@@ -33,7 +38,8 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
       const p = record.provenance;
       // what the profile does not read is kept as it came (x_decp.unmapped), at any depth (a key of
       // an object read in part, a field of a list's items): nothing is dropped silently
-      const unmapped = unreadOf(record.data, read[record.type]!) as Record<string, unknown> | undefined;
+      let unmapped = unreadOf(record.data, read[record.type]!) as Record<string, unknown> | undefined;
+      if (linesKey !== undefined && record.type === 'unknown') unmapped = groupedUnread(unmapped, record.data[linesKey], linesKey);
       return buildReleases(mapped, flags, { type: kind, version: record.version, file: p.file, sha256: p.sha256, index: p.index, line: p.line, ingestFlags: record.issues.map(issueFlag), unmapped }, build);
     },
   };
@@ -41,4 +47,9 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
 
 function issueFlag(i: Issue): MappingFlag {
   return i.raw === undefined ? { code: i.code, pointer: i.pointer ?? '' } : { code: i.code, pointer: i.pointer ?? '', raw: i.raw };
+}
+
+/** Withheld paths as fields that read them (keys no canonical field has: only the read tree sees them). */
+function withheldFields(paths: readonly string[] | undefined): Record<string, FieldSpec> {
+  return Object.fromEntries((paths ?? []).map((p, k) => [`\u0000withhold${k}`, { from: p }]));
 }

@@ -1,0 +1,162 @@
+/**
+ * CSV files through the bundled CSV profiles: emergency purchases as item lines
+ * (mappings/emergency-csv.json, fixtures/emergency/) and Colombia's SECOP II contracts
+ * (mappings/secop2.json, ../shared/partners/colombia-secop2/): item lines with their quantity and
+ * unit price, the "." list (a flat row's supplier), withheld columns and natural persons' names
+ * (RGPD), what a grouped record does not read.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { convertAll } from '../helpers/convert.js';
+import { SHARED } from '../helpers/ingest.js';
+import { officialValidator } from '../helpers/official-ocds.js';
+import { tempDir } from '../helpers/tmp.js';
+import { checkProfile } from '../../src/transform/canonical.js';
+import type { MappingProfile } from '../../src/transform/profile.js';
+
+const profileOf = (name: string): MappingProfile => JSON.parse(readFileSync(new URL(`../../mappings/${name}`, import.meta.url), 'utf8')) as MappingProfile;
+const EMERGENCY = profileOf('emergency-csv.json');
+const SECOP = profileOf('secop2.json');
+const FIXTURE = new URL('../../fixtures/emergency/achats-urgence.csv', import.meta.url).pathname;
+const SECOP_FILE = join(SHARED, 'partners/colombia-secop2/contratos_20260812.csv.gz');
+const X_DECP = JSON.parse(readFileSync(new URL('../../schemas/x_decp/release-schema.json', import.meta.url), 'utf8')) as unknown;
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const rels = (g: { releases: unknown[] }): Obj[] => g.releases as Obj[];
+const flagsOf = (r: Obj): string[] => (r['x_decp']['qualityFlags'] as Obj[]).map((f) => f['code'] as string);
+
+describe('emergency purchases as CSV item lines', () => {
+  let got: Awaited<ReturnType<typeof convertAll>>;
+  beforeAll(async () => {
+    got = await convertAll([FIXTURE], EMERGENCY);
+  });
+
+  test('every row accounted for: 11 item lines make 8 contracts, the malformed line is rejected with its line', () => {
+    expect(got.counts).toMatchObject({ read: 9, converted: 8, rejected: 1, releases: 8 });
+    expect(got.rejects.map((r) => [r.provenance.line, r.code])).toEqual([[9, 'INGEST_RECORD_SYNTAX']]);
+  });
+
+  test('each line is an item of the tender and the contract, with its classification, quantity, unit (UN/CEFACT) and unit price', () => {
+    const first = rels(got)[0]!;
+    expect(first.ocid).toBe('ocds-78apv2-21130055300016-2020-URG-001');
+    const items = (first['contracts'] as Obj[])[0]!['items'];
+    expect(items).toEqual([
+      { id: '1', description: 'Masques chirurgicaux type IIR', classification: { scheme: 'CPV', id: '33141000' }, quantity: 50000, unit: { name: 'boîte de 50', scheme: 'UNCEFACT', id: 'BX', value: { amount: 42.5, currency: 'EUR' } } },
+      { id: '2', description: 'Gel hydroalcoolique; flacon 500 ml', classification: { scheme: 'CPV', id: '33631600' }, quantity: 2000, unit: { name: 'flacon', scheme: 'UNCEFACT', id: 'C62', value: { amount: 6.9, currency: 'EUR' } } },
+    ]);
+    expect((first['tender'] as Obj)['items']).toEqual(items);
+    // no total given: the lines' sum is the contract's value, said
+    expect((first['contracts'] as Obj[])[0]!['value']).toEqual({ amount: 2138800, currency: 'EUR' });
+    expect(flagsOf(first)).toContain('VALUE_FROM_ITEMS');
+  });
+
+  test('a line that gives its total and not its unit price: the unit price is the total over the quantity, flagged', () => {
+    const r = rels(got).find((x) => x.ocid.endsWith('2020-URG-002'))!;
+    const items = (r['contracts'] as Obj[])[0]!['items'] as Obj[];
+    expect(items.map((i) => i['unit']['value']['amount'])).toEqual([9.8, 10.2]);
+    expect(flagsOf(r).filter((c) => c === 'UNIT_PRICE_FROM_TOTAL')).toHaveLength(2);
+  });
+
+  test('a total given is the contract’s value; the supplier comes from the row’s own columns ("." list); every column is read at one level', () => {
+    const r = rels(got).find((x) => x.ocid.endsWith('2020-URG-003'))!;
+    expect((r['awards'] as Obj[])[0]!['value']).toEqual({ amount: 96000, currency: 'EUR' });
+    expect((r['awards'] as Obj[])[0]!['suppliers']).toEqual([{ id: 'FR-RCS-44306184100047', name: 'Protect Rhône' }]);
+    expect(flagsOf(r)).not.toContain('VALUE_FROM_ITEMS');
+    for (const x of rels(got)) expect(x['x_decp']['unmapped']).toBeUndefined();
+  });
+
+  test('valid against the official OCDS 1.1.5 schema with the declared extensions', () => {
+    const validate = officialValidator([X_DECP]);
+    for (const r of rels(got)) expect(validate(r).errors).toEqual([]);
+  });
+});
+
+describe('what a grouped record does not read, and item lines’ own problems', () => {
+  const dir = tempDir('csv-');
+  const file = join(dir, 'lines.csv');
+  writeFileSync(file, 'id_marche;acheteur_siret;titulaire_siret;note;ligne;designation;quantite;code_unite;prix_unitaire_ht;remarque\nM1;21130055300016;81406720800011;urgent;1;masques;0;pièce;2;livré\nM1;21130055300016;81406720800011;urgent;1;gants;10;BX;3;\n');
+  test('a contract’s column unread is kept once at the top; a line’s column unread is kept with its line; duplicate ids, bad quantities and unit codes are flagged', async () => {
+    const got = await convertAll([file], EMERGENCY);
+    expect(got.counts).toMatchObject({ read: 1, converted: 1 });
+    const r = rels(got)[0]!;
+    expect(r['x_decp']['unmapped']).toEqual({ note: 'urgent', lignes: [{ remarque: 'livré' }, null] });
+    const items = (r['contracts'] as Obj[])[0]!['items'] as Obj[];
+    expect(items.map((i) => i['id'])).toEqual(['1', '1-2']);
+    expect(items[0]!['quantity']).toBeUndefined();
+    expect(items[0]!['unit']).toEqual({ name: 'pièce', value: { amount: 2, currency: 'EUR' } });
+    expect(flagsOf(r)).toEqual(expect.arrayContaining(['ITEM_ID_DUPLICATE', 'ITEM_QUANTITY_INVALID', 'UNIT_CODE_UNKNOWN']));
+    // without every line's price and quantity, no value is made up
+    expect((r['contracts'] as Obj[])[0]!['value']).toBeUndefined();
+  });
+});
+
+describe('Colombia SECOP II contracts (real CSV, one row per contract)', () => {
+  let got: Awaited<ReturnType<typeof convertAll>>;
+  const rows = gunzipSync(readFileSync(SECOP_FILE)).toString('utf8');
+  beforeAll(async () => {
+    got = await convertAll([SECOP_FILE], SECOP);
+  });
+
+  test('every row converted: pesos, Bogotá days, UNSPSC, the procedure mapped', () => {
+    expect(got.counts).toMatchObject({ read: 73, converted: 73, rejected: 0, releases: 73 });
+    const r = rels(got)[0]!;
+    expect(r['date']).toBe('2026-08-11T00:00:00-05:00');
+    expect((r['contracts'] as Obj[])[0]!['value']).toEqual({ amount: 30000000, currency: 'COP' });
+    expect((r['tender'] as Obj)['items'][0]['classification']).toEqual({ scheme: 'UNSPSC', id: 'V1.80111701' });
+    expect((r['tender'] as Obj)['procurementMethod']).toBe('direct');
+  });
+
+  test('natural persons (a Cédula de Ciudadanía) are published without their name; companies keep theirs', () => {
+    const suppliers = rels(got).flatMap((r) => (r['parties'] as Obj[]).filter((p) => p['roles'].includes('supplier')));
+    const persons = suppliers.filter((p) => p['identifier']['scheme'] === 'CO-SECOP-CEDULA-DE-CIUDADANIA');
+    expect(persons).toHaveLength(60);
+    for (const p of persons) expect(p['name']).toBeUndefined();
+    expect(suppliers.filter((p) => p['identifier']['scheme'] === 'CO-RUE').every((p) => typeof p['name'] === 'string')).toBe(true);
+    expect(rels(got).filter((r) => flagsOf(r).includes('PERSON_NAME_WITHHELD'))).toHaveLength(60);
+  });
+
+  test('no name of a natural person, nor a withheld value, is anywhere in the output', () => {
+    const header = rows.slice(0, rows.indexOf('\n')).split(',');
+    const col = (name: string): number => header.indexOf(name);
+    expect(col('proveedor_adjudicado')).toBeGreaterThan(0);
+    // the names the table gives for people, read back from the source text
+    const names = new Set<string>();
+    for (const m of rows.matchAll(/Cédula de Ciudadanía,(\d+),([^,\n]+),/g)) if (!/^\d+$/.test(m[2]!)) names.add(m[2]!);
+    for (const m of rows.matchAll(/,([A-ZÁÉÍÓÚÑ][A-Za-zÁÉÍÓÚÑáéíóúñ]+(?: [A-ZÁÉÍÓÚÑ][A-Za-zÁÉÍÓÚÑáéíóúñ]+){2,3}),Cédula de Ciudadanía,/g)) names.add(m[1]!);
+    // (placeholders such as "No definido" are not names)
+    for (const n of names) if (n.split(' ').length < 2 || /^no\b/i.test(n)) names.delete(n);
+    expect(names.size).toBeGreaterThan(5);
+    const out = got.texts.join('\n');
+    for (const n of names) expect(out.includes(JSON.stringify(n).slice(1, -1))).toBe(false);
+    for (const r of rels(got)) {
+      const unmapped = r['x_decp']['unmapped'] as Obj;
+      for (const k of SECOP.records['unknown']!.withhold!) expect(unmapped[k]).toBeUndefined();
+    }
+  });
+
+  test('valid against the official OCDS 1.1.5 schema with the declared extensions', () => {
+    const validate = officialValidator([X_DECP]);
+    for (const r of rels(got)) expect(validate(r).errors).toEqual([]);
+  });
+});
+
+describe('profile checks for CSV', () => {
+  const base = (extra: Obj = {}, settings: Obj = {}): unknown => ({ name: 't', settings, records: { unknown: { as: 'marche', fields: { id: { from: 'a' }, buyerId: { from: 'b' } }, ...extra } } });
+  test.each([
+    [base({}, { csv: { delimiter: ':' } }), /settings.csv.delimiter/],
+    [base({}, { csv: { groupBy: [] } }), /settings.csv.groupBy/],
+    [base({}, { csv: { lines: '__proto__' } }), /settings.csv.lines/],
+    [base({}, { csv: { sep: ';' } }), /settings.csv: unknown key/],
+    [base({}, { personIdTypes: 'Cédula' }), /settings.personIdTypes/],
+    [base({ withhold: 'nombre' }), /withhold: a list of paths/],
+    [base({ withhold: ['a..b'] }), /empty path/],
+    [{ name: 't', records: { unknown: { as: 'marche', fields: { id: { from: '.' }, buyerId: { from: 'b' } } } } }, /empty path/],
+  ])('%j is refused', (profile, message) => {
+    expect(() => checkProfile(profile)).toThrow(message);
+  });
+  test('the bundled CSV profiles pass', () => {
+    expect(() => checkProfile(EMERGENCY)).not.toThrow();
+    expect(() => checkProfile(SECOP)).not.toThrow();
+  });
+});

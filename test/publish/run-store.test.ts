@@ -1256,3 +1256,38 @@ describe('the output folder is locked while a run writes it', () => {
     expect(existsSync(join(out, '.lock'))).toBe(false);
   });
 });
+
+describe('emergency purchases as CSV item lines (mappings/emergency-csv.json)', () => {
+  const FIXTURE = join(import.meta.dirname, '../../fixtures/emergency/achats-urgence.csv');
+  const PROFILE = join(import.meta.dirname, '../../mappings/emergency-csv.json');
+  test('the items table holds each line’s quantity, unit and unit price; a price twice the median of the same product is an anomaly; a second run changes nothing', async () => {
+    const out = join(tmp(), 'out');
+    const r = await runCli(['run', FIXTURE, '--profile', PROFILE, '--out', out, '--quiet']);
+    expect(r.code).toBe(0);
+    const db = join(out, 'decp.duckdb');
+    const report = runJson(out);
+    expect(report.counts).toMatchObject({ read: 9, converted: 8, rejected: 1, releases: 8 });
+    expect(await count(db, 'SELECT count(*) FROM rejects')).toBe(1);
+    expect(await query(db, "SELECT item_id, quantity, unit_name, unit_price, unit_currency FROM items WHERE ocid = 'ocds-78apv2-21130055300016-2020-URG-001' ORDER BY item_id")).toEqual([
+      { item_id: '1', quantity: 50000, unit_name: 'boîte de 50', unit_price: 42.5, unit_currency: 'EUR' },
+      { item_id: '2', quantity: 2000, unit_name: 'flacon', unit_price: 6.9, unit_currency: 'EUR' },
+    ]);
+    // masks by the box of 50 in 2020: 40, 41, 42.5, 44 and 95 (2.24 × the median)
+    expect(await query(db, 'SELECT ocid, item_id, product_key, unit_price, group_prices, group_median, ratio, over_ratio FROM price_anomalies')).toEqual([
+      { ocid: 'ocds-78apv2-24130005600017-2020-URG-005', item_id: '1', product_key: 'CPV:33141000', unit_price: 95, group_prices: 5, group_median: 42.5, ratio: 2.2353, over_ratio: true },
+    ]);
+    const flags = (await runCli(['flags', '--db', db])).stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(flags.filter((f) => f['code'] === 'UNIT_PRICE_OUTLIER').map((f) => f['ocid'])).toEqual(['ocds-78apv2-24130005600017-2020-URG-005']);
+    const before = readFileSync(join(out, 'ocds/releases.jsonl.gz'));
+    expect((await runCli(['run', FIXTURE, '--profile', PROFILE, '--out', out, '--quiet'])).code).toBe(0);
+    expect(runJson(out).counts).toMatchObject({ filesUnchanged: 1, releasesAdded: 0 });
+    expect(readFileSync(join(out, 'ocds/releases.jsonl.gz')).equals(before)).toBe(true);
+  });
+
+  test('a CSV file given with a profile that maps no CSV rows (the default DECP one) cannot be read: exit 3, one line that says what to give', async () => {
+    const out = join(tmp(), 'out');
+    const r = await runCli(['run', FIXTURE, '--out', out]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/--profile/);
+  });
+});

@@ -221,6 +221,22 @@ const SELF = '.';
 
 const newTree = (): ReadTree => ({ whole: false, children: new Map() });
 
+/**
+ * Where each canonical field is read in a source record, as a JSON pointer (its first alternative
+ * path): `amount` → `/montant`; a list's item fields relative to an item (`modifications.amount` →
+ * `/montant`); a "." list → "". The builder names these in its flags and reasons, so that a partner's
+ * flags point at the partner's own fields, not at DECP's.
+ */
+export function sourcePointers(fields: Readonly<Record<string, FieldSpec | ListSpec>>, prefix = '', out: Record<string, string> = {}): Record<string, string> {
+  for (const [name, f] of Object.entries(fields)) {
+    const first = asArray(isList(f) ? f.list : f.from)[0];
+    if (first === undefined) continue;
+    out[`${prefix}${name}`] = first === SELF ? '' : `/${first.split('.').join('/')}`;
+    if (isList(f)) sourcePointers(f.fields, `${prefix}${name}.`, out);
+  }
+  return out;
+}
+
 /** Mark in `into` what `tree` reads (the fields of a "." list are read from the object itself). */
 function readAlso(into: ReadTree, tree: ReadTree): void {
   if (tree.whole) into.whole = true;

@@ -139,6 +139,33 @@ describe('Colombia SECOP II contracts (real CSV, one row per contract)', () => {
     const validate = officialValidator([X_DECP]);
     for (const r of rels(got)) expect(validate(r).errors).toEqual([]);
   });
+
+  test('flags point at SECOP’s own columns, never at DECP’s fields', () => {
+    const pointers = rels(got).flatMap((r) => (r['x_decp']['qualityFlags'] as Obj[]).map((f) => f['pointer'] as string));
+    expect(pointers).toContain('/proveedor_adjudicado');
+    expect(pointers).toContain('/fecha_de_firma');
+    const columns = new Set(rows.slice(0, rows.indexOf('\n')).split(','));
+    for (const p of new Set(pointers)) expect(p === '' || columns.has(p.slice(1))).toBe(true);
+  });
+});
+
+describe('flags and reasons name the profile’s fields', () => {
+  test('a partner’s list item, its field, and a missing buyer', async () => {
+    const dir = tempDir('ptr-');
+    writeFileSync(join(dir, 'a.jsonl'), [
+      JSON.stringify({ ref: 'X1', ente: { nit: '123' }, valor: 'mucho', proveedores: [{ doc: '00000000000' }], adiciones: [{}] }),
+      JSON.stringify({ ref: 'X2', ente: { nombre: 'sin nit' } }),
+    ].join('\n'));
+    const profile = { name: 'p', settings: { checkSiret: false, defaultIdType: 'NIT' }, records: { unknown: { as: 'marche', fields: {
+      id: { from: 'ref' }, buyerId: { from: 'ente.nit', transform: 'identifier' }, amount: { from: 'valor', transform: 'amount' },
+      suppliers: { list: 'proveedores', fields: { id: { from: 'doc', transform: 'identifier' } } },
+      modifications: { list: 'adiciones', fields: { amount: { from: 'total', transform: 'amount' } } },
+    } } } } as unknown as MappingProfile;
+    const got = await convertAll([join(dir, 'a.jsonl')], profile);
+    const flags = (rels(got)[0]!['x_decp']['qualityFlags'] as Obj[]).map((f) => [f['code'], f['pointer']]);
+    expect(flags).toEqual(expect.arrayContaining([['AMOUNT_UNPARSABLE', '/valor'], ['ID_PLACEHOLDER', '/proveedores/0/doc'], ['NO_SUPPLIER', '/proveedores'], ['MODIFICATION_EMPTY', '/adiciones/0']]));
+    expect(got.rejects.map((r) => r.reason)).toEqual(['the record has no usable buyer identifier (ente.nit)']);
+  });
 });
 
 describe('profile checks for CSV', () => {

@@ -37,6 +37,21 @@ export interface SourceInfo {
   readonly ingestFlags: readonly MappingFlag[];
   /** What the profile does not read of the record, in its shape (x_decp.unmapped; see unreadOf in profile.ts). */
   readonly unmapped?: Readonly<Record<string, unknown>> | undefined;
+  /** Where the profile reads each canonical field (sourcePointers in profile.ts): what flags point at. */
+  readonly pointers?: Readonly<Record<string, string>> | undefined;
+}
+
+/** Where the profile reads a canonical field (`modifications.amount`), else the default given (DECP's). */
+type At = (key: string, dflt: string) => string;
+
+/** Where item `i` of a list read at `list` is, then its field at `field` (a "." list, "", is the record itself). */
+const itemAt = (list: string, i: number, field = ''): string => `${list === '' ? '' : `${list}/${i}`}${field}`;
+
+/** Where an organisation's fields are in the source: itself, its identifier, its name. */
+interface OrgAt {
+  readonly self: string;
+  readonly id: string;
+  readonly name: string;
 }
 
 export type BuildResult = { ok: true; releases: Release[] } | { ok: false; code: 'TRANSFORM_NO_ID' | 'TRANSFORM_NO_BUYER_ID'; reason: string };
@@ -143,11 +158,12 @@ type Party = { id: string; name?: string; identifier: Record<string, Json>; addi
  * when it has no usable identifier. A French VAT number (FR + 2 key digits +
  * SIREN) also gives the SIREN under FR-RCS, for legal-entity joins.
  */
-function partyOf(given: Org, flags: MappingFlag[], pointer: string, L: Locale): Party | null {
+function partyOf(given: Org, flags: MappingFlag[], at: OrgAt, L: Locale): Party | null {
+  const pointer = at.self;
   let org = given;
   if (org.name !== undefined && L.isPerson(org.idType)) {
     // a natural person (settings.personIdTypes): the name is not published, nor kept in a flag (RGPD)
-    flags.push({ code: 'PERSON_NAME_WITHHELD', pointer: `${pointer}/name` });
+    flags.push({ code: 'PERSON_NAME_WITHHELD', pointer: at.name });
     const { name: _name, ...rest } = org;
     org = rest;
   }
@@ -160,10 +176,10 @@ function partyOf(given: Org, flags: MappingFlag[], pointer: string, L: Locale): 
   if (/^(\d)\1{8,}$/.test(clean.id)) {
     // 00000000000000, 99999999999999…: a placeholder, not an organisation (it would gather unrelated
     // suppliers under one party across the data set)
-    flags.push({ code: 'ID_PLACEHOLDER', pointer: `${pointer}/id`, raw: org.name ? `${org.id ?? ''} (${org.name})` : (org.id ?? null) });
+    flags.push({ code: 'ID_PLACEHOLDER', pointer: at.id, raw: org.name ? `${org.id ?? ''} (${org.name})` : (org.id ?? null) });
     return null;
   }
-  for (const f of clean.flags) if (f !== 'SIRET_SPACES') flags.push({ code: f, pointer: `${pointer}/id`, raw: org.id ?? null });
+  for (const f of clean.flags) if (f !== 'SIRET_SPACES') flags.push({ code: f, pointer: at.id, raw: org.id ?? null });
   // the name is the party's name; identifier.legalName (the registered name) is not what DECP gives
   const identifier: Record<string, Json> = { scheme: L.scheme(org.idType), id: clean.id };
   const party: Party = { id: partyIdOf(clean.id, org.idType, L), identifier, roles: [] };
@@ -178,22 +194,32 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   // a classification of another scheme (settings.classificationScheme) is read as text: the code as given
   if (typeof (c.cpv as unknown) === 'string') c.cpv = { code: c.cpv as unknown as string, raw: c.cpv as unknown as string };
   const flags: MappingFlag[] = source.ingestFlags.concat(mapFlags);
-  const L = localeOf(c, ctx.locale ?? FRENCH_LOCALE, flags);
+  // where the profile reads each field; a field it does not read is the record's (""): a partner's
+  // flag never names a DECP field (DECP's names serve callers that give no pointers: tests)
+  const P: At = (key, dflt) => (source.pointers === undefined ? dflt : (source.pointers[key] ?? ''));
+  const L = localeOf(c, ctx.locale ?? FRENCH_LOCALE, flags, P('currency', ''));
   if (!c.id) return { ok: false, code: 'TRANSFORM_NO_ID', reason: 'the record has no usable identifier ("id" is empty or missing)' };
   const buyerIdType = c.buyerIdType ?? L.defaultIdType;
   const buyer = cleanIdentifier(c.buyerId, L.isSiret(buyerIdType));
-  if (!buyer) return { ok: false, code: 'TRANSFORM_NO_BUYER_ID', reason: `the record has no usable buyer identifier (${source.type === 'marche' ? 'acheteur.id' : 'autoriteConcedante.id'})` };
-  const buyerObj = source.type === 'marche' ? '/acheteur' : '/autoriteConcedante';
+  const buyerIdAt = P('buyerId', source.type === 'marche' ? '/acheteur/id' : '/autoriteConcedante/id');
+  if (!buyer) return { ok: false, code: 'TRANSFORM_NO_BUYER_ID', reason: `the record has no usable buyer identifier (${buyerIdAt.slice(1).split('/').join('.')})` };
+  const buyerAt: OrgAt = { self: buyerIdAt.slice(0, Math.max(0, buyerIdAt.lastIndexOf('/'))), id: buyerIdAt, name: P('buyerName', '/acheteur/nom') };
+  const orgAt = (list: string, i: number, prefix: string, dflt: OrgAt): OrgAt => {
+    const self = itemAt(list, i);
+    return { self, id: self + P(`${prefix}.id`, dflt.id), name: self + P(`${prefix}.name`, dflt.name) };
+  };
 
   const isConcession = source.type === 'contrat-concession';
-  const modifications = dedupeModifications(c.modifications ?? [], flags);
+  const modsAt = P('modifications', '/modifications');
+  const execAt = P('executions', '/donneesExecution');
+  const modifications = dedupeModifications(c.modifications ?? [], flags, modsAt);
   // the 2019 counter in an id counts the modifications as published (duplicates included)
   const ocid = ocidFor(ctx.ocidPrefix, buyer.id, c.id, source.version, (c.modifications ?? []).length);
 
   // Parties: one per organisation, roles merged.
   const parties = new Map<string, Party>();
-  const addParty = (org: Org, role: string, pointer: string): { id: string; name?: string } | null => {
-    const fresh = partyOf(org, flags, pointer, L);
+  const addParty = (org: Org, role: string, at: OrgAt): { id: string; name?: string } | null => {
+    const fresh = partyOf(org, flags, at, L);
     if (!fresh) return null;
     let p = parties.get(fresh.id);
     if (!p) {
@@ -207,18 +233,19 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   };
   const buyerOrg: Org = { id: buyer.id, idType: buyerIdType };
   if (c.buyerName) buyerOrg.name = c.buyerName;
-  const buyerRef = addParty(buyerOrg, 'buyer', buyerObj);
-  const supplierList = source.type === 'marche' ? 'titulaires' : 'concessionnaires';
-  const supplierRefs = refsOf(c.suppliers ?? [], (o, i) => addParty(o, 'supplier', `/${supplierList}/${i}`));
-  if (buyerRef && supplierRefs.some((s) => s.id === buyerRef.id)) flags.push({ code: 'BUYER_IS_SUPPLIER', pointer: `/${supplierList}` });
-  if (supplierRefs.length === 0) flags.push({ code: 'NO_SUPPLIER', pointer: `/${supplierList}` });
+  const buyerRef = addParty(buyerOrg, 'buyer', buyerAt);
+  const supplierList = P('suppliers', source.type === 'marche' ? '/titulaires' : '/concessionnaires');
+  const ORG: OrgAt = { self: '', id: '/id', name: '/denominationSociale' };
+  const supplierRefs = refsOf(c.suppliers ?? [], (o, i) => addParty(o, 'supplier', orgAt(supplierList, i, 'suppliers', ORG)));
+  if (buyerRef && supplierRefs.some((s) => s.id === buyerRef.id)) flags.push({ code: 'BUYER_IS_SUPPLIER', pointer: supplierList });
+  if (supplierRefs.length === 0) flags.push({ code: 'NO_SUPPLIER', pointer: supplierList });
 
   // a record that gives its item lines' prices but no total: the total is theirs (said)
   if (c.amount === undefined && c.items !== undefined && c.items.length > 0) {
     const total = totalOfLines(c.items);
     if (total !== undefined) {
       c.amount = total;
-      flags.push({ code: 'VALUE_FROM_ITEMS', pointer: '/items', raw: total });
+      flags.push({ code: 'VALUE_FROM_ITEMS', pointer: P('items', '/items'), raw: total });
     }
   }
   // Identity of the award/contract: the record's own content, never its neighbours.
@@ -230,13 +257,13 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   // (a marché's period starts at notification unless the profile maps a start of its own: DECP has none)
   const start = c.dateStart ?? concluded;
   const period = periodOf(start, c.months, L);
-  if (c.months !== undefined && !start) flags.push({ code: 'PERIOD_WITHOUT_START', pointer: isConcession ? '/dateDebutExecution' : '/dateNotification' });
+  if (c.months !== undefined && !start) flags.push({ code: 'PERIOD_WITHOUT_START', pointer: isConcession ? P('dateStart', '/dateDebutExecution') : P('dateConcluded', '/dateNotification') });
   // a concession without a (usable) start of execution: its period starts at signature, which is said
-  if (isConcession && !c.dateStart && start) flags.push({ code: 'PERIOD_START_FROM_SIGNATURE', pointer: '/dateDebutExecution' });
+  if (isConcession && !c.dateStart && start) flags.push({ code: 'PERIOD_START_FROM_SIGNATURE', pointer: P('dateStart', '/dateDebutExecution') });
 
-  const value = valueOf(c.amount, flags, isConcession ? '/valeurGlobale' : '/montant', L);
-  const item = itemOf(awardId, c, flags, L);
-  const items = c.items !== undefined && c.items.length > 0 ? itemLinesOf(c.items, item, flags, L) : [item];
+  const value = valueOf(c.amount, flags, P('amount', isConcession ? '/valeurGlobale' : '/montant'), L);
+  const item = itemOf(awardId, c, flags, L, P);
+  const items = c.items !== undefined && c.items.length > 0 ? itemLinesOf(c.items, item, flags, L, P) : [item];
 
   // tender
   const tender: Record<string, Json> = { id: c.id.trim(), status: 'complete' };
@@ -266,8 +293,13 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   // the item is given in tender.items and contracts[].items; awards[].items would repeat it a third time
   if (period) award['contractPeriod'] = period;
   if (c.subcontractingDeclared !== undefined) award['hasSubcontracting'] = c.subcontractingDeclared;
+  const subcontractorAt = (i: number): OrgAt => {
+    const base = itemAt(P('subcontracts', '/actesSousTraitance'), i);
+    const id = P('subcontracts.subcontractorId', '/sousTraitant/id');
+    return { self: base + id.slice(0, Math.max(0, id.lastIndexOf('/'))), id: base + id, name: `${base}${id.slice(0, Math.max(0, id.lastIndexOf('/')))}/name` };
+  };
   const subcontracts = (c.subcontracts ?? []).flatMap((s, i) => {
-    const ref = s.subcontractorId ? addParty({ id: s.subcontractorId, ...(s.subcontractorIdType ? { idType: s.subcontractorIdType } : {}) }, 'subcontractor', `/actesSousTraitance/${i}/sousTraitant`) : null;
+    const ref = s.subcontractorId ? addParty({ id: s.subcontractorId, ...(s.subcontractorIdType ? { idType: s.subcontractorIdType } : {}) }, 'subcontractor', subcontractorAt(i)) : null;
     if (!ref) return [];
     return [{ id: s.id ?? String(i + 1), subcontractor: ref }];
   });
@@ -293,8 +325,9 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
       if (d !== undefined && (earliest === undefined || d.day < earliest.day)) earliest = d;
     }
   }
-  const initialDate = releaseDate(c.datePublished, concluded, ctx, flags, '/datePublicationDonnees', L, earliest ? L.dateTime(earliest) : undefined, 'RELEASE_DATE_FROM_LATER');
-  if (c.datePublished && concluded && c.datePublished.day < concluded.day) flags.push({ code: 'PUBLISHED_BEFORE_CONCLUDED', pointer: '/datePublicationDonnees' });
+  const publishedAt = P('datePublished', '/datePublicationDonnees');
+  const initialDate = releaseDate(c.datePublished, concluded, ctx, flags, publishedAt, L, earliest ? L.dateTime(earliest) : undefined, 'RELEASE_DATE_FROM_LATER');
+  if (c.datePublished && concluded && c.datePublished.day < concluded.day) flags.push({ code: 'PUBLISHED_BEFORE_CONCLUDED', pointer: publishedAt });
 
   const initial: Release = {
     ocid,
@@ -333,7 +366,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     const mFlags: MappingFlag[] = [];
     const mParties = new Map<string, Party>();
     const mRefs = refsOf(m.suppliers ?? [], (o, i) => {
-      const p = partyOf(o, mFlags, `/modifications/${m.position}/titulaires/${i}`, L);
+      const p = partyOf(o, mFlags, orgAt(itemAt(modsAt, m.position, P('modifications.suppliers', '/titulaires')), i, 'modifications.suppliers', ORG), L);
       if (!p) return null;
       let roles = rolesSoFar.get(p.id);
       if (!roles) rolesSoFar.set(p.id, (roles = new Set()));
@@ -354,8 +387,9 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     // a new total of 0 for a contract worth something says that the amount was not given (real
     // cases: "modification des dimensions sur le BPU"; a text giving 15 000 € HT): not a value
     const zeroTotal = m.amount === 0 && currentAmount !== undefined && currentAmount !== 0;
-    if (zeroTotal) mFlags.push({ code: 'MODIFICATION_AMOUNT_ZERO', pointer: `/modifications/${m.position}/montant`, raw: 0 });
-    const mValue = zeroTotal ? null : valueOf(m.amount, mFlags, `/modifications/${m.position}/montant`, L);
+    const mAmountAt = itemAt(modsAt, m.position, P('modifications.amount', '/montant'));
+    if (zeroTotal) mFlags.push({ code: 'MODIFICATION_AMOUNT_ZERO', pointer: mAmountAt, raw: 0 });
+    const mValue = zeroTotal ? null : valueOf(m.amount, mFlags, mAmountAt, L);
     if (mValue) {
       mContract['value'] = mValue;
       currentAmount = m.amount;
@@ -367,7 +401,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     }
     if (mRefs.length > 0) mContract['suppliers'] = mRefs;
     mContract['amendments'] = [amendment];
-    const date = releaseDate(m.datePublished, m.dateConcluded, ctx, mFlags, `/modifications/${m.position}/datePublicationDonneesModification`, L, initialDate);
+    const date = releaseDate(m.datePublished, m.dateConcluded, ctx, mFlags, itemAt(modsAt, m.position, P('modifications.datePublished', '/datePublicationDonneesModification')), L, initialDate);
     const rel: Release = { ocid, id, date, tag: ['contractAmendment'], initiationType: 'tender', language: L.language };
     if (mParties.size > 0) rel['parties'] = [...mParties.values()].map(toPartyJson);
     rel['contracts'] = [mContract];
@@ -394,7 +428,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     const id = `${releaseBase}-x${key}`;
     const xFlags: MappingFlag[] = [];
     const tariffs = (e.tariffs ?? []).flatMap((t, i) => {
-      const tv = valueOf(t.amount, xFlags, `/donneesExecution/${k}/tarifs/${i}/tarif`, L);
+      const tv = valueOf(t.amount, xFlags, itemAt(itemAt(execAt, k, P('executions.tariffs', '/tarifs')), i, P('executions.tariffs.amount', '/tarif')), L);
       const tariff: Record<string, Json> = { id: `${key}-${i + 1}`, paidBy: 'user' };
       if (t.title) tariff['title'] = t.title;
       if (tv) tariff['value'] = tv;
@@ -402,14 +436,14 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     });
     const xContract: Record<string, Json> = { id: awardId, awardID: awardId };
     if (tariffs.length > 0) xContract['tariffs'] = tariffs;
-    const date = releaseDate(e.datePublished, undefined, ctx, xFlags, `/donneesExecution/${k}/datePublicationDonneesExecution`, L, initialDate);
+    const date = releaseDate(e.datePublished, undefined, ctx, xFlags, itemAt(execAt, k, P('executions.datePublished', '/datePublicationDonneesExecution')), L, initialDate);
     const x: Record<string, Json> = { execution: { year: key } };
     if (e.investment !== undefined) x['depensesInvestissement'] = [{ id: key, amount: e.investment, currency: L.currency }];
     if (xFlags.length > 0) x['qualityFlags'] = xFlags.map(flagJson);
     releases.push({ ocid, id, date, tag: ['implementation'], initiationType: 'tender', language: L.language, contracts: [xContract], x_decp: x });
   });
 
-  orderDates(releases, concluded ? L.dateTime(concluded) : undefined);
+  orderDates(releases, concluded ? L.dateTime(concluded) : undefined, { published: publishedAt, modifications: modsAt, modificationPublished: P('modifications.datePublished', '/datePublicationDonneesModification'), executions: execAt });
   for (const r of releases) flagIds(r, (r['id'] as string).slice(releaseBase.length + 1));
   return { ok: true, releases };
 }
@@ -448,7 +482,7 @@ const addFlag = (r: Release, f: MappingFlag): void => {
  * initial release), and an execution year dated before the initial release, are dated with it,
  * flagged RELEASE_DATE_RAISED. The source dates stay in x_decp and the flags.
  */
-function orderDates(releases: Release[], concluded: string | undefined): void {
+function orderDates(releases: Release[], concluded: string | undefined, where: { readonly published: string; readonly modifications: string; readonly modificationPublished: string; readonly executions: string }): void {
   const initial = releases[0]!;
   const at = (d: unknown): number => (typeof d === 'string' ? Date.parse(d) : Number.NaN);
   let earliest: Release | undefined;
@@ -458,7 +492,7 @@ function orderDates(releases: Release[], concluded: string | undefined): void {
   if (earliest && at(earliest['date']) < at(initial['date']) && concluded !== undefined && at(concluded) < at(initial['date'])) {
     const was = initial['date'];
     initial['date'] = concluded;
-    addFlag(initial, { code: 'RELEASE_DATE_AFTER_AMENDMENTS', pointer: '/datePublicationDonnees', raw: was });
+    addFlag(initial, { code: 'RELEASE_DATE_AFTER_AMENDMENTS', pointer: where.published, raw: was });
   }
   let previous = initial;
   for (const r of releases.slice(1)) {
@@ -469,7 +503,7 @@ function orderDates(releases: Release[], concluded: string | undefined): void {
       const was = r['date'];
       r['date'] = floor['date'] as string;
       const x = r['x_decp'] as Record<string, Json>;
-      const pointer = amendment ? `/modifications/${String((x['modification'] as Record<string, Json>)['position'])}/datePublicationDonneesModification` : '/donneesExecution';
+      const pointer = amendment ? itemAt(where.modifications, Number((x['modification'] as Record<string, Json>)['position']), where.modificationPublished) : where.executions;
       addFlag(r, { code: 'RELEASE_DATE_RAISED', pointer, raw: was });
     }
     if (amendment) previous = r;
@@ -487,7 +521,7 @@ interface KeyedModification extends Modification {
  * and unique, else the 1-based position after sorting by notification date
  * (2019 has no id). Exact duplicates (seen in real 2019 files) and empty modifications are dropped and flagged.
  */
-function dedupeModifications(list: Modification[], flags: MappingFlag[]): KeyedModification[] {
+function dedupeModifications(list: Modification[], flags: MappingFlag[], listAt: string): KeyedModification[] {
   if (list.length === 0) return [];
   const seen = new Set<string>();
   const unique: KeyedModification[] = [];
@@ -495,13 +529,13 @@ function dedupeModifications(list: Modification[], flags: MappingFlag[]): KeyedM
     // an empty modification (`[{}]`, `[null]`, `"aucune"` where a list belongs) says nothing: no
     // amendment is made up from it
     if (Object.values(m).every((v) => v === undefined || (Array.isArray(v) && v.length === 0))) {
-      flags.push({ code: 'MODIFICATION_EMPTY', pointer: `/modifications/${position}` });
+      flags.push({ code: 'MODIFICATION_EMPTY', pointer: itemAt(listAt, position) });
       return;
     }
     // (a lone modification has no duplicate: no signature text for it)
     const sig = list.length === 1 ? '' : JSON.stringify(m);
     if (seen.has(sig)) {
-      flags.push({ code: 'MODIFICATION_DUPLICATE', pointer: `/modifications/${position}` });
+      flags.push({ code: 'MODIFICATION_DUPLICATE', pointer: itemAt(listAt, position) });
       return;
     }
     seen.add(sig);
@@ -518,7 +552,7 @@ function dedupeModifications(list: Modification[], flags: MappingFlag[]): KeyedM
     const db = b.dateConcluded?.day ?? b.datePublished?.day ?? '';
     return da < db ? -1 : da > db ? 1 : a.position - b.position;
   });
-  if (!allIds && unique.some((m) => m.id !== undefined)) flags.push({ code: 'MODIFICATION_IDS_UNUSABLE', pointer: '/modifications' });
+  if (!allIds && unique.some((m) => m.id !== undefined)) flags.push({ code: 'MODIFICATION_IDS_UNUSABLE', pointer: listAt });
   sorted.forEach((m, i) => {
     m.key = allIds ? String(numeric(m)) : String(i + 1);
   });
@@ -548,11 +582,11 @@ function toPartyJson(p: Party): Record<string, Json> {
  * partner's register in pesos and dollars). A currency that is no ISO 4217 code (three letters) is
  * flagged CURRENCY_INVALID (raw: as given) and the profile's is used.
  */
-function localeOf(c: Canonical, L: Locale, flags: MappingFlag[]): Locale {
+function localeOf(c: Canonical, L: Locale, flags: MappingFlag[], pointer: string): Locale {
   if (c.currency === undefined) return L;
   const code = c.currency.trim().toUpperCase();
   if (/^[A-Z]{3}$/.test(code)) return code === L.currency ? L : { ...L, currency: code };
-  flags.push({ code: 'CURRENCY_INVALID', pointer: '', raw: c.currency });
+  flags.push({ code: 'CURRENCY_INVALID', pointer, raw: c.currency });
   return L;
 }
 
@@ -594,7 +628,7 @@ function releaseDate(published: ParsedDate | undefined, concluded: ParsedDate | 
 
 const PLACE_TYPES_REGION = new Set(['departement', 'region']);
 
-function itemOf(awardId: string, c: Canonical, flags: MappingFlag[], L: Locale): Record<string, Json> {
+function itemOf(awardId: string, c: Canonical, flags: MappingFlag[], L: Locale, P: At): Record<string, Json> {
   const item: Record<string, Json> = { id: awardId };
   if (c.title) item['description'] = c.title;
   if (c.cpv) item['classification'] = { scheme: L.classificationScheme, id: c.cpv.code };
@@ -606,12 +640,12 @@ function itemOf(awardId: string, c: Canonical, flags: MappingFlag[], L: Locale):
     // only from a number: a text code of 2 or 4 digits is a département or a truncated code, left as is
     const width = type === 'postalCode' || type === 'commune' ? 5 : type === 'departement' ? 2 : 0;
     if (width > 0 && typeof c.placeCodeRaw === 'number' && /^\d+$/.test(code) && code.length === width - 1) {
-      flags.push({ code: 'PLACE_CODE_PADDED', pointer: '/lieuExecution/code', raw: code });
+      flags.push({ code: 'PLACE_CODE_PADDED', pointer: P('placeCode', '/lieuExecution/code'), raw: code });
       code = code.padStart(width, '0');
     }
     // typeCode is often wrong: a 5-digit code labelled "Code commune" with a trailing 000 is a postal code.
     if (type === 'commune' && /^\d{2}000$/.test(code)) {
-      flags.push({ code: 'PLACE_TYPE_CORRECTED', pointer: '/lieuExecution/typeCode', raw: c.placeType?.label ?? null });
+      flags.push({ code: 'PLACE_TYPE_CORRECTED', pointer: P('placeType', '/lieuExecution/typeCode'), raw: c.placeType?.label ?? null });
       type = 'postalCode';
     }
     const described = c.placeName ? { description: c.placeName } : {};
@@ -623,7 +657,7 @@ function itemOf(awardId: string, c: Canonical, flags: MappingFlag[], L: Locale):
     else if (type === 'commune' || type === 'arrondissement' || type === 'canton') item['deliveryLocations'] = [{ gazetteer: { scheme: 'FR-COG', identifiers: [code] }, ...described }];
     else {
       // no type, or one we do not know: the code is not claimed for a gazetteer (raw in x_decp)
-      flags.push({ code: 'PLACE_TYPE_UNKNOWN', pointer: '/lieuExecution/typeCode', raw: c.placeType?.label ?? null });
+      flags.push({ code: 'PLACE_TYPE_UNKNOWN', pointer: P('placeType', '/lieuExecution/typeCode'), raw: c.placeType?.label ?? null });
       item['deliveryLocations'] = [{ description: c.placeName ?? code }];
     }
   } else if (c.placeName) {
@@ -641,13 +675,15 @@ const REC20 = /^[A-Z0-9]{2,3}$/;
  * from the line's total over its quantity when only the total is given, flagged). The place of the
  * record is every item's. An id given twice (or none) is made unique by the line's position.
  */
-function itemLinesOf(lines: readonly ItemLine[], base: Record<string, Json>, flags: MappingFlag[], L: Locale): Array<Record<string, Json>> {
+function itemLinesOf(lines: readonly ItemLine[], base: Record<string, Json>, flags: MappingFlag[], L: Locale, P: At): Array<Record<string, Json>> {
   const used = new Set<string>();
+  const list = P('items', '/items');
+  const at = (i: number, field: string): string => itemAt(list, i, P(`items.${field}`, `/${field}`));
   return lines.map((line, i) => {
     const item: Record<string, Json> = { ...base };
     let id = line.id?.trim() || String(i + 1);
     if (used.has(id)) {
-      flags.push({ code: 'ITEM_ID_DUPLICATE', pointer: `/items/${i}/id`, raw: id });
+      flags.push({ code: 'ITEM_ID_DUPLICATE', pointer: at(i, 'id'), raw: id });
       id = `${id}-${i + 1}`;
     }
     used.add(id);
@@ -657,7 +693,7 @@ function itemLinesOf(lines: readonly ItemLine[], base: Record<string, Json>, fla
     if (cpv) item['classification'] = { scheme: L.classificationScheme, id: cpv };
     if (line.quantity !== undefined) {
       if (line.quantity > 0) item['quantity'] = line.quantity;
-      else flags.push({ code: 'ITEM_QUANTITY_INVALID', pointer: `/items/${i}/quantity`, raw: line.quantity });
+      else flags.push({ code: 'ITEM_QUANTITY_INVALID', pointer: at(i, 'quantity'), raw: line.quantity });
     }
     const unit: Record<string, Json> = {};
     if (line.unit) unit['name'] = line.unit;
@@ -668,14 +704,14 @@ function itemLinesOf(lines: readonly ItemLine[], base: Record<string, Json>, fla
         unit['id'] = code;
       } else {
         // not a UN/CEFACT code: kept as the unit's name (no scheme is claimed for it)
-        flags.push({ code: 'UNIT_CODE_UNKNOWN', pointer: `/items/${i}/unitCode`, raw: line.unitCode });
+        flags.push({ code: 'UNIT_CODE_UNKNOWN', pointer: at(i, 'unitCode'), raw: line.unitCode });
         unit['name'] ??= line.unitCode;
       }
     }
     let price = line.unitPrice;
     if (price === undefined && line.amount !== undefined && line.quantity !== undefined && line.quantity > 0) {
       price = Math.round((line.amount / line.quantity) * 1e6) / 1e6;
-      flags.push({ code: 'UNIT_PRICE_FROM_TOTAL', pointer: `/items/${i}/amount`, raw: line.amount });
+      flags.push({ code: 'UNIT_PRICE_FROM_TOTAL', pointer: at(i, 'amount'), raw: line.amount });
     }
     if (price !== undefined) unit['value'] = { amount: price, currency: L.currency };
     if (Object.keys(unit).length > 0) item['unit'] = unit;

@@ -4,7 +4,7 @@
  */
 import type { Issue } from '../../core/issues.js';
 import type { SourceRecord } from '../../ingest/types.js';
-import { compileProfile, groupedRowsReadTree, groupedUnread, readTreeOf, unreadOf, type CompiledMapping, type FieldSpec, type MappingFlag, type MappingProfile } from '../profile.js';
+import { compileProfile, groupedRowsReadTree, groupedUnread, sourcePointers, readTreeOf, unreadOf, type CompiledMapping, type FieldSpec, type MappingFlag, type MappingProfile } from '../profile.js';
 import { buildReleases, type BuildContext, type BuildResult } from './build-releases.js';
 import { createLocale } from '../locale.js';
 
@@ -24,6 +24,7 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
   const csv = profile.settings?.csv;
   const linesKey = csv?.groupBy !== undefined && read['unknown'] !== undefined ? (csv.lines ?? 'lines') : undefined;
   if (linesKey !== undefined) read['unknown'] = groupedRowsReadTree(read['unknown']!, linesKey);
+  const pointers = Object.fromEntries(Object.entries(profile.records).map(([type, spec]) => [type, sourcePointers(spec.fields)]));
   const build: BuildContext = { ...ctx, locale: createLocale(profile.settings) };
   return {
     maps: (type) => Object.hasOwn(compiled, type),
@@ -40,7 +41,7 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
       // an object read in part, a field of a list's items): nothing is dropped silently
       let unmapped = unreadOf(record.data, read[record.type]!) as Record<string, unknown> | undefined;
       if (linesKey !== undefined && record.type === 'unknown') unmapped = groupedUnread(unmapped, record.data[linesKey], linesKey);
-      return buildReleases(mapped, flags, { type: kind, version: record.version, file: p.file, sha256: p.sha256, index: p.index, line: p.line, ingestFlags: record.issues.map(issueFlag), unmapped }, build);
+      return buildReleases(mapped, flags, { type: kind, version: record.version, file: p.file, sha256: p.sha256, index: p.index, line: p.line, ingestFlags: record.issues.map(issueFlag), unmapped, pointers: pointers[record.type] }, build);
     },
   };
 }

@@ -852,9 +852,12 @@ export class JsonRecordSplitter {
     // the first byte always belongs to the value: a stray "}" "]" or "," at the top level is
     // handed on as a one-byte record (rejected with its position), never an empty one read forever
     if (i < n && this.base + i === this.valueOffset) i++;
+    // bare words at the top level (`not json either` on a JSON Lines line) run on over spaces and
+    // tabs to the line's end: one reject for the line, not one per word
+    const top = this.target === 'root-record' && this.stack.length === 0;
     while (i < n) {
       const c = buf[i]!;
-      if (c === COMMA || c === RBRACE || c === RBRACKET || isWhitespace(c)) {
+      if (c === COMMA || c === RBRACE || c === RBRACKET || (top ? c === NL || c === CR || c === LBRACE || c === LBRACKET : isWhitespace(c))) {
         return this.finishValue(buf, i);
       }
       i++;

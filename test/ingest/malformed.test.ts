@@ -57,6 +57,16 @@ describe('JSON documents', () => {
     expect(r.rejects.map((x) => x.code)).toEqual(['INGEST_RECORD_NOT_OBJECT']);
   });
 
+  test('a JSON Lines line of words that are not JSON is one reject, whatever its spaces (it was one per word)', async () => {
+    const r = await readBytes(`${rec('1')}\nnot json either\n${rec('2')}\n1 2\t3 \n${rec('3')}\n`);
+    expect(r.records.map((x) => x.data['id'])).toEqual(['1', '2', '3']);
+    expect(r.rejects.map((x) => [x.provenance.line, x.code])).toEqual([
+      [2, 'INGEST_RECORD_SYNTAX'],
+      [4, 'INGEST_RECORD_SYNTAX'],
+    ]);
+    expect(r.summary.read).toBe(5);
+  });
+
   // a download or a split that starts or stops mid-line: the first line is one reject, not the file
   test.each([
     ['cut at its end', (line: string) => line.slice(0, 40)],

@@ -25,6 +25,8 @@ export type IssueCode =
   | 'INGEST_LONG_NUMBER_AS_STRING'
   | 'INGEST_UNKNOWN_RECORD_TYPE'
   | 'INGEST_JSON_REPAIRED'
+  | 'INGEST_GROUP_ROWS_REJECTED'
+  | 'INGEST_GROUP_VALUES_DIFFER'
   // transform: the record cannot become a release (it is rejected)
   | 'TRANSFORM_NO_ID'
   | 'TRANSFORM_NO_BUYER_ID'

@@ -43,5 +43,7 @@ export function csvOptionsOf(profile: MappingProfile): CsvOptions | undefined {
   if (!Object.hasOwn(profile.records, 'unknown')) return undefined;
   const c = profile.settings?.csv ?? {};
   const groupBy = c.groupBy === undefined ? undefined : typeof c.groupBy === 'string' ? [c.groupBy] : [...c.groupBy];
-  return { delimiter: c.delimiter, groupBy, lines: c.lines };
+  // a rejected row is not quoted when the profile keeps data out (a raw row would publish it)
+  const keepsOut = (profile.settings?.personIdTypes?.length ?? 0) > 0 || Object.values(profile.records).some((r) => (r.withhold?.length ?? 0) > 0);
+  return { delimiter: c.delimiter, groupBy, lines: c.lines, excerpts: !keepsOut };
 }

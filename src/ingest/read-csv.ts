@@ -6,15 +6,19 @@
  * 6.2 (skip_records_with_error) looped on a record over max_record_size (the same skip again and
  * again, the rows after it lost), let an unclosed quote swallow every row to the end of the file, and
  * crashed on `encoding: null` when a row had a field too many. Here every physical row is accounted
- * for: a quote that is not closed within --max-record-bytes, or by the end of the file, is one reject
- * at the line where it opened, and reading resumes on the next line.
+ * for: a quote that does not close within --max-record-bytes, or by the end of the file, or that
+ * closes on a later line before stray text, is one reject at the line where it opened, and reading
+ * resumes on the next line.
  *
- * RFC 4180 with the usual tolerances: `,` `;` tab or `|` (given, or the one the header line has most
- * of outside quotes), `\n` or `\r\n` line ends, `""` inside quotes, a quote inside an unquoted field
- * kept as it is (`12"`); a quoted field followed by anything but a separator or the line end is a
- * syntax error (the row is rejected). Structural bytes are ASCII, so rows are found on bytes and each
- * row is decoded on its own (UTF-8, its bytes that are not UTF-8 read as Windows-1252 and flagged; or
- * the encoding forced).
+ * RFC 4180 with the usual tolerances: `,` `;` tab or `|` (given, named by an Excel `sep=;` first line,
+ * or the one the header line has most of outside quotes), `\n`, `\r\n` or `\r` line ends, `""` inside
+ * quotes, a quote inside an unquoted field kept as it is (`12"`); a quoted field followed by anything
+ * but a separator or the line end is a syntax error (the row is rejected). Structural bytes are ASCII,
+ * so rows are found on bytes and each row is decoded on its own (UTF-8, its bytes that are not UTF-8
+ * read as Windows-1252 and flagged; or the encoding forced).
+ *
+ * Every decision about a row looks at its bytes up to --max-record-bytes past its start, never
+ * further, and waits until they are there: the same bytes in any chunking give the same events.
  */
 import { issue, type Issue } from '../core/issues.js';
 import { FORBIDDEN_KEYS } from '../core/keys.js';
@@ -32,29 +36,49 @@ export interface CsvOptions {
   readonly groupBy?: readonly string[] | undefined;
   /** The key under which a grouped record lists its rows (default `lines`). */
   readonly lines?: string | undefined;
+  /**
+   * Quote a rejected row's first bytes in its reject (default true). False when the profile withholds
+   * data or names natural persons: a raw row would publish what the profile keeps out.
+   */
+  readonly excerpts?: boolean | undefined;
 }
 
 export interface CsvReadOptions {
   readonly maxRecordBytes: number;
   readonly shouldStop: () => boolean;
   readonly csv: CsvOptions;
+  /** Lines end with a lone `\r` (old spreadsheet exports): decided on the file's first bytes. */
+  readonly crLineEnds?: boolean;
+  /** Did the input break off (a cut compressed file)? Then the row in progress is not a whole row. */
+  readonly wasCut?: () => boolean;
 }
 
 export const CSV_DELIMITERS = [',', ';', '\t', '|'] as const;
 
+type BadCode = 'INGEST_RECORD_SYNTAX' | 'INGEST_RECORD_TOO_LARGE' | 'INGEST_RECORD_TRUNCATED';
+
 /** A row found by the splitter: its fields as byte ranges, or why it cannot be read. */
 type CsvSplitEvent =
   | { readonly type: 'row'; readonly bytes: Buffer; readonly fields: readonly number[]; readonly line: number; readonly offset: number }
-  | { readonly type: 'bad'; readonly line: number; readonly offset: number; readonly code: 'INGEST_RECORD_SYNTAX' | 'INGEST_RECORD_TOO_LARGE'; readonly reason: string; readonly excerpt: Buffer }
+  | { readonly type: 'bad'; readonly line: number; readonly offset: number; readonly code: BadCode; readonly reason: string; readonly excerpt: Buffer }
   | { readonly type: 'end' };
 
 const QUOTE = 0x22;
 const LF = 0x0a;
 const CR = 0x0d;
 
+type RowScan =
+  | { readonly kind: 'row'; readonly end: number; readonly fields: number[] }
+  /** A quoted field followed by text on its own line: the row runs to `end` (its line end). */
+  | { readonly kind: 'malformed'; readonly end: number; readonly at: number }
+  /** The row's first line is rejected and reading resumes on the next line. */
+  | { readonly kind: 'first-line'; readonly reason: string }
+  /** Too large: rejected up to the first line end after byte `from`. */
+  | { readonly kind: 'large'; readonly from: number; readonly code: BadCode; readonly reason: string };
+
 /**
  * Rows of CSV bytes, in any chunking. A row's `fields` are triples (start, end, quoted) relative to
- * `bytes`; a quoted field's range is inside its quotes (`""` still doubled).
+ * its `bytes`; a quoted field's range is inside its quotes (`""` still doubled).
  */
 export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
   /** Bytes from the start of the row in progress (nothing else is held). */
@@ -62,34 +86,28 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
   /** Line and byte offset of `pending`'s first byte. */
   private line = 1;
   private offset = 0;
-  /** A row too large and not quoted: its bytes are skipped up to its line end. */
-  private skipping: { line: number; offset: number; excerpt: Buffer } | null = null;
+  /** A row rejected while its bytes are skipped up to its line end (not held). */
+  private skipping: { line: number; offset: number; code: BadCode; reason: string; excerpt: Buffer; silent: boolean } | null = null;
+  private started = false;
 
   constructor(
     private delimiter: number | null,
     private readonly maxRowBytes: number,
+    private readonly crLineEnds = false,
+    private readonly wasCut: () => boolean = () => false,
   ) {}
-
-  /** The separator in use (null until the header line is whole, when it is detected). */
-  get separator(): number | null {
-    return this.delimiter;
-  }
 
   push(chunk: Buffer): CsvSplitEvent[] {
     const out: CsvSplitEvent[] = [];
-    let bytes = chunk;
+    let bytes = this.crLineEnds ? crToLf(chunk) : chunk;
     if (this.skipping) {
-      const nl = chunk.indexOf(LF);
+      const nl = bytes.indexOf(LF);
       if (nl < 0) {
-        this.offset += chunk.length;
+        this.offset += bytes.length;
         return out;
       }
-      const s = this.skipping;
-      out.push({ type: 'bad', line: s.line, offset: s.offset, code: 'INGEST_RECORD_TOO_LARGE', reason: `the row is larger than ${this.maxRowBytes} bytes (--max-record-bytes): rejected whole`, excerpt: s.excerpt });
-      this.skipping = null;
-      this.offset += nl + 1;
-      this.line++;
-      bytes = chunk.subarray(nl + 1);
+      this.endSkip(out, nl + 1);
+      bytes = bytes.subarray(nl + 1);
     }
     this.pending = this.pending.length === 0 ? bytes : Buffer.concat([this.pending, bytes]);
     this.scan(out, false);
@@ -98,124 +116,198 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
 
   end(): CsvSplitEvent[] {
     const out: CsvSplitEvent[] = [];
-    if (this.skipping) {
-      const s = this.skipping;
-      out.push({ type: 'bad', line: s.line, offset: s.offset, code: 'INGEST_RECORD_TOO_LARGE', reason: `the row is larger than ${this.maxRowBytes} bytes (--max-record-bytes): rejected whole`, excerpt: s.excerpt });
-      this.skipping = null;
+    if (this.skipping) this.endSkip(out, 0);
+    if (this.wasCut()) {
+      // the input broke off: whole rows only; the one in progress is cut
+      this.scan(out, false);
+      if (this.pending.length > 0) {
+        out.push({ type: 'bad', line: this.line, offset: this.offset, code: 'INGEST_RECORD_TRUNCATED', reason: 'the file breaks off inside this row (its compressed data is cut): the row is not whole', excerpt: Buffer.from(this.pending.subarray(0, this.excerptBytes)) });
+        this.pending = Buffer.alloc(0);
+      }
+    } else {
+      this.scan(out, true);
     }
-    this.scan(out, true);
     out.push({ type: 'end' });
     return out;
   }
 
-  /** Rows whole in `pending`; at the end of input, the last one too. */
+  /** The skipped row's reject, its line end reached `consumed` bytes into this chunk. */
+  private endSkip(out: CsvSplitEvent[], consumed: number): void {
+    const s = this.skipping!;
+    if (!s.silent) out.push({ type: 'bad', line: s.line, offset: s.offset, code: s.code, reason: s.reason, excerpt: s.excerpt });
+    this.skipping = null;
+    if (consumed > 0) {
+      this.offset += consumed;
+      this.line++;
+    }
+  }
+
+  /** Rows whole in `pending`; at the end of input (`final`), the last one too. */
   private scan(out: CsvSplitEvent[], final: boolean): void {
     const b = this.pending;
     let start = 0;
-    for (;;) {
-      if (start >= b.length) break;
-      if (this.delimiter === null) {
-        // the header line decides the separator: wait until it is whole
+    while (start < b.length) {
+      if (!this.started) {
+        // an Excel hint `sep=;` on the first line names the separator; else the header line decides
         const nl = b.indexOf(LF, start);
-        if (nl < 0 && !final) break;
-        this.delimiter = detectDelimiter(b.subarray(start, nl < 0 ? b.length : nl));
+        if (nl < 0 && !final && b.length - start < this.maxRowBytes) break;
+        const first = b.subarray(start, Math.min(nl < 0 ? b.length : nl, start + this.maxRowBytes));
+        if (nl >= 0 && first.every((c) => c === CR || c === 0x20 || c === 0x09)) {
+          // blank lines before the header decide nothing
+          this.advance(b, start, nl + 1);
+          start = nl + 1;
+          continue;
+        }
+        this.started = true;
+        const hint = /^sep=(.)\r*$/i.exec(first.toString('latin1'));
+        if (hint && CSV_DELIMITERS.includes(hint[1] as (typeof CSV_DELIMITERS)[number])) {
+          this.delimiter = hint[1]!.charCodeAt(0);
+          const next = nl < 0 ? b.length : nl + 1;
+          this.advance(b, start, next);
+          start = next;
+          continue;
+        }
+        this.delimiter ??= detectDelimiter(first);
       }
       const row = this.row(b, start, final);
       if (row === null) break;
       if (row.kind === 'row' || row.kind === 'malformed') {
-        const end = row.end;
-        let last = end;
-        if (last > start && b[last - 1] === CR) last--;
+        let last = row.end;
+        while (last > start && b[last - 1] === CR) last--;
         if (row.kind === 'malformed') {
-          out.push({ type: 'bad', line: this.line, offset: this.offset, code: 'INGEST_RECORD_SYNTAX', reason: `a quoted field is followed by ${JSON.stringify(String.fromCharCode(b[row.at]!))} (byte ${row.at - start + 1} of the row) instead of a separator or the line end`, excerpt: Buffer.from(b.subarray(start, Math.min(last, start + 200))) });
+          out.push({ type: 'bad', line: this.line, offset: this.offset, code: 'INGEST_RECORD_SYNTAX', reason: `a quoted field is followed by ${JSON.stringify(String.fromCharCode(b[row.at]!))} (byte ${row.at - start + 1} of the row) instead of a separator or the line end`, excerpt: Buffer.from(b.subarray(start, Math.min(last, start + this.excerptBytes))) });
         } else if (last > start) {
           const fields = row.fields.map((v, k) => (k % 3 === 2 ? v : Math.min(v, last) - start));
           out.push({ type: 'row', bytes: b.subarray(start, last), fields, line: this.line, offset: this.offset });
         }
-        const next = Math.min(end + 1, b.length);
+        const next = Math.min(row.end + 1, b.length);
         this.advance(b, start, next);
         start = next;
-      } else if (row.kind === 'unclosed') {
-        // a quote that does not close: the row is rejected from its first line, reading resumes on the
-        // line after it (the quote may have been a stray one)
+      } else if (row.kind === 'first-line') {
         const nl = b.indexOf(LF, start);
-        const lineEnd = nl < 0 ? b.length : nl;
-        out.push({ type: 'bad', line: this.line, offset: this.offset, code: 'INGEST_RECORD_SYNTAX', reason: `a quoted field opened on this line is not closed ${final ? 'by the end of the file' : `within ${this.maxRowBytes} bytes`}: this line is rejected, reading resumes on the next one`, excerpt: b.subarray(start, Math.min(lineEnd, start + 200)) });
-        const next = Math.min(lineEnd + 1, b.length);
+        out.push({ type: 'bad', line: this.line, offset: this.offset, code: 'INGEST_RECORD_SYNTAX', reason: row.reason, excerpt: Buffer.from(b.subarray(start, Math.min(nl < 0 ? b.length : nl, start + this.excerptBytes))) });
+        if (nl < 0 && !final) {
+          // the line goes on past what is held: skipped as it comes (its reject is out)
+          this.skipping = { line: this.line, offset: this.offset, code: 'INGEST_RECORD_SYNTAX', reason: row.reason, excerpt: Buffer.alloc(0), silent: true };
+          this.advance(b, start, b.length);
+          start = b.length;
+          break;
+        }
+        if (nl < 0) {
+          this.advance(b, start, b.length);
+          start = b.length;
+          break;
+        }
+        this.advance(b, start, nl + 1);
+        start = nl + 1;
+      } else {
+        const nl = b.indexOf(LF, row.from);
+        const excerpt = Buffer.from(b.subarray(start, start + this.excerptBytes));
+        if (nl < 0 && !final) {
+          this.skipping = { line: this.line, offset: this.offset, code: row.code, reason: row.reason, excerpt, silent: false };
+          this.advance(b, start, b.length);
+          start = b.length;
+          break;
+        }
+        out.push({ type: 'bad', line: this.line, offset: this.offset, code: row.code, reason: row.reason, excerpt });
+        const next = nl < 0 ? b.length : nl + 1;
         this.advance(b, start, next);
         start = next;
-      } else {
-        // too large and not inside quotes: skip to its line end
-        this.skipping = { line: this.line, offset: this.offset, excerpt: Buffer.from(b.subarray(start, start + 200)) };
-        this.offset += b.length - start;
-        start = b.length;
-        break;
       }
     }
     this.pending = start >= b.length ? Buffer.alloc(0) : Buffer.from(b.subarray(start));
   }
 
+  /** An excerpt's bytes: never past what a decision may look at (the same in any chunking). */
+  private get excerptBytes(): number {
+    return Math.min(200, this.maxRowBytes);
+  }
+
   private advance(b: Buffer, from: number, to: number): void {
-    for (let i = from; i < to; i++) if (b[i] === LF) this.line++;
+    for (let i = b.indexOf(LF, from); i >= 0 && i < to; i = b.indexOf(LF, i + 1)) this.line++;
     this.offset += to - from;
   }
 
   /**
-   * The row starting at `start`: its end (the index of its LF, or the buffer's length at the end of
-   * input) and its fields; null when more bytes are needed.
+   * The row starting at `start`: where it ends (the index of its LF, or the buffer's length at the
+   * end of input) and its fields; null when more bytes are needed. A row may hold `maxRowBytes`
+   * bytes before its line end: what happens past that is decided at that byte, whatever the chunks.
    */
-  private row(b: Buffer, start: number, final: boolean): { kind: 'row'; end: number; fields: number[] } | { kind: 'malformed'; end: number; at: number } | { kind: 'unclosed' } | { kind: 'large' } | null {
+  private row(b: Buffer, start: number, final: boolean): RowScan | null {
     const d = this.delimiter!;
+    const limit = start + this.maxRowBytes;
     const fields: number[] = [];
+    const large: RowScan = { kind: 'large', from: limit, code: 'INGEST_RECORD_TOO_LARGE', reason: `the row is larger than ${this.maxRowBytes} bytes (--max-record-bytes): rejected whole` };
     let i = start;
     for (;;) {
-      // a field starts at i
       if (i < b.length && b[i] === QUOTE) {
         const open = i + 1;
         let j = open;
         for (;;) {
           const q = b.indexOf(QUOTE, j);
+          if (q >= limit || (q < 0 && b.length >= limit)) return { kind: 'first-line', reason: `a quoted field opened on this line is not closed within ${this.maxRowBytes} bytes (--max-record-bytes): this line is rejected, reading resumes on the next one` };
           if (q < 0 || q + 1 >= b.length) {
-            if (q >= 0 && final) {
-              // the closing quote is the file's last byte
-              fields.push(open, q, 1);
-              return { kind: 'row', end: b.length, fields };
-            }
-            if (final) return { kind: 'unclosed' };
-            return b.length - start > this.maxRowBytes ? { kind: 'unclosed' } : null;
+            if (!final) return null;
+            if (q < 0) return { kind: 'first-line', reason: 'a quoted field opened on this line is not closed by the end of the file: this line is rejected, reading resumes on the next one' };
+            fields.push(open, q, 1);
+            return { kind: 'row', end: b.length, fields };
           }
           if (b[q + 1] === QUOTE) {
             j = q + 2;
             continue;
           }
           fields.push(open, q, 1);
-          const after = b[q + 1]!;
-          if (after === d) {
+          let k = q + 1;
+          while (k < b.length && b[k] === CR) k++;
+          const after = b[k];
+          if (k >= b.length && !final) return null;
+          if (after === d && k === q + 1) {
             i = q + 2;
             break;
           }
-          if (after === LF) return { kind: 'row', end: q + 1, fields };
-          if (after === CR && (q + 2 >= b.length ? final : b[q + 2] === LF)) return { kind: 'row', end: q + 2 >= b.length ? b.length : q + 2, fields };
-          if (after === CR && q + 2 >= b.length) return null;
-          // `"abc"x`: the row is malformed; it ends at its line end (outside quotes from here)
+          if (after === LF || (k >= b.length && final)) return k > limit ? large : { kind: 'row', end: k >= b.length ? b.length : k, fields };
+          // `"abc"x`: stray text after a closing quote
+          const spansLines = b.indexOf(LF, open) >= 0 && b.indexOf(LF, open) < q;
+          if (spansLines) return { kind: 'first-line', reason: `a quoted field opened on this line closes on a later line before ${JSON.stringify(String.fromCharCode(b[q + 1]!))} instead of a separator or the line end (a stray quote?): this line is rejected, reading resumes on the next one` };
           const nl = b.indexOf(LF, q + 1);
-          if (nl < 0 && !final) return b.length - start > this.maxRowBytes ? { kind: 'large' } : null;
+          if (nl > limit || (nl < 0 && b.length > limit)) return { ...large, code: 'INGEST_RECORD_SYNTAX', reason: `a quoted field is followed by ${JSON.stringify(String.fromCharCode(b[q + 1]!))} instead of a separator or the line end` };
+          if (nl < 0 && !final) return null;
           return { kind: 'malformed', end: nl < 0 ? b.length : nl, at: q + 1 };
         }
         continue;
       }
-      // an unquoted field: up to the separator or the line end
+      // an unquoted field: up to the separator or the line end, looked for up to the limit
       let k = i;
-      while (k < b.length && b[k] !== d && b[k] !== LF) k++;
-      if (k >= b.length && !final) return b.length - start > this.maxRowBytes ? { kind: 'large' } : null;
+      const stop = Math.min(b.length, limit + 1);
+      while (k < stop && b[k] !== d && b[k] !== LF) k++;
+      if (k > limit) return large;
+      if (k >= b.length) {
+        if (!final) return null;
+        fields.push(i, k, 0);
+        return { kind: 'row', end: k, fields };
+      }
       fields.push(i, k, 0);
-      if (k < b.length && b[k] === d) {
+      if (b[k] === d) {
         i = k + 1;
         continue;
       }
       return { kind: 'row', end: k, fields };
     }
   }
+}
+
+/** Lone CRs as LFs (same length: offsets hold); a CR before an LF stays. */
+function crToLf(chunk: Buffer): Buffer {
+  if (chunk.indexOf(CR) < 0) return chunk;
+  const out = Buffer.from(chunk);
+  for (let i = out.indexOf(CR); i >= 0; i = out.indexOf(CR, i + 1)) if (out[i + 1] !== LF) out[i] = LF;
+  return out;
+}
+
+/** Does a file's start end its lines with a lone `\r` (no `\n` at all, a `\r` not before one)? */
+export function endsLinesWithCr(head: Buffer): boolean {
+  const cr = head.indexOf(CR);
+  return cr >= 0 && head.indexOf(LF) < 0 && cr + 1 < head.length;
 }
 
 /** The separator a header line uses most outside quotes (`,` when it has none). */
@@ -253,72 +345,119 @@ function fieldTexts(bytes: Buffer, fields: readonly number[], encoding: Encoding
   return out;
 }
 
+interface Group {
+  readonly key: string;
+  readonly rows: Record<string, string>[];
+  readonly line: number;
+  readonly offset: number;
+  readonly issues: Issue[];
+  bytes: number;
+  readonly excerpt: Buffer;
+  /** Rows rejected between this group's rows (they were its lines, most likely). */
+  rejectedRows: number;
+}
+
 export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, options: CsvReadOptions): AsyncGenerator<IngestEvent[]> {
   state.format = 'csv';
   const given = options.csv.delimiter;
-  const splitter = new CsvRowSplitter(given === undefined ? null : given.charCodeAt(0), options.maxRecordBytes);
+  const splitter = new CsvRowSplitter(given === undefined ? null : given.charCodeAt(0), options.maxRecordBytes, options.crLineEnds ?? false, options.wasCut);
   const linesKey = options.csv.lines ?? 'lines';
   const groupBy = options.csv.groupBy ?? [];
+  const quote = options.csv.excerpts ?? true;
+  const excerpt = (b: Buffer): string | undefined => (quote ? excerptOf(b) : undefined);
   let header: string[] | null = null;
-  /** Rows that are only separators (spreadsheet exports end with them): skipped, counted. */
-  let blank = 0;
-  let firstBlank = 0;
-  // the group in progress: its rows and where its first row is
-  let group: { key: string; rows: Record<string, string>[]; line: number; offset: number; issues: Issue[]; bytes: number; excerpt: Buffer } | null = null;
+  /** Columns named again (`nom_2` → `nom`), given with each record when there are any. */
+  let aliases: Record<string, string> | undefined;
+  /** The header line's texts, trimmed (a repeat of it is a header, not a row). */
+  let headerTexts: string[] = [];
+  /** Set when the header line cannot be read: nothing after it can be matched to columns. */
+  let dead = false;
+  const skipped = { blank: 0, firstBlank: 0, headers: 0, firstHeader: 0 };
+  let group: Group | null = null;
+  /** Rows rejected since the open group's last row: its lines if the next row is the group's. */
+  let badSinceRow = 0;
   const seen = new HashSet53();
-  const keyOf = (row: Record<string, string>): string => groupBy.map((c) => row[c] ?? '').join('\u0000');
+  const keyOf = (row: Record<string, string>): string => groupBy.map((c) => (row[c] ?? '').trim()).join('\u0000');
+  const blankKey = (row: Record<string, string>): boolean => groupBy.some((c) => (row[c] ?? '').trim() === '');
   const flush = (): IngestEvent | null => {
     if (group === null) return null;
     const g = group;
     group = null;
+    badSinceRow = 0;
     const where = { line: g.line, offset: g.offset };
-    if (g.bytes > options.maxRecordBytes) return state.reject(where, 'INGEST_RECORD_TOO_LARGE', `the ${g.rows.length} rows of this group are larger than ${options.maxRecordBytes} bytes (--max-record-bytes) together`, excerptOf(g.excerpt));
-    const blankKey = groupBy.every((c) => (g.rows[0]![c] ?? '').trim() === '');
-    if (!blankKey) {
+    if (g.bytes > options.maxRecordBytes) return state.reject(where, 'INGEST_RECORD_TOO_LARGE', `the ${g.rows.length} rows of this group are larger than ${options.maxRecordBytes} bytes (--max-record-bytes) together`, excerpt(g.excerpt));
+    if (!blankKey(g.rows[0]!)) {
       const h = hash53(g.key);
       if (seen.has(h)) {
-        return state.reject(where, 'INGEST_RECORD_SYNTAX', `rows of ${groupBy.join(' + ')} ${JSON.stringify(g.key.split('\u0000').join(' + '))} were read earlier in the file, apart from these: the rows of one record must follow each other (sort the file by ${groupBy.join(', ')})`, excerptOf(g.excerpt));
+        return state.reject(where, 'INGEST_RECORD_SYNTAX', `rows of ${groupBy.join(' + ')} ${JSON.stringify(g.key.split('\u0000').join(' + '))} were read earlier in the file, apart from these: the rows of one record must follow each other (sort the file by ${groupBy.join(', ')})`, excerpt(g.excerpt));
       }
       seen.add(h);
     }
+    if (g.rejectedRows > 0) g.issues.push(issue('INGEST_GROUP_ROWS_REJECTED', 'warning', `${g.rejectedRows} row(s) between this record's rows could not be read (see the rejects): its lines may be incomplete`));
     const data: Record<string, unknown> = { ...g.rows[0]!, [linesKey]: g.rows };
-    return state.accept({ type: 'unknown', version: null, data, provenance: state.provenance(where), issues: g.issues });
+    return state.accept({ type: 'unknown', version: null, data, provenance: state.provenance(where), issues: g.issues, ...(aliases ? { aliases } : {}) });
   };
   const handle = (ev: CsvSplitEvent): IngestEvent | readonly IngestEvent[] | null => {
+    if (dead) return null;
     if (ev.type === 'end') {
-      if (header === null) state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', 'the CSV file has no header line', { file: state.file.file }));
-      if (blank > 0) state.issues.push(issue('INGEST_FILE_SYNTAX', 'info', `${blank} row(s) holding only separators skipped (the first on line ${firstBlank})`, { file: state.file.file, line: firstBlank }));
+      if (header === null && state.error === undefined) state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', 'the CSV file has no header line', { file: state.file.file }));
+      if (skipped.blank > 0) state.issues.push(issue('INGEST_FILE_SYNTAX', 'info', `${skipped.blank} row(s) holding only separators skipped (the first on line ${skipped.firstBlank})`, { file: state.file.file, line: skipped.firstBlank }));
+      if (skipped.headers > 0) state.issues.push(issue('INGEST_FILE_SYNTAX', 'info', `the header line is repeated ${skipped.headers} time(s) (files put end to end?), first on line ${skipped.firstHeader}: skipped`, { file: state.file.file, line: skipped.firstHeader }));
       return flush();
     }
     const where = { line: ev.line, offset: ev.offset };
-    // (a bad row inside a group is rejected alone: the group goes on)
-    if (ev.type === 'bad') return state.reject(where, ev.code, ev.reason, excerptOf(ev.excerpt));
+    if (ev.type === 'bad') {
+      if (header === null) {
+        // without its header line, no row can be matched to columns: the file is not read
+        dead = true;
+        state.error = { code: 'INGEST_FILE_SYNTAX', message: `${state.file.file}: the header line (line ${ev.line}) cannot be read: ${ev.reason}`, fatal: true };
+        return null;
+      }
+      // (a bad row inside a group is rejected alone: the group goes on, and says it lost a row)
+      if (group !== null) badSinceRow++;
+      return state.reject(where, ev.code, ev.reason, excerpt(ev.excerpt));
+    }
     const decoded = decodeRecord(ev.bytes, state.encoding);
     if (decoded.fellBack) state.fellBack = true;
     const values = fieldTexts(ev.bytes, ev.fields, decoded.encoding === 'utf-8' ? null : state.encoding);
     if (header === null) {
-      header = columnsOf(values, state, ev.line);
+      headerTexts = values.map((v) => v.trim());
+      // trailing empty names (a separator that ends the header line) name no column
+      while (headerTexts.length > 1 && headerTexts[headerTexts.length - 1] === '') headerTexts.pop();
+      header = columnsOf(headerTexts, state, ev.line);
+      header.forEach((name, k) => {
+        if (name !== '' && name !== headerTexts[k] && headerTexts[k] !== '') (aliases ??= {})[name] = headerTexts[k]!;
+      });
       return null;
     }
     if (values.every((v) => v.trim() === '')) {
-      if (blank++ === 0) firstBlank = ev.line;
+      if (skipped.blank++ === 0) skipped.firstBlank = ev.line;
       return null;
     }
     // trailing empty fields beyond the header (a spreadsheet's) are nothing; other counts are misaligned
     let n = values.length;
     while (n > header.length && values[n - 1]!.trim() === '') n--;
-    if (n !== header.length) return state.reject(where, 'INGEST_RECORD_SYNTAX', `the row has ${values.length} fields where the header line has ${header.length}: its values cannot be matched to the columns`, excerptOf(ev.bytes));
+    if (n === headerTexts.length && values.slice(0, n).every((v, k) => v.trim() === headerTexts[k])) {
+      if (skipped.headers++ === 0) skipped.firstHeader = ev.line;
+      return null;
+    }
+    if (n !== header.length) {
+      if (group !== null) badSinceRow++;
+      return state.reject(where, 'INGEST_RECORD_SYNTAX', `the row has ${values.length} fields where the header line has ${header.length}: its values cannot be matched to the columns`, excerpt(ev.bytes));
+    }
     const row: Record<string, string> = {};
     for (let k = 0; k < header.length; k++) if (header[k] !== '') row[header[k]!] = values[k]!;
     const issues: Issue[] = [];
     if (decoded.fellBack) issues.push(issue('INGEST_ENCODING_FALLBACK', 'warning', 'row bytes are not all valid UTF-8: those that are not were decoded as Windows-1252'));
     if (looksLikeMojibake(decoded.text)) issues.push(issue('INGEST_MOJIBAKE', 'warning', 'the row looks double-encoded ("Ã©" for "é"): kept as it is'));
-    if (groupBy.length === 0) return state.accept({ type: 'unknown', version: null, data: row, provenance: state.provenance(where), issues });
+    if (groupBy.length === 0) return state.accept({ type: 'unknown', version: null, data: row, provenance: state.provenance(where), issues, ...(aliases ? { aliases } : {}) });
     const key = keyOf(row);
-    const blankKey = groupBy.every((c) => (row[c] ?? '').trim() === '');
     let early: IngestEvent | null = null;
-    if (group !== null && (blankKey || group.key !== key || groupBy.every((c) => (group!.rows[0]![c] ?? '').trim() === ''))) early = flush();
-    if (group === null) group = { key, rows: [], line: ev.line, offset: ev.offset, issues: [], bytes: 0, excerpt: Buffer.from(ev.bytes.subarray(0, 200)) };
+    // a row without a key (a grouping column empty) is a record alone
+    if (group !== null && (blankKey(row) || group.key !== key || blankKey(group.rows[0]!))) early = flush();
+    if (group === null) group = { key, rows: [], line: ev.line, offset: ev.offset, issues: [], bytes: 0, excerpt: Buffer.from(ev.bytes.subarray(0, 200)), rejectedRows: 0 };
+    group.rejectedRows += badSinceRow;
+    badSinceRow = 0;
     group.bytes += ev.bytes.length;
     // (past the size limit, the rows are counted, not kept: the group is rejected whole)
     if (group.bytes <= options.maxRecordBytes) group.rows.push(row);
@@ -327,6 +466,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
   };
   // whole chunks: the splitter joins what it holds with each new piece
   yield* batchesOf(chunks, state, splitter, handle, options.shouldStop, undefined, Number.POSITIVE_INFINITY);
+  if (state.fellBack) state.encoding = 'windows-1252';
   if (header !== null && groupBy.length > 0) {
     const missing = groupBy.filter((c) => !(header as string[]).includes(c));
     if (missing.length > 0) state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `the column(s) ${missing.map((c) => JSON.stringify(c)).join(', ')} that group rows (settings.csv.groupBy) are not in the header: each row was one record`, { file: state.file.file }));
@@ -334,14 +474,14 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
 }
 
 /**
- * Column names from the header line: trimmed; an empty one is `column_<n>`; a name given again is
- * `<name>_2`, `<name>_3`…; a prototype key (`__proto__`) is left out, its values with it. Said.
+ * Column names from the header line's (trimmed) texts: an empty one is `column_<n>`; a name given
+ * again is `<name>_2`, `<name>_3`…; a prototype key (`__proto__`) is left out, its values with it. Said.
  */
 function columnsOf(values: readonly string[], state: FileState, line: number): string[] {
   const used = new Set<string>();
   const out: string[] = [];
   values.forEach((raw, k) => {
-    let name = raw.trim();
+    let name = raw;
     if (name === '') name = `column_${k + 1}`;
     if (FORBIDDEN_KEYS.has(name)) {
       state.issues.push(issue('INGEST_FORBIDDEN_KEY', 'warning', `the column ${JSON.stringify(name)} is a reserved key: its values are left out`, { file: state.file.file, line }));
@@ -351,7 +491,7 @@ function columnsOf(values: readonly string[], state: FileState, line: number): s
     if (used.has(name)) {
       let n = 2;
       while (used.has(`${name}_${n}`)) n++;
-      state.issues.push(issue('INGEST_DUPLICATE_KEY', 'warning', `the column ${JSON.stringify(name)} is named again (column ${k + 1}): read as ${JSON.stringify(`${name}_${n}`)}`, { file: state.file.file, line }));
+      state.issues.push(issue('INGEST_DUPLICATE_KEY', 'warning', `the column ${JSON.stringify(name)} is named again (column ${k + 1}): read as ${JSON.stringify(`${name}_${n}`)} (what a profile reads or withholds as ${JSON.stringify(name)} covers it: it is then not published)`, { file: state.file.file, line }));
       name = `${name}_${n}`;
     }
     used.add(name);

@@ -14,7 +14,7 @@ import { normalizeEncodingLabel, type Encoding } from './decode.js';
 import { FileState } from './file-state.js';
 import { DEFAULT_SPLIT_LIMITS, startsInsideJsonLines } from './json-splitter.js';
 import { readJson } from './read-json.js';
-import { readCsv, type CsvOptions } from './read-csv.js';
+import { endsLinesWithCr, readCsv, type CsvOptions } from './read-csv.js';
 import { declaredXmlEncoding, readXml } from './read-xml.js';
 import { expandInputs, hashFile, openFile, type ExpandedInput } from './source.js';
 import type { IngestEvent, SourceFileInfo } from './types.js';
@@ -195,11 +195,11 @@ export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: Sou
       state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', 'the file holds no data', { file: info.file }));
     } else if (looksLikeCsv(body)) {
       state.format = 'csv';
-      if (opts.csv !== undefined) yield* readCsv(rest, state, { maxRecordBytes: opts.maxRecordBytes, shouldStop, csv: opts.csv });
+      if (opts.csv !== undefined) yield* readCsv(rest, state, { maxRecordBytes: opts.maxRecordBytes, shouldStop, csv: opts.csv, crLineEnds: endsLinesWithCr(body), wasCut: () => cut.error !== undefined });
       else state.error = { code: 'INGEST_UNKNOWN_FORMAT', message: `${info.file} is CSV: its rows need a mapping profile that maps them (--profile FILE with a records.unknown mapping; see docs/mappings.md)`, fatal: true };
     } else {
       state.format = 'unknown';
-      state.error = { code: 'INGEST_UNKNOWN_FORMAT', message: `${info.file} is neither JSON, JSON Lines, XML nor CSV (first byte 0x${first.toString(16).padStart(2, '0')})`, fatal: true };
+      state.error = { code: 'INGEST_UNKNOWN_FORMAT', message: `${info.file} is neither JSON, JSON Lines, XML nor CSV (first significant byte 0x${first.toString(16).padStart(2, '0')})`, fatal: true };
     }
     if (cut.error) {
       state.error = { code: cut.error.code, message: `${cut.error.message}${cut.error.remedy ? ` (${cut.error.remedy})` : ''}: the records before this point are kept`, fatal: false };
@@ -306,7 +306,9 @@ function firstSignificant(buf: Buffer): number {
 
 function looksLikeCsv(head: Buffer): boolean {
   const text = head.subarray(0, 4096).toString('latin1');
-  const line = text.split(/\r?\n/, 1)[0] ?? '';
+  // (blank lines before the header; lines ended by CR LF, LF or a lone CR; an Excel `sep=;` hint)
+  const lines = text.split(/\r\n|\n|\r/).filter((l) => l.trim() !== '');
+  const line = /^sep=.$/i.test(lines[0] ?? '') ? (lines[1] ?? lines[0]!) : (lines[0] ?? '');
   if (line.length === 0) return false;
   const printable = [...line].every((ch) => ch >= ' ' || ch === '\t');
   return printable && /[;,\t|]/.test(line);

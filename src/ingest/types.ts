@@ -58,6 +58,11 @@ export interface SourceRecord {
    * serialising again.
    */
   readonly text?: string;
+  /**
+   * Columns a CSV header names again, as read (`nom_2`) → the name given (`nom`): what the profile
+   * reads or withholds under that name covers them too.
+   */
+  readonly aliases?: Readonly<Record<string, string>>;
 }
 
 /** A record that could not be read. Goes to the rejects output. */

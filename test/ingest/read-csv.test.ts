@@ -3,9 +3,12 @@
  * records with their line and byte offset; every row that cannot be read is one reject with its
  * position and reason; the same bytes in any chunking give the same events.
  */
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
-import { readBytes, SHARED } from '../helpers/ingest.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { collect, readBytes, SHARED } from '../helpers/ingest.js';
+import { tempDir } from '../helpers/tmp.js';
+import { readInputs, type IngestOptions } from '../../src/ingest/reader.js';
 import type { CsvOptions } from '../../src/ingest/read-csv.js';
 
 const FIXTURE = new URL('../../fixtures/emergency/achats-urgence.csv', import.meta.url).pathname;
@@ -162,21 +165,117 @@ describe('CSV item lines grouped into records (settings.csv.groupBy)', () => {
   });
 });
 
+describe('what real exports do (found by an audit)', () => {
+  const H = 'id;acheteur;objet;montant\n';
+  test('a quote that closes on a later line before stray text rejects only the line where it opened', async () => {
+    const got = await csv(`${H}A1;1;"normal";1\nA2;1;"Objet 12"" sans fin;1\nA3;1;"normal";1\nA4;1;x;1\n`);
+    expect(got.rejects.map((r) => r.provenance.line)).toEqual([3]);
+    expect(got.rejects[0]!.reason).toMatch(/closes on a later line/);
+    expect(got.records.map((r) => r.data['id'])).toEqual(['A1', 'A3', 'A4']);
+  });
+
+  test('a header line that cannot be read: the file is not read (a fatal error that says why), no row taken for the header', async () => {
+    const got = await csv('"id" ;"acheteur"\nA1;1\nA2;2\n');
+    expect(got.records).toEqual([]);
+    expect(got.rejects).toEqual([]);
+    expect(got.summary.error).toMatchObject({ code: 'INGEST_FILE_SYNTAX', fatal: true });
+    expect(got.summary.error?.message).toMatch(/the header line \(line 1\) cannot be read/);
+  });
+
+  test('the header line repeated (files put end to end) is skipped and said; a separator ending the header names no column', async () => {
+    const got = await csv(`id;acheteur;objet;montant;\nA1;1;x;1\n${H}A2;1;y;2\n`);
+    expect(got.records.map((r) => r.data)).toEqual([
+      { id: 'A1', acheteur: '1', objet: 'x', montant: '1' },
+      { id: 'A2', acheteur: '1', objet: 'y', montant: '2' },
+    ]);
+    expect(got.summary.issues.map((i) => i.message)).toEqual(['the header line is repeated 1 time(s) (files put end to end?), first on line 3: skipped']);
+  });
+
+  test.each([
+    ['blank lines before the header', `\n \r\n${H}A1;1;x;1\n`, 4],
+    ['lines ended by a lone CR (old spreadsheets)', `${H}A1;1;x;1\n`.replaceAll('\n', '\r'), 2],
+    ['lines ended by CR CR LF', `${H}A1;1;x;1\n`.replaceAll('\n', '\r\r\n'), 2],
+    ['an Excel sep= line', `sep=;\n${H}A1;1;"x,y";1\n`, 3],
+  ])('%s', async (_what, text, line) => {
+    const got = await csv(text);
+    expect(got.summary.error).toBeUndefined();
+    expect(got.records.map((r) => [r.data, r.provenance.line])).toEqual([[{ id: 'A1', acheteur: '1', objet: text.includes('x,y') ? 'x,y' : 'x', montant: '1' }, line]]);
+  });
+
+  test('a file with bytes that are not UTF-8 is reported as Windows-1252', async () => {
+    const got = await csv(Buffer.concat([Buffer.from('a;b\n'), Buffer.from([0xe9]), Buffer.from(';1\n')]));
+    expect(got.summary.encoding).toBe('windows-1252');
+  });
+
+  test('a compressed file cut inside a row: the rows before are kept, the cut one rejected (never a value cut short)', async () => {
+    const text = `${H}${Array.from({ length: 3000 }, (_, k) => `A${k};1;objet ${k};987656000`).join('\n')}\n`;
+    const gz = gzipSync(Buffer.from(text));
+    const file = join(tempDir('csvcut-'), 'cut.csv.gz');
+    writeFileSync(file, gz.subarray(0, Math.floor(gz.length * 0.6)));
+    const got = await collect(readInputs([file], { csv: {} }));
+    expect(got.summary.error?.code).toBe('INGEST_GZIP');
+    expect(got.rejects.map((r) => r.code)).toEqual(['INGEST_RECORD_TRUNCATED']);
+    for (const r of got.records) expect(r.data['montant']).toBe('987656000');
+    expect(got.summary.read).toBe(got.records.length + 1);
+  });
+
+  test('line numbers stay right after a row too large that holds line breaks in quotes', async () => {
+    const got = await readBytes(`a,b,c\n1,"a\nb\nc",${'x'.repeat(80)}\n2,3,4\n`, { csv: {}, maxRecordBytes: 50 }, 16);
+    expect(got.rejects.map((r) => [r.provenance.line, r.code])).toEqual([[2, 'INGEST_RECORD_TOO_LARGE']]);
+    expect(got.records.map((r) => [r.data['a'], r.provenance.line])).toEqual([['2', 5]]);
+  });
+
+  test('columns named again come with the name they were given (a profile that reads or withholds it covers them)', async () => {
+    const got = await csv('id;nom;nom;x\n1;a;b;c\n');
+    expect(got.records[0]!.data).toEqual({ id: '1', nom: 'a', nom_2: 'b', x: 'c' });
+    expect(got.records[0]!.aliases).toEqual({ nom_2: 'nom' });
+  });
+
+  test('a rejected row is quoted in its reject unless the profile keeps data out (csv.excerpts false)', async () => {
+    expect((await csv('a;b\n1;2;3\n')).rejects[0]!.excerpt).toBe('1;2;3');
+    expect((await csv('a;b\n1;2;3\n', { excerpts: false })).rejects[0]!.excerpt).toBeUndefined();
+  });
+});
+
+describe('grouped rows, as real files give them', () => {
+  const H = 'contrat;acheteur;ligne;prix\n';
+  test('keys compare without surrounding spaces; a row with any grouping column empty is a record alone', async () => {
+    const got = await csv(`${H}M3;A;1;1\nM3 ;A;2;1\n;A;1;1\n;A;2;1\nM4;;1;1\nM4;;2;1\n`, { groupBy: ['acheteur', 'contrat'] });
+    expect(got.records.map((r) => (r.data['lines'] as unknown[]).length)).toEqual([2, 1, 1, 1, 1]);
+    expect(got.rejects).toEqual([]);
+  });
+
+  test('rows rejected between a group’s rows are said on the group: its lines may be incomplete', async () => {
+    const got = await csv(`${H}M1;A;1;1\nM1;A;2\nM1;A;3;1\nM2;A;x\nM3;A;1;1\n`, { groupBy: ['contrat'] });
+    expect(got.records.map((r) => [r.data['contrat'], r.issues.map((i) => i.code)])).toEqual([
+      ['M1', ['INGEST_GROUP_ROWS_REJECTED']],
+      ['M3', []],
+    ]);
+    expect(got.rejects.map((r) => r.provenance.line)).toEqual([3, 5]);
+  });
+});
+
 describe('chunk boundaries', () => {
   const fixture = readFileSync(FIXTURE);
   const secop = gunzipSync(readFileSync(`${SHARED}partners/colombia-secop2/contratos_20260812.csv.gz`));
   const small = [1, 2, 3, 5, 7, 16, 100];
-  const cases: Array<[string, Buffer, CsvOptions, number[]]> = [
-    ['quotes, CRLF, a bad row, multi-byte text', Buffer.from('a;b\r\n"x;""y""\r\nz";é€\r\n1;2;3\r\n"q"w;1\r\n"open;2\r\n4;5'), {}, small],
-    ['the emergency fixture, grouped', fixture, { groupBy: ['acheteur_siret', 'id_marche'], lines: 'lignes' }, small],
+  const tight = (csvOptions: CsvOptions, maxRecordBytes: number): IngestOptions => ({ csv: csvOptions, maxRecordBytes });
+  const rows = (n: number, cell: (k: number) => string): string => Array.from({ length: n }, (_, k) => `${k},${cell(k)},z`).join('\n');
+  const cases: Array<[string, Buffer, IngestOptions, number[]]> = [
+    ['quotes, CRLF, a bad row, multi-byte text', Buffer.from('a;b\r\n"x;""y""\r\nz";é€\r\n1;2;3\r\n"q"w;1\r\n"open;2\r\n4;5'), { csv: {} }, small],
+    ['the emergency fixture, grouped', fixture, { csv: { groupBy: ['acheteur_siret', 'id_marche'], lines: 'lignes' } }, small],
+    // the size limit is met at the same byte whatever the chunks: long rows, a quoted cell of many
+    // lines over the limit, a stray quote, a lone-CR file
+    ['rows and quoted cells over --max-record-bytes', Buffer.from(`a,b,c\n${rows(20, (k) => (k % 3 === 0 ? `"${'l\n'.repeat(k + 10)}"` : 'x'.repeat(k * 7)))}\n9,"open\n8,9,10\n`), tight({}, 60), [1, 3, 7, 16, 61, 100]],
+    ['a stray quote and a lone-CR file', Buffer.from('a;b\r1;"x\r2;y"z\r3;4\r'), { csv: {} }, small],
     // (rows of ~2 kB: one-byte chunks would copy each row thousands of times)
-    ['SECOP II', secop, {}, [7, 64, 1000, 4096]],
+    ['SECOP II', secop, { csv: {} }, [7, 64, 1000, 4096]],
   ];
   describe.each(cases)('%s', (_name, bytes, options, sizes) => {
     test.each(sizes)('chunks of %i byte(s) give what the whole buffer gives', async (size) => {
-      const whole = await csv(bytes, options);
+      const whole = await readBytes(bytes, options);
       expect(whole.records.length).toBeGreaterThan(0);
-      const got = await csv(bytes, options, size);
+      const got = await readBytes(bytes, options, size);
       expect(got.records).toEqual(whole.records);
       expect(got.rejects).toEqual(whole.rejects);
       expect(got.summary).toEqual(whole.summary);

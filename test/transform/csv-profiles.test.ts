@@ -168,6 +168,67 @@ describe('flags and reasons name the profile’s fields', () => {
   });
 });
 
+describe('natural persons and withheld columns, whatever the file does (found by an audit)', () => {
+  const FLAT = { name: 'flat', settings: { personIdTypes: ['Personne physique'] }, records: { unknown: { as: 'marche', fields: {
+    id: { from: 'id' }, buyerId: { from: 'acheteur', transform: 'identifier' }, title: { from: 'objet' },
+    suppliers: { list: '.', fields: { id: { from: 'titulaire', transform: 'identifier' }, idType: { from: 'type_id' }, name: { from: 'nom' } } },
+  }, withhold: ['secret'] } } } as unknown as MappingProfile;
+  const run = async (text: string, profile: MappingProfile = FLAT): Promise<{ out: string; got: Awaited<ReturnType<typeof convertAll>> }> => {
+    const file = join(tempDir('rgpd-'), 'x.csv');
+    writeFileSync(file, text);
+    const got = await convertAll([file], profile);
+    return { out: got.texts.join('\n') + JSON.stringify(got.rejects), got };
+  };
+  test('a column named again is read or withheld as its name is: neither a second name nor a second secret is published', async () => {
+    const { out, got } = await run('id;acheteur;objet;titulaire;type_id;nom;secret;nom;secret\nA1;21130055300016;x;12345678;Personne physique;Jean Dupont;IBAN FR76;Jeanne Martin;IBAN FR99\n');
+    expect(got.counts.converted).toBe(1);
+    for (const v of ['Jean Dupont', 'Jeanne Martin', 'IBAN']) expect(out).not.toContain(v);
+  });
+  test('a withheld name is published nowhere else in the release (a legal representative’s column that repeats it)', async () => {
+    const { out, got } = await run('id;acheteur;objet;titulaire;type_id;nom;representant;secret\nA1;21130055300016;x;12345678;Personne physique;Jean DUPONT;jean dupont;s\n');
+    expect(rels(got)[0]!['x_decp']['unmapped']).toBeUndefined();
+    expect(out).not.toMatch(/dupont/i);
+  });
+  test('a rejected row of such a profile is not quoted in the rejects', async () => {
+    const { out, got } = await run('id;acheteur;objet;titulaire;type_id;nom;secret\nA1;21130055300016;x;12345678;Personne physique;Jean Dupont;s;extra\n');
+    expect(got.rejects).toHaveLength(1);
+    expect(got.rejects[0]!.excerpt).toBeUndefined();
+    expect(out).not.toContain('Dupont');
+  });
+});
+
+describe('grouped rows that disagree or lost a line', () => {
+  const G = { name: 'g', settings: { csv: { groupBy: ['acheteur', 'id'], lines: 'lignes' } }, records: { unknown: { as: 'marche', fields: {
+    id: { from: 'id' }, buyerId: { from: 'acheteur', transform: 'identifier' }, title: { from: 'objet' }, amount: { from: 'montant', transform: 'amount' },
+    suppliers: { list: '.', fields: { id: { from: 'titulaire', transform: 'identifier' } } },
+    items: { list: 'lignes', fields: { id: { from: 'ligne' }, quantity: { from: 'qte', transform: 'number' }, unitPrice: { from: 'pu', transform: 'amount' } } },
+  } } } } as unknown as MappingProfile;
+  const H = 'id;acheteur;objet;montant;titulaire;ligne;qte;pu;note\n';
+  const conv = async (text: string) => {
+    const file = join(tempDir('grp-'), 'g.csv');
+    writeFileSync(file, text);
+    return convertAll([file], G);
+  };
+  test('a contract-level column read from the first row that another row contradicts is flagged at that row, without its value', async () => {
+    const got = await conv(`${H}M1;21130055300016;Masques;100;81406720800011;1;10;2,5;a\nM1;21130055300016;Gants;200;50001234500012;2;5;1;a\n`);
+    const flags = (rels(got)[0]!['x_decp']['qualityFlags'] as Obj[]).filter((f) => f['code'] === 'INGEST_GROUP_VALUES_DIFFER');
+    expect(flags).toEqual([
+      { id: 'v0.1', code: 'INGEST_GROUP_VALUES_DIFFER', pointer: '/lignes/1/objet' },
+      { id: 'v0.2', code: 'INGEST_GROUP_VALUES_DIFFER', pointer: '/lignes/1/montant' },
+      { id: 'v0.3', code: 'INGEST_GROUP_VALUES_DIFFER', pointer: '/lignes/1/titulaire' },
+    ]);
+    expect(rels(got)[0]!['x_decp']['unmapped']).toEqual({ note: 'a' });
+  });
+  test('a contract whose lines could not all be read is not valued at the sum of the others', async () => {
+    const got = await conv(`${H}M1;21130055300016;Masques;;81406720800011;1;10;2;a\nM1;21130055300016;Masques;;81406720800011;2;5\nM1;21130055300016;Masques;;81406720800011;3;1;4;a\n`);
+    const r = rels(got)[0]!;
+    expect(flagsOf(r)).toContain('INGEST_GROUP_ROWS_REJECTED');
+    expect(flagsOf(r)).not.toContain('VALUE_FROM_ITEMS');
+    expect((r['contracts'] as Obj[])[0]!['value']).toBeUndefined();
+    expect(got.counts).toMatchObject({ read: 2, converted: 1, rejected: 1 });
+  });
+});
+
 describe('profile checks for CSV', () => {
   const base = (extra: Obj = {}, settings: Obj = {}): unknown => ({ name: 't', settings, records: { unknown: { as: 'marche', fields: { id: { from: 'a' }, buyerId: { from: 'b' } }, ...extra } } });
   test.each([

@@ -158,12 +158,14 @@ type Party = { id: string; name?: string; identifier: Record<string, Json>; addi
  * when it has no usable identifier. A French VAT number (FR + 2 key digits +
  * SIREN) also gives the SIREN under FR-RCS, for legal-entity joins.
  */
-function partyOf(given: Org, flags: MappingFlag[], at: OrgAt, L: Locale): Party | null {
+function partyOf(given: Org, flags: MappingFlag[], at: OrgAt, L: Locale, withheld?: Set<string>): Party | null {
   const pointer = at.self;
   let org = given;
   if (org.name !== undefined && L.isPerson(org.idType)) {
-    // a natural person (settings.personIdTypes): the name is not published, nor kept in a flag (RGPD)
+    // a natural person (settings.personIdTypes): the name is not published, nor kept in a flag, nor
+    // anywhere else in the release (x_decp.unmapped: scrubbedOf) (RGPD)
     flags.push({ code: 'PERSON_NAME_WITHHELD', pointer: at.name });
+    withheld?.add(labelKey(org.name));
     const { name: _name, ...rest } = org;
     org = rest;
   }
@@ -218,8 +220,10 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
 
   // Parties: one per organisation, roles merged.
   const parties = new Map<string, Party>();
+  /** Natural persons' names left out (labelKey): nowhere in the release. */
+  const withheldNames = new Set<string>();
   const addParty = (org: Org, role: string, at: OrgAt): { id: string; name?: string } | null => {
-    const fresh = partyOf(org, flags, at, L);
+    const fresh = partyOf(org, flags, at, L, withheldNames);
     if (!fresh) return null;
     let p = parties.get(fresh.id);
     if (!p) {
@@ -241,7 +245,9 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   if (supplierRefs.length === 0) flags.push({ code: 'NO_SUPPLIER', pointer: supplierList });
 
   // a record that gives its item lines' prices but no total: the total is theirs (said)
-  if (c.amount === undefined && c.items !== undefined && c.items.length > 0) {
+  // (not when rows of the record could not be read: its lines are incomplete)
+  const linesIncomplete = source.ingestFlags.some((f) => f.code === 'INGEST_GROUP_ROWS_REJECTED');
+  if (c.amount === undefined && c.items !== undefined && c.items.length > 0 && !linesIncomplete) {
     const total = totalOfLines(c.items);
     if (total !== undefined) {
       c.amount = total;
@@ -346,7 +352,9 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   if (related) initial['relatedProcesses'] = related;
   // one statistic per award (a lot is one record): lots sharing an ocid keep each their count
   if (c.offersReceived !== undefined) initial['bids'] = { statistics: [{ id: `bids-${awardId}`, measure: 'bids', value: c.offersReceived }] };
-  initial['x_decp'] = xDecpOf(c, source, flags, isConcession);
+  // (the modifications' natural persons too: their releases are built below, the record's data is here)
+  for (const o of [...(c.suppliers ?? []), ...modifications.flatMap((m) => m.suppliers ?? [])]) if (o.name !== undefined && L.isPerson(o.idType)) withheldNames.add(labelKey(o.name));
+  initial['x_decp'] = xDecpOf(c, source, flags, isConcession, withheldNames);
   initial['parties'] = [...parties.values()].map(toPartyJson);
   if (initial['buyer'] === null) delete initial['buyer'];
 
@@ -366,7 +374,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     const mFlags: MappingFlag[] = [];
     const mParties = new Map<string, Party>();
     const mRefs = refsOf(m.suppliers ?? [], (o, i) => {
-      const p = partyOf(o, mFlags, orgAt(itemAt(modsAt, m.position, P('modifications.suppliers', '/titulaires')), i, 'modifications.suppliers', ORG), L);
+      const p = partyOf(o, mFlags, orgAt(itemAt(modsAt, m.position, P('modifications.suppliers', '/titulaires')), i, 'modifications.suppliers', ORG), L, withheldNames);
       if (!p) return null;
       let roles = rolesSoFar.get(p.id);
       if (!roles) rolesSoFar.set(p.id, (roles = new Set()));
@@ -808,7 +816,7 @@ const PRICE_TYPES_2019: ReadonlyMap<string, string> = new Map([
   ['revisable', 'Définitif révisable'],
 ]);
 
-function xDecpOf(c: Canonical, source: SourceInfo, flags: MappingFlag[], isConcession: boolean): Record<string, Json> {
+function xDecpOf(c: Canonical, source: SourceInfo, flags: MappingFlag[], isConcession: boolean, withheld: ReadonlySet<string> = new Set()): Record<string, Json> {
   const x: Record<string, Json> = {
     id: c.id ?? null,
     recordType: isConcession ? 'contrat-concession' : 'marche',
@@ -870,6 +878,27 @@ function xDecpOf(c: Canonical, source: SourceInfo, flags: MappingFlag[], isConce
   if (flags.length > 0) x['qualityFlags'] = flags.map(flagJson);
   // last: a compiled release leaves it out (omitWhenMerged), and the run then splices the compiled
   // release's JSON from the release's (transform/compile/merge.ts compiledReleaseText)
-  if (source.unmapped !== undefined) x['unmapped'] = source.unmapped as Json;
+  if (source.unmapped !== undefined) {
+    const kept = withheld.size === 0 ? source.unmapped : scrubbedOf(source.unmapped, withheld);
+    if (kept !== undefined) x['unmapped'] = kept as Json;
+  }
   return x;
+}
+
+/**
+ * A value without the texts equal to a withheld name (labelKey: case, accents, punctuation aside):
+ * the legal representative of a natural person is often that person, and a column may repeat it.
+ */
+function scrubbedOf(v: unknown, withheld: ReadonlySet<string>): unknown {
+  if (typeof v === 'string') return withheld.has(labelKey(v)) ? undefined : v;
+  if (Array.isArray(v)) return v.map((x) => scrubbedOf(x, withheld) ?? null);
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      const y = scrubbedOf(x, withheld);
+      if (y !== undefined) out[k] = y;
+    }
+    return Object.keys(out).length > 0 ? out : undefined;
+  }
+  return v;
 }

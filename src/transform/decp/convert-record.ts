@@ -4,7 +4,7 @@
  */
 import type { Issue } from '../../core/issues.js';
 import type { SourceRecord } from '../../ingest/types.js';
-import { compileProfile, groupedRowsReadTree, groupedUnread, sourcePointers, readTreeOf, unreadOf, type CompiledMapping, type FieldSpec, type MappingFlag, type MappingProfile } from '../profile.js';
+import { compileProfile, groupedRowsReadTree, groupedUnread, sourcePointers, readTreeOf, unreadOf, type CompiledMapping, type FieldSpec, type MappingFlag, type MappingProfile, type ReadTree } from '../profile.js';
 import { buildReleases, type BuildContext, type BuildResult } from './build-releases.js';
 import { createLocale } from '../locale.js';
 
@@ -23,6 +23,8 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
   // CSV rows grouped into one record (settings.csv.groupBy) read their columns at either level
   const csv = profile.settings?.csv;
   const linesKey = csv?.groupBy !== undefined && read['unknown'] !== undefined ? (csv.lines ?? 'lines') : undefined;
+  // (a grouped record's contract-level columns: read by the record's fields and not by its lines')
+  const contractColumns = linesKey === undefined ? [] : contractLevel(read['unknown']!, linesKey);
   if (linesKey !== undefined) read['unknown'] = groupedRowsReadTree(read['unknown']!, linesKey);
   const pointers = Object.fromEntries(Object.entries(profile.records).map(([type, spec]) => [type, sourcePointers(spec.fields)]));
   const build: BuildContext = { ...ctx, locale: createLocale(profile.settings) };
@@ -39,9 +41,15 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
       const p = record.provenance;
       // what the profile does not read is kept as it came (x_decp.unmapped), at any depth (a key of
       // an object read in part, a field of a list's items): nothing is dropped silently
-      let unmapped = unreadOf(record.data, read[record.type]!) as Record<string, unknown> | undefined;
-      if (linesKey !== undefined && record.type === 'unknown') unmapped = groupedUnread(unmapped, record.data[linesKey], linesKey);
-      return buildReleases(mapped, flags, { type: kind, version: record.version, file: p.file, sha256: p.sha256, index: p.index, line: p.line, ingestFlags: record.issues.map(issueFlag), unmapped, pointers: pointers[record.type] }, build);
+      const tree = read[record.type]!;
+      let unmapped = unreadOf(record.data, tree) as Record<string, unknown> | undefined;
+      const grouped = linesKey !== undefined && record.type === 'unknown';
+      if (grouped) unmapped = groupedUnread(unmapped, record.data[linesKey], linesKey);
+      if (record.aliases !== undefined) unmapped = withoutAliases(unmapped, record.aliases, tree, linesKey);
+      const ingestFlags = record.issues.map(issueFlag);
+      // the contract's columns are read from its first row: another row that says otherwise is said
+      if (grouped) ingestFlags.push(...differingRows(record.data[linesKey], contractColumns, linesKey));
+      return buildReleases(mapped, flags, { type: kind, version: record.version, file: p.file, sha256: p.sha256, index: p.index, line: p.line, ingestFlags, unmapped, pointers: pointers[record.type] }, build);
     },
   };
 }
@@ -53,4 +61,51 @@ function issueFlag(i: Issue): MappingFlag {
 /** Withheld paths as fields that read them (keys no canonical field has: only the read tree sees them). */
 function withheldFields(paths: readonly string[] | undefined): Record<string, FieldSpec> {
   return Object.fromEntries((paths ?? []).map((p, k) => [`\u0000withhold${k}`, { from: p }]));
+}
+
+/** A key as a JSON pointer token. */
+const escapePointer = (k: string): string => k.replaceAll('~', '~0').replaceAll('/', '~1');
+
+/** Top-level columns the record's fields read (or withhold) and its lines' fields do not. */
+function contractLevel(tree: ReadTree, linesKey: string): string[] {
+  const lines = tree.children.get(linesKey)?.list?.tree;
+  return [...tree.children.keys()].filter((k) => k !== linesKey && !(lines?.children.has(k) ?? false));
+}
+
+/**
+ * Rows of a group whose contract-level columns differ from the first row's (read from it alone):
+ * one flag per row and column, without the value (it may be a person's name).
+ */
+function differingRows(rows: unknown, columns: readonly string[], linesKey: string): MappingFlag[] {
+  if (!Array.isArray(rows) || rows.length < 2) return [];
+  const first = rows[0] as Record<string, unknown>;
+  const text = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
+  const out: MappingFlag[] = [];
+  rows.forEach((row, i) => {
+    if (i === 0) return;
+    for (const k of columns) if (text((row as Record<string, unknown>)[k]) !== text(first[k])) out.push({ code: 'INGEST_GROUP_VALUES_DIFFER', pointer: `/${linesKey}/${i}/${escapePointer(k)}` });
+  });
+  return out;
+}
+
+/** A CSV column named again (`nom_2`) is read or withheld as its name is (`nom`): not kept as unread. */
+function withoutAliases(unmapped: Record<string, unknown> | undefined, aliases: Readonly<Record<string, string>>, tree: ReadTree, linesKey: string | undefined): Record<string, unknown> | undefined {
+  if (unmapped === undefined) return undefined;
+  const lines = linesKey === undefined ? undefined : tree.children.get(linesKey)?.list?.tree;
+  const covered = (t: ReadTree | undefined, name: string): boolean => {
+    const c = t?.children.get(name);
+    return c !== undefined && (c.whole || c.children.size > 0 || c.list !== undefined);
+  };
+  const strip = (o: Record<string, unknown>, t: ReadTree | undefined): Record<string, unknown> | undefined => {
+    const out = { ...o };
+    for (const [alias, name] of Object.entries(aliases)) if (covered(t, name) || covered(tree, name) || covered(lines, name)) delete out[alias];
+    return Object.keys(out).length > 0 ? out : undefined;
+  };
+  const top = strip(unmapped, tree) ?? {};
+  if (linesKey !== undefined && Array.isArray(unmapped[linesKey])) {
+    const kept = (unmapped[linesKey] as unknown[]).map((e) => (e !== null && typeof e === 'object' ? (strip(e as Record<string, unknown>, lines) ?? null) : e));
+    if (kept.some((e) => e !== null)) top[linesKey] = kept;
+    else delete top[linesKey];
+  }
+  return Object.keys(top).length > 0 ? top : undefined;
 }

@@ -14,7 +14,7 @@ import { PipelineError } from './core/errors.js';
 import { WORKER_LIMITS, workerUrl } from './core/workers.js';
 import { forwardLines, readLines } from './core/files.js';
 import { normalizeIngestOptions } from './ingest/reader.js';
-import { csvOptionsOf } from './ingest/profiles.js';
+import { csvOptionsOf, jsonRecordKeysOf } from './ingest/profiles.js';
 import { expandInputs } from './ingest/source.js';
 import type { RejectedRecord } from './ingest/types.js';
 import type { ConvertFileJob, ConvertFileResult } from './worker/convert-file.js';
@@ -32,7 +32,7 @@ export async function convertInputsParallel(options: ConvertOptions, sink: Conve
     }
   }
   const dir = await mkdtemp(join(options.scratch ?? tmpdir(), 'decp-ocds-convert-'));
-  const ingest = normalizeIngestOptions({ ...options, csv: options.csv ?? csvOptionsOf(options.profile) });
+  const ingest = normalizeIngestOptions({ ...options, csv: options.csv ?? csvOptionsOf(options.profile), jsonRecordKeys: options.jsonRecordKeys ?? jsonRecordKeysOf(options.profile) });
   const total: ConvertCounts = { files: 0, filesUnreadable: 0, read: 0, converted: 0, rejected: 0, releases: 0 };
   const workers = Array.from({ length: Math.min(concurrency, files.length) }, () => new Worker(workerUrl('./worker/convert-file.js', import.meta.url), { resourceLimits: WORKER_LIMITS }));
   const results: Array<Promise<ConvertFileResult>> = [];

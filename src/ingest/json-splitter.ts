@@ -40,6 +40,11 @@ export interface SplitLimits {
   readonly maxRecordBytes: number;
   /** Deepest nesting of arrays/objects inside one record. */
   readonly maxDepth: number;
+  /**
+   * Root keys whose list holds the records (a partner's document that wraps them: `{"contratos": […]}`;
+   * a mapping profile's `settings.json.records`), beside the DECP and OCDS ones.
+   */
+  readonly recordKeys?: ReadonlySet<string> | undefined;
 }
 
 export const DEFAULT_SPLIT_LIMITS: SplitLimits = { maxRecordBytes: 16 * 1024 * 1024, maxDepth: 64 };
@@ -307,7 +312,7 @@ export class JsonRecordSplitter {
     const root = probe.stack[0];
     if (root !== undefined) {
       const key = root.key;
-      if (root.role === 'root-array' || root.hasContainer || namesRecords(key, root.sawOcid)) return false;
+      if (root.role === 'root-array' || root.hasContainer || namesRecords(key, root.sawOcid) || this.limits.recordKeys?.has(key) === true) return false;
     }
     events.push(...probe.finish());
     // (a scalar is no record: a line cut at its start often begins inside a string); a line that
@@ -626,6 +631,15 @@ export class JsonRecordSplitter {
         } else {
           this.stack.push(this.frame('obj', 'marches', null));
         }
+        return i + 1;
+      }
+      if (isArray && !f.sawOcid && this.limits.recordKeys?.has(key) === true) {
+        // a partner's own list of records (settings.json.records): its items are records, of no DECP kind
+        f.hasContainer = true;
+        this.root.pause(buf, i + 1);
+        const a = this.frame('arr', 'records', null);
+        a.expect = 'first';
+        this.stack.push(a);
         return i + 1;
       }
       this.startValue(buf, i, 'skip', null);

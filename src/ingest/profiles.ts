@@ -35,6 +35,12 @@ export async function loadProfile(path: string = DEFAULT_PROFILE): Promise<Mappi
   return profile;
 }
 
+/** The root keys of JSON documents whose lists hold this profile's records (settings.json.records). */
+export function jsonRecordKeysOf(profile: MappingProfile): string[] | undefined {
+  const r = profile.settings?.json?.records;
+  return r === undefined ? undefined : typeof r === 'string' ? [r] : [...r];
+}
+
 /**
  * What ingest needs to read CSV files for this profile (their rows are `unknown` records), or
  * undefined when the profile maps no such records (a CSV file is then not read: nothing would map it).

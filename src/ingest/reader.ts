@@ -36,6 +36,8 @@ export interface IngestOptions {
    * records of type `unknown`. Without it a CSV file is not read (nothing here would map its rows).
    */
   csv?: CsvOptions | undefined;
+  /** Root keys of a JSON document whose list holds the records (a mapping profile's `settings.json.records`). */
+  jsonRecordKeys?: readonly string[] | undefined;
 }
 
 export interface NormalizedIngestOptions {
@@ -46,6 +48,7 @@ export interface NormalizedIngestOptions {
   sample: number;
   releaseText: boolean;
   csv: CsvOptions | undefined;
+  jsonRecordKeys: readonly string[] | undefined;
 }
 
 export const DEFAULT_MAX_EXPANDED_BYTES = 8 * 1024 ** 3;
@@ -64,6 +67,7 @@ export function normalizeIngestOptions(raw: IngestOptions = {}): NormalizedInges
     sample: positive('sample', raw.sample, Number.POSITIVE_INFINITY),
     releaseText: raw.releaseText === true,
     csv: raw.csv,
+    jsonRecordKeys: raw.jsonRecordKeys === undefined || raw.jsonRecordKeys.length === 0 ? undefined : [...raw.jsonRecordKeys],
   };
 }
 
@@ -178,7 +182,7 @@ export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: Sou
     if (first === 0x7b || first === 0x5b || (head.done && isJsonScalar(body)) || (first !== 0x3c && startsInsideJsonLines(body, head.done))) {
       // a whole file that is one JSON scalar (`null`, `"…"`) is JSON too: one record, rejected as not
       // an object; so are JSON Lines that start inside a line (their first line is rejected)
-      yield* readJson(rest, state, { ...limits, releaseText: opts.releaseText });
+      yield* readJson(rest, state, { ...limits, releaseText: opts.releaseText, recordKeys: opts.jsonRecordKeys === undefined ? undefined : new Set(opts.jsonRecordKeys) });
     } else if (first === 0x3c) {
       // (an XML declaration says UTF-16 in a file already decoded from it)
       if (opts.encoding === undefined && !state.bom && state.transcodedFrom === null) {

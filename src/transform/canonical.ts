@@ -90,7 +90,7 @@ const PROFILE_KEYS = new Set(['name', 'description', 'records', 'settings', 'cod
 const RECORD_KEYS = new Set(['as', 'fields', 'withhold', '$comment']);
 const FIELD_KEYS = new Set(['from', 'transform', 'codelist', 'item', '$comment']);
 const LIST_KEYS = new Set(['list', 'item', 'fields', '$comment']);
-const SETTINGS_KEYS = new Set(['currency', 'language', 'utcOffset', 'schemes', 'schemePrefix', 'defaultIdType', 'checkSiret', 'decimalSeparator', 'implausibleAmount', 'classificationScheme', 'countryName', 'csv', 'personIdTypes']);
+const SETTINGS_KEYS = new Set(['currency', 'language', 'utcOffset', 'schemes', 'schemePrefix', 'defaultIdType', 'checkSiret', 'decimalSeparator', 'implausibleAmount', 'classificationScheme', 'countryName', 'csv', 'personIdTypes', 'json']);
 
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const names = (xs: Iterable<string>): string => [...xs].map((x) => JSON.stringify(x)).join(', ');
@@ -164,6 +164,14 @@ function checkSettings(s: unknown): void {
   if (s['classificationScheme'] !== undefined && (typeof s['classificationScheme'] !== 'string' || s['classificationScheme'].trim() === '')) throw new Error('settings.classificationScheme: a scheme name ("CPV", "UNSPSC")');
   if (s['decimalSeparator'] !== undefined && s['decimalSeparator'] !== ',' && s['decimalSeparator'] !== '.') throw new Error(`settings.decimalSeparator: "," or ".", not ${JSON.stringify(s['decimalSeparator'])}`);
   if (s['csv'] !== undefined) checkCsvSettings(s['csv']);
+  if (s['json'] !== undefined) {
+    const j = s['json'];
+    if (!isObj(j)) throw new Error('settings.json: an object ({"records": "contratos"})');
+    onlyKeys(j, new Set(['records', '$comment']), 'settings.json');
+    const r = j['records'];
+    const ok = (x: unknown): boolean => typeof x === 'string' && x.trim() !== '' && !x.includes('.') && !FORBIDDEN_KEYS.has(x);
+    if (r !== undefined && !ok(r) && !(Array.isArray(r) && r.length > 0 && r.every(ok))) throw new Error('settings.json.records: the root key of the list that holds the records ("contratos"), or a list of such keys (one level: no dotted path)');
+  }
   if (s['personIdTypes'] !== undefined && (!Array.isArray(s['personIdTypes']) || s['personIdTypes'].some((v) => typeof v !== 'string' || v.trim() === ''))) throw new Error('settings.personIdTypes: a list of identifier type labels that name natural persons (["Cédula de Ciudadanía"])');
   if (s['implausibleAmount'] !== undefined && (typeof s['implausibleAmount'] !== 'number' || !(s['implausibleAmount'] > 0))) throw new Error('settings.implausibleAmount: a positive number (default 1e12)');
 }

@@ -42,6 +42,8 @@ export interface LocaleSettings {
    * organisation identified so is published without its name (RGPD), flagged PERSON_NAME_WITHHELD.
    */
   readonly personIdTypes?: readonly string[];
+  /** Where a JSON document keeps its records: the root key(s) of their list (`{"contratos": […]}`). */
+  readonly json?: { readonly records?: string | readonly string[] };
 }
 
 export interface Locale {

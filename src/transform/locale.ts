@@ -92,7 +92,8 @@ export function createLocale(s: LocaleSettings = {}): Locale {
       return `${prefix}${code || 'INCONNU'}`;
     },
     isSiret: (t) => checkSiret && labelKey(typeOf(t)) === 'siret',
-    isPerson: (t) => persons.has(labelKey(typeOf(t))),
+    // (no label work for the profiles that name no person type: DECP's)
+    isPerson: (t) => persons.size > 0 && persons.has(labelKey(typeOf(t))),
   };
 }
 

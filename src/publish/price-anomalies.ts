@@ -6,8 +6,10 @@
  * - Unit price: the item's `unit.value.amount`; else, for a contract of one item, the contract's
  *   value divided by the item's quantity. Prices of 0 or less are left out.
  * - Group: the product (classification scheme and id, else the item's description, lower-cased,
- *   without accents), the unit (its name, lower-cased: units are never mixed, nor are currencies),
- *   the currency and the year; groups of at least 5 prices only. Contracts published twice
+ *   without accents), the unit (a piece — a unit named `pièce`, `unidad`, `H87`… — and a pack counted
+ *   in pieces, `boîte de 50`, whose price is then divided by 50 and its quantity multiplied by 50, as
+ *   red-flags.md §5 asks; any other unit by its name, lower-cased: other units are never mixed, nor
+ *   are currencies), the currency and the year; groups of at least 5 prices only. Contracts published twice
  *   (`duplicate_of`) count once.
  * - Flag: the price is at least twice the group's median, or its logarithm is past the group's
  *   upper fence, Q3 + 1.5 IQR of the logarithms, with Hyndman–Fan type 8 quantiles (as Cardinal's
@@ -49,20 +51,43 @@ export const QUANTILE_TYPE8_MACRO = `CREATE OR REPLACE MACRO quantile_type8(sort
             * (sorted[floor((len(sorted) + 1.0 / 3) * p + 1.0 / 3)::INTEGER + 1] - sorted[floor((len(sorted) + 1.0 / 3) * p + 1.0 / 3)::INTEGER])
   END`;
 
+/**
+ * A pack counted in pieces, from its unit's name (red-flags.md §5: "box of 50 → per piece"): a pack
+ * word, then the count (`boîte de 50`, `box of 100`, `caja x 12`, `paquete de 10 unidades`, `pack 20`).
+ */
+export const PACK_PATTERN = String.raw`^(?:boite|box|caja|paquete|paquet|pack|carton|sachet|bolsa|lot|frasco|estuche)s?\s*(?:de|of|x|por)?\s*(\d+)\b`;
+
+/** Unit names that mean one piece (lower-cased, without accents), and the UN/CEFACT codes that do. */
+export const PIECE_NAMES = ['piece', 'pieces', 'pce', 'unite', 'unites', 'unit', 'units', 'u', 'unidad', 'unidades', 'und', 'un', 'ud', 'uds', 'pza', 'pieza', 'piezas', 'each', 'ea', 'item', 'items', 'article', 'articles'];
+export const PIECE_CODES = ['H87', 'C62', 'EA', 'NAR'];
+
+const inList = (xs: readonly string[]): string => xs.map((x) => `'${x}'`).join(', ');
+
 /** The items of the store, priced per unit (see above), with their group's key. */
 const PRICED = `
-  SELECT i.ocid, i.contract_id, i.item_id, c.buyer_id, i.description,
-         CASE WHEN i.classification_id IS NOT NULL THEN coalesce(i.classification_scheme, '(no scheme)') || ':' || i.classification_id
-              WHEN trim(coalesce(i.description, '')) <> '' THEN 'description:' || lower(strip_accents(trim(i.description))) END AS product_key,
-         lower(trim(i.unit_name)) AS unit,
-         CASE WHEN i.unit_price IS NOT NULL THEN i.unit_currency ELSE c.currency END AS currency,
-         i.year, i.quantity,
-         CASE WHEN i.unit_price IS NOT NULL THEN i.unit_price WHEN n.items = 1 AND i.quantity > 0 THEN c.amount / i.quantity END AS u,
-         CASE WHEN i.unit_price IS NOT NULL THEN 'unit.value' ELSE 'contract value / quantity' END AS price_from,
-         i.source_sha256, i.source_index
-  FROM items i
-  JOIN contracts c ON c.ocid = i.ocid AND c.contract_id = i.contract_id AND c.duplicate_of IS NULL
-  JOIN (SELECT ocid, contract_id, count(*) AS items FROM items GROUP BY ocid, contract_id) n ON n.ocid = i.ocid AND n.contract_id = i.contract_id`;
+  SELECT ocid, contract_id, item_id, buyer_id, description, product_key,
+         CASE WHEN pack > 0 OR uname IN (${inList(PIECE_NAMES)}) OR ucode IN (${inList(PIECE_CODES)}) THEN 'piece' ELSE lower(trim(coalesce(unit_name, unit_code))) END AS unit,
+         currency, year,
+         CASE WHEN pack > 0 THEN quantity * pack ELSE quantity END AS quantity,
+         CASE WHEN pack > 0 THEN u0 / pack ELSE u0 END AS u,
+         price_from || CASE WHEN pack > 0 THEN format(' ÷ {} ({})', pack, trim(unit_name)) ELSE '' END AS price_from,
+         source_sha256, source_index
+  FROM (
+    SELECT i.ocid, i.contract_id, i.item_id, c.buyer_id, i.description, i.unit_name, i.unit_code,
+           CASE WHEN i.classification_id IS NOT NULL THEN coalesce(i.classification_scheme, '(no scheme)') || ':' || i.classification_id
+                WHEN trim(coalesce(i.description, '')) <> '' THEN 'description:' || lower(strip_accents(trim(i.description))) END AS product_key,
+           lower(strip_accents(trim(i.unit_name))) AS uname,
+           upper(trim(i.unit_code)) AS ucode,
+           TRY_CAST(nullif(regexp_extract(lower(strip_accents(trim(i.unit_name))), '${PACK_PATTERN}', 1), '') AS INTEGER) AS pack,
+           CASE WHEN i.unit_price IS NOT NULL THEN i.unit_currency ELSE c.currency END AS currency,
+           i.year, i.quantity,
+           CASE WHEN i.unit_price IS NOT NULL THEN i.unit_price WHEN n.items = 1 AND i.quantity > 0 THEN c.amount / i.quantity END AS u0,
+           CASE WHEN i.unit_price IS NOT NULL THEN 'unit.value' ELSE 'contract value / quantity' END AS price_from,
+           i.source_sha256, i.source_index
+    FROM items i
+    JOIN contracts c ON c.ocid = i.ocid AND c.contract_id = i.contract_id AND c.duplicate_of IS NULL
+    JOIN (SELECT ocid, contract_id, count(*) AS items FROM items GROUP BY ocid, contract_id) n ON n.ocid = i.ocid AND n.contract_id = i.contract_id
+  )`;
 
 export const PRICE_ANOMALY_SQL: readonly string[] = [
   'DELETE FROM price_anomalies',
@@ -75,7 +100,7 @@ export const PRICE_ANOMALY_SQL: readonly string[] = [
    fenced AS (SELECT product_key, unit, currency, year, n, med, CASE WHEN q3 > q1 THEN q3 + 1.5 * (q3 - q1) END AS fence FROM quartiles)
    SELECT p.ocid, p.contract_id, p.item_id, p.buyer_id, p.description, p.product_key, p.unit, p.currency, p.year, p.quantity, p.u, p.price_from,
           g.n, g.med, round(p.u / g.med, 4), round(g.fence, 4), p.u / g.med >= 2, coalesce(log10(p.u) > g.fence, false),
-          CASE WHEN p.quantity > 0 THEN p.quantity * (p.u - g.med) END, p.source_sha256, p.source_index
+          CASE WHEN p.quantity > 0 THEN round(p.quantity * (p.u - g.med), 2) END, p.source_sha256, p.source_index
    FROM priced p JOIN fenced g ON g.product_key = p.product_key AND g.unit = p.unit AND g.currency = p.currency AND g.year = p.year
    WHERE p.u / g.med >= 2 OR coalesce(log10(p.u) > g.fence, false)`,
 ];

@@ -34,8 +34,10 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * bids.details or numberOfTenderers, concessions' own safe harbour, no late publication flag for
  * concessions; releases.year is its date's own year (it was the machine's time zone's); table
  * price_anomalies (red-flags.md §5) and the macro quantile_type8.
+ * 9: items.unit_code; unit-price anomalies compare packs in pieces (a box of 50 at 42.50 is 0.85 a
+ * piece), and pieces whatever their unit's name or code (pièce, unidad, H87, C62…).
  */
-export const STORE_SCHEMA_VERSION = 8;
+export const STORE_SCHEMA_VERSION = 9;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 

@@ -450,6 +450,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
         classification_id: str(cl['id']),
         quantity: num(i['quantity']),
         unit_name: str(unit['name']),
+        unit_code: str(unit['id']),
         unit_price: num(price['amount']),
         unit_currency: str(price['currency']),
         year,

@@ -472,8 +472,8 @@ describe('red flags on hand-made contracts', () => {
     const rows = await query<Record<string, unknown>>(db, 'SELECT ocid, product_key, unit, currency, year, unit_price, price_from, group_prices, group_median, ratio, log_fence, over_ratio, over_fence, excess FROM price_anomalies ORDER BY ocid');
     expect(rows).toEqual([
       // median 102.5; log10 prices' type-8 quartiles 1.99814 and 2.07110: fence 2.18054 (151.6)
-      { ocid: 'ocds-xyz-06', product_key: 'UNSPSC:42201810', unit: 'unidad', currency: 'PYG', year: 2020, unit_price: 250, price_from: 'contract value / quantity', group_prices: 6, group_median: 102.5, ratio: 2.439, log_fence: 2.1805, over_ratio: true, over_fence: true, excess: 295 },
-      { ocid: 'ocds-xyz-21', product_key: 'UNSPSC:40141705', unit: 'unidad', currency: 'PYG', year: 2020, unit_price: 230, price_from: 'unit.value', group_prices: 6, group_median: 125, ratio: 1.84, log_fence: 2.3533, over_ratio: false, over_fence: true, excess: 105 },
+      { ocid: 'ocds-xyz-06', product_key: 'UNSPSC:42201810', unit: 'piece', currency: 'PYG', year: 2020, unit_price: 250, price_from: 'contract value / quantity', group_prices: 6, group_median: 102.5, ratio: 2.439, log_fence: 2.1805, over_ratio: true, over_fence: true, excess: 295 },
+      { ocid: 'ocds-xyz-21', product_key: 'UNSPSC:40141705', unit: 'piece', currency: 'PYG', year: 2020, unit_price: 230, price_from: 'unit.value', group_prices: 6, group_median: 125, ratio: 1.84, log_fence: 2.3533, over_ratio: false, over_fence: true, excess: 105 },
     ]);
     expect(await query(db, "SELECT DISTINCT classification_scheme FROM items WHERE ocid = 'ocds-xyz-01'")).toEqual([{ classification_scheme: 'UNSPSC' }]);
     // the flags command lists them beside the red flags
@@ -485,7 +485,7 @@ describe('red flags on hand-made contracts', () => {
       ['ocds-xyz-06', 'i1', 2.439, expect.closeTo(1.4783, 3)],
       ['ocds-xyz-21', 'i1', 1.84, expect.closeTo(1.8046, 3)],
     ]);
-    expect(flags[1]!['detail']).toMatch(/^unit price 230(\.0)? PYG per unidad of UNSPSC:40141705, 1\.84 × the median \(125(\.0)?\) of 6 prices .* in 2020; past the upper fence of their logarithms \(2\.3533: a unit price of 225\.5797\)$/);
+    expect(flags[1]!['detail']).toMatch(/^unit price 230(\.0)? PYG per piece of UNSPSC:40141705, 1\.84 × the median \(125(\.0)?\) of 6 prices .* in 2020; past the upper fence of their logarithms \(2\.3533: a unit price of 225\.5797\)$/);
     // written whole to Parquet (every run computes them again)
     const pq = await query<{ n: number }>(db, `SELECT count(*)::INTEGER AS n FROM read_parquet('${join(out, 'parquet/price_anomalies/**/*.parquet')}', hive_partitioning = true)`);
     expect(pq).toEqual([{ n: 2 }]);
@@ -499,6 +499,28 @@ describe('red flags on hand-made contracts', () => {
     expect((await runCli(['run', join(inc, 'in'), '--out', join(inc, 'out'), '--quiet'])).code).toBe(0);
     expect(await query(join(inc, 'out', 'decp.duckdb'), 'SELECT ocid, product_key, unit, currency, year, unit_price, price_from, group_prices, group_median, ratio, log_fence, over_ratio, over_fence, excess FROM price_anomalies ORDER BY ocid')).toEqual(rows);
     expect(await count(join(inc, 'out', 'decp.duckdb'), `SELECT count(*) FROM read_parquet('${join(inc, 'out', 'parquet/price_anomalies/**/*.parquet')}', hive_partitioning = true)`)).toBe(2);
+  });
+
+  test('packs are compared by the piece (a box of 10 at 50 is 5 a piece), and pieces whatever their unit’s name or UN/CEFACT code', async () => {
+    const dir = tmp();
+    const rel = (n: number, unit: Record<string, unknown>, price: number, quantity = 10): Record<string, unknown> => ({
+      ocid: `ocds-pack-${n}`, id: `r${n}`, date: '2021-06-01T00:00:00Z', tag: ['contract'], initiationType: 'tender', awards: [{ id: 'a1' }],
+      contracts: [{ id: 'c1', awardID: 'a1', dateSigned: '2021-06-01T00:00:00Z', items: [{ id: 'i1', quantity, classification: { scheme: 'UNSPSC', id: '42131606' }, unit: { ...unit, value: { amount: price, currency: 'COP' } } }] }],
+    });
+    const lines = [
+      rel(1, { name: 'Caja x 10' }, 50), rel(2, { name: 'Unidad' }, 5), rel(3, { name: 'pza' }, 5.2), rel(4, { name: 'cosa', scheme: 'UNCEFACT', id: 'H87' }, 4.8),
+      rel(5, { name: 'Box of 100' }, 480), rel(6, { name: 'pièce' }, 30, 3),
+      // a box without its count, and kilograms: units of their own (too few to compare)
+      rel(7, { name: 'Caja' }, 500), rel(8, { name: 'kg' }, 99),
+    ];
+    writeFileSync(join(dir, 'packs.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n'));
+    const out = join(dir, 'out');
+    expect((await runCli(['run', join(dir, 'packs.jsonl'), '--out', out, '--quiet'])).code).toBe(0);
+    const db = join(out, 'decp.duckdb');
+    expect(await query(db, 'SELECT ocid, unit, quantity, unit_price, price_from, group_prices, group_median FROM price_anomalies')).toEqual([
+      { ocid: 'ocds-pack-6', unit: 'piece', quantity: 3, unit_price: 30, price_from: 'unit.value', group_prices: 6, group_median: 5 },
+    ]);
+    expect(await query(db, "SELECT unit_name, unit_code FROM items WHERE ocid = 'ocds-pack-4'")).toEqual([{ unit_name: 'cosa', unit_code: 'H87' }]);
   });
 
   test('type-8 quantiles, as Hyndman and Fan define them (R\'s quantile(type = 8))', async () => {
@@ -1272,9 +1294,9 @@ describe('emergency purchases as CSV item lines (mappings/emergency-csv.json)', 
       { item_id: '1', quantity: 50000, unit_name: 'boîte de 50', unit_price: 42.5, unit_currency: 'EUR' },
       { item_id: '2', quantity: 2000, unit_name: 'flacon', unit_price: 6.9, unit_currency: 'EUR' },
     ]);
-    // masks by the box of 50 in 2020: 40, 41, 42.5, 44 and 95 (2.24 × the median)
-    expect(await query(db, 'SELECT ocid, item_id, product_key, unit_price, group_prices, group_median, ratio, over_ratio FROM price_anomalies')).toEqual([
-      { ocid: 'ocds-78apv2-24130005600017-2020-URG-005', item_id: '1', product_key: 'CPV:33141000', unit_price: 95, group_prices: 5, group_median: 42.5, ratio: 2.2353, over_ratio: true },
+    // masks by the box of 50 in 2020, compared by the piece: 0.80, 0.82, 0.85, 0.88 and 1.90 (2.24 × the median)
+    expect(await query(db, 'SELECT ocid, item_id, product_key, unit, quantity, unit_price, price_from, group_prices, group_median, ratio, over_ratio, excess FROM price_anomalies')).toEqual([
+      { ocid: 'ocds-78apv2-24130005600017-2020-URG-005', item_id: '1', product_key: 'CPV:33141000', unit: 'piece', quantity: 1000000, unit_price: 1.9, price_from: 'unit.value ÷ 50 (boîte de 50)', group_prices: 5, group_median: 0.85, ratio: 2.2353, over_ratio: true, excess: 1050000 },
     ]);
     const flags = (await runCli(['flags', '--db', db])).stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(flags.filter((f) => f['code'] === 'UNIT_PRICE_OUTLIER').map((f) => f['ocid'])).toEqual(['ocds-78apv2-24130005600017-2020-URG-005']);

@@ -123,7 +123,8 @@ export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, conv
           counts.rejected++;
         }
       } else if (ev.type === 'reject') {
-        const p = sink.reject(ev.reject);
+        const { excerpt: _excerpt, ...bare } = ev.reject;
+        const p = sink.reject(converter.quotesRejects ? ev.reject : bare);
         if (p) await p;
         counts.rejected++;
       } else if (ev.type === 'file-end') {
@@ -160,5 +161,8 @@ function releasesOf(record: SourceRecord, converter: Converter): ReleasesOf {
     if ('releases' in got) return { ok: true, releases: got.releases as unknown as Release[] };
     return { ok: false, code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: got.reason };
   }
+  // a partner's record whose field names are DECP's (`id`, `acheteur`…) is read as a marché by
+  // ingest: a profile that maps only its own records (`unknown`) maps it as one of them
+  if ((record.type === 'marche' || record.type === 'contrat-concession') && !converter.maps(record.type) && converter.maps('unknown')) return converter.convert({ ...record, type: 'unknown' });
   return converter.convert(record);
 }

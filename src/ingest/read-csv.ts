@@ -376,6 +376,8 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
   let group: Group | null = null;
   /** Rows rejected since the open group's last row: its lines if the next row is the group's. */
   let badSinceRow = 0;
+  /** Rows rejected whose key could be read (a field too many or too few), for a group not open yet. */
+  let badAhead: { key: string; n: number } | null = null;
   const seen = new HashSet53();
   const keyOf = (row: Record<string, string>): string => groupBy.map((c) => (row[c] ?? '').trim()).join('\u0000');
   const blankKey = (row: Record<string, string>): boolean => groupBy.some((c) => (row[c] ?? '').trim() === '');
@@ -442,7 +444,13 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
       return null;
     }
     if (n !== header.length) {
-      if (group !== null) badSinceRow++;
+      // whose rows was it? its grouping columns, where the header puts them, say it when it has them
+      const at = groupBy.map((c) => header!.indexOf(c));
+      const known = groupBy.length > 0 && at.every((k) => k >= 0 && k < values.length && values[k]!.trim() !== '');
+      const rowKey = known ? at.map((k) => values[k]!.trim()).join('\u0000') : null;
+      if (rowKey !== null && group !== null && rowKey === group.key) group.rejectedRows++;
+      else if (rowKey !== null) badAhead = badAhead?.key === rowKey ? { key: rowKey, n: badAhead.n + 1 } : { key: rowKey, n: 1 };
+      else if (group !== null) badSinceRow++;
       return state.reject(where, 'INGEST_RECORD_SYNTAX', `the row has ${values.length} fields where the header line has ${header.length}: its values cannot be matched to the columns`, excerpt(ev.bytes));
     }
     const row: Record<string, string> = {};
@@ -455,9 +463,17 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
     let early: IngestEvent | null = null;
     // a row without a key (a grouping column empty) is a record alone
     if (group !== null && (blankKey(row) || group.key !== key || blankKey(group.rows[0]!))) early = flush();
-    if (group === null) group = { key, rows: [], line: ev.line, offset: ev.offset, issues: [], bytes: 0, excerpt: Buffer.from(ev.bytes.subarray(0, 200)), rejectedRows: 0 };
+    if (group === null) {
+      group = { key, rows: [], line: ev.line, offset: ev.offset, issues: [], bytes: 0, excerpt: Buffer.from(ev.bytes.subarray(0, 200)), rejectedRows: 0 };
+      // rows rejected ahead of another group's were not this one's lines
+      if (badAhead !== null && badAhead.key !== key) badAhead = null;
+    }
     group.rejectedRows += badSinceRow;
     badSinceRow = 0;
+    if (badAhead !== null && badAhead.key === key) {
+      group.rejectedRows += badAhead.n;
+      badAhead = null;
+    }
     group.bytes += ev.bytes.length;
     // (past the size limit, the rows are counted, not kept: the group is rejected whole)
     if (group.bytes <= options.maxRecordBytes) group.rows.push(row);

@@ -42,7 +42,7 @@ export const CANONICAL: CanonicalFields = {
   buyerName: TEXT,
   title: TEXT,
   // (CPV, or with settings.classificationScheme another scheme's code as text)
-  cpv: { transforms: ['cpv', 'text', 'identifier'] },
+  cpv: { transforms: ['cpv', 'unspsc', 'text', 'identifier'] },
   // OCDS procurementMethod
   procedure: code('open', 'selective', 'limited', 'direct'),
   nature: code('contract', 'framework', 'subsequent', 'partnership', 'defence', 'works', 'services'),
@@ -77,7 +77,7 @@ export const CANONICAL: CanonicalFields = {
   originFrance: RATE,
   suppliers: SUPPLIERS,
   // item lines (emergency purchases, a partner's catalogue items): each its quantity and unit price
-  items: { item: { id: TEXT, description: TEXT, cpv: { transforms: ['cpv', 'text', 'identifier'] }, quantity: RATE, unit: TEXT, unitCode: TEXT, unitPrice: AMOUNT, amount: AMOUNT } },
+  items: { item: { id: TEXT, description: TEXT, cpv: { transforms: ['cpv', 'unspsc', 'text', 'identifier'] }, quantity: RATE, unit: TEXT, unitCode: TEXT, unitPrice: AMOUNT, amount: AMOUNT } },
   modifications: { item: { id: TEXT, description: TEXT, dateConcluded: DATE, datePublished: DATE, amount: AMOUNT, months: MONTHS, suppliers: SUPPLIERS } },
   subcontracts: { item: { id: TEXT, subcontractorId: TEXT, subcontractorIdType: TEXT, months: MONTHS, dateConcluded: DATE, datePublished: DATE, amount: AMOUNT, priceVariation: TEXT } },
   executions: { item: { datePublished: DATE, investment: AMOUNT, tariffs: { item: { title: TEXT, amount: AMOUNT } } } },
@@ -205,7 +205,7 @@ export function checkProfile(profile: unknown): asserts profile is MappingProfil
     const fields = spec['fields'] as Record<string, FieldSpec | ListSpec>;
     const cpv = fields['cpv'] as FieldSpec | undefined;
     if (cpv !== undefined && (cpv.transform === 'cpv') !== (scheme === 'CPV')) {
-      throw new Error(`${where}.fields.cpv: ${scheme === 'CPV' ? 'a CPV code is read with the transform "cpv" (for another scheme, set settings.classificationScheme)' : `a ${scheme} code is read with the transform "text" or "identifier" ("cpv" checks CPV codes)`}`);
+      throw new Error(`${where}.fields.cpv: ${scheme === 'CPV' ? 'a CPV code is read with the transform "cpv" (for another scheme, set settings.classificationScheme)' : `a ${scheme} code is read with the transform "unspsc", "text" or "identifier" ("cpv" checks CPV codes)`}`);
     }
     for (const required of ['id', 'buyerId']) if (!Object.hasOwn(fields, required)) throw new Error(`${where}.fields: "${required}" is required (the ocid is built from the buyer and the id)`);
   }

@@ -155,6 +155,21 @@ export const TRANSFORMS = {
     if (!/^\d{8}(-\d)?$/.test(raw)) flag(ctx, 'CPV_MALFORMED', v);
     return { code: r.code, raw };
   },
+  /**
+   * A UNSPSC commodity code, 8 digits, from a code given with a prefix or a suffix (SECOP's
+   * `V1.80111701`, DNCP's `42201810-001`: the 8 digits); the raw value is kept when it changed. A
+   * value without 8 digits in a row (`UNSPECIFIED`) is no code: flagged.
+   */
+  unspsc: (v, ctx) => {
+    if (v === undefined || v === null || v === '') return undefined;
+    const raw = String(v).trim();
+    const m = /(?:^|\D)(\d{8})(?:\D|$)/.exec(raw);
+    if (!m) {
+      flag(ctx, 'UNSPSC_INVALID', v);
+      return undefined;
+    }
+    return { code: m[1]!, raw };
+  },
   /** A label looked up in one of the profile's codelists; unknown labels keep code null and are flagged. */
   codelist: (v, ctx): Coded | undefined => {
     const label = TRANSFORMS.text(v, ctx) as string | undefined;

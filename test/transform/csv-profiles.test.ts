@@ -40,10 +40,12 @@ describe('emergency purchases as CSV item lines', () => {
   test('each line is an item of the tender and the contract, with its classification, quantity, unit (UN/CEFACT) and unit price', () => {
     const first = rels(got)[0]!;
     expect(first.ocid).toBe('ocds-78apv2-21130055300016-2020-URG-001');
-    const items = (first['contracts'] as Obj[])[0]!['items'];
+    const contract = (first['contracts'] as Obj[])[0]!;
+    const items = contract['items'];
+    // (an item's id is its award's, then the line's: lots of one process share its tender)
     expect(items).toEqual([
-      { id: '1', description: 'Masques chirurgicaux type IIR', classification: { scheme: 'CPV', id: '33141000' }, quantity: 50000, unit: { name: 'boîte de 50', scheme: 'UNCEFACT', id: 'BX', value: { amount: 42.5, currency: 'EUR' } } },
-      { id: '2', description: 'Gel hydroalcoolique; flacon 500 ml', classification: { scheme: 'CPV', id: '33631600' }, quantity: 2000, unit: { name: 'flacon', scheme: 'UNCEFACT', id: 'C62', value: { amount: 6.9, currency: 'EUR' } } },
+      { id: `${contract['awardID']}-1`, description: 'Masques chirurgicaux type IIR', classification: { scheme: 'CPV', id: '33141000' }, quantity: 50000, unit: { name: 'boîte de 50', scheme: 'UNCEFACT', id: 'BX', value: { amount: 42.5, currency: 'EUR' } } },
+      { id: `${contract['awardID']}-2`, description: 'Gel hydroalcoolique; flacon 500 ml', classification: { scheme: 'CPV', id: '33631600' }, quantity: 2000, unit: { name: 'flacon', scheme: 'UNCEFACT', id: 'C62', value: { amount: 6.9, currency: 'EUR' } } },
     ]);
     expect((first['tender'] as Obj)['items']).toEqual(items);
     // no total given: the lines' sum is the contract's value, said
@@ -82,7 +84,8 @@ describe('what a grouped record does not read, and item lines’ own problems', 
     const r = rels(got)[0]!;
     expect(r['x_decp']['unmapped']).toEqual({ note: 'urgent', lignes: [{ remarque: 'livré' }, null] });
     const items = (r['contracts'] as Obj[])[0]!['items'] as Obj[];
-    expect(items.map((i) => i['id'])).toEqual(['1', '1-2']);
+    const awardId = (r['contracts'] as Obj[])[0]!['awardID'] as string;
+    expect(items.map((i) => i['id'])).toEqual([`${awardId}-1`, `${awardId}-1-2`]);
     expect(items[0]!['quantity']).toBeUndefined();
     expect(items[0]!['unit']).toEqual({ name: 'pièce', value: { amount: 2, currency: 'EUR' } });
     expect(flagsOf(r)).toEqual(expect.arrayContaining(['ITEM_ID_DUPLICATE', 'ITEM_QUANTITY_INVALID', 'UNIT_CODE_UNKNOWN']));
@@ -103,7 +106,10 @@ describe('Colombia SECOP II contracts (real CSV, one row per contract)', () => {
     const r = rels(got)[0]!;
     expect(r['date']).toBe('2026-08-11T00:00:00-05:00');
     expect((r['contracts'] as Obj[])[0]!['value']).toEqual({ amount: 30000000, currency: 'COP' });
-    expect((r['tender'] as Obj)['items'][0]['classification']).toEqual({ scheme: 'UNSPSC', id: 'V1.80111701' });
+    // SECOP's "V1." prefix is no part of the UNSPSC code (kept raw); its contract type is the record's type
+    expect((r['tender'] as Obj)['items'][0]['classification']).toEqual({ scheme: 'UNSPSC', id: '80111701' });
+    expect(r['x_decp']).toMatchObject({ cpvRaw: 'V1.80111701', sourceType: 'Prestación de servicios' });
+    expect(rels(got).filter((x) => flagsOf(x).includes('UNSPSC_INVALID')).map((x) => x['x_decp']['unmapped']?.['codigo_de_categoria_principal'])).toEqual([undefined]);
     expect((r['tender'] as Obj)['procurementMethod']).toBe('direct');
   });
 
@@ -189,6 +195,20 @@ describe('natural persons and withheld columns, whatever the file does (found by
     expect(rels(got)[0]!['x_decp']['unmapped']).toBeUndefined();
     expect(out).not.toMatch(/dupont/i);
   });
+  test('nor is a rejected JSON record of such a profile; a name given as an object leaves no raw value in its flag', async () => {
+    const file = join(tempDir('rgpd-json-'), 'x.jsonl');
+    writeFileSync(file, [
+      '{"id":"A1","acheteur":"21130055300016","titulaire":"12345678","type_id":"Personne physique","nom":{"prenom":"Jean","famille":"Dupont"}}',
+      '{"id":"A2","acheteur":"21130055300016","nom":"Jeanne Martin","bad":"\\q"}',
+    ].join('\n'));
+    const got = await convertAll([file], FLAT);
+    expect(got.counts).toMatchObject({ read: 2, converted: 1, rejected: 1 });
+    expect(got.rejects[0]!.excerpt).toBeUndefined();
+    const flags = rels(got)[0]!['x_decp']['qualityFlags'] as Obj[];
+    expect(flags.find((f) => f['code'] === 'TEXT_NOT_A_STRING')).toEqual({ id: 'v0.1', code: 'TEXT_NOT_A_STRING', pointer: '/nom' });
+    const out = got.texts.join('\n') + JSON.stringify(got.rejects);
+    for (const v of ['Dupont', 'Jeanne']) expect(out).not.toContain(v);
+  });
   test('a rejected row of such a profile is not quoted in the rejects', async () => {
     const { out, got } = await run('id;acheteur;objet;titulaire;type_id;nom;secret\nA1;21130055300016;x;12345678;Personne physique;Jean Dupont;s;extra\n');
     expect(got.rejects).toHaveLength(1);
@@ -218,6 +238,33 @@ describe('grouped rows that disagree or lost a line', () => {
       { id: 'v0.3', code: 'INGEST_GROUP_VALUES_DIFFER', pointer: '/lignes/1/titulaire' },
     ]);
     expect(rels(got)[0]!['x_decp']['unmapped']).toEqual({ note: 'a' });
+  });
+  test('a line lost at a group’s start or end (its key read from its own fields) is the group’s too', async () => {
+    const got = await conv(`${H}M1;21130055300016;Masques;;81406720800011;1;10;2;a\nM1;21130055300016;Masques;;81406720800011;2;5;1;a;extra\nM2;21130055300016;Gants;;81406720800011;1\nM2;21130055300016;Gants;;81406720800011;2;5;1;a\n`);
+    expect(rels(got).map((r) => [r['tender']['id'], flagsOf(r).includes('INGEST_GROUP_ROWS_REJECTED'), (r['contracts'] as Obj[])[0]!['value'] ?? null])).toEqual([
+      ['M1', true, null],
+      ['M2', true, null],
+    ]);
+  });
+  test('lines of 0 or less make no total; a placeholder unit price is no price', async () => {
+    const got = await conv(`${H}M1;21130055300016;Masques;;81406720800011;1;10;-2;a\nM1;21130055300016;Masques;;81406720800011;2;5;1;a\nM2;21130055300016;Gants;;81406720800011;1;3;999999999;a\n`);
+    const [m1, m2] = rels(got);
+    expect((m1!['contracts'] as Obj[])[0]!['value']).toBeUndefined();
+    expect(((m1!['contracts'] as Obj[])[0]!['items'] as Obj[])[0]!['unit']).toBeUndefined();
+    expect(((m2!['contracts'] as Obj[])[0]!['items'] as Obj[])[0]!['unit']).toBeUndefined();
+    expect(flagsOf(m2!)).toContain('AMOUNT_PLACEHOLDER');
+  });
+  test('two lots of one process (one ocid) keep every line in the compiled tender', async () => {
+    const { compileReleases, mergeRulesFromSchema } = await import('../../src/transform/compile/merge.js');
+    const schema = JSON.parse(readFileSync(new URL('../../schemas/ocds-1.1.5/release-schema.json', import.meta.url), 'utf8')) as unknown;
+    // one process, its two suppliers as two lots (grouped by supplier too), each with a line "1"
+    const lots = { ...G, settings: { csv: { groupBy: ['acheteur', 'id', 'titulaire'], lines: 'lignes' } } } as unknown as MappingProfile;
+    const file = join(tempDir('lots-'), 'l.csv');
+    writeFileSync(file, `${H}L1;21130055300016;Masques;;81406720800011;1;10;2;a\nL1;21130055300016;Gants;;50001234500012;1;5;1;a\n`);
+    const two = await convertAll([file], lots);
+    expect(new Set(rels(two).map((r) => r['ocid'])).size).toBe(1);
+    const compiled = compileReleases(rels(two) as never, mergeRulesFromSchema(schema)).compiledRelease as Obj;
+    expect(new Set((compiled['tender']['items'] as Obj[]).map((i) => i['id'])).size).toBe(2);
   });
   test('a contract whose lines could not all be read is not valued at the sum of the others', async () => {
     const got = await conv(`${H}M1;21130055300016;Masques;;81406720800011;1;10;2;a\nM1;21130055300016;Masques;;81406720800011;2;5\nM1;21130055300016;Masques;;81406720800011;3;1;4;a\n`);

@@ -244,6 +244,11 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   if (buyerRef && supplierRefs.some((s) => s.id === buyerRef.id)) flags.push({ code: 'BUYER_IS_SUPPLIER', pointer: supplierList });
   if (supplierRefs.length === 0) flags.push({ code: 'NO_SUPPLIER', pointer: supplierList });
 
+  // Identity of the award/contract: the record's own content, never its neighbours.
+  // (a concession's CPV, read since this release, stays out of it: its ids are those it always had)
+  const awardId = shortHashOfJson([isConcession ? '' : (c.cpv?.code ?? ''), c.title ?? '', supplierRefs.map((s) => s.id).sort(), c.dateConcluded?.day ?? '', c.amount ?? null]);
+  const releaseBase = `${ocid}-${awardId}`;
+  // (after the award's identity: a corrected line price must not make it another contract)
   // a record that gives its item lines' prices but no total: the total is theirs (said)
   // (not when rows of the record could not be read: its lines are incomplete)
   const linesIncomplete = source.ingestFlags.some((f) => f.code === 'INGEST_GROUP_ROWS_REJECTED');
@@ -254,10 +259,6 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
       flags.push({ code: 'VALUE_FROM_ITEMS', pointer: P('items', '/items'), raw: total });
     }
   }
-  // Identity of the award/contract: the record's own content, never its neighbours.
-  // (a concession's CPV, read since this release, stays out of it: its ids are those it always had)
-  const awardId = shortHashOfJson([isConcession ? '' : (c.cpv?.code ?? ''), c.title ?? '', supplierRefs.map((s) => s.id).sort(), c.dateConcluded?.day ?? '', c.amount ?? null]);
-  const releaseBase = `${ocid}-${awardId}`;
 
   const concluded = c.dateConcluded;
   // (a marché's period starts at notification unless the profile maps a start of its own: DECP has none)
@@ -354,6 +355,18 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   if (c.offersReceived !== undefined) initial['bids'] = { statistics: [{ id: `bids-${awardId}`, measure: 'bids', value: c.offersReceived }] };
   // (the modifications' natural persons too: their releases are built below, the record's data is here)
   for (const o of [...(c.suppliers ?? []), ...modifications.flatMap((m) => m.suppliers ?? [])]) if (o.name !== undefined && L.isPerson(o.idType)) withheldNames.add(labelKey(o.name));
+  // a flag raised where a natural person's name is read (a name given as an object: TEXT_NOT_A_STRING)
+  // keeps no raw value: it would be the name
+  const personNames = [
+    ...(c.suppliers ?? []).flatMap((o, i) => (L.isPerson(o.idType) ? [orgAt(supplierList, i, 'suppliers', ORG).name] : [])),
+    ...modifications.flatMap((m) => (m.suppliers ?? []).flatMap((o, i) => (L.isPerson(o.idType) ? [orgAt(itemAt(modsAt, m.position, P('modifications.suppliers', '/titulaires')), i, 'modifications.suppliers', ORG).name] : []))),
+  ];
+  if (personNames.length > 0) {
+    const near = (p: string): boolean => p !== '' && personNames.some((n) => p === n || n.startsWith(`${p}/`) || p.startsWith(`${n}/`));
+    flags.forEach((f, k) => {
+      if (f.raw !== undefined && near(f.pointer)) flags[k] = { code: f.code, pointer: f.pointer };
+    });
+  }
   initial['x_decp'] = xDecpOf(c, source, flags, isConcession, withheldNames);
   initial['parties'] = [...parties.values()].map(toPartyJson);
   if (initial['buyer'] === null) delete initial['buyer'];
@@ -689,13 +702,14 @@ function itemLinesOf(lines: readonly ItemLine[], base: Record<string, Json>, fla
   const at = (i: number, field: string): string => itemAt(list, i, P(`items.${field}`, `/${field}`));
   return lines.map((line, i) => {
     const item: Record<string, Json> = { ...base };
+    // (prefixed with the award's id: lots of one process share its tender, where ids must not collide)
     let id = line.id?.trim() || String(i + 1);
     if (used.has(id)) {
       flags.push({ code: 'ITEM_ID_DUPLICATE', pointer: at(i, 'id'), raw: id });
       id = `${id}-${i + 1}`;
     }
     used.add(id);
-    item['id'] = id;
+    item['id'] = `${String(base['id'])}-${id}`;
     if (line.description) item['description'] = line.description;
     const cpv = typeof line.cpv === 'string' ? line.cpv : line.cpv?.code;
     if (cpv) item['classification'] = { scheme: L.classificationScheme, id: cpv };
@@ -716,8 +730,9 @@ function itemLinesOf(lines: readonly ItemLine[], base: Record<string, Json>, fla
         unit['name'] ??= line.unitCode;
       }
     }
-    let price = line.unitPrice;
-    if (price === undefined && line.amount !== undefined && line.quantity !== undefined && line.quantity > 0) {
+    // (a placeholder or an implausible price is no price; nor is one of 0 or less, flagged by `amount`)
+    let price = line.unitPrice !== undefined && line.unitPrice > 0 && valueOf(line.unitPrice, flags, at(i, 'unitPrice'), L) !== null ? line.unitPrice : undefined;
+    if (price === undefined && line.unitPrice === undefined && line.amount !== undefined && line.amount > 0 && line.quantity !== undefined && line.quantity > 0) {
       price = Math.round((line.amount / line.quantity) * 1e6) / 1e6;
       flags.push({ code: 'UNIT_PRICE_FROM_TOTAL', pointer: at(i, 'amount'), raw: line.amount });
     }
@@ -734,8 +749,9 @@ function itemLinesOf(lines: readonly ItemLine[], base: Record<string, Json>, fla
 function totalOfLines(lines: readonly ItemLine[]): number | undefined {
   let sum = 0;
   for (const l of lines) {
-    if (l.amount !== undefined) sum += l.amount;
-    else if (l.unitPrice !== undefined && l.quantity !== undefined && l.quantity > 0) sum += l.unitPrice * l.quantity;
+    // (a line of 0 or less, or without a quantity, makes the total unknown)
+    if (l.amount !== undefined && l.amount > 0) sum += l.amount;
+    else if (l.amount === undefined && l.unitPrice !== undefined && l.unitPrice > 0 && l.quantity !== undefined && l.quantity > 0) sum += l.unitPrice * l.quantity;
     else return undefined;
   }
   return Math.round(sum * 100) / 100;
@@ -831,6 +847,7 @@ function xDecpOf(c: Canonical, source: SourceInfo, flags: MappingFlag[], isConce
   };
   put('uid', c.uid);
   put('sourceDataset', c.sourceDataset);
+  put('sourceType', c.sourceType);
   put('nature', c.nature?.label);
   if (isConcession) x['contractType'] = 'concession';
   put('cpvRaw', c.cpv && c.cpv.raw !== c.cpv.code ? c.cpv.raw : undefined);

@@ -13,6 +13,11 @@ export interface Converter {
   convert(record: SourceRecord): BuildResult | { ok: false; code: 'TRANSFORM_UNSUPPORTED_RECORD'; reason: string };
   /** Does the profile map records of this ingest type? */
   maps(type: string): boolean;
+  /**
+   * Does a reject quote its record's first bytes? Not when the profile keeps data out (`withhold`,
+   * `settings.personIdTypes`): a raw record would publish it.
+   */
+  readonly quotesRejects: boolean;
 }
 
 /** Compile a profile once; the returned converter is then applied to every record. */
@@ -28,7 +33,9 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
   if (linesKey !== undefined) read['unknown'] = groupedRowsReadTree(read['unknown']!, linesKey);
   const pointers = Object.fromEntries(Object.entries(profile.records).map(([type, spec]) => [type, sourcePointers(spec.fields)]));
   const build: BuildContext = { ...ctx, locale: createLocale(profile.settings) };
+  const keepsOut = (profile.settings?.personIdTypes?.length ?? 0) > 0 || Object.values(profile.records).some((r) => (r.withhold?.length ?? 0) > 0);
   return {
+    quotesRejects: !keepsOut,
     maps: (type) => Object.hasOwn(compiled, type),
     convert(record) {
       const mapping = compiled[record.type];

@@ -36,6 +36,18 @@ describe('named transforms', () => {
     expect(TRANSFORMS.codelist('Autre', ctx(flags, { codelist: list }))).toEqual({ code: null, label: 'Autre' });
     expect(flags).toEqual([{ code: 'CODE_UNKNOWN', pointer: '/x', raw: 'Autre' }]);
   });
+  test.each([
+    ['80111701', { code: '80111701', raw: '80111701' }],
+    ['V1.80111701', { code: '80111701', raw: 'V1.80111701' }],
+    ['42201810-001', { code: '42201810', raw: '42201810-001' }],
+    [42201810, { code: '42201810', raw: '42201810' }],
+  ])('unspsc(%j)', (v, want) => expect(TRANSFORMS.unspsc(v, ctx())).toEqual(want));
+  test('unspsc: no 8 digits in a row is no code (flagged)', () => {
+    const flags: MappingFlag[] = [];
+    expect(TRANSFORMS.unspsc('UNSPECIFIED', ctx(flags))).toBeUndefined();
+    expect(TRANSFORMS.unspsc('123456789', ctx(flags))).toBeUndefined();
+    expect(flags.map((f) => f.code)).toEqual(['UNSPSC_INVALID', 'UNSPSC_INVALID']);
+  });
   test('identifiers stay strings', () => {
     expect(TRANSFORMS.identifier(21350238800019, ctx())).toBe('21350238800019');
     expect(TRANSFORMS.identifier(' 2A004 ', ctx())).toBe('2A004');

@@ -1291,12 +1291,13 @@ describe('emergency purchases as CSV item lines (mappings/emergency-csv.json)', 
     expect(report.counts).toMatchObject({ read: 9, converted: 8, rejected: 1, releases: 8 });
     expect(await count(db, 'SELECT count(*) FROM rejects')).toBe(1);
     expect(await query(db, "SELECT item_id, quantity, unit_name, unit_price, unit_currency FROM items WHERE ocid = 'ocds-78apv2-21130055300016-2020-URG-001' ORDER BY item_id")).toEqual([
-      { item_id: '1', quantity: 50000, unit_name: 'boîte de 50', unit_price: 42.5, unit_currency: 'EUR' },
-      { item_id: '2', quantity: 2000, unit_name: 'flacon', unit_price: 6.9, unit_currency: 'EUR' },
+      // (an item's id is its award's, then its line's)
+      { item_id: expect.stringMatching(/^\w{14}-1$/), quantity: 50000, unit_name: 'boîte de 50', unit_price: 42.5, unit_currency: 'EUR' },
+      { item_id: expect.stringMatching(/^\w{14}-2$/), quantity: 2000, unit_name: 'flacon', unit_price: 6.9, unit_currency: 'EUR' },
     ]);
     // masks by the box of 50 in 2020, compared by the piece: 0.80, 0.82, 0.85, 0.88 and 1.90 (2.24 × the median)
     expect(await query(db, 'SELECT ocid, item_id, product_key, unit, quantity, unit_price, price_from, group_prices, group_median, ratio, over_ratio, excess FROM price_anomalies')).toEqual([
-      { ocid: 'ocds-78apv2-24130005600017-2020-URG-005', item_id: '1', product_key: 'CPV:33141000', unit: 'piece', quantity: 1000000, unit_price: 1.9, price_from: 'unit.value ÷ 50 (boîte de 50)', group_prices: 5, group_median: 0.85, ratio: 2.2353, over_ratio: true, excess: 1050000 },
+      { ocid: 'ocds-78apv2-24130005600017-2020-URG-005', item_id: expect.stringMatching(/-1$/), product_key: 'CPV:33141000', unit: 'piece', quantity: 1000000, unit_price: 1.9, price_from: 'unit.value ÷ 50 (boîte de 50)', group_prices: 5, group_median: 0.85, ratio: 2.2353, over_ratio: true, excess: 1050000 },
     ]);
     const flags = (await runCli(['flags', '--db', db])).stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(flags.filter((f) => f['code'] === 'UNIT_PRICE_OUTLIER').map((f) => f['ocid'])).toEqual(['ocds-78apv2-24130005600017-2020-URG-005']);

@@ -102,7 +102,7 @@ test('a classification of another scheme (UNSPSC) is published as such, and no C
   writeFileSync(join(dir, 'p.json'), JSON.stringify(profile));
   const bad = await runCli(['convert', '--profile', join(dir, 'p.json'), join(dir, 'c.jsonl')]);
   expect(bad.code).toBe(2);
-  expect(bad.stderr).toMatch(/records\.unknown\.fields\.cpv: a UNSPSC code is read with the transform "text" or "identifier"/);
+  expect(bad.stderr).toMatch(/records\.unknown\.fields\.cpv: a UNSPSC code is read with the transform "unspsc", "text" or "identifier"/);
 });
 
 test('a marché\'s own start of execution starts its period; a postal code is in the profile\'s country', async () => {

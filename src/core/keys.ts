@@ -3,3 +3,8 @@
  * a mapping profile may not name a field after them (transform), so that nothing reaches a prototype.
  */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** A key as a JSON pointer token (RFC 6901: `~` → `~0`, `/` → `~1`). */
+export function escapePointer(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}

@@ -14,7 +14,7 @@
 import type { Issue } from '../core/issues.js';
 import { issue } from '../core/issues.js';
 import { decodeRecord, looksLikeMojibake, type Encoding } from './decode.js';
-import { FORBIDDEN_KEYS } from '../core/keys.js';
+import { escapePointer, FORBIDDEN_KEYS } from '../core/keys.js';
 
 /** Text that sends a record to the careful path: the forbidden keys and the markers of mojibake. */
 const SUSPECT_TEXT = ['proto', 'constructor', 'Ã', 'Â', 'â€'] as const;
@@ -304,9 +304,6 @@ function flagMojibake(value: unknown, pointer: string, issues: Issue[]): void {
   }
 }
 
-export function escapePointer(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
-}
 
 /** V8 reports "... at position N" (UTF-16 units); turn it into a byte offset. */
 function syntaxOffset(message: string, text: string): number | undefined {

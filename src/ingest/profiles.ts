@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { PipelineError } from '../core/errors.js';
-import { compileProfile, type MappingProfile } from '../transform/profile.js';
+import { compileProfile, keepsDataOut, type MappingProfile } from '../transform/profile.js';
 import { checkProfile } from '../transform/canonical.js';
 import type { CsvOptions } from './read-csv.js';
 
@@ -50,6 +50,5 @@ export function csvOptionsOf(profile: MappingProfile): CsvOptions | undefined {
   const c = profile.settings?.csv ?? {};
   const groupBy = c.groupBy === undefined ? undefined : typeof c.groupBy === 'string' ? [c.groupBy] : [...c.groupBy];
   // a rejected row is not quoted when the profile keeps data out (a raw row would publish it)
-  const keepsOut = (profile.settings?.personIdTypes?.length ?? 0) > 0 || Object.values(profile.records).some((r) => (r.withhold?.length ?? 0) > 0);
-  return { delimiter: c.delimiter, groupBy, lines: c.lines, excerpts: !keepsOut };
+  return { delimiter: c.delimiter, groupBy, lines: c.lines, excerpts: !keepsDataOut(profile) };
 }

@@ -64,6 +64,8 @@ export interface Locale {
   isSiret(idType: string | undefined): boolean;
   /** Does this identifier type name a natural person (settings.personIdTypes)? */
   isPerson(idType: string | undefined): boolean;
+  /** Does the profile name any person type (else no organisation is a person: nothing to look for)? */
+  readonly namesPersons: boolean;
 }
 
 export function createLocale(s: LocaleSettings = {}): Locale {
@@ -94,6 +96,7 @@ export function createLocale(s: LocaleSettings = {}): Locale {
     isSiret: (t) => checkSiret && labelKey(typeOf(t)) === 'siret',
     // (no label work for the profiles that name no person type: DECP's)
     isPerson: (t) => persons.size > 0 && persons.has(labelKey(typeOf(t))),
+    namesPersons: persons.size > 0,
   };
 }
 

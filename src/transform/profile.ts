@@ -216,6 +216,14 @@ export interface ReadTree {
   list?: { readonly item: string | undefined; readonly tree: ReadTree };
 }
 
+/**
+ * Does the profile keep data out of what is published (`withhold` paths, natural persons'
+ * `settings.personIdTypes`)? Then no raw record is quoted anywhere (rejects' excerpts).
+ */
+export function keepsDataOut(profile: MappingProfile): boolean {
+  return (profile.settings?.personIdTypes?.length ?? 0) > 0 || Object.values(profile.records).some((r) => (r.withhold?.length ?? 0) > 0);
+}
+
 /** A list path that names the object itself (its one item): flat records, CSV rows. */
 const SELF = '.';
 

@@ -353,15 +353,15 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   if (related) initial['relatedProcesses'] = related;
   // one statistic per award (a lot is one record): lots sharing an ocid keep each their count
   if (c.offersReceived !== undefined) initial['bids'] = { statistics: [{ id: `bids-${awardId}`, measure: 'bids', value: c.offersReceived }] };
-  // (the modifications' natural persons too: their releases are built below, the record's data is here)
-  for (const o of [...(c.suppliers ?? []), ...modifications.flatMap((m) => m.suppliers ?? [])]) if (o.name !== undefined && L.isPerson(o.idType)) withheldNames.add(labelKey(o.name));
-  // a flag raised where a natural person's name is read (a name given as an object: TEXT_NOT_A_STRING)
-  // keeps no raw value: it would be the name
-  const personNames = [
-    ...(c.suppliers ?? []).flatMap((o, i) => (L.isPerson(o.idType) ? [orgAt(supplierList, i, 'suppliers', ORG).name] : [])),
-    ...modifications.flatMap((m) => (m.suppliers ?? []).flatMap((o, i) => (L.isPerson(o.idType) ? [orgAt(itemAt(modsAt, m.position, P('modifications.suppliers', '/titulaires')), i, 'modifications.suppliers', ORG).name] : []))),
-  ];
-  if (personNames.length > 0) {
+  if (L.namesPersons) {
+    // (the modifications' natural persons too: their releases are built below, the record's data is here)
+    for (const o of [...(c.suppliers ?? []), ...modifications.flatMap((m) => m.suppliers ?? [])]) if (o.name !== undefined && L.isPerson(o.idType)) withheldNames.add(labelKey(o.name));
+    // a flag raised where a natural person's name is read (a name given as an object: TEXT_NOT_A_STRING)
+    // keeps no raw value: it would be the name
+    const personNames = [
+      ...(c.suppliers ?? []).flatMap((o, i) => (L.isPerson(o.idType) ? [orgAt(supplierList, i, 'suppliers', ORG).name] : [])),
+      ...modifications.flatMap((m) => (m.suppliers ?? []).flatMap((o, i) => (L.isPerson(o.idType) ? [orgAt(itemAt(modsAt, m.position, P('modifications.suppliers', '/titulaires')), i, 'modifications.suppliers', ORG).name] : []))),
+    ];
     const near = (p: string): boolean => p !== '' && personNames.some((n) => p === n || n.startsWith(`${p}/`) || p.startsWith(`${n}/`));
     flags.forEach((f, k) => {
       if (f.raw !== undefined && near(f.pointer)) flags[k] = { code: f.code, pointer: f.pointer };

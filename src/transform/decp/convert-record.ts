@@ -4,9 +4,10 @@
  */
 import type { Issue } from '../../core/issues.js';
 import type { SourceRecord } from '../../ingest/types.js';
-import { compileProfile, groupedRowsReadTree, groupedUnread, sourcePointers, readTreeOf, unreadOf, type CompiledMapping, type FieldSpec, type MappingFlag, type MappingProfile, type ReadTree } from '../profile.js';
+import { compileProfile, keepsDataOut, groupedRowsReadTree, groupedUnread, sourcePointers, readTreeOf, unreadOf, type CompiledMapping, type FieldSpec, type MappingFlag, type MappingProfile, type ReadTree } from '../profile.js';
 import { buildReleases, type BuildContext, type BuildResult } from './build-releases.js';
 import { createLocale } from '../locale.js';
+import { escapePointer } from '../../core/keys.js';
 
 export interface Converter {
   /** Releases of one record, or the reason it cannot become a release. */
@@ -33,9 +34,8 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
   if (linesKey !== undefined) read['unknown'] = groupedRowsReadTree(read['unknown']!, linesKey);
   const pointers = Object.fromEntries(Object.entries(profile.records).map(([type, spec]) => [type, sourcePointers(spec.fields)]));
   const build: BuildContext = { ...ctx, locale: createLocale(profile.settings) };
-  const keepsOut = (profile.settings?.personIdTypes?.length ?? 0) > 0 || Object.values(profile.records).some((r) => (r.withhold?.length ?? 0) > 0);
   return {
-    quotesRejects: !keepsOut,
+    quotesRejects: !keepsDataOut(profile),
     maps: (type) => Object.hasOwn(compiled, type),
     convert(record) {
       const mapping = compiled[record.type];
@@ -69,9 +69,6 @@ function issueFlag(i: Issue): MappingFlag {
 function withheldFields(paths: readonly string[] | undefined): Record<string, FieldSpec> {
   return Object.fromEntries((paths ?? []).map((p, k) => [`\u0000withhold${k}`, { from: p }]));
 }
-
-/** A key as a JSON pointer token. */
-const escapePointer = (k: string): string => k.replaceAll('~', '~0').replaceAll('/', '~1');
 
 /** Top-level columns the record's fields read (or withhold) and its lines' fields do not. */
 function contractLevel(tree: ReadTree, linesKey: string): string[] {

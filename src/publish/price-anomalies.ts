@@ -89,10 +89,34 @@ const PRICED = `
     JOIN (SELECT ocid, contract_id, count(*) AS items FROM items GROUP BY ocid, contract_id) n ON n.ocid = i.ocid AND n.contract_id = i.contract_id
   )`;
 
+/** The items that can be compared: a price above 0, a product, a unit, a currency and a year. */
+const COMPARABLE = `SELECT * FROM (${PRICED}) WHERE u > 0 AND product_key IS NOT NULL AND coalesce(unit, '') <> '' AND currency IS NOT NULL AND year IS NOT NULL`;
+
+/**
+ * Red-flags.md §5's buyer and supplier price indexes, as views over every comparable item (groups of
+ * 5 prices or more): `price_index` = Σ q·u / Σ q·median (1: paid what peers paid; 1.8: 80 % more),
+ * `excess` = Σ q·max(0, u − median), what was paid above the peers' median. A supplier is credited
+ * with every item of the contracts it holds (shared contracts: each of its suppliers).
+ */
+const priceIndexView = (name: string, who: string, from: string): string => `CREATE OR REPLACE VIEW ${name} AS
+   WITH priced AS (${COMPARABLE}),
+   groups AS (SELECT product_key, unit, currency, year, median(u) AS med FROM priced GROUP BY product_key, unit, currency, year HAVING count(*) >= ${MIN_GROUP_PRICES})
+   SELECT ${who}, p.currency, p.year, count(*) AS items, count(DISTINCT p.ocid) AS processes,
+          round(sum(p.quantity * p.u) / sum(p.quantity * g.med), 4) AS price_index,
+          round(sum(p.quantity * greatest(0, p.u - g.med)), 2) AS excess
+   FROM priced p JOIN groups g ON g.product_key = p.product_key AND g.unit = p.unit AND g.currency = p.currency AND g.year = p.year ${from}
+   WHERE p.quantity > 0
+   GROUP BY ${who}, p.currency, p.year`;
+
+export const PRICE_INDEX_VIEWS: readonly string[] = [
+  priceIndexView('buyer_price_index', 'p.buyer_id', ''),
+  priceIndexView('supplier_price_index', 's.party_id AS supplier_id', 'JOIN contract_suppliers s ON s.ocid = p.ocid AND s.contract_id = p.contract_id').replace('GROUP BY s.party_id AS supplier_id', 'GROUP BY s.party_id'),
+];
+
 export const PRICE_ANOMALY_SQL: readonly string[] = [
   'DELETE FROM price_anomalies',
   `INSERT INTO price_anomalies
-   WITH priced AS (SELECT * FROM (${PRICED}) WHERE u > 0 AND product_key IS NOT NULL AND coalesce(unit, '') <> '' AND currency IS NOT NULL AND year IS NOT NULL),
+   WITH priced AS (${COMPARABLE}),
    groups AS (
      SELECT product_key, unit, currency, year, count(*) AS n, median(u) AS med, list_sort(list(log10(u))) AS logs
      FROM priced GROUP BY product_key, unit, currency, year HAVING count(*) >= ${MIN_GROUP_PRICES}),

@@ -367,7 +367,8 @@ export function hasYear(t: TableSpec): boolean {
 /** One CSV field for DuckDB's read_csv: null is an empty field, a string is always quoted. */
 function csvField(v: unknown): string {
   if (v === null || v === undefined) return '';
-  if (typeof v === 'string') return `"${v.replace(/"/g, '""')}"`;
+  // (most texts hold no quote: a search is cheaper than a replace that finds nothing)
+  if (typeof v === 'string') return v.includes('"') ? `"${v.replace(/"/g, '""')}"` : `"${v}"`;
   return String(v);
 }
 

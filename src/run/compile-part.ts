@@ -27,7 +27,7 @@ import { compiledReleaseText, compileReleases, mergeRulesFromSchema, rulesFor, v
 import { flattenProcess, jsonText, timestamp, yearOf, type FlatRows, type SourcedRelease } from '../transform/flatten.js';
 import { ReleaseChecker } from '../validate/checks.js';
 import { schemaRule } from '../validate/report.js';
-import { loadReleaseSchema, releaseSchemaForOcds10, releaseSchemaWithoutLocalExtension, type SchemaChoice } from '../validate/schema-store.js';
+import { loadReleaseSchema, releaseSchemaForOcds10, releaseSchemaWithoutLocalExtension, type CompiledSchema, type SchemaChoice } from '../validate/schema-store.js';
 import { valueAt } from '../validate/validate.js';
 
 type Obj = { [k: string]: JsonValue };
@@ -203,8 +203,10 @@ class MemberBuilder {
 export async function compilePart(job: CompilePartJob): Promise<CompilePartResult> {
   const schema = await loadReleaseSchema(job.schema);
   // a partner's releases (without x_decp) are validated against OCDS core: our extensions are not
-  // theirs (as `validate`)
-  const plainSchema = await loadReleaseSchema({ schema: job.schema.schema, extensions: [] });
+  // theirs (as `validate`); compiled when the first such release comes (a DECP run has none, and
+  // compiling a release schema takes about a third of a second: a daily run pays it in each part)
+  let plainSchema: CompiledSchema | undefined;
+  const plainSchemaFor = async (): Promise<CompiledSchema> => (plainSchema ??= await loadReleaseSchema({ schema: job.schema.schema, extensions: [] }));
   const rules = mergeRulesFromSchema(schema.schema);
   // x_decp's merge rule for the processes that use it, not for a partner's (as compile)
   const plainRules = mergeRulesFromSchema(await releaseSchemaWithoutLocalExtension());
@@ -225,7 +227,9 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
 
   const releaseMember = new MemberBuilder('releases');
   const recordMember = new MemberBuilder('records');
-  const one = async (ocid: string, chunk: number, described: Row[]): Promise<void> => {
+  // Each ocid is compiled synchronously: its writes only wait when a writer's buffer is flushed (an
+  // `await` per write and per ocid cost a microtask each, several per ocid)
+  const one = (ocid: string, chunk: number, described: Row[]): Promise<void> | undefined => {
     described.sort(compareRows);
     const given = described.map((g) => {
       const release = JSON.parse(g.text) as Obj;
@@ -234,6 +238,14 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
       return { ...g, release: { release, sourceSha256: g.sourceSha256, sourceIndex: g.sourceIndex } satisfies SourcedRelease };
     });
     const read = given.map((g) => g.release.release);
+    if (plainSchema === undefined && read.some((r) => !('x_decp' in r))) return plainSchemaFor().then(() => compileOne(ocid, chunk, given, read));
+    return compileOne(ocid, chunk, given, read);
+  };
+  const compileOne = (ocid: string, chunk: number, given: Array<Row & { release: SourcedRelease }>, read: Obj[]): Promise<void> | undefined => {
+    let waits: Array<Promise<void>> | undefined;
+    const track = (p: Promise<void> | void): void => {
+      if (p !== undefined) (waits ??= []).push(p);
+    };
     const ruleSet = rulesFor(ruleSets, read, given.some((g) => ocds10.has(g.sourceSha256)));
     const compiled = compileReleases(read, ruleSet);
     // the releases are listed (and published) in merge order, the order compile gives them: the
@@ -260,13 +272,13 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
     const last = timestamp(releases[releases.length - 1]!['date']);
     const buyer = compiledRelease['buyer'];
     const buyerId = buyer !== null && typeof buyer === 'object' && !Array.isArray(buyer) && typeof buyer['id'] === 'string' ? buyer['id'] : null;
-    await records.write([ocid, chunk, group.length, first, last, yearOf(first), buyerId, warnings.length].map((v) => stagingField(v)).join('\t'));
+    track(records.write([ocid, chunk, group.length, first, last, yearOf(first), buyerId, warnings.length].map((v) => stagingField(v)).join('\t')));
     const flat: FlatRows & { validation_errors: Array<Record<string, unknown>> } = { ...flattenProcess(ocid, group.map((g) => g.release), compiledRelease), validation_errors: [] };
     for (const g of group) {
       const r = g.release.release;
       const push = (severity: string, rule: string, pointer: string, message: string, value: unknown): void =>
         void flat.validation_errors.push({ ocid, release_id: g.id, severity, rule, pointer, message, value: jsonText(value), source_sha256: g.release.sourceSha256, source_index: g.release.sourceIndex });
-      for (const e of ('x_decp' in r ? schema : plainSchema).validate(r)) push('error', schemaRule(e.keyword, e.pointer), e.pointer, e.message, valueAt(r, e.pointer));
+      for (const e of ('x_decp' in r ? schema : plainSchema!).validate(r)) push('error', schemaRule(e.keyword, e.pointer), e.pointer, e.message, valueAt(r, e.pointer));
       for (const f of checker.check(r)) push(f.severity, f.rule, f.pointer, f.message, f.value);
     }
     for (const t of FLAT_TABLES) {
@@ -274,10 +286,11 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
       if (list.length === 0) continue;
       rows[t] += list.length;
       const spec = SPECS[t];
-      await writers[t].write(list.map((row) => csvLine(spec, row)).join('\n'));
+      track(writers[t].write(list.map((row) => csvLine(spec, row)).join('\n')));
     }
     nRecords++;
     nReleases += group.length;
+    return waits === undefined ? undefined : Promise.all(waits).then(() => undefined);
   };
 
   let stagedFd: number | null = null;
@@ -350,7 +363,8 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
           const g = groups.get(ocid);
           if (g !== undefined) {
             groups.delete(ocid);
-            await one(ocid, chunk, g);
+            const wait = one(ocid, chunk, g);
+            if (wait !== undefined) await wait;
           } else {
             for (const t of keptReleases.get(ocid) ?? []) releaseMember.push(t);
             recordMember.push(keptRecords.get(ocid)!);

@@ -118,6 +118,14 @@ interface Frame {
   hasContainer: boolean;
   containers: Exclude<ContainerName, null>[];
   readonly startLine: number;
+  /**
+   * A `marches` object not known yet to hold lists of records (`{"marche":[…]}`) or to be one record
+   * itself (`{"marches":{"id":…}}`, a list of one written as its item). Its bytes are kept (`cand`),
+   * and the records found in its values are held (`held`), until a key names a list of records or
+   * the bytes pass the record size limit (it holds lists: the records held are handed on), or it
+   * closes (it is one record: the values held were its fields).
+   */
+  undecided: boolean;
 }
 
 /** Collects the bytes of one value across chunks, up to a limit. */
@@ -222,6 +230,12 @@ export class JsonRecordSplitter {
   private valueContainer: ContainerName = null;
   private readonly rec: Capture;
   private readonly root: Capture;
+  /** The bytes of an undecided `marches` object (see Frame.undecided), and where it starts. */
+  private readonly cand: Capture;
+  private candOffset = 0;
+  private candLine = 1;
+  /** Events of the records found inside an undecided `marches` object (see Frame.undecided). */
+  private held: SplitEvent[] | null = null;
   /** Set once the first root value fitted on one line: JSON Lines rules apply. */
   private lineMode = false;
   /** JSON Lines of records: each root object is scanned straight as a record. */
@@ -257,6 +271,7 @@ export class JsonRecordSplitter {
     this.limits = { ...DEFAULT_SPLIT_LIMITS, ...limits };
     this.rec = new Capture(this.limits.maxRecordBytes);
     this.root = new Capture(this.limits.maxRecordBytes);
+    this.cand = new Capture(this.limits.maxRecordBytes);
   }
 
   /** Bytes consumed so far. */
@@ -382,6 +397,9 @@ export class JsonRecordSplitter {
     }
     this.rec.spill(chunk);
     this.root.spill(chunk);
+    this.cand.spill(chunk);
+    // (past the size limit an undecided `marches` object cannot be one record: it holds lists)
+    if (this.cand.overflow && this.stack.some((f) => f.undecided)) this.decideLists();
     if (this.keyStart >= 0) {
       this.keyParts.push(chunk.subarray(this.keyStart));
       this.keyStart = 0;
@@ -415,6 +433,17 @@ export class JsonRecordSplitter {
     if (this.mode === 'literal') {
       // a bare scalar that ends the input (e.g. a last JSON Lines value with no newline)
       this.finishValue(empty, 0);
+    }
+    if (this.held !== null) {
+      if (this.cand.overflow || this.cand.exceeds(0)) this.decideLists();
+      else {
+        // the input ends inside a `marches` object that is one record (what its values gave were its fields)
+        this.held = null;
+        this.dropCandidate();
+        this.badRecord('truncated', `the input ends inside a record (at byte ${at}, line ${this.line})`, this.candOffset, this.candLine, null);
+        this.mode = 'dead';
+        return this.events;
+      }
     }
     if (this.mode === 'scan' || this.mode === 'key' || this.mode === 'outer' || this.mode === 'literal') {
       if (this.mode === 'scan' && (this.target === 'record' || this.target === 'root-record') && this.tooDeep) {
@@ -525,7 +554,7 @@ export class JsonRecordSplitter {
   }
 
   private frame(type: 'obj' | 'arr', role: Role, container: ContainerName): Frame {
-    return { type, role, container, expect: type === 'obj' ? 'key' : 'value', key: '', sawOcid: false, hasContainer: false, containers: [], startLine: this.line };
+    return { type, role, container, expect: type === 'obj' ? 'key' : 'value', key: '', sawOcid: false, hasContainer: false, containers: [], startLine: this.line, undecided: false };
   }
 
   // ---- outer levels: root object, `marches` object, record arrays ---------------------
@@ -629,7 +658,17 @@ export class JsonRecordSplitter {
           a.expect = 'first';
           this.stack.push(a);
         } else {
-          this.stack.push(this.frame('obj', 'marches', null));
+          const m = this.frame('obj', 'marches', null);
+          // `marches` itself holds the lists (`{"marches":{"marche":[…]}}`) unless it is one record
+          // (`{"marches":{"id":…}}`): undecided until a key names a list (see Frame.undecided)
+          m.undecided = key === 'marches';
+          if (m.undecided) {
+            this.held = [];
+            this.cand.begin(i);
+            this.candOffset = this.base + i;
+            this.candLine = this.line;
+          }
+          this.stack.push(m);
         }
         return i + 1;
       }
@@ -650,6 +689,8 @@ export class JsonRecordSplitter {
       // (`Marche`, `contrats-concession`, `concession`…) as those containers; others (never silently
       // left out) with no container: the records' fields then say what they are
       const name = decpContainer(key);
+      // a list named as one: `marches` holds lists
+      if (f.undecided && (name !== null || (c === LBRACKET && isPluralName(key)))) this.decideLists();
       if (name !== null || c === LBRACKET || c === LBRACE) {
         if (name !== null) this.stack[0]?.containers.push(name);
         if (c === LBRACKET) {
@@ -667,7 +708,18 @@ export class JsonRecordSplitter {
   }
 
   private closeFrame(buf: Buffer, i: number): number {
-    const f = this.stack.pop()!;
+    const f = this.stack[this.stack.length - 1]!;
+    // (too large to be one record, whatever the chunks: it held lists)
+    if (f.undecided && (this.cand.overflow || this.cand.exceeds(i + 1))) this.decideLists();
+    this.stack.pop();
+    if (f.undecided) {
+      // no key named a list: the `marches` object is one record (a list of one written as its
+      // item), and what its values gave were its fields
+      const bytes = this.cand.finish(buf, i + 1)!;
+      this.held = null;
+      this.dropCandidate();
+      this.events.push({ type: 'record', bytes, offset: this.candOffset, line: this.candLine, container: null, rootValue: false, longNumber: true });
+    }
     if (f.role === 'records' || f.role === 'marches') {
       if (this.stack.length === 1 && this.stack[0]!.role === 'root') this.root.resume(i);
       return i + 1;
@@ -911,14 +963,14 @@ export class JsonRecordSplitter {
     } else if (bytes === null) {
       this.badRecord('too-large', `record larger than ${this.limits.maxRecordBytes} bytes`, this.valueOffset, this.valueLine, this.valueContainer);
     } else {
-      this.events.push({ type: 'record', bytes, offset: this.valueOffset, line: this.valueLine, container: this.valueContainer, rootValue: target === 'root-record', longNumber: this.longNumber });
+      (this.held ?? this.events).push({ type: 'record', bytes, offset: this.valueOffset, line: this.valueLine, container: this.valueContainer, rootValue: target === 'root-record', longNumber: this.longNumber });
     }
     this.mode = target === 'root-record' ? 'top' : 'outer';
     return end;
   }
 
   private badRecord(reason: BadRecordReason, message: string, offset: number, line: number, container: ContainerName): void {
-    this.events.push({ type: 'bad-record', reason, message, offset, line, container });
+    (this.held ?? this.events).push({ type: 'bad-record', reason, message, offset, line, container });
   }
 
   /** JSON Lines: a line ended inside a value. Report it as a bad record and go on with the next line. */
@@ -930,7 +982,24 @@ export class JsonRecordSplitter {
     this.resetToTop();
   }
 
+  /** The undecided `marches` object holds lists of records: the records held are handed on. */
+  private decideLists(): void {
+    for (const f of this.stack) f.undecided = false;
+    this.dropCandidate();
+  }
+
+  /** Stop keeping the bytes of an undecided `marches` object, and hand on the records held (if any). */
+  private dropCandidate(): void {
+    if (this.held !== null) this.events.push(...this.held);
+    this.held = null;
+    this.cand.start = -1;
+    this.cand.parts = [];
+    this.cand.size = 0;
+    this.cand.overflow = false;
+  }
+
   private resetToTop(): void {
+    this.dropCandidate();
     this.stack.length = 0;
     this.rec.start = -1;
     this.rec.parts = [];
@@ -959,6 +1028,15 @@ export class JsonRecordSplitter {
       this.mode = 'resync';
       this.resyncLineStart = false;
       return i;
+    }
+    if (this.held !== null) {
+      if (this.cand.overflow || this.cand.exceeds(i)) this.decideLists();
+      else {
+        // inside a `marches` object that is one record: that record is the one broken
+        this.held = null;
+        this.dropCandidate();
+        this.badRecord('broken-line', `${message} (at byte ${offset}, line ${line})`, this.candOffset, this.candLine, null);
+      }
     }
     this.events.push({ type: 'syntax-error', message: `${message} (at byte ${offset}, line ${line})`, offset, line, resumed: false });
     this.mode = 'dead';

@@ -62,6 +62,48 @@ describe('JsonRecordSplitter', () => {
     }
   });
 
+  test('`marches` that is one record (a list of one written as its item) is that record, whatever the chunks', () => {
+    const one = '{"marches":{"id":"1","acheteur":{"id":"2"},"titulaires":[{"id":"3"}],"montant":12}}';
+    for (const chunk of [one.length, 1, 3, 7]) {
+      const evs = split(one, chunk);
+      expect(records(evs)).toEqual([['{"id":"1","acheteur":{"id":"2"},"titulaires":[{"id":"3"}],"montant":12}', null]]);
+      expect(evs.filter((e) => e.type === 'bad-record')).toEqual([]);
+      expect(evs.map((e) => (e.type === 'record' ? [e.offset, e.line] : null)).filter(Boolean)).toEqual([[11, 1]]);
+    }
+  });
+
+  test("the export's own data beside the lists under `marches` is no record; a list under another name before them is", () => {
+    for (const [text, want] of [
+      ['{"marches":{"dateExport":"2024-07-20","version":2,"marche":[{"a":1}]}}', [['{"a":1}', 'marche']]],
+      ['{"marches":{"autres":[{"c":3}],"marche":[{"a":1}]}}', [['{"c":3}', null], ['{"a":1}', 'marche']]],
+      ['{"marches":{"marches":[{"c":3}]}}', [['{"c":3}', null]]],
+    ] as Array<[string, Array<[string, string | null]>]>) {
+      for (const chunk of [text.length, 1, 4]) expect(records(split(text, chunk))).toEqual(want);
+    }
+  });
+
+  test('`marches` too large to be one record holds lists: the records found in it are handed on, whatever the chunks', () => {
+    const text = `{"marches":{"autres":[{"c":3}],"note":"${'z'.repeat(100)}"}}`;
+    for (const chunk of [text.length, 1, 9, 64]) {
+      const s = new JsonRecordSplitter({ maxRecordBytes: 60 });
+      const buf = Buffer.from(text);
+      const evs: SplitEvent[] = [];
+      for (let i = 0; i < buf.length; i += chunk) evs.push(...s.push(buf.subarray(i, i + chunk)));
+      evs.push(...s.end());
+      expect(records(evs)).toEqual([['{"c":3}', null]]);
+      expect(evs.filter((e) => e.type === 'bad-record')).toEqual([]);
+    }
+  });
+
+  test('`marches` that is one record, cut short or broken, is one bad record at its start (its fields are not records)', () => {
+    for (const chunk of [1000, 1, 5]) {
+      const cut = split('{"marches":{"id":"1","acheteur":{"id":"2"},"titulaires":[{"id":', chunk);
+      expect(cut.map((e) => (e.type === 'bad-record' ? `${e.reason} ${e.offset}` : e.type))).toEqual(['truncated 11']);
+      const broken = split('{"marches":{"id":"1","acheteur":{"id":"2"} "objet":"x"}}', chunk);
+      expect(broken.map((e) => (e.type === 'bad-record' ? `${e.reason} ${e.offset}` : e.type))).toEqual(['broken-line 11', 'syntax-error']);
+    }
+  });
+
   test('a list of concessions beside `marches` (or instead of it) is read', () => {
     expect(records(split('{"marches":[{"a":1}],"contrat-concession":[{"b":2}]}'))).toEqual([
       ['{"a":1}', 'marches'],

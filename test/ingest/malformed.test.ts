@@ -51,6 +51,14 @@ describe('JSON documents', () => {
     expect(r.records[1]!.issues).toEqual([expect.objectContaining({ code: 'INGEST_JSON_REPAIRED', message: expect.stringMatching(/3 raw control character\(s\).*2 NaN\/Infinity/) })]);
   });
 
+  test('a lone record written where the list goes (`{"marches": {record}}`) is read as that record, nothing else', async () => {
+    const r = await readBytes('{"marches": {"id":"1","acheteur":{"id":"21350238800019"},"montant":1,"titulaires":[{"id":"3","typeIdentifiant":"SIRET"}],"modifications":[]}}');
+    expect(r.records.map((x) => x.data['id'])).toEqual(['1']);
+    expect(r.records[0]!.data['titulaires']).toEqual([{ id: '3', typeIdentifiant: 'SIRET' }]);
+    expect(r.rejects).toEqual([]);
+    expect(r.summary.read).toBe(1);
+  });
+
   test.each(['null', '"texte"', '42'])('a file that is the lone JSON value %s is JSON: one record, rejected as not an object', async (text) => {
     const r = await readBytes(`${text}\n`);
     expect(r.summary.error).toBeUndefined();

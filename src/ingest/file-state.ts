@@ -20,6 +20,13 @@ export class FileState {
   transcodedFrom: 'utf-16le' | 'utf-16be' | null = null;
   bom = false;
   fellBack = false;
+  /**
+   * The single-byte encoding an XML declaration names (`ISO-8859-1`), or null: a record whose bytes
+   * are UTF-8 beyond ASCII is read as UTF-8 all the same (hard-coded headers of exports that write UTF-8).
+   */
+  declaredSingleByte: string | null = null;
+  /** Records read as UTF-8 against the declaration. */
+  declaredWrong = 0;
   /** Records that were neither DECP nor OCDS (rejected). */
   unknownRecords = 0;
   meta: Record<string, unknown> | undefined;

@@ -17,6 +17,7 @@
  * saxes is used in its fail-soft mode: after a well-formedness error inside a
  * record, that record is rejected and reading goes on with the next one.
  */
+import { isAscii, isUtf8 } from 'node:buffer';
 import { SaxesParser } from 'saxes';
 import { issue, type Issue } from '../core/issues.js';
 import { decodeRecord, looksLikeMojibake } from './decode.js';
@@ -79,7 +80,11 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
         return state.reject({ line: ev.line, column: ev.column }, ev.code, ev.message);
       case 'record': {
         const where = { line: ev.line, column: ev.column };
-        const decoded = decodeRecord(ev.bytes, state.encoding);
+        // a declaration of ISO-8859-1 over bytes that are UTF-8 beyond ASCII (a hard-coded header):
+        // the bytes say UTF-8 (Latin-1 text is almost never valid UTF-8 as well), read as such
+        const declaredWrong = state.declaredSingleByte !== null && !isAscii(ev.bytes) && isUtf8(ev.bytes);
+        const decoded = declaredWrong ? { text: ev.bytes.toString('utf8'), encoding: 'utf-8' as const, fellBack: false } : decodeRecord(ev.bytes, state.encoding);
+        if (declaredWrong) state.declaredWrong++;
         if (decoded.fellBack) state.fellBack = true;
         const built = buildRecord(decoded.text, ev.name, ev.line, options.maxDepth);
         if (!built.ok) return state.reject(where, built.code, built.message, excerptOf(ev.bytes));
@@ -89,6 +94,7 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
         if (version === '2024') fileVersion = '2024';
         const issues: Issue[] = [];
         if (decoded.fellBack) issues.push(issue('INGEST_ENCODING_FALLBACK', 'warning', 'record bytes are not all valid UTF-8: those that are not were decoded as Windows-1252'));
+        if (declaredWrong) issues.push(issue('INGEST_ENCODING_DECLARED_WRONG', 'warning', `the XML declaration says ${JSON.stringify(state.declaredSingleByte)} but this record's bytes are UTF-8: read as UTF-8`));
         const data = toObject(built.root, version, '', issues);
         let type: RecordType | null = ev.kind;
         if (type === null) {
@@ -113,6 +119,9 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
     state.format = 'decp-xml';
     state.version = state.dominantVersion();
     if (state.fellBack) state.encoding = 'windows-1252';
+    // (what the file's records were read as, most of them)
+    else if (state.declaredWrong > 0) state.encoding = 'utf-8';
+    if (state.declaredWrong > 0) state.issues.push(issue('INGEST_ENCODING_DECLARED_WRONG', 'warning', `the XML declaration says ${JSON.stringify(state.declaredSingleByte)} but ${state.declaredWrong} record(s) are written in UTF-8: read as UTF-8`, { file: state.file.file }));
     const root = splitter.rootName;
     if (root !== null && root.toLowerCase() !== 'marches' && decpContainer(root) === null) {
       state.format = 'unknown';

@@ -187,10 +187,16 @@ export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: Sou
       // (an XML declaration says UTF-16 in a file already decoded from it)
       if (opts.encoding === undefined && !state.bom && state.transcodedFrom === null) {
         const declared = declaredXmlEncoding(body);
-        if (declared !== undefined) {
+        if (declared !== undefined && /^(utf-?16|utf-?32|ucs-?2|ucs-?4|unicode)/i.test(declared)) {
+          // a declaration of UTF-16 over bytes that are not (`<?xml` in single bytes, no BOM): the
+          // declaration is wrong (.NET string writers say UTF-16 whatever they write); read as UTF-8
+          // (bytes that are not UTF-8 as Windows-1252, flagged), said once for the file
+          state.issues.push(issue('INGEST_ENCODING_DECLARED_WRONG', 'warning', `the XML declaration says ${JSON.stringify(declared)} but the file is written in single bytes: read as UTF-8`, { file: info.file }));
+        } else if (declared !== undefined) {
           const enc = normalizeEncodingLabel(declared);
           if (enc === undefined) throw new PipelineError('INGEST_ENCODING', `unsupported XML encoding ${JSON.stringify(declared)} in ${info.file}`, { context: { file: info.file }, remedy: 'retry with --encoding utf-8 or --encoding latin1' });
           state.encoding = enc;
+          if (enc !== 'utf-8') state.declaredSingleByte = declared;
         }
       }
       yield* readXml(rest, state, limits);

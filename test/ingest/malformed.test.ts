@@ -302,6 +302,28 @@ describe('encodings', () => {
     expect(forced.records[0]!.data['objet']).toBe('€Œ');
   });
 
+  test('an XML declaration the bytes contradict is not obeyed: UTF-16 over single bytes, ISO-8859-1 over UTF-8 text; both said', async () => {
+    const xml = (enc: string, objet: string): string => `<?xml version="1.0" encoding="${enc}"?>\n<marches><marche><id>1</id><objet>${objet}</objet></marche><marche><id>2</id><objet>Ecole</objet></marche></marches>`;
+    for (const size of [undefined, 7]) {
+      // (.NET string writers declare UTF-16 whatever they write: the whole file was unreadable, exit 3)
+      const utf16 = await readBytes(xml('utf-16', 'Réfection – 5 €'), {}, size);
+      expect(utf16.records.map((r) => r.data['objet'])).toEqual(['Réfection – 5 €', 'Ecole']);
+      expect(utf16.summary.error).toBeUndefined();
+      expect(utf16.summary.issues?.map((i) => i.code)).toEqual(['INGEST_ENCODING_DECLARED_WRONG']);
+      // (a hard-coded Latin-1 header over UTF-8 text: "RÃ©fection" was published)
+      const latin1 = await readBytes(xml('ISO-8859-1', 'Réfection – 5 €'), {}, size);
+      expect(latin1.records.map((r) => r.data['objet'])).toEqual(['Réfection – 5 €', 'Ecole']);
+      expect(latin1.records.map((r) => r.issues.map((i) => i.code))).toEqual([['INGEST_ENCODING_DECLARED_WRONG'], []]);
+      expect(latin1.summary.encoding).toBe('utf-8');
+      expect(latin1.summary.issues?.map((i) => i.code)).toEqual(['INGEST_ENCODING_DECLARED_WRONG']);
+    }
+    // Latin-1 bytes under their declaration stay Latin-1, unflagged
+    const real = await readBytes(Buffer.concat([Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?><marches><marche><id>1</id><objet>R'), Buffer.from([0xe9]), Buffer.from('fection</objet></marche></marches>')]));
+    expect(real.records[0]!.data['objet']).toBe('Réfection');
+    expect(real.records[0]!.issues).toEqual([]);
+    expect(real.summary.encoding).toBe('windows-1252');
+  });
+
   test('Windows-1252 bytes in a UTF-8 file are decoded as Windows-1252 and flagged', async () => {
     const bytes = Buffer.concat([Buffer.from('{"marches":[{"id":"1","objet":"'), Buffer.from([0x52, 0xe9, 0x66, 0x65, 0x63, 0x74, 0x69, 0x6f, 0x6e, 0x20, 0x80]), Buffer.from('","acheteur":{"id":"1"}}]}')]);
     const r = await readBytes(bytes);

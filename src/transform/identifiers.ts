@@ -23,16 +23,18 @@ export function luhnValid(digits: string): boolean {
 /**
  * SIRET validity: 14 digits passing the Luhn check. La Poste's establishments
  * (SIREN 356000000) are numbered outside that rule: their digits sum to a
- * multiple of 5 (INSEE's documented exception).
+ * multiple of 5 (INSEE's documented exception) — all but its head office,
+ * 35600000000048, which passes the Luhn check.
  */
 export function siretValid(siret: string): boolean {
   if (!/^\d{14}$/.test(siret)) return false;
+  if (luhnValid(siret)) return true;
   if (siret.startsWith('356000000')) {
     let s = 0;
     for (const c of siret) s += c.charCodeAt(0) - 48;
     return s % 5 === 0;
   }
-  return luhnValid(siret);
+  return false;
 }
 
 export interface CleanIdentifier {
@@ -54,7 +56,7 @@ export function cleanIdentifier(value: unknown, isSiret: boolean): CleanIdentifi
   if (raw === null) return null;
   // the common case (a SIRET as it should be) has nothing to clean
   const digits = allDigits(raw);
-  const id = digits ? raw : raw.replace(/[\s\u00a0.]/g, '');
+  const id = digits ? raw : spreadsheetInteger(raw.trim()) ?? raw.replace(/[\s\u00a0.]/g, '');
   if (id === '') return null;
   const flags: IdentifierFlag[] = [];
   if (id !== raw.trim()) flags.push('SIRET_SPACES');
@@ -64,6 +66,23 @@ export function cleanIdentifier(value: unknown, isSiret: boolean): CleanIdentifi
     else if (!siretValid(id)) flags.push('SIRET_LUHN');
   }
   return { id, raw: id === raw ? null : raw, flags };
+}
+
+/**
+ * The digits of an identifier a spreadsheet wrote as a number (`21130087600011.0`,
+ * `2.1130087600011E13`), or null: removing the dot would make another number
+ * (`211300876000110`). Only a whole number, written whole.
+ */
+function spreadsheetInteger(s: string): string | null {
+  const plain = /^(\d+)\.0+$/.exec(s);
+  if (plain) return plain[1]!;
+  const sci = /^(\d)(?:[.,](\d+))?[eE]\+?(\d{1,2})$/.exec(s);
+  if (!sci) return null;
+  const fraction = (sci[2] ?? '').replace(/0+$/, '');
+  const exponent = Number(sci[3]);
+  // (more digits after the point than the exponent moves: not a whole number)
+  if (fraction.length > exponent) return null;
+  return sci[1]! + fraction + '0'.repeat(exponent - fraction.length);
 }
 
 /** A non-empty string of ASCII digits only. */
@@ -77,10 +96,19 @@ function allDigits(s: string): boolean {
 }
 
 /**
+ * The CPV groups whose code starts with 0 (divisions 03, agriculture, and 09, energy): the only codes
+ * a number can lose a zero from.
+ */
+const LEADING_ZERO_GROUPS = new Set(['031', '032', '033', '034', '091', '092', '093']);
+
+/**
  * CPV code: strip a "CPV" prefix, the check digit (`45320000-6`), spaces and dots
  * (`45.00.00.00-7`); right-pad to 8 digits with 0, cut beyond 8 (decp-processing's
  * rule). A code given as a JSON number lost its leading zero (`9134100` is
- * 09134100, fuels): it is left-padded. Returns null when no digits are left.
+ * 09134100, fuels): it is left-padded; so is a code of 7 digits given as text that
+ * is one of divisions 03 and 09 with its zero lost (`3451000` is 03451000, plants,
+ * not 34510000, ships: spreadsheets drop leading zeros, nothing drops a last one).
+ * Returns null when no digits are left.
  */
 export function normalizeCpv(value: unknown): { code: string; changed: boolean } | null {
   if (value === null || value === undefined) return null;
@@ -88,7 +116,8 @@ export function normalizeCpv(value: unknown): { code: string; changed: boolean }
   if (raw === '') return null;
   const main = raw.replace(/^cpv[\s:]*/i, '').split('-')[0]!.replace(/[\s.]/g, '');
   if (!/^\d+$/.test(main)) return null;
-  const code = typeof value === 'number' && main.length < 8 ? main.padStart(8, '0') : main.padEnd(8, '0').slice(0, 8);
+  const lostZero = main.length < 8 && (typeof value === 'number' || (main.length === 7 && LEADING_ZERO_GROUPS.has(`0${main.slice(0, 2)}`)));
+  const code = lostZero ? main.padStart(8, '0') : main.padEnd(8, '0').slice(0, 8);
   return { code, changed: code !== raw };
 }
 

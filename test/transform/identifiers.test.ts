@@ -9,6 +9,8 @@ describe('SIRET', () => {
     ['21350238800018', false],
     ['35600000000001', true], // La Poste: digits sum to a multiple of 5
     ['35600000000002', false],
+    ['35600000000048', true], // … but its head office, which passes the Luhn check (digits sum to 26)
+    ['35600000000049', false],
     ['4418914050001', false],
   ])('%s valid: %s', (s, ok) => expect(siretValid(s)).toBe(ok));
 
@@ -24,6 +26,12 @@ describe('SIRET', () => {
     ['4418914050001', '4418914050001', ['SIRET_LENGTH']],
     [21350238800019, '21350238800019', []],
     ['2135023880001A', '2135023880001A', ['SIRET_NOT_DIGITS']],
+    // a spreadsheet's numbers: the same SIRET, never a longer one (the dot removed gave 211300876000110)
+    ['21130087600011.0', '21130087600011', ['SIRET_SPACES']],
+    ['2.1130087600011E13', '21130087600011', ['SIRET_SPACES']],
+    ['2,1130087600011E+13', '21130087600011', ['SIRET_SPACES']],
+    // (not a whole number: cleaned as before, and flagged)
+    ['2.1130087600011E12', '21130087600011E12', ['SIRET_SPACES', 'SIRET_NOT_DIGITS']],
   ])('cleanIdentifier(%j)', (raw, id, flags) => {
     expect(cleanIdentifier(raw, true)).toMatchObject({ id, flags });
   });
@@ -54,7 +62,12 @@ describe('CPV', () => {
   test.each([
     ['45320000-6', '45320000'],
     ['4543100-7', '45431000'],
-    ['3111000', '31110000'],
+    // 7 digits given as text: a zero lost where the code is of division 03 or 09 (seeds, not electric motors)
+    ['3111000', '03111000'],
+    ['3451000', '03451000'],
+    ['9134100', '09134100'],
+    ['4521000', '45210000'],
+    ['3951000', '39510000'],
     ['031210005', '03121000'],
     ['77313000', '77313000'],
     ['CPV 45000000', '45000000'],

@@ -18,8 +18,12 @@ export interface ParsedDate {
   readonly flags: readonly DateFlag[];
 }
 
-const DATE = /^\s*(\d{1,4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?\s*$/;
-const FRENCH = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})(?:[T ]+(\d{1,2})[:h](\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?\s*$/;
+// year first, by dashes (ISO) or, as some exports write it, by slashes or dots (`2019/01/29`): one separator throughout
+const DATE = /^\s*(\d{1,4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?\s*$/;
+// day first, as French writes it: `29/01/2019`, `29-01-2019`, `29.01.2019` (never month first: no French source writes it)
+const FRENCH = /^\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[T ]+(\d{1,2})[:h](\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?\s*$/;
+// `20190129`: eight digits, year first (a year out of range is no such date: `29012019`)
+const COMPACT = /^\s*(\d{4})(\d{2})(\d{2})\s*$/;
 
 /** Earliest and latest plausible years for a French public contract date. */
 export const MIN_YEAR = 1990;
@@ -50,29 +54,37 @@ export function parseDecpDate(raw: unknown): { ok: true; value: ParsedDate } | {
     d = pd;
   } else if (iso) {
     y = Number(iso[1]);
-    m = Number(iso[2]);
-    d = Number(iso[3]);
-    if (iso[1]!.length !== 4 || iso[2]!.length !== 2 || iso[3]!.length !== 2) flags.push('DATE_UNPADDED');
-    if (iso[4] !== undefined) flags.push('DATE_WITH_TIME');
-    if (iso[7] !== undefined) {
-      zone = zoneOf(iso[7]);
+    m = Number(iso[3]);
+    d = Number(iso[4]);
+    if (iso[1]!.length !== 4 || iso[3]!.length !== 2 || iso[4]!.length !== 2 || iso[2] !== '-') flags.push('DATE_UNPADDED');
+    if (iso[5] !== undefined) flags.push('DATE_WITH_TIME');
+    if (iso[8] !== undefined) {
+      zone = zoneOf(iso[8]);
       if (zone === null) return { ok: false, flag: 'DATE_UNPARSABLE' };
       flags.push('DATE_WITH_ZONE');
     }
   } else {
     const fr = FRENCH.exec(raw);
-    if (!fr) return { ok: false, flag: 'DATE_UNPARSABLE' };
-    d = Number(fr[1]);
-    m = Number(fr[2]);
-    y = Number(fr[3]);
-    flags.push('DATE_UNPADDED');
-    // `29/01/2019 10:00` (spreadsheet exports): the day, its time dropped as for ISO forms
-    if (fr[4] !== undefined) flags.push('DATE_WITH_TIME');
-    // `29/01/2019 10:00+01:00`: its zone kept, as for ISO forms
-    if (fr[7] !== undefined) {
-      zone = zoneOf(fr[7]);
-      if (zone === null) return { ok: false, flag: 'DATE_UNPARSABLE' };
-      flags.push('DATE_WITH_ZONE');
+    const compact = fr ? null : COMPACT.exec(raw);
+    if (compact && Number(compact[1]) >= MIN_YEAR && Number(compact[1]) <= MAX_YEAR) {
+      y = Number(compact[1]);
+      m = Number(compact[2]);
+      d = Number(compact[3]);
+      flags.push('DATE_UNPADDED');
+    } else {
+      if (!fr) return { ok: false, flag: 'DATE_UNPARSABLE' };
+      d = Number(fr[1]);
+      m = Number(fr[3]);
+      y = Number(fr[4]);
+      flags.push('DATE_UNPADDED');
+      // `29/01/2019 10:00` (spreadsheet exports): the day, its time dropped as for ISO forms
+      if (fr[5] !== undefined) flags.push('DATE_WITH_TIME');
+      // `29/01/2019 10:00+01:00`: its zone kept, as for ISO forms
+      if (fr[8] !== undefined) {
+        zone = zoneOf(fr[8]);
+        if (zone === null) return { ok: false, flag: 'DATE_UNPARSABLE' };
+        flags.push('DATE_WITH_ZONE');
+      }
     }
   }
   if (!isCalendarDay(y, m, d)) return { ok: false, flag: 'DATE_UNPARSABLE' };

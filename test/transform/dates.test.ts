@@ -19,6 +19,13 @@ describe('parseDecpDate', () => {
     ['29/01/2019 10:00:00 +0200', '2019-01-29', '+02:00', ['DATE_UNPADDED', 'DATE_WITH_TIME', 'DATE_WITH_ZONE']],
     ['29/01/2019Z', '2019-01-29', 'Z', ['DATE_UNPADDED', 'DATE_WITH_ZONE']],
     [' 2020-02-29 ', '2020-02-29', null, []],
+    // the other separators exports write, day first or year first (one separator throughout), and eight digits
+    ['29-01-2019', '2019-01-29', null, ['DATE_UNPADDED']],
+    ['29.01.2019', '2019-01-29', null, ['DATE_UNPADDED']],
+    ['2019/01/29', '2019-01-29', null, ['DATE_UNPADDED']],
+    ['2019.1.29', '2019-01-29', null, ['DATE_UNPADDED']],
+    ['20190129', '2019-01-29', null, ['DATE_UNPADDED']],
+    ['29-01-2019 10:00', '2019-01-29', null, ['DATE_UNPADDED', 'DATE_WITH_TIME']],
     ['2024-01-01+14:00', '2024-01-01', '+14:00', ['DATE_WITH_ZONE']],
   ])('%j → %s', (raw, day, zone, flags) => {
     expect(parseDecpDate(raw)).toEqual({ ok: true, value: { day, zone, flags } });
@@ -35,6 +42,10 @@ describe('parseDecpDate', () => {
     ['2024-01-01+01:60', 'DATE_UNPARSABLE'],
     ['29/01/2019 soir', 'DATE_UNPARSABLE'],
     ['29/01/2019 10:00+25:00', 'DATE_UNPARSABLE'],
+    ['29/01-2019', 'DATE_UNPARSABLE'],
+    ['2019/01-29', 'DATE_UNPARSABLE'],
+    ['29012019', 'DATE_UNPARSABLE'],
+    ['20191329', 'DATE_UNPARSABLE'],
   ])('%j is refused: %s', (raw, flag) => {
     expect(parseDecpDate(raw)).toEqual({ ok: false, flag });
   });

@@ -59,7 +59,15 @@ interface XNode {
   readonly name: string;
   readonly children: XNode[];
   text: string;
+  /**
+   * Its attributes but the XML machinery's (`xmlns`, `xsi:nil`…), as values: some exports write a
+   * party as `<titulaire id="…" denominationSociale="…"/>`, a record's id as `<marche id="…">`.
+   */
+  readonly attributes: ReadonlyArray<readonly [string, string]>;
 }
+
+/** Attributes that are about the XML, not data. */
+const isXmlMachinery = (name: string): boolean => name === 'xmlns' || name.startsWith('xmlns:') || name.startsWith('xsi:') || name.startsWith('xml:');
 
 /** Encoding named in the XML declaration, if any. */
 export function declaredXmlEncoding(head: Buffer): string | undefined {
@@ -400,7 +408,10 @@ function buildRecord(text: string, name: string, line: number, maxDepth: number)
       problem = { ok: false, code: 'INGEST_RECORD_TOO_DEEP', message: `record nested deeper than ${maxDepth} levels` };
       return;
     }
-    const node: XNode = { name: localName(tag.name), children: [], text: '' };
+    const attributes = Object.entries(tag.attributes as Record<string, string>)
+      .filter(([k]) => !isXmlMachinery(k))
+      .map(([k, v]) => [localName(k), v] as const);
+    const node: XNode = { name: localName(tag.name), children: [], text: '', attributes };
     if (stack.length > 0) stack[stack.length - 1]!.children.push(node);
     else root = node;
     stack.push(node);
@@ -448,7 +459,26 @@ function toObject(node: XNode, version: DecpVersion, pointer: string, issues: Is
     }
     obj[key] = toValue(child, version, ptr, issues);
   }
+  // attributes are values too, after the elements (an element of the same name is kept)
+  for (const [key, value] of node.attributes) {
+    const ptr = `${pointer}/${key}`;
+    if (FORBIDDEN_KEYS.has(key)) {
+      issues.push(issue('INGEST_FORBIDDEN_KEY', 'warning', `attribute ${key} dropped`, { pointer: ptr }));
+      continue;
+    }
+    if (Object.prototype.hasOwnProperty.call(obj, key)) {
+      if (obj[key] !== value.trim()) issues.push(issue('INGEST_DUPLICATE_ELEMENT', 'warning', `<${key}> is given as an element and as an attribute: the element's value is kept`, { pointer: ptr, raw: value }));
+      continue;
+    }
+    obj[key] = leafText(value, ptr, issues);
+  }
   return obj;
+}
+
+function leafText(raw: string, pointer: string, issues: Issue[]): string {
+  const text = raw.trim();
+  if (looksLikeMojibake(text)) issues.push(issue('INGEST_MOJIBAKE', 'warning', `text looks double-encoded (UTF-8 read as Latin-1): ${JSON.stringify(text.slice(0, 80))}`, { pointer }));
+  return text;
 }
 
 function toValue(node: XNode, version: DecpVersion, pointer: string, issues: Issue[]): unknown {
@@ -461,8 +491,9 @@ function toValue(node: XNode, version: DecpVersion, pointer: string, issues: Iss
     if (STRING_LISTS.has(node.name)) return { [item]: values };
     return values.map((v) => ({ [item]: v }));
   }
-  if (node.children.length > 0) return toObject(node, version, pointer, issues);
-  const text = node.text.trim();
-  if (looksLikeMojibake(text)) issues.push(issue('INGEST_MOJIBAKE', 'warning', `text looks double-encoded (UTF-8 read as Latin-1): ${JSON.stringify(text.slice(0, 80))}`, { pointer }));
-  return text;
+  // (an element of attributes only, `<titulaire id="…"/>`, is an object of them)
+  if (node.children.length > 0 || (node.attributes.length > 0 && node.text.trim() === '')) return toObject(node, version, pointer, issues);
+  // a value with attributes (`<montant devise="EUR">1000</montant>`): the value, its attributes said
+  if (node.attributes.length > 0) issues.push(issue('INGEST_XML_ATTRIBUTES_DROPPED', 'warning', `<${node.name}> has a value and attributes: the value is kept, not its attributes`, { pointer, raw: Object.fromEntries(node.attributes) }));
+  return leafText(node.text, pointer, issues);
 }

@@ -185,6 +185,21 @@ describe('JSON Lines', () => {
 });
 
 describe('XML', () => {
+  test('values written as attributes are read as values (elements first); a value with attributes keeps its value and says what it leaves', async () => {
+    const xml = `<?xml version="1.0"?><marches xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><marche id="M1"><acheteur id="21350238800019" nom="Ville"/><titulaires><titulaire typeIdentifiant="SIRET" id="33332163600479" denominationSociale="SHARP"/></titulaires><objet xsi:nil="false">Travaux</objet><montant devise="EUR">1000</montant><dureeMois valeur="3">12</dureeMois><lieuExecution code="13001"><code>13002</code></lieuExecution></marche></marches>`;
+    for (const size of [undefined, 9]) {
+      const r = await readBytes(xml, {}, size);
+      expect(r.rejects).toEqual([]);
+      const data = r.records[0]!.data;
+      expect(data).toMatchObject({ id: 'M1', acheteur: { id: '21350238800019', nom: 'Ville' }, titulaires: [{ typeIdentifiant: 'SIRET', id: '33332163600479', denominationSociale: 'SHARP' }], objet: 'Travaux', montant: '1000', dureeMois: '12', lieuExecution: { code: '13002' } });
+      expect(r.records[0]!.issues.map((i) => [i.code, i.pointer, i.raw])).toEqual([
+        ['INGEST_XML_ATTRIBUTES_DROPPED', '/montant', { devise: 'EUR' }],
+        ['INGEST_XML_ATTRIBUTES_DROPPED', '/dureeMois', { valeur: '3' }],
+        ['INGEST_DUPLICATE_ELEMENT', '/lieuExecution/code', '13001'],
+      ]);
+    }
+  });
+
   test('a malformed record is rejected; the next one is read', async () => {
     const text = '<marches>\n<marche><id>1</id></marche>\n<marche><id>2</id><objet>x</objet2></marche>\n<marche><id>3</id></marche>\n</marches>';
     const r = await readBytes(text);

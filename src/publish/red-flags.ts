@@ -3,9 +3,11 @@
  * store's contracts: screening signals for monitors, each with the value
  * measured and the threshold used (never proof). Formulas from the design
  * reference (red-flags.md §3.4): amendments beyond the de-minimis safe harbour
- * (4), duration extensions (4), a single offer in a competitive procedure (1),
- * late publication (9); the first and the last are rules of French law, computed on DECP
- * contracts only. A contract published twice (`duplicate_of` set on one of its rows) is flagged
+ * (4), one modification adding more than half the initial value (4), a first modification
+ * within 30 days of notification (4), suppliers changed by modifications (4), duration
+ * extensions (4), a single offer in a competitive procedure (1), late publication (9), a
+ * framework agreement longer than four years (10); those that are rules of French law (safe
+ * harbour, half the value, publication, four years) are computed on DECP contracts only. A contract published twice (`duplicate_of` set on one of its rows) is flagged
  * once, on the row kept. Each is a property of one contract: a run recomputes
  * them for the contracts it recompiled (temporary table `recompiled_contracts`: their rows
  * without a `duplicate_of`, read once for the four); indicators
@@ -16,6 +18,10 @@ export const RED_FLAG_CODES = {
   DURATION_EXTENDED: 'duration after modifications more than 1.5 × the initial duration',
   SINGLE_BID: 'one offer received in a competitive procedure (open, selective — restricted, negotiated with competition, competitive dialogue — or procédure adaptée)',
   LATE_PUBLICATION: 'data published more than 60 days after notification (R.2196-1, marchés notified from 2018-10-01, when the obligation began; concessions follow another rule, R.3131-1)',
+  AMENDMENT_OVER_HALF: 'one modification raises the value by more than 50 % of the initial value (the cap per modification of R.2194-2 and R.2194-3)',
+  EARLY_AMENDMENT: 'first modification less than 30 days after notification',
+  SUPPLIERS_CHANGED: 'the suppliers after modifications are not those at award (compared by SIREN for French companies: an establishment moving is no change)',
+  FRAMEWORK_TOO_LONG: 'framework agreement of more than 48 months at award (the four-year cap for contracting authorities; eight years for utilities, which DECP does not tell apart)',
 } as const;
 
 /**
@@ -56,6 +62,9 @@ const DECP_ONLY = 'decp_version IS NOT NULL';
 /** The de-minimis safe harbour: 15 % for a marché of works (R.2194-8), 10 % for other marchés and for every concession (R.3135-8). */
 const SAFE_HARBOUR = "CASE WHEN main_category = 'works' AND record_type IS DISTINCT FROM 'contrat-concession' THEN 0.15 ELSE 0.10 END";
 
+/** A supplier as the change of suppliers compares them: a French company by its SIREN (FR-RCS- and 9 digits). */
+const SUPPLIER_KEY = "CASE WHEN regexp_matches(party_id, '^FR-RCS-[0-9]{14}$') THEN left(party_id, 16) ELSE party_id END";
+
 export const RED_FLAG_SQL: readonly string[] = [
   `INSERT INTO red_flags
    SELECT ocid, contract_id, 'AMENDMENT_OVER_SAFE_HARBOUR', buyer_id, ${VALUE_INCREASE},
@@ -79,4 +88,38 @@ export const RED_FLAG_SQL: readonly string[] = [
           'days between notification and publication of the data', year, source_sha256, source_index
    FROM recompiled_contracts WHERE ${DECP_ONLY} AND record_type = 'marche'
      AND signed_day >= ${DECP_OBLIGATION} AND publication_delay_days > 60`,
+  // the largest step of the value made by one modification (amounts are new totals: the step is
+  // from the value before it, the last one given, else the initial value), relative to the initial value
+  `INSERT INTO red_flags
+   WITH steps AS (
+     SELECT a.ocid, a.contract_id, a.amount,
+            coalesce(last_value(a.amount IGNORE NULLS) OVER (PARTITION BY a.ocid, a.contract_id ORDER BY a.date NULLS FIRST, a.amendment_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), c.initial_amount) AS before,
+            c.initial_amount
+     FROM amendments a JOIN recompiled_contracts c ON c.ocid = a.ocid AND c.contract_id = a.contract_id
+     WHERE c.${DECP_ONLY} AND c.initial_amount > 0),
+   largest AS (SELECT ocid, contract_id, max(round((amount - before) / initial_amount, 9)) AS step FROM steps WHERE amount IS NOT NULL GROUP BY ocid, contract_id)
+   SELECT c.ocid, c.contract_id, 'AMENDMENT_OVER_HALF', c.buyer_id, l.step, 0.5,
+          'largest increase of the value made by one modification, relative to the initial value', c.year, c.source_sha256, c.source_index
+   FROM largest l JOIN recompiled_contracts c ON c.ocid = l.ocid AND c.contract_id = l.contract_id
+   WHERE l.step > 0.5`,
+  // (a modification dated before the notification is a data error, not an early change)
+  `INSERT INTO red_flags
+   SELECT ocid, contract_id, 'EARLY_AMENDMENT', buyer_id, first_amendment_days, 30,
+          'days between notification and the first modification', year, source_sha256, source_index
+   FROM recompiled_contracts WHERE first_amendment_days >= 0 AND first_amendment_days < 30`,
+  // the suppliers now against those at award, both known (a modification listing none changes nothing)
+  `INSERT INTO red_flags
+   WITH c AS (SELECT * FROM recompiled_contracts WHERE amendments > 0 AND suppliers > 0),
+   before AS (SELECT DISTINCT c.ocid, c.contract_id, ${SUPPLIER_KEY} AS k FROM c JOIN award_suppliers s ON s.ocid = c.ocid AND s.award_id = c.award_id),
+   after AS (SELECT DISTINCT c.ocid, c.contract_id, ${SUPPLIER_KEY} AS k FROM c JOIN contract_suppliers s ON s.ocid = c.ocid AND s.contract_id = c.contract_id),
+   changed AS (
+     SELECT ocid, contract_id, count(*) AS n FROM ((SELECT * FROM before EXCEPT SELECT * FROM after) UNION ALL (SELECT * FROM after EXCEPT SELECT * FROM before))
+     WHERE (ocid, contract_id) IN (SELECT (ocid, contract_id) FROM before) GROUP BY ocid, contract_id)
+   SELECT c.ocid, c.contract_id, 'SUPPLIERS_CHANGED', c.buyer_id, x.n, 0,
+          'suppliers added or removed by modifications (against those at award)', c.year, c.source_sha256, c.source_index
+   FROM changed x JOIN c ON c.ocid = x.ocid AND c.contract_id = x.contract_id`,
+  `INSERT INTO red_flags
+   SELECT ocid, contract_id, 'FRAMEWORK_TOO_LONG', buyer_id, initial_duration_months, 48,
+          'duration at award of a framework agreement, in months', year, source_sha256, source_index
+   FROM recompiled_contracts WHERE ${DECP_ONLY} AND framework_agreement AND initial_duration_months > 48`,
 ];

@@ -37,7 +37,7 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * 9: items.unit_code; unit-price anomalies compare packs in pieces (a box of 50 at 42.50 is 0.85 a
  * piece), and pieces whatever their unit's name or code (pièce, unidad, H87, C62…).
  */
-export const STORE_SCHEMA_VERSION = 9;
+export const STORE_SCHEMA_VERSION = 10;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 

@@ -422,10 +422,12 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       initial_duration_months: wholeMonths(obj(award?.['contractPeriod'])),
       duration_months: wholeMonths(period),
       amendments: objs(k['amendments']).length,
+      first_amendment_days: null,
       suppliers: current.length,
       procurement_method: str(ownTender['procurementMethod']),
       procurement_method_details: str(ownTender['procurementMethodDetails']),
       main_category: str(ownTender['mainProcurementCategory']),
+      framework_agreement: frameworkAgreement(ownTender, xdecp),
       // 8 digits, as DECP gives it: a partner's "15860000-4" (with its check digit) is the same code
       cpv: cpv ? (normalizeCpv(cpv['id'])?.code ?? str(cpv['id'])) : null,
       bids,
@@ -507,5 +509,30 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       out.quality_flags.push({ ocid, release_id: rid, code: str(f['code']), pointer: str(f['pointer']), raw: jsonText(f['raw']), source_sha256: r.sourceSha256, source_index: r.sourceIndex });
     }
   }
+  // how soon the first modification came, in calendar days, each date's day as its source gave it
+  // (as the publication delay)
+  for (const k of out.contracts) {
+    const signed = k['signed_day'];
+    if (typeof signed !== 'string') continue;
+    let first: number | null = null;
+    for (const a of out.amendments) {
+      const date = a['date'];
+      if (a['contract_id'] !== k['contract_id'] || typeof date !== 'string') continue;
+      const days = daysBetween(signed, date.slice(0, 10));
+      if (Number.isFinite(days) && (first === null || days < first)) first = days;
+    }
+    k['first_amendment_days'] = first;
+  }
   return out;
+}
+
+/**
+ * Is the contract's tender a framework agreement: true or false as OCDS techniques say; false for a
+ * DECP contract that says nothing (its nature and techniques give hasFrameworkAgreement when it is
+ * one); null for a partner's that says nothing.
+ */
+function frameworkAgreement(tender: Obj, xdecp: Obj): boolean | null {
+  const has = obj(tender['techniques'])['hasFrameworkAgreement'];
+  if (typeof has === 'boolean') return has;
+  return typeof xdecp['formatVersion'] === 'string' ? false : null;
 }

@@ -311,6 +311,48 @@ describe('red flags on hand-made contracts', () => {
     ]);
   });
 
+  test('modifications: one adding over half the initial value, a first one within 30 days, suppliers changed (by SIREN); a framework agreement over four years', async () => {
+    const dir = tmp();
+    const mod = (id: number, date: string, extra: object = {}): object => ({ modification: { id, dateNotificationModification: date, datePublicationDonneesModification: date, ...extra } });
+    const supplier = (id: string): object => ({ titulaire: { typeIdentifiant: 'SIRET', id } });
+    const withMods = (id: string, extra: object): object => ({ ...(marche(id, { amount: 100000, months: 12 }) as Record<string, unknown>), ...extra });
+    const marches = [
+      // 100k → 140k → 200k: +60 % of the initial value in one step (but +40 % then +60 %); 100k → 150k is exactly half
+      withMods('steps-40-60', { modifications: [mod(1, '2024-06-01', { montant: 140000 }), mod(2, '2024-07-01', { montant: 200000 })] }),
+      withMods('step-50', { modifications: [mod(1, '2024-06-01', { montant: 150000 })] }),
+      // a modification without a value between two: the step is from the last value given
+      withMods('steps-gap', { modifications: [mod(1, '2024-06-01', { montant: 120000 }), mod(2, '2024-06-15', { dureeMois: 13 }), mod(3, '2024-07-01', { montant: 180000 })] }),
+      // 29 days after notification (2024-01-10), then exactly 30
+      withMods('early-29', { modifications: [mod(1, '2024-02-08', { dureeMois: 13 })] }),
+      withMods('early-30', { modifications: [mod(1, '2024-02-09', { dureeMois: 13 })] }),
+      // another company; the same company's other establishment (same SIREN); a modification listing nobody
+      withMods('supplier-other', { modifications: [mod(1, '2024-06-01', { titulaires: [supplier('42058740400039')] })] }),
+      withMods('supplier-same-siren', { modifications: [mod(1, '2024-06-01', { titulaires: [supplier('41436537056571')] })] }),
+      withMods('supplier-none', { modifications: [mod(1, '2024-06-01', { titulaires: [] })] }),
+      // framework agreements of 49 and 48 months; a marché of 60 months is no framework agreement
+      { ...(marche('framework-49', { amount: 1000, months: 49 }) as Record<string, unknown>), nature: 'Accord-cadre', modifications: [] },
+      { ...(marche('framework-48', { amount: 1000, months: 48 }) as Record<string, unknown>), techniques: { technique: ['Accord-cadre'] }, modifications: [] },
+      { ...(marche('marche-60', { amount: 1000, months: 60 }) as Record<string, unknown>), modifications: [] },
+    ];
+    writeFileSync(join(dir, 'flags.json'), JSON.stringify({ marches: { marche: marches } }));
+    const out = join(dir, 'out');
+    expect((await runCli(['run', join(dir, 'flags.json'), '--out', out, '--quiet'])).code).toBe(0);
+    const db = join(out, 'decp.duckdb');
+    const rows = await query<{ ocid: string; code: string; value: number }>(db, "SELECT ocid, code, value FROM red_flags WHERE code IN ('AMENDMENT_OVER_HALF', 'EARLY_AMENDMENT', 'SUPPLIERS_CHANGED', 'FRAMEWORK_TOO_LONG') ORDER BY ocid, code");
+    expect(rows.map((r) => [r.ocid.replace(/^.*-21350238800019-/, ''), r.code, r.value])).toEqual([
+      ['early-29', 'EARLY_AMENDMENT', 29],
+      ['framework-49', 'FRAMEWORK_TOO_LONG', 49],
+      ['steps-40-60', 'AMENDMENT_OVER_HALF', 0.6],
+      ['steps-gap', 'AMENDMENT_OVER_HALF', 0.6],
+      ['supplier-other', 'SUPPLIERS_CHANGED', 2],
+    ]);
+    expect(await query(db, "SELECT framework_agreement AS f, first_amendment_days AS d FROM contracts WHERE ocid LIKE '%-framework-48' OR ocid LIKE '%-early-30' OR ocid LIKE '%-marche-60' ORDER BY ocid")).toEqual([
+      { f: false, d: 30 },
+      { f: true, d: null },
+      { f: false, d: null },
+    ]);
+  });
+
   test('publication delay: never for contracts notified before the obligation (2018-10-01); a typo\'d modification date is no evidence of publication', async () => {
     const dir = tmp();
     const base = (id: string, notified: string, published: string, modifications: object[] = []): object => ({

@@ -141,7 +141,11 @@ describe('run over the real samples', () => {
   });
 
   test('red flags carry their value and threshold, and flag exactly the contracts past it', async () => {
-    expect(await count(db, "SELECT count(*) FROM red_flags WHERE code <> 'SINGLE_BID' AND NOT value > threshold")).toBe(0);
+    expect(await count(db, "SELECT count(*) FROM red_flags WHERE code NOT IN ('SINGLE_BID', 'EARLY_AMENDMENT') AND NOT value > threshold")).toBe(0);
+    // (a first modification sooner than the threshold: the one flag under it)
+    expect(await count(db, "SELECT count(*) FROM red_flags WHERE code = 'EARLY_AMENDMENT' AND NOT (value >= 0 AND value < threshold)")).toBe(0);
+    expect(await count(db, "SELECT count(*) FROM red_flags WHERE code = 'EARLY_AMENDMENT'")).toBe(await count(db, 'SELECT count(*) FROM contracts WHERE duplicate_of IS NULL AND first_amendment_days BETWEEN 0 AND 29'));
+    expect(await count(db, "SELECT count(*) FROM red_flags WHERE code = 'FRAMEWORK_TOO_LONG'")).toBe(await count(db, 'SELECT count(*) FROM contracts WHERE duplicate_of IS NULL AND framework_agreement AND initial_duration_months > 48'));
     expect(await count(db, "SELECT count(*) FROM red_flags WHERE code = 'SINGLE_BID' AND value <> 1")).toBe(0);
     const codes = (await query<{ code: string }>(db, 'SELECT DISTINCT code FROM red_flags ORDER BY 1')).map((r) => r.code);
     expect(codes.length).toBeGreaterThanOrEqual(3);

@@ -118,7 +118,8 @@ export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, conv
           fileConverted++;
           fileReleases += out.releases.length;
         } else {
-          const p = sink.reject({ provenance: ev.record.provenance, code: out.code, reason: out.reason });
+          const buyer = (out as { buyer?: string }).buyer;
+          const p = sink.reject({ provenance: ev.record.provenance, code: out.code, reason: out.reason, ...(typeof buyer === 'string' ? { buyer } : {}) });
           if (p) await p;
           counts.rejected++;
         }

@@ -774,7 +774,8 @@ async function writeValidationReports(db: Store, dir: string, generatedAt: strin
   const byFile = await db.rows<{ file: string; n: number }>('SELECT coalesce(s.path, v.sha) AS file, sum(v.n) AS n FROM valid_counts v LEFT JOIN sources s ON s.sha256 = v.sha GROUP BY ALL ORDER BY ALL');
   const byBuyer = await db.rows<{ buyer: string; n: number }>(
     `WITH b AS (SELECT buyer, sum(n) AS n FROM valid_counts GROUP BY buyer),
-          p AS (SELECT DISTINCT coalesce(rec.buyer_id, ${sqlString(NO_BUYER)}) AS buyer FROM validation_errors v LEFT JOIN records rec ON rec.ocid = v.ocid)
+          p AS (SELECT DISTINCT coalesce(rec.buyer_id, ${sqlString(NO_BUYER)}) AS buyer FROM validation_errors v LEFT JOIN records rec ON rec.ocid = v.ocid
+                UNION SELECT coalesce(json_extract_string(reject_json, '$.buyer'), ${sqlString(NO_BUYER)}) FROM rejects)
      SELECT * FROM b WHERE buyer IN (SELECT buyer FROM p)
      UNION ALL (SELECT * FROM b WHERE buyer NOT IN (SELECT buyer FROM p) ORDER BY buyer LIMIT ${BUYERS_LISTED})`,
   );
@@ -792,8 +793,8 @@ async function writeValidationReports(db: Store, dir: string, generatedAt: strin
     // them (an auditor reading it learns they were left out): one entry each, an `input.<code>` error
     for await (const rows of db.stream('SELECT coalesce(s.path, j.file), j.line::DOUBLE, j.source_index::DOUBLE, j.code, j.reason, j.reject_json FROM rejects j LEFT JOIN sources s ON s.sha256 = j.source_sha256 ORDER BY j.source_sha256, j.source_index')) {
       for (const [file, line, index, code, reason, json] of rows as Array<[string, number | null, number, string, string, string]>) {
-        const excerpt = (JSON.parse(json) as { excerpt?: unknown }).excerpt;
-        const where = { file, line: line ?? 0, index, ocid: null, releaseId: null, buyer: null };
+        const { excerpt, buyer } = JSON.parse(json) as { excerpt?: unknown; buyer?: unknown };
+        const where = { file, line: line ?? 0, index, ocid: null, releaseId: null, buyer: typeof buyer === 'string' ? buyer : null };
         for (const row of report.add(where, [{ kind: 'input', rule: `input.${code}`, severity: 'error', pointer: '', message: reason, ...(typeof excerpt === 'string' ? { value: excerpt } : {}) }])) await writers.row(row);
       }
     }

@@ -72,6 +72,8 @@ export interface RejectedRecord {
   readonly reason: string;
   /** The first bytes of the record, for a human to find it. */
   readonly excerpt?: string;
+  /** The party id of the record's buyer, when it could be read (a record without an id): reports group by buyer. */
+  readonly buyer?: string;
 }
 
 export interface SourceFileInfo {

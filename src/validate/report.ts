@@ -173,7 +173,8 @@ export class ValidationReport {
   buyerList(limit = BUYERS_LISTED): Array<{ buyer: string } & Tally> {
     return [...this.buyers.entries()]
       .map(([buyer, t]) => ({ buyer, ...t }))
-      .sort((a, b) => b.errors + b.warnings - (a.errors + a.warnings) || (a.buyer < b.buyer ? -1 : 1))
+      // errors first, then warnings (33 errors above 40 warnings)
+      .sort((a, b) => b.errors - a.errors || b.warnings - a.warnings || (a.buyer < b.buyer ? -1 : 1))
       .slice(0, limit);
   }
 

@@ -233,6 +233,10 @@ describe('run over the real samples', () => {
     expect(report.rules.filter((r) => r.rule.startsWith('input.')).reduce((a, r) => a + r.count, 0)).toBe(rejected);
     const html = readFileSync(join(out, 'reports/validation.html'), 'utf8');
     expect(html).toContain('input.TRANSFORM_NO_ID');
+    // a record without an id is listed under its buyer (Ville de Croix's 33), and errors rank first
+    const buyers = (report as unknown as { buyers: Array<{ buyer: string; errors: number; warnings: number }> }).buyers;
+    expect(buyers.find((b) => b.buyer === 'FR-RCS-21590163800019')?.errors).toBeGreaterThanOrEqual(33);
+    for (let k = 1; k < buyers.length; k++) expect(buyers[k - 1]!.errors).toBeGreaterThanOrEqual(buyers[k]!.errors);
   });
 
   test('every table is exported to Parquet (hive-partitioned by year) and reads back with the same counts', async () => {

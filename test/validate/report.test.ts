@@ -44,7 +44,7 @@ test('bulk counts of clean releases give the same summary, files and buyers as a
   expect(bulk.sourceList()).toEqual(one.sourceList());
   expect(bulk.buyerList()).toEqual(one.buyerList());
   expect(bulk.buyerList(10)).toEqual(one.buyerList(10));
-  // most problems first (two findings each: by name), then by name; no buyer is counted under NO_BUYER
-  expect(bulk.buyerList().slice(0, 3).map((b) => b.buyer)).toEqual([NO_BUYER, 'buyer-149', 'buyer-120']);
+  // errors first, then warnings (an error above two warnings), then by name; no buyer is counted under NO_BUYER
+  expect(bulk.buyerList().slice(0, 3).map((b) => b.buyer)).toEqual([NO_BUYER, 'buyer-120', 'buyer-149']);
   expect(bulk.buyerList()).toHaveLength(BUYERS_LISTED);
 });

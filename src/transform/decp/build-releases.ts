@@ -54,7 +54,8 @@ interface OrgAt {
   readonly name: string;
 }
 
-export type BuildResult = { ok: true; releases: Release[] } | { ok: false; code: 'TRANSFORM_NO_ID' | 'TRANSFORM_NO_BUYER_ID'; reason: string };
+/** A record without an id still names its buyer, when it has one (`buyer`, its party id): reports group rejects by buyer. */
+export type BuildResult = { ok: true; releases: Release[] } | { ok: false; code: 'TRANSFORM_NO_ID' | 'TRANSFORM_NO_BUYER_ID'; reason: string; buyer?: string };
 
 interface Org {
   id?: string;
@@ -200,9 +201,9 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   // flag never names a DECP field (DECP's names serve callers that give no pointers: tests)
   const P: At = (key, dflt) => (source.pointers === undefined ? dflt : (source.pointers[key] ?? ''));
   const L = localeOf(c, ctx.locale ?? FRENCH_LOCALE, flags, P('currency', ''));
-  if (!c.id) return { ok: false, code: 'TRANSFORM_NO_ID', reason: 'the record has no usable identifier ("id" is empty or missing)' };
   const buyerIdType = c.buyerIdType ?? L.defaultIdType;
   const buyer = cleanIdentifier(c.buyerId, L.isSiret(buyerIdType));
+  if (!c.id) return { ok: false, code: 'TRANSFORM_NO_ID', reason: 'the record has no usable identifier ("id" is empty or missing)', ...(buyer ? { buyer: partyIdOf(buyer.id, buyerIdType, L) } : {}) };
   const buyerIdAt = P('buyerId', source.type === 'marche' ? '/acheteur/id' : '/autoriteConcedante/id');
   if (!buyer) return { ok: false, code: 'TRANSFORM_NO_BUYER_ID', reason: `the record has no usable buyer identifier (${buyerIdAt.slice(1).split('/').join('.')})` };
   const buyerAt: OrgAt = { self: buyerIdAt.slice(0, Math.max(0, buyerIdAt.lastIndexOf('/'))), id: buyerIdAt, name: P('buyerName', '/acheteur/nom') };

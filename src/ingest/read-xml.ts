@@ -66,6 +66,8 @@ interface XNode {
   readonly attributes: ReadonlyArray<readonly [string, string]>;
 }
 
+const NO_ATTRIBUTES: Array<readonly [string, string]> = [];
+
 /** Attributes that are about the XML, not data. */
 const isXmlMachinery = (name: string): boolean => name === 'xmlns' || name.startsWith('xmlns:') || name.startsWith('xsi:') || name.startsWith('xml:');
 
@@ -408,9 +410,13 @@ function buildRecord(text: string, name: string, line: number, maxDepth: number)
       problem = { ok: false, code: 'INGEST_RECORD_TOO_DEEP', message: `record nested deeper than ${maxDepth} levels` };
       return;
     }
-    const attributes = Object.entries(tag.attributes as Record<string, string>)
-      .filter(([k]) => !isXmlMachinery(k))
-      .map(([k, v]) => [localName(k), v] as const);
+    // (most elements have none: no array for them)
+    let attributes: Array<readonly [string, string]> = NO_ATTRIBUTES;
+    for (const k in tag.attributes) {
+      if (isXmlMachinery(k)) continue;
+      if (attributes === NO_ATTRIBUTES) attributes = [];
+      attributes.push([localName(k), (tag.attributes as Record<string, string>)[k]!]);
+    }
     const node: XNode = { name: localName(tag.name), children: [], text: '', attributes };
     if (stack.length > 0) stack[stack.length - 1]!.children.push(node);
     else root = node;

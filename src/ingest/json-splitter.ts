@@ -183,6 +183,12 @@ class Capture {
   }
 }
 
+/**
+ * Fields every DECP record has, as a value (2019 and 2024, marchés and concessions): one of them
+ * directly under `marches` makes it a record (see JsonRecordSplitter.candIsRecord).
+ */
+const RECORD_FIELDS = new Set(['id', 'uid', '_type', 'objet', 'nature', 'procedure', 'montant', 'valeurGlobale', 'codeCPV', 'dureeMois', 'dateNotification', 'dateSignature', 'datePublicationDonnees', 'formePrix']);
+
 /** Keys that make a root object an OCDS record (so its `releases` are content, not a package's list). */
 const RECORD_KEYS = new Set(['ocid', 'compiledRelease', 'versionedRelease']);
 
@@ -236,6 +242,12 @@ export class JsonRecordSplitter {
   private candLine = 1;
   /** Events of the records found inside an undecided `marches` object (see Frame.undecided). */
   private held: SplitEvent[] | null = null;
+  /**
+   * The undecided `marches` object gave a value of a field every DECP record has (`id`, `objet`,
+   * `montant`…): it can be one record. Without one it holds lists, whatever their names
+   * (`{"contrats":[…]}`), or nothing (`{}`).
+   */
+  private candIsRecord = false;
   /** Set once the first root value fitted on one line: JSON Lines rules apply. */
   private lineMode = false;
   /** JSON Lines of records: each root object is scanned straight as a record. */
@@ -435,7 +447,7 @@ export class JsonRecordSplitter {
       this.finishValue(empty, 0);
     }
     if (this.held !== null) {
-      if (this.cand.overflow || this.cand.exceeds(0)) this.decideLists();
+      if (this.cand.overflow || this.cand.exceeds(0) || !this.candIsRecord) this.decideLists();
       else {
         // the input ends inside a `marches` object that is one record (what its values gave were its fields)
         this.held = null;
@@ -664,6 +676,7 @@ export class JsonRecordSplitter {
           m.undecided = key === 'marches';
           if (m.undecided) {
             this.held = [];
+            this.candIsRecord = false;
             this.cand.begin(i);
             this.candOffset = this.base + i;
             this.candLine = this.line;
@@ -691,6 +704,7 @@ export class JsonRecordSplitter {
       const name = decpContainer(key);
       // a list named as one: `marches` holds lists
       if (f.undecided && (name !== null || (c === LBRACKET && isPluralName(key)))) this.decideLists();
+      if (f.undecided && c !== LBRACKET && c !== LBRACE && RECORD_FIELDS.has(key)) this.candIsRecord = true;
       if (name !== null || c === LBRACKET || c === LBRACE) {
         if (name !== null) this.stack[0]?.containers.push(name);
         if (c === LBRACKET) {
@@ -710,7 +724,7 @@ export class JsonRecordSplitter {
   private closeFrame(buf: Buffer, i: number): number {
     const f = this.stack[this.stack.length - 1]!;
     // (too large to be one record, whatever the chunks: it held lists)
-    if (f.undecided && (this.cand.overflow || this.cand.exceeds(i + 1))) this.decideLists();
+    if (f.undecided && (this.cand.overflow || this.cand.exceeds(i + 1) || !this.candIsRecord)) this.decideLists();
     this.stack.pop();
     if (f.undecided) {
       // no key named a list: the `marches` object is one record (a list of one written as its
@@ -1030,7 +1044,7 @@ export class JsonRecordSplitter {
       return i;
     }
     if (this.held !== null) {
-      if (this.cand.overflow || this.cand.exceeds(i)) this.decideLists();
+      if (this.cand.overflow || this.cand.exceeds(i) || !this.candIsRecord) this.decideLists();
       else {
         // inside a `marches` object that is one record: that record is the one broken
         this.held = null;

@@ -77,6 +77,10 @@ describe('JsonRecordSplitter', () => {
       ['{"marches":{"dateExport":"2024-07-20","version":2,"marche":[{"a":1}]}}', [['{"a":1}', 'marche']]],
       ['{"marches":{"autres":[{"c":3}],"marche":[{"a":1}]}}', [['{"c":3}', null], ['{"a":1}', 'marche']]],
       ['{"marches":{"marches":[{"c":3}]}}', [['{"c":3}', null]]],
+      // lists under names of their own, with or without the export's data: no field of a record, no record of it
+      ['{"marches":{"contrats":[{"id":"1"},{"id":"2"}]}}', [['{"id":"1"}', null], ['{"id":"2"}', null]]],
+      ['{"marches":{"dateExport":"2024-07-20","contrats":[{"id":"1"}],"editeur":{"nom":"X"}}}', [['{"id":"1"}', null], ['{"nom":"X"}', null]]],
+      ['{"marches":{}}', []],
     ] as Array<[string, Array<[string, string | null]>]>) {
       for (const chunk of [text.length, 1, 4]) expect(records(split(text, chunk))).toEqual(want);
     }
@@ -101,6 +105,11 @@ describe('JsonRecordSplitter', () => {
       expect(cut.map((e) => (e.type === 'bad-record' ? `${e.reason} ${e.offset}` : e.type))).toEqual(['truncated 11']);
       const broken = split('{"marches":{"id":"1","acheteur":{"id":"2"} "objet":"x"}}', chunk);
       expect(broken.map((e) => (e.type === 'bad-record' ? `${e.reason} ${e.offset}` : e.type))).toEqual(['broken-line 11', 'syntax-error']);
+      // lists under a name of their own, then a fault: their records are kept
+      const lists = split('{"marches":{"autres":[{"a":1},{"b":2}] BAD', chunk);
+      expect(lists.map((e) => (e.type === 'record' ? e.bytes.toString() : e.type))).toEqual(['{"a":1}', '{"b":2}', 'syntax-error']);
+      const cutLists = split('{"marches":{"autres":[{"a":1},{"b":', chunk);
+      expect(cutLists.map((e) => (e.type === 'record' ? e.bytes.toString() : e.type === 'bad-record' ? e.reason : e.type))).toEqual(['{"a":1}', 'truncated']);
     }
   });
 

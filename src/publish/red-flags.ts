@@ -20,7 +20,7 @@ export const RED_FLAG_CODES = {
   LATE_PUBLICATION: 'data published more than 60 days after notification (R.2196-1, marchés notified from 2018-10-01, when the obligation began; concessions follow another rule, R.3131-1)',
   AMENDMENT_OVER_HALF: 'one modification raises the value by more than 50 % of the initial value (the cap per modification of R.2194-2 and R.2194-3)',
   EARLY_AMENDMENT: 'first modification less than 30 days after notification',
-  SUPPLIERS_CHANGED: 'the suppliers after modifications are not those at award (compared by SIREN for French companies: an establishment moving is no change)',
+  SUPPLIERS_CHANGED: 'the suppliers after modifications are not those at award (DECP contracts; compared by SIREN for French companies: an establishment moving is no change)',
   FRAMEWORK_TOO_LONG: 'framework agreement of more than 48 months at award (the four-year cap for contracting authorities; eight years for utilities, which DECP does not tell apart)',
 } as const;
 
@@ -93,7 +93,7 @@ export const RED_FLAG_SQL: readonly string[] = [
   `INSERT INTO red_flags
    WITH steps AS (
      SELECT a.ocid, a.contract_id, a.amount,
-            coalesce(last_value(a.amount IGNORE NULLS) OVER (PARTITION BY a.ocid, a.contract_id ORDER BY a.date NULLS FIRST, a.amendment_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), c.initial_amount) AS before,
+            coalesce(last_value(a.amount IGNORE NULLS) OVER (PARTITION BY a.ocid, a.contract_id ORDER BY a.position ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), c.initial_amount) AS before,
             c.initial_amount
      FROM amendments a JOIN recompiled_contracts c ON c.ocid = a.ocid AND c.contract_id = a.contract_id
      WHERE c.${DECP_ONLY} AND c.initial_amount > 0),
@@ -106,10 +106,12 @@ export const RED_FLAG_SQL: readonly string[] = [
   `INSERT INTO red_flags
    SELECT ocid, contract_id, 'EARLY_AMENDMENT', buyer_id, first_amendment_days, 30,
           'days between notification and the first modification', year, source_sha256, source_index
-   FROM recompiled_contracts WHERE first_amendment_days >= 0 AND first_amendment_days < 30`,
-  // the suppliers now against those at award, both known (a modification listing none changes nothing)
+   FROM recompiled_contracts WHERE first_amendment_days < 30`,
+  // the suppliers now against those at award, both known (a modification listing none changes
+  // nothing); DECP contracts only: a DECP contract is its award, where a partner's award may be split
+  // into contracts of their own suppliers
   `INSERT INTO red_flags
-   WITH c AS (SELECT * FROM recompiled_contracts WHERE amendments > 0 AND suppliers > 0),
+   WITH c AS (SELECT * FROM recompiled_contracts WHERE ${DECP_ONLY} AND amendments > 0 AND suppliers > 0),
    before AS (SELECT DISTINCT c.ocid, c.contract_id, ${SUPPLIER_KEY} AS k FROM c JOIN award_suppliers s ON s.ocid = c.ocid AND s.award_id = c.award_id),
    after AS (SELECT DISTINCT c.ocid, c.contract_id, ${SUPPLIER_KEY} AS k FROM c JOIN contract_suppliers s ON s.ocid = c.ocid AND s.contract_id = c.contract_id),
    changed AS (

@@ -474,6 +474,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
 
   // history: each amendment with the contract as the amending release left it
   const seen = new Set<string>();
+  const ranks = new Map<string | null, number>();
   for (const r of releases) {
     const rid = str(r.release['id']);
     for (const k of objs(r.release['contracts'])) {
@@ -486,10 +487,13 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
         const date = timestamp(a['date']) ?? timestamp(r.release['date']);
         const value = obj(k['value']);
         const period = obj(k['period']);
+        const position = (ranks.get(cid) ?? 0) + 1;
+        ranks.set(cid, position);
         out.amendments.push({
           ocid,
           contract_id: cid,
           amendment_id: aid,
+          position,
           release_id: str(a['releaseID']) ?? rid,
           amends_release_id: str(a['amendsReleaseID']),
           date,
@@ -510,7 +514,8 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
     }
   }
   // how soon the first modification came, in calendar days, each date's day as its source gave it
-  // (as the publication delay)
+  // (as the publication delay); a modification dated before the notification is a data error, not
+  // the first one (it would hide an early change)
   for (const k of out.contracts) {
     const signed = k['signed_day'];
     if (typeof signed !== 'string') continue;
@@ -519,7 +524,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       const date = a['date'];
       if (a['contract_id'] !== k['contract_id'] || typeof date !== 'string') continue;
       const days = daysBetween(signed, date.slice(0, 10));
-      if (Number.isFinite(days) && (first === null || days < first)) first = days;
+      if (Number.isFinite(days) && days >= 0 && (first === null || days < first)) first = days;
     }
     k['first_amendment_days'] = first;
   }

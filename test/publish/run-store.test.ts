@@ -330,8 +330,12 @@ describe('red flags on hand-made contracts', () => {
       withMods('step-50', { modifications: [mod(1, '2024-06-01', { montant: 150000 })] }),
       // a modification without a value between two: the step is from the last value given
       withMods('steps-gap', { modifications: [mod(1, '2024-06-01', { montant: 120000 }), mod(2, '2024-06-15', { dureeMois: 13 }), mod(3, '2024-07-01', { montant: 180000 })] }),
+      // two steps of +30 % on one day, the modifications numbered 9 and 10 (in that order, not as text)
+      withMods('tie-9-10', { modifications: [mod(9, '2024-06-01', { montant: 130000 }), mod(10, '2024-06-01', { montant: 160000 })] }),
       // 29 days after notification (2024-01-10), then exactly 30
       withMods('early-29', { modifications: [mod(1, '2024-02-08', { dureeMois: 13 })] }),
+      // a modification dated before the notification (a typo) does not hide the early one
+      withMods('early-masked', { modifications: [mod(1, '2023-02-01', { dureeMois: 13 }), mod(2, '2024-01-20', { dureeMois: 14 })] }),
       withMods('early-30', { modifications: [mod(1, '2024-02-09', { dureeMois: 13 })] }),
       // another company; the same company's other establishment (same SIREN); a modification listing nobody
       withMods('supplier-other', { modifications: [mod(1, '2024-06-01', { titulaires: [supplier('42058740400039')] })] }),
@@ -349,6 +353,7 @@ describe('red flags on hand-made contracts', () => {
     const rows = await query<{ ocid: string; code: string; value: number }>(db, "SELECT ocid, code, value FROM red_flags WHERE code IN ('AMENDMENT_OVER_HALF', 'EARLY_AMENDMENT', 'SUPPLIERS_CHANGED', 'FRAMEWORK_TOO_LONG') ORDER BY ocid, code");
     expect(rows.map((r) => [r.ocid.replace(/^.*-21350238800019-/, ''), r.code, r.value])).toEqual([
       ['early-29', 'EARLY_AMENDMENT', 29],
+      ['early-masked', 'EARLY_AMENDMENT', 10],
       ['framework-49', 'FRAMEWORK_TOO_LONG', 49],
       ['steps-40-60', 'AMENDMENT_OVER_HALF', 0.6],
       ['steps-gap', 'AMENDMENT_OVER_HALF', 0.6],

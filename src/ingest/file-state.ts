@@ -25,8 +25,9 @@ export class FileState {
    * are UTF-8 beyond ASCII is read as UTF-8 all the same (hard-coded headers of exports that write UTF-8).
    */
   declaredSingleByte: string | null = null;
-  /** Records read as UTF-8 against the declaration. */
+  /** Records read as UTF-8 against the declaration, and as it says. */
   declaredWrong = 0;
+  declaredKept = 0;
   /** Records that were neither DECP nor OCDS (rejected). */
   unknownRecords = 0;
   meta: Record<string, unknown> | undefined;

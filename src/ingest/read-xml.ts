@@ -68,8 +68,12 @@ interface XNode {
 
 const NO_ATTRIBUTES: Array<readonly [string, string]> = [];
 
-/** Attributes that are about the XML, not data. */
-const isXmlMachinery = (name: string): boolean => name === 'xmlns' || name.startsWith('xmlns:') || name.startsWith('xsi:') || name.startsWith('xml:');
+/**
+ * Attributes that are about the XML, not data: namespace declarations, and every attribute with a
+ * prefix (`xsi:nil`, `i:nil` as .NET writes it, `xml:lang`): a record's own data is never prefixed,
+ * and the prefix's namespace is often declared outside the record.
+ */
+const isXmlMachinery = (name: string): boolean => name === 'xmlns' || name.includes(':');
 
 /** Encoding named in the XML declaration, if any. */
 export function declaredXmlEncoding(head: Buffer): string | undefined {
@@ -95,6 +99,7 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
         const declaredWrong = state.declaredSingleByte !== null && !isAscii(ev.bytes) && isUtf8(ev.bytes);
         const decoded = declaredWrong ? { text: ev.bytes.toString('utf8'), encoding: 'utf-8' as const, fellBack: false } : decodeRecord(ev.bytes, state.encoding);
         if (declaredWrong) state.declaredWrong++;
+        else if (state.declaredSingleByte !== null && !isAscii(ev.bytes)) state.declaredKept++;
         if (decoded.fellBack) state.fellBack = true;
         const built = buildRecord(decoded.text, ev.name, ev.line, options.maxDepth);
         if (!built.ok) return state.reject(where, built.code, built.message, excerptOf(ev.bytes));
@@ -129,8 +134,8 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
     state.format = 'decp-xml';
     state.version = state.dominantVersion();
     if (state.fellBack) state.encoding = 'windows-1252';
-    // (what the file's records were read as, most of them)
-    else if (state.declaredWrong > 0) state.encoding = 'utf-8';
+    // (what the file's records beyond ASCII were read as, most of them)
+    else if (state.declaredWrong > state.declaredKept) state.encoding = 'utf-8';
     if (state.declaredWrong > 0) state.issues.push(issue('INGEST_ENCODING_DECLARED_WRONG', 'warning', `the XML declaration says ${JSON.stringify(state.declaredSingleByte)} but ${state.declaredWrong} record(s) are written in UTF-8: read as UTF-8`, { file: state.file.file }));
     const root = splitter.rootName;
     if (root !== null && root.toLowerCase() !== 'marches' && decpContainer(root) === null) {

@@ -71,18 +71,15 @@ export function cleanIdentifier(value: unknown, isSiret: boolean): CleanIdentifi
 /**
  * The digits of an identifier a spreadsheet wrote as a number (`21130087600011.0`,
  * `2.1130087600011E13`), or null: removing the dot would make another number
- * (`211300876000110`). Only a whole number, written whole.
+ * (`211300876000110`). Only a whole number written with every digit: `2,13504E+13` is any
+ * number from 21350400000000 to 21350449999999 (a spreadsheet shows six digits), no identifier.
  */
 function spreadsheetInteger(s: string): string | null {
   const plain = /^(\d+)\.0+$/.exec(s);
   if (plain) return plain[1]!;
-  const sci = /^(\d)(?:[.,](\d+))?[eE]\+?(\d{1,2})$/.exec(s);
-  if (!sci) return null;
-  const fraction = (sci[2] ?? '').replace(/0+$/, '');
-  const exponent = Number(sci[3]);
-  // (more digits after the point than the exponent moves: not a whole number)
-  if (fraction.length > exponent) return null;
-  return sci[1]! + fraction + '0'.repeat(exponent - fraction.length);
+  const sci = /^(\d)[.,](\d+)[eE]\+?(\d{1,2})$/.exec(s);
+  if (!sci || sci[2]!.length !== Number(sci[3])) return null;
+  return sci[1]! + sci[2]!;
 }
 
 /** A non-empty string of ASCII digits only. */
@@ -105,18 +102,20 @@ const LEADING_ZERO_GROUPS = new Set(['031', '032', '033', '034', '091', '092', '
  * CPV code: strip a "CPV" prefix, the check digit (`45320000-6`), spaces and dots
  * (`45.00.00.00-7`); right-pad to 8 digits with 0, cut beyond 8 (decp-processing's
  * rule). A code given as a JSON number lost its leading zero (`9134100` is
- * 09134100, fuels): it is left-padded; so is a code of 7 digits given as text that
- * is one of divisions 03 and 09 with its zero lost (`3451000` is 03451000, plants,
- * not 34510000, ships: spreadsheets drop leading zeros, nothing drops a last one).
- * Returns null when no digits are left.
+ * 09134100, fuels): it is left-padded; so is a code of 7 digits given as text, without
+ * its check digit, that a zero in front makes a code of divisions 03 or 09 (`3451000`
+ * is 03451000, plants, not 34510000, ships: what a spreadsheet does to a code). With
+ * its check digit (`4543100-7`, 45431000-7), a code of 7 digits was cut at its end:
+ * right-padded. Returns null when no digits are left.
  */
 export function normalizeCpv(value: unknown): { code: string; changed: boolean } | null {
   if (value === null || value === undefined) return null;
   const raw = String(value).trim();
   if (raw === '') return null;
-  const main = raw.replace(/^cpv[\s:]*/i, '').split('-')[0]!.replace(/[\s.]/g, '');
+  const [code0, check] = raw.replace(/^cpv[\s:]*/i, '').split('-');
+  const main = code0!.replace(/[\s.]/g, '');
   if (!/^\d+$/.test(main)) return null;
-  const lostZero = main.length < 8 && (typeof value === 'number' || (main.length === 7 && LEADING_ZERO_GROUPS.has(`0${main.slice(0, 2)}`)));
+  const lostZero = main.length < 8 && (typeof value === 'number' || (main.length === 7 && check === undefined && LEADING_ZERO_GROUPS.has(`0${main.slice(0, 2)}`)));
   const code = lostZero ? main.padStart(8, '0') : main.padEnd(8, '0').slice(0, 8);
   return { code, changed: code !== raw };
 }

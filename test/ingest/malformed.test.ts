@@ -186,12 +186,12 @@ describe('JSON Lines', () => {
 
 describe('XML', () => {
   test('values written as attributes are read as values (elements first); a value with attributes keeps its value and says what it leaves', async () => {
-    const xml = `<?xml version="1.0"?><marches xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><marche id="M1"><acheteur id="21350238800019" nom="Ville"/><titulaires><titulaire typeIdentifiant="SIRET" id="33332163600479" denominationSociale="SHARP"/></titulaires><objet xsi:nil="false">Travaux</objet><montant devise="EUR">1000</montant><dureeMois valeur="3">12</dureeMois><lieuExecution code="13001"><code>13002</code></lieuExecution></marche></marches>`;
+    const xml = `<?xml version="1.0"?><marches xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><marche id="M1"><acheteur id="21350238800019" nom="Ville"/><titulaires><titulaire typeIdentifiant="SIRET" id="33332163600479" denominationSociale="SHARP"/></titulaires><objet xsi:nil="false">Travaux</objet><codeCPV i:nil="true"/><montant devise="EUR">1000</montant><dureeMois valeur="3">12</dureeMois><lieuExecution code="13001"><code>13002</code></lieuExecution></marche></marches>`;
     for (const size of [undefined, 9]) {
       const r = await readBytes(xml, {}, size);
       expect(r.rejects).toEqual([]);
       const data = r.records[0]!.data;
-      expect(data).toMatchObject({ id: 'M1', acheteur: { id: '21350238800019', nom: 'Ville' }, titulaires: [{ typeIdentifiant: 'SIRET', id: '33332163600479', denominationSociale: 'SHARP' }], objet: 'Travaux', montant: '1000', dureeMois: '12', lieuExecution: { code: '13002' } });
+      expect(data).toMatchObject({ id: 'M1', acheteur: { id: '21350238800019', nom: 'Ville' }, titulaires: [{ typeIdentifiant: 'SIRET', id: '33332163600479', denominationSociale: 'SHARP' }], objet: 'Travaux', codeCPV: '', montant: '1000', dureeMois: '12', lieuExecution: { code: '13002' } });
       expect(r.records[0]!.issues.map((i) => [i.code, i.pointer, i.raw])).toEqual([
         ['INGEST_XML_ATTRIBUTES_DROPPED', '/montant', { devise: 'EUR' }],
         ['INGEST_XML_ATTRIBUTES_DROPPED', '/dureeMois', { valeur: '3' }],
@@ -332,6 +332,11 @@ describe('encodings', () => {
       expect(latin1.summary.encoding).toBe('utf-8');
       expect(latin1.summary.issues?.map((i) => i.code)).toEqual(['INGEST_ENCODING_DECLARED_WRONG']);
     }
+    // a file of Latin-1 records and one in UTF-8 is said to be in Latin-1 (what most of it is)
+    const latin1Record = (id: number): Buffer => Buffer.concat([Buffer.from(`<marche><id>${id}</id><objet>R`), Buffer.from([0xe9]), Buffer.from('fection</objet></marche>')]);
+    const mixed = await readBytes(Buffer.concat([Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?><marches>'), latin1Record(1), latin1Record(2), Buffer.from('<marche><id>3</id><objet>Réfection</objet></marche></marches>')]));
+    expect(mixed.records.map((r) => r.data['objet'])).toEqual(['Réfection', 'Réfection', 'Réfection']);
+    expect(mixed.summary.encoding).toBe('windows-1252');
     // Latin-1 bytes under their declaration stay Latin-1, unflagged
     const real = await readBytes(Buffer.concat([Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?><marches><marche><id>1</id><objet>R'), Buffer.from([0xe9]), Buffer.from('fection</objet></marche></marches>')]));
     expect(real.records[0]!.data['objet']).toBe('Réfection');

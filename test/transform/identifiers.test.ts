@@ -30,6 +30,8 @@ describe('SIRET', () => {
     ['21130087600011.0', '21130087600011', ['SIRET_SPACES']],
     ['2.1130087600011E13', '21130087600011', ['SIRET_SPACES']],
     ['2,1130087600011E+13', '21130087600011', ['SIRET_SPACES']],
+    // (six digits shown: any of 21350400000000 … 21350449999999, no identifier)
+    ['2,13504E+13', '2,13504E+13', ['SIRET_NOT_DIGITS']],
     // (not a whole number: cleaned as before, and flagged)
     ['2.1130087600011E12', '21130087600011E12', ['SIRET_SPACES', 'SIRET_NOT_DIGITS']],
   ])('cleanIdentifier(%j)', (raw, id, flags) => {
@@ -68,6 +70,8 @@ describe('CPV', () => {
     ['9134100', '09134100'],
     ['4521000', '45210000'],
     ['3951000', '39510000'],
+    // … but with its check digit, a code cut at its end (the samples' 4543100-7 is 45431000-7)
+    ['3413000-7', '34130000'],
     ['031210005', '03121000'],
     ['77313000', '77313000'],
     ['CPV 45000000', '45000000'],

@@ -10,8 +10,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import { convertInputs, type ConvertCounts, type ConvertOptions, type ConvertSink } from './convert.js';
-import { PipelineError } from './core/errors.js';
-import { WORKER_LIMITS, workerUrl } from './core/workers.js';
+import { WORKER_LIMITS, workerError, workerUrl, type WorkerFailure } from './core/workers.js';
 import { forwardLines, readLines } from './core/files.js';
 import { normalizeIngestOptions } from './ingest/reader.js';
 import { csvOptionsOf, jsonRecordKeysOf } from './ingest/profiles.js';
@@ -40,10 +39,10 @@ export async function convertInputsParallel(options: ConvertOptions, sink: Conve
   const run = (w: Worker, i: number): Promise<ConvertFileResult> =>
     new Promise((resolve, reject) => {
       const job: ConvertFileJob = { input: files[i]!, ingest, profile: options.profile, context: options.context, releasesPath: join(dir, `${i}.releases`), rejectsPath: join(dir, `${i}.rejects`), lineFormat: options.lineFormat };
-      const onMessage = (m: { ok: boolean; result?: ConvertFileResult; error?: { message: string } }): void => {
+      const onMessage = (m: { ok: boolean; result?: ConvertFileResult; error?: WorkerFailure }): void => {
         w.off('error', onError);
         if (m.ok) resolve(m.result!);
-        else reject(new PipelineError('INTERNAL', `a worker failed on ${files[i]!.display}: ${m.error?.message ?? '?'}`));
+        else reject(workerError(files[i]!.display, m.error));
       };
       const onError = (err: Error): void => {
         w.off('message', onMessage);
@@ -55,7 +54,13 @@ export async function convertInputsParallel(options: ConvertOptions, sink: Conve
     });
   // each worker takes the next file when it is done with one
   const slots = new Map<number, { resolve: (r: ConvertFileResult) => void; reject: (e: unknown) => void }>();
-  for (let i = 0; i < files.length; i++) results.push(new Promise((resolve, reject) => slots.set(i, { resolve, reject })));
+  for (let i = 0; i < files.length; i++) {
+    const result = new Promise<ConvertFileResult>((resolve, reject) => slots.set(i, { resolve, reject }));
+    // (a later file's failure, while an earlier one is still being forwarded, is thrown when its turn
+    // comes or never, not as an unhandled rejection that kills the process)
+    result.catch(() => undefined);
+    results.push(result);
+  }
   const loop = async (w: Worker): Promise<void> => {
     while (next < files.length) {
       const i = next++;

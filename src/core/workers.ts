@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { PipelineError } from './errors.js';
+import { ERROR_CODES, PipelineError, type ErrorCode } from './errors.js';
 
 /**
  * Heap limits of a worker thread: a worker holds one unit of work at a time
@@ -31,14 +31,45 @@ export function workerUrl(relative: string, base: string | URL): URL {
   return new URL(`file://${dist}`);
 }
 
+/** A failure as a worker thread reports it to its parent (an Error does not cross threads whole). */
+export interface WorkerFailure {
+  readonly message: string;
+  /** A PipelineError's code, or a system error's (`ENOSPC`). */
+  readonly code?: string | undefined;
+  readonly remedy?: string | undefined;
+}
+
+/** What a worker posts when its job failed. */
+export function failureOf(err: unknown): WorkerFailure {
+  const e = err as { message?: unknown; code?: unknown; remedy?: unknown } | null;
+  return { message: typeof e?.message === 'string' ? e.message : String(err), code: typeof e?.code === 'string' ? e.code : undefined, remedy: typeof e?.remedy === 'string' ? e.remedy : undefined };
+}
+
+/** System errors that mean the output cannot be written (a full disk, a read-only folder…): exit 4, as in this thread. */
+const WRITE_ERRNOS = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'EFBIG', 'EMFILE', 'ENFILE']);
+
+/**
+ * A worker's failure as the error the same failure in this thread would have been: its
+ * PipelineError's code kept (a full disk is PUBLISH_WRITE, exit 4, whichever thread met it), a
+ * system error that stops writing as PUBLISH_WRITE; anything else INTERNAL.
+ */
+export function workerError(what: string, f: WorkerFailure | undefined): PipelineError {
+  const code = f?.code;
+  const message = `${what}: ${f?.message ?? '?'}`;
+  const remedy = f?.remedy === undefined ? {} : { remedy: f.remedy };
+  if (code !== undefined && Object.prototype.hasOwnProperty.call(ERROR_CODES, code)) return new PipelineError(code as ErrorCode, message, remedy);
+  if (code !== undefined && WRITE_ERRNOS.has(code)) return new PipelineError('PUBLISH_WRITE', message, { remedy: 'free disk space or give a writable output folder, then run again' });
+  return new PipelineError('INTERNAL', `a worker failed on ${message}`);
+}
+
 export function runInWorker<J, R>(url: URL, job: J, what: string, limits: WorkerLimits = WORKER_LIMITS): Promise<R> {
   return new Promise((resolve, reject) => {
     const w = new Worker(url, { resourceLimits: limits });
     const done = (): void => void w.terminate();
-    w.once('message', (m: { ok: boolean; result?: R; error?: { message: string } }) => {
+    w.once('message', (m: { ok: boolean; result?: R; error?: WorkerFailure }) => {
       done();
       if (m.ok) resolve(m.result as R);
-      else reject(new PipelineError('INTERNAL', `a worker failed on ${what}: ${m.error?.message ?? '?'}`));
+      else reject(workerError(what, m.error));
     });
     w.once('error', (err) => {
       done();
@@ -77,11 +108,11 @@ export function workerPool<J, R>(url: URL, size: number, limits: WorkerLimits = 
             w.off('exit', onExit);
             reject(err);
           };
-          const onMessage = (m: { ok: boolean; result?: R; error?: { message: string } }): void => {
+          const onMessage = (m: { ok: boolean; result?: R; error?: WorkerFailure }): void => {
             w.off('error', onError);
             w.off('exit', onExit);
             if (m.ok) resolve(m.result as R);
-            else reject(new PipelineError('INTERNAL', `a worker failed on ${what}: ${m.error?.message ?? '?'}`));
+            else reject(workerError(what, m.error));
           };
           // a worker that stops without an answer never leaves the job waiting
           const onExit = (code: number): void => {

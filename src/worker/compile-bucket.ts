@@ -3,6 +3,7 @@
  * transferred to the parent (not copied), which hands them on in bucket order.
  */
 import { parentPort } from 'node:worker_threads';
+import { failureOf } from '../core/workers.js';
 import { compileBucket, type BucketJob, type BucketOutput } from '../compile.js';
 
 parentPort?.on('message', (job: BucketJob) => {
@@ -24,6 +25,6 @@ parentPort?.on('message', (job: BucketJob) => {
       const own = chunks.filter((c) => c.byteOffset === 0 && c.byteLength === c.buffer.byteLength).map((c) => c.buffer as ArrayBuffer);
       parentPort!.postMessage({ ok: true, result: output }, own);
     },
-    (err: unknown) => parentPort!.postMessage({ ok: false, error: { message: (err as Error)?.message ?? String(err) } }),
+    (err: unknown) => parentPort!.postMessage({ ok: false, error: failureOf(err) }),
   );
 });

@@ -5,6 +5,7 @@
  * sequential one.
  */
 import { parentPort } from 'node:worker_threads';
+import { failureOf } from '../core/workers.js';
 import { convertBatches, type LineFormat } from '../convert.js';
 import { readFile, type NormalizedIngestOptions } from '../ingest/reader.js';
 import type { ExpandedInput } from '../ingest/source.js';
@@ -46,6 +47,6 @@ export async function convertFile(job: ConvertFileJob): Promise<ConvertFileResul
 parentPort?.on('message', (job: ConvertFileJob) => {
   convertFile(job).then(
     (result) => parentPort!.postMessage({ ok: true, result }),
-    (err: unknown) => parentPort!.postMessage({ ok: false, error: { message: (err as Error)?.message ?? String(err), code: (err as { code?: string })?.code } }),
+    (err: unknown) => parentPort!.postMessage({ ok: false, error: failureOf(err) }),
   );
 });

@@ -2,7 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { runInWorker, workerPool } from '../../src/core/workers.js';
+import { PipelineError } from '../../src/core/errors.js';
+import { failureOf, runInWorker, workerError, workerPool } from '../../src/core/workers.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const worker = (body: string): URL => {
@@ -24,4 +25,24 @@ test('workerPool: a worker that exits without an answer rejects its job', async 
   } finally {
     await pool.close();
   }
+});
+
+// a worker's failure reaches the CLI as the same failure in the main thread would: same code, same exit
+describe('worker failures', () => {
+  test("a PipelineError keeps its code and remedy across the thread (a full disk is exit 4, not 2)", () => {
+    const f = failureOf(new PipelineError('PUBLISH_WRITE', 'cannot write x: ENOSPC', { remedy: 'free disk space' }));
+    expect(f).toEqual({ message: 'cannot write x: ENOSPC', code: 'PUBLISH_WRITE', remedy: 'free disk space' });
+    const e = workerError('file.json', f);
+    expect([e.code, e.exitCode, e.message, e.remedy]).toEqual(['PUBLISH_WRITE', 4, 'file.json: cannot write x: ENOSPC', 'free disk space']);
+  });
+
+  test('a system error that stops writing is PUBLISH_WRITE; anything else INTERNAL', () => {
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    expect(workerError('compile part 1', failureOf(full))).toMatchObject({ code: 'PUBLISH_WRITE', message: 'compile part 1: ENOSPC: no space left on device, write' });
+    expect(workerError('compile part 1', failureOf(Object.assign(new Error('read-only'), { code: 'EROFS' }))).exitCode).toBe(4);
+    const bug = workerError('file.json', failureOf(new TypeError('x is undefined')));
+    expect([bug.code, bug.exitCode, bug.message]).toEqual(['INTERNAL', 2, 'a worker failed on file.json: x is undefined']);
+    expect(workerError('file.json', failureOf('thrown text')).message).toBe('a worker failed on file.json: thrown text');
+    expect(workerError('file.json', undefined).code).toBe('INTERNAL');
+  });
 });

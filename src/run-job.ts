@@ -494,7 +494,13 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       // republished with one more modification, whatever the files' names), then the source read last
       // (the others are only in release_sources)
       // a release is its ocid and id (OCDS: an id is unique within its contracting process, not beyond)
-      counts.releasesAdded = await db.scalar('SELECT count(DISTINCT (ocid, id)) FROM staged');
+      // (added: not in the store before; a republished release replaces its earlier version, it adds none)
+      counts.releasesAdded = await db.scalar(
+        known
+          ? `SELECT count(*) FROM (SELECT DISTINCT ocid, id FROM staged) s
+             WHERE s.ocid NOT IN (SELECT ocid FROM known_ocids) OR NOT EXISTS (SELECT 1 FROM releases r WHERE r.ocid = s.ocid AND r.release_id = s.id)`
+          : 'SELECT count(DISTINCT (ocid, id)) FROM staged',
+      );
       await db.run('CREATE TEMP TABLE losers AS SELECT sha, idx, pos FROM staged QUALIFY row_number() OVER (PARTITION BY ocid, id ORDER BY published DESC NULLS LAST, ordinal DESC, idx DESC, pos DESC) > 1');
       if (known) {
         // … also against what the store holds from an earlier run (from a file still current): an

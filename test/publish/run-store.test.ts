@@ -901,6 +901,7 @@ describe('incremental runs', () => {
     const db = join(out, 'decp.duckdb');
     const ocid = `ocds-78apv2-20694026140141-2024-017-00`;
     const before = await count(db, `SELECT count(*) FROM releases WHERE ocid = '${ocid}'`);
+    const storeBefore = await count(db, 'SELECT count(*) FROM releases');
     // corrected version of the same path: a modification leaves one supplier and raises the amount
     marche['modifications'] = mods;
     writeFileSync(f, JSON.stringify(doc));
@@ -913,6 +914,10 @@ describe('incremental runs', () => {
     expect(r.replaced).toHaveLength(1);
     expect(await count(db, `SELECT count(*) FROM sources WHERE status = 'current'`)).toBe(1);
     expect(await count(db, `SELECT count(*) FROM releases WHERE ocid = '${ocid}'`)).toBe(before + 1);
+    // run.json's figures add up: what the store had, plus what was added, less what was removed
+    // (the republished releases replace their earlier versions: they add nothing)
+    expect(r.counts.releasesAdded).toBe(1);
+    expect(r.counts.store.releases).toBe(storeBefore + r.counts.releasesAdded - (r.counts.releasesRemoved ?? 0));
     // only the current file's records remain
     expect(await count(db, 'SELECT count(*) FROM release_sources rs ANTI JOIN sources s ON s.sha256 = rs.source_sha256 AND s.status = \'current\'')).toBe(0);
     const rec = lines(join(out, 'ocds/records.jsonl.gz'))

@@ -77,8 +77,8 @@ export async function exportParquet(db: Store, x: ParquetExport): Promise<Parque
     // tables without an ocid, and those that compare processes (any run may change any row), are written whole
     if (!t.columns.some((c) => c.name === 'ocid') || t.scope === 'peers') {
       const to = byYear ? target : join(target, 'data.parquet');
-      // (in their order: the same rows give the same bytes)
-      const order = t.scope === 'peers' ? ` ORDER BY ${t.order}` : '';
+      // (in their order: the same rows give the same bytes, whatever order the run inserted them in)
+      const order = ` ORDER BY ${t.order}`;
       await db.run(`COPY (SELECT ${selectColumns(t, t.parquetExclude)} FROM ${t.name}${order}) TO ${sqlString(to)} (FORMAT parquet, COMPRESSION zstd${byYear ? ', PARTITION_BY (year), OVERWRITE_OR_IGNORE' : ''})`);
       counts.written += (await tableFiles(target)).length;
       continue;
@@ -94,7 +94,10 @@ export async function exportParquet(db: Store, x: ParquetExport): Promise<Parque
       `COPY (SELECT ${selectColumns(t, t.parquetExclude)
         .split(', ')
         .map((c) => `x.${c}`)
-        .join(', ')}, k.segment FROM ${t.name} x JOIN ${segments} k ON k.ocid = x.ocid)
+        .join(', ')}, k.segment FROM ${t.name} x JOIN ${segments} k ON k.ocid = x.ocid ORDER BY ${t.order
+        .split(', ')
+        .map((c) => `x.${c}`)
+        .join(', ')})
        TO ${sqlString(scratch)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (${byYear ? 'year, ' : ''}segment), OVERWRITE_OR_IGNORE)`,
     );
     counts.written += await moveSegments(t, scratch, target);

@@ -19,6 +19,13 @@ const pkg = createRequire(import.meta.url)('../../package.json') as { version: s
 /** Run the CLI with `argv` (without node and script). Resolves to the exit code. */
 export async function main(argv: readonly string[], effects: Effects = processEffects()): Promise<number> {
   let exitCode: number = EXIT.OK;
+  // the contract's one line `decp-ocds: CODE: message`; under --log-format json, that line as the
+  // message of a JSON line with its code and exit code (every stderr line then parses)
+  const json = argv.some((a, k) => a === '--log-format=json' || (a === '--log-format' && argv[k + 1] === 'json'));
+  const fatalLine = (code: string, text: string, exit: number): string => {
+    const line = `decp-ocds: ${code}: ${text}`;
+    return json ? `${JSON.stringify({ time: effects.now().toISOString(), level: 'error', code, exitCode: exit, message: line })}\n` : `${line}\n`;
+  };
   const setExit = (code: number): void => {
     exitCode = code;
   };
@@ -32,7 +39,7 @@ export async function main(argv: readonly string[], effects: Effects = processEf
     .configureOutput({
       writeOut: (s) => effects.stdout.write(s),
       writeErr: (s) => effects.stderr.write(s),
-      outputError: (s, write) => write(`decp-ocds: CLI_USAGE: ${s.replace(/^error: /, '')}`),
+      outputError: (s, write) => write(fatalLine('CLI_USAGE', s.replace(/^error: /, '').trimEnd(), EXIT.USAGE)),
     });
   registerDetect(program, effects, setExit);
   registerConvert(program, effects, setExit);
@@ -48,7 +55,7 @@ export async function main(argv: readonly string[], effects: Effects = processEf
   // `help <command>` of a command that does not exist: commander shows the general help and exits 0
   const asked = argv[0] === 'help' ? argv[1] : undefined;
   if (asked !== undefined && !asked.startsWith('-') && !program.commands.some((c) => c.name() === asked || c.aliases().includes(asked))) {
-    effects.stderr.write(`decp-ocds: CLI_USAGE: unknown command '${asked}': expected one of ${program.commands.map((c) => c.name()).join(', ')} (decp-ocds --help)\n`);
+    effects.stderr.write(fatalLine('CLI_USAGE', `unknown command '${asked}': expected one of ${program.commands.map((c) => c.name()).join(', ')} (decp-ocds --help)`, EXIT.USAGE));
     return EXIT.USAGE;
   }
   const debug = argv.includes('--debug');
@@ -73,20 +80,20 @@ export async function main(argv: readonly string[], effects: Effects = processEf
       // --help and --version exit 0; usage errors exit 2 (commander already printed the message)
       if (err.exitCode === 0) return EXIT.OK;
       // no command: commander printed the help as an error, without the contract's line
-      if (err.code === 'commander.help') effects.stderr.write(`decp-ocds: CLI_USAGE: no command given: expected one of ${program.commands.map((c) => c.name()).join(', ')} (decp-ocds --help)\n`);
+      if (err.code === 'commander.help') effects.stderr.write(fatalLine('CLI_USAGE', `no command given: expected one of ${program.commands.map((c) => c.name()).join(', ')} (decp-ocds --help)`, EXIT.USAGE));
       return EXIT.USAGE;
     }
     if (isPipelineError(err)) {
-      effects.stderr.write(`decp-ocds: ${err.code}: ${err.message}${err.remedy ? ` — ${err.remedy}` : ''}\n`);
+      effects.stderr.write(fatalLine(err.code, `${err.message}${err.remedy ? ` — ${err.remedy}` : ''}`, err.exitCode));
       if (debug && err.stack) effects.stderr.write(`${err.stack}\n`);
       return err.exitCode;
     }
     const e = err as Error;
     if (OUTPUT_ERRNO.has((err as NodeJS.ErrnoException)?.code ?? '')) {
-      effects.stderr.write(`decp-ocds: PUBLISH_WRITE: cannot write the output: ${e.message}\n`);
+      effects.stderr.write(fatalLine('PUBLISH_WRITE', `cannot write the output: ${e.message}`, EXIT.OUTPUT_UNWRITABLE));
       return EXIT.OUTPUT_UNWRITABLE;
     }
-    effects.stderr.write(`decp-ocds: INTERNAL: ${e?.message ?? String(err)} — please report this with --debug output\n`);
+    effects.stderr.write(fatalLine('INTERNAL', `${e?.message ?? String(err)} — please report this with --debug output`, EXIT.USAGE));
     if (debug && e?.stack) effects.stderr.write(`${e.stack}\n`);
     return EXIT.USAGE;
   } finally {

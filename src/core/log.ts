@@ -20,7 +20,9 @@ export function createLogger(stream: LineSink, format: LogFormat, quiet: boolean
   const write = (level: LogLevel, message: string, fields: Record<string, unknown> = {}): void => {
     if (quiet && level === 'info') return;
     if (format === 'json') {
-      stream.write(`${JSON.stringify({ time: now().toISOString(), level, message, ...fields })}\n`);
+      // (a message that starts with a code, `INGEST_NOT_FOUND: …`, gives it as a field too: what a collector filters on)
+      const code = fields['code'] === undefined ? /^([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+): /.exec(message)?.[1] : undefined;
+      stream.write(`${JSON.stringify({ time: now().toISOString(), level, message, ...(code === undefined ? {} : { code }), ...fields })}\n`);
     } else {
       stream.write(`decp-ocds: ${level === 'warn' ? 'warning: ' : ''}${message}\n`);
     }

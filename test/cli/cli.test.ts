@@ -314,6 +314,26 @@ describe('decp-ocds run', () => {
     // the last line, what the run did, with its counts as fields
     expect(JSON.parse(lines.at(-1)!)).toMatchObject({ message: expect.stringMatching(/records read/), summary: { read: expect.any(Number), rejected: expect.any(Number) } });
   });
+
+  test('--log-format json: a fatal failure is a JSON line too, with its code and exit code (the contract line as its message)', async () => {
+    const out = tmp();
+    const missing = await runCli(['run', join(out, 'nothing-here.json'), '--out', join(out, 'o'), '--log-format', 'json']);
+    expect(missing.code).toBe(3);
+    const lines = missing.stderr.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    // (an input that cannot be read stops nothing else: an error line, with its code as a field)
+    expect(lines.find((l) => l['level'] === 'error')).toMatchObject({ code: 'INGEST_NOT_FOUND' });
+    // a fatal failure: the output folder is a file
+    writeFileSync(join(out, 'a-file'), 'x');
+    const fatal = await runCli(['run', '--out', join(out, 'a-file'), '--log-format', 'json']);
+    expect(fatal.code).toBe(4);
+    expect(JSON.parse(fatal.stderr.trim().split('\n').at(-1)!)).toMatchObject({ level: 'error', code: 'PUBLISH_WRITE', exitCode: 4, message: expect.stringMatching(/^decp-ocds: PUBLISH_WRITE: /) });
+    const usage = await runCli(['run', '--out', out, '--log-format', 'json', '--concurrency', 'many']);
+    expect(usage.code).toBe(2);
+    expect(JSON.parse(usage.stderr.trim())).toMatchObject({ level: 'error', code: expect.stringMatching(/^CLI_/), exitCode: 2, message: expect.stringMatching(/^decp-ocds: CLI_/) });
+    // without it, the contract's plain line
+    const plain = await runCli(['run', '--out', out, '--concurrency', 'many']);
+    expect(plain.stderr).toMatch(/^decp-ocds: CLI_[A-Z_]+: /);
+  });
 });
 
 describe('usage', () => {

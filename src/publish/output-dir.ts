@@ -11,8 +11,9 @@
  * publishing leaves the previous output as it was, and the next run removes
  * its leftovers. A lock file keeps two runs out of one folder.
  */
+import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { lstat, mkdir, open, readdir, readFile, readlink, rename, rm, symlink, unlink } from 'node:fs/promises';
+import { link, lstat, mkdir, open, readdir, readFile, readlink, rename, rm, symlink, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PipelineError } from '../core/errors.js';
 
@@ -122,22 +123,64 @@ export async function publishedGeneration(out: string, name: string | undefined)
   return join(out, '.gen', name);
 }
 
+/**
+ * When a process started (Linux: its start time in clock ticks since boot, /proc/<pid>/stat's 22nd
+ * field), or null where that cannot be read: a lock names its run by pid and start, so that a pid
+ * the system gave again to another program after a killed run is not taken for that run.
+ */
+async function processStart(pid: number): Promise<string | null> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
+  if (stat === null) return null;
+  // (the command name, in parentheses, may hold spaces: the fields after its closing one)
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+}
+
+/** Is the run a lock's text names still going: its pid alive, and the same process (same start) where that can be told. */
+async function lockHolderAlive(text: string): Promise<{ pid: number; alive: boolean }> {
+  const [p, start] = text.trim().split(/\s+/);
+  const pid = Number(p);
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !alive(pid)) return { pid, alive: false };
+  if (start === undefined || start === '-') return { pid, alive: true };
+  const now = await processStart(pid);
+  return { pid, alive: now === null || now === start };
+}
+
+/**
+ * Take `out/.lock`: created exclusively (O_EXCL), holding this run's pid, start and a random token.
+ * A lock whose run is gone (killed) is stale: it is moved aside atomically (rename), and only the run
+ * that moved the very lock it judged stale removes it; one that moved another run's fresh lock puts
+ * it back. So two runs started together after a killed one never both hold it.
+ */
 async function takeLock(lock: string): Promise<void> {
-  for (let attempt = 0; attempt < 2; attempt++) {
+  const mine = `${process.pid} ${(await processStart(process.pid)) ?? '-'} ${randomBytes(8).toString('hex')}\n`;
+  for (let attempt = 0; attempt < 8; attempt++) {
     try {
       const fh = await open(lock, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY);
-      await fh.write(`${process.pid}\n`);
+      await fh.write(mine);
       await fh.close();
       return;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new PipelineError('PUBLISH_WRITE', `cannot write in the output folder: ${(err as Error).message}`, { context: { file: lock }, cause: err });
-      const pid = Number((await readFile(lock, 'utf8').catch(() => '')).trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
-        throw new PipelineError('PUBLISH_LOCKED', `another run (pid ${pid}) is writing this output folder`, { context: { file: lock }, remedy: `wait for it to finish, or remove ${lock} if no run is going on` });
-      }
-      // the run that held it is gone (killed): the lock is stale
-      await unlink(lock).catch(() => undefined);
     }
+    const seen = await readFile(lock, 'utf8').catch(() => null);
+    if (seen === null) continue; // gone meanwhile: try again
+    const holder = await lockHolderAlive(seen);
+    if (holder.alive) {
+      throw new PipelineError('PUBLISH_LOCKED', `another run (pid ${holder.pid}) is writing this output folder`, { context: { file: lock }, remedy: `wait for it to finish, or remove ${lock} if no run is going on` });
+    }
+    // the run that held it is gone: move the lock aside, and remove it only if it is the one judged stale
+    const aside = `${lock}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
+    const moved = await rename(lock, aside).then(
+      () => true,
+      () => false,
+    );
+    if (!moved) continue; // another run moved it first
+    const took = await readFile(aside, 'utf8').catch(() => null);
+    if (took !== seen) {
+      // another run's fresh lock, taken after the stale one was judged: put it back (unless a third took the place)
+      await link(aside, lock).catch(() => undefined);
+    }
+    await unlink(aside).catch(() => undefined);
   }
-  throw new PipelineError('PUBLISH_LOCKED', `cannot take the lock ${lock}`, { context: { file: lock } });
+  throw new PipelineError('PUBLISH_LOCKED', `cannot take the lock ${lock}`, { context: { file: lock }, remedy: `remove ${lock} if no run is going on` });
 }

@@ -3,6 +3,7 @@
  * OCDS packages, counts that add up, idempotent reruns, incremental runs,
  * replaced files, duplicates across files, the lock.
  */
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -1363,6 +1364,38 @@ describe('the output folder is locked while a run writes it', () => {
     expect((await runCli(['run', '--out', out, '--quiet'])).code).toBe(0);
     expect(existsSync(join(out, '.lock'))).toBe(false);
   });
+
+  test("a lock names its run by pid and start: a pid the system gave again to another program is no run (where /proc tells)", async () => {
+    const stat = (() => {
+      try {
+        return readFileSync('/proc/1/stat', 'utf8');
+      } catch {
+        return null;
+      }
+    })();
+    if (stat === null) return; // (no /proc: the pid alone decides, as the test above)
+    const start = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]!;
+    const out = tmp();
+    writeFileSync(join(out, '.lock'), `1 ${start} abc\n`);
+    expect((await runCli(['run', '--out', out])).code).toBe(4);
+    writeFileSync(join(out, '.lock'), `1 ${Number(start) + 1} abc\n`);
+    expect((await runCli(['run', '--out', out, '--quiet'])).code).toBe(0);
+  });
+
+  test('two runs started together over a stale lock: exactly one runs, the other is refused (exit 4)', async () => {
+    const bin = join(import.meta.dirname, '../../bin/decp-ocds.js');
+    const once = (out: string): Promise<number> =>
+      new Promise((resolve) => {
+        const child = spawn(process.execPath, [bin, 'run', '--out', out, '--quiet'], { stdio: 'ignore' });
+        child.on('exit', (code) => resolve(code ?? -1));
+      });
+    for (let k = 0; k < 4; k++) {
+      const out = tmp();
+      writeFileSync(join(out, '.lock'), '2147483646\n');
+      const codes = await Promise.all([once(out), once(out)]);
+      expect(codes.sort()).toEqual([0, 4]);
+    }
+  }, 120_000);
 });
 
 describe('emergency purchases as CSV item lines (mappings/emergency-csv.json)', () => {

@@ -118,8 +118,7 @@ export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, conv
           fileConverted++;
           fileReleases += out.releases.length;
         } else {
-          const buyer = (out as { buyer?: string }).buyer;
-          const p = sink.reject({ provenance: ev.record.provenance, code: out.code, reason: out.reason, ...(typeof buyer === 'string' ? { buyer } : {}) });
+          const p = sink.reject({ provenance: ev.record.provenance, code: out.code, reason: out.reason, ...(out.buyer === undefined ? {} : { buyer: out.buyer }) });
           if (p) await p;
           counts.rejected++;
         }
@@ -142,7 +141,7 @@ export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, conv
   return counts;
 }
 
-type ReleasesOf = { ok: true; releases: Release[] } | { ok: false; code: RejectedRecord['code']; reason: string };
+type ReleasesOf = { ok: true; releases: Release[] } | { ok: false; code: RejectedRecord['code']; reason: string; buyer?: string | undefined };
 
 /**
  * What only an OCDS release has (its tag, its initiation type, its sections): a record with an ocid

@@ -71,8 +71,34 @@ export function ownReleaseOcid(bytes: Buffer): string | null {
 
 /** OWN_RELEASE at a given index of a text (sticky), for OwnReleaseLines. */
 const OWN_RELEASE_AT = new RegExp(OWN_RELEASE.source.slice(1), 'y');
-/** ownReleaseOcid's checks (the line break aside: a line holds none), for a whole slice of lines at once. */
-const NOT_PLAIN_LINES = new RegExp(`${SUSPECT_BYTES}|\\r|"ocid"[:\\s]|"compiledRelease"|"versionedRelease"`, 'g');
+/**
+ * ownReleaseOcid's checks (the line break aside: a line holds none), for a whole slice of lines at
+ * once, in two parts: the words, by a regular expression whose every branch is five characters or
+ * more (V8 then skips ahead instead of trying each position: one expression with the one-byte
+ * markers too ran at a third of the speed), and the markers that start with a byte rare in JSON
+ * (rareMarkers).
+ */
+const NOT_PLAIN_WORDS = /proto|constructor|"(?:compiledRelease"|versionedRelease"|ocid"[:\s])/g;
+const CR = 0x0d;
+const BACKSLASH = 0x5c;
+
+/**
+ * Where UTF-8 `buf` holds a carriage return, an escape `\u00` that isSuspect looks at (after an
+ * escaped backslash too, as there: a false alarm costs only time), or mojibake's markers "Ã"
+ * (C3 83), "Â" (C3 82) and "â€" (C3 A2 E2 82 AC): found from a byte rare in JSON (a native byte
+ * search each, not a test at every position), in no given order.
+ */
+function rareMarkers(buf: Buffer, at: number[]): void {
+  for (let i = buf.indexOf(CR); i >= 0; i = buf.indexOf(CR, i + 1)) at.push(i);
+  for (let i = buf.indexOf(BACKSLASH); i >= 0; i = buf.indexOf(BACKSLASH, i + 1)) {
+    if (buf[i + 1] === 0x75 && buf[i + 2] === 0x30 && buf[i + 3] === 0x30 && suspectEscape(buf[i + 4])) at.push(i);
+  }
+  for (let i = buf.indexOf(0x83); i >= 1; i = buf.indexOf(0x83, i + 1)) if (buf[i - 1] === 0xc3) at.push(i - 1);
+  for (let i = buf.indexOf(0x82); i >= 1; i = buf.indexOf(0x82, i + 1)) {
+    if (buf[i - 1] === 0xc3) at.push(i - 1);
+    else if (i >= 3 && buf[i - 1] === 0xe2 && buf[i - 2] === 0xa2 && buf[i - 3] === 0xc3 && buf[i + 1] === 0xac) at.push(i - 3);
+  }
+}
 /**
  * What the splitter's scan notes as a long number, anywhere (in strings too: more than needed costs
  * only time). Spelled out, not `\d{16}`: V8 then skips ahead 16 characters at a time (ten times faster).
@@ -126,7 +152,10 @@ export class OwnReleaseLines {
   private load(buf: Buffer): void {
     this.buf = buf;
     this.text = buf.toString('latin1');
-    this.suspect = matchesOf(NOT_PLAIN_LINES, this.text);
+    this.suspect = matchesOf(NOT_PLAIN_WORDS, this.text);
+    const rare: number[] = [];
+    rareMarkers(buf, rare);
+    if (rare.length > 0) this.suspect = this.suspect.concat(rare).sort((a, b) => a - b);
     this.long = matchesOf(LONG_DIGITS, this.text);
     this.atSuspect.k = 0;
     this.atLong.k = 0;

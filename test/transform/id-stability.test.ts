@@ -119,3 +119,25 @@ test('a platform that numbers modifications from 0 in one file and from 1 in the
   const flagged = early.releases.find((r) => (r['ocid'] as string).endsWith('-2022-835118-00'))!;
   expect(JSON.stringify(flagged['x_decp'])).toMatch(/MODIFICATION_IDS_UNUSABLE/);
 });
+
+test('records whose id is a placeholder (zeros) are not one process: each has its own ocid, flagged, stable', async () => {
+  // Ville de Croix: seven unrelated contracts (other objets, dates, procedures) under "000000000000"
+  const path = join(SHARED, 'decp/samples/2019-json/marches-securises_ville-de-croix_2019-2021.json');
+  const { releases } = await convertAll([path]);
+  const initial = releases.filter((r) => (r['tag'] as string[]).includes('award'));
+  const placeholders = initial.filter((r) => /-000000000000-[a-z0-9]+$/.test(r['ocid'] as string));
+  expect(placeholders).toHaveLength(7);
+  expect(new Set(placeholders.map((r) => r['ocid'])).size).toBe(7);
+  for (const r of placeholders) {
+    // named by the placeholder and the award id (the record's own content: stable from run to run)
+    const awardId = (r['awards'] as Array<{ id: string }>)[0]!.id;
+    expect(r['ocid']).toMatch(new RegExp(`-000000000000-${awardId}$`));
+    const flags = ((r['x_decp'] as { qualityFlags: Array<{ code: string; pointer: string; raw: unknown }> }).qualityFlags).filter((f) => f.code === 'ID_PLACEHOLDER');
+    expect(flags).toEqual([expect.objectContaining({ code: 'ID_PLACEHOLDER', pointer: '/id', raw: '000000000000' })]);
+  }
+  // the other placeholder of the file, 16 zeros (five records), the same way; no ocid is shared by two of them
+  const sixteen = initial.filter((r) => /-0000000000000000-[a-z0-9]+$/.test(r['ocid'] as string));
+  expect(sixteen).toHaveLength(5);
+  expect(new Set(sixteen.map((r) => r['ocid'])).size).toBe(5);
+  expect((await convertAll([path])).releases.map((r) => r['ocid'])).toEqual(releases.map((r) => r['ocid']));
+});

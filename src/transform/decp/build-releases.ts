@@ -147,6 +147,9 @@ export function ocidFor(prefix: string, buyerId: string, id: string, version: st
   return `${prefix}-${buyerId}-${base}`;
 }
 
+/** A record id that is a placeholder: zeros only, or one digit written 8 times or more (`99999999`). */
+export const isPlaceholderId = (id: string): boolean => /^\s*(?:0+|(\d)\1{7,})\s*$/.test(id);
+
 /** Party id: `<scheme>-<id>`, e.g. `FR-RCS-<SIRET>`. */
 export function partyIdOf(id: string, idType: string | undefined, L: Locale = FRENCH_LOCALE): string {
   return `${L.scheme(idType)}-${id}`;
@@ -216,8 +219,6 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   const modsAt = P('modifications', '/modifications');
   const execAt = P('executions', '/donneesExecution');
   const modifications = dedupeModifications(c.modifications ?? [], flags, modsAt);
-  // the 2019 counter in an id counts the modifications as published (duplicates included)
-  const ocid = ocidFor(ctx.ocidPrefix, buyer.id, c.id, source.version, (c.modifications ?? []).length);
 
   // Parties: one per organisation, roles merged.
   const parties = new Map<string, Party>();
@@ -248,6 +249,13 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   // Identity of the award/contract: the record's own content, never its neighbours.
   // (a concession's CPV, read since this release, stays out of it: its ids are those it always had)
   const awardId = shortHashOfJson([isConcession ? '' : (c.cpv?.code ?? ''), c.title ?? '', supplierRefs.map((s) => s.id).sort(), c.dateConcluded?.day ?? '', c.amount ?? null]);
+  // An id of zeros (`000000000000`), or of one digit written eight times or more, is a platform's
+  // placeholder, not a procedure's number: the records that share it are unrelated contracts, not
+  // the lots of one process. Each is a process of its own, named by the placeholder and its award id.
+  const placeholderId = isPlaceholderId(c.id);
+  if (placeholderId) flags.push({ code: 'ID_PLACEHOLDER', pointer: P('id', '/id'), raw: c.id });
+  // the 2019 counter in an id counts the modifications as published (duplicates included)
+  const ocid = placeholderId ? ocidFor(ctx.ocidPrefix, buyer.id, `${c.id.trim()}-${awardId}`, null, 0) : ocidFor(ctx.ocidPrefix, buyer.id, c.id, source.version, (c.modifications ?? []).length);
   const releaseBase = `${ocid}-${awardId}`;
   // (after the award's identity: a corrected line price must not make it another contract)
   // a record that gives its item lines' prices but no total: the total is theirs (said)

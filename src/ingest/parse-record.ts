@@ -183,7 +183,7 @@ export function parseRecordBytes(bytes: Buffer, encoding: Encoding, longNumber =
   try {
     value = suspect ? carefulParse(text, issues, longNumber) : JSON.parse(text);
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = withoutSource(err instanceof Error ? err.message : String(err));
     // two faults of some DECP exports are repaired rather than losing the record: raw control
     // characters inside strings (escaped) and NaN / Infinity tokens (null); both are flagged
     const repaired = repairJson(text);
@@ -335,6 +335,15 @@ function flagMojibake(value: unknown, pointer: string, issues: Issue[]): void {
 
 
 /** V8 reports "... at position N" (UTF-16 units); turn it into a byte offset. */
+/**
+ * JSON.parse's message less the record's text it may quote (`Unexpected token 'x', "…" is not valid
+ * JSON`): a reject's reason names the fault and its position, never the data, which may name a
+ * natural person (the excerpt is the reject's, withheld when the profile says so).
+ */
+function withoutSource(message: string): string {
+  return message.replace(/,\s*(?:\.\.\.)?"[\s\S]*"(?:\.\.\.)?\s+is not valid JSON$/, ' (the text is not valid JSON)');
+}
+
 function syntaxOffset(message: string, text: string): number | undefined {
   const m = /position (\d+)/.exec(message);
   if (!m) return undefined;

@@ -75,6 +75,18 @@ describe('JSON documents', () => {
     expect(r.summary.read).toBe(5);
   });
 
+  test('a syntax fault is said without quoting the record (a name in it may be a natural person\'s: the excerpt is the reject\'s, withheld when a profile says so)', async () => {
+    const r = await readBytes(`${rec('1')}\n{"id":"2","titulaires":[{"denominationSociale":'Ana Ruiz'}]}\n{"id":"3","nom":"Jean Dupont","x":tru}\n${rec('4')}\n`);
+    expect(r.rejects.map((x) => [x.provenance.line, x.code])).toEqual([
+      [2, 'INGEST_RECORD_SYNTAX'],
+      [3, 'INGEST_RECORD_SYNTAX'],
+    ]);
+    for (const x of r.rejects) {
+      expect(x.reason).toMatch(/invalid JSON: Unexpected token .* \(the text is not valid JSON\)/);
+      expect(x.reason).not.toMatch(/Ana|Ruiz|Dupont|titulaires|"id"/);
+    }
+  });
+
   // a download or a split that starts or stops mid-line: the first line is one reject, not the file
   test.each([
     ['cut at its end', (line: string) => line.slice(0, 40)],

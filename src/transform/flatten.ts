@@ -481,7 +481,10 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       const cid = str(k['id']);
       for (const a of objs(k['amendments'])) {
         const aid = str(a['id']);
-        const key = `${cid}\u0000${aid}\u0000${str(a['releaseID']) ?? rid}`;
+        // an amendment is one by its id within its contract (as the merge has it): a publisher that
+        // repeats its contract's amendments in each later release (cumulative lists) names each once,
+        // with the contract as the first release that gives it left it; without an id, by its release
+        const key = aid !== null ? `${cid}\u0000${aid}` : `${cid}\u0000\u0000${str(a['releaseID']) ?? rid}`;
         if (seen.has(key)) continue;
         seen.add(key);
         const date = timestamp(a['date']) ?? timestamp(r.release['date']);

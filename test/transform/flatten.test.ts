@@ -277,3 +277,19 @@ describe('one contract published twice (two platforms, its title worded anew): l
     expect(lotNumbers(null)).toEqual([]);
   });
 });
+
+test('amendments repeated by each later release (cumulative lists, as partners publish them) are one row each, as the release that gave them left the contract', async () => {
+  const rules = mergeRulesFromSchema((await loadReleaseSchema({ schema: undefined, extensions: [] })).schema);
+  const at = (id: string, date: string, amount: number, amendments: Obj[]): Obj => ({ ocid: 'ocds-03ad3f-AM1', id, date, tag: ['contract'], contracts: [{ id: 'k', awardID: 'k', value: { amount, currency: 'ARS' }, ...(amendments.length > 0 ? { amendments } : {}) }] });
+  const a1 = { id: '1', date: '2024-03-10T00:00:00-03:00' };
+  const a2 = { id: '2', date: '2024-05-10T00:00:00-03:00' };
+  const given = [at('r1', '2024-01-05T10:00:00-03:00', 100, []), at('r2', '2024-03-10T10:00:00-03:00', 150, [a1]), at('r3', '2024-05-10T10:00:00-03:00', 200, [a1, a2])];
+  const releases: SourcedRelease[] = given.map((release, k) => ({ release, sourceSha256: 'p', sourceIndex: k }));
+  const { compiledRelease } = compileReleases(given, rules);
+  const rows = flattenProcess('ocds-03ad3f-AM1', releases, compiledRelease);
+  expect(rows.amendments.map((a) => [a['amendment_id'], a['release_id'], a['amount'], a['position']])).toEqual([
+    ['1', 'r2', 150, 1],
+    ['2', 'r3', 200, 2],
+  ]);
+  expect(rows.contracts).toEqual([expect.objectContaining({ contract_id: 'k', amendments: 2, amount: 200, initial_amount: 100 })]);
+});

@@ -430,6 +430,13 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
       header.forEach((name, k) => {
         if (name !== '' && name !== headerTexts[k] && headerTexts[k] !== '') (aliases ??= {})[name] = headerTexts[k]!;
       });
+      const missing = groupBy.filter((c) => !header!.includes(c));
+      if (missing.length > 0) {
+        // the rows of a record cannot be put together: read one by one, a contract of several rows
+        // would be several records with one id, each with part of its lines (the store keeping one)
+        dead = true;
+        state.error = { code: 'INGEST_FILE_SYNTAX', message: `${state.file.file}: the column(s) ${missing.map((c) => JSON.stringify(c)).join(', ')} that group rows (the profile's settings.csv.groupBy) are not in the header line (line ${ev.line}: ${header.map((c) => JSON.stringify(c)).join(', ')}): the file is not read (column names are matched exactly)`, fatal: true };
+      }
       return null;
     }
     if (values.every((v) => v.trim() === '')) {
@@ -483,10 +490,6 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
   // whole chunks: the splitter joins what it holds with each new piece
   yield* batchesOf(chunks, state, splitter, handle, options.shouldStop, undefined, Number.POSITIVE_INFINITY);
   if (state.fellBack) state.encoding = 'windows-1252';
-  if (header !== null && groupBy.length > 0) {
-    const missing = groupBy.filter((c) => !(header as string[]).includes(c));
-    if (missing.length > 0) state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `the column(s) ${missing.map((c) => JSON.stringify(c)).join(', ')} that group rows (settings.csv.groupBy) are not in the header: each row was one record`, { file: state.file.file }));
-  }
 }
 
 /**

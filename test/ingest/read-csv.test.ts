@@ -150,11 +150,17 @@ describe('CSV item lines grouped into records (settings.csv.groupBy)', () => {
     expect(got.rejects[0]!.reason).toMatch(/sort the file by contrat/);
   });
 
-  test('rows without a key are each their own record; a grouping column missing from the header is said', async () => {
+  test('rows without a key are each their own record', async () => {
     const got = await csv(`${header};A;1;masques;4\n;A;2;gants;9\n`, { groupBy: ['contrat'] });
     expect(got.records).toHaveLength(2);
-    const missing = await csv(`${header}C1;A;1;masques;4\n`, { groupBy: ['lot'] });
-    expect(missing.summary.issues.map((i) => i.message).join(' ')).toMatch(/"lot"/);
+  });
+
+  test('a grouping column missing from the header (another spelling): the file is not read, one fatal error that names it (read row by row, a contract of two rows became two records with one id)', async () => {
+    const missing = await csv(`${header}C1;A;1;masques;4\nC1;A;2;gants;9\n`, { groupBy: ['Contrat'] });
+    expect(missing.records).toEqual([]);
+    expect(missing.rejects).toEqual([]);
+    expect(missing.summary.error).toMatchObject({ code: 'INGEST_FILE_SYNTAX', fatal: true });
+    expect(missing.summary.error?.message).toMatch(/the column\(s\) "Contrat" that group rows .* not in the header line \(line 1: "contrat", /);
   });
 
   test('a group larger than --max-record-bytes is rejected whole', async () => {

@@ -206,7 +206,7 @@ export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: Sou
     } else if (looksLikeCsv(body)) {
       state.format = 'csv';
       if (opts.csv !== undefined) yield* readCsv(rest, state, { maxRecordBytes: opts.maxRecordBytes, shouldStop, csv: opts.csv, crLineEnds: endsLinesWithCr(body), wasCut: () => cut.error !== undefined });
-      else state.error = { code: 'INGEST_UNKNOWN_FORMAT', message: `${info.file} is CSV: its rows need a mapping profile that maps them (--profile FILE with a records.unknown mapping; see docs/mappings.md)`, fatal: true };
+      else state.error = { code: 'INGEST_UNKNOWN_FORMAT', message: `${info.file} is CSV: its rows are read through a mapping profile that maps them (convert or run with --profile FILE, a profile with a records.unknown mapping; see docs/mappings.md), and their releases validated then`, fatal: true };
     } else {
       state.format = 'unknown';
       state.error = { code: 'INGEST_UNKNOWN_FORMAT', message: `${info.file} is neither JSON, JSON Lines, XML nor CSV (first significant byte 0x${first.toString(16).padStart(2, '0')})`, fatal: true };

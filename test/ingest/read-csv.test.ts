@@ -117,7 +117,7 @@ describe('CSV rows', () => {
     const got = await readBytes('a,b\n1,2\n');
     expect(got.summary.format).toBe('csv');
     expect(got.summary.error?.fatal).toBe(true);
-    expect(got.summary.error?.message).toMatch(/--profile/);
+    expect(got.summary.error?.message).toMatch(/convert or run with --profile FILE/);
   });
 });
 

@@ -137,6 +137,20 @@ test('a placeholder supplier id (00000000000000) makes no party; a supplier with
   expect((r['awards'] as J[])[0]!['value']).toBeUndefined();
 });
 
+test('a supplier whose identifier type is empty or missing is taken to be a SIRET, and that is said (ID_TYPE_ASSUMED, with what was given)', async () => {
+  const { releases } = await convert([
+    marche('T', { titulaires: [{ typeIdentifiant: '', id: '81809944200019' }, { id: '44189140500017' }, { typeIdentifiant: 'SIRET', id: '48157430900045' }], modifications: [{ modification: { id: 1, dateNotificationModification: '2020-02-01', datePublicationDonneesModification: '2020-02-02', titulaires: [{ titulaire: { typeIdentifiant: ' ', id: '81809944200019' } }] } }] }),
+  ]);
+  const initial = releases.find((x) => (x['x_decp'] as unknown as J)['id'] === 'T' && (x['tag'] as string[]).includes('award'))! as unknown as J;
+  expect((initial['parties'] as J[]).filter((p) => (p['roles'] as string[]).includes('supplier')).map((p) => p['id'])).toEqual(['FR-RCS-81809944200019', 'FR-RCS-44189140500017', 'FR-RCS-48157430900045']);
+  expect(flagsOf(initial).filter((f) => f.code === 'ID_TYPE_ASSUMED')).toEqual([
+    expect.objectContaining({ pointer: '/titulaires/0/typeIdentifiant' }),
+    expect.objectContaining({ pointer: '/titulaires/1/typeIdentifiant', raw: null }),
+  ]);
+  const amended = releases.find((x) => (x['tag'] as string[]).includes('contractAmendment'))! as unknown as J;
+  expect(flagsOf(amended).filter((f) => f.code === 'ID_TYPE_ASSUMED').map((f) => f.pointer)).toEqual(['/modifications/0/titulaires/0/typeIdentifiant']);
+});
+
 test('a record whose own dates are missing is dated by its earliest later publication, never by the run, while it has one', async () => {
   const { releases } = await convert([
     marche('D1', { dateNotification: '', datePublicationDonnees: '', modifications: [{ montant: 2000, dateNotificationModification: '2019-06-01', datePublicationDonneesModification: '2019-06-10' }, { montant: 3000, datePublicationDonneesModification: '2019-09-10' }] }),

@@ -52,6 +52,8 @@ interface OrgAt {
   readonly self: string;
   readonly id: string;
   readonly name: string;
+  /** Where its identifier's type is, when the profile reads one (a list's organisations: suppliers). */
+  readonly idType?: string | undefined;
 }
 
 /** A record without an id still names its buyer, when it has one (`buyer`, its party id): reports group rejects by buyer. */
@@ -186,6 +188,9 @@ function partyOf(given: Org, flags: MappingFlag[], at: OrgAt, L: Locale, withhel
     return null;
   }
   for (const f of clean.flags) if (f !== 'SIRET_SPACES') flags.push({ code: f, pointer: at.id, raw: org.id ?? null });
+  // an identifier whose type the source leaves empty (where the profile reads one) is taken to be of
+  // the default type (SIRET for DECP): said, with what the source gave
+  if (at.idType !== undefined && (org.idType === undefined || org.idType.trim() === '')) flags.push({ code: 'ID_TYPE_ASSUMED', pointer: at.idType, raw: org.idType ?? null });
   // the name is the party's name; identifier.legalName (the registered name) is not what DECP gives
   const identifier: Record<string, Json> = { scheme: L.scheme(org.idType), id: clean.id };
   const party: Party = { id: partyIdOf(clean.id, org.idType, L), identifier, roles: [] };
@@ -212,7 +217,8 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   const buyerAt: OrgAt = { self: buyerIdAt.slice(0, Math.max(0, buyerIdAt.lastIndexOf('/'))), id: buyerIdAt, name: P('buyerName', '/acheteur/nom') };
   const orgAt = (list: string, i: number, prefix: string, dflt: OrgAt): OrgAt => {
     const self = itemAt(list, i);
-    return { self, id: self + P(`${prefix}.id`, dflt.id), name: self + P(`${prefix}.name`, dflt.name) };
+    const idType = P(`${prefix}.idType`, dflt.idType ?? '');
+    return { self, id: self + P(`${prefix}.id`, dflt.id), name: self + P(`${prefix}.name`, dflt.name), idType: idType === '' ? undefined : self + idType };
   };
 
   const isConcession = source.type === 'contrat-concession';
@@ -241,7 +247,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   if (c.buyerName) buyerOrg.name = c.buyerName;
   const buyerRef = addParty(buyerOrg, 'buyer', buyerAt);
   const supplierList = P('suppliers', source.type === 'marche' ? '/titulaires' : '/concessionnaires');
-  const ORG: OrgAt = { self: '', id: '/id', name: '/denominationSociale' };
+  const ORG: OrgAt = { self: '', id: '/id', name: '/denominationSociale', idType: '/typeIdentifiant' };
   const supplierRefs = refsOf(c.suppliers ?? [], (o, i) => addParty(o, 'supplier', orgAt(supplierList, i, 'suppliers', ORG)));
   if (buyerRef && supplierRefs.some((s) => s.id === buyerRef.id)) flags.push({ code: 'BUYER_IS_SUPPLIER', pointer: supplierList });
   if (supplierRefs.length === 0) flags.push({ code: 'NO_SUPPLIER', pointer: supplierList });

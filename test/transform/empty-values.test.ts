@@ -48,6 +48,20 @@ test('an implausible or placeholder duration gives no end date (never years past
   expect(period('G')).toMatchObject({ maxExtentDate: '2021-01-10T00:00:00+01:00', durationInDays: 731 });
 });
 
+test('an end date computed from a start given with an offset: Paris\'s own offset for the end\'s day when the start was at Paris\'s (winter to summer), the given one otherwise', async () => {
+  const { releases } = await convert([
+    marche('W', { dateNotification: '2019-03-27+01:00', dureeMois: 1 }),
+    marche('X', { dateNotification: '2018-11-06+03:00', dureeMois: 60 }),
+    marche('Y', { dateNotification: '2019-03-27', dureeMois: 1 }),
+    marche('Z', { dateNotification: '2019-03-27Z', dureeMois: 1 }),
+  ]);
+  const period = (id: string): J => ((releases.find((r) => (r['x_decp'] as unknown as J)['id'] === id)!['contracts'] as unknown as J[])[0]!['period'] as J);
+  expect(period('W')).toMatchObject({ startDate: '2019-03-27T00:00:00+01:00', maxExtentDate: '2019-04-27T00:00:00+02:00', durationInDays: 31 });
+  expect(period('X')).toMatchObject({ startDate: '2018-11-06T00:00:00+03:00', maxExtentDate: '2023-11-06T00:00:00+03:00' });
+  expect(period('Y')).toMatchObject({ startDate: '2019-03-27T00:00:00+01:00', maxExtentDate: '2019-04-27T00:00:00+02:00' });
+  expect(period('Z')).toMatchObject({ maxExtentDate: '2019-04-27T00:00:00Z' });
+});
+
 test('an impossible amount (1e20) stays out of OCDS values, flagged, raw in x_decp; a "€ HT" text amount is read', async () => {
   const { releases } = await convert([marche('H', { montant: 1e20 }), marche('I', { montant: '1 234,50 € HT' })]);
   const initial = (id: string): J => releases.find((r) => (r['x_decp'] as unknown as J)['id'] === id)! as unknown as J;

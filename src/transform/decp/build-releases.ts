@@ -642,7 +642,10 @@ function periodOf(start: ParsedDate | undefined, months: number | undefined, L: 
   const p: Record<string, Json> = { startDate: L.dateTime(start) };
   if (months !== undefined) {
     const end = addMonths(start.day, months);
-    p['maxExtentDate'] = `${end}T00:00:00${start.zone ?? L.offsetOf(end)}`;
+    // a start given at the zone's own offset for its day (Paris, +01:00 in winter) ends at the zone's
+    // offset for the end's day (+02:00 in summer); another offset given (+03:00) is kept
+    const local = start.zone === null || start.zone === L.offsetOf(start.day);
+    p['maxExtentDate'] = `${end}T00:00:00${local ? L.offsetOf(end) : start.zone}`;
     p['durationInDays'] = daysBetween(start.day, end);
   }
   return p;

@@ -123,8 +123,7 @@ export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, conv
           counts.rejected++;
         }
       } else if (ev.type === 'reject') {
-        const { excerpt: _excerpt, ...bare } = ev.reject;
-        const p = sink.reject(converter.quotesRejects ? ev.reject : bare);
+        const p = sink.reject(converter.publishable(ev.reject));
         if (p) await p;
         counts.rejected++;
       } else if (ev.type === 'file-end') {

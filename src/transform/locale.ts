@@ -42,6 +42,13 @@ export interface LocaleSettings {
    * organisation identified so is published without its name (RGPD), flagged PERSON_NAME_WITHHELD.
    */
   readonly personIdTypes?: readonly string[];
+  /**
+   * Regular expressions (case-insensitive) that find a natural person in an organisation's name,
+   * whatever its identifier: a French sole trader's `EI`, `entrepreneur individuel`, a civility
+   * (`Mme`, `M.`). Such a name is withheld as a person type's is, and a reject's excerpt that holds
+   * one is not quoted.
+   */
+  readonly personNames?: readonly string[];
   /** Where a JSON document keeps its records: the root key(s) of their list (`{"contratos": […]}`). */
   readonly json?: { readonly records?: string | readonly string[] };
 }
@@ -62,9 +69,11 @@ export interface Locale {
   scheme(idType: string | undefined): string;
   /** Should identifiers of this type be checked as SIRETs? */
   isSiret(idType: string | undefined): boolean;
-  /** Does this identifier type name a natural person (settings.personIdTypes)? */
-  isPerson(idType: string | undefined): boolean;
-  /** Does the profile name any person type (else no organisation is a person: nothing to look for)? */
+  /** Is this organisation a natural person: its identifier type (settings.personIdTypes), or its name (settings.personNames)? */
+  isPerson(org: { readonly idType?: string | undefined; readonly name?: string | undefined }): boolean;
+  /** Does a text hold what settings.personNames looks for (a reject's excerpt)? */
+  namesPerson(text: string): boolean;
+  /** Does the profile say how to know a person (else no organisation is one: nothing to look for)? */
   readonly namesPersons: boolean;
 }
 
@@ -76,6 +85,8 @@ export function createLocale(s: LocaleSettings = {}): Locale {
   const offsetOf = (day: string): string => s.utcOffset ?? parisOffset(day);
   const typeOf = (t: string | undefined): string => (t === undefined || t.trim() === '' ? defaultIdType : t);
   const persons = new Set((s.personIdTypes ?? []).map(labelKey));
+  const personNames = (s.personNames ?? []).length > 0 ? new RegExp((s.personNames ?? []).map((p) => `(?:${p})`).join('|'), 'iu') : null;
+  const namesPerson = (text: string): boolean => personNames !== null && personNames.test(text);
   return {
     currency: s.currency ?? 'EUR',
     implausibleAmount: s.implausibleAmount ?? IMPLAUSIBLE_AMOUNT,
@@ -95,8 +106,9 @@ export function createLocale(s: LocaleSettings = {}): Locale {
     },
     isSiret: (t) => checkSiret && labelKey(typeOf(t)) === 'siret',
     // (no label work for the profiles that name no person type: DECP's)
-    isPerson: (t) => persons.size > 0 && persons.has(labelKey(typeOf(t))),
-    namesPersons: persons.size > 0,
+    isPerson: (o) => (persons.size > 0 && persons.has(labelKey(typeOf(o.idType)))) || (o.name !== undefined && namesPerson(o.name)),
+    namesPerson,
+    namesPersons: persons.size > 0 || personNames !== null,
   };
 }
 

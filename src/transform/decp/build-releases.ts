@@ -167,7 +167,7 @@ type Party = { id: string; name?: string; identifier: Record<string, Json>; addi
 function partyOf(given: Org, flags: MappingFlag[], at: OrgAt, L: Locale, withheld?: Set<string>): Party | null {
   const pointer = at.self;
   let org = given;
-  if (org.name !== undefined && L.isPerson(org.idType)) {
+  if (org.name !== undefined && L.isPerson(org)) {
     // a natural person (settings.personIdTypes): the name is not published, nor kept in a flag, nor
     // anywhere else in the release (x_decp.unmapped: scrubbedOf) (RGPD)
     flags.push({ code: 'PERSON_NAME_WITHHELD', pointer: at.name });
@@ -370,12 +370,12 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   if (c.offersReceived !== undefined) initial['bids'] = { statistics: [{ id: `bids-${awardId}`, measure: 'bids', value: c.offersReceived }] };
   if (L.namesPersons) {
     // (the modifications' natural persons too: their releases are built below, the record's data is here)
-    for (const o of [...(c.suppliers ?? []), ...modifications.flatMap((m) => m.suppliers ?? [])]) if (o.name !== undefined && L.isPerson(o.idType)) withheldNames.add(labelKey(o.name));
+    for (const o of [...(c.suppliers ?? []), ...modifications.flatMap((m) => m.suppliers ?? [])]) if (o.name !== undefined && L.isPerson(o)) withheldNames.add(labelKey(o.name));
     // a flag raised where a natural person's name is read (a name given as an object: TEXT_NOT_A_STRING)
     // keeps no raw value: it would be the name
     const personNames = [
-      ...(c.suppliers ?? []).flatMap((o, i) => (L.isPerson(o.idType) ? [orgAt(supplierList, i, 'suppliers', ORG).name] : [])),
-      ...modifications.flatMap((m) => (m.suppliers ?? []).flatMap((o, i) => (L.isPerson(o.idType) ? [orgAt(itemAt(modsAt, m.position, P('modifications.suppliers', '/titulaires')), i, 'modifications.suppliers', ORG).name] : []))),
+      ...(c.suppliers ?? []).flatMap((o, i) => (L.isPerson(o) ? [orgAt(supplierList, i, 'suppliers', ORG).name] : [])),
+      ...modifications.flatMap((m) => (m.suppliers ?? []).flatMap((o, i) => (L.isPerson(o) ? [orgAt(itemAt(modsAt, m.position, P('modifications.suppliers', '/titulaires')), i, 'modifications.suppliers', ORG).name] : []))),
     ];
     const near = (p: string): boolean => p !== '' && personNames.some((n) => p === n || n.startsWith(`${p}/`) || p.startsWith(`${n}/`));
     flags.forEach((f, k) => {

@@ -19,6 +19,8 @@ export interface Converter {
    * `settings.personIdTypes`): a raw record would publish it.
    */
   readonly quotesRejects: boolean;
+  /** A reject as it may be published: without its excerpt when the profile keeps data out, or when the excerpt names a person (settings.personNames). */
+  publishable<R extends { readonly excerpt?: string | undefined }>(reject: R): R | Omit<R, 'excerpt'>;
 }
 
 /** Compile a profile once; the returned converter is then applied to every record. */
@@ -34,8 +36,14 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
   if (linesKey !== undefined) read['unknown'] = groupedRowsReadTree(read['unknown']!, linesKey);
   const pointers = Object.fromEntries(Object.entries(profile.records).map(([type, spec]) => [type, sourcePointers(spec.fields)]));
   const build: BuildContext = { ...ctx, locale: createLocale(profile.settings) };
+  const quotesRejects = !keepsDataOut(profile);
   return {
-    quotesRejects: !keepsDataOut(profile),
+    quotesRejects,
+    publishable(reject) {
+      if (reject.excerpt === undefined || (quotesRejects && !build.locale!.namesPerson(reject.excerpt))) return reject;
+      const { excerpt: _excerpt, ...bare } = reject;
+      return bare;
+    },
     maps: (type) => Object.hasOwn(compiled, type),
     convert(record) {
       const mapping = compiled[record.type];

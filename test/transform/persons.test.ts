@@ -1,0 +1,62 @@
+/**
+ * Natural persons in DECP (RGPD): a French sole trader has a SIRET like a company, and only its name
+ * says it is a person (`EI`, `EIRL`, `entrepreneur individuel`, a civility). The bundled profiles
+ * find them by settings.personNames; the name is then published nowhere — not in the parties, not
+ * in a flag, not in x_decp.unmapped, not in a reject's excerpt — and the SIRET still is.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { convertAll, PROFILE } from '../helpers/convert.js';
+import { tempDir } from '../helpers/tmp.js';
+import { checkProfile } from '../../src/transform/canonical.js';
+import { createLocale } from '../../src/transform/locale.js';
+import type { MappingProfile } from '../../src/transform/profile.js';
+
+type J = Record<string, unknown>;
+const PERSONS = ['Marie CURIE EI', 'E.I.R.L. Dupont Plomberie', 'Mme Simone VEIL', 'M. Jean DUPONT', 'Boris VIAN entrepreneur individuel', 'Laure Miché-Roche Auto-entrepreneur', 'MONSIEUR CHRISTOPHE MARTIN', 'Dupont (EI)'];
+const COMPANIES = ['EI-TECHNOLOGIES', 'SOCIETE EIFFAGE', 'S.E.I.C. SA', 'MR BRICOLAGE', 'LEI SARL', 'Mairie de Croix'];
+
+test('the bundled profiles find French sole traders and civilities, not companies that look alike', () => {
+  const L = createLocale(PROFILE.settings);
+  for (const name of PERSONS) expect([name, L.isPerson({ idType: 'SIRET', name })]).toEqual([name, true]);
+  for (const name of COMPANIES) expect([name, L.isPerson({ idType: 'SIRET', name })]).toEqual([name, false]);
+  const emergency = JSON.parse(readFileSync(new URL('../../mappings/emergency-csv.json', import.meta.url), 'utf8')) as MappingProfile;
+  expect(emergency.settings?.personNames).toEqual(PROFILE.settings?.personNames);
+});
+
+test('DECP: a sole trader\'s name is published nowhere, its SIRET is; a company\'s name is kept; a reject that quotes a person is not quoted', async () => {
+  const rec = (id: string, titulaires: J[], extra: J = {}): J => ({ id, acheteur: { id: '21590163800019' }, objet: 'Travaux', codeCPV: '45000000', procedure: 'Procédure adaptée', nature: 'Marché', dureeMois: 12, dateNotification: '2019-01-10', datePublicationDonnees: '2019-01-12', montant: 1000, formePrix: 'Ferme', titulaires, modifications: [], ...extra });
+  const file = join(tempDir('decp-persons-'), 'm.jsonl');
+  writeFileSync(file, [
+    JSON.stringify(rec('P1', [{ typeIdentifiant: 'SIRET', id: '12345678200010', denominationSociale: 'Marie CURIE EI' }, { typeIdentifiant: 'SIRET', id: '', denominationSociale: 'Mme Simone VEIL' }, { typeIdentifiant: 'SIRET', id: '44189140500017', denominationSociale: 'EI-TECHNOLOGIES' }], { remarque: 'Marie CURIE EI' })),
+    // a modification that names the sole trader again
+    JSON.stringify(rec('P2', [{ typeIdentifiant: 'SIRET', id: '48157430900045', denominationSociale: 'SARL BATI' }], { modifications: [{ objetModification: 'Changement de titulaire', dateNotificationModification: '2019-06-01', datePublicationDonneesModification: '2019-06-02', titulaires: [{ typeIdentifiant: 'SIRET', id: '12345678200010', denominationSociale: 'Boris VIAN entrepreneur individuel' }] }] })),
+    // broken records: one quotes a person (not quoted), the other a company (quoted)
+    '{"id":"P3","titulaires":[{"denominationSociale":"Albert CAMUS EIRL"}],"montant":1,2}',
+    '{"id":"P4","titulaires":[{"denominationSociale":"SARL BATI"}],"montant":1,2}',
+  ].join('\n'));
+  const got = await convertAll([file]);
+  expect(got.counts).toMatchObject({ read: 4, converted: 2, rejected: 2 });
+  const out = got.texts.join('\n') + JSON.stringify(got.rejects);
+  for (const name of ['CURIE', 'VEIL', 'VIAN', 'CAMUS']) expect(out).not.toContain(name);
+  expect(out).toContain('EI-TECHNOLOGIES');
+  const p1 = got.releases.find((r) => (r['x_decp'] as J)['id'] === 'P1')!;
+  const parties = p1['parties'] as J[];
+  expect(parties.find((p) => p['id'] === 'FR-RCS-12345678200010')).toEqual({ id: 'FR-RCS-12345678200010', identifier: { scheme: 'FR-RCS', id: '12345678200010' }, roles: ['supplier'] });
+  const flags = (p1['x_decp'] as { qualityFlags: J[] }).qualityFlags;
+  expect(flags.filter((f) => f['code'] === 'PERSON_NAME_WITHHELD').map((f) => f['pointer'])).toEqual(['/titulaires/0/denominationSociale', '/titulaires/1/denominationSociale']);
+  expect(flags.find((f) => f['code'] === 'PARTY_WITHOUT_ID')).toEqual(expect.not.objectContaining({ raw: expect.anything() }));
+  const amended = got.releases.find((r) => (r['tag'] as string[]).includes('contractAmendment'))!;
+  expect((amended['parties'] as J[]).find((p) => p['id'] === 'FR-RCS-12345678200010')).not.toHaveProperty('name');
+  expect(got.rejects.map((r) => [r.provenance.line, r.excerpt === undefined])).toEqual([
+    [3, true],
+    [4, false],
+  ]);
+});
+
+test('settings.personNames: regular expressions, checked when the profile is read', () => {
+  const base = { name: 'p', records: { unknown: { as: 'marche', fields: { id: { from: 'id' }, buyerId: { from: 'acheteur', transform: 'identifier' } } } } };
+  expect(() => checkProfile({ ...base, settings: { personNames: ['(unclosed'] } })).toThrow(/settings.personNames: "\(unclosed" is not a regular expression/);
+  expect(() => checkProfile({ ...base, settings: { personNames: 'EI' } })).toThrow(/settings.personNames: a list of regular expressions/);
+  expect(() => checkProfile({ ...base, settings: { personNames: ['\\bEI\\b'] } })).not.toThrow();
+});

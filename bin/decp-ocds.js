@@ -3,4 +3,7 @@ import { main } from '../dist/cli/main.js';
 // A closed pipe (`decp-ocds convert … | head`) ends the command quietly, as Unix tools do: main() stops
 // it without an error line (README, exit codes); this only keeps a late EPIPE from crashing the process.
 process.stdout.on('error', (err) => (err.code === 'EPIPE' ? undefined : (process.exitCode ||= 4)));
+// A closed stderr (a log reader that went away) loses the log lines, not the command: it goes on and
+// exits with its own code (nothing else could be told of it anyway).
+process.stderr.on('error', () => undefined);
 process.exitCode = await main(process.argv.slice(2));

@@ -73,6 +73,8 @@ export interface CompileSink {
   warning(w: CompileWarning): Promise<void> | void;
   /** An input record that gives no release: unreadable (ingest's reason) or not an OCDS release/record. */
   reject?(r: RejectedRecord): Promise<void> | void;
+  /** An input that could not be read (its code and message), as soon as it is known (also in CompileCounts.fileErrors). */
+  fileError?(e: { readonly code: string; readonly message: string }): void;
   /** Every input is read (the counts so far say which could not be), before the first record is handed over. */
   inputsRead?(counts: Readonly<CompileCounts>): Promise<void> | void;
 }
@@ -494,6 +496,7 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
           if (ev.summary.error?.fatal) {
             counts.filesUnreadable++;
             counts.fileErrors.push({ code: ev.summary.error.code, message: ev.summary.error.message });
+            sink.fileError?.({ code: ev.summary.error.code, message: ev.summary.error.message });
           }
         }
       }

@@ -23,7 +23,8 @@ export async function main(argv: readonly string[], effects: Effects = processEf
   // message of a JSON line with its code and exit code (every stderr line then parses)
   const json = argv.some((a, k) => a === '--log-format=json' || (a === '--log-format' && argv[k + 1] === 'json'));
   const fatalLine = (code: string, text: string, exit: number): string => {
-    const line = `decp-ocds: ${code}: ${text}`;
+    // one line whatever the message holds (a path with a line break)
+    const line = `decp-ocds: ${code}: ${text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')}`;
     return json ? `${JSON.stringify({ time: effects.now().toISOString(), level: 'error', code, exitCode: exit, message: line })}\n` : `${line}\n`;
   };
   const setExit = (code: number): void => {

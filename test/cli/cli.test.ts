@@ -430,6 +430,55 @@ describe('usage', () => {
     expect(readdirSync(dir)).toEqual(['releases.jsonl']);
   });
 
+  test('a closed stdout keeps the code reached before it (an input not found: 3), said on stderr; a closed stderr loses the log, not the command', async () => {
+    const dir = tmp();
+    const big = join(SHARED, 'decp/samples/2019-json/pes-marche_via-decp-rama_2019-03-07.json');
+    const releases = join(dir, 'releases.jsonl');
+    expect((await runCli(['convert', big, '-o', releases, '--run-date', '2026-01-01T00:00:00Z'])).code).toBe(0);
+    const closing = (args: string[], close: 'stdout' | 'stderr'): Promise<{ status: number | null; stderr: string }> =>
+      new Promise((resolve) => {
+        const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+        let stderr = '';
+        if (close === 'stderr') child.stderr.destroy();
+        else {
+          child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+          child.stdout.once('data', () => child.stdout.destroy());
+        }
+        child.on('close', (status) => resolve({ status, stderr }));
+      });
+    for (const args of [['convert', join(dir, 'nope.json'), big, big], ['compile', join(dir, 'nope.jsonl'), releases, releases]]) {
+      const r = await closing(args, 'stdout');
+      expect([args[0], r.status]).toEqual([args[0], 3]);
+      expect(r.stderr).toMatch(/^decp-ocds: INGEST_NOT_FOUND: /m);
+    }
+    for (const args of [['convert', join(dir, 'nope.json'), big, '-o', join(dir, 'out.jsonl')], ['run', big, '--out', join(dir, 'site')]]) {
+      const r = await closing(args, 'stderr');
+      expect([args[0], r.status]).toEqual([args[0], args[0] === 'run' ? 0 : 3]);
+    }
+    expect(readdirSync(dir).sort()).toEqual(['out.jsonl', 'releases.jsonl', 'site']);
+    expect(readdirSync(join(dir, 'site'))).toContain('decp.duckdb');
+  });
+
+  test('a fatal error is one line whatever its message holds (a path with a line break); detect --sample stops after N records', async () => {
+    const r = await runCli(['convert', DEMO, '--profile', 'a\nb.json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^decp-ocds: CLI_INVALID_OPTION: .*a b\.json/)]);
+    const d = await runCli(['detect', join(SHARED, 'decp/samples/2019-json'), '--sample', '3']);
+    const lines = d.stdout.trim().split('\n').map((l) => JSON.parse(l) as { records: number });
+    expect(lines.reduce((n, l) => n + l.records, 0)).toBe(3);
+  });
+
+  test('--log-format json on a terminal: every stderr line is a JSON object (no progress bar)', async () => {
+    let stderr = '';
+    const err = new PassThrough();
+    err.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await main(['run', DEMO, '--out', join(tmp(), 'o'), '--log-format', 'json'], { stdout: new PassThrough(), stderr: err, stdin: Readable.from([]), isTTY: true, now: () => new Date('2026-01-02T03:04:05Z') });
+    expect(code).toBe(0);
+    const lines = stderr.split('\n').filter((l) => l !== '');
+    expect(lines.length).toBeGreaterThan(0);
+    for (const l of lines) expect(() => JSON.parse(l) as unknown).not.toThrow();
+  });
+
   test('an empty output path is a usage error, not a file named ""', async () => {
     for (const argv of [['convert', DEMO, '-o', ''], ['compile', DEMO, '--rejects', ''], ['run', DEMO, '--out', '']]) {
       const r = await runCli(argv);

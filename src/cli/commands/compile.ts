@@ -80,6 +80,11 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
       counts = await compileInputs(
         { inputs: orStdin(inputs), rules, plainRules, ocds10Rules, versioned: opts.versioned, concurrency: opts.concurrency, encoding: opts.encoding, sample: opts.sample, maxRecordBytes: opts.maxRecordBytes, maxDepth: opts.maxDepth, maxExpandedBytes: opts.maxExpandedBytes },
         {
+          fileError: (e) => {
+            log.error(`${e.code}: ${e.message}`);
+            // the code reached, kept if stdout closes before the end (a closed pipe stops quietly: main.ts)
+            setExit(EXIT.INPUT_UNREADABLE);
+          },
           inputsRead: (c) => {
             nothingRead = noInputRead(c);
             if (nothingRead || !opts.package) return undefined;
@@ -122,7 +127,6 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
       await abortAll([out, warnings, rejects]);
       throw err;
     }
-    for (const e of counts.fileErrors) log.error(`${e.code}: ${e.message}`);
     if (opts.package && counts.records === 0 && counts.filesUnreadable < counts.files) log.warn('the record package has no record (OCDS requires at least one)');
     if (counts.warnings > SHOWN_WARNINGS) log.warn(`${counts.warnings - SHOWN_WARNINGS} more warning(s)${opts.warnings ? ` in ${opts.warnings}` : ' (--warnings FILE lists them all)'}`);
     if (counts.rejected > SHOWN_WARNINGS) log.warn(`${counts.rejected - SHOWN_WARNINGS} more rejected input record(s)${opts.rejects ? ` in ${opts.rejects}` : ' (--rejects FILE lists them all)'}`);

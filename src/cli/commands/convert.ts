@@ -48,8 +48,11 @@ export function registerConvert(program: Command, effects: Effects, setExit: (co
           releaseBytes: (chunk) => out.writeBytes(chunk),
           reject: (r) => (rejects ? rejects.write(rejectLine(r).trimEnd()) : undefined),
           fileEnd: (file, summary) => {
-            if (summary.error?.fatal) log.error(`${summary.error.code}: ${summary.error.message}`);
-            else if (summary.error) log.warn(`${file.file}: ${summary.error.code}: ${summary.error.message}`);
+            if (summary.error?.fatal) {
+              log.error(`${summary.error.code}: ${summary.error.message}`);
+              // the code reached, kept if stdout closes before the end (a closed pipe stops quietly: main.ts)
+              setExit(EXIT.INPUT_UNREADABLE);
+            } else if (summary.error) log.warn(`${file.file}: ${summary.error.code}: ${summary.error.message}`);
           },
         },
         opts.concurrency,

@@ -28,7 +28,8 @@ export function registerRun(program: Command, effects: Effects, setExit: (code: 
     .description('the nightly job: read and convert every input into the output folder (with no input: the bundled demo data)')
     .argument('[inputs...]', 'files or folders; "-" reads stdin');
   addRunOptions(addInputOptions(addCommonOptions(cmd))).action(async (inputs: string[], opts: RunCliOptions) => {
-    const progress = createProgress(effects.stderr, effects.isTTY, opts.progress !== false && !opts.quiet);
+    // (under --log-format json every stderr line is a JSON object: no bar)
+    const progress = createProgress(effects.stderr, effects.isTTY, opts.progress !== false && !opts.quiet && opts.logFormat !== 'json');
     const { log, summary } = contextOf(opts, effects, progress);
     if (opts.out.trim() === '') throw new PipelineError('CLI_INVALID_OPTION', '--out is empty', { context: { option: '--out' }, remedy: 'give the output folder (default: out)' });
     // (a failure's line, written by main.ts, never follows the bar either)

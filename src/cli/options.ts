@@ -4,6 +4,8 @@
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { PipelineError } from '../core/errors.js';
 import { normalizeEncodingLabel, type Encoding } from '../ingest/decode.js';
 import { daysInMonth } from '../transform/dates.js';
 import type { LogFormat } from '../core/log.js';
@@ -45,6 +47,21 @@ export function parseSize(value: string): number {
 /** The inputs of a command that reads stdin when given none (`decp-ocds convert < file`). */
 export function orStdin(inputs: readonly string[]): string[] {
   return inputs.length === 0 ? ['-'] : [...inputs];
+}
+
+/**
+ * The files a command writes, by option, checked apart before any is opened: two options naming one
+ * file (`-o x --rejects x`) would each replace it with half of the output (stdout, "-", aside).
+ */
+export function distinctOutputs(outputs: ReadonlyArray<readonly [option: string, path: string | undefined]>): void {
+  const seen = new Map<string, string>();
+  for (const [option, path] of outputs) {
+    if (path === undefined || path === '-' || path === '') continue;
+    const at = resolve(path);
+    const before = seen.get(at);
+    if (before !== undefined) throw new PipelineError('CLI_INVALID_OPTION', `${before} and ${option} name the same file (${path}): each output needs its own`, { context: { option } });
+    seen.set(at, option);
+  }
 }
 
 /** DuckDB's memory limit as DuckDB reads it (`512MB`, `2GiB`), checked here: DuckDB's own refusal came as an internal error. */

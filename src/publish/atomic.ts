@@ -8,10 +8,14 @@ import { createGzip } from 'node:zlib';
 import { lstat, mkdir, readlink, realpath, rename, rm, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { once } from 'node:events';
+import { threadId } from 'node:worker_threads';
 import { PipelineError } from '../core/errors.js';
 
 /** Paths that stand for something else than a file (devices, file descriptors). */
 const isSystemPath = (p: string): boolean => p.startsWith('/dev/') || p.startsWith('/proc/');
+
+/** Writers opened by this thread (a temp file is named by the process, the thread and this count). */
+let writers = 0;
 
 export class AtomicWriter {
   private readonly stream: WriteStream;
@@ -30,7 +34,8 @@ export class AtomicWriter {
     readonly path: string,
     private readonly direct = false,
   ) {
-    this.temp = direct ? path : `${path}.tmp-${process.pid}`;
+    // (a number of its own: two writers of one process to one path never share a temp file)
+    this.temp = direct ? path : `${path}.tmp-${process.pid}-${threadId}-${++writers}`;
     // a large buffer: writing does not wait for the disk at every line; a direct write appends (a
     // /dev/stdout redirected with >> to a log must not be truncated)
     this.stream = createWriteStream(this.temp, { highWaterMark: 1 << 20, flags: direct ? 'a' : 'w' });

@@ -62,7 +62,7 @@ export async function openOutputDir(out: string, generationName: string): Promis
   try {
     // leftovers of runs that failed or were killed
     for (const name of await readdir(out)) {
-      if (name.startsWith('.staging-') || name.startsWith('.link-') || /\.tmp-\d+$/.test(name)) await rm(join(out, name), { recursive: true, force: true });
+      if (name.startsWith('.staging-') || name.startsWith('.link-') || /\.tmp-\d+(?:-\d+)*$/.test(name)) await rm(join(out, name), { recursive: true, force: true });
     }
     const staging = join(out, `.staging-${process.pid}`);
     const generation = join(staging, 'gen');

@@ -479,6 +479,21 @@ describe('usage', () => {
     for (const l of lines) expect(() => JSON.parse(l) as unknown).not.toThrow();
   });
 
+  test('two outputs naming one file are a usage error, before anything is written (it was an INTERNAL error over a file of mixed halves)', async () => {
+    const dir = tmp();
+    const x = join(dir, 'x.jsonl');
+    writeFileSync(x, 'OLD\n');
+    const releases = join(dir, 'releases.jsonl');
+    await runCli(['convert', DEMO, '-o', releases]);
+    for (const argv of [['convert', DEMO, '-o', x, '--rejects', x], ['compile', releases, '-o', x, '--warnings', join(dir, '.', 'x.jsonl')], ['validate', releases, '--report', join(dir, 'r.json'), '--report', join(dir, 'r.json')]]) {
+      const r = await runCli(argv);
+      expect([argv[0], r.code]).toEqual([argv[0], 2]);
+      expect(r.stderr).toMatch(/^decp-ocds: CLI_INVALID_OPTION: --\w+ and --\w+ name the same file/m);
+    }
+    expect(readFileSync(x, 'utf8')).toBe('OLD\n');
+    expect(readdirSync(dir).sort()).toEqual(['releases.jsonl', 'x.jsonl']);
+  });
+
   test('an empty output path is a usage error, not a file named ""', async () => {
     for (const argv of [['convert', DEMO, '-o', ''], ['compile', DEMO, '--rejects', ''], ['run', DEMO, '--out', '']]) {
       const r = await runCli(argv);

@@ -12,7 +12,7 @@ import { abortAll, commitAll } from '../../publish/atomic.js';
 import { openLineWriter, type LineWriter } from '../../publish/jsonl-writer.js';
 import { mergeRulesFromSchema } from '../../transform/compile/merge.js';
 import { loadReleaseSchema, releaseSchemaForOcds10, releaseSchemaWithoutLocalExtension } from '../../validate/schema-store.js';
-import { addCommonOptions, addInputOptions, collect, concurrency, MAX_CONCURRENCY, nonNegativeInt, type CommonOptions, type InputOptions, orStdin } from '../options.js';
+import { addCommonOptions, addInputOptions, collect, concurrency, MAX_CONCURRENCY, nonNegativeInt, type CommonOptions, type InputOptions, orStdin, distinctOutputs } from '../options.js';
 import { contextOf } from '../context.js';
 
 interface CompileCliOptions extends CommonOptions, InputOptions {
@@ -55,6 +55,7 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
     .option('--concurrency <n>', `buckets of releases compiled in parallel (worker threads, 1 to ${MAX_CONCURRENCY}; the output is the same)`, concurrency, Math.min(MAX_CONCURRENCY, Math.max(1, availableParallelism())));
   addInputOptions(addCommonOptions(cmd)).action(async (inputs: string[], opts: CompileCliOptions) => {
     const { log, summary } = contextOf(opts, effects);
+    distinctOutputs([['--output', opts.output], ['--warnings', opts.warnings], ['--rejects', opts.rejects]]);
     const schema = await loadReleaseSchema({ schema: opts.schema, extensions: opts.schema === undefined && opts.extension.length === 0 ? undefined : opts.extension });
     const rules = mergeRulesFromSchema(schema.schema);
     // our schema: x_decp's merge rule for the processes that use it, not for a partner's

@@ -7,7 +7,7 @@ import { loadProfile } from '../../ingest/profiles.js';
 import { rejectLine } from '../../ingest/rejects.js';
 import { abortAll, commitAll } from '../../publish/atomic.js';
 import { openLineWriter, type LineWriter } from '../../publish/jsonl-writer.js';
-import { addCommonOptions, addInputOptions, addMappingOptions, type CommonOptions, type InputOptions, type MappingOptions, orStdin } from '../options.js';
+import { addCommonOptions, addInputOptions, addMappingOptions, type CommonOptions, type InputOptions, type MappingOptions, orStdin, distinctOutputs } from '../options.js';
 import { contextOf } from '../context.js';
 
 interface ConvertCliOptions extends CommonOptions, InputOptions, MappingOptions {
@@ -25,6 +25,7 @@ export function registerConvert(program: Command, effects: Effects, setExit: (co
     .option('--rejects <file>', 'where to write the records that could not be converted (JSON Lines)');
   addMappingOptions(addInputOptions(addCommonOptions(cmd))).action(async (inputs: string[], opts: ConvertCliOptions) => {
     const { log, summary } = contextOf(opts, effects);
+    distinctOutputs([['--output', opts.output], ['--rejects', opts.rejects]]);
     const profile = await loadProfile(opts.profile);
     const out = await openLineWriter(opts.output, effects.stdout);
     let rejects: LineWriter | null = null;

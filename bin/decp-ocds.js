@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 import { main } from '../dist/cli/main.js';
+import { removeScratchOnSignals } from '../dist/core/scratch.js';
 // A closed pipe (`decp-ocds convert … | head`) ends the command quietly, as Unix tools do: main() stops
 // it without an error line (README, exit codes); this only keeps a late EPIPE from crashing the process.
 process.stdout.on('error', (err) => (err.code === 'EPIPE' ? undefined : (process.exitCode ||= 4)));
 // A closed stderr (a log reader that went away) loses the log lines, not the command: it goes on and
 // exits with its own code (nothing else could be told of it anyway).
 process.stderr.on('error', () => undefined);
+// Interrupted (Ctrl-C, a cron timeout's SIGTERM): no temp file or scratch folder is left behind.
+removeScratchOnSignals();
 process.exitCode = await main(process.argv.slice(2));

@@ -33,6 +33,7 @@ import { hash53 } from './transform/hash.js';
 import { WORKER_LIMITS, workerPool, workerUrl } from './core/workers.js';
 import { linesOf } from './core/files.js';
 import { LineBuffer } from './core/line-buffer.js';
+import { scratch } from './core/scratch.js';
 
 /** Input bytes per bucket: small buckets keep the grouping phase's memory low (measured: 2–7 MB is best). */
 export const BUCKET_BYTES = 4 * 1024 * 1024;
@@ -412,6 +413,7 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
   const flushAt = Math.max(64 * 1024, Math.floor((32 << 20) / n));
   counts.buckets = n;
   const dir = await mkdtemp(join(tmpdir(), 'decp-ocds-compile-'));
+  const forget = scratch(dir);
   try {
     const writers = await Promise.all(Array.from({ length: n }, (_, k) => AtomicWriter.open(join(dir, `${k}.jsonl`))));
     // each bucket's lines wait as UTF-8 bytes in a buffer of its own (no joined strings)
@@ -558,6 +560,7 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
+    forget();
   }
   return counts;
 }

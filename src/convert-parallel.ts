@@ -5,6 +5,7 @@
  * One file at a time (N = 1, a single input, or --sample) runs in this thread.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import { scratch } from './core/scratch.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -31,6 +32,7 @@ export async function convertInputsParallel(options: ConvertOptions, sink: Conve
     }
   }
   const dir = await mkdtemp(join(options.scratch ?? tmpdir(), 'decp-ocds-convert-'));
+  const forget = scratch(dir);
   const ingest = normalizeIngestOptions({ ...options, csv: options.csv ?? csvOptionsOf(options.profile), jsonRecordKeys: options.jsonRecordKeys ?? jsonRecordKeysOf(options.profile) });
   const total: ConvertCounts = { files: 0, filesUnreadable: 0, read: 0, converted: 0, rejected: 0, releases: 0 };
   const workers = Array.from({ length: Math.min(concurrency, files.length) }, () => new Worker(workerUrl('./worker/convert-file.js', import.meta.url), { resourceLimits: WORKER_LIMITS }));
@@ -92,6 +94,7 @@ export async function convertInputsParallel(options: ConvertOptions, sink: Conve
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
     await rm(dir, { recursive: true, force: true });
+    forget();
     await cleanup();
   }
   return total;

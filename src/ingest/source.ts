@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, open, readdir, realpath, rm, stat } from 'node:fs/promises';
+import { scratch } from '../core/scratch.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -49,6 +50,7 @@ export async function expandInputs(
   const files: ExpandedInput[] = [];
   const skipped: string[] = [];
   const temps: string[] = [];
+  const forgets: Array<() => void> = [];
   for (const input of inputs) {
     // an input already expanded (and perhaps hashed) by the caller
     if (typeof input !== 'string') {
@@ -59,6 +61,7 @@ export async function expandInputs(
     const spooled = async (from: Readable, display: string): Promise<void> => {
       const dir = await mkdtemp(join(tmpdir(), 'decp-ocds-stdin-'));
       temps.push(dir);
+      forgets.push(scratch(dir));
       const spool = join(dir, 'stdin');
       await pipeline(from, createWriteStream(spool));
       files.push({ display, path: spool, stream: true });
@@ -97,6 +100,7 @@ export async function expandInputs(
     skipped,
     cleanup: async () => {
       for (const t of temps) await rm(t, { recursive: true, force: true });
+      for (const f of forgets) f();
     },
   };
 }

@@ -10,6 +10,7 @@ import { dirname, resolve } from 'node:path';
 import { once } from 'node:events';
 import { threadId } from 'node:worker_threads';
 import { PipelineError } from '../core/errors.js';
+import { scratch } from '../core/scratch.js';
 
 /** Paths that stand for something else than a file (devices, file descriptors). */
 const isSystemPath = (p: string): boolean => p.startsWith('/dev/') || p.startsWith('/proc/');
@@ -24,6 +25,8 @@ export class AtomicWriter {
   private readonly temp: string;
   private failed: unknown = null;
   private closing = false;
+  /** Forgets the temp file as scratch (removed if the command is interrupted: core/scratch.ts). */
+  private readonly forget: () => void;
 
   /**
    * @param path where the data goes (a symbolic link already resolved to its target)
@@ -36,6 +39,7 @@ export class AtomicWriter {
   ) {
     // (a number of its own: two writers of one process to one path never share a temp file)
     this.temp = direct ? path : `${path}.tmp-${process.pid}-${threadId}-${++writers}`;
+    this.forget = direct ? () => undefined : scratch(this.temp);
     // a large buffer: writing does not wait for the disk at every line; a direct write appends (a
     // /dev/stdout redirected with >> to a log must not be truncated)
     this.stream = createWriteStream(this.temp, { highWaterMark: 1 << 20, flags: direct ? 'a' : 'w' });
@@ -114,6 +118,7 @@ export class AtomicWriter {
     }
     if (this.failed) {
       if (!this.direct) await rm(this.temp, { force: true });
+      this.forget();
       throw this.error();
     }
   }
@@ -121,12 +126,14 @@ export class AtomicWriter {
   async commit(): Promise<void> {
     await this.close();
     if (!this.direct) await rename(this.temp, this.path);
+    this.forget();
   }
 
   async abort(): Promise<void> {
     this.sink.destroy();
     this.stream.destroy();
     if (!this.direct) await rm(this.temp, { force: true });
+    this.forget();
   }
 
   private error(): PipelineError {

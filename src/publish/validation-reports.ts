@@ -4,6 +4,7 @@
  * files appear atomically (temporary file, then rename).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import { scratch as scratchPath } from '../core/scratch.js';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import { PipelineError } from '../core/errors.js';
@@ -38,15 +39,18 @@ export async function openReportWriters(paths: readonly string[], scratch: strin
   const formats = [...new Map(paths.map((p) => [resolve(p), { path: p, format: reportFormatOf(p) }])).values()];
   const targets: Array<{ path: string; format: ReportFormat; w: AtomicWriter }> = [];
   let tmp: string | null = null;
+  let forget = (): void => undefined;
   let rowsFile: AtomicWriter | null = null;
   const abort = async (): Promise<void> => {
     await abortAll([...targets.map((t) => t.w), rowsFile]);
     if (tmp) await rm(tmp, { recursive: true, force: true });
+    forget();
   };
   try {
     for (const f of formats) targets.push({ ...f, w: await AtomicWriter.open(f.path) });
     if (targets.some((t) => t.format === 'json')) {
       tmp = await mkdtemp(join(scratch, 'decp-ocds-report-'));
+      forget = scratchPath(tmp);
       rowsFile = await AtomicWriter.open(join(tmp, 'rows.jsonl'));
     }
     for (const t of targets) if (t.format === 'csv') await t.w.write(`${CSV_COLUMNS.join(',')}\n`);
@@ -107,6 +111,7 @@ export async function openReportWriters(paths: readonly string[], scratch: strin
         throw err;
       }
       if (tmp) await rm(tmp, { recursive: true, force: true });
+      forget();
     },
     abort,
   };

@@ -479,19 +479,42 @@ describe('usage', () => {
     for (const l of lines) expect(() => JSON.parse(l) as unknown).not.toThrow();
   });
 
-  test('two outputs naming one file are a usage error, before anything is written (it was an INTERNAL error over a file of mixed halves)', async () => {
+  test('two outputs naming one file are a usage error, before anything is written (it was an INTERNAL error over a file of mixed halves); one report given twice is written once', async () => {
     const dir = tmp();
     const x = join(dir, 'x.jsonl');
     writeFileSync(x, 'OLD\n');
     const releases = join(dir, 'releases.jsonl');
     await runCli(['convert', DEMO, '-o', releases]);
-    for (const argv of [['convert', DEMO, '-o', x, '--rejects', x], ['compile', releases, '-o', x, '--warnings', join(dir, '.', 'x.jsonl')], ['validate', releases, '--report', join(dir, 'r.json'), '--report', join(dir, 'r.json')]]) {
+    for (const argv of [['convert', DEMO, '-o', x, '--rejects', x], ['compile', releases, '-o', x, '--warnings', join(dir, '.', 'x.jsonl')]]) {
       const r = await runCli(argv);
       expect([argv[0], r.code]).toEqual([argv[0], 2]);
       expect(r.stderr).toMatch(/^decp-ocds: CLI_INVALID_OPTION: --\w+ and --\w+ name the same file/m);
     }
     expect(readFileSync(x, 'utf8')).toBe('OLD\n');
     expect(readdirSync(dir).sort()).toEqual(['releases.jsonl', 'x.jsonl']);
+    expect((await runCli(['validate', releases, '--report', join(dir, 'r.json'), '--report', join(dir, '.', 'r.json')])).code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(['r.json', 'releases.jsonl', 'x.jsonl']);
+  });
+
+  test.each(['SIGINT', 'SIGTERM'] as const)('interrupted by %s (Ctrl-C, a cron timeout), a command leaves no temp file or scratch folder, and ends by the signal', async (signal) => {
+    const dir = tmp();
+    const scratchDir = join(dir, 'scratch');
+    mkdirSync(scratchDir);
+    const releases = join(dir, 'releases.jsonl');
+    await runCli(['convert', DEMO, '-o', releases]);
+    for (const args of [['compile', '-', '-o', join(dir, 'records.jsonl'), '--warnings', join(dir, 'w.jsonl')], ['convert', '-', '-o', join(dir, 'out.jsonl'), '--rejects', join(dir, 'rej.jsonl')]]) {
+      const input = args[0] === 'compile' ? readFileSync(releases) : readFileSync(DEMO);
+      const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, TMPDIR: scratchDir }, stdio: ['pipe', 'ignore', 'ignore'] });
+      // stdin stays open: the command is spooling it, its outputs opened
+      child.stdin.write(input);
+      const ended = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, sig) => resolve(sig)));
+      for (let k = 0; k < 200 && !(readdirSync(dir).some((f) => f.includes('.tmp-')) && readdirSync(scratchDir).length > 0); k++) await new Promise((r) => setTimeout(r, 25));
+      expect(readdirSync(dir).filter((f) => f.includes('.tmp-')).length).toBeGreaterThan(0);
+      child.kill(signal);
+      expect(await ended).toBe(signal);
+      expect([args[0], readdirSync(dir).filter((f) => f !== 'scratch' && f !== 'releases.jsonl')]).toEqual([args[0], []]);
+      expect(readdirSync(scratchDir)).toEqual([]);
+    }
   });
 
   test('an empty output path is a usage error, not a file named ""', async () => {

@@ -5,7 +5,7 @@ import { EXIT } from '../../core/errors.js';
 import { openReportWriters } from '../../publish/validation-reports.js';
 import { defaultSchemaFiles, loadDecpSchemas, loadReleaseSchema } from '../../validate/schema-store.js';
 import { validateInputs } from '../../validate/validate.js';
-import { addCommonOptions, addInputOptions, collect, type CommonOptions, type InputOptions, orStdin, distinctOutputs } from '../options.js';
+import { addCommonOptions, addInputOptions, collect, type CommonOptions, type InputOptions, orStdin } from '../options.js';
 import { contextOf } from '../context.js';
 
 interface ValidateCliOptions extends CommonOptions, InputOptions {
@@ -29,7 +29,6 @@ export function registerValidate(program: Command, effects: Effects, setExit: (c
     .option('--decp', 'validate DECP source records (against the 2019 / 2024 DECP schemas, with DECP checks) instead of OCDS releases');
   addInputOptions(addCommonOptions(cmd)).action(async (inputs: string[], opts: ValidateCliOptions) => {
     const { log, summary } = contextOf(opts, effects);
-    distinctOutputs(opts.report.map((r) => ['--report', r] as const));
     const decp = opts.decp ? await loadDecpSchemas() : undefined;
     // ours (OCDS core, our extensions, x_decp) for the releases that use x_decp, with the extensions
     // given added; OCDS core with the extensions given for the others (a partner's): extensions

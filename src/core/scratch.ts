@@ -1,0 +1,42 @@
+/**
+ * What a command leaves on disk while it works — temp files of outputs not yet committed, scratch
+ * folders (compile's buckets, convert's parts, stdin's spool) — named here, so that an interrupted
+ * command (Ctrl-C, a cron timeout's SIGTERM) removes them before it ends (bin/decp-ocds.js). A
+ * command that ends otherwise removes its own as it always did; this is only for the signal.
+ * `run` names none of its own: its staging folder and lock are left for the next run to clear, as
+ * after `kill -9` (a publication cut between two renames must be judged by that run, not undone here).
+ */
+import { rmSync } from 'node:fs';
+
+const paths = new Set<string>();
+
+/** Name a temp file or folder of this thread's work; returns what forgets it (once removed or committed). */
+export function scratch(path: string): () => void {
+  paths.add(path);
+  return () => void paths.delete(path);
+}
+
+/** Remove every scratch path named (synchronously: the process is about to end). */
+export function removeScratch(): void {
+  for (const p of paths) {
+    try {
+      rmSync(p, { recursive: true, force: true });
+    } catch {
+      // nothing more can be done for it now
+    }
+  }
+  paths.clear();
+}
+
+/**
+ * On SIGINT, SIGTERM or SIGHUP: remove the scratch paths, then end as the signal ends a process (the
+ * shell and cron see 130, 143…), its default action restored first.
+ */
+export function removeScratchOnSignals(): void {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      removeScratch();
+      process.kill(process.pid, signal);
+    });
+  }
+}

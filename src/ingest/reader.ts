@@ -38,6 +38,8 @@ export interface IngestOptions {
   csv?: CsvOptions | undefined;
   /** Root keys of a JSON document whose list holds the records (a mapping profile's `settings.json.records`). */
   jsonRecordKeys?: readonly string[] | undefined;
+  /** Told each file of an input folder left out as documentation (see isDocumentation): nothing is left out unsaid. */
+  skipped?: ((path: string) => void) | undefined;
 }
 
 export interface NormalizedIngestOptions {
@@ -88,7 +90,8 @@ export async function* readInputs(inputs: readonly (string | ExpandedInput)[], o
  */
 export async function* readInputBatches(inputs: readonly (string | ExpandedInput)[], options: IngestOptions = {}, stdin?: Readable): AsyncGenerator<IngestEvent[]> {
   const opts = normalizeIngestOptions(options);
-  const { files, cleanup } = await expandInputs(inputs, stdin);
+  const { files, skipped, cleanup } = await expandInputs(inputs, stdin);
+  for (const s of skipped) options.skipped?.(s);
   const budget: ReadBudget = { used: 0, limit: opts.sample };
   try {
     for (const f of files) {

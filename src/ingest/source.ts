@@ -118,7 +118,8 @@ export function isDocumentation(path: string): boolean {
 
 /**
  * Does a file named like documentation hold data all the same (formats come from content): gzip, a
- * JSON document, or DECP XML (a `<marches>` or `<marche>` root)?
+ * JSON document, DECP XML (a `<marches>` or `<marche>` root), or CSV (a `.txt` export: a header
+ * line of short column names, then rows with as many separators)?
  */
 async function looksLikeData(path: string): Promise<boolean> {
   const head = Buffer.alloc(4096);
@@ -135,7 +136,23 @@ async function looksLikeData(path: string): Promise<boolean> {
   }
   const text = head.subarray(0, got).toString('latin1').replace(/^\xef\xbb\xbf/, '').trimStart();
   if (got >= 2 && head[0] === 0x1f && head[1] === 0x8b) return true;
-  return text.startsWith('{') || text.startsWith('[') || /^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<marches?[\s>/]/.test(text);
+  return text.startsWith('{') || text.startsWith('[') || /^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<marches?[\s>/]/.test(text) || looksLikeCsv(text);
+}
+
+/**
+ * The head of a CSV table: a header of 2 or more short names (no sentence: a README's prose has
+ * commas too) split by one separator, and every following whole line (two at least) with as many
+ * outside quotes.
+ */
+function looksLikeCsv(text: string): boolean {
+  // (quoted fields aside: a separator inside quotes separates nothing)
+  const lines = text.replace(/"(?:[^"]|"")*"/g, '""').split(/\r\n|\n|\r/).slice(0, -1).slice(0, 6);
+  if (lines.length < 3) return false;
+  return [';', ',', '\t', '|'].some((sep) => {
+    const names = lines[0]!.split(sep);
+    if (names.length < 2 || names.some((n) => n.trim().length > 64 || n.trim().split(/\s+/).length > 5)) return false;
+    return lines.slice(1).every((l) => l.split(sep).length === names.length);
+  });
 }
 
 /**

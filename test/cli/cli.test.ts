@@ -517,6 +517,25 @@ describe('usage', () => {
     }
   });
 
+  test('walking a folder: a CSV export named .txt is read (content, not name); what is left out as documentation is said, by every command', async () => {
+    const dir = tmp();
+    const data = join(dir, 'data');
+    mkdirSync(data);
+    writeFileSync(join(data, 'achats.txt'), readFileSync(join(import.meta.dirname, '../../fixtures/emergency/achats-urgence.csv')));
+    writeFileSync(join(data, 'README.txt'), 'Achats urgents, export du 1er avril.\nColonnes : voir la notice, page 2, et le guide.\nContact : service achats.\nFin.\n');
+    writeFileSync(join(data, 'notes.md'), '# Notes\n');
+    const profile = join(import.meta.dirname, '../../mappings/emergency-csv.json');
+    const r = await runCli(['convert', data, '--profile', profile]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n').length).toBe((await runCli(['convert', join(data, 'achats.txt'), '--profile', profile])).stdout.trim().split('\n').length);
+    for (const argv of [['convert', data, '--profile', profile], ['detect', data], ['validate', data], ['compile', data]]) {
+      const x = await runCli(argv);
+      expect([argv[0], x.stderr]).toEqual([argv[0], expect.stringMatching(/README\.txt: left out of the folder's inputs as documentation/)]);
+      expect(x.stderr).toMatch(/notes\.md: left out/);
+      expect(x.stderr).not.toMatch(/achats\.txt: left out/);
+    }
+  });
+
   test('an empty output path is a usage error, not a file named ""', async () => {
     for (const argv of [['convert', DEMO, '-o', ''], ['compile', DEMO, '--rejects', ''], ['run', DEMO, '--out', '']]) {
       const r = await runCli(argv);

@@ -54,7 +54,7 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
     .option('--local-extension-url <url>', 'published URL of the x_decp extension.json, declared in the package')
     .option('--concurrency <n>', `buckets of releases compiled in parallel (worker threads, 1 to ${MAX_CONCURRENCY}; the output is the same)`, concurrency, Math.min(MAX_CONCURRENCY, Math.max(1, availableParallelism())));
   addInputOptions(addCommonOptions(cmd)).action(async (inputs: string[], opts: CompileCliOptions) => {
-    const { log, summary } = contextOf(opts, effects);
+    const { log, summary, skipped } = contextOf(opts, effects);
     distinctOutputs([['--output', opts.output], ['--warnings', opts.warnings], ['--rejects', opts.rejects]]);
     const schema = await loadReleaseSchema({ schema: opts.schema, extensions: opts.schema === undefined && opts.extension.length === 0 ? undefined : opts.extension });
     const rules = mergeRulesFromSchema(schema.schema);
@@ -79,7 +79,7 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
       let nothingRead = false;
       const noInputRead = (c: Readonly<CompileCounts>): boolean => c.files > 0 && c.filesUnreadable === c.files;
       counts = await compileInputs(
-        { inputs: orStdin(inputs), rules, plainRules, ocds10Rules, versioned: opts.versioned, concurrency: opts.concurrency, encoding: opts.encoding, sample: opts.sample, maxRecordBytes: opts.maxRecordBytes, maxDepth: opts.maxDepth, maxExpandedBytes: opts.maxExpandedBytes },
+        { skipped, inputs: orStdin(inputs), rules, plainRules, ocds10Rules, versioned: opts.versioned, concurrency: opts.concurrency, encoding: opts.encoding, sample: opts.sample, maxRecordBytes: opts.maxRecordBytes, maxDepth: opts.maxDepth, maxExpandedBytes: opts.maxExpandedBytes },
         {
           fileError: (e) => {
             log.error(`${e.code}: ${e.message}`);

@@ -24,7 +24,7 @@ export function registerConvert(program: Command, effects: Effects, setExit: (co
     .option('-o, --output <file>', 'where to write the releases (default: stdout)')
     .option('--rejects <file>', 'where to write the records that could not be converted (JSON Lines)');
   addMappingOptions(addInputOptions(addCommonOptions(cmd))).action(async (inputs: string[], opts: ConvertCliOptions) => {
-    const { log, summary } = contextOf(opts, effects);
+    const { log, summary, skipped } = contextOf(opts, effects);
     distinctOutputs([['--output', opts.output], ['--rejects', opts.rejects]]);
     const profile = await loadProfile(opts.profile);
     const out = await openLineWriter(opts.output, effects.stdout);
@@ -43,6 +43,7 @@ export function registerConvert(program: Command, effects: Effects, setExit: (co
           maxRecordBytes: opts.maxRecordBytes,
           maxDepth: opts.maxDepth,
           maxExpandedBytes: opts.maxExpandedBytes,
+          skipped,
         },
         {
           release: (text) => out.write(text),

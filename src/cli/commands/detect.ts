@@ -12,10 +12,10 @@ export function registerDetect(program: Command, effects: Effects, setExit: (cod
     .description('print what each input file is: format, version, encoding, compression (one JSON line per file)')
     .argument('[inputs...]', 'files or folders; "-" or nothing reads stdin');
   addInputOptions(addCommonOptions(cmd)).action(async (inputs: string[], opts: CommonOptions & InputOptions) => {
-    const { log } = contextOf(opts, effects);
+    const { log, skipped } = contextOf(opts, effects);
     let unreadable = 0;
     // (CSV files are read with their separator detected: what a profile would set is not known here)
-    const ingest = { sample: opts.sample, maxRecordBytes: opts.maxRecordBytes, maxDepth: opts.maxDepth, maxExpandedBytes: opts.maxExpandedBytes, encoding: opts.encoding, csv: {} };
+    const ingest = { skipped, sample: opts.sample, maxRecordBytes: opts.maxRecordBytes, maxDepth: opts.maxDepth, maxExpandedBytes: opts.maxExpandedBytes, encoding: opts.encoding, csv: {} };
     for await (const ev of readInputs(orStdin(inputs), ingest, effects.stdin)) {
       // the reader of stdout went away (a closed pipe): nothing more to read for (see main.ts)
       if (effects.stdout.errored) throw effects.stdout.errored;

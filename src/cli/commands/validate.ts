@@ -28,7 +28,7 @@ export function registerValidate(program: Command, effects: Effects, setExit: (c
     .option('--ocid-prefix <prefix>', 'expected ocid prefix (default: any registered-looking prefix)')
     .option('--decp', 'validate DECP source records (against the 2019 / 2024 DECP schemas, with DECP checks) instead of OCDS releases');
   addInputOptions(addCommonOptions(cmd)).action(async (inputs: string[], opts: ValidateCliOptions) => {
-    const { log, summary } = contextOf(opts, effects);
+    const { log, summary, skipped } = contextOf(opts, effects);
     const decp = opts.decp ? await loadDecpSchemas() : undefined;
     // ours (OCDS core, our extensions, x_decp) for the releases that use x_decp, with the extensions
     // given added; OCDS core with the extensions given for the others (a partner's): extensions
@@ -51,6 +51,7 @@ export function registerValidate(program: Command, effects: Effects, setExit: (c
           maxRecordBytes: opts.maxRecordBytes,
           maxDepth: opts.maxDepth,
           maxExpandedBytes: opts.maxExpandedBytes,
+          skipped,
         },
         { row: (r) => writers.row(r) },
         effects.stdin,

@@ -7,6 +7,7 @@
 import type { Readable } from 'node:stream';
 import { STAGING_MAX_LINE_BYTES } from './core/limits.js';
 import type { IngestOptions } from './ingest/reader.js';
+import { currencyCodes } from './validate/schema-store.js';
 import { readInputBatches } from './ingest/reader.js';
 import { csvOptionsOf, jsonRecordKeysOf } from './ingest/profiles.js';
 import { embeddedReleases } from './ingest/classify.js';
@@ -76,10 +77,15 @@ export interface ConvertCounts {
   releases: number;
 }
 
+/** The converter of a profile, with what the mapping checks against (the schema's currency codes). */
+export function converterOf(profile: MappingProfile, context: BuildContext): Converter {
+  return createConverter(profile, { ...context, currencies: currencyCodes() });
+}
+
 /** Convert every input, one file after the other, in this thread. */
 export async function convertInputs(options: ConvertOptions, sink: ConvertSink, stdin?: Readable): Promise<ConvertCounts> {
   // CSV files are read when the profile maps their rows (settings.csv says how)
-  return convertBatches(readInputBatches(options.inputs, { ...options, csv: options.csv ?? csvOptionsOf(options.profile), jsonRecordKeys: options.jsonRecordKeys ?? jsonRecordKeysOf(options.profile) }, stdin), createConverter(options.profile, options.context), sink, options.lineFormat);
+  return convertBatches(readInputBatches(options.inputs, { ...options, csv: options.csv ?? csvOptionsOf(options.profile), jsonRecordKeys: options.jsonRecordKeys ?? jsonRecordKeysOf(options.profile) }, stdin), converterOf(options.profile, options.context), sink, options.lineFormat);
 }
 
 /** The convert loop over ingest batches (also what each worker of a parallel run does for its file). */

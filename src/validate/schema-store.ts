@@ -3,6 +3,7 @@
  * user's (--schema, --extension). Composes a release schema with extension
  * patches (JSON Merge Patch, as OCDS applies them) and compiles it once.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -58,6 +59,17 @@ export function defaultSchemaFiles(): { schema: string; extensions: string[] } {
     schema: join(SCHEMAS_DIR, 'ocds-1.1.5/release-schema.json'),
     extensions: [...DECLARED_EXTENSIONS.map((e) => join(SCHEMAS_DIR, 'extensions', e, 'release-schema.json')), join(SCHEMAS_DIR, 'x_decp/release-schema.json')],
   };
+}
+
+let currencies: ReadonlySet<string> | undefined;
+
+/** The ISO 4217 codes our release schema accepts for a currency (its closed codelist), read once. */
+export function currencyCodes(): ReadonlySet<string> {
+  if (currencies === undefined) {
+    const schema = JSON.parse(readFileSync(join(SCHEMAS_DIR, 'ocds-1.1.5/release-schema.json'), 'utf8')) as { definitions: { Value: { properties: { currency: { enum: unknown[] } } } } };
+    currencies = new Set(schema.definitions.Value.properties.currency.enum.filter((c): c is string => typeof c === 'string'));
+  }
+  return currencies;
 }
 
 /** Fields every OCDS release schema describes. */

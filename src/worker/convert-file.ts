@@ -6,12 +6,11 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { failureOf } from '../core/workers.js';
-import { convertBatches, type LineFormat } from '../convert.js';
+import { convertBatches, converterOf, type LineFormat } from '../convert.js';
 import { readFile, type NormalizedIngestOptions } from '../ingest/reader.js';
 import type { ExpandedInput } from '../ingest/source.js';
 import type { FileSummary, SourceFileInfo } from '../ingest/types.js';
 import { openLineWriter } from '../publish/jsonl-writer.js';
-import { createConverter } from '../transform/decp/convert-record.js';
 import type { BuildContext } from '../transform/decp/build-releases.js';
 import type { MappingProfile } from '../transform/profile.js';
 
@@ -34,7 +33,7 @@ export async function convertFile(job: ConvertFileJob): Promise<ConvertFileResul
   const releases = await openLineWriter(job.releasesPath, process.stdout);
   const rejects = await openLineWriter(job.rejectsPath, process.stdout);
   const ends: ConvertFileResult['ends'] = [];
-  const counts = await convertBatches(readFile(job.input, job.ingest), createConverter(job.profile, job.context), {
+  const counts = await convertBatches(readFile(job.input, job.ingest), converterOf(job.profile, job.context), {
     release: (text) => releases.write(text),
     reject: (r) => rejects.write(JSON.stringify(r)),
     fileEnd: (file, summary, converted, releases) => void ends.push({ file, summary, converted, releases }),

@@ -288,8 +288,8 @@ describe('decp-ocds run', () => {
     expect(r.stderr).toMatch(/^decp-ocds: PUBLISH_WRITE: /m);
   });
 
-  test('on a terminal, log lines never follow the progress bar on its line (text and JSON)', async () => {
-    for (const format of ['text', 'json']) {
+  test('on a terminal, log lines never follow the progress bar on its line (text logs: under JSON logs there is no bar, below)', async () => {
+    for (const format of ['text']) {
       const err = new PassThrough();
       let stderr = '';
       err.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -299,10 +299,7 @@ describe('decp-ocds run', () => {
       // what the terminal shows of each line: the text after its last "clear line"
       const shown = stderr.split('\n').map((l) => l.split('\x1b[2K').at(-1)!.replace(/\r/g, ''));
       expect(shown.at(-1)).toBe('');
-      for (const line of shown.slice(0, -1)) {
-        if (format === 'json') expect(() => JSON.parse(line) as unknown).not.toThrow();
-        else expect(line).toMatch(/^decp-ocds: /);
-      }
+      for (const line of shown.slice(0, -1)) expect(line).toMatch(/^decp-ocds: /);
     }
   });
 

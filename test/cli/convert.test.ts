@@ -60,18 +60,19 @@ test('a partner\'s record that names an ocid, and nothing else a release has, go
   expect((rels[0]!['x_decp'] as { unmapped: unknown }).unmapped).toEqual({ ocid: 'X-77', entidad: { sector: 'salud' }, contratistas: [{ rol: 'líder' }] });
 });
 
-test('a currency given per record is each record\'s; one that is no ISO 4217 code is flagged, the profile\'s used', async () => {
+test('a currency given per record is each record\'s; one that is no ISO 4217 code (dólares, XYZ: three letters, no currency) is flagged, the profile\'s used', async () => {
   const dir = tmp();
   const profile = JSON.parse(readFileSync(join(PARTNER, 'profile.json'), 'utf8')) as { records: { unknown: { fields: Record<string, unknown> } } };
   profile.records.unknown.fields['currency'] = { from: 'moneda' };
   writeFileSync(join(dir, 'p.json'), JSON.stringify(profile));
   const base = { entidad: { nit: '899999061' }, objeto: 'x', valor: '1.000,00', firma: '15/05/2024', contratistas: [{ doc: '900123456', tipo: 'NIT' }] };
-  writeFileSync(join(dir, 'c.jsonl'), [{ ...base, referencia: 'A', moneda: 'usd' }, { ...base, referencia: 'B' }, { ...base, referencia: 'C', moneda: 'dólares' }].map((x) => JSON.stringify(x)).join('\n'));
+  writeFileSync(join(dir, 'c.jsonl'), [{ ...base, referencia: 'A', moneda: 'usd' }, { ...base, referencia: 'B' }, { ...base, referencia: 'C', moneda: 'dólares' }, { ...base, referencia: 'D', moneda: 'XYZ' }].map((x) => JSON.stringify(x)).join('\n'));
   const r = await runCli(['convert', '--profile', join(dir, 'p.json'), join(dir, 'c.jsonl')]);
   expect(r.code).toBe(0);
   const rels = lines(r.stdout);
-  expect(rels.map((x) => (x['awards'] as Array<{ value: { currency: string } }>)[0]!.value.currency)).toEqual(['USD', 'COP', 'COP']);
+  expect(rels.map((x) => (x['awards'] as Array<{ value: { currency: string } }>)[0]!.value.currency)).toEqual(['USD', 'COP', 'COP', 'COP']);
   expect((rels[2]!['x_decp'] as { qualityFlags: Array<{ code: string; raw?: unknown }> }).qualityFlags).toContainEqual(expect.objectContaining({ code: 'CURRENCY_INVALID', raw: 'dólares' }));
+  expect((rels[3]!['x_decp'] as { qualityFlags: Array<{ code: string; raw?: unknown }> }).qualityFlags).toContainEqual(expect.objectContaining({ code: 'CURRENCY_INVALID', raw: 'XYZ' }));
 });
 
 test('the type of the buyer\'s identifier, when the source gives it, chooses its scheme', async () => {

@@ -24,6 +24,8 @@ export interface BuildContext {
   readonly runDate: string;
   /** Currency, language, time zone and identifier schemes (default: French DECP). */
   readonly locale?: Locale;
+  /** The currency codes a record may give (ISO 4217, the schema's codelist); any three letters when not given. */
+  readonly currencies?: ReadonlySet<string>;
 }
 
 export interface SourceInfo {
@@ -208,7 +210,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   // where the profile reads each field; a field it does not read is the record's (""): a partner's
   // flag never names a DECP field (DECP's names serve callers that give no pointers: tests)
   const P: At = (key, dflt) => (source.pointers === undefined ? dflt : (source.pointers[key] ?? ''));
-  const L = localeOf(c, ctx.locale ?? FRENCH_LOCALE, flags, P('currency', ''));
+  const L = localeOf(c, ctx.locale ?? FRENCH_LOCALE, flags, P('currency', ''), ctx.currencies);
   const buyerIdType = c.buyerIdType ?? L.defaultIdType;
   const buyer = cleanIdentifier(c.buyerId, L.isSiret(buyerIdType));
   if (!c.id) return { ok: false, code: 'TRANSFORM_NO_ID', reason: 'the record has no usable identifier ("id" is empty or missing)', ...(buyer ? { buyer: partyIdOf(buyer.id, buyerIdType, L) } : {}) };
@@ -615,13 +617,14 @@ function toPartyJson(p: Party): Record<string, Json> {
 
 /**
  * The locale of one record: the profile's, with the record's own currency when it gives one (a
- * partner's register in pesos and dollars). A currency that is no ISO 4217 code (three letters) is
- * flagged CURRENCY_INVALID (raw: as given) and the profile's is used.
+ * partner's register in pesos and dollars). A currency that is no ISO 4217 code (of the schema's
+ * codelist when the context gives it: `XYZ` is three letters, no currency) is flagged
+ * CURRENCY_INVALID (raw: as given) and the profile's is used.
  */
-function localeOf(c: Canonical, L: Locale, flags: MappingFlag[], pointer: string): Locale {
+function localeOf(c: Canonical, L: Locale, flags: MappingFlag[], pointer: string, currencies: ReadonlySet<string> | undefined): Locale {
   if (c.currency === undefined) return L;
   const code = c.currency.trim().toUpperCase();
-  if (/^[A-Z]{3}$/.test(code)) return code === L.currency ? L : { ...L, currency: code };
+  if (/^[A-Z]{3}$/.test(code) && (currencies === undefined || currencies.has(code))) return code === L.currency ? L : { ...L, currency: code };
   flags.push({ code: 'CURRENCY_INVALID', pointer, raw: c.currency });
   return L;
 }

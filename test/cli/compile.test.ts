@@ -407,3 +407,14 @@ test('what reading a release changed is a warning with its file and line; a numb
   expect(((two!['planning'] as J)['budget'] as J)['id']).toBe('12345678901234567890');
   expect(Object.keys(two!)).not.toContain('x');
 });
+
+test('a package that declares an extension this tool does not bundle (lots): said, with what to do; ours (bid) are not', async () => {
+  const dir = tmp();
+  const release = (id: string, date: string, classes: string[]): J => ({ ocid: 'ocds-03ad3f-L1', id, date, tag: ['tender'], tender: { id: 't', lots: [{ id: 'L1', additionalClassifications: classes.map((c) => ({ scheme: 'UNSPSC', id: c })) }] } });
+  const pkg = { version: '1.1', publisher: { name: 'T' }, extensions: ['https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/master/extension.json', 'https://raw.githubusercontent.com/open-contracting-extensions/ocds_bid_extension/v1.1.5/extension.json'], releases: [release('r1', '2024-01-05T10:00:00-03:00', ['1', '2']), release('r2', '2024-02-05T10:00:00-03:00', ['3'])] };
+  writeFileSync(join(dir, 'lots.json'), JSON.stringify(pkg));
+  const r = await runCli(['compile', join(dir, 'lots.json')]);
+  expect(r.code).toBe(0);
+  expect(r.stderr).toMatch(/declares the extension https:\/\/raw\.githubusercontent\.com\/open-contracting-extensions\/ocds_lots_extension\/master\/extension\.json, which is not one of this tool's .*--extension FILE/);
+  expect(r.stderr).not.toMatch(/ocds_bid_extension/);
+});

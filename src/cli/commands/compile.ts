@@ -10,6 +10,7 @@ import { rejectLine } from '../../ingest/rejects.js';
 import { recordPackageMetadata } from '../../publish/packages.js';
 import { abortAll, commitAll } from '../../publish/atomic.js';
 import { openLineWriter, type LineWriter } from '../../publish/jsonl-writer.js';
+import { DECLARED_EXTENSIONS, unbundledExtensions } from '../../validate/schema-source/ocds.js';
 import { mergeRulesFromSchema } from '../../transform/compile/merge.js';
 import { loadReleaseSchema, releaseSchemaForOcds10, releaseSchemaWithoutLocalExtension } from '../../validate/schema-store.js';
 import { addCommonOptions, addInputOptions, collect, concurrency, MAX_CONCURRENCY, nonNegativeInt, type CommonOptions, type InputOptions, orStdin, distinctOutputs } from '../options.js';
@@ -88,6 +89,8 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
           },
           inputsRead: (c) => {
             nothingRead = noInputRead(c);
+            // a partner's extension that is not ours: its merge rules are not applied unless given
+            if (ours) for (const url of unbundledExtensions(c.packages.flatMap((p) => (Array.isArray(p['extensions']) ? (p['extensions'] as unknown[]) : [])))) log.warn(`an input package declares the extension ${url}, which is not one of this tool's (${DECLARED_EXTENSIONS.join(', ')}): its merge rules (lists it marks wholeListMerge) are not applied; give its release-schema.json with --extension FILE`);
             if (nothingRead || !opts.package) return undefined;
             const uri = opts.uri ?? (opts.output !== undefined && opts.output !== '-' ? pathToFileURL(resolve(opts.output)).href : undefined);
             const { meta, notes } = recordPackageMetadata(c.packages, { publishedDate: effects.now().toISOString(), uri, publisherName: opts.publisherName, license: opts.license, publicationPolicy: opts.publicationPolicy, localExtensionUrl: opts.localExtensionUrl });

@@ -393,3 +393,23 @@ export function extensionPatches(): Record<string, Schema> {
 
 /** The extensions the DECP mapping declares, in the order their patches are applied. */
 export const DECLARED_EXTENSIONS = ['bid', 'location', 'techniques', 'charges', 'contract_suppliers', 'subcontracting', 'sustainability', 'tariffs'] as const;
+
+/**
+ * The extensions a package declares (their URLs) that are not ours: their merge rules (a list they
+ * mark wholeListMerge) are not in the schema the merge follows unless given (`--extension`). An
+ * extension is known by its repository's name (`ocds_lots_extension` → lots); a URL that names none
+ * is listed too.
+ */
+export function unbundledExtensions(urls: readonly unknown[]): string[] {
+  const ours = new Set<string>(DECLARED_EXTENSIONS);
+  const out: string[] = [];
+  for (const url of urls) {
+    if (typeof url !== 'string') continue;
+    const name = /ocds_([a-z0-9_]+?)_extension/i.exec(url)?.[1]?.toLowerCase();
+    if (name !== undefined && ours.has(name)) continue;
+    // our own local extension, x_decp, wherever it is published
+    if (/x_decp/i.test(url)) continue;
+    if (!out.includes(url)) out.push(url);
+  }
+  return out;
+}

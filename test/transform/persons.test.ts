@@ -28,7 +28,7 @@ test('DECP: a sole trader\'s name is published nowhere, its SIRET is; a company\
   const rec = (id: string, titulaires: J[], extra: J = {}): J => ({ id, acheteur: { id: '21590163800019' }, objet: 'Travaux', codeCPV: '45000000', procedure: 'Procédure adaptée', nature: 'Marché', dureeMois: 12, dateNotification: '2019-01-10', datePublicationDonnees: '2019-01-12', montant: 1000, formePrix: 'Ferme', titulaires, modifications: [], ...extra });
   const file = join(tempDir('decp-persons-'), 'm.jsonl');
   writeFileSync(file, [
-    JSON.stringify(rec('P1', [{ typeIdentifiant: 'SIRET', id: '12345678200010', denominationSociale: 'Marie CURIE EI' }, { typeIdentifiant: 'SIRET', id: '', denominationSociale: 'Mme Simone VEIL' }, { typeIdentifiant: 'SIRET', id: '44189140500017', denominationSociale: 'EI-TECHNOLOGIES' }], { remarque: 'Marie CURIE EI' })),
+    JSON.stringify(rec('P1', [{ typeIdentifiant: 'SIRET', id: '12345678200010', denominationSociale: 'Marie CURIE EI' }, { typeIdentifiant: 'SIRET', id: '', denominationSociale: 'Mme Simone VEIL' }, { typeIdentifiant: 'SIRET', id: '44189140500017', denominationSociale: 'EI-TECHNOLOGIES' }], { remarque: 'Marie CURIE EI', sousTraitant: { denominationSociale: 'Jean MOULIN EIRL', role: 'sous-traitant' } })),
     // a modification that names the sole trader again
     JSON.stringify(rec('P2', [{ typeIdentifiant: 'SIRET', id: '48157430900045', denominationSociale: 'SARL BATI' }], { modifications: [{ objetModification: 'Changement de titulaire', dateNotificationModification: '2019-06-01', datePublicationDonneesModification: '2019-06-02', titulaires: [{ typeIdentifiant: 'SIRET', id: '12345678200010', denominationSociale: 'Boris VIAN entrepreneur individuel' }] }] })),
     // broken records: one quotes a person (not quoted), the other a company (quoted)
@@ -38,9 +38,11 @@ test('DECP: a sole trader\'s name is published nowhere, its SIRET is; a company\
   const got = await convertAll([file]);
   expect(got.counts).toMatchObject({ read: 4, converted: 2, rejected: 2 });
   const out = got.texts.join('\n') + JSON.stringify(got.rejects);
-  for (const name of ['CURIE', 'VEIL', 'VIAN', 'CAMUS']) expect(out).not.toContain(name);
+  for (const name of ['CURIE', 'VEIL', 'VIAN', 'CAMUS', 'MOULIN']) expect(out).not.toContain(name);
   expect(out).toContain('EI-TECHNOLOGIES');
   const p1 = got.releases.find((r) => (r['x_decp'] as J)['id'] === 'P1')!;
+  // what no field reads is kept, less the texts that name a person
+  expect((p1['x_decp'] as J)['unmapped']).toEqual({ sousTraitant: { role: 'sous-traitant' } });
   const parties = p1['parties'] as J[];
   expect(parties.find((p) => p['id'] === 'FR-RCS-12345678200010')).toEqual({ id: 'FR-RCS-12345678200010', identifier: { scheme: 'FR-RCS', id: '12345678200010' }, roles: ['supplier'] });
   const flags = (p1['x_decp'] as { qualityFlags: J[] }).qualityFlags;

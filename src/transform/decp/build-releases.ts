@@ -384,7 +384,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
       if (f.raw !== undefined && near(f.pointer)) flags[k] = { code: f.code, pointer: f.pointer };
     });
   }
-  initial['x_decp'] = xDecpOf(c, source, flags, isConcession, withheldNames);
+  initial['x_decp'] = xDecpOf(c, source, flags, isConcession, withheldNames, L.namesPerson);
   initial['parties'] = [...parties.values()].map(toPartyJson);
   if (initial['buyer'] === null) delete initial['buyer'];
 
@@ -853,7 +853,7 @@ const PRICE_TYPES_2019: ReadonlyMap<string, string> = new Map([
   ['revisable', 'Définitif révisable'],
 ]);
 
-function xDecpOf(c: Canonical, source: SourceInfo, flags: MappingFlag[], isConcession: boolean, withheld: ReadonlySet<string> = new Set()): Record<string, Json> {
+function xDecpOf(c: Canonical, source: SourceInfo, flags: MappingFlag[], isConcession: boolean, withheld: ReadonlySet<string> = new Set(), namesPerson: (text: string) => boolean = () => false): Record<string, Json> {
   const x: Record<string, Json> = {
     id: c.id ?? null,
     recordType: isConcession ? 'contrat-concession' : 'marche',
@@ -917,18 +917,20 @@ function xDecpOf(c: Canonical, source: SourceInfo, flags: MappingFlag[], isConce
   // last: a compiled release leaves it out (omitWhenMerged), and the run then splices the compiled
   // release's JSON from the release's (transform/compile/merge.ts compiledReleaseText)
   if (source.unmapped !== undefined) {
-    const kept = withheld.size === 0 ? source.unmapped : scrubbedOf(source.unmapped, withheld);
+    const kept = scrubbedOf(source.unmapped, (text) => withheld.has(labelKey(text)) || namesPerson(text));
     if (kept !== undefined) x['unmapped'] = kept as Json;
   }
   return x;
 }
 
 /**
- * A value without the texts equal to a withheld name (labelKey: case, accents, punctuation aside):
- * the legal representative of a natural person is often that person, and a column may repeat it.
+ * A value without the texts `withheld` says are a person's: equal to a withheld name (labelKey: case,
+ * accents, punctuation aside: the legal representative of a natural person is often that person, and
+ * a column may repeat it), or naming a person by settings.personNames (a subcontractor's name that
+ * no field reads).
  */
-function scrubbedOf(v: unknown, withheld: ReadonlySet<string>): unknown {
-  if (typeof v === 'string') return withheld.has(labelKey(v)) ? undefined : v;
+function scrubbedOf(v: unknown, withheld: (text: string) => boolean): unknown {
+  if (typeof v === 'string') return withheld(v) ? undefined : v;
   if (Array.isArray(v)) return v.map((x) => scrubbedOf(x, withheld) ?? null);
   if (v !== null && typeof v === 'object') {
     const out: Record<string, unknown> = {};

@@ -70,6 +70,9 @@ export function recordPackageMetadata(inputs: ReadonlyArray<Readonly<Record<stri
   meta['version'] = '1.1';
   if (inputs.length === 0) {
     Object.assign(meta, packageMetadata(o));
+    // the DECP publication's metadata on releases that may be another publisher's: said, not silent
+    const defaults = [o.publisherName === undefined ? 'publisher Etalab' : '', o.license === undefined ? 'the Licence Ouverte 2.0' : '', o.publicationPolicy === undefined ? "the DECP publication policy" : ''].filter(Boolean);
+    if (defaults.length > 0) notes.push(`no input is an OCDS package (none says who publishes it, under which licence): the record package has the DECP publication's ${defaults.join(', ')}; for another publisher's releases give --publisher-name, --license and --publication-policy`);
     return { meta, notes };
   }
   const extensions = [...new Set(inputs.flatMap((p) => (Array.isArray(p['extensions']) ? p['extensions'].filter((e): e is string => typeof e === 'string') : [])))];

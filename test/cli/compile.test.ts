@@ -77,6 +77,8 @@ test('--package writes one record package with its metadata', async () => {
   const piped = await runCli(['compile', few, '--package']);
   expect(piped.code).toBe(0);
   expect(piped.stderr).toMatch(/^decp-ocds: warning: the record package has no uri \(OCDS requires one\): give --uri/m);
+  // releases without a package say nothing of who publishes them: the DECP publication's metadata, said
+  expect(piped.stderr).toMatch(/^decp-ocds: warning: no input is an OCDS package .* the DECP publication's publisher Etalab, the Licence Ouverte 2\.0, the DECP publication policy; for another publisher's releases give --publisher-name, --license and --publication-policy/m);
   expect((JSON.parse(piped.stdout) as J)['uri']).toBeUndefined();
   const given = await runCli(['compile', few, '--package', '--uri', 'https://data.example.org/decp/records.json', '--quiet']);
   expect((JSON.parse(given.stdout) as J)['uri']).toBe('https://data.example.org/decp/records.json');

@@ -6,7 +6,7 @@
  * dropping or mangling data record after record. Pure.
  */
 import { TRANSFORMS, type TransformName } from './functions.js';
-import type { FieldSpec, ListSpec, MappingProfile } from './profile.js';
+import { pathSteps, type FieldSpec, type ListSpec, type MappingProfile } from './profile.js';
 import { FORBIDDEN_KEYS } from '../core/keys.js';
 
 /** A single value: the transforms the builder can read there, and for a codelist field the codes it knows. */
@@ -108,7 +108,7 @@ function checkPaths(v: unknown, key: string, where: string): void {
   for (const p of paths) {
     // a list of one item, the object itself (a flat CSV row's supplier columns)
     if (key === 'list' && p === '.') continue;
-    if (typeof p !== 'string' || p.trim() === '' || p.split('.').some((s) => s === '')) throw new Error(`${where}: "${key}" has an empty path or step (${JSON.stringify(p)})`);
+    if (typeof p !== 'string' || p.trim() === '' || pathSteps(p).some((s) => s === '')) throw new Error(`${where}: "${key}" has an empty path or step (${JSON.stringify(p)}; a dot of a name is written \\.: "RFC dep\\\\.")`);
   }
 }
 

@@ -79,6 +79,30 @@ function isList(spec: FieldSpec | ListSpec): spec is ListSpec {
 
 const asArray = (p: string | readonly string[]): readonly string[] => (typeof p === 'string' ? [p] : p);
 
+/**
+ * The steps of a path (`acheteur.id`): split at its dots, but not at a dot written `\.` (a CSV
+ * column named `No. contrato` is read by `"No\\. contrato"` in the profile's JSON); `\\` is a
+ * backslash.
+ */
+export function pathSteps(path: string): string[] {
+  if (!path.includes('\\')) return path.split('.');
+  const steps: string[] = [];
+  let step = '';
+  for (let i = 0; i < path.length; i++) {
+    const c = path[i]!;
+    if (c === '\\' && (path[i + 1] === '.' || path[i + 1] === '\\')) step += path[++i]!;
+    else if (c === '.') {
+      steps.push(step);
+      step = '';
+    } else step += c;
+  }
+  steps.push(step);
+  return steps;
+}
+
+/** A path's JSON pointer (its steps joined), as flags name what they found. */
+const pointerOf = (path: string): string => `/${pathSteps(path).join('/')}`;
+
 const hasOwn = Object.prototype.hasOwnProperty;
 
 /**
@@ -142,7 +166,7 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
     const alternatives = paths.map((p, k) => {
       // "." (lists only): the object itself, as the list's one item
       if (p === SELF) return `x = o; if (x !== undefined && x !== null) { v = x; k = ${k}; }`;
-      const steps = p.split('.');
+      const steps = pathSteps(p);
       // step j walks into steps[j]; a value met on the way that is not an object (`lieuExecution`
       // given as text or as a list) cannot be walked: it is flagged with its value (shape())
       const walk = (j: number): string => {
@@ -160,7 +184,7 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
       if (FORBIDDEN_KEYS.has(name)) throw new Error(`field name ${JSON.stringify(name)} is not allowed (${where})`);
       if (isList(f)) {
         const paths = asArray(f.list);
-        const pointers = ref(paths.map((p) => (p === SELF ? null : `/${p.split('.').join('/')}`)));
+        const pointers = ref(paths.map((p) => (p === SELF ? null : pointerOf(p))));
         const inner = ref(compileFields(f.fields, `${where}.${name}`));
         lines.push(`${readCode(paths)}
     { const p = ${pointers}[k]; const ptr = base + (p ?? ''); out[${lit(name)}] = (p === null ? [v] : listItems(v, ${f.item === undefined ? 'undefined' : lit(f.item)})).map((x, i) => ${inner}(x, p === null ? ptr : ptr + '/' + i, flags)); }`);
@@ -172,7 +196,7 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
       if (!fn) throw new Error(`unknown transform ${JSON.stringify(tname)} for field ${where}.${name}`);
       if (tname === 'codelist' && (f.codelist === undefined || !Object.hasOwn(codelists, f.codelist))) throw new Error(`unknown codelist ${JSON.stringify(f.codelist)} for field ${where}.${name}`);
       const paths = asArray(f.from);
-      const pointers = ref(paths.map((p) => `/${p.split('.').join('/')}`));
+      const pointers = ref(paths.map((p) => pointerOf(p)));
       // One context per field, reused: transforms are synchronous, and the pointer
       // string is only built when a transform raises a flag.
       const context: { base: string; ptr: string; flags: MappingFlag[]; codelist: Readonly<Record<string, string>> | undefined; item: string | undefined; amounts: AmountOptions; readonly pointer: string } = {
@@ -239,7 +263,7 @@ export function sourcePointers(fields: Readonly<Record<string, FieldSpec | ListS
   for (const [name, f] of Object.entries(fields)) {
     const first = asArray(isList(f) ? f.list : f.from)[0];
     if (first === undefined) continue;
-    out[`${prefix}${name}`] = first === SELF ? '' : `/${first.split('.').join('/')}`;
+    out[`${prefix}${name}`] = first === SELF ? '' : pointerOf(first);
     if (isList(f)) sourcePointers(f.fields, `${prefix}${name}.`, out);
   }
   return out;
@@ -265,7 +289,7 @@ export function readTreeOf(fields: Readonly<Record<string, FieldSpec | ListSpec>
         continue;
       }
       let node = root;
-      for (const step of path.split('.')) {
+      for (const step of pathSteps(path)) {
         let next = node.children.get(step);
         if (next === undefined) node.children.set(step, (next = newTree()));
         node = next;

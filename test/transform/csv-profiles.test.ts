@@ -294,4 +294,20 @@ describe('profile checks for CSV', () => {
     expect(() => checkProfile(EMERGENCY)).not.toThrow();
     expect(() => checkProfile(SECOP)).not.toThrow();
   });
+  test('a column whose name holds a dot (No. contrato, RFC dep.) is read with the dot written \\.; unescaped, the refusal says how', async () => {
+    expect(() => checkProfile(base({ fields: { id: { from: 'No. contrato' }, buyerId: { from: 'RFC dep.' } } }))).toThrow(/a dot of a name is written \\\./);
+    const profile = { name: 'mx', settings: { currency: 'MXN', defaultIdType: 'RFC', schemes: { RFC: 'MX-RFC' }, checkSiret: false, csv: { delimiter: ';' } }, records: { unknown: { as: 'marche', fields: {
+      id: { from: 'No\\. contrato' }, buyerId: { from: 'RFC dep\\.', transform: 'identifier' }, amount: { from: 'Imp\\. total', transform: 'amount' },
+    } } } } as unknown as MappingProfile;
+    expect(() => checkProfile(profile)).not.toThrow();
+    const file = join(tempDir('csv-dots-'), 'c.csv');
+    writeFileSync(file, 'No. contrato;RFC dep.;Imp. total\nA-1;GDF9712054NA;1.250,50\nA-2;GDF9712054NA;huit\n');
+    const got = await convertAll([file], profile);
+    expect(got.counts).toMatchObject({ read: 2, converted: 2, rejected: 0 });
+    expect(rels(got).map((r) => [r['ocid'], r['awards'][0]['value']])).toEqual([['ocds-78apv2-GDF9712054NA-A-1', { amount: 1250.5, currency: 'MXN' }], ['ocds-78apv2-GDF9712054NA-A-2', undefined]]);
+    // a flag names the column as it is
+    expect(rels(got)[1]!['x_decp']['qualityFlags']).toContainEqual(expect.objectContaining({ code: 'AMOUNT_UNPARSABLE', pointer: '/Imp. total' }));
+    // nothing it reads is kept as unread
+    expect(rels(got)[0]!['x_decp']['unmapped']).toBeUndefined();
+  });
 });

@@ -81,6 +81,8 @@ export const CANONICAL: CanonicalFields = {
   modifications: { item: { id: TEXT, description: TEXT, dateConcluded: DATE, datePublished: DATE, amount: AMOUNT, months: MONTHS, suppliers: SUPPLIERS } },
   subcontracts: { item: { id: TEXT, subcontractorId: TEXT, subcontractorIdType: TEXT, months: MONTHS, dateConcluded: DATE, datePublished: DATE, amount: AMOUNT, priceVariation: TEXT } },
   executions: { item: { datePublished: DATE, investment: AMOUNT, tariffs: { item: { title: TEXT, amount: AMOUNT } } } },
+  // a subcontracting act's modification (2024 modificationsActesSousTraitance): the act's id, its new amount and duration
+  subcontractModifications: { item: { id: TEXT, months: MONTHS, dateConcluded: DATE, datePublished: DATE, amount: AMOUNT } },
 };
 
 /** The record types ingest reports, which a profile maps (`unknown`: any other JSON object). */

@@ -191,3 +191,31 @@ test('a contract of 0 months has no end date (DURATION_ZERO): no period ending o
   expect(contract.period).toEqual({ startDate: expect.any(String) });
   expect(JSON.stringify(releases[0]!['x_decp'])).toMatch(/"code":"DURATION_ZERO","pointer":"\/dureeMois","raw":"0"/);
 });
+
+test('a subcontracting act\'s modification (2024) is an awardUpdate release; the compiled act has its latest amount; nothing is left unmapped', async () => {
+  const act = { acteSousTraitance: { id: 1, sousTraitant: { id: '81809944200019', typeIdentifiant: 'SIRET' }, dureeMois: 8, dateNotification: '2023-03-01', datePublicationDonnees: '2023-03-10', montant: 30000, variationPrix: 'Ferme' } };
+  const mod = (notified: string, published: string, montant: number, extra: J = {}): J => ({ modificationActeSousTraitance: { id: 1, montant, dateNotificationModificationSousTraitance: notified, datePublicationDonnees: published, ...extra } });
+  const { releases, records } = await compiled({ marches: { marche: [m2024({ actesSousTraitance: [act], modificationsActesSousTraitance: [mod('2023-03-23', '2024-07-18', 26373), mod('2024-07-02', '2024-07-18', 22015, { dureeMois: 12 })] })] } });
+  const updates = releases.filter((r) => (r['tag'] as string[])[0] === 'awardUpdate');
+  expect(updates.map((r) => [String(r['id']).replace(/^.*-/, ''), r['date'], (r['x_decp'] as J)['sousTraitance']])).toEqual([
+    ['20230323', '2024-07-18T00:00:00+02:00', [{ id: '1', montant: 26373, dateNotificationModification: '2023-03-23', datePublicationDonnees: '2024-07-18' }]],
+    ['20240702', '2024-07-18T00:00:00+02:00', [{ id: '1', montant: 22015, dureeMois: 12, dateNotificationModification: '2024-07-02', datePublicationDonnees: '2024-07-18' }]],
+  ]);
+  expect(new Set(updates.map((r) => r['id'])).size).toBe(2);
+  const initial = releases.find((r) => (r['tag'] as string[]).includes('award'))!;
+  expect((initial['x_decp'] as J)['unmapped']).toBeUndefined();
+  const [record] = [...records.values()];
+  expect((record!['x_decp'] as Obj)['sousTraitance']).toEqual([{ id: '1', montant: 22015, dureeMois: 12, dateNotification: '2023-03-01', datePublicationDonnees: '2024-07-18', variationPrix: 'Ferme', dateNotificationModification: '2024-07-02' }]);
+  // the award and its subcontractor are unchanged by the updates
+  expect(((record!['awards'] as Obj[])[0]!['subcontracting'] as Obj)['subcontracts']).toEqual([expect.objectContaining({ id: '1' })]);
+});
+
+test('the real files: each modification of a subcontracting act is one awardUpdate release, with an id of its own', async () => {
+  const { releases } = await convertAll([join(SHARED, 'decp/samples/2024-json/dematis-e-marchespublics_2024-07-daily-19.json')]);
+  const updates = releases.filter((r) => (r['tag'] as string[])[0] === 'awardUpdate');
+  const entries = (JSON.parse(readFileSync(join(SHARED, 'decp/samples/2024-json/dematis-e-marchespublics_2024-07-daily-19.json'), 'utf8')) as { marches: { marche: J[] } }).marches.marche.flatMap((m) => (m['modificationsActesSousTraitance'] as unknown[] | undefined) ?? []);
+  expect(entries.length).toBeGreaterThan(5);
+  expect(updates).toHaveLength(entries.length);
+  expect(new Set(updates.map((r) => r['id'])).size).toBe(updates.length);
+  for (const r of releases) expect(JSON.stringify((r['x_decp'] as J)['unmapped'] ?? {})).not.toMatch(/ActesSousTraitance/);
+});

@@ -138,6 +138,7 @@ interface Canonical {
   modifications?: Modification[];
   subcontracts?: Array<{ id?: string; subcontractorId?: string; subcontractorIdType?: string; months?: number; dateConcluded?: ParsedDate; datePublished?: ParsedDate; amount?: number; priceVariation?: string }>;
   executions?: Array<{ datePublished?: ParsedDate; investment?: number; tariffs?: Array<{ title?: string; amount?: number }> }>;
+  subcontractModifications?: Array<{ id?: string; months?: number; dateConcluded?: ParsedDate; datePublished?: ParsedDate; amount?: number }>;
 }
 
 
@@ -481,7 +482,33 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     releases.push({ ocid, id, date, tag: ['implementation'], initiationType: 'tender', language: L.language, contracts: [xContract], x_decp: x });
   });
 
-  orderDates(releases, concluded ? L.dateTime(concluded) : undefined, { published: publishedAt, modifications: modsAt, modificationPublished: P('modifications.datePublished', '/datePublicationDonneesModification'), executions: execAt });
+  // One awardUpdate release per modification of a subcontracting act (2024): the act's new amount
+  // and duration, in x_decp.sousTraitance under the act's id (merged into the act's entry)
+  const subModsAt = P('subcontractModifications', '/modificationsActesSousTraitance');
+  const subKeys = new Map<string, number>();
+  (c.subcontractModifications ?? []).forEach((s, k) => {
+    const at = itemAt(subModsAt, k);
+    const sFlags: MappingFlag[] = [];
+    const act = s.id ?? '';
+    if (act === '') sFlags.push({ code: 'SUBCONTRACT_MODIFICATION_WITHOUT_ACT', pointer: at + P('subcontractModifications.id', '/id') });
+    // stable from file to file: the act and the day the change was notified (then published)
+    const day = (s.dateConcluded ?? s.datePublished)?.day.replace(/-/g, '') ?? `n${k + 1}`;
+    const base = `s${act === '' ? 'x' : act.replace(/[^0-9A-Za-z_-]/g, '_')}-${day}`;
+    const seen = (subKeys.get(base) ?? 0) + 1;
+    subKeys.set(base, seen);
+    const id = `${releaseBase}-${seen === 1 ? base : `${base}-${seen}`}`;
+    const entry: Record<string, Json> = { id: act === '' ? `m${k + 1}` : act };
+    if (s.amount !== undefined) entry['montant'] = s.amount;
+    if (s.months !== undefined) entry['dureeMois'] = s.months;
+    if (s.dateConcluded) entry['dateNotificationModification'] = s.dateConcluded.day;
+    if (s.datePublished) entry['datePublicationDonnees'] = s.datePublished.day;
+    const date = releaseDate(s.datePublished, s.dateConcluded, ctx, sFlags, at + P('subcontractModifications.datePublished', '/datePublicationDonnees'), L, initialDate);
+    const x: Record<string, Json> = { sousTraitance: [entry] };
+    if (sFlags.length > 0) x['qualityFlags'] = sFlags.map(flagJson);
+    releases.push({ ocid, id, date, tag: ['awardUpdate'], initiationType: 'tender', language: L.language, awards: [{ id: awardId }], x_decp: x });
+  });
+
+  orderDates(releases, concluded ? L.dateTime(concluded) : undefined, { published: publishedAt, modifications: modsAt, modificationPublished: P('modifications.datePublished', '/datePublicationDonneesModification'), executions: execAt, subcontractModifications: subModsAt });
   for (const r of releases) flagIds(r, (r['id'] as string).slice(releaseBase.length + 1));
   return { ok: true, releases };
 }
@@ -520,7 +547,7 @@ const addFlag = (r: Release, f: MappingFlag): void => {
  * initial release), and an execution year dated before the initial release, are dated with it,
  * flagged RELEASE_DATE_RAISED. The source dates stay in x_decp and the flags.
  */
-function orderDates(releases: Release[], concluded: string | undefined, where: { readonly published: string; readonly modifications: string; readonly modificationPublished: string; readonly executions: string }): void {
+function orderDates(releases: Release[], concluded: string | undefined, where: { readonly published: string; readonly modifications: string; readonly modificationPublished: string; readonly executions: string; readonly subcontractModifications: string }): void {
   const initial = releases[0]!;
   const at = (d: unknown): number => (typeof d === 'string' ? Date.parse(d) : Number.NaN);
   let earliest: Release | undefined;
@@ -541,7 +568,7 @@ function orderDates(releases: Release[], concluded: string | undefined, where: {
       const was = r['date'];
       r['date'] = floor['date'] as string;
       const x = r['x_decp'] as Record<string, Json>;
-      const pointer = amendment ? itemAt(where.modifications, Number((x['modification'] as Record<string, Json>)['position']), where.modificationPublished) : where.executions;
+      const pointer = amendment ? itemAt(where.modifications, Number((x['modification'] as Record<string, Json>)['position']), where.modificationPublished) : Array.isArray(r['tag']) && r['tag'][0] === 'awardUpdate' ? where.subcontractModifications : where.executions;
       addFlag(r, { code: 'RELEASE_DATE_RAISED', pointer, raw: was });
     }
     if (amendment) previous = r;

@@ -720,12 +720,18 @@ function itemOf(awardId: string, c: Canonical, flags: MappingFlag[], L: Locale, 
     const described = c.placeName ? { description: c.placeName } : {};
     if (type === 'postalCode') item['deliveryAddresses'] = [{ postalCode: code, countryName: L.countryName, ...described }];
     else if (type !== null && PLACE_TYPES_REGION.has(type)) item['deliveryAddresses'] = [{ region: code, countryName: L.countryName, ...described }];
-    // "France entière" (its spaces gone with the identifier cleaning) is France
-    else if (type === 'country') item['deliveryAddresses'] = [{ countryName: /^france/i.test(code) ? 'France' : code, ...described }];
+    // "France entière" (its spaces gone with the identifier cleaning) is France, as are France's
+    // codes: INSEE's 99100 and ISO 3166's 250; another INSEE country code (99134, Spain) is one of
+    // the COG; another number names no country (a département's 56 under "Code pays"): not a
+    // country's name
+    else if (type === 'country' && (/^france/i.test(code) || code === '99100' || code === '250')) item['deliveryAddresses'] = [{ countryName: 'France', ...described }];
+    else if (type === 'country' && /^99\d{3}$/.test(code)) item['deliveryLocations'] = [{ gazetteer: { scheme: 'FR-COG', identifiers: [code] }, ...described }];
+    else if (type === 'country' && !/^\d+$/.test(code)) item['deliveryAddresses'] = [{ countryName: code, ...described }];
     else if (type === 'nuts') item['deliveryLocations'] = [{ gazetteer: { scheme: 'NUTS', identifiers: [code] }, ...described }];
     else if (type === 'commune' || type === 'arrondissement' || type === 'canton') item['deliveryLocations'] = [{ gazetteer: { scheme: 'FR-COG', identifiers: [code] }, ...described }];
     else {
-      // no type, or one we do not know: the code is not claimed for a gazetteer (raw in x_decp)
+      // no type, one we do not know, or a code its type cannot be: the code is not claimed for a
+      // gazetteer (raw in x_decp)
       flags.push({ code: 'PLACE_TYPE_UNKNOWN', pointer: P('placeType', '/lieuExecution/typeCode'), raw: c.placeType?.label ?? null });
       item['deliveryLocations'] = [{ description: c.placeName ?? code }];
     }

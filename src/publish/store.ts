@@ -36,8 +36,12 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * price_anomalies (red-flags.md §5) and the macro quantile_type8.
  * 9: items.unit_code; unit-price anomalies compare packs in pieces (a box of 50 at 42.50 is 0.85 a
  * piece), and pieces whatever their unit's name or code (pièce, unidad, H87, C62…).
+ * 10: contracts.framework_agreement and first_amendment_days, amendments.position (four more red flags).
+ * 11: a placeholder record id (zeros) gives each record its own ocid (other ocids for the same
+ * sources); an amendment is one row by its id within its contract; subcontracting acts'
+ * modifications are releases; natural persons found by name are withheld.
  */
-export const STORE_SCHEMA_VERSION = 10;
+export const STORE_SCHEMA_VERSION = 11;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 

@@ -73,10 +73,10 @@ test('an impossible amount (1e20) stays out of OCDS values, flagged, raw in x_de
 });
 
 test('fields the profile does not read are kept as they came in x_decp.unmapped (left out of compiled releases)', async () => {
-  const sub = [{ modificationActeSousTraitance: { id: 1, dureeMois: 18, montant: 23465.87 } }];
-  const { releases } = await convert([marche('U', { modificationsActesSousTraitance: sub, champInconnu: 'x', vide: '', listeVide: [] })]);
+  const sub = [{ avenantFutur: { id: 1, dureeMois: 18, montant: 23465.87 } }];
+  const { releases } = await convert([marche('U', { avenantsFuturs: sub, champInconnu: 'x', vide: '', listeVide: [] })]);
   const r = releases.find((x) => (x['x_decp'] as unknown as J)['id'] === 'U')! as unknown as J;
-  expect((r['x_decp'] as J)['unmapped']).toEqual({ modificationsActesSousTraitance: sub, champInconnu: 'x' });
+  expect((r['x_decp'] as J)['unmapped']).toEqual({ avenantsFuturs: sub, champInconnu: 'x' });
   const { compileReleases, mergeRulesFromSchema } = await import('../../src/transform/compile/merge.js');
   const { loadReleaseSchema } = await import('../../src/validate/schema-store.js');
   const rules = mergeRulesFromSchema((await loadReleaseSchema()).schema);

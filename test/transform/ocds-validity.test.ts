@@ -42,6 +42,6 @@ describe('releases from the real samples', () => {
 
   test('each kind of release is produced', () => {
     const tags = new Set(result.releases.map((r) => (r['tag'] as string[]).join(',')));
-    expect(tags).toEqual(new Set(['award,contract', 'contractAmendment', 'implementation']));
+    expect(tags).toEqual(new Set(['award,contract', 'contractAmendment', 'implementation', 'awardUpdate']));
   });
 });

@@ -371,20 +371,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   if (related) initial['relatedProcesses'] = related;
   // one statistic per award (a lot is one record): lots sharing an ocid keep each their count
   if (c.offersReceived !== undefined) initial['bids'] = { statistics: [{ id: `bids-${awardId}`, measure: 'bids', value: c.offersReceived }] };
-  if (L.namesPersons) {
-    // (the modifications' natural persons too: their releases are built below, the record's data is here)
-    for (const o of [...(c.suppliers ?? []), ...modifications.flatMap((m) => m.suppliers ?? [])]) if (o.name !== undefined && L.isPerson(o)) withheldNames.add(labelKey(o.name));
-    // a flag raised where a natural person's name is read (a name given as an object: TEXT_NOT_A_STRING)
-    // keeps no raw value: it would be the name
-    const personNames = [
-      ...(c.suppliers ?? []).flatMap((o, i) => (L.isPerson(o) ? [orgAt(supplierList, i, 'suppliers', ORG).name] : [])),
-      ...modifications.flatMap((m) => (m.suppliers ?? []).flatMap((o, i) => (L.isPerson(o) ? [orgAt(itemAt(modsAt, m.position, P('modifications.suppliers', '/titulaires')), i, 'modifications.suppliers', ORG).name] : []))),
-    ];
-    const near = (p: string): boolean => p !== '' && personNames.some((n) => p === n || n.startsWith(`${p}/`) || p.startsWith(`${n}/`));
-    flags.forEach((f, k) => {
-      if (f.raw !== undefined && near(f.pointer)) flags[k] = { code: f.code, pointer: f.pointer };
-    });
-  }
+  if (L.namesPersons) withholdPersons(c, modifications, flags, withheldNames, L, (i, m) => (m === undefined ? orgAt(supplierList, i, 'suppliers', ORG) : orgAt(itemAt(modsAt, m.position, P('modifications.suppliers', '/titulaires')), i, 'modifications.suppliers', ORG)).name);
   initial['x_decp'] = xDecpOf(c, source, flags, isConcession, withheldNames, L.namesPerson);
   initial['parties'] = [...parties.values()].map(toPartyJson);
   if (initial['buyer'] === null) delete initial['buyer'];
@@ -482,31 +469,11 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     releases.push({ ocid, id, date, tag: ['implementation'], initiationType: 'tender', language: L.language, contracts: [xContract], x_decp: x });
   });
 
-  // One awardUpdate release per modification of a subcontracting act (2024): the act's new amount
-  // and duration, in x_decp.sousTraitance under the act's id (merged into the act's entry)
+  // One awardUpdate release per modification of a subcontracting act (2024): see subcontractUpdates
   const subModsAt = P('subcontractModifications', '/modificationsActesSousTraitance');
-  const subKeys = new Map<string, number>();
-  (c.subcontractModifications ?? []).forEach((s, k) => {
-    const at = itemAt(subModsAt, k);
-    const sFlags: MappingFlag[] = [];
-    const act = s.id ?? '';
-    if (act === '') sFlags.push({ code: 'SUBCONTRACT_MODIFICATION_WITHOUT_ACT', pointer: at + P('subcontractModifications.id', '/id') });
-    // stable from file to file: the act and the day the change was notified (then published)
-    const day = (s.dateConcluded ?? s.datePublished)?.day.replace(/-/g, '') ?? `n${k + 1}`;
-    const base = `s${act === '' ? 'x' : act.replace(/[^0-9A-Za-z_-]/g, '_')}-${day}`;
-    const seen = (subKeys.get(base) ?? 0) + 1;
-    subKeys.set(base, seen);
-    const id = `${releaseBase}-${seen === 1 ? base : `${base}-${seen}`}`;
-    const entry: Record<string, Json> = { id: act === '' ? `m${k + 1}` : act };
-    if (s.amount !== undefined) entry['montant'] = s.amount;
-    if (s.months !== undefined) entry['dureeMois'] = s.months;
-    if (s.dateConcluded) entry['dateNotificationModification'] = s.dateConcluded.day;
-    if (s.datePublished) entry['datePublicationDonnees'] = s.datePublished.day;
-    const date = releaseDate(s.datePublished, s.dateConcluded, ctx, sFlags, at + P('subcontractModifications.datePublished', '/datePublicationDonnees'), L, initialDate);
-    const x: Record<string, Json> = { sousTraitance: [entry] };
-    if (sFlags.length > 0) x['qualityFlags'] = sFlags.map(flagJson);
-    releases.push({ ocid, id, date, tag: ['awardUpdate'], initiationType: 'tender', language: L.language, awards: [{ id: awardId }], x_decp: x });
-  });
+  if (c.subcontractModifications !== undefined && c.subcontractModifications.length > 0) {
+    releases.push(...subcontractUpdates(c.subcontractModifications, { ocid, releaseBase, awardId, at: subModsAt, idAt: P('subcontractModifications.id', '/id'), publishedAt: P('subcontractModifications.datePublished', '/datePublicationDonnees'), initialDate }, ctx, L));
+  }
 
   orderDates(releases, concluded ? L.dateTime(concluded) : undefined, { published: publishedAt, modifications: modsAt, modificationPublished: P('modifications.datePublished', '/datePublicationDonneesModification'), executions: execAt, subcontractModifications: subModsAt });
   for (const r of releases) flagIds(r, (r['id'] as string).slice(releaseBase.length + 1));
@@ -693,6 +660,63 @@ function releaseDate(published: ParsedDate | undefined, concluded: ParsedDate | 
   }
   flags.push({ code: 'RELEASE_DATE_FROM_RUN', pointer });
   return ctx.runDate;
+}
+
+/**
+ * The awardUpdate releases of a record's subcontracting acts' modifications (2024
+ * modificationsActesSousTraitance): the act's new amount and duration, in x_decp.sousTraitance under
+ * the act's id (merged into the act's entry). Ids stable from file to file: the act and the day the
+ * change was notified (then published).
+ */
+function subcontractUpdates(list: NonNullable<Canonical['subcontractModifications']>, o: { ocid: string; releaseBase: string; awardId: string; at: string; idAt: string; publishedAt: string; initialDate: string | undefined }, ctx: BuildContext, L: Locale): Release[] {
+  const keys = new Map<string, number>();
+  return list.map((s, k) => {
+    const at = itemAt(o.at, k);
+    const sFlags: MappingFlag[] = [];
+    const act = s.id ?? '';
+    if (act === '') sFlags.push({ code: 'SUBCONTRACT_MODIFICATION_WITHOUT_ACT', pointer: at + o.idAt });
+    const day = (s.dateConcluded ?? s.datePublished)?.day.replace(/-/g, '') ?? `n${k + 1}`;
+    const base = `s${act === '' ? 'x' : act.replace(/[^0-9A-Za-z_-]/g, '_')}-${day}`;
+    const seen = (keys.get(base) ?? 0) + 1;
+    keys.set(base, seen);
+    const id = `${o.releaseBase}-${seen === 1 ? base : `${base}-${seen}`}`;
+    const entry: Record<string, Json> = { id: act === '' ? `m${k + 1}` : act };
+    if (s.amount !== undefined) entry['montant'] = s.amount;
+    if (s.months !== undefined) entry['dureeMois'] = s.months;
+    if (s.dateConcluded) entry['dateNotificationModification'] = s.dateConcluded.day;
+    if (s.datePublished) entry['datePublicationDonnees'] = s.datePublished.day;
+    const date = releaseDate(s.datePublished, s.dateConcluded, ctx, sFlags, at + o.publishedAt, L, o.initialDate);
+    const x: Record<string, Json> = { sousTraitance: [entry] };
+    if (sFlags.length > 0) x['qualityFlags'] = sFlags.map(flagJson);
+    return { ocid: o.ocid, id, date, tag: ['awardUpdate'], initiationType: 'tender', language: L.language, awards: [{ id: o.awardId }], x_decp: x };
+  });
+}
+
+/**
+ * A record's natural persons (the profile says how to know one): their names join `withheld` (no
+ * text of x_decp.unmapped equal to one is published), and a flag raised where such a name is read
+ * (a name given as an object: TEXT_NOT_A_STRING) keeps no raw value: it would be the name.
+ * `nameAt` says where an organisation's name is (a supplier of the record, or of modification `m`).
+ */
+function withholdPersons(c: Canonical, modifications: readonly KeyedModification[], flags: MappingFlag[], withheld: Set<string>, L: Locale, nameAt: (i: number, m?: KeyedModification) => string): void {
+  const names: string[] = [];
+  (c.suppliers ?? []).forEach((o, i) => {
+    if (!L.isPerson(o)) return;
+    if (o.name !== undefined) withheld.add(labelKey(o.name));
+    names.push(nameAt(i));
+  });
+  for (const m of modifications) {
+    (m.suppliers ?? []).forEach((o, i) => {
+      if (!L.isPerson(o)) return;
+      if (o.name !== undefined) withheld.add(labelKey(o.name));
+      names.push(nameAt(i, m));
+    });
+  }
+  if (names.length === 0) return;
+  const near = (p: string): boolean => p !== '' && names.some((n) => p === n || n.startsWith(`${p}/`) || p.startsWith(`${n}/`));
+  flags.forEach((f, k) => {
+    if (f.raw !== undefined && near(f.pointer)) flags[k] = { code: f.code, pointer: f.pointer };
+  });
 }
 
 const PLACE_TYPES_REGION = new Set(['departement', 'region']);
@@ -950,7 +974,7 @@ function xDecpOf(c: Canonical, source: SourceInfo, flags: MappingFlag[], isConce
   // last: a compiled release leaves it out (omitWhenMerged), and the run then splices the compiled
   // release's JSON from the release's (transform/compile/merge.ts compiledReleaseText)
   if (source.unmapped !== undefined) {
-    const kept = scrubbedOf(source.unmapped, (text) => withheld.has(labelKey(text)) || namesPerson(text));
+    const kept = scrubbedOf(source.unmapped, (text) => (withheld.size > 0 && withheld.has(labelKey(text))) || namesPerson(text));
     if (kept !== undefined) x['unmapped'] = kept as Json;
   }
   return x;
@@ -963,12 +987,26 @@ function xDecpOf(c: Canonical, source: SourceInfo, flags: MappingFlag[], isConce
  * no field reads).
  */
 function scrubbedOf(v: unknown, withheld: (text: string) => boolean): unknown {
+  // (copied only when something is left out: most records withhold nothing)
+  return holdsWithheld(v, withheld) ? scrubbed(v, withheld) : v;
+}
+
+function holdsWithheld(v: unknown, withheld: (text: string) => boolean): boolean {
+  if (typeof v === 'string') return withheld(v);
+  if (Array.isArray(v)) return v.some((x) => holdsWithheld(x, withheld));
+  if (v !== null && typeof v === 'object') {
+    for (const k in v) if (holdsWithheld((v as Record<string, unknown>)[k], withheld)) return true;
+  }
+  return false;
+}
+
+function scrubbed(v: unknown, withheld: (text: string) => boolean): unknown {
   if (typeof v === 'string') return withheld(v) ? undefined : v;
-  if (Array.isArray(v)) return v.map((x) => scrubbedOf(x, withheld) ?? null);
+  if (Array.isArray(v)) return v.map((x) => scrubbed(x, withheld) ?? null);
   if (v !== null && typeof v === 'object') {
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) {
-      const y = scrubbedOf(x, withheld);
+      const y = scrubbed(x, withheld);
       if (y !== undefined) out[k] = y;
     }
     return Object.keys(out).length > 0 ? out : undefined;

@@ -146,8 +146,8 @@ const RECORD_CHUNK = 1 << 20;
 /**
  * Compile one bucket file: group its releases by ocid, merge each group, records in ocid order.
  * A bucket line is the ocid as a JSON string, a tab, where the release came from when it was handed
- * over as text (`<file number> <index> <line> <offset>`; the file number alone for a release parsed
- * in the first pass), a tab, then the release's JSON. The bucket is read as bytes and grouped by where its lines
+ * over as text (`<file number> <index> <line> <offset>`; the file number and the record's index for
+ * a release parsed in the first pass), a tab, then the release's JSON. The bucket is read as bytes and grouped by where its lines
  * are; a release's text is decoded and parsed only when its ocid is merged (text kept for a whole
  * bucket outlived the young generation: garbage collection took ~15 % of the threads' time).
  * When the sink takes bytes, the records are built as bytes: the releases' bytes are copied from the
@@ -184,6 +184,8 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
     const at: number[] = [];
     const releases: Obj[] = [];
     let fromOcds10 = false;
+    // where each release was read: its input file's number and record index (-1: not known)
+    const read: Array<readonly [number, number]> = [];
     for (let k = 0; k < spans.length; k += 2) {
       const start = spans[k]!;
       const tab = bytes.indexOf(0x09, start);
@@ -193,10 +195,16 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
       let at0 = start;
       for (; at0 < tab && bytes[at0] !== 0x20; at0++) f = f * 10 + bytes[at0]! - 0x30;
       if (ocds10 && job.files[f]?.ocds10) fromOcds10 = true;
-      if (at0 === tab) {
+      // then the record's index: alone for a release parsed in the first pass, followed by its line
+      // and offset for a release handed over as text
+      let index = 0;
+      let i = at0 + 1;
+      for (; i < tab && bytes[i] !== 0x20; i++) index = index * 10 + bytes[i]! - 0x30;
+      if (i >= tab) {
         texts.push(text);
         at.push(tab + 1, spans[k + 1]!);
         releases.push(JSON.parse(text) as Obj);
+        read.push([f, index]);
         continue;
       }
       const got = releaseOfText(text, () => bytes.toString('latin1', start, tab), job.files);
@@ -216,14 +224,15 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
       if (got.text === text) at.push(tab + 1, spans[k + 1]!);
       else at.push(-1, -1);
       releases.push(got.release);
+      read.push([f, index]);
     }
     if (releases.length === 0) continue;
     // a release id is unique within its process (OCDS): one given again (the same record in two
-    // feeds) is used once, its last version in input order (as `run`: the latest source wins)
-    const dropped = releases.length > 1 ? duplicateReleases(releases) : [];
+    // feeds, or republished with one more modification) is used once (duplicateReleases)
+    const dropped = releases.length > 1 ? duplicateReleases(releases, read) : [];
     for (const k of dropped) {
       warnings++;
-      const p = sink.warning({ code: 'MERGE_DUPLICATE_RELEASE', path: 'id', releaseId: releases[k]!['id'] as string, message: 'this release id is given again later in the input: the last one is used, this one left out', ocid });
+      const p = sink.warning({ code: 'MERGE_DUPLICATE_RELEASE', path: 'id', releaseId: releases[k]!['id'] as string, message: 'this release id is given again in the input: the one of the later publication (its record\'s latest release date), else the one read last, is used; this one left out', ocid });
       if (p) await p;
     }
     for (const k of dropped.reverse()) {
@@ -268,14 +277,54 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
   return { records, warnings, inputWarnings: inputWarned, rejected };
 }
 
-/** Positions of the releases whose string id is given again later (ascending). */
-function duplicateReleases(releases: readonly Obj[]): number[] {
-  const last = new Map<string, number>();
+/**
+ * Positions of the releases left out because their string id is given again (ascending). Of one
+ * id's releases, the one of the latest publication is used — the latest release date of its source
+ * record (`x_decp.sourceSha256` and `sourceIndex` name the record; a release without them is a record
+ * of its own), as `run` keeps the later publication (`releases.source_published`): a record
+ * republished with one more modification wins over the older publication read after it — then the
+ * one read last. A release without its record's name (convert names it on the record's first
+ * release only) is of the record of the release read just before it, the record before in the same
+ * input (`read`: file number and record index, -1 when not known): convert writes a record's
+ * releases one after the other.
+ */
+function duplicateReleases(releases: readonly Obj[], read: ReadonlyArray<readonly [number, number]>): number[] {
+  const byId = new Map<string, number[]>();
   releases.forEach((r, k) => {
-    if (typeof r['id'] === 'string') last.set(r['id'], k);
+    const id = r['id'];
+    if (typeof id !== 'string') return;
+    const list = byId.get(id);
+    if (list) list.push(k);
+    else byId.set(id, [k]);
   });
-  if (last.size === releases.length) return [];
-  return releases.flatMap((r, k) => (typeof r['id'] === 'string' && last.get(r['id']) !== k ? [k] : []));
+  if (byId.size === releases.length) return [];
+  const named = releases.map((r) => {
+    const x = r['x_decp'];
+    if (x !== null && typeof x === 'object' && !Array.isArray(x) && typeof x['sourceSha256'] === 'string' && (typeof x['sourceIndex'] === 'number' || typeof x['sourceIndex'] === 'string')) return `${x['sourceSha256']}#${x['sourceIndex']}`;
+    return null;
+  });
+  // in input order: a release without a name takes the one of the release read just before it
+  const order = releases.map((_, k) => k).sort((a, b) => read[a]![0] - read[b]![0] || read[a]![1] - read[b]![1] || a - b);
+  const sources: string[] = [];
+  order.forEach((k, n) => {
+    const before = n > 0 ? order[n - 1]! : -1;
+    // (the same record: one index; the next record of the file: the next index)
+    const follows = before >= 0 && read[before]![0] === read[k]![0] && (read[before]![1] === read[k]![1] || read[before]![1] === read[k]![1] - 1);
+    sources[k] = named[k] ?? (follows ? sources[before]! : `#${k}`);
+  });
+  const published = new Map<string, number>();
+  releases.forEach((r, k) => {
+    const t = typeof r['date'] === 'string' ? Date.parse(r['date']) : Number.NaN;
+    published.set(sources[k]!, Math.max(published.get(sources[k]!) ?? Number.NEGATIVE_INFINITY, Number.isNaN(t) ? Number.NEGATIVE_INFINITY : t));
+  });
+  const dropped: number[] = [];
+  for (const list of byId.values()) {
+    if (list.length < 2) continue;
+    let keep = list[0]!;
+    for (const k of list.slice(1)) if (published.get(sources[k]!)! >= published.get(sources[keep]!)!) keep = k;
+    for (const k of list) if (k !== keep) dropped.push(k);
+  }
+  return dropped.sort((a, b) => a - b);
 }
 
 /**
@@ -425,14 +474,15 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
       counts.releases++;
       if (pending[b]!.length > flushAt) await writers[b]!.write(pending[b]!.take());
     };
-    const put = async (release: unknown, known?: string): Promise<void> => {
+    const put = async (release: unknown, index: number, known?: string): Promise<void> => {
       const ocid = release !== null && typeof release === 'object' ? (release as Obj)['ocid'] : undefined;
       const key = typeof ocid === 'string' ? ocid : '';
       const b = bucketOf(key);
       // a release read from JSON keeps its text: no need to serialise it again
       const text = known !== undefined && !known.includes('\n') ? known : JSON.stringify(release);
       // the ocid first (a JSON string holds no raw tab): the bucket groups lines without parsing them
-      pending[b]!.push(`${JSON.stringify(key)}\t${files.length - 1}\t${text}`);
+      // (the input file's number and the record's index: which releases came one after the other)
+      pending[b]!.push(`${JSON.stringify(key)}\t${files.length - 1} ${index}\t${text}`);
       await added(b);
     };
     // the input files, by number, for the provenance of releases handed over as text
@@ -472,7 +522,7 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
           if (rec.type === 'release') {
             if (usableOcid(rec.data['ocid'])) {
               if (rec.issues.length > 0) await changed(rec);
-              await put(rec.data, rec.text);
+              await put(rec.data, rec.provenance.index, rec.text);
             } else await reject({ provenance: rec.provenance, code: 'TRANSFORM_NO_ID', reason: noOcid(rec.data['ocid']) });
           } else if (rec.type === 'record') {
             const got = embeddedReleases(rec.data);
@@ -481,7 +531,7 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
             else if (bad >= 0) await reject({ provenance: rec.provenance, code: 'TRANSFORM_NO_ID', reason: `release ${bad + 1} of the record: ${noOcid(got.releases[bad]!['ocid'])} (the record is left out whole)` });
             else {
               if (rec.issues.length > 0) await changed(rec);
-              for (const r of got.releases) await put(r);
+              for (const r of got.releases) await put(r, rec.provenance.index);
             }
           } else if (rec.type === 'unknown' && 'ocid' in rec.data) await reject({ provenance: rec.provenance, code: 'TRANSFORM_NO_ID', reason: noOcid(rec.data['ocid']) });
           else await reject({ provenance: rec.provenance, code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: `not an OCDS release or record: ${rec.type === 'unknown' ? `an object without an ocid (keys: ${Object.keys(rec.data).slice(0, 8).join(', ')})` : `a DECP ${rec.type} (convert it first)`}` });

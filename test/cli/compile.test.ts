@@ -359,6 +359,23 @@ test("x_decp's merge rule (a modification's supplier list replaces the last) app
   expect(lines(given.stdout).map((rec) => (((rec['compiledRelease'] as J)['contracts'] as J[])[0]!['suppliers'] as J[]).length)).toEqual([2, 2]);
 });
 
+test('a release id given twice by a record and its republication: the later publication\'s is used, whatever the order read (as run keeps it)', async () => {
+  const dir = tmp();
+  // the AWS sample: 201809101 (one modification, published later) before 201809100 (none) in the file
+  const v0 = (index: number, place: string): J => ({ ocid: 'ocds-78apv2-1-2018091', id: 'ocds-78apv2-1-2018091-k-v0', date: '2018-09-10T00:00:00+02:00', tag: ['award', 'contract'], awards: [{ id: 'k', description: place }], x_decp: { sourceSha256: 'aws', sourceIndex: index } });
+  // (as convert writes it: a modification's release names no source record; it follows its record's first)
+  const m1: J = { ocid: 'ocds-78apv2-1-2018091', id: 'ocds-78apv2-1-2018091-k-m1', date: '2019-01-15T00:00:00+01:00', tag: ['contractAmendment'], contracts: [{ id: 'k', awardID: 'k', value: { amount: 5 } }], x_decp: { modification: { id: null, position: 0 } } };
+  writeFileSync(join(dir, 'aws.jsonl'), [v0(3517, 'republished'), m1, v0(3527, 'first publication')].map((x) => JSON.stringify(x)).join('\n'));
+  // parsed in the first pass or handed over as text (a file's first line is always parsed), in one thread or two
+  writeFileSync(join(dir, 'head.jsonl'), `${JSON.stringify({ ...m1, ocid: 'ocds-78apv2-other', id: 'x' })}\n${readFileSync(join(dir, 'aws.jsonl'), 'utf8')}`);
+  for (const order of [['aws.jsonl'], ['head.jsonl'], ['aws.jsonl', '--concurrency', '2']]) {
+    const r = await runCli(['compile', ...order.map((f) => (f.endsWith('.jsonl') ? join(dir, f) : f)), '--quiet']);
+    const rec = lines(r.stdout).find((x) => x['ocid'] === 'ocds-78apv2-1-2018091');
+    expect(((rec!['compiledRelease'] as J)['awards'] as J[])[0]!['description']).toBe('republished');
+    expect((rec!['releases'] as J[]).map((x) => x['id'])).toEqual(['ocds-78apv2-1-2018091-k-v0', 'ocds-78apv2-1-2018091-k-m1']);
+  }
+});
+
 test('a release id given twice for one ocid (the same record in two feeds) is used once, its last version, with a warning', async () => {
   const dir = tmp();
   const rel = (feed: string, amount: number): J => ({ ocid: 'ocds-78apv2-1', id: 'ocds-78apv2-1-k-v0', date: '2020-01-01T00:00:00Z', tag: ['award'], awards: [{ id: 'k', value: { amount } }], x_decp: { sourceFile: feed } });

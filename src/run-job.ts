@@ -29,7 +29,7 @@ import type { IngestOptions } from './ingest/reader.js';
 import { expandInputs, hashFile, type ExpandedInput } from './ingest/source.js';
 import type { FileSummary, RejectedRecord, SourceFileInfo } from './ingest/types.js';
 import { rejectLine } from './ingest/rejects.js';
-import { loadProfile } from './ingest/profiles.js';
+import { csvOptionsOf, loadProfile } from './ingest/profiles.js';
 import { writeFileAtomic } from './publish/atomic.js';
 import { openLineWriter } from './publish/jsonl-writer.js';
 import { CHUNK_OCIDS, collectMembers, concatMembers, liveMembers, memberList, recordMembers, type PublishedFile } from './publish/ocds-members.js';
@@ -210,7 +210,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
 
     // 1. sources: which files are new, which are known, which replace an earlier version of a path
     // (never the output folder itself, when an input folder holds it: `cd data && decp-ocds run .`)
-    const { files: expanded, skipped, cleanup } = await expandInputs(inputs, effects.stdin, { exclude: [out] });
+    const { files: expanded, skipped, cleanup } = await expandInputs(inputs, effects.stdin, { exclude: [out], csv: csvOptionsOf(profile) !== undefined });
     if (skipped.length > 0) log.info(`${skipped.length} file(s) of the input folders left out as documentation (listed in run.json): ${skipped.slice(0, 3).join(', ')}${skipped.length > 3 ? ', …' : ''}`);
     const current = await db.rows<{ sha256: string; path: string; bytes: number; mtime_ms: number }>("SELECT sha256, path, bytes::DOUBLE AS bytes, mtime_ms::DOUBLE AS mtime_ms FROM sources WHERE status = 'current'");
     const known = new Map(current.map((r) => [r.sha256, r.path]));

@@ -4,6 +4,7 @@
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { availableParallelism } from 'node:os';
+import { statSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import { PipelineError } from '../core/errors.js';
 import { normalizeEncodingLabel, type Encoding } from '../ingest/decode.js';
@@ -57,12 +58,23 @@ export function distinctOutputs(outputs: ReadonlyArray<readonly [option: string,
   const seen = new Map<string, string>();
   for (const [option, path] of outputs) {
     if (path === undefined || path === '-' || path === '') continue;
+    // (a device or a pipe, /dev/null, /dev/stdout, is written straight to: two may share one)
+    const st = statOrNull(path);
+    if (st !== null && !st.isFile()) continue;
     const at = resolve(path);
     const before = seen.get(at);
     if (before !== undefined) throw new PipelineError('CLI_INVALID_OPTION', `${before} and ${option} name the same file (${path}): each output needs its own`, { context: { option } });
     seen.set(at, option);
   }
 }
+
+const statOrNull = (path: string): Stats | null => {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
+};
 
 /** DuckDB's memory limit as DuckDB reads it (`512MB`, `2GiB`), checked here: DuckDB's own refusal came as an internal error. */
 function memoryLimit(value: string): string {

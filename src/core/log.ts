@@ -24,7 +24,8 @@ export function createLogger(stream: LineSink, format: LogFormat, quiet: boolean
       const code = fields['code'] === undefined ? /^([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+): /.exec(message)?.[1] : undefined;
       stream.write(`${JSON.stringify({ time: now().toISOString(), level, message, ...(code === undefined ? {} : { code }), ...fields })}\n`);
     } else {
-      stream.write(`decp-ocds: ${level === 'warn' ? 'warning: ' : ''}${message}\n`);
+      // one line whatever the message holds (a path with a line break)
+      stream.write(`decp-ocds: ${level === 'warn' ? 'warning: ' : ''}${message.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')}\n`);
     }
   };
   return {

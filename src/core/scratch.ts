@@ -20,7 +20,8 @@ export function scratch(path: string): () => void {
 export function removeScratch(): void {
   for (const p of paths) {
     try {
-      rmSync(p, { recursive: true, force: true });
+      // (worker threads may still be writing into a folder: retried while it is not empty yet)
+      rmSync(p, { recursive: true, force: true, maxRetries: 20, retryDelay: 10 });
     } catch {
       // nothing more can be done for it now
     }

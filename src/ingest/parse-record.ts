@@ -93,9 +93,10 @@ function rareMarkers(buf: Buffer, at: number[]): void {
   for (let i = buf.indexOf(BACKSLASH); i >= 0; i = buf.indexOf(BACKSLASH, i + 1)) {
     if (buf[i + 1] === 0x75 && buf[i + 2] === 0x30 && buf[i + 3] === 0x30 && suspectEscape(buf[i + 4])) at.push(i);
   }
-  for (let i = buf.indexOf(0x83); i >= 1; i = buf.indexOf(0x83, i + 1)) if (buf[i - 1] === 0xc3) at.push(i - 1);
-  for (let i = buf.indexOf(0x82); i >= 1; i = buf.indexOf(0x82, i + 1)) {
-    if (buf[i - 1] === 0xc3) at.push(i - 1);
+  // (a slice may start inside a character: a continuation byte at 0 ends no search)
+  for (let i = buf.indexOf(0x83); i >= 0; i = buf.indexOf(0x83, i + 1)) if (i >= 1 && buf[i - 1] === 0xc3) at.push(i - 1);
+  for (let i = buf.indexOf(0x82); i >= 0; i = buf.indexOf(0x82, i + 1)) {
+    if (i >= 1 && buf[i - 1] === 0xc3) at.push(i - 1);
     else if (i >= 3 && buf[i - 1] === 0xe2 && buf[i - 2] === 0xa2 && buf[i - 3] === 0xc3 && buf[i + 1] === 0xac) at.push(i - 3);
   }
 }

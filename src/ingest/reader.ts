@@ -90,7 +90,7 @@ export async function* readInputs(inputs: readonly (string | ExpandedInput)[], o
  */
 export async function* readInputBatches(inputs: readonly (string | ExpandedInput)[], options: IngestOptions = {}, stdin?: Readable): AsyncGenerator<IngestEvent[]> {
   const opts = normalizeIngestOptions(options);
-  const { files, skipped, cleanup } = await expandInputs(inputs, stdin);
+  const { files, skipped, cleanup } = await expandInputs(inputs, stdin, { csv: opts.csv !== undefined });
   for (const s of skipped) options.skipped?.(s);
   const budget: ReadBudget = { used: 0, limit: opts.sample };
   try {

@@ -43,6 +43,8 @@ export async function expandInputs(
   options: {
     /** Folders never walked into (the run's own output folder, when an input folder holds it). */
     readonly exclude?: readonly string[];
+    /** Can the caller read CSV (a profile that maps rows)? Then a `.txt` of a folder that holds a CSV table is data. */
+    readonly csv?: boolean;
   } = {},
 ): Promise<{ files: ExpandedInput[]; skipped: string[]; cleanup: () => Promise<void> }> {
   const exclude = new Set<string>();
@@ -88,7 +90,7 @@ export async function expandInputs(
       const real = await realpath(input).catch(() => input);
       if (exclude.has(real)) continue;
       for (const f of await walk(input, new Set([real, ...exclude]))) {
-        if (isDocumentation(f) && !(await looksLikeData(f))) skipped.push(f);
+        if (isDocumentation(f) && !(await looksLikeData(f, options.csv === true))) skipped.push(f);
         else files.push({ display: f, path: f });
       }
     } else {
@@ -118,10 +120,11 @@ export function isDocumentation(path: string): boolean {
 
 /**
  * Does a file named like documentation hold data all the same (formats come from content): gzip, a
- * JSON document, DECP XML (a `<marches>` or `<marche>` root), or CSV (a `.txt` export: a header
- * line of short column names, then rows with as many separators)?
+ * JSON document, DECP XML (a `<marches>` or `<marche>` root), or, when the caller reads CSV, a CSV
+ * export named `.txt` (a header line of short column names, then rows with as many separators; a
+ * Markdown table or a data dictionary beside data a DECP run reads is not taken for one)?
  */
-async function looksLikeData(path: string): Promise<boolean> {
+async function looksLikeData(path: string, csv: boolean): Promise<boolean> {
   const head = Buffer.alloc(4096);
   let got = 0;
   try {
@@ -136,7 +139,7 @@ async function looksLikeData(path: string): Promise<boolean> {
   }
   const text = head.subarray(0, got).toString('latin1').replace(/^\xef\xbb\xbf/, '').trimStart();
   if (got >= 2 && head[0] === 0x1f && head[1] === 0x8b) return true;
-  return text.startsWith('{') || text.startsWith('[') || /^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<marches?[\s>/]/.test(text) || looksLikeCsv(text);
+  return text.startsWith('{') || text.startsWith('[') || /^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<marches?[\s>/]/.test(text) || (csv && /\.txt$/i.test(path) && looksLikeCsv(text));
 }
 
 /**

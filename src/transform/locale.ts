@@ -49,6 +49,12 @@ export interface LocaleSettings {
    * one is not quoted.
    */
   readonly personNames?: readonly string[];
+  /**
+   * Regular expressions (case-insensitive) that find a company in a name that personNames finds a
+   * person in: a legal form (`MME BTP SAS`), a collective (`Union des auto-entrepreneurs`). Such a
+   * name is not a person's.
+   */
+  readonly companyNames?: readonly string[];
   /** Where a JSON document keeps its records: the root key(s) of their list (`{"contratos": […]}`). */
   readonly json?: { readonly records?: string | readonly string[] };
 }
@@ -71,8 +77,10 @@ export interface Locale {
   isSiret(idType: string | undefined): boolean;
   /** Is this organisation a natural person: its identifier type (settings.personIdTypes), or its name (settings.personNames)? */
   isPerson(org: { readonly idType?: string | undefined; readonly name?: string | undefined }): boolean;
-  /** Does a text hold what settings.personNames looks for (a reject's excerpt)? */
+  /** Is this text (a name, a field's value) a person's name (settings.personNames, not settings.companyNames)? */
   namesPerson(text: string): boolean;
+  /** Does a text of several values (a reject's excerpt) hold what settings.personNames looks for, anywhere? */
+  quotesPerson(text: string): boolean;
   /** Does the profile say how to know a person (else no organisation is one: nothing to look for)? */
   readonly namesPersons: boolean;
 }
@@ -85,8 +93,10 @@ export function createLocale(s: LocaleSettings = {}): Locale {
   const offsetOf = (day: string): string => s.utcOffset ?? parisOffset(day);
   const typeOf = (t: string | undefined): string => (t === undefined || t.trim() === '' ? defaultIdType : t);
   const persons = new Set((s.personIdTypes ?? []).map(labelKey));
-  const personNames = (s.personNames ?? []).length > 0 ? new RegExp((s.personNames ?? []).map((p) => `(?:${p})`).join('|'), 'iu') : null;
-  const namesPerson = (text: string): boolean => personNames !== null && personNames.test(text);
+  // (each its own expression: joined, two could name one group, or shift each other's backreferences)
+  const personNames = (s.personNames ?? []).map((p) => new RegExp(p, 'iu'));
+  const notPersons = (s.companyNames ?? []).map((p) => new RegExp(p, 'iu'));
+  const namesPerson = (text: string): boolean => personNames.some((re) => re.test(text)) && !notPersons.some((re) => re.test(text));
   return {
     currency: s.currency ?? 'EUR',
     implausibleAmount: s.implausibleAmount ?? IMPLAUSIBLE_AMOUNT,
@@ -108,7 +118,8 @@ export function createLocale(s: LocaleSettings = {}): Locale {
     // (no label work for the profiles that name no person type: DECP's)
     isPerson: (o) => (persons.size > 0 && persons.has(labelKey(typeOf(o.idType)))) || (o.name !== undefined && namesPerson(o.name)),
     namesPerson,
-    namesPersons: persons.size > 0 || personNames !== null,
+    quotesPerson: (text) => personNames.some((re) => re.test(text)),
+    namesPersons: persons.size > 0 || personNames.length > 0,
   };
 }
 

@@ -460,6 +460,10 @@ describe('usage', () => {
     const r = await runCli(['convert', DEMO, '--profile', 'a\nb.json']);
     expect(r.code).toBe(2);
     expect(r.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^decp-ocds: CLI_INVALID_OPTION: .*a b\.json/)]);
+    // and so is every log line (an input not found, named with a line break)
+    const missing = await runCli(['convert', 'no\nsuch.json', DEMO]);
+    expect(missing.code).toBe(3);
+    for (const line of missing.stderr.trimEnd().split('\n')) expect(line).toMatch(/^decp-ocds: /);
     const d = await runCli(['detect', join(SHARED, 'decp/samples/2019-json'), '--sample', '3']);
     const lines = d.stdout.trim().split('\n').map((l) => JSON.parse(l) as { records: number });
     expect(lines.reduce((n, l) => n + l.records, 0)).toBe(3);
@@ -489,6 +493,8 @@ describe('usage', () => {
     }
     expect(readFileSync(x, 'utf8')).toBe('OLD\n');
     expect(readdirSync(dir).sort()).toEqual(['releases.jsonl', 'x.jsonl']);
+    // a device is written straight to: two outputs may share one
+    expect((await runCli(['compile', releases, '-o', '/dev/null', '--rejects', '/dev/null'])).code).toBe(0);
     expect((await runCli(['validate', releases, '--report', join(dir, 'r.json'), '--report', join(dir, '.', 'r.json')])).code).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(['r.json', 'releases.jsonl', 'x.jsonl']);
   });
@@ -514,7 +520,7 @@ describe('usage', () => {
     }
   });
 
-  test('walking a folder: a CSV export named .txt is read (content, not name); what is left out as documentation is said, by every command', async () => {
+  test('walking a folder: a CSV export named .txt is read (content, not name) by a command that reads CSV; what is left out as documentation is said, by every command', async () => {
     const dir = tmp();
     const data = join(dir, 'data');
     mkdirSync(data);
@@ -529,8 +535,19 @@ describe('usage', () => {
       const x = await runCli(argv);
       expect([argv[0], x.stderr]).toEqual([argv[0], expect.stringMatching(/README\.txt: left out of the folder's inputs as documentation/)]);
       expect(x.stderr).toMatch(/notes\.md: left out/);
-      expect(x.stderr).not.toMatch(/achats\.txt: left out/);
+      // (a command that reads no CSV — validate, compile — leaves the CSV export out too, and says so)
+      if (argv[0] === 'convert' || argv[0] === 'detect') expect(x.stderr).not.toMatch(/achats\.txt: left out/);
+      else expect(x.stderr).toMatch(/achats\.txt: left out/);
     }
+    // without a profile that reads CSV, a .txt table or a Markdown table beside DECP data is documentation
+    const decp = join(dir, 'decp');
+    mkdirSync(decp);
+    writeFileSync(join(decp, 'demo.json'), readFileSync(DEMO));
+    writeFileSync(join(decp, 'NOTES.md'), '| Fichier | Contenu |\n|---|---|\n| a.json | x |\n| b | y |\n');
+    writeFileSync(join(decp, 'dictionnaire.txt'), 'champ;type;description\nid;texte;identifiant\nmontant;nombre;HT\n');
+    const run = await runCli(['run', decp, '--out', join(dir, 'out')]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/2 file\(s\) of the input folders left out as documentation/);
   });
 
   test('an empty output path is a usage error, not a file named ""', async () => {

@@ -150,3 +150,15 @@ test('property: the checks run on a slice of lines vouch for a line exactly when
     { numRuns: 500 },
   );
 });
+
+test('a slice that starts inside a character (a read cut a "€" or a "т") still finds the markers after it', () => {
+  const line = own({ t: 'â€ Â' });
+  for (const head of ['€', 'т', 'Â', 'ł']) {
+    const whole = Buffer.from(`${head}\n${line}\n`, 'utf8');
+    // the slice from the character's second byte: a continuation byte at 0
+    const b = whole.subarray(1);
+    const start = b.indexOf(10) + 1;
+    expect([head, new OwnReleaseLines().ocid(b, start, b.length - 1)]).toEqual([head, ownReleaseOcid(b.subarray(start, b.length - 1))]);
+    expect(ownReleaseOcid(b.subarray(start, b.length - 1))).toBeNull();
+  }
+});

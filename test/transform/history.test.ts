@@ -198,14 +198,15 @@ test('a subcontracting act\'s modification (2024) is an awardUpdate release; the
   const { releases, records } = await compiled({ marches: { marche: [m2024({ actesSousTraitance: [act], modificationsActesSousTraitance: [mod('2023-03-23', '2024-07-18', 26373), mod('2024-07-02', '2024-07-18', 22015, { dureeMois: 12 })] })] } });
   const updates = releases.filter((r) => (r['tag'] as string[])[0] === 'awardUpdate');
   expect(updates.map((r) => [String(r['id']).replace(/^.*-/, ''), r['date'], (r['x_decp'] as J)['sousTraitance']])).toEqual([
-    ['20230323', '2024-07-18T00:00:00+02:00', [{ id: '1', montant: 26373, dateNotificationModification: '2023-03-23', datePublicationDonnees: '2024-07-18' }]],
-    ['20240702', '2024-07-18T00:00:00+02:00', [{ id: '1', montant: 22015, dureeMois: 12, dateNotificationModification: '2024-07-02', datePublicationDonnees: '2024-07-18' }]],
+    ['20230323', '2024-07-18T00:00:00+02:00', [{ id: '1', montant: 26373, dateNotificationModification: '2023-03-23', datePublicationDonneesModification: '2024-07-18' }]],
+    ['20240702', '2024-07-18T00:00:00+02:00', [{ id: '1', montant: 22015, dureeMois: 12, dateNotificationModification: '2024-07-02', datePublicationDonneesModification: '2024-07-18' }]],
   ]);
   expect(new Set(updates.map((r) => r['id'])).size).toBe(2);
   const initial = releases.find((r) => (r['tag'] as string[]).includes('award'))!;
   expect((initial['x_decp'] as J)['unmapped']).toBeUndefined();
   const [record] = [...records.values()];
-  expect((record!['x_decp'] as Obj)['sousTraitance']).toEqual([{ id: '1', montant: 22015, dureeMois: 12, dateNotification: '2023-03-01', datePublicationDonnees: '2024-07-18', variationPrix: 'Ferme', dateNotificationModification: '2024-07-02' }]);
+  // (the act's own publication date stays the act's)
+  expect((record!['x_decp'] as Obj)['sousTraitance']).toEqual([{ id: '1', montant: 22015, dureeMois: 12, dateNotification: '2023-03-01', datePublicationDonnees: '2023-03-10', variationPrix: 'Ferme', dateNotificationModification: '2024-07-02', datePublicationDonneesModification: '2024-07-18' }]);
   // the award and its subcontractor are unchanged by the updates
   expect(((record!['awards'] as Obj[])[0]!['subcontracting'] as Obj)['subcontracts']).toEqual([expect.objectContaining({ id: '1' })]);
 });
@@ -218,4 +219,11 @@ test('the real files: each modification of a subcontracting act is one awardUpda
   expect(updates).toHaveLength(entries.length);
   expect(new Set(updates.map((r) => r['id'])).size).toBe(updates.length);
   for (const r of releases) expect(JSON.stringify((r['x_decp'] as J)['unmapped'] ?? {})).not.toMatch(/ActesSousTraitance/);
+});
+
+test('a subcontracting act\'s modification dated before the record (a typo) is raised to the initial release, flagged at its own date', async () => {
+  const act = { acteSousTraitance: { id: 1, sousTraitant: { id: '81809944200019', typeIdentifiant: 'SIRET' }, dureeMois: 8, dateNotification: '2023-03-01', datePublicationDonnees: '2023-03-10', montant: 30000 } };
+  const { releases } = await compiled({ marches: { marche: [m2024({ dateNotification: '2022-03-01', datePublicationDonnees: '2022-03-05', actesSousTraitance: [act], modificationsActesSousTraitance: [{ modificationActeSousTraitance: { id: 1, montant: 1000, dateNotificationModificationSousTraitance: '2002-06-01', datePublicationDonnees: '2002-06-03' } }] })] } });
+  const update = releases.find((r) => (r['tag'] as string[])[0] === 'awardUpdate')!;
+  expect((update['x_decp'] as J)['qualityFlags']).toContainEqual(expect.objectContaining({ code: 'RELEASE_DATE_RAISED', pointer: '/modificationsActesSousTraitance/0/datePublicationDonnees' }));
 });

@@ -13,8 +13,9 @@ import { createLocale } from '../../src/transform/locale.js';
 import type { MappingProfile } from '../../src/transform/profile.js';
 
 type J = Record<string, unknown>;
-const PERSONS = ['Marie CURIE EI', 'E.I.R.L. Dupont Plomberie', 'Mme Simone VEIL', 'M. Jean DUPONT', 'Boris VIAN entrepreneur individuel', 'Laure Miché-Roche Auto-entrepreneur', 'MONSIEUR CHRISTOPHE MARTIN', 'Dupont (EI)'];
-const COMPANIES = ['EI-TECHNOLOGIES', 'SOCIETE EIFFAGE', 'S.E.I.C. SA', 'MR BRICOLAGE', 'LEI SARL', 'Mairie de Croix'];
+const PERSONS = ['Marie CURIE EI', 'E.I.R.L. Dupont Plomberie', 'Mme Simone VEIL', 'M. Jean DUPONT', 'Boris VIAN entrepreneur individuel', 'Laure Miché-Roche Auto-entrepreneur', 'MONSIEUR CHRISTOPHE MARTIN', 'Dupont (EI)', 'Me VINSONNEAU-PALIES', 'Dr MARTIN', 'DUPONT (Mme)', 'Maître Jean ROUX'];
+// (a legal form or a collective makes a name a company's, whatever else it holds)
+const COMPANIES = ['EI-TECHNOLOGIES', 'EI_TECH', 'EI&CO', 'SOCIETE EIFFAGE', 'S.E.I.C. SA', 'MR BRICOLAGE', 'LEI SARL', 'Mairie de Croix', 'MME BTP SAS', 'Union des auto-entrepreneurs', 'DRAGON SARL', 'Metropole'];
 
 test('the bundled profiles find French sole traders and civilities, not companies that look alike', () => {
   const L = createLocale(PROFILE.settings);
@@ -31,14 +32,16 @@ test('DECP: a sole trader\'s name is published nowhere, its SIRET is; a company\
     JSON.stringify(rec('P1', [{ typeIdentifiant: 'SIRET', id: '12345678200010', denominationSociale: 'Marie CURIE EI' }, { typeIdentifiant: 'SIRET', id: '', denominationSociale: 'Mme Simone VEIL' }, { typeIdentifiant: 'SIRET', id: '44189140500017', denominationSociale: 'EI-TECHNOLOGIES' }], { remarque: 'Marie CURIE EI', sousTraitant: { denominationSociale: 'Jean MOULIN EIRL', role: 'sous-traitant' } })),
     // a modification that names the sole trader again
     JSON.stringify(rec('P2', [{ typeIdentifiant: 'SIRET', id: '48157430900045', denominationSociale: 'SARL BATI' }], { modifications: [{ objetModification: 'Changement de titulaire', dateNotificationModification: '2019-06-01', datePublicationDonneesModification: '2019-06-02', titulaires: [{ typeIdentifiant: 'SIRET', id: '12345678200010', denominationSociale: 'Boris VIAN entrepreneur individuel' }] }] })),
-    // broken records: one quotes a person (not quoted), the other a company (quoted)
+    // broken records: those that quote a person (a marker anywhere, a civility where a value starts)
+    // are not quoted, the other (a company) is
     '{"id":"P3","titulaires":[{"denominationSociale":"Albert CAMUS EIRL"}],"montant":1,2}',
     '{"id":"P4","titulaires":[{"denominationSociale":"SARL BATI"}],"montant":1,2}',
+    '{"id":"P5","titulaires":[{"denominationSociale":"Mme Louise WEISS"}],"montant":1,2}',
   ].join('\n'));
   const got = await convertAll([file]);
-  expect(got.counts).toMatchObject({ read: 4, converted: 2, rejected: 2 });
+  expect(got.counts).toMatchObject({ read: 5, converted: 2, rejected: 3 });
   const out = got.texts.join('\n') + JSON.stringify(got.rejects);
-  for (const name of ['CURIE', 'VEIL', 'VIAN', 'CAMUS', 'MOULIN']) expect(out).not.toContain(name);
+  for (const name of ['CURIE', 'VEIL', 'VIAN', 'CAMUS', 'MOULIN', 'WEISS']) expect(out).not.toContain(name);
   expect(out).toContain('EI-TECHNOLOGIES');
   const p1 = got.releases.find((r) => (r['x_decp'] as J)['id'] === 'P1')!;
   // what no field reads is kept, less the texts that name a person
@@ -53,6 +56,7 @@ test('DECP: a sole trader\'s name is published nowhere, its SIRET is; a company\
   expect(got.rejects.map((r) => [r.provenance.line, r.excerpt === undefined])).toEqual([
     [3, true],
     [4, false],
+    [5, true],
   ]);
 });
 
@@ -61,4 +65,20 @@ test('settings.personNames: regular expressions, checked when the profile is rea
   expect(() => checkProfile({ ...base, settings: { personNames: ['(unclosed'] } })).toThrow(/settings.personNames: "\(unclosed" is not a regular expression/);
   expect(() => checkProfile({ ...base, settings: { personNames: 'EI' } })).toThrow(/settings.personNames: a list of regular expressions/);
   expect(() => checkProfile({ ...base, settings: { personNames: ['\\bEI\\b'] } })).not.toThrow();
+  expect(() => checkProfile({ ...base, settings: { companyNames: ['(SARL'] } })).toThrow(/settings.companyNames: "\(SARL" is not a regular expression/);
+  // each its own expression: two naming one group, or with backreferences, neither clash nor shift
+  const L = createLocale({ personNames: ['(?<m>\\bEI\\b)', '^(?<m>Mme)\\s', '(x)\\1'] });
+  expect([L.namesPerson('Marie CURIE EI'), L.namesPerson('Mme VEIL'), L.namesPerson('xx'), L.namesPerson('EIFFAGE')]).toEqual([true, true, true, false]);
+});
+
+test('the emergency CSV profile: a rejected row that names a person by a civility is not quoted', async () => {
+  const emergency = JSON.parse(readFileSync(new URL('../../mappings/emergency-csv.json', import.meta.url), 'utf8')) as MappingProfile;
+  const fixture = readFileSync(new URL('../../fixtures/emergency/achats-urgence.csv', import.meta.url), 'utf8').split('\n');
+  const file = join(tempDir('csv-persons-'), 'a.csv');
+  const bad = fixture[1]!.replace('Pharma Sud SARL', 'Mme Simone VEIL') + ';EXTRA';
+  writeFileSync(file, [fixture[0], bad, fixture[3]].join('\n'));
+  const got = await convertAll([file], emergency);
+  expect(got.rejects).toHaveLength(1);
+  expect(got.rejects[0]!.excerpt).toBeUndefined();
+  expect(JSON.stringify(got.rejects)).not.toContain('VEIL');
 });

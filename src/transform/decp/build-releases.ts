@@ -466,7 +466,9 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     const x: Record<string, Json> = { execution: { year: key } };
     if (e.investment !== undefined) x['depensesInvestissement'] = [{ id: key, amount: e.investment, currency: L.currency }];
     if (xFlags.length > 0) x['qualityFlags'] = xFlags.map(flagJson);
-    releases.push({ ocid, id, date, tag: ['implementation'], initiationType: 'tender', language: L.language, contracts: [xContract], x_decp: x });
+    const release: Release = { ocid, id, date, tag: ['implementation'], initiationType: 'tender', language: L.language, contracts: [xContract], x_decp: x };
+    datePointers.set(release, itemAt(execAt, k, P('executions.datePublished', '/datePublicationDonneesExecution')));
+    releases.push(release);
   });
 
   // One awardUpdate release per modification of a subcontracting act (2024): see subcontractUpdates
@@ -475,7 +477,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     releases.push(...subcontractUpdates(c.subcontractModifications, { ocid, releaseBase, awardId, at: subModsAt, idAt: P('subcontractModifications.id', '/id'), publishedAt: P('subcontractModifications.datePublished', '/datePublicationDonnees'), initialDate }, ctx, L));
   }
 
-  orderDates(releases, concluded ? L.dateTime(concluded) : undefined, { published: publishedAt, modifications: modsAt, modificationPublished: P('modifications.datePublished', '/datePublicationDonneesModification'), executions: execAt, subcontractModifications: subModsAt });
+  orderDates(releases, concluded ? L.dateTime(concluded) : undefined, { published: publishedAt, modifications: modsAt, modificationPublished: P('modifications.datePublished', '/datePublicationDonneesModification'), executions: execAt });
   for (const r of releases) flagIds(r, (r['id'] as string).slice(releaseBase.length + 1));
   return { ok: true, releases };
 }
@@ -514,7 +516,7 @@ const addFlag = (r: Release, f: MappingFlag): void => {
  * initial release), and an execution year dated before the initial release, are dated with it,
  * flagged RELEASE_DATE_RAISED. The source dates stay in x_decp and the flags.
  */
-function orderDates(releases: Release[], concluded: string | undefined, where: { readonly published: string; readonly modifications: string; readonly modificationPublished: string; readonly executions: string; readonly subcontractModifications: string }): void {
+function orderDates(releases: Release[], concluded: string | undefined, where: { readonly published: string; readonly modifications: string; readonly modificationPublished: string; readonly executions: string }): void {
   const initial = releases[0]!;
   const at = (d: unknown): number => (typeof d === 'string' ? Date.parse(d) : Number.NaN);
   let earliest: Release | undefined;
@@ -535,7 +537,7 @@ function orderDates(releases: Release[], concluded: string | undefined, where: {
       const was = r['date'];
       r['date'] = floor['date'] as string;
       const x = r['x_decp'] as Record<string, Json>;
-      const pointer = amendment ? itemAt(where.modifications, Number((x['modification'] as Record<string, Json>)['position']), where.modificationPublished) : Array.isArray(r['tag']) && r['tag'][0] === 'awardUpdate' ? where.subcontractModifications : where.executions;
+      const pointer = amendment ? itemAt(where.modifications, Number((x['modification'] as Record<string, Json>)['position']), where.modificationPublished) : (datePointers.get(r) ?? where.executions);
       addFlag(r, { code: 'RELEASE_DATE_RAISED', pointer, raw: was });
     }
     if (amendment) previous = r;
@@ -684,13 +686,19 @@ function subcontractUpdates(list: NonNullable<Canonical['subcontractModification
     if (s.amount !== undefined) entry['montant'] = s.amount;
     if (s.months !== undefined) entry['dureeMois'] = s.months;
     if (s.dateConcluded) entry['dateNotificationModification'] = s.dateConcluded.day;
-    if (s.datePublished) entry['datePublicationDonnees'] = s.datePublished.day;
+    // (under a key of its own: the act's own publication date stays the act's)
+    if (s.datePublished) entry['datePublicationDonneesModification'] = s.datePublished.day;
     const date = releaseDate(s.datePublished, s.dateConcluded, ctx, sFlags, at + o.publishedAt, L, o.initialDate);
     const x: Record<string, Json> = { sousTraitance: [entry] };
     if (sFlags.length > 0) x['qualityFlags'] = sFlags.map(flagJson);
-    return { ocid: o.ocid, id, date, tag: ['awardUpdate'], initiationType: 'tender', language: L.language, awards: [{ id: o.awardId }], x_decp: x };
+    const release: Release = { ocid: o.ocid, id, date, tag: ['awardUpdate'], initiationType: 'tender', language: L.language, awards: [{ id: o.awardId }], x_decp: x };
+    datePointers.set(release, at + o.publishedAt);
+    return release;
   });
 }
+
+/** Where the date of a release other than a modification's comes from, for orderDates' flag. */
+const datePointers = new WeakMap<Release, string>();
 
 /**
  * A record's natural persons (the profile says how to know one): their names join `withheld` (no

@@ -40,7 +40,7 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
   return {
     quotesRejects,
     publishable(reject) {
-      if (reject.excerpt === undefined || (quotesRejects && !build.locale!.namesPerson(reject.excerpt))) return reject;
+      if (reject.excerpt === undefined || (quotesRejects && !build.locale!.quotesPerson(reject.excerpt))) return reject;
       const { excerpt: _excerpt, ...bare } = reject;
       return bare;
     },

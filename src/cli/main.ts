@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { EXIT, isPipelineError } from '../core/errors.js';
 import { processEffects, type Effects } from '../core/effects.js';
+import { oneLine } from '../core/log.js';
 import { registerDetect } from './commands/detect.js';
 import { registerRun } from './commands/run.js';
 import { registerConvert } from './commands/convert.js';
@@ -23,8 +24,7 @@ export async function main(argv: readonly string[], effects: Effects = processEf
   // message of a JSON line with its code and exit code (every stderr line then parses)
   const json = argv.some((a, k) => a === '--log-format=json' || (a === '--log-format' && argv[k + 1] === 'json'));
   const fatalLine = (code: string, text: string, exit: number): string => {
-    // one line whatever the message holds (a path with a line break)
-    const line = `decp-ocds: ${code}: ${text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')}`;
+    const line = `decp-ocds: ${code}: ${oneLine(text)}`;
     return json ? `${JSON.stringify({ time: effects.now().toISOString(), level: 'error', code, exitCode: exit, message: line })}\n` : `${line}\n`;
   };
   const setExit = (code: number): void => {

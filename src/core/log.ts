@@ -11,6 +11,9 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
+/** A message as one line whatever it holds (a path with a line break): the contract's lines are lines. */
+export const oneLine = (text: string): string => text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ');
+
 /** Where log lines go: stderr, or a progress bar in front of it (core/progress.ts: the bar is cleared first). */
 export interface LineSink {
   write(text: string): unknown;
@@ -24,8 +27,7 @@ export function createLogger(stream: LineSink, format: LogFormat, quiet: boolean
       const code = fields['code'] === undefined ? /^([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+): /.exec(message)?.[1] : undefined;
       stream.write(`${JSON.stringify({ time: now().toISOString(), level, message, ...(code === undefined ? {} : { code }), ...fields })}\n`);
     } else {
-      // one line whatever the message holds (a path with a line break)
-      stream.write(`decp-ocds: ${level === 'warn' ? 'warning: ' : ''}${message.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')}\n`);
+      stream.write(`decp-ocds: ${level === 'warn' ? 'warning: ' : ''}${oneLine(message)}\n`);
     }
   };
   return {

@@ -284,9 +284,9 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
  * of its own), as `run` keeps the later publication (`releases.source_published`): a record
  * republished with one more modification wins over the older publication read after it — then the
  * one read last. A release without its record's name (convert names it on the record's first
- * release only) is of the record of the release read just before it, the record before in the same
- * input (`read`: file number and record index, -1 when not known): convert writes a record's
- * releases one after the other.
+ * release only) is of the record of the release read just before it, in the same input record or
+ * the one before (`read`: file number and record index): convert writes a record's releases one
+ * after the other.
  */
 function duplicateReleases(releases: readonly Obj[], read: ReadonlyArray<readonly [number, number]>): number[] {
   const byId = new Map<string, number[]>();

@@ -5,21 +5,23 @@
  *
  * - Unit price: the item's `unit.value.amount`; else, for a contract of one item, the contract's
  *   value divided by the item's quantity. Prices of 0 or less are left out.
- * - Group: the product (classification scheme and id, else the item's description, lower-cased,
- *   without accents), the unit (a piece — a unit named `pièce`, `unidad`, `H87`… — and a pack counted
- *   in pieces, `boîte de 50`, whose price is then divided by 50 and its quantity multiplied by 50, as
- *   red-flags.md §5 asks; any other unit by its name, lower-cased: other units are never mixed, nor
- *   are currencies), the currency and the year; groups of at least 5 prices only. Contracts published twice
- *   (`duplicate_of`) count once.
+ * - Group: the product (red-flags.md §5's "fine product key": the classification scheme and id, and
+ *   the words of the item's description — see PRODUCT_WORDS), the unit (a piece — a unit named
+ *   `pièce`, `unidad`, `H87`… — and a pack counted in pieces, `boîte de 50`, whose price is then
+ *   divided by 50 and its quantity multiplied by 50, as red-flags.md §5 asks; a pack's volume or
+ *   weight, `flacon de 500 ml`, is no count: such a unit is its own; any other unit by its name,
+ *   lower-cased, without accents: other units are never mixed, nor are currencies), the currency
+ *   and the year; groups of at least 5 prices only. Contracts published twice (`duplicate_of`) count once.
  * - Flag: the price is at least twice the group's median, or its logarithm is past the group's
  *   upper fence, Q3 + 1.5 IQR of the logarithms, with Hyndman–Fan type 8 quantiles (as Cardinal's
  *   fences). Past, not at: red-flags.md writes `≥`, but a group whose prices are mostly one price
  *   has an IQR of 0, and every item at that price would be "at the fence". Nor does the fence rule
  *   apply to a group whose IQR is 0 (over half its prices equal): its fence is that price itself,
  *   and 101 would be an outlier beside 100 (the ratio rule still applies).
- * - The product key is the classification alone when there is one (the description too would
- *   split a product's group by its wording, and few groups would reach 5 prices); a coarse
- *   classification (a CPV class) groups products that a finer one would tell apart.
+ * - The product key is the classification and the description's words: a classification code alone
+ *   groups different products (CPV 18143000, protective gear, holds gowns at 8 € and masks at 3 €);
+ *   the words are normalised so that wording does not split one product (case, accents, plurals,
+ *   word order, counts and pack words: `Masques FFP2`, `masque ffp2 (boîte de 50)` are one product).
  *
  * The groups compare contracts of many processes: the table is computed again whole by every run
  * (scope `peers`), never for the recompiled ocids alone.
@@ -55,7 +57,14 @@ export const QUANTILE_TYPE8_MACRO = `CREATE OR REPLACE MACRO quantile_type8(sort
  * A pack counted in pieces, from its unit's name (red-flags.md §5: "box of 50 → per piece"): a pack
  * word, then the count (`boîte de 50`, `box of 100`, `caja x 12`, `paquete de 10 unidades`, `pack 20`).
  */
-export const PACK_PATTERN = String.raw`^(?:boite|box|caja|paquete|paquet|pack|carton|sachet|bolsa|lot|frasco|estuche)s?\s*(?:de|of|x|por)?\s*(\d+)\b`;
+export const PACK_WORDS = ['boite', 'box', 'caja', 'paquete', 'paquet', 'pack', 'carton', 'sachet', 'bolsa', 'lot', 'frasco', 'flacon', 'estuche'];
+export const PACK_PATTERN = String.raw`^(?:${PACK_WORDS.join('|')})s?\s*(?:de|of|x|por)?\s*(\d+)([.,]\d+)?\s*([a-z]*)`;
+
+/**
+ * Units of measure: a pack's number followed by one is its content, not a count of pieces (`frasco
+ * de 500 ml`, `bolsa de 5 kg`, `sachet de 1 l`; lower-cased, without accents).
+ */
+export const MEASURE_UNITS = ['ml', 'cl', 'dl', 'l', 'lt', 'ltr', 'litre', 'litres', 'liter', 'liters', 'litro', 'litros', 'mg', 'g', 'gr', 'grs', 'kg', 'kgs', 'gramme', 'grammes', 'gram', 'grams', 'gramo', 'gramos', 'kilo', 'kilos', 'oz', 'lb', 'lbs', 'mm', 'cm', 'm', 'm2', 'm3', 'metre', 'metres', 'meter', 'meters', 'metro', 'metros', 'cc'];
 
 /** Unit names that mean one piece (lower-cased, without accents), and the UN/CEFACT codes that do. */
 export const PIECE_NAMES = ['piece', 'pieces', 'pce', 'unite', 'unites', 'unit', 'units', 'u', 'unidad', 'unidades', 'und', 'un', 'ud', 'uds', 'pza', 'pieza', 'piezas', 'each', 'ea', 'item', 'items', 'article', 'articles'];
@@ -63,10 +72,33 @@ export const PIECE_CODES = ['H87', 'C62', 'EA', 'NAR'];
 
 const inList = (xs: readonly string[]): string => xs.map((x) => `'${x}'`).join(', ');
 
+/**
+ * Words of a description that do not name the product: articles and prepositions (French, Spanish,
+ * English), pack words and units of measure; numbers and one-letter words are left out too.
+ */
+export const NOT_PRODUCT_WORDS = [
+  ...['de', 'des', 'du', 'la', 'le', 'les', 'un', 'une', 'et', 'ou', 'en', 'pour', 'par', 'avec', 'sans', 'sur', 'au', 'aux'],
+  ...['el', 'los', 'las', 'del', 'al', 'y', 'con', 'sin', 'para', 'por', 'una', 'uno', 'unos', 'unas'],
+  ...['of', 'the', 'and', 'or', 'for', 'with', 'without', 'in', 'per', 'an'],
+  ...PACK_WORDS,
+  ...PACK_WORDS.map((w) => `${w}s`),
+  ...['boites', 'cajas', 'paquetes', 'bolsas', 'frascos', 'estuches', 'unite', 'unites', 'unidad', 'unidades', 'piece', 'pieces', 'x'],
+  ...MEASURE_UNITS,
+];
+
+/**
+ * A description's product words, as one text: lower-cased, without accents, split on anything but
+ * letters and digits, without NOT_PRODUCT_WORDS, numbers and one-letter words, a plural's final `s`
+ * dropped (words of four letters or more), each word once, in alphabetical order.
+ */
+const PRODUCT_WORDS = (text: string): string => `array_to_string(list_sort(list_distinct(list_transform(
+    list_filter(string_split_regex(lower(strip_accents(${text})), '[^a-z0-9]+'), w -> length(w) > 1 AND NOT regexp_matches(w, '^[0-9]+$') AND w NOT IN (${inList(NOT_PRODUCT_WORDS)})),
+    w -> CASE WHEN length(w) > 3 AND w LIKE '%s' AND w NOT LIKE '%ss' THEN left(w, length(w) - 1) ELSE w END))), ' ')`;
+
 /** The items of the store, priced per unit (see above), with their group's key. */
 const PRICED = `
   SELECT ocid, contract_id, item_id, buyer_id, description, product_key,
-         CASE WHEN pack > 0 OR uname IN (${inList(PIECE_NAMES)}) OR ucode IN (${inList(PIECE_CODES)}) THEN 'piece' ELSE lower(trim(coalesce(unit_name, unit_code))) END AS unit,
+         CASE WHEN pack > 0 OR uname IN (${inList(PIECE_NAMES)}) OR ucode IN (${inList(PIECE_CODES)}) THEN 'piece' ELSE coalesce(uname, lower(trim(unit_code))) END AS unit,
          currency, year,
          CASE WHEN pack > 0 THEN quantity * pack ELSE quantity END AS quantity,
          CASE WHEN pack > 0 THEN u0 / pack ELSE u0 END AS u,
@@ -74,11 +106,12 @@ const PRICED = `
          source_sha256, source_index
   FROM (
     SELECT i.ocid, i.contract_id, i.item_id, c.buyer_id, i.description, i.unit_name, i.unit_code,
-           CASE WHEN i.classification_id IS NOT NULL THEN coalesce(i.classification_scheme, '(no scheme)') || ':' || i.classification_id
-                WHEN trim(coalesce(i.description, '')) <> '' THEN 'description:' || lower(strip_accents(trim(i.description))) END AS product_key,
-           lower(strip_accents(trim(i.unit_name))) AS uname,
+           nullif(concat_ws(' ', CASE WHEN i.classification_id IS NOT NULL THEN coalesce(i.classification_scheme, '(no scheme)') || ':' || i.classification_id END,
+                            nullif(${PRODUCT_WORDS("coalesce(i.description, '')")}, '')), '') AS product_key,
+           nullif(lower(strip_accents(trim(i.unit_name))), '') AS uname,
            upper(trim(i.unit_code)) AS ucode,
-           TRY_CAST(nullif(regexp_extract(lower(strip_accents(trim(i.unit_name))), '${PACK_PATTERN}', 1), '') AS INTEGER) AS pack,
+           CASE WHEN regexp_extract(uname, '${PACK_PATTERN}', 2) = '' AND regexp_extract(uname, '${PACK_PATTERN}', 3) NOT IN (${inList(MEASURE_UNITS)})
+                THEN TRY_CAST(nullif(regexp_extract(uname, '${PACK_PATTERN}', 1), '') AS INTEGER) END AS pack,
            CASE WHEN i.unit_price IS NOT NULL THEN i.unit_currency ELSE c.currency END AS currency,
            i.year, i.quantity,
            CASE WHEN i.unit_price IS NOT NULL THEN i.unit_price WHEN n.items = 1 AND i.quantity > 0 THEN c.amount / i.quantity END AS u0,

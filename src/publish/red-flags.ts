@@ -5,7 +5,7 @@
  * reference (red-flags.md §3.4): amendments beyond the de-minimis safe harbour
  * (4), one modification adding more than half the initial value (4), a first modification
  * within 30 days of notification (4), suppliers changed by modifications (4), duration
- * extensions (4), a single offer in a competitive procedure (1), late publication (9), a
+ * extensions (4), a single offer in a competitive procedure (1), late publication of the marchés under the obligation (9), a
  * framework agreement longer than four years (10); those that are rules of French law (safe
  * harbour, half the value, publication, four years) are computed on DECP contracts only. A contract published twice (`duplicate_of` set on one of its rows) is flagged
  * once, on the row kept. Each is a property of one contract: a run recomputes
@@ -17,7 +17,7 @@ export const RED_FLAG_CODES = {
   AMENDMENT_OVER_SAFE_HARBOUR: 'value after modifications exceeds the initial value by more than 10 % (supplies/services, and every concession: R.3135-8) or 15 % (works: R.2194-8)',
   DURATION_EXTENDED: 'duration after modifications more than 1.5 × the initial duration',
   SINGLE_BID: 'one offer received in a competitive procedure (open, selective — restricted, negotiated with competition, competitive dialogue — or procédure adaptée)',
-  LATE_PUBLICATION: 'data published more than 60 days after notification (R.2196-1, marchés notified from 2018-10-01, when the obligation began; concessions follow another rule, R.3131-1)',
+  LATE_PUBLICATION: 'data published more than 60 days after notification (R.2196-1: marchés notified from 2018-10-01, when the obligation began, of 25,000 € or more, 40,000 € from 2020; below, publication is a choice; concessions follow another rule, R.3131-1)',
   AMENDMENT_OVER_HALF: 'one modification raises the value by more than 50 % of the initial value (the cap per modification of R.2194-2 and R.2194-3)',
   EARLY_AMENDMENT: 'first modification less than 30 days after notification',
   SUPPLIERS_CHANGED: 'the suppliers after modifications are not those at award (DECP contracts; compared by SIREN for French companies: an establishment moving is no change)',
@@ -31,6 +31,13 @@ export const RED_FLAG_CODES = {
  * notification's own (`signed_day`, in its source's zone: 2018-10-01+03:00 is under the obligation).
  */
 const DECP_OBLIGATION = "DATE '2018-10-01'";
+
+/**
+ * … and with the contracts of at least the publication threshold (red-flags.md §3.5: 25,000 € HT,
+ * 40,000 € from 2020-01-01, décret 2019-1344): a contract below it is published by choice and no
+ * deadline applies. A contract without an initial amount is not known to be under the obligation.
+ */
+const DECP_OBLIGATION_AMOUNT = "initial_amount >= CASE WHEN signed_day < DATE '2020-01-01' THEN 25000 ELSE 40000 END";
 
 /**
  * A procédure adaptée (MAPA: competitive, below the EU thresholds; OCDS has no procurementMethod for
@@ -87,7 +94,7 @@ export const RED_FLAG_SQL: readonly string[] = [
    SELECT ocid, contract_id, 'LATE_PUBLICATION', buyer_id, publication_delay_days, 60,
           'days between notification and publication of the data', year, source_sha256, source_index
    FROM recompiled_contracts WHERE ${DECP_ONLY} AND record_type = 'marche'
-     AND signed_day >= ${DECP_OBLIGATION} AND publication_delay_days > 60`,
+     AND signed_day >= ${DECP_OBLIGATION} AND ${DECP_OBLIGATION_AMOUNT} AND publication_delay_days > 60`,
   // the largest step of the value made by one modification (amounts are new totals: the step is
   // from the value before it, the last one given, else the initial value), relative to the initial value
   `INSERT INTO red_flags

@@ -40,8 +40,10 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * 11: a placeholder record id (zeros) gives each record its own ocid (other ocids for the same
  * sources); an amendment is one row by its id within its contract; subcontracting acts'
  * modifications are releases; natural persons found by name are withheld.
+ * 12: LATE_PUBLICATION only for marchés of the publication threshold or more (a red flag of an
+ * unchanged contract is computed again only by a rebuild); the views split by record_type.
  */
-export const STORE_SCHEMA_VERSION = 11;
+export const STORE_SCHEMA_VERSION = 12;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
@@ -168,12 +170,20 @@ export function selectColumns(t: TableSpec, exclude: readonly string[] = []): st
 /**
  * Views for the first questions of a monitor. Amounts are summed per currency (partners' data
  * is in theirs: an amount in PYG is never added to one in EUR; contracts without an amount have no
- * currency: their row's is null) and once per
+ * currency: their row's is null) and per `record_type` (a concession's value is its expected
+ * turnover over its whole life, paid by its users, not what its buyer spends: never added to the
+ * marchés' amounts; partners' contracts have none) and once per
  * contract (never once per supplier, never once per publication: rows with a
  * `duplicate_of` are left out). A party's name is its name in the
  * contract's own record, else its most frequent name in the others (a buyer
  * named in one file and not in another is named everywhere).
  */
+/**
+ * The legal unit (SIREN, red-flags.md §3.4: "use SIREN = first 9 digits to group establishments") of
+ * a French party's id (FR-RCS- and its SIRET, or its SIREN), null for any other id.
+ */
+const sirenOf = (id: string): string => `CASE WHEN regexp_matches(${id}, '^FR-RCS-[0-9]{9}([0-9]{5})?$') THEN substr(${id}, 8, 9) END`;
+
 export const VIEWS: readonly string[] = [
   `CREATE OR REPLACE VIEW party_names AS
    SELECT party_id, mode(name) AS name FROM parties WHERE name IS NOT NULL GROUP BY party_id`,
@@ -181,35 +191,35 @@ export const VIEWS: readonly string[] = [
    SELECT c.ocid, c.contract_id, c.buyer_id, coalesce(b.name, (SELECT n.name FROM party_names n WHERE n.party_id = c.buyer_id)) AS buyer_name, c.year, c.title, c.procurement_method_details AS procedure,
           c.main_category, c.cpv, c.initial_amount, c.amount AS current_amount, c.amount - c.initial_amount AS change,
           CASE WHEN c.initial_amount > 0 THEN (c.amount - c.initial_amount) / c.initial_amount END AS change_ratio,
-          c.amendments, c.currency
+          c.amendments, c.currency, c.record_type
    FROM contracts c LEFT JOIN parties b ON b.ocid = c.ocid AND b.party_id = c.buyer_id
    WHERE c.duplicate_of IS NULL`,
   `CREATE OR REPLACE VIEW contracts_per_buyer AS
-   SELECT c.buyer_id, coalesce(any_value(p.name), any_value(n.name)) AS buyer_name, c.year, c.currency, count(*) AS contracts, sum(c.amount) AS amount, sum(c.initial_amount) AS initial_amount
+   SELECT c.buyer_id, ${sirenOf('c.buyer_id')} AS buyer_siren, coalesce(any_value(p.name), any_value(n.name)) AS buyer_name, c.year, c.record_type, c.currency, count(*) AS contracts, sum(c.amount) AS amount, sum(c.initial_amount) AS initial_amount
    FROM contracts c LEFT JOIN parties p ON p.ocid = c.ocid AND p.party_id = c.buyer_id
    LEFT JOIN party_names n ON n.party_id = c.buyer_id
    WHERE c.duplicate_of IS NULL
-   GROUP BY c.buyer_id, c.year, c.currency`,
+   GROUP BY c.buyer_id, c.year, c.record_type, c.currency`,
   `CREATE OR REPLACE VIEW contracts_per_supplier AS
-   SELECT s.party_id AS supplier_id, coalesce(any_value(p.name), any_value(n.name)) AS supplier_name, c.year, c.currency, count(DISTINCT c.ocid || '/' || c.contract_id) AS contracts,
+   SELECT s.party_id AS supplier_id, ${sirenOf('s.party_id')} AS supplier_siren, coalesce(any_value(p.name), any_value(n.name)) AS supplier_name, c.year, c.record_type, c.currency, count(DISTINCT c.ocid || '/' || c.contract_id) AS contracts,
           sum(c.amount / greatest(c.suppliers, 1)) AS amount_shared
    FROM contracts c JOIN contract_suppliers s ON s.ocid = c.ocid AND s.contract_id = c.contract_id
    LEFT JOIN parties p ON p.ocid = s.ocid AND p.party_id = s.party_id
    LEFT JOIN party_names n ON n.party_id = s.party_id
    WHERE c.duplicate_of IS NULL
-   GROUP BY s.party_id, c.year, c.currency`,
+   GROUP BY s.party_id, c.year, c.record_type, c.currency`,
   `CREATE OR REPLACE VIEW contracts_per_cpv AS
-   SELECT left(c.cpv, 2) AS cpv_division, c.cpv, c.year, c.currency, count(*) AS contracts, sum(c.amount) AS amount, median(c.amount) AS median_amount
-   FROM contracts c WHERE c.duplicate_of IS NULL GROUP BY c.cpv, c.year, c.currency`,
+   SELECT left(c.cpv, 2) AS cpv_division, c.cpv, c.year, c.record_type, c.currency, count(*) AS contracts, sum(c.amount) AS amount, median(c.amount) AS median_amount
+   FROM contracts c WHERE c.duplicate_of IS NULL GROUP BY c.cpv, c.year, c.record_type, c.currency`,
   // one row per procedure whatever its spelling ("Appel d offres ouvert", "Appel d'offres ouvert",
   // "APPEL D'OFFRES OUVERT"): grouped by its letters and digits, named by its most frequent spelling
   `CREATE OR REPLACE VIEW procedures_mix AS
-   SELECT year, procurement_method, mode(procurement_method_details) AS procedure, currency, count(*) AS contracts, sum(amount) AS amount,
-          CAST(count(*) AS DOUBLE) / sum(count(*)) OVER (PARTITION BY year) AS share
-   FROM (SELECT year, procurement_method, procurement_method_details, amount, currency,
+   SELECT year, record_type, procurement_method, mode(procurement_method_details) AS procedure, currency, count(*) AS contracts, sum(amount) AS amount,
+          CAST(count(*) AS DOUBLE) / sum(count(*)) OVER (PARTITION BY year, record_type) AS share
+   FROM (SELECT year, record_type, procurement_method, procurement_method_details, amount, currency,
                 lower(regexp_replace(strip_accents(procurement_method_details), '[^A-Za-z0-9]+', '', 'g')) AS procedure_key
          FROM contracts WHERE duplicate_of IS NULL)
-   GROUP BY year, procurement_method, procedure_key, currency`,
+   GROUP BY year, record_type, procurement_method, procedure_key, currency`,
   `CREATE OR REPLACE VIEW duplicate_publications AS
    SELECT rs.release_id, rs.ocid, count(*) AS publications, count(DISTINCT rs.source_sha256) AS files,
           list(DISTINCT s.path ORDER BY s.path) AS paths

@@ -163,8 +163,24 @@ describe('run over the real samples', () => {
     expect(spellings).toEqual([{ n: 2 }]);
     const open = await query<{ rows: number; contracts: number }>(db, "SELECT count(*)::INTEGER AS rows, sum(contracts)::INTEGER AS contracts FROM procedures_mix WHERE lower(procedure) IN ('appel d offres ouvert', 'appel d''offres ouvert') GROUP BY year, procurement_method, currency HAVING count(*) > 1");
     expect(open).toEqual([]);
-    const mix = await query<{ year: number; s: number }>(db, 'SELECT year, sum(share) AS s FROM procedures_mix GROUP BY year');
+    const mix = await query<{ year: number; s: number }>(db, 'SELECT year, sum(share) AS s FROM procedures_mix GROUP BY year, record_type');
     for (const m of mix) expect(m.s).toBeCloseTo(1, 6);
+    // a concession's value (its expected turnover over its life) is never added to the marchés':
+    // every view that sums amounts keeps them apart (the samples' concessions: 34.6 M€ of one buyer's 40.4 M€ in 2018)
+    expect(await count(db, "SELECT count(*) FROM contracts WHERE record_type = 'contrat-concession' AND duplicate_of IS NULL")).toBeGreaterThan(0);
+    for (const v of ['contracts_per_buyer', 'contracts_per_supplier', 'contracts_per_cpv', 'procedures_mix', 'contract_values']) {
+      const amount = v === 'contracts_per_supplier' ? 'amount_shared' : v === 'contract_values' ? 'current_amount' : 'amount';
+      const only = v === 'contracts_per_supplier' ? ' AND suppliers > 0' : '';
+      expect(await count(db, `SELECT round(sum(${amount})) FROM ${v} WHERE record_type = 'contrat-concession'`)).toBe(await count(db, `SELECT round(sum(amount)) FROM contracts WHERE record_type = 'contrat-concession' AND duplicate_of IS NULL${only}`));
+    }
+    // a buyer's and a supplier's legal unit (SIREN), to group their establishments (red-flags.md §3.4)
+    const siret = "regexp_matches(ID, '^FR-RCS-[0-9]{9}([0-9]{5})?$')";
+    expect(await count(db, `SELECT count(*) FROM contracts_per_buyer WHERE ${siret.replace('ID', 'buyer_id')} AND buyer_siren IS DISTINCT FROM substr(buyer_id, 8, 9)`)).toBe(0);
+    expect(await count(db, 'SELECT count(*) FROM (SELECT buyer_siren FROM contracts_per_buyer WHERE buyer_siren IS NOT NULL GROUP BY buyer_siren HAVING count(DISTINCT buyer_id) > 1)')).toBeGreaterThan(0);
+    expect(await count(db, `SELECT count(*) FROM contracts_per_supplier WHERE ${siret.replace('ID', 'supplier_id')} AND supplier_siren IS DISTINCT FROM substr(supplier_id, 8, 9)`)).toBe(0);
+    // (a SIREN given alone is its own legal unit; an id of another length is no SIREN nor SIRET)
+    expect(await count(db, "SELECT count(*) FROM contracts_per_supplier WHERE supplier_id = 'FR-RCS-823316509' AND supplier_siren = '823316509'")).toBeGreaterThan(0);
+    expect(await count(db, `SELECT count(*) FROM contracts_per_supplier WHERE NOT ${siret.replace('ID', 'supplier_id')} AND supplier_siren IS NOT NULL`)).toBe(0);
   });
 
   test('red flags carry their value and threshold, and flag exactly the contracts past it', async () => {
@@ -184,7 +200,9 @@ describe('run over the real samples', () => {
     // (the samples' dates are Paris days: the delay is the difference of their Paris days; concessions follow another rule)
     const parisDelay = "date_diff('day', (date_signed AT TIME ZONE 'Europe/Paris')::DATE, (date_published AT TIME ZONE 'Europe/Paris')::DATE)";
     expect(await count(db, `SELECT count(*) FROM contracts WHERE publication_delay_days IS DISTINCT FROM ${parisDelay} AND strftime(date_signed AT TIME ZONE 'Europe/Paris', '%H:%M') = '00:00' AND strftime(date_published AT TIME ZONE 'Europe/Paris', '%H:%M') = '00:00'`)).toBe(0);
-    expect(await count(db, "SELECT count(*) FROM red_flags WHERE code = 'LATE_PUBLICATION'")).toBe(await count(db, `SELECT count(*) FROM contracts WHERE duplicate_of IS NULL AND record_type = 'marche' AND ${parisDelay} > 60 AND (date_signed AT TIME ZONE 'Europe/Paris')::DATE >= DATE '2018-10-01'`));
+    expect(await count(db, "SELECT count(*) FROM red_flags WHERE code = 'LATE_PUBLICATION'")).toBe(await count(db, `SELECT count(*) FROM contracts WHERE duplicate_of IS NULL AND record_type = 'marche' AND ${parisDelay} > 60 AND (date_signed AT TIME ZONE 'Europe/Paris')::DATE >= DATE '2018-10-01' AND initial_amount >= CASE WHEN (date_signed AT TIME ZONE 'Europe/Paris')::DATE < DATE '2020-01-01' THEN 25000 ELSE 40000 END`));
+    // (the samples' late marchés below the publication threshold, published by choice: not flagged)
+    expect(await count(db, `SELECT count(*) FROM contracts WHERE duplicate_of IS NULL AND record_type = 'marche' AND ${parisDelay} > 60 AND (date_signed AT TIME ZONE 'Europe/Paris')::DATE >= DATE '2018-10-01' AND initial_amount < 25000`)).toBeGreaterThan(0);
     expect(await count(db, `SELECT count(*) FROM contracts WHERE ${parisDelay} > 60 AND (date_signed AT TIME ZONE 'Europe/Paris')::DATE < DATE '2018-10-01'`)).toBeGreaterThan(0);
     expect(await count(db, `SELECT count(*) FROM contracts WHERE record_type = 'contrat-concession' AND ${parisDelay} > 60`)).toBeGreaterThan(0);
     // a single offer in any competitive procedure, procédure adaptée (MAPA) included (red-flags.md §3.4)
@@ -303,7 +321,7 @@ describe('run over the real samples', () => {
 
 describe('red flags on hand-made contracts', () => {
   /** A 2024 marché notified on 2024-01-10 for `months`, with one modification (new total and duration). */
-  const marche = (id: string, o: { amount: number; months: number; newAmount?: number; newMonths?: number; published?: string; cpv?: string }): object => ({
+  const marche = (id: string, o: { amount?: number; months: number; newAmount?: number; newMonths?: number; published?: string; cpv?: string }): object => ({
     id,
     acheteur: { id: '21350238800019' },
     nature: 'Marché',
@@ -329,8 +347,11 @@ describe('red flags on hand-made contracts', () => {
       marche('works-15', { amount: 100000, months: 12, newAmount: 115000, cpv: '45000000' }),
       ...[[2, 3], [4, 6], [6, 9], [8, 12], [12, 18]].map(([a, b]) => marche(`months-${a}-${b}`, { amount: 1000, months: a!, newMonths: b! })),
       marche('months-12-19', { amount: 1000, months: 12, newMonths: 19 }),
-      marche('late-60', { amount: 1000, months: 12, published: '2024-03-10' }),
-      marche('late-61', { amount: 1000, months: 12, published: '2024-03-11' }),
+      marche('late-60', { amount: 40000, months: 12, published: '2024-03-10' }),
+      marche('late-61', { amount: 40000, months: 12, published: '2024-03-11' }),
+      // under the publication threshold (40,000 € from 2020): published by choice, never late
+      marche('late-61-below', { amount: 39999, months: 12, published: '2024-03-11' }),
+      marche('late-61-no-amount', { months: 12, published: '2024-03-11' }),
     ];
     writeFileSync(join(dir, 'flags.json'), JSON.stringify({ marches: { marche: marches } }));
     const out = join(dir, 'out');
@@ -554,8 +575,8 @@ describe('red flags on hand-made contracts', () => {
     const rows = await query<Record<string, unknown>>(db, 'SELECT ocid, product_key, unit, currency, year, unit_price, price_from, group_prices, group_median, ratio, log_fence, over_ratio, over_fence, excess FROM price_anomalies ORDER BY ocid');
     expect(rows).toEqual([
       // median 102.5; log10 prices' type-8 quartiles 1.99814 and 2.07110: fence 2.18054 (151.6)
-      { ocid: 'ocds-xyz-06', product_key: 'UNSPSC:42201810', unit: 'piece', currency: 'PYG', year: 2020, unit_price: 250, price_from: 'contract value / quantity', group_prices: 6, group_median: 102.5, ratio: 2.439, log_fence: 2.1805, over_ratio: true, over_fence: true, excess: 295 },
-      { ocid: 'ocds-xyz-21', product_key: 'UNSPSC:40141705', unit: 'piece', currency: 'PYG', year: 2020, unit_price: 230, price_from: 'unit.value', group_prices: 6, group_median: 125, ratio: 1.84, log_fence: 2.3533, over_ratio: false, over_fence: true, excess: 105 },
+      { ocid: 'ocds-xyz-06', product_key: 'UNSPSC:42201810 item', unit: 'piece', currency: 'PYG', year: 2020, unit_price: 250, price_from: 'contract value / quantity', group_prices: 6, group_median: 102.5, ratio: 2.439, log_fence: 2.1805, over_ratio: true, over_fence: true, excess: 295 },
+      { ocid: 'ocds-xyz-21', product_key: 'UNSPSC:40141705 item', unit: 'piece', currency: 'PYG', year: 2020, unit_price: 230, price_from: 'unit.value', group_prices: 6, group_median: 125, ratio: 1.84, log_fence: 2.3533, over_ratio: false, over_fence: true, excess: 105 },
     ]);
     expect(await query(db, "SELECT DISTINCT classification_scheme FROM items WHERE ocid = 'ocds-xyz-01'")).toEqual([{ classification_scheme: 'UNSPSC' }]);
     // the flags command lists them beside the red flags
@@ -567,7 +588,7 @@ describe('red flags on hand-made contracts', () => {
       ['ocds-xyz-06', 'i1', 2.439, expect.closeTo(1.4783, 3)],
       ['ocds-xyz-21', 'i1', 1.84, expect.closeTo(1.8046, 3)],
     ]);
-    expect(flags[1]!['detail']).toMatch(/^unit price 230(\.0)? PYG per piece of UNSPSC:40141705, 1\.84 × the median \(125(\.0)?\) of 6 prices .* in 2020; past the upper fence of their logarithms \(2\.3533: a unit price of 225\.5797\)$/);
+    expect(flags[1]!['detail']).toMatch(/^unit price 230(\.0)? PYG per piece of UNSPSC:40141705 item, 1\.84 × the median \(125(\.0)?\) of 6 prices .* in 2020; past the upper fence of their logarithms \(2\.3533: a unit price of 225\.5797\)$/);
     // written whole to Parquet (every run computes them again)
     const pq = await query<{ n: number }>(db, `SELECT count(*)::INTEGER AS n FROM read_parquet('${join(out, 'parquet/price_anomalies/**/*.parquet')}', hive_partitioning = true)`);
     expect(pq).toEqual([{ n: 2 }]);
@@ -603,6 +624,39 @@ describe('red flags on hand-made contracts', () => {
       { ocid: 'ocds-pack-6', unit: 'piece', quantity: 3, unit_price: 30, price_from: 'unit.value', group_prices: 6, group_median: 5 },
     ]);
     expect(await query(db, "SELECT unit_name, unit_code FROM items WHERE ocid = 'ocds-pack-4'")).toEqual([{ unit_name: 'cosa', unit_code: 'H87' }]);
+  });
+
+  test('a pack\'s volume or weight is no count; products of one classification are told apart by their words; units by their letters', async () => {
+    const dir = tmp();
+    let n = 0;
+    const rel = (code: string, description: string, unit: string, price: number): Record<string, unknown> => {
+      n++;
+      return {
+        ocid: `ocds-words-${String(n).padStart(2, '0')}`, id: `r${n}`, date: '2021-06-01T00:00:00Z', tag: ['contract'], initiationType: 'tender', awards: [{ id: 'a1' }],
+        contracts: [{ id: 'c1', awardID: 'a1', dateSigned: '2021-06-01T00:00:00Z', items: [{ id: 'i1', description, quantity: 10, classification: { scheme: 'UNSPSC', id: code }, unit: { name: unit, value: { amount: price, currency: 'COP' } } }] }],
+      };
+    };
+    const lines = [
+      // hand gel at its usual price, by the 500 ml bottle or by the piece: a bottle's 500 ml is not 500 pieces
+      ...[7, 7.1, 7.3].map((p) => rel('51102710', 'Gel antiséptico', 'Frasco de 500 ml', p)),
+      rel('51102710', 'Gel antiséptico', 'Unidad', 6.8), rel('51102710', 'Gel antiseptico', 'Bolsa de 5 kg', 6.9), rel('51102710', 'Gel antiséptico', 'sachet de 1,5 l', 6.9),
+      // gowns and masks under one code: not peers; masks however worded are (the one at 9 is an outlier)
+      rel('46181500', 'Batas desechables', 'Unidad', 8),
+      ...[3.2, 3.3, 3.4, 3.5].map((p) => rel('46181500', 'Mascarillas FFP2', 'Unidad', p)),
+      rel('46181500', 'FFP2 mascarilla (caja de 50)', 'Unidad', 9),
+      // a unit spelt with or without its accent is one unit
+      ...[2, 2, 2, 2].map((p, k) => rel('26121600', 'Cable', k % 2 === 0 ? 'Mètre' : 'metre', p)),
+      rel('26121600', 'Cable', 'METRE', 5),
+    ];
+    writeFileSync(join(dir, 'words.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n'));
+    const out = join(dir, 'out');
+    expect((await runCli(['run', join(dir, 'words.jsonl'), '--out', out, '--quiet'])).code).toBe(0);
+    const db = join(out, 'decp.duckdb');
+    expect(await query(db, 'SELECT ocid, product_key, unit, unit_price, group_prices, group_median FROM price_anomalies ORDER BY ocid')).toEqual([
+      { ocid: 'ocds-words-12', product_key: 'UNSPSC:46181500 ffp2 mascarilla', unit: 'piece', unit_price: 9, group_prices: 5, group_median: 3.4 },
+      { ocid: 'ocds-words-17', product_key: 'UNSPSC:26121600 cable', unit: 'metre', unit_price: 5, group_prices: 5, group_median: 2 },
+    ]);
+    expect(await count(db, "SELECT count(*) FROM buyer_price_index WHERE price_index > 100 OR price_index < 0.01")).toBe(0);
   });
 
   test('type-8 quantiles, as Hyndman and Fan define them (R\'s quantile(type = 8))', async () => {
@@ -1416,7 +1470,7 @@ describe('emergency purchases as CSV item lines (mappings/emergency-csv.json)', 
     ]);
     // masks by the box of 50 in 2020, compared by the piece: 0.80, 0.82, 0.85, 0.88 and 1.90 (2.24 × the median)
     expect(await query(db, 'SELECT ocid, item_id, product_key, unit, quantity, unit_price, price_from, group_prices, group_median, ratio, over_ratio, excess FROM price_anomalies')).toEqual([
-      { ocid: 'ocds-78apv2-24130005600017-2020-URG-005', item_id: expect.stringMatching(/-1$/), product_key: 'CPV:33141000', unit: 'piece', quantity: 1000000, unit_price: 1.9, price_from: 'unit.value ÷ 50 (boîte de 50)', group_prices: 5, group_median: 0.85, ratio: 2.2353, over_ratio: true, excess: 1050000 },
+      { ocid: 'ocds-78apv2-24130005600017-2020-URG-005', item_id: expect.stringMatching(/-1$/), product_key: 'CPV:33141000 chirurgicaux iir masque type', unit: 'piece', quantity: 1000000, unit_price: 1.9, price_from: 'unit.value ÷ 50 (boîte de 50)', group_prices: 5, group_median: 0.85, ratio: 2.2353, over_ratio: true, excess: 1050000 },
     ]);
     const flags = (await runCli(['flags', '--db', db])).stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(flags.filter((f) => f['code'] === 'UNIT_PRICE_OUTLIER').map((f) => f['ocid'])).toEqual(['ocds-78apv2-24130005600017-2020-URG-005']);

@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { convertInputsParallel } from './convert-parallel.js';
 import { EXIT, PipelineError } from './core/errors.js';
 import type { Effects } from './core/effects.js';
-import type { Logger } from './core/log.js';
+import { logFileIssues, type Logger } from './core/log.js';
 import { MERGE_WORKER_LIMITS, runInWorker, workerUrl } from './core/workers.js';
 
 /** Files the compile export writes at most (groups of chunks). */
@@ -336,7 +336,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
                 if (converted > 0) log.error(`${file.file}: the ${converted} record(s) converted before the error are not loaded; the next run reads the file again`);
               }
               else if (summary.error) log.warn(`${file.file}: ${summary.error.code}: ${summary.error.message}`);
-              for (const i of issues.slice(0, 20)) log.warn(`${file.file}: ${i.code}: ${i.message}`);
+              logFileIssues(log, file.file, issues);
               log.info(`${file.file}: ${summary.format} ${summary.version ?? ''} ${summary.read} read, ${converted} converted, ${summary.read - converted} rejected`.replace(/ +/g, ' '), { file: file.file, read: summary.read, converted, rejected: summary.read - converted });
               // an unreadable file is not remembered: the next run tries it again
               if (summary.error?.fatal || file.sha256 === '') return undefined;

@@ -90,6 +90,9 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
       case 'doctype':
         state.issues.push(issue('INGEST_XML_DOCTYPE_IGNORED', 'warning', 'DOCTYPE ignored: its declarations and entities are never processed', { file: state.file.file, line: ev.line }));
         return null;
+      case 'stray':
+        state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `a "<" at line ${ev.line}, column ${ev.column} opens no element (text between records is not XML): skipped`, { file: state.file.file, line: ev.line }));
+        return null;
       case 'bad-record':
         return state.reject({ line: ev.line, column: ev.column }, ev.code, ev.message);
       case 'record': {
@@ -155,7 +158,9 @@ type XmlSplitEvent =
   // kind null: an element of another name under the root <marches>, read as a record (its content says which)
   | { type: 'record'; name: string; kind: 'marche' | 'contrat-concession' | null; bytes: Buffer; line: number; column: number }
   | { type: 'bad-record'; code: 'INGEST_RECORD_TRUNCATED' | 'INGEST_RECORD_SYNTAX' | 'INGEST_RECORD_TOO_LARGE'; message: string; line: number; column: number }
-  | { type: 'doctype'; line: number };
+  | { type: 'doctype'; line: number }
+  // a `<` that opens no element, outside any record (text there is not XML): skipped, said
+  | { type: 'stray'; line: number; column: number };
 
 const LT = 0x3c;
 const GT = 0x3e;
@@ -181,7 +186,7 @@ class XmlRecordSplitter {
   /** Bytes dropped from the front so far, and the stream offset where the line of the first held byte began. */
   private dropped = 0;
   private heldLineStart = 0;
-  private rec: { name: string; kind: 'marche' | 'contrat-concession' | null; start: number; line: number; column: number; overflow: boolean; dropped: number } | null = null;
+  private rec: { name: string; kind: 'marche' | 'contrat-concession' | null; start: number; line: number; column: number; overflow: boolean; dropped: number; unclosed?: string } | null = null;
   /** Elements open outside record elements of a known name (the root is depth 1 inside it). */
   private depth = 0;
   /** Is the root a <marches> (whose other children are read as records too)? */
@@ -205,7 +210,7 @@ class XmlRecordSplitter {
     this.process(true);
     if (this.rec) {
       const r = this.rec;
-      this.events.push({ type: 'bad-record', code: 'INGEST_RECORD_TRUNCATED', message: `the input ends inside <${r.name}> opened at line ${r.line}`, line: r.line, column: r.column });
+      this.events.push({ type: 'bad-record', code: 'INGEST_RECORD_TRUNCATED', message: `the input ends inside <${r.name}> opened at line ${r.line}${r.unclosed === undefined ? '' : ` (${r.unclosed} never closes)`}`, line: r.line, column: r.column });
       this.rec = null;
     }
     return this.events;
@@ -244,22 +249,31 @@ class XmlRecordSplitter {
       const next = b[lt + 1];
       let end: number;
       if (next === 0x21 /* ! */) {
-        if (startsAt(b, '<!--', lt)) end = find(b, '-->', lt + 4, 3);
-        else if (startsAt(b, '<![CDATA[', lt)) end = find(b, ']]>', lt + 9, 3);
+        const comment = startsAt(b, '<!--', lt);
+        const cdata = !comment && startsAt(b, '<![CDATA[', lt);
+        if (comment) end = find(b, '-->', lt + 4, 3);
+        else if (cdata) end = find(b, ']]>', lt + 9, 3);
         else end = this.doctypeEnd(b, lt);
-        if (end < 0) return this.wait(lt, atEnd);
-        if (!startsAt(b, '<!--', lt) && !startsAt(b, '<![CDATA[', lt)) this.events.push({ type: 'doctype', line: this.lineAt(lt).line });
+        if (end < 0) return this.wait(lt, atEnd, comment ? 'a comment' : cdata ? 'a CDATA section' : 'a declaration (<!…>)');
+        if (!comment && !cdata) this.events.push({ type: 'doctype', line: this.lineAt(lt).line });
         this.scan = end;
         continue;
       }
       if (next === 0x3f /* ? */) {
         end = find(b, '?>', lt + 2, 2);
-        if (end < 0) return this.wait(lt, atEnd);
+        if (end < 0) return this.wait(lt, atEnd, 'a processing instruction');
         this.scan = end;
         continue;
       }
+      if (next !== undefined && next !== 0x2f && !isNameStart(next)) {
+        // "a < b": not a tag (its ">" would be the next element's, which would be lost with it)
+        if (this.rec === null) this.events.push({ type: 'stray', ...this.lineAt(lt) });
+        // (inside a record, the record's own parse rejects it)
+        this.scan = lt + 1;
+        continue;
+      }
       const gt = tagEnd(b, lt + 1);
-      if (gt < 0) return this.wait(lt, atEnd);
+      if (gt < 0) return this.wait(lt, atEnd, 'a tag');
       const closing = next === 0x2f; /* / */
       const name = tagName(b, closing ? lt + 2 : lt + 1);
       this.scan = gt + 1;
@@ -305,8 +319,22 @@ class XmlRecordSplitter {
     }
   }
 
-  private wait(lt: number, atEnd: boolean): void {
-    this.scan = atEnd ? this.buf.length : lt;
+  /**
+   * Wait for more bytes at `lt`; at the end of the input, `what` opened there never closes: the rest
+   * of the input is inside it. Inside a record, the record is rejected as cut short (see end());
+   * outside, what follows is one reject, so that records in it are not lost without a word.
+   */
+  private wait(lt: number, atEnd: boolean, what: string): void {
+    if (!atEnd) {
+      this.scan = lt;
+      return;
+    }
+    const where = this.lineAt(lt);
+    if (this.rec) this.rec.unclosed = `${what} opened at line ${where.line}`;
+    else if (hasContentAfter(this.buf, lt)) {
+      this.events.push({ type: 'bad-record', code: 'INGEST_RECORD_TRUNCATED', message: `the input ends inside ${what} opened at line ${where.line}, column ${where.column}: what follows it is not read`, line: where.line, column: where.column });
+    }
+    this.scan = this.buf.length;
   }
 
   private doctypeEnd(b: Buffer, lt: number): number {
@@ -367,6 +395,17 @@ class XmlRecordSplitter {
     this.scan -= keep;
     this.linePos = Math.max(0, this.linePos - keep);
   }
+}
+
+/** Does the input hold more than `<` and white space from `at` on (a lone `<` at its very end is no record)? */
+function hasContentAfter(b: Buffer, at: number): boolean {
+  for (let i = at + 1; i < b.length; i++) if (b[i] !== 0x20 && b[i] !== 0x0a && b[i] !== 0x0d && b[i] !== 0x09) return true;
+  return false;
+}
+
+/** Can an element's name start with this byte (a letter, `_`, `:`, or any character beyond ASCII)? */
+function isNameStart(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c === 0x3a || c >= 0x80;
 }
 
 function startsAt(b: Buffer, s: string, at: number): boolean {

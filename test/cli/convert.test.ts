@@ -290,3 +290,16 @@ test('no input could be read at all: exit 3, and the previous output file stays 
   }
   expect(readdirSync(dir)).toEqual(['releases.jsonl']);
 });
+
+test('convert says a file\'s own issues, as run does: a file without data, a DOCTYPE ignored, text that is not XML between records', async () => {
+  const dir = tmp();
+  writeFileSync(join(dir, 'empty.json'), '');
+  const m = (id: string): string => `<marche><id>${id}</id><acheteur><id>21350238800019</id></acheteur><montant>1</montant></marche>`;
+  writeFileSync(join(dir, 'stray.xml'), `<?xml version="1.0"?>\n<!DOCTYPE marches>\n<marches>${m('X1')}\n a < b ${m('X2')}</marches>`);
+  const r = await runCli(['convert', join(dir, 'empty.json'), join(dir, 'stray.xml'), '-o', join(dir, 'out.jsonl')]);
+  expect(r.code).toBe(0);
+  expect(r.stderr).toContain(`${join(dir, 'empty.json')}: INGEST_FILE_SYNTAX: the file holds no data`);
+  expect(r.stderr).toContain(`${join(dir, 'stray.xml')}: INGEST_XML_DOCTYPE_IGNORED`);
+  expect(r.stderr).toMatch(/stray\.xml: INGEST_FILE_SYNTAX: a "<" at line 4, column 4 opens no element/);
+  expect(r.stderr).toContain('2 records read: 2 converted');
+});

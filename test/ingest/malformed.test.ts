@@ -294,6 +294,38 @@ describe('XML', () => {
     }
   });
 
+  test('a "<" that opens no element between records is skipped and said; the next record is read, whatever the chunks', async () => {
+    const m = (id: string): string => `<marche><id>${id}</id><acheteur><id>21350238800019</id></acheteur><montant>1</montant></marche>`;
+    const xml = `<marches>\n${m('X1')}\n a < b ${m('X2')}\n${m('X3')}\n<  ${m('X4')}</marches>`;
+    for (const size of [undefined, 1, 5, 64]) {
+      const r = await readBytes(xml, {}, size);
+      expect(r.records.map((x) => x.data['id'])).toEqual(['X1', 'X2', 'X3', 'X4']);
+      expect(r.rejects).toEqual([]);
+      expect(r.summary.issues.filter((i) => i.code === 'INGEST_FILE_SYNTAX').map((i) => i.line)).toEqual([3, 5]);
+    }
+    // inside a record, the record's own parse rejects it (and the next one is read)
+    const inside = await readBytes(`<marches>${m('X1').replace('<montant>1', '<montant>1 < 2')}${m('X2')}</marches>`);
+    expect(inside.records.map((x) => x.data['id'])).toEqual(['X2']);
+    expect(inside.rejects.map((x) => x.code)).toEqual(['INGEST_RECORD_SYNTAX']);
+  });
+
+  test('a comment, CDATA section or processing instruction that never closes: the rest of the input is one reject, never lost without a word', async () => {
+    const m = (id: string): string => `<marche><id>${id}</id><acheteur><id>21350238800019</id></acheteur><montant>1</montant></marche>`;
+    for (const [open, what] of [['<!-- note', 'a comment'], ['<![CDATA[ x', 'a CDATA section'], ['<?pi x', 'a processing instruction']] as const) {
+      for (const size of [undefined, 3, 64]) {
+        const between = await readBytes(`<marches>\n${m('X1')}\n${open}\n${m('X2')}\n${m('X3')}\n</marches>\n`, {}, size);
+        expect(between.records.map((x) => x.data['id'])).toEqual(['X1']);
+        expect(between.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_TRUNCATED', provenance: expect.objectContaining({ line: 3 }) })]);
+        expect(between.rejects[0]!.reason).toContain(`the input ends inside ${what} opened at line 3`);
+        expect(between.summary.read).toBe(2);
+        const inRecord = await readBytes(`<marches>\n${m('X1').replace('<montant>', `${open}<montant>`)}\n${m('X2')}\n</marches>\n`, {}, size);
+        expect(inRecord.records).toEqual([]);
+        expect(inRecord.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_TRUNCATED', provenance: expect.objectContaining({ line: 2 }) })]);
+        expect(inRecord.rejects[0]!.reason).toMatch(new RegExp(`ends inside <marche> opened at line 2 \\(${what.replace(/[()?]/g, '.')} opened at line 2 never closes\\)`));
+      }
+    }
+  });
+
   test('an unknown XML root is a file error', async () => {
     const r = await readBytes('<html><body>hello</body></html>');
     expect(r.summary).toMatchObject({ format: 'unknown', error: { code: 'INGEST_UNKNOWN_FORMAT', fatal: true } });

@@ -9,6 +9,7 @@ import { abortAll, commitAll } from '../../publish/atomic.js';
 import { openLineWriter, type LineWriter } from '../../publish/jsonl-writer.js';
 import { addCommonOptions, addInputOptions, addMappingOptions, type CommonOptions, type InputOptions, type MappingOptions, orStdin, distinctOutputs } from '../options.js';
 import { contextOf } from '../context.js';
+import { logFileIssues } from '../../core/log.js';
 
 interface ConvertCliOptions extends CommonOptions, InputOptions, MappingOptions {
   output?: string;
@@ -55,6 +56,8 @@ export function registerConvert(program: Command, effects: Effects, setExit: (co
               // the code reached, kept if stdout closes before the end (a closed pipe stops quietly: main.ts)
               setExit(EXIT.INPUT_UNREADABLE);
             } else if (summary.error) log.warn(`${file.file}: ${summary.error.code}: ${summary.error.message}`);
+            // the file's own issues (a DOCTYPE ignored, a wrong declared encoding, no record at all), as run says them
+            logFileIssues(log, file.file, summary.issues);
           },
         },
         opts.concurrency,

@@ -19,6 +19,8 @@ export class FileState {
   /** The file's UTF-16 (read as the UTF-8 it was decoded into), or null. */
   transcodedFrom: 'utf-16le' | 'utf-16be' | null = null;
   bom = false;
+  /** Bytes before the text read (its UTF-8 byte order marks): offsets are the file's. */
+  leadingBytes = 0;
   fellBack = false;
   /**
    * The single-byte encoding an XML declaration names (`ISO-8859-1`), or null: a record whose bytes

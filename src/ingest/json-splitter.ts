@@ -286,6 +286,14 @@ export class JsonRecordSplitter {
     this.cand = new Capture(this.limits.maxRecordBytes);
   }
 
+  /**
+   * The input's offset of its first byte given to push(): the bytes before it (byte order marks)
+   * count in every offset said. Before the first push only.
+   */
+  startAt(offset: number): void {
+    this.base = offset;
+  }
+
   /** Bytes consumed so far. */
   get position(): number {
     return this.base;

@@ -36,8 +36,16 @@ function isSuspect(text: string): boolean {
   for (const marker of SUSPECT_TEXT) if (text.indexOf(marker) >= 0) return true;
   // escapes: one pass over the "\u00" sequences (frequent in \u-escaped files) instead of one scan per pattern
   for (let i = text.indexOf('\\u00'); i >= 0; i = text.indexOf('\\u00', i + 4)) if (suspectEscape(text.charCodeAt(i + 4))) return true;
-  return false;
+  // … and the escapes of surrogates (`\ud83d\ude00`, or a lone `\ud800` that no UTF-8 can write)
+  return text.indexOf('\\ud') >= 0 || text.indexOf('\\uD') >= 0;
 }
+
+/** After `\u`: a surrogate's escape (`d8`–`df`, either case)? */
+const surrogateEscape = (c: number | undefined, d: number | undefined): boolean =>
+  (c === 0x64 || c === 0x44) && d !== undefined && ((d >= 0x38 && d <= 0x39) || (d >= 0x61 && d <= 0x66) || (d >= 0x41 && d <= 0x46));
+
+/** A surrogate that is not half of a pair (JSON may escape one; no UTF-8 text can hold it). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** A string's UTF-8 bytes as a regular expression over a Latin-1 reading of bytes (one char per byte). */
 const bytesPattern = (text: string): string => [...Buffer.from(text, 'utf8')].map((b) => `\\x${b.toString(16).padStart(2, '0')}`).join('');
@@ -91,7 +99,7 @@ const BACKSLASH = 0x5c;
 function rareMarkers(buf: Buffer, at: number[]): void {
   for (let i = buf.indexOf(CR); i >= 0; i = buf.indexOf(CR, i + 1)) at.push(i);
   for (let i = buf.indexOf(BACKSLASH); i >= 0; i = buf.indexOf(BACKSLASH, i + 1)) {
-    if (buf[i + 1] === 0x75 && buf[i + 2] === 0x30 && buf[i + 3] === 0x30 && suspectEscape(buf[i + 4])) at.push(i);
+    if (buf[i + 1] === 0x75 && ((buf[i + 2] === 0x30 && buf[i + 3] === 0x30 && suspectEscape(buf[i + 4])) || surrogateEscape(buf[i + 2], buf[i + 3]))) at.push(i);
   }
   // (a slice may start inside a character: a continuation byte at 0 ends no search)
   for (let i = buf.indexOf(0x83); i >= 0; i = buf.indexOf(0x83, i + 1)) if (i >= 1 && buf[i - 1] === 0xc3) at.push(i - 1);
@@ -220,16 +228,32 @@ function carefulParse(text: string, issues: Issue[], longNumber: boolean): unkno
     }
   }
   const dropped = new Set<string>();
+  let lone = 0;
+  const wellFormed = (t: string): string =>
+    t.replace(LONE_SURROGATE, () => {
+      lone++;
+      return '\uFFFD';
+    });
   const value: unknown = JSON.parse(source, function reviver(this: unknown, key: string, v: unknown) {
     if (FORBIDDEN_KEYS.has(key) && this !== null && typeof this === 'object' && !Array.isArray(this)) {
       dropped.add(key);
       return undefined;
     }
-    return v;
+    const text = typeof v === 'string' ? wellFormed(v) : v;
+    // a key with a lone surrogate: moved to its well-formed spelling (keys are revived once each)
+    if (this !== null && typeof this === 'object' && !Array.isArray(this)) {
+      const fixed = wellFormed(key);
+      if (fixed !== key) {
+        (this as Record<string, unknown>)[fixed] = text;
+        return undefined;
+      }
+    }
+    return text;
   });
   for (const key of dropped) {
     issues.push(issue('INGEST_FORBIDDEN_KEY', 'warning', `key ${JSON.stringify(key)} dropped (never used as data: it could reach an object's prototype)`));
   }
+  if (lone > 0) issues.push(issue('INGEST_JSON_REPAIRED', 'warning', `${lone} lone surrogate escape(s) (\\ud800…: half of a character, which no UTF-8 text can hold) read as U+FFFD`));
   return value;
 }
 

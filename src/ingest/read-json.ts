@@ -26,6 +26,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
   // releases handed over unparsed: JSON Lines of the pipeline's own releases are vetted a slice at a
   // time, and the lines vouched for are not scanned byte by byte
   const splitter = new JsonRecordSplitter(options, options.releaseText && state.encoding === 'utf-8' ? new OwnReleaseLines().ocid : undefined);
+  splitter.startAt(state.leadingBytes);
   let rootValues = 0;
   let containers: string[] = [];
   /** Containers of packages met as items of a list (see packageList). */

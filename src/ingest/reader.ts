@@ -159,7 +159,12 @@ export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: Sou
     let body = head.bytes;
     if (body.length >= 3 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) {
       state.bom = true;
-      body = body.subarray(3);
+      // (an export that adds its mark to text that already had one: every mark at the start is one)
+      while (body.length >= 3 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) {
+        body = body.subarray(3);
+        state.leadingBytes += 3;
+      }
+      if (state.leadingBytes > 3) state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `the file starts with ${state.leadingBytes / 3} UTF-8 byte order marks: all are skipped`, { file: info.file }));
       if (opts.encoding === undefined) state.encoding = 'utf-8';
     } else if (body.length >= 2 && ((body[0] === 0xff && body[1] === 0xfe) || (body[0] === 0xfe && body[1] === 0xff))) {
       // UTF-16 with its byte order mark (Windows "Unicode" exports): read as the UTF-8 it becomes

@@ -69,6 +69,11 @@ export const TRANSFORMS = {
   /** Text: trimmed; numbers become their decimal text; empty → nothing. */
   text: (v, ctx) => {
     if (v === undefined || v === null) return undefined;
+    if (typeof v === 'number' && !Number.isFinite(v)) {
+      // a number past a double's range (1E400) reads as Infinity: no text of it is the source's
+      flag(ctx, 'NUMBER_OUT_OF_RANGE');
+      return undefined;
+    }
     if (typeof v === 'number' || typeof v === 'boolean') return String(v);
     if (typeof v !== 'string') {
       flag(ctx, 'TEXT_NOT_A_STRING', v);

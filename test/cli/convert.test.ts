@@ -303,3 +303,15 @@ test('convert says a file\'s own issues, as run does: a file without data, a DOC
   expect(r.stderr).toMatch(/stray\.xml: INGEST_FILE_SYNTAX: a "<" at line 4, column 4 opens no element/);
   expect(r.stderr).toContain('2 records read: 2 converted');
 });
+
+test('an id written as a number past a double\'s range (1E400) is no id: rejected, never the ocid "…-Infinity" two records would share', async () => {
+  const dir = tmp();
+  const m = (id: string): string => `{"id":${id},"acheteur":{"id":"21350238800019"},"objet":"x","montant":1000,"dateNotification":"2024-01-02"}`;
+  writeFileSync(join(dir, 'ids.json'), `{"marches":[${m('1E400')},${m('-2e999')},${m('12')}]}`);
+  const r = await runCli(['convert', join(dir, 'ids.json'), '--rejects', join(dir, 'x.jsonl')]);
+  expect(r.code).toBe(0);
+  expect(r.stdout.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { ocid: string }).ocid)).toEqual(['ocds-78apv2-21350238800019-12']);
+  const rejects = readFileSync(join(dir, 'x.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { code: string; reason: string });
+  expect(rejects.map((x) => x.code)).toEqual(['TRANSFORM_NO_ID', 'TRANSFORM_NO_ID']);
+  expect(rejects[0]!.reason).toContain('a number past the range of a double');
+});

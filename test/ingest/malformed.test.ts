@@ -13,6 +13,46 @@ import { tempDir } from '../helpers/tmp.js';
 const rec = (id: string): string => `{"id":"${id}","acheteur":{"id":"21350238800019"},"montant":1}`;
 
 describe('JSON documents', () => {
+  test('a lone surrogate escape (\\ud800: half a character, which no UTF-8 can hold) is read as U+FFFD and flagged; a pair is the character it escapes', async () => {
+    const text = `{"marches":[{"id":"A\\ud800","acheteur":{"id":"21350238800019"},"objet":"x \\uDC00 y \\ud83d\\ude00","k\\udbff":1,"montant":1}]}`;
+    for (const size of [undefined, 3]) {
+      const r = await readBytes(text, {}, size);
+      expect(r.records).toHaveLength(1);
+      const data = r.records[0]!.data;
+      expect(data['id']).toBe('A\uFFFD');
+      expect(data['objet']).toBe('x \uFFFD y \u{1F600}');
+      expect(data['k\uFFFD']).toBe(1);
+      expect(JSON.stringify(data)).not.toMatch(/\\ud[89a-f]/i);
+      expect(r.records[0]!.issues).toEqual([expect.objectContaining({ code: 'INGEST_JSON_REPAIRED', message: expect.stringContaining('3 lone surrogate escape(s)') })]);
+    }
+    // a release line handed over unparsed otherwise (compile's first pass) is read so too
+    const line = '{"ocid":"ocds-x-1","id":"r1","date":"2020-01-01T00:00:00Z","tag":["tender"],"tender":{"id":"t\\ud800"}}\n';
+    const fast = await readBytes(line, { releaseText: true });
+    expect(fast.texts).toEqual([]);
+    expect(fast.records.map((x) => (x.data['tender'] as Record<string, unknown>)['id'])).toEqual(['t\uFFFD']);
+    // (an emoji's pair is no reason to flag)
+    const pair = await readBytes('{"ocid":"ocds-x-1","id":"r1","date":"2020-01-01T00:00:00Z","tag":["tender"],"title":"\\ud83d\\ude00"}\n');
+    expect(pair.records[0]!.issues).toEqual([]);
+  });
+
+  test('byte order marks: every one at the start is skipped (two are said), and offsets are the file\'s, marks included', async () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    const body = `{"marches":[${rec('1')},${rec('2').replace('"montant":1', '"montant":1 2')}]}`;
+    const plain = await readBytes(body);
+    for (const marks of [1, 2]) {
+      for (const size of [undefined, 1, 2, 7]) {
+        const r = await readBytes(Buffer.concat([...Array<Buffer>(marks).fill(bom), Buffer.from(body)]), {}, size);
+        expect(r.summary.format).toBe('decp-json');
+        expect(r.records.map((x) => x.data['id'])).toEqual(['1']);
+        expect(r.rejects).toHaveLength(1);
+        expect(r.rejects[0]!.provenance.offset).toBe(plain.rejects[0]!.provenance.offset! + 3 * marks);
+        const byte = (reason: string): number => Number(/byte (\d+)/.exec(reason)![1]);
+        expect(byte(r.rejects[0]!.reason)).toBe(byte(plain.rejects[0]!.reason) + 3 * marks);
+        expect(r.summary.issues.some((i) => i.message.includes('byte order marks'))).toBe(marks > 1);
+      }
+    }
+  });
+
   test('a syntax error between records keeps the records before it and reports the position', async () => {
     const text = `{"marches":[\n${rec('1')},\n${rec('2')},\n}garbage ${rec('3')}]}`;
     const r = await readBytes(text);

@@ -214,7 +214,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   const L = localeOf(c, ctx.locale ?? FRENCH_LOCALE, flags, P('currency', ''), ctx.currencies);
   const buyerIdType = c.buyerIdType ?? L.defaultIdType;
   const buyer = cleanIdentifier(c.buyerId, L.isSiret(buyerIdType));
-  if (!c.id) return { ok: false, code: 'TRANSFORM_NO_ID', reason: 'the record has no usable identifier ("id" is empty or missing)', ...(buyer ? { buyer: partyIdOf(buyer.id, buyerIdType, L) } : {}) };
+  if (!c.id) return { ok: false, code: 'TRANSFORM_NO_ID', reason: 'the record has no usable identifier ("id" is empty, missing, or a number past the range of a double)', ...(buyer ? { buyer: partyIdOf(buyer.id, buyerIdType, L) } : {}) };
   const buyerIdAt = P('buyerId', source.type === 'marche' ? '/acheteur/id' : '/autoriteConcedante/id');
   if (!buyer) return { ok: false, code: 'TRANSFORM_NO_BUYER_ID', reason: `the record has no usable buyer identifier (${buyerIdAt.slice(1).split('/').join('.')})` };
   const buyerAt: OrgAt = { self: buyerIdAt.slice(0, Math.max(0, buyerIdAt.lastIndexOf('/'))), id: buyerIdAt, name: P('buyerName', '/acheteur/nom') };

@@ -55,9 +55,29 @@ export function decodeWindows1252(bytes: Uint8Array, start = 0, end = bytes.leng
  * Bytes that are UTF-8 but for a few bytes (a record edited with two tools: "é" typed in Latin-1 in a
  * UTF-8 text): each well-formed UTF-8 sequence as UTF-8, each other byte as Windows-1252. Decoding
  * the whole record as Windows-1252 instead turned its correct UTF-8 text into mojibake ("Ã©").
+ * But a record written in Windows-1252 throughout has well-formed UTF-8 sequences by chance
+ * ("É" then a no-break space, C9 A0, reads as "ɠ"): when the bytes that are not UTF-8 are at least
+ * twice the sequences that are, the record is Windows-1252 and read so whole.
  */
 export function decodeUtf8Lenient(bytes: Uint8Array): string {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let valid = 0;
+  let invalid = 0;
+  for (let i = 0; i < buf.length; ) {
+    if (buf[i]! < 0x80) {
+      i++;
+      continue;
+    }
+    const len = utf8Sequence(buf, i);
+    if (len > 0) {
+      valid++;
+      i += len;
+    } else {
+      invalid++;
+      i++;
+    }
+  }
+  if (invalid >= 2 * valid) return decodeWindows1252(buf);
   let out = '';
   let run = 0;
   for (let i = 0; i < buf.length; ) {

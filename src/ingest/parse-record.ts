@@ -51,7 +51,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 const bytesPattern = (text: string): string => [...Buffer.from(text, 'utf8')].map((b) => `\\x${b.toString(16).padStart(2, '0')}`).join('');
 
 /** isSuspect's markers in a Latin-1 reading of UTF-8 bytes, for one pass (ten `Buffer#indexOf` scans cost more than parsing the record). */
-const SUSPECT_BYTES = `${SUSPECT_TEXT.map(bytesPattern).join('|')}|\\\\u00[5-7cC]`;
+const SUSPECT_BYTES = `${SUSPECT_TEXT.map(bytesPattern).join('|')}|\\\\u00[5-7cC]|\\\\u[dD][89a-fA-F]`;
 
 /** The pipeline's own release layout: ocid, id, date, then tag (strings without escapes or control characters). */
 // eslint-disable-next-line no-control-regex -- control characters are what the strings must not hold

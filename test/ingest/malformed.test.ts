@@ -390,6 +390,18 @@ describe('encodings', () => {
     }
   });
 
+  test('a record in Windows-1252 throughout is read so whole, even where two of its bytes happen to be a UTF-8 sequence ("É" + no-break space)', async () => {
+    const title = Buffer.from('RÉNOVATION DU CAFÉ\u00a0: école', 'latin1');
+    const bytes = Buffer.concat([Buffer.from('{"marches":[{"id":"1","acheteur":{"id":"21350238800019"},"objet":"'), title, Buffer.from('"}]}')]);
+    expect(title.includes(Buffer.from([0xc9, 0xa0]))).toBe(true);
+    for (const size of [undefined, 3]) {
+      const r = await readBytes(bytes, {}, size);
+      expect(r.records[0]!.data['objet']).toBe('RÉNOVATION DU CAFÉ\u00a0: école');
+      expect(r.records[0]!.issues.map((i) => i.code)).toEqual(['INGEST_ENCODING_FALLBACK']);
+      expect(r.summary.encoding).toBe('windows-1252');
+    }
+  });
+
   test('ISO-8859-15 (declared in XML, or forced) is read as itself: € Œ Š Ž where Latin-1 has ¤ ¼ ¦ ´', async () => {
     const text = (enc: string): Buffer => Buffer.concat([Buffer.from(`<?xml version="1.0" encoding="${enc}"?><marches><marche><id>1</id><objet>`), Buffer.from([0xa4, 0x20, 0xbc, 0xbd, 0x20, 0xa6, 0xb4, 0x20, 0xe9]), Buffer.from('</objet></marche></marches>')]);
     const latin9 = await readBytes(text('ISO-8859-15'));

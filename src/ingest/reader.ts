@@ -176,8 +176,9 @@ export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: Sou
     }
     if (state.transcodedFrom !== null) {
       const decoder = new TextDecoder(state.transcodedFrom, { fatal: true });
-      body = utf16ToUtf8(decoder, body, !head.done, info.file);
-      if (!head.done) iterator = transcoded(iterator, decoder, info.file);
+      const onCut = (): void => void state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `the file ends inside a ${decoder.encoding.toUpperCase()} character (an odd number of bytes, or half a surrogate pair: a cut download?): its last byte(s) are left out`, { file: info.file }));
+      body = utf16ToUtf8(decoder, body, !head.done, info.file, onCut);
+      if (!head.done) iterator = transcoded(iterator, decoder, info.file, onCut);
       state.encoding = 'utf-8';
     }
     const first = firstSignificant(body);
@@ -237,25 +238,46 @@ function errorOf(err: unknown): { code: string; message: string; fatal: boolean 
 }
 
 /** UTF-16 bytes decoded (a character cut at the end waits in the decoder when `more`), as UTF-8. */
-function utf16ToUtf8(decoder: TextDecoder, bytes: Uint8Array | undefined, more: boolean, file: string): Buffer {
+/**
+ * UTF-16 bytes as UTF-8 (`more`: the input goes on). At the end of the input, a character cut short
+ * (an odd byte, half a surrogate pair: a download cut there) is left out and `onCut` is told, as a
+ * file cut inside a UTF-8 character is read: the record in progress is then rejected as truncated,
+ * the records before are kept. Any other fault stops the file.
+ */
+function utf16ToUtf8(decoder: TextDecoder, bytes: Uint8Array | undefined, more: boolean, file: string, onCut: () => void): Buffer {
+  const stop = (err: unknown): PipelineError =>
+    new PipelineError('INGEST_ENCODING', `${file} is not valid ${decoder.encoding.toUpperCase()} (${(err as Error).message}): reading stopped`, { context: { file }, cause: err, remedy: 'convert the file to UTF-8' });
   try {
     return Buffer.from(bytes === undefined ? decoder.decode() : decoder.decode(bytes, { stream: more }), 'utf8');
   } catch (err) {
-    throw new PipelineError('INGEST_ENCODING', `${file} is not valid ${decoder.encoding.toUpperCase()} (${(err as Error).message}): reading stopped`, { context: { file }, cause: err, remedy: 'convert the file to UTF-8' });
+    if (more) throw stop(err);
+    // the end: without its last, unfinished character (bytes held by the decoder are dropped with it)
+    if (bytes === undefined) {
+      onCut();
+      return Buffer.alloc(0);
+    }
+    let text: string;
+    try {
+      text = new TextDecoder(decoder.encoding, { fatal: true }).decode(bytes, { stream: true });
+    } catch {
+      throw stop(err);
+    }
+    onCut();
+    return Buffer.from(text, 'utf8');
   }
 }
 
 /** The rest of a UTF-16 file as UTF-8 bytes (a character cut between two reads waits in the decoder). */
-async function* transcoded(source: AsyncIterator<Buffer>, decoder: TextDecoder, file: string): AsyncGenerator<Buffer> {
+async function* transcoded(source: AsyncIterator<Buffer>, decoder: TextDecoder, file: string, onCut: () => void): AsyncGenerator<Buffer> {
   try {
     for (;;) {
       const r = await source.next();
       if (r.done) {
-        const tail = utf16ToUtf8(decoder, undefined, false, file);
+        const tail = utf16ToUtf8(decoder, undefined, false, file, onCut);
         if (tail.length > 0) yield tail;
         return;
       }
-      yield utf16ToUtf8(decoder, r.value, true, file);
+      yield utf16ToUtf8(decoder, r.value, true, file, onCut);
     }
   } finally {
     await source.return?.();

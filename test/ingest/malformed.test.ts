@@ -490,6 +490,21 @@ describe('encodings', () => {
     }
   });
 
+  test('a UTF-16 file cut inside a character (an odd byte, half a pair) is read as a cut file: the records before kept, the last one rejected, said', async () => {
+    const text = `{"marches":[${rec('1')},${rec('2')},{"id":"3","objet":"😀 x`;
+    const le = Buffer.from(`\ufeff${text}`, 'utf16le');
+    const withPair = Buffer.from(`\ufeff${text.replace(' x', '')}`, 'utf16le');
+    for (const bytes of [le.subarray(0, le.length - 1), withPair.subarray(0, withPair.length - 2), Buffer.from(le).swap16().subarray(0, le.length - 1)]) {
+      for (const size of [undefined, 1, 3, 4096]) {
+        const r = await readBytes(bytes, {}, size);
+        expect(r.summary.error).toBeUndefined();
+        expect(r.records.map((x) => x.data['id'])).toEqual(['1', '2']);
+        expect(r.rejects.map((x) => x.code)).toEqual(['INGEST_RECORD_TRUNCATED']);
+        expect(r.summary.issues.map((i) => i.message)).toContainEqual(expect.stringMatching(/ends inside a UTF-16(LE|BE) character/));
+      }
+    }
+  });
+
   test('UTF-16 that does not decode (a lone surrogate) stops the file with a reason', async () => {
     const r = await readBytes(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"marches":[{"id":"', 'utf16le'), Buffer.from([0x00, 0xd8]), Buffer.from('x"}]}', 'utf16le')]));
     expect(r.summary.error).toMatchObject({ code: 'INGEST_ENCODING', fatal: true, message: expect.stringMatching(/is not valid UTF-16LE/) });

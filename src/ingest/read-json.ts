@@ -59,7 +59,8 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
         if (!r.ok) return state.reject(where, r.code, recordRejectReason(r, ev.bytes, ev.line, ev.offset), excerptOf(ev.bytes));
         if (r.encoding !== state.encoding) state.fellBack = true;
         // one contract exported alone under its element's name, `{"marche":{…}}` (JSON's lone <marche>)
-        const lone = ev.rootValue && ev.container === null ? loneWrapped(r.data) : null;
+        // (… or each item of the list so written, `{"marches":[{"marche":{…}}]}`)
+        const lone = (ev.rootValue && ev.container === null) || ev.container === 'marches' ? loneWrapped(r.data) : null;
         const data = lone?.data ?? r.data;
         // an OCDS package as an item of a list (`[{"releases":[…]}, …]`: pages of an API saved
         // together): its releases (records) are the records, as in a package file
@@ -78,6 +79,22 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
           });
         }
         const { type, version } = lone ? classifyLone(lone.data, lone.container) : classifyRecord(data, ev.container);
+        // a DECP document or OCDS package inside a wrapper (`{"data":{"marches":[…]}}`, an API's
+        // envelope; `{"Marches":[…]}`): its records are read where they are, said once for the file
+        const wrapped = type === 'unknown' && ev.rootValue && ev.container === null && !lone ? wrappedRecords(data, '', 0) : null;
+        if (wrapped !== null) {
+          state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `the records are under ${wrapped.path} (not where a DECP document or an OCDS package holds them): read there`, { file: state.file.file, line: ev.line }));
+          return wrapped.items.map(({ item, container }, k) => {
+            if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+              const got = item === null ? 'null' : Array.isArray(item) ? 'an array' : typeof item;
+              return state.reject(where, 'INGEST_RECORD_NOT_OBJECT', `item ${k + 1} of ${wrapped.path} is ${got}, not an object`, excerptOf(ev.bytes));
+            }
+            const entry = item as Record<string, unknown>;
+            const one = loneWrapped(entry);
+            const c = one ? classifyLone(one.data, one.container) : classifyRecord(entry, container);
+            return state.accept({ type: c.type, version: c.version, data: one?.data ?? entry, provenance: state.provenance(where), issues: k === 0 ? r.issues : [] });
+          });
+        }
         if (type === 'unknown') {
           // handed on: a mapping profile may know it (partners' formats); convert rejects it otherwise
           const keys = Object.keys(data).slice(0, 8).join(', ');
@@ -157,6 +174,44 @@ function packageList(data: Record<string, unknown>): { container: 'releases' | '
   const records = data['records'];
   if (Array.isArray(releases) && !Array.isArray(records)) return { container: 'releases', items: releases };
   if (Array.isArray(records) && !Array.isArray(releases)) return { container: 'records', items: records };
+  return null;
+}
+
+/**
+ * The records of a DECP document or OCDS package held inside other objects (at most three levels
+ * down, the root's own keys included: `{"Marches":[…]}`, `{"data":{"marches":{"marche":[…]}}}`,
+ * `{"result":{"releases":[…]}}`), with the path to them, or null. Objects of more than
+ * ENVELOPE_FIELDS fields are not looked into.
+ */
+const ENVELOPE_FIELDS = 4;
+
+function wrappedRecords(
+  data: Record<string, unknown>,
+  path: string,
+  depth: number,
+): { path: string; items: Array<{ item: unknown; container: 'marches' | 'marche' | 'contrat-concession' | 'releases' | 'records' }> } | null {
+  const entries = Object.entries(data);
+  // an envelope has few fields (`data`, `meta`, `links`…): an object of more is data (a partner's
+  // contract that holds a list named `records` is a record, read by its profile)
+  if (entries.length > ENVELOPE_FIELDS) return null;
+  for (const [k, v] of entries) {
+    if (v === null || typeof v !== 'object') continue;
+    const at = `${path}/${k}`;
+    const lower = k.toLowerCase();
+    if (lower === 'marches') {
+      if (Array.isArray(v)) return { path: at, items: v.map((item) => ({ item, container: 'marches' as const })) };
+      const items = Object.entries(v as Record<string, unknown>).flatMap(([ik, iv]) => {
+        const kind = decpContainer(ik);
+        return kind === null ? [] : (Array.isArray(iv) ? iv : [iv]).map((item) => ({ item, container: kind }));
+      });
+      if (items.length > 0) return { path: at, items };
+    }
+    if ((lower === 'releases' || lower === 'records') && Array.isArray(v) && depth > 0) return { path: at, items: v.map((item) => ({ item, container: lower })) };
+    if (!Array.isArray(v) && depth < 2) {
+      const inner = wrappedRecords(v as Record<string, unknown>, at, depth + 1);
+      if (inner !== null) return inner;
+    }
+  }
   return null;
 }
 

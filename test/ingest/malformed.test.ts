@@ -13,6 +13,28 @@ import { tempDir } from '../helpers/tmp.js';
 const rec = (id: string): string => `{"id":"${id}","acheteur":{"id":"21350238800019"},"montant":1}`;
 
 describe('JSON documents', () => {
+  test('a DECP document or OCDS package inside an envelope, or under "Marches", is read where its records are (said once); a record with many fields is not an envelope', async () => {
+    const three = `${rec('1')},${rec('2')},${rec('3')}`;
+    for (const [text, path] of [
+      [`{"data":{"marches":[${three}]},"meta":{"count":3}}`, '/data/marches'],
+      [`{"data":{"marches":{"marche":[${three}]}}}`, '/data/marches'],
+      [`{"Marches":[${three}]}`, '/Marches'],
+      [`{"result":{"page":1,"marches":[{"marche":${rec('1')}},{"marche":${rec('2')}},${rec('3')}]}}`, '/result/marches'],
+    ] as const) {
+      for (const size of [undefined, 5]) {
+        const r = await readBytes(text, {}, size);
+        expect(r.records.map((x) => [x.type, x.data['id']])).toEqual([['marche', '1'], ['marche', '2'], ['marche', '3']]);
+        expect(r.summary.read).toBe(3);
+        expect(r.summary.issues.map((i) => i.message)).toEqual([expect.stringContaining(`the records are under ${path}`)]);
+      }
+    }
+    const pkg = await readBytes('{"result":{"releases":[{"ocid":"ocds-x-1","id":"r1","date":"2020-01-01T00:00:00Z","tag":["tender"]}]}}');
+    expect(pkg.records.map((x) => [x.type, x.data['id']])).toEqual([['release', 'r1']]);
+    // (a partner's record that holds a list named "records": its profile reads it whole)
+    const partner = await readBytes('{"contrato":"C1","entidad":"E","monto":5,"fecha":"2020-01-01","proveedor":"P","detalle":{"records":[{"a":1}]}}');
+    expect(partner.records.map((x) => [x.type, x.data['contrato']])).toEqual([['unknown', 'C1']]);
+  });
+
   test('a lone surrogate escape (\\ud800: half a character, which no UTF-8 can hold) is read as U+FFFD and flagged; a pair is the character it escapes', async () => {
     const text = `{"marches":[{"id":"A\\ud800","acheteur":{"id":"21350238800019"},"objet":"x \\uDC00 y \\ud83d\\ude00","k\\udbff":1,"montant":1}]}`;
     for (const size of [undefined, 3]) {

@@ -24,6 +24,9 @@ export function classifyRecord(data: Record<string, unknown>, container: Contain
     return { type: isRecord ? 'record' : 'release', version: null };
   }
   const type = decpType(data, container);
+  // a release whose ocid is missing or not a string (`"ocid": 123`) is still a release, a bad one:
+  // its tag list, id and date say so (validate reports what is wrong with it, run rejects it)
+  if (type === 'unknown' && container === null && Array.isArray(data['tag']) && 'id' in data && 'date' in data) return { type: 'release', version: null };
   if (type === 'unknown') return { type, version: null };
   return { type, version: decpVersion(data, container) };
 }

@@ -228,6 +228,10 @@ export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: Sou
   } finally {
     await iterator.return?.();
   }
+  // a document that holds no record (`{"marches":[]}`, `<marches/>`, `[]`): said, as a file without data
+  if (state.accepted + state.rejected === 0 && state.error === undefined && state.format !== 'empty' && budget.used < budget.limit) {
+    state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', 'the file holds no record', { file: info.file }));
+  }
   budget.used += state.accepted + state.rejected;
   yield [{ type: 'file-end', file: info, summary: state.summary() }];
 }

@@ -46,6 +46,7 @@ export const CHECK_RULES: Readonly<Record<string, { severity: CheckSeverity; tit
   'check.duplicate-release-id': { severity: 'error', title: 'the same release id appears more than once in one contracting process (ocid)' },
   'check.ocid-prefix': { severity: 'error', title: 'the ocid does not start with a registered prefix (or not the expected one)' },
   'check.unknown-party': { severity: 'error', title: 'an organisation reference (buyer, supplier, …) matches no party' },
+  'check.duplicate-id': { severity: 'error', title: 'two objects of one list share an id (awards, parties, items…): merged into one when records are compiled' },
   'check.date-order': { severity: 'warning', title: 'dates out of order (award before tender, signature before award, amendment before signature)' },
   'check.date-future': { severity: 'warning', title: 'a date in the future' },
   'check.amount-negative': { severity: 'warning', title: 'a negative amount' },
@@ -213,6 +214,19 @@ export class ReleaseChecker {
       }
       if (Array.isArray(v)) {
         if (v.length === 0) add('check.empty', here(), 'empty array');
+        // ids unique within their list (what the merge keys objects by; x_decp's lists are the pipeline's own)
+        if (v.length > 1 && path[0] !== 'x_decp') {
+          let ids: Map<string, number> | undefined;
+          for (let k = 0; k < v.length; k++) {
+            const item = v[k];
+            const itemId = isObj(item) ? item['id'] : undefined;
+            if (typeof itemId !== 'string' && typeof itemId !== 'number') continue;
+            ids ??= new Map();
+            const first = ids.get(String(itemId));
+            if (first === undefined) ids.set(String(itemId), k);
+            else add('check.duplicate-id', `${here()}/${k}/id`, `id ${JSON.stringify(itemId)} is also the id of item ${first} of this list: the two are merged into one when records are compiled`, itemId);
+          }
+        }
         for (let k = 0; k < v.length; k++) {
           path.push(k);
           walk(v[k], key);

@@ -90,10 +90,11 @@ export class DecpChecker {
   }
 }
 
-/** xs:boolean and the DECP XSD's own words for it ("oui"/"non"). */
+/** xs:boolean (its lexical forms are lower case: `TRUE` is refused) and the DECP XSD's own words for it ("oui"/"non"). */
 const XML_BOOLEANS: Readonly<Record<string, boolean>> = { true: true, '1': true, oui: true, false: false, '0': false, non: false };
 const XML_INTEGER = /^[+-]?\d+$/;
-const XML_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+/** xs:decimal, the type of the DECP XSD's amounts and rates: no exponent (`5.75e5` is refused). */
+const XML_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
 /**
  * DECP XML holds every value as text: where the DECP JSON schema wanted a number, an integer or a
@@ -117,7 +118,7 @@ export function coerceXmlValues(data: Record<string, unknown>, errors: readonly 
     let value: unknown;
     if (expected.includes('integer') && XML_INTEGER.test(text)) value = Number(text);
     else if (expected.includes('number') && XML_NUMBER.test(text)) value = Number(text);
-    else if (expected.includes('boolean') && text.toLowerCase() in XML_BOOLEANS) value = XML_BOOLEANS[text.toLowerCase()];
+    else if (expected.includes('boolean') && Object.prototype.hasOwnProperty.call(XML_BOOLEANS, text)) value = XML_BOOLEANS[text];
     if (value === undefined || (typeof value === 'number' && !Number.isFinite(value))) continue;
     (parent as Record<string, unknown>)[last] = value;
     changed = true;

@@ -111,11 +111,12 @@ export class ValidationReport {
       else if (f.kind === 'input') this.inputErrors++;
       else this.checkErrors++;
     }
-    const row: Row = { ...where, severity: f.severity, rule: f.rule, pointer: f.pointer, message: f.message, value: f.value === undefined ? '' : short(f.value) };
-    let r = this.rules.get(f.rule);
+    const row: Row = { ...where, buyer: where.buyer === null ? null : cut(where.buyer, TEXT_MAX), severity: f.severity, rule: f.rule, pointer: f.pointer, message: cut(f.message, TEXT_MAX), value: f.value === undefined ? '' : short(f.value) };
+    const key = this.rules.has(f.rule) || this.rules.size < RULES_MAX ? f.rule : `${OTHER_RULES} (${f.severity})`;
+    let r = this.rules.get(key);
     if (!r) {
-      r = { rule: f.rule, kind: f.kind, severity: f.severity, count: 0, releases: 0, message: f.message, examples: [], lastRelease: -1 };
-      this.rules.set(f.rule, r);
+      r = { rule: key, kind: f.kind, severity: f.severity, count: 0, releases: 0, message: key === f.rule ? row.message : `findings of rules past the first ${RULES_MAX}`, examples: [], lastRelease: -1 };
+      this.rules.set(key, r);
     }
     r.count++;
     if (release !== null && r.lastRelease !== release) {
@@ -170,6 +171,11 @@ export class ValidationReport {
     return [...this.sources.entries()].map(([file, t]) => ({ file, ...t })).sort((a, b) => (a.file < b.file ? -1 : 1));
   }
 
+  /** Buyers met (those without one counted as one). */
+  get buyerCount(): number {
+    return this.buyers.size;
+  }
+
   buyerList(limit = BUYERS_LISTED): Array<{ buyer: string } & Tally> {
     return [...this.buyers.entries()]
       .map(([buyer, t]) => ({ buyer, ...t }))
@@ -180,7 +186,8 @@ export class ValidationReport {
 
   /** The JSON report's head: everything but the rows (which are streamed after it). */
   head(): Record<string, unknown> {
-    return { summary: this.summary(), rules: this.ruleList(), sources: this.sourceList(), buyers: this.buyerList() };
+    // (`buyersTotal`: how many buyers there are; `buyers` lists the first BUYERS_LISTED of them)
+    return { summary: this.summary(), rules: this.ruleList(), sources: this.sourceList(), buyers: this.buyerList(), buyersTotal: this.buyerCount };
   }
 }
 
@@ -200,12 +207,30 @@ function short(v: unknown): string {
   } catch {
     t = String(v);
   }
-  return t.length > 120 ? `${t.slice(0, 120)}…` : t;
+  return cut(t, 120);
 }
+
+/** A text of at most `max` characters and an ellipsis (never half of a surrogate pair: an emoji stays whole or goes). */
+export function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const end = text.charCodeAt(max - 1) >= 0xd800 && text.charCodeAt(max - 1) <= 0xdbff ? max - 1 : max;
+  return `${text.slice(0, end)}…`;
+}
+
+/** A message or buyer longer than this is cut (some quote a raw value: a spreadsheet cell holds 32,767 characters). */
+const TEXT_MAX = 1000;
+
+/**
+ * Rules the report counts one by one; past them, findings are counted under one rule (each row
+ * keeps its own): rules whose pointer holds data (object keys) must not grow the report with the data.
+ */
+export const RULES_MAX = 5000;
+const OTHER_RULES = 'more rules than the report lists';
 
 /** Rule id of a schema error: keyword and pointer with array indices generalised. */
 export function schemaRule(keyword: string, pointer: string): string {
-  return `schema.${keyword} ${pointer.replace(/\/\d+(?=\/|$)/g, '/*') || '/'}`;
+  // (array indices, and the language of a multilingual field, `title_fr`, `title_x-123`: data, not rule)
+  return `schema.${keyword} ${pointer.replace(/\/\d+(?=\/|$)/g, '/*').replace(/\/(?!x_)([a-z][A-Za-z]*)_[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*(?=\/|$)/g, '/$1_*') || '/'}`;
 }
 
 // ---- CSV -------------------------------------------------------------------------------------
@@ -219,7 +244,9 @@ export const CSV_COLUMNS = ['file', 'line', 'index', 'ocid', 'release_id', 'buye
 export function csvCell(value: unknown): string {
   let t = value === null || value === undefined ? '' : String(value);
   if (/^[=+\-@\t\r]/.test(t)) t = `'${t}`;
-  return /[",\n\r]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+  // (quoted on ";" and tab too: a spreadsheet set to French splits on ";", and the formula guard
+  // above would then guard the first piece only)
+  return /[",;\t\n\r]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
 }
 
 export function csvRow(r: Row): string {
@@ -308,7 +335,7 @@ ${rows(ruleRows)}
 ${rows(report.sourceList().map((x) => [e(x.file), e(x.releases), e(x.invalid), e(x.errors), e(x.warnings)]))}
 </tbody></table>
 <h2>By buyer (most problems first)</h2>
-<table id="buyers"><caption>${e(unit[0]!.toUpperCase() + unit.slice(1))} and findings by buyer${buyers.length > BUYERS_SHOWN ? ` (the first ${BUYERS_SHOWN}; the JSON report lists more)` : ''}</caption><thead><tr>${heads(['buyer', unit, 'invalid', 'errors', 'warnings'])}</tr></thead>
+<table id="buyers"><caption>${e(unit[0]!.toUpperCase() + unit.slice(1))} and findings by buyer${buyers.length > BUYERS_SHOWN ? ` (the first ${BUYERS_SHOWN} of ${report.buyerCount}; the JSON report lists the first ${BUYERS_LISTED}, and how many there are)` : ''}</caption><thead><tr>${heads(['buyer', unit, 'invalid', 'errors', 'warnings'])}</tr></thead>
 <tbody>
 ${rows(buyers.slice(0, BUYERS_SHOWN).map((x) => [e(x.buyer), e(x.releases), e(x.invalid), e(x.errors), e(x.warnings)]))}
 </tbody></table>

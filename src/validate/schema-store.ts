@@ -116,8 +116,24 @@ export async function loadReleaseSchema(choice: SchemaChoice = {}): Promise<Comp
   const props = schema !== null && typeof schema === 'object' ? (schema as Record<string, unknown>)['properties'] : undefined;
   const missing = RELEASE_CORE.filter((k) => props === null || typeof props !== 'object' || !Object.prototype.hasOwnProperty.call(props, k));
   if (missing.length > 0) throw new PipelineError('VALIDATE_SCHEMA_LOAD', `${schemaPath} is not an OCDS release schema: its properties lack ${missing.join(', ')}`, { context: { file: schemaPath }, remedy: 'give the release schema (release-schema.json) of OCDS, or leave --schema out' });
-  for (const p of extensionPaths) schema = mergePatch(schema, await readJsonFile(p, 'extension'));
+  for (const p of extensionPaths) schema = mergePatch(schema, extensionPatch(await readJsonFile(p, 'extension'), p));
   return compileReleaseSchema(schema as Record<string, unknown>, [schemaPath, ...extensionPaths]);
+}
+
+/**
+ * An extension's release-schema.json: a patch of the release schema's `properties` or
+ * `definitions`. Any other JSON would merge into the schema unseen (a release package given by
+ * mistake added its `releases` and `uri` as schema keywords, and the data was "valid").
+ */
+function extensionPatch(patch: unknown, path: string): unknown {
+  const keys = patch !== null && typeof patch === 'object' && !Array.isArray(patch) ? Object.keys(patch) : [];
+  const schemaLike = keys.some((k) => k === 'properties' || k === 'definitions');
+  const data = keys.filter((k) => ['releases', 'records', 'ocid', 'uri', 'publishedDate', 'compiledRelease'].includes(k));
+  if (!schemaLike || data.length > 0) {
+    const why = !schemaLike ? 'it patches neither "properties" nor "definitions"' : `it has ${data.map((k) => JSON.stringify(k)).join(', ')}, which are data, not schema`;
+    throw new PipelineError('VALIDATE_SCHEMA_LOAD', `${path} is not an extension's release schema patch: ${why}`, { context: { file: path }, remedy: "give the extension's release-schema.json" });
+  }
+  return patch;
 }
 
 /** Compile a release schema (draft-04, formats checked) into a validator that returns failing pointers. */
@@ -131,6 +147,7 @@ export function compileReleaseSchema(raw: Record<string, unknown>, sources: read
   try {
     const ajv = new (Ajv04 as unknown as typeof Ajv04.default)({ allErrors: true, strict: false, validateFormats: true });
     (addFormats as unknown as typeof addFormats.default)(ajv);
+    ajv.addFormat('date-time', { type: 'string', validate: isRfc3339DateTime });
     validate = ajv.compile(schema);
   } catch (err) {
     throw new PipelineError('VALIDATE_SCHEMA_LOAD', `the release schema cannot be compiled: ${(err as Error).message}`, { context: { file: sources[0] ?? '' }, cause: err });
@@ -140,9 +157,36 @@ export function compileReleaseSchema(raw: Record<string, unknown>, sources: read
     schema,
     validate(value) {
       if (validate(value)) return [];
-      return (validate.errors ?? []).map((e) => ({ pointer: e.instancePath, keyword: e.keyword, message: describe(e) }));
+      return (validate.errors ?? []).map((e) => ({ pointer: pointerOf(e), keyword: e.keyword, message: describe(e) }));
     },
   };
+}
+
+/**
+ * RFC 3339's date-time (what OCDS's `format: date-time` means, and what the OCDS data review tool
+ * checks): `2021-04-14T00:00:00Z`, `…+02:00`, fractions of a second. ajv-formats also takes a space
+ * for the T and offsets without their colon or minutes (`+02`, `+0200`), which RFC 3339 does not.
+ */
+const RFC3339_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-](\d{2}):(\d{2}))$/;
+
+export function isRfc3339DateTime(text: string): boolean {
+  const m = RFC3339_DATE_TIME.exec(text);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  if (days === undefined || day < 1 || day > days || hour > 23 || minute > 59 || second > 60) return false;
+  return m[7] === undefined || (Number(m[7]) <= 23 && Number(m[8]) <= 59);
+}
+
+/**
+ * Where an error is: the value's pointer; for a missing field or one not allowed, that field's
+ * (an auditor is shown which field, and the rule of each missing field is its own).
+ */
+function pointerOf(e: ErrorObject): string {
+  const p = e.params as Record<string, unknown>;
+  const field = e.keyword === 'required' ? p['missingProperty'] : e.keyword === 'additionalProperties' ? p['additionalProperty'] : undefined;
+  return typeof field === 'string' ? `${e.instancePath}/${field.replace(/~/g, '~0').replace(/\//g, '~1')}` : e.instancePath;
 }
 
 function describe(e: ErrorObject): string {
@@ -150,6 +194,8 @@ function describe(e: ErrorObject): string {
   switch (e.keyword) {
     case 'required':
       return `missing required field ${JSON.stringify(p['missingProperty'])}`;
+    case 'additionalProperties':
+      return `field ${JSON.stringify(p['additionalProperty'])} is not allowed here (the schema lists the fields an object may have)`;
     case 'enum':
       return `not a code of the closed codelist: expected one of ${JSON.stringify((p['allowedValues'] as unknown[]).filter((x) => x !== null).slice(0, 8))}${(p['allowedValues'] as unknown[]).length > 9 ? '…' : ''}`;
     case 'type':
@@ -174,7 +220,7 @@ export async function loadDecpSchemas(): Promise<{ sources: string[]; validators
       // the 2019 schema is draft-04, the 2024 one draft-07; DECP patterns use escapes that the unicode flag refuses
       const ajv = version === '2019' ? new (Ajv04 as unknown as typeof Ajv04.default)({ allErrors: true, strict: false, unicodeRegExp: false }) : new (Ajv as unknown as typeof Ajv.default)({ allErrors: true, strict: false, unicodeRegExp: false });
       const v = ajv.compile({ definitions: doc['definitions'], $ref: `#/definitions/${type}` });
-      byType[type] = (record) => (v(record) ? [] : (v.errors ?? []).map((e) => ({ pointer: e.instancePath, keyword: e.keyword, message: describe(e), ...(e.keyword === 'type' ? { expected: (e.params as { type: string | string[] }).type } : {}) })));
+      byType[type] = (record) => (v(record) ? [] : (v.errors ?? []).map((e) => ({ pointer: pointerOf(e), keyword: e.keyword, message: describe(e), ...(e.keyword === 'type' ? { expected: (e.params as { type: string | string[] }).type } : {}) })));
     }
     validators[version] = byType;
   }

@@ -50,7 +50,8 @@ describe('decp-ocds detect', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => [l['format'], l['records'], l['rejected'], (l['issues'] as Array<{ code: string }> | undefined)?.map((i) => i.code) ?? []])).toEqual([
-      ['unknown', 0, 0, []],
+      // (an empty list: no record, said)
+      ['unknown', 0, 0, ['INGEST_FILE_SYNTAX']],
       ['unknown', 1, 1, []],
       ['unknown', 1, 1, []],
       ['empty', 0, 0, ['INGEST_FILE_SYNTAX']],

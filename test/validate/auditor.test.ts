@@ -1,0 +1,157 @@
+/**
+ * What an auditor reading the validation reports must be able to trust (found by an audit against
+ * independent validators: python jsonschema with RFC 3339 date-times, xmllint with the DECP XSDs).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli } from '../helpers/cli.js';
+import { SHARED } from '../helpers/ingest.js';
+import { tempDir } from '../helpers/tmp.js';
+import { isRfc3339DateTime } from '../../src/validate/schema-store.js';
+import { cut, schemaRule } from '../../src/validate/report.js';
+
+const tmp = (): string => tempDir('decp-ocds-auditor-');
+
+interface Report {
+  summary: { errors: number; warnings: number };
+  rules: Array<{ rule: string; count: number; message: string }>;
+  buyers: unknown[];
+  buyersTotal: number;
+  findings: Array<{ rule: string; pointer: string; message: string; value: string; buyer: string | null }>;
+}
+
+const release = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  ocid: 'ocds-abc123-1',
+  id: 'r1',
+  date: '2021-04-14T00:00:00Z',
+  tag: ['tender'],
+  initiationType: 'tender',
+  ...extra,
+});
+
+async function validate(dir: string, name: string, lines: unknown[], args: string[] = []): Promise<{ code: number; report: Report; csv: string }> {
+  const file = join(dir, name);
+  writeFileSync(file, lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n'));
+  const json = join(dir, `${name}.report.json`);
+  const csv = join(dir, `${name}.report.csv`);
+  const r = await runCli(['validate', file, '--report', json, '--report', csv, ...args]);
+  return { code: r.code, report: JSON.parse(readFileSync(json, 'utf8')) as Report, csv: readFileSync(csv, 'utf8') };
+}
+
+test('date-times are RFC 3339\'s: an offset without its colon or minutes, or a space for the T, is an error', async () => {
+  for (const ok of ['2021-04-14T00:00:00Z', '2021-04-14T00:00:00+02:00', '2021-04-14t23:59:59.123456z', '2020-02-29T00:00:00-04:30', '2016-12-31T23:59:60Z']) expect([ok, isRfc3339DateTime(ok)]).toEqual([ok, true]);
+  for (const bad of ['2021-04-14T00:00:00+02', '2021-04-14T00:00:00+0200', '2021-04-14 00:00:00Z', '2021-02-29T00:00:00Z', '2021-04-31T00:00:00Z', '2021-04-14T24:00:00Z', '2021-04-14T00:00:00+24:00', '2021-04-14', '2021-04-14T00:00Z']) expect([bad, isRfc3339DateTime(bad)]).toEqual([bad, false]);
+  const dir = tmp();
+  const { code, report } = await validate(dir, 'dates.jsonl', [release({ date: '2021-04-14T00:00:00+02' }), release({ id: 'r2', date: '2021-04-14 00:00:00Z' }), release({ id: 'r3' })]);
+  expect(code).toBe(1);
+  expect(report.findings.filter((f) => f.rule === 'schema.format /date').map((f) => f.value)).toEqual(['2021-04-14T00:00:00+02', '2021-04-14 00:00:00Z']);
+});
+
+test('a missing field and a field not allowed are pointed at themselves, each its own rule; a language is no rule of its own', async () => {
+  const dir = tmp();
+  const noId = release();
+  delete noId['id'];
+  const noDate = (k: number): Record<string, unknown> => {
+    const r = release({ id: `d${k}` });
+    delete r['date'];
+    return r;
+  };
+  const { report } = await validate(dir, 'required.jsonl', [noId, noDate(1), noDate(2), release({ id: 'x', tender: { id: 't', extra_field: 1, title_fr: 5, title_x_en: 6 } })]);
+  const rules = Object.fromEntries(report.rules.map((r) => [r.rule, r]));
+  expect(rules['schema.required /id']).toMatchObject({ count: 1, message: 'missing required field "id"' });
+  expect(rules['schema.required /date']).toMatchObject({ count: 2, message: 'missing required field "date"' });
+  expect(report.findings.find((f) => f.rule === 'schema.required /date')!.pointer).toBe('/date');
+  expect(schemaRule('type', '/tender/title_fr')).toBe('schema.type /tender/title_*');
+  expect(schemaRule('type', '/tender/items/3/description_x-123')).toBe('schema.type /tender/items/*/description_*');
+  expect(schemaRule('type', '/x_decp/flags')).toBe('schema.type /x_decp/flags');
+});
+
+test('a line with a release\'s tag, id and date but no string ocid is a release with errors, not an object of unknown kind', async () => {
+  const dir = tmp();
+  const noOcid = release({ date: 'yesterday', tag: ['nope'] });
+  delete noOcid['ocid'];
+  const { report } = await validate(dir, 'no-ocid.jsonl', [noOcid, release({ ocid: 123, id: 'r2' })]);
+  expect(report.rules.map((r) => r.rule).sort()).toEqual(['schema.enum /tag/*', 'schema.format /date', 'schema.required /ocid', 'schema.type /ocid']);
+});
+
+test('two objects of one list with one id are an error (the merge would make them one); ids of x_decp lists are the pipeline\'s', async () => {
+  const dir = tmp();
+  const parties = [{ id: 'p1', name: 'A', roles: ['buyer'] }];
+  const { code, report } = await validate(dir, 'dup.jsonl', [
+    release({ parties, awards: [{ id: 'a1', value: { amount: 1, currency: 'EUR' } }, { id: 'a1', value: { amount: 2, currency: 'EUR' } }, { id: 1 }, { id: '1' }] }),
+    release({ id: 'r2', parties, x_decp: { sousTraitance: [{ id: 's' }, { id: 's' }] } }),
+  ]);
+  expect(code).toBe(1);
+  expect(report.findings.filter((f) => f.rule === 'check.duplicate-id').map((f) => [f.pointer, f.value])).toEqual([
+    ['/awards/1/id', 'a1'],
+    ['/awards/3/id', '1'],
+  ]);
+});
+
+test('--extension takes an extension\'s schema patch only: a release package given by mistake is a load error, not "valid"', async () => {
+  const dir = tmp();
+  writeFileSync(join(dir, 'r.jsonl'), JSON.stringify(release()));
+  writeFileSync(join(dir, 'pkg.json'), JSON.stringify({ uri: 'u', publishedDate: '2021-01-01T00:00:00Z', releases: [release()] }));
+  writeFileSync(join(dir, 'odd.json'), JSON.stringify({ definitions: {}, releases: [] }));
+  for (const ext of ['pkg.json', 'odd.json']) {
+    const r = await runCli(['validate', join(dir, 'r.jsonl'), '--extension', join(dir, ext)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/VALIDATE_SCHEMA_LOAD: .* is not an extension's release schema patch/);
+  }
+  const location = join(SHARED, 'ocds/extensions/location/release-schema.json');
+  expect((await runCli(['validate', join(dir, 'r.jsonl'), '--extension', location])).code).toBe(0);
+});
+
+test('a file that holds no record is an input error, whatever its shape (an emptied feed is not certified clean)', async () => {
+  const dir = tmp();
+  for (const [name, text, args] of [
+    ['a.json', '{"marches":[]}', ['--decp']],
+    ['b.json', '{"marches":{"marche":[]}}', ['--decp']],
+    ['c.xml', '<marches></marches>', ['--decp']],
+    ['d.json', '[]', []],
+    ['e.json', '{"uri":"u","publishedDate":"2021-01-01T00:00:00Z","releases":[]}', []],
+  ] as const) {
+    writeFileSync(join(dir, name), text);
+    const r = await runCli(['validate', join(dir, name), ...args, '--report', join(dir, `${name}.json`)]);
+    expect([name, r.code]).toEqual([name, 1]);
+    const report = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as Report;
+    expect(report.findings.map((f) => [f.rule, f.message])).toEqual([['input.INGEST_FILE_SYNTAX', 'the file holds no record']]);
+  }
+});
+
+test('CSV cells are quoted on ";" and tabs too (a French spreadsheet splits on ";"); long messages are cut, never inside an emoji', async () => {
+  const dir = tmp();
+  const long = 'x'.repeat(5000);
+  const { csv, report } = await validate(dir, 'hostile.jsonl', [release({ id: "x;=cmd|' /C calc'!A0", tender: { id: 't', status: long } })]);
+  const row = csv.split('\n').find((l) => l.includes('check.open-codelist') || l.includes('schema.enum'))!;
+  expect(row).toContain('"x;=cmd|\' /C calc\'!A0"');
+  expect(csv.split('\n').every((l) => l.length < 3000)).toBe(true);
+  expect(report.findings.every((f) => f.message.length <= 1001)).toBe(true);
+  expect(cut(`${'a'.repeat(119)}😀tail`, 120)).toBe(`${'a'.repeat(119)}…`);
+  expect(cut(`${'a'.repeat(118)}😀tail`, 120)).toBe(`${'a'.repeat(118)}😀…`);
+});
+
+test('the JSON report says how many buyers there are, beside the first 100 it lists', async () => {
+  const dir = tmp();
+  const lines = Array.from({ length: 130 }, (_, k) => release({ id: `r${k}`, ocid: `ocds-abc123-${k}`, buyer: { id: `b${k}` }, parties: [{ id: `b${k}`, roles: ['buyer'] }] }));
+  const { report } = await validate(dir, 'buyers.jsonl', lines);
+  expect(report.buyers).toHaveLength(100);
+  expect(report.buyersTotal).toBe(130);
+});
+
+test('DECP: a record of the interim 2.0.0 shape is not checked against 2.0.3 (no false shape errors): said; XML values the XSD refuses stay errors', async () => {
+  const r = await runCli(['validate', '--decp', join(SHARED, 'decp/schemas/2024-v2.0.0/examples/json/mar-basique.json'), '--report', join(tmp(), 'r.json')]);
+  expect(r.code).toBe(0);
+  expect(r.stderr).toMatch(/0 errors .* 1 warnings/);
+  const dir = tmp();
+  const xml = (montant: string, flag: string): string =>
+    `<?xml version="1.0" encoding="UTF-8"?><marches><marche><id>2024-1</id><acheteur><id>21350238800019</id></acheteur><nature>Marché</nature><objet>x</objet><codeCPV>45000000</codeCPV><procedure>Procédure adaptée</procedure><lieuExecution><code>35238</code><typeCode>Code commune</typeCode></lieuExecution><dureeMois>12</dureeMois><dateNotification>2024-01-10</dateNotification><datePublicationDonnees>2024-01-11</datePublicationDonnees><montant>${montant}</montant><formePrix>Forfaitaire</formePrix><offresRecues>2</offresRecues><marcheInnovant>${flag}</marcheInnovant><attributionAvance>false</attributionAvance><sousTraitanceDeclaree>false</sousTraitanceDeclaree><ccag>Travaux</ccag><typesPrix><typePrix>Définitif ferme</typePrix></typesPrix><techniques><technique>Sans objet</technique></techniques><modalitesExecution><modaliteExecution>Tranches</modaliteExecution></modalitesExecution><considerationsSociales><considerationSociale>Pas de considération sociale</considerationSociale></considerationsSociales><considerationsEnvironnementales><considerationEnvironnementale>Pas de considération environnementale</considerationEnvironnementale></considerationsEnvironnementales><titulaires><titulaire><id>41436537056563</id><typeIdentifiant>SIRET</typeIdentifiant></titulaire></titulaires><modifications/><actesSousTraitance/><modificationsActesSousTraitance/><tauxAvance>0</tauxAvance><typeGroupementOperateurs>Pas de groupement</typeGroupementOperateurs><origineUE>0</origineUE><origineFrance>0</origineFrance></marche></marches>`;
+  const rules = async (name: string, text: string): Promise<string[]> => {
+    writeFileSync(join(dir, name), text);
+    await runCli(['validate', '--decp', join(dir, name), '--report', join(dir, `${name}.json`)]);
+    return (JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as Report).findings.filter((f) => f.rule.startsWith('schema.')).map((f) => f.pointer).sort();
+  };
+  const base = await rules('ok.xml', xml('575000.00', 'false'));
+  expect(await rules('exp.xml', xml('5.75e5', 'false'))).toEqual([...base, '/montant'].sort());
+  expect(await rules('bool.xml', xml('575000.00', 'TRUE'))).toEqual([...base, '/marcheInnovant'].sort());
+});

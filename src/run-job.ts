@@ -15,7 +15,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { convertInputsParallel } from './convert-parallel.js';
-import { EXIT, PipelineError } from './core/errors.js';
+import { asWriteError, EXIT, PipelineError } from './core/errors.js';
 import type { Effects } from './core/effects.js';
 import { logFileIssues, type Logger } from './core/log.js';
 import { MERGE_WORKER_LIMITS, runInWorker, workerUrl } from './core/workers.js';
@@ -176,6 +176,8 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
   const dir = await openOutputDir(out, `${started.toISOString().replace(/[:.]/g, '')}-${process.pid}`);
   const stage = dir.staging;
   let store: Store | null = null;
+  // the members the published store lists: a run that fails removes those it wrote (not the published ones)
+  let publishedLive: Set<string> | null = null;
   try {
     // the store: a copy of the published one (the published file stays untouched until the end)
     const dbPath = join(stage, 'decp.duckdb');
@@ -189,6 +191,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     });
     const limits = { memoryLimit: options.memoryLimit ?? '512MB', threads: parts, tempDirectory: join(stage, 'duckdb-tmp') };
     store = await Store.open(dbPath, limits);
+    publishedLive = hasStore ? await liveMembers(store).catch(() => new Set<string>()) : new Set<string>();
     // a store of another version, or whose releases were made with other settings (their ocids, their
     // mapping: a file already read would never be converted again with this run's), is rebuilt
     const settings = releaseSettings(options, profile, options.profile === undefined ? profile : await loadProfile());
@@ -210,7 +213,10 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
 
     // 1. sources: which files are new, which are known, which replace an earlier version of a path
     // (never the output folder itself, when an input folder holds it: `cd data && decp-ocds run .`)
-    const { files: expanded, skipped, cleanup } = await expandInputs(inputs, effects.stdin, { exclude: [out], csv: csvOptionsOf(profile) !== undefined });
+    const { files: given, skipped, cleanup } = await expandInputs(inputs, effects.stdin, { exclude: [out], csv: csvOptionsOf(profile) !== undefined });
+    // a file is known by its absolute path: `in/feed.json` one night and `/data/in/feed.json` the
+    // next are one file, whose new version replaces the old (by the path as given, both stayed current)
+    const expanded = given.map((f) => (f.stream ? f : { ...f, display: resolve(f.display) }));
     if (skipped.length > 0) log.info(`${skipped.length} file(s) of the input folders left out as documentation (listed in run.json): ${skipped.slice(0, 3).join(', ')}${skipped.length > 3 ? ', …' : ''}`);
     const current = await db.rows<{ sha256: string; path: string; bytes: number; mtime_ms: number }>("SELECT sha256, path, bytes::DOUBLE AS bytes, mtime_ms::DOUBLE AS mtime_ms FROM sources WHERE status = 'current'");
     const known = new Map(current.map((r) => [r.sha256, r.path]));
@@ -701,8 +707,9 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       exitCode,
     };
     await writeFileAtomic(join(stage, 'run.json'), `${JSON.stringify(report, null, 2)}\n`);
-    await dir.publish();
-    await collectMembers(live, membersDir);
+    // the members no published file lists are removed before the lock goes: a run that takes it next
+    // may write members this run's store does not know
+    await dir.publish(() => collectMembers(live, membersDir));
     return report;
   } catch (err) {
     if (store) {
@@ -712,8 +719,12 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         // the run failed already: its staging folder is dropped below
       }
     }
+    // (under the lock: the members this run wrote, which no published store lists; a member file
+    // the published store lists is never removed)
+    if (publishedLive !== null) await collectMembers(publishedLive, join(out, '.members')).catch(() => undefined);
     await dir.release();
-    throw err;
+    // (a folder of ocds/ members or generations this user cannot write: exit 4, not a bug to report)
+    throw asWriteError(err);
   }
 }
 

@@ -57,6 +57,19 @@ export class PipelineError extends Error {
   }
 }
 
+/** System errors that mean an output cannot be written (a full disk, a read-only or someone else's folder…): exit 4. */
+export const WRITE_ERRNOS: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'EFBIG', 'EMFILE', 'ENFILE']);
+
+/**
+ * A system error met while writing an output, as PUBLISH_WRITE (exit 4: "the output cannot be
+ * written", not a bug to report); anything else as it is.
+ */
+export function asWriteError(err: unknown): unknown {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (isPipelineError(err) || typeof code !== 'string' || !WRITE_ERRNOS.has(code)) return err;
+  return new PipelineError('PUBLISH_WRITE', (err as Error).message, { cause: err, remedy: 'free disk space, or give an output folder (and subfolders) this user can write, then run again' });
+}
+
 export function isPipelineError(value: unknown): value is PipelineError {
   return value instanceof PipelineError;
 }

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { ERROR_CODES, PipelineError, type ErrorCode } from './errors.js';
+import { ERROR_CODES, PipelineError, WRITE_ERRNOS, type ErrorCode } from './errors.js';
 
 /**
  * Heap limits of a worker thread: a worker holds one unit of work at a time
@@ -45,8 +45,6 @@ export function failureOf(err: unknown): WorkerFailure {
   return { message: typeof e?.message === 'string' ? e.message : String(err), code: typeof e?.code === 'string' ? e.code : undefined, remedy: typeof e?.remedy === 'string' ? e.remedy : undefined };
 }
 
-/** System errors that mean the output cannot be written (a full disk, a read-only folder…): exit 4, as in this thread. */
-const WRITE_ERRNOS = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'EFBIG', 'EMFILE', 'ENFILE']);
 
 /**
  * A worker's failure as the error the same failure in this thread would have been: its

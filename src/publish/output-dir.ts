@@ -37,7 +37,11 @@ export interface OutputDir {
   readonly generation: string;
   readonly generationName: string;
   /** Publish the staging area (renames), then remove what no link points to any more. */
-  publish(): Promise<void>;
+  /**
+   * Publish the staging area; `underLock` runs after, before the lock is released (what removes
+   * files a later run may write must not run once another run can hold the lock).
+   */
+  publish(underLock?: () => Promise<unknown>): Promise<void>;
   /** Drop the staging area (failed run) and the lock. */
   release(): Promise<void>;
 }
@@ -73,7 +77,7 @@ export async function openOutputDir(out: string, generationName: string): Promis
       staging,
       generation,
       generationName,
-      publish: async () => {
+      publish: async (underLock) => {
         const gens = join(out, '.gen');
         await mkdir(gens, { recursive: true });
         const target = join(gens, generationName);
@@ -98,7 +102,11 @@ export async function openOutputDir(out: string, generationName: string): Promis
           if (l) live.add(l.split('/')[1]!);
         }
         for (const g of await readdir(gens)) if (!live.has(g)) await rm(join(gens, g), { recursive: true, force: true });
-        await unlink(lock).catch(() => undefined);
+        try {
+          await underLock?.();
+        } finally {
+          await unlink(lock).catch(() => undefined);
+        }
       },
       release: async () => {
         await rm(staging, { recursive: true, force: true });

@@ -43,7 +43,7 @@ export const TABLES: readonly TableSpec[] = [
     order: 'sha256',
     columns: [
       c('sha256', 'VARCHAR', 'SHA-256 of the file as stored'),
-      c('path', 'VARCHAR', 'path as given on the command line'),
+      c('path', 'VARCHAR', 'absolute path of the file (a file is known by it from one night to the next, whatever the working folder)'),
       c('format', 'VARCHAR', 'detected format'),
       c('version', 'VARCHAR', 'DECP generation or OCDS version'),
       c('encoding', 'VARCHAR', 'text encoding'),

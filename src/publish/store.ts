@@ -41,7 +41,8 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * sources); an amendment is one row by its id within its contract; subcontracting acts'
  * modifications are releases; natural persons found by name are withheld.
  * 12: LATE_PUBLICATION only for marchés of the publication threshold or more (a red flag of an
- * unchanged contract is computed again only by a rebuild); the views split by record_type.
+ * unchanged contract is computed again only by a rebuild); the views split by record_type;
+ * sources are known by their absolute path (a store of relative paths would replace nothing).
  */
 export const STORE_SCHEMA_VERSION = 12;
 

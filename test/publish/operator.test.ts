@@ -1,0 +1,110 @@
+/**
+ * What an operator running the nightly job in cron meets (found by an operator's audit): the same
+ * file given by another path, a failed run's leftovers, the lock, the exit codes of a folder that
+ * cannot be written, DuckDB's smallest memory.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
+import { asWriteError, PipelineError } from '../../src/core/errors.js';
+import { openOutputDir, PUBLISHED_FILES } from '../../src/publish/output-dir.js';
+
+const tmp = (): string => tempDir('decp-ocds-operator-');
+const BIN = join(import.meta.dirname, '../../bin/decp-ocds.js');
+
+async function rows<T>(db: string, sql: string): Promise<T[]> {
+  const inst = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
+  const conn = await inst.connect();
+  try {
+    return (await conn.runAndReadAll(sql)).getRowObjectsJson() as unknown as T[];
+  } finally {
+    conn.closeSync();
+    inst.closeSync();
+  }
+}
+
+const marche = (id: string, montant: number): Record<string, unknown> => ({
+  id,
+  acheteur: { id: '21350238800019' },
+  nature: 'Marché',
+  objet: `objet ${id}`,
+  codeCPV: '45000000',
+  procedure: 'Procédure adaptée',
+  dureeMois: 12,
+  dateNotification: '2024-01-10',
+  datePublicationDonnees: '2024-01-11',
+  montant,
+  titulaires: [{ titulaire: { typeIdentifiant: 'SIRET', id: '41436537056563' } }],
+});
+
+test('a file named by a relative path one night and by its absolute path the next is one file: its corrected version replaces the old', () => {
+  const dir = tmp();
+  mkdirSync(join(dir, 'in'));
+  const feed = join(dir, 'in', 'feed.json');
+  const out = join(dir, 'out');
+  writeFileSync(feed, JSON.stringify({ marches: [marche('2024-1', 50000), marche('2024-2', 60000)] }));
+  execFileSync(process.execPath, [BIN, 'run', 'in', '--out', out, '--quiet'], { cwd: dir, stdio: 'pipe' });
+  // corrected the next day (one amount), and the cron line now gives absolute paths
+  writeFileSync(feed, JSON.stringify({ marches: [marche('2024-1', 50000), marche('2024-2', 65000)] }));
+  execFileSync(process.execPath, [BIN, 'run', join(dir, 'in'), '--out', out, '--quiet'], { cwd: '/', stdio: 'pipe' });
+  const report = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { replaced: Array<{ path: string }> };
+  expect(report.replaced.map((r) => r.path)).toEqual([feed]);
+  return rows<{ status: string; path: string }>(join(out, 'decp.duckdb'), 'SELECT status, path FROM sources ORDER BY status').then(async (sources) => {
+    expect(sources).toEqual([
+      { status: 'current', path: feed },
+      { status: 'replaced', path: feed },
+    ]);
+    expect(await rows(join(out, 'decp.duckdb'), 'SELECT count(*)::INTEGER AS n, sum(amount)::INTEGER AS total FROM contracts')).toEqual([{ n: 2, total: 115000 }]);
+  });
+});
+
+test('the members no published store lists are removed before the lock is released (a run that takes it next writes its own)', async () => {
+  const out = join(tmp(), 'out');
+  const dir = await openOutputDir(out, 'g1');
+  for (const f of PUBLISHED_FILES) writeFileSync(join(dir.staging, f), '');
+  let lockHeld: boolean | undefined;
+  await dir.publish(async () => {
+    lockHeld = existsSync(join(out, '.lock'));
+  });
+  expect(lockHeld).toBe(true);
+  expect(existsSync(join(out, '.lock'))).toBe(false);
+});
+
+test('a run that fails after writing ocds/ members removes them (the published ones stay); the next run completes', async () => {
+  const dir = tmp();
+  const out = join(dir, 'out');
+  writeFileSync(join(dir, 'a.json'), JSON.stringify({ marches: [marche('2024-1', 50000)] }));
+  expect((await runCli(['run', join(dir, 'a.json'), '--out', out, '--quiet'])).code).toBe(0);
+  const published = readdirSync(join(out, '.members')).sort();
+  // the next night cannot publish: its generations folder is a file
+  writeFileSync(join(dir, 'b.json'), JSON.stringify({ marches: [marche('2024-2', 60000)] }));
+  rmSync(join(out, '.gen'), { recursive: true, force: true });
+  writeFileSync(join(out, '.gen'), 'not a folder');
+  const failed = await runCli(['run', join(dir, 'a.json'), join(dir, 'b.json'), '--out', out, '--quiet']);
+  expect(failed.code).not.toBe(0);
+  expect(readdirSync(join(out, '.members')).sort()).toEqual(published);
+  expect(existsSync(join(out, '.lock'))).toBe(false);
+  rmSync(join(out, '.gen'));
+  expect((await runCli(['run', join(dir, 'a.json'), join(dir, 'b.json'), '--out', out, '--quiet'])).code).toBe(0);
+  expect(await rows(join(out, 'decp.duckdb'), 'SELECT count(*)::INTEGER AS n FROM contracts')).toEqual([{ n: 2 }]);
+});
+
+test('a folder the run cannot write (permissions, a full disk) is exit 4, PUBLISH_WRITE, not a bug to report', () => {
+  const denied = Object.assign(new Error("EACCES: permission denied, rename 'a' -> 'b'"), { code: 'EACCES' });
+  const e = asWriteError(denied);
+  expect(e).toBeInstanceOf(PipelineError);
+  expect((e as PipelineError).code).toBe('PUBLISH_WRITE');
+  const other = Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+  expect(asWriteError(other)).toBe(other);
+});
+
+test('--memory-limit below what the store\'s loads need is a usage error, not a failure every night', async () => {
+  for (const m of ['64MB', '128MB']) {
+    const r = await runCli(['run', '--memory-limit', m, '--out', join(tmp(), 'out')]);
+    expect([m, r.code]).toEqual([m, 2]);
+    expect(r.stderr).toMatch(/at least 160MB/);
+  }
+});

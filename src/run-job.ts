@@ -191,7 +191,8 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     });
     const limits = { memoryLimit: options.memoryLimit ?? '512MB', threads: parts, tempDirectory: join(stage, 'duckdb-tmp') };
     store = await Store.open(dbPath, limits);
-    publishedLive = hasStore ? await liveMembers(store).catch(() => new Set<string>()) : new Set<string>();
+    // (unreadable: nothing is removed on failure, rather than every member)
+    publishedLive = hasStore ? await liveMembers(store).catch(() => null) : new Set<string>();
     // a store of another version, or whose releases were made with other settings (their ocids, their
     // mapping: a file already read would never be converted again with this run's), is rebuilt
     const settings = releaseSettings(options, profile, options.profile === undefined ? profile : await loadProfile());
@@ -709,7 +710,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     await writeFileAtomic(join(stage, 'run.json'), `${JSON.stringify(report, null, 2)}\n`);
     // the members no published file lists are removed before the lock goes: a run that takes it next
     // may write members this run's store does not know
-    await dir.publish(() => collectMembers(live, membersDir));
+    await dir.publish(() => collectMembers(live, membersDir).catch(() => 0));
     return report;
   } catch (err) {
     if (store) {
@@ -721,7 +722,9 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     }
     // (under the lock: the members this run wrote, which no published store lists; a member file
     // the published store lists is never removed)
-    if (publishedLive !== null) await collectMembers(publishedLive, join(out, '.members')).catch(() => undefined);
+    // (once the new store is in place, it lists this run's members: none is removed; one left behind
+    // is removed by the next run)
+    if (publishedLive !== null && !dir.storeSwapped) await collectMembers(publishedLive, join(out, '.members')).catch(() => undefined);
     await dir.release();
     // (a folder of ocds/ members or generations this user cannot write: exit 4, not a bug to report)
     throw asWriteError(err);
@@ -796,10 +799,15 @@ async function writeValidationReports(db: Store, dir: string, generatedAt: strin
      SELECT * FROM b WHERE buyer IN (SELECT buyer FROM p)
      UNION ALL (SELECT * FROM b WHERE buyer NOT IN (SELECT buyer FROM p) ORDER BY buyer LIMIT ${BUYERS_LISTED})`,
   );
+  const buyers = await db.scalar(
+    `SELECT count(DISTINCT buyer) FROM (SELECT buyer FROM valid_counts UNION SELECT coalesce(rec.buyer_id, ${sqlString(NO_BUYER)}) FROM validation_errors v LEFT JOIN records rec ON rec.ocid = v.ocid
+     UNION SELECT coalesce(json_extract_string(reject_json, '$.buyer'), ${sqlString(NO_BUYER)}) FROM rejects)`,
+  );
   await db.run('DROP TABLE valid_counts');
   report.addValidCounts(
     byFile.map((r) => [r.file, r.n] as const),
     byBuyer.map((r) => [r.buyer, r.n] as const),
+    buyers,
   );
   const sql = `SELECT coalesce(s.path, r.source_sha256), r.source_line::DOUBLE, r.source_index::DOUBLE, r.ocid, r.release_id, rec.buyer_id, v.f
     FROM releases r JOIN (SELECT ocid, release_id, to_json(list({'severity': severity, 'rule': rule, 'pointer': pointer, 'message': message, 'value': value} ORDER BY rule, pointer))::VARCHAR AS f FROM validation_errors GROUP BY ocid, release_id) v ON v.ocid = r.ocid AND v.release_id = r.release_id

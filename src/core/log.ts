@@ -14,13 +14,13 @@ export interface Logger {
 /** A message as one line whatever it holds (a path with a line break): the contract's lines are lines. */
 export const oneLine = (text: string): string => text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ');
 
-/** Issues of a file shown at most (the others are counted: run.json and detect list them all). */
+/** Issues of a file shown at most (the others are counted; detect lists them all, run.json counts them). */
 const FILE_ISSUES_SHOWN = 20;
 
 /** A file's own issues (not its records'), as warnings: the first ones, then how many more. */
 export function logFileIssues(log: Logger, file: string, issues: ReadonlyArray<{ readonly code: string; readonly message: string }>): void {
   for (const i of issues.slice(0, FILE_ISSUES_SHOWN)) log.warn(`${file}: ${i.code}: ${i.message}`);
-  if (issues.length > FILE_ISSUES_SHOWN) log.warn(`${file}: ${issues.length - FILE_ISSUES_SHOWN} more issue(s) of the file (detect lists them all)`);
+  if (issues.length > FILE_ISSUES_SHOWN) log.warn(`${file}: ${issues.length - FILE_ISSUES_SHOWN} more issue(s) of the file (decp-ocds detect lists them all)`);
 }
 
 /** Where log lines go: stderr, or a progress bar in front of it (core/progress.ts: the bar is cleared first). */

@@ -56,12 +56,16 @@ export function decodeWindows1252(bytes: Uint8Array, start = 0, end = bytes.leng
  * UTF-8 text): each well-formed UTF-8 sequence as UTF-8, each other byte as Windows-1252. Decoding
  * the whole record as Windows-1252 instead turned its correct UTF-8 text into mojibake ("Ã©").
  * But a record written in Windows-1252 throughout has well-formed UTF-8 sequences by chance
- * ("É" then a no-break space, C9 A0, reads as "ɠ"): when the bytes that are not UTF-8 are at least
- * twice the sequences that are, the record is Windows-1252 and read so whole.
+ * ("É" then a no-break space, C9 A0, reads as "ɠ"). Chance makes two-byte sequences only, and not
+ * those that French UTF-8 text is made of (led by C2 or C3: "é" is C3 A9, a no-break space C2 A0; in
+ * Windows-1252 "Ã©" or "Â " are themselves mojibake): a record with none of those, nor any longer
+ * sequence, whose bytes that are not UTF-8 are at least twice its chance sequences, is
+ * Windows-1252 and read so whole.
  */
 export function decodeUtf8Lenient(bytes: Uint8Array): string {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let valid = 0;
+  let chance = 0;
+  let utf8 = false;
   let invalid = 0;
   for (let i = 0; i < buf.length; ) {
     if (buf[i]! < 0x80) {
@@ -70,14 +74,15 @@ export function decodeUtf8Lenient(bytes: Uint8Array): string {
     }
     const len = utf8Sequence(buf, i);
     if (len > 0) {
-      valid++;
+      if (len > 2 || buf[i] === 0xc2 || buf[i] === 0xc3) utf8 = true;
+      else chance++;
       i += len;
     } else {
       invalid++;
       i++;
     }
   }
-  if (invalid >= 2 * valid) return decodeWindows1252(buf);
+  if (!utf8 && invalid >= 2 * chance) return decodeWindows1252(buf);
   let out = '';
   let run = 0;
   for (let i = 0; i < buf.length; ) {

@@ -19,7 +19,10 @@ export class FileState {
   /** The file's UTF-16 (read as the UTF-8 it was decoded into), or null. */
   transcodedFrom: 'utf-16le' | 'utf-16be' | null = null;
   bom = false;
-  /** Bytes before the text read (its UTF-8 byte order marks): offsets are the file's. */
+  /**
+   * Bytes before the text read (its UTF-8 byte order marks): JSON and CSV offsets are the file's (a
+   * UTF-16 file's are its UTF-8 text's; XML positions are lines and columns).
+   */
   leadingBytes = 0;
   fellBack = false;
   /**

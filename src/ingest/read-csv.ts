@@ -97,6 +97,11 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
     private readonly wasCut: () => boolean = () => false,
   ) {}
 
+  /** The input's offset of the first byte pushed (the byte order marks before it count in offsets). Before the first push only. */
+  startAt(offset: number): void {
+    this.offset = offset;
+  }
+
   push(chunk: Buffer): CsvSplitEvent[] {
     const out: CsvSplitEvent[] = [];
     let bytes = this.crLineEnds ? crToLf(chunk) : chunk;
@@ -361,6 +366,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
   state.format = 'csv';
   const given = options.csv.delimiter;
   const splitter = new CsvRowSplitter(given === undefined ? null : given.charCodeAt(0), options.maxRecordBytes, options.crLineEnds ?? false, options.wasCut);
+  splitter.startAt(state.leadingBytes);
   const linesKey = options.csv.lines ?? 'lines';
   const groupBy = options.csv.groupBy ?? [];
   const quote = options.csv.excerpts ?? true;

@@ -330,8 +330,10 @@ class XmlRecordSplitter {
       return;
     }
     const where = this.lineAt(lt);
+    // (after the root element closed, or in a closing tag cut short, `</marches`, no record can be)
+    const noRecordThere = (this.rootName !== null && this.depth === 0) || this.buf[lt + 1] === 0x2f;
     if (this.rec) this.rec.unclosed = `${what} opened at line ${where.line}`;
-    else if (hasContentAfter(this.buf, lt)) {
+    else if (!noRecordThere && hasContentAfter(this.buf, lt)) {
       this.events.push({ type: 'bad-record', code: 'INGEST_RECORD_TRUNCATED', message: `the input ends inside ${what} opened at line ${where.line}, column ${where.column}: what follows it is not read`, line: where.line, column: where.column });
     }
     this.scan = this.buf.length;

@@ -42,6 +42,8 @@ export interface OutputDir {
    * files a later run may write must not run once another run can hold the lock).
    */
   publish(underLock?: () => Promise<unknown>): Promise<void>;
+  /** Has publish() put the new store in place (from then on, the published store is this run's)? */
+  readonly storeSwapped: boolean;
   /** Drop the staging area (failed run) and the lock. */
   release(): Promise<void>;
 }
@@ -70,6 +72,8 @@ export async function openOutputDir(out: string, generationName: string): Promis
     }
     const staging = join(out, `.staging-${process.pid}`);
     const generation = join(staging, 'gen');
+    let unlocked = false;
+    let swapped = false;
     await mkdir(generation, { recursive: true });
     for (const d of GENERATION_DIRS) await mkdir(join(generation, d), { recursive: true });
     return {
@@ -77,6 +81,9 @@ export async function openOutputDir(out: string, generationName: string): Promis
       staging,
       generation,
       generationName,
+      get storeSwapped() {
+        return swapped;
+      },
       publish: async (underLock) => {
         const gens = join(out, '.gen');
         await mkdir(gens, { recursive: true });
@@ -84,6 +91,7 @@ export async function openOutputDir(out: string, generationName: string): Promis
         await rm(target, { recursive: true, force: true });
         await rename(generation, target);
         await rename(join(staging, 'decp.duckdb'), join(out, 'decp.duckdb'));
+        swapped = true;
         for (const d of GENERATION_DIRS) {
           const path = join(out, d);
           const st = await lstat(path).catch(() => null);
@@ -105,12 +113,14 @@ export async function openOutputDir(out: string, generationName: string): Promis
         try {
           await underLock?.();
         } finally {
+          unlocked = true;
           await unlink(lock).catch(() => undefined);
         }
       },
       release: async () => {
         await rm(staging, { recursive: true, force: true });
-        await unlink(lock).catch(() => undefined);
+        // (once published, the lock may be another run's)
+        if (!unlocked) await unlink(lock).catch(() => undefined);
       },
     };
   } catch (err) {

@@ -57,7 +57,7 @@ export const QUANTILE_TYPE8_MACRO = `CREATE OR REPLACE MACRO quantile_type8(sort
  * A pack counted in pieces, from its unit's name (red-flags.md §5: "box of 50 → per piece"): a pack
  * word, then the count (`boîte de 50`, `box of 100`, `caja x 12`, `paquete de 10 unidades`, `pack 20`).
  */
-export const PACK_WORDS = ['boite', 'box', 'caja', 'paquete', 'paquet', 'pack', 'carton', 'sachet', 'bolsa', 'lot', 'frasco', 'flacon', 'estuche'];
+export const PACK_WORDS = ['boite', 'box', 'caja', 'paquete', 'paquet', 'pack', 'carton', 'sachet', 'bolsa', 'lot', 'frasco', 'estuche'];
 export const PACK_PATTERN = String.raw`^(?:${PACK_WORDS.join('|')})s?\s*(?:de|of|x|por)?\s*(\d+)([.,]\d+)?\s*([a-z]*)`;
 
 /**
@@ -77,22 +77,24 @@ const inList = (xs: readonly string[]): string => xs.map((x) => `'${x}'`).join('
  * English), pack words and units of measure; numbers and one-letter words are left out too.
  */
 export const NOT_PRODUCT_WORDS = [
-  ...['de', 'des', 'du', 'la', 'le', 'les', 'un', 'une', 'et', 'ou', 'en', 'pour', 'par', 'avec', 'sans', 'sur', 'au', 'aux'],
+  ...['de', 'des', 'du', 'la', 'le', 'les', 'un', 'une', 'et', 'ou', 'en', 'pour', 'par', 'avec', 'sans', 'au', 'aux'],
   ...['el', 'los', 'las', 'del', 'al', 'y', 'con', 'sin', 'para', 'por', 'una', 'uno', 'unos', 'unas'],
   ...['of', 'the', 'and', 'or', 'for', 'with', 'without', 'in', 'per', 'an'],
   ...PACK_WORDS,
   ...PACK_WORDS.map((w) => `${w}s`),
-  ...['boites', 'cajas', 'paquetes', 'bolsas', 'frascos', 'estuches', 'unite', 'unites', 'unidad', 'unidades', 'piece', 'pieces', 'x'],
+  ...['boites', 'cajas', 'paquetes', 'bolsas', 'frascos', 'estuches', 'flacon', 'flacons', 'unite', 'unites', 'unidad', 'unidades', 'piece', 'pieces', 'x'],
   ...MEASURE_UNITS,
 ];
 
 /**
  * A description's product words, as one text: lower-cased, without accents, split on anything but
- * letters and digits, without NOT_PRODUCT_WORDS, numbers and one-letter words, a plural's final `s`
+ * letters and digits (`gel-hydroalcoolique` is `gel hydroalcoolique`), without
+ * NOT_PRODUCT_WORDS, one-letter words and words that start with a digit (a count or a size,
+ * `500`, `500ml`: the same product whether written `500ml` or `500 ml`), a plural's final `s`
  * dropped (words of four letters or more), each word once, in alphabetical order.
  */
 const PRODUCT_WORDS = (text: string): string => `array_to_string(list_sort(list_distinct(list_transform(
-    list_filter(string_split_regex(lower(strip_accents(${text})), '[^a-z0-9]+'), w -> length(w) > 1 AND NOT regexp_matches(w, '^[0-9]+$') AND w NOT IN (${inList(NOT_PRODUCT_WORDS)})),
+    list_filter(string_split_regex(lower(strip_accents(${text})), '[^a-z0-9]+'), w -> length(w) > 1 AND NOT regexp_matches(w, '^[0-9]') AND w NOT IN (${inList(NOT_PRODUCT_WORDS)})),
     w -> CASE WHEN length(w) > 3 AND w LIKE '%s' AND w NOT LIKE '%ss' THEN left(w, length(w) - 1) ELSE w END))), ' ')`;
 
 /** The items of the store, priced per unit (see above), with their group's key. */

@@ -118,6 +118,11 @@ export interface CheckOptions {
   readonly ocidPrefixForDecpOnly?: boolean;
   /** Now, as an ISO date-time: dates after it are "in the future". */
   readonly now: string;
+  /**
+   * The merge rules of the schema in use: a list merged whole (`wholeListMerge`: identifiers,
+   * classifications…) may repeat an id (two schemes' `900`); only lists merged by id must not.
+   */
+  readonly mergeRules?: ReadonlyMap<string, string> | undefined;
 }
 
 type J = Record<string, unknown>;
@@ -215,7 +220,7 @@ export class ReleaseChecker {
       if (Array.isArray(v)) {
         if (v.length === 0) add('check.empty', here(), 'empty array');
         // ids unique within their list (what the merge keys objects by; x_decp's lists are the pipeline's own)
-        if (v.length > 1 && path[0] !== 'x_decp') {
+        if (v.length > 1 && path[0] !== 'x_decp' && this.options.mergeRules?.get(path.filter((p) => typeof p === 'string').join('.')) !== 'whole') {
           let ids: Map<string, number> | undefined;
           for (let k = 0; k < v.length; k++) {
             const item = v[k];

@@ -19,6 +19,7 @@ export const DECP_CHECK_RULES: Readonly<Record<string, { severity: 'error' | 'wa
   'decp.date-order': { severity: 'warning', title: 'data published before the contract was notified or signed' },
   'decp.duplicate': { severity: 'warning', title: 'the same record was already read (same content)' },
   'decp.duplicate-id': { severity: 'warning', title: 'another record has the same buyer and id (lots sharing an id, or a republication)' },
+  'decp.schema-version': { severity: 'warning', title: 'a record of the interim DECP 2.0.0 shape (lists without item wrappers): not checked against a DECP schema' },
 };
 
 type J = Record<string, unknown>;

@@ -149,7 +149,9 @@ export class ValidationReport {
    * list — every buyer with findings, then the first BUYERS_LISTED others by name (see
    * buyerList); the others' counts would never be shown.
    */
-  addValidCounts(byFile: Iterable<readonly [string, number]>, byBuyer: Iterable<readonly [string | null, number]>): void {
+  addValidCounts(byFile: Iterable<readonly [string, number]>, byBuyer: Iterable<readonly [string | null, number]>, buyers?: number): void {
+    // (how many buyers there are, when the counts do not list them all)
+    if (buyers !== undefined) this.buyersKnown = buyers;
     for (const [file, n] of byFile) {
       this.tally.releases += n;
       at(this.sources, file).releases += n;
@@ -171,10 +173,12 @@ export class ValidationReport {
     return [...this.sources.entries()].map(([file, t]) => ({ file, ...t })).sort((a, b) => (a.file < b.file ? -1 : 1));
   }
 
-  /** Buyers met (those without one counted as one). */
+  /** Buyers (those without one counted as one). */
   get buyerCount(): number {
-    return this.buyers.size;
+    return Math.max(this.buyers.size, this.buyersKnown);
   }
+
+  private buyersKnown = 0;
 
   buyerList(limit = BUYERS_LISTED): Array<{ buyer: string } & Tally> {
     return [...this.buyers.entries()]
@@ -230,7 +234,7 @@ const OTHER_RULES = 'more rules than the report lists';
 /** Rule id of a schema error: keyword and pointer with array indices generalised. */
 export function schemaRule(keyword: string, pointer: string): string {
   // (array indices, and the language of a multilingual field, `title_fr`, `title_x-123`: data, not rule)
-  return `schema.${keyword} ${pointer.replace(/\/\d+(?=\/|$)/g, '/*').replace(/\/(?!x_)([a-z][A-Za-z]*)_[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*(?=\/|$)/g, '/$1_*') || '/'}`;
+  return `schema.${keyword} ${pointer.replace(/\/\d+(?=\/|$)/g, '/*').replace(/\/(?!x_)([a-z][A-Za-z]*)_(?:[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*|x(?:-[A-Za-z0-9]{1,8})+)(?=\/|$)/g, '/$1_*') || '/'}`;
 }
 
 // ---- CSV -------------------------------------------------------------------------------------

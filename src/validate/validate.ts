@@ -9,6 +9,7 @@ import type { Provenance, SourceRecord } from '../ingest/types.js';
 import type { Issue } from '../core/issues.js';
 import { embeddedReleases } from '../ingest/classify.js';
 import { coerceXmlValues, DecpChecker } from './decp-checks.js';
+import { mergeRulesFromSchema } from '../transform/compile/merge.js';
 import { ReleaseChecker, type CheckOptions } from './checks.js';
 import { schemaRule, ValidationReport, type Finding, type Located, type Row } from './report.js';
 import type { CompiledSchema, DecpValidators } from './schema-store.js';
@@ -45,7 +46,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
   const plain = options.plainSchema;
   const report = new ValidationReport(options.decp ? options.decp.sources : plain === undefined ? options.schema.sources : [...options.schema.sources, `releases without x_decp: ${plain.sources.join(' + ')}`]);
   const decpChecker = new DecpChecker();
-  const checker = new ReleaseChecker(options.checks);
+  const checker = new ReleaseChecker({ ...options.checks, mergeRules: mergeRulesFromSchema(options.schema.schema) });
   let filesUnreadable = 0;
   const fileErrors: Array<{ code: string; message: string }> = [];
   let notOcds = 0;
@@ -84,7 +85,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
     // a record of the interim 2.0.0 shape (flat lists: `"titulaires":[{"id":…}]`) is not one of
     // 2.0.3, whose lists wrap their items: checked against 2.0.3 it would show shape "errors" that
     // 2.0.0 allows; there is no 2.0.0 schema here, so it is said, not checked against a schema
-    const interim = rec.version === '2023-interim';
+    const interim = rec.version === '2023-interim' && hasFlatList(d);
     let errors = interim ? [] : validator(d);
     // (a record read from XML has a column: its values are text, read here as the XSD reads them)
     if (!interim && p.column !== undefined && coerceXmlValues(d, errors)) errors = validator(d);
@@ -171,6 +172,23 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
     }
   }
   return { report, filesUnreadable, fileErrors, notOcds };
+}
+
+/** 2.0.3's lists and the wrapper of their items (2.0.0, the interim shape, lists the items bare). */
+const WRAPPED_LISTS: Readonly<Record<string, string>> = { titulaires: 'titulaire', modifications: 'modification', concessionnaires: 'concessionnaire', actesSousTraitance: 'acteSousTraitance', donneesExecution: 'donneesAnnuelles' };
+const STRING_LISTS_2024 = ['techniques', 'modalitesExecution', 'typesPrix', 'considerationsSociales', 'considerationsEnvironnementales'];
+
+/**
+ * Does a record show the interim shape (a list of bare items, or a list of codes where 2.0.3 has
+ * `{"technique":[…]}`)? One without any list is not taken for it: a 2.0.3 record missing its
+ * required lists is checked against 2.0.3, and its missing fields reported.
+ */
+function hasFlatList(d: Record<string, unknown>): boolean {
+  for (const [list, item] of Object.entries(WRAPPED_LISTS)) {
+    const v = d[list];
+    if (Array.isArray(v) && v.some((x) => x !== null && typeof x === 'object' && !Array.isArray(x) && !(item in x))) return true;
+  }
+  return STRING_LISTS_2024.some((k) => Array.isArray(d[k]));
 }
 
 /** Formats read as JSON (XML declares its own encoding). */

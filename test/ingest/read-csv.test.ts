@@ -302,3 +302,12 @@ test('SECOP II: every row read, cells with line breaks kept, the collector’s t
   expect(lines.every((l, k) => k === 0 || l > lines[k - 1]!)).toBe(true);
   expect(lines[lines.length - 1]).toBeGreaterThan(74);
 });
+
+test('a byte order mark counts in the rows\' offsets, as in JSON: they are the file\'s', async () => {
+  const body = 'a,b\n1,2\n3,"x\n';
+  const plain = await csv(body);
+  const marked = await csv(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body)]));
+  expect(plain.rejects).toHaveLength(1);
+  expect(marked.rejects[0]!.provenance.offset).toBe(plain.rejects[0]!.provenance.offset! + 3);
+  expect(marked.records[0]!.provenance.offset).toBe(plain.records[0]!.provenance.offset! + 3);
+});

@@ -108,3 +108,39 @@ test('--memory-limit below what the store\'s loads need is a usage error, not a 
     expect(r.stderr).toMatch(/at least 160MB/);
   }
 });
+
+test('a run whose member clean-up fails (a folder among the members) still publishes, and its members stay', async () => {
+  const dir = tmp();
+  const out = join(dir, 'out');
+  writeFileSync(join(dir, 'a.json'), JSON.stringify({ marches: [marche('2024-1', 50000)] }));
+  expect((await runCli(['run', join(dir, 'a.json'), '--out', out, '--quiet'])).code).toBe(0);
+  mkdirSync(join(out, '.members', 'not-a-member.d'));
+  writeFileSync(join(dir, 'b.json'), JSON.stringify({ marches: [marche('2024-2', 60000)] }));
+  expect((await runCli(['run', join(dir, 'a.json'), join(dir, 'b.json'), '--out', out, '--quiet'])).code).toBe(0);
+  const listed = await rows<{ file: string }>(join(out, 'decp.duckdb'), 'SELECT file FROM ocds_members');
+  for (const { file } of listed) expect(existsSync(join(out, '.members', file))).toBe(true);
+  expect(existsSync(join(out, '.lock'))).toBe(false);
+  // and the next night reads them
+  writeFileSync(join(dir, 'a.json'), JSON.stringify({ marches: [marche('2024-1', 55000)] }));
+  expect((await runCli(['run', join(dir, 'a.json'), join(dir, 'b.json'), '--out', out, '--quiet'])).code).toBe(0);
+});
+
+test('run\'s validation report says how many buyers there are, beside those it lists', async () => {
+  const dir = tmp();
+  const out = join(dir, 'out');
+  const siret = (k: number): string => {
+    // a SIRET that passes the Luhn check: 13 digits, then the check digit
+    const body = `2135023${String(k).padStart(6, '0')}`;
+    for (let c = 0; c <= 9; c++) {
+      const s = `${body}${c}`;
+      const sum = [...s].reverse().reduce((a, d, i) => a + (i % 2 === 1 ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][Number(d)]! : Number(d)), 0);
+      if (sum % 10 === 0) return s;
+    }
+    throw new Error('no check digit');
+  };
+  writeFileSync(join(dir, 'many.json'), JSON.stringify({ marches: Array.from({ length: 130 }, (_, k) => ({ ...marche(`2024-${k}`, 50000 + k), acheteur: { id: siret(k) } })) }));
+  expect((await runCli(['run', join(dir, 'many.json'), '--out', out, '--quiet'])).code).toBe(0);
+  const report = JSON.parse(readFileSync(join(out, 'reports', 'validation.json'), 'utf8')) as { buyers: unknown[]; buyersTotal: number };
+  expect(report.buyers.length).toBeLessThanOrEqual(100);
+  expect(report.buyersTotal).toBe(130);
+});

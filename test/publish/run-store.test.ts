@@ -644,6 +644,10 @@ describe('red flags on hand-made contracts', () => {
       rel('46181500', 'Batas desechables', 'Unidad', 8),
       ...[3.2, 3.3, 3.4, 3.5].map((p) => rel('46181500', 'Mascarillas FFP2', 'Unidad', p)),
       rel('46181500', 'FFP2 mascarilla (caja de 50)', 'Unidad', 9),
+      // a size glued to its unit or not, a hyphen or a space: one product (its unit is its group's)
+      ...[4.1, 4.2].map((p) => rel('51102711', 'Gel hydroalcoolique 500ml', 'Unidad', p)),
+      ...[4.3, 4.4].map((p) => rel('51102711', 'gel hydroalcoolique 500 ml', 'Unidad', p)),
+      rel('51102711', 'Gel-hydroalcoolique', 'Unidad', 9.5),
       // a unit spelt with or without its accent is one unit
       ...[2, 2, 2, 2].map((p, k) => rel('26121600', 'Cable', k % 2 === 0 ? 'Mètre' : 'metre', p)),
       rel('26121600', 'Cable', 'METRE', 5),
@@ -654,7 +658,8 @@ describe('red flags on hand-made contracts', () => {
     const db = join(out, 'decp.duckdb');
     expect(await query(db, 'SELECT ocid, product_key, unit, unit_price, group_prices, group_median FROM price_anomalies ORDER BY ocid')).toEqual([
       { ocid: 'ocds-words-12', product_key: 'UNSPSC:46181500 ffp2 mascarilla', unit: 'piece', unit_price: 9, group_prices: 5, group_median: 3.4 },
-      { ocid: 'ocds-words-17', product_key: 'UNSPSC:26121600 cable', unit: 'metre', unit_price: 5, group_prices: 5, group_median: 2 },
+      { ocid: 'ocds-words-17', product_key: 'UNSPSC:51102711 gel hydroalcoolique', unit: 'piece', unit_price: 9.5, group_prices: 5, group_median: 4.3 },
+      { ocid: 'ocds-words-22', product_key: 'UNSPSC:26121600 cable', unit: 'metre', unit_price: 5, group_prices: 5, group_median: 2 },
     ]);
     expect(await count(db, "SELECT count(*) FROM buyer_price_index WHERE price_index > 100 OR price_index < 0.01")).toBe(0);
   });

@@ -86,6 +86,14 @@ test('two objects of one list with one id are an error (the merge would make the
     ['/awards/1/id', 'a1'],
     ['/awards/3/id', '1'],
   ]);
+  // lists merged whole (wholeListMerge: identifiers, classifications) may repeat an id under two schemes
+  const whole = await validate(dir, 'whole.jsonl', [
+    release({
+      parties: [{ id: 'p1', name: 'A', roles: ['buyer'], additionalIdentifiers: [{ scheme: 'CO-RUE', id: '900' }, { scheme: 'CO-NIT', id: '900' }] }],
+      tender: { id: 't', items: [{ id: 'i1', additionalClassifications: [{ scheme: 'CPV', id: '33141000' }, { scheme: 'UNSPSC', id: '33141000' }] }] },
+    }),
+  ]);
+  expect(whole.report.findings.filter((f) => f.rule === 'check.duplicate-id')).toEqual([]);
 });
 
 test('--extension takes an extension\'s schema patch only: a release package given by mistake is a load error, not "valid"', async () => {
@@ -144,6 +152,13 @@ test('DECP: a record of the interim 2.0.0 shape is not checked against 2.0.3 (no
   expect(r.code).toBe(0);
   expect(r.stderr).toMatch(/0 errors .* 1 warnings/);
   const dir = tmp();
+  // (a 2024 record without any list is no evidence of the interim shape: checked against 2.0.3, its missing lists reported)
+  const bare = { id: '2024-9', acheteur: { id: '21350238800019' }, nature: 'Marché', objet: 'x', codeCPV: '45000000', procedure: 'Procédure adaptée', dureeMois: 12, dateNotification: '2024-01-10', datePublicationDonnees: '2024-01-11', montant: 1000, formePrix: 'Forfaitaire', offresRecues: 2 };
+  writeFileSync(join(dir, 'bare.json'), JSON.stringify({ marches: [bare] }));
+  await runCli(['validate', '--decp', join(dir, 'bare.json'), '--report', join(dir, 'bare.report.json')]);
+  const bareRules = (JSON.parse(readFileSync(join(dir, 'bare.report.json'), 'utf8')) as Report).findings.map((f) => f.rule);
+  expect(bareRules).toContain('schema.required /titulaires');
+  expect(bareRules).not.toContain('decp.schema-version');
   const xml = (montant: string, flag: string): string =>
     `<?xml version="1.0" encoding="UTF-8"?><marches><marche><id>2024-1</id><acheteur><id>21350238800019</id></acheteur><nature>Marché</nature><objet>x</objet><codeCPV>45000000</codeCPV><procedure>Procédure adaptée</procedure><lieuExecution><code>35238</code><typeCode>Code commune</typeCode></lieuExecution><dureeMois>12</dureeMois><dateNotification>2024-01-10</dateNotification><datePublicationDonnees>2024-01-11</datePublicationDonnees><montant>${montant}</montant><formePrix>Forfaitaire</formePrix><offresRecues>2</offresRecues><marcheInnovant>${flag}</marcheInnovant><attributionAvance>false</attributionAvance><sousTraitanceDeclaree>false</sousTraitanceDeclaree><ccag>Travaux</ccag><typesPrix><typePrix>Définitif ferme</typePrix></typesPrix><techniques><technique>Sans objet</technique></techniques><modalitesExecution><modaliteExecution>Tranches</modaliteExecution></modalitesExecution><considerationsSociales><considerationSociale>Pas de considération sociale</considerationSociale></considerationsSociales><considerationsEnvironnementales><considerationEnvironnementale>Pas de considération environnementale</considerationEnvironnementale></considerationsEnvironnementales><titulaires><titulaire><id>41436537056563</id><typeIdentifiant>SIRET</typeIdentifiant></titulaire></titulaires><modifications/><actesSousTraitance/><modificationsActesSousTraitance/><tauxAvance>0</tauxAvance><typeGroupementOperateurs>Pas de groupement</typeGroupementOperateurs><origineUE>0</origineUE><origineFrance>0</origineFrance></marche></marches>`;
   const rules = async (name: string, text: string): Promise<string[]> => {

@@ -220,16 +220,22 @@ export class ReleaseChecker {
       if (Array.isArray(v)) {
         if (v.length === 0) add('check.empty', here(), 'empty array');
         // ids unique within their list (what the merge keys objects by; x_decp's lists are the pipeline's own)
-        if (v.length > 1 && path[0] !== 'x_decp' && this.options.mergeRules?.get(path.filter((p) => typeof p === 'string').join('.')) !== 'whole') {
+        if (v.length > 1 && path[0] !== 'x_decp') {
           let ids: Map<string, number> | undefined;
+          // (the list's merge rule is looked up only once a duplicate is found: rare)
+          let mergedById: boolean | undefined;
           for (let k = 0; k < v.length; k++) {
             const item = v[k];
             const itemId = isObj(item) ? item['id'] : undefined;
             if (typeof itemId !== 'string' && typeof itemId !== 'number') continue;
             ids ??= new Map();
             const first = ids.get(String(itemId));
-            if (first === undefined) ids.set(String(itemId), k);
-            else add('check.duplicate-id', `${here()}/${k}/id`, `id ${JSON.stringify(itemId)} is also the id of item ${first} of this list: the two are merged into one when records are compiled`, itemId);
+            if (first === undefined) {
+              ids.set(String(itemId), k);
+              continue;
+            }
+            mergedById ??= this.options.mergeRules?.get(path.filter((p) => typeof p === 'string').join('.')) !== 'whole';
+            if (mergedById) add('check.duplicate-id', `${here()}/${k}/id`, `id ${JSON.stringify(itemId)} is also the id of item ${first} of this list: the two are merged into one when records are compiled`, itemId);
           }
         }
         for (let k = 0; k < v.length; k++) {

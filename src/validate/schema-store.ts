@@ -167,16 +167,33 @@ export function compileReleaseSchema(raw: Record<string, unknown>, sources: read
  * checks): `2021-04-14T00:00:00Z`, `…+02:00`, fractions of a second. ajv-formats also takes a space
  * for the T and offsets without their colon or minutes (`+02`, `+0200`), which RFC 3339 does not.
  */
-const RFC3339_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-](\d{2}):(\d{2}))$/;
+const RFC3339_DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+/** Answers already given (a data set repeats its dates: the check ran once per value, a few % of validation). */
+const checkedDateTimes = new Map<string, boolean>();
 
 export function isRfc3339DateTime(text: string): boolean {
-  const m = RFC3339_DATE_TIME.exec(text);
-  if (!m) return false;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const known = checkedDateTimes.get(text);
+  if (known !== undefined) return known;
+  const ok = rfc3339DateTime(text);
+  if (checkedDateTimes.size >= 4096) checkedDateTimes.clear();
+  checkedDateTimes.set(text, ok);
+  return ok;
+}
+
+function rfc3339DateTime(t: string): boolean {
+  if (!RFC3339_DATE_TIME.test(t)) return false;
+  // two digits at i (the expression above vouches that they are digits)
+  const d = (i: number): number => (t.charCodeAt(i) - 48) * 10 + (t.charCodeAt(i + 1) - 48);
+  const year = d(0) * 100 + d(2);
+  const month = d(5);
+  const day = d(8);
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
-  if (days === undefined || day < 1 || day > days || hour > 23 || minute > 59 || second > 60) return false;
-  return m[7] === undefined || (Number(m[7]) <= 23 && Number(m[8]) <= 59);
+  const days = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
+  if (days === undefined || day < 1 || day > days || d(11) > 23 || d(14) > 59 || d(17) > 60) return false;
+  const last = t.charCodeAt(t.length - 1);
+  // Z, or an offset ±hh:mm at the end
+  return last === 0x5a || last === 0x7a || (d(t.length - 5) <= 23 && d(t.length - 2) <= 59);
 }
 
 /**

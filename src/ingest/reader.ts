@@ -241,7 +241,6 @@ function errorOf(err: unknown): { code: string; message: string; fatal: boolean 
   return { code: 'INGEST_UNREADABLE', message: err instanceof Error ? err.message : String(err), fatal: true };
 }
 
-/** UTF-16 bytes decoded (a character cut at the end waits in the decoder when `more`), as UTF-8. */
 /**
  * UTF-16 bytes as UTF-8 (`more`: the input goes on). At the end of the input, a character cut short
  * (an odd byte, half a surrogate pair: a download cut there) is left out and `onCut` is told, as a

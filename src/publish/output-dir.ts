@@ -36,10 +36,10 @@ export interface OutputDir {
   /** This run's generation folder (ocds/, parquet/, reports/ go there). */
   readonly generation: string;
   readonly generationName: string;
-  /** Publish the staging area (renames), then remove what no link points to any more. */
   /**
-   * Publish the staging area; `underLock` runs after, before the lock is released (what removes
-   * files a later run may write must not run once another run can hold the lock).
+   * Publish the staging area (renames), then remove what no link points to any more; `underLock`
+   * runs after, before the lock is released (what removes files a later run may write must not run
+   * once another run can hold the lock).
    */
   publish(underLock?: () => Promise<unknown>): Promise<void>;
   /** Has publish() put the new store in place (from then on, the published store is this run's)? */

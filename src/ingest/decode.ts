@@ -66,7 +66,8 @@ export function decodeUtf8Lenient(bytes: Uint8Array): string {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let chance = 0;
   let utf8 = false;
-  let invalid = 0;
+  // the bytes that are not UTF-8, where they are (one pass: the text is built from them after)
+  const invalid: number[] = [];
   for (let i = 0; i < buf.length; ) {
     if (buf[i]! < 0x80) {
       i++;
@@ -77,29 +78,17 @@ export function decodeUtf8Lenient(bytes: Uint8Array): string {
       if (len > 2 || buf[i] === 0xc2 || buf[i] === 0xc3) utf8 = true;
       else chance++;
       i += len;
-    } else {
-      invalid++;
-      i++;
-    }
+    } else invalid.push(i++);
   }
-  if (!utf8 && invalid >= 2 * chance) return decodeWindows1252(buf);
+  if (!utf8 && invalid.length >= 2 * chance) return decodeWindows1252(buf);
   let out = '';
   let run = 0;
-  for (let i = 0; i < buf.length; ) {
-    if (buf[i]! < 0x80) {
-      i++;
-      continue;
-    }
-    const len = utf8Sequence(buf, i);
-    if (len > 0) {
-      i += len;
-      continue;
-    }
+  for (const i of invalid) {
     if (i > run) out += buf.toString('utf8', run, i);
     out += decodeWindows1252(buf, i, i + 1);
-    run = ++i;
+    run = i + 1;
   }
-  return run === 0 ? buf.toString('utf8') : out + buf.toString('utf8', run);
+  return out + buf.toString('utf8', run);
 }
 
 /** The length of the well-formed UTF-8 sequence at `i` (its lead byte is not ASCII), or 0. */

@@ -151,3 +151,52 @@ const MOJIBAKE = /[ÃÂ][\u0080-\u00bf\u2018-\u201e\u2020-\u2022\u2026\u2030\u20
 export function looksLikeMojibake(text: string): boolean {
   return MOJIBAKE.test(text);
 }
+
+/** A surrogate that is not half of a pair (JSON may escape one; UTF-16 may hold one; no UTF-8 text can). */
+export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * UTF-16 (little- or big-endian) bytes, in chunks cut anywhere, as UTF-8 bytes. A code unit that is
+ * half of a surrogate pair with no other half (a corrupt character in the middle of a file) is read
+ * as U+FFFD and `onBad` is told its byte offset; what the input ends inside (an odd byte, the first
+ * half of a pair) is left out and `onCut` told (a download cut there: the record in progress is then
+ * rejected as truncated, as for a UTF-8 file cut inside a character).
+ */
+export class Utf16ToUtf8 {
+  private held: Buffer = Buffer.alloc(0);
+  constructor(
+    private readonly littleEndian: boolean,
+    private readonly onBad: (offset: number) => void,
+    private readonly onCut: () => void,
+    /** The offset in the file of the first byte pushed (after a byte order mark), then of the first byte not converted yet. */
+    private offset = 0,
+  ) {}
+
+  /** The UTF-8 of `chunk` (with what the last call held back); `more`: the input goes on. */
+  push(chunk: Uint8Array | undefined, more: boolean): Buffer {
+    const data = this.held.length === 0 ? Buffer.from(chunk?.buffer ?? new ArrayBuffer(0), chunk?.byteOffset, chunk?.byteLength) : Buffer.concat(chunk === undefined ? [this.held] : [this.held, chunk]);
+    let n = data.length & ~1;
+    // the first half of a pair at the end waits for its other half (or is the end, cut there)
+    if (n >= 2) {
+      const last = this.littleEndian ? data[n - 1]! : data[n - 2]!;
+      if (last >= 0xd8 && last <= 0xdb) n -= 2;
+    }
+    if (more) this.held = Buffer.from(data.subarray(n));
+    else {
+      if (n < data.length) this.onCut();
+      this.held = Buffer.alloc(0);
+    }
+    const units = this.littleEndian ? data.subarray(0, n) : Buffer.from(data.subarray(0, n)).swap16();
+    let text = units.toString('utf16le');
+    const at = this.offset;
+    this.offset += n;
+    if (SURROGATE.test(text)) {
+      text = text.replace(LONE_SURROGATE, (_unit, index: number) => {
+        this.onBad(at + 2 * index);
+        return '\ufffd';
+      });
+    }
+    return Buffer.from(text, 'utf8');
+  }
+}

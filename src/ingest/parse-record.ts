@@ -13,7 +13,7 @@
  */
 import type { Issue } from '../core/issues.js';
 import { issue } from '../core/issues.js';
-import { decodeRecord, looksLikeMojibake, type Encoding } from './decode.js';
+import { decodeRecord, LONE_SURROGATE, looksLikeMojibake, type Encoding } from './decode.js';
 import { escapePointer, FORBIDDEN_KEYS } from '../core/keys.js';
 
 /** Text that sends a record to the careful path: the forbidden keys and the markers of mojibake. */
@@ -44,8 +44,6 @@ function isSuspect(text: string): boolean {
 const surrogateEscape = (c: number | undefined, d: number | undefined): boolean =>
   (c === 0x64 || c === 0x44) && d !== undefined && ((d >= 0x38 && d <= 0x39) || (d >= 0x61 && d <= 0x66) || (d >= 0x41 && d <= 0x46));
 
-/** A surrogate that is not half of a pair (JSON may escape one; no UTF-8 text can hold it). */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** A string's UTF-8 bytes as a regular expression over a Latin-1 reading of bytes (one char per byte). */
 const bytesPattern = (text: string): string => [...Buffer.from(text, 'utf8')].map((b) => `\\x${b.toString(16).padStart(2, '0')}`).join('');

@@ -7,10 +7,9 @@
  * A file that cannot be read is reported in its file-end event and the stream
  * goes on with the next file. Within a file, records come in order, one at a time.
  */
-import { TextDecoder } from 'node:util';
 import { isPipelineError, PipelineError } from '../core/errors.js';
 import { issue } from '../core/issues.js';
-import { normalizeEncodingLabel, type Encoding } from './decode.js';
+import { normalizeEncodingLabel, Utf16ToUtf8, type Encoding } from './decode.js';
 import { FileState } from './file-state.js';
 import { DEFAULT_SPLIT_LIMITS, startsInsideJsonLines } from './json-splitter.js';
 import { readJson } from './read-json.js';
@@ -126,10 +125,6 @@ export async function* readFile(input: ExpandedInput, opts: NormalizedIngestOpti
 }
 
 /**
- * Read decompressed bytes (any chunking) of one source, event by event. Used
- * directly by tests that feed bytes in small chunks.
- */
-/**
  * UTF-16 without a byte order mark (Windows "Unicode" exports): ASCII text in UTF-16 has a zero
  * byte at every other position, which UTF-8 and Windows-1252 text never has.
  */
@@ -146,6 +141,10 @@ export function looksLikeUtf16(head: Buffer): boolean {
   return (odd >= 0.8 * half && even === 0) || (even >= 0.8 * half && odd === 0);
 }
 
+/**
+ * Read decompressed bytes (any chunking) of one source, event by event. Used
+ * directly by tests that feed bytes in small chunks.
+ */
 export async function* readChunks(chunks: AsyncIterable<Buffer>, info: SourceFileInfo, options: NormalizedIngestOptions | IngestOptions = {}, budget?: ReadBudget): AsyncGenerator<IngestEvent> {
   for await (const batch of readChunkBatches(chunks, info, options, budget)) yield* batch;
 }
@@ -175,10 +174,18 @@ export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: Sou
       state.transcodedFrom = body[1] === 0 ? 'utf-16le' : 'utf-16be';
     }
     if (state.transcodedFrom !== null) {
-      const decoder = new TextDecoder(state.transcodedFrom, { fatal: true });
-      const onCut = (): void => void state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `the file ends inside a ${decoder.encoding.toUpperCase()} character (an odd number of bytes, or half a surrogate pair: a cut download?): its last byte(s) are left out`, { file: info.file }));
-      body = utf16ToUtf8(decoder, body, !head.done, info.file, onCut);
-      if (!head.done) iterator = transcoded(iterator, decoder, info.file, onCut);
+      const name = state.transcodedFrom.toUpperCase();
+      const onCut = (): void => void state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `the file ends inside a ${name} character (an odd number of bytes, or half a surrogate pair: a cut download?): its last byte(s) are left out`, { file: info.file }));
+      let bad = false;
+      const onBad = (offset: number): void => {
+        if (!bad) state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `the ${name} code unit at byte ${offset} is half of a surrogate pair without its other half (no character): read as U+FFFD, as any other such unit in the file`, { file: info.file }));
+        bad = true;
+      };
+      // (the byte order mark is no text: offsets in the file count it)
+      const mark = state.bom ? 2 : 0;
+      const transcoder = new Utf16ToUtf8(state.transcodedFrom === 'utf-16le', onBad, onCut, mark);
+      body = transcoder.push(body.subarray(mark), !head.done);
+      if (!head.done) iterator = transcoded(iterator, transcoder);
       state.encoding = 'utf-8';
     }
     const first = firstSignificant(body);
@@ -241,46 +248,17 @@ function errorOf(err: unknown): { code: string; message: string; fatal: boolean 
   return { code: 'INGEST_UNREADABLE', message: err instanceof Error ? err.message : String(err), fatal: true };
 }
 
-/**
- * UTF-16 bytes as UTF-8 (`more`: the input goes on). At the end of the input, a character cut short
- * (an odd byte, half a surrogate pair: a download cut there) is left out and `onCut` is told, as a
- * file cut inside a UTF-8 character is read: the record in progress is then rejected as truncated,
- * the records before are kept. Any other fault stops the file.
- */
-function utf16ToUtf8(decoder: TextDecoder, bytes: Uint8Array | undefined, more: boolean, file: string, onCut: () => void): Buffer {
-  const stop = (err: unknown): PipelineError =>
-    new PipelineError('INGEST_ENCODING', `${file} is not valid ${decoder.encoding.toUpperCase()} (${(err as Error).message}): reading stopped`, { context: { file }, cause: err, remedy: 'convert the file to UTF-8' });
-  try {
-    return Buffer.from(bytes === undefined ? decoder.decode() : decoder.decode(bytes, { stream: more }), 'utf8');
-  } catch (err) {
-    if (more) throw stop(err);
-    // the end: without its last, unfinished character (bytes held by the decoder are dropped with it)
-    if (bytes === undefined) {
-      onCut();
-      return Buffer.alloc(0);
-    }
-    let text: string;
-    try {
-      text = new TextDecoder(decoder.encoding, { fatal: true }).decode(bytes, { stream: true });
-    } catch {
-      throw stop(err);
-    }
-    onCut();
-    return Buffer.from(text, 'utf8');
-  }
-}
-
-/** The rest of a UTF-16 file as UTF-8 bytes (a character cut between two reads waits in the decoder). */
-async function* transcoded(source: AsyncIterator<Buffer>, decoder: TextDecoder, file: string, onCut: () => void): AsyncGenerator<Buffer> {
+/** The rest of a UTF-16 file as UTF-8 bytes (what a chunk ends inside waits in the transcoder). */
+async function* transcoded(source: AsyncIterator<Buffer>, transcoder: Utf16ToUtf8): AsyncGenerator<Buffer> {
   try {
     for (;;) {
       const r = await source.next();
       if (r.done) {
-        const tail = utf16ToUtf8(decoder, undefined, false, file, onCut);
+        const tail = transcoder.push(undefined, false);
         if (tail.length > 0) yield tail;
         return;
       }
-      yield utf16ToUtf8(decoder, r.value, true, file, onCut);
+      yield transcoder.push(r.value, true);
     }
   } finally {
     await source.return?.();

@@ -544,10 +544,21 @@ describe('encodings', () => {
     }
   });
 
-  test('UTF-16 that does not decode (a lone surrogate) stops the file with a reason', async () => {
-    const r = await readBytes(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"marches":[{"id":"', 'utf16le'), Buffer.from([0x00, 0xd8]), Buffer.from('x"}]}', 'utf16le')]));
-    expect(r.summary.error).toMatchObject({ code: 'INGEST_ENCODING', fatal: true, message: expect.stringMatching(/is not valid UTF-16LE/) });
-    expect(r.records).toEqual([]);
+  test('a UTF-16 unit that is half a surrogate pair mid-file is read as U+FFFD, said with its offset; the file goes on, whatever the chunks', async () => {
+    // a lone high surrogate (followed by a letter), then a lone low one, in the first record
+    const head = Buffer.from('{"marches":[{"id":"1","objet":"a', 'utf16le');
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), head, Buffer.from([0x00, 0xd8]), Buffer.from('b', 'utf16le'), Buffer.from([0x00, 0xdc]), Buffer.from(`😀","acheteur":{"id":"1"}},${rec('2')}]}`, 'utf16le')]);
+    for (const bytes of [le, Buffer.from(le).swap16()]) {
+      for (const size of [undefined, 1, 3, 4096]) {
+        const r = await readBytes(bytes, {}, size);
+        expect(r.summary.error).toBeUndefined();
+        expect(r.records.map((x) => x.data['id'])).toEqual(['1', '2']);
+        expect(r.records[0]!.data['objet']).toBe('a\ufffdb\ufffd😀');
+        const said = r.summary.issues.filter((i) => /surrogate pair without its other half/.test(i.message));
+        expect(said).toHaveLength(1);
+        expect(said[0]!.message).toContain(`at byte ${2 + head.length}`);
+      }
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * Checks on DECP source records (validate --decp), beside their schema errors:
  * identifiers (SIRET length and Luhn check), CPV format, plausible durations and
- * amounts, dates in order, and duplicates across the files read.
+ * amounts, dates that exist and in order, and duplicates across the files read.
  */
 import { HashSet53 } from '../core/hash-set53.js';
 import { isPlaceholderAmount, parseAmount, parseMonths } from '../transform/amounts.js';
@@ -16,6 +16,7 @@ export const DECP_CHECK_RULES: Readonly<Record<string, { severity: 'error' | 'wa
   'decp.cpv': { severity: 'warning', title: 'a CPV code not of the form 12345678 or 12345678-9' },
   'decp.duration': { severity: 'warning', title: 'an implausible duration (0 months, or over 50 years)' },
   'decp.amount': { severity: 'warning', title: 'an implausible amount (placeholder 999…, zero, negative, over 10 billion)' },
+  'decp.date': { severity: 'error', title: 'a date that does not exist (2024-02-30, month 13): the XSD\'s xs:date refuses it, the JSON schema\'s pattern takes it' },
   'decp.date-order': { severity: 'warning', title: 'data published before the contract was notified or signed' },
   'decp.duplicate': { severity: 'warning', title: 'the same record was already read (same content)' },
   'decp.duplicate-id': { severity: 'warning', title: 'another record has the same buyer and id (lots sharing an id, or a republication)' },
@@ -78,6 +79,7 @@ export class DecpChecker {
       const a = amount.amount;
       if (isPlaceholderAmount(a) || a <= 0 || a > 1e10) add('decp.amount', `/${amountKey}`, isPlaceholderAmount(a) ? `placeholder amount ${a}` : a <= 0 ? `amount ${a}` : `amount ${a} is over 10 billion`, data[amountKey]);
     }
+    impossibleDates(data, '', add);
     const concluded = data[concession ? 'dateSignature' : 'dateNotification'];
     const published = data['datePublicationDonnees'];
     if (typeof concluded === 'string' && typeof published === 'string' && published.slice(0, 10) < concluded.slice(0, 10)) add('decp.date-order', '/datePublicationDonnees', `published ${published} before ${concession ? 'signature' : 'notification'} ${concluded}`, published);
@@ -88,6 +90,34 @@ export class DecpChecker {
     this.contents.add(content);
     this.ids.add(idKey);
     return out;
+  }
+}
+
+/** A DECP date's day (`2024-02-30`, with or without time and offset after it). */
+const DAY = /^(\d{4})-(\d\d)-(\d\d)(?!\d)/;
+
+/**
+ * Every field named `date…` at any depth (notification, publication, signature, modifications,
+ * execution data, subcontracting acts) whose text starts with a day that does not exist.
+ */
+function impossibleDates(v: unknown, pointer: string, add: (rule: string, pointer: string, message: string, value?: unknown) => void): void {
+  if (Array.isArray(v)) {
+    v.forEach((x, k) => impossibleDates(x, `${pointer}/${k}`, add));
+    return;
+  }
+  if (!isObj(v)) return;
+  for (const k in v) {
+    const x = v[k];
+    const at = `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    if (typeof x === 'string') {
+      if (!/^date/i.test(k)) continue;
+      const m = DAY.exec(x.trim());
+      if (m === null) continue;
+      const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+      const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+      const days = month >= 1 && month <= 12 ? (month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31) : 0;
+      if (day < 1 || day > days) add('decp.date', at, `${JSON.stringify(x)}: ${days === 0 ? `there is no month ${m[2]}` : `${m[1]}-${m[2]} has ${days} days`}`, x);
+    } else if (x !== null && typeof x === 'object') impossibleDates(x, at, add);
   }
 }
 

@@ -72,3 +72,20 @@ test('DECP checks: SIRET, CPV, duration, amount, dates, duplicates', () => {
   expect(c.check('marche', rec).map((f) => f.rule)).toContain('decp.duplicate');
   expect(c.check('marche', { ...rec, objet: 'lot 2' }).map((f) => f.rule)).toContain('decp.duplicate-id');
 });
+
+test('DECP checks: a date that does not exist, at any depth, with or without a time (the XSD refuses it, the JSON pattern takes it)', () => {
+  const c = new DecpChecker();
+  const rec = {
+    id: 'D1', acheteur: { id: '21350238800018' }, dateNotification: '2023-02-29', datePublicationDonnees: '2024-02-29',
+    modifications: [{ modification: { id: 1, dateNotificationModification: '2024-04-31+02:00', datePublicationDonneesModification: '2024-13-01' } }],
+    actesSousTraitance: [{ acteSousTraitance: { dateNotificationActeSousTraitance: '2000-02-29T10:00:00Z', dureeMois: 3 } }],
+    donneesExecution: [{ datePublicationDonneesExecution: '1900-02-29' }],
+    objet: '2023-02-30 is not a date field',
+  };
+  expect(c.check('marche', rec).filter((f) => f.rule === 'decp.date').map((f) => [f.pointer, f.message, f.severity])).toEqual([
+    ['/dateNotification', '"2023-02-29": 2023-02 has 28 days', 'error'],
+    ['/modifications/0/modification/dateNotificationModification', '"2024-04-31+02:00": 2024-04 has 30 days', 'error'],
+    ['/modifications/0/modification/datePublicationDonneesModification', '"2024-13-01": there is no month 13', 'error'],
+    ['/donneesExecution/0/datePublicationDonneesExecution', '"1900-02-29": 1900-02 has 28 days', 'error'],
+  ]);
+});

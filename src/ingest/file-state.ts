@@ -113,9 +113,17 @@ export class FileState {
 
 /** First bytes of a record, as text, for a human reading the rejects. */
 export function excerptOf(bytes: Buffer, max = 200): string {
-  const s = bytes.subarray(0, max).toString('utf8');
-  return bytes.length > max ? `${s}…` : s;
+  let end = Math.min(bytes.length, max);
+  // the value the cut falls in is quoted to its end (up to `max` bytes more): what says whose name a
+  // value is ("DUPONT Jean EI") comes after the name, and the excerpt is what a profile looks at
+  // before it publishes one (settings.personNames)
+  for (const limit = Math.min(bytes.length, 2 * max); end < limit && !VALUE_ENDS.has(bytes[end]!); ) end++;
+  const s = bytes.subarray(0, end).toString('utf8');
+  return bytes.length > end ? `${s}…` : s;
 }
+
+/** The bytes that end a value in JSON, XML or CSV: a quote, a tag, a separator, a line end. */
+const VALUE_ENDS = new Set([0x22, 0x3c, 0x2c, 0x3b, 0x09, 0x0a, 0x0d, 0x7c]);
 
 /** A splitter of one format: events per chunk, then what the end of input leaves. */
 export interface Splitter<E> {

@@ -223,9 +223,9 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
     this.pending = start >= b.length ? Buffer.alloc(0) : Buffer.from(b.subarray(start));
   }
 
-  /** An excerpt's bytes: never past what a decision may look at (the same in any chunking). */
+  /** An excerpt's bytes (excerptOf quotes 200, and the value it cuts to its end): never past what a decision may look at (the same in any chunking). */
   private get excerptBytes(): number {
-    return Math.min(200, this.maxRowBytes);
+    return Math.min(400, this.maxRowBytes);
   }
 
   private advance(b: Buffer, from: number, to: number): void {
@@ -477,7 +477,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
     // a row without a key (a grouping column empty) is a record alone
     if (group !== null && (blankKey(row) || group.key !== key || blankKey(group.rows[0]!))) early = flush();
     if (group === null) {
-      group = { key, rows: [], line: ev.line, offset: ev.offset, issues: [], bytes: 0, excerpt: Buffer.from(ev.bytes.subarray(0, 200)), rejectedRows: 0 };
+      group = { key, rows: [], line: ev.line, offset: ev.offset, issues: [], bytes: 0, excerpt: Buffer.from(ev.bytes.subarray(0, 400)), rejectedRows: 0 };
       // rows rejected ahead of another group's were not this one's lines
       if (badAhead !== null && badAhead.key !== key) badAhead = null;
     }

@@ -92,7 +92,7 @@ const PROFILE_KEYS = new Set(['name', 'description', 'records', 'settings', 'cod
 const RECORD_KEYS = new Set(['as', 'fields', 'withhold', '$comment']);
 const FIELD_KEYS = new Set(['from', 'transform', 'codelist', 'item', '$comment']);
 const LIST_KEYS = new Set(['list', 'item', 'fields', '$comment']);
-const SETTINGS_KEYS = new Set(['currency', 'language', 'utcOffset', 'schemes', 'schemePrefix', 'defaultIdType', 'checkSiret', 'decimalSeparator', 'implausibleAmount', 'classificationScheme', 'countryName', 'csv', 'personIdTypes', 'personNames', 'companyNames', 'json', '$comment']);
+const SETTINGS_KEYS = new Set(['currency', 'language', 'utcOffset', 'schemes', 'schemePrefix', 'defaultIdType', 'checkSiret', 'decimalSeparator', 'implausibleAmount', 'classificationScheme', 'countryName', 'csv', 'personIdTypes', 'personNames', 'soleTraderNames', 'companyNames', 'json', '$comment']);
 
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const names = (xs: Iterable<string>): string => [...xs].map((x) => JSON.stringify(x)).join(', ');
@@ -175,10 +175,10 @@ function checkSettings(s: unknown): void {
     if (r !== undefined && !ok(r) && !(Array.isArray(r) && r.length > 0 && r.every(ok))) throw new Error('settings.json.records: the root key of the list that holds the records ("contratos"), or a list of such keys (one level: no dotted path)');
   }
   if (s['personIdTypes'] !== undefined && (!Array.isArray(s['personIdTypes']) || s['personIdTypes'].some((v) => typeof v !== 'string' || v.trim() === ''))) throw new Error('settings.personIdTypes: a list of identifier type labels that name natural persons (["Cédula de Ciudadanía"])');
-  for (const key of ['personNames', 'companyNames']) {
+  for (const key of ['personNames', 'soleTraderNames', 'companyNames']) {
     const list = s[key];
     if (list === undefined) continue;
-    if (!Array.isArray(list) || list.some((v) => typeof v !== 'string' || v.trim() === '')) throw new Error(`settings.${key}: a list of regular expressions that find ${key === 'personNames' ? 'a natural person' : 'a company'} in a name (${key === 'personNames' ? '["\\\\bEIRL?\\\\b", "^Mme\\\\s"]' : '["\\\\bSARL\\\\b"]'})`);
+    if (!Array.isArray(list) || list.some((v) => typeof v !== 'string' || v.trim() === '')) throw new Error(`settings.${key}: a list of regular expressions that find ${key === 'companyNames' ? 'a company' : key === 'soleTraderNames' ? "a natural person's legal status" : 'a natural person'} in a name (${key === 'companyNames' ? '["\\\\bSARL\\\\b"]' : key === 'soleTraderNames' ? '["\\\\bEIRL?\\\\b"]' : '["^Mme\\\\s"]'})`);
     for (const v of list as string[]) {
       try {
         new RegExp(v, 'iu');

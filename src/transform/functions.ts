@@ -42,14 +42,24 @@ export function labelKey(label: string): string {
   return k;
 }
 
+/**
+ * A label's key: lower case, Latin letters without their accents (é = e; a Cyrillic й stays й, not и),
+ * ligatures spelt out (œ = oe), every run of what is neither a letter nor a digit of any script one
+ * space. (Keeping only a–z and 0–9 made every Cyrillic, Greek or Arabic label the empty key: all
+ * equal, so a partner's schemes, codes and person types all matched one another.)
+ */
 function computeLabelKey(label: string): string {
   return label
     .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/([A-Za-z])[\u0300-\u036f]+/g, '$1')
+    .normalize('NFC')
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ')
+    .replace(/[œæß]/g, (c) => LIGATURES[c]!)
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }
+
+const LIGATURES: Readonly<Record<string, string>> = { œ: 'oe', æ: 'ae', ß: 'ss' };
 
 const keyedCodelists = new WeakMap<object, Map<string, string>>();
 function keyed(list: Readonly<Record<string, string>>): Map<string, string> {

@@ -50,9 +50,16 @@ export interface LocaleSettings {
    */
   readonly personNames?: readonly string[];
   /**
+   * Regular expressions (case-insensitive) that find a natural person's own legal status in a name:
+   * a French sole trader's `EI`, `entrepreneur individuel`. Such a name is a person's whatever
+   * companyNames finds in it (`Ets DUPONT Paul EI`: a sole trader may trade as "établissements");
+   * otherwise as personNames.
+   */
+  readonly soleTraderNames?: readonly string[];
+  /**
    * Regular expressions (case-insensitive) that find a company in a name that personNames finds a
    * person in: a legal form (`MME BTP SAS`), a collective (`Union des auto-entrepreneurs`). Such a
-   * name is not a person's.
+   * name is not a person's (unless soleTraderNames finds one in it).
    */
   readonly companyNames?: readonly string[];
   /** Where a JSON document keeps its records: the root key(s) of their list (`{"contratos": […]}`). */
@@ -77,10 +84,12 @@ export interface Locale {
   isSiret(idType: string | undefined): boolean;
   /** Is this organisation a natural person: its identifier type (settings.personIdTypes), or its name (settings.personNames)? */
   isPerson(org: { readonly idType?: string | undefined; readonly name?: string | undefined }): boolean;
-  /** Is this text (a name, a field's value) a person's name (settings.personNames, not settings.companyNames)? */
+  /** Is this text (a name, a field's value) a person's name (settings.soleTraderNames, or personNames and not companyNames)? */
   namesPerson(text: string): boolean;
-  /** Does a text of several values (a reject's excerpt) hold what settings.personNames looks for, anywhere? */
+  /** Does a text of several values (a reject's excerpt) hold what settings.personNames or soleTraderNames look for, anywhere? */
   quotesPerson(text: string): boolean;
+  /** A person's name as the words that name them (labelKey's, two letters or more): without what personNames and soleTraderNames find (`Mme`, `EI`). */
+  nameWords(name: string): string[];
   /** Does the profile say how to know a person (else no organisation is one: nothing to look for)? */
   readonly namesPersons: boolean;
 }
@@ -94,9 +103,13 @@ export function createLocale(s: LocaleSettings = {}): Locale {
   const typeOf = (t: string | undefined): string => (t === undefined || t.trim() === '' ? defaultIdType : t);
   const persons = new Set((s.personIdTypes ?? []).map(labelKey));
   // (each its own expression: joined, two could name one group, or shift each other's backreferences)
+  const soleTraders = (s.soleTraderNames ?? []).map((p) => new RegExp(p, 'iu'));
   const personNames = (s.personNames ?? []).map((p) => new RegExp(p, 'iu'));
   const notPersons = (s.companyNames ?? []).map((p) => new RegExp(p, 'iu'));
-  const namesPerson = (text: string): boolean => personNames.some((re) => re.test(text)) && !notPersons.some((re) => re.test(text));
+  const markers = [...soleTraders, ...personNames];
+  const namesPerson = (text: string): boolean => soleTraders.some((re) => re.test(text)) || (personNames.some((re) => re.test(text)) && !notPersons.some((re) => re.test(text)));
+  // (the same expressions, global: what they find is taken out of a name to leave its words)
+  const markersGlobal = markers.map((re) => new RegExp(re.source, 'giu'));
   return {
     currency: s.currency ?? 'EUR',
     implausibleAmount: s.implausibleAmount ?? IMPLAUSIBLE_AMOUNT,
@@ -118,8 +131,13 @@ export function createLocale(s: LocaleSettings = {}): Locale {
     // (no label work for the profiles that name no person type: DECP's)
     isPerson: (o) => (persons.size > 0 && persons.has(labelKey(typeOf(o.idType)))) || (o.name !== undefined && namesPerson(o.name)),
     namesPerson,
-    quotesPerson: (text) => personNames.some((re) => re.test(text)),
-    namesPersons: persons.size > 0 || personNames.length > 0,
+    quotesPerson: (text) => markers.some((re) => re.test(text)),
+    nameWords: (name) => {
+      let text = name;
+      for (const re of markersGlobal) text = text.replace(re, ' ');
+      return labelKey(text).split(' ').filter((w) => w.length >= 2);
+    },
+    namesPersons: persons.size > 0 || markers.length > 0,
   };
 }
 

@@ -13,9 +13,11 @@ import { createLocale } from '../../src/transform/locale.js';
 import type { MappingProfile } from '../../src/transform/profile.js';
 
 type J = Record<string, unknown>;
-const PERSONS = ['Marie CURIE EI', 'E.I.R.L. Dupont Plomberie', 'Mme Simone VEIL', 'M. Jean DUPONT', 'Boris VIAN entrepreneur individuel', 'Laure Miché-Roche Auto-entrepreneur', 'MONSIEUR CHRISTOPHE MARTIN', 'Dupont (EI)', 'Me VINSONNEAU-PALIES', 'Dr MARTIN', 'DUPONT (Mme)', 'Maître Jean ROUX'];
+const PERSONS = ['Marie CURIE EI', 'E.I.R.L. Dupont Plomberie', 'Mme Simone VEIL', 'M. Jean DUPONT', 'Boris VIAN entrepreneur individuel', 'Laure Miché-Roche Auto-entrepreneur', 'MONSIEUR CHRISTOPHE MARTIN', 'Dupont (EI)', 'Me VINSONNEAU-PALIES', 'Dr MARTIN', 'DUPONT (Mme)', 'Maître Jean ROUX',
+  // a sole trader's status wins over words a company's name has too; a hyphenated name is no "Sté"
+  'Ets IMBERT Paul EI', 'EI FONTANAZ Rémi - Groupe scolaire', 'Mme Anne STE-MARIE', 'Melle Lucie BRUN', 'Pr. Paul LEBLANC', 'Entreprise individuel Jean NOIR', 'micro-entreprise Léa GRIS', '«Mme Ada LOVE»', 'Indivision ROUX'];
 // (a legal form or a collective makes a name a company's, whatever else it holds)
-const COMPANIES = ['EI-TECHNOLOGIES', 'EI_TECH', 'EI&CO', 'SOCIETE EIFFAGE', 'S.E.I.C. SA', 'MR BRICOLAGE', 'LEI SARL', 'Mairie de Croix', 'MME BTP SAS', 'Union des auto-entrepreneurs', 'DRAGON SARL', 'Metropole'];
+const COMPANIES = ['EI-TECHNOLOGIES', 'EI_TECH', 'EI&CO', 'SOCIETE EIFFAGE', 'S.E.I.C. SA', 'MR BRICOLAGE', 'LEI SARL', 'Mairie de Croix', 'MME BTP SAS', 'Union des auto-entrepreneurs', 'Fédération des entrepreneurs individuels', 'DRAGON SARL', 'Metropole'];
 
 test('the bundled profiles find French sole traders and civilities, not companies that look alike', () => {
   const L = createLocale(PROFILE.settings);
@@ -23,6 +25,52 @@ test('the bundled profiles find French sole traders and civilities, not companie
   for (const name of COMPANIES) expect([name, L.isPerson({ idType: 'SIRET', name })]).toEqual([name, false]);
   const emergency = JSON.parse(readFileSync(new URL('../../mappings/emergency-csv.json', import.meta.url), 'utf8')) as MappingProfile;
   expect(emergency.settings?.personNames).toEqual(PROFILE.settings?.personNames);
+  expect(emergency.settings?.soleTraderNames).toEqual(PROFILE.settings?.soleTraderNames);
+  expect(emergency.settings?.companyNames).toEqual(PROFILE.settings?.companyNames);
+});
+
+test('DECP: a withheld person is named nowhere in the record — not in a flag, a free text, another field, another occurrence of the SIRET, the identifier', async () => {
+  const rec = (id: string, titulaires: unknown, extra: J = {}): J => ({ id, acheteur: { id: '21590163800019' }, objet: 'Travaux', codeCPV: '45000000', procedure: 'Procédure adaptée', nature: 'Marché', dureeMois: 12, dateNotification: '2019-01-10', datePublicationDonnees: '2019-01-12', montant: 1000, formePrix: 'Ferme', titulaires, modifications: [], ...extra });
+  const file = join(tempDir('decp-persons-'), 'm.jsonl');
+  writeFileSync(file, [
+    // free texts that name the supplier: the title (any word order), a representative's column, an
+    // object that splits the name in fields, a civility object
+    JSON.stringify(rec('Q1', [{ typeIdentifiant: 'SIRET', id: '12345678200010', denominationSociale: 'QUEFFELEC Jean EI' }], { objet: 'Rénovation - attributaire Jean Queffélec', signataire: 'Jean QUEFFELEC', contact: { nom: 'QUEFFELEC', prenom: 'Jean', ville: 'Brest' }, gerant: { civilite: 'Madame', nom: 'ARGOUARCH', prenom: 'Inès', fonction: 'gérante' } })),
+    // the same SIRET again without its marker; a flag's value that names a person (a supplier given as text)
+    JSON.stringify(rec('Q2', [{ typeIdentifiant: 'SIRET', id: '12345678200010', denominationSociale: 'ZIMMERLI Eva' }, { typeIdentifiant: 'SIRET', id: '12345678200010', denominationSociale: 'ZIMMERLI Eva EI' }])),
+    JSON.stringify(rec('Q3', 'Mme Anne ROUSSELINE')),
+    // the identifier is the name; a surname alone in a free text (written in capitals in the name)
+    JSON.stringify(rec('Q4', [{ typeIdentifiant: 'SIRET', id: 'Mme Julie SWAPOVA', denominationSociale: 'Mme Julie SWAPOVA' }, { typeIdentifiant: 'SIRET', id: '48157430900045', denominationSociale: 'HUGO Henri EI' }], { objet: 'Emplacement (gérant M. HUGO)' })),
+    // nothing of a person: no flag, nothing masked
+    JSON.stringify(rec('Q5', [{ typeIdentifiant: 'SIRET', id: '48157430900045', denominationSociale: 'SARL BATI' }], { objet: 'Travaux Jean Queffélec' })),
+  ].join('\n'));
+  const got = await convertAll([file]);
+  expect(got.counts).toMatchObject({ read: 5, converted: 5, rejected: 0 });
+  const out = got.texts.filter((t) => !t.includes('"Q5"')).join('\n');
+  for (const name of ['QUEFFELEC', 'Queffélec', 'ARGOUARCH', 'Inès', 'ZIMMERLI', 'ROUSSELINE', 'SWAPOVA', 'HUGO ']) expect(out).not.toContain(name);
+  const byId = (id: string): J => got.releases.find((r) => (r['x_decp'] as J)['id'] === id)!;
+  const q1 = byId('Q1');
+  expect((q1['awards'] as J[])[0]!['title']).toBe('Rénovation - attributaire *** ***');
+  expect((q1['x_decp'] as J)['unmapped']).toEqual({ signataire: '*** ***', contact: { nom: '***', prenom: '***', ville: 'Brest' }, gerant: { fonction: 'gérante' } });
+  expect((q1['x_decp'] as { qualityFlags: J[] }).qualityFlags.filter((f) => f['code'] === 'PERSON_NAME_WITHHELD').map((f) => f['pointer'])).toEqual(['/titulaires/0/denominationSociale', '']);
+  const q2 = byId('Q2');
+  expect((q2['parties'] as J[]).find((p) => p['id'] === 'FR-RCS-12345678200010')).not.toHaveProperty('name');
+  expect(JSON.stringify(q2['awards'])).not.toContain('name');
+  expect(JSON.stringify(byId('Q3')['x_decp'])).toContain('FIELD_SHAPE_UNEXPECTED');
+  const q4 = byId('Q4');
+  expect((q4['parties'] as J[]).map((p) => p['id'])).toEqual(['FR-RCS-21590163800019', 'FR-RCS-48157430900045']);
+  expect((q4['awards'] as J[])[0]!['title']).toBe('Emplacement (gérant M. ***)');
+  const q5 = byId('Q5');
+  expect((q5['awards'] as J[])[0]!['title']).toBe('Travaux Jean Queffélec');
+  expect(JSON.stringify(q5['x_decp'])).not.toContain('PERSON_NAME_WITHHELD');
+});
+
+test('a reject\'s excerpt is looked at to the end of the value it cuts: a marker after a name past 200 bytes withholds it', async () => {
+  const file = join(tempDir('decp-persons-'), 'r.jsonl');
+  writeFileSync(file, `{"id":"R2","objet0":"${'x'.repeat(150)}","titulaires":[{"id":"44306184100047","denominationSociale":"REJETBIS Paul EI"}],"montant":12 000}\n`);
+  const got = await convertAll([file]);
+  expect(got.rejects).toHaveLength(1);
+  expect(got.rejects[0]!.excerpt).toBeUndefined();
 });
 
 test('DECP: a sole trader\'s name is published nowhere, its SIRET is; a company\'s name is kept; a reject that quotes a person is not quoted', async () => {

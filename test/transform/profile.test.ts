@@ -1,5 +1,6 @@
 import { compileProfile, listItems, readTreeOf, unreadOf, type MappingFlag, type MappingProfile } from '../../src/transform/profile.js';
 import { labelKey, TRANSFORMS } from '../../src/transform/functions.js';
+import { createLocale } from '../../src/transform/locale.js';
 
 describe('list shapes', () => {
   test.each([
@@ -21,6 +22,22 @@ describe('named transforms', () => {
   test('labels compare without case, accents or punctuation', () => {
     expect(labelKey("Appel d'offres ouvert")).toBe(labelKey('APPEL D OFFRES  OUVERT'));
     expect(labelKey('Procédure adaptée')).toBe('procedure adaptee');
+  });
+  test('labels of any script keep their letters: Cyrillic labels are not all one empty key', () => {
+    expect(labelKey('ЄДРПОУ')).toBe('єдрпоу');
+    expect(labelKey('РНОКПП')).not.toBe(labelKey('ЄДРПОУ'));
+    expect(labelKey('Відкриті  торги!')).toBe('відкриті торги');
+    // (a Cyrillic й keeps its breve: only Latin letters lose their accents)
+    expect(labelKey('Київ й')).toBe('київ й');
+    expect(labelKey('Œuvre, Straße')).toBe('oeuvre strasse');
+    const flags: MappingFlag[] = [];
+    const list = { 'Відкриті торги': 'open', 'Переговорна процедура': 'limited' };
+    expect(TRANSFORMS.codelist('відкриті торги', ctx(flags, { codelist: list }))).toEqual({ code: 'open', label: 'відкриті торги' });
+    expect(TRANSFORMS.codelist('Щось зовсім інше', ctx(flags, { codelist: list }))).toEqual({ code: null, label: 'Щось зовсім інше' });
+    expect(flags).toEqual([{ code: 'CODE_UNKNOWN', pointer: '/x', raw: 'Щось зовсім інше' }]);
+    const L = createLocale({ schemes: { ЄДРПОУ: 'UA-EDR', РНОКПП: 'UA-IPN' }, schemePrefix: 'UA-LOCAL-', personIdTypes: ['РНОКПП'] });
+    expect([L.scheme('ЄДРПОУ'), L.scheme('РНОКПП'), L.scheme('ІНН')]).toEqual(['UA-EDR', 'UA-IPN', 'UA-LOCAL-ІНН']);
+    expect([L.isPerson({ idType: 'РНОКПП', name: 'Ващилко Олександр' }), L.isPerson({ idType: 'ЄДРПОУ', name: 'ПП ПОЧАЙНА' })]).toEqual([true, false]);
   });
   test.each([
     ['oui', true],

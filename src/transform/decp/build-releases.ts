@@ -167,16 +167,34 @@ type Party = { id: string; name?: string; identifier: Record<string, Json>; addi
  * when it has no usable identifier. A French VAT number (FR + 2 key digits +
  * SIREN) also gives the SIREN under FR-RCS, for legal-entity joins.
  */
-function partyOf(given: Org, flags: MappingFlag[], at: OrgAt, L: Locale, withheld?: Set<string>): Party | null {
+function partyOf(given: Org, flags: MappingFlag[], at: OrgAt, L: Locale, withheld?: Withheld): Party | null {
   const pointer = at.self;
   let org = given;
-  if (org.name !== undefined && L.isPerson(org)) {
-    // a natural person (settings.personIdTypes): the name is not published, nor kept in a flag, nor
-    // anywhere else in the release (x_decp.unmapped: scrubbedOf) (RGPD)
+  // an identifier that is a person's name (`Mme Julie DUPONT` where the SIRET belongs): no identifier
+  if (org.id !== undefined && L.namesPersons && L.namesPerson(org.id)) {
+    withheld?.names.push(org.id);
+    const { id: _id, ...rest } = org;
+    org = rest;
+  }
+  const person = org.name !== undefined && L.isPerson(org);
+  if (person) withheld?.ids.add(personKey(org, L));
+  if (org.name !== undefined && (person || (withheld !== undefined && withheld.ids.size > 0 && withheld.ids.has(personKey(org, L))))) {
+    // a natural person (settings.personIdTypes, personNames, or an identifier this record names a
+    // person by elsewhere): the name is not published, nor kept in a flag, nor anywhere else in the
+    // releases (withholdEverywhere) (RGPD)
     flags.push({ code: 'PERSON_NAME_WITHHELD', pointer: at.name });
-    withheld?.add(labelKey(org.name));
+    withheld?.keys.add(labelKey(org.name));
+    withheld?.names.push(org.name);
+    // … nor as its identifier, when the source gave the name there too (`MmeJulieDUPONT` once cleaned)
+    const words = L.nameWords(org.name);
+    const glued = labelKey(org.id ?? '').replace(/ /g, '');
     const { name: _name, ...rest } = org;
     org = rest;
+    // (an identifier of digits is one, even when the source gave it as the name too)
+    if (words.length > 0 && /\p{L}/u.test(glued) && words.every((w) => glued.includes(w))) {
+      const { id: _id, ...bare } = org;
+      org = bare;
+    }
   }
   const clean = cleanIdentifier(org.id, L.isSiret(org.idType));
   if (!clean) {
@@ -231,8 +249,8 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
 
   // Parties: one per organisation, roles merged.
   const parties = new Map<string, Party>();
-  /** Natural persons' names left out (labelKey): nowhere in the release. */
-  const withheldNames = new Set<string>();
+  /** Natural persons' names left out: nowhere in the releases. */
+  const withheldNames: Withheld = { keys: new Set(), names: [], ids: new Set() };
   const addParty = (org: Org, role: string, at: OrgAt): { id: string; name?: string } | null => {
     const fresh = partyOf(org, flags, at, L, withheldNames);
     if (!fresh) return null;
@@ -478,6 +496,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   }
 
   orderDates(releases, concluded ? L.dateTime(concluded) : undefined, { published: publishedAt, modifications: modsAt, modificationPublished: P('modifications.datePublished', '/datePublicationDonneesModification'), executions: execAt });
+  if (L.namesPersons) withholdEverywhere(releases, withheldNames, L);
   for (const r of releases) flagIds(r, (r['id'] as string).slice(releaseBase.length + 1));
   return { ok: true, releases };
 }
@@ -706,17 +725,17 @@ const datePointers = new WeakMap<Release, string>();
  * (a name given as an object: TEXT_NOT_A_STRING) keeps no raw value: it would be the name.
  * `nameAt` says where an organisation's name is (a supplier of the record, or of modification `m`).
  */
-function withholdPersons(c: Canonical, modifications: readonly KeyedModification[], flags: MappingFlag[], withheld: Set<string>, L: Locale, nameAt: (i: number, m?: KeyedModification) => string): void {
+function withholdPersons(c: Canonical, modifications: readonly KeyedModification[], flags: MappingFlag[], withheld: Withheld, L: Locale, nameAt: (i: number, m?: KeyedModification) => string): void {
   const names: string[] = [];
   (c.suppliers ?? []).forEach((o, i) => {
     if (!L.isPerson(o)) return;
-    if (o.name !== undefined) withheld.add(labelKey(o.name));
+    if (o.name !== undefined) withheld.keys.add(labelKey(o.name));
     names.push(nameAt(i));
   });
   for (const m of modifications) {
     (m.suppliers ?? []).forEach((o, i) => {
       if (!L.isPerson(o)) return;
-      if (o.name !== undefined) withheld.add(labelKey(o.name));
+      if (o.name !== undefined) withheld.keys.add(labelKey(o.name));
       names.push(nameAt(i, m));
     });
   }
@@ -918,7 +937,7 @@ const PRICE_TYPES_2019: ReadonlyMap<string, string> = new Map([
   ['revisable', 'Définitif révisable'],
 ]);
 
-function xDecpOf(c: Canonical, source: SourceInfo, flags: MappingFlag[], isConcession: boolean, withheld: ReadonlySet<string> = new Set(), namesPerson: (text: string) => boolean = () => false): Record<string, Json> {
+function xDecpOf(c: Canonical, source: SourceInfo, flags: MappingFlag[], isConcession: boolean, withheld?: Withheld, namesPerson: (text: string) => boolean = () => false): Record<string, Json> {
   const x: Record<string, Json> = {
     id: c.id ?? null,
     recordType: isConcession ? 'contrat-concession' : 'marche',
@@ -982,7 +1001,13 @@ function xDecpOf(c: Canonical, source: SourceInfo, flags: MappingFlag[], isConce
   // last: a compiled release leaves it out (omitWhenMerged), and the run then splices the compiled
   // release's JSON from the release's (transform/compile/merge.ts compiledReleaseText)
   if (source.unmapped !== undefined) {
-    const kept = scrubbedOf(source.unmapped, (text) => (withheld.size > 0 && withheld.has(labelKey(text))) || namesPerson(text));
+    // (a person named there, by a civility or a status, is then withheld in the other texts too)
+    const kept = scrubbedOf(source.unmapped, (text) => {
+      if (withheld !== undefined && withheld.keys.size > 0 && withheld.keys.has(labelKey(text))) return true;
+      if (!namesPerson(text)) return false;
+      withheld?.names.push(text);
+      return true;
+    });
     if (kept !== undefined) x['unmapped'] = kept as Json;
   }
   return x;
@@ -1013,11 +1038,133 @@ function scrubbed(v: unknown, withheld: (text: string) => boolean): unknown {
   if (Array.isArray(v)) return v.map((x) => scrubbed(x, withheld) ?? null);
   if (v !== null && typeof v === 'object') {
     const out: Record<string, unknown> = {};
+    let person = false;
     for (const [k, x] of Object.entries(v)) {
       const y = scrubbed(x, withheld);
       if (y !== undefined) out[k] = y;
+      else if (typeof x === 'string') person = true;
     }
+    // an object one of whose texts is a person's describes that person: its other name fields go
+    // with it (`{"civilite": "Madame", "nom": "…", "prenom": "…"}`)
+    if (person) for (const k of Object.keys(out)) if (typeof out[k] === 'string' && NAME_KEY.test(k)) delete out[k];
     return Object.keys(out).length > 0 ? out : undefined;
   }
   return v;
+}
+
+/** Keys of a person's name fields, in the languages of the profiles (nom, prénom, name, nombre, apellido, civilité). */
+const NAME_KEY = /nom|name|pr[ée]nom|nombre|apellido|civilit/i;
+
+/** A record's natural persons: the names withheld (as given, and by labelKey), and the party ids they have. */
+interface Withheld {
+  readonly keys: Set<string>;
+  readonly names: string[];
+  readonly ids: Set<string>;
+}
+
+/** A person's organisation by its identifier (type and cleaned id), to know it again in the record. */
+const personKey = (org: Org, L: Locale): string => `${L.scheme(org.idType)}|${cleanIdentifier(org.id, L.isSiret(org.idType))?.id ?? ''}`;
+
+/** Mask of a word of a withheld name in a text. */
+const MASK = '***';
+
+/**
+ * The record's natural persons are named nowhere in its releases (RGPD): a party (and every
+ * reference to it) whose identifier names a person somewhere in the record has no name; a flag
+ * whose raw value names a person (a civility, a sole trader's status: settings.personNames) or holds a withheld
+ * name keeps no raw value; and every other text that holds a withheld name's words (all of them, in
+ * any order, any case, with or without accents: a title "attributaire DUPONT Jean EI", a
+ * representative's column "Jean DUPONT") has those words masked, said by a PERSON_NAME_WITHHELD flag
+ * on its release.
+ */
+function withholdEverywhere(releases: Release[], w: Withheld, L: Locale): void {
+  const ids = new Set<string>();
+  if (w.ids.size > 0) {
+    for (const r of releases) for (const p of (r['parties'] as Array<Record<string, Json>> | undefined) ?? []) {
+      const identifier = p['identifier'] as Record<string, Json> | undefined;
+      if (identifier !== undefined && w.ids.has(`${String(identifier['scheme'])}|${String(identifier['id'])}`)) ids.add(p['id'] as string);
+    }
+  }
+  const flagsOf = (r: Release): Array<Record<string, Json>> => ((r['x_decp'] as Record<string, Json> | undefined)?.['qualityFlags'] as Array<Record<string, Json>> | undefined) ?? [];
+  // a flag's raw value that names a person (a second denominationSociale "M. Jean DUPONT"): left
+  // out, and that person withheld in the other texts
+  const persons = (v: Json): string[] => {
+    if (typeof v === 'string') return L.namesPerson(v) ? [v] : [];
+    if (Array.isArray(v)) return v.flatMap(persons);
+    if (v !== null && typeof v === 'object') return Object.values(v).flatMap(persons);
+    return [];
+  };
+  for (const r of releases) {
+    for (const f of flagsOf(r)) {
+      if (f['raw'] === undefined) continue;
+      const named = persons(f['raw']!);
+      if (named.length === 0) continue;
+      w.names.push(...named);
+      delete f['raw'];
+    }
+  }
+  // each name's words, and those a text must hold to name that person: all of them, or its surname
+  // when the name writes it in capitals beside a given name (`DUPONT Jean`: "gérante Mme DUPONT")
+  const words = w.names.flatMap((n) => {
+    const all = new Set(L.nameWords(n));
+    if (all.size === 0) return [];
+    const caps = new Set((n.match(/[\p{L}\p{N}]{2,}/gu) ?? []).filter((t) => t === t.toUpperCase() && t !== t.toLowerCase()).map(labelKey));
+    const surname = [...all].filter((t) => caps.has(t));
+    return [{ all, needs: surname.length > 0 && surname.length < all.size ? surname : [...all] }];
+  });
+  const holds = (text: string): Set<string> | undefined => {
+    if (words.length === 0) return undefined;
+    const tokens = new Set(labelKey(text).split(' '));
+    let found: Set<string> | undefined;
+    for (const { all, needs } of words) {
+      if (needs.every((t) => tokens.has(t))) for (const t of all) (found ??= new Set()).add(t);
+    }
+    return found;
+  };
+  // (most records name no person: nothing else to look at)
+  if (words.length === 0 && ids.size === 0) return;
+  const names = (v: Json): boolean => {
+    if (typeof v === 'string') return holds(v) !== undefined;
+    if (Array.isArray(v)) return v.some(names);
+    if (v !== null && typeof v === 'object') return Object.values(v).some(names);
+    return false;
+  };
+  for (const r of releases) {
+    const flags = flagsOf(r);
+    for (const f of flags) if (f['raw'] !== undefined && names(f['raw']!)) delete f['raw'];
+    let masked = false;
+    const mask = (text: string, ws: Set<string>): string => {
+      const out = text.replace(/[\p{L}\p{N}]+/gu, (t) => (ws.has(labelKey(t)) ? MASK : t));
+      if (out !== text) masked = true;
+      return out;
+    };
+    // (`inName`: the words of a name its object gives in several fields, `{"nom": …, "prenom": …}`)
+    const walk = (v: Json, key: string, inName?: Set<string>): Json => {
+      if (typeof v === 'string') {
+        if (key === 'id' || key === 'ocid') return v;
+        const ws = holds(v);
+        if (ws !== undefined) v = mask(v, ws);
+        return inName === undefined ? v : mask(v, inName);
+      }
+      if (Array.isArray(v)) {
+        for (let k = 0; k < v.length; k++) v[k] = walk(v[k]!, key);
+        return v;
+      }
+      if (v !== null && typeof v === 'object') {
+        if (ids.size > 0 && typeof v['id'] === 'string' && ids.has(v['id']) && 'name' in v) delete v['name'];
+        let texts = '';
+        for (const k in v) if (typeof v[k] === 'string' && k !== 'id') texts += ` ${v[k] as string}`;
+        const split = texts === '' ? undefined : holds(texts);
+        for (const k in v) {
+          if (v[k] === flags) continue;
+          v[k] = walk(v[k]!, k, split);
+          // a party's name that was only a person's name: none
+          if (k === 'name' && typeof v[k] === 'string' && !/\p{L}/u.test((v[k] as string).replaceAll(MASK, ''))) delete v[k];
+        }
+      }
+      return v;
+    };
+    walk(r, '');
+    if (masked) addFlag(r, { code: 'PERSON_NAME_WITHHELD', pointer: '' });
+  }
 }

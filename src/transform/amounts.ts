@@ -29,10 +29,14 @@ export function isImplausibleAmount(n: number, threshold = IMPLAUSIBLE_AMOUNT): 
 export interface AmountOptions {
   readonly decimalSeparator?: ',' | '.' | undefined;
   readonly implausible?: number | undefined;
+  /** The currency the source's amounts are in (settings.currency; default EUR): euros written beside an amount of another are said. */
+  readonly currency?: string | undefined;
 }
 
-/** Euro and tax words around an amount written as text: "1 234,56 € HT", "EUR 5000", "5000 euros" (DECP's own). */
-const AMOUNT_WORDS = /€|\b(?:eur(?:os?)?|h\.?\s?t\.?|t\.?t\.?c\.?)(?=[\s\d.,]|$)/gi;
+/** Euros written beside an amount: "1 234,56 €", "EUR 5000", "5000 euros" (DECP's own). */
+const EURO_WORDS = /€|\beur(?:os?)?(?=[\s\d.,]|$)/gi;
+/** Tax words beside an amount: "HT", "TTC". */
+const TAX_WORDS = /\b(?:h\.?\s?t\.?|t\.?t\.?c\.?)(?=[\s\d.,]|$)/gi;
 /**
  * Another currency written beside the amount: a symbol ("$ 1.500.000,00", "US$ 1,250.50", "£12.50")
  * or an ISO 4217 code, in capitals, apart from the digits or before them ("USD 250.000,00",
@@ -41,7 +45,7 @@ const AMOUNT_WORDS = /€|\b(?:eur(?:os?)?|h\.?\s?t\.?|t\.?t\.?c\.?)(?=[\s\d.,]|
  */
 const CURRENCY_SYMBOL = /(?:\b[A-Za-z]{1,2})?\$|[£¥₴₲₱]/g;
 const CURRENCY_CODE = /(?:^|(?<=\s))([A-Z]{3})(?=\s|$)|^([A-Z]{3})(?=[\d-])/g;
-const ISO_4217: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
+export const ISO_4217: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
 const TTC = /\bt\.?t\.?c\b/i;
 
 /** Values that publishers use for "unknown": all nines of 8 digits or more (99999999.99 too). */
@@ -66,8 +70,14 @@ export function parseAmount(value: unknown, options: AmountOptions = {}): { amou
     flags.push('AMOUNT_AS_STRING');
     // DECP amounts are without VAT: a "TTC" amount is kept as given, and flagged
     if (TTC.test(t)) flags.push('AMOUNT_TTC');
+    // euros beside the amount of a source in another currency (a Ukrainian "1 000 €"): another currency
     let other = false;
-    let bare = t.replace(AMOUNT_WORDS, ' ').replace(CURRENCY_SYMBOL, () => {
+    const euro = (options.currency ?? 'EUR') !== 'EUR';
+    let bare = t.replace(EURO_WORDS, () => {
+      if (euro) other = true;
+      return ' ';
+    });
+    bare = bare.replace(TAX_WORDS, ' ').replace(CURRENCY_SYMBOL, () => {
       other = true;
       return ' ';
     });

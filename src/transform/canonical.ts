@@ -5,6 +5,7 @@
  * misspelt key or a transform the builder cannot read stops the command with what to fix, instead of
  * dropping or mangling data record after record. Pure.
  */
+import { ISO_4217 } from './amounts.js';
 import { TRANSFORMS, type TransformName } from './functions.js';
 import { pathSteps, type FieldSpec, type ListSpec, type MappingProfile } from './profile.js';
 import { FORBIDDEN_KEYS } from '../core/keys.js';
@@ -153,7 +154,7 @@ function checkSettings(s: unknown): void {
   if (s === undefined) return;
   if (!isObj(s)) throw new Error('settings: must be an object');
   onlyKeys(s, SETTINGS_KEYS, 'settings');
-  if (s['currency'] !== undefined && (typeof s['currency'] !== 'string' || !/^[A-Z]{3}$/.test(s['currency']))) throw new Error(`settings.currency: an ISO 4217 code of three capital letters ("EUR", "COP"), not ${JSON.stringify(s['currency'])}`);
+  if (s['currency'] !== undefined && (typeof s['currency'] !== 'string' || !/^[A-Z]{3}$/.test(s['currency']) || !ISO_4217.has(s['currency']))) throw new Error(`settings.currency: an ISO 4217 code of three capital letters ("EUR", "COP"), not ${JSON.stringify(s['currency'])}`);
   if (s['language'] !== undefined && (typeof s['language'] !== 'string' || !/^[a-z]{2}(-[A-Z]{2})?$/.test(s['language']))) throw new Error(`settings.language: an ISO 639-1 code of two small letters, with a region or not ("fr", "es", "es-CO"), not ${JSON.stringify(s['language'])}`);
   if (s['utcOffset'] !== undefined) {
     const m = typeof s['utcOffset'] === 'string' ? /^[+-](\d\d):(\d\d)$/.exec(s['utcOffset']) : null;

@@ -157,7 +157,7 @@ function shape(pointer: string, value: unknown, flags: MappingFlag[]): void {
  */
 export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): CompiledMapping {
   const codelists = profile.codelists ?? {};
-  const amounts: AmountOptions = { decimalSeparator: profile.settings?.decimalSeparator, implausible: profile.settings?.implausibleAmount };
+  const amounts: AmountOptions = { decimalSeparator: profile.settings?.decimalSeparator, implausible: profile.settings?.implausibleAmount, currency: profile.settings?.currency };
   const env: unknown[] = [];
   const ref = (value: unknown): string => `E[${env.push(value) - 1}]`;
   const lit = (s: string): string => JSON.stringify(s);

@@ -78,6 +78,16 @@ test.each([
   expect(r?.flags.filter((f) => f !== 'AMOUNT_AS_STRING')).toEqual(flags);
 });
 
+test('euros beside the amount of a source in another currency are another currency, said; in a euro source, DECP\'s own writing', () => {
+  for (const raw of ['1 000 €', '1 000 EUR', '1000 euros', 'EUR 1 000']) {
+    expect([raw, parseAmount(raw, { currency: 'UAH' })]).toEqual([raw, { amount: 1000, flags: ['AMOUNT_AS_STRING', 'AMOUNT_CURRENCY_IN_TEXT'] }]);
+    expect([raw, parseAmount(raw)]).toEqual([raw, { amount: 1000, flags: ['AMOUNT_AS_STRING'] }]);
+    expect([raw, parseAmount(raw, { currency: 'EUR' })]).toEqual([raw, { amount: 1000, flags: ['AMOUNT_AS_STRING'] }]);
+  }
+  // tax words are no currency
+  expect(parseAmount('1 000 HT', { currency: 'UAH' })).toEqual({ amount: 1000, flags: ['AMOUNT_AS_STRING'] });
+});
+
 test('what is implausible is the source\'s to say (pesos and guaraníes count in larger units)', () => {
   expect(parseAmount(2.5e12)?.flags).toEqual(['AMOUNT_IMPLAUSIBLE']);
   expect(parseAmount(2.5e12, { implausible: 1e15 })?.flags).toEqual([]);

@@ -284,6 +284,9 @@ describe('profile checks for CSV', () => {
     [base({}, { csv: { lines: '__proto__' } }), /settings.csv.lines/],
     [base({}, { csv: { sep: ';' } }), /settings.csv: unknown key/],
     [base({}, { personIdTypes: 'Cédula' }), /settings.personIdTypes/],
+    // (three capitals, but no currency: every release would fail the schema)
+    [base({}, { currency: 'XYZ' }), /settings.currency: an ISO 4217 code/],
+    [base({}, { soleTraderNames: ['(EI'] }), /settings.soleTraderNames: "\(EI" is not a regular expression/],
     [base({ withhold: 'nombre' }), /withhold: a list of paths/],
     [base({ withhold: ['a..b'] }), /empty path/],
     [{ name: 't', records: { unknown: { as: 'marche', fields: { id: { from: '.' }, buyerId: { from: 'b' } } } } }, /empty path/],

@@ -43,8 +43,11 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * 12: LATE_PUBLICATION only for marchés of the publication threshold or more (a red flag of an
  * unchanged contract is computed again only by a rebuild); the views split by record_type;
  * sources are known by their absolute path (a store of relative paths would replace nothing).
+ * 13: quality flags' and subcontracting acts' ids in x_decp carry the award's id (lots of one ocid
+ * kept each theirs); a withheld person's name masked in every text of the record; labels of every
+ * script compared by their letters (the releases of older stores differ: rebuilt).
  */
-export const STORE_SCHEMA_VERSION = 12;
+export const STORE_SCHEMA_VERSION = 13;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 

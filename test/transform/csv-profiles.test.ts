@@ -205,7 +205,7 @@ describe('natural persons and withheld columns, whatever the file does (found by
     expect(got.counts).toMatchObject({ read: 2, converted: 1, rejected: 1 });
     expect(got.rejects[0]!.excerpt).toBeUndefined();
     const flags = rels(got)[0]!['x_decp']['qualityFlags'] as Obj[];
-    expect(flags.find((f) => f['code'] === 'TEXT_NOT_A_STRING')).toEqual({ id: 'v0.1', code: 'TEXT_NOT_A_STRING', pointer: '/nom' });
+    expect(flags.find((f) => f['code'] === 'TEXT_NOT_A_STRING')).toEqual({ id: expect.stringMatching(/-v0\.1$/), code: 'TEXT_NOT_A_STRING', pointer: '/nom' });
     const out = got.texts.join('\n') + JSON.stringify(got.rejects);
     for (const v of ['Dupont', 'Jeanne']) expect(out).not.toContain(v);
   });
@@ -233,9 +233,9 @@ describe('grouped rows that disagree or lost a line', () => {
     const got = await conv(`${H}M1;21130055300016;Masques;100;81406720800011;1;10;2,5;a\nM1;21130055300016;Gants;200;50001234500012;2;5;1;a\n`);
     const flags = (rels(got)[0]!['x_decp']['qualityFlags'] as Obj[]).filter((f) => f['code'] === 'INGEST_GROUP_VALUES_DIFFER');
     expect(flags).toEqual([
-      { id: 'v0.1', code: 'INGEST_GROUP_VALUES_DIFFER', pointer: '/lignes/1/objet' },
-      { id: 'v0.2', code: 'INGEST_GROUP_VALUES_DIFFER', pointer: '/lignes/1/montant' },
-      { id: 'v0.3', code: 'INGEST_GROUP_VALUES_DIFFER', pointer: '/lignes/1/titulaire' },
+      { id: expect.stringMatching(/-v0\.1$/), code: 'INGEST_GROUP_VALUES_DIFFER', pointer: '/lignes/1/objet' },
+      { id: expect.stringMatching(/-v0\.2$/), code: 'INGEST_GROUP_VALUES_DIFFER', pointer: '/lignes/1/montant' },
+      { id: expect.stringMatching(/-v0\.3$/), code: 'INGEST_GROUP_VALUES_DIFFER', pointer: '/lignes/1/titulaire' },
     ]);
     expect(rels(got)[0]!['x_decp']['unmapped']).toEqual({ note: 'a' });
   });

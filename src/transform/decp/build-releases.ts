@@ -390,7 +390,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   // one statistic per award (a lot is one record): lots sharing an ocid keep each their count
   if (c.offersReceived !== undefined) initial['bids'] = { statistics: [{ id: `bids-${awardId}`, measure: 'bids', value: c.offersReceived }] };
   if (L.namesPersons) withholdPersons(c, modifications, flags, withheldNames, L, (i, m) => (m === undefined ? orgAt(supplierList, i, 'suppliers', ORG) : orgAt(itemAt(modsAt, m.position, P('modifications.suppliers', '/titulaires')), i, 'modifications.suppliers', ORG)).name);
-  initial['x_decp'] = xDecpOf(c, source, flags, isConcession, withheldNames, L.namesPerson);
+  initial['x_decp'] = xDecpOf(c, source, flags, isConcession, awardId, withheldNames, L.namesPerson);
   initial['parties'] = [...parties.values()].map(toPartyJson);
   if (initial['buyer'] === null) delete initial['buyer'];
 
@@ -497,14 +497,16 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
 
   orderDates(releases, concluded ? L.dateTime(concluded) : undefined, { published: publishedAt, modifications: modsAt, modificationPublished: P('modifications.datePublished', '/datePublicationDonneesModification'), executions: execAt });
   if (L.namesPersons) withholdEverywhere(releases, withheldNames, L);
-  for (const r of releases) flagIds(r, (r['id'] as string).slice(releaseBase.length + 1));
+  // (the award's id in the key: lots of one ocid each keep their flags in the compiled release)
+  for (const r of releases) flagIds(r, (r['id'] as string).slice(ocid.length + 1));
   return { ok: true, releases };
 }
 
 /**
- * Each quality flag gets an id, `<release key>.<n>` (`v0.1`, `m2.1`): merged by identifier, a
- * compiled release keeps the flags of all its releases (a list without ids was replaced by the
- * last release's).
+ * Each quality flag gets an id, `<award id>-<release key>.<n>` (`1f3povb0o5cnjk-v0.1`, `…-m2.1`):
+ * merged by identifier, a compiled release keeps the flags of all its releases and of all the lots
+ * of its ocid (a list without ids was replaced by the last release's; ids without the award's,
+ * lots' flags replaced one another).
  */
 function flagIds(r: Release, key: string): void {
   const x = r['x_decp'] as Record<string, Json>;
@@ -701,7 +703,8 @@ function subcontractUpdates(list: NonNullable<Canonical['subcontractModification
     const seen = (keys.get(base) ?? 0) + 1;
     keys.set(base, seen);
     const id = `${o.releaseBase}-${seen === 1 ? base : `${base}-${seen}`}`;
-    const entry: Record<string, Json> = { id: act === '' ? `m${k + 1}` : act };
+    const entry: Record<string, Json> = { id: `${o.awardId}-${act === '' ? `m${k + 1}` : act}` };
+    if (act !== '') entry['acte'] = act;
     if (s.amount !== undefined) entry['montant'] = s.amount;
     if (s.months !== undefined) entry['dureeMois'] = s.months;
     if (s.dateConcluded) entry['dateNotificationModification'] = s.dateConcluded.day;
@@ -937,7 +940,7 @@ const PRICE_TYPES_2019: ReadonlyMap<string, string> = new Map([
   ['revisable', 'Définitif révisable'],
 ]);
 
-function xDecpOf(c: Canonical, source: SourceInfo, flags: MappingFlag[], isConcession: boolean, withheld?: Withheld, namesPerson: (text: string) => boolean = () => false): Record<string, Json> {
+function xDecpOf(c: Canonical, source: SourceInfo, flags: MappingFlag[], isConcession: boolean, awardId: string, withheld?: Withheld, namesPerson: (text: string) => boolean = () => false): Record<string, Json> {
   const x: Record<string, Json> = {
     id: c.id ?? null,
     recordType: isConcession ? 'contrat-concession' : 'marche',
@@ -988,7 +991,9 @@ function xDecpOf(c: Canonical, source: SourceInfo, flags: MappingFlag[], isConce
   put('montantSubventionPublique', isConcession ? c.subsidy : undefined);
   if (c.subcontracts && c.subcontracts.length > 0) {
     x['sousTraitance'] = c.subcontracts.map((s, i) => {
-      const o: Record<string, Json> = { id: s.id ?? String(i + 1) };
+      // (under the award's id: lots of one ocid number their acts alike, and the entries merge by id)
+      const o: Record<string, Json> = { id: `${awardId}-${s.id ?? String(i + 1)}` };
+      if (s.id !== undefined) o['acte'] = s.id;
       if (s.amount !== undefined) o['montant'] = s.amount;
       if (s.months !== undefined) o['dureeMois'] = s.months;
       if (s.dateConcluded) o['dateNotification'] = s.dateConcluded.day;

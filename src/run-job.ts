@@ -10,7 +10,8 @@
  * published by renames (see publish/output-dir.ts).
  */
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { makeDirs } from './core/files.js';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -572,7 +573,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       for (const r of await db.rows<{ kind: 'releases' | 'records'; chunk: number; file: string }>('SELECT kind, chunk, file FROM ocds_members WHERE chunk IN (SELECT chunk FROM touched_chunks)')) {
         oldMembers[r.kind][String(r.chunk)] = join(membersDir, r.file);
       }
-      await mkdir(membersDir, { recursive: true });
+      await makeDirs(membersDir);
       const jobs: CompilePartJob[] = [];
       // a few chunks (a daily file) are compiled in this thread: a worker's start and its own compile of
       // the schema would cost more than they save
@@ -581,7 +582,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       const ocds10Sources = (await db.rows<{ sha256: string }>("SELECT sha256 FROM sources WHERE status = 'current' AND version = '1.0' AND format IN ('ocds-release-package', 'ocds-record-package')")).map((r) => r.sha256);
       for (let k = 0; k < compileParts; k++) {
         const partDir = join(stage, `part-${k}`);
-        await mkdir(partDir, { recursive: true });
+        await makeDirs(partDir);
         const groups = [...touchedFiles.entries()]
           .filter(([g]) => g % compileParts === k)
           .sort((x, y) => x[0] - y[0])
@@ -673,7 +674,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         await writeFile(join(gen, 'ocds', 'release-package.json'), `${JSON.stringify({ uri: 'releases.jsonl.gz', ...packageMetadata({ publishedDate, localExtensionUrl: options.localExtensionUrl, publisherName: options.publisherName, license: options.license, publicationPolicy: options.publicationPolicy }), releases: [] }, null, 2)}\n`);
         // the local extension beside the data, to be published where --local-extension-url says (its
         // merge rule on Contract.suppliers is what makes other compilers drop a removed supplier)
-        await mkdir(join(gen, 'ocds', 'x_decp'), { recursive: true });
+        await makeDirs(join(gen, 'ocds', 'x_decp'));
         for (const f of ['extension.json', 'release-schema.json']) await copyFile(join(SCHEMAS_DIR, 'x_decp', f), join(gen, 'ocds', 'x_decp', f));
       }),
       time('publish-parquet', async () => {

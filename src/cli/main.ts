@@ -23,9 +23,11 @@ export async function main(argv: readonly string[], effects: Effects = processEf
   // the contract's one line `decp-ocds: CODE: message`; under --log-format json, that line as the
   // message of a JSON line with its code and exit code (every stderr line then parses)
   const json = argv.some((a, k) => a === '--log-format=json' || (a === '--log-format' && argv[k + 1] === 'json'));
-  const fatalLine = (code: string, text: string, exit: number): string => {
+  // (with --debug, the stack trace: after the line, or as its `stack` field under JSON)
+  const fatalLine = (code: string, text: string, exit: number, stack?: string): string => {
     const line = `decp-ocds: ${code}: ${oneLine(text)}`;
-    return json ? `${JSON.stringify({ time: effects.now().toISOString(), level: 'error', code, exitCode: exit, message: line })}\n` : `${line}\n`;
+    if (json) return `${JSON.stringify({ time: effects.now().toISOString(), level: 'error', code, exitCode: exit, message: line, ...(stack === undefined ? {} : { stack }) })}\n`;
+    return stack === undefined ? `${line}\n` : `${line}\n${stack}\n`;
   };
   const setExit = (code: number): void => {
     exitCode = code;
@@ -85,8 +87,7 @@ export async function main(argv: readonly string[], effects: Effects = processEf
       return EXIT.USAGE;
     }
     if (isPipelineError(err)) {
-      effects.stderr.write(fatalLine(err.code, `${err.message}${err.remedy ? ` — ${err.remedy}` : ''}`, err.exitCode));
-      if (debug && err.stack) effects.stderr.write(`${err.stack}\n`);
+      effects.stderr.write(fatalLine(err.code, `${err.message}${err.remedy ? ` — ${err.remedy}` : ''}`, err.exitCode, debug ? err.stack : undefined));
       return err.exitCode;
     }
     const e = err as Error;
@@ -94,8 +95,7 @@ export async function main(argv: readonly string[], effects: Effects = processEf
       effects.stderr.write(fatalLine('PUBLISH_WRITE', `cannot write the output: ${e.message}`, EXIT.OUTPUT_UNWRITABLE));
       return EXIT.OUTPUT_UNWRITABLE;
     }
-    effects.stderr.write(fatalLine('INTERNAL', `${e?.message ?? String(err)} — please report this with --debug output`, EXIT.USAGE));
-    if (debug && e?.stack) effects.stderr.write(`${e.stack}\n`);
+    effects.stderr.write(fatalLine('INTERNAL', `${e?.message ?? String(err)} — please report this with --debug output`, EXIT.USAGE, debug ? e?.stack : undefined));
     return EXIT.USAGE;
   } finally {
     // (a stream that failed may emit its 'error' after this returns: it stays listened to, never unhandled)

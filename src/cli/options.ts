@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { PipelineError } from '../core/errors.js';
 import { normalizeEncodingLabel, type Encoding } from '../ingest/decode.js';
 import { daysInMonth } from '../transform/dates.js';
-import type { LogFormat } from '../core/log.js';
+import type { LogFormat, Logger } from '../core/log.js';
 
 /**
  * A parser of whole-number options between `min` and `max`, written in digits only: "1.5", "1e9",
@@ -29,6 +29,24 @@ export function wholeNumberIn(min: number, max: number = Number.MAX_SAFE_INTEGER
 
 export const positiveInt = wholeNumberIn(1);
 export const nonNegativeInt = wholeNumberIn(0);
+/** A package's URI (uri, license, publicationPolicy, an extension's URL): absolute, as OCDS's `uri` format asks. */
+export function absoluteUri(value: string): string {
+  let ok = false;
+  try {
+    ok = value.trim() === value && new URL(value).protocol !== '';
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new InvalidArgumentError(`expected an absolute URI (https://…, file:…), got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** A name (a publisher's): not blank. */
+export function nonBlank(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('expected a name, got a blank text');
+  return value;
+}
+
 /** Worker threads: one per core is the useful most; thousands would only exhaust memory. */
 export const MAX_CONCURRENCY = 256;
 export const concurrency = wholeNumberIn(1, MAX_CONCURRENCY);
@@ -47,7 +65,13 @@ export function parseSize(value: string): number {
 
 /** The inputs of a command that reads stdin when given none (`decp-ocds convert < file`). */
 export function orStdin(inputs: readonly string[]): string[] {
-  return inputs.length === 0 ? ['-'] : [...inputs];
+  return inputs.length === 0 ? ['-'] : inputPaths(inputs);
+}
+
+/** The input paths as given, none empty (`run ""`: an unset shell variable names no file, nor the current folder). */
+export function inputPaths(inputs: readonly string[]): string[] {
+  if (inputs.some((i) => i.trim() === '')) throw new PipelineError('CLI_INVALID_OPTION', 'an input path is empty ("")', { remedy: 'give a file or folder, or "-" for stdin' });
+  return [...inputs];
 }
 
 /**
@@ -56,6 +80,9 @@ export function orStdin(inputs: readonly string[]): string[] {
  */
 export function distinctOutputs(outputs: ReadonlyArray<readonly [option: string, path: string | undefined]>): void {
   const seen = new Map<string, string>();
+  // stdout takes one output (the first, the data, when it names no file): two there would mix
+  const onStdout = outputs.filter(([, path], k) => path === '-' || (k === 0 && path === undefined));
+  if (onStdout.length > 1) throw new PipelineError('CLI_INVALID_OPTION', `${onStdout[1]![0]} - would write to stdout, which carries ${onStdout[0]![0]}'s lines: give it a file`, { context: { option: onStdout[1]![0] } });
   for (const [option, path] of outputs) {
     if (path === undefined || path === '-' || path === '') continue;
     // (a device or a pipe, /dev/null, /dev/stdout, is written straight to: two may share one)
@@ -99,7 +126,7 @@ export const collect = (value: string, previous: string[]): string[] => [...prev
 export function addCommonOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--log-format <format>', 'log lines on stderr').choices(['text', 'json']).default('text'))
-    .option('--quiet', 'only warnings and errors on stderr', false)
+    .option('--quiet', 'only warnings, errors and the summary line on stderr', false)
     .option('--debug', 'print stack traces of failures', false);
 }
 
@@ -167,10 +194,10 @@ export function addRunOptions(cmd: Command): Command {
     .option('--gzip-level <n>', 'gzip level of ocds/ files: 1 (fastest) to 9 (smallest)', wholeNumberIn(1, 9), 6)
     .option('--memory-limit <size>', "DuckDB's memory limit (it spills to disk beyond; at least 160MB)", memoryLimit, '512MB')
     .option('--rehash', 'hash every input again, even a file whose path, size and modification time are those of a file already read', false)
-    .option('--local-extension-url <url>', 'where ocds/x_decp/extension.json will be published: declared in ocds/release-package.json')
-    .option('--publisher-name <name>', 'publisher of the OCDS packages in ocds/ (default: Etalab; a partner publishing its own data names itself)')
-    .option('--license <url>', 'licence of the OCDS packages in ocds/ (default: Licence Ouverte 2.0)')
-    .option('--publication-policy <url>', "publication policy of the OCDS packages in ocds/ (default: the DECP consolidated files')")
+    .option('--local-extension-url <url>', 'where ocds/x_decp/extension.json will be published: declared in ocds/release-package.json', absoluteUri)
+    .option('--publisher-name <name>', 'publisher of the OCDS packages in ocds/ (default: Etalab; a partner publishing its own data names itself)', nonBlank)
+    .option('--license <url>', 'licence of the OCDS packages in ocds/ (default: Licence Ouverte 2.0)', absoluteUri)
+    .option('--publication-policy <url>', "publication policy of the OCDS packages in ocds/ (default: the DECP consolidated files')", absoluteUri)
     .option('--chunk-size <ocids>', 'ocids per chunk of ocds/ (a run recompiles and recompresses whole chunks: smaller is cheaper per night, larger compresses better)', positiveInt, 1024)
     .option('--progress', 'progress bar on stderr when it is a terminal (default)')
     .option('--no-progress', 'no progress bar');
@@ -188,4 +215,11 @@ export interface InputOptions {
   maxRecordBytes: number;
   maxDepth: number;
   maxExpandedBytes: number;
+}
+
+/** More records rejected than --max-rejects allows? Then said (with its code, exit 1) and true. */
+export function tooManyRejects(log: Logger, rejected: number, max: number | undefined): boolean {
+  if (max === undefined || rejected <= max) return false;
+  log.error(`INGEST_TOO_MANY_REJECTS: ${rejected} records rejected, more than --max-rejects ${max}: exit 1`);
+  return true;
 }

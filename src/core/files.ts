@@ -1,5 +1,7 @@
-/** Reading the pipeline's own temporary files: their non-empty lines, or their bytes handed on in large chunks. */
+/** Reading the pipeline's own temporary files (their non-empty lines, or their bytes handed on in large chunks), and making folders. */
 import { createReadStream, readSync } from 'node:fs';
+import { mkdir as mkdirOne } from 'node:fs/promises';
+import { dirname, resolve as resolvePath } from 'node:path';
 
 /** One line handed by LineSplitter: `buf[start, end)`, `at` being the file offset of `buf[start]`. */
 export type LineSpan = (buf: Buffer, start: number, end: number, at: number) => void;
@@ -133,5 +135,28 @@ export class SpanReader {
       got += r;
     }
     return this.buf.toString('utf8', 0, length);
+  }
+}
+
+/**
+ * `mkdir -p`, one level at a time. Node's recursive mkdir spins for ever (a core busy, no error) where
+ * the system answers ENOENT for a folder whose parent exists (`-o /proc/x/y`): here that ENOENT is
+ * the answer. An existing path is left as it is (a file there fails the write that follows it).
+ */
+export async function makeDirs(path: string): Promise<void> {
+  const at = resolvePath(path);
+  try {
+    await mkdirOne(at);
+    return;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    if (code !== 'ENOENT' || dirname(at) === at) throw err;
+  }
+  await makeDirs(dirname(at));
+  try {
+    await mkdirOne(at);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   }
 }

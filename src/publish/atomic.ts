@@ -5,7 +5,8 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
-import { lstat, mkdir, readlink, realpath, rename, rm, stat } from 'node:fs/promises';
+import { lstat, readlink, realpath, rename, rm, stat } from 'node:fs/promises';
+import { makeDirs } from '../core/files.js';
 import { dirname, resolve } from 'node:path';
 import { once } from 'node:events';
 import { threadId } from 'node:worker_threads';
@@ -62,7 +63,7 @@ export class AtomicWriter {
   static async open(path: string): Promise<AtomicWriter> {
     if (path.trim() === '') throw new PipelineError('CLI_INVALID_OPTION', 'an output path is empty', { remedy: 'give a file name, or leave the option out to write to stdout' });
     try {
-      await mkdir(dirname(path), { recursive: true });
+      await makeDirs(dirname(path));
     } catch (err) {
       throw new PipelineError('PUBLISH_WRITE', `cannot create the folder of ${path}: ${(err as Error).message}`, { context: { file: path }, cause: err });
     }

@@ -13,7 +13,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { link, lstat, mkdir, open, readdir, readFile, readlink, rename, rm, symlink, unlink } from 'node:fs/promises';
+import { link, lstat, open, readdir, readFile, readlink, rename, rm, symlink, unlink } from 'node:fs/promises';
+import { makeDirs } from '../core/files.js';
 import { join } from 'node:path';
 import { PipelineError } from '../core/errors.js';
 
@@ -50,7 +51,7 @@ export interface OutputDir {
 
 export async function openOutputDir(out: string, generationName: string): Promise<OutputDir> {
   try {
-    await mkdir(out, { recursive: true });
+    await makeDirs(out);
   } catch (err) {
     throw new PipelineError('PUBLISH_WRITE', `cannot create the output folder ${out}: ${(err as Error).message}`, { context: { file: out }, cause: err });
   }
@@ -74,8 +75,8 @@ export async function openOutputDir(out: string, generationName: string): Promis
     const generation = join(staging, 'gen');
     let unlocked = false;
     let swapped = false;
-    await mkdir(generation, { recursive: true });
-    for (const d of GENERATION_DIRS) await mkdir(join(generation, d), { recursive: true });
+    await makeDirs(generation);
+    for (const d of GENERATION_DIRS) await makeDirs(join(generation, d));
     return {
       out,
       staging,
@@ -86,7 +87,7 @@ export async function openOutputDir(out: string, generationName: string): Promis
       },
       publish: async (underLock) => {
         const gens = join(out, '.gen');
-        await mkdir(gens, { recursive: true });
+        await makeDirs(gens);
         const target = join(gens, generationName);
         await rm(target, { recursive: true, force: true });
         await rename(generation, target);

@@ -15,7 +15,8 @@
  * with it (`publishedGeneration` in output-dir.ts); else every segment is written.
  */
 import { existsSync } from 'node:fs';
-import { copyFile, link, mkdir, readdir, rename } from 'node:fs/promises';
+import { copyFile, link, readdir, rename } from 'node:fs/promises';
+import { makeDirs } from '../core/files.js';
 import { join } from 'node:path';
 import { selectColumns, sqlString, type Store } from './store.js';
 import { hasYear, TABLES, type TableSpec } from './store-tables.js';
@@ -68,11 +69,11 @@ export async function exportParquet(db: Store, x: ParquetExport): Promise<Parque
   await db.run(
     `CREATE OR REPLACE TEMP TABLE parquet_touched AS SELECT ocid, chunk // ${SEGMENT_CHUNKS} AS segment FROM chunks WHERE chunk // ${SEGMENT_CHUNKS} IN (SELECT DISTINCT chunk // ${SEGMENT_CHUNKS} FROM (${x.touchedChunks}))`,
   );
-  await mkdir(x.scratch, { recursive: true });
+  await makeDirs(x.scratch);
   const rewritten = new Set((await db.rows<{ s: number }>('SELECT DISTINCT segment AS s FROM parquet_touched')).map((r) => Number(r.s)));
   for (const t of TABLES) {
     const target = join(x.target, t.name);
-    await mkdir(target, { recursive: true });
+    await makeDirs(target);
     const byYear = hasYear(t);
     // tables without an ocid, and those that compare processes (any run may change any row), are written whole
     if (!t.columns.some((c) => c.name === 'ocid') || t.scope === 'peers') {
@@ -105,7 +106,7 @@ export async function exportParquet(db: Store, x: ParquetExport): Promise<Parque
     for (const [folder, file] of previous) {
       const m = PART.exec(file);
       if (!m || rewritten.has(Number(m[1]))) continue;
-      await mkdir(join(target, folder), { recursive: true });
+      await makeDirs(join(target, folder));
       await linkOrCopy(join(x.previous!, t.name, folder, file), join(target, folder, file));
       counts.linked++;
     }
@@ -118,7 +119,7 @@ export async function exportParquet(db: Store, x: ParquetExport): Promise<Parque
     if ((await tableFiles(target)).length === 0) {
       const byYear = hasYear(t);
       const folder = byYear ? join(target, NO_YEAR) : target;
-      await mkdir(folder, { recursive: true });
+      await makeDirs(folder);
       await db.run(`COPY (SELECT ${selectColumns(t, [...(t.parquetExclude ?? []), ...(byYear ? ['year'] : [])])} FROM ${t.name} LIMIT 0) TO ${sqlString(join(folder, EMPTY))} (FORMAT parquet)`);
       counts.written++;
     }
@@ -146,7 +147,7 @@ async function moveSegments(t: TableSpec, scratch: string, target: string): Prom
       const m = /^segment=(\d+)$/.exec(segDir);
       if (!m) continue;
       const s = Number(m[1]);
-      await mkdir(join(target, yearDir), { recursive: true });
+      await makeDirs(join(target, yearDir));
       for (const f of await readdir(join(from, segDir))) {
         await rename(join(from, segDir, f), join(target, yearDir, `${segmentName(s)}-${f}`));
         moved++;

@@ -331,7 +331,7 @@ export const TABLES: readonly TableSpec[] = [
   },
   {
     name: 'red_flags',
-    doc: 'screening signals per contract (docs/red-flags.md of the project): never proof, always with the threshold used',
+    doc: 'screening signals per contract (the design reference red-flags.md): never proof, always with the threshold used',
     scope: 'run',
     order: 'code, ocid, contract_id',
     columns: [

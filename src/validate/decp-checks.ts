@@ -6,6 +6,7 @@
 import { HashSet53 } from '../core/hash-set53.js';
 import { isPlaceholderAmount, parseAmount, parseMonths } from '../transform/amounts.js';
 import { hash53 } from '../transform/hash.js';
+import { daysInMonth } from '../transform/dates.js';
 import { cleanIdentifier } from '../transform/identifiers.js';
 import { listItems } from '../transform/profile.js';
 import { findingsOf, type CheckFinding } from './checks.js';
@@ -114,8 +115,7 @@ function impossibleDates(v: unknown, pointer: string, add: (rule: string, pointe
       const m = DAY.exec(x.trim());
       if (m === null) continue;
       const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-      const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-      const days = month >= 1 && month <= 12 ? (month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31) : 0;
+      const days = month >= 1 && month <= 12 ? daysInMonth(year, month) : 0;
       if (day < 1 || day > days) add('decp.date', at, `${JSON.stringify(x)}: ${days === 0 ? `there is no month ${m[2]}` : `${m[1]}-${m[2]} has ${days} days`}`, x);
     } else if (x !== null && typeof x === 'object') impossibleDates(x, at, add);
   }

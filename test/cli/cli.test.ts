@@ -155,7 +155,7 @@ describe('decp-ocds run', () => {
     expect(rejects).toEqual([expect.objectContaining({ file: f, line: 2, index: 1, code: 'INGEST_RECORD_SYNTAX' })]);
     // --max-rejects counts the rejects of this run: a fresh store reads the file again
     const strict = await runCli(['run', f, '--out', join(dir, 'out2'), '--max-rejects', '0']);
-    expect(strict.stderr).toMatch(/^decp-ocds: \d+ records rejected, more than --max-rejects 0: exit 1$/m);
+    expect(strict.stderr).toMatch(/^decp-ocds: INGEST_TOO_MANY_REJECTS: \d+ records rejected, more than --max-rejects 0: exit 1$/m);
     expect(strict.code).toBe(1);
   });
 
@@ -559,6 +559,13 @@ describe('usage', () => {
     }
   });
 
+  test('an empty input path is a usage error in every command (an unset variable: `run "$FEED"` read the current folder\'s name)', async () => {
+    for (const c of ['convert', 'compile', 'validate', 'detect', 'run']) {
+      const r = await runCli([c, DEMO, '', ...(c === 'run' ? ['--out', join(tmp(), 'out')] : [])]);
+      expect([c, r.code, r.stderr]).toEqual([c, 2, 'decp-ocds: CLI_INVALID_OPTION: an input path is empty ("") — give a file or folder, or "-" for stdin\n']);
+    }
+  });
+
   test('compile: no input could be read at all (exit 3): nothing on stdout, not even an empty package', async () => {
     const missing = join(tmp(), 'missing.json');
     for (const extra of [[], ['--package'], ['--package', '--concurrency', '2'], ['--versioned']]) {
@@ -606,6 +613,10 @@ describe('usage', () => {
     ...['abc', '-1', '1.5', '1e3', ''].flatMap((v) => ['convert', 'compile', 'run'].map((c) => [[c, '--max-rejects', v]])),
     ...['abc', '0', '10', '1.5', ''].map((v) => [['run', '--gzip-level', v]]),
     ...['abc', '0', '-1', '1.5', '1e3', ''].map((v) => [['run', '--chunk-size', v]]),
+    // package metadata: URIs absolute, names not blank (found by a contract audit: written as given)
+    ...['', 'not a url', ' https://x.org/p'].flatMap((v) => [[['compile', '--package', '--uri', v]], [['compile', '--license', v]], [['compile', '--publication-policy', v]], [['run', '--license', v]], [['run', '--local-extension-url', v]]]),
+    [['compile', '--publisher-name', ' ']],
+    [['run', '--publisher-name', '']],
   ])('%j is a usage error: exit 2, one line', async (argv) => {
     const r = await runCli(argv);
     expect(r.code).toBe(2);
@@ -633,6 +644,17 @@ describe('exit 4 leaves nothing partial', () => {
     const r = await runCli(['convert', ONE, '-o', join(dir, 'ok.jsonl'), '--rejects', join(dir, 'ro', 'r.jsonl')]);
     expect([r.code, r.stderr]).toEqual([4, expect.stringMatching(/^decp-ocds: PUBLISH_WRITE: /m)]);
     expect(readdirSync(dir)).toEqual(['ro']);
+  });
+
+  test('a folder the system refuses to create (/proc/x) is exit 4 at once, in every command (found by an audit: Node\'s recursive mkdir spun there for ever)', async () => {
+    for (const argv of [['convert', ONE, '-o', '/proc/x/y.jsonl'], ['compile', releases, '-o', '/proc/x/y.jsonl'], ['validate', releases, '--report', '/proc/x/r.json'], ['run', ONE, '--out', '/proc/x/out']]) {
+      const r = await runCli(argv);
+      expect([argv[0], r.code, r.stderr]).toEqual([argv[0], 4, expect.stringMatching(/^decp-ocds: PUBLISH_WRITE: .*ENOENT/m)]);
+    }
+    // (folders that can be made are made, level by level)
+    const dir = tmp();
+    expect((await runCli(['convert', ONE, '-o', join(dir, 'a', 'b', 'c', 'r.jsonl')])).code).toBe(0);
+    expect(readdirSync(join(dir, 'a', 'b', 'c'))).toEqual(['r.jsonl']);
   });
 
   test('compile: a --warnings or --rejects file that cannot be opened leaves no temporary file of -o', async () => {

@@ -208,9 +208,35 @@ test('a 2024 list whose one wrapper item holds the whole list ([{"titulaire":[â€
   expect(await releases(nested)).toEqual(want);
 });
 
-test('--max-rejects turns rejects into exit 1', async () => {
-  const r = await runCli(['convert', join(SHARED, 'decp/samples/2019-json/marches-securises_ville-de-croix_2019-2021.json'), '--max-rejects', '10', '-o', join(tmp(), 'r.jsonl')]);
+test('--max-rejects turns rejects into exit 1, said with its code (as a JSON line\'s code field too)', async () => {
+  const croix = join(SHARED, 'decp/samples/2019-json/marches-securises_ville-de-croix_2019-2021.json');
+  const r = await runCli(['convert', croix, '--max-rejects', '10', '-o', join(tmp(), 'r.jsonl')]);
   expect(r.code).toBe(1);
+  expect(r.stderr).toMatch(/^decp-ocds: INGEST_TOO_MANY_REJECTS: \d+ records rejected, more than --max-rejects 10: exit 1$/m);
+  const j = await runCli(['convert', croix, '--max-rejects', '10', '-o', join(tmp(), 'r.jsonl'), '--log-format', 'json']);
+  expect(j.stderr.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)).toContainEqual(expect.objectContaining({ level: 'error', code: 'INGEST_TOO_MANY_REJECTS' }));
+});
+
+test('stdout takes one output: --rejects - beside releases on stdout is refused (found by a contract audit: they mixed)', async () => {
+  const croix = join(SHARED, 'decp/samples/2019-json/marches-securises_ville-de-croix_2019-2021.json');
+  const r = await runCli(['convert', croix, '--rejects', '-']);
+  expect(r.code).toBe(2);
+  expect(r.stdout).toBe('');
+  expect(r.stderr).toMatch(/^decp-ocds: CLI_INVALID_OPTION: --rejects - would write to stdout, which carries --output's lines: give it a file\n$/);
+  // with the releases in a file, stdout is the rejects'
+  const out = join(tmp(), 'r.jsonl');
+  const ok = await runCli(['convert', croix, '--rejects', '-', '-o', out]);
+  expect(ok.code).toBe(0);
+  expect(ok.stdout.trim().split('\n').every((l) => 'reason' in (JSON.parse(l) as object))).toBe(true);
+  const both = await runCli(['compile', out, '--warnings', '-', '--rejects', '-', '-o', join(tmp(), 'c.jsonl')]);
+  expect(both.code).toBe(2);
+});
+
+test('--debug under --log-format json: the stack is a field of the error line, every stderr line JSON', async () => {
+  const r = await runCli(['flags', '--db', join(tmp(), 'none.duckdb'), '--debug', '--log-format', 'json']);
+  expect(r.code).toBe(3);
+  const lines = r.stderr.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  expect(lines).toEqual([expect.objectContaining({ code: 'INGEST_NOT_FOUND', stack: expect.stringContaining('PipelineError') })]);
 });
 
 test('--concurrency 2 converts files in worker threads and writes the same bytes as one thread', async () => {

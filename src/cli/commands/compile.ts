@@ -13,7 +13,7 @@ import { openLineWriter, type LineWriter } from '../../publish/jsonl-writer.js';
 import { DECLARED_EXTENSIONS, unbundledExtensions } from '../../validate/schema-source/ocds.js';
 import { mergeRulesFromSchema } from '../../transform/compile/merge.js';
 import { loadReleaseSchema, releaseSchemaForOcds10, releaseSchemaWithoutLocalExtension } from '../../validate/schema-store.js';
-import { addCommonOptions, addInputOptions, collect, concurrency, MAX_CONCURRENCY, nonNegativeInt, type CommonOptions, type InputOptions, orStdin, distinctOutputs } from '../options.js';
+import { absoluteUri, addCommonOptions, addInputOptions, collect, concurrency, nonBlank, MAX_CONCURRENCY, nonNegativeInt, type CommonOptions, type InputOptions, orStdin, distinctOutputs, tooManyRejects } from '../options.js';
 import { contextOf } from '../context.js';
 
 interface CompileCliOptions extends CommonOptions, InputOptions {
@@ -48,11 +48,11 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
     .option('--warnings <file>', 'write every warning (JSON Lines): merge warnings, and what reading an input record changed in it')
     .option('--rejects <file>', 'where to write the input records that gave no release (unreadable, or not OCDS), with file, position and reason (JSON Lines)')
     .option('--max-rejects <n>', 'exit with code 1 when more input records than this are rejected', nonNegativeInt)
-    .option('--uri <uri>', "the record package's uri, where it will be published (with --package; default: the file: URL of -o)")
-    .option('--publisher-name <name>', "package publisher (with --package; default: the input packages', else Etalab)")
-    .option('--license <url>', "package licence (with --package; default: the input packages', else Licence Ouverte 2.0 for DECP releases)")
-    .option('--publication-policy <url>', "package publication policy (with --package; default: the input packages', else the DECP one)")
-    .option('--local-extension-url <url>', 'published URL of the x_decp extension.json, declared in the package')
+    .option('--uri <uri>', "the record package's uri, where it will be published (with --package; default: the file: URL of -o)", absoluteUri)
+    .option('--publisher-name <name>', "package publisher (with --package; default: the input packages', else Etalab)", nonBlank)
+    .option('--license <url>', "package licence (with --package; default: the input packages', else Licence Ouverte 2.0 for DECP releases)", absoluteUri)
+    .option('--publication-policy <url>', "package publication policy (with --package; default: the input packages', else the DECP one)", absoluteUri)
+    .option('--local-extension-url <url>', 'published URL of the x_decp extension.json, declared in the package', absoluteUri)
     .option('--concurrency <n>', `buckets of releases compiled in parallel (worker threads, 1 to ${MAX_CONCURRENCY}; the output is the same)`, concurrency, Math.min(MAX_CONCURRENCY, Math.max(1, availableParallelism())));
   addInputOptions(addCommonOptions(cmd)).action(async (inputs: string[], opts: CompileCliOptions) => {
     const { log, summary, skipped } = contextOf(opts, effects);
@@ -137,7 +137,7 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
     const unreadable = counts.filesUnreadable > 0 ? `, ${counts.filesUnreadable} unreadable file(s)` : '';
     const flagged = counts.inputWarnings > 0 ? ` (and ${counts.inputWarnings} about input records changed while read)` : '';
     summary(`${counts.releases} releases compiled into ${counts.records} records; ${counts.warnings - counts.inputWarnings} merge warnings${flagged}; ${counts.read} input records read, ${counts.rejected} rejected${unreadable}`, counts);
-    if (counts.rejected > (opts.maxRejects ?? Number.POSITIVE_INFINITY)) log.error(`${counts.rejected} records rejected, more than --max-rejects ${opts.maxRejects}: exit 1`);
-    setExit(counts.filesUnreadable > 0 ? EXIT.INPUT_UNREADABLE : counts.rejected > (opts.maxRejects ?? Number.POSITIVE_INFINITY) ? EXIT.FOUND_ERRORS : EXIT.OK);
+    const over = tooManyRejects(log, counts.rejected, opts.maxRejects);
+    setExit(counts.filesUnreadable > 0 ? EXIT.INPUT_UNREADABLE : over ? EXIT.FOUND_ERRORS : EXIT.OK);
   });
 }

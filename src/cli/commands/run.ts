@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import type { Effects } from '../../core/effects.js';
 import { runJob } from '../../run-job.js';
-import { addCommonOptions, addInputOptions, addRunOptions, type CommonOptions, type InputOptions, type MappingOptions } from '../options.js';
+import { addCommonOptions, addInputOptions, addRunOptions, inputPaths, tooManyRejects, type CommonOptions, type InputOptions, type MappingOptions } from '../options.js';
 import { contextOf } from '../context.js';
 import { createProgress } from '../../core/progress.js';
 import { PipelineError } from '../../core/errors.js';
@@ -35,7 +35,7 @@ export function registerRun(program: Command, effects: Effects, setExit: (code: 
     // (a failure's line, written by main.ts, never follows the bar either)
     const report = await runJob(
       {
-        inputs,
+        inputs: inputPaths(inputs),
         out: opts.out,
         maxRejects: opts.maxRejects ?? Number.POSITIVE_INFINITY,
         encoding: opts.encoding,
@@ -70,7 +70,7 @@ export function registerRun(program: Command, effects: Effects, setExit: (code: 
       `${c.files} file(s): ${c.filesNew} with new content${c.filesReplaced > 0 ? ` (${c.filesReplaced} replacing an earlier version)` : ''}, ${c.filesUnchanged} unchanged${c.filesReread > 0 ? ` (${c.filesReread} read again: they share releases with a replaced version)` : ''}${notReached > 0 ? `, ${notReached} not reached (--sample)` : ''}; ${c.read} records read: ${c.converted} converted (${c.releases} releases), ${c.rejected} rejected${unreadable}; store: ${c.store['releases'] ?? 0} releases, ${c.store['records'] ?? 0} records; output in ${opts.out}`,
       c,
     );
-    if (c.rejected > (opts.maxRejects ?? Number.POSITIVE_INFINITY)) log.error(`${c.rejected} records rejected, more than --max-rejects ${opts.maxRejects}: exit 1`);
+    tooManyRejects(log, c.rejected, opts.maxRejects);
     setExit(report.exitCode);
   });
 }

@@ -20,7 +20,7 @@ interface ValidateCliOptions extends CommonOptions, InputOptions {
 export function registerValidate(program: Command, effects: Effects, setExit: (code: number) => void): void {
   const cmd = program
     .command('validate')
-    .description('validate OCDS releases (any input shape) against the OCDS 1.1.5 schema and extensions, plus data checks; exit 0 no error, 1 errors found, 2 could not run')
+    .description('validate OCDS releases (any input shape) against the OCDS 1.1.5 schema and extensions, plus data checks; exit 0 no error, 1 errors found, 2 could not run (3 an input unreadable, 4 a report unwritable)')
     .argument('[inputs...]', 'files or folders; "-" or nothing reads stdin')
     .option('--report <file>', 'write a report: .json, .csv (one row per finding) or .html (one page); repeatable', collect, [])
     .option('--schema <file>', 'validate every release against this release schema (and the --extension patches) instead of ours: OCDS 1.1.5 with our extensions for releases with x_decp, OCDS 1.1.5 alone for the others')

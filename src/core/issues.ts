@@ -29,6 +29,7 @@ export type IssueCode =
   | 'INGEST_JSON_REPAIRED'
   | 'INGEST_GROUP_ROWS_REJECTED'
   | 'INGEST_GROUP_VALUES_DIFFER'
+  | 'INGEST_PROFILE_COLUMN_MISSING'
   // transform: the record cannot become a release (it is rejected)
   | 'TRANSFORM_NO_ID'
   | 'TRANSFORM_NO_BUYER_ID'

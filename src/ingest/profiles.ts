@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { PipelineError } from '../core/errors.js';
-import { compileProfile, keepsDataOut, type MappingProfile } from '../transform/profile.js';
+import { compileProfile, keepsDataOut, pathSteps, type MappingProfile, type RecordSpec } from '../transform/profile.js';
 import { checkProfile } from '../transform/canonical.js';
 import type { CsvOptions } from './read-csv.js';
 
@@ -50,5 +50,27 @@ export function csvOptionsOf(profile: MappingProfile): CsvOptions | undefined {
   const c = profile.settings?.csv ?? {};
   const groupBy = c.groupBy === undefined ? undefined : typeof c.groupBy === 'string' ? [c.groupBy] : [...c.groupBy];
   // a rejected row is not quoted when the profile keeps data out (a raw row would publish it)
-  return { delimiter: c.delimiter, groupBy, lines: c.lines, excerpts: !keepsDataOut(profile) };
+  return { delimiter: c.delimiter, groupBy, lines: c.lines, excerpts: !keepsDataOut(profile), columns: csvColumnsOf(profile.records['unknown']!, c.lines ?? 'lines') };
+}
+
+/**
+ * The CSV columns a record spec reads (each field's alternatives) and withholds: the paths of its
+ * fields, of its lists read from the row itself (`"."`) and of its grouped rows' list (`lines`), as
+ * column names (`\.` a dot of the name). A path of several steps names no column of a flat row.
+ */
+function csvColumnsOf(spec: RecordSpec, lines: string): { read: string[][]; withheld: string[] } {
+  const read: string[][] = [];
+  const walk = (fields: RecordSpec['fields']): void => {
+    for (const f of Object.values(fields)) {
+      if ('fields' in f) {
+        const lists = typeof f.list === 'string' ? [f.list] : f.list;
+        if (lists.some((l) => l === '.' || l === lines)) walk(f.fields);
+        continue;
+      }
+      if (f.from === undefined) continue;
+      read.push((typeof f.from === 'string' ? [f.from] : [...f.from]).map((p) => pathSteps(p).join('.')));
+    }
+  };
+  walk(spec.fields);
+  return { read, withheld: (spec.withhold ?? []).map((p) => pathSteps(p).join('.')) };
 }

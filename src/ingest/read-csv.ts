@@ -41,6 +41,12 @@ export interface CsvOptions {
    * data or names natural persons: a raw row would publish what the profile keeps out.
    */
   readonly excerpts?: boolean | undefined;
+  /**
+   * The columns the profile reads (each a list of alternatives: one is enough) and those it
+   * withholds: the header is checked against them, and what it lacks is said (a misspelt column
+   * reads nothing, and a misspelt withheld one publishes the column it meant).
+   */
+  readonly columns?: { readonly read: ReadonlyArray<readonly string[]>; readonly withheld: readonly string[] } | undefined;
 }
 
 export interface CsvReadOptions {
@@ -436,6 +442,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
       header.forEach((name, k) => {
         if (name !== '' && name !== headerTexts[k] && headerTexts[k] !== '') (aliases ??= {})[name] = headerTexts[k]!;
       });
+      if (options.csv.columns !== undefined) missingColumns(header, options.csv.columns, state);
       const missing = groupBy.filter((c) => !header!.includes(c));
       if (missing.length > 0) {
         // the rows of a record cannot be put together: read one by one, a contract of several rows
@@ -523,4 +530,14 @@ function columnsOf(values: readonly string[], state: FileState, line: number): s
     out.push(name);
   });
   return out;
+}
+
+/** The profile's columns the header lacks, said once per file (see CsvOptions.columns). */
+function missingColumns(header: readonly string[], columns: NonNullable<CsvOptions['columns']>, state: FileState): void {
+  const has = new Set(header);
+  const read = columns.read.filter((alternatives) => !alternatives.some((c) => has.has(c))).map((a) => a.join(' | '));
+  const withheld = columns.withheld.filter((c) => !has.has(c));
+  const list = (names: readonly string[]): string => names.map((c) => JSON.stringify(c)).join(', ');
+  if (withheld.length > 0) state.issues.push(issue('INGEST_PROFILE_COLUMN_MISSING', 'warning', `the profile withholds ${list(withheld)}, which the header line does not have: if a name is misspelt, the column it meant is published (column names are matched exactly)`, { file: state.file.file }));
+  if (read.length > 0) state.issues.push(issue('INGEST_PROFILE_COLUMN_MISSING', 'warning', `the profile reads ${list(read)}, which the header line does not have: nothing is read from them (column names are matched exactly)`, { file: state.file.file }));
 }

@@ -88,6 +88,29 @@ describe('CSV rows', () => {
     expect(got.summary.issues.map((i) => i.code)).toEqual(['INGEST_DUPLICATE_KEY', 'INGEST_FORBIDDEN_KEY']);
   });
 
+  test('the profile\'s columns the header lacks are said: a misspelt read column, a misspelt withheld one (which would publish the column it meant); one alternative present is enough', async () => {
+    const columns = { read: [['id'], ['montant', 'montant_ht'], ['titulaire_nom'], ['obj\u00e9t']], withheld: ['representant', 'représentant'] };
+    const got = await csv('id;montant_ht;titulaire_nom;représentant\n1;2;3;4\n', { columns });
+    expect(got.records).toHaveLength(1);
+    expect(got.summary.issues.map((i) => [i.code, i.message])).toEqual([
+      ['INGEST_PROFILE_COLUMN_MISSING', 'the profile withholds "representant", which the header line does not have: if a name is misspelt, the column it meant is published (column names are matched exactly)'],
+      ['INGEST_PROFILE_COLUMN_MISSING', 'the profile reads "objét", which the header line does not have: nothing is read from them (column names are matched exactly)'],
+    ]);
+    expect((await csv('id;montant\n1;2\n', { columns: { read: [['id'], ['montant']], withheld: [] } })).summary.issues).toEqual([]);
+  });
+
+  test('the bundled CSV profiles read columns their files have', async () => {
+    const { csvOptionsOf, loadProfile } = await import('../../src/ingest/profiles.js');
+    const emergency = csvOptionsOf(await loadProfile(new URL('../../mappings/emergency-csv.json', import.meta.url).pathname))!;
+    expect(emergency.columns!.read.length).toBeGreaterThan(10);
+    const got = await csv(readFileSync(FIXTURE), emergency);
+    expect(got.summary.issues.filter((i) => i.code === 'INGEST_PROFILE_COLUMN_MISSING')).toEqual([]);
+    const secop = csvOptionsOf(await loadProfile(new URL('../../mappings/secop2.json', import.meta.url).pathname))!;
+    expect(secop.columns!.withheld.length).toBeGreaterThan(0);
+    const co = await csv(gunzipSync(readFileSync(join(SHARED, 'partners/colombia-secop2/contratos_20260812.csv.gz'))), secop);
+    expect(co.summary.issues.filter((i) => i.code === 'INGEST_PROFILE_COLUMN_MISSING')).toEqual([]);
+  });
+
   test('rows of separators only are skipped and counted in a file issue; blank lines are nothing', async () => {
     const got = await csv('a;b\n1;2\n\n;;\n ; \n3;4\n');
     expect(got.records).toHaveLength(2);

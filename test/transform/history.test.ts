@@ -241,3 +241,14 @@ test('lots of one ocid (records sharing a buyer and an id) keep each their quali
   expect(x.qualityFlags.map((f) => f['code']).sort()).toEqual([...own].sort());
   expect(x.sousTraitance.map((s) => [s['acte'], s['montant']]).sort()).toEqual([['1', 1000], ['1', 2000]]);
 });
+
+test('a new total under half the value so far is taken but flagged MODIFICATION_AMOUNT_DROP; "no subcontracting" beside acts is flagged (found by a mapping audit)', async () => {
+  const mod = (id: number, montant: number): J => ({ modification: { id, montant, dateNotificationModification: `2023-0${id + 4}-01`, datePublicationDonneesModification: `2023-0${id + 4}-10` } });
+  const act = { acteSousTraitance: { id: 1, sousTraitant: { id: '81809944200019', typeIdentifiant: 'SIRET' }, dureeMois: 8, dateNotification: '2023-03-01', datePublicationDonnees: '2023-03-10', montant: 3000, variationPrix: 'Ferme' } };
+  const { releases, records } = await compiled({ marches: { marche: [m2024({ sousTraitanceDeclaree: false, actesSousTraitance: [act], modifications: [mod(1, 6), mod(2, 90000)] })] } });
+  const flags = (r: J): J[] => ((r['x_decp'] as { qualityFlags?: J[] }).qualityFlags ?? []);
+  const amend = releases.filter((r) => (r['tag'] as string[])[0] === 'contractAmendment');
+  expect(amend.map((r) => flags(r).filter((f) => f['code'] === 'MODIFICATION_AMOUNT_DROP').map((f) => f['raw']))).toEqual([[6], []]);
+  expect(flags(releases[0]!)).toContainEqual(expect.objectContaining({ code: 'SUBCONTRACTING_DECLARED_FALSE', pointer: '/sousTraitanceDeclaree' }));
+  expect(contract0([...records.values()][0]!)['value']).toEqual({ amount: 90000, currency: 'EUR' });
+});

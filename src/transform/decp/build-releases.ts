@@ -336,6 +336,8 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   // the item is given in tender.items and contracts[].items; awards[].items would repeat it a third time
   if (period) award['contractPeriod'] = period;
   if (c.subcontractingDeclared !== undefined) award['hasSubcontracting'] = c.subcontractingDeclared;
+  // "no subcontracting" declared beside subcontracting acts: both published as given, said
+  if (c.subcontractingDeclared === false && (c.subcontracts?.length ?? 0) > 0) flags.push({ code: 'SUBCONTRACTING_DECLARED_FALSE', pointer: P('subcontractingDeclared', '/sousTraitanceDeclaree'), raw: false });
   const subcontractorAt = (i: number): OrgAt => {
     const base = itemAt(P('subcontracts', '/actesSousTraitance'), i);
     const id = P('subcontracts.subcontractorId', '/sousTraitant/id');
@@ -433,6 +435,9 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     const zeroTotal = m.amount === 0 && currentAmount !== undefined && currentAmount !== 0;
     const mAmountAt = itemAt(modsAt, m.position, P('modifications.amount', '/montant'));
     if (zeroTotal) mFlags.push({ code: 'MODIFICATION_AMOUNT_ZERO', pointer: mAmountAt, raw: 0 });
+    // a new total under half the value so far: a change given where the total belongs (12,173.53 then
+    // 6), or a real correction — taken as the total (DECP's rule), said for a reader to check
+    else if (m.amount !== undefined && m.amount > 0 && currentAmount !== undefined && currentAmount > 0 && m.amount < currentAmount / 2) mFlags.push({ code: 'MODIFICATION_AMOUNT_DROP', pointer: mAmountAt, raw: m.amount });
     const mValue = zeroTotal ? null : valueOf(m.amount, mFlags, mAmountAt, L);
     if (mValue) {
       mContract['value'] = mValue;

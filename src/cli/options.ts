@@ -217,7 +217,10 @@ export interface InputOptions {
   maxExpandedBytes: number;
 }
 
-/** More records rejected than --max-rejects allows? Then said (with its code, exit 1) and true. */
+/**
+ * More records rejected than --max-rejects allows? Then said and true (the command exits 1 after its
+ * outputs are written: no failure, so the code is its line's, not one of core/errors.ts's).
+ */
 export function tooManyRejects(log: Logger, rejected: number, max: number | undefined): boolean {
   if (max === undefined || rejected <= max) return false;
   log.error(`INGEST_TOO_MANY_REJECTS: ${rejected} records rejected, more than --max-rejects ${max}: exit 1`);

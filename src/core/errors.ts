@@ -15,8 +15,6 @@ export const ERROR_CODES = {
   INGEST_SYNTAX: 3,
   INGEST_GZIP: 3,
   INGEST_GZIP_LIMIT: 3,
-  /** Not thrown: the line that says why a command exits 1 after more rejects than --max-rejects. */
-  INGEST_TOO_MANY_REJECTS: 1,
   VALIDATE_SCHEMA_LOAD: 2,
   PUBLISH_WRITE: 4,
   PUBLISH_LOCKED: 4,

@@ -122,8 +122,11 @@ export function excerptOf(bytes: Buffer, max = 200): string {
   return bytes.length > end ? `${s}…` : s;
 }
 
-/** The bytes that end a value in JSON, XML or CSV: a quote, a tag, a separator, a line end. */
-const VALUE_ENDS = new Set([0x22, 0x3c, 0x2c, 0x3b, 0x09, 0x0a, 0x0d, 0x7c]);
+/**
+ * The bytes that end a value in JSON, XML or CSV: a quote, a tag, a line end (not a separator: a
+ * quoted CSV value holds them, `"DUPONT Jean, EI"`).
+ */
+const VALUE_ENDS = new Set([0x22, 0x3c, 0x0a, 0x0d]);
 
 /** A splitter of one format: events per chunk, then what the end of input leaves. */
 export interface Splitter<E> {

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { PipelineError } from '../core/errors.js';
 import { compileProfile, keepsDataOut, pathSteps, type MappingProfile, type RecordSpec } from '../transform/profile.js';
 import { checkProfile } from '../transform/canonical.js';
+import { currencyCodes } from '../validate/schema-store.js';
 import type { CsvOptions } from './read-csv.js';
 
 export const DEFAULT_PROFILE = fileURLToPath(new URL('../../mappings/decp.json', import.meta.url));
@@ -27,7 +28,7 @@ export async function loadProfile(path: string = DEFAULT_PROFILE): Promise<Mappi
   }
   try {
     // what the builder reads (the canonical contract: transform/canonical.ts), then the engine's own checks
-    checkProfile(profile);
+    checkProfile(profile, currencyCodes());
     compileProfile(profile);
   } catch (err) {
     throw new PipelineError('CLI_INVALID_OPTION', `the mapping profile ${path} is invalid: ${(err as Error).message}`, { context: { file: path, option: '--profile' }, cause: err, remedy: 'see docs/mappings.md for the profile format' });
@@ -67,7 +68,7 @@ function csvColumnsOf(spec: RecordSpec, lines: string): { read: string[][]; with
         if (lists.some((l) => l === '.' || l === lines)) walk(f.fields);
         continue;
       }
-      if (f.from === undefined) continue;
+      if (f.from === undefined || f.optional === true) continue;
       read.push((typeof f.from === 'string' ? [f.from] : [...f.from]).map((p) => pathSteps(p).join('.')));
     }
   };

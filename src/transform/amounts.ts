@@ -45,7 +45,7 @@ const TAX_WORDS = /\b(?:h\.?\s?t\.?|t\.?t\.?c\.?)(?=[\s\d.,]|$)/gi;
  */
 const CURRENCY_SYMBOL = /(?:\b[A-Za-z]{1,2})?\$|[£¥₴₲₱]/g;
 const CURRENCY_CODE = /(?:^|(?<=\s))([A-Z]{3})(?=\s|$)|^([A-Z]{3})(?=[\d-])/g;
-export const ISO_4217: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
+const ISO_4217: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
 const TTC = /\bt\.?t\.?c\b/i;
 
 /** Values that publishers use for "unknown": all nines of 8 digits or more (99999999.99 too). */

@@ -5,7 +5,6 @@
  * misspelt key or a transform the builder cannot read stops the command with what to fix, instead of
  * dropping or mangling data record after record. Pure.
  */
-import { ISO_4217 } from './amounts.js';
 import { TRANSFORMS, type TransformName } from './functions.js';
 import { pathSteps, type FieldSpec, type ListSpec, type MappingProfile } from './profile.js';
 import { FORBIDDEN_KEYS } from '../core/keys.js';
@@ -91,7 +90,7 @@ export const RECORD_TYPES = ['marche', 'contrat-concession', 'unknown'] as const
 
 const PROFILE_KEYS = new Set(['name', 'description', 'records', 'settings', 'codelists', '$schema', '$comment']);
 const RECORD_KEYS = new Set(['as', 'fields', 'withhold', '$comment']);
-const FIELD_KEYS = new Set(['from', 'transform', 'codelist', 'item', '$comment']);
+const FIELD_KEYS = new Set(['from', 'transform', 'codelist', 'item', 'optional', '$comment']);
 const LIST_KEYS = new Set(['list', 'item', 'fields', '$comment']);
 const SETTINGS_KEYS = new Set(['currency', 'language', 'utcOffset', 'schemes', 'schemePrefix', 'defaultIdType', 'checkSiret', 'decimalSeparator', 'implausibleAmount', 'classificationScheme', 'countryName', 'csv', 'personIdTypes', 'personNames', 'soleTraderNames', 'companyNames', 'json', '$comment']);
 
@@ -136,6 +135,7 @@ function checkFields(fields: unknown, canonical: CanonicalFields, codelists: Rea
     if ('list' in spec) throw new Error(`${here}: a single value of the canonical contract, not a list: give {"from": "path", "transform": …}`);
     onlyKeys(spec, FIELD_KEYS, here);
     checkPaths(spec['from'], 'from', here);
+    if (spec['optional'] !== undefined && typeof spec['optional'] !== 'boolean') throw new Error(`${here}: "optional" is true or false (a CSV column a file may lack)`);
     const transform = (spec as Partial<FieldSpec>).transform ?? 'text';
     if (typeof transform !== 'string' || !Object.hasOwn(TRANSFORMS, transform)) throw new Error(`${here}: unknown transform ${JSON.stringify(transform)} (transforms: ${names(Object.keys(TRANSFORMS))})`);
     if (!allowed.transforms.includes(transform)) throw new Error(`${here}: transform must be ${allowed.transforms.map((t) => JSON.stringify(t)).join(' or ')} (got ${JSON.stringify(transform)}${spec['transform'] === undefined ? ', the default' : ''})`);
@@ -150,11 +150,12 @@ function checkFields(fields: unknown, canonical: CanonicalFields, codelists: Rea
   }
 }
 
-function checkSettings(s: unknown): void {
+/** `currencies`: the codes a currency may be (the OCDS schema's codelist; without it, any three capitals). */
+function checkSettings(s: unknown, currencies?: ReadonlySet<string>): void {
   if (s === undefined) return;
   if (!isObj(s)) throw new Error('settings: must be an object');
   onlyKeys(s, SETTINGS_KEYS, 'settings');
-  if (s['currency'] !== undefined && (typeof s['currency'] !== 'string' || !/^[A-Z]{3}$/.test(s['currency']) || !ISO_4217.has(s['currency']))) throw new Error(`settings.currency: an ISO 4217 code of three capital letters ("EUR", "COP"), not ${JSON.stringify(s['currency'])}`);
+  if (s['currency'] !== undefined && (typeof s['currency'] !== 'string' || !/^[A-Z]{3}$/.test(s['currency']) || (currencies !== undefined && !currencies.has(s['currency'])))) throw new Error(`settings.currency: an ISO 4217 code of three capital letters ("EUR", "COP"), not ${JSON.stringify(s['currency'])}`);
   if (s['language'] !== undefined && (typeof s['language'] !== 'string' || !/^[a-z]{2}(-[A-Z]{2})?$/.test(s['language']))) throw new Error(`settings.language: an ISO 639-1 code of two small letters, with a region or not ("fr", "es", "es-CO"), not ${JSON.stringify(s['language'])}`);
   if (s['utcOffset'] !== undefined) {
     const m = typeof s['utcOffset'] === 'string' ? /^[+-](\d\d):(\d\d)$/.exec(s['utcOffset']) : null;
@@ -195,13 +196,13 @@ function checkSettings(s: unknown): void {
  * Check a profile's shape against the canonical contract: what it may say and where. Throws an Error
  * whose message names the place (`records.unknown.fields.dateConcluded: …`) and what is expected.
  */
-export function checkProfile(profile: unknown): asserts profile is MappingProfile {
+export function checkProfile(profile: unknown, currencies?: ReadonlySet<string>): asserts profile is MappingProfile {
   if (!isObj(profile)) throw new Error('a mapping profile is a JSON object with "name" and "records"');
   onlyKeys(profile, PROFILE_KEYS, 'the profile');
   if (typeof profile['name'] !== 'string' || profile['name'].trim() === '') throw new Error('"name": a non-empty text is needed');
   const codelists = profile['codelists'] ?? {};
   if (!isObj(codelists) || Object.values(codelists).some((c) => !isObj(c) || Object.values(c).some((v) => typeof v !== 'string'))) throw new Error('"codelists": an object, codelist name → {source label: code}');
-  checkSettings(profile['settings']);
+  checkSettings(profile['settings'], currencies);
   const records = profile['records'];
   const scheme = isObj(profile['settings']) && typeof profile['settings']['classificationScheme'] === 'string' ? profile['settings']['classificationScheme'].toUpperCase() : 'CPV';
   if (!isObj(records) || Object.keys(records).length === 0) throw new Error(`"records": an object with at least one record type (${names(RECORD_TYPES)})`);

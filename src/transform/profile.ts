@@ -26,6 +26,8 @@ export interface FieldSpec {
   readonly codelist?: string;
   /** For lists of values (`textList`): the item name of 2024 wrappers. */
   readonly item?: string;
+  /** A CSV column a file may lack (not said when its header does not have it: see CsvOptions.columns). */
+  readonly optional?: boolean;
 }
 
 export interface ListSpec {

@@ -284,14 +284,20 @@ describe('profile checks for CSV', () => {
     [base({}, { csv: { lines: '__proto__' } }), /settings.csv.lines/],
     [base({}, { csv: { sep: ';' } }), /settings.csv: unknown key/],
     [base({}, { personIdTypes: 'Cédula' }), /settings.personIdTypes/],
-    // (three capitals, but no currency: every release would fail the schema)
-    [base({}, { currency: 'XYZ' }), /settings.currency: an ISO 4217 code/],
+    [base({}, { currency: 'EURO' }), /settings.currency: an ISO 4217 code/],
     [base({}, { soleTraderNames: ['(EI'] }), /settings.soleTraderNames: "\(EI" is not a regular expression/],
     [base({ withhold: 'nombre' }), /withhold: a list of paths/],
     [base({ withhold: ['a..b'] }), /empty path/],
     [{ name: 't', records: { unknown: { as: 'marche', fields: { id: { from: '.' }, buyerId: { from: 'b' } } } } }, /empty path/],
   ])('%j is refused', (profile, message) => {
     expect(() => checkProfile(profile)).toThrow(message);
+  });
+  test('a profile\'s currency is one of the OCDS codelist\'s (fund codes too), when the caller gives them', async () => {
+    const { currencyCodes } = await import('../../src/validate/schema-store.js');
+    const codes = currencyCodes();
+    // (three capitals, but no currency: every release would fail the schema)
+    expect(() => checkProfile(base({}, { currency: 'XYZ' }), codes)).toThrow(/settings.currency: an ISO 4217 code/);
+    for (const currency of ['UAH', 'COP', 'CLF', 'BOV', 'MXV']) expect(() => checkProfile(base({}, { currency }), codes)).not.toThrow();
   });
   test('the bundled CSV profiles pass', () => {
     expect(() => checkProfile(EMERGENCY)).not.toThrow();

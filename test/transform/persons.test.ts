@@ -65,12 +65,39 @@ test('DECP: a withheld person is named nowhere in the record — not in a flag, 
   expect(JSON.stringify(q5['x_decp'])).not.toContain('PERSON_NAME_WITHHELD');
 });
 
-test('a reject\'s excerpt is looked at to the end of the value it cuts: a marker after a name past 200 bytes withholds it', async () => {
-  const file = join(tempDir('decp-persons-'), 'r.jsonl');
-  writeFileSync(file, `{"id":"R2","objet0":"${'x'.repeat(150)}","titulaires":[{"id":"44306184100047","denominationSociale":"REJETBIS Paul EI"}],"montant":12 000}\n`);
-  const got = await convertAll([file]);
-  expect(got.rejects).toHaveLength(1);
-  expect(got.rejects[0]!.excerpt).toBeUndefined();
+test('a reject\'s excerpt is looked at to the end of the value it cuts: a marker after a name past 200 bytes withholds it, a comma in a quoted value too', async () => {
+  const emergency = JSON.parse(readFileSync(new URL('../../mappings/emergency-csv.json', import.meta.url), 'utf8')) as MappingProfile;
+  const fixture = readFileSync(new URL('../../fixtures/emergency/achats-urgence.csv', import.meta.url), 'utf8').split('\n');
+  const dir = tempDir('csv-persons-');
+  // a row with one field too many (rejected, quoted) whose supplier's name crosses byte 200
+  const row = (name: string): string => {
+    const cells = fixture[1]!.split(';');
+    const before = Buffer.byteLength(cells.slice(0, 7).join(';')) + 1;
+    cells[5] = `${cells[5]}${'x'.repeat(Math.max(0, 196 - before))}`;
+    cells[7] = name;
+    return `${cells.join(';')};EXTRA`;
+  };
+  for (const name of ['REJETBIS Paul EI', '"DUPONT Jean, EI"']) {
+    const file = join(dir, 'a.csv');
+    writeFileSync(file, [fixture[0], row(name), fixture[3]].join('\n'));
+    const got = await convertAll([file], emergency);
+    expect(got.rejects).toHaveLength(1);
+    expect([name, got.rejects[0]!.excerpt]).toEqual([name, undefined]);
+  }
+  // a company's row is quoted, to the end of the value it cuts
+  const file = join(dir, 'b.csv');
+  writeFileSync(file, [fixture[0], row('"BATI, CONSTRUCTION SARL"'), fixture[3]].join('\n'));
+  const got = await convertAll([file], emergency);
+  expect(got.rejects[0]!.excerpt).toMatch(/;"BATI, CONSTRUCTION SARL…$/);
+});
+
+test('the emergency profile\'s optional columns may be missing from a file without a word', async () => {
+  const emergency = JSON.parse(readFileSync(new URL('../../mappings/emergency-csv.json', import.meta.url), 'utf8')) as MappingProfile;
+  const { csvOptionsOf } = await import('../../src/ingest/profiles.js');
+  const columns = csvOptionsOf(emergency)!.columns!;
+  expect(columns.read.flat()).not.toContain('montant_total_ht');
+  expect(columns.read.flat()).not.toContain('montant_ligne_ht');
+  expect(columns.read.flat()).toContain('prix_unitaire_ht');
 });
 
 test('DECP: a sole trader\'s name is published nowhere, its SIRET is; a company\'s name is kept; a reject that quotes a person is not quoted', async () => {
@@ -129,4 +156,29 @@ test('the emergency CSV profile: a rejected row that names a person by a civilit
   expect(got.rejects).toHaveLength(1);
   expect(got.rejects[0]!.excerpt).toBeUndefined();
   expect(JSON.stringify(got.rejects)).not.toContain('VEIL');
+});
+
+test('masking stays on free texts and on names (found by a review): a sentence with a civility, codes, particles, organisations without ids are left alone', async () => {
+  const rec = (id: string, titulaires: unknown, extra: J = {}): J => ({ id, acheteur: { id: '21590163800019', nom: 'Ville de Saint-Denis' }, objet: 'Entretien des espaces verts de la Ville de Saint-Denis', codeCPV: '45000000', procedure: 'Procédure adaptée', nature: 'Marché', dureeMois: 12, dateNotification: '2019-01-10', datePublicationDonnees: '2019-01-12', montant: 1000, formePrix: 'Ferme', titulaires, modifications: [], ...extra });
+  const file = join(tempDir('decp-persons-'), 'm.jsonl');
+  writeFileSync(file, [
+    JSON.stringify(rec('S1', [{ typeIdentifiant: 'SIRET', id: '48157430900045', denominationSociale: 'VERTS JARDINS SARL' }], { contactAcheteur: 'M. le Directeur des services techniques de la Ville de SAINT-DENIS' })),
+    JSON.stringify(rec('S2', [{ typeIdentifiant: 'SIRET', id: '12345678200010', denominationSociale: 'Mme Anne FERME' }], { lieuExecution: { code: '93', typeCode: 'Code département', nom: 'CODE' } })),
+    JSON.stringify(rec('S3', [{ typeIdentifiant: 'SIRET', id: '12345678200010', denominationSociale: 'EI TRAVAUX DE VOIRIE' }])),
+    JSON.stringify(rec('S4', [{ denominationSociale: 'Mme Anne LEROUX' }, { denominationSociale: 'BATI CONSTRUCTION SARL' }])),
+  ].join('\n'));
+  const got = await convertAll([file]);
+  const byId = (id: string): J => got.releases.find((r) => (r['x_decp'] as J)['id'] === id)!;
+  const s1 = byId('S1');
+  expect((s1['parties'] as J[])[0]).toMatchObject({ name: 'Ville de Saint-Denis' });
+  expect((s1['awards'] as J[])[0]!['title']).toBe('Entretien des espaces verts de la Ville de Saint-Denis');
+  expect((s1['x_decp'] as J)['unmapped']).toBeUndefined();
+  const s2 = byId('S2');
+  expect((s2['x_decp'] as J)['typesPrix']).toEqual(['Définitif ferme']);
+  expect(JSON.stringify(s2)).not.toContain('FERME"');
+  const s3 = byId('S3');
+  expect((s3['awards'] as J[])[0]!['title']).toBe('Entretien des espaces verts de la Ville de Saint-Denis');
+  const flags4 = (byId('S4')['x_decp'] as { qualityFlags: J[] }).qualityFlags;
+  expect(flags4.filter((f) => f['code'] === 'PARTY_WITHOUT_ID').map((f) => f['raw'])).toEqual([undefined, 'BATI CONSTRUCTION SARL']);
+  expect(flags4.filter((f) => f['code'] === 'PERSON_NAME_WITHHELD').map((f) => f['pointer'])).toEqual(['/titulaires/0/denominationSociale']);
 });

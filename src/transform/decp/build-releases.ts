@@ -177,8 +177,10 @@ function partyOf(given: Org, flags: MappingFlag[], at: OrgAt, L: Locale, withhel
     org = rest;
   }
   const person = org.name !== undefined && L.isPerson(org);
-  if (person) withheld?.ids.add(personKey(org, L));
-  if (org.name !== undefined && (person || (withheld !== undefined && withheld.ids.size > 0 && withheld.ids.has(personKey(org, L))))) {
+  // (by its identifier: an organisation without one is no other's)
+  const key = person || (withheld !== undefined && withheld.ids.size > 0) ? personKey(org, L) : undefined;
+  if (person && key !== undefined) withheld?.ids.add(key);
+  if (org.name !== undefined && (person || (key !== undefined && withheld !== undefined && withheld.ids.has(key)))) {
     // a natural person (settings.personIdTypes, personNames, or an identifier this record names a
     // person by elsewhere): the name is not published, nor kept in a flag, nor anywhere else in the
     // releases (withholdEverywhere) (RGPD)
@@ -250,7 +252,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   // Parties: one per organisation, roles merged.
   const parties = new Map<string, Party>();
   /** Natural persons' names left out: nowhere in the releases. */
-  const withheldNames: Withheld = { keys: new Set(), names: [], ids: new Set() };
+  const withheldNames: Withheld = { keys: new Set(), names: [], found: [], ids: new Set() };
   const addParty = (org: Org, role: string, at: OrgAt): { id: string; name?: string } | null => {
     const fresh = partyOf(org, flags, at, L, withheldNames);
     if (!fresh) return null;
@@ -1015,7 +1017,7 @@ function xDecpOf(c: Canonical, source: SourceInfo, flags: MappingFlag[], isConce
     const kept = scrubbedOf(source.unmapped, (text) => {
       if (withheld !== undefined && withheld.keys.size > 0 && withheld.keys.has(labelKey(text))) return true;
       if (!namesPerson(text)) return false;
-      withheld?.names.push(text);
+      withheld?.found.push(text);
       return true;
     });
     if (kept !== undefined) x['unmapped'] = kept as Json;
@@ -1062,18 +1064,24 @@ function scrubbed(v: unknown, withheld: (text: string) => boolean): unknown {
   return v;
 }
 
-/** Keys of a person's name fields, in the languages of the profiles (nom, prénom, name, nombre, apellido, civilité). */
-const NAME_KEY = /nom|name|pr[ée]nom|nombre|apellido|civilit/i;
+/** Keys of a person's name fields, whole, in the languages of the profiles (nom, prénom, name, nombre, apellido, civilité; not nomenclature). */
+const NAME_KEY = /^(?:nom|noms|name|names|pr[ée]noms?|first_?name|last_?name|given_?name|family_?name|surname|nombres?|apellidos?|civilit[ée])$/i;
 
 /** A record's natural persons: the names withheld (as given, and by labelKey), and the party ids they have. */
 interface Withheld {
   readonly keys: Set<string>;
+  /** The withheld parties' names (and identifiers that were names). */
   readonly names: string[];
+  /** Other texts that name a person (an unmapped holder, a flag's value): taken as names when short. */
+  readonly found: string[];
   readonly ids: Set<string>;
 }
 
 /** A person's organisation by its identifier (type and cleaned id), to know it again in the record. */
-const personKey = (org: Org, L: Locale): string => `${L.scheme(org.idType)}|${cleanIdentifier(org.id, L.isSiret(org.idType))?.id ?? ''}`;
+const personKey = (org: Org, L: Locale): string | undefined => {
+  const id = cleanIdentifier(org.id, L.isSiret(org.idType))?.id;
+  return id === undefined || id === '' ? undefined : `${L.scheme(org.idType)}|${id}`;
+};
 
 /** Mask of a word of a withheld name in a text. */
 const MASK = '***';
@@ -1081,11 +1089,16 @@ const MASK = '***';
 /**
  * The record's natural persons are named nowhere in its releases (RGPD): a party (and every
  * reference to it) whose identifier names a person somewhere in the record has no name; a flag
- * whose raw value names a person (a civility, a sole trader's status: settings.personNames) or holds a withheld
- * name keeps no raw value; and every other text that holds a withheld name's words (all of them, in
- * any order, any case, with or without accents: a title "attributaire DUPONT Jean EI", a
- * representative's column "Jean DUPONT") has those words masked, said by a PERSON_NAME_WITHHELD flag
- * on its release.
+ * whose raw value names a person (a civility, a sole trader's status: settings.personNames) or
+ * holds a withheld name keeps no raw value; and every free text (a title, a description, an
+ * amendment's rationale, a party's name, what is unmapped) that holds a withheld name's words (all
+ * of them, in any order, any case, with or without accents — or the surname alone, see below: a
+ * title "attributaire DUPONT Jean EI", a representative's column "Jean DUPONT") has those words
+ * masked, said by a PERSON_NAME_WITHHELD flag on its release. Codes, dates, amounts and ids are
+ * never masked. The names whose words are looked for are the withheld parties' and, of the texts
+ * that name a person elsewhere (an unmapped concession holder, a flag's value), those short enough
+ * to be a name: a sentence that starts with a civility ("M. le Directeur des services de la Ville
+ * de …") is left out whole where it is, not taken word by word.
  */
 function withholdEverywhere(releases: Release[], w: Withheld, L: Locale): void {
   const ids = new Set<string>();
@@ -1109,30 +1122,36 @@ function withholdEverywhere(releases: Release[], w: Withheld, L: Locale): void {
       if (f['raw'] === undefined) continue;
       const named = persons(f['raw']!);
       if (named.length === 0) continue;
-      w.names.push(...named);
+      w.found.push(...named);
       delete f['raw'];
     }
   }
-  // each name's words, and those a text must hold to name that person: all of them, or its surname
-  // when the name writes it in capitals beside a given name (`DUPONT Jean`: "gérante Mme DUPONT")
-  const words = w.names.flatMap((n) => {
-    const all = new Set(L.nameWords(n));
-    if (all.size === 0) return [];
+  // each name's words (particles aside), and those a text must hold to name that person: all of
+  // them, or its surname when the name writes it in capitals beside a given name (`DUPONT Jean`:
+  // "gérante Mme DUPONT")
+  const wordsOf = (n: string): { all: Set<string>; needs: string[] } | undefined => {
+    const all = new Set(L.nameWords(n).filter((t) => !PARTICLES.has(t)));
+    if (all.size === 0) return undefined;
     const caps = new Set((n.match(/[\p{L}\p{N}]{2,}/gu) ?? []).filter((t) => t === t.toUpperCase() && t !== t.toLowerCase()).map(labelKey));
     const surname = [...all].filter((t) => caps.has(t));
-    return [{ all, needs: surname.length > 0 && surname.length < all.size ? surname : [...all] }];
-  });
+    return { all, needs: surname.length > 0 && surname.length < all.size ? surname : [...all] };
+  };
+  const words = [...w.names.map(wordsOf), ...w.found.map(wordsOf).filter((x) => x !== undefined && x.all.size <= NAME_WORDS_MAX)].filter((x) => x !== undefined);
+  // (most records name no person: nothing else to look at)
+  if (words.length === 0 && ids.size === 0) return;
+  // a text that cannot hold any name (none of the first words a name needs, in any case or accents)
+  // is not read further: the key of every text of a partner's unmapped columns cost a third of convert
+  const maybe = words.length === 0 ? null : new RegExp(words.map(({ needs }) => loosely(needs[0]!)).join('|'), 'iu');
   const holds = (text: string): Set<string> | undefined => {
-    if (words.length === 0) return undefined;
-    const tokens = new Set(labelKey(text).split(' '));
+    if (maybe === null || (!maybe.test(text) && !LIGATURE.test(text))) return undefined;
+    // (the words looked for between spaces of the text's key: no set of its words per text)
+    const key = ` ${labelKey(text)} `;
     let found: Set<string> | undefined;
     for (const { all, needs } of words) {
-      if (needs.every((t) => tokens.has(t))) for (const t of all) (found ??= new Set()).add(t);
+      if (needs.every((t) => key.includes(` ${t} `))) for (const t of all) (found ??= new Set()).add(t);
     }
     return found;
   };
-  // (most records name no person: nothing else to look at)
-  if (words.length === 0 && ids.size === 0) return;
   const names = (v: Json): boolean => {
     if (typeof v === 'string') return holds(v) !== undefined;
     if (Array.isArray(v)) return v.some(names);
@@ -1148,33 +1167,73 @@ function withholdEverywhere(releases: Release[], w: Withheld, L: Locale): void {
       if (out !== text) masked = true;
       return out;
     };
-    // (`inName`: the words of a name its object gives in several fields, `{"nom": …, "prenom": …}`)
-    const walk = (v: Json, key: string, inName?: Set<string>): Json => {
+    // `free`: a free text (FREE_TEXT keys, anything unmapped); `inName`: the words of a name an
+    // unmapped object gives in several fields, `{"nom": …, "prenom": …}`
+    const walk = (v: Json, key: string, free: boolean, inName?: Set<string>): Json => {
       if (typeof v === 'string') {
-        if (key === 'id' || key === 'ocid') return v;
+        if (!free) return v;
         const ws = holds(v);
         if (ws !== undefined) v = mask(v, ws);
         return inName === undefined ? v : mask(v, inName);
       }
       if (Array.isArray(v)) {
-        for (let k = 0; k < v.length; k++) v[k] = walk(v[k]!, key);
+        for (let k = 0; k < v.length; k++) v[k] = walk(v[k]!, key, free);
         return v;
       }
       if (v !== null && typeof v === 'object') {
         if (ids.size > 0 && typeof v['id'] === 'string' && ids.has(v['id']) && 'name' in v) delete v['name'];
-        let texts = '';
-        for (const k in v) if (typeof v[k] === 'string' && k !== 'id') texts += ` ${v[k] as string}`;
-        const split = texts === '' ? undefined : holds(texts);
+        // (a person's object has a few texts: a row's many columns are no one's name)
+        let split: Set<string> | undefined;
+        if (free && words.length > 0) {
+          let texts = '';
+          let n = 0;
+          for (const k in v) if (typeof v[k] === 'string' && ++n <= SPLIT_NAME_FIELDS) texts += ` ${v[k] as string}`;
+          if (texts !== '' && n <= SPLIT_NAME_FIELDS) split = holds(texts);
+        }
         for (const k in v) {
-          if (v[k] === flags) continue;
-          v[k] = walk(v[k]!, k, split);
+          const x = v[k]!;
+          if (x === flags) continue;
+          const inFree = free || FREE_TEXT.has(k) || k === 'unmapped';
+          // (codes, dates, amounts: nothing to look at)
+          if (typeof x !== 'object' && (!inFree || typeof x !== 'string')) continue;
+          const y = walk(x, k, inFree, split);
+          if (y === x) continue;
+          v[k] = y;
           // a party's name that was only a person's name: none
-          if (k === 'name' && typeof v[k] === 'string' && !/\p{L}/u.test((v[k] as string).replaceAll(MASK, ''))) delete v[k];
+          if (k === 'name' && typeof y === 'string' && !/\p{L}/u.test(y.replaceAll(MASK, ''))) delete v[k];
         }
       }
       return v;
     };
-    walk(r, '');
+    walk(r, '', false);
     if (masked) addFlag(r, { code: 'PERSON_NAME_WITHHELD', pointer: '' });
   }
 }
+
+/** Ligatures labelKey spells out (`œ` = `oe`): a text with one is always read whole. */
+const LIGATURE = /[œæßŒÆẞ]/u;
+
+/** Latin letters with their accented forms (labelKey's equals): a word as a pattern that finds it in any accents. */
+const ACCENTED: Readonly<Record<string, string>> = { a: 'aàáâãäåāăą', c: 'cçćĉċč', e: 'eèéêëēĕėęě', i: 'iìíîïĩīĭįı', n: 'nñńņňŉ', o: 'oòóôõöøōŏő', u: 'uùúûüũūŭůűų', y: 'yýÿŷ', s: 'sśŝşš', z: 'zźżž', g: 'gĝğġģ', l: 'lĺļľŀł', r: 'rŕŗř', t: 'tţťŧ', d: 'dďđ', h: 'hĥħ', j: 'jĵ', k: 'kķ', w: 'wŵ' };
+
+/** A word of labelKey's as a pattern over a text as written: any case, any accents, combining marks after a letter. */
+function loosely(word: string): string {
+  let out = '';
+  for (const c of word) {
+    const alt = ACCENTED[c];
+    out += `${alt === undefined ? c.replace(/[\\^$.*+?()[\]{}|-]/g, '\\$&') : `[${alt}]`}[\u0300-\u036f]*`;
+  }
+  return out;
+}
+
+/** The keys of free texts in a release (where a person's name may be written): the others hold codes, dates, amounts, ids. */
+const FREE_TEXT: ReadonlySet<string> = new Set(['title', 'description', 'rationale', 'name']);
+
+/** Words of a name that are particles, not the name (`EI TRAVAUX DE VOIRIE`, `Maria de la Cruz`): never masked alone. */
+const PARTICLES: ReadonlySet<string> = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'et', 'en', 'au', 'aux', 'sur', 'von', 'van', 'der', 'del', 'los', 'las', 'y', 'da', 'do', 'dos']);
+
+/** An object whose texts name a person together (`{"nom": …, "prenom": …}`) has at most this many. */
+const SPLIT_NAME_FIELDS = 6;
+
+/** A text that names a person by a civility or a status (not a withheld party's name) is taken word by word only when this short. */
+const NAME_WORDS_MAX = 4;

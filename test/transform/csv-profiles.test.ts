@@ -320,3 +320,12 @@ describe('profile checks for CSV', () => {
     expect(rels(got)[0]!['x_decp']['unmapped']).toBeUndefined();
   });
 });
+
+test('a partner\'s JSON records that the profile maps as `unknown` are not flagged as records of unknown kind (found by a partner audit: every release said so)', async () => {
+  const profile = { name: 'partner-json', settings: { currency: 'COP', schemes: { NIT: 'CO-RUE' }, defaultIdType: 'NIT', checkSiret: false }, records: { unknown: { as: 'marche', fields: { id: { from: 'referencia' }, buyerId: { from: 'nit_entidad', transform: 'identifier' }, title: { from: 'objeto' } } } } } as unknown as MappingProfile;
+  const file = join(tempDir('partner-json-'), 'p.jsonl');
+  writeFileSync(file, `${JSON.stringify({ referencia: 'C-1', nit_entidad: '899999001', objeto: 'Obra' })}\n`);
+  const got = await convertAll([file], profile);
+  expect(got.counts).toMatchObject({ read: 1, converted: 1 });
+  expect(JSON.stringify(got.releases[0]!['x_decp'])).not.toContain('INGEST_UNKNOWN_RECORD_TYPE');
+});

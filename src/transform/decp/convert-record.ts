@@ -61,7 +61,8 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
       const grouped = linesKey !== undefined && record.type === 'unknown';
       if (grouped) unmapped = groupedUnread(unmapped, record.data[linesKey], linesKey);
       if (record.aliases !== undefined) unmapped = withoutAliases(unmapped, record.aliases, tree, linesKey);
-      const ingestFlags = record.issues.map(issueFlag);
+      // (a partner's own record, which the profile maps as `unknown`, is no unknown record: not said)
+      const ingestFlags = (record.type === 'unknown' ? record.issues.filter((i) => i.code !== 'INGEST_UNKNOWN_RECORD_TYPE') : record.issues).map(issueFlag);
       // the contract's columns are read from its first row: another row that says otherwise is said
       if (grouped) ingestFlags.push(...differingRows(record.data[linesKey], contractColumns, linesKey));
       return buildReleases(mapped, flags, { type: kind, version: record.version, file: p.file, sha256: p.sha256, index: p.index, line: p.line, ingestFlags, unmapped, pointers: pointers[record.type] }, build);

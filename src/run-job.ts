@@ -601,15 +601,21 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       warnings = results.reduce((a, r) => a + r.warnings, 0);
       counts.ocidsCompiled = results.reduce((a, r) => a + r.records, 0);
       await time('compile:load', async () => {
-      await db.run('BEGIN TRANSACTION');
       // the ocids recompiled are the touched ones (a name for what the red flags read); the rows of
-      // those the store knew are replaced
+      // those the store knew are replaced, table by table: one transaction per table (the run works
+      // on a copy of the store, published whole or not at all), so that DuckDB does not hold every
+      // table's new rows at once (one transaction for all was the full run's peak of memory)
       await db.run('CREATE TEMP VIEW recompiled AS SELECT ocid FROM touched_ocids');
-      if (known) for (const t of ['records', ...FLAT_TABLES]) await db.run(`DELETE FROM ${t} WHERE ocid IN (SELECT ocid FROM known_ocids)`);
       const recordFiles = jobs.map((j) => sqlString(partFiles(j.dir).records)).join(', ');
       const rec = tableSpec('records');
-      await db.run(`INSERT INTO records SELECT * FROM read_csv([${recordFiles}], ${tsvArgs(Object.fromEntries(rec.columns.map((c) => [c.name, c.type])))})`);
-      for (const t of FLAT_TABLES) await db.loadCsv(t, jobs.map((j) => partFiles(j.dir)[t]));
+      for (const t of ['records', ...FLAT_TABLES] as const) {
+        await db.run('BEGIN TRANSACTION');
+        if (known) await db.run(`DELETE FROM ${t} WHERE ocid IN (SELECT ocid FROM known_ocids)`);
+        if (t === 'records') await db.run(`INSERT INTO records SELECT * FROM read_csv([${recordFiles}], ${tsvArgs(Object.fromEntries(rec.columns.map((c) => [c.name, c.type])))})`);
+        else await db.loadCsv(t, jobs.map((j) => partFiles(j.dir)[t]));
+        await db.run('COMMIT');
+      }
+      await db.run('BEGIN TRANSACTION');
       await recordMembers(db, results.flatMap((r) => r.members));
       await db.run('COMMIT');
       });

@@ -1111,16 +1111,10 @@ function withholdEverywhere(releases: Release[], w: Withheld, L: Locale): void {
   const flagsOf = (r: Release): Array<Record<string, Json>> => ((r['x_decp'] as Record<string, Json> | undefined)?.['qualityFlags'] as Array<Record<string, Json>> | undefined) ?? [];
   // a flag's raw value that names a person (a second denominationSociale "M. Jean DUPONT"): left
   // out, and that person withheld in the other texts
-  const persons = (v: Json): string[] => {
-    if (typeof v === 'string') return L.namesPerson(v) ? [v] : [];
-    if (Array.isArray(v)) return v.flatMap(persons);
-    if (v !== null && typeof v === 'object') return Object.values(v).flatMap(persons);
-    return [];
-  };
   for (const r of releases) {
     for (const f of flagsOf(r)) {
       if (f['raw'] === undefined) continue;
-      const named = persons(f['raw']!);
+      const named = textsOf(f['raw']!).filter((t) => L.namesPerson(t));
       if (named.length === 0) continue;
       w.found.push(...named);
       delete f['raw'];
@@ -1152,15 +1146,9 @@ function withholdEverywhere(releases: Release[], w: Withheld, L: Locale): void {
     }
     return found;
   };
-  const names = (v: Json): boolean => {
-    if (typeof v === 'string') return holds(v) !== undefined;
-    if (Array.isArray(v)) return v.some(names);
-    if (v !== null && typeof v === 'object') return Object.values(v).some(names);
-    return false;
-  };
   for (const r of releases) {
     const flags = flagsOf(r);
-    for (const f of flags) if (f['raw'] !== undefined && names(f['raw']!)) delete f['raw'];
+    for (const f of flags) if (f['raw'] !== undefined && textsOf(f['raw']!).some((t) => holds(t) !== undefined)) delete f['raw'];
     let masked = false;
     const mask = (text: string, ws: Set<string>): string => {
       const out = text.replace(/[\p{L}\p{N}]+/gu, (t) => (ws.has(labelKey(t)) ? MASK : t));
@@ -1224,6 +1212,14 @@ function loosely(word: string): string {
     out += `${alt === undefined ? c.replace(/[\\^$.*+?()[\]{}|-]/g, '\\$&') : `[${alt}]`}[\u0300-\u036f]*`;
   }
   return out;
+}
+
+/** The texts of a JSON value (a flag's raw: a text, or an object a name was given as). */
+function textsOf(v: Json): string[] {
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v)) return v.flatMap(textsOf);
+  if (v !== null && typeof v === 'object') return Object.values(v).flatMap(textsOf);
+  return [];
 }
 
 /** The keys of free texts in a release (where a person's name may be written): the others hold codes, dates, amounts, ids. */

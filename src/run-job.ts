@@ -36,7 +36,7 @@ import { openLineWriter } from './publish/jsonl-writer.js';
 import { CHUNK_OCIDS, collectMembers, concatMembers, liveMembers, memberList, recordMembers, type PublishedFile } from './publish/ocds-members.js';
 import { exportParquet, type ParquetCounts } from './publish/parquet.js';
 import { openOutputDir, publishedGeneration } from './publish/output-dir.js';
-import { packageMetadata } from './publish/packages.js';
+import { publishedPackages } from './publish/packages.js';
 import { RED_FLAG_SQL } from './publish/red-flags.js';
 import { PRICE_ANOMALY_SQL } from './publish/price-anomalies.js';
 import { selectColumns, sqlString, Store, tsvArgs } from './publish/store.js';
@@ -73,8 +73,10 @@ export interface RunOptions extends IngestOptions {
   rehash?: boolean;
   /** Ocids per chunk of ocds/ (new ocids only). */
   chunkOcids?: number;
-  /** Published URL of ocds/x_decp/extension.json: declared in the package metadata. */
+  /** Published URL of ocds/x_decp/extension.json: declared in the package metadata (default: under publicationUrl, when given). */
   localExtensionUrl?: string | undefined;
+  /** Where ocds/ is published: the packages' uris (see publishedPackages). */
+  publicationUrl?: string | undefined;
   /** The OCDS packages' publisher, licence and publication policy (default: Etalab's DECP ones). */
   publisherName?: string | undefined;
   license?: string | undefined;
@@ -642,6 +644,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       releases: join(out, 'ocds', 'releases.jsonl.gz'),
       records: join(out, 'ocds', 'records.jsonl.gz'),
       package: join(out, 'ocds', 'release-package.json'),
+      recordPackage: join(out, 'ocds', 'record-package.json'),
       parquet: join(out, 'parquet'),
       validationJson: join(out, 'reports', 'validation.json'),
       validationHtml: join(out, 'reports', 'validation.html'),
@@ -677,7 +680,9 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         ]);
         counts.ocds.releases = rel.lines;
         counts.ocds.records = rec.lines;
-        await writeFile(join(gen, 'ocds', 'release-package.json'), `${JSON.stringify({ uri: 'releases.jsonl.gz', ...packageMetadata({ publishedDate, localExtensionUrl: options.localExtensionUrl, publisherName: options.publisherName, license: options.license, publicationPolicy: options.publicationPolicy }), releases: [] }, null, 2)}\n`);
+        const packages = publishedPackages({ publishedDate, publicationUrl: options.publicationUrl, localExtensionUrl: options.localExtensionUrl, publisherName: options.publisherName, license: options.license, publicationPolicy: options.publicationPolicy });
+        await writeFile(join(gen, 'ocds', 'release-package.json'), `${JSON.stringify(packages.releasePackage, null, 2)}\n`);
+        await writeFile(join(gen, 'ocds', 'record-package.json'), `${JSON.stringify(packages.recordPackage, null, 2)}\n`);
         // the local extension beside the data, to be published where --local-extension-url says (its
         // merge rule on Contract.suppliers is what makes other compilers drop a removed supplier)
         await makeDirs(join(gen, 'ocds', 'x_decp'));

@@ -8,15 +8,21 @@ import { DECLARED_EXTENSIONS } from '../validate/schema-source/ocds.js';
 
 export const LICENCE_OUVERTE_2 = 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/';
 
-const REPOSITORIES: Readonly<Record<string, string>> = {
-  bid: 'ocds_bid_extension',
-  location: 'ocds_location_extension',
-  techniques: 'ocds_techniques_extension',
-  charges: 'ocds_charges_extension',
-  contract_suppliers: 'ocds_contract_suppliers_extension',
-  subcontracting: 'ocds_subcontracting_extension',
-  sustainability: 'ocds_sustainability_extension',
-  tariffs: 'ocds_tariffs_extension',
+/**
+ * Each declared extension: its repository and the commit whose release-schema.json our patch
+ * encodes (schemas/extensions/; test/publish/packages.test.ts checks them against the official
+ * files' SOURCE.md). A URL of `master` would name whatever the extension becomes, not the version the
+ * data conforms to.
+ */
+export const EXTENSION_VERSIONS: Readonly<Record<(typeof DECLARED_EXTENSIONS)[number], readonly [repository: string, commit: string]>> = {
+  bid: ['ocds_bid_extension', 'd62ff4b0ba393d823ca8113a9039b12edf7acb8f'],
+  location: ['ocds_location_extension', 'fcd56abaea4214d7f4d712087be32141badbe60c'],
+  techniques: ['ocds_techniques_extension', '5568b00a8dd694a3d34441bdd9ef2bd3f9d44b11'],
+  charges: ['ocds_charges_extension', 'cbcecd14c7702a6381481a83d94e443e8435b69b'],
+  contract_suppliers: ['ocds_contract_suppliers_extension', '213ff47826ef6d9de62b1b7efb9bf490abd8388d'],
+  subcontracting: ['ocds_subcontracting_extension', '65d06d0af7e5dc56f0f28beb54e5d7dc5d9155e7'],
+  sustainability: ['ocds_sustainability_extension', 'b8d93a0edb8e0ac2f27f733cccf3884e392346e9'],
+  tariffs: ['ocds_tariffs_extension', '66690769eff49f2bf1ba1e79347d69f50b091889'],
 };
 
 export interface PackageOptions {
@@ -29,7 +35,7 @@ export interface PackageOptions {
 }
 
 export function extensionUrls(localExtensionUrl?: string): string[] {
-  const urls = DECLARED_EXTENSIONS.map((e) => `https://raw.githubusercontent.com/open-contracting-extensions/${REPOSITORIES[e]}/master/extension.json`);
+  const urls = DECLARED_EXTENSIONS.map((e) => `https://raw.githubusercontent.com/open-contracting-extensions/${EXTENSION_VERSIONS[e][0]}/${EXTENSION_VERSIONS[e][1]}/extension.json`);
   if (localExtensionUrl) urls.push(localExtensionUrl);
   return urls;
 }
@@ -45,6 +51,30 @@ export function packageMetadata(o: PackageOptions): Record<string, unknown> {
   };
   meta['publicationPolicy'] = o.publicationPolicy ?? 'https://www.data.gouv.fr/fr/datasets/donnees-essentielles-de-la-commande-publique-fichiers-consolides/';
   return meta;
+}
+
+export interface PublishedPackageOptions extends PackageOptions {
+  /** Where `run`'s ocds/ folder is published (`--publication-url`): the packages' uris, and the x_decp extension's URL unless localExtensionUrl says otherwise. */
+  readonly publicationUrl?: string | undefined;
+}
+
+/**
+ * The metadata of `run`'s two packages, `ocds/releases.jsonl.gz` and `ocds/records.jsonl.gz`
+ * (`ocds/release-package.json`, `ocds/record-package.json`): each a package less its `releases` or
+ * `records`, which are the lines of its file (an empty list would read as a package of nothing). Their
+ * `uri`s, which OCDS wants absolute, are known only when the publication URL is given; then the record
+ * package names the release package it compiles (`packages`) and x_decp is declared where it is published.
+ */
+export function publishedPackages(o: PublishedPackageOptions): { releasePackage: Record<string, unknown>; recordPackage: Record<string, unknown> } {
+  const base = o.publicationUrl === undefined ? undefined : o.publicationUrl.endsWith('/') ? o.publicationUrl : `${o.publicationUrl}/`;
+  const at = (file: string): string | undefined => (base === undefined ? undefined : new URL(file, base).href);
+  const meta = packageMetadata({ ...o, localExtensionUrl: o.localExtensionUrl ?? at('x_decp/extension.json') });
+  const releasesUri = at('releases.jsonl.gz');
+  const recordsUri = at('records.jsonl.gz');
+  return {
+    releasePackage: { ...(releasesUri === undefined ? {} : { uri: releasesUri }), ...meta },
+    recordPackage: { ...(recordsUri === undefined ? {} : { uri: recordsUri }), ...meta, ...(releasesUri === undefined ? {} : { packages: [releasesUri] }) },
+  };
 }
 
 export interface RecordPackageOptions extends PackageOptions {

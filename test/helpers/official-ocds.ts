@@ -55,3 +55,16 @@ export function officialRecordPackageValidator(): (pkg: unknown) => string[] {
   const validate = ajv.compile(schema);
   return (pkg) => (validate(pkg) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`));
 }
+
+/** The official release package schema, its releases checked as objects only (they are checked elsewhere). */
+export function officialReleasePackageValidator(): (pkg: unknown) => string[] {
+  const schema = JSON.parse(readFileSync(join(OCDS, '1.1.5/release-package-schema.json'), 'utf8')) as Record<string, unknown>;
+  delete schema['id'];
+  delete schema['$schema'];
+  const props = schema['properties'] as Record<string, Record<string, unknown>>;
+  props['releases'] = { ...props['releases'], items: { type: 'object' } };
+  const ajv = new (Ajv04 as unknown as typeof Ajv04.default)({ allErrors: true, strict: false, validateFormats: true });
+  (addFormats as unknown as typeof addFormats.default)(ajv);
+  const validate = ajv.compile(schema);
+  return (pkg) => (validate(pkg) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`));
+}

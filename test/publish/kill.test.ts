@@ -29,7 +29,7 @@ const sha = (path: string): string => createHash('sha256').update(readFileSync(p
 
 async function snapshot(out: string): Promise<{ runId: number; files: Record<string, string>; releases: number }> {
   const files: Record<string, string> = {};
-  for (const f of ['ocds/releases.jsonl.gz', 'ocds/records.jsonl.gz', 'ocds/release-package.json', 'run.json', 'rejects.jsonl']) files[f] = sha(join(out, f));
+  for (const f of ['ocds/releases.jsonl.gz', 'ocds/records.jsonl.gz', 'ocds/release-package.json', 'ocds/record-package.json', 'run.json', 'rejects.jsonl']) files[f] = sha(join(out, f));
   // every file is complete and readable
   gunzipSync(readFileSync(join(out, 'ocds/releases.jsonl.gz')));
   JSON.parse(readFileSync(join(out, 'reports/validation.json'), 'utf8'));

@@ -15,6 +15,7 @@ import { TABLES } from '../../src/publish/store-tables.js';
 import type { RunReport } from '../../src/run-job.js';
 import { RED_FLAG_CODES } from '../../src/publish/red-flags.js';
 import { tempDir } from '../helpers/tmp.js';
+import { officialRecordPackageValidator, officialReleasePackageValidator } from '../helpers/official-ocds.js';
 
 const DEMO_2024 = join(import.meta.dirname, '../../fixtures/demo/ville-metropole_decp-2024.json');
 const tmp = (): string => tempDir('decp-ocds-store-');
@@ -62,7 +63,7 @@ describe('run over the real samples', () => {
     const snapshot = (o: string): Record<string, string> => {
       const all = { ...files(join(o, 'parquet')), ...Object.fromEntries(Object.entries(files(join(o, 'ocds'))).map(([k, v]) => [`ocds${k}`, v])) };
       // (the runs table and the package's publication date are the run's own)
-      return Object.fromEntries(Object.entries(all).filter(([k]) => !k.startsWith('/runs/') && !k.endsWith('release-package.json')));
+      return Object.fromEntries(Object.entries(all).filter(([k]) => !k.startsWith('/runs/') && !k.endsWith('-package.json')));
     };
     const [one, two] = [tmp(), tmp()];
     for (const [o, c] of [[one, '1'], [two, '2']] as const) expect((await runCli(['run', join(SHARED, 'decp/samples'), '--out', o, '--quiet', '--concurrency', c, '--run-date', '2026-01-02T03:04:05Z'])).code).toBe(0);
@@ -300,7 +301,7 @@ describe('run over the real samples', () => {
   });
 
   test('a second run over the same inputs changes nothing', async () => {
-    const before = { releases: readFileSync(join(out, 'ocds/releases.jsonl.gz')), records: readFileSync(join(out, 'ocds/records.jsonl.gz')), pkg: readFileSync(join(out, 'ocds/release-package.json')), counts: await tableCounts(db) };
+    const before = { releases: readFileSync(join(out, 'ocds/releases.jsonl.gz')), records: readFileSync(join(out, 'ocds/records.jsonl.gz')), pkg: readFileSync(join(out, 'ocds/release-package.json')), recordPkg: readFileSync(join(out, 'ocds/record-package.json')), counts: await tableCounts(db) };
     const r = await runCli(['run', join(SHARED, 'decp/samples'), '--out', out, '--quiet']);
     expect(r.code).toBe(0);
     const second = runJson(out);
@@ -309,6 +310,7 @@ describe('run over the real samples', () => {
     expect(readFileSync(join(out, 'ocds/releases.jsonl.gz')).equals(before.releases)).toBe(true);
     expect(readFileSync(join(out, 'ocds/records.jsonl.gz')).equals(before.records)).toBe(true);
     expect(readFileSync(join(out, 'ocds/release-package.json')).equals(before.pkg)).toBe(true);
+    expect(readFileSync(join(out, 'ocds/record-package.json')).equals(before.recordPkg)).toBe(true);
     expect(await tableCounts(db)).toEqual(before.counts);
     // Parquet: nothing recompiled, so every file of an ocid's table is the previous one, linked
     expect(second.counts.parquet.linked).toBeGreaterThan(0);
@@ -848,6 +850,35 @@ describe('incremental runs', () => {
     // the patch other compilers need: a modification's supplier list replaces the previous one
     const schema = JSON.parse(readFileSync(join(out, 'ocds/x_decp/release-schema.json'), 'utf8')) as { definitions: { Contract: { properties: { suppliers: { wholeListMerge?: boolean } } } } };
     expect(schema.definitions.Contract.properties.suppliers.wholeListMerge).toBe(true);
+  });
+
+  test('with --publication-url, ocds/release-package.json and record-package.json with their lines are valid OCDS packages', async () => {
+    const out = join(tmp(), 'out');
+    const base = 'https://data.example.gouv.fr/decp/ocds';
+    expect((await runCli(['run', DEMO_2024, '--out', out, '--quiet', '--publication-url', base])).code).toBe(0);
+    const releasePackage = JSON.parse(readFileSync(join(out, 'ocds/release-package.json'), 'utf8')) as Record<string, unknown>;
+    const recordPackage = JSON.parse(readFileSync(join(out, 'ocds/record-package.json'), 'utf8')) as Record<string, unknown>;
+    // metadata only: the releases and records are the lines of their files, not an empty list
+    expect(releasePackage).not.toHaveProperty('releases');
+    expect(recordPackage).not.toHaveProperty('records');
+    expect(releasePackage['uri']).toBe(`${base}/releases.jsonl.gz`);
+    expect(recordPackage['uri']).toBe(`${base}/records.jsonl.gz`);
+    expect(recordPackage['packages']).toEqual([`${base}/releases.jsonl.gz`]);
+    // x_decp (whose merge rule the records follow) is declared where it is published
+    expect((releasePackage['extensions'] as string[]).at(-1)).toBe(`${base}/x_decp/extension.json`);
+    expect(recordPackage['extensions']).toEqual(releasePackage['extensions']);
+    // each extension named at the version our schemas encode, not a moving branch
+    for (const url of (releasePackage['extensions'] as string[]).slice(0, -1)) expect(url).toMatch(/^https:\/\/raw\.githubusercontent\.com\/open-contracting-extensions\/ocds_\w+_extension\/[0-9a-f]{40}\/extension\.json$/);
+    const releases = lines(join(out, 'ocds/releases.jsonl.gz')).slice(0, 3).map((l) => JSON.parse(l) as unknown);
+    const records = lines(join(out, 'ocds/records.jsonl.gz')).slice(0, 3).map((l) => JSON.parse(l) as unknown);
+    expect(officialReleasePackageValidator()({ ...releasePackage, releases })).toEqual([]);
+    expect(officialRecordPackageValidator()({ ...recordPackage, records })).toEqual([]);
+    // without it, no uri is made up (a relative one is not a URI): the rest is there
+    const plain = join(tmp(), 'out');
+    expect((await runCli(['run', DEMO_2024, '--out', plain, '--quiet'])).code).toBe(0);
+    const meta = JSON.parse(readFileSync(join(plain, 'ocds/record-package.json'), 'utf8')) as Record<string, unknown>;
+    expect(meta).not.toHaveProperty('uri');
+    expect(meta).toMatchObject({ version: '1.1', publisher: { name: 'Etalab' }, license: expect.any(String), publicationPolicy: expect.any(String) });
   });
 
   test('a partner publishing its own data names its publisher, licence and publication policy', async () => {

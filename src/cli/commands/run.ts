@@ -16,6 +16,7 @@ interface RunCliOptions extends CommonOptions, InputOptions, MappingOptions {
   chunkSize: number;
   rehash: boolean;
   localExtensionUrl?: string;
+  publicationUrl?: string;
   publisherName?: string;
   license?: string;
   publicationPolicy?: string;
@@ -53,6 +54,7 @@ export function registerRun(program: Command, effects: Effects, setExit: (code: 
         chunkOcids: opts.chunkSize,
         rehash: opts.rehash,
         localExtensionUrl: opts.localExtensionUrl,
+        publicationUrl: opts.publicationUrl,
         publisherName: opts.publisherName,
         license: opts.license,
         publicationPolicy: opts.publicationPolicy,

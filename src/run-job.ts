@@ -36,7 +36,7 @@ import { openLineWriter } from './publish/jsonl-writer.js';
 import { CHUNK_OCIDS, collectMembers, concatMembers, liveMembers, memberList, recordMembers, type PublishedFile } from './publish/ocds-members.js';
 import { exportParquet, type ParquetCounts } from './publish/parquet.js';
 import { openOutputDir, publishedGeneration } from './publish/output-dir.js';
-import { publishedPackages } from './publish/packages.js';
+import { PUBLICATION_POLICY, publishedPackages } from './publish/packages.js';
 import { RED_FLAG_SQL } from './publish/red-flags.js';
 import { PRICE_ANOMALY_SQL } from './publish/price-anomalies.js';
 import { selectColumns, sqlString, Store, tsvArgs } from './publish/store.js';
@@ -687,6 +687,8 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         // merge rule on Contract.suppliers is what makes other compilers drop a removed supplier)
         await makeDirs(join(gen, 'ocds', 'x_decp'));
         for (const f of ['extension.json', 'release-schema.json']) await copyFile(join(SCHEMAS_DIR, 'x_decp', f), join(gen, 'ocds', 'x_decp', f));
+        // the publication policy the packages point to when --publication-url is given (amounts excluding VAT, updates, personal data)
+        await copyFile(PUBLICATION_POLICY, join(gen, 'ocds', 'publication-policy.md'));
       }),
       time('publish-parquet', async () => {
         counts.parquet = await exportParquet(db, { target: join(gen, 'parquet'), scratch: join(stage, 'parquet-new'), previous: published === null ? null : join(published, 'parquet'), touchedChunks: 'SELECT chunk FROM touched_chunks' });

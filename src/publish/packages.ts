@@ -4,7 +4,11 @@
  * DECP mapping declares; the local x_decp extension is declared when its
  * published URL is given.
  */
+import { fileURLToPath } from 'node:url';
 import { DECLARED_EXTENSIONS } from '../validate/schema-source/ocds.js';
+
+/** DECP's publication policy, which `run` copies into ocds/ (the file is in the npm package). */
+export const PUBLICATION_POLICY = fileURLToPath(new URL('../../docs/publication-policy.md', import.meta.url));
 
 export const LICENCE_OUVERTE_2 = 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/';
 
@@ -63,12 +67,13 @@ export interface PublishedPackageOptions extends PackageOptions {
  * (`ocds/release-package.json`, `ocds/record-package.json`): each a package less its `releases` or
  * `records`, which are the lines of its file (an empty list would read as a package of nothing). Their
  * `uri`s, which OCDS wants absolute, are known only when the publication URL is given; then the record
- * package names the release package it compiles (`packages`) and x_decp is declared where it is published.
+ * package names the release package it compiles (`packages`), x_decp is declared where it is published,
+ * and the publication policy is the one published beside them (ocds/publication-policy.md) unless given.
  */
 export function publishedPackages(o: PublishedPackageOptions): { releasePackage: Record<string, unknown>; recordPackage: Record<string, unknown> } {
   const base = o.publicationUrl === undefined ? undefined : o.publicationUrl.endsWith('/') ? o.publicationUrl : `${o.publicationUrl}/`;
   const at = (file: string): string | undefined => (base === undefined ? undefined : new URL(file, base).href);
-  const meta = packageMetadata({ ...o, localExtensionUrl: o.localExtensionUrl ?? at('x_decp/extension.json') });
+  const meta = packageMetadata({ ...o, localExtensionUrl: o.localExtensionUrl ?? at('x_decp/extension.json'), publicationPolicy: o.publicationPolicy ?? at('publication-policy.md') });
   const releasesUri = at('releases.jsonl.gz');
   const recordsUri = at('records.jsonl.gz');
   return {

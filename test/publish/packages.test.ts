@@ -25,7 +25,9 @@ test('the publication URL gives both packages their uri, with or without its fin
     expect(releasePackage['uri']).toBe('https://example.org/decp/ocds/releases.jsonl.gz');
     expect(recordPackage['uri']).toBe('https://example.org/decp/ocds/records.jsonl.gz');
     expect((releasePackage['extensions'] as string[]).at(-1)).toBe('https://example.org/decp/ocds/x_decp/extension.json');
+    expect(recordPackage['publicationPolicy']).toBe('https://example.org/decp/ocds/publication-policy.md');
   }
+  expect(publishedPackages({ ...o, publicationUrl: 'https://example.org/', publicationPolicy: 'https://example.org/policy' }).releasePackage['publicationPolicy']).toBe('https://example.org/policy');
   const own = publishedPackages({ ...o, publicationUrl: 'https://example.org/ocds/', localExtensionUrl: 'https://ext.example.org/x_decp/extension.json' });
   expect((own.recordPackage['extensions'] as string[]).at(-1)).toBe('https://ext.example.org/x_decp/extension.json');
   const none = publishedPackages(o);

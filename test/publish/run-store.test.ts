@@ -867,6 +867,9 @@ describe('incremental runs', () => {
     // x_decp (whose merge rule the records follow) is declared where it is published
     expect((releasePackage['extensions'] as string[]).at(-1)).toBe(`${base}/x_decp/extension.json`);
     expect(recordPackage['extensions']).toEqual(releasePackage['extensions']);
+    // the publication policy published beside the data says what OCDS asks a policy to say of amounts
+    expect(recordPackage['publicationPolicy']).toBe(`${base}/publication-policy.md`);
+    expect(readFileSync(join(out, 'ocds/publication-policy.md'), 'utf8')).toMatch(/excluding VAT/);
     // each extension named at the version our schemas encode, not a moving branch
     for (const url of (releasePackage['extensions'] as string[]).slice(0, -1)) expect(url).toMatch(/^https:\/\/raw\.githubusercontent\.com\/open-contracting-extensions\/ocds_\w+_extension\/[0-9a-f]{40}\/extension\.json$/);
     const releases = lines(join(out, 'ocds/releases.jsonl.gz')).slice(0, 3).map((l) => JSON.parse(l) as unknown);

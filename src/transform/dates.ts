@@ -19,9 +19,10 @@ export interface ParsedDate {
 }
 
 // year first, by dashes (ISO) or, as some exports write it, by slashes or dots (`2019/01/29`): one separator throughout
-const DATE = /^\s*(\d{1,4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?\s*$/;
+// (a zone of hours only, `+01`, is how PostgreSQL writes one)
+const DATE = /^\s*(\d{1,4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?\s*$/;
 // day first, as French writes it: `29/01/2019`, `29-01-2019`, `29.01.2019` (never month first: no French source writes it)
-const FRENCH = /^\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[T ]+(\d{1,2})[:h](\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?\s*$/;
+const FRENCH = /^\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[T ]+(\d{1,2})[:h](\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?\s*$/;
 // `20190129`: eight digits, year first (a year out of range is no such date: `29012019`)
 const COMPACT = /^\s*(\d{4})(\d{2})(\d{2})\s*$/;
 
@@ -41,12 +42,14 @@ export function parseDecpDate(raw: unknown): { ok: true; value: ParsedDate } | {
   const flags: DateFlag[] = [];
   let y: number, m: number, d: number;
   let zone: string | null = null;
+  // the time of day given with a zone, as hours and minutes (see parisDayOf)
+  let time: readonly [number, number] | null = null;
   // the common case, `YYYY-MM-DD`, read by arithmetic (what the expression gives it); its day is itself
   const dashed = raw.length === 10 && raw.charCodeAt(4) === 0x2d && raw.charCodeAt(7) === 0x2d;
   const py = dashed ? strictDigits(raw, 0, 4) : -1;
   const pm = dashed ? strictDigits(raw, 5, 2) : -1;
   const pd = dashed ? strictDigits(raw, 8, 2) : -1;
-  const plain = py >= 0 && pm >= 0 && pd >= 0;
+  let plain = py >= 0 && pm >= 0 && pd >= 0;
   const iso = plain ? null : DATE.exec(raw);
   if (plain) {
     y = py;
@@ -62,6 +65,7 @@ export function parseDecpDate(raw: unknown): { ok: true; value: ParsedDate } | {
       zone = zoneOf(iso[8]);
       if (zone === null) return { ok: false, flag: 'DATE_UNPARSABLE' };
       flags.push('DATE_WITH_ZONE');
+      if (iso[5] !== undefined) time = [Number(iso[5]), Number(iso[6])];
     }
   } else {
     const fr = FRENCH.exec(raw);
@@ -84,12 +88,30 @@ export function parseDecpDate(raw: unknown): { ok: true; value: ParsedDate } | {
         zone = zoneOf(fr[8]);
         if (zone === null) return { ok: false, flag: 'DATE_UNPARSABLE' };
         flags.push('DATE_WITH_ZONE');
+        if (fr[5] !== undefined) time = [Number(fr[5]), Number(fr[6])];
       }
     }
   }
   if (!isCalendarDay(y, m, d)) return { ok: false, flag: 'DATE_UNPARSABLE' };
+  if (time !== null && (zone === 'Z' || zone === '+00:00' || zone === '-00:00')) {
+    // an instant in UTC (`2024-03-11T23:00:00.000Z`: a Paris midnight as a program serialises it):
+    // the day it is in Paris, not the UTC day (which would be the day before)
+    [y, m, d] = parisDayOf(y, m, d, time[0], time[1]);
+    zone = null;
+    plain = false;
+  }
   if (y < MIN_YEAR || y > MAX_YEAR) return { ok: false, flag: 'DATE_IMPOSSIBLE_YEAR' };
   return { ok: true, value: { day: plain ? raw : `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`, zone, flags } };
+}
+
+/** The day in Europe/Paris of an instant given as a UTC day and time. */
+function parisDayOf(y: number, m: number, d: number, h: number, min: number): [number, number, number] {
+  const utc = Date.UTC(y, m - 1, d, h, min);
+  // the offset of the Paris day the instant is in (winter's first, to find that day)
+  const winter = new Date(utc + 3_600_000);
+  const offset = parisOffset(`${pad(winter.getUTCFullYear(), 4)}-${pad(winter.getUTCMonth() + 1, 2)}-${pad(winter.getUTCDate(), 2)}`) === '+02:00' ? 2 : 1;
+  const local = new Date(utc + offset * 3_600_000);
+  return [local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate()];
 }
 
 /**
@@ -99,7 +121,7 @@ export function parseDecpDate(raw: unknown): { ok: true; value: ParsedDate } | {
 function zoneOf(z: string): string | null {
   if (z === 'Z') return 'Z';
   const digits = z.replace(':', '');
-  const zone = `${digits.slice(0, 3)}:${digits.slice(3)}`;
+  const zone = `${digits.slice(0, 3)}:${digits.length === 3 ? '00' : digits.slice(3)}`;
   return Number(zone.slice(1, 3)) > 14 || Number(zone.slice(4)) > 59 ? null : zone;
 }
 

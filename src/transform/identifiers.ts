@@ -130,3 +130,18 @@ export function categoryFromCpv(cpv: string): 'goods' | 'works' | 'services' {
   if (division <= 44 || division === 48) return 'goods';
   return 'services';
 }
+
+/** What publishers write where they have no identifier (compared lower-case, accents, spaces and punctuation aside: a cleaned `Noncommuniqué` too). */
+const PLACEHOLDER_WORDS = new Set(['nc', 'na', 'nd', 'nr', 'ns', 'sans', 'inconnu', 'inconnue', 'neant', 'aucun', 'aucune', 'vide', 'noncommunique', 'noncommuniquee', 'nonrenseigne', 'nonrenseignee', 'nonconnu', 'nondisponible', 'nonapplicable', 'acompleter', 'x', 'xx', 'xxx', 'null', 'nil', 'none', 'undefined', 'unknown', 'nodefinido', 'sindefinir', 'noaplica', 'sininformacion']);
+
+/**
+ * An identifier that names no organisation: one digit written 9 times or more (`00000000000000`,
+ * `99999999999`), no letter or digit at all (`-`, `?`), or a word that says there is none (`NC`,
+ * `N/A`, `Non communiqué`). Made a party, it would gather unrelated organisations under one id
+ * across the data set.
+ */
+export function isPlaceholderIdentifier(id: string): boolean {
+  if (/^\s*(\d)\1{8,}\s*$/.test(id)) return true;
+  const words = id.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  return words === '' || PLACEHOLDER_WORDS.has(words);
+}

@@ -8,7 +8,17 @@ describe('parseDecpDate', () => {
     ['2019-03-07+0300', '2019-03-07', '+03:00', ['DATE_WITH_ZONE']],
     ['2019-1-1', '2019-01-01', null, ['DATE_UNPADDED']],
     ['2024-05-15T10:00:00', '2024-05-15', null, ['DATE_WITH_TIME']],
-    ['2024-05-15T10:00:00Z', '2024-05-15', 'Z', ['DATE_WITH_TIME', 'DATE_WITH_ZONE']],
+    // an instant in UTC: the day it is in Paris (a Paris midnight serialised by a program reads 23:00Z or 22:00Z the day before)
+    ['2024-05-15T10:00:00Z', '2024-05-15', null, ['DATE_WITH_TIME', 'DATE_WITH_ZONE']],
+    ['2024-03-11T23:00:00.000Z', '2024-03-12', null, ['DATE_WITH_TIME', 'DATE_WITH_ZONE']],
+    ['2024-07-07T22:00:00.000Z', '2024-07-08', null, ['DATE_WITH_TIME', 'DATE_WITH_ZONE']],
+    ['2024-12-31T23:30:00+00:00', '2025-01-01', null, ['DATE_WITH_TIME', 'DATE_WITH_ZONE']],
+    // another zone with a time: that zone's day, the zone kept
+    ['2024-03-11T23:00:00-04:00', '2024-03-11', '-04:00', ['DATE_WITH_TIME', 'DATE_WITH_ZONE']],
+    // a zone of hours only (PostgreSQL's)
+    ['2024-03-12 00:00:00+01', '2024-03-12', '+01:00', ['DATE_WITH_TIME', 'DATE_WITH_ZONE']],
+    ['2024-03-20+01', '2024-03-20', '+01:00', ['DATE_WITH_ZONE']],
+    ['20/03/2024 10:00-03', '2024-03-20', '-03:00', ['DATE_UNPADDED', 'DATE_WITH_TIME', 'DATE_WITH_ZONE']],
     ['15/05/2024', '2024-05-15', null, ['DATE_UNPADDED']],
     // spreadsheet exports: the day, its time dropped and flagged
     ['29/01/2019 10:00', '2019-01-29', null, ['DATE_UNPADDED', 'DATE_WITH_TIME']],

@@ -151,6 +151,23 @@ test('a placeholder supplier id (00000000000000) makes no party; a supplier with
   expect((r['awards'] as J[])[0]!['value']).toBeUndefined();
 });
 
+test('placeholder identifiers (NC, N/A, -, Non communiqué) make no party, and a buyer named by one is no buyer: rejected', async () => {
+  const { releases, rejects } = await convert([
+    marche('P1', { titulaires: [{ typeIdentifiant: 'SIRET', id: 'NC' }, { typeIdentifiant: 'SIRET', id: 'N/A' }, { typeIdentifiant: 'SIRET', id: '-' }, { typeIdentifiant: 'SIRET', id: 'Non communiqué' }, { typeIdentifiant: 'SIRET', id: '44189140500017' }] }),
+    marche('P2', { acheteur: { id: '00000000000000' } }),
+    marche('P3', { acheteur: { id: 'N.C.' } }),
+  ]);
+  const r = releases.find((x) => (x['x_decp'] as unknown as J)['id'] === 'P1')! as unknown as J;
+  expect((r['parties'] as J[]).map((p) => p['id'])).toEqual([expect.stringMatching(/^FR-RCS-\d{14}$/), 'FR-RCS-44189140500017']);
+  expect(flagsOf(r).filter((f) => f.code === 'ID_PLACEHOLDER').map((f) => f.pointer)).toEqual([0, 1, 2, 3].map((i) => `/titulaires/${i}/id`));
+  // two buyers' contracts under "00000000000000" would be one process: no record names no buyer
+  expect(releases.filter((x) => ['P2', 'P3'].includes((x['x_decp'] as unknown as J)['id'] as string))).toEqual([]);
+  expect(rejects.map((x) => [x.code, x.reason])).toEqual([
+    ['TRANSFORM_NO_BUYER_ID', expect.stringContaining('placeholder, "00000000000000"')],
+    ['TRANSFORM_NO_BUYER_ID', expect.stringContaining('placeholder, "NC"')],
+  ]);
+});
+
 test('a supplier whose identifier type is empty or missing is taken to be a SIRET, and that is said (ID_TYPE_ASSUMED, with what was given)', async () => {
   const { releases } = await convert([
     marche('T', { titulaires: [{ typeIdentifiant: '', id: '81809944200019' }, { id: '44189140500017' }, { typeIdentifiant: 'SIRET', id: '48157430900045' }], modifications: [{ modification: { id: 1, dateNotificationModification: '2020-02-01', datePublicationDonneesModification: '2020-02-02', titulaires: [{ titulaire: { typeIdentifiant: ' ', id: '81809944200019' } }] } }] }),

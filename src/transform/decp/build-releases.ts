@@ -8,7 +8,7 @@
  * (never on other records or files): see docs/mapping.md, "Identifiers".
  */
 import { addMonths, daysBetween, type ParsedDate } from '../dates.js';
-import { categoryFromCpv, cleanIdentifier } from '../identifiers.js';
+import { categoryFromCpv, cleanIdentifier, isPlaceholderIdentifier } from '../identifiers.js';
 import { FRENCH_LOCALE, type Locale } from '../locale.js';
 import { isImplausibleAmount, isPlaceholderAmount } from '../amounts.js';
 import { shortHashOfJson } from '../hash.js';
@@ -152,8 +152,8 @@ export function ocidFor(prefix: string, buyerId: string, id: string, version: st
   return `${prefix}-${buyerId}-${base}`;
 }
 
-/** A record id that is a placeholder: zeros only, or one digit written 8 times or more (`99999999`). */
-export const isPlaceholderId = (id: string): boolean => /^\s*(?:0+|(\d)\1{7,})\s*$/.test(id);
+/** A record id that is a placeholder: zeros only, one digit written 8 times or more (`99999999`), or no identifier at all (`NC`, `-`). */
+export const isPlaceholderId = (id: string): boolean => /^\s*(?:0+|(\d)\1{7,})\s*$/.test(id) || isPlaceholderIdentifier(id);
 
 /** Party id: `<scheme>-<id>`, e.g. `FR-RCS-<SIRET>`. */
 export function partyIdOf(id: string, idType: string | undefined, L: Locale = FRENCH_LOCALE): string {
@@ -204,8 +204,8 @@ function partyOf(given: Org, flags: MappingFlag[], at: OrgAt, L: Locale, withhel
     flags.push(org.name ? { code: 'PARTY_WITHOUT_ID', pointer, raw: org.name } : { code: 'PARTY_WITHOUT_ID', pointer });
     return null;
   }
-  if (/^(\d)\1{8,}$/.test(clean.id)) {
-    // 00000000000000, 99999999999999…: a placeholder, not an organisation (it would gather unrelated
+  if (isPlaceholderIdentifier(clean.id) || (clean.raw !== null && isPlaceholderIdentifier(clean.raw))) {
+    // 00000000000000, NC, N/A, -: a placeholder, not an organisation (it would gather unrelated
     // suppliers under one party across the data set)
     flags.push({ code: 'ID_PLACEHOLDER', pointer: at.id, raw: org.name ? `${org.id ?? ''} (${org.name})` : (org.id ?? null) });
     return null;
@@ -237,6 +237,8 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   if (!c.id) return { ok: false, code: 'TRANSFORM_NO_ID', reason: 'the record has no usable identifier ("id" is empty, missing, or a number past the range of a double)', ...(buyer ? { buyer: partyIdOf(buyer.id, buyerIdType, L) } : {}) };
   const buyerIdAt = P('buyerId', source.type === 'marche' ? '/acheteur/id' : '/autoriteConcedante/id');
   if (!buyer) return { ok: false, code: 'TRANSFORM_NO_BUYER_ID', reason: `the record has no usable buyer identifier (${buyerIdAt.slice(1).split('/').join('.')})` };
+  // a placeholder names no buyer: under it, unrelated buyers' contracts of one id would be one process
+  if (isPlaceholderIdentifier(buyer.id) || (buyer.raw !== null && isPlaceholderIdentifier(buyer.raw))) return { ok: false, code: 'TRANSFORM_NO_BUYER_ID', reason: `the record's buyer identifier (${buyerIdAt.slice(1).split('/').join('.')}) is a placeholder, ${JSON.stringify(buyer.raw ?? buyer.id)}, not an organisation's` };
   const buyerAt: OrgAt = { self: buyerIdAt.slice(0, Math.max(0, buyerIdAt.lastIndexOf('/'))), id: buyerIdAt, name: P('buyerName', '/acheteur/nom') };
   const orgAt = (list: string, i: number, prefix: string, dflt: OrgAt): OrgAt => {
     const self = itemAt(list, i);

@@ -168,6 +168,26 @@ test('placeholder identifiers (NC, N/A, -, Non communiqué) make no party, and a
   ]);
 });
 
+test('techniques and considerations compare as labels (case, accents, plurals, typographic apostrophes); an unknown one is flagged, not read as "none"', async () => {
+  const { releases } = await convert([
+    marche('L1', { techniques: { technique: ['Accord cadre', 'Système d’acquisition dynamique', 'Enchères électroniques', 'Concours', 'Technique maison'] }, considerationsSociales: { considerationSociale: ['Clauses sociales'] }, considerationsEnvironnementales: { considerationEnvironnementale: ['Critères environnementaux'] } }),
+    marche('L2', { considerationsSociales: { considerationSociale: ['Oui'] } }),
+    marche('L3', { considerationsSociales: { considerationSociale: ['Pas de considération sociale'] }, considerationsEnvironnementales: { considerationEnvironnementale: ['Pas de considération environnementale'] } }),
+  ]);
+  const tender = (id: string): J => releases.find((x) => (x['x_decp'] as unknown as J)['id'] === id)!['tender'] as unknown as J;
+  const unknown = (id: string): unknown[] => flagsOf(releases.find((x) => (x['x_decp'] as unknown as J)['id'] === id)! as unknown as J).filter((f) => f.code === 'CODE_UNKNOWN').map((f) => [f.pointer, (f as unknown as J)['raw']]);
+  expect(tender('L1')['techniques']).toEqual({ hasFrameworkAgreement: true, hasDynamicPurchasingSystem: true, hasElectronicAuction: true });
+  expect(tender('L1')['hasSustainability']).toBe(true);
+  expect(tender('L1')['sustainability']).toEqual([{ goal: 'social', strategies: ['contractPerformanceConditions'] }, { goal: 'environmental', strategies: ['awardCriteria'] }]);
+  expect(unknown('L1')).toEqual([['/techniques', 'Technique maison']]);
+  // a label not understood says nothing either way
+  expect(tender('L2')).not.toHaveProperty('hasSustainability');
+  expect(unknown('L2')).toEqual([['/considerationsSociales', 'Oui']]);
+  expect(tender('L3')['hasSustainability']).toBe(false);
+  expect(tender('L3')).not.toHaveProperty('sustainability');
+  expect(unknown('L3')).toEqual([]);
+});
+
 test('a supplier whose identifier type is empty or missing is taken to be a SIRET, and that is said (ID_TYPE_ASSUMED, with what was given)', async () => {
   const { releases } = await convert([
     marche('T', { titulaires: [{ typeIdentifiant: '', id: '81809944200019' }, { id: '44189140500017' }, { typeIdentifiant: 'SIRET', id: '48157430900045' }], modifications: [{ modification: { id: 1, dateNotificationModification: '2020-02-01', datePublicationDonneesModification: '2020-02-02', titulaires: [{ titulaire: { typeIdentifiant: ' ', id: '81809944200019' } }] } }] }),

@@ -323,13 +323,12 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     else if (c.nature) tender['mainProcurementCategory'] = 'services';
   } else if (c.cpv && L.classificationScheme === 'CPV') tender['mainProcurementCategory'] = categoryFromCpv(c.cpv.code);
   tender['items'] = items;
-  const techniques = techniquesOf(c);
+  const labelsAt: LabelsAt = { techniques: P('techniques', '/techniques'), social: P('socialConsiderations', '/considerationsSociales'), environmental: P('environmentalConsiderations', '/considerationsEnvironnementales') };
+  const techniques = techniquesOf(c, flags, labelsAt);
   if (techniques) tender['techniques'] = techniques;
-  const sustainability = sustainabilityOf(c);
-  if (sustainability) {
-    tender['hasSustainability'] = sustainability.length > 0;
-    if (sustainability.length > 0) tender['sustainability'] = sustainability;
-  }
+  const sustainability = sustainabilityOf(c, flags, labelsAt);
+  if (sustainability.has !== undefined) tender['hasSustainability'] = sustainability.has;
+  if (sustainability.list.length > 0) tender['sustainability'] = sustainability.list;
 
   // award and contract
   const award: Record<string, Json> = { id: awardId, status: 'active' };
@@ -874,15 +873,32 @@ function totalOfLines(lines: readonly ItemLine[]): number | undefined {
   return Math.round(sum * 100) / 100;
 }
 
-function techniquesOf(c: Canonical): Record<string, Json> | null {
+/** Where the considerations and techniques are read (the profile's pointers), for their flags. */
+interface LabelsAt {
+  readonly techniques: string;
+  readonly social: string;
+  readonly environmental: string;
+}
+
+/** Labels that say there is nothing (`Pas de considération sociale`, `Sans objet`): known, and no clause. */
+const NOTHING = /^(?:pas d|aucune?\b|sans objet|non\b|neant)/;
+
+/**
+ * 2024 techniques → the techniques extension. Labels compare as procedures' do (case, accents,
+ * punctuation aside: `Accord cadre`, `Système d’acquisition dynamique`); a technique with no OCDS
+ * field (Concours, Système de qualification, Catalogue électronique) gives nothing; an unknown label is
+ * flagged (CODE_UNKNOWN).
+ */
+function techniquesOf(c: Canonical, flags: MappingFlag[], at: LabelsAt): Record<string, Json> | null {
   let framework = c.nature?.code === 'framework';
   let dps = false;
   let auction = false;
   for (const raw of c.techniques ?? []) {
-    const x = raw.toLowerCase();
-    if (x === 'accord-cadre') framework = true;
-    else if (x.startsWith("système d'acquisition dynamique") || x.startsWith('systeme d acquisition dynamique')) dps = true;
-    else if (x.startsWith('enchère électronique') || x.startsWith('enchere electronique')) auction = true;
+    const k = labelKey(raw);
+    if (/^accords? cadres?\b/.test(k)) framework = true;
+    else if (/^systemes? d acquisitions? dynamiques?\b/.test(k)) dps = true;
+    else if (/^encheres? electroniques?\b/.test(k)) auction = true;
+    else if (!/^(?:concours|systemes? de qualification|catalogues? electroniques?)\b/.test(k) && !NOTHING.test(k)) flags.push({ code: 'CODE_UNKNOWN', pointer: at.techniques, raw });
   }
   if (!framework && !dps && !auction) return null;
   const out: Record<string, Json> = {};
@@ -892,10 +908,16 @@ function techniquesOf(c: Canonical): Record<string, Json> | null {
   return out;
 }
 
-/** 2024 considerations → the sustainability extension; "Pas de …" gives nothing; null when the source says nothing. */
-function sustainabilityOf(c: Canonical): Array<Record<string, Json>> | null {
-  if (c.socialConsiderations === undefined && c.environmentalConsiderations === undefined && c.innovative === undefined) return null;
+/**
+ * 2024 considerations → the sustainability extension, labels compared as techniques' are (`Clauses
+ * sociales`, `Critères environnementaux`). `has` is true when a clause is named, false when every
+ * label says there is none ("Pas de …"), undefined when the source says nothing or only what is not
+ * understood (flagged CODE_UNKNOWN: an unknown label is not "no clause").
+ */
+function sustainabilityOf(c: Canonical, flags: MappingFlag[], at: LabelsAt): { has: boolean | undefined; list: Array<Record<string, Json>> } {
   const out: Array<Record<string, Json>> = [];
+  let unknown = false;
+  let said = false;
   const add = (goal: string, strategy: string | null): void => {
     const existing = out.find((s) => s['goal'] === goal);
     if (existing && strategy) {
@@ -903,19 +925,24 @@ function sustainabilityOf(c: Canonical): Array<Record<string, Json>> | null {
       if (!st.includes(strategy)) st.push(strategy);
     } else if (!existing) out.push(strategy ? { goal, strategies: [strategy] } : { goal });
   };
-  for (const s of c.socialConsiderations ?? []) {
-    const k = s.toLowerCase();
-    if (k.startsWith('clause sociale')) add('social', 'contractPerformanceConditions');
-    else if (k.startsWith('crit') && k.includes('social')) add('social', 'awardCriteria');
-    else if (k.includes('réservé') || k.includes('reserve')) add('social', 'reservedParticipation');
-  }
-  for (const s of c.environmentalConsiderations ?? []) {
-    const k = s.toLowerCase();
-    if (k.startsWith('clause environnementale')) add('environmental', 'contractPerformanceConditions');
-    else if (k.startsWith('crit') && k.includes('environnemental')) add('environmental', 'awardCriteria');
-  }
+  const read = (labels: readonly string[] | undefined, goal: 'social' | 'environmental', pointer: string): void => {
+    for (const raw of labels ?? []) {
+      said = true;
+      const k = labelKey(raw);
+      if (goal === 'social' ? /^clauses? sociales?\b/.test(k) : /^clauses? environnementales?\b/.test(k)) add(goal, 'contractPerformanceConditions');
+      else if (goal === 'social' ? /^criteres? soci/.test(k) : /^criteres? environnement/.test(k)) add(goal, 'awardCriteria');
+      else if (goal === 'social' && /\breserves?\b/.test(k)) add(goal, 'reservedParticipation');
+      else if (!NOTHING.test(k)) {
+        unknown = true;
+        flags.push({ code: 'CODE_UNKNOWN', pointer, raw });
+      }
+    }
+  };
+  read(c.socialConsiderations, 'social', at.social);
+  read(c.environmentalConsiderations, 'environmental', at.environmental);
   if (c.innovative === true) add('economic.innovativePurchase', null);
-  return out;
+  const has = out.length > 0 ? true : unknown || (!said && c.innovative === undefined) ? undefined : false;
+  return { has, list: out };
 }
 
 /**

@@ -168,6 +168,20 @@ test('placeholder identifiers (NC, N/A, -, Non communiqué) make no party, and a
   ]);
 });
 
+test('a place code written with its label is the code, the label its description (not glued into one code)', async () => {
+  const { releases } = await convert([
+    marche('W1', { lieuExecution: { code: '75001 Paris', typeCode: 'Code postal' } }),
+    marche('W2', { lieuExecution: { code: '13 - Bouches-du-Rhône', typeCode: 'Code département' } }),
+    marche('W3', { lieuExecution: { code: '2a Corse-du-Sud', typeCode: 'Code département', nom: 'Ajaccio' } }),
+  ]);
+  const rel = (id: string): J => releases.find((r) => (r['x_decp'] as unknown as J)['id'] === id)! as unknown as J;
+  const address = (id: string): unknown => (((rel(id)['tender'] as J)['items'] as J[])[0]!)['deliveryAddresses'];
+  expect(address('W1')).toEqual([{ postalCode: '75001', countryName: 'France', description: 'Paris' }]);
+  expect(address('W2')).toEqual([{ region: '13', countryName: 'France', description: 'Bouches-du-Rhône' }]);
+  expect(address('W3')).toEqual([{ region: '2A', countryName: 'France', description: 'Ajaccio' }]);
+  expect(flagsOf(rel('W1'))).toContainEqual(expect.objectContaining({ code: 'PLACE_CODE_WITH_LABEL', pointer: '/lieuExecution/code', raw: '75001 Paris' }));
+});
+
 test('techniques and considerations compare as labels (case, accents, plurals, typographic apostrophes); an unknown one is flagged, not read as "none"', async () => {
   const { releases } = await convert([
     marche('L1', { techniques: { technique: ['Accord cadre', 'Système d’acquisition dynamique', 'Enchères électroniques', 'Concours', 'Technique maison'] }, considerationsSociales: { considerationSociale: ['Clauses sociales'] }, considerationsEnvironnementales: { considerationEnvironnementale: ['Critères environnementaux'] } }),

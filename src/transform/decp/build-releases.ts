@@ -758,12 +758,23 @@ function withholdPersons(c: Canonical, modifications: readonly KeyedModification
 }
 
 const PLACE_TYPES_REGION = new Set(['departement', 'region']);
+/** A place code (digits, or Corsica's 2A/2B) followed by its label, after a space or a dash. */
+const PLACE_CODE_WITH_LABEL = /^\s*(\d{1,5}|2[AaBb]\d{0,3})\s*(?:[-–—:,/]\s*|\s+)(\p{L}.*)$/su;
 
 function itemOf(awardId: string, c: Canonical, flags: MappingFlag[], L: Locale, P: At): Record<string, Json> {
   const item: Record<string, Json> = { id: awardId };
   if (c.title) item['description'] = c.title;
   if (c.cpv) item['classification'] = { scheme: L.classificationScheme, id: c.cpv.code };
   let code = c.placeCode;
+  let placeName = c.placeName;
+  // a code written with its label (`75001 Paris`, `13 - Bouches-du-Rhône`, `2A Corse-du-Sud`): the
+  // identifier cleaning glued them (`75001Paris`); the code is the code, the label its description
+  const labelled = typeof c.placeCodeRaw === 'string' ? PLACE_CODE_WITH_LABEL.exec(c.placeCodeRaw) : null;
+  if (code && labelled) {
+    code = labelled[1]!.toUpperCase();
+    placeName ??= labelled[2]!.trim();
+    flags.push({ code: 'PLACE_CODE_WITH_LABEL', pointer: P('placeCode', '/lieuExecution/code'), raw: c.placeCodeRaw as string });
+  }
   if (code) {
     let type = c.placeType?.code ?? null;
     // a code given as a number lost its leading zero (1000 for 01000, 1 for the Ain's 01): put back,
@@ -779,7 +790,7 @@ function itemOf(awardId: string, c: Canonical, flags: MappingFlag[], L: Locale, 
       flags.push({ code: 'PLACE_TYPE_CORRECTED', pointer: P('placeType', '/lieuExecution/typeCode'), raw: c.placeType?.label ?? null });
       type = 'postalCode';
     }
-    const described = c.placeName ? { description: c.placeName } : {};
+    const described = placeName ? { description: placeName } : {};
     if (type === 'postalCode') item['deliveryAddresses'] = [{ postalCode: code, countryName: L.countryName, ...described }];
     else if (type !== null && PLACE_TYPES_REGION.has(type)) item['deliveryAddresses'] = [{ region: code, countryName: L.countryName, ...described }];
     // "France entière" (its spaces gone with the identifier cleaning) is France, as are France's
@@ -795,7 +806,7 @@ function itemOf(awardId: string, c: Canonical, flags: MappingFlag[], L: Locale, 
       // no type, one we do not know, or a code its type cannot be: the code is not claimed for a
       // gazetteer (raw in x_decp)
       flags.push({ code: 'PLACE_TYPE_UNKNOWN', pointer: P('placeType', '/lieuExecution/typeCode'), raw: c.placeType?.label ?? null });
-      item['deliveryLocations'] = [{ description: c.placeName ?? code }];
+      item['deliveryLocations'] = [{ description: placeName ?? code }];
     }
   } else if (c.placeName) {
     item['deliveryLocations'] = [{ description: c.placeName }];

@@ -90,6 +90,9 @@ export const RECORD_TYPES = ['marche', 'contrat-concession', 'unknown'] as const
 
 const PROFILE_KEYS = new Set(['name', 'description', 'records', 'settings', 'codelists', '$schema', '$comment']);
 const RECORD_KEYS = new Set(['as', 'fields', 'withhold', '$comment']);
+/** A wrapper's name (`"titulaire"`) or its spellings (`["modificationActeSousTraitance", "modificationActesSousTraitance"]`). */
+const isItemName = (v: unknown): boolean => typeof v === 'string' || (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string'));
+
 const FIELD_KEYS = new Set(['from', 'transform', 'codelist', 'item', 'optional', '$comment']);
 const LIST_KEYS = new Set(['list', 'item', 'fields', '$comment']);
 const SETTINGS_KEYS = new Set(['currency', 'language', 'utcOffset', 'schemes', 'schemePrefix', 'defaultIdType', 'checkSiret', 'decimalSeparator', 'implausibleAmount', 'classificationScheme', 'countryName', 'csv', 'personIdTypes', 'personNames', 'soleTraderNames', 'companyNames', 'json', '$comment']);
@@ -127,7 +130,7 @@ function checkFields(fields: unknown, canonical: CanonicalFields, codelists: Rea
       if (!('list' in spec)) throw new Error(`${here}: a list of the canonical contract: give {"list": "path", "item": "<wrapper>", "fields": {…}}`);
       onlyKeys(spec, LIST_KEYS, here);
       checkPaths(spec['list'], 'list', here);
-      if (spec['item'] !== undefined && typeof spec['item'] !== 'string') throw new Error(`${here}: "item" must be a text (the wrapper key of each item)`);
+      if (spec['item'] !== undefined && !isItemName(spec['item'])) throw new Error(`${here}: "item" must be a text (the wrapper key of each item) or a list of its spellings`);
       checkFields(spec['fields'], list.item, codelists, here);
       continue;
     }
@@ -146,7 +149,7 @@ function checkFields(fields: unknown, canonical: CanonicalFields, codelists: Rea
       const odd = Object.entries(list).filter(([, c]) => !allowed.codes!.includes(c));
       if (odd.length > 0) throw new Error(`codelists.${String(spec['codelist'])}: ${odd.slice(0, 3).map(([label, c]) => `${JSON.stringify(label)} → ${JSON.stringify(c)}`).join(', ')}: not a code of ${name} (${names(allowed.codes!)}; "" for a label known to have no code)`);
     }
-    if (spec['item'] !== undefined && (transform !== 'textList' || typeof spec['item'] !== 'string')) throw new Error(`${here}: "item" (a wrapper name, a text) is read by the textList transform only`);
+    if (spec['item'] !== undefined && (transform !== 'textList' || !isItemName(spec['item']))) throw new Error(`${here}: "item" (a wrapper name, a text, or a list of its spellings) is read by the textList transform only`);
   }
 }
 

@@ -15,7 +15,7 @@ export interface TransformContext {
   readonly pointer: string;
   readonly flags: MappingFlag[];
   readonly codelist?: Readonly<Record<string, string>> | undefined;
-  readonly item?: string | undefined;
+  readonly item?: string | readonly string[] | undefined;
   /** How the source writes amounts (the profile's settings). */
   readonly amounts?: AmountOptions | undefined;
 }

@@ -24,8 +24,8 @@ export interface FieldSpec {
   readonly transform?: TransformName;
   /** For `codelist`: the name of a codelist of the profile. */
   readonly codelist?: string;
-  /** For lists of values (`textList`): the item name of 2024 wrappers. */
-  readonly item?: string;
+  /** For lists of values (`textList`): the item name of 2024 wrappers (or its spellings, any of which wraps an item). */
+  readonly item?: string | readonly string[];
   /** A CSV column a file may lack (not said when its header does not have it: see CsvOptions.columns). */
   readonly optional?: boolean;
 }
@@ -33,8 +33,8 @@ export interface FieldSpec {
 export interface ListSpec {
   /** Path(s) of the list. */
   readonly list: string | readonly string[];
-  /** Name of the wrapper key around each item (2024 JSON/XML), if any. */
-  readonly item?: string;
+  /** Name of the wrapper key around each item (2024 JSON/XML), if any, or its spellings (any of them wraps an item). */
+  readonly item?: string | readonly string[];
   readonly fields: Readonly<Record<string, FieldSpec | ListSpec>>;
 }
 
@@ -111,24 +111,34 @@ const hasOwn = Object.prototype.hasOwnProperty;
  * The items of a list in any of its shapes: `[x]`, `[{item:x}]`, `{item:[x]}`, `{item:x}`, `x`, and
  * `[{item:[x, y]}]` (the wrapper holding the whole list: its items are the list's, in order).
  */
-export function listItems(value: unknown, item: string | undefined): unknown[] {
+export function listItems(value: unknown, item: string | readonly string[] | undefined): unknown[] {
   if (value === undefined || value === null || value === '') return [];
   let v: unknown = value;
-  if (item !== undefined && typeof v === 'object' && v !== null && !Array.isArray(v) && Object.prototype.hasOwnProperty.call(v, item)) v = (v as Record<string, unknown>)[item];
+  // `{item: [x]}`, `{item: x}`: an object whose only key is a wrapper name (an object with other keys
+  // beside one, a 2019 tariff `{intituleTarif, tarif}`, is an item)
+  const wrapper = item === undefined ? undefined : wrapperOf(v, item);
+  if (wrapper !== undefined) v = (v as Record<string, unknown>)[wrapper];
   const arr = Array.isArray(v) ? v : [v];
   if (item === undefined) return arr;
   const out: unknown[] = [];
   for (const x of arr) {
-    if (x === null || typeof x !== 'object' || Array.isArray(x)) {
-      out.push(x);
-      continue;
-    }
-    const o = x as Record<string, unknown>;
-    const inner = Object.keys(o).length === 1 && Object.prototype.hasOwnProperty.call(o, item) ? o[item] : x;
+    const key = wrapperOf(x, item);
+    const inner = key === undefined ? x : (x as Record<string, unknown>)[key];
     if (Array.isArray(inner)) out.push(...(inner as unknown[]));
     else out.push(inner);
   }
   return out;
+}
+
+/** The key of an object that holds only a wrapper (`{"titulaire": …}`): one of the item's names. */
+function wrapperOf(x: unknown, item: string | readonly string[]): string | undefined {
+  if (x === null || typeof x !== 'object' || Array.isArray(x)) return undefined;
+  let only: string | undefined;
+  for (const k in x) {
+    if (only !== undefined) return undefined;
+    only = k;
+  }
+  return only !== undefined && (typeof item === 'string' ? only === item : item.includes(only)) ? only : undefined;
 }
 
 /**
@@ -162,7 +172,7 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
   const amounts: AmountOptions = { decimalSeparator: profile.settings?.decimalSeparator, implausible: profile.settings?.implausibleAmount, currency: profile.settings?.currency };
   const env: unknown[] = [];
   const ref = (value: unknown): string => `E[${env.push(value) - 1}]`;
-  const lit = (s: string): string => JSON.stringify(s);
+  const lit = (s: string | readonly string[]): string => JSON.stringify(s);
   /** Code that sets `v` to the value of the first present alternative and `k` to its index. */
   const readCode = (paths: readonly string[]): string => {
     const alternatives = paths.map((p, k) => {
@@ -201,7 +211,7 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
       const pointers = ref(paths.map((p) => pointerOf(p)));
       // One context per field, reused: transforms are synchronous, and the pointer
       // string is only built when a transform raises a flag.
-      const context: { base: string; ptr: string; flags: MappingFlag[]; codelist: Readonly<Record<string, string>> | undefined; item: string | undefined; amounts: AmountOptions; readonly pointer: string } = {
+      const context: { base: string; ptr: string; flags: MappingFlag[]; codelist: Readonly<Record<string, string>> | undefined; item: string | readonly string[] | undefined; amounts: AmountOptions; readonly pointer: string } = {
         base: '',
         ptr: '',
         flags: [] as MappingFlag[],
@@ -239,7 +249,7 @@ export interface ReadTree {
   whole: boolean;
   readonly children: Map<string, ReadTree>;
   /** Set when a list is read here: the wrapper name of its items, and what its fields read of each. */
-  list?: { readonly item: string | undefined; readonly tree: ReadTree };
+  list?: { readonly item: string | readonly string[] | undefined; readonly tree: ReadTree };
 }
 
 /**

@@ -182,6 +182,17 @@ test('a place code written with its label is the code, the label its description
   expect(flagsOf(rel('W1'))).toContainEqual(expect.objectContaining({ code: 'PLACE_CODE_WITH_LABEL', pointer: '/lieuExecution/code', raw: '75001 Paris' }));
 });
 
+test("a 2019 tariff given as one object is a tariff, and JSON written with the XSD's item name for subcontracting modifications is read", async () => {
+  const concession: J = { _type: 'Contrat de concession', id: 'CC1', autoriteConcedante: { id: '21750001600019', nom: 'Ville' }, nature: 'Délégation de service public', objet: 'Piscine', procedure: 'Procédure négociée ouverte', dureeMois: 60, dateSignature: '2019-01-10', datePublicationDonnees: '2019-01-20', dateDebutExecution: '2019-02-01', valeurGlobale: 900000, concessionnaires: [{ typeIdentifiant: 'SIRET', id: '55203253400646', denominationSociale: 'AQUA SA' }], donneesExecution: [{ datePublicationDonneesExecution: '2020-03-01', depensesInvestissement: 1000, tarifs: { intituleTarif: 'Entrée', tarif: 4.5 } }] };
+  const subcontracted = marche('ST', { actesSousTraitance: [{ acteSousTraitance: { id: 1, sousTraitant: { id: '44189140500017', typeIdentifiant: 'SIRET' }, dureeMois: 12, dateNotification: '2019-02-01', datePublicationDonnees: '2019-02-05', montant: 30000, variationPrix: 'Ferme' } }], modificationsActesSousTraitance: [{ modificationActesSousTraitance: { id: 1, dureeMois: 18, dateNotificationModificationSousTraitance: '2019-06-01', datePublicationDonnees: '2019-06-05', montant: 40000 } }] });
+  const { releases } = await convert([concession, subcontracted]);
+  const tariffs = releases.flatMap((r) => ((r['contracts'] as J[] | undefined) ?? []).flatMap((c) => (c['tariffs'] as J[] | undefined) ?? []));
+  expect(tariffs).toEqual([expect.objectContaining({ title: 'Entrée', value: { amount: 4.5, currency: 'EUR' } })]);
+  const update = releases.find((r) => (r['tag'] as string[]).includes('awardUpdate'))! as unknown as J;
+  expect(((update['x_decp'] as J)['sousTraitance'] as J[])[0]).toMatchObject({ montant: 40000, dureeMois: 18 });
+  expect(flagsOf(update).map((f) => f.code)).not.toContain('SUBCONTRACT_MODIFICATION_WITHOUT_ACT');
+});
+
 test('techniques and considerations compare as labels (case, accents, plurals, typographic apostrophes); an unknown one is flagged, not read as "none"', async () => {
   const { releases } = await convert([
     marche('L1', { techniques: { technique: ['Accord cadre', 'Système d’acquisition dynamique', 'Enchères électroniques', 'Concours', 'Technique maison'] }, considerationsSociales: { considerationSociale: ['Clauses sociales'] }, considerationsEnvironnementales: { considerationEnvironnementale: ['Critères environnementaux'] } }),

@@ -12,6 +12,12 @@ describe('list shapes', () => {
     [[{ titulaire: [{ id: '1' }, { id: '2' }] }], 'titulaire', [{ id: '1' }, { id: '2' }]],
     [[{ titulaire: [{ id: '1' }] }, { titulaire: { id: '2' } }, { id: '3' }], 'titulaire', [{ id: '1' }, { id: '2' }, { id: '3' }]],
     ['A', 'technique', ['A']],
+    // an object with the wrapper's name beside other keys is an item (a 2019 tariff), not a wrapper
+    [{ intituleTarif: 'Entrée', tarif: 4.5 }, 'tarif', [{ intituleTarif: 'Entrée', tarif: 4.5 }]],
+    [[{ intituleTarif: 'Entrée', tarif: 4.5 }], 'tarif', [{ intituleTarif: 'Entrée', tarif: 4.5 }]],
+    // the spellings of one wrapper
+    [[{ modificationActesSousTraitance: { id: '1' } }, { modificationActeSousTraitance: { id: '2' } }], ['modificationActeSousTraitance', 'modificationActesSousTraitance'], [{ id: '1' }, { id: '2' }]],
+    [{ modificationActesSousTraitance: [{ id: '1' }] }, ['modificationActeSousTraitance', 'modificationActesSousTraitance'], [{ id: '1' }]],
     [undefined, 'x', []],
     ['', 'x', []],
   ])('%j', (value, item, want) => expect(listItems(value, item)).toEqual(want));

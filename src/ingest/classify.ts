@@ -6,13 +6,17 @@
 import type { ContainerName } from './json-splitter.js';
 import type { DecpVersion, RecordType } from './types.js';
 
-/** Fields that exist only in the 2022 arrêtés (2024 format and its 2023 draft). */
-const FIELDS_2024 = [
+/** Fields that exist only in the 2022 arrêtés (2024 format and its 2023 draft): JSON keys and XML elements. */
+export const FIELDS_2024: ReadonlySet<string> = new Set([
   'offresRecues', 'marcheInnovant', 'ccag', 'typesPrix', 'typePrix', 'techniques', 'technique', 'modalitesExecution',
   'modaliteExecution', 'considerationsSociales', 'considerationsEnvironnementales', 'typeGroupementOperateurs',
   'sousTraitanceDeclaree', 'attributionAvance', 'tauxAvance', 'actesSousTraitance', 'origineUE', 'origineFrance',
   'idAccordCadre', 'considerationSociale', 'considerationEnvironnementale',
-];
+]);
+const has2024Field = (data: Record<string, unknown>): boolean => {
+  for (const k in data) if (FIELDS_2024.has(k)) return true;
+  return false;
+};
 const CONCESSION_FIELDS = ['autoriteConcedante', 'concessionnaires', 'valeurGlobale', 'dateDebutExecution', 'montantSubventionPublique'];
 
 export function classifyRecord(data: Record<string, unknown>, container: ContainerName): { type: RecordType; version: DecpVersion | null } {
@@ -51,11 +55,11 @@ function decpType(data: Record<string, unknown>, container: ContainerName): Reco
 }
 
 function decpVersion(data: Record<string, unknown>, container: ContainerName): DecpVersion {
-  if (container === 'marche' || container === 'contrat-concession') return '2024';
-  // wrapped lists are 2024's, unless the record has no 2024 field and names 2024 leaves out (a 2019
-  // XML record turned into JSON item by item keeps the wrappers): its ocid follows the 2019 rule
-  if (hasWrappedLists(data)) return !FIELDS_2024.some((k) => k in data) && hasNames2019(data) ? '2019' : '2024';
-  if (FIELDS_2024.some((k) => k in data)) return '2023-interim';
+  // a 2024 container (`{"marches":{"marche":[…]}}`) and wrapped lists are 2024's, unless the record
+  // has no 2024 field and names what 2024 leaves out (a 2019 XML file turned into JSON keeps its
+  // `marche` elements and wrappers): the record says which it is, and its ocid follows the 2019 rule
+  if (container === 'marche' || container === 'contrat-concession' || hasWrappedLists(data)) return !has2024Field(data) && hasNames2019(data) ? '2019' : '2024';
+  if (has2024Field(data)) return '2023-interim';
   return '2019';
 }
 

@@ -23,7 +23,7 @@ import { issue, type Issue } from '../core/issues.js';
 import { decodeRecord, looksLikeMojibake } from './decode.js';
 import { batchesOf, excerptOf, type FileState } from './file-state.js';
 import { decpContainer, type SplitLimits } from './json-splitter.js';
-import { classifyRecord } from './classify.js';
+import { classifyRecord, FIELDS_2024 } from './classify.js';
 import { FORBIDDEN_KEYS } from '../core/keys.js';
 import type { DecpVersion, IngestEvent, RecordType } from './types.js';
 
@@ -51,10 +51,11 @@ const LISTS: Readonly<Record<string, string>> = {
  * Other spellings of an item name: the 2024 XSD names the items of `modificationsActesSousTraitance`
  * `modificationActesSousTraitance`, its JSON schema `modificationActeSousTraitance` (read as JSON's).
  */
+/** Elements whose `nom` (a name) only the 2019 format gives. */
+const NAMED_2019 = new Set(['acheteur', 'autoriteConcedante', 'lieuExecution']);
+
 const ITEM_ALIASES: Readonly<Record<string, string>> = { modificationActesSousTraitance: 'modificationActeSousTraitance' };
 const STRING_LISTS = new Set(['techniques', 'modalitesExecution', 'typesPrix', 'considerationsSociales', 'considerationsEnvironnementales']);
-const FIELDS_2024 = new Set(['offresRecues', 'marcheInnovant', 'ccag', 'typesPrix', 'techniques', 'modalitesExecution', 'considerationsSociales', 'considerationsEnvironnementales', 'typeGroupementOperateurs', 'sousTraitanceDeclaree', 'attributionAvance', 'tauxAvance', 'actesSousTraitance', 'origineUE', 'origineFrance', 'idAccordCadre']);
-
 interface XNode {
   readonly name: string;
   readonly children: XNode[];
@@ -108,8 +109,12 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
         if (!built.ok) return state.reject(where, built.code, built.message, excerptOf(ev.bytes));
         // an element of another name that holds only text is a value of the list (metadata), not a record
         if (ev.kind === null && built.root.children.length === 0) return null;
-        const version: DecpVersion = built.root.children.some((c) => FIELDS_2024.has(c.name)) ? '2024' : (fileVersion ?? '2019');
-        if (version === '2024') fileVersion = '2024';
+        // the record's own fields say which generation it is when they can (a 2024 field; a buyer's or
+        // place's name, which 2024 leaves out); a record of neither is of the file's (a 2024 record
+        // need not have an optional 2024 field), so a file mixing both does not relabel its 2019 records
+        const own: DecpVersion | null = built.root.children.some((c) => FIELDS_2024.has(c.name)) ? '2024' : built.root.children.some((c) => NAMED_2019.has(c.name) && c.children.some((g) => g.name === 'nom')) ? '2019' : null;
+        const version: DecpVersion = own ?? fileVersion ?? '2019';
+        if (own === '2024') fileVersion = '2024';
         const issues: Issue[] = [];
         if (decoded.fellBack) issues.push(issue('INGEST_ENCODING_FALLBACK', 'warning', 'record bytes are not all valid UTF-8: those that are not were decoded as Windows-1252'));
         if (declaredWrong) issues.push(issue('INGEST_ENCODING_DECLARED_WRONG', 'warning', `the XML declaration says ${JSON.stringify(state.declaredSingleByte)} but this record's bytes are UTF-8: read as UTF-8`));

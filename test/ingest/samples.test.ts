@@ -167,6 +167,17 @@ describe('official examples (../shared/decp/schemas/*/examples)', () => {
     expect(strings(x.records[0]!.data)).toBe(true);
   });
 
+  test('an XML file mixing 2019 and 2024 records: each record its own generation, whatever their order', async () => {
+    const r2019 = '<marche><id>2019MAPA1701</id><acheteur><id>21750001600019</id><nom>Ville</nom></acheteur><objet>Travaux</objet><montant>1000</montant></marche>';
+    const r2024 = '<marche><id>2024-00042</id><acheteur><id>21750001600019</id></acheteur><objet>Travaux</objet><montant>1000</montant><offresRecues>3</offresRecues></marche>';
+    const vague = '<marche><id>2024-00043</id><acheteur><id>21750001600019</id></acheteur><objet>Travaux</objet><montant>1000</montant></marche>';
+    const read = async (...records: string[]): Promise<string[]> => (await readBytes(`<?xml version="1.0"?><marches>${records.join('')}</marches>`)).records.map((x) => x.version as string);
+    expect(await read(r2024, r2019, vague)).toEqual(['2024', '2019', '2024']);
+    expect(await read(r2019, r2024, vague)).toEqual(['2019', '2024', '2024']);
+    // a record of neither kind is of the file's generation so far (2019 by default)
+    expect(await read(vague, r2019)).toEqual(['2019', '2019']);
+  });
+
   test('2024 XML uses the wrapped lists of the 2024 JSON', async () => {
     const x = await collect(readInputs([join(base, '2024-v2.0.3/examples/xml/Marche.xml')]));
     const d = x.records[0]!.data;
@@ -223,6 +234,10 @@ describe('official examples (../shared/decp/schemas/*/examples)', () => {
       expect(r.records.map((x) => [x.type, x.version])).toEqual([['marche', '2019']]);
       expect(r.records[0]!.data).toEqual(m2019.data);
     }
+    // nor is its generation the container's: 2019 records under {"marches":{"marche":[…]}} (a 2019 XML
+    // file turned into JSON) are 2019 records, ocids by the 2019 rule; a 2024 record beside them stays 2024
+    const mixed = await readBytes(JSON.stringify({ marches: { marche: [m2019.data, first.data] } }));
+    expect(mixed.records.map((x) => x.version)).toEqual(['2019', '2024']);
     // a root object with other fields beside it is not one of these
     const other = await readBytes(JSON.stringify({ marche: { id: 'M1', montant: 1 }, note: 'x' }));
     expect(other.records[0]!.data).toEqual({ marche: { id: 'M1', montant: 1 }, note: 'x' });

@@ -117,6 +117,7 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
         if (own === '2024') fileVersion = '2024';
         const issues: Issue[] = [];
         if (decoded.fellBack) issues.push(issue('INGEST_ENCODING_FALLBACK', 'warning', 'record bytes are not all valid UTF-8: those that are not were decoded as Windows-1252'));
+        if (built.bareAmpersands > 0) issues.push(issue('INGEST_XML_REPAIRED', 'warning', `${built.bareAmpersands} "&" that start no entity reference (XML wants "&amp;"): read as the character`));
         if (declaredWrong) issues.push(issue('INGEST_ENCODING_DECLARED_WRONG', 'warning', `the XML declaration says ${JSON.stringify(state.declaredSingleByte)} but this record's bytes are UTF-8: read as UTF-8`));
         const data = toObject(built.root, version, '', issues);
         let type: RecordType | null = ev.kind;
@@ -447,10 +448,28 @@ function tagName(b: Buffer, from: number): string {
   return b.toString('latin1', from, i);
 }
 
-type Built = { ok: true; root: XNode } | { ok: false; code: 'INGEST_RECORD_SYNTAX' | 'INGEST_XML_ENTITY' | 'INGEST_RECORD_TOO_DEEP'; message: string };
+type Built = { ok: true; root: XNode; bareAmpersands: number } | { ok: false; code: 'INGEST_RECORD_SYNTAX' | 'INGEST_XML_ENTITY' | 'INGEST_RECORD_TOO_DEEP'; message: string };
 
-/** Parse one record's XML text into a light element tree (saxes, strict; entities never expanded). */
-function buildRecord(text: string, name: string, line: number, maxDepth: number): Built {
+/**
+ * A `&` that starts no reference (`Voirie & réseaux`, `SARL A & B`: an export that did not escape
+ * it), outside CDATA sections and comments. XML forbids it; French company names and titles are
+ * full of it, and refusing the record for it loses a contract over one character.
+ */
+const BARE_AMPERSAND = /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|&(?!(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z_][\w.-]*);)/g;
+
+/**
+ * Parse one record's XML text into a light element tree (saxes, strict; entities never expanded).
+ * Bare ampersands are read as the character they stand for (counted: the caller says so).
+ */
+function buildRecord(raw: string, name: string, line: number, maxDepth: number): Built {
+  let bareAmpersands = 0;
+  const text = raw.includes('&')
+    ? raw.replace(BARE_AMPERSAND, (m) => {
+        if (m !== '&') return m;
+        bareAmpersands++;
+        return '&amp;';
+      })
+    : raw;
   const parser = new SaxesParser({ position: true });
   const stack: XNode[] = [];
   let root: XNode | null = null;
@@ -496,7 +515,7 @@ function buildRecord(text: string, name: string, line: number, maxDepth: number)
   }
   if (problem) return problem;
   if (root === null) return { ok: false, code: 'INGEST_RECORD_SYNTAX', message: `empty <${name}>` };
-  return { ok: true, root };
+  return { ok: true, root, bareAmpersands };
 }
 
 /** An element with children → the JSON shape of its generation. */

@@ -302,6 +302,16 @@ describe('XML', () => {
     expect(r.summary.issues.map((i) => i.code)).toContain('INGEST_XML_DOCTYPE_IGNORED');
   });
 
+  test('a bare & (an export that did not escape it) is the character, said; inside CDATA it is left alone; an unknown entity still rejects', async () => {
+    const text = '<marches><marche><id>1</id><objet>Voirie & réseaux divers</objet><titulaires><titulaire><denominationSociale>A&B SARL &amp; Cie</denominationSociale></titulaire></titulaires></marche><marche><id>2</id><objet><![CDATA[R & D]]></objet></marche><marche><id>3</id><objet>&nbsp;</objet></marche></marches>';
+    const r = await readBytes(text);
+    expect(r.records.map((x) => x.data['objet'])).toEqual(['Voirie & réseaux divers', 'R & D']);
+    expect(JSON.stringify(r.records[0]!.data)).toContain('A&B SARL & Cie');
+    expect(r.records[0]!.issues).toEqual([expect.objectContaining({ code: 'INGEST_XML_REPAIRED', severity: 'warning', message: expect.stringMatching(/^2 "&"/) })]);
+    expect(r.records[1]!.issues).toEqual([]);
+    expect(r.rejects).toEqual([expect.objectContaining({ code: 'INGEST_XML_ENTITY' })]);
+  });
+
   test('external entities are never resolved', async () => {
     const text = '<?xml version="1.0"?><!DOCTYPE m [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><marche><id>&xxe;</id></marche>';
     const r = await readBytes(text);

@@ -104,7 +104,18 @@ export interface SyntaxErrorEvent {
   readonly resumed: boolean;
 }
 
-export type SplitEvent = RecordEvent | MetaEvent | BadRecordEvent | SyntaxErrorEvent;
+/**
+ * A fault between the records of a list that loses nothing and is read past (a comma before "]",
+ * a missing comma between two records): said (a file issue), no record rejected.
+ */
+export interface SyntaxRepairedEvent {
+  readonly type: 'syntax-repaired';
+  readonly message: string;
+  readonly offset: number;
+  readonly line: number;
+}
+
+export type SplitEvent = RecordEvent | MetaEvent | BadRecordEvent | SyntaxErrorEvent | SyntaxRepairedEvent;
 
 type Role = 'root' | 'root-array' | 'marches' | 'records';
 
@@ -640,9 +651,20 @@ export class JsonRecordSplitter {
             continue;
           }
           if (c === RBRACKET) return this.closeFrame(buf, i);
+          // `} {` in a list of records: the comma left out between two records (hand-joined files)
+          if (c === LBRACE && (f.role === 'records' || f.role === 'root-array')) {
+            this.events.push({ type: 'syntax-repaired', message: `a "," is missing between two records (at byte ${this.base + i}, line ${this.line}): read as if it were there`, offset: this.base + i, line: this.line });
+            this.startValue(buf, i, 'record', f.container);
+            return i;
+          }
           return this.syntax(buf, i, `expected "," or "]", got ${describe(c)}`);
         }
         if (c === RBRACKET && f.expect === 'first') return this.closeFrame(buf, i);
+        // `…},]`: a comma after the last record (a list written by hand or by a template)
+        if (c === RBRACKET && (f.role === 'records' || f.role === 'root-array')) {
+          this.events.push({ type: 'syntax-repaired', message: `a "," after the last record of a list (at byte ${this.base + i}, line ${this.line}): ignored`, offset: this.base + i, line: this.line });
+          return this.closeFrame(buf, i);
+        }
         if (c === RBRACKET) return this.syntax(buf, i, 'expected a value after ",", got "]"');
         if (!isValueStart(c)) return this.syntax(buf, i, `expected a value, got ${describe(c)}`);
         f.expect = 'comma';

@@ -81,9 +81,12 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
         const { type, version } = lone ? classifyLone(lone.data, lone.container) : classifyRecord(data, ev.container);
         // a DECP document or OCDS package inside a wrapper (`{"data":{"marches":[…]}}`, an API's
         // envelope; `{"Marches":[…]}`): its records are read where they are, said once for the file
-        const wrapped = type === 'unknown' && ev.rootValue && ev.container === null && !lone ? wrappedRecords(data, '', 0) : null;
+        // (… or each item of a list of DECP documents, `[{"marches":[…]}, {"marches":[…]}]`: files joined)
+        const documentInList = !ev.rootValue && ev.container === null && !lone && Object.keys(data).some((k) => k.toLowerCase() === 'marches');
+        const wrapped = type === 'unknown' && ((ev.rootValue && ev.container === null && !lone) || documentInList) ? wrappedRecords(data, '', 0) : null;
         if (wrapped !== null) {
-          state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `the records are under ${wrapped.path} (not where a DECP document or an OCDS package holds them): read there`, { file: state.file.file, line: ev.line }));
+          const said = documentInList ? `the records are in a list of DECP documents (each item's ${wrapped.path}): read there` : `the records are under ${wrapped.path} (not where a DECP document or an OCDS package holds them): read there`;
+          if (!state.issues.some((i) => i.message === said)) state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', said, { file: state.file.file, line: ev.line }));
           return wrapped.items.map(({ item, container }, k) => {
             if (item === null || typeof item !== 'object' || Array.isArray(item)) {
               const got = item === null ? 'null' : Array.isArray(item) ? 'an array' : typeof item;
@@ -108,6 +111,9 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
         const code = ev.reason === 'too-large' ? 'INGEST_RECORD_TOO_LARGE' : ev.reason === 'too-deep' ? 'INGEST_RECORD_TOO_DEEP' : ev.reason === 'truncated' ? 'INGEST_RECORD_TRUNCATED' : 'INGEST_RECORD_SYNTAX';
         return state.reject({ line: ev.line, offset: ev.offset }, code, ev.message);
       }
+      case 'syntax-repaired':
+        state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', ev.message, { file: state.file.file, line: ev.line, offset: ev.offset }));
+        return null;
       case 'syntax-error': {
         if (ev.resumed) return null; // already reported as a bad record
         // The document is broken here: everything before is kept; what follows is lost.

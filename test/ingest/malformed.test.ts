@@ -35,6 +35,28 @@ describe('JSON documents', () => {
     expect(partner.records.map((x) => [x.type, x.data['contrato']])).toEqual([['unknown', 'C1']]);
   });
 
+  test('a comma after the last record, or one missing between two records, is said and read past: no record lost, none made up', async () => {
+    const three = [rec('1'), rec('2'), rec('3')];
+    for (const [text, said] of [
+      [`{"marches":[${three.join(',')},]}`, /a "," after the last record of a list/],
+      [`[${three.join(',')},\n]`, /a "," after the last record of a list/],
+      [`{"marches":[${three[0]} ${three[1]},${three[2]}]}`, /a "," is missing between two records/],
+      [`[${three[0]}\n${three[1]}\n${three[2]}]`, /a "," is missing between two records/],
+    ] as const) {
+      for (const size of [undefined, 7]) {
+        const r = await readBytes(text, {}, size);
+        expect(r.records.map((x) => x.data['id'])).toEqual(['1', '2', '3']);
+        expect(r.rejects).toEqual([]);
+        expect(r.summary.read).toBe(3);
+        expect(r.summary.issues).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'INGEST_FILE_SYNTAX', severity: 'warning', message: expect.stringMatching(said) })]));
+      }
+    }
+    // a list of DECP documents (files joined): each one's records
+    const docs = await readBytes(`[{"marches":[${three[0]},${three[1]}]},{"marches":[${three[2]}]}]`);
+    expect(docs.records.map((x) => [x.type, x.data['id']])).toEqual([['marche', '1'], ['marche', '2'], ['marche', '3']]);
+    expect(docs.rejects).toEqual([]);
+  });
+
   test('a lone surrogate escape (\\ud800: half a character, which no UTF-8 can hold) is read as U+FFFD and flagged; a pair is the character it escapes', async () => {
     const text = `{"marches":[{"id":"A\\ud800","acheteur":{"id":"21350238800019"},"objet":"x \\uDC00 y \\ud83d\\ude00","k\\udbff":1,"montant":1}]}`;
     for (const size of [undefined, 3]) {

@@ -51,6 +51,9 @@ const LISTS: Readonly<Record<string, string>> = {
  * Other spellings of an item name: the 2024 XSD names the items of `modificationsActesSousTraitance`
  * `modificationActesSousTraitance`, its JSON schema `modificationActeSousTraitance` (read as JSON's).
  */
+/** How deep a DECP document is looked for in an envelope of other elements (`<export><data><marches>`). */
+const ENVELOPE_DEPTH = 3;
+
 /** Elements whose `nom` (a name) only the 2019 format gives. */
 const NAMED_2019 = new Set(['acheteur', 'autoriteConcedante', 'lieuExecution']);
 
@@ -147,9 +150,13 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
     else if (state.declaredWrong > state.declaredKept) state.encoding = 'utf-8';
     if (state.declaredWrong > 0) state.issues.push(issue('INGEST_ENCODING_DECLARED_WRONG', 'warning', `the XML declaration says ${JSON.stringify(state.declaredSingleByte)} but ${state.declaredWrong} record(s) are written in UTF-8: read as UTF-8`, { file: state.file.file }));
     const root = splitter.rootName;
-    if (root !== null && root.toLowerCase() !== 'marches' && decpContainer(root) === null) {
+    // (a document of other elements only, looked into for a DECP root that never came: its first one)
+    const foreign = root === null ? splitter.firstElement : root.toLowerCase() !== 'marches' && decpContainer(root) === null ? root : null;
+    if (foreign !== null) {
       state.format = 'unknown';
-      state.error = { code: 'INGEST_UNKNOWN_FORMAT', message: `XML root <${root}> is neither <marches>, <marche> nor <contrat-concession>`, fatal: true };
+      state.error = { code: 'INGEST_UNKNOWN_FORMAT', message: `XML root <${foreign}> is neither <marches>, <marche> nor <contrat-concession>, nor does it hold one within ${ENVELOPE_DEPTH} levels`, fatal: true };
+    } else if (splitter.wrappedIn !== null) {
+      state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `the document is inside <${splitter.wrappedIn.split('/').join('><')}> (not a DECP root): its <${root}> read there`, { file: state.file.file }));
     }
   }
 }
@@ -199,6 +206,16 @@ class XmlRecordSplitter {
   private rootIsList = false;
   /** Is the root neither <marches> nor a record element? */
   private badRoot = false;
+  /**
+   * The elements open around a DECP document (`<export><marches>…`, an export's envelope),
+   * outermost first: a root of another name is looked into, a few levels down, for a `<marches>` (or
+   * a lone record), which is then read as the root; nothing else of the envelope is read.
+   */
+  private envelope: string[] = [];
+  /** The envelope's path when the DECP root was found in one (`export`), else null. */
+  wrappedIn: string | null = null;
+  /** The first element of the input (what a file without a DECP root is said to be). */
+  firstElement: string | null = null;
   private events: XmlSplitEvent[] = [];
 
   constructor(private readonly maxRecordBytes: number) {}
@@ -285,6 +302,13 @@ class XmlRecordSplitter {
       this.scan = gt + 1;
       const known = this.rec !== null && this.rec.kind !== null;
       if (closing) {
+        if (this.rootName === null) {
+          // (the envelope's own elements closing before its DECP root opened)
+          this.envelope.pop();
+          continue;
+        }
+        // (after the root closed: the envelope's closing tags)
+        if (this.depth === 0 && this.rec === null) continue;
         if (known && name === this.rec!.name) this.finishRecord(gt + 1);
         else if (!known) {
           this.depth--;
@@ -295,10 +319,23 @@ class XmlRecordSplitter {
       }
       const selfClosing = b[gt - 1] === 0x2f; // <marche/>
       if (this.rootName === null) {
-        this.rootName = localName(name);
+        const local = localName(name);
+        this.firstElement ??= local;
+        const decp = local.toLowerCase() === 'marches' || decpContainer(local) !== null;
+        if (!decp) {
+          // an envelope around the document: looked into, a few levels down
+          if (!selfClosing) this.envelope.push(local);
+          // (an HTML page, an error page served in place of the file, is no envelope)
+          if (this.envelope.length > ENVELOPE_DEPTH || this.envelope.length === 0 || this.firstElement.toLowerCase() === 'html') {
+            // not a DECP document (nor one wrapped): refused at the end
+            this.rootName = this.firstElement;
+            this.badRoot = true;
+          }
+          continue;
+        }
+        if (this.envelope.length > 0) this.wrappedIn = this.envelope.join('/');
+        this.rootName = local;
         this.rootIsList = this.rootName.toLowerCase() === 'marches';
-        this.badRoot = !this.rootIsList && decpContainer(this.rootName) === null;
-        if (this.badRoot) continue;
       }
       // a record element in any case or spelling (<Marche>, <contrat_concession>, <concession>…)
       const kind = decpContainer(localName(name));

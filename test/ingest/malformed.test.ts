@@ -436,6 +436,15 @@ describe('XML', () => {
       expect(inside.records).toEqual([]);
       expect(inside.rejects).toEqual([]);
     }
+    // … but a DECP document inside an export's envelope is read there, said
+    for (const size of [undefined, 3]) {
+      const wrapped = await readBytes('<?xml version="1.0"?><export date="2024-07-01"><meta><n>1</n></meta><data><marches><marche><id>1</id><acheteur><id>21590163800019</id></acheteur></marche></marches></data></export>', {}, size);
+      expect(wrapped.records.map((x) => x.data['id'])).toEqual(['1']);
+      expect(wrapped.summary.issues).toEqual([expect.objectContaining({ code: 'INGEST_FILE_SYNTAX', message: expect.stringContaining('inside <export><data>') })]);
+      const deep = await readBytes('<a><b><c><d><marches><marche><id>1</id></marche></marches></d></c></b></a>', {}, size);
+      expect(deep.summary).toMatchObject({ format: 'unknown', error: { code: 'INGEST_UNKNOWN_FORMAT', fatal: true } });
+      expect(deep.records).toEqual([]);
+    }
   });
 });
 

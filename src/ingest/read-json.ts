@@ -59,8 +59,9 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
         if (!r.ok) return state.reject(where, r.code, recordRejectReason(r, ev.bytes, ev.line, ev.offset), excerptOf(ev.bytes));
         if (r.encoding !== state.encoding) state.fellBack = true;
         // one contract exported alone under its element's name, `{"marche":{…}}` (JSON's lone <marche>)
-        // (… or each item of the list so written, `{"marches":[{"marche":{…}}]}`)
-        const lone = (ev.rootValue && ev.container === null) || ev.container === 'marches' ? loneWrapped(r.data) : null;
+        // (… or each item of the list so written, `{"marches":[{"marche":{…}}]}`, even under its kind's
+        // name, `{"marches":{"marche":[{"marche":{…}}]}}`)
+        const lone = (ev.rootValue && ev.container === null) || ev.container === 'marches' || ev.container === 'marche' || ev.container === 'contrat-concession' ? loneWrapped(r.data) : null;
         const data = lone?.data ?? r.data;
         // an OCDS package as an item of a list (`[{"releases":[…]}, …]`: pages of an API saved
         // together): its releases (records) are the records, as in a package file

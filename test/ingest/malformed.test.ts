@@ -51,6 +51,9 @@ describe('JSON documents', () => {
         expect(r.summary.issues).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'INGEST_FILE_SYNTAX', severity: 'warning', message: expect.stringMatching(said) })]));
       }
     }
+    // a record wrapped in its kind's name inside a list of that kind (`{"marches":{"marche":[{"marche":{…}}]}}`)
+    const twice = await readBytes(`{"marches":{"marche":[{"marche":${three[0]}},${three[1]}]}}`);
+    expect(twice.records.map((x) => [x.type, x.data['id']])).toEqual([['marche', '1'], ['marche', '2']]);
     // a list of DECP documents (files joined): each one's records
     const docs = await readBytes(`[{"marches":[${three[0]},${three[1]}]},{"marches":[${three[2]}]}]`);
     expect(docs.records.map((x) => [x.type, x.data['id']])).toEqual([['marche', '1'], ['marche', '2'], ['marche', '3']]);

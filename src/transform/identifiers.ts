@@ -112,7 +112,10 @@ export function normalizeCpv(value: unknown): { code: string; changed: boolean }
   if (value === null || value === undefined) return null;
   const raw = String(value).trim();
   if (raw === '') return null;
-  const [code0, check] = raw.replace(/^cpv[\s:]*/i, '').split('-');
+  // several codes in one field (`45000000;45100000`): the first is the main one (the caller flags the
+  // value as malformed, with all of it)
+  const first = /^[^;,|]*\d{8}[^;,|]*[;,|]/.test(raw) ? raw.split(/[;,|]/)[0]!.trim() : raw;
+  const [code0, check] = first.replace(/^cpv[\s:]*/i, '').split('-');
   const main = code0!.replace(/[\s.]/g, '');
   if (!/^\d+$/.test(main)) return null;
   const lostZero = main.length < 8 && (typeof value === 'number' || (main.length === 7 && check === undefined && LEADING_ZERO_GROUPS.has(`0${main.slice(0, 2)}`)));

@@ -80,6 +80,10 @@ describe('CPV', () => {
     [9134100, '09134100'],
     [3000000, '03000000'],
     [45000000, '45000000'],
+    // several codes in one field: the first (the value is flagged as malformed by the cpv transform)
+    ['45000000;45100000', '45000000'],
+    ['45000000-7, 45100000-8', '45000000'],
+    ['45000000 | 71000000', '45000000'],
   ] as Array<[string | number, string]>)('%s → %s', (raw, code) => expect(normalizeCpv(raw)?.code).toBe(code));
 
   test.each([[''], [null], ['abc']])('%j → none', (raw) => expect(normalizeCpv(raw)).toBeNull());

@@ -139,7 +139,32 @@ async function looksLikeData(path: string, csv: boolean): Promise<boolean> {
   }
   const text = head.subarray(0, got).toString('latin1').replace(/^\xef\xbb\xbf/, '').trimStart();
   if (got >= 2 && head[0] === 0x1f && head[1] === 0x8b) return true;
-  return text.startsWith('{') || text.startsWith('[') || /^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<marches?[\s>/]/.test(text) || (csv && /\.txt$/i.test(path) && looksLikeCsv(text));
+  return text.startsWith('{') || text.startsWith('[') || opensDecpXml(text) || (csv && /\.txt$/i.test(path) && looksLikeCsv(text));
+}
+
+/**
+ * Does this text open a DECP XML document: an XML declaration, comments, then `<marches` or
+ * `<marche`? Read step by step (a pattern with a repeated group of comments backtracked
+ * exponentially on `<!---->` written forty times: a 281-byte notice hung the job).
+ */
+export function opensDecpXml(text: string): boolean {
+  let at = 0;
+  const skipSpace = (): void => {
+    while (at < text.length && /\s/.test(text[at]!)) at++;
+  };
+  if (text.startsWith('<?xml', at)) {
+    const end = text.indexOf('>', at);
+    if (end < 0) return false;
+    at = end + 1;
+  }
+  skipSpace();
+  while (text.startsWith('<!--', at)) {
+    const end = text.indexOf('-->', at + 4);
+    if (end < 0) return false;
+    at = end + 3;
+    skipSpace();
+  }
+  return /^<marches?[\s>/]/.test(text.slice(at, at + 10));
 }
 
 /**

@@ -134,10 +134,14 @@ test('a folder: symbolic links are followed (a cycle walked once), documentation
   writeFileSync(join(data, 'c-export.txt'), readFileSync(daily)); // data named like documentation
   writeFileSync(join(data, 'README.md'), '# Données\n');
   writeFileSync(join(data, 'index.html'), '<html><body>liste</body></html>');
+  // XML data named like documentation (comments before the root), and a notice that only looks like
+  // the start of it: `<!---->` forty times once took a pattern hours to refuse (the test's timeout would say so)
+  writeFileSync(join(data, 'd-marches.txt'), `<?xml version="1.0"?>\n<!-- export -->\n<!-- v2 -->\n<marches>${readFileSync(join(SAMPLES, '2019-xml/grandlyon_metropole-de-lyon_1-record.xml'), 'utf8').replace(/^[\s\S]*?<marches[^>]*>/, '')}`);
+  writeFileSync(join(data, 'notice.txt'), `${'<!---->'.repeat(40)}X`);
   const { files, skipped, cleanup } = await expandInputs([data]);
   await cleanup();
-  expect(files.map((f) => f.path.slice(data.length + 1))).toEqual(['a-link.json', ...readdirSync(join(SAMPLES, '2019-xml')).sort().map((f) => `b-linked-folder/${f}`), 'c-export.txt']);
-  expect(skipped.map((f) => f.slice(data.length + 1))).toEqual(['README.md', 'index.html']);
+  expect(files.map((f) => f.path.slice(data.length + 1))).toEqual(['a-link.json', ...readdirSync(join(SAMPLES, '2019-xml')).sort().map((f) => `b-linked-folder/${f}`), 'c-export.txt', 'd-marches.txt']);
+  expect(skipped.map((f) => f.slice(data.length + 1))).toEqual(['README.md', 'index.html', 'notice.txt']);
 });
 
 describe('official examples (../shared/decp/schemas/*/examples)', () => {

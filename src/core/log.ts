@@ -12,7 +12,13 @@ export interface Logger {
 }
 
 /** A message as one line whatever it holds (a path with a line break): the contract's lines are lines. */
-export const oneLine = (text: string): string => text.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ');
+export const oneLine = (text: string): string =>
+  text
+    .replace(/\r\n|[\r\n\t\u2028\u2029]/g, ' ')
+    // other control characters (a file name or an ocid that holds ESC, BEL: a terminal would obey
+    // them, clear the screen, retitle the window) are written as escapes
+    // eslint-disable-next-line no-control-regex -- control characters are what this finds
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /** Issues of a file shown at most (the others are counted; detect lists them all, run.json counts them). */
 const FILE_ISSUES_SHOWN = 20;

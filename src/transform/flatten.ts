@@ -126,10 +126,14 @@ function partyResolver(compiled: Obj): (o: Obj) => string | null {
 /** Each party once (by id; references without one are kept): a list merged from several releases repeats items without an id. */
 function distinctParties(list: readonly Obj[], idOf: (o: Obj) => string | null): Array<{ ref: Obj; id: string | null }> {
   const out: Array<{ ref: Obj; id: string | null }> = [];
+  // (a set: lists are short, but a hostile record's 32,000 suppliers made a scan per item quadratic)
+  const seen = new Set<string>();
   for (const ref of list) {
     const id = idOf(ref);
-    // (lists are short: a scan, no set)
-    if (id !== null && out.some((x) => x.id === id)) continue;
+    if (id !== null) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+    }
     out.push({ ref, id });
   }
   return out;

@@ -349,8 +349,39 @@ function orderReleases(releases: readonly Obj[]): Array<{ r: Obj; i: number; dat
   const byId = new Map<string, number>();
   for (const x of items) if (typeof x.r['id'] === 'string') byId.set(x.r['id'], x.i);
   const parent = new Map(items.map((x) => [x.i, amendedIds(x.r).map((id) => byId.get(id)).find((k) => k !== undefined && k !== x.i) ?? -1]));
-  const depthOf = (i: number, seen: number): number => (parent.get(i)! < 0 || seen > items.length ? 0 : 1 + depthOf(parent.get(i)!, seen + 1));
-  for (const x of items) x.depth = depthOf(x.i, 0);
+  // each release's distance to the start of its chain, walked without recursion and each link once (a
+  // record of 16,000 modifications on one day overflowed the stack, and took a walk per release); a
+  // release on a loop of amendments, or amending one, is put after every chain (n + 1)
+  const loop = items.length + 1;
+  const depth = new Map<number, number>();
+  for (const x of items) {
+    const path: number[] = [];
+    const onPath = new Set<number>();
+    let at = x.i;
+    let base: number;
+    for (;;) {
+      const known = depth.get(at);
+      if (known !== undefined) {
+        base = known;
+        break;
+      }
+      if (onPath.has(at)) {
+        base = loop;
+        break;
+      }
+      const up = parent.get(at)!;
+      if (up < 0) {
+        depth.set(at, 0);
+        base = 0;
+        break;
+      }
+      path.push(at);
+      onPath.add(at);
+      at = up;
+    }
+    for (let k = path.length - 1, d = base; k >= 0; k--) depth.set(path[k]!, base === loop ? loop : ++d);
+    x.depth = depth.get(x.i)!;
+  }
   return items.sort(order);
 }
 

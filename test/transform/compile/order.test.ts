@@ -1,0 +1,38 @@
+/**
+ * Releases of one date are merged in the order of their amendment chain (`amendsReleaseID`), then
+ * input order: the chain walked without recursion (a record of 16,000 modifications on one day
+ * overflowed the stack), a loop of amendments put after every chain.
+ */
+import { compileReleases, type JsonValue } from '../../../src/transform/compile/merge.js';
+
+type Obj = { [k: string]: JsonValue };
+const DATE = '2024-01-01T00:00:00Z';
+const release = (id: string, amends: string | null, amount: number): Obj => ({
+  ocid: 'ocds-x-1',
+  id,
+  date: DATE,
+  tag: [amends === null ? 'contract' : 'contractAmendment'],
+  contracts: [{ id: 'k', value: { amount, currency: 'EUR' }, ...(amends === null ? {} : { amendments: [{ id: id, amendsReleaseID: amends, releaseID: id }] }) }],
+});
+const amountOf = (r: Obj): unknown => ((r['contracts'] as Obj[])[0]!['value'] as Obj)['amount'];
+
+test('a chain given backwards is merged from its start: the last amendment wins', () => {
+  const releases = [release('c', 'b', 3), release('b', 'a', 2), release('a', null, 1)];
+  const out = compileReleases(releases, new Map());
+  expect(out.order.map((i) => releases[i]!['id'])).toEqual(['a', 'b', 'c']);
+  expect(amountOf(out.compiledRelease)).toBe(3);
+});
+
+test('20,000 amendments of one day, given backwards: merged in chain order, no stack overflow', () => {
+  const n = 20_000;
+  const releases = Array.from({ length: n }, (_, k) => release(`r${n - 1 - k}`, k === n - 1 ? null : `r${n - 2 - k}`, n - 1 - k));
+  const out = compileReleases(releases, new Map());
+  expect(out.order.map((i) => releases[i]!['id'])).toEqual(Array.from({ length: n }, (_, k) => `r${k}`));
+  expect(amountOf(out.compiledRelease)).toBe(n - 1);
+});
+
+test('a loop of amendments (a amends b, b amends a) comes after the chains, in input order', () => {
+  const releases = [release('a', 'b', 1), release('b', 'a', 2), release('c', 'd', 3), release('d', null, 4)];
+  const out = compileReleases(releases, new Map());
+  expect(out.order.map((i) => releases[i]!['id'])).toEqual(['d', 'c', 'a', 'b']);
+});

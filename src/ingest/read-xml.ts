@@ -206,6 +206,8 @@ class XmlRecordSplitter {
   private rootIsList = false;
   /** Is the root neither <marches> nor a record element? */
   private badRoot = false;
+  /** Has reading stopped at a construct too large to hold (see wait)? */
+  private stopped = false;
   /**
    * The elements open around a DECP document (`<export><marches>…`, an export's envelope),
    * outermost first: a root of another name is looked into, a few levels down, for a `<marches>` (or
@@ -255,8 +257,9 @@ class XmlRecordSplitter {
   private process(atEnd: boolean): void {
     const b = this.buf;
     for (;;) {
-      if (this.badRoot) {
-        // not a DECP document (the file is refused at its end): nothing in it is read as a record
+      if (this.badRoot || this.stopped) {
+        // not a DECP document (the file is refused at its end), or one past a construct too large to
+        // hold: nothing more in it is read as a record
         this.scan = b.length;
         return;
       }
@@ -277,7 +280,9 @@ class XmlRecordSplitter {
         if (comment) end = find(b, '-->', lt + 4, 3);
         else if (cdata) end = find(b, ']]>', lt + 9, 3);
         else end = this.doctypeEnd(b, lt);
-        if (end < 0) return this.wait(lt, atEnd, comment ? 'a comment' : cdata ? 'a CDATA section' : 'a declaration (<!…>)');
+        const what = comment ? 'a comment' : cdata ? 'a CDATA section' : 'a declaration (<!…>)';
+        if (end < 0) return this.wait(lt, atEnd, what);
+        if (end - lt > this.maxRecordBytes) return this.tooLarge(lt, what);
         if (!comment && !cdata) this.events.push({ type: 'doctype', line: this.lineAt(lt).line });
         this.scan = end;
         continue;
@@ -285,6 +290,7 @@ class XmlRecordSplitter {
       if (next === 0x3f /* ? */) {
         end = find(b, '?>', lt + 2, 2);
         if (end < 0) return this.wait(lt, atEnd, 'a processing instruction');
+        if (end - lt > this.maxRecordBytes) return this.tooLarge(lt, 'a processing instruction');
         this.scan = end;
         continue;
       }
@@ -297,6 +303,7 @@ class XmlRecordSplitter {
       }
       const gt = tagEnd(b, lt + 1);
       if (gt < 0) return this.wait(lt, atEnd, 'a tag');
+      if (gt - lt > this.maxRecordBytes) return this.tooLarge(lt, 'a tag');
       const closing = next === 0x2f; /* / */
       const name = tagName(b, closing ? lt + 2 : lt + 1);
       this.scan = gt + 1;
@@ -369,6 +376,7 @@ class XmlRecordSplitter {
    */
   private wait(lt: number, atEnd: boolean, what: string): void {
     if (!atEnd) {
+      if (this.buf.length - lt > this.maxRecordBytes) return this.tooLarge(lt, what);
       this.scan = lt;
       return;
     }
@@ -379,6 +387,19 @@ class XmlRecordSplitter {
     else if (!noRecordThere && hasContentAfter(this.buf, lt)) {
       this.events.push({ type: 'bad-record', code: 'INGEST_RECORD_TRUNCATED', message: `the input ends inside ${what} opened at line ${where.line}, column ${where.column}: what follows it is not read`, line: where.line, column: where.column });
     }
+    this.scan = this.buf.length;
+  }
+
+  /**
+   * A tag, comment or declaration larger than a record may be (an attribute of a gigabyte in a
+   * hostile file): held and scanned again with each read, it grew without end. The input stops
+   * there, said once (what follows cannot be told from it); whole or still open, the same.
+   */
+  private tooLarge(lt: number, what: string): void {
+    const where = this.lineAt(lt);
+    this.rec = null;
+    this.stopped = true;
+    this.events.push({ type: 'bad-record', code: 'INGEST_RECORD_TOO_LARGE', message: `${what} opened at line ${where.line}, column ${where.column} is larger than ${this.maxRecordBytes} bytes: reading of the file stopped there`, line: where.line, column: where.column });
     this.scan = this.buf.length;
   }
 

@@ -327,6 +327,17 @@ describe('XML', () => {
     expect(r.summary.issues.map((i) => i.code)).toContain('INGEST_XML_DOCTYPE_IGNORED');
   });
 
+  test('a tag, comment or declaration larger than a record may be stops the file there, said once (not held and rescanned without end)', async () => {
+    const m = (id: string): string => `<marche><id>${id}</id><acheteur><id>21590163800019</id></acheteur></marche>`;
+    for (const big of [`<marche a="${'x'.repeat(5000)}">`, `<!--${'x'.repeat(5000)}`, `<${'n'.repeat(5000)}>`, `<!DOCTYPE x [${'x'.repeat(5000)}`]) {
+      for (const size of [undefined, 64]) {
+        const r = await readBytes(`<marches>${m('1')}${big}${m('2')}</marches>`, { maxRecordBytes: 1000 }, size);
+        expect(r.records.map((x) => x.data['id'])).toEqual(['1']);
+        expect(r.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_TOO_LARGE', reason: expect.stringMatching(/larger than 1000 bytes: reading of the file stopped there/) })]);
+      }
+    }
+  });
+
   test('a bare & (an export that did not escape it) is the character, said; inside CDATA it is left alone; an unknown entity still rejects', async () => {
     const text = '<marches><marche><id>1</id><objet>Voirie & réseaux divers</objet><titulaires><titulaire><denominationSociale>A&B SARL &amp; Cie</denominationSociale></titulaire></titulaires></marche><marche><id>2</id><objet><![CDATA[R & D]]></objet></marche><marche><id>3</id><objet>&nbsp;</objet></marche></marches>';
     const r = await readBytes(text);

@@ -35,6 +35,14 @@ describe('JSON documents', () => {
     expect(partner.records.map((x) => [x.type, x.data['contrato']])).toEqual([['unknown', 'C1']]);
   });
 
+  test('a key longer than a record may be stops the document there (not held without end), whatever the chunks', async () => {
+    for (const size of [undefined, 7, 300]) {
+      const r = await readBytes(`{"${'k'.repeat(5000)}": 1, "marches":[${rec('1')}]}`, { maxRecordBytes: 1000 }, size);
+      expect(r.records).toEqual([]);
+      expect(r.rejects).toEqual([expect.objectContaining({ code: expect.stringMatching(/^INGEST_(FILE|RECORD)_SYNTAX$/), reason: expect.stringContaining('a key longer than 1000 bytes') })]);
+    }
+  });
+
   test('a comma after the last record, or one missing between two records, is said and read past: no record lost, none made up', async () => {
     const three = [rec('1'), rec('2'), rec('3')];
     for (const [text, said] of [

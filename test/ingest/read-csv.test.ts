@@ -81,6 +81,18 @@ describe('CSV rows', () => {
     expect(got.records.map((r) => r.data)).toEqual([{ a: '2', b: '3' }]);
   });
 
+  test('a row of far more fields than the header has is rejected at that field, not split to its end; a row a few fields off keeps the usual reason', async () => {
+    for (const size of [undefined, 5, 64]) {
+      const got = await readBytes(`a,b\n${','.repeat(5000)}\n"x",${'"y",'.repeat(200)}\n1,2,3\n2,3\n`, { csv: {} }, size);
+      expect(got.rejects.map((r) => [r.provenance.line, r.code, r.reason])).toEqual([
+        [2, 'INGEST_RECORD_SYNTAX', 'the row has more than 72 fields (the header has 2): rejected whole'],
+        [3, 'INGEST_RECORD_SYNTAX', 'the row has more than 72 fields (the header has 2): rejected whole'],
+        [4, expect.any(String), expect.not.stringContaining('more than 72 fields')],
+      ]);
+      expect(got.records.map((r) => r.data)).toEqual([{ a: '2', b: '3' }]);
+    }
+  });
+
   test('column names: trimmed, an empty one numbered, a repeated one suffixed, a prototype key left out — each said', async () => {
     const got = await csv(' id ,,id,__proto__\n1,2,3,4\n');
     expect(got.records[0]!.data).toEqual({ id: '1', column_2: '2', id_2: '3' });

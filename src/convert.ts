@@ -53,11 +53,16 @@ function storeKeys(release: Release): boolean {
   const r = release as unknown as Record<string, unknown>;
   const ocid = r['ocid'];
   const id = r['id'];
-  const text = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '' && !LONE_SURROGATE.test(v);
+  const text = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '' && !LONE_SURROGATE.test(v) && !STAGING_BREAK.test(v);
   return text(ocid) && (text(id) || (typeof id === 'number' && Number.isFinite(id)));
 }
 
 const LONE_SURROGATE = /\p{Surrogate}/u;
+/**
+ * A tab or line break, which a staging field cannot hold: made a space, an ocid `a<TAB>b` became
+ * `a b`, another process's, whose release it silently replaced (found by a security audit).
+ */
+const STAGING_BREAK = /[\t\n\r]/;
 
 export interface ConvertSink {
   /** Write one release, as its JSON text (called in order); resolves when the sink can take more. */
@@ -107,7 +112,7 @@ export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, conv
             const unkeyed = out.releases.findIndex((r) => !storeKeys(r));
             const big = lines.findIndex((l) => l.length > STAGING_MAX_LINE_BYTES / 3 && Buffer.byteLength(l) >= STAGING_MAX_LINE_BYTES);
             if (unkeyed >= 0) {
-              out = { ok: false, code: 'TRANSFORM_NO_ID', reason: `its release ${unkeyed + 1} has no usable ocid or id (a non-empty string of whole characters; the id may be a number): the store keys releases by them; convert still writes it` };
+              out = { ok: false, code: 'TRANSFORM_NO_ID', reason: `its release ${unkeyed + 1} has no usable ocid or id (a non-empty string of whole characters without tab or line break; the id may be a number): the store keys releases by them; convert still writes it` };
             } else if (big >= 0) {
               const mb = (Buffer.byteLength(lines[big]!) / 1048576).toFixed(2);
               out = { ok: false, code: 'TRANSFORM_RELEASE_TOO_LARGE', reason: `its release ${big + 1} is ${mb} MiB of JSON: more than the store takes for one release (${STAGING_MAX_LINE_BYTES / 1048576} MiB); convert still writes it` };

@@ -1353,15 +1353,19 @@ describe('records the store cannot take, and files cut short', () => {
       { ...base, ocid: 'ocds-abc123-4', id: 7, tender: { id: 't4' } }, // a number: usable
       { ...base, ocid: 'ocds-abc123-5', tender: { id: 't5' } }, // no id
       { ...base, ocid: 'ocds-abc123-6', id: 'r\ud800', tender: { id: 't6' } }, // a lone surrogate (UTF-8 cannot hold it): read as U+FFFD, flagged
+      // a tab or a line break, which no staging field holds: made a space, it was another process's
+      // ocid (`ocds-abc123-2 x`), whose release it replaced
+      { ...base, ocid: 'ocds-abc123-2\tx', id: 'r2', tender: { id: 't7' } },
+      { ...base, ocid: 'ocds-abc123-2', id: 'r\n2', tender: { id: 't8' } },
     ];
     writeFileSync(join(dir, 'p.json'), JSON.stringify({ uri: 'u', publishedDate: '2024-01-02T00:00:00Z', releases }));
     const out = join(dir, 'out');
     const r = await runCli(['run', join(dir, 'p.json'), '--out', out, '--quiet']);
     expect({ code: r.code, stderr: r.stderr }).toMatchObject({ code: 0 });
     const c = runJson(out).counts;
-    expect([c.read, c.converted, c.rejected]).toEqual([6, 3, 3]);
+    expect([c.read, c.converted, c.rejected]).toEqual([8, 3, 5]);
     const rejects = readFileSync(join(out, 'rejects.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { code: string; index: number });
-    expect(rejects.map((x) => [x.code, x.index])).toEqual([['TRANSFORM_NO_ID', 0], ['TRANSFORM_NO_ID', 2], ['TRANSFORM_NO_ID', 4]]);
+    expect(rejects.map((x) => [x.code, x.index])).toEqual([['TRANSFORM_NO_ID', 0], ['TRANSFORM_NO_ID', 2], ['TRANSFORM_NO_ID', 4], ['TRANSFORM_NO_ID', 6], ['TRANSFORM_NO_ID', 7]]);
     const db = join(out, 'decp.duckdb');
     expect(await count(db, 'SELECT count(*) FROM releases')).toBe(3);
     expect(await count(db, "SELECT count(*) FROM releases WHERE release_id = '7'")).toBe(1);

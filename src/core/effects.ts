@@ -22,3 +22,15 @@ export function processEffects(): Effects {
     now: () => new Date(),
   };
 }
+
+/**
+ * A named point of a run where the kill test stops it dead: with `DECP_OCDS_CRASH_AT=<name>` in its
+ * environment the process kills itself (SIGKILL: no handler runs, as with `kill -9`). Killing at
+ * random times never reached the publish step's renames; these points do, deterministically.
+ */
+export function crashPoint(name: string): void {
+  if (process.env['DECP_OCDS_CRASH_AT'] === name) process.kill(process.pid, 'SIGKILL');
+}
+
+/** The crash points of a run, in their order (see crashPoint). */
+export const CRASH_POINTS = ['publish:staged', 'publish:generation-moved', 'publish:store-swapped', 'publish:link-swapped', 'publish:links-swapped', 'publish:files-moved', 'publish:done'] as const;

@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { link, lstat, open, readdir, readFile, readlink, rename, rm, symlink, unlink } from 'node:fs/promises';
 import { makeDirs } from '../core/files.js';
+import { crashPoint } from '../core/effects.js';
 import { join } from 'node:path';
 import { PipelineError } from '../core/errors.js';
 
@@ -87,12 +88,15 @@ export async function openOutputDir(out: string, generationName: string): Promis
       },
       publish: async (underLock) => {
         const gens = join(out, '.gen');
+        crashPoint('publish:staged');
         await makeDirs(gens);
         const target = join(gens, generationName);
         await rm(target, { recursive: true, force: true });
         await rename(generation, target);
+        crashPoint('publish:generation-moved');
         await rename(join(staging, 'decp.duckdb'), join(out, 'decp.duckdb'));
         swapped = true;
+        crashPoint('publish:store-swapped');
         for (const d of GENERATION_DIRS) {
           const path = join(out, d);
           const st = await lstat(path).catch(() => null);
@@ -101,8 +105,11 @@ export async function openOutputDir(out: string, generationName: string): Promis
           const link = join(out, `.link-${d}-${process.pid}`);
           await symlink(join('.gen', generationName, d), link);
           await rename(link, path);
+          crashPoint('publish:link-swapped');
         }
+        crashPoint('publish:links-swapped');
         for (const f of PUBLISHED_FILES) if (f !== 'decp.duckdb') await rename(join(staging, f), join(out, f));
+        crashPoint('publish:files-moved');
         await rm(staging, { recursive: true, force: true });
         // generations no link points to
         const live = new Set<string>();
@@ -111,6 +118,7 @@ export async function openOutputDir(out: string, generationName: string): Promis
           if (l) live.add(l.split('/')[1]!);
         }
         for (const g of await readdir(gens)) if (!live.has(g)) await rm(join(gens, g), { recursive: true, force: true });
+        crashPoint('publish:done');
         try {
           await underLock?.();
         } finally {

@@ -4,19 +4,21 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { SHARED } from '../helpers/ingest.js';
 import { tempDir } from '../helpers/tmp.js';
+import { CRASH_POINTS } from '../../src/core/effects.js';
 
 const BIN = join(import.meta.dirname, '../../bin/decp-ocds.js');
 const SAMPLES = join(SHARED, 'decp/samples');
 
-function run(args: string[], killAfterMs?: number): Promise<{ code: number | null; signal: string | null }> {
+function run(args: string[], killAfterMs?: number, crashAt?: string): Promise<{ code: number | null; signal: string | null }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'run', ...args, '--quiet'], { stdio: 'ignore' });
+    const env = crashAt === undefined ? process.env : { ...process.env, DECP_OCDS_CRASH_AT: crashAt };
+    const child = spawn(process.execPath, [BIN, 'run', ...args, '--quiet'], { stdio: 'ignore', env });
     const timer = killAfterMs === undefined ? null : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
     child.on('exit', (code, signal) => {
       if (timer) clearTimeout(timer);
@@ -27,7 +29,7 @@ function run(args: string[], killAfterMs?: number): Promise<{ code: number | nul
 
 const sha = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
 
-async function snapshot(out: string): Promise<{ runId: number; files: Record<string, string>; releases: number }> {
+async function snapshot(out: string, consistent = true): Promise<{ runId: number; files: Record<string, string>; releases: number }> {
   const files: Record<string, string> = {};
   for (const f of ['ocds/releases.jsonl.gz', 'ocds/records.jsonl.gz', 'ocds/release-package.json', 'ocds/record-package.json', 'run.json', 'rejects.jsonl']) files[f] = sha(join(out, f));
   // every file is complete and readable
@@ -39,7 +41,8 @@ async function snapshot(out: string): Promise<{ runId: number; files: Record<str
   const parquet = Number((await conn.runAndReadAll(`SELECT count(*) FROM read_parquet('${join(out, 'parquet/releases')}/**/*.parquet')`)).getRows()[0]![0]);
   conn.closeSync();
   inst.closeSync();
-  expect(parquet).toBe(releases);
+  // (killed between the store's rename and the links', the store is a night ahead of the Parquet files: each readable)
+  if (consistent) expect(parquet).toBe(releases);
   return { runId: (JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { runId: number }).runId, files, releases };
 }
 
@@ -71,4 +74,33 @@ test('kill -9 during a run leaves the previous output intact; the next run compl
   expect(after.releases).toBeGreaterThan(before.releases);
   expect(readdirSync(out).filter((n) => n.startsWith('.staging') || n === '.lock')).toEqual([]);
   expect(existsSync(join(out, 'decp.duckdb.wal'))).toBe(false);
+}, 120_000);
+
+test.each(CRASH_POINTS.map((p) => [p]))('killed at %s of publishing: the previous output or the new one, each file whole; the next run completes', async (point) => {
+  const dir = tempDir('decp-ocds-crash-');
+  const base = join(dir, 'base');
+  expect((await run([join(SAMPLES, '2019-xml'), '--out', base])).code).toBe(0);
+  const out = join(dir, 'out');
+  cpSync(base, out, { recursive: true, verbatimSymlinks: true });
+  const before = await snapshot(out);
+  const inputs = [join(SAMPLES, '2019-xml'), join(SAMPLES, '2024-json/dematis-e-marchespublics_2024-07-daily-20.json')];
+  const killed = await run([...inputs, '--out', out], undefined, point);
+  expect(killed.signal).toBe('SIGKILL');
+  const order = CRASH_POINTS.indexOf(point);
+  if (order < CRASH_POINTS.indexOf('publish:store-swapped')) {
+    // before the first rename readers see: the previous output, byte for byte
+    expect(await snapshot(out)).toEqual(before);
+  } else if (order < CRASH_POINTS.indexOf('publish:files-moved')) {
+    // within the renames: every file whole and readable (the store may be ahead of the rest)
+    await snapshot(out, false);
+  } else {
+    // after them: the new output, whole and consistent
+    const now = await snapshot(out);
+    expect(now.releases).toBeGreaterThan(before.releases);
+  }
+  const next = await run([...inputs, '--out', out]);
+  expect(next.code).toBe(0);
+  const after = await snapshot(out);
+  expect(after.releases).toBeGreaterThan(before.releases);
+  expect(readdirSync(out).filter((n) => n.startsWith('.staging') || n === '.lock')).toEqual([]);
 }, 120_000);

@@ -41,12 +41,11 @@ test('HashSet53 refuses what it cannot hold', () => {
 
 test('HashSet53 spreads values that differ only in their high bits (no long probe runs)', () => {
   const s = new HashSet53(16);
-  const t = performance.now();
   for (let k = 0; k < 20000; k++) s.add(k * 2 ** 20);
   let found = 0;
   for (let k = 0; k < 20000; k++) if (s.has(k * 2 ** 20)) found++;
   expect(found).toBe(20000);
   expect(s.size).toBe(20000);
-  // (not a timing target: linear probing through colliding slots took ~200 times longer)
-  expect(performance.now() - t).toBeLessThan(5000);
+  // (no timing asserted, the machines are shared: linear probing through colliding slots took ~200
+  // times longer, past the test's timeout)
 });

@@ -43,11 +43,13 @@ test('DECP: a withheld person is named nowhere in the record — not in a flag, 
     JSON.stringify(rec('Q4', [{ typeIdentifiant: 'SIRET', id: 'Mme Julie SWAPOVA', denominationSociale: 'Mme Julie SWAPOVA' }, { typeIdentifiant: 'SIRET', id: '48157430900045', denominationSociale: 'HUGO Henri EI' }], { objet: 'Emplacement (gérant M. HUGO)' })),
     // nothing of a person: no flag, nothing masked
     JSON.stringify(rec('Q5', [{ typeIdentifiant: 'SIRET', id: '48157430900045', denominationSociale: 'SARL BATI' }], { objet: 'Travaux Jean Queffélec' })),
+    // a name with a ligature, written with it or spelt out elsewhere (œ = oe)
+    JSON.stringify(rec('Q6', [{ typeIdentifiant: 'SIRET', id: '81809944200019', denominationSociale: 'BŒUF Jean EI' }], { objet: 'Travaux - attributaire Jean Bœuf', signataire: 'Jean BOEUF' })),
   ].join('\n'));
   const got = await convertAll([file]);
-  expect(got.counts).toMatchObject({ read: 5, converted: 5, rejected: 0 });
+  expect(got.counts).toMatchObject({ read: 6, converted: 6, rejected: 0 });
   const out = got.texts.filter((t) => !t.includes('"Q5"')).join('\n');
-  for (const name of ['QUEFFELEC', 'Queffélec', 'ARGOUARCH', 'Inès', 'ZIMMERLI', 'ROUSSELINE', 'SWAPOVA', 'HUGO ']) expect(out).not.toContain(name);
+  for (const name of ['QUEFFELEC', 'Queffélec', 'ARGOUARCH', 'Inès', 'ZIMMERLI', 'ROUSSELINE', 'SWAPOVA', 'HUGO ', 'BŒUF', 'Bœuf', 'BOEUF']) expect(out).not.toContain(name);
   const byId = (id: string): J => got.releases.find((r) => (r['x_decp'] as J)['id'] === id)!;
   const q1 = byId('Q1');
   expect((q1['awards'] as J[])[0]!['title']).toBe('Rénovation - attributaire *** ***');

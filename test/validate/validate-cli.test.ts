@@ -84,13 +84,14 @@ test('CSV cells that a spreadsheet would run are neutralised', async () => {
   expect(text).not.toMatch(/(^|,)=HYPERLINK/m);
 });
 
-test('the HTML report renders in a real browser, without console errors, data shown as text', async () => {
-  const exe = '/usr/bin/chromium';
-  if (!existsSync(exe)) {
-    if (process.env['CI'] === 'true') throw new Error('Debian chromium is missing: .ci/run installs it');
-    console.warn('chromium not installed: browser check skipped (CI installs it)');
-    return;
-  }
+const CHROMIUM = '/usr/bin/chromium';
+// without Debian's chromium (a developer's machine), the browser test is reported as skipped, not
+// passed; in CI (which installs it) a missing browser fails
+const withBrowser = existsSync(CHROMIUM) || process.env['CI'] === 'true' ? test : test.skip;
+
+withBrowser('the HTML report renders in a real browser, without console errors, data shown as text', async () => {
+  const exe = CHROMIUM;
+  if (!existsSync(exe)) throw new Error('Debian chromium is missing: .ci/run installs it');
   const dir = tmp();
   const html = join(dir, 'r.html');
   await runCli(['validate', hostileFile, releasesFile, '--report', html]);

@@ -1,0 +1,93 @@
+/**
+ * The mapping table of docs/mapping.md, row by row, where no sample shows a row: each procedure
+ * label's method, concession procedures and natures, the sustainability strategies, the flags a
+ * monitor relies on. Expectations are the documentation's, written here, not read from the profile.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { convertAll } from '../helpers/convert.js';
+import { tempDir } from '../helpers/tmp.js';
+
+type J = Record<string, unknown>;
+const BUYER = '21590163800019';
+const marche = (id: string, extra: J): J => ({
+  id, acheteur: { id: BUYER }, objet: `objet ${id}`, codeCPV: '45000000', procedure: 'Procédure adaptée', dureeMois: 12,
+  dateNotification: '2019-01-10', datePublicationDonnees: '2019-01-12', montant: 1000, titulaires: [{ typeIdentifiant: 'SIRET', id: '44189140500017', denominationSociale: 'X' }], ...extra,
+});
+const concession = (id: string, extra: J): J => ({
+  _type: 'Contrat de concession', id, autoriteConcedante: { id: BUYER, nom: 'Ville' }, nature: 'Concession de service', objet: `objet ${id}`, procedure: 'Procédure négociée ouverte', dureeMois: 60,
+  dateSignature: '2019-01-10', datePublicationDonnees: '2019-01-20', dateDebutExecution: '2019-02-01', valeurGlobale: 900000, concessionnaires: [{ typeIdentifiant: 'SIRET', id: '55203253400646', denominationSociale: 'AQUA SA' }], ...extra,
+});
+
+async function convert(records: J[]): Promise<Map<string, J>> {
+  const file = join(tempDir('decp-ocds-table-'), 'm.json');
+  writeFileSync(file, JSON.stringify({ marches: records }));
+  const { releases } = await convertAll([file]);
+  // the initial release of each record, by its DECP id
+  return new Map(releases.filter((r) => !(r['tag'] as string[]).includes('contractAmendment')).map((r) => [(r['x_decp'] as J)['id'] as string, r as unknown as J]));
+}
+const flagsOf = (r: J): Array<{ code: string; pointer: string; raw?: unknown }> => ((r['x_decp'] as J)['qualityFlags'] as Array<{ code: string; pointer: string }> | undefined) ?? [];
+
+test('each procedure label of the table gives its method (procurementMethodDetails: the label as given)', async () => {
+  const table: Array<[string, string | undefined]> = [
+    ["Appel d'offres ouvert", 'open'],
+    ["Appel d'offres restreint", 'selective'],
+    ['Procédure avec négociation', 'selective'],
+    ['Procédure concurrentielle avec négociation', 'selective'],
+    ['Procédure négociée avec mise en concurrence préalable', 'selective'],
+    ['Marché négocié avec mise en concurrence préalable', 'selective'],
+    ['Dialogue compétitif', 'selective'],
+    ['Marché passé sans publicité ni mise en concurrence préalable', 'limited'],
+    ['Marché négocié sans publicité ni mise en concurrence préalable', 'limited'],
+    ['Procédure négociée sans publicité ni mise en concurrence préalable', 'limited'],
+    ['Procédure adaptée', undefined],
+    ['Concours', undefined],
+    // compared without case, accents or punctuation
+    ['APPEL D OFFRES OUVERT', 'open'],
+  ];
+  const got = await convert(table.map(([label], k) => marche(`P${k}`, { procedure: label })));
+  table.forEach(([label, method], k) => {
+    const tender = got.get(`P${k}`)!['tender'] as J;
+    expect([label, tender['procurementMethod'], tender['procurementMethodDetails']]).toEqual([label, method, label]);
+  });
+});
+
+test('concessions: their procedures, and a works concession is works, others services', async () => {
+  const got = await convert([
+    concession('C1', { procedure: 'Procédure négociée ouverte', nature: 'Concession de travaux' }),
+    concession('C2', { procedure: 'Procédure non négociée restreinte', nature: 'Concession de service' }),
+    concession('C3', { procedure: 'Procédure négociée restreinte', nature: 'Délégation de service public' }),
+  ]);
+  const t = (id: string): J => got.get(id)!['tender'] as J;
+  expect([t('C1')['procurementMethod'], t('C1')['mainProcurementCategory']]).toEqual(['open', 'works']);
+  expect([t('C2')['procurementMethod'], t('C2')['mainProcurementCategory']]).toEqual(['selective', 'services']);
+  expect([t('C3')['procurementMethod'], t('C3')['mainProcurementCategory']]).toEqual(['selective', 'services']);
+});
+
+test('sustainability: a reserved contract is reservedParticipation, a social criterion awardCriteria, an environmental clause contractPerformanceConditions', async () => {
+  const got = await convert([
+    marche('S1', { considerationsSociales: { considerationSociale: ['Marché réservé', 'Critère social'] }, considerationsEnvironnementales: { considerationEnvironnementale: ['Clause environnementale'] } }),
+  ]);
+  expect((got.get('S1')!['tender'] as J)['sustainability']).toEqual([
+    { goal: 'social', strategies: ['reservedParticipation', 'awardCriteria'] },
+    { goal: 'environmental', strategies: ['contractPerformanceConditions'] },
+  ]);
+});
+
+test('flags a monitor relies on: BUYER_IS_SUPPLIER, MODIFICATION_DUPLICATE, PLACE_TYPE_CORRECTED, CPV_INVALID (the value never dropped silently)', async () => {
+  const modification = { objetModification: 'avenant 1', dateNotificationModification: '2019-06-01', datePublicationDonneesModification: '2019-06-02', montant: 2000 };
+  const got = await convert([
+    marche('F1', { titulaires: [{ typeIdentifiant: 'SIRET', id: BUYER, denominationSociale: 'Régie' }] }),
+    marche('F2', { modifications: [modification, { ...modification }] }),
+    marche('F3', { lieuExecution: { code: '59000', typeCode: 'Code commune', nom: 'Lille' } }),
+    marche('F4', { codeCPV: 'travaux divers' }),
+  ]);
+  expect(flagsOf(got.get('F1')!).map((f) => f.code)).toContain('BUYER_IS_SUPPLIER');
+  expect(flagsOf(got.get('F2')!)).toContainEqual(expect.objectContaining({ code: 'MODIFICATION_DUPLICATE', pointer: '/modifications/1' }));
+  const f3 = got.get('F3')!;
+  expect(flagsOf(f3).map((f) => f.code)).toContain('PLACE_TYPE_CORRECTED');
+  expect((((f3['tender'] as J)['items'] as J[])[0]!)['deliveryAddresses']).toEqual([{ postalCode: '59000', countryName: 'France', description: 'Lille' }]);
+  const f4 = got.get('F4')!;
+  expect(flagsOf(f4)).toContainEqual(expect.objectContaining({ code: 'CPV_INVALID', raw: 'travaux divers' }));
+  expect((((f4['tender'] as J)['items'] as J[])[0]!)['classification']).toBeUndefined();
+});

@@ -43,6 +43,8 @@ export function mutate(release: J, r: () => number): J {
       m[k] = v;
       const t = m['tender'] as J | undefined;
       if (t) t[pick(['status', 'procurementMethod', 'mainProcurementCategory'])] = 'zzz';
+      // … and any text anywhere: the closed codelists of the extensions too (paidBy, measure, goal, strategies…)
+      for (const x of all) if (typeof x.value === 'string' && r() < 0.1) set(x, 'zzz');
       for (const a of [...((m['awards'] as J[] | undefined) ?? []), ...((m['contracts'] as J[] | undefined) ?? [])]) {
         if (r() < 0.5) a['status'] = 'signed';
         const value = a['value'] as J | undefined;

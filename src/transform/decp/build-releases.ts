@@ -218,8 +218,17 @@ function partyOf(given: Org, flags: MappingFlag[], at: OrgAt, L: Locale, withhel
   const identifier: Record<string, Json> = { scheme: L.scheme(org.idType), id: clean.id };
   const party: Party = { id: partyIdOf(clean.id, org.idType, L), identifier, roles: [] };
   if (org.name) party.name = org.name;
-  const vat = /^FR[0-9A-Z]{2}(\d{9})$/.exec(clean.id);
-  if (vat && identifier['scheme'] === 'FR-DECP-TVA') party.additionalIdentifiers = [{ scheme: 'FR-RCS', id: vat[1]! }];
+  const vat = /^FR([0-9A-Z]{2})(\d{9})$/.exec(clean.id);
+  if (vat && identifier['scheme'] === 'FR-DECP-TVA') {
+    // the SIREN inside a French VAT number, when its key says the number is whole: (12 + 3 × (SIREN
+    // mod 97)) mod 97; a wrong key is flagged, and no SIREN is made of it (a key with letters is given
+    // to those that have no SIREN: its digits are none)
+    const key = vat[1]!;
+    if (/^\d\d$/.test(key)) {
+      if (Number(key) === (12 + 3 * (Number(vat[2]) % 97)) % 97) party.additionalIdentifiers = [{ scheme: 'FR-RCS', id: vat[2]! }];
+      else flags.push({ code: 'VAT_KEY_INVALID', pointer: at.id, raw: org.id ?? null });
+    }
+  }
   return party;
 }
 

@@ -25,6 +25,9 @@ const cases: Array<[string, Buffer]> = [
   ['real 2024 sample (first 20 kB cut into a valid document)', realPrefix()],
   // files concatenated with their byte order marks (cat a.jsonl b.jsonl), and one BOM cut short
   ['JSON Lines with BOMs between lines', Buffer.concat([BOM, Buffer.from('{"id":"1","acheteur":{"id":"1"}}\n'), BOM, Buffer.from('{"id":"2","acheteur":{"id":"2"}}\r\n'), BOM, BOM, Buffer.from('{"id":"3","objet":"é"}\n'), BOM.subarray(0, 2), Buffer.from('x\n{"id":"4"}\n')])],
+  // numbers of 16 digits and more (kept as text when a double cannot hold them), in a document and in JSON Lines, their digits cut anywhere
+  ['long numbers', Buffer.from('{"marches":[{"id":12345678901234567890,"acheteur":{"id":21350238800019},"montant":1234567890123456.5},{"id":"2","acheteur":{"id":"1"},"montant":9007199254740993}]}')],
+  ['JSON Lines with long numbers', Buffer.from('{"id":"1","acheteur":{"id":21350238800019123},"montant":1}\n{"id":98765432109876543210,"acheteur":{"id":"2"}}\n')],
   // a BOM broken by a line break, and one cut by the end of the input
   ['JSON Lines with broken BOMs', Buffer.concat([Buffer.from('{"id":"1"}\n'), BOM.subarray(0, 1), Buffer.from('\n'), BOM.subarray(1), Buffer.from('{"id":"2"}\n{"id":"3"}\n'), BOM.subarray(0, 1)])],
 ];

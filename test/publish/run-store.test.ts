@@ -1433,21 +1433,20 @@ describe('records the store cannot take, and files cut short', () => {
 });
 
 describe('identifiers the staging files cannot hold as they are', () => {
-  test('an ocid with a tab: the record keeps it, and a later release for it finds its chunk', async () => {
+  test('an ocid with a tab is rejected with its reason: made a space, it was another process\'s key and replaced its release', async () => {
     const dir = tmp();
     mkdirSync(join(dir, 'in'));
-    const release = (ocid: string, id: string, date: string, tag: string): string =>
-      JSON.stringify({ ocid, id, date, tag: [tag], initiationType: 'tender', buyer: { id: 'b1', name: 'B' }, parties: [{ id: 'b1', name: 'B', roles: ['buyer'] }] });
-    writeFileSync(join(dir, 'in', 'a.jsonl'), `${release('ocds-abc-\tx1', 'r1', '2024-01-01T00:00:00Z', 'award')}\n${release('ocds-abc-x2', 'r2', '2024-01-02T00:00:00Z', 'award')}\n`);
+    const release = (ocid: string, id: string, date: string, title: string): string =>
+      JSON.stringify({ ocid, id, date, tag: ['tender'], initiationType: 'tender', tender: { id: 't', title } });
+    writeFileSync(join(dir, 'in', 'a.jsonl'), `${release('ocds-abc-a b', 'r 1', '2024-01-01T00:00:00Z', 'legit')}\n`);
+    writeFileSync(join(dir, 'in', 'b.jsonl'), `${release('ocds-abc-a\tb', 'r\n1', '2024-02-01T00:00:00Z', 'HIJACK')}\n`);
     expect((await runCli(['run', join(dir, 'in'), '--out', join(dir, 'out'), '--quiet'])).code).toBe(0);
-    writeFileSync(join(dir, 'in', 'b.jsonl'), `${release('ocds-abc-\tx1', 'r3', '2024-02-01T00:00:00Z', 'contractAmendment')}\n`);
-    expect((await runCli(['run', join(dir, 'in'), '--out', join(dir, 'out'), '--quiet'])).code).toBe(0);
-    expect(runJson(join(dir, 'out')).counts.ocidsCompiled).toBe(1);
-    const records = lines(join(dir, 'out/ocds/records.jsonl.gz')).map((l) => JSON.parse(l) as { ocid: string; releases: Array<{ id: string }> });
-    expect(records.map((r) => [r.ocid, r.releases.map((x) => x.id)])).toEqual([
-      ['ocds-abc-\tx1', ['r1', 'r3']],
-      ['ocds-abc-x2', ['r2']],
-    ]);
+    const c = runJson(join(dir, 'out')).counts;
+    expect([c.read, c.converted, c.rejected]).toEqual([2, 1, 1]);
+    const records = lines(join(dir, 'out/ocds/records.jsonl.gz')).map((l) => JSON.parse(l) as { ocid: string; compiledRelease: { tender: { title: string } } });
+    expect(records.map((r) => [r.ocid, r.compiledRelease.tender.title])).toEqual([['ocds-abc-a b', 'legit']]);
+    const rejects = readFileSync(join(dir, 'out/rejects.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { code: string; reason: string });
+    expect(rejects).toEqual([expect.objectContaining({ code: 'TRANSFORM_NO_ID', reason: expect.stringContaining('without tab or line break') })]);
   });
 });
 

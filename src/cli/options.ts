@@ -41,6 +41,14 @@ export function absoluteUri(value: string): string {
   return value;
 }
 
+/** A folder's URL (where ocds/ is published): absolute, without a query or fragment (the files' URLs are made under it). */
+export function folderUrl(value: string): string {
+  const url = absoluteUri(value);
+  const parsed = new URL(url);
+  if (parsed.search !== '' || parsed.hash !== '') throw new InvalidArgumentError(`expected the URL of a folder, without a query or a fragment, got ${JSON.stringify(value)}`);
+  return url;
+}
+
 /** A name (a publisher's): not blank. */
 export function nonBlank(value: string): string {
   if (value.trim() === '') throw new InvalidArgumentError('expected a name, got a blank text');
@@ -194,7 +202,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--gzip-level <n>', 'gzip level of ocds/ files: 1 (fastest) to 9 (smallest)', wholeNumberIn(1, 9), 6)
     .option('--memory-limit <size>', "DuckDB's memory limit (it spills to disk beyond; at least 160MB)", memoryLimit, '512MB')
     .option('--rehash', 'hash every input again, even a file whose path, size and modification time are those of a file already read', false)
-    .option('--publication-url <url>', "where the ocds/ folder will be published: the packages' uri in ocds/release-package.json and ocds/record-package.json, and x_decp's URL", absoluteUri)
+    .option('--publication-url <url>', "where the ocds/ folder will be published: the packages' uri in ocds/release-package.json and ocds/record-package.json, and x_decp's URL", folderUrl)
     .option('--local-extension-url <url>', 'where ocds/x_decp/extension.json will be published, if not under --publication-url: declared in the package metadata', absoluteUri)
     .option('--publisher-name <name>', 'publisher of the OCDS packages in ocds/ (default: Etalab; a partner publishing its own data names itself)', nonBlank)
     .option('--license <url>', 'licence of the OCDS packages in ocds/ (default: Licence Ouverte 2.0)', absoluteUri)

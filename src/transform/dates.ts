@@ -104,13 +104,16 @@ export function parseDecpDate(raw: unknown): { ok: true; value: ParsedDate } | {
   return { ok: true, value: { day: plain ? raw : `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`, zone, flags } };
 }
 
-/** The day in Europe/Paris of an instant given as a UTC day and time. */
+/**
+ * The day in Europe/Paris of an instant given as a UTC day and time. Summer time (+02:00) runs
+ * from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October (the EU
+ * rule): the instant's own offset, also on the days the clocks change.
+ */
 function parisDayOf(y: number, m: number, d: number, h: number, min: number): [number, number, number] {
   const utc = Date.UTC(y, m - 1, d, h, min);
-  // the offset of the Paris day the instant is in (winter's first, to find that day)
-  const winter = new Date(utc + 3_600_000);
-  const offset = parisOffset(`${pad(winter.getUTCFullYear(), 4)}-${pad(winter.getUTCMonth() + 1, 2)}-${pad(winter.getUTCDate(), 2)}`) === '+02:00' ? 2 : 1;
-  const local = new Date(utc + offset * 3_600_000);
+  const year = new Date(utc).getUTCFullYear();
+  const summer = utc >= Date.UTC(year, 2, lastSunday(year, 3), 1) && utc < Date.UTC(year, 9, lastSunday(year, 10), 1);
+  const local = new Date(utc + (summer ? 2 : 1) * 3_600_000);
   return [local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate()];
 }
 

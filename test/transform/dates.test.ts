@@ -13,6 +13,11 @@ describe('parseDecpDate', () => {
     ['2024-03-11T23:00:00.000Z', '2024-03-12', null, ['DATE_WITH_TIME', 'DATE_WITH_ZONE']],
     ['2024-07-07T22:00:00.000Z', '2024-07-08', null, ['DATE_WITH_TIME', 'DATE_WITH_ZONE']],
     ['2024-12-31T23:30:00+00:00', '2025-01-01', null, ['DATE_WITH_TIME', 'DATE_WITH_ZONE']],
+    // the days the clocks change: the instant's own offset (summer time from 01:00 UTC on the last Sunday of March to the last of October)
+    ['2024-03-31T22:00:00.000Z', '2024-04-01', null, ['DATE_WITH_TIME', 'DATE_WITH_ZONE']],
+    ['2024-03-30T23:00:00.000Z', '2024-03-31', null, ['DATE_WITH_TIME', 'DATE_WITH_ZONE']],
+    ['2024-10-27T22:30:00Z', '2024-10-27', null, ['DATE_WITH_TIME', 'DATE_WITH_ZONE']],
+    ['2024-10-26T22:00:00Z', '2024-10-27', null, ['DATE_WITH_TIME', 'DATE_WITH_ZONE']],
     // another zone with a time: that zone's day, the zone kept
     ['2024-03-11T23:00:00-04:00', '2024-03-11', '-04:00', ['DATE_WITH_TIME', 'DATE_WITH_ZONE']],
     // a zone of hours only (PostgreSQL's)

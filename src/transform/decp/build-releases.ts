@@ -773,7 +773,8 @@ function withholdPersons(c: Canonical, modifications: readonly KeyedModification
 
 const PLACE_TYPES_REGION = new Set(['departement', 'region']);
 /** A place code (digits, or Corsica's 2A/2B) followed by its label, after a space or a dash. */
-const PLACE_CODE_WITH_LABEL = /^\s*(\d{1,5}|2[AaBb]\d{0,3})\s*(?:[-–—:,/]\s*|\s+)(\p{L}.*)$/su;
+// (one run of separators: `\s*` then `\s+` backtracked quadratically on a code of spaces)
+const PLACE_CODE_WITH_LABEL = /^\s*(\d{1,5}|2[AaBb]\d{0,3})[\s\-–—:,/]+(\p{L}.*)$/su;
 
 function itemOf(awardId: string, c: Canonical, flags: MappingFlag[], L: Locale, P: At): Record<string, Json> {
   const item: Record<string, Json> = { id: awardId };
@@ -956,7 +957,7 @@ function sustainabilityOf(c: Canonical, flags: MappingFlag[], at: LabelsAt): { h
       const k = labelKey(raw);
       if (goal === 'social' ? /^clauses? sociales?\b/.test(k) : /^clauses? environnementales?\b/.test(k)) add(goal, 'contractPerformanceConditions');
       else if (goal === 'social' ? /^criteres? soci/.test(k) : /^criteres? environnement/.test(k)) add(goal, 'awardCriteria');
-      else if (goal === 'social' && /\breserves?\b/.test(k)) add(goal, 'reservedParticipation');
+      else if (goal === 'social' && /\breservee?s?\b/.test(k)) add(goal, 'reservedParticipation');
       else if (!NOTHING.test(k)) {
         unknown = true;
         flags.push({ code: 'CODE_UNKNOWN', pointer, raw });

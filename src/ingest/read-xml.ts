@@ -310,8 +310,13 @@ class XmlRecordSplitter {
       const known = this.rec !== null && this.rec.kind !== null;
       if (closing) {
         if (this.rootName === null) {
-          // (the envelope's own elements closing before its DECP root opened)
+          // (the envelope's own elements closing before its DECP root opened; the first one closing
+          // ends the document: a `<marches>` after it is a second root, not a wrapped document)
           this.envelope.pop();
+          if (this.envelope.length === 0) {
+            this.rootName = this.firstElement;
+            this.badRoot = true;
+          }
           continue;
         }
         // (after the root closed: the envelope's closing tags)
@@ -508,26 +513,53 @@ function tagName(b: Buffer, from: number): string {
 
 type Built = { ok: true; root: XNode; bareAmpersands: number } | { ok: false; code: 'INGEST_RECORD_SYNTAX' | 'INGEST_XML_ENTITY' | 'INGEST_RECORD_TOO_DEEP'; message: string };
 
+/** A reference after `&`: a character's number, or an entity's name, then `;` (names of 64 characters at most). */
+const REFERENCE = /#\d{1,10};|#x[0-9A-Fa-f]{1,8};|[A-Za-z_][\w.-]{0,63};/y;
+
 /**
- * A `&` that starts no reference (`Voirie & réseaux`, `SARL A & B`: an export that did not escape
- * it), outside CDATA sections and comments. XML forbids it; French company names and titles are
- * full of it, and refusing the record for it loses a contract over one character.
+ * The record's text with each `&` that starts no reference (`Voirie & réseaux`, `SARL A & B`: an
+ * export that did not escape it) written `&amp;`, outside CDATA sections and comments, and how
+ * many. XML forbids it; French company names and titles are full of it, and refusing the record for
+ * it loses a contract over one character. One pass, each position looked at once (a pattern with
+ * lazy sections rescanned an unclosed `<![CDATA[` to the end for each: quadratic).
  */
-const BARE_AMPERSAND = /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|&(?!(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z_][\w.-]*);)/g;
+function escapeBareAmpersands(raw: string): { text: string; count: number } {
+  let amp = raw.indexOf('&');
+  if (amp < 0) return { text: raw, count: 0 };
+  let out = '';
+  let copied = 0;
+  let count = 0;
+  let at = 0;
+  let open = raw.indexOf('<!', at);
+  while (amp >= 0) {
+    if (open >= 0 && open < amp) {
+      // a comment or CDATA section before the next `&`: its content is left as it is
+      const close = raw.startsWith('<!--', open) ? raw.indexOf('-->', open + 4) : raw.startsWith('<![CDATA[', open) ? raw.indexOf(']]>', open + 9) : open + 2;
+      // (never closed: the parser says so; nothing after it is touched)
+      if (close < 0) break;
+      at = close;
+      if (amp < at) amp = raw.indexOf('&', at);
+      open = raw.indexOf('<!', at);
+      continue;
+    }
+    REFERENCE.lastIndex = amp + 1;
+    if (!REFERENCE.test(raw)) {
+      out += raw.slice(copied, amp + 1) + 'amp;';
+      copied = amp + 1;
+      count++;
+    }
+    at = amp + 1;
+    amp = raw.indexOf('&', at);
+  }
+  return count === 0 ? { text: raw, count } : { text: out + raw.slice(copied), count };
+}
 
 /**
  * Parse one record's XML text into a light element tree (saxes, strict; entities never expanded).
  * Bare ampersands are read as the character they stand for (counted: the caller says so).
  */
 function buildRecord(raw: string, name: string, line: number, maxDepth: number): Built {
-  let bareAmpersands = 0;
-  const text = raw.includes('&')
-    ? raw.replace(BARE_AMPERSAND, (m) => {
-        if (m !== '&') return m;
-        bareAmpersands++;
-        return '&amp;';
-      })
-    : raw;
+  const { text, count: bareAmpersands } = escapeBareAmpersands(raw);
   const parser = new SaxesParser({ position: true });
   const stack: XNode[] = [];
   let root: XNode | null = null;

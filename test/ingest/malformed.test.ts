@@ -354,6 +354,10 @@ describe('XML', () => {
     expect(r.records[0]!.issues).toEqual([expect.objectContaining({ code: 'INGEST_XML_REPAIRED', severity: 'warning', message: expect.stringMatching(/^2 "&"/) })]);
     expect(r.records[1]!.issues).toEqual([]);
     expect(r.rejects).toEqual([expect.objectContaining({ code: 'INGEST_XML_ENTITY' })]);
+    // a comment holds its & as they are; an unclosed section leaves the rest to the parser (which rejects it)
+    const c = await readBytes('<marches><marche><id>1</id><!-- R & D --><objet>A & B &#233; &eacute</objet></marche><marche><id>2</id><objet><![CDATA[ & </objet></marche></marches>');
+    expect(c.records.map((x) => x.data['objet'])).toEqual(['A & B é &eacute']);
+    expect(c.records[0]!.issues).toEqual([expect.objectContaining({ code: 'INGEST_XML_REPAIRED', message: expect.stringMatching(/^2 "&"/) })]);
   });
 
   test('external entities are never resolved', async () => {
@@ -463,6 +467,12 @@ describe('XML', () => {
       const wrapped = await readBytes('<?xml version="1.0"?><export date="2024-07-01"><meta><n>1</n></meta><data><marches><marche><id>1</id><acheteur><id>21590163800019</id></acheteur></marche></marches></data></export>', {}, size);
       expect(wrapped.records.map((x) => x.data['id'])).toEqual(['1']);
       expect(wrapped.summary.issues).toEqual([expect.objectContaining({ code: 'INGEST_FILE_SYNTAX', message: expect.stringContaining('inside <export><data>') })]);
+      // a foreign element closed before a <marches> (an error message, then data): two roots, refused
+      for (const two of ['<error>Quota exceeded</error><marches><marche><id>1</id></marche></marches>', '<a></a><marches><marche><id>1</id></marche></marches>']) {
+        const r = await readBytes(two, {}, size);
+        expect(r.summary).toMatchObject({ format: 'unknown', error: { code: 'INGEST_UNKNOWN_FORMAT', fatal: true } });
+        expect(r.records).toEqual([]);
+      }
       const deep = await readBytes('<a><b><c><d><marches><marche><id>1</id></marche></marches></d></c></b></a>', {}, size);
       expect(deep.summary).toMatchObject({ format: 'unknown', error: { code: 'INGEST_UNKNOWN_FORMAT', fatal: true } });
       expect(deep.records).toEqual([]);

@@ -206,8 +206,10 @@ class XmlRecordSplitter {
   private rootIsList = false;
   /** Is the root neither <marches> nor a record element? */
   private badRoot = false;
-  /** Has reading stopped at a construct too large to hold (see wait)? */
-  private stopped = false;
+  /** The end of a construct too large to hold, passed over as the bytes come (see tooLarge), or null. */
+  private skipping: string | null = null;
+  /** Is the construct passed over a record element's start tag (see tooLarge)? */
+  private skippedRecordTag = false;
   /**
    * The elements open around a DECP document (`<export><marches>…`, an export's envelope),
    * outermost first: a root of another name is looked into, a few levels down, for a `<marches>` (or
@@ -257,11 +259,24 @@ class XmlRecordSplitter {
   private process(atEnd: boolean): void {
     const b = this.buf;
     for (;;) {
-      if (this.badRoot || this.stopped) {
-        // not a DECP document (the file is refused at its end), or one past a construct too large to
-        // hold: nothing more in it is read as a record
+      if (this.badRoot) {
+        // not a DECP document (the file is refused at its end): nothing in it is read as a record
         this.scan = b.length;
         return;
+      }
+      if (this.skipping !== null) {
+        // a construct too large to hold, passed over up to its end as the bytes come (see tooLarge)
+        const over = find(b, this.skipping, this.scan, this.skipping.length);
+        if (over < 0) {
+          this.scan = Math.max(this.scan, b.length - (this.skipping.length - 1));
+          return;
+        }
+        this.skipping = null;
+        this.scan = over;
+        // (a record element written as one tag, `<marche …/>`: closed at once)
+        if (this.skippedRecordTag && b[over - 2] === 0x2f) this.finishRecord(over);
+        this.skippedRecordTag = false;
+        continue;
       }
       const lt = b.indexOf(LT, this.scan);
       if (lt < 0) {
@@ -281,16 +296,16 @@ class XmlRecordSplitter {
         else if (cdata) end = find(b, ']]>', lt + 9, 3);
         else end = this.doctypeEnd(b, lt);
         const what = comment ? 'a comment' : cdata ? 'a CDATA section' : 'a declaration (<!…>)';
-        if (end < 0) return this.wait(lt, atEnd, what);
-        if (end - lt > this.maxRecordBytes) return this.tooLarge(lt, what);
+        if (end < 0) return this.wait(lt, atEnd, what, comment ? '-->' : cdata ? ']]>' : '>');
+        if (end - lt > this.maxRecordBytes) return this.tooLarge(lt, what, '>', end);
         if (!comment && !cdata) this.events.push({ type: 'doctype', line: this.lineAt(lt).line });
         this.scan = end;
         continue;
       }
       if (next === 0x3f /* ? */) {
         end = find(b, '?>', lt + 2, 2);
-        if (end < 0) return this.wait(lt, atEnd, 'a processing instruction');
-        if (end - lt > this.maxRecordBytes) return this.tooLarge(lt, 'a processing instruction');
+        if (end < 0) return this.wait(lt, atEnd, 'a processing instruction', '?>');
+        if (end - lt > this.maxRecordBytes) return this.tooLarge(lt, 'a processing instruction', '?>', end);
         this.scan = end;
         continue;
       }
@@ -302,8 +317,8 @@ class XmlRecordSplitter {
         continue;
       }
       const gt = tagEnd(b, lt + 1);
-      if (gt < 0) return this.wait(lt, atEnd, 'a tag');
-      if (gt - lt > this.maxRecordBytes) return this.tooLarge(lt, 'a tag');
+      if (gt < 0) return this.wait(lt, atEnd, 'a tag', '>');
+      if (gt - lt > this.maxRecordBytes) return this.tooLarge(lt, 'a tag', '>', gt + 1);
       const closing = next === 0x2f; /* / */
       const name = tagName(b, closing ? lt + 2 : lt + 1);
       this.scan = gt + 1;
@@ -379,9 +394,9 @@ class XmlRecordSplitter {
    * of the input is inside it. Inside a record, the record is rejected as cut short (see end());
    * outside, what follows is one reject, so that records in it are not lost without a word.
    */
-  private wait(lt: number, atEnd: boolean, what: string): void {
+  private wait(lt: number, atEnd: boolean, what: string, terminator: string): void {
     if (!atEnd) {
-      if (this.buf.length - lt > this.maxRecordBytes) return this.tooLarge(lt, what);
+      if (this.buf.length - lt > this.maxRecordBytes) return this.tooLarge(lt, what, terminator, -1);
       this.scan = lt;
       return;
     }
@@ -397,15 +412,27 @@ class XmlRecordSplitter {
 
   /**
    * A tag, comment or declaration larger than a record may be (an attribute of a gigabyte in a
-   * hostile file): held and scanned again with each read, it grew without end. The input stops
-   * there, said once (what follows cannot be told from it); whole or still open, the same.
+   * hostile file): held and scanned again with each read, it grew without end. It is passed over up
+   * to its `terminator` as the bytes come (`end`: where it ends, when that is known), not held. Inside
+   * a record, the record is too large (rejected when it closes, as any record over the limit);
+   * a record element's start tag opens such a record; anything else is one reject. Whole or still
+   * open, the same.
    */
-  private tooLarge(lt: number, what: string): void {
+  private tooLarge(lt: number, what: string, terminator: string, end: number): void {
     const where = this.lineAt(lt);
-    this.rec = null;
-    this.stopped = true;
-    this.events.push({ type: 'bad-record', code: 'INGEST_RECORD_TOO_LARGE', message: `${what} opened at line ${where.line}, column ${where.column} is larger than ${this.maxRecordBytes} bytes: reading of the file stopped there`, line: where.line, column: where.column });
-    this.scan = this.buf.length;
+    const kind = this.rec === null && what === 'a tag' && this.buf[lt + 1] !== 0x2f ? decpContainer(localName(tagName(this.buf, lt + 1))) : null;
+    if (this.rec !== null) this.rec.overflow = true;
+    else if (kind !== null) this.rec = { name: tagName(this.buf, lt + 1), kind, start: lt, line: where.line, column: where.column, overflow: true, dropped: 0 };
+    else this.events.push({ type: 'bad-record', code: 'INGEST_RECORD_TOO_LARGE', message: `${what} opened at line ${where.line}, column ${where.column} is larger than ${this.maxRecordBytes} bytes: passed over`, line: where.line, column: where.column });
+    if (end >= 0) {
+      this.scan = end;
+      // (a record element written as one tag, `<marche …/>`: closed at once)
+      if (kind !== null && this.buf[end - 2] === 0x2f) this.finishRecord(end);
+      return;
+    }
+    this.skipping = terminator;
+    this.skippedRecordTag = kind !== null;
+    this.scan = Math.max(lt + 1, this.buf.length - (terminator.length - 1));
   }
 
   private doctypeEnd(b: Buffer, lt: number): number {

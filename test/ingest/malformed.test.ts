@@ -335,13 +335,20 @@ describe('XML', () => {
     expect(r.summary.issues.map((i) => i.code)).toContain('INGEST_XML_DOCTYPE_IGNORED');
   });
 
-  test('a tag, comment or declaration larger than a record may be stops the file there, said once (not held and rescanned without end)', async () => {
-    const m = (id: string): string => `<marche><id>${id}</id><acheteur><id>21590163800019</id></acheteur></marche>`;
-    for (const big of [`<marche a="${'x'.repeat(5000)}">`, `<!--${'x'.repeat(5000)}`, `<${'n'.repeat(5000)}>`, `<!DOCTYPE x [${'x'.repeat(5000)}`]) {
-      for (const size of [undefined, 64]) {
-        const r = await readBytes(`<marches>${m('1')}${big}${m('2')}</marches>`, { maxRecordBytes: 1000 }, size);
-        expect(r.records.map((x) => x.data['id'])).toEqual(['1']);
-        expect(r.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_TOO_LARGE', reason: expect.stringMatching(/larger than 1000 bytes: reading of the file stopped there/) })]);
+  test('a tag, comment or declaration larger than a record may be is passed over, not held (one reject; inside a record, that record is too large), whatever the chunks', async () => {
+    const m = (id: string, inner = ''): string => `<marche><id>${id}</id>${inner}<acheteur><id>21590163800019</id></acheteur></marche>`;
+    const x = 'x'.repeat(5000);
+    for (const size of [undefined, 64, 333]) {
+      for (const big of [`<!--${x}-->`, `<?pi ${x}?>`, `<!DOCTYPE d SYSTEM "${x}">`, `<foo a="${x}"/>`]) {
+        const r = await readBytes(`<marches>${m('1')}${big}${m('3')}</marches>`, { maxRecordBytes: 1000 }, size);
+        expect([big.slice(0, 5), r.records.map((y) => y.data['id'])]).toEqual([big.slice(0, 5), ['1', '3']]);
+        expect(r.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_TOO_LARGE', reason: expect.stringMatching(/larger than 1000 bytes: passed over/) })]);
+      }
+      // inside a record, or a record's own start tag: that record is too large, the next one is read
+      for (const two of [m('2', `<objet><![CDATA[${x}]]></objet>`), m('2', `<objet a="${x}">o</objet>`), `<marche a="${x}"><id>2</id></marche>`, `<marche a="${x}"/>`]) {
+        const r = await readBytes(`<marches>${m('1')}${two}${m('3')}</marches>`, { maxRecordBytes: 1000 }, size);
+        expect([two.slice(0, 30), r.records.map((y) => y.data['id'])]).toEqual([two.slice(0, 30), ['1', '3']]);
+        expect(r.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_TOO_LARGE' })]);
       }
     }
   });

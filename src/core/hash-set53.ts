@@ -53,6 +53,22 @@ export class HashSet53 {
     }
   }
 
+  /**
+   * The longest run of consecutive occupied slots (wrapping around): the most a lookup may probe.
+   * Values spread well keep it short; values that collide line up in one long run.
+   */
+  longestRun(): number {
+    const slots = this.slots;
+    let longest = 0;
+    let run = 0;
+    // twice around, so that a run through the end continues at the start
+    for (let k = 0; k < 2 * slots.length; k++) {
+      if (slots[k % slots.length] !== 0) longest = Math.max(longest, Math.min(++run, slots.length));
+      else run = 0;
+    }
+    return longest;
+  }
+
   private grow(): void {
     const old = this.slots;
     this.slots = new Float64Array(old.length * 2);

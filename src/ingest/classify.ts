@@ -63,10 +63,16 @@ function decpVersion(data: Record<string, unknown>, container: ContainerName): D
   return '2019';
 }
 
+/** Objects whose `nom` (a buyer's or a place's name) only the 2019 format gives: JSON keys and XML elements. */
+export const NAMED_2019: ReadonlySet<string> = new Set(['acheteur', 'autoriteConcedante', 'lieuExecution']);
+
 /** The buyer's or the place's name: 2019 gives them, 2024 has no such field. */
 function hasNames2019(data: Record<string, unknown>): boolean {
-  const named = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v) && 'nom' in v;
-  return named(data['acheteur']) || named(data['autoriteConcedante']) || named(data['lieuExecution']);
+  for (const k of NAMED_2019) {
+    const v = data[k];
+    if (typeof v === 'object' && v !== null && !Array.isArray(v) && 'nom' in v) return true;
+  }
+  return false;
 }
 
 /** 2024 JSON wraps list items: `"titulaires":[{"titulaire":{…}}]`, `"techniques":{"technique":[…]}`. */

@@ -279,8 +279,8 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
             j = q + 2;
             continue;
           }
+          if (fields.length >= 3 * maxFields) return tooWide(q);
           fields.push(open, q, 1);
-          if (fields.length > 3 * maxFields) return tooWide(q);
           let k = q + 1;
           while (k < b.length && b[k] === CR) k++;
           const after = b[k];
@@ -310,9 +310,11 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
         fields.push(i, k, 0);
         return { kind: 'row', end: k, fields };
       }
-      fields.push(i, k, 0);
+      // (past the bound, an empty field is not kept: trailing empty fields are tolerated, and a row of
+      // nothing but separators costs no memory; a field with text there rejects the row)
+      if (fields.length < 3 * maxFields) fields.push(i, k, 0);
+      else if (k > i) return tooWide(k);
       if (b[k] === d) {
-        if (fields.length > 3 * maxFields) return tooWide(k);
         i = k + 1;
         continue;
       }

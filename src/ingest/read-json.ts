@@ -28,6 +28,8 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
   const splitter = new JsonRecordSplitter(options, options.releaseText && state.encoding === 'utf-8' ? new OwnReleaseLines().ocid : undefined);
   splitter.startAt(state.leadingBytes);
   let rootValues = 0;
+  /** Faults between records read past so far (see REPAIRS_LISTED). */
+  let repaired = 0;
   let containers: string[] = [];
   /** Containers of packages met as items of a list (see packageList). */
   const listedPackages = new Set<'releases' | 'records'>();
@@ -113,7 +115,11 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
         return state.reject({ line: ev.line, offset: ev.offset }, code, ev.message);
       }
       case 'syntax-repaired':
-        state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', ev.message, { file: state.file.file, line: ev.line, offset: ev.offset }));
+        // (the first ones, then once that there are more: a list of 300,000 records without commas
+        // gave 300,000 issues)
+        repaired++;
+        if (repaired <= REPAIRS_LISTED) state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', ev.message, { file: state.file.file, line: ev.line, offset: ev.offset }));
+        else if (repaired === REPAIRS_LISTED + 1) state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `more faults between records were read past (commas missing or after the last record): only the first ${REPAIRS_LISTED} are listed`, { file: state.file.file, line: ev.line }));
         return null;
       case 'syntax-error': {
         if (ev.resumed) return null; // already reported as a bad record
@@ -191,6 +197,9 @@ function packageList(data: Record<string, unknown>): { container: 'releases' | '
  * ENVELOPE_FIELDS fields are not looked into.
  */
 const ENVELOPE_FIELDS = 4;
+
+/** Faults between records read past (see SyntaxRepairedEvent) listed one by one in a file's issues. */
+const REPAIRS_LISTED = 20;
 
 function wrappedRecords(
   data: Record<string, unknown>,

@@ -23,7 +23,7 @@ import { issue, type Issue } from '../core/issues.js';
 import { decodeRecord, looksLikeMojibake } from './decode.js';
 import { batchesOf, excerptOf, type FileState } from './file-state.js';
 import { decpContainer, type SplitLimits } from './json-splitter.js';
-import { classifyRecord, FIELDS_2024 } from './classify.js';
+import { classifyRecord, FIELDS_2024, NAMED_2019 } from './classify.js';
 import { FORBIDDEN_KEYS } from '../core/keys.js';
 import type { DecpVersion, IngestEvent, RecordType } from './types.js';
 
@@ -54,8 +54,6 @@ const LISTS: Readonly<Record<string, string>> = {
 /** How deep a DECP document is looked for in an envelope of other elements (`<export><data><marches>`). */
 const ENVELOPE_DEPTH = 3;
 
-/** Elements whose `nom` (a name) only the 2019 format gives. */
-const NAMED_2019 = new Set(['acheteur', 'autoriteConcedante', 'lieuExecution']);
 
 const ITEM_ALIASES: Readonly<Record<string, string>> = { modificationActesSousTraitance: 'modificationActeSousTraitance' };
 const STRING_LISTS = new Set(['techniques', 'modalitesExecution', 'typesPrix', 'considerationsSociales', 'considerationsEnvironnementales']);

@@ -150,3 +150,6 @@ export function isPlaceholderIdentifier(id: string): boolean {
   const words = id.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
   return words === '' || PLACEHOLDER_WORDS.has(words);
 }
+
+/** A cleaned identifier that is a placeholder, as cleaned or as the source gave it (`N.C.`, `Non communiqué`). */
+export const isPlaceholder = (clean: CleanIdentifier): boolean => isPlaceholderIdentifier(clean.id) || (clean.raw !== null && isPlaceholderIdentifier(clean.raw));

@@ -8,7 +8,7 @@
  * (never on other records or files): see docs/mapping.md, "Identifiers".
  */
 import { addMonths, daysBetween, type ParsedDate } from '../dates.js';
-import { categoryFromCpv, cleanIdentifier, isPlaceholderIdentifier } from '../identifiers.js';
+import { categoryFromCpv, cleanIdentifier, isPlaceholder, isPlaceholderIdentifier } from '../identifiers.js';
 import { FRENCH_LOCALE, type Locale } from '../locale.js';
 import { isImplausibleAmount, isPlaceholderAmount } from '../amounts.js';
 import { shortHashOfJson } from '../hash.js';
@@ -204,7 +204,7 @@ function partyOf(given: Org, flags: MappingFlag[], at: OrgAt, L: Locale, withhel
     flags.push(org.name ? { code: 'PARTY_WITHOUT_ID', pointer, raw: org.name } : { code: 'PARTY_WITHOUT_ID', pointer });
     return null;
   }
-  if (isPlaceholderIdentifier(clean.id) || (clean.raw !== null && isPlaceholderIdentifier(clean.raw))) {
+  if (isPlaceholder(clean)) {
     // 00000000000000, NC, N/A, -: a placeholder, not an organisation (it would gather unrelated
     // suppliers under one party across the data set)
     flags.push({ code: 'ID_PLACEHOLDER', pointer: at.id, raw: org.name ? `${org.id ?? ''} (${org.name})` : (org.id ?? null) });
@@ -247,7 +247,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   const buyerIdAt = P('buyerId', source.type === 'marche' ? '/acheteur/id' : '/autoriteConcedante/id');
   if (!buyer) return { ok: false, code: 'TRANSFORM_NO_BUYER_ID', reason: `the record has no usable buyer identifier (${buyerIdAt.slice(1).split('/').join('.')})` };
   // a placeholder names no buyer: under it, unrelated buyers' contracts of one id would be one process
-  if (isPlaceholderIdentifier(buyer.id) || (buyer.raw !== null && isPlaceholderIdentifier(buyer.raw))) return { ok: false, code: 'TRANSFORM_NO_BUYER_ID', reason: `the record's buyer identifier (${buyerIdAt.slice(1).split('/').join('.')}) is a placeholder, ${JSON.stringify(buyer.raw ?? buyer.id)}, not an organisation's` };
+  if (isPlaceholder(buyer)) return { ok: false, code: 'TRANSFORM_NO_BUYER_ID', reason: `the record's buyer identifier (${buyerIdAt.slice(1).split('/').join('.')}) is a placeholder, ${JSON.stringify(buyer.raw ?? buyer.id)}, not an organisation's` };
   const buyerAt: OrgAt = { self: buyerIdAt.slice(0, Math.max(0, buyerIdAt.lastIndexOf('/'))), id: buyerIdAt, name: P('buyerName', '/acheteur/nom') };
   const orgAt = (list: string, i: number, prefix: string, dflt: OrgAt): OrgAt => {
     const self = itemAt(list, i);

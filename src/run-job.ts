@@ -36,6 +36,7 @@ import { openLineWriter } from './publish/jsonl-writer.js';
 import { CHUNK_OCIDS, collectMembers, concatMembers, liveMembers, memberList, recordMembers, type PublishedFile } from './publish/ocds-members.js';
 import { exportParquet, type ParquetCounts } from './publish/parquet.js';
 import { openOutputDir, publishedGeneration } from './publish/output-dir.js';
+import { DEFAULT_MEMORY_LIMIT } from './core/limits.js';
 import { PUBLICATION_POLICY, publishedPackages } from './publish/packages.js';
 import { RED_FLAG_SQL } from './publish/red-flags.js';
 import { PRICE_ANOMALY_SQL } from './publish/price-anomalies.js';
@@ -192,7 +193,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     await time('store-copy', async () => {
       if (hasStore) await copyFile(publishedStore, dbPath);
     });
-    const limits = { memoryLimit: options.memoryLimit ?? '512MB', threads: parts, tempDirectory: join(stage, 'duckdb-tmp') };
+    const limits = { memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT, threads: parts, tempDirectory: join(stage, 'duckdb-tmp') };
     store = await Store.open(dbPath, limits);
     // (unreadable: nothing is removed on failure, rather than every member)
     publishedLive = hasStore ? await liveMembers(store).catch(() => null) : new Set<string>();

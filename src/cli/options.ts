@@ -10,6 +10,7 @@ import { PipelineError } from '../core/errors.js';
 import { normalizeEncodingLabel, type Encoding } from '../ingest/decode.js';
 import { daysInMonth } from '../transform/dates.js';
 import type { LogFormat, Logger } from '../core/log.js';
+import { DEFAULT_MEMORY_LIMIT } from '../core/limits.js';
 
 /**
  * A parser of whole-number options between `min` and `max`, written in digits only: "1.5", "1e9",
@@ -200,7 +201,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('-o, --out <dir>', 'output folder', 'out')
     .option('--versioned', 'add the versionedRelease to every record', false)
     .option('--gzip-level <n>', 'gzip level of ocds/ files: 1 (fastest) to 9 (smallest)', wholeNumberIn(1, 9), 6)
-    .option('--memory-limit <size>', "DuckDB's memory limit (it spills to disk beyond; at least 160MB)", memoryLimit, '512MB')
+    .option('--memory-limit <size>', "DuckDB's memory limit (it spills to disk beyond; at least 160MB)", memoryLimit, DEFAULT_MEMORY_LIMIT)
     .option('--rehash', 'hash every input again, even a file whose path, size and modification time are those of a file already read', false)
     .option('--publication-url <url>', "where the ocds/ folder will be published: the packages' uri in ocds/release-package.json and ocds/record-package.json, and x_decp's URL", folderUrl)
     .option('--local-extension-url <url>', 'where ocds/x_decp/extension.json will be published, if not under --publication-url: declared in the package metadata', absoluteUri)

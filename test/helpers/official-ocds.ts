@@ -43,28 +43,19 @@ export function officialValidator(extraPatches: unknown[] = []): (release: unkno
   };
 }
 
-/** The official record package schema, its records checked as objects only (their releases are checked elsewhere). */
-export function officialRecordPackageValidator(): (pkg: unknown) => string[] {
-  const schema = JSON.parse(readFileSync(join(OCDS, '1.1.5/record-package-schema.json'), 'utf8')) as Record<string, unknown>;
+/** An official package schema, its releases or records checked as objects only (they are checked elsewhere). */
+function officialPackageValidator(kind: 'release' | 'record'): (pkg: unknown) => string[] {
+  const schema = JSON.parse(readFileSync(join(OCDS, `1.1.5/${kind}-package-schema.json`), 'utf8')) as Record<string, unknown>;
   delete schema['id'];
   delete schema['$schema'];
   const props = schema['properties'] as Record<string, Record<string, unknown>>;
-  props['records'] = { ...props['records'], items: { type: 'object' } };
+  const items = `${kind}s`;
+  props[items] = { ...props[items], items: { type: 'object' } };
   const ajv = new (Ajv04 as unknown as typeof Ajv04.default)({ allErrors: true, strict: false, validateFormats: true });
   (addFormats as unknown as typeof addFormats.default)(ajv);
   const validate = ajv.compile(schema);
   return (pkg) => (validate(pkg) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`));
 }
 
-/** The official release package schema, its releases checked as objects only (they are checked elsewhere). */
-export function officialReleasePackageValidator(): (pkg: unknown) => string[] {
-  const schema = JSON.parse(readFileSync(join(OCDS, '1.1.5/release-package-schema.json'), 'utf8')) as Record<string, unknown>;
-  delete schema['id'];
-  delete schema['$schema'];
-  const props = schema['properties'] as Record<string, Record<string, unknown>>;
-  props['releases'] = { ...props['releases'], items: { type: 'object' } };
-  const ajv = new (Ajv04 as unknown as typeof Ajv04.default)({ allErrors: true, strict: false, validateFormats: true });
-  (addFormats as unknown as typeof addFormats.default)(ajv);
-  const validate = ajv.compile(schema);
-  return (pkg) => (validate(pkg) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`));
-}
+export const officialRecordPackageValidator = (): ((pkg: unknown) => string[]) => officialPackageValidator('record');
+export const officialReleasePackageValidator = (): ((pkg: unknown) => string[]) => officialPackageValidator('release');

@@ -146,7 +146,11 @@ const PLACEHOLDER_WORDS = new Set(['nc', 'na', 'nd', 'nr', 'ns', 'sans', 'inconn
  * across the data set.
  */
 export function isPlaceholderIdentifier(id: string): boolean {
+  // (the common case, digits only, read by arithmetic: this runs for every party of every record)
+  if (allDigits(id)) return id.length >= 9 && id === id[0]!.repeat(id.length);
   if (/^\s*(\d)\1{8,}\s*$/.test(id)) return true;
+  // (no placeholder word is this long: only a text without letters or digits could be one)
+  if (id.length > 32) return !/[\p{L}\p{N}]/u.test(id);
   const words = id.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
   return words === '' || PLACEHOLDER_WORDS.has(words);
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { categoryFromCpv, cleanIdentifier, luhnValid, normalizeCpv, siretValid } from '../../src/transform/identifiers.js';
+import { categoryFromCpv, cleanIdentifier, isPlaceholderIdentifier, luhnValid, normalizeCpv, siretValid } from '../../src/transform/identifiers.js';
 import { createLocale, FRENCH_LOCALE } from '../../src/transform/locale.js';
 
 describe('SIRET', () => {
@@ -110,3 +110,22 @@ test('an identifier of digits only (the fast path) reads as the general path rea
   );
   expect(cleanIdentifier('35600000000047', true)!.flags).toEqual([]); // La Poste's rule (digits sum to a multiple of 5)
 });
+
+test.each([
+  ['00000000000000', true],
+  ['99999999999', true],
+  ['000000000', true],
+  ['11111111', false],
+  ['12345678200010', false],
+  ['NC', true],
+  ['N/A', true],
+  ['n.c.', true],
+  ['-', true],
+  ['Non communiqué', true],
+  ['Noncommuniqué', true],
+  ['-'.repeat(40), true],
+  ['NCE', false],
+  ['OTIS', false],
+  ['FR12345678901', false],
+  ['a'.repeat(40), false],
+])('isPlaceholderIdentifier(%j) is %s', (id, placeholder) => expect(isPlaceholderIdentifier(id)).toBe(placeholder));

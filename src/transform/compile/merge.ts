@@ -570,6 +570,15 @@ export function versionReleases(releases: readonly Obj[], rules: MergeRules): Ob
         target[k] = copy(v);
         continue;
       }
+      if (v === null) {
+        // null removes an object or a list merged by id: it keeps its history, and each of its
+        // values gets a null version (replaced by one null version, their history was lost)
+        const before = target[k];
+        if (isObj(before) || (Array.isArray(before) && !lists.has(before))) {
+          removeAll(before, meta);
+          continue;
+        }
+      }
       let versions = target[k];
       if (!Array.isArray(versions) || !lists.has(versions)) {
         versions = [];
@@ -579,6 +588,15 @@ export function versionReleases(releases: readonly Obj[], rules: MergeRules): Ob
       const last = versions[versions.length - 1] as VersionEntry | undefined;
       if (!last || !sameJson(last.value, v)) versions.push({ ...meta, value: copy(v) } as unknown as JsonValue);
     }
+  };
+  /** Give every versioned value below a node a null version (a plain item id stays as it is). */
+  const removeAll = (node: JsonValue, meta: Omit<VersionEntry, 'value'>): void => {
+    if (Array.isArray(node)) {
+      if (lists.has(node)) {
+        const last = node[node.length - 1] as VersionEntry | undefined;
+        if (last !== undefined && last.value !== null) node.push({ ...meta, value: null } as unknown as JsonValue);
+      } else for (const item of node) removeAll(item, meta);
+    } else if (isObj(node)) for (const k in node) removeAll(node[k]!, meta);
   };
   for (const { r } of ordered) {
     const meta = { releaseID: (r['id'] ?? null) as JsonValue, releaseDate: (r['date'] ?? null) as JsonValue, releaseTag: (r['tag'] ?? null) as JsonValue };

@@ -1,0 +1,29 @@
+/**
+ * The versioned release keeps every value a field had, with the release that gave it (found by a
+ * differential test against an independent implementation of the OCDS merge documentation).
+ */
+import { versionReleases, type JsonValue } from '../../../src/transform/compile/merge.js';
+
+type Obj = { [k: string]: JsonValue };
+const rel = (id: string, date: string, fields: Obj): Obj => ({ ocid: 'ocds-x-1', id, date, tag: ['tender'], ...fields });
+const v = (id: string, date: string, value: JsonValue): Obj => ({ releaseID: id, releaseDate: date, releaseTag: ['tender'], value });
+const D1 = '2020-01-01T00:00:00Z';
+const D2 = '2020-01-02T00:00:00Z';
+const D3 = '2020-01-03T00:00:00Z';
+
+test('null over an object or a list merged by id keeps its history: each of its values gets a null version', () => {
+  const out = versionReleases(
+    [
+      rel('r1', D1, { tender: { id: 't', title: 'T', items: [{ id: 'i1', quantity: 1 }] }, awards: [{ id: 'a1', title: 'A' }] }),
+      rel('r2', D2, { tender: null, awards: null }),
+      rel('r3', D3, { tender: { title: 'T3' } }),
+    ],
+    new Map(),
+  );
+  expect(out['tender']).toEqual({
+    id: [v('r1', D1, 't'), v('r2', D2, null)],
+    title: [v('r1', D1, 'T'), v('r2', D2, null), v('r3', D3, 'T3')],
+    items: [{ id: 'i1', quantity: [v('r1', D1, 1), v('r2', D2, null)] }],
+  });
+  expect(out['awards']).toEqual([{ id: 'a1', title: [v('r1', D1, 'A'), v('r2', D2, null)] }]);
+});

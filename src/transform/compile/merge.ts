@@ -513,10 +513,22 @@ export interface VersionEntry {
   value: JsonValue;
 }
 
+/** Are two JSON values the same value? (An object's keys in another order are the same object.) */
 function sameJson(a: JsonValue, b: JsonValue): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  return JSON.stringify(a) === JSON.stringify(b);
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i]!, b[i]!)) return false;
+    return true;
+  }
+  let n = 0;
+  for (const k in a) {
+    if (!Object.prototype.hasOwnProperty.call(b, k) || !sameJson(a[k]!, b[k]!)) return false;
+    n++;
+  }
+  for (const _ in b) n--;
+  return n === 0;
 }
 
 /**

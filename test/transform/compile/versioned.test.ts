@@ -27,3 +27,16 @@ test('null over an object or a list merged by id keeps its history: each of its 
   });
   expect(out['awards']).toEqual([{ id: 'a1', title: [v('r1', D1, 'A'), v('r2', D2, null)] }]);
 });
+
+test('a value whose objects give their keys in another order is the same value: no new version', () => {
+  const rules = new Map([['parties.additionalIdentifiers', 'whole' as const]]);
+  const out = versionReleases(
+    [
+      rel('r1', D1, { parties: [{ id: 'p1', additionalIdentifiers: [{ scheme: 'FR-RCS', id: '1' }] }] }),
+      rel('r2', D2, { parties: [{ id: 'p1', additionalIdentifiers: [{ id: '1', scheme: 'FR-RCS' }] }] }),
+      rel('r3', D3, { parties: [{ id: 'p1', additionalIdentifiers: [{ id: '1', scheme: 'FR-SIRET' }] }] }),
+    ],
+    rules,
+  );
+  expect((out['parties'] as Obj[])[0]!['additionalIdentifiers']).toEqual([v('r1', D1, [{ scheme: 'FR-RCS', id: '1' }]), v('r3', D3, [{ id: '1', scheme: 'FR-SIRET' }])]);
+});

@@ -98,11 +98,23 @@ export interface MergeWarning {
 
 let anonymous = 0;
 
-/** Identity of an array item: its id, typed (1 and "1" differ); an item without id is always a new item. */
+/** The JSON of a value with the keys of its objects sorted (the same value, the same text). */
+function canonicalJson(v: JsonValue): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (isObj(v)) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(v[k]!)}`).join(',')}}`;
+  return JSON.stringify(v);
+}
+
+/** Identity of an id value, typed (1 and "1" differ; an object or a list by its content, not String()'s "[object Object]"). */
+function idKey(id: JsonValue): string {
+  return typeof id === 'object' && id !== null ? `json:${canonicalJson(id)}` : `${typeof id}:${String(id)}`;
+}
+
+/** Identity of an array item: its id (idKey); an item without id is always a new item. */
 function itemKey(item: Obj): string {
   const id = item['id'];
   if (id === undefined || id === null) return `#${anonymous++}`;
-  return `${typeof id}:${String(id)}`;
+  return idKey(id);
 }
 
 /** Keys of identifier-merged arrays of the compiled release being built. */
@@ -260,7 +272,7 @@ function mergesToItself(v: Obj, node: RuleNode): boolean {
         for (const item of x as Obj[]) {
           const id = item['id'];
           if (id !== undefined && id !== null) {
-            const key = `${typeof id}:${String(id)}`;
+            const key = idKey(id);
             if (ids.has(key)) return false;
             ids.add(key);
           }

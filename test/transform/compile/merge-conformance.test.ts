@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compileReleases, mergeRulesFromSchema, versionReleases } from '../../../src/transform/compile/merge.js';
+import { compileReleases, mergeRulesFromSchema, versionReleases, type JsonValue } from '../../../src/transform/compile/merge.js';
 import { SHARED } from '../../helpers/ingest.js';
 
 const BASE = join(SHARED, 'conformance/ocdsmerge');
@@ -60,6 +60,17 @@ test('ids 1 and "1" are different ids; duplicate ids are reported', () => {
   );
   expect(r.compiledRelease['items']).toEqual([{ id: 1, v: 'number' }, { id: '1', v: 'string' }, { id: 'x', v: 2 }]);
   expect(r.warnings.map((w) => w.code)).toEqual(['MERGE_DUPLICATE_ID']);
+});
+
+test('ids that are objects or lists are told apart by their content, not merged as one "[object Object]"', () => {
+  const items = [{ id: { a: 1 }, v: 'A' }, { id: { b: 2 }, v: 'B' }, { id: ['x', 'y'], v: 'L' }, { id: ['x,y'], v: 'M' }, { id: 'x,y', v: 'S' }];
+  for (const releases of [[{ ocid: 'o', id: 'a', date: '2020-01-01T00:00:00Z', items }], [{ ocid: 'o', id: 'a', date: '2020-01-01T00:00:00Z', items }, { ocid: 'o', id: 'b', date: '2020-01-02T00:00:00Z', items: [{ id: { a: 1 }, w: 1 }] }]]) {
+    const r = compileReleases(releases, mergeRulesFromSchema({}));
+    expect((r.compiledRelease['items'] as JsonValue[]).map((x) => (x as { v: string }).v)).toEqual(['A', 'B', 'L', 'M', 'S']);
+    expect(r.warnings.map((w) => w.code)).toEqual([]);
+  }
+  const versioned = versionReleases([{ ocid: 'o', id: 'a', date: '2020-01-01T00:00:00Z', items }], mergeRulesFromSchema({}));
+  expect((versioned['items'] as JsonValue[]).length).toBe(5);
 });
 
 test('missing dates, equal dates and inconsistent types are reported', () => {

@@ -347,17 +347,48 @@ function amendedIds(r: Obj): string[] {
   return out;
 }
 
+/** An RFC 3339 date or date-time (a missing zone read as UTC, so that the order does not depend on the machine's). */
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*(?:([Zz])|([+-])(\d{2}):?(\d{2})?)?)?$/;
+
+/** The instant a release date names, in milliseconds (null: not a date). */
+function instantOf(date: string): number | null {
+  const m = DATE_TIME.exec(date);
+  if (m === null || +m[2]! < 1 || +m[2]! > 12 || +m[3]! < 1 || +m[3]! > 31 || +(m[4] ?? 0) > 24 || +(m[5] ?? 0) > 59 || +(m[6] ?? 0) > 60) return null;
+  const t = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0));
+  const offset = m[9] === undefined ? 0 : (m[9] === '-' ? -1 : 1) * (+m[10]! * 60 + +(m[11] ?? 0)) * 60_000;
+  return Number.isNaN(t) ? null : t + (m[7] === undefined ? 0 : Number(`0.${m[7]}`) * 1000) - offset;
+}
+
+type Ordered = { r: Obj; i: number; date: string | null; time: number | null; depth: number };
+
+/** Do two releases have the same date (the same instant, whatever its offset)? */
+function sameDate(a: Ordered, b: Ordered): boolean {
+  return a.date !== null && b.date !== null && (a.time !== null && b.time !== null ? a.time === b.time : a.date === b.date);
+}
+
+/** Chronological order of two dates: none first, then text that is not a date (by its text), then instants. */
+function byDate(a: Ordered, b: Ordered): number {
+  if (a.date === null || b.date === null) return a.date === null ? (b.date === null ? 0 : -1) : 1;
+  if (a.time !== null && b.time !== null) return a.time - b.time;
+  if (a.time !== null || b.time !== null) return a.time === null ? -1 : 1;
+  return a.date === b.date ? 0 : a.date < b.date ? -1 : 1;
+}
+
 /**
- * Releases in merge order: by `date` (releases without one first); equal dates follow the amendment
- * chain (a release after the release it amends, `amendsReleaseID`), then input order. So the same
- * releases given in another order compile the same, as long as they say what they amend.
+ * Releases in merge order: chronologically by `date` (releases without one first; `2020-01-03T10:00:00+02:00`
+ * is before `2020-01-03T09:00:00Z`, which the text's order would put first); equal dates follow the
+ * amendment chain (a release after the release it amends, `amendsReleaseID`), then input order. So the
+ * same releases given in another order compile the same, as long as they say what they amend.
  */
-function orderReleases(releases: readonly Obj[]): Array<{ r: Obj; i: number; date: string | null; depth: number }> {
-  const items = releases.map((r, i) => ({ r, i, date: typeof r['date'] === 'string' ? (r['date'] as string) : null, depth: 0 }));
-  const order = (a: (typeof items)[number], b: (typeof items)[number]): number => (a.date === b.date ? a.depth - b.depth || a.i - b.i : a.date === null ? -1 : b.date === null ? 1 : a.date < b.date ? -1 : 1);
+function orderReleases(releases: readonly Obj[]): Ordered[] {
+  const items: Ordered[] = releases.map((r, i) => {
+    const date = typeof r['date'] === 'string' ? (r['date'] as string) : null;
+    return { r, i, date, time: date === null ? null : instantOf(date), depth: 0 };
+  });
+  const order = (a: Ordered, b: Ordered): number => byDate(a, b) || a.depth - b.depth || a.i - b.i;
   items.sort(order);
   // the amendment chain is looked at only when two dates are equal
-  if (!items.some((x, k) => k > 0 && x.date !== null && x.date === items[k - 1]!.date)) return items;
+  if (!items.some((x, k) => k > 0 && sameDate(x, items[k - 1]!))) return items;
   const byId = new Map<string, number>();
   for (const x of items) if (typeof x.r['id'] === 'string') byId.set(x.r['id'], x.i);
   const parent = new Map(items.map((x) => [x.i, amendedIds(x.r).map((id) => byId.get(id)).find((k) => k !== undefined && k !== x.i) ?? -1]));
@@ -423,7 +454,7 @@ export function compileReleases(releases: readonly Obj[], rules: MergeRules): Co
     if (d.date === null) warnings.push({ code: 'MERGE_NO_DATE', path: 'date', releaseId: typeof d.r['id'] === 'string' ? (d.r['id'] as string) : null, message: 'a release without a string date cannot be ordered' });
   }
   for (let k = 1; k < ordered.length; k++) {
-    if (ordered[k]!.date !== null && ordered[k]!.date === ordered[k - 1]!.date) {
+    if (sameDate(ordered[k]!, ordered[k - 1]!)) {
       warnings.push({ code: 'MERGE_SAME_DATE', path: 'date', releaseId: typeof ordered[k]!.r['id'] === 'string' ? (ordered[k]!.r['id'] as string) : null, message: `two releases share the date ${ordered[k]!.date}: the amendment chain, then input order, decides` });
     }
   }

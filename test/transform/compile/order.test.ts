@@ -3,7 +3,7 @@
  * input order: the chain walked without recursion (a record of 16,000 modifications on one day
  * overflowed the stack), a loop of amendments put after every chain.
  */
-import { compileReleases, type JsonValue } from '../../../src/transform/compile/merge.js';
+import { compileReleases, versionReleases, type JsonValue } from '../../../src/transform/compile/merge.js';
 
 type Obj = { [k: string]: JsonValue };
 const DATE = '2024-01-01T00:00:00Z';
@@ -35,4 +35,26 @@ test('a loop of amendments (a amends b, b amends a) comes after the chains, in i
   const releases = [release('a', 'b', 1), release('b', 'a', 2), release('c', 'd', 3), release('d', null, 4)];
   const out = compileReleases(releases, new Map());
   expect(out.order.map((i) => releases[i]!['id'])).toEqual(['d', 'c', 'a', 'b']);
+});
+
+test('dates are ordered by the instant they name, not by their text (offsets, fractions of a second)', () => {
+  const titled = (id: string, date: string, title: string): Obj => ({ ocid: 'ocds-x-1', id, date, tag: ['tender'], tender: { title } });
+  // 01:30 at +01:00 is 00:30Z: before 01:00Z, which the text's order puts first
+  const offsets = [titled('r1', '2020-03-29T01:30:00+01:00', 'first'), titled('r2', '2020-03-29T01:00:00Z', 'second')];
+  const a = compileReleases(offsets, new Map());
+  expect(a.order).toEqual([0, 1]);
+  expect(a.compiledRelease['tender']).toEqual({ title: 'second' });
+  expect(a.compiledRelease['date']).toBe('2020-03-29T01:00:00Z');
+  expect(a.compiledRelease['id']).toBe('ocds-x-1-2020-03-29T01:00:00Z');
+  const fractions = [titled('r2', '2020-01-01T00:00:00.500Z', 'second'), titled('r1', '2020-01-01T00:00:00Z', 'first')];
+  expect(compileReleases(fractions, new Map()).order).toEqual([1, 0]);
+  expect((versionReleases(fractions, new Map())['tender'] as Obj)['title']).toEqual([
+    { releaseID: 'r1', releaseDate: '2020-01-01T00:00:00Z', releaseTag: ['tender'], value: 'first' },
+    { releaseID: 'r2', releaseDate: '2020-01-01T00:00:00.500Z', releaseTag: ['tender'], value: 'second' },
+  ]);
+  // one instant written with two offsets is one date: the amendment chain, then input order, decides
+  const same = [titled('b', '2020-01-01T10:00:00+02:00', 'b'), titled('a', '2020-01-01T08:00:00Z', 'a')];
+  const c = compileReleases(same, new Map());
+  expect(c.order).toEqual([0, 1]);
+  expect(c.warnings.map((w) => w.code)).toEqual(['MERGE_SAME_DATE']);
 });

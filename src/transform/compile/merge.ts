@@ -585,13 +585,20 @@ export function versionReleases(releases: readonly Obj[], rules: MergeRules): Ob
   const out: Obj = {};
   const keyed: Keyed = new WeakMap();
   const lists = new WeakSet<JsonValue[]>();
-  const into = (target: Obj, source: Obj, path: string, meta: Omit<VersionEntry, 'value'>, inItem: boolean): void => {
+  // (the rules as a tree, walked beside the release: a key holding a dot, or the empty key, is not a path)
+  const tree = ruleTree(rules);
+  const into = (target: Obj, source: Obj, node: RuleNode, meta: Omit<VersionEntry, 'value'>, inItem: boolean, root: boolean): void => {
     for (const [k, v] of Object.entries(source)) {
       if (FORBIDDEN.has(k)) continue;
-      const p = path ? `${path}.${k}` : k;
-      const rule = rules.get(p);
+      const child = node.children.get(k) ?? NO_RULES;
+      const rule = child.rule;
       // the release's own id, date and tag describe the release, not the process: never versioned
-      if (rule === 'omit' || (path === '' && (k === 'id' || k === 'date' || k === 'tag'))) continue;
+      if (rule === 'omit' || (root && (k === 'id' || k === 'date' || k === 'tag'))) continue;
+      // the id of an object merged by id, and the ocid, are kept as they are (an object id too)
+      if ((inItem && k === 'id') || (root && k === 'ocid')) {
+        target[k] = copy(v);
+        continue;
+      }
       if (Array.isArray(v) && v.length > 0 && v.every(isObj) && rule !== 'whole') {
         let arr = Array.isArray(target[k]) && !lists.has(target[k] as JsonValue[]) ? (target[k] as JsonValue[]) : null;
         let keys = arr ? keyed.get(arr) : undefined;
@@ -608,7 +615,7 @@ export function versionReleases(releases: readonly Obj[], rules: MergeRules): Ob
             keys.set(key, existing);
             arr.push(existing);
           }
-          into(existing, item, p, meta, true);
+          into(existing, item, child, meta, true, false);
         }
         target[k] = arr;
         continue;
@@ -616,15 +623,11 @@ export function versionReleases(releases: readonly Obj[], rules: MergeRules): Ob
       if (isObj(v)) {
         if (Object.keys(v).length === 0) continue;
         const t = isObj(target[k]) ? (target[k] as Obj) : {};
-        into(t, v, p, meta, false);
+        into(t, v, child, meta, false, false);
         if (Object.keys(t).length > 0) target[k] = t;
         continue;
       }
       if (Array.isArray(v) && v.length === 0 && rule !== 'whole') continue;
-      if ((inItem && k === 'id') || (path === '' && k === 'ocid')) {
-        target[k] = copy(v);
-        continue;
-      }
       if (v === null) {
         // null removes an object or a list merged by id: it keeps its history, and each of its
         // values gets a null version (replaced by one null version, their history was lost)
@@ -655,7 +658,7 @@ export function versionReleases(releases: readonly Obj[], rules: MergeRules): Ob
   };
   for (const { r } of ordered) {
     const meta = { releaseID: (r['id'] ?? null) as JsonValue, releaseDate: (r['date'] ?? null) as JsonValue, releaseTag: (r['tag'] ?? null) as JsonValue };
-    into(out, r, '', meta, false);
+    into(out, r, tree, meta, false, true);
   }
   if (!('ocid' in out)) {
     const ocid = releases.find((r) => typeof r['ocid'] === 'string')?.['ocid'];

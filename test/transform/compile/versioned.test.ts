@@ -40,3 +40,13 @@ test('a value whose objects give their keys in another order is the same value: 
   );
   expect((out['parties'] as Obj[])[0]!['additionalIdentifiers']).toEqual([v('r1', D1, [{ scheme: 'FR-RCS', id: '1' }]), v('r3', D3, [{ id: '1', scheme: 'FR-SIRET' }])]);
 });
+
+test('a key that is empty or holds a dot is a key, not a path: its objects keep their ids, rules apply by key', () => {
+  // `parties.roles` is merged whole; a top-level key spelled "parties.roles" is not that field
+  const rules = new Map([['parties.roles', 'whole' as const]]);
+  const out = versionReleases([rel('r1', D1, { '': [{ id: '1', x: 1 }, { id: 1 }], 'parties.roles': [{ id: 'a', x: 2 }], awards: [{ id: { scheme: 'S', n: 1 }, x: 3 }] })], rules);
+  expect(out['']).toEqual([{ id: '1', x: [v('r1', D1, 1)] }, { id: 1 }]);
+  expect(out['parties.roles']).toEqual([{ id: 'a', x: [v('r1', D1, 2)] }]);
+  // an id is kept as it is, even one that is an object
+  expect(out['awards']).toEqual([{ id: { scheme: 'S', n: 1 }, x: [v('r1', D1, 3)] }]);
+});

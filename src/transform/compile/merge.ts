@@ -383,7 +383,8 @@ function byDate(a: Ordered, b: Ordered): number {
 function orderReleases(releases: readonly Obj[]): Ordered[] {
   const items: Ordered[] = releases.map((r, i) => {
     const date = typeof r['date'] === 'string' ? (r['date'] as string) : null;
-    return { r, i, date, time: date === null ? null : instantOf(date), depth: 0 };
+    // (one release has no order to find: its date is not read)
+    return { r, i, date, time: date === null || releases.length === 1 ? null : instantOf(date), depth: 0 };
   });
   const order = (a: Ordered, b: Ordered): number => byDate(a, b) || a.depth - b.depth || a.i - b.i;
   items.sort(order);

@@ -75,6 +75,15 @@ const flag = (ctx: TransformContext, code: string, raw?: unknown): void => {
   ctx.flags.push(raw === undefined ? { code, pointer: ctx.pointer } : { code, pointer: ctx.pointer, raw });
 };
 
+/** A number written as text; a thousands group or decimals (`"1.500"`), as the source's decimal separator says (flagged). */
+function numberOfText(v: string, ctx: TransformContext): number {
+  const t = v.replace(/[\s\u00a0\u202f]+/g, '');
+  const grouped = /^-?[1-9]\d{0,2}([.,])\d{3}$/.exec(t);
+  if (!grouped) return parseFrenchNumber(t);
+  flag(ctx, 'NUMBER_SEPARATOR_AMBIGUOUS', v);
+  return grouped[1] === (ctx.amounts?.decimalSeparator ?? ',') ? Number(t.replace(',', '.')) : Number(t.replace(/[.,]/, ''));
+}
+
 export const TRANSFORMS = {
   /** Text: trimmed; numbers become their decimal text; empty → nothing. */
   text: (v, ctx) => {
@@ -128,10 +137,14 @@ export const TRANSFORMS = {
     for (const f of r.flags) if (f !== 'DURATION_AS_STRING') flag(ctx, f, v);
     return r.months ?? undefined;
   },
-  /** Any number (rates, counts). */
+  /**
+   * Any number (rates, counts, quantities). `"1.500"` and `"1,500"` (one to three digits, a separator,
+   * three digits) are read as amounts are, as settings.decimalSeparator says, and flagged: a French
+   * quantity of `"1.500"` is 1500, not 1.5.
+   */
   number: (v, ctx) => {
     if (v === undefined || v === null || v === '') return undefined;
-    const n = typeof v === 'number' ? v : typeof v === 'string' ? parseFrenchNumber(v.trim()) : Number.NaN;
+    const n = typeof v === 'number' ? v : typeof v === 'string' ? numberOfText(v, ctx) : Number.NaN;
     if (!Number.isFinite(n)) {
       flag(ctx, 'NUMBER_UNPARSABLE', v);
       return undefined;

@@ -274,6 +274,18 @@ describe('grouped rows that disagree or lost a line', () => {
     expect((r['contracts'] as Obj[])[0]!['value']).toBeUndefined();
     expect(got.counts).toMatchObject({ read: 2, converted: 1, rejected: 1 });
   });
+  test('a French quantity with a thousands dot ("1.500") is 1500, as amounts read it, and flagged: not 1.5, nor a unit price from the total a thousand times too high', async () => {
+    const got = await conv(`${H}M1;21130055300016;Masques;;81406720800011;1;1.500;0,80;a\nM2;21130055300016;Masques;;81406720800011;1;2 000;0,85;a\nM3;21130055300016;Gel;;81406720800011;1;2,5;4;a\n`);
+    expect(rels(got).map((r) => ((r['contracts'] as Obj[])[0]!['items'] as Obj[])[0]!['quantity'])).toEqual([1500, 2000, 2.5]);
+    expect((rels(got)[0]!['x_decp']['qualityFlags'] as Obj[]).filter((f) => f['code'] === 'NUMBER_SEPARATOR_AMBIGUOUS')).toEqual([
+      expect.objectContaining({ pointer: '/lignes/0/qte', raw: '1.500' }),
+    ]);
+    // a profile whose decimal separator is the dot reads "1.500" as 1.5 and "1,500" as 1500
+    const file = join(tempDir('grp-'), 'd.csv');
+    writeFileSync(file, `${H}M1;21130055300016;Masques;;81406720800011;1;1.500;2;a\nM2;21130055300016;Masques;;81406720800011;1;1,500;2;a\n`);
+    const dot = await convertAll([file], { ...G, settings: { ...G.settings, decimalSeparator: '.' } } as MappingProfile);
+    expect(rels(dot).map((r) => ((r['contracts'] as Obj[])[0]!['items'] as Obj[])[0]!['quantity'])).toEqual([1.5, 1500]);
+  });
 });
 
 describe('profile checks for CSV', () => {

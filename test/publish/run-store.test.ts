@@ -628,6 +628,22 @@ describe('red flags on hand-made contracts', () => {
     expect(await query(db, "SELECT unit_name, unit_code FROM items WHERE ocid = 'ocds-pack-4'")).toEqual([{ unit_name: 'cosa', unit_code: 'H87' }]);
   });
 
+  test('a pack of a thousand written as French writes it (`carton de 1 000`) is a thousand pieces, not one', async () => {
+    const dir = tmp();
+    const rel = (n: number, unit: string, price: number, quantity = 10): Record<string, unknown> => ({
+      ocid: `ocds-mille-${n}`, id: `r${n}`, date: '2020-04-01T00:00:00Z', tag: ['contract'], initiationType: 'tender', awards: [{ id: 'a1' }],
+      contracts: [{ id: 'c1', awardID: 'a1', dateSigned: '2020-04-01T00:00:00Z', items: [{ id: 'i1', quantity, classification: { scheme: 'CPV', id: '33141000' }, unit: { name: unit, value: { amount: price, currency: 'EUR' } } }] }],
+    });
+    // 0.85 to 0.90 a mask: by the piece, by the box of 50, by the carton of 1 000 (spaces of every kind), and one at 1.80
+    const lines = [rel(1, 'unité', 0.85), rel(2, 'boîte de 50', 42.5), rel(3, 'carton de 1 000', 900), rel(4, 'Carton de 1\u00a0000', 880), rel(5, 'carton de 10\u202f000 masques', 8800), rel(6, 'pièce', 1.8)];
+    writeFileSync(join(dir, 'mille.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n'));
+    const out = join(dir, 'out');
+    expect((await runCli(['run', join(dir, 'mille.jsonl'), '--out', out, '--quiet'])).code).toBe(0);
+    expect(await query(join(out, 'decp.duckdb'), 'SELECT ocid, unit, quantity, unit_price, price_from, group_prices, group_median FROM price_anomalies')).toEqual([
+      { ocid: 'ocds-mille-6', unit: 'piece', quantity: 10, unit_price: 1.8, price_from: 'unit.value', group_prices: 6, group_median: 0.88 },
+    ]);
+  });
+
   test('a pack\'s volume or weight is no count; products of one classification are told apart by their words; units by their letters', async () => {
     const dir = tmp();
     let n = 0;

@@ -288,6 +288,23 @@ describe('grouped rows that disagree or lost a line', () => {
   });
 });
 
+describe('item lines whose total is not quantity × unit price', () => {
+  test('are flagged at the total (a VAT-inclusive or mistyped total): the total values the contract, the unit price is kept; rounding to the cent is no mismatch', async () => {
+    const P = { name: 't', settings: { csv: { groupBy: ['acheteur', 'id'], lines: 'lignes' } }, records: { unknown: { as: 'marche', fields: {
+      id: { from: 'id' }, buyerId: { from: 'acheteur', transform: 'identifier' },
+      items: { list: 'lignes', fields: { id: { from: 'ligne' }, quantity: { from: 'qte', transform: 'number' }, unitPrice: { from: 'pu', transform: 'amount' }, amount: { from: 'total', transform: 'amount' } } },
+    } } } } as unknown as MappingProfile;
+    const file = join(tempDir('tot-'), 't.csv');
+    // M1: 2 × 12 500 given as 2 500; M2: a total with VAT (× 1.2); M3: 3 × 0,33 = 1 (a price rounded to the cent), 10 000 × 0,85 exactly; M4: a total only
+    writeFileSync(file, 'id;acheteur;ligne;qte;pu;total\nM1;21130055300016;1;2;12 500,00;2 500,00\nM2;21130055300016;1;100;0,85;102,00\nM3;21130055300016;1;3;0,33;1,00\nM3;21130055300016;2;10 000;0,85;8 500,00\nM4;21130055300016;1;4;;10\n');
+    const got = await convertAll([file], P);
+    const mismatch = (r: Obj): Obj[] => (r['x_decp']['qualityFlags'] as Obj[]).filter((f) => f['code'] === 'ITEM_AMOUNT_MISMATCH').map((f) => ({ pointer: f['pointer'], raw: f['raw'] }));
+    expect(rels(got).map(mismatch)).toEqual([[{ pointer: '/lignes/0/total', raw: 2500 }], [{ pointer: '/lignes/0/total', raw: 102 }], [], []]);
+    const m1 = (rels(got)[0]!['contracts'] as Obj[])[0]!;
+    expect([m1['value']['amount'], m1['items'][0]['unit']['value']['amount']]).toEqual([2500, 12500]);
+  });
+});
+
 describe('profile checks for CSV', () => {
   const base = (extra: Obj = {}, settings: Obj = {}): unknown => ({ name: 't', settings, records: { unknown: { as: 'marche', fields: { id: { from: 'a' }, buyerId: { from: 'b' } }, ...extra } } });
   test.each([

@@ -874,11 +874,21 @@ function itemLinesOf(lines: readonly ItemLine[], base: Record<string, Json>, fla
     }
     // (a placeholder or an implausible price is no price; nor is one of 0 or less, flagged by `amount`)
     let price = line.unitPrice !== undefined && line.unitPrice > 0 && valueOf(line.unitPrice, flags, at(i, 'unitPrice'), L) !== null ? line.unitPrice : undefined;
+    let fromTotal = false;
     if (price === undefined && line.unitPrice === undefined && line.amount !== undefined && line.amount > 0 && line.quantity !== undefined && line.quantity > 0) {
+      fromTotal = true;
       price = Math.round((line.amount / line.quantity) * 1e6) / 1e6;
       flags.push({ code: 'UNIT_PRICE_FROM_TOTAL', pointer: at(i, 'amount'), raw: line.amount });
     }
     if (price !== undefined) unit['value'] = { amount: price, currency: L.currency };
+    // a line's total that is not its quantity times its unit price (past the rounding of a price to
+    // the cent: half a cent a unit): the total values the contract (VALUE_FROM_ITEMS), the unit price
+    // is compared with peers' — a monitor is told they disagree (raw: the total; a VAT-inclusive
+    // total, a quantity in other units, a typo)
+    if (price !== undefined && !fromTotal && line.amount !== undefined && line.amount > 0 && line.quantity !== undefined && line.quantity > 0
+      && Math.abs(line.amount - price * line.quantity) > Math.max(0.01, 0.005 * line.quantity)) {
+      flags.push({ code: 'ITEM_AMOUNT_MISMATCH', pointer: at(i, 'amount'), raw: line.amount });
+    }
     if (Object.keys(unit).length > 0) item['unit'] = unit;
     return item;
   });

@@ -95,11 +95,15 @@ export const NOT_PRODUCT_WORDS = [
  * letters and digits (`gel-hydroalcoolique` is `gel hydroalcoolique`), without
  * NOT_PRODUCT_WORDS, one-letter words and words that start with a digit (a count or a size,
  * `500`, `500ml`: the same product whether written `500ml` or `500 ml`), a plural's final `s`
- * dropped (words of four letters or more), each word once, in alphabetical order.
+ * dropped (words of four letters or more), French plurals in `-aux` made singular (`chirurgicaux` is
+ * `chirurgical`, `bureaux` `bureau`: `Masque chirurgical` and `Masques chirurgicaux` are one product),
+ * each word once, in alphabetical order.
  */
 const PRODUCT_WORDS = (text: string): string => `array_to_string(list_sort(list_distinct(list_transform(
     list_filter(string_split_regex(lower(strip_accents(${text})), '[^a-z0-9]+'), w -> length(w) > 1 AND NOT regexp_matches(w, '^[0-9]') AND w NOT IN (${inList(NOT_PRODUCT_WORDS)})),
-    w -> CASE WHEN length(w) > 3 AND w LIKE '%s' AND w NOT LIKE '%ss' THEN left(w, length(w) - 1) ELSE w END))), ' ')`;
+    w -> CASE WHEN length(w) > 4 AND w LIKE '%eaux' THEN left(w, length(w) - 1)
+              WHEN length(w) > 4 AND w LIKE '%aux' THEN left(w, length(w) - 3) || 'al'
+              WHEN length(w) > 3 AND w LIKE '%s' AND w NOT LIKE '%ss' THEN left(w, length(w) - 1) ELSE w END))), ' ')`;
 
 /** The items of the store, priced per unit (see above), with their group's key. */
 const PRICED = `

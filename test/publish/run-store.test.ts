@@ -669,6 +669,10 @@ describe('red flags on hand-made contracts', () => {
       // a unit spelt with or without its accent is one unit
       ...[2, 2, 2, 2].map((p, k) => rel('26121600', 'Cable', k % 2 === 0 ? 'Mètre' : 'metre', p)),
       rel('26121600', 'Cable', 'METRE', 5),
+      // a French plural in -aux is its singular: surgical masks however numbered are peers
+      ...[0.85, 0.9].map((p) => rel('42131713', 'Masque chirurgical', 'Unidad', p)),
+      ...[0.88, 0.87].map((p) => rel('42131713', 'Masques chirurgicaux', 'Unidad', p)),
+      rel('42131713', 'masques chirurgicaux', 'Unidad', 2.5),
     ];
     writeFileSync(join(dir, 'words.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n'));
     const out = join(dir, 'out');
@@ -678,6 +682,7 @@ describe('red flags on hand-made contracts', () => {
       { ocid: 'ocds-words-12', product_key: 'UNSPSC:46181500 ffp2 mascarilla', unit: 'piece', unit_price: 9, group_prices: 5, group_median: 3.4 },
       { ocid: 'ocds-words-17', product_key: 'UNSPSC:51102711 gel hydroalcoolique', unit: 'piece', unit_price: 9.5, group_prices: 5, group_median: 4.3 },
       { ocid: 'ocds-words-22', product_key: 'UNSPSC:26121600 cable', unit: 'metre', unit_price: 5, group_prices: 5, group_median: 2 },
+      { ocid: 'ocds-words-27', product_key: 'UNSPSC:42131713 chirurgical masque', unit: 'piece', unit_price: 2.5, group_prices: 5, group_median: 0.88 },
     ]);
     expect(await count(db, "SELECT count(*) FROM buyer_price_index WHERE price_index > 100 OR price_index < 0.01")).toBe(0);
   });
@@ -1529,7 +1534,7 @@ describe('emergency purchases as CSV item lines (mappings/emergency-csv.json)', 
     ]);
     // masks by the box of 50 in 2020, compared by the piece: 0.80, 0.82, 0.85, 0.88 and 1.90 (2.24 × the median)
     expect(await query(db, 'SELECT ocid, item_id, product_key, unit, quantity, unit_price, price_from, group_prices, group_median, ratio, over_ratio, excess FROM price_anomalies')).toEqual([
-      { ocid: 'ocds-78apv2-24130005600017-2020-URG-005', item_id: expect.stringMatching(/-1$/), product_key: 'CPV:33141000 chirurgicaux iir masque type', unit: 'piece', quantity: 1000000, unit_price: 1.9, price_from: 'unit.value ÷ 50 (boîte de 50)', group_prices: 5, group_median: 0.85, ratio: 2.2353, over_ratio: true, excess: 1050000 },
+      { ocid: 'ocds-78apv2-24130005600017-2020-URG-005', item_id: expect.stringMatching(/-1$/), product_key: 'CPV:33141000 chirurgical iir masque type', unit: 'piece', quantity: 1000000, unit_price: 1.9, price_from: 'unit.value ÷ 50 (boîte de 50)', group_prices: 5, group_median: 0.85, ratio: 2.2353, over_ratio: true, excess: 1050000 },
     ]);
     const flags = (await runCli(['flags', '--db', db])).stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(flags.filter((f) => f['code'] === 'UNIT_PRICE_OUTLIER').map((f) => f['ocid'])).toEqual(['ocds-78apv2-24130005600017-2020-URG-005']);

@@ -515,10 +515,14 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       await db.run('CREATE TEMP TABLE losers AS SELECT sha, idx, pos FROM staged QUALIFY row_number() OVER (PARTITION BY ocid, id ORDER BY published DESC NULLS LAST, ordinal DESC, idx DESC, pos DESC) > 1');
       if (known) {
         // … also against what the store holds from an earlier run (from a file still current): an
-        // older publication read later does not replace a newer one
+        // older publication read later does not replace a newer one; at equal publications the source
+        // read last wins by its ordinal, as within this run: a file read again keeps its earlier place,
+        // so it does not take back a release from a file read after it (its own rows give way)
         await db.run(
           `INSERT INTO losers SELECT s.sha, s.idx, s.pos FROM staged s JOIN releases r ON r.ocid = s.ocid AND r.release_id = s.id
-           WHERE r.source_published > coalesce(s.published, '-infinity'::TIMESTAMPTZ) AND r.source_sha256 IN (SELECT sha256 FROM sources WHERE status IN ('current', 'sample'))`,
+           JOIN sources src ON src.sha256 = r.source_sha256 AND src.status IN ('current', 'sample')
+           WHERE r.source_sha256 <> s.sha AND (coalesce(r.source_published, '-infinity'::TIMESTAMPTZ) > coalesce(s.published, '-infinity'::TIMESTAMPTZ)
+             OR (coalesce(r.source_published, '-infinity'::TIMESTAMPTZ) = coalesce(s.published, '-infinity'::TIMESTAMPTZ) AND src.ordinal > s.ordinal))`,
         );
         await db.run('DELETE FROM releases r USING (SELECT s.ocid, s.id FROM staged s ANTI JOIN losers l ON l.sha = s.sha AND l.idx = s.idx AND l.pos = s.pos) w WHERE r.ocid = w.ocid AND r.release_id = w.id');
       }

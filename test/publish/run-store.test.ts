@@ -1218,6 +1218,35 @@ describe('one record published twice', () => {
     expect(alone.stderr).toMatch(/2 release\(s\) of a replaced version are also in 1 file\(s\) not given to this run \(.*b-feed\.json\)/);
   });
 
+  test('a file read again keeps its place: it does not take back a release from a file read after it (same publication)', async () => {
+    const dir = tmp();
+    const doc = JSON.parse(readFileSync(DEMO_2024, 'utf8')) as { marches: { marche: Array<Record<string, unknown>> } };
+    const [first, second, q] = doc.marches.marche as [Record<string, unknown>, Record<string, unknown>, Record<string, unknown>];
+    mkdirSync(join(dir, 'in'));
+    const put = (name: string, marches: object[]): void => writeFileSync(join(dir, 'in', name), JSON.stringify({ marches: { marche: marches } }));
+    const out = join(dir, 'out');
+    const bidsOf = async (o: string): Promise<unknown> =>
+      query(join(o, 'decp.duckdb'), `SELECT s.path AS file, c.bids FROM contracts c JOIN sources s ON s.sha256 = c.source_sha256 WHERE c.title = ${JSON.stringify(q['objet']).replace(/^"|"$/g, "'")}`);
+    // night 1: r-feed shares a record with p-feed; night 2: x-feed publishes r-feed's other record
+    // again (same publication date, other number of offers): read last, it wins
+    put('p-feed.json', [first]);
+    put('r-feed.json', [{ ...q, offresRecues: 1 }, first]);
+    expect((await runCli(['run', join(dir, 'in'), '--out', out, '--quiet'])).code).toBe(0);
+    put('x-feed.json', [{ ...q, offresRecues: 2 }]);
+    expect((await runCli(['run', join(dir, 'in'), '--out', out, '--quiet'])).code).toBe(0);
+    expect(await bidsOf(out)).toEqual([{ file: join(dir, 'in', 'x-feed.json'), bids: 2 }]);
+    // night 3: p-feed corrected, r-feed read again (it shared a release with p-feed's earlier version):
+    // it keeps its place among the sources, before x-feed (it took the release back)
+    put('p-feed.json', [second]);
+    expect((await runCli(['run', join(dir, 'in'), '--out', out, '--quiet'])).code).toBe(0);
+    expect(runJson(out).counts).toMatchObject({ filesReread: 1, filesReplaced: 1 });
+    expect(await bidsOf(out)).toEqual([{ file: join(dir, 'in', 'x-feed.json'), bids: 2 }]);
+    // as a run over the files as they are now gives
+    const rebuilt = join(dir, 'rebuilt');
+    expect((await runCli(['run', join(dir, 'in'), '--out', rebuilt, '--quiet'])).code).toBe(0);
+    for (const f of ['releases', 'records']) expect(lines(join(out, `ocds/${f}.jsonl.gz`)).sort()).toEqual(lines(join(rebuilt, `ocds/${f}.jsonl.gz`)).sort());
+  });
+
   test('the later publication wins (a record republished with one more modification), whatever the files are called or when they come', async () => {
     const dir = tmp();
     const doc = JSON.parse(readFileSync(DEMO_2024, 'utf8')) as { marches: { marche: Array<Record<string, unknown>> } };

@@ -12,6 +12,7 @@
  */
 import { open, readdir, readFile, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { sqlString, type Store } from './store.js';
 
 /** Ocids per chunk: a chunk of releases is a few MB, recompressed in a fraction of a second. */
@@ -69,6 +70,9 @@ export async function concatMembers(members: readonly MemberFile[], membersDir: 
   const out = await open(target, 'w');
   const old = offsets.size > 0 ? await open(previous!.path, 'r') : null;
   try {
+    // no member (a store without releases): one empty gzip member, as a file of no bytes is no gzip
+    // file (zcat and Node's gunzip refuse it)
+    if (members.length === 0) await out.writeFile(EMPTY_MEMBER);
     for (let i = 0; i < members.length; ) {
       const m = members[i]!;
       const from = offsets.get(m.file);
@@ -92,6 +96,9 @@ export async function concatMembers(members: readonly MemberFile[], membersDir: 
 }
 
 const COPY_BLOCK = 8 * 1024 * 1024;
+
+/** A gzip member of no data (the same bytes every time: no name, no time). */
+const EMPTY_MEMBER = gzipSync(Buffer.alloc(0));
 
 async function copyRange(from: FileHandle, start: number, end: number, to: FileHandle): Promise<void> {
   const buf = Buffer.allocUnsafe(Math.min(COPY_BLOCK, end - start));

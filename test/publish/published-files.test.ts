@@ -6,6 +6,7 @@
  */
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { concatMembers, type MemberFile } from '../../src/publish/ocds-members.js';
 import { GENERATION_DIRS, publishedGeneration } from '../../src/publish/output-dir.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -46,6 +47,17 @@ describe('concatMembers', () => {
     const next = join(dir, 'next2.gz');
     await concatMembers([b, d], members, next, { path: previous, members: [a, b] });
     expect(readFileSync(next, 'utf8')).toBe('line b\nline d\n');
+  });
+
+  test('no member (a store without releases): a gzip file of no lines, not a file of no bytes (which zcat and Node refuse)', async () => {
+    const empty = join(dir, 'empty.gz');
+    expect(await concatMembers([], members, empty)).toEqual({ bytes: 0, lines: 0 });
+    expect(readFileSync(empty).length).toBeGreaterThan(0);
+    expect(gunzipSync(readFileSync(empty)).length).toBe(0);
+    // the same bytes every time
+    const again = join(dir, 'empty2.gz');
+    await concatMembers([], members, again, { path: empty, members: [] });
+    expect(readFileSync(again)).toEqual(readFileSync(empty));
   });
 });
 

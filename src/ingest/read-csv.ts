@@ -402,7 +402,11 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
   let dead = false;
   const skipped = { blank: 0, firstBlank: 0, headers: 0, firstHeader: 0 };
   let group: Group | null = null;
-  /** Rows rejected since the open group's last row: its lines if the next row is the group's. */
+  /**
+   * Rows rejected since the last row read, whose key could not be read: the lines of the group before
+   * them, or of the one after (a row the splitter refused at a group's end, or before its first row):
+   * both are said to have lost rows.
+   */
   let badSinceRow = 0;
   /** Rows rejected whose key could be read (a field too many or too few), for a group not open yet. */
   let badAhead: { key: string; n: number } | null = null;
@@ -413,7 +417,8 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
     if (group === null) return null;
     const g = group;
     group = null;
-    badSinceRow = 0;
+    // (rows lost after its last row may be its own: counted for it, and for the group that follows)
+    g.rejectedRows += badSinceRow;
     const where = { line: g.line, offset: g.offset };
     if (g.bytes > options.maxRecordBytes) return state.reject(where, 'INGEST_RECORD_TOO_LARGE', `the ${g.rows.length} rows of this group are larger than ${options.maxRecordBytes} bytes (--max-record-bytes) together`, excerpt(g.excerpt));
     if (!blankKey(g.rows[0]!)) {
@@ -423,7 +428,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
       }
       seen.add(h);
     }
-    if (g.rejectedRows > 0) g.issues.push(issue('INGEST_GROUP_ROWS_REJECTED', 'warning', `${g.rejectedRows} row(s) between this record's rows could not be read (see the rejects): its lines may be incomplete`));
+    if (g.rejectedRows > 0) g.issues.push(issue('INGEST_GROUP_ROWS_REJECTED', 'warning', `${g.rejectedRows} row(s) among or next to this record's rows could not be read (see the rejects): its lines may be incomplete`));
     const data: Record<string, unknown> = { ...g.rows[0]!, [linesKey]: g.rows };
     return state.accept({ type: 'unknown', version: null, data, provenance: state.provenance(where), issues: g.issues, ...(aliases ? { aliases } : {}) });
   };
@@ -443,8 +448,8 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
         state.error = { code: 'INGEST_FILE_SYNTAX', message: `${state.file.file}: the header line (line ${ev.line}) cannot be read: ${ev.reason}`, fatal: true };
         return null;
       }
-      // (a bad row inside a group is rejected alone: the group goes on, and says it lost a row)
-      if (group !== null) badSinceRow++;
+      // (a bad row is rejected alone: the groups around it go on, and say they may have lost a row)
+      badSinceRow++;
       return state.reject(where, ev.code, ev.reason, excerpt(ev.excerpt));
     }
     const decoded = decodeRecord(ev.bytes, state.encoding);
@@ -486,7 +491,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
       const rowKey = known ? at.map((k) => values[k]!.trim()).join('\u0000') : null;
       if (rowKey !== null && group !== null && rowKey === group.key) group.rejectedRows++;
       else if (rowKey !== null) badAhead = badAhead?.key === rowKey ? { key: rowKey, n: badAhead.n + 1 } : { key: rowKey, n: 1 };
-      else if (group !== null) badSinceRow++;
+      else badSinceRow++;
       return state.reject(where, 'INGEST_RECORD_SYNTAX', `the row has ${values.length} fields where the header line has ${header.length}: its values cannot be matched to the columns`, excerpt(ev.bytes));
     }
     const row: Record<string, string> = {};

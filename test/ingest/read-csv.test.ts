@@ -295,6 +295,18 @@ describe('grouped rows, as real files give them', () => {
     ]);
     expect(got.rejects.map((r) => r.provenance.line)).toEqual([3, 5]);
   });
+
+  test('a row whose key cannot be read, at a group’s end or before its first row, is said on the groups on both sides', async () => {
+    // (the splitter refuses `"2"x` and the unclosed quote: no field, no key, whose line was it?)
+    const got = await csv(`${H}"bad"x;A;0;1\nM1;A;1;1\nM1;A;2;"1"x\nM2;A;1;1\nM3;A;1;1\nM3;A;2;1\nM4;A;1;1\nM4;A;2;"open\n`, { groupBy: ['contrat'] });
+    expect(got.records.map((r) => [r.data['contrat'], r.issues.map((i) => i.code)])).toEqual([
+      ['M1', ['INGEST_GROUP_ROWS_REJECTED']],
+      ['M2', ['INGEST_GROUP_ROWS_REJECTED']],
+      ['M3', []],
+      ['M4', ['INGEST_GROUP_ROWS_REJECTED']],
+    ]);
+    expect(got.rejects.map((r) => r.provenance.line)).toEqual([2, 4, 9]);
+  });
 });
 
 describe('chunk boundaries', () => {

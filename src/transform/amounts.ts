@@ -41,7 +41,8 @@ const TAX_WORDS = /\b(?:h\.?\s?t\.?|t\.?t\.?c\.?)(?=[\s\d.,]|$)/gi;
  * Another currency written beside the amount: a symbol ("$ 1.500.000,00", "US$ 1,250.50", "£12.50")
  * or an ISO 4217 code, in capitals, apart from the digits or before them ("USD 250.000,00",
  * "250 000 COP", "USD250"). Read without it, and flagged AMOUNT_CURRENCY_IN_TEXT with the text as
- * given: which currency "$" means, and whether the code is the record's, is for a reader to check.
+ * given (which currency "$" means is for a reader to check) — unless it is the code of the source's
+ * own currency (`settings.currency`: "250 000 COP" in a Colombian source is a peso amount).
  */
 const CURRENCY_SYMBOL = /(?:\b[A-Za-z]{1,2})?\$|[£¥₴₲₱]/g;
 const CURRENCY_CODE = /(?:^|(?<=\s))([A-Z]{3})(?=\s|$)|^([A-Z]{3})(?=[\d-])/g;
@@ -82,8 +83,10 @@ export function parseAmount(value: unknown, options: AmountOptions = {}): { amou
       return ' ';
     });
     bare = bare.replace(CURRENCY_CODE, (code: string, a?: string, b?: string) => {
-      if (!ISO_4217.has(a ?? b ?? '')) return code;
-      other = true;
+      const iso = a ?? b ?? '';
+      if (!ISO_4217.has(iso)) return code;
+      // (the source's own currency written beside its amount is that currency: nothing to say)
+      if (iso !== (options.currency ?? 'EUR')) other = true;
       return ' ';
     });
     if (other) flags.push('AMOUNT_CURRENCY_IN_TEXT');

@@ -84,6 +84,9 @@ test('euros beside the amount of a source in another currency are another curren
     expect([raw, parseAmount(raw)]).toEqual([raw, { amount: 1000, flags: ['AMOUNT_AS_STRING'] }]);
     expect([raw, parseAmount(raw, { currency: 'EUR' })]).toEqual([raw, { amount: 1000, flags: ['AMOUNT_AS_STRING'] }]);
   }
+  // the source's own currency code is that currency (flagged, the flag said nothing a reader could use)
+  expect(parseAmount('250 000 COP', { currency: 'COP' })).toEqual({ amount: 250000, flags: ['AMOUNT_AS_STRING'] });
+  expect(parseAmount('USD 12', { currency: 'COP' })).toEqual({ amount: 12, flags: ['AMOUNT_AS_STRING', 'AMOUNT_CURRENCY_IN_TEXT'] });
   // tax words are no currency
   expect(parseAmount('1 000 HT', { currency: 'UAH' })).toEqual({ amount: 1000, flags: ['AMOUNT_AS_STRING'] });
 });

@@ -108,6 +108,11 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
     private readonly wasCut: () => boolean = () => false,
   ) {}
 
+  /** The field separator's byte, once known (given, or detected from the header line). */
+  get separator(): number | null {
+    return this.delimiter;
+  }
+
   /** The input's offset of the first byte pushed (the byte order marks before it count in offsets). Before the first push only. */
   startAt(offset: number): void {
     this.offset = offset;
@@ -413,6 +418,29 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
   const seen = new HashSet53();
   const keyOf = (row: Record<string, string>): string => groupBy.map((c) => (row[c] ?? '').trim()).join('\u0000');
   const blankKey = (row: Record<string, string>): boolean => groupBy.some((c) => (row[c] ?? '').trim() === '');
+  /**
+   * The grouping key of a row the splitter refused, when its grouping columns come before its first
+   * quote (fields there are plain: split at the separator) and whole in its excerpt; else null.
+   */
+  const keyOfRefused = (bytes: Buffer): string | null => {
+    const sep = splitter.separator;
+    if (header === null || groupBy.length === 0 || sep === null) return null;
+    const quote = bytes.indexOf(QUOTE);
+    const end = quote < 0 ? bytes.length : quote;
+    const values: string[] = [];
+    // (the piece after the last separator before `end` may be cut: only fields ended by a separator)
+    for (let from = 0, at = bytes.indexOf(sep, 0); at >= 0 && at < end; from = at + 1, at = bytes.indexOf(sep, at + 1)) {
+      values.push(decodeRecord(bytes.subarray(from, at), state.encoding).text.trim());
+    }
+    const at = groupBy.map((c) => header!.indexOf(c));
+    return at.every((k) => k >= 0 && k < values.length && values[k] !== '') ? at.map((k) => values[k]!).join('\u0000') : null;
+  };
+  /** A rejected row counted for the group whose lines it most likely was (see Group.rejectedRows). */
+  const lostRow = (rowKey: string | null): void => {
+    if (rowKey !== null && group !== null && rowKey === group.key) group.rejectedRows++;
+    else if (rowKey !== null) badAhead = badAhead?.key === rowKey ? { key: rowKey, n: badAhead.n + 1 } : { key: rowKey, n: 1 };
+    else badSinceRow++;
+  };
   const flush = (): IngestEvent | null => {
     if (group === null) return null;
     const g = group;
@@ -448,8 +476,9 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
         state.error = { code: 'INGEST_FILE_SYNTAX', message: `${state.file.file}: the header line (line ${ev.line}) cannot be read: ${ev.reason}`, fatal: true };
         return null;
       }
-      // (a bad row is rejected alone: the groups around it go on, and say they may have lost a row)
-      badSinceRow++;
+      // (a bad row is rejected alone: the group it was read for, or the groups around it, go on and
+      // say they may have lost a row)
+      lostRow(keyOfRefused(ev.excerpt));
       return state.reject(where, ev.code, ev.reason, excerpt(ev.excerpt));
     }
     const decoded = decodeRecord(ev.bytes, state.encoding);
@@ -489,9 +518,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
       const at = groupBy.map((c) => header!.indexOf(c));
       const known = groupBy.length > 0 && at.every((k) => k >= 0 && k < values.length && values[k]!.trim() !== '');
       const rowKey = known ? at.map((k) => values[k]!.trim()).join('\u0000') : null;
-      if (rowKey !== null && group !== null && rowKey === group.key) group.rejectedRows++;
-      else if (rowKey !== null) badAhead = badAhead?.key === rowKey ? { key: rowKey, n: badAhead.n + 1 } : { key: rowKey, n: 1 };
-      else badSinceRow++;
+      lostRow(rowKey);
       return state.reject(where, 'INGEST_RECORD_SYNTAX', `the row has ${values.length} fields where the header line has ${header.length}: its values cannot be matched to the columns`, excerpt(ev.bytes));
     }
     const row: Record<string, string> = {};

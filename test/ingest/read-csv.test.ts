@@ -296,16 +296,24 @@ describe('grouped rows, as real files give them', () => {
     expect(got.rejects.map((r) => r.provenance.line)).toEqual([3, 5]);
   });
 
-  test('a row whose key cannot be read, at a group’s end or before its first row, is said on the groups on both sides', async () => {
-    // (the splitter refuses `"2"x` and the unclosed quote: no field, no key, whose line was it?)
-    const got = await csv(`${H}"bad"x;A;0;1\nM1;A;1;1\nM1;A;2;"1"x\nM2;A;1;1\nM3;A;1;1\nM3;A;2;1\nM4;A;1;1\nM4;A;2;"open\n`, { groupBy: ['contrat'] });
+  test('a row the splitter refuses is its group’s when its key comes before the fault; else said on the groups on both sides', async () => {
+    // `"1"x` and the unclosed quote come after the key: the row is M1's, M4's; a fault in the key
+    // itself (`"M2"x`, `"bad"x`): the last line of the group before, or the first of the next?
+    const got = await csv(`${H}"bad"x;A;0;1\nM1;A;1;1\nM1;A;2;"1"x\nM2;A;1;1\n"M2"x;A;2;1\nM3;A;1;1\nM5;A;1;1\nM4;A;1;1\nM4;A;2;"open\n`, { groupBy: ['contrat'] });
     expect(got.records.map((r) => [r.data['contrat'], r.issues.map((i) => i.code)])).toEqual([
       ['M1', ['INGEST_GROUP_ROWS_REJECTED']],
       ['M2', ['INGEST_GROUP_ROWS_REJECTED']],
-      ['M3', []],
+      ['M3', ['INGEST_GROUP_ROWS_REJECTED']],
+      ['M5', []],
       ['M4', ['INGEST_GROUP_ROWS_REJECTED']],
     ]);
-    expect(got.rejects.map((r) => r.provenance.line)).toEqual([2, 4, 9]);
+    expect(got.rejects.map((r) => r.provenance.line)).toEqual([2, 4, 6, 10]);
+    // (a refused row whose key is read is not its neighbours': M2 alone, not M1)
+    const alone = await csv(`${H}M1;A;1;1\nM2;A;1;"1"x\nM2;A;2;1\n`, { groupBy: ['contrat'] });
+    expect(alone.records.map((r) => [r.data['contrat'], r.issues.map((i) => i.code)])).toEqual([
+      ['M1', []],
+      ['M2', ['INGEST_GROUP_ROWS_REJECTED']],
+    ]);
   });
 });
 

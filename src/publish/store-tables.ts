@@ -211,7 +211,7 @@ export const TABLES: readonly TableSpec[] = [
       c('main_category', 'VARCHAR', 'goods, services, works'),
       c('framework_agreement', 'BOOLEAN', 'a framework agreement (DECP nature or technique "Accord-cadre"; OCDS tender.techniques.hasFrameworkAgreement); false for a DECP contract that is none, null when a partner says nothing'),
       c('cpv', 'VARCHAR', 'CPV code (8 digits, without a check digit: 15860000-4 from a partner is 15860000)'),
-      c('bids', 'INTEGER', 'offers received: the award’s statistic (DECP offresRecues); for a partner’s process without one, its bids received (bids.details, but those invited, withdrawn or deleted) or else tender.numberOfTenderers, when the process has one award or one offer in all'),
+      c('bids', 'INTEGER', 'offers received: the award’s statistic (DECP offresRecues); for a partner’s process without one, its bidders (the tenderers of bids.details, but those invited, withdrawn or deleted: one company’s or one consortium’s bids are one, known by its organization identifier) or else tender.numberOfTenderers, when the process has one award or one offer in all'),
       c('record_type', 'VARCHAR', 'marche or contrat-concession (DECP, or data a mapping profile maps as one)'),
       c('decp_version', 'VARCHAR', 'DECP generation of the source record (2019, 2023-interim, 2024); null for other data (OCDS, mapping profiles)'),
       c('duplicate_of', 'VARCHAR', 'another publication of a contract of the same ocid (a second platform, or its title corrected): the contract_id of the one counted; null for the one counted and every other contract. Same signature day, initial amount and suppliers at award (by SIREN), titles not naming different lots; the views and red flags leave these rows out'),

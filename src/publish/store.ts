@@ -46,8 +46,11 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * 13: quality flags' and subcontracting acts' ids in x_decp carry the award's id (lots of one ocid
  * kept each theirs); a withheld person's name masked in every text of the record; labels of every
  * script compared by their letters (the releases of older stores differ: rebuilt).
+ * 14: a partner's offers received (contracts.bids, SINGLE_BID) count its bidders, as R018 and
+ * tender.numberOfTenderers do: one tenderer's (or consortium's) bids are one, a company is one
+ * whatever the party id it is referenced under.
  */
-export const STORE_SCHEMA_VERSION = 13;
+export const STORE_SCHEMA_VERSION = 14;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 

@@ -146,6 +146,35 @@ const orgs = (v: unknown): Obj[] => (isObj(v) ? [v] : objs(v));
 const hasSuppliers = (k: Obj): boolean => k['suppliers'] !== undefined && k['suppliers'] !== null;
 
 /**
+ * The bidders of these bids (R018 counts tenderers, as `tender.numberOfTenderers` does: "the number of
+ * parties who placed a bid"): the bids of one tenderer, or of one consortium, are one bidder, and a
+ * tenderer is known by its organization identifier (its own, else its party's), so that one company
+ * referenced under two party ids is one; a bid whose tenderers are not all known counts alone.
+ */
+function bidders(bids: readonly Obj[], parties: readonly Obj[], partyIdOf: (o: Obj) => string | null): number {
+  const identifierOf = new Map<string, string>();
+  for (const p of parties) {
+    const id = str(p['id']);
+    const key = identifierKey(p);
+    if (id !== null && key !== null && !identifierOf.has(id)) identifierOf.set(id, key);
+  }
+  const keyOf = (t: Obj): string | null => {
+    const own = identifierKey(t);
+    if (own !== null) return own;
+    const id = partyIdOf(t);
+    return id === null ? null : (identifierOf.get(id) ?? id);
+  };
+  const seen = new Set<string>();
+  let alone = 0;
+  for (const b of bids) {
+    const keys = orgs(b['tenderers']).map(keyOf);
+    if (keys.length === 0 || keys.includes(null)) alone++;
+    else seen.add([...new Set(keys)].sort().join('\u0000'));
+  }
+  return seen.size + alone;
+}
+
+/**
  * The parties of a process that publishes none (OCDS 1.0): its buyer, procuring entity, tenderers
  * and the awards' and contracts' suppliers, by party id, with the roles they appear in.
  */
@@ -372,7 +401,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
   // offresRecues counts it; Prozorro's are "active"), else tender.numberOfTenderers, counted for the
   // whole process, stand for a contract's when the process has one award, or one offer in all
   const details = objs(obj(compiled['bids'])['details']);
-  const received = details.filter((d) => !NOT_RECEIVED.has(String(d['status']))).length;
+  const received = bidders(details.filter((d) => !NOT_RECEIVED.has(String(d['status']))), parties, partyIdOf);
   const processBids = received > 0 ? received : int(tender['numberOfTenderers']);
   const offersOf = (awardId: string | null): number | null => {
     const stat = bidsOf(awardId);

@@ -535,6 +535,48 @@ describe('red flags on hand-made contracts', () => {
     expect(flagged.map((r) => `${r.ocid}/${r.contract_id}`)).toEqual(['ocds-xyz-1/c1', 'ocds-xyz-2/c1', 'ocds-xyz-4/c1', 'ocds-xyz-7/c1', 'ocds-xyz-7/c2', 'ocds-xyz-9/c1']);
   });
 
+  test('a partner\'s offers count its bidders, as R018 and numberOfTenderers do: one tenderer\'s two bids, one company under two party ids, a consortium\'s bid are one', async () => {
+    const dir = tmp();
+    const bid = (id: string, ...tenderers: object[]): object => ({ id, status: 'valid', tenderers });
+    const release = (n: number, extra: object): object => ({
+      ocid: `ocds-xyz-${n}`, id: `r${n}`, date: '2021-06-01T00:00:00Z', tag: ['award'], initiationType: 'tender',
+      tender: { id: `t${n}`, procurementMethod: 'open' },
+      awards: [{ id: 'a1', status: 'active' }],
+      contracts: [{ id: 'c1', awardID: 'a1' }],
+      ...extra,
+    });
+    const company = (id: string, edr: string): object => ({ id, name: id, roles: ['tenderer'], identifier: { scheme: 'UA-EDR', id: edr } });
+    const lines = [
+      // one tenderer, two bids (a variant): one bidder
+      release(1, { bids: { details: [bid('b1', { id: 'T1' }), bid('b2', { id: 'T1' })] } }),
+      // the publisher says one tenderer, and its two bids agree
+      release(2, { tender: { id: 't2', procurementMethod: 'open', numberOfTenderers: 1 }, bids: { details: [bid('b1', { id: 'T1' }), bid('b2', { id: 'T1' })] } }),
+      // one company under two party ids (its identifier tells), and Prozorro's inline tenderers without an id
+      release(3, { parties: [company('P1', '123'), company('P2', '123')], bids: { details: [bid('b1', { id: 'P1' }), bid('b2', { id: 'P2' })] } }),
+      release(4, { bids: { details: [bid('b1', { name: 'ПП', identifier: { scheme: 'UA-EDR', id: '30374983' } }), bid('b2', { name: 'ПП ПОЧАЙНА', identifier: { scheme: 'UA-EDR', id: '30374983' } })] } }),
+      // a consortium's one bid is one offer; two of its bids too
+      release(5, { bids: { details: [bid('b1', { id: 'T1' }, { id: 'T2' }), bid('b2', { id: 'T2' }, { id: 'T1' })] } }),
+      // two companies: two bidders; tenderers not known (no id, no identifier): each bid counts
+      release(6, { parties: [company('P1', '123'), company('P2', '456')], bids: { details: [bid('b1', { id: 'P1' }), bid('b2', { id: 'P2' })] } }),
+      release(7, { bids: { details: [bid('b1', { name: 'A' }), bid('b2', { name: 'A' }), bid('b3')] } }),
+    ];
+    writeFileSync(join(dir, 'partner.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n'));
+    const out = join(dir, 'out');
+    expect((await runCli(['run', join(dir, 'partner.jsonl'), '--out', out, '--quiet'])).code).toBe(0);
+    const db = join(out, 'decp.duckdb');
+    expect((await query<{ ocid: string; bids: number }>(db, 'SELECT ocid, bids FROM contracts ORDER BY ocid')).map((r) => [r.ocid, r.bids])).toEqual([
+      ['ocds-xyz-1', 1],
+      ['ocds-xyz-2', 1],
+      ['ocds-xyz-3', 1],
+      ['ocds-xyz-4', 1],
+      ['ocds-xyz-5', 1],
+      ['ocds-xyz-6', 2],
+      ['ocds-xyz-7', 3],
+    ]);
+    const flagged = await query<{ ocid: string }>(db, "SELECT ocid FROM red_flags WHERE code = 'SINGLE_BID' ORDER BY ocid");
+    expect(flagged.map((r) => r.ocid)).toEqual(['ocds-xyz-1', 'ocds-xyz-2', 'ocds-xyz-3', 'ocds-xyz-4', 'ocds-xyz-5']);
+  });
+
   test('unit prices far above their peers (same product, unit, currency, year; 5 prices or more) are anomalies, with their group\'s figures', async () => {
     const dir = tmp();
     let n = 0;

@@ -199,7 +199,7 @@ export const TABLES: readonly TableSpec[] = [
       c('currency', 'VARCHAR', 'currency'),
       c('period_start', 'TIMESTAMPTZ', 'start of the contract period'),
       c('period_end', 'TIMESTAMPTZ', 'end (or latest possible end) of the period, after modifications'),
-      c('initial_duration_days', 'INTEGER', 'duration at award'),
+      c('initial_duration_days', 'INTEGER', 'duration at award: the contract’s period as first published, else the award’s contractPeriod (a partner’s award may give an estimate the contract does not keep)'),
       c('duration_days', 'INTEGER', 'duration after modifications'),
       c('initial_duration_months', 'INTEGER', 'duration at award in whole months, when its end is that many calendar months after its start (DECP durations are months); else null'),
       c('duration_months', 'INTEGER', 'duration after modifications in whole months (as initial_duration_months)'),

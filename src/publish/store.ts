@@ -48,7 +48,8 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * script compared by their letters (the releases of older stores differ: rebuilt).
  * 14: a partner's offers received (contracts.bids, SINGLE_BID) count its bidders, as R018 and
  * tender.numberOfTenderers do: one tenderer's (or consortium's) bids are one, a company is one
- * whatever the party id it is referenced under.
+ * whatever the party id it is referenced under; the duration at award is the contract's as first
+ * published (a partner's award estimates one: DURATION_EXTENDED without a modification).
  */
 export const STORE_SCHEMA_VERSION = 14;
 

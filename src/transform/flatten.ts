@@ -435,6 +435,10 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
     // the contract as its first release gave it: its value then (partners split one award into
     // contracts of their own values), else the award's
     const first = from !== undefined ? objs(from.release['contracts']).find((c) => str(c['id']) === id) : undefined;
+    // its duration then (D0 of red-flags.md §3.4: a partner's award gives an estimated period, and
+    // the contract signed for another one was "extended" without a modification), else the award's
+    const firstPeriod = obj(first?.['period']);
+    const initialPeriod = int(firstPeriod['durationInDays']) !== null || wholeMonths(firstPeriod) !== null ? firstPeriod : obj(award?.['contractPeriod']);
     out.contracts.push({
       ocid,
       contract_id: id,
@@ -450,9 +454,9 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       currency: str(value['currency']),
       period_start: timestamp(period['startDate']),
       period_end: timestamp(period['endDate']) ?? timestamp(period['maxExtentDate']),
-      initial_duration_days: int(obj(award?.['contractPeriod'])['durationInDays']),
+      initial_duration_days: int(initialPeriod['durationInDays']),
       duration_days: int(period['durationInDays']),
-      initial_duration_months: wholeMonths(obj(award?.['contractPeriod'])),
+      initial_duration_months: wholeMonths(initialPeriod),
       duration_months: wholeMonths(period),
       amendments: objs(k['amendments']).length,
       first_amendment_days: null,

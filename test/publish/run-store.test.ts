@@ -577,6 +577,41 @@ describe('red flags on hand-made contracts', () => {
     expect(flagged.map((r) => r.ocid)).toEqual(['ocds-xyz-1', 'ocds-xyz-2', 'ocds-xyz-3', 'ocds-xyz-4', 'ocds-xyz-5']);
   });
 
+  test('a partner\'s duration is extended from the contract\'s as first published, not from the award\'s estimate: a contract signed for longer than its award said is not extended', async () => {
+    const dir = tmp();
+    const release = (n: number, id: string, contract: object, award: object = { id: 'a1', contractPeriod: { durationInDays: 30 } }): object => ({
+      ocid: `ocds-xyz-${n}`, id, date: '2021-06-01T00:00:00Z', tag: ['contract'], initiationType: 'tender',
+      awards: [award], contracts: [{ id: 'c1', awardID: 'a1', dateSigned: '2021-06-01T00:00:00Z', ...contract }],
+    });
+    const lines = [
+      // awarded for 30 days, signed for 60, never modified: no extension (it was flagged +100 %)
+      release(1, 'r1', { period: { durationInDays: 60 } }),
+      // the same in months (3 at award, 6 signed)
+      release(2, 'r2', { period: { startDate: '2021-01-01T00:00:00Z', endDate: '2021-07-01T00:00:00Z' } }, { id: 'a1', contractPeriod: { startDate: '2021-01-01T00:00:00Z', endDate: '2021-04-01T00:00:00Z' } }),
+      // signed for 60, then a modification to 100: +66.7 %, from the 60 signed
+      release(3, 'r3', { period: { durationInDays: 60 } }),
+      { ...(release(3, 'r3-amend', { period: { durationInDays: 100 }, amendments: [{ id: 'm1', date: '2021-09-01T00:00:00Z' }] }) as Record<string, unknown>), date: '2021-09-01T00:00:00Z', tag: ['contractAmendment'] },
+      // a contract that gives no period of its own: the award's is its duration at award
+      release(4, 'r4', {}),
+      { ...(release(4, 'r4-amend', { period: { durationInDays: 50 }, amendments: [{ id: 'm1', date: '2021-09-01T00:00:00Z' }] }) as Record<string, unknown>), date: '2021-09-01T00:00:00Z', tag: ['contractAmendment'] },
+    ];
+    writeFileSync(join(dir, 'partner.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n'));
+    const out = join(dir, 'out');
+    expect((await runCli(['run', join(dir, 'partner.jsonl'), '--out', out, '--quiet'])).code).toBe(0);
+    const db = join(out, 'decp.duckdb');
+    expect(await query(db, 'SELECT ocid, initial_duration_days, duration_days, initial_duration_months, duration_months FROM contracts ORDER BY ocid')).toEqual([
+      { ocid: 'ocds-xyz-1', initial_duration_days: 60, duration_days: 60, initial_duration_months: null, duration_months: null },
+      { ocid: 'ocds-xyz-2', initial_duration_days: null, duration_days: null, initial_duration_months: 6, duration_months: 6 },
+      { ocid: 'ocds-xyz-3', initial_duration_days: 60, duration_days: 100, initial_duration_months: null, duration_months: null },
+      { ocid: 'ocds-xyz-4', initial_duration_days: 30, duration_days: 50, initial_duration_months: null, duration_months: null },
+    ]);
+    const flagged = await query<{ ocid: string; value: number }>(db, "SELECT ocid, value FROM red_flags WHERE code = 'DURATION_EXTENDED' ORDER BY ocid");
+    expect(flagged.map((r) => [r.ocid, r.value])).toEqual([
+      ['ocds-xyz-3', 0.666666667],
+      ['ocds-xyz-4', 0.666666667],
+    ]);
+  });
+
   test('unit prices far above their peers (same product, unit, currency, year; 5 prices or more) are anomalies, with their group\'s figures', async () => {
     const dir = tmp();
     let n = 0;

@@ -345,6 +345,16 @@ describe('usage', () => {
     expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
+  // the help says what `flags` prints: a contract raising two indicators is two lines, and the unit-price anomalies are lines too
+  test('flags --help names its lines: per contract and indicator, and per item priced above its peers', async () => {
+    const help = await runCli(['flags', '--help']);
+    expect(help.code).toBe(0);
+    const text = help.stdout.replace(/\s+/g, ' ');
+    expect(text).not.toMatch(/one line per flagged contract/);
+    expect(text).toMatch(/one line per contract and indicator/);
+    expect(text).toMatch(/UNIT_PRICE_OUTLIER/);
+  });
+
   // cli-contract.md: the common options are taken by every command (a cron line may give them all)
   test('no command: the help, then the contract\'s one line on stderr, exit 2', async () => {
     const r = await runCli([]);

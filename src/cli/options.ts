@@ -174,7 +174,8 @@ function isoDateTime(value: string): string {
   return value;
 }
 
-function ocidPrefix(value: string): string {
+/** A registered OCID prefix's form (`ocds-` and six letters or digits): another can name no publisher's ocids. */
+export function ocidPrefix(value: string): string {
   if (!/^ocds-[a-z0-9]{6}$/.test(value)) throw new InvalidArgumentError(`expected a registered prefix such as ocds-78apv2, got ${JSON.stringify(value)}`);
   return value;
 }

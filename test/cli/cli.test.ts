@@ -345,6 +345,18 @@ describe('usage', () => {
     expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
+  // a prefix that is no registered one's form can match no release: a usage error (exit 2), as convert and run say, not
+  // "every release is an error" (exit 1)
+  test('validate --ocid-prefix takes a registered prefix\'s form only', async () => {
+    const releases = join(import.meta.dirname, '../../fixtures/golden/siret-with-spaces/expected/releases.jsonl');
+    const bad = await runCli(['validate', releases, '--ocid-prefix', 'bogus']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^decp-ocds: CLI_USAGE: .*--ocid-prefix.*ocds-78apv2/);
+    const other = await runCli(['validate', releases, '--ocid-prefix', 'ocds-zzz999']);
+    expect([other.code, other.stderr]).toEqual([1, expect.stringMatching(/\d+ errors \(0 schema, 0 input, [1-9]\d* checks\)/)]);
+    expect((await runCli(['validate', releases, '--ocid-prefix', 'ocds-78apv2'])).code).toBe(0);
+  });
+
   // the help says what `flags` prints: a contract raising two indicators is two lines, and the unit-price anomalies are lines too
   test('flags --help names its lines: per contract and indicator, and per item priced above its peers', async () => {
     const help = await runCli(['flags', '--help']);

@@ -5,7 +5,7 @@ import { EXIT } from '../../core/errors.js';
 import { openReportWriters } from '../../publish/validation-reports.js';
 import { defaultSchemaFiles, loadDecpSchemas, loadReleaseSchema } from '../../validate/schema-store.js';
 import { validateInputs } from '../../validate/validate.js';
-import { addCommonOptions, addInputOptions, collect, type CommonOptions, type InputOptions, orStdin } from '../options.js';
+import { addCommonOptions, addInputOptions, collect, ocidPrefix, type CommonOptions, type InputOptions, orStdin } from '../options.js';
 import { contextOf } from '../context.js';
 
 interface ValidateCliOptions extends CommonOptions, InputOptions {
@@ -25,7 +25,7 @@ export function registerValidate(program: Command, effects: Effects, setExit: (c
     .option('--report <file>', 'write a report: .json, .csv (one row per finding) or .html (one page); repeatable', collect, [])
     .option('--schema <file>', 'validate every release against this release schema (and the --extension patches) instead of ours: OCDS 1.1.5 with our extensions for releases with x_decp, OCDS 1.1.5 alone for the others')
     .option('--extension <file>', "also apply this extension's release-schema patch (JSON Merge Patch), to every release; repeatable", collect, [])
-    .option('--ocid-prefix <prefix>', 'expected ocid prefix (default: any registered-looking prefix)')
+    .option('--ocid-prefix <prefix>', 'expected ocid prefix, such as ocds-78apv2 (default: any registered-looking prefix)', ocidPrefix)
     .option('--decp', 'validate DECP source records (against the 2019 / 2024 DECP schemas, with DECP checks) instead of OCDS releases');
   addInputOptions(addCommonOptions(cmd)).action(async (inputs: string[], opts: ValidateCliOptions) => {
     const { log, summary, skipped } = contextOf(opts, effects);

@@ -26,6 +26,8 @@ const AMOUNT: Scalar = { transforms: ['amount'] };
 const MONTHS: Scalar = { transforms: ['months'] };
 /** A rate or a share (x_decp's advance rate, origins): a number. */
 const RATE: Scalar = { transforms: ['number', 'amount', 'integer'] };
+/** A quantity: a number, or a spreadsheet's quantity (`quantity`: "1.500" as the decimal separator says). */
+const QUANTITY: Scalar = { transforms: ['number', 'quantity', 'amount', 'integer'] };
 const DATE: Scalar = { transforms: ['date'] };
 const TEXTS: Scalar = { transforms: ['textList'] };
 const BOOLEAN: Scalar = { transforms: ['boolean'] };
@@ -77,7 +79,7 @@ export const CANONICAL: CanonicalFields = {
   originFrance: RATE,
   suppliers: SUPPLIERS,
   // item lines (emergency purchases, a partner's catalogue items): each its quantity and unit price
-  items: { item: { id: TEXT, description: TEXT, cpv: { transforms: ['cpv', 'unspsc', 'text', 'identifier'] }, quantity: RATE, unit: TEXT, unitCode: TEXT, unitPrice: AMOUNT, amount: AMOUNT } },
+  items: { item: { id: TEXT, description: TEXT, cpv: { transforms: ['cpv', 'unspsc', 'text', 'identifier'] }, quantity: QUANTITY, unit: TEXT, unitCode: TEXT, unitPrice: AMOUNT, amount: AMOUNT } },
   modifications: { item: { id: TEXT, description: TEXT, dateConcluded: DATE, datePublished: DATE, amount: AMOUNT, months: MONTHS, suppliers: SUPPLIERS } },
   subcontracts: { item: { id: TEXT, subcontractorId: TEXT, subcontractorIdType: TEXT, months: MONTHS, dateConcluded: DATE, datePublished: DATE, amount: AMOUNT, priceVariation: TEXT } },
   executions: { item: { datePublished: DATE, investment: AMOUNT, tariffs: { item: { title: TEXT, amount: AMOUNT } } } },

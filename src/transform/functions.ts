@@ -84,6 +84,17 @@ function numberOfText(v: string, ctx: TransformContext): number {
   return grouped[1] === (ctx.amounts?.decimalSeparator ?? ',') ? Number(t.replace(',', '.')) : Number(t.replace(/[.,]/, ''));
 }
 
+/** A number, or its text read by `text`; else nothing, flagged NUMBER_UNPARSABLE. */
+function numberOf(v: unknown, ctx: TransformContext, text: (t: string) => number): number | undefined {
+  if (v === undefined || v === null || v === '') return undefined;
+  const n = typeof v === 'number' ? v : typeof v === 'string' ? text(v) : Number.NaN;
+  if (!Number.isFinite(n)) {
+    flag(ctx, 'NUMBER_UNPARSABLE', v);
+    return undefined;
+  }
+  return n;
+}
+
 export const TRANSFORMS = {
   /** Text: trimmed; numbers become their decimal text; empty → nothing. */
   text: (v, ctx) => {
@@ -137,20 +148,14 @@ export const TRANSFORMS = {
     for (const f of r.flags) if (f !== 'DURATION_AS_STRING') flag(ctx, f, v);
     return r.months ?? undefined;
   },
+  /** Any number (rates, counts): a dot or a comma is a decimal point (DECP's rates: `"1.000"` is 1). */
+  number: (v, ctx) => numberOf(v, ctx, (t) => parseFrenchNumber(t.trim())),
   /**
-   * Any number (rates, counts, quantities). `"1.500"` and `"1,500"` (one to three digits, a separator,
-   * three digits) are read as amounts are, as settings.decimalSeparator says, and flagged: a French
-   * quantity of `"1.500"` is 1500, not 1.5.
+   * A quantity, as a buyer's spreadsheet writes it: `"1.500"` and `"1,500"` (one to three digits, a
+   * separator, three digits) are read as amounts are, as settings.decimalSeparator says, and flagged
+   * (a French quantity of `"1.500"` is 1500, not 1.5); else as `number`.
    */
-  number: (v, ctx) => {
-    if (v === undefined || v === null || v === '') return undefined;
-    const n = typeof v === 'number' ? v : typeof v === 'string' ? numberOfText(v, ctx) : Number.NaN;
-    if (!Number.isFinite(n)) {
-      flag(ctx, 'NUMBER_UNPARSABLE', v);
-      return undefined;
-    }
-    return n;
-  },
+  quantity: (v, ctx) => numberOf(v, ctx, (t) => numberOfText(t, ctx)),
   /** A whole number (counts such as offresRecues). */
   integer: (v, ctx) => {
     const n = TRANSFORMS.number(v, ctx) as number | undefined;

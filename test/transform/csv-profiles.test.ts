@@ -221,7 +221,7 @@ describe('grouped rows that disagree or lost a line', () => {
   const G = { name: 'g', settings: { csv: { groupBy: ['acheteur', 'id'], lines: 'lignes' } }, records: { unknown: { as: 'marche', fields: {
     id: { from: 'id' }, buyerId: { from: 'acheteur', transform: 'identifier' }, title: { from: 'objet' }, amount: { from: 'montant', transform: 'amount' },
     suppliers: { list: '.', fields: { id: { from: 'titulaire', transform: 'identifier' } } },
-    items: { list: 'lignes', fields: { id: { from: 'ligne' }, quantity: { from: 'qte', transform: 'number' }, unitPrice: { from: 'pu', transform: 'amount' } } },
+    items: { list: 'lignes', fields: { id: { from: 'ligne' }, quantity: { from: 'qte', transform: 'quantity' }, unitPrice: { from: 'pu', transform: 'amount' } } },
   } } } } as unknown as MappingProfile;
   const H = 'id;acheteur;objet;montant;titulaire;ligne;qte;pu;note\n';
   const conv = async (text: string) => {
@@ -274,7 +274,7 @@ describe('grouped rows that disagree or lost a line', () => {
     expect((r['contracts'] as Obj[])[0]!['value']).toBeUndefined();
     expect(got.counts).toMatchObject({ read: 2, converted: 1, rejected: 1 });
   });
-  test('a French quantity with a thousands dot ("1.500") is 1500, as amounts read it, and flagged: not 1.5, nor a unit price from the total a thousand times too high', async () => {
+  test('a French quantity with a thousands dot ("1.500") is 1500 (the quantity transform), as amounts read it, and flagged: not 1.5, nor a unit price from the total a thousand times too high', async () => {
     const got = await conv(`${H}M1;21130055300016;Masques;;81406720800011;1;1.500;0,80;a\nM2;21130055300016;Masques;;81406720800011;1;2 000;0,85;a\nM3;21130055300016;Gel;;81406720800011;1;2,5;4;a\n`);
     expect(rels(got).map((r) => ((r['contracts'] as Obj[])[0]!['items'] as Obj[])[0]!['quantity'])).toEqual([1500, 2000, 2.5]);
     expect((rels(got)[0]!['x_decp']['qualityFlags'] as Obj[]).filter((f) => f['code'] === 'NUMBER_SEPARATOR_AMBIGUOUS')).toEqual([
@@ -292,7 +292,7 @@ describe('item lines whose total is not quantity × unit price', () => {
   test('are flagged at the total (a VAT-inclusive or mistyped total): the total values the contract, the unit price is kept; rounding to the cent is no mismatch', async () => {
     const P = { name: 't', settings: { csv: { groupBy: ['acheteur', 'id'], lines: 'lignes' } }, records: { unknown: { as: 'marche', fields: {
       id: { from: 'id' }, buyerId: { from: 'acheteur', transform: 'identifier' },
-      items: { list: 'lignes', fields: { id: { from: 'ligne' }, quantity: { from: 'qte', transform: 'number' }, unitPrice: { from: 'pu', transform: 'amount' }, amount: { from: 'total', transform: 'amount' } } },
+      items: { list: 'lignes', fields: { id: { from: 'ligne' }, quantity: { from: 'qte', transform: 'quantity' }, unitPrice: { from: 'pu', transform: 'amount' }, amount: { from: 'total', transform: 'amount' } } },
     } } } } as unknown as MappingProfile;
     const file = join(tempDir('tot-'), 't.csv');
     // M1: 2 × 12 500 given as 2 500; M2: a total with VAT (× 1.2); M3: 3 × 0,33 = 1 (a price rounded to the cent), 10 000 × 0,85 exactly; M4: a total only

@@ -51,6 +51,20 @@ describe('named transforms', () => {
     [true, true],
     [0, false],
   ])('boolean(%j) = %j', (v, want) => expect(TRANSFORMS.boolean(v, ctx())).toBe(want));
+  test('number reads a dot or a comma as a decimal point (DECP rates: "1.000" is 1); quantity reads a thousands group as the decimal separator says, flagged', () => {
+    const flags: MappingFlag[] = [];
+    expect(['1.000', '0,05', '1 500', 12].map((v) => TRANSFORMS.number(v, ctx(flags)))).toEqual([1, 0.05, 1500, 12]);
+    expect(flags).toEqual([]);
+    expect(['1.500', '1,500', '2,5', 7].map((v) => TRANSFORMS.quantity(v, ctx(flags)))).toEqual([1500, 1.5, 2.5, 7]);
+    expect(flags.map((f) => [f.code, f.raw])).toEqual([
+      ['NUMBER_SEPARATOR_AMBIGUOUS', '1.500'],
+      ['NUMBER_SEPARATOR_AMBIGUOUS', '1,500'],
+    ]);
+    const dot: MappingFlag[] = [];
+    expect(TRANSFORMS.quantity('1.500', ctx(dot, { amounts: { decimalSeparator: '.' } }))).toBe(1.5);
+    expect(TRANSFORMS.quantity('x', ctx(dot))).toBeUndefined();
+    expect(dot.map((f) => f.code)).toEqual(['NUMBER_SEPARATOR_AMBIGUOUS', 'NUMBER_UNPARSABLE']);
+  });
   test('codelist: known, known without code, unknown (flagged)', () => {
     const list = { 'Appel d’offres ouvert': 'open', 'Procédure adaptée': '' };
     const flags: MappingFlag[] = [];

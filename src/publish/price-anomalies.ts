@@ -57,12 +57,14 @@ export const QUANTILE_TYPE8_MACRO = `CREATE OR REPLACE MACRO quantile_type8(sort
  * A pack counted in pieces, from its unit's name (red-flags.md §5: "box of 50 → per piece"): a pack
  * word, then the count (`boîte de 50`, `box of 100`, `caja x 12`, `paquete de 10 unidades`, `pack 20`),
  * its thousands grouped by a space as French writes them (`carton de 1 000`: 1000, not 1 — a box's
- * price was compared as one piece's). The count's digits are group 1 (spaces and all: PACK_COUNT).
+ * price was compared as one piece's), unless a measure follows (`carton de 24 330ml`: 24 cans).
  */
 export const PACK_WORDS = ['boite', 'box', 'caja', 'paquete', 'paquet', 'pack', 'carton', 'sachet', 'bolsa', 'lot', 'frasco', 'estuche'];
-export const PACK_PATTERN = String.raw`^(?:${PACK_WORDS.join('|')})s?\s*(?:de|of|x|por)?\s*(\d{1,3}(?:[ \x{00a0}\x{202f}]\d{3})+|\d+)([.,]\d+)?\s*([a-z]*)`;
-/** The count of a pack's unit name (SQL over `uname`): group 1 without its spaces, as an integer. */
-const PACK_COUNT = `TRY_CAST(nullif(regexp_replace(regexp_extract(uname, '${PACK_PATTERN}', 1), '[^0-9]', '', 'g'), '') AS INTEGER)`;
+const PACK_HEAD = String.raw`^(?:${PACK_WORDS.join('|')})s?\s*(?:de|of|x|por)?\s*`;
+/** A pack's count: digits (group 1), decimals (group 2: no count then), the word after (group 3). */
+export const PACK_PATTERN = String.raw`${PACK_HEAD}(\d+)([.,]\d+)?\s*([a-z]*)`;
+/** The same with the count's thousands grouped by a space of any kind (group 1, spaces and all). */
+const PACK_GROUPED = String.raw`${PACK_HEAD}(\d{1,3}(?:[ \x{00a0}\x{202f}]\d{3})+)([.,]\d+)?\s*([a-z]*)`;
 
 /**
  * Units of measure: a pack's number followed by one is its content, not a count of pieces (`frasco
@@ -120,8 +122,12 @@ const PRICED = `
                             nullif(${PRODUCT_WORDS("coalesce(i.description, '')")}, '')), '') AS product_key,
            nullif(lower(strip_accents(trim(i.unit_name))), '') AS uname,
            upper(trim(i.unit_code)) AS ucode,
-           CASE WHEN regexp_extract(uname, '${PACK_PATTERN}', 2) = '' AND regexp_extract(uname, '${PACK_PATTERN}', 3) NOT IN (${inList(MEASURE_UNITS)})
-                THEN ${PACK_COUNT} END AS pack,
+           -- a count in thousands (carton de 1 000), unless a measure follows it (carton de 24 330ml:
+           -- 24 cans of 330 ml), else the plain count (boîte de 50)
+           CASE WHEN regexp_matches(uname, '${PACK_GROUPED}') AND regexp_extract(uname, '${PACK_GROUPED}', 2) = '' AND regexp_extract(uname, '${PACK_GROUPED}', 3) NOT IN (${inList(MEASURE_UNITS)})
+                THEN TRY_CAST(regexp_replace(regexp_extract(uname, '${PACK_GROUPED}', 1), '[^0-9]', '', 'g') AS INTEGER)
+                WHEN regexp_extract(uname, '${PACK_PATTERN}', 2) = '' AND regexp_extract(uname, '${PACK_PATTERN}', 3) NOT IN (${inList(MEASURE_UNITS)})
+                THEN TRY_CAST(nullif(regexp_extract(uname, '${PACK_PATTERN}', 1), '') AS INTEGER) END AS pack,
            CASE WHEN i.unit_price IS NOT NULL THEN i.unit_currency ELSE c.currency END AS currency,
            i.year, i.quantity,
            CASE WHEN i.unit_price IS NOT NULL THEN i.unit_price WHEN n.items = 1 AND i.quantity > 0 THEN c.amount / i.quantity END AS u0,

@@ -152,6 +152,8 @@ const hasSuppliers = (k: Obj): boolean => k['suppliers'] !== undefined && k['sup
  * referenced under two party ids is one; a bid whose tenderers are not all known counts alone.
  */
 function bidders(bids: readonly Obj[], parties: readonly Obj[], partyIdOf: (o: Obj) => string | null): number {
+  // (DECP gives no bids: nothing to build for its every process)
+  if (bids.length === 0) return 0;
   const identifierOf = new Map<string, string>();
   for (const p of parties) {
     const id = str(p['id']);
@@ -438,7 +440,8 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
     // its duration then (D0 of red-flags.md §3.4: a partner's award gives an estimated period, and
     // the contract signed for another one was "extended" without a modification), else the award's
     const firstPeriod = obj(first?.['period']);
-    const initialPeriod = int(firstPeriod['durationInDays']) !== null || wholeMonths(firstPeriod) !== null ? firstPeriod : obj(award?.['contractPeriod']);
+    // (each measure from the first period that gives it: one in months only keeps the award's days)
+    const awardPeriod = obj(award?.['contractPeriod']);
     out.contracts.push({
       ocid,
       contract_id: id,
@@ -454,9 +457,9 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       currency: str(value['currency']),
       period_start: timestamp(period['startDate']),
       period_end: timestamp(period['endDate']) ?? timestamp(period['maxExtentDate']),
-      initial_duration_days: int(initialPeriod['durationInDays']),
+      initial_duration_days: int(firstPeriod['durationInDays']) ?? int(awardPeriod['durationInDays']),
       duration_days: int(period['durationInDays']),
-      initial_duration_months: wholeMonths(initialPeriod),
+      initial_duration_months: wholeMonths(firstPeriod) ?? wholeMonths(awardPeriod),
       duration_months: wholeMonths(period),
       amendments: objs(k['amendments']).length,
       first_amendment_days: null,

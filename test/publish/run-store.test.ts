@@ -711,13 +711,14 @@ describe('red flags on hand-made contracts', () => {
       ocid: `ocds-mille-${n}`, id: `r${n}`, date: '2020-04-01T00:00:00Z', tag: ['contract'], initiationType: 'tender', awards: [{ id: 'a1' }],
       contracts: [{ id: 'c1', awardID: 'a1', dateSigned: '2020-04-01T00:00:00Z', items: [{ id: 'i1', quantity, classification: { scheme: 'CPV', id: '33141000' }, unit: { name: unit, value: { amount: price, currency: 'EUR' } } }] }],
     });
-    // 0.85 to 0.90 a mask: by the piece, by the box of 50, by the carton of 1 000 (spaces of every kind), and one at 1.80
-    const lines = [rel(1, 'unité', 0.85), rel(2, 'boîte de 50', 42.5), rel(3, 'carton de 1 000', 900), rel(4, 'Carton de 1\u00a0000', 880), rel(5, 'carton de 10\u202f000 masques', 8800), rel(6, 'pièce', 1.8)];
+    // 0.85 to 0.90 a mask: by the piece, by the box of 50, by the carton of 1 000 (spaces of every kind), and one at 1.80;
+    // a carton of 24 cans of 330 ml is 24 pieces (0.88 each), not a unit of its own named by 24,330 ml
+    const lines = [rel(1, 'unité', 0.85), rel(2, 'boîte de 50', 42.5), rel(3, 'carton de 1 000', 900), rel(4, 'Carton de 1\u00a0000', 880), rel(5, 'carton de 10\u202f000 masques', 8800), rel(6, 'pièce', 1.8), rel(7, 'carton de 24 330ml', 21.12)];
     writeFileSync(join(dir, 'mille.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n'));
     const out = join(dir, 'out');
     expect((await runCli(['run', join(dir, 'mille.jsonl'), '--out', out, '--quiet'])).code).toBe(0);
     expect(await query(join(out, 'decp.duckdb'), 'SELECT ocid, unit, quantity, unit_price, price_from, group_prices, group_median FROM price_anomalies')).toEqual([
-      { ocid: 'ocds-mille-6', unit: 'piece', quantity: 10, unit_price: 1.8, price_from: 'unit.value', group_prices: 6, group_median: 0.88 },
+      { ocid: 'ocds-mille-6', unit: 'piece', quantity: 10, unit_price: 1.8, price_from: 'unit.value', group_prices: 7, group_median: 0.88 },
     ]);
   });
 

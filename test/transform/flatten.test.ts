@@ -293,3 +293,13 @@ test('amendments repeated by each later release (cumulative lists, as partners p
   ]);
   expect(rows.contracts).toEqual([expect.objectContaining({ contract_id: 'k', amendments: 2, amount: 200, initial_amount: 100 })]);
 });
+
+test("the duration at award: each measure from the contract's first period that gives it, else the award's (a period of whole months keeps the award's days)", () => {
+  const r: Obj = {
+    ocid: 'ocds-x-d', id: 'r1', date: '2020-01-01T00:00:00Z', tag: ['contract'],
+    awards: [{ id: 'a1', contractPeriod: { durationInDays: 30 } }],
+    contracts: [{ id: 'c1', awardID: 'a1', period: { startDate: '2020-01-01T00:00:00Z', endDate: '2020-04-01T00:00:00Z' } }],
+  };
+  const rows = flattenProcess('ocds-x-d', [{ release: r, sourceSha256: 's', sourceIndex: 0 }], r);
+  expect(rows.contracts[0]).toMatchObject({ initial_duration_days: 30, initial_duration_months: 3 });
+});

@@ -347,16 +347,31 @@ function amendedIds(r: Obj): string[] {
   return out;
 }
 
-/** An RFC 3339 date or date-time (a missing zone read as UTC, so that the order does not depend on the machine's). */
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*(?:([Zz])|([+-])(\d{2}):?(\d{2})?)?)?$/;
+/**
+ * An RFC 3339 date or date-time (`T`, `t` or a space between; seconds and zone optional, a missing zone
+ * read as UTC, so that the order does not depend on the machine's).
+ */
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:[Zz]|([+-])(\d{2}):(\d{2}))?)?$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** The instant a release date names, in milliseconds (null: not a date). */
+/**
+ * The instant a release date names, in milliseconds; null when it names none — a day or an hour past
+ * the calendar's (`2020-02-30`, `24:30`), an offset past ±23:59 — which a date's text order would
+ * have put anywhere. A leap second (`23:59:60`) is the last millisecond of its minute.
+ */
 function instantOf(date: string): number | null {
   const m = DATE_TIME.exec(date);
-  if (m === null || +m[2]! < 1 || +m[2]! > 12 || +m[3]! < 1 || +m[3]! > 31 || +(m[4] ?? 0) > 24 || +(m[5] ?? 0) > 59 || +(m[6] ?? 0) > 60) return null;
-  const t = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0));
-  const offset = m[9] === undefined ? 0 : (m[9] === '-' ? -1 : 1) * (+m[10]! * 60 + +(m[11] ?? 0)) * 60_000;
-  return Number.isNaN(t) ? null : t + (m[7] === undefined ? 0 : Number(`0.${m[7]}`) * 1000) - offset;
+  if (m === null) return null;
+  const [y, mo, d, h, mi, sec] = [1, 2, 3, 4, 5, 6].map((k) => Number(m[k] ?? 0)) as [number, number, number, number, number, number];
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  if (mo < 1 || mo > 12 || d < 1 || d > (mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1]!) || h > 23 || mi > 59 || sec > 60) return null;
+  const offsetH = Number(m[9] ?? 0);
+  const offsetM = Number(m[10] ?? 0);
+  if (offsetH > 23 || offsetM > 59) return null;
+  const at = new Date(Date.UTC(2000, mo - 1, d, h, mi, Math.min(sec, 59), sec === 60 ? 999 : m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000)));
+  // (years 0000–0099 are years, not 1900–1999 as Date.UTC reads them)
+  at.setUTCFullYear(y);
+  return at.getTime() - (m[8] === '-' ? -1 : 1) * (offsetH * 60 + offsetM) * 60_000;
 }
 
 type Ordered = { r: Obj; i: number; date: string | null; time: number | null; depth: number };

@@ -58,3 +58,20 @@ test('dates are ordered by the instant they name, not by their text (offsets, fr
   expect(c.order).toEqual([0, 1]);
   expect(c.warnings.map((w) => w.code)).toEqual(['MERGE_SAME_DATE']);
 });
+
+test('a date past the calendar (30 February, 24:30, an offset of +25:00) names no instant: it comes before dated releases, as any text that is no date', () => {
+  const at = (id: string, date: string): Obj => ({ ocid: 'ocds-x-1', id, date, tag: ['tender'] });
+  for (const bad of ['2020-02-30T00:00:00Z', '2020-01-01T24:30:00Z', '2020-01-01T12:00:00+25:00', '2021-02-29', '2020-01-01T10:00:00+02']) {
+    const releases = [at('good', '2019-12-31T00:00:00Z'), at('bad', bad)];
+    expect([bad, compileReleases(releases, new Map()).order]).toEqual([bad, [1, 0]]);
+  }
+  // years before 100 are years (not 1900–1999); a leap second is the end of its minute, not the next one
+  const early = [at('b', '1950-01-01'), at('a', '0050-01-01')];
+  expect(compileReleases(early, new Map()).order).toEqual([1, 0]);
+  const leap = [at('next', '2016-12-31T23:59:60Z'), at('last', '2017-01-01T00:00:00Z'), at('before', '2016-12-31T23:59:59Z')];
+  const out = compileReleases(leap, new Map());
+  expect(out.order).toEqual([2, 0, 1]);
+  expect(out.warnings.map((w) => w.code)).toEqual([]);
+  // 2024-02-29 is a day (a leap year), and a date without zone is UTC
+  expect(compileReleases([at('z', '2024-02-29T10:00:00Z'), at('n', '2024-02-29T09:30:00')], new Map()).order).toEqual([1, 0]);
+});

@@ -14,6 +14,8 @@ import type { AnySchemaObject, ErrorObject } from 'ajv';
 import { PipelineError } from '../core/errors.js';
 import { mergePatch } from './schema-source/build.js';
 import { DECLARED_EXTENSIONS } from './schema-source/ocds.js';
+import { daysInMonth } from '../transform/dates.js';
+import { canonicalJson, jsonEqual } from '../transform/json-values.js';
 
 export const SCHEMAS_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
 
@@ -168,7 +170,6 @@ export function compileReleaseSchema(raw: Record<string, unknown>, sources: read
  * for the T and offsets without their colon or minutes (`+02`, `+0200`), which RFC 3339 does not.
  */
 const RFC3339_DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 /** Answers already given (a data set repeats its dates: the check ran once per value, a few % of validation). */
 const checkedDateTimes = new Map<string, boolean>();
 
@@ -188,9 +189,7 @@ function rfc3339DateTime(t: string): boolean {
   const year = d(0) * 100 + d(2);
   const month = d(5);
   const day = d(8);
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
-  if (days === undefined || day < 1 || day > days || d(11) > 23 || d(14) > 59 || d(17) > 60) return false;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || d(11) > 23 || d(14) > 59 || d(17) > 60) return false;
   const last = t.charCodeAt(t.length - 1);
   // Z, or an offset ±hh:mm at the end
   return last === 0x5a || last === 0x7a || (d(t.length - 5) <= 23 && d(t.length - 2) <= 59);
@@ -239,40 +238,12 @@ export function linearUniqueItems<T extends KeywordHost>(ajv: T): T {
   return ajv;
 }
 
-/** A JSON value's text with every object's keys sorted: equal texts, deep-equal values. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v !== null && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(v) ?? 'undefined';
-}
-
 /**
  * Arrays up to this length are compared pair by pair, as Ajv does (at most 120 comparisons, each
  * ending at the first difference, usually the items' ids): most arrays of a release are this short,
  * and a canonical text of each item cost a third of the keyword's time with nothing to find.
  */
 const PAIRWISE_UP_TO = 16;
-
-/** Deep equality of JSON values (keys in any order). */
-function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let k = 0; k < a.length; k++) if (!jsonEqual(a[k], b[k])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const x = a as Record<string, unknown>;
-  const y = b as Record<string, unknown>;
-  const keys = Object.keys(x);
-  if (keys.length !== Object.keys(y).length) return false;
-  for (const k of keys) if (!Object.prototype.hasOwnProperty.call(y, k) || !jsonEqual(x[k], y[k])) return false;
-  return true;
-}
 
 /** Ajv's pair for items of any type: the last item equal to an earlier one (i), and the nearest such earlier one (j). */
 function firstDuplicate(data: readonly unknown[]): [number, number] | null {
@@ -283,7 +254,7 @@ function firstDuplicate(data: readonly unknown[]): [number, number] | null {
   const last = new Map<string, number>();
   let found: [number, number] | null = null;
   data.forEach((item, i) => {
-    const key = canonical(item);
+    const key = canonicalJson(item);
     const before = last.get(key);
     if (before !== undefined) found = [i, before];
     last.set(key, i);

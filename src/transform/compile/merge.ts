@@ -12,6 +12,8 @@
  * - objects are merged field by field; `null` removes a value.
  * Releases are applied in `date` order (stable for equal dates).
  */
+import { daysInMonth } from '../dates.js';
+import { canonicalJson, jsonEqual } from '../json-values.js';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };
 type Obj = { [k: string]: JsonValue };
@@ -97,13 +99,6 @@ export interface MergeWarning {
 }
 
 let anonymous = 0;
-
-/** The JSON of a value with the keys of its objects sorted (the same value, the same text). */
-function canonicalJson(v: JsonValue): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (isObj(v)) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(v[k]!)}`).join(',')}}`;
-  return JSON.stringify(v);
-}
 
 /** Identity of an id value, typed (1 and "1" differ; an object or a list by its content, not String()'s "[object Object]"). */
 function idKey(id: JsonValue): string {
@@ -352,7 +347,6 @@ function amendedIds(r: Obj): string[] {
  * read as UTC, so that the order does not depend on the machine's).
  */
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:[Zz]|([+-])(\d{2}):(\d{2}))?)?$/;
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /**
  * The instant a release date names, in milliseconds; null when it names none — a day or an hour past
@@ -363,8 +357,7 @@ function instantOf(date: string): number | null {
   const m = DATE_TIME.exec(date);
   if (m === null) return null;
   const [y, mo, d, h, mi, sec] = [1, 2, 3, 4, 5, 6].map((k) => Number(m[k] ?? 0)) as [number, number, number, number, number, number];
-  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-  if (mo < 1 || mo > 12 || d < 1 || d > (mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1]!) || h > 23 || mi > 59 || sec > 60) return null;
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || sec > 60) return null;
   const offsetH = Number(m[9] ?? 0);
   const offsetM = Number(m[10] ?? 0);
   if (offsetH > 23 || offsetM > 59) return null;
@@ -572,23 +565,6 @@ export interface VersionEntry {
   value: JsonValue;
 }
 
-/** Are two JSON values the same value? (An object's keys in another order are the same object.) */
-function sameJson(a: JsonValue, b: JsonValue): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameJson(a[i]!, b[i]!)) return false;
-    return true;
-  }
-  let n = 0;
-  for (const k in a) {
-    if (!Object.prototype.hasOwnProperty.call(b, k) || !sameJson(a[k]!, b[k]!)) return false;
-    n++;
-  }
-  for (const _ in b) n--;
-  return n === 0;
-}
 
 /**
  * The versioned release of one ocid: every field keeps the list of its values
@@ -660,7 +636,7 @@ export function versionReleases(releases: readonly Obj[], rules: MergeRules): Ob
         target[k] = versions;
       }
       const last = versions[versions.length - 1] as VersionEntry | undefined;
-      if (!last || !sameJson(last.value, v)) versions.push({ ...meta, value: copy(v) } as unknown as JsonValue);
+      if (!last || !jsonEqual(last.value, v)) versions.push({ ...meta, value: copy(v) } as unknown as JsonValue);
     }
   };
   /** Give every versioned value below a node a null version (a plain item id stays as it is). */

@@ -29,6 +29,8 @@ test('the bundled profiles find French sole traders and civilities, not companie
   expect(emergency.settings?.companyNames).toEqual(PROFILE.settings?.companyNames);
 });
 
+const byIdOf = (got: Awaited<ReturnType<typeof convertAll>>, id: string): J => got.releases.find((r) => (r['x_decp'] as J)['id'] === id)!;
+
 test('DECP: a withheld person is named nowhere in the record — not in a flag, a free text, another field, another occurrence of the SIRET, the identifier', async () => {
   const rec = (id: string, titulaires: unknown, extra: J = {}): J => ({ id, acheteur: { id: '21590163800019' }, objet: 'Travaux', codeCPV: '45000000', procedure: 'Procédure adaptée', nature: 'Marché', dureeMois: 12, dateNotification: '2019-01-10', datePublicationDonnees: '2019-01-12', montant: 1000, formePrix: 'Ferme', titulaires, modifications: [], ...extra });
   const file = join(tempDir('decp-persons-'), 'm.jsonl');
@@ -45,11 +47,17 @@ test('DECP: a withheld person is named nowhere in the record — not in a flag, 
     JSON.stringify(rec('Q5', [{ typeIdentifiant: 'SIRET', id: '48157430900045', denominationSociale: 'SARL BATI' }], { objet: 'Travaux Jean Queffélec' })),
     // a name with a ligature, written with it or spelt out elsewhere (œ = oe)
     JSON.stringify(rec('Q6', [{ typeIdentifiant: 'SIRET', id: '81809944200019', denominationSociale: 'BŒUF Jean EI' }], { objet: 'Travaux - attributaire Jean Bœuf', signataire: 'Jean BOEUF' })),
+    // the identifier is the name, and no name is given (DECP 2024 titulaires have none): the identifier
+    // transform glues it (`MmeJulieDUPONT`), the name is found in the text as given
+    // (and in a modification's suppliers: a release of its own)
+    JSON.stringify(rec('Q7', [{ typeIdentifiant: 'SIRET', id: 'Mme Julie DUPONT' }, { typeIdentifiant: 'TVA', id: 'M. Paul MARTINOT' }], { modifications: [{ objetModification: 'Avenant', dateNotificationModification: '2019-06-01', datePublicationDonneesModification: '2019-06-03', montant: 1200, titulaires: [{ typeIdentifiant: 'SIRET', id: 'Mme Julie DUPONT' }] }] })),
   ].join('\n'));
   const got = await convertAll([file]);
-  expect(got.counts).toMatchObject({ read: 6, converted: 6, rejected: 0 });
+  expect(got.counts).toMatchObject({ read: 7, converted: 7, rejected: 0 });
   const out = got.texts.filter((t) => !t.includes('"Q5"')).join('\n');
-  for (const name of ['QUEFFELEC', 'Queffélec', 'ARGOUARCH', 'Inès', 'ZIMMERLI', 'ROUSSELINE', 'SWAPOVA', 'HUGO ', 'BŒUF', 'Bœuf', 'BOEUF']) expect(out).not.toContain(name);
+  for (const name of ['QUEFFELEC', 'Queffélec', 'ARGOUARCH', 'Inès', 'ZIMMERLI', 'ROUSSELINE', 'SWAPOVA', 'HUGO ', 'BŒUF', 'Bœuf', 'BOEUF', 'DUPONT', 'MARTINOT']) expect(out).not.toContain(name);
+  expect((byIdOf(got, 'Q7')['parties'] as J[]).map((p) => p['id'])).toEqual(['FR-RCS-21590163800019']);
+  expect(got.releases.filter((r) => String(r['ocid']).endsWith('-Q7')).map((r) => r['tag'])).toEqual([['award', 'contract'], ['contractAmendment']]);
   const byId = (id: string): J => got.releases.find((r) => (r['x_decp'] as J)['id'] === id)!;
   const q1 = byId('Q1');
   expect((q1['awards'] as J[])[0]!['title']).toBe('Rénovation - attributaire *** ***');

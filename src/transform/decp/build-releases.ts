@@ -167,11 +167,15 @@ type Party = { id: string; name?: string; identifier: Record<string, Json>; addi
  * when it has no usable identifier. A French VAT number (FR + 2 key digits +
  * SIREN) also gives the SIREN under FR-RCS, for legal-entity joins.
  */
-function partyOf(given: Org, flags: MappingFlag[], at: OrgAt, L: Locale, withheld?: Withheld): Party | null {
+/** (`sourceFlags`: where the source record's flags are, ID_CLEANED among them, when `flags` is a release's own) */
+function partyOf(given: Org, flags: MappingFlag[], at: OrgAt, L: Locale, withheld?: Withheld, sourceFlags: readonly MappingFlag[] = flags): Party | null {
   const pointer = at.self;
   let org = given;
-  // an identifier that is a person's name (`Mme Julie DUPONT` where the SIRET belongs): no identifier
-  if (org.id !== undefined && L.namesPersons && L.namesPerson(org.id)) {
+  // an identifier that is a person's name (`Mme Julie DUPONT` where the SIRET belongs): no identifier.
+  // The identifier transform has glued it (`MmeJulieDUPONT`, ID_CLEANED): the text as given is read too
+  const asGiven = org.id !== undefined && L.namesPersons ? sourceFlags.find((f) => f.code === 'ID_CLEANED' && f.pointer === at.id)?.raw : undefined;
+  if (org.id !== undefined && L.namesPersons && (L.namesPerson(org.id) || (typeof asGiven === 'string' && L.namesPerson(asGiven)))) {
+    if (typeof asGiven === 'string') withheld?.names.push(asGiven);
     withheld?.names.push(org.id);
     const { id: _id, ...rest } = org;
     org = rest;
@@ -424,7 +428,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     const mFlags: MappingFlag[] = [];
     const mParties = new Map<string, Party>();
     const mRefs = refsOf(m.suppliers ?? [], (o, i) => {
-      const p = partyOf(o, mFlags, orgAt(itemAt(modsAt, m.position, P('modifications.suppliers', '/titulaires')), i, 'modifications.suppliers', ORG), L, withheldNames);
+      const p = partyOf(o, mFlags, orgAt(itemAt(modsAt, m.position, P('modifications.suppliers', '/titulaires')), i, 'modifications.suppliers', ORG), L, withheldNames, flags);
       if (!p) return null;
       let roles = rolesSoFar.get(p.id);
       if (!roles) rolesSoFar.set(p.id, (roles = new Set()));

@@ -20,7 +20,8 @@ export interface ParsedDate {
 
 // year first, by dashes (ISO) or, as some exports write it, by slashes or dots (`2019/01/29`): one separator throughout
 // (a zone of hours only, `+01`, is how PostgreSQL writes one)
-const DATE = /^\s*(\d{1,4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?\s*$/;
+// (an offset may be followed by a `Z`, as the 2019 schema's pattern allows: `2019-03-01+01:00Z`)
+const DATE = /^\s*(\d{1,4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?Z?)?\s*$/;
 // day first, as French writes it: `29/01/2019`, `29-01-2019`, `29.01.2019` (never month first: no French source writes it)
 const FRENCH = /^\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[T ]+(\d{1,2})[:h](\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?\s*$/;
 // `20190129`: eight digits, year first (a year out of range is no such date: `29012019`)
@@ -123,7 +124,7 @@ function parisDayOf(y: number, m: number, d: number, h: number, min: number): [n
  */
 function zoneOf(z: string): string | null {
   if (z === 'Z') return 'Z';
-  const digits = z.replace(':', '');
+  const digits = z.replace(/Z$/, '').replace(':', '');
   const zone = `${digits.slice(0, 3)}:${digits.length === 3 ? '00' : digits.slice(3)}`;
   return Number(zone.slice(1, 3)) > 14 || Number(zone.slice(4)) > 59 ? null : zone;
 }

@@ -23,6 +23,8 @@ describe('parseDecpDate', () => {
     // a zone of hours only (PostgreSQL's)
     ['2024-03-12 00:00:00+01', '2024-03-12', '+01:00', ['DATE_WITH_TIME', 'DATE_WITH_ZONE']],
     ['2024-03-20+01', '2024-03-20', '+01:00', ['DATE_WITH_ZONE']],
+    // the 2019 schema's pattern allows a Z after the offset
+    ['2019-03-01+01:00Z', '2019-03-01', '+01:00', ['DATE_WITH_ZONE']],
     ['20/03/2024 10:00-03', '2024-03-20', '-03:00', ['DATE_UNPADDED', 'DATE_WITH_TIME', 'DATE_WITH_ZONE']],
     ['15/05/2024', '2024-05-15', null, ['DATE_UNPADDED']],
     // spreadsheet exports: the day, its time dropped and flagged

@@ -192,3 +192,23 @@ test('masking stays on free texts and on names (found by a review): a sentence w
   expect(flags4.filter((f) => f['code'] === 'PARTY_WITHOUT_ID').map((f) => f['raw'])).toEqual([undefined, 'BATI CONSTRUCTION SARL']);
   expect(flags4.filter((f) => f['code'] === 'PERSON_NAME_WITHHELD').map((f) => f['pointer'])).toEqual(['/titulaires/0/denominationSociale']);
 });
+
+test('a place code that names a person (a holder in the code\'s field) is published nowhere, not glued as a code (found by a fuzz)', async () => {
+  const rec = (id: string, lieuExecution: J, objet = 'Travaux'): J => ({ id, acheteur: { id: '21590163800019' }, objet, codeCPV: '45000000', procedure: 'Procédure adaptée', nature: 'Marché', dureeMois: 12, dateNotification: '2019-01-10', datePublicationDonnees: '2019-01-12', montant: 1000, formePrix: 'Ferme', titulaires: [{ typeIdentifiant: 'SIRET', id: '48157430900045', denominationSociale: 'SARL BATI' }], modifications: [], lieuExecution });
+  const file = join(tempDir('decp-persons-'), 'm.jsonl');
+  writeFileSync(file, [
+    JSON.stringify(rec('P1', { code: 'Mme Lise KAPELSKA EI', typeCode: 'Code postal', nom: 'Lyon' }, 'Entretien - chez Lise Kapelska')),
+    // a code with its label, and a plain code: kept
+    JSON.stringify(rec('P2', { code: '75001 Paris', typeCode: 'Code postal' })),
+    JSON.stringify(rec('P3', { code: 'DUPONT', typeCode: 'Code commune' })),
+  ].join('\n'));
+  const got = await convertAll([file]);
+  expect(got.counts).toMatchObject({ read: 3, converted: 3, rejected: 0 });
+  const p1 = byIdOf(got, 'P1');
+  expect(JSON.stringify(p1)).not.toMatch(/KAPELSKA|Kapelska/i);
+  expect((p1['x_decp'] as J)['lieuExecution']).toEqual({ typeCode: 'Code postal', nom: 'Lyon' });
+  expect((p1['tender'] as J)['items']).toEqual([expect.objectContaining({ deliveryLocations: [{ description: 'Lyon' }] })]);
+  expect(((p1['x_decp'] as { qualityFlags: J[] }).qualityFlags).filter((f) => f['code'] === 'PERSON_NAME_WITHHELD').map((f) => f['pointer'])).toEqual(['/lieuExecution/code', '']);
+  expect(((byIdOf(got, 'P2')['tender'] as J)['items'] as J[])[0]!['deliveryAddresses']).toEqual([{ postalCode: '75001', countryName: 'France', description: 'Paris' }]);
+  expect((byIdOf(got, 'P3')['x_decp'] as J)['lieuExecution']).toEqual({ code: 'DUPONT', typeCode: 'Code commune' });
+});

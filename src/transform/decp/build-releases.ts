@@ -322,6 +322,13 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   if (isConcession && !c.dateStart && start) flags.push({ code: 'PERIOD_START_FROM_SIGNATURE', pointer: P('dateStart', '/dateDebutExecution') });
 
   const value = valueOf(c.amount, flags, P('amount', isConcession ? '/valeurGlobale' : '/montant'), L);
+  // a place code that names a person (`Mme DUPONT EI`: a holder's name in the code's field) is no
+  // code: codes are never masked, so it is left out, and the name withheld in the other texts too
+  if (L.namesPersons && typeof c.placeCodeRaw === 'string' && c.placeCode !== undefined && L.namesPerson(c.placeCodeRaw)) {
+    withheldNames.found.push(c.placeCodeRaw);
+    flags.push({ code: 'PERSON_NAME_WITHHELD', pointer: P('placeCode', '/lieuExecution/code') });
+    delete c.placeCode;
+  }
   const item = itemOf(awardId, c, flags, L, P);
   const items = c.items !== undefined && c.items.length > 0 ? itemLinesOf(c.items, item, flags, L, P) : [item];
 

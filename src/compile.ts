@@ -570,9 +570,12 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
     // one bucket in memory at a time (per thread); with several threads, buckets are compiled in
     // parallel and their outputs handed to the sink in bucket order (the same bytes as one thread)
     const threads = Math.max(1, Math.min(options.concurrency ?? 1, n));
+    const step = (b: number): void => options.watch?.step('compiling: bucket', b, n);
+    step(0);
     if (threads === 1) {
       for (let b = 0; b < n; b++) {
         add(await compileBucket({ bucket: join(dir, `${b}.jsonl`), rules: options.rules, plainRules: options.plainRules, ocds10Rules: options.ocds10Rules, versioned: options.versioned, files }, sink));
+        step(b + 1);
       }
     } else {
       // a bucket is a few MB of JSON: a small heap keeps the threads' memory low
@@ -604,6 +607,7 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
           }
           await forwardChunks(r.chunks, sink);
           add(r);
+          step(b + 1);
         }
       } finally {
         await pool.close();

@@ -32,6 +32,8 @@ export async function convertInputsParallel(options: ConvertOptions, sink: Conve
       await cleanup();
     }
   }
+  // (the files are read by the workers: the bar counts each one's records when it is handed over)
+  options.watch?.files(files.length);
   const dir = await mkdtemp(join(options.scratch ?? tmpdir(), 'decp-ocds-convert-'));
   const forget = scratch(dir);
   const ingest = normalizeIngestOptions({ ...options, csv: options.csv ?? csvOptionsOf(options.profile), jsonRecordKeys: options.jsonRecordKeys ?? jsonRecordKeysOf(options.profile) });
@@ -87,6 +89,7 @@ export async function convertInputsParallel(options: ConvertOptions, sink: Conve
         const p = sink.fileEnd?.(e.file, e.summary, e.converted, e.releases);
         if (p) await p;
       }
+      for (const e of r.ends) options.watch?.file(e.summary.read);
       for (const k of Object.keys(total) as Array<keyof ConvertCounts>) total[k] += r.counts[k];
       await rm(join(dir, `${i}.releases`), { force: true });
       await rm(join(dir, `${i}.rejects`), { force: true });

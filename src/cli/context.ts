@@ -1,7 +1,7 @@
 /** What every command action needs: a logger configured from the common options. */
 import type { Effects } from '../core/effects.js';
 import { createLogger, type LineSink, type Logger } from '../core/log.js';
-import type { Progress } from '../core/progress.js';
+import { createProgress, type Progress } from '../core/progress.js';
 import type { CommonOptions } from './options.js';
 
 /** With `progress` (a bar on stderr), log and summary lines go through it: the bar's line is cleared before each. */
@@ -18,4 +18,13 @@ export function contextOf(opts: CommonOptions, effects: Effects, progress?: Prog
       stderr.write(opts.logFormat === 'json' ? `${JSON.stringify({ time: effects.now().toISOString(), level: 'info', message: text, summary: counts })}\n` : `decp-ocds: ${text}\n`);
     },
   };
+}
+
+/**
+ * The progress bar of a command that reads data: on stderr when it is a terminal, unless --no-progress,
+ * --quiet, JSON logs (every stderr line a JSON object), or the command's data going to the terminal
+ * too (`toStdout`: its lines and the bar would share the screen).
+ */
+export function progressOf(opts: CommonOptions, effects: Effects, toStdout = false): Progress | undefined {
+  return createProgress(effects.stderr, effects.isTTY, opts.progress !== false && !opts.quiet && opts.logFormat !== 'json' && !(toStdout && effects.stdoutIsTTY === true));
 }

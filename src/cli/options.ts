@@ -209,8 +209,13 @@ export function addRunOptions(cmd: Command): Command {
     .option('--publisher-name <name>', 'publisher of the OCDS packages in ocds/ (default: Etalab; a partner publishing its own data names itself)', nonBlank)
     .option('--license <url>', 'licence of the OCDS packages in ocds/ (default: Licence Ouverte 2.0)', absoluteUri)
     .option('--publication-policy <url>', "publication policy of the OCDS packages in ocds/ (default: the DECP consolidated files')", absoluteUri)
-    .option('--chunk-size <ocids>', 'ocids per chunk of ocds/ (a run recompiles and recompresses whole chunks: smaller is cheaper per night, larger compresses better)', positiveInt, 1024)
-    .option('--progress', 'progress bar on stderr when it is a terminal (default)')
+    .option('--chunk-size <ocids>', 'ocids per chunk of ocds/ (a run recompiles and recompresses whole chunks: smaller is cheaper per night, larger compresses better)', positiveInt, 1024);
+}
+
+/** The progress bar of a command that reads data (core/progress.ts; cli/context.ts progressOf). */
+export function addProgressOptions(cmd: Command): Command {
+  return cmd
+    .option('--progress', 'progress bar on stderr when it is a terminal (default; none with --quiet, --log-format json, or the output on the terminal)')
     .option('--no-progress', 'no progress bar');
 }
 
@@ -218,6 +223,8 @@ export interface CommonOptions {
   logFormat: LogFormat;
   quiet: boolean;
   debug: boolean;
+  /** --progress / --no-progress (commands that read data: addProgressOptions). */
+  progress?: boolean;
 }
 
 export interface InputOptions {

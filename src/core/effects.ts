@@ -10,6 +10,8 @@ export interface Effects {
   readonly stdin: Readable;
   /** Is stderr a terminal (progress bar)? */
   readonly isTTY: boolean;
+  /** Is stdout a terminal (no progress bar then for a command that writes its data there)? */
+  readonly stdoutIsTTY?: boolean;
   readonly now: () => Date;
 }
 
@@ -19,6 +21,7 @@ export function processEffects(): Effects {
     stderr: process.stderr,
     stdin: process.stdin,
     isTTY: Boolean(process.stderr.isTTY),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
     now: () => new Date(),
   };
 }

@@ -7,6 +7,7 @@
  * A file that cannot be read is reported in its file-end event and the stream
  * goes on with the next file. Within a file, records come in order, one at a time.
  */
+import type { ReadWatch } from '../core/progress.js';
 import { isPipelineError, PipelineError } from '../core/errors.js';
 import { issue } from '../core/issues.js';
 import { normalizeEncodingLabel, Utf16ToUtf8, type Encoding } from './decode.js';
@@ -39,6 +40,8 @@ export interface IngestOptions {
   jsonRecordKeys?: readonly string[] | undefined;
   /** Told each file of an input folder left out as documentation (see isDocumentation): nothing is left out unsaid. */
   skipped?: ((path: string) => void) | undefined;
+  /** Told how many files the inputs are, then each batch as it is read (a progress bar: core/progress.ts). */
+  watch?: ReadWatch | undefined;
 }
 
 export interface NormalizedIngestOptions {
@@ -93,9 +96,17 @@ export async function* readInputBatches(inputs: readonly (string | ExpandedInput
   for (const s of skipped) options.skipped?.(s);
   const budget: ReadBudget = { used: 0, limit: opts.sample };
   try {
+    const watch = options.watch;
+    watch?.files(files.length);
     for (const f of files) {
       if (budget.used >= budget.limit) break;
-      yield* readFile(f, opts, budget);
+      if (watch === undefined) yield* readFile(f, opts, budget);
+      else {
+        for await (const batch of readFile(f, opts, budget)) {
+          watch.batch(batch);
+          yield batch;
+        }
+      }
     }
   } finally {
     await cleanup();

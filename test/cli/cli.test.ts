@@ -304,6 +304,38 @@ describe('decp-ocds run', () => {
     }
   });
 
+  test('convert, compile and validate draw the bar too on a terminal: files, records, then compile\'s buckets; none when their data goes to the terminal', async () => {
+    const dir = tmp();
+    const runTty = async (argv: string[], stdoutIsTTY = false): Promise<{ code: number; stderr: string; shown: string[] }> => {
+      const err = new PassThrough();
+      let stderr = '';
+      err.on('data', (d: Buffer) => (stderr += d.toString()));
+      const code = await main(argv, { stdout: new PassThrough().resume(), stderr: err, stdin: Readable.from([]), isTTY: true, stdoutIsTTY, now: () => new Date('2026-01-02T03:04:05Z') });
+      return { code, stderr, shown: stderr.split('\n').map((l) => l.split('\x1b[2K').at(-1)!.replace(/\r/g, '')) };
+    };
+    const releases = join(dir, 'r.jsonl');
+    const conv = await runTty(['convert', DEMO, DEMO, '-o', releases, '--concurrency', '2']);
+    expect(conv.code).toBe(0);
+    const n = readFileSync(releases, 'utf8').split('\n').filter(Boolean).length;
+    // the bar counted both files' records, handed over by the workers
+    expect(conv.stderr).toMatch(/files 2\/2 · \d+ records/);
+    // the bar is gone at the end, below the log lines
+    expect(conv.shown.at(-1)).toBe('');
+    for (const line of conv.shown.slice(0, -1)) expect(line).toMatch(/^decp-ocds: /);
+    const comp = await runTty(['compile', releases, '-o', join(dir, 'c.jsonl'), '--concurrency', '1']);
+    expect(comp.code).toBe(0);
+    expect(comp.stderr).toMatch(new RegExp(`files 1/1 · ${n.toLocaleString('en-US')} records`));
+    expect(comp.stderr).toMatch(/compiling: bucket 0\/1/);
+    expect(comp.shown.at(-1)).toBe('');
+    const val = await runTty(['validate', releases]);
+    expect(val.stderr).toMatch(new RegExp(`files 1/1 · ${n.toLocaleString('en-US')} records`));
+    // releases on a terminal's stdout: no bar to mix with them; --no-progress, --quiet: none either
+    for (const argv of [['convert', DEMO], ['compile', releases], ['validate', releases, '--no-progress'], ['convert', DEMO, '-o', join(dir, 'q.jsonl'), '--quiet']]) {
+      const got = await runTty(argv, argv.length === 2);
+      expect([argv, got.stderr.includes('\x1b[2K')]).toEqual([argv, false]);
+    }
+  });
+
   test('--log-format json writes one JSON object per line', async () => {
     const out = tmp();
     const r = await runCli(['run', '--out', out, '--log-format', 'json']);

@@ -13,8 +13,9 @@ import { openLineWriter, type LineWriter } from '../../publish/jsonl-writer.js';
 import { DECLARED_EXTENSIONS, unbundledExtensions } from '../../validate/schema-source/ocds.js';
 import { mergeRulesFromSchema } from '../../transform/compile/merge.js';
 import { loadReleaseSchema, releaseSchemaForOcds10, releaseSchemaWithoutLocalExtension } from '../../validate/schema-store.js';
-import { absoluteUri, addCommonOptions, addInputOptions, collect, concurrency, nonBlank, MAX_CONCURRENCY, nonNegativeInt, type CommonOptions, type InputOptions, orStdin, distinctOutputs, tooManyRejects } from '../options.js';
-import { contextOf } from '../context.js';
+import { absoluteUri, addCommonOptions, addInputOptions, addProgressOptions, collect, concurrency, nonBlank, MAX_CONCURRENCY, nonNegativeInt, type CommonOptions, type InputOptions, orStdin, distinctOutputs, tooManyRejects } from '../options.js';
+import { contextOf, progressOf } from '../context.js';
+import { readWatch } from '../../core/progress.js';
 
 interface CompileCliOptions extends CommonOptions, InputOptions {
   concurrency: number;
@@ -54,8 +55,9 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
     .option('--publication-policy <url>', "package publication policy (with --package; default: the input packages', else the DECP one)", absoluteUri)
     .option('--local-extension-url <url>', 'published URL of the x_decp extension.json, declared in the package', absoluteUri)
     .option('--concurrency <n>', `buckets of releases compiled in parallel (worker threads, 1 to ${MAX_CONCURRENCY}; the output is the same)`, concurrency, Math.min(MAX_CONCURRENCY, Math.max(1, availableParallelism())));
-  addInputOptions(addCommonOptions(cmd)).action(async (inputs: string[], opts: CompileCliOptions) => {
-    const { log, summary, skipped } = contextOf(opts, effects);
+  addProgressOptions(addInputOptions(addCommonOptions(cmd))).action(async (inputs: string[], opts: CompileCliOptions) => {
+    const progress = progressOf(opts, effects, opts.output === undefined || opts.output === '-' || opts.warnings === '-' || opts.rejects === '-');
+    const { log, summary, skipped } = contextOf(opts, effects, progress);
     distinctOutputs([['--output', opts.output], ['--warnings', opts.warnings], ['--rejects', opts.rejects]]);
     const schema = await loadReleaseSchema({ schema: opts.schema, extensions: opts.schema === undefined && opts.extension.length === 0 ? undefined : opts.extension });
     const rules = mergeRulesFromSchema(schema.schema);
@@ -80,7 +82,7 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
       let nothingRead = false;
       const noInputRead = (c: Readonly<CompileCounts>): boolean => c.files > 0 && c.filesUnreadable === c.files;
       counts = await compileInputs(
-        { skipped, inputs: orStdin(inputs), rules, plainRules, ocds10Rules, versioned: opts.versioned, concurrency: opts.concurrency, encoding: opts.encoding, sample: opts.sample, maxRecordBytes: opts.maxRecordBytes, maxDepth: opts.maxDepth, maxExpandedBytes: opts.maxExpandedBytes },
+        { skipped, inputs: orStdin(inputs), rules, plainRules, ocds10Rules, versioned: opts.versioned, concurrency: opts.concurrency, encoding: opts.encoding, sample: opts.sample, maxRecordBytes: opts.maxRecordBytes, maxDepth: opts.maxDepth, maxExpandedBytes: opts.maxExpandedBytes, watch: readWatch(progress) },
         {
           fileError: (e) => {
             log.error(`${e.code}: ${e.message}`);
@@ -130,6 +132,8 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
     } catch (err) {
       await abortAll([out, warnings, rejects]);
       throw err;
+    } finally {
+      progress?.done();
     }
     if (opts.package && counts.records === 0 && counts.filesUnreadable < counts.files) log.warn('the record package has no record (OCDS requires at least one)');
     if (counts.warnings > SHOWN_WARNINGS) log.warn(`${counts.warnings - SHOWN_WARNINGS} more warning(s)${opts.warnings ? ` in ${opts.warnings}` : ' (--warnings FILE lists them all)'}`);

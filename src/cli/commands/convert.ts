@@ -7,8 +7,9 @@ import { loadProfile } from '../../ingest/profiles.js';
 import { rejectLine } from '../../ingest/rejects.js';
 import { abortAll, commitAll } from '../../publish/atomic.js';
 import { openLineWriter, type LineWriter } from '../../publish/jsonl-writer.js';
-import { addCommonOptions, addInputOptions, addMappingOptions, type CommonOptions, type InputOptions, type MappingOptions, orStdin, distinctOutputs, tooManyRejects } from '../options.js';
-import { contextOf } from '../context.js';
+import { addCommonOptions, addInputOptions, addMappingOptions, addProgressOptions, type CommonOptions, type InputOptions, type MappingOptions, orStdin, distinctOutputs, tooManyRejects } from '../options.js';
+import { contextOf, progressOf } from '../context.js';
+import { readWatch } from '../../core/progress.js';
 import { logFileIssues } from '../../core/log.js';
 
 interface ConvertCliOptions extends CommonOptions, InputOptions, MappingOptions {
@@ -24,8 +25,9 @@ export function registerConvert(program: Command, effects: Effects, setExit: (co
     .argument('[inputs...]', 'files or folders; "-" or nothing reads stdin')
     .option('-o, --output <file>', 'where to write the releases (default: stdout)')
     .option('--rejects <file>', 'where to write the records that could not be converted (JSON Lines)');
-  addMappingOptions(addInputOptions(addCommonOptions(cmd))).action(async (inputs: string[], opts: ConvertCliOptions) => {
-    const { log, summary, skipped } = contextOf(opts, effects);
+  addProgressOptions(addMappingOptions(addInputOptions(addCommonOptions(cmd)))).action(async (inputs: string[], opts: ConvertCliOptions) => {
+    const progress = progressOf(opts, effects, opts.output === undefined || opts.output === '-' || opts.rejects === '-');
+    const { log, summary, skipped } = contextOf(opts, effects, progress);
     distinctOutputs([['--output', opts.output], ['--rejects', opts.rejects]]);
     const profile = await loadProfile(opts.profile);
     const out = await openLineWriter(opts.output, effects.stdout);
@@ -45,6 +47,7 @@ export function registerConvert(program: Command, effects: Effects, setExit: (co
           maxDepth: opts.maxDepth,
           maxExpandedBytes: opts.maxExpandedBytes,
           skipped,
+          watch: readWatch(progress),
         },
         {
           release: (text) => out.write(text),
@@ -73,6 +76,8 @@ export function registerConvert(program: Command, effects: Effects, setExit: (co
     } catch (err) {
       await abortAll([out, rejects]);
       throw err;
+    } finally {
+      progress?.done();
     }
     const unreadable = counts.filesUnreadable > 0 ? `, ${counts.filesUnreadable} unreadable file(s)` : '';
     summary(`${counts.read} records read: ${counts.converted} converted (${counts.releases} releases), ${counts.rejected} rejected${unreadable}`, counts);

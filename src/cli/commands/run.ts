@@ -2,9 +2,8 @@
 import type { Command } from 'commander';
 import type { Effects } from '../../core/effects.js';
 import { runJob } from '../../run-job.js';
-import { addCommonOptions, addInputOptions, addRunOptions, inputPaths, tooManyRejects, type CommonOptions, type InputOptions, type MappingOptions } from '../options.js';
-import { contextOf } from '../context.js';
-import { createProgress } from '../../core/progress.js';
+import { addCommonOptions, addInputOptions, addProgressOptions, addRunOptions, inputPaths, tooManyRejects, type CommonOptions, type InputOptions, type MappingOptions } from '../options.js';
+import { contextOf, progressOf } from '../context.js';
 import { PipelineError } from '../../core/errors.js';
 
 interface RunCliOptions extends CommonOptions, InputOptions, MappingOptions {
@@ -20,7 +19,6 @@ interface RunCliOptions extends CommonOptions, InputOptions, MappingOptions {
   publisherName?: string;
   license?: string;
   publicationPolicy?: string;
-  progress?: boolean;
 }
 
 export function registerRun(program: Command, effects: Effects, setExit: (code: number) => void): void {
@@ -28,9 +26,9 @@ export function registerRun(program: Command, effects: Effects, setExit: (code: 
     .command('run')
     .description('the nightly job: read and convert every input into the output folder (with no input: the bundled demo data)')
     .argument('[inputs...]', 'files or folders; "-" reads stdin');
-  addRunOptions(addInputOptions(addCommonOptions(cmd))).action(async (inputs: string[], opts: RunCliOptions) => {
+  addProgressOptions(addRunOptions(addInputOptions(addCommonOptions(cmd)))).action(async (inputs: string[], opts: RunCliOptions) => {
     // (under --log-format json every stderr line is a JSON object: no bar)
-    const progress = createProgress(effects.stderr, effects.isTTY, opts.progress !== false && !opts.quiet && opts.logFormat !== 'json');
+    const progress = progressOf(opts, effects);
     const { log, summary } = contextOf(opts, effects, progress);
     if (opts.out.trim() === '') throw new PipelineError('CLI_INVALID_OPTION', '--out is empty', { context: { option: '--out' }, remedy: 'give the output folder (default: out)' });
     // (a failure's line, written by main.ts, never follows the bar either)

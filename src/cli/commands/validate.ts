@@ -5,8 +5,9 @@ import { EXIT } from '../../core/errors.js';
 import { openReportWriters } from '../../publish/validation-reports.js';
 import { defaultSchemaFiles, loadDecpSchemas, loadReleaseSchema } from '../../validate/schema-store.js';
 import { validateInputs } from '../../validate/validate.js';
-import { addCommonOptions, addInputOptions, collect, ocidPrefix, type CommonOptions, type InputOptions, orStdin } from '../options.js';
-import { contextOf } from '../context.js';
+import { addCommonOptions, addInputOptions, addProgressOptions, collect, ocidPrefix, type CommonOptions, type InputOptions, orStdin } from '../options.js';
+import { contextOf, progressOf } from '../context.js';
+import { readWatch } from '../../core/progress.js';
 
 interface ValidateCliOptions extends CommonOptions, InputOptions {
   report: string[];
@@ -27,8 +28,9 @@ export function registerValidate(program: Command, effects: Effects, setExit: (c
     .option('--extension <file>', "also apply this extension's release-schema patch (JSON Merge Patch), to every release; repeatable", collect, [])
     .option('--ocid-prefix <prefix>', 'expected ocid prefix, such as ocds-78apv2 (default: any registered-looking prefix)', ocidPrefix)
     .option('--decp', 'validate DECP source records (against the 2019 / 2024 DECP schemas, with DECP checks) instead of OCDS releases');
-  addInputOptions(addCommonOptions(cmd)).action(async (inputs: string[], opts: ValidateCliOptions) => {
-    const { log, summary, skipped } = contextOf(opts, effects);
+  addProgressOptions(addInputOptions(addCommonOptions(cmd))).action(async (inputs: string[], opts: ValidateCliOptions) => {
+    const progress = progressOf(opts, effects);
+    const { log, summary, skipped } = contextOf(opts, effects, progress);
     const decp = opts.decp ? await loadDecpSchemas() : undefined;
     // ours (OCDS core, our extensions, x_decp) for the releases that use x_decp, with the extensions
     // given added; OCDS core with the extensions given for the others (a partner's): extensions
@@ -52,6 +54,7 @@ export function registerValidate(program: Command, effects: Effects, setExit: (c
           maxDepth: opts.maxDepth,
           maxExpandedBytes: opts.maxExpandedBytes,
           skipped,
+          watch: readWatch(progress),
         },
         { row: (r) => writers.row(r) },
         effects.stdin,
@@ -60,6 +63,8 @@ export function registerValidate(program: Command, effects: Effects, setExit: (c
     } catch (err) {
       await writers.abort();
       throw err;
+    } finally {
+      progress?.done();
     }
     const s = result.report.summary();
     for (const e of result.fileErrors) log.error(`${e.code}: ${e.message}`);

@@ -25,7 +25,7 @@ import { MERGE_WORKER_LIMITS, runInWorker, workerUrl } from './core/workers.js';
 const EXPORT_GROUPS = 192;
 /** Below this many touched chunks, the compile stage runs in this thread (no worker threads). */
 const SMALL_COMPILE_CHUNKS = 4;
-import type { Progress } from './core/progress.js';
+import { readWatch, type Progress } from './core/progress.js';
 import type { IngestOptions } from './ingest/reader.js';
 import { expandInputs, hashFile, type ExpandedInput } from './ingest/source.js';
 import type { FileSummary, RejectedRecord, SourceFileInfo } from './ingest/types.js';
@@ -326,7 +326,8 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         fresh.length === 0
           ? none
           : convertInputsParallel(
-          { ...options, inputs: fresh, profile, scratch: stage, context: { ocidPrefix: options.ocidPrefix, runDate }, lineFormat: 'store' },
+          // (the bar counts records as they are read, a worker's file's when it is handed over)
+          { ...options, inputs: fresh, profile, scratch: stage, context: { ocidPrefix: options.ocidPrefix, runDate }, lineFormat: 'store', watch: readWatch(options.progress) },
           {
             release: (text) => releases.write(text),
             releaseBytes: (chunk) => releases.writeBytes(chunk),
@@ -334,7 +335,6 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
             fileEnd: (file, summary, converted, fileReleases) => {
               const { issues, meta: _meta, accepted, ...rest } = summary;
               files.push({ ...file, ...rest, ingested: accepted, converted, rejected: summary.read - converted, issues: issues.length });
-              options.progress?.file(summary.read);
               if (summary.error?.fatal) {
                 log.error(`${summary.error.code}: ${summary.error.message}`);
                 // (a file read again keeps what the store has of it: unreadable now, no longer unchanged)

@@ -297,6 +297,9 @@ describe('decp-ocds run', () => {
       const code = await main(['run', '--out', tmp(), '--log-format', format], { stdout: new PassThrough(), stderr: err, stdin: Readable.from([]), isTTY: true, now: () => new Date('2026-01-02T03:04:05Z') });
       expect(code).toBe(0);
       expect(stderr).toMatch(/files 4\/4/);
+      // every record read counted once, whether a worker or this thread read its file
+      const read = Number(/(\d+) records read/.exec(stderr)![1]);
+      expect(stderr).toMatch(new RegExp(`files 4/4 · ${read.toLocaleString('en-US')} records`));
       // what the terminal shows of each line: the text after its last "clear line"
       const shown = stderr.split('\n').map((l) => l.split('\x1b[2K').at(-1)!.replace(/\r/g, ''));
       expect(shown.at(-1)).toBe('');

@@ -16,6 +16,7 @@ import { TRANSFORMS, type TransformName } from './functions.js';
 import type { LocaleSettings } from './locale.js';
 import type { AmountOptions } from './amounts.js';
 import { FORBIDDEN_KEYS } from '../core/keys.js';
+import { jsonEqual } from './json-values.js';
 
 export interface FieldSpec {
   /** One path or alternatives, tried in order. */
@@ -151,6 +152,12 @@ function shape(pointer: string, value: unknown, flags: MappingFlag[]): void {
   flags.push({ code: 'FIELD_SHAPE_UNEXPECTED', pointer, raw: value });
 }
 
+/** A later alternative of a field, present with another value than the one used (see ignoredCode): kept in a flag. */
+function ignored(pointer: string, value: unknown, flags: MappingFlag[]): void {
+  for (const f of flags) if (f.code === 'FIELD_ALTERNATIVE_IGNORED' && f.pointer === pointer) return;
+  flags.push({ code: 'FIELD_ALTERNATIVE_IGNORED', pointer, raw: value });
+}
+
 /**
  * Compile a profile's record spec into a function. Throws on unknown transforms or codelists.
  *
@@ -190,6 +197,23 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
     });
     return `v = undefined; k = 0;\n    ${alternatives.map((a, k) => (k === 0 ? a : `if (v === undefined) { ${a} }`)).join('\n    ')}`;
   };
+  /**
+   * Code that flags, for a field read from alternatives, each later alternative present with
+   * another value than the one used (`lieuExecution.nom` and `lieuExecution.nom ` both given, a
+   * concession's `montant` beside its `valeurGlobale`): every alternative counts as read, so it
+   * would be lost unsaid. FIELD_ALTERNATIVE_IGNORED at its pointer, raw: its value.
+   */
+  const ignoredCode = (paths: readonly string[], pointers: string): string => {
+    if (paths.length < 2) return '';
+    return paths
+      .map((p, j) => {
+        if (j === 0 || p === SELF) return '';
+        const steps = pathSteps(p);
+        const walk = (i: number): string => (i === steps.length ? `if (x !== undefined && x !== null && x !== '' && !sameValue(x, v)) ignored(base + ${pointers}[${j}], x, flags);` : `if (x !== null && typeof x === 'object' && !Array.isArray(x) && hasOwn.call(x, ${lit(steps[i]!)})) { x = x[${lit(steps[i]!)}]; ${walk(i + 1)} }`);
+        return `if (k < ${j}) { x = o; ${walk(0)} }`;
+      })
+      .join(' ');
+  };
   const compileFields = (fields: Readonly<Record<string, FieldSpec | ListSpec>>, where: string): ((obj: unknown, base: string, flags: MappingFlag[]) => Mapped) => {
     const lines: string[] = [];
     for (const [name, f] of Object.entries(fields)) {
@@ -199,6 +223,7 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
         const pointers = ref(paths.map((p) => (p === SELF ? null : pointerOf(p))));
         const inner = ref(compileFields(f.fields, `${where}.${name}`));
         lines.push(`${readCode(paths)}
+    if (v !== undefined) { ${ignoredCode(paths, pointers)} }
     { const p = ${pointers}[k]; const ptr = base + (p ?? ''); out[${lit(name)}] = (p === null ? [v] : listItems(v, ${f.item === undefined ? 'undefined' : lit(f.item)})).map((x, i) => ${inner}(x, p === null ? ptr : ptr + '/' + i, flags)); }`);
         continue;
       }
@@ -224,6 +249,7 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
       };
       const ctx = ref(context);
       lines.push(`${readCode(paths)}
+    if (v !== undefined) { ${ignoredCode(paths, pointers)} }
     if (v !== undefined) { const c = ${ctx}; c.base = base; c.ptr = ${pointers}[k]; c.flags = flags; const f = ${ref(fn)}; const r = f(v, c); if (r !== undefined) out[${lit(name)}] = r; }`);
     }
     const body = `return function mapFields(o, base, flags) {
@@ -234,7 +260,7 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
     return out;
   };`;
     // generated from JSON literals and environment indexes only (see above)
-    return new Function('E', 'hasOwn', 'listItems', 'shape', body)(env, hasOwn, listItems, shape) as (obj: unknown, base: string, flags: MappingFlag[]) => Mapped;
+    return new Function('E', 'hasOwn', 'listItems', 'shape', 'ignored', 'sameValue', body)(env, hasOwn, listItems, shape, ignored, jsonEqual) as (obj: unknown, base: string, flags: MappingFlag[]) => Mapped;
   };
   const top = compileFields(spec.fields, 'record');
   return (data, flags) => top(data, '', flags);

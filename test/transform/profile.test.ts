@@ -112,8 +112,34 @@ describe('compiled profiles', () => {
     expect(map({ ref: 'R', id: 'A', montant: 0 }, flags)).toEqual({ id: 'R', amount: 0, suppliers: [] });
     expect(flags).toEqual([
       { code: 'ID_CLEANED', pointer: '/titulaires/0/id', raw: '1 2' },
+      // the alternative not used, with another value: kept in a flag, never lost unsaid
+      { code: 'FIELD_ALTERNATIVE_IGNORED', pointer: '/id', raw: 'A' },
       { code: 'AMOUNT_ZERO', pointer: '/montant', raw: 0 },
     ]);
+  });
+  test('a later alternative present with another value is flagged with it; the same value, an empty one, or one never reached is not', () => {
+    const map = compileProfile({
+      name: 't',
+      records: {
+        marche: {
+          fields: {
+            place: { from: ['lieu.nom', 'lieu.nom ', 'lieuNom'], transform: 'text' },
+            acts: { list: ['actes', 'acte'], fields: { id: { from: 'id', transform: 'text' } } },
+          },
+        },
+      },
+    })['marche']!;
+    const flagsOf = (record: Record<string, unknown>): MappingFlag[] => {
+      const flags: MappingFlag[] = [];
+      map(record, flags);
+      return flags;
+    };
+    expect(flagsOf({ lieu: { nom: 'Lyon', 'nom ': 'Lyon 3e' }, lieuNom: 'Lyon' })).toEqual([{ code: 'FIELD_ALTERNATIVE_IGNORED', pointer: '/lieu/nom ', raw: 'Lyon 3e' }]);
+    expect(flagsOf({ lieu: { nom: 'Lyon', 'nom ': 'Lyon' }, lieuNom: '' })).toEqual([]);
+    // the first alternative missing: the second is used, the third compared with it
+    expect(flagsOf({ lieu: { 'nom ': 'Lyon' }, lieuNom: { x: 1 } })).toEqual([{ code: 'FIELD_ALTERNATIVE_IGNORED', pointer: '/lieuNom', raw: { x: 1 } }]);
+    expect(flagsOf({ actes: [{ id: 'a' }], acte: [{ id: 'b' }] })).toEqual([{ code: 'FIELD_ALTERNATIVE_IGNORED', pointer: '/acte', raw: [{ id: 'b' }] }]);
+    expect(flagsOf({ actes: [{ id: 'a' }], acte: [{ id: 'a' }] })).toEqual([]);
   });
   test('the data never reaches a prototype through a path', () => {
     const map = compileProfile({ name: 't', records: { marche: { fields: { x: { from: '__proto__.polluted', transform: 'text' }, y: { from: 'constructor.name', transform: 'text' } } } } })['marche']!;

@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { readInputBatches, type IngestOptions } from './ingest/reader.js';
-import type { Provenance, RejectedRecord, ReleaseText, SourceRecord } from './ingest/types.js';
+import type { FileSummary, Provenance, RejectedRecord, ReleaseText, SourceRecord } from './ingest/types.js';
 import type { Issue, IssueCode } from './core/issues.js';
 import { parseRecordBytes } from './ingest/parse-record.js';
 import { recordRejectReason } from './ingest/read-json.js';
@@ -76,6 +76,8 @@ export interface CompileSink {
   reject?(r: RejectedRecord): Promise<void> | void;
   /** An input that could not be read (its code and message), as soon as it is known (also in CompileCounts.fileErrors). */
   fileError?(e: { readonly code: string; readonly message: string }): void;
+  /** A file read to its end (or to a fatal error: fileError says it too), with what its reading said. */
+  fileEnd?(file: string, summary: FileSummary): void;
   /** Every input is read (the counts so far say which could not be), before the first record is handed over. */
   inputsRead?(counts: Readonly<CompileCounts>): Promise<void> | void;
 }
@@ -542,6 +544,7 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
           files.push({ file: ev.file.file, sha256: ev.file.sha256 });
         } else if (ev.type === 'file-end') {
           counts.files++;
+          sink.fileEnd?.(ev.file.file, ev.summary);
           if (ev.summary.format === 'ocds-release-package' || ev.summary.format === 'ocds-record-package') {
             if (ev.summary.meta) counts.packages.push(ev.summary.meta);
             if (ev.summary.version === '1.0' && files.length > 0) files[files.length - 1]!.ocds10 = true;

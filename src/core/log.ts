@@ -23,6 +23,15 @@ export const oneLine = (text: string): string =>
 /** Issues of a file shown at most (the others are counted; detect lists them all, run.json counts them). */
 const FILE_ISSUES_SHOWN = 20;
 
+/**
+ * What reading a file said without stopping there: an error it read past (a gzip stream cut short,
+ * a syntax fault between records), then its own issues. A fatal error is the caller's (its exit code).
+ */
+export function logFileEnd(log: Logger, file: string, summary: { readonly issues: ReadonlyArray<{ readonly code: string; readonly message: string }>; readonly error?: { readonly code: string; readonly message: string; readonly fatal: boolean } | undefined }): void {
+  if (summary.error !== undefined && !summary.error.fatal) log.warn(`${file}: ${summary.error.code}: ${summary.error.message}`);
+  logFileIssues(log, file, summary.issues);
+}
+
 /** A file's own issues (not its records'), as warnings: the first ones, then how many more. */
 export function logFileIssues(log: Logger, file: string, issues: ReadonlyArray<{ readonly code: string; readonly message: string }>): void {
   for (const i of issues.slice(0, FILE_ISSUES_SHOWN)) log.warn(`${file}: ${i.code}: ${i.message}`);

@@ -438,3 +438,13 @@ test('a package that declares an extension this tool does not bundle (lots): sai
   expect(r.stderr).toMatch(/declares the extension https:\/\/raw\.githubusercontent\.com\/open-contracting-extensions\/ocds_lots_extension\/master\/extension\.json, which is not one of this tool's .*--extension FILE/);
   expect(r.stderr).not.toMatch(/ocds_bid_extension/);
 });
+
+test('compile says a file\'s own issues, as convert and run do: an empty stdin, a file without data', async () => {
+  const empty = await runCli(['compile']);
+  expect(empty.code).toBe(0);
+  expect(empty.stderr).toContain('-: INGEST_FILE_SYNTAX: the file holds no data');
+  const dir = tempDir('compile-issues-');
+  writeFileSync(join(dir, 'empty.json'), '');
+  const r = await runCli(['compile', join(dir, 'empty.json')]);
+  expect(r.stderr).toContain(`${join(dir, 'empty.json')}: INGEST_FILE_SYNTAX: the file holds no data`);
+});

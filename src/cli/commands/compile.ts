@@ -14,6 +14,7 @@ import { DECLARED_EXTENSIONS, unbundledExtensions } from '../../validate/schema-
 import { mergeRulesFromSchema } from '../../transform/compile/merge.js';
 import { loadReleaseSchema, releaseSchemaForOcds10, releaseSchemaWithoutLocalExtension } from '../../validate/schema-store.js';
 import { absoluteUri, addCommonOptions, addInputOptions, addProgressOptions, collect, concurrency, nonBlank, MAX_CONCURRENCY, nonNegativeInt, type CommonOptions, type InputOptions, orStdin, distinctOutputs, tooManyRejects } from '../options.js';
+import { logFileEnd } from '../../core/log.js';
 import { contextOf, progressOf } from '../context.js';
 import { readWatch } from '../../core/progress.js';
 
@@ -89,6 +90,8 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
             // the code reached, kept if stdout closes before the end (a closed pipe stops quietly: main.ts)
             setExit(EXIT.INPUT_UNREADABLE);
           },
+          // a file's own issues (no data at all, a wrong declared encoding), as convert and run say them
+          fileEnd: (file, s) => logFileEnd(log, file, s),
           inputsRead: (c) => {
             nothingRead = noInputRead(c);
             // a partner's extension that is not ours: its merge rules are not applied unless given

@@ -10,7 +10,7 @@ import { openLineWriter, type LineWriter } from '../../publish/jsonl-writer.js';
 import { addCommonOptions, addInputOptions, addMappingOptions, addProgressOptions, type CommonOptions, type InputOptions, type MappingOptions, orStdin, distinctOutputs, tooManyRejects } from '../options.js';
 import { contextOf, progressOf } from '../context.js';
 import { readWatch } from '../../core/progress.js';
-import { logFileIssues } from '../../core/log.js';
+import { logFileEnd } from '../../core/log.js';
 
 interface ConvertCliOptions extends CommonOptions, InputOptions, MappingOptions {
   output?: string;
@@ -58,9 +58,9 @@ export function registerConvert(program: Command, effects: Effects, setExit: (co
               log.error(`${summary.error.code}: ${summary.error.message}`);
               // the code reached, kept if stdout closes before the end (a closed pipe stops quietly: main.ts)
               setExit(EXIT.INPUT_UNREADABLE);
-            } else if (summary.error) log.warn(`${file.file}: ${summary.error.code}: ${summary.error.message}`);
+            }
             // the file's own issues (a DOCTYPE ignored, a wrong declared encoding, no record at all), as run says them
-            logFileIssues(log, file.file, summary.issues);
+            logFileEnd(log, file.file, summary);
           },
         },
         opts.concurrency,

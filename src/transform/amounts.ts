@@ -113,8 +113,21 @@ export function parseAmount(value: unknown, options: AmountOptions = {}): { amou
   return { amount: n, flags };
 }
 
-/** "1 234,50", "1.234,50", "1234.50", "1,234.50" → 1234.5; anything else → NaN. */
+/**
+ * Spaces between digits that do not group thousands (`"12 5"`, `"2019 150000"`, `"1 50 000"`,
+ * `"15 0000"`): not one number written with separators — two numbers, a typo, another grouping —
+ * so no number at all. Thousands groups are one to three digits, then groups of three, then the
+ * decimals (`"1 234 567,89"`, `"012 000"`, `"1 234 ,56"`).
+ */
+export function hasIrregularSpaceGroups(text: string): boolean {
+  const s = text.replace(/€/g, ' ').replace(/[\s\u00a0\u202f]+/g, ' ').trim();
+  if (!/\d \d/.test(s)) return false;
+  return !/^[-+]?\d{1,3}(?: \d{3})+(?: ?[.,] ?\d+)?$/.test(s);
+}
+
+/** "1 234,50", "1.234,50", "1234.50", "1,234.50" → 1234.5; anything else (spaces that group no thousands: "12 5") → NaN. */
 export function parseFrenchNumber(text: string): number {
+  if (hasIrregularSpaceGroups(text)) return Number.NaN;
   const t = text.replace(/[\s\u00a0\u202f€]/g, '');
   if (/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(t)) return Number(t);
   if (/^-?\d{1,3}(\.\d{3})+(,\d+)?$/.test(t)) return Number(t.replace(/\./g, '').replace(',', '.'));

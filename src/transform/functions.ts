@@ -4,7 +4,7 @@
  * and returns the clean value, or undefined when there is nothing to keep.
  * Problems become flags (`{code, pointer, raw}`), never exceptions. Pure.
  */
-import { parseAmount, parseFrenchNumber, parseMonths, type AmountOptions } from './amounts.js';
+import { hasIrregularSpaceGroups, parseAmount, parseFrenchNumber, parseMonths, type AmountOptions } from './amounts.js';
 import { parseDecpDate, type ParsedDate } from './dates.js';
 import { cleanIdentifier, normalizeCpv } from './identifiers.js';
 import type { MappingFlag } from './profile.js';
@@ -77,6 +77,8 @@ const flag = (ctx: TransformContext, code: string, raw?: unknown): void => {
 
 /** A number written as text; a thousands group or decimals (`"1.500"`), as the source's decimal separator says (flagged). */
 function numberOfText(v: string, ctx: TransformContext): number {
+  // (spaces that group no thousands, "1 2", are no number: they are not taken out first)
+  if (hasIrregularSpaceGroups(v)) return Number.NaN;
   const t = v.replace(/[\s\u00a0\u202f]+/g, '');
   const grouped = /^-?[1-9]\d{0,2}([.,])\d{3}$/.exec(t);
   if (!grouped) return parseFrenchNumber(t);

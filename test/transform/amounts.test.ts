@@ -91,6 +91,35 @@ test('euros beside the amount of a source in another currency are another curren
   expect(parseAmount('1 000 HT', { currency: 'UAH' })).toEqual({ amount: 1000, flags: ['AMOUNT_AS_STRING'] });
 });
 
+test.each([
+  // spaces between digits that group no thousands are no one number: two numbers, a year beside the
+  // amount, a typo, another grouping — reading the digits end to end made another number (2,019,150,000 €)
+  '12 5',
+  '2019 150000',
+  '1 50 000',
+  '15 0000',
+  '150000 000',
+  '1 2 3',
+  '12 345 678,9 1',
+])('amount %j: spaces that group no thousands are no amount (unparsable, not the digits glued)', (raw) => {
+  expect(parseAmount(raw)).toEqual({ amount: null, flags: ['AMOUNT_AS_STRING', 'AMOUNT_UNPARSABLE'] });
+  expect(parseFrenchNumber(raw)).toBeNaN();
+});
+
+test.each([
+  ['1 234 567,89', 1234567.89],
+  ['012 000', 12000],
+  ['1\u00a0234\u202f567', 1234567],
+  ['1 234 ,56', 1234.56],
+  ['- 150 000', -150000],
+  ['150 000 € HT', 150000],
+])('amount %j: thousands groups of three are read', (raw, amount) => expect(parseAmount(raw)?.amount).toBe(amount));
+
+test('durations: spaces that group no thousands are no duration', () => {
+  expect(parseMonths('1 2')).toEqual({ months: null, flags: ['DURATION_AS_STRING', 'DURATION_UNPARSABLE'] });
+  expect(parseMonths(' 12 ')).toEqual({ months: 12, flags: ['DURATION_AS_STRING'] });
+});
+
 test('what is implausible is the source\'s to say (pesos and guaraníes count in larger units)', () => {
   expect(parseAmount(2.5e12)?.flags).toEqual(['AMOUNT_IMPLAUSIBLE']);
   expect(parseAmount(2.5e12, { implausible: 1e15 })?.flags).toEqual([]);

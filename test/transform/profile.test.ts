@@ -65,6 +65,20 @@ describe('named transforms', () => {
     expect(TRANSFORMS.quantity('x', ctx(dot))).toBeUndefined();
     expect(dot.map((f) => f.code)).toEqual(['NUMBER_SEPARATOR_AMBIGUOUS', 'NUMBER_UNPARSABLE']);
   });
+  test('number, integer and quantity: spaces that group no thousands ("1 2", offresRecues 12 or two counts?) are no number, flagged', () => {
+    const flags: MappingFlag[] = [];
+    expect(TRANSFORMS.number('1 2', ctx(flags))).toBeUndefined();
+    expect(TRANSFORMS.integer('1 2', ctx(flags))).toBeUndefined();
+    expect(TRANSFORMS.quantity('1 2', ctx(flags))).toBeUndefined();
+    expect(TRANSFORMS.quantity('15 00', ctx(flags))).toBeUndefined();
+    expect(flags.map((f) => [f.code, f.raw])).toEqual([
+      ['NUMBER_UNPARSABLE', '1 2'],
+      ['NUMBER_UNPARSABLE', '1 2'],
+      ['NUMBER_UNPARSABLE', '1 2'],
+      ['NUMBER_UNPARSABLE', '15 00'],
+    ]);
+    expect([TRANSFORMS.quantity('1 500', ctx()), TRANSFORMS.integer('1 500', ctx())]).toEqual([1500, 1500]);
+  });
   test('codelist: known, known without code, unknown (flagged)', () => {
     const list = { 'Appel d’offres ouvert': 'open', 'Procédure adaptée': '' };
     const flags: MappingFlag[] = [];

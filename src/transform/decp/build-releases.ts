@@ -380,8 +380,10 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   if (period) contract['period'] = period;
   contract['items'] = items;
   if (supplierRefs.length > 0) contract['suppliers'] = supplierRefs;
-  if (isConcession && c.subsidy !== undefined && c.subsidy > 0) {
-    contract['implementation'] = { charges: [{ id: 'subvention', title: 'Subvention publique', paidBy: 'government', estimatedValue: { amount: c.subsidy, currency: L.currency } }] };
+  // (a placeholder or an impossible subsidy, 999999999, is no value: flagged, the raw amount in x_decp only)
+  const subsidy = isConcession && c.subsidy !== undefined && c.subsidy > 0 ? valueOf(c.subsidy, flags, P('subsidy', '/montantSubventionPublique'), L) : null;
+  if (subsidy) {
+    contract['implementation'] = { charges: [{ id: 'subvention', title: 'Subvention publique', paidBy: 'government', estimatedValue: subsidy }] };
   }
 
   // without a date of its own, the initial release takes the earliest date of the record's later

@@ -1,0 +1,40 @@
+/**
+ * Values that came out silently wrong (an audit of the spellings buyer platforms write): each is
+ * now the right value, or left out with a flag that keeps what the source said.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { convertAll } from '../helpers/convert.js';
+import { tempDir } from '../helpers/tmp.js';
+
+type J = Record<string, unknown>;
+const BUYER = '21590163800019';
+const concession = (id: string, extra: J): J => ({
+  _type: 'Contrat de concession', id, autoriteConcedante: { id: BUYER, nom: 'Ville' }, nature: 'Concession de service', objet: `objet ${id}`, procedure: 'Procédure négociée ouverte', dureeMois: 60,
+  dateSignature: '2019-01-10', datePublicationDonnees: '2019-01-20', dateDebutExecution: '2019-02-01', valeurGlobale: 900000, concessionnaires: [{ typeIdentifiant: 'SIRET', id: '55203253400646', denominationSociale: 'AQUA SA' }], ...extra,
+});
+
+async function convert(records: J[]): Promise<Map<string, J>> {
+  const file = join(tempDir('decp-ocds-values-'), 'm.json');
+  writeFileSync(file, JSON.stringify({ marches: records }));
+  const { releases } = await convertAll([file]);
+  // the initial release of each record, by its DECP id
+  return new Map(releases.filter((r) => (r['tag'] as string[]).includes('award')).map((r) => [(r['x_decp'] as J)['id'] as string, r as unknown as J]));
+}
+const flagsOf = (r: J): Array<{ code: string; pointer: string; raw?: unknown }> => ((r['x_decp'] as J)['qualityFlags'] as Array<{ code: string; pointer: string }> | undefined) ?? [];
+const contractOf = (r: J): J => (r['contracts'] as J[])[0]!;
+
+test('a placeholder or impossible public subsidy (999999999, 1e20) is no charge: left out, flagged, the raw amount in x_decp', async () => {
+  const got = await convert([
+    concession('S1', { montantSubventionPublique: 999999999 }),
+    concession('S2', { montantSubventionPublique: '1e20' }),
+    concession('S3', { montantSubventionPublique: '150 000' }),
+  ]);
+  for (const id of ['S1', 'S2']) {
+    const r = got.get(id)!;
+    expect(contractOf(r)['implementation']).toBeUndefined();
+    expect(flagsOf(r).filter((f) => f.pointer === '/montantSubventionPublique').map((f) => f.code)).toEqual([id === 'S1' ? 'AMOUNT_PLACEHOLDER' : 'AMOUNT_IMPLAUSIBLE']);
+  }
+  expect((got.get('S1')!['x_decp'] as J)['montantSubventionPublique']).toBe(999999999);
+  expect(contractOf(got.get('S3')!)['implementation']).toEqual({ charges: [{ id: 'subvention', title: 'Subvention publique', paidBy: 'government', estimatedValue: { amount: 150000, currency: 'EUR' } }] });
+});

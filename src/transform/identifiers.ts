@@ -141,13 +141,14 @@ const PLACEHOLDER_WORDS = new Set(['nc', 'na', 'nd', 'nr', 'ns', 'sans', 'inconn
 
 /**
  * An identifier that names no organisation: one digit written 9 times or more (`00000000000000`,
- * `99999999999`), no letter or digit at all (`-`, `?`), or a word that says there is none (`NC`,
+ * `99999999999`), zeros of any length (`0`), no letter or digit at all (`-`, `?`), or a word that says there is none (`NC`,
  * `N/A`, `Non communiqué`). Made a party, it would gather unrelated organisations under one id
  * across the data set.
  */
 export function isPlaceholderIdentifier(id: string): boolean {
   // (the common case, digits only, read by arithmetic: this runs for every party of every record)
-  if (allDigits(id)) return id.length >= 9 && id === id[0]!.repeat(id.length);
+  // (zeros of any length, `0`, name no organisation either: a platform's "none" as a number)
+  if (allDigits(id)) return (id.length >= 9 && id === id[0]!.repeat(id.length)) || /^0+$/.test(id);
   if (/^\s*(\d)\1{8,}\s*$/.test(id)) return true;
   // (no placeholder word is this long: only a text without letters or digits could be one)
   if (id.length > 32) return !/[\p{L}\p{N}]/u.test(id);

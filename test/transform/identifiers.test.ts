@@ -115,6 +115,10 @@ test.each([
   ['00000000000000', true],
   ['99999999999', true],
   ['000000000', true],
+  // zeros of any length: a platform's "none" written as a number
+  ['0', true],
+  ['0000000', true],
+  ['10', false],
   ['11111111', false],
   ['12345678200010', false],
   ['NC', true],

@@ -9,6 +9,10 @@ import { tempDir } from '../helpers/tmp.js';
 
 type J = Record<string, unknown>;
 const BUYER = '21590163800019';
+const marche = (id: string, extra: J): J => ({
+  id, acheteur: { id: BUYER }, objet: `objet ${id}`, codeCPV: '45000000', procedure: 'Procédure adaptée', dureeMois: 12,
+  dateNotification: '2019-01-10', datePublicationDonnees: '2019-01-12', montant: 1000, titulaires: [{ typeIdentifiant: 'SIRET', id: '44189140500017', denominationSociale: 'X' }], ...extra,
+});
 const concession = (id: string, extra: J): J => ({
   _type: 'Contrat de concession', id, autoriteConcedante: { id: BUYER, nom: 'Ville' }, nature: 'Concession de service', objet: `objet ${id}`, procedure: 'Procédure négociée ouverte', dureeMois: 60,
   dateSignature: '2019-01-10', datePublicationDonnees: '2019-01-20', dateDebutExecution: '2019-02-01', valeurGlobale: 900000, concessionnaires: [{ typeIdentifiant: 'SIRET', id: '55203253400646', denominationSociale: 'AQUA SA' }], ...extra,
@@ -37,4 +41,23 @@ test('a placeholder or impossible public subsidy (999999999, 1e20) is no charge:
   }
   expect((got.get('S1')!['x_decp'] as J)['montantSubventionPublique']).toBe(999999999);
   expect(contractOf(got.get('S3')!)['implementation']).toEqual({ charges: [{ id: 'subvention', title: 'Subvention publique', paidBy: 'government', estimatedValue: { amount: 150000, currency: 'EUR' } }] });
+});
+
+test('an identifier of zeros, however short ("0", a number), names no organisation: no supplier party FR-RCS-0, and a buyer "0" is no buyer (rejected)', async () => {
+  const file = join(tempDir('decp-ocds-values-'), 'm.json');
+  writeFileSync(file, JSON.stringify({ marches: [
+    marche('Z1', { titulaires: [{ typeIdentifiant: 'SIRET', id: '0', denominationSociale: 'X' }] }),
+    marche('Z2', { titulaires: [{ typeIdentifiant: 'SIRET', id: 0, denominationSociale: 'Y' }] }),
+    marche('Z3', { acheteur: { id: '0' } }),
+    marche('Z4', { acheteur: { id: 0 } }),
+  ] }));
+  const { releases, rejects } = await convertAll([file]);
+  const byId = new Map(releases.filter((r) => (r['tag'] as string[]).includes('award')).map((r) => [(r['x_decp'] as J)['id'] as string, r as unknown as J]));
+  for (const id of ['Z1', 'Z2']) {
+    const r = byId.get(id)!;
+    expect((r['parties'] as J[]).map((p) => p['id'])).toEqual([`FR-RCS-${BUYER}`]);
+    expect(flagsOf(r).map((f) => f.code)).toEqual(expect.arrayContaining(['ID_PLACEHOLDER', 'NO_SUPPLIER']));
+  }
+  expect([...byId.keys()].sort()).toEqual(['Z1', 'Z2']);
+  expect(rejects.map((r) => (r as J)['code'])).toEqual(['TRANSFORM_NO_BUYER_ID', 'TRANSFORM_NO_BUYER_ID']);
 });

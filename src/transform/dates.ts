@@ -61,7 +61,11 @@ export function parseDecpDate(raw: unknown): { ok: true; value: ParsedDate } | {
     m = Number(iso[3]);
     d = Number(iso[4]);
     if (iso[1]!.length !== 4 || iso[3]!.length !== 2 || iso[4]!.length !== 2 || iso[2] !== '-') flags.push('DATE_UNPADDED');
-    if (iso[5] !== undefined) flags.push('DATE_WITH_TIME');
+    if (iso[5] !== undefined) {
+      // a time no clock shows (`T25:99:00`) is no date-time: with a zone it would move the day (25:00 UTC is the next day's 02:00 in Paris)
+      if (!isTimeOfDay(iso[5], iso[6]!, iso[7])) return { ok: false, flag: 'DATE_UNPARSABLE' };
+      flags.push('DATE_WITH_TIME');
+    }
     if (iso[8] !== undefined) {
       zone = zoneOf(iso[8]);
       if (zone === null) return { ok: false, flag: 'DATE_UNPARSABLE' };
@@ -83,7 +87,10 @@ export function parseDecpDate(raw: unknown): { ok: true; value: ParsedDate } | {
       y = Number(fr[4]);
       flags.push('DATE_UNPADDED');
       // `29/01/2019 10:00` (spreadsheet exports): the day, its time dropped as for ISO forms
-      if (fr[5] !== undefined) flags.push('DATE_WITH_TIME');
+      if (fr[5] !== undefined) {
+        if (!isTimeOfDay(fr[5], fr[6]!, fr[7])) return { ok: false, flag: 'DATE_UNPARSABLE' };
+        flags.push('DATE_WITH_TIME');
+      }
       // `29/01/2019 10:00+01:00`: its zone kept, as for ISO forms
       if (fr[8] !== undefined) {
         zone = zoneOf(fr[8]);
@@ -127,6 +134,15 @@ function zoneOf(z: string): string | null {
   const digits = z.replace(/Z$/, '').replace(':', '');
   const zone = `${digits.slice(0, 3)}:${digits.length === 3 ? '00' : digits.slice(3)}`;
   return Number(zone.slice(1, 3)) > 14 || Number(zone.slice(4)) > 59 ? null : zone;
+}
+
+/** Hours 00–23 (or 24:00:00, the day's end), minutes 00–59, seconds 00–60 (a leap second). */
+function isTimeOfDay(h: string, m: string, sec: string | undefined): boolean {
+  const hh = Number(h);
+  const mm = Number(m);
+  const ss = sec === undefined ? 0 : Number(sec);
+  if (hh === 24) return mm === 0 && ss === 0;
+  return hh <= 23 && mm <= 59 && ss <= 60;
 }
 
 function pad(n: number, w: number): string {

@@ -44,6 +44,9 @@ describe('parseDecpDate', () => {
     ['20190129', '2019-01-29', null, ['DATE_UNPADDED']],
     ['29-01-2019 10:00', '2019-01-29', null, ['DATE_UNPADDED', 'DATE_WITH_TIME']],
     ['2024-01-01+14:00', '2024-01-01', '+14:00', ['DATE_WITH_ZONE']],
+    // the day's end (ISO 8601's 24:00) in UTC: the next day's first hour in Paris
+    ['2024-01-01T24:00:00Z', '2024-01-02', null, ['DATE_WITH_TIME', 'DATE_WITH_ZONE']],
+    ['2024-01-01T23:59:60Z', '2024-01-02', null, ['DATE_WITH_TIME', 'DATE_WITH_ZONE']],
   ])('%j → %s', (raw, day, zone, flags) => {
     expect(parseDecpDate(raw)).toEqual({ ok: true, value: { day, zone, flags } });
   });
@@ -63,6 +66,12 @@ describe('parseDecpDate', () => {
     ['2019/01-29', 'DATE_UNPARSABLE'],
     ['29012019', 'DATE_UNPARSABLE'],
     ['20191329', 'DATE_UNPARSABLE'],
+    // a time no clock shows: with a zone, it moved the day (25:00 UTC read as the next day in Paris)
+    ['2019-03-01T25:00:00Z', 'DATE_UNPARSABLE'],
+    ['2019-03-01T23:99:00Z', 'DATE_UNPARSABLE'],
+    ['2019-03-01T10:00:75', 'DATE_UNPARSABLE'],
+    ['2019-03-01T24:30:00+01:00', 'DATE_UNPARSABLE'],
+    ['01/03/2019 25h00', 'DATE_UNPARSABLE'],
   ])('%j is refused: %s', (raw, flag) => {
     expect(parseDecpDate(raw)).toEqual({ ok: false, flag });
   });

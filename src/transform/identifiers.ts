@@ -125,6 +125,12 @@ export function normalizeCpv(value: unknown): { code: string; changed: boolean }
   return { code, changed: code !== raw };
 }
 
+/** The divisions of the CPV (2008): a code of another (`00000000`, a date `20190128`) names nothing in it. */
+const CPV_DIVISIONS: ReadonlySet<string> = new Set(['03', '09', '14', '15', '16', '18', '19', '22', '24', '30', '31', '32', '33', '34', '35', '37', '38', '39', '41', '42', '43', '44', '45', '48', '50', '51', '55', '60', '63', '64', '65', '66', '70', '71', '72', '73', '75', '76', '77', '79', '80', '85', '90', '92', '98']);
+
+/** Is this 8-digit code in one of the CPV's divisions? */
+export const isCpvDivision = (code: string): boolean => CPV_DIVISIONS.has(code.slice(0, 2));
+
 /**
  * Main procurement category from a CPV code: division 45 → works; 00–44 and 48
  * → goods; 49–98 → services (derived, marked as such by the caller).

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { categoryFromCpv, cleanIdentifier, isPlaceholderIdentifier, luhnValid, normalizeCpv, siretValid } from '../../src/transform/identifiers.js';
+import { categoryFromCpv, cleanIdentifier, isCpvDivision, isPlaceholderIdentifier, luhnValid, normalizeCpv, siretValid } from '../../src/transform/identifiers.js';
 import { createLocale, FRENCH_LOCALE } from '../../src/transform/locale.js';
 
 describe('SIRET', () => {
@@ -133,3 +133,13 @@ test.each([
   ['FR12345678901', false],
   ['a'.repeat(40), false],
 ])('isPlaceholderIdentifier(%j) is %s', (id, placeholder) => expect(isPlaceholderIdentifier(id)).toBe(placeholder));
+
+test.each([
+  ['45000000', true],
+  ['03451000', true],
+  ['98000000', true],
+  ['00000000', false],
+  ['20190128', false],
+  ['99999999', false],
+  ['40000000', false],
+])('isCpvDivision(%j) is %s', (code, known) => expect(isCpvDivision(code)).toBe(known));

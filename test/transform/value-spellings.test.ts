@@ -61,3 +61,22 @@ test('an identifier of zeros, however short ("0", a number), names no organisati
   expect([...byId.keys()].sort()).toEqual(['Z1', 'Z2']);
   expect(rejects.map((r) => (r as J)['code'])).toEqual(['TRANSFORM_NO_BUYER_ID', 'TRANSFORM_NO_BUYER_ID']);
 });
+
+test('a CPV code outside the CPV\'s divisions (00000000-1, a date 20190128-1, 99999999) classifies nothing: no classification, no category, CPV_INVALID with the code as given; the award id unchanged', async () => {
+  const got = await convert([
+    marche('C1', { codeCPV: '00000000-1' }),
+    marche('C2', { codeCPV: '20190128-1' }),
+    marche('C3', { codeCPV: '99999999' }),
+    marche('C4', { codeCPV: '03451000' }),
+    marche('C5', { codeCPV: '98000000-3' }),
+  ]);
+  for (const [id, raw] of [['C1', '00000000-1'], ['C2', '20190128-1'], ['C3', '99999999']] as const) {
+    const r = got.get(id)!;
+    const tender = r['tender'] as J;
+    expect(tender['mainProcurementCategory']).toBeUndefined();
+    expect((tender['items'] as J[])[0]!['classification']).toBeUndefined();
+    expect(flagsOf(r).filter((f) => f.code.startsWith('CPV'))).toEqual([expect.objectContaining({ code: 'CPV_INVALID', pointer: '/codeCPV', raw })]);
+  }
+  expect(((got.get('C4')!['tender'] as J)['items'] as J[])[0]!['classification']).toEqual({ scheme: 'CPV', id: '03451000' });
+  expect((got.get('C5')!['tender'] as J)['mainProcurementCategory']).toBe('services');
+});

@@ -8,7 +8,7 @@
  * (never on other records or files): see docs/mapping.md, "Identifiers".
  */
 import { addMonths, daysBetween, type ParsedDate } from '../dates.js';
-import { categoryFromCpv, cleanIdentifier, isPlaceholder, isPlaceholderIdentifier } from '../identifiers.js';
+import { categoryFromCpv, cleanIdentifier, isCpvDivision, isPlaceholder, isPlaceholderIdentifier } from '../identifiers.js';
 import { FRENCH_LOCALE, type Locale } from '../locale.js';
 import { isImplausibleAmount, isPlaceholderAmount } from '../amounts.js';
 import { shortHashOfJson } from '../hash.js';
@@ -293,6 +293,13 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   // Identity of the award/contract: the record's own content, never its neighbours.
   // (a concession's CPV, read since this release, stays out of it: its ids are those it always had)
   const awardId = shortHashOfJson([isConcession ? '' : (c.cpv?.code ?? ''), c.title ?? '', supplierRefs.map((s) => s.id).sort(), c.dateConcluded?.day ?? '', c.amount ?? null]);
+  // a CPV code outside the CPV's divisions (`00000000-1`, a date `20190128-1`) classifies nothing: no
+  // classification, no category derived from it (it gave "goods"); said with the code as given. (After
+  // the award id, made of the code as read: the ids stay those the record always had.)
+  if (c.cpv && L.classificationScheme === 'CPV' && !isCpvDivision(c.cpv.code)) {
+    flags.push({ code: 'CPV_INVALID', pointer: P('cpv', '/codeCPV'), raw: c.cpv.raw });
+    delete c.cpv;
+  }
   // An id of zeros (`000000000000`), or of one digit written eight times or more, is a platform's
   // placeholder, not a procedure's number: the records that share it are unrelated contracts, not
   // the lots of one process. Each is a process of its own, named by the placeholder and its award id.

@@ -59,7 +59,7 @@ test('an identifier of zeros, however short ("0", a number), names no organisati
     expect(flagsOf(r).map((f) => f.code)).toEqual(expect.arrayContaining(['ID_PLACEHOLDER', 'NO_SUPPLIER']));
   }
   expect([...byId.keys()].sort()).toEqual(['Z1', 'Z2']);
-  expect(rejects.map((r) => (r as J)['code'])).toEqual(['TRANSFORM_NO_BUYER_ID', 'TRANSFORM_NO_BUYER_ID']);
+  expect(rejects.map((r) => r.code)).toEqual(['TRANSFORM_NO_BUYER_ID', 'TRANSFORM_NO_BUYER_ID']);
 });
 
 test('a CPV code outside the CPV\'s divisions (00000000-1, a date 20190128-1, 99999999) classifies nothing: no classification, no category, CPV_INVALID with the code as given; the award id unchanged', async () => {

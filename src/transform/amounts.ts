@@ -122,7 +122,8 @@ export function parseAmount(value: unknown, options: AmountOptions = {}): { amou
 export function hasIrregularSpaceGroups(text: string): boolean {
   const s = text.replace(/€/g, ' ').replace(/[\s\u00a0\u202f]+/g, ' ').trim();
   if (!/\d \d/.test(s)) return false;
-  return !/^[-+]?\d{1,3}(?: \d{3})+(?: ?[.,] ?\d+)?$/.test(s);
+  // (a sign may stand apart from its digits, "- 12 000", as parseAmount reads it)
+  return !/^(?:[-+] ?)?\d{1,3}(?: \d{3})+(?: ?[.,] ?\d+)?$/.test(s);
 }
 
 /** "1 234,50", "1.234,50", "1234.50", "1,234.50" → 1234.5; anything else (spaces that group no thousands: "12 5") → NaN. */

@@ -1,4 +1,6 @@
 import { parseAmount, parseFrenchNumber, parseMonths } from '../../src/transform/amounts.js';
+import { TRANSFORMS, type TransformContext } from '../../src/transform/functions.js';
+import type { MappingFlag } from '../../src/transform/profile.js';
 import fc from 'fast-check';
 import { hash53, shortHash, shortHashOfJson, type HashableJson } from '../../src/transform/hash.js';
 
@@ -114,6 +116,16 @@ test.each([
   ['- 150 000', -150000],
   ['150 000 € HT', 150000],
 ])('amount %j: thousands groups of three are read', (raw, amount) => expect(parseAmount(raw)?.amount).toBe(amount));
+
+test('a sign apart from its thousands groups is no irregular spacing (found by a review): "- 150 000" is a number for number and quantity too', () => {
+  expect(parseFrenchNumber('- 150 000')).toBe(-150000);
+  expect(parseFrenchNumber('+ 1 234,5')).toBeNaN(); // (no reading takes a "+": as before)
+  expect(parseFrenchNumber('- 15 0000')).toBeNaN();
+  const ctx = { flags: [] as MappingFlag[], pointer: '/x', amounts: {} } as unknown as TransformContext;
+  expect(TRANSFORMS.number('- 12 000', ctx)).toBe(-12000);
+  expect(TRANSFORMS.quantity('- 12 000', ctx)).toBe(-12000);
+  expect(ctx.flags).toEqual([]);
+});
 
 test('durations: spaces that group no thousands are no duration', () => {
   expect(parseMonths('1 2')).toEqual({ months: null, flags: ['DURATION_AS_STRING', 'DURATION_UNPARSABLE'] });

@@ -201,9 +201,12 @@ test('a place code that names a person (a holder in the code\'s field) is publis
     // a code with its label, and a plain code: kept
     JSON.stringify(rec('P2', { code: '75001 Paris', typeCode: 'Code postal' })),
     JSON.stringify(rec('P3', { code: 'DUPONT', typeCode: 'Code commune' })),
+    // a country's ISO code that reads as a marker alone (`Me`, `Dr`) names no one (found by a review)
+    JSON.stringify(rec('P4', { code: 'ME', typeCode: 'Code pays', nom: 'Monténégro' })),
+    JSON.stringify(rec('P5', { code: 'DR', typeCode: 'Code pays' })),
   ].join('\n'));
   const got = await convertAll([file]);
-  expect(got.counts).toMatchObject({ read: 3, converted: 3, rejected: 0 });
+  expect(got.counts).toMatchObject({ read: 5, converted: 5, rejected: 0 });
   const p1 = byIdOf(got, 'P1');
   expect(JSON.stringify(p1)).not.toMatch(/KAPELSKA|Kapelska/i);
   expect((p1['x_decp'] as J)['lieuExecution']).toEqual({ typeCode: 'Code postal', nom: 'Lyon' });
@@ -211,4 +214,9 @@ test('a place code that names a person (a holder in the code\'s field) is publis
   expect(((p1['x_decp'] as { qualityFlags: J[] }).qualityFlags).filter((f) => f['code'] === 'PERSON_NAME_WITHHELD').map((f) => f['pointer'])).toEqual(['/lieuExecution/code', '']);
   expect(((byIdOf(got, 'P2')['tender'] as J)['items'] as J[])[0]!['deliveryAddresses']).toEqual([{ postalCode: '75001', countryName: 'France', description: 'Paris' }]);
   expect((byIdOf(got, 'P3')['x_decp'] as J)['lieuExecution']).toEqual({ code: 'DUPONT', typeCode: 'Code commune' });
+  for (const [id, code] of [['P4', 'ME'], ['P5', 'DR']] as const) {
+    const p = byIdOf(got, id);
+    expect(((p['tender'] as J)['items'] as J[])[0]!['deliveryAddresses']).toEqual([expect.objectContaining({ countryName: code })]);
+    expect(((p['x_decp'] as { qualityFlags?: J[] }).qualityFlags ?? []).map((f) => f['code'])).not.toContain('PERSON_NAME_WITHHELD');
+  }
 });

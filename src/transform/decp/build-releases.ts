@@ -330,8 +330,9 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
 
   const value = valueOf(c.amount, flags, P('amount', isConcession ? '/valeurGlobale' : '/montant'), L);
   // a place code that names a person (`Mme DUPONT EI`: a holder's name in the code's field) is no
-  // code: codes are never masked, so it is left out, and the name withheld in the other texts too
-  if (L.namesPersons && typeof c.placeCodeRaw === 'string' && c.placeCode !== undefined && L.namesPerson(c.placeCodeRaw)) {
+  // code: codes are never masked, so it is left out, and the name withheld in the other texts too.
+  // (a marker alone names no one: `ME`, Montenegro's ISO code, reads as the civility `Me`, `DR` as `Dr`)
+  if (L.namesPersons && typeof c.placeCodeRaw === 'string' && c.placeCode !== undefined && L.namesPerson(c.placeCodeRaw) && L.nameWords(c.placeCodeRaw).length > 0) {
     withheldNames.found.push(c.placeCodeRaw);
     flags.push({ code: 'PERSON_NAME_WITHHELD', pointer: P('placeCode', '/lieuExecution/code') });
     delete c.placeCode;

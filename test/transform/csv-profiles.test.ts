@@ -53,6 +53,16 @@ describe('emergency purchases as CSV item lines', () => {
     expect(flagsOf(first)).toContain('VALUE_FROM_ITEMS');
   });
 
+  test('a line\'s CPV code outside the CPV\'s divisions classifies nothing, as the record\'s (found by a review): flagged, the line as without one', async () => {
+    const head = readFileSync(FIXTURE, 'utf8').split('\n')[0]!;
+    const file = join(tempDir('decp-emergency-cpv-'), 'e.csv');
+    writeFileSync(file, `${head}\n2020-URG-009;21130055300016;Commune de Marseille;2020-03-20;Procédure adaptée;Masques;81406720800011;Pharma Sud SARL;33140000;;1;Masques;00000000-1;50;boîte;BX;42,50;\n`);
+    const r = rels(await convertAll([file], EMERGENCY))[0]!;
+    const item = ((r['contracts'] as Obj[])[0]!['items'] as Obj[])[0]!;
+    expect(item['classification']).toEqual({ scheme: 'CPV', id: '33140000' });
+    expect((r['x_decp']['qualityFlags'] as Obj[]).filter((f) => f['code'] === 'CPV_INVALID')).toEqual([expect.objectContaining({ raw: '00000000-1' })]);
+  });
+
   test('a line that gives its total and not its unit price: the unit price is the total over the quantity, flagged', () => {
     const r = rels(got).find((x) => x.ocid.endsWith('2020-URG-002'))!;
     const items = (r['contracts'] as Obj[])[0]!['items'] as Obj[];

@@ -875,7 +875,9 @@ function itemLinesOf(lines: readonly ItemLine[], base: Record<string, Json>, fla
     item['id'] = `${String(base['id'])}-${id}`;
     if (line.description) item['description'] = line.description;
     const cpv = typeof line.cpv === 'string' ? line.cpv : line.cpv?.code;
-    if (cpv) item['classification'] = { scheme: L.classificationScheme, id: cpv };
+    // (a line's CPV code outside the CPV's divisions classifies nothing, as the record's: said, and the line as without one)
+    if (cpv && L.classificationScheme === 'CPV' && !isCpvDivision(cpv)) flags.push({ code: 'CPV_INVALID', pointer: at(i, 'cpv'), raw: typeof line.cpv === 'string' ? line.cpv : line.cpv!.raw });
+    else if (cpv) item['classification'] = { scheme: L.classificationScheme, id: cpv };
     if (line.quantity !== undefined) {
       if (line.quantity > 0) item['quantity'] = line.quantity;
       else flags.push({ code: 'ITEM_QUANTITY_INVALID', pointer: at(i, 'quantity'), raw: line.quantity });

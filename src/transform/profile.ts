@@ -152,10 +152,70 @@ function shape(pointer: string, value: unknown, flags: MappingFlag[]): void {
   flags.push({ code: 'FIELD_SHAPE_UNEXPECTED', pointer, raw: value });
 }
 
-/** A later alternative of a field, present with another value than the one used (see ignoredCode): kept in a flag. */
-function ignored(pointer: string, value: unknown, flags: MappingFlag[]): void {
-  for (const f of flags) if (f.code === 'FIELD_ALTERNATIVE_IGNORED' && f.pointer === pointer) return;
-  flags.push({ code: 'FIELD_ALTERNATIVE_IGNORED', pointer, raw: value });
+/**
+ * The code under which a compiled mapping hands over a later alternative of a field, present with
+ * another value than the one used (ignoredCode), with its place (`path`): withIgnoredAlternatives
+ * moves it to what is unmapped. It never reaches a release as a flag.
+ */
+export const IGNORED_ALTERNATIVE = 'FIELD_ALTERNATIVE_IGNORED';
+interface IgnoredAlternative extends MappingFlag {
+  readonly path: readonly string[];
+}
+
+function ignored(base: string, steps: readonly string[], value: unknown, flags: MappingFlag[]): void {
+  const pointer = `${base}/${steps.join('/')}`;
+  for (const f of flags) if (f.code === IGNORED_ALTERNATIVE && f.pointer === pointer) return;
+  const path = [...(base === '' ? [] : base.slice(1).split('/')), ...steps];
+  const handed: IgnoredAlternative = { code: IGNORED_ALTERNATIVE, pointer, raw: value, path };
+  flags.push(handed);
+}
+
+/**
+ * What is unmapped, with each later alternative a mapping did not use (taken out of `flags`) at its
+ * place in the record: every alternative counts as read (readTreeOf), so a second column or a key
+ * spelt twice with another value would be lost unsaid (`lieuExecution.nom` beside
+ * `lieuExecution.nom `, a fallback column beside the column used).
+ */
+export function withIgnoredAlternatives(unmapped: Record<string, unknown> | undefined, flags: MappingFlag[]): Record<string, unknown> | undefined {
+  let out = unmapped;
+  for (let k = flags.length - 1; k >= 0; k--) {
+    const f = flags[k]!;
+    if (f.code !== IGNORED_ALTERNATIVE) continue;
+    flags.splice(k, 1);
+    out ??= {};
+    placeAt(out, (f as IgnoredAlternative).path, f.raw);
+  }
+  return out;
+}
+
+/** Put `value` at `path` (list indexes as digits) unless something is kept there already. */
+function placeAt(root: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  if (path.length === 0 || path.some((k) => FORBIDDEN_KEYS.has(k))) return;
+  const index = (k: string): number => (/^\d+$/.test(k) ? Number(k) : -1);
+  let node: Record<string, unknown> | unknown[] = root;
+  for (let i = 0; i < path.length; i++) {
+    const key = path[i]!;
+    const last = i === path.length - 1;
+    const at = Array.isArray(node) ? index(key) : 0;
+    if (at < 0) return;
+    const here: unknown = Array.isArray(node) ? node[at] : node[key];
+    const put = (v: unknown): void => {
+      if (Array.isArray(node)) {
+        while (node.length < at) node.push(null);
+        node[at] = v;
+      } else node[key] = v;
+    };
+    if (last) {
+      if (here === undefined || here === null) put(value);
+      return;
+    }
+    if (here === undefined || here === null) {
+      const next: Record<string, unknown> | unknown[] = index(path[i + 1]!) >= 0 ? [] : {};
+      put(next);
+      node = next;
+    } else if (typeof here === 'object') node = here as Record<string, unknown> | unknown[];
+    else return;
+  }
 }
 
 /**
@@ -198,18 +258,18 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
     return `v = undefined; k = 0;\n    ${alternatives.map((a, k) => (k === 0 ? a : `if (v === undefined) { ${a} }`)).join('\n    ')}`;
   };
   /**
-   * Code that flags, for a field read from alternatives, each later alternative present with
+   * Code that hands over, for a field read from alternatives, each later alternative present with
    * another value than the one used (`lieuExecution.nom` and `lieuExecution.nom ` both given, a
    * concession's `montant` beside its `valeurGlobale`): every alternative counts as read, so it
-   * would be lost unsaid. FIELD_ALTERNATIVE_IGNORED at its pointer, raw: its value.
+   * would be lost unsaid (IGNORED_ALTERNATIVE; withIgnoredAlternatives keeps it as unmapped).
    */
-  const ignoredCode = (paths: readonly string[], pointers: string): string => {
+  const ignoredCode = (paths: readonly string[]): string => {
     if (paths.length < 2) return '';
     return paths
       .map((p, j) => {
         if (j === 0 || p === SELF) return '';
         const steps = pathSteps(p);
-        const walk = (i: number): string => (i === steps.length ? `if (x !== undefined && x !== null && x !== '' && !sameValue(x, v)) ignored(base + ${pointers}[${j}], x, flags);` : `if (x !== null && typeof x === 'object' && !Array.isArray(x) && hasOwn.call(x, ${lit(steps[i]!)})) { x = x[${lit(steps[i]!)}]; ${walk(i + 1)} }`);
+        const walk = (i: number): string => (i === steps.length ? `if (x !== undefined && x !== null && x !== '' && !sameValue(x, v)) ignored(base, ${ref(steps)}, x, flags);` : `if (x !== null && typeof x === 'object' && !Array.isArray(x) && hasOwn.call(x, ${lit(steps[i]!)})) { x = x[${lit(steps[i]!)}]; ${walk(i + 1)} }`);
         return `if (k < ${j}) { x = o; ${walk(0)} }`;
       })
       .join(' ');
@@ -223,7 +283,7 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
         const pointers = ref(paths.map((p) => (p === SELF ? null : pointerOf(p))));
         const inner = ref(compileFields(f.fields, `${where}.${name}`));
         lines.push(`${readCode(paths)}
-    if (v !== undefined) { ${ignoredCode(paths, pointers)} }
+    if (v !== undefined) { ${ignoredCode(paths)} }
     { const p = ${pointers}[k]; const ptr = base + (p ?? ''); out[${lit(name)}] = (p === null ? [v] : listItems(v, ${f.item === undefined ? 'undefined' : lit(f.item)})).map((x, i) => ${inner}(x, p === null ? ptr : ptr + '/' + i, flags)); }`);
         continue;
       }
@@ -249,7 +309,7 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
       };
       const ctx = ref(context);
       lines.push(`${readCode(paths)}
-    if (v !== undefined) { ${ignoredCode(paths, pointers)} }
+    if (v !== undefined) { ${ignoredCode(paths)} }
     if (v !== undefined) { const c = ${ctx}; c.base = base; c.ptr = ${pointers}[k]; c.flags = flags; const f = ${ref(fn)}; const r = f(v, c); if (r !== undefined) out[${lit(name)}] = r; }`);
     }
     const body = `return function mapFields(o, base, flags) {

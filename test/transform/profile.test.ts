@@ -1,3 +1,7 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { convertAll } from '../helpers/convert.js';
+import { tempDir } from '../helpers/tmp.js';
 import { compileProfile, listItems, readTreeOf, unreadOf, type MappingFlag, type MappingProfile } from '../../src/transform/profile.js';
 import { labelKey, TRANSFORMS } from '../../src/transform/functions.js';
 import { createLocale } from '../../src/transform/locale.js';
@@ -126,12 +130,12 @@ describe('compiled profiles', () => {
     expect(map({ ref: 'R', id: 'A', montant: 0 }, flags)).toEqual({ id: 'R', amount: 0, suppliers: [] });
     expect(flags).toEqual([
       { code: 'ID_CLEANED', pointer: '/titulaires/0/id', raw: '1 2' },
-      // the alternative not used, with another value: kept in a flag, never lost unsaid
-      { code: 'FIELD_ALTERNATIVE_IGNORED', pointer: '/id', raw: 'A' },
+      // the alternative not used, with another value: handed over with its place (convert keeps it as unmapped)
+      { code: 'FIELD_ALTERNATIVE_IGNORED', pointer: '/id', raw: 'A', path: ['id'] },
       { code: 'AMOUNT_ZERO', pointer: '/montant', raw: 0 },
     ]);
   });
-  test('a later alternative present with another value is flagged with it; the same value, an empty one, or one never reached is not', () => {
+  test('a later alternative present with another value is handed over with its place; the same value, an empty one, or one never reached is not', () => {
     const map = compileProfile({
       name: 't',
       records: {
@@ -148,11 +152,11 @@ describe('compiled profiles', () => {
       map(record, flags);
       return flags;
     };
-    expect(flagsOf({ lieu: { nom: 'Lyon', 'nom ': 'Lyon 3e' }, lieuNom: 'Lyon' })).toEqual([{ code: 'FIELD_ALTERNATIVE_IGNORED', pointer: '/lieu/nom ', raw: 'Lyon 3e' }]);
+    expect(flagsOf({ lieu: { nom: 'Lyon', 'nom ': 'Lyon 3e' }, lieuNom: 'Lyon' })).toEqual([{ code: 'FIELD_ALTERNATIVE_IGNORED', pointer: '/lieu/nom ', raw: 'Lyon 3e', path: ['lieu', 'nom '] }]);
     expect(flagsOf({ lieu: { nom: 'Lyon', 'nom ': 'Lyon' }, lieuNom: '' })).toEqual([]);
     // the first alternative missing: the second is used, the third compared with it
-    expect(flagsOf({ lieu: { 'nom ': 'Lyon' }, lieuNom: { x: 1 } })).toEqual([{ code: 'FIELD_ALTERNATIVE_IGNORED', pointer: '/lieuNom', raw: { x: 1 } }]);
-    expect(flagsOf({ actes: [{ id: 'a' }], acte: [{ id: 'b' }] })).toEqual([{ code: 'FIELD_ALTERNATIVE_IGNORED', pointer: '/acte', raw: [{ id: 'b' }] }]);
+    expect(flagsOf({ lieu: { 'nom ': 'Lyon' }, lieuNom: { x: 1 } })).toEqual([{ code: 'FIELD_ALTERNATIVE_IGNORED', pointer: '/lieuNom', raw: { x: 1 }, path: ['lieuNom'] }]);
+    expect(flagsOf({ actes: [{ id: 'a' }], acte: [{ id: 'b' }] })).toEqual([{ code: 'FIELD_ALTERNATIVE_IGNORED', pointer: '/acte', raw: [{ id: 'b' }], path: ['acte'] }]);
     expect(flagsOf({ actes: [{ id: 'a' }], acte: [{ id: 'a' }] })).toEqual([]);
   });
   test('the data never reaches a prototype through a path', () => {
@@ -218,4 +222,17 @@ describe('what a profile does not read', () => {
     // (the mapping flags "organismo" given as text, FIELD_SHAPE_UNEXPECTED, with its value)
     expect(unreadOf({ ref: 'x', organismo: 'Ministerio' }, tree)).toBeUndefined();
   });
+});
+
+test('convert keeps a later alternative not used as unmapped, at its place, in a list item too; no flag', async () => {
+  const rec = { id: 'ALT1', acheteur: { id: '21590163800019' }, objet: 'Travaux', codeCPV: '45000000', procedure: 'Procédure adaptée', nature: 'Marché', dureeMois: 12, dateNotification: '2019-01-10', datePublicationDonnees: '2019-01-12', montant: 1000, formePrix: 'Ferme',
+    lieuExecution: { code: '69001', typeCode: 'Code postal', nom: 'Lyon', 'nom ': 'Lyon 1er' },
+    titulaires: [{ typeIdentifiant: 'SIRET', id: '48157430900045', denominationSociale: 'SARL BATI' }],
+    modifications: [{ objetModification: 'Avenant', dateNotificationModification: '2019-06-01', dateSignatureModification: '2019-05-20', datePublicationDonneesModification: '2019-06-03', montant: 1200 }] };
+  const file = join(tempDir('alt-'), 'm.jsonl');
+  writeFileSync(file, JSON.stringify(rec));
+  const got = await convertAll([file]);
+  const initial = got.releases[0] as Record<string, Record<string, unknown>>;
+  expect(initial['x_decp']!['unmapped']).toEqual({ lieuExecution: { 'nom ': 'Lyon 1er' }, modifications: [{ dateSignatureModification: '2019-05-20' }] });
+  expect(got.texts.join('\n')).not.toContain('FIELD_ALTERNATIVE_IGNORED');
 });

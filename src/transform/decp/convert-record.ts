@@ -4,7 +4,7 @@
  */
 import type { Issue } from '../../core/issues.js';
 import type { SourceRecord } from '../../ingest/types.js';
-import { compileProfile, keepsDataOut, groupedRowsReadTree, groupedUnread, sourcePointers, readTreeOf, unreadOf, type CompiledMapping, type FieldSpec, type MappingFlag, type MappingProfile, type ReadTree } from '../profile.js';
+import { compileProfile, keepsDataOut, groupedRowsReadTree, groupedUnread, sourcePointers, readTreeOf, unreadOf, withIgnoredAlternatives, type CompiledMapping, type FieldSpec, type MappingFlag, type MappingProfile, type ReadTree } from '../profile.js';
 import { buildReleases, type BuildContext, type BuildResult } from './build-releases.js';
 import { createLocale } from '../locale.js';
 import { escapePointer } from '../../core/keys.js';
@@ -61,6 +61,8 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
       const grouped = linesKey !== undefined && record.type === 'unknown';
       if (grouped) unmapped = groupedUnread(unmapped, record.data[linesKey], linesKey);
       if (record.aliases !== undefined) unmapped = withoutAliases(unmapped, record.aliases, tree, linesKey);
+      // … and a later alternative of a field beside the one used, with another value (a second column, a key spelt twice)
+      unmapped = withIgnoredAlternatives(unmapped, flags);
       // (a partner's own record, which the profile maps as `unknown`, is no unknown record: not said)
       const ingestFlags = (record.type === 'unknown' ? record.issues.filter((i) => i.code !== 'INGEST_UNKNOWN_RECORD_TYPE') : record.issues).map(issueFlag);
       // the contract's columns are read from its first row: another row that says otherwise is said

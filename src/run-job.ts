@@ -309,7 +309,8 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     counts.filesUnchanged = unchanged.length;
     counts.filesReplaced = replaced.length;
     if (unchanged.length > reread.size) log.info(`${unchanged.length - reread.size} file(s) already in the store (same content): skipped`);
-    options.progress?.start(fresh.length);
+    // (the files to read: reading tells the bar how many, through its watch)
+    if (fresh.length === 0) options.progress?.start(0);
 
     // 2. convert the new files into staging lines
     const staged = join(stage, 'new-releases.tsv');

@@ -154,7 +154,7 @@ const PLACEHOLDER_WORDS = new Set(['nc', 'na', 'nd', 'nr', 'ns', 'sans', 'inconn
 export function isPlaceholderIdentifier(id: string): boolean {
   // (the common case, digits only, read by arithmetic: this runs for every party of every record)
   // (zeros of any length, `0`, name no organisation either: a platform's "none" as a number)
-  if (allDigits(id)) return (id.length >= 9 && id === id[0]!.repeat(id.length)) || /^0+$/.test(id);
+  if (allDigits(id)) return (id.length >= 9 || id[0] === '0') && id === id[0]!.repeat(id.length);
   if (/^\s*(\d)\1{8,}\s*$/.test(id)) return true;
   // (no placeholder word is this long: only a text without letters or digits could be one)
   if (id.length > 32) return !/[\p{L}\p{N}]/u.test(id);

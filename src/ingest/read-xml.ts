@@ -4,7 +4,9 @@
  * Records are the children `<marche>` / `<contrat-concession>` of a `<marches>`
  * root, or the root itself when a document holds a lone record. Each record
  * becomes the same plain object as its JSON counterpart of the same generation:
- * - text elements → strings (numbers and codes stay strings: `00123`, `2A004`);
+ * - text elements → strings (codes stay strings: `00123`, `2A004`), but the elements the XSD types
+ *   as numbers (amounts, rates, durations, counts, a modification's id), whose text is then read as
+ *   the XSD reads it (`1.234`, `+12`, `.5`), as the JSON twin gives them (see xsdNumber);
  * - list wrappers (`<titulaires><titulaire>…`) → arrays; 2019 lists are plain
  *   (`"titulaires":[{…}]`), 2024 lists keep the item wrapper of the 2024 JSON
  *   (`"titulaires":[{"titulaire":{…}}]`, `"techniques":{"technique":[…]}`);
@@ -645,10 +647,10 @@ function toObject(node: XNode, version: DecpVersion, pointer: string, issues: Is
     }
     if (Object.prototype.hasOwnProperty.call(obj, key)) {
       // the value left out is kept in the flag (its own issues are not: it is not data)
-      issues.push(issue('INGEST_DUPLICATE_ELEMENT', 'warning', `<${key}> appears more than once: the first value is kept`, { pointer: ptr, raw: toValue(child, version, ptr, []) }));
+      issues.push(issue('INGEST_DUPLICATE_ELEMENT', 'warning', `<${key}> appears more than once: the first value is kept`, { pointer: ptr, raw: toValue(child, version, ptr, [], node.name) }));
       continue;
     }
-    obj[key] = toValue(child, version, ptr, issues);
+    obj[key] = toValue(child, version, ptr, issues, node.name);
   }
   // attributes are values too, after the elements (an element of the same name is kept)
   for (const [key, value] of node.attributes) {
@@ -672,7 +674,7 @@ function leafText(raw: string, pointer: string, issues: Issue[]): string {
   return text;
 }
 
-function toValue(node: XNode, version: DecpVersion, pointer: string, issues: Issue[]): unknown {
+function toValue(node: XNode, version: DecpVersion, pointer: string, issues: Issue[], parent = ''): unknown {
   const item = LISTS[node.name];
   // a list element that holds text and no item (invalid, but data) is read as its text, as the same
   // value in JSON is: never emptied
@@ -686,5 +688,31 @@ function toValue(node: XNode, version: DecpVersion, pointer: string, issues: Iss
   if (node.children.length > 0 || (node.attributes.length > 0 && node.text.trim() === '')) return toObject(node, version, pointer, issues);
   // a value with attributes (`<montant devise="EUR">1000</montant>`): the value, its attributes said
   if (node.attributes.length > 0) issues.push(issue('INGEST_XML_ATTRIBUTES_DROPPED', 'warning', `<${node.name}> has a value and attributes: the value is kept, not its attributes`, { pointer, raw: Object.fromEntries(node.attributes) }));
-  return leafText(node.text, pointer, issues);
+  const text = leafText(node.text, pointer, issues);
+  return node.attributes.length === 0 && (XSD_NUMBERS.has(node.name) || (node.name === 'id' && XSD_NUMBERED.has(parent))) ? xsdNumber(text) : text;
+}
+
+/**
+ * Elements the DECP XSDs (2019 and 2024) type as numbers: xs:decimal amounts and rates, xs:integer
+ * durations and counts. Their text is the XSD's lexical form, so it means what it says: `1.234` is
+ * one euro and 234 thousandths as `1.234` in JSON is, where the same text in a JSON string is
+ * ambiguous (read as a thousand, flagged); `+12`, `.5` and `5.` are numbers too.
+ */
+const XSD_NUMBERS: ReadonlySet<string> = new Set(['montant', 'valeurGlobale', 'montantSubventionPublique', 'depensesInvestissement', 'tarif', 'tauxAvance', 'origineUE', 'origineFrance', 'dureeMois', 'offresRecues']);
+/** Elements whose `id` the 2024 XSD types as xs:integer (a modification's, a subcontracting act's). */
+const XSD_NUMBERED: ReadonlySet<string> = new Set(['modification', 'acteSousTraitance', 'modificationActeSousTraitance', 'modificationActesSousTraitance']);
+/** xs:decimal (and xs:integer, its subset): no exponent, an optional sign, digits on either side of the point. */
+const XSD_DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+
+/**
+ * The number an XSD numeric text names, as JSON would give it; a text that is not one stays text
+ * (the transforms read it leniently and flag it), and so does an integer of 16+ digits (as the JSON
+ * reader keeps it: beyond a double's exactness), without its `+` and leading zeros.
+ */
+function xsdNumber(text: string): string | number {
+  if (!XSD_DECIMAL.test(text)) return text;
+  const whole = /^([+-]?)0*([1-9]\d{15,})$/.exec(text);
+  if (whole) return (whole[1] === '-' ? '-' : '') + whole[2];
+  const n = Number(text);
+  return Number.isFinite(n) ? n : text;
 }

@@ -88,7 +88,8 @@ describe('real DECP samples', () => {
     // the value left out is in the flag, never lost
     expect(r.issues.filter((i) => i.code === 'INGEST_DUPLICATE_ELEMENT')).toEqual([expect.objectContaining({ pointer: '/datePublicationDonnees', raw: '2018-09-15' })]);
     expect(r.data['objet']).toMatch(/^Lot 2 : Prestations/);
-    expect(r.data['montant']).toBe('260000.00');
+    // (an xs:decimal of the XSD: the number it names, as the JSON twin gives it)
+    expect(r.data['montant']).toBe(260000);
     expect(r.data['titulaires']).toEqual([{ id: '42058740400039', typeIdentifiant: 'SIRET', denominationSociale: 'IVANHOE' }]);
     expect(r.data['modifications']).toEqual([]);
     expect(r.provenance).toMatchObject({ line: 3, column: 1 });
@@ -156,7 +157,10 @@ describe('official examples (../shared/decp/schemas/*/examples)', () => {
     if (v !== null && typeof v === 'object') return Object.entries(v).flatMap(([k, x]) => [`${at}/${k}`, ...paths(x, `${at}/${k}`)]);
     return [];
   };
-  const strings = (v: unknown): boolean => (Array.isArray(v) ? v.every(strings) : v !== null && typeof v === 'object' ? Object.values(v).every(strings) : typeof v === 'string');
+  /** Values are text (codes keep their zeros), but where the XSD says a number (xs:decimal, xs:integer): a number, as in the JSON twin. */
+  const NUMBERS = new Set(['montant', 'valeurGlobale', 'montantSubventionPublique', 'depensesInvestissement', 'tarif', 'dureeMois']);
+  const strings = (v: unknown, key = ''): boolean =>
+    Array.isArray(v) ? v.every((x) => strings(x)) : v !== null && typeof v === 'object' ? Object.entries(v).every(([k, x]) => strings(x, k)) : NUMBERS.has(key) ? typeof v === 'number' : typeof v === 'string';
 
   test.each(['mar-basique', 'mar-avec-modifications', 'cc-basique', 'cc-avec-modifications'])('2019 %s: XML reads as its JSON twin', async (name) => {
     const x = await collect(readInputs([join(base, `2019-v1.5.0/examples/xml/${name}.xml`)]));
@@ -191,7 +195,7 @@ describe('official examples (../shared/decp/schemas/*/examples)', () => {
     expect(d['considerationsSociales']).toEqual({ considerationSociale: ['Clause sociale', 'Critère social'] });
     const c = await collect(readInputs([join(base, '2024-v2.0.3/examples/xml/Contrat-concession.xml')]));
     const tarifs = ((c.records[0]!.data['donneesExecution'] as Array<{ donneesAnnuelles: { tarifs: unknown } }>)[0]!.donneesAnnuelles.tarifs);
-    expect(tarifs).toEqual([{ tarif: { intituleTarif: 'Intitulé du tarif', tarif: '14.29' } }]);
+    expect(tarifs).toEqual([{ tarif: { intituleTarif: 'Intitulé du tarif', tarif: 14.29 } }]);
   });
 
   test("2024 XML: the XSD's item name for subcontracting modifications is read as a list; a list holding text keeps its text", async () => {
@@ -200,9 +204,9 @@ describe('official examples (../shared/decp/schemas/*/examples)', () => {
     const withActs = xml.replace('<procedure>', `<modificationsActesSousTraitance>${item(1)}${item(2)}</modificationsActesSousTraitance><procedure>`);
     expect(withActs).not.toBe(xml);
     const r = await readBytes(withActs);
-    const acts = r.records[0]!.data['modificationsActesSousTraitance'] as Array<Record<string, { id: string; montant: string }>>;
+    const acts = r.records[0]!.data['modificationsActesSousTraitance'] as Array<Record<string, { id: number; montant: number }>>;
     // as the 2024 JSON spells them: every item, none dropped
-    expect(acts.map((a) => [a['modificationActeSousTraitance']!.id, a['modificationActeSousTraitance']!.montant])).toEqual([['1', '100'], ['2', '200']]);
+    expect(acts.map((a) => [a['modificationActeSousTraitance']!.id, a['modificationActeSousTraitance']!.montant])).toEqual([[1, 100], [2, 200]]);
     expect(r.records[0]!.issues.filter((i) => i.code === 'INGEST_DUPLICATE_ELEMENT')).toEqual([]);
     // <typesPrix>Définitif ferme</typesPrix> (no item element: invalid) is its text, as the same value in JSON
     const texty = xml.replace(/<typesPrix>[\s\S]*?<\/typesPrix>/, '<typesPrix>Définitif ferme</typesPrix>');

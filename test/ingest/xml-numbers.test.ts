@@ -1,0 +1,81 @@
+/**
+ * DECP XML numbers are the XSD's: xs:decimal amounts and rates, xs:integer durations, counts and
+ * ids. The same record as XML and as JSON gives the same releases (found by an XML/JSON
+ * differential fuzz: `<tarif>1.234</tarif>` — a water price per m³ — was read as 1,234 €).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { convertAll } from '../helpers/convert.js';
+import { tempDir } from '../helpers/tmp.js';
+import { readBytes } from '../helpers/ingest.js';
+
+const dir = tempDir('xml-numbers-');
+
+function concession2024(v: { valeur: string; subvention: string; depenses: string; tarif: string; duree: string; modId: string; modValeur: string }): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<marches><contrat-concession>
+<id>CC2024-1</id><autoriteConcedante><id>21350238800019</id></autoriteConcedante>
+<nature>Délégation de service public</nature><objet>Eau potable</objet><procedure>Procédure négociée ouverte</procedure>
+<dureeMois>${v.duree}</dureeMois><dateSignature>2024-04-02</dateSignature><datePublicationDonnees>2024-04-12</datePublicationDonnees>
+<dateDebutExecution>2024-04-01</dateDebutExecution><valeurGlobale>${v.valeur}</valeurGlobale><montantSubventionPublique>${v.subvention}</montantSubventionPublique>
+<donneesExecution><donneesAnnuelles><datePublicationDonneesExecution>2025-04-18</datePublicationDonneesExecution>
+<depensesInvestissement>${v.depenses}</depensesInvestissement>
+<tarifs><tarif><intituleTarif>Prix du m3</intituleTarif><tarif>${v.tarif}</tarif></tarif></tarifs></donneesAnnuelles></donneesExecution>
+<concessionnaires><concessionnaire><typeIdentifiant>SIRET</typeIdentifiant><id>38103128500491</id></concessionnaire></concessionnaires>
+<considerationsSociales><considerationSociale>Clause sociale</considerationSociale></considerationsSociales>
+<considerationsEnvironnementales><considerationEnvironnementale>Clause environnementale</considerationEnvironnementale></considerationsEnvironnementales>
+<modifications><modification><id>${v.modId}</id><dateSignatureModification>2024-09-02</dateSignatureModification>
+<datePublicationDonneesModification>2024-09-05</datePublicationDonneesModification><valeurGlobale>${v.modValeur}</valeurGlobale></modification></modifications>
+</contrat-concession></marches>`;
+}
+
+const JSON_RECORD = {
+  id: 'CC2024-1', autoriteConcedante: { id: '21350238800019' }, nature: 'Délégation de service public', objet: 'Eau potable',
+  procedure: 'Procédure négociée ouverte', dureeMois: 12, dateSignature: '2024-04-02', datePublicationDonnees: '2024-04-12',
+  dateDebutExecution: '2024-04-01', valeurGlobale: 1.234, montantSubventionPublique: 12.5, donneesExecution: [{ donneesAnnuelles: {
+    datePublicationDonneesExecution: '2025-04-18', depensesInvestissement: 999.999, tarifs: [{ tarif: { intituleTarif: 'Prix du m3', tarif: 1.234 } }] } }],
+  concessionnaires: [{ concessionnaire: { typeIdentifiant: 'SIRET', id: '38103128500491' } }],
+  considerationsSociales: { considerationSociale: ['Clause sociale'] }, considerationsEnvironnementales: { considerationEnvironnementale: ['Clause environnementale'] },
+  modifications: [{ modification: { id: 1, dateSignatureModification: '2024-09-02', datePublicationDonneesModification: '2024-09-05', valeurGlobale: 2.5 } }],
+};
+
+/** The releases without what says where they were read from. */
+const withoutProvenance = (releases: unknown[]): unknown[] =>
+  releases.map((r) => {
+    const { sourceFile: _f, sourceSha256: _s, sourceLine: _l, ...x } = (r as { x_decp: Record<string, unknown> }).x_decp;
+    return { ...(r as object), x_decp: x };
+  });
+
+test('xs:decimal amounts with three decimals are read as written, as in JSON (not as thousands)', async () => {
+  const xml = join(dir, 'c.xml');
+  const json = join(dir, 'c.json');
+  writeFileSync(xml, concession2024({ valeur: '1.234', subvention: '12.500', depenses: '999.999', tarif: '1.234', duree: '12', modId: '1', modValeur: '2.5' }));
+  writeFileSync(json, JSON.stringify({ marches: { 'contrat-concession': [JSON_RECORD] } }));
+  const x = await convertAll([xml]);
+  const j = await convertAll([json]);
+  const tariffs = (x.releases as unknown as Array<{ contracts?: Array<{ tariffs?: Array<{ value: { amount: number } }> }> }>).flatMap((r) => r.contracts?.flatMap((c) => c.tariffs ?? []) ?? []);
+  expect(tariffs.map((t) => t.value.amount)).toEqual([1.234]);
+  expect(x.texts.join('\n')).not.toContain('AMOUNT_SEPARATOR_AMBIGUOUS');
+  expect(withoutProvenance(x.releases)).toEqual(withoutProvenance(j.releases));
+});
+
+test('the other lexical forms of xs:decimal and xs:integer (+12, .5, 012, 5., spaces) are the same numbers', async () => {
+  const plain = join(dir, 'plain.xml');
+  const forms = join(dir, 'forms.xml');
+  writeFileSync(plain, concession2024({ valeur: '1.234', subvention: '0.5', depenses: '5', tarif: '12', duree: '12', modId: '1', modValeur: '2.5' }));
+  writeFileSync(forms, concession2024({ valeur: '+0001.2340', subvention: '.5', depenses: '5.', tarif: ' +12.00\n', duree: '+012', modId: '01', modValeur: '002.50' }));
+  const a = await convertAll([plain]);
+  const b = await convertAll([forms]);
+  expect(b.texts.join('\n')).not.toMatch(/UNPARSABLE|AMOUNT_SEPARATOR_AMBIGUOUS|MODIFICATION_IDS_UNUSABLE/);
+  expect(withoutProvenance(b.releases)).toEqual(withoutProvenance(a.releases));
+});
+
+test('XML values that are not XSD numbers stay text (read leniently, flagged); an integer of 16+ digits stays text, as in JSON', async () => {
+  const { records } = await readBytes(Buffer.from(`<marches><marche><id>M1</id><montant>1 234,50</montant><dureeMois>douze</dureeMois>
+<offresRecues>3</offresRecues><tauxAvance>0.125</tauxAvance><objet>1.234</objet><titulaires><titulaire><id>12345678901234</id></titulaire></titulaires>
+<modifications><modification><id>2</id><montant>+00001234567890123456</montant></modification></modifications></marche></marches>`));
+  const d = records[0]!.data as Record<string, unknown>;
+  expect(d).toMatchObject({ montant: '1 234,50', dureeMois: 'douze', offresRecues: 3, tauxAvance: 0.125, objet: '1.234' });
+  expect(d['titulaires']).toEqual([{ titulaire: { id: '12345678901234' } }]);
+  expect(d['modifications']).toEqual([{ modification: { id: 2, montant: '1234567890123456' } }]);
+});

@@ -58,6 +58,15 @@ const ENVELOPE_DEPTH = 3;
 
 
 const ITEM_ALIASES: Readonly<Record<string, string>> = { modificationActesSousTraitance: 'modificationActeSousTraitance' };
+/**
+ * The lists the 2.0.0 XSD (the interim 2023 format) names after their own items, `<technique>
+ * <technique>Accord-cadre</technique><technique>Concours</technique></technique>`, where 2.0.2 has
+ * `<techniques>`: read as lists, as the interim JSON gives them (`"technique": […]`).
+ */
+const INTERIM_LISTS: ReadonlySet<string> = new Set(['technique', 'modaliteExecution', 'typePrix']);
+const PLURAL_LISTS: ReadonlySet<string> = new Set(['techniques', 'modalitesExecution', 'typesPrix']);
+/** A record of the 2.0.0 XSD: one of its self-named lists, none of 2.0.2's. */
+const isInterim = (root: XNode): boolean => root.children.some((c) => INTERIM_LISTS.has(c.name)) && !root.children.some((c) => PLURAL_LISTS.has(c.name));
 const STRING_LISTS = new Set(['techniques', 'modalitesExecution', 'typesPrix', 'considerationsSociales', 'considerationsEnvironnementales']);
 interface XNode {
   readonly name: string;
@@ -115,7 +124,7 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
         // the record's own fields say which generation it is when they can (a 2024 field; a buyer's or
         // place's name, which 2024 leaves out); a record of neither is of the file's (a 2024 record
         // need not have an optional 2024 field), so a file mixing both does not relabel its 2019 records
-        const own: DecpVersion | null = built.root.children.some((c) => FIELDS_2024.has(c.name)) ? '2024' : built.root.children.some((c) => NAMED_2019.has(c.name) && c.children.some((g) => g.name === 'nom')) ? '2019' : null;
+        const own: DecpVersion | null = built.root.children.some((c) => FIELDS_2024.has(c.name)) ? (isInterim(built.root) ? '2023-interim' : '2024') : built.root.children.some((c) => NAMED_2019.has(c.name) && c.children.some((g) => g.name === 'nom')) ? '2019' : null;
         const version: DecpVersion = own ?? fileVersion ?? '2019';
         if (own === '2024') fileVersion = '2024';
         const issues: Issue[] = [];
@@ -675,11 +684,15 @@ function leafText(raw: string, pointer: string, issues: Issue[]): string {
 }
 
 function toValue(node: XNode, version: DecpVersion, pointer: string, issues: Issue[], parent = ''): unknown {
+  // a 2.0.0 list named as its items (not one of those items itself, inside a 2.0.2 list)
+  if (INTERIM_LISTS.has(node.name) && LISTS[parent] !== node.name && node.attributes.length === 0 && (node.children.length > 0 || node.text.trim() === '') && node.children.every((c) => c.name === node.name)) {
+    return node.children.map((c, k) => toValue(c, version, `${pointer}/${k}`, issues, node.name));
+  }
   const item = LISTS[node.name];
   // a list element that holds text and no item (invalid, but data) is read as its text, as the same
   // value in JSON is: never emptied
   if (item !== undefined && (node.children.length > 0 || node.text.trim() === '') && node.children.every((c) => c.name === item || ITEM_ALIASES[c.name] === item)) {
-    const values = node.children.map((c, k) => toValue(c, version, `${pointer}/${k}`, issues));
+    const values = node.children.map((c, k) => toValue(c, version, `${pointer}/${k}`, issues, node.name));
     if (version === '2019' || version === '2023-interim') return values;
     if (STRING_LISTS.has(node.name)) return { [item]: values };
     return values.map((v) => ({ [item]: v }));

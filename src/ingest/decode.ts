@@ -91,6 +91,28 @@ export function decodeUtf8Lenient(bytes: Uint8Array): string {
   return out + buf.toString('utf8', run);
 }
 
+/**
+ * Are these bytes UTF-8 beyond what chance makes of single-byte text? Valid UTF-8 with at least one
+ * sequence that Windows-1252 or Latin-1 text does not make by chance (three or four bytes, or two led
+ * by C2 or C3: French UTF-8 text is made of them), as decodeUtf8Lenient tells. "CAFÉ" then a
+ * no-break space in Latin-1 (C9 A0) is valid UTF-8 ("ɠ") and nothing more.
+ */
+export function isUtf8BeyondChance(bytes: Uint8Array): boolean {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let signal = false;
+  for (let i = 0; i < buf.length; ) {
+    if (buf[i]! < 0x80) {
+      i++;
+      continue;
+    }
+    const len = utf8Sequence(buf, i);
+    if (len === 0) return false;
+    if (len > 2 || buf[i] === 0xc2 || buf[i] === 0xc3) signal = true;
+    i += len;
+  }
+  return signal;
+}
+
 /** The length of the well-formed UTF-8 sequence at `i` (its lead byte is not ASCII), or 0. */
 function utf8Sequence(b: Buffer, i: number): number {
   const c = b[i]!;

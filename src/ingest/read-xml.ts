@@ -22,7 +22,7 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { SaxesParser } from 'saxes';
 import { issue, type Issue } from '../core/issues.js';
-import { decodeRecord, looksLikeMojibake } from './decode.js';
+import { decodeRecord, isUtf8BeyondChance, looksLikeMojibake } from './decode.js';
 import { batchesOf, excerptOf, type FileState } from './file-state.js';
 import { decpContainer, type SplitLimits } from './json-splitter.js';
 import { classifyRecord, FIELDS_2024, NAMED_2019 } from './classify.js';
@@ -111,8 +111,9 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
       case 'record': {
         const where = { line: ev.line, column: ev.column };
         // a declaration of ISO-8859-1 over bytes that are UTF-8 beyond ASCII (a hard-coded header):
-        // the bytes say UTF-8 (Latin-1 text is almost never valid UTF-8 as well), read as such
-        const declaredWrong = state.declaredSingleByte !== null && !isAscii(ev.bytes) && isUtf8(ev.bytes);
+        // the bytes say UTF-8 (Latin-1 text is almost never valid UTF-8 as well), read as such; but
+        // not the UTF-8 that Latin-1 makes by chance ("CAFÉ" then a no-break space, C9 A0: "ɠ")
+        const declaredWrong = state.declaredSingleByte !== null && !isAscii(ev.bytes) && isUtf8(ev.bytes) && isUtf8BeyondChance(ev.bytes);
         const decoded = declaredWrong ? { text: ev.bytes.toString('utf8'), encoding: 'utf-8' as const, fellBack: false } : decodeRecord(ev.bytes, state.encoding);
         if (declaredWrong) state.declaredWrong++;
         else if (state.declaredSingleByte !== null && !isAscii(ev.bytes)) state.declaredKept++;

@@ -555,8 +555,8 @@ const REFERENCE = /#\d{1,10};|#x[0-9A-Fa-f]{1,8};|[A-Za-z_][\w.-]{0,63};/y;
 
 /**
  * The record's text with each `&` that starts no reference (`Voirie & réseaux`, `SARL A & B`: an
- * export that did not escape it) written `&amp;`, outside CDATA sections and comments, and how
- * many. XML forbids it; French company names and titles are full of it, and refusing the record for
+ * export that did not escape it) written `&amp;`, outside CDATA sections, comments and processing
+ * instructions (`<?app a & b?>` is well-formed), and how many. XML forbids it; French company names and titles are full of it, and refusing the record for
  * it loses a contract over one character. One pass, each position looked at once (a pattern with
  * lazy sections rescanned an unclosed `<![CDATA[` to the end for each: quadratic).
  */
@@ -567,16 +567,16 @@ function escapeBareAmpersands(raw: string): { text: string; count: number } {
   let copied = 0;
   let count = 0;
   let at = 0;
-  let open = raw.indexOf('<!', at);
+  let open = markupAt(raw, at);
   while (amp >= 0) {
     if (open >= 0 && open < amp) {
-      // a comment or CDATA section before the next `&`: its content is left as it is
-      const close = raw.startsWith('<!--', open) ? raw.indexOf('-->', open + 4) : raw.startsWith('<![CDATA[', open) ? raw.indexOf(']]>', open + 9) : open + 2;
+      // a comment, CDATA section or processing instruction before the next `&`: its content is left as it is
+      const close = raw.startsWith('<!--', open) ? raw.indexOf('-->', open + 4) : raw.startsWith('<![CDATA[', open) ? raw.indexOf(']]>', open + 9) : raw.startsWith('<?', open) ? raw.indexOf('?>', open + 2) : open + 2;
       // (never closed: the parser says so; nothing after it is touched)
       if (close < 0) break;
       at = close;
       if (amp < at) amp = raw.indexOf('&', at);
-      open = raw.indexOf('<!', at);
+      open = markupAt(raw, at);
       continue;
     }
     REFERENCE.lastIndex = amp + 1;
@@ -589,6 +589,13 @@ function escapeBareAmpersands(raw: string): { text: string; count: number } {
     amp = raw.indexOf('&', at);
   }
   return count === 0 ? { text: raw, count } : { text: out + raw.slice(copied), count };
+}
+
+/** Where the next comment, CDATA section or processing instruction (`<!`, `<?`) starts from `at`, or -1. */
+function markupAt(raw: string, at: number): number {
+  const bang = raw.indexOf('<!', at);
+  const pi = raw.indexOf('<?', at);
+  return bang < 0 ? pi : pi < 0 ? bang : Math.min(bang, pi);
 }
 
 /**

@@ -6,6 +6,7 @@
  * (Latin-9: €, Œ, Š, Ž… where Latin-1 has ¤, ¼, ¦, ´…) when forced or declared.
  * Pure functions: no I/O.
  */
+import { CP1252_HIGH } from '../core/cp1252.js';
 import { isUtf8 } from 'node:buffer';
 
 export type Encoding = 'utf-8' | 'windows-1252' | 'iso-8859-15';
@@ -18,12 +19,6 @@ export function decodeLatin9(bytes: Uint8Array): string {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
   return text.replace(/[\xa4\xa6\xa8\xb4\xb8\xbc-\xbe]/g, (c) => String.fromCharCode(LATIN9[c.charCodeAt(0)]!));
 }
-
-/** Windows-1252 code points for bytes 0x80–0x9F (undefined bytes map to themselves, as WHATWG does). */
-const CP1252_HIGH = [
-  0x20ac, 0x81, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8d, 0x017d, 0x8f,
-  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x9d, 0x017e, 0x0178,
-];
 
 /** Decode Windows-1252 bytes. Latin-1 bytes outside 0x80–0x9F are the same code points. */
 export function decodeWindows1252(bytes: Uint8Array, start = 0, end = bytes.length): string {

@@ -19,7 +19,7 @@ interface List {
 }
 type CanonicalFields = Readonly<Record<string, Scalar | List>>;
 
-const TEXT: Scalar = { transforms: ['text', 'identifier'] };
+const TEXT: Scalar = { transforms: ['text', 'prose', 'identifier'] };
 // (amounts and durations through their own transforms only: `number` would skip the decimal
 // separator, the currency in the text and the flags; `integer` the guards against 0 and 9999 months)
 const AMOUNT: Scalar = { transforms: ['amount'] };

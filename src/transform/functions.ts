@@ -6,6 +6,7 @@
  */
 import { hasIrregularSpaceGroups, parseAmount, parseFrenchNumber, parseMonths, type AmountOptions } from './amounts.js';
 import { parseDecpDate, type ParsedDate } from './dates.js';
+import { decodeHtmlReferences } from './html-references.js';
 import { cleanIdentifier, normalizeCpv } from './identifiers.js';
 import type { MappingFlag } from './profile.js';
 import { listItems } from './profile.js';
@@ -113,6 +114,20 @@ export const TRANSFORMS = {
     }
     const t = v.trim();
     return t === '' ? undefined : t;
+  },
+  /**
+   * A free text (a title, a name, a description): as `text`, with the HTML character references an
+   * export left in it decoded (`53000 &euro;`, `Lot 1 &#8211; voirie`, `DUPONT &amp; FILS`), flagged
+   * TEXT_REFERENCES_DECODED with the text as given. Not for identifiers and codes (their value is
+   * their identity).
+   */
+  prose: (v, ctx) => {
+    const t = TRANSFORMS.text(v, ctx) as string | undefined;
+    if (t === undefined || !t.includes('&')) return t;
+    const decoded = decodeHtmlReferences(t).trim();
+    if (decoded === t) return t;
+    flag(ctx, 'TEXT_REFERENCES_DECODED', v);
+    return decoded === '' ? undefined : decoded;
   },
   /** An identifier or code: trimmed, inner spaces and dots removed, kept as a string. */
   identifier: (v, ctx) => {

@@ -1,0 +1,45 @@
+/** HTML character references left in DECP texts by exports that escaped them for a web page (transform/html-references.ts, the `prose` transform). */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { decodeHtmlReferences } from '../../src/transform/html-references.js';
+import { shortHashOfJson } from '../../src/transform/hash.js';
+import { convertAll } from '../helpers/convert.js';
+import { tempDir } from '../helpers/tmp.js';
+
+type J = Record<string, unknown>;
+
+test('named, decimal and hexadecimal references are decoded once; 128–159 as Windows-1252; what names nothing is left as written', () => {
+  expect(decodeHtmlReferences('53000 &euro; à répartir')).toBe('53000 € à répartir');
+  expect(decodeHtmlReferences('Lot 1 &#8211; voirie, l&#x2019;école, R&eacute;fection, DUPONT &amp; FILS, l&apos;eau')).toBe('Lot 1 – voirie, l’école, Réfection, DUPONT & FILS, l\'eau');
+  // (a browser's reading of the C1 range: &#146; is the apostrophe Windows-1252 writes 0x92)
+  expect(decodeHtmlReferences('l&#146;école &#128;')).toBe('l’école €');
+  // one decoding: a text escaped twice keeps its second escape
+  expect(decodeHtmlReferences('&amp;eacute;')).toBe('&eacute;');
+  for (const kept of ['SARL A & B', 'A&B', '&unknown;', '&#0;', '&#xD800;', '&#1114112;', '&Eacute', '&#;', 'R&D; conseil']) expect(decodeHtmlReferences(kept)).toBe(kept);
+});
+
+test('titles, names and descriptions are read with their references decoded, flagged with the text as given; ids and codes are not; the award id is the one the text as given made', async () => {
+  const rec = (id: string, objet: string, extra: J = {}): J => ({ id, acheteur: { id: '21590163800019', nom: 'Ville d&apos;Avray' }, objet, codeCPV: '45000000', procedure: 'Procédure adaptée', nature: 'Marché', dureeMois: 12, dateNotification: '2019-01-10', datePublicationDonnees: '2019-01-12', montant: 1000, formePrix: 'Ferme', titulaires: [{ typeIdentifiant: 'SIRET', id: '48157430900045', denominationSociale: 'DUPONT &amp; FILS' }], modifications: [{ objetModification: 'Avenant n&deg;1 &#8211; prix', dateNotificationModification: '2019-06-01', datePublicationDonneesModification: '2019-06-03', montant: 1200 }], ...extra });
+  const dir = tempDir('html-refs-');
+  const a = join(dir, 'a.jsonl');
+  const b = join(dir, 'b.jsonl');
+  writeFileSync(a, JSON.stringify(rec('R&amp;1', 'R&eacute;fection de voirie &#8211; lot 1')));
+  // the same record as another platform writes it, its title without references: another award id (titles make it)
+  writeFileSync(b, JSON.stringify(rec('R&amp;1', 'Réfection de voirie – lot 1')));
+  const got = await convertAll([a]);
+  const initial = got.releases[0]!;
+  const award = (initial['awards'] as J[])[0]!;
+  expect(award['title']).toBe('Réfection de voirie – lot 1');
+  expect((initial['parties'] as J[]).map((p) => p['name'])).toEqual(["Ville d'Avray", 'DUPONT & FILS']);
+  // the record's id is an id: as given
+  expect((initial['x_decp'] as J)['id']).toBe('R&amp;1');
+  const flags = ((initial['x_decp'] as J)['qualityFlags'] as J[]).filter((f) => f['code'] === 'TEXT_REFERENCES_DECODED');
+  expect(flags.map((f) => [f['pointer'], f['raw']])).toEqual([['/acheteur/nom', 'Ville d&apos;Avray'], ['/objet', 'R&eacute;fection de voirie &#8211; lot 1'], ['/titulaires/0/denominationSociale', 'DUPONT &amp; FILS'], ['/modifications/0/objetModification', 'Avenant n&deg;1 &#8211; prix']]);
+  const amendment = got.releases[1]!;
+  expect(JSON.stringify(amendment['contracts'])).toContain('Avenant n°1 – prix');
+  // the award id is made of the text as given, as before this release (the ids published stay);
+  // the same title written without references is another text, another id
+  expect(award['id']).toBe(shortHashOfJson(['45000000', 'R&eacute;fection de voirie &#8211; lot 1', ['FR-RCS-48157430900045'], '2019-01-10', 1000]));
+  const other = await convertAll([b]);
+  expect(((other.releases[0]!['awards'] as J[])[0]!)['id']).toBe(shortHashOfJson(['45000000', 'Réfection de voirie – lot 1', ['FR-RCS-48157430900045'], '2019-01-10', 1000]));
+});

@@ -3,30 +3,9 @@
  * label's method, concession procedures and natures, the sustainability strategies, the flags a
  * monitor relies on. Expectations are the documentation's, written here, not read from the profile.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { convertAll } from '../helpers/convert.js';
-import { tempDir } from '../helpers/tmp.js';
+import { BUYER, concession, flagsOf, marche, releasesById, type J } from '../helpers/decp-records.js';
 
-type J = Record<string, unknown>;
-const BUYER = '21590163800019';
-const marche = (id: string, extra: J): J => ({
-  id, acheteur: { id: BUYER }, objet: `objet ${id}`, codeCPV: '45000000', procedure: 'Procédure adaptée', dureeMois: 12,
-  dateNotification: '2019-01-10', datePublicationDonnees: '2019-01-12', montant: 1000, titulaires: [{ typeIdentifiant: 'SIRET', id: '44189140500017', denominationSociale: 'X' }], ...extra,
-});
-const concession = (id: string, extra: J): J => ({
-  _type: 'Contrat de concession', id, autoriteConcedante: { id: BUYER, nom: 'Ville' }, nature: 'Concession de service', objet: `objet ${id}`, procedure: 'Procédure négociée ouverte', dureeMois: 60,
-  dateSignature: '2019-01-10', datePublicationDonnees: '2019-01-20', dateDebutExecution: '2019-02-01', valeurGlobale: 900000, concessionnaires: [{ typeIdentifiant: 'SIRET', id: '55203253400646', denominationSociale: 'AQUA SA' }], ...extra,
-});
-
-async function convert(records: J[]): Promise<Map<string, J>> {
-  const file = join(tempDir('decp-ocds-table-'), 'm.json');
-  writeFileSync(file, JSON.stringify({ marches: records }));
-  const { releases } = await convertAll([file]);
-  // the initial release of each record, by its DECP id
-  return new Map(releases.filter((r) => !(r['tag'] as string[]).includes('contractAmendment')).map((r) => [(r['x_decp'] as J)['id'] as string, r as unknown as J]));
-}
-const flagsOf = (r: J): Array<{ code: string; pointer: string; raw?: unknown }> => ((r['x_decp'] as J)['qualityFlags'] as Array<{ code: string; pointer: string }> | undefined) ?? [];
+const convert = (records: J[]): Promise<Map<string, J>> => releasesById(records, (tags) => !tags.includes('contractAmendment'));
 
 test('each procedure label of the table gives its method (procurementMethodDetails: the label as given)', async () => {
   const table: Array<[string, string | undefined]> = [

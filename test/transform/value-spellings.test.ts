@@ -6,26 +6,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { convertAll } from '../helpers/convert.js';
 import { tempDir } from '../helpers/tmp.js';
+import { BUYER, concession, flagsOf, marche, releasesById, type J } from '../helpers/decp-records.js';
 
-type J = Record<string, unknown>;
-const BUYER = '21590163800019';
-const marche = (id: string, extra: J): J => ({
-  id, acheteur: { id: BUYER }, objet: `objet ${id}`, codeCPV: '45000000', procedure: 'Procédure adaptée', dureeMois: 12,
-  dateNotification: '2019-01-10', datePublicationDonnees: '2019-01-12', montant: 1000, titulaires: [{ typeIdentifiant: 'SIRET', id: '44189140500017', denominationSociale: 'X' }], ...extra,
-});
-const concession = (id: string, extra: J): J => ({
-  _type: 'Contrat de concession', id, autoriteConcedante: { id: BUYER, nom: 'Ville' }, nature: 'Concession de service', objet: `objet ${id}`, procedure: 'Procédure négociée ouverte', dureeMois: 60,
-  dateSignature: '2019-01-10', datePublicationDonnees: '2019-01-20', dateDebutExecution: '2019-02-01', valeurGlobale: 900000, concessionnaires: [{ typeIdentifiant: 'SIRET', id: '55203253400646', denominationSociale: 'AQUA SA' }], ...extra,
-});
-
-async function convert(records: J[]): Promise<Map<string, J>> {
-  const file = join(tempDir('decp-ocds-values-'), 'm.json');
-  writeFileSync(file, JSON.stringify({ marches: records }));
-  const { releases } = await convertAll([file]);
-  // the initial release of each record, by its DECP id
-  return new Map(releases.filter((r) => (r['tag'] as string[]).includes('award')).map((r) => [(r['x_decp'] as J)['id'] as string, r as unknown as J]));
-}
-const flagsOf = (r: J): Array<{ code: string; pointer: string; raw?: unknown }> => ((r['x_decp'] as J)['qualityFlags'] as Array<{ code: string; pointer: string }> | undefined) ?? [];
+const convert = (records: J[]): Promise<Map<string, J>> => releasesById(records, (tags) => tags.includes('award'));
 const contractOf = (r: J): J => (r['contracts'] as J[])[0]!;
 
 test('a placeholder or impossible public subsidy (999999999, 1e20) is no charge: left out, flagged, the raw amount in x_decp', async () => {

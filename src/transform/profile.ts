@@ -264,15 +264,16 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
    * would be lost unsaid (IGNORED_ALTERNATIVE; withIgnoredAlternatives keeps it as unmapped).
    */
   const ignoredCode = (paths: readonly string[]): string => {
-    if (paths.length < 2) return '';
-    return paths
+    const checks = paths
       .map((p, j) => {
         if (j === 0 || p === SELF) return '';
         const steps = pathSteps(p);
         const walk = (i: number): string => (i === steps.length ? `if (x !== undefined && x !== null && x !== '' && !sameValue(x, v)) ignored(base, ${ref(steps)}, x, flags);` : `if (x !== null && typeof x === 'object' && !Array.isArray(x) && hasOwn.call(x, ${lit(steps[i]!)})) { x = x[${lit(steps[i]!)}]; ${walk(i + 1)} }`);
         return `if (k < ${j}) { x = o; ${walk(0)} }`;
       })
-      .join(' ');
+      .filter((c) => c !== '');
+    // (a field of one path has nothing to check: no code at all)
+    return checks.length === 0 ? '' : `\n    if (v !== undefined) { ${checks.join(' ')} }`;
   };
   const compileFields = (fields: Readonly<Record<string, FieldSpec | ListSpec>>, where: string): ((obj: unknown, base: string, flags: MappingFlag[]) => Mapped) => {
     const lines: string[] = [];
@@ -282,8 +283,7 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
         const paths = asArray(f.list);
         const pointers = ref(paths.map((p) => (p === SELF ? null : pointerOf(p))));
         const inner = ref(compileFields(f.fields, `${where}.${name}`));
-        lines.push(`${readCode(paths)}
-    if (v !== undefined) { ${ignoredCode(paths)} }
+        lines.push(`${readCode(paths)}${ignoredCode(paths)}
     { const p = ${pointers}[k]; const ptr = base + (p ?? ''); out[${lit(name)}] = (p === null ? [v] : listItems(v, ${f.item === undefined ? 'undefined' : lit(f.item)})).map((x, i) => ${inner}(x, p === null ? ptr : ptr + '/' + i, flags)); }`);
         continue;
       }
@@ -308,8 +308,7 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
         },
       };
       const ctx = ref(context);
-      lines.push(`${readCode(paths)}
-    if (v !== undefined) { ${ignoredCode(paths)} }
+      lines.push(`${readCode(paths)}${ignoredCode(paths)}
     if (v !== undefined) { const c = ${ctx}; c.base = base; c.ptr = ${pointers}[k]; c.flags = flags; const f = ${ref(fn)}; const r = f(v, c); if (r !== undefined) out[${lit(name)}] = r; }`);
     }
     const body = `return function mapFields(o, base, flags) {

@@ -1,6 +1,6 @@
 /** Reading the pipeline's own temporary files (their non-empty lines, or their bytes handed on in large chunks), and making folders. */
 import { createReadStream, readSync } from 'node:fs';
-import { mkdir as mkdirOne } from 'node:fs/promises';
+import { mkdir as mkdirOne, stat } from 'node:fs/promises';
 import { dirname, resolve as resolvePath } from 'node:path';
 
 /** One line handed by LineSplitter: `buf[start, end)`, `at` being the file offset of `buf[start]`. */
@@ -75,8 +75,22 @@ export async function splitLines(path: string, line: LineSpan, afterChunk?: () =
  * about a tenth of the compile workers' time.
  */
 export async function* readLines(path: string): AsyncGenerator<string> {
-  yield* linesOf(createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>);
+  yield* linesOf(createReadStream(path, { highWaterMark: await chunkSizeOf(path, 1 << 20) }) as AsyncIterable<Buffer>);
 }
+
+/**
+ * The chunk size of a read stream over a file of `size` bytes: `max`, or less for a small file. A
+ * read stream allocates each chunk (and one more for the read that meets the end): for a folder of
+ * thousands of daily files, a MiB each had the garbage collector compact the heap every few files.
+ */
+export const chunkSizeFor = (size: number, max: number): number => Math.min(max, Math.max(1 << 16, size));
+
+/** chunkSizeFor of the file at `path` (`max` when it is not a regular file, or cannot be read: opening it says why). */
+const chunkSizeOf = (path: string, max: number): Promise<number> =>
+  stat(path).then(
+    (s) => (s.isFile() ? chunkSizeFor(s.size, max) : max),
+    () => max,
+  );
 
 /** The non-empty lines of chunks of UTF-8 bytes (see LineSplitter), each decoded alone, a chunk at a time. */
 export async function* linesOf(chunks: AsyncIterable<Buffer> | Iterable<Buffer>): AsyncGenerator<string> {
@@ -95,7 +109,7 @@ export async function* linesOf(chunks: AsyncIterable<Buffer> | Iterable<Buffer>)
 
 /** Hand a file's bytes to `write`, 1 MiB at a time, waiting when it asks to (backpressure). */
 export async function copyBytes(path: string, write: (chunk: Buffer) => Promise<void> | void): Promise<void> {
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+  for await (const chunk of createReadStream(path, { highWaterMark: await chunkSizeOf(path, 1 << 20) })) {
     const p = write(chunk as Buffer);
     if (p) await p;
   }

@@ -8,15 +8,20 @@ export class LineBuffer {
   private buf: Buffer;
   private at = 0;
 
+  /** The largest size kept by `take`/`clear` (a larger buffer is given back for one of `initial`). */
+  private readonly keepUpTo: number;
+
   /**
    * @param initial the starting size (grown when a line does not fit, shrunk back on `take`/`clear`)
-   * @param keep never shrink back: for a buffer filled to about the same size again and again (each
-   *   regrowth copies everything into fresh memory)
+   * @param keep never shrink back (`true`): for a buffer filled to about the same size again and
+   *   again (each regrowth copies everything into fresh memory); or the largest size kept (default:
+   *   four times `initial`)
    */
   constructor(
     private readonly initial = 1 << 20,
-    private readonly keep = false,
+    keep: boolean | number = false,
   ) {
+    this.keepUpTo = keep === true ? Number.POSITIVE_INFINITY : keep === false ? 4 * initial : keep;
     this.buf = Buffer.allocUnsafe(initial);
   }
 
@@ -75,7 +80,7 @@ export class LineBuffer {
   /** Empty the buffer (its memory is kept unless a huge line grew it). */
   clear(): void {
     this.at = 0;
-    if (!this.keep && this.buf.length > 4 * this.initial) this.buf = Buffer.allocUnsafe(this.initial);
+    if (this.buf.length > this.keepUpTo) this.buf = Buffer.allocUnsafe(this.initial);
   }
 
   /** The bytes so far as a buffer of their own (for a stream that keeps it), then empty. */

@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, open, readdir, realpath, rm, stat } from 'node:fs/promises';
 import { scratch } from '../core/scratch.js';
+import { chunkSizeFor } from '../core/files.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -297,7 +298,7 @@ export async function openFile(path: string, display: string, maxExpandedBytes: 
     throw new PipelineError('INGEST_UNREADABLE', `cannot read ${display}: ${(err as Error).message}`, { context: { file: display }, cause: err });
   }
   const gzip = got === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
-  const raw = createReadStream(path, { highWaterMark: READ_CHUNK });
+  const raw = createReadStream(path, { highWaterMark: chunkSizeFor(size, READ_CHUNK) });
   return { size, compressed: gzip ? 'gzip' : null, chunks: gzip ? gunzipLimited(raw, display, maxExpandedBytes, { path, size }) : raw };
 }
 

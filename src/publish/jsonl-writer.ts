@@ -34,9 +34,11 @@ export async function openLineWriter(path: string | undefined, stdout: Writable)
     };
   }
   const w = await AtomicWriter.open(path);
-  // small writes are gathered: one stream write per ~256 KiB
-  const pending = new LineBuffer();
+  // small writes are gathered: one stream write per ~256 KiB. The buffer starts small and keeps the
+  // size it grows to: a worker opens two writers per file, and a MiB each for a folder of thousands
+  // of small daily files had the garbage collector compact the heap every few files (~15 ms each)
   const FLUSH_AT = 262144;
+  const pending = new LineBuffer(1 << 16, 4 * FLUSH_AT);
   const flush = (): Promise<void> | undefined => (pending.length > 0 ? w.write(pending.take()) : undefined);
   return {
     write(line) {

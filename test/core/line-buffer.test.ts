@@ -55,6 +55,22 @@ describe('LineBuffer', () => {
     }
   });
 
+  test('a buffer told the largest size it keeps keeps a fill up to it, and shrinks back after a larger one', () => {
+    const b = new LineBuffer(64, 40_000);
+    b.push('z'.repeat(10_000));
+    const grown = b.view().buffer;
+    b.clear();
+    b.push('again');
+    expect(b.view().buffer === grown).toBe(true);
+    b.push('w'.repeat(50_000));
+    const huge = b.view().buffer;
+    expect(huge.byteLength).toBeGreaterThan(40_000);
+    b.clear();
+    b.push('small');
+    expect(b.view().buffer === huge).toBe(false);
+    expect(b.view().toString('utf8')).toBe('small\n');
+  });
+
   test('a line writer gives the same bytes whatever the flush boundaries', async () => {
     const dir = tempDir('line-writer-');
     const many: string[] = [];

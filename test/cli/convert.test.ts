@@ -1,6 +1,6 @@
 /** `decp-ocds convert` end to end: output, rejects, partner profiles, exit codes. */
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, lstatSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { SHARED } from '../helpers/ingest.js';
@@ -248,6 +248,35 @@ test('--concurrency 2 converts files in worker threads and writes the same bytes
   expect(readFileSync(join(dir, 'r2.jsonl'), 'utf8')).toBe(readFileSync(join(dir, 'r1.jsonl'), 'utf8'));
   expect(readFileSync(join(dir, 'x2.jsonl'), 'utf8')).toBe(readFileSync(join(dir, 'x1.jsonl'), 'utf8'));
   expect(two.stderr.trim().split('\n').pop()).toBe(one.stderr.trim().split('\n').pop());
+});
+
+test('a folder of many small files: gathered into a few worker jobs, the same bytes, rejects and file lines as one thread', async () => {
+  const dir = tmp();
+  const src = join(dir, 'daily');
+  mkdirSync(src);
+  const marche = (k: number): object => ({ id: `2024-${k}`, acheteur: { id: '21690123100011' }, nature: 'Marché', objet: `Objet ${k}`, codeCPV: '45000000', procedure: 'Procédure adaptée', lieuExecution: { code: '69001', typeCode: 'Code postal' }, dureeMois: 12, dateNotification: '2024-03-01', datePublicationDonnees: '2024-03-02', montant: 1000 + k, formePrix: 'Ferme', titulaires: [{ titulaire: { typeIdentifiant: 'SIRET', id: '73282932000074' } }] });
+  for (let f = 0; f < 40; f++) {
+    const name = join(src, `day-${String(f).padStart(2, '0')}.json`);
+    // one empty file, one cut short, one with a bad record between good ones: each said where it is
+    if (f === 7) writeFileSync(name, '');
+    else if (f === 19) writeFileSync(name, JSON.stringify({ marches: { marche: [marche(f * 10)] } }).slice(0, 60));
+    else if (f === 31) writeFileSync(name, `{"marches":{"marche":[${JSON.stringify(marche(f * 10))},{"id":NaN,},${JSON.stringify(marche(f * 10 + 1))}]}}`);
+    else writeFileSync(name, JSON.stringify({ marches: { marche: [marche(f * 10), marche(f * 10 + 1)] } }));
+  }
+  const args = (n: string): string[] => ['convert', src, '--concurrency', n, '-o', join(dir, `r${n}.jsonl`), '--rejects', join(dir, `x${n}.jsonl`), '--run-date', '2026-01-01T00:00:00Z'];
+  const one = await runCli(args('1'));
+  const two = await runCli(args('2'));
+  expect([one.code, two.code]).toEqual([0, 0]);
+  expect(readFileSync(join(dir, 'r2.jsonl'), 'utf8')).toBe(readFileSync(join(dir, 'r1.jsonl'), 'utf8'));
+  expect(readFileSync(join(dir, 'x2.jsonl'), 'utf8')).toBe(readFileSync(join(dir, 'x1.jsonl'), 'utf8'));
+  expect(lines(readFileSync(join(dir, 'x1.jsonl'), 'utf8')).map((x) => [String(x['file']).split('/').pop(), x['code']])).toEqual([
+    ['day-19.json', 'INGEST_RECORD_TRUNCATED'],
+    ['day-31.json', 'INGEST_RECORD_SYNTAX'],
+  ]);
+  // the same lines (the empty file's warning), the same totals
+  expect(two.stderr).toBe(one.stderr);
+  expect(one.stderr).toMatch(/day-07\.json: INGEST_FILE_SYNTAX/);
+  expect(one.stderr.trim().split('\n').pop()).toBe('decp-ocds: 78 records read: 76 converted (76 releases), 2 rejected');
 });
 
 describe('-o onto what is not a plain file', () => {

@@ -103,6 +103,47 @@ export function pathSteps(path: string): string[] {
   return steps;
 }
 
+/** A step written as a path of one step (its dots and backslashes escaped). */
+const escapeStep = (step: string): string => step.replace(/\\/g, '\\\\').replace(/\./g, '\\.');
+
+/**
+ * The other spellings of a path of 2 to 4 steps in a record whose keys were flattened by a collector
+ * (pandas' json_normalize, a CSV export read back): `acheteur.id` as the one key `"acheteur.id"`,
+ * `lieuExecution.code` as `"lieuExecution.code"`, and the mixed ones (`a.b.c` as `a` → `"b.c"`).
+ * Tried after the path itself, so a record of nested objects reads as before.
+ */
+export function flatAlternatives(path: string): string[] {
+  if (path === SELF) return [];
+  const steps = pathSteps(path);
+  if (steps.length < 2 || steps.length > 4) return [];
+  const out: string[] = [];
+  // each way of joining consecutive steps (a bit set per gap: 1 joins), the nested one (0) aside
+  for (let joins = 1; joins < 1 << (steps.length - 1); joins++) {
+    const groups: string[] = [];
+    let group = steps[0]!;
+    for (let i = 1; i < steps.length; i++) {
+      if (joins & (1 << (i - 1))) group += `.${steps[i]!}`;
+      else {
+        groups.push(group);
+        group = steps[i]!;
+      }
+    }
+    groups.push(group);
+    out.push(groups.map(escapeStep).join('.'));
+  }
+  return out;
+}
+
+/** A field's paths, each followed by its flattened spellings (flatAlternatives). */
+const withFlat = (paths: readonly string[]): readonly string[] => {
+  let extra: string[] | undefined;
+  for (const p of paths) {
+    const f = flatAlternatives(p);
+    if (f.length > 0) (extra ??= []).push(...f);
+  }
+  return extra === undefined ? paths : [...paths, ...extra.filter((p) => !paths.includes(p))];
+};
+
 /** A path's JSON pointer (its steps joined), as flags name what they found. */
 const pointerOf = (path: string): string => `/${pathSteps(path).join('/')}`;
 
@@ -280,7 +321,7 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
     for (const [name, f] of Object.entries(fields)) {
       if (FORBIDDEN_KEYS.has(name)) throw new Error(`field name ${JSON.stringify(name)} is not allowed (${where})`);
       if (isList(f)) {
-        const paths = asArray(f.list);
+        const paths = withFlat(asArray(f.list));
         const pointers = ref(paths.map((p) => (p === SELF ? null : pointerOf(p))));
         const inner = ref(compileFields(f.fields, `${where}.${name}`));
         lines.push(`${readCode(paths)}${ignoredCode(paths)}
@@ -292,7 +333,7 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
       const fn = Object.hasOwn(TRANSFORMS, tname) ? TRANSFORMS[tname] : undefined;
       if (!fn) throw new Error(`unknown transform ${JSON.stringify(tname)} for field ${where}.${name}`);
       if (tname === 'codelist' && (f.codelist === undefined || !Object.hasOwn(codelists, f.codelist))) throw new Error(`unknown codelist ${JSON.stringify(f.codelist)} for field ${where}.${name}`);
-      const paths = asArray(f.from);
+      const paths = withFlat(asArray(f.from));
       const pointers = ref(paths.map((p) => pointerOf(p)));
       // One context per field, reused: transforms are synchronous, and the pointer
       // string is only built when a transform raises a flag.
@@ -380,7 +421,7 @@ function readAlso(into: ReadTree, tree: ReadTree): void {
 export function readTreeOf(fields: Readonly<Record<string, FieldSpec | ListSpec>>): ReadTree {
   const root = newTree();
   for (const f of Object.values(fields)) {
-    for (const path of asArray(isList(f) ? f.list : f.from)) {
+    for (const path of withFlat(asArray(isList(f) ? f.list : f.from))) {
       if (path === SELF && isList(f)) {
         readAlso(root, readTreeOf(f.fields));
         continue;

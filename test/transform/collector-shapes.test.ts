@@ -1,0 +1,35 @@
+/**
+ * Shapes that DECP collectors and consolidators write (found by reading what other public DECP
+ * pipelines clean): each is read as the value it holds, or kept with a flag, never lost.
+ */
+import { flagsOf, marche, releasesById, BUYER, type J } from '../helpers/decp-records.js';
+import { flatAlternatives } from '../../src/transform/profile.js';
+
+const awards = (records: J[]): Promise<Map<string, J>> => releasesById(records, (tags) => tags.includes('award'));
+const partiesOf = (r: J): Array<{ id: string; roles: string[] }> => r['parties'] as Array<{ id: string; roles: string[] }>;
+
+test('flattened keys ("acheteur.id", "lieuExecution.code", as a consolidated 2019 file writes them) are read as the nested fields: the buyer is the buyer, not a reject', async () => {
+  const flat = (id: string, extra: J): J => {
+    const { acheteur: _a, ...rest } = marche(id, {});
+    return { ...rest, 'acheteur.id': BUYER, ...extra };
+  };
+  const got = await awards([
+    flat('F1', {}),
+    flat('F2', { 'acheteur.nom': 'Ville', 'lieuExecution.code': '59000', 'lieuExecution.typeCode': 'Code postal' }),
+    // both spellings, two values: the nested one is read, the other kept as unmapped
+    marche('F3', { 'acheteur.id': '21590163800027' }),
+  ]);
+  expect(got.get('F1')!['ocid']).toBe(`ocds-78apv2-${BUYER}-F1`);
+  expect(partiesOf(got.get('F2')!).find((p) => p.roles.includes('buyer'))).toMatchObject({ id: `FR-RCS-${BUYER}`, name: 'Ville' });
+  expect(((got.get('F2')!['tender'] as J)['items'] as J[])[0]!['deliveryAddresses']).toEqual([{ postalCode: '59000', countryName: 'France' }]);
+  expect((got.get('F2')!['x_decp'] as J)['unmapped']).toBeUndefined();
+  expect(got.get('F3')!['ocid']).toBe(`ocds-78apv2-${BUYER}-F3`);
+  expect((got.get('F3')!['x_decp'] as J)['unmapped']).toEqual({ 'acheteur.id': '21590163800027' });
+  expect(flagsOf(got.get('F1')!)).toEqual([]);
+});
+
+test('flatAlternatives: every way of joining a path\'s steps, dots of a joined step escaped; none for one step', () => {
+  expect(flatAlternatives('id')).toEqual([]);
+  expect(flatAlternatives('acheteur.id')).toEqual(['acheteur\\.id']);
+  expect(flatAlternatives('a.b.c').sort()).toEqual(['a.b\\.c', 'a\\.b.c', 'a\\.b\\.c'].sort());
+});

@@ -163,13 +163,20 @@ export function listItems(value: unknown, item: string | readonly string[] | und
   const arr = Array.isArray(v) ? v : [v];
   if (item === undefined) return arr;
   const out: unknown[] = [];
-  for (const x of arr) {
-    const key = wrapperOf(x, item);
-    const inner = key === undefined ? x : (x as Record<string, unknown>)[key];
-    if (Array.isArray(inner)) out.push(...(inner as unknown[]));
-    else out.push(inner);
-  }
+  for (const x of arr) pushItems(x, item, out);
   return out;
+}
+
+/**
+ * One entry of a list, as items: unwrapped of its wrappers however many (`{modification:
+ * {modification: x}}`, a converter's double wrapper), and a list inside it, however deep (`[[[x, y]]]`:
+ * a 2019 modification's `titulaires` written as nested lists), read as its items in order.
+ */
+function pushItems(x: unknown, item: string | readonly string[], out: unknown[]): void {
+  let inner = x;
+  for (let key = wrapperOf(inner, item); key !== undefined; key = wrapperOf(inner, item)) inner = (inner as Record<string, unknown>)[key];
+  if (Array.isArray(inner)) for (const y of inner as unknown[]) pushItems(y, item, out);
+  else out.push(inner);
 }
 
 /** The key of an object that holds only a wrapper (`{"titulaire": …}`): one of the item's names. */

@@ -2,6 +2,10 @@
  * Shapes that DECP collectors and consolidators write (found by reading what other public DECP
  * pipelines clean): each is read as the value it holds, or kept with a flag, never lost.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { convertAll } from '../helpers/convert.js';
+import { tempDir } from '../helpers/tmp.js';
 import { flagsOf, marche, releasesById, BUYER, type J } from '../helpers/decp-records.js';
 import { flatAlternatives } from '../../src/transform/profile.js';
 
@@ -32,4 +36,21 @@ test('flatAlternatives: every way of joining a path\'s steps, dots of a joined s
   expect(flatAlternatives('id')).toEqual([]);
   expect(flatAlternatives('acheteur.id')).toEqual(['acheteur\\.id']);
   expect(flatAlternatives('a.b.c').sort()).toEqual(['a.b\\.c', 'a\\.b.c', 'a\\.b\\.c'].sort());
+});
+
+test('a modification wrapped twice ({"modification": {"modification": …}}) and suppliers in lists of lists ([[[[…]]]]) are read: an amendment with its new suppliers, not MODIFICATION_EMPTY', async () => {
+  const mod = { dateNotificationModification: '2019-06-01', datePublicationDonneesModification: '2019-06-02', montant: 1500 };
+  const dir = tempDir('decp-ocds-shapes-');
+  writeFileSync(join(dir, 'm.json'), JSON.stringify({ marches: [
+    marche('W1', { modifications: [{ modification: { modification: { ...mod } } }] }),
+    marche('W2', { modifications: [{ ...mod, titulaires: [[[[{ typeIdentifiant: 'SIRET', id: '44189140500017' }, { typeIdentifiant: 'SIRET', id: '55203253400646' }]]]] }] }),
+  ] }));
+  const { releases } = await convertAll([join(dir, 'm.json')]);
+  const file = new Map(releases.filter((r) => (r['tag'] as string[]).includes('contractAmendment')).map((r) => [(r['ocid'] as string).split('-').pop()!, r as unknown as J]));
+  const w1 = file.get('W1')!;
+  expect(((w1['contracts'] as J[])[0]!['value'] as J)['amount']).toBe(1500);
+  expect(flagsOf(w1)).toEqual([]);
+  const w2 = file.get('W2')!;
+  expect(((w2['contracts'] as J[])[0]!['suppliers'] as J[]).map((s) => s['id'])).toEqual(['FR-RCS-44189140500017', 'FR-RCS-55203253400646']);
+  expect(flagsOf(w2)).toEqual([]);
 });

@@ -22,6 +22,11 @@ describe('list shapes', () => {
     // the spellings of one wrapper
     [[{ modificationActesSousTraitance: { id: '1' } }, { modificationActeSousTraitance: { id: '2' } }], ['modificationActeSousTraitance', 'modificationActesSousTraitance'], [{ id: '1' }, { id: '2' }]],
     [{ modificationActesSousTraitance: [{ id: '1' }] }, ['modificationActeSousTraitance', 'modificationActesSousTraitance'], [{ id: '1' }]],
+    // lists inside the list however deep, wrappers however many (what converters of 2019 files wrote)
+    [[[{ id: '1' }]], 'titulaire', [{ id: '1' }]],
+    [[[[[{ id: '1' }, { id: '2' }]]], { id: '3' }], 'titulaire', [{ id: '1' }, { id: '2' }, { id: '3' }]],
+    [[{ modification: { modification: { id: '1' } } }], 'modification', [{ id: '1' }]],
+    [{ modification: { modification: [{ id: '1' }, { modification: { id: '2' } }] } }, 'modification', [{ id: '1' }, { id: '2' }]],
     [undefined, 'x', []],
     ['', 'x', []],
   ])('%j', (value, item, want) => expect(listItems(value, item)).toEqual(want));

@@ -142,8 +142,12 @@ export function categoryFromCpv(cpv: string): 'goods' | 'works' | 'services' {
   return 'services';
 }
 
-/** What publishers write where they have no identifier (compared lower-case, accents, spaces and punctuation aside: a cleaned `Noncommuniqué` too). */
-const PLACEHOLDER_WORDS = new Set(['nc', 'na', 'nd', 'nr', 'ns', 'sans', 'inconnu', 'inconnue', 'neant', 'aucun', 'aucune', 'vide', 'noncommunique', 'noncommuniquee', 'nonrenseigne', 'nonrenseignee', 'nonconnu', 'nondisponible', 'nonapplicable', 'acompleter', 'x', 'xx', 'xxx', 'null', 'nil', 'none', 'undefined', 'unknown', 'nodefinido', 'sindefinir', 'noaplica', 'sininformacion']);
+/**
+ * What publishers write where they have no identifier (compared lower-case, accents, spaces and
+ * punctuation aside: a cleaned `Noncommuniqué` too); `MQ` (manquant) and `CDL` are what the
+ * consolidation of decp-rama writes in an empty mandatory and optional field.
+ */
+const PLACEHOLDER_WORDS = new Set(['mq', 'manquant', 'manquante', 'cdl', 'nc', 'na', 'nd', 'nr', 'ns', 'sans', 'inconnu', 'inconnue', 'neant', 'aucun', 'aucune', 'vide', 'noncommunique', 'noncommuniquee', 'nonrenseigne', 'nonrenseignee', 'nonconnu', 'nondisponible', 'nonapplicable', 'acompleter', 'x', 'xx', 'xxx', 'null', 'nil', 'none', 'undefined', 'unknown', 'nodefinido', 'sindefinir', 'noaplica', 'sininformacion']);
 
 /**
  * An identifier that names no organisation: one digit written 9 times or more (`00000000000000`,

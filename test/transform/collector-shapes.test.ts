@@ -54,3 +54,18 @@ test('a modification wrapped twice ({"modification": {"modification": …}}) and
   expect(((w2['contracts'] as J[])[0]!['suppliers'] as J[]).map((s) => s['id'])).toEqual(['FR-RCS-44189140500017', 'FR-RCS-55203253400646']);
   expect(flagsOf(w2)).toEqual([]);
 });
+
+test('the placeholders a consolidation writes in empty fields ("MQ" for a missing mandatory one, "CDL" for an optional one) name no organisation: a buyer "MQ" is no buyer (rejected), a supplier "MQ" no party', async () => {
+  const dir = tempDir('decp-ocds-shapes-');
+  writeFileSync(join(dir, 'm.json'), JSON.stringify({ marches: [
+    marche('Q1', { acheteur: { id: 'MQ' } }),
+    marche('Q2', { acheteur: { id: 'CDL' } }),
+    marche('Q3', { titulaires: [{ typeIdentifiant: 'SIRET', id: 'MQ' }] }),
+  ] }));
+  const { releases, rejects } = await convertAll([join(dir, 'm.json')]);
+  expect(rejects.map((r) => r['code'])).toEqual(['TRANSFORM_NO_BUYER_ID', 'TRANSFORM_NO_BUYER_ID']);
+  expect(releases.map((r) => r['ocid'])).toEqual([`ocds-78apv2-${BUYER}-Q3`]);
+  const q3 = releases[0] as unknown as J;
+  expect(partiesOf(q3).map((p) => p.id)).toEqual([`FR-RCS-${BUYER}`]);
+  expect(flagsOf(q3).map((f) => f.code)).toEqual(['ID_PLACEHOLDER', 'NO_SUPPLIER']);
+});

@@ -69,3 +69,17 @@ test('the placeholders a consolidation writes in empty fields ("MQ" for a missin
   expect(partiesOf(q3).map((p) => p.id)).toEqual([`FR-RCS-${BUYER}`]);
   expect(flagsOf(q3).map((f) => f.code)).toEqual(['ID_PLACEHOLDER', 'NO_SUPPLIER']);
 });
+
+test('an identifier and its type written in each other\'s place ("typeIdentifiant": "<SIRET>", "id": "SIRET") are put back, flagged ID_TYPE_SWAPPED: the supplier is FR-RCS-<SIRET>, not FR-DECP-<SIRET>-SIRET', async () => {
+  const got = await awards([
+    marche('S1', { titulaires: [{ typeIdentifiant: '44189140500017', id: 'SIRET' }] }),
+    marche('S2', { titulaires: [{ typeIdentifiant: 'FR12441891405', id: 'TVA' }] }),
+    // a name where the identifier belongs is no type: left as it is
+    marche('S3', { titulaires: [{ typeIdentifiant: '44189140500017', id: 'DUPONT ET FILS' }] }),
+  ]);
+  const suppliers = (r: J): unknown[] => ((r['contracts'] as J[])[0]!['suppliers'] as J[]).map((s) => s['id']);
+  expect(suppliers(got.get('S1')!)).toEqual(['FR-RCS-44189140500017']);
+  expect(flagsOf(got.get('S1')!)).toEqual([{ id: expect.any(String), code: 'ID_TYPE_SWAPPED', pointer: '/titulaires/0/typeIdentifiant', raw: '44189140500017' }]);
+  expect(suppliers(got.get('S2')!)).toEqual(['FR-DECP-TVA-FR12441891405']);
+  expect(flagsOf(got.get('S3')!).map((f) => f.code)).not.toContain('ID_TYPE_SWAPPED');
+});

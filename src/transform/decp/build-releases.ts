@@ -171,6 +171,12 @@ type Party = { id: string; name?: string; identifier: Record<string, Json>; addi
 function partyOf(given: Org, flags: MappingFlag[], at: OrgAt, L: Locale, withheld?: Withheld, sourceFlags: readonly MappingFlag[] = flags): Party | null {
   const pointer = at.self;
   let org = given;
+  // an identifier and its type written in each other's place (`"typeIdentifiant": "91824625700011",
+  // "id": "SIRET"`): a type is a short word, never a number; put back, and said, with the type as given
+  if (org.id !== undefined && org.idType !== undefined && /\d{5}/.test(org.idType) && /^[\p{L}_-]{2,8}$/u.test(org.id.trim())) {
+    flags.push({ code: 'ID_TYPE_SWAPPED', pointer: at.idType ?? pointer, raw: org.idType });
+    org = { ...org, id: org.idType, idType: org.id.trim() };
+  }
   // an identifier that is a person's name (`Mme Julie DUPONT` where the SIRET belongs): no identifier.
   // The identifier transform has glued it (`MmeJulieDUPONT`, ID_CLEANED): the text as given is read too
   const asGiven = org.id !== undefined && L.namesPersons ? sourceFlags.find((f) => f.code === 'ID_CLEANED' && f.pointer === at.id)?.raw : undefined;

@@ -131,6 +131,7 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
         const issues: Issue[] = [];
         if (decoded.fellBack) issues.push(issue('INGEST_ENCODING_FALLBACK', 'warning', 'record bytes are not all valid UTF-8: those that are not were decoded as Windows-1252'));
         if (built.bareAmpersands > 0) issues.push(issue('INGEST_XML_REPAIRED', 'warning', `${built.bareAmpersands} "&" that start no entity reference (XML wants "&amp;"): read as the character`));
+        if (built.controls > 0) issues.push(issue('INGEST_XML_REPAIRED', 'warning', `${built.controls} control character(s) XML does not allow (U+0001…U+001F but tab and line breaks) taken out of the record`));
         if (declaredWrong) issues.push(issue('INGEST_ENCODING_DECLARED_WRONG', 'warning', `the XML declaration says ${JSON.stringify(state.declaredSingleByte)} but this record's bytes are UTF-8: read as UTF-8`));
         const data = toObject(built.root, version, '', issues);
         let type: RecordType | null = ev.kind;
@@ -548,7 +549,7 @@ function tagName(b: Buffer, from: number): string {
   return b.toString('latin1', from, i);
 }
 
-type Built = { ok: true; root: XNode; bareAmpersands: number } | { ok: false; code: 'INGEST_RECORD_SYNTAX' | 'INGEST_XML_ENTITY' | 'INGEST_RECORD_TOO_DEEP'; message: string };
+type Built = { ok: true; root: XNode; bareAmpersands: number; controls: number } | { ok: false; code: 'INGEST_RECORD_SYNTAX' | 'INGEST_XML_ENTITY' | 'INGEST_RECORD_TOO_DEEP'; message: string };
 
 /** A reference after `&`: a character's number, or an entity's name, then `;` (names of 64 characters at most). */
 const REFERENCE = /#\d{1,10};|#x[0-9A-Fa-f]{1,8};|[A-Za-z_][\w.-]{0,63};/y;
@@ -604,6 +605,26 @@ function markupAt(raw: string, at: number): number {
  */
 function buildRecord(raw: string, name: string, line: number, maxDepth: number): Built {
   const { text, count: bareAmpersands } = escapeBareAmpersands(raw);
+  const built = parseRecord(text, name, line, maxDepth);
+  if (built.ok || !/disallowed character/i.test(built.message)) return built.ok ? { ...built, bareAmpersands, controls: 0 } : built;
+  // control characters XML 1.0 does not allow (U+0001, a vertical tab pasted into a title): an
+  // export's fault, not the record's; they are taken out (counted: the caller says so), and the
+  // record read again. Only on this path: a well-formed record is never scanned for them.
+  let controls = 0;
+  const clean = text.replace(CONTROLS, () => {
+    controls++;
+    return '';
+  });
+  if (controls === 0) return built;
+  const again = parseRecord(clean, name, line, maxDepth);
+  return again.ok ? { ...again, bareAmpersands, controls } : again;
+}
+
+// eslint-disable-next-line no-control-regex -- the characters XML 1.0 forbids are what it looks for
+const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
+/** One record's text as an element tree, or why it is not XML. */
+function parseRecord(text: string, name: string, line: number, maxDepth: number): { ok: true; root: XNode } | Extract<Built, { ok: false }> {
   const parser = new SaxesParser({ position: true });
   const stack: XNode[] = [];
   let root: XNode | null = null;
@@ -649,7 +670,7 @@ function buildRecord(raw: string, name: string, line: number, maxDepth: number):
   }
   if (problem) return problem;
   if (root === null) return { ok: false, code: 'INGEST_RECORD_SYNTAX', message: `empty <${name}>` };
-  return { ok: true, root, bareAmpersands };
+  return { ok: true, root };
 }
 
 /** An element with children → the JSON shape of its generation. */

@@ -83,3 +83,13 @@ test('an identifier and its type written in each other\'s place ("typeIdentifian
   expect(suppliers(got.get('S2')!)).toEqual(['FR-DECP-TVA-FR12441891405']);
   expect(flagsOf(got.get('S3')!).map((f) => f.code)).not.toContain('ID_TYPE_SWAPPED');
 });
+
+test('a modification\'s new duration under half the one so far (40 months, then 1: the months added, where the new duration belongs) is taken, flagged MODIFICATION_DURATION_DROP as an amount drop is', async () => {
+  const mod = (n: number, dureeMois: number): J => ({ id: n, dateNotificationModification: `2019-0${n + 1}-01`, datePublicationDonneesModification: `2019-0${n + 1}-02`, dureeMois });
+  const dir = tempDir('decp-ocds-shapes-');
+  writeFileSync(join(dir, 'm.json'), JSON.stringify({ marches: [marche('D1', { dureeMois: 40, modifications: [mod(1, 1), mod(2, 2), mod(3, 100)] })] }));
+  const { releases } = await convertAll([join(dir, 'm.json')]);
+  const mods = releases.filter((r) => (r['tag'] as string[]).includes('contractAmendment')) as unknown as J[];
+  expect(mods.map((r) => flagsOf(r).map((f) => [f.code, f.pointer, f.raw]))).toEqual([[['MODIFICATION_DURATION_DROP', '/modifications/0/dureeMois', 1]], [], []]);
+  expect(mods.map((r) => (((r['contracts'] as J[])[0]!['period'] as J)['durationInDays']))).toEqual([31, 59, 3042]);
+});

@@ -485,6 +485,9 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
       currentAmount = m.amount;
     }
     if (m.months !== undefined) {
+      // a new duration under half the one so far (40 months, then 1): the months added, given where
+      // the new duration belongs, or a real shortening — taken (DECP's rule), said as for amounts
+      if (m.months > 0 && currentStartMonths !== undefined && currentStartMonths > 0 && m.months < currentStartMonths / 2) mFlags.push({ code: 'MODIFICATION_DURATION_DROP', pointer: itemAt(modsAt, m.position, P('modifications.months', '/dureeMois')), raw: m.months });
       currentStartMonths = m.months;
       const p = periodOf(start, currentStartMonths, L);
       if (p) mContract['period'] = p;

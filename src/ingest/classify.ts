@@ -3,6 +3,7 @@
  * record's own fields (and the container it sat in), never from the file name.
  * Pure.
  */
+import { issue, type Issue } from '../core/issues.js';
 import type { ContainerName } from './json-splitter.js';
 import type { DecpVersion, RecordType } from './types.js';
 
@@ -43,9 +44,24 @@ export function classifyLone(data: Record<string, unknown>, kind: 'marche' | 'co
   return { type: kind, version: decpVersion(data, null) };
 }
 
+/**
+ * The kind a record's own buyer says when it sits in the other kind's list: a `contrat-concession`
+ * (its `autoriteConcedante`, no `acheteur`) among the `marche` items, or the reverse (a platform
+ * that files every contract under one list). Null when the record is of its list's kind.
+ */
+export function misfiledAs(data: Record<string, unknown>, kind: 'marche' | 'contrat-concession'): 'marche' | 'contrat-concession' | null {
+  if (kind === 'marche') return 'autoriteConcedante' in data && !('acheteur' in data) ? 'contrat-concession' : null;
+  return 'acheteur' in data && !('autoriteConcedante' in data) ? 'marche' : null;
+}
+
+/** What a reader says of a record read as the other kind than its list's (misfiledAs). */
+export function misfiledIssue(type: RecordType, list: 'marche' | 'contrat-concession'): Issue {
+  const what = type === 'contrat-concession' ? 'a contrat de concession (autoriteConcedante, no acheteur)' : 'a marché (acheteur, no autoriteConcedante)';
+  return issue('INGEST_RECORD_MISFILED', 'warning', `${what} in the list of ${list === 'marche' ? 'marchés' : 'contrats de concession'}: read as ${type === 'contrat-concession' ? 'a concession' : 'a marché'}`);
+}
+
 function decpType(data: Record<string, unknown>, container: ContainerName): RecordType {
-  if (container === 'marche') return 'marche';
-  if (container === 'contrat-concession') return 'contrat-concession';
+  if (container === 'marche' || container === 'contrat-concession') return misfiledAs(data, container) ?? container;
   const t = typeof data['_type'] === 'string' ? (data['_type'] as string).toLowerCase() : '';
   if (t.startsWith('march')) return 'marche';
   if (t.includes('concession')) return 'contrat-concession';

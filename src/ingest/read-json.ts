@@ -6,7 +6,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { issue } from '../core/issues.js';
-import { classifyLone, classifyRecord } from './classify.js';
+import { classifyLone, classifyRecord, misfiledIssue } from './classify.js';
 import { batchesOf, excerptOf, type FileState } from './file-state.js';
 import { decpContainer, JsonRecordSplitter, type SplitEvent, type SplitLimits } from './json-splitter.js';
 import { OwnReleaseLines, ownReleaseOcid, parseRecordBytes, type ParsedRecord } from './parse-record.js';
@@ -82,6 +82,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
           });
         }
         const { type, version } = lone ? classifyLone(lone.data, lone.container) : classifyRecord(data, ev.container);
+        if ((ev.container === 'marche' || ev.container === 'contrat-concession') && type !== ev.container) r.issues.push(misfiledIssue(type, ev.container));
         // a DECP document or OCDS package inside a wrapper (`{"data":{"marches":[…]}}`, an API's
         // envelope; `{"Marches":[…]}`): its records are read where they are, said once for the file
         // (… or each item of a list of DECP documents, `[{"marches":[…]}, {"marches":[…]}]`: files joined)

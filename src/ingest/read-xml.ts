@@ -25,7 +25,7 @@ import { issue, type Issue } from '../core/issues.js';
 import { decodeRecord, isUtf8BeyondChance, looksLikeMojibake } from './decode.js';
 import { batchesOf, excerptOf, type FileState } from './file-state.js';
 import { decpContainer, type SplitLimits } from './json-splitter.js';
-import { classifyRecord, FIELDS_2024, NAMED_2019 } from './classify.js';
+import { classifyRecord, FIELDS_2024, misfiledAs, misfiledIssue, NAMED_2019 } from './classify.js';
 import { FORBIDDEN_KEYS } from '../core/keys.js';
 import type { DecpVersion, IngestEvent, RecordType } from './types.js';
 
@@ -135,6 +135,11 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
         if (declaredWrong) issues.push(issue('INGEST_ENCODING_DECLARED_WRONG', 'warning', `the XML declaration says ${JSON.stringify(state.declaredSingleByte)} but this record's bytes are UTF-8: read as UTF-8`));
         const data = toObject(built.root, version, '', issues);
         let type: RecordType | null = ev.kind;
+        const misfiled = type === null ? null : misfiledAs(data, type);
+        if (misfiled !== null && type !== null) {
+          issues.push(misfiledIssue(misfiled, type));
+          type = misfiled;
+        }
         if (type === null) {
           // which kind, from its fields, as a JSON record under `marches` (convert rejects an unknown one)
           type = classifyRecord(data, null).type;

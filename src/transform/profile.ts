@@ -15,7 +15,7 @@
 import { TRANSFORMS, type TransformName } from './functions.js';
 import type { LocaleSettings } from './locale.js';
 import type { AmountOptions } from './amounts.js';
-import { FORBIDDEN_KEYS } from '../core/keys.js';
+import { escapePointer, FORBIDDEN_KEYS } from '../core/keys.js';
 import { jsonEqual } from './json-values.js';
 
 export interface FieldSpec {
@@ -526,6 +526,76 @@ function unreadObject(value: unknown, tree: ReadTree): Record<string, unknown> |
   }
   return out;
 }
+
+/** A key spelt loosely: lower case, letters and digits only, accents off (`datenotification`, `Date_Notification`, `acheteur_id` for `acheteur.id`). */
+const looseKey = (k: string): string =>
+  k
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]/gu, '');
+
+/** Each tree's keys by their loose spelling (a spelling two of its keys share names neither). */
+const looseKeys = new WeakMap<ReadTree, Map<string, string | null>>();
+function looseKeysOf(tree: ReadTree): Map<string, string | null> {
+  let m = looseKeys.get(tree);
+  if (m === undefined) {
+    m = new Map();
+    for (const k of tree.children.keys()) {
+      const l = looseKey(k);
+      m.set(l, m.has(l) ? null : k);
+    }
+    looseKeys.set(tree, m);
+  }
+  return m;
+}
+
+/**
+ * The record with its keys spelt as the profile spells them, where a key it does not read (in
+ * `unread`, unreadOf's) is one it reads in another case or with other separators, and that one is
+ * not given beside it (`datenotification`, `DateNotification` or `date_notification` for
+ * `dateNotification`; `acheteur_id` for a flattened `acheteur.id`); null when there is none, which is
+ * all a clean record costs (its unread keys, if any, looked up once). Objects on the way are copied,
+ * never changed; a list respelt is given as its items. `respelt` is told each key's place and spelling.
+ */
+export function respelled(value: unknown, unread: unknown, tree: ReadTree, at: string, respelt: (pointer: string, given: string) => void): unknown {
+  if (unread === undefined || unread === null || tree.whole) return null;
+  if (tree.list !== undefined && Array.isArray(unread)) {
+    const { item, tree: inner } = tree.list;
+    const items = listItems(value, item);
+    let out: unknown[] | null = null;
+    unread.forEach((u, i) => {
+      const got = respelled(items[i], u, inner, `${at}/${i}`, respelt);
+      if (got === null) return;
+      out ??= [...items];
+      out[i] = got;
+    });
+    return out;
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || typeof unread !== 'object' || Array.isArray(unread)) return null;
+  const obj = value as Record<string, unknown>;
+  let out: Record<string, unknown> | null = null;
+  const loose = looseKeysOf(tree);
+  for (const k of Object.keys(unread)) {
+    const child = tree.children.get(k);
+    if (child !== undefined) {
+      const got = respelled(obj[k], (unread as Record<string, unknown>)[k], child, `${at}/${escapePointer(k)}`, respelt);
+      if (got !== null) (out ??= { ...obj })[k] = got;
+      continue;
+    }
+    const own = loose.get(looseKey(k));
+    // the profile's spelling, when it is not given too (then this one stays unread, as it is)
+    if (own === undefined || own === null || given(obj, own) || (out !== null && given(out, own))) continue;
+    out ??= { ...obj };
+    out[own] = obj[k];
+    delete out[k];
+    respelt(`${at}/${escapePointer(k)}`, k);
+  }
+  return out;
+}
+
+/** Is a key given a value (not empty) in an object? */
+const given = (o: Record<string, unknown>, k: string): boolean => Object.hasOwn(o, k) && !isEmpty(o[k]);
 
 /** Check and compile every record spec of a profile. */
 export function compileProfile(profile: MappingProfile): Record<string, CompiledMapping> {

@@ -93,3 +93,48 @@ test('a modification\'s new duration under half the one so far (40 months, then 
   expect(mods.map((r) => flagsOf(r).map((f) => [f.code, f.pointer, f.raw]))).toEqual([[['MODIFICATION_DURATION_DROP', '/modifications/0/dureeMois', 1]], [], []]);
   expect(mods.map((r) => (((r['contracts'] as J[])[0]!['period'] as J)['durationInDays']))).toEqual([31, 59, 3042]);
 });
+
+test('keys spelt in another case or with other separators (`datenotification`, `Montant`, `acheteur_id`, `lieu_execution.type_code`) are read as the profile spells them, each flagged KEY_RESPELLED', async () => {
+  const spelt = (id: string, extra: J): J => {
+    const { acheteur: _a, dateNotification: _d, montant: _m, titulaires: _t, ...rest } = marche(id, {});
+    return { ...rest, acheteur_id: BUYER, datenotification: '2019-01-10', Montant: 2500, titulaires: [{ TypeIdentifiant: 'SIRET', ID: '44189140500017', denominationsociale: 'X' }], ...extra };
+  };
+  const got = await awards([
+    spelt('K1', { lieu_execution: { code: '59000', type_code: 'Code postal' }, modifications: [{ objetModification: 'avenant', datenotificationmodification: '2019-06-01', montant: 3000 }] }),
+    // the profile's spelling given too: it is read, and the other stays as it came (unmapped)
+    marche('K2', { datenotification: '2019-02-01' }),
+  ]);
+  const k1 = got.get('K1')!;
+  expect(k1['ocid']).toBe(`ocds-78apv2-${BUYER}-K1`);
+  expect((k1['awards'] as J[])[0]).toMatchObject({ date: '2019-01-10T00:00:00+01:00', value: { amount: 2500, currency: 'EUR' }, suppliers: [{ id: 'FR-RCS-44189140500017', name: 'X' }] });
+  expect(((k1['tender'] as J)['items'] as J[])[0]!['deliveryAddresses']).toEqual([{ postalCode: '59000', countryName: 'France' }]);
+  expect((k1['x_decp'] as J)['unmapped']).toBeUndefined();
+  expect(flagsOf(k1).filter((f) => f.code === 'KEY_RESPELLED').map((f) => [f.pointer, f.raw])).toEqual([
+    ['/acheteur_id', 'acheteur_id'],
+    ['/datenotification', 'datenotification'],
+    ['/Montant', 'Montant'],
+    ['/titulaires/0/TypeIdentifiant', 'TypeIdentifiant'],
+    ['/titulaires/0/ID', 'ID'],
+    ['/titulaires/0/denominationsociale', 'denominationsociale'],
+    ['/lieu_execution', 'lieu_execution'],
+    ['/modifications/0/datenotificationmodification', 'datenotificationmodification'],
+    ['/lieuExecution/type_code', 'type_code'],
+  ]);
+  const k2 = got.get('K2')!;
+  expect((k2['awards'] as J[])[0]!['date']).toBe('2019-01-10T00:00:00+01:00');
+  expect((k2['x_decp'] as J)['unmapped']).toEqual({ datenotification: '2019-02-01' });
+  expect(flagsOf(k2).map((f) => f.code)).not.toContain('KEY_RESPELLED');
+});
+
+test('the amendment of a respelt modification is made: its date and amount read', async () => {
+  const { releases } = await convertAllOf([marche('K3', { modifications: [{ ObjetModification: 'avenant', DateNotificationModification: '2019-06-01', Montant: 3000 }] })]);
+  const amendment = releases.find((r) => (r['tag'] as string[]).includes('contractAmendment'))!;
+  expect(amendment['date']).toBe('2019-06-01T00:00:00+02:00');
+  expect(((amendment['contracts'] as J[])[0]!['value'] as J)['amount']).toBe(3000);
+});
+
+async function convertAllOf(records: J[]): Promise<{ releases: J[] }> {
+  const file = join(tempDir('decp-ocds-respelt-'), 'm.json');
+  writeFileSync(file, JSON.stringify({ marches: records }));
+  return (await convertAll([file])) as unknown as { releases: J[] };
+}

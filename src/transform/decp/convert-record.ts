@@ -4,7 +4,7 @@
  */
 import type { Issue } from '../../core/issues.js';
 import type { SourceRecord } from '../../ingest/types.js';
-import { compileProfile, keepsDataOut, groupedRowsReadTree, groupedUnread, sourcePointers, readTreeOf, unreadOf, withIgnoredAlternatives, type CompiledMapping, type FieldSpec, type MappingFlag, type MappingProfile, type ReadTree } from '../profile.js';
+import { compileProfile, keepsDataOut, groupedRowsReadTree, groupedUnread, sourcePointers, readTreeOf, respelled, unreadOf, withIgnoredAlternatives, type CompiledMapping, type FieldSpec, type MappingFlag, type MappingProfile, type ReadTree } from '../profile.js';
 import { buildReleases, type BuildContext, type BuildResult } from './build-releases.js';
 import { createLocale } from '../locale.js';
 import { escapePointer } from '../../core/keys.js';
@@ -51,22 +51,39 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
       if (!mapping || (kind !== 'marche' && kind !== 'contrat-concession')) {
         return { ok: false, code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: `the profile ${JSON.stringify(profile.name)} does not map records of type ${JSON.stringify(record.type)}` };
       }
-      const flags: MappingFlag[] = [];
-      const mapped = mapping(record.data, flags);
+      let flags: MappingFlag[] = [];
+      let data = record.data;
+      let mapped = mapping(data, flags);
       const p = record.provenance;
       // what the profile does not read is kept as it came (x_decp.unmapped), at any depth (a key of
       // an object read in part, a field of a list's items): nothing is dropped silently
       const tree = read[record.type]!;
-      let unmapped = unreadOf(record.data, tree) as Record<string, unknown> | undefined;
+      let unmapped = unreadOf(data, tree) as Record<string, unknown> | undefined;
+      // … unless it is a key the profile reads, spelt otherwise (`datenotification`): read again as
+      // such (a key inside one respelt, `lieu_execution.type_code`, at the next round)
+      if (unmapped !== undefined) {
+        const respelt: MappingFlag[] = [];
+        const tell = (pointer: string, given: string): void => void respelt.push({ code: 'KEY_RESPELLED', pointer, raw: given });
+        for (let round = 0; round < 4 && unmapped !== undefined; round++) {
+          const again = respelled(data, unmapped, tree, '', tell);
+          if (again === null) break;
+          data = again as Record<string, unknown>;
+          unmapped = unreadOf(data, tree) as Record<string, unknown> | undefined;
+        }
+        if (respelt.length > 0) {
+          flags = respelt;
+          mapped = mapping(data, flags);
+        }
+      }
       const grouped = linesKey !== undefined && record.type === 'unknown';
-      if (grouped) unmapped = groupedUnread(unmapped, record.data[linesKey], linesKey);
+      if (grouped) unmapped = groupedUnread(unmapped, data[linesKey], linesKey);
       if (record.aliases !== undefined) unmapped = withoutAliases(unmapped, record.aliases, tree, linesKey);
       // … and a later alternative of a field beside the one used, with another value (a second column, a key spelt twice)
       unmapped = withIgnoredAlternatives(unmapped, flags);
       // (a partner's own record, which the profile maps as `unknown`, is no unknown record: not said)
       const ingestFlags = (record.type === 'unknown' ? record.issues.filter((i) => i.code !== 'INGEST_UNKNOWN_RECORD_TYPE') : record.issues).map(issueFlag);
       // the contract's columns are read from its first row: another row that says otherwise is said
-      if (grouped) ingestFlags.push(...differingRows(record.data[linesKey], contractColumns, linesKey));
+      if (grouped) ingestFlags.push(...differingRows(data[linesKey], contractColumns, linesKey));
       return buildReleases(mapped, flags, { type: kind, version: record.version, file: p.file, sha256: p.sha256, index: p.index, line: p.line, ingestFlags, unmapped, pointers: pointers[record.type] }, build);
     },
   };

@@ -91,12 +91,16 @@ function identifierKey(o: Obj): string | null {
  * The party id of an organization reference: its `id`; else (OCDS 1.0 references, or partners'
  * contract suppliers that carry an identifier and a name but no id, as DNCP's) the id of the party
  * or award supplier with the same identifier, else with the same name (when one alone has it), else
- * its identifier as an id; else null.
+ * its identifier as an id, else (a reference that gives a name only, as DNCP's 1.0 buyers) its name
+ * — unless `byNameAlone` is false: a name alone does not tell two bidders or suppliers apart —;
+ * else null.
  */
-function partyResolver(compiled: Obj): (o: Obj) => string | null {
+function partyResolver(compiled: Obj, byNameAlone = true): (o: Obj) => string | null {
   // (built when a reference without an id is met: DECP's all have one)
   let byIdentifier: Map<string, string> | undefined;
   let byName: Map<string, string | null> | undefined;
+  // names of the references that give an identifier but no id (1.0): a reference by name alone to one of them is it
+  let byNameIdentified: Map<string, string | null> | undefined;
   const known = (o: Obj, byIdentifier: Map<string, string>, byName: Map<string, string | null>): void => {
     const id = str(o['id']);
     if (id === null) return;
@@ -114,12 +118,31 @@ function partyResolver(compiled: Obj): (o: Obj) => string | null {
       for (const p of objs(compiled['parties'])) known(p, byIdentifier, byName);
       for (const a of objs(compiled['awards'])) for (const s of orgs(a['suppliers'])) known(s, byIdentifier, byName);
     }
+    if (byNameIdentified === undefined) {
+      const named = new Map<string, string | null>();
+      const tender = obj(compiled['tender']);
+      const refs = [compiled['buyer'], tender['procuringEntity'], ...orgs(tender['tenderers']), ...objs(compiled['awards']).flatMap((a) => orgs(a['suppliers'])), ...objs(compiled['contracts']).flatMap((k) => orgs(k['suppliers']))];
+      for (const r of refs) {
+        if (!isObj(r) || str(r['id']) !== null) continue;
+        const key = identifierKey(r);
+        const name = str(r['name']);
+        if (key !== null && name !== null) named.set(name, named.has(name) && named.get(name) !== key ? null : key);
+      }
+      byNameIdentified = named;
+    }
     const key = identifierKey(o);
     const byKey = key === null ? undefined : byIdentifier.get(key);
     if (byKey !== undefined) return byKey;
     const name = str(o['name']);
     const named = name === null ? undefined : byName.get(name);
-    return named ?? key;
+    // (a name alone still names the organization: without it the buyer of a 1.0 process that gives
+    // no identifier had no party row and every contract a null buyer_id)
+    // (a name two known parties share names neither: its identifier, else nothing)
+    if (named !== undefined) return named ?? key;
+    if (key !== null) return key;
+    const identified = name === null ? undefined : byNameIdentified.get(name);
+    if (identified !== undefined) return identified;
+    return byNameAlone && name !== null && name.trim() !== '' ? name : null;
   };
 }
 
@@ -326,6 +349,8 @@ function keepOne(g: Row[]): void {
 export function flattenProcess(ocid: string, releases: readonly SourcedRelease[], compiled: Obj): FlatRows {
   const out: FlatRows = { parties: [], awards: [], award_suppliers: [], contracts: [], contract_suppliers: [], amendments: [], items: [], quality_flags: [] };
   const partyIdOf = partyResolver(compiled);
+  // (who is who, where telling two apart matters: offers received, suppliers of one contract published twice)
+  const knownIdOf = partyResolver(compiled, false);
   const buyerId = partyIdOf(obj(compiled['buyer']));
   const tender = obj(compiled['tender']);
   const xdecp = obj(compiled['x_decp']);
@@ -388,7 +413,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       source_index: from?.sourceIndex ?? null,
     });
     // (a supplier without an id: the suppliers are not known well enough to link anything)
-    const companies = suppliers.map((s) => (s.id === null ? null : companyOf(s.id)));
+    const companies = suppliers.map((s) => knownIdOf(s.ref)).map((id) => (id === null ? null : companyOf(id)));
     awardSuppliers.set(id, companies.includes(null) ? '' : [...new Set(companies)].sort().join('\u0000'));
     for (const s of suppliers) out.award_suppliers.push({ ocid, award_id: id, party_id: s.id, year: yearOf(date), source_sha256: shaOf(from), source_index: indexOf(from) });
   }
@@ -403,7 +428,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
   // offresRecues counts it; Prozorro's are "active"), else tender.numberOfTenderers, counted for the
   // whole process, stand for a contract's when the process has one award, or one offer in all
   const details = objs(obj(compiled['bids'])['details']);
-  const received = bidders(details.filter((d) => !NOT_RECEIVED.has(String(d['status']))), parties, partyIdOf);
+  const received = bidders(details.filter((d) => !NOT_RECEIVED.has(String(d['status']))), parties, knownIdOf);
   const processBids = received > 0 ? received : int(tender['numberOfTenderers']);
   const offersOf = (awardId: string | null): number | null => {
     const stat = bidsOf(awardId);

@@ -173,6 +173,32 @@ test("partners' shapes: OCDS 1.0 without parties, one award split into contracts
   ]);
 });
 
+test('OCDS 1.0 organizations named only (no id, no identifier) are parties by their name: the buyer is not lost', () => {
+  // DNCP's 1.0 packages: buyer and procuring entity by name and contact point; the supplier with an identifier
+  const dncp: Obj = {
+    ocid: 'ocds-03ad3f-9', id: 'r1', date: '2018-12-17T17:31:43Z', tag: ['compiled'],
+    buyer: { name: 'Dirección Nacional (DNCP)', contactPoint: { name: 'UOC' } },
+    tender: { id: 't', procuringEntity: { name: 'Dirección Nacional (DNCP)' }, tenderers: [{ name: 'SOFT SRL' }, { name: 'OTRA SA' }] },
+    awards: [{ id: 'a1', date: '2010-04-23T12:25:10Z', value: { amount: 135630400, currency: 'PYG' }, suppliers: [{ name: 'SOFT SRL', identifier: { scheme: 'PY-RUC', id: '80007525-0' } }] }],
+    contracts: [{ id: 'c1', awardID: 'a1', dateSigned: '2010-05-01T00:00:00Z', value: { amount: 135630400, currency: 'PYG' } }],
+  };
+  const rows = flattenProcess('ocds-03ad3f-9', [{ release: dncp, sourceSha256: 's', sourceIndex: 0 }], dncp);
+  expect(rows.parties.map((p) => [p['party_id'], p['name'], p['roles']])).toEqual([
+    ['Dirección Nacional (DNCP)', 'Dirección Nacional (DNCP)', 'buyer,procuringEntity'],
+    // a tenderer named as the supplier that gives its identifier is that supplier
+    ['PY-RUC-80007525-0', 'SOFT SRL', 'tenderer,supplier'],
+    ['OTRA SA', 'OTRA SA', 'tenderer'],
+  ]);
+  expect(rows.awards[0]).toMatchObject({ buyer_id: 'Dirección Nacional (DNCP)', amount: 135630400, currency: 'PYG' });
+  expect(rows.contracts[0]).toMatchObject({ buyer_id: 'Dirección Nacional (DNCP)', suppliers: 1 });
+  expect(rows.award_suppliers.map((r) => r['party_id'])).toEqual(['PY-RUC-80007525-0']);
+  // a blank name names nothing; a name two parties with ids share stays unresolved
+  const blank: Obj = { ...dncp, buyer: { name: '  ' }, tender: { id: 't' } };
+  expect(flattenProcess('o', [{ release: blank, sourceSha256: 's', sourceIndex: 0 }], blank).awards[0]).toMatchObject({ buyer_id: null });
+  const twice: Obj = { ...dncp, parties: [{ id: 'p1', name: 'X', roles: ['supplier'] }, { id: 'p2', name: 'X', roles: ['supplier'] }], buyer: { name: 'X' }, tender: { id: 't' } };
+  expect(flattenProcess('o', [{ release: twice, sourceSha256: 's', sourceIndex: 0 }], twice).awards[0]).toMatchObject({ buyer_id: null });
+});
+
 test('values that would not load into a typed column become null', () => {
   expect(timestamp('2024-02-30T00:00:00+01:00')).toBeNull();
   expect(timestamp('2024-02-29T00:00:00+01:00')).toBe('2024-02-29T00:00:00+01:00');

@@ -546,7 +546,7 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
           counts.files++;
           sink.fileEnd?.(ev.file.file, ev.summary);
           if (ev.summary.format === 'ocds-release-package' || ev.summary.format === 'ocds-record-package') {
-            if (ev.summary.meta) counts.packages.push(ev.summary.meta);
+            counts.packages.push(...(ev.summary.packages ?? (ev.summary.meta ? [ev.summary.meta] : [])));
             if (ev.summary.version === '1.0' && files.length > 0) files[files.length - 1]!.ocds10 = true;
           }
           if (ev.summary.error?.fatal) {

@@ -36,6 +36,10 @@ export class FileState {
   /** Records that were neither DECP nor OCDS (rejected). */
   unknownRecords = 0;
   meta: Record<string, unknown> | undefined;
+  /** Each distinct package metadata of the file (see FileSummary.packages). */
+  readonly packages: Array<Record<string, unknown>> = [];
+  private readonly packageKeys = new Set<string>();
+  private readonly packageOwners = new Set<string>();
   error: FileSummary['error'];
   readonly versions: Partial<Record<DecpVersion, number>> = {};
 
@@ -107,9 +111,33 @@ export class FileState {
       ...base,
       ...(this.error ? { error: this.error } : {}),
       ...(this.meta ? { meta: this.meta } : {}),
+      ...(this.packages.length > 0 ? { packages: this.packages } : {}),
     };
   }
+
+  /**
+   * A package of the file, by its metadata (its list of releases or records left out): the file's
+   * `meta` (the last package's), and one of its `packages` unless an equal one was met (publishedDate
+   * aside). Past MAX_PACKAGES distinct ones (a file of a million API pages, each with its own uri),
+   * only those that name another publisher, licence, policy or extensions are kept: a disagreement
+   * is never lost, only uris past that many.
+   */
+  addPackage(meta: Record<string, unknown>): void {
+    this.meta = meta;
+    const { publishedDate: _date, ...rest } = meta;
+    const key = JSON.stringify(rest);
+    if (this.packageKeys.has(key)) return;
+    const { uri: _uri, ...owner } = rest;
+    const ownerKey = JSON.stringify(owner);
+    if (this.packages.length >= MAX_PACKAGES && this.packageOwners.has(ownerKey)) return;
+    this.packageKeys.add(key);
+    this.packageOwners.add(ownerKey);
+    this.packages.push(meta);
+  }
 }
+
+/** Distinct package metadata kept per file before only new owners are (see FileState.addPackage). */
+const MAX_PACKAGES = 10_000;
 
 /** First bytes of a record, as text, for a human reading the rejects. */
 export function excerptOf(bytes: Buffer, max = 200): string {

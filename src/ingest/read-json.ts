@@ -70,6 +70,11 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
         const listed = !ev.rootValue && ev.container === null && !lone ? packageList(data) : null;
         if (listed !== null) {
           listedPackages.add(listed.container);
+          // its metadata, as a package file's: its version, publisher, licence (they were left out:
+          // 1.1 packages were merged as 1.0's, and their data republished under our licence)
+          const meta: Record<string, unknown> = {};
+          for (const [k, v] of Object.entries(data)) if (k !== 'releases' && k !== 'records') meta[k] = v;
+          state.addPackage(meta);
           return listed.items.map((item, k) => {
             if (item === null || typeof item !== 'object' || Array.isArray(item)) {
               const got = item === null ? 'null' : Array.isArray(item) ? 'an array' : typeof item;
@@ -136,7 +141,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
           if (r.ok) {
             const meta: Record<string, unknown> = {};
             for (const [k, v] of Object.entries(r.data)) if (k !== 'marches' && k !== 'releases' && k !== 'records') meta[k] = v;
-            state.meta = meta;
+            state.addPackage(meta);
           }
         }
         return null;

@@ -104,8 +104,14 @@ export interface FileSummary {
   readonly issues: readonly Issue[];
   /** Set when the file could not be read at all, or reading stopped early. */
   readonly error?: { readonly code: string; readonly message: string; readonly fatal: boolean };
-  /** Package metadata (OCDS packages: publisher, version, …), when small. */
+  /** Package metadata (OCDS packages: publisher, version, …), when small: the last package's. */
   readonly meta?: Record<string, unknown>;
+  /**
+   * The metadata of every package of the file (several when packages are concatenated, listed
+   * `[{…}, {…}]` or one per line: each says who publishes its releases, under which licence), each
+   * distinct one once (its publishedDate aside).
+   */
+  readonly packages?: ReadonlyArray<Record<string, unknown>>;
 }
 
 /**

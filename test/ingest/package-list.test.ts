@@ -48,3 +48,18 @@ test("a partner's real release package, listed twice, gives its releases twice",
   expect(got.records).toHaveLength(2 * one.releases.length);
   expect(got.records.every((r) => r.type === 'release')).toBe(true);
 });
+
+test('each package of a list or of concatenated packages gives its metadata (version, publisher), each distinct one once', async () => {
+  const a = { uri: 'https://a.example/1', version: '1.1', publisher: { name: 'A' }, releases: [release('a', '1')] };
+  const b = { uri: 'https://b.example/1', publisher: { name: 'B' }, releases: [release('b', '2')] };
+  for (const text of [JSON.stringify([a, a, b, a]), [a, a, b, a].map((p) => JSON.stringify(p, null, 1)).join('\n')]) {
+    const got = await readBytes(text);
+    expect(got.summary.packages).toEqual([
+      { uri: 'https://a.example/1', version: '1.1', publisher: { name: 'A' } },
+      { uri: 'https://b.example/1', publisher: { name: 'B' } },
+    ]);
+    // the version is the last package's, as for concatenated packages (a list of 1.1 pages was read as 1.0)
+    expect(got.summary).toMatchObject({ format: 'ocds-release-package', version: '1.1', read: 4 });
+  }
+  expect((await readBytes(JSON.stringify([a]))).summary.version).toBe('1.1');
+});

@@ -56,14 +56,14 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
   const one = async (release: unknown, p: Provenance, issues: readonly Issue[] = []): Promise<void> => {
     if (issues.some((i) => i.code === 'INGEST_ENCODING_FALLBACK')) fellBack.add(p.file);
     const r = (release ?? {}) as J;
-    const buyer = r['buyer'] !== null && typeof r['buyer'] === 'object' ? (r['buyer'] as J)['id'] : undefined;
+    const buyer = buyerKey(r['buyer']);
     const where: Located = {
       file: p.file,
       line: p.line,
       index: p.index,
       ocid: typeof r['ocid'] === 'string' ? r['ocid'] : null,
       releaseId: typeof r['id'] === 'string' || typeof r['id'] === 'number' ? String(r['id']) : null,
-      buyer: buyer === undefined || buyer === null ? null : String(buyer),
+      buyer,
     };
     const schema = plain !== undefined && !('x_decp' in r) ? plain : options.schema;
     const findings: Finding[] = issues.map(inputFinding);
@@ -218,4 +218,22 @@ export function valueAt(root: unknown, pointer: string): unknown {
     v = (v as Record<string, unknown>)[k];
   }
   return v;
+}
+
+/**
+ * Who a release's buyer is, for the reports: its party id; else (an OCDS 1.0 organization, which has
+ * none: Mexico City's, DNCP's) its identifier as OCDS 1.1 builds party ids (`<scheme>-<id>`), as the
+ * store's `buyer_id` names it, else its name; else null. (1.0 buyers were all "(no buyer)".)
+ */
+function buyerKey(b: unknown): string | null {
+  if (b === null || typeof b !== 'object' || Array.isArray(b)) return null;
+  const o = b as J;
+  const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : typeof v === 'number' ? String(v) : null);
+  const id = text(o['id']);
+  if (id !== null) return id;
+  const ident = o['identifier'] !== null && typeof o['identifier'] === 'object' && !Array.isArray(o['identifier']) ? (o['identifier'] as J) : {};
+  const idv = text(ident['id']);
+  const scheme = text(ident['scheme']);
+  if (idv !== null) return scheme === null ? idv : `${scheme}-${idv}`;
+  return text(o['name']);
 }

@@ -147,6 +147,19 @@ test('the JSON report says how many buyers there are, beside the first 100 it li
   expect(report.buyersTotal).toBe(130);
 });
 
+test("an OCDS 1.0 buyer (no party id) is named in the reports by its identifier, else its name, not \"(no buyer)\"", async () => {
+  const dir = tmp();
+  const bad = { tender: { id: 't', value: { amount: -1, currency: 'MXN' } } };
+  const lines = [
+    release({ id: 'r1', ...bad, buyer: { name: 'SECRETARÍA DE FINANZAS', identifier: { scheme: 'MX-RFC', id: 'GDF9712054NA' } } }),
+    release({ id: 'r2', ...bad, buyer: { name: 'Dirección Nacional (DNCP)' } }),
+    release({ id: 'r3', ...bad, buyer: { id: 'b1', name: 'B' }, parties: [{ id: 'b1', roles: ['buyer'] }] }),
+    release({ id: 'r4', ...bad, buyer: { name: ' ' } }),
+  ];
+  const { report } = await validate(dir, 'ocds10.jsonl', lines);
+  expect([...new Set(report.findings.map((f) => f.buyer))]).toEqual(['MX-RFC-GDF9712054NA', 'Dirección Nacional (DNCP)', 'b1', null]);
+});
+
 test('DECP: a record of the interim 2.0.0 shape is not checked against 2.0.3 (no false shape errors): said; XML values the XSD refuses stay errors', async () => {
   const r = await runCli(['validate', '--decp', join(SHARED, 'decp/schemas/2024-v2.0.0/examples/json/mar-basique.json'), '--report', join(tmp(), 'r.json')]);
   expect(r.code).toBe(0);

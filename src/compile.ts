@@ -28,7 +28,7 @@ import { excerptOf } from './ingest/file-state.js';
 import { embeddedReleases } from './ingest/classify.js';
 import { expandInputs, type ExpandedInput } from './ingest/source.js';
 import { AtomicWriter } from './publish/atomic.js';
-import { compileReleases, rulesFor, versionReleases, type JsonValue, type MergeRules, type MergeWarning } from './transform/compile/merge.js';
+import { compileReleases, releaseIdOf, rulesFor, versionReleases, type JsonValue, type MergeRules, type MergeWarning } from './transform/compile/merge.js';
 import { hash53 } from './transform/hash.js';
 import { WORKER_LIMITS, workerPool, workerUrl } from './core/workers.js';
 import { linesOf } from './core/files.js';
@@ -234,7 +234,7 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
     const dropped = releases.length > 1 ? duplicateReleases(releases, read) : [];
     for (const k of dropped) {
       warnings++;
-      const p = sink.warning({ code: 'MERGE_DUPLICATE_RELEASE', path: 'id', releaseId: releases[k]!['id'] as string, message: 'this release id is given again in the input: the one of the later publication (its record\'s latest release date), else the one read last, is used; this one left out', ocid });
+      const p = sink.warning({ code: 'MERGE_DUPLICATE_RELEASE', path: 'id', releaseId: releaseIdOf(releases[k]!), message: 'this release id is given again in the input: the one of the later publication (its record\'s latest release date), else the one read last, is used; this one left out', ocid });
       if (p) await p;
     }
     for (const k of dropped.reverse()) {
@@ -293,8 +293,9 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
 function duplicateReleases(releases: readonly Obj[], read: ReadonlyArray<readonly [number, number]>): number[] {
   const byId = new Map<string, number[]>();
   releases.forEach((r, k) => {
-    const id = r['id'];
-    if (typeof id !== 'string') return;
+    // (a number too, as the store keys it: `58125` twice is one release given again)
+    const id = releaseIdOf(r);
+    if (id === null) return;
     const list = byId.get(id);
     if (list) list.push(k);
     else byId.set(id, [k]);

@@ -408,6 +408,20 @@ test('a release id given twice by a record and its republication: the later publ
   }
 });
 
+test('a release id that is a number (a publisher numbers its releases) given twice is used once, as run keys it (String(id)); warnings name it', async () => {
+  const dir = tmp();
+  const rel = (id: number | string, amount: number, date = '2016-06-30T09:49:59Z'): J => ({ ocid: 'ocds-k50g02-1', id, date, tag: ['contract'], awards: [{ id: 4817054, value: { amount, currency: 'COP' } }] });
+  writeFileSync(join(dir, 'rel.jsonl'), [rel(58125, 1), rel(58125, 2), rel('58125', 3), rel(58126, 4)].map((x) => JSON.stringify(x)).join('\n'));
+  const r = await runCli(['compile', join(dir, 'rel.jsonl'), '--warnings', join(dir, 'w.jsonl')]);
+  expect(r.code).toBe(0);
+  const [rec] = lines(r.stdout);
+  expect((rec!['releases'] as J[]).map((x) => [x['id'], ((x['awards'] as J[])[0]!['value'] as J)['amount']])).toEqual([['58125', 3], [58126, 4]]);
+  const warned = lines(readFileSync(join(dir, 'w.jsonl'), 'utf8'));
+  expect(warned.filter((w) => w['code'] === 'MERGE_DUPLICATE_RELEASE').map((w) => w['releaseId'])).toEqual(['58125', '58125']);
+  // (a same-date warning names the release by its number, not "no id")
+  expect(warned.filter((w) => w['code'] === 'MERGE_SAME_DATE').map((w) => w['releaseId'])).toEqual(['58126']);
+});
+
 test('a release id given twice for one ocid (the same record in two feeds) is used once, its last version, with a warning', async () => {
   const dir = tmp();
   const rel = (feed: string, amount: number): J => ({ ocid: 'ocds-78apv2-1', id: 'ocds-78apv2-1-k-v0', date: '2020-01-01T00:00:00Z', tag: ['award'], awards: [{ id: 'k', value: { amount } }], x_decp: { sourceFile: feed } });

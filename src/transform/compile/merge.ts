@@ -100,6 +100,15 @@ export interface MergeWarning {
 
 let anonymous = 0;
 
+/**
+ * A release's id as text: a string, or a number as written (`58125`: some publishers number their
+ * releases; the store keys them as `String(id)` too), else null.
+ */
+export function releaseIdOf(r: Obj): string | null {
+  const id = r['id'];
+  return typeof id === 'string' ? id : typeof id === 'number' && Number.isFinite(id) ? String(id) : null;
+}
+
 /** Identity of an id value, typed (1 and "1" differ; an object or a list by its content, not String()'s "[object Object]"). */
 function idKey(id: JsonValue): string {
   return typeof id === 'object' && id !== null ? `json:${canonicalJson(id)}` : `${typeof id}:${String(id)}`;
@@ -399,7 +408,10 @@ function orderReleases(releases: readonly Obj[]): Ordered[] {
   // the amendment chain is looked at only when two dates are equal
   if (!items.some((x, k) => k > 0 && sameDate(x, items[k - 1]!))) return items;
   const byId = new Map<string, number>();
-  for (const x of items) if (typeof x.r['id'] === 'string') byId.set(x.r['id'], x.i);
+  for (const x of items) {
+    const id = releaseIdOf(x.r);
+    if (id !== null) byId.set(id, x.i);
+  }
   const parent = new Map(items.map((x) => [x.i, amendedIds(x.r).map((id) => byId.get(id)).find((k) => k !== undefined && k !== x.i) ?? -1]));
   // each release's distance to the start of its chain, walked without recursion and each link once (a
   // record of 16,000 modifications on one day overflowed the stack, and took a walk per release); a
@@ -460,11 +472,11 @@ export function compileReleases(releases: readonly Obj[], rules: MergeRules): Co
   const warnings: MergeWarning[] = [];
   const ordered = orderReleases(releases);
   for (const d of ordered) {
-    if (d.date === null) warnings.push({ code: 'MERGE_NO_DATE', path: 'date', releaseId: typeof d.r['id'] === 'string' ? (d.r['id'] as string) : null, message: 'a release without a string date cannot be ordered' });
+    if (d.date === null) warnings.push({ code: 'MERGE_NO_DATE', path: 'date', releaseId: releaseIdOf(d.r), message: 'a release without a string date cannot be ordered' });
   }
   for (let k = 1; k < ordered.length; k++) {
     if (sameDate(ordered[k]!, ordered[k - 1]!)) {
-      warnings.push({ code: 'MERGE_SAME_DATE', path: 'date', releaseId: typeof ordered[k]!.r['id'] === 'string' ? (ordered[k]!.r['id'] as string) : null, message: `two releases share the date ${ordered[k]!.date}: the amendment chain, then input order, decides` });
+      warnings.push({ code: 'MERGE_SAME_DATE', path: 'date', releaseId: releaseIdOf(ordered[k]!.r), message: `two releases share the date ${ordered[k]!.date}: the amendment chain, then input order, decides` });
     }
   }
   let compiled: Obj = {};
@@ -481,7 +493,7 @@ export function compileReleases(releases: readonly Obj[], rules: MergeRules): Co
     compiled = {};
     const keyed: Keyed = new WeakMap();
     for (const { r } of ordered) {
-      const releaseId = typeof r['id'] === 'string' ? (r['id'] as string) : null;
+      const releaseId = releaseIdOf(r);
       mergeInto(compiled, r, tree, [], keyed, (w) => warnings.push({ ...w, releaseId }));
     }
   }

@@ -334,7 +334,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
             releaseBytes: (chunk) => releases.writeBytes(chunk),
             reject: (r) => rejects.write(rejectRow(r)),
             fileEnd: (file, summary, converted, fileReleases) => {
-              const { issues, meta: _meta, accepted, ...rest } = summary;
+              const { issues, meta: _meta, packages: _packages, accepted, ...rest } = summary;
               files.push({ ...file, ...rest, ingested: accepted, converted, rejected: summary.read - converted, issues: issues.length });
               if (summary.error?.fatal) {
                 log.error(`${summary.error.code}: ${summary.error.message}`);

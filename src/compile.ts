@@ -90,6 +90,11 @@ export interface CompileCounts {
   warnings: number;
   /** Of the warnings, those about input records changed while read (see CompileWarning). */
   inputWarnings: number;
+  /**
+   * Of the warnings, those about OCDS records without embedded releases that gave their
+   * compiledRelease as their one release (TRANSFORM_COMPILED_RELEASE_ONLY: their history not read).
+   */
+  compiledOnly: number;
   /** Input records read (a release, or a record with its embedded releases, or a record that was rejected). */
   read: number;
   /** Of those, records that gave no release (see CompileSink.reject); read = used + rejected. */
@@ -394,6 +399,9 @@ function inputWarnings(issues: readonly Issue[], provenance: Provenance, record:
 const usableOcid = (ocid: unknown): ocid is string => typeof ocid === 'string' && ocid.trim() !== '';
 
 /** Why a release whose ocid is `ocid` (not usable) is rejected. */
+/** What the TRANSFORM_COMPILED_RELEASE_ONLY warning says (`convert` and `validate` say it too). */
+export const COMPILED_ONLY = 'an OCDS record without embedded releases (linked, not fetched: no network; or none): its compiledRelease, the publisher\'s statement of the current state (tag "compiled"), is used as its one release; its history is not read';
+
 const noOcid = (ocid: unknown): string => `a release ${ocid === undefined ? 'without an ocid' : `whose ocid (${JSON.stringify(ocid)}) is not a non-blank string`}: no record can be named for it`;
 
 /**
@@ -446,7 +454,7 @@ async function forwardChunks(chunks: readonly Uint8Array[], sink: CompileSink): 
 }
 
 export async function compileInputs(options: CompileOptions, sink: CompileSink, stdin?: Readable): Promise<CompileCounts> {
-  const counts: CompileCounts = { files: 0, filesUnreadable: 0, releases: 0, records: 0, warnings: 0, inputWarnings: 0, read: 0, rejected: 0, buckets: 0, fileErrors: [], packages: [] };
+  const counts: CompileCounts = { files: 0, filesUnreadable: 0, releases: 0, records: 0, warnings: 0, inputWarnings: 0, compiledOnly: 0, read: 0, rejected: 0, buckets: 0, fileErrors: [], packages: [] };
   // the inputs expanded once (stdin and named pipes are spooled to files, read once), then sized:
   // the buckets' number follows the inputs' size on disk
   const { files: inputs, skipped, cleanup } = await expandInputs(options.inputs, stdin);
@@ -534,6 +542,14 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
             else if (bad >= 0) await reject({ provenance: rec.provenance, code: 'TRANSFORM_NO_ID', reason: `release ${bad + 1} of the record: ${noOcid(got.releases[bad]!['ocid'])} (the record is left out whole)` });
             else {
               if (rec.issues.length > 0) await changed(rec);
+              if (got.compiled) {
+                // its releases are linked (not fetched) or absent: its compiledRelease is the ocid's one release
+                counts.warnings++;
+                counts.compiledOnly++;
+                const r = got.releases[0]!;
+                const w = sink.warning({ code: 'TRANSFORM_COMPILED_RELEASE_ONLY', path: 'compiledRelease', releaseId: releaseIdOf(r as Obj), message: COMPILED_ONLY, file: rec.provenance.file, line: rec.provenance.line, ocid: r['ocid'] as string });
+                if (w) await w;
+              }
               for (const r of got.releases) await put(r, rec.provenance.index);
             }
           } else if (rec.type === 'unknown' && 'ocid' in rec.data) await reject({ provenance: rec.provenance, code: 'TRANSFORM_NO_ID', reason: noOcid(rec.data['ocid']) });

@@ -322,7 +322,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     const order = new Map(fresh.map((f, i) => [f.sha256!, i]));
     const unloaded = { read: 0, converted: 0, releases: 0 };
     try {
-      const none = { files: 0, filesUnreadable: 0, read: 0, converted: 0, rejected: 0, releases: 0 };
+      const none = { files: 0, filesUnreadable: 0, read: 0, converted: 0, rejected: 0, releases: 0, compiledOnly: 0 };
       const c = await time('ingest+convert', async () =>
         fresh.length === 0
           ? none
@@ -387,6 +387,8 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       counts.converted = c.converted - unloaded.converted;
       counts.rejected = c.rejected - (unloaded.read - unloaded.converted);
       counts.releases = c.releases - unloaded.releases;
+      // (their releases tagged "compiled", each with a check.compiled-release warning in validation_errors)
+      if (c.compiledOnly > 0) log.warn(`${c.compiledOnly} OCDS record(s) of the files read have no embedded releases (linked, not fetched: no network; or none): each gave its compiledRelease as its one release, the current state without its history`);
       await releases.commit();
       await rejects.commit();
       await sources.commit();

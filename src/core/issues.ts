@@ -36,7 +36,9 @@ export type IssueCode =
   | 'TRANSFORM_NO_ID'
   | 'TRANSFORM_NO_BUYER_ID'
   | 'TRANSFORM_UNSUPPORTED_RECORD'
-  | 'TRANSFORM_RELEASE_TOO_LARGE';
+  | 'TRANSFORM_RELEASE_TOO_LARGE'
+  // transform: an OCDS record without embedded releases gave its compiledRelease (kept, said)
+  | 'TRANSFORM_COMPILED_RELEASE_ONLY';
 
 export interface Issue {
   readonly code: IssueCode;

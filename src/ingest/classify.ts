@@ -101,24 +101,38 @@ function hasWrappedLists(data: Record<string, unknown>): boolean {
 }
 
 /**
- * The releases an OCDS record embeds, or why it gives none. A linked release (`{url, date, tag}`:
- * no ocid, no id) cannot be fetched (no network): a record that mixes both gives its embedded ones
- * (its links are left, as a record of links only is); one that only links them, or whose list
- * holds something that is neither, gives a reason.
+ * The releases an OCDS record gives, or why it gives none. Its embedded releases when it has any (a
+ * linked release, `{url, date, tag}`: no ocid, no id, is not fetched — no network — and a
+ * `compiledRelease` beside embedded releases is never used: it is what they merge into). A record
+ * without an embedded release (its releases only linked, as Paraguay's DNCP and Mexico City publish
+ * them, or no `releases` at all) gives its `compiledRelease`, the publisher's own statement of the
+ * process's current state, as the ocid's one release, as given (its id, date and tag, `compiled`):
+ * `compiled` says so, and the history it was compiled from is not read. A record with only a
+ * `versionedRelease` gives a reason: reading it back would mean un-merging it with the merge rules
+ * (a versioned release has no id, date or tag of its own; its leaves are lists of versions), which
+ * this tool does not do. So does one whose list holds something that is neither kind of release.
  */
-export function embeddedReleases(record: Record<string, unknown>): { releases: Record<string, unknown>[] } | { reason: string; linkedOnly: boolean } {
+export function embeddedReleases(record: Record<string, unknown>): { releases: Record<string, unknown>[]; compiled: boolean } | { reason: string } {
   const rels = record['releases'];
-  if (!Array.isArray(rels) || rels.length === 0) return { reason: 'an OCDS record without releases', linkedOnly: false };
   const releases: Record<string, unknown>[] = [];
-  for (let k = 0; k < rels.length; k++) {
-    const r: unknown = rels[k];
-    const o = r !== null && typeof r === 'object' && !Array.isArray(r) ? (r as Record<string, unknown>) : null;
-    // a link has its url and no id or ocid; a release has an id or an ocid (what it lacks besides is
-    // the schema's to report), or at least a date and a tag
-    const link = o !== null && 'url' in o && !('id' in o) && !('ocid' in o);
-    if (o !== null && !link && ('id' in o || 'ocid' in o || ('date' in o && 'tag' in o))) releases.push(o);
-    else if (!link) return { reason: `an OCDS record whose releases[${k}] is neither an embedded release nor a linked one (${o === null ? (JSON.stringify(r) ?? String(r)) : 'an object without id, ocid, date or tag'})`, linkedOnly: false };
+  let linked = 0;
+  if (Array.isArray(rels)) {
+    for (let k = 0; k < rels.length; k++) {
+      const r: unknown = rels[k];
+      const o = r !== null && typeof r === 'object' && !Array.isArray(r) ? (r as Record<string, unknown>) : null;
+      // a link has its url and no id or ocid; a release has an id or an ocid (what it lacks besides is
+      // the schema's to report), or at least a date and a tag
+      const link = o !== null && 'url' in o && !('id' in o) && !('ocid' in o);
+      if (link) linked++;
+      else if (o !== null && ('id' in o || 'ocid' in o || ('date' in o && 'tag' in o))) releases.push(o);
+      else return { reason: `an OCDS record whose releases[${k}] is neither an embedded release nor a linked one (${o === null ? (JSON.stringify(r) ?? String(r)) : 'an object without id, ocid, date or tag'})` };
+    }
   }
-  if (releases.length === 0) return { reason: 'an OCDS record whose releases are linked (URLs), not embedded: linked releases are not fetched (no network)', linkedOnly: true };
-  return { releases };
+  if (releases.length > 0) return { releases, compiled: false };
+  const compiled = record['compiledRelease'];
+  if (compiled !== null && typeof compiled === 'object' && !Array.isArray(compiled)) return { releases: [compiled as Record<string, unknown>], compiled: true };
+  if (compiled !== undefined) return { reason: `an OCDS record without embedded releases, whose compiledRelease is not an object (${JSON.stringify(compiled)?.slice(0, 40) ?? String(compiled)})` };
+  const why = linked > 0 ? 'whose releases are linked (URLs), not embedded: linked releases are not fetched (no network)' : 'without releases';
+  if ('versionedRelease' in record) return { reason: `an OCDS record ${why}, with a versionedRelease and no compiledRelease: a versioned release is not read back into a release (it has no id, date or tag of its own; its values are lists of versions)` };
+  return { reason: `an OCDS record ${why}, and without a compiledRelease` };
 }

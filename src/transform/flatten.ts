@@ -222,9 +222,21 @@ function partiesFromReferences(compiled: Obj, partyIdOf: (o: Obj) => string | nu
   return [...byId.values()];
 }
 
-/** First release (in date order) that holds an object with this id in the array `key`: where the object comes from. */
+/**
+ * A compiled release (tag `compiled`): an OCDS record without embedded releases gives its
+ * compiledRelease as its one release. It states the process's current state, not a publication of
+ * its own: the values a part had when first published, after each amendment, and when it was
+ * published are not in it.
+ */
+export const isCompiledRelease = (release: Obj): boolean => Array.isArray(release['tag']) && release['tag'].includes('compiled');
+
+/**
+ * First release (in date order) that holds an object with this id in the array `key`: where the
+ * object comes from. A compiled release only when no release of its own gives it.
+ */
 function introducer(releases: readonly SourcedRelease[], key: 'awards' | 'contracts', id: string): SourcedRelease | undefined {
-  return releases.find((r) => objs(r.release[key]).some((o) => str(o['id']) === id));
+  const holds = (r: SourcedRelease): boolean => objs(r.release[key]).some((o) => str(o['id']) === id);
+  return releases.find((r) => !isCompiledRelease(r.release) && holds(r)) ?? releases.find(holds);
 }
 
 /** The provenance columns of a row: the source file and record of the release it comes from. */
@@ -460,13 +472,18 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
     // where they come from: the last release that gave the contract its list, else the award's
     const suppliersFrom = own ? releases.findLast((r) => objs(r.release['contracts']).some((c) => str(c['id']) === id && hasSuppliers(c))) : awardId !== null ? introducer(releases, 'awards', awardId) : undefined;
     // the contract as its first release gave it: its value then (partners split one award into
-    // contracts of their own values), else the award's
-    const first = from !== undefined ? objs(from.release['contracts']).find((c) => str(c['id']) === id) : undefined;
+    // contracts of their own values), else the award's. A compiled release gives the contract's
+    // current state (its history was not read): its first too when it lists no amendment; else the
+    // award's, when that award is this contract's alone (one award split into contracts: unknown)
+    const compiledFrom = from !== undefined && isCompiledRelease(from.release);
+    const amendedSince = compiledFrom && objs(k['amendments']).length > 0;
+    const first = from !== undefined && !amendedSince ? objs(from.release['contracts']).find((c) => str(c['id']) === id) : undefined;
+    const awardAtStart = amendedSince && objs(compiled['contracts']).filter((c) => str(c['awardID']) === awardId).length > 1 ? undefined : award;
     // its duration then (D0 of red-flags.md §3.4: a partner's award gives an estimated period, and
     // the contract signed for another one was "extended" without a modification), else the award's
     const firstPeriod = obj(first?.['period']);
     // (each measure from the first period that gives it: one in months only keeps the award's days)
-    const awardPeriod = obj(award?.['contractPeriod']);
+    const awardPeriod = obj(awardAtStart?.['contractPeriod']);
     out.contracts.push({
       ocid,
       contract_id: id,
@@ -475,9 +492,10 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       title: str(k['title']) ?? str(award?.['title']),
       status: str(k['status']),
       date_signed: signed,
-      date_published: from ? publishedDate(from.release, releases, id) : null,
+      // (a compiled release's date is when its publisher compiled it, not when the contract was published)
+      date_published: from && !compiledFrom ? publishedDate(from.release, releases, id) : null,
       year,
-      initial_amount: num(obj(first?.['value'])['amount']) ?? num(obj(award?.['value'])['amount']),
+      initial_amount: num(obj(first?.['value'])['amount']) ?? num(obj(awardAtStart?.['value'])['amount']),
       amount: num(value['amount']),
       currency: str(value['currency']),
       period_start: timestamp(period['startDate']),
@@ -542,6 +560,8 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
   const ranks = new Map<string | null, number>();
   for (const r of releases) {
     const rid = str(r.release['id']);
+    // a compiled release lists every amendment beside the contract's current values: what each left is unknown
+    const compiled = isCompiledRelease(r.release);
     for (const k of objs(r.release['contracts'])) {
       const cid = str(k['id']);
       for (const a of objs(k['amendments'])) {
@@ -552,9 +572,9 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
         const key = aid !== null ? `${cid}\u0000${aid}` : `${cid}\u0000\u0000${str(a['releaseID']) ?? rid}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        const date = timestamp(a['date']) ?? timestamp(r.release['date']);
-        const value = obj(k['value']);
-        const period = obj(k['period']);
+        const date = timestamp(a['date']) ?? (compiled ? null : timestamp(r.release['date']));
+        const value = compiled ? {} : obj(k['value']);
+        const period = compiled ? {} : obj(k['period']);
         const position = (ranks.get(cid) ?? 0) + 1;
         ranks.set(cid, position);
         out.amendments.push({
@@ -571,7 +591,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
           currency: str(value['currency']),
           duration_days: int(period['durationInDays']),
           period_end: timestamp(period['endDate']) ?? timestamp(period['maxExtentDate']),
-          suppliers: Array.isArray(k['suppliers']) ? objs(k['suppliers']).length : null,
+          suppliers: !compiled && Array.isArray(k['suppliers']) ? objs(k['suppliers']).length : null,
           source_sha256: r.sourceSha256,
           source_index: r.sourceIndex,
         });

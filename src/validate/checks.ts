@@ -53,6 +53,7 @@ export const CHECK_RULES: Readonly<Record<string, { severity: CheckSeverity; tit
   'check.amount-placeholder': { severity: 'warning', title: 'a placeholder amount (999…)' },
   'check.open-codelist': { severity: 'warning', title: 'a code outside an open codelist (documented local codes land here too)' },
   'check.empty': { severity: 'warning', title: 'an empty object, array or string' },
+  'check.compiled-release': { severity: 'warning', title: 'a compiled release given as a release (an OCDS record whose releases are linked, not embedded): the current state only, its history not read' },
 };
 
 /** Dates of things that have happened (a period's end may well be in the future). */
@@ -149,6 +150,11 @@ export class ReleaseChecker {
       // (OCDS: a release id is unique within its contracting process, the ocid)
       const key = hash53(`${String(release['ocid'])}\u0000${typeof id}:${String(id)}`);
       if (!this.seen.add(key)) add('check.duplicate-release-id', '/id', `release id ${JSON.stringify(id)} was already seen for this ocid`, id);
+    }
+    // a record without embedded releases gives its compiled release (tag `compiled`): the process's
+    // current state as its publisher compiled it; the releases it was compiled from were not read
+    if (Array.isArray(release['tag']) && release['tag'].includes('compiled')) {
+      add('check.compiled-release', '/tag', 'a compiled release stands for its process: the releases it was compiled from (linked by its record, not embedded) were not read, so its history (first values, amendments\' values, when each part was published) is unknown', release['tag']);
     }
     const ocid = release['ocid'];
     const expected = this.options.ocidPrefixForDecpOnly && !('x_decp' in release) ? undefined : this.options.ocidPrefix;

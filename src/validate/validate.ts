@@ -131,11 +131,9 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
         if (rec.type === 'release') await one(rec.data, rec.provenance, rec.issues);
         else if (rec.type === 'record') {
           const got = embeddedReleases(rec.data);
-          const compiled = rec.data['compiledRelease'];
-          // (what reading the record found is said once, with its first release)
+          // (what reading the record found is said once, with its first release; a record without
+          // embedded releases gives its compiled release, which the check.compiled-release warning names)
           if ('releases' in got) for (const [k, r] of got.releases.entries()) await one(r, rec.provenance, k === 0 ? rec.issues : []);
-          // releases only linked (not fetched): the record's compiled release is what it gives to check
-          else if (got.linkedOnly && compiled !== null && typeof compiled === 'object' && !Array.isArray(compiled)) await one(compiled, rec.provenance, rec.issues);
           else await otherKind(rec, got.reason);
         } else await otherKind(rec);
       } else if (ev.type === 'reject') {

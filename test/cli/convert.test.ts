@@ -173,19 +173,85 @@ test.each([
   expect(r.stdout).toBe('');
 });
 
-test('an OCDS record with linked releases ({url, date, tag}) is rejected: they are not fetched, and are no releases', async () => {
-  const dir = tmp();
-  for (const command of ['convert', 'compile']) {
-    const r = await runCli([command, join(SHARED, 'partners/paraguay-dncp/record-package_284182.json'), '--rejects', join(dir, `${command}.rej`), '-o', join(dir, `${command}.out`)]);
-    expect(r.code).toBe(0);
-    expect(readFileSync(join(dir, `${command}.out`), 'utf8')).toBe('');
-    expect(lines(readFileSync(join(dir, `${command}.rej`), 'utf8'))).toEqual([expect.objectContaining({ code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: expect.stringMatching(/linked releases are not fetched/) })]);
-  }
-  // a release that only looks linked (it has its id) is embedded
-  const file = join(dir, 'rec.json');
-  writeFileSync(file, JSON.stringify({ ocid: 'ocds-x-1', releases: [{ ocid: 'ocds-x-1', id: '1', date: '2024-01-01T00:00:00Z', tag: ['tender'], url: 'https://example.org/1', initiationType: 'tender' }] }));
-  const r = await runCli(['convert', file]);
-  expect(lines(r.stdout)).toEqual([expect.objectContaining({ id: '1' })]);
+describe('OCDS records without embedded releases: their compiledRelease is the ocid\'s one release', () => {
+  const compiled = (ocid: string, id: string): Record<string, unknown> => ({ ocid, id, date: '2020-01-01T00:00:00Z', tag: ['compiled'], initiationType: 'tender', awards: [{ id: 'a1', value: { amount: 100, currency: 'USD' } }] });
+  const link = { url: 'https://example.org/1.json', date: '2019-01-01T00:00:00Z', tag: ['tender'] };
+  const embedded = { ocid: 'ocds-x-5', id: 'e1', date: '2019-01-01T00:00:00Z', tag: ['tender'], initiationType: 'tender' };
+  const records = [
+    // 1: linked releases and a compiledRelease (DNCP's, CDMX's shape): the compiled release, as given
+    { ocid: 'ocds-x-1', releases: [link], compiledRelease: compiled('ocds-x-1', 'ocds-x-1-2020') },
+    // 2: a compiledRelease and no releases at all
+    { ocid: 'ocds-x-2', compiledRelease: compiled('ocds-x-2', 'c2') },
+    // 3: a versionedRelease only: rejected, with why
+    { ocid: 'ocds-x-3', releases: [link], versionedRelease: { ocid: 'ocds-x-3', awards: [{ id: 'a1', value: { amount: [{ releaseID: 'r1', releaseDate: '2019-01-01T00:00:00Z', releaseTag: ['award'], value: 100 }] } }] } },
+    // 4: linked releases only: rejected, with why
+    { ocid: 'ocds-x-4', releases: [link] },
+    // 5: embedded releases: used, never the compiledRelease beside them
+    { ocid: 'ocds-x-5', releases: [embedded], compiledRelease: compiled('ocds-x-5', 'not-this-one') },
+  ];
+  const write = (dir: string): string => {
+    const file = join(dir, 'records.jsonl');
+    writeFileSync(file, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    return file;
+  };
+
+  test('convert and compile: each record accounted for (read = converted + rejected), the compiled release said', async () => {
+    const dir = tmp();
+    const file = write(dir);
+    const c = await runCli(['convert', file, '--rejects', join(dir, 'c.rej')]);
+    expect(c.code).toBe(0);
+    expect(lines(c.stdout).map((r) => [r['ocid'], r['id'], r['date'], r['tag']])).toEqual([
+      ['ocds-x-1', 'ocds-x-1-2020', '2020-01-01T00:00:00Z', ['compiled']],
+      ['ocds-x-2', 'c2', '2020-01-01T00:00:00Z', ['compiled']],
+      ['ocds-x-5', 'e1', '2019-01-01T00:00:00Z', ['tender']],
+    ]);
+    expect(lines(c.stdout)[0]).toEqual(records[0]!.compiledRelease);
+    const rejects = lines(readFileSync(join(dir, 'c.rej'), 'utf8'));
+    expect(rejects.map((r) => [r['line'], r['code']])).toEqual([[3, 'TRANSFORM_UNSUPPORTED_RECORD'], [4, 'TRANSFORM_UNSUPPORTED_RECORD']]);
+    expect(rejects[0]!['reason']).toMatch(/with a versionedRelease and no compiledRelease: a versioned release is not read back/);
+    expect(rejects[1]!['reason']).toMatch(/linked releases are not fetched \(no network\), and without a compiledRelease/);
+    expect(c.stderr).toMatch(/warning: 2 OCDS record\(s\) without embedded releases .* gave their compiledRelease as their one release/);
+    expect(c.stderr).toMatch(/5 records read: 3 converted \(3 releases\), 2 rejected/);
+
+    const k = await runCli(['compile', file, '-o', join(dir, 'records.out.jsonl'), '--rejects', join(dir, 'k.rej'), '--warnings', join(dir, 'k.warn')]);
+    expect(k.code).toBe(0);
+    const out = lines(readFileSync(join(dir, 'records.out.jsonl'), 'utf8')) as Array<{ ocid: string; releases: Array<{ id: string }> }>;
+    expect(out.map((r) => [r.ocid, r.releases.map((x) => x.id)]).sort()).toEqual([['ocds-x-1', ['ocds-x-1-2020']], ['ocds-x-2', ['c2']], ['ocds-x-5', ['e1']]]);
+    expect(lines(readFileSync(join(dir, 'k.rej'), 'utf8')).map((r) => r['line'])).toEqual([3, 4]);
+    expect(lines(readFileSync(join(dir, 'k.warn'), 'utf8')).map((w) => [w['code'], w['line'], w['ocid'], w['releaseId']])).toEqual([
+      ['TRANSFORM_COMPILED_RELEASE_ONLY', 1, 'ocds-x-1', 'ocds-x-1-2020'],
+      ['TRANSFORM_COMPILED_RELEASE_ONLY', 2, 'ocds-x-2', 'c2'],
+    ]);
+    expect(k.stderr).toMatch(/3 releases compiled into 3 records; 0 merge warnings; 5 input records read, 2 of them records that gave only their compiledRelease \(history not read\), 2 rejected/);
+
+    // validate: the same releases, each compiled one with its warning
+    const v = await runCli(['validate', file, '--report', join(dir, 'v.json')]);
+    const rep = JSON.parse(readFileSync(join(dir, 'v.json'), 'utf8')) as { summary: Record<string, unknown>; findings: Array<Record<string, unknown>> };
+    expect(rep.summary).toMatchObject({ releases: 5, invalid: 2 });
+    expect(v.code).toBe(1);
+    expect(rep.findings.filter((f) => f['rule'] === 'check.compiled-release').map((f) => [f['line'], f['releaseId']])).toEqual([[1, 'ocds-x-1-2020'], [2, 'c2']]);
+  });
+
+  test("Paraguay's DNCP record package (linked releases): its compiled release, no reject", async () => {
+    const dir = tmp();
+    for (const command of ['convert', 'compile']) {
+      const r = await runCli([command, join(SHARED, 'partners/paraguay-dncp/record-package_284182.json'), '--rejects', join(dir, `${command}.rej`), '-o', join(dir, `${command}.out`)]);
+      expect(r.code).toBe(0);
+      expect(readFileSync(join(dir, `${command}.rej`), 'utf8')).toBe('');
+      const [one, ...more] = lines(readFileSync(join(dir, `${command}.out`), 'utf8'));
+      expect(more).toEqual([]);
+      const release = (command === 'convert' ? one : (one!['releases'] as unknown[])[0]) as Record<string, unknown>;
+      expect([release['ocid'], release['id'], release['tag']]).toEqual(['ocds-03ad3f-284182', '284182-adquisicion-articulos-ferreteria-nivel-central-msp-bs-1', ['compiled']]);
+    }
+  });
+
+  test('a release that only looks linked (it has its id) is embedded', async () => {
+    const dir = tmp();
+    const file = join(dir, 'rec.json');
+    writeFileSync(file, JSON.stringify({ ocid: 'ocds-x-1', releases: [{ ocid: 'ocds-x-1', id: '1', date: '2024-01-01T00:00:00Z', tag: ['tender'], url: 'https://example.org/1', initiationType: 'tender' }] }));
+    const r = await runCli(['convert', file]);
+    expect(lines(r.stdout)).toEqual([expect.objectContaining({ id: '1' })]);
+  });
 });
 
 test('a 2024 list whose one wrapper item holds the whole list ([{"titulaire":[…]}], [{"modification":[…]}]) gives the same releases', async () => {

@@ -1430,6 +1430,51 @@ describe("partners' data", () => {
     for (const c of cpvs) expect(c.cpv).toMatch(/^\d{8}$/);
   });
 
+  test('a record package of linked releases with a compiledRelease (DNCP, CDMX): the compiled release is the ocid\'s one release, its state in the tables, its missing history said', async () => {
+    const dir = tmp();
+    const compiled = {
+      ocid: 'ocds-abc123-1', id: 'ocds-abc123-1-2020-06-01T00:00:00Z', date: '2020-06-01T00:00:00Z', tag: ['compiled'], initiationType: 'tender',
+      buyer: { name: 'Ministerio' },
+      tender: { id: 't1', procurementMethod: 'open' },
+      awards: [{ id: 'a1', date: '2019-02-01T00:00:00Z', value: { amount: 100, currency: 'USD' }, suppliers: [{ name: 'Proveedor SA', identifier: { scheme: 'PY-RUC', id: '8001' } }], contractPeriod: { durationInDays: 90 } }],
+      contracts: [{ id: 'c1', awardID: 'a1', dateSigned: '2019-03-01T00:00:00Z', value: { amount: 150, currency: 'USD' }, period: { durationInDays: 120 }, amendments: [{ id: 'm1', date: '2019-05-01T00:00:00Z', description: 'más' }, { id: 'm2', date: '2019-06-01T00:00:00Z', description: 'más aún' }] }],
+    };
+    const link = (tag: string, date: string): object => ({ url: `https://example.org/${tag}.json`, date, tag: [tag] });
+    writeFileSync(join(dir, 'records.json'), JSON.stringify({
+      uri: 'https://example.org/records.json', publishedDate: '2020-06-01T00:00:00Z', publisher: { name: 'X' }, version: '1.1',
+      records: [
+        { ocid: 'ocds-abc123-1', releases: [link('tender', '2019-01-01T00:00:00Z'), link('award', '2019-02-01T00:00:00Z')], compiledRelease: compiled },
+        { ocid: 'ocds-abc123-2', releases: [link('tender', '2019-01-01T00:00:00Z')], versionedRelease: { ocid: 'ocds-abc123-2' } },
+      ],
+    }));
+    const out = join(dir, 'out');
+    const r = await runCli(['run', join(dir, 'records.json'), '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/1 OCDS record\(s\) of the files read have no embedded releases/);
+    expect(runJson(out).counts).toMatchObject({ read: 2, converted: 1, rejected: 1 });
+    const db = join(out, 'decp.duckdb');
+    expect(await query(db, 'SELECT ocid, release_id, tag FROM releases')).toEqual([{ ocid: 'ocds-abc123-1', release_id: 'ocds-abc123-1-2020-06-01T00:00:00Z', tag: 'compiled' }]);
+    expect(await query(db, 'SELECT code, reason FROM rejects')).toEqual([{ code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: expect.stringMatching(/with a versionedRelease and no compiledRelease/) }]);
+    // (OCDS 1.1 without parties: built from the references, the buyer by its name)
+    expect(await query(db, 'SELECT party_id, roles FROM parties ORDER BY party_id')).toEqual([{ party_id: 'Ministerio', roles: 'buyer' }, { party_id: 'PY-RUC-8001', roles: 'supplier' }]);
+    expect(await query(db, 'SELECT award_id, amount::DOUBLE AS amount, currency, suppliers::INTEGER AS suppliers FROM awards')).toEqual([{ award_id: 'a1', amount: 100, currency: 'USD', suppliers: 1 }]);
+    // the current value is the compiled one; the value at award the award's (the contract's first
+    // publication was not read), and when it was published is unknown (not the compilation's date)
+    expect(await query(db, 'SELECT contract_id, buyer_id, amount::DOUBLE AS amount, initial_amount::DOUBLE AS initial_amount, duration_days::INTEGER AS d, initial_duration_days::INTEGER AS d0, amendments::INTEGER AS amendments, date_published, publication_delay_days FROM contracts')).toEqual([
+      { contract_id: 'c1', buyer_id: 'Ministerio', amount: 150, initial_amount: 100, d: 120, d0: 90, amendments: 2, date_published: null, publication_delay_days: null },
+    ]);
+    // each amendment dated, what it left unknown (the compiled contract holds the last state only)
+    expect(await query(db, 'SELECT amendment_id, position::INTEGER AS position, amount, duration_days FROM amendments ORDER BY position')).toEqual([
+      { amendment_id: 'm1', position: 1, amount: null, duration_days: null },
+      { amendment_id: 'm2', position: 2, amount: null, duration_days: null },
+    ]);
+    expect(await query(db, "SELECT release_id, severity, pointer FROM validation_errors WHERE rule = 'check.compiled-release'")).toEqual([{ release_id: 'ocds-abc123-1-2020-06-01T00:00:00Z', severity: 'warning', pointer: '/tag' }]);
+    // compile of the published releases gives the published records
+    const compiledOut = join(dir, 'records.jsonl');
+    expect((await runCli(['compile', join(out, 'ocds/releases.jsonl.gz'), '-o', compiledOut, '--quiet'])).code).toBe(0);
+    expect(readFileSync(compiledOut, 'utf8').split('\n').filter(Boolean).sort()).toEqual(lines(join(out, 'ocds/records.jsonl.gz')).sort());
+  });
+
   test("an OCDS 1.0 package (Mexico CDMX's: no version) is merged as 1.0 says: each tenderer and supplier once", async () => {
     const out = join(tmp(), 'out');
     expect((await runCli(['run', join(SHARED, 'partners/mexico-cdmx/release-package_encoding-utf-8.json'), '--out', out, '--quiet'])).code).toBe(0);

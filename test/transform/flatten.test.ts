@@ -329,3 +329,36 @@ test("the duration at award: each measure from the contract's first period that 
   const rows = flattenProcess('ocds-x-d', [{ release: r, sourceSha256: 's', sourceIndex: 0 }], r);
   expect(rows.contracts[0]).toMatchObject({ initial_duration_days: 30, initial_duration_months: 3 });
 });
+
+test("a compiled release standing for its process (a partner's record of linked releases): current values, no invented history", () => {
+  const compiled: Obj = {
+    ocid: 'ocds-abc123-1', id: 'c', date: '2020-06-01T00:00:00Z', tag: ['compiled'],
+    awards: [
+      { id: 'a1', value: { amount: 300, currency: 'PYG' }, contractPeriod: { durationInDays: 90 } },
+      { id: 'a2', value: { amount: 50, currency: 'PYG' } },
+    ],
+    contracts: [
+      // one award split into two contracts: the one amended since has no known first value
+      { id: 'c1', awardID: 'a1', dateSigned: '2019-03-01T00:00:00Z', value: { amount: 100, currency: 'PYG' }, period: { durationInDays: 60 } },
+      { id: 'c2', awardID: 'a1', dateSigned: '2019-03-01T00:00:00Z', value: { amount: 260, currency: 'PYG' }, amendments: [{ id: 'm1', date: '2019-05-01T00:00:00Z' }, { id: 'm2' }] },
+      // an award of its own: its value is the value at award
+      { id: 'c3', awardID: 'a2', dateSigned: '2019-03-01T00:00:00Z', value: { amount: 70, currency: 'PYG' }, amendments: [{ id: 'm3', date: '2019-06-01T00:00:00Z' }] },
+    ],
+  };
+  const rows = flattenProcess('ocds-abc123-1', [{ release: compiled, sourceSha256: 's', sourceIndex: 0 }], compiled);
+  expect(rows.contracts.map((k) => [k['contract_id'], k['amount'], k['initial_amount'], k['duration_days'], k['initial_duration_days'], k['date_published'], k['publication_delay_days']])).toEqual([
+    ['c1', 100, 100, 60, 60, null, null],
+    ['c2', 260, null, null, null, null, null],
+    ['c3', 70, 50, null, null, null, null],
+  ]);
+  // amendments: dated when they say so, values after each unknown
+  expect(rows.amendments.map((a) => [a['amendment_id'], a['date'], a['amount'], a['duration_days'], a['suppliers']])).toEqual([
+    ['m1', '2019-05-01T00:00:00Z', null, null, null],
+    ['m2', null, null, null, null],
+    ['m3', '2019-06-01T00:00:00Z', null, null, null],
+  ]);
+  // beside a release of its own (the publisher's releases read too), a contract comes from that release
+  const release: Obj = { ocid: 'ocds-abc123-1', id: 'r1', date: '2020-07-01T00:00:00Z', tag: ['contract'], contracts: [{ id: 'c3', awardID: 'a2', value: { amount: 55, currency: 'PYG' } }] };
+  const both = flattenProcess('ocds-abc123-1', [{ release: compiled, sourceSha256: 's', sourceIndex: 0 }, { release, sourceSha256: 't', sourceIndex: 0 }], compiled);
+  expect(both.contracts.find((k) => k['contract_id'] === 'c3')).toMatchObject({ initial_amount: 55, date_published: '2020-07-01T00:00:00Z', source_sha256: 't' });
+});

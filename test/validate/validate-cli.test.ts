@@ -215,6 +215,8 @@ test('OCDS records: embedded releases are validated; a record that only links it
   // (its contracts give their suppliers as one object: OCDS core has no contracts.suppliers, and
   // the package declares no extension that does — ours are not a partner's)
   expect(p.findings.filter((x) => x['severity'] === 'error')).toEqual([]);
+  // (a compiled release standing for its history, which was not read: said, a warning)
+  expect(p.findings.filter((x) => x['rule'] === 'check.compiled-release').map((x) => [x['severity'], x['pointer']])).toEqual([['warning', '/tag']]);
   expect(linked.code).toBe(0);
   const release = (id: string): object => ({ ocid: 'ocds-abc123-1', id, date: '2024-01-01T00:00:00Z', tag: ['tender'], initiationType: 'tender' });
   const f = join(dir, 'records.jsonl');
@@ -236,9 +238,9 @@ test('OCDS records: embedded releases are validated; a record that only links it
   const rep = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report;
   expect(rep.summary).toMatchObject({ releases: 6, valid: 2, invalid: 4 });
   expect(rep.findings.filter((x) => x['severity'] === 'error').map((x) => [x['line'], x['rule'], x['message']])).toEqual([
-    [2, 'input.not-ocds', 'not an OCDS release: an OCDS record without releases'],
+    [2, 'input.not-ocds', 'not an OCDS release: an OCDS record without releases, and without a compiledRelease'],
     [3, 'input.not-ocds', 'not an OCDS release: an OCDS record whose releases[1] is neither an embedded release nor a linked one (5)'],
-    [4, 'input.not-ocds', 'not an OCDS release: an OCDS record whose releases are linked (URLs), not embedded: linked releases are not fetched (no network)'],
+    [4, 'input.not-ocds', 'not an OCDS release: an OCDS record whose releases are linked (URLs), not embedded: linked releases are not fetched (no network), and without a compiledRelease'],
     [5, 'schema.required /tag', 'missing required field "tag"'],
   ]);
   // convert gives the embedded releases of a record that mixes both, and the reason for the others

@@ -143,7 +143,8 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
     if (counts.rejected > SHOWN_WARNINGS) log.warn(`${counts.rejected - SHOWN_WARNINGS} more rejected input record(s)${opts.rejects ? ` in ${opts.rejects}` : ' (--rejects FILE lists them all)'}`);
     const unreadable = counts.filesUnreadable > 0 ? `, ${counts.filesUnreadable} unreadable file(s)` : '';
     const flagged = counts.inputWarnings > 0 ? ` (and ${counts.inputWarnings} about input records changed while read)` : '';
-    summary(`${counts.releases} releases compiled into ${counts.records} records; ${counts.warnings - counts.inputWarnings} merge warnings${flagged}; ${counts.read} input records read, ${counts.rejected} rejected${unreadable}`, counts);
+    const compiledOnly = counts.compiledOnly > 0 ? `, ${counts.compiledOnly} of them records that gave only their compiledRelease (history not read)` : '';
+    summary(`${counts.releases} releases compiled into ${counts.records} records; ${counts.warnings - counts.inputWarnings - counts.compiledOnly} merge warnings${flagged}; ${counts.read} input records read${compiledOnly}, ${counts.rejected} rejected${unreadable}`, counts);
     const over = tooManyRejects(log, counts.rejected, opts.maxRejects);
     setExit(counts.filesUnreadable > 0 ? EXIT.INPUT_UNREADABLE : over ? EXIT.FOUND_ERRORS : EXIT.OK);
   });

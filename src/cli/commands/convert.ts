@@ -80,6 +80,8 @@ export function registerConvert(program: Command, effects: Effects, setExit: (co
       progress?.done();
     }
     const unreadable = counts.filesUnreadable > 0 ? `, ${counts.filesUnreadable} unreadable file(s)` : '';
+    // (a record without embedded releases gave its compiledRelease, tag "compiled": said, never silent)
+    if (counts.compiledOnly > 0) log.warn(`${counts.compiledOnly} OCDS record(s) without embedded releases (linked, not fetched: no network; or none) gave their compiledRelease as their one release: the current state, their history not read`);
     summary(`${counts.read} records read: ${counts.converted} converted (${counts.releases} releases), ${counts.rejected} rejected${unreadable}`, counts);
     const over = tooManyRejects(log, counts.rejected, opts.maxRejects);
     setExit(counts.filesUnreadable > 0 ? EXIT.INPUT_UNREADABLE : over ? EXIT.FOUND_ERRORS : EXIT.OK);

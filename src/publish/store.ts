@@ -83,6 +83,10 @@ export class Store {
         allocator_background_threads: 'true',
       });
       const conn = await instance.connect();
+      // a date-time without a zone (a partner's `2019-03-01T10:00:00`) is read as UTC on every machine,
+      // as flatten.ts and the merge read it (the session's zone is the machine's otherwise); a DuckDB
+      // without ICU reads it as UTC already, and has no such setting
+      await conn.run("SET TimeZone = 'UTC'").catch(() => undefined);
       return new Store(instance, conn, path);
     } catch (err) {
       throw new PipelineError('PUBLISH_WRITE', `cannot open the store ${path}: ${(err as Error).message}`, { context: { file: path }, cause: err });

@@ -51,9 +51,13 @@ function wholeMonths(period: Obj): number | null {
   return n > 0 && addMonths(start.slice(0, 10), n) === end.slice(0, 10) ? n : null;
 }
 
-const DATE_TIME = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d)(?:\.\d+)?)?(?:Z|[+-]\d\d:\d\d)$/;
+const DATE_TIME = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d)(?:\.\d+)?)?(Z|[+-]\d\d:\d\d)?$/;
 
-/** An ISO date-time DuckDB can load as TIMESTAMPTZ (a real calendar date, years 1000–9999), else null. */
+/**
+ * An ISO date-time DuckDB can load as TIMESTAMPTZ (a real calendar date, years 1000–9999), else
+ * null. One without a zone (`2019-03-01T10:00:00`, which OCDS does not allow: validation reports it)
+ * is read as UTC, as the store's `releases.date` and the merge's order read it: given with its `Z`.
+ */
 export function timestamp(v: unknown): string | null {
   if (typeof v !== 'string') return null;
   const m = DATE_TIME.exec(v);
@@ -62,7 +66,8 @@ export function timestamp(v: unknown): string | null {
   const mo = Number(m[2]);
   const d = Number(m[3]);
   if (y < 1000 || mo < 1 || mo > 12 || d < 1 || Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59) return null;
-  return d <= daysInMonth(y, mo) ? v : null;
+  if (d > daysInMonth(y, mo)) return null;
+  return m[7] === undefined ? `${v}Z` : v;
 }
 
 /** Bid statuses of offers not received (OCDS bidStatus `invited`, `withdrawn`; Prozorro's `deleted`, and `draft`: never submitted). */

@@ -1475,6 +1475,25 @@ describe("partners' data", () => {
     expect(readFileSync(compiledOut, 'utf8').split('\n').filter(Boolean).sort()).toEqual(lines(join(out, 'ocds/records.jsonl.gz')).sort());
   });
 
+  test('dates without a zone (2019-03-01T10:00:00) are read as UTC in every table, as releases.date; validation still reports them', async () => {
+    const dir = tmp();
+    const release = {
+      ocid: 'ocds-abc123-9', id: 'r1', date: '2019-03-05T00:00:00', tag: ['award', 'contract'], initiationType: 'tender',
+      awards: [{ id: 'a1', date: '2019-03-01T10:00:00', value: { amount: 10, currency: 'COP' } }],
+      contracts: [{ id: 'c1', awardID: 'a1', dateSigned: '2019-03-02T09:30:00', value: { amount: 10, currency: 'COP' } }],
+    };
+    writeFileSync(join(dir, 'naive.jsonl'), `${JSON.stringify(release)}\n`);
+    const out = join(dir, 'out');
+    expect((await runCli(['run', join(dir, 'naive.jsonl'), '--out', out, '--quiet'])).code).toBe(0);
+    const db = join(out, 'decp.duckdb');
+    const iso = "strftime(timezone('UTC', %s), '%Y-%m-%dT%H:%M:%S')";
+    expect(await query(db, `SELECT ${iso.replace('%s', 'date')} AS d, year FROM releases`)).toEqual([{ d: '2019-03-05T00:00:00', year: 2019 }]);
+    expect(await query(db, `SELECT ${iso.replace('%s', 'date')} AS d, year FROM awards`)).toEqual([{ d: '2019-03-01T10:00:00', year: 2019 }]);
+    expect(await query(db, `SELECT ${iso.replace('%s', 'date_signed')} AS d, ${iso.replace('%s', 'date_published')} AS p, publication_delay_days::INTEGER AS delay, year FROM contracts`)).toEqual([{ d: '2019-03-02T09:30:00', p: '2019-03-05T00:00:00', delay: 3, year: 2019 }]);
+    // (OCDS dates carry their offset: each is still a schema error)
+    expect(await query(db, "SELECT pointer FROM validation_errors WHERE rule LIKE 'schema.format%' ORDER BY pointer")).toEqual([{ pointer: '/awards/0/date' }, { pointer: '/contracts/0/dateSigned' }, { pointer: '/date' }]);
+  });
+
   test("an OCDS 1.0 package (Mexico CDMX's: no version) is merged as 1.0 says: each tenderer and supplier once", async () => {
     const out = join(tmp(), 'out');
     expect((await runCli(['run', join(SHARED, 'partners/mexico-cdmx/release-package_encoding-utf-8.json'), '--out', out, '--quiet'])).code).toBe(0);

@@ -362,3 +362,19 @@ test("a compiled release standing for its process (a partner's record of linked 
   const both = flattenProcess('ocds-abc123-1', [{ release: compiled, sourceSha256: 's', sourceIndex: 0 }, { release, sourceSha256: 't', sourceIndex: 0 }], compiled);
   expect(both.contracts.find((k) => k['contract_id'] === 'c3')).toMatchObject({ initial_amount: 55, date_published: '2020-07-01T00:00:00Z', source_sha256: 't' });
 });
+
+test('a date-time without a zone (a partner\'s 2019-03-01T10:00:00, not OCDS) is read as UTC, as releases.date is: never null', () => {
+  expect(timestamp('2019-03-01T10:00:00')).toBe('2019-03-01T10:00:00Z');
+  expect(timestamp('2019-03-01T10:00')).toBe('2019-03-01T10:00Z');
+  expect(timestamp('2019-03-01T10:00:00.000')).toBe('2019-03-01T10:00:00.000Z');
+  expect(timestamp('2019-02-30T10:00:00')).toBeNull();
+  const naive: Obj = {
+    ocid: 'ocds-abc123-9', id: 'r1', date: '2019-03-05T00:00:00', tag: ['award', 'contract'],
+    awards: [{ id: 'a1', date: '2019-03-01T10:00:00', value: { amount: 10, currency: 'COP' } }],
+    contracts: [{ id: 'c1', awardID: 'a1', dateSigned: '2019-03-02T09:30:00', period: { startDate: '2019-03-02T00:00:00', endDate: '2019-12-31T00:00:00' }, amendments: [{ id: 'm1', date: '2019-06-01T00:00:00' }] }],
+  };
+  const rows = flattenProcess('ocds-abc123-9', [{ release: naive, sourceSha256: 's', sourceIndex: 0 }], naive);
+  expect(rows.awards[0]).toMatchObject({ date: '2019-03-01T10:00:00Z', year: 2019 });
+  expect(rows.contracts[0]).toMatchObject({ date_signed: '2019-03-02T09:30:00Z', signed_day: '2019-03-02', date_published: '2019-03-05T00:00:00Z', publication_delay_days: 3, period_start: '2019-03-02T00:00:00Z', period_end: '2019-12-31T00:00:00Z', first_amendment_days: 91 });
+  expect(rows.amendments[0]).toMatchObject({ date: '2019-06-01T00:00:00Z' });
+});

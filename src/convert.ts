@@ -45,16 +45,19 @@ export function storeLine(p: Provenance, release: Release, text: string, positio
 }
 
 /**
- * Can the store key this release (ocid: a non-empty string; id: a non-empty string or a finite
- * number)? A string with a lone surrogate cannot be one: the staging file (UTF-8) would hold another
- * text than the release's JSON (which escapes it).
+ * Why the store cannot key this release (ocid: a non-empty string; id: a non-empty string or a finite
+ * number), or null when it can. A string with a lone surrogate cannot be one: the staging file (UTF-8)
+ * would hold another text than the release's JSON (which escapes it).
  */
-function storeKeys(release: Release): boolean {
+function unkeyed(release: Release): string | null {
   const r = release as unknown as Record<string, unknown>;
   const ocid = r['ocid'];
   const id = r['id'];
   const text = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '' && !LONE_SURROGATE.test(v) && !STAGING_BREAK.test(v);
-  return text(ocid) && (text(id) || (typeof id === 'number' && Number.isFinite(id)));
+  const what = (v: unknown): string => (v === undefined ? 'none' : typeof v === 'string' ? (v.trim() === '' ? 'blank' : 'with a tab, a line break or half a surrogate pair') : `${JSON.stringify(v)?.slice(0, 40) ?? String(v)}, not a string`);
+  if (!text(ocid)) return `no usable ocid (${what(ocid)})`;
+  if (!(text(id) || (typeof id === 'number' && Number.isFinite(id)))) return `no usable id (${typeof id === 'number' ? String(id) : what(id)})`;
+  return null;
 }
 
 const LONE_SURROGATE = /\p{Surrogate}/u;
@@ -111,10 +114,11 @@ export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, conv
             return lineFormat === 'store' ? storeLine(ev.record.provenance, r, text, k) : text;
           });
           if (lineFormat === 'store') {
-            const unkeyed = out.releases.findIndex((r) => !storeKeys(r));
+            const whys = out.releases.map(unkeyed);
+            const bad = whys.findIndex((w) => w !== null);
             const big = lines.findIndex((l) => l.length > STAGING_MAX_LINE_BYTES / 3 && Buffer.byteLength(l) >= STAGING_MAX_LINE_BYTES);
-            if (unkeyed >= 0) {
-              out = { ok: false, code: 'TRANSFORM_NO_ID', reason: `its release ${unkeyed + 1} has no usable ocid or id (a non-empty string of whole characters without tab or line break; the id may be a number): the store keys releases by them; convert still writes it` };
+            if (bad >= 0) {
+              out = { ok: false, code: 'TRANSFORM_NO_ID', reason: `its release ${bad + 1} has ${whys[bad]!}: an ocid and an id are a non-empty string of whole characters without tab or line break (the id may be a number), by which the store keys releases; convert still writes it` };
             } else if (big >= 0) {
               const mb = (Buffer.byteLength(lines[big]!) / 1048576).toFixed(2);
               out = { ok: false, code: 'TRANSFORM_RELEASE_TOO_LARGE', reason: `its release ${big + 1} is ${mb} MiB of JSON: more than the store takes for one release (${STAGING_MAX_LINE_BYTES / 1048576} MiB); convert still writes it` };

@@ -29,9 +29,13 @@ export function classifyRecord(data: Record<string, unknown>, container: Contain
     return { type: isRecord ? 'record' : 'release', version: null };
   }
   const type = decpType(data, container);
-  // a release whose ocid is missing or not a string (`"ocid": 123`) is still a release, a bad one:
-  // its tag list, id and date say so (validate reports what is wrong with it, run rejects it)
-  if (type === 'unknown' && container === null && Array.isArray(data['tag']) && 'id' in data && 'date' in data) return { type: 'release', version: null };
+  // a release whose ocid is not a string (`"ocid": 123`, null) is still a release, a bad one: its
+  // `ocid` key says so, whatever else it lacks (a date); so does a release without an ocid by its tag
+  // list with its id and date. validate reports what is wrong with it; convert, compile and run say
+  // its ocid is unusable (it was `unknown`: "the profile does not map records of type unknown")
+  if (type === 'unknown' && container === null && ('ocid' in data || (Array.isArray(data['tag']) && 'id' in data && 'date' in data))) {
+    return { type: 'releases' in data && !('tag' in data) ? 'record' : 'release', version: null };
+  }
   if (type === 'unknown') return { type, version: null };
   return { type, version: decpVersion(data, container) };
 }

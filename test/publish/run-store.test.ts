@@ -1535,6 +1535,31 @@ describe('records the store cannot take, and files cut short', () => {
     expect(await count(join(out, 'decp.duckdb'), 'SELECT count(DISTINCT source_index) FROM release_sources')).toBe(n - 1);
   });
 
+  test('a release with a numeric ocid and no date is a release without a usable ocid (it was of unknown kind: "the profile decp does not map records of type unknown"), in run, convert, compile and validate', async () => {
+    const dir = tmp();
+    const file = join(dir, 'num.jsonl');
+    writeFileSync(file, [{ ocid: 123, id: 'r1', tag: ['tender'], initiationType: 'tender' }, { ocid: null, id: 'r2', tag: ['tender'] }, { ocid: 'ocds-abc123-1', id: 'r3', date: '2024-01-01T00:00:00Z', tag: ['tender'], initiationType: 'tender' }].map((r) => JSON.stringify(r)).join('\n') + '\n');
+    const out = join(dir, 'out');
+    expect((await runCli(['run', file, '--out', out, '--quiet'])).code).toBe(0);
+    expect([runJson(out).counts.read, runJson(out).counts.converted, runJson(out).counts.rejected]).toEqual([3, 1, 2]);
+    expect(readFileSync(join(out, 'rejects.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { code: string; reason: string }).map((x) => [x.code, x.reason.split(':')[0]])).toEqual([
+      ['TRANSFORM_NO_ID', 'its release 1 has no usable ocid (123, not a string)'],
+      ['TRANSFORM_NO_ID', 'its release 1 has no usable ocid (null, not a string)'],
+    ]);
+    const compiled = await runCli(['compile', file, '-o', join(dir, 'records.jsonl'), '--rejects', join(dir, 'c.rej')]);
+    expect(readFileSync(join(dir, 'c.rej'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { code: string; reason: string }).reason)).toEqual([
+      'a release whose ocid (123) is not a non-blank string: no record can be named for it',
+      'a release whose ocid (null) is not a non-blank string: no record can be named for it',
+    ]);
+    expect(compiled.code).toBe(0);
+    // convert writes them (as it writes any partner release); validate reports each as a release, with its schema errors
+    expect((await runCli(['convert', file])).stdout.trim().split('\n')).toHaveLength(3);
+    await runCli(['validate', file, '--report', join(dir, 'v.json')]);
+    const v = JSON.parse(readFileSync(join(dir, 'v.json'), 'utf8')) as { summary: Record<string, unknown>; findings: Array<Record<string, unknown>> };
+    expect(v.summary).toMatchObject({ releases: 3, valid: 1, invalid: 2 });
+    expect(v.findings.filter((f) => f['pointer'] === '/ocid').map((f) => [f['line'], f['rule']])).toEqual([[1, 'schema.type /ocid'], [2, 'schema.type /ocid']]);
+  });
+
   test('partner releases without a usable ocid or id are rejected with their reason (the store keys releases by them); the others are loaded', async () => {
     const dir = tmp();
     const base = { date: '2024-01-01T00:00:00Z', tag: ['tender'] };

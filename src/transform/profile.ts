@@ -12,7 +12,7 @@
  * (`[{"titulaire":{…}}]`), 2024 string lists (`{"technique":[…]}`), plain
  * 2019 lists and single values all read the same.
  */
-import { TRANSFORMS, type TransformName } from './functions.js';
+import { labelKey, TRANSFORMS, type TransformName } from './functions.js';
 import type { LocaleSettings } from './locale.js';
 import type { AmountOptions } from './amounts.js';
 import { escapePointer, FORBIDDEN_KEYS } from '../core/keys.js';
@@ -527,13 +527,8 @@ function unreadObject(value: unknown, tree: ReadTree): Record<string, unknown> |
   return out;
 }
 
-/** A key spelt loosely: lower case, letters and digits only, accents off (`datenotification`, `Date_Notification`, `acheteur_id` for `acheteur.id`). */
-const looseKey = (k: string): string =>
-  k
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]/gu, '');
+/** A key spelt loosely: its label key (as codelist labels are compared) without spaces (`datenotification`, `Date_Notification`, `acheteur_id` for `acheteur.id`). */
+const looseKey = (k: string): string => labelKey(k).replaceAll(' ', '');
 
 /** Each tree's keys by their loose spelling (a spelling two of its keys share names neither). */
 const looseKeys = new WeakMap<ReadTree, Map<string, string | null>>();

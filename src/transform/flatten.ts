@@ -239,9 +239,30 @@ export const isCompiledRelease = (release: Obj): boolean => Array.isArray(releas
  * First release (in date order) that holds an object with this id in the array `key`: where the
  * object comes from. A compiled release only when no release of its own gives it.
  */
-function introducer(releases: readonly SourcedRelease[], key: 'awards' | 'contracts', id: string): SourcedRelease | undefined {
-  const holds = (r: SourcedRelease): boolean => objs(r.release[key]).some((o) => str(o['id']) === id);
+function introducer(releases: readonly SourcedRelease[], key: 'awards' | 'contracts', id: JsonValue | undefined): SourcedRelease | undefined {
+  const holds = (r: SourcedRelease): boolean => objs(r.release[key]).some((o) => o['id'] === id);
   return releases.find((r) => !isCompiledRelease(r.release) && holds(r)) ?? releases.find(holds);
+}
+
+/**
+ * The row ids of one array of the compiled release: each id's text, except where a string id has the
+ * text of a number id beside it (1 and "1": two objects, as the merge has them, MERGE_ID_TYPES_MIXED):
+ * the string's row id is then its JSON text (`"1"`), so that the store's keys stay one row per object.
+ * A reference (awardID) of the other type than the one object with its text is that object's.
+ */
+function rowIds(list: readonly Obj[]): (id: JsonValue | undefined) => string | null {
+  const numbers = new Set<string>();
+  const strings = new Set<string>();
+  for (const o of list) {
+    const id = o['id'];
+    if (typeof id === 'number') numbers.add(String(id));
+    else if (typeof id === 'string') strings.add(id);
+  }
+  return (id) => {
+    const text = str(id);
+    if (text === null || !numbers.has(text) || !strings.has(text)) return text;
+    return typeof id === 'string' ? JSON.stringify(text) : text;
+  };
 }
 
 /** The provenance columns of a row: the source file and record of the release it comes from. */
@@ -266,11 +287,11 @@ function sourceDate(release: Obj): string | null {
  * contract's later releases (it was public by the first of them), never the moved date, nor a later
  * release's date that convert raised (RELEASE_DATE_RAISED: before the date it follows, a typo).
  */
-function publishedDate(from: Obj, releases: readonly SourcedRelease[], id: string): string | null {
+function publishedDate(from: Obj, releases: readonly SourcedRelease[], id: JsonValue | undefined): string | null {
   if (flagOf(from, 'RELEASE_DATE_AFTER_AMENDMENTS') === undefined) return timestamp(from['date']);
   let first = sourceDate(from);
   for (const r of releases) {
-    if (r.release === from || !objs(r.release['contracts']).some((k) => str(k['id']) === id)) continue;
+    if (r.release === from || !objs(r.release['contracts']).some((k) => k['id'] === id)) continue;
     // a date raised because it came before what it follows is a typo, not evidence of publication
     if (flagOf(r.release, 'RELEASE_DATE_RAISED') !== undefined) continue;
     const d = sourceDate(r.release);
@@ -406,14 +427,15 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
   const awards = new Map<string, Obj>();
   // each award's suppliers at award (sorted party ids), for linking one contract's publications
   const awardSuppliers = new Map<string, string>();
+  const awardRowId = rowIds(objs(compiled['awards']));
   for (const a of objs(compiled['awards'])) {
-    const id = str(a['id']);
+    const id = awardRowId(a['id']);
     if (id === null) continue;
     awards.set(id, a);
     const date = timestamp(a['date']);
     const value = obj(a['value']);
     const suppliers = distinctParties(orgs(a['suppliers']), partyIdOf);
-    const from = introducer(releases, 'awards', id);
+    const from = introducer(releases, 'awards', a['id']);
     out.awards.push({
       ocid,
       award_id: id,
@@ -452,17 +474,18 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
     if (stat !== undefined) return int(stat['value']);
     return processBids !== null && (awards.size <= 1 || processBids === 1) ? processBids : null;
   };
+  const contractRowId = rowIds(objs(compiled['contracts']));
   for (const k of objs(compiled['contracts'])) {
-    const id = str(k['id']);
+    const id = contractRowId(k['id']);
     if (id === null) continue;
-    const awardId = str(k['awardID']);
+    const awardId = awardRowId(k['awardID']);
     const award = awardId !== null ? awards.get(awardId) : undefined;
     const signed = timestamp(k['dateSigned']) ?? timestamp(award?.['date']);
     const value = obj(k['value']);
     const period = obj(k['period']);
     const items = objs(k['items']).length > 0 ? objs(k['items']) : objs(award?.['items']);
     const cpv = items.map((i) => obj(i['classification'])).find((cl) => cl['scheme'] === 'CPV');
-    const from = introducer(releases, 'contracts', id);
+    const from = introducer(releases, 'contracts', k['id']);
     const year = yearOf(signed);
     // the procedure and category are those of the record that brought the contract: lots of one
     // process may differ, and the compiled tender holds the last record's
@@ -475,15 +498,15 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
     const own = hasSuppliers(k);
     const current = distinctParties(own ? orgs(k['suppliers']) : orgs(award?.['suppliers']), partyIdOf);
     // where they come from: the last release that gave the contract its list, else the award's
-    const suppliersFrom = own ? releases.findLast((r) => objs(r.release['contracts']).some((c) => str(c['id']) === id && hasSuppliers(c))) : awardId !== null ? introducer(releases, 'awards', awardId) : undefined;
+    const suppliersFrom = own ? releases.findLast((r) => objs(r.release['contracts']).some((c) => c['id'] === k['id'] && hasSuppliers(c))) : award !== undefined ? introducer(releases, 'awards', award['id']) : undefined;
     // the contract as its first release gave it: its value then (partners split one award into
     // contracts of their own values), else the award's. A compiled release gives the contract's
     // current state (its history was not read): its first too when it lists no amendment; else the
     // award's, when that award is this contract's alone (one award split into contracts: unknown)
     const compiledFrom = from !== undefined && isCompiledRelease(from.release);
     const amendedSince = compiledFrom && objs(k['amendments']).length > 0;
-    const first = from !== undefined && !amendedSince ? objs(from.release['contracts']).find((c) => str(c['id']) === id) : undefined;
-    const awardAtStart = amendedSince && objs(compiled['contracts']).filter((c) => str(c['awardID']) === awardId).length > 1 ? undefined : award;
+    const first = from !== undefined && !amendedSince ? objs(from.release['contracts']).find((c) => c['id'] === k['id']) : undefined;
+    const awardAtStart = amendedSince && objs(compiled['contracts']).filter((c) => awardRowId(c['awardID']) === awardId).length > 1 ? undefined : award;
     // its duration then (D0 of red-flags.md §3.4: a partner's award gives an estimated period, and
     // the contract signed for another one was "extended" without a modification), else the award's
     const firstPeriod = obj(first?.['period']);
@@ -498,7 +521,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       status: str(k['status']),
       date_signed: signed,
       // (a compiled release's date is when its publisher compiled it, not when the contract was published)
-      date_published: from && !compiledFrom ? publishedDate(from.release, releases, id) : null,
+      date_published: from && !compiledFrom ? publishedDate(from.release, releases, k['id']) : null,
       year,
       initial_amount: num(obj(first?.['value'])['amount']) ?? num(obj(awardAtStart?.['value'])['amount']),
       amount: num(value['amount']),
@@ -568,7 +591,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
     // a compiled release lists every amendment beside the contract's current values: what each left is unknown
     const compiled = isCompiledRelease(r.release);
     for (const k of objs(r.release['contracts'])) {
-      const cid = str(k['id']);
+      const cid = contractRowId(k['id']);
       for (const a of objs(k['amendments'])) {
         const aid = str(a['id']);
         // an amendment is one by its id within its contract (as the merge has it): a publisher that

@@ -378,3 +378,47 @@ test('a date-time without a zone (a partner\'s 2019-03-01T10:00:00, not OCDS) is
   expect(rows.contracts[0]).toMatchObject({ date_signed: '2019-03-02T09:30:00Z', signed_day: '2019-03-02', date_published: '2019-03-05T00:00:00Z', publication_delay_days: 3, period_start: '2019-03-02T00:00:00Z', period_end: '2019-12-31T00:00:00Z', first_amendment_days: 91 });
   expect(rows.amendments[0]).toMatchObject({ date: '2019-06-01T00:00:00Z' });
 });
+
+describe('ids 1 and "1" (a publisher that changed its ids\' type): two objects in the compiled release, as the merge has them', () => {
+  const at = (id: string, date: string, award: JsonValue, amount: number): Obj => ({
+    ocid: 'ocds-abc-T1',
+    id,
+    date,
+    tag: ['award', 'contract'],
+    awards: [{ id: award, value: { amount, currency: 'EUR' }, suppliers: [{ id: 'S1', name: 'A' }] }],
+    contracts: [{ id: award, awardID: award, value: { amount, currency: 'EUR' }, amendments: [{ id: 'm', date }] }],
+  });
+  const given = [at('r1', '2024-01-01T00:00:00Z', 1, 10), at('r2', '2024-02-01T00:00:00Z', '1', 20)];
+  const releases: SourcedRelease[] = given.map((release, k) => ({ release, sourceSha256: 'p', sourceIndex: k }));
+
+  test('the merge keeps them apart and says so', () => {
+    const { compiledRelease, warnings } = compileReleases(given, mergeRulesFromSchema({}));
+    expect((compiledRelease['awards'] as Obj[]).map((a) => a['id'])).toEqual([1, '1']);
+    expect(warnings.filter((w) => w.code === 'MERGE_ID_TYPES_MIXED').map((w) => w.path)).toEqual(['awards', 'contracts']);
+  });
+
+  test("each is one row with a key of its own (the string's id as its JSON text), linked to its own award and release", () => {
+    const { compiledRelease } = compileReleases(given, mergeRulesFromSchema({}));
+    const rows = flattenProcess('ocds-abc-T1', releases, compiledRelease);
+    expect(rows.awards.map((a) => [a['award_id'], a['amount'], a['source_index']])).toEqual([
+      ['1', 10, 0],
+      ['"1"', 20, 1],
+    ]);
+    expect(rows.contracts.map((k) => [k['contract_id'], k['award_id'], k['initial_amount'], k['date_published'], k['source_index']])).toEqual([
+      ['1', '1', 10, '2024-01-01T00:00:00Z', 0],
+      ['"1"', '"1"', 20, '2024-02-01T00:00:00Z', 1],
+    ]);
+    expect(rows.amendments.map((a) => [a['contract_id'], a['release_id']])).toEqual([
+      ['1', 'r1'],
+      ['"1"', 'r2'],
+    ]);
+    expect(rows.award_suppliers.map((s) => s['award_id'])).toEqual(['1', '"1"']);
+  });
+
+  test('a reference of the other type than the one object with its text is that object (awardID "7" for award 7)', () => {
+    const release: Obj = { ocid: 'ocds-abc-T2', id: 'r', date: '2024-01-01T00:00:00Z', tag: ['award', 'contract'], awards: [{ id: 7, value: { amount: 5, currency: 'EUR' } }], contracts: [{ id: 'k', awardID: '7' }] };
+    const { compiledRelease } = compileReleases([release], mergeRulesFromSchema({}));
+    const rows = flattenProcess('ocds-abc-T2', [{ release, sourceSha256: 'p', sourceIndex: 0 }], compiledRelease);
+    expect(rows.contracts.map((k) => [k['award_id'], k['initial_amount']])).toEqual([['7', 5]]);
+  });
+});

@@ -92,7 +92,7 @@ export function rulesFor(sets: { readonly rules: MergeRules; readonly plainRules
 }
 
 export interface MergeWarning {
-  readonly code: 'MERGE_DUPLICATE_ID' | 'MERGE_DUPLICATE_RELEASE' | 'MERGE_INCONSISTENT_TYPE' | 'MERGE_NO_DATE' | 'MERGE_SAME_DATE' | 'MERGE_NUMBER_OUT_OF_RANGE';
+  readonly code: 'MERGE_DUPLICATE_ID' | 'MERGE_ID_TYPES_MIXED' | 'MERGE_DUPLICATE_RELEASE' | 'MERGE_INCONSISTENT_TYPE' | 'MERGE_NO_DATE' | 'MERGE_SAME_DATE' | 'MERGE_NUMBER_OUT_OF_RANGE';
   readonly path: string;
   readonly releaseId: string | null;
   readonly message: string;
@@ -215,6 +215,13 @@ function mergeInto(target: Obj, source: Obj, node: RuleNode, stack: string[], ke
           seenHere.add(key);
           let existing = keys.get(key);
           if (!existing) {
+            // ids 1 and "1" are two objects, as the reference has it; a publisher that changed its
+            // ids' type meant one: said, for the store's rows share the id's text (flatten tells them apart)
+            const id = item['id'];
+            if ((typeof id === 'number' || typeof id === 'string') && keys.has(typeof id === 'number' ? `string:${String(id)}` : `number:${id}`)) {
+              const p = stack.join('.');
+              warn({ code: 'MERGE_ID_TYPES_MIXED', path: p, message: `${p} has the ids ${String(id)} and "${String(id)}": ids of different types are different ids, so these are two objects` });
+            }
             existing = {};
             keys.set(key, existing);
             arr.push(existing);

@@ -59,7 +59,7 @@ test('ids 1 and "1" are different ids; duplicate ids are reported', () => {
     rules,
   );
   expect(r.compiledRelease['items']).toEqual([{ id: 1, v: 'number' }, { id: '1', v: 'string' }, { id: 'x', v: 2 }]);
-  expect(r.warnings.map((w) => w.code)).toEqual(['MERGE_DUPLICATE_ID']);
+  expect(r.warnings.map((w) => w.code)).toEqual(['MERGE_ID_TYPES_MIXED', 'MERGE_DUPLICATE_ID']);
 });
 
 test('ids that are objects or lists are told apart by their content, not merged as one "[object Object]"', () => {

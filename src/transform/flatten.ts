@@ -106,8 +106,10 @@ function partyResolver(compiled: Obj, byNameAlone = true): (o: Obj) => string | 
   let byName: Map<string, string | null> | undefined;
   // names of the references that give an identifier but no id (1.0): a reference by name alone to one of them is it
   let byNameIdentified: Map<string, string | null> | undefined;
+  // (ids 1 and "1": two parties, see rowIds)
+  const rowId = rowIds(objs(compiled['parties']));
   const known = (o: Obj, byIdentifier: Map<string, string>, byName: Map<string, string | null>): void => {
-    const id = str(o['id']);
+    const id = rowId(o['id']);
     if (id === null) return;
     const key = identifierKey(o);
     if (key !== null && !byIdentifier.has(key)) byIdentifier.set(key, id);
@@ -115,7 +117,7 @@ function partyResolver(compiled: Obj, byNameAlone = true): (o: Obj) => string | 
     if (name !== null) byName.set(name, byName.has(name) && byName.get(name) !== id ? null : id);
   };
   return (o) => {
-    const id = str(o['id']);
+    const id = rowId(o['id']);
     if (id !== null) return id;
     if (byIdentifier === undefined || byName === undefined) {
       byIdentifier = new Map();
@@ -251,6 +253,8 @@ function introducer(releases: readonly SourcedRelease[], key: 'awards' | 'contra
  * A reference (awardID) of the other type than the one object with its text is that object's.
  */
 function rowIds(list: readonly Obj[]): (id: JsonValue | undefined) => string | null {
+  // (DECP's ids are all strings: nothing to tell apart)
+  if (!list.some((o) => typeof o['id'] === 'number')) return str;
   const numbers = new Set<string>();
   const strings = new Set<string>();
   for (const o of list) {
@@ -394,11 +398,12 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
   const xdecp = obj(compiled['x_decp']);
 
   const parties = objs(compiled['parties']);
+  const partyRowId = rowIds(parties);
   // the release that first named each party (one pass: a partner's process may have hundreds)
   const partyFrom = new Map<string, SourcedRelease>();
   for (const r of releases) {
     for (const p of objs(r.release['parties'])) {
-      const id = str(p['id']);
+      const id = partyRowId(p['id']);
       if (id !== null && !partyFrom.has(id)) partyFrom.set(id, r);
     }
   }
@@ -408,10 +413,10 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
     const idv = str(ident['id']);
     const scheme = str(ident['scheme']);
     // the release that first named it (a party built from references: the process's first release)
-    const named = parties.length > 0 ? partyFrom.get(str(p['id']) ?? '') : releases[0];
+    const named = parties.length > 0 ? partyFrom.get(partyRowId(p['id']) ?? '') : releases[0];
     out.parties.push({
       ocid,
-      party_id: str(p['id']),
+      party_id: partyRowId(p['id']),
       name: str(p['name']),
       identifier_scheme: scheme,
       identifier_id: idv,

@@ -422,3 +422,26 @@ describe('ids 1 and "1" (a publisher that changed its ids\' type): two objects i
     expect(rows.contracts.map((k) => [k['award_id'], k['initial_amount']])).toEqual([['7', 5]]);
   });
 });
+
+test('parties 1 and "1" are two rows, each reference resolved to its own', () => {
+  const release: Obj = {
+    ocid: 'ocds-abc-T3',
+    id: 'r',
+    date: '2024-01-01T00:00:00Z',
+    tag: ['award'],
+    parties: [
+      { id: 1, name: 'Numérique', roles: ['buyer'] },
+      { id: '1', name: 'Texte', roles: ['supplier'] },
+    ],
+    buyer: { id: 1 },
+    awards: [{ id: 'a', suppliers: [{ id: '1' }] }],
+  };
+  const { compiledRelease } = compileReleases([release], mergeRulesFromSchema({}));
+  const rows = flattenProcess('ocds-abc-T3', [{ release, sourceSha256: 'p', sourceIndex: 0 }], compiledRelease);
+  expect(rows.parties.map((p) => [p['party_id'], p['name']])).toEqual([
+    ['1', 'Numérique'],
+    ['"1"', 'Texte'],
+  ]);
+  expect(rows.awards.map((a) => a['buyer_id'])).toEqual(['1']);
+  expect(rows.award_suppliers.map((s) => s['party_id'])).toEqual(['"1"']);
+});

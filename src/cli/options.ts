@@ -176,7 +176,11 @@ function isoDateTime(value: string): string {
 
 /** A registered OCID prefix's form (`ocds-` and six letters or digits): another can name no publisher's ocids. */
 export function ocidPrefix(value: string): string {
-  if (!/^ocds-[a-z0-9]{6}$/.test(value)) throw new InvalidArgumentError(`expected a registered prefix such as ocds-78apv2, got ${JSON.stringify(value)}`);
+  if (!/^ocds-[a-z0-9]{6}$/.test(value)) {
+    // (ocids are compared case-sensitively: an upper-case prefix would name other processes than the registered one's)
+    const lower = /^ocds-[a-z0-9]{6}$/i.test(value) ? ` (prefixes are issued lower-case: ${value.toLowerCase()})` : '';
+    throw new InvalidArgumentError(`expected a registered prefix such as ocds-78apv2, got ${JSON.stringify(value)}${lower}`);
+  }
   return value;
 }
 

@@ -45,6 +45,7 @@ export function findingsOf(rules: Readonly<Record<string, { severity: CheckSever
 export const CHECK_RULES: Readonly<Record<string, { severity: CheckSeverity; title: string }>> = {
   'check.duplicate-release-id': { severity: 'error', title: 'the same release id appears more than once in one contracting process (ocid)' },
   'check.ocid-prefix': { severity: 'error', title: 'the ocid does not start with a registered prefix (or not the expected one)' },
+  'check.ocid-prefix-case': { severity: 'warning', title: 'the ocid starts with a registered prefix (or the expected one) spelt in upper case: prefixes are issued lower-case, and ocids are compared case-sensitively' },
   'check.unknown-party': { severity: 'error', title: 'an organisation reference (buyer, supplier, …) matches no party' },
   'check.duplicate-id': { severity: 'error', title: 'two objects of one list share an id (awards, parties, items…): merged into one when records are compiled' },
   'check.date-order': { severity: 'warning', title: 'dates out of order (award before tender, signature before award, amendment before signature)' },
@@ -158,7 +159,17 @@ export class ReleaseChecker {
     }
     const ocid = release['ocid'];
     const expected = this.options.ocidPrefixForDecpOnly && !('x_decp' in release) ? undefined : this.options.ocidPrefix;
-    if (typeof ocid === 'string' && !(expected === undefined ? REGISTERED_PREFIX : this.prefix).test(ocid)) add('check.ocid-prefix', '/ocid', `ocid ${JSON.stringify(ocid.slice(0, 60))} does not start with ${expected ?? 'a registered prefix (ocds-xxxxxx-)'}`, ocid);
+    if (typeof ocid === 'string' && !(expected === undefined ? REGISTERED_PREFIX : this.prefix).test(ocid)) {
+      // `OCDS-87SD3T-…` (Mexico City's releases): the prefix's letters are there, in upper case. Prefixes
+      // are issued lower-case and ocids compared case-sensitively (the merge keys processes by them): it
+      // matches no ocid spelt as issued, which is worth a warning, not the error of a prefix that is not one
+      const n = expected === undefined ? 11 : expected.length;
+      const lower = ocid.slice(0, n).toLowerCase() + ocid.slice(n);
+      if (lower !== ocid && (expected === undefined ? REGISTERED_PREFIX : this.prefix).test(lower)) {
+        const spelt = ocid.slice(0, n);
+        add('check.ocid-prefix-case', '/ocid', `ocid ${JSON.stringify(ocid.slice(0, 60))} starts with ${spelt}, ${expected === undefined ? 'a registered prefix' : `the expected prefix ${expected}`} in upper case: prefixes are issued lower-case (${spelt.toLowerCase()}) and ocids are compared case-sensitively (it matches no ocid starting ${spelt.toLowerCase()}-)`, ocid);
+      } else add('check.ocid-prefix', '/ocid', `ocid ${JSON.stringify(ocid.slice(0, 60))} does not start with ${expected ?? 'a registered prefix (ocds-xxxxxx-)'}`, ocid);
+    }
 
     // references to parties
     const parties = new Set(Array.isArray(release['parties']) ? (release['parties'] as unknown[]).filter(isObj).map((p) => String(p['id'])) : []);

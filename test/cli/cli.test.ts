@@ -387,6 +387,9 @@ describe('usage', () => {
     const bad = await runCli(['validate', releases, '--ocid-prefix', 'bogus']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^decp-ocds: CLI_USAGE: .*--ocid-prefix.*ocds-78apv2/);
+    // an upper-case prefix is said to be one: ocids are compared case-sensitively
+    const upper = await runCli(['validate', releases, '--ocid-prefix', 'OCDS-78APV2']);
+    expect([upper.code, upper.stderr]).toEqual([2, expect.stringMatching(/^decp-ocds: CLI_USAGE: .*"OCDS-78APV2" \(prefixes are issued lower-case: ocds-78apv2\)/)]);
     const other = await runCli(['validate', releases, '--ocid-prefix', 'ocds-zzz999']);
     expect([other.code, other.stderr]).toEqual([1, expect.stringMatching(/\d+ errors \(0 schema, 0 input, [1-9]\d* checks\)/)]);
     expect((await runCli(['validate', releases, '--ocid-prefix', 'ocds-78apv2'])).code).toBe(0);

@@ -43,7 +43,8 @@ test('each check finds what it must, with its pointer', () => {
   const run = new ReleaseChecker({ ocidPrefix: 'ocds-78apv2', ocidPrefixForDecpOnly: true, now: '2026-01-01T00:00:00Z' });
   const prefixFindings = (r: Record<string, unknown>): string[] => run.check(r).filter((f) => f.rule === 'check.ocid-prefix').map((f) => f.message);
   expect(prefixFindings({ ocid: 'ocds-03ad3f-284182', id: 'p1' })).toEqual([]);
-  expect(prefixFindings({ ocid: 'OCDS-87SD3T-SEFIN-1', id: 'p2' })).toEqual(['ocid "OCDS-87SD3T-SEFIN-1" does not start with a registered prefix (ocds-xxxxxx-)']);
+  expect(prefixFindings({ ocid: 'OCDS-87SD3T-SEFIN-1', id: 'p2' })).toEqual([]);
+  expect(prefixFindings({ ocid: 'OCDS_87SD3T-SEFIN-1', id: 'p2b' })).toEqual(['ocid "OCDS_87SD3T-SEFIN-1" does not start with a registered prefix (ocds-xxxxxx-)']);
   expect(prefixFindings({ ocid: 'ocds-03ad3f-1', id: 'p3', x_decp: {} })).toEqual(['ocid "ocds-03ad3f-1" does not start with ocds-78apv2']);
   expect(prefixFindings({ ocid: 'ocds-78apv2-1', id: 'p4', x_decp: {} })).toEqual([]);
   expect(new ReleaseChecker({ now: '2020-01-01T00:00:00Z' }).check(base).map((f) => f.rule)).toContain('check.date-future');
@@ -88,4 +89,25 @@ test('DECP checks: a date that does not exist, at any depth, with or without a t
     ['/modifications/0/modification/datePublicationDonneesModification', '"2024-13-01": there is no month 13', 'error'],
     ['/donneesExecution/0/datePublicationDonneesExecution', '"1900-02-29": 1900-02 has 28 days', 'error'],
   ]);
+});
+
+// Mexico City publishes `OCDS-87SD3T-…` (its prefix is ocds-87sd3t): the prefix is there, spelt in upper
+// case. Ocids are compared case-sensitively, so it is said (a warning that says why), not taken for a
+// prefix that is not one (an error)
+test('an ocid whose prefix is a registered one (or the expected one) in upper case is a warning of its own', () => {
+  const prefixRules = (c: ReleaseChecker, ocid: string, more: Record<string, unknown> = {}): Array<[string, string, string]> =>
+    c.check({ ocid, id: ocid, ...more }).filter((f) => f.rule.startsWith('check.ocid-prefix')).map((f) => [f.rule, f.severity, f.message]);
+  const any = new ReleaseChecker({ now: '2026-01-01T00:00:00Z' });
+  expect(prefixRules(any, 'OCDS-87SD3T-SEFIN-1')).toEqual([['check.ocid-prefix-case', 'warning', 'ocid "OCDS-87SD3T-SEFIN-1" starts with OCDS-87SD3T, a registered prefix in upper case: prefixes are issued lower-case (ocds-87sd3t) and ocids are compared case-sensitively (it matches no ocid starting ocds-87sd3t-)']]);
+  expect(prefixRules(any, 'Ocds-87sd3t-1').map(([r]) => r)).toEqual(['check.ocid-prefix-case']);
+  // the rest of the ocid is the publisher's: its case is not the prefix's
+  expect(prefixRules(any, 'ocds-87sd3t-SEFIN-1')).toEqual([]);
+  const expected = new ReleaseChecker({ ocidPrefix: 'ocds-abc123', now: '2026-01-01T00:00:00Z' });
+  expect(prefixRules(expected, 'OCDS-ABC123-1')).toEqual([['check.ocid-prefix-case', 'warning', expect.stringMatching(/^ocid "OCDS-ABC123-1" starts with OCDS-ABC123, the expected prefix ocds-abc123 in upper case: .*\(ocds-abc123\)/)]]);
+  // another publisher's prefix in upper case is still not the expected one
+  expect(prefixRules(expected, 'OCDS-ZZZ999-1')).toEqual([['check.ocid-prefix', 'error', 'ocid "OCDS-ZZZ999-1" does not start with ocds-abc123']]);
+  // in a run, a DECP release is held to our prefix, a partner's to a registered one's form
+  const run = new ReleaseChecker({ ocidPrefix: 'ocds-78apv2', ocidPrefixForDecpOnly: true, now: '2026-01-01T00:00:00Z' });
+  expect(prefixRules(run, 'OCDS-78APV2-1', { x_decp: {} }).map(([r]) => r)).toEqual(['check.ocid-prefix-case']);
+  expect(prefixRules(run, 'OCDS-ABC123-1').map(([r]) => r)).toEqual(['check.ocid-prefix-case']);
 });

@@ -25,7 +25,7 @@ import type { Issue, IssueCode } from './core/issues.js';
 import { parseRecordBytes } from './ingest/parse-record.js';
 import { recordRejectReason } from './ingest/read-json.js';
 import { excerptOf } from './ingest/file-state.js';
-import { embeddedReleases } from './ingest/classify.js';
+import { compiledTagMessage, embeddedReleases } from './ingest/classify.js';
 import { expandInputs, type ExpandedInput } from './ingest/source.js';
 import { AtomicWriter } from './publish/atomic.js';
 import { compileReleases, releaseIdOf, rulesFor, versionReleases, type JsonValue, type MergeRules, type MergeWarning } from './transform/compile/merge.js';
@@ -549,6 +549,13 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
                 const r = got.releases[0]!;
                 const w = sink.warning({ code: 'TRANSFORM_COMPILED_RELEASE_ONLY', path: 'compiledRelease', releaseId: releaseIdOf(r as Obj), message: COMPILED_ONLY, file: rec.provenance.file, line: rec.provenance.line, ocid: r['ocid'] as string });
                 if (w) await w;
+                if (got.tagGiven !== undefined) {
+                  // (a change made to the input record: counted with those, apart from the merge's warnings)
+                  counts.warnings++;
+                  counts.inputWarnings++;
+                  const t = sink.warning({ code: 'TRANSFORM_COMPILED_RELEASE_TAG', path: 'compiledRelease/tag', releaseId: releaseIdOf(r as Obj), message: compiledTagMessage(got.tagGiven), file: rec.provenance.file, line: rec.provenance.line, ocid: r['ocid'] as string });
+                  if (t) await t;
+                }
               }
               for (const r of got.releases) await put(r, rec.provenance.index);
             }

@@ -38,7 +38,9 @@ export type IssueCode =
   | 'TRANSFORM_UNSUPPORTED_RECORD'
   | 'TRANSFORM_RELEASE_TOO_LARGE'
   // transform: an OCDS record without embedded releases gave its compiledRelease (kept, said)
-  | 'TRANSFORM_COMPILED_RELEASE_ONLY';
+  | 'TRANSFORM_COMPILED_RELEASE_ONLY'
+  // … whose tag was not ["compiled"] (tagged so, said)
+  | 'TRANSFORM_COMPILED_RELEASE_TAG';
 
 export interface Issue {
   readonly code: IssueCode;

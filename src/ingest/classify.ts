@@ -111,12 +111,13 @@ function hasWrappedLists(data: Record<string, unknown>): boolean {
  * without an embedded release (its releases only linked, as Paraguay's DNCP and Mexico City publish
  * them, or no `releases` at all) gives its `compiledRelease`, the publisher's own statement of the
  * process's current state, as the ocid's one release, as given (its id, date and tag, `compiled`):
- * `compiled` says so, and the history it was compiled from is not read. A record with only a
+ * `compiled` says so, and the history it was compiled from is not read; one whose tag is not
+ * `["compiled"]` is tagged so (`tagGiven`: what it was). A record with only a
  * `versionedRelease` gives a reason: reading it back would mean un-merging it with the merge rules
  * (a versioned release has no id, date or tag of its own; its leaves are lists of versions), which
  * this tool does not do. So does one whose list holds something that is neither kind of release.
  */
-export function embeddedReleases(record: Record<string, unknown>): { releases: Record<string, unknown>[]; compiled: boolean } | { reason: string } {
+export function embeddedReleases(record: Record<string, unknown>): { releases: Record<string, unknown>[]; compiled: boolean; tagGiven?: string } | { reason: string } {
   const rels = record['releases'];
   const releases: Record<string, unknown>[] = [];
   let linked = 0;
@@ -134,9 +135,23 @@ export function embeddedReleases(record: Record<string, unknown>): { releases: R
   }
   if (releases.length > 0) return { releases, compiled: false };
   const compiled = record['compiledRelease'];
-  if (compiled !== null && typeof compiled === 'object' && !Array.isArray(compiled)) return { releases: [compiled as Record<string, unknown>], compiled: true };
+  if (compiled !== null && typeof compiled === 'object' && !Array.isArray(compiled)) {
+    const c = compiled as Record<string, unknown>;
+    const tag = c['tag'];
+    if (Array.isArray(tag) && tag.length === 1 && tag[0] === 'compiled') return { releases: [c], compiled: true };
+    // OCDS: a compiled release's tag is ["compiled"]. One tagged otherwise (["award"], none) is still the
+    // record's compiled release, and is tagged so: every later stage knows a compiled release by its tag
+    // (flatten reads no history from it, validation says what it is, compile keeps it apart), and one
+    // tagged ["award"] would pass for a release of the history. `tagGiven` says what it was (JSON).
+    return { releases: [{ ...c, tag: ['compiled'] }], compiled: true, tagGiven: tag === undefined ? 'none' : (JSON.stringify(tag) ?? String(tag)) };
+  }
   if (compiled !== undefined) return { reason: `an OCDS record without embedded releases, whose compiledRelease is not an object (${JSON.stringify(compiled)?.slice(0, 40) ?? String(compiled)})` };
   const why = linked > 0 ? 'whose releases are linked (URLs), not embedded: linked releases are not fetched (no network)' : 'without releases';
   if ('versionedRelease' in record) return { reason: `an OCDS record ${why}, with a versionedRelease and no compiledRelease: a versioned release is not read back into a release (it has no id, date or tag of its own; its values are lists of versions)` };
   return { reason: `an OCDS record ${why}, and without a compiledRelease` };
+}
+
+/** What `compile`'s TRANSFORM_COMPILED_RELEASE_TAG warning and `validate`'s check.compiled-release-tag say (`tagGiven`: see embeddedReleases). */
+export function compiledTagMessage(tagGiven: string): string {
+  return `the record's compiledRelease is tagged ${tagGiven === 'none' ? 'nothing (no tag)' : tagGiven}, not ["compiled"] (OCDS: a compiled release's tag): it is the record's compiled release all the same, and is used tagged ["compiled"], so that it does not pass for a release of the process's history`;
 }

@@ -7,10 +7,10 @@ import type { Readable } from 'node:stream';
 import { readInputBatches, type IngestOptions } from '../ingest/reader.js';
 import type { Provenance, SourceRecord } from '../ingest/types.js';
 import type { Issue } from '../core/issues.js';
-import { embeddedReleases } from '../ingest/classify.js';
+import { compiledTagMessage, embeddedReleases } from '../ingest/classify.js';
 import { coerceXmlValues, DecpChecker } from './decp-checks.js';
 import { mergeRulesFromSchema } from '../transform/compile/merge.js';
-import { ReleaseChecker, type CheckOptions } from './checks.js';
+import { CHECK_RULES, ReleaseChecker, type CheckOptions } from './checks.js';
 import { schemaRule, ValidationReport, type Finding, type Located, type Row } from './report.js';
 import type { CompiledSchema, DecpValidators } from './schema-store.js';
 
@@ -53,7 +53,8 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
   /** Files whose records said their bytes are not UTF-8; files with a record that could not be read. */
   const fellBack = new Set<string>();
   const rejected = new Map<string, string[]>();
-  const one = async (release: unknown, p: Provenance, issues: readonly Issue[] = []): Promise<void> => {
+  /** `given`: the release as the input gave it, when it was changed (a compiledRelease tagged ["compiled"]): the schema reads that one. */
+  const one = async (release: unknown, p: Provenance, issues: readonly Issue[] = [], given?: unknown, more: readonly Finding[] = []): Promise<void> => {
     if (issues.some((i) => i.code === 'INGEST_ENCODING_FALLBACK')) fellBack.add(p.file);
     const r = (release ?? {}) as J;
     const buyer = buyerKey(r['buyer']);
@@ -67,8 +68,10 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
     };
     const schema = plain !== undefined && !('x_decp' in r) ? plain : options.schema;
     const findings: Finding[] = issues.map(inputFinding);
-    for (const e of schema.validate(release)) findings.push({ kind: 'schema', rule: schemaRule(e.keyword, e.pointer), severity: 'error', pointer: e.pointer, message: e.message, value: valueAt(release, e.pointer) });
+    const asGiven = given ?? release;
+    for (const e of schema.validate(asGiven)) findings.push({ kind: 'schema', rule: schemaRule(e.keyword, e.pointer), severity: 'error', pointer: e.pointer, message: e.message, value: valueAt(asGiven, e.pointer) });
     for (const c of checker.check(release)) findings.push({ kind: 'check', ...c });
+    findings.push(...more);
     for (const row of report.add(where, findings)) {
       const w = sink.row(row);
       if (w) await w;
@@ -133,7 +136,13 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
           const got = embeddedReleases(rec.data);
           // (what reading the record found is said once, with its first release; a record without
           // embedded releases gives its compiled release, which the check.compiled-release warning names)
-          if ('releases' in got) for (const [k, r] of got.releases.entries()) await one(r, rec.provenance, k === 0 ? rec.issues : []);
+          if ('releases' in got && got.tagGiven !== undefined) {
+            // its compiledRelease, tagged otherwise than ["compiled"]: checked as the compiled release it
+            // is (check.compiled-release), the schema reading it as given, and its tag said
+            const given = rec.data['compiledRelease'];
+            const said: Finding = { kind: 'check', rule: 'check.compiled-release-tag', severity: CHECK_RULES['check.compiled-release-tag']!.severity, pointer: '/tag', message: compiledTagMessage(got.tagGiven), value: (given as J)['tag'] };
+            await one(got.releases[0], rec.provenance, rec.issues, given, [said]);
+          } else if ('releases' in got) for (const [k, r] of got.releases.entries()) await one(r, rec.provenance, k === 0 ? rec.issues : []);
           else await otherKind(rec, got.reason);
         } else await otherKind(rec);
       } else if (ev.type === 'reject') {

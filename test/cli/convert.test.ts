@@ -232,6 +232,40 @@ describe('OCDS records without embedded releases: their compiledRelease is the o
     expect(rep.findings.filter((f) => f['rule'] === 'check.compiled-release').map((f) => [f['line'], f['releaseId']])).toEqual([[1, 'ocds-x-1-2020'], [2, 'c2']]);
   });
 
+  // OCDS: a compiled release's tag is ["compiled"]. A compiledRelease tagged ["award"] (or not at all)
+  // is the record's compiled release all the same: used tagged so, and said; it must not pass for a
+  // release of the history (the store would read a first value and a publication date from it)
+  test('a compiledRelease whose tag is not ["compiled"] is used tagged so, and said (compile warns, validate checks)', async () => {
+    const dir = tmp();
+    const file = join(dir, 'mistagged.jsonl');
+    const { tag: _tag, ...untagged } = compiled('ocds-x-7', 'c7');
+    writeFileSync(file, `${JSON.stringify({ ocid: 'ocds-x-6', releases: [link], compiledRelease: { ...compiled('ocds-x-6', 'c6'), tag: ['award'] } })}\n${JSON.stringify({ ocid: 'ocds-x-7', releases: [link], compiledRelease: untagged })}\n`);
+    const c = await runCli(['convert', file]);
+    expect(c.code).toBe(0);
+    expect(lines(c.stdout).map((r) => [r['ocid'], r['tag']])).toEqual([['ocds-x-6', ['compiled']], ['ocds-x-7', ['compiled']]]);
+    const k = await runCli(['compile', file, '-o', join(dir, 'records.out.jsonl'), '--warnings', join(dir, 'k.warn')]);
+    expect(k.code).toBe(0);
+    const out = lines(readFileSync(join(dir, 'records.out.jsonl'), 'utf8')) as Array<{ ocid: string; releases: Array<{ tag: unknown }> }>;
+    expect(out.map((r) => [r.ocid, r.releases.map((x) => x.tag)])).toEqual([['ocds-x-6', [['compiled']]], ['ocds-x-7', [['compiled']]]]);
+    expect(lines(readFileSync(join(dir, 'k.warn'), 'utf8')).filter((w) => w['code'] === 'TRANSFORM_COMPILED_RELEASE_TAG').map((w) => [w['line'], w['ocid'], w['releaseId'], w['message']])).toEqual([
+      [1, 'ocds-x-6', 'c6', expect.stringMatching(/^the record's compiledRelease is tagged \["award"\], not \["compiled"\]/)],
+      [2, 'ocds-x-7', 'c7', expect.stringMatching(/^the record's compiledRelease is tagged nothing \(no tag\), not \["compiled"\]/)],
+    ]);
+    // (a change made to the input records: not counted with the merge's warnings)
+    expect(k.stderr).toMatch(/2 releases compiled into 2 records; 0 merge warnings \(and 2 about input records changed while read\)/);
+    const v = await runCli(['validate', file, '--report', join(dir, 'v.json')]);
+    const rep = JSON.parse(readFileSync(join(dir, 'v.json'), 'utf8')) as { findings: Array<Record<string, unknown>> };
+    expect(rep.findings.filter((f) => String(f['rule']).startsWith('check.compiled') || String(f['rule']).includes('/tag')).map((f) => [f['ocid'], f['rule'], f['severity'], f['value']])).toEqual([
+      ['ocds-x-6', 'check.compiled-release', 'warning', '["compiled"]'],
+      ['ocds-x-6', 'check.compiled-release-tag', 'warning', '["award"]'],
+      // the schema reads the compiledRelease as given: a release without a tag is invalid
+      ['ocds-x-7', 'schema.required /tag', 'error', ''],
+      ['ocds-x-7', 'check.compiled-release', 'warning', '["compiled"]'],
+      ['ocds-x-7', 'check.compiled-release-tag', 'warning', ''],
+    ]);
+    expect(v.code).toBe(1);
+  });
+
   test("Paraguay's DNCP record package (linked releases): its compiled release, no reject", async () => {
     const dir = tmp();
     for (const command of ['convert', 'compile']) {

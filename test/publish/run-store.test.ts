@@ -1475,6 +1475,25 @@ describe("partners' data", () => {
     expect(readFileSync(compiledOut, 'utf8').split('\n').filter(Boolean).sort()).toEqual(lines(join(out, 'ocds/records.jsonl.gz')).sort());
   });
 
+  // a compiledRelease tagged ["award"] passed for a release of the history: the contract's value at
+  // award and its publication date were the compiled ones, the amendment's value the last one
+  test('a compiledRelease whose tag is not ["compiled"] is stored as the compiled release it is (no history read from it)', async () => {
+    const dir = tmp();
+    const compiled = {
+      ocid: 'ocds-abc123-1', id: 'c1', date: '2020-06-01T00:00:00Z', tag: ['award'], initiationType: 'tender',
+      awards: [{ id: 'a1', status: 'active', value: { amount: 100, currency: 'EUR' } }],
+      contracts: [{ id: 'k1', awardID: 'a1', value: { amount: 150, currency: 'EUR' }, amendments: [{ id: 'm1', date: '2020-05-01T00:00:00Z', description: 'x' }] }],
+    };
+    writeFileSync(join(dir, 'records.json'), JSON.stringify({ uri: 'https://example.org/r.json', publishedDate: '2020-06-01T00:00:00Z', version: '1.1', records: [{ ocid: 'ocds-abc123-1', releases: [{ url: 'https://example.org/1.json', date: '2020-01-01T00:00:00Z', tag: ['tender'] }], compiledRelease: compiled }] }));
+    const out = join(dir, 'out');
+    expect((await runCli(['run', join(dir, 'records.json'), '--out', out, '--quiet'])).code).toBe(0);
+    const db = join(out, 'decp.duckdb');
+    expect(await query(db, 'SELECT release_id, tag FROM releases')).toEqual([{ release_id: 'c1', tag: 'compiled' }]);
+    expect(await query(db, 'SELECT amount::DOUBLE AS amount, initial_amount::DOUBLE AS initial_amount, date_published FROM contracts')).toEqual([{ amount: 150, initial_amount: 100, date_published: null }]);
+    expect(await query(db, 'SELECT amount FROM amendments')).toEqual([{ amount: null }]);
+    expect(await query(db, "SELECT ocid, severity FROM validation_errors WHERE rule = 'check.compiled-release'")).toEqual([{ ocid: 'ocds-abc123-1', severity: 'warning' }]);
+  });
+
   test('dates without a zone (2019-03-01T10:00:00) are read as UTC in every table, as releases.date; validation still reports them', async () => {
     const dir = tmp();
     const release = {

@@ -28,7 +28,7 @@ import { excerptOf } from './ingest/file-state.js';
 import { compiledTagMessage, embeddedReleases } from './ingest/classify.js';
 import { expandInputs, type ExpandedInput } from './ingest/source.js';
 import { AtomicWriter } from './publish/atomic.js';
-import { compileReleases, releaseIdOf, rulesFor, versionReleases, type JsonValue, type MergeRules, type MergeWarning } from './transform/compile/merge.js';
+import { COMPILED_BESIDE, compiledReleasesBeside, compileReleases, releaseIdOf, rulesFor, versionReleases, type JsonValue, type MergeRules, type MergeWarning } from './transform/compile/merge.js';
 import { hash53 } from './transform/hash.js';
 import { WORKER_LIMITS, workerPool, workerUrl } from './core/workers.js';
 import { linesOf } from './core/files.js';
@@ -95,6 +95,11 @@ export interface CompileCounts {
    * compiledRelease as their one release (TRANSFORM_COMPILED_RELEASE_ONLY: their history not read).
    */
   compiledOnly: number;
+  /**
+   * Of the releases, compiled ones given beside releases of their ocid, left out of its record
+   * (MERGE_COMPILED_RELEASE, among the merge warnings): `releases` - this were merged.
+   */
+  compiledLeftOut: number;
   /** Input records read (a release, or a record with its embedded releases, or a record that was rejected). */
   read: number;
   /** Of those, records that gave no release (see CompileSink.reject); read = used + rejected. */
@@ -134,6 +139,8 @@ export interface BucketResult {
   readonly inputWarnings: number;
   /** Releases handed over as text that did not parse (rejected here, not in the first pass). */
   readonly rejected: number;
+  /** Compiled releases left out beside releases of their ocid (MERGE_COMPILED_RELEASE, among the warnings). */
+  readonly compiledLeftOut: number;
 }
 
 /**
@@ -182,6 +189,7 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
   let warnings = 0;
   let inputWarned = 0;
   let rejected = 0;
+  let compiledLeftOut = 0;
   const ocds10 = job.ocds10Rules !== undefined && job.files.some((f) => f.ocds10);
   for (const ocid of [...groups.keys()].sort()) {
     const spans = groups.get(ocid)!;
@@ -247,6 +255,19 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
       texts.splice(k, 1);
       at.splice(2 * k, 2);
     }
+    // a compiled release beside releases of its history is what they merge into, not one of them
+    const beside = compiledReleasesBeside(releases);
+    for (const k of beside) {
+      warnings++;
+      compiledLeftOut++;
+      const p = sink.warning({ code: 'MERGE_COMPILED_RELEASE', path: 'tag', releaseId: releaseIdOf(releases[k]!), message: COMPILED_BESIDE, ocid });
+      if (p) await p;
+    }
+    for (const k of beside.reverse()) {
+      releases.splice(k, 1);
+      texts.splice(k, 1);
+      at.splice(2 * k, 2);
+    }
     const rules = rulesFor(job, releases, fromOcds10);
     const compiled = compileReleases(releases, rules);
     // the record lists its releases in merge order (date order, as OCDS asks), whatever the input's
@@ -281,7 +302,7 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
     const p = sink.recordBytes!(out.take());
     if (p) await p;
   }
-  return { records, warnings, inputWarnings: inputWarned, rejected };
+  return { records, warnings, inputWarnings: inputWarned, rejected, compiledLeftOut };
 }
 
 /**
@@ -454,7 +475,7 @@ async function forwardChunks(chunks: readonly Uint8Array[], sink: CompileSink): 
 }
 
 export async function compileInputs(options: CompileOptions, sink: CompileSink, stdin?: Readable): Promise<CompileCounts> {
-  const counts: CompileCounts = { files: 0, filesUnreadable: 0, releases: 0, records: 0, warnings: 0, inputWarnings: 0, compiledOnly: 0, read: 0, rejected: 0, buckets: 0, fileErrors: [], packages: [] };
+  const counts: CompileCounts = { files: 0, filesUnreadable: 0, releases: 0, records: 0, warnings: 0, inputWarnings: 0, compiledOnly: 0, compiledLeftOut: 0, read: 0, rejected: 0, buckets: 0, fileErrors: [], packages: [] };
   // the inputs expanded once (stdin and named pipes are spooled to files, read once), then sized:
   // the buckets' number follows the inputs' size on disk
   const { files: inputs, skipped, cleanup } = await expandInputs(options.inputs, stdin);
@@ -587,6 +608,7 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
       counts.records += r.records;
       counts.warnings += r.warnings;
       counts.inputWarnings += r.inputWarnings;
+      counts.compiledLeftOut += r.compiledLeftOut;
       counts.releases -= r.rejected;
       counts.rejected += r.rejected;
     };

@@ -23,9 +23,9 @@ import { readLines, SpanReader } from '../core/files.js';
 import { LineBuffer } from '../core/line-buffer.js';
 import { openLineWriter, type LineWriter } from '../publish/jsonl-writer.js';
 import { csvLine, tableSpec, type TableSpec } from '../publish/store-tables.js';
-import { compiledReleaseText, compileReleases, mergeRulesFromSchema, rulesFor, versionReleases, type JsonValue } from '../transform/compile/merge.js';
+import { COMPILED_BESIDE, compiledReleasesBeside, compiledReleaseText, compileReleases, mergeRulesFromSchema, rulesFor, versionReleases, type JsonValue } from '../transform/compile/merge.js';
 import { flattenProcess, jsonText, timestamp, yearOf, type FlatRows, type SourcedRelease } from '../transform/flatten.js';
-import { ReleaseChecker } from '../validate/checks.js';
+import { CHECK_RULES, ReleaseChecker } from '../validate/checks.js';
 import { schemaRule } from '../validate/report.js';
 import { loadReleaseSchema, releaseSchemaForOcds10, releaseSchemaWithoutLocalExtension, type CompiledSchema, type SchemaChoice } from '../validate/schema-store.js';
 import { valueAt } from '../validate/validate.js';
@@ -241,19 +241,29 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
     if (plainSchema === undefined && read.some((r) => !('x_decp' in r))) return plainSchemaFor().then(() => compileOne(ocid, chunk, given, read));
     return compileOne(ocid, chunk, given, read);
   };
-  const compileOne = (ocid: string, chunk: number, given: Array<Row & { release: SourcedRelease }>, read: Obj[]): Promise<void> | undefined => {
+  const compileOne = (ocid: string, chunk: number, all: Array<Row & { release: SourcedRelease }>, allRead: Obj[]): Promise<void> | undefined => {
     let waits: Array<Promise<void>> | undefined;
     const track = (p: Promise<void> | void): void => {
       if (p !== undefined) (waits ??= []).push(p);
     };
+    // a compiled release beside releases of its history (a publisher's bulk file with both) is what
+    // they merge into, not one of them: left out of the merge and of the record, as `compile` does; it
+    // stays a release of the store and of ocds/releases.jsonl.gz (what was published), said in
+    // validation_errors (check.compiled-release-beside) and counted in records.merge_warnings
+    const beside = new Set(compiledReleasesBeside(allRead));
+    const given = beside.size === 0 ? all : all.filter((_, k) => !beside.has(k));
+    const read = beside.size === 0 ? allRead : allRead.filter((_, k) => !beside.has(k));
+    const leftOut = beside.size === 0 ? [] : all.filter((_, k) => beside.has(k));
     const ruleSet = rulesFor(ruleSets, read, given.some((g) => ocds10.has(g.sourceSha256)));
     const compiled = compileReleases(read, ruleSet);
     // the releases are listed (and published) in merge order, the order compile gives them: the
     // amendment chain may reorder releases of one date
     const group = compiled.order.map((i) => given[i]!);
     const releases = group.map((g) => g.release.release);
-    const { compiledRelease, warnings } = compiled;
-    nWarnings += warnings.length;
+    const { compiledRelease } = compiled;
+    // (a compiled release left out is one merge warning more)
+    const nMerge = compiled.warnings.length + leftOut.length;
+    nWarnings += nMerge;
     const versioned = job.versioned ? versionReleases(releases, ruleSet) : undefined;
     const texts = group.map((g) => g.text);
     // each release is encoded once: the record copies its bytes from the releases' member
@@ -268,18 +278,21 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
     // the staging's texts are JSON.stringify's: a release that is its own compiled release gives its JSON
     const compiledJson = (texts.length === 1 ? compiledReleaseText(texts[0]!, releases[0]!, compiled) : null) ?? JSON.stringify(compiledRelease);
     recordMember.pushRecord(typeof releaseOcid === 'string' ? releaseOcid : ocid, texts, releaseMember.view(), at, compiledJson, versioned ? JSON.stringify(versioned) : undefined);
+    // (the releases left out are published releases all the same: the store describes them)
+    for (const g of leftOut) releaseMember.push(g.text);
     const first = timestamp(releases[0]!['date']);
     const last = timestamp(releases[releases.length - 1]!['date']);
     const buyer = compiledRelease['buyer'];
     const buyerId = buyer !== null && typeof buyer === 'object' && !Array.isArray(buyer) && typeof buyer['id'] === 'string' ? buyer['id'] : null;
-    track(records.write([ocid, chunk, group.length, first, last, yearOf(first), buyerId, warnings.length].map((v) => stagingField(v)).join('\t')));
+    track(records.write([ocid, chunk, group.length, first, last, yearOf(first), buyerId, nMerge].map((v) => stagingField(v)).join('\t')));
     const flat: FlatRows & { validation_errors: Array<Record<string, unknown>> } = { ...flattenProcess(ocid, group.map((g) => g.release), compiledRelease), validation_errors: [] };
-    for (const g of group) {
+    for (const g of [...group, ...leftOut]) {
       const r = g.release.release;
       const push = (severity: string, rule: string, pointer: string, message: string, value: unknown): void =>
         void flat.validation_errors.push({ ocid, release_id: g.id, severity, rule, pointer, message, value: jsonText(value), source_sha256: g.release.sourceSha256, source_index: g.release.sourceIndex });
       for (const e of ('x_decp' in r ? schema : plainSchema!).validate(r)) push('error', schemaRule(e.keyword, e.pointer), e.pointer, e.message, valueAt(r, e.pointer));
       for (const f of checker.check(r)) push(f.severity, f.rule, f.pointer, f.message, f.value);
+      if (leftOut.includes(g)) push(CHECK_RULES['check.compiled-release-beside']!.severity, 'check.compiled-release-beside', '/tag', COMPILED_BESIDE, r['tag']);
     }
     for (const t of FLAT_TABLES) {
       const list = flat[t];

@@ -1494,6 +1494,44 @@ describe("partners' data", () => {
     expect(await query(db, "SELECT ocid, severity FROM validation_errors WHERE rule = 'check.compiled-release'")).toEqual([{ ocid: 'ocds-abc123-1', severity: 'warning' }]);
   });
 
+  // some publishers' bulk files hold an ocid's releases and its compiled release side by side: merged
+  // as one more release it was counted (3 releases for 2) and, dated as the latest, came between the
+  // releases of its date
+  test('a compiled release given beside releases of its ocid is left out of the merge and of the record, said and counted (compile and run)', async () => {
+    const dir = tmp();
+    const release = (id: string, date: string, tag: string, more: object = {}): object => ({ ocid: 'ocds-abc123-9', id, date, tag: [tag], initiationType: 'tender', ...more });
+    const award = { awards: [{ id: 'a1', status: 'active', value: { amount: 100, currency: 'EUR' } }] };
+    const file = join(dir, 'bulk.jsonl');
+    writeFileSync(file, [
+      release('r1', '2020-01-01T00:00:00Z', 'tender', { tender: { id: 't1', title: 'Roads' } }),
+      release('ocds-abc123-9-2020-03-01T00:00:00Z', '2020-03-01T00:00:00Z', 'compiled', { tender: { id: 't1', title: 'Roads' }, ...award }),
+      release('r2', '2020-03-01T00:00:00Z', 'award', award),
+      // an ocid with its compiled release only keeps it (an OCDS record whose releases are linked)
+      { ocid: 'ocds-abc123-8', id: 'c8', date: '2020-03-01T00:00:00Z', tag: ['compiled'], initiationType: 'tender' },
+    ].map((r) => JSON.stringify(r)).join('\n') + '\n');
+    const k = await runCli(['compile', file, '-o', join(dir, 'records.jsonl'), '--warnings', join(dir, 'warnings.jsonl')]);
+    expect(k.code).toBe(0);
+    const records = readFileSync(join(dir, 'records.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { ocid: string; releases: Array<{ id: string }> });
+    expect(records.map((r) => [r.ocid, r.releases.map((x) => x.id)])).toEqual([['ocds-abc123-8', ['c8']], ['ocds-abc123-9', ['r1', 'r2']]]);
+    const warned = readFileSync(join(dir, 'warnings.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(warned.map((w) => [w['code'], w['ocid'], w['releaseId']])).toEqual([['MERGE_COMPILED_RELEASE', 'ocds-abc123-9', 'ocds-abc123-9-2020-03-01T00:00:00Z']]);
+    expect(k.stderr).toMatch(/4 releases \(1 of them compiled releases given beside releases of their ocid: left out of its record, MERGE_COMPILED_RELEASE\) compiled into 2 records; 1 merge warnings; 4 input records read, 0 rejected/);
+    // run: the record lists and merges the two releases; the compiled one stays a release read (the
+    // store's, ocds/releases.jsonl.gz's), said in validation_errors and counted in merge_warnings
+    const out = join(dir, 'out');
+    expect((await runCli(['run', file, '--out', out, '--quiet'])).code).toBe(0);
+    const db = join(out, 'decp.duckdb');
+    expect(await query(db, 'SELECT ocid, releases::INTEGER AS releases, merge_warnings::INTEGER AS w FROM records ORDER BY ocid')).toEqual([{ ocid: 'ocds-abc123-8', releases: 1, w: 0 }, { ocid: 'ocds-abc123-9', releases: 2, w: 1 }]);
+    expect(await query(db, "SELECT ocid, release_id, severity FROM validation_errors WHERE rule = 'check.compiled-release-beside'")).toEqual([{ ocid: 'ocds-abc123-9', release_id: 'ocds-abc123-9-2020-03-01T00:00:00Z', severity: 'warning' }]);
+    expect(runJson(out).counts).toMatchObject({ read: 4, converted: 4, rejected: 0, releases: 4 });
+    expect(lines(join(out, 'ocds/releases.jsonl.gz'))).toHaveLength(4);
+    const published = lines(join(out, 'ocds/records.jsonl.gz'));
+    expect(published.map((l) => JSON.parse(l) as { releases: Array<{ id: string }> }).map((r) => r.releases.map((x) => x.id))).toEqual([['c8'], ['r1', 'r2']]);
+    // compile of the published releases gives the published records
+    expect((await runCli(['compile', join(out, 'ocds/releases.jsonl.gz'), '-o', join(dir, 'again.jsonl'), '--quiet'])).code).toBe(0);
+    expect(readFileSync(join(dir, 'again.jsonl'), 'utf8').split('\n').filter(Boolean).sort()).toEqual(published.sort());
+  });
+
   test('dates without a zone (2019-03-01T10:00:00) are read as UTC in every table, as releases.date; validation still reports them', async () => {
     const dir = tmp();
     const release = {

@@ -91,8 +91,25 @@ export function rulesFor(sets: { readonly rules: MergeRules; readonly plainRules
   return sets.plainRules !== undefined && !releases.some((r) => 'x_decp' in r) ? sets.plainRules : sets.rules;
 }
 
+/**
+ * Positions (ascending) of the compiled releases (tag `compiled`) of a process that also has releases
+ * of its history: a compiled release is what those releases merge into (OCDS: a record's
+ * `compiledRelease`), not one of them. Merged as one more, it would be counted as a release and, dated
+ * as the latest, would come between releases of its date. Some publishers' bulk files hold both
+ * (`compile` and `run` leave it out, MERGE_COMPILED_RELEASE). A process with compiled releases only
+ * (an OCDS record whose releases are linked) keeps them: they are all there is.
+ */
+export function compiledReleasesBeside(releases: readonly Obj[]): number[] {
+  const compiled = (r: Obj): boolean => Array.isArray(r['tag']) && r['tag'].includes('compiled');
+  if (!releases.some(compiled) || releases.every(compiled)) return [];
+  return releases.flatMap((r, k) => (compiled(r) ? [k] : []));
+}
+
+/** What MERGE_COMPILED_RELEASE says. */
+export const COMPILED_BESIDE = 'a compiled release (tag "compiled") given beside releases of its ocid: it is what they merge into, not one of them, so it is left out of the merge and of the record\'s releases';
+
 export interface MergeWarning {
-  readonly code: 'MERGE_DUPLICATE_ID' | 'MERGE_ID_TYPES_MIXED' | 'MERGE_DUPLICATE_RELEASE' | 'MERGE_INCONSISTENT_TYPE' | 'MERGE_NO_DATE' | 'MERGE_SAME_DATE' | 'MERGE_NUMBER_OUT_OF_RANGE';
+  readonly code: 'MERGE_DUPLICATE_ID' | 'MERGE_ID_TYPES_MIXED' | 'MERGE_DUPLICATE_RELEASE' | 'MERGE_COMPILED_RELEASE' | 'MERGE_INCONSISTENT_TYPE' | 'MERGE_NO_DATE' | 'MERGE_SAME_DATE' | 'MERGE_NUMBER_OUT_OF_RANGE';
   readonly path: string;
   readonly releaseId: string | null;
   readonly message: string;

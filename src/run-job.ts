@@ -38,7 +38,7 @@ import { exportParquet, type ParquetCounts } from './publish/parquet.js';
 import { openOutputDir, publishedGeneration } from './publish/output-dir.js';
 import { DEFAULT_MEMORY_LIMIT } from './core/limits.js';
 import { PUBLICATION_POLICY, publishedPackages } from './publish/packages.js';
-import { RED_FLAG_SQL } from './publish/red-flags.js';
+import { RED_FLAG_CONTRACT_COLUMNS, RED_FLAG_SQL } from './publish/red-flags.js';
 import { PRICE_ANOMALY_SQL } from './publish/price-anomalies.js';
 import { selectColumns, sqlString, Store, tsvArgs } from './publish/store.js';
 import { TABLES, tableSpec } from './publish/store-tables.js';
@@ -636,8 +636,8 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     await time('red-flags', async () => {
       await db.run('BEGIN TRANSACTION');
       if (known) await db.run('DELETE FROM red_flags WHERE ocid IN (SELECT ocid FROM known_ocids)');
-      // the recompiled contracts, read once for the four indicators
-      await db.run('CREATE TEMP TABLE recompiled_contracts AS SELECT * FROM contracts WHERE ocid IN (SELECT ocid FROM recompiled) AND duplicate_of IS NULL');
+      // the recompiled contracts, read once for the four indicators (the columns they read)
+      await db.run(`CREATE TEMP TABLE recompiled_contracts AS SELECT ${RED_FLAG_CONTRACT_COLUMNS.map((c) => `"${c}"`).join(', ')} FROM contracts WHERE ocid IN (SELECT ocid FROM recompiled) AND duplicate_of IS NULL`);
       for (const sql of RED_FLAG_SQL) await db.run(sql);
       await db.run('DROP TABLE recompiled_contracts');
       // unit prices compared with their peers' (many processes): computed again whole

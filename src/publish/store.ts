@@ -4,7 +4,7 @@
  * (DuckDB reads the staging files the job writes: read_csv / read_json, never
  * row-by-row INSERTs).
  */
-import { PRICE_INDEX_VIEWS, QUANTILE_TYPE8_MACRO } from './price-anomalies.js';
+import { PRICE_INDEX_VIEWS, PRICED_ITEMS_DDL, QUANTILE_TYPE8_MACRO } from './price-anomalies.js';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { PipelineError } from '../core/errors.js';
 import { STAGING_MAX_LINE_BYTES } from '../core/limits.js';
@@ -131,6 +131,7 @@ export class Store {
     await this.run('CREATE TABLE IF NOT EXISTS chunks (ocid VARCHAR, chunk INTEGER)');
     await this.run('CREATE TABLE IF NOT EXISTS ocds_members (kind VARCHAR, chunk INTEGER, file VARCHAR, bytes BIGINT, lines BIGINT)');
     if (v.length === 0) await this.run(`INSERT INTO store_meta VALUES ('schema_version', '${STORE_SCHEMA_VERSION}')`);
+    await this.run(PRICED_ITEMS_DDL);
     await this.run(QUANTILE_TYPE8_MACRO);
     for (const sql of VIEWS) await this.run(sql);
     for (const sql of PRICE_INDEX_VIEWS) await this.run(sql);

@@ -681,6 +681,32 @@ describe('red flags on hand-made contracts', () => {
     expect((await runCli(['run', join(inc, 'in'), '--out', join(inc, 'out'), '--quiet'])).code).toBe(0);
     expect(await query(join(inc, 'out', 'decp.duckdb'), 'SELECT ocid, product_key, unit, currency, year, unit_price, price_from, group_prices, group_median, ratio, log_fence, over_ratio, over_fence, excess FROM price_anomalies ORDER BY ocid')).toEqual(rows);
     expect(await count(join(inc, 'out', 'decp.duckdb'), `SELECT count(*) FROM read_parquet('${join(inc, 'out', 'parquet/price_anomalies/**/*.parquet')}', hive_partitioning = true)`)).toBe(2);
+    // the items are priced once each (priced_items), when their ocid is recompiled: a process
+    // republished at another price is priced again (its anomaly goes), and comes back with its price
+    const incDb = join(inc, 'out', 'decp.duckdb');
+    const anomalies = (): Promise<unknown[]> => query(incDb, 'SELECT ocid, product_key, unit, currency, year, unit_price, price_from, group_prices, group_median, ratio, log_fence, over_ratio, over_fence, excess FROM price_anomalies ORDER BY ocid');
+    const cheaper = lines.map((l, k) => (k === 5 ? { ...l, contracts: [{ ...(l as { contracts: object[] }).contracts[0], value: { amount: 200, currency: 'PYG' } }] } : l));
+    writeFileSync(join(inc, 'in', 'a.jsonl'), cheaper.slice(0, 9).map((l) => JSON.stringify(l)).join('\n'));
+    expect((await runCli(['run', join(inc, 'in'), '--out', join(inc, 'out'), '--quiet'])).code).toBe(0);
+    expect(await query(incDb, "SELECT ocid, u FROM priced_items WHERE ocid = 'ocds-xyz-06'")).toEqual([{ ocid: 'ocds-xyz-06', u: 100 }]);
+    expect(((await anomalies()) as Array<{ ocid: string }>).map((a) => a.ocid)).toEqual(['ocds-xyz-21']);
+    writeFileSync(join(inc, 'in', 'a.jsonl'), lines.slice(0, 9).map((l) => JSON.stringify(l)).join('\n'));
+    expect((await runCli(['run', join(inc, 'in'), '--out', join(inc, 'out'), '--quiet'])).code).toBe(0);
+    expect(await anomalies()).toEqual(rows);
+    const priced = await count(incDb, 'SELECT count(*) FROM priced_items');
+    expect(priced).toBe(await count(db, 'SELECT count(*) FROM priced_items'));
+    // a store whose items were priced by other rules (or before the table) prices every item again
+    {
+      const inst = await DuckDBInstance.create(incDb);
+      const conn = await inst.connect();
+      await conn.run("DELETE FROM priced_items; UPDATE store_meta SET value = 'older rules' WHERE key = 'priced_items'");
+      conn.closeSync();
+      inst.closeSync();
+    }
+    writeFileSync(join(inc, 'in', 'c.jsonl'), JSON.stringify(process([{ code: '11111111', unit: 'Unidad', price: 7 }])));
+    expect((await runCli(['run', join(inc, 'in'), '--out', join(inc, 'out'), '--quiet'])).code).toBe(0);
+    expect(await count(incDb, 'SELECT count(*) FROM priced_items')).toBe(priced + 1);
+    expect(await anomalies()).toEqual(rows);
   });
 
   test('packs are compared by the piece (a box of 10 at 50 is 5 a piece), and pieces whatever their unit’s name or UN/CEFACT code', async () => {

@@ -180,9 +180,10 @@ export function pricedItemsSql(rebuild: boolean, touched: string, recompiled: st
       'DROP TABLE recompiled_items',
       'DROP TABLE recompiled_item_contracts',
     ];
+  // (made again: rules that changed may have changed its columns; the views read it by name)
   return [
-    'DELETE FROM priced_items',
-    `INSERT INTO priced_items ${comparable()}`,
+    'DROP TABLE IF EXISTS priced_items',
+    `CREATE TABLE priced_items AS ${comparable()}`,
     "DELETE FROM store_meta WHERE key = 'priced_items'",
     `INSERT INTO store_meta VALUES ('priced_items', '${PRICED_ITEMS_VERSION}')`,
   ];

@@ -39,7 +39,7 @@ import { openOutputDir, publishedGeneration } from './publish/output-dir.js';
 import { DEFAULT_MEMORY_LIMIT } from './core/limits.js';
 import { PUBLICATION_POLICY, publishedPackages } from './publish/packages.js';
 import { RED_FLAG_CONTRACT_COLUMNS, RED_FLAG_SQL } from './publish/red-flags.js';
-import { PRICE_ANOMALY_SQL, PRICED_ITEMS_VERSION, pricedItemsSql } from './publish/price-anomalies.js';
+import { PRICE_ANOMALY_SQL, pricedItemsMarker, pricedItemsSql } from './publish/price-anomalies.js';
 import { selectColumns, sqlString, Store, tsvArgs } from './publish/store.js';
 import { TABLES, tableSpec } from './publish/store-tables.js';
 import { openReportWriters } from './publish/validation-reports.js';
@@ -642,9 +642,9 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       await db.run('DROP TABLE recompiled_contracts');
       // unit prices compared with their peers' (many processes): computed again whole, from the
       // items priced once each (those of the recompiled ocids priced now; every item when the
-      // store's were priced by other rules, or by none)
+      // store's were not priced by the run before, by these rules)
       const pricedBy = (await db.rows<{ value: string }>("SELECT value FROM store_meta WHERE key = 'priced_items'"))[0]?.value;
-      for (const sql of pricedItemsSql(pricedBy !== PRICED_ITEMS_VERSION, 'SELECT ocid FROM known_ocids', 'SELECT ocid FROM recompiled')) await db.run(sql);
+      for (const sql of pricedItemsSql(pricedBy !== pricedItemsMarker(runId - 1), 'SELECT ocid FROM known_ocids', 'SELECT ocid FROM recompiled', runId)) await db.run(sql);
       for (const sql of PRICE_ANOMALY_SQL) await db.run(sql);
       await db.run('COMMIT');
     });

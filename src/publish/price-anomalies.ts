@@ -156,18 +156,25 @@ const comparable = (items = 'items', contracts = 'contracts'): string =>
  */
 export const PRICED_ITEMS_DDL = `CREATE TABLE IF NOT EXISTS priced_items AS ${comparable()} LIMIT 0`;
 
-/**
- * What the rows of `priced_items` were computed with (store_meta `priced_items`): a store of
- * another version of these rules (or of none: a store written before the table) prices every item again.
- */
-export const PRICED_ITEMS_VERSION = createHash('sha256').update(comparable()).digest('hex').slice(0, 16);
+/** A hash of the rules that price the items (the SQL above). */
+const PRICED_ITEMS_RULES = createHash('sha256').update(comparable()).digest('hex').slice(0, 16);
 
 /**
- * Bring `priced_items` up to date: every item again when the store's rows were priced by other
- * rules (`rebuild`), else the rows of the ocids touched (`touched`: SQL giving a column `ocid`)
- * replaced by those of the ocids recompiled (`recompiled`: the same).
+ * What store_meta `priced_items` says when run `runId` left `priced_items` up to date: the rules it
+ * priced by, and the run. A run whose previous run is not the one named (a store written before the
+ * table, or by a version of decp-ocds without it, which recompiled ocids and left their rows as they
+ * were) or whose rules differ prices every item again.
  */
-export function pricedItemsSql(rebuild: boolean, touched: string, recompiled: string): string[] {
+export const pricedItemsMarker = (runId: number): string => `${PRICED_ITEMS_RULES} run ${runId}`;
+
+/**
+ * Bring `priced_items` up to date for run `runId`: every item again when the store's rows are not
+ * those of the run before by these rules (`rebuild`: see pricedItemsMarker), else the rows of the
+ * ocids touched (`touched`: SQL giving a column `ocid`) replaced by those of the ocids recompiled
+ * (`recompiled`: the same).
+ */
+export function pricedItemsSql(rebuild: boolean, touched: string, recompiled: string, runId: number): string[] {
+  const marker = ["DELETE FROM store_meta WHERE key = 'priced_items'", `INSERT INTO store_meta VALUES ('priced_items', '${pricedItemsMarker(runId)}')`];
   // (the recompiled ocids' rows are copied first: with a filter on the ocids in the query, DuckDB
   // pushes the comparable items' filter, product words and all, below it, and works out every item
   // of the store for the few recompiled — 0.6 s of a daily run on 1,000,000 items)
@@ -179,14 +186,10 @@ export function pricedItemsSql(rebuild: boolean, touched: string, recompiled: st
       `INSERT INTO priced_items ${comparable('recompiled_items', 'recompiled_item_contracts')}`,
       'DROP TABLE recompiled_items',
       'DROP TABLE recompiled_item_contracts',
+      ...marker,
     ];
   // (made again: rules that changed may have changed its columns; the views read it by name)
-  return [
-    'DROP TABLE IF EXISTS priced_items',
-    `CREATE TABLE priced_items AS ${comparable()}`,
-    "DELETE FROM store_meta WHERE key = 'priced_items'",
-    `INSERT INTO store_meta VALUES ('priced_items', '${PRICED_ITEMS_VERSION}')`,
-  ];
+  return ['DROP TABLE IF EXISTS priced_items', `CREATE TABLE priced_items AS ${comparable()}`, ...marker];
 }
 
 /**

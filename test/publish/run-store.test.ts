@@ -708,6 +708,18 @@ describe('red flags on hand-made contracts', () => {
     expect((await runCli(['run', join(inc, 'in'), '--out', join(inc, 'out'), '--quiet'])).code).toBe(0);
     expect(await count(incDb, 'SELECT count(*) FROM priced_items')).toBe(priced + 1);
     expect(await anomalies()).toEqual(rows);
+    // … and so does one whose last run left the table as it was (a version of decp-ocds without it,
+    // which recompiled processes: here one item's price changed in the store, and a run of its own)
+    {
+      const inst = await DuckDBInstance.create(incDb);
+      const conn = await inst.connect();
+      await conn.run("UPDATE items SET unit_price = 1000 WHERE ocid = 'ocds-xyz-01'; INSERT INTO runs SELECT run_id + 1 AS run_id, * EXCLUDE (run_id) FROM runs ORDER BY run_id DESC LIMIT 1");
+      conn.closeSync();
+      inst.closeSync();
+    }
+    writeFileSync(join(inc, 'in', 'd.jsonl'), JSON.stringify(process([{ code: '11111112', unit: 'Unidad', price: 7 }])));
+    expect((await runCli(['run', join(inc, 'in'), '--out', join(inc, 'out'), '--quiet'])).code).toBe(0);
+    expect(await query(incDb, "SELECT u FROM priced_items WHERE ocid = 'ocds-xyz-01'")).toEqual([{ u: 1000 }]);
   });
 
   test('packs are compared by the piece (a box of 10 at 50 is 5 a piece), and pieces whatever their unit’s name or UN/CEFACT code', async () => {

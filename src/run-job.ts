@@ -39,10 +39,11 @@ import { openOutputDir, publishedGeneration } from './publish/output-dir.js';
 import { DEFAULT_MEMORY_LIMIT } from './core/limits.js';
 import { PUBLICATION_POLICY, publishedPackages } from './publish/packages.js';
 import { RED_FLAG_CONTRACT_COLUMNS, RED_FLAG_SQL } from './publish/red-flags.js';
-import { PRICE_ANOMALY_SQL, pricedItemsMarker, pricedItemsSql } from './publish/price-anomalies.js';
+import { PRICE_ANOMALY_SQL, PRICED_ITEMS } from './publish/price-anomalies.js';
+import { perOcidRefresh, type PerOcidTable } from './publish/per-ocid.js';
 import { selectColumns, sqlString, Store, tsvArgs } from './publish/store.js';
 import { TABLES, tableSpec } from './publish/store-tables.js';
-import { openReportWriters } from './publish/validation-reports.js';
+import { openReportWriters, RELEASE_COUNTS } from './publish/validation-reports.js';
 import { splitStaging } from './run/staging.js';
 import { FLAT_TABLES, partFiles, type CompilePartJob, type CompilePartResult, compilePart } from './run/compile-part.js';
 import type { MappingProfile } from './transform/profile.js';
@@ -631,6 +632,11 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       });
     });
     if (warnings > 0) log.info(`${warnings} merge warning(s): records.merge_warnings counts them per ocid`);
+    // the tables the store derives per ocid: the rows of the recompiled ocids worked out again (see per-ocid.ts)
+    const refreshPerOcid = async (t: PerOcidTable): Promise<void> => {
+      const said = (await db.rows<{ value: string }>(`SELECT value FROM store_meta WHERE key = ${sqlString(t.name)}`))[0]?.value;
+      for (const sql of perOcidRefresh(t, said, runId, 'SELECT ocid FROM known_ocids', 'SELECT ocid FROM recompiled')) await db.run(sql);
+    };
 
     // 5. red flags of the recompiled contracts, and the unit-price anomalies
     await time('red-flags', async () => {
@@ -641,10 +647,8 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       for (const sql of RED_FLAG_SQL) await db.run(sql);
       await db.run('DROP TABLE recompiled_contracts');
       // unit prices compared with their peers' (many processes): computed again whole, from the
-      // items priced once each (those of the recompiled ocids priced now; every item when the
-      // store's were not priced by the run before, by these rules)
-      const pricedBy = (await db.rows<{ value: string }>("SELECT value FROM store_meta WHERE key = 'priced_items'"))[0]?.value;
-      for (const sql of pricedItemsSql(pricedBy !== pricedItemsMarker(runId - 1), 'SELECT ocid FROM known_ocids', 'SELECT ocid FROM recompiled', runId)) await db.run(sql);
+      // items priced once each (those of the recompiled ocids priced now)
+      await refreshPerOcid(PRICED_ITEMS);
       for (const sql of PRICE_ANOMALY_SQL) await db.run(sql);
       await db.run('COMMIT');
     });
@@ -708,6 +712,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     ]);
     for (const r of settled) if (r.status === 'rejected') throw r.reason;
     await time('publish-reports', async () => {
+      await refreshPerOcid(RELEASE_COUNTS);
       await writeValidationReports(db, join(gen, 'reports'), started.toISOString(), stage);
       await db.run(`COPY (SELECT reject_json FROM rejects ORDER BY source_sha256, source_index) TO ${sqlString(join(stage, 'rejects.jsonl'))} (FORMAT csv, DELIMITER '\t', QUOTE '', ESCAPE '', HEADER false)`);
     });
@@ -812,11 +817,7 @@ async function writeValidationReports(db: Store, dir: string, generatedAt: strin
   const writers = await openReportWriters([join(dir, 'validation.json'), join(dir, 'validation.html')], scratch);
   // releases without findings are counted in SQL, by file and by the buyers the report can list
   // (each buyer with findings, then the first others by name); releases with findings are read one by one
-  await db.run(
-    `CREATE TEMP TABLE valid_counts AS SELECT r.source_sha256 AS sha, coalesce(rec.buyer_id, ${sqlString(NO_BUYER)}) AS buyer, count(*)::DOUBLE AS n
-     FROM releases r LEFT JOIN records rec ON rec.ocid = r.ocid
-     ANTI JOIN validation_errors v ON v.ocid = r.ocid AND v.release_id = r.release_id GROUP BY ALL`,
-  );
+  await db.run('CREATE TEMP TABLE valid_counts AS SELECT sha, buyer, sum(n) AS n FROM release_counts GROUP BY ALL');
   const byFile = await db.rows<{ file: string; n: number }>('SELECT coalesce(s.path, v.sha) AS file, sum(v.n) AS n FROM valid_counts v LEFT JOIN sources s ON s.sha256 = v.sha GROUP BY ALL ORDER BY ALL');
   const byBuyer = await db.rows<{ buyer: string; n: number }>(
     `WITH b AS (SELECT buyer, sum(n) AS n FROM valid_counts GROUP BY buyer),

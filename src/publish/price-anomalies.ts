@@ -25,9 +25,9 @@
  *
  * The groups compare contracts of many processes: the table is computed again whole by every run
  * (scope `peers`), never for the recompiled ocids alone — from the items priced once each
- * (`priced_items`, kept per ocid: see PRICED_ITEMS_DDL).
+ * (`priced_items`, kept per ocid: see PRICED_ITEMS).
  */
-import { createHash } from 'node:crypto';
+import type { PerOcidTable } from './per-ocid.js';
 
 /** What the indicator means, for readers without the docs (the `flags` command prints it). */
 export const UNIT_PRICE_OUTLIER = 'unit price at least twice the median of the same product, unit, currency and year (groups of 5 prices or more), or past the upper fence of their logarithms (above Q3 + 1.5 IQR, type 8 quantiles, when the IQR is not 0): red-flags.md §5';
@@ -148,49 +148,27 @@ const comparable = (items = 'items', contracts = 'contracts'): string =>
   `SELECT * FROM (${priced(items, contracts)}) WHERE u > 0 AND product_key IS NOT NULL AND coalesce(unit, '') <> '' AND currency IS NOT NULL AND year IS NOT NULL`;
 
 /**
- * The comparable items, kept in the store (`priced_items`): the words of a description, a pack's
- * count and the unit are worked out once per item, when its ocid is recompiled, not for every item
- * by every run (the comparison across processes below is computed again whole, from this table).
- * An item's row depends on its own contract only (its value, currency, duplicate link and count of
- * items), so the rows of the recompiled ocids are all that change.
+ * The comparable items, kept in the store (`priced_items`, see per-ocid.ts): the words of a
+ * description, a pack's count and the unit are worked out once per item, when its ocid is
+ * recompiled, not for every item by every run (the comparison across processes below is computed
+ * again whole, from this table). An item's row depends on its own contract only (its value,
+ * currency, duplicate link and count of items).
  */
-export const PRICED_ITEMS_DDL = `CREATE TABLE IF NOT EXISTS priced_items AS ${comparable()} LIMIT 0`;
-
-/** A hash of the rules that price the items (the SQL above). */
-const PRICED_ITEMS_RULES = createHash('sha256').update(comparable()).digest('hex').slice(0, 16);
-
-/**
- * What store_meta `priced_items` says when run `runId` left `priced_items` up to date: the rules it
- * priced by, and the run. A run whose previous run is not the one named (a store written before the
- * table, or by a version of decp-ocds without it, which recompiled ocids and left their rows as they
- * were) or whose rules differ prices every item again.
- */
-export const pricedItemsMarker = (runId: number): string => `${PRICED_ITEMS_RULES} run ${runId}`;
-
-/**
- * Bring `priced_items` up to date for run `runId`: every item again when the store's rows are not
- * those of the run before by these rules (`rebuild`: see pricedItemsMarker), else the rows of the
- * ocids touched (`touched`: SQL giving a column `ocid`) replaced by those of the ocids recompiled
- * (`recompiled`: the same).
- */
-export function pricedItemsSql(rebuild: boolean, touched: string, recompiled: string, runId: number): string[] {
-  const marker = ["DELETE FROM store_meta WHERE key = 'priced_items'", `INSERT INTO store_meta VALUES ('priced_items', '${pricedItemsMarker(runId)}')`];
+export const PRICED_ITEMS: PerOcidTable = {
+  name: 'priced_items',
+  all: comparable(),
   // (the recompiled ocids' rows are copied first: with a filter on the ocids in the query, DuckDB
   // pushes the comparable items' filter, product words and all, below it, and works out every item
   // of the store for the few recompiled — 0.6 s of a daily run on 1,000,000 items)
-  if (!rebuild)
-    return [
+  some: (recompiled) => ({
+    before: [
       `CREATE OR REPLACE TEMP TABLE recompiled_items AS SELECT * FROM items WHERE ocid IN (${recompiled})`,
       `CREATE OR REPLACE TEMP TABLE recompiled_item_contracts AS SELECT ocid, contract_id, buyer_id, amount, currency, duplicate_of FROM contracts WHERE ocid IN (${recompiled})`,
-      `DELETE FROM priced_items WHERE ocid IN (${touched})`,
-      `INSERT INTO priced_items ${comparable('recompiled_items', 'recompiled_item_contracts')}`,
-      'DROP TABLE recompiled_items',
-      'DROP TABLE recompiled_item_contracts',
-      ...marker,
-    ];
-  // (made again: rules that changed may have changed its columns; the views read it by name)
-  return ['DROP TABLE IF EXISTS priced_items', `CREATE TABLE priced_items AS ${comparable()}`, ...marker];
-}
+    ],
+    select: comparable('recompiled_items', 'recompiled_item_contracts'),
+    after: ['DROP TABLE recompiled_items', 'DROP TABLE recompiled_item_contracts'],
+  }),
+};
 
 /**
  * Red-flags.md §5's buyer and supplier price indexes, as views over every comparable item (groups of

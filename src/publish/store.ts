@@ -4,7 +4,9 @@
  * (DuckDB reads the staging files the job writes: read_csv / read_json, never
  * row-by-row INSERTs).
  */
-import { PRICE_INDEX_VIEWS, PRICED_ITEMS_DDL, QUANTILE_TYPE8_MACRO } from './price-anomalies.js';
+import { PRICE_INDEX_VIEWS, PRICED_ITEMS, QUANTILE_TYPE8_MACRO } from './price-anomalies.js';
+import { perOcidDdl } from './per-ocid.js';
+import { RELEASE_COUNTS } from './validation-reports.js';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { PipelineError } from '../core/errors.js';
 import { STAGING_MAX_LINE_BYTES } from '../core/limits.js';
@@ -131,7 +133,7 @@ export class Store {
     await this.run('CREATE TABLE IF NOT EXISTS chunks (ocid VARCHAR, chunk INTEGER)');
     await this.run('CREATE TABLE IF NOT EXISTS ocds_members (kind VARCHAR, chunk INTEGER, file VARCHAR, bytes BIGINT, lines BIGINT)');
     if (v.length === 0) await this.run(`INSERT INTO store_meta VALUES ('schema_version', '${STORE_SCHEMA_VERSION}')`);
-    await this.run(PRICED_ITEMS_DDL);
+    for (const t of [PRICED_ITEMS, RELEASE_COUNTS]) await this.run(perOcidDdl(t));
     await this.run(QUANTILE_TYPE8_MACRO);
     for (const sql of VIEWS) await this.run(sql);
     for (const sql of PRICE_INDEX_VIEWS) await this.run(sql);

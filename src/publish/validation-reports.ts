@@ -11,10 +11,31 @@ import { PipelineError } from '../core/errors.js';
 import { readLines } from '../core/files.js';
 import { CHECK_RULES } from '../validate/checks.js';
 import { DECP_CHECK_RULES } from '../validate/decp-checks.js';
-import { CSV_COLUMNS, csvRow, renderHtml, type Row, type ValidationReport } from '../validate/report.js';
+import { CSV_COLUMNS, csvRow, NO_BUYER, renderHtml, type Row, type ValidationReport } from '../validate/report.js';
 import { abortAll, AtomicWriter, commitAll } from './atomic.js';
+import type { PerOcidTable } from './per-ocid.js';
 
 export type ReportFormat = 'json' | 'csv' | 'html';
+
+/** The releases without findings, counted per ocid, source file and buyer, with the ocids' of `records` (`records`). */
+const validReleases = (records: string): string => `SELECT r.ocid, r.source_sha256 AS sha, coalesce(rec.buyer_id, '${NO_BUYER.replace(/'/g, "''")}') AS buyer, count(*)::DOUBLE AS n
+  FROM releases r LEFT JOIN ${records} rec ON rec.ocid = r.ocid
+  ANTI JOIN validation_errors v ON v.ocid = r.ocid AND v.release_id = r.release_id`;
+
+/**
+ * What `run`'s validation report says of the releases without findings, by file and by buyer, kept
+ * in the store per ocid (`release_counts`, see per-ocid.ts): counting them joined every release
+ * with its record, every run (most of the report's time in a daily run on 1,000,000 records).
+ */
+export const RELEASE_COUNTS: PerOcidTable = {
+  name: 'release_counts',
+  all: `${validReleases('records')} GROUP BY ALL`,
+  some: (recompiled) => ({
+    before: [`CREATE OR REPLACE TEMP TABLE recompiled_records AS SELECT ocid, buyer_id FROM records WHERE ocid IN (${recompiled})`],
+    select: `${validReleases('recompiled_records')} WHERE r.ocid IN (${recompiled}) GROUP BY ALL`,
+    after: ['DROP TABLE recompiled_records'],
+  }),
+};
 
 export function reportFormatOf(path: string): ReportFormat {
   const ext = extname(path).toLowerCase().slice(1);

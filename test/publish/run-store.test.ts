@@ -915,6 +915,14 @@ describe('incremental runs', () => {
     const a = join(inc, 'out/decp.duckdb');
     const b = join(fresh, 'decp.duckdb');
     expect(await tableCounts(a)).toEqual(await tableCounts(b));
+    // the validation report's counts (releases without findings by file and by buyer, kept per ocid:
+    // release_counts) are those of a run over everything (the files' folders aside)
+    const reportCounts = (out: string): unknown => {
+      const { summary, sources, buyers, buyersTotal } = JSON.parse(readFileSync(join(out, 'reports/validation.json'), 'utf8')) as Record<string, unknown>;
+      return JSON.parse(JSON.stringify({ summary, sources, buyers, buyersTotal }).replace(/"[^"]*\/([^/"]+\.json)"/g, '"$1"'));
+    };
+    expect(reportCounts(join(inc, 'out'))).toEqual(reportCounts(fresh));
+    expect(await count(a, 'SELECT sum(n) FROM release_counts')).toBe(await count(a, 'SELECT count(*) FROM releases r ANTI JOIN validation_errors v ON v.ocid = r.ocid AND v.release_id = r.release_id'));
     const ids = async (db: string): Promise<string[]> => (await query<{ id: string }>(db, 'SELECT release_id AS id FROM releases ORDER BY 1')).map((x) => x.id);
     expect(await ids(a)).toEqual(await ids(b));
     // the same records (the source paths differ: x_decp.sourceFile is left out of the comparison)
@@ -956,6 +964,10 @@ describe('incremental runs', () => {
     expect((await runCli(['run', src, '--out', join(dir, 'out'), '--quiet'])).code).toBe(0);
     const r = runJson(join(dir, 'out'));
     expect(r.counts.ocidsCompiled).toBe(1);
+    // the report's count of releases without findings follows the recompiled ocid (release_counts)
+    const store = join(dir, 'out/decp.duckdb');
+    expect(await count(store, 'SELECT sum(n) FROM release_counts')).toBe(await count(store, 'SELECT count(*) FROM releases r ANTI JOIN validation_errors v ON v.ocid = r.ocid AND v.release_id = r.release_id'));
+    expect(await count(store, 'SELECT count(*) FROM (SELECT ocid, sha FROM release_counts GROUP BY ALL HAVING count(*) > 1)')).toBe(0);
     const after = lines(join(dir, 'out/ocds/records.jsonl.gz'));
     expect(after).toHaveLength(before.length);
     // every other record is the same line, in the same place

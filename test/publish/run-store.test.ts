@@ -31,6 +31,18 @@ async function query<T = Record<string, unknown>>(db: string, sql: string): Prom
   }
 }
 
+/** Change a closed store as a tool other than this run would (an older version, an operator). */
+async function alter(db: string, sql: string): Promise<void> {
+  const inst = await DuckDBInstance.create(db);
+  const conn = await inst.connect();
+  try {
+    await conn.run(sql);
+  } finally {
+    conn.closeSync();
+    inst.closeSync();
+  }
+}
+
 const count = async (db: string, sql: string): Promise<number> => Number(Object.values((await query(db, sql))[0]!)[0]);
 const lines = (gz: string): string[] => gunzipSync(readFileSync(gz)).toString('utf8').split('\n').filter(Boolean);
 const runJson = (out: string): RunReport => JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as RunReport;
@@ -235,11 +247,7 @@ describe('run over the real samples', () => {
     const dir = tmp();
     const old = join(dir, 'old.duckdb');
     cpSync(db, old);
-    const instance = await DuckDBInstance.create(old);
-    const conn = await instance.connect();
-    await conn.run("UPDATE store_meta SET value = '6' WHERE key = 'schema_version'");
-    conn.closeSync();
-    instance.closeSync();
+    await alter(old, "UPDATE store_meta SET value = '6' WHERE key = 'schema_version'");
     const r = await runCli(['flags', '--db', old]);
     expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
@@ -697,26 +705,14 @@ describe('red flags on hand-made contracts', () => {
     expect(priced).toBe(await count(db, 'SELECT count(*) FROM priced_items'));
     // a store whose items were priced by other rules (or before the table) prices every item again,
     // into the table those rules make (older rules may have had other columns)
-    {
-      const inst = await DuckDBInstance.create(incDb);
-      const conn = await inst.connect();
-      await conn.run("DELETE FROM priced_items; ALTER TABLE priced_items DROP COLUMN price_from; UPDATE store_meta SET value = 'older rules' WHERE key = 'priced_items'");
-      conn.closeSync();
-      inst.closeSync();
-    }
+    await alter(incDb, "DELETE FROM priced_items; ALTER TABLE priced_items DROP COLUMN price_from; UPDATE store_meta SET value = 'older rules' WHERE key = 'priced_items'");
     writeFileSync(join(inc, 'in', 'c.jsonl'), JSON.stringify(process([{ code: '11111111', unit: 'Unidad', price: 7 }])));
     expect((await runCli(['run', join(inc, 'in'), '--out', join(inc, 'out'), '--quiet'])).code).toBe(0);
     expect(await count(incDb, 'SELECT count(*) FROM priced_items')).toBe(priced + 1);
     expect(await anomalies()).toEqual(rows);
     // … and so does one whose last run left the table as it was (a version of decp-ocds without it,
     // which recompiled processes: here one item's price changed in the store, and a run of its own)
-    {
-      const inst = await DuckDBInstance.create(incDb);
-      const conn = await inst.connect();
-      await conn.run("UPDATE items SET unit_price = 1000 WHERE ocid = 'ocds-xyz-01'; INSERT INTO runs SELECT run_id + 1 AS run_id, * EXCLUDE (run_id) FROM runs ORDER BY run_id DESC LIMIT 1");
-      conn.closeSync();
-      inst.closeSync();
-    }
+    await alter(incDb, "UPDATE items SET unit_price = 1000 WHERE ocid = 'ocds-xyz-01'; INSERT INTO runs SELECT run_id + 1 AS run_id, * EXCLUDE (run_id) FROM runs ORDER BY run_id DESC LIMIT 1");
     writeFileSync(join(inc, 'in', 'd.jsonl'), JSON.stringify(process([{ code: '11111112', unit: 'Unidad', price: 7 }])));
     expect((await runCli(['run', join(inc, 'in'), '--out', join(inc, 'out'), '--quiet'])).code).toBe(0);
     expect(await query(incDb, "SELECT u FROM priced_items WHERE ocid = 'ocds-xyz-01'")).toEqual([{ u: 1000 }]);
@@ -1050,11 +1046,7 @@ describe('incremental runs', () => {
     expect((await runCli(['run', DEMO_2024, '--out', out, '--quiet'])).code).toBe(0);
     const rerun = runJson(out).counts.parquet;
     expect(rerun.linked).toBeGreaterThan(0);
-    const inst = await DuckDBInstance.create(join(out, 'decp.duckdb'));
-    const conn = await inst.connect();
-    await conn.run("UPDATE store_meta SET value = 'another-generation' WHERE key = 'generation'");
-    conn.closeSync();
-    inst.closeSync();
+    await alter(join(out, 'decp.duckdb'), "UPDATE store_meta SET value = 'another-generation' WHERE key = 'generation'");
     expect((await runCli(['run', DEMO_2024, '--out', out, '--quiet'])).code).toBe(0);
     const after = runJson(out).counts.parquet;
     expect(after.linked).toBe(0);
@@ -1100,11 +1092,7 @@ describe('incremental runs', () => {
     expect((await runCli(['run', day(13), day(16), '--out', out, '--quiet'])).code).toBe(0);
     expect(versioned()).toEqual([0, all]);
     // a store of an earlier version does not say how it was compiled: compiled again once
-    const instance = await DuckDBInstance.create(join(out, 'decp.duckdb'));
-    const conn = await instance.connect();
-    await conn.run("DELETE FROM store_meta WHERE key = 'versioned'");
-    conn.closeSync();
-    instance.closeSync();
+    await alter(join(out, 'decp.duckdb'), "DELETE FROM store_meta WHERE key = 'versioned'");
     const r = await runCli(['run', day(13), day(16), '--out', out]);
     expect(r.stderr).toMatch(new RegExp(`the ${all} records are compiled again`));
     expect(versioned()).toEqual([0, all]);

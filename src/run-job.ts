@@ -477,7 +477,6 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       if (stagedRows !== counts.releases) {
         throw new PipelineError('PUBLISH_STORE', `the store read ${stagedRows} of the ${counts.releases} releases converted in this run`, { remedy: 'run again with --debug and report the problem' });
       }
-      await db.run('INSERT INTO release_sources SELECT id, ocid, sha, idx, line, ordinal FROM staged');
       await db.run('INSERT INTO touched SELECT DISTINCT ocid FROM staged');
       await db.run('CREATE TEMP TABLE touched_ocids AS SELECT DISTINCT ocid FROM touched');
       // ocids the store has never seen (no chunk yet): nothing of theirs is in any table, so a night of
@@ -485,19 +484,6 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       await db.run('CREATE TEMP TABLE new_ocids AS SELECT s.ocid, min(TRY_CAST(s.date AS TIMESTAMPTZ)) AS first_date FROM staged s ANTI JOIN chunks c ON c.ocid = s.ocid GROUP BY s.ocid');
       await db.run('CREATE TEMP TABLE known_ocids AS SELECT ocid FROM touched_ocids ANTI JOIN new_ocids USING (ocid)');
       const known = (await db.scalar('SELECT count(*) FROM known_ocids')) > 0;
-      // releases whose every source is gone
-      // (the touched ocids' releases are looked up in release_sources, not the other way round: no
-      // hash table of every release id for a daily file; a release without an id cannot be looked up
-      // and is never removed this way)
-      if (known) {
-        await db.run(
-          `CREATE TEMP TABLE gone AS WITH c AS (SELECT ocid, release_id FROM releases WHERE ocid IN (SELECT ocid FROM known_ocids) AND release_id IS NOT NULL)
-           SELECT ocid, release_id FROM c ANTI JOIN (SELECT rs.ocid, rs.release_id FROM release_sources rs SEMI JOIN c ON c.ocid = rs.ocid AND c.release_id = rs.release_id) x ON x.ocid = c.ocid AND x.release_id = c.release_id`,
-        );
-        counts.releasesRemoved = await db.scalar('SELECT count(*) FROM gone');
-        await db.run('DELETE FROM releases r USING gone g WHERE r.ocid = g.ocid AND r.release_id = g.release_id');
-        await db.run('DROP TABLE gone');
-      }
       // new ocids get new chunks, in the order of their first release date (then ocid): chunks follow
       // time, so that the modifications of recent contracts touch recent chunks (and Parquet segments)
       const maxChunk = await db.scalar('SELECT coalesce(max(chunk), -1) FROM chunks');
@@ -505,6 +491,23 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         `INSERT INTO chunks SELECT ocid, ${maxChunk + 1} + ((row_number() OVER (ORDER BY first_date NULLS FIRST, ocid) - 1) // ${options.chunkOcids ?? CHUNK_OCIDS})::INTEGER
          FROM new_ocids`,
       );
+      // the chunks of the touched ocids: the tables stored chunk by chunk are read there only
+      await db.run('CREATE TEMP TABLE touched_chunks AS SELECT DISTINCT chunk FROM chunks WHERE ocid IN (SELECT ocid FROM touched_ocids)');
+      // every occurrence, with its ocid's chunk (stored chunk by chunk, as releases below)
+      await db.run('INSERT INTO release_sources SELECT s.id, s.ocid, s.sha, s.idx, s.line, s.ordinal, k.chunk FROM staged s JOIN chunks k ON k.ocid = s.ocid ORDER BY k.chunk');
+      // releases whose every source is gone
+      // (the touched ocids' releases are looked up in release_sources, not the other way round: no
+      // hash table of every release id for a daily file; a release without an id cannot be looked up
+      // and is never removed this way)
+      if (known) {
+        await db.run(
+          `CREATE TEMP TABLE gone AS WITH c AS (SELECT ocid, release_id FROM releases WHERE chunk IN (SELECT chunk FROM touched_chunks) AND ocid IN (SELECT ocid FROM known_ocids) AND release_id IS NOT NULL)
+           SELECT ocid, release_id FROM c ANTI JOIN (SELECT rs.ocid, rs.release_id FROM release_sources rs SEMI JOIN c ON c.ocid = rs.ocid AND c.release_id = rs.release_id WHERE rs.chunk IN (SELECT chunk FROM touched_chunks)) x ON x.ocid = c.ocid AND x.release_id = c.release_id`,
+        );
+        counts.releasesRemoved = await db.scalar('SELECT count(*) FROM gone');
+        await db.run('DELETE FROM releases r USING gone g WHERE r.ocid = g.ocid AND r.release_id = g.release_id');
+        await db.run('DROP TABLE gone');
+      }
       // a release id seen more than once: the latest publication of its record wins (a record
       // republished with one more modification, whatever the files' names), then the source read last
       // (the others are only in release_sources)
@@ -530,14 +533,15 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         );
         await db.run('DELETE FROM releases r USING (SELECT s.ocid, s.id FROM staged s ANTI JOIN losers l ON l.sha = s.sha AND l.idx = s.idx AND l.pos = s.pos) w WHERE r.ocid = w.ocid AND r.release_id = w.id');
       }
-      // the store keeps what describes each release; its JSON lives in the ocds/ members (immutable files)
+      // the store keeps what describes each release; its JSON lives in the ocds/ members (immutable
+      // files); stored chunk by chunk, as the tables compiled per ocid (a run reads the chunks it touches)
       await db.run(
         `INSERT INTO releases SELECT s.id, s.ocid, TRY_CAST(s.date AS TIMESTAMPTZ) AS d, CASE WHEN d IS NOT NULL THEN TRY_CAST(left(s.date, 4) AS INTEGER) END, s.tag, s.sha, s.idx, s.line, regexp_matches(coalesce(s.tag, ''), '(Amendment|Update|implementation|Termination)'), s.pos, k.chunk, s.published
-         FROM staged s JOIN chunks k ON k.ocid = s.ocid ANTI JOIN losers l ON l.sha = s.sha AND l.idx = s.idx AND l.pos = s.pos`,
+         FROM staged s JOIN chunks k ON k.ocid = s.ocid ANTI JOIN losers l ON l.sha = s.sha AND l.idx = s.idx AND l.pos = s.pos
+         ORDER BY k.chunk`,
       );
       await db.run(`UPDATE sources SET releases = r.n FROM (SELECT sha, count(*) AS n FROM staged GROUP BY sha) r WHERE sources.sha256 = r.sha AND sources.run_id = ${runId}`);
       await db.run(`INSERT INTO rejects SELECT ${selectColumns(tableSpec('rejects'))} FROM read_json(${sqlString(rejectsFile)}, format = 'newline_delimited', columns = ${rejectsColumns})`);
-      await db.run('CREATE TEMP TABLE touched_chunks AS SELECT DISTINCT chunk FROM chunks WHERE ocid IN (SELECT ocid FROM touched_ocids)');
       await db.run('COMMIT');
     });
     // 4. compile and validate the touched ocids, by chunk, in parts (worker threads); each part
@@ -560,7 +564,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         await db.run(
           `COPY (SELECT r.chunk // ${per} AS grp, r.chunk, r.ocid, r.release_id, r.source_sha256, r.source_index, (epoch(r.date) * 1000)::BIGINT, r.is_update, r.position, w.rn
            FROM releases r LEFT JOIN (SELECT s.ocid, s.id, s.rn FROM staged s ANTI JOIN losers l ON l.sha = s.sha AND l.idx = s.idx AND l.pos = s.pos) w ON w.ocid = r.ocid AND w.id = r.release_id
-           WHERE r.ocid IN (SELECT ocid FROM touched_ocids)) TO ${sqlString(metaDir)} (FORMAT csv, DELIMITER '\t', QUOTE '', ESCAPE '', HEADER false, PARTITION_BY (grp))`,
+           WHERE r.chunk IN (SELECT chunk FROM touched_chunks) AND r.ocid IN (SELECT ocid FROM touched_ocids)) TO ${sqlString(metaDir)} (FORMAT csv, DELIMITER '\t', QUOTE '', ESCAPE '', HEADER false, PARTITION_BY (grp))`,
         );
         // the touched ocids by chunk (one that lost every release has no description left)
         await db.run(
@@ -621,7 +625,8 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       const rec = tableSpec('records');
       for (const t of ['records', ...FLAT_TABLES] as const) {
         await db.run('BEGIN TRANSACTION');
-        if (known) await db.run(`DELETE FROM ${t} WHERE ocid IN (SELECT ocid FROM known_ocids)`);
+        // (by chunk first: the rows of other chunks are not read)
+        if (known) await db.run(`DELETE FROM ${t} WHERE chunk IN (SELECT chunk FROM touched_chunks) AND ocid IN (SELECT ocid FROM known_ocids)`);
         if (t === 'records') await db.run(`INSERT INTO records SELECT * FROM read_csv([${recordFiles}], ${tsvArgs(Object.fromEntries(rec.columns.map((c) => [c.name, c.type])))})`);
         else await db.loadCsv(t, jobs.map((j) => partFiles(j.dir)[t]));
         await db.run('COMMIT');
@@ -633,9 +638,12 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     });
     if (warnings > 0) log.info(`${warnings} merge warning(s): records.merge_warnings counts them per ocid`);
     // the tables the store derives per ocid: the rows of the recompiled ocids worked out again (see per-ocid.ts)
+    // the recompiled ocids' rows of a table stored chunk by chunk (`x`: its alias): the chunks are what
+    // lets DuckDB skip the other rows' blocks, the ocids what keeps the others of those chunks out
+    const recompiledRows = (x: string): string => `${x}.chunk IN (SELECT chunk FROM touched_chunks) AND ${x}.ocid IN (SELECT ocid FROM recompiled)`;
     const refreshPerOcid = async (t: PerOcidTable): Promise<void> => {
       const said = (await db.rows<{ value: string }>(`SELECT value FROM store_meta WHERE key = ${sqlString(t.name)}`))[0]?.value;
-      for (const sql of perOcidRefresh(t, said, runId, 'SELECT ocid FROM known_ocids', 'SELECT ocid FROM recompiled')) await db.run(sql);
+      for (const sql of perOcidRefresh(t, said, runId, 'SELECT ocid FROM known_ocids', recompiledRows)) await db.run(sql);
     };
 
     // 5. red flags of the recompiled contracts, and the unit-price anomalies
@@ -643,7 +651,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       await db.run('BEGIN TRANSACTION');
       if (known) await db.run('DELETE FROM red_flags WHERE ocid IN (SELECT ocid FROM known_ocids)');
       // the recompiled contracts, read once for the four indicators (the columns they read)
-      await db.run(`CREATE TEMP TABLE recompiled_contracts AS SELECT ${RED_FLAG_CONTRACT_COLUMNS.map((c) => `"${c}"`).join(', ')} FROM contracts WHERE ocid IN (SELECT ocid FROM recompiled) AND duplicate_of IS NULL`);
+      await db.run(`CREATE TEMP TABLE recompiled_contracts AS SELECT ${RED_FLAG_CONTRACT_COLUMNS.map((c) => `"${c}"`).join(', ')} FROM contracts x WHERE ${recompiledRows('x')} AND duplicate_of IS NULL`);
       for (const sql of RED_FLAG_SQL) await db.run(sql);
       await db.run('DROP TABLE recompiled_contracts');
       // unit prices compared with their peers' (many processes): computed again whole, from the

@@ -65,12 +65,15 @@ export async function exportParquet(db: Store, x: ParquetExport): Promise<Parque
   // the memory DuckDB holds per open partition before it writes a row group
   await db.run('SET partitioned_write_flush_threshold = 20000');
   await db.run('SET partitioned_write_max_open_files = 400');
-  // the ocids of the touched segments (a join with a small table: cheaper than filtering every row)
+  // the ocids of the touched segments (a join with a small table: cheaper than filtering every row),
+  // and their chunks, for the tables whose rows carry theirs (stored chunk by chunk: the join skips
+  // the row groups of other chunks, a few of the table's instead of all)
   await db.run(
-    `CREATE OR REPLACE TEMP TABLE parquet_touched AS SELECT ocid, chunk // ${SEGMENT_CHUNKS} AS segment FROM chunks WHERE chunk // ${SEGMENT_CHUNKS} IN (SELECT DISTINCT chunk // ${SEGMENT_CHUNKS} FROM (${x.touchedChunks}))`,
+    `CREATE OR REPLACE TEMP TABLE parquet_touched AS SELECT ocid, chunk, chunk // ${SEGMENT_CHUNKS} AS segment FROM chunks WHERE chunk // ${SEGMENT_CHUNKS} IN (SELECT DISTINCT chunk // ${SEGMENT_CHUNKS} FROM (${x.touchedChunks}))`,
   );
+  await db.run('CREATE OR REPLACE TEMP TABLE parquet_touched_chunks AS SELECT DISTINCT chunk, segment FROM parquet_touched');
   await makeDirs(x.scratch);
-  const rewritten = new Set((await db.rows<{ s: number }>('SELECT DISTINCT segment AS s FROM parquet_touched')).map((r) => Number(r.s)));
+  const rewritten = new Set((await db.rows<{ s: number }>('SELECT DISTINCT segment AS s FROM parquet_touched_chunks')).map((r) => Number(r.s)));
   for (const t of TABLES) {
     const target = join(x.target, t.name);
     await makeDirs(target);
@@ -89,7 +92,8 @@ export async function exportParquet(db: Store, x: ParquetExport): Promise<Parque
     const reuse = x.previous !== null && existsSync(join(x.previous, t.name)) && previous.every(([, f]) => PART.test(f));
     // the segments written: the touched ones (every one without a previous generation). Every row of
     // these tables belongs to an ocid with a chunk (they are all written from compiled chunks)
-    const segments = reuse ? 'parquet_touched' : `(SELECT ocid, chunk // ${SEGMENT_CHUNKS} AS segment FROM chunks)`;
+    const key = t.columns.some((c) => c.name === 'chunk') ? 'chunk' : 'ocid';
+    const segments = reuse ? (key === 'chunk' ? 'parquet_touched_chunks' : 'parquet_touched') : `(SELECT ${key === 'chunk' ? 'DISTINCT ' : ''}${key}, chunk // ${SEGMENT_CHUNKS} AS segment FROM chunks)`;
     const scratch = join(x.scratch, t.name);
     // the rows of a file in the table's order: sorted by file first (its partition values, then the
     // table's order), the sort costs a third less than by the table's order alone (measured on
@@ -99,7 +103,7 @@ export async function exportParquet(db: Store, x: ParquetExport): Promise<Parque
       `COPY (SELECT ${selectColumns(t, t.parquetExclude)
         .split(', ')
         .map((c) => `x.${c}`)
-        .join(', ')}, k.segment FROM ${t.name} x JOIN ${segments} k ON k.ocid = x.ocid ORDER BY ${order.join(', ')})
+        .join(', ')}, k.segment FROM ${t.name} x JOIN ${segments} k ON k.${key} = x.${key} ORDER BY ${order.join(', ')})
        TO ${sqlString(scratch)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (${byYear ? 'year, ' : ''}segment), OVERWRITE_OR_IGNORE)`,
     );
     counts.written += await moveSegments(t, scratch, target);
@@ -126,6 +130,7 @@ export async function exportParquet(db: Store, x: ParquetExport): Promise<Parque
     }
   }
   await db.run('DROP TABLE parquet_touched');
+  await db.run('DROP TABLE parquet_touched_chunks');
   return counts;
 }
 

@@ -17,10 +17,12 @@ export interface PerOcidTable {
   /** The SELECT of every row. */
   readonly all: string;
   /**
-   * The rows of the ocids `recompiled` gives (SQL with a column `ocid`): statements to run first
-   * (copies of the ocids' rows), the SELECT, statements to run after (dropping the copies).
+   * The rows of the ocids recompiled: statements to run first (copies of the ocids' rows), the
+   * SELECT, statements to run after (dropping the copies). `recompiled(x)` is the condition that keeps
+   * the recompiled ocids' rows of a table aliased `x` with columns `ocid` and `chunk` (it reads the
+   * chunks recompiled only: see store-tables.ts).
    */
-  some(recompiled: string): { readonly before: readonly string[]; readonly select: string; readonly after: readonly string[] };
+  some(recompiled: (alias: string) => string): { readonly before: readonly string[]; readonly select: string; readonly after: readonly string[] };
 }
 
 /** The table, without rows (the store's migration makes it: views may read it). */
@@ -31,10 +33,11 @@ export const perOcidMarker = (t: PerOcidTable, runId: number): string => `${crea
 
 /**
  * The statements that bring table `t` up to date for run `runId`: the rows of the ocids touched
- * (`touched`: SQL with a column `ocid`) replaced by those of the ocids recompiled (`recompiled`),
- * or the whole table when `said` (store_meta's value) is not the marker of the run before.
+ * (`touched`: SQL with a column `ocid`) replaced by those of the ocids recompiled (`recompiled`: see
+ * PerOcidTable.some), or the whole table when `said` (store_meta's value) is not the marker of the run
+ * before.
  */
-export function perOcidRefresh(t: PerOcidTable, said: string | undefined, runId: number, touched: string, recompiled: string): string[] {
+export function perOcidRefresh(t: PerOcidTable, said: string | undefined, runId: number, touched: string, recompiled: (alias: string) => string): string[] {
   // (a table's name and its marker are ours: letters, digits, `_` and spaces)
   const marker = [`DELETE FROM store_meta WHERE key = '${t.name}'`, `INSERT INTO store_meta VALUES ('${t.name}', '${perOcidMarker(t, runId)}')`];
   if (said !== perOcidMarker(t, runId - 1)) return [`DROP TABLE IF EXISTS ${t.name}`, `CREATE TABLE ${t.name} AS ${t.all}`, ...marker];

@@ -162,8 +162,8 @@ export const PRICED_ITEMS: PerOcidTable = {
   // of the store for the few recompiled — 0.6 s of a daily run on 1,000,000 items)
   some: (recompiled) => ({
     before: [
-      `CREATE OR REPLACE TEMP TABLE recompiled_items AS SELECT * FROM items WHERE ocid IN (${recompiled})`,
-      `CREATE OR REPLACE TEMP TABLE recompiled_item_contracts AS SELECT ocid, contract_id, buyer_id, amount, currency, duplicate_of FROM contracts WHERE ocid IN (${recompiled})`,
+      `CREATE OR REPLACE TEMP TABLE recompiled_items AS SELECT * FROM items x WHERE ${recompiled('x')}`,
+      `CREATE OR REPLACE TEMP TABLE recompiled_item_contracts AS SELECT ocid, contract_id, buyer_id, amount, currency, duplicate_of FROM contracts x WHERE ${recompiled('x')}`,
     ],
     select: comparable('recompiled_items', 'recompiled_item_contracts'),
     after: ['DROP TABLE recompiled_items', 'DROP TABLE recompiled_item_contracts'],

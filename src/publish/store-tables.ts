@@ -34,6 +34,13 @@ export interface TableSpec {
 const c = (name: string, type: string, doc: string): ColumnSpec => ({ name, type, doc });
 const PROVENANCE = [c('source_sha256', 'VARCHAR', 'SHA-256 of the source file that brought the row'), c('source_index', 'BIGINT', '0-based position of the record in that file')];
 const YEAR = c('year', 'INTEGER', 'year of the date the table is partitioned by (Parquet: hive partition)');
+/**
+ * The ocid's publication chunk (as records.chunk), last column of the tables compiled per ocid: their
+ * rows are stored chunk by chunk, so that a run reading the rows of the chunks it recompiled skips the
+ * others (DuckDB's per-row-group min/max). Not exported: a storage detail (Parquet has records.chunk).
+ */
+const CHUNK = c('chunk', 'INTEGER', "the ocid's publication chunk (records.chunk; not in Parquet)");
+const COMPILED = { scope: 'ocid', parquetExclude: ['chunk'] } as const;
 
 export const TABLES: readonly TableSpec[] = [
   {
@@ -107,7 +114,8 @@ export const TABLES: readonly TableSpec[] = [
     doc: 'every source record that brought a release: a release (ocid and id) seen in several files (republications, the same contract on two platforms) has several rows',
     scope: 'release',
     order: 'ocid, release_id, source_sha256, source_index',
-    columns: [c('release_id', 'VARCHAR', 'OCDS release id'), c('ocid', 'VARCHAR', 'OCDS ocid'), ...PROVENANCE, c('source_line', 'BIGINT', 'line'), c('ordinal', 'BIGINT', 'the source’s ordinal')],
+    parquetExclude: ['chunk'],
+    columns: [c('release_id', 'VARCHAR', 'OCDS release id'), c('ocid', 'VARCHAR', 'OCDS ocid'), ...PROVENANCE, c('source_line', 'BIGINT', 'line'), c('ordinal', 'BIGINT', 'the source’s ordinal'), CHUNK],
   },
   {
     name: 'records',
@@ -128,7 +136,7 @@ export const TABLES: readonly TableSpec[] = [
   {
     name: 'parties',
     doc: 'organisations of each process (compiled), with their roles',
-    scope: 'ocid',
+    ...COMPILED,
     order: 'ocid, party_id',
     columns: [
       c('ocid', 'VARCHAR', 'OCDS ocid'),
@@ -141,12 +149,13 @@ export const TABLES: readonly TableSpec[] = [
       c('is_buyer', 'BOOLEAN', 'has the buyer role'),
       c('is_supplier', 'BOOLEAN', 'has the supplier role'),
       ...PROVENANCE,
+      CHUNK,
     ],
   },
   {
     name: 'awards',
     doc: 'awards (one per lot/contract), with the initial value',
-    scope: 'ocid',
+    ...COMPILED,
     order: 'ocid, award_id',
     columns: [
       c('ocid', 'VARCHAR', 'OCDS ocid'),
@@ -161,26 +170,27 @@ export const TABLES: readonly TableSpec[] = [
       c('duration_days', 'INTEGER', 'initial duration'),
       c('suppliers', 'INTEGER', 'number of suppliers'),
       ...PROVENANCE,
+      CHUNK,
     ],
   },
   {
     name: 'award_suppliers',
     doc: 'suppliers of each award (one row per award and supplier)',
-    scope: 'ocid',
+    ...COMPILED,
     order: 'ocid, award_id, party_id',
-    columns: [c('ocid', 'VARCHAR', 'OCDS ocid'), c('award_id', 'VARCHAR', 'award id'), c('party_id', 'VARCHAR', 'supplier party id (joins parties)'), YEAR, ...PROVENANCE],
+    columns: [c('ocid', 'VARCHAR', 'OCDS ocid'), c('award_id', 'VARCHAR', 'award id'), c('party_id', 'VARCHAR', 'supplier party id (joins parties)'), YEAR, ...PROVENANCE, CHUNK],
   },
   {
     name: 'contract_suppliers',
     doc: 'current suppliers of each contract, after its last modification (one row per contract and supplier; award_suppliers has the suppliers at award)',
-    scope: 'ocid',
+    ...COMPILED,
     order: 'ocid, contract_id, party_id',
-    columns: [c('ocid', 'VARCHAR', 'OCDS ocid'), c('contract_id', 'VARCHAR', 'contract id'), c('party_id', 'VARCHAR', 'supplier party id (joins parties)'), YEAR, ...PROVENANCE],
+    columns: [c('ocid', 'VARCHAR', 'OCDS ocid'), c('contract_id', 'VARCHAR', 'contract id'), c('party_id', 'VARCHAR', 'supplier party id (joins parties)'), YEAR, ...PROVENANCE, CHUNK],
   },
   {
     name: 'contracts',
     doc: 'contracts in their current state (after the last modification), with the initial value beside it',
-    scope: 'ocid',
+    ...COMPILED,
     order: 'ocid, contract_id',
     columns: [
       c('ocid', 'VARCHAR', 'OCDS ocid'),
@@ -216,12 +226,13 @@ export const TABLES: readonly TableSpec[] = [
       c('decp_version', 'VARCHAR', 'DECP generation of the source record (2019, 2023-interim, 2024); null for other data (OCDS, mapping profiles)'),
       c('duplicate_of', 'VARCHAR', 'another publication of a contract of the same ocid (a second platform, or its title corrected): the contract_id of the one counted; null for the one counted and every other contract. Same signature day, initial amount and suppliers at award (by SIREN), titles not naming different lots; the views and red flags leave these rows out'),
       ...PROVENANCE,
+      CHUNK,
     ],
   },
   {
     name: 'amendments',
     doc: 'history: one row per modification, with the contract’s value and duration after it',
-    scope: 'ocid',
+    ...COMPILED,
     order: 'ocid, contract_id, date, amendment_id',
     columns: [
       c('ocid', 'VARCHAR', 'OCDS ocid'),
@@ -239,12 +250,13 @@ export const TABLES: readonly TableSpec[] = [
       c('period_end', 'TIMESTAMPTZ', 'end of the period after the modification'),
       c('suppliers', 'INTEGER', 'number of suppliers after the modification'),
       ...PROVENANCE,
+      CHUNK,
     ],
   },
   {
     name: 'items',
     doc: 'items of each contract (classification, quantity, unit price when known)',
-    scope: 'ocid',
+    ...COMPILED,
     order: 'ocid, contract_id, item_id',
     columns: [
       c('ocid', 'VARCHAR', 'OCDS ocid'),
@@ -260,19 +272,20 @@ export const TABLES: readonly TableSpec[] = [
       c('unit_currency', 'VARCHAR', 'currency of the unit price'),
       YEAR,
       ...PROVENANCE,
+      CHUNK,
     ],
   },
   {
     name: 'quality_flags',
     doc: 'quality flags the mapping raised on each release (x_decp.qualityFlags), for auditors',
-    scope: 'ocid',
+    ...COMPILED,
     order: 'ocid, release_id, code, pointer',
-    columns: [c('ocid', 'VARCHAR', 'OCDS ocid'), c('release_id', 'VARCHAR', 'release id'), c('code', 'VARCHAR', 'flag code (docs/mapping.md)'), c('pointer', 'VARCHAR', 'JSON pointer in the source record'), c('raw', 'VARCHAR', 'the raw value, as JSON'), ...PROVENANCE],
+    columns: [c('ocid', 'VARCHAR', 'OCDS ocid'), c('release_id', 'VARCHAR', 'release id'), c('code', 'VARCHAR', 'flag code (docs/mapping.md)'), c('pointer', 'VARCHAR', 'JSON pointer in the source record'), c('raw', 'VARCHAR', 'the raw value, as JSON'), ...PROVENANCE, CHUNK],
   },
   {
     name: 'validation_errors',
     doc: 'schema errors and checks of each current release (the validation report’s rows)',
-    scope: 'ocid',
+    ...COMPILED,
     order: 'ocid, release_id, rule, pointer',
     columns: [
       c('ocid', 'VARCHAR', 'OCDS ocid'),
@@ -283,6 +296,7 @@ export const TABLES: readonly TableSpec[] = [
       c('message', 'VARCHAR', 'message'),
       c('value', 'VARCHAR', 'the offending value, as JSON (truncated)'),
       ...PROVENANCE,
+      CHUNK,
     ],
   },
   {

@@ -52,8 +52,10 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * tender.numberOfTenderers do: one tenderer's (or consortium's) bids are one, a company is one
  * whatever the party id it is referenced under; the duration at award is the contract's as first
  * published (a partner's award estimates one: DURATION_EXTENDED without a modification).
+ * 15: the tables compiled per ocid carry its chunk (last column): a run reads the rows of the chunks it
+ * recompiled only (an older store's rows were never stored chunk by chunk).
  */
-export const STORE_SCHEMA_VERSION = 14;
+export const STORE_SCHEMA_VERSION = 15;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 

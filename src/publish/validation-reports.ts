@@ -31,8 +31,8 @@ export const RELEASE_COUNTS: PerOcidTable = {
   name: 'release_counts',
   all: `${validReleases('records')} GROUP BY ALL`,
   some: (recompiled) => ({
-    before: [`CREATE OR REPLACE TEMP TABLE recompiled_records AS SELECT ocid, buyer_id FROM records WHERE ocid IN (${recompiled})`],
-    select: `${validReleases('recompiled_records')} WHERE r.ocid IN (${recompiled}) GROUP BY ALL`,
+    before: [`CREATE OR REPLACE TEMP TABLE recompiled_records AS SELECT ocid, buyer_id FROM records x WHERE ${recompiled('x')}`],
+    select: `${validReleases('recompiled_records')} WHERE ${recompiled('r')} GROUP BY ALL`,
     after: ['DROP TABLE recompiled_records'],
   }),
 };

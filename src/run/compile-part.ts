@@ -299,6 +299,8 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
       if (list.length === 0) continue;
       rows[t] += list.length;
       const spec = SPECS[t];
+      // (every row carries its ocid's chunk: the store keeps them chunk by chunk, see store-tables.ts)
+      for (const row of list) row['chunk'] = chunk;
       track(writers[t].write(list.map((row) => csvLine(spec, row)).join('\n')));
     }
     nRecords++;

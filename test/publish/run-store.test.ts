@@ -964,6 +964,14 @@ describe('incremental runs', () => {
     const store = join(dir, 'out/decp.duckdb');
     expect(await count(store, 'SELECT sum(n) FROM release_counts')).toBe(await count(store, 'SELECT count(*) FROM releases r ANTI JOIN validation_errors v ON v.ocid = r.ocid AND v.release_id = r.release_id'));
     expect(await count(store, 'SELECT count(*) FROM (SELECT ocid, sha FROM release_counts GROUP BY ALL HAVING count(*) > 1)')).toBe(0);
+    // every row of the tables stored chunk by chunk carries its ocid's chunk, the republished ocid's new
+    // rows too (a run reads the rows of the chunks it recompiles only: a wrong chunk would hide a row);
+    // Parquet leaves the column out but where it was already published (records, releases)
+    for (const t of TABLES.filter((x) => x.columns.some((c) => c.name === 'chunk'))) {
+      expect({ table: t.name, rows: await count(store, `SELECT count(*) FROM ${t.name}`) }).toEqual({ table: t.name, rows: await count(store, `SELECT count(*) FROM ${t.name} x JOIN chunks k ON k.ocid = x.ocid AND k.chunk = x.chunk`) });
+      const cols = (await query<{ name: string }>(store, `SELECT name FROM parquet_schema('${join(dir, 'out/parquet', t.name)}/**/*.parquet')`)).map((c) => c.name);
+      expect({ table: t.name, chunk: cols.includes('chunk') }).toEqual({ table: t.name, chunk: ['records', 'releases'].includes(t.name) });
+    }
     const after = lines(join(dir, 'out/ocds/records.jsonl.gz'));
     expect(after).toHaveLength(before.length);
     // every other record is the same line, in the same place

@@ -21,6 +21,13 @@ import type { Effects } from './core/effects.js';
 import { logFileIssues, type Logger } from './core/log.js';
 import { MERGE_WORKER_LIMITS, runInWorker, workerUrl } from './core/workers.js';
 
+/**
+ * The rows of a table stored chunk by chunk (`x`: its name or alias) whose ocid is one `ocids` gives
+ * (SQL with a column `ocid`, all in `touched_chunks`): the chunks are what lets DuckDB skip the other
+ * row groups (store-tables.ts), the ocids what keeps the others of those chunks out.
+ */
+const touchedRows = (x: string, ocids: string): string => `${x}.chunk IN (SELECT chunk FROM touched_chunks) AND ${x}.ocid IN (${ocids})`;
+
 /** Files the compile export writes at most (groups of chunks). */
 const EXPORT_GROUPS = 192;
 /** Below this many touched chunks, the compile stage runs in this thread (no worker threads). */
@@ -501,8 +508,8 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       // and is never removed this way)
       if (known) {
         await db.run(
-          `CREATE TEMP TABLE gone AS WITH c AS (SELECT ocid, release_id FROM releases WHERE chunk IN (SELECT chunk FROM touched_chunks) AND ocid IN (SELECT ocid FROM known_ocids) AND release_id IS NOT NULL)
-           SELECT ocid, release_id FROM c ANTI JOIN (SELECT rs.ocid, rs.release_id FROM release_sources rs SEMI JOIN c ON c.ocid = rs.ocid AND c.release_id = rs.release_id WHERE rs.chunk IN (SELECT chunk FROM touched_chunks)) x ON x.ocid = c.ocid AND x.release_id = c.release_id`,
+          `CREATE TEMP TABLE gone AS WITH c AS (SELECT ocid, release_id FROM releases r WHERE ${touchedRows('r', 'SELECT ocid FROM known_ocids')} AND release_id IS NOT NULL)
+           SELECT ocid, release_id FROM c ANTI JOIN (SELECT rs.ocid, rs.release_id FROM release_sources rs SEMI JOIN c ON c.ocid = rs.ocid AND c.release_id = rs.release_id WHERE ${touchedRows('rs', 'SELECT ocid FROM known_ocids')}) x ON x.ocid = c.ocid AND x.release_id = c.release_id`,
         );
         counts.releasesRemoved = await db.scalar('SELECT count(*) FROM gone');
         await db.run('DELETE FROM releases r USING gone g WHERE r.ocid = g.ocid AND r.release_id = g.release_id');
@@ -564,7 +571,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         await db.run(
           `COPY (SELECT r.chunk // ${per} AS grp, r.chunk, r.ocid, r.release_id, r.source_sha256, r.source_index, (epoch(r.date) * 1000)::BIGINT, r.is_update, r.position, w.rn
            FROM releases r LEFT JOIN (SELECT s.ocid, s.id, s.rn FROM staged s ANTI JOIN losers l ON l.sha = s.sha AND l.idx = s.idx AND l.pos = s.pos) w ON w.ocid = r.ocid AND w.id = r.release_id
-           WHERE r.chunk IN (SELECT chunk FROM touched_chunks) AND r.ocid IN (SELECT ocid FROM touched_ocids)) TO ${sqlString(metaDir)} (FORMAT csv, DELIMITER '\t', QUOTE '', ESCAPE '', HEADER false, PARTITION_BY (grp))`,
+           WHERE ${touchedRows('r', 'SELECT ocid FROM touched_ocids')}) TO ${sqlString(metaDir)} (FORMAT csv, DELIMITER '\t', QUOTE '', ESCAPE '', HEADER false, PARTITION_BY (grp))`,
         );
         // the touched ocids by chunk (one that lost every release has no description left)
         await db.run(
@@ -625,8 +632,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       const rec = tableSpec('records');
       for (const t of ['records', ...FLAT_TABLES] as const) {
         await db.run('BEGIN TRANSACTION');
-        // (by chunk first: the rows of other chunks are not read)
-        if (known) await db.run(`DELETE FROM ${t} WHERE chunk IN (SELECT chunk FROM touched_chunks) AND ocid IN (SELECT ocid FROM known_ocids)`);
+        if (known) await db.run(`DELETE FROM ${t} WHERE ${touchedRows(t, 'SELECT ocid FROM known_ocids')}`);
         if (t === 'records') await db.run(`INSERT INTO records SELECT * FROM read_csv([${recordFiles}], ${tsvArgs(Object.fromEntries(rec.columns.map((c) => [c.name, c.type])))})`);
         else await db.loadCsv(t, jobs.map((j) => partFiles(j.dir)[t]));
         await db.run('COMMIT');
@@ -638,9 +644,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     });
     if (warnings > 0) log.info(`${warnings} merge warning(s): records.merge_warnings counts them per ocid`);
     // the tables the store derives per ocid: the rows of the recompiled ocids worked out again (see per-ocid.ts)
-    // the recompiled ocids' rows of a table stored chunk by chunk (`x`: its alias): the chunks are what
-    // lets DuckDB skip the other rows' blocks, the ocids what keeps the others of those chunks out
-    const recompiledRows = (x: string): string => `${x}.chunk IN (SELECT chunk FROM touched_chunks) AND ${x}.ocid IN (SELECT ocid FROM recompiled)`;
+    const recompiledRows = (x: string): string => touchedRows(x, 'SELECT ocid FROM recompiled');
     const refreshPerOcid = async (t: PerOcidTable): Promise<void> => {
       const said = (await db.rows<{ value: string }>(`SELECT value FROM store_meta WHERE key = ${sqlString(t.name)}`))[0]?.value;
       for (const sql of perOcidRefresh(t, said, runId, 'SELECT ocid FROM known_ocids', recompiledRows)) await db.run(sql);

@@ -141,6 +141,12 @@ function itemKey(item: Obj): string {
 /** Keys of identifier-merged arrays of the compiled release being built. */
 type Keyed = WeakMap<JsonValue[], Map<string, Obj>>;
 
+/** Has an object no key? (no array of its keys made to find out) */
+function isEmpty(o: Obj): boolean {
+  for (const _ in o) return false;
+  return true;
+}
+
 function copy(v: JsonValue): JsonValue {
   if (Array.isArray(v)) return v.map(copy);
   if (isObj(v)) {
@@ -616,47 +622,55 @@ export function versionReleases(releases: readonly Obj[], rules: MergeRules): Ob
   // (the rules as a tree, walked beside the release: a key holding a dot, or the empty key, is not a path)
   const tree = ruleTree(rules);
   const into = (target: Obj, source: Obj, node: RuleNode, meta: Omit<VersionEntry, 'value'>, inItem: boolean, root: boolean): void => {
-    for (const [k, v] of Object.entries(source)) {
+    // (for…in and no entries array, a literal per version entry rather than a spread of meta: this
+    // walk visits every value of every release, and ran slower than the reference implementation)
+    for (const k in source) {
       if (FORBIDDEN.has(k)) continue;
+      const v = source[k]!;
       const child = node.children.get(k) ?? NO_RULES;
       const rule = child.rule;
       // the release's own id, date and tag describe the release, not the process: never versioned
       if (rule === 'omit' || (root && (k === 'id' || k === 'date' || k === 'tag'))) continue;
       // the id of an object merged by id, and the ocid, are kept as they are (an object id too)
       if ((inItem && k === 'id') || (root && k === 'ocid')) {
-        target[k] = copy(v);
+        target[k] = typeof v === 'object' ? copy(v) : v;
         continue;
       }
-      if (Array.isArray(v) && v.length > 0 && v.every(isObj) && rule !== 'whole') {
-        let arr = Array.isArray(target[k]) && !lists.has(target[k] as JsonValue[]) ? (target[k] as JsonValue[]) : null;
-        let keys = arr ? keyed.get(arr) : undefined;
-        if (!arr || !keys) {
-          arr = [];
-          keys = new Map();
-          keyed.set(arr, keys);
-        }
-        for (const item of v as Obj[]) {
-          const key = itemKey(item);
-          let existing = keys.get(key);
-          if (!existing) {
-            existing = {};
-            keys.set(key, existing);
-            arr.push(existing);
+      if (typeof v === 'object' && v !== null) {
+        if (Array.isArray(v)) {
+          if (v.length === 0) {
+            if (rule !== 'whole') continue;
+          } else if (rule !== 'whole' && v.every(isObj)) {
+            const before = target[k];
+            let arr = Array.isArray(before) && !lists.has(before) ? before : null;
+            let keys = arr ? keyed.get(arr) : undefined;
+            if (!arr || !keys) {
+              arr = [];
+              keys = new Map();
+              keyed.set(arr, keys);
+            }
+            for (const item of v as Obj[]) {
+              const key = itemKey(item);
+              let existing = keys.get(key);
+              if (!existing) {
+                existing = {};
+                keys.set(key, existing);
+                arr.push(existing);
+              }
+              into(existing, item, child, meta, true, false);
+            }
+            target[k] = arr;
+            continue;
           }
-          into(existing, item, child, meta, true, false);
+        } else {
+          if (isEmpty(v)) continue;
+          const before = target[k];
+          const t = isObj(before) ? before : {};
+          into(t, v, child, meta, false, false);
+          if (!isEmpty(t)) target[k] = t;
+          continue;
         }
-        target[k] = arr;
-        continue;
-      }
-      if (isObj(v)) {
-        if (Object.keys(v).length === 0) continue;
-        const t = isObj(target[k]) ? (target[k] as Obj) : {};
-        into(t, v, child, meta, false, false);
-        if (Object.keys(t).length > 0) target[k] = t;
-        continue;
-      }
-      if (Array.isArray(v) && v.length === 0 && rule !== 'whole') continue;
-      if (v === null) {
+      } else if (v === null) {
         // null removes an object or a list merged by id: it keeps its history, and each of its
         // values gets a null version (replaced by one null version, their history was lost)
         const before = target[k];
@@ -671,8 +685,11 @@ export function versionReleases(releases: readonly Obj[], rules: MergeRules): Ob
         lists.add(versions);
         target[k] = versions;
       }
-      const last = versions[versions.length - 1] as VersionEntry | undefined;
-      if (!last || !jsonEqual(last.value, v)) versions.push({ ...meta, value: copy(v) } as unknown as JsonValue);
+      const last = versions.length > 0 ? (versions[versions.length - 1] as unknown as VersionEntry) : undefined;
+      if (last === undefined || (last.value !== v && !jsonEqual(last.value, v))) {
+        const entry: VersionEntry = { releaseID: meta.releaseID, releaseDate: meta.releaseDate, releaseTag: meta.releaseTag, value: typeof v === 'object' ? copy(v) : v };
+        versions.push(entry as unknown as JsonValue);
+      }
     }
   };
   /** Give every versioned value below a node a null version (a plain item id stays as it is). */
@@ -680,7 +697,7 @@ export function versionReleases(releases: readonly Obj[], rules: MergeRules): Ob
     if (Array.isArray(node)) {
       if (lists.has(node)) {
         const last = node[node.length - 1] as VersionEntry | undefined;
-        if (last !== undefined && last.value !== null) node.push({ ...meta, value: null } as unknown as JsonValue);
+        if (last !== undefined && last.value !== null) node.push({ releaseID: meta.releaseID, releaseDate: meta.releaseDate, releaseTag: meta.releaseTag, value: null } as unknown as JsonValue);
       } else for (const item of node) removeAll(item, meta);
     } else if (isObj(node)) for (const k in node) removeAll(node[k]!, meta);
   };

@@ -493,3 +493,29 @@ test('compile says a file\'s own issues, as convert and run do: an empty stdin, 
   const r = await runCli(['compile', join(dir, 'empty.json')]);
   expect(r.stderr).toContain(`${join(dir, 'empty.json')}: INGEST_FILE_SYNTAX: the file holds no data`);
 });
+
+test('a --schema given is checked as validate checks it; ours is read for its merge rules only, and gives the same records as when given', async () => {
+  const dir = tmp();
+  // one that is no release schema, and one that no validator can be made of (a type that is no type)
+  const notRelease = join(dir, 'not-release.json');
+  writeFileSync(notRelease, JSON.stringify({ properties: { uri: { type: 'string' } } }));
+  const broken = join(dir, 'broken.json');
+  writeFileSync(broken, JSON.stringify({ properties: { ocid: { type: 'string' }, id: { type: 'string' }, date: { type: 'string' }, tag: { type: 'array' }, awards: { type: 5 } } }));
+  for (const [schema, message] of [
+    [notRelease, /^decp-ocds: VALIDATE_SCHEMA_LOAD: .*not-release\.json is not an OCDS release schema: its properties lack ocid, id, date, tag/m],
+    [broken, /^decp-ocds: VALIDATE_SCHEMA_LOAD: /m],
+  ] as const) {
+    const r = await runCli(['compile', releasesFile, '-o', join(dir, 'never.jsonl'), '--quiet', '--schema', schema]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  }
+  // ours, not compiled into a validator, against ours given whole (the same schema and extensions, compiled)
+  const ours = await loadReleaseSchema();
+  const given = join(dir, 'ours.json');
+  writeFileSync(given, JSON.stringify(ours.schema));
+  const a = await runCli(['compile', releasesFile, '-o', join(dir, 'a.jsonl'), '--quiet']);
+  const b = await runCli(['compile', releasesFile, '-o', join(dir, 'b.jsonl'), '--quiet', '--schema', given]);
+  expect([a.code, b.code]).toEqual([0, 0]);
+  expect(readFileSync(join(dir, 'a.jsonl'), 'utf8')).toBe(readFileSync(join(dir, 'b.jsonl'), 'utf8'));
+});

@@ -12,7 +12,7 @@ import { abortAll, commitAll } from '../../publish/atomic.js';
 import { openLineWriter, type LineWriter } from '../../publish/jsonl-writer.js';
 import { DECLARED_EXTENSIONS, unbundledExtensions } from '../../validate/schema-source/ocds.js';
 import { mergeRulesFromSchema } from '../../transform/compile/merge.js';
-import { loadReleaseSchema, releaseSchemaForOcds10, releaseSchemaWithoutLocalExtension } from '../../validate/schema-store.js';
+import { loadReleaseSchema, readReleaseSchema, releaseSchemaForOcds10, releaseSchemaWithoutLocalExtension } from '../../validate/schema-store.js';
 import { absoluteUri, addCommonOptions, addInputOptions, addProgressOptions, collect, concurrency, nonBlank, MAX_CONCURRENCY, nonNegativeInt, type CommonOptions, type InputOptions, orStdin, distinctOutputs, tooManyRejects } from '../options.js';
 import { logFileEnd } from '../../core/log.js';
 import { contextOf, progressOf } from '../context.js';
@@ -60,10 +60,13 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
     const progress = progressOf(opts, effects, opts.output === undefined || opts.output === '-' || opts.warnings === '-' || opts.rejects === '-');
     const { log, summary, skipped } = contextOf(opts, effects, progress);
     distinctOutputs([['--output', opts.output], ['--warnings', opts.warnings], ['--rejects', opts.rejects]]);
-    const schema = await loadReleaseSchema({ schema: opts.schema, extensions: opts.schema === undefined && opts.extension.length === 0 ? undefined : opts.extension });
-    const rules = mergeRulesFromSchema(schema.schema);
     // our schema: x_decp's merge rule for the processes that use it, not for a partner's
     const ours = opts.schema === undefined && opts.extension.length === 0;
+    // only the merge rules are read from it: ours is not compiled into a validator (a quarter of a
+    // second); a schema given is, so that one that could not validate anything is refused as
+    // `validate` refuses it (VALIDATE_SCHEMA_LOAD), not followed
+    const choice = { schema: opts.schema, extensions: ours ? undefined : opts.extension };
+    const rules = mergeRulesFromSchema(ours ? (await readReleaseSchema(choice)).schema : (await loadReleaseSchema(choice)).schema);
     const plainRules = ours ? mergeRulesFromSchema(await releaseSchemaWithoutLocalExtension()) : undefined;
     // … and OCDS 1.0's for the processes of an OCDS 1.0 package
     const ocds10Rules = ours ? mergeRulesFromSchema(await releaseSchemaForOcds10()) : undefined;

@@ -22,6 +22,15 @@ describe('lint boundaries', () => {
     expect(await messages(ok, 'src/ingest/example.ts')).toEqual([]);
   });
 
+  test('src/cli loads the nightly job and the store only in their commands\' actions (a dynamic import), not at every start', async () => {
+    const eager = "import { runJob } from '../../run-job.js';\nexport const f = runJob;\n";
+    expect(await messages(eager, 'src/cli/commands/example.ts')).toContain('no-restricted-imports');
+    const lazy = "export async function f(): Promise<unknown> {\n  const { runJob } = await import('../../run-job.js');\n  return runJob;\n}\n";
+    expect(await messages(lazy, 'src/cli/commands/example.ts')).toEqual([]);
+    const typeOnly = "import type { Store } from '../../publish/store.js';\nexport type S = Store;\n";
+    expect(await messages(typeOnly, 'src/cli/commands/example.ts')).toEqual([]);
+  });
+
   test('default exports are refused', async () => {
     expect(await messages('const x = 1;\nexport default x;\n', 'src/core/example.ts')).toContain('no-restricted-syntax');
   });

@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import type { Effects } from '../../core/effects.js';
 import { EXIT } from '../../core/errors.js';
 import { openLineWriter } from '../../publish/jsonl-writer.js';
-import { readRedFlags, redFlagCsv, RED_FLAG_COLUMNS } from '../../publish/red-flags-export.js';
 import { addCommonOptions, type CommonOptions } from '../options.js';
 import { contextOf } from '../context.js';
 
@@ -20,6 +19,8 @@ export function registerFlags(program: Command, effects: Effects, setExit: (code
     .option('-o, --output <file>', 'where to write the flags (default: stdout); .csv gives CSV with a header');
   addCommonOptions(cmd).action(async (opts: FlagsCliOptions) => {
     const { summary } = contextOf(opts, effects);
+    // (loaded when flags runs: DuckDB is not every command's to load)
+    const { readRedFlags, redFlagCsv, RED_FLAG_COLUMNS } = await import('../../publish/red-flags-export.js');
     const csv = opts.output !== undefined && /\.csv$/i.test(opts.output);
     const out = await openLineWriter(opts.output, effects.stdout);
     const counts = new Map<string, number>();

@@ -1,7 +1,6 @@
 /** `decp-ocds run [inputs] [--out DIR]`: the nightly job (see src/run-job.ts). */
 import type { Command } from 'commander';
 import type { Effects } from '../../core/effects.js';
-import { runJob } from '../../run-job.js';
 import { addCommonOptions, addInputOptions, addProgressOptions, addRunOptions, inputPaths, tooManyRejects, type CommonOptions, type InputOptions, type MappingOptions } from '../options.js';
 import { contextOf, progressOf } from '../context.js';
 import { PipelineError } from '../../core/errors.js';
@@ -31,6 +30,8 @@ export function registerRun(program: Command, effects: Effects, setExit: (code: 
     const progress = progressOf(opts, effects);
     const { log, summary } = contextOf(opts, effects, progress);
     if (opts.out.trim() === '') throw new PipelineError('CLI_INVALID_OPTION', '--out is empty', { context: { option: '--out' }, remedy: 'give the output folder (default: out)' });
+    // (loaded when run runs: the job and the store's DuckDB were a third of every command's start)
+    const { runJob } = await import('../../run-job.js');
     // (a failure's line, written by main.ts, never follows the bar either)
     const report = await runJob(
       {

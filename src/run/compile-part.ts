@@ -114,26 +114,8 @@ function compareRows(a: Row, b: Row): number {
 /** An ocid or id as the store holds it (staging fields have no tab or line break). */
 const scalarText = (v: JsonValue | undefined): string | null => (typeof v === 'string' || typeof v === 'number' ? stagingField(v) : null);
 
-/**
- * The ocid and release id of a release line: ours start with "ocid" then "id" (read without parsing);
- * anything else is parsed.
- */
-function releaseKeys(text: string): { ocid: string | null; id: string | null } {
-  const m = /^\{"ocid":"((?:[^"\\]|\\.)*)","id":"((?:[^"\\]|\\.)*)"/.exec(text);
-  if (m && !m[1]!.includes('\\') && !m[2]!.includes('\\')) return { ocid: m[1]!, id: m[2]! };
-  const r = JSON.parse(text) as Obj;
-  return { ocid: scalarText(r['ocid']), id: scalarText(r['id']) };
-}
-
 /** A release's key: its ocid and id (an id is unique within its ocid only; staging fields hold no tab). */
 const ocidAndId = (ocid: string, id: string): string => `${ocid}\t${id}`;
-
-/** The ocid of a record line (recordText starts with it). */
-function recordOcid(text: string): string | null {
-  const m = /^\{"ocid":"((?:[^"\\]|\\.)*)"/.exec(text);
-  if (m && !m[1]!.includes('\\')) return m[1]!;
-  return scalarText((JSON.parse(text) as Obj)['ocid']);
-}
 
 /**
  * A gzip member's bytes and where its lines are (start and end of each non-empty line, end before its
@@ -159,22 +141,26 @@ const HEAD_BYTES = 2048;
 
 /**
  * A line's text up to HEAD_BYTES (a character cut at the end reads as U+FFFD, after the keys; a key
- * that does not end there is read from the whole line by the callers' fallback).
+ * that does not end there is read from the whole line, parsed).
  */
 const headOf = (bytes: Buffer, start: number, end: number): string => bytes.toString('utf8', start, Math.min(end, start + HEAD_BYTES));
 
-/** releaseKeys of a member line, decoding its head only (the whole line when the keys need parsing). */
+/**
+ * The ocid and release id of a release line of a member (`start`–`end` of `bytes`): ours start with
+ * "ocid" then "id", read from the line's head without parsing; anything else is parsed whole.
+ */
 export function releaseKeysAt(bytes: Buffer, start: number, end: number): { ocid: string | null; id: string | null } {
   const m = /^\{"ocid":"((?:[^"\\]|\\.)*)","id":"((?:[^"\\]|\\.)*)"/.exec(headOf(bytes, start, end));
   if (m && !m[1]!.includes('\\') && !m[2]!.includes('\\')) return { ocid: m[1]!, id: m[2]! };
-  return releaseKeys(bytes.toString('utf8', start, end));
+  const r = JSON.parse(bytes.toString('utf8', start, end)) as Obj;
+  return { ocid: scalarText(r['ocid']), id: scalarText(r['id']) };
 }
 
-/** recordOcid of a member line, decoding its head only (the whole line when the ocid needs parsing). */
+/** The ocid of a record line of a member (recordText starts with it; anything else is parsed whole). */
 export function recordOcidAt(bytes: Buffer, start: number, end: number): string | null {
   const m = /^\{"ocid":"((?:[^"\\]|\\.)*)"/.exec(headOf(bytes, start, end));
   if (m && !m[1]!.includes('\\')) return m[1]!;
-  return recordOcid(bytes.toString('utf8', start, end));
+  return scalarText((JSON.parse(bytes.toString('utf8', start, end)) as Obj)['ocid']);
 }
 
 /**

@@ -29,8 +29,9 @@ import { compiledTagMessage, embeddedReleases } from './ingest/classify.js';
 import { expandInputs, type ExpandedInput } from './ingest/source.js';
 import { AtomicWriter } from './publish/atomic.js';
 import { COMPILED_BESIDE, compiledReleasesBeside, compileReleases, releaseIdOf, rulesFor, versionReleases, type JsonValue, type MergeRules, type MergeWarning } from './transform/compile/merge.js';
-import { hash53 } from './transform/hash.js';
-import { WORKER_LIMITS, workerPool, workerUrl } from './core/workers.js';
+import { bucketOf as bucketIn, joinSummaries, partBucket, pushReleaseLine, pushTextLine, SPLIT_AT, SPLIT_BYTES, type PartJob, type PartResult } from './compile-split.js';
+import type { CutPlan } from './ingest/read-json.js';
+import { runInWorker, WORKER_LIMITS, workerPool, workerUrl } from './core/workers.js';
 import { linesOf } from './core/files.js';
 import { LineBuffer } from './core/line-buffer.js';
 import { scratch } from './core/scratch.js';
@@ -51,6 +52,8 @@ export interface CompileOptions extends IngestOptions {
   readonly versioned: boolean;
   /** Override the number of buckets (tests). */
   readonly buckets?: number;
+  /** Files from this size on are read in two parts with two threads or more (default SPLIT_BYTES; tests). */
+  readonly splitBytes?: number;
   /** Worker threads compiling buckets (default 1: this thread). */
   readonly concurrency?: number;
   /**
@@ -105,6 +108,8 @@ export interface CompileCounts {
   /** Of those, records that gave no release (see CompileSink.reject); read = used + rejected. */
   rejected: number;
   buckets: number;
+  /** Input files read in two parts by two threads (large JSON Lines files: see compile-split.ts). */
+  filesInParts: number;
   /** Why each unreadable file could not be read (its code and message). */
   fileErrors: Array<{ code: string; message: string }>;
   /** The metadata of each input that is an OCDS package (uri, publisher, license, extensions, …). */
@@ -123,6 +128,60 @@ export interface BucketJob {
   readonly versioned: boolean;
   /** The input files, by number: bucket lines of releases handed over as text name theirs. */
   readonly files: readonly InputFile[];
+  /** More files of this bucket's lines, read after `bucket` (lines of the parts of files read apart). */
+  readonly parts?: readonly string[] | undefined;
+  /** The parts of files read apart, by number (bucket lines name theirs `s<number>`). */
+  readonly segments?: readonly Segment[] | undefined;
+  /**
+   * Set when the bucket's lines, its parts' after its own, are not in input order: a part is of a
+   * file that other files followed (their lines came before the part's), or there are several.
+   */
+  readonly reorder?: boolean | undefined;
+}
+
+/**
+ * The rest of an input file, read apart from a byte on (see planSplit): its bucket lines number its
+ * records from 0 and its lines from 1, and give offsets from that byte; these say where it starts.
+ */
+export interface Segment {
+  /** The input file's number. */
+  readonly of: number;
+  /** Records of the file before it. */
+  readonly index: number;
+  /** The number of its first line in the file. */
+  readonly line: number;
+  /** Its first byte's offset in the file. */
+  readonly offset: number;
+}
+
+/** Where a bucket line's release was read: its input file's number, the record's index, its line and offset (-1: a release parsed in the first pass). */
+interface BucketRef {
+  readonly f: number;
+  readonly index: number;
+  readonly line: number;
+  readonly offset: number;
+}
+
+/**
+ * The reference of the bucket line at `start` (up to its first tab): `<file> <index>` for a release
+ * parsed in the first pass, `<file> <index> <line> <offset>` for one handed over as text, the file
+ * being `s<number>` for a part of a file read apart (then made the file's own numbers).
+ */
+function refAt(bytes: Uint8Array, start: number, tab: number, segments: readonly Segment[] | undefined): BucketRef {
+  let i = start;
+  const inSegment = bytes[i] === 0x73;
+  if (inSegment) i++;
+  const n = [0, 0, 0, 0];
+  let k = 0;
+  for (; i < tab; i++) {
+    const c = bytes[i]!;
+    if (c === 0x20) k++;
+    else n[k] = n[k]! * 10 + c - 0x30;
+  }
+  const s = inSegment ? segments?.[n[0]!] : undefined;
+  if (k < 2) return s === undefined ? { f: n[0]!, index: n[1]!, line: -1, offset: 0 } : { f: s.of, index: s.index + n[1]!, line: -1, offset: 0 };
+  if (s === undefined) return { f: n[0]!, index: n[1]!, line: n[2]!, offset: n[3]! };
+  return { f: s.of, index: s.index + n[1]!, line: s.line + n[2]! - 1, offset: s.offset + n[3]! };
 }
 
 export interface InputFile {
@@ -169,8 +228,9 @@ const RECORD_CHUNK = 1 << 20;
  */
 export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<BucketResult> {
   // read at once: a bucket is a few MB, and the thread has nothing else to do meanwhile
-  const bytes = readBucket(job.bucket);
-  rmSync(job.bucket, { force: true });
+  const paths = [job.bucket, ...(job.parts ?? [])];
+  const bytes = readBucket(paths);
+  for (const path of paths) rmSync(path, { force: true });
   // by ocid: the start (after the ocid's tab) and the end of each of its lines
   const groups = new Map<string, number[]>();
   for (let at = 0; at < bytes.length; ) {
@@ -183,6 +243,16 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
     if (!g) groups.set(ocid, (g = []));
     g.push(tab + 1, end);
     at = end + 1;
+  }
+  // a file read in parts gives its later lines after other files' (in the parts): each ocid's
+  // releases are put back in input order, as one reading gives them (stable: the order of one record's releases stays)
+  if (job.reorder === true) {
+    for (const [ocid, spans] of groups) {
+      if (spans.length <= 2) continue;
+      const order = Array.from({ length: spans.length / 2 }, (_, k) => ({ k, ref: refAt(bytes, spans[2 * k]!, bytes.indexOf(0x09, spans[2 * k]!), job.segments) }));
+      order.sort((a, b) => a.ref.f - b.ref.f || a.ref.index - b.ref.index || a.k - b.k);
+      groups.set(ocid, order.flatMap(({ k }) => [spans[2 * k]!, spans[2 * k + 1]!]));
+    }
   }
   const out = sink.recordBytes ? new LineBuffer(RECORD_CHUNK + (RECORD_CHUNK >> 1)) : undefined;
   let records = 0;
@@ -205,24 +275,16 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
       const start = spans[k]!;
       const tab = bytes.indexOf(0x09, start);
       const text = bytes.toString('utf8', tab + 1, spans[k + 1]);
-      // the reference: the input file's number, then, for a release handed over as text, where it is
-      let f = 0;
-      let at0 = start;
-      for (; at0 < tab && bytes[at0] !== 0x20; at0++) f = f * 10 + bytes[at0]! - 0x30;
-      if (ocds10 && job.files[f]?.ocds10) fromOcds10 = true;
-      // then the record's index: alone for a release parsed in the first pass, followed by its line
-      // and offset for a release handed over as text
-      let index = 0;
-      let i = at0 + 1;
-      for (; i < tab && bytes[i] !== 0x20; i++) index = index * 10 + bytes[i]! - 0x30;
-      if (i >= tab) {
+      const ref = refAt(bytes, start, tab, job.segments);
+      if (ocds10 && job.files[ref.f]?.ocds10) fromOcds10 = true;
+      if (ref.line < 0) {
         texts.push(text);
         at.push(tab + 1, spans[k + 1]!);
         releases.push(JSON.parse(text) as Obj);
-        read.push([f, index]);
+        read.push([ref.f, ref.index]);
         continue;
       }
-      const got = releaseOfText(text, () => bytes.toString('latin1', start, tab), job.files);
+      const got = releaseOfText(text, ref, job.files);
       if ('reject' in got) {
         rejected++;
         const p = sink.reject?.(got.reject);
@@ -239,7 +301,7 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
       if (got.text === text) at.push(tab + 1, spans[k + 1]!);
       else at.push(-1, -1);
       releases.push(got.release);
-      read.push([f, index]);
+      read.push([ref.f, ref.index]);
     }
     if (releases.length === 0) continue;
     // a release id is unique within its process (OCDS): one given again (the same record in two
@@ -364,21 +426,25 @@ function duplicateReleases(releases: readonly Obj[], read: ReadonlyArray<readonl
  */
 let bucketMemory = Buffer.allocUnsafeSlow(0);
 
-/** A bucket file's bytes, in bucketMemory (valid until the next call). */
-function readBucket(path: string): Buffer {
-  const fd = openSync(path, 'r');
+/** A bucket's bytes (its files one after the other), in bucketMemory (valid until the next call). */
+function readBucket(paths: readonly string[]): Buffer {
+  const fds = paths.map((path) => openSync(path, 'r'));
   try {
-    const size = fstatSync(fd).size;
+    const sizes = fds.map((fd) => fstatSync(fd).size);
+    const size = sizes.reduce((a, b) => a + b, 0);
     if (bucketMemory.length < size) bucketMemory = Buffer.allocUnsafeSlow(Math.max(size, Math.ceil(bucketMemory.length * 1.25)));
     let got = 0;
-    while (got < size) {
-      const n = readSync(fd, bucketMemory, got, size - got, got);
-      if (n === 0) break;
-      got += n;
-    }
+    fds.forEach((fd, k) => {
+      for (let from = 0; from < sizes[k]!; ) {
+        const n = readSync(fd, bucketMemory, got, sizes[k]! - from, from);
+        if (n === 0) break;
+        got += n;
+        from += n;
+      }
+    });
     return bucketMemory.subarray(0, got);
   } finally {
-    closeSync(fd);
+    for (const fd of fds) closeSync(fd);
   }
 }
 
@@ -387,14 +453,14 @@ function readBucket(path: string): Buffer {
  * read as ingest would have read it (two faults are repaired, anything else is rejected with its
  * position), with its provenance rebuilt from the bucket line's reference (read only then).
  */
-function releaseOfText(text: string, ref: () => string, files: readonly InputFile[]): { release: Obj; text: string; issues?: readonly CompileWarning[] } | { reject: RejectedRecord } {
+function releaseOfText(text: string, ref: BucketRef, files: readonly InputFile[]): { release: Obj; text: string; issues?: readonly CompileWarning[] } | { reject: RejectedRecord } {
   try {
     return { release: JSON.parse(text) as Obj, text };
   } catch {
     // read again below, as ingest reads a record
   }
-  const [f, index, line, offset] = ref().split(' ').map(Number) as [number, number, number, number];
-  const source = files[f];
+  const { index, line, offset } = ref;
+  const source = files[ref.f];
   const provenance: Provenance = { file: source?.file ?? '?', sha256: source?.sha256 ?? '', index, line, offset };
   const bytes = Buffer.from(text, 'utf8');
   const r = parseRecordBytes(bytes, 'utf-8', false, true);
@@ -475,7 +541,7 @@ async function forwardChunks(chunks: readonly Uint8Array[], sink: CompileSink): 
 }
 
 export async function compileInputs(options: CompileOptions, sink: CompileSink, stdin?: Readable): Promise<CompileCounts> {
-  const counts: CompileCounts = { files: 0, filesUnreadable: 0, releases: 0, records: 0, warnings: 0, inputWarnings: 0, compiledOnly: 0, compiledLeftOut: 0, read: 0, rejected: 0, buckets: 0, fileErrors: [], packages: [] };
+  const counts: CompileCounts = { files: 0, filesUnreadable: 0, releases: 0, records: 0, warnings: 0, inputWarnings: 0, compiledOnly: 0, compiledLeftOut: 0, read: 0, rejected: 0, buckets: 0, filesInParts: 0, fileErrors: [], packages: [] };
   // the inputs expanded once (stdin and named pipes are spooled to files, read once), then sized:
   // the buckets' number follows the inputs' size on disk
   const { files: inputs, skipped, cleanup } = await expandInputs(options.inputs, stdin);
@@ -496,11 +562,14 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
   counts.buckets = n;
   const dir = await mkdtemp(join(tmpdir(), 'decp-ocds-compile-'));
   const forget = scratch(dir);
+  const threads = Math.max(1, Math.min(options.concurrency ?? 1, n));
+  // a large JSON Lines file is read in two parts with two threads (see compile-split.ts)
+  const split = threads >= 2 && options.sample === undefined && options.encoding === undefined && (options.releaseText ?? true) ? new Splits(dir, n, flushAt, options) : undefined;
   try {
     const writers = await Promise.all(Array.from({ length: n }, (_, k) => AtomicWriter.open(join(dir, `${k}.jsonl`))));
     // each bucket's lines wait as UTF-8 bytes in a buffer of its own (no joined strings)
     const pending = Array.from({ length: n }, () => new LineBuffer(flushAt + (flushAt >> 1)));
-    const bucketOf = (ocid: string): number => (n === 1 ? 0 : hash53(ocid) % n);
+    const bucketOf = (ocid: string): number => bucketIn(ocid, n);
     /** One more release in bucket `b`'s pending lines: written out when they are enough. */
     const added = async (b: number): Promise<void> => {
       counts.releases++;
@@ -510,11 +579,10 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
       const ocid = release !== null && typeof release === 'object' ? (release as Obj)['ocid'] : undefined;
       const key = typeof ocid === 'string' ? ocid : '';
       const b = bucketOf(key);
-      // a release read from JSON keeps its text: no need to serialise it again
-      const text = known !== undefined && !known.includes('\n') ? known : JSON.stringify(release);
       // the ocid first (a JSON string holds no raw tab): the bucket groups lines without parsing them
-      // (the input file's number and the record's index: which releases came one after the other)
-      pending[b]!.push(`${JSON.stringify(key)}\t${files.length - 1} ${index}\t${text}`);
+      // (the input file's number and the record's index: which releases came one after the other);
+      // a release read from JSON keeps its text: no need to serialise it again
+      pushReleaseLine(pending[b]!, String(files.length - 1), key, index, release, known);
       await added(b);
     };
     // the input files, by number, for the provenance of releases handed over as text
@@ -524,9 +592,7 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
         return reject({ provenance: r.provenance, code: 'TRANSFORM_NO_ID', reason: noOcid(r.ocid) });
       }
       const b = bucketOf(r.ocid);
-      const p = r.provenance;
-      // (its ocid holds no quote, backslash or control character: it is its own JSON string's content)
-      pending[b]!.pushBytes(`"${r.ocid}"\t${files.length - 1} ${p.index} ${p.line} ${p.offset ?? 0}\t`, r.bytes);
+      pushTextLine(pending[b]!, String(files.length - 1), r);
       await added(b);
     };
     const reject = async (r: RejectedRecord): Promise<void> => {
@@ -543,8 +609,10 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
         if (p) await p;
       }
     };
-    for await (const batch of readInputBatches(inputs, { ...options, releaseText: options.releaseText ?? true })) {
+    for await (const batch of readInputBatches(inputs, { ...options, releaseText: options.releaseText ?? true, cut: split?.plan })) {
       for (const ev of batch) {
+        // (a file read in parts: records before the cut are releases, else the rest is not taken: see Splits)
+        if (split !== undefined && ev.type === 'record' && ev.record.type !== 'release') split.mixed = true;
         if (ev.type === 'release-text') {
           counts.read++;
           await putText(ev.release);
@@ -587,9 +655,17 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
           await reject(ev.reject);
         } else if (ev.type === 'file-start') {
           files.push({ file: ev.file.file, sha256: ev.file.sha256 });
+          if (split !== undefined) split.file = files.length - 1;
         } else if (ev.type === 'file-end') {
           counts.files++;
-          sink.fileEnd?.(ev.file.file, ev.summary);
+          // the rest of a file read apart: its releases are in its bucket files
+          const rest = split?.taken(files.length - 1);
+          if (rest !== undefined) {
+            counts.filesInParts++;
+            counts.read += rest.lines;
+            counts.releases += rest.lines;
+          }
+          sink.fileEnd?.(ev.file.file, rest === undefined ? ev.summary : joinSummaries(ev.summary, rest.summary));
           if (ev.summary.format === 'ocds-release-package' || ev.summary.format === 'ocds-record-package') {
             counts.packages.push(...(ev.summary.packages ?? (ev.summary.meta ? [ev.summary.meta] : [])));
             if (ev.summary.version === '1.0' && files.length > 0) files[files.length - 1]!.ocds10 = true;
@@ -618,12 +694,16 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
     }
     // one bucket in memory at a time (per thread); with several threads, buckets are compiled in
     // parallel and their outputs handed to the sink in bucket order (the same bytes as one thread)
-    const threads = Math.max(1, Math.min(options.concurrency ?? 1, n));
+    const parts = split?.parts(n) ?? [];
+    const segments = split?.segments;
+    // (one part, of the last file read: its lines follow the bucket's own in input order already)
+    const reorder = split !== undefined && (split.takenCount > 1 || (split.takenCount === 1 && !split.taken(files.length - 1)));
+    const job = (b: number): BucketJob => ({ bucket: join(dir, `${b}.jsonl`), parts: parts[b]?.map((p) => join(dir, p)), segments, reorder, rules: options.rules, plainRules: options.plainRules, ocds10Rules: options.ocds10Rules, versioned: options.versioned, files });
     const step = (b: number): void => options.watch?.step('compiling: bucket', b, n);
     step(0);
     if (threads === 1) {
       for (let b = 0; b < n; b++) {
-        add(await compileBucket({ bucket: join(dir, `${b}.jsonl`), rules: options.rules, plainRules: options.plainRules, ocds10Rules: options.ocds10Rules, versioned: options.versioned, files }, sink));
+        add(await compileBucket(job(b), sink));
         step(b + 1);
       }
     } else {
@@ -632,7 +712,7 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
       const pending = new Map<number, Promise<BucketOutput>>();
       let next = 0;
       const start = (b: number): void => {
-        const p = pool.run({ bucket: join(dir, `${b}.jsonl`), rules: options.rules, plainRules: options.plainRules, ocds10Rules: options.ocds10Rules, versioned: options.versioned, files }, `bucket ${b}`);
+        const p = pool.run(job(b), `bucket ${b}`);
         p.catch(() => undefined); // awaited in bucket order below
         pending.set(b, p);
       };
@@ -663,8 +743,116 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
       }
     }
   } finally {
+    // (a part's reading still going on, not wanted: stopped, and waited for before its folder goes)
+    await split?.close();
     await rm(dir, { recursive: true, force: true });
     forget();
   }
   return counts;
 }
+
+/**
+ * The large JSON Lines files of one compile read in two parts (see compile-split.ts): `plan` is
+ * asked for each input before it is read, and starts a worker on the rest of a file that qualifies;
+ * the reading of this thread asks the plan, at the cut, whether to stop there.
+ */
+class Splits {
+  /** The parts read apart, by number (its file's numbers are set when it is taken). */
+  readonly segments: Segment[] = [];
+  /** The input file being read (its number). */
+  file = -1;
+  /** Set when the file being read gave a record that is not a release (then its rest is not taken: the file's summary would not be what its parts' add up to). */
+  mixed = false;
+  private readonly running: Array<Promise<unknown>> = [];
+  private readonly stops: Int32Array[] = [];
+  /** The parts taken, by input file number: what their reading gave. */
+  private readonly done = new Map<number, { segment: number; lines: number; summary: FileSummary }>();
+
+  constructor(
+    private readonly dir: string,
+    private readonly buckets: number,
+    private readonly flushAt: number,
+    private readonly options: CompileOptions,
+  ) {}
+
+  readonly plan = (input: ExpandedInput): CutPlan | undefined => {
+    const at = cutOf(input.path, this.options.splitBytes ?? SPLIT_BYTES);
+    if (at === null) return undefined;
+    const segment = this.segments.length;
+    // (a placeholder until the part is taken)
+    this.segments.push({ of: -1, index: 0, line: 1, offset: at });
+    const stop = new SharedArrayBuffer(4);
+    this.stops.push(new Int32Array(stop));
+    const job: PartJob = { path: input.path, display: input.display, at, buckets: this.buckets, dir: this.dir, segment, flushAt: this.flushAt, stop, maxRecordBytes: this.options.maxRecordBytes, maxDepth: this.options.maxDepth };
+    const reading = runInWorker<PartJob, PartResult>(workerUrl('./worker/compile-split.js', import.meta.url), job, `the rest of ${input.display}`).catch((err: unknown): PartResult => ({ ok: false, why: String(err) }));
+    this.running.push(reading);
+    let answer: Promise<boolean> | undefined;
+    this.mixed = false;
+    return {
+      at,
+      // (the first answer holds: the reader tells null again when it ends)
+      decide: (where) =>
+        (answer ??= (async () => {
+          if (where === null || this.mixed) {
+            Atomics.store(this.stops[segment]!, 0, 1);
+            return false;
+          }
+          const r = await reading;
+          if (!r.ok) return false;
+          this.segments[segment] = { of: this.file, index: where.index, line: where.line, offset: at };
+          this.done.set(this.file, { segment, lines: r.lines, summary: r.summary });
+          return true;
+        })()),
+    };
+  };
+
+  /** The part taken of input file `file`, if any (asked once, at its end). */
+  taken(file: number): { lines: number; summary: FileSummary } | undefined {
+    return this.done.get(file);
+  }
+
+  /** How many parts are taken. */
+  get takenCount(): number {
+    return this.done.size;
+  }
+
+  /** Each bucket's part files, in the order of the parts (the parts taken only). */
+  parts(buckets: number): string[][] {
+    const taken = [...this.done.values()].map((d) => d.segment).sort((a, b) => a - b);
+    return Array.from({ length: buckets }, (_, b) => taken.map((s) => partBucket(b, s)));
+  }
+
+  /** Stop the readings not wanted and wait for every one to end. */
+  async close(): Promise<void> {
+    for (const s of this.stops) Atomics.store(s, 0, 1);
+    await Promise.all(this.running);
+  }
+}
+
+/**
+ * Where the rest of a file is read apart from (the first byte of the line after SPLIT_AT of it), or
+ * null when it is not worth it or cannot be: smaller than `min`, not a regular file, or not starting
+ * as a release of the pipeline's own layout (`{"ocid":"`); the readings decide the rest.
+ */
+function cutOf(path: string, min: number): number | null {
+  let fd: number | null = null;
+  try {
+    fd = openSync(path, 'r');
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size < min) return null;
+    const head = Buffer.alloc(OWN_START.length);
+    if (readSync(fd, head, 0, head.length, 0) < head.length || !head.equals(OWN_START)) return null;
+    const from = Math.floor(st.size * SPLIT_AT);
+    const window = Buffer.alloc(Math.min(1 << 20, st.size - from));
+    const got = readSync(fd, window, 0, window.length, from);
+    const nl = window.subarray(0, got).indexOf(0x0a);
+    if (nl < 0 || from + nl + 1 >= st.size) return null;
+    return from + nl + 1;
+  } catch {
+    return null;
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
+const OWN_START = Buffer.from('{"ocid":"');

@@ -17,6 +17,44 @@ export interface JsonReadOptions extends SplitLimits {
   readonly shouldStop: () => boolean;
   /** Hand releases of the pipeline's own layout over unparsed (see ReleaseText in types.ts). */
   readonly releaseText?: boolean;
+  /** Stop reading at a byte when the plan says so (see CutPlan). */
+  readonly cut?: CutPlan | undefined;
+}
+
+/**
+ * A file whose rest, from a byte on, may be read apart (compile reads the second part of a large
+ * JSON Lines file in another thread): the reading stops there when `decide` says so.
+ */
+export interface CutPlan {
+  /** The byte (from the file's start) where the rest begins: the start of a line. */
+  readonly at: number;
+  /**
+   * Asked once, when every byte before `at` is read: `where` is the number of the line at `at` and
+   * the records read before it when those bytes end between two records of JSON Lines of records,
+   * else null (the same when the input ends before `at`). true: the reading ends at `at`.
+   */
+  decide(where: { readonly line: number; readonly index: number } | null): Promise<boolean>;
+}
+
+/** The chunks up to `plan.at`, then, unless the plan ends the reading there, the rest. */
+async function* cutChunks(chunks: AsyncIterable<Buffer>, plan: CutPlan, where: () => { line: number; index: number } | null): AsyncGenerator<Buffer> {
+  let pos = 0;
+  let asked = false;
+  for await (const chunk of chunks) {
+    if (asked || pos + chunk.length <= plan.at) {
+      pos += chunk.length;
+      yield chunk;
+      continue;
+    }
+    const before = plan.at - pos;
+    // (the consumer reads the bytes before the cut whole before it asks for more)
+    if (before > 0) yield chunk.subarray(0, before);
+    asked = true;
+    if (await plan.decide(where())) return;
+    pos += chunk.length;
+    yield chunk.subarray(before);
+  }
+  if (!asked) await plan.decide(null);
 }
 
 const MAX_META_BYTES = 1 << 20;
@@ -27,6 +65,13 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
   // time, and the lines vouched for are not scanned byte by byte
   const splitter = new JsonRecordSplitter(options, options.releaseText && state.encoding === 'utf-8' ? new OwnReleaseLines().ocid : undefined);
   splitter.startAt(state.leadingBytes);
+  // (the caller gives a plan only when the chunks' offsets are the file's)
+  if (options.cut !== undefined) {
+    chunks = cutChunks(chunks, options.cut, () => {
+      const line = splitter.lineStart();
+      return line === null ? null : { line, index: state.index };
+    });
+  }
   let rootValues = 0;
   /** Faults between records read past so far (see REPAIRS_LISTED). */
   let repaired = 0;

@@ -13,7 +13,7 @@ import { issue } from '../core/issues.js';
 import { normalizeEncodingLabel, Utf16ToUtf8, type Encoding } from './decode.js';
 import { FileState } from './file-state.js';
 import { DEFAULT_SPLIT_LIMITS, startsInsideJsonLines } from './json-splitter.js';
-import { readJson } from './read-json.js';
+import { readJson, type CutPlan } from './read-json.js';
 import { endsLinesWithCr, readCsv, type CsvOptions } from './read-csv.js';
 import { declaredXmlEncoding, readXml } from './read-xml.js';
 import { expandInputs, hashFile, openFile, type ExpandedInput } from './source.js';
@@ -42,6 +42,12 @@ export interface IngestOptions {
   skipped?: ((path: string) => void) | undefined;
   /** Told how many files the inputs are, then each batch as it is read (a progress bar: core/progress.ts). */
   watch?: ReadWatch | undefined;
+  /**
+   * Asked for each file before it is read: a plan to stop reading it at a byte, its rest being read
+   * apart (see CutPlan). Applied to plain JSON files only (not compressed, no byte order mark, not
+   * transcoded: the offsets read are the file's); for any other the plan is told null at once.
+   */
+  cut?: ((input: ExpandedInput) => CutPlan | undefined) | undefined;
 }
 
 export interface NormalizedIngestOptions {
@@ -53,6 +59,7 @@ export interface NormalizedIngestOptions {
   releaseText: boolean;
   csv: CsvOptions | undefined;
   jsonRecordKeys: readonly string[] | undefined;
+  cut: ((input: ExpandedInput) => CutPlan | undefined) | undefined;
 }
 
 export const DEFAULT_MAX_EXPANDED_BYTES = 8 * 1024 ** 3;
@@ -72,6 +79,7 @@ export function normalizeIngestOptions(raw: IngestOptions = {}): NormalizedInges
     releaseText: raw.releaseText === true,
     csv: raw.csv,
     jsonRecordKeys: raw.jsonRecordKeys === undefined || raw.jsonRecordKeys.length === 0 ? undefined : [...raw.jsonRecordKeys],
+    cut: raw.cut,
   };
 }
 
@@ -117,11 +125,14 @@ export async function* readInputBatches(inputs: readonly (string | ExpandedInput
 export async function* readFile(input: ExpandedInput, opts: NormalizedIngestOptions, budget: ReadBudget = { used: 0, limit: Number.POSITIVE_INFINITY }): AsyncGenerator<IngestEvent[]> {
   let info: SourceFileInfo = { file: input.display, sha256: '', size: 0, compressed: null };
   let opened;
+  // (asked first: the rest is read apart while this thread hashes the file and reads its start)
+  const cut = opts.cut?.(input);
   try {
     const sha256 = input.sha256 ?? (await hashFile(input.path).catch(() => ''));
     opened = await openFile(input.path, input.display, opts.maxExpandedBytes);
     info = { file: input.display, sha256, size: opened.size, compressed: opened.compressed };
   } catch (err) {
+    void cut?.decide(null);
     const state = new FileState(info, opts.encoding ?? 'utf-8');
     state.format = 'unknown';
     state.error = errorOf(err);
@@ -132,7 +143,7 @@ export async function* readFile(input: ExpandedInput, opts: NormalizedIngestOpti
     return;
   }
   yield [{ type: 'file-start', file: info }];
-  yield* readChunkBatches(opened.chunks, info, opts, budget);
+  yield* readChunkBatches(opened.chunks, info, opts, budget, cut);
 }
 
 /**
@@ -160,7 +171,7 @@ export async function* readChunks(chunks: AsyncIterable<Buffer>, info: SourceFil
   for await (const batch of readChunkBatches(chunks, info, options, budget)) yield* batch;
 }
 
-export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: SourceFileInfo, options: NormalizedIngestOptions | IngestOptions = {}, budget: ReadBudget = { used: 0, limit: Number.POSITIVE_INFINITY }): AsyncGenerator<IngestEvent[]> {
+export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: SourceFileInfo, options: NormalizedIngestOptions | IngestOptions = {}, budget: ReadBudget = { used: 0, limit: Number.POSITIVE_INFINITY }, plan?: CutPlan): AsyncGenerator<IngestEvent[]> {
   const opts = normalizeIngestOptions(options);
   const state = new FileState(info, opts.encoding ?? 'utf-8');
   let iterator: AsyncIterator<Buffer> = chunks[Symbol.asyncIterator]();
@@ -209,7 +220,9 @@ export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: Sou
     if (first === 0x7b || first === 0x5b || (head.done && isJsonScalar(body)) || (first !== 0x3c && startsInsideJsonLines(body, head.done))) {
       // a whole file that is one JSON scalar (`null`, `"…"`) is JSON too: one record, rejected as not
       // an object; so are JSON Lines that start inside a line (their first line is rejected)
-      yield* readJson(rest, state, { ...limits, releaseText: opts.releaseText, recordKeys: opts.jsonRecordKeys === undefined ? undefined : new Set(opts.jsonRecordKeys) });
+      // (a plan applies where the offsets read are the file's: no mark skipped, nothing decoded or decompressed)
+      const taken = plan !== undefined && state.leadingBytes === 0 && state.transcodedFrom === null && info.compressed === null;
+      yield* readJson(rest, state, { ...limits, releaseText: opts.releaseText, recordKeys: opts.jsonRecordKeys === undefined ? undefined : new Set(opts.jsonRecordKeys), cut: taken ? plan : undefined });
     } else if (first === 0x3c) {
       // (an XML declaration says UTF-16 in a file already decoded from it)
       if (opts.encoding === undefined && !state.bom && state.transcodedFrom === null) {
@@ -245,6 +258,8 @@ export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: Sou
     state.error = errorOf(err);
   } finally {
     await iterator.return?.();
+    // (a plan not taken, or not reached, is told so: what reads the rest apart stops; told already, it keeps its first answer)
+    if (plan !== undefined) await plan.decide(null);
   }
   // a document that holds no record (`{"marches":[]}`, `<marches/>`, `[]`): said, as a file without data
   if (state.accepted + state.rejected === 0 && state.error === undefined && state.format !== 'empty' && budget.used < budget.limit) {

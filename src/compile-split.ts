@@ -118,7 +118,8 @@ export async function readPart(job: PartJob): Promise<PartResult> {
         else return await fail(`a ${ev.type} event`);
       }
     }
-    if (summary === undefined || summary.error !== undefined || summary.issues.length > 0) return await fail('its reading said something of the file');
+    // (a package among the lines makes the file a package's, with its metadata: one reading says that)
+    if (summary === undefined || summary.error !== undefined || summary.issues.length > 0 || summary.format !== 'ocds-jsonl' || summary.meta !== undefined || (summary.packages?.length ?? 0) > 0) return await fail('its reading said something of the file');
     for (let b = 0; b < job.buckets; b++) {
       if (pending[b]!.length > 0) await writers[b]!.write(pending[b]!.take());
       await writers[b]!.commit();
@@ -135,8 +136,8 @@ export function joinSummaries(first: FileSummary, rest: FileSummary): FileSummar
   for (const [k, v] of Object.entries(rest.types)) types[k] = (types[k] ?? 0) + (v ?? 0);
   return {
     ...first,
-    // (several root values: JSON Lines, whichever part held them)
-    format: 'ocds-jsonl',
+    // (several root values: JSON Lines, whichever part held them; a package's among them, as the first part says)
+    format: first.format === 'ocds-json' ? 'ocds-jsonl' : first.format,
     read: first.read + rest.read,
     accepted: first.accepted + rest.accepted,
     rejected: first.rejected + rest.rejected,

@@ -337,6 +337,11 @@ export class JsonRecordSplitter {
    * record before whole, nothing held, the next byte starts a line): the number of the next line;
    * else null. What follows can then be read apart, as the rest of the same file.
    */
+  /** Is the input read as JSON Lines of records (each root object a record)? */
+  get inJsonLines(): boolean {
+    return this.jsonlRecords;
+  }
+
   lineStart(): number | null {
     const between = this.head === null && this.jsonlRecords && this.mode === 'top' && this.stack.length === 0 && this.held === null && this.topBom === 0 && !this.nlPendingInString && this.chunkEndsAtLineStart;
     return between ? this.line : null;

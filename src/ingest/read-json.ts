@@ -112,7 +112,9 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
         const data = lone?.data ?? r.data;
         // an OCDS package as an item of a list (`[{"releases":[…]}, …]`: pages of an API saved
         // together): its releases (records) are the records, as in a package file
-        const listed = !ev.rootValue && ev.container === null && !lone ? packageList(data) : null;
+        // (… or a line of JSON Lines whose other lines are releases: a package per line, or a page of
+        // an API's output among releases, is read the same; its releases are not lost)
+        const listed = ev.container === null && !lone && (!ev.rootValue || rootValues > 1 || splitter.inJsonLines) ? packageList(data) : null;
         if (listed !== null) {
           listedPackages.add(listed.container);
           // its metadata, as a package file's: its version, publisher, licence (they were left out:

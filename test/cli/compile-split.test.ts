@@ -125,6 +125,21 @@ test('a file whose first part holds something else than releases (an OCDS record
   expectSame(got, want);
 });
 
+test('a package among the lines of the rest (the file is then a package\'s, with its metadata) is read by this thread', async () => {
+  const dir = tmp();
+  const file = join(dir, 'package-in-rest.jsonl');
+  const lines = releaseLines(0, 1000);
+  const inner = [JSON.parse(lines[800]!) as unknown, JSON.parse(lines[801]!) as unknown];
+  lines.splice(800, 2, JSON.stringify({ uri: 'https://example.org/p', version: '1.1', publisher: { name: 'P' }, releases: inner }));
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  const want = await compile([file], 1);
+  expect(want.summaries[0]).toMatchObject({ format: 'ocds-release-package', read: 1000 });
+  expect(want.counts.packages).toEqual([{ uri: 'https://example.org/p', version: '1.1', publisher: { name: 'P' } }]);
+  const got = await compile([file], 2, 1);
+  expect(got.counts.filesInParts).toBe(0);
+  expectSame(got, want);
+});
+
 test('the reading stops at the cut only when told so, and says where it is, whatever the chunks', async () => {
   const lines = releaseLines(0, 40);
   const text = `${lines.join('\n')}\n`;

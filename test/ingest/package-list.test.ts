@@ -63,3 +63,21 @@ test('each package of a list or of concatenated packages gives its metadata (ver
   }
   expect((await readBytes(JSON.stringify([a]))).summary.version).toBe('1.1');
 });
+
+test('JSON Lines of releases with a package on a later line: its releases are read, with its metadata (none lost as "no ocid")', async () => {
+  const lines = [release('a', '1'), pkg([release('b', '2'), release('a', '3')]), release('c', '4')].map((x) => JSON.stringify(x)).join('\n');
+  for (const size of [undefined, 5]) {
+    const got = await readBytes(`${lines}\n`, { releaseText: true }, size);
+    // (a line of the pipeline's layout may be handed over as text: by its ocid and line either way)
+    const all = [...got.records.map((r) => [r.type, r.data['ocid'], r.provenance.index, r.provenance.line]), ...got.texts.map((t) => ['release', t.ocid, t.provenance.index, t.provenance.line])];
+    expect(all.sort((x, y) => (x[2] as number) - (y[2] as number))).toEqual([
+      ['release', 'a', 0, 1],
+      ['release', 'b', 1, 2],
+      ['release', 'a', 2, 2],
+      ['release', 'c', 3, 3],
+    ]);
+    expect(got.records.filter((r) => r.provenance.line === 2).map((r) => r.data['id'])).toEqual(['2', '3']);
+    expect(got.rejects).toEqual([]);
+    expect(got.summary).toMatchObject({ format: 'ocds-release-package', read: 4, accepted: 4, rejected: 0, packages: [{ uri: 'https://example.org/p', version: '1.1', publishedDate: '2024-01-02T00:00:00Z' }] });
+  }
+});

@@ -140,7 +140,7 @@ export interface BucketJob {
 }
 
 /**
- * The rest of an input file, read apart from a byte on (see planSplit): its bucket lines number its
+ * The rest of an input file, read apart from a byte on (see Splits): its bucket lines number its
  * records from 0 and its lines from 1, and give offsets from that byte; these say where it starts.
  */
 export interface Segment {

@@ -332,16 +332,16 @@ export class JsonRecordSplitter {
     return this.flushHead(false);
   }
 
-  /**
-   * When the bytes pushed so far end exactly between two records of JSON Lines of records (every
-   * record before whole, nothing held, the next byte starts a line): the number of the next line;
-   * else null. What follows can then be read apart, as the rest of the same file.
-   */
   /** Is the input read as JSON Lines of records (each root object a record)? */
   get inJsonLines(): boolean {
     return this.jsonlRecords;
   }
 
+  /**
+   * When the bytes pushed so far end exactly between two records of JSON Lines of records (every
+   * record before whole, nothing held, the next byte starts a line): the number of the next line;
+   * else null. What follows can then be read apart, as the rest of the same file.
+   */
   lineStart(): number | null {
     const between = this.head === null && this.jsonlRecords && this.mode === 'top' && this.stack.length === 0 && this.held === null && this.topBom === 0 && !this.nlPendingInString && this.chunkEndsAtLineStart;
     return between ? this.line : null;

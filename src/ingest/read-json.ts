@@ -29,9 +29,10 @@ export interface CutPlan {
   /** The byte (from the file's start) where the rest begins: the start of a line. */
   readonly at: number;
   /**
-   * Asked once, when every byte before `at` is read: `where` is the number of the line at `at` and
-   * the records read before it when those bytes end between two records of JSON Lines of records,
-   * else null (the same when the input ends before `at`). true: the reading ends at `at`.
+   * Asked when every byte before `at` is read: `where` is the number of the line at `at` and the
+   * records read before it when those bytes end between two records of JSON Lines of records, else
+   * null. true: the reading ends at `at`. Told null when the reading ends (before `at`, or without
+   * having asked): the plan's first answer holds.
    */
   decide(where: { readonly line: number; readonly index: number } | null): Promise<boolean>;
 }

@@ -15,7 +15,7 @@
  * as ingest would have (its bucket line carries where it came from, for the reject's provenance).
  */
 import { closeSync, fstatSync, openSync, readSync, rmSync } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -34,7 +34,7 @@ import type { CutPlan } from './ingest/read-json.js';
 import { runInWorker, WORKER_LIMITS, workerPool, workerUrl } from './core/workers.js';
 import { linesOf } from './core/files.js';
 import { LineBuffer } from './core/line-buffer.js';
-import { scratch } from './core/scratch.js';
+import { scratchDir } from './core/scratch.js';
 
 /** Input bytes per bucket: small buckets keep the grouping phase's memory low (measured: 2–7 MB is best). */
 export const BUCKET_BYTES = 4 * 1024 * 1024;
@@ -560,8 +560,7 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
   // what waits in memory for each bucket before it is written: 32 MiB in all
   const flushAt = Math.max(64 * 1024, Math.floor((32 << 20) / n));
   counts.buckets = n;
-  const dir = await mkdtemp(join(tmpdir(), 'decp-ocds-compile-'));
-  const forget = scratch(dir);
+  const { dir, forget } = scratchDir(tmpdir(), 'decp-ocds-compile-');
   const threads = Math.max(1, Math.min(options.concurrency ?? 1, n));
   // a large JSON Lines file is read in two parts with two threads (see compile-split.ts)
   const split = threads >= 2 && options.sample === undefined && options.encoding === undefined && (options.releaseText ?? true) ? new Splits(dir, n, flushAt, options) : undefined;

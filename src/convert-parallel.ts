@@ -4,8 +4,8 @@
  * input order, so the output is the same as a sequential run's, byte for byte.
  * One file at a time (N = 1, a single input, or --sample) runs in this thread.
  */
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { scratch } from './core/scratch.js';
+import { rm, stat } from 'node:fs/promises';
+import { scratchDir } from './core/scratch.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -34,8 +34,7 @@ export async function convertInputsParallel(options: ConvertOptions, sink: Conve
   }
   // (the files are read by the workers: the bar counts each one's records when it is handed over)
   options.watch?.files(files.length);
-  const dir = await mkdtemp(join(options.scratch ?? tmpdir(), 'decp-ocds-convert-'));
-  const forget = scratch(dir);
+  const { dir, forget } = scratchDir(options.scratch ?? tmpdir(), 'decp-ocds-convert-');
   const ingest = normalizeIngestOptions({ ...options, csv: options.csv ?? csvOptionsOf(options.profile), jsonRecordKeys: options.jsonRecordKeys ?? jsonRecordKeysOf(options.profile) });
   const total: ConvertCounts = { files: 0, filesUnreadable: 0, read: 0, converted: 0, rejected: 0, releases: 0, compiledOnly: 0 };
   const jobs = jobsOf(files, await Promise.all(files.map((f) => stat(f.path).then((st) => st.size, () => 0))), concurrency);

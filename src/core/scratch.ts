@@ -6,7 +6,9 @@
  * `run` names none of its own: its staging folder and lock are left for the next run to clear, as
  * after `kill -9` (a publication cut between two renames must be judged by that run, not undone here).
  */
-import { rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 
 const paths = new Set<string>();
 
@@ -14,6 +16,25 @@ const paths = new Set<string>();
 export function scratch(path: string): () => void {
   paths.add(path);
   return () => void paths.delete(path);
+}
+
+/**
+ * Create a scratch folder `<parent>/<prefix><random>` and name it as scratch, with no await between
+ * the two: a signal handler runs on this thread, so it finds the folder either not made yet or made
+ * and named (with mkdtemp, a signal that came before its answer left the folder behind). Returns the
+ * folder and what forgets it.
+ */
+export function scratchDir(parent: string, prefix: string): { dir: string; forget: () => void } {
+  for (;;) {
+    const dir = join(parent, `${prefix}${randomBytes(6).toString('base64url')}`);
+    try {
+      mkdirSync(dir, { mode: 0o700 });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw err;
+    }
+    return { dir, forget: scratch(dir) };
+  }
 }
 
 /** Remove every scratch path named (synchronously: the process is about to end). */

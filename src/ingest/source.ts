@@ -11,8 +11,8 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, open, readdir, realpath, rm, stat } from 'node:fs/promises';
-import { scratch } from '../core/scratch.js';
+import { open, readdir, realpath, rm, stat } from 'node:fs/promises';
+import { scratchDir } from '../core/scratch.js';
 import { chunkSizeFor } from '../core/files.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,9 +62,9 @@ export async function expandInputs(
     }
     /** A stream read once, spooled to a temporary file (which can be hashed, sniffed and read again). */
     const spooled = async (from: Readable, display: string): Promise<void> => {
-      const dir = await mkdtemp(join(tmpdir(), 'decp-ocds-stdin-'));
+      const { dir, forget } = scratchDir(tmpdir(), 'decp-ocds-stdin-');
       temps.push(dir);
-      forgets.push(scratch(dir));
+      forgets.push(forget);
       const spool = join(dir, 'stdin');
       await pipeline(from, createWriteStream(spool));
       files.push({ display, path: spool, stream: true });

@@ -3,8 +3,8 @@
  * (one row per finding) and HTML (one self-contained page). Rows are streamed;
  * files appear atomically (temporary file, then rename).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { scratch as scratchPath } from '../core/scratch.js';
+import { rm } from 'node:fs/promises';
+import { scratchDir } from '../core/scratch.js';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import { PipelineError } from '../core/errors.js';
@@ -70,8 +70,7 @@ export async function openReportWriters(paths: readonly string[], scratch: strin
   try {
     for (const f of formats) targets.push({ ...f, w: await AtomicWriter.open(f.path) });
     if (targets.some((t) => t.format === 'json')) {
-      tmp = await mkdtemp(join(scratch, 'decp-ocds-report-'));
-      forget = scratchPath(tmp);
+      ({ dir: tmp, forget } = scratchDir(scratch, 'decp-ocds-report-'));
       rowsFile = await AtomicWriter.open(join(tmp, 'rows.jsonl'));
     }
     for (const t of targets) if (t.format === 'csv') await t.w.write(`${CSV_COLUMNS.join(',')}\n`);

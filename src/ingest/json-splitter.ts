@@ -65,6 +65,11 @@ export interface RecordEvent {
   readonly rootValue: boolean;
   /** True when the record holds a number of 16+ digits (beyond double precision: keep it as text). */
   readonly longNumber: boolean;
+  /**
+   * The object members written in the record (its colons outside strings), when the scan counted
+   * them: a parse that gives fewer means a key given twice in one object (parse-record.ts).
+   */
+  readonly members?: number;
   /** What the `lineRecord` hook said of a JSON Lines record it vouched for (then not scanned). */
   readonly key?: string;
 }
@@ -242,6 +247,8 @@ export class JsonRecordSplitter {
   private target: Target = 'skip';
   private tooDeep = false;
   private longNumber = false;
+  /** Colons outside strings in the value being scanned: its object members. */
+  private members = 0;
   /** Digits of a number that runs to the end of the previous chunk. */
   private digitRun = 0;
   private valueOffset = 0;
@@ -915,6 +922,7 @@ export class JsonRecordSplitter {
     this.depth = 0;
     this.tooDeep = false;
     this.longNumber = false;
+    this.members = 0;
     this.digitRun = 0;
     if (target !== 'skip') this.rec.begin(i);
     const c = buf[i]!;
@@ -972,6 +980,8 @@ export class JsonRecordSplitter {
         this.digitRun = j === n ? run : 0;
         i = j;
         continue;
+      } else if (c === COLON) {
+        this.members++;
       } else if (c === NL) {
         this.line++;
         if (this.lineMode && (this.target === 'root-record' || this.rootIsRecordLike())) {
@@ -1036,7 +1046,7 @@ export class JsonRecordSplitter {
     } else if (bytes === null) {
       this.badRecord('too-large', `record larger than ${this.limits.maxRecordBytes} bytes`, this.valueOffset, this.valueLine, this.valueContainer);
     } else {
-      (this.held ?? this.events).push({ type: 'record', bytes, offset: this.valueOffset, line: this.valueLine, container: this.valueContainer, rootValue: target === 'root-record', longNumber: this.longNumber });
+      (this.held ?? this.events).push({ type: 'record', bytes, offset: this.valueOffset, line: this.valueLine, container: this.valueContainer, rootValue: target === 'root-record', longNumber: this.longNumber, members: this.members });
     }
     this.mode = target === 'root-record' ? 'top' : 'outer';
     return end;

@@ -15,6 +15,7 @@ import type { Issue } from '../core/issues.js';
 import { issue } from '../core/issues.js';
 import { decodeRecord, LONE_SURROGATE, looksLikeMojibake, type Encoding } from './decode.js';
 import { escapePointer, FORBIDDEN_KEYS } from '../core/keys.js';
+import { duplicateKeys, membersOf } from './duplicate-keys.js';
 
 /** Text that sends a record to the careful path: the forbidden keys and the markers of mojibake. */
 const SUSPECT_TEXT = ['proto', 'constructor', 'Ã', 'Â', 'â€'] as const;
@@ -176,9 +177,11 @@ export type ParsedRecord =
 /**
  * Parse one record. `encoding` is the file's encoding; `longNumber` says that the
  * splitter saw an integer of 16+ digits in it (then it is kept as a string);
- * `knownUtf8` that its bytes were already checked as valid UTF-8 (with their chunk).
+ * `knownUtf8` that its bytes were already checked as valid UTF-8 (with their chunk);
+ * `members` how many object members its text writes, when the splitter counted them (a
+ * parse with fewer had a key given twice in one object; not counted: the text is scanned).
  */
-export function parseRecordBytes(bytes: Buffer, encoding: Encoding, longNumber = true, knownUtf8 = false): ParsedRecord {
+export function parseRecordBytes(bytes: Buffer, encoding: Encoding, longNumber = true, knownUtf8 = false, members?: number): ParsedRecord {
   const decoded = knownUtf8 ? { text: bytes.toString('utf8'), encoding, fellBack: false } : decodeRecord(bytes, encoding);
   const text = decoded.text;
   const issues: Issue[] = [];
@@ -186,6 +189,8 @@ export function parseRecordBytes(bytes: Buffer, encoding: Encoding, longNumber =
     issues.push(issue('INGEST_ENCODING_FALLBACK', 'warning', 'record bytes are not all valid UTF-8: those that are not were decoded as Windows-1252'));
   }
   let value: unknown;
+  /** The text that parsed (repaired, when it was) */
+  let parsed = text;
   let suspect = longNumber || decoded.fellBack || isSuspect(text);
   try {
     value = suspect ? carefulParse(text, issues, longNumber) : JSON.parse(text);
@@ -198,6 +203,7 @@ export function parseRecordBytes(bytes: Buffer, encoding: Encoding, longNumber =
     if (repaired.controls + repaired.nonFinite > 0) {
       try {
         value = carefulParse(repaired.text, issues, longNumber);
+        parsed = repaired.text;
         ok = true;
       } catch {
         // not only these faults: the record is rejected with the first error
@@ -213,6 +219,13 @@ export function parseRecordBytes(bytes: Buffer, encoding: Encoding, longNumber =
     return { ok: false, code: 'INGEST_RECORD_NOT_OBJECT', message: `expected a JSON object, got ${got}`, at: 0 };
   }
   if (suspect) flagMojibake(value, '', issues);
+  // JSON.parse keeps the last value of a key given twice in one object: the others are flagged,
+  // not dropped without a word (the careful scan only when the count says so)
+  if (members === undefined || members !== membersOf(value)) {
+    for (const d of duplicateKeys(parsed)) {
+      issues.push(issue('INGEST_JSON_DUPLICATE_KEY', 'warning', `the key ${JSON.stringify(d.key)} is given ${d.times} times in one object: its last value is kept, as JSON readers do; the value${d.times > 2 ? 's' : ''} left out ${d.times > 2 ? 'are' : 'is'} in raw`, { pointer: d.pointer, raw: d.times > 2 ? d.dropped : d.dropped[0] }));
+    }
+  }
   return { ok: true, data: value as Record<string, unknown>, issues, encoding: decoded.encoding, text: suspect ? undefined : text };
 }
 

@@ -103,7 +103,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
           const ocid = ownReleaseOcid(ev.bytes);
           if (ocid !== null) return state.acceptText({ ocid, bytes: ev.bytes, provenance: state.provenance(where) });
         }
-        const r = parseRecordBytes(ev.bytes, state.encoding, ev.longNumber, utf8);
+        const r = parseRecordBytes(ev.bytes, state.encoding, ev.longNumber, utf8, ev.members);
         if (!r.ok) return state.reject(where, r.code, recordRejectReason(r, ev.bytes, ev.line, ev.offset), excerptOf(ev.bytes));
         if (r.encoding !== state.encoding) state.fellBack = true;
         // one contract exported alone under its element's name, `{"marche":{…}}` (JSON's lone <marche>)

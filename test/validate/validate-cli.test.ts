@@ -291,7 +291,7 @@ test('a partner\'s releases are validated against OCDS core (and the extensions 
   expect(rows).toEqual([{ release_id: '2', rule: 'schema.type /contracts/*/suppliers' }]);
 });
 
-test('what reading found is reported: repaired JSON, bytes that are not UTF-8, a duplicated XML element, an empty file', async () => {
+test('what reading found is reported: repaired JSON, bytes that are not UTF-8, a duplicated XML element or JSON key, an empty file', async () => {
   const dir = tmp();
   const f = join(dir, 'bad.jsonl');
   writeFileSync(f, ['{"ocid":"ocds-abc123-1","id":"1","date":"2024-01-01T00:00:00Z","tag":["tender"],"initiationType":"tender","tender":{"id":"t","value":{"amount":NaN}}}', '{"ocid":"ocds-abc123-1","id":"2","date":"2024-01-01T00:00:00Z","tag":["tender"],"initiationType":"tender","__proto__":{"x":1}}'].join('\n'));
@@ -328,4 +328,10 @@ test('what reading found is reported: repaired JSON, bytes that are not UTF-8, a
   await runCli(['validate', '--decp', xml, '--report', join(dir, 'x.json')]);
   const x = JSON.parse(readFileSync(join(dir, 'x.json'), 'utf8')) as Report;
   expect(x.findings.filter((y) => y['rule'] === 'input.INGEST_DUPLICATE_ELEMENT').map((y) => [y['severity'], y['pointer'], y['value']])).toEqual([['error', '/datePublicationDonnees', '2024-02-01']]);
+  // DECP JSON: a key given twice in one object (JSON.parse keeps the last value, the other is lost)
+  const twiceJson = join(dir, 'twice.json');
+  writeFileSync(twiceJson, '{"marches":[{"id":"1","acheteur":{"id":"21690123100011"},"datePublicationDonnees":"2024-01-01","datePublicationDonnees":"2024-02-01"}]}');
+  await runCli(['validate', '--decp', twiceJson, '--report', join(dir, 'xj.json')]);
+  const xj = JSON.parse(readFileSync(join(dir, 'xj.json'), 'utf8')) as Report;
+  expect(xj.findings.filter((y) => y['rule'] === 'input.INGEST_JSON_DUPLICATE_KEY').map((y) => [y['severity'], y['pointer'], y['value']])).toEqual([['error', '/datePublicationDonnees', '2024-01-01']]);
 });

@@ -479,7 +479,12 @@ function releaseOfText(text: string, ref: BucketRef, files: readonly InputFile[]
 function inputWarnings(issues: readonly Issue[], provenance: Provenance, record: Obj): CompileWarning[] {
   const ocid = typeof record['ocid'] === 'string' ? record['ocid'] : '';
   const releaseId = typeof record['id'] === 'string' ? record['id'] : null;
-  return issues.filter((i) => i.code !== 'INGEST_MOJIBAKE').map((i) => ({ code: i.code, path: i.pointer ?? '', releaseId, message: i.message, file: provenance.file, line: provenance.line, ocid }));
+  return issues.filter((i) => i.code !== 'INGEST_MOJIBAKE').map((i) => ({ code: i.code, path: dottedPath(i.pointer ?? ''), releaseId, message: i.message, file: provenance.file, line: provenance.line, ocid }));
+}
+
+/** A JSON pointer written as the merge warnings' paths are (`/planning/budget/id` → `planning.budget.id`; indexes kept: `awards.0.id`). */
+function dottedPath(pointer: string): string {
+  return pointer === '' ? '' : pointer.slice(1).split('/').map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~')).join('.');
 }
 
 /** Can this name a record? An ocid is a string that is not blank (the run's store rejects the others too). */

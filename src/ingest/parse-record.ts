@@ -229,14 +229,20 @@ export function parseRecordBytes(bytes: Buffer, encoding: Encoding, longNumber =
   return { ok: true, data: value as Record<string, unknown>, issues, encoding: decoded.encoding, text: suspect ? undefined : text };
 }
 
+/**
+ * What a number quoted by carefulParse starts with until it is found in the parsed value (and its
+ * pointer noted): U+FDD0, a noncharacter that no text holds (its escape in the JSON text).
+ */
+const LONG_MARK = 0xfdd0;
+const LONG_MARK_ESCAPE = '\\ufdd0';
+
 function carefulParse(text: string, issues: Issue[], longNumber: boolean): unknown {
   let source = text;
+  let quotedLong = 0;
   if (longNumber && /\d{16}/.test(text)) {
-    const quoted = quoteLongIntegers(text);
-    if (quoted.count > 0) {
-      issues.push(issue('INGEST_LONG_NUMBER_AS_STRING', 'info', `${quoted.count} number(s) of 16 or more digits kept as strings to avoid rounding`));
-      source = quoted.text;
-    }
+    const quoted = quoteLongIntegers(text, LONG_MARK_ESCAPE);
+    quotedLong = quoted.count;
+    if (quoted.count > 0) source = quoted.text;
   }
   const dropped = new Set<string>();
   let lone = 0;
@@ -261,6 +267,15 @@ function carefulParse(text: string, issues: Issue[], longNumber: boolean): unkno
     }
     return text;
   });
+  if (quotedLong > 0) {
+    // each number where it is (a number inside a key dropped as unsafe is not)
+    const found: Array<[string, string]> = [];
+    unmarkLong(value, '', found);
+    for (const [pointer, digits] of found.slice(0, MAX_LONG_ISSUES)) {
+      issues.push(issue('INGEST_LONG_NUMBER_AS_STRING', 'info', `a number of ${digits.replace('-', '').length} digits, more than a double holds exactly, kept as a string so that it is not rounded`, { pointer, raw: digits }));
+    }
+    if (found.length > MAX_LONG_ISSUES) issues.push(issue('INGEST_LONG_NUMBER_AS_STRING', 'info', `${found.length - MAX_LONG_ISSUES} more number(s) of 16 or more digits kept as strings`));
+  }
   for (const key of dropped) {
     issues.push(issue('INGEST_FORBIDDEN_KEY', 'warning', `key ${JSON.stringify(key)} dropped (never used as data: it could reach an object's prototype)`));
   }
@@ -312,11 +327,30 @@ export function repairJson(text: string): { text: string; controls: number; nonF
   return { text: last === 0 ? text : out + text.slice(last), controls, nonFinite };
 }
 
+/** Long numbers flagged one by one in a record; past them, one flag says how many more. */
+const MAX_LONG_ISSUES = 20;
+
+/** Strip LONG_MARK from the strings of `value` that start with it (in place), noting each one's pointer and digits. */
+function unmarkLong(value: unknown, pointer: string, found: Array<[string, string]>): void {
+  if (value === null || typeof value !== 'object') return;
+  const holder = value as Record<string, unknown>;
+  for (const k of Object.keys(holder)) {
+    const v = holder[k];
+    const at = `${pointer}/${Array.isArray(value) ? k : escapePointer(k)}`;
+    if (typeof v === 'string') {
+      if (v.charCodeAt(0) === LONG_MARK) {
+        holder[k] = v.slice(1);
+        found.push([at, v.slice(1)]);
+      }
+    } else unmarkLong(v, at, found);
+  }
+}
+
 /**
  * Quote numbers of 16+ digits that stand outside strings: `{"id":12345678901234567}`
- * → `{"id":"12345678901234567"}`.
+ * → `{"id":"12345678901234567"}` (after `mark`, JSON text put before the digits, when given).
  */
-export function quoteLongIntegers(text: string): { text: string; count: number } {
+export function quoteLongIntegers(text: string, mark = ''): { text: string; count: number } {
   let out = '';
   let count = 0;
   let last = 0;
@@ -340,7 +374,7 @@ export function quoteLongIntegers(text: string): { text: string; count: number }
       while (j < n && /[-+0-9.eE]/.test(text[j]!)) j++;
       const token = text.slice(i, j);
       if (/^-?\d{16,}$/.test(token)) {
-        out += `${text.slice(last, i)}"${token}"`;
+        out += `${text.slice(last, i)}"${mark}${token}"`;
         last = j;
         count++;
       }

@@ -251,12 +251,26 @@ describe('JSON documents', () => {
     expect(merged['polluted']).toBeUndefined();
   });
 
-  test('integers beyond double precision are kept as strings', async () => {
-    const r = await readBytes('{"marches":[{"id":12345678901234567890,"acheteur":{"id":21350238800019},"montant":1.5}]}');
+  test('integers beyond double precision are kept as strings, each flagged where it is', async () => {
+    const r = await readBytes('{"marches":[{"id":12345678901234567890,"acheteur":{"id":21350238800019},"montant":1.5,"titulaires":[{"id":"12345678901234567890"},{"id":-98765432109876543}],"a/b":[1234567890123456]}]}');
     const d = r.records[0]!.data;
     expect(d['id']).toBe('12345678901234567890');
     expect((d['acheteur'] as { id: unknown }).id).toBe(21350238800019);
-    expect(r.records[0]!.issues.map((i) => i.code)).toContain('INGEST_LONG_NUMBER_AS_STRING');
+    expect(d['titulaires']).toEqual([{ id: '12345678901234567890' }, { id: '-98765432109876543' }]);
+    expect(d['a/b']).toEqual(['1234567890123456']);
+    // (the string given as a string is not flagged)
+    expect(r.records[0]!.issues.filter((i) => i.code === 'INGEST_LONG_NUMBER_AS_STRING').map((i) => [i.pointer, i.raw])).toEqual([
+      ['/id', '12345678901234567890'],
+      ['/titulaires/1/id', '-98765432109876543'],
+      ['/a~1b/0', '1234567890123456'],
+    ]);
+    // many: the first twenty one by one, then how many more
+    const many = await readBytes(`{"marches":[{"id":"1","x":[${Array.from({ length: 25 }, (_, k) => 1234567890123456000 + k * 1000).join(',')}]}]}`);
+    const flags = many.records[0]!.issues.filter((i) => i.code === 'INGEST_LONG_NUMBER_AS_STRING');
+    expect(flags.map((i) => i.pointer)).toEqual([...Array.from({ length: 20 }, (_, k) => `/x/${k}`), undefined]);
+    expect(flags[20]!.message).toMatch(/^5 more number/);
+    expect(many.records[0]!.data['x']).toHaveLength(25);
+    expect((many.records[0]!.data['x'] as string[]).every((v) => /^\d{19}$/.test(v))).toBe(true);
   });
 
   test('a non-object record is rejected', async () => {

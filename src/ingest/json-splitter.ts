@@ -290,8 +290,8 @@ export class JsonRecordSplitter {
   /** The last chunk ended at the start of a line (then only whitespace): for lineStartsAt at a chunk's first byte. */
   private chunkEndsAtLineStart = true;
   /**
-   * JSON Lines: index (in the current chunk) of the next line break at or after where strings
-   * are being scanned; -1 none in the rest of the chunk, -2 not looked for yet in this chunk.
+   * Index (in the current chunk) of the next line break at or after where strings are being
+   * scanned; -1 none in the rest of the chunk, -2 not looked for yet in this chunk.
    */
   private nlAt = -2;
 
@@ -886,14 +886,25 @@ export class JsonRecordSplitter {
   }
 
   /**
-   * JSON Lines: a string cannot hold a raw line break, so one that runs past the end of its line
-   * means the line was cut inside a string: the line is a broken record and reading goes on with
-   * the next line (instead of the string swallowing the lines after it). Returns STRING_BROKEN_LINE
-   * then (the caller returns `nlAt + 1`). One search for a line break per line, not per string.
+   * A string scanned from `start` ends at `q` (its closing quote; -1: past the chunk's end). The
+   * raw line breaks inside it (a JSON fault the record parser repairs, frequent in DECP exports) are
+   * counted, so that the lines of what follows stay true. One search for a line break per line, not
+   * per string. JSON Lines: a string cannot hold a raw line break, so one that runs past the end of
+   * its line means the line was cut inside a string: the line is a broken record and reading goes on
+   * with the next line (instead of the string swallowing the lines after it). Returns
+   * STRING_BROKEN_LINE then (the caller returns `nlAt + 1`).
    */
   private stringEnd(buf: Buffer, start: number, q: number): number {
-    if (!this.lineMode || !(this.target === 'root-record' || this.rootIsRecordLike())) return q;
     if (this.nlAt === -2 || (this.nlAt >= 0 && this.nlAt < start)) this.nlAt = buf.indexOf(NL, start);
+    if (this.nlAt < 0 || (q >= 0 && q < this.nlAt)) return q;
+    if (!this.lineMode || !(this.target === 'root-record' || this.rootIsRecordLike())) {
+      // a document: every line break inside the string is a line
+      while (this.nlAt >= 0 && (q < 0 || this.nlAt < q)) {
+        this.line++;
+        this.nlAt = buf.indexOf(NL, this.nlAt + 1);
+      }
+      return q;
+    }
     for (;;) {
       if (this.nlAt < 0 || (q >= 0 && q < this.nlAt)) return q;
       // a line break inside the string: the line was cut if the next line opens a record; otherwise

@@ -13,6 +13,28 @@ import { tempDir } from '../helpers/tmp.js';
 const rec = (id: string): string => `{"id":"${id}","acheteur":{"id":"21350238800019"},"montant":1}`;
 
 describe('JSON documents', () => {
+  test('raw line breaks inside strings (a fault DECP exports have, repaired) are lines: the records and rejects after them keep their true line, whatever the chunks', async () => {
+    const text = [
+      '{"marches": [',
+      '  {"id": "1", "objet": "Travaux',
+      'de voirie',
+      '',
+      'lot 2", "acheteur": {"id": "21350238800019"}, "montant": 1},',
+      `  ${rec('2')},`,
+      '  {"id": "3", "objet": "a\\"b', // an escaped quote before the line break
+      'c", "acheteur": },',
+      `  ${rec('4')}`,
+      ']}',
+      '',
+    ].join('\n');
+    for (const size of [undefined, 1, 2, 3, 7, 64]) {
+      const r = await readBytes(text, {}, size);
+      expect([size, r.records.map((x) => [x.data['id'], x.provenance.line])]).toEqual([size, [['1', 2], ['2', 6], ['4', 9]]]);
+      expect([size, r.rejects.map((x) => [x.code, x.provenance.line])]).toEqual([size, [['INGEST_RECORD_SYNTAX', 7]]]);
+      expect(r.records[0]!.data['objet']).toBe('Travaux\nde voirie\n\nlot 2');
+    }
+  });
+
   test('a DECP document or OCDS package inside an envelope, or under "Marches", is read where its records are (said once); a record with many fields is not an envelope', async () => {
     const three = `${rec('1')},${rec('2')},${rec('3')}`;
     for (const [text, path] of [

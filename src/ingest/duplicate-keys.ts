@@ -18,6 +18,8 @@ export interface DuplicateKey {
 
 interface Frame {
   readonly array: boolean;
+  /** Where it opens in the text. */
+  readonly start: number;
   readonly pointer: string;
   /** Arrays: the index of the current element. Objects: unused. */
   index: number;
@@ -40,13 +42,31 @@ function stringEnd(text: string, at: number): number {
   throw new Error('unterminated string');
 }
 
+/** How the reader reads what duplicateKeys reports. */
+export interface DuplicateKeyOptions {
+  /** A value left out, from its JSON text (default: JSON.parse, else the text). */
+  readonly value?: (raw: string) => unknown;
+  /** A key as the reader names it (e.g. lone surrogates repaired: two keys may then be one). */
+  readonly key?: (key: string) => string;
+}
+
 /**
  * The keys given more than once in an object of `text` (a JSON value that JSON.parse accepts), in
- * the order their objects close. Keys that are never data (`__proto__`…, dropped by the reader) are
- * left out. Empty for text that is not such a value.
+ * the order their objects close. Only what the reader keeps is reported: keys that are never data
+ * (`__proto__`…, dropped) are left out, and so is what lies inside a value left out or dropped.
+ * Empty for text that is not such a value.
  */
-export function duplicateKeys(text: string): DuplicateKey[] {
-  const found: DuplicateKey[] = [];
+export function duplicateKeys(text: string, options: DuplicateKeyOptions = {}): DuplicateKey[] {
+  const readValue = options.value ?? ((raw: string): unknown => {
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      return raw;
+    }
+  });
+  const found: Array<DuplicateKey & { readonly at: number }> = [];
+  /** Spans of the text the reader does not keep: values left out, values of unsafe keys. */
+  const gone: Array<[number, number]> = [];
   const stack: Frame[] = [];
   /** The pointer of the value that starts now, in the innermost container. */
   const childPointer = (): string => {
@@ -62,6 +82,7 @@ export function duplicateKeys(text: string): DuplicateKey[] {
     const list = f.spans.get(f.key);
     if (list) list.push([f.valueStart, e]);
     else f.spans.set(f.key, [[f.valueStart, e]]);
+    if (FORBIDDEN_KEYS.has(f.key)) gone.push([f.valueStart, e]);
     f.key = null;
   };
   try {
@@ -72,7 +93,8 @@ export function duplicateKeys(text: string): DuplicateKey[] {
       if (c === 0x22) {
         const end = stringEnd(text, i);
         if (expectKey && top && !top.array) {
-          top.key = JSON.parse(text.slice(i, end)) as string;
+          const key = JSON.parse(text.slice(i, end)) as string;
+          top.key = options.key ? options.key(key) : key;
           expectKey = false;
         }
         i = end;
@@ -81,7 +103,7 @@ export function duplicateKeys(text: string): DuplicateKey[] {
         if (top && !top.array) top.valueStart = i + 1;
         i++;
       } else if (c === 0x7b || c === 0x5b) {
-        stack.push({ array: c === 0x5b, pointer: childPointer(), index: 0, spans: new Map(), key: null, valueStart: 0 });
+        stack.push({ array: c === 0x5b, start: i, pointer: childPointer(), index: 0, spans: new Map(), key: null, valueStart: 0 });
         expectKey = c === 0x7b;
         i++;
       } else if (c === 0x7d || c === 0x5d) {
@@ -90,15 +112,9 @@ export function duplicateKeys(text: string): DuplicateKey[] {
           endMember(f, i);
           for (const [key, spans] of f.spans) {
             if (spans.length < 2 || FORBIDDEN_KEYS.has(key)) continue;
-            const dropped = spans.slice(0, -1).map(([s, e]) => {
-              const raw = text.slice(s, e).trim();
-              try {
-                return JSON.parse(raw) as unknown;
-              } catch {
-                return raw;
-              }
-            });
-            found.push({ key, pointer: `${f.pointer}/${escapePointer(key)}`, times: spans.length, dropped });
+            gone.push(...spans.slice(0, -1));
+            const dropped = spans.slice(0, -1).map(([s, e]) => readValue(text.slice(s, e).trim()));
+            found.push({ key, pointer: `${f.pointer}/${escapePointer(key)}`, times: spans.length, dropped, at: f.start });
           }
         }
         i++;
@@ -114,7 +130,8 @@ export function duplicateKeys(text: string): DuplicateKey[] {
   } catch {
     return [];
   }
-  return found;
+  // (an object inside a value the reader does not keep: its keys are not the record's)
+  return found.filter((d) => !gone.some(([s, e]) => d.at >= s && d.at < e)).map(({ at: _at, ...d }) => d);
 }
 
 /** The members of a parsed JSON value: the keys of all its objects, however deep. */

@@ -133,6 +133,7 @@ interface Frame {
   sawOcid: boolean;
   hasContainer: boolean;
   containers: Exclude<ContainerName, null>[];
+  /** The line it opens on, less the line breaks inside strings before it (see stringBreaks). */
   readonly startLine: number;
   /**
    * A `marches` object not known yet to hold lists of records (`{"marche":[…]}`) or to be one record
@@ -294,6 +295,11 @@ export class JsonRecordSplitter {
    * scanned; -1 none in the rest of the chunk, -2 not looked for yet in this chunk.
    */
   private nlAt = -2;
+  /**
+   * Line breaks counted inside strings of a document: `line` less these is the line as the
+   * structure counts it (a root object on one line, whatever its strings hold, opens JSON Lines).
+   */
+  private stringBreaks = 0;
 
   constructor(
     limits: Partial<SplitLimits> = {},
@@ -612,7 +618,7 @@ export class JsonRecordSplitter {
   }
 
   private frame(type: 'obj' | 'arr', role: Role, container: ContainerName): Frame {
-    return { type, role, container, expect: type === 'obj' ? 'key' : 'value', key: '', sawOcid: false, hasContainer: false, containers: [], startLine: this.line, undecided: false };
+    return { type, role, container, expect: type === 'obj' ? 'key' : 'value', key: '', sawOcid: false, hasContainer: false, containers: [], startLine: this.line - this.stringBreaks, undecided: false };
   }
 
   // ---- outer levels: root object, `marches` object, record arrays ---------------------
@@ -802,7 +808,7 @@ export class JsonRecordSplitter {
     }
     // root object closes
     this.mode = 'top';
-    const oneLine = f.startLine === this.line;
+    const oneLine = f.startLine === this.line - this.stringBreaks;
     if (f.hasContainer) {
       const bytes = this.root.finish(buf, i + 1);
       this.events.push({ type: 'meta', bytes, containers: f.containers });
@@ -901,6 +907,7 @@ export class JsonRecordSplitter {
       // a document: every line break inside the string is a line
       while (this.nlAt >= 0 && (q < 0 || this.nlAt < q)) {
         this.line++;
+        this.stringBreaks++;
         this.nlAt = buf.indexOf(NL, this.nlAt + 1);
       }
       return q;

@@ -222,7 +222,7 @@ export function parseRecordBytes(bytes: Buffer, encoding: Encoding, longNumber =
   // JSON.parse keeps the last value of a key given twice in one object: the others are flagged,
   // not dropped without a word (the careful scan only when the count says so)
   if (members === undefined || members !== membersOf(value)) {
-    for (const d of duplicateKeys(parsed)) {
+    for (const d of duplicateKeys(parsed, { value: droppedValue, key: wellFormedKey })) {
       issues.push(issue('INGEST_JSON_DUPLICATE_KEY', 'warning', `the key ${JSON.stringify(d.key)} is given ${d.times} times in one object: its last value is kept, as JSON readers do; the value${d.times > 2 ? 's' : ''} left out ${d.times > 2 ? 'are' : 'is'} in raw`, { pointer: d.pointer, raw: d.times > 2 ? d.dropped : d.dropped[0] }));
     }
   }
@@ -231,16 +231,23 @@ export function parseRecordBytes(bytes: Buffer, encoding: Encoding, longNumber =
 
 /**
  * What a number quoted by carefulParse starts with until it is found in the parsed value (and its
- * pointer noted): U+FDD0, a noncharacter that no text holds (its escape in the JSON text).
+ * pointer noted): a noncharacter of U+FDD0–U+FDEF that the record's text holds nowhere, neither as
+ * itself nor escaped (they are rare in text, not impossible); null if it holds them all.
  */
-const LONG_MARK = 0xfdd0;
-const LONG_MARK_ESCAPE = '\\ufdd0';
+function longMark(text: string): number | null {
+  for (let code = 0xfdd0; code <= 0xfdef; code++) {
+    if (!text.includes(String.fromCharCode(code)) && !new RegExp(`\\\\u${code.toString(16)}`, 'i').test(text)) return code;
+  }
+  return null;
+}
 
 function carefulParse(text: string, issues: Issue[], longNumber: boolean): unknown {
   let source = text;
   let quotedLong = 0;
+  let mark: number | null = null;
   if (longNumber && /\d{16}/.test(text)) {
-    const quoted = quoteLongIntegers(text, LONG_MARK_ESCAPE);
+    mark = longMark(text);
+    const quoted = quoteLongIntegers(text, mark === null ? '' : `\\u${mark.toString(16)}`);
     quotedLong = quoted.count;
     if (quoted.count > 0) source = quoted.text;
   }
@@ -251,7 +258,9 @@ function carefulParse(text: string, issues: Issue[], longNumber: boolean): unkno
       lone++;
       return '\uFFFD';
     });
-  const value: unknown = JSON.parse(source, function reviver(this: unknown, key: string, v: unknown) {
+  // per object, the well-formed keys that lone-surrogate keys were moved to (see below)
+  const moved = new WeakMap<object, Set<string>>();
+  let value: unknown = JSON.parse(source, function reviver(this: unknown, key: string, v: unknown) {
     if (FORBIDDEN_KEYS.has(key) && this !== null && typeof this === 'object' && !Array.isArray(this)) {
       dropped.add(key);
       return undefined;
@@ -261,16 +270,29 @@ function carefulParse(text: string, issues: Issue[], longNumber: boolean): unkno
     if (this !== null && typeof this === 'object' && !Array.isArray(this)) {
       const fixed = wellFormed(key);
       if (fixed !== key) {
-        (this as Record<string, unknown>)[fixed] = text;
+        // the later of two keys that are one once repaired is kept, as for any key given twice
+        // (duplicateKeys flags it): a key the text writes after this one is not overwritten
+        const holder = this as Record<string, unknown>;
+        let into = moved.get(holder);
+        if (!into) moved.set(holder, (into = new Set()));
+        const keys = Object.keys(holder);
+        if (into.has(fixed) || !Object.prototype.hasOwnProperty.call(holder, fixed) || keys.indexOf(fixed) < keys.indexOf(key)) {
+          holder[fixed] = text;
+          into.add(fixed);
+        }
         return undefined;
       }
     }
     return text;
   });
-  if (quotedLong > 0) {
+  if (quotedLong > 0 && mark === null) {
+    issues.push(issue('INGEST_LONG_NUMBER_AS_STRING', 'info', `${quotedLong} number(s) of 16 or more digits kept as strings to avoid rounding`));
+  } else if (quotedLong > 0) {
     // each number where it is (a number inside a key dropped as unsafe is not)
     const found: Array<[string, string]> = [];
-    unmarkLong(value, '', found);
+    // (a value alone: a value left out of a key given twice, read by droppedValue)
+    if (typeof value === 'string' && value.charCodeAt(0) === mark) value = value.slice(1);
+    else unmarkLong(value, '', found, mark!);
     for (const [pointer, digits] of found.slice(0, MAX_LONG_ISSUES)) {
       issues.push(issue('INGEST_LONG_NUMBER_AS_STRING', 'info', `a number of ${digits.replace('-', '').length} digits, more than a double holds exactly, kept as a string so that it is not rounded`, { pointer, raw: digits }));
     }
@@ -281,6 +303,21 @@ function carefulParse(text: string, issues: Issue[], longNumber: boolean): unkno
   }
   if (lone > 0) issues.push(issue('INGEST_JSON_REPAIRED', 'warning', `${lone} lone surrogate escape(s) (\\ud800…: half of a character, which no UTF-8 text can hold) read as U+FFFD`));
   return value;
+}
+
+/** A key as carefulParse reads it: lone surrogates as U+FFFD. */
+const wellFormedKey = (key: string): string => key.replace(LONE_SURROGATE, '\uFFFD');
+
+/**
+ * A value a key given twice had before its last one, read as the record is read (long numbers kept
+ * as text, unsafe keys dropped, lone surrogates repaired); its text when it does not parse alone.
+ */
+function droppedValue(raw: string): unknown {
+  try {
+    return carefulParse(raw, [], true);
+  } catch {
+    return raw;
+  }
 }
 
 /**
@@ -330,19 +367,19 @@ export function repairJson(text: string): { text: string; controls: number; nonF
 /** Long numbers flagged one by one in a record; past them, one flag says how many more. */
 const MAX_LONG_ISSUES = 20;
 
-/** Strip LONG_MARK from the strings of `value` that start with it (in place), noting each one's pointer and digits. */
-function unmarkLong(value: unknown, pointer: string, found: Array<[string, string]>): void {
+/** Strip `mark` (longMark) from the strings of `value` that start with it (in place), noting each one's pointer and digits. */
+function unmarkLong(value: unknown, pointer: string, found: Array<[string, string]>, mark: number): void {
   if (value === null || typeof value !== 'object') return;
   const holder = value as Record<string, unknown>;
   for (const k of Object.keys(holder)) {
     const v = holder[k];
     const at = `${pointer}/${Array.isArray(value) ? k : escapePointer(k)}`;
     if (typeof v === 'string') {
-      if (v.charCodeAt(0) === LONG_MARK) {
+      if (v.charCodeAt(0) === mark) {
         holder[k] = v.slice(1);
         found.push([at, v.slice(1)]);
       }
-    } else unmarkLong(v, at, found);
+    } else unmarkLong(v, at, found, mark);
   }
 }
 

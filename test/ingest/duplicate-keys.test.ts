@@ -52,6 +52,45 @@ describe('a key given twice in a DECP JSON record', () => {
   });
 });
 
+describe('what the reader does not keep is not reported; what it reports is read as the record is', () => {
+  const flags = (text: string, longNumber = true): unknown => {
+    const r = parseRecordBytes(Buffer.from(text), 'utf-8', longNumber, true);
+    return r.ok ? [r.data, r.issues.map((i) => [i.code, i.pointer ?? null, i.raw ?? null])] : r;
+  };
+  test.each([
+    // a key given twice inside a value left out: the value left out says it, not a pointer into it
+    ['{"a":{"x":1,"x":2},"a":{"y":1}}', [{ a: { y: 1 } }, [['INGEST_JSON_DUPLICATE_KEY', '/a', { x: 2 }]]]],
+    ['{"a":{"x":1,"x":2},"a":{"x":3}}', [{ a: { x: 3 } }, [['INGEST_JSON_DUPLICATE_KEY', '/a', { x: 2 }]]]],
+    ['{"x":[{"a":1,"a":2}],"x":0}', [{ x: 0 }, [['INGEST_JSON_DUPLICATE_KEY', '/x', [{ a: 2 }]]]]],
+    // … or inside the value of a key dropped as unsafe
+    ['{"__proto__":{"a":1,"a":2},"b":1}', [{ b: 1 }, [['INGEST_FORBIDDEN_KEY', null, null]]]],
+    ['{"constructor":{"a":1,"a":2},"b":1}', [{ b: 1 }, [['INGEST_FORBIDDEN_KEY', null, null]]]],
+    // the values left out are read as the record is: long numbers kept, unsafe keys dropped
+    ['{"id":12345678901234567891,"id":"x"}', [{ id: 'x' }, [['INGEST_JSON_DUPLICATE_KEY', '/id', '12345678901234567891']]]],
+    ['{"a":{"__proto__":{"p":1},"q":-12345678901234567890},"a":1}', [{ a: 1 }, [['INGEST_JSON_DUPLICATE_KEY', '/a', { q: '-12345678901234567890' }]]]],
+    // keys with lone surrogates are read as U+FFFD: pointers name the key read, and two keys that are
+    // one once repaired are a key given twice, the later kept
+    ['{"\\ud800":{"a":1,"a":2}}', [{ '\uFFFD': { a: 2 } }, [['INGEST_JSON_REPAIRED', null, null], ['INGEST_JSON_DUPLICATE_KEY', '/\uFFFD/a', 1]]]],
+    ['{"\\ud800":1,"\\udc00":2}', [{ '\uFFFD': 2 }, [['INGEST_JSON_REPAIRED', null, null], ['INGEST_JSON_DUPLICATE_KEY', '/\uFFFD', 1]]]],
+    ['{"\\ud800":1,"\\ufffd":2}', [{ '\uFFFD': 2 }, [['INGEST_JSON_REPAIRED', null, null], ['INGEST_JSON_DUPLICATE_KEY', '/\uFFFD', 1]]]],
+    ['{"\\ufffd":2,"\\ud800":1}', [{ '\uFFFD': 1 }, [['INGEST_JSON_REPAIRED', null, null], ['INGEST_JSON_DUPLICATE_KEY', '/\uFFFD', 2]]]],
+  ])('%s', (text, expected) => {
+    expect(flags(text)).toEqual(expected);
+  });
+
+  test('a JSON Lines file whose first line holds a raw line break in a string is still read as lines (a line cut in a string does not swallow the next)', async () => {
+    for (const eol of ['\n', '\r\n']) {
+      const text = ['{"id":"1","objet":"a', 'b"}', '{"id":"2","objet":"cut', '{"id":"3","montant":1,"montant":2}', '{"id":"4"}', ''].join(eol);
+      for (const size of [undefined, 1, 3, 8]) {
+        const r = await readBytes(text, {}, size);
+        expect([eol, size, r.records.map((x) => [x.data['id'], x.provenance.line])]).toEqual([eol, size, [['1', 1], ['3', 4], ['4', 5]]]);
+        expect(r.rejects.map((x) => x.provenance.line)).toEqual([3]);
+        expect(dupFlags(r.records[1]!.issues)).toEqual([['/montant', 1]]);
+      }
+    }
+  });
+});
+
 describe('duplicateKeys and membersOf', () => {
   /**
    * The members the splitter counts in `text` as a JSON Lines line, in chunks of `size` bytes (the

@@ -293,6 +293,16 @@ describe('JSON documents', () => {
     expect(flags[20]!.message).toMatch(/^5 more number/);
     expect(many.records[0]!.data['x']).toHaveLength(25);
     expect((many.records[0]!.data['x'] as string[]).every((v) => /^\d{19}$/.test(v))).toBe(true);
+    // text that holds the noncharacters used to mark them is left as it is (another mark is used; all
+    // of them taken: one flag without pointers)
+    const marked = await readBytes('{"marches":[{"id":"1","k":"\\ufdd0keep","raw":"\ufdd1x","n":1234567890123456789}]}');
+    expect(marked.records[0]!.data).toMatchObject({ k: '\ufdd0keep', raw: '\ufdd1x', n: '1234567890123456789' });
+    const long = (r: typeof marked): unknown[] => r.records[0]!.issues.filter((i) => i.code === 'INGEST_LONG_NUMBER_AS_STRING').map((i) => [i.pointer, i.message]);
+    expect(long(marked)).toEqual([['/n', expect.any(String)]]);
+    const all = Array.from({ length: 32 }, (_, k) => String.fromCharCode(0xfdd0 + k)).join('');
+    const full = await readBytes(`{"marches":[{"id":"1","k":"${all}","n":1234567890123456789}]}`);
+    expect(full.records[0]!.data).toMatchObject({ k: all, n: '1234567890123456789' });
+    expect(long(full)).toEqual([[undefined, expect.stringMatching(/^1 number/)]]);
   });
 
   test('a non-object record is rejected', async () => {

@@ -178,7 +178,11 @@ export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: Sou
   try {
     const head = await readHead(iterator, 64 * 1024);
     let body = head.bytes;
-    if (body.length >= 3 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) {
+    // (known by its first bytes, before any reading of text: a ZIP's zeros may look like UTF-16)
+    const kind = binaryKind(body);
+    if (kind !== null) {
+      // (said below)
+    } else if (body.length >= 3 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) {
       state.bom = true;
       // (an export that adds its mark to text that already had one: every mark at the start is one)
       while (body.length >= 3 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf) {
@@ -217,7 +221,10 @@ export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: Sou
     const rest: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => endAtCut(prepend(body, iterator, head.done), cut) };
     const shouldStop = (): boolean => budget.used + state.accepted + state.rejected >= budget.limit;
     const limits = { maxRecordBytes: opts.maxRecordBytes, maxDepth: opts.maxDepth, shouldStop };
-    if (first === 0x7b || first === 0x5b || (head.done && isJsonScalar(body)) || (first !== 0x3c && startsInsideJsonLines(body, head.done))) {
+    if (kind !== null) {
+      state.format = 'unknown';
+      state.error = { code: 'INGEST_UNKNOWN_FORMAT', message: `${info.file} is ${kind.what}, not data this reads: ${kind.remedy}`, fatal: true };
+    } else if (first === 0x7b || first === 0x5b || (head.done && isJsonScalar(body)) || (first !== 0x3c && startsInsideJsonLines(body, head.done))) {
       // a whole file that is one JSON scalar (`null`, `"…"`) is JSON too: one record, rejected as not
       // an object; so are JSON Lines that start inside a line (their first line is rejected)
       // (a plan applies where the offsets read are the file's: no mark skipped, nothing decoded or decompressed)
@@ -310,6 +317,26 @@ async function readHead(it: AsyncIterator<Buffer>, want: number): Promise<{ byte
  * there, keep the error (not fatal: a complete copy has another hash and is read again). The
  * expansion limit stays fatal: the same file, given a higher limit, must be read again.
  */
+/**
+ * Files people hand in for data that hold it in another container, known by their first bytes:
+ * what each is and what to do (gzip is read as it is: source.ts).
+ */
+const BINARY_KINDS: ReadonlyArray<{ readonly magic: readonly number[]; readonly what: string; readonly remedy: string }> = [
+  { magic: [0x50, 0x4b, 0x03, 0x04], what: 'a ZIP archive (or a spreadsheet saved as .xlsx/.ods, which are ZIP)', remedy: 'unzip it and give its files or their folder (a spreadsheet: export it as CSV)' },
+  { magic: [0x50, 0x4b, 0x05, 0x06], what: 'an empty ZIP archive', remedy: 'it holds no file' },
+  { magic: [0x42, 0x5a, 0x68], what: 'bzip2-compressed', remedy: 'decompress it (bunzip2), or recompress it with gzip, which is read as it is' },
+  { magic: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], what: 'xz-compressed', remedy: 'decompress it (unxz), or recompress it with gzip, which is read as it is' },
+  { magic: [0x28, 0xb5, 0x2f, 0xfd], what: 'zstd-compressed', remedy: 'decompress it (unzstd), or recompress it with gzip, which is read as it is' },
+  { magic: [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c], what: 'a 7-Zip archive', remedy: 'extract it and give its files or their folder' },
+  { magic: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1], what: 'an Excel 97–2003 workbook (.xls)', remedy: 'export it as CSV' },
+  { magic: [0x25, 0x50, 0x44, 0x46, 0x2d], what: 'a PDF document', remedy: 'its data is published elsewhere as JSON, XML or CSV' },
+];
+
+/** What binary container `head` (a file's first bytes) is, or null. */
+function binaryKind(head: Buffer): { what: string; remedy: string } | null {
+  return BINARY_KINDS.find((k) => head.length >= k.magic.length && k.magic.every((b, j) => head[j] === b)) ?? null;
+}
+
 const CUT_CODES: ReadonlySet<string> = new Set(['INGEST_GZIP']);
 
 async function* endAtCut(chunks: AsyncGenerator<Buffer>, cut: { error?: PipelineError }): AsyncGenerator<Buffer> {

@@ -505,6 +505,31 @@ describe('XML', () => {
     }
   });
 
+  test('an archive or binary document is named, with what to do, not read as text (a ZIP\'s zero bytes are not UTF-16)', async () => {
+    // a ZIP of one stored file (local header, data, central directory, end record)
+    const data = Buffer.from(`{"marches":[${rec('1')}]}`);
+    const name = Buffer.from('d.json');
+    const local = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]), Buffer.alloc(8), Buffer.from([name.length, 0, 0, 0]), name, data]);
+    const cases: Array<[Buffer, RegExp]> = [
+      [local, /is a ZIP archive .*: unzip it/],
+      [Buffer.from([0x50, 0x4b, 0x05, 0x06, ...Buffer.alloc(18)]), /is an empty ZIP archive/],
+      [Buffer.concat([Buffer.from('BZh91AY&SY'), Buffer.alloc(20)]), /is bzip2-compressed.*gzip, which is read as it is/],
+      [Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0x00, 0x04]), /is xz-compressed/],
+      [Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x24, 0x00]), /is zstd-compressed/],
+      [Buffer.from([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c, 0x00, 0x04]), /is a 7-Zip archive/],
+      [Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), /is an Excel 97–2003 workbook.*export it as CSV/],
+      [Buffer.from('%PDF-1.7\n%\u00e2\u00e3'), /is a PDF document/],
+    ];
+    for (const [bytes, message] of cases) {
+      for (const size of [undefined, 1]) {
+        const r = await readBytes(bytes, {}, size);
+        expect(r.records).toEqual([]);
+        expect(r.summary).toMatchObject({ format: 'unknown', error: { code: 'INGEST_UNKNOWN_FORMAT', fatal: true, message } });
+        expect(r.summary.issues).toEqual([]);
+      }
+    }
+  });
+
   test('an unknown XML root is a file error', async () => {
     const r = await readBytes('<html><body>hello</body></html>');
     expect(r.summary).toMatchObject({ format: 'unknown', error: { code: 'INGEST_UNKNOWN_FORMAT', fatal: true } });

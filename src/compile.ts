@@ -35,6 +35,7 @@ import { runInWorker, WORKER_LIMITS, workerPool, workerUrl } from './core/worker
 import { linesOf } from './core/files.js';
 import { LineBuffer } from './core/line-buffer.js';
 import { scratchDir } from './core/scratch.js';
+import { pointerKeys } from './core/keys.js';
 
 /** Input bytes per bucket: small buckets keep the grouping phase's memory low (measured: 2–7 MB is best). */
 export const BUCKET_BYTES = 4 * 1024 * 1024;
@@ -484,7 +485,7 @@ function inputWarnings(issues: readonly Issue[], provenance: Provenance, record:
 
 /** A JSON pointer written as the merge warnings' paths are (`/planning/budget/id` → `planning.budget.id`; indexes kept: `awards.0.id`). */
 function dottedPath(pointer: string): string {
-  return pointer === '' ? '' : pointer.slice(1).split('/').map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~')).join('.');
+  return pointerKeys(pointer).join('.');
 }
 
 /** Can this name a record? An ocid is a string that is not blank (the run's store rejects the others too). */

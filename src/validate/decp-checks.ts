@@ -11,6 +11,7 @@ import { cleanIdentifier } from '../transform/identifiers.js';
 import { listItems } from '../transform/profile.js';
 import { findingsOf, type CheckFinding } from './checks.js';
 import type { SchemaError } from './schema-store.js';
+import { pointerKeys } from '../core/keys.js';
 
 export const DECP_CHECK_RULES: Readonly<Record<string, { severity: 'error' | 'warning'; title: string }>> = {
   'decp.siret': { severity: 'error', title: 'a SIRET that is not 14 digits or fails the Luhn check' },
@@ -137,7 +138,7 @@ export function coerceXmlValues(data: Record<string, unknown>, errors: readonly 
   let changed = false;
   for (const e of errors) {
     if (e.keyword !== 'type' || e.pointer === '' || e.expected === undefined) continue;
-    const keys = e.pointer.slice(1).split('/').map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const keys = pointerKeys(e.pointer);
     let parent: unknown = data;
     for (const k of keys.slice(0, -1)) parent = parent !== null && typeof parent === 'object' ? (parent as Record<string, unknown>)[k] : undefined;
     if (parent === null || typeof parent !== 'object') continue;

@@ -13,6 +13,7 @@ import { mergeRulesFromSchema } from '../transform/compile/merge.js';
 import { CHECK_RULES, ReleaseChecker, type CheckOptions } from './checks.js';
 import { schemaRule, ValidationReport, type Finding, type Located, type Row } from './report.js';
 import type { CompiledSchema, DecpValidators } from './schema-store.js';
+import { pointerKeys } from '../core/keys.js';
 
 export interface ValidateOptions extends IngestOptions {
   readonly inputs: readonly string[];
@@ -219,8 +220,7 @@ function inputFinding(i: Issue): Finding {
 export function valueAt(root: unknown, pointer: string): unknown {
   if (pointer === '') return undefined;
   let v: unknown = root;
-  for (const raw of pointer.slice(1).split('/')) {
-    const k = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+  for (const k of pointerKeys(pointer)) {
     if (v === null || typeof v !== 'object' || !Object.prototype.hasOwnProperty.call(v, k)) return undefined;
     v = (v as Record<string, unknown>)[k];
   }

@@ -313,11 +313,6 @@ async function readHead(it: AsyncIterator<Buffer>, want: number): Promise<{ byte
 }
 
 /**
- * Decompression errors that cut a file short (a truncated download, a corrupt tail): end the bytes
- * there, keep the error (not fatal: a complete copy has another hash and is read again). The
- * expansion limit stays fatal: the same file, given a higher limit, must be read again.
- */
-/**
  * Files people hand in for data that hold it in another container, known by their first bytes:
  * what each is and what to do (gzip is read as it is: source.ts).
  */
@@ -337,6 +332,11 @@ function binaryKind(head: Buffer): { what: string; remedy: string } | null {
   return BINARY_KINDS.find((k) => head.length >= k.magic.length && k.magic.every((b, j) => head[j] === b)) ?? null;
 }
 
+/**
+ * Decompression errors that cut a file short (a truncated download, a corrupt tail): end the bytes
+ * there, keep the error (not fatal: a complete copy has another hash and is read again). The
+ * expansion limit stays fatal: the same file, given a higher limit, must be read again.
+ */
 const CUT_CODES: ReadonlySet<string> = new Set(['INGEST_GZIP']);
 
 async function* endAtCut(chunks: AsyncGenerator<Buffer>, cut: { error?: PipelineError }): AsyncGenerator<Buffer> {

@@ -23,7 +23,8 @@ export type MergeRule = 'omit' | 'whole';
 /** Merge rules by dotted path (array levels are transparent: `contracts.suppliers`). */
 export type MergeRules = ReadonlyMap<string, MergeRule>;
 
-const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+/** Keys never merged nor copied (they would reach an object's prototype). */
+const forbidden = (k: string): boolean => k === '__proto__' || k === 'constructor' || k === 'prototype';
 
 function isObj(v: unknown): v is Obj {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -151,7 +152,7 @@ function copy(v: JsonValue): JsonValue {
   if (Array.isArray(v)) return v.map(copy);
   if (isObj(v)) {
     const o: Obj = {};
-    for (const [k, x] of Object.entries(v)) if (!FORBIDDEN.has(k)) o[k] = copy(x);
+    for (const k in v) if (!forbidden(k)) o[k] = copy(v[k]!);
     return o;
   }
   return v;
@@ -199,10 +200,44 @@ function ruleTree(rules: MergeRules): RuleNode {
 /** The dotted path of the keys being merged (built only for a warning). */
 const pathOf = (stack: readonly string[], k: string): string => (stack.length === 0 ? k : `${stack.join('.')}.${k}`);
 
-function mergeInto(target: Obj, source: Obj, node: RuleNode, stack: string[], keyed: Keyed, warn: (w: Omit<MergeWarning, 'releaseId'>) => void): void {
+/**
+ * The identifier-merged lists of the compiled release being built: each one's items by their id
+ * (itemKey), as positions in the list.
+ */
+type MergeKeys = WeakMap<JsonValue[], Map<string, number>>;
+
+/**
+ * The objects and lists of the compiled release that the merge may change: made by it. The others
+ * are the first release's own, shared when it merges to itself (see compileReleases): one is copied
+ * (shallowly, once) before a later release changes it. null: all are the merge's own.
+ */
+type Owned = Set<object> | null;
+
+/** A shallow copy of a shared object, the merge's own from now on. */
+function own(o: Obj, owned: Set<object>): Obj {
+  const c: Obj = {};
+  for (const k in o) c[k] = o[k]!;
+  owned.add(c);
+  return c;
+}
+
+/**
+ * A shared identifier-merged list of the first release (every item an object), copied to be the
+ * merge's own, its items keyed as the merge would have keyed them (they stay shared until changed).
+ */
+function adopt(list: Obj[], keyed: MergeKeys, owned: Set<object>): { arr: JsonValue[]; keys: Map<string, number> } {
+  const arr: JsonValue[] = list.slice();
+  const keys = new Map<string, number>();
+  arr.forEach((item, n) => keys.set(itemKey(item as Obj), n));
+  owned.add(arr);
+  keyed.set(arr, keys);
+  return { arr, keys };
+}
+
+function mergeInto(target: Obj, source: Obj, node: RuleNode, stack: string[], keyed: MergeKeys, warn: (w: Omit<MergeWarning, 'releaseId'>) => void, owned: Owned): void {
   // for…in: JSON objects have no inherited enumerable keys; no array of entries per object
   for (const k in source) {
-    if (FORBIDDEN.has(k)) continue;
+    if (forbidden(k)) continue;
     const v = source[k]!;
     const child = node.children.get(k) ?? NO_RULES;
     const rule = child.rule;
@@ -217,15 +252,26 @@ function mergeInto(target: Obj, source: Obj, node: RuleNode, stack: string[], ke
       const p = pathOf(stack, k);
       warn({ code: 'MERGE_INCONSISTENT_TYPE', path: p, message: `${p} is ${isObj(before) ? 'an object' : 'not an object'} in an earlier release and ${isObj(v) ? 'an object' : 'not an object'} here: the later value replaces it` });
     }
+    // (nothing there yet, in a merge that shares: a value that merges to itself is used as it is)
+    if (owned !== null && before === undefined && typeof v === 'object') {
+      const g = graftOf(v, child);
+      if (g !== undefined) {
+        if (g !== NOTHING) target[k] = g;
+        continue;
+      }
+    }
     if (Array.isArray(v)) {
       if (v.length === 0 && rule !== 'whole') continue; // an empty identifier-merge list adds nothing
       if (rule !== 'whole' && v.every(isObj)) {
         let arr = Array.isArray(before) ? before : null;
         let keys = arr ? keyed.get(arr) : undefined;
+        // (a list of the first release, shared: only its identifier-merged lists hold objects only)
+        if (arr && !keys && owned !== null && !owned.has(arr) && arr.every(isObj)) ({ arr, keys } = adopt(arr as Obj[], keyed, owned));
         if (!arr || !keys) {
           arr = [];
           keys = new Map();
           keyed.set(arr, keys);
+          owned?.add(arr);
         }
         const seenHere = new Set<string>();
         stack.push(k);
@@ -236,8 +282,9 @@ function mergeInto(target: Obj, source: Obj, node: RuleNode, stack: string[], ke
             warn({ code: 'MERGE_DUPLICATE_ID', path: p, message: `several objects share the id ${JSON.stringify(item['id'])} in ${p}: merged into one` });
           }
           seenHere.add(key);
-          let existing = keys.get(key);
-          if (!existing) {
+          const at = keys.get(key);
+          let existing: Obj;
+          if (at === undefined) {
             // ids 1 and "1" are two objects, as the reference has it; a publisher that changed its
             // ids' type meant one: said, for the store's rows share the id's text (flatten tells them apart)
             const id = item['id'];
@@ -245,11 +292,20 @@ function mergeInto(target: Obj, source: Obj, node: RuleNode, stack: string[], ke
               const p = stack.join('.');
               warn({ code: 'MERGE_ID_TYPES_MIXED', path: p, message: `${p} has the ids ${String(id)} and "${String(id)}": ids of different types are different ids, so these are two objects` });
             }
+            keys.set(key, arr.length);
+            // (a new item that merges to itself is used as it is, in a merge that shares)
+            if (owned !== null && !isEmpty(item) && mergesToItself(item, child)) {
+              arr.push(child.omitBelow ? stripOmits(item, child) : item);
+              continue;
+            }
             existing = {};
-            keys.set(key, existing);
+            owned?.add(existing);
             arr.push(existing);
+          } else {
+            existing = arr[at] as Obj;
+            if (owned !== null && !owned.has(existing)) arr[at] = existing = own(existing, owned);
           }
-          mergeInto(existing, item, child, stack, keyed, warn);
+          mergeInto(existing, item, child, stack, keyed, warn, owned);
         }
         stack.pop();
         target[k] = arr;
@@ -257,18 +313,18 @@ function mergeInto(target: Obj, source: Obj, node: RuleNode, stack: string[], ke
       }
       target[k] = copy(v);
     } else if (isObj(v)) {
-      let empty = true;
-      for (const _ in v) {
-        empty = false;
-        break;
+      if (isEmpty(v)) continue; // nor does an empty object
+      let t: Obj;
+      if (isObj(before)) t = owned === null || owned.has(before) ? before : own(before, owned);
+      else {
+        t = {};
+        owned?.add(t);
       }
-      if (empty) continue; // nor does an empty object
-      const t = isObj(before) ? before : {};
       stack.push(k);
-      mergeInto(t, v, child, stack, keyed, warn);
+      mergeInto(t, v, child, stack, keyed, warn, owned);
       stack.pop();
       // an object that holds nothing after the merge is not created
-      if (isObj(before) || Object.keys(t).length > 0) target[k] = t;
+      if (isObj(before) || !isEmpty(t)) target[k] = t;
     } else if (typeof v === 'number' && !Number.isFinite(v)) {
       // a number past a double's range (1e400) reads as Infinity, which JSON cannot write (it
       // would become null, which means "remove"): left out, said
@@ -288,7 +344,7 @@ function mergeInto(target: Obj, source: Obj, node: RuleNode, stack: string[], ke
  */
 function mergesToItself(v: Obj, node: RuleNode): boolean {
   for (const k in v) {
-    if (FORBIDDEN.has(k)) return false;
+    if (forbidden(k)) return false;
     const x = v[k]!;
     if (x === null) return false;
     const child = node.children.get(k);
@@ -300,25 +356,50 @@ function mergesToItself(v: Obj, node: RuleNode): boolean {
     }
     const below = child ?? NO_RULES;
     if (Array.isArray(x)) {
-      if (x.length === 0) return false;
-      if (rule !== 'whole' && x.every(isObj)) {
-        const ids = new Set<string>();
-        for (const item of x as Obj[]) {
-          const id = item['id'];
-          if (id !== undefined && id !== null) {
-            const key = idKey(id);
-            if (ids.has(key)) return false;
-            ids.add(key);
-          }
-          if (Object.keys(item).length === 0 || !mergesToItself(item, below)) return false;
-        }
-      } else if (!wholeIsClean(x)) return false;
-    } else {
-      if (Object.keys(x).length === 0 || !mergesToItself(x, below)) return false;
-    }
+      if (!listMergesToItself(x, below)) return false;
+    } else if (isEmpty(x) || !mergesToItself(x, below)) return false;
   }
   return true;
 }
+
+/** Would merging the list `x` (its rules: `node`) into nothing give `x` back (see mergesToItself)? */
+function listMergesToItself(x: JsonValue[], node: RuleNode): boolean {
+  if (x.length === 0) return false;
+  if (node.rule === 'whole' || !x.every(isObj)) return wholeIsClean(x);
+  if (x.length === 1) return !isEmpty(x[0] as Obj) && mergesToItself(x[0] as Obj, node);
+  const ids = new Set<string>();
+  for (const item of x as Obj[]) {
+    const id = item['id'];
+    if (id !== undefined && id !== null) {
+      const key = idKey(id);
+      // (ids 1 and "1" in one list: the merge says so, MERGE_ID_TYPES_MIXED)
+      if (ids.has(key) || ((typeof id === 'number' || typeof id === 'string') && ids.has(typeof id === 'number' ? `string:${String(id)}` : `number:${id}`))) return false;
+      ids.add(key);
+    }
+    if (isEmpty(item) || !mergesToItself(item, node)) return false;
+  }
+  return true;
+}
+
+/**
+ * What merging the value `v` (an object or a list; its rules: `node`) into nothing gives, when
+ * that is `v` itself less its omitted fields: `v`, shared (objects on the way to an omitted field
+ * copied); NOTHING when that leaves an empty object (not created); undefined when `v` does not
+ * merge to itself (then it is merged, as usual).
+ */
+function graftOf(v: Obj | JsonValue[], node: RuleNode): JsonValue | typeof NOTHING | undefined {
+  if (Array.isArray(v)) {
+    if (!listMergesToItself(v, node)) return undefined;
+    if (!node.omitBelow || node.rule === 'whole' || !v.every(isObj)) return v;
+    const mapped = (v as Obj[]).map((item) => stripOmits(item, node));
+    return mapped.some((m, i) => m !== v[i]) ? mapped : v;
+  }
+  if (isEmpty(v) || !mergesToItself(v, node)) return undefined;
+  if (!node.omitBelow) return v;
+  const z = stripOmits(v, node);
+  return isEmpty(z) ? NOTHING : z;
+}
+const NOTHING = Symbol('nothing');
 
 /**
  * A release that merges to itself, less its omitWhenMerged fields, as the merge would give it: the
@@ -361,7 +442,7 @@ function stripOmits(v: Obj, node: RuleNode): Obj {
 function wholeIsClean(v: JsonValue): boolean {
   if (Array.isArray(v)) return v.every(wholeIsClean);
   if (isObj(v)) {
-    for (const k in v) if (FORBIDDEN.has(k) || !wholeIsClean(v[k]!)) return false;
+    for (const k in v) if (forbidden(k) || !wholeIsClean(v[k]!)) return false;
   }
   return true;
 }
@@ -381,29 +462,77 @@ function amendedIds(r: Obj): string[] {
   return out;
 }
 
-/**
- * An RFC 3339 date or date-time (`T`, `t` or a space between; seconds and zone optional, a missing zone
- * read as UTC, so that the order does not depend on the machine's).
- */
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:[Zz]|([+-])(\d{2}):(\d{2}))?)?$/;
+/** The number the digits of `s` from `from` to `to` (excluded) write, or -1 when one is not a digit 0–9. */
+function digitsAt(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (!(c >= 0 && c <= 9)) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
 
 /**
- * The instant a release date names, in milliseconds; null when it names none — a day or an hour past
+ * The instant a release date names, in milliseconds: an RFC 3339 date or date-time (`T`, `t` or a
+ * space between; seconds, fraction and zone optional, a missing zone read as UTC, so that the order
+ * does not depend on the machine's). null when it names none — not that form, a day or an hour past
  * the calendar's (`2020-02-30`, `24:30`), an offset past ±23:59 — which a date's text order would
- * have put anywhere. A leap second (`23:59:60`) is the last millisecond of its minute.
+ * have put anywhere. A leap second (`23:59:60`) is the last millisecond of its minute. (Read by hand,
+ * not by a regular expression: every release of a process with several is dated.)
  */
-function instantOf(date: string): number | null {
-  const m = DATE_TIME.exec(date);
-  if (m === null) return null;
-  const [y, mo, d, h, mi, sec] = [1, 2, 3, 4, 5, 6].map((k) => Number(m[k] ?? 0)) as [number, number, number, number, number, number];
-  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || sec > 60) return null;
-  const offsetH = Number(m[9] ?? 0);
-  const offsetM = Number(m[10] ?? 0);
-  if (offsetH > 23 || offsetM > 59) return null;
-  const at = new Date(Date.UTC(2000, mo - 1, d, h, mi, Math.min(sec, 59), sec === 60 ? 999 : m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000)));
+export function instantOf(date: string): number | null {
+  const n = date.length;
+  if (n < 10 || date.charCodeAt(4) !== 0x2d || date.charCodeAt(7) !== 0x2d) return null;
+  const y = digitsAt(date, 0, 4);
+  const mo = digitsAt(date, 5, 7);
+  const d = digitsAt(date, 8, 10);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return null;
+  let h = 0;
+  let mi = 0;
+  let sec = 0;
+  let ms = 0;
+  let offset = 0;
+  if (n > 10) {
+    // [Tt ]HH:MM, then :SS and .fraction (1–9 digits), then Z, z or ±HH:MM, each optional
+    const sep = date.charCodeAt(10);
+    if ((sep !== 0x54 && sep !== 0x74 && sep !== 0x20) || n < 16 || date.charCodeAt(13) !== 0x3a) return null;
+    h = digitsAt(date, 11, 13);
+    mi = digitsAt(date, 14, 16);
+    let at = 16;
+    if (at < n && date.charCodeAt(at) === 0x3a) {
+      sec = digitsAt(date, 17, 19);
+      if (n < 19 || sec < 0) return null;
+      at = 19;
+      if (at < n && date.charCodeAt(at) === 0x2e) {
+        let end = at + 1;
+        while (end < n && end - at <= 9 && date.charCodeAt(end) >= 0x30 && date.charCodeAt(end) <= 0x39) end++;
+        if (end === at + 1 || (end < n && date.charCodeAt(end) >= 0x30 && date.charCodeAt(end) <= 0x39)) return null;
+        ms = Math.floor(Number(`0.${date.slice(at + 1, end)}`) * 1000);
+        at = end;
+      }
+    }
+    if (at < n) {
+      const z = date.charCodeAt(at);
+      if (z === 0x5a || z === 0x7a) at++;
+      else if (z === 0x2b || z === 0x2d) {
+        if (n !== at + 6 || date.charCodeAt(at + 3) !== 0x3a) return null;
+        const oh = digitsAt(date, at + 1, at + 3);
+        const om = digitsAt(date, at + 4, at + 6);
+        if (oh < 0 || om < 0 || oh > 23 || om > 59) return null;
+        offset = (z === 0x2d ? -1 : 1) * (oh * 60 + om) * 60_000;
+        at += 6;
+      }
+    }
+    if (at !== n || h < 0 || mi < 0 || h > 23 || mi > 59 || sec > 60) return null;
+  }
+  if (sec === 60) {
+    sec = 59;
+    ms = 999;
+  }
   // (years 0000–0099 are years, not 1900–1999 as Date.UTC reads them)
-  at.setUTCFullYear(y);
-  return at.getTime() - (m[8] === '-' ? -1 : 1) * (offsetH * 60 + offsetM) * 60_000;
+  const time = y >= 100 ? Date.UTC(y, mo - 1, d, h, mi, sec, ms) : new Date(Date.UTC(2000, mo - 1, d, h, mi, sec, ms)).setUTCFullYear(y);
+  return time - offset;
 }
 
 type Ordered = { r: Obj; i: number; date: string | null; time: number | null; depth: number };
@@ -496,9 +625,10 @@ export interface CompileResult {
 /**
  * Compile the releases of one ocid. Releases without a usable `date` are
  * reported and applied first (they cannot be ordered); equal dates follow the amendment chain, then input order.
- * The compiled release may share objects with the releases: read it, do not change it.
+ * The compiled release may share objects with the releases (never changing them): read it, do not
+ * change it. `share` false copies every value, as the reference does (tests compare the two ways).
  */
-export function compileReleases(releases: readonly Obj[], rules: MergeRules): CompileResult {
+export function compileReleases(releases: readonly Obj[], rules: MergeRules, share = true): CompileResult {
   const warnings: MergeWarning[] = [];
   const ordered = orderReleases(releases);
   for (const d of ordered) {
@@ -512,7 +642,7 @@ export function compileReleases(releases: readonly Obj[], rules: MergeRules): Co
   let compiled: Obj = {};
   const tree = ruleTree(rules);
   let fromRelease: CompileResult['fromRelease'] = null;
-  if (releases.length === 1 && mergesToItself(releases[0]!, tree)) {
+  if (share && releases.length === 1 && mergesToItself(releases[0]!, tree)) {
     // one release that merges to itself: its fields are used as they are (shared, not copied), less
     // the omitted ones
     const only = releases[0]!;
@@ -520,11 +650,14 @@ export function compileReleases(releases: readonly Obj[], rules: MergeRules): Co
     for (const k in kept) compiled[k] = kept[k]!;
     fromRelease = keptOf(only, kept);
   } else {
+    // a value that merges to itself, where the compiled release has nothing yet, is used as it is
+    // (shared, not copied); a later release copies what it changes of it (copy on write)
     compiled = {};
-    const keyed: Keyed = new WeakMap();
+    const owned = share ? new Set<object>([compiled]) : null;
+    const keyed: MergeKeys = new WeakMap();
     for (const { r } of ordered) {
       const releaseId = releaseIdOf(r);
-      mergeInto(compiled, r, tree, [], keyed, (w) => warnings.push({ ...w, releaseId }));
+      mergeInto(compiled, r, tree, [], keyed, (w) => warnings.push({ ...w, releaseId }), owned);
     }
   }
   const last = ordered[ordered.length - 1];
@@ -537,7 +670,7 @@ export function compileReleases(releases: readonly Obj[], rules: MergeRules): Co
   out['id'] = `${ocid}-${date ?? ''}`;
   out['tag'] = ['compiled'];
   // (own keys only: a field named like an inherited method, "toString", is a field)
-  for (const [k, v] of Object.entries(compiled)) if (!Object.prototype.hasOwnProperty.call(out, k)) out[k] = v;
+  for (const k in compiled) if (!Object.prototype.hasOwnProperty.call(out, k)) out[k] = compiled[k]!;
   if (date !== null) out['date'] = date;
   return { compiledRelease: out, warnings, fromRelease, order: ordered.map((d) => d.i) };
 }
@@ -625,7 +758,7 @@ export function versionReleases(releases: readonly Obj[], rules: MergeRules): Ob
     // (for…in and no entries array, a literal per version entry rather than a spread of meta: this
     // walk visits every value of every release, and ran slower than the reference implementation)
     for (const k in source) {
-      if (FORBIDDEN.has(k)) continue;
+      if (forbidden(k)) continue;
       const v = source[k]!;
       const child = node.children.get(k) ?? NO_RULES;
       const rule = child.rule;

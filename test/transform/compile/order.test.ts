@@ -3,7 +3,8 @@
  * input order: the chain walked without recursion (a record of 16,000 modifications on one day
  * overflowed the stack), a loop of amendments put after every chain.
  */
-import { compileReleases, versionReleases, type JsonValue } from '../../../src/transform/compile/merge.js';
+import fc from 'fast-check';
+import { compileReleases, instantOf, versionReleases, type JsonValue } from '../../../src/transform/compile/merge.js';
 
 type Obj = { [k: string]: JsonValue };
 const DATE = '2024-01-01T00:00:00Z';
@@ -74,4 +75,42 @@ test('a date past the calendar (30 February, 24:30, an offset of +25:00) names n
   expect(out.warnings.map((w) => w.code)).toEqual([]);
   // 2024-02-29 is a day (a leap year), and a date without zone is UTC
   expect(compileReleases([at('z', '2024-02-29T10:00:00Z'), at('n', '2024-02-29T09:30:00')], new Map()).order).toEqual([1, 0]);
+});
+
+/** The regular expression instantOf was first written with: the oracle its hand-written reading must agree with. */
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:[Zz]|([+-])(\d{2}):(\d{2}))?)?$/;
+function instantByRegex(date: string): number | null {
+  const m = DATE_TIME.exec(date);
+  if (m === null) return null;
+  const [y, mo, d, h, mi, sec] = [1, 2, 3, 4, 5, 6].map((k) => Number(m[k] ?? 0)) as [number, number, number, number, number, number];
+  const days = mo === 2 && ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0) ? 29 : [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1]!;
+  if (mo < 1 || mo > 12 || d < 1 || d > days || h > 23 || mi > 59 || sec > 60) return null;
+  const offsetH = Number(m[9] ?? 0);
+  const offsetM = Number(m[10] ?? 0);
+  if (offsetH > 23 || offsetM > 59) return null;
+  const at = new Date(Date.UTC(2000, mo - 1, d, h, mi, Math.min(sec, 59), sec === 60 ? 999 : m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000)));
+  at.setUTCFullYear(y);
+  return at.getTime() - (m[8] === '-' ? -1 : 1) * (offsetH * 60 + offsetM) * 60_000;
+}
+
+test('a release date is read as the RFC 3339 grammar reads it, whatever text it is', () => {
+  const cases = [
+    '2024-01-01', '2024-01-01T10:00', '2024-01-01T10:00Z', '2024-01-01t10:00:00z', '2024-01-01 10:00:00+02:00', '2024-02-29T00:00:00-01:30',
+    '2023-02-29', '2024-13-01', '2024-00-10', '2024-01-32', '2024-01-01T24:00', '2024-01-01T23:60', '2024-12-31T23:59:60Z', '2024-12-31T23:59:61Z',
+    '2024-01-01T10:00:00.1Z', '2024-01-01T10:00:00.123456789+05:45', '2024-01-01T10:00:00.1234567890Z', '2024-01-01T10:00:00.Z', '2024-01-01T10:00:00+24:00',
+    '2024-01-01T10:00:00+02:60', '2024-01-01T10:00:00+0200', '2024-01-01Z', '0000-02-29', '0099-12-31T23:59:59Z', '0100-01-01', '9999-12-31T23:59:59.999-23:59',
+    '2024-01-01T10', '2024-01-01T10:0', '2024-01-01T10:00:0', '2024-01-01T10:00:00+02:0', '2024-01-01T10:00:00+02:000', '２０２４-01-01', '2024-1-01', ' 2024-01-01', '',
+  ];
+  for (const c of cases) expect([c, instantOf(c)]).toEqual([c, instantByRegex(c)]);
+  const digit = fc.constantFrom(...'0123456789');
+  const piece = fc.oneof(fc.array(digit, { minLength: 1, maxLength: 4 }).map((a) => a.join('')), fc.constantFrom('-', ':', 'T', 't', ' ', '.', 'Z', 'z', '+', 'x'));
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 14 }), fc.date({ min: new Date(Date.UTC(-1, 0, 1)), max: new Date(Date.UTC(10000, 0, 1)), noInvalidDate: true }), (parts, date) => {
+      const text = parts.join('');
+      expect(instantOf(text)).toBe(instantByRegex(text));
+      const iso = date.toISOString().replace(/^\+0*(\d{4})/, '$1');
+      expect(instantOf(iso)).toBe(instantByRegex(iso));
+    }),
+    { numRuns: 5000 },
+  );
 });

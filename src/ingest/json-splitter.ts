@@ -70,6 +70,11 @@ export interface RecordEvent {
    * them: a parse that gives fewer means a key given twice in one object (parse-record.ts).
    */
   readonly members?: number;
+  /**
+   * A document's record with a string not closed at the end of this line (its closing quote missing:
+   * the next line opens with a key; see JsonRecordSplitter.reopens): it ends where its braces say.
+   */
+  readonly unclosedLine?: number;
   /** What the `lineRecord` hook said of a JSON Lines record it vouched for (then not scanned). */
   readonly key?: string;
 }
@@ -220,6 +225,20 @@ const CR = 0x0d;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 
+/** Are the bytes from `from` to `to` (excluded) spaces, tabs or CRs only? */
+function onlyBlanks(buf: Buffer, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const c = buf[k]!;
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return false;
+  }
+  return true;
+}
+
+/** After a string's closing quote, does this byte make it an opening one (of a key's text)? In JSON, only blanks, `,` `:` `}` `]` can follow. */
+function opensKey(c: number): boolean {
+  return !(isWhitespace(c) || c === COMMA || c === COLON || c === RBRACE || c === RBRACKET);
+}
+
 function isWhitespace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
@@ -300,6 +319,15 @@ export class JsonRecordSplitter {
    * structure counts it (a root object on one line, whatever its strings hold, opens JSON Lines).
    */
   private stringBreaks = 0;
+  /**
+   * A document's string being scanned in a value has had a raw line break, and only spaces, tabs or
+   * CRs since the last one (see reopens).
+   */
+  private breakWs = false;
+  /** The last chunk ended just after a string closed as reopens describes: decided at this chunk's first byte. */
+  private quoteAfterBreak = false;
+  /** The first line of the value being scanned whose string was not closed at its end (see reopens), or 0. */
+  private unclosed = 0;
 
   constructor(
     limits: Partial<SplitLimits> = {},
@@ -902,14 +930,20 @@ export class JsonRecordSplitter {
    */
   private stringEnd(buf: Buffer, start: number, q: number): number {
     if (this.nlAt === -2 || (this.nlAt >= 0 && this.nlAt < start)) this.nlAt = buf.indexOf(NL, start);
-    if (this.nlAt < 0 || (q >= 0 && q < this.nlAt)) return q;
+    if (this.nlAt < 0 || (q >= 0 && q < this.nlAt)) {
+      if (this.breakWs) this.breakWs = onlyBlanks(buf, start, q < 0 ? buf.length : q);
+      return q;
+    }
     if (!this.lineMode || !(this.target === 'root-record' || this.rootIsRecordLike())) {
       // a document: every line break inside the string is a line
+      let last = -1;
       while (this.nlAt >= 0 && (q < 0 || this.nlAt < q)) {
         this.line++;
         this.stringBreaks++;
+        last = this.nlAt;
         this.nlAt = buf.indexOf(NL, this.nlAt + 1);
       }
+      this.breakWs = onlyBlanks(buf, last + 1, q < 0 ? buf.length : q);
       return q;
     }
     for (;;) {
@@ -930,6 +964,30 @@ export class JsonRecordSplitter {
     }
   }
 
+  /**
+   * A string of a document's value closed at `q` after a raw line break with only blanks since it
+   * (the quote opens its line): when a key's text follows the quote (`"objet": "Travaux 1,` then
+   * `"montant": 1001,` on the next line), the string was not closed at the end of its line — the
+   * quote opens the next key. Read so, the record still ends where its braces say (and is rejected,
+   * its JSON being broken) and the records after it are read; read as the text gives it, every
+   * quote after would be taken the wrong way round, and the string would swallow the rest of the
+   * input. Then the line break counts as a line of the structure, and the scan goes on from `q` (true).
+   * A valid string cannot close so (a raw quote after a raw line break, then text: broken JSON
+   * either way). A quote that is a chunk's last byte is decided at the next chunk's first.
+   */
+  private reopens(buf: Buffer, q: number): boolean {
+    if (!this.breakWs) return false;
+    this.breakWs = false;
+    if (q + 1 >= buf.length) {
+      this.quoteAfterBreak = true;
+      return false;
+    }
+    if (!opensKey(buf[q + 1]!)) return false;
+    this.unclosed ||= this.line - 1;
+    this.stringBreaks--;
+    return true;
+  }
+
   // ---- values -------------------------------------------------------------------------------
 
   private startValue(buf: Buffer, i: number, target: Target, container: ContainerName): void {
@@ -942,6 +1000,9 @@ export class JsonRecordSplitter {
     this.longNumber = false;
     this.members = 0;
     this.digitRun = 0;
+    this.breakWs = false;
+    this.quoteAfterBreak = false;
+    this.unclosed = 0;
     if (target !== 'skip') this.rec.begin(i);
     const c = buf[i]!;
     if (c === LBRACE || c === LBRACKET || c === QUOTE) {
@@ -954,12 +1015,26 @@ export class JsonRecordSplitter {
   /** The fast loop: skip a value (record or not), counting depth and lines. */
   private stepScan(buf: Buffer, i: number): number {
     const n = buf.length;
+    if (this.quoteAfterBreak) {
+      this.quoteAfterBreak = false;
+      // (the quote that ended the last chunk opens a key: see reopens)
+      if (i < n && opensKey(buf[i]!)) {
+        this.unclosed ||= this.line - 1;
+        this.stringBreaks--;
+        this.inString = true;
+        this.escaped = false;
+        this.breakWs = false;
+      }
+    }
     if (this.inString) {
       const q = this.scanString(buf, i);
       if (q === STRING_BROKEN_LINE) return this.nlAt + 1;
       if (q < 0) return this.checkSize(buf, n);
-      i = q + 1;
-      if (this.depth === 0) return this.finishValue(buf, i);
+      if (this.depth > 0 && this.reopens(buf, q)) i = q;
+      else {
+        i = q + 1;
+        if (this.depth === 0) return this.finishValue(buf, i);
+      }
     }
     let depth = this.depth;
     while (i < n) {
@@ -967,11 +1042,16 @@ export class JsonRecordSplitter {
       if (c === QUOTE) {
         this.inString = true;
         this.escaped = false;
+        this.breakWs = false;
         const q = this.scanString(buf, i + 1);
         if (q === STRING_BROKEN_LINE) return this.nlAt + 1;
         if (q < 0) {
           this.depth = depth;
           return this.checkSize(buf, n);
+        }
+        if (depth > 0 && this.reopens(buf, q)) {
+          i = q;
+          continue;
         }
         i = q + 1;
         if (depth === 0) {
@@ -1064,7 +1144,7 @@ export class JsonRecordSplitter {
     } else if (bytes === null) {
       this.badRecord('too-large', `record larger than ${this.limits.maxRecordBytes} bytes`, this.valueOffset, this.valueLine, this.valueContainer);
     } else {
-      (this.held ?? this.events).push({ type: 'record', bytes, offset: this.valueOffset, line: this.valueLine, container: this.valueContainer, rootValue: target === 'root-record', longNumber: this.longNumber, members: this.members });
+      (this.held ?? this.events).push({ type: 'record', bytes, offset: this.valueOffset, line: this.valueLine, container: this.valueContainer, rootValue: target === 'root-record', longNumber: this.longNumber, members: this.members, ...(this.unclosed > 0 ? { unclosedLine: this.unclosed } : {}) });
     }
     this.mode = target === 'root-record' ? 'top' : 'outer';
     return end;
@@ -1108,6 +1188,8 @@ export class JsonRecordSplitter {
     this.root.parts = [];
     this.inString = false;
     this.escaped = false;
+    this.breakWs = false;
+    this.quoteAfterBreak = false;
     this.keyStart = -1;
     this.keyParts = [];
     this.keyBytes = 0;

@@ -104,7 +104,11 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
           if (ocid !== null) return state.acceptText({ ocid, bytes: ev.bytes, provenance: state.provenance(where) });
         }
         const r = parseRecordBytes(ev.bytes, state.encoding, ev.longNumber, utf8, ev.members);
-        if (!r.ok) return state.reject(where, r.code, recordRejectReason(r, ev.bytes, ev.line, ev.offset), excerptOf(ev.bytes));
+        if (!r.ok) {
+          // (a string left open at a line's end: said so, rather than where the parse stopped)
+          const reason = ev.unclosedLine === undefined ? recordRejectReason(r, ev.bytes, ev.line, ev.offset) : `a string is not closed at the end of line ${ev.unclosedLine} (its closing quote is missing: the next line starts a key); the records after this one are read (${recordRejectReason(r, ev.bytes, ev.line, ev.offset)})`;
+          return state.reject(where, r.code, reason, excerptOf(ev.bytes));
+        }
         if (r.encoding !== state.encoding) state.fellBack = true;
         // one contract exported alone under its element's name, `{"marche":{…}}` (JSON's lone <marche>)
         // (… or each item of the list so written, `{"marches":[{"marche":{…}}]}`, even under its kind's

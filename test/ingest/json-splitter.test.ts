@@ -170,3 +170,36 @@ describe('JsonRecordSplitter', () => {
     for (const chunk of [text.length, 1, 2, 3, 5, 7, 10]) expect(outcome(split(text, chunk))).toEqual(want);
   });
 });
+
+describe('a string left open at the end of its line, in a document', () => {
+  // record 2's "objet" has lost its closing quote; the next line starts a key
+  const doc = (eol: string, indent: string): string =>
+    ['{', '"marches": [', '{', '"id": "1",', '"objet": "Voirie"', '},', '{', '"id": "2",', '"objet": "Travaux 1,', `${indent}"montant": 1001,`, '"date": "2024-01-02"', '},', '{', '"id": "3",', '"objet": "Eclairage\nde la place",', '"montant": 3', '}', ']', '}', ''].join(eol);
+  const view = (evs: SplitEvent[]): unknown[] => evs.map((e) => (e.type === 'record' ? ['record', e.line, e.offset, e.bytes.toString(), e.unclosedLine ?? null] : [e.type]));
+
+  test.each([
+    ['LF', '\n', ''],
+    ['CRLF and an indented key', '\r\n', '  \t'],
+  ])('%s: the record ends where its braces say, the records after it are read, their lines true, at every chunk size', (_name, eol, indent) => {
+    const text = doc(eol, indent);
+    const whole = split(text);
+    const recs = whole.filter((e) => e.type === 'record');
+    expect(recs.map((e) => (e.type === 'record' ? [e.line, e.unclosedLine ?? null, JSON.parse(e.bytes.toString().replace(/\r?\n(?=de la)/, ' ').replace('Travaux 1,', 'Travaux 1",')) as unknown] : null))).toEqual([
+      [3, null, { id: '1', objet: 'Voirie' }],
+      [7, 9, { id: '2', objet: 'Travaux 1', montant: 1001, date: '2024-01-02' }],
+      [13, null, { id: '3', objet: 'Eclairage de la place', montant: 3 }],
+    ]);
+    expect(whole.some((e) => e.type !== 'record' && e.type !== 'meta')).toBe(false);
+    for (const chunk of [1, 2, 3, 4, 5, 7, 11, 64]) expect(view(split(text, chunk))).toEqual(view(whole));
+  });
+
+  test('a raw line break inside a string whose next line goes on with text, or closes it, is still a line of the string', () => {
+    for (const text of ['{"marches":[{"objet":"Travaux\n  de voirie","n":1},{"b":2}]}', '{"marches":[{"objet":"Travaux\n  ","n":1},{"b":2}]}', '{"marches":[{"objet":"Travaux\n"  ,"n":1},{"b":2}]}', '{"marches":[{"objet":"Travaux\n  \\"Lot\\" 1","n":1},{"b":2}]}']) {
+      for (const chunk of [text.length, 1, 2, 3, 5]) {
+        const evs = split(text, chunk);
+        expect(records(evs).map(([r]) => r)).toEqual([text.slice(text.indexOf('[') + 1, text.indexOf(',{"b"')), '{"b":2}']);
+        expect(evs.some((e) => e.type === 'record' && e.unclosedLine !== undefined)).toBe(false);
+      }
+    }
+  });
+});

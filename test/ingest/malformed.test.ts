@@ -35,6 +35,30 @@ describe('JSON documents', () => {
     }
   });
 
+  test('a string whose closing quote is missing at the end of its line rejects its record only: the records after it are read, at their lines, whatever the chunks', async () => {
+    const text = [
+      '{"marches": [',
+      `  ${rec('1')},`,
+      '  {',
+      '    "id": "2",',
+      '    "objet": "Travaux de voirie,',
+      '    "acheteur": {"id": "21350238800019"},',
+      '    "montant": 1',
+      '  },',
+      `  ${rec('3')},`,
+      '  {"id": "4", "objet": "Eclairage',
+      'de la place", "acheteur": {"id": "21350238800019"}, "montant": 1}',
+      ']}',
+      '',
+    ].join('\n');
+    for (const size of [undefined, 1, 2, 3, 7, 64]) {
+      const r = await readBytes(text, {}, size);
+      expect([size, r.records.map((x) => [x.data['id'], x.provenance.line])]).toEqual([size, [['1', 2], ['3', 9], ['4', 10]]]);
+      expect([size, r.rejects.map((x) => [x.code, x.provenance.line, x.reason.startsWith('a string is not closed at the end of line 5 (its closing quote is missing')])]).toEqual([size, [['INGEST_RECORD_SYNTAX', 3, true]]]);
+      expect([r.summary.read, r.summary.accepted, r.summary.rejected]).toEqual([4, 3, 1]);
+    }
+  });
+
   test('a DECP document or OCDS package inside an envelope, or under "Marches", is read where its records are (said once); a record with many fields is not an envelope', async () => {
     const three = `${rec('1')},${rec('2')},${rec('3')}`;
     for (const [text, path] of [

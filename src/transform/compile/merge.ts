@@ -208,8 +208,8 @@ type MergeKeys = WeakMap<JsonValue[], Map<string, number>>;
 
 /**
  * The objects and lists of the compiled release that the merge may change: made by it. The others
- * are the first release's own, shared when it merges to itself (see compileReleases): one is copied
- * (shallowly, once) before a later release changes it. null: all are the merge's own.
+ * are a release's own, shared where they merge to themselves (see graftOf): one is copied
+ * (shallowly, once) before a later release changes it. null: all are the merge's own (share false).
  */
 type Owned = Set<object> | null;
 
@@ -222,7 +222,7 @@ function own(o: Obj, owned: Set<object>): Obj {
 }
 
 /**
- * A shared identifier-merged list of the first release (every item an object), copied to be the
+ * A shared identifier-merged list of an earlier release (every item an object), copied to be the
  * merge's own, its items keyed as the merge would have keyed them (they stay shared until changed).
  */
 function adopt(list: Obj[], keyed: MergeKeys, owned: Set<object>): { arr: JsonValue[]; keys: Map<string, number> } {
@@ -265,7 +265,7 @@ function mergeInto(target: Obj, source: Obj, node: RuleNode, stack: string[], ke
       if (rule !== 'whole' && v.every(isObj)) {
         let arr = Array.isArray(before) ? before : null;
         let keys = arr ? keyed.get(arr) : undefined;
-        // (a list of the first release, shared: only its identifier-merged lists hold objects only)
+        // (a list of an earlier release, shared: only its identifier-merged lists hold objects only)
         if (arr && !keys && owned !== null && !owned.has(arr) && arr.every(isObj)) ({ arr, keys } = adopt(arr as Obj[], keyed, owned));
         if (!arr || !keys) {
           arr = [];

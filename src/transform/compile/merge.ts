@@ -366,6 +366,10 @@ function mergesToItself(v: Obj, node: RuleNode): boolean {
 function listMergesToItself(x: JsonValue[], node: RuleNode): boolean {
   if (x.length === 0) return false;
   if (node.rule === 'whole' || !x.every(isObj)) return wholeIsClean(x);
+  // (a schema that omits the items' id, or part of it: left out, it could no longer key them when a
+  // later release merges into the list, which the merge keys by the id as given)
+  const id = node.children.get('id');
+  if (id !== undefined && (id.rule === 'omit' || id.omitBelow)) return false;
   if (x.length === 1) return !isEmpty(x[0] as Obj) && mergesToItself(x[0] as Obj, node);
   const ids = new Set<string>();
   for (const item of x as Obj[]) {

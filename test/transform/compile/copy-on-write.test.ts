@@ -42,6 +42,9 @@ const SCHEMA = {
     tag: { type: 'array', items: { type: 'string' }, omitWhenMerged: true },
     items: list({ id: {}, a: {}, b: {}, omit: { omitWhenMerged: true }, sub: list({ id: {}, a: {} }), obj: { type: 'object', properties: { omit: { omitWhenMerged: true }, a: {} } } }),
     whole: { type: 'array', wholeListMerge: true, items: { type: 'object', properties: { id: {} } } },
+    // a schema may omit the items' id, or part of an object id
+    hidden: list({ id: { omitWhenMerged: true }, a: {} }),
+    partly: list({ id: { type: 'object', properties: { omit: { omitWhenMerged: true } } }, a: {} }),
     obj: { type: 'object', properties: { a: {}, omit: { omitWhenMerged: true }, items: list({ id: {}, a: {}, omit: { omitWhenMerged: true } }) } },
   },
 };
@@ -50,12 +53,12 @@ test('property: sharing gives what copying gives, and leaves the releases as the
   const rules = mergeRulesFromSchema(SCHEMA);
   // few keys and ids, so that releases meet on the same fields and items: nulls, empty values,
   // ids of two types, duplicate ids, forbidden keys (proto_ is written __proto__), numbers past a double
-  const key = fc.constantFrom('id', 'a', 'b', 'items', 'sub', 'whole', 'obj', 'omit', 'proto_', 'toString');
+  const key = fc.constantFrom('id', 'a', 'b', 'items', 'sub', 'whole', 'obj', 'omit', 'hidden', 'partly', 'proto_', 'toString');
   const scalar = fc.oneof(fc.constantFrom(1, '1', 'a', 'b', true, null, 0, ''), fc.integer({ min: -3, max: 3 }), fc.constant('HUGE'));
   const { value } = fc.letrec((tie) => ({
     value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, tie('object'), tie('list')),
     object: fc.dictionary(key, tie('value'), { maxKeys: 5 }),
-    list: fc.array(fc.oneof(tie('object'), scalar, fc.record({ id: fc.constantFrom(1, '1', 'a', 'b', 2) }, { requiredKeys: [] }).chain((head) => fc.dictionary(key, tie('value'), { maxKeys: 3 }).map((rest) => ({ ...rest, ...head })))), { maxLength: 4 }),
+    list: fc.array(fc.oneof(tie('object'), scalar, fc.record({ id: fc.constantFrom(1, '1', 'a', 'b', 2, { omit: 1, k: 2 }, { omit: 2, k: 2 }) }, { requiredKeys: [] }).chain((head) => fc.dictionary(key, tie('value'), { maxKeys: 3 }).map((rest) => ({ ...rest, ...head })))), { maxLength: 4 }),
   }));
   const date = fc.constantFrom('2024-01-01T00:00:00Z', '2024-01-02T00:00:00Z', '2024-01-01T01:00:00+01:00', 'not a date');
   const release = fc.tuple(fc.dictionary(key, value, { maxKeys: 6 }), date, fc.integer({ min: 0, max: 5 }));
@@ -67,6 +70,21 @@ test('property: sharing gives what copying gives, and leaves the releases as the
     }),
     { numRuns: 4000 },
   );
+});
+
+test('a list whose items\' id (or part of it) the schema omits is keyed by the id as given, shared or not', () => {
+  const rules = mergeRulesFromSchema(SCHEMA);
+  const at = (d: string, fields: Obj): Obj => ({ ocid: 'o', id: d, date: `2024-01-0${d}T00:00:00Z`, ...fields });
+  for (const [releases, want] of [
+    [[at('1', { hidden: [{ id: 'x', a: 1 }] }), at('2', { hidden: [{ id: 'x', a: 2 }] })], [{ a: 2 }]],
+    [[at('1', { obj: { a: 1 }, hidden: [{ id: 'x', a: 1 }] }), at('2', { hidden: [{ id: 'x', a: 2 }, { id: 'y', a: 3 }] })], [{ a: 2 }, { a: 3 }]],
+    [[at('1', { partly: [{ id: { omit: 1, k: 2 }, a: 1 }] }), at('2', { partly: [{ id: { omit: 1, k: 2 }, a: 2 }] })], [{ id: { k: 2 }, a: 2 }]],
+  ] as Array<[Obj[], JsonValue[]]>) {
+    const { shared, copied } = bothWays(releases, rules);
+    expect(shared).toBe(copied);
+    const key = Object.keys(releases[0]!).includes('partly') ? 'partly' : 'hidden';
+    expect(compileReleases(releases, rules).compiledRelease[key]).toEqual(want);
+  }
 });
 
 test('the sample releases, alone and merged two by two as one process, compile alike both ways', async () => {

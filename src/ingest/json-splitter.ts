@@ -234,9 +234,9 @@ function onlyBlanks(buf: Buffer, from: number, to: number): boolean {
   return true;
 }
 
-/** After a string's closing quote, does this byte make it an opening one (of a key's text)? In JSON, only blanks, `,` `:` `}` `]` can follow. */
-function opensKey(c: number): boolean {
-  return !(isWhitespace(c) || c === COMMA || c === COLON || c === RBRACE || c === RBRACKET);
+/** Can this byte be in a key's text, as `reopens` reads one (no quote, escape, line break or JSON punctuation)? */
+function keyByte(c: number): boolean {
+  return c >= 0x20 && c !== QUOTE && c !== BACKSLASH && c !== COMMA && c !== COLON && c !== LBRACE && c !== RBRACE && c !== LBRACKET && c !== RBRACKET;
 }
 
 function isWhitespace(c: number): boolean {
@@ -324,8 +324,12 @@ export class JsonRecordSplitter {
    * CRs since the last one (see reopens).
    */
   private breakWs = false;
-  /** The last chunk ended just after a string closed as reopens describes: decided at this chunk's first byte. */
-  private quoteAfterBreak = false;
+  /**
+   * A key after a string closed as reopens describes, still being read when the last chunk ended: 1
+   * in its text (keyBytes of it so far), 2 in the blanks after its closing quote; 0 none.
+   */
+  private probe: 0 | 1 | 2 = 0;
+  private probeKeyBytes = 0;
   /** The first line of the value being scanned whose string was not closed at its end (see reopens), or 0. */
   private unclosed = 0;
 
@@ -966,26 +970,51 @@ export class JsonRecordSplitter {
 
   /**
    * A string of a document's value closed at `q` after a raw line break with only blanks since it
-   * (the quote opens its line): when a key's text follows the quote (`"objet": "Travaux 1,` then
-   * `"montant": 1001,` on the next line), the string was not closed at the end of its line — the
-   * quote opens the next key. Read so, the record still ends where its braces say (and is rejected,
-   * its JSON being broken) and the records after it are read; read as the text gives it, every
-   * quote after would be taken the wrong way round, and the string would swallow the rest of the
-   * input. Then the line break counts as a line of the structure, and the scan goes on from `q` (true).
-   * A valid string cannot close so (a raw quote after a raw line break, then text: broken JSON
-   * either way). A quote that is a chunk's last byte is decided at the next chunk's first.
+   * (the quote opens its line): when a key follows the quote (`"objet": "Travaux 1,` then
+   * `"montant": 1001,` on the next line: a key's text, its quote, blanks, a colon), the string was not
+   * closed at the end of its line — the quote opens that key. Read so, the record still ends where its
+   * braces say (and is rejected, its JSON being broken) and the records after it are read; read as the
+   * text gives it, every quote after would be taken the wrong way round, and the string would swallow
+   * the rest of the input. Then the line break counts as a line of the structure, and the scan goes on
+   * from `q` (true). A valid string cannot close so (a raw quote after a raw line break, then text:
+   * broken JSON either way); text that is not a key (`"Les Jardins" lot 2"`) is read as before.
+   * A key that runs past the chunk's end is decided in the next (see probeOn): meanwhile the bytes are
+   * read as the text gives them, which the key's bytes do not change (see keyByte).
    */
   private reopens(buf: Buffer, q: number): boolean {
     if (!this.breakWs) return false;
     this.breakWs = false;
-    if (q + 1 >= buf.length) {
-      this.quoteAfterBreak = true;
-      return false;
+    this.probe = 1;
+    this.probeKeyBytes = 0;
+    return this.probeOn(buf, q + 1) >= 0;
+  }
+
+  /**
+   * Go on reading the key `probe` says from `i`: the index of its colon when it is one (then the
+   * string is taken as closed with its line), -1 when it is not, -2 when the chunk ends first (the
+   * probe goes on in the next chunk).
+   */
+  private probeOn(buf: Buffer, i: number): number {
+    for (let j = i; j < buf.length; j++) {
+      const c = buf[j]!;
+      if (this.probe === 1) {
+        if (c === QUOTE && this.probeKeyBytes > 0) this.probe = 2;
+        else if (keyByte(c)) this.probeKeyBytes++;
+        else {
+          this.probe = 0;
+          return -1;
+        }
+      } else if (c === COLON) {
+        this.probe = 0;
+        this.unclosed ||= this.line - 1;
+        this.stringBreaks--;
+        return j;
+      } else if (c !== 0x20 && c !== 0x09) {
+        this.probe = 0;
+        return -1;
+      }
     }
-    if (!opensKey(buf[q + 1]!)) return false;
-    this.unclosed ||= this.line - 1;
-    this.stringBreaks--;
-    return true;
+    return -2;
   }
 
   // ---- values -------------------------------------------------------------------------------
@@ -1001,7 +1030,7 @@ export class JsonRecordSplitter {
     this.members = 0;
     this.digitRun = 0;
     this.breakWs = false;
-    this.quoteAfterBreak = false;
+    this.probe = 0;
     this.unclosed = 0;
     if (target !== 'skip') this.rec.begin(i);
     const c = buf[i]!;
@@ -1015,15 +1044,15 @@ export class JsonRecordSplitter {
   /** The fast loop: skip a value (record or not), counting depth and lines. */
   private stepScan(buf: Buffer, i: number): number {
     const n = buf.length;
-    if (this.quoteAfterBreak) {
-      this.quoteAfterBreak = false;
-      // (the quote that ended the last chunk opens a key: see reopens)
-      if (i < n && opensKey(buf[i]!)) {
-        this.unclosed ||= this.line - 1;
-        this.stringBreaks--;
-        this.inString = true;
+    if (this.probe !== 0) {
+      // a key that the last chunk ended in, after a string closed with its line (see reopens): when it
+      // is one, it is read from its colon on (its text, quote and blanks change nothing else);
+      // otherwise the bytes are read as the text gives them, as they were so far
+      const colon = this.probeOn(buf, i);
+      if (colon >= 0) {
+        this.inString = false;
         this.escaped = false;
-        this.breakWs = false;
+        i = colon;
       }
     }
     if (this.inString) {
@@ -1189,7 +1218,7 @@ export class JsonRecordSplitter {
     this.inString = false;
     this.escaped = false;
     this.breakWs = false;
-    this.quoteAfterBreak = false;
+    this.probe = 0;
     this.keyStart = -1;
     this.keyParts = [];
     this.keyBytes = 0;

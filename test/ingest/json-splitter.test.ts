@@ -194,7 +194,15 @@ describe('a string left open at the end of its line, in a document', () => {
   });
 
   test('a raw line break inside a string whose next line goes on with text, or closes it, is still a line of the string', () => {
-    for (const text of ['{"marches":[{"objet":"Travaux\n  de voirie","n":1},{"b":2}]}', '{"marches":[{"objet":"Travaux\n  ","n":1},{"b":2}]}', '{"marches":[{"objet":"Travaux\n"  ,"n":1},{"b":2}]}', '{"marches":[{"objet":"Travaux\n  \\"Lot\\" 1","n":1},{"b":2}]}']) {
+    for (const text of [
+      '{"marches":[{"objet":"Travaux\n  de voirie","n":1},{"b":2}]}',
+      '{"marches":[{"objet":"Travaux\n  ","n":1},{"b":2}]}',
+      '{"marches":[{"objet":"Travaux\n"  ,"n":1},{"b":2}]}',
+      '{"marches":[{"objet":"Travaux\n  \\"Lot\\" 1","n":1},{"b":2}]}',
+      // text that opens with a quoted word is not a key (no colon after it): read as it was
+      '{"marches":[{"objet":"Travaux de\n"Les Jardins" lot 2","n":1},{"b":2}]}',
+      '{"marches":[{"objet":"Travaux de\n"Les Jardins"\n:","n":1},{"b":2}]}',
+    ]) {
       for (const chunk of [text.length, 1, 2, 3, 5]) {
         const evs = split(text, chunk);
         expect(records(evs).map(([r]) => r)).toEqual([text.slice(text.indexOf('[') + 1, text.indexOf(',{"b"')), '{"b":2}']);

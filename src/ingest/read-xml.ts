@@ -77,6 +77,59 @@ interface XNode {
    * party as `<titulaire id="…" denominationSociale="…"/>`, a record's id as `<marche id="…">`.
    */
   readonly attributes: ReadonlyArray<readonly [string, string]>;
+  /**
+   * Its texts and elements in document order, only when it holds both (mixed content: `Travaux de
+   * voirie<br/>Lot 1`, `<b>Eclairage</b> public`, markup pasted into a text field).
+   */
+  content?: Array<string | XNode>;
+}
+
+/** Does the text hold anything but white space? */
+const NOT_BLANK = /\S/;
+
+/**
+ * A mixed element's text: its texts and its elements' texts in document order, an empty element
+ * (`<br/>`) read as a space, runs of spaces made one, trimmed.
+ */
+function textContent(node: XNode): string {
+  const parts: string[] = [];
+  const walk = (n: XNode): void => {
+    if (n.content) {
+      for (const c of n.content) {
+        if (typeof c === 'string') parts.push(c);
+        else walk(c);
+      }
+    }
+    else if (n.children.length === 0) parts.push(n.text === '' ? ' ' : n.text);
+    else for (const c of n.children) walk(c);
+  };
+  walk(node);
+  return parts.join('').replace(/ {2,}/g, ' ').trim();
+}
+
+/**
+ * HTML's text markup, what an export pastes into a text field (from a word processor or a web
+ * form): a mixed element whose elements are all of these is a text with markup; one holding
+ * another element (`<acheteur>Ville<id>…</id></acheteur>`) is data with stray text.
+ */
+const HTML_TEXT_TAGS: ReadonlySet<string> = new Set(['a', 'abbr', 'b', 'big', 'blockquote', 'br', 'cite', 'code', 'del', 'div', 'em', 'font', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'i', 'ins', 'li', 'mark', 'ol', 'p', 'q', 's', 'small', 'span', 'strike', 'strong', 'sub', 'sup', 'tt', 'u', 'ul', 'wbr']);
+
+/** Are all the elements inside this one HTML's text markup? */
+function onlyTextMarkup(node: XNode): boolean {
+  return node.children.every((c) => HTML_TEXT_TAGS.has(c.name.toLowerCase()) && onlyTextMarkup(c));
+}
+
+/** The names of the elements inside a mixed element (`<br>, <b>`), for its flag. */
+function markupNames(node: XNode): string {
+  const names = new Set<string>();
+  const walk = (n: XNode): void => {
+    for (const c of n.children) {
+      names.add(`<${c.name}>`);
+      walk(c);
+    }
+  };
+  walk(node);
+  return [...names].slice(0, 5).join(', ');
 }
 
 const NO_ATTRIBUTES: Array<readonly [string, string]> = [];
@@ -131,6 +184,7 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
         const issues: Issue[] = [];
         if (decoded.fellBack) issues.push(issue('INGEST_ENCODING_FALLBACK', 'warning', 'record bytes are not all valid UTF-8: those that are not were decoded as Windows-1252'));
         if (built.bareAmpersands > 0) issues.push(issue('INGEST_XML_REPAIRED', 'warning', `${built.bareAmpersands} "&" that start no entity reference (XML wants "&amp;"): read as the character`));
+        if (built.lessThans > 0) issues.push(issue('INGEST_XML_REPAIRED', 'warning', `${built.lessThans} "<" that open no tag (XML wants "&lt;"): read as the character`));
         if (built.controls > 0) issues.push(issue('INGEST_XML_REPAIRED', 'warning', `${built.controls} control character(s) XML does not allow (U+0001…U+001F but tab and line breaks) taken out of the record`));
         if (declaredWrong) issues.push(issue('INGEST_ENCODING_DECLARED_WRONG', 'warning', `the XML declaration says ${JSON.stringify(state.declaredSingleByte)} but this record's bytes are UTF-8: read as UTF-8`));
         const data = toObject(built.root, version, '', issues);
@@ -333,6 +387,12 @@ class XmlRecordSplitter {
         continue;
       }
       const gt = tagEnd(b, lt + 1);
+      if (gt === NOT_A_TAG) {
+        // (as "a < b" above)
+        if (this.rec === null) this.events.push({ type: 'stray', ...this.lineAt(lt) });
+        this.scan = lt + 1;
+        continue;
+      }
       if (gt < 0) return this.wait(lt, atEnd, 'a tag', '>');
       if (gt - lt > this.maxRecordBytes) return this.tooLarge(lt, 'a tag', '>', gt + 1);
       const closing = next === 0x2f; /* / */
@@ -531,15 +591,33 @@ function find(b: Buffer, needle: string, from: number, len: number): number {
   return i < 0 ? -1 : i + len;
 }
 
-/** Index of the ">" that ends the tag starting before `from`, skipping quoted attribute values. */
+/** tagEnd's answer when the bytes after `<` cannot be a tag. */
+const NOT_A_TAG = -2;
+
+/**
+ * Index of the ">" that ends the tag starting before `from`, skipping quoted attribute values; -1
+ * when the bytes held end first; NOT_A_TAG when they cannot be a tag: a quote that follows no `=`
+ * (`<PVC 20" x 3m`, an unescaped "<" in a text), or a "<" before the end (in an attribute value
+ * too: XML allows none there). Read as a tag, such a "<" took the text up to the next quote's pair
+ * for an attribute, and every record in between with it.
+ */
 function tagEnd(b: Buffer, from: number): number {
   let quote = 0;
+  // the last byte before this one that is not white space (what a quote must follow: `=`)
+  let last = 0;
   for (let i = from; i < b.length; i++) {
     const c = b[i]!;
     if (quote) {
-      if (c === quote) quote = 0;
-    } else if (c === 0x22 || c === 0x27) quote = c;
-    else if (c === GT) return i;
+      if (c === quote) {
+        quote = 0;
+        last = c;
+      } else if (c === LT) return NOT_A_TAG;
+    } else if (c === 0x22 || c === 0x27) {
+      if (last !== 0x3d /* = */) return NOT_A_TAG;
+      quote = c;
+    } else if (c === GT) return i;
+    else if (c === LT) return NOT_A_TAG;
+    else if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) last = c;
   }
   return -1;
 }
@@ -554,7 +632,7 @@ function tagName(b: Buffer, from: number): string {
   return b.toString('latin1', from, i);
 }
 
-type Built = { ok: true; root: XNode; bareAmpersands: number; controls: number } | { ok: false; code: 'INGEST_RECORD_SYNTAX' | 'INGEST_XML_ENTITY' | 'INGEST_RECORD_TOO_DEEP'; message: string };
+type Built = { ok: true; root: XNode; bareAmpersands: number; controls: number; lessThans: number } | { ok: false; code: 'INGEST_RECORD_SYNTAX' | 'INGEST_XML_ENTITY' | 'INGEST_RECORD_TOO_DEEP'; message: string };
 
 /** A reference after `&`: a character's number, or an entity's name, then `;` (names of 64 characters at most). */
 const REFERENCE = /#\d{1,10};|#x[0-9A-Fa-f]{1,8};|[A-Za-z_][\w.-]{0,63};/y;
@@ -606,12 +684,25 @@ function markupAt(raw: string, at: number): number {
 
 /**
  * Parse one record's XML text into a light element tree (saxes, strict; entities never expanded).
- * Bare ampersands are read as the character they stand for (counted: the caller says so).
+ * Bare ampersands, and "<" that open no markup, are read as the character they stand for (counted:
+ * the caller says so).
  */
 function buildRecord(raw: string, name: string, line: number, maxDepth: number): Built {
+  const first = buildWith(raw, name, line, maxDepth);
+  if (first.ok || first.code !== 'INGEST_RECORD_SYNTAX') return first;
+  // a "<" that opens no markup (an export that did not escape it): written as the character, and
+  // the record read again (counted: the caller says so)
+  const { text, count } = escapeStrayLessThans(raw);
+  if (count === 0) return first;
+  const again = buildWith(text, name, line, maxDepth);
+  // (still not XML: the fault left is the one to say, not the "<" read as a character)
+  return again.ok ? { ...again, lessThans: count } : again;
+}
+
+function buildWith(raw: string, name: string, line: number, maxDepth: number): Built {
   const { text, count: bareAmpersands } = escapeBareAmpersands(raw);
   const built = parseRecord(text, name, line, maxDepth);
-  if (built.ok || !/disallowed character/i.test(built.message)) return built.ok ? { ...built, bareAmpersands, controls: 0 } : built;
+  if (built.ok || !/disallowed character/i.test(built.message)) return built.ok ? { ...built, bareAmpersands, controls: 0, lessThans: 0 } : built;
   // control characters XML 1.0 does not allow (U+0001, a vertical tab pasted into a title): an
   // export's fault, not the record's; they are taken out (counted: the caller says so), and the
   // record read again. Only on this path: a well-formed record is never scanned for them.
@@ -622,7 +713,40 @@ function buildRecord(raw: string, name: string, line: number, maxDepth: number):
   });
   if (controls === 0) return built;
   const again = parseRecord(clean, name, line, maxDepth);
-  return again.ok ? { ...again, bareAmpersands, controls } : again;
+  return again.ok ? { ...again, bareAmpersands, controls, lessThans: 0 } : again;
+}
+
+/**
+ * The record's text with each "<" that opens no markup written `&lt;` (`Tubes <PVC 20" x 3m`,
+ * `prix < 50 €`: an export that did not escape it), outside CDATA sections, comments and processing
+ * instructions, and how many. A "<" opens no markup when what follows cannot start a tag: no name
+ * after it, or a quote that follows no `=`, or another "<" before its ">" (see tagEnd). Only tried
+ * when the record does not parse: a well-formed record is never scanned for them.
+ */
+function escapeStrayLessThans(raw: string): { text: string; count: number } {
+  const b = Buffer.from(raw, 'utf8');
+  const stray: number[] = [];
+  for (let lt = b.indexOf(LT); lt >= 0; lt = b.indexOf(LT, lt + 1)) {
+    const next = b[lt + 1];
+    let end = -1;
+    if (next === 0x21 /* ! */) end = startsAt(b, '<!--', lt) ? find(b, '-->', lt + 4, 3) : startsAt(b, '<![CDATA[', lt) ? find(b, ']]>', lt + 9, 3) : lt + 1;
+    else if (next === 0x3f /* ? */) end = find(b, '?>', lt + 2, 2);
+    else if (next !== undefined && isNameStart(next)) end = tagEnd(b, lt + 1);
+    else if (next === 0x2f /* / */ && b[lt + 2] !== undefined && isNameStart(b[lt + 2]!)) end = tagEnd(b, lt + 2);
+    else end = NOT_A_TAG;
+    if (end === NOT_A_TAG) stray.push(lt);
+    // (markup never closed: the parser says so; nothing after it is touched)
+    else if (end < 0) break;
+    else lt = end - 1;
+  }
+  if (stray.length === 0) return { text: raw, count: 0 };
+  let out = '';
+  let copied = 0;
+  for (const at of stray) {
+    out += `${b.toString('utf8', copied, at)}&lt;`;
+    copied = at + 1;
+  }
+  return { text: out + b.toString('utf8', copied), count: stray.length };
 }
 
 // eslint-disable-next-line no-control-regex -- the characters XML 1.0 forbids are what it looks for
@@ -648,13 +772,22 @@ function parseRecord(text: string, name: string, line: number, maxDepth: number)
       attributes.push([localName(k), (tag.attributes as Record<string, string>)[k]!]);
     }
     const node: XNode = { name: localName(tag.name), children: [], text: '', attributes };
-    if (stack.length > 0) stack[stack.length - 1]!.children.push(node);
-    else root = node;
+    if (stack.length > 0) {
+      const parent = stack[stack.length - 1]!;
+      parent.children.push(node);
+      // (text before it: a mixed element, its parts kept in order from here on)
+      if (parent.content) parent.content.push(node);
+      else if (NOT_BLANK.test(parent.text)) parent.content = [parent.text, node];
+    } else root = node;
     stack.push(node);
   });
   const onText = (t: string): void => {
     const top = stack[stack.length - 1];
-    if (top && !problem) top.text += t;
+    if (!top || problem) return;
+    top.text += t;
+    // (text after its elements: a mixed element; the text before them was blank)
+    if (top.content) top.content.push(t);
+    else if (top.children.length > 0 && NOT_BLANK.test(t)) top.content = [...top.children, t];
   };
   parser.on('text', onText);
   parser.on('cdata', onText);
@@ -730,6 +863,15 @@ function toValue(node: XNode, version: DecpVersion, pointer: string, issues: Iss
     if (version === '2019' || version === '2023-interim') return values;
     if (STRING_LISTS.has(node.name)) return { [item]: values };
     return values.map((v) => ({ [item]: v }));
+  }
+  if (node.content) {
+    // markup within a text (an export that pasted HTML, `voirie<br/>Lot 1`): the text, tags left out
+    if (onlyTextMarkup(node)) {
+      issues.push(issue('INGEST_XML_REPAIRED', 'warning', `<${node.name}> holds HTML markup within its text (${markupNames(node)}): read as its text, without the tags`, { pointer }));
+      return leafText(textContent(node), pointer, issues);
+    }
+    // data with stray text beside its elements: read as its elements, the text kept in the flag
+    issues.push(issue('INGEST_XML_TEXT_DROPPED', 'warning', `<${node.name}> holds text beside its elements: its elements are read, the text is left out (kept here)`, { pointer, raw: node.content.filter((c): c is string => typeof c === 'string').join('').trim() }));
   }
   // (an element of attributes only, `<titulaire id="…"/>`, is an object of them)
   if (node.children.length > 0 || (node.attributes.length > 0 && node.text.trim() === '')) return toObject(node, version, pointer, issues);

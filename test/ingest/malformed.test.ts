@@ -500,10 +500,12 @@ describe('XML', () => {
       expect(r.rejects).toEqual([]);
       expect(r.summary.issues.filter((i) => i.code === 'INGEST_FILE_SYNTAX').map((i) => i.line)).toEqual([3, 5]);
     }
-    // inside a record, the record's own parse rejects it (and the next one is read)
+    // inside a record, it is read as the character (flagged), and the next record is read
     const inside = await readBytes(`<marches>${m('X1').replace('<montant>1', '<montant>1 < 2')}${m('X2')}</marches>`);
-    expect(inside.records.map((x) => x.data['id'])).toEqual(['X2']);
-    expect(inside.rejects.map((x) => x.code)).toEqual(['INGEST_RECORD_SYNTAX']);
+    expect(inside.records.map((x) => x.data['id'])).toEqual(['X1', 'X2']);
+    expect(inside.records[0]!.data['montant']).toBe('1 < 2');
+    expect(inside.records[0]!.issues.map((i) => i.code)).toEqual(['INGEST_XML_REPAIRED']);
+    expect(inside.rejects).toEqual([]);
   });
 
   test('a comment, CDATA section or processing instruction that never closes: the rest of the input is one reject, never lost without a word', async () => {

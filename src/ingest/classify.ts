@@ -14,10 +14,25 @@ export const FIELDS_2024: ReadonlySet<string> = new Set([
   'sousTraitanceDeclaree', 'attributionAvance', 'tauxAvance', 'actesSousTraitance', 'origineUE', 'origineFrance',
   'idAccordCadre', 'considerationSociale', 'considerationEnvironnementale',
 ]);
+/**
+ * Does the record give a field only the 2024 formats have? One that holds nothing (`null`, `""`,
+ * `[]`, `{}`: an export writing every column it knows) says nothing of the record's generation: it
+ * made a 2019 record read as 2024, and changed its ocid (the 2019 rule for the id is not applied).
+ */
 const has2024Field = (data: Record<string, unknown>): boolean => {
-  for (const k in data) if (FIELDS_2024.has(k)) return true;
+  for (const k in data) if (FIELDS_2024.has(k) && holdsValue(data[k])) return true;
   return false;
 };
+
+function holdsValue(v: unknown): boolean {
+  if (v === null || v === undefined || v === '') return false;
+  if (Array.isArray(v)) return v.length > 0;
+  if (typeof v === 'object') {
+    for (const _ in v) return true;
+    return false;
+  }
+  return true;
+}
 const CONCESSION_FIELDS = ['autoriteConcedante', 'concessionnaires', 'valeurGlobale', 'dateDebutExecution', 'montantSubventionPublique'];
 
 export function classifyRecord(data: Record<string, unknown>, container: ContainerName): { type: RecordType; version: DecpVersion | null } {

@@ -135,6 +135,12 @@ function markupNames(node: XNode): string {
 const NO_ATTRIBUTES: Array<readonly [string, string]> = [];
 
 /**
+ * An element that holds nothing (`<idAccordCadre/>`, `xsi:nil="true"`): a 2024 field given so says
+ * nothing of the record's generation (see classify's has2024Field).
+ */
+const isEmptyElement = (node: XNode): boolean => node.children.length === 0 && node.attributes.length === 0 && node.text.trim() === '';
+
+/**
  * Attributes that are about the XML, not data: namespace declarations, and every attribute with a
  * prefix (`xsi:nil`, `i:nil` as .NET writes it, `xml:lang`): a record's own data is never prefixed,
  * and the prefix's namespace is often declared outside the record.
@@ -178,7 +184,7 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
         // the record's own fields say which generation it is when they can (a 2024 field; a buyer's or
         // place's name, which 2024 leaves out); a record of neither is of the file's (a 2024 record
         // need not have an optional 2024 field), so a file mixing both does not relabel its 2019 records
-        const own: DecpVersion | null = built.root.children.some((c) => FIELDS_2024.has(c.name)) ? (isInterim(built.root) ? '2023-interim' : '2024') : built.root.children.some((c) => NAMED_2019.has(c.name) && c.children.some((g) => g.name === 'nom')) ? '2019' : null;
+        const own: DecpVersion | null = built.root.children.some((c) => FIELDS_2024.has(c.name) && !isEmptyElement(c)) ? (isInterim(built.root) ? '2023-interim' : '2024') : built.root.children.some((c) => NAMED_2019.has(c.name) && c.children.some((g) => g.name === 'nom')) ? '2019' : null;
         const version: DecpVersion = own ?? fileVersion ?? '2019';
         if (own === '2024') fileVersion = '2024';
         const issues: Issue[] = [];

@@ -848,7 +848,9 @@ export class JsonRecordSplitter {
       const tooLarge = this.root.overflow || this.root.exceeds(i + 1);
       const bytes = tooLarge ? null : this.root.finish(buf, i + 1);
       if (bytes === null) {
-        this.badRecord('too-large', `record larger than ${this.limits.maxRecordBytes} bytes`, this.rootStartOffset, this.rootStartLine, null);
+        // (a root object of no known shape this large is most often an envelope of another shape,
+        // `{"results":[…]}`, whose list is read only from the whole document)
+        this.badRecord('too-large', `record larger than ${this.limits.maxRecordBytes} bytes: the document's root object holds no list this reader streams ("marches", "releases", "records"), so it is one record; if its records are in a list under another key ("data", "results"…), a --max-record-bytes above the file's size reads it whole`, this.rootStartOffset, this.rootStartLine, null);
       } else {
         this.events.push({ type: 'record', bytes, offset: this.rootStartOffset, line: this.rootStartLine, container: null, rootValue: true, longNumber: true });
       }

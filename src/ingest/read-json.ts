@@ -281,10 +281,33 @@ function wrappedRecords(
       if (items.length > 0) return { path: at, items };
     }
     if ((lower === 'releases' || lower === 'records') && Array.isArray(v) && depth > 0) return { path: at, items: v.map((item) => ({ item, container: lower })) };
+    // a list under another name (`results`, `data`, `items`: an API's page) whose items are records
+    const kind = Array.isArray(v) && lower !== 'releases' && lower !== 'records' ? listOfRecords(v) : null;
+    if (kind !== null) return { path: at, items: (v as unknown[]).map((item) => ({ item, container: kind })) };
     if (!Array.isArray(v) && depth < 2) {
       const inner = wrappedRecords(v as Record<string, unknown>, at, depth + 1);
       if (inner !== null) return inner;
     }
+  }
+  return null;
+}
+
+/** Objects of a list looked at to tell whether it is a list of records (see listOfRecords). */
+const LIST_PROBE = 3;
+
+/**
+ * The container a list under another name is read as, when one of its first objects is a DECP
+ * record (a marché, a concession) or an OCDS release or record; else null.
+ */
+function listOfRecords(list: readonly unknown[]): 'marches' | 'releases' | 'records' | null {
+  let seen = 0;
+  for (const item of list) {
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) continue;
+    const { type } = classifyRecord(item as Record<string, unknown>, null);
+    if (type === 'release') return 'releases';
+    if (type === 'record') return 'records';
+    if (type !== 'unknown') return 'marches';
+    if (++seen >= LIST_PROBE) return null;
   }
   return null;
 }

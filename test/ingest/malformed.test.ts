@@ -81,6 +81,33 @@ describe('JSON documents', () => {
     expect(partner.records.map((x) => [x.type, x.data['contrato']])).toEqual([['unknown', 'C1']]);
   });
 
+  test('a list of records under another name (an API\'s page: "results", "data") is read there: each record counted, said once', async () => {
+    const three = `${rec('1')},${rec('2')},${rec('3')}`;
+    for (const [text, path] of [
+      [`{"count":3,"next":null,"results":[${three}]}`, '/results'],
+      [`{"data":[${three}]}`, '/data'],
+      [`{"meta":{"page":1},"payload":{"items":[null,${three}]}}`, '/payload/items'],
+    ] as const) {
+      for (const size of [undefined, 5]) {
+        const r = await readBytes(text, {}, size);
+        expect(r.records.map((x) => [x.type, x.data['id']])).toEqual([['marche', '1'], ['marche', '2'], ['marche', '3']]);
+        expect(r.summary.issues.map((i) => i.message)).toEqual([expect.stringContaining(`the records are under ${path}`)]);
+        // (the null item is a record that is not an object: rejected, counted)
+        expect(r.summary.read).toBe(path === '/payload/items' ? 4 : 3);
+      }
+    }
+    const releases = await readBytes('{"results":[{"ocid":"ocds-x-1","id":"r1","date":"2020-01-01T00:00:00Z","tag":["tender"]}]}');
+    expect(releases.records.map((x) => [x.type, x.data['id']])).toEqual([['release', 'r1']]);
+    // a list whose first objects are no records is data: the document is one record (of no known kind)
+    const other = await readBytes('{"results":[{"a":1},{"b":2},{"c":3},{"id":"4","acheteur":{"id":"1"}}]}');
+    expect(other.records.map((x) => x.type)).toEqual(['unknown']);
+  });
+
+  test('a root object of no known shape over the record size limit says how to read it', async () => {
+    const r = await readBytes(`{"results":[${Array.from({ length: 50 }, (_, k) => rec(String(k))).join(',')}]}`, { maxRecordBytes: 2000 });
+    expect(r.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_TOO_LARGE', reason: expect.stringContaining('a --max-record-bytes above the file\'s size reads it whole') })]);
+  });
+
   test('a key longer than a record may be stops the document there (not held without end), whatever the chunks', async () => {
     for (const size of [undefined, 7, 300]) {
       const r = await readBytes(`{"${'k'.repeat(5000)}": 1, "marches":[${rec('1')}]}`, { maxRecordBytes: 1000 }, size);

@@ -254,6 +254,7 @@ type XmlSplitEvent =
 const LT = 0x3c;
 const GT = 0x3e;
 const NL = 0x0a;
+const CR = 0x0d;
 
 /**
  * Finds `<marche>…</marche>` and `<contrat-concession>…</contrat-concession>`
@@ -319,16 +320,36 @@ class XmlRecordSplitter {
     return this.events;
   }
 
+  /**
+   * The byte that ends a line: LF, or CR in a file whose lines end with a lone CR (as XML reads it,
+   * and the record's parser counts its lines): decided at the file's first line break.
+   */
+  private lineBreak: number | null = null;
+
+  private breakByte(): number {
+    if (this.lineBreak !== null) return this.lineBreak;
+    const b = this.buf;
+    const lf = b.indexOf(NL);
+    const cr = b.indexOf(CR);
+    if (cr >= 0 && (lf < 0 || cr < lf)) {
+      // (a CR at the end of what is held: its LF may come with the next bytes)
+      if (cr + 1 >= b.length) return NL;
+      this.lineBreak = b[cr + 1] === NL ? NL : CR;
+    } else if (lf >= 0) this.lineBreak = NL;
+    return this.lineBreak ?? NL;
+  }
+
   private lineAt(pos: number): { line: number; column: number } {
     const b = this.buf;
-    let nl = b.indexOf(NL, this.linePos);
+    const br = this.breakByte();
+    let nl = b.indexOf(br, this.linePos);
     while (nl >= 0 && nl < pos) {
       this.line++;
       this.linePos = nl + 1;
-      nl = b.indexOf(NL, this.linePos);
+      nl = b.indexOf(br, this.linePos);
     }
     // column: count back to the previous newline, or to where the line began before what was dropped
-    const prev = pos === 0 ? -1 : b.lastIndexOf(NL, pos - 1);
+    const prev = pos === 0 ? -1 : b.lastIndexOf(br, pos - 1);
     return { line: this.line, column: prev >= 0 ? pos - prev : this.dropped + pos - this.heldLineStart + 1 };
   }
 
@@ -567,7 +588,7 @@ class XmlRecordSplitter {
     }
     if (keep === 0) return;
     this.lineAt(keep);
-    const nl = this.buf.lastIndexOf(NL, keep - 1);
+    const nl = this.buf.lastIndexOf(this.breakByte(), keep - 1);
     if (nl >= 0) this.heldLineStart = this.dropped + nl + 1;
     this.dropped += keep;
     if (this.rec && !this.rec.overflow) this.rec = { ...this.rec, start: this.rec.start - keep };

@@ -230,7 +230,7 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
     const foreign = root === null ? splitter.firstElement : root.toLowerCase() !== 'marches' && decpContainer(root) === null ? root : null;
     if (foreign !== null) {
       state.format = 'unknown';
-      state.error = { code: 'INGEST_UNKNOWN_FORMAT', message: `XML root <${foreign}> is neither <marches>, <marche> nor <contrat-concession>, nor does it hold one within ${ENVELOPE_DEPTH} levels`, fatal: true };
+      state.error = { code: 'INGEST_UNKNOWN_FORMAT', message: `${state.file.file}: XML root <${foreign}> is neither <marches>, <marche> nor <contrat-concession>, nor does it hold one within ${ENVELOPE_DEPTH} levels`, fatal: true };
     } else if (splitter.wrappedIn !== null) {
       state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `the document is inside <${splitter.wrappedIn.split('/').join('><')}> (not a DECP root): its <${root}> read there`, { file: state.file.file }));
     }

@@ -135,7 +135,7 @@ export async function* readFile(input: ExpandedInput, opts: NormalizedIngestOpti
     void cut?.decide(null);
     const state = new FileState(info, opts.encoding ?? 'utf-8');
     state.format = 'unknown';
-    state.error = errorOf(err);
+    state.error = errorOf(err, info.file);
     yield [
       { type: 'file-start', file: info },
       { type: 'file-end', file: info, summary: state.summary() },
@@ -262,7 +262,7 @@ export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: Sou
       state.error = { code: cut.error.code, message: `${cut.error.message}${cut.error.remedy ? ` (${cut.error.remedy})` : ''}: the records before this point are kept`, fatal: false };
     }
   } catch (err) {
-    state.error = errorOf(err);
+    state.error = errorOf(err, info.file);
   } finally {
     await iterator.return?.();
     // (a plan not taken, or not reached, is told so: what reads the rest apart stops; told already, it keeps its first answer)
@@ -276,9 +276,11 @@ export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: Sou
   yield [{ type: 'file-end', file: info, summary: state.summary() }];
 }
 
-function errorOf(err: unknown): { code: string; message: string; fatal: boolean } {
-  if (isPipelineError(err)) return { code: err.code, message: err.message + (err.remedy ? ` (${err.remedy})` : ''), fatal: true };
-  return { code: 'INGEST_UNREADABLE', message: err instanceof Error ? err.message : String(err), fatal: true };
+/** A file's fatal error: its one line on stderr names the file (a run reads many), unless the error already does. */
+function errorOf(err: unknown, file: string): { code: string; message: string; fatal: boolean } {
+  const named = (m: string): string => (m.includes(file) ? m : `${file}: ${m}`);
+  if (isPipelineError(err)) return { code: err.code, message: named(err.message + (err.remedy ? ` (${err.remedy})` : '')), fatal: true };
+  return { code: 'INGEST_UNREADABLE', message: named(err instanceof Error ? err.message : String(err)), fatal: true };
 }
 
 /** The rest of a UTF-16 file as UTF-8 bytes (what a chunk ends inside waits in the transcoder). */

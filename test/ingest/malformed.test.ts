@@ -583,9 +583,9 @@ describe('XML', () => {
     }
   });
 
-  test('an unknown XML root is a file error', async () => {
+  test('an unknown XML root is a file error, whose line names the file', async () => {
     const r = await readBytes('<html><body>hello</body></html>');
-    expect(r.summary).toMatchObject({ format: 'unknown', error: { code: 'INGEST_UNKNOWN_FORMAT', fatal: true } });
+    expect(r.summary).toMatchObject({ format: 'unknown', error: { code: 'INGEST_UNKNOWN_FORMAT', fatal: true, message: expect.stringMatching(/^test\.json: XML root <html> is neither/) } });
     // records inside an unknown root are not read: a refused file gives nothing (stdout and -o agree)
     for (const size of [undefined, 3]) {
       const inside = await readBytes('<html><marche><id>1</id><acheteur><id>21590163800019</id></acheteur></marche></html>', {}, size);

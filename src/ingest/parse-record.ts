@@ -200,16 +200,23 @@ export function parseRecordBytes(bytes: Buffer, encoding: Encoding, longNumber =
     // characters inside strings (escaped) and NaN / Infinity tokens (null); both are flagged
     const repaired = repairJson(text);
     let ok = false;
+    /** The fault left once those are repaired (at its place in the record's own text) */
+    let left: string | undefined;
     if (repaired.controls + repaired.nonFinite > 0) {
       try {
         value = carefulParse(repaired.text, issues, longNumber);
         parsed = repaired.text;
         ok = true;
-      } catch {
-        // not only these faults: the record is rejected with the first error
+      } catch (again) {
+        // not only these faults: the record is rejected with the one left (the first error may
+        // name a fault the repair reads past: `NaN` beside the real one)
+        left = withoutSource(again instanceof Error ? again.message : String(again)).replace(/position (\d+)/, (_, p: string) => `position ${positionBeforeRepair(Number(p), repaired.shifts)}`);
       }
     }
-    if (!ok) return { ok: false, code: 'INGEST_RECORD_SYNTAX', message: `invalid JSON: ${message}`, at: syntaxOffset(message, text) };
+    if (!ok) {
+      const why = left ?? message;
+      return { ok: false, code: 'INGEST_RECORD_SYNTAX', message: `invalid JSON: ${why}`, at: syntaxOffset(why, text) };
+    }
     suspect = true;
     const what = [repaired.controls > 0 ? `${repaired.controls} raw control character(s) inside strings escaped` : '', repaired.nonFinite > 0 ? `${repaired.nonFinite} NaN/Infinity value(s) read as null` : ''].filter(Boolean).join('; ');
     issues.push(issue('INGEST_JSON_REPAIRED', 'warning', `not valid JSON, repaired: ${what}`));
@@ -325,11 +332,13 @@ function droppedValue(raw: string): unknown {
  * strings become escapes, and bare `NaN`, `Infinity`, `-Infinity` values become `null`. Anything
  * else is left as it is (the caller parses the result and rejects the record if it still fails).
  */
-export function repairJson(text: string): { text: string; controls: number; nonFinite: number } {
+export function repairJson(text: string): { text: string; controls: number; nonFinite: number; shifts: number[] } {
   let out = '';
   let last = 0;
   let controls = 0;
   let nonFinite = 0;
+  // after each repair, where the text goes on: its position in the repaired text, then in `text`
+  const shifts: number[] = [];
   let inString = false;
   const n = text.length;
   for (let i = 0; i < n; i++) {
@@ -341,6 +350,7 @@ export function repairJson(text: string): { text: string; controls: number; nonF
         out += text.slice(last, i) + (c === 0x0a ? '\\n' : c === 0x0d ? '\\r' : c === 0x09 ? '\\t' : `\\u${c.toString(16).padStart(4, '0')}`);
         last = i + 1;
         controls++;
+        shifts.push(out.length, last);
       }
       continue;
     }
@@ -357,11 +367,19 @@ export function repairJson(text: string): { text: string; controls: number; nonF
           last = i + token.length;
           i = last - 1;
           nonFinite++;
+          shifts.push(out.length, last);
         }
       }
     }
   }
-  return { text: last === 0 ? text : out + text.slice(last), controls, nonFinite };
+  return { text: last === 0 ? text : out + text.slice(last), controls, nonFinite, shifts };
+}
+
+/** A position in repairJson's text → the same place in the text it repaired (see its `shifts`). */
+export function positionBeforeRepair(at: number, shifts: readonly number[]): number {
+  let k = shifts.length - 2;
+  while (k >= 0 && shifts[k]! > at) k -= 2;
+  return k < 0 ? at : shifts[k + 1]! + (at - shifts[k]!);
 }
 
 /** Long numbers flagged one by one in a record; past them, one flag says how many more. */

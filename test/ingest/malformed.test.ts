@@ -209,6 +209,22 @@ describe('JSON documents', () => {
     expect(r.rejects[0]!.excerpt).toBe(bad);
   });
 
+  test('a record with NaN (or a raw control character) beside another fault says that fault, at its own place', async () => {
+    const cases: Array<[string, RegExp]> = [
+      ['{"id":"2","montant":NaN,"dureeMois":+3}', /^invalid JSON: Unexpected token '\+'/],
+      ['{"id":"2","montant":-Infinity,"objet":"a\u0001b",\n"x":1 "y":2}'.replace('\\u0001', '\u0001'), /^invalid JSON: Expected ',' or '}' after property value in JSON at position 51 \(byte \d+, line 3\)/],
+    ];
+    for (const [bad, why] of cases) {
+      const text = `{"marches":[${rec('1')},\n${bad},\n${rec('3')}]}`;
+      const r = await readBytes(text);
+      expect(r.records.map((x) => x.data['id'])).toEqual(['1', '3']);
+      expect(r.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_SYNTAX', reason: expect.stringMatching(why) })]);
+      // the position named is the record's own text's (the repairs change lengths)
+      const at = /position (\d+)/.exec(r.rejects[0]!.reason);
+      if (at) expect(bad.slice(Number(at[1]), Number(at[1]) + 3)).toBe('"y"');
+    }
+  });
+
   test('raw control characters in strings and NaN / Infinity values are repaired, flagged, and the record kept', async () => {
     const bad = '{"id":"2","objet":"ligne 1\tcol\u0001\rfin","montant":NaN,"tauxAvance":-Infinity,"note":"NaN"}'.replace('\\t', '\t').replace('\\u0001', '\u0001').replace('\\r', '\r');
     const text = `{"marches":[${rec('1')},\n${bad},\n${rec('3')}]}`;

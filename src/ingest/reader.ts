@@ -221,9 +221,11 @@ export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: Sou
     const rest: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => endAtCut(prepend(body, iterator, head.done), cut) };
     const shouldStop = (): boolean => budget.used + state.accepted + state.rejected >= budget.limit;
     const limits = { maxRecordBytes: opts.maxRecordBytes, maxDepth: opts.maxDepth, shouldStop };
-    if (kind !== null) {
+    const script = kind === null ? scriptKind(body, first) : null;
+    if (kind !== null || script !== null) {
+      const { what, remedy } = (kind ?? script)!;
       state.format = 'unknown';
-      state.error = { code: 'INGEST_UNKNOWN_FORMAT', message: `${info.file} is ${kind.what}, not data this reads: ${kind.remedy}`, fatal: true };
+      state.error = { code: 'INGEST_UNKNOWN_FORMAT', message: `${info.file} is ${what}, not data this reads: ${remedy}`, fatal: true };
     } else if (first === 0x7b || first === 0x5b || (head.done && isJsonScalar(body)) || (first !== 0x3c && startsInsideJsonLines(body, head.done))) {
       // a whole file that is one JSON scalar (`null`, `"…"`) is JSON too: one record, rejected as not
       // an object; so are JSON Lines that start inside a line (their first line is rejected)
@@ -332,6 +334,19 @@ const BINARY_KINDS: ReadonlyArray<{ readonly magic: readonly number[]; readonly 
 /** What binary container `head` (a file's first bytes) is, or null. */
 function binaryKind(head: Buffer): { what: string; remedy: string } | null {
   return BINARY_KINDS.find((k) => head.length >= k.magic.length && k.magic.every((b, j) => head[j] === b)) ?? null;
+}
+
+/** JavaScript that wraps a JSON document: `callback({…})`, `var data = […];`, `window.x = {…}`. */
+const SCRIPT_WRAPPER = /^(?:(?:var|let|const)\s+[\w$]+\s*=|[\w$.]+\s*=|[\w$.]+\s*\()\s*[[{]/;
+
+/**
+ * A JSON document wrapped in JavaScript (JSONP, an assignment): said so, not "CSV" (its first
+ * line has commas) nor "no format"; `first` is the first significant byte.
+ */
+function scriptKind(body: Buffer, first: number): { what: string; remedy: string } | null {
+  if (!((first >= 0x41 && first <= 0x5a) || (first >= 0x61 && first <= 0x7a) || first === 0x24 || first === 0x5f)) return null;
+  const text = body.toString('latin1', 0, Math.min(body.length, 256)).trimStart();
+  return SCRIPT_WRAPPER.test(text) ? { what: 'JavaScript: a JSON document wrapped in code (`callback({…})`, `var data = {…};`)', remedy: 'take the JSON out of its wrapper, so that the file starts with "{" or "["' } : null;
 }
 
 /**

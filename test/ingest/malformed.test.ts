@@ -574,6 +574,17 @@ describe('XML', () => {
     }
   });
 
+  test('a JSON document wrapped in JavaScript is named so, with what to do (not called CSV for its commas)', async () => {
+    for (const text of ['callback({"marches":[{"id":"1","acheteur":{"id":"1"}},{"id":"2"}]})', 'var decp = [{"id":"1"}];', '\n  window.DATA = {"marches":[]}', 'jQuery123_45({"a":1})']) {
+      const r = await readBytes(text);
+      expect(r.summary).toMatchObject({ format: 'unknown', error: { code: 'INGEST_UNKNOWN_FORMAT', fatal: true, message: expect.stringContaining('is JavaScript: a JSON document wrapped in code') } });
+      expect(r.records).toEqual([]);
+    }
+    // (CSV whose cells hold parentheses or "=" is still CSV)
+    const csv = await readBytes('id,objet\n1,Voirie (lot 2)\n2,a=b\n');
+    expect(csv.summary.format).toBe('csv');
+  });
+
   test('an archive or binary document is named, with what to do, not read as text (a ZIP\'s zero bytes are not UTF-16)', async () => {
     // a ZIP of one stored file (local header, data, central directory, end record)
     const data = Buffer.from(`{"marches":[${rec('1')}]}`);

@@ -8,6 +8,7 @@
  *        split (the byte splitter alone), jsonparse (whole-file JSON.parse),
  *        stream-json (parser → pick → streamArray, for comparison),
  *        bare (read JSON Lines in chunks, JSON.parse + JSON.stringify each line, nothing written),
+ *        bare2 (the same in two worker threads, each over half the lines: what both cores give),
  *        reserialise (the same through readline, each line written out),
  *        run (the nightly job through the CLI: argv[3] inputs, argv[4] output folder, then CLI options).
  */
@@ -23,6 +24,8 @@ import { compileInputs } from '../dist/compile.js';
 import { mergeRulesFromSchema } from '../dist/transform/compile/merge.js';
 import { hashFile } from '../dist/ingest/source.js';
 import { JsonRecordSplitter } from '../dist/ingest/json-splitter.js';
+import { bareCount, halves } from './bare.js';
+import { Worker } from 'node:worker_threads';
 
 const [mode, file] = process.argv.slice(2);
 // "parse": ingest given the file's hash (as the nightly job does after its hashing pass)
@@ -87,18 +90,22 @@ if (mode === 'ingest') {
 } else if (mode === 'bare') {
   // the issue's own baseline of compile: a bare read of the JSON Lines (1 MiB chunks split at line
   // breaks, no readline), JSON.parse and JSON.stringify of each line, nothing written
-  let rest = null;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
-    let at = 0;
-    for (let end = buf.indexOf(10, at); end >= 0; at = end + 1, end = buf.indexOf(10, at)) {
-      if (end > at) {
-        JSON.stringify(JSON.parse(buf.toString('utf8', at, end)));
-        records++;
-      }
-    }
-    rest = at < buf.length ? buf.subarray(at) : null;
-  }
+  records = await bareCount(file, 0, Infinity);
+  bytes = statSync(file).size;
+} else if (mode === 'bare2') {
+  // the same work in two threads, each over its half of the lines (cut at a line break): the
+  // baseline of a two-thread compile, as this machine's two cores give it
+  const counts = await Promise.all(
+    halves(file).map(
+      ([start, end]) =>
+        new Promise((done, fail) => {
+          const w = new Worker(new URL('./bare.js', import.meta.url), { workerData: { file, start, end } });
+          w.once('message', done);
+          w.once('error', fail);
+        }),
+    ),
+  );
+  records = counts[0] + counts[1];
   bytes = statSync(file).size;
 } else if (mode === 'compile') {
   const schema = await loadReleaseSchema();

@@ -24,6 +24,7 @@ import { issue, type Issue } from '../core/issues.js';
 import { FORBIDDEN_KEYS } from '../core/keys.js';
 import { HashSet53 } from '../core/hash-set53.js';
 import { hash53 } from '../transform/hash.js';
+import { looseKey } from '../transform/profile.js';
 import { decodeRecord, looksLikeMojibake, type Encoding } from './decode.js';
 import { batchesOf, excerptOf, type FileState, type Splitter } from './file-state.js';
 import type { IngestEvent } from './types.js';
@@ -489,6 +490,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
       // trailing empty names (a separator that ends the header line) name no column
       while (headerTexts.length > 1 && headerTexts[headerTexts.length - 1] === '') headerTexts.pop();
       header = columnsOf(headerTexts, state, ev.line);
+      if (groupBy.length > 0) groupLoosely(header, groupBy, state, ev.line);
       header.forEach((name, k) => {
         if (name !== '' && name !== headerTexts[k] && headerTexts[k] !== '') (aliases ??= {})[name] = headerTexts[k]!;
       });
@@ -498,7 +500,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
         // the rows of a record cannot be put together: read one by one, a contract of several rows
         // would be several records with one id, each with part of its lines (the store keeping one)
         dead = true;
-        state.error = { code: 'INGEST_FILE_SYNTAX', message: `${state.file.file}: the column(s) ${missing.map((c) => JSON.stringify(c)).join(', ')} that group rows (the profile's settings.csv.groupBy) are not in the header line (line ${ev.line}: ${header.map((c) => JSON.stringify(c)).join(', ')}): the file is not read (column names are matched exactly)`, fatal: true };
+        state.error = { code: 'INGEST_FILE_SYNTAX', message: `${state.file.file}: the column(s) ${missing.map((c) => JSON.stringify(c)).join(', ')} that group rows (the profile's settings.csv.groupBy) are not in the header line (line ${ev.line}: ${header.map((c) => JSON.stringify(c)).join(', ')}): the file is not read (column names are matched without case, accents or separators)`, fatal: true };
       }
       return null;
     }
@@ -580,12 +582,39 @@ function columnsOf(values: readonly string[], state: FileState, line: number): s
   return out;
 }
 
+/**
+ * Each column that groups rows (settings.csv.groupBy) that the header lacks, found under a name that
+ * differs in case, accents or separators only (`ID_MARCHE`, `Id marché` for `id_marche`: one table
+ * exported by another tool), is read under the profile's name, said once. The other columns a
+ * profile reads are matched so by the mapping, per record (`KEY_RESPELLED`); these are needed
+ * before any record is made, and without them the file was not read. Only one column may match,
+ * and none the profile names as it is.
+ */
+function groupLoosely(header: string[], groupBy: readonly string[], state: FileState, line: number): void {
+  const renamed: string[] = [];
+  for (const want of groupBy) {
+    if (header.includes(want)) continue;
+    const loose = looseKey(want);
+    const at = header.flatMap((h, k) => (h !== '' && !groupBy.includes(h) && looseKey(h) === loose ? [k] : []));
+    if (at.length !== 1) continue;
+    renamed.push(`${JSON.stringify(header[at[0]!])} as ${JSON.stringify(want)}`);
+    header[at[0]!] = want;
+  }
+  if (renamed.length > 0) state.issues.push(issue('INGEST_PROFILE_COLUMN_MISSING', 'warning', `the header line names the column(s) that group rows otherwise (case, accents or separators): read ${renamed.join(', ')}`, { file: state.file.file, line }));
+}
+
 /** The profile's columns the header lacks, said once per file (see CsvOptions.columns). */
 function missingColumns(header: readonly string[], columns: NonNullable<CsvOptions['columns']>, state: FileState): void {
-  const has = new Set(header);
+  // (a column named in another case or with other separators is the profile's: the mapping reads it
+  // so, KEY_RESPELLED; unless two of the profile's names share that loose spelling: then neither)
+  const exact = new Set(header);
+  const loose = new Set(header.map(looseKey));
+  const profileLoose = new Map<string, number>();
+  for (const c of new Set([...columns.read.flat(), ...columns.withheld])) profileLoose.set(looseKey(c), (profileLoose.get(looseKey(c)) ?? 0) + 1);
+  const has = { has: (c: string): boolean => exact.has(c) || (loose.has(looseKey(c)) && profileLoose.get(looseKey(c)) === 1) };
   const read = columns.read.filter((alternatives) => !alternatives.some((c) => has.has(c))).map((a) => a.join(' | '));
   const withheld = columns.withheld.filter((c) => !has.has(c));
   const list = (names: readonly string[]): string => names.map((c) => JSON.stringify(c)).join(', ');
-  if (withheld.length > 0) state.issues.push(issue('INGEST_PROFILE_COLUMN_MISSING', 'warning', `the profile withholds ${list(withheld)}, which the header line does not have: if a name is misspelt, the column it meant is published (column names are matched exactly)`, { file: state.file.file }));
-  if (read.length > 0) state.issues.push(issue('INGEST_PROFILE_COLUMN_MISSING', 'warning', `the profile reads ${list(read)}, which the header line does not have: nothing is read from them (column names are matched exactly)`, { file: state.file.file }));
+  if (withheld.length > 0) state.issues.push(issue('INGEST_PROFILE_COLUMN_MISSING', 'warning', `the profile withholds ${list(withheld)}, which the header line does not have: if a name is misspelt, the column it meant is published (column names are matched without case, accents or separators)`, { file: state.file.file }));
+  if (read.length > 0) state.issues.push(issue('INGEST_PROFILE_COLUMN_MISSING', 'warning', `the profile reads ${list(read)}, which the header line does not have: nothing is read from them (column names are matched without case, accents or separators)`, { file: state.file.file }));
 }

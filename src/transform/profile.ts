@@ -528,7 +528,7 @@ function unreadObject(value: unknown, tree: ReadTree): Record<string, unknown> |
 }
 
 /** A key spelt loosely: its label key (as codelist labels are compared) without spaces (`datenotification`, `Date_Notification`, `acheteur_id` for `acheteur.id`). */
-const looseKey = (k: string): string => labelKey(k).replaceAll(' ', '');
+export const looseKey = (k: string): string => labelKey(k).replaceAll(' ', '');
 
 /** Each tree's keys by their loose spelling (a spelling two of its keys share names neither). */
 const looseKeys = new WeakMap<ReadTree, Map<string, string | null>>();

@@ -106,10 +106,12 @@ describe('CSV rows', () => {
     const got = await csv('id;montant_ht;titulaire_nom;représentant\n1;2;3;4\n', { columns });
     expect(got.records).toHaveLength(1);
     expect(got.summary.issues.map((i) => [i.code, i.message])).toEqual([
-      ['INGEST_PROFILE_COLUMN_MISSING', 'the profile withholds "representant", which the header line does not have: if a name is misspelt, the column it meant is published (column names are matched exactly)'],
-      ['INGEST_PROFILE_COLUMN_MISSING', 'the profile reads "objét", which the header line does not have: nothing is read from them (column names are matched exactly)'],
+      ['INGEST_PROFILE_COLUMN_MISSING', 'the profile withholds "representant", which the header line does not have: if a name is misspelt, the column it meant is published (column names are matched without case, accents or separators)'],
+      ['INGEST_PROFILE_COLUMN_MISSING', 'the profile reads "objét", which the header line does not have: nothing is read from them (column names are matched without case, accents or separators)'],
     ]);
     expect((await csv('id;montant\n1;2\n', { columns: { read: [['id'], ['montant']], withheld: [] } })).summary.issues).toEqual([]);
+    // a column named in another case, accents or separators is the profile's (the mapping reads it so): not said missing
+    expect((await csv('ID;Montant HT;Représentant\n1;2;3\n', { columns: { read: [['id'], ['montant_ht']], withheld: ['representant'] } })).summary.issues).toEqual([]);
   });
 
   test('the bundled CSV profiles read columns their files have', async () => {
@@ -191,12 +193,26 @@ describe('CSV item lines grouped into records (settings.csv.groupBy)', () => {
     expect(got.records).toHaveLength(2);
   });
 
-  test('a grouping column missing from the header (another spelling): the file is not read, one fatal error that names it (read row by row, a contract of two rows became two records with one id)', async () => {
-    const missing = await csv(`${header}C1;A;1;masques;4\nC1;A;2;gants;9\n`, { groupBy: ['Contrat'] });
+  test('a grouping column missing from the header (another name): the file is not read, one fatal error that names it (read row by row, a contract of two rows became two records with one id)', async () => {
+    const missing = await csv(`${header}C1;A;1;masques;4\nC1;A;2;gants;9\n`, { groupBy: ['contrat_id'] });
     expect(missing.records).toEqual([]);
     expect(missing.rejects).toEqual([]);
     expect(missing.summary.error).toMatchObject({ code: 'INGEST_FILE_SYNTAX', fatal: true });
-    expect(missing.summary.error?.message).toMatch(/the column\(s\) "Contrat" that group rows .* not in the header line \(line 1: "contrat", /);
+    expect(missing.summary.error?.message).toMatch(/the column\(s\) "contrat_id" that group rows .* not in the header line \(line 1: "contrat", /);
+  });
+
+  test('a grouping column named in another case, accents or separators (another tool\'s export) is the profile\'s: rows grouped, said once', async () => {
+    const upper = header.replace('contrat', 'CONTRAT').replace('acheteur', 'Achéteur ');
+    const got = await csv(`${upper}C1;A;1;masques;4\nC1;A;2;gants;9\nC2;A;1;gel;6\n`, { groupBy: ['acheteur', 'contrat'], lines: 'lignes' });
+    expect(got.summary.error).toBeUndefined();
+    expect(got.records.map((r) => [r.data['contrat'], r.data['acheteur'], (r.data['lignes'] as unknown[]).length])).toEqual([
+      ['C1', 'A', 2],
+      ['C2', 'A', 1],
+    ]);
+    expect(got.summary.issues).toEqual([expect.objectContaining({ code: 'INGEST_PROFILE_COLUMN_MISSING', message: 'the header line names the column(s) that group rows otherwise (case, accents or separators): read "Achéteur" as "acheteur", "CONTRAT" as "contrat"' })]);
+    // two columns that match one loosely: neither is taken (the file is not read, as before)
+    const two = await csv(`CONTRAT;Contrat;n\nC1;C1;1\n`, { groupBy: ['contrat'] });
+    expect(two.summary.error).toMatchObject({ code: 'INGEST_FILE_SYNTAX', fatal: true });
   });
 
   test('a group larger than --max-record-bytes is rejected whole', async () => {

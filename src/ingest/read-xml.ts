@@ -82,10 +82,18 @@ interface XNode {
    * voirie<br/>Lot 1`, `<b>Eclairage</b> public`, markup pasted into a text field).
    */
   content?: Array<string | XNode>;
+  /** Has it text that is not blank (set as its texts come)? */
+  filled?: boolean;
 }
 
-/** Does the text hold anything but white space? */
-const NOT_BLANK = /\S/;
+/** Is the text blanks only (spaces, tabs, line breaks: XML's white space)? */
+function isBlank(t: string): boolean {
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return false;
+  }
+  return true;
+}
 
 /**
  * A mixed element's text: its texts and its elements' texts in document order, an empty element
@@ -804,7 +812,7 @@ function parseRecord(text: string, name: string, line: number, maxDepth: number)
       parent.children.push(node);
       // (text before it: a mixed element, its parts kept in order from here on)
       if (parent.content) parent.content.push(node);
-      else if (NOT_BLANK.test(parent.text)) parent.content = [parent.text, node];
+      else if (parent.filled === true) parent.content = [parent.text, node];
     } else root = node;
     stack.push(node);
   });
@@ -812,9 +820,13 @@ function parseRecord(text: string, name: string, line: number, maxDepth: number)
     const top = stack[stack.length - 1];
     if (!top || problem) return;
     top.text += t;
-    // (text after its elements: a mixed element; the text before them was blank)
+    // (each text once: most are the blanks between elements)
+    if (top.filled !== true && !isBlank(t)) {
+      top.filled = true;
+      // (text after its elements: a mixed element; the text before them was blank)
+      if (top.children.length > 0 && !top.content) top.content = [...top.children];
+    }
     if (top.content) top.content.push(t);
-    else if (top.children.length > 0 && NOT_BLANK.test(t)) top.content = [...top.children, t];
   };
   parser.on('text', onText);
   parser.on('cdata', onText);

@@ -195,7 +195,7 @@ export function parseRecordBytes(bytes: Buffer, encoding: Encoding, longNumber =
   try {
     value = suspect ? carefulParse(text, issues, longNumber) : JSON.parse(text);
   } catch (err) {
-    const message = withoutSource(err instanceof Error ? err.message : String(err));
+    const message = syntaxError(text, err);
     // two faults of some DECP exports are repaired rather than losing the record: raw control
     // characters inside strings (escaped) and NaN / Infinity tokens (null); both are flagged
     const repaired = repairJson(text);
@@ -210,7 +210,7 @@ export function parseRecordBytes(bytes: Buffer, encoding: Encoding, longNumber =
       } catch (again) {
         // not only these faults: the record is rejected with the one left (the first error may
         // name a fault the repair reads past: `NaN` beside the real one)
-        left = withoutSource(again instanceof Error ? again.message : String(again)).replace(/position (\d+)/, (_, p: string) => `position ${positionBeforeRepair(Number(p), repaired.shifts)}`);
+        left = syntaxError(repaired.text, again).replace(/position (\d+)/, (_, p: string) => `position ${positionBeforeRepair(Number(p), repaired.shifts)}`);
       }
     }
     if (!ok) {
@@ -373,6 +373,20 @@ export function repairJson(text: string): { text: string; controls: number; nonF
     }
   }
   return { text: last === 0 ? text : out + text.slice(last), controls, nonFinite, shifts };
+}
+
+/**
+ * Why `text` is not JSON, as JSON.parse says it of the text itself: carefulParse quotes long
+ * numbers first, so the positions its errors give are off by a few bytes per such number before the
+ * fault. `failure`, what the parse that failed threw, is the answer if JSON.parse takes the text.
+ */
+function syntaxError(text: string, failure: unknown): string {
+  try {
+    JSON.parse(text);
+  } catch (err) {
+    return withoutSource(err instanceof Error ? err.message : String(err));
+  }
+  return withoutSource(failure instanceof Error ? failure.message : String(failure));
 }
 
 /** A position in repairJson's text → the same place in the text it repaired (see its `shifts`). */

@@ -297,16 +297,19 @@ const LIST_PROBE = 3;
 
 /**
  * The container a list under another name is read as, when one of its first objects is a DECP
- * record (a marché, a concession) or an OCDS release or record; else null.
+ * record or an OCDS release or record; else null. A DECP record here has an id and a buyer (or
+ * grantor), or says its type: a list of lots or of yearly figures with a `montant` is no list of
+ * marchés (the lenient reading of a record's kind is for records already known to be records).
  */
 function listOfRecords(list: readonly unknown[]): 'marches' | 'releases' | 'records' | null {
   let seen = 0;
   for (const item of list) {
     if (item === null || typeof item !== 'object' || Array.isArray(item)) continue;
-    const { type } = classifyRecord(item as Record<string, unknown>, null);
+    const data = item as Record<string, unknown>;
+    const { type } = classifyRecord(data, null);
     if (type === 'release') return 'releases';
     if (type === 'record') return 'records';
-    if (type !== 'unknown') return 'marches';
+    if ((type === 'marche' || type === 'contrat-concession') && (typeof data['_type'] === 'string' || (('id' in data || 'uid' in data) && ('acheteur' in data || 'autoriteConcedante' in data)))) return 'marches';
     if (++seen >= LIST_PROBE) return null;
   }
   return null;

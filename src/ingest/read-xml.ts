@@ -53,6 +53,9 @@ const LISTS: Readonly<Record<string, string>> = {
  * Other spellings of an item name: the 2024 XSD names the items of `modificationsActesSousTraitance`
  * `modificationActesSousTraitance`, its JSON schema `modificationActeSousTraitance` (read as JSON's).
  */
+/** "<" between records that open no element, said one by one in a file's issues (the rest counted). */
+const STRAYS_LISTED = 20;
+
 /** How deep a DECP document is looked for in an envelope of other elements (`<export><data><marches>`). */
 const ENVELOPE_DEPTH = 3;
 
@@ -118,9 +121,10 @@ function textContent(node: XNode): string {
 /**
  * HTML's text markup, what an export pastes into a text field (from a word processor or a web
  * form): a mixed element whose elements are all of these is a text with markup; one holding
- * another element (`<acheteur>Ville<id>…</id></acheteur>`) is data with stray text.
+ * another element (`<acheteur>Ville<id>…</id></acheteur>`) is data with stray text. Not `<code>`:
+ * a DECP element (`<lieuExecution>Croix<code>59170</code>` is data).
  */
-const HTML_TEXT_TAGS: ReadonlySet<string> = new Set(['a', 'abbr', 'b', 'big', 'blockquote', 'br', 'cite', 'code', 'del', 'div', 'em', 'font', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'i', 'ins', 'li', 'mark', 'ol', 'p', 'q', 's', 'small', 'span', 'strike', 'strong', 'sub', 'sup', 'tt', 'u', 'ul', 'wbr']);
+const HTML_TEXT_TAGS: ReadonlySet<string> = new Set(['a', 'abbr', 'b', 'big', 'blockquote', 'br', 'cite', 'del', 'div', 'em', 'font', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'i', 'ins', 'li', 'mark', 'ol', 'p', 'q', 's', 'small', 'span', 'strike', 'strong', 'sub', 'sup', 'tt', 'u', 'ul', 'wbr']);
 
 /** Are all the elements inside this one HTML's text markup? */
 function onlyTextMarkup(node: XNode): boolean {
@@ -171,6 +175,7 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
         state.issues.push(issue('INGEST_XML_DOCTYPE_IGNORED', 'warning', 'DOCTYPE ignored: its declarations and entities are never processed', { file: state.file.file, line: ev.line }));
         return null;
       case 'stray':
+        // (one by one up to a few, the splitter counts the others: a file of such text would hold an issue per "<")
         state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `a "<" at line ${ev.line}, column ${ev.column} opens no element (text between records is not XML): skipped`, { file: state.file.file, line: ev.line }));
         return null;
       case 'bad-record':
@@ -233,6 +238,7 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
     // (what the file's records beyond ASCII were read as, most of them)
     else if (state.declaredWrong > state.declaredKept) state.encoding = 'utf-8';
     if (state.declaredWrong > 0) state.issues.push(issue('INGEST_ENCODING_DECLARED_WRONG', 'warning', `the XML declaration says ${JSON.stringify(state.declaredSingleByte)} but ${state.declaredWrong} record(s) are written in UTF-8: read as UTF-8`, { file: state.file.file }));
+    if (splitter.strays > STRAYS_LISTED) state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `${splitter.strays - STRAYS_LISTED} more "<" that open no element between records: skipped`, { file: state.file.file }));
     const root = splitter.rootName;
     // (a document of other elements only, looked into for a DECP root that never came: its first one)
     const foreign = root === null ? splitter.firstElement : root.toLowerCase() !== 'marches' && decpContainer(root) === null ? root : null;
@@ -347,6 +353,14 @@ class XmlRecordSplitter {
     return this.lineBreak ?? NL;
   }
 
+  /** "<" between records that open no element: the first few said where they are, the others counted. */
+  strays = 0;
+
+  private stray(lt: number): void {
+    // (the position of each costs a look back to its line's start: not for thousands of them)
+    if (++this.strays <= STRAYS_LISTED) this.events.push({ type: 'stray', ...this.lineAt(lt) });
+  }
+
   private lineAt(pos: number): { line: number; column: number } {
     const b = this.buf;
     const br = this.breakByte();
@@ -416,15 +430,17 @@ class XmlRecordSplitter {
       }
       if (next !== undefined && next !== 0x2f && !isNameStart(next)) {
         // "a < b": not a tag (its ">" would be the next element's, which would be lost with it)
-        if (this.rec === null) this.events.push({ type: 'stray', ...this.lineAt(lt) });
+        if (this.rec === null) this.stray(lt);
         // (inside a record, the record's own parse rejects it)
         this.scan = lt + 1;
         continue;
       }
-      const gt = tagEnd(b, lt + 1);
+      // (a record's own tag, or the next one's after a record left open, tolerantly)
+      const mode = next !== 0x2f && decpContainer(localName(tagName(b, lt + 1))) !== null ? TOLERANT : this.rec !== null ? STRICT : LOOSE;
+      const gt = tagEnd(b, lt + 1, mode);
       if (gt === NOT_A_TAG) {
         // (as "a < b" above)
-        if (this.rec === null) this.events.push({ type: 'stray', ...this.lineAt(lt) });
+        if (this.rec === null) this.stray(lt);
         this.scan = lt + 1;
         continue;
       }
@@ -594,6 +610,12 @@ class XmlRecordSplitter {
       if (!this.rec.overflow && this.buf.length - this.rec.start > this.maxRecordBytes) this.rec.overflow = true;
       if (!this.rec.overflow) keep = Math.min(keep, this.rec.start);
     }
+    // (a first line break still undecided, a CR at the end of what is held, is kept until the next
+    // byte says whether it is a line's end or a CRLF's first half: dropped, it would never be counted)
+    if (this.breakByte() === NL && this.lineBreak === null) {
+      const cr = this.buf.indexOf(CR);
+      if (cr >= 0) keep = Math.min(keep, cr);
+    }
     if (keep === 0) return;
     this.lineAt(keep);
     const nl = this.buf.lastIndexOf(this.breakByte(), keep - 1);
@@ -630,13 +652,24 @@ function find(b: Buffer, needle: string, from: number, len: number): number {
 const NOT_A_TAG = -2;
 
 /**
- * Index of the ">" that ends the tag starting before `from`, skipping quoted attribute values; -1
- * when the bytes held end first; NOT_A_TAG when they cannot be a tag: a quote that follows no `=`
- * (`<PVC 20" x 3m`, an unescaped "<" in a text), or a "<" before the end (in an attribute value
- * too: XML allows none there). Read as a tag, such a "<" took the text up to the next quote's pair
- * for an attribute, and every record in between with it.
+ * How tagEnd reads a tag: STRICT inside a record (a "<" that cannot open a tag is text there, which
+ * the record's parse repairs); LOOSE between records (any quote opens a value, but a "<" before the
+ * tag's end is no tag: `<PVC 20" x` then the next record); TOLERANT for a record element's own tag
+ * (any quote opens a value, a "<" is passed over: a record whose tag is malformed is still one
+ * record, rejected by its parse, not its fields read as records).
  */
-function tagEnd(b: Buffer, from: number): number {
+const STRICT = 0;
+const LOOSE = 1;
+const TOLERANT = 2;
+
+/**
+ * Index of the ">" that ends the tag starting before `from`, skipping quoted attribute values; -1
+ * when the bytes held end first; NOT_A_TAG when they cannot be a tag (see the modes above): a quote
+ * that follows no `=` (`<PVC 20" x 3m`, an unescaped "<" in a text), or a "<" before the end (in an
+ * attribute value too: XML allows none there). Read as a tag, such a "<" took the text up to the
+ * next quote's pair for an attribute, and every record in between with it.
+ */
+function tagEnd(b: Buffer, from: number, mode: number): number {
   let quote = 0;
   // the last byte before this one that is not white space (what a quote must follow: `=`)
   let last = 0;
@@ -646,12 +679,12 @@ function tagEnd(b: Buffer, from: number): number {
       if (c === quote) {
         quote = 0;
         last = c;
-      } else if (c === LT) return NOT_A_TAG;
+      } else if (c === LT && mode !== TOLERANT) return NOT_A_TAG;
     } else if (c === 0x22 || c === 0x27) {
-      if (last !== 0x3d /* = */) return NOT_A_TAG;
+      if (last !== 0x3d /* = */ && mode === STRICT) return NOT_A_TAG;
       quote = c;
     } else if (c === GT) return i;
-    else if (c === LT) return NOT_A_TAG;
+    else if (c === LT && mode !== TOLERANT) return NOT_A_TAG;
     else if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) last = c;
   }
   return -1;
@@ -766,8 +799,8 @@ function escapeStrayLessThans(raw: string): { text: string; count: number } {
     let end = -1;
     if (next === 0x21 /* ! */) end = startsAt(b, '<!--', lt) ? find(b, '-->', lt + 4, 3) : startsAt(b, '<![CDATA[', lt) ? find(b, ']]>', lt + 9, 3) : lt + 1;
     else if (next === 0x3f /* ? */) end = find(b, '?>', lt + 2, 2);
-    else if (next !== undefined && isNameStart(next)) end = tagEnd(b, lt + 1);
-    else if (next === 0x2f /* / */ && b[lt + 2] !== undefined && isNameStart(b[lt + 2]!)) end = tagEnd(b, lt + 2);
+    else if (next !== undefined && isNameStart(next)) end = tagEnd(b, lt + 1, STRICT);
+    else if (next === 0x2f /* / */ && b[lt + 2] !== undefined && isNameStart(b[lt + 2]!)) end = tagEnd(b, lt + 2, STRICT);
     else end = NOT_A_TAG;
     if (end === NOT_A_TAG) stray.push(lt);
     // (markup never closed: the parser says so; nothing after it is touched)

@@ -37,3 +37,11 @@ test.each([
     expect(r.rejects.map((x) => [x.provenance.line, x.provenance.column, x.code, x.reason.replace(/:.*/, '')])).toEqual([[7, 3, 'INGEST_XML_ENTITY', 'invalid XML in <marche> (line 9)']]);
   }
 });
+
+test('a lone CR ending a first line longer than a read (its CR at a chunk\'s end) is counted, whatever the chunks', async () => {
+  const long = ['<?xml version="1.0" encoding="UTF-8"?>', `<!-- ${'x'.repeat(70_000)} -->`, ...lines.slice(1)];
+  for (const size of [undefined, 1, 4096, 65_536, 70_046]) {
+    const r = await readBytes(long.join('\r'), {}, size);
+    expect([size, r.records.map((x) => x.provenance.line), r.rejects.map((x) => [x.provenance.line, x.provenance.column])]).toEqual([size, [4, 12], [[8, 3]]]);
+  }
+});

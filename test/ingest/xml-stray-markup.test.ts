@@ -77,3 +77,34 @@ describe('markup within a text', () => {
     expect(r.records[0]!.data['acheteur']).toEqual({ id: '2' });
   });
 });
+
+describe('a record whose own tag is malformed (found by a review of the rule above)', () => {
+  test('a "<" or a stray quote in a record element\'s attribute: the record is still one record, rejected by its parse; the others read, whatever the chunks', async () => {
+    for (const bad of ['<marche ref="lot<img src=\'a.png\'>2"><id>2</id><acheteur><id>1</id></acheteur><objet>B</objet></marche>', '<marche objet="prix<50"><id>2</id><acheteur><id>1</id></acheteur></marche>', '<marche id="2" objet="prix<50" montant="1000"/>']) {
+      for (const size of [undefined, 1, 7, 64]) {
+        const r = await readBytes(doc(marche('1', 'A'), `${bad}\n`, marche('3', 'C')), {}, size);
+        expect(r.records.map((x) => x.data['id'])).toEqual(['1', '3']);
+        expect(r.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_SYNTAX', provenance: expect.objectContaining({ index: 1, line: 4 }) })]);
+        expect(r.summary.issues).toEqual([]);
+      }
+    }
+    // records of another name under <marches> (read as records): the ones after the bad one are untouched
+    const other = (id: string, attr = ''): string => `<marchePublic${attr}><id>${id}</id><acheteur><id>1</id></acheteur></marchePublic>\n`;
+    const r = await readBytes(doc(other('1'), other('2', ' ref="lot "A""'), other('3'), other('4')));
+    expect(r.records.map((x) => x.data['id'])).toEqual(['1', '3', '4']);
+    expect(r.rejects).toHaveLength(1);
+  });
+
+  test('"<" between records that open no element: said one by one up to 20, then counted once', async () => {
+    const r = await readBytes(doc(marche('1', 'A'), 'a < b '.repeat(50), '\n', marche('2', 'B')));
+    expect(r.records.map((x) => x.data['id'])).toEqual(['1', '2']);
+    expect(r.summary.issues).toHaveLength(21);
+    expect(r.summary.issues[20]!.message).toBe('30 more "<" that open no element between records: skipped');
+  });
+
+  test('an element named like HTML markup that is a DECP element (<code>) beside text is data, not text', async () => {
+    const r = await readBytes(doc('<marche><id>1</id><lieuExecution>Croix<code>59170</code><typeCode>Code postal</typeCode></lieuExecution></marche>\n'));
+    expect(r.records[0]!.data['lieuExecution']).toEqual({ code: '59170', typeCode: 'Code postal' });
+    expect(r.records[0]!.issues).toEqual([expect.objectContaining({ code: 'INGEST_XML_TEXT_DROPPED', raw: 'Croix' })]);
+  });
+});

@@ -489,6 +489,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
       headerTexts = values.map((v) => v.trim());
       // trailing empty names (a separator that ends the header line) name no column
       while (headerTexts.length > 1 && headerTexts[headerTexts.length - 1] === '') headerTexts.pop();
+      withholdLoosely(headerTexts, options.csv.columns?.withheld ?? [], state, ev.line);
       header = columnsOf(headerTexts, state, ev.line);
       if (groupBy.length > 0) groupLoosely(header, groupBy, state, ev.line);
       header.forEach((name, k) => {
@@ -580,6 +581,29 @@ function columnsOf(values: readonly string[], state: FileState, line: number): s
     out.push(name);
   });
   return out;
+}
+
+/**
+ * Every column of the header that a withheld column (personal data) names in another case, accents
+ * or separators (`NOMBRE_SUPERVISOR`, `Nombre Supervisor` for `nombre_supervisor`) is that column:
+ * renamed so before the columns are named, it is withheld (a second one is `<name>_2`, which the
+ * profile's withholding covers). The mapping's own respelling (KEY_RESPELLED) takes one spelling
+ * only: a second, or one beside the exact name, was published in `x_decp.unmapped`.
+ */
+function withholdLoosely(texts: string[], withheld: readonly string[], state: FileState, line: number): void {
+  if (withheld.length === 0) return;
+  const exact = new Set(withheld);
+  const byLoose = new Map<string, string>();
+  for (const w of withheld) if (!byLoose.has(looseKey(w))) byLoose.set(looseKey(w), w);
+  const renamed: string[] = [];
+  texts.forEach((t, k) => {
+    if (t === '' || exact.has(t)) return;
+    const w = byLoose.get(looseKey(t));
+    if (w === undefined) return;
+    renamed.push(JSON.stringify(t));
+    texts[k] = w;
+  });
+  if (renamed.length > 0) state.issues.push(issue('INGEST_PROFILE_COLUMN_MISSING', 'warning', `the header line names ${renamed.length} withheld column(s) otherwise (case, accents or separators): ${renamed.join(', ')} withheld as the profile's`, { file: state.file.file, line }));
 }
 
 /**

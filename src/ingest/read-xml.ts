@@ -436,7 +436,8 @@ class XmlRecordSplitter {
         continue;
       }
       // (a record's own tag, or the next one's after a record left open, tolerantly)
-      const mode = next !== 0x2f && decpContainer(localName(tagName(b, lt + 1))) !== null ? TOLERANT : this.rec !== null ? STRICT : LOOSE;
+      // (the next record's tag, after a record left open, tolerantly)
+      const mode = this.rec === null || this.rec.kind === null || (next !== 0x2f && decpContainer(localName(tagName(b, lt + 1))) !== null) ? TOLERANT : STRICT;
       const gt = tagEnd(b, lt + 1, mode);
       if (gt === NOT_A_TAG) {
         // (as "a < b" above)
@@ -652,22 +653,22 @@ function find(b: Buffer, needle: string, from: number, len: number): number {
 const NOT_A_TAG = -2;
 
 /**
- * How tagEnd reads a tag: STRICT inside a record (a "<" that cannot open a tag is text there, which
- * the record's parse repairs); LOOSE between records (any quote opens a value, but a "<" before the
- * tag's end is no tag: `<PVC 20" x` then the next record); TOLERANT for a record element's own tag
- * (any quote opens a value, a "<" is passed over: a record whose tag is malformed is still one
- * record, rejected by its parse, not its fields read as records).
+ * How tagEnd reads a tag. STRICT inside a record that closes by its name (`<marche>`,
+ * `<contrat-concession>`, whose inner tags shape nothing): a quote must follow `=`, and a "<" outside
+ * quotes ends the would-be tag (`Tubes <PVC 20" x 3m`, `a <b c</marche>`: text, which the record's
+ * parse repairs). TOLERANT elsewhere: between records (where a tag's start makes a record) and inside
+ * a record of another name (its depth counts tags: opening and closing tags must be read alike): any
+ * quote opens a value, a "<" is passed over, so that a record whose tag is malformed is still one
+ * record, rejected by its parse. A "<" inside a quoted value never ends a tag (`note="a<?b"`).
  */
 const STRICT = 0;
-const LOOSE = 1;
-const TOLERANT = 2;
+const TOLERANT = 1;
 
 /**
  * Index of the ">" that ends the tag starting before `from`, skipping quoted attribute values; -1
- * when the bytes held end first; NOT_A_TAG when they cannot be a tag (see the modes above): a quote
- * that follows no `=` (`<PVC 20" x 3m`, an unescaped "<" in a text), or a "<" before the end (in an
- * attribute value too: XML allows none there). Read as a tag, such a "<" took the text up to the
- * next quote's pair for an attribute, and every record in between with it.
+ * when the bytes held end first; NOT_A_TAG when they cannot be a tag (see the modes above). Read as
+ * a tag, `<PVC 20" x 3m` took the text up to the next quote's pair for an attribute, and every
+ * record in between with it.
  */
 function tagEnd(b: Buffer, from: number, mode: number): number {
   let quote = 0;
@@ -679,12 +680,12 @@ function tagEnd(b: Buffer, from: number, mode: number): number {
       if (c === quote) {
         quote = 0;
         last = c;
-      } else if (c === LT && mode !== TOLERANT) return NOT_A_TAG;
+      }
     } else if (c === 0x22 || c === 0x27) {
       if (last !== 0x3d /* = */ && mode === STRICT) return NOT_A_TAG;
       quote = c;
     } else if (c === GT) return i;
-    else if (c === LT && mode !== TOLERANT) return NOT_A_TAG;
+    else if (c === LT && mode === STRICT) return NOT_A_TAG;
     else if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) last = c;
   }
   return -1;
@@ -857,7 +858,9 @@ function parseRecord(text: string, name: string, line: number, maxDepth: number)
     if (top.filled !== true && !isBlank(t)) {
       top.filled = true;
       // (text after its elements: a mixed element; the text before them was blank)
-      if (top.children.length > 0 && !top.content) top.content = [...top.children];
+      // (the blanks between those elements were not kept: a space between each two, as text with
+      // markup has between its words)
+      if (top.children.length > 0 && !top.content) top.content = top.children.flatMap((c, k) => (k === 0 ? [c] : [' ', c]));
     }
     if (top.content) top.content.push(t);
   };

@@ -53,11 +53,11 @@ const LISTS: Readonly<Record<string, string>> = {
  * Other spellings of an item name: the 2024 XSD names the items of `modificationsActesSousTraitance`
  * `modificationActesSousTraitance`, its JSON schema `modificationActeSousTraitance` (read as JSON's).
  */
-/** "<" between records that open no element, said one by one in a file's issues (the rest counted). */
-const STRAYS_LISTED = 20;
-
 /** How deep a DECP document is looked for in an envelope of other elements (`<export><data><marches>`). */
 const ENVELOPE_DEPTH = 3;
+
+/** "<" between records that open no element, said one by one in a file's issues (the rest counted). */
+const STRAYS_LISTED = 20;
 
 
 const ITEM_ALIASES: Readonly<Record<string, string>> = { modificationActesSousTraitance: 'modificationActeSousTraitance' };
@@ -435,9 +435,11 @@ class XmlRecordSplitter {
         this.scan = lt + 1;
         continue;
       }
-      // (a record's own tag, or the next one's after a record left open, tolerantly)
-      // (the next record's tag, after a record left open, tolerantly)
-      const mode = this.rec === null || this.rec.kind === null || (next !== 0x2f && decpContainer(localName(tagName(b, lt + 1))) !== null) ? TOLERANT : STRICT;
+      const closing = next === 0x2f; /* / */
+      const name = tagName(b, closing ? lt + 2 : lt + 1);
+      // (inside a record that closes by its name, strictly; but a record's tag, the next one's after
+      // a record left open, tolerantly)
+      const mode = this.rec === null || this.rec.kind === null || (!closing && decpContainer(localName(name)) !== null) ? TOLERANT : STRICT;
       const gt = tagEnd(b, lt + 1, mode);
       if (gt === NOT_A_TAG) {
         // (as "a < b" above)
@@ -447,8 +449,6 @@ class XmlRecordSplitter {
       }
       if (gt < 0) return this.wait(lt, atEnd, 'a tag', '>');
       if (gt - lt > this.maxRecordBytes) return this.tooLarge(lt, 'a tag', '>', gt + 1);
-      const closing = next === 0x2f; /* / */
-      const name = tagName(b, closing ? lt + 2 : lt + 1);
       this.scan = gt + 1;
       const known = this.rec !== null && this.rec.kind !== null;
       if (closing) {

@@ -252,3 +252,42 @@ test('a new total under half the value so far is taken but flagged MODIFICATION_
   expect(flags(releases[0]!)).toContainEqual(expect.objectContaining({ code: 'SUBCONTRACTING_DECLARED_FALSE', pointer: '/sousTraitanceDeclaree' }));
   expect(contract0([...records.values()][0]!)['value']).toEqual({ amount: 90000, currency: 'EUR' });
 });
+
+test('two subcontracting acts of one record with the same id stay two acts, flagged SUBCONTRACT_ID_DUPLICATE; an act without an id never takes another\'s (found by a value-conservation sweep)', async () => {
+  const act = (id: number | undefined, siret: string, montant: number): J => ({ acteSousTraitance: { ...(id === undefined ? {} : { id }), sousTraitant: { id: siret, typeIdentifiant: 'SIRET' }, dureeMois: 8, dateNotification: '2023-03-01', datePublicationDonnees: '2023-03-10', montant, variationPrix: 'Ferme' } });
+  const acts = [act(1, '81809944200019', 3000), act(1, '44306184100047', 100), act(undefined, '55204599900869', 50), act(3, '35600000000048', 70)];
+  const { releases, records } = await compiled({ marches: { marche: [m2024({ actesSousTraitance: acts })] } });
+  const initial = releases[0]!;
+  const ids = ((initial['awards'] as J[])[0]!['subcontracting'] as { subcontracts: J[] }).subcontracts.map((s) => s['id']);
+  // the third act has no id: its position (3) is the fourth act's own, so it is n3
+  expect(ids).toEqual(['1', '1-2', 'n3', '3']);
+  expect(((initial['x_decp'] as J)['qualityFlags'] as J[]).filter((f) => f['code'] === 'SUBCONTRACT_ID_DUPLICATE')).toEqual([expect.objectContaining({ pointer: '/actesSousTraitance/1/id', raw: '1' })]);
+  // compiled: every act, with its subcontractor and its amount
+  const compiledRelease = [...records.values()][0]!;
+  const award = (compiledRelease['awards'] as Obj[])[0]!;
+  expect((award['subcontracting'] as { subcontracts: Obj[] }).subcontracts.map((s) => (s['subcontractor'] as Obj)['id'])).toEqual(['FR-RCS-81809944200019', 'FR-RCS-44306184100047', 'FR-RCS-55204599900869', 'FR-RCS-35600000000048']);
+  expect((compiledRelease['x_decp'] as { sousTraitance: Obj[] }).sousTraitance.map((s) => s['montant'])).toEqual([3000, 100, 50, 70]);
+});
+
+test('one identifier given with two names keeps the first as the party\'s name and the other in a PARTY_OTHER_NAME flag; the same name in another case is one (found by a value-conservation sweep)', async () => {
+  const holder = (id: string, denominationSociale: string): J => ({ titulaire: { typeIdentifiant: 'SIRET', id, denominationSociale } });
+  const twice = m2024({ id: 'T1', titulaires: [holder('55204599900869', 'ASSURANCES DU NORD'), holder('55204599900869', 'Cabinet CESTI'), holder('55204599900869', 'assurances  du nord')] });
+  // the buyer (2024: no buyer name; the 2019 format gives one) is its own supplier under another name
+  const own = { ...m2024({ id: 'T2' }), acheteur: { id: '21440109300015' }, titulaires: [holder('21440109300015', 'REGIE DES EAUX')] };
+  const { releases } = await compiled({ marches: { marche: [twice, own] } });
+  const flagsOf = (id: string): J[] => ((releases.find((r) => (r['x_decp'] as J)['id'] === id)!['x_decp'] as J)['qualityFlags'] as J[] | undefined) ?? [];
+  expect(flagsOf('T1').filter((f) => f['code'] === 'PARTY_OTHER_NAME')).toEqual([expect.objectContaining({ pointer: '/titulaires/1/denominationSociale', raw: 'Cabinet CESTI' })]);
+  const parties = releases.find((r) => (r['x_decp'] as J)['id'] === 'T1')!['parties'] as J[];
+  expect(parties.filter((p) => p['id'] === 'FR-RCS-55204599900869').map((p) => p['name'])).toEqual(['ASSURANCES DU NORD']);
+  // no buyer name in 2024: the supplier's name is the party's, nothing lost, no flag
+  expect(flagsOf('T2').map((f) => f['code'])).toContain('BUYER_IS_SUPPLIER');
+  expect(flagsOf('T2').map((f) => f['code'])).not.toContain('PARTY_OTHER_NAME');
+});
+
+test('a 2019 buyer that is its own supplier under another name: the supplier\'s name is kept in PARTY_OTHER_NAME', async () => {
+  const rec = { _type: 'Marché', uid: 'X', id: '2020-01', acheteur: { id: '21350238800019', nom: 'Ville de Test' }, nature: 'Marché', objet: 'Eau', codeCPV: '65100000', lieuExecution: { code: '35000', typeCode: 'Code postal', nom: 'Rennes' }, dureeMois: 12, dateNotification: '2020-01-10', datePublicationDonnees: '2020-01-15', montant: 5000, formePrix: 'Ferme', procedure: 'Procédure adaptée', titulaires: [{ typeIdentifiant: 'SIRET', id: '21350238800019', denominationSociale: 'REGIE MUNICIPALE DES EAUX' }], modifications: [] };
+  const { releases } = await compiled({ marches: [rec] });
+  const flags = ((releases[0]!['x_decp'] as J)['qualityFlags'] as J[]).filter((f) => f['code'] === 'PARTY_OTHER_NAME');
+  expect(flags).toEqual([expect.objectContaining({ pointer: '/titulaires/0/denominationSociale', raw: 'REGIE MUNICIPALE DES EAUX' })]);
+  expect((releases[0]!['parties'] as J[]).map((p) => [p['name'], p['roles']])).toEqual([['Ville de Test', ['buyer', 'supplier']]]);
+});

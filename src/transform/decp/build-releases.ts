@@ -283,6 +283,10 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
       parties.set(p.id, p);
     } else if (!p.name && fresh.name) {
       p.name = fresh.name;
+    } else if (p.name && fresh.name && labelKey(p.name) !== labelKey(fresh.name)) {
+      // one identifier, two names (a buyer that is its own supplier, a SIRET given twice): the party
+      // keeps the first; the other is said, never lost
+      flags.push({ code: 'PARTY_OTHER_NAME', pointer: at.name, raw: fresh.name });
     }
     if (!p.roles.includes(role)) p.roles.push(role);
     return p.name ? { id: p.id, name: p.name } : { id: p.id };
@@ -382,10 +386,11 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     const id = P('subcontracts.subcontractorId', '/sousTraitant/id');
     return { self: base + id.slice(0, Math.max(0, id.lastIndexOf('/'))), id: base + id, name: `${base}${id.slice(0, Math.max(0, id.lastIndexOf('/')))}/name` };
   };
+  const actIds = subcontractIds(c.subcontracts ?? [], flags, P);
   const subcontracts = (c.subcontracts ?? []).flatMap((s, i) => {
     const ref = s.subcontractorId ? addParty({ id: s.subcontractorId, ...(s.subcontractorIdType ? { idType: s.subcontractorIdType } : {}) }, 'subcontractor', subcontractorAt(i)) : null;
     if (!ref) return [];
-    return [{ id: s.id ?? String(i + 1), subcontractor: ref }];
+    return [{ id: actIds[i]!, subcontractor: ref }];
   });
   if (subcontracts.length > 0) award['subcontracting'] = { subcontracts };
 
@@ -433,7 +438,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   // one statistic per award (a lot is one record): lots sharing an ocid keep each their count
   if (c.offersReceived !== undefined) initial['bids'] = { statistics: [{ id: `bids-${awardId}`, measure: 'bids', value: c.offersReceived }] };
   if (L.namesPersons) withholdPersons(c, modifications, flags, withheldNames, L, (i, m) => (m === undefined ? orgAt(supplierList, i, 'suppliers', ORG) : orgAt(itemAt(modsAt, m.position, P('modifications.suppliers', '/titulaires')), i, 'modifications.suppliers', ORG)).name);
-  initial['x_decp'] = xDecpOf(c, source, flags, isConcession, awardId, withheldNames, L.namesPerson);
+  initial['x_decp'] = xDecpOf(c, source, flags, isConcession, awardId, actIds, withheldNames, L.namesPerson);
   initial['parties'] = [...parties.values()].map(toPartyJson);
   if (initial['buyer'] === null) delete initial['buyer'];
 
@@ -675,6 +680,28 @@ function refsOf(orgs: Org[], add: (o: Org, i: number) => { id: string; name?: st
     }
   });
   return out;
+}
+
+/**
+ * The ids of a record's subcontracting acts, by position: the act's own, else its position (from 1).
+ * An id given twice would make two acts one when merged: the first keeps it, a later one is made
+ * unique by its position (`SUBCONTRACT_ID_DUPLICATE`, raw: the id), as item lines are. An act without
+ * an id never takes another act's own (its position, then `n<position>`).
+ */
+function subcontractIds(acts: NonNullable<Canonical['subcontracts']>, flags: MappingFlag[], P: At): string[] {
+  const list = P('subcontracts', '/actesSousTraitance');
+  const given = new Set<string>();
+  const ids = acts.map((s, i) => {
+    if (s.id === undefined) return undefined;
+    if (!given.has(s.id)) {
+      given.add(s.id);
+      return s.id;
+    }
+    flags.push({ code: 'SUBCONTRACT_ID_DUPLICATE', pointer: itemAt(list, i, P('subcontracts.id', '/id')), raw: s.id });
+    return `${s.id}-${i + 1}`;
+  });
+  const used = new Set(ids.filter((id) => id !== undefined));
+  return ids.map((id, i) => id ?? (used.has(String(i + 1)) ? `n${i + 1}` : String(i + 1)));
 }
 
 function toPartyJson(p: Party): Record<string, Json> {
@@ -1046,7 +1073,7 @@ const PRICE_TYPES_2019: ReadonlyMap<string, string> = new Map([
   ['revisable', 'Définitif révisable'],
 ]);
 
-function xDecpOf(c: Canonical, source: SourceInfo, flags: MappingFlag[], isConcession: boolean, awardId: string, withheld?: Withheld, namesPerson: (text: string) => boolean = () => false): Record<string, Json> {
+function xDecpOf(c: Canonical, source: SourceInfo, flags: MappingFlag[], isConcession: boolean, awardId: string, actIds: readonly string[], withheld?: Withheld, namesPerson: (text: string) => boolean = () => false): Record<string, Json> {
   const x: Record<string, Json> = {
     id: c.id ?? null,
     recordType: isConcession ? 'contrat-concession' : 'marche',
@@ -1098,7 +1125,7 @@ function xDecpOf(c: Canonical, source: SourceInfo, flags: MappingFlag[], isConce
   if (c.subcontracts && c.subcontracts.length > 0) {
     x['sousTraitance'] = c.subcontracts.map((s, i) => {
       // (under the award's id: lots of one ocid number their acts alike, and the entries merge by id)
-      const o: Record<string, Json> = { id: `${awardId}-${s.id ?? String(i + 1)}` };
+      const o: Record<string, Json> = { id: `${awardId}-${actIds[i]!}` };
       if (s.id !== undefined) o['acte'] = s.id;
       if (s.amount !== undefined) o['montant'] = s.amount;
       if (s.months !== undefined) o['dureeMois'] = s.months;

@@ -10,7 +10,7 @@
  * published by renames (see publish/output-dir.ts).
  */
 import { createHash } from 'node:crypto';
-import { constants as fsConstants } from 'node:fs';
+import { constants as fsConstants, type Stats } from 'node:fs';
 import { copyFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { makeDirs } from './core/files.js';
 import { availableParallelism } from 'node:os';
@@ -34,8 +34,8 @@ const EXPORT_GROUPS = 192;
 /** Below this many touched chunks, the compile stage runs in this thread (no worker threads). */
 const SMALL_COMPILE_CHUNKS = 4;
 import { readWatch, type Progress } from './core/progress.js';
-import type { IngestOptions } from './ingest/reader.js';
-import { expandInputs, hashFile, type ExpandedInput } from './ingest/source.js';
+import { DEFAULT_MAX_EXPANDED_BYTES, type IngestOptions } from './ingest/reader.js';
+import { expandInputs, gunzippedHash, hashFile, type ExpandedInput } from './ingest/source.js';
 import type { FileSummary, RejectedRecord, SourceFileInfo } from './ingest/types.js';
 import { rejectLine } from './ingest/rejects.js';
 import { csvOptionsOf, loadProfile } from './ingest/profiles.js';
@@ -234,7 +234,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     // next are one file, whose new version replaces the old (by the path as given, both stayed current)
     const expanded = given.map((f) => (f.stream ? f : { ...f, display: resolve(f.display) }));
     if (skipped.length > 0) log.info(`${skipped.length} file(s) of the input folders left out as documentation (listed in run.json): ${skipped.slice(0, 3).join(', ')}${skipped.length > 3 ? ', …' : ''}`);
-    const current = await db.rows<{ sha256: string; path: string; bytes: number; mtime_ms: number }>("SELECT sha256, path, bytes::DOUBLE AS bytes, mtime_ms::DOUBLE AS mtime_ms FROM sources WHERE status = 'current'");
+    const current = await db.rows<{ sha256: string; path: string; bytes: number; mtime_ms: number; converted: number }>("SELECT sha256, path, bytes::DOUBLE AS bytes, mtime_ms::DOUBLE AS mtime_ms, converted::DOUBLE AS converted FROM sources WHERE status = 'current'");
     const known = new Map(current.map((r) => [r.sha256, r.path]));
     const knownByPath = new Map(current.map((r) => [r.path, r]));
     const fresh: ExpandedInput[] = [];
@@ -247,12 +247,31 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     const sizes = new Map<string, number>();
     const present = new Set<string>();
     await time('hash', async () => {
+      const hashed: Array<{ f: ExpandedInput; st: Stats | null; prev: (typeof current)[number] | undefined; sha256: string }> = [];
       for (const f of expanded) {
         const st = await stat(f.path).catch(() => null);
         // (a stream's name is no identity: what it brings adds to the store, never replaces a source)
         const prev = f.stream ? undefined : knownByPath.get(f.display);
         // same path, size and modification time as a file already read: its hash is trusted (--rehash to check)
         const sha256 = st && prev && !options.rehash && prev.bytes === st.size && prev.mtime_ms === Math.trunc(st.mtimeMs) ? prev.sha256 : await hashFile(f.path).catch(() => '');
+        hashed.push({ f, st, prev, sha256 });
+      }
+      // a content read before that no input holds now may be one of them compressed in place
+      // (`gzip feed.json`, an archive rotation): a new gzip file whose decompressed content is such a
+      // content is that file, moved (its later correction then replaces it), not a second copy of its
+      // releases beside the first (which nothing would ever replace: its path is gone)
+      const held = new Set(hashed.map((h) => h.sha256));
+      const absent = new Set(current.map((r) => r.sha256).filter((h) => !held.has(h)));
+      if (absent.size > 0) {
+        for (const h of hashed) {
+          if (h.f.stream || h.sha256 === '' || known.has(h.sha256)) continue;
+          const inner = await gunzippedHash(h.f.path, options.maxExpandedBytes ?? DEFAULT_MAX_EXPANDED_BYTES);
+          if (inner === null || !absent.has(inner)) continue;
+          log.info(`${h.f.display}: the content of ${known.get(inner)}, compressed: the same source, moved`);
+          h.sha256 = inner;
+        }
+      }
+      for (const { f, st, prev, sha256 } of hashed) {
         if (st) mtimes.set(f.display, Math.trunc(st.mtimeMs));
         if (sha256 !== '') {
           present.add(sha256);
@@ -332,6 +351,14 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     const sources = await openLineWriter(sourcesFile, effects.stdout);
     const order = new Map(fresh.map((f, i) => [f.sha256!, i]));
     const unloaded = { read: 0, converted: 0, releases: 0 };
+    // the contents of this run not loaded (unreadable, or a new version kept out: see incompleteVersion)
+    const unloadedFiles = new Set<string>();
+    // a new version of a path read before, by its content: how many records the version it replaces converted (see incompleteVersion)
+    const convertedBefore = new Map(current.map((r) => [r.sha256, Number(r.converted)]));
+    const replacing = new Map(options.sample === undefined ? replaced.map((r) => [r.current, convertedBefore.get(r.previous) ?? 0]) : []);
+    // the contents whose reading ended inside a record (a download cut short)
+    const cutShort = new Set<string>();
+    let keptOut = 0;
     try {
       const none = { files: 0, filesUnreadable: 0, read: 0, converted: 0, rejected: 0, releases: 0, compiledOnly: 0 };
       const c = await time('ingest+convert', async () =>
@@ -343,12 +370,22 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
           {
             release: (text) => releases.write(text),
             releaseBytes: (chunk) => releases.writeBytes(chunk),
-            reject: (r) => rejects.write(rejectRow(r)),
+            reject: (r) => {
+              if (r.code === 'INGEST_RECORD_TRUNCATED') cutShort.add(r.provenance.sha256);
+              return rejects.write(rejectRow(r));
+            },
             fileEnd: (file, summary, converted, fileReleases) => {
               const { issues, meta: _meta, packages: _packages, accepted, ...rest } = summary;
               files.push({ ...file, ...rest, ingested: accepted, converted, rejected: summary.read - converted, issues: issues.length });
-              if (summary.error?.fatal) {
-                log.error(`${summary.error.code}: ${summary.error.message}`);
+              const incomplete = summary.error?.fatal ? null : incompleteVersion(replacing.get(file.sha256), summary, converted, cutShort.has(file.sha256));
+              if (incomplete !== null) {
+                // kept out as an unreadable file is (below), said as one: the version before stays published
+                keptOut++;
+                log.error(`${file.file}: INGEST_INCOMPLETE: ${incomplete}: this version does not replace the one read before, whose releases stay published; the next run reads it again (to withdraw a feed, rebuild without it: README)`);
+              }
+              if (summary.error?.fatal || incomplete !== null) {
+                if (summary.error?.fatal) log.error(`${summary.error.code}: ${summary.error.message}`);
+                unloadedFiles.add(file.sha256);
                 // (a file read again keeps what the store has of it: unreadable now, no longer unchanged)
                 if (reread.has(file.sha256)) rereadFailed++;
                 // nothing of a file that could not be read to its end is loaded (it has no sources
@@ -356,13 +393,13 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
                 unloaded.read += summary.read;
                 unloaded.converted += converted;
                 unloaded.releases += fileReleases;
-                if (converted > 0) log.error(`${file.file}: the ${converted} record(s) converted before the error are not loaded; the next run reads the file again`);
+                if (summary.error?.fatal && converted > 0) log.error(`${file.file}: the ${converted} record(s) converted before the error are not loaded; the next run reads the file again`);
               }
               else if (summary.error) log.warn(`${file.file}: ${summary.error.code}: ${summary.error.message}`);
               logFileIssues(log, file.file, issues);
               log.info(`${file.file}: ${summary.format} ${summary.version ?? ''} ${summary.read} read, ${converted} converted, ${summary.read - converted} rejected`.replace(/ +/g, ' '), { file: file.file, read: summary.read, converted, rejected: summary.read - converted });
               // an unreadable file is not remembered: the next run tries it again
-              if (summary.error?.fatal || file.sha256 === '') return undefined;
+              if (summary.error?.fatal || incomplete !== null || file.sha256 === '') return undefined;
               return sources.write(
                 JSON.stringify({
                   sha256: file.sha256,
@@ -391,9 +428,9 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         ),
       );
       // (the files read again are unchanged, or unreadable when they could not be read this time)
-      counts.filesNew = c.files - c.filesUnreadable - (reread.size - rereadFailed);
+      counts.filesNew = c.files - c.filesUnreadable - keptOut - (reread.size - rereadFailed);
       counts.filesUnchanged -= rereadFailed;
-      counts.filesUnreadable = c.filesUnreadable;
+      counts.filesUnreadable = c.filesUnreadable + keptOut;
       counts.read = c.read - unloaded.read;
       counts.converted = c.converted - unloaded.converted;
       counts.rejected = c.rejected - (unloaded.read - unloaded.converted);
@@ -551,7 +588,9 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
          ORDER BY k.chunk`,
       );
       await db.run(`UPDATE sources SET releases = r.n FROM (SELECT sha, count(*) AS n FROM staged GROUP BY sha) r WHERE sources.sha256 = r.sha AND sources.run_id = ${runId}`);
-      await db.run(`INSERT INTO rejects SELECT ${selectColumns(tableSpec('rejects'))} FROM read_json(${sqlString(rejectsFile)}, format = 'newline_delimited', columns = ${rejectsColumns})`);
+      // (not those of a file not loaded: its records are not counted as read, and the next run reads it again)
+      const notLoaded = unloadedFiles.size === 0 ? '' : ` WHERE source_sha256 NOT IN (${[...unloadedFiles].map(sqlString).join(', ')})`;
+      await db.run(`INSERT INTO rejects SELECT ${selectColumns(tableSpec('rejects'))} FROM read_json(${sqlString(rejectsFile)}, format = 'newline_delimited', columns = ${rejectsColumns})${notLoaded}`);
       await db.run('COMMIT');
     });
     // 4. compile and validate the touched ocids, by chunk, in parts (worker threads); each part
@@ -820,6 +859,27 @@ export function settingsChange(stored: string | undefined, now: ReleaseSettings)
 }
 
 const rejectsColumns = `{'source_sha256': 'VARCHAR', 'source_index': 'BIGINT', 'file': 'VARCHAR', 'line': 'BIGINT', 'byte_offset': 'BIGINT', 'code': 'VARCHAR', 'reason': 'VARCHAR', 'reject_json': 'VARCHAR'}`;
+
+/**
+ * Why a new version of a path read before is kept out (null: it replaces the version before, which
+ * converted `before` records; undefined: it replaces none). A version from which no record converts
+ * (empty, `null`, `[]`, a document cut before its first record, every record rejected) where the one
+ * before had some, or whose reading stopped early (cut inside a record, a gzip stream or a document
+ * that breaks off) with fewer records than the one before, is a failed download far more often than
+ * a publisher's correction: taken in place of the version before, it removed that feed's contracts
+ * with exit 0. It is kept out as an unreadable file is (exit 3, not remembered: the next run reads it
+ * again). A first version is loaded whatever it holds (it replaces nothing), and so is a version cut
+ * short that still holds more than the one before (a feed that always ends so, and grows).
+ */
+export function incompleteVersion(before: number | undefined, summary: Pick<FileSummary, 'error' | 'read'>, converted: number, cutShort: boolean): string | null {
+  if (before === undefined || before === 0) return null;
+  if (converted === 0) return summary.read === 0 ? `it holds no record (the version before: ${before})` : `none of its ${summary.read} record(s) converts (the version before: ${before})`;
+  if (converted >= before) return null;
+  const fewer = `${converted} record(s) converted, the version before ${before}`;
+  if (summary.error !== undefined) return `its reading stopped early (${summary.error.code}: ${summary.error.message}), ${fewer}`;
+  if (cutShort) return `it ends inside a record (cut short), ${fewer}`;
+  return null;
+}
 
 function rejectRow(r: RejectedRecord): string {
   const p = r.provenance;

@@ -258,6 +258,26 @@ export async function hashFile(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
+/**
+ * The SHA-256 of a gzip file's content (decompressed as ingest reads it), or null when the file is
+ * not gzip or does not decompress (past `limit` bytes, unreadable). `run` asks it of a new compressed
+ * file only, to know a file compressed in place (`gzip feed.json`) as the content it already read.
+ */
+export async function gunzippedHash(path: string, limit: number): Promise<string | null> {
+  try {
+    const opened = await openFile(path, path, limit);
+    if (opened.compressed !== 'gzip') {
+      (opened.chunks as Partial<Readable>).destroy?.();
+      return null;
+    }
+    const hash = createHash('sha256');
+    for await (const chunk of opened.chunks) hash.update(chunk);
+    return hash.digest('hex');
+  } catch {
+    return null;
+  }
+}
+
 export interface OpenedFile {
   readonly size: number;
   readonly compressed: 'gzip' | null;

@@ -1271,6 +1271,74 @@ describe('incremental runs', () => {
     expect(await state(out2)).toEqual(await state(fresh3));
   });
 
+  test('a failed download under a feed\'s name (empty, null, [], cut before or inside its records) does not replace the feed: exit 3, its contracts stay published (found by an operator sweep)', async () => {
+    const doc = readFileSync(DEMO_2024, 'utf8');
+    const dir = tmp();
+    mkdirSync(join(dir, 'in'));
+    const feed = join(dir, 'in', 'feed.json');
+    writeFileSync(feed, doc);
+    const out = join(dir, 'out');
+    expect((await runCli(['run', join(dir, 'in'), '--out', out, '--quiet'])).code).toBe(0);
+    const db = join(out, 'decp.duckdb');
+    const before = { releases: await count(db, 'SELECT count(*) FROM releases'), records: await count(db, 'SELECT count(*) FROM records'), ocds: readFileSync(join(out, 'ocds/releases.jsonl.gz')) };
+    expect(before.records).toBeGreaterThan(1);
+    // (cut inside its last record: the others read, fewer than the version before)
+    const all = (JSON.parse(doc) as { marches: { marche: unknown[] } }).marches.marche;
+    const cut = `${JSON.stringify({ marches: { marche: all.slice(0, -1) } }).slice(0, -3)},${JSON.stringify(all[all.length - 1]).slice(0, 40)}`;
+    for (const bad of ['', 'null', '[]', '{"marches":{"marche":[]}}', '{"marches":{"marche":[{"id":"20', cut]) {
+      writeFileSync(feed, bad);
+      const r = await runCli(['run', join(dir, 'in'), '--out', out, '--quiet']);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(/INGEST_INCOMPLETE: .*this version does not replace the one read before/);
+      expect(runJson(out).counts).toMatchObject({ filesUnreadable: 1, filesReplaced: 0, releasesRemoved: 0, read: 0, rejected: 0 });
+      expect(await count(db, 'SELECT count(*) FROM releases')).toBe(before.releases);
+      expect(await count(db, 'SELECT count(*) FROM records')).toBe(before.records);
+      // (nothing of it in the rejects either: its records are not counted as read; the next run reads it again)
+      expect(await count(db, 'SELECT count(*) FROM rejects')).toBe(0);
+      expect(readFileSync(join(out, 'ocds/releases.jsonl.gz')).equals(before.ocds)).toBe(true);
+    }
+    // a correction (one record less, read to its end) still replaces; a first version is loaded whatever it holds
+    const corrected = JSON.parse(doc) as { marches: { marche: unknown[] } };
+    corrected.marches.marche.pop();
+    writeFileSync(feed, JSON.stringify(corrected));
+    const fixed = await runCli(['run', join(dir, 'in'), '--out', out, '--quiet']);
+    expect(fixed.code).toBe(0);
+    expect(runJson(out).counts).toMatchObject({ filesReplaced: 1, filesUnreadable: 0 });
+    writeFileSync(join(dir, 'in', 'other.json'), '[]');
+    expect((await runCli(['run', join(dir, 'in'), '--out', out, '--quiet'])).code).toBe(0);
+  });
+
+  test('a file compressed in place (gzip feed.json) is the same source, moved: its later correction replaces it, as a rebuild gives (found by an operator sweep)', async () => {
+    const doc = JSON.parse(readFileSync(DEMO_2024, 'utf8')) as { marches: { marche: Array<Record<string, unknown>> } };
+    const dir = tmp();
+    mkdirSync(join(dir, 'in'));
+    const plain = join(dir, 'in', 'feed.json');
+    writeFileSync(plain, JSON.stringify(doc));
+    const out = join(dir, 'out');
+    const run = async (o: string): Promise<void> => expect((await runCli(['run', join(dir, 'in'), '--out', o, '--quiet'])).code).toBe(0);
+    await run(out);
+    const before = readFileSync(join(out, 'ocds/releases.jsonl.gz'));
+    // night 2: compressed in place
+    writeFileSync(`${plain}.gz`, gzipSync(readFileSync(plain)));
+    rmSync(plain);
+    await run(out);
+    expect(runJson(out).counts).toMatchObject({ filesUnchanged: 1, read: 0, releasesAdded: 0 });
+    expect(readFileSync(join(out, 'ocds/releases.jsonl.gz')).equals(before)).toBe(true);
+    expect(await query(join(out, 'decp.duckdb'), "SELECT path FROM sources WHERE status = 'current'")).toEqual([{ path: `${plain}.gz` }]);
+    // night 3: corrected (a record removed, another's amount changed): it replaces, as a rebuild from it gives
+    doc.marches.marche.pop();
+    doc.marches.marche[0]!['montant'] = Number(doc.marches.marche[0]!['montant']) + 1000;
+    writeFileSync(`${plain}.gz`, gzipSync(JSON.stringify(doc)));
+    await run(out);
+    expect(runJson(out).counts.filesReplaced).toBe(1);
+    const fresh = join(dir, 'fresh');
+    await run(fresh);
+    const { sources: _a, ...mine } = await tableCounts(join(out, 'decp.duckdb'));
+    const { sources: _b, ...theirs } = await tableCounts(join(fresh, 'decp.duckdb'));
+    expect(mine).toEqual(theirs);
+    expect(lines(join(out, 'ocds/records.jsonl.gz'))).toEqual(lines(join(fresh, 'ocds/records.jsonl.gz')));
+  });
+
   test('the same records in two files: one release each, both publications linked, nothing counted twice', async () => {
     const dir = tmp();
     mkdirSync(join(dir, 'in'));

@@ -256,18 +256,16 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         const sha256 = st && prev && !options.rehash && prev.bytes === st.size && prev.mtime_ms === Math.trunc(st.mtimeMs) ? prev.sha256 : await hashFile(f.path).catch(() => '');
         hashed.push({ f, st, prev, sha256 });
       }
-      // a content read before that no input holds now may be one of them compressed in place
-      // (`gzip feed.json`, an archive rotation): a new gzip file whose decompressed content is such a
-      // content is that file, moved (its later correction then replaces it), not a second copy of its
-      // releases beside the first (which nothing would ever replace: its path is gone)
-      const held = new Set(hashed.map((h) => h.sha256));
-      const absent = new Set(current.map((r) => r.sha256).filter((h) => !held.has(h)));
-      if (absent.size > 0) {
+      // a new gzip file may be a content read before, compressed (`gzip feed.json` in place, an
+      // archive rotation): known by its decompressed content, it is that file (moved, or the same
+      // content under two names), not a second copy of its releases beside the first, which nothing
+      // would replace any more once its path is gone (a new gzip file is decompressed once more)
+      if (known.size > 0) {
         for (const h of hashed) {
           if (h.f.stream || h.sha256 === '' || known.has(h.sha256)) continue;
           const inner = await gunzippedHash(h.f.path, options.maxExpandedBytes ?? DEFAULT_MAX_EXPANDED_BYTES);
-          if (inner === null || !absent.has(inner)) continue;
-          log.info(`${h.f.display}: the content of ${known.get(inner)}, compressed: the same source, moved`);
+          if (inner === null || !known.has(inner)) continue;
+          log.info(`${h.f.display}: the content of ${known.get(inner)}, compressed: the same source`);
           h.sha256 = inner;
         }
       }
@@ -381,7 +379,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
               if (incomplete !== null) {
                 // kept out as an unreadable file is (below), said as one: the version before stays published
                 keptOut++;
-                log.error(`${file.file}: INGEST_INCOMPLETE: ${incomplete}: this version does not replace the one read before, whose releases stay published; the next run reads it again (to withdraw a feed, rebuild without it: README)`);
+                log.error(`INGEST_INCOMPLETE: ${file.file}: ${incomplete}: this version does not replace the one read before, whose releases stay published; the next run reads it again (to withdraw a feed, rebuild without it: README)`);
               }
               if (summary.error?.fatal || incomplete !== null) {
                 if (summary.error?.fatal) log.error(`${summary.error.code}: ${summary.error.message}`);

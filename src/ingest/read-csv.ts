@@ -66,7 +66,7 @@ type BadCode = 'INGEST_RECORD_SYNTAX' | 'INGEST_RECORD_TOO_LARGE' | 'INGEST_RECO
 
 /** A row found by the splitter: its fields as byte ranges, or why it cannot be read. */
 type CsvSplitEvent =
-  | { readonly type: 'row'; readonly bytes: Buffer; readonly fields: readonly number[]; readonly line: number; readonly offset: number }
+  | { readonly type: 'row'; readonly bytes: Buffer; readonly fields: readonly number[]; readonly line: number; readonly offset: number; /** the input's last row, no line break after it */ readonly last?: boolean }
   | { readonly type: 'bad'; readonly line: number; readonly offset: number; readonly code: BadCode; readonly reason: string; readonly excerpt: Buffer }
   | { readonly type: 'end' };
 
@@ -202,7 +202,7 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
           const fields = row.fields.map((v, k) => (k % 3 === 2 ? v : Math.min(v, last) - start));
           // (the first row is the header: its width bounds the others')
           this.columns ??= fields.length / 3;
-          out.push({ type: 'row', bytes: b.subarray(start, last), fields, line: this.line, offset: this.offset });
+          out.push(final && row.end >= b.length ? { type: 'row', bytes: b.subarray(start, last), fields, line: this.line, offset: this.offset, last: true } : { type: 'row', bytes: b.subarray(start, last), fields, line: this.line, offset: this.offset });
         }
         const next = Math.min(row.end + 1, b.length);
         this.advance(b, start, next);
@@ -522,6 +522,8 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
       const known = groupBy.length > 0 && at.every((k) => k >= 0 && k < values.length && values[k]!.trim() !== '');
       const rowKey = known ? at.map((k) => values[k]!.trim()).join('\u0000') : null;
       lostRow(rowKey);
+      // (the file's last row, short of fields and without its line break: a download cut inside it)
+      if (ev.last === true && n < header.length) return state.reject(where, 'INGEST_RECORD_TRUNCATED', `the file ends inside this row (${values.length} of the header's ${header.length} fields, no line break after it): it is cut short`, excerpt(ev.bytes));
       return state.reject(where, 'INGEST_RECORD_SYNTAX', `the row has ${values.length} fields where the header line has ${header.length}: its values cannot be matched to the columns`, excerpt(ev.bytes));
     }
     const row: Record<string, string> = {};

@@ -248,6 +248,11 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
     } else if (splitter.wrappedIn !== null) {
       state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `the document is inside <${splitter.wrappedIn.split('/').join('><')}> (not a DECP root): its <${root}> read there`, { file: state.file.file }));
     }
+    // a document that ends between records, its root never closed: cut short (a download broken off
+    // at a record's end says nothing else); its records are read, and the file says so
+    if (foreign === null && root !== null && splitter.open && state.error === undefined && !options.shouldStop?.()) {
+      state.error = { code: 'INGEST_SYNTAX', message: `the document ends before its root <${root}> closes: the file is cut short`, fatal: false };
+    }
   }
 }
 
@@ -293,6 +298,11 @@ class XmlRecordSplitter {
   private rec: { name: string; kind: 'marche' | 'contrat-concession' | null; start: number; line: number; column: number; overflow: boolean; dropped: number; unclosed?: string } | null = null;
   /** Elements open outside record elements of a known name (the root is depth 1 inside it). */
   private depth = 0;
+
+  /** Is an element still open outside the records (the root, not closed: a document cut between records)? */
+  get open(): boolean {
+    return this.depth > 0;
+  }
   /** Is the root a <marches> (whose other children are read as records too)? */
   private rootIsList = false;
   /** Is the root neither <marches> nor a record element? */

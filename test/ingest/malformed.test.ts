@@ -890,3 +890,18 @@ describe('files', () => {
     expect(n).toBe(4);
   });
 });
+
+test('an XML document that ends between records, its root never closed, is cut short: its records are read and the file says so (INGEST_SYNTAX, not fatal); a whole one says nothing (found by a review)', async () => {
+  const rec = (id: string): string => `<marche><id>${id}</id><acheteur><id>21350238800019</id></acheteur><montant>1</montant></marche>\n`;
+  for (const size of [undefined, 1, 5, 64]) {
+    const cut = await readBytes(`<?xml version="1.0"?>\n<marches>\n${rec('A')}${rec('B')}`, {}, size);
+    expect(cut.records.map((r) => r.data['id'])).toEqual(['A', 'B']);
+    expect(cut.summary.error).toEqual({ code: 'INGEST_SYNTAX', message: 'the document ends before its root <marches> closes: the file is cut short', fatal: false });
+    const whole = await readBytes(`<?xml version="1.0"?>\n<marches>\n${rec('A')}${rec('B')}</marches>\n`, {}, size);
+    expect(whole.summary.error).toBeUndefined();
+    const wrapped = await readBytes(`<export><data><marches>${rec('A')}</marches></data></export>`, {}, size);
+    expect(wrapped.summary.error).toBeUndefined();
+    const lone = await readBytes(rec('A'), {}, size);
+    expect(lone.summary.error).toBeUndefined();
+  }
+});

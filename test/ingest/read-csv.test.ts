@@ -389,3 +389,17 @@ test('a byte order mark counts in the rows\' offsets, as in JSON: they are the f
   expect(marked.rejects[0]!.provenance.offset).toBe(plain.rejects[0]!.provenance.offset! + 3);
   expect(marked.records[0]!.provenance.offset).toBe(plain.records[0]!.provenance.offset! + 3);
 });
+
+test('the last row short of fields and without its line break is a row cut short (INGEST_RECORD_TRUNCATED); with its line break, a misaligned row (found by a review)', async () => {
+  for (const size of [undefined, 1, 3, 7]) {
+    const cut = await csv('a;b;c\n1;2;3\n4;5', {}, size);
+    expect(cut.rejects.map((r) => [r.code, r.provenance.line])).toEqual([['INGEST_RECORD_TRUNCATED', 3]]);
+    expect(cut.rejects[0]!.reason).toMatch(/the file ends inside this row/);
+    const whole = await csv('a;b;c\n1;2;3\n4;5\n', {}, size);
+    expect(whole.rejects.map((r) => r.code)).toEqual(['INGEST_RECORD_SYNTAX']);
+    // (a short row before the last one is misaligned, not cut)
+    const inside = await csv('a;b;c\n4;5\n1;2;3', {}, size);
+    expect(inside.rejects.map((r) => r.code)).toEqual(['INGEST_RECORD_SYNTAX']);
+    expect(inside.records).toHaveLength(1);
+  }
+});

@@ -1337,6 +1337,23 @@ describe('incremental runs', () => {
     const { sources: _b, ...theirs } = await tableCounts(join(fresh, 'decp.duckdb'));
     expect(mine).toEqual(theirs);
     expect(lines(join(out, 'ocds/records.jsonl.gz'))).toEqual(lines(join(fresh, 'ocds/records.jsonl.gz')));
+    // compressed twice, one of them with bytes after its gzip data (a line break a server appended):
+    // the same content, night after night (found by a review)
+    const two = tmp();
+    mkdirSync(join(two, 'in'));
+    writeFileSync(join(two, 'in', 'feed.json'), JSON.stringify(doc));
+    const out2 = join(two, 'out');
+    const run2 = async (): Promise<void> => expect((await runCli(['run', join(two, 'in'), '--out', out2, '--quiet'])).code).toBe(0);
+    await run2();
+    const first = readFileSync(join(out2, 'ocds/releases.jsonl.gz'));
+    writeFileSync(join(two, 'in', 'a.json.gz'), gzipSync(JSON.stringify(doc)));
+    writeFileSync(join(two, 'in', 'b.json.gz'), Buffer.concat([gzipSync(JSON.stringify(doc), { level: 1 }), Buffer.from('\n')]));
+    rmSync(join(two, 'in', 'feed.json'));
+    for (let night = 0; night < 2; night++) {
+      await run2();
+      expect(runJson(out2).counts).toMatchObject({ filesUnchanged: 2, read: 0, releasesAdded: 0 });
+      expect(readFileSync(join(out2, 'ocds/releases.jsonl.gz')).equals(first)).toBe(true);
+    }
   });
 
   test('the same records in two files: one release each, both publications linked, nothing counted twice', async () => {

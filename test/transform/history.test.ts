@@ -267,6 +267,13 @@ test('two subcontracting acts of one record with the same id stay two acts, flag
   const award = (compiledRelease['awards'] as Obj[])[0]!;
   expect((award['subcontracting'] as { subcontracts: Obj[] }).subcontracts.map((s) => (s['subcontractor'] as Obj)['id'])).toEqual(['FR-RCS-81809944200019', 'FR-RCS-44306184100047', 'FR-RCS-55204599900869', 'FR-RCS-35600000000048']);
   expect((compiledRelease['x_decp'] as { sousTraitance: Obj[] }).sousTraitance.map((s) => s['montant'])).toEqual([3000, 100, 50, 70]);
+  // an id made here never takes an act's own: A, A, A-2 and 2, (none), n2 stay three acts each (found by a review)
+  const idsOf = async (given: Array<string | undefined>): Promise<unknown[]> => {
+    const { releases: rs } = await compiled({ marches: { marche: [m2024({ actesSousTraitance: given.map((_, k) => act(undefined, ['81809944200019', '44306184100047', '55204599900869'][k]!, k + 1)).map((a, k) => (given[k] === undefined ? a : { acteSousTraitance: { ...(a['acteSousTraitance'] as J), id: given[k] } })) })] } });
+    return ((rs[0]!['awards'] as J[])[0]!['subcontracting'] as { subcontracts: J[] }).subcontracts.map((s) => s['id']);
+  };
+  expect(await idsOf(['A', 'A', 'A-2'])).toEqual(['A', 'A-3', 'A-2']);
+  expect(await idsOf(['2', undefined, 'n2'])).toEqual(['2', 'n2-2', 'n2']);
 });
 
 test('one identifier given with two names keeps the first as the party\'s name and the other in a PARTY_OTHER_NAME flag; the same name in another case is one (found by a value-conservation sweep)', async () => {

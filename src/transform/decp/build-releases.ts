@@ -690,18 +690,27 @@ function refsOf(orgs: Org[], add: (o: Org, i: number) => { id: string; name?: st
  */
 function subcontractIds(acts: NonNullable<Canonical['subcontracts']>, flags: MappingFlag[], P: At): string[] {
   const list = P('subcontracts', '/actesSousTraitance');
-  const given = new Set<string>();
-  const ids = acts.map((s, i) => {
-    if (s.id === undefined) return undefined;
-    if (!given.has(s.id)) {
-      given.add(s.id);
-      return s.id;
+  // the acts' own ids first: none is ever changed for an id made here
+  const own = new Set(acts.flatMap((s) => (s.id === undefined ? [] : [s.id])));
+  const used = new Set<string>();
+  /** `base`, else `base-2`, `base-3`…: the first that is no act's own and not given yet. */
+  const unique = (base: string, first: boolean): string => {
+    if (first && !used.has(base)) return base;
+    for (let k = 2; ; k++) if (!own.has(`${base}-${k}`) && !used.has(`${base}-${k}`)) return `${base}-${k}`;
+  };
+  return acts.map((s, i) => {
+    let id: string;
+    if (s.id !== undefined) {
+      if (used.has(s.id)) flags.push({ code: 'SUBCONTRACT_ID_DUPLICATE', pointer: itemAt(list, i, P('subcontracts.id', '/id')), raw: s.id });
+      id = unique(s.id, true);
+    } else {
+      // (an act without an id: its position, unless that is another act's own)
+      const position = String(i + 1);
+      id = own.has(position) || used.has(position) ? unique(`n${position}`, !own.has(`n${position}`)) : position;
     }
-    flags.push({ code: 'SUBCONTRACT_ID_DUPLICATE', pointer: itemAt(list, i, P('subcontracts.id', '/id')), raw: s.id });
-    return `${s.id}-${i + 1}`;
+    used.add(id);
+    return id;
   });
-  const used = new Set(ids.filter((id) => id !== undefined));
-  return ids.map((id, i) => id ?? (used.has(String(i + 1)) ? `n${i + 1}` : String(i + 1)));
 }
 
 function toPartyJson(p: Party): Record<string, Json> {

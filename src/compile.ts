@@ -99,6 +99,8 @@ export interface CompileCounts {
    * compiledRelease as their one release (TRANSFORM_COMPILED_RELEASE_ONLY: their history not read).
    */
   compiledOnly: number;
+  /** Of those read, OCDS records listing linked releases beside embedded ones (TRANSFORM_LINKED_RELEASES_LEFT: the links not fetched). */
+  linkedLeft: number;
   /**
    * Of the releases, compiled ones given beside releases of their ocid, left out of its record
    * (MERGE_COMPILED_RELEASE, among the merge warnings): `releases` - this were merged.
@@ -495,6 +497,10 @@ function dottedPath(pointer: string): string {
 const usableOcid = (ocid: unknown): ocid is string => typeof ocid === 'string' && ocid.trim() !== '';
 
 /** Why a release whose ocid is `ocid` (not usable) is rejected. */
+/** What the TRANSFORM_LINKED_RELEASES_LEFT warning says: `linked` releases of a record given as links beside `embedded` ones. */
+export const linkedLeftMessage = (linked: number, embedded: number): string =>
+  `the record lists ${linked} linked release(s) (URLs, not fetched: no network) beside its ${embedded} embedded one(s): it is compiled from the embedded ones only, so its compiled release may lack what the linked ones say (its own compiledRelease is not used)`;
+
 /** What the TRANSFORM_COMPILED_RELEASE_ONLY warning says (`convert` and `validate` say it too). */
 export const COMPILED_ONLY = 'an OCDS record without embedded releases (linked, not fetched: no network; or none): its compiledRelease, the publisher\'s statement of the current state (tag "compiled"), is used as its one release; its history is not read';
 
@@ -550,7 +556,7 @@ async function forwardChunks(chunks: readonly Uint8Array[], sink: CompileSink): 
 }
 
 export async function compileInputs(options: CompileOptions, sink: CompileSink, stdin?: Readable): Promise<CompileCounts> {
-  const counts: CompileCounts = { files: 0, filesUnreadable: 0, releases: 0, records: 0, warnings: 0, inputWarnings: 0, compiledOnly: 0, compiledLeftOut: 0, read: 0, rejected: 0, buckets: 0, filesInParts: 0, fileErrors: [], packages: [] };
+  const counts: CompileCounts = { files: 0, filesUnreadable: 0, releases: 0, records: 0, warnings: 0, inputWarnings: 0, compiledOnly: 0, linkedLeft: 0, compiledLeftOut: 0, read: 0, rejected: 0, buckets: 0, filesInParts: 0, fileErrors: [], packages: [] };
   // the inputs expanded once (stdin and named pipes are spooled to files, read once), then sized:
   // the buckets' number follows the inputs' size on disk
   const { files: inputs, skipped, cleanup } = await expandInputs(options.inputs, stdin);
@@ -653,6 +659,15 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
                   const t = sink.warning({ code: 'TRANSFORM_COMPILED_RELEASE_TAG', path: 'compiledRelease/tag', releaseId: releaseIdOf(r as Obj), message: compiledTagMessage(got.tagGiven), file: rec.provenance.file, line: rec.provenance.line, ocid: r['ocid'] as string });
                   if (t) await t;
                 }
+              }
+              if (got.linked !== undefined) {
+                // linked releases beside embedded ones: not fetched, so the record's history here lacks
+                // them (said: the compiled release may not be the publisher's)
+                counts.warnings++;
+                counts.linkedLeft++;
+                const r = got.releases[0]!;
+                const w = sink.warning({ code: 'TRANSFORM_LINKED_RELEASES_LEFT', path: 'releases', releaseId: null, message: linkedLeftMessage(got.linked, got.releases.length), file: rec.provenance.file, line: rec.provenance.line, ocid: typeof r['ocid'] === 'string' ? r['ocid'] : '' });
+                if (w) await w;
               }
               for (const r of got.releases) await put(r, rec.provenance.index);
             }

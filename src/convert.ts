@@ -85,6 +85,8 @@ export interface ConvertCounts {
   releases: number;
   /** Of the records converted, OCDS records without embedded releases that gave their compiledRelease. */
   compiledOnly: number;
+  /** OCDS records that list linked releases beside their embedded ones (not fetched: their history here lacks them). */
+  linkedLeft: number;
 }
 
 /** The converter of a profile, with what the mapping checks against (the schema's currency codes). */
@@ -100,7 +102,7 @@ export async function convertInputs(options: ConvertOptions, sink: ConvertSink, 
 
 /** The convert loop over ingest batches (also what each worker of a parallel run does for its file). */
 export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, converter: Converter, sink: ConvertSink, lineFormat: LineFormat = 'release'): Promise<ConvertCounts> {
-  const counts: ConvertCounts = { files: 0, filesUnreadable: 0, read: 0, converted: 0, rejected: 0, releases: 0, compiledOnly: 0 };
+  const counts: ConvertCounts = { files: 0, filesUnreadable: 0, read: 0, converted: 0, rejected: 0, releases: 0, compiledOnly: 0, linkedLeft: 0 };
   let fileConverted = 0;
   let fileReleases = 0;
   for await (const batch of batches) {
@@ -133,6 +135,7 @@ export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, conv
           counts.releases += out.releases.length;
           counts.converted++;
           if (out.compiled === true) counts.compiledOnly++;
+          if (out.linked !== undefined) counts.linkedLeft++;
           fileConverted++;
           fileReleases += out.releases.length;
         } else {
@@ -158,7 +161,7 @@ export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, conv
   return counts;
 }
 
-type ReleasesOf = { ok: true; releases: Release[]; compiled?: boolean } | { ok: false; code: RejectedRecord['code']; reason: string; buyer?: string | undefined };
+type ReleasesOf = { ok: true; releases: Release[]; compiled?: boolean; linked?: number } | { ok: false; code: RejectedRecord['code']; reason: string; buyer?: string | undefined };
 
 /**
  * What only an OCDS release has (its tag, its initiation type, its sections): a record with an ocid
@@ -176,7 +179,7 @@ function releasesOf(record: SourceRecord, converter: Converter): ReleasesOf {
   if (record.type === 'record') {
     // (a record without embedded releases gives its compiledRelease, tag `compiled`, as it is)
     const got = embeddedReleases(record.data);
-    if ('releases' in got) return { ok: true, releases: got.releases as unknown as Release[], compiled: got.compiled };
+    if ('releases' in got) return { ok: true, releases: got.releases as unknown as Release[], compiled: got.compiled, ...(got.linked === undefined ? {} : { linked: got.linked }) };
     return { ok: false, code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: got.reason };
   }
   // a partner's record whose field names are DECP's (`id`, `acheteur`…) is read as a marché by

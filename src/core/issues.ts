@@ -41,6 +41,7 @@ export type IssueCode =
   | 'TRANSFORM_RELEASE_TOO_LARGE'
   // transform: an OCDS record without embedded releases gave its compiledRelease (kept, said)
   | 'TRANSFORM_COMPILED_RELEASE_ONLY'
+  | 'TRANSFORM_LINKED_RELEASES_LEFT'
   // … whose tag was not ["compiled"] (tagged so, said)
   | 'TRANSFORM_COMPILED_RELEASE_TAG';
 

@@ -132,7 +132,7 @@ function hasWrappedLists(data: Record<string, unknown>): boolean {
  * (a versioned release has no id, date or tag of its own; its leaves are lists of versions), which
  * this tool does not do. So does one whose list holds something that is neither kind of release.
  */
-export function embeddedReleases(record: Record<string, unknown>): { releases: Record<string, unknown>[]; compiled: boolean; tagGiven?: string } | { reason: string } {
+export function embeddedReleases(record: Record<string, unknown>): { releases: Record<string, unknown>[]; compiled: boolean; tagGiven?: string; linked?: number } | { reason: string } {
   const rels = record['releases'];
   const releases: Record<string, unknown>[] = [];
   let linked = 0;
@@ -148,7 +148,8 @@ export function embeddedReleases(record: Record<string, unknown>): { releases: R
       else return { reason: `an OCDS record whose releases[${k}] is neither an embedded release nor a linked one (${o === null ? (JSON.stringify(r) ?? String(r)) : 'an object without id, ocid, date or tag'})` };
     }
   }
-  if (releases.length > 0) return { releases, compiled: false };
+  // (linked ones beside them are not fetched: `linked` says how many, for the callers to say it)
+  if (releases.length > 0) return linked > 0 ? { releases, compiled: false, linked } : { releases, compiled: false };
   const compiled = record['compiledRelease'];
   if (compiled !== null && typeof compiled === 'object' && !Array.isArray(compiled)) {
     const c = compiled as Record<string, unknown>;

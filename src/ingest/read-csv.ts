@@ -597,10 +597,15 @@ function withholdLoosely(texts: string[], withheld: readonly string[], state: Fi
   const exact = new Set(withheld);
   const byLoose = new Map<string, string>();
   for (const w of withheld) if (!byLoose.has(looseKey(w))) byLoose.set(looseKey(w), w);
+  // an API's column name may write each letter beyond ASCII as `_` (Socrata's datos.gov.co:
+  // `identificaci_n_representante_legal` for the export's `Identificación Representante Legal`): there,
+  // a `_` is a separator or a letter left out (privacy first: such a header is withheld too)
+  const spelt = withheld.filter((w) => w.includes('_')).map((w) => ({ w, re: new RegExp(`^${w.split(/_+/).map((part) => looseKey(part).replace(/[^\p{L}\p{N}]/gu, '')).join('\\p{L}?')}$`, 'u') }));
   const renamed: string[] = [];
   texts.forEach((t, k) => {
     if (t === '' || exact.has(t)) return;
-    const w = byLoose.get(looseKey(t));
+    const loose = looseKey(t);
+    const w = byLoose.get(loose) ?? spelt.find((s) => s.re.test(loose))?.w;
     if (w === undefined) return;
     renamed.push(JSON.stringify(t));
     texts[k] = w;

@@ -232,6 +232,23 @@ describe('OCDS records without embedded releases: their compiledRelease is the o
     expect(rep.findings.filter((f) => f['rule'] === 'check.compiled-release').map((f) => [f['line'], f['releaseId']])).toEqual([[1, 'ocds-x-1-2020'], [2, 'c2']]);
   });
 
+  test('linked releases beside embedded ones are said: compile warns TRANSFORM_LINKED_RELEASES_LEFT, convert and run count the records (found by a partners sweep)', async () => {
+    const dir = tmp();
+    const file = join(dir, 'mixed.json');
+    const embedded = { ocid: 'ocds-x-1', id: 'r1', date: '2020-01-01T00:00:00Z', tag: ['contract'], contracts: [{ id: 'c1', value: { amount: 8154, currency: 'UAH' } }] };
+    const record = { ocid: 'ocds-x-1', releases: [embedded, { url: 'http://example.org/r2.json', date: '2020-02-01T00:00:00Z', tag: ['contractAmendment'] }], compiledRelease: { ...embedded, id: 'c', tag: ['compiled'], contracts: [{ id: 'c1', value: { amount: 9154, currency: 'UAH' } }] } };
+    writeFileSync(file, JSON.stringify({ uri: 'x', publishedDate: '2020-03-01T00:00:00Z', version: '1.1', records: [record] }));
+    const k = await runCli(['compile', file, '--warnings', join(dir, 'k.warn')]);
+    expect(k.code).toBe(0);
+    expect(lines(readFileSync(join(dir, 'k.warn'), 'utf8')).map((w) => [w['code'], w['ocid'], w['line']])).toEqual([['TRANSFORM_LINKED_RELEASES_LEFT', 'ocds-x-1', 1]]);
+    expect(k.stderr).toMatch(/1 releases compiled into 1 records; 0 merge warnings; 1 input records read, 1 records with linked releases beside embedded ones \(the links not fetched\), 0 rejected/);
+    const c = await runCli(['convert', file]);
+    expect(lines(c.stdout).map((r) => r['id'])).toEqual(['r1']);
+    expect(c.stderr).toMatch(/warning: 1 OCDS record\(s\) list linked releases beside their embedded ones/);
+    const r = await runCli(['run', file, '--out', join(dir, 'out'), '--quiet']);
+    expect(r.stderr).toMatch(/1 OCDS record\(s\) of the files read list linked releases beside their embedded ones/);
+  });
+
   // OCDS: a compiled release's tag is ["compiled"]. A compiledRelease tagged ["award"] (or not at all)
   // is the record's compiled release all the same: used tagged so, and said; it must not pass for a
   // release of the history (the store would read a first value and a publication date from it)

@@ -118,6 +118,13 @@ describe('CSV rows', () => {
     // a column named in another case, accents or separators is the profile's (the mapping reads it so): not said missing
     const other = await csv('ID;Montant HT;Représentant\n1;2;3\n', { columns: { read: [['id'], ['montant_ht']], withheld: ['representant'] } });
     expect(other.summary.issues.map((i) => i.message)).toEqual(['the header line names 1 withheld column(s) otherwise (case, accents or separators): "Représentant" withheld as the profile\'s']);
+    // an API's name that writes a letter beyond ASCII as `_` (datos.gov.co) withholds the export's
+    // spelling with the letter (found by a partners sweep: a SECOP II export's display headers)
+    const api = await csv('id;Identificación Representante Legal;Género Representante Legal;Número de Cuenta;Tipo de Cuenta\n1;31294013;F;123;Ahorros\n', { columns: { read: [['id']], withheld: ['identificaci_n_representante_legal', 'g_nero_representante_legal', 'n_mero_de_cuenta', 'tipo_de_cuenta'] } });
+    expect(api.records[0]!.data).toEqual({ id: '1', identificaci_n_representante_legal: '31294013', g_nero_representante_legal: 'F', n_mero_de_cuenta: '123', tipo_de_cuenta: 'Ahorros' });
+    // (privacy first: a letter at a separator is taken for one left out — `Numeros de Cuenta` is withheld too —; one elsewhere is another column)
+    const near = await csv('id;Numero de Cuentas\n1;2\n', { columns: { read: [['id']], withheld: ['n_mero_de_cuenta'] } });
+    expect(near.records[0]!.data).toEqual({ id: '1', 'Numero de Cuentas': '2' });
   });
 
   test('the bundled CSV profiles read columns their files have', async () => {

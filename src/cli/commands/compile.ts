@@ -146,9 +146,9 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
     if (counts.rejected > SHOWN_WARNINGS) log.warn(`${counts.rejected - SHOWN_WARNINGS} more rejected input record(s)${opts.rejects ? ` in ${opts.rejects}` : ' (--rejects FILE lists them all)'}`);
     const unreadable = counts.filesUnreadable > 0 ? `, ${counts.filesUnreadable} unreadable file(s)` : '';
     const flagged = counts.inputWarnings > 0 ? ` (and ${counts.inputWarnings} about input records changed while read)` : '';
-    const compiledOnly = counts.compiledOnly > 0 ? `, ${counts.compiledOnly} of them records that gave only their compiledRelease (history not read)` : '';
+    const compiledOnly = `${counts.compiledOnly > 0 ? `, ${counts.compiledOnly} of them records that gave only their compiledRelease (history not read)` : ''}${counts.linkedLeft > 0 ? `, ${counts.linkedLeft} records with linked releases beside embedded ones (the links not fetched)` : ''}`;
     const leftOut = counts.compiledLeftOut > 0 ? ` (${counts.compiledLeftOut} of them compiled releases given beside releases of their ocid: left out of its record, MERGE_COMPILED_RELEASE)` : '';
-    summary(`${counts.releases} releases${leftOut} compiled into ${counts.records} records; ${counts.warnings - counts.inputWarnings - counts.compiledOnly} merge warnings${flagged}; ${counts.read} input records read${compiledOnly}, ${counts.rejected} rejected${unreadable}`, counts);
+    summary(`${counts.releases} releases${leftOut} compiled into ${counts.records} records; ${counts.warnings - counts.inputWarnings - counts.compiledOnly - counts.linkedLeft} merge warnings${flagged}; ${counts.read} input records read${compiledOnly}, ${counts.rejected} rejected${unreadable}`, counts);
     const over = tooManyRejects(log, counts.rejected, opts.maxRejects);
     setExit(counts.filesUnreadable > 0 ? EXIT.INPUT_UNREADABLE : over ? EXIT.FOUND_ERRORS : EXIT.OK);
   });

@@ -81,6 +81,7 @@ export function registerConvert(program: Command, effects: Effects, setExit: (co
     }
     const unreadable = counts.filesUnreadable > 0 ? `, ${counts.filesUnreadable} unreadable file(s)` : '';
     // (a record without embedded releases gave its compiledRelease, tag "compiled": said, never silent)
+    if (counts.linkedLeft > 0) log.warn(`${counts.linkedLeft} OCDS record(s) list linked releases beside their embedded ones (URLs, not fetched: no network): only the embedded ones are written`);
     if (counts.compiledOnly > 0) log.warn(`${counts.compiledOnly} OCDS record(s) without embedded releases (linked, not fetched: no network; or none) gave their compiledRelease as their one release: the current state, their history not read`);
     summary(`${counts.read} records read: ${counts.converted} converted (${counts.releases} releases), ${counts.rejected} rejected${unreadable}`, counts);
     const over = tooManyRejects(log, counts.rejected, opts.maxRejects);

@@ -478,9 +478,10 @@ function digitsAt(s: string, from: number, to: number): number {
 }
 
 /**
- * The instant a release date names, in milliseconds: an RFC 3339 date or date-time (`T`, `t` or a
- * space between; seconds, fraction and zone optional, a missing zone read as UTC, so that the order
- * does not depend on the machine's). null when it names none — not that form, a day or an hour past
+ * The instant a release date names, in milliseconds (with their fraction: microseconds order too):
+ * an RFC 3339 date or date-time (`T`, `t` or a space between; seconds, fraction and zone optional, a
+ * missing zone read as UTC, so that the order does not depend on the machine's; the zone also as ISO
+ * 8601 writes it without a colon, `+0200` or `+02`). null when it names none — not that form, a day or an hour past
  * the calendar's (`2020-02-30`, `24:30`), an offset past ±23:59 — which a date's text order would
  * have put anywhere. A leap second (`23:59:60`) is the last millisecond of its minute. (Read by hand,
  * not by a regular expression: every release of a process with several is dated.)
@@ -512,7 +513,9 @@ export function instantOf(date: string): number | null {
         let end = at + 1;
         while (end < n && end - at <= 9 && date.charCodeAt(end) >= 0x30 && date.charCodeAt(end) <= 0x39) end++;
         if (end === at + 1 || (end < n && date.charCodeAt(end) >= 0x30 && date.charCodeAt(end) <= 0x39)) return null;
-        ms = Math.floor(Number(`0.${date.slice(at + 1, end)}`) * 1000);
+        // (in milliseconds with their fraction: Prozorro's microseconds order two releases of one
+        // millisecond; a double keeps a quarter of a microsecond at today's instants)
+        ms = Number(`0.${date.slice(at + 1, end)}`) * 1000;
         at = end;
       }
     }
@@ -520,12 +523,14 @@ export function instantOf(date: string): number | null {
       const z = date.charCodeAt(at);
       if (z === 0x5a || z === 0x7a) at++;
       else if (z === 0x2b || z === 0x2d) {
-        if (n !== at + 6 || date.charCodeAt(at + 3) !== 0x3a) return null;
+        // ±HH:MM, or ISO 8601's ±HHMM and ±HH (what `%z` and Java's `Z` write: `+0200`)
+        const colon = n === at + 6 && date.charCodeAt(at + 3) === 0x3a;
+        if (!colon && n !== at + 5 && n !== at + 3) return null;
         const oh = digitsAt(date, at + 1, at + 3);
-        const om = digitsAt(date, at + 4, at + 6);
+        const om = n === at + 3 ? 0 : digitsAt(date, at + (colon ? 4 : 3), at + (colon ? 6 : 5));
         if (oh < 0 || om < 0 || oh > 23 || om > 59) return null;
         offset = (z === 0x2d ? -1 : 1) * (oh * 60 + om) * 60_000;
-        at += 6;
+        at = n;
       }
     }
     if (at !== n || h < 0 || mi < 0 || h > 23 || mi > 59 || sec > 60) return null;
@@ -534,9 +539,10 @@ export function instantOf(date: string): number | null {
     sec = 59;
     ms = 999;
   }
-  // (years 0000–0099 are years, not 1900–1999 as Date.UTC reads them)
-  const time = y >= 100 ? Date.UTC(y, mo - 1, d, h, mi, sec, ms) : new Date(Date.UTC(2000, mo - 1, d, h, mi, sec, ms)).setUTCFullYear(y);
-  return time - offset;
+  // (years 0000–0099 are years, not 1900–1999 as Date.UTC reads them; Date.UTC drops a fraction of a millisecond)
+  const whole = Math.floor(ms);
+  const time = y >= 100 ? Date.UTC(y, mo - 1, d, h, mi, sec, whole) : new Date(Date.UTC(2000, mo - 1, d, h, mi, sec, whole)).setUTCFullYear(y);
+  return time - offset + (ms - whole);
 }
 
 type Ordered = { r: Obj; i: number; date: string | null; time: number | null; depth: number };

@@ -62,7 +62,7 @@ test('dates are ordered by the instant they name, not by their text (offsets, fr
 
 test('a date past the calendar (30 February, 24:30, an offset of +25:00) names no instant: it comes before dated releases, as any text that is no date', () => {
   const at = (id: string, date: string): Obj => ({ ocid: 'ocds-x-1', id, date, tag: ['tender'] });
-  for (const bad of ['2020-02-30T00:00:00Z', '2020-01-01T24:30:00Z', '2020-01-01T12:00:00+25:00', '2021-02-29', '2020-01-01T10:00:00+02']) {
+  for (const bad of ['2020-02-30T00:00:00Z', '2020-01-01T24:30:00Z', '2020-01-01T12:00:00+25:00', '2021-02-29', '2020-01-01T10:00:00+2']) {
     const releases = [at('good', '2019-12-31T00:00:00Z'), at('bad', bad)];
     expect([bad, compileReleases(releases, new Map()).order]).toEqual([bad, [1, 0]]);
   }
@@ -77,8 +77,12 @@ test('a date past the calendar (30 February, 24:30, an offset of +25:00) names n
   expect(compileReleases([at('z', '2024-02-29T10:00:00Z'), at('n', '2024-02-29T09:30:00')], new Map()).order).toEqual([1, 0]);
 });
 
-/** The regular expression instantOf was first written with: the oracle its hand-written reading must agree with. */
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:[Zz]|([+-])(\d{2}):(\d{2}))?)?$/;
+/**
+ * The regular expression instantOf was first written with: the oracle its hand-written reading must
+ * agree with (offsets also as ISO 8601 writes them without a colon, `+0200`, `+02`; a fraction of a
+ * millisecond kept).
+ */
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:[Zz]|([+-])(\d{2})(?::(\d{2})|(\d{2}))?)?)?$/;
 function instantByRegex(date: string): number | null {
   const m = DATE_TIME.exec(date);
   if (m === null) return null;
@@ -86,11 +90,12 @@ function instantByRegex(date: string): number | null {
   const days = mo === 2 && ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0) ? 29 : [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1]!;
   if (mo < 1 || mo > 12 || d < 1 || d > days || h > 23 || mi > 59 || sec > 60) return null;
   const offsetH = Number(m[9] ?? 0);
-  const offsetM = Number(m[10] ?? 0);
+  const offsetM = Number(m[10] ?? m[11] ?? 0);
   if (offsetH > 23 || offsetM > 59) return null;
-  const at = new Date(Date.UTC(2000, mo - 1, d, h, mi, Math.min(sec, 59), sec === 60 ? 999 : m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000)));
+  const ms = sec === 60 ? 999 : m[7] === undefined ? 0 : Number(`0.${m[7]}`) * 1000;
+  const at = new Date(Date.UTC(2000, mo - 1, d, h, mi, Math.min(sec, 59), Math.floor(ms)));
   at.setUTCFullYear(y);
-  return at.getTime() - (m[8] === '-' ? -1 : 1) * (offsetH * 60 + offsetM) * 60_000;
+  return at.getTime() - (m[8] === '-' ? -1 : 1) * (offsetH * 60 + offsetM) * 60_000 + (ms - Math.floor(ms));
 }
 
 test('a release date is read as the RFC 3339 grammar reads it, whatever text it is', () => {
@@ -100,6 +105,7 @@ test('a release date is read as the RFC 3339 grammar reads it, whatever text it 
     '2024-01-01T10:00:00.1Z', '2024-01-01T10:00:00.123456789+05:45', '2024-01-01T10:00:00.1234567890Z', '2024-01-01T10:00:00.Z', '2024-01-01T10:00:00+24:00',
     '2024-01-01T10:00:00+02:60', '2024-01-01T10:00:00+0200', '2024-01-01Z', '0000-02-29', '0099-12-31T23:59:59Z', '0100-01-01', '9999-12-31T23:59:59.999-23:59',
     '2024-01-01T10', '2024-01-01T10:0', '2024-01-01T10:00:0', '2024-01-01T10:00:00+02:0', '2024-01-01T10:00:00+02:000', '２０２４-01-01', '2024-1-01', ' 2024-01-01', '',
+    '2018-12-19T10:00:00+02', '2018-12-19T10:00:00-0530', '2018-12-19T10:00:00+020', '2018-12-19T10:00:00+2', '2020-01-01T00:00:44.033852+03:00', '2020-01-01T00:00:44.0339+03:00',
   ];
   for (const c of cases) expect([c, instantOf(c)]).toEqual([c, instantByRegex(c)]);
   const digit = fc.constantFrom(...'0123456789');
@@ -113,4 +119,16 @@ test('a release date is read as the RFC 3339 grammar reads it, whatever text it 
     }),
     { numRuns: 5000 },
   );
+});
+
+test('releases of one millisecond are ordered by their microseconds; a `+0200` offset is an offset (found by a partners sweep: Prozorro, `%z`)', () => {
+  const dated = (id: string, date: string, title: string): Obj => ({ ocid: 'ocds-x-1', id, date, tag: ['tender'], tender: { id: 't', title } });
+  const micro = compileReleases([dated('b', '2021-03-01T10:15:44.033900+03:00', 'LATER'), dated('a', '2021-03-01T10:15:44.033852+03:00', 'EARLIER')], new Map());
+  expect(micro.order).toEqual([1, 0]);
+  expect((micro.compiledRelease['tender'] as Obj)['title']).toBe('LATER');
+  expect(micro.warnings.map((w) => w.code)).not.toContain('MERGE_SAME_DATE');
+  const offset = compileReleases([dated('b', '2018-12-19T10:00:00+0200', 'LATER'), dated('a', '2018-12-18T13:20:42Z', 'EARLIER')], new Map());
+  expect((offset.compiledRelease['tender'] as Obj)['title']).toBe('LATER');
+  expect(instantOf('2018-12-19T10:00:00+0200')).toBe(instantOf('2018-12-19T10:00:00+02:00'));
+  expect(instantOf('2018-12-19T10:00:00+02')).toBe(instantOf('2018-12-19T08:00:00Z'));
 });

@@ -37,15 +37,15 @@ describe('emergency purchases as CSV item lines', () => {
     expect(got.rejects.map((r) => [r.provenance.line, r.code])).toEqual([[9, 'INGEST_RECORD_SYNTAX']]);
   });
 
-  test('each line is an item of the tender and the contract, with its classification, quantity, unit (UN/CEFACT) and unit price', () => {
+  test('each line is an item of the tender and the contract, with its classification (the contract\'s own, when another, as an additional one: it was lost, found by a partners sweep), quantity, unit (UN/CEFACT) and unit price', () => {
     const first = rels(got)[0]!;
     expect(first.ocid).toBe('ocds-78apv2-21130055300016-2020-URG-001');
     const contract = (first['contracts'] as Obj[])[0]!;
     const items = contract['items'];
     // (an item's id is its award's, then the line's: lots of one process share its tender)
     expect(items).toEqual([
-      { id: `${contract['awardID']}-1`, description: 'Masques chirurgicaux type IIR', classification: { scheme: 'CPV', id: '33141000' }, quantity: 50000, unit: { name: 'boîte de 50', scheme: 'UNCEFACT', id: 'BX', value: { amount: 42.5, currency: 'EUR' } } },
-      { id: `${contract['awardID']}-2`, description: 'Gel hydroalcoolique; flacon 500 ml', classification: { scheme: 'CPV', id: '33631600' }, quantity: 2000, unit: { name: 'flacon', scheme: 'UNCEFACT', id: 'C62', value: { amount: 6.9, currency: 'EUR' } } },
+      { id: `${contract['awardID']}-1`, description: 'Masques chirurgicaux type IIR', classification: { scheme: 'CPV', id: '33141000' }, additionalClassifications: [{ scheme: 'CPV', id: '33140000' }], quantity: 50000, unit: { name: 'boîte de 50', scheme: 'UNCEFACT', id: 'BX', value: { amount: 42.5, currency: 'EUR' } } },
+      { id: `${contract['awardID']}-2`, description: 'Gel hydroalcoolique; flacon 500 ml', classification: { scheme: 'CPV', id: '33631600' }, additionalClassifications: [{ scheme: 'CPV', id: '33140000' }], quantity: 2000, unit: { name: 'flacon', scheme: 'UNCEFACT', id: 'C62', value: { amount: 6.9, currency: 'EUR' } } },
     ]);
     expect((first['tender'] as Obj)['items']).toEqual(items);
     // no total given: the lines' sum is the contract's value, said

@@ -902,7 +902,7 @@ const REC20 = /^[A-Z0-9]{2,3}$/;
 
 /**
  * The record's item lines as OCDS items (tender and contract): each with its own description and
- * classification (else the record's), its quantity and unit, and its unit price (`unit.value`;
+ * classification (else the record's; the record's, when another, as an additional one), its quantity and unit, and its unit price (`unit.value`;
  * from the line's total over its quantity when only the total is given, flagged). The place of the
  * record is every item's. An id given twice (or none) is made unique by the line's position.
  */
@@ -924,7 +924,12 @@ function itemLinesOf(lines: readonly ItemLine[], base: Record<string, Json>, fla
     const cpv = typeof line.cpv === 'string' ? line.cpv : line.cpv?.code;
     // (a line's CPV code outside the CPV's divisions classifies nothing, as the record's: said, and the line as without one)
     if (cpv && L.classificationScheme === 'CPV' && !isCpvDivision(cpv)) flags.push({ code: 'CPV_INVALID', pointer: at(i, 'cpv'), raw: typeof line.cpv === 'string' ? line.cpv : line.cpv!.raw });
-    else if (cpv) item['classification'] = { scheme: L.classificationScheme, id: cpv };
+    else if (cpv) {
+      item['classification'] = { scheme: L.classificationScheme, id: cpv };
+      // the record's own code, when the line has another: the contract's classification stays said
+      const own = base['classification'] as { id?: Json } | undefined;
+      if (own !== undefined && own.id !== cpv) item['additionalClassifications'] = [own];
+    }
     if (line.quantity !== undefined) {
       if (line.quantity > 0) item['quantity'] = line.quantity;
       else flags.push({ code: 'ITEM_QUANTITY_INVALID', pointer: at(i, 'quantity'), raw: line.quantity });

@@ -496,7 +496,6 @@ function dottedPath(pointer: string): string {
 /** Can this name a record? An ocid is a string that is not blank (the run's store rejects the others too). */
 const usableOcid = (ocid: unknown): ocid is string => typeof ocid === 'string' && ocid.trim() !== '';
 
-/** Why a release whose ocid is `ocid` (not usable) is rejected. */
 /** What the TRANSFORM_LINKED_RELEASES_LEFT warning says: `linked` releases of a record given as links beside `embedded` ones. */
 export const linkedLeftMessage = (linked: number, embedded: number): string =>
   `the record lists ${linked} linked release(s) (URLs, not fetched: no network) beside its ${embedded} embedded one(s): it is compiled from the embedded ones only, so its compiled release may lack what the linked ones say (its own compiledRelease is not used)`;
@@ -504,6 +503,7 @@ export const linkedLeftMessage = (linked: number, embedded: number): string =>
 /** What the TRANSFORM_COMPILED_RELEASE_ONLY warning says (`convert` and `validate` say it too). */
 export const COMPILED_ONLY = 'an OCDS record without embedded releases (linked, not fetched: no network; or none): its compiledRelease, the publisher\'s statement of the current state (tag "compiled"), is used as its one release; its history is not read';
 
+/** Why a release whose ocid is `ocid` (not usable) is rejected. */
 const noOcid = (ocid: unknown): string => `a release ${ocid === undefined ? 'without an ocid' : `whose ocid (${JSON.stringify(ocid)}) is not a non-blank string`}: no record can be named for it`;
 
 /**

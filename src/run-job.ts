@@ -868,7 +868,7 @@ const rejectsColumns = `{'source_sha256': 'VARCHAR', 'source_index': 'BIGINT', '
  * a publisher's correction: taken in place of the version before, it removed that feed's contracts
  * with exit 0. It is kept out as an unreadable file is (exit 3, not remembered: the next run reads it
  * again). A first version is loaded whatever it holds (it replaces nothing), and so is a version cut
- * short that still holds more than the one before (a feed that always ends so, and grows).
+ * short that still holds as many records as the one before, or more (a feed that always ends so, and grows).
  */
 export function incompleteVersion(before: number | undefined, summary: Pick<FileSummary, 'error' | 'read'>, converted: number, cutShort: boolean): string | null {
   if (before === undefined || before === 0) return null;

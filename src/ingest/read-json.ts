@@ -5,7 +5,8 @@
  * what it is. Memory: one record at a time.
  */
 import { isUtf8 } from 'node:buffer';
-import { issue } from '../core/issues.js';
+import { issue, type Issue } from '../core/issues.js';
+import { escapePointer } from '../core/keys.js';
 import { classifyLone, classifyRecord, misfiledIssue } from './classify.js';
 import { batchesOf, excerptOf, type FileState } from './file-state.js';
 import { decpContainer, JsonRecordSplitter, type SplitEvent, type SplitLimits } from './json-splitter.js';
@@ -115,6 +116,8 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
         // name, `{"marches":{"marche":[{"marche":{…}}]}}`)
         const lone = (ev.rootValue && ev.container === null) || ev.container === 'marches' || ev.container === 'marche' || ev.container === 'contrat-concession' ? loneWrapped(r.data) : null;
         const data = lone?.data ?? r.data;
+        // (what reading found at a pointer of the record, as pointers of the record inside its name)
+        if (lone) r.issues.splice(0, r.issues.length, ...itemIssues(r.issues, [`/${escapePointer(lone.key)}`])[0]!);
         // an OCDS package as an item of a list (`[{"releases":[…]}, …]`: pages of an API saved
         // together): its releases (records) are the records, as in a package file
         // (… or a line of JSON Lines whose other lines are releases: a package per line, or a page of
@@ -127,6 +130,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
           const meta: Record<string, unknown> = {};
           for (const [k, v] of Object.entries(data)) if (k !== 'releases' && k !== 'records') meta[k] = v;
           state.addPackage(meta);
+          const issuesOf = itemIssues(r.issues, listed.items.map((_, k) => `/${listed.container}/${k}`));
           return listed.items.map((item, k) => {
             if (item === null || typeof item !== 'object' || Array.isArray(item)) {
               const got = item === null ? 'null' : Array.isArray(item) ? 'an array' : typeof item;
@@ -134,8 +138,8 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
             }
             const entry = item as Record<string, unknown>;
             const { type, version } = classifyRecord(entry, listed.container);
-            // (the package's ingest issues, if any, go with its first release)
-            return state.accept({ type, version, data: entry, provenance: state.provenance(where), issues: k === 0 ? r.issues : [] });
+            // (what reading the package found goes with the release where it was; the rest with its first)
+            return state.accept({ type, version, data: entry, provenance: state.provenance(where), issues: issuesOf[k]! });
           });
         }
         const { type, version } = lone ? classifyLone(lone.data, lone.container) : classifyRecord(data, ev.container);
@@ -148,6 +152,11 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
         if (wrapped !== null) {
           const said = documentInList ? `the records are in a list of DECP documents (each item's ${wrapped.path}): read there` : `the records are under ${wrapped.path} (not where a DECP document or an OCDS package holds them): read there`;
           if (!state.issues.some((i) => i.message === said)) state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', said, { file: state.file.file, line: ev.line }));
+          // (what reading the document found goes with the record where it was, by pointer; the rest with its first record)
+          const issuesOf = itemIssues(r.issues, wrapped.items.map(({ item, pointer }) => {
+            const one = item !== null && typeof item === 'object' && !Array.isArray(item) ? loneWrapped(item as Record<string, unknown>) : null;
+            return one ? `${pointer}/${escapePointer(one.key)}` : pointer;
+          }));
           return wrapped.items.map(({ item, container }, k) => {
             if (item === null || typeof item !== 'object' || Array.isArray(item)) {
               const got = item === null ? 'null' : Array.isArray(item) ? 'an array' : typeof item;
@@ -156,7 +165,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
             const entry = item as Record<string, unknown>;
             const one = loneWrapped(entry);
             const c = one ? classifyLone(one.data, one.container) : classifyRecord(entry, container);
-            return state.accept({ type: c.type, version: c.version, data: one?.data ?? entry, provenance: state.provenance(where), issues: k === 0 ? r.issues : [] });
+            return state.accept({ type: c.type, version: c.version, data: one?.data ?? entry, provenance: state.provenance(where), issues: issuesOf[k]! });
           });
         }
         if (type === 'unknown') {
@@ -263,33 +272,55 @@ function wrappedRecords(
   data: Record<string, unknown>,
   path: string,
   depth: number,
-): { path: string; items: Array<{ item: unknown; container: 'marches' | 'marche' | 'contrat-concession' | 'releases' | 'records' }> } | null {
+): { path: string; items: Array<{ item: unknown; container: 'marches' | 'marche' | 'contrat-concession' | 'releases' | 'records'; pointer: string }> } | null {
   const entries = Object.entries(data);
   // an envelope has few fields (`data`, `meta`, `links`…): an object of more is data (a partner's
   // contract that holds a list named `records` is a record, read by its profile)
   if (entries.length > ENVELOPE_FIELDS) return null;
+  // (`path` is said to people; each item's `pointer` is its JSON pointer in `data`'s root)
+  const pointerOf = (p: string): string => p.split('/').slice(1).map(escapePointer).map((k) => `/${k}`).join('');
   for (const [k, v] of entries) {
     if (v === null || typeof v !== 'object') continue;
     const at = `${path}/${k}`;
     const lower = k.toLowerCase();
+    const listed = (list: readonly unknown[], container: 'marches' | 'releases' | 'records', base = pointerOf(at)): Array<{ item: unknown; container: 'marches' | 'releases' | 'records'; pointer: string }> =>
+      list.map((item, i) => ({ item, container, pointer: `${base}/${i}` }));
     if (lower === 'marches') {
-      if (Array.isArray(v)) return { path: at, items: v.map((item) => ({ item, container: 'marches' as const })) };
+      if (Array.isArray(v)) return { path: at, items: listed(v, 'marches') };
       const items = Object.entries(v as Record<string, unknown>).flatMap(([ik, iv]) => {
         const kind = decpContainer(ik);
-        return kind === null ? [] : (Array.isArray(iv) ? iv : [iv]).map((item) => ({ item, container: kind }));
+        const base = `${pointerOf(at)}/${escapePointer(ik)}`;
+        return kind === null ? [] : Array.isArray(iv) ? iv.map((item, i) => ({ item, container: kind, pointer: `${base}/${i}` })) : [{ item: iv, container: kind, pointer: base }];
       });
       if (items.length > 0) return { path: at, items };
     }
-    if ((lower === 'releases' || lower === 'records') && Array.isArray(v) && depth > 0) return { path: at, items: v.map((item) => ({ item, container: lower })) };
+    if ((lower === 'releases' || lower === 'records') && Array.isArray(v) && depth > 0) return { path: at, items: listed(v, lower) };
     // a list under another name (`results`, `data`, `items`: an API's page) whose items are records
     const kind = Array.isArray(v) && lower !== 'releases' && lower !== 'records' ? listOfRecords(v) : null;
-    if (kind !== null) return { path: at, items: (v as unknown[]).map((item) => ({ item, container: kind })) };
+    if (kind !== null) return { path: at, items: listed(v as unknown[], kind) };
     if (!Array.isArray(v) && depth < 2) {
       const inner = wrappedRecords(v as Record<string, unknown>, at, depth + 1);
       if (inner !== null) return inner;
     }
   }
   return null;
+}
+
+/**
+ * What reading an object whole found (`issues`), given to its items at `at` (JSON pointers into it):
+ * an issue at a pointer inside an item goes with that item, its pointer made the item's own; the
+ * others (the object as a whole: a key dropped, bytes decoded as Windows-1252; or outside every item)
+ * go with the first. One list per item.
+ */
+export function itemIssues(issues: readonly Issue[], at: readonly string[]): Issue[][] {
+  const out: Issue[][] = at.map(() => []);
+  for (const i of issues) {
+    const p = i.pointer;
+    const k = p === undefined ? -1 : at.findIndex((a) => p === a || p.startsWith(`${a}/`));
+    if (k < 0) out[0]?.push(i);
+    else out[k]!.push({ ...i, pointer: p!.slice(at[k]!.length) });
+  }
+  return out;
 }
 
 /** Objects of a list looked at to tell whether it is a list of records (see listOfRecords). */
@@ -316,7 +347,7 @@ function listOfRecords(list: readonly unknown[]): 'marches' | 'releases' | 'reco
 }
 
 /** A root object whose one field is a DECP record under its element's name: that record, and the name as its container. */
-function loneWrapped(data: Record<string, unknown>): { data: Record<string, unknown>; container: 'marche' | 'contrat-concession' } | null {
+function loneWrapped(data: Record<string, unknown>): { data: Record<string, unknown>; container: 'marche' | 'contrat-concession'; key: string } | null {
   let only: string | undefined;
   for (const k in data) {
     if (only !== undefined) return null;
@@ -326,7 +357,7 @@ function loneWrapped(data: Record<string, unknown>): { data: Record<string, unkn
   const kind = only === undefined ? null : decpContainer(only);
   if (kind === null) return null;
   const v = data[only!];
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? { data: v as Record<string, unknown>, container: kind } : null;
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? { data: v as Record<string, unknown>, container: kind, key: only! } : null;
 }
 
 /** Why a record's bytes did not parse, and where (byte and line in the file). */

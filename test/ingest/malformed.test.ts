@@ -147,6 +147,26 @@ describe('JSON documents', () => {
     expect(docs.rejects).toEqual([]);
   });
 
+  test('what reading a document, an envelope or a package whole finds goes with the record where it was, at that record\'s own pointer', async () => {
+    const a = '{"id":"A1","acheteur":{"id":"21590163800019"},"objet":"Travaux","montant":100}';
+    const b = '{"id":"B2","acheteur":{"id":"21590163800019"},"objet":"Voirie","objet":"Voirie lot 2","montant":200,"x":12345678901234567,"t":"CafÃ©"}';
+    const flagsOf = (r: Awaited<ReturnType<typeof readBytes>>): unknown[] => r.records.map((x) => [x.data['id'] ?? x.data['ocid'], x.issues.map((i) => [i.code, i.pointer]).sort()]);
+    const expected = [['A1', []], ['B2', [['INGEST_JSON_DUPLICATE_KEY', '/objet'], ['INGEST_LONG_NUMBER_AS_STRING', '/x'], ['INGEST_MOJIBAKE', '/t']]]];
+    for (const text of [
+      `{"count":2,"results":[${a},${b}]}`,
+      `{"data":{"marches":[${a},${b}]}}`,
+      `{"data":{"marches":{"marche":[${a},${b}]}}}`,
+      `{"data":{"marches":{"marche":[${a},{"marche":${b}}]}}}`,
+      `[{"marches":[${a}]},{"marches":[${b}]}]`,
+      `[{"marches":[${a},${b}]}]`,
+    ]) expect([text, flagsOf(await readBytes(text))]).toEqual([text, expected]);
+    // a lone record under its element's name: pointers of the record, not of its wrapper
+    expect(flagsOf(await readBytes(`{"marche":${b}}`))).toEqual([expected[1]]);
+    // releases of a package given as an item of a list
+    const rel = (id: string, extra = ''): string => `{"ocid":"ocds-x-1","id":"${id}","date":"2020-01-01T00:00:00Z","tag":["tender"]${extra}}`;
+    expect(flagsOf(await readBytes(`[{"uri":"u","releases":[${rel('r1')},${rel('r2', ',"n":12345678901234567')}]}]`))).toEqual([['r1', []], ['r2', [['INGEST_LONG_NUMBER_AS_STRING', '/n']]]]);
+  });
+
   test('a lone surrogate escape (\\ud800: half a character, which no UTF-8 can hold) is read as U+FFFD and flagged; a pair is the character it escapes', async () => {
     const text = `{"marches":[{"id":"A\\ud800","acheteur":{"id":"21350238800019"},"objet":"x \\uDC00 y \\ud83d\\ude00","k\\udbff":1,"montant":1}]}`;
     for (const size of [undefined, 3]) {
@@ -348,21 +368,24 @@ describe('JSON documents', () => {
     expect(merged['polluted']).toBeUndefined();
   });
 
-  test('integers beyond double precision are kept as strings, each flagged where it is', async () => {
-    const r = await readBytes('{"marches":[{"id":12345678901234567890,"acheteur":{"id":21350238800019},"montant":1.5,"titulaires":[{"id":"12345678901234567890"},{"id":-98765432109876543}],"a/b":[1234567890123456]}]}');
+  test('integers beyond double precision are kept as strings, each flagged where it is; those a double holds exactly stay numbers', async () => {
+    const r = await readBytes('{"marches":[{"id":12345678901234567890,"acheteur":{"id":21350238800019},"montant":1.5,"titulaires":[{"id":"12345678901234567890"},{"id":-98765432109876543}],"a/b":[12345678901234567],"exact":[1000000000000000,10000000000000000,-9007199254740992,9007199254740993]}]}');
     const d = r.records[0]!.data;
     expect(d['id']).toBe('12345678901234567890');
     expect((d['acheteur'] as { id: unknown }).id).toBe(21350238800019);
     expect(d['titulaires']).toEqual([{ id: '12345678901234567890' }, { id: '-98765432109876543' }]);
-    expect(d['a/b']).toEqual(['1234567890123456']);
+    expect(d['a/b']).toEqual(['12345678901234567']);
+    // (an amount of 10^15 in guaraníes is a number: read as one, it loses nothing; 2^53 + 1 would)
+    expect(d['exact']).toEqual([1000000000000000, 10000000000000000, -9007199254740992, '9007199254740993']);
     // (the string given as a string is not flagged)
     expect(r.records[0]!.issues.filter((i) => i.code === 'INGEST_LONG_NUMBER_AS_STRING').map((i) => [i.pointer, i.raw])).toEqual([
       ['/id', '12345678901234567890'],
       ['/titulaires/1/id', '-98765432109876543'],
-      ['/a~1b/0', '1234567890123456'],
+      ['/a~1b/0', '12345678901234567'],
+      ['/exact/3', '9007199254740993'],
     ]);
-    // many: the first twenty one by one, then how many more
-    const many = await readBytes(`{"marches":[{"id":"1","x":[${Array.from({ length: 25 }, (_, k) => 1234567890123456000 + k * 1000).join(',')}]}]}`);
+    // many: the first twenty one by one, then how many more (odd integers past 2^53: none is a double)
+    const many = await readBytes(`{"marches":[{"id":"1","x":[${Array.from({ length: 25 }, (_, k) => `1234567890123456${String(k).padStart(2, '0')}1`).join(',')}]}]}`);
     const flags = many.records[0]!.issues.filter((i) => i.code === 'INGEST_LONG_NUMBER_AS_STRING');
     expect(flags.map((i) => i.pointer)).toEqual([...Array.from({ length: 20 }, (_, k) => `/x/${k}`), undefined]);
     expect(flags[20]!.message).toMatch(/^5 more number/);

@@ -94,7 +94,10 @@ function decpVersion(data: Record<string, unknown>, container: ContainerName): D
   // has no 2024 field and names what 2024 leaves out (a 2019 XML file turned into JSON keeps its
   // `marche` elements and wrappers): the record says which it is, and its ocid follows the 2019 rule
   if (container === 'marche' || container === 'contrat-concession' || hasWrappedLists(data)) return !has2024Field(data) && hasNames2019(data) ? '2019' : '2024';
-  if (has2024Field(data)) return '2023-interim';
+  // flat lists: a 2024 field makes the interim shape, unless the record names its buyer or place,
+  // which neither 2024 format does: a 2019 record with an extra field (its schema allows them), whose
+  // ocid is the one it has without that field, and which is checked against the 2019 schema
+  if (has2024Field(data) && !hasNames2019(data)) return '2023-interim';
   return '2019';
 }
 

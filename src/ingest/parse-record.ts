@@ -293,7 +293,7 @@ function carefulParse(text: string, issues: Issue[], longNumber: boolean): unkno
     return text;
   });
   if (quotedLong > 0 && mark === null) {
-    issues.push(issue('INGEST_LONG_NUMBER_AS_STRING', 'info', `${quotedLong} number(s) of 16 or more digits kept as strings to avoid rounding`));
+    issues.push(issue('INGEST_LONG_NUMBER_AS_STRING', 'info', `${quotedLong} number(s) of 16 or more digits, more than a double holds exactly, kept as strings to avoid rounding`));
   } else if (quotedLong > 0) {
     // each number where it is (a number inside a key dropped as unsafe is not)
     const found: Array<[string, string]> = [];
@@ -303,7 +303,7 @@ function carefulParse(text: string, issues: Issue[], longNumber: boolean): unkno
     for (const [pointer, digits] of found.slice(0, MAX_LONG_ISSUES)) {
       issues.push(issue('INGEST_LONG_NUMBER_AS_STRING', 'info', `a number of ${digits.replace('-', '').length} digits, more than a double holds exactly, kept as a string so that it is not rounded`, { pointer, raw: digits }));
     }
-    if (found.length > MAX_LONG_ISSUES) issues.push(issue('INGEST_LONG_NUMBER_AS_STRING', 'info', `${found.length - MAX_LONG_ISSUES} more number(s) of 16 or more digits kept as strings`));
+    if (found.length > MAX_LONG_ISSUES) issues.push(issue('INGEST_LONG_NUMBER_AS_STRING', 'info', `${found.length - MAX_LONG_ISSUES} more number(s) of 16 or more digits, more than a double holds exactly, kept as strings`));
   }
   for (const key of dropped) {
     issues.push(issue('INGEST_FORBIDDEN_KEY', 'warning', `key ${JSON.stringify(key)} dropped (never used as data: it could reach an object's prototype)`));
@@ -419,6 +419,12 @@ function unmarkLong(value: unknown, pointer: string, found: Array<[string, strin
  * Quote numbers of 16+ digits that stand outside strings: `{"id":12345678901234567}`
  * → `{"id":"12345678901234567"}` (after `mark`, JSON text put before the digits, when given).
  */
+/**
+ * Does a double hold this integer's digits exactly (`1000000000000000`, `10000000000000000`: read
+ * as a number, written back the same), so that reading it as a number loses nothing?
+ */
+export const exactInteger = (digits: string): boolean => String(Number(digits)) === digits;
+
 export function quoteLongIntegers(text: string, mark = ''): { text: string; count: number } {
   let out = '';
   let count = 0;
@@ -442,7 +448,7 @@ export function quoteLongIntegers(text: string, mark = ''): { text: string; coun
       let j = i;
       while (j < n && /[-+0-9.eE]/.test(text[j]!)) j++;
       const token = text.slice(i, j);
-      if (/^-?\d{16,}$/.test(token)) {
+      if (/^-?\d{16,}$/.test(token) && !exactInteger(token)) {
         out += `${text.slice(last, i)}"${mark}${token}"`;
         last = j;
         count++;

@@ -27,6 +27,7 @@ import { batchesOf, excerptOf, type FileState } from './file-state.js';
 import { decpContainer, type SplitLimits } from './json-splitter.js';
 import { classifyRecord, FIELDS_2024, misfiledAs, misfiledIssue, NAMED_2019 } from './classify.js';
 import { FORBIDDEN_KEYS } from '../core/keys.js';
+import { exactInteger } from './parse-record.js';
 import type { DecpVersion, IngestEvent, RecordType } from './types.js';
 
 export interface XmlReadOptions extends SplitLimits {
@@ -194,10 +195,12 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
         if (!built.ok) return state.reject(where, built.code, built.message, excerptOf(ev.bytes));
         // an element of another name that holds only text is a value of the list (metadata), not a record
         if (ev.kind === null && built.root.children.length === 0) return null;
-        // the record's own fields say which generation it is when they can (a 2024 field; a buyer's or
-        // place's name, which 2024 leaves out); a record of neither is of the file's (a 2024 record
-        // need not have an optional 2024 field), so a file mixing both does not relabel its 2019 records
-        const own: DecpVersion | null = built.root.children.some((c) => FIELDS_2024.has(c.name) && !isEmptyElement(c)) ? (isInterim(built.root) ? '2023-interim' : '2024') : built.root.children.some((c) => NAMED_2019.has(c.name) && c.children.some((g) => g.name === 'nom')) ? '2019' : null;
+        // the record's own fields say which generation it is when they can (a buyer's or place's name,
+        // which the 2024 formats left out: 2019, even beside a 2024 field, an extra field of a 2019
+        // record as its schema allows; else a 2024 field); a record of neither is of the file's (a
+        // 2024 record need not have an optional 2024 field), so a file mixing both does not relabel
+        // its 2019 records
+        const own: DecpVersion | null = built.root.children.some((c) => NAMED_2019.has(c.name) && c.children.some((g) => g.name === 'nom')) ? '2019' : built.root.children.some((c) => FIELDS_2024.has(c.name) && !isEmptyElement(c)) ? (isInterim(built.root) ? '2023-interim' : '2024') : null;
         const version: DecpVersion = own ?? fileVersion ?? '2019';
         if (own === '2024') fileVersion = '2024';
         const issues: Issue[] = [];
@@ -963,7 +966,9 @@ function toValue(node: XNode, version: DecpVersion, pointer: string, issues: Iss
   // a value with attributes (`<montant devise="EUR">1000</montant>`): the value, its attributes said
   if (node.attributes.length > 0) issues.push(issue('INGEST_XML_ATTRIBUTES_DROPPED', 'warning', `<${node.name}> has a value and attributes: the value is kept, not its attributes`, { pointer, raw: Object.fromEntries(node.attributes) }));
   const text = leafText(node.text, pointer, issues);
-  return node.attributes.length === 0 && (XSD_NUMBERS.has(node.name) || (node.name === 'id' && XSD_NUMBERED.has(parent))) ? xsdNumber(text) : text;
+  if (node.attributes.length > 0) return text;
+  if (XSD_INTEGERS.has(node.name) || (node.name === 'id' && XSD_NUMBERED.has(parent))) return xsdNumber(text, true);
+  return XSD_NUMBERS.has(node.name) ? xsdNumber(text, false) : text;
 }
 
 /**
@@ -972,21 +977,29 @@ function toValue(node: XNode, version: DecpVersion, pointer: string, issues: Iss
  * one euro and 234 thousandths as `1.234` in JSON is, where the same text in a JSON string is
  * ambiguous (read as a thousand, flagged); `+12`, `.5` and `5.` are numbers too.
  */
-const XSD_NUMBERS: ReadonlySet<string> = new Set(['montant', 'valeurGlobale', 'montantSubventionPublique', 'depensesInvestissement', 'tarif', 'tauxAvance', 'origineUE', 'origineFrance', 'dureeMois', 'offresRecues']);
+const XSD_NUMBERS: ReadonlySet<string> = new Set(['montant', 'valeurGlobale', 'montantSubventionPublique', 'depensesInvestissement', 'tarif', 'tauxAvance', 'origineUE', 'origineFrance']);
+/** Elements the DECP XSDs type as xs:integer (or a restriction of it): no decimal point (`12.0` is no xs:integer). */
+const XSD_INTEGERS: ReadonlySet<string> = new Set(['dureeMois', 'offresRecues']);
 /** Elements whose `id` the 2024 XSD types as xs:integer (a modification's, a subcontracting act's). */
 const XSD_NUMBERED: ReadonlySet<string> = new Set(['modification', 'acteSousTraitance', 'modificationActeSousTraitance', 'modificationActesSousTraitance']);
-/** xs:decimal (and xs:integer, its subset): no exponent, an optional sign, digits on either side of the point. */
+/** xs:decimal: no exponent, an optional sign, digits on either side of the point. */
 const XSD_DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+/** xs:integer: an optional sign and digits. */
+const XSD_INTEGER = /^[+-]?\d+$/;
 
 /**
- * The number an XSD numeric text names, as JSON would give it; a text that is not one stays text
- * (the transforms read it leniently and flag it), and so does an integer of 16+ digits (as the JSON
- * reader keeps it: beyond a double's exactness), without its `+` and leading zeros.
+ * The number an XSD numeric text (xs:decimal, or xs:integer when `integer`) names, as JSON would
+ * give it; a text that is not one stays text (the transforms read it leniently and flag it), and so
+ * does an integer a double cannot hold exactly (as the JSON reader keeps it), without its `+` and
+ * leading zeros.
  */
-function xsdNumber(text: string): string | number {
-  if (!XSD_DECIMAL.test(text)) return text;
+function xsdNumber(text: string, integer: boolean): string | number {
+  if (!(integer ? XSD_INTEGER : XSD_DECIMAL).test(text)) return text;
   const whole = /^([+-]?)0*([1-9]\d{15,})$/.exec(text);
-  if (whole) return (whole[1] === '-' ? '-' : '') + whole[2];
+  if (whole) {
+    const digits = (whole[1] === '-' ? '-' : '') + whole[2];
+    if (!exactInteger(digits)) return digits;
+  }
   const n = Number(text);
   return Number.isFinite(n) ? n : text;
 }

@@ -21,11 +21,20 @@ const ocidOf = (r: SourceRecord): string => {
 
 test('JSON: a 2024 field that holds nothing leaves a 2019 record 2019, with the same ocid as without it', async () => {
   const empties = ['null', '""', '[]', '{}'];
-  const r = await readBytes(`{"marches":[{${BASE}},${empties.map((e) => `{${BASE},"idAccordCadre":${e},"techniques":${e}}`).join(',')},{${BASE},"idAccordCadre":"AC-1"}]}`);
-  expect(r.records.map((x) => x.version)).toEqual(['2019', '2019', '2019', '2019', '2019', '2023-interim']);
-  const ocids = r.records.map(ocidOf);
-  expect(new Set(ocids.slice(0, 5))).toEqual(new Set(['ocds-78apv2-21590163800019-2021AB0000']));
-  expect(ocids[5]).toBe('ocds-78apv2-21590163800019-2021AB000000');
+  const r = await readBytes(`{"marches":[{${BASE}},${empties.map((e) => `{${BASE},"idAccordCadre":${e},"techniques":${e}}`).join(',')}]}`);
+  expect(r.records.map((x) => x.version)).toEqual(['2019', '2019', '2019', '2019', '2019']);
+  expect(new Set(r.records.map(ocidOf))).toEqual(new Set(['ocds-78apv2-21590163800019-2021AB0000']));
+});
+
+test('JSON: a 2024 field with a value makes a flat record the interim shape, unless the record names its buyer or place (2019 only)', async () => {
+  const noNames = BASE.replace(',"nom":"Ville de Croix"', '').replace(',"nom":"Croix"', '');
+  const r = await readBytes(`{"marches":[{${BASE},"idAccordCadre":"AC-1"},{${BASE},"offresRecues":3},{${noNames},"idAccordCadre":"AC-1"}]}`);
+  expect(r.records.map((x) => x.version)).toEqual(['2019', '2019', '2023-interim']);
+  // a 2019 record with an extra field keeps the ocid it has without it (the 2019 rule for its id)
+  expect(r.records.map(ocidOf)).toEqual(['ocds-78apv2-21590163800019-2021AB0000', 'ocds-78apv2-21590163800019-2021AB0000', 'ocds-78apv2-21590163800019-2021AB000000']);
+  // 2024 wrapped lists stay 2024 whatever names the record gives
+  const wrapped = await readBytes(`{"marches":[{${BASE.replace('"titulaires":[{', '"titulaires":[{"titulaire":{').replace('"A"}]', '"A"}}]')},"offresRecues":3}]}`);
+  expect(wrapped.records.map((x) => x.version)).toEqual(['2024']);
 });
 
 test('XML: an empty or nil 2024 element leaves a 2019 record 2019; one with a value makes it 2024', async () => {
@@ -33,6 +42,11 @@ test('XML: an empty or nil 2024 element leaves a 2019 record 2019; one with a va
     `<marche><id>2021AB000000</id><acheteur><id>21590163800019</id><nom>Ville</nom></acheteur><nature>Marché</nature><objet>Voirie</objet><lieuExecution><code>59170</code><typeCode>Code postal</typeCode><nom>Croix</nom></lieuExecution><dureeMois>3</dureeMois><dateNotification>2021-01-05</dateNotification><montant>1</montant><titulaires><titulaire><typeIdentifiant>SIRET</typeIdentifiant><id>81809944200019</id><denominationSociale>A</denominationSociale></titulaire></titulaires>${extra}</marche>`;
   const r = await readBytes(`<marches xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">${m('')}${m('<idAccordCadre xsi:nil="true"/>')}${m('<idAccordCadre> </idAccordCadre>')}${m('<idAccordCadre>AC-1</idAccordCadre>')}</marches>`);
   expect(r.rejects).toEqual([]);
-  expect(r.records.map((x) => x.version)).toEqual(['2019', '2019', '2019', '2024']);
-  expect(r.records.slice(0, 3).map(ocidOf)).toEqual(Array(3).fill('ocds-78apv2-21590163800019-2021AB0000'));
+  // (the fourth names its buyer and place, which 2024 does not: a 2019 record with an extra field)
+  expect(r.records.map((x) => x.version)).toEqual(['2019', '2019', '2019', '2019']);
+  expect(r.records.map(ocidOf)).toEqual(Array(4).fill('ocds-78apv2-21590163800019-2021AB0000'));
+  // without names, a 2024 field with a value makes it 2024
+  const unnamed = (extra: string): string => m(extra).replace('<nom>Ville</nom>', '').replace('<nom>Croix</nom>', '');
+  const u = await readBytes(`<marches>${unnamed('')}${unnamed('<idAccordCadre>AC-1</idAccordCadre>')}</marches>`);
+  expect(u.records.map((x) => x.version)).toEqual(['2019', '2024']);
 });

@@ -70,12 +70,13 @@ test('the other lexical forms of xs:decimal and xs:integer (+12, .5, 012, 5., sp
   expect(withoutProvenance(b.releases)).toEqual(withoutProvenance(a.releases));
 });
 
-test('XML values that are not XSD numbers stay text (read leniently, flagged); an integer of 16+ digits stays text, as in JSON', async () => {
+test('XML values that are not XSD numbers stay text (read leniently, flagged); an integer a double cannot hold stays text, as in JSON', async () => {
   const { records } = await readBytes(Buffer.from(`<marches><marche><id>M1</id><montant>1 234,50</montant><dureeMois>douze</dureeMois>
 <offresRecues>3</offresRecues><tauxAvance>0.125</tauxAvance><objet>1.234</objet><titulaires><titulaire><id>12345678901234</id></titulaire></titulaires>
-<modifications><modification><id>2</id><montant>+00001234567890123456</montant></modification></modifications></marche></marches>`));
+<modifications><modification><id>2</id><montant>+000012345678901234567</montant></modification><modification><id>3.0</id><dureeMois>12.0</dureeMois><montant>1000000000000000</montant></modification></modifications></marche></marches>`));
   const d = records[0]!.data as Record<string, unknown>;
   expect(d).toMatchObject({ montant: '1 234,50', dureeMois: 'douze', offresRecues: 3, tauxAvance: 0.125, objet: '1.234' });
   expect(d['titulaires']).toEqual([{ titulaire: { id: '12345678901234' } }]);
-  expect(d['modifications']).toEqual([{ modification: { id: 2, montant: '1234567890123456' } }]);
+  // (xs:integer has no decimal point: `12.0` months and a modification id `3.0` are not XSD integers)
+  expect(d['modifications']).toEqual([{ modification: { id: 2, montant: '12345678901234567' } }, { modification: { id: '3.0', dureeMois: '12.0', montant: 1000000000000000 } }]);
 });

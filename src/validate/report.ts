@@ -111,7 +111,9 @@ export class ValidationReport {
       else if (f.kind === 'input') this.inputErrors++;
       else this.checkErrors++;
     }
-    const row: Row = { ...where, buyer: where.buyer === null ? null : cut(where.buyer, TEXT_MAX), severity: f.severity, rule: f.rule, pointer: f.pointer, message: cut(f.message, TEXT_MAX), value: f.value === undefined ? '' : short(f.value) };
+    // (every text of the data is cut: a spreadsheet's cell holds 32,767 characters, and a 900,000-character ocid is data)
+    const text = (t: string | null): string | null => (t === null ? null : cut(t, TEXT_MAX));
+    const row: Row = { ...where, ocid: text(where.ocid), releaseId: text(where.releaseId), buyer: text(where.buyer), severity: f.severity, rule: f.rule, pointer: cut(f.pointer, TEXT_MAX), message: cut(f.message, TEXT_MAX), value: f.value === undefined ? '' : short(f.value) };
     const key = this.rules.has(f.rule) || this.rules.size < RULES_MAX ? f.rule : `${OTHER_RULES} (${f.severity})`;
     let r = this.rules.get(key);
     if (!r) {

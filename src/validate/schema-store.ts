@@ -201,8 +201,14 @@ function rfc3339DateTime(t: string): boolean {
   const day = d(8);
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || d(11) > 23 || d(14) > 59 || d(17) > 60) return false;
   const last = t.charCodeAt(t.length - 1);
+  const zulu = last === 0x5a || last === 0x7a;
   // Z, or an offset ±hh:mm at the end
-  return last === 0x5a || last === 0x7a || (d(t.length - 5) <= 23 && d(t.length - 2) <= 59);
+  if (!zulu && (d(t.length - 5) > 23 || d(t.length - 2) > 59)) return false;
+  if (d(17) < 60) return true;
+  // second 60 is a leap second's, which comes at 23:59:60 UTC only (RFC 3339 §5.7): the local time
+  // less the offset
+  const offset = zulu ? 0 : (t.charCodeAt(t.length - 6) === 0x2d ? -1 : 1) * (d(t.length - 5) * 60 + d(t.length - 2));
+  return (((d(11) * 60 + d(14) - offset) % 1440) + 1440) % 1440 === 23 * 60 + 59;
 }
 
 /** A keyword's check as Ajv calls it: true, or false with its errors. */

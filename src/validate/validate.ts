@@ -54,7 +54,10 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
   /** Files whose records said their bytes are not UTF-8; files with a record that could not be read. */
   const fellBack = new Set<string>();
   const rejected = new Map<string, string[]>();
-  /** `given`: the release as the input gave it, when it was changed (a compiledRelease tagged ["compiled"]): the schema reads that one. */
+  /**
+   * `given`: the release as the input wrote it, when it was changed (a compiledRelease tagged
+   * ["compiled"]; integers a double cannot hold, kept as their digits: see asWritten): the schema reads that one.
+   */
   const one = async (release: unknown, p: Provenance, issues: readonly Issue[] = [], given?: unknown, more: readonly Finding[] = []): Promise<void> => {
     if (issues.some((i) => i.code === 'INGEST_ENCODING_FALLBACK')) fellBack.add(p.file);
     const r = (release ?? {}) as J;
@@ -70,7 +73,13 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
     const schema = plain !== undefined && !('x_decp' in r) ? plain : options.schema;
     const findings: Finding[] = issues.map(inputFinding);
     const asGiven = given ?? release;
-    for (const e of schema.validate(asGiven)) findings.push({ kind: 'schema', rule: schemaRule(e.keyword, e.pointer), severity: 'error', pointer: e.pointer, message: e.message, value: valueAt(asGiven, e.pointer) });
+    // (a value is shown as the file wrote it: an integer a double cannot hold by its digits)
+    const valueOf = (pointer: string): unknown => {
+      const v = valueAt(asGiven, pointer);
+      const kept = typeof v === 'number' ? valueAt(release, pointer) : undefined;
+      return typeof kept === 'string' ? kept : v;
+    };
+    for (const e of schema.validate(asGiven)) findings.push({ kind: 'schema', rule: schemaRule(e.keyword, e.pointer), severity: 'error', pointer: e.pointer, message: e.message, value: valueOf(e.pointer) });
     for (const c of checker.check(release)) findings.push({ kind: 'check', ...c });
     findings.push(...more);
     for (const row of report.add(where, findings)) {
@@ -90,7 +99,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
     // 2.0.3, whose lists wrap their items: checked against 2.0.3 it would show shape "errors" that
     // 2.0.0 allows; there is no 2.0.0 schema here, so it is said, not checked against a schema
     const interim = rec.version === '2023-interim' && hasFlatList(d);
-    let errors = interim ? [] : validator(d);
+    let errors = interim ? [] : validator(asWritten(d, rec.issues));
     // (a record read from XML has a column: its values are text, read here as the XSD reads them)
     if (!interim && p.column !== undefined && coerceXmlValues(d, errors)) errors = validator(d);
     if (rec.issues.some((i) => i.code === 'INGEST_ENCODING_FALLBACK')) fellBack.add(p.file);
@@ -132,18 +141,22 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
           else await otherKind(rec);
           continue;
         }
-        if (rec.type === 'release') await one(rec.data, rec.provenance, rec.issues);
+        if (rec.type === 'release') await one(rec.data, rec.provenance, rec.issues, asWritten(rec.data, rec.issues));
         else if (rec.type === 'record') {
           const got = embeddedReleases(rec.data);
+          // (the same record as written, for the schema: its releases in the same order)
+          const written = asWritten(rec.data, rec.issues) as J;
+          const gotWritten = written === rec.data ? got : embeddedReleases(written);
+          const writtenAt = (k: number): unknown => ('releases' in gotWritten ? gotWritten.releases[k] : undefined);
           // (what reading the record found is said once, with its first release; a record without
           // embedded releases gives its compiled release, which the check.compiled-release warning names)
           if ('releases' in got && got.tagGiven !== undefined) {
             // its compiledRelease, tagged otherwise than ["compiled"]: checked as the compiled release it
             // is (check.compiled-release), the schema reading it as given, and its tag said
-            const given = rec.data['compiledRelease'];
+            const given = written['compiledRelease'];
             const said: Finding = { kind: 'check', rule: 'check.compiled-release-tag', severity: CHECK_RULES['check.compiled-release-tag']!.severity, pointer: '/tag', message: compiledTagMessage(got.tagGiven), value: (given as J)['tag'] };
             await one(got.releases[0], rec.provenance, rec.issues, given, [said]);
-          } else if ('releases' in got) for (const [k, r] of got.releases.entries()) await one(r, rec.provenance, k === 0 ? rec.issues : []);
+          } else if ('releases' in got) for (const [k, r] of got.releases.entries()) await one(r, rec.provenance, k === 0 ? rec.issues : [], writtenAt(k));
           else await otherKind(rec, got.reason);
         } else await otherKind(rec);
       } else if (ev.type === 'reject') {
@@ -160,6 +173,11 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
         if (summary.error?.fatal) {
           filesUnreadable++;
           fileErrors.push({ code: summary.error.code, message: summary.error.message });
+          // (in the report too: an archived report of a run that could not read a file is not clean)
+          for (const row of report.addFile(ev.file.file, [{ kind: 'input', rule: `input.${summary.error.code}`, severity: 'error', pointer: '', message: summary.error.message }])) {
+            const w = sink.row(row);
+            if (w) await w;
+          }
           continue;
         }
         // what reading the file found: it holds no data, it is not UTF-8, its reading stopped early
@@ -217,6 +235,26 @@ function inputFinding(i: Issue): Finding {
 }
 
 /** The value at a JSON pointer (for the report's "value" column). */
+/**
+ * What the schema reads of a record: the record as written, where reading it kept an integer a
+ * double cannot hold as its digits (INGEST_LONG_NUMBER_AS_STRING, at its pointer): there it is a
+ * number again, as the file wrote it (a `title` written as a number is a type error; an `amount` of
+ * 17 digits is not). A copy; the record itself when nothing was kept so.
+ */
+export function asWritten(record: unknown, issues: readonly Issue[]): unknown {
+  const long = issues.filter((i) => i.code === 'INGEST_LONG_NUMBER_AS_STRING' && i.pointer !== undefined && typeof i.raw === 'string');
+  if (long.length === 0 || record === null || typeof record !== 'object') return record;
+  const copy = structuredClone(record) as J;
+  for (const i of long) {
+    const keys = pointerKeys(i.pointer!);
+    const last = keys.pop();
+    const holder = valueAt(copy, keys.length === 0 ? '' : `/${keys.map((k) => k.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`);
+    const into = keys.length === 0 ? copy : holder;
+    if (last !== undefined && into !== null && typeof into === 'object' && Object.prototype.hasOwnProperty.call(into, last) && (into as J)[last] === i.raw) (into as J)[last] = Number(i.raw);
+  }
+  return copy;
+}
+
 export function valueAt(root: unknown, pointer: string): unknown {
   if (pointer === '') return undefined;
   let v: unknown = root;

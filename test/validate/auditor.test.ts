@@ -39,8 +39,9 @@ async function validate(dir: string, name: string, lines: unknown[], args: strin
 }
 
 test('date-times are RFC 3339\'s: an offset without its colon or minutes, or a space for the T, is an error', async () => {
-  for (const ok of ['2021-04-14T00:00:00Z', '2021-04-14T00:00:00+02:00', '2021-04-14t23:59:59.123456z', '2020-02-29T00:00:00-04:30', '2016-12-31T23:59:60Z']) expect([ok, isRfc3339DateTime(ok)]).toEqual([ok, true]);
-  for (const bad of ['2021-04-14T00:00:00+02', '2021-04-14T00:00:00+0200', '2021-04-14 00:00:00Z', '2021-02-29T00:00:00Z', '2021-04-31T00:00:00Z', '2021-04-14T24:00:00Z', '2021-04-14T00:00:00+24:00', '2021-04-14', '2021-04-14T00:00Z']) expect([bad, isRfc3339DateTime(bad)]).toEqual([bad, false]);
+  for (const ok of ['2021-04-14T00:00:00Z', '2021-04-14T00:00:00+02:00', '2021-04-14t23:59:59.123456z', '2020-02-29T00:00:00-04:30', '2016-12-31T23:59:60Z', '2017-01-01T00:59:60+01:00', '2016-12-31T22:59:60.5-01:00']) expect([ok, isRfc3339DateTime(ok)]).toEqual([ok, true]);
+  // (a leap second comes at 23:59:60 UTC only: RFC 3339 §5.7)
+  for (const bad of ['2020-01-01T12:00:60Z', '2016-12-31T23:59:60-01:00', '2016-12-31T23:58:60Z', '2021-04-14T00:00:00+02', '2021-04-14T00:00:00+0200', '2021-04-14 00:00:00Z', '2021-02-29T00:00:00Z', '2021-04-31T00:00:00Z', '2021-04-14T24:00:00Z', '2021-04-14T00:00:00+24:00', '2021-04-14', '2021-04-14T00:00Z']) expect([bad, isRfc3339DateTime(bad)]).toEqual([bad, false]);
   const dir = tmp();
   const { code, report } = await validate(dir, 'dates.jsonl', [release({ date: '2021-04-14T00:00:00+02' }), release({ id: 'r2', date: '2021-04-14 00:00:00Z' }), release({ id: 'r3' })]);
   expect(code).toBe(1);
@@ -130,7 +131,7 @@ test('a file that holds no record is an input error, whatever its shape (an empt
 test('CSV cells are quoted on ";" and tabs too (a French spreadsheet splits on ";"); long messages are cut, never inside an emoji', async () => {
   const dir = tmp();
   const long = 'x'.repeat(5000);
-  const { csv, report } = await validate(dir, 'hostile.jsonl', [release({ id: "x;=cmd|' /C calc'!A0", tender: { id: 't', status: long } })]);
+  const { csv, report } = await validate(dir, 'hostile.jsonl', [release({ id: "x;=cmd|' /C calc'!A0", tender: { id: 't', status: long } }), release({ ocid: `ocds-abc123-${long}`, id: long, tender: { id: 't', [long]: 1 } })]);
   const row = csv.split('\n').find((l) => l.includes('check.open-codelist') || l.includes('schema.enum'))!;
   expect(row).toContain('"x;=cmd|\' /C calc\'!A0"');
   expect(csv.split('\n').every((l) => l.length < 3000)).toBe(true);
@@ -182,4 +183,60 @@ test('DECP: a record of the interim 2.0.0 shape is not checked against 2.0.3 (no
   const base = await rules('ok.xml', xml('575000.00', 'false'));
   expect(await rules('exp.xml', xml('5.75e5', 'false'))).toEqual([...base, '/montant'].sort());
   expect(await rules('bool.xml', xml('575000.00', 'TRUE'))).toEqual([...base, '/marcheInnovant'].sort());
+});
+
+test('DECP: a 2019 record with a field only 2024 has is checked against the 2019 schema (its names are 2019\'s), not skipped as interim nor held to 2.0.3', async () => {
+  const dir = tmp();
+  const m2019 = { _type: 'Marché', id: '2018A30600', acheteur: { id: '20002715900017', nom: 'VILLE DE DUNKERQUE' }, nature: 'Marché', objet: 'Travaux', codeCPV: '45320000', procedure: 'Procédure adaptée', lieuExecution: { code: '59183', typeCode: 'Code commune', nom: 'DUNKERQUE' }, dureeMois: 'douze', dateNotification: '2018-12-31', datePublicationDonnees: '2019-02-06', formePrix: 'Ferme', titulaires: [{ typeIdentifiant: 'SIRET', id: '41473937500023', denominationSociale: 'DEPITRE' }], modifications: [] };
+  const schemaErrors = async (name: string, record: Record<string, unknown>): Promise<{ code: number; pointers: string[] }> => {
+    writeFileSync(join(dir, name), JSON.stringify({ marches: [record] }));
+    const r = await runCli(['validate', '--decp', join(dir, name), '--report', join(dir, `${name}.json`)]);
+    const report = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as Report;
+    return { code: r.code, pointers: report.findings.filter((f) => f.rule.startsWith('schema.') || f.rule === 'decp.schema-version').map((f) => `${f.rule} ${f.pointer}`).sort() };
+  };
+  const control = await schemaErrors('control.json', m2019);
+  expect(control).toEqual({ code: 1, pointers: ['schema.required /montant /montant', 'schema.type /dureeMois /dureeMois'] });
+  expect(await schemaErrors('offres.json', { ...m2019, offresRecues: 3 })).toEqual(control);
+  expect(await schemaErrors('accord.json', { ...m2019, dureeMois: 12, montant: 1000, titulaires: [], idAccordCadre: 'AC-1' })).toEqual({ code: 1, pointers: ['schema.minItems /titulaires /titulaires'] });
+});
+
+test('an integer a double cannot hold is judged as the number the file wrote (a title written so is a type error; an amount is not); one a double holds stays a number', async () => {
+  const dir = tmp();
+  const { code, report } = await validate(dir, 'long.jsonl', [
+    '{"ocid":"ocds-abc123-1","id":"r1","date":"2021-04-14T00:00:00Z","tag":["tender"],"initiationType":"tender","tender":{"id":"t","value":{"amount":1000000000000000,"currency":"PYG"}}}',
+    '{"ocid":"ocds-abc123-2","id":"r2","date":"2021-04-14T00:00:00Z","tag":["tender"],"initiationType":"tender","tender":{"id":"t","value":{"amount":12345678901234567,"currency":"COP"}}}',
+    '{"ocid":"ocds-abc123-3","id":"r3","date":"2021-04-14T00:00:00Z","tag":["tender"],"initiationType":"tender","tender":{"id":"t","title":12345678901234567}}',
+    '{"ocid":"ocds-abc123-4","id":"r4","date":"2021-04-14T00:00:00Z","tag":["tender"],"initiationType":"tender","tender":{"id":"t","title":10000000000000000}}',
+    '{"ocid":"ocds-abc123-5","releases":[{"ocid":"ocds-abc123-5","id":"r5","date":"2021-04-14T00:00:00Z","tag":["tender"],"initiationType":"tender","tender":{"id":"t","title":12345678901234567,"value":{"amount":12345678901234567,"currency":"COP"}}}]}',
+  ]);
+  expect(code).toBe(1);
+  expect(report.findings.filter((f) => f.rule.startsWith('schema.')).map((f) => [f.rule, f.value])).toEqual([
+    ['schema.type /tender/title', '12345678901234567'],
+    ['schema.type /tender/title', '10000000000000000'],
+    ['schema.type /tender/title', '12345678901234567'],
+  ]);
+});
+
+test('a file that cannot be read at all is in the report, not only on stderr (exit 3)', async () => {
+  const dir = tmp();
+  writeFileSync(join(dir, 'bad.json.gz'), Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x01]));
+  writeFileSync(join(dir, 'ok.jsonl'), JSON.stringify(release()));
+  const r = await runCli(['validate', join(dir, 'bad.json.gz'), join(dir, 'missing.json'), join(dir, 'ok.jsonl'), '--report', join(dir, 'r.json'), '--report', join(dir, 'r.csv')]);
+  expect(r.code).toBe(3);
+  const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report & { summary: { files: number; inputErrors: number } };
+  expect(report.findings.map((f) => f.rule).sort()).toEqual(['input.INGEST_GZIP', 'input.INGEST_NOT_FOUND']);
+  expect(report.summary).toMatchObject({ files: 3, inputErrors: 2 });
+  expect(readFileSync(join(dir, 'r.csv'), 'utf8')).toContain('input.INGEST_NOT_FOUND');
+});
+
+test('DECP XML: an xs:integer with a decimal point (12.0 months) is a type error, as the XSD says', async () => {
+  const dir = tmp();
+  const m = (duree: string): string => `<marches><marche><id>2018A30600</id><acheteur><id>20002715900017</id><nom>VILLE</nom></acheteur><nature>Marché</nature><objet>Travaux</objet><codeCPV>45320000</codeCPV><procedure>Procédure adaptée</procedure><lieuExecution><code>59183</code><typeCode>Code commune</typeCode><nom>DUNKERQUE</nom></lieuExecution><dureeMois>${duree}</dureeMois><dateNotification>2018-12-31</dateNotification><datePublicationDonnees>2019-02-06</datePublicationDonnees><montant>1000</montant><formePrix>Ferme</formePrix><titulaires><titulaire><typeIdentifiant>SIRET</typeIdentifiant><id>41473937500023</id><denominationSociale>D</denominationSociale></titulaire></titulaires><modifications/></marche></marches>`;
+  const pointers = async (name: string, duree: string): Promise<string[]> => {
+    writeFileSync(join(dir, name), m(duree));
+    await runCli(['validate', '--decp', join(dir, name), '--report', join(dir, `${name}.json`)]);
+    return (JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as Report).findings.filter((f) => f.rule.startsWith('schema.')).map((f) => f.rule);
+  };
+  expect(await pointers('ok.xml', '+012')).toEqual([]);
+  expect(await pointers('dec.xml', '12.0')).toEqual(['schema.type /dureeMois']);
 });

@@ -107,7 +107,7 @@ export interface RunCounts {
   filesNew: number;
   filesUnchanged: number;
   filesReplaced: number;
-  /** Of the unchanged files, those read again because they share releases with a replaced version. */
+  /** Of the unchanged files, those read again: moved or renamed (their releases name the new path), or sharing releases with a replaced version. */
   filesReread: number;
   filesUnreadable: number;
   read: number;
@@ -236,6 +236,8 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     if (skipped.length > 0) log.info(`${skipped.length} file(s) of the input folders left out as documentation (listed in run.json): ${skipped.slice(0, 3).join(', ')}${skipped.length > 3 ? ', …' : ''}`);
     const current = await db.rows<{ sha256: string; path: string; bytes: number; mtime_ms: number; converted: number }>("SELECT sha256, path, bytes::DOUBLE AS bytes, mtime_ms::DOUBLE AS mtime_ms, converted::DOUBLE AS converted FROM sources WHERE status = 'current'");
     const known = new Map(current.map((r) => [r.sha256, r.path]));
+    /** The contents current before this run (a name the load stage below gives to something else). */
+    const readBefore = known;
     const knownByPath = new Map(current.map((r) => [r.path, r]));
     const fresh: ExpandedInput[] = [];
     // the files already read (same content), each content once: some are read again (see below)
@@ -256,17 +258,27 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         const sha256 = st && prev && !options.rehash && prev.bytes === st.size && prev.mtime_ms === Math.trunc(st.mtimeMs) ? prev.sha256 : await hashFile(f.path).catch(() => '');
         hashed.push({ f, st, prev, sha256 });
       }
-      // a new gzip file may be a content read before, compressed (`gzip feed.json` in place, an
-      // archive rotation): known by its decompressed content, it is that file (moved, or the same
-      // content under two names), not a second copy of its releases beside the first, which nothing
-      // would replace any more once its path is gone (a new gzip file is decompressed once more)
-      if (known.size > 0) {
+      // a new gzip file whose decompressed content this run also has uncompressed (`feed.json` beside
+      // `feed.json.gz`, an archive copy) is that content: read once, as a rebuild reads it (not a
+      // second copy of its releases and rejects); one whose content was read before and is no longer
+      // given (`gzip feed.json` in place) is its new version, under another name: it replaces it, as
+      // a correction of the path would (the old content's releases were left current, under a path
+      // gone, and a later correction of the gzip file did not withdraw them). A new gzip file is
+      // decompressed once more for this, when there is anything it could be.
+      const plain = new Map(hashed.filter((h) => !h.f.stream && h.sha256 !== '').map((h) => [h.sha256, h.f.display]));
+      const compressedFrom = new Map<string, string>();
+      if (known.size > 0 || plain.size > 1) {
         for (const h of hashed) {
           if (h.f.stream || h.sha256 === '' || known.has(h.sha256)) continue;
           const inner = await gunzippedHash(h.f.path, options.maxExpandedBytes ?? DEFAULT_MAX_EXPANDED_BYTES);
-          if (inner === null || !known.has(inner)) continue;
-          log.info(`${h.f.display}: the content of ${known.get(inner)}, compressed: the same source`);
-          h.sha256 = inner;
+          if (inner === null || inner === h.sha256) continue;
+          if (plain.has(inner)) {
+            log.info(`${h.f.display}: the content of ${plain.get(inner)}, compressed: the same source, read once`);
+            h.sha256 = inner;
+          } else if (known.has(inner) && options.sample === undefined) {
+            log.info(`${h.f.display}: the content of ${known.get(inner)} (no longer given), compressed: its new version`);
+            compressedFrom.set(h.f.display, inner);
+          }
         }
       }
       for (const { f, st, prev, sha256 } of hashed) {
@@ -282,11 +294,16 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
           unchanged.push(f.display);
           // (each content once: a file given under two names is read again once)
           if (!f.stream && !unchangedInputs.some((u) => u.sha256 === sha256)) unchangedInputs.push({ ...f, sha256 });
+          // a path that held another content now holds one already read (a file moved or copied onto
+          // the name of one deleted): the earlier content gives way, as to any new version of the path
+          // (it stayed current beside it, and a later correction of the path replaced one of the two)
+          if (prev !== undefined && prev.sha256 !== sha256 && known.has(sha256) && options.sample === undefined) replaced.push({ path: f.display, previous: prev.sha256, current: sha256 });
           continue;
         }
         if (sha256 !== '') seenNow.add(sha256);
         fresh.push({ ...f, sha256 });
         if (prev !== undefined && prev.sha256 !== sha256 && sha256 !== '') replaced.push({ path: f.display, previous: prev.sha256, current: sha256 });
+        else if (compressedFrom.has(f.display) && sha256 !== '') replaced.push({ path: f.display, previous: compressedFrom.get(f.display)!, current: sha256 });
       }
     });
     // a content still held by another input (the same file under two names, a daily file rotated
@@ -300,6 +317,20 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     const reread = new Set<string>();
     const rereadOrdinal = new Map<string, number>();
     let rereadFailed = 0;
+    /** Read the unchanged contents `shas` again (what the store has of them gives way to this reading). */
+    const readAgain = async (shas: readonly string[], why: string): Promise<void> => {
+      const more = shas.filter((h) => !reread.has(h) && unchangedInputs.some((f) => f.sha256 === h));
+      if (more.length === 0) return;
+      for (const h of more) reread.add(h);
+      // a file read again keeps its place among the sources (its ordinal): ties with files not read
+      // again are decided as they were
+      for (const r of await db.rows<{ sha256: string; ordinal: number }>(`SELECT sha256, ordinal::DOUBLE AS ordinal FROM sources WHERE status = 'current' AND sha256 IN (${more.map(sqlString).join(', ')})`)) rereadOrdinal.set(r.sha256, Number(r.ordinal));
+      // (in the order of the inputs, as a run over everything would read them)
+      const order = new Map(expanded.map((f, i) => [f.display, i]));
+      fresh.push(...unchangedInputs.filter((f) => more.includes(f.sha256!)));
+      fresh.sort((a, b) => order.get(a.display)! - order.get(b.display)!);
+      log.info(`${more.length} unchanged file(s) read again: ${why} (${more.map((h) => unchangedInputs.find((f) => f.sha256 === h)!.display).join(', ')})`);
+    };
     if (replaced.length > 0 && options.sample === undefined) {
       const previous = replaced.map((r) => sqlString(r.previous)).join(', ');
       const sharing = await db.rows<{ sha256: string; releases: number }>(
@@ -310,29 +341,29 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       const given = new Map(unchangedInputs.map((f) => [f.sha256!, f]));
       // (a content this run has under another form — a stream — is not missing, only not read again)
       const missing = sharing.filter((r) => !given.has(r.sha256) && !present.has(r.sha256));
-      for (const r of sharing) if (given.has(r.sha256)) reread.add(r.sha256);
-      if (reread.size > 0) {
-        // a file read again keeps its place among the sources (its ordinal): ties with files not read
-        // again are decided as they were
-        for (const r of await db.rows<{ sha256: string; ordinal: number }>(`SELECT sha256, ordinal::DOUBLE AS ordinal FROM sources WHERE status = 'current' AND sha256 IN (${[...reread].map(sqlString).join(', ')})`)) rereadOrdinal.set(r.sha256, Number(r.ordinal));
-        // (in the order of the inputs, as a run over everything would read them)
-        const order = new Map(expanded.map((f, i) => [f.display, i]));
-        fresh.push(...unchangedInputs.filter((f) => reread.has(f.sha256!)));
-        fresh.sort((a, b) => order.get(a.display)! - order.get(b.display)!);
-        log.info(`${reread.size} unchanged file(s) read again: they share releases with a replaced version (${[...reread].map((h) => known.get(h)).join(', ')})`);
-      }
+      await readAgain(sharing.map((r) => r.sha256), 'they share releases with a replaced version');
       if (missing.length > 0) {
         log.warn(`${missing.reduce((n, r) => n + r.releases, 0)} release(s) of a replaced version are also in ${missing.length} file(s) not given to this run (${missing.map((r) => known.get(r.sha256) ?? r.sha256).join(', ')}): they keep the replaced version's content until those files are read again`);
       }
     }
     // a content known under a path that no longer holds it (renamed, or that path now holds another
     // content) is remembered under a path that does: a later correction of that file replaces it
-    const moved: Array<{ sha256: string; path: string; bytes: number | null; mtime: number | null }> = [];
+    const moved: Array<{ sha256: string; path: string; bytes: number | null; mtime: number | null; gone: boolean }> = [];
     for (const row of current) {
       if (!present.has(row.sha256) || pathHash.get(row.path) === row.sha256) continue;
       const path = [...pathHash].find(([, h]) => h === row.sha256)?.[0];
-      if (path !== undefined) moved.push({ sha256: row.sha256, path, bytes: sizes.get(path) ?? null, mtime: mtimes.get(path) ?? null });
+      if (path === undefined) continue;
+      // (the old path still holds it, not given this time: the same file reached another way, a
+      // symbolic link to the folder: the old path still finds it)
+      const old = pathHash.has(row.path) ? null : await stat(row.path).catch(() => null);
+      const gone = old === null || old.size !== row.bytes || Math.trunc(old.mtimeMs) !== row.mtime_ms;
+      moved.push({ sha256: row.sha256, path, bytes: sizes.get(path) ?? null, mtime: mtimes.get(path) ?? null, gone });
     }
+    // … and read again there when its old path is gone or holds another file: its releases and
+    // rejects name the file that holds them now (x_decp.sourceFile, rejects.file), as a run over the
+    // folder as it is would, not a path that is gone or holds another day's file (not in a trial
+    // run: --sample reads nothing to its end)
+    if (options.sample === undefined) await readAgain(moved.filter((m) => m.gone).map((m) => m.sha256), 'moved or renamed, their releases and rejects name the path that holds them now');
     counts.files = expanded.length;
     counts.filesUnchanged = unchanged.length;
     counts.filesReplaced = replaced.length;
@@ -484,7 +515,8 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       // a new version replaces the earlier one only when it was read to its end: not by a trial run
       // (--sample: the earlier version stays until the next run reads the new one), not when it failed
       const readNow = new Set((await db.rows<{ sha256: string }>(`SELECT sha256 FROM sources WHERE run_id = ${runId} AND status = 'current'`)).map((r) => r.sha256));
-      replaced.splice(0, replaced.length, ...replaced.filter((r) => readNow.has(r.current)));
+      // (or a content read before, still current: a file moved or copied onto the path)
+      replaced.splice(0, replaced.length, ...replaced.filter((r) => readNow.has(r.current) || (readBefore.has(r.current) && !reread.has(r.current))));
       counts.filesReplaced = replaced.length;
       // the files read again (see above), read to their end: what the store had of them gives way
       // to what this run read

@@ -1271,6 +1271,54 @@ describe('incremental runs', () => {
     expect(await state(out2)).toEqual(await state(fresh3));
   });
 
+  test('a moved or renamed file is read again where it is: its releases and rejects name it, as a rebuild does; a file moved onto a deleted one\'s name replaces it (found by an incremental-equals-rebuild sweep)', async () => {
+    const doc = JSON.parse(readFileSync(DEMO_2024, 'utf8')) as { marches: { marche: Array<Record<string, unknown>> } };
+    const all = doc.marches.marche;
+    const part = (k: number): string => JSON.stringify({ marches: { marche: [...all.filter((_, i) => i % 2 === k), { id: `bad-${k}` }] } });
+    const run = async (dir: string, out: string): Promise<void> => expect((await runCli(['run', dir, '--out', out, '--quiet'])).code).toBe(0);
+    const named = (out: string): { releases: string[]; rejects: string[] } => ({
+      releases: [...new Set(lines(join(out, 'ocds/releases.jsonl.gz')).map((l) => String(((JSON.parse(l) as Record<string, unknown>)['x_decp'] as Record<string, unknown> | undefined)?.['sourceFile'] ?? '')))].filter((f) => f !== '').sort(),
+      rejects: [...new Set(readFileSync(join(out, 'rejects.jsonl'), 'utf8').trim().split('\n').map((l) => String((JSON.parse(l) as Record<string, unknown>)['file'])))].sort(),
+    });
+    // renamed
+    const dir = tmp();
+    mkdirSync(join(dir, 'in'));
+    writeFileSync(join(dir, 'in', 'a.json'), part(0));
+    const out = join(dir, 'out');
+    await run(join(dir, 'in'), out);
+    renameSync(join(dir, 'in', 'a.json'), join(dir, 'in', 'a-2024.json'));
+    await run(join(dir, 'in'), out);
+    expect(runJson(out).counts).toMatchObject({ filesUnchanged: 1, filesReread: 1, filesReplaced: 0, releasesRemoved: 0 });
+    expect(named(out)).toEqual({ releases: [join(dir, 'in', 'a-2024.json')], rejects: [join(dir, 'in', 'a-2024.json')] });
+    const fresh = join(dir, 'fresh');
+    await run(join(dir, 'in'), fresh);
+    expect(readFileSync(join(out, 'ocds/releases.jsonl.gz')).equals(readFileSync(join(fresh, 'ocds/releases.jsonl.gz')))).toBe(true);
+    // the night after, nothing to read
+    await run(join(dir, 'in'), out);
+    expect(runJson(out).counts).toMatchObject({ filesUnchanged: 1, read: 0 });
+    // a file deleted (its releases stay: the store is cumulative), then another moved onto its name: the
+    // deleted one's content gives way, so that a later correction of that name withdraws what it withdraws
+    const ghost = tmp();
+    mkdirSync(join(ghost, 'in'));
+    writeFileSync(join(ghost, 'in', 'a.json'), part(1));
+    writeFileSync(join(ghost, 'in', 'b.json'), part(0));
+    const out2 = join(ghost, 'out');
+    await run(join(ghost, 'in'), out2);
+    renameSync(join(ghost, 'in', 'a.json'), join(ghost, 'a.deleted'));
+    await run(join(ghost, 'in'), out2);
+    renameSync(join(ghost, 'in', 'b.json'), join(ghost, 'in', 'a.json'));
+    await run(join(ghost, 'in'), out2);
+    expect(await query(join(out2, 'decp.duckdb'), "SELECT path FROM sources WHERE status = 'current'")).toEqual([{ path: join(ghost, 'in', 'a.json') }]);
+    const corrected = JSON.parse(part(0)) as { marches: { marche: unknown[] } };
+    corrected.marches.marche.shift();
+    writeFileSync(join(ghost, 'in', 'a.json'), JSON.stringify(corrected));
+    await run(join(ghost, 'in'), out2);
+    const fresh2 = join(ghost, 'fresh');
+    await run(join(ghost, 'in'), fresh2);
+    expect(lines(join(out2, 'ocds/records.jsonl.gz'))).toEqual(lines(join(fresh2, 'ocds/records.jsonl.gz')));
+    expect(named(out2)).toEqual(named(fresh2));
+  });
+
   test('a failed download under a feed\'s name (empty, null, [], cut before or inside its records) does not replace the feed: exit 3, its contracts stay published (found by an operator sweep)', async () => {
     const doc = readFileSync(DEMO_2024, 'utf8');
     const dir = tmp();
@@ -1308,7 +1356,7 @@ describe('incremental runs', () => {
     expect((await runCli(['run', join(dir, 'in'), '--out', out, '--quiet'])).code).toBe(0);
   });
 
-  test('a file compressed in place (gzip feed.json) is the same source, moved: its later correction replaces it, as a rebuild gives (found by an operator sweep)', async () => {
+  test('a file compressed in place (gzip feed.json) is its new version under another name: it replaces it, and its later correction too, as a rebuild gives (found by operator sweeps)', async () => {
     const doc = JSON.parse(readFileSync(DEMO_2024, 'utf8')) as { marches: { marche: Array<Record<string, unknown>> } };
     const dir = tmp();
     mkdirSync(join(dir, 'in'));
@@ -1318,13 +1366,24 @@ describe('incremental runs', () => {
     const run = async (o: string): Promise<void> => expect((await runCli(['run', join(dir, 'in'), '--out', o, '--quiet'])).code).toBe(0);
     await run(out);
     const before = readFileSync(join(out, 'ocds/releases.jsonl.gz'));
-    // night 2: compressed in place
+    // night 2: compressed in place: the same releases, whose provenance names the file that holds them
+    // now (its name and hash), as a rebuild from it gives
     writeFileSync(`${plain}.gz`, gzipSync(readFileSync(plain)));
     rmSync(plain);
     await run(out);
-    expect(runJson(out).counts).toMatchObject({ filesUnchanged: 1, read: 0, releasesAdded: 0 });
-    expect(readFileSync(join(out, 'ocds/releases.jsonl.gz')).equals(before)).toBe(true);
-    expect(await query(join(out, 'decp.duckdb'), "SELECT path FROM sources WHERE status = 'current'")).toEqual([{ path: `${plain}.gz` }]);
+    expect(runJson(out).counts).toMatchObject({ filesNew: 1, filesReplaced: 1, releasesAdded: 0, releasesRemoved: 0 });
+    expect(await query(join(out, 'decp.duckdb'), "SELECT path, compressed FROM sources WHERE status = 'current'")).toEqual([{ path: `${plain}.gz`, compressed: 'gzip' }]);
+    const rebuilt = join(dir, 'rebuilt');
+    await run(rebuilt);
+    expect(readFileSync(join(out, 'ocds/releases.jsonl.gz')).equals(readFileSync(join(rebuilt, 'ocds/releases.jsonl.gz')))).toBe(true);
+    // (the same releases as the night before, but for their provenance)
+    const withoutSource = (gz: string): unknown[] => lines(gz).map((l) => {
+      const { sourceFile: _f, sourceSha256: _h, ...rest } = (JSON.parse(l) as { x_decp: Record<string, unknown> }).x_decp;
+      return { ...(JSON.parse(l) as object), x_decp: rest };
+    });
+    const beforeFile = join(dir, 'before.jsonl.gz');
+    writeFileSync(beforeFile, before);
+    expect(withoutSource(join(out, 'ocds/releases.jsonl.gz'))).toEqual(withoutSource(beforeFile));
     // night 3: corrected (a record removed, another's amount changed): it replaces, as a rebuild from it gives
     doc.marches.marche.pop();
     doc.marches.marche[0]!['montant'] = Number(doc.marches.marche[0]!['montant']) + 1000;
@@ -1349,11 +1408,23 @@ describe('incremental runs', () => {
     writeFileSync(join(two, 'in', 'a.json.gz'), gzipSync(JSON.stringify(doc)));
     writeFileSync(join(two, 'in', 'b.json.gz'), Buffer.concat([gzipSync(JSON.stringify(doc), { level: 1 }), Buffer.from('\n')]));
     rmSync(join(two, 'in', 'feed.json'));
+    await run2();
+    expect(runJson(out2).counts).toMatchObject({ filesNew: 2, releasesAdded: 0, releasesRemoved: 0 });
+    const second = readFileSync(join(out2, 'ocds/releases.jsonl.gz'));
+    expect(first.length).toBeGreaterThan(0);
     for (let night = 0; night < 2; night++) {
       await run2();
       expect(runJson(out2).counts).toMatchObject({ filesUnchanged: 2, read: 0, releasesAdded: 0 });
-      expect(readFileSync(join(out2, 'ocds/releases.jsonl.gz')).equals(first)).toBe(true);
+      expect(readFileSync(join(out2, 'ocds/releases.jsonl.gz')).equals(second)).toBe(true);
     }
+    // beside its uncompressed copy, a gzip file is that content, read once: in a rebuild as night after night
+    const both = tmp();
+    mkdirSync(join(both, 'in'));
+    writeFileSync(join(both, 'in', 'feed.json'), JSON.stringify(doc));
+    writeFileSync(join(both, 'in', 'feed.json.gz'), gzipSync(JSON.stringify(doc)));
+    expect((await runCli(['run', join(both, 'in'), '--out', join(both, 'out'), '--quiet'])).code).toBe(0);
+    expect(runJson(join(both, 'out')).counts).toMatchObject({ filesNew: 1, filesUnchanged: 1 });
+    expect(await query(join(both, 'out', 'decp.duckdb'), 'SELECT count(*)::INTEGER AS n FROM sources')).toEqual([{ n: 1 }]);
   });
 
   test('the same records in two files: one release each, both publications linked, nothing counted twice', async () => {

@@ -68,7 +68,7 @@ export function registerRun(program: Command, effects: Effects, setExit: (code: 
     const notReached = c.files - c.filesNew - c.filesUnchanged - c.filesUnreadable;
     summary(
       // (files = read + unchanged + unreadable; a file that replaces an earlier version of its path is one of those read)
-      `${c.files} file(s): ${c.filesNew} with new content${c.filesReplaced > 0 ? ` (${c.filesReplaced} replacing an earlier version)` : ''}, ${c.filesUnchanged} unchanged${c.filesReread > 0 ? ` (${c.filesReread} read again: they share releases with a replaced version)` : ''}${notReached > 0 ? `, ${notReached} not reached (--sample)` : ''}; ${c.read} records read: ${c.converted} converted (${c.releases} releases), ${c.rejected} rejected${unreadable}; store: ${c.store['releases'] ?? 0} releases, ${c.store['records'] ?? 0} records; output in ${opts.out}`,
+      `${c.files} file(s): ${c.filesNew} with new content${c.filesReplaced > 0 ? ` (${c.filesReplaced} replacing an earlier version)` : ''}, ${c.filesUnchanged} unchanged${c.filesReread > 0 ? ` (${c.filesReread} read again: moved, or sharing releases with a replaced version)` : ''}${notReached > 0 ? `, ${notReached} not reached (--sample)` : ''}; ${c.read} records read: ${c.converted} converted (${c.releases} releases), ${c.rejected} rejected${unreadable}; store: ${c.store['releases'] ?? 0} releases, ${c.store['records'] ?? 0} records; output in ${opts.out}`,
       c,
     );
     tooManyRejects(log, c.rejected, opts.maxRejects);

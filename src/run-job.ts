@@ -295,9 +295,10 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
           // (each content once: a file given under two names is read again once)
           if (!f.stream && !unchangedInputs.some((u) => u.sha256 === sha256)) unchangedInputs.push({ ...f, sha256 });
           // a path that held another content now holds one already read (a file moved or copied onto
-          // the name of one deleted): the earlier content gives way, as to any new version of the path
+          // the name of one deleted; or a new content this run reads under another name first): the
+          // earlier content gives way, as to any new version of the path
           // (it stayed current beside it, and a later correction of the path replaced one of the two)
-          if (prev !== undefined && prev.sha256 !== sha256 && known.has(sha256) && options.sample === undefined) replaced.push({ path: f.display, previous: prev.sha256, current: sha256 });
+          if (prev !== undefined && prev.sha256 !== sha256 && options.sample === undefined) replaced.push({ path: f.display, previous: prev.sha256, current: sha256 });
           continue;
         }
         if (sha256 !== '') seenNow.add(sha256);

@@ -1317,6 +1317,19 @@ describe('incremental runs', () => {
     await run(join(ghost, 'in'), fresh2);
     expect(lines(join(out2, 'ocds/records.jsonl.gz'))).toEqual(lines(join(fresh2, 'ocds/records.jsonl.gz')));
     expect(named(out2)).toEqual(named(fresh2));
+    // a path whose new content this run reads first under another name: its earlier content gives way too
+    const twin = tmp();
+    mkdirSync(join(twin, 'in'));
+    writeFileSync(join(twin, 'in', 'b.json'), part(1));
+    const out3 = join(twin, 'out');
+    await run(join(twin, 'in'), out3);
+    writeFileSync(join(twin, 'in', 'a.json'), part(0));
+    writeFileSync(join(twin, 'in', 'b.json'), part(0));
+    await run(join(twin, 'in'), out3);
+    expect(runJson(out3).counts).toMatchObject({ filesReplaced: 1 });
+    const fresh3 = join(twin, 'fresh');
+    await run(join(twin, 'in'), fresh3);
+    expect(lines(join(out3, 'ocds/records.jsonl.gz'))).toEqual(lines(join(fresh3, 'ocds/records.jsonl.gz')));
   });
 
   test('a failed download under a feed\'s name (empty, null, [], cut before or inside its records) does not replace the feed: exit 3, its contracts stay published (found by an operator sweep)', async () => {

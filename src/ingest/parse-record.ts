@@ -416,15 +416,16 @@ function unmarkLong(value: unknown, pointer: string, found: Array<[string, strin
 }
 
 /**
- * Quote numbers of 16+ digits that stand outside strings: `{"id":12345678901234567}`
- * → `{"id":"12345678901234567"}` (after `mark`, JSON text put before the digits, when given).
- */
-/**
  * Does a double hold this integer's digits exactly (`1000000000000000`, `10000000000000000`: read
  * as a number, written back the same), so that reading it as a number loses nothing?
  */
 export const exactInteger = (digits: string): boolean => String(Number(digits)) === digits;
 
+/**
+ * Quote integers of 16+ digits that stand outside strings and that a double cannot hold exactly:
+ * `{"id":12345678901234567}` → `{"id":"12345678901234567"}` (after `mark`, JSON text put before the
+ * digits, when given).
+ */
 export function quoteLongIntegers(text: string, mark = ''): { text: string; count: number } {
   let out = '';
   let count = 0;

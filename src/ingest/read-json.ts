@@ -152,18 +152,17 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
         if (wrapped !== null) {
           const said = documentInList ? `the records are in a list of DECP documents (each item's ${wrapped.path}): read there` : `the records are under ${wrapped.path} (not where a DECP document or an OCDS package holds them): read there`;
           if (!state.issues.some((i) => i.message === said)) state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', said, { file: state.file.file, line: ev.line }));
+          // (each item's record: itself, or the one it holds under its element's name)
+          const ones = wrapped.items.map(({ item }) => (item !== null && typeof item === 'object' && !Array.isArray(item) ? loneWrapped(item as Record<string, unknown>) : null));
           // (what reading the document found goes with the record where it was, by pointer; the rest with its first record)
-          const issuesOf = itemIssues(r.issues, wrapped.items.map(({ item, pointer }) => {
-            const one = item !== null && typeof item === 'object' && !Array.isArray(item) ? loneWrapped(item as Record<string, unknown>) : null;
-            return one ? `${pointer}/${escapePointer(one.key)}` : pointer;
-          }));
+          const issuesOf = itemIssues(r.issues, wrapped.items.map(({ pointer }, k) => (ones[k] ? `${pointer}/${escapePointer(ones[k].key)}` : pointer)));
           return wrapped.items.map(({ item, container }, k) => {
             if (item === null || typeof item !== 'object' || Array.isArray(item)) {
               const got = item === null ? 'null' : Array.isArray(item) ? 'an array' : typeof item;
               return state.reject(where, 'INGEST_RECORD_NOT_OBJECT', `item ${k + 1} of ${wrapped.path} is ${got}, not an object`, excerptOf(ev.bytes));
             }
             const entry = item as Record<string, unknown>;
-            const one = loneWrapped(entry);
+            const one = ones[k];
             const c = one ? classifyLone(one.data, one.container) : classifyRecord(entry, container);
             return state.accept({ type: c.type, version: c.version, data: one?.data ?? entry, provenance: state.provenance(where), issues: issuesOf[k]! });
           });
@@ -312,7 +311,7 @@ function wrappedRecords(
  * others (the object as a whole: a key dropped, bytes decoded as Windows-1252; or outside every item)
  * go with the first. One list per item.
  */
-export function itemIssues(issues: readonly Issue[], at: readonly string[]): Issue[][] {
+function itemIssues(issues: readonly Issue[], at: readonly string[]): Issue[][] {
   const out: Issue[][] = at.map(() => []);
   for (const i of issues) {
     const p = i.pointer;

@@ -248,8 +248,8 @@ export function asWritten(record: unknown, issues: readonly Issue[]): unknown {
   for (const i of long) {
     const keys = pointerKeys(i.pointer!);
     const last = keys.pop();
-    const holder = valueAt(copy, keys.length === 0 ? '' : `/${keys.map((k) => k.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`);
-    const into = keys.length === 0 ? copy : holder;
+    let into: unknown = copy;
+    for (const k of keys) into = into !== null && typeof into === 'object' ? (into as J)[k] : undefined;
     if (last !== undefined && into !== null && typeof into === 'object' && Object.prototype.hasOwnProperty.call(into, last) && (into as J)[last] === i.raw) (into as J)[last] = Number(i.raw);
   }
   return copy;

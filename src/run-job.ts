@@ -385,7 +385,8 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     const unloadedFiles = new Set<string>();
     // a new version of a path read before, by its content: how many records the version it replaces converted (see incompleteVersion)
     const convertedBefore = new Map(current.map((r) => [r.sha256, Number(r.converted)]));
-    const replacing = new Map(options.sample === undefined ? replaced.map((r) => [r.current, convertedBefore.get(r.previous) ?? 0]) : []);
+    // (a content read in full before — moved or copied onto the path — is no doubtful download)
+    const replacing = new Map(options.sample === undefined ? replaced.filter((r) => !readBefore.has(r.current)).map((r) => [r.current, convertedBefore.get(r.previous) ?? 0]) : []);
     // the contents whose reading ended inside a record (a download cut short)
     const cutShort = new Set<string>();
     let keptOut = 0;
@@ -512,7 +513,12 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       await db.run(`DELETE FROM rejects WHERE source_sha256 IN (${sampled})`);
       await db.run("DELETE FROM sources WHERE status = 'sample'");
       await db.loadJson('sources', [sourcesFile]);
-      for (const m of moved) await db.run(`UPDATE sources SET path = ${sqlString(m.path)}, bytes = ${m.bytes ?? 'bytes'}, mtime_ms = ${m.mtime ?? 'NULL'} WHERE sha256 = ${sqlString(m.sha256)} AND status = 'current'`);
+      // (not by a trial run, which reads nothing again: the next run sees the move and reads it again;
+      // nor for a content read again here: its row is this run's, or, when that reading failed, the
+      // next run sees the move again)
+      if (options.sample === undefined) {
+        for (const m of moved) if (!reread.has(m.sha256)) await db.run(`UPDATE sources SET path = ${sqlString(m.path)}, bytes = ${m.bytes ?? 'bytes'}, mtime_ms = ${m.mtime ?? 'NULL'} WHERE sha256 = ${sqlString(m.sha256)} AND status = 'current'`);
+      }
       // a new version replaces the earlier one only when it was read to its end: not by a trial run
       // (--sample: the earlier version stays until the next run reads the new one), not when it failed
       const readNow = new Set((await db.rows<{ sha256: string }>(`SELECT sha256 FROM sources WHERE run_id = ${runId} AND status = 'current'`)).map((r) => r.sha256));

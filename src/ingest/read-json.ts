@@ -271,24 +271,25 @@ function wrappedRecords(
   data: Record<string, unknown>,
   path: string,
   depth: number,
+  pointer = '',
 ): { path: string; items: Array<{ item: unknown; container: 'marches' | 'marche' | 'contrat-concession' | 'releases' | 'records'; pointer: string }> } | null {
   const entries = Object.entries(data);
   // an envelope has few fields (`data`, `meta`, `links`…): an object of more is data (a partner's
   // contract that holds a list named `records` is a record, read by its profile)
   if (entries.length > ENVELOPE_FIELDS) return null;
-  // (`path` is said to people; each item's `pointer` is its JSON pointer in `data`'s root)
-  const pointerOf = (p: string): string => p.split('/').slice(1).map(escapePointer).map((k) => `/${k}`).join('');
+  // (`path` is said to people; `pointer`, the JSON pointer of `data` in the root, gives each item's)
   for (const [k, v] of entries) {
     if (v === null || typeof v !== 'object') continue;
     const at = `${path}/${k}`;
+    const atPointer = `${pointer}/${escapePointer(k)}`;
     const lower = k.toLowerCase();
-    const listed = (list: readonly unknown[], container: 'marches' | 'releases' | 'records', base = pointerOf(at)): Array<{ item: unknown; container: 'marches' | 'releases' | 'records'; pointer: string }> =>
+    const listed = (list: readonly unknown[], container: 'marches' | 'releases' | 'records', base = atPointer): Array<{ item: unknown; container: 'marches' | 'releases' | 'records'; pointer: string }> =>
       list.map((item, i) => ({ item, container, pointer: `${base}/${i}` }));
     if (lower === 'marches') {
       if (Array.isArray(v)) return { path: at, items: listed(v, 'marches') };
       const items = Object.entries(v as Record<string, unknown>).flatMap(([ik, iv]) => {
         const kind = decpContainer(ik);
-        const base = `${pointerOf(at)}/${escapePointer(ik)}`;
+        const base = `${atPointer}/${escapePointer(ik)}`;
         return kind === null ? [] : Array.isArray(iv) ? iv.map((item, i) => ({ item, container: kind, pointer: `${base}/${i}` })) : [{ item: iv, container: kind, pointer: base }];
       });
       if (items.length > 0) return { path: at, items };
@@ -298,7 +299,7 @@ function wrappedRecords(
     const kind = Array.isArray(v) && lower !== 'releases' && lower !== 'records' ? listOfRecords(v) : null;
     if (kind !== null) return { path: at, items: listed(v as unknown[], kind) };
     if (!Array.isArray(v) && depth < 2) {
-      const inner = wrappedRecords(v as Record<string, unknown>, at, depth + 1);
+      const inner = wrappedRecords(v as Record<string, unknown>, at, depth + 1, atPointer);
       if (inner !== null) return inner;
     }
   }

@@ -159,6 +159,9 @@ describe('JSON documents', () => {
       `{"data":{"marches":{"marche":[${a},{"marche":${b}}]}}}`,
       `[{"marches":[${a}]},{"marches":[${b}]}]`,
       `[{"marches":[${a},${b}]}]`,
+      // (an envelope's key with "/" or "~": one key, not two)
+      `{"api/v1":{"marches":[${a},${b}]}}`,
+      `{"a~b":{"marches":[${a},${b}]}}`,
     ]) expect([text, flagsOf(await readBytes(text))]).toEqual([text, expected]);
     // a lone record under its element's name: pointers of the record, not of its wrapper
     expect(flagsOf(await readBytes(`{"marche":${b}}`))).toEqual([expected[1]]);

@@ -1296,6 +1296,25 @@ describe('incremental runs', () => {
     // the night after, nothing to read
     await run(join(dir, 'in'), out);
     expect(runJson(out).counts).toMatchObject({ filesUnchanged: 1, read: 0 });
+    // a trial run (--sample) after a move reads nothing again and remembers nothing of it: the next
+    // run reads the moved file again (found by a review)
+    renameSync(join(dir, 'in', 'a-2024.json'), join(dir, 'in', 'a-2025.json'));
+    expect((await runCli(['run', join(dir, 'in'), '--out', out, '--quiet', '--sample', '1'])).code).toBe(0);
+    await run(join(dir, 'in'), out);
+    expect(runJson(out).counts).toMatchObject({ filesReread: 1 });
+    expect(named(out)).toEqual({ releases: [join(dir, 'in', 'a-2025.json')], rejects: [join(dir, 'in', 'a-2025.json')] });
+    // a known file whose every record is rejected, moved onto a path whose content converted: no
+    // doubtful download (it was read in full before), the earlier content gives way (found by a review)
+    const onto = tmp();
+    mkdirSync(join(onto, 'in'));
+    writeFileSync(join(onto, 'in', 'a.json'), part(0));
+    writeFileSync(join(onto, 'in', 'b.json'), JSON.stringify({ marches: { marche: [1, 2] } }));
+    const out4 = join(onto, 'out');
+    await run(join(onto, 'in'), out4);
+    renameSync(join(onto, 'in', 'b.json'), join(onto, 'in', 'a.json'));
+    await run(join(onto, 'in'), out4);
+    expect(runJson(out4).counts).toMatchObject({ filesReplaced: 1, filesReread: 1, filesUnreadable: 0 });
+    expect(await query(join(out4, 'decp.duckdb'), "SELECT path FROM sources WHERE status = 'current'")).toEqual([{ path: join(onto, 'in', 'a.json') }]);
     // a file deleted (its releases stay: the store is cumulative), then another moved onto its name: the
     // deleted one's content gives way, so that a later correction of that name withdraws what it withdraws
     const ghost = tmp();

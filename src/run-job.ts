@@ -236,8 +236,6 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     if (skipped.length > 0) log.info(`${skipped.length} file(s) of the input folders left out as documentation (listed in run.json): ${skipped.slice(0, 3).join(', ')}${skipped.length > 3 ? ', …' : ''}`);
     const current = await db.rows<{ sha256: string; path: string; bytes: number; mtime_ms: number; converted: number }>("SELECT sha256, path, bytes::DOUBLE AS bytes, mtime_ms::DOUBLE AS mtime_ms, converted::DOUBLE AS converted FROM sources WHERE status = 'current'");
     const known = new Map(current.map((r) => [r.sha256, r.path]));
-    /** The contents current before this run (a name the load stage below gives to something else). */
-    const readBefore = known;
     const knownByPath = new Map(current.map((r) => [r.path, r]));
     const fresh: ExpandedInput[] = [];
     // the files already read (same content), each content once: some are read again (see below)
@@ -386,7 +384,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     // a new version of a path read before, by its content: how many records the version it replaces converted (see incompleteVersion)
     const convertedBefore = new Map(current.map((r) => [r.sha256, Number(r.converted)]));
     // (a content read in full before — moved or copied onto the path — is no doubtful download)
-    const replacing = new Map(options.sample === undefined ? replaced.filter((r) => !readBefore.has(r.current)).map((r) => [r.current, convertedBefore.get(r.previous) ?? 0]) : []);
+    const replacing = new Map(options.sample === undefined ? replaced.filter((r) => !known.has(r.current)).map((r) => [r.current, convertedBefore.get(r.previous) ?? 0]) : []);
     // the contents whose reading ended inside a record (a download cut short)
     const cutShort = new Set<string>();
     let keptOut = 0;
@@ -487,6 +485,8 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     const stagedNarrow = join(stage, 'new-releases.narrow.tsv');
     const stagedSpans = join(stage, 'new-releases.spans');
     const stagedCsv = `read_csv(${sqlString(stagedNarrow)}, ${tsvArgs({ rn: 'BIGINT', sha: 'VARCHAR', idx: 'BIGINT', line: 'BIGINT', pos: 'INTEGER', ocid: 'VARCHAR', id: 'VARCHAR', date: 'VARCHAR', tag: 'VARCHAR' })})`;
+    /** Whether this run touches ocids the store had before (else nothing of theirs is looked up or deleted). */
+    let touchesKnown = false;
     await time('load', async () => {
       // every release converted has its line (never a silent loss between the writer and the store)
       const split = await splitStaging(staged, stagedNarrow, stagedSpans);
@@ -523,7 +523,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       // (--sample: the earlier version stays until the next run reads the new one), not when it failed
       const readNow = new Set((await db.rows<{ sha256: string }>(`SELECT sha256 FROM sources WHERE run_id = ${runId} AND status = 'current'`)).map((r) => r.sha256));
       // (or a content read before, still current: a file moved or copied onto the path)
-      replaced.splice(0, replaced.length, ...replaced.filter((r) => readNow.has(r.current) || (readBefore.has(r.current) && !reread.has(r.current))));
+      replaced.splice(0, replaced.length, ...replaced.filter((r) => readNow.has(r.current) || (known.has(r.current) && !reread.has(r.current))));
       counts.filesReplaced = replaced.length;
       // the files read again (see above), read to their end: what the store had of them gives way
       // to what this run read
@@ -568,7 +568,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       // new contracts only (the usual daily file) has nothing to look up or delete
       await db.run('CREATE TEMP TABLE new_ocids AS SELECT s.ocid, min(TRY_CAST(s.date AS TIMESTAMPTZ)) AS first_date FROM staged s ANTI JOIN chunks c ON c.ocid = s.ocid GROUP BY s.ocid');
       await db.run('CREATE TEMP TABLE known_ocids AS SELECT ocid FROM touched_ocids ANTI JOIN new_ocids USING (ocid)');
-      const known = (await db.scalar('SELECT count(*) FROM known_ocids')) > 0;
+      touchesKnown = (await db.scalar('SELECT count(*) FROM known_ocids')) > 0;
       // new ocids get new chunks, in the order of their first release date (then ocid): chunks follow
       // time, so that the modifications of recent contracts touch recent chunks (and Parquet segments)
       const maxChunk = await db.scalar('SELECT coalesce(max(chunk), -1) FROM chunks');
@@ -584,7 +584,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       // (the touched ocids' releases are looked up in release_sources, not the other way round: no
       // hash table of every release id for a daily file; a release without an id cannot be looked up
       // and is never removed this way)
-      if (known) {
+      if (touchesKnown) {
         await db.run(
           `CREATE TEMP TABLE gone AS WITH c AS (SELECT ocid, release_id FROM releases r WHERE ${touchedRows('r', 'SELECT ocid FROM known_ocids')} AND release_id IS NOT NULL)
            SELECT ocid, release_id FROM c ANTI JOIN (SELECT rs.ocid, rs.release_id FROM release_sources rs SEMI JOIN c ON c.ocid = rs.ocid AND c.release_id = rs.release_id WHERE ${touchedRows('rs', 'SELECT ocid FROM known_ocids')}) x ON x.ocid = c.ocid AND x.release_id = c.release_id`,
@@ -605,7 +605,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
           : 'SELECT count(DISTINCT (ocid, id)) FROM staged',
       );
       await db.run('CREATE TEMP TABLE losers AS SELECT sha, idx, pos FROM staged QUALIFY row_number() OVER (PARTITION BY ocid, id ORDER BY published DESC NULLS LAST, ordinal DESC, idx DESC, pos DESC) > 1');
-      if (known) {
+      if (touchesKnown) {
         // … also against what the store holds from an earlier run (from a file still current): an
         // older publication read later does not replace a newer one; at equal publications the source
         // read last wins by its ordinal, as within this run: a file read again keeps its earlier place,
@@ -712,7 +712,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       const rec = tableSpec('records');
       for (const t of ['records', ...FLAT_TABLES] as const) {
         await db.run('BEGIN TRANSACTION');
-        if (known) await db.run(`DELETE FROM ${t} WHERE ${touchedRows(t, 'SELECT ocid FROM known_ocids')}`);
+        if (touchesKnown) await db.run(`DELETE FROM ${t} WHERE ${touchedRows(t, 'SELECT ocid FROM known_ocids')}`);
         if (t === 'records') await db.run(`INSERT INTO records SELECT * FROM read_csv([${recordFiles}], ${tsvArgs(Object.fromEntries(rec.columns.map((c) => [c.name, c.type])))})`);
         else await db.loadCsv(t, jobs.map((j) => partFiles(j.dir)[t]));
         await db.run('COMMIT');
@@ -733,7 +733,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     // 5. red flags of the recompiled contracts, and the unit-price anomalies
     await time('red-flags', async () => {
       await db.run('BEGIN TRANSACTION');
-      if (known) await db.run('DELETE FROM red_flags WHERE ocid IN (SELECT ocid FROM known_ocids)');
+      if (touchesKnown) await db.run('DELETE FROM red_flags WHERE ocid IN (SELECT ocid FROM known_ocids)');
       // the recompiled contracts, read once for the four indicators (the columns they read)
       await db.run(`CREATE TEMP TABLE recompiled_contracts AS SELECT ${RED_FLAG_CONTRACT_COLUMNS.map((c) => `"${c}"`).join(', ')} FROM contracts x WHERE ${recompiledRows('x')} AND duplicate_of IS NULL`);
       for (const sql of RED_FLAG_SQL) await db.run(sql);

@@ -43,7 +43,7 @@ const DECP_OBLIGATION_AMOUNT = "initial_amount >= CASE WHEN signed_day < DATE '2
  * A procédure adaptée (MAPA: competitive, below the EU thresholds; OCDS has no procurementMethod for
  * it), whatever its spelling's case and accents.
  */
-const MAPA = "regexp_matches(strip_accents(lower(coalesce(procurement_method_details, ''))), '^\\s*procedure adaptee')";
+export const MAPA = "regexp_matches(strip_accents(lower(coalesce(procurement_method_details, ''))), '^\\s*procedure adaptee')";
 
 /**
  * Relative increase of the value, rounded to 9 decimals: `amount / initial_amount - 1` gave

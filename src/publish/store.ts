@@ -4,6 +4,7 @@
  * (DuckDB reads the staging files the job writes: read_csv / read_json, never
  * row-by-row INSERTs).
  */
+import { INDICATOR_VIEWS, sirenOf } from './indicators.js';
 import { PRICE_INDEX_VIEWS, PRICED_ITEMS, QUANTILE_TYPE8_MACRO } from './price-anomalies.js';
 import { perOcidDdl } from './per-ocid.js';
 import { RELEASE_COUNTS } from './validation-reports.js';
@@ -139,6 +140,7 @@ export class Store {
     await this.run(QUANTILE_TYPE8_MACRO);
     for (const sql of VIEWS) await this.run(sql);
     for (const sql of PRICE_INDEX_VIEWS) await this.run(sql);
+    for (const sql of INDICATOR_VIEWS) await this.run(sql);
     return true;
   }
 
@@ -195,12 +197,6 @@ export function selectColumns(t: TableSpec, exclude: readonly string[] = []): st
  * contract's own record, else its most frequent name in the others (a buyer
  * named in one file and not in another is named everywhere).
  */
-/**
- * The legal unit (SIREN, red-flags.md §3.4: "use SIREN = first 9 digits to group establishments") of
- * a French party's id (FR-RCS- and its SIRET, or its SIREN), null for any other id.
- */
-const sirenOf = (id: string): string => `CASE WHEN regexp_matches(${id}, '^FR-RCS-[0-9]{9}([0-9]{5})?$') THEN substr(${id}, 8, 9) END`;
-
 export const VIEWS: readonly string[] = [
   `CREATE OR REPLACE VIEW party_names AS
    SELECT party_id, mode(name) AS name FROM parties WHERE name IS NOT NULL GROUP BY party_id`,

@@ -1,0 +1,229 @@
+/**
+ * The indicators of red-flags.md §3.4 that compare buyers, suppliers or markets (rates, shares,
+ * concentration, thresholds, digits), as views of the store: a monitor's question is one SELECT,
+ * computed when asked over the current tables (nothing stored, no time taken from the nightly run).
+ * Each row carries its denominator, the group it was compared within and the threshold used, and
+ * is a screening signal, never proof. The per-contract indicators are rows of `red_flags`
+ * (red-flags.ts).
+ *
+ * They read `monitor_contracts`: one row per contract (duplicates linked by `duplicate_of` counted
+ * once), concessions left out (a concession's value is its expected turnover over its life, and its
+ * procedures are not a marché's). A buyer or supplier is its legal unit: the SIREN of a French
+ * FR-RCS id (an establishment's SIRET, or the SIREN), else its party id. A contract's suppliers are
+ * those of its award (the titulaires at notification).
+ */
+import { MAPA } from './red-flags.js';
+
+/**
+ * The legal unit (SIREN, red-flags.md §3.4: "use SIREN = first 9 digits to group establishments") of
+ * a French party's id (FR-RCS- and its SIRET, or its SIREN), null for any other id.
+ */
+export const sirenOf = (id: string): string => `CASE WHEN regexp_matches(${id}, '^FR-RCS-[0-9]{9}([0-9]{5})?$') THEN substr(${id}, 8, 9) END`;
+
+/** A party's legal unit: its SIREN when French, else its id. */
+const unitOf = (id: string): string => `coalesce(${sirenOf(id)}, ${id})`;
+
+/** z of a two-sided 95 % interval. */
+const Z = 1.959963984540054;
+
+/**
+ * The Wilson score interval of x successes in n (95 %): `side` -1 gives its low end, 1 its high end.
+ */
+const wilson = (x: string, n: string, side: -1 | 1): string => {
+  const p = `(${x} / ${n}::DOUBLE)`;
+  const z2 = `${Z * Z}`;
+  const bound = `((${p} + ${z2} / (2 * ${n})) ${side < 0 ? '-' : '+'} ${Z} * sqrt(${p} * (1 - ${p}) / ${n} + ${z2} / (4 * ${n} * ${n}))) / (1 + ${z2} / ${n})`;
+  // (exactly 0 or 1 at the ends: rounding gave 5e-17 for x = 0)
+  return `CASE WHEN ${x} = ${side < 0 ? '0' : n} THEN ${side < 0 ? '0.0' : '1.0'} ELSE least(1, greatest(0, ${bound})) END`;
+};
+
+/** The upper fence Q3 + 1.5 IQR of a sorted list, type-8 quantiles (the store's macro, as the price anomalies use). */
+const fence = (sorted: string): string => `quantile_type8(${sorted}, 0.75) + 1.5 * (quantile_type8(${sorted}, 0.75) - quantile_type8(${sorted}, 0.25))`;
+
+/** The distinct suppliers (legal units) of each contract of monitor_contracts, from its award. */
+const CONTRACT_SUPPLIERS = `SELECT DISTINCT m.ocid, m.contract_id, ${unitOf('s.party_id')} AS supplier
+   FROM monitor_contracts m JOIN award_suppliers s ON s.ocid = m.ocid AND s.award_id = m.award_id`;
+
+/** The band below a threshold that bunching counts, in percent: 10 % for works, 5 % for supplies and services (as DASU). */
+const BAND_PCT = "CASE WHEN m.nature = 'works' THEN 10 ELSE 5 END";
+
+/**
+ * EU procedure thresholds (HT, euros; the Commission's delegated regulations for each two-year
+ * period): works (and concessions), and supplies and services of contracting authorities other
+ * than central government — most DECP buyers; central government's are lower (140,000 € in
+ * 2026–27), which the data cannot tell apart. And the 90,000 € from which a procédure adaptée is
+ * advertised in the BOAMP or a JAL.
+ */
+const EU_THRESHOLDS: ReadonlyArray<readonly [string, string, number, number]> = [
+  ['2016-01-01', '2017-12-31', 5225000, 209000],
+  ['2018-01-01', '2019-12-31', 5548000, 221000],
+  ['2020-01-01', '2021-12-31', 5350000, 214000],
+  ['2022-01-01', '2023-12-31', 5382000, 215000],
+  ['2024-01-01', '2025-12-31', 5538000, 221000],
+  ['2026-01-01', '2027-12-31', 5404000, 216000],
+];
+
+const THRESHOLD_ROWS = [
+  ...['works', 'supplies_services'].map((nature) => `('mapa_publicity', '${nature}', DATE '1900-01-01', DATE '9999-12-31', 90000::DOUBLE)`),
+  ...EU_THRESHOLDS.flatMap(([from, to, works, other]) => [`('eu', 'works', DATE '${from}', DATE '${to}', ${works}::DOUBLE)`, `('eu', 'supplies_services', DATE '${from}', DATE '${to}', ${other}::DOUBLE)`]),
+];
+
+/** Benford's expected share of each first digit, 1 to 9. */
+const BENFORD = Array.from({ length: 9 }, (_, k) => Math.log10(1 + 1 / (k + 1)));
+
+export const INDICATOR_VIEWS: readonly string[] = [
+  // a legal unit's name: the name its parties' rows give most often (ties: the first in order)
+  `CREATE OR REPLACE VIEW party_unit_names AS
+   SELECT unit, name FROM (SELECT ${unitOf('party_id')} AS unit, name, count(*) AS n FROM parties WHERE name IS NOT NULL GROUP BY ALL)
+   QUALIFY row_number() OVER (PARTITION BY unit ORDER BY n DESC, name) = 1`,
+  `CREATE OR REPLACE VIEW monitor_contracts AS
+   SELECT c.ocid, c.contract_id, c.award_id, c.buyer_id, ${unitOf('c.buyer_id')} AS buyer, n.name AS buyer_name,
+          c.year, c.signed_day, c.decp_version, c.main_category, c.cpv, left(c.cpv, 2) AS cpv_division, left(c.cpv, 4) AS cpv_class,
+          CASE WHEN c.main_category = 'works' THEN 'works' ELSE 'supplies_services' END AS nature,
+          c.initial_amount, c.amount, c.currency, c.bids, c.procurement_method, c.procurement_method_details AS procedure,
+          c.framework_agreement, c.publication_delay_days,
+          coalesce(c.procurement_method IN ('open', 'selective'), false) OR ${MAPA} AS competitive,
+          ${MAPA} AS adapted,
+          coalesce(c.procurement_method IN ('limited', 'direct'), false) AS non_competitive
+   FROM contracts c LEFT JOIN party_names n ON n.party_id = c.buyer_id
+   WHERE c.duplicate_of IS NULL AND c.record_type IS DISTINCT FROM 'contrat-concession'`,
+  // §3.4 1: single offer in competitive procedures, per buyer and year
+  `CREATE OR REPLACE VIEW buyer_single_bid AS
+   WITH g AS (
+     SELECT buyer, year, count(*) AS contracts, count(*) FILTER (WHERE bids = 1) AS single_bid,
+            count(*) FILTER (WHERE bids <= 2) AS low_competition, avg(bids) AS mean_bids
+     FROM monitor_contracts WHERE competitive AND bids IS NOT NULL GROUP BY buyer, year)
+   SELECT g.buyer, k.name AS buyer_name, g.year, g.contracts, g.single_bid, g.single_bid / g.contracts::DOUBLE AS rate,
+          ${wilson('g.single_bid', 'g.contracts', -1)} AS wilson_low, ${wilson('g.single_bid', 'g.contracts', 1)} AS wilson_high,
+          g.low_competition, g.mean_bids,
+          sum(g.single_bid) OVER (PARTITION BY g.year) / sum(g.contracts) OVER (PARTITION BY g.year)::DOUBLE AS national_rate
+   FROM g LEFT JOIN party_unit_names k ON k.unit = g.buyer`,
+  // §3.4 2: share of non-competitive procedures, per buyer and year, against its year's buyers of 10 contracts or more
+  `CREATE OR REPLACE VIEW buyer_non_competitive AS
+   WITH g AS (
+     SELECT buyer, year, count(*) AS contracts, count(*) FILTER (WHERE non_competitive) AS non_competitive,
+            sum(initial_amount) FILTER (WHERE non_competitive) AS nc_amount, sum(initial_amount) AS amount, count(DISTINCT currency) AS currencies
+     FROM monitor_contracts WHERE procurement_method IS NOT NULL OR procedure IS NOT NULL GROUP BY buyer, year),
+   s AS (SELECT *, non_competitive / contracts::DOUBLE AS share FROM g),
+   f AS (SELECT year, list_sort(list(share)) AS l FROM s WHERE contracts >= 10 GROUP BY year),
+   q AS (SELECT year, quantile_type8(l, 0.25) AS q1, quantile_type8(l, 0.75) AS q3, ${fence('l')} AS fence FROM f)
+   SELECT s.buyer, k.name AS buyer_name, s.year, s.contracts, s.non_competitive, s.share,
+          CASE WHEN s.currencies <= 1 AND s.amount <> 0 THEN coalesce(s.nc_amount, 0) / s.amount END AS value_share,
+          q.fence, 0.3::DOUBLE AS cut,
+          coalesce(s.contracts >= 10 AND (s.share >= 0.3 OR (q.q3 > q.q1 AND s.share > q.fence)), false) AS flagged
+   FROM s LEFT JOIN q ON q.year IS NOT DISTINCT FROM s.year LEFT JOIN party_unit_names k ON k.unit = s.buyer`,
+  // §3.4 5: each supplier's share of its buyer's spending (initial values; a contract of several suppliers split equally)
+  `CREATE OR REPLACE VIEW buyer_supplier_shares AS
+   WITH sup AS (${CONTRACT_SUPPLIERS}),
+   c AS (
+     SELECT m.ocid, m.contract_id, m.buyer, m.year, m.currency, m.initial_amount, sup.supplier,
+            count(*) OVER (PARTITION BY m.ocid, m.contract_id) AS n
+     FROM monitor_contracts m JOIN sup ON sup.ocid = m.ocid AND sup.contract_id = m.contract_id WHERE m.initial_amount > 0),
+   b AS (
+     SELECT buyer, year, currency, sum(initial_amount) AS amount, count(*) AS contracts
+     FROM (SELECT DISTINCT ocid, contract_id, buyer, year, currency, initial_amount FROM c) GROUP BY ALL),
+   p AS (SELECT buyer, year, currency, supplier, count(*) AS contracts, sum(initial_amount / n) AS amount FROM c GROUP BY ALL)
+   SELECT p.buyer, kb.name AS buyer_name, p.year, p.currency, p.supplier, ks.name AS supplier_name, p.contracts, p.amount,
+          b.amount AS buyer_amount, p.amount / b.amount AS share, b.contracts AS buyer_contracts,
+          p.amount / b.amount >= 0.5 AND b.contracts >= 5 AS flagged
+   FROM p JOIN b ON b.buyer = p.buyer AND b.year IS NOT DISTINCT FROM p.year AND b.currency IS NOT DISTINCT FROM p.currency
+   LEFT JOIN party_unit_names kb ON kb.unit = p.buyer LEFT JOIN party_unit_names ks ON ks.unit = p.supplier`,
+  `CREATE OR REPLACE VIEW buyer_concentration AS
+   SELECT buyer, any_value(buyer_name) AS buyer_name, year, currency, max(buyer_contracts) AS contracts, count(*) AS suppliers,
+          sum(share * share) AS hhi, first(supplier ORDER BY share DESC, supplier) AS top_supplier,
+          first(supplier_name ORDER BY share DESC, supplier) AS top_supplier_name, max(share) AS top_share,
+          max(share) >= 0.5 AND max(buyer_contracts) >= 5 AS flagged
+   FROM buyer_supplier_shares GROUP BY buyer, year, currency`,
+  // §3.4 6: a buyer and a supplier meeting often (within 365 days), and captive suppliers
+  `CREATE OR REPLACE VIEW repeated_winners AS
+   WITH sup AS (${CONTRACT_SUPPLIERS}),
+   r AS (
+     SELECT m.buyer, sup.supplier, m.ocid, m.contract_id, m.signed_day, m.competitive, m.non_competitive
+     FROM monitor_contracts m JOIN sup ON sup.ocid = m.ocid AND sup.contract_id = m.contract_id WHERE m.signed_day IS NOT NULL),
+   wc AS (
+     SELECT buyer, supplier, max(n) AS n FROM (
+       SELECT buyer, supplier, count(*) OVER (PARTITION BY buyer, supplier ORDER BY signed_day RANGE BETWEEN INTERVAL 364 DAYS PRECEDING AND CURRENT ROW) AS n
+       FROM r WHERE competitive) GROUP BY ALL),
+   wn AS (
+     SELECT buyer, supplier, max(n) AS n FROM (
+       SELECT buyer, supplier, count(*) OVER (PARTITION BY buyer, supplier ORDER BY signed_day RANGE BETWEEN INTERVAL 364 DAYS PRECEDING AND CURRENT ROW) AS n
+       FROM r WHERE non_competitive) GROUP BY ALL),
+   s AS (SELECT supplier, count(DISTINCT buyer) AS buyers, count(DISTINCT ocid || chr(31) || contract_id) AS contracts FROM r GROUP BY supplier),
+   p AS (
+     SELECT buyer, supplier, count(*) AS contracts, count(*) FILTER (WHERE competitive) AS competitive_contracts,
+            count(*) FILTER (WHERE non_competitive) AS non_competitive_contracts, min(signed_day) AS first_day, max(signed_day) AS last_day
+     FROM r GROUP BY buyer, supplier)
+   SELECT * FROM (
+     SELECT p.buyer, kb.name AS buyer_name, p.supplier, ks.name AS supplier_name, p.contracts, p.competitive_contracts, p.non_competitive_contracts,
+            coalesce(wc.n, 0) AS max_competitive_365d, coalesce(wn.n, 0) AS max_non_competitive_365d, p.first_day, p.last_day,
+            s.buyers AS supplier_buyers, s.contracts AS supplier_contracts,
+            coalesce(wc.n, 0) > 3 OR coalesce(wn.n, 0) > 2 AS repeated, s.buyers = 1 AND s.contracts > 3 AS captive
+     FROM p JOIN s ON s.supplier = p.supplier
+     LEFT JOIN wc ON wc.buyer = p.buyer AND wc.supplier = p.supplier LEFT JOIN wn ON wn.buyer = p.buyer AND wn.supplier = p.supplier
+     LEFT JOIN party_unit_names kb ON kb.unit = p.buyer LEFT JOIN party_unit_names ks ON ks.unit = p.supplier)
+   WHERE repeated OR captive`,
+  `CREATE OR REPLACE VIEW procurement_thresholds AS
+   SELECT * FROM (VALUES ${THRESHOLD_ROWS.join(', ')}) t(kind, nature, valid_from, valid_to, amount)`,
+  // §3.4 7: purchases of one subject (CPV class) in a year, each under a threshold and together over it
+  `CREATE OR REPLACE VIEW splitting_candidates AS
+   SELECT m.buyer, any_value(k.name) AS buyer_name, m.year, m.cpv_class, m.nature, t.kind, t.amount AS threshold,
+          count(*) AS contracts, sum(m.initial_amount) AS total, max(m.initial_amount) AS largest, list(DISTINCT m.ocid ORDER BY m.ocid) AS ocids
+   FROM monitor_contracts m JOIN procurement_thresholds t ON t.nature = m.nature AND make_date(m.year, 1, 1) BETWEEN t.valid_from AND t.valid_to
+   LEFT JOIN party_unit_names k ON k.unit = m.buyer
+   WHERE m.decp_version IS NOT NULL AND m.currency = 'EUR' AND m.initial_amount > 0 AND m.cpv_class IS NOT NULL AND m.signed_day IS NOT NULL
+     AND (m.non_competitive OR m.adapted)
+   GROUP BY m.buyer, m.year, m.cpv_class, m.nature, t.kind, t.amount
+   HAVING count(*) >= 2 AND max(m.initial_amount) < t.amount AND sum(m.initial_amount) >= t.amount`,
+  // §3.4 8: values just below a threshold against just above it, nationally and per buyer
+  `CREATE OR REPLACE VIEW threshold_bunching AS
+   WITH c AS (
+     SELECT m.year, m.nature, m.initial_amount, t.kind, t.amount AS threshold, ${BAND_PCT} AS band_pct
+     FROM monitor_contracts m JOIN procurement_thresholds t ON t.nature = m.nature AND m.signed_day BETWEEN t.valid_from AND t.valid_to
+     WHERE m.decp_version IS NOT NULL AND m.currency = 'EUR' AND m.initial_amount > 0)
+   SELECT kind, nature, year, threshold, band_pct / 100.0 AS band, count(*) AS contracts,
+          count(*) FILTER (WHERE initial_amount >= threshold * (100 - band_pct) / 100 AND initial_amount < threshold) AS just_below,
+          count(*) FILTER (WHERE initial_amount >= threshold AND initial_amount < threshold * (100 + band_pct) / 100) AS just_above,
+          just_below / nullif(just_above, 0)::DOUBLE AS ratio
+   FROM c GROUP BY kind, nature, year, threshold, band_pct`,
+  `CREATE OR REPLACE VIEW buyer_bunching AS
+   WITH c AS (
+     SELECT m.buyer, m.nature, t.kind,
+            m.initial_amount >= t.amount * (100 - ${BAND_PCT}) / 100 AND m.initial_amount < t.amount AS below
+     FROM monitor_contracts m JOIN procurement_thresholds t ON t.nature = m.nature AND m.signed_day BETWEEN t.valid_from AND t.valid_to
+     WHERE m.decp_version IS NOT NULL AND m.currency = 'EUR' AND m.initial_amount > 0),
+   n AS (SELECT kind, nature, count(*) FILTER (WHERE below) / count(*)::DOUBLE AS share FROM c GROUP BY ALL),
+   b AS (SELECT buyer, kind, nature, count(*) AS contracts, count(*) FILTER (WHERE below) AS just_below FROM c GROUP BY ALL)
+   SELECT b.buyer, k.name AS buyer_name, b.kind, b.nature, b.contracts, b.just_below, b.just_below / b.contracts::DOUBLE AS share,
+          n.share AS national_share, (b.just_below / b.contracts::DOUBLE) / nullif(n.share, 0) AS excess_ratio
+   FROM b JOIN n ON n.kind = b.kind AND n.nature = b.nature LEFT JOIN party_unit_names k ON k.unit = b.buyer
+   WHERE b.just_below >= 1`,
+  // §3.4 13: first digits of a buyer's values against Benford's law (buyers of 100 contracts or more)
+  `CREATE OR REPLACE VIEW buyer_benford AS
+   WITH d AS (
+     SELECT buyer, left(printf('%.0f', floor(initial_amount)), 1)::INTEGER AS digit FROM monitor_contracts WHERE initial_amount >= 1),
+   g AS (
+     SELECT buyer, count(*) AS contracts, [${BENFORD.map((_, k) => `count(*) FILTER (WHERE digit = ${k + 1}) / count(*)::DOUBLE`).join(', ')}] AS frequencies
+     FROM d GROUP BY buyer HAVING count(*) >= 100)
+   SELECT g.buyer, k.name AS buyer_name, g.contracts, g.frequencies,
+          (${BENFORD.map((b, k) => `abs(g.frequencies[${k + 1}] - ${b})`).join(' + ')}) / 9 AS mad,
+          ${BENFORD.map((b, k) => `g.contracts * (g.frequencies[${k + 1}] - ${b}) ** 2 / ${b}`).join(' + ')} AS chi2,
+          (${BENFORD.map((b, k) => `abs(g.frequencies[${k + 1}] - ${b})`).join(' + ')}) / 9 > 0.015 AS flagged
+   FROM g LEFT JOIN party_unit_names k ON k.unit = g.buyer`,
+  // §3.4 12 (Cardinal R048): suppliers active in unusually many CPV divisions (20 contracts or more)
+  `CREATE OR REPLACE VIEW heterogeneous_suppliers AS
+   WITH sup AS (${CONTRACT_SUPPLIERS}),
+   s AS (
+     SELECT sup.supplier, count(*) AS contracts, count(DISTINCT m.cpv_division) AS cpv_divisions
+     FROM sup JOIN monitor_contracts m ON m.ocid = sup.ocid AND m.contract_id = sup.contract_id GROUP BY sup.supplier HAVING count(*) >= 20),
+   f AS (SELECT ${fence('list_sort(list(cpv_divisions))')} AS fence FROM s)
+   SELECT s.supplier, k.name AS supplier_name, s.contracts, s.cpv_divisions, f.fence, s.cpv_divisions > f.fence AS flagged
+   FROM s CROSS JOIN f LEFT JOIN party_unit_names k ON k.unit = s.supplier`,
+  // §3.4 9: delays of publication per buyer and year (DECP: R.2196-1 asks for two months)
+  `CREATE OR REPLACE VIEW buyer_publication_delays AS
+   SELECT m.buyer, any_value(k.name) AS buyer_name, m.year, count(*) AS contracts, median(m.publication_delay_days) AS median_delay_days,
+          count(*) FILTER (WHERE m.publication_delay_days > 60) AS late, count(*) FILTER (WHERE m.publication_delay_days > 60) / count(*)::DOUBLE AS late_share,
+          count(*) FILTER (WHERE m.publication_delay_days < 0) AS negative
+   FROM monitor_contracts m LEFT JOIN party_unit_names k ON k.unit = m.buyer
+   WHERE m.decp_version IS NOT NULL AND m.publication_delay_days IS NOT NULL
+   GROUP BY m.buyer, m.year`,
+];

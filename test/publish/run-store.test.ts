@@ -150,6 +150,52 @@ describe('run over the real samples', () => {
     }
   });
 
+  test('the indicator views answer on the real samples, and agree with the tables and the red flags', async () => {
+    for (const v of ['buyer_single_bid', 'buyer_non_competitive', 'buyer_supplier_shares', 'buyer_concentration', 'repeated_winners', 'splitting_candidates', 'threshold_bunching', 'buyer_bunching', 'buyer_benford', 'heterogeneous_suppliers', 'buyer_publication_delays']) {
+      expect([v, await count(db, `SELECT count(*) FROM ${v}`)]).toEqual([v, expect.any(Number)]);
+      expect([v, await count(db, `SELECT count(*) FROM ${v}`)]).not.toEqual([v, 0]);
+    }
+    const marches = "FROM contracts WHERE duplicate_of IS NULL AND record_type IS DISTINCT FROM 'contrat-concession'";
+    expect(await count(db, 'SELECT count(*) FROM monitor_contracts')).toBe(await count(db, `SELECT count(*) ${marches}`));
+    // the single offers counted are the SINGLE_BID flags of the marchés
+    expect(await count(db, 'SELECT sum(single_bid) FROM buyer_single_bid')).toBe(await count(db, `SELECT count(*) FROM red_flags WHERE code = 'SINGLE_BID' AND (ocid, contract_id) IN (SELECT (ocid, contract_id) ${marches})`));
+    // every buyer's suppliers share all of its spending, and HHI lies between 1/n and 1
+    expect(await count(db, 'SELECT count(*) FROM (SELECT buyer, year, currency, sum(share) AS s FROM buyer_supplier_shares GROUP BY ALL) WHERE abs(s - 1) > 1e-9')).toBe(0);
+    expect(await count(db, 'SELECT count(*) FROM buyer_concentration WHERE hhi < 1.0 / suppliers - 1e-12 OR hhi > 1 + 1e-12 OR top_share < hhi - 1e-12')).toBe(0);
+    // rates are rates; a candidate for splitting is under its threshold each time and over it together
+    expect(await count(db, 'SELECT count(*) FROM buyer_single_bid WHERE NOT (0 <= wilson_low AND wilson_low <= rate AND rate <= wilson_high AND wilson_high <= 1)')).toBe(0);
+    expect(await count(db, 'SELECT count(*) FROM splitting_candidates WHERE NOT (largest < threshold AND total >= threshold AND contracts >= 2)')).toBe(0);
+    expect(await count(db, "SELECT count(*) FROM buyer_benford WHERE contracts < 100 OR abs(list_sum(frequencies) - 1) > 1e-9")).toBe(0);
+    // (Ville de Croix's 116 contracts of marches-securises: the samples' one buyer of 100 or more)
+    expect(await count(db, 'SELECT count(*) FROM buyer_benford')).toBeGreaterThanOrEqual(1);
+  });
+
+  test("README's SQL runs as written (its paths made this run's folder) and answers", async () => {
+    const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+    // (the block that attaches the store as `decp` first; the others query it as the current database)
+    const blocks = [...readme.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1]!).sort((a, b) => Number(b.includes('ATTACH')) - Number(a.includes('ATTACH')));
+    expect(blocks.length).toBeGreaterThanOrEqual(2);
+    const inst = await DuckDBInstance.create(':memory:');
+    const conn = await inst.connect();
+    try {
+      const answered: number[] = [];
+      for (const [k, block] of blocks.entries()) {
+        if (k === 1) await conn.run('USE decp');
+        const statements = block.replace(/--[^\n]*/g, '').split(/;\s*\n/).map((t) => t.trim()).filter(Boolean);
+        for (const sql of statements) {
+          const r = await conn.runAndReadAll(sql.replace(/'out\//g, `'${out}/`));
+          if (/^SELECT/i.test(sql)) answered.push(r.getRows().length);
+        }
+      }
+      expect(answered.length).toBeGreaterThanOrEqual(5);
+      // every query of the README answers something on the samples
+      expect(answered.filter((n) => n === 0)).toEqual([]);
+    } finally {
+      conn.closeSync();
+      inst.closeSync();
+    }
+  });
+
   test('the views answer a monitor’s first questions', async () => {
     for (const v of ['contracts_per_buyer', 'contracts_per_supplier', 'contracts_per_cpv', 'procedures_mix', 'contract_values', 'duplicate_publications']) {
       expect(await count(db, `SELECT count(*) FROM ${v}`)).toBeGreaterThan(0);

@@ -1,0 +1,335 @@
+/**
+ * The monitor indicator views (src/publish/indicators.ts, red-flags.md §3.4): each on a store of
+ * crafted contracts whose answers were worked out by hand (quantiles, windows, bands, shares).
+ */
+import { join } from 'node:path';
+import { Store } from '../../src/publish/store.js';
+import { tempDir } from '../helpers/tmp.js';
+
+interface Contract {
+  ocid: string;
+  buyer?: string;
+  day?: string | null;
+  amount?: number | null;
+  method?: string | null;
+  details?: string | null;
+  bids?: number | null;
+  cpv?: string | null;
+  category?: string | null;
+  suppliers?: readonly string[];
+  decp?: string | null;
+  recordType?: string;
+  duplicateOf?: string | null;
+  delay?: number | null;
+  currency?: string;
+}
+
+const A1 = 'FR-RCS-11111111100011';
+const A2 = 'FR-RCS-11111111100029'; // another establishment of A's legal unit
+const B = 'FR-RCS-22222222200015';
+const S1 = 'FR-RCS-33333333300017';
+const S1b = 'FR-RCS-33333333300025';
+const S2 = 'FR-RCS-44444444400012';
+const S3 = 'XX-FOREIGN-1';
+
+const lit = (v: string | number | null | undefined): string => (v === null || v === undefined ? 'NULL' : typeof v === 'number' ? String(v) : `'${v.replace(/'/g, "''")}'`);
+
+/** A store of these contracts (each its own award; the parties named as given), then `fn` on it. */
+async function withStore<T>(contracts: readonly Contract[], fn: (s: Store) => Promise<T>, names: Readonly<Record<string, string>> = {}): Promise<T> {
+  const dir = tempDir('indicators-');
+  const store = await Store.open(join(dir, 'decp.duckdb'), { memoryLimit: '256MB', threads: 1, tempDirectory: join(dir, 'tmp') });
+  try {
+    await store.migrate();
+    const rows = contracts.map((c, k) => {
+      const day = c.day === undefined ? '2024-03-01' : c.day;
+      return `(${[c.ocid, `c${k}`, `a${k}`, c.buyer ?? A1, day === null ? null : Number(day.slice(0, 4)), day, c.delay ?? null, c.amount === undefined ? 100000 : c.amount, c.amount === undefined ? 100000 : c.amount, c.currency ?? 'EUR', c.bids ?? null, c.method === undefined ? 'open' : c.method, c.details === undefined ? null : c.details, c.category ?? 'services', c.cpv === undefined ? '72000000' : c.cpv, c.recordType ?? 'marche', c.decp === undefined ? '2024' : c.decp, c.duplicateOf ?? null].map(lit).join(', ')})`;
+    });
+    await store.run(`INSERT INTO contracts (ocid, contract_id, award_id, buyer_id, year, signed_day, publication_delay_days, initial_amount, amount, currency, bids, procurement_method, procurement_method_details, main_category, cpv, record_type, decp_version, duplicate_of) VALUES ${rows.join(', ')}`);
+    const sup = contracts.flatMap((c, k) => (c.suppliers ?? []).map((s) => `(${lit(c.ocid)}, ${lit(`a${k}`)}, ${lit(s)})`));
+    if (sup.length > 0) await store.run(`INSERT INTO award_suppliers (ocid, award_id, party_id) VALUES ${sup.join(', ')}`);
+    const parties = Object.entries(names).map(([id, name]) => `('o', ${lit(id)}, ${lit(name)})`);
+    if (parties.length > 0) await store.run(`INSERT INTO parties (ocid, party_id, name) VALUES ${parties.join(', ')}`);
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** Rows of a query with BIGINTs as numbers. */
+const rows = async (s: Store, sql: string): Promise<Array<Record<string, unknown>>> =>
+  (await s.rows<Record<string, unknown>>(sql)).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])));
+
+const many = (n: number, c: (k: number) => Contract): Contract[] => Array.from({ length: n }, (_, k) => c(k));
+
+describe('monitor indicator views', () => {
+  test('monitor_contracts: a contract once (duplicates and concessions left out), its buyer as a legal unit, competitive or not', async () => {
+    await withStore(
+      [
+        { ocid: 'o1', buyer: A1, method: 'open' },
+        { ocid: 'o2', buyer: A2, method: null, details: '  Procédure Adaptée ' },
+        { ocid: 'o3', buyer: S3, method: 'limited' },
+        { ocid: 'o4', method: 'direct' },
+        { ocid: 'o5', duplicateOf: 'c0' },
+        { ocid: 'o6', recordType: 'contrat-concession' },
+        { ocid: 'o7', method: null, details: 'Appel d offres ouvert' },
+      ],
+      async (s) => {
+        expect(await rows(s, 'SELECT ocid, buyer, competitive, adapted, non_competitive, nature, cpv_division, cpv_class FROM monitor_contracts ORDER BY ocid')).toEqual([
+          { ocid: 'o1', buyer: '111111111', competitive: true, adapted: false, non_competitive: false, nature: 'supplies_services', cpv_division: '72', cpv_class: '7200' },
+          { ocid: 'o2', buyer: '111111111', competitive: true, adapted: true, non_competitive: false, nature: 'supplies_services', cpv_division: '72', cpv_class: '7200' },
+          { ocid: 'o3', buyer: S3, competitive: false, adapted: false, non_competitive: true, nature: 'supplies_services', cpv_division: '72', cpv_class: '7200' },
+          { ocid: 'o4', buyer: '111111111', competitive: false, adapted: false, non_competitive: true, nature: 'supplies_services', cpv_division: '72', cpv_class: '7200' },
+          { ocid: 'o7', buyer: '111111111', competitive: false, adapted: false, non_competitive: false, nature: 'supplies_services', cpv_division: '72', cpv_class: '7200' },
+        ]);
+      },
+    );
+  });
+
+  test('buyer_single_bid: competitive contracts with a known number of offers, per legal unit and year, with a Wilson interval and the year\'s national rate', async () => {
+    await withStore(
+      [
+        { ocid: 'a1', buyer: A1, bids: 1 },
+        { ocid: 'a2', buyer: A2, bids: 1, method: null, details: 'Procédure adaptée' },
+        { ocid: 'a3', buyer: A1, bids: 3, method: 'selective' },
+        { ocid: 'a4', buyer: A1, bids: null },
+        { ocid: 'a5', buyer: A1, bids: 1, method: 'limited' },
+        { ocid: 'a6', buyer: A1, bids: 1, duplicateOf: 'c0' },
+        { ocid: 'b1', buyer: B, bids: 2 },
+        { ocid: 'b2', buyer: B, bids: 5, day: '2023-05-01' },
+      ],
+      async (s) => {
+        const got = await rows(s, 'SELECT * FROM buyer_single_bid ORDER BY buyer, year');
+        expect(got.map(({ wilson_low: _l, wilson_high: _h, ...r }) => r)).toEqual([
+          { buyer: '111111111', buyer_name: 'Commune A', year: 2024, contracts: 3, single_bid: 2, rate: 2 / 3, low_competition: 2, mean_bids: 5 / 3, national_rate: 0.5 },
+          { buyer: '222222222', buyer_name: null, year: 2023, contracts: 1, single_bid: 0, rate: 0, low_competition: 0, mean_bids: 5, national_rate: 0 },
+          { buyer: '222222222', buyer_name: null, year: 2024, contracts: 1, single_bid: 0, rate: 0, low_competition: 1, mean_bids: 2, national_rate: 0.5 },
+        ]);
+        // 2 of 3: Wilson's 95 % interval is [0.2077, 0.9385] (worked out: centre 0.5860, half 0.3654)
+        expect(got[0]!['wilson_low']).toBeCloseTo(0.20765, 4);
+        expect(got[0]!['wilson_high']).toBeCloseTo(0.93851, 4);
+        // none of 1: [0, 0.7935]; at the ends exactly 0 (or 1)
+        expect(got[1]!['wilson_low']).toBe(0);
+        expect(got[1]!['wilson_high']).toBeCloseTo(0.79345, 4);
+      },
+      { [A1]: 'Commune A', [A2]: 'Commune A' },
+    );
+  });
+
+  test('buyer_non_competitive: shares by count and value, flagged at 30 % or past the fence of its year\'s buyers of 10 contracts or more', async () => {
+    const buyer = (n: number): string => `FR-RCS-5000000${n}000011`;
+    // shares of the buyers of 10 contracts or more: 0, 0, 0, 0, 0, 0.1, 0.1, 0.28 → type-8 Q1 0,
+    // Q3 0.1 (h = 6.583: x6 + 0.583 (x7 − x6)), fence 0.1 + 1.5 × 0.1 = 0.25
+    const contracts: Contract[] = [
+      ...[0, 1, 2, 3, 4].flatMap((b) => many(10, () => ({ ocid: `z${b}`, buyer: buyer(b) }))),
+      ...[5, 6].flatMap((b) => many(10, (k) => ({ ocid: `y${b}`, buyer: buyer(b), method: k === 0 ? 'limited' : 'open' }))),
+      // 7 of 25 (0.28): over the fence, under the cut; its non-competitive contracts are 1,000 € each, the others 3,000 €
+      ...many(25, (k) => ({ ocid: 'u', buyer: buyer(7), method: k < 7 ? 'direct' : 'open', amount: k < 7 ? 1000 : 3000 })),
+      // 3 of 10, another year (alone there: Q1 = Q3, no fence): the cut; in euros and dollars: no value share
+      ...many(10, (k) => ({ ocid: 'v', buyer: buyer(8), day: '2023-05-01', method: k < 3 ? 'limited' : null, details: 'x', currency: k === 0 ? 'USD' : 'EUR' })),
+      // 8 of 9: fewer than 10 contracts, never flagged, not among the fence's buyers
+      ...many(9, (k) => ({ ocid: 'w', buyer: buyer(9), method: k < 8 ? 'limited' : 'open' })),
+      // no procedure: not counted
+      { ocid: 'x', buyer: buyer(9), method: null, details: null },
+    ];
+    await withStore(contracts, async (s) => {
+      const got = await rows(s, 'SELECT buyer, contracts, non_competitive, share, value_share, fence, flagged FROM buyer_non_competitive ORDER BY buyer');
+      expect(got.map((r) => [r['buyer'], r['contracts'], r['non_competitive'], r['flagged']])).toEqual([
+        ['500000000', 10, 0, false],
+        ['500000010', 10, 0, false],
+        ['500000020', 10, 0, false],
+        ['500000030', 10, 0, false],
+        ['500000040', 10, 0, false],
+        ['500000050', 10, 1, false],
+        ['500000060', 10, 1, false],
+        ['500000070', 25, 7, true],
+        ['500000080', 10, 3, true],
+        ['500000090', 9, 8, false],
+      ]);
+      for (const r of got) expect(r['fence']).toBeCloseTo(r['buyer'] === '500000080' ? 0.3 : 0.25, 12);
+      expect(got[7]!['share']).toBeCloseTo(0.28, 12);
+      expect(got[7]!['value_share']).toBeCloseTo(7000 / 61000, 12);
+      expect(got[8]!['value_share']).toBeNull();
+    });
+  });
+
+  test('buyer_supplier_shares and buyer_concentration: a contract of two suppliers split equally, establishments of one supplier together, HHI', async () => {
+    await withStore(
+      [
+        { ocid: 'c1', buyer: A1, amount: 100, suppliers: [S1] },
+        { ocid: 'c2', buyer: A1, amount: 300, suppliers: [S1b, S2] },
+        { ocid: 'c3', buyer: A2, amount: 600, suppliers: [S3] },
+        { ocid: 'c4', buyer: A1, amount: 500 }, // no supplier known: left out
+        { ocid: 'c5', buyer: A1, amount: 0, suppliers: [S2] }, // no value: left out
+        { ocid: 'c6', buyer: A1, amount: 100, suppliers: [S1, S1b] }, // one supplier twice: one share
+        ...many(5, (k) => ({ ocid: `d${k}`, buyer: B, amount: 10, suppliers: [S2] })),
+      ],
+      async (s) => {
+        expect(await rows(s, 'SELECT buyer, supplier, supplier_name, contracts, amount, buyer_amount, share, buyer_contracts, flagged FROM buyer_supplier_shares ORDER BY buyer, supplier')).toEqual([
+          { buyer: '111111111', supplier: '333333333', supplier_name: 'Alpha', contracts: 3, amount: 350, buyer_amount: 1100, share: 350 / 1100, buyer_contracts: 4, flagged: false },
+          { buyer: '111111111', supplier: '444444444', supplier_name: null, contracts: 1, amount: 150, buyer_amount: 1100, share: 150 / 1100, buyer_contracts: 4, flagged: false },
+          { buyer: '111111111', supplier: S3, supplier_name: 'Gamma', contracts: 1, amount: 600, buyer_amount: 1100, share: 600 / 1100, buyer_contracts: 4, flagged: false },
+          { buyer: '222222222', supplier: '444444444', supplier_name: null, contracts: 5, amount: 50, buyer_amount: 50, share: 1, buyer_contracts: 5, flagged: true },
+        ]);
+        const got = await rows(s, 'SELECT buyer, contracts, suppliers, hhi, top_supplier, top_supplier_name, top_share, flagged FROM buyer_concentration ORDER BY buyer');
+        expect(got.map(({ hhi: _h, ...r }) => r)).toEqual([
+          { buyer: '111111111', contracts: 4, suppliers: 3, top_supplier: S3, top_supplier_name: 'Gamma', top_share: 600 / 1100, flagged: false },
+          { buyer: '222222222', contracts: 5, suppliers: 1, top_supplier: '444444444', top_supplier_name: null, top_share: 1, flagged: true },
+        ]);
+        expect(got[0]!['hhi']).toBeCloseTo((350 ** 2 + 150 ** 2 + 600 ** 2) / 1100 ** 2, 12);
+        expect(got[1]!['hhi']).toBe(1);
+      },
+      { [S1]: 'Alpha', [S1b]: 'Alpha', [S3]: 'Gamma' },
+    );
+  });
+
+  test('repeated_winners: more than 3 competitive wins (2 non-competitive) within 365 days, and captive suppliers', async () => {
+    const X = 'FR-RCS-60000000000011';
+    const W = 'FR-RCS-61000000000011';
+    const Y = 'FR-RCS-70000000000011';
+    const Z = 'FR-RCS-71000000000011';
+    const V = 'FR-RCS-72000000000011';
+    const K = 'FR-RCS-73000000000011';
+    await withStore(
+      [
+        // 2024-01-01 to 2024-12-30 is 364 days (a leap year): four in one window
+        ...['2024-01-01', '2024-03-01', '2024-06-01', '2024-12-30'].map((day, k) => ({ ocid: `y${k}`, buyer: X, day, suppliers: [Y] })),
+        { ocid: 'y9', buyer: W, suppliers: [Y] },
+        // … to 2024-12-31, 365 days: three at most; Z also wins at W
+        ...['2024-01-01', '2024-03-01', '2024-06-01', '2024-12-31'].map((day, k) => ({ ocid: `z${k}`, buyer: X, day, suppliers: [Z] })),
+        { ocid: 'z9', buyer: W, suppliers: [Z] },
+        // three non-competitive wins in a year; V has one buyer but three contracts only
+        ...['2024-01-01', '2024-02-01', '2024-03-01'].map((day, k) => ({ ocid: `v${k}`, buyer: X, day, method: 'limited', suppliers: [V] })),
+        // four wins over four years at one buyer only: captive, not repeated
+        ...['2019-01-01', '2020-06-01', '2021-12-01', '2023-01-01'].map((day, k) => ({ ocid: `k${k}`, buyer: X, day, suppliers: [K] })),
+      ],
+      async (s) => {
+        expect(await rows(s, 'SELECT supplier, buyer, contracts, competitive_contracts, non_competitive_contracts, max_competitive_365d, max_non_competitive_365d, first_day, last_day, supplier_buyers, supplier_contracts, repeated, captive FROM repeated_winners ORDER BY supplier, buyer')).toEqual([
+          { supplier: '700000000', buyer: '600000000', contracts: 4, competitive_contracts: 4, non_competitive_contracts: 0, max_competitive_365d: 4, max_non_competitive_365d: 0, first_day: expect.anything(), last_day: expect.anything(), supplier_buyers: 2, supplier_contracts: 5, repeated: true, captive: false },
+          { supplier: '720000000', buyer: '600000000', contracts: 3, competitive_contracts: 0, non_competitive_contracts: 3, max_competitive_365d: 0, max_non_competitive_365d: 3, first_day: expect.anything(), last_day: expect.anything(), supplier_buyers: 1, supplier_contracts: 3, repeated: true, captive: false },
+          { supplier: '730000000', buyer: '600000000', contracts: 4, competitive_contracts: 4, non_competitive_contracts: 0, max_competitive_365d: 1, max_non_competitive_365d: 0, first_day: expect.anything(), last_day: expect.anything(), supplier_buyers: 1, supplier_contracts: 4, repeated: false, captive: true },
+        ]);
+        expect(await rows(s, "SELECT first_day::VARCHAR AS f, last_day::VARCHAR AS l FROM repeated_winners WHERE supplier = '700000000'")).toEqual([{ f: '2024-01-01', l: '2024-12-30' }]);
+      },
+    );
+  });
+
+  test('splitting_candidates: purchases of one CPV class in a year, each under a threshold and together over it (procédures adaptées and non-competitive, DECP)', async () => {
+    const D = 'FR-RCS-80000000000011';
+    const mapa = { method: null, details: 'Procédure adaptée' } as const;
+    await withStore(
+      [
+        { ocid: 'w1', buyer: D, amount: 60000, cpv: '45210000', category: 'works', ...mapa },
+        { ocid: 'w2', buyer: D, amount: 50000, cpv: '45213000', category: 'works', method: 'limited' },
+        { ocid: 's1', buyer: D, amount: 80000, cpv: '30192000', ...mapa },
+        { ocid: 's2', buyer: D, amount: 80000, cpv: '30197000', ...mapa },
+        { ocid: 's3', buyer: D, amount: 70000, cpv: '30199000', ...mapa },
+        { ocid: 's4', buyer: D, amount: 500000, cpv: '30190000', method: 'open' }, // an open procedure: not a candidate's
+        { ocid: 'p1', buyer: D, amount: 60000, cpv: '33100000', ...mapa, decp: null }, // a partner's: French thresholds do not apply
+        { ocid: 'p2', buyer: D, amount: 60000, cpv: '33100000', ...mapa, decp: null },
+        { ocid: 'l1', buyer: D, amount: 95000, cpv: '34100000', ...mapa }, // one over the threshold alone
+        { ocid: 'l2', buyer: D, amount: 5000, cpv: '34100000', ...mapa },
+        { ocid: 'n1', buyer: D, amount: 60000, cpv: '50100000', ...mapa, day: '2023-12-31' }, // two years
+        { ocid: 'n2', buyer: D, amount: 60000, cpv: '50100000', ...mapa },
+      ],
+      async (s) => {
+        expect(await rows(s, 'SELECT cpv_class, nature, kind, threshold, year, contracts, total, largest, ocids FROM splitting_candidates ORDER BY cpv_class, kind')).toEqual([
+          { cpv_class: '3019', nature: 'supplies_services', kind: 'eu', threshold: 221000, year: 2024, contracts: 3, total: 230000, largest: 80000, ocids: ['s1', 's2', 's3'] },
+          { cpv_class: '3019', nature: 'supplies_services', kind: 'mapa_publicity', threshold: 90000, year: 2024, contracts: 3, total: 230000, largest: 80000, ocids: ['s1', 's2', 's3'] },
+          { cpv_class: '4521', nature: 'works', kind: 'mapa_publicity', threshold: 90000, year: 2024, contracts: 2, total: 110000, largest: 60000, ocids: ['w1', 'w2'] },
+        ]);
+      },
+    );
+  });
+
+  test('threshold_bunching and buyer_bunching: values in the band just below a threshold against just above it (5 %: supplies and services)', async () => {
+    const E = 'FR-RCS-90000000000011';
+    const F = 'FR-RCS-91000000000011';
+    await withStore(
+      [
+        ...[85500, 90000, 94499, 94500, 210000, 220999, 221000].map((amount, k) => ({ ocid: `e${k}`, buyer: E, amount })),
+        ...[50000, 89999].map((amount, k) => ({ ocid: `f${k}`, buyer: F, amount })),
+        { ocid: 'g', buyer: F, amount: 89000, currency: 'USD' }, // not in euros
+        { ocid: 'h', buyer: F, amount: 89000, decp: null }, // a partner's
+      ],
+      async (s) => {
+        expect(await rows(s, 'SELECT kind, nature, year, threshold, band, contracts, just_below, just_above, ratio FROM threshold_bunching ORDER BY kind')).toEqual([
+          { kind: 'eu', nature: 'supplies_services', year: 2024, threshold: 221000, band: 0.05, contracts: 9, just_below: 2, just_above: 1, ratio: 2 },
+          { kind: 'mapa_publicity', nature: 'supplies_services', year: 2024, threshold: 90000, band: 0.05, contracts: 9, just_below: 2, just_above: 2, ratio: 1 },
+        ]);
+        const got = await rows(s, 'SELECT buyer, kind, contracts, just_below, share, national_share, excess_ratio FROM buyer_bunching ORDER BY buyer, kind');
+        expect(got.map((r) => [r['buyer'], r['kind'], r['contracts'], r['just_below']])).toEqual([
+          ['900000000', 'eu', 7, 2],
+          ['900000000', 'mapa_publicity', 7, 1],
+          ['910000000', 'mapa_publicity', 2, 1],
+        ]);
+        for (const [r, excess] of [[got[0]!, 9 / 7], [got[1]!, 9 / 14], [got[2]!, 9 / 4]] as const) {
+          expect(r['national_share']).toBeCloseTo(2 / 9, 12);
+          expect(r['excess_ratio']).toBeCloseTo(excess, 12);
+        }
+      },
+    );
+  });
+
+  test('buyer_benford: first digits of the values of buyers of 100 contracts or more, against Benford\'s law', async () => {
+    const G = 'FR-RCS-12000000000011';
+    const H = 'FR-RCS-13000000000011';
+    const I = 'FR-RCS-14000000000011';
+    // G: 30, 18, 12, 10, 8, 7, 6, 5, 4 values of first digit 1 … 9 (one of them 10^20, one 1.9)
+    const counts = [30, 18, 12, 10, 8, 7, 6, 5, 4];
+    const g = counts.flatMap((n, d) => many(n, (k) => ({ ocid: `g${d}-${k}`, buyer: G, amount: d === 0 && k === 0 ? 1e20 : d === 0 && k === 1 ? 1.9 : (d + 1) * 1000 + k })));
+    await withStore(
+      [
+        ...g,
+        { ocid: 'g-small', buyer: G, amount: 0.5 }, // under 1: no first digit counted
+        ...many(100, (k) => ({ ocid: `h${k}`, buyer: H, amount: 9000 + k })),
+        ...many(99, (k) => ({ ocid: `i${k}`, buyer: I, amount: 9000 + k })),
+      ],
+      async (s) => {
+        const got = await rows(s, 'SELECT buyer, contracts, frequencies, mad, chi2, flagged FROM buyer_benford ORDER BY buyer');
+        expect(got.map((r) => [r['buyer'], r['contracts'], r['flagged']])).toEqual([
+          ['120000000', 100, false],
+          ['130000000', 100, true],
+        ]);
+        const benford = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((d) => Math.log10(1 + 1 / d));
+        expect(got[0]!['frequencies']).toEqual(counts.map((n) => n / 100));
+        const mad = benford.reduce((sum, b, k) => sum + Math.abs(counts[k]! / 100 - b), 0) / 9;
+        expect(got[0]!['mad']).toBeCloseTo(mad, 12);
+        expect(got[0]!['chi2']).toBeCloseTo(benford.reduce((sum, b, k) => sum + (100 * (counts[k]! / 100 - b) ** 2) / b, 0), 9);
+        expect(got[1]!['mad']).toBeCloseTo((benford.slice(0, 8).reduce((a, b) => a + b, 0) + (1 - benford[8]!)) / 9, 12);
+      },
+    );
+  });
+
+  test('heterogeneous_suppliers: suppliers of 20 contracts or more in more CPV divisions than the fence of their peers (R048)', async () => {
+    const divisions = ['03', '09', '14', '15', '16', '18', '19', '22', '24', '30', '31', '32'];
+    const supplier = (n: number): string => `FR-RCS-2${n}000000000011`;
+    // divisions per supplier: 1, 1, 1, 1, 2, 12 → type-8 Q1 1 (h = 1.917), Q3 2.833 (h = 5.083:
+    // 2 + 0.083 × 10), fence 2.833 + 1.5 × 1.833 = 5.583: the last one only
+    const spread = [1, 1, 1, 1, 2, 12];
+    await withStore(
+      [
+        ...spread.flatMap((n, s) => many(20, (k) => ({ ocid: `s${s}-${k}`, suppliers: [supplier(s)], cpv: `${divisions[k % n]}100000` }))),
+        // 19 contracts in 15 divisions: too few to compare
+        ...many(19, (k) => ({ ocid: `t${k}`, suppliers: [supplier(7)], cpv: `${divisions[k % 12]}100000` })),
+      ],
+      async (s) => {
+        const got = await rows(s, 'SELECT supplier, contracts, cpv_divisions, fence, flagged FROM heterogeneous_suppliers ORDER BY supplier');
+        expect(got.map((r) => [r['supplier'], r['contracts'], r['cpv_divisions'], r['flagged']])).toEqual(spread.map((n, k) => [`2${k}0000000`, 20, n, n === 12]));
+        for (const r of got) expect(r['fence']).toBeCloseTo(2 + 10 / 12 + 1.5 * (1 + 10 / 12), 12);
+      },
+    );
+  });
+
+  test('buyer_publication_delays: median delay, late (over 60 days) and negative delays of DECP contracts, per buyer and year', async () => {
+    await withStore(
+      [
+        ...[10, 70, -3, 30].map((delay, k) => ({ ocid: `d${k}`, buyer: A1, delay })),
+        { ocid: 'p', buyer: A1, delay: 500, decp: null }, // a partner's: R.2196-1 does not apply
+        { ocid: 'q', buyer: A1, delay: null },
+      ],
+      async (s) => {
+        expect(await rows(s, 'SELECT buyer, year, contracts, median_delay_days, late, late_share, negative FROM buyer_publication_delays')).toEqual([{ buyer: '111111111', year: 2024, contracts: 4, median_delay_days: 20, late: 1, late_share: 0.25, negative: 1 }]);
+      },
+    );
+  });
+});

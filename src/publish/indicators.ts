@@ -9,8 +9,10 @@
  * They read `monitor_contracts`: one row per contract (duplicates linked by `duplicate_of` counted
  * once), concessions left out (a concession's value is its expected turnover over its life, and its
  * procedures are not a marché's). A buyer or supplier is its legal unit: the SIREN of a French
- * FR-RCS id (an establishment's SIRET, or the SIREN), else its party id. A contract's suppliers are
- * those of its award (the titulaires at notification).
+ * FR-RCS id (an establishment's SIRET, or the SIREN), else its party id, named by the name its
+ * parties give most often (ties: the first in order; one rule for every view). A contract's suppliers
+ * are its own current ones (`contract_suppliers`: after its modifications; each contract of a
+ * partner's award split into several has its own, where the award's would give all to each).
  */
 import { MAPA } from './red-flags.js';
 
@@ -40,9 +42,9 @@ const wilson = (x: string, n: string, side: -1 | 1): string => {
 /** The upper fence Q3 + 1.5 IQR of a sorted list, type-8 quantiles (the store's macro, as the price anomalies use). */
 const fence = (sorted: string): string => `quantile_type8(${sorted}, 0.75) + 1.5 * (quantile_type8(${sorted}, 0.75) - quantile_type8(${sorted}, 0.25))`;
 
-/** The distinct suppliers (legal units) of each contract of monitor_contracts, from its award. */
+/** The distinct suppliers (legal units) of each contract of monitor_contracts. */
 const CONTRACT_SUPPLIERS = `SELECT DISTINCT m.ocid, m.contract_id, ${unitOf('s.party_id')} AS supplier
-   FROM monitor_contracts m JOIN award_suppliers s ON s.ocid = m.ocid AND s.award_id = m.award_id`;
+   FROM monitor_contracts m JOIN contract_suppliers s ON s.ocid = m.ocid AND s.contract_id = m.contract_id`;
 
 /** The band below a threshold that bunching counts, in percent: 10 % for works, 5 % for supplies and services (as DASU). */
 const BAND_PCT = "CASE WHEN m.nature = 'works' THEN 10 ELSE 5 END";
@@ -68,6 +70,12 @@ const THRESHOLD_ROWS = [
   ...EU_THRESHOLDS.flatMap(([from, to, works, other]) => [`('eu', 'works', DATE '${from}', DATE '${to}', ${works}::DOUBLE)`, `('eu', 'supplies_services', DATE '${from}', DATE '${to}', ${other}::DOUBLE)`]),
 ];
 
+/**
+ * P(X > x) for a χ² of 8 degrees of freedom (the first digits' test): for an even number 2m of
+ * degrees it is exactly e^(−x/2) Σ_{i<m} (x/2)^i / i!.
+ */
+const chi2Survival8 = (x: string): string => `exp(-${x} / 2) * (1 + ${x} / 2 + (${x} / 2) ** 2 / 2 + (${x} / 2) ** 3 / 6)`;
+
 /** Benford's expected share of each first digit, 1 to 9. */
 const BENFORD = Array.from({ length: 9 }, (_, k) => Math.log10(1 + 1 / (k + 1)));
 
@@ -85,7 +93,7 @@ export const INDICATOR_VIEWS: readonly string[] = [
           coalesce(c.procurement_method IN ('open', 'selective'), false) OR ${MAPA} AS competitive,
           ${MAPA} AS adapted,
           coalesce(c.procurement_method IN ('limited', 'direct'), false) AS non_competitive
-   FROM contracts c LEFT JOIN party_names n ON n.party_id = c.buyer_id
+   FROM contracts c LEFT JOIN party_unit_names n ON n.unit = ${unitOf('c.buyer_id')}
    WHERE c.duplicate_of IS NULL AND c.record_type IS DISTINCT FROM 'contrat-concession'`,
   // §3.4 1: single offer in competitive procedures, per buyer and year
   `CREATE OR REPLACE VIEW buyer_single_bid AS
@@ -126,7 +134,7 @@ export const INDICATOR_VIEWS: readonly string[] = [
    SELECT p.buyer, kb.name AS buyer_name, p.year, p.currency, p.supplier, ks.name AS supplier_name, p.contracts, p.amount,
           b.amount AS buyer_amount, p.amount / b.amount AS share, b.contracts AS buyer_contracts,
           p.amount / b.amount >= 0.5 AND b.contracts >= 5 AS flagged
-   FROM p JOIN b ON b.buyer = p.buyer AND b.year IS NOT DISTINCT FROM p.year AND b.currency IS NOT DISTINCT FROM p.currency
+   FROM p JOIN b ON b.buyer IS NOT DISTINCT FROM p.buyer AND b.year IS NOT DISTINCT FROM p.year AND b.currency IS NOT DISTINCT FROM p.currency
    LEFT JOIN party_unit_names kb ON kb.unit = p.buyer LEFT JOIN party_unit_names ks ON ks.unit = p.supplier`,
   `CREATE OR REPLACE VIEW buyer_concentration AS
    SELECT buyer, any_value(buyer_name) AS buyer_name, year, currency, max(buyer_contracts) AS contracts, count(*) AS suppliers,
@@ -159,7 +167,7 @@ export const INDICATOR_VIEWS: readonly string[] = [
             s.buyers AS supplier_buyers, s.contracts AS supplier_contracts,
             coalesce(wc.n, 0) > 3 OR coalesce(wn.n, 0) > 2 AS repeated, s.buyers = 1 AND s.contracts > 3 AS captive
      FROM p JOIN s ON s.supplier = p.supplier
-     LEFT JOIN wc ON wc.buyer = p.buyer AND wc.supplier = p.supplier LEFT JOIN wn ON wn.buyer = p.buyer AND wn.supplier = p.supplier
+     LEFT JOIN wc ON wc.buyer IS NOT DISTINCT FROM p.buyer AND wc.supplier = p.supplier LEFT JOIN wn ON wn.buyer IS NOT DISTINCT FROM p.buyer AND wn.supplier = p.supplier
      LEFT JOIN party_unit_names kb ON kb.unit = p.buyer LEFT JOIN party_unit_names ks ON ks.unit = p.supplier)
    WHERE repeated OR captive`,
   `CREATE OR REPLACE VIEW procurement_thresholds AS
@@ -203,25 +211,48 @@ export const INDICATOR_VIEWS: readonly string[] = [
      SELECT buyer, left(printf('%.0f', floor(initial_amount)), 1)::INTEGER AS digit FROM monitor_contracts WHERE initial_amount >= 1),
    g AS (
      SELECT buyer, count(*) AS contracts, [${BENFORD.map((_, k) => `count(*) FILTER (WHERE digit = ${k + 1}) / count(*)::DOUBLE`).join(', ')}] AS frequencies
-     FROM d GROUP BY buyer HAVING count(*) >= 100)
-   SELECT g.buyer, k.name AS buyer_name, g.contracts, g.frequencies,
-          (${BENFORD.map((b, k) => `abs(g.frequencies[${k + 1}] - ${b})`).join(' + ')}) / 9 AS mad,
-          ${BENFORD.map((b, k) => `g.contracts * (g.frequencies[${k + 1}] - ${b}) ** 2 / ${b}`).join(' + ')} AS chi2,
-          (${BENFORD.map((b, k) => `abs(g.frequencies[${k + 1}] - ${b})`).join(' + ')}) / 9 > 0.015 AS flagged
-   FROM g LEFT JOIN party_unit_names k ON k.unit = g.buyer`,
+     FROM d GROUP BY buyer HAVING count(*) >= 100),
+   t AS (
+     SELECT g.buyer, k.name AS buyer_name, g.contracts, g.frequencies,
+            (${BENFORD.map((b, k) => `abs(g.frequencies[${k + 1}] - ${b})`).join(' + ')}) / 9 AS mad,
+            ${BENFORD.map((b, k) => `g.contracts * (g.frequencies[${k + 1}] - ${b}) ** 2 / ${b}`).join(' + ')} AS chi2
+     FROM g LEFT JOIN party_unit_names k ON k.unit = g.buyer)
+   SELECT *, ${chi2Survival8('chi2')} AS p_value, mad > 0.015 AND ${chi2Survival8('chi2')} < 0.05 AS flagged FROM t`,
   // §3.4 12 (Cardinal R048): suppliers active in unusually many CPV divisions (20 contracts or more)
   `CREATE OR REPLACE VIEW heterogeneous_suppliers AS
    WITH sup AS (${CONTRACT_SUPPLIERS}),
    s AS (
      SELECT sup.supplier, count(*) AS contracts, count(DISTINCT m.cpv_division) AS cpv_divisions
      FROM sup JOIN monitor_contracts m ON m.ocid = sup.ocid AND m.contract_id = sup.contract_id GROUP BY sup.supplier HAVING count(*) >= 20),
-   f AS (SELECT ${fence('list_sort(list(cpv_divisions))')} AS fence FROM s)
-   SELECT s.supplier, k.name AS supplier_name, s.contracts, s.cpv_divisions, f.fence, s.cpv_divisions > f.fence AS flagged
+   f AS (SELECT quantile_type8(list_sort(list(cpv_divisions)), 0.25) AS q1, quantile_type8(list_sort(list(cpv_divisions)), 0.75) AS q3, ${fence('list_sort(list(cpv_divisions))')} AS fence FROM s)
+   SELECT s.supplier, k.name AS supplier_name, s.contracts, s.cpv_divisions, f.fence, f.q3 > f.q1 AND s.cpv_divisions > f.fence AS flagged
    FROM s CROSS JOIN f LEFT JOIN party_unit_names k ON k.unit = s.supplier`,
-  // §3.4 9: delays of publication per buyer and year (DECP: R.2196-1 asks for two months)
+  // §3.4 3 (R016): values far above those of their subject (CPV class, nature, framework agreement or
+  // not: a framework's value is a maximum; groups of 30 or more), past the upper fence of the
+  // logarithms (type 8; not when the IQR is 0, as the unit prices), with a robust z for reading
+  `CREATE OR REPLACE VIEW value_outliers AS
+   WITH v AS (
+     SELECT *, coalesce(framework_agreement, false) AS framework, log10(initial_amount) AS x
+     FROM monitor_contracts WHERE initial_amount > 0 AND cpv_class IS NOT NULL),
+   g AS (
+     SELECT cpv_class, nature, framework, currency, count(*) AS n, median(initial_amount) AS median_amount, median(x) AS mx,
+            quantile_type8(list_sort(list(x)), 0.25) AS q1, quantile_type8(list_sort(list(x)), 0.75) AS q3
+     FROM v GROUP BY ALL HAVING count(*) >= 30),
+   k AS (SELECT v.*, g.n, g.median_amount, g.mx, g.q1, g.q3 FROM v JOIN g ON g.cpv_class = v.cpv_class AND g.nature = v.nature AND g.framework = v.framework AND g.currency IS NOT DISTINCT FROM v.currency),
+   m AS (SELECT cpv_class, nature, framework, currency, median(abs(x - mx)) AS mad FROM k GROUP BY ALL)
+   SELECT k.ocid, k.contract_id, k.buyer, n.name AS buyer_name, k.year, k.cpv_class, k.nature, k.framework, k.currency, k.initial_amount,
+          k.n AS group_contracts, k.median_amount AS group_median, power(10, k.q3 + 1.5 * (k.q3 - k.q1)) AS fence_amount,
+          (k.x - k.mx) / nullif(1.4826 * m.mad, 0) AS robust_z
+   FROM k JOIN m ON m.cpv_class = k.cpv_class AND m.nature = k.nature AND m.framework = k.framework AND m.currency IS NOT DISTINCT FROM k.currency
+   LEFT JOIN party_unit_names n ON n.unit = k.buyer
+   WHERE k.q3 > k.q1 AND k.x > k.q3 + 1.5 * (k.q3 - k.q1)`,
+  // §3.4 9: delays of publication per buyer and year (DECP: R.2196-1 asks for two months); a negative
+  // delay (published before notification) is a data error, counted apart, not in the median
   `CREATE OR REPLACE VIEW buyer_publication_delays AS
-   SELECT m.buyer, any_value(k.name) AS buyer_name, m.year, count(*) AS contracts, median(m.publication_delay_days) AS median_delay_days,
-          count(*) FILTER (WHERE m.publication_delay_days > 60) AS late, count(*) FILTER (WHERE m.publication_delay_days > 60) / count(*)::DOUBLE AS late_share,
+   SELECT m.buyer, any_value(k.name) AS buyer_name, m.year, count(*) FILTER (WHERE m.publication_delay_days >= 0) AS contracts,
+          median(m.publication_delay_days) FILTER (WHERE m.publication_delay_days >= 0) AS median_delay_days,
+          count(*) FILTER (WHERE m.publication_delay_days > 60) AS late,
+          count(*) FILTER (WHERE m.publication_delay_days > 60) / nullif(count(*) FILTER (WHERE m.publication_delay_days >= 0), 0)::DOUBLE AS late_share,
           count(*) FILTER (WHERE m.publication_delay_days < 0) AS negative
    FROM monitor_contracts m LEFT JOIN party_unit_names k ON k.unit = m.buyer
    WHERE m.decp_version IS NOT NULL AND m.publication_delay_days IS NOT NULL

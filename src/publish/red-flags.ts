@@ -5,13 +5,14 @@
  * reference (red-flags.md §3.4): amendments beyond the de-minimis safe harbour
  * (4), one modification adding more than half the initial value (4), a first modification
  * within 30 days of notification (4), suppliers changed by modifications (4), duration
- * extensions (4), a single offer in a competitive procedure (1), late publication of the marchés under the obligation (9), a
+ * extensions (4), a threshold crossed by modifications (4, R054), two increases within 90 days (4),
+ * a single offer in a competitive procedure (1), late publication of the marchés under the obligation (9), a
  * framework agreement longer than four years (10); those that are rules of French law (safe
- * harbour, half the value, publication, four years) are computed on DECP contracts only. A contract published twice (`duplicate_of` set on one of its rows) is flagged
+ * harbour, half the value, thresholds, publication, four years) are computed on DECP contracts only. A contract published twice (`duplicate_of` set on one of its rows) is flagged
  * once, on the row kept. Each is a property of one contract: a run recomputes
  * them for the contracts it recompiled (temporary table `recompiled_contracts`: their rows
- * without a `duplicate_of`, read once for the four, RED_FLAG_CONTRACT_COLUMNS only); indicators
- * that compare contracts with their peers would be recomputed whole.
+ * without a `duplicate_of`, read once for them all, RED_FLAG_CONTRACT_COLUMNS only); the indicators
+ * that compare contracts with their peers are views (indicators.ts), computed when queried.
  */
 export const RED_FLAG_CODES = {
   AMENDMENT_OVER_SAFE_HARBOUR: 'value after modifications exceeds the initial value by more than 10 % (supplies/services, and every concession: R.3135-8) or 15 % (works: R.2194-8)',
@@ -22,6 +23,8 @@ export const RED_FLAG_CODES = {
   EARLY_AMENDMENT: 'first modification less than 30 days after notification',
   SUPPLIERS_CHANGED: 'the suppliers after modifications are not those at award (DECP contracts; compared by SIREN for French companies: an establishment moving is no change)',
   FRAMEWORK_TOO_LONG: 'framework agreement of more than 48 months at award (the four-year cap for contracting authorities; eight years for utilities, which DECP does not tell apart)',
+  THRESHOLD_CROSSED: 'modifications took the value to a threshold the initial value was under: the EU procedure threshold, or the 90,000 € from which a procédure adaptée or a contract without competition must be advertised (R054; DECP marchés)',
+  REPEATED_INCREASES: 'two or more modifications raising the value within 90 days',
 } as const;
 
 /**
@@ -77,8 +80,19 @@ const SUPPLIER_KEY = "CASE WHEN regexp_matches(party_id, '^FR-RCS-[0-9]{14}$') T
  * only these (a copy of every column, the title among them, was most of the stage's time on a full
  * run: 100,000 contracts). A column an indicator needs is added here.
  */
+/**
+ * Each modification of the recompiled contracts (those matching `where`, as `c`) with a value of
+ * a known initial value: its new total (`amount`: amounts are new totals, not deltas) and the value
+ * before it (`before`: the last one a modification gave, else the initial value), in merge order.
+ */
+const steps = (where: string): string => `SELECT a.ocid, a.contract_id, a.date, a.amount,
+            coalesce(last_value(a.amount IGNORE NULLS) OVER (PARTITION BY a.ocid, a.contract_id ORDER BY a.position ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), c.initial_amount) AS before,
+            c.initial_amount
+     FROM amendments a JOIN recompiled_contracts c ON c.ocid = a.ocid AND c.contract_id = a.contract_id
+     WHERE ${where} AND c.initial_amount > 0`;
+
 export const RED_FLAG_CONTRACT_COLUMNS: readonly string[] = [
-  'ocid', 'contract_id', 'award_id', 'buyer_id', 'year', 'source_sha256', 'source_index', 'decp_version', 'record_type', 'main_category',
+  'ocid', 'contract_id', 'award_id', 'buyer_id', 'year', 'source_sha256', 'source_index', 'decp_version', 'record_type', 'main_category', 'currency',
   'initial_amount', 'amount', 'amendments', 'suppliers', 'bids', 'procurement_method', 'procurement_method_details', 'framework_agreement',
   'initial_duration_days', 'duration_days', 'initial_duration_months', 'duration_months', 'signed_day', 'publication_delay_days', 'first_amendment_days',
 ];
@@ -106,15 +120,9 @@ export const RED_FLAG_SQL: readonly string[] = [
           'days between notification and publication of the data', year, source_sha256, source_index
    FROM recompiled_contracts WHERE ${DECP_ONLY} AND record_type = 'marche'
      AND signed_day >= ${DECP_OBLIGATION} AND ${DECP_OBLIGATION_AMOUNT} AND publication_delay_days > 60`,
-  // the largest step of the value made by one modification (amounts are new totals: the step is
-  // from the value before it, the last one given, else the initial value), relative to the initial value
+  // the largest step of the value made by one modification, relative to the initial value
   `INSERT INTO red_flags
-   WITH steps AS (
-     SELECT a.ocid, a.contract_id, a.amount,
-            coalesce(last_value(a.amount IGNORE NULLS) OVER (PARTITION BY a.ocid, a.contract_id ORDER BY a.position ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), c.initial_amount) AS before,
-            c.initial_amount
-     FROM amendments a JOIN recompiled_contracts c ON c.ocid = a.ocid AND c.contract_id = a.contract_id
-     WHERE c.${DECP_ONLY} AND c.initial_amount > 0),
+   WITH steps AS (${steps(`c.${DECP_ONLY}`)}),
    largest AS (SELECT ocid, contract_id, max(round((amount - before) / initial_amount, 9)) AS step FROM steps WHERE amount IS NOT NULL GROUP BY ocid, contract_id)
    SELECT c.ocid, c.contract_id, 'AMENDMENT_OVER_HALF', c.buyer_id, l.step, 0.5,
           'largest increase of the value made by one modification, relative to the initial value', c.year, c.source_sha256, c.source_index
@@ -138,6 +146,29 @@ export const RED_FLAG_SQL: readonly string[] = [
    SELECT c.ocid, c.contract_id, 'SUPPLIERS_CHANGED', c.buyer_id, x.n, 0,
           'suppliers added or removed by modifications (against those at award)', c.year, c.source_sha256, c.source_index
    FROM changed x JOIN c ON c.ocid = x.ocid AND c.contract_id = x.contract_id`,
+  // the highest threshold crossed (a procédure adaptée's or a non-competitive contract's 90,000 €;
+  // the EU threshold, whatever the procedure), valid on the notification day
+  `INSERT INTO red_flags
+   WITH crossed AS (
+     SELECT c.ocid, c.contract_id, c.buyer_id, c.amount, c.year, c.source_sha256, c.source_index, t.kind, t.amount AS threshold
+     FROM recompiled_contracts c JOIN procurement_thresholds t
+       ON t.nature = CASE WHEN c.main_category = 'works' THEN 'works' ELSE 'supplies_services' END AND c.signed_day BETWEEN t.valid_from AND t.valid_to
+     WHERE c.${DECP_ONLY} AND c.record_type = 'marche' AND c.currency = 'EUR' AND c.amendments > 0
+       AND c.initial_amount > 0 AND c.initial_amount < t.amount AND c.amount >= t.amount
+       AND (t.kind = 'eu' OR ${MAPA} OR coalesce(c.procurement_method IN ('limited', 'direct'), false)))
+   SELECT ocid, contract_id, 'THRESHOLD_CROSSED', buyer_id, amount, max(threshold),
+          'value after modifications, at or over the ' || arg_max(CASE kind WHEN 'eu' THEN 'EU procedure threshold' ELSE 'advertising threshold of a procédure adaptée' END, threshold) || ' that the initial value was under', year, source_sha256, source_index
+   FROM crossed GROUP BY ocid, contract_id, buyer_id, amount, year, source_sha256, source_index`,
+  // increases of the value (each modification's step, as above) dated within 90 days of each other: the most in one window
+  `INSERT INTO red_flags
+   WITH ups AS (SELECT ocid, contract_id, date FROM (${steps('true')}) WHERE amount > before AND date IS NOT NULL),
+   windows AS (
+     SELECT ocid, contract_id, count(*) OVER (PARTITION BY ocid, contract_id ORDER BY date RANGE BETWEEN INTERVAL 90 DAYS PRECEDING AND CURRENT ROW) AS n FROM ups),
+   most AS (SELECT ocid, contract_id, max(n) AS n FROM windows GROUP BY ALL)
+   SELECT c.ocid, c.contract_id, 'REPEATED_INCREASES', c.buyer_id, m.n, 1,
+          'modifications raising the value within 90 days (the most in one window)', c.year, c.source_sha256, c.source_index
+   FROM most m JOIN recompiled_contracts c ON c.ocid = m.ocid AND c.contract_id = m.contract_id
+   WHERE m.n > 1`,
   `INSERT INTO red_flags
    SELECT ocid, contract_id, 'FRAMEWORK_TOO_LONG', buyer_id, initial_duration_months, 48,
           'duration at award of a framework agreement, in months', year, source_sha256, source_index

@@ -34,7 +34,7 @@ const S3 = 'XX-FOREIGN-1';
 
 const lit = (v: string | number | null | undefined): string => (v === null || v === undefined ? 'NULL' : typeof v === 'number' ? String(v) : `'${v.replace(/'/g, "''")}'`);
 
-/** A store of these contracts (each its own award; the parties named as given), then `fn` on it. */
+/** A store of these contracts (their current suppliers as given; the parties named as given), then `fn` on it. */
 async function withStore<T>(contracts: readonly Contract[], fn: (s: Store) => Promise<T>, names: Readonly<Record<string, string>> = {}): Promise<T> {
   const dir = tempDir('indicators-');
   const store = await Store.open(join(dir, 'decp.duckdb'), { memoryLimit: '256MB', threads: 1, tempDirectory: join(dir, 'tmp') });
@@ -45,8 +45,8 @@ async function withStore<T>(contracts: readonly Contract[], fn: (s: Store) => Pr
       return `(${[c.ocid, `c${k}`, `a${k}`, c.buyer ?? A1, day === null ? null : Number(day.slice(0, 4)), day, c.delay ?? null, c.amount === undefined ? 100000 : c.amount, c.amount === undefined ? 100000 : c.amount, c.currency ?? 'EUR', c.bids ?? null, c.method === undefined ? 'open' : c.method, c.details === undefined ? null : c.details, c.category ?? 'services', c.cpv === undefined ? '72000000' : c.cpv, c.recordType ?? 'marche', c.decp === undefined ? '2024' : c.decp, c.duplicateOf ?? null].map(lit).join(', ')})`;
     });
     await store.run(`INSERT INTO contracts (ocid, contract_id, award_id, buyer_id, year, signed_day, publication_delay_days, initial_amount, amount, currency, bids, procurement_method, procurement_method_details, main_category, cpv, record_type, decp_version, duplicate_of) VALUES ${rows.join(', ')}`);
-    const sup = contracts.flatMap((c, k) => (c.suppliers ?? []).map((s) => `(${lit(c.ocid)}, ${lit(`a${k}`)}, ${lit(s)})`));
-    if (sup.length > 0) await store.run(`INSERT INTO award_suppliers (ocid, award_id, party_id) VALUES ${sup.join(', ')}`);
+    const sup = contracts.flatMap((c, k) => (c.suppliers ?? []).map((s) => `(${lit(c.ocid)}, ${lit(`c${k}`)}, ${lit(s)})`));
+    if (sup.length > 0) await store.run(`INSERT INTO contract_suppliers (ocid, contract_id, party_id) VALUES ${sup.join(', ')}`);
     const parties = Object.entries(names).map(([id, name]) => `('o', ${lit(id)}, ${lit(name)})`);
     if (parties.length > 0) await store.run(`INSERT INTO parties (ocid, party_id, name) VALUES ${parties.join(', ')}`);
     return await fn(store);
@@ -274,6 +274,7 @@ describe('monitor indicator views', () => {
     const G = 'FR-RCS-12000000000011';
     const H = 'FR-RCS-13000000000011';
     const I = 'FR-RCS-14000000000011';
+    const J = 'FR-RCS-15000000000011';
     // G: 30, 18, 12, 10, 8, 7, 6, 5, 4 values of first digit 1 … 9 (one of them 10^20, one 1.9)
     const counts = [30, 18, 12, 10, 8, 7, 6, 5, 4];
     const g = counts.flatMap((n, d) => many(n, (k) => ({ ocid: `g${d}-${k}`, buyer: G, amount: d === 0 && k === 0 ? 1e20 : d === 0 && k === 1 ? 1.9 : (d + 1) * 1000 + k })));
@@ -283,13 +284,28 @@ describe('monitor indicator views', () => {
         { ocid: 'g-small', buyer: G, amount: 0.5 }, // under 1: no first digit counted
         ...many(100, (k) => ({ ocid: `h${k}`, buyer: H, amount: 9000 + k })),
         ...many(99, (k) => ({ ocid: `i${k}`, buyer: I, amount: 9000 + k })),
+        // J: a MAD of 0.018 that 100 values give by chance (χ² 3.5: p 0.90): not flagged
+        ...[22, 20, 15, 10, 9, 8, 6, 5, 5].flatMap((n, d) => many(n, (k) => ({ ocid: `j${d}-${k}`, buyer: J, amount: (d + 1) * 1000 + k }))),
       ],
       async (s) => {
-        const got = await rows(s, 'SELECT buyer, contracts, frequencies, mad, chi2, flagged FROM buyer_benford ORDER BY buyer');
+        const got = await rows(s, 'SELECT buyer, contracts, frequencies, mad, chi2, p_value, flagged FROM buyer_benford ORDER BY buyer');
         expect(got.map((r) => [r['buyer'], r['contracts'], r['flagged']])).toEqual([
           ['120000000', 100, false],
           ['130000000', 100, true],
+          ['150000000', 100, false],
         ]);
+        expect(got[2]!['mad']).toBeGreaterThan(0.015);
+        // P(χ²₈ > x) = 1 − γ(4, x/2) / Γ(4), γ by its series x^s e^(−x) Σ x^n / (s (s+1) … (s+n))
+        const survival = (x: number): number => {
+          const h = x / 2;
+          let term = 1 / 4;
+          let sum = term;
+          for (let n = 1; n < 200; n++) sum += term *= h / (4 + n);
+          return 1 - (h ** 4 * Math.exp(-h) * sum) / 6;
+        };
+        for (const r of got.filter((x) => (x['chi2'] as number) < 60)) expect(r['p_value']).toBeCloseTo(survival(r['chi2'] as number), 9);
+        expect(got[1]!['p_value']).toBeLessThan(1e-12);
+        expect(got[2]!['p_value']).toBeGreaterThan(0.8);
         const benford = [1, 2, 3, 4, 5, 6, 7, 8, 9].map((d) => Math.log10(1 + 1 / d));
         expect(got[0]!['frequencies']).toEqual(counts.map((n) => n / 100));
         const mad = benford.reduce((sum, b, k) => sum + Math.abs(counts[k]! / 100 - b), 0) / 9;
@@ -320,6 +336,41 @@ describe('monitor indicator views', () => {
     );
   });
 
+  test('value_outliers: values past the upper fence of their subject\'s logarithms (groups of 30 or more; a framework agreement among its own)', async () => {
+    /** Type-8 quantile of sorted values (Hyndman and Fan), written here from its definition. */
+    const q8 = (xs: readonly number[], p: number): number => {
+      const h = (xs.length + 1 / 3) * p + 1 / 3;
+      if (h < 1) return xs[0]!;
+      if (h >= xs.length) return xs[xs.length - 1]!;
+      const f = Math.floor(h);
+      return xs[f - 1]! + (h - f) * (xs[f]! - xs[f - 1]!);
+    };
+    const base = (cpv: string, n: number, extra: Partial<Contract> = {}): Contract[] => many(n, (k) => ({ ocid: `${cpv}-${extra.method ?? 'o'}-${k}`, cpv, amount: 10000 + 1000 * k, ...extra }));
+    await withStore(
+      [
+        // 30 values of 10,000 to 39,000 € and one of 10 M€
+        ...base('72000000', 30),
+        { ocid: 'big', cpv: '72000000', amount: 10000000 },
+        // the same among framework agreements: their own group, of 2 only
+        { ocid: 'big-framework', cpv: '72000000', amount: 10000000, method: 'limited' },
+        // 28 and one: too few
+        ...base('30000000', 28),
+        { ocid: 'big-small-group', cpv: '30000000', amount: 10000000 },
+      ],
+      async (s) => {
+        await s.run("UPDATE contracts SET framework_agreement = (ocid = 'big-framework')");
+        const got = await rows(s, 'SELECT ocid, group_contracts, group_median, fence_amount, robust_z FROM value_outliers');
+        expect(got.map((r) => [r['ocid'], r['group_contracts'], r['group_median']])).toEqual([['big', 31, 25000]]);
+        const logs = [...Array.from({ length: 30 }, (_, k) => Math.log10(10000 + 1000 * k)), 7].sort((a, b) => a - b);
+        const [q1, q3] = [q8(logs, 0.25), q8(logs, 0.75)];
+        expect(got[0]!['fence_amount']).toBeCloseTo(10 ** (q3 + 1.5 * (q3 - q1)), 6);
+        const med = Math.log10(25000);
+        const mad = [...logs.map((x) => Math.abs(x - med))].sort((a, b) => a - b)[15]!;
+        expect(got[0]!['robust_z']).toBeCloseTo((7 - med) / (1.4826 * mad), 9);
+      },
+    );
+  });
+
   test('buyer_publication_delays: median delay, late (over 60 days) and negative delays of DECP contracts, per buyer and year', async () => {
     await withStore(
       [
@@ -328,7 +379,8 @@ describe('monitor indicator views', () => {
         { ocid: 'q', buyer: A1, delay: null },
       ],
       async (s) => {
-        expect(await rows(s, 'SELECT buyer, year, contracts, median_delay_days, late, late_share, negative FROM buyer_publication_delays')).toEqual([{ buyer: '111111111', year: 2024, contracts: 4, median_delay_days: 20, late: 1, late_share: 0.25, negative: 1 }]);
+        // (the negative delay, a data error, is counted apart: the median is of 10, 30 and 70)
+        expect(await rows(s, 'SELECT buyer, year, contracts, median_delay_days, late, late_share, negative FROM buyer_publication_delays')).toEqual([{ buyer: '111111111', year: 2024, contracts: 3, median_delay_days: 30, late: 1, late_share: 1 / 3, negative: 1 }]);
       },
     );
   });

@@ -151,7 +151,7 @@ describe('run over the real samples', () => {
   });
 
   test('the indicator views answer on the real samples, and agree with the tables and the red flags', async () => {
-    for (const v of ['buyer_single_bid', 'buyer_non_competitive', 'buyer_supplier_shares', 'buyer_concentration', 'repeated_winners', 'splitting_candidates', 'threshold_bunching', 'buyer_bunching', 'buyer_benford', 'heterogeneous_suppliers', 'buyer_publication_delays']) {
+    for (const v of ['buyer_single_bid', 'buyer_non_competitive', 'buyer_supplier_shares', 'buyer_concentration', 'repeated_winners', 'splitting_candidates', 'threshold_bunching', 'buyer_bunching', 'buyer_benford', 'heterogeneous_suppliers', 'value_outliers', 'buyer_publication_delays']) {
       expect([v, await count(db, `SELECT count(*) FROM ${v}`)]).toEqual([v, expect.any(Number)]);
       expect([v, await count(db, `SELECT count(*) FROM ${v}`)]).not.toEqual([v, 0]);
     }
@@ -467,6 +467,45 @@ describe('red flags on hand-made contracts', () => {
       { f: false, d: 30 },
       { f: true, d: null },
       { f: false, d: null },
+    ]);
+  });
+
+  test('modifications that take the value to a threshold the initial value was under (R054), and increases within 90 days', async () => {
+    const dir = tmp();
+    const mod = (id: number, date: string, extra: object = {}): object => ({ modification: { id, dateNotificationModification: date, datePublicationDonneesModification: date, ...extra } });
+    const m = (id: string, procedure: string, amount: number, mods: object[], cpv = '72000000'): object => ({ ...(marche(id, { amount, months: 12, cpv }) as Record<string, unknown>), procedure, modifications: mods });
+    const mapa = 'Procédure adaptée';
+    const open = "Appel d'offres ouvert";
+    const marches = [
+      // a procédure adaptée taken to 95,000 €: advertising was due from 90,000 €
+      m('mapa-90k', mapa, 80000, [mod(1, '2024-06-01', { montant: 95000 })]),
+      m('mapa-exact', mapa, 80000, [mod(1, '2024-06-01', { montant: 90000 })]),
+      // an open procedure was advertised: 90,000 € says nothing of it; the EU threshold (221,000 € in 2024) does
+      m('open-90k', open, 80000, [mod(1, '2024-06-01', { montant: 95000 })]),
+      m('open-eu', open, 200000, [mod(1, '2024-06-01', { montant: 230000 })]),
+      // both crossed: one flag, the higher threshold
+      m('mapa-both', mapa, 80000, [mod(1, '2024-06-01', { montant: 300000 })]),
+      // works: 5,538,000 € in 2024
+      m('works-eu', open, 5000000, [mod(1, '2024-06-01', { montant: 5600000 })], '45000000'),
+      m('mapa-above', mapa, 95000, [mod(1, '2024-06-01', { montant: 120000 })]),
+      // two increases 89 days apart (2024-02-01 → 2024-04-30); 91 days apart; a decrease between two increases
+      m('ups-89', open, 10000, [mod(1, '2024-02-01', { montant: 11000 }), mod(2, '2024-04-30', { montant: 12000 })]),
+      m('ups-91', open, 10000, [mod(1, '2024-02-01', { montant: 11000 }), mod(2, '2024-05-02', { montant: 12000 })]),
+      m('ups-down', open, 10000, [mod(1, '2024-02-01', { montant: 11000 }), mod(2, '2024-02-15', { montant: 10500 }), mod(3, '2024-03-01', { montant: 10600 })]),
+      m('ups-duration', open, 10000, [mod(1, '2024-02-01', { dureeMois: 13 }), mod(2, '2024-02-15', { montant: 11000 })]),
+    ];
+    writeFileSync(join(dir, 'flags.json'), JSON.stringify({ marches: { marche: marches } }));
+    const out = join(dir, 'out');
+    expect((await runCli(['run', join(dir, 'flags.json'), '--out', out, '--quiet'])).code).toBe(0);
+    const rows = await query<{ ocid: string; code: string; value: number; threshold: number; detail: string }>(join(out, 'decp.duckdb'), "SELECT ocid, code, value, threshold, detail FROM red_flags WHERE code IN ('THRESHOLD_CROSSED', 'REPEATED_INCREASES') ORDER BY ocid, code");
+    expect(rows.map((r) => [r.ocid.replace(/^.*-21350238800019-/, ''), r.code, r.value, r.threshold, /EU/.test(r.detail) ? 'EU' : 'MAPA'])).toEqual([
+      ['mapa-90k', 'THRESHOLD_CROSSED', 95000, 90000, 'MAPA'],
+      ['mapa-both', 'THRESHOLD_CROSSED', 300000, 221000, 'EU'],
+      ['mapa-exact', 'THRESHOLD_CROSSED', 90000, 90000, 'MAPA'],
+      ['open-eu', 'THRESHOLD_CROSSED', 230000, 221000, 'EU'],
+      ['ups-89', 'REPEATED_INCREASES', 2, 1, 'MAPA'],
+      ['ups-down', 'REPEATED_INCREASES', 2, 1, 'MAPA'],
+      ['works-eu', 'THRESHOLD_CROSSED', 5600000, 5538000, 'EU'],
     ]);
   });
 

@@ -65,7 +65,29 @@ const EU_THRESHOLDS: ReadonlyArray<readonly [string, string, number, number]> = 
   ['2026-01-01', '2027-12-31', 5404000, 216000],
 ];
 
+/**
+ * The value below which a marché needs neither advertising nor competition (R.2122-8: "inférieure
+ * à"), by nature: 15,000 € until 2015-09-30, 25,000 € until 2019-12-31 (décret 2015-1163), 40,000 €
+ * from 2020 (décret 2019-1344), 60,000 € for supplies and services from 2026-04-01 and 100,000 € for
+ * works from 2026-01-01 (décret 2025-1386, red-flags.md §3.5). Works were raised for a time in
+ * between (70,000 € in the second half of 2020, then 100,000 € until 2025, by temporary texts
+ * whose exact dates this table does not rest on): 100,000 € is used from 2020-07-24, the start of
+ * the first raise, so that no flag rests on a threshold that may not have applied (a works contract
+ * of 70,000–100,000 € in late 2020 is missed rather than wrongly flagged).
+ */
+const DISPENSE_THRESHOLDS: ReadonlyArray<readonly [string, string, string, number]> = [
+  ['works', '1900-01-01', '2015-09-30', 15000],
+  ['supplies_services', '1900-01-01', '2015-09-30', 15000],
+  ['works', '2015-10-01', '2019-12-31', 25000],
+  ['supplies_services', '2015-10-01', '2019-12-31', 25000],
+  ['works', '2020-01-01', '2020-07-23', 40000],
+  ['works', '2020-07-24', '9999-12-31', 100000],
+  ['supplies_services', '2020-01-01', '2026-03-31', 40000],
+  ['supplies_services', '2026-04-01', '9999-12-31', 60000],
+];
+
 const THRESHOLD_ROWS = [
+  ...DISPENSE_THRESHOLDS.map(([nature, from, to, amount]) => `('dispense', '${nature}', DATE '${from}', DATE '${to}', ${amount}::DOUBLE)`),
   ...['works', 'supplies_services'].map((nature) => `('mapa_publicity', '${nature}', DATE '1900-01-01', DATE '9999-12-31', 90000::DOUBLE)`),
   ...EU_THRESHOLDS.flatMap(([from, to, works, other]) => [`('eu', 'works', DATE '${from}', DATE '${to}', ${works}::DOUBLE)`, `('eu', 'supplies_services', DATE '${from}', DATE '${to}', ${other}::DOUBLE)`]),
 ];
@@ -176,7 +198,7 @@ export const INDICATOR_VIEWS: readonly string[] = [
   `CREATE OR REPLACE VIEW splitting_candidates AS
    SELECT m.buyer, any_value(k.name) AS buyer_name, m.year, m.cpv_class, m.nature, t.kind, t.amount AS threshold,
           count(*) AS contracts, sum(m.initial_amount) AS total, max(m.initial_amount) AS largest, list(DISTINCT m.ocid ORDER BY m.ocid) AS ocids
-   FROM monitor_contracts m JOIN procurement_thresholds t ON t.nature = m.nature AND make_date(m.year, 1, 1) BETWEEN t.valid_from AND t.valid_to
+   FROM monitor_contracts m JOIN procurement_thresholds t ON t.nature = m.nature AND make_date(m.year, 1, 1) BETWEEN t.valid_from AND t.valid_to AND t.kind IN ('mapa_publicity', 'eu')
    LEFT JOIN party_unit_names k ON k.unit = m.buyer
    WHERE m.decp_version IS NOT NULL AND m.currency = 'EUR' AND m.initial_amount > 0 AND m.cpv_class IS NOT NULL AND m.signed_day IS NOT NULL
      AND (m.non_competitive OR m.adapted)
@@ -186,7 +208,7 @@ export const INDICATOR_VIEWS: readonly string[] = [
   `CREATE OR REPLACE VIEW threshold_bunching AS
    WITH c AS (
      SELECT m.year, m.nature, m.initial_amount, t.kind, t.amount AS threshold, ${BAND_PCT} AS band_pct
-     FROM monitor_contracts m JOIN procurement_thresholds t ON t.nature = m.nature AND m.signed_day BETWEEN t.valid_from AND t.valid_to
+     FROM monitor_contracts m JOIN procurement_thresholds t ON t.nature = m.nature AND m.signed_day BETWEEN t.valid_from AND t.valid_to AND t.kind IN ('mapa_publicity', 'eu')
      WHERE m.decp_version IS NOT NULL AND m.currency = 'EUR' AND m.initial_amount > 0)
    SELECT kind, nature, year, threshold, band_pct / 100.0 AS band, count(*) AS contracts,
           count(*) FILTER (WHERE initial_amount >= threshold * (100 - band_pct) / 100 AND initial_amount < threshold) AS just_below,
@@ -197,7 +219,7 @@ export const INDICATOR_VIEWS: readonly string[] = [
    WITH c AS (
      SELECT m.buyer, m.nature, t.kind,
             m.initial_amount >= t.amount * (100 - ${BAND_PCT}) / 100 AND m.initial_amount < t.amount AS below
-     FROM monitor_contracts m JOIN procurement_thresholds t ON t.nature = m.nature AND m.signed_day BETWEEN t.valid_from AND t.valid_to
+     FROM monitor_contracts m JOIN procurement_thresholds t ON t.nature = m.nature AND m.signed_day BETWEEN t.valid_from AND t.valid_to AND t.kind IN ('mapa_publicity', 'eu')
      WHERE m.decp_version IS NOT NULL AND m.currency = 'EUR' AND m.initial_amount > 0),
    n AS (SELECT kind, nature, count(*) FILTER (WHERE below) / count(*)::DOUBLE AS share FROM c GROUP BY ALL),
    b AS (SELECT buyer, kind, nature, count(*) AS contracts, count(*) FILTER (WHERE below) AS just_below FROM c GROUP BY ALL)

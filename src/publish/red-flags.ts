@@ -6,7 +6,8 @@
  * (4), one modification adding more than half the initial value (4), a first modification
  * within 30 days of notification (4), suppliers changed by modifications (4), duration
  * extensions (4), a threshold crossed by modifications (4, R054), two increases within 90 days (4),
- * a single offer in a competitive procedure (1), late publication of the marchés under the obligation (9), a
+ * a single offer in a competitive procedure (1), a marché without competition at or over the value
+ * from which that needs a legal ground (2, R010/R049), late publication of the marchés under the obligation (9), a
  * framework agreement longer than four years (10); those that are rules of French law (safe
  * harbour, half the value, thresholds, publication, four years) are computed on DECP contracts only. A contract published twice (`duplicate_of` set on one of its rows) is flagged
  * once, on the row kept. Each is a property of one contract: a run recomputes
@@ -23,7 +24,8 @@ export const RED_FLAG_CODES = {
   EARLY_AMENDMENT: 'first modification less than 30 days after notification',
   SUPPLIERS_CHANGED: 'the suppliers after modifications are not those at award (DECP contracts; compared by SIREN for French companies: an establishment moving is no change)',
   FRAMEWORK_TOO_LONG: 'framework agreement of more than 48 months at award (the four-year cap for contracting authorities; eight years for utilities, which DECP does not tell apart)',
-  THRESHOLD_CROSSED: 'modifications took the value to a threshold the initial value was under: the EU procedure threshold, or the 90,000 € from which a procédure adaptée or a contract without competition must be advertised (R054; DECP marchés)',
+  THRESHOLD_CROSSED: 'modifications took the value to a threshold the initial value was under: the EU procedure threshold; for a procédure adaptée or a contract without competition, the 90,000 € from which it is advertised; for a contract without competition, the value from which it needs a legal ground (R054; DECP marchés)',
+  NO_COMPETITION_OVER_THRESHOLD: 'a marché awarded without advertising or competition at or over the value below which that needs no legal ground (40,000 € from 2020, R.2122-8): one of R.2122-1 to R.2122-11 must apply — urgency, exclusivity, an unsuccessful procedure… (R010/R049; DECP marchés)',
   REPEATED_INCREASES: 'two or more modifications raising the value within 90 days',
 } as const;
 
@@ -155,10 +157,18 @@ export const RED_FLAG_SQL: readonly string[] = [
        ON t.nature = CASE WHEN c.main_category = 'works' THEN 'works' ELSE 'supplies_services' END AND c.signed_day BETWEEN t.valid_from AND t.valid_to
      WHERE c.${DECP_ONLY} AND c.record_type = 'marche' AND c.currency = 'EUR' AND c.amendments > 0
        AND c.initial_amount > 0 AND c.initial_amount < t.amount AND c.amount >= t.amount
-       AND (t.kind = 'eu' OR ${MAPA} OR coalesce(c.procurement_method IN ('limited', 'direct'), false)))
+       AND (t.kind = 'eu' OR (t.kind = 'mapa_publicity' AND ${MAPA}) OR (t.kind <> 'eu' AND coalesce(c.procurement_method IN ('limited', 'direct'), false))))
    SELECT ocid, contract_id, 'THRESHOLD_CROSSED', buyer_id, amount, max(threshold),
-          'value after modifications, at or over the ' || arg_max(CASE kind WHEN 'eu' THEN 'EU procedure threshold' ELSE 'advertising threshold of a procédure adaptée' END, threshold) || ' that the initial value was under', year, source_sha256, source_index
+          'value after modifications, at or over the ' || arg_max(CASE kind WHEN 'eu' THEN 'EU procedure threshold' WHEN 'mapa_publicity' THEN 'threshold from which it is advertised' ELSE 'threshold from which it needs advertising and competition' END, threshold) || ' that the initial value was under', year, source_sha256, source_index
    FROM crossed GROUP BY ocid, contract_id, buyer_id, amount, year, source_sha256, source_index`,
+  // a contract awarded without advertising or competition (DECP: "sans publicité ni mise en
+  // concurrence préalable") whose initial value is not under the threshold of R.2122-8 on its day
+  `INSERT INTO red_flags
+   SELECT c.ocid, c.contract_id, 'NO_COMPETITION_OVER_THRESHOLD', c.buyer_id, c.initial_amount, t.amount,
+          'initial value of a marché awarded without advertising or competition, against the value from which that needs a legal ground', c.year, c.source_sha256, c.source_index
+   FROM recompiled_contracts c JOIN procurement_thresholds t
+     ON t.kind = 'dispense' AND t.nature = CASE WHEN c.main_category = 'works' THEN 'works' ELSE 'supplies_services' END AND c.signed_day BETWEEN t.valid_from AND t.valid_to
+   WHERE c.${DECP_ONLY} AND c.record_type = 'marche' AND c.currency = 'EUR' AND c.procurement_method = 'limited' AND c.initial_amount >= t.amount`,
   // increases of the value (each modification's step, as above) dated within 90 days of each other: the most in one window
   `INSERT INTO red_flags
    WITH ups AS (SELECT ocid, contract_id, date FROM (${steps('true')}) WHERE amount > before AND date IS NOT NULL),

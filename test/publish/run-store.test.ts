@@ -243,7 +243,14 @@ describe('run over the real samples', () => {
   });
 
   test('red flags carry their value and threshold, and flag exactly the contracts past it', async () => {
-    expect(await count(db, "SELECT count(*) FROM red_flags WHERE code NOT IN ('SINGLE_BID', 'EARLY_AMENDMENT') AND NOT value > threshold")).toBe(0);
+    expect(await count(db, "SELECT count(*) FROM red_flags WHERE code NOT IN ('SINGLE_BID', 'EARLY_AMENDMENT', 'THRESHOLD_CROSSED', 'NO_COMPETITION_OVER_THRESHOLD') AND NOT value > threshold")).toBe(0);
+    // (a threshold is reached at its value: "under 40,000 €" needs nothing, 40,000 € does)
+    expect(await count(db, "SELECT count(*) FROM red_flags WHERE code IN ('THRESHOLD_CROSSED', 'NO_COMPETITION_OVER_THRESHOLD') AND NOT value >= threshold")).toBe(0);
+    // every marché awarded without competition at or over 25,000 € (2019 and before) or 40,000 € (2020 on; these samples) is flagged
+    expect(await count(db, "SELECT count(*) FROM red_flags WHERE code = 'NO_COMPETITION_OVER_THRESHOLD'")).toBe(
+      await count(db, "SELECT count(*) FROM contracts WHERE duplicate_of IS NULL AND decp_version IS NOT NULL AND record_type = 'marche' AND currency = 'EUR' AND procurement_method = 'limited' AND initial_amount >= CASE WHEN signed_day < DATE '2015-10-01' THEN 15000 WHEN signed_day < DATE '2020-01-01' THEN 25000 WHEN main_category = 'works' AND signed_day >= DATE '2020-07-24' THEN 100000 ELSE 40000 END"),
+    );
+    expect(await count(db, "SELECT count(*) FROM red_flags WHERE code = 'NO_COMPETITION_OVER_THRESHOLD'")).toBeGreaterThan(0);
     // (a first modification sooner than the threshold: the one flag under it)
     expect(await count(db, "SELECT count(*) FROM red_flags WHERE code = 'EARLY_AMENDMENT' AND NOT (value >= 0 AND value < threshold)")).toBe(0);
     expect(await count(db, "SELECT count(*) FROM red_flags WHERE code = 'EARLY_AMENDMENT'")).toBe(await count(db, 'SELECT count(*) FROM contracts WHERE duplicate_of IS NULL AND first_amendment_days BETWEEN 0 AND 29'));
@@ -470,12 +477,13 @@ describe('red flags on hand-made contracts', () => {
     ]);
   });
 
-  test('modifications that take the value to a threshold the initial value was under (R054), and increases within 90 days', async () => {
+  test('modifications that take the value to a threshold the initial value was under (R054), increases within 90 days, and marchés without competition over the threshold of R.2122-8 (R010/R049)', async () => {
     const dir = tmp();
     const mod = (id: number, date: string, extra: object = {}): object => ({ modification: { id, dateNotificationModification: date, datePublicationDonneesModification: date, ...extra } });
     const m = (id: string, procedure: string, amount: number, mods: object[], cpv = '72000000'): object => ({ ...(marche(id, { amount, months: 12, cpv }) as Record<string, unknown>), procedure, modifications: mods });
     const mapa = 'Procédure adaptée';
     const open = "Appel d'offres ouvert";
+    const nc = 'Marché passé sans publicité ni mise en concurrence préalable';
     const marches = [
       // a procédure adaptée taken to 95,000 €: advertising was due from 90,000 €
       m('mapa-90k', mapa, 80000, [mod(1, '2024-06-01', { montant: 95000 })]),
@@ -493,18 +501,30 @@ describe('red flags on hand-made contracts', () => {
       m('ups-91', open, 10000, [mod(1, '2024-02-01', { montant: 11000 }), mod(2, '2024-05-02', { montant: 12000 })]),
       m('ups-down', open, 10000, [mod(1, '2024-02-01', { montant: 11000 }), mod(2, '2024-02-15', { montant: 10500 }), mod(3, '2024-03-01', { montant: 10600 })]),
       m('ups-duration', open, 10000, [mod(1, '2024-02-01', { dureeMois: 13 }), mod(2, '2024-02-15', { montant: 11000 })]),
+      // without competition: 30,000 → 45,000 € crosses the 40,000 € of R.2122-8 (and is not over it at award);
+      // 40,000 € at award is not under it; 39,999.99 € is
+      m('nc-cross', nc, 30000, [mod(1, '2024-06-01', { montant: 45000 })]),
+      m('nc-40k', nc, 40000, []),
+      m('nc-under', nc, 39999.99, []),
+      // works: 100,000 € from 2026 (and, here, from the 2020 raise on): 90,000 € needs nothing
+      m('nc-works-90k', nc, 90000, [], '45000000'),
+      m('nc-works-100k', nc, 100000, [], '45000000'),
     ];
     writeFileSync(join(dir, 'flags.json'), JSON.stringify({ marches: { marche: marches } }));
     const out = join(dir, 'out');
     expect((await runCli(['run', join(dir, 'flags.json'), '--out', out, '--quiet'])).code).toBe(0);
-    const rows = await query<{ ocid: string; code: string; value: number; threshold: number; detail: string }>(join(out, 'decp.duckdb'), "SELECT ocid, code, value, threshold, detail FROM red_flags WHERE code IN ('THRESHOLD_CROSSED', 'REPEATED_INCREASES') ORDER BY ocid, code");
-    expect(rows.map((r) => [r.ocid.replace(/^.*-21350238800019-/, ''), r.code, r.value, r.threshold, /EU/.test(r.detail) ? 'EU' : 'MAPA'])).toEqual([
-      ['mapa-90k', 'THRESHOLD_CROSSED', 95000, 90000, 'MAPA'],
+    const rows = await query<{ ocid: string; code: string; value: number; threshold: number; detail: string }>(join(out, 'decp.duckdb'), "SELECT ocid, code, value, threshold, detail FROM red_flags WHERE code IN ('THRESHOLD_CROSSED', 'REPEATED_INCREASES', 'NO_COMPETITION_OVER_THRESHOLD') ORDER BY ocid, code");
+    const which = (detail: string): string => (/EU/.test(detail) ? 'EU' : /advertised/.test(detail) ? 'advertising' : /competition/.test(detail) ? 'competition' : '');
+    expect(rows.map((r) => [r.ocid.replace(/^.*-21350238800019-/, ''), r.code, r.value, r.threshold, which(r.detail)])).toEqual([
+      ['mapa-90k', 'THRESHOLD_CROSSED', 95000, 90000, 'advertising'],
       ['mapa-both', 'THRESHOLD_CROSSED', 300000, 221000, 'EU'],
-      ['mapa-exact', 'THRESHOLD_CROSSED', 90000, 90000, 'MAPA'],
+      ['mapa-exact', 'THRESHOLD_CROSSED', 90000, 90000, 'advertising'],
+      ['nc-40k', 'NO_COMPETITION_OVER_THRESHOLD', 40000, 40000, 'competition'],
+      ['nc-cross', 'THRESHOLD_CROSSED', 45000, 40000, 'competition'],
+      ['nc-works-100k', 'NO_COMPETITION_OVER_THRESHOLD', 100000, 100000, 'competition'],
       ['open-eu', 'THRESHOLD_CROSSED', 230000, 221000, 'EU'],
-      ['ups-89', 'REPEATED_INCREASES', 2, 1, 'MAPA'],
-      ['ups-down', 'REPEATED_INCREASES', 2, 1, 'MAPA'],
+      ['ups-89', 'REPEATED_INCREASES', 2, 1, ''],
+      ['ups-down', 'REPEATED_INCREASES', 2, 1, ''],
       ['works-eu', 'THRESHOLD_CROSSED', 5600000, 5538000, 'EU'],
     ]);
   });

@@ -98,6 +98,9 @@ const THRESHOLD_ROWS = [
  */
 const chi2Survival8 = (x: string): string => `exp(-${x} / 2) * (1 + ${x} / 2 + (${x} / 2) ** 2 / 2 + (${x} / 2) ** 3 / 6)`;
 
+/** What `flags` says a VALUE_OUTLIER (a row of value_outliers) is. */
+export const VALUE_OUTLIER = 'initial value past the upper fence of the logarithms of the values of its subject (CPV class, nature, framework agreement or not, currency; groups of 30 or more, when their IQR is not 0): red-flags.md §3.4 3, R016';
+
 /** Benford's expected share of each first digit, 1 to 9. */
 const BENFORD = Array.from({ length: 9 }, (_, k) => Math.log10(1 + 1 / (k + 1)));
 
@@ -262,7 +265,7 @@ export const INDICATOR_VIEWS: readonly string[] = [
      FROM v GROUP BY ALL HAVING count(*) >= 30),
    k AS (SELECT v.*, g.n, g.median_amount, g.mx, g.q1, g.q3 FROM v JOIN g ON g.cpv_class = v.cpv_class AND g.nature = v.nature AND g.framework = v.framework AND g.currency IS NOT DISTINCT FROM v.currency),
    m AS (SELECT cpv_class, nature, framework, currency, median(abs(x - mx)) AS mad FROM k GROUP BY ALL)
-   SELECT k.ocid, k.contract_id, k.buyer, n.name AS buyer_name, k.year, k.cpv_class, k.nature, k.framework, k.currency, k.initial_amount,
+   SELECT k.ocid, k.contract_id, k.buyer_id, k.buyer, n.name AS buyer_name, k.year, k.cpv_class, k.nature, k.framework, k.currency, k.initial_amount,
           k.n AS group_contracts, k.median_amount AS group_median, power(10, k.q3 + 1.5 * (k.q3 - k.q1)) AS fence_amount,
           (k.x - k.mx) / nullif(1.4826 * m.mad, 0) AS robust_z
    FROM k JOIN m ON m.cpv_class = k.cpv_class AND m.nature = k.nature AND m.framework = k.framework AND m.currency IS NOT DISTINCT FROM k.currency

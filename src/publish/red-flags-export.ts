@@ -1,7 +1,8 @@
 /**
  * The red flags of a published store, for `decp-ocds flags`: the `red_flags` table that `run` keeps
- * current, read from the DuckDB file without changing it (read-only: a reader never blocks on, nor
- * alters, the store), one row per flag with what the indicator means.
+ * current, the unit prices and the contract values far above their peers', read from the DuckDB
+ * file without changing it (read-only: a reader never blocks on, nor alters, the store), one row per
+ * flag with what the indicator means.
  */
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -9,6 +10,7 @@ import { PipelineError } from '../core/errors.js';
 import { RED_FLAG_CODES } from './red-flags.js';
 import { STORE_SCHEMA_VERSION } from './store.js';
 import { RATIO_THRESHOLD_SQL, UNIT_PRICE_OUTLIER } from './price-anomalies.js';
+import { VALUE_OUTLIER } from './indicators.js';
 import { csvCell } from '../validate/report.js';
 
 export interface RedFlagRow {
@@ -74,11 +76,23 @@ export async function* readRedFlags(path: string): AsyncGenerator<RedFlagRow[]> 
         remedy: 'run `decp-ocds run` again on the same inputs: it rebuilds the store',
       });
     }
+    // the values far above their subject's (a view, made by each run: a store written by an earlier
+    // version has none, or one without these columns, until its next run)
+    const views = await conn.runAndReadAll("SELECT count(*) FROM information_schema.columns WHERE table_name = 'value_outliers' AND column_name = 'buyer_id'");
+    const outliers =
+      Number(views.getRows()[0]?.[0] ?? 0) === 0
+        ? ''
+        : `SELECT 'VALUE_OUTLIER', ocid, contract_id, buyer_id, initial_amount, round(fence_amount, 2),
+                  format('initial value {} {}, past the upper fence ({}) of the values of the {} contracts of CPV class {} ({}{}), whose median is {}; robust z {}', printf('%.2f', initial_amount), currency, printf('%.2f', fence_amount),
+                         group_contracts, cpv_class, replace(nature, '_', ' and '), CASE WHEN framework THEN ', framework agreements' ELSE '' END, printf('%.2f', group_median), round(robust_z, 2)),
+                  year, NULL FROM value_outliers
+           UNION ALL`;
     // with the unit-price anomalies, one row per item (its group's figures in the detail)
     const result = await conn.stream(
       `SELECT code, ocid, contract_id, buyer_id, value, threshold, detail, year, item_id FROM (
          SELECT code, ocid, contract_id, buyer_id, value, threshold, detail, year, NULL AS item_id FROM red_flags
          UNION ALL
+         ${outliers}
          SELECT 'UNIT_PRICE_OUTLIER', ocid, contract_id, buyer_id, ratio, ${RATIO_THRESHOLD_SQL},
                 format('unit price {} {} per {}{} of {}, {} × the median ({}) of {} prices of the same product, unit and currency in {}{}', round(unit_price, 4), currency, unit,
                        CASE WHEN contains(price_from, '÷') THEN format(' (a pack''s price {})', regexp_extract(price_from, '÷.*$')) ELSE '' END, product_key, ratio, round(group_median, 4), group_prices, year,
@@ -86,7 +100,7 @@ export async function* readRedFlags(path: string): AsyncGenerator<RedFlagRow[]> 
                 year, item_id FROM price_anomalies)
        ORDER BY code, ocid, contract_id, item_id`,
     );
-    const codes: Readonly<Record<string, string>> = { ...RED_FLAG_CODES, UNIT_PRICE_OUTLIER };
+    const codes: Readonly<Record<string, string>> = { ...RED_FLAG_CODES, UNIT_PRICE_OUTLIER, VALUE_OUTLIER };
     for (;;) {
       const chunk = await result.fetchChunk();
       if (!chunk || chunk.rowCount === 0) break;

@@ -14,6 +14,7 @@ import { SHARED } from '../helpers/ingest.js';
 import { TABLES } from '../../src/publish/store-tables.js';
 import type { RunReport } from '../../src/run-job.js';
 import { RED_FLAG_CODES } from '../../src/publish/red-flags.js';
+import { VALUE_OUTLIER } from '../../src/publish/indicators.js';
 import { tempDir } from '../helpers/tmp.js';
 import { officialRecordPackageValidator, officialReleasePackageValidator } from '../helpers/official-ocds.js';
 
@@ -279,7 +280,7 @@ describe('run over the real samples', () => {
   });
 
   test('`flags` prints the store’s red flags, as JSON Lines or CSV, without changing the store', async () => {
-    const total = await count(db, 'SELECT count(*) FROM red_flags');
+    const total = await count(db, 'SELECT (SELECT count(*) FROM red_flags) + (SELECT count(*) FROM price_anomalies) + (SELECT count(*) FROM value_outliers)');
     const before = readFileSync(db);
     const r = await runCli(['flags', '--db', db]);
     expect(r.code).toBe(0);
@@ -288,6 +289,10 @@ describe('run over the real samples', () => {
     const late = await query<{ ocid: string; contract_id: string; value: number }>(db, "SELECT ocid, contract_id, value FROM red_flags WHERE code = 'LATE_PUBLICATION' ORDER BY ocid, contract_id LIMIT 1");
     expect(rows).toContainEqual(expect.objectContaining({ code: 'LATE_PUBLICATION', indicator: RED_FLAG_CODES.LATE_PUBLICATION, ocid: late[0]!.ocid, contract_id: late[0]!.contract_id, value: late[0]!.value, threshold: 60 }));
     expect(r.stderr).toMatch(new RegExp(`${total} red flags \\(.*LATE_PUBLICATION \\d+`));
+    // the contract values far above their subject's, with their group's figures
+    const outlier = await query<{ ocid: string; contract_id: string; initial_amount: number }>(db, 'SELECT ocid, contract_id, initial_amount FROM value_outliers ORDER BY ocid, contract_id LIMIT 1');
+    expect(outlier).toHaveLength(1);
+    expect(rows).toContainEqual(expect.objectContaining({ code: 'VALUE_OUTLIER', indicator: VALUE_OUTLIER, ocid: outlier[0]!.ocid, contract_id: outlier[0]!.contract_id, value: outlier[0]!.initial_amount, detail: expect.stringMatching(/^initial value \d+\.\d\d EUR, past the upper fence \(\d+\.\d\d\) of the values of the \d+ contracts of CPV class \d{4} /) }));
     const csv = join(tmp(), 'flags.csv');
     expect((await runCli(['flags', '--db', db, '-o', csv, '--quiet'])).code).toBe(0);
     const csvLines = readFileSync(csv, 'utf8').trimEnd().split('\n');

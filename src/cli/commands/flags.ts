@@ -14,7 +14,7 @@ interface FlagsCliOptions extends CommonOptions {
 export function registerFlags(program: Command, effects: Effects, setExit: (code: number) => void): void {
   const cmd = program
     .command('flags')
-    .description('print the red flags of the store that `run` wrote: one line per contract and indicator it raises, and one per item priced far above its peers (UNIT_PRICE_OUTLIER, the price_anomalies table), with the value measured and the threshold (JSON Lines; CSV when -o ends with .csv)')
+    .description('print the red flags of the store that `run` wrote: one line per contract and indicator it raises, one per item priced far above its peers (UNIT_PRICE_OUTLIER, the price_anomalies table) and one per contract valued far above its peers (VALUE_OUTLIER, the value_outliers view), with the value measured and the threshold (JSON Lines; CSV when -o ends with .csv)')
     .option('--db <file>', 'the DuckDB store', 'out/decp.duckdb')
     .option('-o, --output <file>', 'where to write the flags (default: stdout); .csv gives CSV with a header');
   addCommonOptions(cmd).action(async (opts: FlagsCliOptions) => {

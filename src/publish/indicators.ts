@@ -9,7 +9,8 @@
  * They read `monitor_contracts`: one row per contract (duplicates linked by `duplicate_of` counted
  * once), concessions left out (a concession's value is its expected turnover over its life, and its
  * procedures are not a marché's). A buyer or supplier is its legal unit: the SIREN of a French
- * FR-RCS id (an establishment's SIRET, or the SIREN), else its party id, named by the name its
+ * FR-RCS id (an establishment's SIRET, or the SIREN), else its party id (contracts without a buyer
+ * are one group of their own, never flagged, and no candidate for splitting), named by the name its
  * parties give most often (ties: the first in order; one rule for every view). A contract's suppliers
  * are its own current ones (`contract_suppliers`: after its modifications; each contract of a
  * partner's award split into several has its own, where the award's would give all to each).
@@ -143,7 +144,7 @@ export const INDICATOR_VIEWS: readonly string[] = [
    SELECT s.buyer, k.name AS buyer_name, s.year, s.contracts, s.non_competitive, s.share,
           CASE WHEN s.currencies <= 1 AND s.amount <> 0 THEN coalesce(s.nc_amount, 0) / s.amount END AS value_share,
           q.fence, 0.3::DOUBLE AS cut,
-          coalesce(s.contracts >= 10 AND (s.share >= 0.3 OR (q.q3 > q.q1 AND s.share > q.fence)), false) AS flagged
+          coalesce(s.buyer IS NOT NULL AND s.contracts >= 10 AND (s.share >= 0.3 OR (q.q3 > q.q1 AND s.share > q.fence)), false) AS flagged
    FROM s LEFT JOIN q ON q.year IS NOT DISTINCT FROM s.year LEFT JOIN party_unit_names k ON k.unit = s.buyer`,
   // §3.4 5: each supplier's share of its buyer's spending (initial values; a contract of several suppliers split equally)
   `CREATE OR REPLACE VIEW buyer_supplier_shares AS
@@ -158,14 +159,14 @@ export const INDICATOR_VIEWS: readonly string[] = [
    p AS (SELECT buyer, year, currency, supplier, count(*) AS contracts, sum(initial_amount / n) AS amount FROM c GROUP BY ALL)
    SELECT p.buyer, kb.name AS buyer_name, p.year, p.currency, p.supplier, ks.name AS supplier_name, p.contracts, p.amount,
           b.amount AS buyer_amount, p.amount / b.amount AS share, b.contracts AS buyer_contracts,
-          p.amount / b.amount >= 0.5 AND b.contracts >= 5 AS flagged
+          p.buyer IS NOT NULL AND p.amount / b.amount >= 0.5 AND b.contracts >= 5 AS flagged
    FROM p JOIN b ON b.buyer IS NOT DISTINCT FROM p.buyer AND b.year IS NOT DISTINCT FROM p.year AND b.currency IS NOT DISTINCT FROM p.currency
    LEFT JOIN party_unit_names kb ON kb.unit = p.buyer LEFT JOIN party_unit_names ks ON ks.unit = p.supplier`,
   `CREATE OR REPLACE VIEW buyer_concentration AS
    SELECT buyer, any_value(buyer_name) AS buyer_name, year, currency, max(buyer_contracts) AS contracts, count(*) AS suppliers,
           sum(share * share) AS hhi, first(supplier ORDER BY share DESC, supplier) AS top_supplier,
           first(supplier_name ORDER BY share DESC, supplier) AS top_supplier_name, max(share) AS top_share,
-          max(share) >= 0.5 AND max(buyer_contracts) >= 5 AS flagged
+          buyer IS NOT NULL AND max(share) >= 0.5 AND max(buyer_contracts) >= 5 AS flagged
    FROM buyer_supplier_shares GROUP BY buyer, year, currency`,
   // §3.4 6: a buyer and a supplier meeting often (within 365 days), and captive suppliers
   `CREATE OR REPLACE VIEW repeated_winners AS
@@ -190,7 +191,7 @@ export const INDICATOR_VIEWS: readonly string[] = [
      SELECT p.buyer, kb.name AS buyer_name, p.supplier, ks.name AS supplier_name, p.contracts, p.competitive_contracts, p.non_competitive_contracts,
             coalesce(wc.n, 0) AS max_competitive_365d, coalesce(wn.n, 0) AS max_non_competitive_365d, p.first_day, p.last_day,
             s.buyers AS supplier_buyers, s.contracts AS supplier_contracts,
-            coalesce(wc.n, 0) > 3 OR coalesce(wn.n, 0) > 2 AS repeated, s.buyers = 1 AND s.contracts > 3 AS captive
+            p.buyer IS NOT NULL AND (coalesce(wc.n, 0) > 3 OR coalesce(wn.n, 0) > 2) AS repeated, p.buyer IS NOT NULL AND s.buyers = 1 AND s.contracts > 3 AS captive
      FROM p JOIN s ON s.supplier = p.supplier
      LEFT JOIN wc ON wc.buyer IS NOT DISTINCT FROM p.buyer AND wc.supplier = p.supplier LEFT JOIN wn ON wn.buyer IS NOT DISTINCT FROM p.buyer AND wn.supplier = p.supplier
      LEFT JOIN party_unit_names kb ON kb.unit = p.buyer LEFT JOIN party_unit_names ks ON ks.unit = p.supplier)
@@ -203,7 +204,7 @@ export const INDICATOR_VIEWS: readonly string[] = [
           count(*) AS contracts, sum(m.initial_amount) AS total, max(m.initial_amount) AS largest, list(DISTINCT m.ocid ORDER BY m.ocid) AS ocids
    FROM monitor_contracts m JOIN procurement_thresholds t ON t.nature = m.nature AND make_date(m.year, 1, 1) BETWEEN t.valid_from AND t.valid_to AND t.kind IN ('mapa_publicity', 'eu')
    LEFT JOIN party_unit_names k ON k.unit = m.buyer
-   WHERE m.decp_version IS NOT NULL AND m.currency = 'EUR' AND m.initial_amount > 0 AND m.cpv_class IS NOT NULL AND m.signed_day IS NOT NULL
+   WHERE m.decp_version IS NOT NULL AND m.currency = 'EUR' AND m.initial_amount > 0 AND m.cpv_class IS NOT NULL AND m.signed_day IS NOT NULL AND m.buyer IS NOT NULL
      AND (m.non_competitive OR m.adapted)
    GROUP BY m.buyer, m.year, m.cpv_class, m.nature, t.kind, t.amount
    HAVING count(*) >= 2 AND max(m.initial_amount) < t.amount AND sum(m.initial_amount) >= t.amount`,
@@ -229,7 +230,7 @@ export const INDICATOR_VIEWS: readonly string[] = [
    SELECT b.buyer, k.name AS buyer_name, b.kind, b.nature, b.contracts, b.just_below, b.just_below / b.contracts::DOUBLE AS share,
           n.share AS national_share, (b.just_below / b.contracts::DOUBLE) / nullif(n.share, 0) AS excess_ratio
    FROM b JOIN n ON n.kind = b.kind AND n.nature = b.nature LEFT JOIN party_unit_names k ON k.unit = b.buyer
-   WHERE b.just_below >= 1`,
+   WHERE b.just_below >= 1 AND b.buyer IS NOT NULL`,
   // §3.4 13: first digits of a buyer's values against Benford's law (buyers of 100 contracts or more)
   `CREATE OR REPLACE VIEW buyer_benford AS
    WITH d AS (
@@ -242,7 +243,7 @@ export const INDICATOR_VIEWS: readonly string[] = [
             (${BENFORD.map((b, k) => `abs(g.frequencies[${k + 1}] - ${b})`).join(' + ')}) / 9 AS mad,
             ${BENFORD.map((b, k) => `g.contracts * (g.frequencies[${k + 1}] - ${b}) ** 2 / ${b}`).join(' + ')} AS chi2
      FROM g LEFT JOIN party_unit_names k ON k.unit = g.buyer)
-   SELECT *, ${chi2Survival8('chi2')} AS p_value, mad > 0.015 AND ${chi2Survival8('chi2')} < 0.05 AS flagged FROM t`,
+   SELECT *, ${chi2Survival8('chi2')} AS p_value, buyer IS NOT NULL AND mad > 0.015 AND ${chi2Survival8('chi2')} < 0.05 AS flagged FROM t`,
   // §3.4 12 (Cardinal R048): suppliers active in unusually many CPV divisions (20 contracts or more)
   `CREATE OR REPLACE VIEW heterogeneous_suppliers AS
    WITH sup AS (${CONTRACT_SUPPLIERS}),

@@ -169,11 +169,16 @@ export const RED_FLAG_SQL: readonly string[] = [
    FROM recompiled_contracts c JOIN procurement_thresholds t
      ON t.kind = 'dispense' AND t.nature = CASE WHEN c.main_category = 'works' THEN 'works' ELSE 'supplies_services' END AND c.signed_day BETWEEN t.valid_from AND t.valid_to
    WHERE c.${DECP_ONLY} AND c.record_type = 'marche' AND c.currency = 'EUR' AND c.procurement_method = 'limited' AND c.initial_amount >= t.amount`,
-  // increases of the value (each modification's step, as above) dated within 90 days of each other: the most in one window
+  // increases of the value (each modification's step, as above) dated within 90 days of each other:
+  // the most in one window. Days are calendar days as the source wrote them (a DECP date is its
+  // day's midnight in its zone, within 12 hours of UTC's: noon UTC after it is that day, whatever the
+  // change of clocks between two dates); a modification given twice (its day and new total) counts once
   `INSERT INTO red_flags
-   WITH ups AS (SELECT ocid, contract_id, date FROM (${steps('true')}) WHERE amount > before AND date IS NOT NULL),
+   WITH ups AS (
+     SELECT DISTINCT ocid, contract_id, (date + INTERVAL 12 HOUR)::DATE AS day, amount
+     FROM (${steps('true')}) WHERE amount > before AND date IS NOT NULL),
    windows AS (
-     SELECT ocid, contract_id, count(*) OVER (PARTITION BY ocid, contract_id ORDER BY date RANGE BETWEEN INTERVAL 90 DAYS PRECEDING AND CURRENT ROW) AS n FROM ups),
+     SELECT ocid, contract_id, count(*) OVER (PARTITION BY ocid, contract_id ORDER BY day RANGE BETWEEN INTERVAL 90 DAYS PRECEDING AND CURRENT ROW) AS n FROM ups),
    most AS (SELECT ocid, contract_id, max(n) AS n FROM windows GROUP BY ALL)
    SELECT c.ocid, c.contract_id, 'REPEATED_INCREASES', c.buyer_id, m.n, 1,
           'modifications raising the value within 90 days (the most in one window)', c.year, c.source_sha256, c.source_index

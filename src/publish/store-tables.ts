@@ -241,7 +241,7 @@ export const TABLES: readonly TableSpec[] = [
       c('position', 'INTEGER', "the modification's rank in the contract's history, from 1 (the merge order: by date, then as the sources gave them)"),
       c('release_id', 'VARCHAR', 'the contractAmendment release'),
       c('amends_release_id', 'VARCHAR', 'the release it amends'),
-      c('date', 'TIMESTAMPTZ', 'date of the modification'),
+      c('date', 'TIMESTAMPTZ', 'date of the modification (DECP: its notification); null when it has none (the date its release was published is not when it happened; the row\'s year is then the release\'s)'),
       YEAR,
       c('description', 'VARCHAR', 'description'),
       c('amount', 'DOUBLE', 'contract value after the modification (a new total, not a delta); null when the modification left the value as it was, or when it is known from a compiled release only (its history not read: the same for the columns after it)'),

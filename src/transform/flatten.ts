@@ -604,7 +604,12 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
         const key = aid !== null ? `${cid}\u0000${aid}` : `${cid}\u0000\u0000${str(a['releaseID']) ?? rid}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        const date = timestamp(a['date']) ?? (compiled ? null : timestamp(r.release['date']));
+        // the modification's own date only: a release's date is when it was published, which a
+        // modification without its notification date would take for when it happened (a platform
+        // publishing several modifications at once would date them all that day); the row's year is
+        // the release's then, for the partitions
+        const date = timestamp(a['date']);
+        const dated = date ?? (compiled ? null : timestamp(r.release['date']));
         const value = compiled ? {} : obj(k['value']);
         const period = compiled ? {} : obj(k['period']);
         const position = (ranks.get(cid) ?? 0) + 1;
@@ -617,7 +622,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
           release_id: str(a['releaseID']) ?? rid,
           amends_release_id: str(a['amendsReleaseID']),
           date,
-          year: yearOf(date),
+          year: yearOf(dated),
           description: str(a['description']) ?? str(a['rationale']),
           amount: num(value['amount']),
           currency: str(value['currency']),

@@ -8,7 +8,7 @@ import { tempDir } from '../helpers/tmp.js';
 
 interface Contract {
   ocid: string;
-  buyer?: string;
+  buyer?: string | null;
   day?: string | null;
   amount?: number | null;
   method?: string | null;
@@ -42,7 +42,7 @@ async function withStore<T>(contracts: readonly Contract[], fn: (s: Store) => Pr
     await store.migrate();
     const rows = contracts.map((c, k) => {
       const day = c.day === undefined ? '2024-03-01' : c.day;
-      return `(${[c.ocid, `c${k}`, `a${k}`, c.buyer ?? A1, day === null ? null : Number(day.slice(0, 4)), day, c.delay ?? null, c.amount === undefined ? 100000 : c.amount, c.amount === undefined ? 100000 : c.amount, c.currency ?? 'EUR', c.bids ?? null, c.method === undefined ? 'open' : c.method, c.details === undefined ? null : c.details, c.category ?? 'services', c.cpv === undefined ? '72000000' : c.cpv, c.recordType ?? 'marche', c.decp === undefined ? '2024' : c.decp, c.duplicateOf ?? null].map(lit).join(', ')})`;
+      return `(${[c.ocid, `c${k}`, `a${k}`, c.buyer === undefined ? A1 : c.buyer, day === null ? null : Number(day.slice(0, 4)), day, c.delay ?? null, c.amount === undefined ? 100000 : c.amount, c.amount === undefined ? 100000 : c.amount, c.currency ?? 'EUR', c.bids ?? null, c.method === undefined ? 'open' : c.method, c.details === undefined ? null : c.details, c.category ?? 'services', c.cpv === undefined ? '72000000' : c.cpv, c.recordType ?? 'marche', c.decp === undefined ? '2024' : c.decp, c.duplicateOf ?? null].map(lit).join(', ')})`;
     });
     await store.run(`INSERT INTO contracts (ocid, contract_id, award_id, buyer_id, year, signed_day, publication_delay_days, initial_amount, amount, currency, bids, procurement_method, procurement_method_details, main_category, cpv, record_type, decp_version, duplicate_of) VALUES ${rows.join(', ')}`);
     const sup = contracts.flatMap((c, k) => (c.suppliers ?? []).map((s) => `(${lit(c.ocid)}, ${lit(`c${k}`)}, ${lit(s)})`));
@@ -162,6 +162,8 @@ describe('monitor indicator views', () => {
         { ocid: 'c5', buyer: A1, amount: 0, suppliers: [S2] }, // no value: left out
         { ocid: 'c6', buyer: A1, amount: 100, suppliers: [S1, S1b] }, // one supplier twice: one share
         ...many(5, (k) => ({ ocid: `d${k}`, buyer: B, amount: 10, suppliers: [S2] })),
+        // contracts without a buyer: a group of their own, never flagged
+        ...many(5, (k) => ({ ocid: `n${k}`, buyer: null, amount: 10, suppliers: [S2] })),
       ],
       async (s) => {
         expect(await rows(s, 'SELECT buyer, supplier, supplier_name, contracts, amount, buyer_amount, share, buyer_contracts, flagged FROM buyer_supplier_shares ORDER BY buyer, supplier')).toEqual([
@@ -169,11 +171,13 @@ describe('monitor indicator views', () => {
           { buyer: '111111111', supplier: '444444444', supplier_name: null, contracts: 1, amount: 150, buyer_amount: 1100, share: 150 / 1100, buyer_contracts: 4, flagged: false },
           { buyer: '111111111', supplier: S3, supplier_name: 'Gamma', contracts: 1, amount: 600, buyer_amount: 1100, share: 600 / 1100, buyer_contracts: 4, flagged: false },
           { buyer: '222222222', supplier: '444444444', supplier_name: null, contracts: 5, amount: 50, buyer_amount: 50, share: 1, buyer_contracts: 5, flagged: true },
+          { buyer: null, supplier: '444444444', supplier_name: null, contracts: 5, amount: 50, buyer_amount: 50, share: 1, buyer_contracts: 5, flagged: false },
         ]);
         const got = await rows(s, 'SELECT buyer, contracts, suppliers, hhi, top_supplier, top_supplier_name, top_share, flagged FROM buyer_concentration ORDER BY buyer');
         expect(got.map(({ hhi: _h, ...r }) => r)).toEqual([
           { buyer: '111111111', contracts: 4, suppliers: 3, top_supplier: S3, top_supplier_name: 'Gamma', top_share: 600 / 1100, flagged: false },
           { buyer: '222222222', contracts: 5, suppliers: 1, top_supplier: '444444444', top_supplier_name: null, top_share: 1, flagged: true },
+          { buyer: null, contracts: 5, suppliers: 1, top_supplier: '444444444', top_supplier_name: null, top_share: 1, flagged: false },
         ]);
         expect(got[0]!['hhi']).toBeCloseTo((350 ** 2 + 150 ** 2 + 600 ** 2) / 1100 ** 2, 12);
         expect(got[1]!['hhi']).toBe(1);

@@ -506,6 +506,22 @@ describe('red flags on hand-made contracts', () => {
       m('ups-91', open, 10000, [mod(1, '2024-02-01', { montant: 11000 }), mod(2, '2024-05-02', { montant: 12000 })]),
       m('ups-down', open, 10000, [mod(1, '2024-02-01', { montant: 11000 }), mod(2, '2024-02-15', { montant: 10500 }), mod(3, '2024-03-01', { montant: 10600 })]),
       m('ups-duration', open, 10000, [mod(1, '2024-02-01', { dureeMois: 13 }), mod(2, '2024-02-15', { montant: 11000 })]),
+      // 90 calendar days across each change of clocks (Paris midnights 89 days 23 hours, and 90 days 1 hour, apart)
+      m('ups-spring', open, 10000, [mod(1, '2024-01-20', { montant: 11000 }), mod(2, '2024-04-19', { montant: 12000 })]),
+      m('ups-autumn', open, 10000, [mod(1, '2024-09-01', { montant: 11000 }), mod(2, '2024-11-30', { montant: 12000 })]),
+      // one modification published twice, an older one published late between them (the merge order
+      // is by publication): 12,000 on 2024-06-01, 11,000, 12,000 on 2024-06-01 again: one increase
+      m('ups-twice', open, 10000, [
+        mod(1, '2024-06-01', { montant: 12000, datePublicationDonneesModification: '2024-06-02' }),
+        mod(2, '2023-06-01', { montant: 11000, datePublicationDonneesModification: '2024-06-03' }),
+        mod(3, '2024-06-01', { montant: 12000, datePublicationDonneesModification: '2024-06-04' }),
+      ]),
+      // modifications without their notification date, published the same day: no date of their own,
+      // so neither within 90 days of each other nor early (the release's date is a publication's)
+      m('ups-undated', open, 10000, [mod(1, '', { montant: 11000, datePublicationDonneesModification: '2024-01-25' }), mod(2, '', { montant: 12000, datePublicationDonneesModification: '2024-01-25' })].map((x) => {
+        const { dateNotificationModification: _d, ...rest } = (x as { modification: Record<string, unknown> }).modification;
+        return { modification: rest };
+      })),
       // without competition: 30,000 → 45,000 € crosses the 40,000 € of R.2122-8 (and is not over it at award);
       // 40,000 € at award is not under it; 39,999.99 € is
       m('nc-cross', nc, 30000, [mod(1, '2024-06-01', { montant: 45000 })]),
@@ -529,9 +545,21 @@ describe('red flags on hand-made contracts', () => {
       ['nc-works-100k', 'NO_COMPETITION_OVER_THRESHOLD', 100000, 100000, 'competition'],
       ['open-eu', 'THRESHOLD_CROSSED', 230000, 221000, 'EU'],
       ['ups-89', 'REPEATED_INCREASES', 2, 1, ''],
+      ['ups-autumn', 'REPEATED_INCREASES', 2, 1, ''],
       ['ups-down', 'REPEATED_INCREASES', 2, 1, ''],
+      ['ups-spring', 'REPEATED_INCREASES', 2, 1, ''],
       ['works-eu', 'THRESHOLD_CROSSED', 5600000, 5538000, 'EU'],
     ]);
+    // an undated modification keeps no date of its release's (its year, for the partitions, is the release's)
+    const db = join(out, 'decp.duckdb');
+    expect(await query(db, "SELECT date, year, amount FROM amendments WHERE ocid LIKE '%-ups-undated' ORDER BY position")).toEqual([
+      { date: null, year: 2024, amount: 11000 },
+      { date: null, year: 2024, amount: 12000 },
+    ]);
+    expect(await query(db, "SELECT first_amendment_days AS d FROM contracts WHERE ocid LIKE '%-ups-undated'")).toEqual([{ d: null }]);
+    // (the merge order the twice-published modification has: 12,000, then 11,000, then 12,000 again)
+    expect(await query(db, "SELECT amount FROM amendments WHERE ocid LIKE '%-ups-twice' ORDER BY position")).toEqual([{ amount: 12000 }, { amount: 11000 }, { amount: 12000 }]);
+    expect(await count(db, "SELECT count(*) FROM red_flags WHERE ocid LIKE '%-ups-undated' AND code IN ('REPEATED_INCREASES', 'EARLY_AMENDMENT')")).toBe(0);
   });
 
   test('publication delay: never for contracts notified before the obligation (2018-10-01); a typo\'d modification date is no evidence of publication', async () => {

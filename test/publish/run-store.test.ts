@@ -312,6 +312,18 @@ describe('run over the real samples', () => {
     expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^decp-ocds: INGEST_UNKNOWN_FORMAT: .*old\.duckdb is a store of schema v6; this version of decp-ocds reads v\d+/)]);
   });
 
+  test('`flags` on a store whose views an earlier version made (no value_outliers yet): its red flags, without the value outliers', async () => {
+    const dir = tmp();
+    const old = join(dir, 'old.duckdb');
+    cpSync(db, old);
+    await alter(old, 'DROP VIEW value_outliers');
+    const r = await runCli(['flags', '--db', old]);
+    expect(r.code).toBe(0);
+    const codes = new Set(r.stdout.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { code: string }).code));
+    expect(codes.has('LATE_PUBLICATION')).toBe(true);
+    expect(codes.has('VALUE_OUTLIER')).toBe(false);
+  });
+
   test('`flags` without a store, or on a file that is not one: exit 3 and one line', async () => {
     const dir = tmp();
     const missing = await runCli(['flags', '--db', join(dir, 'none.duckdb')]);

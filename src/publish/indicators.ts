@@ -15,16 +15,7 @@
  * are its own current ones (`contract_suppliers`: after its modifications; each contract of a
  * partner's award split into several has its own, where the award's would give all to each).
  */
-import { MAPA } from './red-flags.js';
-
-/**
- * The legal unit (SIREN, red-flags.md §3.4: "use SIREN = first 9 digits to group establishments") of
- * a French party's id (FR-RCS- and its SIRET, or its SIREN), null for any other id.
- */
-export const sirenOf = (id: string): string => `CASE WHEN regexp_matches(${id}, '^FR-RCS-[0-9]{9}([0-9]{5})?$') THEN substr(${id}, 8, 9) END`;
-
-/** A party's legal unit: its SIREN when French, else its id. */
-const unitOf = (id: string): string => `coalesce(${sirenOf(id)}, ${id})`;
+import { MAPA, unitOf } from './sql-parts.js';
 
 /** z of a two-sided 95 % interval. */
 const Z = 1.959963984540054;

@@ -15,6 +15,8 @@
  * without a `duplicate_of`, read once for them all, RED_FLAG_CONTRACT_COLUMNS only); the indicators
  * that compare contracts with their peers are views (indicators.ts), computed when queried.
  */
+import { MAPA, unitOf } from './sql-parts.js';
+
 export const RED_FLAG_CODES = {
   AMENDMENT_OVER_SAFE_HARBOUR: 'value after modifications exceeds the initial value by more than 10 % (supplies/services, and every concession: R.3135-8) or 15 % (works: R.2194-8)',
   DURATION_EXTENDED: 'duration after modifications more than 1.5 × the initial duration',
@@ -45,12 +47,6 @@ const DECP_OBLIGATION = "DATE '2018-10-01'";
 const DECP_OBLIGATION_AMOUNT = "initial_amount >= CASE WHEN signed_day < DATE '2020-01-01' THEN 25000 ELSE 40000 END";
 
 /**
- * A procédure adaptée (MAPA: competitive, below the EU thresholds; OCDS has no procurementMethod for
- * it), whatever its spelling's case and accents.
- */
-export const MAPA = "regexp_matches(strip_accents(lower(coalesce(procurement_method_details, ''))), '^\\s*procedure adaptee')";
-
-/**
  * Relative increase of the value, rounded to 9 decimals: `amount / initial_amount - 1` gave
  * 0.10000000000000009 for 100,000 → 110,000, flagging the exact +10 % the rule allows.
  */
@@ -74,14 +70,6 @@ const DECP_ONLY = 'decp_version IS NOT NULL';
 /** The de-minimis safe harbour: 15 % for a marché of works (R.2194-8), 10 % for other marchés and for every concession (R.3135-8). */
 const SAFE_HARBOUR = "CASE WHEN main_category = 'works' AND record_type IS DISTINCT FROM 'contrat-concession' THEN 0.15 ELSE 0.10 END";
 
-/** A supplier as the change of suppliers compares them: a French company by its SIREN (FR-RCS- and 9 digits). */
-const SUPPLIER_KEY = "CASE WHEN regexp_matches(party_id, '^FR-RCS-[0-9]{14}$') THEN left(party_id, 16) ELSE party_id END";
-
-/**
- * The columns of `contracts` that RED_FLAG_SQL reads from `recompiled_contracts`: the run copies
- * only these (a copy of every column, the title among them, was most of the stage's time on a full
- * run: 100,000 contracts). A column an indicator needs is added here.
- */
 /**
  * Each modification of the recompiled contracts (those matching `where`, as `c`) with a value of
  * a known initial value: its new total (`amount`: amounts are new totals, not deltas) and the value
@@ -93,6 +81,11 @@ const steps = (where: string): string => `SELECT a.ocid, a.contract_id, a.date, 
      FROM amendments a JOIN recompiled_contracts c ON c.ocid = a.ocid AND c.contract_id = a.contract_id
      WHERE ${where} AND c.initial_amount > 0`;
 
+/**
+ * The columns of `contracts` that RED_FLAG_SQL reads from `recompiled_contracts`: the run copies
+ * only these (a copy of every column, the title among them, was most of the stage's time on a full
+ * run: 100,000 contracts). A column an indicator needs is added here.
+ */
 export const RED_FLAG_CONTRACT_COLUMNS: readonly string[] = [
   'ocid', 'contract_id', 'award_id', 'buyer_id', 'year', 'source_sha256', 'source_index', 'decp_version', 'record_type', 'main_category', 'currency',
   'initial_amount', 'amount', 'amendments', 'suppliers', 'bids', 'procurement_method', 'procurement_method_details', 'framework_agreement',
@@ -140,16 +133,17 @@ export const RED_FLAG_SQL: readonly string[] = [
   // into contracts of their own suppliers
   `INSERT INTO red_flags
    WITH c AS (SELECT * FROM recompiled_contracts WHERE ${DECP_ONLY} AND amendments > 0 AND suppliers > 0),
-   before AS (SELECT DISTINCT c.ocid, c.contract_id, ${SUPPLIER_KEY} AS k FROM c JOIN award_suppliers s ON s.ocid = c.ocid AND s.award_id = c.award_id),
-   after AS (SELECT DISTINCT c.ocid, c.contract_id, ${SUPPLIER_KEY} AS k FROM c JOIN contract_suppliers s ON s.ocid = c.ocid AND s.contract_id = c.contract_id),
+   before AS (SELECT DISTINCT c.ocid, c.contract_id, ${unitOf('party_id')} AS k FROM c JOIN award_suppliers s ON s.ocid = c.ocid AND s.award_id = c.award_id),
+   after AS (SELECT DISTINCT c.ocid, c.contract_id, ${unitOf('party_id')} AS k FROM c JOIN contract_suppliers s ON s.ocid = c.ocid AND s.contract_id = c.contract_id),
    changed AS (
      SELECT ocid, contract_id, count(*) AS n FROM ((SELECT * FROM before EXCEPT SELECT * FROM after) UNION ALL (SELECT * FROM after EXCEPT SELECT * FROM before))
      WHERE (ocid, contract_id) IN (SELECT (ocid, contract_id) FROM before) GROUP BY ocid, contract_id)
    SELECT c.ocid, c.contract_id, 'SUPPLIERS_CHANGED', c.buyer_id, x.n, 0,
           'suppliers added or removed by modifications (against those at award)', c.year, c.source_sha256, c.source_index
    FROM changed x JOIN c ON c.ocid = x.ocid AND c.contract_id = x.contract_id`,
-  // the highest threshold crossed (a procédure adaptée's or a non-competitive contract's 90,000 €;
-  // the EU threshold, whatever the procedure), valid on the notification day
+  // the highest threshold crossed, valid on the notification day: the EU threshold, whatever the
+  // procedure; the 90,000 € of advertising, for a procédure adaptée or a non-competitive contract;
+  // the value of R.2122-8 (kind 'dispense'), for a non-competitive contract
   `INSERT INTO red_flags
    WITH crossed AS (
      SELECT c.ocid, c.contract_id, c.buyer_id, c.amount, c.year, c.source_sha256, c.source_index, t.kind, t.amount AS threshold

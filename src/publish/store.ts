@@ -4,7 +4,8 @@
  * (DuckDB reads the staging files the job writes: read_csv / read_json, never
  * row-by-row INSERTs).
  */
-import { INDICATOR_VIEWS, sirenOf } from './indicators.js';
+import { INDICATOR_VIEWS } from './indicators.js';
+import { sirenOf } from './sql-parts.js';
 import { PRICE_INDEX_VIEWS, PRICED_ITEMS, QUANTILE_TYPE8_MACRO } from './price-anomalies.js';
 import { perOcidDdl } from './per-ocid.js';
 import { RELEASE_COUNTS } from './validation-reports.js';

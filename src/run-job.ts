@@ -734,7 +734,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     await time('red-flags', async () => {
       await db.run('BEGIN TRANSACTION');
       if (touchesKnown) await db.run('DELETE FROM red_flags WHERE ocid IN (SELECT ocid FROM known_ocids)');
-      // the recompiled contracts, read once for the four indicators (the columns they read)
+      // the recompiled contracts, read once for every red flag (the columns they read)
       await db.run(`CREATE TEMP TABLE recompiled_contracts AS SELECT ${RED_FLAG_CONTRACT_COLUMNS.map((c) => `"${c}"`).join(', ')} FROM contracts x WHERE ${recompiledRows('x')} AND duplicate_of IS NULL`);
       for (const sql of RED_FLAG_SQL) await db.run(sql);
       await db.run('DROP TABLE recompiled_contracts');

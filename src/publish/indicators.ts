@@ -15,7 +15,7 @@
  * are its own current ones (`contract_suppliers`: after its modifications; each contract of a
  * partner's award split into several has its own, where the award's would give all to each).
  */
-import { MAPA, unitOf } from './sql-parts.js';
+import { COMPETITIVE, MAPA, NATURE, NON_COMPETITIVE, UNDER_PUBLICATION_OBLIGATION, unitOf } from './sql-parts.js';
 
 /** z of a two-sided 95 % interval. */
 const Z = 1.959963984540054;
@@ -31,8 +31,11 @@ const wilson = (x: string, n: string, side: -1 | 1): string => {
   return `CASE WHEN ${x} = ${side < 0 ? '0' : n} THEN ${side < 0 ? '0.0' : '1.0'} ELSE least(1, greatest(0, ${bound})) END`;
 };
 
-/** The upper fence Q3 + 1.5 IQR of a sorted list, type-8 quantiles (the store's macro, as the price anomalies use). */
-const fence = (sorted: string): string => `quantile_type8(${sorted}, 0.75) + 1.5 * (quantile_type8(${sorted}, 0.75) - quantile_type8(${sorted}, 0.25))`;
+/** The upper fence Q3 + 1.5 IQR (the quartiles type 8, the store's macro, as the price anomalies use). */
+const fence = (q1: string, q3: string): string => `${q3} + 1.5 * (${q3} - ${q1})`;
+
+/** The quartile `p` of the values of a column, type 8. */
+const q8 = (column: string, p: number): string => `quantile_type8(list_sort(list(${column})), ${p})`;
 
 /** The distinct suppliers (legal units) of each contract of monitor_contracts. */
 const CONTRACT_SUPPLIERS = `SELECT DISTINCT m.ocid, m.contract_id, ${unitOf('s.party_id')} AS supplier
@@ -41,12 +44,26 @@ const CONTRACT_SUPPLIERS = `SELECT DISTINCT m.ocid, m.contract_id, ${unitOf('s.p
 /** The band below a threshold that bunching counts, in percent: 10 % for works, 5 % for supplies and services (as DASU). */
 const BAND_PCT = "CASE WHEN m.nature = 'works' THEN 10 ELSE 5 END";
 
+/** Is a value in the band just below a threshold (from T − band to T, T excluded)? */
+const justBelow = (value: string, threshold: string, bandPct: string): string => `(${value} >= ${threshold} * (100 - ${bandPct}) / 100 AND ${value} < ${threshold})`;
+
+/** Joins monitor_contracts m to the thresholds t of its nature, of the kinds `kinds`, valid on `day`. */
+const thresholdsOn = (day: string, kinds: readonly string[]): string =>
+  `procurement_thresholds t ON t.nature = m.nature AND ${day} BETWEEN t.valid_from AND t.valid_to AND t.kind IN (${kinds.map((k) => `'${k}'`).join(', ')})`;
+
+/**
+ * The most contracts of one buyer–supplier pair (rows of `r` matching `where`) within a window of
+ * 365 days: signed at most 364 days apart, the first and last day included.
+ */
+const mostInAYear = (where: string): string => `SELECT buyer, supplier, max(n) AS n FROM (
+       SELECT buyer, supplier, count(*) OVER (PARTITION BY buyer, supplier ORDER BY signed_day RANGE BETWEEN INTERVAL 364 DAYS PRECEDING AND CURRENT ROW) AS n
+       FROM r WHERE ${where}) GROUP BY ALL`;
+
 /**
  * EU procedure thresholds (HT, euros; the Commission's delegated regulations for each two-year
  * period): works (and concessions), and supplies and services of contracting authorities other
  * than central government — most DECP buyers; central government's are lower (140,000 € in
- * 2026–27), which the data cannot tell apart. And the 90,000 € from which a procédure adaptée is
- * advertised in the BOAMP or a JAL.
+ * 2026–27), which the data cannot tell apart.
  */
 const EU_THRESHOLDS: ReadonlyArray<readonly [string, string, number, number]> = [
   ['2016-01-01', '2017-12-31', 5225000, 209000],
@@ -78,6 +95,10 @@ const DISPENSE_THRESHOLDS: ReadonlyArray<readonly [string, string, string, numbe
   ['supplies_services', '2026-04-01', '9999-12-31', 60000],
 ];
 
+/**
+ * The rows of `procurement_thresholds`: `dispense` (R.2122-8, above), `mapa_publicity` (the 90,000 €
+ * from which a procédure adaptée is advertised in the BOAMP or a JAL), `eu` (above).
+ */
 const THRESHOLD_ROWS = [
   ...DISPENSE_THRESHOLDS.map(([nature, from, to, amount]) => `('dispense', '${nature}', DATE '${from}', DATE '${to}', ${amount}::DOUBLE)`),
   ...['works', 'supplies_services'].map((nature) => `('mapa_publicity', '${nature}', DATE '1900-01-01', DATE '9999-12-31', 90000::DOUBLE)`),
@@ -104,12 +125,10 @@ export const INDICATOR_VIEWS: readonly string[] = [
   `CREATE OR REPLACE VIEW monitor_contracts AS
    SELECT c.ocid, c.contract_id, c.award_id, c.buyer_id, ${unitOf('c.buyer_id')} AS buyer, n.name AS buyer_name,
           c.year, c.signed_day, c.decp_version, c.main_category, c.cpv, left(c.cpv, 2) AS cpv_division, left(c.cpv, 4) AS cpv_class,
-          CASE WHEN c.main_category = 'works' THEN 'works' ELSE 'supplies_services' END AS nature,
+          ${NATURE} AS nature,
           c.initial_amount, c.amount, c.currency, c.bids, c.procurement_method, c.procurement_method_details AS procedure,
           c.framework_agreement, c.publication_delay_days,
-          coalesce(c.procurement_method IN ('open', 'selective'), false) OR ${MAPA} AS competitive,
-          ${MAPA} AS adapted,
-          coalesce(c.procurement_method IN ('limited', 'direct'), false) AS non_competitive
+          ${COMPETITIVE} AS competitive, ${MAPA} AS adapted, ${NON_COMPETITIVE} AS non_competitive
    FROM contracts c LEFT JOIN party_unit_names n ON n.unit = ${unitOf('c.buyer_id')}
    WHERE c.duplicate_of IS NULL AND c.record_type IS DISTINCT FROM 'contrat-concession'`,
   // §3.4 1: single offer in competitive procedures, per buyer and year
@@ -131,7 +150,7 @@ export const INDICATOR_VIEWS: readonly string[] = [
      FROM monitor_contracts WHERE procurement_method IS NOT NULL OR procedure IS NOT NULL GROUP BY buyer, year),
    s AS (SELECT *, non_competitive / contracts::DOUBLE AS share FROM g),
    f AS (SELECT year, list_sort(list(share)) AS l FROM s WHERE contracts >= 10 GROUP BY year),
-   q AS (SELECT year, quantile_type8(l, 0.25) AS q1, quantile_type8(l, 0.75) AS q3, ${fence('l')} AS fence FROM f)
+   q AS (SELECT year, q1, q3, ${fence('q1', 'q3')} AS fence FROM (SELECT year, quantile_type8(l, 0.25) AS q1, quantile_type8(l, 0.75) AS q3 FROM f))
    SELECT s.buyer, k.name AS buyer_name, s.year, s.contracts, s.non_competitive, s.share,
           CASE WHEN s.currencies <= 1 AND s.amount <> 0 THEN coalesce(s.nc_amount, 0) / s.amount END AS value_share,
           q.fence, 0.3::DOUBLE AS cut,
@@ -165,15 +184,12 @@ export const INDICATOR_VIEWS: readonly string[] = [
    r AS (
      SELECT m.buyer, sup.supplier, m.ocid, m.contract_id, m.signed_day, m.competitive, m.non_competitive
      FROM monitor_contracts m JOIN sup ON sup.ocid = m.ocid AND sup.contract_id = m.contract_id WHERE m.signed_day IS NOT NULL),
-   wc AS (
-     SELECT buyer, supplier, max(n) AS n FROM (
-       SELECT buyer, supplier, count(*) OVER (PARTITION BY buyer, supplier ORDER BY signed_day RANGE BETWEEN INTERVAL 364 DAYS PRECEDING AND CURRENT ROW) AS n
-       FROM r WHERE competitive) GROUP BY ALL),
-   wn AS (
-     SELECT buyer, supplier, max(n) AS n FROM (
-       SELECT buyer, supplier, count(*) OVER (PARTITION BY buyer, supplier ORDER BY signed_day RANGE BETWEEN INTERVAL 364 DAYS PRECEDING AND CURRENT ROW) AS n
-       FROM r WHERE non_competitive) GROUP BY ALL),
-   s AS (SELECT supplier, count(DISTINCT buyer) AS buyers, count(DISTINCT ocid || chr(31) || contract_id) AS contracts FROM r GROUP BY supplier),
+   wc AS (${mostInAYear('competitive')}),
+   wn AS (${mostInAYear('non_competitive')}),
+   -- (each supplier's buyers over all its contracts, dated or not: one without a buyer is no captive's)
+   s AS (
+     SELECT sup.supplier, count(DISTINCT m.buyer) AS buyers, count(*) FILTER (WHERE m.buyer IS NULL) AS unknown, count(DISTINCT m.ocid || chr(31) || m.contract_id) AS contracts
+     FROM sup JOIN monitor_contracts m ON m.ocid = sup.ocid AND m.contract_id = sup.contract_id GROUP BY sup.supplier),
    p AS (
      SELECT buyer, supplier, count(*) AS contracts, count(*) FILTER (WHERE competitive) AS competitive_contracts,
             count(*) FILTER (WHERE non_competitive) AS non_competitive_contracts, min(signed_day) AS first_day, max(signed_day) AS last_day
@@ -182,7 +198,7 @@ export const INDICATOR_VIEWS: readonly string[] = [
      SELECT p.buyer, kb.name AS buyer_name, p.supplier, ks.name AS supplier_name, p.contracts, p.competitive_contracts, p.non_competitive_contracts,
             coalesce(wc.n, 0) AS max_competitive_365d, coalesce(wn.n, 0) AS max_non_competitive_365d, p.first_day, p.last_day,
             s.buyers AS supplier_buyers, s.contracts AS supplier_contracts,
-            p.buyer IS NOT NULL AND (coalesce(wc.n, 0) > 3 OR coalesce(wn.n, 0) > 2) AS repeated, p.buyer IS NOT NULL AND s.buyers = 1 AND s.contracts > 3 AS captive
+            p.buyer IS NOT NULL AND (coalesce(wc.n, 0) > 3 OR coalesce(wn.n, 0) > 2) AS repeated, p.buyer IS NOT NULL AND s.buyers = 1 AND s.unknown = 0 AND s.contracts > 3 AS captive
      FROM p JOIN s ON s.supplier = p.supplier
      LEFT JOIN wc ON wc.buyer IS NOT DISTINCT FROM p.buyer AND wc.supplier = p.supplier LEFT JOIN wn ON wn.buyer IS NOT DISTINCT FROM p.buyer AND wn.supplier = p.supplier
      LEFT JOIN party_unit_names kb ON kb.unit = p.buyer LEFT JOIN party_unit_names ks ON ks.unit = p.supplier)
@@ -193,7 +209,7 @@ export const INDICATOR_VIEWS: readonly string[] = [
   `CREATE OR REPLACE VIEW splitting_candidates AS
    SELECT m.buyer, any_value(k.name) AS buyer_name, m.year, m.cpv_class, m.nature, t.kind, t.amount AS threshold,
           count(*) AS contracts, sum(m.initial_amount) AS total, max(m.initial_amount) AS largest, list(DISTINCT m.ocid ORDER BY m.ocid) AS ocids
-   FROM monitor_contracts m JOIN procurement_thresholds t ON t.nature = m.nature AND make_date(m.year, 1, 1) BETWEEN t.valid_from AND t.valid_to AND t.kind IN ('mapa_publicity', 'eu')
+   FROM monitor_contracts m JOIN ${thresholdsOn('make_date(m.year, 1, 1)', ['mapa_publicity', 'eu'])}
    LEFT JOIN party_unit_names k ON k.unit = m.buyer
    WHERE m.decp_version IS NOT NULL AND m.currency = 'EUR' AND m.initial_amount > 0 AND m.cpv_class IS NOT NULL AND m.signed_day IS NOT NULL AND m.buyer IS NOT NULL
      AND (m.non_competitive OR m.adapted)
@@ -203,18 +219,18 @@ export const INDICATOR_VIEWS: readonly string[] = [
   `CREATE OR REPLACE VIEW threshold_bunching AS
    WITH c AS (
      SELECT m.year, m.nature, m.initial_amount, t.kind, t.amount AS threshold, ${BAND_PCT} AS band_pct
-     FROM monitor_contracts m JOIN procurement_thresholds t ON t.nature = m.nature AND m.signed_day BETWEEN t.valid_from AND t.valid_to AND t.kind IN ('mapa_publicity', 'eu')
+     FROM monitor_contracts m JOIN ${thresholdsOn('m.signed_day', ['mapa_publicity', 'eu'])}
      WHERE m.decp_version IS NOT NULL AND m.currency = 'EUR' AND m.initial_amount > 0)
    SELECT kind, nature, year, threshold, band_pct / 100.0 AS band, count(*) AS contracts,
-          count(*) FILTER (WHERE initial_amount >= threshold * (100 - band_pct) / 100 AND initial_amount < threshold) AS just_below,
+          count(*) FILTER (WHERE ${justBelow('initial_amount', 'threshold', 'band_pct')}) AS just_below,
           count(*) FILTER (WHERE initial_amount >= threshold AND initial_amount < threshold * (100 + band_pct) / 100) AS just_above,
           just_below / nullif(just_above, 0)::DOUBLE AS ratio
    FROM c GROUP BY kind, nature, year, threshold, band_pct`,
   `CREATE OR REPLACE VIEW buyer_bunching AS
    WITH c AS (
      SELECT m.buyer, m.nature, t.kind,
-            m.initial_amount >= t.amount * (100 - ${BAND_PCT}) / 100 AND m.initial_amount < t.amount AS below
-     FROM monitor_contracts m JOIN procurement_thresholds t ON t.nature = m.nature AND m.signed_day BETWEEN t.valid_from AND t.valid_to AND t.kind IN ('mapa_publicity', 'eu')
+            ${justBelow('m.initial_amount', 't.amount', BAND_PCT)} AS below
+     FROM monitor_contracts m JOIN ${thresholdsOn('m.signed_day', ['mapa_publicity', 'eu'])}
      WHERE m.decp_version IS NOT NULL AND m.currency = 'EUR' AND m.initial_amount > 0),
    n AS (SELECT kind, nature, count(*) FILTER (WHERE below) / count(*)::DOUBLE AS share FROM c GROUP BY ALL),
    b AS (SELECT buyer, kind, nature, count(*) AS contracts, count(*) FILTER (WHERE below) AS just_below FROM c GROUP BY ALL)
@@ -241,7 +257,8 @@ export const INDICATOR_VIEWS: readonly string[] = [
    s AS (
      SELECT sup.supplier, count(*) AS contracts, count(DISTINCT m.cpv_division) AS cpv_divisions
      FROM sup JOIN monitor_contracts m ON m.ocid = sup.ocid AND m.contract_id = sup.contract_id GROUP BY sup.supplier HAVING count(*) >= 20),
-   f AS (SELECT quantile_type8(list_sort(list(cpv_divisions)), 0.25) AS q1, quantile_type8(list_sort(list(cpv_divisions)), 0.75) AS q3, ${fence('list_sort(list(cpv_divisions))')} AS fence FROM s)
+   q AS (SELECT ${q8('cpv_divisions', 0.25)} AS q1, ${q8('cpv_divisions', 0.75)} AS q3 FROM s),
+   f AS (SELECT q1, q3, ${fence('q1', 'q3')} AS fence FROM q)
    SELECT s.supplier, k.name AS supplier_name, s.contracts, s.cpv_divisions, f.fence, f.q3 > f.q1 AND s.cpv_divisions > f.fence AS flagged
    FROM s CROSS JOIN f LEFT JOIN party_unit_names k ON k.unit = s.supplier`,
   // §3.4 3 (R016): values far above those of their subject (CPV class, nature, framework agreement or
@@ -253,23 +270,25 @@ export const INDICATOR_VIEWS: readonly string[] = [
      FROM monitor_contracts WHERE initial_amount > 0 AND cpv_class IS NOT NULL),
    g AS (
      SELECT cpv_class, nature, framework, currency, count(*) AS n, median(initial_amount) AS median_amount, median(x) AS mx,
-            quantile_type8(list_sort(list(x)), 0.25) AS q1, quantile_type8(list_sort(list(x)), 0.75) AS q3
+            ${q8('x', 0.25)} AS q1, ${q8('x', 0.75)} AS q3
      FROM v GROUP BY ALL HAVING count(*) >= 30),
    k AS (SELECT v.*, g.n, g.median_amount, g.mx, g.q1, g.q3 FROM v JOIN g ON g.cpv_class = v.cpv_class AND g.nature = v.nature AND g.framework = v.framework AND g.currency IS NOT DISTINCT FROM v.currency),
    m AS (SELECT cpv_class, nature, framework, currency, median(abs(x - mx)) AS mad FROM k GROUP BY ALL)
    SELECT k.ocid, k.contract_id, k.buyer_id, k.buyer, n.name AS buyer_name, k.year, k.cpv_class, k.nature, k.framework, k.currency, k.initial_amount,
-          k.n AS group_contracts, k.median_amount AS group_median, power(10, k.q3 + 1.5 * (k.q3 - k.q1)) AS fence_amount,
+          k.n AS group_contracts, k.median_amount AS group_median, power(10, ${fence('k.q1', 'k.q3')}) AS fence_amount,
           (k.x - k.mx) / nullif(1.4826 * m.mad, 0) AS robust_z
    FROM k JOIN m ON m.cpv_class = k.cpv_class AND m.nature = k.nature AND m.framework = k.framework AND m.currency IS NOT DISTINCT FROM k.currency
    LEFT JOIN party_unit_names n ON n.unit = k.buyer
-   WHERE k.q3 > k.q1 AND k.x > k.q3 + 1.5 * (k.q3 - k.q1)`,
-  // §3.4 9: delays of publication per buyer and year (DECP: R.2196-1 asks for two months); a negative
-  // delay (published before notification) is a data error, counted apart, not in the median
+   WHERE k.q3 > k.q1 AND k.x > ${fence('k.q1', 'k.q3')}`,
+  // §3.4 9: delays of publication per buyer and year (DECP); `late` as LATE_PUBLICATION: marchés under
+  // the publication obligation published more than 60 days after notification; a negative delay
+  // (published before notification) is a data error, counted apart, not in the median
   `CREATE OR REPLACE VIEW buyer_publication_delays AS
    SELECT m.buyer, any_value(k.name) AS buyer_name, m.year, count(*) FILTER (WHERE m.publication_delay_days >= 0) AS contracts,
           median(m.publication_delay_days) FILTER (WHERE m.publication_delay_days >= 0) AS median_delay_days,
-          count(*) FILTER (WHERE m.publication_delay_days > 60) AS late,
-          count(*) FILTER (WHERE m.publication_delay_days > 60) / nullif(count(*) FILTER (WHERE m.publication_delay_days >= 0), 0)::DOUBLE AS late_share,
+          count(*) FILTER (WHERE m.publication_delay_days >= 0 AND ${UNDER_PUBLICATION_OBLIGATION}) AS obliged,
+          count(*) FILTER (WHERE m.publication_delay_days > 60 AND ${UNDER_PUBLICATION_OBLIGATION}) AS late,
+          count(*) FILTER (WHERE m.publication_delay_days > 60 AND ${UNDER_PUBLICATION_OBLIGATION}) / nullif(count(*) FILTER (WHERE m.publication_delay_days >= 0 AND ${UNDER_PUBLICATION_OBLIGATION}), 0)::DOUBLE AS late_share,
           count(*) FILTER (WHERE m.publication_delay_days < 0) AS negative
    FROM monitor_contracts m LEFT JOIN party_unit_names k ON k.unit = m.buyer
    WHERE m.decp_version IS NOT NULL AND m.publication_delay_days IS NOT NULL

@@ -15,7 +15,7 @@
  * without a `duplicate_of`, read once for them all, RED_FLAG_CONTRACT_COLUMNS only); the indicators
  * that compare contracts with their peers are views (indicators.ts), computed when queried.
  */
-import { MAPA, unitOf } from './sql-parts.js';
+import { COMPETITIVE, MAPA, NATURE, NON_COMPETITIVE, UNDER_PUBLICATION_OBLIGATION, unitOf } from './sql-parts.js';
 
 export const RED_FLAG_CODES = {
   AMENDMENT_OVER_SAFE_HARBOUR: 'value after modifications exceeds the initial value by more than 10 % (supplies/services, and every concession: R.3135-8) or 15 % (works: R.2194-8)',
@@ -30,21 +30,6 @@ export const RED_FLAG_CODES = {
   NO_COMPETITION_OVER_THRESHOLD: 'a marché awarded without advertising or competition at or over the value below which that needs no legal ground (40,000 € from 2020, R.2122-8): one of R.2122-1 to R.2122-11 must apply — urgency, exclusivity, an unsuccessful procedure… (R010/R049; DECP marchés)',
   REPEATED_INCREASES: 'two or more modifications raising the value within 90 days',
 } as const;
-
-/**
- * The DECP publication obligation starts with contracts notified from 2018-10-01 (red-flags.md §3.5):
- * a contract notified before is published by choice, often years later when a platform republishes
- * its history (a 2009 contract "published" 5,419 days late), and is never late. The day is the
- * notification's own (`signed_day`, in its source's zone: 2018-10-01+03:00 is under the obligation).
- */
-const DECP_OBLIGATION = "DATE '2018-10-01'";
-
-/**
- * … and with the contracts of at least the publication threshold (red-flags.md §3.5: 25,000 € HT,
- * 40,000 € from 2020-01-01, décret 2019-1344): a contract below it is published by choice and no
- * deadline applies. A contract without an initial amount is not known to be under the obligation.
- */
-const DECP_OBLIGATION_AMOUNT = "initial_amount >= CASE WHEN signed_day < DATE '2020-01-01' THEN 25000 ELSE 40000 END";
 
 /**
  * Relative increase of the value, rounded to 9 decimals: `amount / initial_amount - 1` gave
@@ -109,12 +94,12 @@ export const RED_FLAG_SQL: readonly string[] = [
   `INSERT INTO red_flags
    SELECT ocid, contract_id, 'SINGLE_BID', buyer_id, bids, 1, 'offers received in a competitive procedure', year, source_sha256, source_index
    FROM recompiled_contracts
-   WHERE bids = 1 AND (procurement_method IN ('open', 'selective') OR ${MAPA})`,
+   WHERE bids = 1 AND ${COMPETITIVE}`,
   `INSERT INTO red_flags
    SELECT ocid, contract_id, 'LATE_PUBLICATION', buyer_id, publication_delay_days, 60,
           'days between notification and publication of the data', year, source_sha256, source_index
    FROM recompiled_contracts WHERE ${DECP_ONLY} AND record_type = 'marche'
-     AND signed_day >= ${DECP_OBLIGATION} AND ${DECP_OBLIGATION_AMOUNT} AND publication_delay_days > 60`,
+     AND ${UNDER_PUBLICATION_OBLIGATION} AND publication_delay_days > 60`,
   // the largest step of the value made by one modification, relative to the initial value
   `INSERT INTO red_flags
    WITH steps AS (${steps(`c.${DECP_ONLY}`)}),
@@ -148,10 +133,10 @@ export const RED_FLAG_SQL: readonly string[] = [
    WITH crossed AS (
      SELECT c.ocid, c.contract_id, c.buyer_id, c.amount, c.year, c.source_sha256, c.source_index, t.kind, t.amount AS threshold
      FROM recompiled_contracts c JOIN procurement_thresholds t
-       ON t.nature = CASE WHEN c.main_category = 'works' THEN 'works' ELSE 'supplies_services' END AND c.signed_day BETWEEN t.valid_from AND t.valid_to
+       ON t.nature = ${NATURE} AND c.signed_day BETWEEN t.valid_from AND t.valid_to
      WHERE c.${DECP_ONLY} AND c.record_type = 'marche' AND c.currency = 'EUR' AND c.amendments > 0
        AND c.initial_amount > 0 AND c.initial_amount < t.amount AND c.amount >= t.amount
-       AND (t.kind = 'eu' OR (t.kind = 'mapa_publicity' AND ${MAPA}) OR (t.kind <> 'eu' AND coalesce(c.procurement_method IN ('limited', 'direct'), false))))
+       AND (t.kind = 'eu' OR (t.kind = 'mapa_publicity' AND ${MAPA}) OR (t.kind <> 'eu' AND ${NON_COMPETITIVE})))
    SELECT ocid, contract_id, 'THRESHOLD_CROSSED', buyer_id, amount, max(threshold),
           'value after modifications, at or over the ' || arg_max(CASE kind WHEN 'eu' THEN 'EU procedure threshold' WHEN 'mapa_publicity' THEN 'threshold from which it is advertised' ELSE 'threshold from which it needs advertising and competition' END, threshold) || ' that the initial value was under', year, source_sha256, source_index
    FROM crossed GROUP BY ocid, contract_id, buyer_id, amount, year, source_sha256, source_index`,
@@ -161,12 +146,13 @@ export const RED_FLAG_SQL: readonly string[] = [
    SELECT c.ocid, c.contract_id, 'NO_COMPETITION_OVER_THRESHOLD', c.buyer_id, c.initial_amount, t.amount,
           'initial value of a marché awarded without advertising or competition, against the value from which that needs a legal ground', c.year, c.source_sha256, c.source_index
    FROM recompiled_contracts c JOIN procurement_thresholds t
-     ON t.kind = 'dispense' AND t.nature = CASE WHEN c.main_category = 'works' THEN 'works' ELSE 'supplies_services' END AND c.signed_day BETWEEN t.valid_from AND t.valid_to
-   WHERE c.${DECP_ONLY} AND c.record_type = 'marche' AND c.currency = 'EUR' AND c.procurement_method = 'limited' AND c.initial_amount >= t.amount`,
-  // increases of the value (each modification's step, as above) dated within 90 days of each other:
-  // the most in one window. Days are calendar days as the source wrote them (a DECP date is its
-  // day's midnight in its zone, within 12 hours of UTC's: noon UTC after it is that day, whatever the
-  // change of clocks between two dates); a modification given twice (its day and new total) counts once
+     ON t.kind = 'dispense' AND t.nature = ${NATURE} AND c.signed_day BETWEEN t.valid_from AND t.valid_to
+   WHERE c.${DECP_ONLY} AND c.record_type = 'marche' AND c.currency = 'EUR' AND ${NON_COMPETITIVE} AND c.initial_amount >= t.amount`,
+  // increases of the value (each modification's step, as above) at most 90 days apart: the most in
+  // one window. A date counts as the day of the midnight nearest to it (a DECP date is its day's
+  // midnight in its zone, within 12 hours of UTC's, whatever the change of clocks between two dates;
+  // a partner's date-time from noon UTC on is the next day's); a modification given twice (its day
+  // and new total) counts once
   `INSERT INTO red_flags
    WITH ups AS (
      SELECT DISTINCT ocid, contract_id, (date + INTERVAL 12 HOUR)::DATE AS day, amount

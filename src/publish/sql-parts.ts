@@ -16,3 +16,20 @@ export const unitOf = (id: string): string => `coalesce(${sirenOf(id)}, ${id})`;
  * it), whatever its spelling's case and accents.
  */
 export const MAPA = "regexp_matches(strip_accents(lower(coalesce(procurement_method_details, ''))), '^\\s*procedure adaptee')";
+
+/** Competition: `limited` and `direct` procedures are awarded without it (DECP: "sans publicité ni mise en concurrence préalable"). */
+export const NON_COMPETITIVE = "coalesce(procurement_method IN ('limited', 'direct'), false)";
+
+/** A competitive procedure: open, selective, or a procédure adaptée. */
+export const COMPETITIVE = `(coalesce(procurement_method IN ('open', 'selective'), false) OR ${MAPA})`;
+
+/** The nature by which the thresholds differ: works (main category), else supplies and services. */
+export const NATURE = "CASE WHEN main_category = 'works' THEN 'works' ELSE 'supplies_services' END";
+
+/**
+ * The DECP publication obligation (red-flags.md §3.5; R.2196-1): marchés notified from 2018-10-01
+ * (`signed_day`, the notification's own day, in its source's zone), of at least 25,000 € HT, 40,000 €
+ * from 2020-01-01 (décret 2019-1344); below, publication is a choice and no deadline applies. A
+ * contract without an initial amount is not known to be under it.
+ */
+export const UNDER_PUBLICATION_OBLIGATION = "(signed_day >= DATE '2018-10-01' AND initial_amount >= CASE WHEN signed_day < DATE '2020-01-01' THEN 25000 ELSE 40000 END)";

@@ -193,6 +193,8 @@ describe('monitor indicator views', () => {
     const Z = 'FR-RCS-71000000000011';
     const V = 'FR-RCS-72000000000011';
     const K = 'FR-RCS-73000000000011';
+    const L = 'FR-RCS-74000000000011';
+    const M = 'FR-RCS-75000000000011';
     await withStore(
       [
         // 2024-01-01 to 2024-12-30 is 364 days (a leap year): four in one window
@@ -205,6 +207,11 @@ describe('monitor indicator views', () => {
         ...['2024-01-01', '2024-02-01', '2024-03-01'].map((day, k) => ({ ocid: `v${k}`, buyer: X, day, method: 'limited', suppliers: [V] })),
         // four wins over four years at one buyer only: captive, not repeated
         ...['2019-01-01', '2020-06-01', '2021-12-01', '2023-01-01'].map((day, k) => ({ ocid: `k${k}`, buyer: X, day, suppliers: [K] })),
+        // the same, and a contract without a date at another buyer, or one without a buyer: no captive
+        ...['2019-01-01', '2020-06-01', '2021-12-01', '2023-01-01'].map((day, k) => ({ ocid: `l${k}`, buyer: X, day, suppliers: [L] })),
+        { ocid: 'l-undated', buyer: W, day: null, suppliers: [L] },
+        ...['2019-01-01', '2020-06-01', '2021-12-01', '2023-01-01'].map((day, k) => ({ ocid: `m${k}`, buyer: X, day, suppliers: [M] })),
+        { ocid: 'm-no-buyer', buyer: null, suppliers: [M] },
       ],
       async (s) => {
         expect(await rows(s, 'SELECT supplier, buyer, contracts, competitive_contracts, non_competitive_contracts, max_competitive_365d, max_non_competitive_365d, first_day, last_day, supplier_buyers, supplier_contracts, repeated, captive FROM repeated_winners ORDER BY supplier, buyer')).toEqual([
@@ -379,12 +386,14 @@ describe('monitor indicator views', () => {
     await withStore(
       [
         ...[10, 70, -3, 30].map((delay, k) => ({ ocid: `d${k}`, buyer: A1, delay })),
+        // under 40,000 €: published by choice, never late (as LATE_PUBLICATION)
+        { ocid: 'small', buyer: A1, delay: 100, amount: 30000 },
         { ocid: 'p', buyer: A1, delay: 500, decp: null }, // a partner's: R.2196-1 does not apply
         { ocid: 'q', buyer: A1, delay: null },
       ],
       async (s) => {
-        // (the negative delay, a data error, is counted apart: the median is of 10, 30 and 70)
-        expect(await rows(s, 'SELECT buyer, year, contracts, median_delay_days, late, late_share, negative FROM buyer_publication_delays')).toEqual([{ buyer: '111111111', year: 2024, contracts: 3, median_delay_days: 30, late: 1, late_share: 1 / 3, negative: 1 }]);
+        // (the negative delay, a data error, is counted apart: the median is of 10, 30, 70 and 100)
+        expect(await rows(s, 'SELECT buyer, year, contracts, median_delay_days, obliged, late, late_share, negative FROM buyer_publication_delays')).toEqual([{ buyer: '111111111', year: 2024, contracts: 4, median_delay_days: 50, obliged: 3, late: 1, late_share: 1 / 3, negative: 1 }]);
       },
     );
   });

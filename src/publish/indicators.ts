@@ -181,19 +181,20 @@ export const INDICATOR_VIEWS: readonly string[] = [
   // §3.4 6: a buyer and a supplier meeting often (within 365 days), and captive suppliers
   `CREATE OR REPLACE VIEW repeated_winners AS
    WITH sup AS (${CONTRACT_SUPPLIERS}),
-   r AS (
+   a AS (
      SELECT m.buyer, sup.supplier, m.ocid, m.contract_id, m.signed_day, m.competitive, m.non_competitive
-     FROM monitor_contracts m JOIN sup ON sup.ocid = m.ocid AND sup.contract_id = m.contract_id WHERE m.signed_day IS NOT NULL),
+     FROM monitor_contracts m JOIN sup ON sup.ocid = m.ocid AND sup.contract_id = m.contract_id),
+   -- (the windows need a date; the counts and a supplier's buyers take every contract: one without a buyer is no captive's)
+   r AS (SELECT * FROM a WHERE signed_day IS NOT NULL),
    wc AS (${mostInAYear('competitive')}),
    wn AS (${mostInAYear('non_competitive')}),
-   -- (each supplier's buyers over all its contracts, dated or not: one without a buyer is no captive's)
    s AS (
-     SELECT sup.supplier, count(DISTINCT m.buyer) AS buyers, count(*) FILTER (WHERE m.buyer IS NULL) AS unknown, count(DISTINCT m.ocid || chr(31) || m.contract_id) AS contracts
-     FROM sup JOIN monitor_contracts m ON m.ocid = sup.ocid AND m.contract_id = sup.contract_id GROUP BY sup.supplier),
+     SELECT supplier, count(DISTINCT buyer) AS buyers, count(*) FILTER (WHERE buyer IS NULL) AS unknown, count(DISTINCT ocid || chr(31) || contract_id) AS contracts
+     FROM a GROUP BY supplier),
    p AS (
      SELECT buyer, supplier, count(*) AS contracts, count(*) FILTER (WHERE competitive) AS competitive_contracts,
             count(*) FILTER (WHERE non_competitive) AS non_competitive_contracts, min(signed_day) AS first_day, max(signed_day) AS last_day
-     FROM r GROUP BY buyer, supplier)
+     FROM a GROUP BY buyer, supplier)
    SELECT * FROM (
      SELECT p.buyer, kb.name AS buyer_name, p.supplier, ks.name AS supplier_name, p.contracts, p.competitive_contracts, p.non_competitive_contracts,
             coalesce(wc.n, 0) AS max_competitive_365d, coalesce(wn.n, 0) AS max_non_competitive_365d, p.first_day, p.last_day,

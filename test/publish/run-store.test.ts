@@ -301,11 +301,16 @@ describe('run over the real samples', () => {
     expect(readFileSync(db).equals(before)).toBe(true);
   });
 
-  test('`flags` on a store of another schema version: exit 3 and one line (its flags followed other rules)', async () => {
-    const dir = tmp();
-    const old = join(dir, 'old.duckdb');
+  /** A copy of the samples' store (`old.duckdb`), changed by `sql` as an older version would have left it. */
+  const alteredCopy = async (sql: string): Promise<string> => {
+    const old = join(tmp(), 'old.duckdb');
     cpSync(db, old);
-    await alter(old, "UPDATE store_meta SET value = '6' WHERE key = 'schema_version'");
+    await alter(old, sql);
+    return old;
+  };
+
+  test('`flags` on a store of another schema version: exit 3 and one line (its flags followed other rules)', async () => {
+    const old = await alteredCopy("UPDATE store_meta SET value = '6' WHERE key = 'schema_version'");
     const r = await runCli(['flags', '--db', old]);
     expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
@@ -313,10 +318,7 @@ describe('run over the real samples', () => {
   });
 
   test('`flags` on a store whose views an earlier version made (no value_outliers yet): its red flags, without the value outliers', async () => {
-    const dir = tmp();
-    const old = join(dir, 'old.duckdb');
-    cpSync(db, old);
-    await alter(old, 'DROP VIEW value_outliers');
+    const old = await alteredCopy('DROP VIEW value_outliers');
     const r = await runCli(['flags', '--db', old]);
     expect(r.code).toBe(0);
     const codes = new Set(r.stdout.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { code: string }).code));

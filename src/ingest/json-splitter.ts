@@ -332,6 +332,11 @@ export class JsonRecordSplitter {
   private probeKeyBytes = 0;
   /** The first line of the value being scanned whose string was not closed at its end (see reopens), or 0. */
   private unclosed = 0;
+  /**
+   * The last chunk ended after a string's closing quote inside a value, then only spaces or tabs:
+   * whether that quote closed the string is decided by the next byte (see strayQuote).
+   */
+  private quotePending = false;
 
   constructor(
     limits: Partial<SplitLimits> = {},
@@ -1034,6 +1039,7 @@ export class JsonRecordSplitter {
     this.breakWs = false;
     this.probe = 0;
     this.unclosed = 0;
+    this.quotePending = false;
     if (target !== 'skip') this.rec.begin(i);
     const c = buf[i]!;
     if (c === LBRACE || c === LBRACKET || c === QUOTE) {
@@ -1057,13 +1063,29 @@ export class JsonRecordSplitter {
         i = colon;
       }
     }
-    if (this.inString) {
+    if (this.quotePending) {
+      // the last chunk ended after a closing quote and blanks: the first byte after them decides
+      while (i < n && (buf[i] === 0x20 || buf[i] === 0x09)) i++;
+      if (i === n) return this.checkSize(buf, n);
+      this.quotePending = false;
+      if (!closesString(buf[i]!)) {
+        // (the quote and the blanks were the string's: it goes on)
+        this.inString = true;
+        this.escaped = false;
+      }
+    }
+    while (this.inString) {
       const q = this.scanString(buf, i);
       if (q === STRING_BROKEN_LINE) return this.nlAt + 1;
       if (q < 0) return this.checkSize(buf, n);
+      const afterBreak = this.breakWs;
       if (this.depth > 0 && this.reopens(buf, q)) i = q;
       else {
         i = q + 1;
+        if (this.depth > 0 && !afterBreak && this.strayQuote(buf, q)) {
+          this.inString = true;
+          continue;
+        }
         if (this.depth === 0) return this.finishValue(buf, i);
       }
     }
@@ -1080,8 +1102,20 @@ export class JsonRecordSplitter {
           this.depth = depth;
           return this.checkSize(buf, n);
         }
+        const afterBreak = this.breakWs;
         if (depth > 0 && this.reopens(buf, q)) {
           i = q;
+          continue;
+        }
+        if (depth > 0 && !afterBreak && this.strayQuote(buf, q)) {
+          // a quote inside the string, not its end: the scan goes on in the string
+          this.inString = true;
+          this.escaped = false;
+          this.depth = depth;
+          const end = this.continueString(buf, q + 1);
+          if (end === STRING_BROKEN_LINE) return this.nlAt + 1;
+          if (end < 0) return this.checkSize(buf, n);
+          i = end;
           continue;
         }
         i = q + 1;
@@ -1123,6 +1157,37 @@ export class JsonRecordSplitter {
     }
     this.depth = depth;
     return this.checkSize(buf, n);
+  }
+
+  /**
+   * Inside a value, a string's closing quote is always followed (after blanks) by ":", ",", "}" or
+   * "]". A quote followed by anything else is one the publisher left unescaped inside the text
+   * (`"objet":"Ecole "Jules Ferry" lot 2"`), or the stray quote of a key whose opening one is missing
+   * (`, objet": "ok"`): taken as closing the string, every quote after it would be read the wrong way
+   * round, and the record would swallow the records after it (to the end of the input, in a file
+   * on one line). Taken as part of the string (true), the record still ends where its braces say: it
+   * is rejected alone (its JSON is broken) and the records after it are read. Valid JSON never meets
+   * this. When the chunk ends after the quote and blanks, the next chunk decides (quotePending).
+   */
+  private strayQuote(buf: Buffer, q: number): boolean {
+    let j = q + 1;
+    while (j < buf.length && (buf[j] === 0x20 || buf[j] === 0x09)) j++;
+    if (j === buf.length) {
+      this.quotePending = true;
+      return false;
+    }
+    return !closesString(buf[j]!);
+  }
+
+  /** Scan on inside a string from `i` after a stray quote: the index after its closing quote (taken as such), or scanString's negative answer. */
+  private continueString(buf: Buffer, i: number): number {
+    for (;;) {
+      const q = this.scanString(buf, i);
+      if (q < 0) return q;
+      if (!this.strayQuote(buf, q)) return q + 1;
+      this.inString = true;
+      i = q + 1;
+    }
   }
 
   private stepLiteral(buf: Buffer, i: number): number {
@@ -1221,6 +1286,7 @@ export class JsonRecordSplitter {
     this.escaped = false;
     this.breakWs = false;
     this.probe = 0;
+    this.quotePending = false;
     this.keyStart = -1;
     this.keyParts = [];
     this.keyBytes = 0;
@@ -1348,6 +1414,11 @@ export function startsInsideJsonLines(head: Buffer, whole: boolean): boolean {
 
 /** scanString's answer when a JSON Lines line ends inside a string (see stringEnd). */
 const STRING_BROKEN_LINE = -3;
+
+/** Can this byte follow a string's closing quote inside a value (after blanks)? A line break too: left to the line rules. */
+function closesString(c: number): boolean {
+  return c === COLON || c === COMMA || c === RBRACE || c === RBRACKET || c === NL || c === CR;
+}
 
 /** Can this byte start a JSON value? ({ [ " - digit t f n, and N and I for the NaN and Infinity some publishers write) */
 function isValueStart(c: number): boolean {

@@ -210,6 +210,33 @@ describe('JSON documents', () => {
     }
   });
 
+  test.each([
+    ['an unescaped quote inside a text', '{"id":"2","objet":"Ecole "Jules Ferry" et "Pasteur","acheteur":{"id":"21350238800019"},"montant":1}'],
+    ['a key without its opening quote', '{"id":"2", objet": "ok","acheteur":{"id":"21350238800019"},"montant":1}'],
+    ['a quote too many after a value', '{"id":"2","objet":"ok"","acheteur":{"id":"21350238800019"},"montant":1}'],
+    ['a stray quote then blanks', '{"id":"2","objet":"a"  \tb","montant":1}'],
+  ])('a file on one line: %s rejects its record only, the records after it are read, whatever the chunks', async (_what, bad) => {
+    // (read as closing its string, the stray quote turned every quote after it the wrong way round:
+    // the record ran to the end of the input and the records after it were lost without a word)
+    const text = `{"marches":[${rec('1')},${bad},${rec('3')},{"id":"4","objet":"x \\" y","montant":4},${rec('5')}]}`;
+    for (const size of [undefined, 1, 2, 3, 5, 7, 64]) {
+      const r = await readBytes(text, {}, size);
+      expect([size, r.records.map((x) => x.data['id'])]).toEqual([size, ['1', '3', '4', '5']]);
+      expect([size, r.rejects.map((x) => [x.code, x.provenance.index])]).toEqual([size, [['INGEST_RECORD_SYNTAX', 1]]]);
+      expect(r.rejects[0]!.excerpt).toBe(bad);
+      expect([r.summary.read, r.summary.accepted, r.summary.rejected]).toEqual([5, 4, 1]);
+    }
+  });
+
+  test('valid JSON never meets a stray quote: quotes closing strings before blanks, line breaks and any structural byte are read as they always were, whatever the chunks', async () => {
+    const text = `{"marches" : [ {"id" : "1" , "objet" : "a \\\\" ,\r\n "t" : [ "x" ,"y" ] , "o" : { "k" : "v" } , "acheteur":{"id":"2"} } ,\n${rec('2')} ] }`;
+    const whole = await readBytes(text);
+    expect(whole.records.map((x) => x.data['id'])).toEqual(['1', '2']);
+    expect(whole.records[0]!.data['objet']).toBe('a \\');
+    expect(whole.rejects).toEqual([]);
+    for (const size of [1, 2, 3, 4]) expect((await readBytes(text, {}, size)).records).toEqual(whole.records);
+  });
+
   test('a syntax error between records keeps the records before it and reports the position', async () => {
     const text = `{"marches":[\n${rec('1')},\n${rec('2')},\n}garbage ${rec('3')}]}`;
     const r = await readBytes(text);
@@ -881,9 +908,12 @@ describe('files', () => {
     writeFileSync(bad, Buffer.concat([gz.subarray(0, gz.length / 2), Buffer.alloc(64, 0x55)]));
     const r = await collect(readInputs([bad]));
     expect(r.summary.error).toMatchObject({ code: 'INGEST_GZIP', fatal: false });
-    // read like a plain file cut there: the records before are kept, the one in progress is rejected
-    expect(r.records.length).toBeGreaterThan(0);
-    expect(r.rejects.length).toBe(1);
+    // read like a plain file damaged there: the records before are kept, what the damaged bytes hold
+    // is rejected (the record in progress, what follows it up to where reading stops)
+    expect(r.records.length).toBeGreaterThan(900);
+    expect(r.rejects.length).toBeGreaterThanOrEqual(1);
+    expect(r.rejects.length).toBeLessThanOrEqual(3);
+    expect(r.rejects.every((x) => x.provenance.index >= r.records.length)).toBe(true);
     expect(r.summary.read).toBe(r.records.length + r.rejects.length);
   });
 

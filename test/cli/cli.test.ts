@@ -670,6 +670,8 @@ describe('usage', () => {
     // every whole-number option of every command: digits only, in its range (never NaN, rounded or huge)
     ...['abc', '0', '-1', '1.5', '1e9', '', '1000'].flatMap((v) => ['convert', 'compile', 'run', 'detect', 'validate', 'flags'].map((c) => [[c, '--concurrency', v]])),
     ...['abc', '0', '-1', '1.5', '1e3', ''].flatMap((v) => ['convert', 'compile', 'run', 'detect', 'validate'].flatMap((c) => [[[c, '--sample', v]], [[c, '--max-depth', v]]])),
+    // deeper, a recursive walk of the pipeline ran out of stack (a fuzzing sweep: 2,500 levels lost the run)
+    ...['1001', '100000'].flatMap((v) => ['convert', 'compile', 'run', 'detect', 'validate'].map((c) => [[c, '--max-depth', v]])),
     ...['abc', '-1', '1.5', '1e3', ''].flatMap((v) => ['convert', 'compile', 'run'].map((c) => [[c, '--max-rejects', v]])),
     ...['abc', '0', '10', '1.5', ''].map((v) => [['run', '--gzip-level', v]]),
     ...['abc', '0', '-1', '1.5', '1e3', ''].map((v) => [['run', '--chunk-size', v]]),
@@ -682,6 +684,28 @@ describe('usage', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^decp-ocds: CLI_USAGE: [^\n]*\n$/);
   });
+});
+
+// the largest --max-depth accepted is one the pipeline goes through: convert, run (its checks and
+// merge in worker threads), validate and compile a record nested 1,000 levels deep (the CLI as an
+// operator runs it, with its own stack)
+test('a record nested as deep as --max-depth 1000 allows is converted, run, validated and compiled', () => {
+  const dir = tmp();
+  const deep = `${'['.repeat(995)}1${']'.repeat(995)}`;
+  const input = join(dir, 'deep.json');
+  writeFileSync(input, `{"marches":[{"id":"A1","acheteur":{"id":"21590163800019"},"nature":"Marché","objet":"ok","montant":1000,"dateNotification":"2020-01-01","autre":${deep}},{"id":"A2","acheteur":{"id":"21590163800019"},"nature":"Marché","objet":"ok","montant":1000,"dateNotification":"2020-01-01"}]}`);
+  const cli = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args, '--max-depth', '1000'], { encoding: 'utf8' });
+  const releases = join(dir, 'releases.jsonl');
+  const convert = cli('convert', input, '-o', releases, '--run-date', '2026-01-01T00:00:00Z');
+  expect([convert.status, convert.stderr]).toEqual([0, expect.stringContaining('2 records read: 2 converted')]);
+  expect(readFileSync(releases, 'utf8')).toContain(deep);
+  const run = cli('run', input, '-o', join(dir, 'out'));
+  expect([run.status, run.stderr]).toEqual([0, expect.stringContaining('2 records read: 2 converted')]);
+  const validate = cli('validate', releases);
+  expect(validate.stderr).not.toMatch(/INTERNAL|stack/);
+  expect(validate.status).toBeLessThan(2);
+  const compile = cli('compile', releases, '--versioned', '-o', join(dir, 'records.jsonl'));
+  expect([compile.status, compile.stderr]).toEqual([0, expect.stringContaining('2 releases compiled into 2 records')]);
 });
 
 // cli-contract.md: "4 output could not be written (nothing partial is left behind)"

@@ -337,6 +337,8 @@ export class JsonRecordSplitter {
    * whether that quote closed the string is decided by the next byte (see strayQuote).
    */
   private quotePending = false;
+  /** Junk is being passed over in a list of records (see junkAt). */
+  private junk = false;
 
   constructor(
     limits: Partial<SplitLimits> = {},
@@ -715,6 +717,7 @@ export class JsonRecordSplitter {
             return this.syntax(buf, i, 'internal state');
         }
       } else {
+        const list = f.role === 'records' || f.role === 'root-array';
         if (f.expect === 'comma') {
           if (c === COMMA) {
             f.expect = 'value';
@@ -723,20 +726,30 @@ export class JsonRecordSplitter {
           }
           if (c === RBRACKET) return this.closeFrame(buf, i);
           // `} {` in a list of records: the comma left out between two records (hand-joined files)
-          if (c === LBRACE && (f.role === 'records' || f.role === 'root-array')) {
+          if (c === LBRACE && list) {
+            if (this.junk) {
+              // (after junk: the next record, nothing left out)
+              this.startValue(buf, i, 'record', f.container);
+              return i;
+            }
             this.events.push({ type: 'syntax-repaired', message: `a "," is missing between two records (at byte ${this.base + i}, line ${this.line}): read as if it were there`, offset: this.base + i, line: this.line });
             this.startValue(buf, i, 'record', f.container);
             return i;
           }
+          // anything else between two records of a list: junk (see junkAt), reading goes on
+          if (list) return this.junkAt(buf, i, f);
           return this.syntax(buf, i, `expected "," or "]", got ${describe(c)}`);
         }
         if (c === RBRACKET && f.expect === 'first') return this.closeFrame(buf, i);
         // `…},]`: a comma after the last record (a list written by hand or by a template)
-        if (c === RBRACKET && (f.role === 'records' || f.role === 'root-array')) {
+        if (c === RBRACKET && list && this.junk) return this.closeFrame(buf, i);
+        if (c === RBRACKET && list) {
           this.events.push({ type: 'syntax-repaired', message: `a "," after the last record of a list (at byte ${this.base + i}, line ${this.line}): ignored`, offset: this.base + i, line: this.line });
           return this.closeFrame(buf, i);
         }
         if (c === RBRACKET) return this.syntax(buf, i, 'expected a value after ",", got "]"');
+        // (junk goes on up to the next record; a list's item that is not a value starts junk)
+        if (list && c !== LBRACE && (this.junk || !isValueStart(c))) return this.junkAt(buf, i, f);
         if (!isValueStart(c)) return this.syntax(buf, i, `expected a value, got ${describe(c)}`);
         f.expect = 'comma';
         this.startValue(buf, i, 'record', f.container);
@@ -744,6 +757,27 @@ export class JsonRecordSplitter {
       }
     }
     return i;
+  }
+
+  /**
+   * Junk in a list of records, where a "," or the next record was expected (a stray byte or word, a
+   * "}" too many, the rest of a record that a brace too many closed early): one reject for the run of
+   * it, at its first byte, then passed over up to the next record ("{" where a value may start) or
+   * the list's end; its strings are skipped whole (a brace or a comma inside one is text). Reading
+   * stopped there before: the records after it were lost.
+   */
+  private junkAt(buf: Buffer, i: number, f: Frame): number {
+    const c = buf[i]!;
+    if (!this.junk) {
+      this.junk = true;
+      this.badRecord('junk', `text that is not a record in the list of records: ${describe(c)} (at byte ${this.base + i}, line ${this.line}); the records after it are read`, this.base + i, this.line, f.container);
+    }
+    f.expect = c === COMMA ? 'value' : 'comma';
+    if (c === QUOTE || c === LBRACKET) {
+      this.startValue(buf, i, 'skip', null);
+      return i;
+    }
+    return i + 1;
   }
 
   /** True when the current root value is not a record container (a lone record or a JSON Lines value). */
@@ -824,6 +858,7 @@ export class JsonRecordSplitter {
 
   private closeFrame(buf: Buffer, i: number): number {
     const f = this.stack[this.stack.length - 1]!;
+    this.junk = false;
     // (too large to be one record, whatever the chunks: it held lists)
     if (f.undecided && (this.cand.overflow || this.cand.exceeds(i + 1) || !this.candIsRecord)) this.decideLists();
     this.stack.pop();
@@ -1040,7 +1075,10 @@ export class JsonRecordSplitter {
     this.probe = 0;
     this.unclosed = 0;
     this.quotePending = false;
-    if (target !== 'skip') this.rec.begin(i);
+    if (target !== 'skip') {
+      this.junk = false;
+      this.rec.begin(i);
+    }
     const c = buf[i]!;
     if (c === LBRACE || c === LBRACKET || c === QUOTE) {
       this.mode = 'scan';
@@ -1287,6 +1325,7 @@ export class JsonRecordSplitter {
     this.breakWs = false;
     this.probe = 0;
     this.quotePending = false;
+    this.junk = false;
     this.keyStart = -1;
     this.keyParts = [];
     this.keyBytes = 0;

@@ -237,15 +237,17 @@ describe('JSON documents', () => {
     for (const size of [1, 2, 3, 4]) expect((await readBytes(text, {}, size)).records).toEqual(whole.records);
   });
 
-  test('a syntax error between records keeps the records before it and reports the position', async () => {
-    const text = `{"marches":[\n${rec('1')},\n${rec('2')},\n}garbage ${rec('3')}]}`;
-    const r = await readBytes(text);
-    expect(r.records.map((x) => x.data['id'])).toEqual(['1', '2']);
-    expect(r.rejects).toHaveLength(1);
-    expect(r.rejects[0]).toMatchObject({ code: 'INGEST_FILE_SYNTAX', provenance: { line: 4, index: 2 } });
-    expect(r.rejects[0]!.reason).toMatch(/line 4/);
-    expect(r.summary.error).toMatchObject({ code: 'INGEST_SYNTAX', fatal: false });
-    expect(r.summary.read).toBe(r.summary.accepted + r.summary.rejected);
+  test('junk between records of a list is one reject at its position, and the records after it are read, whatever the chunks', async () => {
+    // (reading stopped at the junk: the records after it were lost)
+    const text = `{"marches":[\n${rec('1')},\n${rec('2')},\n}garbage "a, {b}" : 3 ${rec('3')} x,\n${rec('4')}]}`;
+    for (const size of [undefined, 1, 2, 3, 7]) {
+      const r = await readBytes(text, {}, size);
+      expect([size, r.records.map((x) => x.data['id'])]).toEqual([size, ['1', '2', '3', '4']]);
+      expect([size, r.rejects.map((x) => [x.code, x.provenance.line, x.provenance.index])]).toEqual([size, [['INGEST_RECORD_SYNTAX', 4, 2], ['INGEST_RECORD_SYNTAX', 4, 4]]]);
+      expect(r.rejects[0]!.reason).toBe('text that is not a record in the list of records: "}" (at byte 131, line 4); the records after it are read');
+      expect(r.rejects[1]!.reason).toMatch(/^text that is not a record in the list of records: "x" \(at byte \d+, line 4\)/);
+      expect(r.summary.read).toBe(r.summary.accepted + r.summary.rejected);
+    }
   });
 
   test.each([
@@ -343,11 +345,12 @@ describe('JSON documents', () => {
     expect(r.summary.read).toBe(4);
   });
 
-  test('mismatched brackets stop the document at a reported position, records before kept', async () => {
+  test('mismatched brackets reject their record at a reported position; what they leave over is junk, and the records after it are read', async () => {
     const text = `{"marches":[${rec('1')},\n{"id":"2","x":[1,}]},${rec('3')}]}`;
     const r = await readBytes(text);
-    expect(r.records.map((x) => x.data['id'])).toEqual(['1']);
-    expect(r.rejects.at(-1)).toMatchObject({ code: 'INGEST_FILE_SYNTAX', provenance: { line: 2 } });
+    expect(r.records.map((x) => x.data['id'])).toEqual(['1', '3']);
+    expect(r.rejects.map((x) => [x.code, x.provenance.line])).toEqual([['INGEST_RECORD_SYNTAX', 2], ['INGEST_RECORD_SYNTAX', 2]]);
+    expect(r.rejects[1]!.reason).toMatch(/^text that is not a record in the list of records: "}"/);
     expect(r.summary.read).toBe(r.summary.accepted + r.summary.rejected);
   });
 
@@ -912,7 +915,7 @@ describe('files', () => {
     // is rejected (the record in progress, what follows it up to where reading stops)
     expect(r.records.length).toBeGreaterThan(900);
     expect(r.rejects.length).toBeGreaterThanOrEqual(1);
-    expect(r.rejects.length).toBeLessThanOrEqual(3);
+    expect(r.rejects.length).toBeLessThanOrEqual(5);
     expect(r.rejects.every((x) => x.provenance.index >= r.records.length)).toBe(true);
     expect(r.summary.read).toBe(r.records.length + r.rejects.length);
   });

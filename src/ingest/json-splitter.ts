@@ -337,6 +337,8 @@ export class JsonRecordSplitter {
    * whether that quote closed the string is decided by the next byte (see strayQuote).
    */
   private quotePending = false;
+  /** The last byte of the last chunk that is not a blank, outside strings (0: none): see prevAt. */
+  private prev = 0;
   /** Junk is being passed over in a list of records (see junkAt). */
   private junk = false;
 
@@ -493,6 +495,16 @@ export class JsonRecordSplitter {
         case 'dead':
           i = n;
           break;
+      }
+    }
+    if (this.mode === 'scan' && !this.inString) {
+      // (what the next chunk's first quote may look back to: see prevAt)
+      for (let k = n - 1; k >= 0; k--) {
+        const c = chunk[k]!;
+        if (c !== 0x20 && c !== NL && c !== CR && c !== 0x09) {
+          this.prev = c;
+          break;
+        }
       }
     }
     this.rec.spill(chunk);
@@ -1075,6 +1087,7 @@ export class JsonRecordSplitter {
     this.probe = 0;
     this.unclosed = 0;
     this.quotePending = false;
+    this.prev = 0;
     if (target !== 'skip') {
       this.junk = false;
       this.rec.begin(i);
@@ -1120,7 +1133,7 @@ export class JsonRecordSplitter {
       if (this.depth > 0 && this.reopens(buf, q)) i = q;
       else {
         i = q + 1;
-        if (this.depth > 0 && !afterBreak && this.strayQuote(buf, q)) {
+        if (this.depth > 0 && !afterBreak && this.line === this.valueLine && this.strayQuote(buf, q)) {
           this.inString = true;
           continue;
         }
@@ -1131,6 +1144,13 @@ export class JsonRecordSplitter {
     while (i < n) {
       const c = buf[i]!;
       if (c === QUOTE) {
+        if (depth > 0 && this.line === this.valueLine && !opensString(this.prevAt(buf, i))) {
+          // a quote after text (`:2024-07-19"}`, `, objet": "ok"`) cannot open a string: it is the
+          // closing quote of one whose opening quote is missing; read as opening one, it would turn
+          // every quote after it the wrong way round (on a record's first line only, as strayQuote)
+          i++;
+          continue;
+        }
         this.inString = true;
         this.escaped = false;
         this.breakWs = false;
@@ -1145,7 +1165,7 @@ export class JsonRecordSplitter {
           i = q;
           continue;
         }
-        if (depth > 0 && !afterBreak && this.strayQuote(buf, q)) {
+        if (depth > 0 && !afterBreak && this.line === this.valueLine && this.strayQuote(buf, q)) {
           // a quote inside the string, not its end: the scan goes on in the string
           this.inString = true;
           this.escaped = false;
@@ -1206,6 +1226,10 @@ export class JsonRecordSplitter {
    * on one line). Taken as part of the string (true), the record still ends where its braces say: it
    * is rejected alone (its JSON is broken) and the records after it are read. Valid JSON never meets
    * this. When the chunk ends after the quote and blanks, the next chunk decides (quotePending).
+   * Only while the record is on its first line (callers check): a file on one line has nothing else
+   * to go by, while in a record written over lines the line rules (reopens, and the braces of the
+   * lines after) do better — there a byte in place of a line break after a closing quote
+   * (`"Croix"@      },`) would make the quote stray, and the string would swallow the brace.
    */
   private strayQuote(buf: Buffer, q: number): boolean {
     let j = q + 1;
@@ -1217,12 +1241,24 @@ export class JsonRecordSplitter {
     return !closesString(buf[j]!);
   }
 
+  /**
+   * The last byte before `i` that is not a blank (outside strings: a string before it ends with its
+   * closing quote, which is not a blank), looked for back to the chunk's start, then the last chunk's.
+   */
+  private prevAt(buf: Buffer, i: number): number {
+    for (let k = i - 1; k >= 0; k--) {
+      const c = buf[k]!;
+      if (c !== 0x20 && c !== NL && c !== CR && c !== 0x09) return c;
+    }
+    return this.prev;
+  }
+
   /** Scan on inside a string from `i` after a stray quote: the index after its closing quote (taken as such), or scanString's negative answer. */
   private continueString(buf: Buffer, i: number): number {
     for (;;) {
       const q = this.scanString(buf, i);
       if (q < 0) return q;
-      if (!this.strayQuote(buf, q)) return q + 1;
+      if (this.line !== this.valueLine || !this.strayQuote(buf, q)) return q + 1;
       this.inString = true;
       i = q + 1;
     }
@@ -1453,6 +1489,11 @@ export function startsInsideJsonLines(head: Buffer, whole: boolean): boolean {
 
 /** scanString's answer when a JSON Lines line ends inside a string (see stringEnd). */
 const STRING_BROKEN_LINE = -3;
+
+/** Can a string open after this byte (the last one before it that is not a blank; 0: none)? */
+function opensString(c: number): boolean {
+  return c === LBRACE || c === LBRACKET || c === COMMA || c === COLON || c === 0;
+}
 
 /** Can this byte follow a string's closing quote inside a value (after blanks)? A line break too: left to the line rules. */
 function closesString(c: number): boolean {

@@ -215,6 +215,8 @@ describe('JSON documents', () => {
     ['a key without its opening quote', '{"id":"2", objet": "ok","acheteur":{"id":"21350238800019"},"montant":1}'],
     ['a quote too many after a value', '{"id":"2","objet":"ok"","acheteur":{"id":"21350238800019"},"montant":1}'],
     ['a stray quote then blanks', '{"id":"2","objet":"a"  \tb","montant":1}'],
+    ['a value without its opening quote', '{"id":"2","dateNotification":2024-07-19","acheteur":{"id":"21350238800019"},"montant":1}'],
+    ['a value without its opening quote, at the end of its record', '{"id":"2","acheteur":{"id":"21350238800019"},"montant":1,"date":\u00002024-07-19"}'],
   ])('a file on one line: %s rejects its record only, the records after it are read, whatever the chunks', async (_what, bad) => {
     // (read as closing its string, the stray quote turned every quote after it the wrong way round:
     // the record ran to the end of the input and the records after it were lost without a word)
@@ -225,6 +227,16 @@ describe('JSON documents', () => {
       expect([size, r.rejects.map((x) => [x.code, x.provenance.index])]).toEqual([size, [['INGEST_RECORD_SYNTAX', 1]]]);
       expect(r.rejects[0]!.excerpt).toBe(bad);
       expect([r.summary.read, r.summary.accepted, r.summary.rejected]).toEqual([5, 4, 1]);
+    }
+  });
+
+  test('a record written over lines keeps the line rules: a byte in place of the line break after a closing quote leaves that quote closing, and the records after it are read, whatever the chunks', async () => {
+    // (read as a stray quote, the string would have swallowed the "}" after it, and with it the rest of the file)
+    const text = ['{"marches": [', '  {', '    "id": "1",', '    "acheteur": {', '      "id": "21350238800019",', '      "nom": "Ville de Croix (59)"@    },', '    "montant": 1', '  },', `  ${rec('2')},`, `  ${rec('3')}`, ']}', ''].join('\n');
+    for (const size of [undefined, 1, 2, 3, 7, 64]) {
+      const r = await readBytes(text, {}, size);
+      expect([size, r.records.map((x) => x.data['id'])]).toEqual([size, ['2', '3']]);
+      expect([size, r.rejects.map((x) => [x.code, x.provenance.line])]).toEqual([size, [['INGEST_RECORD_SYNTAX', 2]]]);
     }
   });
 

@@ -497,16 +497,8 @@ export class JsonRecordSplitter {
           break;
       }
     }
-    if (this.mode === 'scan' && !this.inString) {
-      // (what the next chunk's first quote may look back to: see prevAt)
-      for (let k = n - 1; k >= 0; k--) {
-        const c = chunk[k]!;
-        if (c !== 0x20 && c !== NL && c !== CR && c !== 0x09) {
-          this.prev = c;
-          break;
-        }
-      }
-    }
+    // (what the next chunk's first quote may look back to: see prevAt)
+    if (this.mode === 'scan' && !this.inString) this.prev = this.prevAt(chunk, n);
     this.rec.spill(chunk);
     this.root.spill(chunk);
     this.cand.spill(chunk);
@@ -1246,10 +1238,7 @@ export class JsonRecordSplitter {
    * closing quote, which is not a blank), looked for back to the chunk's start, then the last chunk's.
    */
   private prevAt(buf: Buffer, i: number): number {
-    for (let k = i - 1; k >= 0; k--) {
-      const c = buf[k]!;
-      if (c !== 0x20 && c !== NL && c !== CR && c !== 0x09) return c;
-    }
+    for (let k = i - 1; k >= 0; k--) if (!isWhitespace(buf[k]!)) return buf[k]!;
     return this.prev;
   }
 

@@ -1108,7 +1108,7 @@ export class JsonRecordSplitter {
     }
     if (this.quotePending) {
       // the last chunk ended after a closing quote and blanks: the first byte after them decides
-      while (i < n && (buf[i] === 0x20 || buf[i] === 0x09)) i++;
+      i = pastBlanks(buf, i);
       if (i === n) return this.checkSize(buf, n);
       this.quotePending = false;
       if (!closesString(buf[i]!)) {
@@ -1224,8 +1224,7 @@ export class JsonRecordSplitter {
    * (`"Croix"@      },`) would make the quote stray, and the string would swallow the brace.
    */
   private strayQuote(buf: Buffer, q: number): boolean {
-    let j = q + 1;
-    while (j < buf.length && (buf[j] === 0x20 || buf[j] === 0x09)) j++;
+    const j = pastBlanks(buf, q + 1);
     if (j === buf.length) {
       this.quotePending = true;
       return false;
@@ -1478,6 +1477,12 @@ export function startsInsideJsonLines(head: Buffer, whole: boolean): boolean {
 
 /** scanString's answer when a JSON Lines line ends inside a string (see stringEnd). */
 const STRING_BROKEN_LINE = -3;
+
+/** The index of the first byte from `i` that is not a space or a tab (the buffer's length: none). */
+function pastBlanks(buf: Buffer, i: number): number {
+  while (i < buf.length && (buf[i] === 0x20 || buf[i] === 0x09)) i++;
+  return i;
+}
 
 /** Can a string open after this byte (the last one before it that is not a blank; 0: none)? */
 function opensString(c: number): boolean {

@@ -26,7 +26,7 @@ import { parseRecordBytes } from './ingest/parse-record.js';
 import { recordRejectReason } from './ingest/read-json.js';
 import { excerptOf } from './ingest/file-state.js';
 import { compiledTagMessage, embeddedReleases } from './ingest/classify.js';
-import { expandInputs, type ExpandedInput } from './ingest/source.js';
+import { expandInputs, hashFile, type ExpandedInput } from './ingest/source.js';
 import { AtomicWriter } from './publish/atomic.js';
 import { COMPILED_BESIDE, compiledReleasesBeside, compileReleases, releaseIdOf, rulesFor, versionReleases, type JsonValue, type MergeRules, type MergeWarning } from './transform/compile/merge.js';
 import { bucketOf as bucketIn, joinSummaries, partBucket, pushReleaseLine, pushTextLine, SPLIT_AT, SPLIT_BYTES, type PartJob, type PartResult } from './compile-split.js';
@@ -609,9 +609,23 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
       pushTextLine(pending[b]!, String(files.length - 1), r);
       await added(b);
     };
+    // A file's SHA-256 is in its rejects' provenance, and nowhere else here: it is computed when a
+    // reject first needs it, not before the file is read (hashing 1.67 GB took 1.2 s of the first
+    // pass's busier thread, for nothing when every release is good); the file is read again then
+    const hashes = new Map<number, Promise<string>>();
+    const sha256Of = (k: number): Promise<string> => {
+      let h = hashes.get(k);
+      if (h === undefined) hashes.set(k, (h = files[k]!.sha256 !== '' ? Promise.resolve(files[k]!.sha256) : hashFile(inputs[k]!.path).catch(() => '')));
+      return h;
+    };
+    /** The reject, its provenance naming file `k`'s SHA-256 (-1: a file not known by that name). */
+    const hashed = async (r: RejectedRecord, k: number): Promise<RejectedRecord> => (r.provenance.sha256 !== '' || k < 0 ? r : { ...r, provenance: { ...r.provenance, sha256: await sha256Of(k) } });
+    // (a bucket's rejects name their file as its records do)
+    const hashedByName = (r: RejectedRecord): Promise<RejectedRecord> => hashed(r, files.findIndex((f) => f.file === r.provenance.file));
     const reject = async (r: RejectedRecord): Promise<void> => {
       counts.rejected++;
-      const p = sink.reject?.(r);
+      if (sink.reject === undefined) return;
+      const p = sink.reject(await hashed(r, files.length - 1));
       if (p) await p;
     };
     // what reading a record that gives releases changed in it, said
@@ -623,7 +637,7 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
         if (p) await p;
       }
     };
-    for await (const batch of readInputBatches(inputs, { ...options, releaseText: options.releaseText ?? true, cut: split?.plan })) {
+    for await (const batch of readInputBatches(inputs, { ...options, releaseText: options.releaseText ?? true, hashFiles: false, cut: split?.plan })) {
       for (const ev of batch) {
         // (a file read in parts: records before the cut are releases, else the rest is not taken: see Splits)
         if (split !== undefined && ev.type === 'record' && ev.record.type !== 'release') split.mixed = true;
@@ -725,8 +739,17 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
     const step = (b: number): void => options.watch?.step('compiling: bucket', b, n);
     step(0);
     if (threads === 1) {
+      const bucketSink: CompileSink =
+        sink.reject === undefined
+          ? sink
+          : Object.assign(Object.create(sink) as CompileSink, {
+              reject: async (r: RejectedRecord): Promise<void> => {
+                const p = sink.reject!(await hashedByName(r));
+                if (p) await p;
+              },
+            });
       for (let b = 0; b < n; b++) {
-        add(await compileBucket(job(b), sink));
+        add(await compileBucket(job(b), bucketSink));
         step(b + 1);
       }
     } else {
@@ -754,7 +777,8 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
             if (p) await p;
           }
           for (const rej of r.rejectList) {
-            const p = sink.reject?.(rej);
+            if (sink.reject === undefined) break;
+            const p = sink.reject(await hashedByName(rej));
             if (p) await p;
           }
           await forwardChunks(r.chunks, sink);

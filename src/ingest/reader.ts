@@ -32,6 +32,12 @@ export interface IngestOptions {
   /** Hand releases of the pipeline's own layout over unparsed (`release-text` events; see types.ts). */
   releaseText?: boolean | undefined;
   /**
+   * false: a file's SHA-256 is not computed before it is read (its `sha256` and its records'
+   * provenance say '', unless the input gives it): for a caller that needs it only now and then and
+   * computes it then (compile: for a reject). Default true.
+   */
+  hashFiles?: boolean | undefined;
+  /**
    * Read CSV files, with these settings (a mapping profile's `settings.csv`): their rows become
    * records of type `unknown`. Without it a CSV file is not read (nothing here would map its rows).
    */
@@ -57,6 +63,7 @@ export interface NormalizedIngestOptions {
   maxExpandedBytes: number;
   sample: number;
   releaseText: boolean;
+  hashFiles: boolean;
   csv: CsvOptions | undefined;
   jsonRecordKeys: readonly string[] | undefined;
   cut: ((input: ExpandedInput) => CutPlan | undefined) | undefined;
@@ -77,6 +84,7 @@ export function normalizeIngestOptions(raw: IngestOptions = {}): NormalizedInges
     maxExpandedBytes: positive('maxExpandedBytes', raw.maxExpandedBytes, DEFAULT_MAX_EXPANDED_BYTES),
     sample: positive('sample', raw.sample, Number.POSITIVE_INFINITY),
     releaseText: raw.releaseText === true,
+    hashFiles: raw.hashFiles !== false,
     csv: raw.csv,
     jsonRecordKeys: raw.jsonRecordKeys === undefined || raw.jsonRecordKeys.length === 0 ? undefined : [...raw.jsonRecordKeys],
     cut: raw.cut,
@@ -125,10 +133,10 @@ export async function* readInputBatches(inputs: readonly (string | ExpandedInput
 export async function* readFile(input: ExpandedInput, opts: NormalizedIngestOptions, budget: ReadBudget = { used: 0, limit: Number.POSITIVE_INFINITY }): AsyncGenerator<IngestEvent[]> {
   let info: SourceFileInfo = { file: input.display, sha256: '', size: 0, compressed: null };
   let opened;
-  // (asked first: the rest is read apart while this thread hashes the file and reads its start)
+  // (asked first: the rest is read apart while this thread reads its start)
   const cut = opts.cut?.(input);
   try {
-    const sha256 = input.sha256 ?? (await hashFile(input.path).catch(() => ''));
+    const sha256 = input.sha256 ?? (opts.hashFiles ? await hashFile(input.path).catch(() => '') : '');
     opened = await openFile(input.path, input.display, opts.maxExpandedBytes);
     info = { file: input.display, sha256, size: opened.size, compressed: opened.compressed };
   } catch (err) {

@@ -1,4 +1,5 @@
 /** `decp-ocds compile`: one record per ocid, the last modification wins, packages, bounded grouping. */
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -22,6 +23,9 @@ beforeAll(async () => {
   await runCli(['convert', join(SHARED, 'decp/samples'), '-o', releasesFile, '--run-date', '2026-01-01T00:00:00Z']);
   releases = lines(readFileSync(releasesFile, 'utf8'));
 });
+
+/** A file's SHA-256, as rejects name it. */
+const sha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 test('one record per ocid; each compiled contract reflects its last modification (amount, duration, suppliers)', async () => {
   const out = join(tmp(), 'records.jsonl');
@@ -203,6 +207,8 @@ test('input records that give no release are rejected with their position and re
   ]);
   expect(rejects[1]!['reason']).toMatch(/a DECP marche \(convert it first\)/);
   expect(rejects[2]!['reason']).toMatch(/releases are linked \(URLs\), not embedded/);
+  // each names its file by its SHA-256 (computed when the first reject needs it, not before reading)
+  for (const x of rejects) expect(x['sha256']).toBe(sha256(input));
   expect(r.stderr).toMatch(/^decp-ocds: 3 releases compiled into \d+ records; \d+ merge warnings; 6 input records read, 3 rejected$/m);
   expect(r.stderr).toMatch(/mixed\.jsonl line 2: INGEST_RECORD_SYNTAX/);
   // --max-rejects: more rejects than allowed is exit 1
@@ -296,6 +302,8 @@ test('releases handed over unparsed that do not parse are read again as ingest r
     // the same records, byte for byte; the same rejects (those found when a bucket is compiled come after the first pass's)
     expect(got.records).toEqual(want.records);
     expect(byPosition(got.rejects)).toEqual(want.rejects);
+    // (those found when a bucket is compiled, in a worker thread or not, name their file's SHA-256 too)
+    for (const r of got.rejects) expect(r.provenance.sha256).toBe(sha256(input));
     expect(got.counts).toEqual(want.counts);
     expect(inputOnly(got.warnings)).toEqual(inputOnly(want.warnings));
     orders.push(got.rejects.map((r) => r.provenance.index));

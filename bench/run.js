@@ -43,7 +43,7 @@ const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
  * Start a timed run on a quiet disk: the kernel writes back (and, on a filesystem mounted with
  * `discard`, trims) what earlier runs wrote and removed while the next run is going on, unless it is
  * done first. Measured on compile (1,000,000 releases, 3.15 GB of records written per run): 22-26 s
- * when each run followed the last, 19.3-19.5 s when each started after a `sync`. The timed run's own
+ * when each run followed the last, 19.3-19.9 s when each started after a `sync`. The timed run's own
  * writes are in its time as an operator's are: written to the page cache, not synced.
  */
 function settle() {

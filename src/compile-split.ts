@@ -1,6 +1,6 @@
 /**
- * compile's first pass over a large JSON Lines file, in two threads: while this thread hashes the
- * file and reads it up to a line near its middle, a worker thread reads the rest, as a file of its
+ * compile's first pass over a large JSON Lines file, in two threads: while this thread reads it up
+ * to a line at its middle, a worker thread reads the rest, as a file of its
  * own, and spreads its releases over bucket files of its own. When this thread gets there, the rest
  * is taken (its bucket files are compiled with the others) only if both readings are exactly what
  * one reading of the whole file would have given:

@@ -241,6 +241,8 @@ test('a release without a usable ocid (none, blank, not a string) is rejected wi
     [1, 'TRANSFORM_NO_ID', 'a release without an ocid: no record can be named for it'],
     [1, 'TRANSFORM_NO_ID', 'release 2 of the record: a release whose ocid (null) is not a non-blank string: no record can be named for it (the record is left out whole)'],
   ]);
+  // each names its own file's SHA-256
+  expect(rejects.map((x) => x['sha256'])).toEqual([...Array(4).fill(sha256(input)), sha256(join(dir, 'p1.json')), sha256(join(dir, 'p2.json'))]);
   expect(r.stderr).toMatch(/^decp-ocds: 1 releases compiled into 1 records; \d+ merge warnings; 7 input records read, 6 rejected$/m);
 });
 
@@ -310,6 +312,24 @@ test('releases handed over unparsed that do not parse are read again as ingest r
   }
   // deterministic: the same order with worker threads as in one thread
   for (const order of orders.slice(1)) expect(order).toEqual(orders[0]);
+});
+
+test('rejects found when the buckets are compiled name their own file by its SHA-256, with several inputs, in one thread or more', async () => {
+  const rules = mergeRulesFromSchema((await loadReleaseSchema()).schema);
+  const dir = tmp();
+  // lines of the pipeline's layout, handed over unparsed; the second of each file does not parse (found in its bucket)
+  const rel = (f: string, k: number, title: string): string => JSON.stringify({ ocid: `ocds-78apv2-${f}${k}`, id: `${f}${k}`, date: '2024-01-01T00:00:00Z', tag: ['tender'], tender: { id: 't', title } }).replace('"bad"', '"\\p"');
+  const paths = ['a', 'b', 'c'].map((f) => {
+    const path = join(dir, `${f}.jsonl`);
+    writeFileSync(path, `${rel(f, 1, 'ok')}\n${rel(f, 2, 'bad')}\n${rel(f, 3, 'ok')}\n`);
+    return path;
+  });
+  for (const concurrency of [1, 2]) {
+    const rejects: RejectedRecord[] = [];
+    const counts = await compileInputs({ inputs: paths, rules, versioned: false, concurrency, buckets: 3 }, { record: () => undefined, warning: () => undefined, reject: (r) => void rejects.push(r) });
+    expect(counts).toMatchObject({ read: 9, releases: 6, rejected: 3, records: 6 });
+    expect(rejects.map((r) => [r.provenance.file, r.provenance.line, r.code, r.provenance.sha256]).sort()).toEqual(paths.map((p) => [p, 2, 'INGEST_RECORD_SYNTAX', sha256(p)]));
+  }
 });
 
 test('a JSON Lines line that only looks whole (a brace too many) is rejected whole, with its line, never dropped', async () => {

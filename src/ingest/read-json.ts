@@ -11,6 +11,7 @@ import { classifyLone, classifyRecord, misfiledIssue } from './classify.js';
 import { batchesOf, excerptOf, type FileState } from './file-state.js';
 import { decpContainer, JsonRecordSplitter, type SplitEvent, type SplitLimits } from './json-splitter.js';
 import { OwnReleaseLines, ownReleaseOcid, parseRecordBytes, type ParsedRecord } from './parse-record.js';
+import { recordsByIndent } from './indent-split.js';
 import type { IngestEvent } from './types.js';
 
 export interface JsonReadOptions extends SplitLimits {
@@ -80,6 +81,8 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
   let containers: string[] = [];
   /** Containers of packages met as items of a list (see packageList). */
   const listedPackages = new Set<'releases' | 'records'>();
+  /** The piece of a record being read on its own (see recordsByIndent), if one is. */
+  let piece: { readonly k: number; readonly count: number } | null = null;
   let validChunk: Buffer | null = null;
   // one UTF-8 check per chunk; records inside a valid chunk need none of their own
   const onChunk = (chunk: Buffer): void => {
@@ -90,6 +93,26 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
   const checked = (bytes: Buffer): boolean => validChunk !== null && bytes.buffer === validChunk.buffer && bytes.byteOffset >= validChunk.byteOffset && bytes.byteOffset + bytes.length <= validChunk.byteOffset + validChunk.length;
   yield* batchesOf(chunks, state, splitter, handle, options.shouldStop, onChunk);
   finish();
+
+  /** Each piece of a record, read as a record of its own (its line and offset its own). */
+  function piecesOf(ev: SplitEvent & { type: 'record' }, pieces: ReadonlyArray<readonly [number, number]>): IngestEvent[] {
+    const out: IngestEvent[] = [];
+    let line = ev.line;
+    let at = 0;
+    try {
+      pieces.forEach(([start, end], k) => {
+        for (let i = ev.bytes.indexOf(0x0a, at); i >= 0 && i < start; i = ev.bytes.indexOf(0x0a, i + 1)) line++;
+        at = start;
+        piece = { k, count: pieces.length };
+        // (members: not counted for a piece, so its keys are checked for duplicates by parsing)
+        const got = handle({ type: 'record', bytes: ev.bytes.subarray(start, end), offset: ev.offset + start, line, container: ev.container, rootValue: ev.rootValue, longNumber: ev.longNumber });
+        if (got !== null) out.push(...(Array.isArray(got) ? got : [got]));
+      });
+    } finally {
+      piece = null;
+    }
+    return out;
+  }
 
   function handle(ev: SplitEvent): IngestEvent | IngestEvent[] | null {
     if (ev.type === 'record' && ev.rootValue) rootValues++;
@@ -106,8 +129,13 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
         }
         const r = parseRecordBytes(ev.bytes, state.encoding, ev.longNumber, utf8, ev.members);
         if (!r.ok) {
+          // an item of a list written over lines, whose braces do not balance, may hold the records
+          // after it: they are read on their own, told apart by their indentation (indent-split.ts)
+          const pieces = piece === null && !ev.rootValue ? recordsByIndent(ev.bytes) : null;
+          if (pieces !== null) return piecesOf(ev, pieces);
           // (a string left open at a line's end: said so, rather than where the parse stopped)
-          const reason = ev.unclosedLine === undefined ? recordRejectReason(r, ev.bytes, ev.line, ev.offset) : `a string is not closed at the end of line ${ev.unclosedLine} (its closing quote is missing: the next line starts a key); the records after this one are read (${recordRejectReason(r, ev.bytes, ev.line, ev.offset)})`;
+          let reason = ev.unclosedLine === undefined ? recordRejectReason(r, ev.bytes, ev.line, ev.offset) : `a string is not closed at the end of line ${ev.unclosedLine} (its closing quote is missing: the next line starts a key); the records after this one are read (${recordRejectReason(r, ev.bytes, ev.line, ev.offset)})`;
+          if (piece !== null && piece.k === 0) reason += `; its braces do not balance, so it ran on over the next records of the list: those (${piece.count - 1}), told apart by their indentation, are read on their own`;
           return state.reject(where, r.code, reason, excerptOf(ev.bytes));
         }
         if (r.encoding !== state.encoding) state.fellBack = true;

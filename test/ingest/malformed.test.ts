@@ -249,6 +249,25 @@ describe('JSON documents', () => {
     for (const size of [1, 2, 3, 4]) expect((await readBytes(text, {}, size)).records).toEqual(whole.records);
   });
 
+  test('a brace missing inside a record written over lines rejects that record only: the records it ran on over are read, told apart by their indentation, whatever the chunks', async () => {
+    const path = join(SHARED, 'decp/samples/2019-json/marches-securises_ville-de-croix_2019-2021.json');
+    const lines = readFileSync(path, 'utf8').split('\n');
+    // the third record's "acheteur" is not closed: its braces balance only at the list's end
+    const at = lines.findIndex((l, k) => k > lines.findIndex((x, j) => x.includes('"acheteur"') && lines.slice(0, j).filter((y) => y.includes('"acheteur"')).length === 2) && l.trim() === '},');
+    const damaged = [...lines.slice(0, at), ...lines.slice(at + 1)].join('\n');
+    const whole = await readBytes(lines.join('\n'));
+    for (const size of [undefined, 7, 4096]) {
+      const r = await readBytes(damaged, {}, size);
+      // every record but the damaged one, as read from the whole file (after the line taken out, one line earlier)
+      const third = whole.records[2]!;
+      expect(r.records.map((x) => [x.provenance.index, x.data])).toEqual(whole.records.filter((x) => x !== third).map((x) => [x.provenance.index, x.data]));
+      expect(r.records.map((x) => x.provenance.line)).toEqual(whole.records.filter((x) => x !== third).map((x) => x.provenance.line - (x.provenance.line > at ? 1 : 0)));
+      expect(r.rejects[0]).toMatchObject({ code: 'INGEST_RECORD_SYNTAX', provenance: { index: 2, line: third.provenance.line } });
+      expect(r.rejects[0]!.reason).toMatch(/its braces do not balance, so it ran on over the next records of the list: those \(156\), told apart by their indentation, are read on their own$/);
+      expect(r.summary.read).toBe(r.summary.accepted + r.summary.rejected);
+    }
+  });
+
   test('junk between records of a list is one reject at its position, and the records after it are read, whatever the chunks', async () => {
     // (reading stopped at the junk: the records after it were lost)
     const text = `{"marches":[\n${rec('1')},\n${rec('2')},\n}garbage "a, {b}" : 3 ${rec('3')} x,\n${rec('4')}]}`;

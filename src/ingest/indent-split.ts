@@ -1,0 +1,122 @@
+/**
+ * The records of a pretty-printed list told apart by their indentation, inside what the splitter
+ * took for one record.
+ *
+ * The splitter finds a record's end where its braces balance. A brace missing inside a record
+ * written over lines (`"acheteur": {"id": "…"` never closed) leaves them unbalanced by one, and the
+ * record runs on over the records after it, up to where braces happen to balance (the list's
+ * closing bracket, or the end of the file): all of them would be lost with it, as one reject. A
+ * pretty-printed list says where its records start: each opens with `{` at the start of a line, at
+ * the list's own indentation, after the line that closed the one before (`}`, `},`).
+ *
+ * `recordsByIndent` is asked about a record that does not parse only. It trusts the indentation
+ * only when it is consistent: every line inside a piece (not its first, not its last) is indented
+ * deeper than the lines that open and close the pieces, and nothing but closing brackets follows
+ * the last piece. Otherwise it answers null and the record stays one reject, as before.
+ */
+
+const NL = 0x0a;
+const CR = 0x0d;
+const SPACE = 0x20;
+const TAB = 0x09;
+const LBRACE = 0x7b;
+const RBRACE = 0x7d;
+const RBRACKET = 0x5d;
+const COMMA = 0x2c;
+
+interface Line {
+  /** Offset of its first byte. */
+  readonly start: number;
+  /** Blanks before its first byte that is not one; -1 for a blank line. */
+  readonly indent: number;
+  /** Its first byte that is not a blank (-1: none). */
+  readonly first: number;
+  /** Its last byte that is not a blank (-1: none). */
+  readonly last: number;
+}
+
+const isBlank = (c: number): boolean => c === SPACE || c === TAB || c === CR;
+
+function linesOf(bytes: Uint8Array): Line[] {
+  const lines: Line[] = [];
+  let start = 0;
+  while (start < bytes.length) {
+    let end = bytes.indexOf(NL, start);
+    if (end < 0) end = bytes.length;
+    let first = start;
+    while (first < end && isBlank(bytes[first]!)) first++;
+    let last = end - 1;
+    while (last >= first && isBlank(bytes[last]!)) last--;
+    const blank = first === end;
+    lines.push({ start, indent: blank ? -1 : first - start, first: blank ? -1 : first, last: blank ? -1 : last });
+    start = end + 1;
+  }
+  return lines;
+}
+
+/** Where the `}` that a line ends with is (a comma after it allowed), or -1. */
+function closingBrace(bytes: Uint8Array, line: Line): number {
+  if (line.last < 0) return -1;
+  let k = line.last;
+  if (bytes[k] === COMMA) {
+    k--;
+    while (k >= line.first && isBlank(bytes[k]!)) k--;
+  }
+  return k >= line.first && bytes[k] === RBRACE ? k : -1;
+}
+
+/** Is the line made of closing brackets, commas and blanks only (a blank line too)? */
+function onlyClosers(bytes: Uint8Array, line: Line): boolean {
+  for (let k = line.first; k >= 0 && k <= line.last; k++) {
+    const c = bytes[k]!;
+    if (c !== RBRACE && c !== RBRACKET && c !== COMMA && !isBlank(c)) return false;
+  }
+  return true;
+}
+
+/**
+ * The pieces of `bytes` (a record that does not parse, its first byte its `{`) that are records of
+ * their own, as [start, end) offsets, when its lines say so (see the module's comment); null when
+ * they do not, or when there is only one.
+ */
+export function recordsByIndent(bytes: Uint8Array): Array<readonly [number, number]> | null {
+  if (bytes[0] !== LBRACE || bytes.indexOf(NL) < 0) return null;
+  const lines = linesOf(bytes);
+  // the list's indentation: the least of the lines (after the first) that open with `{`
+  let indent = Number.POSITIVE_INFINITY;
+  for (let k = 1; k < lines.length; k++) if (lines[k]!.first >= 0 && bytes[lines[k]!.first] === LBRACE) indent = Math.min(indent, lines[k]!.indent);
+  if (indent === Number.POSITIVE_INFINITY) return null;
+  // each piece starts on a line that opens with `{` at that indentation, after a line ending with `}`
+  const starts = [0];
+  let before = lines[0]!;
+  for (let k = 1; k < lines.length; k++) {
+    const line = lines[k]!;
+    if (line.first < 0) continue;
+    if (line.indent === indent && bytes[line.first] === LBRACE && closingBrace(bytes, before) >= 0) starts.push(k);
+    before = line;
+  }
+  if (starts.length < 2) return null;
+  const pieces: Array<readonly [number, number]> = [];
+  for (let p = 0; p < starts.length; p++) {
+    const from = starts[p]!;
+    const to = p + 1 < starts.length ? starts[p + 1]! : lines.length;
+    // its closing line: the last one of its lines that ends with `}`, at the list's indentation (or
+    // its first line, for a record on one line)
+    let close = -1;
+    for (let k = to - 1; k >= from; k--) {
+      const line = lines[k]!;
+      if (line.first < 0) continue;
+      if ((k === from || (line.indent === indent && bytes[line.first] === RBRACE)) && closingBrace(bytes, line) >= 0) {
+        close = k;
+        break;
+      }
+      // (after the last piece's closing line: only the brackets that ended the capture)
+      if (p + 1 < starts.length || !onlyClosers(bytes, line)) return null;
+    }
+    if (close < 0) return null;
+    // inside it, every line deeper than the list's indentation
+    for (let k = from + 1; k < close; k++) if (lines[k]!.first >= 0 && lines[k]!.indent <= indent) return null;
+    pieces.push([lines[from]!.first < 0 ? lines[from]!.start : p === 0 ? 0 : lines[from]!.first, closingBrace(bytes, lines[close]!) + 1]);
+  }
+  return pieces;
+}

@@ -1,0 +1,44 @@
+/**
+ * recordsByIndent: the records of a pretty-printed list, inside a record whose braces do not balance,
+ * told apart by their indentation — and nothing told apart when the indentation says nothing.
+ */
+import { recordsByIndent } from '../../src/ingest/indent-split.js';
+
+const pieces = (text: string): string[] | null => {
+  const bytes = Buffer.from(text);
+  const got = recordsByIndent(bytes);
+  return got === null ? null : got.map(([s, e]) => bytes.subarray(s, e).toString());
+};
+
+// what the splitter hands over when the first record's "acheteur" is not closed: that record and
+// the next ones, up to the list's closing bracket, where the braces balance
+const swallowed = ['{', '      "id": "1",', '      "acheteur": {', '        "id": "a"', '      "montant": 1', '    },', '    {', '      "id": "2",', '      "acheteur": {', '        "id": "b"', '      }', '    },', '    {"id": "3"},', '    {', '      "id": "4"', '    }', '  ]'].join('\n');
+
+test('the records after a record with a brace missing are found at the list\'s indentation; the brackets that ended the capture are left out', () => {
+  expect(pieces(swallowed)).toEqual([
+    ['{', '      "id": "1",', '      "acheteur": {', '        "id": "a"', '      "montant": 1', '    }'].join('\n'),
+    ['{', '      "id": "2",', '      "acheteur": {', '        "id": "b"', '      }', '    }'].join('\n'),
+    '{"id": "3"}',
+    ['{', '      "id": "4"', '    }'].join('\n'),
+  ]);
+  // with CR LF line ends, and up to the end of the file (the root's brace after the list's bracket)
+  expect(pieces(`${swallowed}\n}\n`.replace(/\n/g, '\r\n'))?.length).toBe(4);
+});
+
+test('records on one line each, in a list written one per line', () => {
+  expect(pieces(['{"id": "1", "acheteur": {"id": "a", "montant": 1},', '{"id": "2"},', '{"id": "3"}', ']'].join('\n'))).toEqual(['{"id": "1", "acheteur": {"id": "a", "montant": 1}', '{"id": "2"}', '{"id": "3"}']);
+});
+
+test('nothing is told apart when the indentation says nothing: one record, lines not deeper than its pieces, text after the last', () => {
+  // a record broken otherwise (a bad escape), whose list of objects is indented deeper than its keys
+  expect(pieces(['{', '  "id": "1\\x",', '  "titulaires": [', '    {', '      "id": "a"', '    },', '    {', '      "id": "b"', '    }', '  ]', '}'].join('\n'))).toBeNull();
+  // written flush left: a nested list of objects is at the same indentation as the records
+  expect(pieces(['{', '"id": "1",', '"titulaires": [', '{', '"id": "a"', '},', '{', '"id": "b"', '}', ']', '}'].join('\n'))).toBeNull();
+  // a line inside a piece no deeper than the list
+  expect(pieces(['{', '    "id": "1",', '  "acheteur": {', '    },', '  {', '    "id": "2"', '  }', ']'].join('\n'))).toBeNull();
+  // something other than closing brackets after the last piece
+  expect(pieces(['{', '    "id": "1",', '    "a": {', '  },', '  {', '    "id": "2"', '  }', '  "x": 1', ']'].join('\n'))).toBeNull();
+  // one line, or no line break at all
+  expect(pieces('{"id": "1", "a": {"b": 1}')).toBeNull();
+  expect(pieces('')).toBeNull();
+});

@@ -15,14 +15,10 @@
  * the last piece. Otherwise it answers null and the record stays one reject, as before.
  */
 
-const NL = 0x0a;
-const CR = 0x0d;
+import { COMMA, CR, LBRACE, NL, RBRACE, RBRACKET } from './json-splitter.js';
+
 const SPACE = 0x20;
 const TAB = 0x09;
-const LBRACE = 0x7b;
-const RBRACE = 0x7d;
-const RBRACKET = 0x5d;
-const COMMA = 0x2c;
 
 interface Line {
   /** Offset of its first byte. */

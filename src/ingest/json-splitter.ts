@@ -216,13 +216,13 @@ const RECORD_KEYS = new Set(['ocid', 'compiledRelease', 'versionedRelease']);
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
-const LBRACE = 0x7b;
-const RBRACE = 0x7d;
+export const LBRACE = 0x7b;
+export const RBRACE = 0x7d;
 const LBRACKET = 0x5b;
-const RBRACKET = 0x5d;
-const NL = 0x0a;
-const CR = 0x0d;
-const COMMA = 0x2c;
+export const RBRACKET = 0x5d;
+export const NL = 0x0a;
+export const CR = 0x0d;
+export const COMMA = 0x2c;
 const COLON = 0x3a;
 
 /** Are the bytes from `from` to `to` (excluded) spaces, tabs or CRs only? */

@@ -9,7 +9,7 @@ import { issue, type Issue } from '../core/issues.js';
 import { escapePointer } from '../core/keys.js';
 import { classifyLone, classifyRecord, misfiledIssue } from './classify.js';
 import { batchesOf, excerptOf, type FileState } from './file-state.js';
-import { decpContainer, JsonRecordSplitter, type SplitEvent, type SplitLimits } from './json-splitter.js';
+import { decpContainer, JsonRecordSplitter, NL, type SplitEvent, type SplitLimits } from './json-splitter.js';
 import { OwnReleaseLines, ownReleaseOcid, parseRecordBytes, type ParsedRecord } from './parse-record.js';
 import { recordsByIndent } from './indent-split.js';
 import type { IngestEvent } from './types.js';
@@ -101,7 +101,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
     let at = 0;
     try {
       pieces.forEach(([start, end], k) => {
-        for (let i = ev.bytes.indexOf(0x0a, at); i >= 0 && i < start; i = ev.bytes.indexOf(0x0a, i + 1)) line++;
+        for (let i = ev.bytes.indexOf(NL, at); i >= 0 && i < start; i = ev.bytes.indexOf(NL, i + 1)) line++;
         at = start;
         piece = { k, count: pieces.length };
         // (members: not counted for a piece, so its keys are checked for duplicates by parsing)

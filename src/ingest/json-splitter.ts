@@ -77,6 +77,12 @@ export interface RecordEvent {
   readonly unclosedLine?: number;
   /** What the `lineRecord` hook said of a JSON Lines record it vouched for (then not scanned). */
   readonly key?: string;
+  /**
+   * A record of a list that a `}` too many closed before its end: what follows it in the list is
+   * `, "key":`, the rest of its fields (from this line and byte on), which was passed over up to the
+   * brace that closes it. Read without them it would be another record than the one written.
+   */
+  readonly closedEarly?: { readonly line: number; readonly offset: number };
 }
 
 /**
@@ -341,6 +347,13 @@ export class JsonRecordSplitter {
   private prev = 0;
   /** Junk is being passed over in a list of records (see junkAt). */
   private junk = false;
+  /**
+   * The last record of a list, kept until the bytes after it say that it ended where it was written
+   * to end: `, "key":` after it is the rest of its fields (a `}` too many closed it; see closedEarly).
+   */
+  private pendingRecord: RecordEvent | null = null;
+  /** A string item right after pendingRecord (`, "key"`): a key when a ":" follows it. */
+  private pendingString: RecordEvent | null = null;
 
   constructor(
     limits: Partial<SplitLimits> = {},
@@ -397,7 +410,7 @@ export class JsonRecordSplitter {
    * else null. What follows can then be read apart, as the rest of the same file.
    */
   lineStart(): number | null {
-    const between = this.head === null && this.jsonlRecords && this.mode === 'top' && this.stack.length === 0 && this.held === null && this.topBom === 0 && !this.nlPendingInString && this.chunkEndsAtLineStart;
+    const between = this.head === null && this.pendingRecord === null && this.jsonlRecords && this.mode === 'top' && this.stack.length === 0 && this.held === null && this.topBom === 0 && !this.nlPendingInString && this.chunkEndsAtLineStart;
     return between ? this.line : null;
   }
 
@@ -533,6 +546,7 @@ export class JsonRecordSplitter {
 
   private finish(): SplitEvent[] {
     this.events = [];
+    this.flushPending();
     const empty = Buffer.alloc(0);
     const at = this.base;
     // (the input ends inside a BOM between root values)
@@ -722,6 +736,11 @@ export class JsonRecordSplitter {
         }
       } else {
         const list = f.role === 'records' || f.role === 'root-array';
+        if (this.pendingRecord !== null) {
+          // (a record and the string after it are kept only as far as `, "key":` is possible)
+          if (this.pendingString !== null && c === COLON) return this.closedEarly(buf, i, f);
+          if (this.pendingString !== null || !((f.expect === 'comma' && c === COMMA) || (f.expect === 'value' && c === QUOTE))) this.flushPending();
+        }
         if (f.expect === 'comma') {
           if (c === COMMA) {
             f.expect = 'value';
@@ -861,6 +880,7 @@ export class JsonRecordSplitter {
   }
 
   private closeFrame(buf: Buffer, i: number): number {
+    this.flushPending();
     const f = this.stack[this.stack.length - 1]!;
     this.junk = false;
     // (too large to be one record, whatever the chunks: it held lists)
@@ -1302,14 +1322,54 @@ export class JsonRecordSplitter {
     } else if (bytes === null) {
       this.badRecord('too-large', `record larger than ${this.limits.maxRecordBytes} bytes`, this.valueOffset, this.valueLine, this.valueContainer);
     } else {
-      (this.held ?? this.events).push({ type: 'record', bytes, offset: this.valueOffset, line: this.valueLine, container: this.valueContainer, rootValue: target === 'root-record', longNumber: this.longNumber, members: this.members, ...(this.unclosed > 0 ? { unclosedLine: this.unclosed } : {}) });
+      const ev: RecordEvent = { type: 'record', bytes, offset: this.valueOffset, line: this.valueLine, container: this.valueContainer, rootValue: target === 'root-record', longNumber: this.longNumber, members: this.members, ...(this.unclosed > 0 ? { unclosedLine: this.unclosed } : {}) };
+      const top = this.stack[this.stack.length - 1];
+      const inList = target === 'record' && top !== undefined && top.type === 'arr' && (top.role === 'records' || top.role === 'root-array');
+      if (inList && bytes[0] === LBRACE) {
+        this.flushPending();
+        this.pendingRecord = ev;
+      } else if (inList && bytes[0] === QUOTE && this.pendingRecord !== null && this.pendingString === null) {
+        this.pendingString = ev;
+      } else {
+        this.flushPending();
+        (this.held ?? this.events).push(ev);
+      }
     }
     this.mode = target === 'root-record' ? 'top' : 'outer';
     return end;
   }
 
   private badRecord(reason: BadRecordReason, message: string, offset: number, line: number, container: ContainerName): void {
+    this.flushPending();
     (this.held ?? this.events).push({ type: 'bad-record', reason, message, offset, line, container });
+  }
+
+  /** Hand on the record (and the string after it) kept to see what follows them, in their order. */
+  private flushPending(): void {
+    if (this.pendingRecord === null) return;
+    const to = this.held ?? this.events;
+    to.push(this.pendingRecord);
+    this.pendingRecord = null;
+    if (this.pendingString !== null) to.push(this.pendingString);
+    this.pendingString = null;
+  }
+
+  /**
+   * `{…}, "key":` in a list: the record kept ended early (a `}` too many) and this is the rest of its
+   * fields. The record goes on marked so (read-json.ts rejects it, as one); its rest, from the ":",
+   * is passed over up to the brace that closes it, its objects included (they are not records).
+   */
+  private closedEarly(buf: Buffer, i: number, f: Frame): number {
+    const record = this.pendingRecord!;
+    const key = this.pendingString!;
+    this.pendingRecord = null;
+    this.pendingString = null;
+    (this.held ?? this.events).push({ ...record, closedEarly: { line: key.line, offset: key.offset } });
+    f.expect = 'comma';
+    this.startValue(buf, i, 'skip', null);
+    this.mode = 'scan';
+    this.depth = 1;
+    return i + 1;
   }
 
   /** JSON Lines: a line ended inside a value. Report it as a bad record and go on with the next line. */
@@ -1338,6 +1398,7 @@ export class JsonRecordSplitter {
   }
 
   private resetToTop(): void {
+    this.flushPending();
     this.dropCandidate();
     this.stack.length = 0;
     this.rec.start = -1;
@@ -1359,6 +1420,7 @@ export class JsonRecordSplitter {
 
   /** A structural error outside records. */
   private syntax(buf: Buffer, i: number, message: string): number {
+    this.flushPending();
     const offset = this.base + i;
     const line = this.line;
     if (this.rootIsRecordLike() && this.stack.length === 1) {

@@ -120,6 +120,11 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
     switch (ev.type) {
       case 'record': {
         const where = { line: ev.line, offset: ev.offset };
+        if (ev.closedEarly !== undefined) {
+          // read up to the brace that closed it, it would be published without its other fields
+          const reason = `a "}" too many ends this record before its other fields: they follow it in the list, from line ${ev.closedEarly.line} (byte ${ev.closedEarly.offset}), and were passed over up to the brace that ends the record; the records after it are read`;
+          return state.reject(where, 'INGEST_RECORD_SYNTAX', reason, excerptOf(ev.bytes));
+        }
         const utf8 = checked(ev.bytes);
         // (a record joined across reads or slices was not checked with its chunk: checked alone here)
         if (ev.key !== undefined && utf8) return state.acceptText({ ocid: ev.key, bytes: ev.bytes, provenance: state.provenance(where) });

@@ -268,6 +268,49 @@ describe('JSON documents', () => {
     }
   });
 
+  test('a "}" too many inside a record of the real sample rejects that record, whole, instead of reading it without its later fields; every other record is read as from the intact file, whatever the chunks', async () => {
+    const path = join(SHARED, 'decp/samples/2019-json/marches-securises_ville-de-croix_2019-2021.json');
+    const lines = readFileSync(path, 'utf8').split('\n');
+    // the third record's "acheteur" closed twice: the second brace closes the record
+    const starts = lines.flatMap((l, k) => (l.includes('"acheteur"') ? [k] : []));
+    const at = lines.findIndex((l, k) => k > starts[2]! && l.trim() === '},');
+    const damaged = [...lines.slice(0, at), lines[at]!.replace('},', '}},'), ...lines.slice(at + 1)].join('\n');
+    const whole = await readBytes(lines.join('\n'));
+    const third = whole.records[2]!;
+    for (const size of [undefined, 1, 7, 4096]) {
+      const r = await readBytes(damaged, {}, size);
+      expect(r.records.map((x) => [x.provenance.index, x.provenance.line, x.data])).toEqual(whole.records.filter((x) => x !== third).map((x) => [x.provenance.index, x.provenance.line, x.data]));
+      // one reject, the record's: its rest (an object among its fields) is not read as records or junk
+      expect(r.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_SYNTAX', provenance: expect.objectContaining({ index: 2, line: third.provenance.line }) })]);
+      expect(r.rejects[0]!.reason).toBe(`a "}" too many ends this record before its other fields: they follow it in the list, from line ${at + 2} (byte ${Buffer.byteLength(damaged.split('\n').slice(0, at + 1).join('\n')) + 7}), and were passed over up to the brace that ends the record; the records after it are read`);
+      expect(r.rejects[0]!.excerpt).toMatch(/^\{\n {6}"id": /);
+      expect(r.summary).toMatchObject({ read: whole.summary.read, accepted: whole.summary.read - 1, rejected: 1 });
+      expect(r.summary.issues).toEqual(whole.summary.issues);
+    }
+  });
+
+  test('a record closed early by a "}" too many is told from a string item after a record, and from junk, whatever the chunks', async () => {
+    const early = `{"marches":[${rec('1').slice(0, -1)}},"objet":"a } b","lieu":{"code":"1","x":[{"y":"}"}]}},\n${rec('2')}]}`;
+    // a string item (not followed by a colon) and a record ended by its own braces: as before
+    const string = `{"marches":[${rec('1')},"note" ,${rec('2')},"last"]}`;
+    for (const size of [undefined, 1, 2, 3, 7]) {
+      const r = await readBytes(early, {}, size);
+      expect([size, r.records.map((x) => [x.data['id'], x.provenance.index])]).toEqual([size, [['2', 1]]]);
+      expect([size, r.rejects.map((x) => [x.code, x.provenance.index, x.provenance.offset])]).toEqual([size, [['INGEST_RECORD_SYNTAX', 0, 12]]]);
+      expect(r.rejects[0]!.reason).toMatch(/^a "\}" too many ends this record before its other fields: they follow it in the list, from line 1 \(byte (\d+)\)/);
+      expect(Number(/byte (\d+)/.exec(r.rejects[0]!.reason)![1])).toBe(early.indexOf('"objet"'));
+      const s = await readBytes(string, {}, size);
+      expect([size, s.records.map((x) => x.data['id'])]).toEqual([size, ['1', '2']]);
+      expect([size, s.rejects.map((x) => [x.code, x.provenance.index, x.excerpt])]).toEqual([
+        size,
+        [
+          ['INGEST_RECORD_NOT_OBJECT', 1, '"note"'],
+          ['INGEST_RECORD_NOT_OBJECT', 3, '"last"'],
+        ],
+      ]);
+    }
+  });
+
   test('junk between records of a list is one reject at its position, and the records after it are read, whatever the chunks', async () => {
     // (reading stopped at the junk: the records after it were lost)
     const text = `{"marches":[\n${rec('1')},\n${rec('2')},\n}garbage "a, {b}" : 3 ${rec('3')} x,\n${rec('4')}]}`;

@@ -42,9 +42,10 @@ export interface SplitLimits {
   readonly maxDepth: number;
   /**
    * Root keys whose list holds the records (a partner's document that wraps them: `{"contratos": […]}`;
-   * a mapping profile's `settings.json.records`), beside the DECP and OCDS ones.
+   * a mapping profile's `settings.json.records`), beside the DECP and OCDS ones; `every`: each root
+   * key's list (read-json.ts, for an envelope that is not valid JSON).
    */
-  readonly recordKeys?: ReadonlySet<string> | undefined;
+  readonly recordKeys?: ReadonlySet<string> | 'every' | undefined;
 }
 
 export const DEFAULT_SPLIT_LIMITS: SplitLimits = { maxRecordBytes: 16 * 1024 * 1024, maxDepth: 64 };
@@ -442,7 +443,7 @@ export class JsonRecordSplitter {
     const root = probe.stack[0];
     if (root !== undefined) {
       const key = root.key;
-      if (root.role === 'root-array' || root.hasContainer || namesRecords(key, root.sawOcid) || this.limits.recordKeys?.has(key) === true) return false;
+      if (root.role === 'root-array' || root.hasContainer || namesRecords(key, root.sawOcid) || this.listedKey(key)) return false;
     }
     events.push(...probe.finish());
     // (a scalar is no record: a line cut at its start often begins inside a string); a line that
@@ -674,6 +675,12 @@ export class JsonRecordSplitter {
     return nl + 1;
   }
 
+  /** Is the list under this root key one of records by the limits' `recordKeys`? */
+  private listedKey(key: string): boolean {
+    const keys = this.limits.recordKeys;
+    return keys === 'every' || keys?.has(key) === true;
+  }
+
   private frame(type: 'obj' | 'arr', role: Role, container: ContainerName): Frame {
     return { type, role, container, expect: type === 'obj' ? 'key' : 'value', key: '', sawOcid: false, hasContainer: false, containers: [], startLine: this.line - this.stringBreaks, undecided: false };
   }
@@ -843,7 +850,7 @@ export class JsonRecordSplitter {
         }
         return i + 1;
       }
-      if (isArray && !f.sawOcid && this.limits.recordKeys?.has(key) === true) {
+      if (isArray && !f.sawOcid && this.listedKey(key)) {
         // a partner's own list of records (settings.json.records): its items are records, of no DECP kind
         f.hasContainer = true;
         this.root.pause(buf, i + 1);

@@ -9,7 +9,7 @@ import { issue, type Issue } from '../core/issues.js';
 import { escapePointer } from '../core/keys.js';
 import { classifyLone, classifyRecord, misfiledIssue } from './classify.js';
 import { batchesOf, excerptOf, type FileState } from './file-state.js';
-import { decpContainer, JsonRecordSplitter, NL, type SplitEvent, type SplitLimits } from './json-splitter.js';
+import { decpContainer, JsonRecordSplitter, LBRACE, NL, type SplitEvent, type SplitLimits } from './json-splitter.js';
 import { OwnReleaseLines, ownReleaseOcid, parseRecordBytes, type ParsedRecord } from './parse-record.js';
 import { recordsByIndent } from './indent-split.js';
 import type { IngestEvent } from './types.js';
@@ -134,6 +134,19 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
         }
         const r = parseRecordBytes(ev.bytes, state.encoding, ev.longNumber, utf8, ev.members);
         if (!r.ok) {
+          // a document that holds its records in a list under another name (`{"data":[…]}`, an
+          // API's envelope), not valid JSON: its records are read one by one, the fault costing only
+          // the one it is in (as in a `marches` list)
+          const inner = ev.rootValue && piece === null && ev.bytes[0] === LBRACE ? envelopeEvents(ev, options) : null;
+          if (inner !== null) {
+            state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `the file is not valid JSON (${recordRejectReason(r, ev.bytes, ev.line, ev.offset)}): its records, in a list under a name that is not a DECP or OCDS one, are read one by one`, { file: state.file.file, line: ev.line }));
+            const out: IngestEvent[] = [];
+            for (const e of inner) {
+              const got = handle(e);
+              if (got !== null) out.push(...(Array.isArray(got) ? got : [got]));
+            }
+            return out;
+          }
           // an item of a list written over lines, whose braces do not balance, may hold the records
           // after it: they are read on their own, told apart by their indentation (indent-split.ts)
           const pieces = piece === null && !ev.rootValue ? recordsByIndent(ev.bytes) : null;
@@ -354,6 +367,44 @@ function itemIssues(issues: readonly Issue[], at: readonly string[]): Issue[][] 
     else out[k]!.push({ ...i, pointer: p!.slice(at[k]!.length) });
   }
   return out;
+}
+
+/**
+ * The events of a root object that did not parse, read as an envelope: each list under a root key
+ * split into its items (with their own offsets and lines in the file), when the first objects of
+ * them are records (listOfRecords); else null (a record that is not valid JSON stays one reject,
+ * its lists of suppliers or modifications never read as records). Meta events are left out: an
+ * envelope's other fields are not a package's.
+ */
+function envelopeEvents(ev: SplitEvent & { type: 'record' }, limits: SplitLimits): SplitEvent[] | null {
+  const sub = new JsonRecordSplitter({ ...limits, recordKeys: 'every' });
+  const events = [...sub.push(ev.bytes), ...sub.end()];
+  const sample: unknown[] = [];
+  for (const e of events) {
+    if (e.type !== 'record' || e.bytes[0] !== LBRACE) continue;
+    try {
+      sample.push(JSON.parse(e.bytes.toString('latin1')));
+    } catch {
+      continue;
+    }
+    if (sample.length >= LIST_PROBE) break;
+  }
+  if (listOfRecords(sample) === null) return null;
+  const line = ev.line - 1;
+  return events.flatMap((e): SplitEvent[] => {
+    if (e.type === 'meta') return [];
+    if (e.type !== 'record') return [{ ...e, offset: e.offset + ev.offset, line: e.line + line }];
+    const { unclosedLine, closedEarly } = e;
+    return [
+      {
+        ...e,
+        offset: e.offset + ev.offset,
+        line: e.line + line,
+        ...(unclosedLine === undefined ? {} : { unclosedLine: unclosedLine + line }),
+        ...(closedEarly === undefined ? {} : { closedEarly: { line: closedEarly.line + line, offset: closedEarly.offset + ev.offset } }),
+      },
+    ];
+  });
 }
 
 /** Objects of a list looked at to tell whether it is a list of records (see listOfRecords). */

@@ -311,6 +311,35 @@ describe('JSON documents', () => {
     }
   });
 
+  test('a document that holds its records under a name of its own and is not valid JSON: its records are read one by one, the fault costing only the record it is in, whatever the chunks', async () => {
+    const items = ['1', '2', '3', '4'].map((id) => JSON.parse(rec(id)) as Record<string, unknown>);
+    for (const indent of [0, 2]) {
+      const good = JSON.stringify({ data: items, meta: { page: 1 } }, null, indent);
+      // the third record's object has a comma missing
+      const bad = good.replace(/("id":\s*"3",)/, '$1 "x": 1 "y": 2,');
+      const whole = await readBytes(good);
+      for (const size of [undefined, 1, 3, 7]) {
+        const r = await readBytes(bad, {}, size);
+        // each at its own place (the valid document's records all have its first line: it is read whole)
+        const at = (id: string): { offset: number; line: number } => {
+          const offset = bad.lastIndexOf('{', bad.search(new RegExp(`"id":\\s*"${id}"`)));
+          return { offset, line: bad.slice(0, offset).split('\n').length };
+        };
+        expect([size, r.records.map((x) => [x.data, x.provenance.index, x.provenance.offset, x.provenance.line])]).toEqual([size, whole.records.filter((x) => x.data['id'] !== '3').map((x, k) => [x.data, x.provenance.index, at(['1', '2', '4'][k]!).offset, at(['1', '2', '4'][k]!).line])]);
+        expect(r.records.map((x) => x.type)).toEqual(['marche', 'marche', 'marche']);
+        expect(r.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_SYNTAX', provenance: expect.objectContaining({ index: 2, ...at('3') }) })]);
+        expect(r.rejects[0]!.excerpt!.startsWith('{')).toBe(true);
+        expect(r.summary.issues.map((i) => i.message)).toEqual([expect.stringMatching(/^the file is not valid JSON \(invalid JSON: .*\): its records, in a list under a name that is not a DECP or OCDS one, are read one by one$/)]);
+        expect(r.summary).toMatchObject({ format: whole.summary.format, read: 4, accepted: 3, rejected: 1 });
+      }
+    }
+    // one record that is not valid JSON stays one reject: its lists (suppliers) are not records
+    const lone = `{"id":"1","acheteur":{"id":"21350238800019"},"titulaires":[{"id":"1","typeIdentifiant":"SIRET"},{"id":"2"}],"objet":"a" "b"}`;
+    const r = await readBytes(lone);
+    expect(r.records).toEqual([]);
+    expect(r.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_SYNTAX', provenance: expect.objectContaining({ index: 0, line: 1, offset: 0 }) })]);
+  });
+
   test('junk between records of a list is one reject at its position, and the records after it are read, whatever the chunks', async () => {
     // (reading stopped at the junk: the records after it were lost)
     const text = `{"marches":[\n${rec('1')},\n${rec('2')},\n}garbage "a, {b}" : 3 ${rec('3')} x,\n${rec('4')}]}`;

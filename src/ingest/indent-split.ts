@@ -70,6 +70,13 @@ function onlyClosers(bytes: Uint8Array, line: Line): boolean {
   return true;
 }
 
+/** Is the line a comma alone (blanks around it)? */
+function onlyCommas(bytes: Uint8Array, line: Line): boolean {
+  if (line.first < 0) return false;
+  for (let k = line.first; k <= line.last; k++) if (bytes[k] !== COMMA && !isBlank(bytes[k]!)) return false;
+  return true;
+}
+
 /**
  * The pieces of `bytes` (a record that does not parse, its first byte its `{`) that are records of
  * their own, as [start, end) offsets, when its lines say so (see the module's comment); null when
@@ -83,19 +90,23 @@ export function recordsByIndent(bytes: Uint8Array): Array<readonly [number, numb
   for (let k = 1; k < lines.length; k++) if (lines[k]!.first >= 0 && bytes[lines[k]!.first] === LBRACE) indent = Math.min(indent, lines[k]!.indent);
   if (indent === Number.POSITIVE_INFINITY) return null;
   // each piece starts on a line that opens with `{` at that indentation, after a line ending with `}`
+  // (the one before closed there), or after a line of a comma alone, no deeper (its `}` is the one missing)
   const starts = [0];
   let before = lines[0]!;
   for (let k = 1; k < lines.length; k++) {
     const line = lines[k]!;
     if (line.first < 0) continue;
-    if (line.indent === indent && bytes[line.first] === LBRACE && closingBrace(bytes, before) >= 0) starts.push(k);
+    if (line.indent === indent && bytes[line.first] === LBRACE && (closingBrace(bytes, before) >= 0 || (before.indent <= indent && onlyCommas(bytes, before)))) starts.push(k);
     before = line;
   }
   if (starts.length < 2) return null;
   const pieces: Array<readonly [number, number]> = [];
+  // a piece without its closing line: the record whose own `}` is missing (one at most)
+  let unclosed = false;
   for (let p = 0; p < starts.length; p++) {
     const from = starts[p]!;
     const to = p + 1 < starts.length ? starts[p + 1]! : lines.length;
+    const last = p + 1 === starts.length;
     // its closing line: the last one of its lines that ends with `}`, at the list's indentation (or
     // its first line, for a record on one line)
     let close = -1;
@@ -107,9 +118,19 @@ export function recordsByIndent(bytes: Uint8Array): Array<readonly [number, numb
         break;
       }
       // (after the last piece's closing line: only the brackets that ended the capture)
-      if (p + 1 < starts.length || !onlyClosers(bytes, line)) return null;
+      if (last && !onlyClosers(bytes, line)) return null;
+      if (!last) break;
     }
-    if (close < 0) return null;
+    if (close < 0) {
+      // it ends at its last line, before the comma that followed its missing brace
+      if (last || unclosed) return null;
+      unclosed = true;
+      let end = to - 1;
+      while (end > from && (lines[end]!.first < 0 || (lines[end]!.indent <= indent && onlyCommas(bytes, lines[end]!)))) end--;
+      for (let k = from + 1; k <= end; k++) if (lines[k]!.first >= 0 && lines[k]!.indent <= indent) return null;
+      pieces.push([p === 0 ? 0 : lines[from]!.first, lines[end]!.last + 1]);
+      continue;
+    }
     // inside it, every line deeper than the list's indentation
     for (let k = from + 1; k < close; k++) if (lines[k]!.first >= 0 && lines[k]!.indent <= indent) return null;
     pieces.push([lines[from]!.first < 0 ? lines[from]!.start : p === 0 ? 0 : lines[from]!.first, closingBrace(bytes, lines[close]!) + 1]);

@@ -360,6 +360,12 @@ export class JsonRecordSplitter {
     limits: Partial<SplitLimits> = {},
     /** Once the input reads as JSON Lines of records: lines the hook vouches for are not scanned. */
     private readonly lineRecord?: LineRecordHook,
+    /**
+     * Does a record of a list that ended with "]" hold the records after it (read-json.ts asks
+     * indent-split.ts)? Then that "]" was its list's: a brace missing in the record made the
+     * braces balance there, and the list is closed at it (see finishValue).
+     */
+    private readonly ranOver?: (bytes: Buffer) => boolean,
   ) {
     this.limits = { ...DEFAULT_SPLIT_LIMITS, ...limits };
     this.rec = new Capture(this.limits.maxRecordBytes);
@@ -1332,7 +1338,10 @@ export class JsonRecordSplitter {
       const ev: RecordEvent = { type: 'record', bytes, offset: this.valueOffset, line: this.valueLine, container: this.valueContainer, rootValue: target === 'root-record', longNumber: this.longNumber, members: this.members, ...(this.unclosed > 0 ? { unclosedLine: this.unclosed } : {}) };
       const top = this.stack[this.stack.length - 1];
       const inList = target === 'record' && top !== undefined && top.type === 'arr' && (top.role === 'records' || top.role === 'root-array');
-      if (inList && bytes[0] === LBRACE) {
+      const closesList = inList && bytes[0] === LBRACE && bytes[bytes.length - 1] === RBRACKET && buf[end - 1] === RBRACKET && this.ranOver?.(bytes) === true;
+      // (only a record that ends with its "}": one that ends with "]" ran on to its list's end, a brace
+      // missing in it, and what follows it is the list's container's, not its own)
+      if (inList && bytes[0] === LBRACE && bytes[bytes.length - 1] === RBRACE) {
         this.flushPending();
         this.pendingRecord = ev;
       } else if (inList && bytes[0] === QUOTE && this.pendingRecord !== null && this.pendingString === null) {
@@ -1340,6 +1349,11 @@ export class JsonRecordSplitter {
       } else {
         this.flushPending();
         (this.held ?? this.events).push(ev);
+      }
+      if (closesList) {
+        // what follows is the list's container's (the document's end, or `, "contrat-concession": […]`)
+        this.mode = 'outer';
+        return this.closeFrame(buf, end - 1);
       }
     }
     this.mode = target === 'root-record' ? 'top' : 'outer';

@@ -66,7 +66,7 @@ const MAX_META_BYTES = 1 << 20;
 export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState, options: JsonReadOptions): AsyncGenerator<IngestEvent[]> {
   // releases handed over unparsed: JSON Lines of the pipeline's own releases are vetted a slice at a
   // time, and the lines vouched for are not scanned byte by byte
-  const splitter = new JsonRecordSplitter(options, options.releaseText && state.encoding === 'utf-8' ? new OwnReleaseLines().ocid : undefined);
+  const splitter = new JsonRecordSplitter(options, options.releaseText && state.encoding === 'utf-8' ? new OwnReleaseLines().ocid : undefined, (bytes) => recordsByIndent(bytes) !== null);
   splitter.startAt(state.leadingBytes);
   // (the caller gives a plan only when the chunks' offsets are the file's)
   if (options.cut !== undefined) {
@@ -377,7 +377,7 @@ function itemIssues(issues: readonly Issue[], at: readonly string[]): Issue[][] 
  * envelope's other fields are not a package's.
  */
 function envelopeEvents(ev: SplitEvent & { type: 'record' }, limits: SplitLimits): SplitEvent[] | null {
-  const sub = new JsonRecordSplitter({ ...limits, recordKeys: 'every' });
+  const sub = new JsonRecordSplitter({ ...limits, recordKeys: 'every' }, undefined, (bytes) => recordsByIndent(bytes) !== null);
   const events = [...sub.push(ev.bytes), ...sub.end()];
   const sample: unknown[] = [];
   for (const e of events) {

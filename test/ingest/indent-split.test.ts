@@ -25,6 +25,13 @@ test('the records after a record with a brace missing are found at the list\'s i
   expect(pieces(`${swallowed}\n}\n`.replace(/\n/g, '\r\n'))?.length).toBe(4);
 });
 
+test('a record whose own closing brace is missing (a comma alone on its line) is a piece up to its last line; the records after it are pieces', () => {
+  const text = ['{', '      "id": "1",', '      "titulaires": [', '        {', '          "id": "a"', '        }', '      ]', '    ,', '    {', '      "id": "2"', '    },', '    {', '      "id": "3"', '    }', '  ]'].join('\n');
+  expect(pieces(text)).toEqual([['{', '      "id": "1",', '      "titulaires": [', '        {', '          "id": "a"', '        }', '      ]'].join('\n'), ['{', '      "id": "2"', '    }'].join('\n'), ['{', '      "id": "3"', '    }'].join('\n')]);
+  // two records without their brace: the indentation is not trusted
+  expect(pieces(text.replace('    },', '    ,'))).toBeNull();
+});
+
 test('records on one line each, in a list written one per line', () => {
   expect(pieces(['{"id": "1", "acheteur": {"id": "a", "montant": 1},', '{"id": "2"},', '{"id": "3"}', ']'].join('\n'))).toEqual(['{"id": "1", "acheteur": {"id": "a", "montant": 1}', '{"id": "2"}', '{"id": "3"}']);
 });

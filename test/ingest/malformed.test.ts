@@ -264,7 +264,34 @@ describe('JSON documents', () => {
       expect(r.records.map((x) => x.provenance.line)).toEqual(whole.records.filter((x) => x !== third).map((x) => x.provenance.line - (x.provenance.line > at ? 1 : 0)));
       expect(r.rejects[0]).toMatchObject({ code: 'INGEST_RECORD_SYNTAX', provenance: { index: 2, line: third.provenance.line } });
       expect(r.rejects[0]!.reason).toMatch(/its braces do not balance, so it ran on over the next records of the list: those \(156\), told apart by their indentation, are read on their own$/);
-      expect(r.summary.read).toBe(r.summary.accepted + r.summary.rejected);
+      // (the bracket where its braces balanced closes the list: no junk after it, no fault at the file's end)
+      expect(r.rejects).toHaveLength(1);
+      expect(r.summary).toMatchObject({ read: whole.summary.read, issues: [] });
+    }
+  });
+
+  test('a brace missing in a marché of a 2024 document closes the marché list where the braces balance: the concessions after it are read, one reject, no fault at the file\'s end, whatever the chunks', async () => {
+    const m = ['1', '2', '3'].map((id) => ({ id, acheteur: { id: '21350238800019' }, objet: `Travaux ${id}`, montant: 1 }));
+    const c = ['C1', 'C2'].map((id) => ({ id, autoriteConcedante: { id: '21350238800019' }, nature: 'Concession de service', valeurGlobale: 5 }));
+    const lines = JSON.stringify({ marches: { marche: m, 'contrat-concession': c } }, null, 2).split('\n');
+    // the second marché's own closing brace: `},` becomes `,`
+    const at = lines.findIndex((l, k) => k > lines.findIndex((x) => x.includes('"Travaux 2"')) && l.trim() === '},');
+    const bad = [...lines.slice(0, at), lines[at]!.replace('},', ','), ...lines.slice(at + 1)].join('\n');
+    for (const size of [undefined, 1, 5, 64]) {
+      const r = await readBytes(bad, {}, size);
+      expect([size, r.records.map((x) => [x.type, x.data['id'], x.provenance.index])]).toEqual([
+        size,
+        [
+          ['marche', '1', 0],
+          ['marche', '3', 2],
+          ['contrat-concession', 'C1', 3],
+          ['contrat-concession', 'C2', 4],
+        ],
+      ]);
+      expect(r.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_SYNTAX', provenance: expect.objectContaining({ index: 1, line: lines.findIndex((x) => x.includes('"id": "2"')) }) })]);
+      expect(r.rejects[0]!.reason).toMatch(/so it ran on over the next records of the list: those \(1\), told apart by their indentation, are read on their own$/);
+      expect(r.summary).toMatchObject({ read: 5, accepted: 4, rejected: 1, issues: [] });
+      expect(r.summary.error).toBeUndefined();
     }
   });
 

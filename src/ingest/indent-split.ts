@@ -137,3 +137,93 @@ export function recordsByIndent(bytes: Uint8Array): Array<readonly [number, numb
   }
   return pieces;
 }
+
+/**
+ * The first two keys of the object whose `{` is at `at` in `text` (as written, quotes included;
+ * the second null when it has one key), or null when it does not start as an object.
+ */
+function firstKeys(text: string, at: number): readonly [string, string | null] | null {
+  const ws = /\s*/y;
+  const key = /"(?:[^"\\]|\\.)*"\s*:/y;
+  const skip = (i: number): number => {
+    ws.lastIndex = i;
+    ws.exec(text);
+    return ws.lastIndex;
+  };
+  let i = skip(at + 1);
+  key.lastIndex = i;
+  const k1 = key.exec(text);
+  if (k1 === null) return null;
+  // past the first value, to the comma after it (strings skipped whole, brackets counted)
+  let depth = 0;
+  for (i = key.lastIndex; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+    } else if (c === LBRACE || c === 0x5b) depth++;
+    else if (c === RBRACE || c === RBRACKET) {
+      if (depth === 0) return [k1[0].replace(/\s*:$/, ''), null];
+      depth--;
+    } else if (c === COMMA && depth === 0) break;
+  }
+  key.lastIndex = skip(i + 1);
+  const k2 = key.exec(text);
+  return [k1[0].replace(/\s*:$/, ''), k2 === null ? null : k2[0].replace(/\s*:$/, '')];
+}
+
+/** Does `text` hold one JSON object? */
+function isObject(text: string): boolean {
+  try {
+    const v: unknown = JSON.parse(text);
+    return v !== null && typeof v === 'object' && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The records of a list inside a record that ran on over them (its braces do not balance), told
+ * apart by their first two keys when the indentation says nothing (a file on one line): each
+ * starts at a `{` right after a comma whose first two keys are the damaged record's (the capture's
+ * first), and the capture ends with the list's `]`. Trusted only when every piece but the first
+ * (the damaged record) is an object that parses.
+ */
+export function recordsByKeys(bytes: Uint8Array): Array<readonly [number, number]> | null {
+  if (bytes[0] !== LBRACE) return null;
+  // (single bytes to characters: offsets stay byte offsets; keys and structure are ASCII)
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
+  // the capture ends with its list's "]" (where the braces balanced), the last record's "}" before it
+  const tail = /\}\s*\]\s*$/.exec(text);
+  if (tail === null) return null;
+  const lastEnd = tail.index + 1;
+  // (the damaged record's first two keys: a list's records are written alike; the objects of a list
+  // inside a record, its suppliers, parse too, and are no records of this list)
+  const own = firstKeys(text, 0);
+  if (own === null || own[1] === null) return null;
+  const starts: number[] = [];
+  // (after any value: the record before may be the one whose own "}" is missing)
+  const between = /,\s*\{/g;
+  for (let m = between.exec(text); m !== null; m = between.exec(text)) {
+    const open = m.index + m[0].length - 1;
+    const keys = firstKeys(text, open);
+    if (keys !== null && keys[0] === own[0] && keys[1] === own[1]) starts.push(open);
+  }
+  if (starts.length === 0) return null;
+  const pieces: Array<readonly [number, number]> = [];
+  for (let p = 0; p <= starts.length; p++) {
+    const from = p === 0 ? 0 : starts[p - 1]!;
+    // (a piece ends before the comma that comes before the next one)
+    let to = p < starts.length ? text.lastIndexOf(',', starts[p]!) : lastEnd;
+    while (to > from && /\s/.test(text[to - 1]!)) to--;
+    pieces.push([from, to]);
+  }
+  return pieces.slice(1).every(([from, to]) => isObject(text.slice(from, to))) ? pieces : null;
+}
+
+/** The records of a list inside a record that ran on over them: by indentation, else by their keys. */
+export function recordsOfRunOn(bytes: Uint8Array): { readonly pieces: Array<readonly [number, number]>; readonly by: 'indentation' | 'first keys' } | null {
+  const byIndent = recordsByIndent(bytes);
+  if (byIndent !== null) return { pieces: byIndent, by: 'indentation' };
+  const byKeys = recordsByKeys(bytes);
+  return byKeys === null ? null : { pieces: byKeys, by: 'first keys' };
+}

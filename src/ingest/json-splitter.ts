@@ -751,7 +751,7 @@ export class JsonRecordSplitter {
         const list = f.role === 'records' || f.role === 'root-array';
         if (this.pendingRecord !== null) {
           // (a record and the string after it are kept only as far as `, "key":` is possible)
-          if (this.pendingString !== null && c === COLON) return this.closedEarly(buf, i, f);
+          if (this.pendingString !== null && c === COLON && !this.nextList()) return this.closedEarly(buf, i, f);
           if (this.pendingString !== null || !((f.expect === 'comma' && c === COMMA) || (f.expect === 'value' && c === QUOTE))) this.flushPending();
         }
         if (f.expect === 'comma') {
@@ -1339,9 +1339,8 @@ export class JsonRecordSplitter {
       const top = this.stack[this.stack.length - 1];
       const inList = target === 'record' && top !== undefined && top.type === 'arr' && (top.role === 'records' || top.role === 'root-array');
       const closesList = inList && bytes[0] === LBRACE && bytes[bytes.length - 1] === RBRACKET && buf[end - 1] === RBRACKET && this.ranOver?.(bytes) === true;
-      // (only a record that ends with its "}": one that ends with "]" ran on to its list's end, a brace
-      // missing in it, and what follows it is the list's container's, not its own)
-      if (inList && bytes[0] === LBRACE && bytes[bytes.length - 1] === RBRACE) {
+      // (not one that ran on over its list's end: what follows it is the list's container's)
+      if (inList && bytes[0] === LBRACE && !closesList) {
         this.flushPending();
         this.pendingRecord = ev;
       } else if (inList && bytes[0] === QUOTE && this.pendingRecord !== null && this.pendingString === null) {
@@ -1373,6 +1372,22 @@ export class JsonRecordSplitter {
     this.pendingRecord = null;
     if (this.pendingString !== null) to.push(this.pendingString);
     this.pendingString = null;
+  }
+
+  /**
+   * Is the record kept one that ran on to its list's end (it ends with "]", a brace missing in it),
+   * and the key after it the name of the next list of the document (`"contrat-concession"`)? Then
+   * what follows is that list, not the record's rest: read as before (junk).
+   */
+  private nextList(): boolean {
+    const r = this.pendingRecord!.bytes;
+    if (r[r.length - 1] !== RBRACKET) return false;
+    try {
+      const key: unknown = JSON.parse(this.pendingString!.bytes.toString('utf8'));
+      return typeof key === 'string' && (decpContainer(key) !== null || namesRecords(key, false));
+    } catch {
+      return false;
+    }
   }
 
   /**

@@ -11,7 +11,7 @@ import { classifyLone, classifyRecord, misfiledIssue } from './classify.js';
 import { batchesOf, excerptOf, type FileState } from './file-state.js';
 import { decpContainer, JsonRecordSplitter, LBRACE, NL, type SplitEvent, type SplitLimits } from './json-splitter.js';
 import { OwnReleaseLines, ownReleaseOcid, parseRecordBytes, type ParsedRecord } from './parse-record.js';
-import { recordsByIndent } from './indent-split.js';
+import { recordsOfRunOn } from './indent-split.js';
 import type { IngestEvent } from './types.js';
 
 export interface JsonReadOptions extends SplitLimits {
@@ -66,7 +66,7 @@ const MAX_META_BYTES = 1 << 20;
 export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState, options: JsonReadOptions): AsyncGenerator<IngestEvent[]> {
   // releases handed over unparsed: JSON Lines of the pipeline's own releases are vetted a slice at a
   // time, and the lines vouched for are not scanned byte by byte
-  const splitter = new JsonRecordSplitter(options, options.releaseText && state.encoding === 'utf-8' ? new OwnReleaseLines().ocid : undefined, (bytes) => recordsByIndent(bytes) !== null);
+  const splitter = new JsonRecordSplitter(options, options.releaseText && state.encoding === 'utf-8' ? new OwnReleaseLines().ocid : undefined, (bytes) => recordsOfRunOn(bytes) !== null);
   splitter.startAt(state.leadingBytes);
   // (the caller gives a plan only when the chunks' offsets are the file's)
   if (options.cut !== undefined) {
@@ -81,8 +81,8 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
   let containers: string[] = [];
   /** Containers of packages met as items of a list (see packageList). */
   const listedPackages = new Set<'releases' | 'records'>();
-  /** The piece of a record being read on its own (see recordsByIndent), if one is. */
-  let piece: { readonly k: number; readonly count: number } | null = null;
+  /** The piece of a record being read on its own (see recordsOfRunOn), if one is. */
+  let piece: { readonly k: number; readonly count: number; readonly by: string } | null = null;
   let validChunk: Buffer | null = null;
   // one UTF-8 check per chunk; records inside a valid chunk need none of their own
   const onChunk = (chunk: Buffer): void => {
@@ -95,7 +95,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
   finish();
 
   /** Each piece of a record, read as a record of its own (its line and offset its own). */
-  function piecesOf(ev: SplitEvent & { type: 'record' }, pieces: ReadonlyArray<readonly [number, number]>): IngestEvent[] {
+  function piecesOf(ev: SplitEvent & { type: 'record' }, pieces: ReadonlyArray<readonly [number, number]>, by: string): IngestEvent[] {
     const out: IngestEvent[] = [];
     let line = ev.line;
     let at = 0;
@@ -103,7 +103,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
       pieces.forEach(([start, end], k) => {
         for (let i = ev.bytes.indexOf(NL, at); i >= 0 && i < start; i = ev.bytes.indexOf(NL, i + 1)) line++;
         at = start;
-        piece = { k, count: pieces.length };
+        piece = { k, count: pieces.length, by };
         // (members: not counted for a piece, so its keys are checked for duplicates by parsing)
         const got = handle({ type: 'record', bytes: ev.bytes.subarray(start, end), offset: ev.offset + start, line, container: ev.container, rootValue: ev.rootValue, longNumber: ev.longNumber });
         if (got !== null) out.push(...(Array.isArray(got) ? got : [got]));
@@ -148,12 +148,12 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
             return out;
           }
           // an item of a list written over lines, whose braces do not balance, may hold the records
-          // after it: they are read on their own, told apart by their indentation (indent-split.ts)
-          const pieces = piece === null && !ev.rootValue ? recordsByIndent(ev.bytes) : null;
-          if (pieces !== null) return piecesOf(ev, pieces);
+          // after it: they are read on their own, told apart by their indentation or their first keys (indent-split.ts)
+          const runOn = piece === null && !ev.rootValue ? recordsOfRunOn(ev.bytes) : null;
+          if (runOn !== null) return piecesOf(ev, runOn.pieces, runOn.by);
           // (a string left open at a line's end: said so, rather than where the parse stopped)
           let reason = ev.unclosedLine === undefined ? recordRejectReason(r, ev.bytes, ev.line, ev.offset) : `a string is not closed at the end of line ${ev.unclosedLine} (its closing quote is missing: the next line starts a key); the records after this one are read (${recordRejectReason(r, ev.bytes, ev.line, ev.offset)})`;
-          if (piece !== null && piece.k === 0) reason += `; its braces do not balance, so it ran on over the next records of the list: those (${piece.count - 1}), told apart by their indentation, are read on their own`;
+          if (piece !== null && piece.k === 0) reason += `; its braces do not balance, so it ran on over the next records of the list: those (${piece.count - 1}), told apart by their ${piece.by}, are read on their own`;
           return state.reject(where, r.code, reason, excerptOf(ev.bytes));
         }
         if (r.encoding !== state.encoding) state.fellBack = true;
@@ -377,7 +377,7 @@ function itemIssues(issues: readonly Issue[], at: readonly string[]): Issue[][] 
  * envelope's other fields are not a package's.
  */
 function envelopeEvents(ev: SplitEvent & { type: 'record' }, limits: SplitLimits): SplitEvent[] | null {
-  const sub = new JsonRecordSplitter({ ...limits, recordKeys: 'every' }, undefined, (bytes) => recordsByIndent(bytes) !== null);
+  const sub = new JsonRecordSplitter({ ...limits, recordKeys: 'every' }, undefined, (bytes) => recordsOfRunOn(bytes) !== null);
   const events = [...sub.push(ev.bytes), ...sub.end()];
   const sample: unknown[] = [];
   for (const e of events) {

@@ -2,7 +2,7 @@
  * recordsByIndent: the records of a pretty-printed list, inside a record whose braces do not balance,
  * told apart by their indentation — and nothing told apart when the indentation says nothing.
  */
-import { recordsByIndent } from '../../src/ingest/indent-split.js';
+import { recordsByIndent, recordsByKeys, recordsOfRunOn } from '../../src/ingest/indent-split.js';
 
 const pieces = (text: string): string[] | null => {
   const bytes = Buffer.from(text);
@@ -48,4 +48,33 @@ test('nothing is told apart when the indentation says nothing: one record, lines
   // one line, or no line break at all
   expect(pieces('{"id": "1", "a": {"b": 1}')).toBeNull();
   expect(pieces('')).toBeNull();
+});
+
+describe('recordsByKeys: a list on one line, told apart by the records\' first two keys', () => {
+  const byKeys = (text: string): string[] | null => {
+    const bytes = Buffer.from(text);
+    const got = recordsByKeys(bytes);
+    return got === null ? null : got.map(([s, e]) => bytes.subarray(s, e).toString());
+  };
+  // the first record's "acheteur" not closed: the braces balance at the list's "]"
+  const r1 = '{"id":"1","acheteur":{"id":"a","titulaires":[{"id":"t1","typeIdentifiant":"SIRET"},{"id":"t2","typeIdentifiant":"SIRET"}]}';
+  const r2 = '{"id":"2","acheteur":{"id":"b"},"titulaires":[{"id":"t3","typeIdentifiant":"SIRET"}]}';
+  const r3 = '{"id":"3","acheteur":{"id":"c"}}';
+
+  test('each record after the damaged one is a piece; lists of objects inside records (first key "id" too) are not cut', () => {
+    expect(byKeys(`${r1},${r2}, ${r3}]`)).toEqual([r1, r2, r3]);
+    expect(recordsOfRunOn(Buffer.from(`${r1},${r2}, ${r3}]`))).toMatchObject({ by: 'first keys', pieces: { length: 3 } });
+  });
+
+  test('the damaged record may be the one whose own closing brace is missing', () => {
+    const own = '{"id":"1","acheteur":{"id":"a"},"montant":1';
+    expect(byKeys(`${own},${r2},${r3}]`)).toEqual([own, r2, r3]);
+  });
+
+  test('nothing is told apart when a later piece does not parse, or the capture does not end with its list\'s bracket', () => {
+    expect(byKeys(`${r1},${r2.replace('"b"}', '"b"')},${r3}]`)).toBeNull();
+    expect(byKeys(`${r1},${r2},${r3}}`)).toBeNull();
+    expect(byKeys(`${r1}]`)).toBeNull();
+    expect(byKeys('[1]')).toBeNull();
+  });
 });

@@ -270,28 +270,36 @@ describe('JSON documents', () => {
     }
   });
 
-  test('a brace missing in a marché of a 2024 document closes the marché list where the braces balance: the concessions after it are read, one reject, no fault at the file\'s end, whatever the chunks', async () => {
+  test('a brace missing in a marché of a 2024 document closes the marché list where the braces balance: the concessions after it are read, one reject, no fault at the file\'s end, written over lines or on one, whatever the chunks', async () => {
     const m = ['1', '2', '3'].map((id) => ({ id, acheteur: { id: '21350238800019' }, objet: `Travaux ${id}`, montant: 1 }));
     const c = ['C1', 'C2'].map((id) => ({ id, autoriteConcedante: { id: '21350238800019' }, nature: 'Concession de service', valeurGlobale: 5 }));
     const lines = JSON.stringify({ marches: { marche: m, 'contrat-concession': c } }, null, 2).split('\n');
-    // the second marché's own closing brace: `},` becomes `,`
+    // over lines: the second marché's own closing brace (`},` becomes `,`), its records told apart by their indentation
     const at = lines.findIndex((l, k) => k > lines.findIndex((x) => x.includes('"Travaux 2"')) && l.trim() === '},');
-    const bad = [...lines.slice(0, at), lines[at]!.replace('},', ','), ...lines.slice(at + 1)].join('\n');
-    for (const size of [undefined, 1, 5, 64]) {
-      const r = await readBytes(bad, {}, size);
-      expect([size, r.records.map((x) => [x.type, x.data['id'], x.provenance.index])]).toEqual([
-        size,
-        [
-          ['marche', '1', 0],
-          ['marche', '3', 2],
-          ['contrat-concession', 'C1', 3],
-          ['contrat-concession', 'C2', 4],
-        ],
-      ]);
-      expect(r.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_SYNTAX', provenance: expect.objectContaining({ index: 1, line: lines.findIndex((x) => x.includes('"id": "2"')) }) })]);
-      expect(r.rejects[0]!.reason).toMatch(/so it ran on over the next records of the list: those \(1\), told apart by their indentation, are read on their own$/);
-      expect(r.summary).toMatchObject({ read: 5, accepted: 4, rejected: 1, issues: [] });
-      expect(r.summary.error).toBeUndefined();
+    const pretty = [...lines.slice(0, at), lines[at]!.replace('},', ','), ...lines.slice(at + 1)].join('\n');
+    // on one line: the second marché's buyer not closed, its records told apart by their first keys
+    const oneLine = JSON.stringify({ marches: { marche: m, 'contrat-concession': c } }).replace('"21350238800019"},"objet":"Travaux 2"', '"21350238800019","objet":"Travaux 2"');
+    for (const [bad, line, by] of [
+      [pretty, lines.findIndex((x) => x.includes('"id": "2"')), 'indentation'],
+      [oneLine, 1, 'first keys'],
+    ] as const) {
+      for (const size of [undefined, 1, 5, 64]) {
+        const r = await readBytes(bad, {}, size);
+        expect([size, r.records.map((x) => [x.type, x.data['id'], x.provenance.index])]).toEqual([
+          size,
+          [
+            ['marche', '1', 0],
+            ['marche', '3', 2],
+            ['contrat-concession', 'C1', 3],
+            ['contrat-concession', 'C2', 4],
+          ],
+        ]);
+        expect(r.records.map((x) => x.data)).toEqual([m[0], m[2], ...c]);
+        expect(r.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_SYNTAX', provenance: expect.objectContaining({ index: 1, line }) })]);
+        expect(r.rejects[0]!.reason).toMatch(new RegExp(`so it ran on over the next records of the list: those \\(1\\), told apart by their ${by}, are read on their own$`));
+        expect(r.summary).toMatchObject({ read: 5, accepted: 4, rejected: 1, issues: [] });
+        expect(r.summary.error).toBeUndefined();
+      }
     }
   });
 
@@ -318,6 +326,11 @@ describe('JSON documents', () => {
 
   test('a record closed early by a "}" too many is told from a string item after a record, and from junk, whatever the chunks', async () => {
     const early = `{"marches":[${rec('1').slice(0, -1)}},"objet":"a } b","lieu":{"code":"1","x":[{"y":"}"}]}},\n${rec('2')}]}`;
+    // … in a list of suppliers: the record's braces balance at that list's "]"
+    const inList = `{"marches":[${rec('1').slice(0, -1)},"titulaires":[{"id":"t"}}],"objet":"x"},\n${rec('2')}]}`;
+    // the last marché of a 2024 document ran on over its list's end: the key after it names the next
+    // list, which is not passed over as the record's rest (it is junk, said where it starts)
+    const last = `{"marches":{"marche":[${rec('1')},${rec('2').slice(0, -1)}],"contrat-concession":[{"id":"C1"}]}}`;
     // a string item (not followed by a colon) and a record ended by its own braces: as before
     const string = `{"marches":[${rec('1')},"note" ,${rec('2')},"last"]}`;
     for (const size of [undefined, 1, 2, 3, 7]) {
@@ -326,6 +339,12 @@ describe('JSON documents', () => {
       expect([size, r.rejects.map((x) => [x.code, x.provenance.index, x.provenance.offset])]).toEqual([size, [['INGEST_RECORD_SYNTAX', 0, 12]]]);
       expect(r.rejects[0]!.reason).toMatch(/^a "\}" too many ends this record before its other fields: they follow it in the list, from line 1 \(byte (\d+)\)/);
       expect(Number(/byte (\d+)/.exec(r.rejects[0]!.reason)![1])).toBe(early.indexOf('"objet"'));
+      const l = await readBytes(inList, {}, size);
+      expect([size, l.records.map((x) => x.data['id']), l.rejects.map((x) => [x.code, x.provenance.index])]).toEqual([size, ['2'], [['INGEST_RECORD_SYNTAX', 0]]]);
+      expect(l.rejects[0]!.reason).toMatch(/^a "\}" too many ends this record before its other fields/);
+      const t = await readBytes(last, {}, size);
+      expect([size, t.records.map((x) => x.data['id'])]).toEqual([size, ['1']]);
+      expect(t.rejects.find((x) => x.excerpt === '"contrat-concession"')).toBeDefined();
       const s = await readBytes(string, {}, size);
       expect([size, s.records.map((x) => x.data['id'])]).toEqual([size, ['1', '2']]);
       expect([size, s.rejects.map((x) => [x.code, x.provenance.index, x.excerpt])]).toEqual([

@@ -81,9 +81,10 @@ export interface RecordEvent {
   /**
    * A record of a list that a `}` too many closed before its end: what follows it in the list is
    * `, "key":`, the rest of its fields (from this line and byte on), which was passed over up to the
-   * brace that closes it. Read without them it would be another record than the one written.
+   * brace that closes it. Read without them it would be another record than the one written. (Or
+   * the next record lost its opening `{`: then the record has that key already; read-json.ts tells.)
    */
-  readonly closedEarly?: { readonly line: number; readonly offset: number };
+  readonly closedEarly?: { readonly line: number; readonly offset: number; readonly key: string };
 }
 
 /**
@@ -1400,7 +1401,14 @@ export class JsonRecordSplitter {
     const key = this.pendingString!;
     this.pendingRecord = null;
     this.pendingString = null;
-    (this.held ?? this.events).push({ ...record, closedEarly: { line: key.line, offset: key.offset } });
+    let name = '';
+    try {
+      const parsed: unknown = JSON.parse(key.bytes.toString('utf8'));
+      if (typeof parsed === 'string') name = parsed;
+    } catch {
+      // (a key that is not a string's JSON: none named)
+    }
+    (this.held ?? this.events).push({ ...record, closedEarly: { line: key.line, offset: key.offset, key: name } });
     f.expect = 'comma';
     this.startValue(buf, i, 'skip', null);
     this.mode = 'scan';

@@ -121,6 +121,18 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
       case 'record': {
         const where = { line: ev.line, offset: ev.offset };
         if (ev.closedEarly !== undefined) {
+          const { closedEarly, ...record } = ev;
+          if (hasKey(ev.bytes, closedEarly.key)) {
+            // the record has that key already: it is whole, and what followed it is the next record,
+            // whose opening "{" is missing (a record never gives a key twice; its rest would not)
+            const got = handle(record);
+            const lost = state.reject(
+              { line: closedEarly.line, offset: closedEarly.offset },
+              'INGEST_RECORD_SYNTAX',
+              `a record without its opening "{": its fields, from "${closedEarly.key}" (line ${closedEarly.line}, byte ${closedEarly.offset}) up to the brace that ends it, were passed over; the records after it are read`,
+            );
+            return [...(got === null ? [] : Array.isArray(got) ? got : [got]), lost];
+          }
           // read up to the brace that closed it, it would be published without its other fields
           const reason = `a "}" too many ends this record before its other fields: they follow it in the list, from line ${ev.closedEarly.line} (byte ${ev.closedEarly.offset}), and were passed over up to the brace that ends the record; the records after it are read`;
           return state.reject(where, 'INGEST_RECORD_SYNTAX', reason, excerptOf(ev.bytes));
@@ -401,10 +413,20 @@ function envelopeEvents(ev: SplitEvent & { type: 'record' }, limits: SplitLimits
         offset: e.offset + ev.offset,
         line: e.line + line,
         ...(unclosedLine === undefined ? {} : { unclosedLine: unclosedLine + line }),
-        ...(closedEarly === undefined ? {} : { closedEarly: { line: closedEarly.line + line, offset: closedEarly.offset + ev.offset } }),
+        ...(closedEarly === undefined ? {} : { closedEarly: { ...closedEarly, line: closedEarly.line + line, offset: closedEarly.offset + ev.offset } }),
       },
     ];
   });
+}
+
+/** Is `bytes` an object (as JSON) with that key of its own? */
+function hasKey(bytes: Buffer, key: string): boolean {
+  try {
+    const v: unknown = JSON.parse(bytes.toString('utf8'));
+    return v !== null && typeof v === 'object' && !Array.isArray(v) && Object.prototype.hasOwnProperty.call(v, key);
+  } catch {
+    return false;
+  }
 }
 
 /** Objects of a list looked at to tell whether it is a list of records (see listOfRecords). */

@@ -339,6 +339,18 @@ describe('JSON documents', () => {
       expect([size, r.rejects.map((x) => [x.code, x.provenance.index, x.provenance.offset])]).toEqual([size, [['INGEST_RECORD_SYNTAX', 0, 12]]]);
       expect(r.rejects[0]!.reason).toMatch(/^a "\}" too many ends this record before its other fields: they follow it in the list, from line 1 \(byte (\d+)\)/);
       expect(Number(/byte (\d+)/.exec(r.rejects[0]!.reason)![1])).toBe(early.indexOf('"objet"'));
+      // the next record's opening "{" missing: the record before has that key already, it is whole
+      const open = await readBytes(`{"marches":[${rec('1')},\n${rec('2').slice(1)},\n${rec('3')}]}`, {}, size);
+      expect([size, open.records.map((x) => [x.data['id'], x.provenance.index]), open.rejects.map((x) => [x.code, x.provenance.index, x.provenance.line])]).toEqual([
+        size,
+        [
+          ['1', 0],
+          ['3', 2],
+        ],
+        [['INGEST_RECORD_SYNTAX', 1, 2]],
+      ]);
+      expect(open.rejects[0]!.reason).toMatch(/^a record without its opening "\{": its fields, from "id" \(line 2, byte \d+\) up to the brace that ends it, were passed over/);
+      expect(open.records[0]!.data).toEqual(JSON.parse(rec('1')));
       const l = await readBytes(inList, {}, size);
       expect([size, l.records.map((x) => x.data['id']), l.rejects.map((x) => [x.code, x.provenance.index])]).toEqual([size, ['2'], [['INGEST_RECORD_SYNTAX', 0]]]);
       expect(l.rejects[0]!.reason).toMatch(/^a "\}" too many ends this record before its other fields/);

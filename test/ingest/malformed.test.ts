@@ -303,6 +303,38 @@ describe('JSON documents', () => {
     }
   });
 
+  test('one brace dropped or doubled anywhere in a real file costs at most the record it was in, and every record is accounted for (pretty-printed and one-line samples)', async () => {
+    for (const name of ['2019-json/marches-securises_ville-de-croix_2019-2021.json', '2024-json/dematis-e-marchespublics_2024-07-daily-18.json']) {
+      const text = readFileSync(join(SHARED, 'decp/samples', name), 'utf8');
+      const whole = await readBytes(text);
+      const intact = whole.records.map((x) => JSON.stringify(x.data));
+      const braces: number[] = [];
+      for (let i = text.indexOf('}'); i >= 0; i = text.indexOf('}', i + 1)) braces.push(i);
+      // (every 23rd brace: all depths, the records' own, their lists', the document's)
+      for (let k = 0; k < braces.length; k += 23) {
+        const at = braces[k]!;
+        for (const [what, bad] of [
+          ['dropped', text.slice(0, at) + text.slice(at + 1)],
+          ['doubled', text.slice(0, at + 1) + text.slice(at)],
+        ] as const) {
+          const r = await readBytes(bad);
+          const left = new Map<string, number>();
+          for (const t of intact) left.set(t, (left.get(t) ?? 0) + 1);
+          let kept = 0;
+          for (const x of r.records) {
+            const t = JSON.stringify(x.data);
+            if ((left.get(t) ?? 0) > 0) {
+              kept++;
+              left.set(t, left.get(t)! - 1);
+            }
+          }
+          expect([name, what, at, kept >= intact.length - 1]).toEqual([name, what, at, true]);
+          expect(r.summary.read).toBe(r.summary.accepted + r.summary.rejected);
+        }
+      }
+    }
+  });
+
   test('a "}" too many inside a record of the real sample rejects that record, whole, instead of reading it without its later fields; every other record is read as from the intact file, whatever the chunks', async () => {
     const path = join(SHARED, 'decp/samples/2019-json/marches-securises_ville-de-croix_2019-2021.json');
     const lines = readFileSync(path, 'utf8').split('\n');

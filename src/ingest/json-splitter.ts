@@ -752,7 +752,10 @@ export class JsonRecordSplitter {
         const list = f.role === 'records' || f.role === 'root-array';
         if (this.pendingRecord !== null) {
           // (a record and the string after it are kept only as far as `, "key":` is possible)
-          if (this.pendingString !== null && c === COLON && !this.nextList()) return this.closedEarly(buf, i, f);
+          if (this.pendingString !== null && c === COLON) {
+            const key = stringOf(this.pendingString.bytes);
+            if (!this.nextList(key)) return this.closedEarly(buf, i, f, key ?? '');
+          }
           if (this.pendingString !== null || !((f.expect === 'comma' && c === COMMA) || (f.expect === 'value' && c === QUOTE))) this.flushPending();
         }
         if (f.expect === 'comma') {
@@ -1380,15 +1383,9 @@ export class JsonRecordSplitter {
    * and the key after it the name of the next list of the document (`"contrat-concession"`)? Then
    * what follows is that list, not the record's rest: read as before (junk).
    */
-  private nextList(): boolean {
+  private nextList(key: string | null): boolean {
     const r = this.pendingRecord!.bytes;
-    if (r[r.length - 1] !== RBRACKET) return false;
-    try {
-      const key: unknown = JSON.parse(this.pendingString!.bytes.toString('utf8'));
-      return typeof key === 'string' && (decpContainer(key) !== null || namesRecords(key, false));
-    } catch {
-      return false;
-    }
+    return r[r.length - 1] === RBRACKET && key !== null && (decpContainer(key) !== null || namesRecords(key, false));
   }
 
   /**
@@ -1396,18 +1393,11 @@ export class JsonRecordSplitter {
    * fields. The record goes on marked so (read-json.ts rejects it, as one); its rest, from the ":",
    * is passed over up to the brace that closes it, its objects included (they are not records).
    */
-  private closedEarly(buf: Buffer, i: number, f: Frame): number {
+  private closedEarly(buf: Buffer, i: number, f: Frame, name: string): number {
     const record = this.pendingRecord!;
     const key = this.pendingString!;
     this.pendingRecord = null;
     this.pendingString = null;
-    let name = '';
-    try {
-      const parsed: unknown = JSON.parse(key.bytes.toString('utf8'));
-      if (typeof parsed === 'string') name = parsed;
-    } catch {
-      // (a key that is not a string's JSON: none named)
-    }
     (this.held ?? this.events).push({ ...record, closedEarly: { line: key.line, offset: key.offset, key: name } });
     f.expect = 'comma';
     this.startValue(buf, i, 'skip', null);
@@ -1496,6 +1486,16 @@ export class JsonRecordSplitter {
   /** True when at least one root value was seen. */
   get sawAnyRoot(): boolean {
     return this.sawRoot || this.sawRootBefore;
+  }
+}
+
+/** The string a string's JSON gives (a key kept as a list's item), or null. */
+function stringOf(bytes: Buffer): string | null {
+  try {
+    const v: unknown = JSON.parse(bytes.toString('utf8'));
+    return typeof v === 'string' ? v : null;
+  } catch {
+    return null;
   }
 }
 

@@ -134,7 +134,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
             return [...(got === null ? [] : Array.isArray(got) ? got : [got]), lost];
           }
           // read up to the brace that closed it, it would be published without its other fields
-          const reason = `a "}" too many ends this record before its other fields: they follow it in the list, from line ${ev.closedEarly.line} (byte ${ev.closedEarly.offset}), and were passed over up to the brace that ends the record; the records after it are read`;
+          const reason = `a "}" too many ends this record before its other fields: they follow it in the list, from line ${closedEarly.line} (byte ${closedEarly.offset}), and were passed over up to the brace that ends the record; the records after it are read`;
           return state.reject(where, 'INGEST_RECORD_SYNTAX', reason, excerptOf(ev.bytes));
         }
         const utf8 = checked(ev.bytes);

@@ -15,7 +15,7 @@
  * the last piece. Otherwise it answers null and the record stays one reject, as before.
  */
 
-import { COMMA, CR, LBRACE, NL, RBRACE, RBRACKET } from './json-splitter.js';
+import { COMMA, CR, LBRACE, NL, parsesAlone, RBRACE, RBRACKET } from './json-splitter.js';
 
 const SPACE = 0x20;
 const TAB = 0x09;
@@ -171,14 +171,10 @@ function firstKeys(text: string, at: number): readonly [string, string | null] |
   return [k1[0].replace(/\s*:$/, ''), k2 === null ? null : k2[0].replace(/\s*:$/, '')];
 }
 
-/** Does `text` hold one JSON object? */
-function isObject(text: string): boolean {
-  try {
-    const v: unknown = JSON.parse(text);
-    return v !== null && typeof v === 'object' && !Array.isArray(v);
-  } catch {
-    return false;
-  }
+/** Does `bytes[from..to)` hold one JSON object? */
+function isObject(bytes: Buffer, from: number, to: number): boolean {
+  const v = parsesAlone(bytes, from, to);
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 /**
@@ -191,7 +187,8 @@ function isObject(text: string): boolean {
 export function recordsByKeys(bytes: Uint8Array): Array<readonly [number, number]> | null {
   if (bytes[0] !== LBRACE) return null;
   // (single bytes to characters: offsets stay byte offsets; keys and structure are ASCII)
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const text = buf.toString('latin1');
   // the capture ends with its list's "]" (where the braces balanced), the last record's "}" before it
   const tail = /\}\s*\]\s*$/.exec(text);
   if (tail === null) return null;
@@ -217,7 +214,7 @@ export function recordsByKeys(bytes: Uint8Array): Array<readonly [number, number
     while (to > from && /\s/.test(text[to - 1]!)) to--;
     pieces.push([from, to]);
   }
-  return pieces.slice(1).every(([from, to]) => isObject(text.slice(from, to))) ? pieces : null;
+  return pieces.slice(1).every(([from, to]) => isObject(buf, from, to)) ? pieces : null;
 }
 
 /** The records of a list inside a record that ran on over them: by indentation, else by their keys. */

@@ -1491,12 +1491,8 @@ export class JsonRecordSplitter {
 
 /** The string a string's JSON gives (a key kept as a list's item), or null. */
 function stringOf(bytes: Buffer): string | null {
-  try {
-    const v: unknown = JSON.parse(bytes.toString('utf8'));
-    return typeof v === 'string' ? v : null;
-  } catch {
-    return null;
-  }
+  const v = parsesAlone(bytes, 0, bytes.length, 'utf8');
+  return typeof v === 'string' ? v : null;
 }
 
 /** Does a root key hold the records (`marches`, or an OCDS package's `releases` / `records` when no ocid came first)? */
@@ -1551,9 +1547,10 @@ function firstLineCut(buf: Buffer, atEnd: boolean): { start: number; next: numbe
 }
 
 /** The JSON value of bytes `from`..`to`, or undefined (read as Latin-1: only the structure matters). */
-function parsesAlone(buf: Buffer, from: number, to: number): unknown {
+/** What JSON.parse gives for `buf[from..to)` (decoded as `encoding`: Latin-1 when only the structure matters), or undefined when it throws. */
+export function parsesAlone(buf: Buffer, from = 0, to = buf.length, encoding: 'latin1' | 'utf8' = 'latin1'): unknown {
   try {
-    return JSON.parse(buf.toString('latin1', from, to)) as unknown;
+    return JSON.parse(buf.toString(encoding, from, to)) as unknown;
   } catch {
     return undefined;
   }

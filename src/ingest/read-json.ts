@@ -9,7 +9,7 @@ import { issue, type Issue } from '../core/issues.js';
 import { escapePointer } from '../core/keys.js';
 import { classifyLone, classifyRecord, misfiledIssue } from './classify.js';
 import { batchesOf, excerptOf, type FileState } from './file-state.js';
-import { decpContainer, JsonRecordSplitter, LBRACE, NL, type SplitEvent, type SplitLimits } from './json-splitter.js';
+import { decpContainer, JsonRecordSplitter, LBRACE, NL, parsesAlone, type SplitEvent, type SplitLimits } from './json-splitter.js';
 import { OwnReleaseLines, ownReleaseOcid, parseRecordBytes, type ParsedRecord } from './parse-record.js';
 import { recordsOfRunOn } from './indent-split.js';
 import type { IngestEvent } from './types.js';
@@ -66,7 +66,11 @@ const MAX_META_BYTES = 1 << 20;
 export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState, options: JsonReadOptions): AsyncGenerator<IngestEvent[]> {
   // releases handed over unparsed: JSON Lines of the pipeline's own releases are vetted a slice at a
   // time, and the lines vouched for are not scanned byte by byte
-  const splitter = new JsonRecordSplitter(options, options.releaseText && state.encoding === 'utf-8' ? new OwnReleaseLines().ocid : undefined, (bytes) => recordsOfRunOn(bytes) !== null);
+  // (the splitter asks of a record that ended with "]", and the record's parse failing asks again:
+  // answered once)
+  let lastRunOn: { readonly bytes: Buffer; readonly got: ReturnType<typeof recordsOfRunOn> } | null = null;
+  const runOnOf = (bytes: Buffer): ReturnType<typeof recordsOfRunOn> => (lastRunOn?.bytes === bytes ? lastRunOn.got : (lastRunOn = { bytes, got: recordsOfRunOn(bytes) }).got);
+  const splitter = new JsonRecordSplitter(options, options.releaseText && state.encoding === 'utf-8' ? new OwnReleaseLines().ocid : undefined, (bytes) => runOnOf(bytes) !== null);
   splitter.startAt(state.leadingBytes);
   // (the caller gives a plan only when the chunks' offsets are the file's)
   if (options.cut !== undefined) {
@@ -161,7 +165,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
           }
           // an item of a list written over lines, whose braces do not balance, may hold the records
           // after it: they are read on their own, told apart by their indentation or their first keys (indent-split.ts)
-          const runOn = piece === null && !ev.rootValue ? recordsOfRunOn(ev.bytes) : null;
+          const runOn = piece === null && !ev.rootValue ? runOnOf(ev.bytes) : null;
           if (runOn !== null) return piecesOf(ev, runOn.pieces, runOn.by);
           // (a string left open at a line's end: said so, rather than where the parse stopped)
           let reason = ev.unclosedLine === undefined ? recordRejectReason(r, ev.bytes, ev.line, ev.offset) : `a string is not closed at the end of line ${ev.unclosedLine} (its closing quote is missing: the next line starts a key); the records after this one are read (${recordRejectReason(r, ev.bytes, ev.line, ev.offset)})`;
@@ -393,12 +397,8 @@ function envelopeEvents(ev: SplitEvent & { type: 'record' }, limits: SplitLimits
   const events = [...sub.push(ev.bytes), ...sub.end()];
   const sample: unknown[] = [];
   for (const e of events) {
-    if (e.type !== 'record' || e.bytes[0] !== LBRACE) continue;
-    try {
-      sample.push(JSON.parse(e.bytes.toString('latin1')));
-    } catch {
-      continue;
-    }
+    const v = e.type === 'record' && e.bytes[0] === LBRACE ? parsesAlone(e.bytes) : undefined;
+    if (v !== undefined) sample.push(v);
     if (sample.length >= LIST_PROBE) break;
   }
   if (listOfRecords(sample) === null) return null;
@@ -421,12 +421,8 @@ function envelopeEvents(ev: SplitEvent & { type: 'record' }, limits: SplitLimits
 
 /** Is `bytes` an object (as JSON) with that key of its own? */
 function hasKey(bytes: Buffer, key: string): boolean {
-  try {
-    const v: unknown = JSON.parse(bytes.toString('utf8'));
-    return v !== null && typeof v === 'object' && !Array.isArray(v) && Object.prototype.hasOwnProperty.call(v, key);
-  } catch {
-    return false;
-  }
+  const v = parsesAlone(bytes, 0, bytes.length, 'utf8');
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && Object.prototype.hasOwnProperty.call(v, key);
 }
 
 /** Objects of a list looked at to tell whether it is a list of records (see listOfRecords). */

@@ -181,18 +181,14 @@ function isObject(bytes: Buffer, from: number, to: number): boolean {
  * The records of a list inside a record that ran on over them (its braces do not balance), told
  * apart by their first two keys when the indentation says nothing (a file on one line): each
  * starts at a `{` right after a comma whose first two keys are the damaged record's (the capture's
- * first), and the capture ends with the list's `]`. Trusted only when every piece but the first
- * (the damaged record) is an object that parses.
+ * first), and the last one ends before its list's `]`, with no object after it in the capture.
+ * Trusted only when every piece but the first (the damaged record) is an object that parses.
  */
 export function recordsByKeys(bytes: Uint8Array): Array<readonly [number, number]> | null {
   if (bytes[0] !== LBRACE) return null;
   // (single bytes to characters: offsets stay byte offsets; keys and structure are ASCII)
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   const text = buf.toString('latin1');
-  // the capture ends with its list's "]" (where the braces balanced), the last record's "}" before it
-  const tail = /\}\s*\]\s*$/.exec(text);
-  if (tail === null) return null;
-  const lastEnd = tail.index + 1;
   // (the damaged record's first two keys: a list's records are written alike; the objects of a list
   // inside a record, its suppliers, parse too, and are no records of this list)
   const own = firstKeys(text, 0);
@@ -206,6 +202,16 @@ export function recordsByKeys(bytes: Uint8Array): Array<readonly [number, number
     if (keys !== null && keys[0] === own[0] && keys[1] === own[1]) starts.push(open);
   }
   if (starts.length === 0) return null;
+  // the last record ends at a "}" that its list's "]" follows (the first one where it parses); after
+  // it, only the document's own brackets and keys: no object, nothing of another list lost with it
+  // (where the braces balanced depends on the fault: at the list's "]", or past it when a quote lost
+  // made brackets of text, up to the "}" of the object that holds the list)
+  const last = starts[starts.length - 1]!;
+  const listEnd = /\}\s*\]/g;
+  listEnd.lastIndex = last;
+  let lastEnd = -1;
+  for (let m = listEnd.exec(text); m !== null && lastEnd < 0; m = listEnd.exec(text)) if (isObject(buf, last, m.index + 1)) lastEnd = m.index + 1;
+  if (lastEnd < 0 || text.includes('{', lastEnd)) return null;
   const pieces: Array<readonly [number, number]> = [];
   for (let p = 0; p <= starts.length; p++) {
     const from = p === 0 ? 0 : starts[p - 1]!;

@@ -1592,9 +1592,14 @@ function opensString(c: number): boolean {
   return c === LBRACE || c === LBRACKET || c === COMMA || c === COLON || c === 0;
 }
 
-/** Can this byte follow a string's closing quote inside a value (after blanks)? A line break too: left to the line rules. */
+/**
+ * Can this byte follow a string's closing quote inside a value (after blanks)? A line break too: left
+ * to the line rules. So can "{" and "[", though JSON has no place for them there: a key whose colon is
+ * missing (`"titulaires"[{…}]`); taken for a quote inside the string, the quote would turn every
+ * string after it inside out and the braces would no longer say where records end.
+ */
 function closesString(c: number): boolean {
-  return c === COLON || c === COMMA || c === RBRACE || c === RBRACKET || c === NL || c === CR;
+  return c === COLON || c === COMMA || c === RBRACE || c === RBRACKET || c === NL || c === CR || c === LBRACE || c === LBRACKET;
 }
 
 /** Can this byte start a JSON value? ({ [ " - digit t f n, and N and I for the NaN and Infinity some publishers write) */

@@ -70,7 +70,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
   // answered once)
   let lastRunOn: { readonly bytes: Buffer; readonly got: ReturnType<typeof recordsOfRunOn> } | null = null;
   const runOnOf = (bytes: Buffer): ReturnType<typeof recordsOfRunOn> => (lastRunOn?.bytes === bytes ? lastRunOn.got : (lastRunOn = { bytes, got: recordsOfRunOn(bytes) }).got);
-  const splitter = new JsonRecordSplitter(options, options.releaseText && state.encoding === 'utf-8' ? new OwnReleaseLines().ocid : undefined, (bytes) => runOnOf(bytes) !== null);
+  const splitter = new JsonRecordSplitter(options, options.releaseText && state.encoding === 'utf-8' ? new OwnReleaseLines().ocid : undefined, (bytes) => endsWithItsList(bytes, runOnOf(bytes)));
   splitter.startAt(state.leadingBytes);
   // (the caller gives a plan only when the chunks' offsets are the file's)
   if (options.cut !== undefined) {
@@ -393,7 +393,7 @@ function itemIssues(issues: readonly Issue[], at: readonly string[]): Issue[][] 
  * envelope's other fields are not a package's.
  */
 function envelopeEvents(ev: SplitEvent & { type: 'record' }, limits: SplitLimits): SplitEvent[] | null {
-  const sub = new JsonRecordSplitter({ ...limits, recordKeys: 'every' }, undefined, (bytes) => recordsOfRunOn(bytes) !== null);
+  const sub = new JsonRecordSplitter({ ...limits, recordKeys: 'every' }, undefined, (bytes) => endsWithItsList(bytes, recordsOfRunOn(bytes)));
   const events = [...sub.push(ev.bytes), ...sub.end()];
   const sample: unknown[] = [];
   for (const e of events) {
@@ -417,6 +417,17 @@ function envelopeEvents(ev: SplitEvent & { type: 'record' }, limits: SplitLimits
       },
     ];
   });
+}
+
+/**
+ * Did a record that ran on over the records after it end with its list's "]", nothing after its last
+ * record but that bracket? (The splitter then closes the list there; a run-on past it is read in
+ * pieces all the same, and what followed the list, in the record's bytes, stays lost with it.)
+ */
+function endsWithItsList(bytes: Buffer, runOn: ReturnType<typeof recordsOfRunOn>): boolean {
+  if (runOn === null) return false;
+  const end = runOn.pieces[runOn.pieces.length - 1]![1];
+  return /^\s*\]\s*$/.test(bytes.toString('latin1', end));
 }
 
 /** Is `bytes` an object (as JSON) with that key of its own? */

@@ -78,3 +78,15 @@ describe('recordsByKeys: a list on one line, told apart by the records\' first t
     expect(byKeys('[1]')).toBeNull();
   });
 });
+
+describe('recordsByKeys: where the braces balanced past the list', () => {
+  const r1 = '{"id":"1","acheteur":{"id":"a"},"objet":"x';
+  const r2 = '{"id":"2","acheteur":{"id":"b"},"titulaires":[{"id":"t"}]}';
+  test('the last record ends before its list\'s "]"; the document\'s brackets and keys after it are no record', () => {
+    const bytes = Buffer.from(`${r1},${r2}],"contrat-concession":[]}`);
+    expect(recordsByKeys(bytes)?.map(([s, e]) => bytes.subarray(s, e).toString())).toEqual([r1, r2]);
+  });
+  test('nothing is told apart when an object follows the last record (another list\'s records would be lost with it)', () => {
+    expect(recordsByKeys(Buffer.from(`${r1},${r2}],"contrat-concession":[{"id":"C1"}]}`))).toBeNull();
+  });
+});

@@ -335,6 +335,35 @@ describe('JSON documents', () => {
     }
   });
 
+  test('in a real file on one line, a string\'s closing quote lost, or a key\'s colon, costs only the record it is in, wherever it is (it lost the rest of the file)', async () => {
+    const text = readFileSync(join(SHARED, 'decp/samples/2024-json/dematis-e-marchespublics_2024-07-early.json'), 'utf8');
+    const whole = await readBytes(text);
+    const intact = whole.records.map((x) => JSON.stringify(x.data));
+    // the quote that closes a text before "]" (its brackets then read as text, up to past the list's
+    // end), and the colon of "titulaires" (its quote then read as one inside the string)
+    for (const [needle, at] of [
+      ['sociale"]', 'sociale'.length],
+      ['"titulaires":[', '"titulaires"'.length],
+    ] as const) {
+      const found: number[] = [];
+      for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) found.push(i + at);
+      expect(found.length).toBeGreaterThan(100);
+      for (let k = 0; k < found.length; k += 9) {
+        const r = await readBytes(text.slice(0, found[k]) + text.slice(found[k]! + 1));
+        const left = new Map<string, number>();
+        for (const t of intact) left.set(t, (left.get(t) ?? 0) + 1);
+        const kept = r.records.filter((x) => {
+          const t = JSON.stringify(x.data);
+          if ((left.get(t) ?? 0) === 0) return false;
+          left.set(t, left.get(t)! - 1);
+          return true;
+        }).length;
+        expect([needle, k, kept]).toEqual([needle, k, intact.length - 1]);
+        expect(r.summary.read).toBe(r.summary.accepted + r.summary.rejected);
+      }
+    }
+  });
+
   test('a "}" too many inside a record of the real sample rejects that record, whole, instead of reading it without its later fields; every other record is read as from the intact file, whatever the chunks', async () => {
     const path = join(SHARED, 'decp/samples/2019-json/marches-securises_ville-de-croix_2019-2021.json');
     const lines = readFileSync(path, 'utf8').split('\n');

@@ -50,6 +50,9 @@ export interface SplitLimits {
 
 export const DEFAULT_SPLIT_LIMITS: SplitLimits = { maxRecordBytes: 16 * 1024 * 1024, maxDepth: 64 };
 
+/** Records of an envelope's lists looked at before it is read as one (see JsonRecordSplitter's `envelope` hook). */
+export const ENVELOPE_PROBE = 3;
+
 /** Where a record came from in the document. */
 export type ContainerName = 'marches' | 'marche' | 'contrat-concession' | 'releases' | 'records' | null;
 
@@ -133,7 +136,20 @@ export interface SyntaxRepairedEvent {
   readonly line: number;
 }
 
-export type SplitEvent = RecordEvent | MetaEvent | BadRecordEvent | SyntaxErrorEvent | SyntaxRepairedEvent;
+/**
+ * A root object of no known shape that grew past the record size limit (or broke at its own level)
+ * is read as an envelope: the lists under its keys are read as lists of records (`{"results":[…]}`,
+ * an API's export), since the first objects of them are records (see JsonRecordSplitter's
+ * `envelope` hook). Said once, before its records.
+ */
+export interface EnvelopeEvent {
+  readonly type: 'envelope';
+  /** The root object's first byte, and its line. */
+  readonly offset: number;
+  readonly line: number;
+}
+
+export type SplitEvent = RecordEvent | MetaEvent | BadRecordEvent | SyntaxErrorEvent | SyntaxRepairedEvent | EnvelopeEvent;
 
 type Role = 'root' | 'root-array' | 'marches' | 'records';
 
@@ -356,6 +372,14 @@ export class JsonRecordSplitter {
   private pendingRecord: RecordEvent | null = null;
   /** A string item right after pendingRecord (`, "key"`): a key when a ":" follows it. */
   private pendingString: RecordEvent | null = null;
+  /**
+   * The root object being read as an envelope (see startEnvelope): its bytes go to `sub`, a splitter
+   * that reads the lists under every key as lists of records; `from` is where the bytes of the
+   * current chunk not given to it yet start. Its events wait in `held` until the `envelope` hook
+   * says that its first records (`sample`) are records; then they are this splitter's. `refused`:
+   * they were not (the root object is one record too large, as before).
+   */
+  private env: { sub: JsonRecordSplitter; from: number; held: SplitEvent[] | null; heldBytes: number; sample: Buffer[]; refused: boolean; fault: SyntaxErrorEvent | null } | null = null;
 
   constructor(
     limits: Partial<SplitLimits> = {},
@@ -367,6 +391,13 @@ export class JsonRecordSplitter {
      * braces balance there, and the list is closed at it (see finishValue).
      */
     private readonly ranOver?: (bytes: Buffer) => boolean,
+    /**
+     * Are these (the first objects of the lists of a root object past the size limit, up to
+     * ENVELOPE_PROBE of them) records? Then the root object is an envelope, and its lists are read
+     * as lists of records, streamed; without the hook, or when it says no, the root object is one
+     * record too large.
+     */
+    private readonly envelope?: (records: readonly Buffer[]) => boolean,
   ) {
     this.limits = { ...DEFAULT_SPLIT_LIMITS, ...limits };
     this.rec = new Capture(this.limits.maxRecordBytes);
@@ -444,7 +475,8 @@ export class JsonRecordSplitter {
    * something whole is read as before: nothing it held is lost.
    */
   private isBrokenLine(line: Buffer): boolean {
-    const probe = new JsonRecordSplitter(this.limits);
+    // (an envelope broken on that line gives its records before the fault: it is read, see startEnvelope)
+    const probe = new JsonRecordSplitter(this.limits, undefined, undefined, this.envelope);
     probe.head = null;
     const events = probe.step(line);
     const root = probe.stack[0];
@@ -461,6 +493,7 @@ export class JsonRecordSplitter {
 
   private step(chunk: Buffer): SplitEvent[] {
     this.events = [];
+    if (this.env !== null) this.env.from = 0;
     const n = chunk.length;
     let i = 0;
     this.nlAt = -2;
@@ -521,6 +554,9 @@ export class JsonRecordSplitter {
     // (what the next chunk's first quote may look back to: see prevAt)
     if (this.mode === 'scan' && !this.inString) this.prev = this.prevAt(chunk, n);
     this.rec.spill(chunk);
+    // (a root object of no known shape past the size limit: read as an envelope when its lists hold records)
+    if (this.env === null && this.root.start >= 0 && !this.root.overflow && this.root.exceeds(n)) this.startEnvelope(chunk, n);
+    if (this.env !== null) this.envFeed(chunk, n);
     this.root.spill(chunk);
     this.cand.spill(chunk);
     // (past the size limit an undecided `marches` object cannot be one record: it holds lists)
@@ -555,6 +591,12 @@ export class JsonRecordSplitter {
   private finish(): SplitEvent[] {
     this.events = [];
     this.flushPending();
+    // (the input ends inside an envelope: what its reading says of its lists says where)
+    if (this.envEnd(Buffer.alloc(0), 0)) {
+      this.envRead = false;
+      this.mode = 'dead';
+      return this.events;
+    }
     const empty = Buffer.alloc(0);
     const at = this.base;
     // (the input ends inside a BOM between root values)
@@ -927,11 +969,16 @@ export class JsonRecordSplitter {
       this.events.push({ type: 'meta', bytes, containers: f.containers });
     } else {
       const tooLarge = this.root.overflow || this.root.exceeds(i + 1);
-      const bytes = tooLarge ? null : this.root.finish(buf, i + 1);
-      if (bytes === null) {
-        // (a root object of no known shape this large is most often an envelope of another shape,
-        // `{"results":[…]}`, whose list is read only from the whole document)
-        this.badRecord('too-large', `record larger than ${this.limits.maxRecordBytes} bytes: the document's root object holds no list this reader streams ("marches", "releases", "records"), so it is one record; if its records are in a list under another key ("data", "results"…), a --max-record-bytes above the file's size reads it whole`, this.rootStartOffset, this.rootStartLine, null);
+      // (one past the size limit in this chunk, or read as an envelope already: its last bytes)
+      if (tooLarge && this.env === null) this.startEnvelope(buf, i + 1, f);
+      const bytes = this.envEnd(buf, i + 1) ? null : tooLarge ? null : this.root.finish(buf, i + 1);
+      if (this.envRead) {
+        // its records were read, each in its list (see startEnvelope)
+        this.envRead = false;
+      } else if (bytes === null) {
+        // (a root object of no known shape this large whose lists hold no records, or whose records
+        // are deeper, `{"data":{"items":[…]}}`: the list is read only from the whole document)
+        this.badRecord('too-large', `record larger than ${this.limits.maxRecordBytes} bytes: the document's root object holds no list this reader streams ("marches", "releases", "records", or a list of records under another name), so it is one record; if its records are deeper in it ({"data":{"items":[…]}}), a --max-record-bytes above the file's size reads it whole`, this.rootStartOffset, this.rootStartLine, null);
       } else {
         this.events.push({ type: 'record', bytes, offset: this.rootStartOffset, line: this.rootStartLine, container: null, rootValue: true, longNumber: true });
       }
@@ -1315,7 +1362,7 @@ export class JsonRecordSplitter {
       this.rec.start = -1;
     }
     if (this.target === 'root-record' || this.target === 'skip') {
-      if (this.stack.length > 0 && !this.root.overflow && this.root.start >= 0 && this.root.exceeds(n)) {
+      if (this.stack.length > 0 && !this.root.overflow && this.root.start >= 0 && this.root.exceeds(n) && !this.startEnvelope(_buf, n)) {
         this.root.overflow = true;
         this.root.parts = [];
         this.root.start = -1;
@@ -1407,13 +1454,127 @@ export class JsonRecordSplitter {
   }
 
   /** JSON Lines: a line ended inside a value. Report it as a bad record and go on with the next line. */
-  private brokenLine(_buf: Buffer, _i: number): void {
+  private brokenLine(buf: Buffer, i: number): void {
     const isRoot = this.target === 'root-record' && this.mode === 'scan';
     const offset = isRoot ? this.valueOffset : this.rootStartOffset;
     const line = isRoot ? this.valueLine : this.rootStartLine;
-    this.badRecord('broken-line', `the line ends before its JSON value is complete (line ${line})`, offset, line, null);
+    // (an envelope read so far: its records before the break are read, and its reading says where it stopped)
+    if (!this.envEnd(buf, i, true)) this.badRecord('broken-line', `the line ends before its JSON value is complete (line ${line})`, offset, line, null);
+    this.envRead = false;
     this.resetToTop();
   }
+
+  // ---- a root object of no known shape past the size limit: an envelope? ----------------
+
+  /**
+   * The root object, of no known shape (no DECP or OCDS list under its keys), has grown past the
+   * record size limit (its bytes up to `end` of `chunk`): it cannot be read as one record. An API's
+   * export often wraps its records so (`{"count":…,"results":[…]}`): from here on its bytes, from
+   * its first one, go to a splitter of their own that reads the lists under every key as lists of
+   * records (streamed: nothing more is kept of the root object). Its events are held until the
+   * `envelope` hook has seen its first records: when they are records, they and all that follow are
+   * this splitter's events (after an `envelope` event); else the root object stays one record too
+   * large, as without the hook. False when it does not apply.
+   */
+  private startEnvelope(chunk: Buffer, end: number, f: Frame | undefined = this.stack[0]): boolean {
+    if (this.envelope === undefined || this.env !== null || f === undefined || f.role !== 'root' || f.hasContainer || this.root.overflow || this.root.start < 0) return false;
+    const sub = new JsonRecordSplitter({ ...this.limits, recordKeys: 'every' }, undefined, this.ranOver);
+    sub.head = null; // (it starts at the root object's brace: no first line to look at)
+    const parts = this.root.parts;
+    const start = this.root.start;
+    // (the root object's bytes are the envelope's reading's now: not kept here too)
+    this.root.parts = [];
+    this.root.start = -1;
+    this.root.overflow = true;
+    this.env = { sub, from: end, held: [], heldBytes: 0, sample: [], refused: false, fault: null };
+    for (const part of parts) this.envTake(sub.push(part));
+    this.envTake(sub.push(chunk.subarray(start, end)));
+    return true;
+  }
+
+  /** The envelope's bytes of the current chunk not given to its reading yet, up to `end`. */
+  private envFeed(chunk: Buffer, end: number): void {
+    const env = this.env!;
+    if (!env.refused && env.fault === null && env.from < end) this.envTake(env.sub.push(chunk.subarray(env.from, end)));
+    env.from = end;
+  }
+
+  /**
+   * Events of the envelope's reading, placed in the input (its offsets and lines count from the root
+   * object's brace). A fault that stops its reading is kept (`fault`) until this splitter meets it
+   * too (envEnd says it).
+   */
+  private envTake(events: readonly SplitEvent[]): void {
+    const env = this.env!;
+    const offset = this.rootStartOffset;
+    const lines = this.rootStartLine - 1;
+    for (const e of events) {
+      if (env.refused) return;
+      // (the envelope's own fields are not a package's metadata)
+      if (e.type === 'meta' || e.type === 'envelope') continue;
+      if (e.type === 'syntax-error' && !e.resumed) {
+        env.fault ??= { ...e, offset: e.offset + offset, line: e.line + lines };
+        continue;
+      }
+      const moved: SplitEvent =
+        e.type === 'record'
+          ? {
+              ...e,
+              offset: e.offset + offset,
+              line: e.line + lines,
+              ...(e.unclosedLine === undefined ? {} : { unclosedLine: e.unclosedLine + lines }),
+              ...(e.closedEarly === undefined ? {} : { closedEarly: { ...e.closedEarly, line: e.closedEarly.line + lines, offset: e.closedEarly.offset + offset } }),
+            }
+          : { ...e, offset: e.offset + offset, line: e.line + lines };
+      if (env.held === null) {
+        this.events.push(moved);
+        continue;
+      }
+      env.held.push(moved);
+      if (e.type === 'record') {
+        env.heldBytes += e.bytes.length;
+        if (e.bytes[0] === LBRACE) env.sample.push(e.bytes);
+      }
+      // (held at most a record's size: past it, decided on what was seen)
+      if (env.sample.length >= ENVELOPE_PROBE || env.heldBytes > this.limits.maxRecordBytes) this.envDecide();
+    }
+  }
+
+  /** Are the envelope's first records records (the hook)? Its held events are handed on, or it is refused. */
+  private envDecide(): void {
+    const env = this.env!;
+    if (env.held === null || env.refused) return;
+    if (env.sample.length > 0 && this.envelope!(env.sample)) {
+      this.events.push({ type: 'envelope', offset: this.rootStartOffset, line: this.rootStartLine }, ...env.held);
+      env.held = null;
+    } else {
+      env.refused = true;
+      env.held = null;
+    }
+    env.sample = [];
+  }
+
+  /**
+   * The envelope ends at `end` of `chunk` (its closing brace, a fault, or the input's end): its last
+   * bytes given, its reading ended (`resumes`: this splitter reads on after it, so a fault that
+   * stopped the envelope's reading is a reject at the fault, not the end of the reading). True when it was read as an envelope (its events are this
+   * splitter's; `envRead` is set until the caller has seen it); false when there was none or it was
+   * refused (the root object is then one record too large).
+   */
+  private envEnd(chunk: Buffer, end: number, resumes = false): boolean {
+    const env = this.env;
+    if (env === null) return false;
+    this.envFeed(chunk, end);
+    if (!env.refused && env.fault === null) this.envTake(env.sub.end());
+    this.envDecide();
+    // (the fault that stopped the envelope's reading: where this splitter reads on after it, a reject there)
+    const fault = env.fault;
+    if (!env.refused && fault !== null) this.events.push(resumes ? { type: 'bad-record', reason: 'broken-line', message: fault.message, offset: fault.offset, line: fault.line, container: null } : fault);
+    this.env = null;
+    this.envRead = !env.refused;
+    return this.envRead;
+  }
+  private envRead = false;
 
   /** The undecided `marches` object holds lists of records: the records held are handed on. */
   private decideLists(): void {
@@ -1434,6 +1595,7 @@ export class JsonRecordSplitter {
   private resetToTop(): void {
     this.flushPending();
     this.dropCandidate();
+    this.env = null;
     this.stack.length = 0;
     this.rec.start = -1;
     this.rec.parts = [];
@@ -1457,10 +1619,17 @@ export class JsonRecordSplitter {
     this.flushPending();
     const offset = this.base + i;
     const line = this.line;
-    if (this.rootIsRecordLike() && this.stack.length === 1) {
+    const recordLike = this.rootIsRecordLike() && this.stack.length === 1;
+    // (a root object of no known shape broken at its own level may be an envelope, of any size: its
+    // reading sees the same fault, its records before it are read, and it says the fault, as a
+    // reject when reading goes on here)
+    if (recordLike && this.env === null) this.startEnvelope(buf, Math.min(buf.length, i + 1));
+    const envelope = this.envEnd(buf, Math.min(buf.length, i + 1), recordLike);
+    this.envRead = false;
+    if (recordLike) {
       // A lone record or a JSON Lines value: reject it and resume at the next line
       // (or right here when the offending byte starts a new line's value).
-      this.badRecord('broken-line', `${message} (at byte ${offset}, line ${line})`, this.rootStartOffset, this.rootStartLine, null);
+      if (!envelope) this.badRecord('broken-line', `${message} (at byte ${offset}, line ${line})`, this.rootStartOffset, this.rootStartLine, null);
       this.events.push({ type: 'syntax-error', message, offset, line, resumed: true });
       const startsLine = buf[i] === LBRACE && lineStartsAt(buf, i, this.chunkEndsAtLineStart);
       this.resetToTop();
@@ -1478,7 +1647,7 @@ export class JsonRecordSplitter {
         this.badRecord('broken-line', `${message} (at byte ${offset}, line ${line})`, this.candOffset, this.candLine, null);
       }
     }
-    this.events.push({ type: 'syntax-error', message: `${message} (at byte ${offset}, line ${line})`, offset, line, resumed: false });
+    if (!envelope) this.events.push({ type: 'syntax-error', message: `${message} (at byte ${offset}, line ${line})`, offset, line, resumed: false });
     this.mode = 'dead';
     return buf.length;
   }

@@ -70,7 +70,10 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
   // answered once)
   let lastRunOn: { readonly bytes: Buffer; readonly got: ReturnType<typeof recordsOfRunOn> } | null = null;
   const runOnOf = (bytes: Buffer): ReturnType<typeof recordsOfRunOn> => (lastRunOn?.bytes === bytes ? lastRunOn.got : (lastRunOn = { bytes, got: recordsOfRunOn(bytes) }).got);
-  const splitter = new JsonRecordSplitter(options, options.releaseText && state.encoding === 'utf-8' ? new OwnReleaseLines().ocid : undefined, (bytes) => endsWithItsList(bytes, runOnOf(bytes)));
+  // (a root object of no known shape past the record size limit is an envelope when the first
+  // objects of its lists are records: `{"results":[…]}`, an API's export; see the splitter's hook)
+  const envelope = (records: readonly Buffer[]): boolean => listOfRecords(records.map((b) => parsesAlone(b, 0, b.length, state.encoding === 'utf-8' ? 'utf8' : 'latin1'))) !== null;
+  const splitter = new JsonRecordSplitter(options, options.releaseText && state.encoding === 'utf-8' ? new OwnReleaseLines().ocid : undefined, (bytes) => endsWithItsList(bytes, runOnOf(bytes)), envelope);
   splitter.startAt(state.leadingBytes);
   // (the caller gives a plan only when the chunks' offsets are the file's)
   if (options.cut !== undefined) {
@@ -257,6 +260,10 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
         state.error = { code: 'INGEST_SYNTAX', message: `invalid JSON, reading stopped: ${ev.message}`, fatal: false };
         return state.reject({ line: ev.line, offset: ev.offset }, 'INGEST_FILE_SYNTAX', `invalid JSON, reading of the file stopped here: ${ev.message}`);
       }
+      case 'envelope':
+        // (its records follow, each read where it is in its list)
+        state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `the document's root object (from line ${ev.line}) holds its records in lists under names that are not DECP or OCDS ones, and is larger than the record size limit or broken at its own level: its records are read one by one, where they are`, { file: state.file.file, line: ev.line, offset: ev.offset }));
+        return null;
       case 'meta': {
         if (ev.bytes && ev.bytes.length <= MAX_META_BYTES) {
           const r = parseRecordBytes(ev.bytes, state.encoding);

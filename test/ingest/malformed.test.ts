@@ -109,9 +109,86 @@ describe('JSON documents', () => {
     expect(other.records.map((x) => x.type)).toEqual(['unknown']);
   });
 
-  test('a root object of no known shape over the record size limit says how to read it', async () => {
-    const r = await readBytes(`{"results":[${Array.from({ length: 50 }, (_, k) => rec(String(k))).join(',')}]}`, { maxRecordBytes: 2000 });
-    expect(r.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_TOO_LARGE', reason: expect.stringContaining('a --max-record-bytes above the file\'s size reads it whole') })]);
+  test('a root object of no known shape over the record size limit whose lists hold records (an export\'s envelope) is read record by record, each at its place, whatever the chunks; said once', async () => {
+    const items = Array.from({ length: 50 }, (_, k) => (k === 25 ? '{"id":"25","acheteur":}' : rec(String(k))));
+    const docs = [
+      `{\n  "count": 50,\n  "results": [\n    ${items.join(',\n    ')}\n  ],\n  "links": {"next": null}\n}\n`,
+      `{"count":50,"results":[${items.join(',')}],"links":{"next":null}}`,
+      // (the list first, the envelope's other fields after it)
+      `{"results":[${items.join(',')}],"count":50}`,
+    ];
+    for (const text of docs) {
+      const where = (id: string): [number, number] => {
+        const at = text.indexOf(`{"id":"${id}"`);
+        return [at, text.slice(0, at).split('\n').length];
+      };
+      for (const size of [undefined, 1, 7, 64, 1999, 2001, 5000]) {
+        const r = await readBytes(text, { maxRecordBytes: 2000 }, size);
+        const ids = Array.from({ length: 50 }, (_, k) => String(k)).filter((id) => id !== '25');
+        expect([size, r.records.map((x) => [x.data['id'], x.provenance.offset, x.provenance.line])]).toEqual([size, ids.map((id) => [id, ...where(id)])]);
+        expect([size, r.rejects.map((x) => [x.code, x.provenance.offset, x.provenance.line])]).toEqual([size, [['INGEST_RECORD_SYNTAX', ...where('25')]]]);
+        expect([r.summary.read, r.summary.accepted, r.summary.rejected]).toEqual([50, 49, 1]);
+        expect(r.summary.issues.filter((i) => i.message.includes('holds its records in lists under names that are not DECP or OCDS ones, and is larger than the record size limit'))).toHaveLength(1);
+        expect(r.summary.error).toBeUndefined();
+      }
+    }
+  });
+
+  test('a root object over the record size limit whose lists hold no records stays one record too large, which says how to read it; an envelope cut short keeps its records before the cut', async () => {
+    const lots = Array.from({ length: 60 }, (_, k) => `{"n":${k},"intitule":"lot ${k}","montant":${k}}`).join(',');
+    for (const text of [`{"id":"M1","objet":"Voirie","lots":[${lots}]}`, `{"stats":[${lots}],"count":60}`]) {
+      for (const size of [undefined, 7, 1999]) {
+        const r = await readBytes(text, { maxRecordBytes: 2000 }, size);
+        expect([size, r.records]).toEqual([size, []]);
+        expect(r.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_TOO_LARGE', reason: expect.stringContaining('a --max-record-bytes above the file\'s size reads it whole') })]);
+      }
+    }
+    const whole = `{"results":[${Array.from({ length: 50 }, (_, k) => rec(String(k))).join(',')}]}`;
+    const cut = whole.slice(0, whole.indexOf('{"id":"40"') + 20);
+    for (const size of [undefined, 7, 2001]) {
+      const r = await readBytes(cut, { maxRecordBytes: 2000 }, size);
+      expect([size, r.records.map((x) => x.data['id'])]).toEqual([size, Array.from({ length: 40 }, (_, k) => String(k))]);
+      expect(r.rejects.map((x) => [x.code, x.provenance.offset])).toEqual([['INGEST_RECORD_TRUNCATED', whole.indexOf('{"id":"40"')]]);
+      // (as the same document cut there with its records under "marches")
+      const marches = await readBytes(cut.replace('"results"', '"marches"'), { maxRecordBytes: 2000 }, size);
+      expect([r.summary.read, r.summary.rejected, r.summary.error?.code]).toEqual([marches.summary.read, marches.summary.rejected, marches.summary.error?.code]);
+    }
+  });
+
+  test('an envelope broken at its own level, of any size, keeps the records before the fault (one reject there) and reading goes on after it, whatever the chunks', async () => {
+    const list = Array.from({ length: 30 }, (_, k) => rec(String(k))).join(',');
+    // (the fault: the byte where a colon should be, a "]" too many)
+    for (const [text, fault] of [
+      [`{"results":[${list}],"count" 30}\n${rec('a')}\n`, '" 30}'],
+      [`{"results":[${list},]]}\n${rec('a')}\n`, ']]}'],
+    ] as const) {
+      const at = text.indexOf(fault) + (fault === ']]}' ? 1 : 2);
+      for (const maxRecordBytes of [500, 1 << 20]) {
+        for (const size of [undefined, 7, 333]) {
+          const r = await readBytes(text, { maxRecordBytes }, size);
+          expect([maxRecordBytes, size, r.records.map((x) => x.data['id'])]).toEqual([maxRecordBytes, size, [...Array.from({ length: 30 }, (_, k) => String(k)), 'a']]);
+          expect(r.rejects.map((x) => [x.code, x.provenance.offset])).toEqual([['INGEST_RECORD_SYNTAX', at]]);
+          expect(r.summary.error).toBeUndefined();
+        }
+      }
+    }
+    // a record (not an envelope) broken so stays one reject: its lists hold no records
+    const broken = await readBytes(`{"id":"M1","acheteur":{"id":"1"},"titulaires":[{"id":"a"},{"id":"b"},{"id":"c"}],"montant" 5}\n${rec('a')}\n`);
+    expect(broken.records.map((x) => x.data['id'])).toEqual(['a']);
+    expect(broken.rejects.map((x) => [x.code, x.provenance.offset])).toEqual([['INGEST_RECORD_SYNTAX', 0]]);
+  });
+
+  test('a real DECP file whose records an export wrapped in an envelope larger than the record size limit reads as the file itself: the same records, the same rejects', async () => {
+    const path = join(SHARED, 'decp', 'samples', '2019-json', 'marches-securises_ville-de-croix_2019-2021.json');
+    const list = (JSON.parse(readFileSync(path, 'utf8')) as { marches: unknown[] }).marches;
+    const plain = await readBytes(readFileSync(path));
+    for (const text of [JSON.stringify({ count: list.length, results: list, links: { self: 'p1' } }, null, 2), JSON.stringify({ count: list.length, results: list })]) {
+      const r = await readBytes(text, { maxRecordBytes: 64 * 1024 }, 100_000);
+      expect(r.records.map((x) => x.data)).toEqual(plain.records.map((x) => x.data));
+      expect(r.rejects.map((x) => x.code)).toEqual(plain.rejects.map((x) => x.code));
+      expect(r.rejects.every((x) => text.startsWith('{', x.provenance.offset ?? -1))).toBe(true);
+      expect([r.summary.read, r.summary.accepted, r.summary.rejected]).toEqual([plain.summary.read, plain.summary.accepted, plain.summary.rejected]);
+    }
   });
 
   test('a key longer than a record may be stops the document there (not held without end), whatever the chunks', async () => {

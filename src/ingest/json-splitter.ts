@@ -196,6 +196,18 @@ class Capture {
   resume(index: number): void {
     this.start = index;
   }
+  /** Pause, less the last `n` bytes captured (the running part counted up to `endExclusive`). */
+  cut(chunk: Buffer, endExclusive: number, n: number): void {
+    this.pause(chunk, endExclusive);
+    for (let k = n; k > 0 && this.parts.length > 0; ) {
+      const last = this.parts[this.parts.length - 1]!;
+      const drop = Math.min(k, last.length);
+      if (drop === last.length) this.parts.pop();
+      else this.parts[this.parts.length - 1] = last.subarray(0, last.length - drop);
+      this.size -= drop;
+      k -= drop;
+    }
+  }
   /** At the end of a chunk: keep the running part. */
   spill(chunk: Buffer): void {
     if (this.start >= 0) {
@@ -267,7 +279,7 @@ function isWhitespace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
 
-type Mode = 'top' | 'outer' | 'key' | 'scan' | 'literal' | 'resync' | 'dead';
+type Mode = 'top' | 'outer' | 'key' | 'scan' | 'literal' | 'resync' | 'follow' | 'dead';
 
 /** What the value being scanned is. */
 type Target = 'record' | 'skip' | 'root-record';
@@ -546,6 +558,9 @@ export class JsonRecordSplitter {
           }
           break;
         }
+        case 'follow':
+          i = this.stepFollow(chunk, i);
+          break;
         case 'dead':
           i = n;
           break;
@@ -758,6 +773,7 @@ export class JsonRecordSplitter {
         switch (f.expect) {
           case 'key':
             if (c === QUOTE) {
+              this.reopen = null;
               this.mode = 'key';
               this.keyParts = [];
               this.keyBytes = 0;
@@ -767,6 +783,7 @@ export class JsonRecordSplitter {
               return i + 1;
             }
             if (c === RBRACE) return this.closeFrame(buf, i);
+            if (c === LBRACE && this.reopen?.parent === f) return this.reopenList(buf, i, f);
             return this.syntax(buf, i, `expected a key or "}", got ${describe(c)}`);
           case 'colon':
             if (c === COLON) {
@@ -838,6 +855,27 @@ export class JsonRecordSplitter {
         return i;
       }
     }
+    return i;
+  }
+
+  /** The list of records last closed, while only a "," and blanks follow its "]" (see reopenList). */
+  private reopen: { list: Frame; parent: Frame; offset: number; line: number } | null = null;
+
+  /**
+   * `],{` where a key was expected: the "]" was one too many between two records of the list it
+   * closed, and the list goes on (no key can follow a list so: the document stopped here before, the
+   * records after it lost). Said, as a fault read past; the "]" and "," are not the document's
+   * other fields (its metadata, when the list is under the root).
+   */
+  private reopenList(buf: Buffer, i: number, f: Frame): number {
+    const { list, offset, line } = this.reopen!;
+    this.reopen = null;
+    if (this.stack.length === 1 && f.role === 'root') this.root.cut(buf, i, this.base + i - offset);
+    this.events.push({ type: 'syntax-repaired', message: `a "]" too many between two records of a list (at byte ${offset}, line ${line}): ignored, the list goes on`, offset, line });
+    f.expect = 'comma';
+    list.expect = 'comma';
+    this.stack.push(list);
+    this.startValue(buf, i, 'record', list.container);
     return i;
   }
 
@@ -955,6 +993,8 @@ export class JsonRecordSplitter {
     }
     if (f.role === 'records' || f.role === 'marches') {
       if (this.stack.length === 1 && this.stack[0]!.role === 'root') this.root.resume(i);
+      // (`],{`: see reopenList)
+      this.reopen = f.type === 'arr' && f.role === 'records' ? { list: f, parent: this.stack[this.stack.length - 1]!, offset: this.base + i, line: this.line } : null;
       return i + 1;
     }
     if (f.role === 'root-array') {
@@ -971,7 +1011,10 @@ export class JsonRecordSplitter {
       const tooLarge = this.root.overflow || this.root.exceeds(i + 1);
       // (one past the size limit in this chunk, or read as an envelope already: its last bytes)
       if (tooLarge && this.env === null) this.startEnvelope(buf, i + 1, f);
+      // (its reading as an envelope goes on past this brace: it is followed to its end)
+      if (this.follows(buf, i + 1)) return i + 1;
       const bytes = this.envEnd(buf, i + 1) ? null : tooLarge ? null : this.root.finish(buf, i + 1);
+      const enveloped = this.envRead;
       if (this.envRead) {
         // its records were read, each in its list (see startEnvelope)
         this.envRead = false;
@@ -982,11 +1025,18 @@ export class JsonRecordSplitter {
       } else {
         this.events.push({ type: 'record', bytes, offset: this.rootStartOffset, line: this.rootStartLine, container: null, rootValue: true, longNumber: true });
       }
-      if (oneLine && !this.sawRootBefore) this.jsonlRecords = true;
+      // (an envelope on one line is not a JSON Lines record: the next line may be another one, an API's next page)
+      if (oneLine && !this.sawRootBefore && !enveloped) this.jsonlRecords = true;
     }
     this.root.start = -1;
     if (oneLine && !this.sawRootBefore) this.lineMode = true;
     this.sawRootBefore = true;
+    if (this.stopAfterRoot) {
+      // (an envelope's reading: its root object ends here, and so does its reading; see stepFollow)
+      this.rootEndAt = this.base + i + 1;
+      this.rootEndLine = this.line;
+      this.mode = 'dead';
+    }
     return i + 1;
   }
   private sawRootBefore = false;
@@ -1169,12 +1219,16 @@ export class JsonRecordSplitter {
       this.rec.begin(i);
     }
     const c = buf[i]!;
+    this.valueOpen = c;
     if (c === LBRACE || c === LBRACKET || c === QUOTE) {
       this.mode = 'scan';
     } else {
       this.mode = 'literal';
     }
   }
+
+  /** The first byte of the value being scanned. */
+  private valueOpen = 0;
 
   /** The fast loop: skip a value (record or not), counting depth and lines. */
   private stepScan(buf: Buffer, i: number): number {
@@ -1266,6 +1320,11 @@ export class JsonRecordSplitter {
         depth--;
         if (depth === 0) {
           this.depth = 0;
+          // (a value of a root object of no known shape closed by the other bracket: a "}" or "]" too
+          // many inside it, a fault at the root's level, where its reading as an envelope may go on)
+          if (this.target === 'skip' && (c === RBRACE) !== (this.valueOpen === LBRACE) && this.stack.length === 1 && this.rootIsRecordLike()) {
+            return this.syntax(buf, i, `"${c === RBRACE ? '}' : ']'}" closes the ${this.valueOpen === LBRACE ? 'object' : 'list'} under "${this.stack[0]!.key}" (a bracket too many inside it)`);
+          }
           return this.finishValue(buf, i + 1);
         }
       } else if (c >= 0x30 && c <= 0x39) {
@@ -1480,6 +1539,10 @@ export class JsonRecordSplitter {
     if (this.envelope === undefined || this.env !== null || f === undefined || f.role !== 'root' || f.hasContainer || this.root.overflow || this.root.start < 0) return false;
     const sub = new JsonRecordSplitter({ ...this.limits, recordKeys: 'every' }, undefined, this.ranOver);
     sub.head = null; // (it starts at the root object's brace: no first line to look at)
+    // (its offsets and lines are the input's: it reads from the root object's first byte, and stops after its last)
+    sub.base = this.rootStartOffset;
+    sub.line = this.rootStartLine;
+    sub.stopAfterRoot = true;
     const parts = this.root.parts;
     const start = this.root.start;
     // (the root object's bytes are the envelope's reading's now: not kept here too)
@@ -1500,37 +1563,25 @@ export class JsonRecordSplitter {
   }
 
   /**
-   * Events of the envelope's reading, placed in the input (its offsets and lines count from the root
-   * object's brace). A fault that stops its reading is kept (`fault`) until this splitter meets it
-   * too (envEnd says it).
+   * Events of the envelope's reading (at the input's offsets and lines). A fault that stops its
+   * reading is kept (`fault`) until this splitter meets it too (envEnd says it), or sees that reading
+   * stop there (stepFollow).
    */
   private envTake(events: readonly SplitEvent[]): void {
     const env = this.env!;
-    const offset = this.rootStartOffset;
-    const lines = this.rootStartLine - 1;
     for (const e of events) {
       if (env.refused) return;
       // (the envelope's own fields are not a package's metadata)
       if (e.type === 'meta' || e.type === 'envelope') continue;
       if (e.type === 'syntax-error' && !e.resumed) {
-        env.fault ??= { ...e, offset: e.offset + offset, line: e.line + lines };
+        env.fault ??= e;
         continue;
       }
-      const moved: SplitEvent =
-        e.type === 'record'
-          ? {
-              ...e,
-              offset: e.offset + offset,
-              line: e.line + lines,
-              ...(e.unclosedLine === undefined ? {} : { unclosedLine: e.unclosedLine + lines }),
-              ...(e.closedEarly === undefined ? {} : { closedEarly: { ...e.closedEarly, line: e.closedEarly.line + lines, offset: e.closedEarly.offset + offset } }),
-            }
-          : { ...e, offset: e.offset + offset, line: e.line + lines };
       if (env.held === null) {
-        this.events.push(moved);
+        this.events.push(e);
         continue;
       }
-      env.held.push(moved);
+      env.held.push(e);
       if (e.type === 'record') {
         env.heldBytes += e.bytes.length;
         if (e.bytes[0] === LBRACE) env.sample.push(e.bytes);
@@ -1576,6 +1627,59 @@ export class JsonRecordSplitter {
   }
   private envRead = false;
 
+  /**
+   * This splitter sees a fault in an envelope at `end` of `chunk` that its reading, given the same
+   * bytes, took in its stride: a `}` or `]` too many between or inside the records of its list, which
+   * a list's reading rejects with its record (as in a `marches` list) and reads on. When its first
+   * records are records (the hook), it is followed from here to its end (stepFollow): this splitter
+   * reads nothing itself until then. False when the envelope's reading stopped there too, or it is
+   * refused.
+   */
+  private follows(chunk: Buffer, end: number): boolean {
+    const env = this.env;
+    if (env === null || env.refused) return false;
+    this.envFeed(chunk, end);
+    if (env.fault !== null || env.sub.rootEndAt >= 0) return false;
+    this.envDecide();
+    if (env.refused) return false;
+    this.resetToTop();
+    this.env = env;
+    this.mode = 'follow';
+    return true;
+  }
+
+  /**
+   * Follow an envelope's reading (see follows): the bytes go to it, and this splitter reads on after
+   * the envelope's last byte, or, when its reading stopped at a fault, from the next line after it
+   * (one reject at the fault, as for a lone record broken there).
+   */
+  private stepFollow(chunk: Buffer, i: number): number {
+    const env = this.env!;
+    const n = chunk.length;
+    this.envFeed(chunk, n);
+    const sub = env.sub;
+    const fault = env.fault;
+    if (fault === null && sub.rootEndAt < 0) return n;
+    this.envEnd(chunk, n, true);
+    this.envRead = false;
+    this.resetToTop();
+    if (fault !== null) {
+      this.events.push({ type: 'syntax-error', message: fault.message, offset: fault.offset, line: fault.line, resumed: true });
+      this.line = fault.line;
+      this.mode = 'resync';
+      this.resyncLineStart = false;
+      return Math.max(i, Math.min(n, fault.offset - this.base));
+    }
+    this.line = sub.rootEndLine;
+    if (sub.rootEndLine === this.rootStartLine && !this.sawRootBefore) this.lineMode = true;
+    this.sawRootBefore = true;
+    return Math.max(i, Math.min(n, sub.rootEndAt - this.base));
+  }
+  /** An envelope's reading (see startEnvelope) stops after its root object: where it ended (the next byte's offset), and its line. */
+  private stopAfterRoot = false;
+  private rootEndAt = -1;
+  private rootEndLine = 0;
+
   /** The undecided `marches` object holds lists of records: the records held are handed on. */
   private decideLists(): void {
     for (const f of this.stack) f.undecided = false;
@@ -1596,6 +1700,7 @@ export class JsonRecordSplitter {
     this.flushPending();
     this.dropCandidate();
     this.env = null;
+    this.reopen = null;
     this.stack.length = 0;
     this.rec.start = -1;
     this.rec.parts = [];
@@ -1619,11 +1724,14 @@ export class JsonRecordSplitter {
     this.flushPending();
     const offset = this.base + i;
     const line = this.line;
-    const recordLike = this.rootIsRecordLike() && this.stack.length === 1;
+    // (an envelope's reading reads one root object: a fault at its level stops it, see stepFollow)
+    const recordLike = !this.stopAfterRoot && this.rootIsRecordLike() && this.stack.length === 1;
     // (a root object of no known shape broken at its own level may be an envelope, of any size: its
     // reading sees the same fault, its records before it are read, and it says the fault, as a
     // reject when reading goes on here)
     if (recordLike && this.env === null) this.startEnvelope(buf, Math.min(buf.length, i + 1));
+    // (unless that reading took the byte in its stride: then it is followed to the envelope's end)
+    if (recordLike && this.follows(buf, Math.min(buf.length, i + 1))) return Math.min(buf.length, i + 1);
     const envelope = this.envEnd(buf, Math.min(buf.length, i + 1), recordLike);
     this.envRead = false;
     if (recordLike) {

@@ -178,6 +178,47 @@ describe('JSON documents', () => {
     expect(broken.rejects.map((x) => [x.code, x.provenance.offset])).toEqual([['INGEST_RECORD_SYNTAX', 0]]);
   });
 
+  test('a "}" or "]" too many between or inside the records of an envelope costs what it costs in a "marches" list (every record after it read and counted), over or under the limit, one line or pretty, whatever the chunks; positions in reasons are the file\'s', async () => {
+    const items = (k: number): string[] => Array.from({ length: 8 }, (_, j) => rec(`${k}-${j}`));
+    const cases = [
+      // a "}" alone between two records; the same on lines of their own, after a BOM and blank lines
+      (sep: string): string => `{"count":8,"results":[${[...items(1).slice(0, 3), '}', ...items(1).slice(3)].join(sep)}],"next":null}`,
+      (sep: string): string => `\uFEFF\n\n{\n  "count": 8,\n  "results": [\n    ${[...items(2).slice(0, 3), '}', ...items(2).slice(3)].join(`${sep}\n    `)}\n  ]\n}\n`,
+      // a "}" too many inside a record: it ends there, its rest is no record
+      (sep: string): string => `{"results":[${[...items(3).slice(0, 2), rec('3-x').replace('"montant"', '"x":1}},"montant"'), ...items(3).slice(2)].join(sep)}]}`,
+      // a "]" too many between two records: read past, as in a "marches" list
+      (sep: string): string => `{"results":[${[...items(4).slice(0, 4), ']', ...items(4).slice(4)].join(sep)}],"count":8}`,
+    ];
+    for (const make of cases) {
+      const text = make(',');
+      const twin = text.replace('"results"', '"marches"');
+      for (const maxRecordBytes of [300, 1 << 20]) {
+        const want = await readBytes(twin, { maxRecordBytes });
+        expect(want.records.length).toBeGreaterThanOrEqual(7);
+        for (const size of [undefined, 1, 7, 64]) {
+          const r = await readBytes(text, { maxRecordBytes }, size);
+          expect([maxRecordBytes, size, r.records.map((x) => [x.data['id'], x.provenance.offset, x.provenance.line])]).toEqual([maxRecordBytes, size, want.records.map((x) => [x.data['id'], x.provenance.offset, x.provenance.line])]);
+          expect(r.rejects.map((x) => [x.code, x.provenance.offset, x.provenance.line, x.reason])).toEqual(want.rejects.map((x) => [x.code, x.provenance.offset, x.provenance.line, x.reason]));
+          expect([r.summary.read, r.summary.accepted, r.summary.rejected, r.summary.error]).toEqual([want.summary.read, want.summary.accepted, want.summary.rejected, undefined]);
+          expect(r.summary.read).toBe(r.summary.accepted + r.summary.rejected);
+        }
+      }
+    }
+  });
+
+  test('pages of an export one per line, each an envelope larger than the record size limit, are each read record by record', async () => {
+    const page = (p: number): string => `{"page":${p},"results":[${Array.from({ length: 8 }, (_, j) => rec(`${p}-${j}`)).join(',')}]}`;
+    const text = `${page(1)}\n${page(2)}\n${page(3)}\n`;
+    for (const size of [undefined, 7, 500]) {
+      const r = await readBytes(text, { maxRecordBytes: 400 }, size);
+      expect([size, r.records.map((x) => [x.data['id'], x.provenance.offset, x.provenance.line])]).toEqual([
+        size,
+        [1, 2, 3].flatMap((p) => Array.from({ length: 8 }, (_, j) => [`${p}-${j}`, text.indexOf(`{"id":"${p}-${j}"`), p])),
+      ]);
+      expect(r.rejects).toEqual([]);
+    }
+  });
+
   test('a real DECP file whose records an export wrapped in an envelope larger than the record size limit reads as the file itself: the same records, the same rejects', async () => {
     const path = join(SHARED, 'decp', 'samples', '2019-json', 'marches-securises_ville-de-croix_2019-2021.json');
     const list = (JSON.parse(readFileSync(path, 'utf8')) as { marches: unknown[] }).marches;
@@ -206,6 +247,9 @@ describe('JSON documents', () => {
       [`[${three.join(',')},\n]`, /a "," after the last record of a list/],
       [`{"marches":[${three[0]} ${three[1]},${three[2]}]}`, /a "," is missing between two records/],
       [`[${three[0]}\n${three[1]}\n${three[2]}]`, /a "," is missing between two records/],
+      // a "]" too many between two records (the document stopped there: the records after it lost)
+      [`{"marches":[${three[0]}],${three[1]},${three[2]}]}`, /a "\]" too many between two records of a list \(at byte 69, line 1\)/],
+      [`{"marches":{"marche":[${three[0]},${three[1]}\n],\n${three[2]}]}}`, /a "\]" too many between two records of a list \(at byte 138, line 2\)/],
     ] as const) {
       for (const size of [undefined, 7]) {
         const r = await readBytes(text, {}, size);
@@ -222,6 +266,29 @@ describe('JSON documents', () => {
     const docs = await readBytes(`[{"marches":[${three[0]},${three[1]}]},{"marches":[${three[2]}]}]`);
     expect(docs.records.map((x) => [x.type, x.data['id']])).toEqual([['marche', '1'], ['marche', '2'], ['marche', '3']]);
     expect(docs.rejects).toEqual([]);
+  });
+
+  test('a "]" too many between two releases of a package is read past whatever the chunks: every release read, the package\'s metadata kept (its version says how to merge)', async () => {
+    const release = (id: string): string => `{"ocid":"ocds-x-${id}","id":"${id}","date":"2020-01-01T00:00:00Z","tag":["tender"]}`;
+    const text = `{
+  "version": "1.1",
+  "publisher": {"name": "P"},
+  "releases": [
+    ${release('1')},
+    ${release('2')}
+  ],
+  ${release('3')}
+  ],
+  "publishedDate": "2020-01-02T00:00:00Z"
+}
+`;
+    for (const size of [undefined, 1, 7, 100]) {
+      const r = await readBytes(text, {}, size);
+      expect([size, r.records.map((x) => [x.type, x.data['id'], x.provenance.line])]).toEqual([size, [['release', '1', 5], ['release', '2', 6], ['release', '3', 8]]]);
+      expect(r.rejects).toEqual([]);
+      expect([r.summary.format, r.summary.version]).toEqual(['ocds-release-package', '1.1']);
+      expect(r.summary.issues).toEqual([expect.objectContaining({ code: 'INGEST_FILE_SYNTAX', severity: 'warning', line: 7, message: expect.stringContaining('a "]" too many between two records') })]);
+    }
   });
 
   test('what reading a document, an envelope or a package whole finds goes with the record where it was, at that record\'s own pointer', async () => {

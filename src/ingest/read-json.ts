@@ -250,7 +250,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
         // gave 300,000 issues)
         repaired++;
         if (repaired <= REPAIRS_LISTED) state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', ev.message, { file: state.file.file, line: ev.line, offset: ev.offset }));
-        else if (repaired === REPAIRS_LISTED + 1) state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `more faults between records were read past (commas missing or after the last record): only the first ${REPAIRS_LISTED} are listed`, { file: state.file.file, line: ev.line }));
+        else if (repaired === REPAIRS_LISTED + 1) state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `more faults between records were read past (commas missing or after the last record, brackets too many): only the first ${REPAIRS_LISTED} are listed`, { file: state.file.file, line: ev.line }));
         return null;
       case 'syntax-error': {
         if (ev.resumed) return null; // already reported as a bad record

@@ -803,6 +803,8 @@ export class JsonRecordSplitter {
               continue;
             }
             if (c === RBRACE) return this.closeFrame(buf, i);
+            // (`},]{`: the "]" too many after a comma, see reopenList)
+            if (c === LBRACE && this.reopen?.parent === f) return this.reopenList(buf, i, f);
             return this.syntax(buf, i, `expected "," or "}", got ${describe(c)}`);
           case 'first':
             return this.syntax(buf, i, 'internal state');
@@ -862,10 +864,10 @@ export class JsonRecordSplitter {
   private reopen: { list: Frame; parent: Frame; offset: number; line: number } | null = null;
 
   /**
-   * `],{` where a key was expected: the "]" was one too many between two records of the list it
-   * closed, and the list goes on (no key can follow a list so: the document stopped here before, the
-   * records after it lost). Said, as a fault read past; the "]" and "," are not the document's
-   * other fields (its metadata, when the list is under the root).
+   * `],{` where a key was expected, or `]{` (after the list's last comma): the "]" was one too many
+   * between two records of the list it closed, and the list goes on (no key can follow a list so:
+   * the document stopped here before, the records after it lost). Said, as a fault read past; the
+   * "]" and "," are not the document's other fields (its metadata, when the list is under the root).
    */
   private reopenList(buf: Buffer, i: number, f: Frame): number {
     const { list, offset, line } = this.reopen!;
@@ -1608,11 +1610,12 @@ export class JsonRecordSplitter {
   /**
    * The envelope ends at `end` of `chunk` (its closing brace, a fault, or the input's end): its last
    * bytes given, its reading ended (`resumes`: this splitter reads on after it, so a fault that
-   * stopped the envelope's reading is a reject at the fault, not the end of the reading). True when it was read as an envelope (its events are this
-   * splitter's; `envRead` is set until the caller has seen it); false when there was none or it was
-   * refused (the root object is then one record too large).
+   * stopped the envelope's reading is a reject at the fault, not the end of the reading; `here`: it
+   * reads on at the fault's byte, which then loses nothing and is said only). True when it was read
+   * as an envelope (its events are this splitter's; `envRead` is set until the caller has seen it);
+   * false when there was none or it was refused (the root object is then one record too large).
    */
-  private envEnd(chunk: Buffer, end: number, resumes = false): boolean {
+  private envEnd(chunk: Buffer, end: number, resumes = false, here = false): boolean {
     const env = this.env;
     if (env === null) return false;
     this.envFeed(chunk, end);
@@ -1620,7 +1623,12 @@ export class JsonRecordSplitter {
     this.envDecide();
     // (the fault that stopped the envelope's reading: where this splitter reads on after it, a reject there)
     const fault = env.fault;
-    if (!env.refused && fault !== null) this.events.push(resumes ? { type: 'bad-record', reason: 'broken-line', message: fault.message, offset: fault.offset, line: fault.line, container: null } : fault);
+    if (!env.refused && fault !== null) {
+      if (!resumes) this.events.push(fault);
+      // (reading goes on at the fault's byte, a record's first at its line's start: nothing lost there)
+      else if (here) this.events.push({ type: 'syntax-repaired', message: `${fault.message}: the envelope's reading stops here; what follows is read as values of their own, from this line`, offset: fault.offset, line: fault.line });
+      else this.events.push({ type: 'bad-record', reason: 'broken-line', message: `${fault.message}: the envelope's reading stops here, and reading goes on at the next line that opens an object or a list`, offset: fault.offset, line: fault.line, container: null });
+    }
     this.env = null;
     this.envRead = !env.refused;
     return this.envRead;
@@ -1660,21 +1668,26 @@ export class JsonRecordSplitter {
     const sub = env.sub;
     const fault = env.fault;
     if (fault === null && sub.rootEndAt < 0) return n;
-    this.envEnd(chunk, n, true);
+    const at = Math.max(i, Math.min(n, (fault?.offset ?? sub.rootEndAt) - this.base));
+    // (a fault at a record's first byte, at its line's start: reading goes on right there, nothing lost)
+    const here = fault !== null && chunk[at] === LBRACE && lineStartsAt(chunk, at, this.chunkEndsAtLineStart);
+    this.envEnd(chunk, n, true, here);
     this.envRead = false;
     this.resetToTop();
     if (fault !== null) {
-      this.events.push({ type: 'syntax-error', message: fault.message, offset: fault.offset, line: fault.line, resumed: true });
       this.line = fault.line;
+      if (here) return at;
+      this.events.push({ type: 'syntax-error', message: fault.message, offset: fault.offset, line: fault.line, resumed: true });
       this.mode = 'resync';
       this.resyncLineStart = false;
-      return Math.max(i, Math.min(n, fault.offset - this.base));
+      return at;
     }
     this.line = sub.rootEndLine;
     if (sub.rootEndLine === this.rootStartLine && !this.sawRootBefore) this.lineMode = true;
     this.sawRootBefore = true;
-    return Math.max(i, Math.min(n, sub.rootEndAt - this.base));
+    return at;
   }
+
   /** An envelope's reading (see startEnvelope) stops after its root object: where it ended (the next byte's offset), and its line. */
   private stopAfterRoot = false;
   private rootEndAt = -1;
@@ -1732,14 +1745,14 @@ export class JsonRecordSplitter {
     if (recordLike && this.env === null) this.startEnvelope(buf, Math.min(buf.length, i + 1));
     // (unless that reading took the byte in its stride: then it is followed to the envelope's end)
     if (recordLike && this.follows(buf, Math.min(buf.length, i + 1))) return Math.min(buf.length, i + 1);
-    const envelope = this.envEnd(buf, Math.min(buf.length, i + 1), recordLike);
+    const startsLine = buf[i] === LBRACE && lineStartsAt(buf, i, this.chunkEndsAtLineStart);
+    const envelope = this.envEnd(buf, Math.min(buf.length, i + 1), recordLike, startsLine);
     this.envRead = false;
     if (recordLike) {
       // A lone record or a JSON Lines value: reject it and resume at the next line
       // (or right here when the offending byte starts a new line's value).
       if (!envelope) this.badRecord('broken-line', `${message} (at byte ${offset}, line ${line})`, this.rootStartOffset, this.rootStartLine, null);
       this.events.push({ type: 'syntax-error', message, offset, line, resumed: true });
-      const startsLine = buf[i] === LBRACE && lineStartsAt(buf, i, this.chunkEndsAtLineStart);
       this.resetToTop();
       if (startsLine) return i;
       this.mode = 'resync';

@@ -172,6 +172,17 @@ describe('JSON documents', () => {
         }
       }
     }
+    // a fault at the envelope's level on a record's first byte, at its line's start: that record and
+    // the next are read as values of their own, nothing lost (said); the envelope's last brace is junk
+    const loose = `{\n  "count": 3,\n  "results": [\n    ${rec('0')},\n    ${rec('1')}\n  ],\n  "next": null\n  ${rec('2')}\n  ${rec('3')}\n}\n`;
+    for (const maxRecordBytes of [150, 1 << 20]) {
+      for (const size of [undefined, 1, 7]) {
+        const r = await readBytes(loose, { maxRecordBytes }, size);
+        expect([maxRecordBytes, size, r.records.map((x) => [x.data['id'], x.provenance.line])]).toEqual([maxRecordBytes, size, [['0', 4], ['1', 5], ['2', 8], ['3', 9]]]);
+        expect(r.rejects.map((x) => [x.code, x.provenance.line])).toEqual([['INGEST_RECORD_SYNTAX', 10]]);
+        expect(r.summary.issues).toEqual(expect.arrayContaining([expect.objectContaining({ line: 8, message: expect.stringContaining("the envelope's reading stops here; what follows is read as values of their own") })]));
+      }
+    }
     // a record (not an envelope) broken so stays one reject: its lists hold no records
     const broken = await readBytes(`{"id":"M1","acheteur":{"id":"1"},"titulaires":[{"id":"a"},{"id":"b"},{"id":"c"}],"montant" 5}\n${rec('a')}\n`);
     expect(broken.records.map((x) => x.data['id'])).toEqual(['a']);
@@ -250,6 +261,7 @@ describe('JSON documents', () => {
       // a "]" too many between two records (the document stopped there: the records after it lost)
       [`{"marches":[${three[0]}],${three[1]},${three[2]}]}`, /a "\]" too many between two records of a list \(at byte 69, line 1\)/],
       [`{"marches":{"marche":[${three[0]},${three[1]}\n],\n${three[2]}]}}`, /a "\]" too many between two records of a list \(at byte 138, line 2\)/],
+      [`{"marches":[${three[0]},]\n${three[1]},${three[2]}]}`, /a "\]" too many between two records of a list \(at byte 70, line 1\)/],
     ] as const) {
       for (const size of [undefined, 7]) {
         const r = await readBytes(text, {}, size);

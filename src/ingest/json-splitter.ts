@@ -149,7 +149,21 @@ export interface EnvelopeEvent {
   readonly line: number;
 }
 
-export type SplitEvent = RecordEvent | MetaEvent | BadRecordEvent | SyntaxErrorEvent | SyntaxRepairedEvent | EnvelopeEvent;
+/**
+ * A list opens under the root object, in a splitter whose `recordKeys` are `every` (an envelope's
+ * reading): the events up to the next one are that list's. `known`: under a DECP or OCDS name.
+ */
+export interface ListEvent {
+  readonly type: 'list';
+  readonly known: boolean;
+  readonly offset: number;
+  readonly line: number;
+}
+
+/** What the first objects of an envelope's list are (see JsonRecordSplitter's `envelope` hook). */
+export type EnvelopeList = 'records' | 'other' | 'unsure';
+
+export type SplitEvent = RecordEvent | MetaEvent | BadRecordEvent | SyntaxErrorEvent | SyntaxRepairedEvent | EnvelopeEvent | ListEvent;
 
 type Role = 'root' | 'root-array' | 'marches' | 'records';
 
@@ -391,7 +405,19 @@ export class JsonRecordSplitter {
    * says that its first records (`sample`) are records; then they are this splitter's. `refused`:
    * they were not (the root object is one record too large, as before).
    */
-  private env: { sub: JsonRecordSplitter; from: number; held: SplitEvent[] | null; heldBytes: number; sample: Buffer[]; refused: boolean; fault: SyntaxErrorEvent | null } | null = null;
+  private env: {
+    sub: JsonRecordSplitter;
+    from: number;
+    /** The `envelope` event said: a list of it holds records. */
+    accepted: boolean;
+    /** Events held until then (outside lists, or of lists the hook was unsure of), and their records' bytes. */
+    pre: SplitEvent[];
+    preBytes: number;
+    /** The list being read, and what its first objects say. */
+    list: { state: 'pending' | EnvelopeList; held: SplitEvent[]; bytes: number; sample: Buffer[] } | null;
+    refused: boolean;
+    fault: SyntaxErrorEvent | null;
+  } | null = null;
 
   constructor(
     limits: Partial<SplitLimits> = {},
@@ -404,12 +430,13 @@ export class JsonRecordSplitter {
      */
     private readonly ranOver?: (bytes: Buffer) => boolean,
     /**
-     * Are these (the first objects of the lists of a root object past the size limit, up to
-     * ENVELOPE_PROBE of them) records? Then the root object is an envelope, and its lists are read
-     * as lists of records, streamed; without the hook, or when it says no, the root object is one
-     * record too large.
+     * Are these (the first objects of a list of a root object past the size limit, up to
+     * ENVELOPE_PROBE of them) records, other objects, or unsure (some do not parse)? A list of
+     * records makes the root object an envelope, its lists read as lists of records, streamed (see
+     * envTake); without the hook, or when no list holds records, the root object is one record too
+     * large.
      */
-    private readonly envelope?: (records: readonly Buffer[]) => boolean,
+    private readonly envelope?: (records: readonly Buffer[]) => EnvelopeList,
   ) {
     this.limits = { ...DEFAULT_SPLIT_LIMITS, ...limits };
     this.rec = new Capture(this.limits.maxRecordBytes);
@@ -922,6 +949,7 @@ export class JsonRecordSplitter {
         f.hasContainer = true;
         f.containers.push(name);
         this.root.pause(buf, i + 1); // keep "[" or "{"; the contents are not meta
+        if (this.limits.recordKeys === 'every') this.events.push({ type: 'list', known: true, offset: this.base + i, line: this.line });
         if (isArray) {
           const a = this.frame('arr', 'records', sibling ?? (key as ContainerName));
           a.expect = 'first';
@@ -946,6 +974,7 @@ export class JsonRecordSplitter {
         // a partner's own list of records (settings.json.records): its items are records, of no DECP kind
         f.hasContainer = true;
         this.root.pause(buf, i + 1);
+        if (this.limits.recordKeys === 'every') this.events.push({ type: 'list', known: false, offset: this.base + i, line: this.line });
         const a = this.frame('arr', 'records', null);
         a.expect = 'first';
         this.stack.push(a);
@@ -1551,7 +1580,7 @@ export class JsonRecordSplitter {
     this.root.parts = [];
     this.root.start = -1;
     this.root.overflow = true;
-    this.env = { sub, from: end, held: [], heldBytes: 0, sample: [], refused: false, fault: null };
+    this.env = { sub, from: end, accepted: false, pre: [], preBytes: 0, list: null, refused: false, fault: null };
     for (const part of parts) this.envTake(sub.push(part));
     this.envTake(sub.push(chunk.subarray(start, end)));
     return true;
@@ -1565,7 +1594,13 @@ export class JsonRecordSplitter {
   }
 
   /**
-   * Events of the envelope's reading (at the input's offsets and lines). A fault that stops its
+   * Events of the envelope's reading (at the input's offsets and lines), list by list: a list is
+   * judged on its first objects (the `envelope` hook, ENVELOPE_PROBE of them or a record's size of
+   * bytes, or fewer when it ends first): a list of records is read (the first one makes the root an
+   * envelope: its `envelope` event, then what was held); a list of other objects (`"links":[…]`,
+   * facets) is the envelope's own data, left out as a root read whole leaves it out; a list the hook
+   * is unsure of (objects that do not parse) is read once the root is an envelope, or held till then
+   * (at most a record's size: past it, the root is one record too large). A fault that stops its
    * reading is kept (`fault`) until this splitter meets it too (envEnd says it), or sees that reading
    * stop there (stepFollow).
    */
@@ -1579,32 +1614,85 @@ export class JsonRecordSplitter {
         env.fault ??= e;
         continue;
       }
-      if (env.held === null) {
-        this.events.push(e);
+      if (e.type === 'list') {
+        this.envJudge();
+        env.list = { state: e.known ? 'records' : 'pending', held: [], bytes: 0, sample: [] };
+        if (e.known) this.envAccept();
         continue;
       }
-      env.held.push(e);
-      if (e.type === 'record') {
-        env.heldBytes += e.bytes.length;
-        if (e.bytes[0] === LBRACE) env.sample.push(e.bytes);
+      const list = env.list;
+      if (list === null || list.state === 'unsure' || list.state === 'records') {
+        this.envHold(e);
+        continue;
       }
-      // (held at most a record's size: past it, decided on what was seen)
-      if (env.sample.length >= ENVELOPE_PROBE || env.heldBytes > this.limits.maxRecordBytes) this.envDecide();
+      if (list.state === 'other') continue;
+      list.held.push(e);
+      if (e.type === 'record') {
+        list.bytes += e.bytes.length;
+        if (e.bytes[0] === LBRACE) list.sample.push(e.bytes);
+      }
+      if (list.bytes > this.limits.maxRecordBytes) this.envJudge();
+      else if (list.sample.length >= ENVELOPE_PROBE) this.envJudge(false);
     }
   }
 
-  /** Are the envelope's first records records (the hook)? Its held events are handed on, or it is refused. */
+  /** An event of the envelope to hand on: now when its root is known to be an envelope, else held (see envTake). */
+  private envHold(e: SplitEvent): void {
+    const env = this.env!;
+    if (env.accepted) {
+      this.events.push(e);
+      return;
+    }
+    env.pre.push(e);
+    if (e.type === 'record') env.preBytes += e.bytes.length;
+    if (env.preBytes > this.limits.maxRecordBytes) this.envRefuse();
+  }
+
+  /**
+   * The list being read is judged on the objects seen (see envTake), unless it was already; not
+   * `final`, a list the hook is unsure of is judged again on its next objects (its first records
+   * broken), its events held meanwhile (up to a record's size).
+   */
+  private envJudge(final = true): void {
+    const env = this.env!;
+    const list = env.list;
+    if (list === null || list.state !== 'pending') return;
+    const got = list.sample.length > 0 ? this.envelope!(list.sample) : 'other';
+    if (got === 'unsure' && !final) {
+      list.sample = [];
+      return;
+    }
+    list.state = got;
+    if (list.state === 'records') this.envAccept();
+    const held = list.held;
+    list.held = [];
+    list.sample = [];
+    if (list.state !== 'other') for (const e of held) this.envHold(e);
+  }
+
+  /** A list of the root object holds records: it is an envelope (said once), and what was held is handed on. */
+  private envAccept(): void {
+    const env = this.env!;
+    if (env.accepted) return;
+    env.accepted = true;
+    this.events.push({ type: 'envelope', offset: this.rootStartOffset, line: this.rootStartLine }, ...env.pre);
+    env.pre = [];
+  }
+
+  /** The root object is no envelope: one record too large, as without the hook. */
+  private envRefuse(): void {
+    const env = this.env!;
+    env.refused = true;
+    env.pre = [];
+    env.list = null;
+  }
+
+  /** Decided now: is the root object an envelope (its current list judged on what was seen)? */
   private envDecide(): void {
     const env = this.env!;
-    if (env.held === null || env.refused) return;
-    if (env.sample.length > 0 && this.envelope!(env.sample)) {
-      this.events.push({ type: 'envelope', offset: this.rootStartOffset, line: this.rootStartLine }, ...env.held);
-      env.held = null;
-    } else {
-      env.refused = true;
-      env.held = null;
-    }
-    env.sample = [];
+    if (env.accepted || env.refused) return;
+    this.envJudge();
+    if (!env.accepted) this.envRefuse();
   }
 
   /**
@@ -1620,6 +1708,7 @@ export class JsonRecordSplitter {
     if (env === null) return false;
     this.envFeed(chunk, end);
     if (!env.refused && env.fault === null) this.envTake(env.sub.end());
+    if (!env.refused) this.envJudge();
     this.envDecide();
     // (the fault that stopped the envelope's reading: where this splitter reads on after it, a reject there)
     const fault = env.fault;

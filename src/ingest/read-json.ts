@@ -9,7 +9,7 @@ import { issue, type Issue } from '../core/issues.js';
 import { escapePointer } from '../core/keys.js';
 import { classifyLone, classifyRecord, misfiledIssue } from './classify.js';
 import { batchesOf, excerptOf, type FileState } from './file-state.js';
-import { decpContainer, JsonRecordSplitter, LBRACE, NL, parsesAlone, type SplitEvent, type SplitLimits } from './json-splitter.js';
+import { decpContainer, JsonRecordSplitter, LBRACE, NL, parsesAlone, type EnvelopeList, type SplitEvent, type SplitLimits } from './json-splitter.js';
 import { OwnReleaseLines, ownReleaseOcid, parseRecordBytes, type ParsedRecord } from './parse-record.js';
 import { recordsOfRunOn } from './indent-split.js';
 import type { IngestEvent } from './types.js';
@@ -72,7 +72,11 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
   const runOnOf = (bytes: Buffer): ReturnType<typeof recordsOfRunOn> => (lastRunOn?.bytes === bytes ? lastRunOn.got : (lastRunOn = { bytes, got: recordsOfRunOn(bytes) }).got);
   // (a root object of no known shape past the record size limit is an envelope when the first
   // objects of its lists are records: `{"results":[…]}`, an API's export; see the splitter's hook)
-  const envelope = (records: readonly Buffer[]): boolean => listOfRecords(records.map((b) => parsesAlone(b, 0, b.length, state.encoding === 'utf-8' ? 'utf8' : 'latin1'))) !== null;
+  const envelope = (records: readonly Buffer[]): EnvelopeList => {
+    const items = records.map((b) => parsesAlone(b, 0, b.length, state.encoding === 'utf-8' ? 'utf8' : 'latin1'));
+    // (an object that does not parse, NaN or a broken record, may be a record: unsure)
+    return listOfRecords(items) !== null ? 'records' : items.includes(undefined) ? 'unsure' : 'other';
+  };
   const splitter = new JsonRecordSplitter(options, options.releaseText && state.encoding === 'utf-8' ? new OwnReleaseLines().ocid : undefined, (bytes) => endsWithItsList(bytes, runOnOf(bytes)), envelope);
   splitter.startAt(state.leadingBytes);
   // (the caller gives a plan only when the chunks' offsets are the file's)
@@ -221,10 +225,12 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
           const ones = wrapped.items.map(({ item }) => (item !== null && typeof item === 'object' && !Array.isArray(item) ? loneWrapped(item as Record<string, unknown>) : null));
           // (what reading the document found goes with the record where it was, by pointer; the rest with its first record)
           const issuesOf = itemIssues(r.issues, wrapped.items.map(({ pointer }, k) => (ones[k] ? `${pointer}/${escapePointer(ones[k].key)}` : pointer)));
-          return wrapped.items.map(({ item, container }, k) => {
+          return wrapped.items.map(({ item, container, pointer }, k) => {
             if (item === null || typeof item !== 'object' || Array.isArray(item)) {
               const got = item === null ? 'null' : Array.isArray(item) ? 'an array' : typeof item;
-              return state.reject(where, 'INGEST_RECORD_NOT_OBJECT', `item ${k + 1} of ${wrapped.path} is ${got}, not an object`, excerptOf(ev.bytes));
+              // (its list and its place in it: `/results/3`, item 4 of /results)
+              const place = /^(.*)\/(\d+)$/.exec(pointer);
+              return state.reject(where, 'INGEST_RECORD_NOT_OBJECT', `item ${place ? Number(place[2]) + 1 : k + 1} of ${place ? (place[1] ?? '') : wrapped.path} is ${got}, not an object`, excerptOf(ev.bytes));
             }
             const entry = item as Record<string, unknown>;
             const one = ones[k];
@@ -260,6 +266,9 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
         state.error = { code: 'INGEST_SYNTAX', message: `invalid JSON, reading stopped: ${ev.message}`, fatal: false };
         return state.reject({ line: ev.line, offset: ev.offset }, 'INGEST_FILE_SYNTAX', `invalid JSON, reading of the file stopped here: ${ev.message}`);
       }
+      case 'list':
+        // (an envelope's reading's own: see the splitter's envTake)
+        return null;
       case 'envelope':
         // (its records follow, each read where it is in its list)
         state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `the document's root object (from line ${ev.line}) holds its records in lists under names that are not DECP or OCDS ones, and is larger than the record size limit or broken at its own level: its records are read one by one, where they are`, { file: state.file.file, line: ev.line, offset: ev.offset }));
@@ -344,17 +353,21 @@ function wrappedRecords(
 ): { path: string; items: Array<{ item: unknown; container: 'marches' | 'marche' | 'contrat-concession' | 'releases' | 'records'; pointer: string }> } | null {
   const entries = Object.entries(data);
   // an envelope has few fields (`data`, `meta`, `links`…): an object of more is data (a partner's
-  // contract that holds a list named `records` is a record, read by its profile)
-  if (entries.length > ENVELOPE_FIELDS) return null;
+  // contract that holds a list named `records` is a record, read by its profile); but a root object
+  // with a list of DECP records or OCDS releases under another name is an envelope whatever its
+  // fields (`facets`, `links`, counts…), as one larger than the record size limit is read
+  const small = entries.length <= ENVELOPE_FIELDS;
+  if (!small && depth > 0) return null;
   // (`path` is said to people; `pointer`, the JSON pointer of `data` in the root, gives each item's)
   for (const [k, v] of entries) {
     if (v === null || typeof v !== 'object') continue;
+    if (!small && !Array.isArray(v)) continue;
     const at = `${path}/${k}`;
     const atPointer = `${pointer}/${escapePointer(k)}`;
     const lower = k.toLowerCase();
     const listed = (list: readonly unknown[], container: 'marches' | 'releases' | 'records', base = atPointer): Array<{ item: unknown; container: 'marches' | 'releases' | 'records'; pointer: string }> =>
       list.map((item, i) => ({ item, container, pointer: `${base}/${i}` }));
-    if (lower === 'marches') {
+    if (lower === 'marches' && small) {
       if (Array.isArray(v)) return { path: at, items: listed(v, 'marches') };
       const items = Object.entries(v as Record<string, unknown>).flatMap(([ik, iv]) => {
         const kind = decpContainer(ik);
@@ -364,9 +377,18 @@ function wrappedRecords(
       if (items.length > 0) return { path: at, items };
     }
     if ((lower === 'releases' || lower === 'records') && Array.isArray(v) && depth > 0) return { path: at, items: listed(v, lower) };
-    // a list under another name (`results`, `data`, `items`: an API's page) whose items are records
+    // a list under another name (`results`, `data`, `items`: an API's page) whose items are records;
+    // every such list of the object (`{"results":[…],"more":[…]}`), as an envelope larger than the
+    // record size limit is read (the splitter's envTake)
     const kind = Array.isArray(v) && lower !== 'releases' && lower !== 'records' ? listOfRecords(v) : null;
-    if (kind !== null) return { path: at, items: listed(v as unknown[], kind) };
+    if (kind !== null) {
+      const rest = entries.slice(entries.findIndex(([key]) => key === k) + 1).flatMap(([rk, rv]) => {
+        const rkind = Array.isArray(rv) ? listOfRecords(rv) : null;
+        return rkind === null ? [] : [{ key: rk, list: rv as unknown[], kind: rkind }];
+      });
+      const lists = [{ key: k, list: v as unknown[], kind }, ...rest];
+      return { path: lists.map((l) => `${path}/${l.key}`).join(', '), items: lists.flatMap((l) => listed(l.list, l.kind, `${pointer}/${escapePointer(l.key)}`)) };
+    }
     if (!Array.isArray(v) && depth < 2) {
       const inner = wrappedRecords(v as Record<string, unknown>, at, depth + 1, atPointer);
       if (inner !== null) return inner;
@@ -411,7 +433,7 @@ function envelopeEvents(ev: SplitEvent & { type: 'record' }, limits: SplitLimits
   if (listOfRecords(sample) === null) return null;
   const line = ev.line - 1;
   return events.flatMap((e): SplitEvent[] => {
-    if (e.type === 'meta') return [];
+    if (e.type === 'meta' || e.type === 'list') return [];
     if (e.type !== 'record') return [{ ...e, offset: e.offset + ev.offset, line: e.line + line }];
     const { unclosedLine, closedEarly } = e;
     return [

@@ -217,6 +217,36 @@ describe('JSON documents', () => {
     }
   });
 
+  test('an envelope\'s lists are judged one by one, over the record size limit as under it: its own lists (links, facets) are left out, every list of records is read, a list whose first records are broken is judged on its next ones', async () => {
+    const recs = (p: string, n: number): string => Array.from({ length: n }, (_, j) => rec(`${p}${j}`)).join(',');
+    const links = '[{"rel":"self","href":"p1"},{"rel":"first","href":"p1"},{"rel":"next","href":"p2"},{"rel":"last","href":"p9"}]';
+    const docs: Array<[string, string[]]> = [
+      // links first (more objects than are looked at) and after, scalars, an object
+      [`{"links":${links},"results":[${recs('a', 6)}],"tags":["x","y"],"meta":{"n":6},"facets":[{"name":"year","count":6}]}`, ['a0', 'a1', 'a2', 'a3', 'a4', 'a5']],
+      // two lists of records
+      [`{"results":[${recs('a', 4)}],"more":[${recs('b', 4)}],"count":8}`, ['a0', 'a1', 'a2', 'a3', 'b0', 'b1', 'b2', 'b3']],
+    ];
+    for (const [text, ids] of docs) {
+      for (const maxRecordBytes of [300, 1 << 20]) {
+        for (const size of [undefined, 1, 7, 100]) {
+          const r = await readBytes(text, { maxRecordBytes }, size);
+          expect([maxRecordBytes, size, r.records.map((x) => [x.type, x.data['id']])]).toEqual([maxRecordBytes, size, ids.map((id) => ['marche', id])]);
+          expect(r.rejects).toEqual([]);
+          expect(r.summary.read).toBe(ids.length);
+        }
+      }
+    }
+    // the first three records of the list broken (not JSON): judged on the next ones, each broken one rejected
+    const broken = (k: number): string => `{"id":"x${k}","acheteur":{"id":"21350238800019"},"montant":1.2.3}`;
+    const text = `{"count":13,"results":[${[broken(0), broken(1), broken(2), recs('g', 10)].join(',')}]}`;
+    for (const size of [undefined, 1, 7]) {
+      const r = await readBytes(text, { maxRecordBytes: 800 }, size);
+      expect([size, r.records.map((x) => x.data['id'])]).toEqual([size, Array.from({ length: 10 }, (_, j) => `g${j}`)]);
+      expect(r.rejects.map((x) => [x.code, x.provenance.offset])).toEqual([0, 1, 2].map((k) => ['INGEST_RECORD_SYNTAX', text.indexOf(`{"id":"x${k}"`)]));
+      expect(r.summary.read).toBe(13);
+    }
+  });
+
   test('pages of an export one per line, each an envelope larger than the record size limit, are each read record by record', async () => {
     const page = (p: number): string => `{"page":${p},"results":[${Array.from({ length: 8 }, (_, j) => rec(`${p}-${j}`)).join(',')}]}`;
     const text = `${page(1)}\n${page(2)}\n${page(3)}\n`;

@@ -1568,12 +1568,8 @@ export class JsonRecordSplitter {
    */
   private startEnvelope(chunk: Buffer, end: number, f: Frame | undefined = this.stack[0]): boolean {
     if (this.envelope === undefined || this.env !== null || f === undefined || f.role !== 'root' || f.hasContainer || this.root.overflow || this.root.start < 0) return false;
-    const sub = new JsonRecordSplitter({ ...this.limits, recordKeys: 'every' }, undefined, this.ranOver);
-    sub.head = null; // (it starts at the root object's brace: no first line to look at)
     // (its offsets and lines are the input's: it reads from the root object's first byte, and stops after its last)
-    sub.base = this.rootStartOffset;
-    sub.line = this.rootStartLine;
-    sub.stopAfterRoot = true;
+    const sub = this.envelopeReading();
     const parts = this.root.parts;
     const start = this.root.start;
     // (the root object's bytes are the envelope's reading's now: not kept here too)
@@ -1634,6 +1630,33 @@ export class JsonRecordSplitter {
       if (list.bytes > this.limits.maxRecordBytes) this.envJudge();
       else if (list.sample.length >= ENVELOPE_PROBE) this.envJudge(false);
     }
+  }
+
+  /**
+   * A whole root object (`bytes`, from the input's `offset` and `line`) read as an envelope, as one
+   * past the size limit is (startEnvelope, envTake: its lists judged one by one by the hook): its
+   * events (the `envelope` event first), or null when no list of it holds records. For a root that
+   * the splitter took whole but that does not parse (a record in it broken).
+   */
+  static envelopeOf(bytes: Buffer, offset: number, line: number, limits: Partial<SplitLimits>, ranOver: ((bytes: Buffer) => boolean) | undefined, envelope: (records: readonly Buffer[]) => EnvelopeList): SplitEvent[] | null {
+    const outer = new JsonRecordSplitter(limits, undefined, ranOver, envelope);
+    outer.rootStartOffset = offset;
+    outer.rootStartLine = line;
+    outer.events = [];
+    const sub = outer.envelopeReading();
+    outer.env = { sub, from: 0, accepted: false, pre: [], preBytes: 0, list: null, refused: false, fault: null };
+    outer.envTake(sub.push(bytes));
+    return outer.envEnd(Buffer.alloc(0), 0, true) ? outer.events : null;
+  }
+
+  /** A splitter that reads the root object from here (its first byte) as an envelope: every list under its keys one of records, at the input's offsets and lines, up to its end. */
+  private envelopeReading(): JsonRecordSplitter {
+    const sub = new JsonRecordSplitter({ ...this.limits, recordKeys: 'every' }, undefined, this.ranOver);
+    sub.head = null; // (it starts at the root object's brace: no first line to look at)
+    sub.base = this.rootStartOffset;
+    sub.line = this.rootStartLine;
+    sub.stopAfterRoot = true;
+    return sub;
   }
 
   /** An event of the envelope to hand on: now when its root is known to be an envelope, else held (see envTake). */

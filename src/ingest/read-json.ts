@@ -160,7 +160,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
           // a document that holds its records in a list under another name (`{"data":[…]}`, an
           // API's envelope), not valid JSON: its records are read one by one, the fault costing only
           // the one it is in (as in a `marches` list)
-          const inner = ev.rootValue && piece === null && ev.bytes[0] === LBRACE ? envelopeEvents(ev, options) : null;
+          const inner = ev.rootValue && piece === null && ev.bytes[0] === LBRACE ? envelopeEvents(ev, options, envelope) : null;
           if (inner !== null) {
             state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `the file is not valid JSON (${recordRejectReason(r, ev.bytes, ev.line, ev.offset)}): its records, in a list under a name that is not a DECP or OCDS one, are read one by one`, { file: state.file.file, line: ev.line }));
             const out: IngestEvent[] = [];
@@ -415,37 +415,16 @@ function itemIssues(issues: readonly Issue[], at: readonly string[]): Issue[][] 
 }
 
 /**
- * The events of a root object that did not parse, read as an envelope: each list under a root key
- * split into its items (with their own offsets and lines in the file), when the first objects of
- * them are records (listOfRecords); else null (a record that is not valid JSON stays one reject,
- * its lists of suppliers or modifications never read as records). Meta events are left out: an
- * envelope's other fields are not a package's.
+ * The events of a root object that did not parse, read as an envelope (the splitter's envelopeOf,
+ * as one past the size limit is): its lists judged one by one, the lists of records split into
+ * their items (with their own offsets and lines in the file); null when none holds records (a
+ * record that is not valid JSON stays one reject, its lists of suppliers or modifications never read
+ * as records).
  */
-function envelopeEvents(ev: SplitEvent & { type: 'record' }, limits: SplitLimits): SplitEvent[] | null {
-  const sub = new JsonRecordSplitter({ ...limits, recordKeys: 'every' }, undefined, (bytes) => endsWithItsList(bytes, recordsOfRunOn(bytes)));
-  const events = [...sub.push(ev.bytes), ...sub.end()];
-  const sample: unknown[] = [];
-  for (const e of events) {
-    const v = e.type === 'record' && e.bytes[0] === LBRACE ? parsesAlone(e.bytes) : undefined;
-    if (v !== undefined) sample.push(v);
-    if (sample.length >= LIST_PROBE) break;
-  }
-  if (listOfRecords(sample) === null) return null;
-  const line = ev.line - 1;
-  return events.flatMap((e): SplitEvent[] => {
-    if (e.type === 'meta' || e.type === 'list') return [];
-    if (e.type !== 'record') return [{ ...e, offset: e.offset + ev.offset, line: e.line + line }];
-    const { unclosedLine, closedEarly } = e;
-    return [
-      {
-        ...e,
-        offset: e.offset + ev.offset,
-        line: e.line + line,
-        ...(unclosedLine === undefined ? {} : { unclosedLine: unclosedLine + line }),
-        ...(closedEarly === undefined ? {} : { closedEarly: { ...closedEarly, line: closedEarly.line + line, offset: closedEarly.offset + ev.offset } }),
-      },
-    ];
-  });
+function envelopeEvents(ev: SplitEvent & { type: 'record' }, limits: SplitLimits, envelope: (records: readonly Buffer[]) => EnvelopeList): SplitEvent[] | null {
+  const events = JsonRecordSplitter.envelopeOf(ev.bytes, ev.offset, ev.line, limits, (bytes) => endsWithItsList(bytes, recordsOfRunOn(bytes)), envelope);
+  // (the file's warning is said by the caller)
+  return events === null ? null : events.filter((e) => e.type !== 'envelope');
 }
 
 /**

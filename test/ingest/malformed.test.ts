@@ -236,6 +236,13 @@ describe('JSON documents', () => {
         }
       }
     }
+    // under the limit, one record not valid JSON after a list of links: the others read, that one rejected
+    const one = `{"links":${links},"results":[${recs('a', 2)},{"id":"x","acheteur":{"id":"1"},"montant":1.2.3},${recs('b', 2)}]}`;
+    for (const size of [undefined, 7]) {
+      const r = await readBytes(one, {}, size);
+      expect([size, r.records.map((x) => [x.data['id'], x.provenance.offset])]).toEqual([size, ['a0', 'a1', 'b0', 'b1'].map((id) => [id, one.indexOf(`{"id":"${id}"`)])]);
+      expect(r.rejects.map((x) => [x.code, x.provenance.offset])).toEqual([['INGEST_RECORD_SYNTAX', one.indexOf('{"id":"x"')]]);
+    }
     // the first three records of the list broken (not JSON): judged on the next ones, each broken one rejected
     const broken = (k: number): string => `{"id":"x${k}","acheteur":{"id":"21350238800019"},"montant":1.2.3}`;
     const text = `{"count":13,"results":[${[broken(0), broken(1), broken(2), recs('g', 10)].join(',')}]}`;

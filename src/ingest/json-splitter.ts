@@ -1680,7 +1680,8 @@ export class JsonRecordSplitter {
     const env = this.env!;
     const list = env.list;
     if (list === null || list.state !== 'pending') return;
-    const got = list.sample.length > 0 ? this.envelope!(list.sample) : 'other';
+    // (no whole object seen: a list of scalars is the envelope's data; one with a broken value, cut short, may be records)
+    const got = list.sample.length > 0 ? this.envelope!(list.sample) : list.held.some((e) => e.type === 'bad-record') ? 'unsure' : 'other';
     if (got === 'unsure' && !final) {
       list.sample = [];
       return;

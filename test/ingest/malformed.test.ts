@@ -236,6 +236,14 @@ describe('JSON documents', () => {
         }
       }
     }
+    // cut short in the first record of a second list: that record is rejected (not left out with the list)
+    const whole = `{"results":[${recs('a', 3)}],"data":[${recs('b', 2)}]}`;
+    const cut = whole.slice(0, whole.indexOf('{"id":"b0"') + 20);
+    for (const size of [undefined, 7]) {
+      const r = await readBytes(cut, { maxRecordBytes: 150 }, size);
+      expect([size, r.records.map((x) => x.data['id'])]).toEqual([size, ['a0', 'a1', 'a2']]);
+      expect(r.rejects.map((x) => [x.code, x.provenance.offset])).toEqual([['INGEST_RECORD_TRUNCATED', whole.indexOf('{"id":"b0"')]]);
+    }
     // under the limit, one record not valid JSON after a list of links: the others read, that one rejected
     const one = `{"links":${links},"results":[${recs('a', 2)},{"id":"x","acheteur":{"id":"1"},"montant":1.2.3},${recs('b', 2)}]}`;
     for (const size of [undefined, 7]) {

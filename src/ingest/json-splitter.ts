@@ -401,9 +401,9 @@ export class JsonRecordSplitter {
   /**
    * The root object being read as an envelope (see startEnvelope): its bytes go to `sub`, a splitter
    * that reads the lists under every key as lists of records; `from` is where the bytes of the
-   * current chunk not given to it yet start. Its events wait in `held` until the `envelope` hook
-   * says that its first records (`sample`) are records; then they are this splitter's. `refused`:
-   * they were not (the root object is one record too large, as before).
+   * current chunk not given to it yet start. Its events are judged list by list (envTake); once a
+   * list holds records they are this splitter's. `refused`: none did (the root object is one record
+   * too large, as before). `fault`: where its reading stopped.
    */
   private env: {
     sub: JsonRecordSplitter;
@@ -1772,7 +1772,8 @@ export class JsonRecordSplitter {
   /**
    * Follow an envelope's reading (see follows): the bytes go to it, and this splitter reads on after
    * the envelope's last byte, or, when its reading stopped at a fault, from the next line after it
-   * (one reject at the fault, as for a lone record broken there).
+   * (one reject at the fault, as for a lone record broken there), or from the fault itself when it
+   * is a record's first byte at its line's start (said only: nothing is lost there).
    */
   private stepFollow(chunk: Buffer, i: number): number {
     const env = this.env!;

@@ -383,7 +383,8 @@ function wrappedRecords(
     const kind = Array.isArray(v) && lower !== 'releases' && lower !== 'records' ? listOfRecords(v) : null;
     if (kind !== null) {
       const rest = entries.slice(entries.findIndex(([key]) => key === k) + 1).flatMap(([rk, rv]) => {
-        const rkind = Array.isArray(rv) ? listOfRecords(rv) : null;
+        const rlower = rk.toLowerCase();
+        const rkind = Array.isArray(rv) && rlower !== 'releases' && rlower !== 'records' ? listOfRecords(rv) : null;
         return rkind === null ? [] : [{ key: rk, list: rv as unknown[], kind: rkind }];
       });
       const lists = [{ key: k, list: v as unknown[], kind }, ...rest];

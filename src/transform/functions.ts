@@ -47,10 +47,12 @@ export function labelKey(label: string): string {
  * A label's key: lower case, Latin letters without their accents (é = e; a Cyrillic й stays й, not и),
  * ligatures spelt out (œ = oe), every run of what is neither a letter nor a digit of any script one
  * space. (Keeping only a–z and 0–9 made every Cyrillic, Greek or Arabic label the empty key: all
- * equal, so a partner's schemes, codes and person types all matched one another.)
+ * equal, so a partner's schemes, codes and person types all matched one another.) HTML character
+ * references are read first: an export that escaped its texts for a web page writes its labels
+ * so too (`Proc&eacute;dure adapt&eacute;e`), and they are the same labels.
  */
 function computeLabelKey(label: string): string {
-  return label
+  return decodeHtmlReferences(label)
     .normalize('NFD')
     .replace(/([A-Za-z])[\u0300-\u036f]+/g, '$1')
     .normalize('NFC')
@@ -220,9 +222,13 @@ export const TRANSFORMS = {
     }
     return { code: m[1]!, raw };
   },
-  /** A label looked up in one of the profile's codelists; unknown labels keep code null and are flagged. */
+  /**
+   * A label looked up in one of the profile's codelists; unknown labels keep code null and are
+   * flagged. The label is a text as `prose` reads it (its HTML references decoded, flagged): it is
+   * published as the code's details.
+   */
   codelist: (v, ctx): Coded | undefined => {
-    const label = TRANSFORMS.text(v, ctx) as string | undefined;
+    const label = TRANSFORMS.prose(v, ctx) as string | undefined;
     if (label === undefined) return undefined;
     const code = ctx.codelist ? keyed(ctx.codelist).get(labelKey(label)) : undefined;
     if (code === undefined) flag(ctx, 'CODE_UNKNOWN', label);

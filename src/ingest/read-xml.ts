@@ -28,6 +28,7 @@ import { decpContainer, type SplitLimits } from './json-splitter.js';
 import { classifyRecord, FIELDS_2024, misfiledAs, misfiledIssue, NAMED_2019 } from './classify.js';
 import { FORBIDDEN_KEYS } from '../core/keys.js';
 import { exactInteger } from './parse-record.js';
+import { isHtmlOnlyName } from '../transform/html-references.js';
 import type { DecpVersion, IngestEvent, RecordType } from './types.js';
 
 export interface XmlReadOptions extends SplitLimits {
@@ -206,6 +207,7 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
         const issues: Issue[] = [];
         if (decoded.fellBack) issues.push(issue('INGEST_ENCODING_FALLBACK', 'warning', 'record bytes are not all valid UTF-8: those that are not were decoded as Windows-1252'));
         if (built.bareAmpersands > 0) issues.push(issue('INGEST_XML_REPAIRED', 'warning', `${built.bareAmpersands} "&" that start no entity reference (XML wants "&amp;"): read as the character`));
+        if (built.htmlReferences > 0) issues.push(issue('INGEST_XML_REPAIRED', 'warning', `${built.htmlReferences} reference(s) to HTML's named characters ("&eacute;", "&nbsp;": XML defines only five): kept as text, as a JSON export holds them, which the mapping decodes in free text`));
         if (built.lessThans > 0) issues.push(issue('INGEST_XML_REPAIRED', 'warning', `${built.lessThans} "<" that open no tag (XML wants "&lt;"): read as the character`));
         if (built.controls > 0) issues.push(issue('INGEST_XML_REPAIRED', 'warning', `${built.controls} control character(s) XML does not allow (U+0001…U+001F but tab and line breaks) taken out of the record`));
         if (declaredWrong) issues.push(issue('INGEST_ENCODING_DECLARED_WRONG', 'warning', `the XML declaration says ${JSON.stringify(state.declaredSingleByte)} but this record's bytes are UTF-8: read as UTF-8`));
@@ -714,7 +716,7 @@ function tagName(b: Buffer, from: number): string {
   return b.toString('latin1', from, i);
 }
 
-type Built = { ok: true; root: XNode; bareAmpersands: number; controls: number; lessThans: number } | { ok: false; code: 'INGEST_RECORD_SYNTAX' | 'INGEST_XML_ENTITY' | 'INGEST_RECORD_TOO_DEEP'; message: string };
+type Built = { ok: true; root: XNode; bareAmpersands: number; htmlReferences: number; controls: number; lessThans: number } | { ok: false; code: 'INGEST_RECORD_SYNTAX' | 'INGEST_XML_ENTITY' | 'INGEST_RECORD_TOO_DEEP'; message: string };
 
 /** A reference after `&`: a character's number, or an entity's name, then `;` (names of 64 characters at most). */
 const REFERENCE = /#\d{1,10};|#x[0-9A-Fa-f]{1,8};|[A-Za-z_][\w.-]{0,63};/y;
@@ -725,13 +727,18 @@ const REFERENCE = /#\d{1,10};|#x[0-9A-Fa-f]{1,8};|[A-Za-z_][\w.-]{0,63};/y;
  * instructions (`<?app a & b?>` is well-formed), and how many. XML forbids it; French company names and titles are full of it, and refusing the record for
  * it loses a contract over one character. One pass, each position looked at once (a pattern with
  * lazy sections rescanned an unclosed `<![CDATA[` to the end for each: quadratic).
+ * With `html`, a reference to one of HTML's named characters that XML does not define
+ * (`&eacute;`, `&nbsp;`, `&euro;`: an export that escaped its text for a web page) is written
+ * `&amp;eacute;` too: the record holds the reference as text, as a JSON export holds it, and the
+ * mapping decodes it in free text (flagged there, with the text as given); those are counted apart.
  */
-function escapeBareAmpersands(raw: string): { text: string; count: number } {
+function escapeBareAmpersands(raw: string, html = false): { text: string; count: number; html: number } {
   let amp = raw.indexOf('&');
-  if (amp < 0) return { text: raw, count: 0 };
+  if (amp < 0) return { text: raw, count: 0, html: 0 };
   let out = '';
   let copied = 0;
   let count = 0;
+  let named = 0;
   let at = 0;
   let open = markupAt(raw, at);
   while (amp >= 0) {
@@ -746,15 +753,18 @@ function escapeBareAmpersands(raw: string): { text: string; count: number } {
       continue;
     }
     REFERENCE.lastIndex = amp + 1;
-    if (!REFERENCE.test(raw)) {
+    const ref = REFERENCE.exec(raw);
+    const htmlName = html && ref !== null && ref[0][0] !== '#' && isHtmlOnlyName(ref[0].slice(0, -1));
+    if (ref === null || htmlName) {
       out += raw.slice(copied, amp + 1) + 'amp;';
       copied = amp + 1;
-      count++;
+      if (htmlName) named++;
+      else count++;
     }
     at = amp + 1;
     amp = raw.indexOf('&', at);
   }
-  return count === 0 ? { text: raw, count } : { text: out + raw.slice(copied), count };
+  return count + named === 0 ? { text: raw, count, html: 0 } : { text: out + raw.slice(copied), count, html: named };
 }
 
 /** Where the next comment, CDATA section or processing instruction (`<!`, `<?`) starts from `at`, or -1. */
@@ -766,25 +776,39 @@ function markupAt(raw: string, at: number): number {
 
 /**
  * Parse one record's XML text into a light element tree (saxes, strict; entities never expanded).
- * Bare ampersands, and "<" that open no markup, are read as the character they stand for (counted:
- * the caller says so).
+ * Bare ampersands, and "<" that open no markup, are read as the character they stand for; HTML's
+ * named references, when the record has one XML does not define, as their text (see
+ * escapeBareAmpersands); all counted: the caller says so. A reference to a name HTML does not
+ * define either (`&lol9;`, `&xxe;`) still rejects the record.
  */
 function buildRecord(raw: string, name: string, line: number, maxDepth: number): Built {
-  const first = buildWith(raw, name, line, maxDepth);
-  if (first.ok || first.code !== 'INGEST_RECORD_SYNTAX') return first;
-  // a "<" that opens no markup (an export that did not escape it): written as the character, and
-  // the record read again (counted: the caller says so)
-  const { text, count } = escapeStrayLessThans(raw);
-  if (count === 0) return first;
-  const again = buildWith(text, name, line, maxDepth);
-  // (still not XML: the fault left is the one to say, not the "<" read as a character)
-  return again.ok ? { ...again, lessThans: count } : again;
+  let html = false;
+  let lessThans: { text: string; count: number } | null = null;
+  for (;;) {
+    const built = buildWith(lessThans?.text ?? raw, name, line, maxDepth, html);
+    if (built.ok) return lessThans === null ? built : { ...built, lessThans: lessThans.count };
+    if (built.code === 'INGEST_XML_ENTITY' && !html) {
+      html = true;
+      continue;
+    }
+    if (built.code === 'INGEST_RECORD_SYNTAX' && lessThans === null) {
+      // a "<" that opens no markup (an export that did not escape it): written as the character,
+      // and the record read again
+      const escaped = escapeStrayLessThans(raw);
+      if (escaped.count > 0) {
+        lessThans = escaped;
+        continue;
+      }
+    }
+    // (still not XML: the fault left is the one to say, not what was read past)
+    return built;
+  }
 }
 
-function buildWith(raw: string, name: string, line: number, maxDepth: number): Built {
-  const { text, count: bareAmpersands } = escapeBareAmpersands(raw);
+function buildWith(raw: string, name: string, line: number, maxDepth: number, html: boolean): Built {
+  const { text, count: bareAmpersands, html: htmlReferences } = escapeBareAmpersands(raw, html);
   const built = parseRecord(text, name, line, maxDepth);
-  if (built.ok || !/disallowed character/i.test(built.message)) return built.ok ? { ...built, bareAmpersands, controls: 0, lessThans: 0 } : built;
+  if (built.ok || !/disallowed character/i.test(built.message)) return built.ok ? { ...built, bareAmpersands, htmlReferences, controls: 0, lessThans: 0 } : built;
   // control characters XML 1.0 does not allow (U+0001, a vertical tab pasted into a title): an
   // export's fault, not the record's; they are taken out (counted: the caller says so), and the
   // record read again. Only on this path: a well-formed record is never scanned for them.
@@ -795,7 +819,7 @@ function buildWith(raw: string, name: string, line: number, maxDepth: number): B
   });
   if (controls === 0) return built;
   const again = parseRecord(clean, name, line, maxDepth);
-  return again.ok ? { ...again, bareAmpersands, controls, lessThans: 0 } : again;
+  return again.ok ? { ...again, bareAmpersands, htmlReferences, controls, lessThans: 0 } : again;
 }
 
 /**

@@ -44,6 +44,12 @@ const NAMED: ReadonlyMap<string, number> = new Map(
     }),
 );
 
+/** XML's predefined entities: an XML reader reads them itself. */
+const XML_NAMES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
+
+/** Does HTML name this character (`eacute`, `nbsp`, `euro`) where XML does not? (The XML reader keeps such references as text for decodeHtmlReferences.) */
+export const isHtmlOnlyName = (name: string): boolean => NAMED.has(name) && !XML_NAMES.has(name);
+
 const REFERENCE = /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-9]{1,7}));/g;
 
 /** The character a numeric reference names, or null (0, a surrogate, past Unicode); 128–159 as Windows-1252 (HTML's rule). */

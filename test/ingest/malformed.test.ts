@@ -954,7 +954,7 @@ describe('XML', () => {
   });
 
   test('a bare & (an export that did not escape it) is the character, said; inside CDATA it is left alone; an unknown entity still rejects', async () => {
-    const text = '<marches><marche><id>1</id><objet>Voirie & réseaux divers</objet><titulaires><titulaire><denominationSociale>A&B SARL &amp; Cie</denominationSociale></titulaire></titulaires></marche><marche><id>2</id><objet><![CDATA[R & D]]></objet></marche><marche><id>3</id><objet>&nbsp;</objet></marche></marches>';
+    const text = '<marches><marche><id>1</id><objet>Voirie & réseaux divers</objet><titulaires><titulaire><denominationSociale>A&B SARL &amp; Cie</denominationSociale></titulaire></titulaires></marche><marche><id>2</id><objet><![CDATA[R & D]]></objet></marche><marche><id>3</id><objet>&ndash2;</objet></marche></marches>';
     const r = await readBytes(text);
     expect(r.records.map((x) => x.data['objet'])).toEqual(['Voirie & réseaux divers', 'R & D']);
     expect(JSON.stringify(r.records[0]!.data)).toContain('A&B SARL & Cie');
@@ -965,6 +965,27 @@ describe('XML', () => {
     const c = await readBytes('<marches><marche><id>1</id><!-- R & D --><objet>A & B &#233; &eacute</objet></marche><marche><id>2</id><objet><![CDATA[ & </objet></marche></marches>');
     expect(c.records.map((x) => x.data['objet'])).toEqual(['A & B é &eacute']);
     expect(c.records[0]!.issues).toEqual([expect.objectContaining({ code: 'INGEST_XML_REPAIRED', message: expect.stringMatching(/^2 "&"/) })]);
+  });
+
+  test("references to HTML's named characters (`&eacute;`, `&nbsp;`: XML defines five) are kept as text, said; with a stray \"<\" or a bare & too; a name HTML does not know either still rejects; whatever the chunks", async () => {
+    const text = [
+      '<marches>',
+      '<marche><id>1</id><objet>R&eacute;fection &ndash; lot&nbsp;1 &amp; 2 &#233;</objet><acheteur><nom a="&euro;">Ville</nom></acheteur></marche>',
+      '<marche><id>2</id><objet><![CDATA[&eacute;]]> &eacute; < 3 & co</objet></marche>',
+      '<marche><id>3</id><objet>&eacute; &lol9;</objet></marche>',
+      '<marche><id>4</id><objet>a &amp;eacute; b</objet></marche>',
+      '</marches>',
+    ].join('\n');
+    for (const size of [undefined, 1, 7]) {
+      const r = await readBytes(text, {}, size);
+      expect(r.records.map((x) => x.data['objet'])).toEqual(['R&eacute;fection &ndash; lot&nbsp;1 & 2 é', '&eacute; &eacute; < 3 & co', 'a &eacute; b']);
+      expect(r.records.map((x) => x.issues.map((i) => i.message.replace(/ \(.*/, '')))).toEqual([
+        ["4 reference(s) to HTML's named characters", '<nom> has a value and attributes: the value is kept, not its attributes'],
+        ['1 "&" that start no entity reference', "1 reference(s) to HTML's named characters", '1 "<" that open no tag'],
+        [],
+      ]);
+      expect(r.rejects).toEqual([expect.objectContaining({ code: 'INGEST_XML_ENTITY', reason: expect.stringMatching(/line 4\b.*undefined entity.*never expanded/) })]);
+    }
   });
 
   test('external entities are never resolved', async () => {

@@ -14,7 +14,7 @@ const lines = [
   '  </marche>',
   '  <marche>',
   '    <id>2</id>',
-  '    <objet>B &nbsp; C</objet>',
+  '    <objet>B &nbspx; C</objet>',
   '  </marche>',
   '  <marche>',
   '    <id>3</id>',

@@ -43,3 +43,40 @@ test('titles, names and descriptions are read with their references decoded, fla
   const other = await convertAll([b]);
   expect(((other.releases[0]!['awards'] as J[])[0]!)['id']).toBe(shortHashOfJson(['45000000', 'Réfection de voirie – lot 1', ['FR-RCS-48157430900045'], '2019-01-10', 1000]));
 });
+
+test("an XML export's references to HTML's named characters (XML defines five) are read as a JSON export's: the same releases, the same flags", async () => {
+  const dir = tempDir('html-refs-xml-');
+  const xml = join(dir, 'a.xml');
+  const json = join(dir, 'b.jsonl');
+  const objet = 'R&eacute;fection de voirie &ndash; lot&nbsp;1';
+  writeFileSync(
+    xml,
+    `<?xml version="1.0" encoding="UTF-8"?>\n<marches><marche><id>R1</id><acheteur><id>21590163800019</id><nom>Ville d&apos;Avray</nom></acheteur><nature>March&eacute;</nature><objet>${objet}</objet><codeCPV>45000000</codeCPV><procedure>Proc&eacute;dure adapt&eacute;e</procedure><dureeMois>12</dureeMois><dateNotification>2019-01-10</dateNotification><datePublicationDonnees>2019-01-12</datePublicationDonnees><montant>1000</montant><formePrix>Ferme</formePrix><titulaires><titulaire><typeIdentifiant>SIRET</typeIdentifiant><id>48157430900045</id><denominationSociale>DUPONT &amp; FILS</denominationSociale></titulaire></titulaires></marche></marches>\n`,
+  );
+  // (XML reads its own references, `&apos;` and `&amp;`, itself: the JSON export holds their characters)
+  writeFileSync(json, JSON.stringify({ id: 'R1', acheteur: { id: '21590163800019', nom: "Ville d'Avray" }, nature: 'March&eacute;', objet, codeCPV: '45000000', procedure: 'Proc&eacute;dure adapt&eacute;e', dureeMois: 12, dateNotification: '2019-01-10', datePublicationDonnees: '2019-01-12', montant: 1000, formePrix: 'Ferme', titulaires: [{ typeIdentifiant: 'SIRET', id: '48157430900045', denominationSociale: 'DUPONT & FILS' }] }));
+  const fromXml = await convertAll([xml]);
+  const fromJson = await convertAll([json]);
+  expect(fromXml.rejects).toEqual([]);
+  expect(fromXml.releases).toHaveLength(1);
+  const award = (fromXml.releases[0]!['awards'] as J[])[0]!;
+  expect(award['title']).toBe('Réfection de voirie – lot\u00a01');
+  // what the two exports give is the same, but where it was read (and what reading the XML said)
+  const strip = (r: J): J => {
+    const x = { ...(r['x_decp'] as J) };
+    for (const k of ['sourceFile', 'sourceSha256', 'sourceLine', 'formatVersion']) delete x[k];
+    x['qualityFlags'] = (x['qualityFlags'] as J[]).filter((f) => f['code'] !== 'INGEST_XML_REPAIRED').map(({ id: _, ...f }) => f);
+    return { ...r, x_decp: x };
+  };
+  expect(strip(fromXml.releases[0]!)).toEqual(strip(fromJson.releases[0]!));
+  // labels too: the codelists know them once decoded (they were CODE_UNKNOWN)
+  expect((fromXml.releases[0]!['tender'] as J)['procurementMethodDetails']).toBe('Procédure adaptée');
+  const flags = ((fromXml.releases[0]!['x_decp'] as J)['qualityFlags'] as J[]).filter((f) => f['code'] !== 'INGEST_XML_REPAIRED');
+  expect(flags.map((f) => [f['code'], f['pointer'], f['raw']]).sort()).toEqual([
+    ['TEXT_REFERENCES_DECODED', '/nature', 'March&eacute;'],
+    ['TEXT_REFERENCES_DECODED', '/objet', objet],
+    ['TEXT_REFERENCES_DECODED', '/procedure', 'Proc&eacute;dure adapt&eacute;e'],
+  ]);
+  // the record's file said what its reading changed
+  expect(((fromXml.releases[0]!['x_decp'] as J)['qualityFlags'] as J[]).filter((f) => f['code'] === 'INGEST_XML_REPAIRED')).toHaveLength(1);
+});

@@ -274,6 +274,9 @@ export const NL = 0x0a;
 export const CR = 0x0d;
 export const COMMA = 0x2c;
 const COLON = 0x3a;
+/** Padding between or after root values: NUL (a file preallocated, or cut by a crash) and Ctrl-Z (an old tool's end-of-file mark). */
+const NUL = 0x00;
+const SUB = 0x1a;
 
 /** Are the bytes from `from` to `to` (excluded) spaces, tabs or CRs only? */
 function onlyBlanks(buf: Buffer, from: number, to: number): boolean {
@@ -357,6 +360,8 @@ export class JsonRecordSplitter {
   private topBom = 0;
   private topBomAt = 0;
   private topBomLine = 1;
+  /** Padding (NUL, Ctrl-Z) is being passed over between root values: said once per run of it. */
+  private padding = false;
   /** The last chunk ended at the start of a line (then only whitespace): for lineStartsAt at a chunk's first byte. */
   private chunkEndsAtLineStart = true;
   /**
@@ -696,6 +701,17 @@ export class JsonRecordSplitter {
         i++;
         continue;
       }
+      if ((c === NUL || c === SUB) && this.topBom === 0) {
+        // padding, not a record: passed over, said once per run of it (it was a record rejected,
+        // counted among those read; what follows it is read as before)
+        if (!this.padding) {
+          this.padding = true;
+          this.events.push({ type: 'syntax-repaired', message: `${c === NUL ? 'NUL bytes' : 'an end-of-file mark (Ctrl-Z)'} between or after JSON values (at byte ${this.base + i}, line ${this.line}): padding, passed over`, offset: this.base + i, line: this.line });
+        }
+        i++;
+        continue;
+      }
+      this.padding = false;
       if (c === BOM[this.topBom]) {
         if (this.topBom === 0) {
           this.topBomAt = this.base + i;

@@ -28,6 +28,9 @@ const cases: Array<[string, Buffer]> = [
   // numbers of 16 digits and more (kept as text when a double cannot hold them), in a document and in JSON Lines, their digits cut anywhere
   ['long numbers', Buffer.from('{"marches":[{"id":12345678901234567890,"acheteur":{"id":21350238800019},"montant":1234567890123456.5},{"id":"2","acheteur":{"id":"1"},"montant":9007199254740993}]}')],
   ['JSON Lines with long numbers', Buffer.from('{"id":"1","acheteur":{"id":21350238800019123},"montant":1}\n{"id":98765432109876543210,"acheteur":{"id":"2"}}\n')],
+  // padding between and after values: NUL bytes (a file preallocated, or cut by a crash) and Ctrl-Z (an old tool's end-of-file mark)
+  ['a document with NUL padding after it', Buffer.concat([Buffer.from('{"marches":[{"id":"1","acheteur":{"id":"1"}}]}\n'), Buffer.alloc(40)])],
+  ['JSON Lines with padding between lines', Buffer.concat([Buffer.from('{"id":"1"}\n'), Buffer.alloc(3), Buffer.from('{"id":"2"}\n'), Buffer.from([0x1a]), BOM, Buffer.from('{"id":"3"}\n'), Buffer.alloc(2), Buffer.from('x\n{"id":"4"}\n'), Buffer.from([0x1a])])],
   // a BOM broken by a line break, and one cut by the end of the input
   ['JSON Lines with broken BOMs', Buffer.concat([Buffer.from('{"id":"1"}\n'), BOM.subarray(0, 1), Buffer.from('\n'), BOM.subarray(1), Buffer.from('{"id":"2"}\n{"id":"3"}\n'), BOM.subarray(0, 1)])],
 ];
@@ -58,6 +61,23 @@ test('BOMs between JSON Lines (files concatenated) are skipped; a cut one is tex
   const r = await readBytes(bytes);
   expect(r.records.map((x) => x.data['id'])).toEqual(['1', '2', '3', '4']);
   expect(r.rejects.map((x) => [x.provenance.line, x.code, x.reason])).toEqual([[4, 'INGEST_RECORD_SYNTAX', expect.stringMatching(/not JSON between JSON values: byte 0xef .*line 4/)]]);
+});
+
+test('padding (NUL bytes, Ctrl-Z) between or after values is no record: passed over, said once per run of it with its place; text after it is still a reject', async () => {
+  const doc = await readBytes(cases.find(([name]) => name === 'a document with NUL padding after it')![1]);
+  expect([doc.records.length, doc.rejects]).toEqual([1, []]);
+  expect(doc.summary.issues.map((i) => [i.code, i.message])).toEqual([['INGEST_FILE_SYNTAX', 'NUL bytes between or after JSON values (at byte 47, line 2): padding, passed over']]);
+  const lines = await readBytes(cases.find(([name]) => name === 'JSON Lines with padding between lines')![1]);
+  expect(lines.records.map((x) => [x.data['id'], x.provenance.line])).toEqual([
+    ['1', 1],
+    ['2', 2],
+    ['3', 3],
+    ['4', 5],
+  ]);
+  expect(lines.rejects.map((x) => [x.provenance.line, x.code, x.reason])).toEqual([[4, 'INGEST_RECORD_SYNTAX', expect.stringMatching(/not JSON between JSON values: "x" .*line 4/)]]);
+  expect(lines.summary.issues.map((i) => i.message.replace(/ \(at .*/, '') + ` ${i.line}`)).toEqual(['NUL bytes between or after JSON values 2', 'an end-of-file mark (Ctrl-Z) between or after JSON values 3', 'NUL bytes between or after JSON values 4', 'an end-of-file mark (Ctrl-Z) between or after JSON values 6']);
+  // every value read is accounted for: the padding is not among them
+  expect([lines.summary.read, lines.summary.accepted, lines.summary.rejected]).toEqual([5, 4, 1]);
 });
 
 test('a BOM broken by a line break, or cut by the end of the input, is a reject: no byte is left out', async () => {

@@ -140,10 +140,20 @@ export function parseFrenchNumber(text: string): number {
 export type DurationFlag = 'DURATION_AS_STRING' | 'DURATION_UNPARSABLE' | 'DURATION_ZERO' | 'DURATION_IMPLAUSIBLE' | 'DURATION_PLACEHOLDER';
 
 /**
+ * A duration written with its unit (`12 mois`, `48 Mois`, `2 ans`, `1 année`, `6 months`): its
+ * number and how many months one unit is; null when the text is not so written.
+ */
+function withUnit(text: string): { n: number; per: number } | null {
+  const m = /^(\d{1,4})\s*(mois|months?|ans?|ann[ée]es?|years?)\.?$/i.exec(text);
+  if (!m) return null;
+  return { n: Number(m[1]), per: /^(mois|month)/i.test(m[2]!) ? 1 : 12 };
+}
+
+/**
  * A duration in whole months (`dureeMois`). Implausible: over 99 years; a placeholder: 999, 9999…
  * (like the 999999999 amounts). Neither is used (no end date is computed from it: that would invent
  * dates thousands of years ahead), nor is 0 (an end on the start day); all are flagged, with the raw
- * value.
+ * value. A text with its unit (`12 mois`, `2 ans`: whole years are 12 months each) is read so.
  */
 export function parseMonths(value: unknown): { months: number | null; flags: DurationFlag[] } | null {
   if (value === null || value === undefined) return null;
@@ -153,7 +163,8 @@ export function parseMonths(value: unknown): { months: number | null; flags: Dur
   else if (typeof value === 'string') {
     if (value.trim() === '') return null;
     flags.push('DURATION_AS_STRING');
-    n = parseFrenchNumber(value.trim());
+    const unit = withUnit(value.trim());
+    n = unit === null ? parseFrenchNumber(value.trim()) : unit.n * unit.per;
   } else return { months: null, flags: ['DURATION_UNPARSABLE'] };
   if (!Number.isFinite(n) || n < 0 || !Number.isInteger(n)) return { months: null, flags: [...flags, 'DURATION_UNPARSABLE'] };
   // 0 months is no duration: an end on the day of the start would be made up

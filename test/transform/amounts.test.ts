@@ -153,6 +153,17 @@ test.each([
   [99999, null, ['DURATION_PLACEHOLDER']],
   ['999', null, ['DURATION_AS_STRING', 'DURATION_PLACEHOLDER']],
   [99, 99, []],
+  // with its unit: months, or whole years of 12 months
+  ['12 mois', 12, ['DURATION_AS_STRING']],
+  ['48Mois', 48, ['DURATION_AS_STRING']],
+  ['6 months', 6, ['DURATION_AS_STRING']],
+  ['2 ans', 24, ['DURATION_AS_STRING']],
+  ['1 an', 12, ['DURATION_AS_STRING']],
+  ['4 années', 48, ['DURATION_AS_STRING']],
+  ['0 mois', null, ['DURATION_AS_STRING', 'DURATION_ZERO']],
+  ['12 jours', null, ['DURATION_AS_STRING', 'DURATION_UNPARSABLE']],
+  ['12 mois 15 jours', null, ['DURATION_AS_STRING', 'DURATION_UNPARSABLE']],
+  ['mois', null, ['DURATION_AS_STRING', 'DURATION_UNPARSABLE']],
 ])('parseMonths(%j)', (raw, months, flags) => expect(parseMonths(raw)).toEqual({ months, flags }));
 
 test('shortHash is deterministic, short and spreads', () => {

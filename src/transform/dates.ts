@@ -26,6 +26,29 @@ const DATE = /^\s*(\d{1,4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T ](\d{2}):(\d{2})(?::
 const FRENCH = /^\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[T ]+(\d{1,2})[:h](\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?\s*$/;
 // `20190129`: eight digits, year first (a year out of range is no such date: `29012019`)
 const COMPACT = /^\s*(\d{4})(\d{2})(\d{2})\s*$/;
+// the month by its French name, as a text or a hand-made spreadsheet writes it: `15 avril 2019`,
+// `1er janvier 2020`, `3 févr. 2021`, `lundi 15 avril 2019` (with or without accents, any case)
+const WORDS = /^\s*(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche),?\s+)?(\d{1,2})(?:er)?\s+([a-zéû]+)\.?\s+(\d{4})\s*$/i;
+/** French month names and their usual abbreviations (accents taken off), by month number. */
+const MONTHS: ReadonlyMap<string, number> = new Map(
+  [
+    ['janvier', 'janv'],
+    ['fevrier', 'fevr', 'fev'],
+    ['mars'],
+    ['avril', 'avr'],
+    ['mai'],
+    ['juin'],
+    ['juillet', 'juil'],
+    ['aout'],
+    ['septembre', 'sept'],
+    ['octobre', 'oct'],
+    ['novembre', 'nov'],
+    ['decembre', 'dec'],
+  ].flatMap((names, k) => names.map((n): [string, number] => [n, k + 1])),
+);
+
+/** The month a French name (or its abbreviation) gives, or undefined. */
+const monthOfName = (name: string): number | undefined => MONTHS.get(name.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, ''));
 
 /** Earliest and latest plausible years for a French public contract date. */
 export const MIN_YEAR = 1990;
@@ -75,7 +98,14 @@ export function parseDecpDate(raw: unknown): { ok: true; value: ParsedDate } | {
   } else {
     const fr = FRENCH.exec(raw);
     const compact = fr ? null : COMPACT.exec(raw);
-    if (compact && Number(compact[1]) >= MIN_YEAR && Number(compact[1]) <= MAX_YEAR) {
+    const words = fr || compact ? null : WORDS.exec(raw);
+    const named = words ? monthOfName(words[2]!) : undefined;
+    if (words && named !== undefined) {
+      d = Number(words[1]);
+      m = named;
+      y = Number(words[3]);
+      flags.push('DATE_UNPADDED');
+    } else if (compact && Number(compact[1]) >= MIN_YEAR && Number(compact[1]) <= MAX_YEAR) {
       y = Number(compact[1]);
       m = Number(compact[2]);
       d = Number(compact[3]);

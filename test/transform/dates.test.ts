@@ -79,6 +79,22 @@ describe('parseDecpDate', () => {
   test.each([[null], [undefined], ['   ']])('%j is absent', (raw) => expect(parseDecpDate(raw)).toBeNull());
 });
 
+test.each([
+  ['15 avril 2019', '2019-04-15'],
+  ['1er janvier 2020', '2020-01-01'],
+  ['3 févr. 2021', '2021-02-03'],
+  ['lundi 15 avril 2019', '2019-04-15'],
+  ['15 AOÛT 2019', '2019-08-15'],
+  ['15 Aout 2019', '2019-08-15'],
+  ['5 déc 2019', '2019-12-05'],
+])('a French date with its month by name, %j: the day, flagged as not ISO', (raw, day) => {
+  expect(parseDecpDate(raw)).toEqual({ ok: true, value: { day, zone: null, flags: ['DATE_UNPADDED'] } });
+});
+
+test.each(['31 février 2019', '15 avrilx 2019', '15 mai 19', 'avril 2019', '15 avril'])('not a date with a month by name: %j', (raw) => {
+  expect(parseDecpDate(raw)).toEqual({ ok: false, flag: 'DATE_UNPARSABLE' });
+});
+
 describe('Europe/Paris offsets', () => {
   test.each([
     ['2024-01-15', '+01:00'],

@@ -68,6 +68,8 @@ type BadCode = 'INGEST_RECORD_SYNTAX' | 'INGEST_RECORD_TOO_LARGE' | 'INGEST_RECO
 type CsvSplitEvent =
   | { readonly type: 'row'; readonly bytes: Buffer; readonly fields: readonly number[]; readonly line: number; readonly offset: number; /** the input's last row, no line break after it */ readonly last?: boolean }
   | { readonly type: 'bad'; readonly line: number; readonly offset: number; readonly code: BadCode; readonly reason: string; readonly excerpt: Buffer }
+  /** A line before the header line that is a title (see CsvRowSplitter.titleAt): no row. */
+  | { readonly type: 'title'; readonly line: number; readonly bytes: Buffer }
   | { readonly type: 'end' };
 
 const QUOTE = 0x22;
@@ -76,6 +78,8 @@ const CR = 0x0d;
 
 /** Columns a header may have (a wider first line is no table's header). */
 const MAX_COLUMNS = 16_384;
+/** Lines before the header line that may be titles (a spreadsheet's title, subtitle, date of export). */
+const MAX_TITLE_LINES = 10;
 
 type RowScan =
   | { readonly kind: 'row'; readonly end: number; readonly fields: number[] }
@@ -99,6 +103,8 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
   /** A row rejected while its bytes are skipped up to its line end (not held). */
   private skipping: { line: number; offset: number; code: BadCode; reason: string; excerpt: Buffer; silent: boolean } | null = null;
   private started = false;
+  /** The first line that is not blank has been looked at for an Excel hint (`sep=;`). */
+  private hinted = false;
   /** The header's number of fields, once read (see row). */
   private columns: number | null = null;
 
@@ -180,15 +186,27 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
           start = nl + 1;
           continue;
         }
-        this.started = true;
-        const hint = /^sep=(.)\r*$/i.exec(first.toString('latin1'));
-        if (hint && CSV_DELIMITERS.includes(hint[1] as (typeof CSV_DELIMITERS)[number])) {
-          this.delimiter = hint[1]!.charCodeAt(0);
-          const next = nl < 0 ? b.length : nl + 1;
+        const next = nl < 0 ? b.length : nl + 1;
+        if (!this.hinted) {
+          this.hinted = true;
+          const hint = /^sep=(.)\r*$/i.exec(first.toString('latin1'));
+          if (hint && CSV_DELIMITERS.includes(hint[1] as (typeof CSV_DELIMITERS)[number])) {
+            this.delimiter = hint[1]!.charCodeAt(0);
+            this.advance(b, start, next);
+            start = next;
+            continue;
+          }
+        }
+        // a title above the table (a spreadsheet's: `Achats COVID - export du 01/04/2020;;;;`)
+        const title = this.titleAt(b, start, final);
+        if (title === null) break;
+        if (title) {
+          out.push({ type: 'title', line: this.line, bytes: Buffer.from(first.subarray(0, this.excerptBytes)) });
           this.advance(b, start, next);
           start = next;
           continue;
         }
+        this.started = true;
         this.delimiter ??= detectDelimiter(first);
       }
       const row = this.row(b, start, final);
@@ -250,6 +268,58 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
   private advance(b: Buffer, from: number, to: number): void {
     for (let i = b.indexOf(LF, from); i >= 0 && i < to; i = b.indexOf(LF, i + 1)) this.line++;
     this.offset += to - from;
+  }
+
+  /**
+   * Is the line at `start`, before the header line, a title rather than the header? It is when it
+   * has text in one field at most and a later line, among the next MAX_TITLE_LINES, has it in two
+   * or more: the first such line is the header, and the lines before it are
+   * titles (a table's name, its date of export). A file whose lines all have one field (a list of
+   * one column) has no title. Fields are counted with the separator given, else with the one that
+   * later line uses most (a title holds none, or only the empty cells of its row). A line with a quote is
+   * never a title (a quoted field may hold a separator or a line break). null: the bytes held do not
+   * say yet (decided at the same bytes whatever the chunks: the lines whole within the row size limit).
+   */
+  private titleAt(b: Buffer, start: number, final: boolean): boolean | null {
+    /** The fields with text of the line from `from` to `to` when split at `d`; -1 when it has a quote. */
+    const texts = (from: number, to: number, d: number): number => {
+      const line = b.subarray(from, to);
+      if (line.includes(QUOTE)) return -1;
+      let n = 0;
+      for (let at = 0; at <= line.length; ) {
+        let end = line.indexOf(d, at);
+        if (end < 0) end = line.length;
+        for (let k = at; k < end; k++) {
+          const c = line[k]!;
+          if (c !== 0x20 && c !== 0x09 && c !== CR) {
+            n++;
+            break;
+          }
+        }
+        at = end + 1;
+      }
+      return n;
+    };
+    const limit = start + this.maxRowBytes;
+    const end = b.indexOf(LF, start);
+    if (end < 0) return false;
+    let nl = end;
+    for (let lines = 0, from = nl + 1; lines < MAX_TITLE_LINES; lines++, from = nl + 1) {
+      nl = b.indexOf(LF, from);
+      if (nl < 0 || nl >= limit) return final || b.length >= limit ? false : null;
+      // (a title may hold the header's separator once, `Achats, mars 2020` above a table of `;`)
+      const d = this.delimiter ?? detectDelimiter(b.subarray(from, nl));
+      const n = texts(from, nl, d);
+      if (n < 0) return false;
+      if (n > 1) {
+        // (when the separator is not given, a line of two fields hardly says which it is, `1,5<tab>2`:
+        // it decides for a first line without any, only)
+        if (this.delimiter === null && n < 3 && CSV_DELIMITERS.some((c) => b.subarray(start, end).includes(c.charCodeAt(0)))) return false;
+        const own = texts(start, end, d);
+        return own >= 0 && own <= 1;
+      }
+    }
+    return false;
   }
 
   /**
@@ -400,6 +470,8 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
   const quote = options.csv.excerpts ?? true;
   const excerpt = (b: Buffer): string | undefined => (quote ? excerptOf(b) : undefined);
   let header: string[] | null = null;
+  /** Lines before the header line passed over as titles: how many, and the first one's line and text. */
+  const titles = { n: 0, line: 0, text: '' };
   /** Columns named again (`nom_2` → `nom`), given with each record when there are any. */
   let aliases: Record<string, string> | undefined;
   /** The header line's texts, trimmed (a repeat of it is a header, not a row). */
@@ -469,6 +541,13 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
       if (skipped.headers > 0) state.issues.push(issue('INGEST_FILE_SYNTAX', 'info', `the header line is repeated ${skipped.headers} time(s) (files put end to end?), first on line ${skipped.firstHeader}: skipped`, { file: state.file.file, line: skipped.firstHeader }));
       return flush();
     }
+    if (ev.type === 'title') {
+      if (titles.n++ === 0) {
+        titles.line = ev.line;
+        titles.text = decodeRecord(ev.bytes, state.encoding).text.replace(/[\s,;|]+$/, '').trim();
+      }
+      return null;
+    }
     const where = { line: ev.line, offset: ev.offset };
     if (ev.type === 'bad') {
       if (header === null) {
@@ -487,6 +566,10 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
     const values = fieldTexts(ev.bytes, ev.fields, decoded.encoding === 'utf-8' ? null : state.encoding);
     if (header === null) {
       headerTexts = values.map((v) => v.trim());
+      if (titles.n > 0) {
+        const text = titles.text.length > 120 ? `${titles.text.slice(0, 120)}…` : titles.text;
+        state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `${titles.n} line(s) above the header line (line ${ev.line}), a title, ${JSON.stringify(text)} (line ${titles.line}): passed over, no record`, { file: state.file.file, line: titles.line }));
+      }
       // trailing empty names (a separator that ends the header line) name no column
       while (headerTexts.length > 1 && headerTexts[headerTexts.length - 1] === '') headerTexts.pop();
       withholdLoosely(headerTexts, options.csv.columns?.withheld ?? [], state, ev.line);

@@ -407,8 +407,10 @@ function looksLikeCsv(head: Buffer): boolean {
   const text = head.subarray(0, 4096).toString('latin1');
   // (blank lines before the header; lines ended by CR LF, LF or a lone CR; an Excel `sep=;` hint)
   const lines = text.split(/\r\n|\n|\r/).filter((l) => l.trim() !== '');
-  const line = /^sep=.$/i.test(lines[0] ?? '') ? (lines[1] ?? lines[0]!) : (lines[0] ?? '');
-  if (line.length === 0) return false;
-  const printable = [...line].every((ch) => ch >= ' ' || ch === '\t');
-  return printable && /[;,\t|]/.test(line);
+  const from = /^sep=.$/i.test(lines[0] ?? '') && lines.length > 1 ? 1 : 0;
+  // (titles above the header line, without a separator, as the CSV reader passes them over: the
+  // header is a later line of two names or more; see CsvRowSplitter.titleAt)
+  const at = lines.findIndex((l, k) => k >= from && k <= from + 10 && /[;,\t|]/.test(l));
+  if (at < 0 || (at > from && !/[^;,\t|\s]\s*[;,\t|]+\s*[^;,\t|\s]/.test(lines[at]!))) return false;
+  return lines.slice(from, at + 1).every((line) => [...line].every((ch) => ch >= ' ' || ch === '\t'));
 }

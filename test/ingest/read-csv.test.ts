@@ -253,6 +253,30 @@ describe('what real exports do (found by an audit)', () => {
     expect(got.summary.error?.message).toMatch(/the header line \(line 1\) cannot be read/);
   });
 
+  test('titles above the header line (a spreadsheet\'s: its name, its date of export) are passed over and said, not taken for the header; a file of one column has none', async () => {
+    for (const head of ['Achats urgence COVID\n', 'Achats urgence COVID;;;\n\nExport du 01/04/2020;;;\n', 'Achats urgence, mars 2020\n', '\n  \nsep=;\nTitre\n']) {
+      const got = await csv(`${head}${H}A1;1;x;1\nA2;1;y;2\n`);
+      expect([head, got.records.map((r) => r.data)]).toEqual([
+        head,
+        [
+          { id: 'A1', acheteur: '1', objet: 'x', montant: '1' },
+          { id: 'A2', acheteur: '1', objet: 'y', montant: '2' },
+        ],
+      ]);
+      expect(got.rejects).toEqual([]);
+      expect(got.summary.issues).toEqual([expect.objectContaining({ code: 'INGEST_FILE_SYNTAX', severity: 'warning', message: expect.stringMatching(/^\d line\(s\) above the header line \(line \d\), a title, "(Achats urgence(,| COVID)( mars 2020)?|Titre)" \(line \d\): passed over, no record$/) })]);
+      expect(got.records.map((r) => r.provenance.line)).toEqual([0, 1].map((k) => head.split('\n').length + 1 + k));
+    }
+    // a table of two columns under a title without a separator
+    expect((await csv(`Titre\na;b\n1;2\n`)).records.map((r) => r.data)).toEqual([{ a: '1', b: '2' }]);
+    // not titles: a header of two names; a first line whose separator a line of two fields does not
+    // say (\`1,5<tab>2\`: see the separator's test); a quoted title (a quote may hold anything)
+    expect((await csv(`a;b\n1;2\n`)).records.map((r) => r.data)).toEqual([{ a: '1', b: '2' }]);
+    expect((await csv('a\tb\n1,5\t2\n')).records.map((r) => r.data)).toEqual([{ a: '1,5', b: '2' }]);
+    const quoted = await csv(`"Titre"\n${H}A1;1;x;1\n`);
+    expect(quoted.summary.issues.map((i) => i.message)).not.toContainEqual(expect.stringMatching(/a title/));
+  });
+
   test('the header line repeated (files put end to end) is skipped and said; a separator ending the header names no column', async () => {
     const got = await csv(`id;acheteur;objet;montant;\nA1;1;x;1\n${H}A2;1;y;2\n`);
     expect(got.records.map((r) => r.data)).toEqual([
@@ -359,6 +383,8 @@ describe('chunk boundaries', () => {
     // lines over the limit, a stray quote, a lone-CR file
     ['rows and quoted cells over --max-record-bytes', Buffer.from(`a,b,c\n${rows(20, (k) => (k % 3 === 0 ? `"${'l\n'.repeat(k + 10)}"` : 'x'.repeat(k * 7)))}\n9,"open\n8,9,10\n`), tight({}, 60), [1, 3, 7, 16, 61, 100]],
     ['a stray quote and a lone-CR file', Buffer.from('a;b\r1;"x\r2;y"z\r3;4\r'), { csv: {} }, small],
+    // titles above the header line (one with the empty cells of its row, one with the header's separator)
+    ['titles above the header', Buffer.from('Achats urgence, mars 2020\r\n\r\nExport du 01/04/2020;;;\r\nid;acheteur;objet;montant\r\nA1;1;x;1\r\nA2;1;y;2\r\n'), { csv: {} }, small],
     // (rows of ~2 kB: one-byte chunks would copy each row thousands of times)
     ['SECOP II', secop, { csv: {} }, [7, 64, 1000, 4096]],
   ];

@@ -276,29 +276,29 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
    * or more: the first such line is the header, and the lines before it are
    * titles (a table's name, its date of export). A file whose lines all have one field (a list of
    * one column) has no title. Fields are counted with the separator given, else with the one that
-   * later line uses most (a title holds none, or only the empty cells of its row). A line with a quote is
-   * never a title (a quoted field may hold a separator or a line break). null: the bytes held do not
+   * later line uses most (a title holds none, or only the empty cells of its row), outside quotes;
+   * a quote left open at a line's end (a field of several lines) ends the search: no title. null: the bytes held do not
    * say yet (decided at the same bytes whatever the chunks: the lines whole within the row size limit).
    */
   private titleAt(b: Buffer, start: number, final: boolean): boolean | null {
-    /** The fields with text of the line from `from` to `to` when split at `d`; -1 when it has a quote. */
+    /**
+     * The fields with text of the line from `from` to `to` when split at `d` outside quotes (`""`,
+     * quotes alone, is no text); -1 when a quote is left open at its end (a field of several lines).
+     */
     const texts = (from: number, to: number, d: number): number => {
-      const line = b.subarray(from, to);
-      if (line.includes(QUOTE)) return -1;
       let n = 0;
-      for (let at = 0; at <= line.length; ) {
-        let end = line.indexOf(d, at);
-        if (end < 0) end = line.length;
-        for (let k = at; k < end; k++) {
-          const c = line[k]!;
-          if (c !== 0x20 && c !== 0x09 && c !== CR) {
-            n++;
-            break;
-          }
-        }
-        at = end + 1;
+      let quoted = false;
+      let text = false;
+      for (let k = from; k < to; k++) {
+        const c = b[k]!;
+        if (c === QUOTE) quoted = !quoted;
+        else if (c === d && !quoted) {
+          if (text) n++;
+          text = false;
+        } else if (c !== 0x20 && c !== 0x09 && c !== CR) text = true;
       }
-      return n;
+      if (quoted) return -1;
+      return text ? n + 1 : n;
     };
     const limit = start + this.maxRowBytes;
     const end = b.indexOf(LF, start);

@@ -273,8 +273,12 @@ describe('what real exports do (found by an audit)', () => {
     // say (\`1,5<tab>2\`: see the separator's test); a quoted title (a quote may hold anything)
     expect((await csv(`a;b\n1;2\n`)).records.map((r) => r.data)).toEqual([{ a: '1', b: '2' }]);
     expect((await csv('a\tb\n1,5\t2\n')).records.map((r) => r.data)).toEqual([{ a: '1,5', b: '2' }]);
-    const quoted = await csv(`"Titre"\n${H}A1;1;x;1\n`);
-    expect(quoted.summary.issues.map((i) => i.message)).not.toContainEqual(expect.stringMatching(/a title/));
+    // quotes: a quoted title, a header of quoted names (`""` is no text); a quote left open is no title
+    const quoted = await csv(`"Titre; mars";;;\n"id";"acheteur";"objet";"montant"\nA1;1;x;1\n`);
+    expect([quoted.records.map((r) => r.data['objet']), quoted.summary.issues.map((i) => i.message.replace(/ \(line.*/, ''))]).toEqual([['x'], ['1 line(s) above the header line']]);
+    expect((await csv(`"";"";Titre\n${H}A1;1;x;1\n`)).records.map((r) => r.data['id'])).toEqual(['A1']);
+    const open = await csv(`"Titre\n${H}A1;1;x;1\n`);
+    expect(open.summary.issues.map((i) => i.message)).not.toContainEqual(expect.stringMatching(/a title/));
   });
 
   test('the header line repeated (files put end to end) is skipped and said; a separator ending the header names no column', async () => {

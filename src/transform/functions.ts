@@ -6,7 +6,7 @@
  */
 import { hasIrregularSpaceGroups, parseAmount, parseFrenchNumber, parseMonths, type AmountOptions } from './amounts.js';
 import { parseDecpDate, type ParsedDate } from './dates.js';
-import { decodeHtmlReferences } from './html-references.js';
+import { decodeC1Controls, decodeHtmlReferences } from './html-references.js';
 import { cleanIdentifier, normalizeCpv } from './identifiers.js';
 import type { MappingFlag } from './profile.js';
 import { listItems } from './profile.js';
@@ -125,11 +125,19 @@ export const TRANSFORMS = {
    */
   prose: (v, ctx) => {
     const t = TRANSFORMS.text(v, ctx) as string | undefined;
-    if (t === undefined || !t.includes('&')) return t;
-    const decoded = decodeHtmlReferences(t).trim();
-    if (decoded === t) return t;
-    flag(ctx, 'TEXT_REFERENCES_DECODED', v);
-    return decoded === '' ? undefined : decoded;
+    if (t === undefined) return t;
+    let out = t;
+    if (out.includes('&')) {
+      const decoded = decodeHtmlReferences(out);
+      if (decoded !== out) flag(ctx, 'TEXT_REFERENCES_DECODED', v);
+      out = decoded;
+    }
+    // (C1 controls: Windows-1252 punctuation read as Latin-1, `L\u0092école`; flagged apart)
+    const cp1252 = decodeC1Controls(out);
+    if (cp1252 !== out) flag(ctx, 'TEXT_CONTROLS_DECODED', v);
+    if (cp1252 === t) return t;
+    const trimmed = cp1252.trim();
+    return trimmed === '' ? undefined : trimmed;
   },
   /** An identifier or code: trimmed, inner spaces and dots removed, kept as a string. */
   identifier: (v, ctx) => {

@@ -59,6 +59,18 @@ function character(code: number): string | null {
   return String.fromCodePoint(code);
 }
 
+/** C1 control characters (U+0080–U+009F): no text holds them, but Windows-1252 text read as Latin-1 does. */
+const C1 = /[\u0080-\u009f]/g;
+
+/**
+ * The text with its C1 control characters read as the Windows-1252 characters they stand for
+ * (U+0092 `’`, U+0080 `€`, U+009C `œ`: a Windows-1252 text decoded as Latin-1, or XML's `&#146;`,
+ * which HTML reads so and XML does not); the five Windows-1252 leaves undefined stay as they are.
+ */
+export function decodeC1Controls(text: string): string {
+  return text.replace(C1, (c) => String.fromCharCode(CP1252_HIGH[c.charCodeAt(0) - 0x80]!));
+}
+
 /** The text with its HTML character references decoded; one that names nothing is left as it is. */
 export function decodeHtmlReferences(text: string): string {
   if (!text.includes('&')) return text;

@@ -1,7 +1,7 @@
 /** HTML character references left in DECP texts by exports that escaped them for a web page (transform/html-references.ts, the `prose` transform). */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeHtmlReferences } from '../../src/transform/html-references.js';
+import { decodeC1Controls, decodeHtmlReferences } from '../../src/transform/html-references.js';
 import { shortHashOfJson } from '../../src/transform/hash.js';
 import { convertAll } from '../helpers/convert.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -79,4 +79,27 @@ test("an XML export's references to HTML's named characters (XML defines five) a
   ]);
   // the record's file said what its reading changed
   expect(((fromXml.releases[0]!['x_decp'] as J)['qualityFlags'] as J[]).filter((f) => f['code'] === 'INGEST_XML_REPAIRED')).toHaveLength(1);
+});
+
+test('C1 control characters (Windows-1252 text read as Latin-1, or XML\'s `&#146;`) are read as the Windows-1252 characters they stand for, flagged apart; the award id stays the one the title as given made', async () => {
+  expect(decodeC1Controls('L\u0092école \u0080 5 \u009cuvre \u0081')).toBe('L’école € 5 œuvre \u0081');
+  expect(decodeC1Controls('Réfection – lot 1')).toBe('Réfection – lot 1');
+  const dir = tempDir('c1-');
+  const json = join(dir, 'a.jsonl');
+  const xml = join(dir, 'b.xml');
+  const objet = 'L\u0092école \u0080 5';
+  const rec = { id: 'C1', acheteur: { id: '21590163800019', nom: 'Ville d\u0092Avray' }, nature: 'Marché', objet, codeCPV: '45000000', procedure: 'Procédure adaptée', dureeMois: 12, dateNotification: '2019-01-10', datePublicationDonnees: '2019-01-12', montant: 1000, formePrix: 'Ferme', titulaires: [{ typeIdentifiant: 'SIRET', id: '48157430900045', denominationSociale: 'DUPONT' }] };
+  writeFileSync(json, JSON.stringify(rec));
+  // (XML's numeric references to 128–159 are those characters: the same record)
+  writeFileSync(xml, `<?xml version="1.0" encoding="UTF-8"?>\n<marches><marche><id>C1</id><acheteur><id>21590163800019</id><nom>Ville d&#146;Avray</nom></acheteur><nature>Marché</nature><objet>L&#146;école &#128; 5</objet><codeCPV>45000000</codeCPV><procedure>Procédure adaptée</procedure><dureeMois>12</dureeMois><dateNotification>2019-01-10</dateNotification><datePublicationDonnees>2019-01-12</datePublicationDonnees><montant>1000</montant><formePrix>Ferme</formePrix><titulaires><titulaire><typeIdentifiant>SIRET</typeIdentifiant><id>48157430900045</id><denominationSociale>DUPONT</denominationSociale></titulaire></titulaires></marche></marches>\n`);
+  for (const file of [json, xml]) {
+    const got = await convertAll([file]);
+    const initial = got.releases[0]!;
+    const award = (initial['awards'] as J[])[0]!;
+    expect(award['title']).toBe('L’école € 5');
+    expect((initial['parties'] as J[]).map((p) => p['name'])).toEqual(['Ville d’Avray', 'DUPONT']);
+    const flags = ((initial['x_decp'] as J)['qualityFlags'] as J[]).filter((f) => f['code'] === 'TEXT_CONTROLS_DECODED');
+    expect(flags.map((f) => [f['pointer'], f['raw']])).toEqual([['/acheteur/nom', 'Ville d\u0092Avray'], ['/objet', objet]]);
+    expect(award['id']).toBe(shortHashOfJson(['45000000', objet, ['FR-RCS-48157430900045'], '2019-01-10', 1000]));
+  }
 });

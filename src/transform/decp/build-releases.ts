@@ -302,8 +302,9 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
 
   // Identity of the award/contract: the record's own content, never its neighbours.
   // (a concession's CPV, read since this release, stays out of it: its ids are those it always had)
-  // (of the title as given: one whose HTML references are decoded, `&eacute;`, keeps the ids it had)
-  const titleGiven = flags.find((f) => f.code === 'TEXT_REFERENCES_DECODED' && f.pointer === P('title', '/objet'))?.raw;
+  // (of the title as given: one whose HTML references or C1 controls are decoded, `&eacute;`,
+  // `L\u0092école`, keeps the ids it had)
+  const titleGiven = flags.find((f) => (f.code === 'TEXT_REFERENCES_DECODED' || f.code === 'TEXT_CONTROLS_DECODED') && f.pointer === P('title', '/objet'))?.raw;
   const awardId = shortHashOfJson([isConcession ? '' : (c.cpv?.code ?? ''), typeof titleGiven === 'string' ? titleGiven.trim() : (c.title ?? ''), supplierRefs.map((s) => s.id).sort(), c.dateConcluded?.day ?? '', c.amount ?? null]);
   // a CPV code outside the CPV's divisions (`00000000-1`, a date `20190128-1`) classifies nothing: no
   // classification, no category derived from it (it gave "goods"); said with the code as given. (After

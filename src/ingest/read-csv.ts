@@ -80,6 +80,8 @@ const CR = 0x0d;
 const MAX_COLUMNS = 16_384;
 /** Lines before the header line that may be titles (a spreadsheet's title, subtitle, date of export). */
 const MAX_TITLE_LINES = 10;
+/** A totals row's label, its first text (`TOTAL`, `Total général :`, `Sous-total`, `Totaux`). */
+const TOTAL_LABEL = /^(?:sous[- ]?)?tota(?:l|ux)(?:\s+g[ée]n[ée]ral)?\s*:?$/i;
 
 type RowScan =
   | { readonly kind: 'row'; readonly end: number; readonly fields: number[] }
@@ -478,7 +480,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
   let headerTexts: string[] = [];
   /** Set when the header line cannot be read: nothing after it can be matched to columns. */
   let dead = false;
-  const skipped = { blank: 0, firstBlank: 0, headers: 0, firstHeader: 0 };
+  const skipped = { blank: 0, firstBlank: 0, headers: 0, firstHeader: 0, totals: 0, firstTotal: 0, total: '' };
   let group: Group | null = null;
   /**
    * Rows rejected since the last row read, whose key could not be read: the lines of the group before
@@ -539,6 +541,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
       if (header === null && state.error === undefined) state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', 'the CSV file has no header line', { file: state.file.file }));
       if (skipped.blank > 0) state.issues.push(issue('INGEST_FILE_SYNTAX', 'info', `${skipped.blank} row(s) holding only separators skipped (the first on line ${skipped.firstBlank})`, { file: state.file.file, line: skipped.firstBlank }));
       if (skipped.headers > 0) state.issues.push(issue('INGEST_FILE_SYNTAX', 'info', `the header line is repeated ${skipped.headers} time(s) (files put end to end?), first on line ${skipped.firstHeader}: skipped`, { file: state.file.file, line: skipped.firstHeader }));
+      if (skipped.totals > 0) state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `${skipped.totals} totals row(s), first on line ${skipped.firstTotal} (${JSON.stringify(skipped.total)}): sums of the rows above them, passed over, no record`, { file: state.file.file, line: skipped.firstTotal }));
       return flush();
     }
     if (ev.type === 'title') {
@@ -597,6 +600,17 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
     while (n > header.length && values[n - 1]!.trim() === '') n--;
     if (n === headerTexts.length && values.slice(0, n).every((v, k) => v.trim() === headerTexts[k])) {
       if (skipped.headers++ === 0) skipped.firstHeader = ev.line;
+      return null;
+    }
+    // a totals row (a spreadsheet's `TOTAL;;;…;12345`, a `Sous-total` between groups), its label its
+    // first text: the sum of rows read as records, not one (it was a record rejected for its empty
+    // ids, or a row of fields too few); said with its line
+    const label = values.find((v) => v.trim() !== '')!.trim();
+    if (TOTAL_LABEL.test(label)) {
+      if (skipped.totals++ === 0) {
+        skipped.firstTotal = ev.line;
+        skipped.total = label;
+      }
       return null;
     }
     if (n !== header.length) {

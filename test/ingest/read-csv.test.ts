@@ -281,6 +281,23 @@ describe('what real exports do (found by an audit)', () => {
     expect(open.summary.issues.map((i) => i.message)).not.toContainEqual(expect.stringMatching(/a title/));
   });
 
+  test('totals rows (`TOTAL;;;…;12345`, a `Sous-total` between groups) are no record: passed over and said; a row that only mentions a total is read', async () => {
+    const got = await csv(`${H}A1;1;x;1\nA1;1;y;2\nSous-total;;;3\nA2;1;z;4\n;;;\nTOTAL général :;;;7\nTotal;;\n`, { groupBy: ['id'] });
+    expect(got.records.map((r) => [r.data['id'], (r.data['lines'] as unknown[]).length, r.provenance.line])).toEqual([
+      ['A1', 2, 2],
+      ['A2', 1, 5],
+    ]);
+    expect(got.rejects).toEqual([]);
+    expect(got.summary.issues.map((i) => [i.code, i.message])).toEqual([
+      ['INGEST_FILE_SYNTAX', '1 row(s) holding only separators skipped (the first on line 6)'],
+      ['INGEST_FILE_SYNTAX', '3 totals row(s), first on line 4 ("Sous-total"): sums of the rows above them, passed over, no record'],
+    ]);
+    // (a title or an id that says more than "total" is data; the label in another column than the first is a totals row still)
+    const data = await csv(`${H}A3;1;Total rénovation;1\nTotal 2;1;x;1\n;;Total;2\n`);
+    expect(data.records.map((r) => r.data['objet'])).toEqual(['Total rénovation', 'x']);
+    expect(data.summary.issues.map((i) => i.message)).toEqual(['1 totals row(s), first on line 4 ("Total"): sums of the rows above them, passed over, no record']);
+  });
+
   test('the header line repeated (files put end to end) is skipped and said; a separator ending the header names no column', async () => {
     const got = await csv(`id;acheteur;objet;montant;\nA1;1;x;1\n${H}A2;1;y;2\n`);
     expect(got.records.map((r) => r.data)).toEqual([

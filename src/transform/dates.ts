@@ -8,7 +8,7 @@
  * winter, `+02:00` in summer), or in the zone the source gave.
  */
 
-export type DateFlag = 'DATE_UNPARSABLE' | 'DATE_IMPOSSIBLE_YEAR' | 'DATE_UNPADDED' | 'DATE_WITH_ZONE' | 'DATE_WITH_TIME';
+export type DateFlag = 'DATE_UNPARSABLE' | 'DATE_IMPOSSIBLE_YEAR' | 'DATE_UNPADDED' | 'DATE_WITH_ZONE' | 'DATE_WITH_TIME' | 'DATE_SERIAL' | 'DATE_EPOCH';
 
 export interface ParsedDate {
   /** `YYYY-MM-DD`. */
@@ -26,29 +26,48 @@ const DATE = /^\s*(\d{1,4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T ](\d{2}):(\d{2})(?::
 const FRENCH = /^\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[T ]+(\d{1,2})[:h](\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?\s*$/;
 // `20190129`: eight digits, year first (a year out of range is no such date: `29012019`)
 const COMPACT = /^\s*(\d{4})(\d{2})(\d{2})\s*$/;
-// the month by its French name, as a text or a hand-made spreadsheet writes it: `15 avril 2019`,
-// `1er janvier 2020`, `3 févr. 2021`, `lundi 15 avril 2019` (with or without accents, any case)
-const WORDS = /^\s*(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche),?\s+)?(\d{1,2})(?:er)?\s+([a-zéû]+)\.?\s+(\d{4})\s*$/i;
-/** French month names and their usual abbreviations (accents taken off), by month number. */
+// the month by its name, as a text or a hand-made spreadsheet writes it, day first: `15 avril 2019`,
+// `1er janvier 2020`, `3 févr. 2021`, `lundi 15 avril 2019`, `15-Apr-2023` (a spreadsheet's English
+// format), `15th April 2023` (with or without accents, any case; a weekday first is checked as one)
+const WORDS = /^\s*(?:(\p{L}+)\.?,?\s+)?(\d{1,2})(?:er|st|nd|rd|th)?[\s./-]+(\p{L}+)\.?[\s,./-]+(\d{4})\s*$/iu;
+// … or month first, as English writes it: `April 15, 2023`, `Apr 15 2023`, and what a program prints
+// for a date object (`Mon May 15 2023 00:00:00 GMT+0200 (heure d’été d’Europe centrale)`): its time
+// and zone are read as an ISO form's
+const WORDS_MONTH_FIRST = /^\s*(?:(\p{L}+)\.?,?\s+)?(\p{L}+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:\s*(?:GMT|UTC)?\s*(Z|[+-]\d{2}(?::?\d{2})?))?(?:\s*\([^)]*\))?)?\s*$/iu;
+/** Month names and their usual abbreviations, French then English (accents taken off), by month number. */
 const MONTHS: ReadonlyMap<string, number> = new Map(
   [
-    ['janvier', 'janv'],
-    ['fevrier', 'fevr', 'fev'],
-    ['mars'],
-    ['avril', 'avr'],
-    ['mai'],
-    ['juin'],
-    ['juillet', 'juil'],
-    ['aout'],
-    ['septembre', 'sept'],
-    ['octobre', 'oct'],
-    ['novembre', 'nov'],
-    ['decembre', 'dec'],
+    ['janvier', 'janv', 'january', 'jan'],
+    ['fevrier', 'fevr', 'fev', 'february', 'feb'],
+    ['mars', 'march', 'mar'],
+    ['avril', 'avr', 'april', 'apr'],
+    ['mai', 'may'],
+    ['juin', 'june', 'jun'],
+    ['juillet', 'juil', 'july', 'jul'],
+    ['aout', 'august', 'aug'],
+    ['septembre', 'sept', 'september', 'sep'],
+    ['octobre', 'oct', 'october'],
+    ['novembre', 'nov', 'november'],
+    ['decembre', 'dec', 'december'],
   ].flatMap((names, k) => names.map((n): [string, number] => [n, k + 1])),
 );
+/** Weekday names and abbreviations, French then English (accents taken off): a date may start with one. */
+const WEEKDAYS: ReadonlySet<string> = new Set(
+  'lundi lun mardi mar mercredi mer jeudi jeu vendredi ven samedi sam dimanche dim monday mon tuesday tue tues wednesday wed thursday thu thurs friday fri saturday sat sunday sun'.split(' '),
+);
 
-/** The month a French name (or its abbreviation) gives, or undefined. */
-const monthOfName = (name: string): number | undefined => MONTHS.get(name.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, ''));
+const bare = (name: string): string => name.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+
+/** The month a name (or its abbreviation) gives, or undefined. */
+const monthOfName = (name: string): number | undefined => MONTHS.get(bare(name));
+/** Whether a word before a date is absent or a weekday's name. */
+const weekdayOrNone = (name: string | undefined): boolean => name === undefined || WEEKDAYS.has(bare(name));
+
+// a spreadsheet's day number (days since 1899-12-30, the 1900 system as spreadsheets count it) or a
+// Unix time (seconds or milliseconds since 1970-01-01 UTC), as a number or its digits; eight digits are `yyyymmdd`
+const NUMERIC = /^\s*(\d+)(?:\.\d+)?\s*$/;
+const SERIAL_EPOCH_MS = Date.UTC(1899, 11, 30);
+const DAY_MS = 86_400_000;
 
 /** Earliest and latest plausible years for a French public contract date. */
 export const MIN_YEAR = 1990;
@@ -61,6 +80,7 @@ export const MAX_YEAR = 2100;
  */
 export function parseDecpDate(raw: unknown): { ok: true; value: ParsedDate } | { ok: false; flag: DateFlag } | null {
   if (raw === null || raw === undefined) return null;
+  if (typeof raw === 'number') return numericDate(raw, Number.isInteger(raw) ? String(raw) : null);
   if (typeof raw !== 'string') return { ok: false, flag: 'DATE_UNPARSABLE' };
   if (raw.trim() === '') return null;
   const flags: DateFlag[] = [];
@@ -96,15 +116,35 @@ export function parseDecpDate(raw: unknown): { ok: true; value: ParsedDate } | {
       if (iso[5] !== undefined) time = [Number(iso[5]), Number(iso[6])];
     }
   } else {
-    const fr = FRENCH.exec(raw);
+    const numeric = NUMERIC.exec(raw);
+    // digits other than eight (`yyyymmdd`, below) are a day number or a Unix time
+    if (numeric && numeric[1]!.length !== 8) return numericDate(Number(raw), numeric[1]!);
+    const fr = numeric ? null : FRENCH.exec(raw);
     const compact = fr ? null : COMPACT.exec(raw);
     const words = fr || compact ? null : WORDS.exec(raw);
-    const named = words ? monthOfName(words[2]!) : undefined;
+    const named = words && weekdayOrNone(words[1]) ? monthOfName(words[3]!) : undefined;
+    const english = fr || compact || named !== undefined ? null : WORDS_MONTH_FIRST.exec(raw);
+    const namedFirst = english && weekdayOrNone(english[1]) ? monthOfName(english[2]!) : undefined;
     if (words && named !== undefined) {
-      d = Number(words[1]);
+      d = Number(words[2]);
       m = named;
-      y = Number(words[3]);
+      y = Number(words[4]);
       flags.push('DATE_UNPADDED');
+    } else if (english && namedFirst !== undefined) {
+      d = Number(english[3]);
+      m = namedFirst;
+      y = Number(english[4]);
+      flags.push('DATE_UNPADDED');
+      if (english[5] !== undefined) {
+        if (!isTimeOfDay(english[5], english[6]!, english[7])) return { ok: false, flag: 'DATE_UNPARSABLE' };
+        flags.push('DATE_WITH_TIME');
+      }
+      if (english[8] !== undefined) {
+        zone = zoneOf(english[8]);
+        if (zone === null) return { ok: false, flag: 'DATE_UNPARSABLE' };
+        flags.push('DATE_WITH_ZONE');
+        if (english[5] !== undefined) time = [Number(english[5]), Number(english[6])];
+      }
     } else if (compact && Number(compact[1]) >= MIN_YEAR && Number(compact[1]) <= MAX_YEAR) {
       y = Number(compact[1]);
       m = Number(compact[2]);
@@ -140,6 +180,35 @@ export function parseDecpDate(raw: unknown): { ok: true; value: ParsedDate } | {
   }
   if (y < MIN_YEAR || y > MAX_YEAR) return { ok: false, flag: 'DATE_IMPOSSIBLE_YEAR' };
   return { ok: true, value: { day: plain ? raw : `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`, zone, flags } };
+}
+
+/**
+ * A date given as a number (or its digits, `whole`: the integer part, null for a fraction): eight
+ * digits are `yyyymmdd` (as text); five, a spreadsheet's day number (`45000` is 2023-03-15), its
+ * fraction a time of day; nine or ten, a Unix time in seconds; twelve or thirteen, in milliseconds
+ * (an instant: the day it is in Paris). Anything else is no date.
+ */
+function numericDate(n: number, whole: string | null): { ok: true; value: ParsedDate } | { ok: false; flag: DateFlag } {
+  const digits = whole ?? (Number.isFinite(n) && n > 0 ? String(Math.floor(n)) : '');
+  if (digits.length === 8 && whole !== null) return parseDecpDate(digits)!;
+  let instant: number;
+  const flags: DateFlag[] = [];
+  if (digits.length === 5) {
+    const day = Math.floor(n);
+    instant = SERIAL_EPOCH_MS + day * DAY_MS;
+    flags.push('DATE_SERIAL');
+    if (n !== day) flags.push('DATE_WITH_TIME');
+  } else if (digits.length === 9 || digits.length === 10 || digits.length === 12 || digits.length === 13) {
+    const ms = digits.length <= 10 ? n * 1000 : n;
+    const at = new Date(ms);
+    const [py, pm, pd] = parisDayOf(at.getUTCFullYear(), at.getUTCMonth() + 1, at.getUTCDate(), at.getUTCHours(), at.getUTCMinutes());
+    instant = Date.UTC(py, pm - 1, pd);
+    flags.push('DATE_EPOCH');
+  } else return { ok: false, flag: 'DATE_UNPARSABLE' };
+  const day = new Date(instant);
+  const y = day.getUTCFullYear();
+  if (y < MIN_YEAR || y > MAX_YEAR) return { ok: false, flag: 'DATE_IMPOSSIBLE_YEAR' };
+  return { ok: true, value: { day: `${pad(y, 4)}-${pad(day.getUTCMonth() + 1, 2)}-${pad(day.getUTCDate(), 2)}`, zone: null, flags } };
 }
 
 /**

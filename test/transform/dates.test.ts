@@ -47,6 +47,18 @@ describe('parseDecpDate', () => {
     // the day's end (ISO 8601's 24:00) in UTC: the next day's first hour in Paris
     ['2024-01-01T24:00:00Z', '2024-01-02', null, ['DATE_WITH_TIME', 'DATE_WITH_ZONE']],
     ['2024-01-01T23:59:60Z', '2024-01-02', null, ['DATE_WITH_TIME', 'DATE_WITH_ZONE']],
+    // the month by its name, French or English, day first or (English) month first
+    ['15-Apr-2023', '2023-04-15', null, ['DATE_UNPADDED']],
+    ['15th April 2023', '2023-04-15', null, ['DATE_UNPADDED']],
+    ['15/avr./2023', '2023-04-15', null, ['DATE_UNPADDED']],
+    ['April 15, 2023', '2023-04-15', null, ['DATE_UNPADDED']],
+    ['Apr 15 2023', '2023-04-15', null, ['DATE_UNPADDED']],
+    ['March 31st, 2024', '2024-03-31', null, ['DATE_UNPADDED']],
+    ['Monday, April 15, 2024', '2024-04-15', null, ['DATE_UNPADDED']],
+    ['Sun Apr 14 2024', '2024-04-14', null, ['DATE_UNPADDED']],
+    // what a program prints for a date object: its time and zone read as an ISO form's
+    ['Mon May 15 2023 00:00:00 GMT+0200 (heure d’été d’Europe centrale)', '2023-05-15', '+02:00', ['DATE_UNPADDED', 'DATE_WITH_TIME', 'DATE_WITH_ZONE']],
+    ['Mon May 15 2023 22:30:00 GMT+0000 (Coordinated Universal Time)', '2023-05-16', null, ['DATE_UNPADDED', 'DATE_WITH_TIME', 'DATE_WITH_ZONE']],
   ])('%j → %s', (raw, day, zone, flags) => {
     expect(parseDecpDate(raw)).toEqual({ ok: true, value: { day, zone, flags } });
   });
@@ -56,7 +68,25 @@ describe('parseDecpDate', () => {
     ['2024-13-45', 'DATE_UNPARSABLE'],
     ['2019-02-29', 'DATE_UNPARSABLE'],
     ['hier', 'DATE_UNPARSABLE'],
-    [20190101, 'DATE_UNPARSABLE'],
+    // digits that are neither a day number, nor yyyymmdd, nor a Unix time
+    [123456, 'DATE_UNPARSABLE'],
+    ['2019', 'DATE_UNPARSABLE'],
+    [20190101.5, 'DATE_UNPARSABLE'],
+    [-45000, 'DATE_UNPARSABLE'],
+    [Number.NaN, 'DATE_UNPARSABLE'],
+    [Number.POSITIVE_INFINITY, 'DATE_UNPARSABLE'],
+    // a day number or a Unix time out of the plausible years
+    [10000, 'DATE_IMPOSSIBLE_YEAR'],
+    [99999, 'DATE_IMPOSSIBLE_YEAR'],
+    [400000000, 'DATE_IMPOSSIBLE_YEAR'],
+    [5000000000000, 'DATE_IMPOSSIBLE_YEAR'],
+    // a word before a date that is no weekday, a month name that is none, a day that does not exist
+    ['Lot 15 avril 2019', 'DATE_UNPARSABLE'],
+    ['15 lot 2019', 'DATE_UNPARSABLE'],
+    ['Avril 2019', 'DATE_UNPARSABLE'],
+    ['Feb 30 2024', 'DATE_UNPARSABLE'],
+    ['Mon May 15 2023 25:00:00 GMT+0200', 'DATE_UNPARSABLE'],
+    ['Mon May 15 2023 10:00:00 GMT+9900', 'DATE_UNPARSABLE'],
     ['2024-01-01+99:99', 'DATE_UNPARSABLE'],
     ['2024-01-01T10:00:00-15:00', 'DATE_UNPARSABLE'],
     ['2024-01-01+01:60', 'DATE_UNPARSABLE'],
@@ -77,6 +107,39 @@ describe('parseDecpDate', () => {
   });
 
   test.each([[null], [undefined], ['   ']])('%j is absent', (raw) => expect(parseDecpDate(raw)).toBeNull());
+
+  describe('dates given as numbers', () => {
+    test.each([
+      // a spreadsheet's day number (1900 system: day 1 is 1900-01-01, counted from 1899-12-30), as a number or its digits
+      [45000, '2023-03-15', ['DATE_SERIAL']],
+      ['45000', '2023-03-15', ['DATE_SERIAL']],
+      [' 43570 ', '2019-04-15', ['DATE_SERIAL']],
+      [32874, '1990-01-01', ['DATE_SERIAL']],
+      // its fraction is a time of day, dropped
+      [45000.75, '2023-03-15', ['DATE_SERIAL', 'DATE_WITH_TIME']],
+      ['45000.5', '2023-03-15', ['DATE_SERIAL', 'DATE_WITH_TIME']],
+      // a Unix time in milliseconds (what Java and JavaScript serialisers write) or seconds: the day it is in Paris
+      [1684101600000, '2023-05-15', ['DATE_EPOCH']],
+      ['1684101600000', '2023-05-15', ['DATE_EPOCH']],
+      [1684101600, '2023-05-15', ['DATE_EPOCH']],
+      [1704063600000, '2024-01-01', ['DATE_EPOCH']],
+      [1711922400, '2024-04-01', ['DATE_EPOCH']],
+      // eight digits are yyyymmdd, as a number as in a text
+      [20190101, '2019-01-01', ['DATE_UNPADDED']],
+    ])('%j → %s', (raw, day, flags) => {
+      expect(parseDecpDate(raw)).toEqual({ ok: true, value: { day, zone: null, flags } });
+    });
+
+    test.each([
+      // days a spreadsheet shows for these numbers (the last day of the plausible years: 73415)
+      [36526, '2000-01-01'],
+      [45292, '2024-01-01'],
+      [45351, '2024-02-29'],
+      [73415, '2100-12-31'],
+    ])('day number %j is %s, as a spreadsheet shows it', (n, day) => {
+      expect(parseDecpDate(n)).toEqual({ ok: true, value: { day, zone: null, flags: ['DATE_SERIAL'] } });
+    });
+  });
 });
 
 test.each([

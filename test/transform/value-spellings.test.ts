@@ -63,3 +63,26 @@ test('a CPV code outside the CPV\'s divisions (00000000-1, a date 20190128-1, 99
   expect(((got.get('C4')!['tender'] as J)['items'] as J[])[0]!['classification']).toEqual({ scheme: 'CPV', id: '03451000' });
   expect((got.get('C5')!['tender'] as J)['mainProcurementCategory']).toBe('services');
 });
+
+test('dates given as numbers (a spreadsheet\'s day number, a serialiser\'s Unix time) or with the month by its English name are the days they say, flagged with the value as given', async () => {
+  const got = await convert([
+    marche('N1', { dateNotification: 45000 }),
+    marche('N2', { dateNotification: '45000' }),
+    marche('N3', { dateNotification: 1684101600000 }),
+    marche('N4', { dateNotification: 'April 15, 2023' }),
+    marche('N5', { dateNotification: 123456 }),
+  ]);
+  const awardDay = (id: string): unknown => ((got.get(id)!['awards'] as J[])[0]!['date'] as string | undefined)?.slice(0, 10);
+  const dateFlags = (id: string): Array<[string, unknown]> => flagsOf(got.get(id)!).filter((f) => f.pointer === '/dateNotification').map((f) => [f.code, f.raw]);
+  expect(awardDay('N1')).toBe('2023-03-15');
+  expect(dateFlags('N1')).toEqual([['DATE_SERIAL', 45000]]);
+  expect(awardDay('N2')).toBe('2023-03-15');
+  expect(dateFlags('N2')).toEqual([['DATE_SERIAL', '45000']]);
+  expect(awardDay('N3')).toBe('2023-05-15');
+  expect(dateFlags('N3')).toEqual([['DATE_EPOCH', 1684101600000]]);
+  expect(awardDay('N4')).toBe('2023-04-15');
+  expect(dateFlags('N4')).toEqual([['DATE_UNPADDED', 'April 15, 2023']]);
+  // digits that are no date: left out, flagged with the value
+  expect(awardDay('N5')).toBeUndefined();
+  expect(dateFlags('N5')[0]).toEqual(['DATE_UNPARSABLE', 123456]);
+});

@@ -89,6 +89,9 @@ function numberOfText(v: string, ctx: TransformContext): number {
   return grouped[1] === (ctx.amounts?.decimalSeparator ?? ',') ? Number(t.replace(',', '.')) : Number(t.replace(/[.,]/, ''));
 }
 
+/** A percentage: a number and `%` (`5%`, `12,5 %`). */
+const PERCENT = /^\s*(.*?\d)\s*%\s*$/;
+
 /** A number, or its text read by `text`; else nothing, flagged NUMBER_UNPARSABLE. */
 function numberOf(v: unknown, ctx: TransformContext, text: (t: string) => number): number | undefined {
   if (v === undefined || v === null || v === '') return undefined;
@@ -175,8 +178,21 @@ export const TRANSFORMS = {
     for (const f of r.flags) if (f !== 'DURATION_AS_STRING') flag(ctx, f, v);
     return r.months ?? undefined;
   },
-  /** Any number (rates, counts): a dot or a comma is a decimal point (DECP's rates: `"1.000"` is 1). */
-  number: (v, ctx) => numberOf(v, ctx, (t) => parseFrenchNumber(t.trim())),
+  /**
+   * Any number (rates, counts): a dot or a comma is a decimal point (DECP's rates: `"1.000"` is 1). A
+   * percentage (`"5 %"`) is the rate it says (0.05, as DECP's rates are written), flagged.
+   */
+  number: (v, ctx) =>
+    numberOf(v, ctx, (t) => {
+      const percent = PERCENT.exec(t);
+      if (percent === null) return parseFrenchNumber(t.trim());
+      const n = parseFrenchNumber(percent[1]!);
+      if (!Number.isFinite(n)) return n;
+      flag(ctx, 'NUMBER_PERCENT', v);
+      // (by its decimal text, not n / 100: 33.3 / 100 is 0.33299999999999996)
+      const rate = Number(`${n}e-2`);
+      return Number.isFinite(rate) ? rate : n / 100;
+    }),
   /**
    * A quantity, as a buyer's spreadsheet writes it: `"1.500"` and `"1,500"` (one to three digits, a
    * separator, three digits) are read as amounts are, as settings.decimalSeparator says, and flagged

@@ -74,6 +74,17 @@ describe('named transforms', () => {
     expect(TRANSFORMS.quantity('x', ctx(dot))).toBeUndefined();
     expect(dot.map((f) => f.code)).toEqual(['NUMBER_SEPARATOR_AMBIGUOUS', 'NUMBER_UNPARSABLE']);
   });
+  test('number reads a percentage as the rate it says (DECP writes rates as 0.05 for 5 %), flagged with the text; integer refuses it; "%" alone is no number', () => {
+    const flags: MappingFlag[] = [];
+    expect(['5%', '10 %', '12,5 %', '33.3%', ' 100\u00a0% '].map((v) => TRANSFORMS.number(v, ctx(flags)))).toEqual([0.05, 0.1, 0.125, 0.333, 1]);
+    expect(flags.map((f) => [f.code, f.raw])).toEqual(['5%', '10 %', '12,5 %', '33.3%', ' 100\u00a0% '].map((raw) => ['NUMBER_PERCENT', raw]));
+    const refused: MappingFlag[] = [];
+    expect(['%', 'x %', '5 %%'].map((v) => TRANSFORMS.number(v, ctx(refused)))).toEqual([undefined, undefined, undefined]);
+    expect(refused.map((f) => f.code)).toEqual(['NUMBER_UNPARSABLE', 'NUMBER_UNPARSABLE', 'NUMBER_UNPARSABLE']);
+    const counts: MappingFlag[] = [];
+    expect(TRANSFORMS.integer('50 %', ctx(counts))).toBeUndefined();
+    expect(counts.map((f) => f.code)).toEqual(['NUMBER_PERCENT', 'INTEGER_INVALID']);
+  });
   test('number, integer and quantity: spaces that group no thousands ("1 2", offresRecues 12 or two counts?) are no number, flagged', () => {
     const flags: MappingFlag[] = [];
     expect(TRANSFORMS.number('1 2', ctx(flags))).toBeUndefined();

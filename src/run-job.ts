@@ -5,7 +5,7 @@
  * Incremental: the store remembers every source file by content hash. A file
  * already read is skipped; a new file is converted and its releases added; a
  * new version of a path replaces the releases of the old one. Only the ocids
- * the run touches are recompiled, and only their chunks of ocds/ recompressed.
+ * the run touches are recompiled, and only their blocks of ocds/ recompressed.
  * Atomic: everything is built in a staging folder with a copy of the store and
  * published by renames (see publish/output-dir.ts).
  */

@@ -221,7 +221,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--publisher-name <name>', 'publisher of the OCDS packages in ocds/ (default: Etalab; a partner publishing its own data names itself)', nonBlank)
     .option('--license <url>', 'licence of the OCDS packages in ocds/ (default: Licence Ouverte 2.0)', absoluteUri)
     .option('--publication-policy <url>', "publication policy of the OCDS packages in ocds/ (default: the DECP consolidated files')", absoluteUri)
-    .option('--chunk-size <ocids>', 'ocids per chunk of ocds/ (a run recompiles and recompresses whole chunks: smaller is cheaper per night, larger compresses better)', positiveInt, 1024);
+    .option('--chunk-size <ocids>', 'ocids per chunk of ocds/ (a run rewrites the chunks it touches and recompresses their touched blocks of about 128 ocids: smaller chunks are fewer bytes to copy per night, more files)', positiveInt, 1024);
 }
 
 /** The progress bar of a command that reads data (core/progress.ts; cli/context.ts progressOf). */

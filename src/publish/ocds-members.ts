@@ -2,21 +2,24 @@
  * ocds/releases.jsonl.gz and ocds/records.jsonl.gz, incrementally.
  *
  * Every ocid belongs to a chunk (new ocids get new chunks, ~1,024 ocids each,
- * in the order of their first release date). Each chunk's lines are compressed as one gzip member, kept
+ * in the order of their first release date). Each chunk's lines are compressed as one member, kept
  * in `out/.members/` under a name that holds its content hash (immutable
- * files). The published file is the concatenation of the members in chunk
+ * files), itself a series of gzip members, blocks of about 128 ocids
+ * (publish/member-blocks.ts). The published file is the concatenation of the members in chunk
  * order: a valid gzip file (gzip, zcat, Python, Node and DuckDB read every
- * member). A run recompresses only the chunks its ocids touch, so a nightly
+ * member). A run writes only the chunks its ocids touch, and recompresses only their touched blocks, so a nightly
  * file of a thousand records costs a few chunks, not the whole history; the
  * same store always gives the same bytes.
  */
 import { open, readdir, readFile, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { BLOCKS_SUFFIX } from './member-blocks.js';
 import { sqlString, type Store } from './store.js';
 
 /** Ocids per chunk: a chunk of releases is a few MB, recompressed in a fraction of a second. */
 export const CHUNK_OCIDS = 1024;
+
 
 export type Kind = 'releases' | 'records';
 
@@ -115,11 +118,14 @@ export async function liveMembers(store: Store): Promise<Set<string>> {
   return new Set((await store.rows<{ file: string }>('SELECT file FROM ocds_members')).map((r) => r.file));
 }
 
-/** Remove member files the published store no longer lists (replaced chunks, leftovers of killed runs). */
+/**
+ * Remove member files the published store no longer lists (replaced chunks, leftovers of killed runs),
+ * and their lists of blocks.
+ */
 export async function collectMembers(live: ReadonlySet<string>, membersDir: string): Promise<number> {
   let removed = 0;
   for (const name of await readdir(membersDir).catch(() => [] as string[])) {
-    if (!live.has(name)) {
+    if (!live.has(name) && !(name.endsWith(BLOCKS_SUFFIX) && live.has(name.slice(0, -BLOCKS_SUFFIX.length)))) {
       await rm(join(membersDir, name), { force: true });
       removed++;
     }

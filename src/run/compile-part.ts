@@ -22,6 +22,7 @@ import { stagingField } from '../convert.js';
 import { readLines, SpanReader } from '../core/files.js';
 import { LineBuffer } from '../core/line-buffer.js';
 import { openLineWriter, type LineWriter } from '../publish/jsonl-writer.js';
+import { blocksFile, endsBlock, readBlocks, type Block } from '../publish/member-blocks.js';
 import { csvLine, tableSpec, type TableSpec } from '../publish/store-tables.js';
 import { COMPILED_BESIDE, compiledReleasesBeside, compiledReleaseText, compileReleases, mergeRulesFromSchema, rulesFor, versionReleases, type JsonValue } from '../transform/compile/merge.js';
 import { flattenProcess, jsonText, timestamp, yearOf, type FlatRows, type SourcedRelease } from '../transform/flatten.js';
@@ -118,15 +119,15 @@ const scalarText = (v: JsonValue | undefined): string | null => (typeof v === 's
 const ocidAndId = (ocid: string, id: string): string => `${ocid}\t${id}`;
 
 /**
- * A gzip member's bytes and where its lines are (start and end of each non-empty line, end before its
- * line break); none when there is no member. The lines stay bytes: an untouched ocid's lines are
- * copied into the new member as they are (decoded and encoded again, they were a fifth of a compile
- * part's time in a night that republishes contracts scattered over the history).
+ * Gzip members' lines (start and end of each non-empty line, end before its line break). The lines
+ * stay bytes: an untouched ocid's lines are copied into the new member as they are (decoded and
+ * encoded again, they were a fifth of a compile part's time in a night that republishes contracts
+ * scattered over the history).
  */
-async function memberLines(path: string | undefined): Promise<{ bytes: Buffer; spans: number[] }> {
+function memberLines(gz: Buffer): { bytes: Buffer; spans: number[] } {
   const spans: number[] = [];
-  if (path === undefined) return { bytes: Buffer.alloc(0), spans };
-  const bytes = gunzipSync(await readFile(path));
+  if (gz.length === 0) return { bytes: Buffer.alloc(0), spans };
+  const bytes = gunzipSync(gz);
   for (let at = 0; at < bytes.length; ) {
     let end = bytes.indexOf(0x0a, at);
     if (end < 0) end = bytes.length;
@@ -164,14 +165,18 @@ export function recordOcidAt(bytes: Buffer, start: number, end: number): string 
 }
 
 /**
- * A chunk's member being built: its lines are encoded into a reusable buffer as they come, so that
- * no line string outlives its ocid (strings kept for a whole chunk were promoted to the old
- * generation: a fifth of the workers' time went to garbage collection).
+ * A chunk's member being built, block by block (see publish/member-blocks.ts): the current block's
+ * lines are encoded into a reusable buffer as they come, so that no line string outlives its ocid
+ * (strings kept for a whole chunk were promoted to the old generation: a fifth of the workers' time
+ * went to garbage collection), and compressed when the block ends; blocks the run does not touch are
+ * copied as the previous member has them.
  */
 class MemberBuilder {
-  // one chunk's member after another, each about the size of the last: the buffer keeps its size
+  // one block after another, each about the size of the last: the buffer keeps its size
   private readonly bytes = new LineBuffer(1 << 20, true);
   private count = 0;
+  private parts: Buffer[] = [];
+  private blocks: Block[] = [];
   constructor(readonly kind: Member['kind']) {}
 
   /** Append a line; its bytes (line break left out) are `view()`'s from the length before to `length - 1`. */
@@ -193,37 +198,88 @@ class MemberBuilder {
     this.count++;
   }
 
-  /** Bytes held so far. */
+  /** Bytes of the current block so far. */
   get length(): number {
     return this.bytes.length;
   }
 
-  /** The bytes held, in the builder's own buffer: valid until the next push. */
+  /** The current block's bytes, in the builder's own buffer: valid until the next push. */
   view(): Buffer {
     return this.bytes.view();
   }
 
-  get lines(): number {
-    return this.count;
+  /** Blocks so far (the current one left out). */
+  get blockCount(): number {
+    return this.blocks.length;
+  }
+
+  /** End the current block after `last` (its last ocid): compressed, kept for the member. */
+  endBlock(last: string, level: number): void {
+    if (this.count === 0) return;
+    const body = gzipSync(this.bytes.view(), { level });
+    this.parts.push(body);
+    this.blocks.push([last, body.length, this.count]);
+    this.bytes.clear();
+    this.count = 0;
+  }
+
+  /** A block of the previous member, as it is (its compressed bytes and its entry). */
+  copyBlock(body: Buffer, block: Block): void {
+    this.parts.push(body);
+    this.blocks.push(block);
   }
 
   clear(): void {
     this.bytes.clear();
     this.count = 0;
+    this.parts = [];
+    this.blocks = [];
   }
 
-  /** Compress, write (named by a hash of the content) and empty. */
-  async write(membersDir: string, chunk: number, level: number): Promise<Member> {
-    const body = gzipSync(this.bytes.view(), { level });
-    const lines = this.count;
-    this.bytes.clear();
-    this.count = 0;
+  /** Write the blocks as the chunk's member (named by a hash of the content), with their list beside it, and empty. */
+  async write(membersDir: string, chunk: number): Promise<Member> {
+    const body = Buffer.concat(this.parts);
+    const blocks = this.blocks;
+    const lines = blocks.reduce((a, b) => a + b[2], 0);
+    this.clear();
     const file = `${this.kind}-${chunk}-${createHash('sha256').update(body).digest('hex').slice(0, 16)}.gz`;
+    // the list first: a member the store lists always has it (one without is read whole)
+    const list = blocksFile(join(membersDir, file));
+    await writeFile(`${list}.tmp-${process.pid}`, JSON.stringify({ blocks }));
+    await rename(`${list}.tmp-${process.pid}`, list);
     const tmp = join(membersDir, `${file}.tmp-${process.pid}`);
     await writeFile(tmp, body);
     await rename(tmp, join(membersDir, file));
     return { kind: this.kind, chunk, file, bytes: body.length, lines };
   }
+}
+
+/** A touched chunk's previous members: their bytes, and blocks that both list alike (else one block each, or none). */
+interface OldMembers {
+  readonly releases: Buffer;
+  readonly records: Buffer;
+  /** Each block: its last ocid (null: the whole member, written without a list) and its spans in both files. */
+  readonly blocks: ReadonlyArray<{ readonly last: string | null; readonly releases: readonly [number, number]; readonly records: readonly [number, number]; readonly entries: readonly [Block, Block] | null }>;
+}
+
+async function oldMembersOf(releasesPath: string | undefined, recordsPath: string | undefined): Promise<OldMembers> {
+  const releases = releasesPath === undefined ? Buffer.alloc(0) : await readFile(releasesPath);
+  const records = recordsPath === undefined ? Buffer.alloc(0) : await readFile(recordsPath);
+  if (releases.length === 0 && records.length === 0) return { releases, records, blocks: [] };
+  const a = releasesPath === undefined ? null : await readBlocks(releasesPath, releases.length);
+  const b = recordsPath === undefined ? null : await readBlocks(recordsPath, records.length);
+  if (a !== null && b !== null && a.length === b.length && a.every((x, k) => x[0] === b[k]![0]) && a.every((x, k) => k === 0 || a[k - 1]![0] < x[0])) {
+    const blocks = [];
+    let at = 0;
+    let bt = 0;
+    for (let k = 0; k < a.length; k++) {
+      blocks.push({ last: a[k]![0], releases: [at, at + a[k]![1]] as const, records: [bt, bt + b[k]![1]] as const, entries: [a[k]!, b[k]!] as const });
+      at += a[k]![1];
+      bt += b[k]![1];
+    }
+    return { releases, records, blocks };
+  }
+  return { releases, records, blocks: [{ last: null, releases: [0, releases.length], records: [0, records.length], entries: null }] };
 }
 
 export async function compilePart(job: CompilePartJob): Promise<CompilePartResult> {
@@ -334,13 +390,83 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
     return waits === undefined ? undefined : Promise.all(waits).then(() => undefined);
   };
 
+  // set when the staging file is open (below)
+  let staged: SpanReader | undefined;
+
+  /**
+   * Blocks of a chunk read and written again: their previous lines (`releasesGz`, `recordsGz`), the
+   * untouched ocids' kept as they are, the touched ones (`ocids`; their releases' descriptions in
+   * `rowsOf`) compiled, in ocid order, cut into blocks where their ends fall.
+   */
+  const rebuild = async (chunk: number, ocids: ReadonlySet<string>, rowsOf: ReadonlyMap<string, string[][]>, releasesGz: Buffer, recordsGz: Buffer): Promise<void> => {
+    const list = [...ocids].flatMap((ocid) => rowsOf.get(ocid) ?? []);
+    // the untouched ocids' lines as spans of the old members' bytes, copied as they are; the touched
+    // ocids' releases that this run does not bring, as texts
+    const keptReleases = new Map<string, number[]>();
+    const keptRecords = new Map<string, number>();
+    const kept = new Map<string, string>();
+    const wanted = new Set(list.filter((c) => c[8] === '').map((c) => ocidAndId(c[1]!, c[2]!)));
+    const oldReleases = memberLines(releasesGz);
+    for (let k = 0; k < oldReleases.spans.length; k += 2) {
+      const [start, end] = [oldReleases.spans[k]!, oldReleases.spans[k + 1]!];
+      const { ocid, id } = releaseKeysAt(oldReleases.bytes, start, end);
+      if (ocid !== null && ocids.has(ocid)) {
+        if (id !== null && wanted.has(ocidAndId(ocid, id))) kept.set(ocidAndId(ocid, id), oldReleases.bytes.toString('utf8', start, end));
+      } else {
+        const key = ocid ?? '';
+        let lines = keptReleases.get(key);
+        if (!lines) keptReleases.set(key, (lines = []));
+        lines.push(start, end);
+      }
+    }
+    const oldRecords = memberLines(recordsGz);
+    for (let k = 0; k < oldRecords.spans.length; k += 2) {
+      const ocid = recordOcidAt(oldRecords.bytes, oldRecords.spans[k]!, oldRecords.spans[k + 1]!) ?? '';
+      if (!ocids.has(ocid)) keptRecords.set(ocid, k);
+    }
+    for (const ocid of keptReleases.keys()) {
+      if (!keptRecords.has(ocid)) throw new Error(`chunk ${chunk}: ocid ${ocid} has releases but no record in its previous members (a member file is damaged)`);
+    }
+    const groups = new Map<string, Row[]>();
+    for (const [, ocid, id, sha, index, dateMs, isUpdate, position, rn] of list as Array<[string, string, string, string, string, string, string, string, string]>) {
+      const text = rn === '' ? kept.get(ocidAndId(ocid, id)) : staged!.text(Number(rn));
+      if (text === undefined) throw new Error(`release ${id} of chunk ${chunk} is in the store but its JSON is nowhere (a member file is missing)`);
+      let g = groups.get(ocid);
+      if (!g) groups.set(ocid, (g = []));
+      g.push({ sourceSha256: sha, sourceIndex: Number(index), id, dateMs: dateMs === '' ? Number.NEGATIVE_INFINITY : Number(dateMs), isUpdate: isUpdate === 'true', position: Number(position), text });
+    }
+    // in ocid order: touched ocids compiled, the others as they were; a block ends after an ocid
+    // that ends one, and at the end of these blocks
+    let last: string | undefined;
+    for (const ocid of [...new Set([...groups.keys(), ...keptRecords.keys()])].sort()) {
+      const g = groups.get(ocid);
+      if (g !== undefined) {
+        groups.delete(ocid);
+        const wait = one(ocid, chunk, g);
+        if (wait !== undefined) await wait;
+      } else {
+        const spans = keptReleases.get(ocid) ?? [];
+        for (let k = 0; k < spans.length; k += 2) releaseMember.pushLine(oldReleases.bytes, spans[k]!, spans[k + 1]!);
+        const r = keptRecords.get(ocid)!;
+        recordMember.pushLine(oldRecords.bytes, oldRecords.spans[r]!, oldRecords.spans[r + 1]!);
+      }
+      last = ocid;
+      if (endsBlock(ocid)) endBlocks(ocid);
+    }
+    if (last !== undefined) endBlocks(last);
+  };
+  const endBlocks = (last: string): void => {
+    releaseMember.endBlock(last, job.gzipLevel);
+    recordMember.endBlock(last, job.gzipLevel);
+  };
+
   let stagedFd: number | null = null;
 
   try {
     stagedFd = openSync(job.staged.file, 'r');
     const spansBytes = await readFile(job.staged.spans);
     if (spansBytes.length % 16 !== 0) throw new Error(`the staging spans file has ${spansBytes.length} bytes: not pairs of float64 (it is damaged)`);
-    const staged = new SpanReader(stagedFd, new Float64Array(spansBytes.buffer, spansBytes.byteOffset, spansBytes.length / 8));
+    staged = new SpanReader(stagedFd, new Float64Array(spansBytes.buffer, spansBytes.byteOffset, spansBytes.length / 8));
     for (const group of job.groups) {
       // a group of chunks: each chunk's current releases, by chunk
       const metas = new Map<number, string[][]>();
@@ -367,61 +493,59 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
         const ocids = touched.get(chunk)!;
         const list = metas.get(chunk) ?? [];
         metas.delete(chunk);
-        // the chunk's previous members: the untouched ocids' lines as they are, the touched ocids'
-        // releases that this run does not bring
-        // (the untouched ocids' lines as spans of the old members' bytes, copied as they are)
-        const keptReleases = new Map<string, number[]>();
-        const keptRecords = new Map<string, number>();
-        const kept = new Map<string, string>();
-        const wanted = new Set(list.filter((c) => c[8] === '').map((c) => ocidAndId(c[1]!, c[2]!)));
-        const oldReleases = await memberLines(job.oldMembers.releases[String(chunk)]);
-        for (let k = 0; k < oldReleases.spans.length; k += 2) {
-          const [start, end] = [oldReleases.spans[k]!, oldReleases.spans[k + 1]!];
-          const { ocid, id } = releaseKeysAt(oldReleases.bytes, start, end);
-          if (ocid !== null && ocids.has(ocid)) {
-            if (id !== null && wanted.has(ocidAndId(ocid, id))) kept.set(ocidAndId(ocid, id), oldReleases.bytes.toString('utf8', start, end));
-          } else {
-            const key = ocid ?? '';
-            let lines = keptReleases.get(key);
-            if (!lines) keptReleases.set(key, (lines = []));
-            lines.push(start, end);
+        const old = await oldMembersOf(job.oldMembers.releases[String(chunk)], job.oldMembers.records[String(chunk)]);
+        const blocks = old.blocks;
+        // the touched ocids that still have releases (one that lost them all is left out)
+        const current = new Set(list.map((c) => c[1]!));
+        // a touched ocid's block: the first whose last ocid is not before it (the last one past them all)
+        const blockOf = (ocid: string): number => {
+          let lo = 0;
+          let hi = blocks.length - 1;
+          while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            const last = blocks[mid]!.last;
+            if (last === null || last >= ocid) hi = mid;
+            else lo = mid + 1;
           }
+          return lo;
+        };
+        const touchedIn = new Map<number, Set<string>>();
+        for (const ocid of ocids) {
+          const k = blockOf(ocid);
+          let set = touchedIn.get(k);
+          if (!set) touchedIn.set(k, (set = new Set()));
+          set.add(ocid);
         }
-        const oldRecords = await memberLines(job.oldMembers.records[String(chunk)]);
-        for (let k = 0; k < oldRecords.spans.length; k += 2) {
-          const ocid = recordOcidAt(oldRecords.bytes, oldRecords.spans[k]!, oldRecords.spans[k + 1]!) ?? '';
-          if (!ocids.has(ocid)) keptRecords.set(ocid, k);
+        const rowsOf = new Map<string, string[][]>();
+        for (const c of list) {
+          let rows = rowsOf.get(c[1]!);
+          if (!rows) rowsOf.set(c[1]!, (rows = []));
+          rows.push(c);
         }
-        for (const ocid of keptReleases.keys()) {
-          if (!keptRecords.has(ocid)) throw new Error(`chunk ${chunk}: ocid ${ocid} has releases but no record in its previous members (a member file is damaged)`);
-        }
-        const groups = new Map<string, Row[]>();
-        for (const [, ocid, id, sha, index, dateMs, isUpdate, position, rn] of list as Array<[string, string, string, string, string, string, string, string, string]>) {
-          const text = rn === '' ? kept.get(ocidAndId(ocid, id)) : staged.text(Number(rn));
-          if (text === undefined) throw new Error(`release ${id} of chunk ${chunk} is in the store but its JSON is nowhere (a member file is missing)`);
-          let g = groups.get(ocid);
-          if (!g) groups.set(ocid, (g = []));
-          g.push({ sourceSha256: sha, sourceIndex: Number(index), id, dateMs: dateMs === '' ? Number.NEGATIVE_INFINITY : Number(dateMs), isUpdate: isUpdate === 'true', position: Number(position), text });
-        }
-        // the chunk's members again, in ocid order: touched ocids compiled, the others as they were
-        for (const ocid of [...new Set([...groups.keys(), ...keptRecords.keys()])].sort()) {
-          const g = groups.get(ocid);
-          if (g !== undefined) {
-            groups.delete(ocid);
-            const wait = one(ocid, chunk, g);
-            if (wait !== undefined) await wait;
-          } else {
-            const spans = keptReleases.get(ocid) ?? [];
-            for (let k = 0; k < spans.length; k += 2) releaseMember.pushLine(oldReleases.bytes, spans[k]!, spans[k + 1]!);
-            const r = keptRecords.get(ocid)!;
-            recordMember.pushLine(oldRecords.bytes, oldRecords.spans[r]!, oldRecords.spans[r + 1]!);
+        // block by block: those without a touched ocid copied as they are; the others, and a block
+        // whose last ocid lost its releases (its end goes: the next one joins), read and written again
+        for (let i = 0; i < Math.max(1, blocks.length); ) {
+          const b = blocks[i];
+          if (b !== undefined && b.entries !== null && !touchedIn.has(i)) {
+            releaseMember.copyBlock(old.releases.subarray(...b.releases), b.entries[0]);
+            recordMember.copyBlock(old.records.subarray(...b.records), b.entries[1]);
+            i++;
+            continue;
           }
+          let j = i;
+          while (j + 1 < blocks.length && (touchedIn.has(j + 1) || (ocids.has(blocks[j]!.last!) && !current.has(blocks[j]!.last!)))) j++;
+          const here = new Set<string>();
+          for (let k = i; k <= j; k++) for (const ocid of touchedIn.get(k) ?? []) here.add(ocid);
+          const spanOf = (which: 'releases' | 'records'): Buffer => (blocks.length === 0 ? Buffer.alloc(0) : old[which].subarray(blocks[i]![which][0], blocks[j]![which][1]));
+          await rebuild(chunk, here, rowsOf, spanOf('releases'), spanOf('records'));
+          i = j + 1;
         }
-        if (releaseMember.lines > 0) {
-          members.push(await releaseMember.write(job.membersDir, chunk, job.gzipLevel));
-          members.push(await recordMember.write(job.membersDir, chunk, job.gzipLevel));
+        if (releaseMember.blockCount > 0) {
+          members.push(await releaseMember.write(job.membersDir, chunk));
+          members.push(await recordMember.write(job.membersDir, chunk));
         } else {
           // no release left in the chunk: no member is written for it
+          releaseMember.clear();
           recordMember.clear();
         }
       }

@@ -495,8 +495,6 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
         metas.delete(chunk);
         const old = await oldMembersOf(job.oldMembers.releases[String(chunk)], job.oldMembers.records[String(chunk)]);
         const blocks = old.blocks;
-        // the touched ocids that still have releases (one that lost them all is left out)
-        const current = new Set(list.map((c) => c[1]!));
         // a touched ocid's block: the first whose last ocid is not before it (the last one past them all)
         const blockOf = (ocid: string): number => {
           let lo = 0;
@@ -509,18 +507,21 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
           }
           return lo;
         };
+        // the descriptions of the touched ocids' current releases, by ocid (a touched ocid without any lost them all)
+        const rowsOf = new Map<string, string[][]>();
+        for (const c of list) {
+          let rows = rowsOf.get(c[1]!);
+          if (!rows) rowsOf.set(c[1]!, (rows = []));
+          rows.push(c);
+        }
+        // (every ocid described is a touched one: taken as such, should the two exports ever disagree)
+        for (const ocid of rowsOf.keys()) ocids.add(ocid);
         const touchedIn = new Map<number, Set<string>>();
         for (const ocid of ocids) {
           const k = blockOf(ocid);
           let set = touchedIn.get(k);
           if (!set) touchedIn.set(k, (set = new Set()));
           set.add(ocid);
-        }
-        const rowsOf = new Map<string, string[][]>();
-        for (const c of list) {
-          let rows = rowsOf.get(c[1]!);
-          if (!rows) rowsOf.set(c[1]!, (rows = []));
-          rows.push(c);
         }
         // block by block: those without a touched ocid copied as they are; the others, and a block
         // whose last ocid lost its releases (its end goes: the next one joins), read and written again
@@ -533,7 +534,7 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
             continue;
           }
           let j = i;
-          while (j + 1 < blocks.length && (touchedIn.has(j + 1) || (ocids.has(blocks[j]!.last!) && !current.has(blocks[j]!.last!)))) j++;
+          while (j + 1 < blocks.length && (touchedIn.has(j + 1) || (ocids.has(blocks[j]!.last!) && !rowsOf.has(blocks[j]!.last!)))) j++;
           const here = new Set<string>();
           for (let k = i; k <= j; k++) for (const ocid of touchedIn.get(k) ?? []) here.add(ocid);
           const spanOf = (which: 'releases' | 'records'): Buffer => (blocks.length === 0 ? Buffer.alloc(0) : old[which].subarray(blocks[i]![which][0], blocks[j]![which][1]));

@@ -104,17 +104,9 @@ export function parseDecpDate(raw: unknown): { ok: true; value: ParsedDate } | {
     m = Number(iso[3]);
     d = Number(iso[4]);
     if (iso[1]!.length !== 4 || iso[3]!.length !== 2 || iso[4]!.length !== 2 || iso[2] !== '-') flags.push('DATE_UNPADDED');
-    if (iso[5] !== undefined) {
-      // a time no clock shows (`T25:99:00`) is no date-time: with a zone it would move the day (25:00 UTC is the next day's 02:00 in Paris)
-      if (!isTimeOfDay(iso[5], iso[6]!, iso[7])) return { ok: false, flag: 'DATE_UNPARSABLE' };
-      flags.push('DATE_WITH_TIME');
-    }
-    if (iso[8] !== undefined) {
-      zone = zoneOf(iso[8]);
-      if (zone === null) return { ok: false, flag: 'DATE_UNPARSABLE' };
-      flags.push('DATE_WITH_ZONE');
-      if (iso[5] !== undefined) time = [Number(iso[5]), Number(iso[6])];
-    }
+    const given = timeAndZone(iso, flags);
+    if (given === null) return { ok: false, flag: 'DATE_UNPARSABLE' };
+    ({ zone, time } = given);
   } else {
     const numeric = NUMERIC.exec(raw);
     // digits other than eight (`yyyymmdd`, below) are a day number or a Unix time
@@ -135,16 +127,9 @@ export function parseDecpDate(raw: unknown): { ok: true; value: ParsedDate } | {
       m = namedFirst;
       y = Number(english[4]);
       flags.push('DATE_UNPADDED');
-      if (english[5] !== undefined) {
-        if (!isTimeOfDay(english[5], english[6]!, english[7])) return { ok: false, flag: 'DATE_UNPARSABLE' };
-        flags.push('DATE_WITH_TIME');
-      }
-      if (english[8] !== undefined) {
-        zone = zoneOf(english[8]);
-        if (zone === null) return { ok: false, flag: 'DATE_UNPARSABLE' };
-        flags.push('DATE_WITH_ZONE');
-        if (english[5] !== undefined) time = [Number(english[5]), Number(english[6])];
-      }
+      const given = timeAndZone(english, flags);
+      if (given === null) return { ok: false, flag: 'DATE_UNPARSABLE' };
+      ({ zone, time } = given);
     } else if (compact && Number(compact[1]) >= MIN_YEAR && Number(compact[1]) <= MAX_YEAR) {
       y = Number(compact[1]);
       m = Number(compact[2]);
@@ -156,18 +141,11 @@ export function parseDecpDate(raw: unknown): { ok: true; value: ParsedDate } | {
       m = Number(fr[3]);
       y = Number(fr[4]);
       flags.push('DATE_UNPADDED');
-      // `29/01/2019 10:00` (spreadsheet exports): the day, its time dropped as for ISO forms
-      if (fr[5] !== undefined) {
-        if (!isTimeOfDay(fr[5], fr[6]!, fr[7])) return { ok: false, flag: 'DATE_UNPARSABLE' };
-        flags.push('DATE_WITH_TIME');
-      }
-      // `29/01/2019 10:00+01:00`: its zone kept, as for ISO forms
-      if (fr[8] !== undefined) {
-        zone = zoneOf(fr[8]);
-        if (zone === null) return { ok: false, flag: 'DATE_UNPARSABLE' };
-        flags.push('DATE_WITH_ZONE');
-        if (fr[5] !== undefined) time = [Number(fr[5]), Number(fr[6])];
-      }
+      // `29/01/2019 10:00` (spreadsheet exports): the day, its time dropped as for ISO forms;
+      // `29/01/2019 10:00+01:00`: its zone kept
+      const given = timeAndZone(fr, flags);
+      if (given === null) return { ok: false, flag: 'DATE_UNPARSABLE' };
+      ({ zone, time } = given);
     }
   }
   if (!isCalendarDay(y, m, d)) return { ok: false, flag: 'DATE_UNPARSABLE' };
@@ -180,6 +158,24 @@ export function parseDecpDate(raw: unknown): { ok: true; value: ParsedDate } | {
   }
   if (y < MIN_YEAR || y > MAX_YEAR) return { ok: false, flag: 'DATE_IMPOSSIBLE_YEAR' };
   return { ok: true, value: { day: plain ? raw : `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`, zone, flags } };
+}
+
+/**
+ * A form's time of day (groups 5–7 of its expression: hours, minutes, seconds) and zone (group 8), as
+ * every form that has them numbers them: the time flagged (the day keeps it only to place an instant
+ * in UTC), the zone kept and flagged. Null for a time no clock shows (`T25:99:00`: with a zone it
+ * would move the day, 25:00 UTC being the next day's 02:00 in Paris) or an offset none has.
+ */
+function timeAndZone(g: RegExpExecArray, flags: DateFlag[]): { zone: string | null; time: readonly [number, number] | null } | null {
+  if (g[5] !== undefined) {
+    if (!isTimeOfDay(g[5], g[6]!, g[7])) return null;
+    flags.push('DATE_WITH_TIME');
+  }
+  if (g[8] === undefined) return { zone: null, time: null };
+  const zone = zoneOf(g[8]);
+  if (zone === null) return null;
+  flags.push('DATE_WITH_ZONE');
+  return { zone, time: g[5] !== undefined ? [Number(g[5]), Number(g[6])] : null };
 }
 
 /**

@@ -80,7 +80,7 @@ export const MAX_YEAR = 2100;
  */
 export function parseDecpDate(raw: unknown): { ok: true; value: ParsedDate } | { ok: false; flag: DateFlag } | null {
   if (raw === null || raw === undefined) return null;
-  if (typeof raw === 'number') return numericDate(raw, Number.isInteger(raw) ? String(raw) : null);
+  if (typeof raw === 'number') return numericDate(raw, Number.isSafeInteger(raw) ? String(raw) : null);
   if (typeof raw !== 'string') return { ok: false, flag: 'DATE_UNPARSABLE' };
   if (raw.trim() === '') return null;
   const flags: DateFlag[] = [];
@@ -185,7 +185,9 @@ function timeAndZone(g: RegExpExecArray, flags: DateFlag[]): { zone: string | nu
  * (an instant: the day it is in Paris). Anything else is no date.
  */
 function numericDate(n: number, whole: string | null): { ok: true; value: ParsedDate } | { ok: false; flag: DateFlag } {
-  const digits = whole ?? (Number.isFinite(n) && n > 0 ? String(Math.floor(n)) : '');
+  // (past 14 digits no reading is a date: and 1e21 writes itself `1e+21`, five characters)
+  if (!(n > 0 && n < 1e14)) return { ok: false, flag: 'DATE_UNPARSABLE' };
+  const digits = whole ?? String(Math.floor(n));
   if (digits.length === 8 && whole !== null) return parseDecpDate(digits)!;
   let instant: number;
   const flags: DateFlag[] = [];
@@ -203,7 +205,7 @@ function numericDate(n: number, whole: string | null): { ok: true; value: Parsed
   } else return { ok: false, flag: 'DATE_UNPARSABLE' };
   const day = new Date(instant);
   const y = day.getUTCFullYear();
-  if (y < MIN_YEAR || y > MAX_YEAR) return { ok: false, flag: 'DATE_IMPOSSIBLE_YEAR' };
+  if (!(y >= MIN_YEAR && y <= MAX_YEAR)) return { ok: false, flag: 'DATE_IMPOSSIBLE_YEAR' };
   return { ok: true, value: { day: `${pad(y, 4)}-${pad(day.getUTCMonth() + 1, 2)}-${pad(day.getUTCDate(), 2)}`, zone: null, flags } };
 }
 

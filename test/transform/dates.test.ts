@@ -75,6 +75,10 @@ describe('parseDecpDate', () => {
     [-45000, 'DATE_UNPARSABLE'],
     [Number.NaN, 'DATE_UNPARSABLE'],
     [Number.POSITIVE_INFINITY, 'DATE_UNPARSABLE'],
+    // numbers JavaScript writes with an exponent (1e21 is `1e+21`: five characters, no day number)
+    [1e21, 'DATE_UNPARSABLE'],
+    [1.5e300, 'DATE_UNPARSABLE'],
+    ['100000000000000', 'DATE_UNPARSABLE'],
     // a day number or a Unix time out of the plausible years
     [10000, 'DATE_IMPOSSIBLE_YEAR'],
     [99999, 'DATE_IMPOSSIBLE_YEAR'],

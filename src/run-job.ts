@@ -268,13 +268,17 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       if (known.size > 0 || plain.size > 1) {
         for (const h of hashed) {
           if (h.f.stream || h.sha256 === '' || known.has(h.sha256)) continue;
-          const inner = await gunzippedHash(h.f.path, options.maxExpandedBytes ?? DEFAULT_MAX_EXPANDED_BYTES);
-          if (inner === null || inner === h.sha256) continue;
+          const got = await gunzippedHash(h.f.path, options.maxExpandedBytes ?? DEFAULT_MAX_EXPANDED_BYTES);
+          if (got === null || got.sha256 === h.sha256) continue;
+          const inner = got.sha256;
+          // (a damaged gzip that holds that content before its damage: said, as reading it would say it)
+          const damaged = got.damage === null ? '' : ` (decompressed up to its damage: ${got.damage})`;
+          const say = (m: string): void => (damaged === '' ? log.info(m) : log.warn(m));
           if (plain.has(inner)) {
-            log.info(`${h.f.display}: the content of ${plain.get(inner)}, compressed: the same source, read once`);
+            say(`${h.f.display}: the content of ${plain.get(inner)}, compressed${damaged}: the same source, read once`);
             h.sha256 = inner;
           } else if (known.has(inner) && options.sample === undefined) {
-            log.info(`${h.f.display}: the content of ${known.get(inner)} (no longer given), compressed: its new version`);
+            say(`${h.f.display}: the content of ${known.get(inner)} (no longer given), compressed${damaged}: its new version`);
             compressedFrom.set(h.f.display, inner);
           }
         }

@@ -260,10 +260,13 @@ export async function hashFile(path: string): Promise<string> {
 
 /**
  * The SHA-256 of a gzip file's content (decompressed as ingest reads it), or null when the file is
- * not gzip or does not decompress (past `limit` bytes, unreadable). `run` asks it of a new compressed
- * file only, to know a file compressed in place (`gzip feed.json`) as the content it already read.
+ * not gzip or does not decompress (past `limit` bytes, unreadable, or damaged before any byte of
+ * content). `run` asks it of a new compressed file only, to know a file compressed in place
+ * (`gzip feed.json`) as the content it already read. `damage` is what ingest says of a file that
+ * decompresses only up to a point (bytes after its last member, a cut): its content is what comes
+ * before, and whoever reads it in place of the file must say so.
  */
-export async function gunzippedHash(path: string, limit: number): Promise<string | null> {
+export async function gunzippedHash(path: string, limit: number): Promise<{ readonly sha256: string; readonly damage: string | null } | null> {
   try {
     const opened = await openFile(path, path, limit);
     if (opened.compressed !== 'gzip') {
@@ -271,13 +274,21 @@ export async function gunzippedHash(path: string, limit: number): Promise<string
       return null;
     }
     const hash = createHash('sha256');
+    let bytes = 0;
+    let damage: string | null = null;
     try {
-      for await (const chunk of opened.chunks) hash.update(chunk);
+      for await (const chunk of opened.chunks) {
+        hash.update(chunk);
+        bytes += chunk.length;
+      }
     } catch (err) {
-      // (bytes after the last member, or a cut: ingest reads the file up to there, and so is it known)
       if (!(err instanceof PipelineError && err.code === 'INGEST_GZIP')) throw err;
+      // (a gzip that gives nothing before its damage is no copy of anything: an empty file's content
+      // is not what a broken one holds, and the broken one must be read, to be reported)
+      if (bytes === 0) return null;
+      damage = err.message;
     }
-    return hash.digest('hex');
+    return { sha256: hash.digest('hex'), damage };
   } catch {
     return null;
   }

@@ -1611,6 +1611,30 @@ describe('incremental runs', () => {
     expect(await query(join(both, 'out', 'decp.duckdb'), 'SELECT count(*)::INTEGER AS n FROM sources')).toEqual([{ n: 1 }]);
   });
 
+  test('a damaged gzip is no copy of another file: one that gives nothing is read and reported unreadable, one damaged after its content is said (found by a robustness probe)', async () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'in'));
+    // an empty file, and a gzip that is only its 10-byte header (its "content" is empty too)
+    writeFileSync(join(dir, 'in', 'a-empty.json'), '');
+    writeFileSync(join(dir, 'in', 'b-broken.json.gz'), gzipSync(Buffer.alloc(0)).subarray(0, 10));
+    const out = join(dir, 'out');
+    const r = await runCli(['run', join(dir, 'in'), '--out', out]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/INGEST_GZIP: corrupt gzip data in \S*b-broken\.json\.gz/);
+    expect(r.stderr).not.toMatch(/the same source/);
+    expect(runJson(out).counts).toMatchObject({ filesUnreadable: 1, filesUnchanged: 0 });
+    // a gzip of a file's content with bytes after it: that content, read once, and its damage said
+    const doc = readFileSync(DEMO_2024);
+    const two = tmp();
+    mkdirSync(join(two, 'in'));
+    writeFileSync(join(two, 'in', 'feed.json'), doc);
+    writeFileSync(join(two, 'in', 'feed.json.gz'), Buffer.concat([gzipSync(doc), Buffer.from('junk')]));
+    const r2 = await runCli(['run', join(two, 'in'), '--out', join(two, 'out')]);
+    expect(r2.code).toBe(0);
+    expect(r2.stderr).toMatch(/warning: \S*feed\.json\.gz: the content of \S*feed\.json, compressed \(decompressed up to its damage: [^)]*\): the same source, read once/);
+    expect(runJson(join(two, 'out')).counts).toMatchObject({ filesNew: 1, filesUnchanged: 1 });
+  });
+
   test('the same records in two files: one release each, both publications linked, nothing counted twice', async () => {
     const dir = tmp();
     mkdirSync(join(dir, 'in'));

@@ -133,6 +133,8 @@ export interface RunReport {
   unchanged: string[];
   /** Files of the input folders left out as documentation by their names (README, *.md, *.pdf…), their content not being data. */
   skipped: string[];
+  /** Hidden files and folders of the input folders (their names start with a dot: `.git/`, `.DS_Store`), left out unread. */
+  hidden: string[];
   replaced: Array<{ path: string; previous: string; current: string }>;
   counts: RunCounts;
   outputs: Record<string, string>;
@@ -229,11 +231,12 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
 
     // 1. sources: which files are new, which are known, which replace an earlier version of a path
     // (never the output folder itself, when an input folder holds it: `cd data && decp-ocds run .`)
-    const { files: given, skipped, cleanup } = await expandInputs(inputs, effects.stdin, { exclude: [out], csv: csvOptionsOf(profile) !== undefined });
+    const { files: given, skipped, hidden, cleanup } = await expandInputs(inputs, effects.stdin, { exclude: [out], csv: csvOptionsOf(profile) !== undefined });
     // a file is known by its absolute path: `in/feed.json` one night and `/data/in/feed.json` the
     // next are one file, whose new version replaces the old (by the path as given, both stayed current)
     const expanded = given.map((f) => (f.stream ? f : { ...f, display: resolve(f.display) }));
     if (skipped.length > 0) log.info(`${skipped.length} file(s) of the input folders left out as documentation (listed in run.json): ${skipped.slice(0, 3).join(', ')}${skipped.length > 3 ? ', …' : ''}`);
+    if (hidden.length > 0) log.info(`${hidden.length} hidden file(s) or folder(s) of the input folders left out, unread (names starting with a dot; listed in run.json): ${hidden.slice(0, 3).join(', ')}${hidden.length > 3 ? ', …' : ''}`);
     const current = await db.rows<{ sha256: string; path: string; bytes: number; mtime_ms: number; converted: number }>("SELECT sha256, path, bytes::DOUBLE AS bytes, mtime_ms::DOUBLE AS mtime_ms, converted::DOUBLE AS converted FROM sources WHERE status = 'current'");
     const known = new Map(current.map((r) => [r.sha256, r.path]));
     const knownByPath = new Map(current.map((r) => [r.path, r]));
@@ -828,6 +831,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       inputs: files,
       unchanged,
       skipped,
+      hidden,
       replaced,
       counts,
       outputs,

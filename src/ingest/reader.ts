@@ -44,8 +44,11 @@ export interface IngestOptions {
   csv?: CsvOptions | undefined;
   /** Root keys of a JSON document whose list holds the records (a mapping profile's `settings.json.records`). */
   jsonRecordKeys?: readonly string[] | undefined;
-  /** Told each file of an input folder left out as documentation (see isDocumentation): nothing is left out unsaid. */
-  skipped?: ((path: string) => void) | undefined;
+  /**
+   * Told each file of an input folder left out as documentation (see isDocumentation), and each hidden
+   * file or folder of one (`why`: 'hidden'): nothing is left out unsaid.
+   */
+  skipped?: ((path: string, why?: 'hidden') => void) | undefined;
   /** Told how many files the inputs are, then each batch as it is read (a progress bar: core/progress.ts). */
   watch?: ReadWatch | undefined;
   /**
@@ -108,8 +111,9 @@ export async function* readInputs(inputs: readonly (string | ExpandedInput)[], o
  */
 export async function* readInputBatches(inputs: readonly (string | ExpandedInput)[], options: IngestOptions = {}, stdin?: Readable): AsyncGenerator<IngestEvent[]> {
   const opts = normalizeIngestOptions(options);
-  const { files, skipped, cleanup } = await expandInputs(inputs, stdin, { csv: opts.csv !== undefined });
+  const { files, skipped, hidden, cleanup } = await expandInputs(inputs, stdin, { csv: opts.csv !== undefined });
   for (const s of skipped) options.skipped?.(s);
+  for (const h of hidden) options.skipped?.(h, 'hidden');
   const budget: ReadBudget = { used: 0, limit: opts.sample };
   try {
     const watch = options.watch;

@@ -47,11 +47,13 @@ export async function expandInputs(
     /** Can the caller read CSV (a profile that maps rows)? Then a `.txt` of a folder that holds a CSV table is data. */
     readonly csv?: boolean;
   } = {},
-): Promise<{ files: ExpandedInput[]; skipped: string[]; cleanup: () => Promise<void> }> {
+): Promise<{ files: ExpandedInput[]; skipped: string[]; hidden: string[]; cleanup: () => Promise<void> }> {
   const exclude = new Set<string>();
   for (const d of options.exclude ?? []) exclude.add(await realpath(d).catch(() => d));
   const files: ExpandedInput[] = [];
   const skipped: string[] = [];
+  // hidden entries of the folders walked (`.git/`, `.DS_Store`, an editor's `.feed.json.swp`): left out, said
+  const hidden: string[] = [];
   const temps: string[] = [];
   const forgets: Array<() => void> = [];
   for (const input of inputs) {
@@ -90,7 +92,7 @@ export async function expandInputs(
     if (st.isDirectory()) {
       const real = await realpath(input).catch(() => input);
       if (exclude.has(real)) continue;
-      for (const f of await walk(input, new Set([real, ...exclude]))) {
+      for (const f of await walk(input, new Set([real, ...exclude]), hidden)) {
         if (isDocumentation(f) && !(await looksLikeData(f, options.csv === true))) skipped.push(f);
         else files.push({ display: f, path: f });
       }
@@ -101,6 +103,7 @@ export async function expandInputs(
   return {
     files,
     skipped,
+    hidden,
     cleanup: async () => {
       for (const t of temps) await rm(t, { recursive: true, force: true });
       for (const f of forgets) f();
@@ -185,11 +188,12 @@ function looksLikeCsv(text: string): boolean {
 }
 
 /**
- * The files of a folder, sorted by path, hidden ones left out. Symbolic links are followed (a folder
- * of links to the day's files is a folder of those files); a folder reached twice (a link cycle) is
- * walked once, and one in `seen` from the start not at all.
+ * The files of a folder, sorted by path, hidden ones (their name starts with a dot) left out and put
+ * in `hidden` (a hidden folder as itself, not walked). Symbolic links are followed (a folder of links
+ * to the day's files is a folder of those files); a folder reached twice (a link cycle) is walked
+ * once, and one in `seen` from the start not at all.
  */
-async function walk(dir: string, seen: Set<string>): Promise<string[]> {
+async function walk(dir: string, seen: Set<string>, hidden: string[]): Promise<string[]> {
   const out: string[] = [];
   let entries;
   try {
@@ -201,8 +205,11 @@ async function walk(dir: string, seen: Set<string>): Promise<string[]> {
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
-    if (e.name.startsWith('.')) continue;
     const p = join(dir, e.name);
+    if (e.name.startsWith('.')) {
+      hidden.push(p);
+      continue;
+    }
     let isDir = e.isDirectory();
     let isFile = e.isFile();
     if (e.isSymbolicLink()) {
@@ -219,7 +226,7 @@ async function walk(dir: string, seen: Set<string>): Promise<string[]> {
       const real = await realpath(p).catch(() => p);
       if (seen.has(real)) continue;
       seen.add(real);
-      out.push(...(await walk(p, seen)));
+      out.push(...(await walk(p, seen, hidden)));
     } else if (isFile) out.push(p);
   }
   return out;

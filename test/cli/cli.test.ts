@@ -609,6 +609,19 @@ describe('usage', () => {
     const run = await runCli(['run', decp, '--out', join(dir, 'out')]);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/2 file\(s\) of the input folders left out as documentation/);
+    // hidden files and folders are left out unread, and said too (found by a robustness probe: they were left out unsaid)
+    writeFileSync(join(decp, '.demo.json.swp'), readFileSync(DEMO));
+    mkdirSync(join(decp, '.git'));
+    writeFileSync(join(decp, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+    for (const argv of [['convert', decp], ['detect', decp], ['validate', decp], ['compile', decp]]) {
+      const x = await runCli(argv);
+      expect([argv[0], x.stderr]).toEqual([argv[0], expect.stringMatching(/\.demo\.json\.swp: left out of the folder's inputs as hidden/)]);
+      expect(x.stderr).toMatch(/\.git: left out of the folder's inputs as hidden/);
+    }
+    const again = await runCli(['run', decp, '--out', join(dir, 'out2')]);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(/2 hidden file\(s\) or folder\(s\) of the input folders left out, unread/);
+    expect(JSON.parse(readFileSync(join(dir, 'out2', 'run.json'), 'utf8')).hidden).toEqual([join(decp, '.demo.json.swp'), join(decp, '.git')]);
   });
 
   test('an empty output path is a usage error, not a file named ""', async () => {

@@ -139,10 +139,16 @@ test('a folder: symbolic links are followed (a cycle walked once), documentation
   // the start of it: `<!---->` forty times once took a pattern hours to refuse (the test's timeout would say so)
   writeFileSync(join(data, 'd-marches.txt'), `<?xml version="1.0"?>\n<!-- export -->\n<!-- v2 -->\n<marches>${readFileSync(join(SAMPLES, '2019-xml/grandlyon_metropole-de-lyon_1-record.xml'), 'utf8').replace(/^[\s\S]*?<marches[^>]*>/, '')}`);
   writeFileSync(join(data, 'notice.txt'), `${'<!---->'.repeat(40)}X`);
-  const { files, skipped, cleanup } = await expandInputs([data]);
+  // hidden entries (an editor's swap file, a version-control folder): left out, unread, and listed
+  writeFileSync(join(data, '.a-link.json.swp'), readFileSync(daily));
+  mkdirSync(join(data, 'sub', '.git'));
+  writeFileSync(join(data, 'sub', '.git', 'feed.json'), readFileSync(daily));
+  const { files, skipped, hidden, cleanup } = await expandInputs([data]);
   await cleanup();
   expect(files.map((f) => f.path.slice(data.length + 1))).toEqual(['a-link.json', ...readdirSync(join(SAMPLES, '2019-xml')).sort().map((f) => `b-linked-folder/${f}`), 'c-export.txt', 'd-marches.txt']);
   expect(skipped.map((f) => f.slice(data.length + 1))).toEqual(['README.md', 'index.html', 'notice.txt']);
+  // (a hidden folder as itself, not its files)
+  expect(hidden.map((f) => f.slice(data.length + 1))).toEqual(['.a-link.json.swp', 'sub/.git']);
 });
 
 describe('official examples (../shared/decp/schemas/*/examples)', () => {

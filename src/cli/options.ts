@@ -93,9 +93,23 @@ export function inputPaths(inputs: readonly string[]): string[] {
 
 /**
  * The files a command writes, by option, checked apart before any is opened: two options naming one
- * file (`-o x --rejects x`) would each replace it with half of the output (stdout, "-", aside).
+ * file (`-o x --rejects x`) would each replace it with half of the output (stdout, "-", aside); an
+ * output that is one of the input files (`convert feed.json -o feed.json`, or a link to it) would
+ * replace the data being read.
  */
-export function distinctOutputs(outputs: ReadonlyArray<readonly [option: string, path: string | undefined]>): void {
+export function distinctOutputs(outputs: ReadonlyArray<readonly [option: string, path: string | undefined]>, inputs: readonly string[] = []): void {
+  // the input files as the file system knows them (device and inode: another spelling, a link)
+  const inputFiles = inputs.flatMap((i) => {
+    const st = i === '-' ? null : statOrNull(i);
+    return st !== null && st.isFile() ? [[st.dev, st.ino] as const] : [];
+  });
+  for (const [option, path] of outputs) {
+    if (path === undefined || path === '-' || path === '') continue;
+    const st = statOrNull(path);
+    if (st !== null && st.isFile() && inputFiles.some(([dev, ino]) => dev === st.dev && ino === st.ino)) {
+      throw new PipelineError('CLI_INVALID_OPTION', `${option} names an input file (${path}): writing it would replace the data being read`, { context: { option }, remedy: 'give the output another file' });
+    }
+  }
   const seen = new Map<string, string>();
   // stdout takes one output (the first, the data, when it names no file): two there would mix
   const onStdout = outputs.filter(([, path], k) => path === '-' || (k === 0 && path === undefined));

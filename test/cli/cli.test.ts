@@ -1,6 +1,6 @@
 /** End-to-end through main(argv): detect and run, exit codes and error lines (cli-contract.md). */
 import { DuckDBInstance } from '@duckdb/node-api';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -622,6 +622,20 @@ describe('usage', () => {
     expect(again.code).toBe(0);
     expect(again.stderr).toMatch(/2 hidden file\(s\) or folder\(s\) of the input folders left out, unread/);
     expect(JSON.parse(readFileSync(join(dir, 'out2', 'run.json'), 'utf8')).hidden).toEqual([join(decp, '.demo.json.swp'), join(decp, '.git')]);
+  });
+
+  test('an output naming an input file (or a link to it) is a usage error: the input is left as it was (found by a robustness probe: convert feed.json -o feed.json replaced the data)', async () => {
+    const dir = tmp();
+    const feed = join(dir, 'feed.json');
+    writeFileSync(feed, readFileSync(DEMO));
+    symlinkSync(feed, join(dir, 'link.json'));
+    for (const argv of [['convert', feed, '-o', feed], ['convert', feed, '-o', join(dir, 'out.jsonl'), '--rejects', feed], ['compile', feed, '-o', join(dir, 'link.json')], ['compile', feed, '--warnings', feed], ['validate', feed, '--report', join(dir, 'link.json')]]) {
+      const r = await runCli(argv);
+      expect([argv, r.code, r.stderr]).toEqual([argv, 2, expect.stringMatching(/^decp-ocds: CLI_INVALID_OPTION: --(output|rejects|warnings|report) names an input file \(\S+\): writing it would replace the data being read — give the output another file\n$/)]);
+      expect(readFileSync(feed).equals(readFileSync(DEMO))).toBe(true);
+    }
+    // another file, or the input read from stdin, is written as before
+    expect((await runCli(['convert', feed, '-o', join(dir, 'out.jsonl')])).code).toBe(0);
   });
 
   test('an empty output path is a usage error, not a file named ""', async () => {

@@ -59,7 +59,7 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
   addProgressOptions(addInputOptions(addCommonOptions(cmd))).action(async (inputs: string[], opts: CompileCliOptions) => {
     const progress = progressOf(opts, effects, opts.output === undefined || opts.output === '-' || opts.warnings === '-' || opts.rejects === '-');
     const { log, summary, skipped } = contextOf(opts, effects, progress);
-    distinctOutputs([['--output', opts.output], ['--warnings', opts.warnings], ['--rejects', opts.rejects]]);
+    distinctOutputs([['--output', opts.output], ['--warnings', opts.warnings], ['--rejects', opts.rejects]], inputs);
     // our schema: x_decp's merge rule for the processes that use it, not for a partner's
     const ours = opts.schema === undefined && opts.extension.length === 0;
     // only the merge rules are read from it: ours is not compiled into a validator (a quarter of a

@@ -5,7 +5,7 @@ import { EXIT } from '../../core/errors.js';
 import { openReportWriters } from '../../publish/validation-reports.js';
 import { defaultSchemaFiles, loadDecpSchemas, loadReleaseSchema } from '../../validate/schema-store.js';
 import { validateInputs } from '../../validate/validate.js';
-import { addCommonOptions, addInputOptions, addProgressOptions, collect, ocidPrefix, type CommonOptions, type InputOptions, orStdin } from '../options.js';
+import { addCommonOptions, addInputOptions, addProgressOptions, collect, ocidPrefix, type CommonOptions, type InputOptions, orStdin, distinctOutputs } from '../options.js';
 import { contextOf, progressOf } from '../context.js';
 import { readWatch } from '../../core/progress.js';
 
@@ -38,6 +38,7 @@ export function registerValidate(program: Command, effects: Effects, setExit: (c
     const defaults = defaultSchemaFiles();
     const schema = await loadReleaseSchema(opts.schema === undefined ? { extensions: [...defaults.extensions, ...opts.extension] } : { schema: opts.schema, extensions: opts.extension });
     const plainSchema = opts.schema === undefined ? await loadReleaseSchema({ schema: defaults.schema, extensions: opts.extension }) : undefined;
+    distinctOutputs(opts.report.map((r) => ['--report', r] as const), inputs);
     const writers = await openReportWriters(opts.report);
     let result;
     try {

@@ -999,6 +999,21 @@ export class JsonRecordSplitter {
       this.startValue(buf, i, 'skip', null);
       return i;
     }
+    if (f.role === 'marches' && key === 'marches' && c === LBRACE && !this.stack.some((s) => s.undecided && s !== f)) {
+      // `marches` wrapped in `marches` again (`{"marches":{"marches":{"marche":[…]}}}`, an export that
+      // wrapped the document once more): the outer one holds a list-holder, the inner one is read as
+      // the root's is (its lists, or one record when no key names a list)
+      if (f.undecided) this.decideLists();
+      const m = this.frame('obj', 'marches', null);
+      m.undecided = true;
+      this.held = [];
+      this.candIsRecord = false;
+      this.cand.begin(i);
+      this.candOffset = this.base + i;
+      this.candLine = this.line;
+      this.stack.push(m);
+      return i + 1;
+    }
     if (f.role === 'marches') {
       // every list or object under `marches` holds records: the 2024 names in any case or spelling
       // (`Marche`, `contrats-concession`, `concession`…) as those containers; others (never silently

@@ -86,6 +86,27 @@ describe('JsonRecordSplitter', () => {
     }
   });
 
+  test('`marches` wrapped in `marches` again is read as the root one is: its lists, or one record (found by a robustness probe: its records were one unknown record)', () => {
+    for (const [text, want] of [
+      ['{"marches":{"marches":{"marche":[{"a":1},{"b":2}],"contrat-concession":[{"c":3}]}}}', [['{"a":1}', 'marche'], ['{"b":2}', 'marche'], ['{"c":3}', 'contrat-concession']]],
+      ['{"marches":{"marches":{"marches":{"marche":[{"a":1}]}}}}', [['{"a":1}', 'marche']]],
+      ['{"marches":{"marche":[{"a":1}],"marches":{"marche":[{"b":2}]}}}', [['{"a":1}', 'marche'], ['{"b":2}', 'marche']]],
+      ['{"marches":{"marches":{"id":"1","acheteur":{"id":"2"},"montant":12}}}', [['{"id":"1","acheteur":{"id":"2"},"montant":12}', null]]],
+      ['{"marches":{"marches":[{"c":3}]}}', [['{"c":3}', null]]],
+    ] as Array<[string, Array<[string, string | null]>]>) {
+      for (const chunk of [text.length, 1, 2, 5, 9]) {
+        const evs = split(text, chunk);
+        expect([text, chunk, records(evs)]).toEqual([text, chunk, want]);
+        expect(evs.filter((e) => e.type === 'bad-record' || e.type === 'syntax-error')).toEqual([]);
+      }
+    }
+    // a wrapped record cut short is one bad record, at its start
+    for (const chunk of [1000, 1, 3]) {
+      const cut = split('{"marches":{"marches":{"id":"1","acheteur":{"id":', chunk);
+      expect(cut.map((e) => (e.type === 'bad-record' ? `${e.reason} ${e.offset}` : e.type))).toEqual(['truncated 22']);
+    }
+  });
+
   test('`marches` too large to be one record holds lists: the records found in it are handed on, whatever the chunks', () => {
     const text = `{"marches":{"autres":[{"c":3}],"note":"${'z'.repeat(100)}"}}`;
     for (const chunk of [text.length, 1, 9, 64]) {

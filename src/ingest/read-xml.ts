@@ -256,7 +256,13 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
     // a document that ends between records, its root never closed: cut short (a download broken off
     // at a record's end says nothing else); its records are read, and the file says so
     if (foreign === null && root !== null && splitter.open && state.error === undefined && !options.shouldStop?.()) {
-      state.error = { code: 'INGEST_SYNTAX', message: `the document ends before its root <${root}> closes: the file is cut short`, fatal: false };
+      const after = splitter.afterRoot;
+      state.error = {
+        code: 'INGEST_SYNTAX',
+        // (text and elements after the root closed: the element left open is theirs, not the root)
+        message: after === null ? `the document ends before its root <${root}> closes: the file is cut short` : `the document goes on after its root <${root}> closed: <${after.name}> at line ${after.line} is never closed`,
+        fatal: false,
+      };
     }
   }
 }
@@ -308,6 +314,10 @@ class XmlRecordSplitter {
   get open(): boolean {
     return this.depth > 0;
   }
+  /** Has the root element closed (depth back to 0)? */
+  private rootClosed = false;
+  /** The first element opened after the root closed (`</marches>GARBAGE<x>`), and its line: what is left open then is that, not the root. */
+  afterRoot: { readonly name: string; readonly line: number } | null = null;
   /** Is the root a <marches> (whose other children are read as records too)? */
   private rootIsList = false;
   /** Is the root neither <marches> nor a record element? */
@@ -482,6 +492,7 @@ class XmlRecordSplitter {
         if (known && name === this.rec!.name) this.finishRecord(gt + 1);
         else if (!known) {
           this.depth--;
+          if (this.depth === 0) this.rootClosed = true;
           // an element of another name under the root ends where its own closing tag is (depth 1 again)
           if (this.rec && this.depth === 1 && name === this.rec.name) this.finishRecord(gt + 1);
         }
@@ -517,6 +528,7 @@ class XmlRecordSplitter {
           const where = this.lineAt(lt);
           this.rec = { name, kind: null, start: lt, line: where.line, column: where.column, overflow: false, dropped: 0 };
         }
+        if (this.rootClosed && this.depth === 0 && this.afterRoot === null) this.afterRoot = { name: localName(name), line: this.lineAt(lt).line };
         if (!selfClosing) this.depth++;
         continue;
       }

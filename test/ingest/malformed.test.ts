@@ -1406,5 +1406,11 @@ test('an XML document that ends between records, its root never closed, is cut s
     expect(wrapped.summary.error).toBeUndefined();
     const lone = await readBytes(rec('A'), {}, size);
     expect(lone.summary.error).toBeUndefined();
+    // an element opened after the root closed, never closed: that is what is said, not a cut root (found by a robustness probe)
+    const after = await readBytes(`<?xml version="1.0"?>\n<marches>\n${rec('A')}</marches>GARBAGE<x>\n`, {}, size);
+    expect(after.records.map((r) => r.data['id'])).toEqual(['A']);
+    expect(after.summary.error).toEqual({ code: 'INGEST_SYNTAX', message: 'the document goes on after its root <marches> closed: <x> at line 4 is never closed', fatal: false });
+    const closed = await readBytes(`<?xml version="1.0"?>\n<marches>\n${rec('A')}</marches><x/><y></y>\n`, {}, size);
+    expect(closed.summary.error).toBeUndefined();
   }
 });

@@ -1,4 +1,5 @@
 /** `decp-ocds validate [inputs] [--report FILE.{json,csv,html}]... [--schema FILE] [--extension FILE]...` */
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Effects } from '../../core/effects.js';
 import { EXIT } from '../../core/errors.js';
@@ -38,7 +39,8 @@ export function registerValidate(program: Command, effects: Effects, setExit: (c
     const defaults = defaultSchemaFiles();
     const schema = await loadReleaseSchema(opts.schema === undefined ? { extensions: [...defaults.extensions, ...opts.extension] } : { schema: opts.schema, extensions: opts.extension });
     const plainSchema = opts.schema === undefined ? await loadReleaseSchema({ schema: defaults.schema, extensions: opts.extension }) : undefined;
-    distinctOutputs(opts.report.map((r) => ['--report', r] as const), inputs);
+    // (one report given twice is written once: only an input named as a report is refused)
+    distinctOutputs([...new Map(opts.report.map((r) => [resolve(r), r])).values()].map((r) => ['--report', r] as const), inputs);
     const writers = await openReportWriters(opts.report);
     let result;
     try {

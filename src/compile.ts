@@ -106,6 +106,11 @@ export interface CompileCounts {
    * (MERGE_COMPILED_RELEASE, among the merge warnings): `releases` - this were merged.
    */
   compiledLeftOut: number;
+  /**
+   * Of the releases, those whose id is given again for their ocid, left out of its record (one of
+   * each id is used: MERGE_DUPLICATE_RELEASE, among the merge warnings).
+   */
+  duplicatesLeftOut: number;
   /** Input records read (a release, or a record with its embedded releases, or a record that was rejected). */
   read: number;
   /** Of those, records that gave no release (see CompileSink.reject); read = used + rejected. */
@@ -203,6 +208,7 @@ export interface BucketResult {
   readonly rejected: number;
   /** Compiled releases left out beside releases of their ocid (MERGE_COMPILED_RELEASE, among the warnings). */
   readonly compiledLeftOut: number;
+  readonly duplicatesLeftOut: number;
 }
 
 /**
@@ -265,6 +271,7 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
   let inputWarned = 0;
   let rejected = 0;
   let compiledLeftOut = 0;
+  let duplicatesLeftOut = 0;
   const ocds10 = job.ocds10Rules !== undefined && job.files.some((f) => f.ocds10);
   for (const ocid of [...groups.keys()].sort()) {
     const spans = groups.get(ocid)!;
@@ -314,6 +321,7 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
     const dropped = releases.length > 1 ? duplicateReleases(releases, read) : [];
     for (const k of dropped) {
       warnings++;
+      duplicatesLeftOut++;
       const p = sink.warning({ code: 'MERGE_DUPLICATE_RELEASE', path: 'id', releaseId: releaseIdOf(releases[k]!), message: 'this release id is given again in the input: the one of the later publication (its record\'s latest release date), else the one read last, is used; this one left out', ocid });
       if (p) await p;
     }
@@ -370,7 +378,7 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
     if (p) await p;
   }
   await removed;
-  return { records, warnings, inputWarnings: inputWarned, rejected, compiledLeftOut };
+  return { records, warnings, inputWarnings: inputWarned, rejected, compiledLeftOut, duplicatesLeftOut };
 }
 
 /**
@@ -381,8 +389,9 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
  * republished with one more modification wins over the older publication read after it — then the
  * one read last. A release without its record's name (convert names it on the record's first
  * release only) is of the record of the release read just before it, in the same input record or
- * the one before (`read`: file number and record index): convert writes a record's releases one
- * after the other.
+ * the one before (`read`: file number and record index), when that one is of a named record:
+ * convert writes a record's releases one after the other. Releases that no record names (a
+ * partner's, one per line) are each their own publication: the later date wins, whatever the order.
  */
 function duplicateReleases(releases: readonly Obj[], read: ReadonlyArray<readonly [number, number]>): number[] {
   const byId = new Map<string, number[]>();
@@ -407,7 +416,8 @@ function duplicateReleases(releases: readonly Obj[], read: ReadonlyArray<readonl
     const before = n > 0 ? order[n - 1]! : -1;
     // (the same record: one index; the next record of the file: the next index)
     const follows = before >= 0 && read[before]![0] === read[k]![0] && (read[before]![1] === read[k]![1] || read[before]![1] === read[k]![1] - 1);
-    sources[k] = named[k] ?? (follows ? sources[before]! : `#${k}`);
+    // (a named record's: `sha#index`; an anonymous one's `#k` is no record the next release can be of)
+    sources[k] = named[k] ?? (follows && !sources[before]!.startsWith('#') ? sources[before]! : `#${k}`);
   });
   const published = new Map<string, number>();
   releases.forEach((r, k) => {
@@ -556,7 +566,7 @@ async function forwardChunks(chunks: readonly Uint8Array[], sink: CompileSink): 
 }
 
 export async function compileInputs(options: CompileOptions, sink: CompileSink, stdin?: Readable): Promise<CompileCounts> {
-  const counts: CompileCounts = { files: 0, filesUnreadable: 0, releases: 0, records: 0, warnings: 0, inputWarnings: 0, compiledOnly: 0, linkedLeft: 0, compiledLeftOut: 0, read: 0, rejected: 0, buckets: 0, filesInParts: 0, fileErrors: [], packages: [] };
+  const counts: CompileCounts = { files: 0, filesUnreadable: 0, releases: 0, records: 0, warnings: 0, inputWarnings: 0, compiledOnly: 0, linkedLeft: 0, compiledLeftOut: 0, duplicatesLeftOut: 0, read: 0, rejected: 0, buckets: 0, filesInParts: 0, fileErrors: [], packages: [] };
   // the inputs expanded once (stdin and named pipes are spooled to files, read once), then sized:
   // the buckets' number follows the inputs' size on disk
   const { files: inputs, skipped, hidden, cleanup } = await expandInputs(options.inputs, stdin);
@@ -723,6 +733,7 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
       counts.warnings += r.warnings;
       counts.inputWarnings += r.inputWarnings;
       counts.compiledLeftOut += r.compiledLeftOut;
+      counts.duplicatesLeftOut += r.duplicatesLeftOut;
       counts.releases -= r.rejected;
       counts.rejected += r.rejected;
     };

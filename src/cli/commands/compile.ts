@@ -147,7 +147,11 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
     const unreadable = counts.filesUnreadable > 0 ? `, ${counts.filesUnreadable} unreadable file(s)` : '';
     const flagged = counts.inputWarnings > 0 ? ` (and ${counts.inputWarnings} about input records changed while read)` : '';
     const compiledOnly = `${counts.compiledOnly > 0 ? `, ${counts.compiledOnly} of them records that gave only their compiledRelease (history not read)` : ''}${counts.linkedLeft > 0 ? `, ${counts.linkedLeft} records with linked releases beside embedded ones (the links not fetched)` : ''}`;
-    const leftOut = counts.compiledLeftOut > 0 ? ` (${counts.compiledLeftOut} of them compiled releases given beside releases of their ocid: left out of its record, MERGE_COMPILED_RELEASE)` : '';
+    const leftOutWhy = [
+      ...(counts.compiledLeftOut > 0 ? [`${counts.compiledLeftOut} of them compiled releases given beside releases of their ocid: left out of its record, MERGE_COMPILED_RELEASE`] : []),
+      ...(counts.duplicatesLeftOut > 0 ? [`${counts.duplicatesLeftOut} of them a release id given again for its ocid: left out, one of each id used, MERGE_DUPLICATE_RELEASE`] : []),
+    ];
+    const leftOut = leftOutWhy.length > 0 ? ` (${leftOutWhy.join('; ')})` : '';
     summary(`${counts.releases} releases${leftOut} compiled into ${counts.records} records; ${counts.warnings - counts.inputWarnings - counts.compiledOnly - counts.linkedLeft} merge warnings${flagged}; ${counts.read} input records read${compiledOnly}, ${counts.rejected} rejected${unreadable}`, counts);
     const over = tooManyRejects(log, counts.rejected, opts.maxRejects);
     setExit(counts.filesUnreadable > 0 ? EXIT.INPUT_UNREADABLE : over ? EXIT.FOUND_ERRORS : EXIT.OK);

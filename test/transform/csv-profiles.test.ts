@@ -70,6 +70,30 @@ describe('emergency purchases as CSV item lines', () => {
     expect(flagsOf(r).filter((c) => c === 'UNIT_PRICE_FROM_TOTAL')).toHaveLength(2);
   });
 
+  test('a unit price of 0, below 0 or a placeholder is no price: the line\'s total over its quantity is, flagged; a tiny one is not rounded to 0 (found by a robustness probe)', async () => {
+    const head = readFileSync(FIXTURE, 'utf8').split('\n')[0]!;
+    const cols = head.split(';');
+    const row = (id: string, quantity: string, unitPrice: string, total: string): string => {
+      const v: Record<string, string> = { id_marche: id, acheteur_siret: '21130055300016', acheteur_nom: 'Commune de Marseille', date_notification: '2020-03-20', procedure: 'Procédure adaptée', objet: 'Masques', titulaire_siret: '81406720800011', titulaire_nom: 'Pharma Sud SARL', cpv: '33140000', ligne: '1', designation: 'Masques', quantite: quantity, unite: 'boîte', code_unite: 'BX', prix_unitaire_ht: unitPrice, montant_ligne_ht: total };
+      return cols.map((c) => v[c] ?? '').join(';');
+    };
+    expect(cols).toEqual(expect.arrayContaining(['id_marche', 'quantite', 'prix_unitaire_ht', 'montant_ligne_ht']));
+    const file = join(tempDir('decp-emergency-price-'), 'e.csv');
+    writeFileSync(file, `${head}\n${[row('2020-URG-101', '500', '-5', '5100'), row('2020-URG-102', '500', '0', '5100'), row('2020-URG-103', '500', '', '5100'), row('2020-URG-104', '10000000', '', '1,00'), row('2020-URG-105', '500', '12', '6000')].join('\n')}\n`);
+    const got = rels(await convertAll([file], EMERGENCY));
+    const priceOf = (r: Obj): unknown => (((r['contracts'] as Obj[])[0]!['items'] as Obj[])[0]!['unit'] as Obj)['value'];
+    expect(got.map((r) => [r.ocid.slice(-3), priceOf(r), flagsOf(r).includes('UNIT_PRICE_FROM_TOTAL')])).toEqual([
+      ['101', { amount: 10.2, currency: 'EUR' }, true],
+      ['102', { amount: 10.2, currency: 'EUR' }, true],
+      ['103', { amount: 10.2, currency: 'EUR' }, true],
+      ['104', { amount: 1e-7, currency: 'EUR' }, true],
+      ['105', { amount: 12, currency: 'EUR' }, false],
+    ]);
+    // (the price given as no price is still said)
+    expect(flagsOf(got[0]!)).toContain('AMOUNT_NEGATIVE');
+    expect(flagsOf(got[1]!)).toContain('AMOUNT_ZERO');
+  });
+
   test('a total given is the contract’s value; the supplier comes from the row’s own columns ("." list); every column is read at one level', () => {
     const r = rels(got).find((x) => x.ocid.endsWith('2020-URG-003'))!;
     expect((r['awards'] as Obj[])[0]!['value']).toEqual({ amount: 96000, currency: 'EUR' });

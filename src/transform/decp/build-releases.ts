@@ -951,9 +951,15 @@ function itemLinesOf(lines: readonly ItemLine[], base: Record<string, Json>, fla
     // (a placeholder or an implausible price is no price; nor is one of 0 or less, flagged by `amount`)
     let price = line.unitPrice !== undefined && line.unitPrice > 0 && valueOf(line.unitPrice, flags, at(i, 'unitPrice'), L) !== null ? line.unitPrice : undefined;
     let fromTotal = false;
-    if (price === undefined && line.unitPrice === undefined && line.amount !== undefined && line.amount > 0 && line.quantity !== undefined && line.quantity > 0) {
+    // (a unit price not given, or given as no price — 0 or less, a placeholder: flagged above — is the
+    // line's total over its quantity, when both are above 0)
+    if (price === undefined && line.amount !== undefined && line.amount > 0 && line.quantity !== undefined && line.quantity > 0) {
       fromTotal = true;
-      price = Math.round((line.amount / line.quantity) * 1e6) / 1e6;
+      const exact = line.amount / line.quantity;
+      // (to the millionth, as a price is written; a price below half a millionth keeps six significant
+      // digits: rounded, it was published as 0, which is no price)
+      const rounded = Math.round(exact * 1e6) / 1e6;
+      price = rounded > 0 ? rounded : Number(exact.toPrecision(6));
       flags.push({ code: 'UNIT_PRICE_FROM_TOTAL', pointer: at(i, 'amount'), raw: line.amount });
     }
     if (price !== undefined) unit['value'] = { amount: price, currency: L.currency };

@@ -643,6 +643,9 @@ export function compileReleases(releases: readonly Obj[], rules: MergeRules, sha
   const ordered = orderReleases(releases);
   for (const d of ordered) {
     if (d.date === null) warnings.push({ code: 'MERGE_NO_DATE', path: 'date', releaseId: releaseIdOf(d.r), message: 'a release without a string date cannot be ordered' });
+    // (a text that names no instant — "not a date", "", a day past the calendar's — orders nothing
+    // either: after the releases without a date, by its text, before the dated ones; one release alone is not ordered)
+    else if (d.time === null && ordered.length > 1) warnings.push({ code: 'MERGE_NO_DATE', path: 'date', releaseId: releaseIdOf(d.r), message: `the date ${JSON.stringify(d.date)} names no instant (RFC 3339): the release cannot be ordered by it; it is merged before the dated ones` });
   }
   for (let k = 1; k < ordered.length; k++) {
     if (sameDate(ordered[k]!, ordered[k - 1]!)) {

@@ -89,6 +89,27 @@ test('missing dates, equal dates and inconsistent types are reported', () => {
   ]);
 });
 
+test('a date that names no instant ("not a date", "", 2020-02-30) orders nothing: reported as a missing one is; one release alone is not ordered, nor warned (found by a robustness probe)', () => {
+  const rules = mergeRulesFromSchema({});
+  const r = compileReleases(
+    [
+      { ocid: 'o', id: 'a', date: '2020-01-05T00:00:00Z', tender: { title: 'dated' } },
+      { ocid: 'o', id: 'b', date: 'not a date', tender: { title: 'text' } },
+      { ocid: 'o', id: 'c', date: '', tender: { title: 'empty' } },
+      { ocid: 'o', id: 'd', date: '2020-02-30', tender: { title: 'no such day' } },
+    ],
+    rules,
+  );
+  expect(r.warnings.map((w) => [w.code, w.releaseId, w.message])).toEqual([
+    ['MERGE_NO_DATE', 'c', 'the date "" names no instant (RFC 3339): the release cannot be ordered by it; it is merged before the dated ones'],
+    ['MERGE_NO_DATE', 'd', 'the date "2020-02-30" names no instant (RFC 3339): the release cannot be ordered by it; it is merged before the dated ones'],
+    ['MERGE_NO_DATE', 'b', 'the date "not a date" names no instant (RFC 3339): the release cannot be ordered by it; it is merged before the dated ones'],
+  ]);
+  // the dated release is merged last: its title stays
+  expect(r.compiledRelease['tender']).toEqual({ title: 'dated' });
+  expect(compileReleases([{ ocid: 'o', id: 'b', date: 'not a date' }], rules).warnings).toEqual([]);
+});
+
 test('one release alone: omitted fields at any depth are left out as the full merge leaves them out', () => {
   const schema = {
     properties: {

@@ -42,6 +42,8 @@ export type IssueCode =
   // transform: an OCDS record without embedded releases gave its compiledRelease (kept, said)
   | 'TRANSFORM_COMPILED_RELEASE_ONLY'
   | 'TRANSFORM_LINKED_RELEASES_LEFT'
+  // transform: an OCDS record embeds a release of another ocid (compiled under its own, said)
+  | 'TRANSFORM_RECORD_OCID_MISMATCH'
   // … whose tag was not ["compiled"] (tagged so, said)
   | 'TRANSFORM_COMPILED_RELEASE_TAG';
 

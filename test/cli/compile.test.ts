@@ -472,6 +472,18 @@ test("a partner's release id given twice with other dates: the later date is use
   expect(outs[1]).toBe(outs[0]);
 });
 
+test('a record embedding a release of another ocid: the release is compiled in the record of its own ocid, said with the record\'s (found by a robustness probe: it moved without a word)', async () => {
+  const dir = tmp();
+  const release = { ocid: 'ocds-abc123-B', id: 'r1', date: '2020-01-01T00:00:00Z', tag: ['tender'], tender: { title: 'B in A' } };
+  writeFileSync(join(dir, 'rec.json'), JSON.stringify({ uri: 'u', records: [{ ocid: 'ocds-abc123-A', releases: [release] }] }));
+  const r = await runCli(['compile', join(dir, 'rec.json'), '--warnings', join(dir, 'w.jsonl')]);
+  expect(r.code).toBe(0);
+  expect(lines(r.stdout).map((x) => x['ocid'])).toEqual(['ocds-abc123-B']);
+  expect(lines(readFileSync(join(dir, 'w.jsonl'), 'utf8'))).toEqual([
+    { code: 'TRANSFORM_RECORD_OCID_MISMATCH', path: 'ocid', releaseId: 'r1', message: 'a release embedded in the record of "ocds-abc123-A" has the ocid "ocds-abc123-B": it is compiled in the record of its own ocid', file: join(dir, 'rec.json'), line: 1, ocid: 'ocds-abc123-B' },
+  ]);
+});
+
 test('a release id given twice for one ocid (the same record in two feeds) is used once, its last version, with a warning', async () => {
   const dir = tmp();
   const rel = (feed: string, amount: number): J => ({ ocid: 'ocds-78apv2-1', id: 'ocds-78apv2-1-k-v0', date: '2020-01-01T00:00:00Z', tag: ['award'], awards: [{ id: 'k', value: { amount } }], x_decp: { sourceFile: feed } });

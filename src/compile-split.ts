@@ -22,6 +22,7 @@ import { READ_CHUNK } from './ingest/source.js';
 import type { FileSummary, ReleaseText } from './ingest/types.js';
 import { AtomicWriter } from './publish/atomic.js';
 import { hash53 } from './transform/hash.js';
+import { jsonKeepingRange } from './transform/json-values.js';
 
 /** Files from this size on are read in two parts when compile has two threads (smaller ones: not worth a thread's start). */
 export const SPLIT_BYTES = 64 * 1024 * 1024;
@@ -80,7 +81,8 @@ export function pushTextLine(pending: LineBuffer, file: string, r: ReleaseText):
  * `<file> <index>`, a tab, its JSON (`text`, what it was read as, when known and on one line).
  */
 export function pushReleaseLine(pending: LineBuffer, file: string, ocid: string, index: number, release: unknown, text: string | undefined): void {
-  pending.push(`${JSON.stringify(ocid)}\t${file} ${index}\t${text !== undefined && !text.includes('\n') ? text : JSON.stringify(release)}`);
+  // (a number past a double's range stays one: see jsonKeepingRange)
+  pending.push(`${JSON.stringify(ocid)}\t${file} ${index}\t${text !== undefined && !text.includes('\n') ? text : jsonKeepingRange(release)}`);
 }
 
 /** Read the rest of a file into its part's bucket files (all of them written, even empty), or say why not. */

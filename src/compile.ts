@@ -29,6 +29,7 @@ import { compiledTagMessage, embeddedReleases } from './ingest/classify.js';
 import { expandInputs, hashFile, type ExpandedInput } from './ingest/source.js';
 import { AtomicWriter } from './publish/atomic.js';
 import { COMPILED_BESIDE, compiledReleasesBeside, compileReleases, releaseIdOf, rulesFor, versionReleases, type JsonValue, type MergeRules, type MergeWarning } from './transform/compile/merge.js';
+import { jsonKeepingRange } from './transform/json-values.js';
 import { bucketOf as bucketIn, joinSummaries, partBucket, pushReleaseLine, pushTextLine, SPLIT_AT, SPLIT_BYTES, type PartJob, type PartResult } from './compile-split.js';
 import type { CutPlan } from './ingest/read-json.js';
 import { runInWorker, WORKER_LIMITS, workerPool, workerUrl } from './core/workers.js';
@@ -482,8 +483,8 @@ function releaseOfText(text: string, ref: BucketRef, files: readonly InputFile[]
   const r = parseRecordBytes(bytes, 'utf-8', false, true);
   if (!r.ok) return { reject: { provenance, code: r.code, reason: recordRejectReason(r, bytes, line, offset), excerpt: excerptOf(bytes) } };
   // repaired (raw control characters, NaN): written again and read back, as a release parsed in the
-  // first pass goes through its bucket (a number too large for a double is then null, as there)
-  const again = JSON.stringify(r.data);
+  // first pass goes through its bucket (a number too large for a double stays one, as there)
+  const again = jsonKeepingRange(r.data);
   const release = JSON.parse(again) as Obj;
   return { release, text: again, issues: inputWarnings(r.issues, provenance, release) };
 }

@@ -16,6 +16,7 @@ import type { FileSummary, IngestEvent, Provenance, RejectedRecord, SourceFileIn
 import { createConverter, type Converter } from './transform/decp/convert-record.js';
 import type { BuildContext, Release } from './transform/decp/build-releases.js';
 import type { MappingProfile } from './transform/profile.js';
+import { jsonKeepingRange } from './transform/json-values.js';
 
 export interface ConvertOptions extends IngestOptions {
   readonly inputs: readonly (string | ExpandedInput)[];
@@ -112,7 +113,8 @@ export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, conv
         let lines: string[] | undefined;
         if (out.ok) {
           lines = out.releases.map((r, k) => {
-            const text = JSON.stringify(r);
+            // (a partner's number past a double's range is written as one, not as null: see jsonKeepingRange)
+            const text = lineFormat === 'store' ? JSON.stringify(r) : jsonKeepingRange(r);
             return lineFormat === 'store' ? storeLine(ev.record.provenance, r, text, k) : text;
           });
           if (lineFormat === 'store') {

@@ -31,3 +31,30 @@ export function canonicalJson(v: unknown): string {
   }
   return JSON.stringify(v) ?? 'undefined';
 }
+
+/** Does a JSON value hold a number JSON cannot write (Infinity: `1e400` as JSON.parse reads it)? */
+function holdsNonFinite(v: unknown): boolean {
+  if (typeof v === 'number') return !Number.isFinite(v);
+  if (v === null || typeof v !== 'object') return false;
+  if (Array.isArray(v)) {
+    for (const x of v) if (holdsNonFinite(x)) return true;
+    return false;
+  }
+  for (const k in v as Record<string, unknown>) if (holdsNonFinite((v as Record<string, unknown>)[k])) return true;
+  return false;
+}
+
+/** Marks of a number past a double's range while it is written (noncharacters: no text of JSON holds them unescaped). */
+const PAST_RANGE = /"\uFDD0([+-])\uFDD1"/g;
+
+/**
+ * A value's JSON as JSON.stringify writes it, except that a number past a double's range (`1e400`,
+ * read as Infinity) is written `1e999` (`-1e999`), not `null`: null removes a value when releases are
+ * merged, where such a number is left out and said (MERGE_NUMBER_OUT_OF_RANGE). Only a text that
+ * writes a null is looked into again.
+ */
+export function jsonKeepingRange(v: unknown): string {
+  const text = JSON.stringify(v);
+  if (!text.includes('null') || text.includes('\uFDD0') || !holdsNonFinite(v)) return text;
+  return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'number' && !Number.isFinite(x) ? `\uFDD0${x > 0 ? '+' : '-'}\uFDD1` : x)).replace(PAST_RANGE, (_m, sign: string) => (sign === '+' ? '1e999' : '-1e999'));
+}

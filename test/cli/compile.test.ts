@@ -9,6 +9,7 @@ import { SHARED } from '../helpers/ingest.js';
 import { compileInputs, type CompileWarning } from '../../src/compile.js';
 import type { RejectedRecord } from '../../src/ingest/types.js';
 import { mergeRulesFromSchema } from '../../src/transform/compile/merge.js';
+import { jsonKeepingRange } from '../../src/transform/json-values.js';
 import { loadReleaseSchema } from '../../src/validate/schema-store.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -260,7 +261,7 @@ test('releases handed over unparsed that do not parse are read again as ingest r
     rel(2, 'x').replace('"x"', '"\\p"'), // does not parse: rejected
     'not json',
     rel(3, 'x').replace('"x"', '"c\td"'), // a raw tab: repaired
-    rel(4, 'x').replace('"x"', 'NaN').replace('"amount":1', '"amount":1e400'), // repaired; 1e400 is null once written
+    rel(4, 'x').replace('"x"', 'NaN').replace('"amount":1', '"amount":1e400'), // repaired; 1e400 stays past the range (1e999), left out by the merge
     rel(5, 'e'),
     rel(7, 'x').replace('"x"', '"\\q"'), // does not parse: rejected
   ];
@@ -482,6 +483,25 @@ test('a record embedding a release of another ocid: the release is compiled in t
   expect(lines(readFileSync(join(dir, 'w.jsonl'), 'utf8'))).toEqual([
     { code: 'TRANSFORM_RECORD_OCID_MISMATCH', path: 'ocid', releaseId: 'r1', message: 'a release embedded in the record of "ocds-abc123-A" has the ocid "ocds-abc123-B": it is compiled in the record of its own ocid', file: join(dir, 'rec.json'), line: 1, ocid: 'ocds-abc123-B' },
   ]);
+});
+
+test('a number past the range of a double in a release read whole (a package\'s, a file\'s first line) is left out and said, as on a later line: not written as null, which removed the earlier value (found by a robustness probe)', async () => {
+  const dir = tmp();
+  const rel = (id: string, date: string, amount: string): string => `{"ocid":"o","id":"${id}","date":"${date}","tag":["tender"],"tender":{"id":"t","value":{"amount":${amount}}}}`;
+  writeFileSync(join(dir, 'pkg.json'), `{"uri":"u","releases":[${rel('a', '2020-01-01T00:00:00Z', '5')},${rel('b', '2020-02-01T00:00:00Z', '-1e400')}]}`);
+  writeFileSync(join(dir, 'first.jsonl'), `${rel('b', '2020-02-01T00:00:00Z', '1e400')}\n${rel('a', '2020-01-01T00:00:00Z', '5')}\n`);
+  for (const f of ['pkg.json', 'first.jsonl']) {
+    const r = await runCli(['compile', join(dir, f), '--warnings', join(dir, 'w.jsonl')]);
+    expect(r.code).toBe(0);
+    const [rec] = lines(r.stdout);
+    expect([f, (rec!['compiledRelease'] as J)['tender']]).toEqual([f, { id: 't', value: { amount: 5 } }]);
+    expect(lines(readFileSync(join(dir, 'w.jsonl'), 'utf8')).map((w) => [w['code'], w['releaseId'], w['path']])).toEqual([['MERGE_NUMBER_OUT_OF_RANGE', 'b', 'tender.value.amount']]);
+  }
+  // convert writes it as a number past the range too (1e999), which compile then reads as such
+  const c = await runCli(['convert', join(dir, 'pkg.json')]);
+  expect(c.stdout).toContain('"amount":-1e999');
+  expect(jsonKeepingRange({ a: [1, Infinity, { b: -Infinity, c: null }], s: 'null' })).toBe('{"a":[1,1e999,{"b":-1e999,"c":null}],"s":"null"}');
+  expect(jsonKeepingRange({ a: null, b: [2] })).toBe('{"a":null,"b":[2]}');
 });
 
 test('a release id given twice for one ocid (the same record in two feeds) is used once, its last version, with a warning', async () => {

@@ -172,7 +172,7 @@ export class OwnReleaseLines {
 
 export type ParsedRecord =
   | { ok: true; data: Record<string, unknown>; issues: Issue[]; encoding: Encoding; /** the JSON text, when `data` is exactly its parse */ text: string | undefined }
-  | { ok: false; code: 'INGEST_RECORD_SYNTAX' | 'INGEST_RECORD_NOT_OBJECT'; message: string; /** byte offset inside the record */ at: number | undefined };
+  | { ok: false; code: 'INGEST_RECORD_SYNTAX' | 'INGEST_RECORD_NOT_OBJECT' | 'INGEST_RECORD_TOO_DEEP'; message: string; /** byte offset inside the record */ at: number | undefined };
 
 /**
  * Parse one record. `encoding` is the file's encoding; `longNumber` says that the
@@ -195,6 +195,9 @@ export function parseRecordBytes(bytes: Buffer, encoding: Encoding, longNumber =
   try {
     value = suspect ? carefulParse(text, issues, longNumber) : JSON.parse(text);
   } catch (err) {
+    // (valid JSON nested too deep for a reading's recursion, thousands of levels: no syntax fault to
+    // name; what the splitter says of a record past --max-depth, where it did not count the levels)
+    if (err instanceof RangeError) return { ok: false, code: 'INGEST_RECORD_TOO_DEEP', message: 'record nested too deep to be read (thousands of levels)', at: undefined };
     const message = syntaxError(text, err);
     // two faults of some DECP exports are repaired rather than losing the record: raw control
     // characters inside strings (escaped) and NaN / Infinity tokens (null); both are flagged

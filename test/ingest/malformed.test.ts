@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { readInputs } from '../../src/ingest/reader.js';
+import { parseRecordBytes } from '../../src/ingest/parse-record.js';
 import { collect, readBytes, SHARED } from '../helpers/ingest.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -808,6 +809,19 @@ describe('JSON documents', () => {
     expect(r.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_TOO_DEEP' })]);
     const never = await readBytes(`{"marches":[${'['.repeat(200000)}`);
     expect(never.rejects[0]!.code).toBe('INGEST_RECORD_TOO_DEEP');
+  });
+
+  test('a JSON Lines release of the pipeline\'s layout nested thousands of levels deep (read without the splitter\'s count) is too deep, not "invalid JSON: Maximum call stack size exceeded" (found by a robustness probe)', async () => {
+    const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
+    const line = (id: string, x: string): string => `{"ocid":"o1","id":"${id}","date":"2020-01-01T00:00:00Z","tag":["tender"],"deep":${x}}`;
+    for (const size of [undefined, 4096]) {
+      const r = await readBytes(`${line('a', '1')}\n${line('b', deep)}\n${line('c', '2')}\n`, {}, size);
+      expect(r.records.map((x) => x.data['id'])).toEqual(['a', 'c']);
+      expect(r.rejects.map((x) => [x.code, x.reason])).toEqual([['INGEST_RECORD_TOO_DEEP', expect.not.stringMatching(/call stack/)]]);
+    }
+    // a record read again after a failed parse (compile's releases handed over as text)
+    const parsed = parseRecordBytes(Buffer.from(line('b', deep)), 'utf-8');
+    expect(parsed.ok ? null : [parsed.code, parsed.message]).toEqual(['INGEST_RECORD_TOO_DEEP', 'record nested too deep to be read (thousands of levels)']);
   });
 
   test('__proto__, constructor and prototype keys never reach a prototype', async () => {

@@ -187,7 +187,7 @@ export function addInputOptions(cmd: Command): Command {
 }
 
 /** An RFC 3339 date-time (OCDS's `date-time`: seconds and a zone), on a day that exists. */
-function isoDateTime(value: string): string {
+export function isoDateTime(value: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2}):(\d{2}))$/.exec(value);
   const n = (k: number): number => Number(m![k] ?? 0);
   if (m === null || n(2) < 1 || n(2) > 12 || n(3) < 1 || n(3) > daysInMonth(n(1), n(2)) || n(4) > 23 || n(5) > 59 || n(6) > 59 || n(9) > 23 || n(10) > 59) {

@@ -90,6 +90,12 @@ test('--package writes one record package with its metadata', async () => {
   expect((JSON.parse(piped.stdout) as J)['uri']).toBeUndefined();
   const given = await runCli(['compile', few, '--package', '--uri', 'https://data.example.org/decp/records.json', '--quiet']);
   expect((JSON.parse(given.stdout) as J)['uri']).toBe('https://data.example.org/decp/records.json');
+  // publishedDate is now unless given: given, the same inputs give the same package, byte for byte
+  expect((JSON.parse(given.stdout) as J)['publishedDate']).toBe('2026-01-02T03:04:05.000Z');
+  const dated = await runCli(['compile', few, '--package', '--uri', 'https://data.example.org/decp/records.json', '--published-date', '2026-03-01T00:00:00Z', '--quiet']);
+  expect((JSON.parse(dated.stdout) as J)['publishedDate']).toBe('2026-03-01T00:00:00Z');
+  const bad = await runCli(['compile', few, '--package', '--published-date', '2026-02-30T00:00:00Z']);
+  expect([bad.code, bad.stderr]).toEqual([2, expect.stringMatching(/^decp-ocds: CLI_USAGE: option '--published-date <datetime>' argument '2026-02-30T00:00:00Z' is invalid/)]);
 });
 
 test("--package on a partner's packages keeps their publisher, licence and policy, lists them as `packages`, and claims no DECP extension", async () => {

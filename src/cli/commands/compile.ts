@@ -13,7 +13,7 @@ import { openLineWriter, type LineWriter } from '../../publish/jsonl-writer.js';
 import { DECLARED_EXTENSIONS, unbundledExtensions } from '../../validate/schema-source/ocds.js';
 import { mergeRulesFromSchema } from '../../transform/compile/merge.js';
 import { loadReleaseSchema, readReleaseSchema, releaseSchemaForOcds10, releaseSchemaWithoutLocalExtension } from '../../validate/schema-store.js';
-import { absoluteUri, addCommonOptions, addInputOptions, addProgressOptions, collect, concurrency, nonBlank, MAX_CONCURRENCY, nonNegativeInt, type CommonOptions, type InputOptions, orStdin, distinctOutputs, tooManyRejects } from '../options.js';
+import { absoluteUri, addCommonOptions, addInputOptions, addProgressOptions, collect, concurrency, nonBlank, MAX_CONCURRENCY, nonNegativeInt, type CommonOptions, type InputOptions, orStdin, distinctOutputs, tooManyRejects, isoDateTime } from '../options.js';
 import { logFileEnd } from '../../core/log.js';
 import { contextOf, progressOf } from '../context.js';
 import { readWatch } from '../../core/progress.js';
@@ -31,6 +31,7 @@ interface CompileCliOptions extends CommonOptions, InputOptions {
   license?: string;
   publicationPolicy?: string;
   localExtensionUrl?: string;
+  publishedDate?: string;
   rejects?: string;
   maxRejects?: number;
 }
@@ -55,6 +56,7 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
     .option('--license <url>', "package licence (with --package; default: the input packages', else Licence Ouverte 2.0 for DECP releases)", absoluteUri)
     .option('--publication-policy <url>', "package publication policy (with --package; default: the input packages', else the DECP one)", absoluteUri)
     .option('--local-extension-url <url>', 'published URL of the x_decp extension.json, declared in the package', absoluteUri)
+    .option('--published-date <datetime>', "the record package's publishedDate (with --package; default: now): the same inputs then give the same bytes", isoDateTime)
     .option('--concurrency <n>', `buckets of releases compiled in parallel (worker threads, 1 to ${MAX_CONCURRENCY}; the output is the same)`, concurrency, Math.min(MAX_CONCURRENCY, Math.max(1, availableParallelism())));
   addProgressOptions(addInputOptions(addCommonOptions(cmd))).action(async (inputs: string[], opts: CompileCliOptions) => {
     const progress = progressOf(opts, effects, opts.output === undefined || opts.output === '-' || opts.warnings === '-' || opts.rejects === '-');
@@ -101,7 +103,7 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
             if (ours) for (const url of unbundledExtensions(c.packages.flatMap((p) => (Array.isArray(p['extensions']) ? (p['extensions'] as unknown[]) : [])))) log.warn(`an input package declares the extension ${url}, which is not one of this tool's (${DECLARED_EXTENSIONS.join(', ')}): its merge rules (lists it marks wholeListMerge) are not applied; give its release-schema.json with --extension FILE`);
             if (nothingRead || !opts.package) return undefined;
             const uri = opts.uri ?? (opts.output !== undefined && opts.output !== '-' ? pathToFileURL(resolve(opts.output)).href : undefined);
-            const { meta, notes } = recordPackageMetadata(c.packages, { publishedDate: effects.now().toISOString(), uri, publisherName: opts.publisherName, license: opts.license, publicationPolicy: opts.publicationPolicy, localExtensionUrl: opts.localExtensionUrl });
+            const { meta, notes } = recordPackageMetadata(c.packages, { publishedDate: opts.publishedDate ?? effects.now().toISOString(), uri, publisherName: opts.publisherName, license: opts.license, publicationPolicy: opts.publicationPolicy, localExtensionUrl: opts.localExtensionUrl });
             for (const n of notes) log.warn(n);
             const head = JSON.stringify(meta);
             return out.write(`${head.slice(0, -1)},"records":[`);

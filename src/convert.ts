@@ -114,7 +114,7 @@ export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, conv
         if (out.ok) {
           lines = out.releases.map((r, k) => {
             // (a partner's number past a double's range is written as one, not as null: see jsonKeepingRange)
-            const text = lineFormat === 'store' ? JSON.stringify(r) : jsonKeepingRange(r);
+            const text = jsonKeepingRange(r);
             return lineFormat === 'store' ? storeLine(ev.record.provenance, r, text, k) : text;
           });
           if (lineFormat === 'store') {

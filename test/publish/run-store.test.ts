@@ -2028,6 +2028,19 @@ describe('records the store cannot take, and files cut short', () => {
     expect(v.findings.filter((f) => f['pointer'] === '/ocid').map((f) => [f['line'], f['rule']])).toEqual([[1, 'schema.type /ocid'], [2, 'schema.type /ocid']]);
   });
 
+  test("a partner's number past the range of a double (1e400) is left out of the compiled release and said, not stored as null, which removed the earlier value (found by a robustness probe)", async () => {
+    const dir = tmp();
+    const rel = (id: string, date: string, amount: string): string => `{"ocid":"ocds-abc123-1","id":"${id}","date":"${date}","tag":["tender"],"tender":{"id":"t","value":{"amount":${amount},"currency":"EUR"}}}`;
+    writeFileSync(join(dir, 'p.json'), `{"uri":"u","publishedDate":"2024-01-02T00:00:00Z","releases":[${rel('a', '2024-01-01T00:00:00Z', '5')},${rel('b', '2024-02-01T00:00:00Z', '1e400')}]}`);
+    const out = join(dir, 'out');
+    expect((await runCli(['run', join(dir, 'p.json'), '--out', out, '--quiet'])).code).toBe(0);
+    const [record] = lines(join(out, 'ocds/records.jsonl.gz')).map((l) => JSON.parse(l) as { compiledRelease: { tender: unknown } });
+    expect(record!.compiledRelease.tender).toEqual({ id: 't', value: { amount: 5, currency: 'EUR' } });
+    expect(await count(join(out, 'decp.duckdb'), 'SELECT merge_warnings FROM records')).toBe(1);
+    // (the release as published says what was given: a number past the range)
+    expect(gunzipSync(readFileSync(join(out, 'ocds/releases.jsonl.gz'))).toString()).toContain('"amount":1e999');
+  });
+
   test('partner releases without a usable ocid or id are rejected with their reason (the store keys releases by them); the others are loaded', async () => {
     const dir = tmp();
     const base = { date: '2024-01-01T00:00:00Z', tag: ['tender'] };

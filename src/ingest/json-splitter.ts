@@ -971,18 +971,9 @@ export class JsonRecordSplitter {
           a.expect = 'first';
           this.stack.push(a);
         } else {
-          const m = this.frame('obj', 'marches', null);
           // `marches` itself holds the lists (`{"marches":{"marche":[…]}}`) unless it is one record
           // (`{"marches":{"id":…}}`): undecided until a key names a list (see Frame.undecided)
-          m.undecided = key === 'marches';
-          if (m.undecided) {
-            this.held = [];
-            this.candIsRecord = false;
-            this.cand.begin(i);
-            this.candOffset = this.base + i;
-            this.candLine = this.line;
-          }
-          this.stack.push(m);
+          this.openMarches(i, key === 'marches');
         }
         return i + 1;
       }
@@ -1004,14 +995,7 @@ export class JsonRecordSplitter {
       // wrapped the document once more): the outer one holds a list-holder, the inner one is read as
       // the root's is (its lists, or one record when no key names a list)
       if (f.undecided) this.decideLists();
-      const m = this.frame('obj', 'marches', null);
-      m.undecided = true;
-      this.held = [];
-      this.candIsRecord = false;
-      this.cand.begin(i);
-      this.candOffset = this.base + i;
-      this.candLine = this.line;
-      this.stack.push(m);
+      this.openMarches(i, true);
       return i + 1;
     }
     if (f.role === 'marches') {
@@ -1839,6 +1823,23 @@ export class JsonRecordSplitter {
   private rootEndLine = 0;
 
   /** The undecided `marches` object holds lists of records: the records held are handed on. */
+  /**
+   * A `marches` object opens at `i` (its brace): a frame holding lists, or, `undecided`, one that may
+   * be one record, whose bytes are kept (the candidate) until a key names a list.
+   */
+  private openMarches(i: number, undecided: boolean): void {
+    const m = this.frame('obj', 'marches', null);
+    m.undecided = undecided;
+    if (undecided) {
+      this.held = [];
+      this.candIsRecord = false;
+      this.cand.begin(i);
+      this.candOffset = this.base + i;
+      this.candLine = this.line;
+    }
+    this.stack.push(m);
+  }
+
   private decideLists(): void {
     for (const f of this.stack) f.undecided = false;
     this.dropCandidate();

@@ -698,12 +698,11 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
               // a release names its process: one embedded in the record of another ocid is compiled
               // under its own (the record's ocid names no release then), said
               const recordOcid = rec.data['ocid'];
-              for (const r of got.releases) {
-                if (typeof recordOcid === 'string' && r['ocid'] !== recordOcid && !got.compiled) {
-                  counts.warnings++;
-                  const w = sink.warning({ code: 'TRANSFORM_RECORD_OCID_MISMATCH', path: 'ocid', releaseId: releaseIdOf(r as Obj), message: `a release embedded in the record of ${JSON.stringify(recordOcid)} has the ocid ${JSON.stringify(r['ocid'])}: it is compiled in the record of its own ocid`, file: rec.provenance.file, line: rec.provenance.line, ocid: r['ocid'] as string });
-                  if (w) await w;
-                }
+              const strays = typeof recordOcid === 'string' && !got.compiled ? got.releases.filter((r) => r['ocid'] !== recordOcid) : [];
+              for (const r of strays) {
+                counts.warnings++;
+                const w = sink.warning({ code: 'TRANSFORM_RECORD_OCID_MISMATCH', path: 'ocid', releaseId: releaseIdOf(r as Obj), message: `a release embedded in the record of ${JSON.stringify(recordOcid)} has the ocid ${JSON.stringify(r['ocid'])}: it is compiled in the record of its own ocid`, file: rec.provenance.file, line: rec.provenance.line, ocid: r['ocid'] as string });
+                if (w) await w;
               }
               for (const r of got.releases) await put(r, rec.provenance.index);
             }

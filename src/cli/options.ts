@@ -92,12 +92,10 @@ export function inputPaths(inputs: readonly string[]): string[] {
 }
 
 /**
- * The files a command writes, by option, checked apart before any is opened: two options naming one
- * file (`-o x --rejects x`) would each replace it with half of the output (stdout, "-", aside); an
- * output that is one of the input files (`convert feed.json -o feed.json`, or a link to it) would
- * replace the data being read.
+ * No output a command writes is one of its input files (`convert feed.json -o feed.json`, or a link
+ * to it): writing it would replace the data being read. Checked before any output is opened.
  */
-export function distinctOutputs(outputs: ReadonlyArray<readonly [option: string, path: string | undefined]>, inputs: readonly string[] = []): void {
+export function outputsNotInputs(outputs: ReadonlyArray<readonly [option: string, path: string | undefined]>, inputs: readonly string[]): void {
   // the input files as the file system knows them (device and inode: another spelling, a link)
   const inputFiles = inputs.flatMap((i) => {
     const st = i === '-' ? null : statOrNull(i);
@@ -110,6 +108,15 @@ export function distinctOutputs(outputs: ReadonlyArray<readonly [option: string,
       throw new PipelineError('CLI_INVALID_OPTION', `${option} names an input file (${path}): writing it would replace the data being read`, { context: { option }, remedy: 'give the output another file' });
     }
   }
+}
+
+/**
+ * The files a command writes, by option, checked apart before any is opened: two options naming one
+ * file (`-o x --rejects x`) would each replace it with half of the output (stdout, "-", aside); nor
+ * may one be an input file (outputsNotInputs).
+ */
+export function distinctOutputs(outputs: ReadonlyArray<readonly [option: string, path: string | undefined]>, inputs: readonly string[]): void {
+  outputsNotInputs(outputs, inputs);
   const seen = new Map<string, string>();
   // stdout takes one output (the first, the data, when it names no file): two there would mix
   const onStdout = outputs.filter(([, path], k) => path === '-' || (k === 0 && path === undefined));

@@ -1,12 +1,11 @@
 /** `decp-ocds validate [inputs] [--report FILE.{json,csv,html}]... [--schema FILE] [--extension FILE]...` */
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Effects } from '../../core/effects.js';
 import { EXIT } from '../../core/errors.js';
 import { openReportWriters } from '../../publish/validation-reports.js';
 import { defaultSchemaFiles, loadDecpSchemas, loadReleaseSchema } from '../../validate/schema-store.js';
 import { validateInputs } from '../../validate/validate.js';
-import { addCommonOptions, addInputOptions, addProgressOptions, collect, ocidPrefix, type CommonOptions, type InputOptions, orStdin, distinctOutputs } from '../options.js';
+import { addCommonOptions, addInputOptions, addProgressOptions, collect, ocidPrefix, type CommonOptions, type InputOptions, orStdin, outputsNotInputs } from '../options.js';
 import { contextOf, progressOf } from '../context.js';
 import { readWatch } from '../../core/progress.js';
 
@@ -40,7 +39,7 @@ export function registerValidate(program: Command, effects: Effects, setExit: (c
     const schema = await loadReleaseSchema(opts.schema === undefined ? { extensions: [...defaults.extensions, ...opts.extension] } : { schema: opts.schema, extensions: opts.extension });
     const plainSchema = opts.schema === undefined ? await loadReleaseSchema({ schema: defaults.schema, extensions: opts.extension }) : undefined;
     // (one report given twice is written once: only an input named as a report is refused)
-    distinctOutputs([...new Map(opts.report.map((r) => [resolve(r), r])).values()].map((r) => ['--report', r] as const), inputs);
+    outputsNotInputs(opts.report.map((r) => ['--report', r] as const), inputs);
     const writers = await openReportWriters(opts.report);
     let result;
     try {

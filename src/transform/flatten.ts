@@ -283,23 +283,36 @@ function sourceDate(release: Obj): string | null {
 }
 
 /**
+ * Release dates that are not a publication date: convert gave the release another date when its
+ * source gave none (the notification's, a later one's, the initial release's, the run's).
+ */
+const NOT_PUBLISHED = ['RELEASE_DATE_FROM_NOTIFICATION', 'RELEASE_DATE_FROM_LATER', 'RELEASE_DATE_FROM_INITIAL', 'RELEASE_DATE_FROM_RUN'];
+
+/** Is a release's date one that its source did not give as its publication date? */
+const dateNotPublished = (release: Obj): boolean => flagOf(release, ...NOT_PUBLISHED) !== undefined;
+
+/**
  * When contract `id` was first published. Its release's date, unless convert moved that date back to
  * the notification (RELEASE_DATE_AFTER_AMENDMENTS: a record republished later with older
  * modifications): then the earliest of the source's publication date and the source dates of the
  * contract's later releases (it was public by the first of them), never the moved date, nor a later
  * release's date that convert raised (RELEASE_DATE_RAISED: before the date it follows, a typo).
+ * Null when the source gives no publication date (the release's date is then another one,
+ * NOT_PUBLISHED): a delay computed from it would read 0 days, on time, for a publisher that left
+ * the date out.
  */
 function publishedDate(from: Obj, releases: readonly SourcedRelease[], id: JsonValue | undefined): string | null {
-  if (flagOf(from, 'RELEASE_DATE_AFTER_AMENDMENTS') === undefined) return timestamp(from['date']);
-  let first = sourceDate(from);
+  const own = dateNotPublished(from) ? null : timestamp(from['date']);
+  if (flagOf(from, 'RELEASE_DATE_AFTER_AMENDMENTS') === undefined) return own;
+  let first = dateNotPublished(from) ? null : sourceDate(from);
   for (const r of releases) {
     if (r.release === from || !objs(r.release['contracts']).some((k) => k['id'] === id)) continue;
     // a date raised because it came before what it follows is a typo, not evidence of publication
-    if (flagOf(r.release, 'RELEASE_DATE_RAISED') !== undefined) continue;
+    if (flagOf(r.release, 'RELEASE_DATE_RAISED') !== undefined || dateNotPublished(r.release)) continue;
     const d = sourceDate(r.release);
     if (d !== null && (first === null || Date.parse(d) < Date.parse(first))) first = d;
   }
-  return first ?? timestamp(from['date']);
+  return first ?? own;
 }
 
 /** A supplier as a company: a French establishment (SIRET) by its company (SIREN), others by party id. */

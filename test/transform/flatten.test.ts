@@ -136,6 +136,27 @@ test('a contract republished later with older modifications: published by its fi
   expect(flat([initial])).toMatchObject({ date_published: '2024-03-25T00:00:00+01:00' });
 });
 
+test('a contract whose source gives no publication date: no date_published, no delay (not 0 days, on time)', async () => {
+  const rules = mergeRulesFromSchema((await loadReleaseSchema()).schema);
+  const signed = { ...(initial['contracts'] as Obj[])[0]!, dateSigned: '2024-03-01T00:00:00+01:00' };
+  const flat = (rels: Obj[]): Obj => {
+    const { compiledRelease } = compileReleases(rels, rules);
+    return flattenProcess('ocds-78apv2-1-A', rels.map((release, i) => ({ release, sourceSha256: 'aa', sourceIndex: i })), compiledRelease).contracts[0]! as Obj;
+  };
+  // convert dated the release at the notification (or later, or the run's date) for want of datePublicationDonnees
+  for (const code of ['RELEASE_DATE_FROM_NOTIFICATION', 'RELEASE_DATE_FROM_LATER', 'RELEASE_DATE_FROM_RUN']) {
+    const undated: Obj = { ...initial, date: '2024-03-01T00:00:00+01:00', contracts: [signed], x_decp: { qualityFlags: [{ code, pointer: '/datePublicationDonnees' }] } };
+    expect(flat([undated])).toMatchObject({ date_signed: '2024-03-01T00:00:00+01:00', date_published: null, publication_delay_days: null });
+  }
+  // given: its delay is counted
+  const dated: Obj = { ...initial, date: '2024-03-11T00:00:00+01:00', contracts: [signed] };
+  expect(flat([dated])).toMatchObject({ date_published: '2024-03-11T00:00:00+01:00', publication_delay_days: 10 });
+  // republished after its modifications, a modification without its own publication date is no evidence either
+  const moved: Obj = { ...initial, date: '2024-03-01T00:00:00+01:00', contracts: [signed], x_decp: { qualityFlags: [{ code: 'RELEASE_DATE_AFTER_AMENDMENTS', pointer: '/datePublicationDonnees', raw: '2025-07-18T00:00:00+02:00' }] } };
+  const later: Obj = { ...amendment, date: '2024-09-05T00:00:00+02:00', x_decp: { qualityFlags: [{ code: 'RELEASE_DATE_FROM_NOTIFICATION', pointer: '/modifications/0/datePublicationDonneesModification' }] } };
+  expect(flat([moved, later])).toMatchObject({ date_published: '2025-07-18T00:00:00+02:00' });
+});
+
 test("partners' shapes: OCDS 1.0 without parties, one award split into contracts of their own values, suppliers as one object without id", () => {
   const org = (id: string, name: string): Obj => ({ identifier: { scheme: 'MX-RFC', id }, name });
   // OCDS 1.0 (CDMX): references carry identifiers, no party ids, no parties; merged lists repeat items without id

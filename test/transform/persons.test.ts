@@ -75,6 +75,21 @@ test('DECP: a withheld person is named nowhere in the record — not in a flag, 
   expect(JSON.stringify(q5['x_decp'])).not.toContain('PERSON_NAME_WITHHELD');
 });
 
+test('DECP: the raw values echoed in x_decp (a place\'s name, a label not in a codelist) and the procedure as given name no withheld person either', async () => {
+  const file = join(tempDir('decp-persons-'), 'm.json');
+  const rec = { id: 'R1', acheteur: { id: '21590163800019', nom: 'VILLE DE CROIX' }, nature: 'Marché', objet: 'Entretien des espaces verts', codeCPV: '77310000', procedure: 'Procédure adaptée avec ZORGLUB Amandine', lieuExecution: { code: '59170', typeCode: 'Code postal', nom: 'Jardin de ZORGLUB Amandine' }, dureeMois: 6, dateNotification: '2019-03-01', datePublicationDonnees: '2019-03-05', montant: 30000, formePrix: 'Ferme selon Amandine ZORGLUB', titulaires: [{ denominationSociale: 'ZORGLUB Amandine EI', id: '80268496900016', typeIdentifiant: 'SIRET' }] };
+  writeFileSync(file, JSON.stringify({ marches: [{ _type: 'Marché', ...rec }] }));
+  const got = await convertAll([file]);
+  expect(got.counts).toMatchObject({ read: 1, converted: 1, rejected: 0 });
+  const out = got.texts.join('\n');
+  expect(out).not.toMatch(/zorglub|amandine/i);
+  const x = got.releases[0]!['x_decp'] as J;
+  expect(x['lieuExecution']).toEqual({ code: '59170', typeCode: 'Code postal', nom: 'Jardin de *** ***' });
+  // the SIRET is published (a company register's public id), and the place's code
+  expect(out).toContain('80268496900016');
+  expect(out).toContain('"postalCode":"59170"');
+});
+
 test('a reject\'s excerpt is looked at to the end of the value it cuts: a marker after a name past 200 bytes withholds it, a comma in a quoted value too', async () => {
   const emergency = JSON.parse(readFileSync(new URL('../../mappings/emergency-csv.json', import.meta.url), 'utf8')) as MappingProfile;
   const fixture = readFileSync(new URL('../../fixtures/emergency/achats-urgence.csv', import.meta.url), 'utf8').split('\n');

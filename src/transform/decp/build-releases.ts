@@ -1283,13 +1283,14 @@ function withholdEverywhere(releases: Release[], w: Withheld, L: Locale): void {
   // a text that cannot hold any name (none of the first words a name needs, in any case or accents)
   // is not read further: the key of every text of a partner's unmapped columns cost a third of convert
   const maybe = words.length === 0 ? null : new RegExp(words.map(({ needs }) => loosely(needs[0]!)).join('|'), 'iu');
-  const holds = (text: string): Set<string> | undefined => {
+  // (`raw`: a source's value as given, RAW_TEXT: every word of a name is needed)
+  const holds = (text: string, raw = false): Set<string> | undefined => {
     if (maybe === null || (!maybe.test(text) && !LIGATURE.test(text))) return undefined;
     // (the words looked for between spaces of the text's key: no set of its words per text)
     const key = ` ${labelKey(text)} `;
     let found: Set<string> | undefined;
     for (const { all, needs } of words) {
-      if (needs.every((t) => key.includes(` ${t} `))) for (const t of all) (found ??= new Set()).add(t);
+      if ((raw ? [...all] : needs).every((t) => key.includes(` ${t} `))) for (const t of all) (found ??= new Set()).add(t);
     }
     return found;
   };
@@ -1302,36 +1303,37 @@ function withholdEverywhere(releases: Release[], w: Withheld, L: Locale): void {
       if (out !== text) masked = true;
       return out;
     };
-    // `free`: a free text (FREE_TEXT keys, anything unmapped); `inName`: the words of a name an
-    // unmapped object gives in several fields, `{"nom": …, "prenom": …}`
-    const walk = (v: Json, key: string, free: boolean, inName?: Set<string>): Json => {
+    // `mode`: FREE, a free text (FREE_TEXT keys, anything unmapped); RAW, a source's value as given
+    // (RAW_TEXT keys); NONE, codes. `inName`: the words of a name an unmapped object gives in several
+    // fields, `{"nom": …, "prenom": …}`
+    const walk = (v: Json, key: string, mode: TextMode, inName?: Set<string>): Json => {
       if (typeof v === 'string') {
-        if (!free) return v;
-        const ws = holds(v);
+        if (mode === NONE) return v;
+        const ws = holds(v, mode === RAW);
         if (ws !== undefined) v = mask(v, ws);
         return inName === undefined ? v : mask(v, inName);
       }
       if (Array.isArray(v)) {
-        for (let k = 0; k < v.length; k++) v[k] = walk(v[k]!, key, free);
+        for (let k = 0; k < v.length; k++) v[k] = walk(v[k]!, key, mode);
         return v;
       }
       if (v !== null && typeof v === 'object') {
         if (ids.size > 0 && typeof v['id'] === 'string' && ids.has(v['id']) && 'name' in v) delete v['name'];
         // (a person's object has a few texts: a row's many columns are no one's name)
         let split: Set<string> | undefined;
-        if (free && words.length > 0) {
+        if (mode !== NONE && words.length > 0) {
           let texts = '';
           let n = 0;
           for (const k in v) if (typeof v[k] === 'string' && ++n <= SPLIT_NAME_FIELDS) texts += ` ${v[k] as string}`;
-          if (texts !== '' && n <= SPLIT_NAME_FIELDS) split = holds(texts);
+          if (texts !== '' && n <= SPLIT_NAME_FIELDS) split = holds(texts, mode === RAW);
         }
         for (const k in v) {
           const x = v[k]!;
           if (x === flags) continue;
-          const inFree = free || FREE_TEXT.has(k) || k === 'unmapped';
+          const here = mode === FREE || FREE_TEXT.has(k) || k === 'unmapped' ? FREE : mode === RAW || RAW_TEXT.has(k) ? RAW : NONE;
           // (codes, dates, amounts: nothing to look at)
-          if (typeof x !== 'object' && (!inFree || typeof x !== 'string')) continue;
-          const y = walk(x, k, inFree, split);
+          if (typeof x !== 'object' && (here === NONE || typeof x !== 'string')) continue;
+          const y = walk(x, k, here, split);
           if (y === x) continue;
           v[k] = y;
           // a party's name that was only a person's name: none
@@ -1340,7 +1342,7 @@ function withholdEverywhere(releases: Release[], w: Withheld, L: Locale): void {
       }
       return v;
     };
-    walk(r, '', false);
+    walk(r, '', NONE);
     if (masked) addFlag(r, { code: 'PERSON_NAME_WITHHELD', pointer: '' });
   }
 }
@@ -1369,8 +1371,21 @@ function textsOf(v: Json): string[] {
   return [];
 }
 
+/** How withholdEverywhere reads a text: codes, a free text, a source's value as given. */
+const NONE = 0;
+const FREE = 1;
+const RAW = 2;
+type TextMode = typeof NONE | typeof FREE | typeof RAW;
+
 /** The keys of free texts in a release (where a person's name may be written): the others hold codes, dates, amounts, ids. */
 const FREE_TEXT: ReadonlySet<string> = new Set(['title', 'description', 'rationale', 'name']);
+
+/**
+ * The keys of the source's values as given: `x_decp` (a place's name, a label not in a codelist) and
+ * a procedure's label. Codes mostly, whose words may be a surname too (`Ferme`, a price form, is
+ * Mme Anne FERME's): a text there is masked when it holds every word of a name, not its surname alone.
+ */
+const RAW_TEXT: ReadonlySet<string> = new Set(['x_decp', 'procurementMethodDetails']);
 
 /** Words of a name that are particles, not the name (`EI TRAVAUX DE VOIRIE`, `Maria de la Cruz`): never masked alone. */
 const PARTICLES: ReadonlySet<string> = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'et', 'en', 'au', 'aux', 'sur', 'von', 'van', 'der', 'del', 'los', 'las', 'y', 'da', 'do', 'dos']);

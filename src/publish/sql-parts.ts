@@ -4,9 +4,12 @@
 
 /**
  * The legal unit (SIREN, red-flags.md §3.4: "use SIREN = first 9 digits to group establishments") of
- * a French party's id (FR-RCS- and its SIRET, or its SIREN), null for any other id.
+ * a French party's id (FR-RCS- and its SIRET, or its SIREN; FR-DECP-TVA- and a French VAT number
+ * whose key fits its SIREN), null for any other id: what transform/identifiers.ts sirenOfPartyId says.
  */
-export const sirenOf = (id: string): string => `CASE WHEN regexp_matches(${id}, '^FR-RCS-[0-9]{9}([0-9]{5})?$') THEN substr(${id}, 8, 9) END`;
+export const sirenOf = (id: string): string =>
+  `CASE WHEN regexp_matches(${id}, '^FR-RCS-[0-9]{9}([0-9]{5})?$') THEN substr(${id}, 8, 9)
+   WHEN regexp_matches(${id}, '^FR-DECP-TVA-FR[0-9]{11}$') AND TRY_CAST(substr(${id}, 15, 2) AS INTEGER) = (12 + 3 * (TRY_CAST(substr(${id}, 17, 9) AS BIGINT) % 97)) % 97 THEN substr(${id}, 17, 9) END`;
 
 /** A party's legal unit: its SIREN when French (an establishment moving is the same company), else its id. */
 export const unitOf = (id: string): string => `coalesce(${sirenOf(id)}, ${id})`;

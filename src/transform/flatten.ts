@@ -8,7 +8,7 @@
  */
 import type { JsonValue } from './compile/merge.js';
 import { addMonths, daysBetween, daysInMonth } from './dates.js';
-import { normalizeCpv } from './identifiers.js';
+import { normalizeCpv, sirenOfPartyId } from './identifiers.js';
 
 type Obj = { [k: string]: JsonValue };
 export type Row = Record<string, string | number | boolean | null>;
@@ -315,10 +315,20 @@ function publishedDate(from: Obj, releases: readonly SourcedRelease[], id: JsonV
   return first ?? own;
 }
 
-/** A supplier as a company: a French establishment (SIRET) by its company (SIREN), others by party id. */
+/**
+ * A party's legal unit (SIREN): its SIRET's first nine digits, its SIREN, or the SIREN convert read
+ * in a French VAT number (additionalIdentifiers, FR-RCS); else null.
+ */
+function sirenOfParty(scheme: string | null, id: string | null, additional: JsonValue | undefined): string | null {
+  if (scheme === 'FR-RCS' && id !== null && /^\d{9}(?:\d{5})?$/.test(id)) return id.slice(0, 9);
+  const siren = objs(additional).find((a) => a['scheme'] === 'FR-RCS' && typeof a['id'] === 'string' && /^\d{9}$/.test(a['id']));
+  return siren !== undefined ? (siren['id'] as string) : null;
+}
+
+/** A supplier as a company: a French one (SIRET, SIREN, VAT number) by its legal unit (SIREN), others by party id. */
 function companyOf(partyId: string): string {
-  const m = /^FR-RCS-(\d{9})\d{5}$/.exec(partyId);
-  return m ? `FR-SIREN-${m[1]}` : partyId;
+  const siren = sirenOfPartyId(partyId);
+  return siren !== null ? `FR-SIREN-${siren}` : partyId;
 }
 
 /**
@@ -432,7 +442,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       name: str(p['name']),
       identifier_scheme: scheme,
       identifier_id: idv,
-      siren: scheme === 'FR-RCS' && idv !== null && /^\d{14}$/.test(idv) ? idv.slice(0, 9) : null,
+      siren: sirenOfParty(scheme, idv, p['additionalIdentifiers']),
       roles: roles.join(','),
       is_buyer: roles.includes('buyer'),
       is_supplier: roles.includes('supplier'),

@@ -21,6 +21,26 @@ export function luhnValid(digits: string): boolean {
 }
 
 /**
+ * Does a French VAT number's key fit its SIREN: (12 + 3 × (SIREN mod 97)) mod 97? (`key`: its two
+ * characters after `FR`; a key with letters is given to those that have no SIREN: never.)
+ */
+export function vatKeyValid(key: string, siren: string): boolean {
+  return /^\d\d$/.test(key) && /^\d{9}$/.test(siren) && Number(key) === (12 + 3 * (Number(siren) % 97)) % 97;
+}
+
+/**
+ * The legal unit (SIREN) of a party's id: a French establishment's (`FR-RCS-<SIRET>`), a SIREN's
+ * (`FR-RCS-<SIREN>`), a French VAT number's whose key fits (`FR-DECP-TVA-FR<key><SIREN>`); else null.
+ * (The store's SQL says the same: publish/sql-parts.ts sirenOf.)
+ */
+export function sirenOfPartyId(partyId: string): string | null {
+  const rcs = /^FR-RCS-(\d{9})(?:\d{5})?$/.exec(partyId);
+  if (rcs) return rcs[1]!;
+  const vat = /^FR-DECP-TVA-FR(\d\d)(\d{9})$/.exec(partyId);
+  return vat && vatKeyValid(vat[1]!, vat[2]!) ? vat[2]! : null;
+}
+
+/**
  * SIRET validity: 14 digits passing the Luhn check. La Poste's establishments
  * (SIREN 356000000) are numbered outside that rule: their digits sum to a
  * multiple of 5 (INSEE's documented exception) — all but its head office,

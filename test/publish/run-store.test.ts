@@ -471,6 +471,9 @@ describe('red flags on hand-made contracts', () => {
       withMods('supplier-other', { modifications: [mod(1, '2024-06-01', { titulaires: [supplier('42058740400039')] })] }),
       withMods('supplier-same-siren', { modifications: [mod(1, '2024-06-01', { titulaires: [supplier('41436537056571')] })] }),
       withMods('supplier-none', { modifications: [mod(1, '2024-06-01', { titulaires: [] })] }),
+      // the same company given by its VAT number (key 91: its SIREN inside); a VAT number whose key does not fit is not known to be it
+      withMods('supplier-vat', { modifications: [mod(1, '2024-06-01', { titulaires: [{ titulaire: { typeIdentifiant: 'TVA', id: 'FR91414365370' } }] })] }),
+      withMods('supplier-vat-bad-key', { modifications: [mod(1, '2024-06-01', { titulaires: [{ titulaire: { typeIdentifiant: 'TVA', id: 'FR90414365370' } }] })] }),
       // framework agreements of 49 and 48 months; a marché of 60 months is no framework agreement
       { ...(marche('framework-49', { amount: 1000, months: 49 }) as Record<string, unknown>), nature: 'Accord-cadre', modifications: [] },
       { ...(marche('framework-48', { amount: 1000, months: 48 }) as Record<string, unknown>), techniques: { technique: ['Accord-cadre'] }, modifications: [] },
@@ -488,7 +491,14 @@ describe('red flags on hand-made contracts', () => {
       ['steps-40-60', 'AMENDMENT_OVER_HALF', 0.6],
       ['steps-gap', 'AMENDMENT_OVER_HALF', 0.6],
       ['supplier-other', 'SUPPLIERS_CHANGED', 2],
+      ['supplier-vat-bad-key', 'SUPPLIERS_CHANGED', 2],
     ]);
+    // the party's legal unit, in the table and in the views that count a supplier by it
+    expect(await query(db, "SELECT DISTINCT party_id, siren FROM parties WHERE party_id LIKE 'FR-DECP-TVA-%' ORDER BY party_id")).toEqual([
+      { party_id: 'FR-DECP-TVA-FR90414365370', siren: null },
+      { party_id: 'FR-DECP-TVA-FR91414365370', siren: '414365370' },
+    ]);
+    expect(await query(db, "SELECT DISTINCT supplier_siren FROM contracts_per_supplier WHERE supplier_id LIKE 'FR-DECP-TVA-%' ORDER BY 1")).toEqual([{ supplier_siren: '414365370' }, { supplier_siren: null }]);
     expect(await query(db, "SELECT framework_agreement AS f, first_amendment_days AS d FROM contracts WHERE ocid LIKE '%-framework-48' OR ocid LIKE '%-early-30' OR ocid LIKE '%-marche-60' ORDER BY ocid")).toEqual([
       { f: false, d: 30 },
       { f: true, d: null },

@@ -8,7 +8,7 @@
  * (never on other records or files): see docs/mapping.md, "Identifiers".
  */
 import { addMonths, daysBetween, type ParsedDate } from '../dates.js';
-import { categoryFromCpv, cleanIdentifier, isCpvDivision, isPlaceholder, isPlaceholderIdentifier } from '../identifiers.js';
+import { categoryFromCpv, cleanIdentifier, isCpvDivision, isPlaceholder, isPlaceholderIdentifier, vatKeyValid } from '../identifiers.js';
 import { FRENCH_LOCALE, type Locale } from '../locale.js';
 import { isImplausibleAmount, isPlaceholderAmount } from '../amounts.js';
 import { shortHashOfJson } from '../hash.js';
@@ -235,7 +235,7 @@ function partyOf(given: Org, flags: MappingFlag[], at: OrgAt, L: Locale, withhel
     // to those that have no SIREN: its digits are none)
     const key = vat[1]!;
     if (/^\d\d$/.test(key)) {
-      if (Number(key) === (12 + 3 * (Number(vat[2]) % 97)) % 97) party.additionalIdentifiers = [{ scheme: 'FR-RCS', id: vat[2]! }];
+      if (vatKeyValid(key, vat[2]!)) party.additionalIdentifiers = [{ scheme: 'FR-RCS', id: vat[2]! }];
       else flags.push({ code: 'VAT_KEY_INVALID', pointer: at.id, raw: org.id ?? null });
     }
   }

@@ -16,8 +16,10 @@
  *   upper fence, Q3 + 1.5 IQR of the logarithms, with Hyndman–Fan type 8 quantiles (as Cardinal's
  *   fences). Past, not at: red-flags.md writes `≥`, but a group whose prices are mostly one price
  *   has an IQR of 0, and every item at that price would be "at the fence". Nor does the fence rule
- *   apply to a group whose IQR is 0 (over half its prices equal): its fence is that price itself,
- *   and 101 would be an outlier beside 100 (the ratio rule still applies).
+ *   apply to a group whose IQR is 0, or over half of whose prices are one price: its fence is that
+ *   price itself, or next to it (type 8 interpolates Q3 towards the dearer prices of a small
+ *   group: four at 100 and one at 101 give a fence of 100.8), and 101 would be an outlier beside
+ *   100 (the ratio rule still applies).
  * - The product key is the classification and the description's words: a classification code alone
  *   groups different products (CPV 18143000, protective gear, holds gowns at 8 € and masks at 3 €);
  *   the words are normalised so that wording does not split one product (case, accents, plurals,
@@ -198,8 +200,11 @@ export const PRICE_ANOMALY_SQL: readonly string[] = [
    groups AS (
      SELECT product_key, unit, currency, year, count(*) AS n, median(u) AS med, list_sort(list(log10(u))) AS logs
      FROM priced GROUP BY product_key, unit, currency, year HAVING count(*) >= ${MIN_GROUP_PRICES}),
-   quartiles AS (SELECT product_key, unit, currency, year, n, med, quantile_type8(logs, 0.25) AS q1, quantile_type8(logs, 0.75) AS q3 FROM groups),
-   fenced AS (SELECT product_key, unit, currency, year, n, med, CASE WHEN q3 > q1 THEN q3 + 1.5 * (q3 - q1) END AS fence FROM quartiles)
+   -- (the most prices of a group that are one price: over half, the fence rule does not apply)
+   modal AS (SELECT product_key, unit, currency, year, max(c) AS top FROM (SELECT product_key, unit, currency, year, u, count(*) AS c FROM priced GROUP BY ALL) GROUP BY ALL),
+   quartiles AS (SELECT g.product_key, g.unit, g.currency, g.year, g.n, g.med, m.top, quantile_type8(g.logs, 0.25) AS q1, quantile_type8(g.logs, 0.75) AS q3
+     FROM groups g JOIN modal m ON m.product_key = g.product_key AND m.unit = g.unit AND m.currency = g.currency AND m.year = g.year),
+   fenced AS (SELECT product_key, unit, currency, year, n, med, CASE WHEN q3 > q1 AND 2 * top <= n THEN q3 + 1.5 * (q3 - q1) END AS fence FROM quartiles)
    SELECT p.ocid, p.contract_id, p.item_id, p.buyer_id, p.description, p.product_key, p.unit, p.currency, p.year, p.quantity, p.u, p.price_from,
           g.n, g.med, round(p.u / g.med, 4), round(g.fence, 4), p.u / g.med >= 2, coalesce(log10(p.u) > g.fence, false),
           CASE WHEN p.quantity > 0 THEN round(p.quantity * (p.u - g.med), 2) END, p.source_sha256, p.source_index

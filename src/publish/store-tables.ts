@@ -336,7 +336,7 @@ export const TABLES: readonly TableSpec[] = [
       c('group_prices', 'INTEGER', 'prices in the group (same product, unit, currency, year)'),
       c('group_median', 'DOUBLE', 'median unit price of the group'),
       c('ratio', 'DOUBLE', 'unit_price / group_median (flagged from 2)'),
-      c('log_fence', 'DOUBLE', 'upper fence of the group: Q3 + 1.5 IQR of log10(unit price), type 8 quantiles; null when the IQR is 0 (over half the prices equal: the fence rule does not apply)'),
+      c('log_fence', 'DOUBLE', 'upper fence of the group: Q3 + 1.5 IQR of log10(unit price), type 8 quantiles; null when the IQR is 0 or over half the prices are one price (the fence rule does not apply)'),
       c('over_ratio', 'BOOLEAN', 'ratio >= 2'),
       c('over_fence', 'BOOLEAN', 'log10(unit_price) > log_fence'),
       c('excess', 'DOUBLE', 'quantity × (unit_price − group_median): what the item cost above its group’s median'),

@@ -816,6 +816,10 @@ describe('red flags on hand-made contracts', () => {
       ...[100, 110, 120, 130, 140, 230].map((price) => process([{ code: '40141705', unit: 'Unidad', price }])),
       // C: four prices only
       ...[100, 100, 100, 1000].map((price) => process([{ code: '99999999', unit: 'Unidad', price }])),
+      // E, F: four at 100 and one dearer: over half the prices are one price, so no fence (type 8 puts
+      // Q3 between the fourth and the fifth: a fence of 100.8 would make 101 an outlier), and under twice the median
+      ...[100, 100, 100, 100, 101].map((price) => process([{ code: '30102513', unit: 'Unidad', price }])),
+      ...[1, 1, 1, 1, 1.99].map((price) => process([{ code: '30102514', unit: 'Unidad', price }])),
     ];
     writeFileSync(join(dir, 'prices.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n'));
     const out = join(dir, 'out');

@@ -171,11 +171,15 @@ export const TRANSFORMS = {
     for (const f of r.flags) if (f !== 'AMOUNT_AS_STRING') flag(ctx, f, v);
     return r.amount ?? undefined;
   },
-  /** A duration in months. */
+  /**
+   * A duration in months. A number written as text (XML's, or `"12"`) is not flagged; a text with
+   * its unit (`2 ans`, read as 24 months) is, DURATION_AS_STRING with the text as given: the value
+   * published is not the one written.
+   */
   months: (v, ctx) => {
     const r = parseMonths(v);
     if (r === null) return undefined;
-    for (const f of r.flags) if (f !== 'DURATION_AS_STRING') flag(ctx, f, v);
+    for (const f of r.flags) if (f !== 'DURATION_AS_STRING' || (typeof v === 'string' && /\p{L}/u.test(v))) flag(ctx, f, v);
     return r.months ?? undefined;
   },
   /**

@@ -85,6 +85,14 @@ describe('named transforms', () => {
     expect(TRANSFORMS.integer('50 %', ctx(counts))).toBeUndefined();
     expect(counts.map((f) => f.code)).toEqual(['NUMBER_PERCENT', 'INTEGER_INVALID']);
   });
+  test('months reads a duration with its unit, flagged DURATION_AS_STRING with the text as given (the value published is not the one written); a number as text is not flagged', () => {
+    const flags: MappingFlag[] = [];
+    expect(['2 ans', '12 mois', '12', ' 36 ', 6].map((v) => TRANSFORMS.months(v, ctx(flags)))).toEqual([24, 12, 12, 36, 6]);
+    expect(flags.map((f) => [f.code, f.raw])).toEqual([
+      ['DURATION_AS_STRING', '2 ans'],
+      ['DURATION_AS_STRING', '12 mois'],
+    ]);
+  });
   test('number, integer and quantity: spaces that group no thousands ("1 2", offresRecues 12 or two counts?) are no number, flagged', () => {
     const flags: MappingFlag[] = [];
     expect(TRANSFORMS.number('1 2', ctx(flags))).toBeUndefined();

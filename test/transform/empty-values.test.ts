@@ -180,6 +180,9 @@ test('a place code written with its label is the code, the label its description
   expect(address('W2')).toEqual([{ region: '13', countryName: 'France', description: 'Bouches-du-Rhône' }]);
   expect(address('W3')).toEqual([{ region: '2A', countryName: 'France', description: 'Ajaccio' }]);
   expect(flagsOf(rel('W1'))).toContainEqual(expect.objectContaining({ code: 'PLACE_CODE_WITH_LABEL', pointer: '/lieuExecution/code', raw: '75001 Paris' }));
+  // x_decp keeps the code as given (never a code no source wrote, `75001Paris`)
+  expect((rel('W1')['x_decp'] as J)['lieuExecution']).toEqual({ code: '75001 Paris', typeCode: 'Code postal' });
+  expect(((rel('W3')['x_decp'] as J)['lieuExecution'] as J)['code']).toBe('2a Corse-du-Sud');
 });
 
 test("a 2019 tariff given as one object is a tariff, and JSON written with the XSD's item name for subcontracting modifications is read", async () => {

@@ -1117,7 +1117,9 @@ function xDecpOf(c: Canonical, source: SourceInfo, flags: MappingFlag[], isConce
   put('montant', c.amount);
   if (c.placeCode || c.placeName || c.placeType) {
     const l: Record<string, Json> = {};
-    if (c.placeCode) l['code'] = c.placeCode;
+    // (the code as given — `75001 Paris`, `1000` for 01000 —: the items' address has it cleaned; none
+    // when it was withheld, a person's name, or a placeholder)
+    if (c.placeCode) l['code'] = typeof c.placeCodeRaw === 'string' || typeof c.placeCodeRaw === 'number' ? String(c.placeCodeRaw) : c.placeCode;
     if (c.placeType) l['typeCode'] = c.placeType.label;
     if (c.placeName) l['nom'] = c.placeName;
     x['lieuExecution'] = l;

@@ -67,6 +67,16 @@ test('the official 2024 example with modifications compiles to its last modifica
   expect(contract0(withAmendments[0]!)['value']).toEqual({ amount: 123457.87, currency: 'EUR' });
 });
 
+test('the interim 2.0.0 example: a subcontracting act\'s modification written with its own spellings (montantSousTraitance) gives the compiled act its new amount', async () => {
+  const file = join(SHARED, 'decp/schemas/2024-v2.0.0/examples/json/mar-avec-modifications.json');
+  const { records } = await compiled(JSON.parse(readFileSync(file, 'utf8')));
+  const acts = ([...records.values()][0]!['x_decp'] as Obj)['sousTraitance'] as Obj[];
+  expect(acts.map((a) => [a['acte'], a['montant'], a['dateNotificationModification'] ?? null])).toEqual([
+    ['1', 18000, null],
+    ['3', 21000, '2008-11-06'],
+  ]);
+});
+
 test('a party a modification names keeps every role it had (the buyer that is also a supplier stays the buyer)', async () => {
   const { records } = await compiled({
     marches: {

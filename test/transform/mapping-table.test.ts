@@ -53,6 +53,15 @@ test('sustainability: a reserved contract is reservedParticipation, a social cri
   ]);
 });
 
+test('a subcontracting act with nothing in it makes no act: flagged SUBCONTRACT_EMPTY, the acts beside it kept', async () => {
+  const act = { acteSousTraitance: { id: 2, sousTraitant: { id: '55203253400646', typeIdentifiant: 'SIRET' }, montant: 3000, dureeMois: 2, dateNotification: '2024-02-01', datePublicationDonnees: '2024-02-03', variationPrix: 'Ferme' } };
+  const got = await convert([marche('SE1', { actesSousTraitance: [{ acteSousTraitance: null }, {}, act] })]);
+  const r = got.get('SE1')!;
+  expect(flagsOf(r).filter((f) => f['code'] === 'SUBCONTRACT_EMPTY').map((f) => f['pointer'])).toEqual(['/actesSousTraitance/0', '/actesSousTraitance/1']);
+  expect(((r['x_decp'] as Record<string, unknown>)['sousTraitance'] as Array<Record<string, unknown>>).map((a) => [a['acte'], a['montant']])).toEqual([['2', 3000]]);
+  expect(JSON.stringify(r['awards'])).toContain('"subcontractor":{"id":"FR-RCS-55203253400646"}');
+});
+
 test('flags a monitor relies on: BUYER_IS_SUPPLIER, MODIFICATION_DUPLICATE, PLACE_TYPE_CORRECTED, CPV_INVALID (the value never dropped silently)', async () => {
   const modification = { objetModification: 'avenant 1', dateNotificationModification: '2019-06-01', datePublicationDonneesModification: '2019-06-02', montant: 2000 };
   const got = await convert([

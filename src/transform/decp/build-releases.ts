@@ -388,6 +388,10 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     return { self: base + id.slice(0, Math.max(0, id.lastIndexOf('/'))), id: base + id, name: `${base}${id.slice(0, Math.max(0, id.lastIndexOf('/')))}/name` };
   };
   const actIds = subcontractIds(c.subcontracts ?? [], flags, P);
+  // an act with nothing in it (`{"acteSousTraitance": null}`, `{}`): no act is made up, said
+  (c.subcontracts ?? []).forEach((s, i) => {
+    if (subcontractEmpty(s)) flags.push({ code: 'SUBCONTRACT_EMPTY', pointer: itemAt(P('subcontracts', '/actesSousTraitance'), i) });
+  });
   const subcontracts = (c.subcontracts ?? []).flatMap((s, i) => {
     const ref = s.subcontractorId ? addParty({ id: s.subcontractorId, ...(s.subcontractorIdType ? { idType: s.subcontractorIdType } : {}) }, 'subcontractor', subcontractorAt(i)) : null;
     if (!ref) return [];
@@ -689,6 +693,11 @@ function refsOf(orgs: Org[], add: (o: Org, i: number) => { id: string; name?: st
  * unique by its position (`SUBCONTRACT_ID_DUPLICATE`, raw: the id), as item lines are. An act without
  * an id never takes another act's own (its position, then `n<position>`).
  */
+/** A subcontracting act that gives nothing: no id, subcontractor, amount, duration, date or price variation. */
+function subcontractEmpty(s: NonNullable<Canonical['subcontracts']>[number]): boolean {
+  return s.id === undefined && !s.subcontractorId && s.amount === undefined && s.months === undefined && !s.dateConcluded && !s.datePublished && !s.priceVariation;
+}
+
 function subcontractIds(acts: NonNullable<Canonical['subcontracts']>, flags: MappingFlag[], P: At): string[] {
   const list = P('subcontracts', '/actesSousTraitance');
   // the acts' own ids first: none is ever changed for an id made here
@@ -1145,8 +1154,9 @@ function xDecpOf(c: Canonical, source: SourceInfo, flags: MappingFlag[], isConce
   put('typeGroupementOperateurs', c.groupingType);
   put('idAccordCadre', c.frameworkId);
   put('montantSubventionPublique', isConcession ? c.subsidy : undefined);
-  if (c.subcontracts && c.subcontracts.length > 0) {
-    x['sousTraitance'] = c.subcontracts.map((s, i) => {
+  if (c.subcontracts && c.subcontracts.some((s) => !subcontractEmpty(s))) {
+    x['sousTraitance'] = c.subcontracts.flatMap((s, i) => {
+      if (subcontractEmpty(s)) return [];
       // (under the award's id: lots of one ocid number their acts alike, and the entries merge by id)
       const o: Record<string, Json> = { id: `${awardId}-${actIds[i]!}` };
       if (s.id !== undefined) o['acte'] = s.id;
@@ -1155,7 +1165,7 @@ function xDecpOf(c: Canonical, source: SourceInfo, flags: MappingFlag[], isConce
       if (s.dateConcluded) o['dateNotification'] = s.dateConcluded.day;
       if (s.datePublished) o['datePublicationDonnees'] = s.datePublished.day;
       if (s.priceVariation) o['variationPrix'] = s.priceVariation;
-      return o;
+      return [o];
     });
   }
   if (flags.length > 0) x['qualityFlags'] = flags.map(flagJson);

@@ -152,7 +152,7 @@ export class ReleaseChecker {
     if (typeof id === 'string' || typeof id === 'number') {
       // (OCDS: a release id is unique within its contracting process, the ocid)
       const key = hash53(`${String(release['ocid'])}\u0000${typeof id}:${String(id)}`);
-      if (!this.seen.add(key)) add('check.duplicate-release-id', '/id', `release id ${JSON.stringify(id)} was already seen for this ocid`, id);
+      if (!this.seen.add(key)) add('check.duplicate-release-id', '/id', `release id ${JSON.stringify(id)} was already seen for this ocid (the same release given again: two publications of one contract, or a copy; compile and run keep the later publication)`, id);
     }
     // a record without embedded releases gives its compiled release (tag `compiled`): the process's
     // current state as its publisher compiled it; the releases it was compiled from were not read

@@ -6,7 +6,7 @@
 import { HashSet53 } from '../core/hash-set53.js';
 import { isPlaceholderAmount, parseAmount, parseMonths } from '../transform/amounts.js';
 import { hash53 } from '../transform/hash.js';
-import { daysInMonth } from '../transform/dates.js';
+import { daysInMonth, parseDecpDate } from '../transform/dates.js';
 import { cleanIdentifier } from '../transform/identifiers.js';
 import { listItems } from '../transform/profile.js';
 import { findingsOf, type CheckFinding } from './checks.js';
@@ -28,6 +28,21 @@ export const DECP_CHECK_RULES: Readonly<Record<string, { severity: 'error' | 'wa
 type J = Record<string, unknown>;
 const isObj = (v: unknown): v is J => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/**
+ * Each object of a DECP list with its pointer, whatever the list's shape: items or item wrappers
+ * (`[{"titulaire": {…}}]`), a wrapper holding the whole list (`[{"titulaire": […]}]`), or one
+ * object where a list belongs (`{"titulaire": {…}}`, read by convert too).
+ */
+function eachItem(list: unknown, base: string, item: string, fn: (h: J, at: string) => void): void {
+  const entries: Array<readonly [unknown, string]> = Array.isArray(list) ? list.map((raw, k) => [raw, `${base}/${k}`] as const) : isObj(list) ? [[list, base]] : [];
+  for (const [raw, at] of entries) {
+    const wrapped = isObj(raw) && item in raw;
+    const many = Array.isArray(wrapped ? (raw as J)[item] : raw);
+    // (as convert reads them: double wrappers, lists in lists; the pointer names the first levels)
+    listItems([raw], item).forEach((h, j) => isObj(h) && fn(h, `${at}${wrapped ? `/${item}` : ''}${many ? `/${j}` : ''}`));
+  }
+}
+
 export class DecpChecker {
   // (53-bit hashes: 16 bytes each, past a Set's 2^24 values)
   private readonly contents = new HashSet53();
@@ -46,30 +61,17 @@ export class DecpChecker {
     const buyer = isObj(data[buyerKey]) ? (data[buyerKey] as J)['id'] : undefined;
     siret(buyer, `/${buyerKey}/id`);
     const holdersKey = concession ? 'concessionnaires' : 'titulaires';
-    const holders = (list: unknown, base: string, item: string): void => {
-      if (!Array.isArray(list)) return;
-      list.forEach((raw, k) => {
-        const wrapped = isObj(raw) && item in raw;
-        // (a wrapper may hold the whole list: `[{"titulaire":[…]}]`)
-        const inner = listItems([raw], item);
-        inner.forEach((h, j) => {
-          if (!isObj(h)) return;
-          const t = h['typeIdentifiant'];
-          const at = `${base}/${k}${wrapped ? `/${item}` : ''}${wrapped && Array.isArray((raw as J)[item]) ? `/${j}` : ''}/id`;
-          if (t === undefined || t === null || String(t).trim() === '' || String(t).toUpperCase() === 'SIRET') siret(h['id'], at);
-        });
-      });
+    // a party whose id is a SIRET: its type says so, or says nothing (SIRET is the default)
+    const party = (h: J, at: string): void => {
+      const t = h['typeIdentifiant'];
+      if (t === undefined || t === null || String(t).trim() === '' || String(t).toUpperCase() === 'SIRET') siret(h['id'], `${at}/id`);
     };
-    holders(data[holdersKey], `/${holdersKey}`, concession ? 'concessionnaire' : 'titulaire');
-    if (Array.isArray(data['modifications'])) {
-      (data['modifications'] as unknown[]).forEach((m, k) => {
-        const wrapped = isObj(m) && 'modification' in m;
-        const many = wrapped && Array.isArray((m as J)['modification']);
-        listItems([m], 'modification').forEach((mod, j) => {
-          if (isObj(mod)) holders(mod['titulaires'], `/modifications/${k}${wrapped ? '/modification' : ''}${many ? `/${j}` : ''}/titulaires`, 'titulaire');
-        });
-      });
-    }
+    eachItem(data[holdersKey], `/${holdersKey}`, concession ? 'concessionnaire' : 'titulaire', party);
+    eachItem(data['modifications'], '/modifications', 'modification', (mod, at) => eachItem(mod['titulaires'], `${at}/titulaires`, 'titulaire', party));
+    // (a subcontractor is a party too: convert checks its SIRET)
+    eachItem(data['actesSousTraitance'], '/actesSousTraitance', 'acteSousTraitance', (act, at) => {
+      if (isObj(act['sousTraitant'])) party(act['sousTraitant'], `${at}/sousTraitant`);
+    });
     const cpv = data['codeCPV'];
     if (!concession && cpv !== undefined && !(typeof cpv === 'string' && /^\d{8}(-\d)?$/.test(cpv))) add('decp.cpv', '/codeCPV', `CPV ${JSON.stringify(cpv)} is not of the form 12345678(-9)`, cpv);
     const months = parseMonths(data['dureeMois']);
@@ -84,7 +86,13 @@ export class DecpChecker {
     impossibleDates(data, '', add);
     const concluded = data[concession ? 'dateSignature' : 'dateNotification'];
     const published = data['datePublicationDonnees'];
-    if (typeof concluded === 'string' && typeof published === 'string' && published.slice(0, 10) < concluded.slice(0, 10)) add('decp.date-order', '/datePublicationDonnees', `published ${published} before ${concession ? 'signature' : 'notification'} ${concluded}`, published);
+    // (each date read as convert reads it — `31/12/2018`, `2019-1-1` —, its day compared: PUBLISHED_BEFORE_CONCLUDED)
+    const dayOf = (v: unknown): string | null => {
+      const d = parseDecpDate(v);
+      return d !== null && d.ok ? d.value.day : null;
+    };
+    const [concludedDay, publishedDay] = [dayOf(concluded), dayOf(published)];
+    if (concludedDay !== null && publishedDay !== null && publishedDay < concludedDay) add('decp.date-order', '/datePublicationDonnees', `published ${String(published)} before ${concession ? 'signature' : 'notification'} ${String(concluded)}`, published);
     const content = hash53(JSON.stringify(data));
     const idKey = hash53(`${type}|${String(buyer)}|${String(data['id'])}`);
     if (this.contents.has(content)) add('decp.duplicate', '', 'this record was already read (same content)');

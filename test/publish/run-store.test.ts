@@ -240,7 +240,10 @@ describe('run over the real samples', () => {
     expect(await count(db, `SELECT count(*) FROM contracts_per_supplier WHERE ${siret.replace('ID', 'supplier_id')} AND supplier_siren IS DISTINCT FROM substr(supplier_id, 8, 9)`)).toBe(0);
     // (a SIREN given alone is its own legal unit; an id of another length is no SIREN nor SIRET)
     expect(await count(db, "SELECT count(*) FROM contracts_per_supplier WHERE supplier_id = 'FR-RCS-823316509' AND supplier_siren = '823316509'")).toBeGreaterThan(0);
-    expect(await count(db, `SELECT count(*) FROM contracts_per_supplier WHERE NOT ${siret.replace('ID', 'supplier_id')} AND supplier_siren IS NOT NULL`)).toBe(0);
+    // (a French VAT number whose key fits is its SIREN too: the samples' one is, FR31810059196; another id is no SIREN)
+    const vat = "regexp_matches(supplier_id, '^FR-DECP-TVA-FR[0-9]{11}$')";
+    expect(await count(db, `SELECT count(*) FROM contracts_per_supplier WHERE NOT ${siret.replace('ID', 'supplier_id')} AND NOT ${vat} AND supplier_siren IS NOT NULL`)).toBe(0);
+    expect(await query(db, `SELECT DISTINCT supplier_id, supplier_siren FROM contracts_per_supplier WHERE ${vat}`)).toEqual([{ supplier_id: 'FR-DECP-TVA-FR31810059196', supplier_siren: '810059196' }]);
   });
 
   test('red flags carry their value and threshold, and flag exactly the contracts past it', async () => {

@@ -74,6 +74,26 @@ test('DECP checks: SIRET, CPV, duration, amount, dates, duplicates', () => {
   expect(c.check('marche', { ...rec, objet: 'lot 2' }).map((f) => f.rule)).toContain('decp.duplicate-id');
 });
 
+test('DECP checks: every SIRET convert checks (subcontractors, lists given as one object); dates in order as convert reads them', () => {
+  const c = new DecpChecker();
+  const rec = {
+    id: 'S1', acheteur: { id: '21350238800019' }, dateNotification: '31/12/2018', datePublicationDonnees: '06/02/2019',
+    titulaires: { titulaire: { typeIdentifiant: 'SIRET', id: '45166032800077' } },
+    modifications: { modification: { id: 1, titulaires: { titulaire: { typeIdentifiant: 'SIRET', id: '123' } } } },
+    actesSousTraitance: [{ acteSousTraitance: { id: 1, sousTraitant: { id: '214356', typeIdentifiant: 'SIRET' } } }, { acteSousTraitance: { id: 2, sousTraitant: { id: 'DE123', typeIdentifiant: 'TVA' } } }],
+  };
+  expect(c.check('marche', rec).map((f) => [f.rule, f.pointer])).toEqual([
+    ['decp.siret', '/titulaires/titulaire/id'],
+    ['decp.siret', '/modifications/modification/titulaires/titulaire/id'],
+    ['decp.siret', '/actesSousTraitance/0/acteSousTraitance/sousTraitant/id'],
+  ]);
+  // published before notification, each date written otherwise; an unpadded day is no earlier than a padded one
+  const order = (notified: string, published: string): string[] => new DecpChecker().check('marche', { id: 'O', acheteur: { id: '21350238800019' }, dateNotification: notified, datePublicationDonnees: published }).filter((f) => f.rule === 'decp.date-order').map((f) => f.message);
+  expect(order('15/03/2019', '2019-02-06')).toEqual(['published 2019-02-06 before notification 15/03/2019']);
+  expect(order('2019-02-2', '2019-02-06')).toEqual([]);
+  expect(order('2019-02-06+01:00', '2019-02-06')).toEqual([]);
+});
+
 test('DECP checks: a date that does not exist, at any depth, with or without a time (the XSD refuses it, the JSON pattern takes it)', () => {
   const c = new DecpChecker();
   const rec = {

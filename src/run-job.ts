@@ -11,10 +11,10 @@
  */
 import { createHash } from 'node:crypto';
 import { constants as fsConstants, type Stats } from 'node:fs';
-import { copyFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, readdir, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { makeDirs } from './core/files.js';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { convertInputsParallel } from './convert-parallel.js';
 import { asWriteError, EXIT, PipelineError } from './core/errors.js';
@@ -135,6 +135,8 @@ export interface RunReport {
   skipped: string[];
   /** Hidden files and folders of the input folders (their names start with a dot: `.git/`, `.DS_Store`), left out unread. */
   hidden: string[];
+  /** decp-ocds output folders inside the input folders (an earlier run's `--out`: its store beside its run.json), left out unread. */
+  outputFolders: string[];
   replaced: Array<{ path: string; previous: string; current: string }>;
   counts: RunCounts;
   outputs: Record<string, string>;
@@ -182,6 +184,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
   if (options.inputs.length === 0) log.info(`no input given: running on the bundled demo data (${DEMO_DATA_DIR})`);
   const profile = await loadProfile(options.profile);
   const out = resolve(options.out);
+  await inputsOutsideOutput(inputs, out, options.out);
   const parts = Math.max(1, Math.min(options.concurrency, availableParallelism()));
   const counts = emptyCounts();
   const files: FileReport[] = [];
@@ -231,11 +234,12 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
 
     // 1. sources: which files are new, which are known, which replace an earlier version of a path
     // (never the output folder itself, when an input folder holds it: `cd data && decp-ocds run .`)
-    const { files: given, skipped, hidden, cleanup } = await expandInputs(inputs, effects.stdin, { exclude: [out], csv: csvOptionsOf(profile) !== undefined });
+    const { files: given, skipped, hidden, outputs: outputFolders, cleanup } = await expandInputs(inputs, effects.stdin, { exclude: [out], csv: csvOptionsOf(profile) !== undefined });
     // a file is known by its absolute path: `in/feed.json` one night and `/data/in/feed.json` the
     // next are one file, whose new version replaces the old (by the path as given, both stayed current)
     const expanded = given.map((f) => (f.stream ? f : { ...f, display: resolve(f.display) }));
     if (skipped.length > 0) log.info(`${skipped.length} file(s) of the input folders left out as documentation (listed in run.json): ${skipped.slice(0, 3).join(', ')}${skipped.length > 3 ? ', …' : ''}`);
+    if (outputFolders.length > 0) log.warn(`${outputFolders.length} decp-ocds output folder(s) in the input folders left out, unread (an earlier run's --out: its packages, rejects and reports are not data to read again; listed in run.json): ${outputFolders.slice(0, 3).join(', ')}${outputFolders.length > 3 ? ', …' : ''}`);
     if (hidden.length > 0) log.info(`${hidden.length} hidden file(s) or folder(s) of the input folders left out, unread (names starting with a dot; listed in run.json): ${hidden.slice(0, 3).join(', ')}${hidden.length > 3 ? ', …' : ''}`);
     const current = await db.rows<{ sha256: string; path: string; bytes: number; mtime_ms: number; converted: number }>("SELECT sha256, path, bytes::DOUBLE AS bytes, mtime_ms::DOUBLE AS mtime_ms, converted::DOUBLE AS converted FROM sources WHERE status = 'current'");
     const known = new Map(current.map((r) => [r.sha256, r.path]));
@@ -832,6 +836,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       unchanged,
       skipped,
       hidden,
+      outputFolders,
       replaced,
       counts,
       outputs,
@@ -990,5 +995,21 @@ async function writeValidationReports(db: Store, dir: string, generatedAt: strin
   } catch (err) {
     await writers.abort();
     throw err;
+  }
+}
+
+/**
+ * An input that is the output folder, or in it (`run data --out data`, `run out/ocds --out out`),
+ * is refused before anything is read or written: the run would read its own output (the walk
+ * leaves the output folder out, so `run . --out .` read nothing and published an empty data set).
+ */
+async function inputsOutsideOutput(inputs: readonly string[], out: string, given: string): Promise<void> {
+  const outReal = await realpath(out).catch(() => out);
+  for (const input of inputs) {
+    if (input === '-') continue;
+    const real = await realpath(input).catch(() => resolve(input));
+    if (real === outReal || real.startsWith(outReal + sep)) {
+      throw new PipelineError('CLI_INVALID_OPTION', `the input ${input} is ${real === outReal ? 'the output folder' : 'in the output folder'} (--out ${given}): the run would read its own output`, { remedy: 'give the folder of the source files as input, and another folder as --out' });
+    }
   }
 }

@@ -5,7 +5,7 @@ import { createProgress, type Progress } from '../core/progress.js';
 import type { CommonOptions } from './options.js';
 
 /** With `progress` (a bar on stderr), log and summary lines go through it: the bar's line is cleared before each. */
-export function contextOf(opts: CommonOptions, effects: Effects, progress?: Progress): { log: Logger; summary: (text: string, counts: object) => void; skipped: (path: string, why?: 'hidden') => void } {
+export function contextOf(opts: CommonOptions, effects: Effects, progress?: Progress): { log: Logger; summary: (text: string, counts: object) => void; skipped: (path: string, why?: 'hidden' | 'output') => void } {
   const stderr: LineSink = progress ? { write: (text: string) => progress.print(text) } : effects.stderr;
   const log = createLogger(stderr, opts.logFormat, opts.quiet, effects.now);
   return {
@@ -15,7 +15,9 @@ export function contextOf(opts: CommonOptions, effects: Effects, progress?: Prog
       log.info(
         why === 'hidden'
           ? `${path}: left out of the folder's inputs as hidden (its name starts with a dot; a folder is not walked); name it to read it`
-          : `${path}: left out of the folder's inputs as documentation (not data by its name nor its first bytes); name the file to read it`,
+          : why === 'output'
+            ? `${path}: left out of the folder's inputs as a decp-ocds output folder (decp.duckdb, run.json: the pipeline's own files, not read again as data); name a file of it to read it`
+            : `${path}: left out of the folder's inputs as documentation (not data by its name nor its first bytes); name the file to read it`,
       ),
     // a command's last line, what it did: printed even with --quiet; one JSON object, with the
     // counts as fields, with --log-format json (a log collector reads every line as JSON)

@@ -46,9 +46,10 @@ export interface IngestOptions {
   jsonRecordKeys?: readonly string[] | undefined;
   /**
    * Told each file of an input folder left out as documentation (see isDocumentation), and each hidden
-   * file or folder of one (`why`: 'hidden'): nothing is left out unsaid.
+   * file or folder of one (`why`: 'hidden'), and each decp-ocds output folder in one (`why`:
+   * 'output'): nothing is left out unsaid.
    */
-  skipped?: ((path: string, why?: 'hidden') => void) | undefined;
+  skipped?: ((path: string, why?: 'hidden' | 'output') => void) | undefined;
   /** Told how many files the inputs are, then each batch as it is read (a progress bar: core/progress.ts). */
   watch?: ReadWatch | undefined;
   /**
@@ -111,9 +112,10 @@ export async function* readInputs(inputs: readonly (string | ExpandedInput)[], o
  */
 export async function* readInputBatches(inputs: readonly (string | ExpandedInput)[], options: IngestOptions = {}, stdin?: Readable): AsyncGenerator<IngestEvent[]> {
   const opts = normalizeIngestOptions(options);
-  const { files, skipped, hidden, cleanup } = await expandInputs(inputs, stdin, { csv: opts.csv !== undefined });
+  const { files, skipped, hidden, outputs, cleanup } = await expandInputs(inputs, stdin, { csv: opts.csv !== undefined });
   for (const s of skipped) options.skipped?.(s);
   for (const h of hidden) options.skipped?.(h, 'hidden');
+  for (const o of outputs) options.skipped?.(o, 'output');
   const budget: ReadBudget = { used: 0, limit: opts.sample };
   try {
     const watch = options.watch;

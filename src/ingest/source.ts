@@ -47,13 +47,15 @@ export async function expandInputs(
     /** Can the caller read CSV (a profile that maps rows)? Then a `.txt` of a folder that holds a CSV table is data. */
     readonly csv?: boolean;
   } = {},
-): Promise<{ files: ExpandedInput[]; skipped: string[]; hidden: string[]; cleanup: () => Promise<void> }> {
+): Promise<{ files: ExpandedInput[]; skipped: string[]; hidden: string[]; outputs: string[]; cleanup: () => Promise<void> }> {
   const exclude = new Set<string>();
   for (const d of options.exclude ?? []) exclude.add(await realpath(d).catch(() => d));
   const files: ExpandedInput[] = [];
   const skipped: string[] = [];
   // hidden entries of the folders walked (`.git/`, `.DS_Store`, an editor's `.feed.json.swp`): left out, said
   const hidden: string[] = [];
+  // decp-ocds output folders of the folders walked (an earlier `run --out`): our own files, left out, said
+  const outputs: string[] = [];
   const temps: string[] = [];
   const forgets: Array<() => void> = [];
   for (const input of inputs) {
@@ -92,7 +94,11 @@ export async function expandInputs(
     if (st.isDirectory()) {
       const real = await realpath(input).catch(() => input);
       if (exclude.has(real)) continue;
-      for (const f of await walk(input, new Set([real, ...exclude]), hidden)) {
+      if (await isOutputFolder(input)) {
+        outputs.push(input);
+        continue;
+      }
+      for (const f of await walk(input, new Set([real, ...exclude]), hidden, outputs)) {
         if (isDocumentation(f) && !(await looksLikeData(f, options.csv === true))) skipped.push(f);
         else files.push({ display: f, path: f });
       }
@@ -104,6 +110,7 @@ export async function expandInputs(
     files,
     skipped,
     hidden,
+    outputs,
     cleanup: async () => {
       for (const t of temps) await rm(t, { recursive: true, force: true });
       for (const f of forgets) f();
@@ -188,12 +195,24 @@ function looksLikeCsv(text: string): boolean {
 }
 
 /**
+ * Is a folder a decp-ocds output folder (`run --out`: its store beside its run.json or its
+ * generations)? Its files are the pipeline's own (its packages, rejects, reports, Parquet, store):
+ * walked as inputs they would be read again as data — every release a second time, every reject
+ * line a reject, every Parquet file unreadable. A file of it named as an input is read.
+ */
+async function isOutputFolder(dir: string): Promise<boolean> {
+  const has = (name: string): Promise<boolean> => stat(join(dir, name)).then(() => true, () => false);
+  return (await has('decp.duckdb')) && ((await has('run.json')) || (await has('.gen')));
+}
+
+/**
  * The files of a folder, sorted by path, hidden ones (their name starts with a dot) left out and put
- * in `hidden` (a hidden folder as itself, not walked). Symbolic links are followed (a folder of links
+ * in `hidden` (a hidden folder as itself, not walked), decp-ocds output folders put in `outputs`
+ * (isOutputFolder). Symbolic links are followed (a folder of links
  * to the day's files is a folder of those files); a folder reached twice (a link cycle) is walked
  * once, and one in `seen` from the start not at all.
  */
-async function walk(dir: string, seen: Set<string>, hidden: string[]): Promise<string[]> {
+async function walk(dir: string, seen: Set<string>, hidden: string[], outputs: string[]): Promise<string[]> {
   const out: string[] = [];
   let entries;
   try {
@@ -226,7 +245,11 @@ async function walk(dir: string, seen: Set<string>, hidden: string[]): Promise<s
       const real = await realpath(p).catch(() => p);
       if (seen.has(real)) continue;
       seen.add(real);
-      out.push(...(await walk(p, seen, hidden)));
+      if (await isOutputFolder(p)) {
+        outputs.push(p);
+        continue;
+      }
+      out.push(...(await walk(p, seen, hidden, outputs)));
     } else if (isFile) out.push(p);
   }
   return out;

@@ -622,6 +622,22 @@ describe('usage', () => {
     expect(again.code).toBe(0);
     expect(again.stderr).toMatch(/2 hidden file\(s\) or folder\(s\) of the input folders left out, unread/);
     expect(JSON.parse(readFileSync(join(dir, 'out2', 'run.json'), 'utf8')).hidden).toEqual([join(decp, '.demo.json.swp'), join(decp, '.git')]);
+    // an earlier run's output folder in the data folder is the pipeline's own files: left out, said
+    // (found by a probe: its packages were read as every release a second time, its Parquet files as unreadable, exit 3)
+    expect((await runCli(['run', decp, '--out', join(decp, 'out')])).code).toBe(0);
+    const third = await runCli(['run', decp, '--out', join(dir, 'out3')]);
+    expect(third.code).toBe(0);
+    expect(third.stderr).toMatch(/1 decp-ocds output folder\(s\) in the input folders left out, unread/);
+    const report = JSON.parse(readFileSync(join(dir, 'out3', 'run.json'), 'utf8')) as { outputFolders: string[]; inputs: Array<{ file: string }> };
+    expect(report.outputFolders).toEqual([join(decp, 'out')]);
+    expect(report.inputs.map((f) => f.file)).toEqual([join(decp, 'demo.json')]);
+    for (const argv of [['convert', decp], ['compile', decp]]) expect((await runCli(argv)).stderr).toMatch(/out: left out of the folder's inputs as a decp-ocds output folder/);
+    // the output folder as the input, or an input in it: a usage error, nothing read nor written
+    // (found by a probe: `run . --out .` read nothing and published an empty data set, exit 0)
+    for (const [input, out] of [[decp, decp], [join(decp, 'out', 'ocds'), join(decp, 'out')]] as const) {
+      const same = await runCli(['run', input, '--out', out]);
+      expect([same.code, same.stderr]).toEqual([2, expect.stringMatching(/^decp-ocds: CLI_INVALID_OPTION: the input .* (is|is in) the output folder/)]);
+    }
   });
 
   test('an output naming an input file (or a link to it) is a usage error: the input is left as it was (found by a robustness probe: convert feed.json -o feed.json replaced the data)', async () => {

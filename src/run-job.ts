@@ -115,6 +115,8 @@ export interface RunCounts {
   rejected: number;
   releases: number;
   releasesAdded: number;
+  /** Releases given again in this run's inputs (same ocid and id as another): left out, the later publication kept. */
+  releasesGivenAgain: number;
   releasesRemoved: number;
   ocidsCompiled: number;
   store: Record<string, number>;
@@ -156,6 +158,7 @@ const emptyCounts = (): RunCounts => ({
   rejected: 0,
   releases: 0,
   releasesAdded: 0,
+  releasesGivenAgain: 0,
   releasesRemoved: 0,
   ocidsCompiled: 0,
   store: {},
@@ -616,6 +619,16 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
           : 'SELECT count(DISTINCT (ocid, id)) FROM staged',
       );
       await db.run('CREATE TEMP TABLE losers AS SELECT sha, idx, pos FROM staged QUALIFY row_number() OVER (PARTITION BY ocid, id ORDER BY published DESC NULLS LAST, ordinal DESC, idx DESC, pos DESC) > 1');
+      // a release given again in this run's inputs (the same publication in two files, a record
+      // republished; or two rows a profile mapped to one release): the later publication is kept, the
+      // others are in release_sources — said, with examples, never silently (compile says it of each:
+      // MERGE_DUPLICATE_RELEASE)
+      counts.releasesGivenAgain = await db.scalar('SELECT count(*) FROM losers');
+      if (counts.releasesGivenAgain > 0) {
+        const again = await db.rows<{ ocid: string; id: string }>('SELECT s.ocid, s.id FROM staged s JOIN losers l ON l.sha = s.sha AND l.idx = s.idx AND l.pos = s.pos ORDER BY s.ocid, s.id LIMIT 3');
+        const shown = again.map((r) => `${r.ocid} ${r.id}`).join(', ');
+        log.info(`${counts.releasesGivenAgain} release(s) given again in the inputs (same ocid and release id): the later publication of each is kept, the others are listed in release_sources (MERGE_DUPLICATE_RELEASE): ${shown}${counts.releasesGivenAgain > 3 ? ', …' : ''}`);
+      }
       if (touchesKnown) {
         // … also against what the store holds from an earlier run (from a file still current): an
         // older publication read later does not replace a newer one; at equal publications the source

@@ -144,3 +144,16 @@ test('run\'s validation report says how many buyers there are, beside those it l
   expect(report.buyers.length).toBeLessThanOrEqual(100);
   expect(report.buyersTotal).toBe(130);
 });
+
+test('a release given again in the inputs is said and counted, the later publication kept (found by a probe: two rows a profile mapped to one release lost one silently)', async () => {
+  const dir = tmp();
+  const out = join(dir, 'out');
+  // the same contract in two files, the second a later publication with another amount
+  writeFileSync(join(dir, 'a.json'), JSON.stringify({ marches: [marche('2024-1', 50000)] }));
+  writeFileSync(join(dir, 'b.json'), JSON.stringify({ marches: [{ ...marche('2024-1', 50000), objet: 'objet 2024-1', datePublicationDonnees: '2024-02-01', dureeMois: 13 }] }));
+  const r = await runCli(['run', join(dir, 'a.json'), join(dir, 'b.json'), '--out', out]);
+  expect(r.code).toBe(0);
+  expect(r.stderr).toMatch(/1 release\(s\) given again in the inputs \(same ocid and release id\): the later publication of each is kept.*ocds-78apv2-21350238800019-2024-1 ocds-78apv2-21350238800019-2024-1-\w+-v0/);
+  expect((JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { counts: { releasesGivenAgain: number } }).counts.releasesGivenAgain).toBe(1);
+  expect(await rows(join(out, 'decp.duckdb'), 'SELECT count(*)::INTEGER AS n, max(duration_months) AS months FROM contracts')).toEqual([{ n: 1, months: 13 }]);
+});

@@ -10,7 +10,7 @@
  * published by renames (see publish/output-dir.ts).
  */
 import { createHash } from 'node:crypto';
-import { constants as fsConstants, type Stats } from 'node:fs';
+import { constants as fsConstants, fstatSync, type Stats } from 'node:fs';
 import { copyFile, readdir, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { makeDirs } from './core/files.js';
 import { availableParallelism } from 'node:os';
@@ -184,7 +184,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     }
   };
   const inputs = options.inputs.length > 0 ? options.inputs : [DEMO_DATA_DIR];
-  if (options.inputs.length === 0) log.info(`no input given: running on the bundled demo data (${DEMO_DATA_DIR})`);
+  if (options.inputs.length === 0) log.info(`no input given: running on the bundled demo data (${DEMO_DATA_DIR})${stdinPiped() ? '; stdin is not read unless named -' : ''}`);
   const profile = await loadProfile(options.profile);
   const out = resolve(options.out);
   await inputsOutsideOutput(inputs, out, options.out);
@@ -245,6 +245,13 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     if (outputFolders.length > 0) log.warn(`${outputFolders.length} decp-ocds output folder(s) in the input folders left out, unread (an earlier run's --out: its packages, rejects and reports are not data to read again; listed in run.json): ${outputFolders.slice(0, 3).join(', ')}${outputFolders.length > 3 ? ', …' : ''}`);
     if (hidden.length > 0) log.info(`${hidden.length} hidden file(s) or folder(s) of the input folders left out, unread (names starting with a dot; listed in run.json): ${hidden.slice(0, 3).join(', ')}${hidden.length > 3 ? ', …' : ''}`);
     const current = await db.rows<{ sha256: string; path: string; bytes: number; mtime_ms: number; converted: number }>("SELECT sha256, path, bytes::DOUBLE AS bytes, mtime_ms::DOUBLE AS mtime_ms, converted::DOUBLE AS converted FROM sources WHERE status = 'current'");
+    // no input named: the bundled demo data, never into a store of real data (`cat feed.json | decp-ocds
+    // run --out data` mixed made-up contracts into it: stdin is read when named `-`)
+    if (options.inputs.length === 0) {
+      const demo = resolve(DEMO_DATA_DIR);
+      const real = current.find((r) => !resolve(r.path).startsWith(demo + sep));
+      if (real !== undefined) throw new PipelineError('CLI_INVALID_OPTION', `no input given: the bundled demo data would be added to the store in ${options.out}, which holds other sources (${real.path})`, { remedy: 'name the input files or folders, or - to read stdin' });
+    }
     const known = new Map(current.map((r) => [r.sha256, r.path]));
     const knownByPath = new Map(current.map((r) => [r.path, r]));
     const fresh: ExpandedInput[] = [];
@@ -1024,5 +1031,15 @@ async function inputsOutsideOutput(inputs: readonly string[], out: string, given
     if (real === outReal || real.startsWith(outReal + sep)) {
       throw new PipelineError('CLI_INVALID_OPTION', `the input ${input} is ${real === outReal ? 'the output folder' : 'in the output folder'} (--out ${given}): the run would read its own output`, { remedy: 'give the folder of the source files as input, and another folder as --out' });
     }
+  }
+}
+
+/** Is stdin a pipe or a file (data sent to a command that was given no input)? */
+function stdinPiped(): boolean {
+  try {
+    const st = fstatSync(0);
+    return st.isFIFO() || st.isFile();
+  } catch {
+    return false;
   }
 }

@@ -157,3 +157,17 @@ test('a release given again in the inputs is said and counted, the later publica
   expect((JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { counts: { releasesGivenAgain: number } }).counts.releasesGivenAgain).toBe(1);
   expect(await rows(join(out, 'decp.duckdb'), 'SELECT count(*)::INTEGER AS n, max(duration_months) AS months FROM contracts')).toEqual([{ n: 1, months: 13 }]);
 });
+
+test('run with no input takes the bundled demo data, never into a store of other sources (found by a probe: `cat feed | run --out data` mixed the demo into it)', async () => {
+  const dir = tmp();
+  const out = join(dir, 'out');
+  writeFileSync(join(dir, 'a.json'), JSON.stringify({ marches: [marche('2024-1', 50000)] }));
+  expect((await runCli(['run', join(dir, 'a.json'), '--out', out, '--quiet'])).code).toBe(0);
+  const r = await runCli(['run', '--out', out]);
+  expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(/^decp-ocds: CLI_INVALID_OPTION: no input given: the bundled demo data would be added to the store in .*, which holds other sources \(.*a\.json\) — name the input files or folders, or - to read stdin/m)]);
+  expect(await rows(join(out, 'decp.duckdb'), 'SELECT count(*)::INTEGER AS n FROM sources')).toEqual([{ n: 1 }]);
+  // a store of the demo data alone takes it again (the README's first command, run twice)
+  const demo = join(dir, 'demo');
+  expect((await runCli(['run', '--out', demo, '--quiet'])).code).toBe(0);
+  expect((await runCli(['run', '--out', demo, '--quiet'])).code).toBe(0);
+});

@@ -57,7 +57,9 @@ export class PipelineError extends Error {
 }
 
 /** System errors that mean an output cannot be written (a full disk, a read-only or someone else's folder…): exit 4. */
-export const WRITE_ERRNOS: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'EFBIG', 'EMFILE', 'ENFILE']);
+// (EISDIR, ENOTDIR: a folder where an output file goes, or a file where its folder goes; EXDEV: a
+// rename the file system refuses)
+export const WRITE_ERRNOS: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'EFBIG', 'EMFILE', 'ENFILE', 'EISDIR', 'ENOTDIR', 'EXDEV']);
 
 /**
  * A system error met while writing an output, as PUBLISH_WRITE (exit 4: "the output cannot be

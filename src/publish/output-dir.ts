@@ -88,6 +88,12 @@ export async function openOutputDir(out: string, generationName: string): Promis
       },
       publish: async (underLock) => {
         const gens = join(out, '.gen');
+        // a folder where a published file goes (rejects.jsonl, run.json) would stop the publication
+        // half-way, after the store is swapped: refused first, nothing changed
+        for (const f of PUBLISHED_FILES) {
+          const st = await lstat(join(out, f)).catch(() => null);
+          if (st?.isDirectory()) throw new PipelineError('PUBLISH_WRITE', `${join(out, f)} is a folder: the run's ${f} cannot take its place`, { remedy: 'move that folder out of the output folder, then run again' });
+        }
         crashPoint('publish:staged');
         await makeDirs(gens);
         const target = join(gens, generationName);

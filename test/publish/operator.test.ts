@@ -171,3 +171,21 @@ test('run with no input takes the bundled demo data, never into a store of other
   expect((await runCli(['run', '--out', demo, '--quiet'])).code).toBe(0);
   expect((await runCli(['run', '--out', demo, '--quiet'])).code).toBe(0);
 });
+
+test('a folder where a published file goes is exit 4 before anything is published (found by a probe: INTERNAL, exit 2, the store swapped and run.json not)', async () => {
+  const dir = tmp();
+  const out = join(dir, 'out');
+  writeFileSync(join(dir, 'a.json'), JSON.stringify({ marches: [marche('2024-1', 50000)] }));
+  writeFileSync(join(dir, 'b.json'), JSON.stringify({ marches: [marche('2024-2', 60000)] }));
+  expect((await runCli(['run', join(dir, 'a.json'), '--out', out, '--quiet'])).code).toBe(0);
+  rmSync(join(out, 'rejects.jsonl'));
+  mkdirSync(join(out, 'rejects.jsonl'));
+  const r = await runCli(['run', join(dir, 'a.json'), join(dir, 'b.json'), '--out', out, '--quiet']);
+  expect([r.code, r.stderr]).toEqual([4, expect.stringMatching(/^decp-ocds: PUBLISH_WRITE: .*rejects\.jsonl is a folder/)]);
+  // the previous publication, whole: its store, its run.json
+  expect(await rows(join(out, 'decp.duckdb'), 'SELECT count(*)::INTEGER AS n FROM sources')).toEqual([{ n: 1 }]);
+  expect((JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { runId: number }).runId).toBe(1);
+  rmSync(join(out, 'rejects.jsonl'), { recursive: true });
+  expect((await runCli(['run', join(dir, 'a.json'), join(dir, 'b.json'), '--out', out, '--quiet'])).code).toBe(0);
+  expect(await rows(join(out, 'decp.duckdb'), 'SELECT count(*)::INTEGER AS n FROM sources')).toEqual([{ n: 2 }]);
+});

@@ -301,6 +301,10 @@ describe('run over the real samples', () => {
     const csvLines = readFileSync(csv, 'utf8').trimEnd().split('\n');
     expect(csvLines[0]).toBe('code,indicator,ocid,contract_id,buyer_id,value,threshold,detail,year,item_id');
     expect(csvLines).toHaveLength(total + 1);
+    // (flags.csv.gz: the same CSV, gzipped — found by a probe: it was gzipped JSON Lines)
+    const gz = join(tmp(), 'flags.csv.gz');
+    expect((await runCli(['flags', '--db', db, '-o', gz, '--quiet'])).code).toBe(0);
+    expect(gunzipSync(readFileSync(gz)).toString('utf8')).toBe(readFileSync(csv, 'utf8'));
     expect(readFileSync(db).equals(before)).toBe(true);
   });
 

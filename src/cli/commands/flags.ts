@@ -14,14 +14,15 @@ interface FlagsCliOptions extends CommonOptions {
 export function registerFlags(program: Command, effects: Effects, setExit: (code: number) => void): void {
   const cmd = program
     .command('flags')
-    .description('print the red flags of the store that `run` wrote: one line per contract and indicator it raises, one per item priced far above its peers (UNIT_PRICE_OUTLIER, the price_anomalies table) and one per contract valued far above its peers (VALUE_OUTLIER, the value_outliers view), with the value measured and the threshold (JSON Lines; CSV when -o ends with .csv)')
+    .description('print the red flags of the store that `run` wrote: one line per contract and indicator it raises, one per item priced far above its peers (UNIT_PRICE_OUTLIER, the price_anomalies table) and one per contract valued far above its peers (VALUE_OUTLIER, the value_outliers view), with the value measured and the threshold (JSON Lines; CSV when -o ends with .csv or .csv.gz)')
     .option('--db <file>', 'the DuckDB store', 'out/decp.duckdb')
-    .option('-o, --output <file>', 'where to write the flags (default: stdout); .csv gives CSV with a header');
+    .option('-o, --output <file>', 'where to write the flags (default: stdout); .csv (.csv.gz) gives CSV with a header');
   addCommonOptions(cmd).action(async (opts: FlagsCliOptions) => {
     const { summary } = contextOf(opts, effects);
     // (loaded when flags runs: DuckDB is not every command's to load)
     const { readRedFlags, redFlagCsv, RED_FLAG_COLUMNS } = await import('../../publish/red-flags-export.js');
-    const csv = opts.output !== undefined && /\.csv$/i.test(opts.output);
+    // (`flags.csv.gz`: CSV, gzipped as the name says)
+    const csv = opts.output !== undefined && /\.csv(\.gz)?$/i.test(opts.output);
     const out = await openLineWriter(opts.output, effects.stdout);
     const counts = new Map<string, number>();
     try {

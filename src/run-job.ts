@@ -213,7 +213,14 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       if (hasStore) await copyFile(publishedStore, dbPath, fsConstants.COPYFILE_FICLONE);
     });
     const limits = { memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT, threads: parts, tempDirectory: join(stage, 'duckdb-tmp') };
-    store = await Store.open(dbPath, limits);
+    store = await Store.open(dbPath, limits).catch((err: unknown) => {
+      // the published store's copy that DuckDB cannot open: a file of that name that is no store
+      // (the user's), said as such, the folder left as it is (not a write failure in the staging)
+      if (hasStore && err instanceof PipelineError && /not a valid DuckDB database file|not a DuckDB database/i.test(err.message)) {
+        throw new PipelineError('CLI_INVALID_OPTION', `${publishedStore} is not a DuckDB database: --out ${options.out} holds a file of that name that is no decp-ocds store`, { remedy: 'give another --out folder, or move that file away' });
+      }
+      throw err;
+    });
     // (unreadable: nothing is removed on failure, rather than every member)
     publishedLive = hasStore ? await liveMembers(store).catch(() => null) : new Set<string>();
     // a store of another version, or whose releases were made with other settings (their ocids, their

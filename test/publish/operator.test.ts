@@ -189,3 +189,15 @@ test('a folder where a published file goes is exit 4 before anything is publishe
   expect((await runCli(['run', join(dir, 'a.json'), join(dir, 'b.json'), '--out', out, '--quiet'])).code).toBe(0);
   expect(await rows(join(out, 'decp.duckdb'), 'SELECT count(*)::INTEGER AS n FROM sources')).toEqual([{ n: 2 }]);
 });
+
+test('--out holding a decp.duckdb that is no DuckDB database: a usage error naming it, the file left as it is (found by a probe: PUBLISH_WRITE naming a staging path)', async () => {
+  const dir = tmp();
+  const out = join(dir, 'out');
+  mkdirSync(out);
+  writeFileSync(join(out, 'decp.duckdb'), 'my notes\n');
+  writeFileSync(join(dir, 'a.json'), JSON.stringify({ marches: [marche('2024-1', 50000)] }));
+  const r = await runCli(['run', join(dir, 'a.json'), '--out', out]);
+  expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(/^decp-ocds: CLI_INVALID_OPTION: .*out\/decp\.duckdb is not a DuckDB database/m)]);
+  expect(readFileSync(join(out, 'decp.duckdb'), 'utf8')).toBe('my notes\n');
+  expect(readdirSync(out)).toEqual(['decp.duckdb']);
+});

@@ -76,11 +76,12 @@ export const MAX_YEAR = 2100;
 /**
  * Parse a DECP date. Returns null (with nothing to keep) for empty input, and
  * `{day:null}`-free results only for real calendar days; impossible years
- * (`0218-10-29`) are refused and flagged by the caller.
+ * (`0218-10-29`) are refused and flagged by the caller. An instant (in UTC, or a Unix time) is the
+ * day it is at `utcOffset` (a profile's fixed offset), else in Europe/Paris.
  */
-export function parseDecpDate(raw: unknown): { ok: true; value: ParsedDate } | { ok: false; flag: DateFlag } | null {
+export function parseDecpDate(raw: unknown, utcOffset?: string): { ok: true; value: ParsedDate } | { ok: false; flag: DateFlag } | null {
   if (raw === null || raw === undefined) return null;
-  if (typeof raw === 'number') return numericDate(raw, Number.isSafeInteger(raw) ? String(raw) : null);
+  if (typeof raw === 'number') return numericDate(raw, Number.isSafeInteger(raw) ? String(raw) : null, utcOffset);
   if (typeof raw !== 'string') return { ok: false, flag: 'DATE_UNPARSABLE' };
   if (raw.trim() === '') return null;
   const flags: DateFlag[] = [];
@@ -110,7 +111,7 @@ export function parseDecpDate(raw: unknown): { ok: true; value: ParsedDate } | {
   } else {
     const numeric = NUMERIC.exec(raw);
     // digits other than eight (`yyyymmdd`, below) are a day number or a Unix time
-    if (numeric && numeric[1]!.length !== 8) return numericDate(Number(raw), numeric[1]!);
+    if (numeric && numeric[1]!.length !== 8) return numericDate(Number(raw), numeric[1]!, utcOffset);
     const fr = numeric ? null : FRENCH.exec(raw);
     const compact = fr ? null : COMPACT.exec(raw);
     const words = fr || compact ? null : WORDS.exec(raw);
@@ -151,8 +152,8 @@ export function parseDecpDate(raw: unknown): { ok: true; value: ParsedDate } | {
   if (!isCalendarDay(y, m, d)) return { ok: false, flag: 'DATE_UNPARSABLE' };
   if (time !== null && (zone === 'Z' || zone === '+00:00' || zone === '-00:00')) {
     // an instant in UTC (`2024-03-11T23:00:00.000Z`: a Paris midnight as a program serialises it):
-    // the day it is in Paris, not the UTC day (which would be the day before)
-    [y, m, d] = parisDayOf(y, m, d, time[0], time[1]);
+    // the day it is in Paris (or at the source's fixed offset), not the UTC day (which would be the day before)
+    [y, m, d] = localDayOf(y, m, d, time[0], time[1], utcOffset);
     zone = null;
     plain = false;
   }
@@ -184,7 +185,7 @@ function timeAndZone(g: RegExpExecArray, flags: DateFlag[]): { zone: string | nu
  * fraction a time of day; nine or ten, a Unix time in seconds; twelve or thirteen, in milliseconds
  * (an instant: the day it is in Paris). Anything else is no date.
  */
-function numericDate(n: number, whole: string | null): { ok: true; value: ParsedDate } | { ok: false; flag: DateFlag } {
+function numericDate(n: number, whole: string | null, utcOffset?: string): { ok: true; value: ParsedDate } | { ok: false; flag: DateFlag } {
   // (past 14 digits no reading is a date: and 1e21 writes itself `1e+21`, five characters)
   if (!(n > 0 && n < 1e14)) return { ok: false, flag: 'DATE_UNPARSABLE' };
   const digits = whole ?? String(Math.floor(n));
@@ -199,7 +200,7 @@ function numericDate(n: number, whole: string | null): { ok: true; value: Parsed
   } else if (digits.length === 9 || digits.length === 10 || digits.length === 12 || digits.length === 13) {
     const ms = digits.length <= 10 ? n * 1000 : n;
     const at = new Date(ms);
-    const [py, pm, pd] = parisDayOf(at.getUTCFullYear(), at.getUTCMonth() + 1, at.getUTCDate(), at.getUTCHours(), at.getUTCMinutes());
+    const [py, pm, pd] = localDayOf(at.getUTCFullYear(), at.getUTCMonth() + 1, at.getUTCDate(), at.getUTCHours(), at.getUTCMinutes(), utcOffset);
     instant = Date.UTC(py, pm - 1, pd);
     flags.push('DATE_EPOCH');
   } else return { ok: false, flag: 'DATE_UNPARSABLE' };
@@ -207,6 +208,18 @@ function numericDate(n: number, whole: string | null): { ok: true; value: Parsed
   const y = day.getUTCFullYear();
   if (!(y >= MIN_YEAR && y <= MAX_YEAR)) return { ok: false, flag: 'DATE_IMPOSSIBLE_YEAR' };
   return { ok: true, value: { day: `${pad(y, 4)}-${pad(day.getUTCMonth() + 1, 2)}-${pad(day.getUTCDate(), 2)}`, zone: null, flags } };
+}
+
+/**
+ * The day of an instant given as a UTC day and time: at a fixed offset (`-05:00`, a profile's
+ * settings.utcOffset), else in Europe/Paris (parisDayOf).
+ */
+function localDayOf(y: number, m: number, d: number, h: number, min: number, utcOffset: string | undefined): [number, number, number] {
+  const fixed = utcOffset === undefined ? null : /^([+-])(\d\d):(\d\d)$/.exec(utcOffset);
+  if (fixed === null) return parisDayOf(y, m, d, h, min);
+  const minutes = (fixed[1] === '-' ? -1 : 1) * (Number(fixed[2]) * 60 + Number(fixed[3]));
+  const local = new Date(Date.UTC(y, m - 1, d, h, min) + minutes * 60_000);
+  return [local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate()];
 }
 
 /**

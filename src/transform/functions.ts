@@ -19,6 +19,8 @@ export interface TransformContext {
   readonly item?: string | readonly string[] | undefined;
   /** How the source writes amounts (the profile's settings). */
   readonly amounts?: AmountOptions | undefined;
+  /** The source's fixed offset (settings.utcOffset; none: Europe/Paris): the day an instant is in. */
+  readonly utcOffset?: string | undefined;
 }
 
 export type Transform = (value: unknown, ctx: TransformContext) => unknown;
@@ -155,7 +157,7 @@ export const TRANSFORMS = {
   },
   /** A DECP day (see dates.ts); refused dates are flagged with their raw value. */
   date: (v, ctx): ParsedDate | undefined => {
-    const r = parseDecpDate(v);
+    const r = parseDecpDate(v, ctx.utcOffset);
     if (r === null) return undefined;
     if (!r.ok) {
       flag(ctx, r.flag, v);

@@ -344,13 +344,14 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
       const pointers = ref(paths.map((p) => pointerOf(p)));
       // One context per field, reused: transforms are synchronous, and the pointer
       // string is only built when a transform raises a flag.
-      const context: { base: string; ptr: string; flags: MappingFlag[]; codelist: Readonly<Record<string, string>> | undefined; item: string | readonly string[] | undefined; amounts: AmountOptions; readonly pointer: string } = {
+      const context: { base: string; ptr: string; flags: MappingFlag[]; codelist: Readonly<Record<string, string>> | undefined; item: string | readonly string[] | undefined; amounts: AmountOptions; utcOffset: string | undefined; readonly pointer: string } = {
         base: '',
         ptr: '',
         flags: [] as MappingFlag[],
         codelist: f.codelist === undefined ? undefined : codelists[f.codelist],
         item: f.item,
         amounts,
+        utcOffset: profile.settings?.utcOffset,
         get pointer(): string {
           return this.base + this.ptr;
         },

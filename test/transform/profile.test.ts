@@ -85,6 +85,16 @@ describe('named transforms', () => {
     expect(TRANSFORMS.integer('50 %', ctx(counts))).toBeUndefined();
     expect(counts.map((f) => f.code)).toEqual(['NUMBER_PERCENT', 'INTEGER_INVALID']);
   });
+  test('date: an instant in UTC, or a Unix time, is the day it is at the profile\'s utcOffset (Europe/Paris without one)', () => {
+    const at = (v: unknown, utcOffset?: string): string | undefined => (TRANSFORMS.date(v, ctx([], { utcOffset })) as { day: string } | undefined)?.day;
+    // 02:00 UTC is the evening before in Bogotá, 04:00 the same morning in Paris; 23:00 UTC the next day in Paris, not in Bogotá
+    expect([at('2024-05-15T02:00:00Z', '-05:00'), at('2024-05-15T02:00:00Z')]).toEqual(['2024-05-14', '2024-05-15']);
+    expect([at('2024-05-15T23:00:00Z', '-05:00'), at('2024-05-15T23:00:00Z')]).toEqual(['2024-05-15', '2024-05-16']);
+    expect([at(1715731200, '-05:00'), at(1715731200), at('1715731200', '-05:00')]).toEqual(['2024-05-14', '2024-05-15', '2024-05-14']);
+    expect(at('2024-05-15T22:30:00Z', '+05:30')).toBe('2024-05-16');
+    // a day, or a time with its own zone, is the day written
+    expect([at('2024-05-15', '-05:00'), at('2024-05-15T02:00:00-05:00', '+09:00')]).toEqual(['2024-05-15', '2024-05-15']);
+  });
   test('months reads a duration with its unit, flagged DURATION_AS_STRING with the text as given (the value published is not the one written); a number as text is not flagged', () => {
     const flags: MappingFlag[] = [];
     expect(['2 ans', '12 mois', '12', ' 36 ', 6].map((v) => TRANSFORMS.months(v, ctx(flags)))).toEqual([24, 12, 12, 36, 6]);

@@ -22,7 +22,8 @@ export async function loadProfile(path: string = DEFAULT_PROFILE): Promise<Mappi
   }
   let profile: MappingProfile;
   try {
-    profile = JSON.parse(text) as MappingProfile;
+    // (a BOM, as Windows editors save UTF-8, is no part of the JSON)
+    profile = JSON.parse(text.replace(/^\uFEFF/, '')) as MappingProfile;
   } catch (err) {
     throw new PipelineError('CLI_INVALID_OPTION', `the mapping profile ${path} is not valid JSON: ${(err as Error).message}`, { context: { file: path, option: '--profile' }, cause: err });
   }

@@ -146,6 +146,7 @@ function checkFields(fields: unknown, canonical: CanonicalFields, codelists: Rea
     if (!allowed.transforms.includes(transform)) throw new Error(`${here}: transform must be ${allowed.transforms.map((t) => JSON.stringify(t)).join(' or ')} (got ${JSON.stringify(transform)}${spec['transform'] === undefined ? ', the default' : ''})`);
     if (spec['codelist'] !== undefined && transform !== 'codelist') throw new Error(`${here}: "codelist" is read by the codelist transform only (transform is ${JSON.stringify(transform)})`);
     if (transform === 'codelist') {
+      if (spec['codelist'] === undefined) throw new Error(`${here}: the transform "codelist" needs a "codelist" key naming one of the profile's codelists (codelists: ${names(Object.keys(codelists))})`);
       const list = typeof spec['codelist'] === 'string' && Object.hasOwn(codelists, spec['codelist']) ? (codelists[spec['codelist']] as Record<string, string>) : undefined;
       if (list === undefined) throw new Error(`${here}: unknown codelist ${JSON.stringify(spec['codelist'])} (codelists: ${names(Object.keys(codelists))})`);
       const odd = Object.entries(list).filter(([, c]) => !allowed.codes!.includes(c));

@@ -339,7 +339,8 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
       // own names only (not `toString`, `valueOf`, … that every object inherits)
       const fn = Object.hasOwn(TRANSFORMS, tname) ? TRANSFORMS[tname] : undefined;
       if (!fn) throw new Error(`unknown transform ${JSON.stringify(tname)} for field ${where}.${name}`);
-      if (tname === 'codelist' && (f.codelist === undefined || !Object.hasOwn(codelists, f.codelist))) throw new Error(`unknown codelist ${JSON.stringify(f.codelist)} for field ${where}.${name}`);
+      if (tname === 'codelist' && f.codelist === undefined) throw new Error(`field ${where}.${name}: the transform "codelist" needs a "codelist" key naming one of the profile's codelists`);
+      if (tname === 'codelist' && !Object.hasOwn(codelists, f.codelist!)) throw new Error(`unknown codelist ${JSON.stringify(f.codelist)} for field ${where}.${name}`);
       const paths = withFlat(asArray(f.from));
       const pointers = ref(paths.map((p) => pointerOf(p)));
       // One context per field, reused: transforms are synchronous, and the pointer

@@ -49,7 +49,8 @@ async function readJsonFile(path: string, what: string): Promise<unknown> {
     throw new PipelineError('VALIDATE_SCHEMA_LOAD', `cannot read the ${what} ${path}: ${(err as Error).message}`, { context: { file: path }, cause: err });
   }
   try {
-    return JSON.parse(text) as unknown;
+    // (a BOM, as Windows editors save UTF-8, is no part of the JSON)
+    return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
   } catch (err) {
     throw new PipelineError('VALIDATE_SCHEMA_LOAD', `the ${what} ${path} is not valid JSON: ${(err as Error).message}`, { context: { file: path }, cause: err });
   }

@@ -130,6 +130,14 @@ test('records no profile maps are rejected, not dropped', async () => {
   expect(r.stderr).toMatch(/2 records read: 1 converted \(1 releases\), 1 rejected/);
 });
 
+test('a profile saved with a BOM (as Windows editors save UTF-8) is read (found by a probe: "Unexpected token")', async () => {
+  const dir = tmp();
+  const profile = join(dir, 'p.json');
+  writeFileSync(profile, `\uFEFF${readFileSync(new URL('../../mappings/emergency-csv.json', import.meta.url), 'utf8')}`);
+  const r = await runCli(['convert', '--profile', profile, join(import.meta.dirname, '../../fixtures/emergency'), '-o', join(dir, 'out.jsonl')]);
+  expect([r.code, r.stderr]).toEqual([0, expect.stringMatching(/records read: \d+ converted/)]);
+});
+
 /** A profile of `unknown` records with the two fields every profile needs, and `more`. */
 const profileWith = (more: Record<string, unknown> = {}, top: Record<string, unknown> = {}): string =>
   JSON.stringify({ name: 'x', records: { unknown: { as: 'marche', fields: { id: { from: 'ref' }, buyerId: { from: 'buyer', transform: 'identifier' }, ...more } } }, ...top });
@@ -138,6 +146,7 @@ test.each([
   ['not JSON', '{', /not valid JSON/],
   ['an unknown transform', profileWith({ title: { from: 't', transform: 'magic' } }), /records\.unknown\.fields\.title: unknown transform "magic"/],
   ['an unknown codelist', profileWith({ procedure: { from: 'procedure', transform: 'codelist', codelist: 'nope' } }), /records\.unknown\.fields\.procedure: unknown codelist "nope"/],
+  ['the codelist transform without its codelist', profileWith({ procedure: { from: 'procedure', transform: 'codelist' } }), /fields\.procedure: the transform "codelist" needs a "codelist" key naming one of the profile's codelists/],
   ['a bad "as"', JSON.stringify({ name: 'x', records: { unknown: { as: 'tender', fields: {} } } }), /"as" must be/],
   // what a partner's first profile gets wrong: each stops the command, saying where and what is expected
   ['a field the canonical contract does not have', profileWith({ ammount: { from: 'monto', transform: 'amount' } }), /records\.unknown\.fields\.ammount: not a field of the canonical contract/],

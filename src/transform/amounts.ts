@@ -105,6 +105,9 @@ export function parseAmount(value: unknown, options: AmountOptions = {}): { amou
   } else {
     return { amount: null, flags: ['AMOUNT_UNPARSABLE'] };
   }
+  // (a number past a double's range, `1e400`, read as Infinity: an amount, implausible, not a text
+  // that says none; no value is kept, Infinity being no JSON number)
+  if (n === Number.POSITIVE_INFINITY || n === Number.NEGATIVE_INFINITY) return { amount: null, flags: [...flags, 'AMOUNT_IMPLAUSIBLE'] };
   if (!Number.isFinite(n)) return { amount: null, flags: [...flags, 'AMOUNT_UNPARSABLE'] };
   if (n === 0) flags.push('AMOUNT_ZERO');
   if (n < 0) flags.push('AMOUNT_NEGATIVE');

@@ -79,6 +79,7 @@ export class DecpChecker {
     if (zero || (months?.months !== null && months?.months !== undefined && months.months > 600)) add('decp.duration', '/dureeMois', `duration of ${zero ? 0 : months!.months} months`, data['dureeMois']);
     const amountKey = concession ? 'valeurGlobale' : 'montant';
     const amount = parseAmount(data[amountKey]);
+    if (amount?.amount === null && amount.flags.includes('AMOUNT_IMPLAUSIBLE')) add('decp.amount', `/${amountKey}`, 'amount past the range of a number (1e400: read as infinite)', data[amountKey]);
     if (amount?.amount !== null && amount?.amount !== undefined) {
       const a = amount.amount;
       if (isPlaceholderAmount(a) || a <= 0 || a > 1e10) add('decp.amount', `/${amountKey}`, isPlaceholderAmount(a) ? `placeholder amount ${a}` : a <= 0 ? `amount ${a}` : `amount ${a} is over 10 billion`, data[amountKey]);

@@ -44,6 +44,9 @@ test.each([
   ['1.5', 1.5, []],
   [1e20, 1e20, ['AMOUNT_IMPLAUSIBLE']],
   ['1e300', 1e300, ['AMOUNT_IMPLAUSIBLE']],
+  // past a double's range (JSON's 1e400 reads as Infinity): implausible, no value kept
+  [Infinity, null, ['AMOUNT_IMPLAUSIBLE']],
+  ['1e400', null, ['AMOUNT_IMPLAUSIBLE']],
   [999999999, 999999999, ['AMOUNT_PLACEHOLDER']],
 ])('amount %j: currency and tax words, ambiguous separators, impossible values', (raw, amount, flags) => {
   const r = parseAmount(raw);

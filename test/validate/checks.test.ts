@@ -92,6 +92,8 @@ test('DECP checks: every SIRET convert checks (subcontractors, lists given as on
   expect(order('15/03/2019', '2019-02-06')).toEqual(['published 2019-02-06 before notification 15/03/2019']);
   expect(order('2019-02-2', '2019-02-06')).toEqual([]);
   expect(order('2019-02-06+01:00', '2019-02-06')).toEqual([]);
+  // an amount past a double's range (1e400 in the JSON) is said, as 1e20 is
+  expect(new DecpChecker().check('marche', { id: 'A', acheteur: { id: '21350238800019' }, montant: Number.POSITIVE_INFINITY }).map((f) => [f.rule, f.message])).toEqual([['decp.amount', 'amount past the range of a number (1e400: read as infinite)']]);
 });
 
 test('DECP checks: a date that does not exist, at any depth, with or without a time (the XSD refuses it, the JSON pattern takes it)', () => {

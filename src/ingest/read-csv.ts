@@ -453,6 +453,9 @@ function fieldTexts(bytes: Buffer, fields: readonly number[], encoding: Encoding
 interface Group {
   readonly key: string;
   readonly rows: Record<string, string>[];
+  /** Its first row (kept past the size limit, as the rows are not) and how many rows it has. */
+  readonly first: Record<string, string>;
+  count: number;
   readonly line: number;
   readonly offset: number;
   readonly issues: Issue[];
@@ -523,16 +526,18 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
     // (rows lost after its last row may be its own: counted for it, and for the group that follows)
     g.rejectedRows += badSinceRow;
     const where = { line: g.line, offset: g.offset };
-    if (g.bytes > options.maxRecordBytes) return state.reject(where, 'INGEST_RECORD_TOO_LARGE', `the ${g.rows.length} rows of this group are larger than ${options.maxRecordBytes} bytes (--max-record-bytes) together`, excerpt(g.excerpt));
-    if (!blankKey(g.rows[0]!)) {
+    // (a key seen is remembered whatever becomes of its group: rows of a group rejected as too large
+    // that come back later are no record of their own either)
+    if (!blankKey(g.first)) {
       const h = hash53(g.key);
       if (seen.has(h)) {
         return state.reject(where, 'INGEST_RECORD_SYNTAX', `rows of ${groupBy.join(' + ')} ${JSON.stringify(g.key.split('\u0000').join(' + '))} were read earlier in the file, apart from these: the rows of one record must follow each other (sort the file by ${groupBy.join(', ')})`, excerpt(g.excerpt));
       }
       seen.add(h);
     }
+    if (g.bytes > options.maxRecordBytes) return state.reject(where, 'INGEST_RECORD_TOO_LARGE', `the ${g.count} rows of this group are larger than ${options.maxRecordBytes} bytes (--max-record-bytes) together`, excerpt(g.excerpt));
     if (g.rejectedRows > 0) g.issues.push(issue('INGEST_GROUP_ROWS_REJECTED', 'warning', `${g.rejectedRows} row(s) among or next to this record's rows could not be read (see the rejects): its lines may be incomplete`));
-    const data: Record<string, unknown> = { ...g.rows[0]!, [linesKey]: g.rows };
+    const data: Record<string, unknown> = { ...g.first, [linesKey]: g.rows };
     return state.accept({ type: 'unknown', version: null, data, provenance: state.provenance(where), issues: g.issues, ...(aliases ? { aliases } : {}) });
   };
   const handle = (ev: CsvSplitEvent): IngestEvent | readonly IngestEvent[] | null => {
@@ -582,6 +587,10 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
         if (name !== '' && name !== headerTexts[k] && headerTexts[k] !== '') (aliases ??= {})[name] = headerTexts[k]!;
       });
       if (options.csv.columns !== undefined) missingColumns(header, options.csv.columns, state);
+      // a column named as the profile names a record's item lines: its values would be replaced by them, unsaid
+      if (groupBy.length > 0 && header.includes(linesKey)) {
+        state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `the column ${JSON.stringify(linesKey)} (line ${ev.line}) has the name the profile gives a record's rows (settings.csv.lines): its values are not read; rename the column, or give csv.lines another name`, { file: state.file.file, line: ev.line }));
+      }
       const missing = groupBy.filter((c) => !header!.includes(c));
       if (missing.length > 0) {
         // the rows of a record cannot be put together: read one by one, a contract of several rows
@@ -632,9 +641,9 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
     const key = keyOf(row);
     let early: IngestEvent | null = null;
     // a row without a key (a grouping column empty) is a record alone
-    if (group !== null && (blankKey(row) || group.key !== key || blankKey(group.rows[0]!))) early = flush();
+    if (group !== null && (blankKey(row) || group.key !== key || blankKey(group.first))) early = flush();
     if (group === null) {
-      group = { key, rows: [], line: ev.line, offset: ev.offset, issues: [], bytes: 0, excerpt: Buffer.from(ev.bytes.subarray(0, 400)), rejectedRows: 0 };
+      group = { key, rows: [], first: row, count: 0, line: ev.line, offset: ev.offset, issues: [], bytes: 0, excerpt: Buffer.from(ev.bytes.subarray(0, 400)), rejectedRows: 0 };
       // rows rejected ahead of another group's were not this one's lines
       if (badAhead !== null && badAhead.key !== key) badAhead = null;
     }
@@ -645,6 +654,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
       badAhead = null;
     }
     group.bytes += ev.bytes.length;
+    group.count++;
     // (past the size limit, the rows are counted, not kept: the group is rejected whole)
     if (group.bytes <= options.maxRecordBytes) group.rows.push(row);
     for (const i of issues) if (!group.issues.some((x) => x.code === i.code)) group.issues.push(i);

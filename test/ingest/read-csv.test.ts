@@ -233,6 +233,18 @@ describe('CSV item lines grouped into records (settings.csv.groupBy)', () => {
     const got = await readBytes(`${header}${rows}\nC2;A;1;gel;6\n`, { csv: { groupBy: ['contrat'] }, maxRecordBytes: 300 });
     expect(got.rejects.map((r) => [r.provenance.line, r.code])).toEqual([[2, 'INGEST_RECORD_TOO_LARGE']]);
     expect(got.records.map((r) => r.data['contrat'])).toEqual(['C2']);
+    // its rows counted whole; rows of its key that come back later are no record of their own
+    // (found by a probe: "the 3 rows" of 20, and a later row published as the contract, one item)
+    expect(got.rejects[0]!.reason).toMatch(/^the 20 rows of this group are larger than 300 bytes/);
+    const back = await readBytes(`${header}${rows}\nC2;A;1;gel;6\nC1;A;21;masque;4\n`, { csv: { groupBy: ['contrat'] }, maxRecordBytes: 300 });
+    expect(back.rejects.map((r) => [r.provenance.line, r.code])).toEqual([[2, 'INGEST_RECORD_TOO_LARGE'], [23, 'INGEST_RECORD_SYNTAX']]);
+    expect(back.records.map((r) => r.data['contrat'])).toEqual(['C2']);
+  });
+
+  test('a column named as the profile names a record\'s rows (csv.lines) is said: its values are not read (found by a probe: replaced unsaid)', async () => {
+    const got = await csv(`contrat;article;lignes\nC1;masque;2\nC1;gel;2\n`, { groupBy: ['contrat'], lines: 'lignes' });
+    expect(got.summary.issues).toContainEqual(expect.objectContaining({ code: 'INGEST_FILE_SYNTAX', severity: 'warning', message: expect.stringMatching(/^the column "lignes" \(line 1\) has the name the profile gives a record's rows/) }));
+    expect(got.records).toHaveLength(1);
   });
 });
 

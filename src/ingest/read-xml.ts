@@ -209,7 +209,7 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
         if (built.bareAmpersands > 0) issues.push(issue('INGEST_XML_REPAIRED', 'warning', `${built.bareAmpersands} "&" that start no entity reference (XML wants "&amp;"): read as the character`));
         if (built.htmlReferences > 0) issues.push(issue('INGEST_XML_REPAIRED', 'warning', `${built.htmlReferences} reference(s) to HTML's named characters ("&eacute;", "&nbsp;": XML defines only five): kept as text, as a JSON export holds them, which the mapping decodes in free text`));
         if (built.lessThans > 0) issues.push(issue('INGEST_XML_REPAIRED', 'warning', `${built.lessThans} "<" that open no tag (XML wants "&lt;"): read as the character`));
-        if (built.controls > 0) issues.push(issue('INGEST_XML_REPAIRED', 'warning', `${built.controls} control character(s) XML does not allow (U+0001…U+001F but tab and line breaks) taken out of the record`));
+        if (built.controls > 0) issues.push(issue('INGEST_XML_REPAIRED', 'warning', `${built.controls} control character(s) XML does not allow (U+0001…U+001F but tab and line breaks) replaced by spaces`));
         if (declaredWrong) issues.push(issue('INGEST_ENCODING_DECLARED_WRONG', 'warning', `the XML declaration says ${JSON.stringify(state.declaredSingleByte)} but this record's bytes are UTF-8: read as UTF-8`));
         const data = toObject(built.root, version, '', issues);
         let type: RecordType | null = ev.kind;
@@ -243,6 +243,9 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
     // (what the file's records beyond ASCII were read as, most of them)
     else if (state.declaredWrong > state.declaredKept) state.encoding = 'utf-8';
     if (state.declaredWrong > 0) state.issues.push(issue('INGEST_ENCODING_DECLARED_WRONG', 'warning', `the XML declaration says ${JSON.stringify(state.declaredSingleByte)} but ${state.declaredWrong} record(s) are written in UTF-8: read as UTF-8`, { file: state.file.file }));
+    const rootName = splitter.rootName ?? 'marches';
+    if (splitter.recordsAfterRoot !== null) state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `${splitter.recordsAfterRoot.n} record(s) after the root </${rootName}> closed, the first at line ${splitter.recordsAfterRoot.line}: read, though outside the document`, { file: state.file.file, line: splitter.recordsAfterRoot.line }));
+    if (splitter.textAfterRoot !== null) state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `text after the root </${rootName}> closed, at line ${splitter.textAfterRoot.line}: not XML, not read`, { file: state.file.file, line: splitter.textAfterRoot.line }));
     if (splitter.strays > STRAYS_LISTED) state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `${splitter.strays - STRAYS_LISTED} more "<" that open no element between records: skipped`, { file: state.file.file }));
     const root = splitter.rootName;
     // (a document of other elements only, looked into for a DECP root that never came: its first one)
@@ -318,6 +321,10 @@ class XmlRecordSplitter {
   private rootClosed = false;
   /** The first element opened after the root closed (`</marches>GARBAGE<x>`), and its line: what is left open then is that, not the root. */
   afterRoot: { readonly name: string; readonly line: number } | null = null;
+  /** Text after the root closed (`</marches>trailing junk`): where it starts. */
+  textAfterRoot: { readonly line: number } | null = null;
+  /** Records after the root closed (`</marches><marche>…</marche>`): how many, the first one's line. */
+  recordsAfterRoot: { n: number; line: number } | null = null;
   /** Is the root a <marches> (whose other children are read as records too)? */
   private rootIsList = false;
   /** Is the root neither <marches> nor a record element? */
@@ -423,6 +430,17 @@ class XmlRecordSplitter {
         continue;
       }
       const lt = b.indexOf(LT, this.scan);
+      // (text after the root closed: not XML, and not read; said — padding, NUL or Ctrl-Z, aside)
+      if (this.rootClosed && this.depth === 0 && this.rec === null && this.textAfterRoot === null) {
+        const upto = lt < 0 ? b.length : lt;
+        for (let i = this.scan; i < upto; i++) {
+          const c = b[i]!;
+          if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09 && c !== 0x00 && c !== 0x1a) {
+            this.textAfterRoot = { line: this.lineAt(i).line };
+            break;
+          }
+        }
+      }
       if (lt < 0) {
         this.scan = b.length;
         return;
@@ -539,6 +557,11 @@ class XmlRecordSplitter {
         if (r.kind !== null) this.events.push({ type: 'bad-record', code: 'INGEST_RECORD_SYNTAX', message: `<${r.name}> opened at line ${r.line} is not closed before the next record`, line: r.line, column: r.column });
       }
       const where = this.lineAt(lt);
+      // (a record after the root closed: read, as it is a record, and said: it is outside the document)
+      if (this.rootClosed && this.depth === 0) {
+        if (this.recordsAfterRoot === null) this.recordsAfterRoot = { n: 0, line: where.line };
+        this.recordsAfterRoot.n++;
+      }
       this.rec = { name, kind, start: lt, line: where.line, column: where.column, overflow: false, dropped: 0 };
       if (selfClosing) this.finishRecord(gt + 1);
     }
@@ -822,12 +845,14 @@ function buildWith(raw: string, name: string, line: number, maxDepth: number, ht
   const built = parseRecord(text, name, line, maxDepth);
   if (built.ok || !/disallowed character/i.test(built.message)) return built.ok ? { ...built, bareAmpersands, htmlReferences, controls: 0, lessThans: 0 } : built;
   // control characters XML 1.0 does not allow (U+0001, a vertical tab pasted into a title): an
-  // export's fault, not the record's; they are taken out (counted: the caller says so), and the
-  // record read again. Only on this path: a well-formed record is never scanned for them.
+  // export's fault, not the record's; each is replaced by a space (a vertical tab between two words
+  // separates them: taken out, `TRAVAUX\vISOLATION` became one word), or taken out beside one, counted (the caller says so),
+  // and the record read again. Only on this path: a well-formed record is never scanned for them.
   let controls = 0;
-  const clean = text.replace(CONTROLS, () => {
+  const clean = text.replace(CONTROLS, (c: string, at: number, whole: string) => {
     controls++;
-    return '';
+    // (beside a space or a line break already: taken out, no double space)
+    return /\s/.test(whole[at - 1] ?? ' ') || /\s/.test(whole[at + c.length] ?? ' ') ? '' : ' ';
   });
   if (controls === 0) return built;
   const again = parseRecord(clean, name, line, maxDepth);

@@ -1,7 +1,7 @@
 /**
  * Control characters that XML 1.0 forbids (U+0001, a vertical tab pasted into a title: an export's
- * fault that DECP consolidations strip) rejected the whole record: they are taken out, the record is
- * read, and said (INGEST_XML_REPAIRED).
+ * fault that DECP consolidations strip) rejected the whole record: each is a space (none beside a
+ * space), the record is read, and said (INGEST_XML_REPAIRED).
  */
 import { readBytes } from '../helpers/ingest.js';
 
@@ -10,7 +10,23 @@ test('a record with control characters XML does not allow is read without them, 
   expect(r.records.map((x) => x.data['objet'])).toEqual(['Entretien des espaces verts', 'A\tB']);
   expect(r.records[0]!.issues).toEqual([expect.objectContaining({ code: 'INGEST_XML_REPAIRED', message: expect.stringMatching(/^2 control character/) })]);
   expect(r.records[1]!.issues).toEqual([]);
+  // one between two words separates them (found by a probe: taken out, `TRAVAUX\vISOLATION` was one word)
+  const joined = await readBytes('<marches><marche><id>1</id><objet>TRAVAUX\u000bISOLATION &amp; LOT\u00011</objet></marche></marches>');
+  expect(joined.records.map((x) => x.data['objet'])).toEqual(['TRAVAUX ISOLATION & LOT 1']);
   // another fault beside them is still the record's reject
   const bad = await readBytes('<marches><marche><id>3</id><objet>\u0001</objet><a></b></marche></marches>');
   expect(bad.records).toEqual([]);
+});
+
+test('after the root closed: a record is read and said, text is said (found by a probe: both unsaid); padding is not text', async () => {
+  const rec = (id: string): string => `<marche><id>${id}</id><objet>x</objet></marche>`;
+  const r = await readBytes(`<marches>${rec('1')}</marches>\ntrailing junk ${rec('2')}\n`);
+  expect(r.records.map((x) => x.data['id'])).toEqual(['1', '2']);
+  expect(r.summary.issues?.map((i) => [i.code, i.message])).toEqual([
+    ['INGEST_FILE_SYNTAX', '1 record(s) after the root </marches> closed, the first at line 2: read, though outside the document'],
+    ['INGEST_FILE_SYNTAX', 'text after the root </marches> closed, at line 2: not XML, not read'],
+  ]);
+  const padded = await readBytes(Buffer.concat([Buffer.from(`<marches>${rec('1')}</marches>\n`), Buffer.alloc(64), Buffer.from('\u001a')]));
+  expect(padded.records).toHaveLength(1);
+  expect(padded.summary.issues ?? []).toEqual([]);
 });

@@ -24,6 +24,8 @@ export class FileState {
    * UTF-16 file's are its UTF-8 text's; XML positions are lines and columns).
    */
   leadingBytes = 0;
+  /** Lines before the text read (a preamble before a JSON document: see reader.ts jsonAfterPreamble). */
+  leadingLines = 0;
   fellBack = false;
   /**
    * The single-byte encoding an XML declaration names (`ISO-8859-1`), or null: a record whose bytes

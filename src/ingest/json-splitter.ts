@@ -453,8 +453,9 @@ export class JsonRecordSplitter {
    * The input's offset of its first byte given to push(): the bytes before it (byte order marks)
    * count in every offset said. Before the first push only.
    */
-  startAt(offset: number): void {
+  startAt(offset: number, line = 1): void {
     this.base = offset;
+    this.line = line;
   }
 
   /** Bytes consumed so far. */

@@ -78,7 +78,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
     return listOfRecords(items) !== null ? 'records' : items.includes(undefined) ? 'unsure' : 'other';
   };
   const splitter = new JsonRecordSplitter(options, options.releaseText && state.encoding === 'utf-8' ? new OwnReleaseLines().ocid : undefined, (bytes) => endsWithItsList(bytes, runOnOf(bytes)), envelope);
-  splitter.startAt(state.leadingBytes);
+  splitter.startAt(state.leadingBytes, 1 + state.leadingLines);
   // (the caller gives a plan only when the chunks' offsets are the file's)
   if (options.cut !== undefined) {
     chunks = cutChunks(chunks, options.cut, () => {

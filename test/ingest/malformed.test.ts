@@ -1428,3 +1428,21 @@ test('an XML document that ends between records, its root never closed, is cut s
     expect(closed.summary.error).toBeUndefined();
   }
 });
+
+test('lines before a JSON document that are not data (a comment, a PHP notice) are passed over and said; the document is read, its positions the file\'s (found by a probe: the file was unreadable, every record lost)', async () => {
+  const doc = '{"marches": [\n{"id": "1", "objet": "a"},\n{"id": "2" "objet": "b"}\n]}\n';
+  for (const [preamble, first] of [
+    ['// export du 2019\n', '// export du 2019'],
+    ['<br />\n<b>Warning</b>:  Undefined index: x in <b>/var/www/export.php</b> on line <b>12</b><br />\n', '<br />'],
+  ] as const) {
+    const lines = preamble.split('\n').length - 1;
+    const r = await readBytes(preamble + doc);
+    expect(r.summary.error).toBeUndefined();
+    expect(r.records.map((x) => x.data['id'])).toEqual(['1']);
+    expect(r.rejects.map((x) => [x.provenance.line, x.provenance.offset])).toEqual([[3 + lines, Buffer.byteLength(preamble) + doc.indexOf('{"id": "2"')]]);
+    expect(r.summary.issues).toContainEqual(expect.objectContaining({ code: 'INGEST_FILE_SYNTAX', severity: 'warning', message: `${lines} line(s) before the JSON document, ${JSON.stringify(first)} (line 1): not data, passed over` }));
+  }
+  // JSON Lines that start inside a line keep their first line as a reject (a record cut), as before
+  const cut = await readBytes('"b"}\n{"ocid":"ocds-x-1","id":"1"}\n');
+  expect(cut.rejects).toHaveLength(1);
+});

@@ -315,8 +315,10 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
       if (n < 0) return false;
       if (n > 1) {
         // (when the separator is not given, a line of two fields hardly says which it is, `1,5<tab>2`:
-        // it decides for a first line without any, only)
-        if (this.delimiter === null && n < 3 && CSV_DELIMITERS.some((c) => b.subarray(start, end).includes(c.charCodeAt(0)))) return false;
+        // it decides for a first line without any, only; for one with a separator, the next lines
+        // say — a second title with a comma, `Fuente: Ministerio, exportado el 01/02/2024`, above a
+        // table of `;` — and without a line of more fields, the first line is the header)
+        if (this.delimiter === null && n < 3 && CSV_DELIMITERS.some((c) => b.subarray(start, end).includes(c.charCodeAt(0)))) continue;
         const own = texts(start, end, d);
         return own >= 0 && own <= 1;
       }

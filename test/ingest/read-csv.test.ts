@@ -281,6 +281,11 @@ describe('what real exports do (found by an audit)', () => {
     }
     // a table of two columns under a title without a separator
     expect((await csv(`Titre\na;b\n1;2\n`)).records.map((r) => r.data)).toEqual([{ a: '1', b: '2' }]);
+    // two titles that hold a comma each above a table of `;` (found by a probe: the first was taken for the header)
+    const two = await csv(`Contratos adjudicados, enero 2024\nFuente: Ministerio, exportado el 01/02/2024\n${H}A1;1;x;1\n`);
+    expect([two.records.map((r) => r.data['objet']), two.rejects, two.summary.issues.map((i) => i.message.replace(/ \(line.*/, ''))]).toEqual([['x'], [], ['2 line(s) above the header line']]);
+    // a table of two columns of `,` keeps its first line as its header
+    expect((await csv('a,b\n1,2\n3,4\n')).records.map((r) => r.data)).toEqual([{ a: '1', b: '2' }, { a: '3', b: '4' }]);
     // not titles: a header of two names; a first line whose separator a line of two fields does not
     // say (\`1,5<tab>2\`: see the separator's test); a quoted title (a quote may hold anything)
     expect((await csv(`a;b\n1;2\n`)).records.map((r) => r.data)).toEqual([{ a: '1', b: '2' }]);

@@ -327,6 +327,25 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
   }
 
   /**
+   * A quoted field from `open` to `q` that spans lines, whose next line holds as many fields as the
+   * header (its separators, `;` in `B;30-1;Min;…`): rows of their own swallowed by a stray quote
+   * (`"Obj unclosed;…` closed rows later by an inch mark, `Monitor 24";`), not a text of several
+   * lines — the number of fields that line has, else null. Tables of 4 columns or more only (a text
+   * of two lines may hold a separator or two).
+   */
+  private rowInQuotes(b: Buffer, open: number, q: number, d: number): number | null {
+    if (this.columns === null || this.columns < 4) return null;
+    const nl = b.indexOf(LF, open);
+    if (nl < 0 || nl >= q) return null;
+    const next = b.indexOf(LF, nl + 1);
+    const end = next < 0 || next > q ? q : next;
+    let seps = 0;
+    for (let x = b.indexOf(d, nl + 1); x >= 0 && x < end; x = b.indexOf(d, x + 1)) seps++;
+    return seps >= this.columns - 1 ? seps + 1 : null;
+  }
+
+  /**
+   * The row starting at `start`: where it ends  /**
    * The row starting at `start`: where it ends (the index of its LF, or the buffer's length at the
    * end of input) and its fields; null when more bytes are needed. A row may hold `maxRowBytes`
    * bytes before its line end: what happens past that is decided at that byte, whatever the chunks.
@@ -360,6 +379,8 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
             continue;
           }
           if (fields.length >= 3 * maxFields) return tooWide(q);
+          const swallowed = this.rowInQuotes(b, open, q, d);
+          if (swallowed !== null) return { kind: 'first-line', reason: `a quoted field opened on this line holds a whole line of ${swallowed} fields, as many as the header's, before it closes on a later line (rows swallowed by a stray quote?): this line is rejected, reading resumes on the next one` };
           fields.push(open, q, 1);
           let k = q + 1;
           while (k < b.length && b[k] === CR) k++;

@@ -101,7 +101,9 @@ export function createLocale(s: LocaleSettings = {}): Locale {
   const checkSiret = s.checkSiret ?? true;
   const offsetOf = (day: string): string => s.utcOffset ?? parisOffset(day);
   const typeOf = (t: string | undefined): string => (t === undefined || t.trim() === '' ? defaultIdType : t);
-  const persons = new Set((s.personIdTypes ?? []).map(labelKey));
+  // (an identifier type compared without case, accents, spaces nor dots: `D.N.I.` is `DNI`, `C. C.` is `CC`)
+  const typeKey = (t: string): string => labelKey(t).replaceAll(' ', '');
+  const persons = new Set((s.personIdTypes ?? []).map(typeKey));
   // (each its own expression: joined, two could name one group, or shift each other's backreferences)
   const soleTraders = (s.soleTraderNames ?? []).map((p) => new RegExp(p, 'iu'));
   const personNames = (s.personNames ?? []).map((p) => new RegExp(p, 'iu'));
@@ -129,7 +131,7 @@ export function createLocale(s: LocaleSettings = {}): Locale {
     },
     isSiret: (t) => checkSiret && labelKey(typeOf(t)) === 'siret',
     // (no label work for the profiles that name no person type: DECP's)
-    isPerson: (o) => (persons.size > 0 && persons.has(labelKey(typeOf(o.idType)))) || (o.name !== undefined && namesPerson(o.name)),
+    isPerson: (o) => (persons.size > 0 && persons.has(typeKey(typeOf(o.idType)))) || (o.name !== undefined && namesPerson(o.name)),
     namesPerson,
     quotesPerson: (text) => markers.some((re) => re.test(text)),
     nameWords: (name) => {

@@ -53,6 +53,9 @@ describe('named transforms', () => {
     const L = createLocale({ schemes: { ЄДРПОУ: 'UA-EDR', РНОКПП: 'UA-IPN' }, schemePrefix: 'UA-LOCAL-', personIdTypes: ['РНОКПП'] });
     expect([L.scheme('ЄДРПОУ'), L.scheme('РНОКПП'), L.scheme('ІНН')]).toEqual(['UA-EDR', 'UA-IPN', 'UA-LOCAL-ІНН']);
     expect([L.isPerson({ idType: 'РНОКПП', name: 'Ващилко Олександр' }), L.isPerson({ idType: 'ЄДРПОУ', name: 'ПП ПОЧАЙНА' })]).toEqual([true, false]);
+    // a person's identifier type written with dots or spaces is that type (found by a probe: `D.N.I.` published the name)
+    const ar = createLocale({ personIdTypes: ['DNI', 'Cédula de ciudadanía'] });
+    expect(['D.N.I.', 'dni', 'D N I', 'C.U.I.T.', 'cedula  de ciudadania'].map((idType) => ar.isPerson({ idType, name: 'x' }))).toEqual([true, true, true, false, true]);
   });
   test.each([
     ['oui', true],

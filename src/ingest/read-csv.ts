@@ -306,6 +306,8 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
     const end = b.indexOf(LF, start);
     if (end < 0) return false;
     let nl = end;
+    /** Lines of two fields passed over that did not say the separator (see below). */
+    let passed = false;
     for (let lines = 0, from = nl + 1; lines < MAX_TITLE_LINES; lines++, from = nl + 1) {
       nl = b.indexOf(LF, from);
       if (nl < 0 || nl >= limit) return final || b.length >= limit ? false : null;
@@ -317,8 +319,21 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
         // (when the separator is not given, a line of two fields hardly says which it is, `1,5<tab>2`:
         // it decides for a first line without any, only; for one with a separator, the next lines
         // say — a second title with a comma, `Fuente: Ministerio, exportado el 01/02/2024`, above a
-        // table of `;` — and without a line of more fields, the first line is the header)
-        if (this.delimiter === null && n < 3 && CSV_DELIMITERS.some((c) => b.subarray(start, end).includes(c.charCodeAt(0)))) continue;
+        // table of `;`)
+        if (this.delimiter === null && n < 3 && CSV_DELIMITERS.some((c) => b.subarray(start, end).includes(c.charCodeAt(0)))) {
+          passed = true;
+          continue;
+        }
+        if (passed) {
+          // a header found past such lines is one when the line after it has as many fields with its
+          // separator (a row of two columns may hold commas: `M2;Papier, encre, stylos` is no header)
+          let after = b.indexOf(LF, nl + 1);
+          if (after < 0 || after >= limit) {
+            if (!(final || b.length >= limit)) return null;
+            after = Math.min(b.length, limit);
+          }
+          if (texts(nl + 1, after, d) !== n) return false;
+        }
         const own = texts(start, end, d);
         return own >= 0 && own <= 1;
       }
@@ -327,25 +342,28 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
   }
 
   /**
-   * A quoted field from `open` to `q` that spans lines, whose next line holds as many fields as the
-   * header (its separators, `;` in `B;30-1;Min;…`): rows of their own swallowed by a stray quote
-   * (`"Obj unclosed;…` closed rows later by an inch mark, `Monitor 24";`), not a text of several
-   * lines — the number of fields that line has, else null. Tables of 4 columns or more only (a text
-   * of two lines may hold a separator or two).
+   * A quoted field from `open` to `q` that holds two whole lines or more (between line breaks) each
+   * with exactly as many fields as the header (its separators, `;` in `B;30-1;Min;…`): rows of their
+   * own swallowed by a stray quote (`"Obj unclosed;…` closed rows later by an inch mark, `Monitor
+   * 24";`), not a text of several lines — the header's number of fields, else null. Tables of 4
+   * columns or more only (a text of a few lines may hold a separator or two, or many on one line).
    */
   private rowInQuotes(b: Buffer, open: number, q: number, d: number): number | null {
     if (this.columns === null || this.columns < 4) return null;
-    const nl = b.indexOf(LF, open);
-    if (nl < 0 || nl >= q) return null;
-    const next = b.indexOf(LF, nl + 1);
-    const end = next < 0 || next > q ? q : next;
-    let seps = 0;
-    for (let x = b.indexOf(d, nl + 1); x >= 0 && x < end; x = b.indexOf(d, x + 1)) seps++;
-    return seps >= this.columns - 1 ? seps + 1 : null;
+    let rows = 0;
+    for (let nl = b.indexOf(LF, open); nl >= 0 && nl < q; ) {
+      const next = b.indexOf(LF, nl + 1);
+      // (the line the quote closes on is not whole: its fields go on after the quote)
+      if (next < 0 || next > q) break;
+      let seps = 0;
+      for (let x = b.indexOf(d, nl + 1); x >= 0 && x < next; x = b.indexOf(d, x + 1)) seps++;
+      if (seps === this.columns - 1 && ++rows >= 2) return this.columns;
+      nl = next;
+    }
+    return null;
   }
 
   /**
-   * The row starting at `start`: where it ends  /**
    * The row starting at `start`: where it ends (the index of its LF, or the buffer's length at the
    * end of input) and its fields; null when more bytes are needed. A row may hold `maxRowBytes`
    * bytes before its line end: what happens past that is decided at that byte, whatever the chunks.
@@ -380,7 +398,7 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
           }
           if (fields.length >= 3 * maxFields) return tooWide(q);
           const swallowed = this.rowInQuotes(b, open, q, d);
-          if (swallowed !== null) return { kind: 'first-line', reason: `a quoted field opened on this line holds a whole line of ${swallowed} fields, as many as the header's, before it closes on a later line (rows swallowed by a stray quote?): this line is rejected, reading resumes on the next one` };
+          if (swallowed !== null) return { kind: 'first-line', reason: `a quoted field opened on this line holds whole lines of ${swallowed} fields, as many as the header's, before it closes on a later line (rows swallowed by a stray quote?): this line is rejected, reading resumes on the next one` };
           fields.push(open, q, 1);
           let k = q + 1;
           while (k < b.length && b[k] === CR) k++;

@@ -284,8 +284,10 @@ describe('what real exports do (found by an audit)', () => {
     // two titles that hold a comma each above a table of `;` (found by a probe: the first was taken for the header)
     const two = await csv(`Contratos adjudicados, enero 2024\nFuente: Ministerio, exportado el 01/02/2024\n${H}A1;1;x;1\n`);
     expect([two.records.map((r) => r.data['objet']), two.rejects, two.summary.issues.map((i) => i.message.replace(/ \(line.*/, ''))]).toEqual([['x'], [], ['2 line(s) above the header line']]);
-    // a table of two columns of `,` keeps its first line as its header
+    // a table of two columns of `,` keeps its first line as its header; so does one of `;` whose row
+    // holds commas (found by a review: `M2;Papier, encre, stylos` was taken for the header)
     expect((await csv('a,b\n1,2\n3,4\n')).records.map((r) => r.data)).toEqual([{ a: '1', b: '2' }, { a: '3', b: '4' }]);
+    expect((await csv('id_marche;objet\nM1;Fournitures\nM2;Papier, encre, stylos\nM3;Chaises\n')).records.map((r) => r.data['objet'])).toEqual(['Fournitures', 'Papier, encre, stylos', 'Chaises']);
     // not titles: a header of two names; a first line whose separator a line of two fields does not
     // say (\`1,5<tab>2\`: see the separator's test); a quoted title (a quote may hold anything)
     expect((await csv(`a;b\n1;2\n`)).records.map((r) => r.data)).toEqual([{ a: '1', b: '2' }]);
@@ -489,6 +491,13 @@ test('a stray quote that swallows whole rows up to an inch mark is that row\'s r
         [6, 'E', 'Texto de\ndos líneas; con punto y coma'],
       ],
     ]);
-    expect(got.rejects.map((r) => [r.provenance.line, r.reason.replace(/ \(rows.*/, '')])).toEqual([[2, 'a quoted field opened on this line holds a whole line of 6 fields, as many as the header\'s, before it closes on a later line']]);
+    expect(got.rejects.map((r) => [r.provenance.line, r.reason.replace(/ \(rows.*/, '')])).toEqual([[2, 'a quoted field opened on this line holds whole lines of 6 fields, as many as the header\'s, before it closes on a later line']]);
+  }
+  // a text of several lines with as many commas as the header has on one of its lines is a text (found by a review)
+  const H8 = 'id_marche,acheteur_siret,acheteur_nom,objet,date_notification,designation,quantite,prix_unitaire_ht\n';
+  for (const objet of ['Fourniture de bureau\nstylos, papier, encre, agrafes, colle, ciseaux, regles, gommes', 'Lots :\nLot 1, 21750001600019, papier, encre, 2024-01-05, colle, 3, 4\nfin']) {
+    const text = `${H8}M1,21750001600019,Ville,"${objet}",2024-01-02,stylos,10,1\nM2,21750001600019,Ville,Chaises,2024-01-03,chaise,2,50\n`;
+    const got = await csv(text, { delimiter: ',' });
+    expect([got.records.map((r) => [r.data['id_marche'], r.data['objet']]), got.rejects]).toEqual([[['M1', objet], ['M2', 'Chaises']], []]);
   }
 });

@@ -415,17 +415,16 @@ function isJsonScalar(body: Buffer): boolean {
 /** First byte that is not JSON/XML whitespace, or -1. */
 /**
  * Where a JSON document starts after lines that are not data, and how many lines come before it: a
- * file that starts with a `//` or `#` comment, a PHP notice (`Warning: …`, `<br />\n<b>Warning</b>…`)
- * or other text, then, at the start of a line within its first bytes, `{"` or `[{` (a DECP or OCDS
- * document: an object's first key, or a list of objects). Null when the file starts as JSON, XML
- * (but such an HTML notice) or CSV would, or no such line comes.
+ * file that starts with a comment (`//`, `#`, `/*`) or a PHP notice (`Warning: …`, `Notice: …`,
+ * `<br />\n<b>Warning</b>…`), then, at the start of a line within its first bytes, `{"` or `[{` (a
+ * DECP or OCDS document: an object's first key, or a list of objects). Null for any other start (a
+ * CSV header, XML, text: never taken for a preamble), or when no such line comes.
  */
 function jsonAfterPreamble(head: Buffer): { at: number; lines: number } | null {
   const first = firstSignificant(head);
   if (first === -1 || first === 0x7b || first === 0x5b) return null;
   const text = head.toString('latin1');
-  // (XML, but an HTML notice's tags: `<br />`, `<b>`, `<font …>`)
-  if (first === 0x3c && !/^\s*<(br|b|p|font|div)\b/i.test(text)) return null;
+  if (!PREAMBLE_START.test(text)) return null;
   const m = /(?:^|\n)([ \t]*)(\{\s*"|\[\s*\{)/.exec(text);
   if (m === null || m.index === 0) return null;
   const at = m.index + (text[m.index] === '\n' ? 1 : 0) + m[1]!.length;
@@ -436,6 +435,10 @@ function jsonAfterPreamble(head: Buffer): { at: number; lines: number } | null {
   return { at, lines };
 }
 
+/** How a preamble before a JSON document starts: a comment, a PHP message, an HTML notice's tag. */
+const PREAMBLE_START = /^\s*(?:\/\/|#|\/\*|(?:PHP )?(?:Warning|Notice|Deprecated|Fatal error|Parse error|Strict Standards)\b|<(?:br|b|p|font|div)\b)/i;
+
+/** The first byte that is not whitespace, or -1. */
 function firstSignificant(buf: Buffer): number {
   for (const c of buf) {
     if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return c;

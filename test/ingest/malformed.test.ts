@@ -1445,4 +1445,7 @@ test('lines before a JSON document that are not data (a comment, a PHP notice) a
   // JSON Lines that start inside a line keep their first line as a reject (a record cut), as before
   const cut = await readBytes('"b"}\n{"ocid":"ocds-x-1","id":"1"}\n');
   expect(cut.rejects).toHaveLength(1);
+  // a CSV whose first column holds JSON is a CSV: its header line is no preamble (found by a review)
+  const csv = await readBytes('titulaire_nom;id_marche;objet\n{"nom":"X"};M1;Stylos\n{"nom":"Y"};M2;Chaises\n', { csv: { delimiter: ';' } });
+  expect([csv.summary.format, csv.records.map((r) => r.data['id_marche'])]).toEqual(['csv', ['M1', 'M2']]);
 });

@@ -88,6 +88,11 @@ test('DECP: the raw values echoed in x_decp (a place\'s name, a label not in a c
   // the SIRET is published (a company register's public id), and the place's code
   expect(out).toContain('80268496900016');
   expect(out).toContain('"postalCode":"59170"');
+  // ids and provenance among them are never masked: they name records and files, as the ocid does (found by a review)
+  const ids = join(tempDir('decp-persons-'), 'ids.json');
+  writeFileSync(ids, JSON.stringify({ marches: [{ _type: 'Marché', ...rec, id: '2019 ZORGLUB Amandine', idAccordCadre: 'AC ZORGLUB Amandine' }] }));
+  const x2 = (await convertAll([ids])).releases[0]!['x_decp'] as J;
+  expect([x2['id'], x2['idAccordCadre'], (x2['lieuExecution'] as J)['nom']]).toEqual(['2019 ZORGLUB Amandine', 'AC ZORGLUB Amandine', 'Jardin de *** ***']);
 });
 
 test('a reject\'s excerpt is looked at to the end of the value it cuts: a marker after a name past 200 bytes withholds it, a comma in a quoted value too', async () => {

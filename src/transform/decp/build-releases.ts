@@ -1342,7 +1342,9 @@ function withholdEverywhere(releases: Release[], w: Withheld, L: Locale): void {
         for (const k in v) {
           const x = v[k]!;
           if (x === flags) continue;
-          const here = mode === FREE || FREE_TEXT.has(k) || k === 'unmapped' ? FREE : mode === RAW || RAW_TEXT.has(k) ? RAW : NONE;
+          const raw = mode === RAW || RAW_TEXT.has(k);
+          // (ids and provenance among the source's values are never masked: `x_decp.id`, `idAccordCadre`, `sourceFile`)
+          const here = mode === FREE || FREE_TEXT.has(k) || k === 'unmapped' ? FREE : raw && !RAW_IDS.test(k) ? RAW : NONE;
           // (codes, dates, amounts: nothing to look at)
           if (typeof x !== 'object' && (here === NONE || typeof x !== 'string')) continue;
           const y = walk(x, k, here, split);
@@ -1398,6 +1400,9 @@ const FREE_TEXT: ReadonlySet<string> = new Set(['title', 'description', 'rationa
  * Mme Anne FERME's): a text there is masked when it holds every word of a name, not its surname alone.
  */
 const RAW_TEXT: ReadonlySet<string> = new Set(['x_decp', 'procurementMethodDetails']);
+
+/** Keys of ids and provenance among those values: never masked (they name records and files, as the ocid does). */
+const RAW_IDS = /^(?:id|ocid|acte|id[A-Z].*|source[A-Z].*)$/;
 
 /** Words of a name that are particles, not the name (`EI TRAVAUX DE VOIRIE`, `Maria de la Cruz`): never masked alone. */
 const PARTICLES: ReadonlySet<string> = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'et', 'en', 'au', 'aux', 'sur', 'von', 'van', 'der', 'del', 'los', 'las', 'y', 'da', 'do', 'dos']);

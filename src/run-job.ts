@@ -43,7 +43,7 @@ import { writeFileAtomic } from './publish/atomic.js';
 import { openLineWriter } from './publish/jsonl-writer.js';
 import { CHUNK_OCIDS, collectMembers, concatMembers, liveMembers, memberList, recordMembers, type PublishedFile } from './publish/ocds-members.js';
 import { exportParquet, type ParquetCounts } from './publish/parquet.js';
-import { openOutputDir, publishedGeneration } from './publish/output-dir.js';
+import { GENERATION_DIRS, openOutputDir, PUBLISHED_FILES, publishedGeneration } from './publish/output-dir.js';
 import { DEFAULT_MEMORY_LIMIT } from './core/limits.js';
 import { PUBLICATION_POLICY, publishedPackages } from './publish/packages.js';
 import { RED_FLAG_CONTRACT_COLUMNS, RED_FLAG_SQL } from './publish/red-flags.js';
@@ -1026,20 +1026,25 @@ async function writeValidationReports(db: Store, dir: string, generatedAt: strin
 }
 
 /**
- * An input that is the output folder, or in it (`run data --out data`, `run out/ocds --out out`),
- * is refused before anything is read or written: the run would read its own output (the walk
- * leaves the output folder out, so `run . --out .` read nothing and published an empty data set).
+ * An input that is the output folder, or one of the run's own outputs in it (`run data --out data`,
+ * `run out/ocds --out out`), is refused before anything is read or written: the run would read its
+ * own output (the walk leaves the output folder out, so `run . --out .` read nothing and published
+ * an empty data set). A source file the operator keeps in the output folder is an input like another.
  */
 async function inputsOutsideOutput(inputs: readonly string[], out: string, given: string): Promise<void> {
   const outReal = await realpath(out).catch(() => out);
   for (const input of inputs) {
     if (input === '-') continue;
     const real = await realpath(input).catch(() => resolve(input));
-    if (real === outReal || real.startsWith(outReal + sep)) {
-      throw new PipelineError('CLI_INVALID_OPTION', `the input ${input} is ${real === outReal ? 'the output folder' : 'in the output folder'} (--out ${given}): the run would read its own output`, { remedy: 'give the folder of the source files as input, and another folder as --out' });
+    const entry = real.startsWith(outReal + sep) ? real.slice(outReal.length + 1).split(sep)[0]! : null;
+    if (real === outReal || (entry !== null && (OWN_ENTRIES.has(entry) || entry.startsWith('.')))) {
+      throw new PipelineError('CLI_INVALID_OPTION', `the input ${input} is ${real === outReal ? 'the output folder' : 'an output of the run, in the output folder'} (--out ${given}): the run would read its own output`, { remedy: 'give the folder of the source files as input, and another folder as --out' });
     }
   }
 }
+
+/** What a run writes in its output folder (and its hidden folders: generations, members, staging). */
+const OWN_ENTRIES: ReadonlySet<string> = new Set<string>([...GENERATION_DIRS, ...PUBLISHED_FILES]);
 
 /** Is stdin a pipe or a file (data sent to a command that was given no input)? */
 function stdinPiped(): boolean {

@@ -94,10 +94,7 @@ export async function expandInputs(
     if (st.isDirectory()) {
       const real = await realpath(input).catch(() => input);
       if (exclude.has(real)) continue;
-      if (await isOutputFolder(input)) {
-        outputs.push(input);
-        continue;
-      }
+      // (an output folder named as an input is walked: named, it is wanted; found inside one, it is left out)
       for (const f of await walk(input, new Set([real, ...exclude]), hidden, outputs)) {
         if (isDocumentation(f) && !(await looksLikeData(f, options.csv === true))) skipped.push(f);
         else files.push({ display: f, path: f });

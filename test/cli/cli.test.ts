@@ -632,12 +632,15 @@ describe('usage', () => {
     expect(report.outputFolders).toEqual([join(decp, 'out')]);
     expect(report.inputs.map((f) => f.file)).toEqual([join(decp, 'demo.json')]);
     for (const argv of [['convert', decp], ['compile', decp]]) expect((await runCli(argv)).stderr).toMatch(/out: left out of the folder's inputs as a decp-ocds output folder/);
-    // the output folder as the input, or an input in it: a usage error, nothing read nor written
+    // the output folder as the input, or one of its outputs: a usage error, nothing read nor written
     // (found by a probe: `run . --out .` read nothing and published an empty data set, exit 0)
-    for (const [input, out] of [[decp, decp], [join(decp, 'out', 'ocds'), join(decp, 'out')]] as const) {
+    for (const [input, out] of [[decp, decp], [join(decp, 'out', 'ocds'), join(decp, 'out')], [join(decp, 'out', 'run.json'), join(decp, 'out')]] as const) {
       const same = await runCli(['run', input, '--out', out]);
-      expect([same.code, same.stderr]).toEqual([2, expect.stringMatching(/^decp-ocds: CLI_INVALID_OPTION: the input .* (is|is in) the output folder/)]);
+      expect([same.code, same.stderr]).toEqual([2, expect.stringMatching(/^decp-ocds: CLI_INVALID_OPTION: the input .* is (the output folder|an output of the run, in the output folder)/)]);
     }
+    // a source file kept in the output folder is an input as another (found by a review: refused)
+    writeFileSync(join(decp, 'out', 'feed.json'), readFileSync(DEMO));
+    expect((await runCli(['run', join(decp, 'out', 'feed.json'), '--out', join(decp, 'out'), '--quiet'])).code).toBe(0);
   });
 
   test('an output naming an input file (or a link to it) is a usage error: the input is left as it was (found by a robustness probe: convert feed.json -o feed.json replaced the data)', async () => {

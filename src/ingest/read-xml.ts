@@ -849,10 +849,11 @@ function buildWith(raw: string, name: string, line: number, maxDepth: number, ht
   // separates them: taken out, `TRAVAUX\vISOLATION` became one word), or taken out beside one, counted (the caller says so),
   // and the record read again. Only on this path: a well-formed record is never scanned for them.
   let controls = 0;
-  const clean = text.replace(CONTROLS, (c: string, at: number, whole: string) => {
-    controls++;
+  // (a run of them is one gap: `TRAVAUX\v\vISOLATION` is two words)
+  const clean = text.replace(CONTROL_RUNS, (run: string, at: number, whole: string) => {
+    controls += run.length;
     // (beside a space or a line break already: taken out, no double space)
-    return /\s/.test(whole[at - 1] ?? ' ') || /\s/.test(whole[at + c.length] ?? ' ') ? '' : ' ';
+    return /\s/.test(whole[at - 1] ?? ' ') || /\s/.test(whole[at + run.length] ?? ' ') ? '' : ' ';
   });
   if (controls === 0) return built;
   const again = parseRecord(clean, name, line, maxDepth);
@@ -893,7 +894,7 @@ function escapeStrayLessThans(raw: string): { text: string; count: number } {
 }
 
 // eslint-disable-next-line no-control-regex -- the characters XML 1.0 forbids are what it looks for
-const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+const CONTROL_RUNS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]+/g;
 
 /** One record's text as an element tree, or why it is not XML. */
 function parseRecord(text: string, name: string, line: number, maxDepth: number): { ok: true; root: XNode } | Extract<Built, { ok: false }> {

@@ -65,6 +65,8 @@ export async function openOutputDir(out: string, generationName: string): Promis
       throw new PipelineError('CLI_INVALID_OPTION', `--out ${out} holds a folder ${d}/ that decp-ocds did not write (no decp.duckdb beside it): it would be replaced`, { context: { option: '--out', file: join(out, d) }, remedy: 'give an empty or new folder, or one that decp-ocds wrote' });
     }
   }
+  // (said before the night's work, and again when publishing: see publish)
+  await noFolderAtFiles(out);
   const lock = join(out, '.lock');
   await takeLock(lock);
   try {
@@ -88,12 +90,7 @@ export async function openOutputDir(out: string, generationName: string): Promis
       },
       publish: async (underLock) => {
         const gens = join(out, '.gen');
-        // a folder where a published file goes (rejects.jsonl, run.json) would stop the publication
-        // half-way, after the store is swapped: refused first, nothing changed
-        for (const f of PUBLISHED_FILES) {
-          const st = await lstat(join(out, f)).catch(() => null);
-          if (st?.isDirectory()) throw new PipelineError('PUBLISH_WRITE', `${join(out, f)} is a folder: the run's ${f} cannot take its place`, { remedy: 'move that folder out of the output folder, then run again' });
-        }
+        await noFolderAtFiles(out);
         crashPoint('publish:staged');
         await makeDirs(gens);
         const target = join(gens, generationName);
@@ -154,6 +151,17 @@ export async function publishedGeneration(out: string, name: string | undefined)
   if (name === undefined) return null;
   for (const d of GENERATION_DIRS) if ((await readlink(join(out, d)).catch(() => null)) !== join('.gen', name, d)) return null;
   return join(out, '.gen', name);
+}
+
+/**
+ * A folder where a published file goes (rejects.jsonl, run.json) would stop the publication half-way,
+ * after the store is swapped: refused (PUBLISH_WRITE, exit 4) with nothing changed.
+ */
+async function noFolderAtFiles(out: string): Promise<void> {
+  for (const f of PUBLISHED_FILES) {
+    const st = await lstat(join(out, f)).catch(() => null);
+    if (st?.isDirectory()) throw new PipelineError('PUBLISH_WRITE', `${join(out, f)} is a folder: the run's ${f} cannot take its place`, { context: { file: join(out, f) }, remedy: 'move that folder out of the output folder, then run again' });
+  }
 }
 
 /**

@@ -201,7 +201,7 @@ export const PRICE_ANOMALY_SQL: readonly string[] = [
      SELECT product_key, unit, currency, year, count(*) AS n, median(u) AS med, list_sort(list(log10(u))) AS logs
      FROM priced GROUP BY product_key, unit, currency, year HAVING count(*) >= ${MIN_GROUP_PRICES}),
    -- (the most prices of a group that are one price: over half, the fence rule does not apply)
-   modal AS (SELECT product_key, unit, currency, year, max(c) AS top FROM (SELECT product_key, unit, currency, year, u, count(*) AS c FROM priced GROUP BY ALL) GROUP BY ALL),
+   modal AS (SELECT product_key, unit, currency, year, max(c) AS top FROM (SELECT product_key, unit, currency, year, round(u, 6) AS p, count(*) AS c FROM priced GROUP BY ALL) GROUP BY ALL),
    quartiles AS (SELECT g.product_key, g.unit, g.currency, g.year, g.n, g.med, m.top, quantile_type8(g.logs, 0.25) AS q1, quantile_type8(g.logs, 0.75) AS q3
      FROM groups g JOIN modal m ON m.product_key = g.product_key AND m.unit = g.unit AND m.currency = g.currency AND m.year = g.year),
    fenced AS (SELECT product_key, unit, currency, year, n, med, CASE WHEN q3 > q1 AND 2 * top <= n THEN q3 + 1.5 * (q3 - q1) END AS fence FROM quartiles)

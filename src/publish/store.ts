@@ -56,8 +56,12 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * published (a partner's award estimates one: DURATION_EXTENDED without a modification).
  * 15: the tables compiled per ocid carry its chunk (last column): a run reads the rows of the chunks it
  * recompiled only (an older store's rows were never stored chunk by chunk).
+ * 16: releases and rows the fixes of 2026-12 change, for files already read: a withheld person masked
+ * in x_decp's raw values and procedure labels; date_published null without a publication date; a
+ * French VAT number's SIREN; x_decp.lieuExecution.code as given; empty subcontracting acts; instants
+ * at a profile's utcOffset (older stores: rebuilt).
  */
-export const STORE_SCHEMA_VERSION = 15;
+export const STORE_SCHEMA_VERSION = 16;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 

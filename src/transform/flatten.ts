@@ -320,7 +320,9 @@ function publishedDate(from: Obj, releases: readonly SourcedRelease[], id: JsonV
  * in a French VAT number (additionalIdentifiers, FR-RCS); else null.
  */
 function sirenOfParty(scheme: string | null, id: string | null, additional: JsonValue | undefined): string | null {
-  if (scheme === 'FR-RCS' && id !== null && /^\d{9}(?:\d{5})?$/.test(id)) return id.slice(0, 9);
+  // (its identifier as the party id convert makes of it, `<scheme>-<id>`: one reading of a SIREN)
+  const own = scheme !== null && id !== null ? sirenOfPartyId(`${scheme}-${id}`) : null;
+  if (own !== null) return own;
   const siren = objs(additional).find((a) => a['scheme'] === 'FR-RCS' && typeof a['id'] === 'string' && /^\d{9}$/.test(a['id']));
   return siren !== undefined ? (siren['id'] as string) : null;
 }

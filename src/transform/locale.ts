@@ -96,13 +96,13 @@ export interface Locale {
 
 export function createLocale(s: LocaleSettings = {}): Locale {
   const defaultIdType = s.defaultIdType ?? 'SIRET';
-  const schemes = new Map(Object.entries(s.schemes ?? { SIRET: 'FR-RCS' }).map(([k, v]) => [labelKey(k), v]));
+  // (an identifier type compared without case, accents, spaces nor dots: `D.N.I.` is `DNI`, `C. C.` is `CC`)
+  const typeKey = (t: string): string => labelKey(t).replaceAll(' ', '');
+  const schemes = new Map(Object.entries(s.schemes ?? { SIRET: 'FR-RCS' }).map(([k, v]) => [typeKey(k), v]));
   const prefix = s.schemePrefix ?? 'FR-DECP-';
   const checkSiret = s.checkSiret ?? true;
   const offsetOf = (day: string): string => s.utcOffset ?? parisOffset(day);
   const typeOf = (t: string | undefined): string => (t === undefined || t.trim() === '' ? defaultIdType : t);
-  // (an identifier type compared without case, accents, spaces nor dots: `D.N.I.` is `DNI`, `C. C.` is `CC`)
-  const typeKey = (t: string): string => labelKey(t).replaceAll(' ', '');
   const persons = new Set((s.personIdTypes ?? []).map(typeKey));
   // (each its own expression: joined, two could name one group, or shift each other's backreferences)
   const soleTraders = (s.soleTraderNames ?? []).map((p) => new RegExp(p, 'iu'));
@@ -124,12 +124,12 @@ export function createLocale(s: LocaleSettings = {}): Locale {
     dateTime: (d) => `${d.day}T00:00:00${d.zone ?? offsetOf(d.day)}`,
     scheme: (t) => {
       const type = typeOf(t);
-      const known = schemes.get(labelKey(type));
+      const known = schemes.get(typeKey(type));
       if (known) return known;
       const code = labelKey(type).toUpperCase().replace(/ /g, '-');
       return `${prefix}${code || 'INCONNU'}`;
     },
-    isSiret: (t) => checkSiret && labelKey(typeOf(t)) === 'siret',
+    isSiret: (t) => checkSiret && typeKey(typeOf(t)) === 'siret',
     // (no label work for the profiles that name no person type: DECP's)
     isPerson: (o) => (persons.size > 0 && persons.has(typeKey(typeOf(o.idType)))) || (o.name !== undefined && namesPerson(o.name)),
     namesPerson,

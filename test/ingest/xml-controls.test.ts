@@ -11,8 +11,8 @@ test('a record with control characters XML does not allow is read without them, 
   expect(r.records[0]!.issues).toEqual([expect.objectContaining({ code: 'INGEST_XML_REPAIRED', message: expect.stringMatching(/^2 control character/) })]);
   expect(r.records[1]!.issues).toEqual([]);
   // one between two words separates them (found by a probe: taken out, `TRAVAUX\vISOLATION` was one word)
-  const joined = await readBytes('<marches><marche><id>1</id><objet>TRAVAUX\u000bISOLATION &amp; LOT\u00011</objet></marche></marches>');
-  expect(joined.records.map((x) => x.data['objet'])).toEqual(['TRAVAUX ISOLATION & LOT 1']);
+  const joined = await readBytes('<marches><marche><id>1</id><objet>TRAVAUX\u000bISOLATION &amp; LOT\u00011 \u000b\u000bA\u000b\u000bB</objet></marche></marches>');
+  expect(joined.records.map((x) => x.data['objet'])).toEqual(['TRAVAUX ISOLATION & LOT 1 A B']);
   // another fault beside them is still the record's reject
   const bad = await readBytes('<marches><marche><id>3</id><objet>\u0001</objet><a></b></marche></marches>');
   expect(bad.records).toEqual([]);

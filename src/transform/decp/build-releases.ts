@@ -687,17 +687,17 @@ function refsOf(orgs: Org[], add: (o: Org, i: number) => { id: string; name?: st
   return out;
 }
 
+/** A subcontracting act that gives nothing that can be read: no id, subcontractor, amount, duration, date or price variation. */
+function subcontractEmpty(s: NonNullable<Canonical['subcontracts']>[number]): boolean {
+  return s.id === undefined && !s.subcontractorId && s.amount === undefined && s.months === undefined && !s.dateConcluded && !s.datePublished && !s.priceVariation;
+}
+
 /**
  * The ids of a record's subcontracting acts, by position: the act's own, else its position (from 1).
  * An id given twice would make two acts one when merged: the first keeps it, a later one is made
  * unique by its position (`SUBCONTRACT_ID_DUPLICATE`, raw: the id), as item lines are. An act without
  * an id never takes another act's own (its position, then `n<position>`).
  */
-/** A subcontracting act that gives nothing: no id, subcontractor, amount, duration, date or price variation. */
-function subcontractEmpty(s: NonNullable<Canonical['subcontracts']>[number]): boolean {
-  return s.id === undefined && !s.subcontractorId && s.amount === undefined && s.months === undefined && !s.dateConcluded && !s.datePublished && !s.priceVariation;
-}
-
 function subcontractIds(acts: NonNullable<Canonical['subcontracts']>, flags: MappingFlag[], P: At): string[] {
   const list = P('subcontracts', '/actesSousTraitance');
   // the acts' own ids first: none is ever changed for an id made here

@@ -21,8 +21,24 @@ export const FIELDS_2024: ReadonlySet<string> = new Set([
  */
 const has2024Field = (data: Record<string, unknown>): boolean => {
   for (const k in data) if (FIELDS_2024.has(k) && holdsValue(data[k])) return true;
-  return false;
+  return modificationWithId(data['modifications']);
 };
+
+/**
+ * Does a modification give its `id`? Only the 2024 formats number them (a 2019 modification has no
+ * id): a 2024 record without any optional 2024 field, but modified, says so (its id is then never cut).
+ */
+function modificationWithId(list: unknown): boolean {
+  const items = Array.isArray(list) ? list : typeof list === 'object' && list !== null ? [list] : [];
+  for (const x of items) {
+    if (typeof x !== 'object' || x === null) continue;
+    const inner = 'modification' in x ? (x as Record<string, unknown>)['modification'] : x;
+    for (const m of Array.isArray(inner) ? inner : [inner]) {
+      if (typeof m === 'object' && m !== null && !Array.isArray(m) && holdsValue((m as Record<string, unknown>)['id'])) return true;
+    }
+  }
+  return false;
+}
 
 function holdsValue(v: unknown): boolean {
   if (v === null || v === undefined || v === '') return false;

@@ -152,6 +152,10 @@ const NO_ATTRIBUTES: Array<readonly [string, string]> = [];
  * An element that holds nothing (`<idAccordCadre/>`, `xsi:nil="true"`): a 2024 field given so says
  * nothing of the record's generation (see classify's has2024Field).
  */
+/** `<modifications>` whose `<modification>` gives an `<id>`: only the 2024 formats number them (see classify.ts). */
+const numberedModifications = (node: XNode): boolean =>
+  node.name === 'modifications' && node.children.some((m) => m.name === 'modification' && m.children.some((g) => g.name === 'id' && !isEmptyElement(g)));
+
 const isEmptyElement = (node: XNode): boolean => node.children.length === 0 && node.attributes.length === 0 && node.text.trim() === '';
 
 /**
@@ -201,7 +205,7 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
         // record as its schema allows; else a 2024 field); a record of neither is of the file's (a
         // 2024 record need not have an optional 2024 field), so a file mixing both does not relabel
         // its 2019 records
-        const own: DecpVersion | null = built.root.children.some((c) => NAMED_2019.has(c.name) && c.children.some((g) => g.name === 'nom')) ? '2019' : built.root.children.some((c) => FIELDS_2024.has(c.name) && !isEmptyElement(c)) ? (isInterim(built.root) ? '2023-interim' : '2024') : null;
+        const own: DecpVersion | null = built.root.children.some((c) => NAMED_2019.has(c.name) && c.children.some((g) => g.name === 'nom')) ? '2019' : built.root.children.some((c) => (FIELDS_2024.has(c.name) && !isEmptyElement(c)) || numberedModifications(c)) ? (isInterim(built.root) ? '2023-interim' : '2024') : null;
         const version: DecpVersion = own ?? fileVersion ?? '2019';
         if (own === '2024') fileVersion = '2024';
         const issues: Issue[] = [];

@@ -141,3 +141,17 @@ test('records whose id is a placeholder (zeros) are not one process: each has it
   expect(new Set(sixteen.map((r) => r['ocid'])).size).toBe(5);
   expect((await convertAll([path])).releases.map((r) => r['ocid'])).toEqual(releases.map((r) => r['ocid']));
 });
+
+test('a 2024 record without any optional 2024 field, but with a numbered modification, is 2024 whatever comes before it: its id is never cut (found by a probe: its ocid depended on the record before it)', async () => {
+  const dir = tempDir('decp-ids-');
+  const sparse = '<marche><id>2024-007-01</id><acheteur><id>21690123100011</id></acheteur><nature>Marché</nature><objet>Maintenance des ascenseurs</objet><codeCPV>50750000</codeCPV><procedure>Procédure adaptée</procedure><lieuExecution><code>69003</code><typeCode>Code postal</typeCode></lieuExecution><dureeMois>36</dureeMois><dateNotification>2024-03-01</dateNotification><datePublicationDonnees>2024-03-10</datePublicationDonnees><montant>60000</montant><formePrix>Forfaitaire</formePrix><titulaires><titulaire><typeIdentifiant>SIRET</typeIdentifiant><id>40483304800022</id></titulaire></titulaires><modifications><modification><id>1</id><montant>65000</montant><dateNotificationModification>2024-09-01</dateNotificationModification><datePublicationDonneesModification>2024-09-05</datePublicationDonneesModification></modification></modifications></marche>';
+  const full = '<marche><id>2024-008</id><acheteur><id>21690123100011</id></acheteur><nature>Marché</nature><objet>x</objet><codeCPV>50750000</codeCPV><procedure>Procédure adaptée</procedure><techniques><technique>Sans objet</technique></techniques><dureeMois>12</dureeMois><dateNotification>2024-03-01</dateNotification><datePublicationDonnees>2024-03-10</datePublicationDonnees><montant>1000</montant><formePrix>Forfaitaire</formePrix><titulaires><titulaire><typeIdentifiant>SIRET</typeIdentifiant><id>40483304800022</id></titulaire></titulaires></marche>';
+  const files = { first: `<marches>${sparse}${full}</marches>`, second: `<marches>${full}${sparse}</marches>`, alone: sparse };
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, `${name}.xml`), text);
+  // the same record in flat JSON lists (2019's shape) with its numbered modification
+  writeFileSync(join(dir, 'flat.json'), JSON.stringify({ marches: [{ id: '2024-007-01', acheteur: { id: '21690123100011' }, nature: 'Marché', objet: 'Maintenance des ascenseurs', codeCPV: '50750000', procedure: 'Procédure adaptée', dureeMois: 36, dateNotification: '2024-03-01', datePublicationDonnees: '2024-03-10', montant: 60000, titulaires: [{ typeIdentifiant: 'SIRET', id: '40483304800022' }], modifications: [{ id: 1, montant: 65000, dateNotificationModification: '2024-09-01', datePublicationDonneesModification: '2024-09-05' }] }] }));
+  for (const name of [...Object.keys(files).map((n) => `${n}.xml`), 'flat.json']) {
+    const ocids = new Set((await convertAll([join(dir, name)])).releases.map((r) => r['ocid'] as string).filter((o) => o.includes('-2024-007')));
+    expect([name, [...ocids]]).toEqual([name, ['ocds-78apv2-21690123100011-2024-007-01']]);
+  }
+});

@@ -111,12 +111,18 @@ test('a framework is linked from a subsequent contract only, and never from the 
         m2024({ id: 'BDC-1', idAccordCadre: 'AC-9', ...modes('Bons de commande') }),
         m2024({ id: 'SELF-1', idAccordCadre: 'SELF-1', ...modes('Marchés subséquents') }),
         m2024({ id: 'SUB-2', ...modes('Marchés subséquents') }),
+        // the interim 2.0.0's labels: "Marché subséquent", and "Mixte" (purchase orders and subsequent contracts) (found by a probe)
+        m2024({ id: 'SUB-3', idAccordCadre: 'AC-9', ...modes('Marché subséquent') }),
+        m2024({ id: 'MIX-1', idAccordCadre: 'AC-9', ...modes('Mixte') }),
       ],
     },
   });
   const related = Object.fromEntries(releases.map((r) => [(r['x_decp'] as J)['id'], r['relatedProcesses'] ?? null]));
+  const ac9 = [{ id: 'framework-ocds-78apv2-21440109300015-AC-9', relationship: ['framework'], scheme: 'ocid', identifier: 'ocds-78apv2-21440109300015-AC-9' }];
   expect(related).toEqual({
-    'SUB-1': [{ id: 'framework-ocds-78apv2-21440109300015-AC-9', relationship: ['framework'], scheme: 'ocid', identifier: 'ocds-78apv2-21440109300015-AC-9' }],
+    'SUB-1': ac9,
+    'SUB-3': ac9,
+    'MIX-1': ac9,
     // purchase orders under a framework agreement: the number is kept, no parent is made up
     'BDC-1': null,
     'SELF-1': [{ id: 'framework', relationship: ['framework'] }],

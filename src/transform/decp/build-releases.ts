@@ -1072,14 +1072,19 @@ function sustainabilityOf(c: Canonical, flags: MappingFlag[], at: LabelsAt): { h
   return { has, list: out };
 }
 
+/** Execution modes that make a subsequent contract (labelKey's). */
+const SUBSEQUENT_MODE = /^(?:marches? subsequents?|mixte)\b/;
+
 /**
  * A subsequent contract's framework agreement (2019: nature "Marché subséquent"; 2024: execution
- * "Marchés subséquents"), with the framework's ocid when idAccordCadre gives it. An idAccordCadre
+ * "Marchés subséquents", the interim "Marché subséquent" or "Mixte"), with the framework's ocid when idAccordCadre gives it. An idAccordCadre
  * without a subsequent contract (purchase orders under the framework itself, often its own id) is
  * kept in x_decp, not linked.
  */
 function relatedProcessesOf(c: Canonical, ctx: BuildContext, buyerId: string, ownOcid: string): Array<Record<string, Json>> | null {
-  const subsequent = c.nature?.code === 'subsequent' || (c.executionModes ?? []).some((m) => labelKey(m).startsWith('marches subsequents'));
+  // (the 2.0.3 label "Marchés subséquents"; the interim 2.0.0's "Marché subséquent", and "Mixte":
+  // purchase orders and subsequent contracts)
+  const subsequent = c.nature?.code === 'subsequent' || (c.executionModes ?? []).some((m) => SUBSEQUENT_MODE.test(labelKey(m)));
   if (!subsequent) return null;
   if (c.frameworkId) {
     const identifier = ocidFor(ctx.ocidPrefix, buyerId, c.frameworkId, '2024', 0);

@@ -3,7 +3,11 @@
  * label's method, concession procedures and natures, the sustainability strategies, the flags a
  * monitor relies on. Expectations are the documentation's, written here, not read from the profile.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { convertAll } from '../helpers/convert.js';
 import { BUYER, concession, flagsOf, marche, releasesById, type J } from '../helpers/decp-records.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const convert = (records: J[]): Promise<Map<string, J>> => releasesById(records, (tags) => !tags.includes('contractAmendment'));
 
@@ -60,6 +64,12 @@ test('a subcontracting act with nothing in it makes no act: flagged SUBCONTRACT_
   expect(flagsOf(r).filter((f) => f['code'] === 'SUBCONTRACT_EMPTY').map((f) => f['pointer'])).toEqual(['/actesSousTraitance/0', '/actesSousTraitance/1']);
   expect(((r['x_decp'] as Record<string, unknown>)['sousTraitance'] as Array<Record<string, unknown>>).map((a) => [a['acte'], a['montant']])).toEqual([['2', 3000]]);
   expect(JSON.stringify(r['awards'])).toContain('"subcontractor":{"id":"FR-RCS-55203253400646"}');
+  // a modification of an act the record does not list is said (found by a probe: an orphan entry, unsaid)
+  const mod = (id: number): J => ({ modificationActeSousTraitance: { id, dureeMois: 3, dateNotificationModificationSousTraitance: '2024-09-01', datePublicationDonnees: '2024-09-02', montant: 4000 } });
+  const file = join(tempDir('decp-ocds-records-'), 'm.json');
+  writeFileSync(file, JSON.stringify({ marches: [marche('SE2', { actesSousTraitance: [act], modificationsActesSousTraitance: [mod(2), mod(9)] })] }));
+  const updates = (await convertAll([file])).releases.filter((x) => (x['tag'] as string[]).includes('awardUpdate')) as unknown as J[];
+  expect(updates.map((u) => flagsOf(u).filter((f) => String(f['code']).startsWith('SUBCONTRACT_MODIFICATION')).map((f) => [f['code'], f['raw']]))).toEqual([[], [['SUBCONTRACT_MODIFICATION_UNKNOWN_ACT', '9']]]);
 });
 
 test('flags a monitor relies on: BUYER_IS_SUPPLIER, MODIFICATION_DUPLICATE, PLACE_TYPE_CORRECTED, CPV_INVALID (the value never dropped silently)', async () => {

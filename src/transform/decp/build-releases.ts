@@ -551,7 +551,9 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   // One awardUpdate release per modification of a subcontracting act (2024): see subcontractUpdates
   const subModsAt = P('subcontractModifications', '/modificationsActesSousTraitance');
   if (c.subcontractModifications !== undefined && c.subcontractModifications.length > 0) {
-    releases.push(...subcontractUpdates(c.subcontractModifications, { ocid, releaseBase, awardId, at: subModsAt, idAt: P('subcontractModifications.id', '/id'), publishedAt: P('subcontractModifications.datePublished', '/datePublicationDonnees'), initialDate }, ctx, L));
+    // (the record's acts, by the ids their entries have: a modification naming another is said)
+    const acts = new Set((c.subcontracts ?? []).flatMap((a, i) => (subcontractEmpty(a) ? [] : [actIds[i]!])));
+    releases.push(...subcontractUpdates(c.subcontractModifications, { ocid, releaseBase, awardId, acts, at: subModsAt, idAt: P('subcontractModifications.id', '/id'), publishedAt: P('subcontractModifications.datePublished', '/datePublicationDonnees'), initialDate }, ctx, L));
   }
 
   orderDates(releases, concluded ? L.dateTime(concluded) : undefined, { published: publishedAt, modifications: modsAt, modificationPublished: P('modifications.datePublished', '/datePublicationDonneesModification'), executions: execAt });
@@ -791,13 +793,15 @@ function releaseDate(published: ParsedDate | undefined, concluded: ParsedDate | 
  * the act's id (merged into the act's entry). Ids stable from file to file: the act and the day the
  * change was notified (then published).
  */
-function subcontractUpdates(list: NonNullable<Canonical['subcontractModifications']>, o: { ocid: string; releaseBase: string; awardId: string; at: string; idAt: string; publishedAt: string; initialDate: string | undefined }, ctx: BuildContext, L: Locale): Release[] {
+function subcontractUpdates(list: NonNullable<Canonical['subcontractModifications']>, o: { ocid: string; releaseBase: string; awardId: string; acts: ReadonlySet<string>; at: string; idAt: string; publishedAt: string; initialDate: string | undefined }, ctx: BuildContext, L: Locale): Release[] {
   const keys = new Map<string, number>();
   return list.map((s, k) => {
     const at = itemAt(o.at, k);
     const sFlags: MappingFlag[] = [];
     const act = s.id ?? '';
     if (act === '') sFlags.push({ code: 'SUBCONTRACT_MODIFICATION_WITHOUT_ACT', pointer: at + o.idAt });
+    // an act the record does not list: its entry is made all the same (the act may be in an earlier publication), said
+    else if (!o.acts.has(act)) sFlags.push({ code: 'SUBCONTRACT_MODIFICATION_UNKNOWN_ACT', pointer: at + o.idAt, raw: act });
     const day = (s.dateConcluded ?? s.datePublished)?.day.replace(/-/g, '') ?? `n${k + 1}`;
     const base = `s${act === '' ? 'x' : act.replace(/[^0-9A-Za-z_-]/g, '_')}-${day}`;
     const seen = (keys.get(base) ?? 0) + 1;

@@ -307,6 +307,27 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
           }
         }
       }
+      // the other way: a new plain file beside a gzip file read before (`gunzip -k feed.json.gz`) that
+      // holds its decompressed content is that source, read once; one where a gzip file read before is
+      // no longer given (`gunzip feed.json.gz` in place) is its new version, as `gzip feed.json` is
+      // (its releases stayed current, and a later correction of the plain file did not withdraw them)
+      for (const h of hashed) {
+        if (h.f.stream || h.sha256 === '' || known.has(h.sha256) || /\.gz$/i.test(h.f.display)) continue;
+        const gz = `${h.f.display}.gz`;
+        const before = knownByPath.get(gz);
+        if (before === undefined) continue;
+        const given = hashed.find((g) => g.f.display === gz);
+        if (given === undefined) {
+          if (options.sample !== undefined) continue;
+          log.info(`${h.f.display}: ${gz} (no longer given), uncompressed: its new version`);
+          compressedFrom.set(h.f.display, before.sha256);
+        } else if (given.sha256 === before.sha256) {
+          const got = await gunzippedHash(given.f.path, options.maxExpandedBytes ?? DEFAULT_MAX_EXPANDED_BYTES);
+          if (got === null || got.damage !== null || got.sha256 !== h.sha256) continue;
+          log.info(`${h.f.display}: the content of ${gz}, uncompressed: the same source, read once`);
+          h.sha256 = before.sha256;
+        }
+      }
       for (const { f, st, prev, sha256 } of hashed) {
         if (st) mtimes.set(f.display, Math.trunc(st.mtimeMs));
         if (sha256 !== '') {

@@ -1561,6 +1561,41 @@ describe('incremental runs', () => {
     expect((await runCli(['run', join(dir, 'in'), '--out', out, '--quiet'])).code).toBe(0);
   });
 
+  test('a file decompressed in place (gunzip feed.json.gz) is its new version; an uncompressed copy beside a gzip file read before is that source, read once (found by a probe: the gzip source stayed current, a later correction did not withdraw a contract; the copy was counted twice)', async () => {
+    const doc = JSON.parse(readFileSync(DEMO_2024, 'utf8')) as { marches: { marche: Array<Record<string, unknown>> } };
+    const dir = tmp();
+    mkdirSync(join(dir, 'in'));
+    const plain = join(dir, 'in', 'feed.json');
+    writeFileSync(`${plain}.gz`, gzipSync(JSON.stringify(doc)));
+    const out = join(dir, 'out');
+    const run = async (o: string, input = join(dir, 'in')): Promise<void> => expect((await runCli(['run', input, '--out', o, '--quiet'])).code).toBe(0);
+    await run(out);
+    // night 2: decompressed in place
+    writeFileSync(plain, JSON.stringify(doc));
+    rmSync(`${plain}.gz`);
+    await run(out);
+    expect(runJson(out).counts).toMatchObject({ filesNew: 1, filesReplaced: 1, releasesAdded: 0, releasesRemoved: 0 });
+    expect(await query(join(out, 'decp.duckdb'), "SELECT path FROM sources WHERE status = 'current'")).toEqual([{ path: plain }]);
+    // night 3: corrected (a record removed): as a rebuild from it gives
+    doc.marches.marche.pop();
+    writeFileSync(plain, JSON.stringify(doc));
+    await run(out);
+    const fresh = join(dir, 'fresh');
+    await run(fresh);
+    expect(lines(join(out, 'ocds/records.jsonl.gz'))).toEqual(lines(join(fresh, 'ocds/records.jsonl.gz')));
+    // a gzip file read before, then its uncompressed copy beside it (gunzip -k): one source, no duplicate
+    const two = join(tmp(), 'in');
+    mkdirSync(two);
+    writeFileSync(join(two, 'feed.json.gz'), gzipSync(JSON.stringify(doc)));
+    const out2 = join(dir, 'out2');
+    await run(out2, two);
+    writeFileSync(join(two, 'feed.json'), JSON.stringify(doc));
+    await run(out2, two);
+    expect(runJson(out2).counts).toMatchObject({ filesNew: 0, read: 0, releasesAdded: 0 });
+    expect(await query(join(out2, 'decp.duckdb'), "SELECT count(*)::INTEGER AS n FROM sources WHERE status = 'current'")).toEqual([{ n: 1 }]);
+    expect(await query(join(out2, 'decp.duckdb'), 'SELECT count(*)::INTEGER AS n FROM duplicate_publications')).toEqual([{ n: 0 }]);
+  });
+
   test('a file compressed in place (gzip feed.json) is its new version under another name: it replaces it, and its later correction too, as a rebuild gives (found by operator sweeps)', async () => {
     const doc = JSON.parse(readFileSync(DEMO_2024, 'utf8')) as { marches: { marche: Array<Record<string, unknown>> } };
     const dir = tmp();

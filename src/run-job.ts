@@ -818,8 +818,9 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       rejects: join(out, 'rejects.jsonl'),
       run: join(out, 'run.json'),
     };
-    // publishedDate changes only when the data does: a rerun writes the same bytes
-    if (counts.releasesAdded > 0 || counts.releasesRemoved > 0 || (await db.scalar("SELECT count(*) FROM store_meta WHERE key = 'published_date'")) === 0) {
+    // publishedDate changes only when the data does: a rerun writes the same bytes; a release
+    // republished with a correction under its id changes the data too (its ocid recompiled)
+    if (counts.releasesAdded > 0 || counts.releasesRemoved > 0 || counts.ocidsCompiled > 0 || (await db.scalar("SELECT count(*) FROM store_meta WHERE key = 'published_date'")) === 0) {
       await db.run("DELETE FROM store_meta WHERE key = 'published_date'");
       await db.run(`INSERT INTO store_meta VALUES ('published_date', ${sqlString(started.toISOString())})`);
     }

@@ -272,8 +272,9 @@ export interface InputOptions {
  * More records rejected than --max-rejects allows? Then said and true (the command exits 1 after its
  * outputs are written: no failure, so the code is its line's, not one of core/errors.ts's).
  */
-export function tooManyRejects(log: Logger, rejected: number, max: number | undefined): boolean {
+export function tooManyRejects(log: Logger, rejected: number, max: number | undefined, unreadable = false): boolean {
   if (max === undefined || rejected <= max) return false;
-  log.error(`INGEST_TOO_MANY_REJECTS: ${rejected} records rejected, more than --max-rejects ${max}: exit 1`);
+  // (a file that could not be read makes the exit code 3, which wins: said so)
+  log.error(`INGEST_TOO_MANY_REJECTS: ${rejected} records rejected, more than --max-rejects ${max}: exit ${unreadable ? '3 (a file could not be read)' : '1'}`);
   return true;
 }

@@ -201,3 +201,19 @@ test('--out holding a decp.duckdb that is no DuckDB database: a usage error nami
   expect(readFileSync(join(out, 'decp.duckdb'), 'utf8')).toBe('my notes\n');
   expect(readdirSync(out)).toEqual(['decp.duckdb']);
 });
+
+test('a correction that keeps the release ids changes the packages\' publishedDate; a rerun does not (found by a probe: the date stayed while the data changed)', async () => {
+  const dir = tmp();
+  const out = join(dir, 'out');
+  const published = (): string => (JSON.parse(readFileSync(join(out, 'ocds', 'release-package.json'), 'utf8')) as { publishedDate: string }).publishedDate;
+  // (the built command, on the real clock: runCli's is fixed)
+  const run = (): void => void execFileSync(process.execPath, [BIN, 'run', join(dir, 'a.json'), '--out', out, '--quiet'], { stdio: 'pipe' });
+  writeFileSync(join(dir, 'a.json'), JSON.stringify({ marches: [marche('2024-1', 50000)] }));
+  run();
+  const first = published();
+  run();
+  expect(published()).toBe(first);
+  writeFileSync(join(dir, 'a.json'), JSON.stringify({ marches: [{ ...marche('2024-1', 50000), dureeMois: 13 }] }));
+  run();
+  expect(published() > first).toBe(true);
+});

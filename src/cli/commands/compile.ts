@@ -155,7 +155,7 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
     ];
     const leftOut = leftOutWhy.length > 0 ? ` (${leftOutWhy.join('; ')})` : '';
     summary(`${counts.releases} releases${leftOut} compiled into ${counts.records} records; ${counts.warnings - counts.inputWarnings - counts.compiledOnly - counts.linkedLeft} merge warnings${flagged}; ${counts.read} input records read${compiledOnly}, ${counts.rejected} rejected${unreadable}`, counts);
-    const over = tooManyRejects(log, counts.rejected, opts.maxRejects);
+    const over = tooManyRejects(log, counts.rejected, opts.maxRejects, counts.filesUnreadable > 0);
     setExit(counts.filesUnreadable > 0 ? EXIT.INPUT_UNREADABLE : over ? EXIT.FOUND_ERRORS : EXIT.OK);
   });
 }

@@ -84,7 +84,7 @@ export function registerConvert(program: Command, effects: Effects, setExit: (co
     if (counts.linkedLeft > 0) log.warn(`${counts.linkedLeft} OCDS record(s) list linked releases beside their embedded ones (URLs, not fetched: no network): only the embedded ones are written`);
     if (counts.compiledOnly > 0) log.warn(`${counts.compiledOnly} OCDS record(s) without embedded releases (linked, not fetched: no network; or none) gave their compiledRelease as their one release: the current state, their history not read`);
     summary(`${counts.read} records read: ${counts.converted} converted (${counts.releases} releases), ${counts.rejected} rejected${unreadable}`, counts);
-    const over = tooManyRejects(log, counts.rejected, opts.maxRejects);
+    const over = tooManyRejects(log, counts.rejected, opts.maxRejects, counts.filesUnreadable > 0);
     setExit(counts.filesUnreadable > 0 ? EXIT.INPUT_UNREADABLE : over ? EXIT.FOUND_ERRORS : EXIT.OK);
   });
 }

@@ -71,7 +71,7 @@ export function registerRun(program: Command, effects: Effects, setExit: (code: 
       `${c.files} file(s): ${c.filesNew} with new content${c.filesReplaced > 0 ? ` (${c.filesReplaced} replacing an earlier version)` : ''}, ${c.filesUnchanged} unchanged${c.filesReread > 0 ? ` (${c.filesReread} read again: moved, or sharing releases with a replaced version)` : ''}${notReached > 0 ? `, ${notReached} not reached (--sample)` : ''}; ${c.read} records read: ${c.converted} converted (${c.releases} releases), ${c.rejected} rejected${unreadable}; store: ${c.store['releases'] ?? 0} releases, ${c.store['records'] ?? 0} records; output in ${opts.out}`,
       c,
     );
-    tooManyRejects(log, c.rejected, opts.maxRejects);
+    tooManyRejects(log, c.rejected, opts.maxRejects, c.filesUnreadable > 0);
     setExit(report.exitCode);
   });
 }

@@ -974,6 +974,9 @@ const rejectsColumns = `{'source_sha256': 'VARCHAR', 'source_index': 'BIGINT', '
 export function incompleteVersion(before: number | undefined, summary: Pick<FileSummary, 'error' | 'read'>, converted: number, cutShort: boolean): string | null {
   if (before === undefined || before === 0) return null;
   if (converted === 0) return summary.read === 0 ? `it holds no record (the version before: ${before})` : `none of its ${summary.read} record(s) converts (the version before: ${before})`;
+  // a gzip file whose data fails its own check (CRC, length): bytes that are not what was compressed,
+  // whatever it holds — not a version to replace a good one with
+  if (summary.error !== undefined && /incorrect (?:data|length) check/i.test(summary.error.message)) return `its gzip data fails its integrity check (${summary.error.message}): its bytes are not the ones compressed`;
   if (converted >= before) return null;
   const fewer = `${converted} record(s) converted, the version before ${before}`;
   if (summary.error !== undefined) return `its reading stopped early (${summary.error.code}: ${summary.error.message}), ${fewer}`;

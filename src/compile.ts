@@ -29,6 +29,7 @@ import { compiledTagMessage, embeddedReleases } from './ingest/classify.js';
 import { expandInputs, hashFile, type ExpandedInput } from './ingest/source.js';
 import { AtomicWriter } from './publish/atomic.js';
 import { COMPILED_BESIDE, compiledReleasesBeside, compileReleases, releaseIdOf, rulesFor, versionReleases, type JsonValue, type MergeRules, type MergeWarning } from './transform/compile/merge.js';
+import { publicationDateOf } from './transform/decp/build-releases.js';
 import { jsonKeepingRange } from './transform/json-values.js';
 import { bucketOf as bucketIn, joinSummaries, partBucket, pushReleaseLine, pushTextLine, SPLIT_AT, SPLIT_BYTES, type PartJob, type PartResult } from './compile-split.js';
 import type { CutPlan } from './ingest/read-json.js';
@@ -422,7 +423,8 @@ function duplicateReleases(releases: readonly Obj[], read: ReadonlyArray<readonl
   });
   const published = new Map<string, number>();
   releases.forEach((r, k) => {
-    const t = typeof r['date'] === 'string' ? Date.parse(r['date']) : Number.NaN;
+    const date = publicationDateOf(r);
+    const t = date === undefined ? Number.NaN : Date.parse(date);
     published.set(sources[k]!, Math.max(published.get(sources[k]!) ?? Number.NEGATIVE_INFINITY, Number.isNaN(t) ? Number.NEGATIVE_INFINITY : t));
   });
   const dropped: number[] = [];

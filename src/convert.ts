@@ -14,7 +14,7 @@ import { embeddedReleases } from './ingest/classify.js';
 import type { ExpandedInput } from './ingest/source.js';
 import type { FileSummary, IngestEvent, Provenance, RejectedRecord, SourceFileInfo, SourceRecord } from './ingest/types.js';
 import { createConverter, type Converter } from './transform/decp/convert-record.js';
-import type { BuildContext, Release } from './transform/decp/build-releases.js';
+import { publicationDateOf, type BuildContext, type Release } from './transform/decp/build-releases.js';
 import type { MappingProfile } from './transform/profile.js';
 import { jsonKeepingRange } from './transform/json-values.js';
 
@@ -35,14 +35,15 @@ export const stagingField = (v: unknown): string => (typeof v === 'string' ? v :
 
 /**
  * The run's staging line for one release: source hash, record index, line,
- * position among the record's releases (their order when dates are equal), ocid, release id, date, tags, then the release JSON, separated by tabs. DuckDB
+ * position among the record's releases (their order when dates are equal), ocid, release id, date, tags, the date its source
+ * published it (publicationDateOf: its date unless orderDates moved it back), then the release JSON, separated by tabs. DuckDB
  * reads these with read_csv (no quoting: minified JSON holds no raw tab or
  * line break), so the release text is stored exactly as written.
  */
 export function storeLine(p: Provenance, release: Release, text: string, position: number): string {
   const r = release as unknown as Record<string, unknown>;
   const tag = Array.isArray(r['tag']) ? r['tag'].join(',') : r['tag'];
-  return `${p.sha256}\t${p.index}\t${p.line}\t${position}\t${stagingField(r['ocid'])}\t${stagingField(r['id'])}\t${stagingField(r['date'])}\t${stagingField(tag)}\t${text}`;
+  return `${p.sha256}\t${p.index}\t${p.line}\t${position}\t${stagingField(r['ocid'])}\t${stagingField(r['id'])}\t${stagingField(r['date'])}\t${stagingField(tag)}\t${stagingField(publicationDateOf(r))}\t${text}`;
 }
 
 /**

@@ -533,7 +533,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     // the staging file split in two: its descriptions (for the store) and where each release's JSON is (for the compile parts)
     const stagedNarrow = join(stage, 'new-releases.narrow.tsv');
     const stagedSpans = join(stage, 'new-releases.spans');
-    const stagedCsv = `read_csv(${sqlString(stagedNarrow)}, ${tsvArgs({ rn: 'BIGINT', sha: 'VARCHAR', idx: 'BIGINT', line: 'BIGINT', pos: 'INTEGER', ocid: 'VARCHAR', id: 'VARCHAR', date: 'VARCHAR', tag: 'VARCHAR' })})`;
+    const stagedCsv = `read_csv(${sqlString(stagedNarrow)}, ${tsvArgs({ rn: 'BIGINT', sha: 'VARCHAR', idx: 'BIGINT', line: 'BIGINT', pos: 'INTEGER', ocid: 'VARCHAR', id: 'VARCHAR', date: 'VARCHAR', tag: 'VARCHAR', pub: 'VARCHAR' })})`;
     /** Whether this run touches ocids the store had before (else nothing of theirs is looked up or deleted). */
     let touchesKnown = false;
     await time('load', async () => {
@@ -598,11 +598,11 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       await db.run("DELETE FROM rejects WHERE source_sha256 NOT IN (SELECT sha256 FROM sources WHERE status IN ('current', 'sample'))");
       // the releases' descriptions, each with its line in the staging file (the compile parts read its JSON there)
       // (this run's rows only: a file read again that fails has none, and an older row of the same content does not stand for it)
-      // (published: the latest date among the releases of the record each came from — its last
+      // (published: the latest publication date among the releases of the record each came from — its last
       // publication, modifications included — which decides between two sources of one release id;
       // a date the run gave a record without any (RELEASE_DATE_FROM_RUN) is no publication)
       await db.run(
-        `CREATE TEMP TABLE staged AS SELECT s.*, src.ordinal, max(CASE WHEN s.date = ${sqlString(runDate)} THEN NULL ELSE TRY_CAST(s.date AS TIMESTAMPTZ) END) OVER (PARTITION BY s.sha, s.idx) AS published
+        `CREATE TEMP TABLE staged AS SELECT s.*, src.ordinal, max(CASE WHEN s.pub = ${sqlString(runDate)} THEN NULL ELSE TRY_CAST(s.pub AS TIMESTAMPTZ) END) OVER (PARTITION BY s.sha, s.idx) AS published
          FROM ${stagedCsv} s JOIN sources src ON src.sha256 = s.sha AND src.run_id = ${runId}`,
       );
       // every staged line must have been read (never a silent loss): only the releases of files that

@@ -1828,6 +1828,39 @@ describe('one record published twice', () => {
     for (const f of ['releases', 'records']) expect(lines(join(reversed, `ocds/${f}.jsonl.gz`))).toEqual(lines(join(both, `ocds/${f}.jsonl.gz`)));
   });
 
+  test('a record republished with a modification older than the earlier publication is the later publication: its initial release was dated back to its notification, yet it wins (found by a probe: the amounts were swapped and amendment flags missed)', async () => {
+    const dir = tmp();
+    const base = { id: '2021-SWAP-02', acheteur: { id: '26000000500017' }, nature: 'Marché', objet: 'Entretien des espaces verts', codeCPV: '77310000', procedure: 'Procédure adaptée', lieuExecution: { code: '75001', typeCode: 'Code postal' }, dureeMois: 12, dateNotification: '2021-01-10', montant: 100000, formePrix: 'Forfaitaire', offresRecues: 3, titulaires: [{ titulaire: { typeIdentifiant: 'SIRET', id: '40000000600017' } }] };
+    const older = { ...base, datePublicationDonnees: '2024-07-15' };
+    const newer = { ...base, datePublicationDonnees: '2024-07-18', modifications: [{ modification: { id: 1, dateNotificationModification: '2024-02-20', datePublicationDonneesModification: '2024-03-01', montant: 160000 } }] };
+    mkdirSync(join(dir, 'in'), { recursive: true });
+    const d15 = join(dir, 'in', 'day15.json');
+    const d18 = join(dir, 'in', 'day18.json');
+    writeFileSync(d15, JSON.stringify({ marches: { marche: [older] } }));
+    writeFileSync(d18, JSON.stringify({ marches: { marche: [newer] } }));
+    const check = async (out: string): Promise<void> => {
+      const [c] = await query<{ initial_amount: number; amount: number }>(join(out, 'decp.duckdb'), 'SELECT initial_amount::DOUBLE AS initial_amount, amount::DOUBLE AS amount FROM contracts');
+      expect(c).toEqual({ initial_amount: 100000, amount: 160000 });
+      const flags = await query<{ code: string }>(join(out, 'decp.duckdb'), 'SELECT code FROM red_flags ORDER BY code');
+      expect(flags.map((f) => f.code)).toEqual(expect.arrayContaining(['AMENDMENT_OVER_HALF', 'AMENDMENT_OVER_SAFE_HARBOUR']));
+      const [rec] = lines(join(out, 'ocds/records.jsonl.gz')).map((l) => JSON.parse(l) as { compiledRelease: { contracts: Array<{ value: { amount: number } }> } });
+      expect(rec!.compiledRelease.contracts[0]!.value.amount).toBe(160000);
+    };
+    const one = join(dir, 'one');
+    expect((await runCli(['run', d15, d18, '--out', one, '--quiet'])).code).toBe(0);
+    await check(one);
+    const two = join(dir, 'two');
+    expect((await runCli(['run', d15, '--out', two, '--quiet'])).code).toBe(0);
+    expect((await runCli(['run', d15, d18, '--out', two, '--quiet'])).code).toBe(0);
+    await check(two);
+    // compile of convert's output says the same
+    const conv = await runCli(['convert', d15, d18]);
+    writeFileSync(join(dir, 'rel.jsonl'), conv.stdout);
+    const comp = await runCli(['compile', join(dir, 'rel.jsonl'), '--quiet']);
+    const [compiled] = comp.stdout.trim().split('\n').map((l) => JSON.parse(l) as { compiledRelease: { contracts: Array<{ value: { amount: number } }> } });
+    expect(compiled!.compiledRelease.contracts[0]!.value.amount).toBe(160000);
+  });
+
   test('a date the run gave a record without any is no publication; an undated release loses to a dated one in a later run too', async () => {
     const dir = tmp();
     const doc = JSON.parse(readFileSync(DEMO_2024, 'utf8')) as { marches: { marche: Array<Record<string, unknown>> } };

@@ -626,6 +626,26 @@ function orderDates(releases: Release[], concluded: string | undefined, where: {
   }
 }
 
+/**
+ * The date a release's source gave it as published: its date, or, for an initial release that
+ * orderDates moved back before its amendments (RELEASE_DATE_AFTER_AMENDMENTS), the publication date
+ * it had. Which of two publications of one release id is the later is decided on this (a record
+ * republished with its modifications is dated back to its notification, yet is the later one).
+ */
+export function publicationDateOf(release: { readonly [k: string]: unknown }): string | undefined {
+  const x = release['x_decp'];
+  const flags = x !== null && typeof x === 'object' && !Array.isArray(x) ? (x as Record<string, unknown>)['qualityFlags'] : undefined;
+  if (Array.isArray(flags)) {
+    for (const f of flags as unknown[]) {
+      if (f === null || typeof f !== 'object') continue;
+      const { code, raw } = f as Record<string, unknown>;
+      if (code === 'RELEASE_DATE_AFTER_AMENDMENTS' && typeof raw === 'string') return raw;
+    }
+  }
+  const date = release['date'];
+  return typeof date === 'string' ? date : undefined;
+}
+
 interface KeyedModification extends Modification {
   key: string;
   rawId: string | undefined;

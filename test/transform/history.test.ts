@@ -201,6 +201,19 @@ test('a modification whose new total is 0 leaves the contract its value (flagged
   expect(contract.period.durationInDays).toBeGreaterThan(900);
 });
 
+test('a modification whose new total is negative (a "moins-value" given as the change) leaves the contract its value, flagged (found by a probe: the compiled contract was worth -5,000)', async () => {
+  const mods = [{ modification: { id: 1, montant: -5000, dateNotificationModification: '2022-06-01', datePublicationDonneesModification: '2022-06-03' } }];
+  const { releases, records } = await compiled({ marches: { marche: [m2024({ datePublicationDonnees: '2022-03-05', modifications: mods })] } });
+  const amend = releases.filter((r) => (r['tag'] as string[])[0] === 'contractAmendment');
+  expect((amend[0]!['contracts'] as Obj[])[0]!['value']).toBeUndefined();
+  expect((amend[0]!['x_decp'] as J)['qualityFlags']).toContainEqual({ id: expect.stringMatching(/-m1\.1$/), code: 'MODIFICATION_AMOUNT_NEGATIVE', pointer: '/modifications/0/montant', raw: -5000 });
+  expect((amend[0]!['x_decp'] as J)['modification']).toMatchObject({ montant: -5000 });
+  const initial = (releases[0]!['contracts'] as Array<{ value: { amount: number } }>)[0]!.value.amount;
+  expect(initial).toBeGreaterThan(0);
+  const contract = ([...records.values()][0]!['contracts'] as Array<{ value: { amount: number } }>)[0]!;
+  expect(contract.value.amount).toBe(initial);
+});
+
 test('a contract of 0 months has no end date (DURATION_ZERO): no period ending on its start day', async () => {
   const { releases } = await compiled({ marches: { marche: [m2024({ dureeMois: '0' })] } });
   const contract = (releases[0]!['contracts'] as Array<{ period?: J }>)[0]!;

@@ -485,11 +485,14 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     // cases: "modification des dimensions sur le BPU"; a text giving 15 000 € HT): not a value
     const zeroTotal = m.amount === 0 && currentAmount !== undefined && currentAmount !== 0;
     const mAmountAt = itemAt(modsAt, m.position, P('modifications.amount', '/montant'));
+    // a negative new total is no total: the change (a "moins-value") given where the total belongs
+    const negativeTotal = m.amount !== undefined && m.amount < 0;
     if (zeroTotal) mFlags.push({ code: 'MODIFICATION_AMOUNT_ZERO', pointer: mAmountAt, raw: 0 });
+    else if (negativeTotal) mFlags.push({ code: 'MODIFICATION_AMOUNT_NEGATIVE', pointer: mAmountAt, raw: m.amount! });
     // a new total under half the value so far: a change given where the total belongs (12,173.53 then
     // 6), or a real correction — taken as the total (DECP's rule), said for a reader to check
     else if (m.amount !== undefined && m.amount > 0 && currentAmount !== undefined && currentAmount > 0 && m.amount < currentAmount / 2) mFlags.push({ code: 'MODIFICATION_AMOUNT_DROP', pointer: mAmountAt, raw: m.amount });
-    const mValue = zeroTotal ? null : valueOf(m.amount, mFlags, mAmountAt, L);
+    const mValue = zeroTotal || negativeTotal ? null : valueOf(m.amount, mFlags, mAmountAt, L);
     if (mValue) {
       mContract['value'] = mValue;
       currentAmount = m.amount;

@@ -131,6 +131,16 @@ test('a framework is linked from a subsequent contract only, and never from the 
   expect((releases.find((r) => (r['x_decp'] as J)['id'] === 'BDC-1')!['x_decp'] as J)['idAccordCadre']).toBe('AC-9');
 });
 
+test('a placeholder idAccordCadre (NC, zeros) names no framework: the relationship only, flagged (found by a probe: every such contract of a buyer shared one made-up framework ocid)', async () => {
+  const modes = { modalitesExecution: { modaliteExecution: ['Marchés subséquents'] } };
+  const { releases } = await compiled({ marches: { marche: [m2024({ id: 'SUB-NC', idAccordCadre: 'NC', ...modes }), m2024({ id: 'SUB-0', idAccordCadre: '0000000000', ...modes })] } });
+  for (const r of releases.filter((x) => (x['tag'] as string[]).includes('award'))) {
+    expect(r['relatedProcesses']).toEqual([{ id: 'framework', relationship: ['framework'] }]);
+    const flags = ((r['x_decp'] as J)['qualityFlags'] as J[]).filter((f) => f['pointer'] === '/idAccordCadre');
+    expect(flags).toEqual([expect.objectContaining({ code: 'ID_PLACEHOLDER', raw: (r['x_decp'] as J)['idAccordCadre'] })]);
+  }
+});
+
 test("2019 price forms are the 2024 price types; a concession's CPV, its start at signature, the source data set", async () => {
   const base = { _type: 'Marché', acheteur: { id: '21740225400015' }, objet: 'Réfection toiture', codeCPV: '45261000', dureeMois: 6, dateNotification: '2019-01-15', datePublicationDonnees: '2019-01-20', montant: 80000, titulaires: [{ typeIdentifiant: 'SIRET', id: '55204599900869' }], source: 'marches-publics.info', uuid: 'CC2CFA6B' };
   const concession = { _type: 'Contrat de concession', id: 'DSP-1', autoriteConcedante: { id: '21740225400015' }, nature: 'Délégation de service public', objet: 'Eau', procedure: 'Procédure négociée ouverte', dureeMois: 120, dateSignature: '2019-01-02', datePublicationDonnees: '2019-02-01', valeurGlobale: 1000000, codeCPV: '65130000', concessionnaires: [{ typeIdentifiant: 'SIRET', id: '55204599900869' }] };

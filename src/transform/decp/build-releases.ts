@@ -438,7 +438,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     awards: [award],
     contracts: [contract],
   };
-  const related = relatedProcessesOf(c, ctx, buyer.id, ocid);
+  const related = relatedProcessesOf(c, ctx, buyer.id, ocid, flags, P('frameworkId', '/idAccordCadre'));
   if (related) initial['relatedProcesses'] = related;
   // one statistic per award (a lot is one record): lots sharing an ocid keep each their count
   if (c.offersReceived !== undefined) initial['bids'] = { statistics: [{ id: `bids-${awardId}`, measure: 'bids', value: c.offersReceived }] };
@@ -1108,12 +1108,15 @@ const SUBSEQUENT_MODE = /^(?:marches? subsequents?|mixte)\b/;
  * without a subsequent contract (purchase orders under the framework itself, often its own id) is
  * kept in x_decp, not linked.
  */
-function relatedProcessesOf(c: Canonical, ctx: BuildContext, buyerId: string, ownOcid: string): Array<Record<string, Json>> | null {
+function relatedProcessesOf(c: Canonical, ctx: BuildContext, buyerId: string, ownOcid: string, flags: MappingFlag[], frameworkAt: string): Array<Record<string, Json>> | null {
   // (the 2.0.3 label "Marchés subséquents"; the interim 2.0.0's "Marché subséquent", and "Mixte":
   // purchase orders and subsequent contracts)
   const subsequent = c.nature?.code === 'subsequent' || (c.executionModes ?? []).some((m) => SUBSEQUENT_MODE.test(labelKey(m)));
   if (!subsequent) return null;
-  if (c.frameworkId) {
+  // (a placeholder, `NC`, `0000000000`, names no framework: as an ocid it would be one shared by
+  // every such contract of the buyer)
+  if (c.frameworkId && isPlaceholderId(c.frameworkId)) flags.push({ code: 'ID_PLACEHOLDER', pointer: frameworkAt, raw: c.frameworkId });
+  else if (c.frameworkId) {
     const identifier = ocidFor(ctx.ocidPrefix, buyerId, c.frameworkId, '2024', 0);
     // the id names the framework: lots of one ocid under different frameworks keep each theirs
     if (identifier !== ownOcid) return [{ id: `framework-${identifier}`, relationship: ['framework'], scheme: 'ocid', identifier }];

@@ -221,6 +221,24 @@ test('techniques and considerations compare as labels (case, accents, plurals, t
   expect(unknown('L3')).toEqual([]);
 });
 
+test('labels joined in one text (`Concours, Accord-cadre`, `;`, `|`) are each read: techniques, considerations, a subsequent contract (found by a probe: only the first was read, the rest unsaid)', async () => {
+  const { releases } = await convert([
+    marche('J1', { idAccordCadre: 'AC-7', techniques: { technique: ['Concours, Accord-cadre'] }, modalitesExecution: { modaliteExecution: ['Bons de commande; Marchés subséquents'] }, considerationsSociales: { considerationSociale: ['Clause sociale, Critère social'] }, considerationsEnvironnementales: { considerationEnvironnementale: ['Pas de considération environnementale | Clause environnementale'] } }),
+    marche('J2', { techniques: { technique: ['Concours, Technique maison'] } }),
+  ]);
+  const rel = (id: string): J => releases.find((x) => (x['x_decp'] as unknown as J)['id'] === id)! as unknown as J;
+  const tender = (id: string): J => rel(id)['tender'] as J;
+  expect(tender('J1')['techniques']).toEqual({ hasFrameworkAgreement: true });
+  expect(tender('J1')['hasSustainability']).toBe(true);
+  expect(tender('J1')['sustainability']).toEqual([{ goal: 'social', strategies: ['contractPerformanceConditions', 'awardCriteria'] }, { goal: 'environmental', strategies: ['contractPerformanceConditions'] }]);
+  expect(rel('J1')['relatedProcesses']).toEqual([expect.objectContaining({ relationship: ['framework'], identifier: expect.stringMatching(/-AC-7$/) })]);
+  expect(flagsOf(rel('J1')).filter((f) => f.code === 'CODE_UNKNOWN')).toEqual([]);
+  // the raw lists stay as given
+  expect((rel('J1')['x_decp'] as J)['techniques']).toEqual(['Concours, Accord-cadre']);
+  // an unknown part is flagged
+  expect(flagsOf(rel('J2')).filter((f) => f.code === 'CODE_UNKNOWN').map((f) => (f as unknown as J)['raw'])).toEqual(['Technique maison']);
+});
+
 test('a supplier whose identifier type is empty or missing is taken to be a SIRET, and that is said (ID_TYPE_ASSUMED, with what was given)', async () => {
   const { releases } = await convert([
     marche('T', { titulaires: [{ typeIdentifiant: '', id: '81809944200019' }, { id: '44189140500017' }, { typeIdentifiant: 'SIRET', id: '48157430900045' }], modifications: [{ modification: { id: 1, dateNotificationModification: '2020-02-01', datePublicationDonneesModification: '2020-02-02', titulaires: [{ titulaire: { typeIdentifiant: ' ', id: '81809944200019' } }] } }] }),

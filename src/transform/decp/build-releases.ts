@@ -1038,6 +1038,16 @@ interface LabelsAt {
 const NOTHING = /^(?:pas d|aucune?\b|sans objet|non\b|neant)/;
 
 /**
+ * The labels of a list, those joined in one text (`"Concours, Accord-cadre"`, `;` or `|`) apart: no
+ * label of these lists holds one of those marks. Each part is read as a label of its own (only the
+ * first was, and the rest went unsaid).
+ */
+function labelsOf(list: readonly string[] | undefined): string[] {
+  if (list === undefined) return [];
+  return list.flatMap((raw) => (/[,;|]/.test(raw) ? raw.split(/[,;|]/).map((p) => p.trim()).filter((p) => p !== '') : [raw]));
+}
+
+/**
  * 2024 techniques → the techniques extension. Labels compare as procedures' do (case, accents,
  * punctuation aside: `Accord cadre`, `Système d’acquisition dynamique`); a technique with no OCDS
  * field (Concours, Système de qualification, Catalogue électronique) gives nothing; an unknown label is
@@ -1047,7 +1057,7 @@ function techniquesOf(c: Canonical, flags: MappingFlag[], at: LabelsAt): Record<
   let framework = c.nature?.code === 'framework';
   let dps = false;
   let auction = false;
-  for (const raw of c.techniques ?? []) {
+  for (const raw of labelsOf(c.techniques)) {
     const k = labelKey(raw);
     if (/^accords? cadres?\b/.test(k)) framework = true;
     else if (/^systemes? d acquisitions? dynamiques?\b/.test(k)) dps = true;
@@ -1080,7 +1090,7 @@ function sustainabilityOf(c: Canonical, flags: MappingFlag[], at: LabelsAt): { h
     } else if (!existing) out.push(strategy ? { goal, strategies: [strategy] } : { goal });
   };
   const read = (labels: readonly string[] | undefined, goal: 'social' | 'environmental', pointer: string): void => {
-    for (const raw of labels ?? []) {
+    for (const raw of labelsOf(labels)) {
       said = true;
       const k = labelKey(raw);
       if (goal === 'social' ? /^clauses? sociales?\b/.test(k) : /^clauses? environnementales?\b/.test(k)) add(goal, 'contractPerformanceConditions');
@@ -1111,7 +1121,7 @@ const SUBSEQUENT_MODE = /^(?:marches? subsequents?|mixte)\b/;
 function relatedProcessesOf(c: Canonical, ctx: BuildContext, buyerId: string, ownOcid: string, flags: MappingFlag[], frameworkAt: string): Array<Record<string, Json>> | null {
   // (the 2.0.3 label "Marchés subséquents"; the interim 2.0.0's "Marché subséquent", and "Mixte":
   // purchase orders and subsequent contracts)
-  const subsequent = c.nature?.code === 'subsequent' || (c.executionModes ?? []).some((m) => SUBSEQUENT_MODE.test(labelKey(m)));
+  const subsequent = c.nature?.code === 'subsequent' || labelsOf(c.executionModes).some((m) => SUBSEQUENT_MODE.test(labelKey(m)));
   if (!subsequent) return null;
   // (a placeholder, `NC`, `0000000000`, names no framework: as an ocid it would be one shared by
   // every such contract of the buyer)

@@ -259,7 +259,7 @@ export function extensionPatches(): Record<string, Schema> {
             validityPeriod: ref('Period'),
             documents: uniq('Document'),
             relatedLots: strings(),
-            countriesOfOrigin: { type: NULLABLE('array'), items: { type: 'string', enum: [...COUNTRIES] } },
+            countriesOfOrigin: { type: NULLABLE('array'), items: { type: 'string', enum: [...COUNTRIES] }, minItems: 1 },
             hasRank: b(),
             rank: i(),
             variant: b(),

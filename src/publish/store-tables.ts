@@ -211,7 +211,7 @@ export const TABLES: readonly TableSpec[] = [
       c('period_end', 'TIMESTAMPTZ', 'end (or latest possible end) of the period, after modifications'),
       c('initial_duration_days', 'INTEGER', 'duration at award: the contract’s period as first published, else the award’s contractPeriod (a partner’s award may give an estimate the contract does not keep)'),
       c('duration_days', 'INTEGER', 'duration after modifications'),
-      c('initial_duration_months', 'INTEGER', 'duration at award in whole months, when its end is that many calendar months after its start (DECP durations are months); else null'),
+      c('initial_duration_months', 'INTEGER', 'duration at award in whole months, when its end is that many calendar months after its start (DECP durations are months), or a DECP contract\'s dureeMois when its period has no start (no usable notification date); else null'),
       c('duration_months', 'INTEGER', 'duration after modifications in whole months (as initial_duration_months)'),
       c('amendments', 'INTEGER', 'number of modifications'),
       c('first_amendment_days', 'INTEGER', 'calendar days from notification to the first modification dated on or after it, each day as its source gave it (dn1 − dn of red-flags.md); null without one'),

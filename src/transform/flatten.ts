@@ -43,6 +43,30 @@ const DAY = /^\d{4}-\d{2}-\d{2}/;
  * A period's length in whole months, when its end (maxExtentDate, else endDate) falls that many
  * calendar months after its start, day for day (a DECP duration is given in months); else null.
  */
+/**
+ * A DECP duration in months as the source gave it (x_decp): a whole number of months no placeholder
+ * (999…) and not past 99 years (DURATION_PLACEHOLDER, DURATION_IMPLAUSIBLE), else null.
+ */
+function monthsGiven(v: JsonValue | undefined): number | null {
+  return typeof v === 'number' && Number.isInteger(v) && v > 0 && v <= 1188 && !/^9{3,}$/.test(String(v)) ? v : null;
+}
+
+/**
+ * A DECP contract's durations in months as its releases give them (the record's dureeMois, then each
+ * modification's of this contract), for a contract whose period has no start (no usable
+ * notification date): its period measures nothing, yet the months are known, and red-flags.md §3.4
+ * reads D0 and D_J in months.
+ */
+function monthsOfDecp(releases: readonly SourcedRelease[], from: SourcedRelease | undefined, id: JsonValue | undefined): { initial: number | null; current: number | null } {
+  const initial = from === undefined ? null : monthsGiven(obj(from.release['x_decp'])['dureeMois']);
+  let current = initial;
+  for (const r of releases) {
+    if (r === from || !objs(r.release['contracts']).some((c) => c['id'] === id)) continue;
+    current = monthsGiven(obj(obj(r.release['x_decp'])['modification'])['dureeMois']) ?? current;
+  }
+  return { initial, current };
+}
+
 function wholeMonths(period: Obj): number | null {
   const start = str(period['startDate']);
   const end = str(period['maxExtentDate']) ?? str(period['endDate']);
@@ -541,6 +565,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
     const firstPeriod = obj(first?.['period']);
     // (each measure from the first period that gives it: one in months only keeps the award's days)
     const awardPeriod = obj(awardAtStart?.['contractPeriod']);
+    const decpMonths = period['startDate'] === undefined && firstPeriod['startDate'] === undefined ? monthsOfDecp(releases, from, k['id']) : undefined;
     out.contracts.push({
       ocid,
       contract_id: id,
@@ -559,8 +584,8 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       period_end: timestamp(period['endDate']) ?? timestamp(period['maxExtentDate']),
       initial_duration_days: int(firstPeriod['durationInDays']) ?? int(awardPeriod['durationInDays']),
       duration_days: int(period['durationInDays']),
-      initial_duration_months: wholeMonths(firstPeriod) ?? wholeMonths(awardPeriod),
-      duration_months: wholeMonths(period),
+      initial_duration_months: wholeMonths(firstPeriod) ?? wholeMonths(awardPeriod) ?? decpMonths?.initial ?? null,
+      duration_months: wholeMonths(period) ?? decpMonths?.current ?? null,
       amendments: objs(k['amendments']).length,
       first_amendment_days: null,
       suppliers: current.length,

@@ -485,6 +485,8 @@ describe('red flags on hand-made contracts', () => {
       { ...(marche('framework-49', { amount: 1000, months: 49 }) as Record<string, unknown>), nature: 'Accord-cadre', modifications: [] },
       { ...(marche('framework-48', { amount: 1000, months: 48 }) as Record<string, unknown>), techniques: { technique: ['Accord-cadre'] }, modifications: [] },
       { ...(marche('marche-60', { amount: 1000, months: 60 }) as Record<string, unknown>), modifications: [] },
+      // no usable notification date: no period to measure, yet the months are given (found by a probe: no flag)
+      { ...(marche('framework-undated', { amount: 1000, months: 96 }) as Record<string, unknown>), nature: 'Accord-cadre', dateNotification: '2024-02-30', modifications: [mod(1, '2024-06-01', { dureeMois: 160 })] },
     ];
     writeFileSync(join(dir, 'flags.json'), JSON.stringify({ marches: { marche: marches } }));
     const out = join(dir, 'out');
@@ -495,11 +497,14 @@ describe('red flags on hand-made contracts', () => {
       ['early-29', 'EARLY_AMENDMENT', 29],
       ['early-masked', 'EARLY_AMENDMENT', 10],
       ['framework-49', 'FRAMEWORK_TOO_LONG', 49],
+      ['framework-undated', 'FRAMEWORK_TOO_LONG', 96],
       ['steps-40-60', 'AMENDMENT_OVER_HALF', 0.6],
       ['steps-gap', 'AMENDMENT_OVER_HALF', 0.6],
       ['supplier-other', 'SUPPLIERS_CHANGED', 2],
       ['supplier-vat-bad-key', 'SUPPLIERS_CHANGED', 2],
     ]);
+    expect(await query(db, "SELECT initial_duration_months AS d0, duration_months AS d, initial_duration_days AS days FROM contracts WHERE ocid LIKE '%-framework-undated'")).toEqual([{ d0: 96, d: 160, days: null }]);
+    expect(await query(db, "SELECT code, value FROM red_flags WHERE ocid LIKE '%-framework-undated' AND code = 'DURATION_EXTENDED'")).toEqual([{ code: 'DURATION_EXTENDED', value: 0.666666667 }]);
     // the party's legal unit, in the table and in the views that count a supplier by it
     expect(await query(db, "SELECT DISTINCT party_id, siren FROM parties WHERE party_id LIKE 'FR-DECP-TVA-%' ORDER BY party_id")).toEqual([
       { party_id: 'FR-DECP-TVA-FR90414365370', siren: null },

@@ -443,7 +443,10 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
   const partyIdOf = partyResolver(compiled, partyRowId);
   // (who is who, where telling two apart matters: offers received, suppliers of one contract published twice)
   const knownIdOf = partyResolver(compiled, partyRowId, false);
-  const buyerId = partyIdOf(obj(compiled['buyer']));
+  // (no buyer reference: the one party whose roles say buyer is it, as OCDS's roles say; several such
+  // parties name none of them the buyer)
+  const buyerParties = compiled['buyer'] === undefined || compiled['buyer'] === null ? parties.filter((p) => Array.isArray(p['roles']) && p['roles'].includes('buyer')) : [];
+  const buyerId = partyIdOf(buyerParties.length === 1 ? { id: buyerParties[0]!['id'] ?? null } : obj(compiled['buyer']));
   const tender = obj(compiled['tender']);
   const xdecp = obj(compiled['x_decp']);
 
@@ -627,7 +630,9 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
     }
   }
 
-  linkDuplicates(out.contracts, awardSuppliers);
+  // (contracts mapped here only: their award ids are made of their content, so one contract published
+  // twice gets two; a partner's contract ids are its publisher's, distinct contracts however alike)
+  if (xdecp['recordType'] !== undefined) linkDuplicates(out.contracts, awardSuppliers);
   // the publication delay in calendar days, each date's day as its source gave it (its zone's day:
   // 2019-01-01-04:00 is the 1st, not the UTC instant's): what the two-month rule counts
   for (const k of out.contracts) {

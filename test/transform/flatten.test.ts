@@ -256,6 +256,7 @@ describe('one contract published twice (two platforms, its title worded anew): l
       tag: ['award', 'contract'],
       awards: [{ id: k, status: 'active', title, date: signed, value: { amount: o.amount ?? 327030, currency: 'EUR' }, suppliers }],
       contracts: [{ id: k, awardID: k, title, dateSigned: signed, value: { amount: o.amount ?? 327030, currency: 'EUR' }, items: [{ id: k, classification: { scheme: 'CPV', id: o.cpv ?? '45112700' } }] }],
+      x_decp: { recordType: 'marche' },
     };
   };
   const rows = async (rels: Array<[Obj, string]>, more: Obj[] = []): Promise<Obj[]> => {
@@ -278,6 +279,15 @@ describe('one contract published twice (two platforms, its title worded anew): l
     ]);
     // whichever file brought which: the links read the contracts only
     expect(await linked([[pes, 'one-file'], [platform, 'one-file']])).toEqual([['a2', null], ['z1', 'a2']]);
+  });
+
+  test("a partner's contracts (no x_decp: ids given by their publisher) are never linked, however alike (found by a probe: Prozorro lots of one supplier, same day and amount, were counted once)", async () => {
+    const partner = (k: string): Obj => {
+      const r = pub(k, 'Lot');
+      delete r['x_decp'];
+      return r;
+    };
+    expect(await linked([[partner('c1'), 'f'], [partner('c2'), 'f']])).toEqual([['c1', null], ['c2', null]]);
   });
 
   test('the publication with the modifications is the one kept, whenever it was published', async () => {
@@ -465,4 +475,18 @@ test('parties 1 and "1" are two rows, each reference resolved to its own', () =>
   ]);
   expect(rows.awards.map((a) => a['buyer_id'])).toEqual(['1']);
   expect(rows.award_suppliers.map((s) => s['party_id'])).toEqual(['"1"']);
+});
+
+test("a partner's buyer given by its party's role only (no buyer reference) is the contracts' and awards' buyer; two such parties name none (found by a probe: buyer views lost these contracts)", () => {
+  const release = (parties: Obj[]): Obj => ({
+    ocid: 'ocds-abc123-1', id: 'r1', date: '2024-01-01T00:00:00Z', tag: ['award', 'contract'], parties,
+    awards: [{ id: 'a1', status: 'active', suppliers: [{ id: 'S' }], value: { amount: 10, currency: 'UAH' } }],
+    contracts: [{ id: 'c1', awardID: 'a1', value: { amount: 10, currency: 'UAH' } }],
+  });
+  const buyerOf = (r: Obj): unknown[] => {
+    const rows = flattenProcess('ocds-abc123-1', [{ release: r, sourceSha256: 'f', sourceIndex: 0 }], r);
+    return [rows.contracts[0]!['buyer_id'], rows.awards[0]!['buyer_id']];
+  };
+  expect(buyerOf(release([{ id: 'B', name: 'Buyer', roles: ['buyer', 'procuringEntity'] }, { id: 'S', name: 'Supplier', roles: ['supplier'] }]))).toEqual(['B', 'B']);
+  expect(buyerOf(release([{ id: 'B', roles: ['buyer'] }, { id: 'B2', roles: ['buyer'] }]))).toEqual([null, null]);
 });

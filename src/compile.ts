@@ -282,7 +282,9 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
     // where each release's text is in the bucket (start, end), or -1 when it was repaired (texts has it)
     const at: number[] = [];
     const releases: Obj[] = [];
-    let fromOcds10 = false;
+    // of each release, whether it is of an OCDS 1.0 package (the rules are chosen from the releases
+    // merged: not from one left out below, a compiled release beside them, as run chooses them)
+    const of10: boolean[] = [];
     // where each release was read: its input file's number and record index (-1: not known)
     const read: Array<readonly [number, number]> = [];
     for (let k = 0; k < spans.length; k += 2) {
@@ -290,11 +292,11 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
       const tab = bytes.indexOf(0x09, start);
       const text = bytes.toString('utf8', tab + 1, spans[k + 1]);
       const ref = refAt(bytes, start, tab, job.segments);
-      if (ocds10 && job.files[ref.f]?.ocds10) fromOcds10 = true;
       if (ref.line < 0) {
         texts.push(text);
         at.push(tab + 1, spans[k + 1]!);
         releases.push(JSON.parse(text) as Obj);
+        of10.push(ocds10 && job.files[ref.f]?.ocds10 === true);
         read.push([ref.f, ref.index]);
         continue;
       }
@@ -315,6 +317,7 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
       if (got.text === text) at.push(tab + 1, spans[k + 1]!);
       else at.push(-1, -1);
       releases.push(got.release);
+      of10.push(ocds10 && job.files[ref.f]?.ocds10 === true);
       read.push([ref.f, ref.index]);
     }
     if (releases.length === 0) continue;
@@ -329,6 +332,7 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
     }
     for (const k of dropped.reverse()) {
       releases.splice(k, 1);
+      of10.splice(k, 1);
       texts.splice(k, 1);
       at.splice(2 * k, 2);
     }
@@ -342,10 +346,11 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
     }
     for (const k of beside.reverse()) {
       releases.splice(k, 1);
+      of10.splice(k, 1);
       texts.splice(k, 1);
       at.splice(2 * k, 2);
     }
-    const rules = rulesFor(job, releases, fromOcds10);
+    const rules = rulesFor(job, releases, of10.includes(true));
     const compiled = compileReleases(releases, rules);
     // the record lists its releases in merge order (date order, as OCDS asks), whatever the input's
     if (compiled.order.some((i, k) => i !== k)) {

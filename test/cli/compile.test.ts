@@ -607,3 +607,17 @@ test('a --schema given is checked as validate checks it; ours is read for its me
   expect([a.code, b.code]).toEqual([0, 0]);
   expect(readFileSync(join(dir, 'a.jsonl'), 'utf8')).toBe(readFileSync(join(dir, 'b.jsonl'), 'utf8'));
 });
+
+test('a compiled release left out beside the releases of its ocid does not choose the merge rules: a versionless (1.0) record package\'s compiledRelease beside 1.1 releases merges them as 1.1, as run does (found by a probe: compile dropped a supplier)', async () => {
+  const dir = tmp();
+  const compiled = { ocid: 'ocds-abc123-mv', id: 'ocds-abc123-mv-compiled', date: '2024-01-02T00:00:00Z', tag: ['compiled'], awards: [{ id: 'a1', suppliers: [{ id: 'S1', name: 'One' }, { id: 'S2', name: 'Two' }] }] };
+  writeFileSync(join(dir, 'a.json'), JSON.stringify({ uri: 'https://example.org/rp/1.json', publishedDate: '2024-03-01T00:00:00Z', publisher: { name: 'P' }, records: [{ ocid: 'ocds-abc123-mv', releases: [{ url: 'https://example.org/r1.json', date: '2024-01-01T00:00:00Z', tag: ['award'] }], compiledRelease: compiled }] }));
+  const rel = (id: string, date: string, supplier: string): string => JSON.stringify({ ocid: 'ocds-abc123-mv', id, date, tag: ['award'], initiationType: 'tender', awards: [{ id: 'a1', suppliers: [{ id: supplier }] }] });
+  writeFileSync(join(dir, 'b.jsonl'), `${rel('r1', '2024-01-01T00:00:00Z', 'S1')}\n${rel('r2', '2024-01-02T00:00:00Z', 'S2')}\n`);
+  for (const extra of [[], ['--concurrency', '2']]) {
+    const r = await runCli(['compile', join(dir, 'a.json'), join(dir, 'b.jsonl'), '--quiet', ...extra]);
+    expect(r.code).toBe(0);
+    const [rec] = lines(r.stdout);
+    expect(((rec!['compiledRelease'] as J)['awards'] as J[])[0]!['suppliers']).toEqual([{ id: 'S1' }, { id: 'S2' }]);
+  }
+});

@@ -60,8 +60,12 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * in x_decp's raw values and procedure labels; date_published null without a publication date; a
  * French VAT number's SIREN; x_decp.lieuExecution.code as given; empty subcontracting acts; instants
  * at a profile's utcOffset (older stores: rebuilt).
+ * 17: releases.source_published on the dates sources gave (not those moved for the merge); a
+ * partner's contracts never linked as duplicates; a buyer by its party's role; durations in months
+ * without a start; negative modification totals, placeholder framework ids, joined labels (older
+ * stores: rebuilt).
  */
-export const STORE_SCHEMA_VERSION = 16;
+export const STORE_SCHEMA_VERSION = 17;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 

@@ -450,8 +450,26 @@ function crToLf(chunk: Buffer): Buffer {
   return out;
 }
 
-/** Does a file's start end its lines with a lone `\r` (no `\n` at all, a `\r` not before one)? */
+/**
+ * Does a file's start end its lines with a lone `\r`? Its first line end outside quotes says: `\r`
+ * (or `\r\r`…) not before a `\n`. A `\n` inside a quoted cell ends no line: Excel's "CSV (Macintosh)"
+ * ends rows with `\r` and breaks lines within a cell with `\n` (read as LF-ended, all its rows were
+ * one line). A head without a line end outside quotes (a stray quote) is one when it has a `\r`
+ * and no `\n` at all.
+ */
 export function endsLinesWithCr(head: Buffer): boolean {
+  let quoted = false;
+  for (let i = 0; i < head.length; i++) {
+    const c = head[i]!;
+    if (c === QUOTE) quoted = !quoted;
+    else if (!quoted && c === LF) return false;
+    else if (!quoted && c === CR) {
+      let k = i;
+      while (k < head.length && head[k] === CR) k++;
+      // (a run of `\r` at the head's end says nothing yet: not decided on it)
+      return k < head.length && head[k] !== LF;
+    }
+  }
   const cr = head.indexOf(CR);
   return cr >= 0 && head.indexOf(LF) < 0 && cr + 1 < head.length;
 }

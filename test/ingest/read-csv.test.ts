@@ -337,6 +337,29 @@ describe('what real exports do (found by an audit)', () => {
     expect(got.records.map((r) => [r.data, r.provenance.line])).toEqual([[{ id: 'A1', acheteur: '1', objet: text.includes('x,y') ? 'x,y' : 'x', montant: '1' }, line]]);
   });
 
+  test('lines ended by a lone CR with a line break inside a quoted cell (Excel "CSV (Macintosh)"): the first line end outside quotes decides, whatever the chunks (found by a probe: every row lost)', async () => {
+    const text = `${H.replace('\n', '\r')}A1;1;"Surblouses\njetables";1\rA2;1;"x\r\ny";2\rA3;1;z;3\r`;
+    for (const size of [undefined, 1, 5, 16]) {
+      const got = await csv(text, {}, size);
+      expect([size, got.rejects, got.records.map((r) => [r.data['id'], r.data['objet'], r.provenance.line])]).toEqual([
+        size,
+        [],
+        [
+          ['A1', 'Surblouses\njetables', 2],
+          // (a CR LF inside quotes is kept as it is)
+          ['A2', 'x\r\ny', 4],
+          ['A3', 'z', 6],
+        ],
+      ]);
+    }
+    // a CR LF file with a lone CR inside a quoted cell ends its lines with CR LF still
+    const crlf = await csv(`${H.replace('\n', '\r\n')}A1;1;"x\ry";1\r\nA2;1;z;2\r\n`);
+    expect(crlf.records.map((r) => [r.data['objet'], r.provenance.line])).toEqual([
+      ['x\ry', 2],
+      ['z', 3],
+    ]);
+  });
+
   test('a file with bytes that are not UTF-8 is reported as Windows-1252', async () => {
     const got = await csv(Buffer.concat([Buffer.from('a;b\n'), Buffer.from([0xe9]), Buffer.from(';1\n')]));
     expect(got.summary.encoding).toBe('windows-1252');

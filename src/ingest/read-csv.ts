@@ -538,8 +538,9 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
   const titles = { n: 0, line: 0, text: '' };
   /** Columns named again (`nom_2` → `nom`), given with each record when there are any. */
   let aliases: Record<string, string> | undefined;
-  /** The header line's texts, trimmed (a repeat of it is a header, not a row). */
+  /** The header line's texts, trimmed, and spelt loosely (a repeat of it is a header, not a row). */
   let headerTexts: string[] = [];
+  let headerLoose: string[] = [];
   /** Set when the header line cannot be read: nothing after it can be matched to columns. */
   let dead = false;
   const skipped = { blank: 0, firstBlank: 0, headers: 0, firstHeader: 0, totals: 0, firstTotal: 0, total: '' };
@@ -639,6 +640,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
       }
       // trailing empty names (a separator that ends the header line) name no column
       while (headerTexts.length > 1 && headerTexts[headerTexts.length - 1] === '') headerTexts.pop();
+      headerLoose = headerTexts.map(looseKey);
       withholdLoosely(headerTexts, options.csv.columns?.withheld ?? [], state, ev.line);
       header = columnsOf(headerTexts, state, ev.line);
       if (groupBy.length > 0) groupLoosely(header, groupBy, state, ev.line);
@@ -666,7 +668,9 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
     // trailing empty fields beyond the header (a spreadsheet's) are nothing; other counts are misaligned
     let n = values.length;
     while (n > header.length && values[n - 1]!.trim() === '') n--;
-    if (n === headerTexts.length && values.slice(0, n).every((v, k) => v.trim() === headerTexts[k])) {
+    // (in another case, accents or separators, as columns are matched: `ID_MARCHE;ACHETEUR_SIRET;…`,
+    // a file exported by another tool put after, was a record of the header's names)
+    if (n === headerTexts.length && values.slice(0, n).every((v, k) => looseKey(v) === headerLoose[k])) {
       if (skipped.headers++ === 0) skipped.firstHeader = ev.line;
       return null;
     }

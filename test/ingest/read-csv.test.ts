@@ -324,6 +324,16 @@ describe('what real exports do (found by an audit)', () => {
       { id: 'A2', acheteur: '1', objet: 'y', montant: '2' },
     ]);
     expect(got.summary.issues.map((i) => i.message)).toEqual(['the header line is repeated 1 time(s) (files put end to end?), first on line 3: skipped']);
+    // in another case, accents or separators (a file of another tool put after it), as columns are matched (found by a probe: a record of the header's names)
+    const loose = await csv(`id_marché;acheteur siret;objet\nA1;1;x\nID_MARCHE;ACHETEUR_SIRET;Objet\nA2;1;y\n`, { groupBy: ['id_marche'] });
+    expect([loose.records.map((r) => [r.data['id_marche'], r.data['acheteur siret'], (r.data['lines'] as unknown[]).length]), loose.rejects]).toEqual([
+      [
+        ['A1', '1', 1],
+        ['A2', '1', 1],
+      ],
+      [],
+    ]);
+    expect(loose.summary.issues.map((i) => i.message)).toContainEqual('the header line is repeated 1 time(s) (files put end to end?), first on line 3: skipped');
   });
 
   test.each([

@@ -59,14 +59,18 @@ export function csvOptionsOf(profile: MappingProfile): CsvOptions | undefined {
  * The CSV columns a record spec reads (each field's alternatives) and withholds: the paths of its
  * fields, of its lists read from the row itself (`"."`) and of its grouped rows' list (`lines`), as
  * column names (`\.` a dot of the name). A path of several steps names no column of a flat row.
+ * A list read from anywhere else is read from a column, if from anything: its paths are `lists`
+ * (`"list": "lignes"` where the rows are grouped under `lines` read no item, unsaid).
  */
-function csvColumnsOf(spec: RecordSpec, lines: string): { read: string[][]; withheld: string[] } {
+function csvColumnsOf(spec: RecordSpec, lines: string): { read: string[][]; withheld: string[]; lists: string[][] } {
   const read: string[][] = [];
+  const others: string[][] = [];
   const walk = (fields: RecordSpec['fields']): void => {
     for (const f of Object.values(fields)) {
       if ('fields' in f) {
         const lists = typeof f.list === 'string' ? [f.list] : f.list;
         if (lists.some((l) => l === '.' || l === lines)) walk(f.fields);
+        else others.push(lists.map((p) => pathSteps(p).join('.')));
         continue;
       }
       if (f.from === undefined || f.optional === true) continue;
@@ -74,5 +78,5 @@ function csvColumnsOf(spec: RecordSpec, lines: string): { read: string[][]; with
     }
   };
   walk(spec.fields);
-  return { read, withheld: (spec.withhold ?? []).map((p) => pathSteps(p).join('.')) };
+  return { read, withheld: (spec.withhold ?? []).map((p) => pathSteps(p).join('.')), lists: others };
 }

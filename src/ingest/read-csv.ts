@@ -47,7 +47,16 @@ export interface CsvOptions {
    * withholds: the header is checked against them, and what it lacks is said (a misspelt column
    * reads nothing, and a misspelt withheld one publishes the column it meant).
    */
-  readonly columns?: { readonly read: ReadonlyArray<readonly string[]>; readonly withheld: readonly string[] } | undefined;
+  readonly columns?: {
+    readonly read: ReadonlyArray<readonly string[]>;
+    readonly withheld: readonly string[];
+    /**
+     * The profile's lists read neither from the row itself (`.`) nor from its grouped rows (`lines`),
+     * each its path's alternatives: a CSV row has them only as columns (a misnamed `lines` key read
+     * no item and said nothing).
+     */
+    readonly lists?: ReadonlyArray<readonly string[]>;
+  } | undefined;
 }
 
 export interface CsvReadOptions {
@@ -647,7 +656,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
       header.forEach((name, k) => {
         if (name !== '' && name !== headerTexts[k] && headerTexts[k] !== '') (aliases ??= {})[name] = headerTexts[k]!;
       });
-      if (options.csv.columns !== undefined) missingColumns(header, options.csv.columns, state);
+      if (options.csv.columns !== undefined) missingColumns(header, options.csv.columns, state, groupBy.length > 0 ? linesKey : null);
       // a column named as the profile names a record's item lines: its values would be replaced by them, unsaid
       if (groupBy.length > 0 && header.includes(linesKey)) {
         state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `the column ${JSON.stringify(linesKey)} (line ${ev.line}) has the name the profile gives a record's rows (settings.csv.lines): its values are not read; rename the column, or give csv.lines another name`, { file: state.file.file, line: ev.line }));
@@ -804,18 +813,23 @@ function groupLoosely(header: string[], groupBy: readonly string[], state: FileS
   if (renamed.length > 0) state.issues.push(issue('INGEST_PROFILE_COLUMN_MISSING', 'warning', `the header line names the column(s) that group rows otherwise (case, accents or separators): read ${renamed.join(', ')}`, { file: state.file.file, line }));
 }
 
-/** The profile's columns the header lacks, said once per file (see CsvOptions.columns). */
-function missingColumns(header: readonly string[], columns: NonNullable<CsvOptions['columns']>, state: FileState): void {
+/**
+ * The profile's columns the header lacks, said once per file (see CsvOptions.columns); `lines`: the
+ * key of a record's grouped rows, null when rows are not grouped.
+ */
+function missingColumns(header: readonly string[], columns: NonNullable<CsvOptions['columns']>, state: FileState, lines: string | null): void {
   // (a column named in another case or with other separators is the profile's: the mapping reads it
   // so, KEY_RESPELLED; unless two of the profile's names share that loose spelling: then neither)
   const exact = new Set(header);
   const loose = new Set(header.map(looseKey));
   const profileLoose = new Map<string, number>();
-  for (const c of new Set([...columns.read.flat(), ...columns.withheld])) profileLoose.set(looseKey(c), (profileLoose.get(looseKey(c)) ?? 0) + 1);
+  for (const c of new Set([...columns.read.flat(), ...columns.withheld, ...(columns.lists ?? []).flat()])) profileLoose.set(looseKey(c), (profileLoose.get(looseKey(c)) ?? 0) + 1);
   const has = { has: (c: string): boolean => exact.has(c) || (loose.has(looseKey(c)) && profileLoose.get(looseKey(c)) === 1) };
   const read = columns.read.filter((alternatives) => !alternatives.some((c) => has.has(c))).map((a) => a.join(' | '));
   const withheld = columns.withheld.filter((c) => !has.has(c));
   const list = (names: readonly string[]): string => names.map((c) => JSON.stringify(c)).join(', ');
   if (withheld.length > 0) state.issues.push(issue('INGEST_PROFILE_COLUMN_MISSING', 'warning', `the profile withholds ${list(withheld)}, which the header line does not have: if a name is misspelt, the column it meant is published (column names are matched without case, accents or separators)`, { file: state.file.file }));
   if (read.length > 0) state.issues.push(issue('INGEST_PROFILE_COLUMN_MISSING', 'warning', `the profile reads ${list(read)}, which the header line does not have: nothing is read from them (column names are matched without case, accents or separators)`, { file: state.file.file }));
+  const lists = (columns.lists ?? []).filter((alternatives) => !alternatives.some((c) => has.has(c))).map((a) => a.join(' | '));
+  if (lists.length > 0) state.issues.push(issue('INGEST_PROFILE_COLUMN_MISSING', 'warning', `the profile reads the list(s) ${list(lists)}, which the header line does not have: none of their items is read (a CSV record's list is the row itself, ".", ${lines === null ? 'or its grouped rows: settings.csv.groupBy and settings.csv.lines' : `or its grouped rows, ${JSON.stringify(lines)} (settings.csv.lines)`})`, { file: state.file.file }));
 }

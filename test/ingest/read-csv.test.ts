@@ -10,6 +10,7 @@ import { collect, readBytes, SHARED } from '../helpers/ingest.js';
 import { tempDir } from '../helpers/tmp.js';
 import { readInputs, type IngestOptions } from '../../src/ingest/reader.js';
 import type { CsvOptions } from '../../src/ingest/read-csv.js';
+import type { MappingProfile } from '../../src/transform/profile.js';
 
 const FIXTURE = new URL('../../fixtures/emergency/achats-urgence.csv', import.meta.url).pathname;
 const csv = (text: string | Buffer, options: CsvOptions = {}, size?: number) => readBytes(text, { csv: options }, size);
@@ -137,6 +138,23 @@ describe('CSV rows', () => {
     expect(secop.columns!.withheld.length).toBeGreaterThan(0);
     const co = await csv(gunzipSync(readFileSync(join(SHARED, 'partners/colombia-secop2/contratos_20260812.csv.gz'))), secop);
     expect(co.summary.issues.filter((i) => i.code === 'INGEST_PROFILE_COLUMN_MISSING')).toEqual([]);
+  });
+
+  test('a list the profile reads from neither the row (".") nor its grouped rows (settings.csv.lines) is said by its key: none of its items is read (found by a probe: every item and unit price dropped, unsaid)', async () => {
+    const { csvOptionsOf } = await import('../../src/ingest/profiles.js');
+    const bundled = JSON.parse(readFileSync(new URL('../../mappings/emergency-csv.json', import.meta.url), 'utf8')) as MappingProfile;
+    const missing = (options: CsvOptions, text: string | Buffer = readFileSync(FIXTURE)) => csv(text, options).then((g) => g.summary.issues.filter((i) => i.code === 'INGEST_PROFILE_COLUMN_MISSING').map((i) => i.message));
+    // the rows grouped under the default `lines` while the items list reads `lignes`
+    const { lines: _lines, ...grouped } = bundled.settings!.csv!;
+    const noLines = csvOptionsOf({ ...bundled, settings: { ...bundled.settings, csv: grouped } })!;
+    expect(noLines.columns!.lists).toEqual([['lignes']]);
+    expect(await missing(noLines)).toEqual(['the profile reads the list(s) "lignes", which the header line does not have: none of their items is read (a CSV record\'s list is the row itself, ".", or its grouped rows, "lines" (settings.csv.lines))']);
+    // rows not grouped at all
+    const { csv: _csv, ...ungrouped } = bundled.settings!;
+    expect(await missing(csvOptionsOf({ ...bundled, settings: ungrouped })!)).toEqual(['the profile reads the list(s) "lignes", which the header line does not have: none of their items is read (a CSV record\'s list is the row itself, ".", or its grouped rows: settings.csv.groupBy and settings.csv.lines)']);
+    // a list named as the rows are, or as a column of the header, is no missing list
+    expect(csvOptionsOf(bundled)!.columns!.lists).toEqual([]);
+    expect(await missing({ columns: { read: [['id']], withheld: [], lists: [['Lignes']] } }, 'id;lignes\n1;x\n')).toEqual([]);
   });
 
   test('rows of separators only are skipped and counted in a file issue; blank lines are nothing', async () => {

@@ -552,3 +552,46 @@ test('a stray quote that swallows whole rows up to an inch mark is that row\'s r
     expect([got.records.map((r) => [r.data['id_marche'], r.data['objet']]), got.rejects]).toEqual([[['M1', objet], ['M2', 'Chaises']], []]);
   }
 });
+
+test('a stray quote closed on the next row by an inch mark in the same column (one row of the header\'s width) is the opening row\'s reject, the next row read, whatever the chunks; texts of several lines are read as before (found by a probe: a contract lost, another with its quantity, price and a person\'s name)', async () => {
+  const H7 = 'id;acheteur;fournisseur;ligne;designation;quantite;prix\n';
+  const text = `${H7}M1;1;Pharma;1;"Masques chirurgicaux;1000;0,80\nM2;1;DUPONT Jean;1;Écran 24";10;150\nM3;1;Medic;1;Gants;500;0,10\n`;
+  for (const size of [undefined, 1, 7, 64]) {
+    const got = await csv(text, { groupBy: ['id'] }, size);
+    expect([size, got.records.map((r) => [r.provenance.line, r.data['id'], r.data['fournisseur'], r.data['designation'], r.data['quantite']])]).toEqual([
+      size,
+      [
+        [3, 'M2', 'DUPONT Jean', 'Écran 24"', '10'],
+        [4, 'M3', 'Medic', 'Gants', '500'],
+      ],
+    ]);
+    expect(got.rejects.map((r) => [r.provenance.line, r.code, r.reason])).toEqual([[2, 'INGEST_RECORD_SYNTAX', 'a quoted field opened on this line (field 5) runs to the line\'s end as a row of the header\'s 7 fields, and closes on a later line in the same field, a row\'s start (a row swallowed by a stray quote, closed by an inch mark?): this line is rejected, reading resumes on the next one']]);
+  }
+  // (a spreadsheet's trailing empty fields, CR LF, a row between the two: the same)
+  const padded = await csv(`${H7.replace('\n', ';;\r\n')}M1;1;Pharma;1;"Masques;1000;0,80;;\r\nM4;1;Medic;1;Gel;5;2;;\r\nM2;1;DUPONT Jean;1;Écran 24";10;150;;\r\n`, { groupBy: ['id'] });
+  expect([padded.records.map((r) => r.data['id']), padded.rejects.map((r) => r.provenance.line)]).toEqual([['M4', 'M2'], [2]]);
+  // texts of several lines, with separators, in any column: read as before
+  const cells = [
+    // an address: its lines are no row
+    ['12 rue de la Paix\n75002 Paris', 'x'],
+    // a description with a few `;`, on each line
+    ['Lot 1 ; papier, encre\nLot 2 ; stylos ; colle\nLot 3', 'y'],
+    // its first line as many `;` as the rest of a row, its last fewer than the fields before it
+    ['Fournitures; bureau; 2 lots\nvoir annexe', 'z'],
+    // its last line as many `;` as the fields before it, its first fewer than the rest of a row
+    ['Fournitures\nA; B; C; D', 'w'],
+  ] as const;
+  for (const [designation, quantite] of cells) {
+    const got = await csv(`${H7}M1;1;Pharma;1;"${designation}";${quantite};1\nM2;1;Medic;1;Gants;500;0,10\n`, { groupBy: ['id'] });
+    expect([got.records.map((r) => [r.data['id'], (r.data['lines'] as Array<Record<string, string>>)[0]!['designation']]), got.rejects]).toEqual([
+      [
+        ['M1', designation],
+        ['M2', 'Gants'],
+      ],
+      [],
+    ]);
+  }
+  // a text of several lines in the last column
+  const last = await csv(`${H7}M1;1;Pharma;1;Masques;1000;"0,80 (prix\nremisé; TTC)"\nM2;1;Medic;1;Gants;500;0,10\n`);
+  expect([last.records.map((r) => r.data['prix']), last.rejects]).toEqual([['0,80 (prix\nremisé; TTC)', '0,10'], []]);
+});

@@ -89,8 +89,11 @@ const CR = 0x0d;
 const MAX_COLUMNS = 16_384;
 /** Lines before the header line that may be titles (a spreadsheet's title, subtitle, date of export). */
 const MAX_TITLE_LINES = 10;
-/** A totals row's label, its first text (`TOTAL`, `Total général :`, `Sous-total`, `Totaux`). */
-const TOTAL_LABEL = /^(?:sous[- ]?)?tota(?:l|ux)(?:\s+g[ée]n[ée]ral)?\s*:?$/i;
+/**
+ * A totals row's label, its first text (`TOTAL`, `Total général :`, `Sous-total`, `Totaux`, `Montant
+ * total`), before or after taxes (`Total HT`, `Total TTC`, `Total (H.T.)`, `Montant total HT :`, `Total hors taxes`).
+ */
+const TOTAL_LABEL = /^(?:(?:sous[- ]?)?tota(?:l|ux)|montant\s+total)(?:\s+g[ée]n[ée]ral)?(?:\s*\(?\s*(?:h\.?\s?t|t\.?\s?t\.?\s?c|hors\s+taxes?|toutes\s+taxes\s+comprises)\.?\s*\)?)?\s*:?$/i;
 
 type RowScan =
   | { readonly kind: 'row'; readonly end: number; readonly fields: number[] }

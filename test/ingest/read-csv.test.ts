@@ -333,6 +333,10 @@ describe('what real exports do (found by an audit)', () => {
     const data = await csv(`${H}A3;1;Total rénovation;1\nTotal 2;1;x;1\n;;Total;2\n`);
     expect(data.records.map((r) => r.data['objet'])).toEqual(['Total rénovation', 'x']);
     expect(data.summary.issues.map((i) => i.message)).toEqual(['1 totals row(s), first on line 4 ("Total"): sums of the rows above them, passed over, no record']);
+    // before or after taxes, or a `Montant total` (found by a probe: rejected as records without a buyer)
+    const taxes = await csv(`${H}A1;1;x;1\nTotal HT;;;1\nTotal TTC;;;1,2\nMontant total :;;;1\n;Total (H.T.);;1\nTOTAL GÉNÉRAL TTC;;;1\nTotal hors taxes;;;1\nSous-total HT;;;1\nTotal HT 2;1;y;1\n`, { groupBy: ['id'] });
+    expect([taxes.records.map((r) => r.data['id']), taxes.rejects]).toEqual([['A1', 'Total HT 2'], []]);
+    expect(taxes.summary.issues.map((i) => i.message)).toEqual(['7 totals row(s), first on line 3 ("Total HT"): sums of the rows above them, passed over, no record']);
   });
 
   test('the header line repeated (files put end to end) is skipped and said; a separator ending the header names no column', async () => {

@@ -152,19 +152,25 @@ const hasOwn = Object.prototype.hasOwnProperty;
 /**
  * The items of a list in any of its shapes: `[x]`, `[{item:x}]`, `{item:[x]}`, `{item:x}`, `x`, and
  * `[{item:[x, y]}]` (the wrapper holding the whole list: its items are the list's, in order).
+ * `own`: for a list of objects, the keys its items' fields read (see wrapperOf).
  */
-export function listItems(value: unknown, item: string | readonly string[] | undefined): unknown[] {
+export function listItems(value: unknown, item: string | readonly string[] | undefined, own?: OwnKeys): unknown[] {
   if (value === undefined || value === null || value === '') return [];
   let v: unknown = value;
   // `{item: [x]}`, `{item: x}`: an object whose only key is a wrapper name (an object with other keys
   // beside one, a 2019 tariff `{intituleTarif, tarif}`, is an item)
-  const wrapper = item === undefined ? undefined : wrapperOf(v, item);
+  const wrapper = item === undefined ? undefined : wrapperOf(v, item, own);
   if (wrapper !== undefined) v = (v as Record<string, unknown>)[wrapper];
   const arr = Array.isArray(v) ? v : [v];
   if (item === undefined) return arr;
   const out: unknown[] = [];
-  for (const x of arr) pushItems(x, item, out);
+  for (const x of arr) pushItems(x, item, own, out);
   return out;
+}
+
+/** The keys a list's items are read by (its fields' first steps). */
+export interface OwnKeys {
+  has(key: string): boolean;
 }
 
 /**
@@ -172,23 +178,33 @@ export function listItems(value: unknown, item: string | readonly string[] | und
  * {modification: x}}`, a converter's double wrapper), and a list inside it, however deep (`[[[x, y]]]`:
  * a 2019 modification's `titulaires` written as nested lists), read as its items in order.
  */
-function pushItems(x: unknown, item: string | readonly string[], out: unknown[]): void {
+function pushItems(x: unknown, item: string | readonly string[], own: OwnKeys | undefined, out: unknown[]): void {
   let inner = x;
-  for (let key = wrapperOf(inner, item); key !== undefined; key = wrapperOf(inner, item)) inner = (inner as Record<string, unknown>)[key];
-  if (Array.isArray(inner)) for (const y of inner as unknown[]) pushItems(y, item, out);
+  for (let key = wrapperOf(inner, item, own); key !== undefined; key = wrapperOf(inner, item, own)) inner = (inner as Record<string, unknown>)[key];
+  if (Array.isArray(inner)) for (const y of inner as unknown[]) pushItems(y, item, own, out);
   else out.push(inner);
 }
 
-/** The key of an object that holds only a wrapper (`{"titulaire": …}`): one of the item's names. */
-function wrapperOf(x: unknown, item: string | readonly string[]): string | undefined {
+/**
+ * The key of an object that holds only a wrapper (`{"titulaire": …}`): one of the item's names. In a
+ * list of objects whose items read a key named as the item (a tariff's price is its `tarif`), such an
+ * object holding no object is an item, not a wrapper: `{"tarif": 3.2}` is a tariff without its title
+ * (unwrapped, its price would be read where the tariff belongs, and lost), `{"tarif": {"tarif": 3.2}}`
+ * that tariff wrapped.
+ */
+function wrapperOf(x: unknown, item: string | readonly string[], own: OwnKeys | undefined): string | undefined {
   if (x === null || typeof x !== 'object' || Array.isArray(x)) return undefined;
   let only: string | undefined;
   for (const k in x) {
     if (only !== undefined) return undefined;
     only = k;
   }
-  return only !== undefined && (typeof item === 'string' ? only === item : item.includes(only)) ? only : undefined;
+  if (only === undefined || !(typeof item === 'string' ? only === item : item.includes(only))) return undefined;
+  return own?.has(only) === true && !holdsObject((x as Record<string, unknown>)[only]) ? undefined : only;
 }
+
+/** Is a value an object, or a list holding one (what a wrapper holds: an item, or the items)? */
+const holdsObject = (v: unknown): boolean => v !== null && typeof v === 'object' && (!Array.isArray(v) || v.some((y) => y !== null && typeof y === 'object'));
 
 /**
  * A value where the profile walks into an object (a text, a number, a list: `"lieuExecution":
@@ -331,8 +347,10 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
         const paths = withFlat(asArray(f.list));
         const pointers = ref(paths.map((p) => (p === SELF ? null : pointerOf(p))));
         const inner = ref(compileFields(f.fields, `${where}.${name}`));
+        // (the keys its items read: an object named as the item holding one of them is an item, wrapperOf)
+        const own = f.item === undefined ? 'undefined' : ref(new Set(readTreeOf(f.fields).children.keys()));
         lines.push(`${readCode(paths)}${ignoredCode(paths)}
-    { const p = ${pointers}[k]; const ptr = base + (p ?? ''); out[${lit(name)}] = (p === null ? [v] : listItems(v, ${f.item === undefined ? 'undefined' : lit(f.item)})).map((x, i) => ${inner}(x, p === null ? ptr : ptr + '/' + i, flags)); }`);
+    { const p = ${pointers}[k]; const ptr = base + (p ?? ''); out[${lit(name)}] = (p === null ? [v] : listItems(v, ${f.item === undefined ? 'undefined' : lit(f.item)}, ${own})).map((x, i) => ${inner}(x, p === null ? ptr : ptr + '/' + i, flags)); }`);
         continue;
       }
       const tname: TransformName = f.transform ?? 'text';
@@ -507,7 +525,7 @@ export function unreadOf(value: unknown, tree: ReadTree): unknown {
   if (tree.whole || isEmpty(value)) return undefined;
   if (tree.list !== undefined) {
     const { item, tree: inner } = tree.list;
-    const left = listItems(value, item).map((x) => unreadOf(x, inner));
+    const left = listItems(value, item, inner.children).map((x) => unreadOf(x, inner));
     const fromChildren = tree.children.size > 0 ? unreadObject(value, tree) : undefined;
     if (left.every((x) => x === undefined)) return fromChildren;
     return left.map((x) => x ?? null);
@@ -559,7 +577,7 @@ export function respelled(value: unknown, unread: unknown, tree: ReadTree, at: s
   if (unread === undefined || unread === null || tree.whole) return null;
   if (tree.list !== undefined && Array.isArray(unread)) {
     const { item, tree: inner } = tree.list;
-    const items = listItems(value, item);
+    const items = listItems(value, item, inner.children);
     let out: unknown[] | null = null;
     unread.forEach((u, i) => {
       const got = respelled(items[i], u, inner, `${at}/${i}`, respelt);

@@ -201,6 +201,25 @@ test("a 2019 tariff given as one object is a tariff, and JSON written with the X
   expect(flagsOf(update).map((f) => f.code)).not.toContain('SUBCONTRACT_MODIFICATION_WITHOUT_ACT');
 });
 
+test('a tariff without its title keeps its price (its `tarif` is named as its wrapper): 2024 JSON `{"tarif": {"tarif": …}}`, 2019 `{"tarif": …}`, XML', async () => {
+  const dir = tempDir('decp-ocds-tariffs-');
+  const exec = (tarifs: unknown): J[] => [{ donneesAnnuelles: { datePublicationDonneesExecution: '2025-03-01', depensesInvestissement: 1000, tarifs } }];
+  const base: J = { _type: 'Contrat de concession', autoriteConcedante: { id: '21750001600019' }, nature: 'Délégation de service public', objet: 'Piscine', procedure: 'Procédure négociée ouverte', dureeMois: 60, dateSignature: '2024-01-10', datePublicationDonnees: '2024-01-15', dateDebutExecution: '2024-02-01', valeurGlobale: 500000, concessionnaires: [{ concessionnaire: { typeIdentifiant: 'SIRET', id: '55203253400646' } }] };
+  writeFileSync(join(dir, 'c.json'), JSON.stringify({ marches: [
+    { ...base, id: 'T1', donneesExecution: exec([{ tarif: { intituleTarif: 'Entrée adulte', tarif: 5.5 } }, { tarif: { tarif: 3.2 } }]) },
+    { ...base, id: 'T2', donneesExecution: [{ datePublicationDonneesExecution: '2025-03-01', tarifs: [{ tarif: 9.1 }] }] },
+    { ...base, id: 'T3', donneesExecution: [{ datePublicationDonneesExecution: '2025-03-01', tarifs: { tarif: 7 } }] },
+  ] }));
+  writeFileSync(join(dir, 'c.xml'), `<?xml version="1.0" encoding="UTF-8"?>\n<marches><contrat-concession><id>T4</id><autoriteConcedante><id>21750001600019</id></autoriteConcedante><nature>Délégation de service public</nature><objet>Piscine</objet><procedure>Procédure négociée ouverte</procedure><dureeMois>60</dureeMois><dateSignature>2024-01-10</dateSignature><datePublicationDonnees>2024-01-15</datePublicationDonnees><dateDebutExecution>2024-02-01</dateDebutExecution><valeurGlobale>500000</valeurGlobale><concessionnaires><concessionnaire><typeIdentifiant>SIRET</typeIdentifiant><id>55203253400646</id></concessionnaire></concessionnaires><donneesExecution><donneesAnnuelles><datePublicationDonneesExecution>2025-03-01</datePublicationDonneesExecution><tarifs><tarif><intituleTarif>A</intituleTarif><tarif>5.5</tarif></tarif><tarif><tarif>14.29</tarif></tarif></tarifs></donneesAnnuelles></donneesExecution></contrat-concession></marches>\n`);
+  const { releases } = await convertAll([join(dir, 'c.json'), join(dir, 'c.xml')]);
+  const tariffs = (id: string): unknown[] => releases.filter((r) => (r['ocid'] as string).endsWith(`-${id}`)).flatMap((r) => ((r['contracts'] as J[] | undefined) ?? []).flatMap((c) => ((c['tariffs'] as J[] | undefined) ?? []).map((t) => [t['title'] ?? null, (t['value'] as J)['amount']])));
+  expect(tariffs('T1')).toEqual([['Entrée adulte', 5.5], [null, 3.2]]);
+  expect(tariffs('T2')).toEqual([[null, 9.1]]);
+  expect(tariffs('T3')).toEqual([[null, 7]]);
+  expect(tariffs('T4')).toEqual([['A', 5.5], [null, 14.29]]);
+  for (const r of releases) expect(flagsOf(r as unknown as J).map((f) => f.code)).not.toContain('FIELD_SHAPE_UNEXPECTED');
+});
+
 test('techniques and considerations compare as labels (case, accents, plurals, typographic apostrophes); an unknown one is flagged, not read as "none"', async () => {
   const { releases } = await convert([
     marche('L1', { techniques: { technique: ['Accord cadre', 'Système d’acquisition dynamique', 'Enchères électroniques', 'Concours', 'Technique maison'] }, considerationsSociales: { considerationSociale: ['Clauses sociales'] }, considerationsEnvironnementales: { considerationEnvironnementale: ['Critères environnementaux'] } }),

@@ -30,6 +30,21 @@ describe('list shapes', () => {
     [undefined, 'x', []],
     ['', 'x', []],
   ])('%j', (value, item, want) => expect(listItems(value, item)).toEqual(want));
+
+  // a tariff's price is its `tarif`: an object of that one key is a tariff without its title, not a
+  // wrapper around a price; one that holds an object (a tariff, a list of tariffs) wraps
+  test.each([
+    [[{ tarif: { tarif: 3.2 } }], [{ tarif: 3.2 }]],
+    [[{ tarif: 9.1 }], [{ tarif: 9.1 }]],
+    [{ tarif: 9.1 }, [{ tarif: 9.1 }]],
+    [{ tarif: [{ tarif: 14.29 }, { intituleTarif: 'A', tarif: 5.5 }] }, [{ tarif: 14.29 }, { intituleTarif: 'A', tarif: 5.5 }]],
+    [[{ tarif: { tarif: { tarif: '3,20' } } }], [{ tarif: '3,20' }]],
+    [[{ tarif: ['3.2'] }], [{ tarif: ['3.2'] }]],
+  ])('a list of objects whose items read the wrapper\'s name: %j', (value, want) => {
+    expect(listItems(value, 'tarif', new Set(['intituleTarif', 'tarif']))).toEqual(want);
+    // (the other lists, whose items read no key named as the wrapper, are unwrapped as before)
+    expect(listItems([{ titulaire: 'ACME' }], 'titulaire', new Set(['id', 'denominationSociale']))).toEqual(['ACME']);
+  });
 });
 
 describe('named transforms', () => {

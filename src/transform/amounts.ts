@@ -140,23 +140,26 @@ export function parseFrenchNumber(text: string): number {
   return Number.NaN;
 }
 
-export type DurationFlag = 'DURATION_AS_STRING' | 'DURATION_UNPARSABLE' | 'DURATION_ZERO' | 'DURATION_IMPLAUSIBLE' | 'DURATION_PLACEHOLDER';
+export type DurationFlag = 'DURATION_AS_STRING' | 'DURATION_UNPARSABLE' | 'DURATION_ZERO' | 'DURATION_IMPLAUSIBLE' | 'DURATION_PLACEHOLDER' | 'DURATION_ROUNDED';
 
 /**
- * A duration written with its unit (`12 mois`, `48 Mois`, `2 ans`, `1 année`, `6 months`): its
- * number and how many months one unit is; null when the text is not so written.
+ * A duration written with its unit (`12 mois`, `48 Mois`, `2 ans`, `1 année`, `6 months`, `1,5 an`):
+ * its number and how many months one unit is; null when the text is not so written.
  */
 function withUnit(text: string): { n: number; per: number } | null {
-  const m = /^(\d{1,4})\s*(mois|months?|ans?|ann[ée]es?|years?)\.?$/i.exec(text);
+  const m = /^(\d{1,4}(?:[.,]\d+)?)\s*(mois|months?|ans?|ann[ée]es?|years?)\.?$/i.exec(text);
   if (!m) return null;
-  return { n: Number(m[1]), per: /^(mois|month)/i.test(m[2]!) ? 1 : 12 };
+  return { n: Number(m[1]!.replace(',', '.')), per: /^(mois|month)/i.test(m[2]!) ? 1 : 12 };
 }
 
 /**
  * A duration in whole months (`dureeMois`). Implausible: over 99 years; a placeholder: 999, 9999…
  * (like the 999999999 amounts). Neither is used (no end date is computed from it: that would invent
  * dates thousands of years ahead), nor is 0 (an end on the start day); all are flagged, with the raw
- * value. A text with its unit (`12 mois`, `2 ans`: whole years are 12 months each) is read so.
+ * value. A text with its unit (`12 mois`, `2 ans`: whole years are 12 months each) is read so. A part
+ * of a month (`1.5`, `"0,5"`, `1,5 an`) is rounded up to the next whole month, as the DECP guidance
+ * asks (a month begun counts; DECP's `dureeMois` is an integer), flagged DURATION_ROUNDED: left
+ * unread, the contract had no end.
  */
 export function parseMonths(value: unknown): { months: number | null; flags: DurationFlag[] } | null {
   if (value === null || value === undefined) return null;
@@ -169,7 +172,11 @@ export function parseMonths(value: unknown): { months: number | null; flags: Dur
     const unit = withUnit(value.trim());
     n = unit === null ? parseFrenchNumber(value.trim()) : unit.n * unit.per;
   } else return { months: null, flags: ['DURATION_UNPARSABLE'] };
-  if (!Number.isFinite(n) || n < 0 || !Number.isInteger(n)) return { months: null, flags: [...flags, 'DURATION_UNPARSABLE'] };
+  if (!Number.isFinite(n) || n < 0) return { months: null, flags: [...flags, 'DURATION_UNPARSABLE'] };
+  if (!Number.isInteger(n)) {
+    n = Math.ceil(n);
+    flags.push('DURATION_ROUNDED');
+  }
   // 0 months is no duration: an end on the day of the start would be made up
   if (n === 0) return { months: null, flags: [...flags, 'DURATION_ZERO'] };
   if (n >= 999 && /^9+$/.test(String(n))) return { months: null, flags: [...flags, 'DURATION_PLACEHOLDER'] };

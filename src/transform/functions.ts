@@ -176,7 +176,7 @@ export const TRANSFORMS = {
   /**
    * A duration in months. A number written as text (XML's, or `"12"`) is not flagged; a text with
    * its unit (`2 ans`, read as 24 months) is, DURATION_AS_STRING with the text as given: the value
-   * published is not the one written.
+   * published is not the one written. A part of a month is rounded up (DURATION_ROUNDED, parseMonths).
    */
   months: (v, ctx) => {
     const r = parseMonths(v);

@@ -167,6 +167,13 @@ test.each([
   ['12 jours', null, ['DURATION_AS_STRING', 'DURATION_UNPARSABLE']],
   ['12 mois 15 jours', null, ['DURATION_AS_STRING', 'DURATION_UNPARSABLE']],
   ['mois', null, ['DURATION_AS_STRING', 'DURATION_UNPARSABLE']],
+  // a part of a month: rounded up to the next whole month (the DECP guidance: a month begun counts)
+  [1.5, 2, ['DURATION_ROUNDED']],
+  [0.25, 1, ['DURATION_ROUNDED']],
+  ['1,5', 2, ['DURATION_AS_STRING', 'DURATION_ROUNDED']],
+  ['2.5 mois', 3, ['DURATION_AS_STRING', 'DURATION_ROUNDED']],
+  ['1,5 an', 18, ['DURATION_AS_STRING']],
+  [-1.5, null, ['DURATION_UNPARSABLE']],
 ])('parseMonths(%j)', (raw, months, flags) => expect(parseMonths(raw)).toEqual({ months, flags }));
 
 test('shortHash is deterministic, short and spreads', () => {

@@ -48,6 +48,16 @@ test('an implausible or placeholder duration gives no end date (never years past
   expect(period('G')).toMatchObject({ maxExtentDate: '2021-01-10T00:00:00+01:00', durationInDays: 731 });
 });
 
+test('a duration of a part of a month (1.5) is rounded up to the next whole month, as the DECP guidance asks: the period ends, flagged DURATION_ROUNDED with the value as given', async () => {
+  const { releases } = await convert([marche('H', { dureeMois: 1.5 }), marche('I', { dureeMois: '0,5' })]);
+  const rel = (id: string): J => releases.find((r) => (r['x_decp'] as unknown as J)['id'] === id)! as unknown as J;
+  expect((rel('H')['contracts'] as J[])[0]!['period']).toEqual({ startDate: '2019-01-10T00:00:00+01:00', maxExtentDate: '2019-03-10T00:00:00+01:00', durationInDays: 59 });
+  expect((rel('H')['x_decp'] as J)['dureeMois']).toBe(2);
+  expect(flagsOf(rel('H')).filter((f) => f.pointer === '/dureeMois')).toEqual([{ id: expect.any(String) as unknown, code: 'DURATION_ROUNDED', pointer: '/dureeMois', raw: 1.5 }]);
+  expect((rel('I')['contracts'] as J[])[0]!['period']).toMatchObject({ maxExtentDate: '2019-02-10T00:00:00+01:00' });
+  expect(flagsOf(rel('I')).filter((f) => f.pointer === '/dureeMois')).toEqual([expect.objectContaining({ code: 'DURATION_ROUNDED', raw: '0,5' })]);
+});
+
 test('an end date computed from a start given with an offset: Paris\'s own offset for the end\'s day when the start was at Paris\'s (winter to summer), the given one otherwise', async () => {
   const { releases } = await convert([
     marche('W', { dateNotification: '2019-03-27+01:00', dureeMois: 1 }),

@@ -9,7 +9,9 @@
  *   the XSD reads it (`1.234`, `+12`, `.5`), as the JSON twin gives them (see xsdNumber);
  * - list wrappers (`<titulaires><titulaire>…`) → arrays; 2019 lists are plain
  *   (`"titulaires":[{…}]`), 2024 lists keep the item wrapper of the 2024 JSON
- *   (`"titulaires":[{"titulaire":{…}}]`, `"techniques":{"technique":[…]}`);
+ *   (`"titulaires":[{"titulaire":{…}}]`, `"techniques":{"technique":[…]}`), whatever shape other
+ *   writers give them (wrapper repeated, items named as it, no wrapper: see gatherLists);
+ * - element names are matched whatever their case (`<Montant>`, `<Titulaires>`), kept as written;
  * - a repeated single element keeps its first value and is flagged.
  *
  * Hostile input: a DOCTYPE is never processed (its declarations are ignored and
@@ -50,29 +52,54 @@ const LISTS: Readonly<Record<string, string>> = {
   considerationsSociales: 'considerationSociale',
   considerationsEnvironnementales: 'considerationEnvironnementale',
 };
-/** 2024 JSON keeps these string lists as `{"item":[…]}` rather than `[{"item":…}]`. */
-/**
- * Other spellings of an item name: the 2024 XSD names the items of `modificationsActesSousTraitance`
- * `modificationActesSousTraitance`, its JSON schema `modificationActeSousTraitance` (read as JSON's).
- */
 /** How deep a DECP document is looked for in an envelope of other elements (`<export><data><marches>`). */
 const ENVELOPE_DEPTH = 3;
 
 /** "<" between records that open no element, said one by one in a file's issues (the rest counted). */
 const STRAYS_LISTED = 20;
 
+/**
+ * Element names are looked up whatever their case (`<Titulaires>`, `<Montant>`: exports that
+ * capitalise DECP's names); the record keeps them as written (the mapping respells them, flagged).
+ */
+function anyCase(names: Iterable<string>): ReadonlySet<string> {
+  return new Set([...names].map((n) => n.toLowerCase()));
+}
+const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
-const ITEM_ALIASES: Readonly<Record<string, string>> = { modificationActesSousTraitance: 'modificationActeSousTraitance' };
+/** The lists of LISTS by the lower-case name of their wrapper. */
+const LIST_NAMES: ReadonlyMap<string, string> = new Map(Object.keys(LISTS).map((list) => [list.toLowerCase(), list]));
+/** The item name of a list wrapper (`titulaires` → `titulaire`), whatever its case. */
+const itemOf = (name: string): string | undefined => {
+  const list = LIST_NAMES.get(name.toLowerCase());
+  return list === undefined ? undefined : LISTS[list];
+};
+/**
+ * Other spellings of an item name: the 2024 XSD names the items of `modificationsActesSousTraitance`
+ * `modificationActesSousTraitance`, its JSON schema `modificationActeSousTraitance` (read as JSON's).
+ */
+const ITEM_ALIASES: ReadonlyMap<string, string> = new Map([['modificationactessoustraitance', 'modificationActeSousTraitance']]);
+/** Is this element named as an item of the list whose items are `item`, whatever its case? */
+const isItemOf = (name: string, item: string): boolean => sameName(name, item) || ITEM_ALIASES.get(name.toLowerCase()) === item;
+/** The list (its wrapper's name in LISTS) whose items are named so, whatever the case. */
+const LIST_OF_ITEM: ReadonlyMap<string, string> = new Map([
+  ...Object.entries(LISTS).map(([list, item]): [string, string] => [item.toLowerCase(), list]),
+  ['modificationactessoustraitance', 'modificationsActesSousTraitance'],
+]);
 /**
  * The lists the 2.0.0 XSD (the interim 2023 format) names after their own items, `<technique>
  * <technique>Accord-cadre</technique><technique>Concours</technique></technique>`, where 2.0.2 has
  * `<techniques>`: read as lists, as the interim JSON gives them (`"technique": […]`).
  */
-const INTERIM_LISTS: ReadonlySet<string> = new Set(['technique', 'modaliteExecution', 'typePrix']);
-const PLURAL_LISTS: ReadonlySet<string> = new Set(['techniques', 'modalitesExecution', 'typesPrix']);
+const INTERIM_LISTS: ReadonlySet<string> = anyCase(['technique', 'modaliteExecution', 'typePrix']);
+const PLURAL_LISTS: ReadonlySet<string> = anyCase(['techniques', 'modalitesExecution', 'typesPrix']);
 /** A record of the 2.0.0 XSD: one of its self-named lists, none of 2.0.2's. */
-const isInterim = (root: XNode): boolean => root.children.some((c) => INTERIM_LISTS.has(c.name)) && !root.children.some((c) => PLURAL_LISTS.has(c.name));
-const STRING_LISTS = new Set(['techniques', 'modalitesExecution', 'typesPrix', 'considerationsSociales', 'considerationsEnvironnementales']);
+const isInterim = (root: XNode): boolean => root.children.some((c) => INTERIM_LISTS.has(c.name.toLowerCase())) && !root.children.some((c) => PLURAL_LISTS.has(c.name.toLowerCase()));
+/** 2024 JSON keeps these string lists as `{"item":[…]}` rather than `[{"item":…}]`. */
+const STRING_LISTS: ReadonlySet<string> = anyCase(['techniques', 'modalitesExecution', 'typesPrix', 'considerationsSociales', 'considerationsEnvironnementales']);
+/** The record fields that tell a generation (classify.ts), whatever their case. */
+const NAMED_2019_ANY_CASE = anyCase(NAMED_2019);
+const FIELDS_2024_ANY_CASE = anyCase(FIELDS_2024);
 interface XNode {
   readonly name: string;
   readonly children: XNode[];
@@ -154,7 +181,7 @@ const NO_ATTRIBUTES: Array<readonly [string, string]> = [];
  */
 /** `<modifications>` whose `<modification>` gives an `<id>`: only the 2024 formats number them (see classify.ts). */
 const numberedModifications = (node: XNode): boolean =>
-  node.name === 'modifications' && node.children.some((m) => m.name === 'modification' && m.children.some((g) => g.name === 'id' && !isEmptyElement(g)));
+  sameName(node.name, 'modifications') && node.children.some((m) => sameName(m.name, 'modification') && m.children.some((g) => sameName(g.name, 'id') && !isEmptyElement(g)));
 
 const isEmptyElement = (node: XNode): boolean => node.children.length === 0 && node.attributes.length === 0 && node.text.trim() === '';
 
@@ -200,12 +227,15 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
         if (!built.ok) return state.reject(where, built.code, built.message, excerptOf(ev.bytes));
         // an element of another name that holds only text is a value of the list (metadata), not a record
         if (ev.kind === null && built.root.children.length === 0) return null;
+        // (lists first: a record's generation is read from them too, a modification's id)
+        const shapes: Issue[] = [];
+        gatherLists(built.root, '', shapes);
         // the record's own fields say which generation it is when they can (a buyer's or place's name,
         // which the 2024 formats left out: 2019, even beside a 2024 field, an extra field of a 2019
         // record as its schema allows; else a 2024 field); a record of neither is of the file's (a
         // 2024 record need not have an optional 2024 field), so a file mixing both does not relabel
         // its 2019 records
-        const own: DecpVersion | null = built.root.children.some((c) => NAMED_2019.has(c.name) && c.children.some((g) => g.name === 'nom')) ? '2019' : built.root.children.some((c) => (FIELDS_2024.has(c.name) && !isEmptyElement(c)) || numberedModifications(c)) ? (isInterim(built.root) ? '2023-interim' : '2024') : null;
+        const own: DecpVersion | null = built.root.children.some((c) => NAMED_2019_ANY_CASE.has(c.name.toLowerCase()) && c.children.some((g) => sameName(g.name, 'nom'))) ? '2019' : built.root.children.some((c) => (FIELDS_2024_ANY_CASE.has(c.name.toLowerCase()) && !isEmptyElement(c)) || numberedModifications(c)) ? (isInterim(built.root) ? '2023-interim' : '2024') : null;
         const version: DecpVersion = own ?? fileVersion ?? '2019';
         if (own === '2024') fileVersion = '2024';
         const issues: Issue[] = [];
@@ -215,6 +245,7 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
         if (built.lessThans > 0) issues.push(issue('INGEST_XML_REPAIRED', 'warning', `${built.lessThans} "<" that open no tag (XML wants "&lt;"): read as the character`));
         if (built.controls > 0) issues.push(issue('INGEST_XML_REPAIRED', 'warning', `${built.controls} control character(s) XML does not allow (U+0001…U+001F but tab and line breaks) replaced by spaces`));
         if (declaredWrong) issues.push(issue('INGEST_ENCODING_DECLARED_WRONG', 'warning', `the XML declaration says ${JSON.stringify(state.declaredSingleByte)} but this record's bytes are UTF-8: read as UTF-8`));
+        issues.push(...shapes);
         const data = toObject(built.root, version, '', issues);
         let type: RecordType | null = ev.kind;
         const misfiled = type === null ? null : misfiledAs(data, type);
@@ -965,6 +996,110 @@ function parseRecord(text: string, name: string, line: number, maxDepth: number)
   return { ok: true, root };
 }
 
+/**
+ * An element as a list's: `list`, its wrapper's name in LISTS, when it is that wrapper, or one of its
+ * items written without it (`<titulaire>` under `<marche>`: an item of an object list holds elements
+ * or attributes, one of a list of texts a text; a `<tarif>` of text inside a tariff is its price,
+ * `<technique>` holding `<technique>`s a 2.0.0 list); null when it is no list's.
+ */
+function listPart(node: XNode): { list: string; wrapper: boolean } | null {
+  const lower = node.name.toLowerCase();
+  const wrapped = LIST_NAMES.get(lower);
+  if (wrapped !== undefined) return { list: wrapped, wrapper: true };
+  const list = LIST_OF_ITEM.get(lower);
+  if (list === undefined) return null;
+  const object = node.children.length > 0 || node.attributes.length > 0;
+  return (STRING_LISTS.has(list.toLowerCase()) ? !object && node.text.trim() !== '' : object) ? { list, wrapper: false } : null;
+}
+
+/** The element under another name (an item written as its wrapper), its content kept. */
+const renamed = (node: XNode, name: string): XNode => ({ ...node, name });
+
+/**
+ * The items one wrapper of a list holds, and how it differs from the XSD's `<titulaires><titulaire>…`
+ * (null: as the XSD has it); undefined when its content is no list's (items beside other elements:
+ * left as written). `repeated`: the list's wrapper is given more than once, so that one holding a
+ * text holds an item (alone, it is the list's text, as the same value in JSON is).
+ */
+function wrapperItems(node: XNode, list: string, item: string, repeated: boolean): { items: XNode[]; shape: string | null } | undefined {
+  if (node.children.length === 0 && node.attributes.length === 0) {
+    if (node.text.trim() === '') return { items: [], shape: null };
+    return repeated ? { items: [renamed(node, item)], shape: `each <${node.name}> holding one item` } : undefined;
+  }
+  if (node.children.length > 0 && node.children.every((c) => isItemOf(c.name, item))) return { items: node.children, shape: null };
+  // (Jackson's default: the items named as the list)
+  if (node.children.length > 0 && node.children.every((c) => sameName(c.name, list))) return { items: node.children.map((c) => renamed(c, item)), shape: `its items named <${node.children[0]!.name}>` };
+  // one item's fields right inside the wrapper (JAXB without @XmlElementWrapper, the wrapper repeated
+  // per item), as elements or attributes: no element of them is an item, but a tariff's price,
+  // `<tarif>` of text
+  if (STRING_LISTS.has(list.toLowerCase()) || node.children.some((c) => (isItemOf(c.name, item) || sameName(c.name, list)) && (c.children.length > 0 || c.attributes.length > 0))) return undefined;
+  return { items: [renamed(node, item)], shape: `each <${node.name}> holding one item's fields` };
+}
+
+/**
+ * DECP lists as the XSD writes them, one wrapper of items, whatever shape an export gave them: the
+ * wrapper repeated (xmltodict's unparse of 2024 JSON, `<titulaires><titulaire>A</titulaire>
+ * </titulaires><titulaires>…`; JAXB's, each wrapper holding one item's fields), its items named as
+ * itself (Jackson's `<titulaires><titulaires>…`), or no wrapper (`<titulaire>` repeated under
+ * `<marche>`). Such a list was read as its first element, the others dropped as repeated ones: a
+ * contract's second supplier, its modifications, lost. Each list is made one wrapper of its items, in
+ * place, in document order, and said; in this element and those within it (not within the items
+ * of a list of texts, nor a 2.0.0 list: their elements are values). A list one of whose elements
+ * holds items beside other elements is left as written (its first element kept, as before).
+ */
+function gatherLists(node: XNode, pointer: string, issues: Issue[]): void {
+  const parts = new Map<string, Array<{ node: XNode; wrapper: boolean }>>();
+  for (const child of node.children) {
+    const part = listPart(child);
+    if (part === null) continue;
+    const seen = parts.get(part.list);
+    if (seen) seen.push({ node: child, wrapper: part.wrapper });
+    else parts.set(part.list, [{ node: child, wrapper: part.wrapper }]);
+  }
+  // (the wrappers that hold items now: those read as lists, looked into)
+  const lists = new Set<XNode>();
+  for (const [list, given] of parts) {
+    const item = LISTS[list]!;
+    const wrappers = given.filter((p) => p.wrapper).length;
+    const shapes = new Set<string>();
+    if (wrappers > 1) shapes.add(`<${given.find((p) => p.wrapper)!.node.name}> given ${wrappers} times`);
+    const items: XNode[] = [];
+    let readable = true;
+    for (const p of given) {
+      if (!p.wrapper) {
+        shapes.add(`<${p.node.name}> given without a <${list}>`);
+        items.push(p.node);
+        continue;
+      }
+      const held = wrapperItems(p.node, list, item, given.length > 1);
+      if (held === undefined) {
+        readable = false;
+        break;
+      }
+      if (held.shape !== null) shapes.add(held.shape);
+      items.push(...held.items);
+    }
+    if (!readable) continue;
+    const first = given[0]!.node;
+    if (shapes.size === 0) {
+      lists.add(first);
+      continue;
+    }
+    const name = given[0]!.wrapper ? first.name : list;
+    const gathered: XNode = { name, children: items, text: '', attributes: NO_ATTRIBUTES };
+    const others = new Set(given.slice(1).map((p) => p.node));
+    const kept = node.children.filter((c) => !others.has(c)).map((c) => (c === first ? gathered : c));
+    node.children.splice(0, node.children.length, ...kept);
+    lists.add(gathered);
+    issues.push(issue('INGEST_XML_REPAIRED', 'warning', `list <${list}> not written as the XSD's (one <${list}> holding <${item}> items): ${[...shapes].join('; ')}; read as one list of ${items.length} item(s)`, { pointer: `${pointer}/${name}` }));
+  }
+  for (const child of node.children) {
+    const ptr = `${pointer}/${child.name}`;
+    if (lists.has(child)) child.children.forEach((c, k) => gatherLists(c, `${ptr}/${k}`, issues));
+    else if (child.children.length > 0 && listPart(child)?.wrapper !== true && !INTERIM_LISTS.has(child.name.toLowerCase())) gatherLists(child, ptr, issues);
+  }
+}
+
 /** An element with children → the JSON shape of its generation. */
 function toObject(node: XNode, version: DecpVersion, pointer: string, issues: Issue[]): Record<string, unknown> {
   const obj: Record<string, unknown> = {};
@@ -1006,16 +1141,16 @@ function leafText(raw: string, pointer: string, issues: Issue[]): string {
 
 function toValue(node: XNode, version: DecpVersion, pointer: string, issues: Issue[], parent = ''): unknown {
   // a 2.0.0 list named as its items (not one of those items itself, inside a 2.0.2 list)
-  if (INTERIM_LISTS.has(node.name) && LISTS[parent] !== node.name && node.attributes.length === 0 && (node.children.length > 0 || node.text.trim() === '') && node.children.every((c) => c.name === node.name)) {
+  if (INTERIM_LISTS.has(node.name.toLowerCase()) && !sameName(itemOf(parent) ?? '', node.name) && node.attributes.length === 0 && (node.children.length > 0 || node.text.trim() === '') && node.children.every((c) => c.name === node.name)) {
     return node.children.map((c, k) => toValue(c, version, `${pointer}/${k}`, issues, node.name));
   }
-  const item = LISTS[node.name];
+  const item = itemOf(node.name);
   // a list element that holds text and no item (invalid, but data) is read as its text, as the same
   // value in JSON is: never emptied
-  if (item !== undefined && (node.children.length > 0 || node.text.trim() === '') && node.children.every((c) => c.name === item || ITEM_ALIASES[c.name] === item)) {
+  if (item !== undefined && (node.children.length > 0 || node.text.trim() === '') && node.children.every((c) => isItemOf(c.name, item))) {
     const values = node.children.map((c, k) => toValue(c, version, `${pointer}/${k}`, issues, node.name));
     if (version === '2019' || version === '2023-interim') return values;
-    if (STRING_LISTS.has(node.name)) return { [item]: values };
+    if (STRING_LISTS.has(node.name.toLowerCase())) return { [item]: values };
     return values.map((v) => ({ [item]: v }));
   }
   if (node.content) {
@@ -1033,8 +1168,9 @@ function toValue(node: XNode, version: DecpVersion, pointer: string, issues: Iss
   if (node.attributes.length > 0) issues.push(issue('INGEST_XML_ATTRIBUTES_DROPPED', 'warning', `<${node.name}> has a value and attributes: the value is kept, not its attributes`, { pointer, raw: Object.fromEntries(node.attributes) }));
   const text = leafText(node.text, pointer, issues);
   if (node.attributes.length > 0) return text;
-  if (XSD_INTEGERS.has(node.name) || (node.name === 'id' && XSD_NUMBERED.has(parent))) return xsdNumber(text, true);
-  return XSD_NUMBERS.has(node.name) ? xsdNumber(text, false) : text;
+  const name = node.name.toLowerCase();
+  if (XSD_INTEGERS.has(name) || (name === 'id' && XSD_NUMBERED.has(parent.toLowerCase()))) return xsdNumber(text, true);
+  return XSD_NUMBERS.has(name) ? xsdNumber(text, false) : text;
 }
 
 /**
@@ -1043,11 +1179,11 @@ function toValue(node: XNode, version: DecpVersion, pointer: string, issues: Iss
  * one euro and 234 thousandths as `1.234` in JSON is, where the same text in a JSON string is
  * ambiguous (read as a thousand, flagged); `+12`, `.5` and `5.` are numbers too.
  */
-const XSD_NUMBERS: ReadonlySet<string> = new Set(['montant', 'valeurGlobale', 'montantSubventionPublique', 'depensesInvestissement', 'tarif', 'tauxAvance', 'origineUE', 'origineFrance']);
+const XSD_NUMBERS: ReadonlySet<string> = anyCase(['montant', 'valeurGlobale', 'montantSubventionPublique', 'depensesInvestissement', 'tarif', 'tauxAvance', 'origineUE', 'origineFrance']);
 /** Elements the DECP XSDs type as xs:integer (or a restriction of it): no decimal point (`12.0` is no xs:integer). */
-const XSD_INTEGERS: ReadonlySet<string> = new Set(['dureeMois', 'offresRecues']);
+const XSD_INTEGERS: ReadonlySet<string> = anyCase(['dureeMois', 'offresRecues']);
 /** Elements whose `id` the 2024 XSD types as xs:integer (a modification's, a subcontracting act's). */
-const XSD_NUMBERED: ReadonlySet<string> = new Set(['modification', 'acteSousTraitance', 'modificationActeSousTraitance', 'modificationActesSousTraitance']);
+const XSD_NUMBERED: ReadonlySet<string> = anyCase(['modification', 'acteSousTraitance', 'modificationActeSousTraitance', 'modificationActesSousTraitance']);
 /** xs:decimal: no exponent, an optional sign, digits on either side of the point. */
 const XSD_DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 /** xs:integer: an optional sign and digits. */

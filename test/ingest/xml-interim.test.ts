@@ -4,6 +4,12 @@
  * `<modaliteExecution>`, `<typePrix>`. Read as lists, as the interim JSON gives them (`"technique":
  * […]`): only the first item was kept (the others flagged as repeated elements), so a framework
  * agreement named second was lost (found by an XML/JSON differential fuzz).
+ *
+ * Lists written in the shapes other XML writers give them read as the XSD's one wrapper of items:
+ * the wrapper repeated (xmltodict's unparse of 2024 JSON; JAXB's, each holding one item's fields),
+ * items named as the wrapper (Jackson's), no wrapper (`<titulaire>` repeated under `<marche>`): the
+ * first element was kept and the others dropped as repeated ones, a contract's second supplier and
+ * its modifications lost with exit 0 and nothing rejected (found by a probe).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -73,4 +79,84 @@ test('2.0.2 lists are not taken for 2.0.0 ones: <techniques><technique>… and a
   expect(rec.version).toBe('2024');
   expect(rec.data['techniques']).toEqual({ technique: ['Accord-cadre', ''] });
   expect(rec.data['typesPrix']).toEqual({ typePrix: ['Provisoire'] });
+});
+
+describe('lists in shapes other than the XSD\'s', () => {
+  const supplier = (siret: string): string => `<typeIdentifiant>SIRET</typeIdentifiant><id>${siret}</id>`;
+  const modification = (k: number): string =>
+    `<id>${k}</id><dateNotificationModification>2024-0${k + 5}-01</dateNotificationModification><datePublicationDonneesModification>2024-0${k + 5}-05</datePublicationDonneesModification><montant>${k}20000</montant>`;
+  const marche = (lists: string): string => `<?xml version="1.0" encoding="UTF-8"?>
+<marches><marche>
+<id>TEST2024-1</id><acheteur><id>21750001600019</id></acheteur><nature>Marché</nature><objet>Travaux de voirie</objet>
+<codeCPV>45233140</codeCPV><procedure>Appel d'offres ouvert</procedure><lieuExecution><code>75000</code><typeCode>Code postal</typeCode></lieuExecution>
+<dureeMois>12</dureeMois><dateNotification>2024-03-01</dateNotification><datePublicationDonnees>2024-03-10</datePublicationDonnees>
+<montant>100000</montant><formePrix>Forfaitaire</formePrix><offresRecues>3</offresRecues>
+${lists}
+</marche></marches>`;
+  const [a, b] = [supplier('55204599900869'), supplier('44306184100047')];
+  const [m1, m2] = [modification(1), modification(2)];
+  const SHAPES: Record<string, string> = {
+    xsd: `<titulaires><titulaire>${a}</titulaire><titulaire>${b}</titulaire></titulaires><modifications><modification>${m1}</modification><modification>${m2}</modification></modifications>`,
+    repeated: `<titulaires><titulaire>${a}</titulaire></titulaires><titulaires><titulaire>${b}</titulaire></titulaires><modifications><modification>${m1}</modification></modifications><modifications><modification>${m2}</modification></modifications>`,
+    jaxb: `<titulaires>${a}</titulaires><titulaires>${b}</titulaires><modifications>${m1}</modifications><modifications>${m2}</modifications>`,
+    none: `<titulaire>${a}</titulaire><titulaire>${b}</titulaire><modification>${m1}</modification><modification>${m2}</modification>`,
+    jackson: `<titulaires><titulaires>${a}</titulaires><titulaires>${b}</titulaires></titulaires><modifications><modifications>${m1}</modifications><modifications>${m2}</modifications></modifications>`,
+  };
+  /** The releases without their provenance and the flags that say a list's shape. */
+  const comparable = (t: string): unknown => {
+    const r = JSON.parse(t) as { x_decp: Record<string, unknown> & { qualityFlags?: Array<{ code: string }> } };
+    const { sourceFile: _f, sourceSha256: _s, sourceLine: _l, qualityFlags, ...rest } = r.x_decp;
+    const flags = (qualityFlags ?? []).filter((f) => f.code !== 'INGEST_XML_REPAIRED');
+    return { ...r, x_decp: flags.length > 0 ? { ...rest, qualityFlags: flags } : rest };
+  };
+
+  test.each(Object.keys(SHAPES).filter((k) => k !== 'xsd'))('%s: every supplier and modification, the releases of the XSD shape, said once per list', async (shape) => {
+    writeFileSync(join(dir, 'xsd.xml'), marche(SHAPES['xsd']!));
+    writeFileSync(join(dir, `${shape}.xml`), marche(SHAPES[shape]!));
+    const r = await readBytes(marche(SHAPES[shape]!));
+    const rec = r.records[0]!;
+    expect(rec.version).toBe('2024');
+    expect(rec.data['titulaires']).toEqual([{ titulaire: { typeIdentifiant: 'SIRET', id: '55204599900869' } }, { titulaire: { typeIdentifiant: 'SIRET', id: '44306184100047' } }]);
+    expect((rec.data['modifications'] as Array<{ modification: { id: number; montant: number } }>).map((m) => [m.modification.id, m.modification.montant])).toEqual([[1, 120000], [2, 220000]]);
+    expect(rec.issues.map((i) => [i.code, i.pointer])).toEqual([['INGEST_XML_REPAIRED', '/titulaires'], ['INGEST_XML_REPAIRED', '/modifications']]);
+    expect(rec.issues[0]!.message).toMatch(/read as one list of 2 item/);
+
+    const x = await convertAll([join(dir, 'xsd.xml')]);
+    const y = await convertAll([join(dir, `${shape}.xml`)]);
+    expect(x.releases).toHaveLength(3);
+    expect(x.texts[0]).toContain('"suppliers":[{"id":"FR-RCS-55204599900869"},{"id":"FR-RCS-44306184100047"}]');
+    expect(y.texts.map(comparable)).toEqual(x.texts.map(comparable));
+  });
+
+  test('the XSD shape is not said; a list whose wrapper holds items beside other elements is left as written', async () => {
+    expect((await readBytes(marche(SHAPES['xsd']!))).records[0]!.issues).toEqual([]);
+    const r = await readBytes(marche(`<titulaires><titulaire>${a}</titulaire><note>x</note></titulaires><titulaires><titulaire>${b}</titulaire></titulaires>`));
+    const rec = r.records[0]!;
+    expect(rec.data['titulaires']).toEqual({ titulaire: { typeIdentifiant: 'SIRET', id: '55204599900869' }, note: 'x' });
+    expect(rec.issues.map((i) => [i.code, i.pointer])).toEqual([['INGEST_DUPLICATE_ELEMENT', '/titulaires']]);
+    // a repeated element that is no list's keeps its first value, as before
+    const d = await readBytes(marche(`<titulaires><titulaire>${a}</titulaire></titulaires><objet>Autre</objet>`));
+    expect(d.records[0]!.data['objet']).toBe('Travaux de voirie');
+    expect(d.records[0]!.issues.map((i) => [i.code, i.pointer, i.raw])).toEqual([['INGEST_DUPLICATE_ELEMENT', '/objet', 'Autre']]);
+  });
+
+  test('a list of texts, a list within an item, a tariff\'s own <tarif>: each read as its list', async () => {
+    const r = await readBytes(`<marches><contrat-concession><id>CC1</id><autoriteConcedante><id>21350238800019</id></autoriteConcedante>
+<considerationSociale>Clause sociale</considerationSociale><considerationSociale>Critère social</considerationSociale>
+<typesPrix>Provisoire</typesPrix><typesPrix>Définitif ferme</typesPrix>
+<donneesExecution><donneesAnnuelles><datePublicationDonneesExecution>2025-04-18</datePublicationDonneesExecution>
+<tarifs><intituleTarif>Prix du m3</intituleTarif><tarif>1.234</tarif></tarifs><tarifs><intituleTarif>Abonnement</intituleTarif><tarif>20</tarif></tarifs>
+</donneesAnnuelles></donneesExecution>
+<modifications><modification><id>1</id><titulaires><titulaire>${a}</titulaire></titulaires><titulaires><titulaire>${b}</titulaire></titulaires></modification></modifications>
+</contrat-concession></marches>`);
+    const rec = r.records[0]!;
+    expect(rec.version).toBe('2024');
+    expect(rec.data['considerationsSociales']).toEqual({ considerationSociale: ['Clause sociale', 'Critère social'] });
+    expect(rec.data['typesPrix']).toEqual({ typePrix: ['Provisoire', 'Définitif ferme'] });
+    const annual = (rec.data['donneesExecution'] as Array<{ donneesAnnuelles: { tarifs: unknown } }>)[0]!.donneesAnnuelles;
+    expect(annual.tarifs).toEqual([{ tarif: { intituleTarif: 'Prix du m3', tarif: 1.234 } }, { tarif: { intituleTarif: 'Abonnement', tarif: 20 } }]);
+    const mod = (rec.data['modifications'] as Array<{ modification: { titulaires: unknown } }>)[0]!.modification;
+    expect(mod.titulaires).toEqual([{ titulaire: { typeIdentifiant: 'SIRET', id: '55204599900869' } }, { titulaire: { typeIdentifiant: 'SIRET', id: '44306184100047' } }]);
+    expect(rec.issues.map((i) => i.pointer)).toEqual(['/considerationsSociales', '/typesPrix', '/donneesExecution/0/tarifs', '/modifications/0/titulaires']);
+  });
 });

@@ -80,3 +80,15 @@ test('XML values that are not XSD numbers stay text (read leniently, flagged); a
   // (xs:integer has no decimal point: `12.0` months and a modification id `3.0` are not XSD integers)
   expect(d['modifications']).toEqual([{ modification: { id: 2, montant: '12345678901234567' } }, { modification: { id: '3.0', dureeMois: '12.0', montant: 1000000000000000 } }]);
 });
+
+test('element names in another case (<Montant>, <Titulaires>): numbers, lists and the generation read as in lower case', async () => {
+  // (found by a probe: `<Montant>1.250</Montant>` read as 1250, the second of two <Titulaire> dropped)
+  const { records } = await readBytes(`<Marches><Marche><Id>2019MAPA0100</Id><Acheteur><Id>21350238800019</Id><Nom>Ville de Rennes</Nom></Acheteur>
+<DureeMois>24</DureeMois><Montant>1.250</Montant><Titulaires><Titulaire><Id>81223113200026</Id></Titulaire><Titulaire><Id>DE814864138</Id></Titulaire></Titulaires></Marche>
+<MARCHE><ID>2024-1</ID><OFFRESRECUES>3</OFFRESRECUES><TITULAIRES><TITULAIRE><ID>81223113200026</ID></TITULAIRE></TITULAIRES>
+<MODIFICATIONS><MODIFICATION><ID>01</ID><MONTANT>2.5</MONTANT></MODIFICATION></MODIFICATIONS></MARCHE></Marches>`);
+  expect(records.map((r) => r.version)).toEqual(['2019', '2024']);
+  expect(records[0]!.data).toMatchObject({ DureeMois: 24, Montant: 1.25, Titulaires: [{ Id: '81223113200026' }, { Id: 'DE814864138' }] });
+  expect(records[1]!.data).toMatchObject({ OFFRESRECUES: 3, TITULAIRES: [{ titulaire: { ID: '81223113200026' } }], MODIFICATIONS: [{ modification: { ID: 1, MONTANT: 2.5 } }] });
+  expect(records.flatMap((r) => r.issues)).toEqual([]);
+});

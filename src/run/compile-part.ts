@@ -296,7 +296,7 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
   const ocds10Rules = mergeRulesFromSchema(await releaseSchemaForOcds10());
   const ocds10 = new Set(job.ocds10Sources);
   const ruleSets = { rules, plainRules, ocds10Rules };
-  const checker = new ReleaseChecker({ ocidPrefix: job.ocidPrefix, ocidPrefixForDecpOnly: true, now: job.now, mergeRules: rules });
+  const checker = new ReleaseChecker({ ocidPrefix: job.ocidPrefix, ocidPrefixForDecpOnly: true, now: job.now, mergeRules: rules, schema: schema.schema });
   const files = partFiles(job.dir);
   const records = await openLineWriter(files.records, process.stdout);
   const writers = {} as Record<FlatTable, LineWriter>;

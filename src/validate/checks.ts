@@ -8,8 +8,12 @@
 import { HashSet53 } from '../core/hash-set53.js';
 import { isPlaceholderAmount } from '../transform/amounts.js';
 import { hash53 } from '../transform/hash.js';
+import { mergePatch } from './schema-source/build.js';
+import { DECLARED_EXTENSIONS, extensionPatches, ocdsReleaseSchema } from './schema-source/ocds.js';
 import {
+  AWARD_CRITERIA,
   DOCUMENT_TYPES,
+  EXTENDED_PROCUREMENT_CATEGORIES,
   ITEM_CLASSIFICATION_SCHEMES,
   LOCATION_GAZETTEERS,
   MILESTONE_TYPES,
@@ -17,8 +21,10 @@ import {
   RELATED_PROCESSES,
   RELATED_PROCESS_SCHEMES,
   STATISTIC_MEASURES,
+  SUBMISSION_METHODS,
   SUSTAINABILITY_GOALS,
   SUSTAINABILITY_STRATEGIES,
+  UNIT_CLASSIFICATION_SCHEMES,
 } from './schema-source/codes.js';
 
 export type CheckSeverity = 'error' | 'warning';
@@ -62,54 +68,116 @@ export const CHECK_RULES: Readonly<Record<string, { severity: CheckSeverity; tit
 /** Dates of things that have happened (a period's end may well be in the future). */
 const PAST_EVENTS = new Set(['date', 'dateSigned', 'datePublished', 'dateModified', 'dateMet']);
 
-/**
- * Open codelists: which one applies to a string, from the keys above it
- * (`path` is the stack of keys and indices, innermost last). Cheaper than
- * matching the pointer of every string against patterns.
- */
-const CODES = {
-  partyRole: new Set(PARTY_ROLES),
-  itemClassificationScheme: new Set(ITEM_CLASSIFICATION_SCHEMES),
-  relatedProcess: new Set(RELATED_PROCESSES),
-  relatedProcessScheme: new Set(RELATED_PROCESS_SCHEMES),
-  documentType: new Set(DOCUMENT_TYPES),
-  milestoneType: new Set(MILESTONE_TYPES),
-  sustainabilityGoal: new Set(SUSTAINABILITY_GOALS),
-  sustainabilityStrategy: new Set(SUSTAINABILITY_STRATEGIES),
-  locationGazetteers: new Set(LOCATION_GAZETTEERS),
-  statistic: new Set(STATISTIC_MEASURES),
-} as const;
+type J = Record<string, unknown>;
+const isObj = (v: unknown): v is J => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-function openCodelistOf(path: readonly (string | number)[]): keyof typeof CODES | null {
-  const n = path.length;
-  const at = (k: number): string | number | undefined => path[n - k];
-  const last = at(1);
-  if (typeof last === 'number') {
-    const list = at(2);
-    if (list === 'roles' && n === 4 && path[0] === 'parties') return 'partyRole';
-    if (list === 'relationship' && at(4) === 'relatedProcesses') return 'relatedProcess';
-    if (list === 'strategies' && at(4) === 'sustainability') return 'sustainabilityStrategy';
-    return null;
-  }
-  switch (last) {
-    case 'scheme': {
-      const parent = at(2);
-      if (parent === 'classification' || at(3) === 'additionalClassifications') return 'itemClassificationScheme';
-      if (parent === 'gazetteer') return 'locationGazetteers';
-      if (at(3) === 'relatedProcesses') return 'relatedProcessScheme';
-      return null;
+/**
+ * The codes of each open codelist we hold, by the name the schema gives it (`codelist`). A codelist
+ * the schema names and we do not hold (a user's extension) is not checked: its codes are unknown.
+ */
+export const OPEN_CODELISTS: Readonly<Record<string, ReadonlySet<string>>> = {
+  'partyRole.csv': new Set(PARTY_ROLES),
+  'itemClassificationScheme.csv': new Set(ITEM_CLASSIFICATION_SCHEMES),
+  'unitClassificationScheme.csv': new Set(UNIT_CLASSIFICATION_SCHEMES),
+  'relatedProcess.csv': new Set(RELATED_PROCESSES),
+  'relatedProcessScheme.csv': new Set(RELATED_PROCESS_SCHEMES),
+  'documentType.csv': new Set(DOCUMENT_TYPES),
+  'milestoneType.csv': new Set(MILESTONE_TYPES),
+  'awardCriteria.csv': new Set(AWARD_CRITERIA),
+  'submissionMethod.csv': new Set(SUBMISSION_METHODS),
+  'extendedProcurementCategory.csv': new Set(EXTENDED_PROCUREMENT_CATEGORIES),
+  'sustainabilityGoal.csv': new Set(SUSTAINABILITY_GOALS),
+  'sustainabilityStrategy.csv': new Set(SUSTAINABILITY_STRATEGIES),
+  'locationGazetteers.csv': new Set(LOCATION_GAZETTEERS),
+  'statistic.csv': new Set(STATISTIC_MEASURES),
+};
+
+/**
+ * What is checked at one place of a release (a key of a release, array indices left out) and below
+ * it: the open codelist its strings are in, whether it is an organisation reference (its `id` must be
+ * a party's). A tree, so the walk follows it key by key instead of matching every pointer.
+ */
+interface Position {
+  readonly children: Map<string, Position>;
+  codelist?: { readonly name: string; readonly codes: ReadonlySet<string>; readonly array: boolean };
+  party?: { readonly array: boolean };
+}
+
+/**
+ * The lots extension's fields that hold open codes or organisation references (facts of
+ * ocds_lots_extension): not one of the declared extensions, but partners' data uses it, and its lots
+ * hold the same kinds of values as the tender. Added where the schema in use has no lots of its own.
+ */
+const LOTS_CHECKED = {
+  definitions: {
+    Tender: { properties: { lots: { type: 'array', items: { $ref: '#/definitions/Lot' } } } },
+    Lot: {
+      type: 'object',
+      properties: {
+        buyer: { $ref: '#/definitions/OrganizationReference' },
+        additionalClassifications: { type: 'array', items: { $ref: '#/definitions/Classification' } },
+        additionalProcurementCategories: { type: ['array', 'null'], items: { type: 'string' }, codelist: 'extendedProcurementCategory.csv', openCodelist: true },
+        milestones: { type: 'array', items: { $ref: '#/definitions/Milestone' } },
+      },
+    },
+  },
+};
+
+/**
+ * Where the schema has open codelists and organisation references (`$ref` OrganizationReference),
+ * read from the schema itself so that none is left out: every place an Item, a Document or a
+ * Transaction can be, as the schema says.
+ */
+export function checkedPositions(schema: unknown): Position {
+  let root = isObj(schema) ? schema : {};
+  const tender = isObj(root['definitions']) && isObj((root['definitions'] as J)['Tender']) ? ((root['definitions'] as J)['Tender'] as J) : undefined;
+  if (tender !== undefined && !(isObj(tender['properties']) && 'lots' in (tender['properties'] as J))) root = mergePatch(root, LOTS_CHECKED) as J;
+  const resolve = (node: unknown, seen: ReadonlySet<string>): { node: J; ref?: string } | null => {
+    if (!isObj(node)) return null;
+    const ref = node['$ref'];
+    if (typeof ref !== 'string') return { node };
+    if (!ref.startsWith('#/') || seen.has(ref)) return null;
+    let target: unknown = root;
+    for (const part of ref.slice(2).split('/')) target = isObj(target) ? target[part] : undefined;
+    return isObj(target) ? { node: { ...target, ...node }, ref } : null;
+  };
+  const typesOf = (v: J): unknown[] => (Array.isArray(v['type']) ? (v['type'] as unknown[]) : [v['type']]);
+  const build = (properties: unknown, seen: ReadonlySet<string>, depth: number): Position | null => {
+    if (!isObj(properties) || depth > 32) return null;
+    const here: Position = { children: new Map() };
+    for (const [key, raw] of Object.entries(properties)) {
+      const field = resolve(raw, seen);
+      if (field === null) continue;
+      const at: Position = { children: new Map() };
+      const v = field.node;
+      const array = typesOf(v).includes('array');
+      const codes = typeof v['codelist'] === 'string' && v['openCodelist'] === true ? OPEN_CODELISTS[v['codelist']] : undefined;
+      if (codes !== undefined) at.codelist = { name: v['codelist'] as string, codes, array };
+      const item = array ? resolve(v['items'], seen) : field;
+      if (item !== null) {
+        const ref = item.ref;
+        if (ref?.endsWith('/OrganizationReference')) at.party = { array };
+        const below = build(item.node['properties'], ref === undefined ? seen : new Set([...seen, ref]), depth + 1);
+        if (below !== null) for (const [k, p] of below.children) at.children.set(k, p);
+      }
+      if (at.codelist !== undefined || at.party !== undefined || at.children.size > 0) here.children.set(key, at);
     }
-    case 'documentType':
-      return at(3) === 'documents' ? 'documentType' : null;
-    case 'type':
-      return at(3) === 'milestones' ? 'milestoneType' : null;
-    case 'goal':
-      return at(3) === 'sustainability' ? 'sustainabilityGoal' : null;
-    case 'measure':
-      return at(3) === 'statistics' && path[0] === 'bids' ? 'statistic' : null;
-    default:
-      return null;
+    return here.children.size > 0 ? here : null;
+  };
+  return build(root['properties'], new Set(), 0) ?? { children: new Map() };
+}
+
+let ourPositions: Position | undefined;
+
+/** Our release schema's positions (OCDS 1.1.5 and the declared extensions), built once. */
+function ourSchemaPositions(): Position {
+  if (ourPositions === undefined) {
+    const patches = extensionPatches();
+    let schema: unknown = ocdsReleaseSchema();
+    for (const name of DECLARED_EXTENSIONS) schema = mergePatch(schema, patches[name]);
+    ourPositions = checkedPositions(schema);
   }
+  return ourPositions;
 }
 
 export interface CheckOptions {
@@ -127,10 +195,13 @@ export interface CheckOptions {
    * classifications…) may repeat an id (two schemes' `900`); only lists merged by id must not.
    */
   readonly mergeRules?: ReadonlyMap<string, string> | undefined;
+  /**
+   * The release schema in use: its open codelists and organisation references are checked (with the
+   * lots extension's when it has no lots). Ours (OCDS 1.1.5 and the declared extensions) when absent.
+   */
+  readonly schema?: unknown;
 }
 
-type J = Record<string, unknown>;
-const isObj = (v: unknown): v is J => v !== null && typeof v === 'object' && !Array.isArray(v);
 const esc = (k: string | number): string => String(k).replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** What a registered ocid prefix looks like: `ocds-` and six lower-case letters or digits. */
@@ -140,8 +211,10 @@ export class ReleaseChecker {
   /** Release ids seen, as 53-bit hashes: 16 bytes each, for tens of millions of releases. */
   private readonly seen = new HashSet53();
   private readonly prefix: RegExp;
+  private readonly positions: Position;
 
   constructor(private readonly options: CheckOptions) {
+    this.positions = options.schema === undefined ? ourSchemaPositions() : checkedPositions(options.schema);
     this.prefix = options.ocidPrefix ? new RegExp(`^${options.ocidPrefix.replace(/[-/\\^$*+?.()|[\]{}]/g, '\\$&')}-.`) : REGISTERED_PREFIX;
   }
 
@@ -173,24 +246,11 @@ export class ReleaseChecker {
       } else add('check.ocid-prefix', '/ocid', `ocid ${JSON.stringify(ocid.slice(0, 60))} does not start with ${expected ?? 'a registered prefix (ocds-xxxxxx-)'}`, ocid);
     }
 
-    // references to parties
+    // references to parties: checked where the schema has an organisation reference, in the walk below
     const parties = new Set(Array.isArray(release['parties']) ? (release['parties'] as unknown[]).filter(isObj).map((p) => String(p['id'])) : []);
-    const ref = (v: unknown, pointer: string): void => {
-      if (isObj(v) && v['id'] !== undefined && v['id'] !== null && !parties.has(String(v['id']))) add('check.unknown-party', `${pointer}/id`, `${JSON.stringify(v['id'])} is in no party of this release`, v['id']);
-    };
-    ref(release['buyer'], '/buyer');
     const tender = isObj(release['tender']) ? release['tender'] : null;
-    if (tender) ref(tender['procuringEntity'], '/tender/procuringEntity');
     const awards = Array.isArray(release['awards']) ? (release['awards'] as unknown[]) : [];
     const contracts = Array.isArray(release['contracts']) ? (release['contracts'] as unknown[]) : [];
-    awards.forEach((a, k) => {
-      if (isObj(a) && Array.isArray(a['suppliers'])) (a['suppliers'] as unknown[]).forEach((s, j) => ref(s, `/awards/${k}/suppliers/${j}`));
-      const sub = isObj(a) && isObj(a['subcontracting']) ? (a['subcontracting'] as J)['subcontracts'] : undefined;
-      if (Array.isArray(sub)) sub.forEach((s, j) => isObj(s) && ref(s['subcontractor'], `/awards/${k}/subcontracting/subcontracts/${j}/subcontractor`));
-    });
-    contracts.forEach((c, k) => {
-      if (isObj(c) && Array.isArray(c['suppliers'])) (c['suppliers'] as unknown[]).forEach((s, j) => ref(s, `/contracts/${k}/suppliers/${j}`));
-    });
 
     // order of dates
     const day = (v: unknown): string | null => (typeof v === 'string' && /^\d{4}-\d\d-\d\d/.test(v) ? v : null);
@@ -214,18 +274,20 @@ export class ReleaseChecker {
       });
     });
 
-    // walk every value: future dates, amounts, open codes, empty values. The
-    // pointer string is only built for a finding (most values have none).
+    // walk every value: future dates, amounts, open codes, references to parties, empty values. The
+    // pointer string is only built for a finding (most values have none). `at` is the schema's
+    // position of the value (null off the positions that have something to check).
     const now = instant(this.options.now);
     const path: Array<string | number> = [];
     const here = (): string => (path.length === 0 ? '' : `/${path.map(esc).join('/')}`);
-    const walk = (v: unknown, key: string): void => {
+    const walk = (v: unknown, key: string, at: Position | null): void => {
       if (typeof v === 'string') {
         if (v === '') add('check.empty', here(), 'empty string');
         else if (PAST_EVENTS.has(key) && v.length > 10 && v.charCodeAt(10) === 84 /* T */ && instant(v) > now + 86_400_000) add('check.date-future', here(), `${v} is in the future`, v);
         else {
-          const list = openCodelistOf(path);
-          if (list !== null && !CODES[list].has(v)) add('check.open-codelist', here(), `${JSON.stringify(v)} is not in the ${list} codelist`, v);
+          // (a code of a list of codes is an item of its array; a code field's value is the field's)
+          const list = at?.codelist;
+          if (list !== undefined && list.array === (typeof path[path.length - 1] === 'number') && !list.codes.has(v)) add('check.open-codelist', here(), `${JSON.stringify(v)} is not in the ${list.name.replace(/\.csv$/, '')} codelist`, v);
         }
         return;
       }
@@ -259,12 +321,14 @@ export class ReleaseChecker {
         }
         for (let k = 0; k < v.length; k++) {
           path.push(k);
-          walk(v[k], key);
+          walk(v[k], key, at);
           path.pop();
         }
         return;
       }
       if (isObj(v)) {
+        // (as a code: a reference of a list of references is an item of its array)
+        if (at?.party !== undefined && at.party.array === (typeof path[path.length - 1] === 'number') && v['id'] !== undefined && v['id'] !== null && !parties.has(String(v['id']))) add('check.unknown-party', `${here()}/id`, `${JSON.stringify(v['id'])} is in no party of this release`, v['id']);
         let empty = true;
         for (const k in v) {
           if (!Object.prototype.hasOwnProperty.call(v, k)) continue;
@@ -273,13 +337,13 @@ export class ReleaseChecker {
           // record has the pointer "" (RFC 6901), its raw value is the source's as it came
           if (k === 'qualityFlags' && path.length === 1 && path[0] === 'x_decp') continue;
           path.push(k);
-          walk(v[k], k);
+          walk(v[k], k, at?.children.get(k) ?? null);
           path.pop();
         }
         if (empty) add('check.empty', here(), 'empty object');
       }
     };
-    walk(release, '');
+    walk(release, '', this.positions);
     return out;
   }
 }

@@ -47,7 +47,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
   const plain = options.plainSchema;
   const report = new ValidationReport(options.decp ? options.decp.sources : plain === undefined ? options.schema.sources : [...options.schema.sources, `releases without x_decp: ${plain.sources.join(' + ')}`]);
   const decpChecker = new DecpChecker();
-  const checker = new ReleaseChecker({ ...options.checks, mergeRules: mergeRulesFromSchema(options.schema.schema) });
+  const checker = new ReleaseChecker({ ...options.checks, mergeRules: mergeRulesFromSchema(options.schema.schema), schema: options.schema.schema });
   let filesUnreadable = 0;
   const fileErrors: Array<{ code: string; message: string }> = [];
   let notOcds = 0;

@@ -1,5 +1,10 @@
-import { ReleaseChecker } from '../../src/validate/checks.js';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { OPEN_CODELISTS, ReleaseChecker } from '../../src/validate/checks.js';
 import { DecpChecker } from '../../src/validate/decp-checks.js';
+import { mergePatch } from '../../src/validate/schema-source/build.js';
+import { DECLARED_EXTENSIONS } from '../../src/validate/schema-source/ocds.js';
+import { SHARED } from '../helpers/ingest.js';
 
 const base = {
   ocid: 'ocds-78apv2-1',
@@ -132,4 +137,137 @@ test('an ocid whose prefix is a registered one (or the expected one) in upper ca
   const run = new ReleaseChecker({ ocidPrefix: 'ocds-78apv2', ocidPrefixForDecpOnly: true, now: '2026-01-01T00:00:00Z' });
   expect(prefixRules(run, 'OCDS-78APV2-1', { x_decp: {} }).map(([r]) => r)).toEqual(['check.ocid-prefix-case']);
   expect(prefixRules(run, 'OCDS-ABC123-1').map(([r]) => r)).toEqual(['check.ocid-prefix-case']);
+});
+
+// Found by a probe: the checks knew the open codelists and organisation references by name, and missed
+// tender.awardCriteria, submissionMethod, additionalProcurementCategories, items' unit.scheme, tender
+// and bids' tenderers, transactions' payer and payee. They now come from the schema.
+test('the open codelists and organisation references a probe found unchecked are checked', () => {
+  const found = (r: Record<string, unknown>): string[][] => new ReleaseChecker({ now: '2026-01-01T00:00:00Z' }).check(r).filter((f) => f.rule === 'check.open-codelist' || f.rule === 'check.unknown-party').map((f) => [f.rule, f.pointer, f.message]);
+  expect(found({
+    ocid: 'ocds-abc123-1', id: '1', parties: [{ id: 'B', roles: ['buyer'] }], buyer: { id: 'B' },
+    tender: { id: 't', awardCriteria: 'cheapestBid', submissionMethod: ['written', 'carrierPigeon'], additionalProcurementCategories: ['spaceships'], items: [{ id: 'i', unit: { scheme: 'MYUNITS' } }], tenderers: [{ id: 'B' }, { id: 'GHOST1' }], lots: [{ id: 'l', additionalProcurementCategories: ['consultingServices', 'rockets'], buyer: { id: 'GHOST6' } }] },
+    bids: { details: [{ id: 'b', tenderers: [{ id: 'GHOST2' }] }] },
+    awards: [{ id: 'a', items: [{ id: 'i', unit: { scheme: 'UNCEFACT' } }] }],
+    contracts: [{ id: 'c', awardID: 'a', items: [{ id: 'i', unit: { scheme: 'QUDT2' } }], implementation: { transactions: [{ id: 'x', payer: { id: 'GHOST3' }, payee: { id: 'B' } }], tariffs: [{ id: 'f', unit: { scheme: 'MYTARIFFUNITS' } }] } }],
+  })).toEqual([
+    ['check.open-codelist', '/tender/awardCriteria', '"cheapestBid" is not in the awardCriteria codelist'],
+    ['check.open-codelist', '/tender/submissionMethod/1', '"carrierPigeon" is not in the submissionMethod codelist'],
+    ['check.open-codelist', '/tender/additionalProcurementCategories/0', '"spaceships" is not in the extendedProcurementCategory codelist'],
+    ['check.open-codelist', '/tender/items/0/unit/scheme', '"MYUNITS" is not in the unitClassificationScheme codelist'],
+    ['check.unknown-party', '/tender/tenderers/1/id', '"GHOST1" is in no party of this release'],
+    ['check.open-codelist', '/tender/lots/0/additionalProcurementCategories/1', '"rockets" is not in the extendedProcurementCategory codelist'],
+    ['check.unknown-party', '/tender/lots/0/buyer/id', '"GHOST6" is in no party of this release'],
+    ['check.unknown-party', '/bids/details/0/tenderers/0/id', '"GHOST2" is in no party of this release'],
+    ['check.open-codelist', '/contracts/0/items/0/unit/scheme', '"QUDT2" is not in the unitClassificationScheme codelist'],
+    ['check.unknown-party', '/contracts/0/implementation/transactions/0/payer/id', '"GHOST3" is in no party of this release'],
+    ['check.open-codelist', '/contracts/0/implementation/tariffs/0/unit/scheme', '"MYTARIFFUNITS" is not in the unitClassificationScheme codelist'],
+  ]);
+  // a code field given a list, a list of codes (or of references) given one: the schema's type error, not a code of the list
+  expect(found({ ocid: 'o', id: '2', buyer: [{ id: 'GHOST' }], tender: { id: 't', awardCriteria: ['x'], submissionMethod: 'y', tenderers: { id: 'GHOST' } } })).toEqual([]);
+});
+
+describe('open codelists and organisation references, against the official schema and codelists in ../shared', () => {
+  type J = Record<string, unknown>;
+  const OCDS = join(SHARED, 'ocds');
+  const readJson = (p: string): J => JSON.parse(readFileSync(p, 'utf8')) as J;
+  // ours and the lots extension (submissionTerms first: lots refers to its definitions)
+  const extensions = [...DECLARED_EXTENSIONS, 'submissionTerms', 'lots'];
+  let official: unknown = readJson(join(OCDS, '1.1.5/release-schema.json'));
+  for (const e of extensions) official = mergePatch(official, readJson(join(OCDS, 'extensions', e, 'release-schema.json')));
+  const root = official as J;
+
+  /** Every place of a release the official schema gives an open codelist or an OrganizationReference (array items at index 0). */
+  const positions: Array<{ path: Array<string | number>; codelist?: string }> = [];
+  const visit = (properties: unknown, path: Array<string | number>, stack: readonly string[]): void => {
+    for (const [key, raw] of Object.entries((properties ?? {}) as J)) {
+      const deref = (x: J): [J, string | undefined] => {
+        const ref = x['$ref'] as string | undefined;
+        return ref === undefined ? [x, undefined] : [{ ...(root['definitions'] as J)[ref.replace('#/definitions/', '')] as J, ...x }, ref];
+      };
+      const [field, fieldRef] = deref(raw as J);
+      const array = ([] as unknown[]).concat(field['type']).includes('array');
+      const at = [...path, key];
+      if (field['openCodelist'] === true) positions.push({ path: array ? [...at, 0] : at, codelist: field['codelist'] as string });
+      if (array && field['items'] === undefined) continue;
+      const [item, ref] = array ? deref(field['items'] as J) : [field, fieldRef];
+      const itemPath = array ? [...at, 0] : at;
+      if (ref !== undefined && stack.includes(ref)) continue;
+      if (ref === '#/definitions/OrganizationReference') positions.push({ path: itemPath });
+      else visit(item['properties'], itemPath, ref === undefined ? stack : [...stack, ref]);
+    }
+  };
+  visit(root['properties'], [], []);
+
+  /** A codelist's codes: its CSV (the standard's or an extension's) with what extensions add (+name.csv) or take out (-name.csv). */
+  const csvCodes = (file: string): string[] => {
+    const rows: string[][] = [[]];
+    let cell = '';
+    let quoted = false;
+    const text = readFileSync(file, 'utf8');
+    const end = (): void => {
+      rows[rows.length - 1]!.push(cell);
+      cell = '';
+    };
+    for (let k = 0; k < text.length; k++) {
+      const ch = text[k]!;
+      if (quoted) {
+        if (ch === '"' && text[k + 1] === '"') {
+          cell += '"';
+          k++;
+        } else if (ch === '"') quoted = false;
+        else cell += ch;
+      } else if (ch === '"') quoted = true;
+      else if (ch === ',') end();
+      else if (ch === '\n') {
+        end();
+        rows.push([]);
+      } else if (ch !== '\r') cell += ch;
+    }
+    if (cell !== '') rows[rows.length - 1]!.push(cell);
+    const column = rows[0]!.indexOf('Code');
+    return rows.slice(1).filter((r) => r.length > column).map((r) => r[column]!);
+  };
+  const officialCodes = (name: string): string[] => {
+    const dirs = [join(OCDS, '1.1.5/codelists'), ...extensions.map((e) => join(OCDS, 'extensions', e, 'codelists'))].filter(existsSync);
+    const base = dirs.map((d) => join(d, name)).find(existsSync);
+    const codes = new Set(base === undefined ? [] : csvCodes(base));
+    for (const d of dirs) {
+      for (const f of readdirSync(d)) {
+        if (f === `+${name}`) for (const c of csvCodes(join(d, f))) codes.add(c);
+        if (f === `-${name}`) for (const c of csvCodes(join(d, f))) codes.delete(c);
+      }
+    }
+    return [...codes].sort();
+  };
+
+  test('we hold every open codelist of the official schema, with the official codes, and no other', () => {
+    const names = [...new Set(positions.flatMap((p) => (p.codelist === undefined ? [] : [p.codelist])))].sort();
+    expect(names).toContain('unitClassificationScheme.csv');
+    expect(Object.keys(OPEN_CODELISTS).sort()).toEqual(names);
+    for (const name of names) expect([name, [...OPEN_CODELISTS[name]!].sort()]).toEqual([name, officialCodes(name)]);
+    // (tariffs adds its document types to the standard's)
+    expect(OPEN_CODELISTS['documentType.csv']!.has('tariffMethod')).toBe(true);
+  });
+
+  test('a code outside its list and a reference to no party are found at every place the official schema has them', () => {
+    const release: J = { ocid: 'ocds-abc123-1', id: '1' };
+    const expected: string[] = [];
+    for (const p of positions) {
+      let into: J | unknown[] = release;
+      p.path.forEach((k, j) => {
+        const last = j === p.path.length - 1;
+        const next = p.path[j + 1];
+        const slot = into as Record<string | number, unknown>;
+        if (last) slot[k] = p.codelist === undefined ? { id: 'GHOST' } : 'notACode';
+        else into = (slot[k] ??= typeof next === 'number' ? [] : {}) as J | unknown[];
+      });
+      const pointer = `/${p.path.join('/')}`;
+      expected.push(p.codelist === undefined ? `check.unknown-party ${pointer}/id` : `check.open-codelist ${pointer}`);
+    }
+    expect(expected.length).toBeGreaterThan(60);
+    expect(expected).toEqual(expect.arrayContaining(['check.unknown-party /contracts/0/implementation/transactions/0/payee/id', 'check.unknown-party /awards/0/subcontracting/subcontracts/0/mainContractors/0/id', 'check.open-codelist /bids/details/0/items/0/unit/scheme', 'check.open-codelist /tender/lots/0/additionalProcurementCategories/0']));
+    const found = new ReleaseChecker({ now: '2026-01-01T00:00:00Z' }).check(release).filter((f) => f.rule === 'check.open-codelist' || f.rule === 'check.unknown-party').map((f) => `${f.rule} ${f.pointer}`);
+    expect(found.sort()).toEqual(expected.sort());
+  });
 });

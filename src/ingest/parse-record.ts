@@ -199,13 +199,15 @@ export function parseRecordBytes(bytes: Buffer, encoding: Encoding, longNumber =
     // name; what the splitter says of a record past --max-depth, where it did not count the levels)
     if (err instanceof RangeError) return { ok: false, code: 'INGEST_RECORD_TOO_DEEP', message: 'record nested too deep to be read (thousands of levels)', at: undefined };
     const message = syntaxError(text, err);
-    // two faults of some DECP exports are repaired rather than losing the record: raw control
-    // characters inside strings (escaped) and NaN / Infinity tokens (null); both are flagged
+    // faults of some DECP exports are repaired rather than losing the record: raw control
+    // characters inside strings (escaped), NaN / Infinity tokens (null), a comma before a closing
+    // brace or bracket (`"nom":"Rennes",}`, `},]`: a list written by hand or by a template; dropped);
+    // all are flagged
     const repaired = repairJson(text);
     let ok = false;
     /** The fault left once those are repaired (at its place in the record's own text) */
     let left: string | undefined;
-    if (repaired.controls + repaired.nonFinite > 0) {
+    if (repaired.controls + repaired.nonFinite + repaired.commas > 0) {
       try {
         value = carefulParse(repaired.text, issues, longNumber);
         parsed = repaired.text;
@@ -221,7 +223,11 @@ export function parseRecordBytes(bytes: Buffer, encoding: Encoding, longNumber =
       return { ok: false, code: 'INGEST_RECORD_SYNTAX', message: `invalid JSON: ${why}`, at: syntaxOffset(why, text) };
     }
     suspect = true;
-    const what = [repaired.controls > 0 ? `${repaired.controls} raw control character(s) inside strings escaped` : '', repaired.nonFinite > 0 ? `${repaired.nonFinite} NaN/Infinity value(s) read as null` : ''].filter(Boolean).join('; ');
+    const what = [
+      repaired.controls > 0 ? `${repaired.controls} raw control character(s) inside strings escaped` : '',
+      repaired.nonFinite > 0 ? `${repaired.nonFinite} NaN/Infinity value(s) read as null` : '',
+      repaired.commas > 0 ? `${repaired.commas} comma(s) before a closing "}" or "]" ignored` : '',
+    ].filter(Boolean).join('; ');
     issues.push(issue('INGEST_JSON_REPAIRED', 'warning', `not valid JSON, repaired: ${what}`));
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -331,15 +337,17 @@ function droppedValue(raw: string): unknown {
 }
 
 /**
- * Repair the two JSON faults seen in DECP exports: raw control characters (U+0000–U+001F) inside
- * strings become escapes, and bare `NaN`, `Infinity`, `-Infinity` values become `null`. Anything
- * else is left as it is (the caller parses the result and rejects the record if it still fails).
+ * Repair the JSON faults seen in DECP exports: raw control characters (U+0000–U+001F) inside
+ * strings become escapes, bare `NaN`, `Infinity`, `-Infinity` values become `null`, and a comma
+ * before a closing `}` or `]` (blanks between them) is dropped. Anything else is left as it is (the
+ * caller parses the result and rejects the record if it still fails).
  */
-export function repairJson(text: string): { text: string; controls: number; nonFinite: number; shifts: number[] } {
+export function repairJson(text: string): { text: string; controls: number; nonFinite: number; commas: number; shifts: number[] } {
   let out = '';
   let last = 0;
   let controls = 0;
   let nonFinite = 0;
+  let commas = 0;
   // after each repair, where the text goes on: its position in the repaired text, then in `text`
   const shifts: number[] = [];
   let inString = false;
@@ -361,6 +369,18 @@ export function repairJson(text: string): { text: string; controls: number; nonF
       inString = true;
       continue;
     }
+    if (c === 0x2c) {
+      let j = i + 1;
+      while (j < n && isJsonBlank(text.charCodeAt(j))) j++;
+      const next = text.charCodeAt(j);
+      if (next === 0x7d || next === 0x5d) {
+        out += text.slice(last, i);
+        last = i + 1;
+        commas++;
+        shifts.push(out.length, last);
+      }
+      continue;
+    }
     if (c === 0x4e || c === 0x49 || c === 0x2d) {
       const token = c === 0x4e ? 'NaN' : c === 0x49 ? 'Infinity' : '-Infinity';
       if (text.startsWith(token, i)) {
@@ -375,8 +395,11 @@ export function repairJson(text: string): { text: string; controls: number; nonF
       }
     }
   }
-  return { text: last === 0 ? text : out + text.slice(last), controls, nonFinite, shifts };
+  return { text: last === 0 ? text : out + text.slice(last), controls, nonFinite, commas, shifts };
 }
+
+/** JSON's white space: space, tab, line feed, carriage return. */
+const isJsonBlank = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 
 /**
  * Why `text` is not JSON, as JSON.parse says it of the text itself: carefulParse quotes long

@@ -386,7 +386,7 @@ test('a folder of many small files: gathered into a few worker jobs, the same by
     // one empty file, one cut short, one with a bad record between good ones: each said where it is
     if (f === 7) writeFileSync(name, '');
     else if (f === 19) writeFileSync(name, JSON.stringify({ marches: { marche: [marche(f * 10)] } }).slice(0, 60));
-    else if (f === 31) writeFileSync(name, `{"marches":{"marche":[${JSON.stringify(marche(f * 10))},{"id":NaN,},${JSON.stringify(marche(f * 10 + 1))}]}}`);
+    else if (f === 31) writeFileSync(name, `{"marches":{"marche":[${JSON.stringify(marche(f * 10))},{"id":NaN 1},${JSON.stringify(marche(f * 10 + 1))}]}}`);
     else writeFileSync(name, JSON.stringify({ marches: { marche: [marche(f * 10), marche(f * 10 + 1)] } }));
   }
   const args = (n: string): string[] => ['convert', src, '--concurrency', n, '-o', join(dir, `r${n}.jsonl`), '--rejects', join(dir, `x${n}.jsonl`), '--run-date', '2026-01-01T00:00:00Z'];

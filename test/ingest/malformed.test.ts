@@ -675,12 +675,12 @@ describe('JSON documents', () => {
   });
 
   test.each([
-    ['NaN beside another fault', '{"id":"2","montant":NaN,}'],
+    ['NaN beside another fault', '{"id":"2","montant":NaN,,"n":1}'],
     ['a leading zero', '{"id":"2","montant":01}'],
     ['a bad escape', '{"id":"2","objet":"a \\x b"}'],
-    ['a trailing comma', '{"id":"2","montant":1,}'],
+    ['two commas', '{"id":"2","montant":1,,"n":1}'],
     ['single quotes', "{'id':'2'}"],
-    ['a control character beside another fault', '{"id":"2","objet":"a\u0001b",}'.replace('\\u0001', '\u0001')],
+    ['a control character beside another fault', '{"id":"2","objet":"a\u0001b" "n":1}'.replace('\\u0001', '\u0001')],
   ])('a record with %s is rejected alone; reading goes on', async (_what, bad) => {
     const text = `{"marches":[${rec('1')},\n${bad},\n${rec('3')}]}`;
     const r = await readBytes(text);
@@ -717,6 +717,22 @@ describe('JSON documents', () => {
     expect(r.records.map((x) => x.data['id'])).toEqual(['1', '2', '3']);
     expect(r.records[1]!.data).toEqual({ id: '2', objet: 'ligne 1\tcol\u0001\rfin', montant: null, tauxAvance: null, note: 'NaN' });
     expect(r.records[1]!.issues).toEqual([expect.objectContaining({ code: 'INGEST_JSON_REPAIRED', message: expect.stringMatching(/3 raw control character\(s\).*2 NaN\/Infinity/) })]);
+  });
+
+  test('a comma before a closing brace or bracket inside a record is dropped, flagged, and the record kept, whatever the chunks', async () => {
+    // (found by a probe: `"nom":"Rennes",}` and `},]` rejected the whole record; a comma after the last record was already ignored)
+    const bad = '{"id":"2","lieuExecution":{"code":"35238","nom":"Rennes",},"titulaires":[{"id":"81223113200026","objet":"a,}"},\n ],"montant":1, }';
+    for (const size of [undefined, 1, 3, 7]) {
+      const r = await readBytes(`{"marches":[${rec('1')},\n${bad},\n${rec('3')},]}`, {}, size);
+      expect([size, r.rejects]).toEqual([size, []]);
+      expect(r.records.map((x) => x.data['id'])).toEqual(['1', '2', '3']);
+      expect(r.records[1]!.data).toEqual({ id: '2', lieuExecution: { code: '35238', nom: 'Rennes' }, titulaires: [{ id: '81223113200026', objet: 'a,}' }], montant: 1 });
+      expect(r.records[1]!.issues).toEqual([expect.objectContaining({ code: 'INGEST_JSON_REPAIRED', message: expect.stringContaining('3 comma(s) before a closing "}" or "]" ignored') })]);
+      expect(r.records[0]!.issues).toEqual([]);
+    }
+    // beside a fault it does not repair, the record is still rejected, with that fault
+    const r = await readBytes(`{"marches":[${rec('1')},\n{"id":"2","a":[1,],"n":1 "y":2}]}`);
+    expect(r.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_SYNTAX', reason: expect.stringMatching(/^invalid JSON: Expected ',' or '}' after property value in JSON at position 25 /) })]);
   });
 
   test('a lone record written where the list goes (`{"marches": {record}}`) is read as that record, nothing else', async () => {

@@ -12,6 +12,7 @@ import { listItems } from '../transform/profile.js';
 import { findingsOf, type CheckFinding } from './checks.js';
 import type { SchemaError } from './schema-store.js';
 import { pointerKeys } from '../core/keys.js';
+import { decpDateFields } from './schema-source/decp.js';
 
 export const DECP_CHECK_RULES: Readonly<Record<string, { severity: 'error' | 'warning'; title: string }>> = {
   'decp.siret': { severity: 'error', title: 'a SIRET that is not 14 digits or fails the Luhn check' },
@@ -165,4 +166,44 @@ export function coerceXmlValues(data: Record<string, unknown>, errors: readonly 
     changed = true;
   }
   return changed;
+}
+
+/**
+ * xs:date's lexical form, the XSD type of every DECP date field (both generations): a year of four
+ * digits or more (not 0000), month and day of two digits, an optional zone, `Z` or ±hh:mm up to 14:00.
+ * No time (`2024-05-15T10:00:00`), nothing around it (`publié le 2024-05-25`: the 2024 JSON pattern is
+ * unanchored and takes it), no `Z` after an offset (`+01:00Z`, which the 2019 JSON pattern takes).
+ * Whether the month and day exist is decp.date's check, for XML and JSON alike.
+ */
+const XML_DATE = /^-?(?:[1-9]\d{3,}|0\d{3})-\d\d-\d\d(?:Z|[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00))?$/;
+
+/** The date fields of the DECP schemas (a field they do not have is not judged: `dateTransmissionDonneesEtalab` is DGFiP's). */
+const DATE_FIELDS: ReadonlySet<string> = decpDateFields();
+const isDateKey = (k: string): boolean => DATE_FIELDS.has(k);
+
+/**
+ * The schema errors of a record read from XML, as its XSD judges it where the JSON schema judges
+ * otherwise: its date fields are checked as xs:date in place of the JSON pattern (the 2024 one is
+ * unanchored, the 2019 one takes `+01:00Z` and refuses `2007-08-13Z`), and no list must hold distinct
+ * items (the XSDs have no uniqueness rule: a `<technique>` or a `<titulaire>` given twice is valid XML).
+ * Date values are read with their surrounding spaces collapsed, as xs:date's whitespace facet does.
+ */
+export function xmlSchemaErrors(data: Record<string, unknown>, errors: readonly SchemaError[]): SchemaError[] {
+  const out = errors.filter((e) => e.keyword !== 'uniqueItems' && !(e.keyword === 'pattern' && isDateKey(pointerKeys(e.pointer).pop() ?? '')));
+  const dates = (v: unknown, pointer: string): void => {
+    if (Array.isArray(v)) {
+      v.forEach((x, k) => dates(x, `${pointer}/${k}`));
+      return;
+    }
+    if (!isObj(v)) return;
+    for (const k in v) {
+      const x = v[k];
+      const at = `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      if (typeof x === 'string') {
+        if (isDateKey(k) && !XML_DATE.test(x.trim())) out.push({ pointer: at, keyword: 'pattern', message: 'not an xs:date (the XSD\'s type of this field): expected YYYY-MM-DD, optionally followed by a zone, Z or ±hh:mm' });
+      } else if (x !== null && typeof x === 'object') dates(x, at);
+    }
+  };
+  dates(data, '');
+  return out;
 }

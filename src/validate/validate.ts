@@ -8,7 +8,7 @@ import { readInputBatches, type IngestOptions } from '../ingest/reader.js';
 import type { Provenance, SourceRecord } from '../ingest/types.js';
 import type { Issue } from '../core/issues.js';
 import { compiledTagMessage, embeddedReleases } from '../ingest/classify.js';
-import { coerceXmlValues, DecpChecker } from './decp-checks.js';
+import { coerceXmlValues, DecpChecker, xmlSchemaErrors } from './decp-checks.js';
 import { mergeRulesFromSchema } from '../transform/compile/merge.js';
 import { CHECK_RULES, ReleaseChecker, type CheckOptions } from './checks.js';
 import { schemaRule, ValidationReport, type Finding, type Located, type Row } from './report.js';
@@ -102,6 +102,8 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
     let errors = interim ? [] : validator(asWritten(d, rec.issues));
     // (a record read from XML has a column: its values are text, read here as the XSD reads them)
     if (!interim && p.column !== undefined && coerceXmlValues(d, errors)) errors = validator(d);
+    // (… and its dates as xs:date, its lists without a uniqueness rule: only what the XSD refuses)
+    if (!interim && p.column !== undefined) errors = xmlSchemaErrors(d, errors);
     if (rec.issues.some((i) => i.code === 'INGEST_ENCODING_FALLBACK')) fellBack.add(p.file);
     const findings: Finding[] = rec.issues.map(inputFinding);
     if (interim) findings.push({ kind: 'check', rule: 'decp.schema-version', severity: 'warning', pointer: '', message: 'a record of the interim DECP 2.0.0 shape (lists without item wrappers): not checked against a DECP schema (those here are 1.5.0 and 2.0.3)', value: undefined });

@@ -241,3 +241,42 @@ test('DECP XML: an xs:integer with a decimal point (12.0 months) is a type error
   expect(await pointers('ok.xml', '+012')).toEqual([]);
   expect(await pointers('dec.xml', '12.0')).toEqual(['schema.type /dureeMois']);
 });
+
+// Found by a probe: records read from XML were judged by the JSON schema's date patterns and
+// uniqueItems, which the XSDs do not have: the 2024 pattern is unanchored (`2024-05-15T10:00:00`,
+// `publié le 2024-05-25` passed), the 2019 one refused `2007-08-13Z` (an xs:date) and took
+// `2018-01-26+01:00Z` (none); a `<technique>` or `<titulaire>` given twice was a uniqueItems error
+test('DECP XML: dates are checked as xs:date and lists need not hold distinct items, as the XSDs say; JSON records keep the JSON schema\'s rules', async () => {
+  const dir = tmp();
+  const m2024 = (notified: string, published: string, techniques: string, modified = '2024-06-01'): string =>
+    `<marches><marche><id>2024-1</id><acheteur><id>21350238800019</id></acheteur><nature>Marché</nature><objet>x</objet><codeCPV>45000000</codeCPV><procedure>Procédure adaptée</procedure><lieuExecution><code>35238</code><typeCode>Code commune</typeCode></lieuExecution><dureeMois>12</dureeMois><dateNotification>${notified}</dateNotification><datePublicationDonnees>${published}</datePublicationDonnees><montant>1000</montant><formePrix>Forfaitaire</formePrix><offresRecues>2</offresRecues><marcheInnovant>false</marcheInnovant><attributionAvance>false</attributionAvance><sousTraitanceDeclaree>false</sousTraitanceDeclaree><ccag>Travaux</ccag><typesPrix><typePrix>Définitif ferme</typePrix></typesPrix><techniques>${techniques}</techniques><modalitesExecution><modaliteExecution>Tranches</modaliteExecution></modalitesExecution><considerationsSociales><considerationSociale>Clause sociale</considerationSociale></considerationsSociales><considerationsEnvironnementales><considerationEnvironnementale>Clause environnementale</considerationEnvironnementale></considerationsEnvironnementales><titulaires><titulaire><id>41436537056563</id><typeIdentifiant>SIRET</typeIdentifiant></titulaire></titulaires><modifications><modification><id>1</id><dateNotificationModification>${modified}</dateNotificationModification><datePublicationDonneesModification>2024-06-02</datePublicationDonneesModification></modification></modifications><tauxAvance>0</tauxAvance><typeGroupementOperateurs>Pas de groupement</typeGroupementOperateurs><origineUE>0</origineUE><origineFrance>0</origineFrance></marche></marches>`;
+  const holder = (id: string, name: string): string => `<titulaire><typeIdentifiant>${id.length === 14 ? 'SIRET' : 'TVA'}</typeIdentifiant><id>${id}</id><denominationSociale>${name}</denominationSociale></titulaire>`;
+  const m2019 = (notified: string, holders: string): string =>
+    `<marche><id>2010345211203</id><acheteur><id>21350238800019</id><nom>Ville de Rennes</nom></acheteur><nature>Accord-cadre</nature><objet>Jardins</objet><codeCPV>77313000</codeCPV><procedure>Procédure adaptée</procedure><lieuExecution><code>35238</code><typeCode>Code commune</typeCode><nom>Rennes</nom></lieuExecution><dureeMois>24</dureeMois><dateNotification>${notified}</dateNotification><datePublicationDonnees>2007-08-19</datePublicationDonnees><montant>127000</montant><formePrix>Ferme</formePrix><titulaires>${holders}</titulaires><modifications/></marche>`;
+  const schemaFindings = async (name: string, text: string): Promise<string[]> => {
+    writeFileSync(join(dir, name), text);
+    await runCli(['validate', '--decp', join(dir, name), '--report', join(dir, `${name}.json`)]);
+    return (JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as Report).findings.filter((f) => f.rule.startsWith('schema.') || f.rule === 'decp.date').map((f) => `${f.rule} ${String(f.value)}`).sort();
+  };
+  const one = '<technique>Concours</technique>';
+  expect(await schemaFindings('ok.xml', m2024('2024-05-15', '2024-05-25', one))).toEqual([]);
+  // a time, words around the day, a Z after an offset, an offset past 14:00: no xs:date; a zone alone is one
+  expect(await schemaFindings('dates.xml', m2024('2024-05-15T10:00:00', 'publié le 2024-05-25', one, '2024-06-01+01:00Z'))).toEqual([
+    'schema.pattern /dateNotification 2024-05-15T10:00:00',
+    'schema.pattern /datePublicationDonnees publié le 2024-05-25',
+    'schema.pattern /modifications/*/modification/dateNotificationModification 2024-06-01+01:00Z',
+  ]);
+  expect(await schemaFindings('zones.xml', m2024('2024-05-15Z', ' 2024-05-25+02:00 ', one, '2024-06-01+14:30'))).toEqual(['schema.pattern /modifications/*/modification/dateNotificationModification 2024-06-01+14:30']);
+  // whether the day exists stays decp.date's (not said twice)
+  expect(await schemaFindings('feb30.xml', m2024('2024-02-30', '2024-05-25', one))).toEqual(['decp.date 2024-02-30']);
+  expect(await schemaFindings('duptech.xml', m2024('2024-05-15', '2024-05-25', one + one))).toEqual([]);
+  const two = holder('81223113200026', 'Garami SARL') + holder('DE814864138', 'Hellman Gmbh');
+  expect(await schemaFindings('z.xml', m2019('2007-08-13Z', two))).toEqual([]);
+  // a field the schema does not have is not judged as a date (DGFiP's variant has this one, empty in a sample)
+  expect(await schemaFindings('dgfip.xml', m2019('2007-08-13', two).replace('</marche>', '<dateTransmissionDonneesEtalab></dateTransmissionDonneesEtalab></marche>'))).toEqual([]);
+  expect(await schemaFindings('offsetz.xml', m2019('2018-01-26+01:00Z', two))).toEqual(['schema.pattern /dateNotification 2018-01-26+01:00Z']);
+  expect(await schemaFindings('duptit.xml', m2019('2007-08-13', two + holder('DE814864138', 'Hellman Gmbh')))).toEqual([]);
+  // the same in JSON: the JSON schema's rules (its 2019 pattern, uniqueItems)
+  const json2019 = { id: '2010345211203', acheteur: { id: '21350238800019', nom: 'V' }, nature: 'Accord-cadre', objet: 'J', codeCPV: '77313000', procedure: 'Procédure adaptée', lieuExecution: { code: '35238', typeCode: 'Code commune', nom: 'Rennes' }, dureeMois: 24, dateNotification: '2007-08-13Z', datePublicationDonnees: '2007-08-19', montant: 127000, formePrix: 'Ferme', titulaires: [{ typeIdentifiant: 'TVA', id: 'DE1', denominationSociale: 'H' }, { typeIdentifiant: 'TVA', id: 'DE1', denominationSociale: 'H' }], modifications: [] };
+  expect((await schemaFindings('j.json', JSON.stringify({ marches: [json2019] }))).map((f) => f.split(' ')[0])).toEqual(['schema.pattern', 'schema.uniqueItems']);
+});

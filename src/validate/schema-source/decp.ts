@@ -272,3 +272,23 @@ export function decp2024Schema(): Schema {
     definitions,
   };
 }
+
+/**
+ * The names of the date fields of both schemas (every one is an xs:date in the XSDs): `validate
+ * --decp` checks them as xs:date in records read from XML, in place of the JSON pattern.
+ */
+export function decpDateFields(): Set<string> {
+  const patterns = new Set([DATE_2019['pattern'], DATE_2024['pattern']]);
+  const out = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v !== null && typeof v === 'object') {
+      const props = (v as Schema)['properties'];
+      if (props !== null && typeof props === 'object') for (const [k, x] of Object.entries(props as Schema)) if (patterns.has((x as Schema)['pattern'])) out.add(k);
+      Object.values(v).forEach(walk);
+    }
+  };
+  walk(decp2019Schema());
+  walk(decp2024Schema());
+  return out;
+}

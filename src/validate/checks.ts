@@ -128,7 +128,7 @@ const LOTS_CHECKED = {
  * read from the schema itself so that none is left out: every place an Item, a Document or a
  * Transaction can be, as the schema says.
  */
-export function checkedPositions(schema: unknown): Position {
+function checkedPositions(schema: unknown): Position {
   let root = isObj(schema) ? schema : {};
   const tender = isObj(root['definitions']) && isObj((root['definitions'] as J)['Tender']) ? ((root['definitions'] as J)['Tender'] as J) : undefined;
   if (tender !== undefined && !(isObj(tender['properties']) && 'lots' in (tender['properties'] as J))) root = mergePatch(root, LOTS_CHECKED) as J;

@@ -95,7 +95,7 @@ const RECORD_KEYS = new Set(['as', 'fields', 'withhold', '$comment']);
 /** A wrapper's name (`"titulaire"`) or its spellings (`["modificationActeSousTraitance", "modificationActesSousTraitance"]`). */
 const isItemName = (v: unknown): boolean => typeof v === 'string' || (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string'));
 
-const FIELD_KEYS = new Set(['from', 'transform', 'codelist', 'item', 'optional', '$comment']);
+const FIELD_KEYS = new Set(['from', 'transform', 'codelist', 'item', 'optional', 'bareId', '$comment']);
 const LIST_KEYS = new Set(['list', 'item', 'fields', '$comment']);
 const SETTINGS_KEYS = new Set(['currency', 'language', 'utcOffset', 'schemes', 'schemePrefix', 'defaultIdType', 'checkSiret', 'decimalSeparator', 'implausibleAmount', 'classificationScheme', 'countryName', 'csv', 'personIdTypes', 'personNames', 'soleTraderNames', 'companyNames', 'json', '$comment']);
 
@@ -142,6 +142,8 @@ function checkFields(fields: unknown, canonical: CanonicalFields, codelists: Rea
     checkPaths(spec['from'], 'from', here);
     if (spec['optional'] !== undefined && typeof spec['optional'] !== 'boolean') throw new Error(`${here}: "optional" is true or false (a CSV column a file may lack)`);
     const transform = (spec as Partial<FieldSpec>).transform ?? 'text';
+    if (spec['bareId'] !== undefined && (typeof spec['bareId'] !== 'boolean' || (transform !== 'identifier' && transform !== 'text'))) throw new Error(`${here}: "bareId" is true or false, for an identifier read with the identifier or text transform (the object of its path given as the identifier alone)`);
+    if (spec['bareId'] === true && ![spec['from']].flat().some((p) => typeof p === 'string' && pathSteps(p).length > 1)) throw new Error(`${here}: "bareId" needs a path into an object ("acheteur.id"): the object given as the identifier alone is read so`);
     if (typeof transform !== 'string' || !Object.hasOwn(TRANSFORMS, transform)) throw new Error(`${here}: unknown transform ${JSON.stringify(transform)} (transforms: ${names(Object.keys(TRANSFORMS))})`);
     if (!allowed.transforms.includes(transform)) throw new Error(`${here}: transform must be ${allowed.transforms.map((t) => JSON.stringify(t)).join(' or ')} (got ${JSON.stringify(transform)}${spec['transform'] === undefined ? ', the default' : ''})`);
     if (spec['codelist'] !== undefined && transform !== 'codelist') throw new Error(`${here}: "codelist" is read by the codelist transform only (transform is ${JSON.stringify(transform)})`);

@@ -280,3 +280,6 @@ export const TRANSFORMS = {
 } satisfies Record<string, Transform>;
 
 export type TransformName = keyof typeof TRANSFORMS;
+
+/** The transforms that read a list of values; the others read one value (a list of one is read as its value: profile.ts). */
+export const LIST_TRANSFORMS: ReadonlySet<string> = new Set<TransformName>(['textList']);

@@ -12,7 +12,7 @@
  * (`[{"titulaire":{…}}]`), 2024 string lists (`{"technique":[…]}`), plain
  * 2019 lists and single values all read the same.
  */
-import { labelKey, TRANSFORMS, type TransformName } from './functions.js';
+import { labelKey, LIST_TRANSFORMS, TRANSFORMS, type TransformName } from './functions.js';
 import type { LocaleSettings } from './locale.js';
 import type { AmountOptions } from './amounts.js';
 import { escapePointer, FORBIDDEN_KEYS } from '../core/keys.js';
@@ -29,6 +29,11 @@ export interface FieldSpec {
   readonly item?: string | readonly string[];
   /** A CSV column a file may lack (not said when its header does not have it: see CsvOptions.columns). */
   readonly optional?: boolean;
+  /**
+   * An organisation's identifier (`acheteur.id`): the object the path walks into may be given as that
+   * identifier alone (`"acheteur": "21350238800019"`), read so, flagged ID_GIVEN_BARE (see bareIdOf).
+   */
+  readonly bareId?: boolean;
 }
 
 export interface ListSpec {
@@ -212,9 +217,65 @@ const holdsObject = (v: unknown): boolean => v !== null && typeof v === 'object'
  * in a FIELD_SHAPE_UNEXPECTED flag at its pointer (once, whatever the fields that read through it).
  */
 function shape(pointer: string, value: unknown, flags: MappingFlag[]): void {
-  for (const f of flags) if (f.code === 'FIELD_SHAPE_UNEXPECTED' && f.pointer === pointer) return;
+  for (const f of flags) if ((f.code === 'FIELD_SHAPE_UNEXPECTED' || f.code === 'ID_GIVEN_BARE') && f.pointer === pointer) return;
   flags.push({ code: 'FIELD_SHAPE_UNEXPECTED', pointer, raw: value });
 }
+
+/**
+ * A list of one value or one object where the profile reads one value or walks into one object
+ * (`"objet": ["Entretien"]`, `"acheteur": [{"id": …}]`: an XML converter's explicitArray, a
+ * collector's lists): read as that value or object, and said once at its pointer, FIELD_LIST_OF_ONE
+ * (raw: the list of a value; an object's keys are read, or kept as unmapped). A list of more is not
+ * read (which one?): as any value of another shape, the transform or shape() flags it.
+ */
+function listOfOne(pointer: string, list: unknown[], flags: MappingFlag[]): void {
+  for (const f of flags) if (f.code === 'FIELD_LIST_OF_ONE' && f.pointer === pointer) return;
+  const only = list[0];
+  flags.push(only !== null && typeof only === 'object' ? { code: 'FIELD_LIST_OF_ONE', pointer } : { code: 'FIELD_LIST_OF_ONE', pointer, raw: list });
+}
+
+/** One value (a text, a number, a boolean), not empty: what a list of one holds where one value is read. */
+const isValue = (x: unknown): boolean => (typeof x === 'string' && x !== '') || typeof x === 'number' || typeof x === 'boolean';
+const isObject = (x: unknown): boolean => x !== null && typeof x === 'object' && !Array.isArray(x);
+
+/**
+ * An organisation given as its identifier alone where its object belongs (a field's `bareId`): a
+ * number, or a text with more digits than letters (`21350238800019`, `213 502 388 00019`,
+ * `FR12345678901`); a name (`Ville de Rennes`) is not an identifier and stays unread, flagged
+ * FIELD_SHAPE_UNEXPECTED by shape(). Read, it is said at its pointer, ID_GIVEN_BARE (raw: as given),
+ * and is no unexpected shape for the other fields that walk into it (the buyer's name).
+ */
+function bareIdOf(x: unknown): boolean {
+  if (typeof x === 'number') return Number.isFinite(x);
+  if (typeof x !== 'string') return false;
+  const digits = x.replace(/\P{Nd}/gu, '').length;
+  return digits > 0 && digits > x.replace(/\P{L}/gu, '').length;
+}
+
+function bareId(pointer: string, value: unknown, flags: MappingFlag[]): void {
+  for (let i = flags.length - 1; i >= 0; i--) if (flags[i]!.code === 'FIELD_SHAPE_UNEXPECTED' && flags[i]!.pointer === pointer) flags.splice(i, 1);
+  for (const f of flags) if (f.code === 'ID_GIVEN_BARE' && f.pointer === pointer) return;
+  flags.push({ code: 'ID_GIVEN_BARE', pointer, raw: value });
+}
+
+/**
+ * The place of the value a path's first `j` steps reach, with `0` after each step whose value was a
+ * list of one read as its element (bit i of `entered`: after step i, counted from 1).
+ */
+function enteredSteps(steps: readonly string[], j: number, entered: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < j; i++) {
+    out.push(steps[i]!);
+    if (entered & (1 << (i + 1))) out.push('0');
+  }
+  return out;
+}
+
+/** Its pointer (as pointerOf: the steps joined). */
+const placeOf = (steps: readonly string[], j: number, entered: number): string => `/${enteredSteps(steps, j, entered).join('/')}`;
+
+/** (lists of one are entered up to this many steps deep: the bits of `entered`) */
+const MAX_ENTERED = 30;
 
 /**
  * The code under which a compiled mapping hands over a later alternative of a field, present with
@@ -304,36 +365,53 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
   const env: unknown[] = [];
   const ref = (value: unknown): string => `E[${env.push(value) - 1}]`;
   const lit = (s: string | readonly string[]): string => JSON.stringify(s);
-  /** Code that sets `v` to the value of the first present alternative and `k` to its index. */
-  const readCode = (paths: readonly string[]): string => {
+  /**
+   * Code that sets `v` to the value of the first present alternative, `k` to its index, and `q` to
+   * its pointer when it is not the path's (null): a list of one entered on the way (listOfOne), an
+   * organisation given as its bare identifier (`bare`, bareIdOf). `one`: the field reads one value,
+   * so that a list of one value at the path's end is read as that value.
+   */
+  const readCode = (paths: readonly string[], one: boolean, bare: boolean): string => {
     const alternatives = paths.map((p, k) => {
       // "." (lists only): the object itself, as the list's one item
       if (p === SELF) return `x = o; if (x !== undefined && x !== null) { v = x; k = ${k}; }`;
       const steps = pathSteps(p);
+      const S = ref(steps);
+      // `u`: the steps after which a list of one was entered (bits), for the pointers (placeOf)
+      const enter = (j: number, test: string): string => (j <= MAX_ENTERED ? `if (Array.isArray(x) && x.length === 1 && ${test}(x[0])) { listOfOne(base + placeOf(${S}, ${j}, u), x, flags); x = x[0]; u |= ${1 << j}; } ` : '');
       // step j walks into steps[j]; a value met on the way that is not an object (`lieuExecution`
       // given as text or as a list) cannot be walked: it is flagged with its value (shape())
       const walk = (j: number): string => {
-        if (j === steps.length) return `if (x !== undefined && x !== null && x !== '') { v = x; k = ${k}; }`;
+        if (j === steps.length) return `${one ? enter(j, 'isValue') : ''}if (x !== undefined && x !== null && x !== '') { v = x; k = ${k}; q = u === 0 ? null : placeOf(${S}, ${j}, u); }`;
         const inner = `if (x !== null && typeof x === 'object' && !Array.isArray(x) && hasOwn.call(x, ${lit(steps[j]!)})) { x = x[${lit(steps[j]!)}]; ${walk(j + 1)} }`;
-        return j === 0 ? inner : `${inner} else if (x !== undefined && x !== null && x !== '' && (typeof x !== 'object' || Array.isArray(x))) shape(base + ${lit(`/${steps.slice(0, j).join('/')}`)}, x, flags);`;
+        if (j === 0) return inner;
+        const bareRead = bare && j === steps.length - 1 ? ` else if (bareIdOf(x)) { v = x; k = ${k}; q = placeOf(${S}, ${j}, u); bareId(base + q, x, flags); }` : '';
+        return `${enter(j, 'isObject')}${inner}${bareRead} else if (x !== undefined && x !== null && x !== '' && (typeof x !== 'object' || Array.isArray(x))) shape(base + (u === 0 ? ${lit(`/${steps.slice(0, j).join('/')}`)} : placeOf(${S}, ${j}, u)), x, flags);`;
       };
-      return `x = o; ${walk(0)}`;
+      return `x = o; u = 0; ${walk(0)}`;
     });
-    return `v = undefined; k = 0;\n    ${alternatives.map((a, k) => (k === 0 ? a : `if (v === undefined) { ${a} }`)).join('\n    ')}`;
+    return `v = undefined; k = 0; q = null;\n    ${alternatives.map((a, k) => (k === 0 ? a : `if (v === undefined) { ${a} }`)).join('\n    ')}`;
   };
   /**
    * Code that hands over, for a field read from alternatives, each later alternative present with
    * another value than the one used (`lieuExecution.nom` and `lieuExecution.nom ` both given, a
    * concession's `montant` beside its `valeurGlobale`): every alternative counts as read, so it
-   * would be lost unsaid (IGNORED_ALTERNATIVE; withIgnoredAlternatives keeps it as unmapped).
+   * would be lost unsaid (IGNORED_ALTERNATIVE; withIgnoredAlternatives keeps it as unmapped). Lists
+   * of one are entered as readCode enters them (unsaid: that one said it).
    */
-  const ignoredCode = (paths: readonly string[]): string => {
+  const ignoredCode = (paths: readonly string[], one: boolean): string => {
     const checks = paths
       .map((p, j) => {
         if (j === 0 || p === SELF) return '';
         const steps = pathSteps(p);
-        const walk = (i: number): string => (i === steps.length ? `if (x !== undefined && x !== null && x !== '' && !sameValue(x, v)) ignored(base, ${ref(steps)}, x, flags);` : `if (x !== null && typeof x === 'object' && !Array.isArray(x) && hasOwn.call(x, ${lit(steps[i]!)})) { x = x[${lit(steps[i]!)}]; ${walk(i + 1)} }`);
-        return `if (k < ${j}) { x = o; ${walk(0)} }`;
+        const S = ref(steps);
+        // (the value handed over is put back at its own place: in the list of one it was read from)
+        const enter = (i: number, test: string): string => (i <= MAX_ENTERED ? `if (Array.isArray(x) && x.length === 1 && ${test}(x[0])) { x = x[0]; u |= ${1 << i}; } ` : '');
+        const walk = (i: number): string =>
+          i === steps.length
+            ? `${one ? enter(i, 'isValue') : ''}if (x !== undefined && x !== null && x !== '' && !sameValue(x, v)) ignored(base, u === 0 ? ${S} : enteredSteps(${S}, ${i}, u), x, flags);`
+            : `${i === 0 ? '' : enter(i, 'isObject')}if (x !== null && typeof x === 'object' && !Array.isArray(x) && hasOwn.call(x, ${lit(steps[i]!)})) { x = x[${lit(steps[i]!)}]; ${walk(i + 1)} }`;
+        return `if (k < ${j}) { x = o; u = 0; ${walk(0)} }`;
       })
       .filter((c) => c !== '');
     // (a field of one path has nothing to check: no code at all)
@@ -349,8 +427,8 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
         const inner = ref(compileFields(f.fields, `${where}.${name}`));
         // (the keys its items read: an object named as the item holding one of them is an item, wrapperOf)
         const own = f.item === undefined ? 'undefined' : ref(new Set(readTreeOf(f.fields).children.keys()));
-        lines.push(`${readCode(paths)}${ignoredCode(paths)}
-    { const p = ${pointers}[k]; const ptr = base + (p ?? ''); out[${lit(name)}] = (p === null ? [v] : listItems(v, ${f.item === undefined ? 'undefined' : lit(f.item)}, ${own})).map((x, i) => ${inner}(x, p === null ? ptr : ptr + '/' + i, flags)); }`);
+        lines.push(`${readCode(paths, false, false)}${ignoredCode(paths, false)}
+    { const p = ${pointers}[k]; const ptr = base + (q ?? p ?? ''); out[${lit(name)}] = (p === null ? [v] : listItems(v, ${f.item === undefined ? 'undefined' : lit(f.item)}, ${own})).map((x, i) => ${inner}(x, p === null ? ptr : ptr + '/' + i, flags)); }`);
         continue;
       }
       const tname: TransformName = f.transform ?? 'text';
@@ -376,18 +454,20 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
         },
       };
       const ctx = ref(context);
-      lines.push(`${readCode(paths)}${ignoredCode(paths)}
-    if (v !== undefined) { const c = ${ctx}; c.base = base; c.ptr = ${pointers}[k]; c.flags = flags; const f = ${ref(fn)}; const r = f(v, c); if (r !== undefined) out[${lit(name)}] = r; }`);
+      // (a transform of one value reads a list of one as that value; a list transform reads lists)
+      const one = !LIST_TRANSFORMS.has(tname);
+      lines.push(`${readCode(paths, one, f.bareId === true)}${ignoredCode(paths, one)}
+    if (v !== undefined) { const c = ${ctx}; c.base = base; c.ptr = q ?? ${pointers}[k]; c.flags = flags; const f = ${ref(fn)}; const r = f(v, c); if (r !== undefined) out[${lit(name)}] = r; }`);
     }
     const body = `return function mapFields(o, base, flags) {
     const out = {};
-    let v, k, x;
+    let v, k, x, u, q;
     if (o === null || typeof o !== 'object' || Array.isArray(o)) { if (o !== undefined && o !== null && o !== '') shape(base, o, flags); return out; }
     ${lines.join('\n    ')}
     return out;
   };`;
     // generated from JSON literals and environment indexes only (see above)
-    return new Function('E', 'hasOwn', 'listItems', 'shape', 'ignored', 'sameValue', body)(env, hasOwn, listItems, shape, ignored, jsonEqual) as (obj: unknown, base: string, flags: MappingFlag[]) => Mapped;
+    return new Function('E', 'hasOwn', 'listItems', 'shape', 'ignored', 'sameValue', 'listOfOne', 'isValue', 'isObject', 'placeOf', 'enteredSteps', 'bareIdOf', 'bareId', body)(env, hasOwn, listItems, shape, ignored, jsonEqual, listOfOne, isValue, isObject, placeOf, enteredSteps, bareIdOf, bareId) as (obj: unknown, base: string, flags: MappingFlag[]) => Mapped;
   };
   const top = compileFields(spec.fields, 'record');
   return (data, flags) => top(data, '', flags);
@@ -530,6 +610,12 @@ export function unreadOf(value: unknown, tree: ReadTree): unknown {
     if (left.every((x) => x === undefined)) return fromChildren;
     return left.map((x) => x ?? null);
   }
+  // an object given as a list of one (`"acheteur": [{…}]`) is read as that object (listOfOne): what
+  // it does not read is kept in the list
+  if (Array.isArray(value) && value.length === 1 && isObject(value[0])) {
+    const left = unreadObject(value[0], tree);
+    return left === undefined ? undefined : [left];
+  }
   return unreadObject(value, tree);
 }
 
@@ -586,6 +672,11 @@ export function respelled(value: unknown, unread: unknown, tree: ReadTree, at: s
       out[i] = got;
     });
     return out;
+  }
+  // (an object given as a list of one, as unreadOf keeps it)
+  if (Array.isArray(value) && value.length === 1 && isObject(value[0]) && Array.isArray(unread) && unread.length === 1) {
+    const got = respelled(value[0], unread[0], tree, `${at}/0`, respelt);
+    return got === null ? null : [got];
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value) || typeof unread !== 'object' || Array.isArray(unread)) return null;
   const obj = value as Record<string, unknown>;

@@ -138,3 +138,44 @@ async function convertAllOf(records: J[]): Promise<{ releases: J[] }> {
   writeFileSync(file, JSON.stringify({ marches: records }));
   return (await convertAll([file])) as unknown as { releases: J[] };
 }
+
+test('one-element lists where one value or one object belongs (an XML converter\'s explicitArray, `"objet": ["…"]`, `"acheteur": [{…}]`) are read as that value or object, flagged FIELD_LIST_OF_ONE; a buyer given as its bare identifier is its id, flagged ID_GIVEN_BARE; a buyer given as a name is still rejected, saying why', async () => {
+  const dir = tempDir('decp-ocds-shapes-');
+  const one = (o: J): J => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, [v]]));
+  writeFileSync(join(dir, 'm.json'), JSON.stringify({ marches: [
+    // every value a list of one, objects too (what xml2js writes by default): was TRANSFORM_NO_ID
+    { ...one({ id: 'L1', objet: 'Entretien', codeCPV: '77313000', procedure: 'Procédure adaptée', dureeMois: 12, dateNotification: '2021-03-01', datePublicationDonnees: '2021-03-05', montant: '10000' }),
+      acheteur: [{ id: [BUYER], nom: ['Ville'], service: ['voirie'] }], titulaires: [{ titulaire: [one({ typeIdentifiant: 'SIRET', id: '44189140500017' })] }] },
+    marche('L2', { acheteur: BUYER }),
+    marche('L3', { acheteur: [{ id: BUYER }] }),
+    // a list of two values where one belongs is not read (which one?), as before
+    marche('L4', { objet: ['a', 'b'] }),
+    marche('L5', { acheteur: 'Ville de Lille' }),
+    marche('L6', { acheteur: [{ id: BUYER }, { id: '21350238800019' }] }),
+    // (its identifier's flags name where it is)
+    marche('L7', { acheteur: '21350238800018' }),
+  ] }));
+  const { releases, rejects } = await convertAll([join(dir, 'm.json')]);
+  const byId = new Map(releases.map((r) => [(r['x_decp'] as unknown as J)['id'] as string, r as unknown as J]));
+  const l1 = byId.get('L1')!;
+  expect(l1['ocid']).toBe(`ocds-78apv2-${BUYER}-L1`);
+  expect(l1['buyer']).toEqual({ id: `FR-RCS-${BUYER}`, name: 'Ville' });
+  expect((l1['tender'] as J)['procurementMethodDetails']).toBe('Procédure adaptée');
+  expect((l1['awards'] as J[])[0]).toMatchObject({ title: 'Entretien', date: '2021-03-01T00:00:00+01:00', value: { amount: 10000, currency: 'EUR' }, suppliers: [{ id: 'FR-RCS-44189140500017' }], contractPeriod: { maxExtentDate: '2022-03-01T00:00:00+01:00' } });
+  expect(flagsOf(l1).filter((f) => f.code === 'FIELD_LIST_OF_ONE').map((f) => [f.pointer, f.raw])).toEqual([
+    ['/id', ['L1']], ['/acheteur', undefined], ['/acheteur/0/id', [BUYER]], ['/acheteur/0/nom', ['Ville']], ['/objet', ['Entretien']], ['/codeCPV', ['77313000']], ['/procedure', ['Procédure adaptée']],
+    ['/dureeMois', [12]], ['/dateNotification', ['2021-03-01']], ['/datePublicationDonnees', ['2021-03-05']], ['/montant', ['10000']], ['/titulaires/0/id', ['44189140500017']], ['/titulaires/0/typeIdentifiant', ['SIRET']],
+  ]);
+  // what the buyer's one object holds beside what is read is kept, in its list
+  expect((l1['x_decp'] as J)['unmapped']).toEqual({ acheteur: [{ service: ['voirie'] }] });
+  for (const id of ['L2', 'L3']) expect(byId.get(id)!['ocid']).toBe(`ocds-78apv2-${BUYER}-${id}`);
+  expect(flagsOf(byId.get('L2')!)).toEqual([{ id: expect.any(String), code: 'ID_GIVEN_BARE', pointer: '/acheteur', raw: BUYER }]);
+  expect(flagsOf(byId.get('L7')!).map((f) => [f.code, f.pointer])).toEqual([['ID_GIVEN_BARE', '/acheteur'], ['SIRET_LUHN', '/acheteur']]);
+  expect(flagsOf(byId.get('L3')!)).toEqual([{ id: expect.any(String), code: 'FIELD_LIST_OF_ONE', pointer: '/acheteur' }]);
+  expect((byId.get('L4')!['awards'] as J[])[0]!['title']).toBeUndefined();
+  expect(flagsOf(byId.get('L4')!).map((f) => [f.code, f.pointer])).toEqual([['TEXT_NOT_A_STRING', '/objet']]);
+  expect(rejects.map((r) => [r['code'], r['reason']])).toEqual([
+    ['TRANSFORM_NO_BUYER_ID', 'the record has no usable buyer identifier (acheteur.id): acheteur is a text (a name?), not an object holding an identifier'],
+    ['TRANSFORM_NO_BUYER_ID', 'the record has no usable buyer identifier (acheteur.id): acheteur is a list of 2, not an object holding an identifier'],
+  ]);
+});

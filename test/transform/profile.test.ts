@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { convertAll } from '../helpers/convert.js';
+import { convertAll, PROFILE } from '../helpers/convert.js';
 import { tempDir } from '../helpers/tmp.js';
 import { compileProfile, listItems, readTreeOf, unreadOf, type MappingFlag, type MappingProfile } from '../../src/transform/profile.js';
 import { labelKey, TRANSFORMS } from '../../src/transform/functions.js';
 import { createLocale } from '../../src/transform/locale.js';
+import { checkProfile } from '../../src/transform/canonical.js';
 
 describe('list shapes', () => {
   test.each([
@@ -210,6 +211,66 @@ describe('compiled profiles', () => {
     expect(flagsOf({ lieu: { 'nom ': 'Lyon' }, lieuNom: { x: 1 } })).toEqual([{ code: 'FIELD_ALTERNATIVE_IGNORED', pointer: '/lieuNom', raw: { x: 1 }, path: ['lieuNom'] }]);
     expect(flagsOf({ actes: [{ id: 'a' }], acte: [{ id: 'b' }] })).toEqual([{ code: 'FIELD_ALTERNATIVE_IGNORED', pointer: '/acte', raw: [{ id: 'b' }], path: ['acte'] }]);
     expect(flagsOf({ actes: [{ id: 'a' }], acte: [{ id: 'a' }] })).toEqual([]);
+  });
+  test('a list of one value or one object where one is read is read as it (xml2js\' explicitArray), said once at its pointer (FIELD_LIST_OF_ONE); a list of two is not read; a list transform reads lists as before', () => {
+    const spec = { fields: {
+      id: { from: 'id', transform: 'text' },
+      buyerId: { from: 'acheteur.id', transform: 'identifier' },
+      buyerName: { from: ['acheteur.nom', 'nomAcheteur'], transform: 'prose' },
+      amount: { from: 'montant', transform: 'amount' },
+      kinds: { from: 'techniques', transform: 'textList', item: 'technique' },
+      suppliers: { list: 'titulaires', item: 'titulaire', fields: { id: { from: 'id', transform: 'identifier' } } },
+    } } as const;
+    const map = compileProfile({ name: 't', records: { marche: spec } })['marche']!;
+    const flags: MappingFlag[] = [];
+    const record = { id: ['A'], acheteur: [{ id: ['1 2'], nom: 'Ville', service: 'voirie' }], nomAcheteur: ['Ville'], montant: ['10,5'], techniques: ['x'], titulaires: [{ titulaire: [{ id: [3] }] }] };
+    expect(map(record, flags)).toEqual({ id: 'A', buyerId: '12', buyerName: 'Ville', amount: 10.5, kinds: ['x'], suppliers: [{ id: '3' }] });
+    expect(flags).toEqual([
+      { code: 'FIELD_LIST_OF_ONE', pointer: '/id', raw: ['A'] },
+      { code: 'FIELD_LIST_OF_ONE', pointer: '/acheteur' },
+      { code: 'FIELD_LIST_OF_ONE', pointer: '/acheteur/0/id', raw: ['1 2'] },
+      // (a transform's flag names the value's own place)
+      { code: 'ID_CLEANED', pointer: '/acheteur/0/id/0', raw: '1 2' },
+      { code: 'FIELD_LIST_OF_ONE', pointer: '/montant', raw: ['10,5'] },
+      { code: 'FIELD_LIST_OF_ONE', pointer: '/titulaires/0/id', raw: [3] },
+    ]);
+    // what the one object holds beside what is read is kept in its list; the alternative of the same value is no other value
+    expect(unreadOf(record, readTreeOf(spec.fields))).toEqual({ acheteur: [{ service: 'voirie' }] });
+    const two: MappingFlag[] = [];
+    expect(map({ id: ['A', 'B'], acheteur: [{ id: '1' }, { id: '2' }], montant: [1, 2], titulaires: [[]] }, two)).toEqual({ suppliers: [] });
+    expect(two.map((f) => [f.code, f.pointer])).toEqual([['TEXT_NOT_A_STRING', '/id'], ['FIELD_SHAPE_UNEXPECTED', '/acheteur'], ['AMOUNT_UNPARSABLE', '/montant']]);
+    // a later alternative of another value, in a list of one, is handed over at its own place
+    const other = (r: Record<string, unknown>): MappingFlag[] => {
+      const flags: MappingFlag[] = [];
+      map(r, flags);
+      return flags.filter((f) => f.code === 'FIELD_ALTERNATIVE_IGNORED');
+    };
+    expect(other({ acheteur: [{ nom: 'Ville' }], nomAcheteur: ['Mairie'] })).toEqual([{ code: 'FIELD_ALTERNATIVE_IGNORED', pointer: '/nomAcheteur/0', raw: 'Mairie', path: ['nomAcheteur', '0'] }]);
+    expect(other({ acheteur: [{ nom: 'Ville' }], nomAcheteur: ['Ville'] })).toEqual([]);
+  });
+  test('an organisation given as its identifier alone where its object belongs is its id when the field says bareId (ID_GIVEN_BARE, no unexpected shape for its other fields); a name is no identifier', () => {
+    const mapOf = (fields: Record<string, unknown>): ((r: Record<string, unknown>) => [unknown, MappingFlag[]]) => {
+      const map = compileProfile({ name: 't', records: { marche: { fields } } } as unknown as MappingProfile)['marche']!;
+      return (r) => {
+        const flags: MappingFlag[] = [];
+        return [map(r, flags), flags];
+      };
+    };
+    const read = mapOf({ buyerId: { from: 'acheteur.id', transform: 'identifier', bareId: true }, buyerName: { from: 'acheteur.nom', transform: 'prose' }, placeCode: { from: 'lieu.code', transform: 'identifier' } });
+    // (bareId is the field's: a place given as text is still unexpected)
+    expect(read({ acheteur: '21350238800019', lieu: '13590' })).toEqual([{ buyerId: '21350238800019' }, [{ code: 'ID_GIVEN_BARE', pointer: '/acheteur', raw: '21350238800019' }, { code: 'FIELD_SHAPE_UNEXPECTED', pointer: '/lieu', raw: '13590' }]]);
+    expect(read({ acheteur: 21350238800019 })).toEqual([{ buyerId: '21350238800019' }, [{ code: 'ID_GIVEN_BARE', pointer: '/acheteur', raw: 21350238800019 }]]);
+    expect(read({ acheteur: '213 502 388 00019' })).toEqual([{ buyerId: '21350238800019' }, [{ code: 'ID_GIVEN_BARE', pointer: '/acheteur', raw: '213 502 388 00019' }, { code: 'ID_CLEANED', pointer: '/acheteur', raw: '213 502 388 00019' }]]);
+    expect(read({ acheteur: 'FR12345678901' })[0]).toEqual({ buyerId: 'FR12345678901' });
+    for (const name of ['Ville de Rennes', 'Lycée 2000']) expect(read({ acheteur: name })).toEqual([{}, [{ code: 'FIELD_SHAPE_UNEXPECTED', pointer: '/acheteur', raw: name }]]);
+    expect(read({ acheteur: { id: '1', nom: 'V' } })).toEqual([{ buyerId: '1', buyerName: 'V' }, []]);
+    // the name's field read first: its flag is taken back when the id is read
+    const nameFirst = mapOf({ buyerName: { from: 'acheteur.nom', transform: 'prose' }, buyerId: { from: 'acheteur.id', transform: 'identifier', bareId: true } });
+    expect(nameFirst({ acheteur: '21350238800019' })).toEqual([{ buyerId: '21350238800019' }, [{ code: 'ID_GIVEN_BARE', pointer: '/acheteur', raw: '21350238800019' }]]);
+    // checked with the profile: an identifier's, on a path into an object
+    expect(() => checkProfile({ name: 't', records: { marche: { fields: { id: { from: 'id' }, buyerId: { from: 'acheteur.id', transform: 'identifier', bareId: true }, amount: { from: 'm.v', transform: 'amount', bareId: true } } } } })).toThrow(/records\.marche\.fields\.amount: "bareId" is true or false, for an identifier/);
+    expect(() => checkProfile({ name: 't', records: { marche: { fields: { id: { from: 'id' }, buyerId: { from: 'acheteur', transform: 'identifier', bareId: true } } } } })).toThrow(/"bareId" needs a path into an object/);
+    expect(() => checkProfile(PROFILE)).not.toThrow();
   });
   test('the data never reaches a prototype through a path', () => {
     const map = compileProfile({ name: 't', records: { marche: { fields: { x: { from: '__proto__.polluted', transform: 'text' }, y: { from: 'constructor.name', transform: 'text' } } } } })['marche']!;

@@ -242,6 +242,20 @@ function partyOf(given: Org, flags: MappingFlag[], at: OrgAt, L: Locale, withhel
   return party;
 }
 
+/**
+ * Why a buyer's identifier could not be read, when its shape says (the mapping flagged it,
+ * FIELD_SHAPE_UNEXPECTED: `"acheteur": "Ville de Rennes"`, a list of two buyers): what was given, by
+ * its kind, not its value (a reject's reason is published).
+ */
+function buyerShape(mapFlags: readonly MappingFlag[], idAt: string): string {
+  const self = idAt.slice(0, Math.max(0, idAt.lastIndexOf('/')));
+  const odd = mapFlags.find((f) => f.code === 'FIELD_SHAPE_UNEXPECTED' && (f.pointer === idAt || (self !== '' && f.pointer === self)));
+  if (odd === undefined) return '';
+  const raw = odd.raw;
+  const kind = Array.isArray(raw) ? `a list of ${raw.length}` : typeof raw === 'string' ? (/\p{L}/u.test(raw) ? 'a text (a name?)' : 'a text') : raw !== null && typeof raw === 'object' ? 'an object' : `a ${typeof raw}`;
+  return `: ${odd.pointer.slice(1).split('/').join('.')} is ${kind}, not ${odd.pointer === self ? 'an object holding an identifier' : 'an identifier'}`;
+}
+
 export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonly MappingFlag[], source: SourceInfo, ctx: BuildContext): BuildResult {
   const c = mapped as Canonical;
   // a classification of another scheme (settings.classificationScheme) is read as text: the code as given
@@ -255,10 +269,13 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   const buyer = cleanIdentifier(c.buyerId, L.isSiret(buyerIdType));
   if (!c.id) return { ok: false, code: 'TRANSFORM_NO_ID', reason: 'the record has no usable identifier ("id" is empty, missing, or a number past the range of a double)', ...(buyer ? { buyer: partyIdOf(buyer.id, buyerIdType, L) } : {}) };
   const buyerIdAt = P('buyerId', source.type === 'marche' ? '/acheteur/id' : '/autoriteConcedante/id');
-  if (!buyer) return { ok: false, code: 'TRANSFORM_NO_BUYER_ID', reason: `the record has no usable buyer identifier (${buyerIdAt.slice(1).split('/').join('.')})` };
+  if (!buyer) return { ok: false, code: 'TRANSFORM_NO_BUYER_ID', reason: `the record has no usable buyer identifier (${buyerIdAt.slice(1).split('/').join('.')})${buyerShape(mapFlags, buyerIdAt)}` };
   // a placeholder names no buyer: under it, unrelated buyers' contracts of one id would be one process
   if (isPlaceholder(buyer)) return { ok: false, code: 'TRANSFORM_NO_BUYER_ID', reason: `the record's buyer identifier (${buyerIdAt.slice(1).split('/').join('.')}) is a placeholder, ${JSON.stringify(buyer.raw ?? buyer.id)}, not an organisation's` };
-  const buyerAt: OrgAt = { self: buyerIdAt.slice(0, Math.max(0, buyerIdAt.lastIndexOf('/'))), id: buyerIdAt, name: P('buyerName', '/acheteur/nom') };
+  const buyerSelf = buyerIdAt.slice(0, Math.max(0, buyerIdAt.lastIndexOf('/')));
+  // (a buyer given as its identifier alone, ID_GIVEN_BARE: its identifier's flags name where it is)
+  const bare = mapFlags.some((f) => f.code === 'ID_GIVEN_BARE' && f.pointer === buyerSelf);
+  const buyerAt: OrgAt = { self: buyerSelf, id: bare ? buyerSelf : buyerIdAt, name: P('buyerName', '/acheteur/nom') };
   const orgAt = (list: string, i: number, prefix: string, dflt: OrgAt): OrgAt => {
     const self = itemAt(list, i);
     const idType = P(`${prefix}.idType`, dflt.idType ?? '');

@@ -81,6 +81,11 @@ export interface RunOptions extends IngestOptions {
   memoryLimit?: string;
   /** Hash every input even when its path, size and modification time match a file already read. */
   rehash?: boolean;
+  /**
+   * Rebuild a store that must be rebuilt (another version, other release settings) from this run's
+   * inputs even when they leave out sources it holds (they would be lost): else exit 2.
+   */
+  rebuild?: boolean;
   /** Ocids per chunk of ocds/ (new ocids only). */
   chunkOcids?: number;
   /** Published URL of ocds/x_decp/extension.json: declared in the package metadata (default: under publicationUrl, when given). */
@@ -229,7 +234,13 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     const rebuild = !(await store.migrate())
       ? 'the store was written by another version of decp-ocds'
       : settingsChange((await store.rows<{ value: string }>("SELECT value FROM store_meta WHERE key = 'release_settings'"))[0]?.value, settings);
+    // the sources the store holds, which a rebuild keeps only when this run reads them again
+    let heldBefore: string[] = [];
     if (rebuild !== null) {
+      heldBefore = await store.rows<{ path: string }>("SELECT DISTINCT path FROM sources WHERE status = 'current'").then(
+        (rows) => rows.map((r) => r.path),
+        () => [],
+      );
       log.warn(`${rebuild}: it is rebuilt from the inputs of this run`);
       await store.close();
       await rm(dbPath, { force: true });
@@ -251,13 +262,30 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     if (skipped.length > 0) log.info(`${skipped.length} file(s) of the input folders left out as documentation (listed in run.json): ${skipped.slice(0, 3).join(', ')}${skipped.length > 3 ? ', …' : ''}`);
     if (outputFolders.length > 0) log.warn(`${outputFolders.length} decp-ocds output folder(s) in the input folders left out, unread (an earlier run's --out: its packages, rejects and reports are not data to read again; listed in run.json): ${outputFolders.slice(0, 3).join(', ')}${outputFolders.length > 3 ? ', …' : ''}`);
     if (hidden.length > 0) log.info(`${hidden.length} hidden file(s) or folder(s) of the input folders left out, unread (names starting with a dot; listed in run.json): ${hidden.slice(0, 3).join(', ')}${hidden.length > 3 ? ', …' : ''}`);
+    // a rebuild from inputs that leave out sources the store holds would publish a data set without
+    // them (an upgrade's first night fed only the day's file by stdin kept that day alone): refused
+    // unless asked for, the published output left as it is (a stream's earlier content is never given
+    // again under its name)
+    if (heldBefore.length > 0 && options.rebuild !== true) {
+      const given = new Set(expanded.filter((f) => !f.stream).map((f) => f.display));
+      const left = heldBefore.filter((p) => !given.has(p));
+      if (left.length > 0) {
+        await cleanup();
+        throw new PipelineError('CLI_INVALID_OPTION', `the store in ${options.out} must be rebuilt (${rebuild}) from every source it holds, and ${left.length} of its ${heldBefore.length} sources are not among this run's inputs (${left[0]}${left.length > 1 ? ', …' : ''}): the published data set would lose their contracts`, {
+          remedy: 'run once with every input (the folders of sources), or give --rebuild to publish only what this run reads; the published output is left as it is',
+        });
+      }
+    }
     const current = await db.rows<{ sha256: string; path: string; bytes: number; mtime_ms: number; converted: number }>("SELECT sha256, path, bytes::DOUBLE AS bytes, mtime_ms::DOUBLE AS mtime_ms, converted::DOUBLE AS converted FROM sources WHERE status = 'current'");
     // no input named: the bundled demo data, never into a store of real data (`cat feed.json | decp-ocds
     // run --out data` mixed made-up contracts into it: stdin is read when named `-`)
     if (options.inputs.length === 0) {
       const demo = resolve(DEMO_DATA_DIR);
       const real = current.find((r) => !resolve(r.path).startsWith(demo + sep));
-      if (real !== undefined) throw new PipelineError('CLI_INVALID_OPTION', `no input given: the bundled demo data would be added to the store in ${options.out}, which holds other sources (${real.path})`, { remedy: 'name the input files or folders, or - to read stdin' });
+      if (real !== undefined) {
+        await cleanup();
+        throw new PipelineError('CLI_INVALID_OPTION', `no input given: the bundled demo data would be added to the store in ${options.out}, which holds other sources (${real.path})`, { remedy: 'name the input files or folders, or - to read stdin' });
+      }
     }
     const known = new Map(current.map((r) => [r.sha256, r.path]));
     const knownByPath = new Map(current.map((r) => [r.path, r]));

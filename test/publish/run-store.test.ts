@@ -1068,6 +1068,35 @@ describe('red flags on hand-made contracts', () => {
 });
 
 describe('incremental runs', () => {
+  test('a store that must be rebuilt (another version) is not rebuilt from inputs that leave out its sources: exit 2, the published output intact; with every input, or --rebuild, it is (found by a probe: an upgrade\'s first night fed the day\'s file by stdin published that day alone)', async () => {
+    const dir = tmp();
+    const a = join(dir, 'in', 'a.json');
+    const b = join(dir, 'in', 'b.json');
+    mkdirSync(join(dir, 'in'), { recursive: true });
+    const doc = JSON.parse(readFileSync(DEMO_2024, 'utf8')) as { marches: { marche: unknown[] } };
+    writeFileSync(a, JSON.stringify({ marches: { marche: doc.marches.marche.slice(0, 2) } }));
+    writeFileSync(b, JSON.stringify({ marches: { marche: doc.marches.marche.slice(2) } }));
+    const out = join(dir, 'out');
+    expect((await runCli(['run', join(dir, 'in'), '--out', out, '--quiet'])).code).toBe(0);
+    const published = readFileSync(join(out, 'ocds/releases.jsonl.gz'));
+    const older = async (): Promise<void> => alter(join(out, 'decp.duckdb'), "UPDATE store_meta SET value = '6' WHERE key = 'schema_version'");
+    await older();
+    const day = await runCli(['run', a, '--out', out]);
+    expect(day.code).toBe(2);
+    expect(day.stderr).toMatch(/^decp-ocds: CLI_INVALID_OPTION: the store in .* must be rebuilt \(the store was written by another version of decp-ocds\) from every source it holds, and 1 of its 2 sources are not among this run's inputs \(.*b\.json\)/m);
+    expect(readFileSync(join(out, 'ocds/releases.jsonl.gz')).equals(published)).toBe(true);
+    const viaStdin = await runCli(['run', '-', '--out', out], readFileSync(a, 'utf8'));
+    expect(viaStdin.code).toBe(2);
+    // with every input: rebuilt, the same data set
+    expect((await runCli(['run', join(dir, 'in'), '--out', out, '--quiet'])).code).toBe(0);
+    expect(readFileSync(join(out, 'ocds/releases.jsonl.gz')).equals(published)).toBe(true);
+    // asked for: what this run reads only
+    await older();
+    expect((await runCli(['run', a, '--out', out, '--quiet', '--rebuild'])).code).toBe(0);
+    expect(runJson(out).counts.files).toBe(1);
+    expect(await query(join(out, 'decp.duckdb'), "SELECT count(*)::INTEGER AS n FROM sources WHERE status = 'current'")).toEqual([{ n: 1 }]);
+  });
+
   test('a new file adds only what it brings; the result equals a run over everything', async () => {
     const samples = join(SHARED, 'decp/samples/2024-json');
     const files = readdirSync(samples).filter((f) => f.endsWith('.json')).sort();

@@ -13,6 +13,7 @@ interface RunCliOptions extends CommonOptions, InputOptions, MappingOptions {
   memoryLimit: string;
   chunkSize: number;
   rehash: boolean;
+  rebuild: boolean;
   localExtensionUrl?: string;
   publicationUrl?: string;
   publisherName?: string;
@@ -52,6 +53,7 @@ export function registerRun(program: Command, effects: Effects, setExit: (code: 
         memoryLimit: opts.memoryLimit,
         chunkOcids: opts.chunkSize,
         rehash: opts.rehash,
+        rebuild: opts.rebuild,
         localExtensionUrl: opts.localExtensionUrl,
         publicationUrl: opts.publicationUrl,
         publisherName: opts.publisherName,

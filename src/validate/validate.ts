@@ -58,7 +58,12 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
    * `given`: the release as the input wrote it, when it was changed (a compiledRelease tagged
    * ["compiled"]; integers a double cannot hold, kept as their digits: see asWritten): the schema reads that one.
    */
-  const one = async (release: unknown, p: Provenance, issues: readonly Issue[] = [], given?: unknown, more: readonly Finding[] = []): Promise<void> => {
+  /**
+   * Validate one release. `at`: where it is in its input record (`/releases/2`, `/compiledRelease`) when
+   * it is embedded in an OCDS record, which its findings' pointers start with (the line and index
+   * locate the record; what reading the record found, `issues`, is the record's already).
+   */
+  const one = async (release: unknown, p: Provenance, issues: readonly Issue[] = [], given?: unknown, more: readonly Finding[] = [], at = ''): Promise<void> => {
     if (issues.some((i) => i.code === 'INGEST_ENCODING_FALLBACK')) fellBack.add(p.file);
     const r = (release ?? {}) as J;
     const buyer = buyerKey(r['buyer']);
@@ -79,9 +84,9 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
       const kept = typeof v === 'number' ? valueAt(release, pointer) : undefined;
       return typeof kept === 'string' ? kept : v;
     };
-    for (const e of schema.validate(asGiven)) findings.push({ kind: 'schema', rule: schemaRule(e.keyword, e.pointer), severity: 'error', pointer: e.pointer, message: e.message, value: valueOf(e.pointer) });
-    for (const c of checker.check(release)) findings.push({ kind: 'check', ...c });
-    findings.push(...more);
+    for (const e of schema.validate(asGiven)) findings.push({ kind: 'schema', rule: schemaRule(e.keyword, e.pointer), severity: 'error', pointer: at + e.pointer, message: e.message, value: valueOf(e.pointer) });
+    for (const c of checker.check(release)) findings.push({ kind: 'check', ...c, pointer: at + c.pointer });
+    findings.push(...more.map((f) => ({ ...f, pointer: at + f.pointer })));
     for (const row of report.add(where, findings)) {
       const w = sink.row(row);
       if (w) await w;
@@ -157,8 +162,15 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
             // is (check.compiled-release), the schema reading it as given, and its tag said
             const given = written['compiledRelease'];
             const said: Finding = { kind: 'check', rule: 'check.compiled-release-tag', severity: CHECK_RULES['check.compiled-release-tag']!.severity, pointer: '/tag', message: compiledTagMessage(got.tagGiven), value: (given as J)['tag'] };
-            await one(got.releases[0], rec.provenance, rec.issues, given, [said]);
-          } else if ('releases' in got) for (const [k, r] of got.releases.entries()) await one(r, rec.provenance, k === 0 ? rec.issues : [], writtenAt(k));
+            await one(got.releases[0], rec.provenance, rec.issues, given, [said], '/compiledRelease');
+          } else if ('releases' in got) {
+            // (each release's place in the record: the line and index are the record's)
+            const list = Array.isArray(rec.data['releases']) ? (rec.data['releases'] as unknown[]) : [];
+            for (const [k, r] of got.releases.entries()) {
+              const at = got.compiled ? '/compiledRelease' : `/releases/${list.indexOf(r)}`;
+              await one(r, rec.provenance, k === 0 ? rec.issues : [], writtenAt(k), [], at);
+            }
+          }
           else await otherKind(rec, got.reason);
         } else await otherKind(rec);
       } else if (ev.type === 'reject') {

@@ -218,7 +218,8 @@ test('OCDS records: embedded releases are validated; a record that only links it
   // the package declares no extension that does — ours are not a partner's)
   expect(p.findings.filter((x) => x['severity'] === 'error')).toEqual([]);
   // (a compiled release standing for its history, which was not read: said, a warning)
-  expect(p.findings.filter((x) => x['rule'] === 'check.compiled-release').map((x) => [x['severity'], x['pointer']])).toEqual([['warning', '/tag']]);
+  // (pointers start at the record: the line and index locate the record, not its release — found by a probe)
+  expect(p.findings.filter((x) => x['rule'] === 'check.compiled-release').map((x) => [x['severity'], x['pointer']])).toEqual([['warning', '/compiledRelease/tag']]);
   expect(linked.code).toBe(0);
   const release = (id: string): object => ({ ocid: 'ocds-abc123-1', id, date: '2024-01-01T00:00:00Z', tag: ['tender'], initiationType: 'tender' });
   const f = join(dir, 'records.jsonl');
@@ -245,6 +246,12 @@ test('OCDS records: embedded releases are validated; a record that only links it
     [4, 'input.not-ocds', 'not an OCDS release: an OCDS record whose releases are linked (URLs), not embedded: linked releases are not fetched (no network), and without a compiledRelease'],
     [5, 'schema.required /tag', 'missing required field "tag"'],
   ]);
+  // an embedded release's finding points into the record: releases[2] past a linked release, not the first
+  const bad = join(dir, 'bad-tag.jsonl');
+  writeFileSync(bad, `${JSON.stringify({ ocid: 'ocds-abc123-1', releases: [release('1'), { url: 'https://example.org/2.json', date: '2024-02-01T00:00:00Z', tag: ['award'] }, { ...release('3'), tag: ['award', 'bogus'] }] })}\n`);
+  expect((await runCli(['validate', bad, '--report', join(dir, 'b.json')])).code).toBe(1);
+  const b = JSON.parse(readFileSync(join(dir, 'b.json'), 'utf8')) as Report;
+  expect(b.findings.filter((x) => x['severity'] === 'error').map((x) => [x['releaseId'], x['pointer']])).toEqual([['3', '/releases/2/tag/1']]);
   // convert gives the embedded releases of a record that mixes both, and the reason for the others
   const c = await runCli(['convert', f, '--rejects', join(dir, 'c.rej')]);
   expect(c.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(['1', '3', '9']);

@@ -343,13 +343,15 @@ async function readHead(it: AsyncIterator<Buffer>, want: number): Promise<{ byte
 
 /**
  * Files people hand in for data that hold it in another container, known by their first bytes:
- * what each is and what to do (gzip is read as it is: source.ts).
+ * what each is and what to do (gzip is read as it is, and compressed twice too: source.ts; gzip
+ * here is content still compressed after that).
  */
 const BINARY_KINDS: ReadonlyArray<{ readonly magic: readonly number[]; readonly what: string; readonly remedy: string }> = [
   { magic: [0x50, 0x4b, 0x03, 0x04], what: 'a ZIP archive (or a spreadsheet saved as .xlsx/.ods, which are ZIP)', remedy: 'unzip it and give its files or their folder (a spreadsheet: export it as CSV)' },
   { magic: [0x50, 0x4b, 0x05, 0x06], what: 'an empty ZIP archive', remedy: 'it holds no file' },
   { magic: [0x42, 0x5a, 0x68], what: 'bzip2-compressed', remedy: 'decompress it (bunzip2), or recompress it with gzip, which is read as it is' },
   { magic: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], what: 'xz-compressed', remedy: 'decompress it (unxz), or recompress it with gzip, which is read as it is' },
+  { magic: [0x1f, 0x8b], what: 'gzip-compressed more times than are read (gzip is decompressed twice at most)', remedy: 'gunzip it until it is JSON, XML or CSV' },
   { magic: [0x28, 0xb5, 0x2f, 0xfd], what: 'zstd-compressed', remedy: 'decompress it (unzstd), or recompress it with gzip, which is read as it is' },
   { magic: [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c], what: 'a 7-Zip archive', remedy: 'extract it and give its files or their folder' },
   { magic: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1], what: 'an Excel 97–2003 workbook (.xls)', remedy: 'export it as CSV' },

@@ -7,7 +7,9 @@
  *   already read by that hash) and memory stays flat.
  * - gzip is recognised by its magic bytes, never by the file name; the
  *   expanded size is capped (`maxExpandedBytes`) so that a "zip bomb" stops
- *   with a clear error instead of filling the disk or memory.
+ *   with a clear error instead of filling the disk or memory. A gzip file
+ *   whose content is gzip again (compressed twice) is decompressed once more,
+ *   under the same cap; no deeper.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -17,7 +19,7 @@ import { chunkSizeFor } from '../core/files.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { PipelineError } from '../core/errors.js';
 
@@ -362,7 +364,33 @@ export async function openFile(path: string, display: string, maxExpandedBytes: 
   }
   const gzip = got === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
   const raw = createReadStream(path, { highWaterMark: chunkSizeFor(size, READ_CHUNK) });
-  return { size, compressed: gzip ? 'gzip' : null, chunks: gzip ? gunzipLimited(raw, display, maxExpandedBytes, { path, size }) : raw };
+  return { size, compressed: gzip ? 'gzip' : null, chunks: gzip ? gunzipTwice(gunzipLimited(raw, display, maxExpandedBytes, { path, size }), display, maxExpandedBytes) : raw };
+}
+
+/**
+ * A gzip file's content, decompressed once more when it is gzip itself: a file compressed twice
+ * (`gzip` run on a `.json.gz`, a download saved with its transfer encoding) was refused as of no
+ * format ("first significant byte 0x1f"). Each layer stops at `limit` expanded bytes; a third layer
+ * is left as it is (the reader names it: no data is compressed three times but a bomb).
+ */
+async function* gunzipTwice(content: AsyncGenerator<Buffer>, display: string, limit: number): AsyncGenerator<Buffer> {
+  // (the first two bytes, whatever the chunks)
+  const held: Buffer[] = [];
+  let size = 0;
+  for (let next = await content.next(); ; next = await content.next()) {
+    if (next.done === true) break;
+    held.push(next.value);
+    size += next.value.length;
+    if (size >= 2) break;
+  }
+  const head = Buffer.concat(held, size);
+  async function* whole(): AsyncGenerator<Buffer> {
+    yield* held;
+    yield* content;
+  }
+  if (!(size >= 2 && head[0] === 0x1f && head[1] === 0x8b)) yield* whole();
+  // (no retry of its tail byte by byte: the inner layer is no file; see gunzipLimited)
+  else yield* gunzipLimited(Readable.from(whole(), { objectMode: false }), display, limit);
 }
 
 /**

@@ -1379,6 +1379,30 @@ describe('files', () => {
     expect(r.summary.read).toBe(r.records.length + r.rejects.length);
   });
 
+  test('a file compressed twice is read through both layers, each under the expansion limit; a third layer is named, with what to do', async () => {
+    // (found by a probe: `x.json.gz.gz` was "INGEST_UNKNOWN_FORMAT … first significant byte 0x1f")
+    const text = `{"marches":[${Array.from({ length: 2000 }, (_, i) => rec(String(i))).join(',')}]}`;
+    const once = join(dir, 'once.json.gz');
+    const twice = join(dir, 'twice.json.gz.gz');
+    const thrice = join(dir, 'thrice.json.gz.gz.gz');
+    writeFileSync(once, gzipSync(Buffer.from(text)));
+    writeFileSync(twice, gzipSync(gzipSync(Buffer.from(text))));
+    writeFileSync(thrice, gzipSync(gzipSync(gzipSync(Buffer.from(text)))));
+    const a = await collect(readInputs([once]));
+    const b = await collect(readInputs([twice]));
+    expect(b.summary.error).toBeUndefined();
+    expect(b.summary).toMatchObject({ format: 'decp-json', read: 2000, accepted: 2000 });
+    expect(b.records.map((x) => [x.data, x.provenance.line, x.provenance.offset])).toEqual(a.records.map((x) => [x.data, x.provenance.line, x.provenance.offset]));
+    // (the inner layer expands past the limit: stopped there, as a file compressed once)
+    const capped = await collect(readInputs([twice], { maxExpandedBytes: 100_000 }));
+    expect(capped.summary.error).toMatchObject({ code: 'INGEST_GZIP_LIMIT', fatal: true });
+    expect(capped.records.length).toBeGreaterThan(0);
+    expect(capped.records.length).toBeLessThan(2000);
+    const c = await collect(readInputs([thrice]));
+    expect(c.records).toEqual([]);
+    expect(c.summary.error).toMatchObject({ code: 'INGEST_UNKNOWN_FORMAT', fatal: true, message: expect.stringMatching(/is gzip-compressed more times than are read .*: gunzip it until it is JSON, XML or CSV$/) });
+  });
+
   test('corrupt gzip is reported with what was read before', async () => {
     const bad = join(dir, 'bad.json.gz');
     const gz = gzipSync(Buffer.from(`{"marches":[${Array.from({ length: 2000 }, (_, i) => rec(String(i))).join(',')}]}`));

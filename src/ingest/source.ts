@@ -60,62 +60,79 @@ export async function expandInputs(
   const outputs: string[] = [];
   const temps: string[] = [];
   const forgets: Array<() => void> = [];
-  for (const input of inputs) {
-    // an input already expanded (and perhaps hashed) by the caller
-    if (typeof input !== 'string') {
-      files.push(input);
-      continue;
-    }
-    /** A stream read once, spooled to a temporary file (which can be hashed, sniffed and read again). */
-    const spooled = async (from: Readable, display: string): Promise<void> => {
-      const { dir, forget } = scratchDir(tmpdir(), 'decp-ocds-stdin-');
-      temps.push(dir);
-      forgets.push(forget);
-      const spool = join(dir, 'stdin');
-      await pipeline(from, createWriteStream(spool));
-      files.push({ display, path: spool, stream: true });
-    };
-    if (input === '-') {
-      await spooled(stdin ?? process.stdin, '-');
-      continue;
-    }
-    let st;
-    try {
-      st = await stat(input);
-    } catch (err) {
-      // Reported per file by the reader, so that the run goes on with the others.
-      files.push({ display: input, path: input });
-      void err;
-      continue;
-    }
-    if (st.isFIFO()) {
-      // a named pipe or a shell's process substitution (`convert <(zcat a.json.gz)`): read as stdin is
-      await spooled(createReadStream(input), input);
-      continue;
-    }
-    if (st.isDirectory()) {
-      const real = await realpath(input).catch(() => input);
-      if (exclude.has(real)) continue;
-      // (an output folder named as an input is walked: named, it is wanted; found inside one, it is left out)
-      for (const f of await walk(input, new Set([real, ...exclude]), hidden, outputs)) {
-        if (isDocumentation(f) && !(await looksLikeData(f, options.csv === true))) skipped.push(f);
-        else files.push({ display: f, path: f });
+  const cleanup = async (): Promise<void> => {
+    for (const t of temps) await rm(t, { recursive: true, force: true });
+    for (const f of forgets) f();
+  };
+  try {
+    await expandEach();
+  } catch (err) {
+    // (a stream half spooled, the temporary folder full: nothing left behind, which would fill it the next night too)
+    await cleanup();
+    throw err;
+  }
+  return { files, skipped, hidden, outputs, cleanup };
+
+  async function expandEach(): Promise<void> {
+    for (const input of inputs) {
+      // an input already expanded (and perhaps hashed) by the caller
+      if (typeof input !== 'string') {
+        files.push(input);
+        continue;
       }
-    } else {
-      files.push({ display: input, path: input });
+      /** A stream read once, spooled to a temporary file (which can be hashed, sniffed and read again). */
+      const spooled = async (from: Readable, display: string): Promise<void> => {
+        const { dir, forget } = scratchDir(tmpdir(), 'decp-ocds-stdin-');
+        temps.push(dir);
+        forgets.push(forget);
+        const spool = join(dir, 'stdin');
+        try {
+          await pipeline(from, createWriteStream(spool));
+        } catch (err) {
+          // (the temporary folder full or not writable: said as such, not as the output folder's fault)
+          const code = (err as NodeJS.ErrnoException).code;
+          if (code !== undefined && SPOOL_WRITE_ERRORS.has(code)) {
+            throw new PipelineError('PUBLISH_WRITE', `${display === '-' ? 'stdin' : display} could not be copied to the temporary folder ${dir} (${code}), where a stream is kept to be read`, { cause: err, remedy: 'free space in the temporary folder, or set TMPDIR to a folder with room' });
+          }
+          throw err;
+        }
+        files.push({ display, path: spool, stream: true });
+      };
+      if (input === '-') {
+        await spooled(stdin ?? process.stdin, '-');
+        continue;
+      }
+      let st;
+      try {
+        st = await stat(input);
+      } catch (err) {
+        // Reported per file by the reader, so that the run goes on with the others.
+        files.push({ display: input, path: input });
+        void err;
+        continue;
+      }
+      if (st.isFIFO()) {
+        // a named pipe or a shell's process substitution (`convert <(zcat a.json.gz)`): read as stdin is
+        await spooled(createReadStream(input), input);
+        continue;
+      }
+      if (st.isDirectory()) {
+        const real = await realpath(input).catch(() => input);
+        if (exclude.has(real)) continue;
+        // (an output folder named as an input is walked: named, it is wanted; found inside one, it is left out)
+        for (const f of await walk(input, new Set([real, ...exclude]), hidden, outputs)) {
+          if (isDocumentation(f) && !(await looksLikeData(f, options.csv === true))) skipped.push(f);
+          else files.push({ display: f, path: f });
+        }
+      } else {
+        files.push({ display: input, path: input });
+      }
     }
   }
-  return {
-    files,
-    skipped,
-    hidden,
-    outputs,
-    cleanup: async () => {
-      for (const t of temps) await rm(t, { recursive: true, force: true });
-      for (const f of forgets) f();
-    },
-  };
 }
+
+/** Errors of writing a stream's spool that are the temporary folder's (full, read-only, not allowed). */
+const SPOOL_WRITE_ERRORS: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM']);
 
 /**
  * Files that a data folder often holds beside the data (READMEs, licences,

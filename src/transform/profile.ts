@@ -191,11 +191,13 @@ function pushItems(x: unknown, item: string | readonly string[], own: OwnKeys | 
 }
 
 /**
- * The key of an object that holds only a wrapper (`{"titulaire": …}`): one of the item's names. In a
- * list of objects whose items read a key named as the item (a tariff's price is its `tarif`), such an
- * object holding no object is an item, not a wrapper: `{"tarif": 3.2}` is a tariff without its title
- * (unwrapped, its price would be read where the tariff belongs, and lost), `{"tarif": {"tarif": 3.2}}`
- * that tariff wrapped.
+ * The key of an object that holds only a wrapper (`{"titulaire": …}`): one of the item's names, or
+ * one spelt in another case, accents or separators (`{"Titulaire": …}`, `{"typeprix": […]}`: a .NET
+ * or a PostgreSQL export), as the record's keys are read (looseKey, KEY_RESPELLED); not a key the
+ * items read as it is spelt (`{"id": …}`). In a list of objects whose items read a key named as the
+ * item (a tariff's price is its `tarif`), such an object holding no object is an item, not a wrapper:
+ * `{"tarif": 3.2}` is a tariff without its title (unwrapped, its price would be read where the tariff
+ * belongs, and lost), `{"tarif": {"tarif": 3.2}}` that tariff wrapped.
  */
 function wrapperOf(x: unknown, item: string | readonly string[], own: OwnKeys | undefined): string | undefined {
   if (x === null || typeof x !== 'object' || Array.isArray(x)) return undefined;
@@ -204,8 +206,22 @@ function wrapperOf(x: unknown, item: string | readonly string[], own: OwnKeys | 
     if (only !== undefined) return undefined;
     only = k;
   }
-  if (only === undefined || !(typeof item === 'string' ? only === item : item.includes(only))) return undefined;
-  return own?.has(only) === true && !holdsObject((x as Record<string, unknown>)[only]) ? undefined : only;
+  if (only === undefined) return undefined;
+  // (a wrapper named as the profile names it costs a comparison, as it did; a key named otherwise, a
+  // lookup in `own` and its loose spelling)
+  let name: string | undefined = only;
+  if (!(typeof item === 'string' ? only === item : item.includes(only))) {
+    if (own?.has(only) === true) return undefined;
+    name = itemSpelt(only, item);
+    if (name === undefined) return undefined;
+  }
+  return own?.has(name) === true && !holdsObject((x as Record<string, unknown>)[only]) ? undefined : only;
+}
+
+/** The item's name a key spells otherwise (looseKey), if any. */
+function itemSpelt(key: string, item: string | readonly string[]): string | undefined {
+  const loose = looseKey(key);
+  return typeof item === 'string' ? (looseKey(item) === loose ? item : undefined) : item.find((i) => looseKey(i) === loose);
 }
 
 /** Is a value an object, or a list holding one (what a wrapper holds: an item, or the items)? */
@@ -483,6 +499,8 @@ export interface ReadTree {
   readonly children: Map<string, ReadTree>;
   /** Set when a list is read here: the wrapper name of its items, and what its fields read of each. */
   list?: { readonly item: string | readonly string[] | undefined; readonly tree: ReadTree };
+  /** The fields (and lists) a path of which ends here: two spellings read by the same ones are alternatives of them (readsAlike). */
+  readers?: Set<FieldSpec | ListSpec>;
 }
 
 /**
@@ -518,6 +536,7 @@ export function sourcePointers(fields: Readonly<Record<string, FieldSpec | ListS
 function readAlso(into: ReadTree, tree: ReadTree): void {
   if (tree.whole) into.whole = true;
   if (tree.list !== undefined && into.list === undefined) into.list = tree.list;
+  if (tree.readers !== undefined) for (const f of tree.readers) (into.readers ??= new Set()).add(f);
   for (const [k, child] of tree.children) {
     let mine = into.children.get(k);
     if (mine === undefined) into.children.set(k, (mine = newTree()));
@@ -541,6 +560,7 @@ export function readTreeOf(fields: Readonly<Record<string, FieldSpec | ListSpec>
       }
       if (isList(f)) node.list = { item: f.item, tree: readTreeOf(f.fields) };
       else node.whole = true;
+      (node.readers ??= new Set()).add(f);
     }
   }
   return root;
@@ -560,12 +580,12 @@ export function groupedRowsReadTree(tree: ReadTree, linesKey: string): ReadTree 
   const mark = (t: ReadTree): ReadTree => {
     const children = new Map(t.children);
     for (const k of both) if (!children.has(k)) children.set(k, { whole: true, children: new Map() });
-    return { whole: t.whole, children, ...(t.list ? { list: t.list } : {}) };
+    return { whole: t.whole, children, ...(t.list ? { list: t.list } : {}), ...(t.readers ? { readers: t.readers } : {}) };
   };
   const root = mark(tree);
   const linesNode = root.children.get(linesKey);
   const item = linesNode?.list?.item;
-  root.children.set(linesKey, { whole: false, children: linesNode?.children ?? new Map(), list: { item, tree: mark(lines) } });
+  root.children.set(linesKey, { whole: false, children: linesNode?.children ?? new Map(), list: { item, tree: mark(lines) }, ...(linesNode?.readers ? { readers: linesNode.readers } : {}) });
   return root;
 }
 
@@ -636,19 +656,44 @@ function unreadObject(value: unknown, tree: ReadTree): Record<string, unknown> |
 /** A key spelt loosely: its label key (as codelist labels are compared) without spaces (`datenotification`, `Date_Notification`, `acheteur_id` for `acheteur.id`). */
 export const looseKey = (k: string): string => labelKey(k).replaceAll(' ', '');
 
-/** Each tree's keys by their loose spelling (a spelling two of its keys share names neither). */
-const looseKeys = new WeakMap<ReadTree, Map<string, string | null>>();
-function looseKeysOf(tree: ReadTree): Map<string, string | null> {
+/**
+ * Each tree's keys by their loose spelling: a spelling two of its keys share names neither, unless
+ * the profile reads them alike (alternatives of the same fields, `lieuExecution.nom` and
+ * `lieuExecution.nom `: then it names them all, the first the one read as).
+ */
+const looseKeys = new WeakMap<ReadTree, Map<string, string[] | null>>();
+function looseKeysOf(tree: ReadTree): Map<string, string[] | null> {
   let m = looseKeys.get(tree);
   if (m === undefined) {
     m = new Map();
-    for (const k of tree.children.keys()) {
+    for (const [k, child] of tree.children) {
       const l = looseKey(k);
-      m.set(l, m.has(l) ? null : k);
+      const spellings = m.get(l);
+      if (spellings === undefined) m.set(l, [k]);
+      else if (spellings !== null && readsAlike(tree.children.get(spellings[0]!)!, child)) spellings.push(k);
+      else m.set(l, null);
     }
     looseKeys.set(tree, m);
   }
   return m;
+}
+
+/**
+ * Does the profile read two places alike: the same fields ending at each, the same keys read below
+ * them, alike? A place read for no field of its own (a grouped CSV record's column read at the other
+ * level) is like no other.
+ */
+function readsAlike(a: ReadTree, b: ReadTree): boolean {
+  if (a.whole !== b.whole || a.children.size !== b.children.size || (a.list === undefined) !== (b.list === undefined)) return false;
+  const readers = a.readers?.size ?? 0;
+  if (readers !== (b.readers?.size ?? 0) || (readers === 0 && a.whole)) return false;
+  if (a.readers !== undefined) for (const f of a.readers) if (!b.readers!.has(f)) return false;
+  if (a.list !== undefined && (!jsonEqual(a.list.item, b.list!.item) || !readsAlike(a.list.tree, b.list!.tree))) return false;
+  for (const [k, c] of a.children) {
+    const d = b.children.get(k);
+    if (d === undefined || !readsAlike(c, d)) return false;
+  }
+  return true;
 }
 
 /**
@@ -689,9 +734,11 @@ export function respelled(value: unknown, unread: unknown, tree: ReadTree, at: s
       if (got !== null) (out ??= { ...obj })[k] = got;
       continue;
     }
-    const own = loose.get(looseKey(k));
-    // the profile's spelling, when it is not given too (then this one stays unread, as it is)
-    if (own === undefined || own === null || given(obj, own) || (out !== null && given(out, own))) continue;
+    const spellings = loose.get(looseKey(k));
+    // the profile's spelling, when it is not given too, nor another it reads alike (then this one
+    // stays unread, as it is)
+    if (spellings === undefined || spellings === null || spellings.some((s) => given(obj, s) || (out !== null && given(out, s)))) continue;
+    const own = spellings[0]!;
     out ??= { ...obj };
     out[own] = obj[k];
     delete out[k];

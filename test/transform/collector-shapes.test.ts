@@ -133,6 +133,54 @@ test('the amendment of a respelt modification is made: its date and amount read'
   expect(((amendment['contracts'] as J[])[0]!['value'] as J)['amount']).toBe(3000);
 });
 
+test('a 2024 record whose every key is spelt otherwise (lower case: a PostgreSQL export; PascalCase: .NET), its list items\' wrappers and `lieuExecution.nom` too, gives the releases its camelCase spelling gives, flagged KEY_RESPELLED', async () => {
+  const record: J = {
+    id: '2024-0042', acheteur: { id: '21750001600019' }, nature: 'Marché', objet: 'Travaux de voirie', codeCPV: '45233140', procedure: "Appel d'offres ouvert",
+    lieuExecution: { code: '75000', typeCode: 'Code postal', nom: 'Paris' }, dureeMois: 12, dateNotification: '2024-03-01', datePublicationDonnees: '2024-03-10', montant: 100000,
+    formePrix: 'Forfaitaire', offresRecues: 3, ccag: 'Travaux', typesPrix: { typePrix: ['Définitif ferme'] }, considerationsSociales: { considerationSociale: ['Clause sociale'] },
+    considerationsEnvironnementales: { considerationEnvironnementale: ['Pas de considération environnementale'] }, sousTraitanceDeclaree: true,
+    titulaires: [{ titulaire: { typeIdentifiant: 'SIRET', id: '55204599900869', denominationSociale: 'VOIRIE SA' } }],
+    modifications: [{ modification: { id: 1, dateNotificationModification: '2024-06-01', datePublicationDonneesModification: '2024-06-03', montant: 120000, titulaires: [{ titulaire: { typeIdentifiant: 'SIRET', id: '44189140500017' } }] } }],
+    actesSousTraitance: [{ acteSousTraitance: { id: 1, sousTraitant: { typeIdentifiant: 'SIRET', id: '41927202600057' }, dureeMois: 6, dateNotification: '2024-04-01', montant: 20000, variationPrix: 'Ferme', datePublicationDonnees: '2024-04-05' } }],
+  };
+  const respell = (x: unknown, spell: (k: string) => string): unknown =>
+    Array.isArray(x) ? x.map((y) => respell(y, spell)) : x !== null && typeof x === 'object' ? Object.fromEntries(Object.entries(x).map(([k, v]) => [spell(k), respell(v, spell)])) : x;
+  const dir = tempDir('decp-ocds-respelt-');
+  const releasesOf = async (name: string, spell: (k: string) => string, given = record): Promise<J[]> => {
+    writeFileSync(join(dir, name), JSON.stringify({ marches: { marche: [respell(given, spell)] } }));
+    const { releases } = await convertAll([join(dir, name)]);
+    return releases as unknown as J[];
+  };
+  // (what differs: the file, and the flags saying each key respelt, which number the others)
+  const bare = (r: J): J => {
+    const { sourceFile: _f, sourceSha256: _s, qualityFlags, ...x } = r['x_decp'] as J;
+    const flags = ((qualityFlags as J[] | undefined) ?? []).filter((f) => f['code'] !== 'KEY_RESPELLED').map(({ id: _id, ...f }) => f);
+    return { ...r, x_decp: flags.length > 0 ? { ...x, qualityFlags: flags } : x };
+  };
+  const camel = await releasesOf('camel.json', (k) => k);
+  const lower = await releasesOf('lower.json', (k) => k.toLowerCase());
+  const pascal = await releasesOf('pascal.json', (k) => k[0]!.toUpperCase() + k.slice(1));
+  expect(camel.map((r) => r['tag'])).toEqual([['award', 'contract'], ['contractAmendment']]);
+  const award = (camel[0]!['awards'] as J[])[0]!;
+  expect(award['suppliers']).toEqual([{ id: 'FR-RCS-55204599900869', name: 'VOIRIE SA' }]);
+  expect((award['subcontracting'] as J)['subcontracts']).toEqual([{ id: '1', subcontractor: { id: 'FR-RCS-41927202600057' } }]);
+  const tender = camel[0]!['tender'] as J;
+  expect((tender['items'] as J[])[0]!['deliveryAddresses']).toEqual([{ postalCode: '75000', countryName: 'France', description: 'Paris' }]);
+  expect(tender['sustainability']).toEqual([{ goal: 'social', strategies: ['contractPerformanceConditions'] }]);
+  expect((camel[0]!['x_decp'] as J)['typesPrix']).toEqual(['Définitif ferme']);
+  expect(((camel[1]!['contracts'] as J[])[0]!['suppliers'] as J[]).map((s) => s['id'])).toEqual(['FR-RCS-44189140500017']);
+  expect(flagsOf(camel[0]!)).toEqual([]);
+  expect(lower.map(bare)).toEqual(camel.map(bare));
+  expect(pascal.map(bare)).toEqual(camel.map(bare));
+  expect(flagsOf(lower[0]!).filter((f) => f.code === 'KEY_RESPELLED').map((f) => f.raw)).toEqual(expect.arrayContaining(['typesprix', 'actessoustraitance', 'soustraitant', 'typeidentifiant', 'datenotificationmodification']));
+  expect(flagsOf(pascal[0]!).filter((f) => f.code === 'KEY_RESPELLED').map((f) => f.pointer)).toEqual(expect.arrayContaining(['/Titulaires', '/lieuExecution/Nom', '/actesSousTraitance/0/SousTraitant', '/titulaires/0/Id']));
+  // the profile's other spelling of the place's name given beside it (`nom `): that one is read, `Nom` kept as it came
+  const both = await releasesOf('both.json', (k) => k, { ...record, lieuExecution: { code: '75000', typeCode: 'Code postal', 'nom ': 'Paris 1er', Nom: 'Paris' } });
+  expect(((both[0]!['tender'] as J)['items'] as J[])[0]!['deliveryAddresses']).toEqual([{ postalCode: '75000', countryName: 'France', description: 'Paris 1er' }]);
+  expect((both[0]!['x_decp'] as J)['unmapped']).toEqual({ lieuExecution: { Nom: 'Paris' } });
+  expect(flagsOf(both[0]!)).toEqual([]);
+});
+
 async function convertAllOf(records: J[]): Promise<{ releases: J[] }> {
   const file = join(tempDir('decp-ocds-respelt-'), 'm.json');
   writeFileSync(file, JSON.stringify({ marches: records }));

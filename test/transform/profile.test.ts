@@ -46,6 +46,20 @@ describe('list shapes', () => {
     // (the other lists, whose items read no key named as the wrapper, are unwrapped as before)
     expect(listItems([{ titulaire: 'ACME' }], 'titulaire', new Set(['id', 'denominationSociale']))).toEqual(['ACME']);
   });
+
+  // a wrapper spelt in another case, accents or separators (a .NET or a PostgreSQL export) wraps as
+  // its name does; a key the items read as spelt is no wrapper, and the tariff rule holds for its spellings
+  test.each([
+    [[{ Titulaire: { id: '1' } }, { TITULAIRE: { id: '2' } }], 'titulaire', undefined, [{ id: '1' }, { id: '2' }]],
+    [{ typeprix: ['Définitif ferme', 'Ferme'] }, 'typePrix', undefined, ['Définitif ferme', 'Ferme']],
+    [[{ acte_sous_traitance: { id: 1 } }], 'acteSousTraitance', new Set(['id']), [{ id: 1 }]],
+    [[{ ModificationActesSousTraitance: { id: '1' } }], ['modificationActeSousTraitance', 'modificationActesSousTraitance'], new Set(['id']), [{ id: '1' }]],
+    [[{ Modification: { Modification: { id: '1' } } }], 'modification', new Set(['id']), [{ id: '1' }]],
+    [[{ id: '1' }], 'ID', new Set(['id']), [{ id: '1' }]],
+    [[{ Tarif: 9.1 }], 'tarif', new Set(['intituleTarif', 'tarif']), [{ Tarif: 9.1 }]],
+    [[{ Tarif: { tarif: 3.2 } }], 'tarif', new Set(['intituleTarif', 'tarif']), [{ tarif: 3.2 }]],
+    [[{ titulaires: { id: '1' } }], 'titulaire', undefined, [{ titulaires: { id: '1' } }]],
+  ])('a wrapper spelt otherwise: %j', (value, item, own, want) => expect(listItems(value, item, own)).toEqual(want));
 });
 
 describe('named transforms', () => {

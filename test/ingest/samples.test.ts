@@ -3,6 +3,7 @@
  * README gives, and `detect` says the right format for each.
  */
 import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { expandInputs } from '../../src/ingest/source.js';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -261,4 +262,27 @@ describe('official examples (../shared/decp/schemas/*/examples)', () => {
     const r = await collect(readInputs([join(base, '2024-v2.0.0/examples/json/paquet.json')]));
     expect(r.summary).toMatchObject({ format: 'decp-json', version: '2023-interim', read: 2 });
   });
+});
+
+test('a stream whose spooling fails leaves no spool behind (found by a probe: a full temporary folder kept each night\'s spool and stayed full); a full temporary folder is said as such', async () => {
+  const tmp = tempDir('decp-ocds-spool-');
+  const was = process.env['TMPDIR'];
+  process.env['TMPDIR'] = tmp;
+  try {
+    const failing = (code: string): Readable =>
+      new Readable({
+        read(): void {
+          this.push(Buffer.from('{"marches":['));
+          this.destroy(Object.assign(new Error(`${code}: failed`), { code }));
+        },
+      });
+    await expect(expandInputs(['-'], failing('ECONNRESET'))).rejects.toThrow(/ECONNRESET/);
+    expect(readdirSync(tmp)).toEqual([]);
+    // (the write side's errno: a full disk)
+    await expect(expandInputs(['-'], failing('ENOSPC'))).rejects.toMatchObject({ code: 'PUBLISH_WRITE', message: expect.stringMatching(/^stdin could not be copied to the temporary folder .* \(ENOSPC\)/) });
+    expect(readdirSync(tmp)).toEqual([]);
+  } finally {
+    if (was === undefined) delete process.env['TMPDIR'];
+    else process.env['TMPDIR'] = was;
+  }
 });

@@ -4,6 +4,7 @@
  * the report keeps counts and a few examples per rule, never every release.
  */
 import type { Readable } from 'node:stream';
+import { packageMetadataErrors } from './package-schema.js';
 import { readInputBatches, type IngestOptions } from '../ingest/reader.js';
 import type { Provenance, SourceRecord } from '../ingest/types.js';
 import type { Issue } from '../core/issues.js';
@@ -200,6 +201,18 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
         const said = (rejected.get(ev.file.file) ?? []).some((c) => c === 'INGEST_FILE_SYNTAX' || c === 'INGEST_RECORD_SYNTAX' || c === 'INGEST_RECORD_TRUNCATED');
         const findings: Array<Finding & { line?: number | undefined }> = summary.issues.filter((i) => !(said && i.code === 'INGEST_FILE_SYNTAX' && i.severity === 'error')).map((i) => ({ ...inputFinding(i), line: i.line }));
         if (summary.error && !(said && /SYNTAX/.test(summary.error.code))) findings.push({ kind: 'input', rule: `input.${summary.error.code}`, severity: 'error', pointer: '', message: summary.error.message });
+        // the package's own fields (uri, publisher, publishedDate, version…), as the package schema states
+        // them: its releases or records were validated one by one
+        if (summary.format === 'ocds-release-package' || summary.format === 'ocds-record-package') {
+          const kind = summary.format === 'ocds-release-package' ? 'release' : 'record';
+          const metas = summary.packages ?? (summary.meta ? [summary.meta] : []);
+          metas.forEach((meta, k) => {
+            for (const e of packageMetadataErrors(kind, meta)) {
+              const pointer = metas.length > 1 ? `/${k}${e.pointer}` : e.pointer;
+              findings.push({ kind: 'schema', rule: `package.${e.keyword} ${e.pointer === '' ? '/' : e.pointer}`, severity: 'error', pointer, message: `the ${kind} package: ${e.message}`, value: valueAt(meta, e.pointer) });
+            }
+          });
+        }
         // (said once for the file, unless its records said where; not when --encoding says what it is)
         if (JSON_FORMATS.has(summary.format) && summary.encoding !== 'utf-8' && !fellBack.has(ev.file.file) && options.encoding === undefined) {
           findings.push({ kind: 'input', rule: 'input.encoding', severity: 'error', pointer: '', message: `the file is not UTF-8 (read as ${summary.encoding}): JSON exchanged between systems is UTF-8 (RFC 8259), and so is OCDS data` });

@@ -118,7 +118,7 @@ test('a file that holds no record is an input error, whatever its shape (an empt
     ['b.json', '{"marches":{"marche":[]}}', ['--decp']],
     ['c.xml', '<marches></marches>', ['--decp']],
     ['d.json', '[]', []],
-    ['e.json', '{"uri":"u","publishedDate":"2021-01-01T00:00:00Z","releases":[]}', []],
+    ['e.json', '{"uri":"https://example.org/u","version":"1.1","publisher":{"name":"P"},"publishedDate":"2021-01-01T00:00:00Z","releases":[]}', []],
   ] as const) {
     writeFileSync(join(dir, name), text);
     const r = await runCli(['validate', join(dir, name), ...args, '--report', join(dir, `${name}.json`)]);
@@ -126,6 +126,26 @@ test('a file that holds no record is an input error, whatever its shape (an empt
     const report = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as Report;
     expect(report.findings.map((f) => [f.rule, f.message])).toEqual([['input.INGEST_FILE_SYNTAX', 'the file holds no record']]);
   }
+});
+
+test("a package's own fields are validated as the OCDS 1.1.5 package schemas state them (found by a probe: a package without uri, with a publishedDate of \"yesterday\", was clean)", async () => {
+  const dir = tmp();
+  const rel = { ocid: 'ocds-abc123-1', id: '1', date: '2021-01-01T00:00:00Z', tag: ['tender'], initiationType: 'tender' };
+  writeFileSync(join(dir, 'bad.json'), JSON.stringify({ publishedDate: 'yesterday', version: '1.1', extensions: 'not-a-list', publisher: { scheme: 5 }, releases: [rel] }));
+  const r = await runCli(['validate', join(dir, 'bad.json'), '--report', join(dir, 'bad.report.json')]);
+  expect(r.code).toBe(1);
+  const report = JSON.parse(readFileSync(join(dir, 'bad.report.json'), 'utf8')) as Report;
+  expect(report.findings.map((f) => [f.rule, f.pointer]).sort()).toEqual([
+    ['package.format /publishedDate', '/publishedDate'],
+    ['package.required /publisher/name', '/publisher/name'],
+    ['package.required /uri', '/uri'],
+    ['package.type /extensions', '/extensions'],
+    ['package.type /publisher/scheme', '/publisher/scheme'],
+  ]);
+  // a record package's: its packages are URIs
+  writeFileSync(join(dir, 'rec.json'), JSON.stringify({ uri: 'https://example.org/r', version: '1.1', publisher: { name: 'P' }, publishedDate: '2021-01-01T00:00:00Z', packages: [], records: [{ ocid: 'ocds-abc123-1', releases: [rel] }] }));
+  expect((await runCli(['validate', join(dir, 'rec.json'), '--report', join(dir, 'rec.report.json')])).code).toBe(1);
+  expect((JSON.parse(readFileSync(join(dir, 'rec.report.json'), 'utf8')) as Report).findings.map((f) => f.rule)).toEqual(['package.minItems /packages']);
 });
 
 test('CSV cells are quoted on ";" and tabs too (a French spreadsheet splits on ";"); long messages are cut, never inside an emoji', async () => {

@@ -13,6 +13,7 @@ import addFormats from 'ajv-formats';
 import { mergePatch, schemaFiles } from '../../src/validate/schema-source/build.js';
 import { DECLARED_EXTENSIONS } from '../../src/validate/schema-source/ocds.js';
 import { mergeRulesFromSchema } from '../../src/transform/compile/merge.js';
+import { packageMetadataSchema } from '../../src/validate/package-schema.js';
 import { convertAll } from '../helpers/convert.js';
 import { mutate, rng } from '../helpers/mutate.js';
 import { SHARED } from '../helpers/ingest.js';
@@ -90,6 +91,17 @@ describe('our schemas agree with the official ones', () => {
   test('every validation keyword of the official schemas is ours, and ours has no other (found by a probe: minItems of Bid.countriesOfOrigin was missing, which no corpus mutation tried)', () => {
     expect(keywordDiffs(official, ours)).toEqual([]);
     expect(keywordDiffs(ours, official)).toEqual([]);
+  });
+
+  test("the package metadata schemas are the official package schemas' (their releases or records aside, validated one by one)", () => {
+    for (const kind of ['release', 'record'] as const) {
+      const o = readJson(join(SHARED, `ocds/1.1.5/${kind}-package-schema.json`)) as J;
+      const props = { ...(o['properties'] as J) };
+      delete props[`${kind}s`];
+      const officialMeta = { type: o['type'], properties: props, required: (o['required'] as string[]).filter((k) => k !== `${kind}s`) };
+      expect([kind, keywordDiffs(officialMeta, packageMetadataSchema(kind))]).toEqual([kind, []]);
+      expect([kind, keywordDiffs(packageMetadataSchema(kind), officialMeta)]).toEqual([kind, []]);
+    }
   });
 
   test('same merge rules', () => {

@@ -354,57 +354,24 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
   }
 
   /**
-   * A quoted field from `open` to `q`, after `before` fields of its row, that is rows of their own
-   * swallowed by a stray quote (`"Obj unclosed;…` closed rows later by an inch mark, `Monitor 24";`),
-   * not a text of several lines: why, else null. Either it holds two whole lines or more (between
-   * line breaks) each with as many fields as the header (its separators, `;` in `B;30-1;Min;…`); or
-   * its lines are rows to the letter — its first line ends a row of the header's fields (the fields
-   * before it and its separators up to the line end), each whole line after it is a row, and the line
-   * it closes on holds, before the quote, as many separators as there are fields before it: the next
-   * row up to an inch mark in the same column (`…;1;"Masques;33141000;1000;pièce;0,80;` above
-   * `…;1;Écran 24";30231000;…`, one row of the header's width). A text of several lines, however many
-   * separators it holds, does not both end its first line where a row ends and close in its own
-   * column. Tables of 4 columns or more only (a text of a few lines may hold a separator or two, or
-   * many on one line).
+   * A quoted field from `open` to `q` that holds two whole lines or more (between line breaks) each
+   * with exactly as many fields as the header (its separators, `;` in `B;30-1;Min;…`): rows of their
+   * own swallowed by a stray quote (`"Obj unclosed;…` closed rows later by an inch mark, `Monitor
+   * 24";`), not a text of several lines — the header's number of fields, else null. Tables of 4
+   * columns or more only (a text of a few lines may hold a separator or two, or many on one line).
    */
-  private rowInQuotes(b: Buffer, open: number, q: number, d: number, before: number): string | null {
-    const n = this.columns;
-    if (n === null || n < 4) return null;
-    const first = b.indexOf(LF, open);
-    if (first < 0 || first > q) return null;
-    const separators = (from: number, to: number): number => {
-      let seps = 0;
-      for (let x = b.indexOf(d, from); x >= 0 && x < to; x = b.indexOf(d, x + 1)) seps++;
-      return seps;
-    };
-    /**
-     * Does the line from `from` to `to`, the rest of its row's field `field` (from 1) on, end a row of
-     * the header's fields: as many separators more (then only empty fields, a spreadsheet's)?
-     */
-    const endsRow = (from: number, to: number, field: number): boolean => {
-      let x = from;
-      for (let k = field; k < n; k++) {
-        x = b.indexOf(d, x);
-        if (x < 0 || x >= to) return false;
-        x++;
-      }
-      const extra = b.indexOf(d, x);
-      if (extra < 0 || extra >= to) return true;
-      for (let k = extra; k < to; k++) if (b[k] !== d && b[k] !== 0x20 && b[k] !== 0x09 && b[k] !== CR) return false;
-      return true;
-    };
+  private rowInQuotes(b: Buffer, open: number, q: number, d: number): number | null {
+    if (this.columns === null || this.columns < 4) return null;
     let rows = 0;
-    let aligned = endsRow(open, first, before + 1);
-    let nl = first;
-    for (;;) {
+    for (let nl = b.indexOf(LF, open); nl >= 0 && nl < q; ) {
       const next = b.indexOf(LF, nl + 1);
       // (the line the quote closes on is not whole: its fields go on after the quote)
       if (next < 0 || next > q) break;
-      if (separators(nl + 1, next) === n - 1 && ++rows >= 2) return `a quoted field opened on this line holds whole lines of ${n} fields, as many as the header's, before it closes on a later line (rows swallowed by a stray quote?): this line is rejected, reading resumes on the next one`;
-      if (!endsRow(nl + 1, next, 1)) aligned = false;
+      let seps = 0;
+      for (let x = b.indexOf(d, nl + 1); x >= 0 && x < next; x = b.indexOf(d, x + 1)) seps++;
+      if (seps === this.columns - 1 && ++rows >= 2) return this.columns;
       nl = next;
     }
-    if (aligned && separators(nl + 1, q) === before) return `a quoted field opened on this line (field ${before + 1}) runs to the line's end as a row of the header's ${n} fields, and closes on a later line in the same field, a row's start (a row swallowed by a stray quote, closed by an inch mark?): this line is rejected, reading resumes on the next one`;
     return null;
   }
 
@@ -442,8 +409,8 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
             continue;
           }
           if (fields.length >= 3 * maxFields) return tooWide(q);
-          const swallowed = this.rowInQuotes(b, open, q, d, fields.length / 3);
-          if (swallowed !== null) return { kind: 'first-line', reason: swallowed };
+          const swallowed = this.rowInQuotes(b, open, q, d);
+          if (swallowed !== null) return { kind: 'first-line', reason: `a quoted field opened on this line holds whole lines of ${swallowed} fields, as many as the header's, before it closes on a later line (rows swallowed by a stray quote?): this line is rejected, reading resumes on the next one` };
           fields.push(open, q, 1);
           let k = q + 1;
           while (k < b.length && b[k] === CR) k++;

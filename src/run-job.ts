@@ -241,7 +241,6 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         (rows) => rows.map((r) => r.path),
         () => [],
       );
-      log.warn(`${rebuild}: it is rebuilt from the inputs of this run`);
       await store.close();
       await rm(dbPath, { force: true });
       store = await Store.open(dbPath, limits);
@@ -276,6 +275,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         });
       }
     }
+    if (rebuild !== null) log.warn(`${rebuild}: it is rebuilt from the inputs of this run`);
     const current = await db.rows<{ sha256: string; path: string; bytes: number; mtime_ms: number; converted: number }>("SELECT sha256, path, bytes::DOUBLE AS bytes, mtime_ms::DOUBLE AS mtime_ms, converted::DOUBLE AS converted FROM sources WHERE status = 'current'");
     // no input named: the bundled demo data, never into a store of real data (`cat feed.json | decp-ocds
     // run --out data` mixed made-up contracts into it: stdin is read when named `-`)

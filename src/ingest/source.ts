@@ -86,14 +86,19 @@ export async function expandInputs(
         temps.push(dir);
         forgets.push(forget);
         const spool = join(dir, 'stdin');
+        const to = createWriteStream(spool);
+        let writeError: unknown;
+        to.once('error', (e) => (writeError = e));
         try {
-          await pipeline(from, createWriteStream(spool));
+          await pipeline(from, to);
         } catch (err) {
-          // (the temporary folder full or not writable: said as such, not as the output folder's fault)
+          // (the temporary folder full or not writable: said as such, not as the output folder's fault;
+          // a stream that cannot be read is the input's)
           const code = (err as NodeJS.ErrnoException).code;
-          if (code !== undefined && SPOOL_WRITE_ERRORS.has(code)) {
+          if (err === writeError && code !== undefined && SPOOL_WRITE_ERRORS.has(code)) {
             throw new PipelineError('PUBLISH_WRITE', `${display === '-' ? 'stdin' : display} could not be copied to the temporary folder ${dir} (${code}), where a stream is kept to be read`, { cause: err, remedy: 'free space in the temporary folder, or set TMPDIR to a folder with room' });
           }
+          if (err !== writeError && code !== undefined) throw new PipelineError('INGEST_UNREADABLE', `${display === '-' ? 'stdin' : display} cannot be read (${code}): ${(err as Error).message}`, { cause: err });
           throw err;
         }
         files.push({ display, path: spool, stream: true });

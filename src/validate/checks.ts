@@ -124,7 +124,7 @@ const LOTS_CHECKED = {
 };
 
 /**
- * Where the schema has open codelists and organisation references (`$ref` OrganizationReference),
+ * Where the schema has open codelists and organisation references (`$ref` OrganizationReference, or inlined as a dereferenced schema has it),
  * read from the schema itself so that none is left out: every place an Item, a Document or a
  * Transaction can be, as the schema says.
  */
@@ -156,7 +156,8 @@ function checkedPositions(schema: unknown): Position {
       const item = array ? resolve(v['items'], seen) : field;
       if (item !== null) {
         const ref = item.ref;
-        if (ref?.endsWith('/OrganizationReference')) at.party = { array };
+        // (a reference by $ref, or inlined as a dereferenced schema gives it: by its title)
+        if (ref?.endsWith('/OrganizationReference') || (ref === undefined && item.node['title'] === 'Organization reference')) at.party = { array };
         const below = build(item.node['properties'], ref === undefined ? seen : new Set([...seen, ref]), depth + 1);
         if (below !== null) for (const [k, p] of below.children) at.children.set(k, p);
       }

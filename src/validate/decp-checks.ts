@@ -113,22 +113,28 @@ const DAY = /^(\d{4})-(\d\d)-(\d\d)(?!\d)/;
  * execution data, subcontracting acts) whose text starts with a day that does not exist.
  */
 function impossibleDates(v: unknown, pointer: string, add: (rule: string, pointer: string, message: string, value?: unknown) => void): void {
+  eachTextField(v, pointer, (k, x, at) => {
+    if (!/^date/i.test(k)) return;
+    const m = DAY.exec(x.trim());
+    if (m === null) return;
+    const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const days = month >= 1 && month <= 12 ? daysInMonth(year, month) : 0;
+    if (day < 1 || day > days) add('decp.date', at, `${JSON.stringify(x)}: ${days === 0 ? `there is no month ${m[2]}` : `${m[1]}-${m[2]} has ${days} days`}`, x);
+  });
+}
+
+/** Each text field at any depth of `v` (under `pointer`): its key, its text and its JSON pointer. */
+function eachTextField(v: unknown, pointer: string, visit: (key: string, text: string, at: string) => void): void {
   if (Array.isArray(v)) {
-    v.forEach((x, k) => impossibleDates(x, `${pointer}/${k}`, add));
+    v.forEach((x, k) => eachTextField(x, `${pointer}/${k}`, visit));
     return;
   }
   if (!isObj(v)) return;
   for (const k in v) {
     const x = v[k];
     const at = `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-    if (typeof x === 'string') {
-      if (!/^date/i.test(k)) continue;
-      const m = DAY.exec(x.trim());
-      if (m === null) continue;
-      const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-      const days = month >= 1 && month <= 12 ? daysInMonth(year, month) : 0;
-      if (day < 1 || day > days) add('decp.date', at, `${JSON.stringify(x)}: ${days === 0 ? `there is no month ${m[2]}` : `${m[1]}-${m[2]} has ${days} days`}`, x);
-    } else if (x !== null && typeof x === 'object') impossibleDates(x, at, add);
+    if (typeof x === 'string') visit(k, x, at);
+    else if (x !== null && typeof x === 'object') eachTextField(x, at, visit);
   }
 }
 
@@ -190,20 +196,8 @@ const isDateKey = (k: string): boolean => DATE_FIELDS.has(k);
  */
 export function xmlSchemaErrors(data: Record<string, unknown>, errors: readonly SchemaError[]): SchemaError[] {
   const out = errors.filter((e) => e.keyword !== 'uniqueItems' && !(e.keyword === 'pattern' && isDateKey(pointerKeys(e.pointer).pop() ?? '')));
-  const dates = (v: unknown, pointer: string): void => {
-    if (Array.isArray(v)) {
-      v.forEach((x, k) => dates(x, `${pointer}/${k}`));
-      return;
-    }
-    if (!isObj(v)) return;
-    for (const k in v) {
-      const x = v[k];
-      const at = `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-      if (typeof x === 'string') {
-        if (isDateKey(k) && !XML_DATE.test(x.trim())) out.push({ pointer: at, keyword: 'pattern', message: 'not an xs:date (the XSD\'s type of this field): expected YYYY-MM-DD, optionally followed by a zone, Z or ±hh:mm' });
-      } else if (x !== null && typeof x === 'object') dates(x, at);
-    }
-  };
-  dates(data, '');
+  eachTextField(data, '', (k, x, at) => {
+    if (isDateKey(k) && !XML_DATE.test(x.trim())) out.push({ pointer: at, keyword: 'pattern', message: 'not an xs:date (the XSD\'s type of this field): expected YYYY-MM-DD, optionally followed by a zone, Z or ±hh:mm' });
+  });
   return out;
 }

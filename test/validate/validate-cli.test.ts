@@ -347,3 +347,13 @@ test('what reading found is reported: repaired JSON, bytes that are not UTF-8, a
   const xj = JSON.parse(readFileSync(join(dir, 'xj.json'), 'utf8')) as Report;
   expect(xj.findings.filter((y) => y['rule'] === 'input.INGEST_JSON_DUPLICATE_KEY').map((y) => [y['severity'], y['pointer'], y['value']])).toEqual([['error', '/datePublicationDonnees', '2024-01-01']]);
 });
+
+test('with a dereferenced schema (no $ref), organisation references are still checked (found by a review: none were)', async () => {
+  const dir = tmp();
+  const rel = { ocid: 'ocds-abc123-1', id: '1', date: '2021-01-01T00:00:00Z', tag: ['award'], initiationType: 'tender', parties: [{ id: 'P', name: 'P', roles: ['buyer'] }], buyer: { id: 'NOPE', name: 'X' }, awards: [{ id: 'a', suppliers: [{ id: 'GONE', name: 'Y' }] }] };
+  writeFileSync(join(dir, 'r.jsonl'), `${JSON.stringify(rel)}\n`);
+  const r = await runCli(['validate', join(dir, 'r.jsonl'), '--schema', join(SHARED, 'ocds/1.1.5/dereferenced-release-schema.json'), '--report', join(dir, 'r.json')]);
+  expect(r.code).toBe(1);
+  const rep = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report;
+  expect(rep.findings.filter((x) => x['rule'] === 'check.unknown-party').map((x) => x['pointer'])).toEqual(['/buyer/id', '/awards/0/suppliers/0/id']);
+});

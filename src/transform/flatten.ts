@@ -7,6 +7,7 @@
  * the release itself, with the raw value, stays in the store and in ocds/.
  */
 import type { JsonValue } from './compile/merge.js';
+import { parseMonths } from './amounts.js';
 import { addMonths, daysBetween, daysInMonth } from './dates.js';
 import { normalizeCpv, sirenOfPartyId } from './identifiers.js';
 
@@ -43,12 +44,9 @@ const DAY = /^\d{4}-\d{2}-\d{2}/;
  * A period's length in whole months, when its end (maxExtentDate, else endDate) falls that many
  * calendar months after its start, day for day (a DECP duration is given in months); else null.
  */
-/**
- * A DECP duration in months as the source gave it (x_decp): a whole number of months no placeholder
- * (999…) and not past 99 years (DURATION_PLACEHOLDER, DURATION_IMPLAUSIBLE), else null.
- */
+/** A DECP duration in months as x_decp keeps it, read as convert reads dureeMois (parseMonths: no placeholder, not past 99 years), else null. */
 function monthsGiven(v: JsonValue | undefined): number | null {
-  return typeof v === 'number' && Number.isInteger(v) && v > 0 && v <= 1188 && !/^9{3,}$/.test(String(v)) ? v : null;
+  return typeof v === 'number' ? (parseMonths(v)?.months ?? null) : null;
 }
 
 /**

@@ -9,7 +9,7 @@ import { issue, type Issue } from '../core/issues.js';
 import { escapePointer } from '../core/keys.js';
 import { classifyLone, classifyRecord, misfiledIssue } from './classify.js';
 import { batchesOf, excerptOf, type FileState } from './file-state.js';
-import { decpContainer, JsonRecordSplitter, LBRACE, NL, parsesAlone, type EnvelopeList, type SplitEvent, type SplitLimits } from './json-splitter.js';
+import { decpContainer, JsonRecordSplitter, LBRACE, NL, parsesAlone, type ContainerName, type EnvelopeList, type SplitEvent, type SplitLimits } from './json-splitter.js';
 import { OwnReleaseLines, ownReleaseOcid, parseRecordBytes, type ParsedRecord } from './parse-record.js';
 import { recordsOfRunOn } from './indent-split.js';
 import type { IngestEvent } from './types.js';
@@ -125,6 +125,23 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
     return out;
   }
 
+  /**
+   * An item of a list of packages in an envelope (an API's page, `{"results":[{"releases":[…]}, …]}`):
+   * its releases (records), each where it is, and its metadata taken as a package file's (its
+   * version, publisher, licence: see packageList); anything else in such a list is read as an item.
+   */
+  function packagesOpened(w: WrappedItem): Array<WrappedItem & { container: ContainerName }> {
+    if (w.container !== 'packages') return [{ ...w, container: w.container }];
+    const data = w.item !== null && typeof w.item === 'object' && !Array.isArray(w.item) ? (w.item as Record<string, unknown>) : null;
+    const listed = data === null ? null : packageList(data);
+    if (data === null || listed === null) return [{ ...w, container: null }];
+    listedPackages.add(listed.container);
+    const meta: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(data)) if (k !== 'releases' && k !== 'records') meta[k] = v;
+    state.addPackage(meta);
+    return listed.items.map((item, i) => ({ item, container: listed.container, pointer: `${w.pointer}/${listed.container}/${i}` }));
+  }
+
   function handle(ev: SplitEvent): IngestEvent | IngestEvent[] | null {
     if (ev.type === 'record' && ev.rootValue) rootValues++;
     if (ev.type === 'meta') containers = [...ev.containers];
@@ -217,7 +234,8 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
         // envelope; `{"Marches":[…]}`): its records are read where they are, said once for the file
         // (… or each item of a list of DECP documents, `[{"marches":[…]}, {"marches":[…]}]`: files joined)
         const documentInList = !ev.rootValue && ev.container === null && !lone && Object.keys(data).some((k) => k.toLowerCase() === 'marches');
-        const wrapped = type === 'unknown' && ((ev.rootValue && ev.container === null && !lone) || documentInList) ? wrappedRecords(data, '', 0) : null;
+        const found = type === 'unknown' && ((ev.rootValue && ev.container === null && !lone) || documentInList) ? wrappedRecords(data, '', 0) : null;
+        const wrapped = found === null ? null : { path: found.items.some((w) => w.container === 'packages') ? `${found.path} (OCDS packages: their releases or records)` : found.path, items: found.items.flatMap(packagesOpened) };
         if (wrapped !== null) {
           const said = documentInList ? `the records are in a list of DECP documents (each item's ${wrapped.path}): read there` : `the records are under ${wrapped.path} (not where a DECP document or an OCDS package holds them): read there`;
           if (!state.issues.some((i) => i.message === said)) state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', said, { file: state.file.file, line: ev.line }));
@@ -345,12 +363,19 @@ const ENVELOPE_FIELDS = 4;
 /** Faults between records read past (see SyntaxRepairedEvent) listed one by one in a file's issues. */
 const REPAIRS_LISTED = 20;
 
+/** A record found in an envelope: its container (`packages`: a package, see packagesOpened) and its pointer in the root. */
+interface WrappedItem {
+  readonly item: unknown;
+  readonly container: 'marches' | 'marche' | 'contrat-concession' | 'releases' | 'records' | 'packages' | null;
+  readonly pointer: string;
+}
+
 function wrappedRecords(
   data: Record<string, unknown>,
   path: string,
   depth: number,
   pointer = '',
-): { path: string; items: Array<{ item: unknown; container: 'marches' | 'marche' | 'contrat-concession' | 'releases' | 'records'; pointer: string }> } | null {
+): { path: string; items: WrappedItem[] } | null {
   const entries = Object.entries(data);
   // an envelope has few fields (`data`, `meta`, `links`…): an object of more is data (a partner's
   // contract that holds a list named `records` is a record, read by its profile); but a root object
@@ -365,7 +390,7 @@ function wrappedRecords(
     const at = `${path}/${k}`;
     const atPointer = `${pointer}/${escapePointer(k)}`;
     const lower = k.toLowerCase();
-    const listed = (list: readonly unknown[], container: 'marches' | 'releases' | 'records', base = atPointer): Array<{ item: unknown; container: 'marches' | 'releases' | 'records'; pointer: string }> =>
+    const listed = (list: readonly unknown[], container: 'marches' | 'releases' | 'records' | 'packages', base = atPointer): Array<{ item: unknown; container: 'marches' | 'releases' | 'records' | 'packages'; pointer: string }> =>
       list.map((item, i) => ({ item, container, pointer: `${base}/${i}` }));
     if (lower === 'marches' && small) {
       if (Array.isArray(v)) return { path: at, items: listed(v, 'marches') };
@@ -454,7 +479,7 @@ const LIST_PROBE = 3;
  * grantor), or says its type: a list of lots or of yearly figures with a `montant` is no list of
  * marchés (the lenient reading of a record's kind is for records already known to be records).
  */
-function listOfRecords(list: readonly unknown[]): 'marches' | 'releases' | 'records' | null {
+function listOfRecords(list: readonly unknown[]): 'marches' | 'releases' | 'records' | 'packages' | null {
   let seen = 0;
   for (const item of list) {
     if (item === null || typeof item !== 'object' || Array.isArray(item)) continue;
@@ -462,6 +487,8 @@ function listOfRecords(list: readonly unknown[]): 'marches' | 'releases' | 'reco
     const { type } = classifyRecord(data, null);
     if (type === 'release') return 'releases';
     if (type === 'record') return 'records';
+    // (an API's page of packages, `{"results":[{"releases":[…]}, …]}`: each package's releases are records)
+    if (type === 'unknown' && packageList(data) !== null) return 'packages';
     if ((type === 'marche' || type === 'contrat-concession') && (typeof data['_type'] === 'string' || (('id' in data || 'uid' in data) && ('acheteur' in data || 'autoriteConcedante' in data)))) return 'marches';
     if (++seen >= LIST_PROBE) return null;
   }

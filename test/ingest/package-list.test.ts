@@ -81,3 +81,34 @@ test('JSON Lines of releases with a package on a later line: its releases are re
     expect(got.summary).toMatchObject({ format: 'ocds-release-package', read: 4, accepted: 4, rejected: 0, packages: [{ uri: 'https://example.org/p', version: '1.1', publishedDate: '2024-01-02T00:00:00Z' }] });
   }
 });
+
+test("an API's page of packages (`{\"count\":…,\"results\":[package, …]}`): every release of every package, with its metadata, also past the record size limit", async () => {
+  const a = { uri: 'https://a.example/1', version: '1.1', publisher: { name: 'A' }, releases: [release('a', '1'), release('a', '2')] };
+  const b = { uri: 'https://a.example/2', version: '1.1', publisher: { name: 'A' }, releases: [release('b', '3')] };
+  const text = JSON.stringify({ count: 2, next: null, results: [a, b] }, null, 1);
+  // (whole, and as an envelope read one package at a time: the page is larger than the record size limit, each package not)
+  expect(text.length).toBeGreaterThan(600);
+  expect(JSON.stringify(a, null, 3).length).toBeLessThan(600);
+  for (const options of [{}, { maxRecordBytes: 600 }]) {
+    for (const size of [undefined, 7]) {
+      const got = await readBytes(text, options, size);
+      expect(got.records.map((r) => [r.type, r.data['ocid'], r.data['id']])).toEqual([
+        ['release', 'a', '1'],
+        ['release', 'a', '2'],
+        ['release', 'b', '3'],
+      ]);
+      expect(got.rejects).toEqual([]);
+      expect(got.summary).toMatchObject({ format: 'ocds-release-package', version: '1.1', read: 3, accepted: 3, rejected: 0 });
+      expect(got.summary.packages).toEqual([
+        { uri: 'https://a.example/1', version: '1.1', publisher: { name: 'A' } },
+        { uri: 'https://a.example/2', version: '1.1', publisher: { name: 'A' } },
+      ]);
+    }
+  }
+  // a page of record packages; an item of the page that is not an object is a reject that says where it is
+  const record = { ocid: 'c', releases: [release('c', '1')], compiledRelease: release('c', 'c-compiled') };
+  const got = await readBytes(JSON.stringify({ results: [{ uri: 'u', records: [record] }, null] }));
+  expect(got.records.map((r) => [r.type, r.data['ocid']])).toEqual([['record', 'c']]);
+  expect(got.rejects.map((r) => [r.code, r.reason])).toEqual([['INGEST_RECORD_NOT_OBJECT', 'item 2 of /results is null, not an object']]);
+  expect(got.summary).toMatchObject({ format: 'ocds-record-package', read: 2, accepted: 1, rejected: 1 });
+});

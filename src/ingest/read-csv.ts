@@ -95,6 +95,9 @@ const MAX_TITLE_LINES = 10;
  */
 const TOTAL_LABEL = /^(?:(?:sous[- ]?)?tota(?:l|ux)|montant\s+total)(?:\s+g[ée]n[ée]ral)?(?:\s*\(?\s*(?:h\.?\s?t|t\.?\s?t\.?\s?c|hors\s+taxes?|toutes\s+taxes\s+comprises)\.?\s*\)?)?\s*:?$/i;
 
+/** A totals label that names nothing else (see TOTAL_LABEL): all but a bare `Total`, also a company's name. */
+const isSubtotalLabel = (v: string): boolean => TOTAL_LABEL.test(v) && !/^total$/i.test(v);
+
 type RowScan =
   | { readonly kind: 'row'; readonly end: number; readonly fields: number[] }
   /** A quoted field followed by text on its own line: the row runs to `end` (its line end). */
@@ -553,6 +556,8 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
   /** The header line's texts, trimmed, and spelt loosely (a repeat of it is a header, not a row). */
   let headerTexts: string[] = [];
   let headerLoose: string[] = [];
+  /** The positions of the columns that group rows (settings.csv.groupBy), once the header is read. */
+  let groupColumns = new Set<number>();
   /** Set when the header line cannot be read: nothing after it can be matched to columns. */
   let dead = false;
   const skipped = { blank: 0, firstBlank: 0, headers: 0, firstHeader: 0, totals: 0, firstTotal: 0, total: '' };
@@ -656,6 +661,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
       withholdLoosely(headerTexts, options.csv.columns?.withheld ?? [], state, ev.line);
       header = columnsOf(headerTexts, state, ev.line);
       if (groupBy.length > 0) groupLoosely(header, groupBy, state, ev.line);
+      groupColumns = new Set(groupBy.map((c) => header!.indexOf(c)));
       header.forEach((name, k) => {
         if (name !== '' && name !== headerTexts[k] && headerTexts[k] !== '') (aliases ??= {})[name] = headerTexts[k]!;
       });
@@ -689,11 +695,15 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
     // a totals row (a spreadsheet's `TOTAL;;;…;12345`, a `Sous-total` between groups), its label its
     // first text: the sum of rows read as records, not one (it was a record rejected for its empty
     // ids, or a row of fields too few); said with its line
+    // (… or a contract's own subtotal among its lines, `M-12;…;Sous-total;;;1200`: its key is its
+    // group's, its label in another column — there the label says more than "Total", which is also a
+    // company's name, TOTAL, a supplier's)
     const label = values.find((v) => v.trim() !== '')!.trim();
-    if (TOTAL_LABEL.test(label)) {
+    const inGroup = groupBy.length > 0 ? values.find((v, k) => !groupColumns.has(k) && isSubtotalLabel(v.trim()))?.trim() : undefined;
+    if (TOTAL_LABEL.test(label) || inGroup !== undefined) {
       if (skipped.totals++ === 0) {
         skipped.firstTotal = ev.line;
-        skipped.total = label;
+        skipped.total = inGroup ?? label;
       }
       return null;
     }

@@ -337,6 +337,22 @@ describe('what real exports do (found by an audit)', () => {
     const taxes = await csv(`${H}A1;1;x;1\nTotal HT;;;1\nTotal TTC;;;1,2\nMontant total :;;;1\n;Total (H.T.);;1\nTOTAL GÉNÉRAL TTC;;;1\nTotal hors taxes;;;1\nSous-total HT;;;1\nTotal HT 2;1;y;1\n`, { groupBy: ['id'] });
     expect([taxes.records.map((r) => r.data['id']), taxes.rejects]).toEqual([['A1', 'Total HT 2'], []]);
     expect(taxes.summary.issues.map((i) => i.message)).toEqual(['7 totals row(s), first on line 3 ("Total HT"): sums of the rows above them, passed over, no record']);
+    // a contract's own subtotal among its lines, its key its group's and its label in another column
+    // (found by a probe: read as one more item line, the contract's value doubled); a bare `Total`
+    // there is data (TOTAL, a supplier's name), and so is a subtotal label in a file not grouped
+    const own = await csv(`${H}A1;1;x;1
+A1;1;y;2
+A1;1;Sous-total;3
+A2;1;Total;4
+A2;1;Total HT :;4
+`, { groupBy: ['id'] });
+    expect(own.records.map((r) => [r.data['id'], (r.data['lines'] as Array<Record<string, unknown>>).map((l) => l['objet'])])).toEqual([
+      ['A1', ['x', 'y']],
+      ['A2', ['Total']],
+    ]);
+    expect(own.summary.issues.map((i) => i.message)).toEqual(['2 totals row(s), first on line 4 ("Sous-total"): sums of the rows above them, passed over, no record']);
+    expect((await csv(`${H}A1;1;Sous-total;3
+`)).records.map((r) => r.data['objet'])).toEqual(['Sous-total']);
   });
 
   test('the header line repeated (files put end to end) is skipped and said; a separator ending the header names no column', async () => {

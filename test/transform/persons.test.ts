@@ -213,6 +213,31 @@ test('masking stays on free texts and on names (found by a review): a sentence w
   expect(flags4.filter((f) => f['code'] === 'PERSON_NAME_WITHHELD').map((f) => f['pointer'])).toEqual(['/titulaires/0/denominationSociale']);
 });
 
+test('organisations named like a withheld person keep their names; a surname alone is masked where written as a name, or after a civility (found by a probe)', async () => {
+  const rec = (id: string, acheteur: J, titulaires: unknown, extra: J = {}): J => ({ id, acheteur, objet: 'Travaux', codeCPV: '45000000', procedure: 'Procédure adaptée', nature: 'Marché', dureeMois: 12, dateNotification: '2021-03-02', datePublicationDonnees: '2021-03-05', montant: 15000, formePrix: 'Ferme', titulaires, modifications: [], ...extra });
+  const file = join(tempDir('decp-persons-'), 'm.jsonl');
+  writeFileSync(file, [
+    // the buyer and another supplier bear the surname of M. Julien FONTAINE: they are not him
+    JSON.stringify(rec('F1', { id: '21380169400015', nom: 'COMMUNE DE FONTAINE' }, [{ typeIdentifiant: 'SIRET', id: '73282932000074', denominationSociale: 'FONTAINE Julien EI' }, { typeIdentifiant: 'SIRET', id: '44306184100047', denominationSociale: 'FONTAINE ET FILS SARL' }], { objet: 'Entretien des fontaines, mission de FONTAINE' })),
+    // a common noun (lower case) or a hyphenated place is not the surname; the surname written as a name is
+    JSON.stringify(rec('B1', { id: '21780000000016', nom: 'VILLE DE SAINT-GERMAIN-EN-LAYE' }, [{ typeIdentifiant: 'SIRET', id: '12345678200010', denominationSociale: 'BOIS Pierre EI' }], { objet: 'Livraison de bois de chauffage à Saint-Germain-en-Laye, chantier Bois' })),
+    // a civility before a word of the name names the person, whatever the name's case
+    JSON.stringify(rec('V1', { id: '21130087600011', nom: 'MAIRIE' }, [{ typeIdentifiant: 'SIRET', id: '12345678200028', denominationSociale: 'MME VARLIN MARIE' }], { objet: 'Réfection toiture de Mme Varlin' })),
+    JSON.stringify(rec('D1', { id: '21130087600011', nom: 'MAIRIE' }, [{ typeIdentifiant: 'SIRET', id: '12345678200036', denominationSociale: 'Dupont Jean EI' }], { objet: 'Travaux chez M. Dupont, rue Pasteur' })),
+  ].join('\n'));
+  const got = await convertAll([file]);
+  const f1 = byIdOf(got, 'F1');
+  expect((f1['buyer'] as J)['name']).toBe('COMMUNE DE FONTAINE');
+  expect((f1['parties'] as J[]).map((p) => p['name'])).toEqual(['COMMUNE DE FONTAINE', undefined, 'FONTAINE ET FILS SARL']);
+  expect((f1['awards'] as J[])[0]!['title']).toBe('Entretien des fontaines, mission de ***');
+  const b1 = byIdOf(got, 'B1');
+  expect((b1['parties'] as J[])[0]!['name']).toBe('VILLE DE SAINT-GERMAIN-EN-LAYE');
+  expect((b1['awards'] as J[])[0]!['title']).toBe('Livraison de *** de chauffage à Saint-Germain-en-Laye, chantier ***');
+  expect((byIdOf(got, 'V1')['awards'] as J[])[0]!['title']).toBe('Réfection toiture de Mme ***');
+  expect((byIdOf(got, 'D1')['awards'] as J[])[0]!['title']).toBe('Travaux chez M. ***, rue Pasteur');
+  for (const r of got.releases) expect(JSON.stringify(r)).not.toMatch(/Varlin|Dupont|Julien|Pierre/i);
+});
+
 test('a place code that names a person (a holder in the code\'s field) is published nowhere, not glued as a code (found by a fuzz)', async () => {
   const rec = (id: string, lieuExecution: J, objet = 'Travaux'): J => ({ id, acheteur: { id: '21590163800019' }, objet, codeCPV: '45000000', procedure: 'Procédure adaptée', nature: 'Marché', dureeMois: 12, dateNotification: '2019-01-10', datePublicationDonnees: '2019-01-12', montant: 1000, formePrix: 'Ferme', titulaires: [{ typeIdentifiant: 'SIRET', id: '48157430900045', denominationSociale: 'SARL BATI' }], modifications: [], lieuExecution });
   const file = join(tempDir('decp-persons-'), 'm.jsonl');

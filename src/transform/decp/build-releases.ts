@@ -1354,17 +1354,32 @@ function withholdEverywhere(releases: Release[], w: Withheld, L: Locale): void {
   const words = [...w.names.map(wordsOf), ...w.found.map(wordsOf).filter((x) => x !== undefined && x.all.size <= NAME_WORDS_MAX)].filter((x) => x !== undefined);
   // (most records name no person: nothing else to look at)
   if (words.length === 0 && ids.size === 0) return;
-  // a text that cannot hold any name (none of the first words a name needs, in any case or accents)
-  // is not read further: the key of every text of a partner's unmapped columns cost a third of convert
-  const maybe = words.length === 0 ? null : new RegExp(words.map(({ needs }) => loosely(needs[0]!)).join('|'), 'iu');
-  // (`raw`: a source's value as given, RAW_TEXT: every word of a name is needed)
+  // a text that cannot hold any name (none of the names' words, in any case or accents) is not read
+  // further: the key of every text of a partner's unmapped columns cost a third of convert
+  const maybe = words.length === 0 ? null : new RegExp([...new Set(words.flatMap(({ all }) => [...all]))].map(loosely).join('|'), 'iu');
+  // a word of a name where the text writes it (not inside a word, nor joined to others by a hyphen:
+  // `Saint-Germain-en-Laye` is a place, whoever Mme GERMAIN is)
+  const written = (text: string, word: string): RegExpExecArray[] => [...text.matchAll(new RegExp(`(?<![\\p{L}\\p{N}\\p{M}-])${loosely(word)}(?![\\p{L}\\p{N}\\p{M}]|-[\\p{L}\\p{N}])`, 'giu'))];
+  // … after a civility, a sole trader's mark (what the profile's personNames and soleTraderNames find
+  // in the word before it): `chez M. Dupont`, `de Mme VARLIN`, unambiguous whatever else the name says
+  const afterCivility = (text: string, word: string): boolean =>
+    written(text, word).some((m) => {
+      const before = /(\S+)\s+$/u.exec(text.slice(Math.max(0, m.index - 24), m.index));
+      return before !== null && L.namesPerson(before[1]!);
+    });
+  // (`raw`: a source's value as given, RAW_TEXT, or a party's name: every word of a name is needed;
+  // a free text may name the person by the surname alone, written as a name is, with a capital:
+  // `gérante Mme DUPONT`, `toiture Dupont` — not `bois de chauffage`, whoever M. Pierre BOIS is)
   const holds = (text: string, raw = false): Set<string> | undefined => {
     if (maybe === null || (!maybe.test(text) && !LIGATURE.test(text))) return undefined;
     // (the words looked for between spaces of the text's key: no set of its words per text)
     const key = ` ${labelKey(text)} `;
     let found: Set<string> | undefined;
     for (const { all, needs } of words) {
-      if ((raw ? [...all] : needs).every((t) => key.includes(` ${t} `))) for (const t of all) (found ??= new Set()).add(t);
+      const every = [...all].every((t) => key.includes(` ${t} `));
+      const bySurname = !raw && !every && needs.length < all.size && needs.every((t) => key.includes(` ${t} `) && written(text, t).some((m) => /^\p{Lu}/u.test(m[0])));
+      const named = every || bySurname || [...all].some((t) => key.includes(` ${t} `) && afterCivility(text, t));
+      if (named) for (const t of all) (found ??= new Set()).add(t);
     }
     return found;
   };
@@ -1406,7 +1421,9 @@ function withholdEverywhere(releases: Release[], w: Withheld, L: Locale): void {
           if (x === flags) continue;
           const raw = mode === RAW || RAW_TEXT.has(k);
           // (ids and provenance among the source's values are never masked: `x_decp.id`, `idAccordCadre`, `sourceFile`)
-          const here = mode === FREE || FREE_TEXT.has(k) || k === 'unmapped' ? FREE : raw && !RAW_IDS.test(k) ? RAW : NONE;
+          // (an organisation's name is read as a source's value: it names the person when it holds all
+          // of the name's words — `COMMUNE DE FONTAINE`, `FONTAINE ET FILS SARL` are not M. Julien FONTAINE)
+          const here = mode === FREE || FREE_TEXT.has(k) || k === 'unmapped' ? FREE : (raw || k === 'name') && !RAW_IDS.test(k) ? RAW : NONE;
           // (codes, dates, amounts: nothing to look at)
           if (typeof x !== 'object' && (here === NONE || typeof x !== 'string')) continue;
           const y = walk(x, k, here, split);
@@ -1454,7 +1471,7 @@ const RAW = 2;
 type TextMode = typeof NONE | typeof FREE | typeof RAW;
 
 /** The keys of free texts in a release (where a person's name may be written): the others hold codes, dates, amounts, ids. */
-const FREE_TEXT: ReadonlySet<string> = new Set(['title', 'description', 'rationale', 'name']);
+const FREE_TEXT: ReadonlySet<string> = new Set(['title', 'description', 'rationale']);
 
 /**
  * The keys of the source's values as given: `x_decp` (a place's name, a label not in a codelist) and

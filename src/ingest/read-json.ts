@@ -235,7 +235,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
         // (… or each item of a list of DECP documents, `[{"marches":[…]}, {"marches":[…]}]`: files joined)
         const documentInList = !ev.rootValue && ev.container === null && !lone && Object.keys(data).some((k) => k.toLowerCase() === 'marches');
         const found = type === 'unknown' && ((ev.rootValue && ev.container === null && !lone) || documentInList) ? wrappedRecords(data, '', 0) : null;
-        const wrapped = found === null ? null : { path: found.items.some((w) => w.container === 'packages') ? `${found.path} (OCDS packages: their releases or records)` : found.path, items: found.items.flatMap(packagesOpened) };
+        const wrapped = found === null ? null : { path: found.items.some((w) => w.container === 'packages') ? `${found.path} (in OCDS packages)` : found.path, items: found.items.flatMap(packagesOpened) };
         if (wrapped !== null) {
           const said = documentInList ? `the records are in a list of DECP documents (each item's ${wrapped.path}): read there` : `the records are under ${wrapped.path} (not where a DECP document or an OCDS package holds them): read there`;
           if (!state.issues.some((i) => i.message === said)) state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', said, { file: state.file.file, line: ev.line }));
@@ -416,6 +416,11 @@ function wrappedRecords(
       return { path: lists.map((l) => `${path}/${l.key}`).join(', '), items: lists.flatMap((l) => listed(l.list, l.kind, `${pointer}/${escapePointer(l.key)}`)) };
     }
     if (!Array.isArray(v) && depth < 2) {
+      // an OCDS package, record or release, or a DECP record, as the envelope's value (`{"data":
+      // {"uri":…,"releases":[…]}}`, `{"result":{"ocid":…,"compiledRelease":{…}}}`): itself, whatever
+      // its fields (a record's `releases` are not the records: they may be links)
+      const one = listOfRecords([v]);
+      if (one !== null) return { path: at, items: [{ item: v, container: one, pointer: atPointer }] };
       const inner = wrappedRecords(v as Record<string, unknown>, at, depth + 1, atPointer);
       if (inner !== null) return inner;
     }

@@ -112,3 +112,23 @@ test("an API's page of packages (`{\"count\":…,\"results\":[package, …]}`): 
   expect(got.rejects.map((r) => [r.code, r.reason])).toEqual([['INGEST_RECORD_NOT_OBJECT', 'item 2 of /results is null, not an object']]);
   expect(got.summary).toMatchObject({ format: 'ocds-record-package', read: 2, accepted: 1, rejected: 1 });
 });
+
+test('an OCDS package or record as an envelope\'s value (`{"data":{…package…}}`, `{"result":{…record…}}`): its releases with its metadata, the record whole (found by a probe: every release lost, or link stubs read as releases)', async () => {
+  const full = { uri: 'https://api.example.org/releases?page=1', version: '1.1', publishedDate: '2024-01-01T00:00:00Z', publisher: { name: 'Example' }, license: 'https://creativecommons.org/licenses/by/4.0/', releases: [release('a', '1'), release('a', '2')] };
+  const got = await readBytes(JSON.stringify({ data: full }));
+  expect(got.records.map((r) => [r.type, r.data['id']])).toEqual([
+    ['release', '1'],
+    ['release', '2'],
+  ]);
+  expect(got.summary).toMatchObject({ format: 'ocds-release-package', version: '1.1', read: 2, accepted: 2, rejected: 0 });
+  expect(got.summary.packages).toEqual([{ uri: full.uri, version: '1.1', publishedDate: full.publishedDate, publisher: { name: 'Example' }, license: full.license }]);
+  // a small package without a version (OCDS 1.0) keeps what it says: read as 1.0, its publisher kept
+  const small = await readBytes(JSON.stringify({ result: { publisher: { name: 'P' }, releases: [release('b', '3')] } }));
+  expect(small.records.map((r) => r.data['id'])).toEqual(['3']);
+  expect(small.summary).toMatchObject({ format: 'ocds-release-package', version: '1.0' });
+  expect(small.summary.packages).toEqual([{ publisher: { name: 'P' } }]);
+  // a record whose releases are links: one record (its compiledRelease is read by compile), not its links as releases
+  const record = { ocid: 'c', releases: [{ url: 'https://example.org/r/1.json', date: '2024-01-01T00:00:00Z', tag: ['tender'] }], compiledRelease: release('c', 'c-compiled') };
+  const wrapped = await readBytes(JSON.stringify({ data: record }));
+  expect(wrapped.records.map((r) => [r.type, r.data['ocid'], 'compiledRelease' in r.data])).toEqual([['record', 'c', true]]);
+});

@@ -23,7 +23,6 @@ export const DECP_CHECK_RULES: Readonly<Record<string, { severity: 'error' | 'wa
   'decp.date-order': { severity: 'warning', title: 'data published before the contract was notified or signed' },
   'decp.duplicate': { severity: 'warning', title: 'the same record was already read (same content)' },
   'decp.duplicate-id': { severity: 'warning', title: 'another record has the same buyer and id (lots sharing an id, or a republication)' },
-  'decp.schema-version': { severity: 'warning', title: 'a record of the interim DECP 2.0.0 shape (lists without item wrappers): not checked against a DECP schema' },
 };
 
 type J = Record<string, unknown>;
@@ -148,12 +147,13 @@ const XML_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
  * DECP XML holds every value as text: where the DECP JSON schema wanted a number, an integer or a
  * boolean and got a string, the string is read as the XSD reads it (`12`, `260000.00`, `oui`, `false`,
  * `1`) and the value replaced, in place, so that only what the XSD itself would refuse stays a type
- * error. Returns whether anything changed (validate again then).
+ * error; an empty text where the schema takes null (2.0.0's "not concerned") is null. Returns whether
+ * anything changed (validate again then).
  */
 export function coerceXmlValues(data: Record<string, unknown>, errors: readonly SchemaError[]): boolean {
   let changed = false;
   for (const e of errors) {
-    if (e.keyword !== 'type' || e.pointer === '' || e.expected === undefined) continue;
+    if (e.pointer === '' || !((e.keyword === 'type' && e.expected !== undefined) || e.nullable === true)) continue;
     const keys = pointerKeys(e.pointer);
     let parent: unknown = data;
     for (const k of keys.slice(0, -1)) parent = parent !== null && typeof parent === 'object' ? (parent as Record<string, unknown>)[k] : undefined;
@@ -162,9 +162,12 @@ export function coerceXmlValues(data: Record<string, unknown>, errors: readonly 
     const raw = (parent as Record<string, unknown>)[last];
     if (typeof raw !== 'string') continue;
     const text = raw.trim();
-    const expected = typeof e.expected === 'string' ? [e.expected] : e.expected;
+    const expected = typeof e.expected === 'string' ? [e.expected] : (e.expected ?? []);
     let value: unknown;
-    if (expected.includes('integer') && XML_INTEGER.test(text)) value = Number(text);
+    // (an empty element where the schema takes null: the 2.0.0 XSD's "not concerned" is an empty
+    // text — "saisir une chaîne de caractères vide" —, its JSON schema's is null)
+    if (e.nullable === true && text === '') value = null;
+    else if (expected.includes('integer') && XML_INTEGER.test(text)) value = Number(text);
     else if (expected.includes('number') && XML_NUMBER.test(text)) value = Number(text);
     else if (expected.includes('boolean') && Object.prototype.hasOwnProperty.call(XML_BOOLEANS, text)) value = XML_BOOLEANS[text];
     if (value === undefined || (typeof value === 'number' && !Number.isFinite(value))) continue;

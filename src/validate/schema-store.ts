@@ -32,6 +32,8 @@ export interface SchemaError {
   readonly message: string;
   /** For a `type` error: the type(s) the schema expects there. */
   readonly expected?: string | readonly string[];
+  /** The schema takes null there (a `type` or `enum` error): 2.0.0 writes "not concerned" so. */
+  readonly nullable?: boolean;
 }
 
 export interface CompiledSchema {
@@ -339,22 +341,33 @@ function describe(e: ErrorObject): string {
   }
 }
 
-/** Validators of DECP source records, by generation and record type, from our schemas (schemas/decp-*). */
-export type DecpValidators = Record<'2019' | '2024', Record<'marche' | 'contrat-concession', (record: unknown) => SchemaError[]>>;
+/**
+ * Validators of DECP source records, by generation and record type, from our schemas (schemas/decp-*):
+ * `2023-interim` is the 2.0.0 schema, for records of that shape (validate.ts says which those are).
+ */
+export type DecpValidators = Record<'2019' | '2024' | '2023-interim', Record<'marche' | 'contrat-concession', (record: unknown) => SchemaError[]>>;
 
 export async function loadDecpSchemas(): Promise<{ sources: string[]; validators: DecpValidators }> {
-  const files = { '2019': join(SCHEMAS_DIR, 'decp-2019-1.5.0/marches.json'), '2024': join(SCHEMAS_DIR, 'decp-2024-2.0.3/marches.json') };
+  const files = { '2019': join(SCHEMAS_DIR, 'decp-2019-1.5.0/marches.json'), '2024': join(SCHEMAS_DIR, 'decp-2024-2.0.3/marches.json'), '2023-interim': join(SCHEMAS_DIR, 'decp-2024-2.0.0/marches.json') };
   const validators = {} as DecpValidators;
-  for (const version of ['2019', '2024'] as const) {
+  for (const version of ['2019', '2024', '2023-interim'] as const) {
     const doc = (await readJsonFile(files[version], 'DECP schema')) as Record<string, unknown>;
     const byType = {} as DecpValidators['2019'];
     for (const type of ['marche', 'contrat-concession'] as const) {
-      // the 2019 schema is draft-04, the 2024 one draft-07; DECP patterns use escapes that the unicode flag refuses
+      // the 2019 schema is draft-04, the 2024 ones draft-07; DECP patterns use escapes that the unicode flag refuses
       const ajv = linearUniqueItems(version === '2019' ? new (Ajv04 as unknown as typeof Ajv04.default)({ allErrors: true, strict: false, unicodeRegExp: false }) : new (Ajv as unknown as typeof Ajv.default)({ allErrors: true, strict: false, unicodeRegExp: false }));
       const v = ajv.compile({ definitions: doc['definitions'], $ref: `#/definitions/${type}` });
-      byType[type] = (record) => (v(record) ? [] : (v.errors ?? []).map((e) => ({ pointer: pointerOf(e), keyword: e.keyword, message: describe(e), ...(e.keyword === 'type' ? { expected: (e.params as { type: string | string[] }).type } : {}) })));
+      byType[type] = (record) => (v(record) ? [] : (v.errors ?? []).map((e) => ({ pointer: pointerOf(e), keyword: e.keyword, message: describe(e), ...expectedOf(e) })));
     }
     validators[version] = byType;
   }
-  return { sources: [files['2019'], files['2024']], validators };
+  return { sources: [files['2019'], files['2023-interim'], files['2024']], validators };
+}
+
+/** What a DECP record's value was held to, for reading XML text as the XSD does (decp-checks' coerceXmlValues). */
+function expectedOf(e: ErrorObject): Pick<SchemaError, 'expected' | 'nullable'> {
+  const p = e.params as Record<string, unknown>;
+  const types = e.keyword === 'type' ? (p['type'] as string | string[]) : undefined;
+  const nullable = (types !== undefined && (types === 'null' || types.includes('null'))) || (e.keyword === 'enum' && (p['allowedValues'] as unknown[]).includes(null));
+  return { ...(types !== undefined ? { expected: types } : {}), ...(nullable ? { nullable } : {}) };
 }

@@ -95,24 +95,18 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
   };
   const source = async (rec: SourceRecord): Promise<void> => {
     const type = rec.type as 'marche' | 'contrat-concession';
-    const version = rec.version === '2019' ? '2019' : '2024';
     const d = rec.data;
     const buyer = (d[type === 'marche' ? 'acheteur' : 'autoriteConcedante'] ?? null) as J | null;
     const p = rec.provenance;
     const where: Located = { file: p.file, line: p.line, index: p.index, ocid: null, releaseId: d['id'] === undefined ? null : String(d['id']), buyer: buyer && buyer['id'] !== undefined ? String(buyer['id']) : null };
-    const validator = options.decp!.validators[version][type];
-    // a record of the interim 2.0.0 shape (flat lists: `"titulaires":[{"id":…}]`) is not one of
-    // 2.0.3, whose lists wrap their items: checked against 2.0.3 it would show shape "errors" that
-    // 2.0.0 allows; there is no 2.0.0 schema here, so it is said, not checked against a schema
-    const interim = rec.version === '2023-interim' && hasFlatList(d);
-    let errors = interim ? [] : validator(asWritten(d, rec.issues));
+    const validator = options.decp!.validators[decpSchemaOf(rec)][type];
+    let errors = validator(asWritten(d, rec.issues));
     // (a record read from XML has a column: its values are text, read here as the XSD reads them)
-    if (!interim && p.column !== undefined && coerceXmlValues(d, errors)) errors = validator(d);
+    if (p.column !== undefined && coerceXmlValues(d, errors)) errors = validator(d);
     // (… and its dates as xs:date, its lists without a uniqueness rule: only what the XSD refuses)
-    if (!interim && p.column !== undefined) errors = xmlSchemaErrors(d, errors);
+    if (p.column !== undefined) errors = xmlSchemaErrors(d, errors);
     if (rec.issues.some((i) => i.code === 'INGEST_ENCODING_FALLBACK')) fellBack.add(p.file);
     const findings: Finding[] = rec.issues.map(inputFinding);
-    if (interim) findings.push({ kind: 'check', rule: 'decp.schema-version', severity: 'warning', pointer: '', message: 'a record of the interim DECP 2.0.0 shape (lists without item wrappers): not checked against a DECP schema (those here are 1.5.0 and 2.0.3)', value: undefined });
     for (const e of errors) findings.push({ kind: 'schema', rule: schemaRule(e.keyword, e.pointer), severity: 'error', pointer: e.pointer, message: e.message, value: valueAt(d, e.pointer) });
     for (const c of decpChecker.check(type, d)) findings.push({ kind: 'check', ...c });
     for (const row of report.add(where, findings)) {
@@ -227,21 +221,35 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
   return { report, filesUnreadable, fileErrors, notOcds };
 }
 
+/**
+ * Which of our DECP schemas judges a record: 1.5.0 for 2019's; 2.0.0 for a record the reader took
+ * for the interim generation (classify.ts: flat lists and a 2024 field) that shows the interim shape
+ * (hasFlatList) — checked against 2.0.3, whose lists wrap their items, it would show shape "errors"
+ * that 2.0.0 allows —; 2.0.3 for any other 2024 record.
+ */
+export function decpSchemaOf(rec: Pick<SourceRecord, 'version' | 'data'>): keyof DecpValidators {
+  if (rec.version === '2019') return '2019';
+  return rec.version === '2023-interim' && hasFlatList(rec.data) ? '2023-interim' : '2024';
+}
+
 /** 2.0.3's lists and the wrapper of their items (2.0.0, the interim shape, lists the items bare). */
-const WRAPPED_LISTS: Readonly<Record<string, string>> = { titulaires: 'titulaire', modifications: 'modification', concessionnaires: 'concessionnaire', actesSousTraitance: 'acteSousTraitance', donneesExecution: 'donneesAnnuelles' };
+const WRAPPED_LISTS: Readonly<Record<string, string>> = { titulaires: 'titulaire', modifications: 'modification', concessionnaires: 'concessionnaire', actesSousTraitance: 'acteSousTraitance', modificationsActesSousTraitance: 'modificationActeSousTraitance', donneesExecution: 'donneesAnnuelles' };
 const STRING_LISTS_2024 = ['techniques', 'modalitesExecution', 'typesPrix', 'considerationsSociales', 'considerationsEnvironnementales'];
+/** The code lists 2.0.0 names in the singular (2.0.3: `techniques`, `modalitesExecution`, `typesPrix`). */
+const LISTS_2_0_0 = ['technique', 'modaliteExecution', 'typePrix'];
 
 /**
- * Does a record show the interim shape (a list of bare items, or a list of codes where 2.0.3 has
- * `{"technique":[…]}`)? One without any list is not taken for it: a 2.0.3 record missing its
- * required lists is checked against 2.0.3, and its missing fields reported.
+ * Does a record show the interim 2.0.0 shape (a list of bare items, a list of codes where 2.0.3 has
+ * `{"considerationSociale":[…]}`, or a code list under 2.0.0's own name, `"technique"`)? One without
+ * any such list is not taken for it: a 2.0.3 record missing its required lists is checked against
+ * 2.0.3, and its missing fields reported.
  */
 function hasFlatList(d: Record<string, unknown>): boolean {
   for (const [list, item] of Object.entries(WRAPPED_LISTS)) {
     const v = d[list];
     if (Array.isArray(v) && v.some((x) => x !== null && typeof x === 'object' && !Array.isArray(x) && !(item in x))) return true;
   }
-  return STRING_LISTS_2024.some((k) => Array.isArray(d[k]));
+  return STRING_LISTS_2024.some((k) => Array.isArray(d[k])) || LISTS_2_0_0.some((k) => k in d);
 }
 
 /** Formats read as JSON (XML declares its own encoding). */

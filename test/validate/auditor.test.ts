@@ -181,19 +181,48 @@ test("an OCDS 1.0 buyer (no party id) is named in the reports by its identifier,
   expect([...new Set(report.findings.map((f) => f.buyer))]).toEqual(['MX-RFC-GDF9712054NA', 'Dirección Nacional (DNCP)', 'b1', null]);
 });
 
-test('DECP: a record of the interim 2.0.0 shape is not checked against 2.0.3 (no false shape errors): said; XML values the XSD refuses stay errors', async () => {
+test('DECP: a record of the interim 2.0.0 shape is checked against our 2.0.0 schema, not 2.0.3 (no false shape errors, its own errors at their pointers); XML values the XSD refuses stay errors', async () => {
   const r = await runCli(['validate', '--decp', join(SHARED, 'decp/schemas/2024-v2.0.0/examples/json/mar-basique.json'), '--report', join(tmp(), 'r.json')]);
   // (its subcontractors' SIRETs fail the Luhn check, as convert says too: the only errors)
   expect(r.code).toBe(1);
-  expect(r.stderr).toMatch(/2 errors \(0 schema, 0 input, 2 checks\), 1 warnings/);
+  expect(r.stderr).toMatch(/2 errors \(0 schema, 0 input, 2 checks\), 0 warnings/);
   const dir = tmp();
+  const schemaFindings = async (name: string, text: string): Promise<string[]> => {
+    writeFileSync(join(dir, name), text);
+    await runCli(['validate', '--decp', join(dir, name), '--report', join(dir, `${name}.json`)]);
+    return (JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as Report).findings.filter((f) => f.rule.startsWith('schema.') || f.rule.startsWith('decp.schema')).map((f) => `${f.rule.split(' ')[0]!} ${f.pointer}`);
+  };
+  const interim = (JSON.parse(readFileSync(join(SHARED, 'decp/schemas/2024-v2.0.0/examples/json/mar-basique.json'), 'utf8')) as { marches: Array<Record<string, unknown>> }).marches[0]!;
+  // what 2.0.0 allows and 2.0.3 refuses (an amount of 0, empty code lists, null for "not concerned"): valid
+  expect(await schemaFindings('ok.json', JSON.stringify({ marches: [{ ...interim, montant: 0, ccag: null, origineUE: null, idAccordCadre: null }] }))).toEqual([]);
+  // 2.0.3's labels, a missing list, a holder without its kind of identifier, a field 2.0.0 has not: errors at their pointers
+  const { modificationsActesSousTraitance: _left, ...withoutList } = interim;
+  expect(
+    await schemaFindings('bad.json', JSON.stringify({ marches: [{ ...withoutList, ccag: "Maitrise d'œuvre", technique: ['Sans objet'], titulaires: [{ id: '81223113200026' }], uid: '2135023880001912' }] })),
+  ).toEqual([
+    'schema.required /modificationsActesSousTraitance',
+    'schema.additionalProperties /uid',
+    'schema.enum /technique/0',
+    'schema.enum /ccag',
+    'schema.required /titulaires/0/typeIdentifiant',
+  ]);
+  // (lists all empty: 2.0.0's singular code list, `technique`, says which schema it is)
+  const bareLists: Record<string, unknown> = { ...interim, titulaires: [], actesSousTraitance: [], modificationsActesSousTraitance: [], modifications: [] };
+  delete bareLists['considerationsSociales'];
+  delete bareLists['considerationsEnvironnementales'];
+  expect(await schemaFindings('empty-lists.json', JSON.stringify({ marches: [bareLists] }))).toEqual(['schema.required /considerationsSociales', 'schema.required /considerationsEnvironnementales', 'schema.minItems /titulaires']);
+  // the 2.0.0 XSD's empty text is its JSON schema's null (`<idAccordCadre/>`, `<ccag/>`): valid; a label out of its list is not
+  const xml200 = readFileSync(join(SHARED, 'decp/schemas/2024-v2.0.0/examples/xml/mar-basique.xml'), 'utf8');
+  expect(xml200).toContain('<idAccordCadre/>');
+  expect(await schemaFindings('ok200.xml', xml200.replace(/<ccag>[^<]*<\/ccag>/, '<ccag/>').replace(/<origineUE>[^<]*<\/origineUE>/, '<origineUE> </origineUE>'))).toEqual([]);
+  expect(await schemaFindings('bad200.xml', xml200.replace(/<ccag>[^<]*<\/ccag>/, '<ccag>Autre</ccag>').replace(/<origineUE>[^<]*<\/origineUE>/, '<origineUE>1.5</origineUE>'))).toEqual(['schema.enum /ccag', 'schema.maximum /origineUE']);
   // (a 2024 record without any list is no evidence of the interim shape: checked against 2.0.3, its missing lists reported)
   const bare = { id: '2024-9', acheteur: { id: '21350238800019' }, nature: 'Marché', objet: 'x', codeCPV: '45000000', procedure: 'Procédure adaptée', dureeMois: 12, dateNotification: '2024-01-10', datePublicationDonnees: '2024-01-11', montant: 1000, formePrix: 'Forfaitaire', offresRecues: 2 };
   writeFileSync(join(dir, 'bare.json'), JSON.stringify({ marches: [bare] }));
   await runCli(['validate', '--decp', join(dir, 'bare.json'), '--report', join(dir, 'bare.report.json')]);
   const bareRules = (JSON.parse(readFileSync(join(dir, 'bare.report.json'), 'utf8')) as Report).findings.map((f) => f.rule);
   expect(bareRules).toContain('schema.required /titulaires');
-  expect(bareRules).not.toContain('decp.schema-version');
+  expect(bareRules).not.toContain('schema.required /modificationsActesSousTraitance');
   const xml = (montant: string, flag: string): string =>
     `<?xml version="1.0" encoding="UTF-8"?><marches><marche><id>2024-1</id><acheteur><id>21350238800019</id></acheteur><nature>Marché</nature><objet>x</objet><codeCPV>45000000</codeCPV><procedure>Procédure adaptée</procedure><lieuExecution><code>35238</code><typeCode>Code commune</typeCode></lieuExecution><dureeMois>12</dureeMois><dateNotification>2024-01-10</dateNotification><datePublicationDonnees>2024-01-11</datePublicationDonnees><montant>${montant}</montant><formePrix>Forfaitaire</formePrix><offresRecues>2</offresRecues><marcheInnovant>${flag}</marcheInnovant><attributionAvance>false</attributionAvance><sousTraitanceDeclaree>false</sousTraitanceDeclaree><ccag>Travaux</ccag><typesPrix><typePrix>Définitif ferme</typePrix></typesPrix><techniques><technique>Sans objet</technique></techniques><modalitesExecution><modaliteExecution>Tranches</modaliteExecution></modalitesExecution><considerationsSociales><considerationSociale>Pas de considération sociale</considerationSociale></considerationsSociales><considerationsEnvironnementales><considerationEnvironnementale>Pas de considération environnementale</considerationEnvironnementale></considerationsEnvironnementales><titulaires><titulaire><id>41436537056563</id><typeIdentifiant>SIRET</typeIdentifiant></titulaire></titulaires><modifications/><actesSousTraitance/><modificationsActesSousTraitance/><tauxAvance>0</tauxAvance><typeGroupementOperateurs>Pas de groupement</typeGroupementOperateurs><origineUE>0</origineUE><origineFrance>0</origineFrance></marche></marches>`;
   const rules = async (name: string, text: string): Promise<string[]> => {
@@ -206,14 +235,14 @@ test('DECP: a record of the interim 2.0.0 shape is not checked against 2.0.3 (no
   expect(await rules('bool.xml', xml('575000.00', 'TRUE'))).toEqual([...base, '/marcheInnovant'].sort());
 });
 
-test('DECP: a 2019 record with a field only 2024 has is checked against the 2019 schema (its names are 2019\'s), not skipped as interim nor held to 2.0.3', async () => {
+test('DECP: a 2019 record with a field only 2024 has is checked against the 2019 schema (its names are 2019\'s), not held to 2.0.0 nor 2.0.3', async () => {
   const dir = tmp();
   const m2019 = { _type: 'Marché', id: '2018A30600', acheteur: { id: '20002715900017', nom: 'VILLE DE DUNKERQUE' }, nature: 'Marché', objet: 'Travaux', codeCPV: '45320000', procedure: 'Procédure adaptée', lieuExecution: { code: '59183', typeCode: 'Code commune', nom: 'DUNKERQUE' }, dureeMois: 'douze', dateNotification: '2018-12-31', datePublicationDonnees: '2019-02-06', formePrix: 'Ferme', titulaires: [{ typeIdentifiant: 'SIRET', id: '41473937500023', denominationSociale: 'DEPITRE' }], modifications: [] };
   const schemaErrors = async (name: string, record: Record<string, unknown>): Promise<{ code: number; pointers: string[] }> => {
     writeFileSync(join(dir, name), JSON.stringify({ marches: [record] }));
     const r = await runCli(['validate', '--decp', join(dir, name), '--report', join(dir, `${name}.json`)]);
     const report = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as Report;
-    return { code: r.code, pointers: report.findings.filter((f) => f.rule.startsWith('schema.') || f.rule === 'decp.schema-version').map((f) => `${f.rule} ${f.pointer}`).sort() };
+    return { code: r.code, pointers: report.findings.filter((f) => f.rule.startsWith('schema.')).map((f) => `${f.rule} ${f.pointer}`).sort() };
   };
   const control = await schemaErrors('control.json', m2019);
   expect(control).toEqual({ code: 1, pointers: ['schema.required /montant /montant', 'schema.type /dureeMois /dureeMois'] });

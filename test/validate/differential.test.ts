@@ -86,6 +86,8 @@ describe('our schemas agree with the official ones', () => {
 
   test('the committed schemas are what the sources build', () => {
     for (const f of schemaFiles()) expect(readJson(join(SCHEMAS, f.path))).toEqual(f.content);
+    // (the DECP ones too: 1.5.0, 2.0.3 and 2.0.0, the interim shape's; test/validate/decp-differential.test.ts holds them to the official files)
+    expect(schemaFiles().filter((f) => f.path.startsWith('decp-')).map((f) => f.path)).toEqual(['decp-2019-1.5.0/marches.json', 'decp-2024-2.0.0/marches.json', 'decp-2024-2.0.3/marches.json']);
   });
 
   test('every validation keyword of the official schemas is ours, and ours has no other (found by a probe: minItems of Bid.countriesOfOrigin was missing, which no corpus mutation tried)', () => {

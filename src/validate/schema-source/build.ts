@@ -3,7 +3,7 @@
  * the hand-written x_decp extension). `npm run schemas` writes them; a test
  * checks that the committed files are what the sources give.
  */
-import { decp2019Schema, decp2024Schema } from './decp.js';
+import { decp2019Schema, decp2024InterimSchema, decp2024Schema } from './decp.js';
 import { DECLARED_EXTENSIONS, extensionPatches, ocdsReleaseSchema } from './ocds.js';
 
 export interface SchemaFile {
@@ -17,6 +17,7 @@ export function schemaFiles(): SchemaFile[] {
     { path: 'ocds-1.1.5/release-schema.json', content: ocdsReleaseSchema() },
     ...DECLARED_EXTENSIONS.map((name) => ({ path: `extensions/${name}/release-schema.json`, content: patches[name] })),
     { path: 'decp-2019-1.5.0/marches.json', content: decp2019Schema() },
+    { path: 'decp-2024-2.0.0/marches.json', content: decp2024InterimSchema() },
     { path: 'decp-2024-2.0.3/marches.json', content: decp2024Schema() },
   ];
 }

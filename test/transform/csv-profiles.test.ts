@@ -273,6 +273,38 @@ describe('grouped rows that disagree or lost a line', () => {
     ]);
     expect(rels(got)[0]!['x_decp']['unmapped']).toEqual({ note: 'a' });
   });
+  test('a supplier read from the first row that another row names as a person (a sole trader, a civility) is withheld, whatever the rows\' order (found by a probe)', async () => {
+    const EH = 'id_marche;acheteur_siret;acheteur_nom;date_notification;procedure;objet;titulaire_siret;titulaire_nom;cpv_marche;montant_total_ht;ligne;designation;cpv;quantite;unite;code_unite;prix_unitaire_ht;montant_ligne_ht\n';
+    const row = (siret: string, name: string, line: number, objet = 'Visières'): string => `2020-URG-301;21130055300016;Commune de Marseille;2020-03-22;Procédure adaptée;${objet};${siret};${name};33140000;;${line};Visières;33141000;10;pièce;C62;4,50;\n`;
+    const dir = tempDir('grp-persons-');
+    const run = async (...rows: string[]): Promise<Obj> => {
+      const file = join(dir, 'p.csv');
+      writeFileSync(file, EH + rows.join(''));
+      const got = await convertAll([file], EMERGENCY);
+      expect(got.counts).toMatchObject({ converted: 1, rejected: 0 });
+      return rels(got)[0]!;
+    };
+    const supplierOf = (r: Obj): Obj => (r['parties'] as Obj[]).find((p) => (p['roles'] as string[]).includes('supplier'))!;
+    const marked = await run(row('38319080800022', 'PASQUIER Irène', 1), row('38319080800022', 'PASQUIER Irène EI', 2));
+    const reversed = await run(row('38319080800022', 'PASQUIER Irène EI', 1), row('38319080800022', 'PASQUIER Irène', 2));
+    for (const r of [marked, reversed]) {
+      expect(JSON.stringify(r)).not.toContain('PASQUIER');
+      expect(supplierOf(r)).toEqual({ id: 'FR-RCS-38319080800022', identifier: { scheme: 'FR-RCS', id: '38319080800022' }, roles: ['supplier'] });
+      expect((r['awards'] as Obj[])[0]!['suppliers']).toEqual([{ id: 'FR-RCS-38319080800022' }]);
+      expect((r['x_decp']['qualityFlags'] as Obj[]).filter((f) => f['code'] === 'PERSON_NAME_WITHHELD').map((f) => f['pointer'])).toEqual(['/titulaire_nom']);
+    }
+    // a civility on the third row; the identifier column as the name (no identifier: no party)
+    const third = await run(row('38319080800022', 'ROUX Anne', 1), row('38319080800022', 'ROUX Anne', 2), row('38319080800022', 'Mme ROUX Anne', 3));
+    expect(JSON.stringify(third)).not.toContain('ROUX');
+    const byId = await run(row('38319080800022', 'VIDAL Paul', 1), row('M. VIDAL Paul', 'VIDAL Paul', 2));
+    expect(JSON.stringify(byId)).not.toContain('VIDAL');
+    expect((byId['parties'] as Obj[]).map((p) => p['id'])).toEqual(['FR-RCS-21130055300016']);
+    // a company's name that differs between rows, or a person named in a column no organisation is read from: read from the first row as before
+    const company = await run(row('38319080800022', 'BATI SUD', 1), row('38319080800022', 'BATI SUD SARL', 2), row('38319080800022', 'BATI SUD', 3, 'Mme ROUX Anne'));
+    expect(supplierOf(company)['name']).toBe('BATI SUD');
+    expect((company['awards'] as Obj[])[0]!['title']).toBe('Visières');
+    expect(JSON.stringify(company)).not.toContain('ROUX');
+  });
   test('a line lost at a group’s start or end (its key read from its own fields) is the group’s too', async () => {
     const got = await conv(`${H}M1;21130055300016;Masques;;81406720800011;1;10;2;a\nM1;21130055300016;Masques;;81406720800011;2;5;1;a;extra\nM2;21130055300016;Gants;;81406720800011;1\nM2;21130055300016;Gants;;81406720800011;2;5;1;a\n`);
     expect(rels(got).map((r) => [r['tender']['id'], flagsOf(r).includes('INGEST_GROUP_ROWS_REJECTED'), (r['contracts'] as Obj[])[0]!['value'] ?? null])).toEqual([

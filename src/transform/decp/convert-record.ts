@@ -4,9 +4,9 @@
  */
 import type { Issue } from '../../core/issues.js';
 import type { SourceRecord } from '../../ingest/types.js';
-import { compileProfile, keepsDataOut, groupedRowsReadTree, groupedUnread, sourcePointers, readTreeOf, respelled, unreadOf, withIgnoredAlternatives, type CompiledMapping, type FieldSpec, type MappingFlag, type MappingProfile, type ReadTree } from '../profile.js';
+import { compileProfile, keepsDataOut, groupedRowsReadTree, groupedUnread, sourcePointers, readTreeOf, respelled, unreadOf, withIgnoredAlternatives, type CompiledMapping, type FieldSpec, type MappingFlag, type MappingProfile, type ReadTree, type RecordSpec } from '../profile.js';
 import { buildReleases, type BuildContext, type BuildResult } from './build-releases.js';
-import { createLocale } from '../locale.js';
+import { createLocale, type Locale } from '../locale.js';
 import { escapePointer } from '../../core/keys.js';
 
 export interface Converter {
@@ -33,6 +33,8 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
   const linesKey = csv?.groupBy !== undefined && read['unknown'] !== undefined ? (csv.lines ?? 'lines') : undefined;
   // (a grouped record's contract-level columns: read by the record's fields and not by its lines')
   const contractColumns = linesKey === undefined ? [] : contractLevel(read['unknown']!, linesKey);
+  // (… and those of them the record's organisations are read from: where the person check looks)
+  const orgColumns = linesKey === undefined ? [] : organisationColumns(profile.records['unknown']!.fields, contractColumns);
   if (linesKey !== undefined) read['unknown'] = groupedRowsReadTree(read['unknown']!, linesKey);
   const pointers = Object.fromEntries(Object.entries(profile.records).map(([type, spec]) => [type, sourcePointers(spec.fields)]));
   const build: BuildContext = { ...ctx, locale: createLocale(profile.settings) };
@@ -54,6 +56,7 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
       let flags: MappingFlag[] = [];
       let data = record.data;
       let mapped = mapping(data, flags);
+      const respelt: MappingFlag[] = [];
       const p = record.provenance;
       // what the profile does not read is kept as it came (x_decp.unmapped), at any depth (a key of
       // an object read in part, a field of a list's items): nothing is dropped silently
@@ -62,7 +65,6 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
       // … unless it is a key the profile reads, spelt otherwise (`datenotification`): read again as
       // such (a key inside one respelt, `lieu_execution.type_code`, at the next round)
       if (unmapped !== undefined) {
-        const respelt: MappingFlag[] = [];
         const tell = (pointer: string, given: string): void => void respelt.push({ code: 'KEY_RESPELLED', pointer, raw: given });
         for (let round = 0; round < 4 && unmapped !== undefined; round++) {
           const again = respelled(data, unmapped, tree, '', tell);
@@ -71,11 +73,22 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
           unmapped = unreadOf(data, tree) as Record<string, unknown> | undefined;
         }
         if (respelt.length > 0) {
-          flags = respelt;
+          flags = [...respelt];
           mapped = mapping(data, flags);
         }
       }
       const grouped = linesKey !== undefined && record.type === 'unknown';
+      // a grouped record's organisation read from its first row (`PASQUIER Irène`) that another row
+      // names as a person (`PASQUIER Irène EI`, the same SIRET): read as that row names it, so that the
+      // person check withholds it, as it does with the rows in the other order (RGPD)
+      if (grouped) {
+        const named = personNamedElsewhere(data, linesKey, orgColumns, build.locale!);
+        if (named !== data) {
+          data = named;
+          flags = [...respelt];
+          mapped = mapping(data, flags);
+        }
+      }
       if (grouped) unmapped = groupedUnread(unmapped, data[linesKey], linesKey);
       if (record.aliases !== undefined) unmapped = withoutAliases(unmapped, record.aliases, tree, linesKey);
       // … and a later alternative of a field beside the one used, with another value (a second column, a key spelt twice)
@@ -102,6 +115,38 @@ function withheldFields(paths: readonly string[] | undefined): Record<string, Fi
 function contractLevel(tree: ReadTree, linesKey: string): string[] {
   const lines = tree.children.get(linesKey)?.list?.tree;
   return [...tree.children.keys()].filter((k) => k !== linesKey && !(lines?.children.has(k) ?? false));
+}
+
+/**
+ * Of the contract-level columns, those the record's organisations (its buyer, the suppliers of a
+ * `"."` list: the row's own) are read from.
+ */
+function organisationColumns(fields: RecordSpec['fields'], contractColumns: readonly string[]): string[] {
+  const orgs = Object.fromEntries(ORGANISATION_FIELDS.filter((k) => fields[k] !== undefined).map((k) => [k, fields[k]!]));
+  const tree = readTreeOf(orgs);
+  return contractColumns.filter((k) => tree.children.has(k));
+}
+
+/** The canonical fields that read an organisation (its name, its identifier: what the person check reads). */
+const ORGANISATION_FIELDS = ['buyerId', 'buyerName', 'suppliers'];
+
+/**
+ * A grouped record whose organisation columns take, where its first row's value names no person and
+ * another row's does (settings.soleTraderNames, personNames), that row's value; the record itself
+ * when none does. A contract-level column is read from the first row alone: the other rows' values
+ * are published nowhere, but the party would be under the first row's name.
+ */
+function personNamedElsewhere(data: Record<string, unknown>, linesKey: string, columns: readonly string[], L: Locale): Record<string, unknown> {
+  const rows = data[linesKey];
+  if (!Array.isArray(rows) || rows.length < 2 || !L.namesPersons) return data;
+  const names = (v: unknown): boolean => typeof v === 'string' && L.namesPerson(v);
+  let out = data;
+  for (const k of columns) {
+    if (names(data[k])) continue;
+    const row = rows.find((r) => r !== null && typeof r === 'object' && names((r as Record<string, unknown>)[k])) as Record<string, unknown> | undefined;
+    if (row !== undefined) out = { ...out, [k]: row[k] };
+  }
+  return out;
 }
 
 /**

@@ -15,9 +15,13 @@ import type { MappingProfile } from '../../src/transform/profile.js';
 type J = Record<string, unknown>;
 const PERSONS = ['Marie CURIE EI', 'E.I.R.L. Dupont Plomberie', 'Mme Simone VEIL', 'M. Jean DUPONT', 'Boris VIAN entrepreneur individuel', 'Laure Miché-Roche Auto-entrepreneur', 'MONSIEUR CHRISTOPHE MARTIN', 'Dupont (EI)', 'Me VINSONNEAU-PALIES', 'Dr MARTIN', 'DUPONT (Mme)', 'Maître Jean ROUX',
   // a sole trader's status wins over words a company's name has too; a hyphenated name is no "Sté"
-  'Ets IMBERT Paul EI', 'EI FONTANAZ Rémi - Groupe scolaire', 'Mme Anne STE-MARIE', 'Melle Lucie BRUN', 'Pr. Paul LEBLANC', 'Entreprise individuel Jean NOIR', 'micro-entreprise Léa GRIS', '«Mme Ada LOVE»', 'Indivision ROUX'];
+  'Ets IMBERT Paul EI', 'EI FONTANAZ Rémi - Groupe scolaire', 'Mme Anne STE-MARIE', 'Melle Lucie BRUN', 'Pr. Paul LEBLANC', 'Entreprise individuel Jean NOIR', 'micro-entreprise Léa GRIS', '«Mme Ada LOVE»', 'Indivision ROUX',
+  // a civility glued to the name by its dot (found by a probe); after a prefix, a dash, a colon, `de`, `chez`
+  'M.DUPONT Jean', 'M.Jean DUPONT', 'MM.DUPONT et MARTIN', 'Dr.MARTIN Paul', 'Mr.SMITH John', 'Pr.LEBLANC Paul', 'Particulier - M. DUPONT', 'Cabinet de M. Jean DUPONT', 'Location chez Mme ROUX', 'Bailleur : Madame Anne ROUX', 'Particulier – M.DUPONT Jean'];
 // (a legal form or a collective makes a name a company's, whatever else it holds)
-const COMPANIES = ['EI-TECHNOLOGIES', 'EI_TECH', 'EI&CO', 'SOCIETE EIFFAGE', 'S.E.I.C. SA', 'MR BRICOLAGE', 'LEI SARL', 'Mairie de Croix', 'MME BTP SAS', 'Union des auto-entrepreneurs', 'Fédération des entrepreneurs individuels', 'DRAGON SARL', 'Metropole'];
+const COMPANIES = ['EI-TECHNOLOGIES', 'EI_TECH', 'EI&CO', 'SOCIETE EIFFAGE', 'S.E.I.C. SA', 'MR BRICOLAGE', 'LEI SARL', 'Mairie de Croix', 'MME BTP SAS', 'Union des auto-entrepreneurs', 'Fédération des entrepreneurs individuels', 'DRAGON SARL', 'Metropole',
+  // initials after a dotted civility's letters (the samples' `M.T.D.`, `M.R.NET`); a brand glued to one word; `maître`, `me`, `succession` after `de` are words, not civilities
+  'M.A.S. BTP', 'M.B.T.', 'M.T.D.', 'M.R.NET', 'MR.BRICOLAGE', 'MMEDIA', 'MARCHE DE MAITRE D OEUVRE', 'Merci de me contacter', 'Droits de succession', 'ATELIER - MAISON', 'Ets ROUX - M. ROUX'];
 
 test('the bundled profiles find French sole traders and civilities, not companies that look alike', () => {
   const L = createLocale(PROFILE.settings);
@@ -264,4 +268,22 @@ test('a place code that names a person (a holder in the code\'s field) is publis
     expect(((p['tender'] as J)['items'] as J[])[0]!['deliveryAddresses']).toEqual([expect.objectContaining({ countryName: code })]);
     expect(((p['x_decp'] as { qualityFlags?: J[] }).qualityFlags ?? []).map((f) => f['code'])).not.toContain('PERSON_NAME_WITHHELD');
   }
+});
+
+test('a civility glued to the name by its dot (`M.DUPONT Jean`) names a person, as a name or as a 2024 identifier (found by a probe)', async () => {
+  const file = join(tempDir('decp-persons-'), 'm.json');
+  writeFileSync(file, JSON.stringify({ marches: { marche: [
+    { id: '2024M00100', acheteur: { id: '21130087600011' }, nature: 'Marché', objet: 'Cours de piano', codeCPV: '80000000', procedure: 'Procédure adaptée', lieuExecution: { code: '13590', typeCode: 'Code postal' }, dureeMois: 12, dateNotification: '2024-04-02', datePublicationDonnees: '2024-04-12', montant: 4000, formePrix: 'Forfaitaire', offresRecues: 1, titulaires: [{ titulaire: { typeIdentifiant: 'SIRET', id: 'M.LEBRETON Gilles' } }, { titulaire: { typeIdentifiant: 'SIRET', id: '73282932000074' } }], typesPrix: { typePrix: ['Définitif ferme'] } },
+  ], 'contrat-concession': [] } }));
+  const got = await convertAll([file]);
+  expect(got.counts).toMatchObject({ read: 1, converted: 1 });
+  expect(got.texts.join('\n')).not.toMatch(/LEBRETON/i);
+  expect((got.releases[0]!['parties'] as J[]).map((p) => p['id'])).toEqual(['FR-RCS-21130087600011', 'FR-RCS-73282932000074']);
+  const v2019 = join(tempDir('decp-persons-'), 'n.jsonl');
+  const rec = (id: string, name: string): string => JSON.stringify({ id, acheteur: { id: '21130087600011', nom: 'MAIRIE' }, objet: 'Objet', codeCPV: '45442100', procedure: 'Procédure adaptée', nature: 'Marché', dureeMois: 3, dateNotification: '2020-03-02', datePublicationDonnees: '2020-03-05', montant: 12000, formePrix: 'Ferme', titulaires: [{ typeIdentifiant: 'SIRET', id: '73282932000074', denominationSociale: name }], modifications: [] });
+  writeFileSync(v2019, [rec('G1', 'M.DUPONT Jean'), rec('G2', 'Particulier - M. ROUX'), rec('G3', 'M.A.S. BTP')].join('\n'));
+  const named = await convertAll([v2019]);
+  const supplierName = (id: string): unknown => (byIdOf(named, id)['parties'] as J[]).find((p) => p['id'] === 'FR-RCS-73282932000074')!['name'];
+  expect([supplierName('G1'), supplierName('G2'), supplierName('G3')]).toEqual([undefined, undefined, 'M.A.S. BTP']);
+  expect(named.texts.join('\n')).not.toMatch(/DUPONT|ROUX/);
 });

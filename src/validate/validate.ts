@@ -15,6 +15,8 @@ import { CHECK_RULES, ReleaseChecker, type CheckOptions } from './checks.js';
 import { schemaRule, ValidationReport, type Finding, type Located, type Row } from './report.js';
 import type { CompiledSchema, DecpValidators } from './schema-store.js';
 import { pointerKeys } from '../core/keys.js';
+import type { Locale } from '../transform/locale.js';
+import { withholdPersonsInFindings } from './persons.js';
 
 export interface ValidateOptions extends IngestOptions {
   readonly inputs: readonly string[];
@@ -28,6 +30,11 @@ export interface ValidateOptions extends IngestOptions {
   readonly checks: CheckOptions;
   /** Validate DECP source records (against the DECP schemas) instead of OCDS releases. */
   readonly decp?: { sources: readonly string[]; validators: DecpValidators } | undefined;
+  /**
+   * Who is a natural person (a profile's settings, read as convert reads them: the bundled DECP
+   * profile's for the CLI): the report quotes no such person's name (RGPD). Without it, values are quoted as they are.
+   */
+  readonly persons?: Locale | undefined;
 }
 
 export interface ValidateSink {
@@ -52,6 +59,9 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
   let filesUnreadable = 0;
   const fileErrors: Array<{ code: string; message: string }> = [];
   let notOcds = 0;
+  const persons = options.persons;
+  /** A record's findings as the report may show them (`record` undefined: a reject's, a file's). */
+  const publishable = <F extends Finding>(record: unknown, findings: readonly F[], at = ''): readonly F[] => (persons === undefined ? findings : (withholdPersonsInFindings(persons, record, findings, at) as readonly F[]));
   /** Files whose records said their bytes are not UTF-8; files with a record that could not be read. */
   const fellBack = new Set<string>();
   const rejected = new Map<string, string[]>();
@@ -88,7 +98,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
     for (const e of schema.validate(asGiven)) findings.push({ kind: 'schema', rule: schemaRule(e.keyword, e.pointer), severity: 'error', pointer: at + e.pointer, message: e.message, value: valueOf(e.pointer) });
     for (const c of checker.check(release)) findings.push({ kind: 'check', ...c, pointer: at + c.pointer });
     findings.push(...more.map((f) => ({ ...f, pointer: at + f.pointer })));
-    for (const row of report.add(where, findings)) {
+    for (const row of report.add(where, publishable(asGiven, findings, at))) {
       const w = sink.row(row);
       if (w) await w;
     }
@@ -109,7 +119,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
     const findings: Finding[] = rec.issues.map(inputFinding);
     for (const e of errors) findings.push({ kind: 'schema', rule: schemaRule(e.keyword, e.pointer), severity: 'error', pointer: e.pointer, message: e.message, value: valueAt(d, e.pointer) });
     for (const c of decpChecker.check(type, d)) findings.push({ kind: 'check', ...c });
-    for (const row of report.add(where, findings)) {
+    for (const row of report.add(where, publishable(d, findings))) {
       const w = sink.row(row);
       if (w) await w;
     }
@@ -173,7 +183,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
         const { provenance: p, code, reason, excerpt } = ev.reject;
         const where: Located = { file: p.file, line: p.line, index: p.index, ocid: null, releaseId: null, buyer: null };
         rejected.set(p.file, [...(rejected.get(p.file) ?? []), code]);
-        for (const row of report.add(where, [{ kind: 'input', rule: `input.${code}`, severity: 'error', pointer: '', message: reason, value: excerpt }])) {
+        for (const row of report.add(where, publishable(undefined, [{ kind: 'input', rule: `input.${code}`, severity: 'error', pointer: '', message: reason, value: excerpt }]))) {
           const w = sink.row(row);
           if (w) await w;
         }
@@ -211,7 +221,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
         if (JSON_FORMATS.has(summary.format) && summary.encoding !== 'utf-8' && !fellBack.has(ev.file.file) && options.encoding === undefined) {
           findings.push({ kind: 'input', rule: 'input.encoding', severity: 'error', pointer: '', message: `the file is not UTF-8 (read as ${summary.encoding}): JSON exchanged between systems is UTF-8 (RFC 8259), and so is OCDS data` });
         }
-        for (const row of report.addFile(ev.file.file, findings)) {
+        for (const row of report.addFile(ev.file.file, publishable(undefined, findings))) {
           const w = sink.row(row);
           if (w) await w;
         }

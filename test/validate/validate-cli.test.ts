@@ -357,3 +357,46 @@ test('with a dereferenced schema (no $ref), organisation references are still ch
   const rep = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report;
   expect(rep.findings.filter((x) => x['rule'] === 'check.unknown-party').map((x) => x['pointer'])).toEqual(['/buyer/id', '/awards/0/suppliers/0/id']);
 });
+
+test('the reports quote no natural person\'s name (RGPD), in any format, as convert publishes none; a company\'s values are quoted (found by a probe)', async () => {
+  const dir = tmp();
+  const rec = (id: string, titulaires: unknown, extra: Record<string, unknown> = {}): string => JSON.stringify({ _type: 'Marché', id, acheteur: { id: '21130087600011', nom: 'MAIRIE' }, nature: 'Marché', objet: 'Objet', codeCPV: '45442100', procedure: 'Procédure adaptée', lieuExecution: { code: '13590', typeCode: 'Code postal', nom: 'ROUSSET' }, dureeMois: 3, dateNotification: '2020-03-02', datePublicationDonnees: '2020-03-05', montant: 12000, formePrix: 'Ferme', titulaires, modifications: [], donneesExecution: [], ...extra });
+  const f = join(dir, 'persons.jsonl');
+  writeFileSync(f, [
+    // a supplier given as its name; the name where the SIRET belongs; a company's SIRET that is no SIRET
+    rec('P1', 'QUENTREC Yann EI'),
+    rec('P2', [{ typeIdentifiant: 'SIRET', id: 'Mme KRAMPUS Odile', denominationSociale: 'Mme KRAMPUS Odile' }]),
+    rec('P3', [{ typeIdentifiant: 'SIRET', id: 'BATI SUD', denominationSociale: 'BATI SUD SARL' }]),
+    // a key given twice (the value left out has no marker), double-encoded texts (the title holds the name's words)
+    rec('P4', [{ typeIdentifiant: 'SIRET', id: '73282932000074', denominationSociale: 'CASTAGNE Firmin EI' }]).replace('"denominationSociale"', '"denominationSociale":"CASTAGNE","denominationSociale"'),
+    rec('P5', [{ typeIdentifiant: 'SIRET', id: '73282932000074', denominationSociale: 'BÃ©RANGER Hélène EI' }], { objet: 'Travaux BÃ©RANGER Hélène' }),
+    // a record that cannot be read, whose excerpt names a person
+    '{"_type":"Marché","id":"P6","titulaires":[{"denominationSociale":"Mme Louise WEISS"}],"montant":1,2}',
+  ].join('\n'));
+  const r = await runCli(['validate', '--decp', f, '--report', join(dir, 'r.json'), '--report', join(dir, 'r.csv'), '--report', join(dir, 'r.html')]);
+  expect(r.code).toBe(1);
+  for (const out of ['r.json', 'r.csv', 'r.html']) expect([out, readFileSync(join(dir, out), 'utf8')]).toEqual([out, expect.not.stringMatching(/QUENTREC|KRAMPUS|CASTAGNE|RANGER|WEISS/)]);
+  const rep = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report;
+  const of = (id: string | null, rule: string): Record<string, unknown> => rep.findings.find((x) => x['releaseId'] === id && x['rule'] === rule)!;
+  const WITHHELD = "[withheld: a natural person's name]";
+  expect(of('P1', 'schema.type /titulaires')['value']).toBe(WITHHELD);
+  expect(of('P2', 'decp.siret')).toMatchObject({ message: `SIRET ${WITHHELD} is not 14 digits`, value: WITHHELD });
+  expect(of('P3', 'decp.siret')).toMatchObject({ message: 'SIRET "BATI SUD" is not 14 digits', value: 'BATI SUD' });
+  expect(of('P4', 'input.INGEST_JSON_DUPLICATE_KEY')).toMatchObject({ pointer: '/titulaires/0/denominationSociale', value: WITHHELD });
+  expect(rep.findings.filter((x) => x['releaseId'] === 'P5' && x['rule'] === 'input.INGEST_MOJIBAKE').map((x) => [x['pointer'], x['message']])).toEqual([
+    ['/objet', `text looks double-encoded (UTF-8 read as Latin-1): ${WITHHELD}`],
+    ['/titulaires/0/denominationSociale', `text looks double-encoded (UTF-8 read as Latin-1): ${WITHHELD}`],
+  ]);
+  expect(of(null, 'input.INGEST_RECORD_SYNTAX')['value']).toBe(WITHHELD);
+  // the HTML page's examples are the rows': withheld too
+  expect(readFileSync(join(dir, 'r.html'), 'utf8')).toContain('SIRET [withheld: a natural person&#39;s name] is not 14 digits');
+  // OCDS releases (a partner's): a value holding every word of a party's name that names a person
+  const rel = join(dir, 'rel.jsonl');
+  writeFileSync(rel, JSON.stringify({ ocid: 'ocds-abc123-1', id: '1', date: '2024-01-01T00:00:00Z', tag: ['award'], initiationType: 'tender', parties: [{ id: 'X-1', name: 'Mme Julie DUPONT', roles: ['supplier'] }], tender: { id: 't', status: 'DUPONT Julie' }, awards: [{ id: 'a', status: 'Bati Sud' }] }));
+  await runCli(['validate', rel, '--report', join(dir, 'o.json')]);
+  const o = JSON.parse(readFileSync(join(dir, 'o.json'), 'utf8')) as Report;
+  expect(o.findings.filter((x) => String(x['rule']).startsWith('schema.enum')).map((x) => [x['pointer'], x['value']])).toEqual([
+    ['/tender/status', WITHHELD],
+    ['/awards/0/status', 'Bati Sud'],
+  ]);
+});

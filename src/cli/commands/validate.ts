@@ -8,6 +8,8 @@ import { validateInputs } from '../../validate/validate.js';
 import { addCommonOptions, addInputOptions, addProgressOptions, collect, ocidPrefix, type CommonOptions, type InputOptions, orStdin, outputsNotInputs } from '../options.js';
 import { contextOf, progressOf } from '../context.js';
 import { readWatch } from '../../core/progress.js';
+import { loadProfile } from '../../ingest/profiles.js';
+import { createLocale } from '../../transform/locale.js';
 
 interface ValidateCliOptions extends CommonOptions, InputOptions {
   report: string[];
@@ -40,6 +42,9 @@ export function registerValidate(program: Command, effects: Effects, setExit: (c
     const plainSchema = opts.schema === undefined ? await loadReleaseSchema({ schema: defaults.schema, extensions: opts.extension }) : undefined;
     // (one report given twice is written once: only an input named as a report is refused)
     outputsNotInputs(opts.report.map((r) => ['--report', r] as const), inputs);
+    // the report quotes values of the data: none that names a natural person, as convert publishes
+    // none (RGPD); who is one, the bundled profile says, as it says it to convert
+    const persons = createLocale((await loadProfile()).settings);
     const writers = await openReportWriters(opts.report);
     let result;
     try {
@@ -50,6 +55,7 @@ export function registerValidate(program: Command, effects: Effects, setExit: (c
           plainSchema,
           checks: { ocidPrefix: opts.ocidPrefix, now: effects.now().toISOString() },
           decp,
+          persons,
           encoding: opts.encoding,
           sample: opts.sample,
           maxRecordBytes: opts.maxRecordBytes,

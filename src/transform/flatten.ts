@@ -73,12 +73,14 @@ function wholeMonths(period: Obj): number | null {
   return n > 0 && addMonths(start.slice(0, 10), n) === end.slice(0, 10) ? n : null;
 }
 
-const DATE_TIME = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d)(?::(\d\d)(?:\.\d+)?)?(Z|[+-]\d\d:\d\d)?$/;
+const DATE_TIME = /^(\d{4})-(\d\d)-(\d\d)(?:T(\d\d):(\d\d)(?::(\d\d)(?:\.\d+)?)?(Z|[+-]\d\d:\d\d)?)?$/;
 
 /**
  * An ISO date-time DuckDB can load as TIMESTAMPTZ (a real calendar date, years 1000–9999), else
  * null. One without a zone (`2019-03-01T10:00:00`, which OCDS does not allow: validation reports it)
- * is read as UTC, as the store's `releases.date` and the merge's order read it: given with its `Z`.
+ * is read as UTC, as the store's `releases.date` and the merge's order read it: given with its `Z`;
+ * a date without a time (a partner's `2024-01-09`, not OCDS either) is that day at 00:00 UTC, as
+ * `releases.date` reads it too: `2024-01-09T00:00:00Z`.
  */
 export function timestamp(v: unknown): string | null {
   if (typeof v !== 'string') return null;
@@ -87,8 +89,9 @@ export function timestamp(v: unknown): string | null {
   const y = Number(m[1]);
   const mo = Number(m[2]);
   const d = Number(m[3]);
-  if (y < 1000 || mo < 1 || mo > 12 || d < 1 || Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59) return null;
+  if (y < 1000 || mo < 1 || mo > 12 || d < 1 || Number(m[4] ?? 0) > 23 || Number(m[5] ?? 0) > 59 || Number(m[6] ?? 0) > 59) return null;
   if (d > daysInMonth(y, mo)) return null;
+  if (m[4] === undefined) return `${v}T00:00:00Z`;
   return m[7] === undefined ? `${v}Z` : v;
 }
 

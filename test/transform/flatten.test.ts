@@ -230,7 +230,8 @@ test('values that would not load into a typed column become null', () => {
   }
   expect(timestamp('2024-01-01T24:00:00Z')).toBeNull();
   expect(timestamp('2024-01-01T23:59:60Z')).toBeNull();
-  expect(timestamp('2024-01-01')).toBeNull();
+  expect(timestamp('2024-02-30')).toBeNull();
+  expect(timestamp('2024-01-01T10Z')).toBeNull();
   expect(timestamp(20240101)).toBeNull();
   expect(yearOf(timestamp('2023-12-31T23:00:00-01:00'))).toBe(2023);
   const broken: Obj = { ...initial, awards: [{ id: 'k1', value: { amount: '1 000' }, date: 'hier' }], contracts: [] };
@@ -408,6 +409,26 @@ test('a date-time without a zone (a partner\'s 2019-03-01T10:00:00, not OCDS) is
   expect(rows.awards[0]).toMatchObject({ date: '2019-03-01T10:00:00Z', year: 2019 });
   expect(rows.contracts[0]).toMatchObject({ date_signed: '2019-03-02T09:30:00Z', signed_day: '2019-03-02', date_published: '2019-03-05T00:00:00Z', publication_delay_days: 3, period_start: '2019-03-02T00:00:00Z', period_end: '2019-12-31T00:00:00Z', first_amendment_days: 91 });
   expect(rows.amendments[0]).toMatchObject({ date: '2019-06-01T00:00:00Z' });
+});
+
+test("a partner's date without a time (2024-01-09, not OCDS) is that day at 00:00 UTC, as releases.date reads it: never null (found by a probe: contracts, awards and records lost their dates and years)", () => {
+  expect(timestamp('2024-01-09')).toBe('2024-01-09T00:00:00Z');
+  expect(timestamp('2000-02-29')).toBe('2000-02-29T00:00:00Z');
+  expect(timestamp('2023-02-29')).toBeNull();
+  expect(timestamp('0999-01-01')).toBeNull();
+  const plain: Obj = {
+    ocid: 'ocds-abc123-5', id: 'c1', date: '2024-01-10', tag: ['contract'],
+    buyer: { id: 'b1', name: 'Buyer' }, parties: [{ id: 'b1', name: 'Buyer', roles: ['buyer'] }],
+    awards: [{ id: 'a1', status: 'active', date: '2024-01-05', value: { amount: 1000, currency: 'USD' } }],
+    contracts: [{ id: 'k1', awardID: 'a1', status: 'active', dateSigned: '2024-01-09', value: { amount: 1000, currency: 'USD' }, period: { startDate: '2024-01-09', endDate: '2024-12-31' }, amendments: [{ id: 'm1', date: '2024-02-01' }] }],
+  };
+  const rows = flattenProcess('ocds-abc123-5', [{ release: plain, sourceSha256: 's', sourceIndex: 0 }], plain);
+  expect(rows.awards[0]).toMatchObject({ date: '2024-01-05T00:00:00Z', year: 2024 });
+  expect(rows.contracts[0]).toMatchObject({
+    date_signed: '2024-01-09T00:00:00Z', year: 2024, signed_day: '2024-01-09', date_published: '2024-01-10T00:00:00Z', publication_delay_days: 1,
+    period_start: '2024-01-09T00:00:00Z', period_end: '2024-12-31T00:00:00Z', first_amendment_days: 23,
+  });
+  expect(rows.amendments[0]).toMatchObject({ date: '2024-02-01T00:00:00Z', year: 2024 });
 });
 
 describe('ids 1 and "1" (a publisher that changed its ids\' type): two objects in the compiled release, as the merge has them', () => {

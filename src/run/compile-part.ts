@@ -25,7 +25,7 @@ import { openLineWriter, type LineWriter } from '../publish/jsonl-writer.js';
 import { blocksFile, endsBlock, readBlocks, type Block } from '../publish/member-blocks.js';
 import { csvLine, tableSpec, type TableSpec } from '../publish/store-tables.js';
 import { COMPILED_BESIDE, compiledReleasesBeside, compiledReleaseText, compileReleases, mergeRulesFromSchema, rulesFor, versionReleases, type JsonValue } from '../transform/compile/merge.js';
-import { flattenProcess, jsonText, timestamp, yearOf, type FlatRows, type SourcedRelease } from '../transform/flatten.js';
+import { buyerIdOf, flattenProcess, jsonText, timestamp, yearOf, type FlatRows, type SourcedRelease } from '../transform/flatten.js';
 import { CHECK_RULES, ReleaseChecker } from '../validate/checks.js';
 import { schemaRule } from '../validate/report.js';
 import { loadReleaseSchema, releaseSchemaForOcds10, releaseSchemaWithoutLocalExtension, type CompiledSchema, type SchemaChoice } from '../validate/schema-store.js';
@@ -364,8 +364,8 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
     for (const g of leftOut) releaseMember.push(g.text);
     const first = timestamp(releases[0]!['date']);
     const last = timestamp(releases[releases.length - 1]!['date']);
-    const buyer = compiledRelease['buyer'];
-    const buyerId = buyer !== null && typeof buyer === 'object' && !Array.isArray(buyer) && typeof buyer['id'] === 'string' ? buyer['id'] : null;
+    // (the contracts' buyer: a 1.0 buyer by its identifier, a buyer given by its party's role only)
+    const buyerId = buyerIdOf(compiledRelease);
     track(records.write([ocid, chunk, group.length, first, last, yearOf(first), buyerId, nMerge].map((v) => stagingField(v)).join('\t')));
     const flat: FlatRows & { validation_errors: Array<Record<string, unknown>> } = { ...flattenProcess(ocid, group.map((g) => g.release), compiledRelease), validation_errors: [] };
     for (const g of [...group, ...leftOut]) {

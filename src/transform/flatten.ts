@@ -433,6 +433,27 @@ function keepOne(g: Row[]): void {
 }
 
 /**
+ * The buyer's party id: its reference resolved as every organization reference is (partyResolver);
+ * without a reference, the one party whose roles say buyer, as OCDS's roles say (several such
+ * parties name none of them the buyer).
+ */
+function buyerOf(compiled: Obj, parties: readonly Obj[], partyIdOf: (o: Obj) => string | null): string | null {
+  const buyerParties = compiled['buyer'] === undefined || compiled['buyer'] === null ? parties.filter((p) => Array.isArray(p['roles']) && p['roles'].includes('buyer')) : [];
+  return partyIdOf(buyerParties.length === 1 ? { id: buyerParties[0]!['id'] ?? null } : obj(compiled['buyer']));
+}
+
+/**
+ * Who the buyer of a compiled release (or of one release) is, as the store's `buyer_id` names it:
+ * its party id; an OCDS 1.0 buyer's identifier (`<scheme>-<id>`), else its name; the one party with
+ * the role buyer when no buyer is referenced; else null. The one rule for contracts, awards, records
+ * and the validation reports' buyers (`run`'s and `validate`'s).
+ */
+export function buyerIdOf(release: Obj): string | null {
+  const parties = objs(release['parties']);
+  return buyerOf(release, parties, partyResolver(release, rowIds(parties)));
+}
+
+/**
  * The rows of one process. `releases` in date order (as compiled), `compiled`
  * its compiled release.
  */
@@ -444,10 +465,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
   const partyIdOf = partyResolver(compiled, partyRowId);
   // (who is who, where telling two apart matters: offers received, suppliers of one contract published twice)
   const knownIdOf = partyResolver(compiled, partyRowId, false);
-  // (no buyer reference: the one party whose roles say buyer is it, as OCDS's roles say; several such
-  // parties name none of them the buyer)
-  const buyerParties = compiled['buyer'] === undefined || compiled['buyer'] === null ? parties.filter((p) => Array.isArray(p['roles']) && p['roles'].includes('buyer')) : [];
-  const buyerId = partyIdOf(buyerParties.length === 1 ? { id: buyerParties[0]!['id'] ?? null } : obj(compiled['buyer']));
+  const buyerId = buyerOf(compiled, parties, partyIdOf);
   const tender = obj(compiled['tender']);
   const xdecp = obj(compiled['x_decp']);
 

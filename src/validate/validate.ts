@@ -10,7 +10,8 @@ import type { Provenance, SourceRecord } from '../ingest/types.js';
 import type { Issue } from '../core/issues.js';
 import { compiledTagMessage, embeddedReleases } from '../ingest/classify.js';
 import { coerceXmlValues, DecpChecker, xmlSchemaErrors } from './decp-checks.js';
-import { mergeRulesFromSchema } from '../transform/compile/merge.js';
+import { mergeRulesFromSchema, type JsonValue } from '../transform/compile/merge.js';
+import { buyerIdOf } from '../transform/flatten.js';
 import { CHECK_RULES, ReleaseChecker, type CheckOptions } from './checks.js';
 import { schemaRule, ValidationReport, type Finding, type Located, type Row } from './report.js';
 import type { CompiledSchema, DecpValidators } from './schema-store.js';
@@ -77,7 +78,9 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
   const one = async (release: unknown, p: Provenance, issues: readonly Issue[] = [], given?: unknown, more: readonly Finding[] = [], at = ''): Promise<void> => {
     if (issues.some((i) => i.code === 'INGEST_ENCODING_FALLBACK')) fellBack.add(p.file);
     const r = (release ?? {}) as J;
-    const buyer = buyerKey(r['buyer']);
+    // (who its buyer is, as the store's buyer_id and run's report name it: an OCDS 1.0 buyer by its
+    // identifier, else its name; a buyer given by its party's role only)
+    const buyer = r !== null && typeof r === 'object' && !Array.isArray(r) ? buyerIdOf(r as { [k: string]: JsonValue }) : null;
     const where: Located = {
       file: p.file,
       line: p.line,
@@ -311,20 +314,3 @@ export function valueAt(root: unknown, pointer: string): unknown {
   return v;
 }
 
-/**
- * Who a release's buyer is, for the reports: its party id; else (an OCDS 1.0 organization, which has
- * none: Mexico City's, DNCP's) its identifier as OCDS 1.1 builds party ids (`<scheme>-<id>`), as the
- * store's `buyer_id` names it, else its name; else null. (1.0 buyers were all "(no buyer)".)
- */
-function buyerKey(b: unknown): string | null {
-  if (b === null || typeof b !== 'object' || Array.isArray(b)) return null;
-  const o = b as J;
-  const text = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v : typeof v === 'number' ? String(v) : null);
-  const id = text(o['id']);
-  if (id !== null) return id;
-  const ident = o['identifier'] !== null && typeof o['identifier'] === 'object' && !Array.isArray(o['identifier']) ? (o['identifier'] as J) : {};
-  const idv = text(ident['id']);
-  const scheme = text(ident['scheme']);
-  if (idv !== null) return scheme === null ? idv : `${scheme}-${idv}`;
-  return text(o['name']);
-}

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { runCli } from '../helpers/cli.js';
+import { SHARED } from '../helpers/ingest.js';
 import { tempDir } from '../helpers/tmp.js';
 import { asWriteError, PipelineError } from '../../src/core/errors.js';
 import { openOutputDir, PUBLISHED_FILES } from '../../src/publish/output-dir.js';
@@ -143,6 +144,31 @@ test('run\'s validation report says how many buyers there are, beside those it l
   const report = JSON.parse(readFileSync(join(out, 'reports', 'validation.json'), 'utf8')) as { buyers: unknown[]; buyersTotal: number };
   expect(report.buyers.length).toBeLessThanOrEqual(100);
   expect(report.buyersTotal).toBe(130);
+});
+
+test("partners' buyers that the contracts name are the records' and the report's, as validate names them: a buyer given by its party's role only, a 1.0 buyer by its identifier (found by a probe: records.buyer_id null, run's report under \"(no buyer)\" where validate said GDF9712054NA)", async () => {
+  const dir = tmp();
+  const out = join(dir, 'out');
+  const roleOnly = {
+    uri: 'http://example.org/p1', version: '1.1', publishedDate: '2024-01-01T00:00:00Z', publisher: { name: 'P' },
+    releases: [{ ocid: 'ocds-abc123-11', id: '1', date: '2024-01-01T00:00:00Z', tag: ['contract'], initiationType: 'tender', parties: [{ id: 'B1', name: 'Buyer One', roles: ['buyer'] }], awards: [{ id: 'a', status: 'active' }], contracts: [{ id: 'k', awardID: 'a', value: { amount: -5, currency: 'USD' } }] }],
+  };
+  writeFileSync(join(dir, 'role.json'), JSON.stringify(roleOnly));
+  expect((await runCli(['run', join(dir, 'role.json'), join(SHARED, 'partners/mexico-cdmx/release-package_encoding-utf-8.json'), '--out', out, '--quiet'])).code).toBe(0);
+  const db = join(out, 'decp.duckdb');
+  expect(await rows(db, 'SELECT ocid, buyer_id FROM records ORDER BY ocid')).toEqual([
+    { ocid: 'OCDS-87SD3T-SEFIN-DRM-AD-024-2016', buyer_id: 'GDF9712054NA' },
+    { ocid: 'ocds-abc123-11', buyer_id: 'B1' },
+  ]);
+  expect(await rows(db, 'SELECT DISTINCT ocid, buyer_id FROM contracts ORDER BY ocid')).toEqual(await rows(db, 'SELECT ocid, buyer_id FROM records ORDER BY ocid'));
+  type Buyers = { buyers: Array<{ buyer: string; releases: number }>; buyersTotal: number };
+  const ran = JSON.parse(readFileSync(join(out, 'reports', 'validation.json'), 'utf8')) as Buyers;
+  expect(ran.buyers.map((b) => [b.buyer, b.releases])).toEqual([['GDF9712054NA', 3], ['B1', 1]]);
+  // validate on the releases run published names the same buyers, with the same counts
+  expect((await runCli(['validate', join(out, 'ocds', 'releases.jsonl.gz'), '--report', join(dir, 'v.json')])).code).toBe(0);
+  const validated = JSON.parse(readFileSync(join(dir, 'v.json'), 'utf8')) as Buyers;
+  expect(validated.buyers).toEqual(ran.buyers);
+  expect(validated.buyersTotal).toBe(2);
 });
 
 test('a release given again in the inputs is said and counted, the later publication kept (found by a probe: two rows a profile mapped to one release lost one silently)', async () => {

@@ -1,5 +1,5 @@
 /** One compiled process → the store's rows (pure). */
-import { flattenProcess, lotNumbers, timestamp, yearOf, type SourcedRelease } from '../../src/transform/flatten.js';
+import { buyerIdOf, flattenProcess, lotNumbers, timestamp, yearOf, type SourcedRelease } from '../../src/transform/flatten.js';
 import { compileReleases, mergeRulesFromSchema, type JsonValue } from '../../src/transform/compile/merge.js';
 import { loadReleaseSchema } from '../../src/validate/schema-store.js';
 import { progressLine } from '../../src/core/progress.js';
@@ -510,4 +510,21 @@ test("a partner's buyer given by its party's role only (no buyer reference) is t
   };
   expect(buyerOf(release([{ id: 'B', name: 'Buyer', roles: ['buyer', 'procuringEntity'] }, { id: 'S', name: 'Supplier', roles: ['supplier'] }]))).toEqual(['B', 'B']);
   expect(buyerOf(release([{ id: 'B', roles: ['buyer'] }, { id: 'B2', roles: ['buyer'] }]))).toEqual([null, null]);
+});
+
+test('who the buyer is, one rule for the store\'s rows, its records and the validation reports: its party id, a 1.0 buyer\'s identifier (else its name), the one party with the role buyer', () => {
+  expect(buyerIdOf({ buyer: { id: 'b1' }, parties: [{ id: 'b1', roles: ['buyer'] }] })).toBe('b1');
+  expect(buyerIdOf({ parties: [{ id: 'B1', name: 'Buyer One', roles: ['buyer'] }, { id: 'S', roles: ['supplier'] }] })).toBe('B1');
+  expect(buyerIdOf({ parties: [{ id: 'B1', roles: ['buyer'] }, { id: 'B2', roles: ['buyer'] }] })).toBeNull();
+  // OCDS 1.0 (Mexico City's, DNCP's): no party ids
+  expect(buyerIdOf({ buyer: { name: 'SECRETARÍA DE FINANZAS', identifier: { id: 'GDF9712054NA' } } })).toBe('GDF9712054NA');
+  expect(buyerIdOf({ buyer: { name: 'Secretaría', identifier: { scheme: 'MX-RFC', id: 'GDF1' } } })).toBe('MX-RFC-GDF1');
+  expect(buyerIdOf({ buyer: { name: 'Dirección Nacional (DNCP)' } })).toBe('Dirección Nacional (DNCP)');
+  // a reference without an id to a party that has one (by its identifier) is that party
+  expect(buyerIdOf({ buyer: { name: 'X', identifier: { scheme: 'UA-EDR', id: '1' } }, parties: [{ id: 'UA-EDR-1-p', identifier: { scheme: 'UA-EDR', id: '1' }, roles: ['buyer'] }] })).toBe('UA-EDR-1-p');
+  expect(buyerIdOf({ buyer: { name: ' ' } })).toBeNull();
+  expect(buyerIdOf({})).toBeNull();
+  // the contracts' buyer is the same
+  const r: Obj = { ocid: 'o', id: 'r', date: '2024-01-01T00:00:00Z', tag: ['contract'], buyer: { name: 'S', identifier: { id: 'GDF9712054NA' } }, awards: [{ id: 'a' }], contracts: [{ id: 'k', awardID: 'a' }] };
+  expect(flattenProcess('o', [{ release: r, sourceSha256: 's', sourceIndex: 0 }], r).contracts[0]).toMatchObject({ buyer_id: buyerIdOf(r) });
 });

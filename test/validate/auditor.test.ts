@@ -176,9 +176,11 @@ test("an OCDS 1.0 buyer (no party id) is named in the reports by its identifier,
     release({ id: 'r2', ...bad, buyer: { name: 'Dirección Nacional (DNCP)' } }),
     release({ id: 'r3', ...bad, buyer: { id: 'b1', name: 'B' }, parties: [{ id: 'b1', roles: ['buyer'] }] }),
     release({ id: 'r4', ...bad, buyer: { name: ' ' } }),
+    // no buyer reference: the one party whose roles say buyer, as the store's buyer_id names it
+    release({ id: 'r5', ...bad, parties: [{ id: 'B1', roles: ['buyer'] }, { id: 'S1', roles: ['supplier'] }] }),
   ];
   const { report } = await validate(dir, 'ocds10.jsonl', lines);
-  expect([...new Set(report.findings.map((f) => f.buyer))]).toEqual(['MX-RFC-GDF9712054NA', 'Dirección Nacional (DNCP)', 'b1', null]);
+  expect([...new Set(report.findings.map((f) => f.buyer))]).toEqual(['MX-RFC-GDF9712054NA', 'Dirección Nacional (DNCP)', 'b1', null, 'B1']);
 });
 
 test('DECP: a record of the interim 2.0.0 shape is checked against our 2.0.0 schema, not 2.0.3 (no false shape errors, its own errors at their pointers); XML values the XSD refuses stay errors', async () => {

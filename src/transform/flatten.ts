@@ -40,10 +40,6 @@ const obj = (v: unknown): Obj => (isObj(v) ? v : {});
 
 const DAY = /^\d{4}-\d{2}-\d{2}/;
 
-/**
- * A period's length in whole months, when its end (maxExtentDate, else endDate) falls that many
- * calendar months after its start, day for day (a DECP duration is given in months); else null.
- */
 /** A DECP duration in months as x_decp keeps it, read as convert reads dureeMois (parseMonths: no placeholder, not past 99 years), else null. */
 function monthsGiven(v: JsonValue | undefined): number | null {
   return typeof v === 'number' ? (parseMonths(v)?.months ?? null) : null;
@@ -65,12 +61,38 @@ function monthsOfDecp(releases: readonly SourcedRelease[], from: SourcedRelease 
   return { initial, current };
 }
 
+/**
+ * The end a period's duration runs to: its maxExtentDate (the latest end, options and renewals
+ * included, as red-flags.md §3.4 counts a DECP duration), else its endDate.
+ */
+const durationEnd = (period: Obj): string | null => str(period['maxExtentDate']) ?? str(period['endDate']);
+
+/**
+ * A period's length in whole months, when its end (durationEnd) falls that many calendar months
+ * after its start, day for day (a DECP duration is given in months); else null: a period of months
+ * and days (2024-01-09 to 2024-12-31) is measured in days only (periodDays), never a rounded month.
+ */
 function wholeMonths(period: Obj): number | null {
   const start = str(period['startDate']);
-  const end = str(period['maxExtentDate']) ?? str(period['endDate']);
+  const end = durationEnd(period);
   if (start === null || end === null || !DAY.test(start) || !DAY.test(end)) return null;
   const n = (Number(end.slice(0, 4)) - Number(start.slice(0, 4))) * 12 + Number(end.slice(5, 7)) - Number(start.slice(5, 7));
   return n > 0 && addMonths(start.slice(0, 10), n) === end.slice(0, 10) ? n : null;
+}
+
+/**
+ * A period's length in days: its durationInDays; else (partners rarely give it) the calendar days
+ * from its startDate to its end (durationEnd), each date's day as its source gave it, as the
+ * publication delay counts them; else (no start, no end, an end before the start) null.
+ */
+function periodDays(period: Obj): number | null {
+  const given = int(period['durationInDays']);
+  if (given !== null) return given;
+  const start = timestamp(period['startDate']);
+  const end = timestamp(durationEnd(period));
+  if (start === null || end === null) return null;
+  const n = daysBetween(start.slice(0, 10), end.slice(0, 10));
+  return n >= 0 ? n : null;
 }
 
 const DATE_TIME = /^(\d{4})-(\d\d)-(\d\d)(?:T(\d\d):(\d\d)(?::(\d\d)(?:\.\d+)?)?(Z|[+-]\d\d:\d\d)?)?$/;
@@ -604,8 +626,8 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       currency: str(value['currency']),
       period_start: timestamp(period['startDate']),
       period_end: timestamp(period['endDate']) ?? timestamp(period['maxExtentDate']),
-      initial_duration_days: int(firstPeriod['durationInDays']) ?? int(awardPeriod['durationInDays']),
-      duration_days: int(period['durationInDays']),
+      initial_duration_days: periodDays(firstPeriod) ?? periodDays(awardPeriod),
+      duration_days: periodDays(period),
       initial_duration_months: wholeMonths(firstPeriod) ?? wholeMonths(awardPeriod) ?? decpMonths?.initial ?? null,
       duration_months: wholeMonths(period) ?? decpMonths?.current ?? null,
       amendments: objs(k['amendments']).length,

@@ -776,6 +776,9 @@ describe('red flags on hand-made contracts', () => {
       // a contract that gives no period of its own: the award's is its duration at award
       release(4, 'r4', {}),
       { ...(release(4, 'r4-amend', { period: { durationInDays: 50 }, amendments: [{ id: 'm1', date: '2021-09-01T00:00:00Z' }] }) as Record<string, unknown>), date: '2021-09-01T00:00:00Z', tag: ['contractAmendment'] },
+      // dates without durationInDays, not whole months: in days (357, then 1,087 once its end is moved two years on)
+      release(5, 'r5', { period: { startDate: '2024-01-09T00:00:00Z', endDate: '2024-12-31T00:00:00Z' } }),
+      { ...(release(5, 'r5-amend', { period: { endDate: '2026-12-31T00:00:00Z' }, amendments: [{ id: 'm1', date: '2024-03-01T00:00:00Z' }] }) as Record<string, unknown>), date: '2024-03-10T00:00:00Z', tag: ['contractAmendment'] },
     ];
     writeFileSync(join(dir, 'partner.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n'));
     const out = join(dir, 'out');
@@ -783,14 +786,16 @@ describe('red flags on hand-made contracts', () => {
     const db = join(out, 'decp.duckdb');
     expect(await query(db, 'SELECT ocid, initial_duration_days, duration_days, initial_duration_months, duration_months FROM contracts ORDER BY ocid')).toEqual([
       { ocid: 'ocds-xyz-1', initial_duration_days: 60, duration_days: 60, initial_duration_months: null, duration_months: null },
-      { ocid: 'ocds-xyz-2', initial_duration_days: null, duration_days: null, initial_duration_months: 6, duration_months: 6 },
+      { ocid: 'ocds-xyz-2', initial_duration_days: 181, duration_days: 181, initial_duration_months: 6, duration_months: 6 },
       { ocid: 'ocds-xyz-3', initial_duration_days: 60, duration_days: 100, initial_duration_months: null, duration_months: null },
       { ocid: 'ocds-xyz-4', initial_duration_days: 30, duration_days: 50, initial_duration_months: null, duration_months: null },
+      { ocid: 'ocds-xyz-5', initial_duration_days: 357, duration_days: 1087, initial_duration_months: null, duration_months: null },
     ]);
     const flagged = await query<{ ocid: string; value: number }>(db, "SELECT ocid, value FROM red_flags WHERE code = 'DURATION_EXTENDED' ORDER BY ocid");
     expect(flagged.map((r) => [r.ocid, r.value])).toEqual([
       ['ocds-xyz-3', 0.666666667],
       ['ocds-xyz-4', 0.666666667],
+      ['ocds-xyz-5', 2.044817927],
     ]);
   });
 

@@ -352,14 +352,46 @@ test('amendments repeated by each later release (cumulative lists, as partners p
   expect(rows.contracts).toEqual([expect.objectContaining({ contract_id: 'k', amendments: 2, amount: 200, initial_amount: 100 })]);
 });
 
-test("the duration at award: each measure from the contract's first period that gives it, else the award's (a period of whole months keeps the award's days)", () => {
-  const r: Obj = {
+test("the duration at award: each measure from the contract's first period that gives it, else the award's (a period of dates gives its days and, when whole, its months)", () => {
+  const r = (period: Obj, contractPeriod: Obj): Obj => ({
     ocid: 'ocds-x-d', id: 'r1', date: '2020-01-01T00:00:00Z', tag: ['contract'],
-    awards: [{ id: 'a1', contractPeriod: { durationInDays: 30 } }],
-    contracts: [{ id: 'c1', awardID: 'a1', period: { startDate: '2020-01-01T00:00:00Z', endDate: '2020-04-01T00:00:00Z' } }],
+    awards: [{ id: 'a1', contractPeriod }],
+    contracts: [{ id: 'c1', awardID: 'a1', period }],
+  });
+  const first = (release: Obj): unknown => flattenProcess('ocds-x-d', [{ release, sourceSha256: 's', sourceIndex: 0 }], release).contracts[0];
+  // the contract's period, three whole months: 91 days, 3 months (the award's estimate of 30 days is not it)
+  expect(first(r({ startDate: '2020-01-01T00:00:00Z', endDate: '2020-04-01T00:00:00Z' }, { durationInDays: 30 }))).toMatchObject({ initial_duration_days: 91, initial_duration_months: 3 });
+  // a contract's period in days only: its days, the award's months
+  expect(first(r({ durationInDays: 95 }, { startDate: '2020-01-01T00:00:00Z', endDate: '2020-04-01T00:00:00Z' }))).toMatchObject({ initial_duration_days: 95, initial_duration_months: 3 });
+  // a contract without a period: the award's
+  expect(first(r({}, { durationInDays: 30 }))).toMatchObject({ initial_duration_days: 30, initial_duration_months: null });
+});
+
+test("a partner's period without durationInDays is measured in days from its dates, in months only when whole, so that an extension is seen (found by a probe: 2024-01-09 to 2024-12-31 extended to 2026-12-31 had no duration at all)", async () => {
+  const rules = mergeRulesFromSchema((await loadReleaseSchema()).schema);
+  const signed: Obj = {
+    ocid: 'ocds-abc123-6', id: 'c1', date: '2024-01-10T00:00:00Z', tag: ['contract'], buyer: { id: 'b1' },
+    awards: [{ id: 'a1', status: 'active', date: '2024-01-05T00:00:00Z' }],
+    contracts: [{ id: 'k1', awardID: 'a1', status: 'active', dateSigned: '2024-01-09T00:00:00Z', period: { startDate: '2024-01-09T00:00:00Z', endDate: '2024-12-31T00:00:00Z' } }],
   };
-  const rows = flattenProcess('ocds-x-d', [{ release: r, sourceSha256: 's', sourceIndex: 0 }], r);
-  expect(rows.contracts[0]).toMatchObject({ initial_duration_days: 30, initial_duration_months: 3 });
+  const amended: Obj = { ocid: 'ocds-abc123-6', id: 'c2', date: '2024-03-10T00:00:00Z', tag: ['contractAmendment'], contracts: [{ id: 'k1', period: { endDate: '2026-12-31T00:00:00Z' }, amendments: [{ id: 'am1', date: '2024-03-01T00:00:00Z' }] }] };
+  const { compiledRelease } = compileReleases([signed, amended], rules);
+  const rows = flattenProcess('ocds-abc123-6', [signed, amended].map((release, i) => ({ release, sourceSha256: 's', sourceIndex: i })), compiledRelease);
+  // 357 days of 2024 from the 9th of January, then two more years (365 + 365); no whole months
+  expect(rows.contracts[0]).toMatchObject({ initial_duration_days: 357, duration_days: 1087, initial_duration_months: null, duration_months: null });
+  // whole months: both measures; the latest end (maxExtentDate) is the duration's; an end before the start measures nothing
+  const period = (p: Obj): unknown => {
+    const r: Obj = { ...signed, contracts: [{ id: 'k1', awardID: 'a1', period: p }] };
+    const k = flattenProcess('o', [{ release: r, sourceSha256: 's', sourceIndex: 0 }], r).contracts[0]!;
+    return [k['duration_days'], k['duration_months']];
+  };
+  expect(period({ startDate: '2024-01-09T00:00:00Z', endDate: '2025-01-09T00:00:00Z' })).toEqual([366, 12]);
+  expect(period({ startDate: '2024-01-09', endDate: '2024-06-30', maxExtentDate: '2024-07-09' })).toEqual([182, 6]);
+  expect(period({ startDate: '2024-01-09T23:00:00-05:00', endDate: '2024-01-10T01:00:00+01:00' })).toEqual([1, null]);
+  expect(period({ startDate: '2024-01-09T00:00:00Z', endDate: '2023-12-31T00:00:00Z' })).toEqual([null, null]);
+  expect(period({ endDate: '2024-12-31T00:00:00Z' })).toEqual([null, null]);
+  // a durationInDays given is the publisher's, as it stands
+  expect(period({ startDate: '2024-01-09T00:00:00Z', endDate: '2024-12-31T00:00:00Z', durationInDays: 300 })).toEqual([300, null]);
 });
 
 test("a compiled release standing for its process (a partner's record of linked releases): current values, no invented history", () => {

@@ -120,6 +120,9 @@ export function timestamp(v: unknown): string | null {
 /** Bid statuses of offers not received (OCDS bidStatus `invited`, `withdrawn`; Prozorro's `deleted`, and `draft`: never submitted). */
 const NOT_RECEIVED = new Set(['invited', 'withdrawn', 'deleted', 'draft']);
 
+/** Award statuses of awards that stand for no contract (OCDS awardStatus `unsuccessful`, `cancelled`). */
+const ENDED_AWARD = new Set(['unsuccessful', 'cancelled']);
+
 export function yearOf(ts: string | null): number | null {
   return ts === null ? null : Number(ts.slice(0, 4));
 }
@@ -554,22 +557,51 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
     for (const s of suppliers) out.award_suppliers.push({ ocid, award_id: id, party_id: s.id, year: yearOf(date), source_sha256: shaOf(from), source_index: indexOf(from) });
   }
 
+  // is this contract's award the process's only one? An unsuccessful or cancelled award of the same
+  // lot (Prozorro's to a bidder disqualified before the winner: both offers were for this contract)
+  // gave no contract and is not one more; one of another lot, or of a lot unknown in a process of
+  // several lots (tender.lots, or awards' relatedLots naming more than one), is. (Counted once per
+  // lot: a process may have thousands of awards.)
+  const lotKey = (a: Obj): string => (Array.isArray(a['relatedLots']) ? a['relatedLots'].map(String).sort().join('\u0000') : '');
+  const ended = new Map<string, number>();
+  let standing = 0;
+  let endedTotal = 0;
+  const lotKeys = new Set<string>();
+  for (const a of awards.values()) {
+    const key = lotKey(a);
+    if (key !== '') lotKeys.add(key);
+    if (!ENDED_AWARD.has(String(a['status']))) standing++;
+    else {
+      ended.set(key, (ended.get(key) ?? 0) + 1);
+      endedTotal++;
+    }
+  }
+  const severalLots = objs(tender['lots']).length > 1 || lotKeys.size > 1;
+  const soleAward = (awardId: string | null): boolean => {
+    const own = awardId === null ? undefined : awards.get(awardId);
+    if (own === undefined) return standing + (severalLots ? endedTotal : 0) <= 1;
+    const key = lotKey(own);
+    const ownEnded = ENDED_AWARD.has(String(own['status']));
+    // the other awards: those standing, and those ended of another (or an unknown) lot
+    const endedOfItsLot = !severalLots ? endedTotal : key === '' ? (ownEnded ? 1 : 0) : (ended.get(key) ?? 0);
+    return standing - (ownEnded ? 0 : 1) + endedTotal - endedOfItsLot === 0;
+  };
   // offers received: each award's own statistic (`bids-<award id>`, as convert writes them); one
   // statistic without that id only stands for the process's single award
   const bidStats = objs(obj(compiled['bids'])['statistics']).filter((s) => s['measure'] === 'bids');
   const bidsOf = (awardId: string | null): Obj | undefined =>
-    bidStats.find((s) => awardId !== null && str(s['id']) === `bids-${awardId}`) ?? (bidStats.length === 1 && awards.size <= 1 ? bidStats[0] : undefined);
+    bidStats.find((s) => awardId !== null && str(s['id']) === `bids-${awardId}`) ?? (bidStats.length === 1 && soleAward(awardId) ? bidStats[0] : undefined);
   // a partner's process gives its offers without such statistics: its bids received (bids.details,
   // but those only invited, withdrawn or deleted: a disqualified offer was received, as DECP's
   // offresRecues counts it; Prozorro's are "active"), else tender.numberOfTenderers, counted for the
-  // whole process, stand for a contract's when the process has one award, or one offer in all
+  // whole process, stand for a contract's when its award is the process's one (soleAward), or one offer in all
   const details = objs(obj(compiled['bids'])['details']);
   const received = bidders(details.filter((d) => !NOT_RECEIVED.has(String(d['status']))), parties, knownIdOf);
   const processBids = received > 0 ? received : int(tender['numberOfTenderers']);
   const offersOf = (awardId: string | null): number | null => {
     const stat = bidsOf(awardId);
     if (stat !== undefined) return int(stat['value']);
-    return processBids !== null && (awards.size <= 1 || processBids === 1) ? processBids : null;
+    return processBids !== null && (soleAward(awardId) || processBids === 1) ? processBids : null;
   };
   const contractRowId = rowIds(objs(compiled['contracts']));
   for (const k of objs(compiled['contracts'])) {

@@ -688,7 +688,8 @@ describe('red flags on hand-made contracts', () => {
       release(6, { tender: { id: 't6', procurementMethod: 'open', numberOfTenderers: 3 }, awards: [{ id: 'a1' }, { id: 'a2' }], contracts: [{ id: 'c1', awardID: 'a1' }, { id: 'c2', awardID: 'a2' }] }),
       release(7, { tender: { id: 't7', procurementMethod: 'open', numberOfTenderers: 1 }, awards: [{ id: 'a1' }, { id: 'a2' }], contracts: [{ id: 'c1', awardID: 'a1' }, { id: 'c2', awardID: 'a2' }] }),
       release(8, { tender: { id: 't8', procurementMethod: 'direct', numberOfTenderers: 1 } }),
-      // Prozorro: "active" bids; two awards (one unsuccessful), two bids: not known per award
+      // Prozorro: "active" bids; an unsuccessful award before the active one (a bidder disqualified):
+      // both offers were for the one contract
       release(9, { bids: { details: [{ id: 'b1', status: 'active' }] }, awards: [{ id: 'a1' }], contracts: [{ id: 'c1', awardID: 'a1' }] }),
       release(10, { bids: { details: [{ id: 'b1', status: 'active' }, { id: 'b2', status: 'active' }] }, awards: [{ id: 'a1' }, { id: 'a2', status: 'unsuccessful' }], contracts: [{ id: 'c1', awardID: 'a1' }] }),
       // only invited tenderers in the details: the number of tenderers says how many offers came
@@ -710,7 +711,7 @@ describe('red flags on hand-made contracts', () => {
       { ocid: 'ocds-xyz-7', contract_id: 'c2', bids: 1 },
       { ocid: 'ocds-xyz-8', contract_id: 'c1', bids: 1 },
       { ocid: 'ocds-xyz-9', contract_id: 'c1', bids: 1 },
-      { ocid: 'ocds-xyz-10', contract_id: 'c1', bids: null },
+      { ocid: 'ocds-xyz-10', contract_id: 'c1', bids: 2 },
       { ocid: 'ocds-xyz-11', contract_id: 'c1', bids: null },
     ]);
     const flagged = await query<{ ocid: string; contract_id: string }>(db, "SELECT ocid, contract_id FROM red_flags WHERE code = 'SINGLE_BID' ORDER BY length(ocid), ocid, contract_id");

@@ -560,3 +560,32 @@ test('who the buyer is, one rule for the store\'s rows, its records and the vali
   const r: Obj = { ocid: 'o', id: 'r', date: '2024-01-01T00:00:00Z', tag: ['contract'], buyer: { name: 'S', identifier: { id: 'GDF9712054NA' } }, awards: [{ id: 'a' }], contracts: [{ id: 'k', awardID: 'a' }] };
   expect(flattenProcess('o', [{ release: r, sourceSha256: 's', sourceIndex: 0 }], r).contracts[0]).toMatchObject({ buyer_id: buyerIdOf(r) });
 });
+
+test("a partner's offers stand for its contract when its award is the process's only one standing: an unsuccessful or cancelled award before it is not one more (found by a probe: a Prozorro process lost its 2 offers)", () => {
+  const process = (awards: Obj[], contracts: Obj[], bids: Obj = { details: [{ id: 'b1', status: 'active', tenderers: [{ id: 'UA-EDR-2' }] }, { id: 'b2', status: 'active', tenderers: [{ id: 'UA-EDR-3' }] }] }, lots?: Obj[]): unknown[] => {
+    const r: Obj = {
+      ocid: 'ocds-be6bcu-UA-1', id: 'r1', date: '2024-02-01T00:00:00+02:00', tag: ['tender', 'award', 'contract'], buyer: { id: 'UA-EDR-1' },
+      parties: [{ id: 'UA-EDR-1', roles: ['buyer'] }, { id: 'UA-EDR-2', roles: ['tenderer', 'supplier'] }, { id: 'UA-EDR-3', roles: ['tenderer', 'supplier'] }],
+      tender: { id: 't', procurementMethod: 'open', numberOfTenderers: 2, ...(lots ? { lots } : {}) }, bids, awards, contracts,
+    };
+    return flattenProcess('ocds-be6bcu-UA-1', [{ release: r, sourceSha256: 's', sourceIndex: 0 }], r).contracts.map((k) => [k['contract_id'], k['bids']]);
+  };
+  const award = (id: string, status: string, supplier: string): Obj => ({ id, status, suppliers: [{ id: supplier }] });
+  const contract = (id: string, awardID: string): Obj => ({ id, awardID });
+  expect(process([award('a1', 'unsuccessful', 'UA-EDR-2'), award('a2', 'active', 'UA-EDR-3')], [contract('k2', 'a2')])).toEqual([['k2', 2]]);
+  expect(process([award('a1', 'cancelled', 'UA-EDR-2'), award('a2', 'active', 'UA-EDR-3')], [contract('k2', 'a2')], {})).toEqual([['k2', 2]]);
+  // one statistic without an award's id, likewise
+  expect(process([award('a1', 'unsuccessful', 'UA-EDR-2'), award('a2', 'active', 'UA-EDR-3')], [contract('k2', 'a2')], { statistics: [{ id: 's', measure: 'bids', value: 3 }] })).toEqual([['k2', 3]]);
+  // two awards standing (two lots): the process's offers are no one contract's
+  expect(process([award('a1', 'active', 'UA-EDR-2'), award('a2', 'active', 'UA-EDR-3')], [contract('k1', 'a1'), contract('k2', 'a2')])).toEqual([['k1', null], ['k2', null]]);
+  expect(process([award('a1', 'pending', 'UA-EDR-2'), award('a2', 'active', 'UA-EDR-3')], [contract('k2', 'a2')])).toEqual([['k2', null]]);
+  // several lots: an unsuccessful award of the contract's lot is not one more; another lot's, or one of
+  // no known lot, is (the process's offers may be for both lots)
+  const ofLot = (a: Obj, lot: string): Obj => ({ ...a, relatedLots: [lot] });
+  const lots = [{ id: 'L1' }, { id: 'L2' }];
+  expect(process([ofLot(award('a1', 'unsuccessful', 'UA-EDR-2'), 'L1'), ofLot(award('a2', 'active', 'UA-EDR-3'), 'L1')], [contract('k2', 'a2')], undefined, lots)).toEqual([['k2', 2]]);
+  expect(process([ofLot(award('a1', 'unsuccessful', 'UA-EDR-2'), 'L2'), ofLot(award('a2', 'active', 'UA-EDR-3'), 'L1')], [contract('k2', 'a2')], undefined, lots)).toEqual([['k2', null]]);
+  expect(process([award('a1', 'unsuccessful', 'UA-EDR-2'), ofLot(award('a2', 'active', 'UA-EDR-3'), 'L1')], [contract('k2', 'a2')], undefined, lots)).toEqual([['k2', null]]);
+  // (lots the tender does not list, told by the awards' relatedLots)
+  expect(process([ofLot(award('a1', 'unsuccessful', 'UA-EDR-2'), 'L2'), ofLot(award('a2', 'active', 'UA-EDR-3'), 'L1')], [contract('k2', 'a2')])).toEqual([['k2', null]]);
+});

@@ -2072,7 +2072,7 @@ describe("partners' data", () => {
     expect(readFileSync(join(dir, 'again.jsonl'), 'utf8').split('\n').filter(Boolean).sort()).toEqual(published.sort());
   });
 
-  test('dates without a zone (2019-03-01T10:00:00) are read as UTC in every table, as releases.date; validation still reports them', async () => {
+  test('dates without a zone (2019-03-01T10:00:00), or without a time (2024-01-09), are read as UTC in every table, records\' too, as releases.date; validation still reports them', async () => {
     const dir = tmp();
     const release = {
       ocid: 'ocds-abc123-9', id: 'r1', date: '2019-03-05T00:00:00', tag: ['award', 'contract'], initiationType: 'tender',
@@ -2089,6 +2089,24 @@ describe("partners' data", () => {
     expect(await query(db, `SELECT ${iso.replace('%s', 'date_signed')} AS d, ${iso.replace('%s', 'date_published')} AS p, publication_delay_days::INTEGER AS delay, year FROM contracts`)).toEqual([{ d: '2019-03-02T09:30:00', p: '2019-03-05T00:00:00', delay: 3, year: 2019 }]);
     // (OCDS dates carry their offset: each is still a schema error)
     expect(await query(db, "SELECT pointer FROM validation_errors WHERE rule LIKE 'schema.format%' ORDER BY pointer")).toEqual([{ pointer: '/awards/0/date' }, { pointer: '/contracts/0/dateSigned' }, { pointer: '/date' }]);
+    // a date without a time (2024-01-09) is that day at 00:00 UTC in every table, records' too
+    const plain = {
+      ocid: 'ocds-abc123-5', id: 'c1', date: '2024-01-10', tag: ['contract'], initiationType: 'tender',
+      awards: [{ id: 'a1', status: 'active', date: '2024-01-05' }],
+      contracts: [{ id: 'k1', awardID: 'a1', dateSigned: '2024-01-09', period: { startDate: '2024-01-09', endDate: '2024-12-31' } }],
+    };
+    writeFileSync(join(dir, 'plain.jsonl'), `${JSON.stringify(plain)}\n`);
+    const days = join(dir, 'days');
+    expect((await runCli(['run', join(dir, 'plain.jsonl'), '--out', days, '--quiet'])).code).toBe(0);
+    const ddb = join(days, 'decp.duckdb');
+    expect(await query(ddb, `SELECT ${iso.replace('%s', 'first_date')} AS f, ${iso.replace('%s', 'last_date')} AS l, year FROM records`)).toEqual([{ f: '2024-01-10T00:00:00', l: '2024-01-10T00:00:00', year: 2024 }]);
+    expect(await query(ddb, `SELECT ${iso.replace('%s', 'date')} AS d, year FROM awards`)).toEqual([{ d: '2024-01-05T00:00:00', year: 2024 }]);
+    expect(await query(ddb, `SELECT ${iso.replace('%s', 'date_signed')} AS d, ${iso.replace('%s', 'period_start')} AS s, ${iso.replace('%s', 'period_end')} AS e, year, duration_days::INTEGER AS days FROM contracts`)).toEqual([
+      { d: '2024-01-09T00:00:00', s: '2024-01-09T00:00:00', e: '2024-12-31T00:00:00', year: 2024, days: 357 },
+    ]);
+    expect(await query(ddb, "SELECT pointer FROM validation_errors WHERE rule LIKE 'schema.format%' ORDER BY pointer")).toEqual([
+      { pointer: '/awards/0/date' }, { pointer: '/contracts/0/dateSigned' }, { pointer: '/contracts/0/period/endDate' }, { pointer: '/contracts/0/period/startDate' }, { pointer: '/date' },
+    ]);
   });
 
   test("an OCDS 1.0 package (Mexico CDMX's: no version) is merged as 1.0 says: each tenderer and supplier once", async () => {

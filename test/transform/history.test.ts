@@ -250,6 +250,23 @@ test('a subcontracting act\'s modification (2024) is an awardUpdate release; the
   expect(((record!['awards'] as Obj[])[0]!['subcontracting'] as Obj)['subcontracts']).toEqual([expect.objectContaining({ id: '1' })]);
 });
 
+test('a subcontracting act\'s new amount is checked as a contract\'s new total: 0 and below are none (the act keeps its amount), a drop under half is taken and said, on the awardUpdate release (found by a probe: the compiled acts were worth 1, 0 and -2,000)', async () => {
+  const act = (id: number, montant: number): J => ({ acteSousTraitance: { id, sousTraitant: { id: '81809944200019', typeIdentifiant: 'SIRET' }, dureeMois: 6, dateNotification: '2024-01-09', datePublicationDonnees: '2024-02-12', montant, variationPrix: 'Ferme' } });
+  const mod = (id: number, montant: number): J => ({ modificationActeSousTraitance: { id, montant, dateNotificationModificationSousTraitance: '2024-07-01', datePublicationDonnees: '2024-07-10' } });
+  const { releases, records } = await compiled({ marches: { marche: [m2024({ actesSousTraitance: [act(1, 155927), act(2, 94568), act(3, 14645), act(4, 5000)], modificationsActesSousTraitance: [mod(1, 1), mod(2, 0), mod(3, -2000), mod(4, 6000)] })] } });
+  const updates = releases.filter((r) => (r['tag'] as string[])[0] === 'awardUpdate');
+  expect(updates.map((r) => ((r['x_decp'] as J)['qualityFlags'] as J[] | undefined ?? []).map((f) => [f['code'], f['pointer'], f['raw']]))).toEqual([
+    [['MODIFICATION_AMOUNT_DROP', '/modificationsActesSousTraitance/0/montant', 1]],
+    [['MODIFICATION_AMOUNT_ZERO', '/modificationsActesSousTraitance/1/montant', 0]],
+    [['MODIFICATION_AMOUNT_NEGATIVE', '/modificationsActesSousTraitance/2/montant', -2000]],
+    [],
+  ]);
+  // (no amount in the entry of a total that is none: merged, the act keeps its own)
+  expect(updates.map((r) => ((r['x_decp'] as J)['sousTraitance'] as J[])[0]!['montant'])).toEqual([1, undefined, undefined, 6000]);
+  const [record] = [...records.values()];
+  expect(((record!['x_decp'] as Obj)['sousTraitance'] as Obj[]).map((s) => [s['acte'], s['montant']])).toEqual([['1', 1], ['2', 94568], ['3', 14645], ['4', 6000]]);
+});
+
 test('the real files: each modification of a subcontracting act is one awardUpdate release, with an id of its own', async () => {
   const { releases } = await convertAll([join(SHARED, 'decp/samples/2024-json/dematis-e-marchespublics_2024-07-daily-19.json')]);
   const updates = releases.filter((r) => (r['tag'] as string[])[0] === 'awardUpdate');

@@ -498,18 +498,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     amendment['amendsReleaseID'] = previous;
     amendment['releaseID'] = id;
     const mContract: Record<string, Json> = { id: awardId, awardID: awardId };
-    // a new total of 0 for a contract worth something says that the amount was not given (real
-    // cases: "modification des dimensions sur le BPU"; a text giving 15 000 € HT): not a value
-    const zeroTotal = m.amount === 0 && currentAmount !== undefined && currentAmount !== 0;
-    const mAmountAt = itemAt(modsAt, m.position, P('modifications.amount', '/montant'));
-    // a negative new total is no total: the change (a "moins-value") given where the total belongs
-    const negativeTotal = m.amount !== undefined && m.amount < 0;
-    if (zeroTotal) mFlags.push({ code: 'MODIFICATION_AMOUNT_ZERO', pointer: mAmountAt, raw: 0 });
-    else if (negativeTotal) mFlags.push({ code: 'MODIFICATION_AMOUNT_NEGATIVE', pointer: mAmountAt, raw: m.amount! });
-    // a new total under half the value so far: a change given where the total belongs (12,173.53 then
-    // 6), or a real correction — taken as the total (DECP's rule), said for a reader to check
-    else if (m.amount !== undefined && m.amount > 0 && currentAmount !== undefined && currentAmount > 0 && m.amount < currentAmount / 2) mFlags.push({ code: 'MODIFICATION_AMOUNT_DROP', pointer: mAmountAt, raw: m.amount });
-    const mValue = zeroTotal || negativeTotal ? null : valueOf(m.amount, mFlags, mAmountAt, L);
+    const mValue = newTotalOf(m.amount, currentAmount, mFlags, itemAt(modsAt, m.position, P('modifications.amount', '/montant')), L);
     if (mValue) {
       mContract['value'] = mValue;
       currentAmount = m.amount;
@@ -571,9 +560,11 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   // One awardUpdate release per modification of a subcontracting act (2024): see subcontractUpdates
   const subModsAt = P('subcontractModifications', '/modificationsActesSousTraitance');
   if (c.subcontractModifications !== undefined && c.subcontractModifications.length > 0) {
-    // (the record's acts, by the ids their entries have: a modification naming another is said)
-    const acts = new Set((c.subcontracts ?? []).flatMap((a, i) => (subcontractEmpty(a) ? [] : [actIds[i]!])));
-    releases.push(...subcontractUpdates(c.subcontractModifications, { ocid, releaseBase, awardId, acts, at: subModsAt, idAt: P('subcontractModifications.id', '/id'), publishedAt: P('subcontractModifications.datePublished', '/datePublicationDonnees'), initialDate }, ctx, L));
+    // (the record's acts, by the ids their entries have: a modification naming another is said; each
+    // with its amount, when it is one, that a new total is checked against as a contract's is)
+    const amountOf = (a: number | undefined): number | undefined => (a === undefined || isPlaceholderAmount(a) || isImplausibleAmount(a, L.implausibleAmount) ? undefined : a);
+    const acts = new Map((c.subcontracts ?? []).flatMap((a, i) => (subcontractEmpty(a) ? [] : [[actIds[i]!, amountOf(a.amount)] as const])));
+    releases.push(...subcontractUpdates(c.subcontractModifications, { ocid, releaseBase, awardId, acts, at: subModsAt, idAt: P('subcontractModifications.id', '/id'), amountAt: P('subcontractModifications.amount', '/montant'), publishedAt: P('subcontractModifications.datePublished', '/datePublicationDonnees'), initialDate }, ctx, L));
   }
 
   orderDates(releases, concluded ? L.dateTime(concluded) : undefined, { published: publishedAt, modifications: modsAt, modificationPublished: P('modifications.datePublished', '/datePublicationDonneesModification'), executions: execAt });
@@ -799,6 +790,29 @@ function valueOf(amount: number | undefined, flags: MappingFlag[], pointer: stri
   return { amount, currency: L.currency };
 }
 
+/**
+ * A modification's new total (a contract's, or a subcontracting act's) against the value so far, as
+ * a value, or null when it is none. 0 for something worth something says that the amount was not
+ * given (real cases: "modification des dimensions sur le BPU"; a text giving 15 000 € HT), and a
+ * negative total is the change (a "moins-value") given where the total belongs: neither is a value,
+ * each said (MODIFICATION_AMOUNT_ZERO, MODIFICATION_AMOUNT_NEGATIVE). A new total under half the
+ * value so far is a change given where the total belongs (12,173.53 then 6), or a real correction:
+ * taken as the total (DECP's rule), said for a reader to check (MODIFICATION_AMOUNT_DROP).
+ */
+function newTotalOf(amount: number | undefined, soFar: number | undefined, flags: MappingFlag[], pointer: string, L: Locale): Record<string, Json> | null {
+  if (amount === undefined) return null;
+  if (amount === 0 && soFar !== undefined && soFar !== 0) {
+    flags.push({ code: 'MODIFICATION_AMOUNT_ZERO', pointer, raw: 0 });
+    return null;
+  }
+  if (amount < 0) {
+    flags.push({ code: 'MODIFICATION_AMOUNT_NEGATIVE', pointer, raw: amount });
+    return null;
+  }
+  if (amount > 0 && soFar !== undefined && soFar > 0 && amount < soFar / 2) flags.push({ code: 'MODIFICATION_AMOUNT_DROP', pointer, raw: amount });
+  return valueOf(amount, flags, pointer, L);
+}
+
 function periodOf(start: ParsedDate | undefined, months: number | undefined, L: Locale): Record<string, Json> | null {
   if (!start) return null;
   const p: Record<string, Json> = { startDate: L.dateTime(start) };
@@ -831,10 +845,13 @@ function releaseDate(published: ParsedDate | undefined, concluded: ParsedDate | 
  * The awardUpdate releases of a record's subcontracting acts' modifications (2024
  * modificationsActesSousTraitance): the act's new amount and duration, in x_decp.sousTraitance under
  * the act's id (merged into the act's entry). Ids stable from file to file: the act and the day the
- * change was notified (then published).
+ * change was notified (then published). A new amount is the act's new total, checked as a contract's
+ * (newTotalOf: 0 or below is none, the act keeps its amount; a drop under half is said) against the
+ * act's amount so far (`acts`: the record's acts by id, each with its amount when it is one).
  */
-function subcontractUpdates(list: NonNullable<Canonical['subcontractModifications']>, o: { ocid: string; releaseBase: string; awardId: string; acts: ReadonlySet<string>; at: string; idAt: string; publishedAt: string; initialDate: string | undefined }, ctx: BuildContext, L: Locale): Release[] {
+function subcontractUpdates(list: NonNullable<Canonical['subcontractModifications']>, o: { ocid: string; releaseBase: string; awardId: string; acts: ReadonlyMap<string, number | undefined>; at: string; idAt: string; amountAt: string; publishedAt: string; initialDate: string | undefined }, ctx: BuildContext, L: Locale): Release[] {
   const keys = new Map<string, number>();
+  const soFar = new Map(o.acts);
   return list.map((s, k) => {
     const at = itemAt(o.at, k);
     const sFlags: MappingFlag[] = [];
@@ -849,7 +866,10 @@ function subcontractUpdates(list: NonNullable<Canonical['subcontractModification
     const id = `${o.releaseBase}-${seen === 1 ? base : `${base}-${seen}`}`;
     const entry: Record<string, Json> = { id: `${o.awardId}-${act === '' ? `m${k + 1}` : act}` };
     if (act !== '') entry['acte'] = act;
-    if (s.amount !== undefined) entry['montant'] = s.amount;
+    if (newTotalOf(s.amount, soFar.get(act), sFlags, at + o.amountAt, L) !== null) {
+      entry['montant'] = s.amount!;
+      soFar.set(act, s.amount);
+    }
     if (s.months !== undefined) entry['dureeMois'] = s.months;
     if (s.dateConcluded) entry['dateNotificationModification'] = s.dateConcluded.day;
     // (under a key of its own: the act's own publication date stays the act's)

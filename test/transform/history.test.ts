@@ -267,6 +267,23 @@ test('a subcontracting act\'s new amount is checked as a contract\'s new total: 
   expect(((record!['x_decp'] as Obj)['sousTraitance'] as Obj[]).map((s) => [s['acte'], s['montant']])).toEqual([['1', 1], ['2', 94568], ['3', 14645], ['4', 6000]]);
 });
 
+test('an act\'s changes apply in the order they were notified, not listed: the compiled act has its latest amount, and a later change published before an earlier one is dated with it (found by a probe: the real record 2022-9089-02 compiled to its older amount)', async () => {
+  const act = { acteSousTraitance: { id: 1, sousTraitant: { id: '81809944200019', typeIdentifiant: 'SIRET' }, dureeMois: 8, dateNotification: '2023-03-01', datePublicationDonnees: '2023-03-05', montant: 26000, variationPrix: 'Ferme' } };
+  const mod = (notified: string, published: string, montant: number, dureeMois: number): J => ({ modificationActeSousTraitance: { id: 1, montant, dureeMois, dateNotificationModificationSousTraitance: notified, datePublicationDonnees: published } });
+  const actOf = (records: Map<string, Obj>): unknown => (([...records.values()][0]!['x_decp'] as Obj)['sousTraitance'] as Obj[]).map((s) => [s['montant'], s['dureeMois'], s['dateNotificationModification']]);
+  // published the same day, the newer listed first
+  const same = await compiled({ marches: { marche: [m2024({ actesSousTraitance: [act], modificationsActesSousTraitance: [mod('2024-07-02', '2024-07-18', 22015, 10), mod('2023-03-23', '2024-07-18', 26373, 9)] })] } });
+  expect(actOf(same.records)).toEqual([[22015, 10, '2024-07-02']]);
+  // (the ids are those the list's order gave: the act and the day it was notified)
+  expect(same.releases.filter((r) => (r['tag'] as string[])[0] === 'awardUpdate').map((r) => String(r['id']).replace(/^.*-s/, 's'))).toEqual(['s1-20230323', 's1-20240702']);
+  // the newer published before the older: dated with it, said with its own date
+  const earlier = await compiled({ marches: { marche: [m2024({ actesSousTraitance: [act], modificationsActesSousTraitance: [mod('2024-07-02', '2024-07-18', 22015, 10), mod('2023-03-23', '2024-08-01', 26373, 9)] })] } });
+  expect(actOf(earlier.records)).toEqual([[22015, 10, '2024-07-02']]);
+  const newer = earlier.releases.find((r) => String(r['id']).endsWith('-s1-20240702'))!;
+  expect(newer['date']).toBe('2024-08-01T00:00:00+02:00');
+  expect((newer['x_decp'] as J)['qualityFlags']).toEqual([{ id: expect.stringMatching(/-s1-20240702\.1$/), code: 'RELEASE_DATE_RAISED', pointer: '/modificationsActesSousTraitance/0/datePublicationDonnees', raw: '2024-07-18T00:00:00+02:00' }]);
+});
+
 test('the real files: each modification of a subcontracting act is one awardUpdate release, with an id of its own', async () => {
   const { releases } = await convertAll([join(SHARED, 'decp/samples/2024-json/dematis-e-marchespublics_2024-07-daily-19.json')]);
   const updates = releases.filter((r) => (r['tag'] as string[])[0] === 'awardUpdate');

@@ -606,8 +606,9 @@ const addFlag = (r: Release, f: MappingFlag): void => {
  * datePublicationDonnees can then be after theirs, and the initial release, merged last, would
  * undo them. The initial release is then dated at the notification (never earlier), flagged
  * RELEASE_DATE_AFTER_AMENDMENTS; a modification dated before the one it follows (or before the
- * initial release), and an execution year dated before the initial release, are dated with it,
- * flagged RELEASE_DATE_RAISED. The source dates stay in x_decp and the flags.
+ * initial release), a subcontracting act's change dated before the act's change it follows (or
+ * before the initial release), and an execution year dated before the initial release, are dated
+ * with it, flagged RELEASE_DATE_RAISED. The source dates stay in x_decp and the flags.
  */
 function orderDates(releases: Release[], concluded: string | undefined, where: { readonly published: string; readonly modifications: string; readonly modificationPublished: string; readonly executions: string }): void {
   const initial = releases[0]!;
@@ -622,10 +623,14 @@ function orderDates(releases: Release[], concluded: string | undefined, where: {
     addFlag(initial, { code: 'RELEASE_DATE_AFTER_AMENDMENTS', pointer: where.published, raw: was });
   }
   let previous = initial;
+  /** A subcontracting act's last change so far, by its entry's id (subcontractUpdates lists them in notification order). */
+  const actChanges = new Map<string, Release>();
   for (const r of releases.slice(1)) {
     const amendment = Array.isArray(r['tag']) && r['tag'][0] === 'contractAmendment';
-    // a modification follows the one before it; an execution year follows the initial release
-    const floor = amendment ? previous : initial;
+    const act = Array.isArray(r['tag']) && r['tag'][0] === 'awardUpdate' ? (((r['x_decp'] as Record<string, Json>)['sousTraitance'] as Array<Record<string, Json>>)[0]!['id'] as string) : undefined;
+    // a modification follows the one before it; a subcontracting act's change follows the act's change
+    // before it; an execution year follows the initial release
+    const floor = amendment ? previous : ((act === undefined ? undefined : actChanges.get(act)) ?? initial);
     if (at(r['date']) < at(floor['date'])) {
       const was = r['date'];
       r['date'] = floor['date'] as string;
@@ -634,6 +639,7 @@ function orderDates(releases: Release[], concluded: string | undefined, where: {
       addFlag(r, { code: 'RELEASE_DATE_RAISED', pointer, raw: was });
     }
     if (amendment) previous = r;
+    if (act !== undefined) actChanges.set(act, r);
   }
 }
 
@@ -850,20 +856,32 @@ function releaseDate(published: ParsedDate | undefined, concluded: ParsedDate | 
  * act's amount so far (`acts`: the record's acts by id, each with its amount when it is one).
  */
 function subcontractUpdates(list: NonNullable<Canonical['subcontractModifications']>, o: { ocid: string; releaseBase: string; awardId: string; acts: ReadonlyMap<string, number | undefined>; at: string; idAt: string; amountAt: string; publishedAt: string; initialDate: string | undefined }, ctx: BuildContext, L: Locale): Release[] {
+  // (ids in the list's order, as they always were)
   const keys = new Map<string, number>();
+  const ids = list.map((s, k) => {
+    const act = s.id ?? '';
+    const day = (s.dateConcluded ?? s.datePublished)?.day.replace(/-/g, '') ?? `n${k + 1}`;
+    const base = `s${act === '' ? 'x' : act.replace(/[^0-9A-Za-z_-]/g, '_')}-${day}`;
+    const seen = (keys.get(base) ?? 0) + 1;
+    keys.set(base, seen);
+    return `${o.releaseBase}-${seen === 1 ? base : `${base}-${seen}`}`;
+  });
+  // the changes in the order they were notified (then published, then listed), as a contract's
+  // modifications are (dedupeModifications): an act's amount so far is its change before, and the
+  // releases, dated alike (published the same day), merge the latest last (orderDates raises one
+  // dated before its act's change before it)
+  const dayOf = (s: (typeof list)[number]): string => (s.dateConcluded ?? s.datePublished)?.day ?? '';
+  const order = list.map((_, k) => k).sort((a, b) => (dayOf(list[a]!) < dayOf(list[b]!) ? -1 : dayOf(list[a]!) > dayOf(list[b]!) ? 1 : a - b));
   const soFar = new Map(o.acts);
-  return list.map((s, k) => {
+  return order.map((k) => {
+    const s = list[k]!;
     const at = itemAt(o.at, k);
     const sFlags: MappingFlag[] = [];
     const act = s.id ?? '';
     if (act === '') sFlags.push({ code: 'SUBCONTRACT_MODIFICATION_WITHOUT_ACT', pointer: at + o.idAt });
     // an act the record does not list: its entry is made all the same (the act may be in an earlier publication), said
     else if (!o.acts.has(act)) sFlags.push({ code: 'SUBCONTRACT_MODIFICATION_UNKNOWN_ACT', pointer: at + o.idAt, raw: act });
-    const day = (s.dateConcluded ?? s.datePublished)?.day.replace(/-/g, '') ?? `n${k + 1}`;
-    const base = `s${act === '' ? 'x' : act.replace(/[^0-9A-Za-z_-]/g, '_')}-${day}`;
-    const seen = (keys.get(base) ?? 0) + 1;
-    keys.set(base, seen);
-    const id = `${o.releaseBase}-${seen === 1 ? base : `${base}-${seen}`}`;
+    const id = ids[k]!;
     const entry: Record<string, Json> = { id: `${o.awardId}-${act === '' ? `m${k + 1}` : act}` };
     if (act !== '') entry['acte'] = act;
     if (newTotalOf(s.amount, soFar.get(act), sFlags, at + o.amountAt, L) !== null) {

@@ -37,6 +37,30 @@ test('an empty modification ({}, null, or a text where the list belongs) makes n
   expect(((c[1]!['contracts'] as J[])[0]!['value'] as J)['amount']).toBe(2000);
 });
 
+test('an empty execution year ({}, null, XML <donneesAnnuelles/>) or change of a subcontracting act ({}, null) makes no release and no entry, flagged; "no subcontracting" beside empty acts only is no contradiction (found by a probe: phantom releases and acts)', async () => {
+  const concession: J = { id: 'CCE', autoriteConcedante: { id: '21350238800019' }, nature: 'Concession de service', objet: 'Camping', procedure: 'Procédure négociée ouverte', dureeMois: 60, dateSignature: '2024-03-01', datePublicationDonnees: '2024-03-10', dateDebutExecution: '2024-04-01', valeurGlobale: 50000, concessionnaires: [{ concessionnaire: { typeIdentifiant: 'SIRET', id: '81223113200026' } }] };
+  const execution = { donneesAnnuelles: { datePublicationDonneesExecution: '2025-03-15', depensesInvestissement: 1000 } };
+  const file = join(tempDir('decp-ocds-empty-'), 'c.json');
+  writeFileSync(file, JSON.stringify({ marches: {
+    marche: [marche('STE', { titulaires: [{ typeIdentifiant: 'SIRET', id: '81223113200026' }], sousTraitanceDeclaree: false, actesSousTraitance: [{ acteSousTraitance: null }], modificationsActesSousTraitance: [{ modificationActeSousTraitance: {} }, { modificationActeSousTraitance: null }] })],
+    'contrat-concession': [{ ...concession, donneesExecution: [{ donneesAnnuelles: {} }, execution, { donneesAnnuelles: null }] }],
+  } }));
+  const { releases } = await convertAll([file]);
+  const ocidOf = (id: string): unknown => (releases.find((r) => (r['x_decp'] as unknown as J)['id'] === id) as unknown as J)['ocid'];
+  const of = (id: string): J[] => releases.filter((r) => r['ocid'] === ocidOf(id)) as unknown as J[];
+  expect(of('STE').map((r) => r['tag'])).toEqual([['award', 'contract']]);
+  expect(flagsOf(of('STE')[0]!).map((f) => [f.code, f.pointer])).toEqual([['SUBCONTRACT_EMPTY', '/actesSousTraitance/0'], ['SUBCONTRACT_MODIFICATION_EMPTY', '/modificationsActesSousTraitance/0'], ['SUBCONTRACT_MODIFICATION_EMPTY', '/modificationsActesSousTraitance/1']]);
+  expect((of('STE')[0]!['x_decp'] as J)['sousTraitance']).toBeUndefined();
+  // the year that has something is the one implementation release, keyed as it was
+  expect(of('CCE').map((r) => String(r['id']).replace(/^.*-/, ''))).toEqual(['v0', 'x2025']);
+  expect(flagsOf(of('CCE')[0]!).filter((f) => f.code === 'EXECUTION_EMPTY').map((f) => f.pointer)).toEqual(['/donneesExecution/0', '/donneesExecution/2']);
+  const xml = join(tempDir('decp-ocds-empty-'), 'c.xml');
+  writeFileSync(xml, `<?xml version="1.0" encoding="UTF-8"?><marches><contrat-concession><id>CCX</id><autoriteConcedante><id>21350238800019</id></autoriteConcedante><nature>Concession de service</nature><objet>Camping</objet><procedure>Procédure négociée ouverte</procedure><dureeMois>60</dureeMois><dateSignature>2024-03-01</dateSignature><datePublicationDonnees>2024-03-10</datePublicationDonnees><dateDebutExecution>2024-04-01</dateDebutExecution><valeurGlobale>50000</valeurGlobale><concessionnaires><concessionnaire><typeIdentifiant>SIRET</typeIdentifiant><id>81223113200026</id></concessionnaire></concessionnaires><donneesExecution><donneesAnnuelles/></donneesExecution></contrat-concession></marches>`);
+  const fromXml = (await convertAll([xml])).releases as unknown as J[];
+  expect(fromXml.map((r) => r['tag'])).toEqual([['award', 'contract']]);
+  expect(flagsOf(fromXml[0]!).map((f) => [f.code, f.pointer])).toEqual([['EXECUTION_EMPTY', '/donneesExecution/0']]);
+});
+
 test('an implausible or placeholder duration gives no end date (never years past 9999 or negative days), and is flagged', async () => {
   const { releases } = await convert([marche('D', { dureeMois: 99999 }), marche('E', { dureeMois: 999 }), marche('F', { dureeMois: 1300 }), marche('G', { dureeMois: 24 })]);
   const period = (id: string): J => ((releases.find((r) => (r['x_decp'] as unknown as J)['id'] === id)!['contracts'] as unknown as J[])[0]!['period'] as J);

@@ -397,8 +397,9 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   // the item is given in tender.items and contracts[].items; awards[].items would repeat it a third time
   if (period) award['contractPeriod'] = period;
   if (c.subcontractingDeclared !== undefined) award['hasSubcontracting'] = c.subcontractingDeclared;
-  // "no subcontracting" declared beside subcontracting acts: both published as given, said
-  if (c.subcontractingDeclared === false && (c.subcontracts?.length ?? 0) > 0) flags.push({ code: 'SUBCONTRACTING_DECLARED_FALSE', pointer: P('subcontractingDeclared', '/sousTraitanceDeclaree'), raw: false });
+  // "no subcontracting" declared beside subcontracting acts: both published as given, said (an act
+  // with nothing in it is none: SUBCONTRACT_EMPTY)
+  if (c.subcontractingDeclared === false && (c.subcontracts ?? []).some((s) => !subcontractEmpty(s))) flags.push({ code: 'SUBCONTRACTING_DECLARED_FALSE', pointer: P('subcontractingDeclared', '/sousTraitanceDeclaree'), raw: false });
   const subcontractorAt = (i: number): OrgAt => {
     const base = itemAt(P('subcontracts', '/actesSousTraitance'), i);
     const id = P('subcontracts.subcontractorId', '/sousTraitant/id');
@@ -408,6 +409,16 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   // an act with nothing in it (`{"acteSousTraitance": null}`, `{}`): no act is made up, said
   (c.subcontracts ?? []).forEach((s, i) => {
     if (subcontractEmpty(s)) flags.push({ code: 'SUBCONTRACT_EMPTY', pointer: itemAt(P('subcontracts', '/actesSousTraitance'), i) });
+  });
+  // … nor a change of an act with nothing in it (`{"modificationActeSousTraitance": {}}`), nor a
+  // concession's execution year (`{"donneesAnnuelles": {}}`, `null`, XML `<donneesAnnuelles/>`): no
+  // release is made up, said (on the record's release: there is no other)
+  const subModsAt = P('subcontractModifications', '/modificationsActesSousTraitance');
+  (c.subcontractModifications ?? []).forEach((s, k) => {
+    if (subcontractModificationEmpty(s)) flags.push({ code: 'SUBCONTRACT_MODIFICATION_EMPTY', pointer: itemAt(subModsAt, k) });
+  });
+  (c.executions ?? []).forEach((e, k) => {
+    if (executionEmpty(e)) flags.push({ code: 'EXECUTION_EMPTY', pointer: itemAt(execAt, k) });
   });
   const subcontracts = (c.subcontracts ?? []).flatMap((s, i) => {
     const ref = s.subcontractorId ? addParty({ id: s.subcontractorId, ...(s.subcontractorIdType ? { idType: s.subcontractorIdType } : {}) }, 'subcontractor', subcontractorAt(i)) : null;
@@ -532,6 +543,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   // One release per concession execution year.
   const years = new Map<string, number>();
   (c.executions ?? []).forEach((e, k) => {
+    if (executionEmpty(e)) return;
     const day = e.datePublished?.day;
     const year = day ? day.slice(0, 4) : `n${k + 1}`;
     const seen = (years.get(year) ?? 0) + 1;
@@ -558,7 +570,6 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   });
 
   // One awardUpdate release per modification of a subcontracting act (2024): see subcontractUpdates
-  const subModsAt = P('subcontractModifications', '/modificationsActesSousTraitance');
   if (c.subcontractModifications !== undefined && c.subcontractModifications.length > 0) {
     // (the record's acts, by the ids their entries have: a modification naming another is said; each
     // with its amount, when it is one, that a new total is checked against as a contract's is)
@@ -731,6 +742,16 @@ function subcontractEmpty(s: NonNullable<Canonical['subcontracts']>[number]): bo
   return s.id === undefined && !s.subcontractorId && s.amount === undefined && s.months === undefined && !s.dateConcluded && !s.datePublished && !s.priceVariation;
 }
 
+/** A subcontracting act's modification that gives nothing that can be read: no act, amount, duration or date. */
+function subcontractModificationEmpty(s: NonNullable<Canonical['subcontractModifications']>[number]): boolean {
+  return s.id === undefined && s.amount === undefined && s.months === undefined && !s.dateConcluded && !s.datePublished;
+}
+
+/** A concession's execution year that gives nothing that can be read: no date, investment, or tariff with a title or a price. */
+function executionEmpty(e: NonNullable<Canonical['executions']>[number]): boolean {
+  return !e.datePublished && e.investment === undefined && (e.tariffs ?? []).every((t) => !t.title && t.amount === undefined);
+}
+
 /**
  * The ids of a record's subcontracting acts, by position: the act's own, else its position (from 1).
  * An id given twice would make two acts one when merged: the first keeps it, a later one is made
@@ -871,7 +892,7 @@ function subcontractUpdates(list: NonNullable<Canonical['subcontractModification
   // releases, dated alike (published the same day), merge the latest last (orderDates raises one
   // dated before its act's change before it)
   const dayOf = (s: (typeof list)[number]): string => (s.dateConcluded ?? s.datePublished)?.day ?? '';
-  const order = list.map((_, k) => k).sort((a, b) => (dayOf(list[a]!) < dayOf(list[b]!) ? -1 : dayOf(list[a]!) > dayOf(list[b]!) ? 1 : a - b));
+  const order = list.flatMap((s, k) => (subcontractModificationEmpty(s) ? [] : [k])).sort((a, b) => (dayOf(list[a]!) < dayOf(list[b]!) ? -1 : dayOf(list[a]!) > dayOf(list[b]!) ? 1 : a - b));
   const soFar = new Map(o.acts);
   return order.map((k) => {
     const s = list[k]!;

@@ -315,6 +315,18 @@ test('lots of one ocid (records sharing a buyer and an id) keep each their quali
   expect(x.sousTraitance.map((s) => [s['acte'], s['montant']]).sort()).toEqual([['1', 1000], ['1', 2000]]);
 });
 
+test('concession lots of one ocid keep each their investment of a year in the compiled release (found by a probe: the second lot\'s 2,222 replaced the first\'s 1,111)', async () => {
+  const lot = (objet: string, siret: string, depensesInvestissement: number): J => ({ id: 'DSP2024', autoriteConcedante: { id: '21350238800019' }, nature: 'Concession de service', objet, procedure: 'Procédure négociée ouverte', dureeMois: 60, dateSignature: '2024-03-01', datePublicationDonnees: '2024-03-10', dateDebutExecution: '2024-04-01', valeurGlobale: 100000,
+    concessionnaires: [{ concessionnaire: { typeIdentifiant: 'SIRET', id: siret } }], donneesExecution: [{ donneesAnnuelles: { datePublicationDonneesExecution: '2025-03-15', depensesInvestissement } }] });
+  const { releases, records } = await compiled({ marches: { 'contrat-concession': [lot('Lot 1 restauration', '81223113200026', 1111), lot('Lot 2 buvette', '38103128500491', 2222)] } });
+  expect(records.size).toBe(1);
+  const awards = releases.filter((r) => (r['tag'] as string[])[0] === 'award').map((r) => (r['awards'] as J[])[0]!['id']);
+  expect(((([...records.values()][0]!['x_decp'] as Obj)['depensesInvestissement'] as Obj[]))).toEqual([
+    { id: `${String(awards[0])}-2025`, year: '2025', amount: 1111, currency: 'EUR' },
+    { id: `${String(awards[1])}-2025`, year: '2025', amount: 2222, currency: 'EUR' },
+  ]);
+});
+
 test('a new total under half the value so far is taken but flagged MODIFICATION_AMOUNT_DROP; "no subcontracting" beside acts is flagged (found by a mapping audit)', async () => {
   const mod = (id: number, montant: number): J => ({ modification: { id, montant, dateNotificationModification: `2023-0${id + 4}-01`, datePublicationDonneesModification: `2023-0${id + 4}-10` } });
   const act = { acteSousTraitance: { id: 1, sousTraitant: { id: '81809944200019', typeIdentifiant: 'SIRET' }, dureeMois: 8, dateNotification: '2023-03-01', datePublicationDonnees: '2023-03-10', montant: 3000, variationPrix: 'Ferme' } };

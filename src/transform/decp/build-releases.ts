@@ -562,7 +562,10 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     if (tariffs.length > 0) xContract['tariffs'] = tariffs;
     const date = releaseDate(e.datePublished, undefined, ctx, xFlags, itemAt(execAt, k, P('executions.datePublished', '/datePublicationDonneesExecution')), L, initialDate);
     const x: Record<string, Json> = { execution: { year: key } };
-    if (e.investment !== undefined) x['depensesInvestissement'] = [{ id: key, amount: e.investment, currency: L.currency }];
+    // (under the award's id, as subcontracting acts are: lots of one ocid each keep their year's
+    // figure when the entries merge by id; the year said beside it, the execution key being left out
+    // of compiled releases)
+    if (e.investment !== undefined) x['depensesInvestissement'] = [{ id: `${awardId}-${key}`, year: key, amount: e.investment, currency: L.currency }];
     if (xFlags.length > 0) x['qualityFlags'] = xFlags.map(flagJson);
     const release: Release = { ocid, id, date, tag: ['implementation'], initiationType: 'tender', language: L.language, contracts: [xContract], x_decp: x };
     datePointers.set(release, itemAt(execAt, k, P('executions.datePublished', '/datePublicationDonneesExecution')));

@@ -286,6 +286,17 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   const modsAt = P('modifications', '/modifications');
   const execAt = P('executions', '/donneesExecution');
   const modifications = dedupeModifications(c.modifications ?? [], flags, modsAt);
+  // 0 is a value, not an amount left out, where the schema allows it: a concession's subsidy ("Si aucun
+  // avantage financier n'est octroyé, indiquer 0"), an execution year's investment, a free tariff (a
+  // child's entry): no AMOUNT_ZERO there (7 of 10 concessions of a real file had it)
+  if (isConcession) {
+    const zeroIsValue = new Set([P('subsidy', '/montantSubventionPublique')]);
+    (c.executions ?? []).forEach((e, k) => {
+      zeroIsValue.add(itemAt(execAt, k, P('executions.investment', '/depensesInvestissement')));
+      (e.tariffs ?? []).forEach((_, i) => zeroIsValue.add(itemAt(itemAt(execAt, k, P('executions.tariffs', '/tarifs')), i, P('executions.tariffs.amount', '/tarif'))));
+    });
+    for (let k = flags.length - 1; k >= 0; k--) if (flags[k]!.code === 'AMOUNT_ZERO' && zeroIsValue.has(flags[k]!.pointer)) flags.splice(k, 1);
+  }
 
   // Parties: one per organisation, roles merged.
   const parties = new Map<string, Party>();
@@ -509,7 +520,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     amendment['amendsReleaseID'] = previous;
     amendment['releaseID'] = id;
     const mContract: Record<string, Json> = { id: awardId, awardID: awardId };
-    const mValue = newTotalOf(m.amount, currentAmount, mFlags, itemAt(modsAt, m.position, P('modifications.amount', '/montant')), L);
+    const mValue = newTotalOf(m.amount, currentAmount, mFlags, itemAt(modsAt, m.position, P('modifications.amount', '/montant')), L, flags);
     if (mValue) {
       mContract['value'] = mValue;
       currentAmount = m.amount;
@@ -552,7 +563,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     const id = `${releaseBase}-x${key}`;
     const xFlags: MappingFlag[] = [];
     const tariffs = (e.tariffs ?? []).flatMap((t, i) => {
-      const tv = valueOf(t.amount, xFlags, itemAt(itemAt(execAt, k, P('executions.tariffs', '/tarifs')), i, P('executions.tariffs.amount', '/tarif')), L);
+      const tv = valueOf(t.amount, xFlags, itemAt(itemAt(execAt, k, P('executions.tariffs', '/tarifs')), i, P('executions.tariffs.amount', '/tarif')), L, flags);
       const tariff: Record<string, Json> = { id: `${key}-${i + 1}`, paidBy: 'user' };
       if (t.title) tariff['title'] = t.title;
       if (tv) tariff['value'] = tv;
@@ -578,7 +589,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     // with its amount, when it is one, that a new total is checked against as a contract's is)
     const amountOf = (a: number | undefined): number | undefined => (a === undefined || isPlaceholderAmount(a) || isImplausibleAmount(a, L.implausibleAmount) ? undefined : a);
     const acts = new Map((c.subcontracts ?? []).flatMap((a, i) => (subcontractEmpty(a) ? [] : [[actIds[i]!, amountOf(a.amount)] as const])));
-    releases.push(...subcontractUpdates(c.subcontractModifications, { ocid, releaseBase, awardId, acts, at: subModsAt, idAt: P('subcontractModifications.id', '/id'), amountAt: P('subcontractModifications.amount', '/montant'), publishedAt: P('subcontractModifications.datePublished', '/datePublicationDonnees'), initialDate }, ctx, L));
+    releases.push(...subcontractUpdates(c.subcontractModifications, { ocid, releaseBase, awardId, acts, at: subModsAt, idAt: P('subcontractModifications.id', '/id'), amountAt: P('subcontractModifications.amount', '/montant'), said: flags, publishedAt: P('subcontractModifications.datePublished', '/datePublicationDonnees'), initialDate }, ctx, L));
   }
 
   orderDates(releases, concluded ? L.dateTime(concluded) : undefined, { published: publishedAt, modifications: modsAt, modificationPublished: P('modifications.datePublished', '/datePublicationDonneesModification'), executions: execAt });
@@ -809,12 +820,18 @@ function localeOf(c: Canonical, L: Locale, flags: MappingFlag[], pointer: string
   return L;
 }
 
-function valueOf(amount: number | undefined, flags: MappingFlag[], pointer: string, L: Locale): Record<string, Json> | null {
+/**
+ * An amount as an OCDS value, or null when it is none (a placeholder, an impossible amount: flagged
+ * in `flags` unless `said` — the record's flags, when `flags` are a later release's — has it already:
+ * one flag per problem, where the mapping raised it).
+ */
+function valueOf(amount: number | undefined, flags: MappingFlag[], pointer: string, L: Locale, said: readonly MappingFlag[] = flags): Record<string, Json> | null {
   if (amount === undefined) return null;
   if (isPlaceholderAmount(amount) || isImplausibleAmount(amount, L.implausibleAmount)) {
     // A placeholder (or an impossible amount) is not a value: it stays in x_decp (raw) and in the flags, out of OCDS values.
     const code = isPlaceholderAmount(amount) ? 'AMOUNT_PLACEHOLDER' : 'AMOUNT_IMPLAUSIBLE';
-    if (!flags.some((f) => f.code === code && f.pointer === pointer)) flags.push({ code, pointer, raw: amount });
+    const saidHere = (f: MappingFlag): boolean => f.code === code && f.pointer === pointer;
+    if (!flags.some(saidHere) && !said.some(saidHere)) flags.push({ code, pointer, raw: amount });
     return null;
   }
   return { amount, currency: L.currency };
@@ -829,7 +846,7 @@ function valueOf(amount: number | undefined, flags: MappingFlag[], pointer: stri
  * value so far is a change given where the total belongs (12,173.53 then 6), or a real correction:
  * taken as the total (DECP's rule), said for a reader to check (MODIFICATION_AMOUNT_DROP).
  */
-function newTotalOf(amount: number | undefined, soFar: number | undefined, flags: MappingFlag[], pointer: string, L: Locale): Record<string, Json> | null {
+function newTotalOf(amount: number | undefined, soFar: number | undefined, flags: MappingFlag[], pointer: string, L: Locale, said: readonly MappingFlag[]): Record<string, Json> | null {
   if (amount === undefined) return null;
   if (amount === 0 && soFar !== undefined && soFar !== 0) {
     flags.push({ code: 'MODIFICATION_AMOUNT_ZERO', pointer, raw: 0 });
@@ -840,7 +857,7 @@ function newTotalOf(amount: number | undefined, soFar: number | undefined, flags
     return null;
   }
   if (amount > 0 && soFar !== undefined && soFar > 0 && amount < soFar / 2) flags.push({ code: 'MODIFICATION_AMOUNT_DROP', pointer, raw: amount });
-  return valueOf(amount, flags, pointer, L);
+  return valueOf(amount, flags, pointer, L, said);
 }
 
 function periodOf(start: ParsedDate | undefined, months: number | undefined, L: Locale): Record<string, Json> | null {
@@ -879,7 +896,7 @@ function releaseDate(published: ParsedDate | undefined, concluded: ParsedDate | 
  * (newTotalOf: 0 or below is none, the act keeps its amount; a drop under half is said) against the
  * act's amount so far (`acts`: the record's acts by id, each with its amount when it is one).
  */
-function subcontractUpdates(list: NonNullable<Canonical['subcontractModifications']>, o: { ocid: string; releaseBase: string; awardId: string; acts: ReadonlyMap<string, number | undefined>; at: string; idAt: string; amountAt: string; publishedAt: string; initialDate: string | undefined }, ctx: BuildContext, L: Locale): Release[] {
+function subcontractUpdates(list: NonNullable<Canonical['subcontractModifications']>, o: { ocid: string; releaseBase: string; awardId: string; acts: ReadonlyMap<string, number | undefined>; at: string; idAt: string; amountAt: string; said: readonly MappingFlag[]; publishedAt: string; initialDate: string | undefined }, ctx: BuildContext, L: Locale): Release[] {
   // (ids in the list's order, as they always were)
   const keys = new Map<string, number>();
   const ids = list.map((s, k) => {
@@ -908,7 +925,7 @@ function subcontractUpdates(list: NonNullable<Canonical['subcontractModification
     const id = ids[k]!;
     const entry: Record<string, Json> = { id: `${o.awardId}-${act === '' ? `m${k + 1}` : act}` };
     if (act !== '') entry['acte'] = act;
-    if (newTotalOf(s.amount, soFar.get(act), sFlags, at + o.amountAt, L) !== null) {
+    if (newTotalOf(s.amount, soFar.get(act), sFlags, at + o.amountAt, L, o.said) !== null) {
       entry['montant'] = s.amount!;
       soFar.set(act, s.amount);
     }

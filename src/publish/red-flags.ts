@@ -59,11 +59,16 @@ const SAFE_HARBOUR = "CASE WHEN main_category = 'works' AND record_type IS DISTI
  * Each modification of the recompiled contracts (those matching `where`, as `c`) with a value of
  * a known initial value: its new total (`amount`: amounts are new totals, not deltas) and the value
  * before it (`before`: the last one a modification gave, else the initial value), in merge order.
+ * A new total flagged MODIFICATION_AMOUNT_DROP (under half the value so far: most often the change
+ * written where the total belongs, 100,000 then 4,000 then 106,000) is no value before the next:
+ * that one is measured from the last total not flagged so (+6 %, not +102 %).
  */
 const steps = (where: string): string => `SELECT a.ocid, a.contract_id, a.date, a.amount,
-            coalesce(last_value(a.amount IGNORE NULLS) OVER (PARTITION BY a.ocid, a.contract_id ORDER BY a.position ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), c.initial_amount) AS before,
+            coalesce(last_value(CASE WHEN d.release_id IS NULL THEN a.amount END IGNORE NULLS) OVER (PARTITION BY a.ocid, a.contract_id ORDER BY a.position ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), c.initial_amount) AS before,
             c.initial_amount
      FROM amendments a JOIN recompiled_contracts c ON c.ocid = a.ocid AND c.contract_id = a.contract_id
+       LEFT JOIN (SELECT DISTINCT ocid, release_id FROM quality_flags WHERE code = 'MODIFICATION_AMOUNT_DROP' AND ocid IN (SELECT ocid FROM recompiled_contracts)) d
+         ON d.ocid = a.ocid AND d.release_id = a.release_id
      WHERE ${where} AND c.initial_amount > 0`;
 
 /**

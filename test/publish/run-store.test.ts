@@ -467,6 +467,10 @@ describe('red flags on hand-made contracts', () => {
       withMods('step-50', { modifications: [mod(1, '2024-06-01', { montant: 150000 })] }),
       // a modification without a value between two: the step is from the last value given
       withMods('steps-gap', { modifications: [mod(1, '2024-06-01', { montant: 120000 }), mod(2, '2024-06-15', { dureeMois: 13 }), mod(3, '2024-07-01', { montant: 180000 })] }),
+      // a change written where the new total belongs (4,000: MODIFICATION_AMOUNT_DROP), then the new
+      // total: the step is from the last total not flagged a drop (+6 %, not 4,000 → 106,000); +60 % still is
+      withMods('steps-drop-6', { modifications: [mod(1, '2024-06-01', { montant: 4000 }), mod(2, '2024-07-01', { montant: 106000 })] }),
+      withMods('steps-drop-60', { modifications: [mod(1, '2024-06-01', { montant: 4000 }), mod(2, '2024-07-01', { montant: 160000 })] }),
       // two steps of +30 % on one day, the modifications numbered 9 and 10 (in that order, not as text)
       withMods('tie-9-10', { modifications: [mod(9, '2024-06-01', { montant: 130000 }), mod(10, '2024-06-01', { montant: 160000 })] }),
       // 29 days after notification (2024-01-10), then exactly 30
@@ -499,6 +503,7 @@ describe('red flags on hand-made contracts', () => {
       ['framework-49', 'FRAMEWORK_TOO_LONG', 49],
       ['framework-undated', 'FRAMEWORK_TOO_LONG', 96],
       ['steps-40-60', 'AMENDMENT_OVER_HALF', 0.6],
+      ['steps-drop-60', 'AMENDMENT_OVER_HALF', 0.6],
       ['steps-gap', 'AMENDMENT_OVER_HALF', 0.6],
       ['supplier-other', 'SUPPLIERS_CHANGED', 2],
       ['supplier-vat-bad-key', 'SUPPLIERS_CHANGED', 2],
@@ -542,6 +547,9 @@ describe('red flags on hand-made contracts', () => {
       m('ups-91', open, 10000, [mod(1, '2024-02-01', { montant: 11000 }), mod(2, '2024-05-02', { montant: 12000 })]),
       m('ups-down', open, 10000, [mod(1, '2024-02-01', { montant: 11000 }), mod(2, '2024-02-15', { montant: 10500 }), mod(3, '2024-03-01', { montant: 10600 })]),
       m('ups-duration', open, 10000, [mod(1, '2024-02-01', { dureeMois: 13 }), mod(2, '2024-02-15', { montant: 11000 })]),
+      // a change written where the total belongs (400: MODIFICATION_AMOUNT_DROP) is no value the next rises from:
+      // 11,000 → 10,900 is no increase
+      m('ups-drop', open, 10000, [mod(1, '2024-02-01', { montant: 11000 }), mod(2, '2024-02-15', { montant: 400 }), mod(3, '2024-03-01', { montant: 10900 })]),
       // 90 calendar days across each change of clocks (Paris midnights 89 days 23 hours, and 90 days 1 hour, apart)
       m('ups-spring', open, 10000, [mod(1, '2024-01-20', { montant: 11000 }), mod(2, '2024-04-19', { montant: 12000 })]),
       m('ups-autumn', open, 10000, [mod(1, '2024-09-01', { montant: 11000 }), mod(2, '2024-11-30', { montant: 12000 })]),

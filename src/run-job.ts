@@ -561,7 +561,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     // the staging file split in two: its descriptions (for the store) and where each release's JSON is (for the compile parts)
     const stagedNarrow = join(stage, 'new-releases.narrow.tsv');
     const stagedSpans = join(stage, 'new-releases.spans');
-    const stagedCsv = `read_csv(${sqlString(stagedNarrow)}, ${tsvArgs({ rn: 'BIGINT', sha: 'VARCHAR', idx: 'BIGINT', line: 'BIGINT', pos: 'INTEGER', ocid: 'VARCHAR', id: 'VARCHAR', date: 'VARCHAR', tag: 'VARCHAR', pub: 'VARCHAR' })})`;
+    const stagedCsv = `read_csv(${sqlString(stagedNarrow)}, ${tsvArgs({ rn: 'BIGINT', sha: 'VARCHAR', idx: 'BIGINT', line: 'BIGINT', pos: 'INTEGER', ocid: 'VARCHAR', id: 'VARCHAR', date: 'VARCHAR', tag: 'VARCHAR', pub: 'VARCHAR', first: 'VARCHAR' })})`;
     /** Whether this run touches ocids the store had before (else nothing of theirs is looked up or deleted). */
     let touchesKnown = false;
     await time('load', async () => {
@@ -656,7 +656,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       // the chunks of the touched ocids: the tables stored chunk by chunk are read there only
       await db.run('CREATE TEMP TABLE touched_chunks AS SELECT DISTINCT chunk FROM chunks WHERE ocid IN (SELECT ocid FROM touched_ocids)');
       // every occurrence, with its ocid's chunk (stored chunk by chunk, as releases below)
-      await db.run('INSERT INTO release_sources SELECT s.id, s.ocid, s.sha, s.idx, s.line, s.ordinal, k.chunk FROM staged s JOIN chunks k ON k.ocid = s.ocid ORDER BY k.chunk');
+      await db.run('INSERT INTO release_sources SELECT s.id, s.ocid, s.sha, s.idx, s.line, s.ordinal, s.first, k.chunk FROM staged s JOIN chunks k ON k.ocid = s.ocid ORDER BY k.chunk');
       // releases whose every source is gone
       // (the touched ocids' releases are looked up in release_sources, not the other way round: no
       // hash table of every release id for a daily file; a release without an id cannot be looked up
@@ -731,13 +731,18 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       await db.run('SET partitioned_write_flush_threshold = 2000');
       await db.run(`SET partitioned_write_max_open_files = ${EXPORT_GROUPS + 8}`);
       // by group of chunks: the description of every current release of the touched ocids (with the line
-      // of the staging file that holds its JSON when this run brings it), and the touched ocids themselves
+      // of the staging file that holds its JSON when this run brings it, and the earliest publication of
+      // it any current source gave: the store keeps the later one, the contract was public from the
+      // first), and the touched ocids themselves
       const metaDir = join(stage, 'meta');
       const touchedDir = join(stage, 'touched');
       await time('compile:export', async () => {
         await db.run(
-          `COPY (SELECT r.chunk // ${per} AS grp, r.chunk, r.ocid, r.release_id, r.source_sha256, r.source_index, (epoch(r.date) * 1000)::BIGINT, r.is_update, r.position, w.rn
+          `COPY (SELECT r.chunk // ${per} AS grp, r.chunk, r.ocid, r.release_id, r.source_sha256, r.source_index, (epoch(r.date) * 1000)::BIGINT, r.is_update, r.position, w.rn, p.first
            FROM releases r LEFT JOIN (SELECT s.ocid, s.id, s.rn FROM staged s ANTI JOIN losers l ON l.sha = s.sha AND l.idx = s.idx AND l.pos = s.pos) w ON w.ocid = r.ocid AND w.id = r.release_id
+           LEFT JOIN (SELECT rs.ocid, rs.release_id, arg_min(rs.published, TRY_CAST(rs.published AS TIMESTAMPTZ)) AS first FROM release_sources rs
+                      WHERE ${touchedRows('rs', 'SELECT ocid FROM touched_ocids')} AND TRY_CAST(rs.published AS TIMESTAMPTZ) IS NOT NULL GROUP BY rs.ocid, rs.release_id) p
+             ON p.ocid = r.ocid AND p.release_id = r.release_id
            WHERE ${touchedRows('r', 'SELECT ocid FROM touched_ocids')}) TO ${sqlString(metaDir)} (FORMAT csv, DELIMITER '\t', QUOTE '', ESCAPE '', HEADER false, PARTITION_BY (grp))`,
         );
         // the touched ocids by chunk (one that lost every release has no description left)

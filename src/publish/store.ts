@@ -64,8 +64,12 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * partner's contracts never linked as duplicates; a buyer by its party's role; durations in months
  * without a start; negative modification totals, placeholder framework ids, joined labels (older
  * stores: rebuilt).
+ * 18: release_sources.published (each source's publication of a release): contracts.date_published
+ * is a contract's first publication across its sources, not the later one the releases table keeps
+ * (a record republished unchanged: LATE_PUBLICATION no longer counts to its republication; older
+ * stores: rebuilt).
  */
-export const STORE_SCHEMA_VERSION = 17;
+export const STORE_SCHEMA_VERSION = 18;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 

@@ -34,7 +34,7 @@ import { valueAt } from '../validate/validate.js';
 type Obj = { [k: string]: JsonValue };
 
 /** Columns of the description export (tab-separated). */
-export const META_COLUMNS = ['chunk', 'ocid', 'release_id', 'source_sha256', 'source_index', 'date_ms', 'is_update', 'position', 'staged_line'] as const;
+export const META_COLUMNS = ['chunk', 'ocid', 'release_id', 'source_sha256', 'source_index', 'date_ms', 'is_update', 'position', 'staged_line', 'first_published'] as const;
 
 export const FLAT_TABLES = ['parties', 'awards', 'award_suppliers', 'contracts', 'contract_suppliers', 'amendments', 'items', 'quality_flags', 'validation_errors'] as const;
 export type FlatTable = (typeof FLAT_TABLES)[number];
@@ -101,6 +101,8 @@ interface Row {
   readonly isUpdate: boolean;
   readonly position: number;
   readonly text: string;
+  /** The earliest publication of the release by any of its sources (release_sources.published), or null. */
+  readonly firstPublished: string | null;
 }
 
 /**
@@ -317,7 +319,7 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
       const release = JSON.parse(g.text) as Obj;
       // the JSON read back is this release's (never another's: the staging file, the members and the store agree)
       if (stagingField(release['id']) !== g.id) throw new Error(`release ${g.id} of chunk ${chunk}: the JSON found for it is release ${String(release['id'])}`);
-      return { ...g, release: { release, sourceSha256: g.sourceSha256, sourceIndex: g.sourceIndex } satisfies SourcedRelease };
+      return { ...g, release: { release, sourceSha256: g.sourceSha256, sourceIndex: g.sourceIndex, firstPublished: g.firstPublished } satisfies SourcedRelease };
     });
     const read = given.map((g) => g.release.release);
     if (plainSchema === undefined && read.some((r) => !('x_decp' in r))) return plainSchemaFor().then(() => compileOne(ocid, chunk, given, read));
@@ -428,12 +430,12 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
       if (!keptRecords.has(ocid)) throw new Error(`chunk ${chunk}: ocid ${ocid} has releases but no record in its previous members (a member file is damaged)`);
     }
     const groups = new Map<string, Row[]>();
-    for (const [, ocid, id, sha, index, dateMs, isUpdate, position, rn] of list as Array<[string, string, string, string, string, string, string, string, string]>) {
+    for (const [, ocid, id, sha, index, dateMs, isUpdate, position, rn, first] of list as Array<[string, string, string, string, string, string, string, string, string, string]>) {
       const text = rn === '' ? kept.get(ocidAndId(ocid, id)) : staged!.text(Number(rn));
       if (text === undefined) throw new Error(`release ${id} of chunk ${chunk} is in the store but its JSON is nowhere (a member file is missing)`);
       let g = groups.get(ocid);
       if (!g) groups.set(ocid, (g = []));
-      g.push({ sourceSha256: sha, sourceIndex: Number(index), id, dateMs: dateMs === '' ? Number.NEGATIVE_INFINITY : Number(dateMs), isUpdate: isUpdate === 'true', position: Number(position), text });
+      g.push({ sourceSha256: sha, sourceIndex: Number(index), id, dateMs: dateMs === '' ? Number.NEGATIVE_INFINITY : Number(dateMs), isUpdate: isUpdate === 'true', position: Number(position), text, firstPublished: first === undefined || first === '' ? null : first });
     }
     // in ocid order: touched ocids compiled, the others as they were; a block ends after an ocid
     // that ends one, and at the end of these blocks

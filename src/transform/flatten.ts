@@ -18,6 +18,12 @@ export interface SourcedRelease {
   readonly release: Obj;
   readonly sourceSha256: string;
   readonly sourceIndex: number;
+  /**
+   * The earliest date any source published this release (ocid and id) at, as that source gave it
+   * (releasePublished of each), when the caller knows them: the store keeps one publication of a
+   * release, the later, yet a contract republished unchanged was public from the first.
+   */
+  readonly firstPublished?: string | null;
 }
 
 export interface FlatRows {
@@ -342,25 +348,42 @@ const NOT_PUBLISHED = ['RELEASE_DATE_FROM_NOTIFICATION', 'RELEASE_DATE_FROM_LATE
 const dateNotPublished = (release: Obj): boolean => flagOf(release, ...NOT_PUBLISHED) !== undefined;
 
 /**
+ * The date a release's source published it at, as it gave it: its date (the one it had before
+ * convert moved it back, RELEASE_DATE_AFTER_AMENDMENTS); null when that is no publication date
+ * (NOT_PUBLISHED: the source gave none) or a typo (RELEASE_DATE_RAISED: before the date it follows).
+ * What `run` keeps of each publication of a release (release_sources.published), for
+ * SourcedRelease.firstPublished.
+ */
+export function releasePublished(release: Obj): string | null {
+  if (dateNotPublished(release) || flagOf(release, 'RELEASE_DATE_RAISED') !== undefined) return null;
+  return sourceDate(release);
+}
+
+/** The earlier of two dates (either may be null). */
+const earlier = (a: string | null, b: string | null): string | null => (a === null ? b : b === null || Date.parse(a) <= Date.parse(b) ? a : b);
+
+/**
  * When contract `id` was first published. Its release's date, unless convert moved that date back to
  * the notification (RELEASE_DATE_AFTER_AMENDMENTS: a record republished later with older
  * modifications): then the earliest of the source's publication date and the source dates of the
  * contract's later releases (it was public by the first of them), never the moved date, nor a later
  * release's date that convert raised (RELEASE_DATE_RAISED: before the date it follows, a typo).
- * Null when the source gives no publication date (the release's date is then another one,
+ * Each release's earlier publications by other sources count too (firstPublished: the store keeps
+ * the later publication of a record republished unchanged, 2024-02-10 then 2024-09-01).
+ * Null when no source gives a publication date (the release's date is then another one,
  * NOT_PUBLISHED): a delay computed from it would read 0 days, on time, for a publisher that left
  * the date out.
  */
-function publishedDate(from: Obj, releases: readonly SourcedRelease[], id: JsonValue | undefined): string | null {
-  const own = dateNotPublished(from) ? null : timestamp(from['date']);
-  if (flagOf(from, 'RELEASE_DATE_AFTER_AMENDMENTS') === undefined) return own;
-  let first = dateNotPublished(from) ? null : sourceDate(from);
+function publishedDate(from: SourcedRelease, releases: readonly SourcedRelease[], id: JsonValue | undefined): string | null {
+  const f = from.release;
+  const own = earlier(dateNotPublished(f) ? null : timestamp(f['date']), timestamp(from.firstPublished));
+  if (flagOf(f, 'RELEASE_DATE_AFTER_AMENDMENTS') === undefined) return own;
+  let first = earlier(dateNotPublished(f) ? null : sourceDate(f), timestamp(from.firstPublished));
   for (const r of releases) {
-    if (r.release === from || !objs(r.release['contracts']).some((k) => k['id'] === id)) continue;
+    if (r === from || !objs(r.release['contracts']).some((k) => k['id'] === id)) continue;
     // a date raised because it came before what it follows is a typo, not evidence of publication
-    if (flagOf(r.release, 'RELEASE_DATE_RAISED') !== undefined || dateNotPublished(r.release)) continue;
-    const d = sourceDate(r.release);
-    if (d !== null && (first === null || Date.parse(d) < Date.parse(first))) first = d;
+    first = earlier(first, timestamp(releasePublished(r.release)));
+    first = earlier(first, timestamp(r.firstPublished));
   }
   return first ?? own;
 }
@@ -651,7 +674,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       status: str(k['status']),
       date_signed: signed,
       // (a compiled release's date is when its publisher compiled it, not when the contract was published)
-      date_published: from && !compiledFrom ? publishedDate(from.release, releases, k['id']) : null,
+      date_published: from && !compiledFrom ? publishedDate(from, releases, k['id']) : null,
       year,
       initial_amount: num(obj(first?.['value'])['amount']) ?? num(obj(awardAtStart?.['value'])['amount']),
       amount: num(value['amount']),

@@ -638,6 +638,48 @@ describe('red flags on hand-made contracts', () => {
     ]);
   });
 
+  test('a marché republished unchanged (a later datePublicationDonnees) keeps its first publication, in one run or over two nights, whichever comes first', async () => {
+    const dir = tmp();
+    // notified 2024-02-01, published 2024-02-10; the same record republished on 2024-09-01
+    const day = (published: string): string => JSON.stringify({ marches: { marche: [{ ...(marche('republished', { amount: 70000, months: 12 }) as Record<string, unknown>), dateNotification: '2024-02-01', datePublicationDonnees: published, modifications: [] }] } });
+    mkdirSync(join(dir, 'in'));
+    writeFileSync(join(dir, 'in', 'day1.json'), day('2024-02-10'));
+    writeFileSync(join(dir, 'day2.json'), day('2024-09-01'));
+    const seen = async (out: string): Promise<unknown> => {
+      const db = join(out, 'decp.duckdb');
+      return {
+        contract: await query(db, "SELECT strftime(date_published AT TIME ZONE 'Europe/Paris', '%Y-%m-%d') AS p, publication_delay_days AS d FROM contracts"),
+        flags: await count(db, "SELECT count(*) FROM red_flags WHERE code = 'LATE_PUBLICATION'"),
+        // the release kept is the later publication; each source's date is in release_sources
+        release: await query(db, "SELECT strftime(source_published AT TIME ZONE 'Europe/Paris', '%Y-%m-%d') AS p FROM releases"),
+        sources: await query(db, 'SELECT published FROM release_sources ORDER BY published'),
+      };
+    };
+    const expected = {
+      contract: [{ p: '2024-02-10', d: 9 }],
+      flags: 0,
+      release: [{ p: '2024-09-01' }],
+      sources: [{ published: '2024-02-10T00:00:00+01:00' }, { published: '2024-09-01T00:00:00+02:00' }],
+    };
+    // night 1 publishes day 1; night 2 reads day 2 beside it (day 1 unchanged: not read again)
+    const nights = join(dir, 'nights');
+    expect((await runCli(['run', join(dir, 'in'), '--out', nights, '--quiet'])).code).toBe(0);
+    expect(await seen(nights)).toMatchObject({ contract: [{ p: '2024-02-10', d: 9 }] });
+    cpSync(join(dir, 'day2.json'), join(dir, 'in', 'day2.json'));
+    expect((await runCli(['run', join(dir, 'in'), '--out', nights, '--quiet'])).code).toBe(0);
+    expect(await seen(nights)).toEqual(expected);
+    // both in one run: the same
+    const once = join(dir, 'once');
+    expect((await runCli(['run', join(dir, 'in'), '--out', once, '--quiet'])).code).toBe(0);
+    expect(await seen(once)).toEqual(expected);
+    // the republication first, the first publication a night later: the same again
+    const reversed = join(dir, 'reversed');
+    expect((await runCli(['run', join(dir, 'day2.json'), '--out', reversed, '--quiet'])).code).toBe(0);
+    expect(await seen(reversed)).toMatchObject({ contract: [{ p: '2024-09-01', d: 213 }], flags: 1 });
+    expect((await runCli(['run', join(dir, 'day2.json'), join(dir, 'in', 'day1.json'), '--out', reversed, '--quiet'])).code).toBe(0);
+    expect(await seen(reversed)).toEqual(expected);
+  });
+
   test('publication delay in calendar days as the sources gave them, whatever their zone; concessions are not held to the marchés\' two months', async () => {
     const dir = tmp();
     const base = (id: string, notified: string, published: string): object => ({ ...(marche(id, { amount: 50000, months: 12 }) as Record<string, unknown>), dateNotification: notified, datePublicationDonnees: published, modifications: [] });

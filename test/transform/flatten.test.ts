@@ -1,5 +1,5 @@
 /** One compiled process → the store's rows (pure). */
-import { buyerIdOf, flattenProcess, lotNumbers, timestamp, yearOf, type SourcedRelease } from '../../src/transform/flatten.js';
+import { buyerIdOf, flattenProcess, lotNumbers, releasePublished, timestamp, yearOf, type SourcedRelease } from '../../src/transform/flatten.js';
 import { compileReleases, mergeRulesFromSchema, type JsonValue } from '../../src/transform/compile/merge.js';
 import { loadReleaseSchema } from '../../src/validate/schema-store.js';
 import { progressLine } from '../../src/core/progress.js';
@@ -155,6 +155,33 @@ test('a contract whose source gives no publication date: no date_published, no d
   const moved: Obj = { ...initial, date: '2024-03-01T00:00:00+01:00', contracts: [signed], x_decp: { qualityFlags: [{ code: 'RELEASE_DATE_AFTER_AMENDMENTS', pointer: '/datePublicationDonnees', raw: '2025-07-18T00:00:00+02:00' }] } };
   const later: Obj = { ...amendment, date: '2024-09-05T00:00:00+02:00', x_decp: { qualityFlags: [{ code: 'RELEASE_DATE_FROM_NOTIFICATION', pointer: '/modifications/0/datePublicationDonneesModification' }] } };
   expect(flat([moved, later])).toMatchObject({ date_published: '2025-07-18T00:00:00+02:00' });
+});
+
+test('a contract republished unchanged (a later datePublicationDonnees): published when any source first published its release, not at the later publication kept', async () => {
+  const rules = mergeRulesFromSchema((await loadReleaseSchema()).schema);
+  const signed = { ...(initial['contracts'] as Obj[])[0]!, dateSigned: '2024-02-01T00:00:00+01:00' };
+  const flat = (release: Obj, firstPublished: string | null, later: Obj[] = []): Obj => {
+    const rels = [release, ...later];
+    const { compiledRelease } = compileReleases(rels, rules);
+    const sourced: SourcedRelease[] = rels.map((r, i) => ({ release: r, sourceSha256: 'bb', sourceIndex: i, firstPublished: i === 0 ? firstPublished : null }));
+    return flattenProcess('ocds-78apv2-1-A', sourced, compiledRelease).contracts[0]! as Obj;
+  };
+  // published 2024-02-10, republished 2024-09-01 (the store keeps the later): 9 days, not 213
+  const republished: Obj = { ...initial, date: '2024-09-01T00:00:00+02:00', contracts: [signed] };
+  expect(flat(republished, '2024-02-10T00:00:00+01:00')).toMatchObject({ date_published: '2024-02-10T00:00:00+01:00', publication_delay_days: 9 });
+  expect(flat(republished, null)).toMatchObject({ date_published: '2024-09-01T00:00:00+02:00', publication_delay_days: 213 });
+  // the later publication without a date of its own: the earlier one's still counts
+  const undated: Obj = { ...republished, date: '2024-02-01T00:00:00+01:00', x_decp: { qualityFlags: [{ code: 'RELEASE_DATE_FROM_NOTIFICATION', pointer: '/datePublicationDonnees' }] } };
+  expect(flat(undated, '2024-02-10T00:00:00+01:00')).toMatchObject({ date_published: '2024-02-10T00:00:00+01:00', publication_delay_days: 9 });
+  // republished after its modifications (its date moved back): the earliest of its sources' and its modifications'
+  const moved: Obj = { ...undated, x_decp: { qualityFlags: [{ code: 'RELEASE_DATE_AFTER_AMENDMENTS', pointer: '/datePublicationDonnees', raw: '2025-07-18T00:00:00+02:00' }] } };
+  const mod: Obj = { ...amendment, date: '2024-09-05T00:00:00+02:00' };
+  expect(flat(moved, '2024-03-01T00:00:00+01:00', [mod])).toMatchObject({ date_published: '2024-03-01T00:00:00+01:00', publication_delay_days: 29 });
+  // what each publication keeps of its date (release_sources.published): none made up or raised
+  expect(releasePublished(republished)).toBe('2024-09-01T00:00:00+02:00');
+  expect(releasePublished(moved)).toBe('2025-07-18T00:00:00+02:00');
+  expect(releasePublished(undated)).toBeNull();
+  expect(releasePublished({ ...mod, x_decp: { qualityFlags: [{ code: 'RELEASE_DATE_RAISED', pointer: '/modifications/0/datePublicationDonneesModification', raw: '2020-01-01T00:00:00+01:00' }] } })).toBeNull();
 });
 
 test("partners' shapes: OCDS 1.0 without parties, one award split into contracts of their own values, suppliers as one object without id", () => {

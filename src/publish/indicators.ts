@@ -14,8 +14,14 @@
  * parties give most often (ties: the first in order; one rule for every view). A contract's suppliers
  * are its own current ones (`contract_suppliers`: after its modifications; each contract of a
  * partner's award split into several has its own, where the award's would give all to each).
+ * A call-off of a framework agreement the store holds (`in_framework`) was competed for, won and
+ * valued with its framework: the views of competition, of suppliers' shares and repeated wins, and of
+ * splitting count the framework, not its call-offs (one framework won once, not five wins of one
+ * supplier); the others (publication delays, values and their digits) count every contract. The
+ * offers of any call-off (`call_off`) are not its own competition's (its framework's holders are
+ * who may offer): buyer_single_bid leaves every call-off out, as SINGLE_BID.
  */
-import { COMPETITIVE, MAPA, NATURE, NON_COMPETITIVE, UNDER_PUBLICATION_OBLIGATION, unitOf } from './sql-parts.js';
+import { COMPETITIVE, FRAMEWORKS_IN_STORE, IN_FRAMEWORK, MAPA, NATURE, NON_COMPETITIVE, UNDER_PUBLICATION_OBLIGATION, unitOf } from './sql-parts.js';
 
 /** z of a two-sided 95 % interval. */
 const Z = 1.959963984540054;
@@ -127,16 +133,16 @@ export const INDICATOR_VIEWS: readonly string[] = [
           c.year, c.signed_day, c.decp_version, c.main_category, c.cpv, left(c.cpv, 2) AS cpv_division, left(c.cpv, 4) AS cpv_class,
           ${NATURE} AS nature,
           c.initial_amount, c.amount, c.currency, c.bids, c.procurement_method, c.procurement_method_details AS procedure,
-          c.framework_agreement, c.publication_delay_days,
+          c.framework_agreement, c.publication_delay_days, c.call_off, c.framework_ocid, ${IN_FRAMEWORK('f')} AS in_framework,
           ${COMPETITIVE} AS competitive, ${MAPA} AS adapted, ${NON_COMPETITIVE} AS non_competitive
-   FROM contracts c LEFT JOIN party_unit_names n ON n.unit = ${unitOf('c.buyer_id')}
+   FROM contracts c LEFT JOIN party_unit_names n ON n.unit = ${unitOf('c.buyer_id')} ${FRAMEWORKS_IN_STORE('c', 'f')}
    WHERE c.duplicate_of IS NULL AND c.record_type IS DISTINCT FROM 'contrat-concession'`,
   // §3.4 1: single offer in competitive procedures, per buyer and year
   `CREATE OR REPLACE VIEW buyer_single_bid AS
    WITH g AS (
      SELECT buyer, year, count(*) AS contracts, count(*) FILTER (WHERE bids = 1) AS single_bid,
             count(*) FILTER (WHERE bids <= 2) AS low_competition, avg(bids) AS mean_bids
-     FROM monitor_contracts WHERE competitive AND bids IS NOT NULL GROUP BY buyer, year)
+     FROM monitor_contracts WHERE competitive AND bids IS NOT NULL AND call_off IS NOT TRUE GROUP BY buyer, year)
    SELECT g.buyer, k.name AS buyer_name, g.year, g.contracts, g.single_bid, g.single_bid / g.contracts::DOUBLE AS rate,
           ${wilson('g.single_bid', 'g.contracts', -1)} AS wilson_low, ${wilson('g.single_bid', 'g.contracts', 1)} AS wilson_high,
           g.low_competition, g.mean_bids,
@@ -147,7 +153,7 @@ export const INDICATOR_VIEWS: readonly string[] = [
    WITH g AS (
      SELECT buyer, year, count(*) AS contracts, count(*) FILTER (WHERE non_competitive) AS non_competitive,
             sum(initial_amount) FILTER (WHERE non_competitive) AS nc_amount, sum(initial_amount) AS amount, count(DISTINCT currency) AS currencies
-     FROM monitor_contracts WHERE procurement_method IS NOT NULL OR procedure IS NOT NULL GROUP BY buyer, year),
+     FROM monitor_contracts WHERE (procurement_method IS NOT NULL OR procedure IS NOT NULL) AND NOT in_framework GROUP BY buyer, year),
    s AS (SELECT *, non_competitive / contracts::DOUBLE AS share FROM g),
    f AS (SELECT year, list_sort(list(share)) AS l FROM s WHERE contracts >= 10 GROUP BY year),
    q AS (SELECT year, q1, q3, ${fence('q1', 'q3')} AS fence FROM (SELECT year, quantile_type8(l, 0.25) AS q1, quantile_type8(l, 0.75) AS q3 FROM f))
@@ -162,7 +168,7 @@ export const INDICATOR_VIEWS: readonly string[] = [
    c AS (
      SELECT m.ocid, m.contract_id, m.buyer, m.year, m.currency, m.initial_amount, sup.supplier,
             count(*) OVER (PARTITION BY m.ocid, m.contract_id) AS n
-     FROM monitor_contracts m JOIN sup ON sup.ocid = m.ocid AND sup.contract_id = m.contract_id WHERE m.initial_amount > 0),
+     FROM monitor_contracts m JOIN sup ON sup.ocid = m.ocid AND sup.contract_id = m.contract_id WHERE m.initial_amount > 0 AND NOT m.in_framework),
    b AS (
      SELECT buyer, year, currency, sum(initial_amount) AS amount, count(*) AS contracts
      FROM (SELECT DISTINCT ocid, contract_id, buyer, year, currency, initial_amount FROM c) GROUP BY ALL),
@@ -183,7 +189,7 @@ export const INDICATOR_VIEWS: readonly string[] = [
    WITH sup AS (${CONTRACT_SUPPLIERS}),
    a AS (
      SELECT m.buyer, sup.supplier, m.ocid, m.contract_id, m.signed_day, m.competitive, m.non_competitive
-     FROM monitor_contracts m JOIN sup ON sup.ocid = m.ocid AND sup.contract_id = m.contract_id),
+     FROM monitor_contracts m JOIN sup ON sup.ocid = m.ocid AND sup.contract_id = m.contract_id WHERE NOT m.in_framework),
    -- (the windows need a date; the counts and a supplier's buyers take every contract: one without a buyer is no captive's)
    r AS (SELECT * FROM a WHERE signed_day IS NOT NULL),
    wc AS (${mostInAYear('competitive')}),
@@ -213,7 +219,7 @@ export const INDICATOR_VIEWS: readonly string[] = [
    FROM monitor_contracts m JOIN ${thresholdsOn('make_date(m.year, 1, 1)', ['mapa_publicity', 'eu'])}
    LEFT JOIN party_unit_names k ON k.unit = m.buyer
    WHERE m.decp_version IS NOT NULL AND m.currency = 'EUR' AND m.initial_amount > 0 AND m.cpv_class IS NOT NULL AND m.signed_day IS NOT NULL AND m.buyer IS NOT NULL
-     AND (m.non_competitive OR m.adapted)
+     AND (m.non_competitive OR m.adapted) AND NOT m.in_framework
    GROUP BY m.buyer, m.year, m.cpv_class, m.nature, t.kind, t.amount
    HAVING count(*) >= 2 AND max(m.initial_amount) < t.amount AND sum(m.initial_amount) >= t.amount`,
   // §3.4 8: values just below a threshold against just above it, nationally and per buyer

@@ -20,7 +20,7 @@ import { COMPETITIVE, MAPA, NATURE, NON_COMPETITIVE, UNDER_PUBLICATION_OBLIGATIO
 export const RED_FLAG_CODES = {
   AMENDMENT_OVER_SAFE_HARBOUR: 'value after modifications exceeds the initial value by more than 10 % (supplies/services, and every concession: R.3135-8) or 15 % (works: R.2194-8)',
   DURATION_EXTENDED: 'duration after modifications more than 1.5 × the initial duration',
-  SINGLE_BID: 'one offer received in a competitive procedure (open, selective — restricted, negotiated with competition, competitive dialogue — or procédure adaptée)',
+  SINGLE_BID: 'one offer received in a competitive procedure (open, selective — restricted, negotiated with competition, competitive dialogue — or procédure adaptée); not for a call-off of a framework agreement (a marché subséquent: the framework was competed for, its holders are who may offer)',
   LATE_PUBLICATION: 'data published more than 60 days after notification (R.2196-1: marchés notified from 2018-10-01, when the obligation began, of 25,000 € or more, 40,000 € from 2020; below, publication is a choice; concessions follow another rule, R.3131-1)',
   AMENDMENT_OVER_HALF: 'one modification raises the value by more than 50 % of the initial value (the cap per modification of R.2194-2 and R.2194-3)',
   EARLY_AMENDMENT: 'first modification less than 30 days after notification',
@@ -78,7 +78,7 @@ const steps = (where: string): string => `SELECT a.ocid, a.contract_id, a.date, 
  */
 export const RED_FLAG_CONTRACT_COLUMNS: readonly string[] = [
   'ocid', 'contract_id', 'award_id', 'buyer_id', 'year', 'source_sha256', 'source_index', 'decp_version', 'record_type', 'main_category', 'currency',
-  'initial_amount', 'amount', 'amendments', 'suppliers', 'bids', 'procurement_method', 'procurement_method_details', 'framework_agreement',
+  'initial_amount', 'amount', 'amendments', 'suppliers', 'bids', 'procurement_method', 'procurement_method_details', 'framework_agreement', 'call_off',
   'initial_duration_days', 'duration_days', 'initial_duration_months', 'duration_months', 'signed_day', 'publication_delay_days', 'first_amendment_days',
 ];
 
@@ -99,7 +99,7 @@ export const RED_FLAG_SQL: readonly string[] = [
   `INSERT INTO red_flags
    SELECT ocid, contract_id, 'SINGLE_BID', buyer_id, bids, 1, 'offers received in a competitive procedure', year, source_sha256, source_index
    FROM recompiled_contracts
-   WHERE bids = 1 AND ${COMPETITIVE}`,
+   WHERE bids = 1 AND ${COMPETITIVE} AND call_off IS NOT TRUE`,
   `INSERT INTO red_flags
    SELECT ocid, contract_id, 'LATE_PUBLICATION', buyer_id, publication_delay_days, 60,
           'days between notification and publication of the data', year, source_sha256, source_index

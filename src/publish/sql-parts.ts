@@ -36,3 +36,15 @@ export const NATURE = "CASE WHEN main_category = 'works' THEN 'works' ELSE 'supp
  * contract without an initial amount is not known to be under it.
  */
 export const UNDER_PUBLICATION_OBLIGATION = "(signed_day >= DATE '2018-10-01' AND initial_amount >= CASE WHEN signed_day < DATE '2020-01-01' THEN 25000 ELSE 40000 END)";
+
+/**
+ * A call-off whose framework agreement is in the store (`f`: the frameworks, joined with
+ * FRAMEWORKS_IN_STORE): its value is within the framework's (the framework gives its maximum, which
+ * counts what is called off under it), so the views that add values count the framework and leave
+ * the call-off out, lest the money be counted twice. A call-off of a framework the store does not
+ * hold is counted: its money is nowhere else.
+ */
+export const IN_FRAMEWORK = (f: string): string => `(${f}.ocid IS NOT NULL)`;
+
+/** The frameworks of the contracts `c` (its framework_ocid, an ocid the store holds a contract of), joined as `f`. */
+export const FRAMEWORKS_IN_STORE = (c: string, f: string): string => `LEFT JOIN (SELECT DISTINCT ocid FROM contracts WHERE duplicate_of IS NULL) ${f} ON ${f}.ocid = ${c}.framework_ocid`;

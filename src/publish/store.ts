@@ -5,7 +5,7 @@
  * row-by-row INSERTs).
  */
 import { INDICATOR_VIEWS } from './indicators.js';
-import { sirenOf } from './sql-parts.js';
+import { FRAMEWORKS_IN_STORE, IN_FRAMEWORK, sirenOf } from './sql-parts.js';
 import { PRICE_INDEX_VIEWS, PRICED_ITEMS, QUANTILE_TYPE8_MACRO } from './price-anomalies.js';
 import { perOcidDdl } from './per-ocid.js';
 import { RELEASE_COUNTS } from './validation-reports.js';
@@ -68,8 +68,10 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * is a contract's first publication across its sources, not the later one the releases table keeps
  * (a record republished unchanged: LATE_PUBLICATION no longer counts to its republication; older
  * stores: rebuilt).
+ * 19: contracts.call_off and framework_ocid (a marché subséquent and its framework agreement): the
+ * views that add values count a framework's money once; SINGLE_BID not on call-offs.
  */
-export const STORE_SCHEMA_VERSION = 18;
+export const STORE_SCHEMA_VERSION = 19;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
@@ -206,7 +208,9 @@ export function selectColumns(t: TableSpec, exclude: readonly string[] = []): st
  * turnover over its whole life, paid by its users, not what its buyer spends: never added to the
  * marchés' amounts; partners' contracts have none) and once per
  * contract (never once per supplier, never once per publication: rows with a
- * `duplicate_of` are left out). A party's name is its name in the
+ * `duplicate_of` are left out), and a framework agreement's money once: the value of a call-off of a
+ * framework the store holds is within the framework's (its maximum), and left out of the sums
+ * (IN_FRAMEWORK; the call-off is still counted among the contracts). A party's name is its name in the
  * contract's own record, else its most frequent name in the others (a buyer
  * named in one file and not in another is named everywhere).
  */
@@ -217,26 +221,28 @@ export const VIEWS: readonly string[] = [
    SELECT c.ocid, c.contract_id, c.buyer_id, coalesce(b.name, (SELECT n.name FROM party_names n WHERE n.party_id = c.buyer_id)) AS buyer_name, c.year, c.title, c.procurement_method_details AS procedure,
           c.main_category, c.cpv, c.initial_amount, c.amount AS current_amount, c.amount - c.initial_amount AS change,
           CASE WHEN c.initial_amount > 0 THEN (c.amount - c.initial_amount) / c.initial_amount END AS change_ratio,
-          c.amendments, c.currency, c.record_type
-   FROM contracts c LEFT JOIN parties b ON b.ocid = c.ocid AND b.party_id = c.buyer_id
+          c.amendments, c.currency, c.record_type, c.framework_agreement, c.call_off, c.framework_ocid, ${IN_FRAMEWORK('f')} AS in_framework
+   FROM contracts c LEFT JOIN parties b ON b.ocid = c.ocid AND b.party_id = c.buyer_id ${FRAMEWORKS_IN_STORE('c', 'f')}
    WHERE c.duplicate_of IS NULL`,
   `CREATE OR REPLACE VIEW contracts_per_buyer AS
-   SELECT c.buyer_id, ${sirenOf('c.buyer_id')} AS buyer_siren, coalesce(any_value(p.name), any_value(n.name)) AS buyer_name, c.year, c.record_type, c.currency, count(*) AS contracts, sum(c.amount) AS amount, sum(c.initial_amount) AS initial_amount
+   SELECT c.buyer_id, ${sirenOf('c.buyer_id')} AS buyer_siren, coalesce(any_value(p.name), any_value(n.name)) AS buyer_name, c.year, c.record_type, c.currency, count(*) AS contracts,
+          sum(c.amount) FILTER (WHERE NOT ${IN_FRAMEWORK('f')}) AS amount, sum(c.initial_amount) FILTER (WHERE NOT ${IN_FRAMEWORK('f')}) AS initial_amount
    FROM contracts c LEFT JOIN parties p ON p.ocid = c.ocid AND p.party_id = c.buyer_id
-   LEFT JOIN party_names n ON n.party_id = c.buyer_id
+   LEFT JOIN party_names n ON n.party_id = c.buyer_id ${FRAMEWORKS_IN_STORE('c', 'f')}
    WHERE c.duplicate_of IS NULL
    GROUP BY c.buyer_id, c.year, c.record_type, c.currency`,
   `CREATE OR REPLACE VIEW contracts_per_supplier AS
    SELECT s.party_id AS supplier_id, ${sirenOf('s.party_id')} AS supplier_siren, coalesce(any_value(p.name), any_value(n.name)) AS supplier_name, c.year, c.record_type, c.currency, count(DISTINCT c.ocid || '/' || c.contract_id) AS contracts,
-          sum(c.amount / greatest(c.suppliers, 1)) AS amount_shared
+          sum(c.amount / greatest(c.suppliers, 1)) FILTER (WHERE NOT ${IN_FRAMEWORK('f')}) AS amount_shared
    FROM contracts c JOIN contract_suppliers s ON s.ocid = c.ocid AND s.contract_id = c.contract_id
    LEFT JOIN parties p ON p.ocid = s.ocid AND p.party_id = s.party_id
-   LEFT JOIN party_names n ON n.party_id = s.party_id
+   LEFT JOIN party_names n ON n.party_id = s.party_id ${FRAMEWORKS_IN_STORE('c', 'f')}
    WHERE c.duplicate_of IS NULL
    GROUP BY s.party_id, c.year, c.record_type, c.currency`,
   `CREATE OR REPLACE VIEW contracts_per_cpv AS
-   SELECT left(c.cpv, 2) AS cpv_division, c.cpv, c.year, c.record_type, c.currency, count(*) AS contracts, sum(c.amount) AS amount, median(c.amount) AS median_amount
-   FROM contracts c WHERE c.duplicate_of IS NULL GROUP BY c.cpv, c.year, c.record_type, c.currency`,
+   SELECT left(c.cpv, 2) AS cpv_division, c.cpv, c.year, c.record_type, c.currency, count(*) AS contracts,
+          sum(c.amount) FILTER (WHERE NOT ${IN_FRAMEWORK('f')}) AS amount, median(c.amount) AS median_amount
+   FROM contracts c ${FRAMEWORKS_IN_STORE('c', 'f')} WHERE c.duplicate_of IS NULL GROUP BY c.cpv, c.year, c.record_type, c.currency`,
   // one row per procedure whatever its spelling ("Appel d offres ouvert", "Appel d'offres ouvert",
   // "APPEL D'OFFRES OUVERT"): grouped by its letters and digits, named by its most frequent spelling
   `CREATE OR REPLACE VIEW procedures_mix AS

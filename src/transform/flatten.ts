@@ -692,6 +692,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       procurement_method_details: str(ownTender['procurementMethodDetails']),
       main_category: str(ownTender['mainProcurementCategory']),
       framework_agreement: frameworkAgreement(ownTender, xdecp),
+      ...callOff(k, from !== undefined && !compiledFrom ? from.release : compiled),
       // 8 digits, as DECP gives it: a partner's "15860000-4" (with its check digit) is the same code
       cpv: cpv ? (normalizeCpv(cpv['id'])?.code ?? str(cpv['id'])) : null,
       bids,
@@ -805,6 +806,19 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
     k['first_amendment_days'] = first;
   }
   return out;
+}
+
+/**
+ * Is a contract a call-off of a framework agreement (a DECP marché subséquent), and of which: OCDS
+ * relatedProcesses with the relationship `framework`, the contract's own, else those of the release
+ * that brought it (`process`: lots of one ocid may be under different frameworks; convert writes
+ * them there), the framework's ocid when they name it (scheme `ocid`).
+ */
+function callOff(contract: Obj, process: Obj): { call_off: boolean; framework_ocid: string | null } {
+  const own = objs(contract['relatedProcesses']);
+  const related = (own.length > 0 ? own : objs(process['relatedProcesses'])).filter((p) => Array.isArray(p['relationship']) && p['relationship'].includes('framework'));
+  const named = related.find((p) => p['scheme'] === 'ocid' && typeof p['identifier'] === 'string' && p['identifier'] !== '');
+  return { call_off: related.length > 0, framework_ocid: named !== undefined ? (named['identifier'] as string) : null };
 }
 
 /**

@@ -22,6 +22,9 @@ interface Contract {
   duplicateOf?: string | null;
   delay?: number | null;
   currency?: string;
+  framework?: boolean;
+  callOff?: boolean;
+  frameworkOcid?: string | null;
 }
 
 const A1 = 'FR-RCS-11111111100011';
@@ -42,9 +45,9 @@ async function withStore<T>(contracts: readonly Contract[], fn: (s: Store) => Pr
     await store.migrate();
     const rows = contracts.map((c, k) => {
       const day = c.day === undefined ? '2024-03-01' : c.day;
-      return `(${[c.ocid, `c${k}`, `a${k}`, c.buyer === undefined ? A1 : c.buyer, day === null ? null : Number(day.slice(0, 4)), day, c.delay ?? null, c.amount === undefined ? 100000 : c.amount, c.amount === undefined ? 100000 : c.amount, c.currency ?? 'EUR', c.bids ?? null, c.method === undefined ? 'open' : c.method, c.details === undefined ? null : c.details, c.category ?? 'services', c.cpv === undefined ? '72000000' : c.cpv, c.recordType ?? 'marche', c.decp === undefined ? '2024' : c.decp, c.duplicateOf ?? null].map(lit).join(', ')})`;
+      return `(${[c.ocid, `c${k}`, `a${k}`, c.buyer === undefined ? A1 : c.buyer, day === null ? null : Number(day.slice(0, 4)), day, c.delay ?? null, c.amount === undefined ? 100000 : c.amount, c.amount === undefined ? 100000 : c.amount, c.currency ?? 'EUR', c.bids ?? null, c.method === undefined ? 'open' : c.method, c.details === undefined ? null : c.details, c.category ?? 'services', c.cpv === undefined ? '72000000' : c.cpv, c.recordType ?? 'marche', c.decp === undefined ? '2024' : c.decp, c.duplicateOf ?? null].map(lit).join(', ')}, ${c.framework ?? false}, ${c.callOff ?? false}, ${lit(c.frameworkOcid)})`;
     });
-    await store.run(`INSERT INTO contracts (ocid, contract_id, award_id, buyer_id, year, signed_day, publication_delay_days, initial_amount, amount, currency, bids, procurement_method, procurement_method_details, main_category, cpv, record_type, decp_version, duplicate_of) VALUES ${rows.join(', ')}`);
+    await store.run(`INSERT INTO contracts (ocid, contract_id, award_id, buyer_id, year, signed_day, publication_delay_days, initial_amount, amount, currency, bids, procurement_method, procurement_method_details, main_category, cpv, record_type, decp_version, duplicate_of, framework_agreement, call_off, framework_ocid) VALUES ${rows.join(', ')}`);
     const sup = contracts.flatMap((c, k) => (c.suppliers ?? []).map((s) => `(${lit(c.ocid)}, ${lit(`c${k}`)}, ${lit(s)})`));
     if (sup.length > 0) await store.run(`INSERT INTO contract_suppliers (ocid, contract_id, party_id) VALUES ${sup.join(', ')}`);
     const parties = Object.entries(names).map(([id, name]) => `('o', ${lit(id)}, ${lit(name)})`);
@@ -62,6 +65,34 @@ const rows = async (s: Store, sql: string): Promise<Array<Record<string, unknown
 const many = (n: number, c: (k: number) => Contract): Contract[] => Array.from({ length: n }, (_, k) => c(k));
 
 describe('monitor indicator views', () => {
+  test("a framework agreement and its call-offs (marchés subséquents): the framework's money once, one win, no single bid of a call-off", async () => {
+    // a 500,000 € framework won by S1 with one offer, four call-offs of 30,000 € under it; a call-off
+    // of a framework the store does not hold (its money is nowhere else), won by S2 with one offer
+    const framework: Contract = { ocid: 'fw', amount: 500000, bids: 1, suppliers: [S1], framework: true };
+    const calls = many(4, (k) => ({ ocid: `ms${k}`, amount: 30000, bids: 1, suppliers: [S1], callOff: true, frameworkOcid: 'fw', day: `2024-0${k + 3}-01` }));
+    const orphan: Contract = { ocid: 'ms9', amount: 20000, bids: 1, suppliers: [S2], callOff: true, frameworkOcid: 'elsewhere' };
+    await withStore([framework, ...calls, orphan], async (s) => {
+      expect(await rows(s, 'SELECT contracts, amount, initial_amount FROM contracts_per_buyer')).toEqual([{ contracts: 6, amount: 520000, initial_amount: 520000 }]);
+      expect(await rows(s, 'SELECT supplier_id, contracts, amount_shared FROM contracts_per_supplier ORDER BY 1')).toEqual([
+        { supplier_id: S1, contracts: 5, amount_shared: 500000 },
+        { supplier_id: S2, contracts: 1, amount_shared: 20000 },
+      ]);
+      expect(await rows(s, 'SELECT contracts, amount FROM contracts_per_cpv')).toEqual([{ contracts: 6, amount: 520000 }]);
+      expect(await rows(s, "SELECT ocid, call_off, framework_ocid, in_framework FROM contract_values WHERE ocid IN ('fw', 'ms0', 'ms9') ORDER BY ocid")).toEqual([
+        { ocid: 'fw', call_off: false, framework_ocid: null, in_framework: false },
+        { ocid: 'ms0', call_off: true, framework_ocid: 'fw', in_framework: true },
+        { ocid: 'ms9', call_off: true, framework_ocid: 'elsewhere', in_framework: false },
+      ]);
+      expect(await rows(s, 'SELECT supplier, contracts, amount, buyer_amount, buyer_contracts FROM buyer_supplier_shares ORDER BY supplier')).toEqual([
+        { supplier: '333333333', contracts: 1, amount: 500000, buyer_amount: 520000, buyer_contracts: 2 },
+        { supplier: '444444444', contracts: 1, amount: 20000, buyer_amount: 520000, buyer_contracts: 2 },
+      ]);
+      // one framework won is no captive supplier of five contracts
+      expect(await rows(s, 'SELECT * FROM repeated_winners')).toEqual([]);
+      expect(await rows(s, 'SELECT contracts, single_bid FROM buyer_single_bid')).toEqual([{ contracts: 1, single_bid: 1 }]);
+    });
+  });
+
   test('monitor_contracts: a contract once (duplicates and concessions left out), its buyer as a legal unit, competitive or not', async () => {
     await withStore(
       [

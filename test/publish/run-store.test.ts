@@ -638,6 +638,31 @@ describe('red flags on hand-made contracts', () => {
     ]);
   });
 
+  test('a framework agreement and its marchés subséquents: each call-off names its framework; SINGLE_BID on the framework only; its money once in the views', async () => {
+    const dir = tmp();
+    const m = (id: string, amount: number, day: string, extra: object): object => ({ ...(marche(id, { amount, months: 3 }) as Record<string, unknown>), dateNotification: day, datePublicationDonnees: day, offresRecues: 1, modifications: [], ...extra });
+    const marches = [
+      m('AC-01', 500000, '2024-01-15', { techniques: { technique: ['Accord-cadre'] }, modalitesExecution: { modaliteExecution: ['Sans objet'] } }),
+      ...[1, 2, 3, 4].map((k) => m(`MS-0${k}`, 30000, `2024-0${k + 1}-15`, { modalitesExecution: { modaliteExecution: ['Marchés subséquents'] }, idAccordCadre: 'AC-01' })),
+    ];
+    writeFileSync(join(dir, 'framework.json'), JSON.stringify({ marches: { marche: marches } }));
+    const out = join(dir, 'out');
+    expect((await runCli(['run', join(dir, 'framework.json'), '--out', out, '--quiet'])).code).toBe(0);
+    const db = join(out, 'decp.duckdb');
+    const short = (ocid: string | null): string | null => (ocid === null ? null : ocid.replace(/^.*-21350238800019-/, ''));
+    const contracts = await query<{ ocid: string; framework_agreement: boolean; call_off: boolean; framework_ocid: string | null }>(db, 'SELECT ocid, framework_agreement, call_off, framework_ocid FROM contracts ORDER BY ocid');
+    expect(contracts.map((r) => [short(r.ocid), r.framework_agreement, r.call_off, short(r.framework_ocid)])).toEqual([
+      ['AC-01', true, false, null],
+      ['MS-01', false, true, 'AC-01'],
+      ['MS-02', false, true, 'AC-01'],
+      ['MS-03', false, true, 'AC-01'],
+      ['MS-04', false, true, 'AC-01'],
+    ]);
+    expect((await query<{ ocid: string }>(db, "SELECT ocid FROM red_flags WHERE code = 'SINGLE_BID'")).map((r) => short(r.ocid))).toEqual(['AC-01']);
+    expect(await query(db, 'SELECT contracts::INTEGER AS n, amount FROM contracts_per_buyer')).toEqual([{ n: 5, amount: 500000 }]);
+    expect(await count(db, 'SELECT count(*) FROM repeated_winners')).toBe(0);
+  });
+
   test('a marché republished unchanged (a later datePublicationDonnees) keeps its first publication, in one run or over two nights, whichever comes first', async () => {
     const dir = tmp();
     // notified 2024-02-01, published 2024-02-10; the same record republished on 2024-09-01

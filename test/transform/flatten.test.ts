@@ -184,6 +184,29 @@ test('a contract republished unchanged (a later datePublicationDonnees): publish
   expect(releasePublished({ ...mod, x_decp: { qualityFlags: [{ code: 'RELEASE_DATE_RAISED', pointer: '/modifications/0/datePublicationDonneesModification', raw: '2020-01-01T00:00:00+01:00' }] } })).toBeNull();
 });
 
+test('a call-off of a framework agreement (relatedProcesses framework): call_off, and the framework\'s ocid when named; each lot its own', async () => {
+  const rules = mergeRulesFromSchema((await loadReleaseSchema()).schema);
+  const lot = (k: string, related: JsonValue[] | undefined): Obj => ({
+    ...initial,
+    id: `ocds-78apv2-1-A-${k}-v0`,
+    awards: [{ id: k, status: 'active', value: { amount: 100, currency: 'EUR' } }],
+    contracts: [{ id: k, awardID: k, dateSigned: '2024-03-18T00:00:00+01:00', value: { amount: 100, currency: 'EUR' } }],
+    ...(related !== undefined ? { relatedProcesses: related } : {}),
+  });
+  const rels = [
+    lot('k1', [{ id: 'framework-ocds-78apv2-1-AC', relationship: ['framework'], scheme: 'ocid', identifier: 'ocds-78apv2-1-AC' }]),
+    lot('k2', [{ id: 'framework', relationship: ['framework'] }]),
+    lot('k3', undefined),
+  ];
+  const { compiledRelease } = compileReleases(rels, rules);
+  const rows = flattenProcess('ocds-78apv2-1-A', rels.map((release, i) => ({ release, sourceSha256: 'aa', sourceIndex: i })), compiledRelease);
+  expect(rows.contracts.map((k) => [k['contract_id'], k['call_off'], k['framework_ocid']])).toEqual([
+    ['k1', true, 'ocds-78apv2-1-AC'],
+    ['k2', true, null],
+    ['k3', false, null],
+  ]);
+});
+
 test("partners' shapes: OCDS 1.0 without parties, one award split into contracts of their own values, suppliers as one object without id", () => {
   const org = (id: string, name: string): Obj => ({ identifier: { scheme: 'MX-RFC', id }, name });
   // OCDS 1.0 (CDMX): references carry identifiers, no party ids, no parties; merged lists repeat items without id

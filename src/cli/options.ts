@@ -94,8 +94,10 @@ export function inputPaths(inputs: readonly string[]): string[] {
 /**
  * No output a command writes is one of its input files (`convert feed.json -o feed.json`, or a link
  * to it): writing it would replace the data being read. Checked before any output is opened.
+ * Returns the output files, for the reading to leave out of the folders it walks (IngestOptions
+ * `exclude`): an output inside an input folder, and its temporary file, are never read as input.
  */
-export function outputsNotInputs(outputs: ReadonlyArray<readonly [option: string, path: string | undefined]>, inputs: readonly string[]): void {
+export function outputsNotInputs(outputs: ReadonlyArray<readonly [option: string, path: string | undefined]>, inputs: readonly string[]): string[] {
   // the input files as the file system knows them (device and inode: another spelling, a link)
   const inputFiles = inputs.flatMap((i) => {
     const st = i === '-' ? null : statOrNull(i);
@@ -108,15 +110,16 @@ export function outputsNotInputs(outputs: ReadonlyArray<readonly [option: string
       throw new PipelineError('CLI_INVALID_OPTION', `${option} names an input file (${path}): writing it would replace the data being read`, { context: { option }, remedy: 'give the output another file' });
     }
   }
+  return outputs.flatMap(([, path]) => (path === undefined || path === '-' || path === '' ? [] : [path]));
 }
 
 /**
  * The files a command writes, by option, checked apart before any is opened: two options naming one
  * file (`-o x --rejects x`) would each replace it with half of the output (stdout, "-", aside); nor
- * may one be an input file (outputsNotInputs).
+ * may one be an input file (outputsNotInputs). Returns the output files (see outputsNotInputs).
  */
-export function distinctOutputs(outputs: ReadonlyArray<readonly [option: string, path: string | undefined]>, inputs: readonly string[]): void {
-  outputsNotInputs(outputs, inputs);
+export function distinctOutputs(outputs: ReadonlyArray<readonly [option: string, path: string | undefined]>, inputs: readonly string[]): string[] {
+  const files = outputsNotInputs(outputs, inputs);
   const seen = new Map<string, string>();
   // stdout takes one output (the first, the data, when it names no file): two there would mix
   const onStdout = outputs.filter(([, path], k) => path === '-' || (k === 0 && path === undefined));
@@ -131,6 +134,7 @@ export function distinctOutputs(outputs: ReadonlyArray<readonly [option: string,
     if (before !== undefined) throw new PipelineError('CLI_INVALID_OPTION', `${before} and ${option} name the same file (${path}): each output needs its own`, { context: { option } });
     seen.set(at, option);
   }
+  return files;
 }
 
 const statOrNull = (path: string): Stats | null => {

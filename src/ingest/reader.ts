@@ -50,6 +50,8 @@ export interface IngestOptions {
    * 'output'): nothing is left out unsaid.
    */
   skipped?: ((path: string, why?: 'hidden' | 'output') => void) | undefined;
+  /** The command's own outputs (files, folders): never read from a folder walked (see expandInputs). */
+  exclude?: readonly string[] | undefined;
   /** Told how many files the inputs are, then each batch as it is read (a progress bar: core/progress.ts). */
   watch?: ReadWatch | undefined;
   /**
@@ -112,7 +114,7 @@ export async function* readInputs(inputs: readonly (string | ExpandedInput)[], o
  */
 export async function* readInputBatches(inputs: readonly (string | ExpandedInput)[], options: IngestOptions = {}, stdin?: Readable): AsyncGenerator<IngestEvent[]> {
   const opts = normalizeIngestOptions(options);
-  const { files, skipped, hidden, outputs, cleanup } = await expandInputs(inputs, stdin, { csv: opts.csv !== undefined });
+  const { files, skipped, hidden, outputs, cleanup } = await expandInputs(inputs, stdin, { csv: opts.csv !== undefined, exclude: options.exclude });
   for (const s of skipped) options.skipped?.(s);
   for (const h of hidden) options.skipped?.(h, 'hidden');
   for (const o of outputs) options.skipped?.(o, 'output');

@@ -17,7 +17,7 @@ import { open, readdir, realpath, rm, stat } from 'node:fs/promises';
 import { scratchDir } from '../core/scratch.js';
 import { chunkSizeFor } from '../core/files.js';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -44,14 +44,26 @@ export async function expandInputs(
   inputs: readonly (string | ExpandedInput)[],
   stdin?: Readable,
   options: {
-    /** Folders never walked into (the run's own output folder, when an input folder holds it). */
-    readonly exclude?: readonly string[];
+    /**
+     * The command's own outputs, never read from a folder walked: folders not walked into (run's
+     * --out, when an input folder holds it), files left out with their temporary files (convert's
+     * -o, --rejects, validate's --report…: `convert d1 -o d1/releases.jsonl` read its own temp file,
+     * then the next night its own releases, every release once more each night).
+     */
+    readonly exclude?: readonly string[] | undefined;
     /** Can the caller read CSV (a profile that maps rows)? Then a `.txt` of a folder that holds a CSV table is data. */
     readonly csv?: boolean;
   } = {},
 ): Promise<{ files: ExpandedInput[]; skipped: string[]; hidden: string[]; outputs: string[]; cleanup: () => Promise<void> }> {
   const exclude = new Set<string>();
-  for (const d of options.exclude ?? []) exclude.add(await realpath(d).catch(() => d));
+  // (the files by their real path: the one written is the target of a link, its temp file beside it)
+  const excludeFiles = new Set<string>();
+  for (const d of options.exclude ?? []) {
+    const st = await stat(d).catch(() => null);
+    if (st?.isDirectory() === true) exclude.add(await realpath(d).catch(() => d));
+    else excludeFiles.add(st !== null ? await realpath(d).catch(() => resolve(d)) : join(await realpath(dirname(d)).catch(() => resolve(dirname(d))), basename(d)));
+  }
+  const own = ownOutput(excludeFiles);
   const files: ExpandedInput[] = [];
   const skipped: string[] = [];
   // hidden entries of the folders walked (`.git/`, `.DS_Store`, an editor's `.feed.json.swp`): left out, said
@@ -125,7 +137,7 @@ export async function expandInputs(
         const real = await realpath(input).catch(() => input);
         if (exclude.has(real)) continue;
         // (an output folder named as an input is walked: named, it is wanted; found inside one, it is left out)
-        for (const f of await walk(input, new Set([real, ...exclude]), hidden, outputs)) {
+        for (const f of await walk(input, new Set([real, ...exclude]), hidden, outputs, own)) {
           if (isDocumentation(f) && !(await looksLikeData(f, options.csv === true))) skipped.push(f);
           else files.push({ display: f, path: f });
         }
@@ -227,13 +239,30 @@ async function isOutputFolder(dir: string): Promise<boolean> {
 }
 
 /**
+ * Is a file of a folder walked one of the command's own outputs (by real path), or the temporary
+ * file one is written to (publish/atomic.ts: `<file>.tmp-<pid>-<thread>-<n>`)? Only a name that
+ * starts with an output's (or a link) costs a look at its real path.
+ */
+function ownOutput(files: ReadonlySet<string>): (path: string, link: boolean) => Promise<boolean> {
+  if (files.size === 0) return () => Promise.resolve(false);
+  const names = [...files].map((f) => basename(f));
+  return async (path, link) => {
+    const name = basename(path);
+    if (!link && !names.some((n) => name.startsWith(n))) return false;
+    const real = await realpath(path).catch(() => path);
+    return files.has(real) || [...files].some((f) => real.startsWith(`${f}.tmp-`) && /^\d+-\d+-\d+$/.test(real.slice(f.length + 5)));
+  };
+}
+
+/**
  * The files of a folder, sorted by path, hidden ones (their name starts with a dot) left out and put
  * in `hidden` (a hidden folder as itself, not walked), decp-ocds output folders put in `outputs`
  * (isOutputFolder). Symbolic links are followed (a folder of links
  * to the day's files is a folder of those files); a folder reached twice (a link cycle) is walked
- * once, and one in `seen` from the start not at all.
+ * once, and one in `seen` from the start not at all; the command's own output files (`own`) are
+ * left out, unsaid.
  */
-async function walk(dir: string, seen: Set<string>, hidden: string[], outputs: string[]): Promise<string[]> {
+async function walk(dir: string, seen: Set<string>, hidden: string[], outputs: string[], own: (path: string, link: boolean) => Promise<boolean>): Promise<string[]> {
   const out: string[] = [];
   let entries;
   try {
@@ -270,8 +299,8 @@ async function walk(dir: string, seen: Set<string>, hidden: string[], outputs: s
         outputs.push(p);
         continue;
       }
-      out.push(...(await walk(p, seen, hidden, outputs)));
-    } else if (isFile) out.push(p);
+      out.push(...(await walk(p, seen, hidden, outputs, own)));
+    } else if (isFile && !(await own(p, e.isSymbolicLink()))) out.push(p);
   }
   return out;
 }

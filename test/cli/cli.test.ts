@@ -657,6 +657,46 @@ describe('usage', () => {
     expect((await runCli(['convert', feed, '-o', join(dir, 'out.jsonl')])).code).toBe(0);
   });
 
+  test("a command's own outputs inside an input folder, and their temporary files, are never read as inputs, run after run (found by a probe: `convert d1 -o d1/releases.jsonl` gave 2, 3, then 5 lines, its first run its own temp file)", async () => {
+    const dir = tmp();
+    const d = join(dir, 'd');
+    mkdirSync(d);
+    writeFileSync(join(d, 'feed.json'), readFileSync(DEMO));
+    writeFileSync(join(d, 'feed2.json'), `${readFileSync(DEMO, 'utf8')} `);
+    // (a temporary file a killed run left behind is an output too)
+    writeFileSync(join(d, 'releases.jsonl.tmp-999999-0-1'), '{"ocid":"ocds-78apv2-x","id":"x","date":"2024-01-01T00:00:00Z","tag":["tender"],"initiationType":"tender"}\n');
+    const expected = (await runCli(['convert', join(d, 'feed.json'), join(d, 'feed2.json')])).stdout;
+    expect(expected.split('\n').filter(Boolean)).toHaveLength(14);
+    for (const concurrency of ['1', '2']) {
+      for (let night = 0; night < 3; night++) {
+        const r = await runCli(['convert', d, '-o', join(d, 'releases.jsonl'), '--rejects', join(d, 'rejects.jsonl'), '--concurrency', concurrency]);
+        expect([concurrency, night, r.code, r.stderr]).toEqual([concurrency, night, 0, expect.stringMatching(/^decp-ocds: 8 records read: 8 converted \(14 releases\), 0 rejected\n$/)]);
+        expect(readFileSync(join(d, 'releases.jsonl'), 'utf8')).toBe(expected);
+        expect(readFileSync(join(d, 'rejects.jsonl'), 'utf8')).toBe('');
+      }
+    }
+    // compile's and validate's outputs beside the releases they read
+    const r = join(dir, 'r');
+    mkdirSync(r);
+    writeFileSync(join(r, 'releases.jsonl'), expected);
+    const records = (await runCli(['compile', join(r, 'releases.jsonl')])).stdout;
+    for (let night = 0; night < 2; night++) {
+      const c = await runCli(['compile', r, '-o', join(r, 'records.jsonl'), '--warnings', join(r, 'warnings.jsonl'), '--rejects', join(r, 'rejects.jsonl')]);
+      expect([night, c.code, c.stderr]).toEqual([night, 0, expect.stringMatching(/ 14 input records read, 0 rejected\n$/)]);
+      expect(readFileSync(join(r, 'records.jsonl'), 'utf8')).toBe(records);
+    }
+    const v = join(dir, 'v');
+    mkdirSync(v);
+    writeFileSync(join(v, 'releases.jsonl'), expected);
+    const alone = await runCli(['validate', join(v, 'releases.jsonl')]);
+    expect(alone.stderr).toMatch(/^decp-ocds: 14 releases validated: /);
+    for (let night = 0; night < 2; night++) {
+      const c = await runCli(['validate', v, '--report', join(v, 'report.json'), '--report', join(v, 'report.csv')]);
+      expect([night, c.code, c.stderr]).toEqual([night, alone.code, `${alone.stderr.trimEnd()}; report: ${join(v, 'report.json')}, ${join(v, 'report.csv')}\n`]);
+      expect((JSON.parse(readFileSync(join(v, 'report.json'), 'utf8')) as { summary: { releases: number } }).summary.releases).toBe(14);
+    }
+  });
+
   test('an empty output path is a usage error, not a file named ""', async () => {
     for (const argv of [['convert', DEMO, '-o', ''], ['compile', DEMO, '--rejects', ''], ['run', DEMO, '--out', '']]) {
       const r = await runCli(argv);

@@ -61,7 +61,8 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
   addProgressOptions(addInputOptions(addCommonOptions(cmd))).action(async (inputs: string[], opts: CompileCliOptions) => {
     const progress = progressOf(opts, effects, opts.output === undefined || opts.output === '-' || opts.warnings === '-' || opts.rejects === '-');
     const { log, summary, skipped } = contextOf(opts, effects, progress);
-    distinctOutputs([['--output', opts.output], ['--warnings', opts.warnings], ['--rejects', opts.rejects]], inputs);
+    // (and never read back from an input folder that holds them)
+    const exclude = distinctOutputs([['--output', opts.output], ['--warnings', opts.warnings], ['--rejects', opts.rejects]], inputs);
     // our schema: x_decp's merge rule for the processes that use it, not for a partner's
     const ours = opts.schema === undefined && opts.extension.length === 0;
     // only the merge rules are read from it: ours is not compiled into a validator (a quarter of a
@@ -88,7 +89,7 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
       let nothingRead = false;
       const noInputRead = (c: Readonly<CompileCounts>): boolean => c.files > 0 && c.filesUnreadable === c.files;
       counts = await compileInputs(
-        { skipped, inputs: orStdin(inputs), rules, plainRules, ocds10Rules, versioned: opts.versioned, concurrency: opts.concurrency, encoding: opts.encoding, sample: opts.sample, maxRecordBytes: opts.maxRecordBytes, maxDepth: opts.maxDepth, maxExpandedBytes: opts.maxExpandedBytes, watch: readWatch(progress) },
+        { skipped, inputs: orStdin(inputs), exclude, rules, plainRules, ocds10Rules, versioned: opts.versioned, concurrency: opts.concurrency, encoding: opts.encoding, sample: opts.sample, maxRecordBytes: opts.maxRecordBytes, maxDepth: opts.maxDepth, maxExpandedBytes: opts.maxExpandedBytes, watch: readWatch(progress) },
         {
           fileError: (e) => {
             log.error(`${e.code}: ${e.message}`);

@@ -28,7 +28,8 @@ export function registerConvert(program: Command, effects: Effects, setExit: (co
   addProgressOptions(addMappingOptions(addInputOptions(addCommonOptions(cmd)))).action(async (inputs: string[], opts: ConvertCliOptions) => {
     const progress = progressOf(opts, effects, opts.output === undefined || opts.output === '-' || opts.rejects === '-');
     const { log, summary, skipped } = contextOf(opts, effects, progress);
-    distinctOutputs([['--output', opts.output], ['--rejects', opts.rejects]], inputs);
+    // (and never read back from an input folder that holds them)
+    const exclude = distinctOutputs([['--output', opts.output], ['--rejects', opts.rejects]], inputs);
     const profile = await loadProfile(opts.profile);
     const out = await openLineWriter(opts.output, effects.stdout);
     let rejects: LineWriter | null = null;
@@ -39,6 +40,7 @@ export function registerConvert(program: Command, effects: Effects, setExit: (co
       counts = await convertInputsParallel(
         {
           inputs: orStdin(inputs),
+          exclude,
           profile,
           context: { ocidPrefix: opts.ocidPrefix, runDate: opts.runDate ?? effects.now().toISOString() },
           encoding: opts.encoding,

@@ -40,8 +40,9 @@ export function registerValidate(program: Command, effects: Effects, setExit: (c
     const defaults = defaultSchemaFiles();
     const schema = await loadReleaseSchema(opts.schema === undefined ? { extensions: [...defaults.extensions, ...opts.extension] } : { schema: opts.schema, extensions: opts.extension });
     const plainSchema = opts.schema === undefined ? await loadReleaseSchema({ schema: defaults.schema, extensions: opts.extension }) : undefined;
-    // (one report given twice is written once: only an input named as a report is refused)
-    outputsNotInputs(opts.report.map((r) => ['--report', r] as const), inputs);
+    // (one report given twice is written once: only an input named as a report is refused; the
+    // reports are never read back from an input folder that holds them)
+    const exclude = outputsNotInputs(opts.report.map((r) => ['--report', r] as const), inputs);
     // the report quotes values of the data: none that names a natural person, as convert publishes
     // none (RGPD); who is one, the bundled profile says, as it says it to convert
     const persons = createLocale((await loadProfile()).settings);
@@ -51,6 +52,7 @@ export function registerValidate(program: Command, effects: Effects, setExit: (c
       result = await validateInputs(
         {
           inputs: orStdin(inputs),
+          exclude,
           schema,
           plainSchema,
           checks: { ocidPrefix: opts.ocidPrefix, now: effects.now().toISOString() },

@@ -577,10 +577,7 @@ export async function compileInputs(options: CompileOptions, sink: CompileSink, 
   const counts: CompileCounts = { files: 0, filesUnreadable: 0, releases: 0, records: 0, warnings: 0, inputWarnings: 0, compiledOnly: 0, linkedLeft: 0, compiledLeftOut: 0, duplicatesLeftOut: 0, read: 0, rejected: 0, buckets: 0, filesInParts: 0, fileErrors: [], packages: [] };
   // the inputs expanded once (stdin and named pipes are spooled to files, read once), then sized:
   // the buckets' number follows the inputs' size on disk
-  const { files: inputs, skipped, hidden, outputs, cleanup } = await expandInputs(options.inputs, stdin, { exclude: options.exclude });
-  for (const s of skipped) options.skipped?.(s);
-  for (const h of hidden) options.skipped?.(h, 'hidden');
-  for (const o of outputs) options.skipped?.(o, 'output');
+  const { files: inputs, cleanup } = await expandInputs(options.inputs, stdin, { exclude: options.exclude, refuseEmpty: options.refuseEmpty, skipped: options.skipped });
   try {
     return await compileExpanded(inputs, options, sink, counts);
   } finally {

@@ -22,10 +22,7 @@ import type { ConvertFileJob, ConvertFileResult } from './worker/convert-file.js
 export async function convertInputsParallel(options: ConvertOptions, sink: ConvertSink, concurrency: number, stdin?: Readable): Promise<ConvertCounts> {
   const usesStdin = options.inputs.some((i) => i === '-' || (typeof i !== 'string' && i.display === '-'));
   if (concurrency <= 1 || options.sample !== undefined || usesStdin) return convertInputs(options, sink, stdin);
-  const { files, skipped, hidden, outputs, cleanup } = await expandInputs(options.inputs, undefined, { csv: (options.csv ?? csvOptionsOf(options.profile)) !== undefined, exclude: options.exclude });
-  for (const s of skipped) options.skipped?.(s);
-  for (const h of hidden) options.skipped?.(h, 'hidden');
-  for (const o of outputs) options.skipped?.(o, 'output');
+  const { files, cleanup } = await expandInputs(options.inputs, undefined, { csv: (options.csv ?? csvOptionsOf(options.profile)) !== undefined, exclude: options.exclude, refuseEmpty: options.refuseEmpty, skipped: options.skipped });
   if (files.length <= 1) {
     // the inputs as expanded: a named pipe is read once (spooled), not expanded again
     try {

@@ -52,6 +52,8 @@ export interface IngestOptions {
   skipped?: ((path: string, why?: 'hidden' | 'output') => void) | undefined;
   /** The command's own outputs (files, folders): never read from a folder walked (see expandInputs). */
   exclude?: readonly string[] | undefined;
+  /** Inputs that hold nothing at all (no file in the folders, every file empty) are refused: INGEST_EMPTY, exit 3 (see expandInputs). */
+  refuseEmpty?: boolean | undefined;
   /** Told how many files the inputs are, then each batch as it is read (a progress bar: core/progress.ts). */
   watch?: ReadWatch | undefined;
   /**
@@ -114,10 +116,7 @@ export async function* readInputs(inputs: readonly (string | ExpandedInput)[], o
  */
 export async function* readInputBatches(inputs: readonly (string | ExpandedInput)[], options: IngestOptions = {}, stdin?: Readable): AsyncGenerator<IngestEvent[]> {
   const opts = normalizeIngestOptions(options);
-  const { files, skipped, hidden, outputs, cleanup } = await expandInputs(inputs, stdin, { csv: opts.csv !== undefined, exclude: options.exclude });
-  for (const s of skipped) options.skipped?.(s);
-  for (const h of hidden) options.skipped?.(h, 'hidden');
-  for (const o of outputs) options.skipped?.(o, 'output');
+  const { files, cleanup } = await expandInputs(inputs, stdin, { csv: opts.csv !== undefined, exclude: options.exclude, refuseEmpty: options.refuseEmpty, skipped: options.skipped });
   const budget: ReadBudget = { used: 0, limit: opts.sample };
   try {
     const watch = options.watch;

@@ -53,6 +53,10 @@ export async function expandInputs(
     readonly exclude?: readonly string[] | undefined;
     /** Can the caller read CSV (a profile that maps rows)? Then a `.txt` of a folder that holds a CSV table is data. */
     readonly csv?: boolean;
+    /** Inputs that hold nothing at all are an error (INGEST_EMPTY, see holdNothing), not a day without data. */
+    readonly refuseEmpty?: boolean | undefined;
+    /** Told each file or folder of the input folders left out (see IngestOptions `skipped`), before inputs that hold nothing are refused. */
+    readonly skipped?: ((path: string, why?: 'hidden' | 'output') => void) | undefined;
   } = {},
 ): Promise<{ files: ExpandedInput[]; skipped: string[]; hidden: string[]; outputs: string[]; cleanup: () => Promise<void> }> {
   const exclude = new Set<string>();
@@ -78,6 +82,16 @@ export async function expandInputs(
   };
   try {
     await expandEach();
+    // (said first: a folder of documentation alone is refused below, and what it held is said)
+    for (const f of skipped) options.skipped?.(f);
+    for (const h of hidden) options.skipped?.(h, 'hidden');
+    for (const o of outputs) options.skipped?.(o, 'output');
+    if (options.refuseEmpty === true && (await holdNothing(files))) {
+      const named = inputs.map((i) => (typeof i !== 'string' ? i.display : i === '-' ? 'stdin' : i)).join(', ');
+      throw new PipelineError('INGEST_EMPTY', `the inputs hold nothing to read (${named}): ${files.length === 0 ? 'no data file in the folders' : files.length === 1 ? 'empty, or only white space' : 'every file is empty, or only white space'}`, {
+        remedy: 'check the download or the folder; nothing was written, the outputs are left as they were',
+      });
+    }
   } catch (err) {
     // (a stream half spooled, the temporary folder full: nothing left behind, which would fill it the next night too)
     await cleanup();
@@ -146,6 +160,47 @@ export async function expandInputs(
       }
     }
   }
+}
+
+/**
+ * Do these files hold nothing at all: none, or every one empty (0 bytes, or only white space and a
+ * byte order mark)? A failed download (a 0-byte file, an empty mount point, a pipe from a command
+ * that failed) read as a day without contracts replaced the published output with an empty one,
+ * exit 0. A file that cannot be opened (missing, a folder that cannot be listed) may hold data: the
+ * reader says why it cannot be read. A document without records (`{"marches":[]}`) holds something:
+ * a day without contracts. Read up to the first byte of data: the first file, as a rule.
+ */
+async function holdNothing(files: readonly ExpandedInput[]): Promise<boolean> {
+  const buf = Buffer.alloc(64 * 1024);
+  for (const f of files) {
+    let fh;
+    try {
+      const st = await stat(f.path);
+      if (!st.isFile()) return false;
+      if (st.size === 0) continue;
+      fh = await open(f.path, 'r');
+    } catch {
+      return false;
+    }
+    try {
+      for (let pos = 0; ; ) {
+        const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+        if (bytesRead === 0) break;
+        // (a UTF-8 byte order mark first, then white space only)
+        const bom = pos === 0 && bytesRead >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+        for (let k = bom; k < bytesRead; k++) {
+          const b = buf[k]!;
+          if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) return false;
+        }
+        pos += bytesRead;
+      }
+    } catch {
+      return false;
+    } finally {
+      await fh.close();
+    }
+  }
+  return true;
 }
 
 /** Errors of writing a stream's spool that are the temporary folder's (full, read-only, not allowed). */

@@ -1,6 +1,6 @@
 /** End-to-end through main(argv): detect and run, exit codes and error lines (cli-contract.md). */
 import { DuckDBInstance } from '@duckdb/node-api';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -90,13 +90,13 @@ describe('decp-ocds detect', () => {
     }
   });
 
-  test('an empty folder gives nothing to read: stdin is never read in its place', async () => {
+  test('an empty folder gives nothing to read (exit 3, INGEST_EMPTY): stdin is never read in its place', async () => {
     const empty = tmp();
     const release = JSON.stringify({ ocid: 'ocds-78apv2-x', id: 'r1', date: '2024-01-01T00:00:00Z', tag: ['tender'] });
     const compile = await runCli(['compile', empty], release);
-    expect(compile.stderr).toMatch(/0 releases compiled into 0 records/);
+    expect([compile.code, compile.stdout, compile.stderr]).toEqual([3, '', expect.stringMatching(/^decp-ocds: INGEST_EMPTY: .*: no data file in the folders/)]);
     const convert = await runCli(['convert', empty, '--concurrency', '2'], '{"marches":[{"id":"1","acheteur":{"id":"21590163800019"}}]}');
-    expect(convert.stderr).toMatch(/0 records read/);
+    expect([convert.code, convert.stdout, convert.stderr]).toEqual([3, '', expect.stringMatching(/^decp-ocds: INGEST_EMPTY: .*: no data file in the folders/)]);
   });
 
   test('an unreadable file: exit 3, one line on stderr, the others still reported', async () => {
@@ -599,6 +599,8 @@ describe('usage', () => {
       // (a command that reads no CSV — validate, compile — leaves the CSV export out too, and says so)
       if (argv[0] === 'convert' || argv[0] === 'detect') expect(x.stderr).not.toMatch(/achats\.txt: left out/);
       else expect(x.stderr).toMatch(/achats\.txt: left out/);
+      // (every file left out: nothing to read, said after what was left out)
+      if (argv[0] === 'validate' || argv[0] === 'compile') expect([x.code, x.stderr]).toEqual([3, expect.stringMatching(/left out[^\n]*\ndecp-ocds: INGEST_EMPTY: .*: no data file in the folders/)]);
     }
     // without a profile that reads CSV, a .txt table or a Markdown table beside DECP data is documentation
     const decp = join(dir, 'decp');
@@ -697,6 +699,43 @@ describe('usage', () => {
     }
   });
 
+  test('inputs that hold nothing at all (no file in the folders, every file 0 bytes or white space, an empty stdin) are exit 3 and one line in every command, the outputs left as they were; a document without records is a day without contracts, exit 0 (found by a probe: a failed download emptied the published file, exit 0)', async () => {
+    const dir = tmp();
+    const published = join(dir, 'published.jsonl');
+    expect((await runCli(['convert', DEMO, '-o', published])).code).toBe(0);
+    const before = readFileSync(published, 'utf8');
+    expect(before.split('\n').filter(Boolean)).toHaveLength(7);
+    mkdirSync(join(dir, 'emptydir'));
+    mkdirSync(join(dir, 'e'));
+    writeFileSync(join(dir, 'e', 'feed.json'), '');
+    writeFileSync(join(dir, 'e', 'feed2.json'), '\ufeff \r\n\t');
+    // (a folder that holds only what is never data: documentation, hidden files)
+    mkdirSync(join(dir, 'docs'));
+    writeFileSync(join(dir, 'docs', 'README.md'), '# feed\n');
+    writeFileSync(join(dir, 'docs', '.feed.json.swp'), 'x');
+    for (const [inputs, stdin, said] of [
+      [[join(dir, 'e', 'feed.json')], '', 'empty, or only white space'],
+      [[join(dir, 'e')], '', 'every file is empty, or only white space'],
+      [[join(dir, 'emptydir'), join(dir, 'docs')], '', 'no data file in the folders'],
+      [[], ' \n', 'empty, or only white space'],
+    ] as const) {
+      const named = inputs.length === 0 ? 'stdin' : inputs.join(', ');
+      for (const argv of [['convert', ...inputs, '-o', published], ['compile', ...inputs, '-o', published], ['validate', ...inputs, '--report', join(dir, 'report.json')], ['detect', ...inputs], ['run', ...(inputs.length === 0 ? ['-'] : inputs), '--out', join(dir, 'out')]]) {
+        const r = await runCli(argv, stdin);
+        const line = `decp-ocds: INGEST_EMPTY: the inputs hold nothing to read (${named}): ${said}`;
+        expect([argv, r.code, r.stdout, r.stderr]).toEqual([argv, 3, '', expect.stringMatching(new RegExp(`^(?:decp-ocds: \\S+: left out of the folder's inputs [^\\n]*\\n)*${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}.*\n$`))]);
+        expect(readFileSync(published, 'utf8')).toBe(before);
+      }
+    }
+    expect(existsSync(join(dir, 'report.json'))).toBe(false);
+    expect(existsSync(join(dir, 'out', 'run.json'))).toBe(false);
+    // a valid document without records: written, said, exit 0
+    writeFileSync(join(dir, 'e', 'feed.json'), '{"marches":[]}');
+    const none = await runCli(['convert', join(dir, 'e'), '-o', published]);
+    expect([none.code, readFileSync(published, 'utf8')]).toEqual([0, '']);
+    expect(none.stderr).toMatch(/feed\.json: INGEST_FILE_SYNTAX: the file holds no record/);
+  });
+
   test('an empty output path is a usage error, not a file named ""', async () => {
     for (const argv of [['convert', DEMO, '-o', ''], ['compile', DEMO, '--rejects', ''], ['run', DEMO, '--out', '']]) {
       const r = await runCli(argv);
@@ -726,8 +765,8 @@ describe('usage', () => {
     expect([cut.code, cut.stdout]).toEqual([3, '']);
     expect(cut.stderr).toMatch(/^decp-ocds: INGEST_GZIP_LIMIT: /m);
     // an input read (even one giving nothing) still gives its package
-    const empty = join(tmp(), 'empty.jsonl');
-    writeFileSync(empty, '');
+    const empty = join(tmp(), 'empty.json');
+    writeFileSync(empty, '{"releases":[]}');
     const pkg = await runCli(['compile', empty, '--package']);
     expect(pkg.code).toBe(0);
     expect(JSON.parse(pkg.stdout)).toMatchObject({ records: [] });

@@ -572,13 +572,15 @@ test('a package that declares an extension this tool does not bundle (lots): sai
   expect(r.stderr).not.toMatch(/ocds_bid_extension/);
 });
 
-test('compile says a file\'s own issues, as convert and run do: an empty stdin, a file without data', async () => {
+test('compile says a file\'s own issues, as convert and run do: a file without data beside others; an empty stdin alone is nothing to read (exit 3)', async () => {
   const empty = await runCli(['compile']);
-  expect(empty.code).toBe(0);
-  expect(empty.stderr).toContain('-: INGEST_FILE_SYNTAX: the file holds no data');
+  expect([empty.code, empty.stdout]).toEqual([3, '']);
+  expect(empty.stderr).toMatch(/^decp-ocds: INGEST_EMPTY: the inputs hold nothing to read \(stdin\)/);
   const dir = tempDir('compile-issues-');
   writeFileSync(join(dir, 'empty.json'), '');
-  const r = await runCli(['compile', join(dir, 'empty.json')]);
+  writeFileSync(join(dir, 'none.json'), '{"releases":[]}');
+  const r = await runCli(['compile', join(dir, 'empty.json'), join(dir, 'none.json')]);
+  expect(r.code).toBe(0);
   expect(r.stderr).toContain(`${join(dir, 'empty.json')}: INGEST_FILE_SYNTAX: the file holds no data`);
 });
 

@@ -1653,6 +1653,9 @@ describe('incremental runs', () => {
     // (cut inside its last record: the others read, fewer than the version before)
     const all = (JSON.parse(doc) as { marches: { marche: unknown[] } }).marches.marche;
     const cut = `${JSON.stringify({ marches: { marche: all.slice(0, -1) } }).slice(0, -3)},${JSON.stringify(all[all.length - 1]).slice(0, 40)}`;
+    // (beside another file: inputs that are all empty are refused before anything, below)
+    // (a content of its own: a version equal to a file the store holds is that file, moved or copied)
+    writeFileSync(join(dir, 'in', 'other.json'), '{"marches":[], "other":1}');
     for (const bad of ['', 'null', '[]', '{"marches":{"marche":[]}}', '{"marches":{"marche":[{"id":"20', cut]) {
       writeFileSync(feed, bad);
       const r = await runCli(['run', join(dir, 'in'), '--out', out, '--quiet']);
@@ -1665,6 +1668,16 @@ describe('incremental runs', () => {
       expect(await count(db, 'SELECT count(*) FROM rejects')).toBe(0);
       expect(readFileSync(join(out, 'ocds/releases.jsonl.gz')).equals(before.ocds)).toBe(true);
     }
+    // the feed alone, empty (a failed download, an empty mount): nothing to read, exit 3 before anything
+    // is written, the store's sources and run.json left as they were
+    rmSync(join(dir, 'in', 'other.json'));
+    writeFileSync(feed, '');
+    const runBefore = readFileSync(join(out, 'run.json'));
+    const empty = await runCli(['run', join(dir, 'in'), '--out', out]);
+    expect([empty.code, empty.stderr]).toEqual([3, expect.stringMatching(/^decp-ocds: INGEST_EMPTY: the inputs hold nothing to read \(.*in\): empty, or only white space/)]);
+    expect(readFileSync(join(out, 'run.json')).equals(runBefore)).toBe(true);
+    expect(await count(db, 'SELECT count(*) FROM releases')).toBe(before.releases);
+    expect(readFileSync(join(out, 'ocds/releases.jsonl.gz')).equals(before.ocds)).toBe(true);
     // a correction (one record less, read to its end) still replaces; a first version is loaded whatever it holds
     const corrected = JSON.parse(doc) as { marches: { marche: unknown[] } };
     corrected.marches.marche.pop();

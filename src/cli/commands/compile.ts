@@ -89,7 +89,7 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
       let nothingRead = false;
       const noInputRead = (c: Readonly<CompileCounts>): boolean => c.files > 0 && c.filesUnreadable === c.files;
       counts = await compileInputs(
-        { skipped, inputs: orStdin(inputs), exclude, rules, plainRules, ocds10Rules, versioned: opts.versioned, concurrency: opts.concurrency, encoding: opts.encoding, sample: opts.sample, maxRecordBytes: opts.maxRecordBytes, maxDepth: opts.maxDepth, maxExpandedBytes: opts.maxExpandedBytes, watch: readWatch(progress) },
+        { skipped, inputs: orStdin(inputs), exclude, refuseEmpty: true, rules, plainRules, ocds10Rules, versioned: opts.versioned, concurrency: opts.concurrency, encoding: opts.encoding, sample: opts.sample, maxRecordBytes: opts.maxRecordBytes, maxDepth: opts.maxDepth, maxExpandedBytes: opts.maxExpandedBytes, watch: readWatch(progress) },
         {
           fileError: (e) => {
             log.error(`${e.code}: ${e.message}`);

@@ -41,6 +41,8 @@ export function registerConvert(program: Command, effects: Effects, setExit: (co
         {
           inputs: orStdin(inputs),
           exclude,
+          // (nothing at all to read: a failed download, exit 3, the previous output left as it was)
+          refuseEmpty: true,
           profile,
           context: { ocidPrefix: opts.ocidPrefix, runDate: opts.runDate ?? effects.now().toISOString() },
           encoding: opts.encoding,

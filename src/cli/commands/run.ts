@@ -37,6 +37,8 @@ export function registerRun(program: Command, effects: Effects, setExit: (code: 
     const report = await runJob(
       {
         inputs: inputPaths(inputs),
+        // (nothing at all to read: a failed download, exit 3, the published data set left as it was)
+        refuseEmpty: true,
         out: opts.out,
         maxRejects: opts.maxRejects ?? Number.POSITIVE_INFINITY,
         encoding: opts.encoding,

@@ -53,6 +53,7 @@ export function registerValidate(program: Command, effects: Effects, setExit: (c
         {
           inputs: orStdin(inputs),
           exclude,
+          refuseEmpty: true,
           schema,
           plainSchema,
           checks: { ocidPrefix: opts.ocidPrefix, now: effects.now().toISOString() },

@@ -134,7 +134,9 @@ export interface RunReport {
   tool: string;
   runId: number;
   startedAt: string;
+  /** After every stage, the store closed (the runs table's finished_at is earlier: when the store's content was written, before the publication). */
   finishedAt: string;
+  /** From the start to finishedAt, by the monotonic clock: at most finishedAt − startedAt. */
   durationMs: number;
   inputs: FileReport[];
   unchanged: string[];
@@ -147,6 +149,10 @@ export interface RunReport {
   replaced: Array<{ path: string; previous: string; current: string }>;
   counts: RunCounts;
   outputs: Record<string, string>;
+  /**
+   * Time per stage, and its share of durationMs. Stages overlap, so their sum exceeds durationMs:
+   * `compile:*` are parts of `compile+validate`, and `publish-ocds` runs beside `publish-parquet`.
+   */
   stages: Record<string, { ms: number; share: number; peakRssMB: number }>;
   exitCode: number;
 }
@@ -859,9 +865,11 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     }
     const publishedDate = (await db.rows<{ value: string }>("SELECT value FROM store_meta WHERE key = 'published_date'"))[0]!.value;
     const exitCode = counts.filesUnreadable > 0 ? EXIT.INPUT_UNREADABLE : counts.rejected > options.maxRejects ? EXIT.FOUND_ERRORS : EXIT.OK;
-    const finished = effects.now();
+    // (the runs row is published with the other tables, in Parquet: it ends where the store's
+    // content does, before the publication; run.json's finishedAt is the end of the whole run)
+    const storeWritten = effects.now();
     await db.run(
-      `INSERT INTO runs VALUES (${runId}, ${sqlString(started.toISOString())}, ${sqlString(finished.toISOString())}, ${counts.files}, ${counts.filesNew}, ${counts.filesUnchanged}, ${counts.filesReplaced}, ${counts.filesUnreadable}, ${counts.read}, ${counts.converted}, ${counts.rejected}, ${counts.releasesAdded}, ${counts.releasesRemoved}, ${counts.ocidsCompiled}, ${exitCode})`,
+      `INSERT INTO runs VALUES (${runId}, ${sqlString(started.toISOString())}, ${sqlString(storeWritten.toISOString())}, ${counts.files}, ${counts.filesNew}, ${counts.filesUnchanged}, ${counts.filesReplaced}, ${counts.filesUnreadable}, ${counts.read}, ${counts.converted}, ${counts.rejected}, ${counts.releasesAdded}, ${counts.releasesRemoved}, ${counts.ocidsCompiled}, ${exitCode})`,
     );
     counts.store['runs'] = runId;
     // the generation this store is published with: the next run reuses its unchanged files
@@ -906,14 +914,17 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     const live = await liveMembers(db);
     await time('store-close', () => db.close());
     store = null;
+    // the end after every stage (it was taken before the publication: finishedAt − startedAt fell
+    // short of durationMs); durationMs rounded down, so that it never exceeds the dates' difference
     const total = performance.now() - t0;
+    const finished = effects.now();
     const stages = Object.fromEntries(Object.entries(stageMs).map(([k, ms]) => [k, { ms: Math.round(ms), share: Math.round((ms / total) * 1000) / 1000, peakRssMB: peakMB[k] ?? 0 }]));
     const report: RunReport = {
       tool: 'decp-ocds',
       runId,
       startedAt: started.toISOString(),
       finishedAt: finished.toISOString(),
-      durationMs: Math.round(total),
+      durationMs: Math.floor(total),
       inputs: files,
       unchanged,
       skipped,

@@ -75,7 +75,7 @@ export const TABLES: readonly TableSpec[] = [
     columns: [
       c('run_id', 'INTEGER', '1, 2, …'),
       c('started_at', 'TIMESTAMPTZ', 'start'),
-      c('finished_at', 'TIMESTAMPTZ', 'end'),
+      c('finished_at', 'TIMESTAMPTZ', "end of the store's writing, before the publication of ocds/, parquet/ and reports/ (run.json's finishedAt is the run's end)"),
       c('files_given', 'INTEGER', 'input files'),
       c('files_new', 'INTEGER', 'files read (new content)'),
       c('files_unchanged', 'INTEGER', 'files skipped (content already in the store)'),

@@ -9,6 +9,8 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, r
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { PassThrough, Readable } from 'node:stream';
+import { main } from '../../src/cli/main.js';
 import { runCli } from '../helpers/cli.js';
 import { SHARED } from '../helpers/ingest.js';
 import { TABLES } from '../../src/publish/store-tables.js';
@@ -2464,5 +2466,24 @@ describe('emergency purchases as CSV item lines (mappings/emergency-csv.json)', 
     const r = await runCli(['run', FIXTURE, '--out', out]);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/--profile/);
+  });
+});
+
+describe("run.json's times", () => {
+  test('finishedAt is after every stage: finishedAt − startedAt covers durationMs; the runs row ends before the publication (found by a probe: finishedAt was taken before publish-ocds, publish-parquet, publish-reports and store-close)', async () => {
+    const out = join(tmp(), 'out');
+    const stderr = new PassThrough();
+    stderr.resume();
+    // (the real clock: runCli's is fixed)
+    const code = await main(['run', DEMO_2024, '--out', out, '--quiet'], { stdout: new PassThrough(), stderr, stdin: Readable.from([]), isTTY: false, now: () => new Date() });
+    expect(code).toBe(0);
+    const r = runJson(out);
+    const window = Date.parse(r.finishedAt) - Date.parse(r.startedAt);
+    expect(r.durationMs).toBeLessThanOrEqual(window);
+    // the stages after the runs row was written are inside the window
+    const after = ['publish-parquet', 'publish-reports', 'store-close'].reduce((n, k) => n + (r.stages[k]?.ms ?? Number.NaN), 0);
+    const [row] = await query<{ started: number; finished: number }>(join(out, 'decp.duckdb'), 'SELECT epoch_ms(started_at) AS started, epoch_ms(finished_at) AS finished FROM runs');
+    expect(Number(row!.started)).toBe(Date.parse(r.startedAt));
+    expect(Date.parse(r.finishedAt) - Number(row!.finished)).toBeGreaterThanOrEqual(after - 1);
   });
 });

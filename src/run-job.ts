@@ -111,6 +111,8 @@ export interface RunCounts {
   files: number;
   filesNew: number;
   filesUnchanged: number;
+  /** Files whose content another input of this run holds (a copy, a gzip beside its content): read once, under the first name. */
+  filesDuplicate: number;
   filesReplaced: number;
   /** Of the unchanged files, those read again: moved or renamed (their releases name the new path), or sharing releases with a replaced version. */
   filesReread: number;
@@ -139,7 +141,10 @@ export interface RunReport {
   /** From the start to finishedAt, by the monotonic clock: at most finishedAt − startedAt. */
   durationMs: number;
   inputs: FileReport[];
+  /** Files whose content the store already holds (read by an earlier run): skipped. */
   unchanged: string[];
+  /** Files whose content another input of this run holds (`path` read under `of`): read once. */
+  duplicates: Array<{ path: string; of: string }>;
   /** Files of the input folders left out as documentation by their names (README, *.md, *.pdf…), their content not being data. */
   skipped: string[];
   /** Hidden files and folders of the input folders (their names start with a dot: `.git/`, `.DS_Store`), left out unread. */
@@ -161,6 +166,7 @@ const emptyCounts = (): RunCounts => ({
   files: 0,
   filesNew: 0,
   filesUnchanged: 0,
+  filesDuplicate: 0,
   filesReplaced: 0,
   filesReread: 0,
   filesUnreadable: 0,
@@ -203,6 +209,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
   const counts = emptyCounts();
   const files: FileReport[] = [];
   const unchanged: string[] = [];
+  const duplicates: RunReport['duplicates'] = [];
   const replaced: RunReport['replaced'] = [];
 
   const dir = await openOutputDir(out, `${started.toISOString().replace(/[:.]/g, '')}-${process.pid}`);
@@ -299,7 +306,8 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     // the files already read (same content), each content once: some are read again (see below)
     const unchangedInputs: ExpandedInput[] = [];
     const mtimes = new Map<string, number>();
-    const seenNow = new Set<string>();
+    // the new contents of this run, by the input that holds each first
+    const seenNow = new Map<string, string>();
     // what each input path holds now, and its size (for the sources that moved: see below)
     const pathHash = new Map<string, string>();
     const sizes = new Map<string, number>();
@@ -372,7 +380,10 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
           }
         }
         if (sha256 !== '' && (known.has(sha256) || seenNow.has(sha256))) {
-          unchanged.push(f.display);
+          // (a content new to the store that another input of this run holds is no file already read:
+          // said as a duplicate of that input, not as "already in the store")
+          if (known.has(sha256)) unchanged.push(f.display);
+          else duplicates.push({ path: f.display, of: seenNow.get(sha256)! });
           // (each content once: a file given under two names is read again once)
           if (!f.stream && !unchangedInputs.some((u) => u.sha256 === sha256)) unchangedInputs.push({ ...f, sha256 });
           // a path that held another content now holds one already read (a file moved or copied onto
@@ -382,7 +393,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
           if (prev !== undefined && prev.sha256 !== sha256 && options.sample === undefined) replaced.push({ path: f.display, previous: prev.sha256, current: sha256 });
           continue;
         }
-        if (sha256 !== '') seenNow.add(sha256);
+        if (sha256 !== '') seenNow.set(sha256, f.display);
         fresh.push({ ...f, sha256 });
         if (prev !== undefined && prev.sha256 !== sha256 && sha256 !== '') replaced.push({ path: f.display, previous: prev.sha256, current: sha256 });
         else if (compressedFrom.has(f.display) && sha256 !== '') replaced.push({ path: f.display, previous: compressedFrom.get(f.display)!, current: sha256 });
@@ -448,8 +459,10 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     if (options.sample === undefined) await readAgain(moved.filter((m) => m.gone).map((m) => m.sha256), 'moved or renamed, their releases and rejects name the path that holds them now');
     counts.files = expanded.length;
     counts.filesUnchanged = unchanged.length;
+    counts.filesDuplicate = duplicates.length;
     counts.filesReplaced = replaced.length;
     if (unchanged.length > reread.size) log.info(`${unchanged.length - reread.size} file(s) already in the store (same content): skipped`);
+    if (duplicates.length > 0) log.info(`${duplicates.length} file(s) with the same content as another input of this run, read once (listed in run.json as duplicates): ${duplicates.slice(0, 3).map((d) => `${d.path} (${d.of})`).join(', ')}${duplicates.length > 3 ? ', …' : ''}`);
     // (the files to read: reading tells the bar how many, through its watch)
     if (fresh.length === 0) options.progress?.start(0);
 
@@ -869,7 +882,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     // content does, before the publication; run.json's finishedAt is the end of the whole run)
     const storeWritten = effects.now();
     await db.run(
-      `INSERT INTO runs VALUES (${runId}, ${sqlString(started.toISOString())}, ${sqlString(storeWritten.toISOString())}, ${counts.files}, ${counts.filesNew}, ${counts.filesUnchanged}, ${counts.filesReplaced}, ${counts.filesUnreadable}, ${counts.read}, ${counts.converted}, ${counts.rejected}, ${counts.releasesAdded}, ${counts.releasesRemoved}, ${counts.ocidsCompiled}, ${exitCode})`,
+      `INSERT INTO runs VALUES (${runId}, ${sqlString(started.toISOString())}, ${sqlString(storeWritten.toISOString())}, ${counts.files}, ${counts.filesNew}, ${counts.filesUnchanged + counts.filesDuplicate}, ${counts.filesReplaced}, ${counts.filesUnreadable}, ${counts.read}, ${counts.converted}, ${counts.rejected}, ${counts.releasesAdded}, ${counts.releasesRemoved}, ${counts.ocidsCompiled}, ${exitCode})`,
     );
     counts.store['runs'] = runId;
     // the generation this store is published with: the next run reuses its unchanged files
@@ -927,6 +940,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       durationMs: Math.floor(total),
       inputs: files,
       unchanged,
+      duplicates,
       skipped,
       hidden,
       outputFolders,

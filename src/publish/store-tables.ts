@@ -78,7 +78,7 @@ export const TABLES: readonly TableSpec[] = [
       c('finished_at', 'TIMESTAMPTZ', "end of the store's writing, before the publication of ocds/, parquet/ and reports/ (run.json's finishedAt is the run's end)"),
       c('files_given', 'INTEGER', 'input files'),
       c('files_new', 'INTEGER', 'files read (new content)'),
-      c('files_unchanged', 'INTEGER', 'files skipped (content already in the store)'),
+      c('files_unchanged', 'INTEGER', 'files skipped: content already in the store, or another input of the run holds it (run.json tells them apart: unchanged, duplicates)'),
       c('files_replaced', 'INTEGER', 'earlier versions of a path replaced by new content'),
       c('files_unreadable', 'INTEGER', 'files that could not be read'),
       c('records_read', 'BIGINT', 'records read'),

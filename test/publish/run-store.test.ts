@@ -1793,7 +1793,7 @@ describe('incremental runs', () => {
     writeFileSync(join(both, 'in', 'feed.json'), JSON.stringify(doc));
     writeFileSync(join(both, 'in', 'feed.json.gz'), gzipSync(JSON.stringify(doc)));
     expect((await runCli(['run', join(both, 'in'), '--out', join(both, 'out'), '--quiet'])).code).toBe(0);
-    expect(runJson(join(both, 'out')).counts).toMatchObject({ filesNew: 1, filesUnchanged: 1 });
+    expect(runJson(join(both, 'out')).counts).toMatchObject({ filesNew: 1, filesUnchanged: 0, filesDuplicate: 1 });
     expect(await query(join(both, 'out', 'decp.duckdb'), 'SELECT count(*)::INTEGER AS n FROM sources')).toEqual([{ n: 1 }]);
   });
 
@@ -1818,7 +1818,27 @@ describe('incremental runs', () => {
     const r2 = await runCli(['run', join(two, 'in'), '--out', join(two, 'out')]);
     expect(r2.code).toBe(0);
     expect(r2.stderr).toMatch(/warning: \S*feed\.json\.gz: the content of \S*feed\.json, compressed \(decompressed up to its damage: [^)]*\): the same source, read once/);
-    expect(runJson(join(two, 'out')).counts).toMatchObject({ filesNew: 1, filesUnchanged: 1 });
+    expect(runJson(join(two, 'out')).counts).toMatchObject({ filesNew: 1, filesUnchanged: 0, filesDuplicate: 1 });
+  });
+
+  test('a file given twice in a first run is a duplicate of the other input, not a file "already in the store"; the next night both are unchanged (found by a probe)', async () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'dup'));
+    cpSync(DEMO_2024, join(dir, 'dup', 'a.json'));
+    cpSync(DEMO_2024, join(dir, 'dup', 'a-copy.json'));
+    const out = join(dir, 'out');
+    const first = await runCli(['run', join(dir, 'dup'), '--out', out]);
+    expect(first.code).toBe(0);
+    expect(first.stderr).not.toMatch(/already in the store/);
+    expect(first.stderr).toContain(`1 file(s) with the same content as another input of this run, read once (listed in run.json as duplicates): ${join(dir, 'dup', 'a.json')} (${join(dir, 'dup', 'a-copy.json')})`);
+    expect(first.stderr).toMatch(/2 file\(s\): 1 with new content, 0 unchanged, 1 duplicate\(s\) of another input \(same content: read once\); /);
+    const r = runJson(out);
+    expect([r.unchanged, r.duplicates]).toEqual([[], [{ path: join(dir, 'dup', 'a.json'), of: join(dir, 'dup', 'a-copy.json') }]]);
+    expect(r.counts).toMatchObject({ files: 2, filesNew: 1, filesUnchanged: 0, filesDuplicate: 1 });
+    expect(await query(join(out, 'decp.duckdb'), 'SELECT files_given, files_new, files_unchanged FROM runs')).toEqual([{ files_given: 2, files_new: 1, files_unchanged: 1 }]);
+    const second = await runCli(['run', join(dir, 'dup'), '--out', out]);
+    expect(second.stderr).toContain('2 file(s) already in the store (same content): skipped');
+    expect([runJson(out).unchanged, runJson(out).duplicates]).toEqual([[join(dir, 'dup', 'a-copy.json'), join(dir, 'dup', 'a.json')], []]);
   });
 
   test('the same records in two files: one release each, both publications linked, nothing counted twice', async () => {

@@ -69,10 +69,10 @@ export function registerRun(program: Command, effects: Effects, setExit: (code: 
     const c = report.counts;
     const unreadable = c.filesUnreadable > 0 ? `, ${c.filesUnreadable} unreadable file(s)` : '';
     // with --sample, the files after the last one read are not reached
-    const notReached = c.files - c.filesNew - c.filesUnchanged - c.filesUnreadable;
+    const notReached = c.files - c.filesNew - c.filesUnchanged - c.filesDuplicate - c.filesUnreadable;
     summary(
-      // (files = read + unchanged + unreadable; a file that replaces an earlier version of its path is one of those read)
-      `${c.files} file(s): ${c.filesNew} with new content${c.filesReplaced > 0 ? ` (${c.filesReplaced} replacing an earlier version)` : ''}, ${c.filesUnchanged} unchanged${c.filesReread > 0 ? ` (${c.filesReread} read again: moved, or sharing releases with a replaced version)` : ''}${notReached > 0 ? `, ${notReached} not reached (--sample)` : ''}; ${c.read} records read: ${c.converted} converted (${c.releases} releases), ${c.rejected} rejected${unreadable}; store: ${c.store['releases'] ?? 0} releases, ${c.store['records'] ?? 0} records; output in ${opts.out}`,
+      // (files = read + unchanged + duplicates + unreadable; a file that replaces an earlier version of its path is one of those read)
+      `${c.files} file(s): ${c.filesNew} with new content${c.filesReplaced > 0 ? ` (${c.filesReplaced} replacing an earlier version)` : ''}, ${c.filesUnchanged} unchanged${c.filesReread > 0 ? ` (${c.filesReread} read again: moved, or sharing releases with a replaced version)` : ''}${c.filesDuplicate > 0 ? `, ${c.filesDuplicate} duplicate(s) of another input (same content: read once)` : ''}${notReached > 0 ? `, ${notReached} not reached (--sample)` : ''}; ${c.read} records read: ${c.converted} converted (${c.releases} releases), ${c.rejected} rejected${unreadable}; store: ${c.store['releases'] ?? 0} releases, ${c.store['records'] ?? 0} records; output in ${opts.out}`,
       c,
     );
     tooManyRejects(log, c.rejected, opts.maxRejects, c.filesUnreadable > 0);

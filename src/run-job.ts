@@ -105,6 +105,11 @@ export interface FileReport extends SourceFileInfo, Omit<FileSummary, 'issues' |
   /** Records that became releases. */
   converted: number;
   issues: number;
+  /**
+   * false when nothing of the file was loaded (its error says why: unreadable, or a new version kept
+   * out, INGEST_INCOMPLETE): its counts are what reading it found, left out of the run's counts.
+   */
+  loaded?: false;
 }
 
 export interface RunCounts {
@@ -501,12 +506,16 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
             },
             fileEnd: (file, summary, converted, fileReleases) => {
               const { issues, meta: _meta, packages: _packages, accepted, ...rest } = summary;
-              files.push({ ...file, ...rest, ingested: accepted, converted, rejected: summary.read - converted, issues: issues.length });
               const incomplete = summary.error?.fatal ? null : incompleteVersion(replacing.get(file.sha256), summary, converted, cutShort.has(file.sha256));
-              if (incomplete !== null) {
+              const keptOutWhy = incomplete === null ? null : `${incomplete}: this version does not replace the one read before, whose releases stay published; the next run reads it again (to withdraw a feed, rebuild without it: README)`;
+              const loaded = !summary.error?.fatal && incomplete === null;
+              // (a file not loaded says so, and why — a version kept out, its error INGEST_INCOMPLETE —:
+              // its counts are what reading it found, which the run's counts leave out)
+              files.push({ ...file, ...rest, ...(keptOutWhy === null ? {} : { error: { code: 'INGEST_INCOMPLETE', message: keptOutWhy, fatal: true } }), ingested: accepted, converted, rejected: summary.read - converted, issues: issues.length, ...(loaded ? {} : { loaded: false as const }) });
+              if (keptOutWhy !== null) {
                 // kept out as an unreadable file is (below), said as one: the version before stays published
                 keptOut++;
-                log.error(`INGEST_INCOMPLETE: ${file.file}: ${incomplete}: this version does not replace the one read before, whose releases stay published; the next run reads it again (to withdraw a feed, rebuild without it: README)`);
+                log.error(`INGEST_INCOMPLETE: ${file.file}: ${keptOutWhy}`);
               }
               if (summary.error?.fatal || incomplete !== null) {
                 if (summary.error?.fatal) log.error(`${summary.error.code}: ${summary.error.message}`);
@@ -522,7 +531,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
               }
               else if (summary.error) log.warn(`${file.file}: ${summary.error.code}: ${summary.error.message}`);
               logFileIssues(log, file.file, issues);
-              log.info(`${file.file}: ${summary.format} ${summary.version ?? ''} ${summary.read} read, ${converted} converted, ${summary.read - converted} rejected`.replace(/ +/g, ' '), { file: file.file, read: summary.read, converted, rejected: summary.read - converted });
+              log.info(`${file.file}: ${summary.format} ${summary.version ?? ''} ${summary.read} read, ${converted} converted, ${summary.read - converted} rejected${loaded ? '' : ': not loaded, left out of the counts (read again next run)'}`.replace(/ +/g, ' '), { file: file.file, read: summary.read, converted, rejected: summary.read - converted, loaded });
               // an unreadable file is not remembered: the next run tries it again
               if (summary.error?.fatal || incomplete !== null || file.sha256 === '') return undefined;
               return sources.write(

@@ -1664,6 +1664,9 @@ describe('incremental runs', () => {
       expect(r.code).toBe(3);
       expect(r.stderr).toMatch(/INGEST_INCOMPLETE: .*this version does not replace the one read before/);
       expect(runJson(out).counts).toMatchObject({ filesUnreadable: 1, filesReplaced: 0, releasesRemoved: 0, read: 0, rejected: 0 });
+      // the kept-out version says why, and that its counts are not the run's (found by a probe: run.json
+      // gave no reason for exit 3, and its counts contradicted the totals)
+      expect(runJson(out).inputs.find((f) => f.file === feed)).toMatchObject({ loaded: false, error: { code: 'INGEST_INCOMPLETE', fatal: true, message: expect.stringMatching(/this version does not replace the one read before/) } });
       expect(await count(db, 'SELECT count(*) FROM releases')).toBe(before.releases);
       expect(await count(db, 'SELECT count(*) FROM records')).toBe(before.records);
       // (nothing of it in the rejects either: its records are not counted as read; the next run reads it again)
@@ -1687,6 +1690,7 @@ describe('incremental runs', () => {
     const fixed = await runCli(['run', join(dir, 'in'), '--out', out, '--quiet']);
     expect(fixed.code).toBe(0);
     expect(runJson(out).counts).toMatchObject({ filesReplaced: 1, filesUnreadable: 0 });
+    expect(runJson(out).inputs.map((f) => [f.file, f.loaded, f.error])).toEqual([[feed, undefined, undefined]]);
     writeFileSync(join(dir, 'in', 'other.json'), '[]');
     expect((await runCli(['run', join(dir, 'in'), '--out', out, '--quiet'])).code).toBe(0);
   });

@@ -226,14 +226,14 @@ export const VIEWS: readonly string[] = [
    WHERE c.duplicate_of IS NULL`,
   `CREATE OR REPLACE VIEW contracts_per_buyer AS
    SELECT c.buyer_id, ${sirenOf('c.buyer_id')} AS buyer_siren, coalesce(any_value(p.name), any_value(n.name)) AS buyer_name, c.year, c.record_type, c.currency, count(*) AS contracts,
-          sum(c.amount) FILTER (WHERE NOT ${IN_FRAMEWORK('f')}) AS amount, sum(c.initial_amount) FILTER (WHERE NOT ${IN_FRAMEWORK('f')}) AS initial_amount
+          coalesce(sum(c.amount) FILTER (WHERE NOT ${IN_FRAMEWORK('f')}), CASE WHEN bool_and(${IN_FRAMEWORK('f')}) THEN 0 END) AS amount, coalesce(sum(c.initial_amount) FILTER (WHERE NOT ${IN_FRAMEWORK('f')}), CASE WHEN bool_and(${IN_FRAMEWORK('f')}) THEN 0 END) AS initial_amount
    FROM contracts c LEFT JOIN parties p ON p.ocid = c.ocid AND p.party_id = c.buyer_id
    LEFT JOIN party_names n ON n.party_id = c.buyer_id ${FRAMEWORKS_IN_STORE('c', 'f')}
    WHERE c.duplicate_of IS NULL
    GROUP BY c.buyer_id, c.year, c.record_type, c.currency`,
   `CREATE OR REPLACE VIEW contracts_per_supplier AS
    SELECT s.party_id AS supplier_id, ${sirenOf('s.party_id')} AS supplier_siren, coalesce(any_value(p.name), any_value(n.name)) AS supplier_name, c.year, c.record_type, c.currency, count(DISTINCT c.ocid || '/' || c.contract_id) AS contracts,
-          sum(c.amount / greatest(c.suppliers, 1)) FILTER (WHERE NOT ${IN_FRAMEWORK('f')}) AS amount_shared
+          coalesce(sum(c.amount / greatest(c.suppliers, 1)) FILTER (WHERE NOT ${IN_FRAMEWORK('f')}), CASE WHEN bool_and(${IN_FRAMEWORK('f')}) THEN 0 END) AS amount_shared
    FROM contracts c JOIN contract_suppliers s ON s.ocid = c.ocid AND s.contract_id = c.contract_id
    LEFT JOIN parties p ON p.ocid = s.ocid AND p.party_id = s.party_id
    LEFT JOIN party_names n ON n.party_id = s.party_id ${FRAMEWORKS_IN_STORE('c', 'f')}
@@ -241,7 +241,7 @@ export const VIEWS: readonly string[] = [
    GROUP BY s.party_id, c.year, c.record_type, c.currency`,
   `CREATE OR REPLACE VIEW contracts_per_cpv AS
    SELECT left(c.cpv, 2) AS cpv_division, c.cpv, c.year, c.record_type, c.currency, count(*) AS contracts,
-          sum(c.amount) FILTER (WHERE NOT ${IN_FRAMEWORK('f')}) AS amount, median(c.amount) AS median_amount
+          coalesce(sum(c.amount) FILTER (WHERE NOT ${IN_FRAMEWORK('f')}), CASE WHEN bool_and(${IN_FRAMEWORK('f')}) THEN 0 END) AS amount, median(c.amount) AS median_amount
    FROM contracts c ${FRAMEWORKS_IN_STORE('c', 'f')} WHERE c.duplicate_of IS NULL GROUP BY c.cpv, c.year, c.record_type, c.currency`,
   // one row per procedure whatever its spelling ("Appel d offres ouvert", "Appel d'offres ouvert",
   // "APPEL D'OFFRES OUVERT"): grouped by its letters and digits, named by its most frequent spelling

@@ -376,14 +376,21 @@ const earlier = (a: string | null, b: string | null): string | null => (a === nu
  */
 function publishedDate(from: SourcedRelease, releases: readonly SourcedRelease[], id: JsonValue | undefined): string | null {
   const f = from.release;
-  const own = earlier(dateNotPublished(f) ? null : timestamp(f['date']), timestamp(from.firstPublished));
+  // (another source's earlier publication before the contract was signed is a typo that source
+  // made, corrected since: not the contract's first publication)
+  const signed = timestamp(objs(f['contracts']).find((k) => k['id'] === id)?.['dateSigned']);
+  const firstOf = (r: SourcedRelease): string | null => {
+    const t = timestamp(r.firstPublished);
+    return t !== null && signed !== null && t < signed ? null : t;
+  };
+  const own = earlier(dateNotPublished(f) ? null : timestamp(f['date']), firstOf(from));
   if (flagOf(f, 'RELEASE_DATE_AFTER_AMENDMENTS') === undefined) return own;
-  let first = earlier(dateNotPublished(f) ? null : sourceDate(f), timestamp(from.firstPublished));
+  let first = earlier(dateNotPublished(f) ? null : sourceDate(f), firstOf(from));
   for (const r of releases) {
     if (r === from || !objs(r.release['contracts']).some((k) => k['id'] === id)) continue;
     // a date raised because it came before what it follows is a typo, not evidence of publication
     first = earlier(first, timestamp(releasePublished(r.release)));
-    first = earlier(first, timestamp(r.firstPublished));
+    first = earlier(first, firstOf(r));
   }
   return first ?? own;
 }

@@ -170,6 +170,8 @@ test('a contract republished unchanged (a later datePublicationDonnees): publish
   const republished: Obj = { ...initial, date: '2024-09-01T00:00:00+02:00', contracts: [signed] };
   expect(flat(republished, '2024-02-10T00:00:00+01:00')).toMatchObject({ date_published: '2024-02-10T00:00:00+01:00', publication_delay_days: 9 });
   expect(flat(republished, null)).toMatchObject({ date_published: '2024-09-01T00:00:00+02:00', publication_delay_days: 213 });
+  // (found by a review) an earlier source's date before the contract was signed is its typo, corrected since: not a publication
+  expect(flat(republished, '2023-02-10T00:00:00+01:00')).toMatchObject({ date_published: '2024-09-01T00:00:00+02:00', publication_delay_days: 213 });
   // the later publication without a date of its own: the earlier one's still counts
   const undated: Obj = { ...republished, date: '2024-02-01T00:00:00+01:00', x_decp: { qualityFlags: [{ code: 'RELEASE_DATE_FROM_NOTIFICATION', pointer: '/datePublicationDonnees' }] } };
   expect(flat(undated, '2024-02-10T00:00:00+01:00')).toMatchObject({ date_published: '2024-02-10T00:00:00+01:00', publication_delay_days: 9 });

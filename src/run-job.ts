@@ -765,12 +765,17 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       const metaDir = join(stage, 'meta');
       const touchedDir = join(stage, 'touched');
       await time('compile:export', async () => {
+        // (the earliest publication of the releases given by several sources, apart first: aggregated
+        // beside the partitioned export, over a full history's every release, it ran out of memory; a
+        // release of one source has its own date, the release's)
+        await db.run(
+          `CREATE OR REPLACE TEMP TABLE first_published AS SELECT rs.ocid, rs.release_id, arg_min(rs.published, TRY_CAST(rs.published AS TIMESTAMPTZ)) AS first FROM release_sources rs
+           WHERE ${touchedRows('rs', 'SELECT ocid FROM touched_ocids')} AND TRY_CAST(rs.published AS TIMESTAMPTZ) IS NOT NULL GROUP BY rs.ocid, rs.release_id HAVING count(*) > 1`,
+        );
         await db.run(
           `COPY (SELECT r.chunk // ${per} AS grp, r.chunk, r.ocid, r.release_id, r.source_sha256, r.source_index, (epoch(r.date) * 1000)::BIGINT, r.is_update, r.position, w.rn, p.first
            FROM releases r LEFT JOIN (SELECT s.ocid, s.id, s.rn FROM staged s ANTI JOIN losers l ON l.sha = s.sha AND l.idx = s.idx AND l.pos = s.pos) w ON w.ocid = r.ocid AND w.id = r.release_id
-           LEFT JOIN (SELECT rs.ocid, rs.release_id, arg_min(rs.published, TRY_CAST(rs.published AS TIMESTAMPTZ)) AS first FROM release_sources rs
-                      WHERE ${touchedRows('rs', 'SELECT ocid FROM touched_ocids')} AND TRY_CAST(rs.published AS TIMESTAMPTZ) IS NOT NULL GROUP BY rs.ocid, rs.release_id) p
-             ON p.ocid = r.ocid AND p.release_id = r.release_id
+           LEFT JOIN first_published p ON p.ocid = r.ocid AND p.release_id = r.release_id
            WHERE ${touchedRows('r', 'SELECT ocid FROM touched_ocids')}) TO ${sqlString(metaDir)} (FORMAT csv, DELIMITER '\t', QUOTE '', ESCAPE '', HEADER false, PARTITION_BY (grp))`,
         );
         // the touched ocids by chunk (one that lost every release has no description left)
@@ -780,6 +785,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       });
       await db.run('DROP TABLE staged');
       await db.run('DROP TABLE losers');
+      await db.run('DROP TABLE first_published');
       const filesOf = async (root: string): Promise<Map<number, string[]>> => {
         const m = new Map<number, string[]>();
         for (const d of await readdir(root).catch(() => [] as string[])) {

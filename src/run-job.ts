@@ -35,6 +35,7 @@ const EXPORT_GROUPS = 192;
 const SMALL_COMPILE_CHUNKS = 4;
 import { readWatch, type Progress } from './core/progress.js';
 import { DEFAULT_MAX_EXPANDED_BYTES, type IngestOptions } from './ingest/reader.js';
+import { DEFAULT_SPLIT_LIMITS } from './ingest/json-splitter.js';
 import { expandInputs, gunzippedHash, hashFile, type ExpandedInput } from './ingest/source.js';
 import type { FileSummary, RejectedRecord, SourceFileInfo } from './ingest/types.js';
 import { rejectLine } from './ingest/rejects.js';
@@ -462,6 +463,22 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     // folder as it is would, not a path that is gone or holds another day's file (not in a trial
     // run: --sample reads nothing to its end)
     if (options.sample === undefined) await readAgain(moved.filter((m) => m.gone).map((m) => m.sha256), 'moved or renamed, their releases and rejects name the path that holds them now');
+    // … and read again when records of theirs were rejected as too large or too deep under a smaller
+    // limit than this run's (--max-record-bytes, --max-depth raised after such a reject): those
+    // records may be read now (a smaller limit reads nothing again: what was read stays)
+    if (options.sample === undefined && unchangedInputs.length > 0) {
+      const maxBytes = options.maxRecordBytes ?? DEFAULT_SPLIT_LIMITS.maxRecordBytes;
+      const maxDepth = options.maxDepth ?? DEFAULT_SPLIT_LIMITS.maxDepth;
+      const limited = await db.rows<{ sha256: string }>(
+        `SELECT DISTINCT r.source_sha256 AS sha256 FROM rejects r
+         LEFT JOIN (SELECT sha256, max(max_record_bytes) AS bytes, max(max_depth) AS depth FROM source_limits GROUP BY sha256) l ON l.sha256 = r.source_sha256
+         WHERE r.source_sha256 IN (${unchangedInputs.map((f) => sqlString(f.sha256!)).join(', ')})
+           AND ((r.code = 'INGEST_RECORD_TOO_LARGE' AND coalesce(l.bytes, ${DEFAULT_SPLIT_LIMITS.maxRecordBytes}) < ${maxBytes})
+             OR (r.code = 'INGEST_RECORD_TOO_DEEP' AND coalesce(l.depth, ${DEFAULT_SPLIT_LIMITS.maxDepth}) < ${maxDepth}))
+         ORDER BY 1`,
+      );
+      await readAgain(limited.map((r) => r.sha256), 'records of theirs were rejected as too large or too deep under a smaller --max-record-bytes or --max-depth than this run\'s');
+    }
     counts.files = expanded.length;
     counts.filesUnchanged = unchanged.length;
     counts.filesDuplicate = duplicates.length;
@@ -618,6 +635,9 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       await db.run(`DELETE FROM rejects WHERE source_sha256 IN (${sampled})`);
       await db.run("DELETE FROM sources WHERE status = 'sample'");
       await db.loadJson('sources', [sourcesFile]);
+      // (the limits this run read its sources with: see source_limits in store.ts)
+      await db.run(`DELETE FROM source_limits WHERE sha256 IN (SELECT sha256 FROM sources WHERE run_id = ${runId})`);
+      await db.run(`INSERT INTO source_limits SELECT sha256, ${options.maxRecordBytes ?? DEFAULT_SPLIT_LIMITS.maxRecordBytes}, ${options.maxDepth ?? DEFAULT_SPLIT_LIMITS.maxDepth} FROM sources WHERE run_id = ${runId}`);
       // (not by a trial run, which reads nothing again: the next run sees the move and reads it again;
       // nor for a content read again here: its row is this run's, or, when that reading failed, the
       // next run sees the move again)
@@ -652,6 +672,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       }
       // rejects of files that are no longer current (replaced, or unreadable last time)
       await db.run("DELETE FROM rejects WHERE source_sha256 NOT IN (SELECT sha256 FROM sources WHERE status IN ('current', 'sample'))");
+      await db.run('DELETE FROM source_limits WHERE sha256 NOT IN (SELECT sha256 FROM sources)');
       // the releases' descriptions, each with its line in the staging file (the compile parts read its JSON there)
       // (this run's rows only: a file read again that fails has none, and an older row of the same content does not stand for it)
       // (published: the latest publication date among the releases of the record each came from — its last

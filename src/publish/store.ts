@@ -150,6 +150,9 @@ export class Store {
     for (const t of TABLES) await this.run(createTableSql(t));
     await this.run('CREATE TABLE IF NOT EXISTS chunks (ocid VARCHAR, chunk INTEGER)');
     await this.run('CREATE TABLE IF NOT EXISTS ocds_members (kind VARCHAR, chunk INTEGER, file VARCHAR, bytes BIGINT, lines BIGINT)');
+    // the limits each source was read with (a store older than this table: the defaults), so that a
+    // later run with a larger limit reads again the files whose records the smaller one rejected
+    await this.run('CREATE TABLE IF NOT EXISTS source_limits (sha256 VARCHAR, max_record_bytes BIGINT, max_depth INTEGER)');
     if (v.length === 0) await this.run(`INSERT INTO store_meta VALUES ('schema_version', '${STORE_SCHEMA_VERSION}')`);
     for (const t of [PRICED_ITEMS, RELEASE_COUNTS]) await this.run(perOcidDdl(t));
     await this.run(QUANTILE_TYPE8_MACRO);

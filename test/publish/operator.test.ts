@@ -243,3 +243,43 @@ test('a correction that keeps the release ids changes the packages\' publishedDa
   run();
   expect(published() > first).toBe(true);
 });
+
+test('a file whose records a smaller --max-record-bytes or --max-depth rejected is read again when the limit is raised (not when it is lowered)', async () => {
+  const dir = tmp();
+  const out = join(dir, 'out');
+  const feed = join(dir, 'feed.json');
+  // one record of ~6 KB among small ones
+  writeFileSync(feed, JSON.stringify({ marches: [marche('2024-1', 50000), { ...marche('2024-2', 60000), objet: 'réfection '.repeat(600) }] }));
+  const db = join(out, 'decp.duckdb');
+  const state = (): Promise<unknown[]> =>
+    rows(db, "SELECT (SELECT count(*) FROM contracts)::INTEGER AS contracts, (SELECT count(*) FROM rejects)::INTEGER AS rejects, (SELECT string_agg(code, ',') FROM rejects) AS codes, (SELECT count(*) FROM sources)::INTEGER AS sources");
+  const run = async (...limits: string[]): Promise<{ reread: number; stderr: string }> => {
+    const r = await runCli(['run', feed, '--out', out, ...limits]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { counts: { filesReread: number } };
+    return { reread: report.counts.filesReread, stderr: r.stderr };
+  };
+  await run('--max-record-bytes', '4KB');
+  expect(await state()).toEqual([{ contracts: 1, rejects: 1, codes: 'INGEST_RECORD_TOO_LARGE', sources: 1 }]);
+  // the same limit: the file is known, nothing read again
+  expect((await run('--max-record-bytes', '4KB')).reread).toBe(0);
+  expect(await state()).toEqual([{ contracts: 1, rejects: 1, codes: 'INGEST_RECORD_TOO_LARGE', sources: 1 }]);
+  // raised (the default): read again, its rejected record now converted
+  const raised = await run();
+  expect(raised.reread).toBe(1);
+  expect(raised.stderr).toMatch(/read again: records of theirs were rejected as too large or too deep/);
+  expect(await state()).toEqual([{ contracts: 2, rejects: 0, codes: null, sources: 1 }]);
+  // lowered again: what was read stays, nothing read again
+  expect((await run('--max-record-bytes', '4KB')).reread).toBe(0);
+  expect(await state()).toEqual([{ contracts: 2, rejects: 0, codes: null, sources: 1 }]);
+  // the same for --max-depth: a deeper limit reads again what a shallower one rejected
+  const deep = join(dir, 'deep.json');
+  writeFileSync(deep, JSON.stringify({ marches: [marche('2024-3', 70000)] }));
+  const r1 = await runCli(['run', feed, deep, '--out', out, '--max-depth', '2']);
+  expect(r1.code).toBe(0);
+  expect(await rows(db, 'SELECT code FROM rejects')).toEqual([{ code: 'INGEST_RECORD_TOO_DEEP' }]);
+  const r2 = await runCli(['run', feed, deep, '--out', out]);
+  expect(r2.code).toBe(0);
+  expect(await rows(db, 'SELECT count(*)::INTEGER AS n FROM contracts')).toEqual([{ n: 3 }]);
+  expect(await rows(db, 'SELECT count(*)::INTEGER AS n FROM rejects')).toEqual([{ n: 0 }]);
+});

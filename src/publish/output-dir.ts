@@ -13,10 +13,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { link, lstat, open, readdir, readFile, readlink, rename, rm, symlink, unlink } from 'node:fs/promises';
+import { link, lstat, open, readdir, readFile, readlink, rename, rm, rmdir, symlink, unlink } from 'node:fs/promises';
 import { makeDirs } from '../core/files.js';
 import { crashPoint } from '../core/effects.js';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PipelineError } from '../core/errors.js';
 
 export const GENERATION_DIRS = ['ocds', 'parquet', 'reports'] as const;
@@ -51,6 +51,10 @@ export interface OutputDir {
 }
 
 export async function openOutputDir(out: string, generationName: string): Promise<OutputDir> {
+  // the folders this run creates for --out (it and missing parents, deepest first): a run that
+  // publishes nothing (refused, failed) removes them again when they are empty
+  const created: string[] = [];
+  for (let d = out; (await lstat(d).catch(() => null)) === null && dirname(d) !== d; d = dirname(d)) created.push(d);
   try {
     await makeDirs(out);
   } catch (err) {
@@ -133,6 +137,9 @@ export async function openOutputDir(out: string, generationName: string): Promis
         await rm(staging, { recursive: true, force: true });
         // (once published, the lock may be another run's)
         if (!unlocked) await unlink(lock).catch(() => undefined);
+        // nothing published: the folders made for it go (`run emptydir --out new` refused, exit 3,
+        // left an empty new/ behind); one that holds anything stays (rmdir removes only an empty one)
+        if (!swapped) for (const d of created) if (!(await rmdir(d).then(() => true, () => false))) break;
       },
     };
   } catch (err) {

@@ -283,3 +283,15 @@ test('a file whose records a smaller --max-record-bytes or --max-depth rejected 
   expect(await rows(db, 'SELECT count(*)::INTEGER AS n FROM contracts')).toEqual([{ n: 3 }]);
   expect(await rows(db, 'SELECT count(*)::INTEGER AS n FROM rejects')).toEqual([{ n: 0 }]);
 });
+
+test('a run that publishes nothing removes the --out folders it made (an existing folder stays) (found by a probe: `run emptydir --out new` left new/ behind)', async () => {
+  const dir = tmp();
+  mkdirSync(join(dir, 'empty'));
+  const r = await runCli(['run', join(dir, 'empty'), '--out', join(dir, 'new', 'out'), '--quiet']);
+  expect(r.code).toBe(3);
+  expect(r.stderr).toMatch(/INGEST_EMPTY/);
+  expect(existsSync(join(dir, 'new'))).toBe(false);
+  mkdirSync(join(dir, 'mine'));
+  expect((await runCli(['run', join(dir, 'empty'), '--out', join(dir, 'mine'), '--quiet'])).code).toBe(3);
+  expect(readdirSync(join(dir, 'mine'))).toEqual([]);
+});

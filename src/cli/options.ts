@@ -114,6 +114,15 @@ export function outputsNotInputs(outputs: ReadonlyArray<readonly [option: string
 }
 
 /**
+ * The files a command reads as its settings (`--profile`, `--schema`, `--extension`), for the reading
+ * to leave out of the input folders it walks (IngestOptions `exclude`): a partner keeps the profile
+ * beside the data it maps, and it is no data record (read as one, it was a reject every night).
+ */
+export function settingsFiles(...paths: ReadonlyArray<string | readonly string[] | undefined>): string[] {
+  return paths.flatMap((p) => (p === undefined ? [] : typeof p === 'string' ? [p] : [...p])).filter((p) => p !== '' && p !== '-');
+}
+
+/**
  * The files a command writes, by option, checked apart before any is opened: two options naming one
  * file (`-o x --rejects x`) would each replace it with half of the output (stdout, "-", aside); nor
  * may one be an input file (outputsNotInputs). Returns the output files (see outputsNotInputs).

@@ -659,6 +659,35 @@ describe('usage', () => {
     expect((await runCli(['convert', feed, '-o', join(dir, 'out.jsonl')])).code).toBe(0);
   });
 
+  test('a --profile, --schema or --extension file kept in an input folder is no input (found by a probe: a partner\'s profile beside its CSV was a reject every night, exit 1 under --max-rejects 0)', async () => {
+    const dir = tmp();
+    const d = join(dir, 'd');
+    mkdirSync(d);
+    writeFileSync(join(d, 'achats.csv'), readFileSync(join(import.meta.dirname, '../../fixtures/emergency/achats-urgence.csv')));
+    writeFileSync(join(d, 'profile.json'), readFileSync(join(import.meta.dirname, '../../mappings/emergency-csv.json')));
+    const alone = await runCli(['convert', join(d, 'achats.csv'), '--profile', join(d, 'profile.json')]);
+    const inFolder = await runCli(['convert', d, '--profile', join(d, 'profile.json')]);
+    expect(inFolder.stdout).toBe(alone.stdout);
+    expect([inFolder.code, inFolder.stderr]).toEqual([alone.code, alone.stderr]);
+    const out = join(dir, 'out');
+    const run = await runCli(['run', d, '--profile', join(d, 'profile.json'), '--out', out, '--quiet']);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { counts: { files: number; rejected: number } };
+    // (the fixture's one bad row is its only reject)
+    expect([report.counts.files, report.counts.rejected]).toEqual([1, 1]);
+    // validate's and compile's --schema beside the releases they read
+    const v = join(dir, 'v');
+    mkdirSync(v);
+    writeFileSync(join(v, 'releases.jsonl'), alone.stdout);
+    writeFileSync(join(v, 'schema.json'), readFileSync(join(SHARED, 'ocds/1.1.5/release-schema.json')));
+    const one = await runCli(['validate', join(v, 'releases.jsonl'), '--schema', join(v, 'schema.json')]);
+    const all = await runCli(['validate', v, '--schema', join(v, 'schema.json')]);
+    expect([all.code, all.stderr]).toEqual([one.code, one.stderr]);
+    const c1 = await runCli(['compile', join(v, 'releases.jsonl'), '--schema', join(v, 'schema.json')]);
+    const c2 = await runCli(['compile', v, '--schema', join(v, 'schema.json')]);
+    expect([c2.code, c2.stdout, c2.stderr]).toEqual([c1.code, c1.stdout, c1.stderr]);
+  });
+
   test("a command's own outputs inside an input folder, and their temporary files, are never read as inputs, run after run (found by a probe: `convert d1 -o d1/releases.jsonl` gave 2, 3, then 5 lines, its first run its own temp file)", async () => {
     const dir = tmp();
     const d = join(dir, 'd');

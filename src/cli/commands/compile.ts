@@ -13,7 +13,7 @@ import { openLineWriter, type LineWriter } from '../../publish/jsonl-writer.js';
 import { DECLARED_EXTENSIONS, unbundledExtensions } from '../../validate/schema-source/ocds.js';
 import { mergeRulesFromSchema } from '../../transform/compile/merge.js';
 import { loadReleaseSchema, readReleaseSchema, releaseSchemaForOcds10, releaseSchemaWithoutLocalExtension } from '../../validate/schema-store.js';
-import { absoluteUri, addCommonOptions, addInputOptions, addProgressOptions, collect, concurrency, nonBlank, MAX_CONCURRENCY, nonNegativeInt, type CommonOptions, type InputOptions, orStdin, distinctOutputs, tooManyRejects, isoDateTime } from '../options.js';
+import { absoluteUri, addCommonOptions, addInputOptions, addProgressOptions, collect, concurrency, nonBlank, MAX_CONCURRENCY, nonNegativeInt, type CommonOptions, type InputOptions, orStdin, distinctOutputs, settingsFiles, tooManyRejects, isoDateTime } from '../options.js';
 import { logFileEnd } from '../../core/log.js';
 import { contextOf, progressOf } from '../context.js';
 import { readWatch } from '../../core/progress.js';
@@ -62,7 +62,7 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
     const progress = progressOf(opts, effects, opts.output === undefined || opts.output === '-' || opts.warnings === '-' || opts.rejects === '-');
     const { log, summary, skipped } = contextOf(opts, effects, progress);
     // (and never read back from an input folder that holds them)
-    const exclude = distinctOutputs([['--output', opts.output], ['--warnings', opts.warnings], ['--rejects', opts.rejects]], inputs);
+    const exclude = [...distinctOutputs([['--output', opts.output], ['--warnings', opts.warnings], ['--rejects', opts.rejects]], inputs), ...settingsFiles(opts.schema, opts.extension)];
     // our schema: x_decp's merge rule for the processes that use it, not for a partner's
     const ours = opts.schema === undefined && opts.extension.length === 0;
     // only the merge rules are read from it: ours is not compiled into a validator (a quarter of a

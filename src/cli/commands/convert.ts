@@ -7,7 +7,7 @@ import { loadProfile } from '../../ingest/profiles.js';
 import { rejectLine } from '../../ingest/rejects.js';
 import { abortAll, commitAll } from '../../publish/atomic.js';
 import { openLineWriter, type LineWriter } from '../../publish/jsonl-writer.js';
-import { addCommonOptions, addInputOptions, addMappingOptions, addProgressOptions, type CommonOptions, type InputOptions, type MappingOptions, orStdin, distinctOutputs, tooManyRejects } from '../options.js';
+import { addCommonOptions, addInputOptions, addMappingOptions, addProgressOptions, type CommonOptions, type InputOptions, type MappingOptions, orStdin, distinctOutputs, settingsFiles, tooManyRejects } from '../options.js';
 import { contextOf, progressOf } from '../context.js';
 import { readWatch } from '../../core/progress.js';
 import { logFileEnd } from '../../core/log.js';
@@ -29,7 +29,7 @@ export function registerConvert(program: Command, effects: Effects, setExit: (co
     const progress = progressOf(opts, effects, opts.output === undefined || opts.output === '-' || opts.rejects === '-');
     const { log, summary, skipped } = contextOf(opts, effects, progress);
     // (and never read back from an input folder that holds them)
-    const exclude = distinctOutputs([['--output', opts.output], ['--rejects', opts.rejects]], inputs);
+    const exclude = [...distinctOutputs([['--output', opts.output], ['--rejects', opts.rejects]], inputs), ...settingsFiles(opts.profile)];
     const profile = await loadProfile(opts.profile);
     const out = await openLineWriter(opts.output, effects.stdout);
     let rejects: LineWriter | null = null;

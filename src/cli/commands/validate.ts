@@ -5,7 +5,7 @@ import { EXIT } from '../../core/errors.js';
 import { openReportWriters } from '../../publish/validation-reports.js';
 import { defaultSchemaFiles, loadDecpSchemas, loadReleaseSchema } from '../../validate/schema-store.js';
 import { validateInputs } from '../../validate/validate.js';
-import { addCommonOptions, addInputOptions, addProgressOptions, collect, ocidPrefix, type CommonOptions, type InputOptions, orStdin, outputsNotInputs } from '../options.js';
+import { addCommonOptions, addInputOptions, addProgressOptions, collect, ocidPrefix, type CommonOptions, type InputOptions, orStdin, outputsNotInputs, settingsFiles } from '../options.js';
 import { contextOf, progressOf } from '../context.js';
 import { readWatch } from '../../core/progress.js';
 import { loadProfile } from '../../ingest/profiles.js';
@@ -42,7 +42,7 @@ export function registerValidate(program: Command, effects: Effects, setExit: (c
     const plainSchema = opts.schema === undefined ? await loadReleaseSchema({ schema: defaults.schema, extensions: opts.extension }) : undefined;
     // (one report given twice is written once: only an input named as a report is refused; the
     // reports are never read back from an input folder that holds them)
-    const exclude = outputsNotInputs(opts.report.map((r) => ['--report', r] as const), inputs);
+    const exclude = [...outputsNotInputs(opts.report.map((r) => ['--report', r] as const), inputs), ...settingsFiles(opts.schema, opts.extension)];
     // the report quotes values of the data: none that names a natural person, as convert publishes
     // none (RGPD); who is one, the bundled profile says, as it says it to convert
     const persons = createLocale((await loadProfile()).settings);

@@ -569,7 +569,7 @@ export function readTreeOf(fields: Readonly<Record<string, FieldSpec | ListSpec>
 /**
  * A CSV record made of grouped rows (settings.csv.groupBy) holds its first row's columns and each
  * row under `linesKey`: a column is read when the record's fields or the rows' fields read it, at
- * either level (a contract's buyer is read once, from the first row; an item's quantity from each
+ * either level (a contract's buyer is read once, from the first row that gives it; an item's quantity from each
  * row). Without this, every row would keep the contract's columns as unread, and the first row's
  * item columns would be unread at the top.
  */

@@ -273,6 +273,15 @@ describe('grouped rows that disagree or lost a line', () => {
     ]);
     expect(rels(got)[0]!['x_decp']['unmapped']).toEqual({ note: 'a' });
   });
+  test('a contract-level column empty on the first row is read from the first row that gives it; an empty cell contradicts nothing, two values given do (found by a probe: a total on the last line was lost, the lines\' sum published)', async () => {
+    const got = await conv(`${H}M1;21130055300016;Masques;;81406720800011;1;10;2;a\nM1;21130055300016;;300;;2;5;1;a\nM1;21130055300016;Gants;400;;3;1;1;a\n`);
+    const r = rels(got)[0]!;
+    expect((r['contracts'] as Obj[])[0]!['value']).toEqual({ amount: 300, currency: 'EUR' });
+    expect((r['awards'] as Obj[])[0]!['title']).toBe('Masques');
+    expect((r['awards'] as Obj[])[0]!['suppliers']).toEqual([{ id: 'FR-RCS-81406720800011' }]);
+    expect(flagsOf(r)).not.toContain('VALUE_FROM_ITEMS');
+    expect((r['x_decp']['qualityFlags'] as Obj[]).filter((f) => f['code'] === 'INGEST_GROUP_VALUES_DIFFER').map((f) => f['pointer'])).toEqual(['/lignes/2/objet', '/lignes/2/montant']);
+  });
   test('a supplier read from the first row that another row names as a person (a sole trader, a civility) is withheld, whatever the rows\' order (found by a probe)', async () => {
     const EH = 'id_marche;acheteur_siret;acheteur_nom;date_notification;procedure;objet;titulaire_siret;titulaire_nom;cpv_marche;montant_total_ht;ligne;designation;cpv;quantite;unite;code_unite;prix_unitaire_ht;montant_ligne_ht\n';
     const row = (siret: string, name: string, line: number, objet = 'Visières'): string => `2020-URG-301;21130055300016;Commune de Marseille;2020-03-22;Procédure adaptée;${objet};${siret};${name};33140000;;${line};Visières;33141000;10;pièce;C62;4,50;\n`;

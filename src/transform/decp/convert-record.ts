@@ -78,11 +78,13 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
         }
       }
       const grouped = linesKey !== undefined && record.type === 'unknown';
-      // a grouped record's organisation read from its first row (`PASQUIER Irène`) that another row
-      // names as a person (`PASQUIER Irène EI`, the same SIRET): read as that row names it, so that the
-      // person check withholds it, as it does with the rows in the other order (RGPD)
+      // a grouped record's contract-level column empty on its first row is read from the first row
+      // that gives it (a total stated on the last line): an empty cell states nothing. Its organisation
+      // read so (`PASQUIER Irène`) that another row names as a person (`PASQUIER Irène EI`, the same
+      // SIRET): read as that row names it, so that the person check withholds it, as it does with the
+      // rows in the other order (RGPD)
       if (grouped) {
-        const named = personNamedElsewhere(data, linesKey, orgColumns, build.locale!);
+        const named = personNamedElsewhere(firstGiven(data, linesKey, contractColumns), linesKey, orgColumns, build.locale!);
         if (named !== data) {
           data = named;
           flags = [...respelt];
@@ -95,7 +97,8 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
       unmapped = withIgnoredAlternatives(unmapped, flags);
       // (a partner's own record, which the profile maps as `unknown`, is no unknown record: not said)
       const ingestFlags = (record.type === 'unknown' ? record.issues.filter((i) => i.code !== 'INGEST_UNKNOWN_RECORD_TYPE') : record.issues).map(issueFlag);
-      // the contract's columns are read from its first row: another row that says otherwise is said
+      // the contract's columns are read from the first row that gives them: another row that gives
+      // another value is said (an empty cell contradicts nothing)
       if (grouped) ingestFlags.push(...differingRows(data[linesKey], contractColumns, linesKey));
       return buildReleases(mapped, flags, { type: kind, version: record.version, file: p.file, sha256: p.sha256, index: p.index, line: p.line, ingestFlags, unmapped, pointers: pointers[record.type] }, build);
     },
@@ -130,11 +133,31 @@ function organisationColumns(fields: RecordSpec['fields'], contractColumns: read
 /** The canonical fields that read an organisation (its name, its identifier: what the person check reads). */
 const ORGANISATION_FIELDS = ['buyerId', 'buyerName', 'suppliers'];
 
+/** A cell that states a value: a CSV cell empty or of spaces states none. */
+const given = (v: unknown): boolean => (typeof v === 'string' ? v.trim() !== '' : v !== undefined && v !== null);
+
 /**
- * A grouped record whose organisation columns take, where its first row's value names no person and
- * another row's does (settings.soleTraderNames, personNames), that row's value; the record itself
- * when none does. A contract-level column is read from the first row alone: the other rows' values
- * are published nowhere, but the party would be under the first row's name.
+ * A grouped record whose contract-level columns empty on its first row take the value of the first
+ * row that gives one (the record's keys are its first row's: a total given on the last line only
+ * would be read nowhere, and the lines' sum made up in its place); the record itself when none does.
+ */
+function firstGiven(data: Record<string, unknown>, linesKey: string, columns: readonly string[]): Record<string, unknown> {
+  const rows = data[linesKey];
+  if (!Array.isArray(rows) || rows.length < 2) return data;
+  let out = data;
+  for (const k of columns) {
+    if (given(data[k])) continue;
+    const row = rows.find((r) => r !== null && typeof r === 'object' && given((r as Record<string, unknown>)[k])) as Record<string, unknown> | undefined;
+    if (row !== undefined) out = { ...out, [k]: row[k] };
+  }
+  return out;
+}
+
+/**
+ * A grouped record whose organisation columns take, where the value read (firstGiven) names no person
+ * and another row's does (settings.soleTraderNames, personNames), that row's value; the record itself
+ * when none does. A contract-level column is read from one row alone: the other rows' values are
+ * published nowhere, but the party would be under that row's name.
  */
 function personNamedElsewhere(data: Record<string, unknown>, linesKey: string, columns: readonly string[], L: Locale): Record<string, unknown> {
   const rows = data[linesKey];
@@ -150,17 +173,24 @@ function personNamedElsewhere(data: Record<string, unknown>, linesKey: string, c
 }
 
 /**
- * Rows of a group whose contract-level columns differ from the first row's (read from it alone):
- * one flag per row and column, without the value (it may be a person's name).
+ * Rows of a group whose contract-level columns give another value than the first row that gives one
+ * (read from it alone, firstGiven): one flag per row and column, without the value (it may be a
+ * person's name). An empty cell gives no value: it differs from none.
  */
 function differingRows(rows: unknown, columns: readonly string[], linesKey: string): MappingFlag[] {
   if (!Array.isArray(rows) || rows.length < 2) return [];
-  const first = rows[0] as Record<string, unknown>;
   const text = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
+  const cell = (row: unknown, k: string): string => (row !== null && typeof row === 'object' ? text((row as Record<string, unknown>)[k]) : '');
   const out: MappingFlag[] = [];
+  const read = new Map<string, string>();
   rows.forEach((row, i) => {
-    if (i === 0) return;
-    for (const k of columns) if (text((row as Record<string, unknown>)[k]) !== text(first[k])) out.push({ code: 'INGEST_GROUP_VALUES_DIFFER', pointer: `/${linesKey}/${i}/${escapePointer(k)}` });
+    for (const k of columns) {
+      const v = cell(row, k);
+      if (v === '') continue;
+      const kept = read.get(k);
+      if (kept === undefined) read.set(k, v);
+      else if (v !== kept) out.push({ code: 'INGEST_GROUP_VALUES_DIFFER', pointer: `/${linesKey}/${i}/${escapePointer(k)}` });
+    }
   });
   return out;
 }

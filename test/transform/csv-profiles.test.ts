@@ -190,11 +190,12 @@ describe('Colombia SECOP II contracts (real CSV, one row per contract)', () => {
 });
 
 describe('flags and reasons name the profile’s fields', () => {
-  test('a partner’s list item, its field, and a missing buyer', async () => {
+  test('a partner’s list item, its field, a missing buyer and a missing identifier', async () => {
     const dir = tempDir('ptr-');
     writeFileSync(join(dir, 'a.jsonl'), [
       JSON.stringify({ ref: 'X1', ente: { nit: '123' }, valor: 'mucho', proveedores: [{ doc: '00000000000' }], adiciones: [{}] }),
       JSON.stringify({ ref: 'X2', ente: { nombre: 'sin nit' } }),
+      JSON.stringify({ referencia: 'X3', ente: { nit: '456' } }),
     ].join('\n'));
     const profile = { name: 'p', settings: { checkSiret: false, defaultIdType: 'NIT' }, records: { unknown: { as: 'marche', fields: {
       id: { from: 'ref' }, buyerId: { from: 'ente.nit', transform: 'identifier' }, amount: { from: 'valor', transform: 'amount' },
@@ -204,7 +205,8 @@ describe('flags and reasons name the profile’s fields', () => {
     const got = await convertAll([join(dir, 'a.jsonl')], profile);
     const flags = (rels(got)[0]!['x_decp']['qualityFlags'] as Obj[]).map((f) => [f['code'], f['pointer']]);
     expect(flags).toEqual(expect.arrayContaining([['AMOUNT_UNPARSABLE', '/valor'], ['ID_PLACEHOLDER', '/proveedores/0/doc'], ['NO_SUPPLIER', '/proveedores'], ['MODIFICATION_EMPTY', '/adiciones/0']]));
-    expect(got.rejects.map((r) => r.reason)).toEqual(['the record has no usable buyer identifier (ente.nit)']);
+    // (the identifier too, found by a probe: a misspelt column was said as DECP's "id")
+    expect(got.rejects.map((r) => r.reason)).toEqual(['the record has no usable buyer identifier (ente.nit)', 'the record has no usable identifier ("ref" is empty, missing, or a number past the range of a double)']);
   });
 });
 

@@ -267,7 +267,9 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   const L = localeOf(c, ctx.locale ?? FRENCH_LOCALE, flags, P('currency', ''), ctx.currencies);
   const buyerIdType = c.buyerIdType ?? L.defaultIdType;
   const buyer = cleanIdentifier(c.buyerId, L.isSiret(buyerIdType));
-  if (!c.id) return { ok: false, code: 'TRANSFORM_NO_ID', reason: 'the record has no usable identifier ("id" is empty, missing, or a number past the range of a double)', ...(buyer ? { buyer: partyIdOf(buyer.id, buyerIdType, L) } : {}) };
+  // (named as the profile reads it, as the buyer's below: a partner's misspelt column is found by its name)
+  const idAt = P('id', '/id') || '/id';
+  if (!c.id) return { ok: false, code: 'TRANSFORM_NO_ID', reason: `the record has no usable identifier (${JSON.stringify(idAt.slice(1).split('/').join('.'))} is empty, missing, or a number past the range of a double)`, ...(buyer ? { buyer: partyIdOf(buyer.id, buyerIdType, L) } : {}) };
   const buyerIdAt = P('buyerId', source.type === 'marche' ? '/acheteur/id' : '/autoriteConcedante/id');
   if (!buyer) return { ok: false, code: 'TRANSFORM_NO_BUYER_ID', reason: `the record has no usable buyer identifier (${buyerIdAt.slice(1).split('/').join('.')})${buyerShape(mapFlags, buyerIdAt)}` };
   // a placeholder names no buyer: under it, unrelated buyers' contracts of one id would be one process

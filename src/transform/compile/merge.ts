@@ -451,19 +451,32 @@ function wholeIsClean(v: JsonValue): boolean {
   return true;
 }
 
-/** The release ids a release says it amends (`amendments[].amendsReleaseID` of its tender, awards and contracts). */
+/**
+ * The release ids a release says it amends (`amendments[].amendsReleaseID` of its tender, awards and
+ * contracts), those of the amendments it made itself first (`releaseID` its own id): an amendments list
+ * may be cumulative, each release repeating the earlier amendments (r2 lists r0→r1, then r1→r2), and
+ * the first listed would put r2 beside r1 instead of after it.
+ */
 function amendedIds(r: Obj): string[] {
+  const own = releaseIdOf(r);
+  const mine: string[] = [];
   const out: string[] = [];
   const from = (o: JsonValue | undefined): void => {
     if (!isObj(o) || !Array.isArray(o['amendments'])) return;
-    for (const a of o['amendments']) if (isObj(a) && typeof a['amendsReleaseID'] === 'string') out.push(a['amendsReleaseID']);
+    for (const a of o['amendments']) {
+      if (!isObj(a) || typeof a['amendsReleaseID'] !== 'string') continue;
+      const made = a['releaseID'];
+      // (a number too, as releaseIdOf reads the release's own)
+      if (own !== null && (made === own || (typeof made === 'number' && String(made) === own))) mine.push(a['amendsReleaseID']);
+      else out.push(a['amendsReleaseID']);
+    }
   };
   from(r['tender']);
   for (const key of ['awards', 'contracts']) {
     const list = r[key];
     if (Array.isArray(list)) for (const x of list) from(x);
   }
-  return out;
+  return mine.length === 0 ? out : [...mine, ...out];
 }
 
 /** The number the digits of `s` from `from` to `to` (excluded) write, or -1 when one is not a digit 0–9. */

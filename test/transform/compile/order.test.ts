@@ -24,6 +24,19 @@ test('a chain given backwards is merged from its start: the last amendment wins'
   expect(amountOf(out.compiledRelease)).toBe(3);
 });
 
+test('a cumulative amendments list (each release repeats the earlier amendments) is read by the release\'s own amendment: the same order whatever the input order', () => {
+  const amendment = (id: string, amends: string, made: string): Obj => ({ id, amendsReleaseID: amends, releaseID: made });
+  const at = (id: string, amount: number, amendments: Obj[]): Obj => ({ ocid: 'ocds-x-1', id, date: DATE, tag: ['contractAmendment'], contracts: [{ id: 'k', value: { amount, currency: 'EUR' }, amendments }] });
+  const r0 = release('r0', null, 50);
+  const r1 = at('r1', 100, [amendment('1', 'r0', 'r1')]);
+  const r2 = at('r2', 200, [amendment('1', 'r0', 'r1'), amendment('2', 'r1', 'r2')]);
+  for (const releases of [[r2, r1, r0], [r0, r1, r2], [r1, r2, r0], [r2, r0, r1]]) {
+    const out = compileReleases(releases, new Map());
+    expect(out.order.map((i) => releases[i]!['id'])).toEqual(['r0', 'r1', 'r2']);
+    expect(amountOf(out.compiledRelease)).toBe(200);
+  }
+});
+
 test('20,000 amendments of one day, given backwards: merged in chain order, no stack overflow', () => {
   const n = 20_000;
   const releases = Array.from({ length: n }, (_, k) => release(`r${n - 1 - k}`, k === n - 1 ? null : `r${n - 2 - k}`, n - 1 - k));

@@ -95,7 +95,8 @@ const same = (values: readonly unknown[]): unknown => (values.length > 0 && valu
  * when all agree, the union of their extensions, their uris as `packages` — and claims nothing they
  * do not (no licence of ours on their data). Compiled from releases without a package (convert's
  * JSON Lines), it is the DECP publication's. Options given win. `notes` says what the caller should
- * tell the user (a field OCDS requires that could not be filled, publishers that disagree).
+ * tell the user (a field OCDS requires that could not be filled, publishers, licences or
+ * publication policies that disagree).
  */
 export function recordPackageMetadata(inputs: ReadonlyArray<Readonly<Record<string, unknown>>>, o: RecordPackageOptions): { meta: Record<string, unknown>; notes: string[] } {
   const notes: string[] = [];
@@ -120,10 +121,15 @@ export function recordPackageMetadata(inputs: ReadonlyArray<Readonly<Record<stri
     meta['publisher'] = { name: 'Etalab' };
     notes.push('the input packages name different publishers (or none): the record package names Etalab; give --publisher-name');
   }
-  const license = o.license ?? same(inputs.map((p) => p['license']));
-  if (typeof license === 'string') meta['license'] = license;
-  const policy = o.publicationPolicy ?? same(inputs.map((p) => p['publicationPolicy']));
-  if (typeof policy === 'string') meta['publicationPolicy'] = policy;
+  // a licence or policy the packages disagree on is none of them: left out, and said (as a publisher is)
+  const agreed = (field: string, option: string, what: string, given: string | undefined): void => {
+    const values = inputs.map((p) => p[field]);
+    const value = given ?? same(values);
+    if (typeof value === 'string') meta[field] = value;
+    else if (given === undefined && value === undefined && values.some((v) => v !== undefined)) notes.push(`the input packages give different ${what} (or some none): the record package gives none; give ${option}`);
+  };
+  agreed('license', '--license', 'licences', o.license);
+  agreed('publicationPolicy', '--publication-policy', 'publication policies', o.publicationPolicy);
   const uris = [...new Set(inputs.map((p) => p['uri']).filter((u): u is string => typeof u === 'string' && u !== ''))];
   if (uris.length > 0) meta['packages'] = uris;
   return { meta, notes };

@@ -116,7 +116,7 @@ test("--package on a partner's packages keeps their publisher, licence and polic
 test('--package on a file of several packages (concatenated, listed, one per line) reads each package\'s metadata: no publisher or licence of one given to the other\'s data', async () => {
   const release = (ocid: string, tenderers: J[]): J => ({ ocid, id: `${ocid}-r`, date: '2024-01-01T00:00:00Z', tag: ['tender'], tender: { id: 't', tenderers } });
   const mx: J = { uri: 'https://mx.example/p1', publishedDate: '2024-01-02T00:00:00Z', publisher: { name: 'SEFIN' }, releases: [release('ocds-mx-1', [{ name: 'Técnicos' }])] };
-  const py: J = { uri: 'https://py.example/p2', version: '1.1', publishedDate: '2024-01-03T00:00:00Z', publisher: { name: 'DNCP' }, license: 'https://creativecommons.org/licenses/by/4.0/', releases: [release('ocds-py-1', [{ name: 'EMPORIO' }])] };
+  const py: J = { uri: 'https://py.example/p2', version: '1.1', publishedDate: '2024-01-03T00:00:00Z', publisher: { name: 'DNCP' }, license: 'https://creativecommons.org/licenses/by/4.0/', publicationPolicy: 'https://py.example/policy', releases: [release('ocds-py-1', [{ name: 'EMPORIO' }])] };
   const dir = tmp();
   const shapes: Record<string, string> = {
     'concatenated.json': `${JSON.stringify(mx, null, 1)}\n${JSON.stringify(py, null, 1)}\n`,
@@ -131,15 +131,23 @@ test('--package on a file of several packages (concatenated, listed, one per lin
     // two publishers: neither one's name nor DNCP's licence on SEFIN's data, both packages listed
     expect(pkg['publisher']).toEqual({ name: 'Etalab' });
     expect(pkg['license']).toBeUndefined();
+    expect(pkg['publicationPolicy']).toBeUndefined();
     expect(pkg['packages']).toEqual(['https://mx.example/p1', 'https://py.example/p2']);
     expect(r.stderr).toMatch(/the input packages name different publishers/);
+    // the licence and policy left out are said too, with the option that gives them (found by a probe: dropped silently)
+    expect(r.stderr).toMatch(/the input packages give different licences \(or some none\): the record package gives none; give --license$/m);
+    expect(r.stderr).toMatch(/the input packages give different publication policies \(or some none\): the record package gives none; give --publication-policy$/m);
   }
+  // given, they are the package's, and nothing is said of them
+  const given = await runCli(['compile', join(dir, 'lines.jsonl'), '--package', '--uri', 'https://example.org/records.json', '--publisher-name', 'Reuser', '--license', 'https://example.org/licence', '--publication-policy', 'https://example.org/policy']);
+  expect(JSON.parse(given.stdout)).toMatchObject({ publisher: { name: 'Reuser' }, license: 'https://example.org/licence', publicationPolicy: 'https://example.org/policy' });
+  expect(given.stderr).not.toMatch(/different/);
   // one publisher's pages listed together: its metadata, and its version (1.1: not merged as 1.0, whose tenderers replace the list)
   const page = (n: number): J => ({ ...py, uri: `https://py.example/p${n}`, releases: [release('ocds-py-1', [{ id: `T${n}`, name: `T${n}` }])] });
   writeFileSync(join(dir, 'pages.json'), JSON.stringify([page(1), { ...page(2), releases: [{ ...release('ocds-py-1', [{ id: 'T2', name: 'T2' }]), id: 'r2', date: '2024-02-01T00:00:00Z' }] }]));
   const r = await runCli(['compile', join(dir, 'pages.json'), '--package', '--uri', 'https://example.org/records.json', '--quiet']);
   const pkg = JSON.parse(r.stdout) as J;
-  expect(pkg).toMatchObject({ publisher: { name: 'DNCP' }, license: 'https://creativecommons.org/licenses/by/4.0/', packages: ['https://py.example/p1', 'https://py.example/p2'] });
+  expect(pkg).toMatchObject({ publisher: { name: 'DNCP' }, license: 'https://creativecommons.org/licenses/by/4.0/', publicationPolicy: 'https://py.example/policy', packages: ['https://py.example/p1', 'https://py.example/p2'] });
   const compiled = ((pkg['records'] as J[])[0]!['compiledRelease'] as J)['tender'] as J;
   expect((compiled['tenderers'] as J[]).map((t) => t['id'])).toEqual(['T1', 'T2']);
 });

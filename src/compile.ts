@@ -28,7 +28,7 @@ import { excerptOf } from './ingest/file-state.js';
 import { compiledTagMessage, embeddedReleases } from './ingest/classify.js';
 import { expandInputs, hashFile, type ExpandedInput } from './ingest/source.js';
 import { AtomicWriter } from './publish/atomic.js';
-import { COMPILED_BESIDE, compiledReleasesBeside, compileReleases, releaseIdOf, rulesFor, versionReleases, type JsonValue, type MergeRules, type MergeWarning } from './transform/compile/merge.js';
+import { COMPILED_BASE, compiledReleasesBeside, compileReleases, releaseIdOf, rulesFor, versionReleases, type JsonValue, type MergeRules, type MergeWarning } from './transform/compile/merge.js';
 import { publicationDateOf } from './transform/decp/build-releases.js';
 import { jsonKeepingRange } from './transform/json-values.js';
 import { bucketOf as bucketIn, joinSummaries, partBucket, pushReleaseLine, pushTextLine, SPLIT_AT, SPLIT_BYTES, type PartJob, type PartResult } from './compile-split.js';
@@ -336,15 +336,21 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
       texts.splice(k, 1);
       at.splice(2 * k, 2);
     }
-    // a compiled release beside releases of its history is what they merge into, not one of them
-    const beside = compiledReleasesBeside(releases);
-    for (const k of beside) {
+    // a compiled release beside releases of its history is what they merge into, not one of them;
+    // one dated before them all is the state they start from (compiledReleasesBeside)
+    const found = compiledReleasesBeside(releases);
+    for (const { at: k, message } of found.leftOut) {
       warnings++;
       compiledLeftOut++;
-      const p = sink.warning({ code: 'MERGE_COMPILED_RELEASE', path: 'tag', releaseId: releaseIdOf(releases[k]!), message: COMPILED_BESIDE, ocid });
+      const p = sink.warning({ code: 'MERGE_COMPILED_RELEASE', path: 'tag', releaseId: releaseIdOf(releases[k]!), message, ocid });
       if (p) await p;
     }
-    for (const k of beside.reverse()) {
+    if (found.base >= 0) {
+      warnings++;
+      const p = sink.warning({ code: 'MERGE_COMPILED_BASE', path: 'tag', releaseId: releaseIdOf(releases[found.base]!), message: COMPILED_BASE, ocid });
+      if (p) await p;
+    }
+    for (const k of found.leftOut.map((x) => x.at).reverse()) {
       releases.splice(k, 1);
       of10.splice(k, 1);
       texts.splice(k, 1);

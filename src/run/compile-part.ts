@@ -24,7 +24,7 @@ import { LineBuffer } from '../core/line-buffer.js';
 import { openLineWriter, type LineWriter } from '../publish/jsonl-writer.js';
 import { blocksFile, endsBlock, readBlocks, type Block } from '../publish/member-blocks.js';
 import { csvLine, tableSpec, type TableSpec } from '../publish/store-tables.js';
-import { COMPILED_BESIDE, compiledReleasesBeside, compiledReleaseText, compileReleases, mergeRulesFromSchema, rulesFor, versionReleases, type JsonValue } from '../transform/compile/merge.js';
+import { COMPILED_BASE, compiledReleasesBeside, compiledReleaseText, compileReleases, mergeRulesFromSchema, rulesFor, versionReleases, type JsonValue } from '../transform/compile/merge.js';
 import { buyerIdOf, flattenProcess, jsonText, timestamp, yearOf, type FlatRows, type SourcedRelease } from '../transform/flatten.js';
 import { CHECK_RULES, ReleaseChecker } from '../validate/checks.js';
 import { schemaRule } from '../validate/report.js';
@@ -333,11 +333,14 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
     // a compiled release beside releases of its history (a publisher's bulk file with both) is what
     // they merge into, not one of them: left out of the merge and of the record, as `compile` does; it
     // stays a release of the store and of ocds/releases.jsonl.gz (what was published), said in
-    // validation_errors (check.compiled-release-beside) and counted in records.merge_warnings
-    const beside = new Set(compiledReleasesBeside(allRead));
+    // validation_errors (check.compiled-release-beside) and counted in records.merge_warnings. One
+    // dated before them all is the state they start from: merged first, said (check.compiled-release-base)
+    const found = compiledReleasesBeside(allRead);
+    const beside = new Map(found.leftOut.map((x) => [x.at, x.message]));
     const given = beside.size === 0 ? all : all.filter((_, k) => !beside.has(k));
     const read = beside.size === 0 ? allRead : allRead.filter((_, k) => !beside.has(k));
     const leftOut = beside.size === 0 ? [] : all.filter((_, k) => beside.has(k));
+    const base = found.base >= 0 ? all[found.base] : undefined;
     const ruleSet = rulesFor(ruleSets, read, given.some((g) => ocds10.has(g.sourceSha256)));
     const compiled = compileReleases(read, ruleSet);
     // the releases are listed (and published) in merge order, the order compile gives them: the
@@ -345,8 +348,8 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
     const group = compiled.order.map((i) => given[i]!);
     const releases = group.map((g) => g.release.release);
     const { compiledRelease } = compiled;
-    // (a compiled release left out is one merge warning more)
-    const nMerge = compiled.warnings.length + leftOut.length;
+    // (a compiled release left out, or merged onto, is one merge warning more, as compile counts them)
+    const nMerge = compiled.warnings.length + leftOut.length + (base === undefined ? 0 : 1);
     nWarnings += nMerge;
     const versioned = job.versioned ? versionReleases(releases, ruleSet) : undefined;
     const texts = group.map((g) => g.text);
@@ -376,7 +379,8 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
         void flat.validation_errors.push({ ocid, release_id: g.id, severity, rule, pointer, message, value: jsonText(value), source_sha256: g.release.sourceSha256, source_index: g.release.sourceIndex });
       for (const e of ('x_decp' in r ? schema : plainSchema!).validate(r)) push('error', schemaRule(e.keyword, e.pointer), e.pointer, e.message, valueAt(r, e.pointer));
       for (const f of checker.check(r)) push(f.severity, f.rule, f.pointer, f.message, f.value);
-      if (leftOut.includes(g)) push(CHECK_RULES['check.compiled-release-beside']!.severity, 'check.compiled-release-beside', '/tag', COMPILED_BESIDE, r['tag']);
+      if (leftOut.includes(g)) push(CHECK_RULES['check.compiled-release-beside']!.severity, 'check.compiled-release-beside', '/tag', beside.get(all.indexOf(g))!, r['tag']);
+      else if (g === base) push(CHECK_RULES['check.compiled-release-base']!.severity, 'check.compiled-release-base', '/tag', COMPILED_BASE, r['tag']);
     }
     for (const t of FLAT_TABLES) {
       const list = flat[t];

@@ -631,3 +631,34 @@ test('a compiled release left out beside the releases of its ocid does not choos
     expect(((rec!['compiledRelease'] as J)['awards'] as J[])[0]!['suppliers']).toEqual([{ id: 'S1' }, { id: 'S2' }]);
   }
 });
+
+// a publisher of record packages whose releases are linked (DNCP, Mexico City) gives a process's
+// compiledRelease one day, its next release later: the compiled release was left out as one given beside
+// its releases, and the record kept the later release only (found by a probe: no award, no supplier)
+test('a compiled release dated before every other release of its ocid is the state they start from: merged first, they onto it, said (MERGE_COMPILED_BASE); one dated at or after one of them is still left out', async () => {
+  const dir = tmp();
+  const snapshot = { ocid: 'ocds-abc123-snap', id: 'ocds-abc123-snap-2020-01-01T00:00:00Z', date: '2020-01-01T00:00:00Z', tag: ['compiled'], awards: [{ id: 'a1', status: 'active', value: { amount: 100, currency: 'EUR' }, suppliers: [{ id: 'S1', name: 'One' }, { id: 'S2', name: 'Two' }] }] };
+  writeFileSync(join(dir, 'day1.json'), JSON.stringify({ uri: 'https://example.org/rp/1', version: '1.1', publishedDate: '2020-01-01T00:00:00Z', publisher: { name: 'P' }, records: [{ ocid: 'ocds-abc123-snap', releases: [{ url: 'https://example.org/r/1', date: '2020-01-01T00:00:00Z', tag: ['award'] }], compiledRelease: snapshot }] }));
+  const contract = { ocid: 'ocds-abc123-snap', id: 'r3', date: '2020-03-01T00:00:00Z', tag: ['contract'], contracts: [{ id: 'c1', awardID: 'a1', status: 'active', value: { amount: 90, currency: 'EUR' } }] };
+  writeFileSync(join(dir, 'day3.json'), JSON.stringify({ uri: 'https://example.org/p/3', version: '1.1', publishedDate: '2020-03-01T00:00:00Z', publisher: { name: 'P' }, releases: [contract] }));
+  for (const order of [['day1.json', 'day3.json'], ['day3.json', 'day1.json']]) {
+    const warnings = join(dir, 'warnings.jsonl');
+    const r = await runCli(['compile', ...order.map((f) => join(dir, f)), '--warnings', warnings]);
+    expect(r.code).toBe(0);
+    const [rec] = lines(r.stdout);
+    expect((rec!['releases'] as J[]).map((x) => x['id'])).toEqual(['ocds-abc123-snap-2020-01-01T00:00:00Z', 'r3']);
+    const compiled = rec!['compiledRelease'] as J;
+    expect(compiled).toMatchObject({ id: 'ocds-abc123-snap-2020-03-01T00:00:00Z', date: '2020-03-01T00:00:00Z', awards: snapshot.awards, contracts: contract.contracts });
+    const warned = lines(readFileSync(warnings, 'utf8'));
+    expect(warned.filter((w) => String(w['code']).startsWith('MERGE_')).map((w) => [w['code'], w['releaseId']])).toEqual([['MERGE_COMPILED_BASE', 'ocds-abc123-snap-2020-01-01T00:00:00Z']]);
+    expect(r.stderr).toMatch(/^decp-ocds: 2 releases compiled into 1 records; 1 merge warnings;/m);
+  }
+  // a release of the history dated at (or before) the compiled release: it is what they merge into, left out
+  const same = join(dir, 'same-day.jsonl');
+  writeFileSync(same, `${JSON.stringify({ ...contract, id: 'r1', date: '2020-01-01T00:00:00Z' })}\n`);
+  const r = await runCli(['compile', join(dir, 'day1.json'), same, join(dir, 'day3.json'), '--warnings', join(dir, 'w2.jsonl')]);
+  const [rec] = lines(r.stdout);
+  expect((rec!['releases'] as J[]).map((x) => x['id'])).toEqual(['r1', 'r3']);
+  expect((rec!['compiledRelease'] as J)['awards']).toBeUndefined();
+  expect(lines(readFileSync(join(dir, 'w2.jsonl'), 'utf8')).filter((w) => String(w['code']).startsWith('MERGE_COMPILED')).map((w) => w['code'])).toEqual(['MERGE_COMPILED_RELEASE']);
+});

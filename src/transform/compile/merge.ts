@@ -92,25 +92,52 @@ export function rulesFor(sets: { readonly rules: MergeRules; readonly plainRules
   return sets.plainRules !== undefined && !releases.some((r) => 'x_decp' in r) ? sets.plainRules : sets.rules;
 }
 
-/**
- * Positions (ascending) of the compiled releases (tag `compiled`) of a process that also has releases
- * of its history: a compiled release is what those releases merge into (OCDS: a record's
- * `compiledRelease`), not one of them. Merged as one more, it would be counted as a release and, dated
- * as the latest, would come between releases of its date. Some publishers' bulk files hold both
- * (`compile` and `run` leave it out, MERGE_COMPILED_RELEASE). A process with compiled releases only
- * (an OCDS record whose releases are linked) keeps them: they are all there is.
- */
-export function compiledReleasesBeside(releases: readonly Obj[]): number[] {
-  const compiled = (r: Obj): boolean => Array.isArray(r['tag']) && r['tag'].includes('compiled');
-  if (!releases.some(compiled) || releases.every(compiled)) return [];
-  return releases.flatMap((r, k) => (compiled(r) ? [k] : []));
+/** What compiledReleasesBeside finds among the releases of a process. */
+export interface CompiledReleases {
+  /** The compiled releases left out of the merge and of the record (positions ascending), each with what MERGE_COMPILED_RELEASE says of it. */
+  readonly leftOut: ReadonlyArray<{ readonly at: number; readonly message: string }>;
+  /** The position of the compiled release the other releases are merged onto (MERGE_COMPILED_BASE), else -1. */
+  readonly base: number;
 }
 
-/** What MERGE_COMPILED_RELEASE says. */
+const NO_COMPILED: CompiledReleases = { leftOut: [], base: -1 };
+
+/**
+ * The compiled releases (tag `compiled`) of a process that also has releases of its history. One
+ * dated at or after a release of that history (some publishers' bulk files hold both) is what those
+ * releases merge into (OCDS: a record's `compiledRelease`), not one of them: merged as one more, it
+ * would be counted as a release and, dated as the latest, would come between releases of its date, so
+ * it is left out (`compile` and `run`: MERGE_COMPILED_RELEASE). One dated before every release of the
+ * history (a record whose releases are linked, read on an earlier day, then later releases) is the
+ * state they start from: the latest such is kept and merged first (MERGE_COMPILED_BASE; its own
+ * history is not read): left out, it took with it all that they do not repeat. A process with
+ * compiled releases only keeps them: they are all there is.
+ */
+export function compiledReleasesBeside(releases: readonly Obj[]): CompiledReleases {
+  const compiled = (r: Obj): boolean => Array.isArray(r['tag']) && r['tag'].includes('compiled');
+  if (!releases.some(compiled) || releases.every(compiled)) return NO_COMPILED;
+  const instant = (r: Obj): number | null => (typeof r['date'] === 'string' ? instantOf(r['date']) : null);
+  // the history's first instant (a release of it that names none: nothing is surely before it)
+  let first = Number.POSITIVE_INFINITY;
+  for (const r of releases) if (!compiled(r)) first = Math.min(first, instant(r) ?? Number.NEGATIVE_INFINITY);
+  // of the compiled releases dated before it, the latest (of one instant, the one read last)
+  let base = -1;
+  let baseTime = Number.NEGATIVE_INFINITY;
+  releases.forEach((r, k) => {
+    const t = compiled(r) ? instant(r) : null;
+    if (t !== null && t < first && t >= baseTime) [base, baseTime] = [k, t];
+  });
+  return { leftOut: releases.flatMap((r, k) => (compiled(r) && k !== base ? [{ at: k, message: COMPILED_BESIDE }] : [])), base };
+}
+
+/** What MERGE_COMPILED_RELEASE says of a compiled release beside releases of its history. */
 export const COMPILED_BESIDE = 'a compiled release (tag "compiled") given beside releases of its ocid: it is what they merge into, not one of them, so it is left out of the merge and of the record\'s releases';
 
+/** What MERGE_COMPILED_BASE says. */
+export const COMPILED_BASE = 'a compiled release (tag "compiled") dated before every other release of its ocid: the state of the process they start from (an OCDS record whose releases are linked, not fetched), so it is merged first and they onto it; its own history is not read';
+
 export interface MergeWarning {
-  readonly code: 'MERGE_DUPLICATE_ID' | 'MERGE_ID_TYPES_MIXED' | 'MERGE_DUPLICATE_RELEASE' | 'MERGE_COMPILED_RELEASE' | 'MERGE_INCONSISTENT_TYPE' | 'MERGE_NO_DATE' | 'MERGE_SAME_DATE' | 'MERGE_NUMBER_OUT_OF_RANGE';
+  readonly code: 'MERGE_DUPLICATE_ID' | 'MERGE_ID_TYPES_MIXED' | 'MERGE_DUPLICATE_RELEASE' | 'MERGE_COMPILED_RELEASE' | 'MERGE_COMPILED_BASE' | 'MERGE_INCONSISTENT_TYPE' | 'MERGE_NO_DATE' | 'MERGE_SAME_DATE' | 'MERGE_NUMBER_OUT_OF_RANGE';
   readonly path: string;
   readonly releaseId: string | null;
   readonly message: string;

@@ -662,3 +662,43 @@ test('a compiled release dated before every other release of its ocid is the sta
   expect((rec!['compiledRelease'] as J)['awards']).toBeUndefined();
   expect(lines(readFileSync(join(dir, 'w2.jsonl'), 'utf8')).filter((w) => String(w['code']).startsWith('MERGE_COMPILED')).map((w) => w['code'])).toEqual(['MERGE_COMPILED_RELEASE']);
 });
+
+// two days' record packages of one process, its releases linked: their compiled releases (ids
+// `<ocid>-<date>`) were merged by identifier as if they were changes, and a supplier the later one
+// removed came back (found by a probe)
+test('of several compiled releases of one ocid the latest is the state: an earlier one is left out, said (MERGE_COMPILED_RELEASE); the latest then starts the releases dated after it', async () => {
+  const dir = tmp();
+  const award = (amount: number, suppliers: string[]): J[] => [{ id: 'a1', status: 'active', value: { amount, currency: 'EUR' }, suppliers: suppliers.map((id) => ({ id, name: id })) }];
+  const day = (n: number, date: string, awards: J[]): string => {
+    const file = join(dir, `day${n}.json`);
+    const compiledRelease = { ocid: 'ocds-abc123-snap', id: `ocds-abc123-snap-${date}`, date, tag: ['compiled'], awards };
+    writeFileSync(file, JSON.stringify({ uri: `https://example.org/rp/${n}`, version: '1.1', publishedDate: date, publisher: { name: 'P' }, records: [{ ocid: 'ocds-abc123-snap', releases: [{ url: 'https://example.org/r/1', date: '2020-01-01T00:00:00Z', tag: ['award'] }], compiledRelease }] }));
+    return file;
+  };
+  const day1 = day(1, '2020-01-01T00:00:00Z', award(100, ['S1', 'S2']));
+  const day2 = day(2, '2020-02-01T00:00:00Z', award(90, ['S1']));
+  const day3 = join(dir, 'day3.jsonl');
+  writeFileSync(day3, `${JSON.stringify({ ocid: 'ocds-abc123-snap', id: 'r3', date: '2020-03-01T00:00:00Z', tag: ['contract'], contracts: [{ id: 'c1', awardID: 'a1' }] })}\n`);
+  for (const inputs of [[day1, day2], [day2, day1]]) {
+    const warnings = join(dir, 'warnings.jsonl');
+    const r = await runCli(['compile', ...inputs, '--warnings', warnings]);
+    expect(r.code).toBe(0);
+    const [rec] = lines(r.stdout);
+    expect((rec!['releases'] as J[]).map((x) => x['id'])).toEqual(['ocds-abc123-snap-2020-02-01T00:00:00Z']);
+    expect((rec!['compiledRelease'] as J)['awards']).toEqual(award(90, ['S1']));
+    const said = lines(readFileSync(warnings, 'utf8')).filter((w) => String(w['code']).startsWith('MERGE_'));
+    expect(said.map((w) => [w['code'], w['releaseId']])).toEqual([['MERGE_COMPILED_RELEASE', 'ocds-abc123-snap-2020-01-01T00:00:00Z']]);
+    expect(said[0]!['message']).toMatch(/a later compiled release of its ocid replaces/);
+    expect(r.stderr).toMatch(/^decp-ocds: 2 releases \(1 of them compiled releases given beside releases of their ocid: left out of its record, MERGE_COMPILED_RELEASE\) compiled into 1 records/m);
+  }
+  // with a later release: the latest compiled release is its start, the earlier one still left out
+  const w3 = join(dir, 'w3.jsonl');
+  const r = await runCli(['compile', day3, day2, day1, '--warnings', w3]);
+  const [rec] = lines(r.stdout);
+  expect((rec!['releases'] as J[]).map((x) => x['id'])).toEqual(['ocds-abc123-snap-2020-02-01T00:00:00Z', 'r3']);
+  expect(rec!['compiledRelease']).toMatchObject({ awards: award(90, ['S1']), contracts: [{ id: 'c1', awardID: 'a1' }] });
+  expect(lines(readFileSync(w3, 'utf8')).filter((w) => String(w['code']).startsWith('MERGE_')).map((w) => [w['code'], w['releaseId']])).toEqual([
+    ['MERGE_COMPILED_RELEASE', 'ocds-abc123-snap-2020-01-01T00:00:00Z'],
+    ['MERGE_COMPILED_BASE', 'ocds-abc123-snap-2020-02-01T00:00:00Z'],
+  ]);
+});

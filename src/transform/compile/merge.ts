@@ -103,35 +103,46 @@ export interface CompiledReleases {
 const NO_COMPILED: CompiledReleases = { leftOut: [], base: -1 };
 
 /**
- * The compiled releases (tag `compiled`) of a process that also has releases of its history. One
- * dated at or after a release of that history (some publishers' bulk files hold both) is what those
- * releases merge into (OCDS: a record's `compiledRelease`), not one of them: merged as one more, it
- * would be counted as a release and, dated as the latest, would come between releases of its date, so
- * it is left out (`compile` and `run`: MERGE_COMPILED_RELEASE). One dated before every release of the
- * history (a record whose releases are linked, read on an earlier day, then later releases) is the
- * state they start from: the latest such is kept and merged first (MERGE_COMPILED_BASE; its own
- * history is not read): left out, it took with it all that they do not repeat. A process with
- * compiled releases only keeps them: they are all there is.
+ * The compiled releases (tag `compiled`) of a process. Each is a state of the process, not a change:
+ * of several (a record package of each day, its releases linked), the latest is the state, and an
+ * earlier one is left out (merged, it would bring back what the later one removed, a supplier: its
+ * objects are merged by id). One dated at or after a release of the process's history (some
+ * publishers' bulk files hold both) is what those releases merge into (OCDS: a record's
+ * `compiledRelease`), not one of them: merged as one more, it would be counted as a release and, dated
+ * as the latest, would come between releases of its date, so it is left out (`compile` and `run`:
+ * MERGE_COMPILED_RELEASE, for both). One dated before every release of the history (a record whose
+ * releases are linked, read on an earlier day, then later releases) is the state they start from: the
+ * latest such is kept and merged first (MERGE_COMPILED_BASE; its own history is not read): left out,
+ * it took with it all that they do not repeat. A process with one compiled release only keeps it.
  */
 export function compiledReleasesBeside(releases: readonly Obj[]): CompiledReleases {
   const compiled = (r: Obj): boolean => Array.isArray(r['tag']) && r['tag'].includes('compiled');
-  if (!releases.some(compiled) || releases.every(compiled)) return NO_COMPILED;
+  if (releases.length < 2 || !releases.some(compiled)) return NO_COMPILED;
   const instant = (r: Obj): number | null => (typeof r['date'] === 'string' ? instantOf(r['date']) : null);
   // the history's first instant (a release of it that names none: nothing is surely before it)
   let first = Number.POSITIVE_INFINITY;
-  for (const r of releases) if (!compiled(r)) first = Math.min(first, instant(r) ?? Number.NEGATIVE_INFINITY);
-  // of the compiled releases dated before it, the latest (of one instant, the one read last)
+  let history = false;
+  for (const r of releases) {
+    if (compiled(r)) continue;
+    history = true;
+    first = Math.min(first, instant(r) ?? Number.NEGATIVE_INFINITY);
+  }
+  // of the compiled releases dated before it, the latest (of one instant, the one read last); without a
+  // history, one that names no instant is a state too, before those that do (as merge order has it)
+  const time = releases.map((r) => (compiled(r) ? (instant(r) ?? (history ? null : Number.NEGATIVE_INFINITY)) : null));
   let base = -1;
-  let baseTime = Number.NEGATIVE_INFINITY;
-  releases.forEach((r, k) => {
-    const t = compiled(r) ? instant(r) : null;
-    if (t !== null && t < first && t >= baseTime) [base, baseTime] = [k, t];
+  time.forEach((t, k) => {
+    if (t !== null && t < first && (base < 0 || t >= time[base]!)) base = k;
   });
-  return { leftOut: releases.flatMap((r, k) => (compiled(r) && k !== base ? [{ at: k, message: COMPILED_BESIDE }] : [])), base };
+  const leftOut = releases.flatMap((r, k) => (compiled(r) && k !== base ? [{ at: k, message: time[k] !== null && time[k]! < first ? COMPILED_EARLIER : COMPILED_BESIDE }] : []));
+  return { leftOut, base: history ? base : -1 };
 }
 
 /** What MERGE_COMPILED_RELEASE says of a compiled release beside releases of its history. */
 export const COMPILED_BESIDE = 'a compiled release (tag "compiled") given beside releases of its ocid: it is what they merge into, not one of them, so it is left out of the merge and of the record\'s releases';
+
+/** What MERGE_COMPILED_RELEASE says of a compiled release a later one replaces. */
+export const COMPILED_EARLIER = 'a compiled release (tag "compiled") that a later compiled release of its ocid replaces: each is a state of the process, not a change (merged, it would bring back what the later one removed), so it is left out of the merge and of the record\'s releases';
 
 /** What MERGE_COMPILED_BASE says. */
 export const COMPILED_BASE = 'a compiled release (tag "compiled") dated before every other release of its ocid: the state of the process they start from (an OCDS record whose releases are linked, not fetched), so it is merged first and they onto it; its own history is not read';

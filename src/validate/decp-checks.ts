@@ -1,13 +1,13 @@
 /**
  * Checks on DECP source records (validate --decp), beside their schema errors:
- * identifiers (SIRET length and Luhn check), CPV format, plausible durations and
+ * identifiers (placeholders, SIRET length and Luhn check), CPV format, plausible durations and
  * amounts, dates that exist and in order, and duplicates across the files read.
  */
 import { HashSet53 } from '../core/hash-set53.js';
 import { isPlaceholderAmount, parseAmount, parseMonths } from '../transform/amounts.js';
 import { hash53 } from '../transform/hash.js';
 import { daysInMonth, parseDecpDate } from '../transform/dates.js';
-import { cleanIdentifier } from '../transform/identifiers.js';
+import { cleanIdentifier, isPlaceholder } from '../transform/identifiers.js';
 import { listItems } from '../transform/profile.js';
 import { findingsOf, type CheckFinding } from './checks.js';
 import type { SchemaError } from './schema-store.js';
@@ -16,6 +16,7 @@ import { decpDateFields } from './schema-source/decp.js';
 
 export const DECP_CHECK_RULES: Readonly<Record<string, { severity: 'error' | 'warning'; title: string }>> = {
   'decp.siret': { severity: 'error', title: 'a SIRET that is not 14 digits or fails the Luhn check' },
+  'decp.id-placeholder': { severity: 'error', title: 'an identifier that names no organisation (00000000000000, NC, -): convert rejects a record whose buyer has it and makes no party of a supplier that has it (ID_PLACEHOLDER)' },
   'decp.cpv': { severity: 'warning', title: 'a CPV code not of the form 12345678 or 12345678-9' },
   'decp.duration': { severity: 'warning', title: 'an implausible duration (0 months, or over 50 years)' },
   'decp.amount': { severity: 'warning', title: 'an implausible amount (placeholder 999…, zero, negative, over 10 billion)' },
@@ -52,19 +53,27 @@ export class DecpChecker {
     const { out, add } = findingsOf(DECP_CHECK_RULES);
     const concession = type === 'contrat-concession';
     const buyerKey = concession ? 'autoriteConcedante' : 'acheteur';
-    const siret = (value: unknown, pointer: string): void => {
-      const c = cleanIdentifier(value, true);
+    // an organisation's identifier, a SIRET or not (`isSiret`)
+    const identifier = (value: unknown, pointer: string, isSiret: boolean, isBuyer = false): void => {
+      const c = cleanIdentifier(value, isSiret);
       if (!c) return;
+      // (convert's own predicate, whatever the identifier's type: 00000000000000 passes the Luhn check,
+      // yet convert rejects the record whose buyer it is, TRANSFORM_NO_BUYER_ID, and makes no supplier of it)
+      if (isPlaceholder(c)) {
+        add('decp.id-placeholder', pointer, `${JSON.stringify(value)} is a placeholder, not an organisation's identifier: ${isBuyer ? 'convert rejects the record (TRANSFORM_NO_BUYER_ID)' : 'convert makes no party of it (ID_PLACEHOLDER)'}`, value);
+        return;
+      }
+      if (!isSiret) return;
       const bad = c.flags.find((f) => f === 'SIRET_LENGTH' || f === 'SIRET_LUHN' || f === 'SIRET_NOT_DIGITS');
       if (bad) add('decp.siret', pointer, bad === 'SIRET_LUHN' ? `SIRET ${c.id} fails the Luhn check` : `SIRET ${JSON.stringify(value)} is not 14 digits`, value);
     };
     const buyer = isObj(data[buyerKey]) ? (data[buyerKey] as J)['id'] : undefined;
-    siret(buyer, `/${buyerKey}/id`);
+    identifier(buyer, `/${buyerKey}/id`, true, true);
     const holdersKey = concession ? 'concessionnaires' : 'titulaires';
-    // a party whose id is a SIRET: its type says so, or says nothing (SIRET is the default)
+    // a party's id is a SIRET when its type says so, or says nothing (SIRET is the default)
     const party = (h: J, at: string): void => {
       const t = h['typeIdentifiant'];
-      if (t === undefined || t === null || String(t).trim() === '' || String(t).toUpperCase() === 'SIRET') siret(h['id'], `${at}/id`);
+      identifier(h['id'], `${at}/id`, t === undefined || t === null || String(t).trim() === '' || String(t).toUpperCase() === 'SIRET');
     };
     eachItem(data[holdersKey], `/${holdersKey}`, concession ? 'concessionnaire' : 'titulaire', party);
     eachItem(data['modifications'], '/modifications', 'modification', (mod, at) => eachItem(mod['titulaires'], `${at}/titulaires`, 'titulaire', party));

@@ -271,3 +271,29 @@ describe('open codelists and organisation references, against the official schem
     expect(found.sort()).toEqual(expected.sort());
   });
 });
+
+// 00000000000000 passes the Luhn check (its sum is 0), yet convert takes it for no organisation: a
+// buyer's rejects the record (TRANSFORM_NO_BUYER_ID), a supplier's is no party (ID_PLACEHOLDER). The
+// check reads every identifier with convert's own predicate, whatever its type (found by a probe)
+test('DECP checks: an identifier convert takes for a placeholder is said, for the buyer and every party, whatever its type', () => {
+  const rec = {
+    id: 'Z1', acheteur: { id: '00000000000000' },
+    titulaires: [{ typeIdentifiant: 'SIRET', id: '00000000000000' }, { typeIdentifiant: 'TVA', id: 'N.C.' }, { id: '0' }, { typeIdentifiant: 'SIRET', id: '123' }],
+    modifications: [{ titulaires: [{ id: '99999999999999' }] }],
+    actesSousTraitance: [{ sousTraitant: { typeIdentifiant: 'SIRET', id: '-' } }],
+  };
+  expect(new DecpChecker().check('marche', rec).map((f) => [f.rule, f.pointer, f.severity])).toEqual([
+    ['decp.id-placeholder', '/acheteur/id', 'error'],
+    ['decp.id-placeholder', '/titulaires/0/id', 'error'],
+    ['decp.id-placeholder', '/titulaires/1/id', 'error'],
+    ['decp.id-placeholder', '/titulaires/2/id', 'error'],
+    ['decp.siret', '/titulaires/3/id', 'error'],
+    ['decp.id-placeholder', '/modifications/0/titulaires/0/id', 'error'],
+    ['decp.id-placeholder', '/actesSousTraitance/0/sousTraitant/id', 'error'],
+  ]);
+  expect(new DecpChecker().check('marche', rec)[0]!.message).toBe('"00000000000000" is a placeholder, not an organisation\'s identifier: convert rejects the record (TRANSFORM_NO_BUYER_ID)');
+  // a concession's authority is its buyer; a real SIRET is no placeholder
+  expect(new DecpChecker().check('contrat-concession', { id: 'Z2', autoriteConcedante: { id: 'NC' }, concessionnaires: [{ id: '21350238800019' }] }).map((f) => [f.rule, f.pointer, f.message])).toEqual([
+    ['decp.id-placeholder', '/autoriteConcedante/id', '"NC" is a placeholder, not an organisation\'s identifier: convert rejects the record (TRANSFORM_NO_BUYER_ID)'],
+  ]);
+});

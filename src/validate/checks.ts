@@ -54,6 +54,7 @@ export const CHECK_RULES: Readonly<Record<string, { severity: CheckSeverity; tit
   'check.ocid-prefix-case': { severity: 'warning', title: 'the ocid starts with a registered prefix (or the expected one) spelt in upper case: prefixes are issued lower-case, and ocids are compared case-sensitively' },
   'check.unknown-party': { severity: 'error', title: 'an organisation reference (buyer, supplier, …) matches no party' },
   'check.duplicate-id': { severity: 'error', title: 'two objects of one list share an id (awards, parties, items…): merged into one when records are compiled' },
+  'check.id-types-mixed': { severity: 'warning', title: 'ids of one list that differ in type only (1 and "1"): two objects when records are compiled, as the reference merge has them, where a publisher that changed its ids\' type likely meant one (compile: MERGE_ID_TYPES_MIXED)' },
   'check.date-order': { severity: 'warning', title: 'dates out of order (award before tender, signature before award, amendment before signature)' },
   'check.date-future': { severity: 'warning', title: 'a date in the future' },
   'check.amount-negative': { severity: 'warning', title: 'a negative amount' },
@@ -304,7 +305,9 @@ export class ReleaseChecker {
         if (v.length === 0) add('check.empty', here(), 'empty array');
         // ids unique within their list (what the merge keys objects by; x_decp's lists are the pipeline's own)
         if (v.length > 1 && path[0] !== 'x_decp') {
-          let ids: Map<string, number> | undefined;
+          // (keyed by the id itself: 1 and "1" are different ids, two objects when merged, as the
+          // reference merge has them and compile does)
+          let ids: Map<string | number, number> | undefined;
           // (the list's merge rule is looked up only once a duplicate is found: rare)
           let mergedById: boolean | undefined;
           for (let k = 0; k < v.length; k++) {
@@ -312,9 +315,15 @@ export class ReleaseChecker {
             const itemId = isObj(item) ? item['id'] : undefined;
             if (typeof itemId !== 'string' && typeof itemId !== 'number') continue;
             ids ??= new Map();
-            const first = ids.get(String(itemId));
+            const first = ids.get(itemId);
             if (first === undefined) {
-              ids.set(String(itemId), k);
+              ids.set(itemId, k);
+              // the same id of the other type (a number whose text it is): compile's MERGE_ID_TYPES_MIXED
+              const twinId = typeof itemId === 'number' ? String(itemId) : String(Number(itemId)) === itemId ? Number(itemId) : undefined;
+              const twin = twinId === undefined ? undefined : ids.get(twinId);
+              if (twin === undefined) continue;
+              mergedById ??= this.options.mergeRules?.get(path.filter((p) => typeof p === 'string').join('.')) !== 'whole';
+              if (mergedById) add('check.id-types-mixed', `${here()}/${k}/id`, `id ${JSON.stringify(itemId)} and id ${JSON.stringify(twinId)} of item ${twin} of this list differ in type only: two objects when records are compiled (ids of different types are different ids)`, itemId);
               continue;
             }
             mergedById ??= this.options.mergeRules?.get(path.filter((p) => typeof p === 'string').join('.')) !== 'whole';

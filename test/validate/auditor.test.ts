@@ -17,7 +17,7 @@ interface Report {
   rules: Array<{ rule: string; count: number; message: string }>;
   buyers: unknown[];
   buyersTotal: number;
-  findings: Array<{ rule: string; pointer: string; message: string; value: string; buyer: string | null }>;
+  findings: Array<{ rule: string; severity: string; pointer: string; message: string; value: string; buyer: string | null }>;
 }
 
 const release = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
@@ -75,7 +75,7 @@ test('a line with a release\'s tag, id and date but no string ocid is a release 
   expect(report.rules.map((r) => r.rule).sort()).toEqual(['schema.enum /tag/*', 'schema.format /date', 'schema.required /ocid', 'schema.type /ocid']);
 });
 
-test('two objects of one list with one id are an error (the merge would make them one); ids of x_decp lists are the pipeline\'s', async () => {
+test('two objects of one list with one id are an error (the merge would make them one); ids 1 and "1" are a warning, two objects as compile has them; ids of x_decp lists are the pipeline\'s', async () => {
   const dir = tmp();
   const parties = [{ id: 'p1', name: 'A', roles: ['buyer'] }];
   const { code, report } = await validate(dir, 'dup.jsonl', [
@@ -85,7 +85,16 @@ test('two objects of one list with one id are an error (the merge would make the
   expect(code).toBe(1);
   expect(report.findings.filter((f) => f.rule === 'check.duplicate-id').map((f) => [f.pointer, f.value])).toEqual([
     ['/awards/1/id', 'a1'],
-    ['/awards/3/id', '1'],
+  ]);
+  // (1 and "1" are two ids, as the reference merge and compile have them, MERGE_ID_TYPES_MIXED: not
+  // "merged into one", an error that contradicted compile; said as compile says it, found by a probe)
+  expect(report.findings.filter((f) => f.rule === 'check.id-types-mixed').map((f) => [f.pointer, f.value, f.severity, f.message])).toEqual([
+    ['/awards/3/id', '1', 'warning', 'id "1" and id 1 of item 2 of this list differ in type only: two objects when records are compiled (ids of different types are different ids)'],
+  ]);
+  // the number after its text; "07" is not the text of 7
+  const mixed = await validate(dir, 'mixed.jsonl', [release({ parties, awards: [{ id: '7' }, { id: 7 }, { id: '07' }, { id: 8 }] })]);
+  expect(mixed.report.findings.filter((f) => f.rule === 'check.id-types-mixed' || f.rule === 'check.duplicate-id').map((f) => [f.rule, f.pointer, f.message])).toEqual([
+    ['check.id-types-mixed', '/awards/1/id', 'id 7 and id "7" of item 0 of this list differ in type only: two objects when records are compiled (ids of different types are different ids)'],
   ]);
   // lists merged whole (wholeListMerge: identifiers, classifications) may repeat an id under two schemes
   const whole = await validate(dir, 'whole.jsonl', [

@@ -45,7 +45,7 @@ export function reportFormatOf(path: string): ReportFormat {
 
 export interface ReportWriters {
   row(row: Row): Promise<void>;
-  finish(report: ValidationReport, meta: { title: string; generatedAt: string; unit?: string }): Promise<void>;
+  finish(report: ValidationReport, meta: { title: string; generatedAt: string; unit?: string; idLabel?: string }): Promise<void>;
   abort(): Promise<void>;
 }
 

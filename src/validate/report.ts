@@ -278,12 +278,15 @@ export function renderHtml(
     legend: Readonly<Record<string, { title: string }>>;
     /** What is validated, in the plural ("releases", "DECP records"; default releases). */
     unit?: string;
+    /** What a finding's `releaseId` is called ("DECP id" for a DECP record's id; default release). */
+    idLabel?: string;
     /** The other reports written with this page (they list every finding). */
     companions?: readonly string[];
   },
 ): string {
   const s = report.summary();
   const unit = meta.unit ?? 'releases';
+  const idLabel = meta.idLabel ?? 'release';
   const listed = (meta.companions ?? []).filter((c) => /\.(json|csv)$/i.test(c));
   const rules = report.ruleList();
   const e = escapeHtml;
@@ -293,13 +296,15 @@ export function renderHtml(
   const rows = (xs: string[][]): string => xs.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('\n');
   const heads = (names: readonly string[]): string => names.map((n) => `<th scope="col">${e(n)}</th>`).join('');
   const buyers = report.buyerList(BUYERS_SHOWN + 1);
+  // (an example's record is counted from 1, as a reader counts them, the page says so: the JSON and
+  // CSV reports' index, a machine's field, counts from 0)
   const ruleRows = rules.map((r, k) => [
     String(k + 1),
     `<span class="sev ${e(r.severity)}">${e(r.severity)}</span>`,
     `<code>${e(r.rule)}</code><div class="muted">${e(meta.legend[r.rule]?.title ?? r.message)}</div>`,
     e(r.count),
     e(r.releases),
-    r.examples.map((x) => `<div class="ex"><code>${e(x.pointer)}</code> ${e(x.message)}${x.value ? ` — <q>${e(x.value)}</q>` : ''}<div class="muted">${e(x.file)}${x.index === null ? `, the file as a whole${x.line > 0 ? ` (line ${e(x.line)})` : ''}` : `, line ${e(x.line)}, record ${e(x.index)}`}${x.releaseId ? `, release ${e(x.releaseId)}` : ''}</div></div>`).join(''),
+    r.examples.map((x) => `<div class="ex"><code>${e(x.pointer)}</code> ${e(x.message)}${x.value ? ` — <q>${e(x.value)}</q>` : ''}<div class="muted">${e(x.file)}${x.index === null ? `, the file as a whole${x.line > 0 ? ` (line ${e(x.line)})` : ''}` : `, line ${e(x.line)}, record ${e(x.index + 1)}`}${x.releaseId ? `, ${e(idLabel)} ${e(x.releaseId)}` : ''}</div></div>`).join(''),
   ]);
   return `<!doctype html>
 <html lang="en">
@@ -330,7 +335,7 @@ caption{text-align:left;color:#666;font-size:.85em;padding:.2rem 0}th{background
 <div class="card"><b id="n-warnings">${e(s.warnings)}</b>warnings</div>
 </div>
 <h2>What to fix first</h2>
-<p class="muted">Problems grouped by rule, errors first, most frequent first, with up to ${EXAMPLES} examples and where they come from. ${listed.length > 0 ? `Every finding, with its file, line, record and field, is in ${listed.map((c) => `<code>${e(c)}</code>`).join(' and ')}, written with this page.` : 'Every finding, with its file, line, record and field, is listed in a JSON or CSV report (<code>--report FILE.json</code>, <code>--report FILE.csv</code>), not written this time.'}</p>
+<p class="muted">Problems grouped by rule, errors first, most frequent first, with up to ${EXAMPLES} examples and where they come from (lines and records of a file counted from 1; the <code>index</code> of the JSON and CSV reports counts records from 0). ${listed.length > 0 ? `Every finding, with its file, line, record and field, is in ${listed.map((c) => `<code>${e(c)}</code>`).join(' and ')}, written with this page.` : 'Every finding, with its file, line, record and field, is listed in a JSON or CSV report (<code>--report FILE.json</code>, <code>--report FILE.csv</code>), not written this time.'}</p>
 <table id="rules"><caption>Findings by rule</caption><thead><tr>${heads(['#', 'severity', 'rule', 'findings', unit, 'examples'])}</tr></thead>
 <tbody>
 ${rows(ruleRows)}

@@ -2,7 +2,7 @@
  * The validation report's tallies: releases counted one by one (with findings)
  * and in bulk (without: what the store counts in SQL) add up the same way.
  */
-import { BUYERS_LISTED, NO_BUYER, ValidationReport, type Finding, type Located } from '../../src/validate/report.js';
+import { BUYERS_LISTED, NO_BUYER, renderHtml, ValidationReport, type Finding, type Located } from '../../src/validate/report.js';
 
 const at = (file: string, buyer: string | null, k: number): Located => ({ file, line: k + 1, index: k, ocid: `ocds-x-${k}`, releaseId: `r-${k}`, buyer });
 const warning: Finding = { kind: 'check', rule: 'check.example', severity: 'warning', pointer: '/date', message: 'example' };
@@ -47,4 +47,20 @@ test('bulk counts of clean releases give the same summary, files and buyers as a
   // errors first, then warnings (an error above two warnings), then by name; no buyer is counted under NO_BUYER
   expect(bulk.buyerList().slice(0, 3).map((b) => b.buyer)).toEqual([NO_BUYER, 'buyer-120', 'buyer-149']);
   expect(bulk.buyerList()).toHaveLength(BUYERS_LISTED);
+});
+
+// An auditor reads "record 1" as the first record of the file, and a DECP marché's id as its id, not a
+// release's: the page counts records from 1 and names the id as the caller says; the JSON and CSV
+// rows keep their machine fields, index from 0 and releaseId (found by a probe)
+test('the HTML page counts an example\'s record from 1, says so, and names its id as the caller does (a DECP id is no release)', () => {
+  const report = new ValidationReport(['schema']);
+  const rows = report.add({ file: 'marches.json', line: 3, index: 0, ocid: null, releaseId: '2010345211200', buyer: null }, [error]);
+  expect(rows.map((r) => [r.index, r.releaseId])).toEqual([[0, '2010345211200']]);
+  const meta = { title: 'DECP source validation report', generatedAt: '2026-01-01T00:00:00Z', legend: {}, unit: 'DECP records' };
+  const decp = renderHtml(report, { ...meta, idLabel: 'DECP id' });
+  expect(decp).toContain('<div class="muted">marches.json, line 3, record 1, DECP id 2010345211200</div>');
+  expect(decp).not.toMatch(/record 0|release 2010345211200/);
+  expect(decp).toContain('lines and records of a file counted from 1; the <code>index</code> of the JSON and CSV reports counts records from 0');
+  // an OCDS release's id is a release's, by default
+  expect(renderHtml(report, meta)).toContain('marches.json, line 3, record 1, release 2010345211200</div>');
 });

@@ -390,6 +390,8 @@ test('the reports quote no natural person\'s name (RGPD), in any format, as conv
   expect(of(null, 'input.INGEST_RECORD_SYNTAX')['value']).toBe(WITHHELD);
   // the HTML page's examples are the rows': withheld too
   expect(readFileSync(join(dir, 'r.html'), 'utf8')).toContain('SIRET [withheld: a natural person&#39;s name] is not 14 digits');
+  // (the page counts records from 1, and a DECP record's id is its DECP id, not a release's)
+  expect(readFileSync(join(dir, 'r.html'), 'utf8')).toMatch(/persons\.jsonl, line 3, record 3, DECP id P3<\/div>/);
   // OCDS releases (a partner's): a value holding every word of a party's name that names a person
   const rel = join(dir, 'rel.jsonl');
   writeFileSync(rel, JSON.stringify({ ocid: 'ocds-abc123-1', id: '1', date: '2024-01-01T00:00:00Z', tag: ['award'], initiationType: 'tender', parties: [{ id: 'X-1', name: 'Mme Julie DUPONT', roles: ['supplier'] }], tender: { id: 't', status: 'DUPONT Julie' }, awards: [{ id: 'a', status: 'Bati Sud' }] }));

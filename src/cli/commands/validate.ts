@@ -70,7 +70,7 @@ export function registerValidate(program: Command, effects: Effects, setExit: (c
         { row: (r) => writers.row(r) },
         effects.stdin,
       );
-      await writers.finish(result.report, { title: decp ? 'DECP source validation report' : 'OCDS validation report', generatedAt: effects.now().toISOString(), unit: decp ? 'DECP records' : 'releases' });
+      await writers.finish(result.report, { title: decp ? 'DECP source validation report' : 'OCDS validation report', generatedAt: effects.now().toISOString(), unit: decp ? 'DECP records' : 'releases', idLabel: decp ? 'DECP id' : 'release' });
     } catch (err) {
       await writers.abort();
       throw err;

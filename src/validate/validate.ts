@@ -63,8 +63,14 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
   const persons = options.persons;
   /** A record's findings as the report may show them (`record` undefined: a reject's, a file's). */
   const publishable = <F extends Finding>(record: unknown, findings: readonly F[], at = ''): readonly F[] => (persons === undefined ? findings : (withholdPersonsInFindings(persons, record, findings, at) as readonly F[]));
-  /** Files whose records said their bytes are not UTF-8; files with a record that could not be read. */
-  const fellBack = new Set<string>();
+  /**
+   * The encoding faults (INGEST_ENCODING_*: bytes not UTF-8, an XML declaration that names another
+   * encoding) each file's records said, with where; files with a record that could not be read.
+   */
+  const encodingSaid = new Map<string, Set<string>>();
+  const noteEncoding = (file: string, issues: readonly Issue[]): void => {
+    for (const i of issues) if (i.code.startsWith('INGEST_ENCODING')) encodingSaid.set(file, (encodingSaid.get(file) ?? new Set()).add(i.code));
+  };
   const rejected = new Map<string, string[]>();
   /**
    * `given`: the release as the input wrote it, when it was changed (a compiledRelease tagged
@@ -76,7 +82,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
    * locate the record; what reading the record found, `issues`, is the record's already).
    */
   const one = async (release: unknown, p: Provenance, issues: readonly Issue[] = [], given?: unknown, more: readonly Finding[] = [], at = ''): Promise<void> => {
-    if (issues.some((i) => i.code === 'INGEST_ENCODING_FALLBACK')) fellBack.add(p.file);
+    noteEncoding(p.file, issues);
     const r = (release ?? {}) as J;
     // (who its buyer is, as the store's buyer_id and run's report name it: an OCDS 1.0 buyer by its
     // identifier, else its name; a buyer given by its party's role only)
@@ -118,7 +124,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
     if (p.column !== undefined && coerceXmlValues(d, errors)) errors = validator(d);
     // (… and its dates as xs:date, its lists without a uniqueness rule: only what the XSD refuses)
     if (p.column !== undefined) errors = xmlSchemaErrors(d, errors);
-    if (rec.issues.some((i) => i.code === 'INGEST_ENCODING_FALLBACK')) fellBack.add(p.file);
+    noteEncoding(p.file, rec.issues);
     const findings: Finding[] = rec.issues.map(inputFinding);
     for (const e of errors) findings.push({ kind: 'schema', rule: schemaRule(e.keyword, e.pointer), severity: 'error', pointer: e.pointer, message: e.message, value: valueAt(d, e.pointer) });
     for (const c of decpChecker.check(type, d)) findings.push({ kind: 'check', ...c });
@@ -206,7 +212,11 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
         // (a syntax error that cost a record is said once, by that record's reject: the file's own
         // syntax issue and error are left out when a record was rejected for its syntax)
         const said = (rejected.get(ev.file.file) ?? []).some((c) => c === 'INGEST_FILE_SYNTAX' || c === 'INGEST_RECORD_SYNTAX' || c === 'INGEST_RECORD_TRUNCATED');
-        const findings: Array<Finding & { line?: number | undefined }> = summary.issues.filter((i) => !(said && i.code === 'INGEST_FILE_SYNTAX' && i.severity === 'error')).map((i) => ({ ...inputFinding(i), line: i.line }));
+        // (an encoding fault is said once: by the records that have it, where they are, not again for
+        // the file — an XML declaration of ISO-8859-1 over UTF-8 records is said by each, and the
+        // file's summary counts them —; for the file when no record said it)
+        const encoding = encodingSaid.get(ev.file.file);
+        const findings: Array<Finding & { line?: number | undefined }> = summary.issues.filter((i) => !(said && i.code === 'INGEST_FILE_SYNTAX' && i.severity === 'error') && encoding?.has(i.code) !== true).map((i) => ({ ...inputFinding(i), line: i.line }));
         if (summary.error && !(said && /SYNTAX/.test(summary.error.code))) findings.push({ kind: 'input', rule: `input.${summary.error.code}`, severity: 'error', pointer: '', message: summary.error.message });
         // the package's own fields (uri, publisher, publishedDate, version…), as the package schema states
         // them: its releases or records were validated one by one
@@ -221,7 +231,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
           });
         }
         // (said once for the file, unless its records said where; not when --encoding says what it is)
-        if (JSON_FORMATS.has(summary.format) && summary.encoding !== 'utf-8' && !fellBack.has(ev.file.file) && options.encoding === undefined) {
+        if (JSON_FORMATS.has(summary.format) && summary.encoding !== 'utf-8' && encoding?.has('INGEST_ENCODING_FALLBACK') !== true && options.encoding === undefined) {
           findings.push({ kind: 'input', rule: 'input.encoding', severity: 'error', pointer: '', message: `the file is not UTF-8 (read as ${summary.encoding}): JSON exchanged between systems is UTF-8 (RFC 8259), and so is OCDS data` });
         }
         for (const row of report.addFile(ev.file.file, publishable(undefined, findings))) {

@@ -330,6 +330,22 @@ test('what reading found is reported: repaired JSON, bytes that are not UTF-8, a
   const g = JSON.parse(readFileSync(join(dir, 'g.json'), 'utf8')) as Report;
   expect(g.findings.filter((x) => x['severity'] === 'error').map((x) => x['rule'])).toHaveLength(1);
   expect(g.summary).toMatchObject({ errors: 1, inputErrors: 1, schemaErrors: 0 });
+  // an XML declaration of ISO-8859-1 over UTF-8 records (the official 2019 paquet.xml so declared) is said
+  // once, as bytes that are not UTF-8 are: by each record, where it is, not again for the file (found by a
+  // probe: 5 errors for 4 records); a declaration no record contradicts by itself is said for the file
+  const declared = join(dir, 'declared.xml');
+  const paquet = readFileSync(join(SHARED, 'decp/schemas/2019-v1.5.0/examples/xml/paquet.xml'), 'utf8');
+  expect(paquet).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>/);
+  writeFileSync(declared, paquet.replace('encoding="UTF-8"', 'encoding="ISO-8859-1"'));
+  await runCli(['validate', '--decp', declared, '--report', join(dir, 'd.json')]);
+  const d = JSON.parse(readFileSync(join(dir, 'd.json'), 'utf8')) as Report;
+  expect(d.findings.filter((y) => String(y['rule']).startsWith('input.')).map((y) => [y['index'], y['rule']])).toEqual([0, 1, 2, 3].map((k) => [k, 'input.INGEST_ENCODING_DECLARED_WRONG']));
+  expect(d.summary).toMatchObject({ releases: 4, errors: 4, inputErrors: 4 });
+  const utf16 = join(dir, 'utf16.xml');
+  writeFileSync(utf16, paquet.replace('encoding="UTF-8"', 'encoding="UTF-16"'));
+  await runCli(['validate', '--decp', utf16, '--report', join(dir, 'u.json')]);
+  const u = JSON.parse(readFileSync(join(dir, 'u.json'), 'utf8')) as Report;
+  expect(u.findings.filter((y) => String(y['rule']).startsWith('input.')).map((y) => [y['index'], y['rule']])).toEqual([[null, 'input.INGEST_ENCODING_DECLARED_WRONG']]);
   // a file read as --encoding says is not reproached its encoding
   const latin = await runCli(['validate', '--encoding', 'latin1', join(SHARED, 'partners/mexico-cdmx/release-package_encoding-utf-8.json'), '--report', join(dir, 'l.json')]);
   expect(latin.stderr).not.toMatch(/input\.encoding/);

@@ -292,6 +292,11 @@ function keyByte(c: number): boolean {
   return c >= 0x20 && c !== QUOTE && c !== BACKSLASH && c !== COMMA && c !== COLON && c !== LBRACE && c !== RBRACE && c !== LBRACKET && c !== RBRACKET;
 }
 
+/** Does this byte end a number or literal (`NaN`, as the record parser repairs it, included)? */
+function endsScalar(c: number): boolean {
+  return c === COMMA || c === COLON || c === RBRACE || c === RBRACKET || isWhitespace(c);
+}
+
 function isWhitespace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
@@ -1991,6 +1996,109 @@ export function parsesAlone(buf: Buffer, from = 0, to = buf.length, encoding: 'l
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Where the values at `pointers` (JSON pointers, unescaped by `keysOf`) start in `buf`, a JSON value
+ * that parsed (maybe once repaired by the record parser: a comma before "]", NaN, raw control
+ * characters): their offsets in `buf`, in the order given; -1 for one not found (a key read
+ * otherwise: its bytes not UTF-8, half a surrogate). For the items of an object read whole, each at its own place as the splitter gives a
+ * streamed one. One pass, its strings skipped with indexOf; only the values on the pointers' way are
+ * looked into. A key given twice: its last value, as JSON.parse keeps.
+ */
+export function valueStarts(buf: Buffer, pointers: readonly string[], keysOf: (pointer: string) => readonly string[]): number[] {
+  interface Step {
+    readonly found: number[];
+    readonly next: Map<string, Step>;
+  }
+  const root: Step = { found: [], next: new Map() };
+  pointers.forEach((pointer, k) => {
+    let step = root;
+    for (const key of keysOf(pointer)) {
+      let next = step.next.get(key);
+      if (next === undefined) step.next.set(key, (next = { found: [], next: new Map() }));
+      step = next;
+    }
+    step.found.push(k);
+  });
+  const out = pointers.map(() => -1);
+  let i = 0;
+  const blanks = (): void => {
+    while (i < buf.length && isWhitespace(buf[i]!)) i++;
+  };
+  /** From a quote, past the string's closing one. */
+  const string = (): void => {
+    for (let q = buf.indexOf(QUOTE, i + 1); q >= 0; q = buf.indexOf(QUOTE, q + 1)) {
+      let run = 0;
+      for (let b = q - 1; buf[b] === BACKSLASH; b--) run++;
+      if ((run & 1) === 0) {
+        i = q + 1;
+        return;
+      }
+    }
+    i = buf.length;
+  };
+  /** Past the value at `i` (a scalar stops before what ends it). */
+  const skip = (): void => {
+    const first = buf[i];
+    if (first === QUOTE) return string();
+    if (first !== LBRACE && first !== LBRACKET) {
+      while (i < buf.length && !endsScalar(buf[i]!)) i++;
+      return;
+    }
+    // (inside it, only quotes and brackets matter: the loop the scan's time goes to)
+    let depth = 0;
+    while (i < buf.length) {
+      const c = buf[i]!;
+      if (c === QUOTE) {
+        string();
+        continue;
+      }
+      if (c === LBRACE || c === LBRACKET) depth++;
+      else if ((c === RBRACE || c === RBRACKET) && --depth === 0) {
+        i++;
+        return;
+      }
+      i++;
+    }
+  };
+  const walk = (step: Step): void => {
+    for (const k of step.found) out[k] = i;
+    const open = buf[i];
+    if (step.next.size === 0 || (open !== LBRACE && open !== LBRACKET)) return skip();
+    i++;
+    let index = 0;
+    while (i < buf.length) {
+      blanks();
+      const c = buf[i];
+      if (c === RBRACE || c === RBRACKET) {
+        i++;
+        return;
+      }
+      // (a comma, or a byte that text that parsed cannot hold here: passed)
+      if (c === COMMA || (open === LBRACE && c !== QUOTE)) {
+        i++;
+        continue;
+      }
+      let key = String(index++);
+      if (open === LBRACE) {
+        const from = i;
+        string();
+        key = decodeKey(buf.subarray(from + 1, i - 1));
+        blanks();
+        if (buf[i] === COLON) i++;
+        blanks();
+      }
+      const next = step.next.get(key);
+      const at = i;
+      if (next !== undefined) walk(next);
+      else skip();
+      if (i === at) i++;
+    }
+  };
+  blanks();
+  walk(root);
+  return out;
 }
 
 /** Is the line starting at `at` one whole JSON object (a line of JSON Lines)? Undecided (false) when it runs past `buf` and more may come. */

@@ -6,10 +6,10 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { issue, type Issue } from '../core/issues.js';
-import { escapePointer } from '../core/keys.js';
+import { escapePointer, pointerKeys } from '../core/keys.js';
 import { classifyLone, classifyRecord, misfiledIssue } from './classify.js';
 import { batchesOf, excerptOf, type FileState } from './file-state.js';
-import { decpContainer, JsonRecordSplitter, LBRACE, NL, parsesAlone, type ContainerName, type EnvelopeList, type SplitEvent, type SplitLimits } from './json-splitter.js';
+import { decpContainer, JsonRecordSplitter, LBRACE, NL, parsesAlone, valueStarts, type ContainerName, type EnvelopeList, type SplitEvent, type SplitLimits } from './json-splitter.js';
 import { OwnReleaseLines, ownReleaseOcid, parseRecordBytes, type ParsedRecord } from './parse-record.js';
 import { recordsOfRunOn } from './indent-split.js';
 import type { IngestEvent } from './types.js';
@@ -216,16 +216,19 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
           const meta: Record<string, unknown> = {};
           for (const [k, v] of Object.entries(data)) if (k !== 'releases' && k !== 'records') meta[k] = v;
           state.addPackage(meta);
-          const issuesOf = itemIssues(r.issues, listed.items.map((_, k) => `/${listed.container}/${k}`));
+          const pointers = listed.items.map((_, k) => `/${listed.container}/${k}`);
+          const issuesOf = itemIssues(r.issues, pointers);
+          // (each release at its own line and byte, as in a package file; not at its package's)
+          const places = itemPlaces(ev, pointers);
           return listed.items.map((item, k) => {
             if (item === null || typeof item !== 'object' || Array.isArray(item)) {
               const got = item === null ? 'null' : Array.isArray(item) ? 'an array' : typeof item;
-              return state.reject(where, 'INGEST_RECORD_NOT_OBJECT', `${listed.container === 'releases' ? 'release' : 'record'} ${k + 1} of the package at line ${ev.line} is ${got}, not an object`, excerptOf(ev.bytes));
+              return state.reject(places[k]!, 'INGEST_RECORD_NOT_OBJECT', `${listed.container === 'releases' ? 'release' : 'record'} ${k + 1} of the package at line ${ev.line} is ${got}, not an object`, excerptOf(ev.bytes));
             }
             const entry = item as Record<string, unknown>;
             const { type, version } = classifyRecord(entry, listed.container);
             // (what reading the package found goes with the release where it was; the rest with its first)
-            return state.accept({ type, version, data: entry, provenance: state.provenance(where), issues: issuesOf[k]! });
+            return state.accept({ type, version, data: entry, provenance: state.provenance(places[k]!), issues: issuesOf[k]! });
           });
         }
         const { type, version } = lone ? classifyLone(lone.data, lone.container) : classifyRecord(data, ev.container);
@@ -243,17 +246,19 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
           const ones = wrapped.items.map(({ item }) => (item !== null && typeof item === 'object' && !Array.isArray(item) ? loneWrapped(item as Record<string, unknown>) : null));
           // (what reading the document found goes with the record where it was, by pointer; the rest with its first record)
           const issuesOf = itemIssues(r.issues, wrapped.items.map(({ pointer }, k) => (ones[k] ? `${pointer}/${escapePointer(ones[k].key)}` : pointer)));
+          // (each record at its own line and byte, as an envelope past the size limit is streamed; not at the document's)
+          const places = itemPlaces(ev, wrapped.items.map(({ pointer }) => pointer));
           return wrapped.items.map(({ item, container, pointer }, k) => {
             if (item === null || typeof item !== 'object' || Array.isArray(item)) {
               const got = item === null ? 'null' : Array.isArray(item) ? 'an array' : typeof item;
               // (its list and its place in it: `/results/3`, item 4 of /results)
               const place = /^(.*)\/(\d+)$/.exec(pointer);
-              return state.reject(where, 'INGEST_RECORD_NOT_OBJECT', `item ${place ? Number(place[2]) + 1 : k + 1} of ${place ? (place[1] ?? '') : wrapped.path} is ${got}, not an object`, excerptOf(ev.bytes));
+              return state.reject(places[k]!, 'INGEST_RECORD_NOT_OBJECT', `item ${place ? Number(place[2]) + 1 : k + 1} of ${place ? (place[1] ?? '') : wrapped.path} is ${got}, not an object`, excerptOf(ev.bytes));
             }
             const entry = item as Record<string, unknown>;
             const one = ones[k];
             const c = one ? classifyLone(one.data, one.container) : classifyRecord(entry, container);
-            return state.accept({ type: c.type, version: c.version, data: one?.data ?? entry, provenance: state.provenance(where), issues: issuesOf[k]! });
+            return state.accept({ type: c.type, version: c.version, data: one?.data ?? entry, provenance: state.provenance(places[k]!), issues: issuesOf[k]! });
           });
         }
         if (type === 'unknown') {
@@ -443,6 +448,25 @@ function itemIssues(issues: readonly Issue[], at: readonly string[]): Issue[][] 
     else out[k]!.push({ ...i, pointer: p!.slice(at[k]!.length) });
   }
   return out;
+}
+
+/**
+ * Where the items at `pointers` (JSON pointers into a record read whole: an envelope's records, a
+ * listed package's releases) are in the file: each its own line and byte offset, as the splitter
+ * gives a record it streams; the record's own for one not found. Only for records read so (the
+ * streamed ones have their places): one scan of their bytes, about a third of their parse's time.
+ */
+function itemPlaces(ev: SplitEvent & { type: 'record' }, pointers: readonly string[]): Array<{ line: number; offset: number }> {
+  let line = ev.line;
+  let at = 0;
+  return valueStarts(ev.bytes, pointers, pointerKeys).map((start) => {
+    if (start < 0) return { line: ev.line, offset: ev.offset };
+    // (lines counted on from the last item's; from the record's start again for one before it)
+    if (start < at) [line, at] = [ev.line, 0];
+    for (let i = ev.bytes.indexOf(NL, at); i >= 0 && i < start; i = ev.bytes.indexOf(NL, i + 1)) line++;
+    at = start;
+    return { line, offset: ev.offset + start };
+  });
 }
 
 /**

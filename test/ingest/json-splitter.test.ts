@@ -1,5 +1,6 @@
 /** The byte-level record splitter: where records are found, in every shape. */
-import { JsonRecordSplitter, type SplitEvent } from '../../src/ingest/json-splitter.js';
+import { pointerKeys } from '../../src/core/keys.js';
+import { JsonRecordSplitter, valueStarts, type SplitEvent } from '../../src/ingest/json-splitter.js';
 
 function split(text: string, chunk = text.length): SplitEvent[] {
   const s = new JsonRecordSplitter();
@@ -230,5 +231,23 @@ describe('a string left open at the end of its line, in a document', () => {
         expect(evs.some((e) => e.type === 'record' && e.unclosedLine !== undefined)).toBe(false);
       }
     }
+  });
+});
+
+describe('valueStarts (where the items of an object read whole are: see read-json.ts itemPlaces)', () => {
+  test.each([
+    ['a list under a key', '{"n":2,"results":[{"a":1}, {"b":"}"}]}', ['/results/0', '/results/1'], [18, 27]],
+    // (strings holding brackets, quotes and escapes are passed over whole)
+    ['strings with brackets and escapes', '{"s":"[{\\"","l":[ "x]", {"k":"\\\\"} ,7]}', ['/l/1', '/l/2'], [24, 36]],
+    ['a key escaped, a key with "/" or "~"', '{"donn\\u00e9es":[{}],"a/b":{"c~d":[1,{}]}}', ['/données/0', '/a~1b/c~0d/1'], [17, 37]],
+    // (offsets in bytes: "é" and "à" are two each)
+    ['bytes, not characters', '{"é":"à","l":[{}]}', ['/l/0'], [16]],
+    // (faults the record parser repairs: a comma before "]", NaN)
+    ['a comma before "]", NaN', '{"r":[NaN,{"x":[1,]},{},]}', ['/r/1', '/r/2', '/r/3'], [10, 21, -1]],
+    // (a key given twice: its last value, as JSON.parse keeps it)
+    ['a key given twice', '{"r":[{"a":1}],"r":[{"b":2},{"c":3}]}', ['/r/0', '/r/1'], [20, 28]],
+    ['not there', '{"r":{"s":[]}}', ['/r/t/0', '/q', '/r/s/0', '/r'], [-1, -1, -1, 5]],
+  ])('%s', (_, text, pointers, expected) => {
+    expect(valueStarts(Buffer.from(text), pointers, pointerKeys)).toEqual(expected);
   });
 });

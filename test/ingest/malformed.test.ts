@@ -110,6 +110,40 @@ describe('JSON documents', () => {
     expect(other.records.map((x) => x.type)).toEqual(['unknown']);
   });
 
+  test('the records of an envelope read whole (under the record size limit) are each at its own line and byte, as when it is streamed past the limit (they were all at the root\'s line 1: found by a probe), whatever the chunks', async () => {
+    // (each record written over lines, as an export pretty-prints it)
+    const pretty = (id: string): string => JSON.stringify(JSON.parse(rec(id)), null, 2).replace(/\n/g, '\n    ');
+    const docs: Array<[string, string, Array<[string, number, number]>]> = [
+      ['a list under another name', `{\n  "count": 2,\n  "results": [\n    ${pretty('1')},\n    ${pretty('2')}\n  ]\n}\n`, [['1', 4, 35], ['2', 11, 144]]],
+      // (a key written with an escape; a null item, rejected at its own place; a comma before "]", repaired)
+      ['an escaped key, a null item', `{\n  "donn\\u00e9es": [\n    ${pretty('1')},\n    null,\n    ${pretty('2')},\n  ],\n  "count": 2\n}\n`, [['1', 3, 26], ['null', 10, 135], ['2', 11, 145]]],
+    ];
+    for (const [what, text, places] of docs) {
+      for (const maxRecordBytes of [1 << 20, 120]) {
+        for (const size of [undefined, 1, 2, 3, 7, 64]) {
+          const r = await readBytes(text, { maxRecordBytes }, size);
+          const got: Array<[unknown, number, number]> = [...r.records.map((x): [unknown, number, number] => [x.data['id'], x.provenance.line, x.provenance.offset ?? -1]), ...r.rejects.map((x): [unknown, number, number] => ['null', x.provenance.line, x.provenance.offset ?? -1])];
+          expect([what, maxRecordBytes, size, got.sort((x, y) => x[2] - y[2])]).toEqual([what, maxRecordBytes, size, places]);
+          expect(r.records.every((x) => text.startsWith('{\n      "id"', x.provenance.offset))).toBe(true);
+          expect(r.rejects.map((x) => x.code)).toEqual(what === 'an escaped key, a null item' ? ['INGEST_RECORD_NOT_OBJECT'] : []);
+        }
+      }
+    }
+    // a DECP document inside an envelope (its one record under its element's name), a list of DECP
+    // documents, an envelope whose key is given twice (its last value read, as JSON.parse keeps it)
+    for (const [text, places] of [
+      [`{\n  "data": {\n    "marches": {\n      "marche": ${pretty('1')}\n    }\n  }\n}\n`, [['1', 4, 47]]],
+      [`[\n  {"marches": [\n    ${pretty('1')}\n  ]},\n  {"marches": [\n    ${pretty('2')}\n  ]}\n]\n`, [['1', 3, 22], ['2', 12, 152]]],
+      [`{\n  "results": [${rec('0')}],\n  "results": [\n    ${pretty('1')},\n    ${pretty('2')}\n  ]\n}\n`, [['1', 4, 95], ['2', 11, 204]]],
+    ] as const) {
+      for (const size of [undefined, 1, 7]) {
+        const r = await readBytes(text, {}, size);
+        expect([size, r.records.map((x) => [x.data['id'], x.provenance.line, x.provenance.offset])]).toEqual([size, places]);
+        expect(r.records.every((x) => text.startsWith('{\n      "id"', x.provenance.offset))).toBe(true);
+      }
+    }
+  });
+
   test('a root object of no known shape over the record size limit whose lists hold records (an export\'s envelope) is read record by record, each at its place, whatever the chunks; said once', async () => {
     const items = Array.from({ length: 50 }, (_, k) => (k === 25 ? '{"id":"25","acheteur":}' : rec(String(k))));
     const docs = [

@@ -9,9 +9,9 @@ import { readBytes, SHARED } from '../helpers/ingest.js';
 const release = (ocid: string, id: string): Record<string, unknown> => ({ ocid, id, date: '2024-01-01T00:00:00Z', tag: ['tender'], tender: { id: 't' } });
 const pkg = (releases: unknown[]): Record<string, unknown> => ({ uri: 'https://example.org/p', version: '1.1', publishedDate: '2024-01-02T00:00:00Z', releases });
 
-test('a list of release packages: every release of every package, with the position of its package', async () => {
+test('a list of release packages: every release of every package, each at its own line and byte (it was at its package\'s: found by a probe), whatever the chunks', async () => {
   const text = JSON.stringify([pkg([release('a', '1'), release('a', '2')]), pkg([release('b', '3')]), pkg([])], null, 1);
-  for (const size of [undefined, 7]) {
+  for (const size of [undefined, 1, 7]) {
     const got = await readBytes(text, {}, size);
     expect(got.records.map((r) => [r.type, r.data['id']])).toEqual([
       ['release', '1'],
@@ -19,9 +19,16 @@ test('a list of release packages: every release of every package, with the posit
       ['release', '3'],
     ]);
     expect(got.records.map((r) => r.provenance.index)).toEqual([0, 1, 2]);
-    // a release points at its package: the first two at the first item, the third at the second
-    expect(got.records[0]!.provenance.line).toBe(got.records[1]!.provenance.line);
-    expect(got.records[2]!.provenance.line).toBeGreaterThan(got.records[1]!.provenance.line);
+    // each release where its "{" is (lines 7, 18 and 36 of the list; its package's "{" at line 2 or 31)
+    expect([size, got.records.map((r) => [r.provenance.line, r.provenance.offset])]).toEqual([
+      size,
+      [
+        [7, 121],
+        [18, 271],
+        [36, 544],
+      ],
+    ]);
+    expect(got.records.every((r) => text.startsWith('{\n    "ocid"', r.provenance.offset))).toBe(true);
     expect(got.rejects).toEqual([]);
     expect(got.summary).toMatchObject({ format: 'ocds-release-package', read: 3, accepted: 3, rejected: 0 });
   }
@@ -30,10 +37,15 @@ test('a list of release packages: every release of every package, with the posit
 test('a list of record packages; an item of a package that is not an object is rejected with why and where', async () => {
   const record = { ocid: 'c', releases: [release('c', '1')], compiledRelease: release('c', 'c-compiled') };
   const text = `[${JSON.stringify({ uri: 'u', records: [record, 42] })}]`;
-  const got = await readBytes(text);
-  expect(got.records.map((r) => [r.type, r.data['ocid']])).toEqual([['record', 'c']]);
-  expect(got.rejects.map((r) => [r.code, r.reason])).toEqual([['INGEST_RECORD_NOT_OBJECT', 'record 2 of the package at line 1 is number, not an object']]);
-  expect(got.summary).toMatchObject({ format: 'ocds-record-package', read: 2, accepted: 1, rejected: 1 });
+  for (const size of [undefined, 1, 7]) {
+    const got = await readBytes(text, {}, size);
+    expect(got.records.map((r) => [r.type, r.data['ocid']])).toEqual([['record', 'c']]);
+    expect(got.rejects.map((r) => [r.code, r.reason])).toEqual([['INGEST_RECORD_NOT_OBJECT', 'record 2 of the package at line 1 is number, not an object']]);
+    // (each at its own byte: the record's "{", the 42; not the package's "{", byte 1)
+    expect([size, [...got.records, ...got.rejects].map((r) => [r.provenance.line, r.provenance.offset])]).toEqual([size, [[1, 23], [1, 254]]]);
+    expect([text.indexOf('{"ocid":"c"'), text.indexOf('42]')]).toEqual([23, 254]);
+    expect(got.summary).toMatchObject({ format: 'ocds-record-package', read: 2, accepted: 1, rejected: 1 });
+  }
 });
 
 test('a list of releases and records is read as before: items with an ocid are no packages', async () => {
@@ -77,6 +89,9 @@ test('JSON Lines of releases with a package on a later line: its releases are re
       ['release', 'c', 3, 3],
     ]);
     expect(got.records.filter((r) => r.provenance.line === 2).map((r) => r.data['id'])).toEqual(['2', '3']);
+    // (the package's releases each at its own byte of line 2, which starts at byte 89)
+    expect(got.records.filter((r) => r.provenance.line === 2).map((r) => r.provenance.offset)).toEqual([187, 276]);
+    expect([lines.indexOf('{"ocid":"b"'), lines.indexOf('{"ocid":"a","id":"3"')]).toEqual([187, 276]);
     expect(got.rejects).toEqual([]);
     expect(got.summary).toMatchObject({ format: 'ocds-release-package', read: 4, accepted: 4, rejected: 0, packages: [{ uri: 'https://example.org/p', version: '1.1', publishedDate: '2024-01-02T00:00:00Z' }] });
   }
@@ -131,4 +146,42 @@ test('an OCDS package or record as an envelope\'s value (`{"data":{…package…
   const record = { ocid: 'c', releases: [{ url: 'https://example.org/r/1.json', date: '2024-01-01T00:00:00Z', tag: ['tender'] }], compiledRelease: release('c', 'c-compiled') };
   const wrapped = await readBytes(JSON.stringify({ data: record }));
   expect(wrapped.records.map((r) => [r.type, r.data['ocid'], 'compiledRelease' in r.data])).toEqual([['record', 'c', true]]);
+});
+
+test("the releases of an API's page of packages, or of a package as an envelope's value, read whole, are each at its own line and byte, as when the page is streamed past the record size limit (they were all at the page's line 1: found by a probe), whatever the chunks", async () => {
+  const a = pkg([release('a', '1'), release('a', '2')]);
+  const b = pkg([release('b', '3')]);
+  const page = JSON.stringify({ count: 2, results: [a, b] }, null, 2);
+  // (whole, and as an envelope read one package at a time: the page is larger than the limit, a package not)
+  expect([page.length, JSON.stringify(a, null, 4).length]).toEqual([981, 605]);
+  for (const options of [{}, { maxRecordBytes: 700 }]) {
+    for (const size of [undefined, 1, 7, 64]) {
+      const got = await readBytes(page, options, size);
+      expect([options, size, got.records.map((r) => [r.data['id'], r.provenance.index, r.provenance.line, r.provenance.offset])]).toEqual([
+        options,
+        size,
+        [
+          ['1', 0, 9, 174],
+          ['2', 1, 20, 390],
+          ['3', 2, 38, 755],
+        ],
+      ]);
+      expect(got.records.every((r) => page.startsWith('{\n          "ocid"', r.provenance.offset))).toBe(true);
+      expect(got.rejects).toEqual([]);
+      expect(got.summary.issues.some((i) => i.message.includes('larger than the record size limit'))).toBe('maxRecordBytes' in options);
+    }
+  }
+  // `{"data":{…package…}}` (Prozorro's API)
+  const data = JSON.stringify({ data: a }, null, 2);
+  for (const size of [undefined, 1, 7]) {
+    const got = await readBytes(data, {}, size);
+    expect([size, got.records.map((r) => [r.data['id'], r.provenance.line, r.provenance.offset])]).toEqual([
+      size,
+      [
+        ['1', 7, 141],
+        ['2', 18, 335],
+      ],
+    ]);
+    expect(got.records.every((r) => data.startsWith('{\n        "ocid"', r.provenance.offset))).toBe(true);
+  }
 });

@@ -274,6 +274,8 @@ export const NL = 0x0a;
 export const CR = 0x0d;
 export const COMMA = 0x2c;
 const COLON = 0x3a;
+/** The first byte of `null`. */
+const LOWER_N = 0x6e;
 /** Padding between or after root values: NUL (a file preallocated, or cut by a crash) and Ctrl-Z (an old tool's end-of-file mark). */
 const NUL = 0x00;
 const SUB = 0x1a;
@@ -966,6 +968,14 @@ export class JsonRecordSplitter {
       const sibling = key !== 'marches' && !f.sawOcid ? decpContainer(key) : null;
       const containerKey = namesRecords(key, f.sawOcid) || sibling !== null;
       // (a singular name over an object, `{"marche":{…}}`, is one record wrapped: not a container)
+      // `"marches": null` (xmltodict's `<marches></marches>`, an export that writes an empty list so):
+      // a day without contracts, as `[]` is (the document was one record, of no known type: a reject)
+      if (c === LOWER_N && (key === 'marches' || (sibling !== null && isPluralName(key)))) {
+        f.hasContainer = true;
+        f.containers.push(sibling ?? 'marches');
+        this.startValue(buf, i, 'skip', null);
+        return i;
+      }
       if (containerKey && (isArray || ((key === 'marches' || (sibling !== null && isPluralName(key))) && c === LBRACE))) {
         const name = sibling ?? (key as Exclude<ContainerName, null>);
         f.hasContainer = true;
@@ -1014,6 +1024,12 @@ export class JsonRecordSplitter {
       if (f.undecided && c !== LBRACKET && c !== LBRACE && RECORD_FIELDS.has(key)) this.candIsRecord = true;
       if (name !== null || c === LBRACKET || c === LBRACE) {
         if (name !== null) this.stack[0]?.containers.push(name);
+        // (`"marche": null`, `"contrat-concession": null`: a list of that kind without records, as
+        // xmltodict writes an empty element; not a record)
+        if (c === LOWER_N) {
+          this.startValue(buf, i, 'skip', null);
+          return i;
+        }
         if (c === LBRACKET) {
           const a = this.frame('arr', 'records', name);
           a.expect = 'first';

@@ -777,6 +777,26 @@ describe('JSON documents', () => {
     expect(r.summary.read).toBe(1);
   });
 
+  test('a day without contracts written with nulls (`{"marches":null}`, xmltodict\'s `<marches></marches>`; `"marche":null`) holds no record, as `{"marches":[]}`: no reject, whatever the chunks', async () => {
+    for (const [text, version] of [
+      ['{"marches":null}', null],
+      ['{"marches": null, "source": "x"}\n', null],
+      ['{"contrats-concession":null}', '2024'],
+      ['{"marches":{"marche":null,"contrat-concession":null}}', '2024'],
+      ['{\n  "marches": {\n    "marche": null\n  }\n}\n', '2024'],
+    ] as const) {
+      for (const size of [undefined, 1, 3, 7]) {
+        const r = await readBytes(text, {}, size);
+        expect([text, size, r.records.length, r.rejects, r.summary.read, r.summary.format, r.summary.version]).toEqual([text, size, 0, [], 0, 'decp-json', version]);
+        expect(r.summary.issues).toEqual([expect.objectContaining({ code: 'INGEST_FILE_SYNTAX', severity: 'warning', message: 'the file holds no record' })]);
+      }
+    }
+    // a null kind beside a list that holds records: those are read
+    const r = await readBytes(`{"marches":{"marche":null,"contrat-concession":[{"id":"C1","autoriteConcedante":{"id":"21350238800019"},"valeurGlobale":1}]}}`);
+    expect(r.records.map((x) => [x.type, x.data['id']])).toEqual([['contrat-concession', 'C1']]);
+    expect(r.rejects).toEqual([]);
+  });
+
   test.each(['null', '"texte"', '42'])('a file that is the lone JSON value %s is JSON: one record, rejected as not an object', async (text) => {
     const r = await readBytes(`${text}\n`);
     expect(r.summary.error).toBeUndefined();

@@ -199,8 +199,8 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
         if (r.encoding !== state.encoding) state.fellBack = true;
         // one contract exported alone under its element's name, `{"marche":{…}}` (JSON's lone <marche>)
         // (… or each item of the list so written, `{"marches":[{"marche":{…}}]}`, even under its kind's
-        // name, `{"marches":{"marche":[{"marche":{…}}]}}`)
-        const lone = (ev.rootValue && ev.container === null) || ev.container === 'marches' || ev.container === 'marche' || ev.container === 'contrat-concession' ? loneWrapped(r.data) : null;
+        // name, `{"marches":{"marche":[{"marche":{…}}]}}`, or as a root array, `[{"marche":{…}}, …]`)
+        const lone = ev.container === null || ev.container === 'marches' || ev.container === 'marche' || ev.container === 'contrat-concession' ? loneWrapped(r.data) : null;
         const data = lone?.data ?? r.data;
         // (what reading found at a pointer of the record, as pointers of the record inside its name)
         if (lone) r.issues.splice(0, r.issues.length, ...itemIssues(r.issues, [`/${escapePointer(lone.key)}`])[0]!);

@@ -777,6 +777,26 @@ describe('JSON documents', () => {
     expect(r.summary.read).toBe(1);
   });
 
+  test('a root array of records each under its element\'s name (`[{"marche":{…}}, {"contrat-concession":{…}}]`) is read as those records, as the same objects are one per line', async () => {
+    const m = '{"id":"2024-001","acheteur":{"id":"21350238800019"},"objet":"a","objet":"b","montant":1,"titulaires":[{"titulaire":{"typeIdentifiant":"SIRET","id":"81223113200026"}}]}';
+    const c = '{"id":"C1","autoriteConcedante":{"id":"21350238800019"},"valeurGlobale":2,"concessionnaires":[{"concessionnaire":{"typeIdentifiant":"SIRET","id":"81223113200026"}}]}';
+    const text = `[\n {"marche": ${m}},\n {"contrat-concession": ${c}}\n]\n`;
+    for (const size of [undefined, 1, 5, 13]) {
+      const r = await readBytes(text, {}, size);
+      expect([size, r.records.map((x) => [x.type, x.version, x.data['id'], x.provenance.line, x.issues.map((i) => [i.code, i.pointer])])]).toEqual([
+        size,
+        [
+          ['marche', '2024', '2024-001', 2, [['INGEST_JSON_DUPLICATE_KEY', '/objet']]],
+          ['contrat-concession', '2024', 'C1', 3, []],
+        ],
+      ]);
+      expect(r.rejects).toEqual([]);
+      expect([r.summary.format, r.summary.version]).toEqual(['decp-json', '2024']);
+    }
+    const lines = await readBytes(`{"marche": ${m}}\n{"contrat-concession": ${c}}\n`);
+    expect(lines.records.map((x) => [x.type, x.version, x.data['id']])).toEqual([['marche', '2024', '2024-001'], ['contrat-concession', '2024', 'C1']]);
+  });
+
   test('a day without contracts written with nulls (`{"marches":null}`, xmltodict\'s `<marches></marches>`; `"marche":null`) holds no record, as `{"marches":[]}`: no reject, whatever the chunks', async () => {
     for (const [text, version] of [
       ['{"marches":null}', null],

@@ -52,8 +52,15 @@ function holdsValue(v: unknown): boolean {
 const CONCESSION_FIELDS = ['autoriteConcedante', 'concessionnaires', 'valeurGlobale', 'dateDebutExecution', 'montantSubventionPublique'];
 
 export function classifyRecord(data: Record<string, unknown>, container: ContainerName): { type: RecordType; version: DecpVersion | null } {
-  if (container === 'releases') return { type: 'release', version: null };
-  if (container === 'records') return { type: 'record', version: null };
+  if (container === 'releases' || container === 'records') {
+    // a DECP record in a list under an OCDS name (`{"releases":[{"id":…,"acheteur":…}]}`: an export
+    // that named its list so) is a DECP record by its fields, not a release by its list's name (it was
+    // written out as a release without an ocid, or rejected as a record without releases); an item with
+    // an ocid or a compiled or versioned release is OCDS whatever else it has
+    const decp = 'ocid' in data || 'compiledRelease' in data || 'versionedRelease' in data ? 'unknown' : decpType(data, null);
+    if (decp === 'unknown') return { type: container === 'releases' ? 'release' : 'record', version: null };
+    return { type: decp, version: decpVersion(data, null) };
+  }
   if ('compiledRelease' in data || 'versionedRelease' in data) return { type: 'record', version: null };
   if (container !== 'marche' && container !== 'contrat-concession' && typeof data['ocid'] === 'string') {
     const isRecord = 'compiledRelease' in data || ('releases' in data && !('tag' in data));

@@ -314,6 +314,15 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
     if (state.fellBack) state.encoding = 'windows-1252';
     const types = state.types;
     containers.push(...listedPackages);
+    // marchés or concessions (by their fields, no ocid: see classifyRecord) in lists under OCDS names
+    // only (`{"records":[…]}`): read as DECP records, said as records under another name are; the file
+    // is an OCDS package only when OCDS records were read from it too
+    const decpRead = (types.marche ?? 0) + (types['contrat-concession'] ?? 0);
+    if (decpRead > 0 && containers.length > 0 && containers.every((c) => c === 'releases' || c === 'records')) {
+      const names = [...new Set(containers)].map((c) => `"${c}"`).join(' and ');
+      state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `the records under ${names} (an OCDS package's list) are DECP records by their fields, without an ocid: read as DECP records, not OCDS`, { file: state.file.file }));
+      if ((types.release ?? 0) + (types.record ?? 0) === 0) containers = [];
+    }
     if (containers.includes('releases')) {
       state.format = 'ocds-release-package';
       state.version = typeof state.meta?.['version'] === 'string' ? (state.meta['version'] as string) : '1.0';

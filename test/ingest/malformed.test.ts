@@ -797,6 +797,37 @@ describe('JSON documents', () => {
     expect(lines.records.map((x) => [x.type, x.version, x.data['id']])).toEqual([['marche', '2024', '2024-001'], ['contrat-concession', '2024', 'C1']]);
   });
 
+  test('DECP records in a list named `records` or `releases` are read as DECP records by their fields (no ocid), said; an OCDS release there stays one, even without its ocid', async () => {
+    const m = (id: string): string => `{"id":"${id}","_type":"Marché","acheteur":{"id":"21350238800019","nom":"Ville"},"nature":"Marché","montant":1,"titulaires":[{"typeIdentifiant":"SIRET","id":"81223113200026"}]}`;
+    const c = '{"id":"C1","autoriteConcedante":{"id":"21350238800019"},"valeurGlobale":2}';
+    const said = (name: string): unknown => expect.objectContaining({ code: 'INGEST_FILE_SYNTAX', severity: 'warning', message: expect.stringMatching(new RegExp(`^the records under "${name}" .*are DECP records by their fields, without an ocid: read as DECP records`)) });
+    for (const name of ['records', 'releases']) {
+      for (const size of [undefined, 1, 7]) {
+        const r = await readBytes(`{"${name}": [\n${m('1')},\n${c}\n]}`, {}, size);
+        expect([name, size, r.records.map((x) => [x.type, x.version, x.data['id'], x.provenance.line])]).toEqual([name, size, [['marche', '2019', '1', 2], ['contrat-concession', '2019', 'C1', 3]]]);
+        expect(r.rejects).toEqual([]);
+        expect([r.summary.format, r.summary.version]).toEqual(['decp-json', '2019']);
+        expect(r.summary.issues).toEqual([said(name)]);
+      }
+      // (packages one per line, as an API's pages saved together)
+      const lines = await readBytes(`{"${name}":[${m('1')}]}\n{"${name}":[${m('2')}]}\n`);
+      expect(lines.records.map((x) => [x.type, x.data['id']])).toEqual([['marche', '1'], ['marche', '2']]);
+      expect(lines.summary.format).toBe('decp-json');
+    }
+    // an OCDS release without its ocid is a release still (its ocid missing is for convert and validate to say), beside a DECP record too
+    const release = '{"id":"r1","date":"2020-01-01T00:00:00Z","tag":["tender"],"buyer":{"name":"x"}}';
+    const ocds = await readBytes(`{"version":"1.1","releases":[${release}]}`);
+    expect(ocds.records.map((x) => [x.type, x.data['id']])).toEqual([['release', 'r1']]);
+    expect([ocds.summary.format, ocds.summary.version, ocds.summary.issues]).toEqual(['ocds-release-package', '1.1', []]);
+    const mixed = await readBytes(`{"version":"1.1","releases":[${release},${m('1')}]}`);
+    expect(mixed.records.map((x) => [x.type, x.data['id']])).toEqual([['release', 'r1'], ['marche', '1']]);
+    expect([mixed.summary.format, mixed.summary.issues]).toEqual(['ocds-release-package', [said('releases')]]);
+    // a record of a record package: one with a compiled release, or an ocid, whatever DECP-like field it has
+    const record = await readBytes(`{"records":[{"ocid":"ocds-x-1","montant":1,"releases":[]},{"compiledRelease":{"id":"c"},"acheteur":{}}]}`);
+    expect(record.records.map((x) => x.type)).toEqual(['record', 'record']);
+    expect(record.summary.format).toBe('ocds-record-package');
+  });
+
   test('a day without contracts written with nulls (`{"marches":null}`, xmltodict\'s `<marches></marches>`; `"marche":null`) holds no record, as `{"marches":[]}`: no reject, whatever the chunks', async () => {
     for (const [text, version] of [
       ['{"marches":null}', null],

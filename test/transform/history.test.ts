@@ -168,6 +168,14 @@ test('2019: the modification counter in an id counts the modifications as publis
   expect(new Set(releases.map((r) => r['ocid']))).toEqual(new Set(['ocds-78apv2-21740225400015-2019MA01']));
 });
 
+test('2019: a modification counter written after a separator takes the separator along (no ocid ends in "-")', async () => {
+  // (as in pes-marche's 2018GI10033-4-00)
+  const base = { _type: 'Marché', acheteur: { id: '25100251500038' }, objet: 'Fournitures', codeCPV: '30192000', dureeMois: 12, dateNotification: '2018-12-15', datePublicationDonnees: '2019-01-20', montant: 20000, titulaires: [{ typeIdentifiant: 'SIRET', id: '55204599900869' }] };
+  const avenant = { objetModification: 'Avenant 1', dateNotificationModification: '2019-03-01', datePublicationDonneesModification: '2019-03-05', montant: 22000 };
+  const { releases } = await compiled({ marches: [{ ...base, id: '2018GI10033-4-00', modifications: [] }, { ...base, id: '2018GI10033-4-01', modifications: [avenant] }, { ...base, id: '2018GI10034_00', modifications: [] }] });
+  expect([...new Set(releases.map((r) => r['ocid']))].sort()).toEqual(['ocds-78apv2-25100251500038-2018GI10033-4', 'ocds-78apv2-25100251500038-2018GI10034']);
+});
+
 test('releases of equal dates follow the amendment chain: the samples compile the same in reverse order', async () => {
   const { releases } = await convertAll([join(SHARED, 'decp/samples/2024-json')]);
   const compileAll = (list: Obj[]): Map<string, string> => {

@@ -147,7 +147,9 @@ export function ocidFor(prefix: string, buyerId: string, id: string, version: st
   let base = id.trim().replace(/\s+/g, '_');
   if (version === '2019' && base.length > 2) {
     const last2 = base.slice(-2);
-    if (/^\d\d$/.test(last2) && Number(last2) <= modifications) base = base.slice(0, -2);
+    // (a counter written after a separator, `2018GI10033-4-00`, takes it along: an ocid ending in
+    // `-` is no id a reader expects, and both publications still land on one ocid)
+    if (/^\d\d$/.test(last2) && Number(last2) <= modifications) base = base.slice(0, -2).replace(/(?<=.)[-_./]+$/, '');
   }
   return `${prefix}-${buyerId}-${base}`;
 }

@@ -189,6 +189,10 @@ export async function* readChunks(chunks: AsyncIterable<Buffer>, info: SourceFil
 export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: SourceFileInfo, options: NormalizedIngestOptions | IngestOptions = {}, budget: ReadBudget = { used: 0, limit: Number.POSITIVE_INFINITY }, plan?: CutPlan): AsyncGenerator<IngestEvent[]> {
   const opts = normalizeIngestOptions(options);
   const state = new FileState(info, opts.encoding ?? 'utf-8');
+  /** The file says its encoding itself, which --encoding does not overrule: said once (the option applies to the other inputs). */
+  const encodingSetAside = (why: string): void => {
+    if (opts.encoding !== undefined && opts.encoding !== 'utf-8') state.issues.push(issue('INGEST_ENCODING_OPTION_IGNORED', 'warning', `--encoding ${opts.encoding} is not applied to this file: ${why}, read as such`, { file: info.file }));
+  };
   let iterator: AsyncIterator<Buffer> = chunks[Symbol.asyncIterator]();
   try {
     const head = await readHead(iterator, 64 * 1024);
@@ -205,14 +209,19 @@ export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: Sou
         state.leadingBytes += 3;
       }
       if (state.leadingBytes > 3) state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `the file starts with ${state.leadingBytes / 3} UTF-8 byte order marks: all are skipped`, { file: info.file }));
-      if (opts.encoding === undefined) state.encoding = 'utf-8';
+      // a byte order mark is no guess: it wins over --encoding, as UTF-16's does (a forced single-byte
+      // encoding made every accented letter two, "DÃ©partement", and lost the codes they spell)
+      state.encoding = 'utf-8';
+      encodingSetAside('it starts with a UTF-8 byte order mark');
     } else if (body.length >= 2 && ((body[0] === 0xff && body[1] === 0xfe) || (body[0] === 0xfe && body[1] === 0xff))) {
       // UTF-16 with its byte order mark (Windows "Unicode" exports): read as the UTF-8 it becomes
       state.bom = true;
       state.transcodedFrom = body[0] === 0xff ? 'utf-16le' : 'utf-16be';
+      encodingSetAside(`it starts with a ${state.transcodedFrom.toUpperCase()} byte order mark`);
     } else if (looksLikeUtf16(body)) {
       // (ASCII text: its zero bytes come second in little-endian order)
       state.transcodedFrom = body[1] === 0 ? 'utf-16le' : 'utf-16be';
+      encodingSetAside(`it is ${state.transcodedFrom.toUpperCase()} (a zero byte in every other place, which no single-byte text has)`);
     }
     if (state.transcodedFrom !== null) {
       const name = state.transcodedFrom.toUpperCase();

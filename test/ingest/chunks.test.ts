@@ -87,6 +87,27 @@ test('a BOM broken by a line break, or cut by the end of the input, is a reject:
   expect(r.rejects.map((x) => x.provenance.line)).toEqual([2, 5]);
 });
 
+test('a byte order mark wins over --encoding for its file (said once); a file without one is read as the option says', async () => {
+  const text = '{"marches":[{"id":"é€ç","acheteur":{"id":"1","nom":"Département"},"montant":1}]}';
+  const xml = '<marches><marche><id>é€ç</id><acheteur><id>1</id></acheteur></marche></marches>';
+  const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+  for (let size = 1; size <= 4; size++) {
+    for (const [bytes, encoding] of [[Buffer.concat([BOM, Buffer.from(text)]), 'utf-8'], [Buffer.concat([BOM, Buffer.from(xml)]), 'utf-8'], [utf16, 'utf-16le']] as const) {
+      const r = await readBytes(bytes, { encoding: 'windows-1252' }, size);
+      expect(r.records[0]!.data['id']).toBe('é€ç');
+      expect(r.summary.encoding).toBe(encoding);
+      expect(r.summary.issues.filter((i) => i.code === 'INGEST_ENCODING_OPTION_IGNORED')).toEqual([
+        expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/^--encoding windows-1252 is not applied to this file: it starts with a UTF-(8|16LE) byte order mark/) }),
+      ]);
+    }
+  }
+  // (no mark: the option is obeyed, and nothing is said; a mark with --encoding utf-8 says nothing either)
+  const plain = await readBytes(Buffer.from(text), { encoding: 'windows-1252' });
+  expect(plain.records[0]!.data['id']).toBe('Ã©â‚¬Ã§');
+  expect((await readBytes(Buffer.concat([BOM, Buffer.from(text)]), { encoding: 'utf-8' })).summary.issues).toEqual([]);
+  expect(plain.summary.issues.map((i) => i.code)).not.toContain('INGEST_ENCODING_OPTION_IGNORED');
+});
+
 test('a split BOM is removed and multi-byte characters survive any split', async () => {
   const text = '{"marches":[{"id":"é€ç","acheteur":{"id":"1"},"montant":1}]}';
   for (let size = 1; size <= 4; size++) {

@@ -31,6 +31,7 @@ import { classifyRecord, FIELDS_2024, misfiledAs, misfiledIssue, NAMED_2019 } fr
 import { FORBIDDEN_KEYS } from '../core/keys.js';
 import { exactInteger } from './parse-record.js';
 import { isHtmlOnlyName } from '../transform/html-references.js';
+import { PLAIN_DECIMAL } from '../transform/amounts.js';
 import type { DecpVersion, IngestEvent, RecordType } from './types.js';
 
 export interface XmlReadOptions extends SplitLimits {
@@ -1185,8 +1186,8 @@ const XSD_NUMBERS: ReadonlySet<string> = anyCase(['montant', 'valeurGlobale', 'm
 const XSD_INTEGERS: ReadonlySet<string> = anyCase(['dureeMois', 'offresRecues']);
 /** Elements whose `id` the 2024 XSD types as xs:integer (a modification's, a subcontracting act's). */
 const XSD_NUMBERED: ReadonlySet<string> = anyCase(['modification', 'acteSousTraitance', 'modificationActeSousTraitance', 'modificationActesSousTraitance']);
-/** xs:decimal: no exponent, an optional sign, digits on either side of the point. */
-const XSD_DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+/** xs:decimal: no exponent, an optional sign, digits on either side of the point (the rule a text amount is read by too). */
+const XSD_DECIMAL = PLAIN_DECIMAL;
 /** xs:integer: an optional sign and digits. */
 const XSD_INTEGER = /^[+-]?\d+$/;
 

@@ -91,13 +91,13 @@ export function parseAmount(value: unknown, options: AmountOptions = {}): { amou
     });
     if (other) flags.push('AMOUNT_CURRENCY_IN_TEXT');
     // (spaces out: "- 1.234", what "-$1.234" leaves, is the "-1.234" below)
-    bare = bare.replace(/[\s\u00a0\u202f]+/g, ' ').trim().replace(/^-\s+/, '-');
+    bare = bare.replace(/[\s\u00a0\u202f]+/g, ' ').trim().replace(/^([-+])\s+/, '$1');
     // "1.234" and "1,234" (one to three digits, a separator, three digits) could be a thousand or a
     // decimal: read as the source's decimal separator says (French: the comma; "1.234" is then 1234,
     // "1,234" is 1.234; a dot: the reverse), and flagged ("12.345.678", "1234,567", "1 234,567" or
     // "0.500" are not ambiguous: no thousands group starts with 0)
-    const dotGroup = /^-?[1-9]\d{0,2}\.\d{3}$/.test(bare);
-    const commaGroup = /^-?[1-9]\d{0,2},\d{3}$/.test(bare);
+    const dotGroup = /^[-+]?[1-9]\d{0,2}\.\d{3}$/.test(bare);
+    const commaGroup = /^[-+]?[1-9]\d{0,2},\d{3}$/.test(bare);
     if (dotGroup || commaGroup) flags.push('AMOUNT_SEPARATOR_AMBIGUOUS');
     if (dotGroup) n = decimal === ',' ? Number(bare.replace('.', '')) : Number(bare);
     else if (commaGroup) n = decimal === ',' ? Number(bare.replace(',', '.')) : Number(bare.replace(',', ''));
@@ -129,14 +129,22 @@ export function hasIrregularSpaceGroups(text: string): boolean {
   return !/^(?:[-+] ?)?\d{1,3}(?: \d{3})+(?: ?[.,] ?\d+)?$/.test(s);
 }
 
-/** "1 234,50", "1.234,50", "1234.50", "1,234.50" → 1234.5; anything else (spaces that group no thousands: "12 5") → NaN. */
+/**
+ * A number as xs:decimal writes it: an optional sign, digits on either side of the point (`+127000`,
+ * `127000.`, `.5`). The XML reader turns such an element's text into the number (read-xml.ts's
+ * xsdNumber) and parseFrenchNumber reads it in a text: one rule, so that an amount both exports give
+ * as text is read alike.
+ */
+export const PLAIN_DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+
+/** "1 234,50", "1.234,50", "1234.50", "1,234.50", "+1234.50", "1234." → the number; anything else (spaces that group no thousands: "12 5") → NaN. */
 export function parseFrenchNumber(text: string): number {
   if (hasIrregularSpaceGroups(text)) return Number.NaN;
   const t = text.replace(/[\s\u00a0\u202f€]/g, '');
-  if (/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(t)) return Number(t);
-  if (/^-?\d{1,3}(\.\d{3})+(,\d+)?$/.test(t)) return Number(t.replace(/\./g, '').replace(',', '.'));
-  if (/^-?\d+,\d+$/.test(t)) return Number(t.replace(',', '.'));
-  if (/^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) return Number(t.replace(/,/g, ''));
+  if (PLAIN_DECIMAL.test(t) || /^[-+]?\d+(\.\d+)?[eE][-+]?\d+$/.test(t)) return Number(t);
+  if (/^[-+]?\d{1,3}(\.\d{3})+(,\d+)?$/.test(t)) return Number(t.replace(/\./g, '').replace(',', '.'));
+  if (/^[-+]?\d+,\d+$/.test(t)) return Number(t.replace(',', '.'));
+  if (/^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) return Number(t.replace(/,/g, ''));
   return Number.NaN;
 }
 

@@ -85,7 +85,7 @@ function numberOfText(v: string, ctx: TransformContext): number {
   // (spaces that group no thousands, "1 2", are no number: they are not taken out first)
   if (hasIrregularSpaceGroups(v)) return Number.NaN;
   const t = v.replace(/[\s\u00a0\u202f]+/g, '');
-  const grouped = /^-?[1-9]\d{0,2}([.,])\d{3}$/.exec(t);
+  const grouped = /^[-+]?[1-9]\d{0,2}([.,])\d{3}$/.exec(t);
   if (!grouped) return parseFrenchNumber(t);
   flag(ctx, 'NUMBER_SEPARATOR_AMBIGUOUS', v);
   return grouped[1] === (ctx.amounts?.decimalSeparator ?? ',') ? Number(t.replace(',', '.')) : Number(t.replace(/[.,]/, ''));

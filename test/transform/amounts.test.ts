@@ -1,4 +1,4 @@
-import { parseAmount, parseFrenchNumber, parseMonths } from '../../src/transform/amounts.js';
+import { parseAmount, parseFrenchNumber, parseMonths, PLAIN_DECIMAL } from '../../src/transform/amounts.js';
 import { TRANSFORMS, type TransformContext } from '../../src/transform/functions.js';
 import type { MappingFlag } from '../../src/transform/profile.js';
 import fc from 'fast-check';
@@ -122,12 +122,35 @@ test.each([
 
 test('a sign apart from its thousands groups is no irregular spacing (found by a review): "- 150 000" is a number for number and quantity too', () => {
   expect(parseFrenchNumber('- 150 000')).toBe(-150000);
-  expect(parseFrenchNumber('+ 1 234,5')).toBeNaN(); // (no reading takes a "+": as before)
+  expect(parseFrenchNumber('+ 1 234,5')).toBe(1234.5); // (a "+" as XML's xs:decimal takes one)
   expect(parseFrenchNumber('- 15 0000')).toBeNaN();
   const ctx = { flags: [] as MappingFlag[], pointer: '/x', amounts: {} } as unknown as TransformContext;
   expect(TRANSFORMS.number('- 12 000', ctx)).toBe(-12000);
   expect(TRANSFORMS.quantity('- 12 000', ctx)).toBe(-12000);
   expect(ctx.flags).toEqual([]);
+});
+
+test.each([
+  ['+127000', 127000, []],
+  ['127000.', 127000, []],
+  ['+127000.50', 127000.5, []],
+  ['.5', 0.5, []],
+  ['-.5', -0.5, ['AMOUNT_NEGATIVE']],
+  ['+ 127 000,50 €', 127000.5, []],
+  ['+1.234', 1234, ['AMOUNT_SEPARATOR_AMBIGUOUS']],
+])('amount %j: a leading "+" and a point with no digits on one side are a number, as the XML twin <montant> reads them', (raw, amount, flags) => {
+  const r = parseAmount(raw);
+  expect(r?.amount).toBe(amount);
+  expect(r?.flags).toEqual(['AMOUNT_AS_STRING', ...flags]);
+});
+
+test('a text that XML reads as an xs:decimal number is the same number in a JSON text (one rule: PLAIN_DECIMAL)', () => {
+  const decimal = fc
+    .tuple(fc.constantFrom('', '+', '-'), fc.stringMatching(/^\d{0,9}$/), fc.constantFrom('', '.'), fc.stringMatching(/^\d{0,4}$/))
+    .map(([sign, int, point, frac]) => `${sign}${int}${point}${frac}`)
+    .filter((t) => PLAIN_DECIMAL.test(t));
+  fc.assert(fc.property(decimal, (t) => expect(parseFrenchNumber(t)).toBe(Number(t))));
+  expect(['+127000', '127000.', '.5'].map(parseFrenchNumber)).toEqual([127000, 127000, 0.5]);
 });
 
 test('durations: spaces that group no thousands are no duration', () => {

@@ -97,8 +97,23 @@ export const NOT_PRODUCT_WORDS = [
 ];
 
 /**
- * A description's product words, as one text: lower-cased, without accents, split on anything but
- * letters and digits (`gel-hydroalcoolique` is `gel hydroalcoolique`), without
+ * A text as its product words read it: lower-cased, its Latin letters without their accents and its
+ * ligatures spelt out (`é` is `e`, `œ` is `oe`), the letters of other scripts as they are, as labelKey
+ * (src/transform/functions.ts) reads a label: a Cyrillic `й` stays `й` (strip_accents would make it
+ * `и`, and `ізоляційний` would be shown misspelt in product_key). Text without letters of another
+ * script (nearly every one) is read as before, whole.
+ */
+const FOLDED = (text: string): string => `replace(replace(replace(lower(CASE WHEN regexp_matches(${text}, '${String.raw`[^\p{Latin}\p{Common}\p{Inherited}]`}')
+    THEN array_to_string(list_transform(regexp_extract_all(nfc_normalize(${text}), '${String.raw`\p{Latin}[\p{Latin}\p{Inherited}]*|[^\p{Latin}]+`}'),
+      s -> CASE WHEN regexp_matches(s, '${String.raw`^\p{Latin}`}') THEN strip_accents(s) ELSE s END), '')
+    ELSE strip_accents(${text}) END), 'œ', 'oe'), 'æ', 'ae'), 'ß', 'ss')`;
+
+/**
+ * A description's product words, as one text: FOLDED, split on anything but letters (of any script:
+ * splitting on all but a–z made a Cyrillic, Greek or Arabic description no words at all, so
+ * different products of one classification were peers, and one without a classification was never
+ * compared), their marks (an Indic vowel sign is part of its word) and digits
+ * (`gel-hydroalcoolique` is `gel hydroalcoolique`), without
  * NOT_PRODUCT_WORDS, one-letter words and words that start with a digit (a count or a size,
  * `500`, `500ml`: the same product whether written `500ml` or `500 ml`), a plural's final `s`
  * dropped (words of four letters or more), French plurals in `-aux` made singular (`chirurgicaux` is
@@ -106,7 +121,7 @@ export const NOT_PRODUCT_WORDS = [
  * each word once, in alphabetical order.
  */
 const PRODUCT_WORDS = (text: string): string => `array_to_string(list_sort(list_distinct(list_transform(
-    list_filter(string_split_regex(lower(strip_accents(${text})), '[^a-z0-9]+'), w -> length(w) > 1 AND NOT regexp_matches(w, '^[0-9]') AND w NOT IN (${inList(NOT_PRODUCT_WORDS)})),
+    list_filter(string_split_regex(${FOLDED(text)}, '${String.raw`[^\p{L}\p{M}0-9]+`}'), w -> length(w) > 1 AND NOT regexp_matches(w, '^[0-9]') AND w NOT IN (${inList(NOT_PRODUCT_WORDS)})),
     w -> CASE WHEN length(w) > 4 AND w LIKE '%eaux' THEN left(w, length(w) - 1)
               WHEN length(w) > 4 AND w LIKE '%aux' THEN left(w, length(w) - 3) || 'al'
               WHEN length(w) > 3 AND w LIKE '%s' AND w NOT LIKE '%ss' THEN left(w, length(w) - 1) ELSE w END))), ' ')`;

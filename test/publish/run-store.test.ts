@@ -1061,6 +1061,40 @@ describe('red flags on hand-made contracts', () => {
     expect(await count(db, "SELECT count(*) FROM buyer_price_index WHERE price_index > 100 OR price_index < 0.01")).toBe(0);
   });
 
+  test('a description in another script than Latin is words too: a gown and masks of one CPV code written in Cyrillic are not peers, and one without a classification is compared', async () => {
+    const dir = tmp();
+    let n = 0;
+    const rel = (description: string, price: number, cpv?: string): Record<string, unknown> => {
+      n++;
+      return {
+        ocid: `ocds-cyr-${String(n).padStart(2, '0')}`, id: `r${n}`, date: '2020-04-01T00:00:00Z', tag: ['contract'], initiationType: 'tender', awards: [{ id: 'a1' }],
+        contracts: [{ id: 'c1', awardID: 'a1', dateSigned: '2020-04-01T00:00:00Z', items: [{ id: 'i1', description, quantity: 100, ...(cpv === undefined ? {} : { classification: { scheme: 'CPV', id: cpv } }), unit: { scheme: 'UNCEFACT', id: 'H87', name: 'штука', value: { amount: price, currency: 'UAH' } } }] }],
+      };
+    };
+    const lines = [
+      // masks at 9.5 to 11 however cased and ordered, and a gown at 150: not the masks' outlier (words
+      // on a–z only, every key was the CPV code's alone)
+      ...[10, 11, 10.2].map((p) => rel('Маска медична тришарова', p, '33140000-3')),
+      ...[9.5, 10.5].map((p) => rel('МАСКА тришарова, медична', p, '33140000-3')),
+      rel('Халат ізоляційний', 150, '33140000-3'),
+      // gloves without a classification: their words are their product (they had none: never compared)
+      ...[2, 2.1, 2.2, 2.3].map((p) => rel('Рукавички нітрилові', p)),
+      rel('рукавички нітрилові', 6),
+    ];
+    writeFileSync(join(dir, 'cyr.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n'));
+    const out = join(dir, 'out');
+    expect((await runCli(['run', join(dir, 'cyr.jsonl'), '--out', out, '--quiet'])).code).toBe(0);
+    const db = join(out, 'decp.duckdb');
+    expect(await query(db, 'SELECT ocid, product_key, unit, unit_price, group_prices, group_median FROM price_anomalies ORDER BY ocid')).toEqual([
+      { ocid: 'ocds-cyr-11', product_key: 'нітрилові рукавички', unit: 'piece', unit_price: 6, group_prices: 5, group_median: 2.2 },
+    ]);
+    // (a Cyrillic й keeps its breve, as labelKey reads a label: only Latin letters lose their accents)
+    expect(await query(db, "SELECT product_key, count(*)::INTEGER AS n FROM priced_items WHERE product_key LIKE 'CPV:%' GROUP BY ALL ORDER BY product_key")).toEqual([
+      { product_key: 'CPV:33140000-3 маска медична тришарова', n: 5 },
+      { product_key: 'CPV:33140000-3 халат ізоляційний', n: 1 },
+    ]);
+  });
+
   test('type-8 quantiles, as Hyndman and Fan define them (R\'s quantile(type = 8))', async () => {
     const dir = tmp();
     const out = join(dir, 'out');

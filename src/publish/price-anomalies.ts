@@ -6,10 +6,11 @@
  * - Unit price: the item's `unit.value.amount`; else, for a contract of one item, the contract's
  *   value divided by the item's quantity. Prices of 0 or less are left out.
  * - Group: the product (red-flags.md §5's "fine product key": the classification scheme and id, and
- *   the words of the item's description — see PRODUCT_WORDS), the unit (a piece — a unit named
- *   `pièce`, `unidad`, `H87`… — and a pack counted in pieces, `boîte de 50`, whose price is then
- *   divided by 50 and its quantity multiplied by 50, as red-flags.md §5 asks; a pack's volume or
- *   weight, `flacon de 500 ml`, is no count: such a unit is its own; any other unit by its name,
+ *   the words of the item's description — see PRODUCT_WORDS —, and the sizes written in its unit or
+ *   its description — see SIZES), the unit (a piece — a unit named `pièce`, `unidad`, `H87`… — and
+ *   a pack counted in pieces, `boîte de 50`, whose price is then divided by 50 and its quantity
+ *   multiplied by 50, as red-flags.md §5 asks; a pack's volume or weight, `flacon de 500 ml`, is no
+ *   count: it is one piece, and its size the product's; any other unit by its name,
  *   lower-cased, without accents: other units are never mixed, nor are currencies), the currency
  *   and the year; groups of at least 5 prices only. Contracts published twice (`duplicate_of`) count once.
  * - Flag: the price is at least twice the group's median, or its logarithm is past the group's
@@ -23,7 +24,10 @@
  * - The product key is the classification and the description's words: a classification code alone
  *   groups different products (CPV 18143000, protective gear, holds gowns at 8 € and masks at 3 €);
  *   the words are normalised so that wording does not split one product (case, accents, plurals,
- *   word order, counts and pack words: `Masques FFP2`, `masque ffp2 (boîte de 50)` are one product).
+ *   word order, counts and pack words: `Masques FFP2`, `masque ffp2 (boîte de 50)` are one product);
+ *   a size is not wording: a 5 l can of gel is no peer of 500 ml bottles (H87 named them both pieces,
+ *   and the 5 l can was flagged at 6 × the bottles' price), while `500ml`, `50 cl` and `0,5 L` are
+ *   one size.
  *
  * The groups compare contracts of many processes: the table is computed again whole by every run
  * (scope `peers`), never for the recompiled ocids alone — from the items priced once each
@@ -71,10 +75,38 @@ export const PACK_PATTERN = String.raw`${PACK_HEAD}(\d+)([.,]\d+)?\s*([a-z]*)`;
 const PACK_GROUPED = String.raw`${PACK_HEAD}(\d{1,3}(?:[ \x{00a0}\x{202f}]\d{3})+)([.,]\d+)?\s*([a-z]*)`;
 
 /**
+ * The units of a size, a volume or a weight (lower-cased, without accents): each with the unit it is
+ * counted in and how many of those it holds, so that one size written two ways is one (`500 ml`,
+ * `50 cl`, `0,5 L`), and two sizes are two (a 5 l can is not a 500 ml bottle). Ounces and pounds
+ * are sizes of their own (nominal: `16 oz`). Lengths are none: `3M` is a maker of masks, and `10 cm x
+ * 10 cm` the dressing's own words.
+ */
+export const SIZE_UNITS: Readonly<Record<string, readonly [base: string, holds: number]>> = {
+  ...Object.fromEntries(['ml', 'cc', 'millilitre', 'millilitres', 'milliliter', 'milliliters', 'mililitro', 'mililitros', 'мл'].map((u) => [u, ['ml', 1]])),
+  ...Object.fromEntries(['cl', 'centilitre', 'centilitres'].map((u) => [u, ['ml', 10]])),
+  dl: ['ml', 100],
+  ...Object.fromEntries(['l', 'lt', 'ltr', 'litre', 'litres', 'liter', 'liters', 'litro', 'litros', 'л'].map((u) => [u, ['ml', 1000]])),
+  ...Object.fromEntries(['mg', 'milligramme', 'milligrammes', 'milligram', 'milligrams', 'miligramo', 'miligramos', 'мг'].map((u) => [u, ['mg', 1]])),
+  // (not the Cyrillic г alone: `2020 г.` is a year)
+  ...Object.fromEntries(['g', 'gr', 'grs', 'gramme', 'grammes', 'gram', 'grams', 'gramo', 'gramos', 'гр'].map((u) => [u, ['mg', 1000]])),
+  ...Object.fromEntries(['kg', 'kgs', 'kilo', 'kilos', 'kilogramme', 'kilogrammes', 'kilogram', 'kilograms', 'kilogramo', 'kilogramos', 'кг'].map((u) => [u, ['mg', 1_000_000]])),
+  oz: ['oz', 1],
+  ...Object.fromEntries(['lb', 'lbs'].map((u) => [u, ['lb', 1]])),
+};
+
+/** How a size is written: in the largest of its base's units it holds one of at least. */
+const SIZE_SHOWN: Readonly<Record<string, ReadonlyArray<readonly [holds: number, unit: string]>>> = {
+  ml: [[1000, 'l'], [1, 'ml']],
+  mg: [[1_000_000, 'kg'], [1000, 'g'], [1, 'mg']],
+  oz: [[1, 'oz']],
+  lb: [[1, 'lb']],
+};
+
+/**
  * Units of measure: a pack's number followed by one is its content, not a count of pieces (`frasco
  * de 500 ml`, `bolsa de 5 kg`, `sachet de 1 l`; lower-cased, without accents).
  */
-export const MEASURE_UNITS = ['ml', 'cl', 'dl', 'l', 'lt', 'ltr', 'litre', 'litres', 'liter', 'liters', 'litro', 'litros', 'mg', 'g', 'gr', 'grs', 'kg', 'kgs', 'gramme', 'grammes', 'gram', 'grams', 'gramo', 'gramos', 'kilo', 'kilos', 'oz', 'lb', 'lbs', 'mm', 'cm', 'm', 'm2', 'm3', 'metre', 'metres', 'meter', 'meters', 'metro', 'metros', 'cc'];
+export const MEASURE_UNITS = [...Object.keys(SIZE_UNITS), 'mm', 'cm', 'm', 'm2', 'm3', 'metre', 'metres', 'meter', 'meters', 'metro', 'metros'];
 
 /** Unit names that mean one piece (lower-cased, without accents), and the UN/CEFACT codes that do. */
 export const PIECE_NAMES = ['piece', 'pieces', 'pce', 'unite', 'unites', 'unit', 'units', 'u', 'unidad', 'unidades', 'und', 'un', 'ud', 'uds', 'pza', 'pieza', 'piezas', 'each', 'ea', 'item', 'items', 'article', 'articles'];
@@ -114,8 +146,8 @@ const FOLDED = (text: string): string => `replace(replace(replace(lower(CASE WHE
  * different products of one classification were peers, and one without a classification was never
  * compared), their marks (an Indic vowel sign is part of its word) and digits
  * (`gel-hydroalcoolique` is `gel hydroalcoolique`), without
- * NOT_PRODUCT_WORDS, one-letter words and words that start with a digit (a count or a size,
- * `500`, `500ml`: the same product whether written `500ml` or `500 ml`), a plural's final `s`
+ * NOT_PRODUCT_WORDS, one-letter words and words that start with a digit (a count, `50`, or a size,
+ * `500ml`, which SIZES reads: the same product whether written `500ml` or `500 ml`), a plural's final `s`
  * dropped (words of four letters or more), French plurals in `-aux` made singular (`chirurgicaux` is
  * `chirurgical`, `bureaux` `bureau`: `Masque chirurgical` and `Masques chirurgicaux` are one product),
  * each word once, in alphabetical order.
@@ -126,13 +158,46 @@ const PRODUCT_WORDS = (text: string): string => `array_to_string(list_sort(list_
               WHEN length(w) > 4 AND w LIKE '%aux' THEN left(w, length(w) - 3) || 'al'
               WHEN length(w) > 3 AND w LIKE '%s' AND w NOT LIKE '%ss' THEN left(w, length(w) - 1) ELSE w END))), ' ')`;
 
+/** A size of `z.v` of its base written in the largest of `shown`'s units it holds one of (the last: the base). */
+const SIZE_SHOWN_AS = (shown: ReadonlyArray<readonly [holds: number, unit: string]>): string =>
+  shown.reduceRight((smaller: string, [holds, unit]) => {
+    const written = `${SIZE_NUMBER(`z.v / ${holds}`)} || ' ${unit}'`;
+    return smaller === '' ? written : `CASE WHEN z.v >= ${holds} THEN ${written} ELSE ${smaller} END`;
+  }, '');
+const SIZE_NUMBER = (x: string): string => `regexp_replace(CAST(round(${x}, 6) AS VARCHAR), '${String.raw`\.0$`}', '')`;
+/**
+ * The letters and digits a size's unit is made of, lower-cased, without accents (Latin and Cyrillic:
+ * what else is around a size is a space to the search; named ranges, not \p{L}: the store compiles
+ * the patterns for each query, and Unicode's letter classes are slow to compile).
+ */
+const SIZE_WORD = String.raw`a-z0-9\x{0400}-\x{04FF}`;
+/** A text that may hold a size (most hold none, and are not searched further: the search is slow). */
+const SIZE_HINT = String.raw`[0-9][^${SIZE_WORD}]*(?:${Object.keys(SIZE_UNITS).join('|')})(?:[^${SIZE_WORD}]|$)`;
+const SIZE_PATTERN = String.raw`\s(\d+(?:#\d+)?)\s*(${Object.keys(SIZE_UNITS).sort((a, b) => b.length - a.length).join('|')})\s`;
+
+/**
+ * A text's sizes (SIZE_UNITS), as one text: a number, its decimals after a point or a comma, and a
+ * unit of size, glued or not (`500ml`, `1,5 L`), each written in the largest unit it holds one of
+ * (`500 ml`, `1.5 l`, `250 g`, `20 kg`), each once, sorted. Empty when it has none. (The text is
+ * rewritten for the search alone: a decimal comma or point becomes `#`, every run of anything
+ * but SIZE_WORD's letters and digits and `#` two spaces, so that a size ends at a word's end, `5 lots` holds none,
+ * and the space after one size is not the one before the next.)
+ */
+const SIZES = (text: string): string => `CASE WHEN regexp_matches(lower(strip_accents(${text})), '${SIZE_HINT}') THEN array_to_string(list_sort(list_distinct(list_filter(list_transform(list_transform(list_transform(
+    regexp_extract_all(' ' || regexp_replace(regexp_replace(lower(strip_accents(${text})), '${String.raw`(\d)[.,](\d)`}', '${String.raw`\1#\2`}', 'g'), '[^${SIZE_WORD}#]+', '  ', 'g') || ' ', '${SIZE_PATTERN}', 0),
+      m -> regexp_extract(m, '${SIZE_PATTERN}', ['n', 'u'])),
+    s -> {'v': round(TRY_CAST(replace(s.n, '#', '.') AS DOUBLE) * CASE s.u ${Object.entries(SIZE_UNITS).map(([u, [, holds]]) => `WHEN '${u}' THEN ${holds}`).join(' ')} END, 3),
+          'base': CASE s.u ${Object.entries(SIZE_UNITS).map(([u, [base]]) => `WHEN '${u}' THEN '${base}'`).join(' ')} END}),
+    z -> CASE WHEN z.v > 0 THEN CASE z.base ${Object.entries(SIZE_SHOWN).map(([base, shown]) => `WHEN '${base}' THEN ${SIZE_SHOWN_AS(shown)}`).join(' ')} END END),
+    x -> x IS NOT NULL))), ' ') ELSE '' END`;
+
 /**
  * The items of a table like the store's `items` (`items`), priced per unit (see above), with their
  * group's key; `contracts`: a table like the store's `contracts` that holds their contracts.
  */
 const priced = (items: string, contracts: string): string => `
   SELECT ocid, contract_id, item_id, buyer_id, description, product_key,
-         CASE WHEN pack > 0 OR uname IN (${inList(PIECE_NAMES)}) OR ucode IN (${inList(PIECE_CODES)}) THEN 'piece' ELSE coalesce(uname, lower(trim(unit_code))) END AS unit,
+         CASE WHEN pack > 0 OR sized OR uname IN (${inList(PIECE_NAMES)}) OR ucode IN (${inList(PIECE_CODES)}) THEN 'piece' ELSE coalesce(uname, lower(trim(unit_code))) END AS unit,
          currency, year,
          CASE WHEN pack > 0 THEN quantity * pack ELSE quantity END AS quantity,
          CASE WHEN pack > 0 THEN u0 / pack ELSE u0 END AS u,
@@ -140,10 +205,16 @@ const priced = (items: string, contracts: string): string => `
          source_sha256, source_index
   FROM (
     SELECT i.ocid, i.contract_id, i.item_id, c.buyer_id, i.description, i.unit_name, i.unit_code,
+           -- (a size, in the unit's name or the description, is the product's: a bottle of 500 ml
+           -- of gel is a piece of gel 500 ml, however written, and a 5 l can is no peer of it; a
+           -- size alone is no product)
            nullif(concat_ws(' ', CASE WHEN i.classification_id IS NOT NULL THEN coalesce(i.classification_scheme, '(no scheme)') || ':' || i.classification_id END,
-                            nullif(${PRODUCT_WORDS("coalesce(i.description, '')")}, '')), '') AS product_key,
+                            nullif(${PRODUCT_WORDS("coalesce(i.description, '')")}, '')), '')
+             || coalesce(' ' || nullif(${SIZES("concat_ws(' ', i.unit_name, i.description)")}, ''), '') AS product_key,
            nullif(lower(strip_accents(trim(i.unit_name))), '') AS uname,
            upper(trim(i.unit_code)) AS ucode,
+           -- a unit named by its size (flacon de 500 ml, bidon de 5 l, sac de 25 kg) is one piece of it
+           ${SIZES('i.unit_name')} <> '' AS sized,
            -- a count in thousands (carton de 1 000), unless a measure follows it (carton de 24 330ml:
            -- 24 cans of 330 ml), else the plain count (boîte de 50)
            CASE WHEN regexp_matches(uname, '${PACK_GROUPED}') AND regexp_extract(uname, '${PACK_GROUPED}', 2) = '' AND regexp_extract(uname, '${PACK_GROUPED}', 3) NOT IN (${inList(MEASURE_UNITS)})

@@ -1008,13 +1008,17 @@ describe('red flags on hand-made contracts', () => {
       contracts: [{ id: 'c1', awardID: 'a1', dateSigned: '2020-04-01T00:00:00Z', items: [{ id: 'i1', quantity, classification: { scheme: 'CPV', id: '33141000' }, unit: { name: unit, value: { amount: price, currency: 'EUR' } } }] }],
     });
     // 0.85 to 0.90 a mask: by the piece, by the box of 50, by the carton of 1 000 (spaces of every kind), and one at 1.80;
-    // a carton of 24 cans of 330 ml is 24 pieces (0.88 each), not a unit of its own named by 24,330 ml
+    // a carton of 24 cans of 330 ml is 24 pieces (0.88 each), not a unit of its own named by 24,330 ml (and
+    // pieces of 330 ml: no peers of the masks)
     const lines = [rel(1, 'unité', 0.85), rel(2, 'boîte de 50', 42.5), rel(3, 'carton de 1 000', 900), rel(4, 'Carton de 1\u00a0000', 880), rel(5, 'carton de 10\u202f000 masques', 8800), rel(6, 'pièce', 1.8), rel(7, 'carton de 24 330ml', 21.12)];
     writeFileSync(join(dir, 'mille.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n'));
     const out = join(dir, 'out');
     expect((await runCli(['run', join(dir, 'mille.jsonl'), '--out', out, '--quiet'])).code).toBe(0);
     expect(await query(join(out, 'decp.duckdb'), 'SELECT ocid, unit, quantity, unit_price, price_from, group_prices, group_median FROM price_anomalies')).toEqual([
-      { ocid: 'ocds-mille-6', unit: 'piece', quantity: 10, unit_price: 1.8, price_from: 'unit.value', group_prices: 7, group_median: 0.88 },
+      { ocid: 'ocds-mille-6', unit: 'piece', quantity: 10, unit_price: 1.8, price_from: 'unit.value', group_prices: 6, group_median: 0.88 },
+    ]);
+    expect(await query(join(out, 'decp.duckdb'), "SELECT product_key, unit, quantity, u FROM priced_items WHERE ocid = 'ocds-mille-7'")).toEqual([
+      { product_key: 'CPV:33141000 330 ml', unit: 'piece', quantity: 240, u: 0.88 },
     ]);
   });
 
@@ -1036,10 +1040,10 @@ describe('red flags on hand-made contracts', () => {
       rel('46181500', 'Batas desechables', 'Unidad', 8),
       ...[3.2, 3.3, 3.4, 3.5].map((p) => rel('46181500', 'Mascarillas FFP2', 'Unidad', p)),
       rel('46181500', 'FFP2 mascarilla (caja de 50)', 'Unidad', 9),
-      // a size glued to its unit or not, a hyphen or a space: one product (its unit is its group's)
+      // a size glued to its unit or not, in ml or l, a hyphen or a space: one product, of that size
       ...[4.1, 4.2].map((p) => rel('51102711', 'Gel hydroalcoolique 500ml', 'Unidad', p)),
       ...[4.3, 4.4].map((p) => rel('51102711', 'gel hydroalcoolique 500 ml', 'Unidad', p)),
-      rel('51102711', 'Gel-hydroalcoolique', 'Unidad', 9.5),
+      rel('51102711', 'Gel-hydroalcoolique 0,5 L', 'Unidad', 9.5),
       // a unit spelt with or without its accent is one unit
       ...[2, 2, 2, 2].map((p, k) => rel('26121600', 'Cable', k % 2 === 0 ? 'Mètre' : 'metre', p)),
       rel('26121600', 'Cable', 'METRE', 5),
@@ -1054,7 +1058,7 @@ describe('red flags on hand-made contracts', () => {
     const db = join(out, 'decp.duckdb');
     expect(await query(db, 'SELECT ocid, product_key, unit, unit_price, group_prices, group_median FROM price_anomalies ORDER BY ocid')).toEqual([
       { ocid: 'ocds-words-12', product_key: 'UNSPSC:46181500 ffp2 mascarilla', unit: 'piece', unit_price: 9, group_prices: 5, group_median: 3.4 },
-      { ocid: 'ocds-words-17', product_key: 'UNSPSC:51102711 gel hydroalcoolique', unit: 'piece', unit_price: 9.5, group_prices: 5, group_median: 4.3 },
+      { ocid: 'ocds-words-17', product_key: 'UNSPSC:51102711 gel hydroalcoolique 500 ml', unit: 'piece', unit_price: 9.5, group_prices: 5, group_median: 4.3 },
       { ocid: 'ocds-words-22', product_key: 'UNSPSC:26121600 cable', unit: 'metre', unit_price: 5, group_prices: 5, group_median: 2 },
       { ocid: 'ocds-words-27', product_key: 'UNSPSC:42131713 chirurgical masque', unit: 'piece', unit_price: 2.5, group_prices: 5, group_median: 0.88 },
     ]);
@@ -2571,6 +2575,36 @@ describe('emergency purchases as CSV item lines (mappings/emergency-csv.json)', 
     expect((await runCli(['run', FIXTURE, '--profile', PROFILE, '--out', out, '--quiet'])).code).toBe(0);
     expect(runJson(out).counts).toMatchObject({ filesUnchanged: 1, releasesAdded: 0 });
     expect(readFileSync(join(out, 'ocds/releases.jsonl.gz')).equals(before)).toBe(true);
+  });
+
+  test('a size, in the unit\'s name or the description, is the product\'s: a 5 l can is no peer of 500 ml bottles (H87 or not), and 500 ml however written is one size', async () => {
+    const dir = tmp();
+    const header = 'id_marche;acheteur_siret;acheteur_nom;date_notification;procedure;objet;titulaire_siret;titulaire_nom;cpv_marche;montant_total_ht;ligne;designation;cpv;quantite;unite;code_unite;prix_unitaire_ht;montant_ligne_ht';
+    const row = (k: number, designation: string, unite: string, code: string, price: string): string =>
+      `G-${k};21130055300016;Commune de Marseille;2020-04-0${k};Procédure adaptée;Gel;81406720800011;Pharma Sud SARL;33631600;;1;${designation};33631600;100;${unite};${code};${price};`;
+    const rows = [
+      // 500 ml of gel at 6.80 to 7.20, the size in the unit or the description, in ml, cl or l, and one at 16
+      row(1, 'Gel hydroalcoolique', 'flacon de 500 ml', 'H87', '6,90'),
+      row(2, 'Gel hydroalcoolique', 'Flacon de 50 cl', 'H87', '7,10'),
+      row(3, 'Gel hydroalcoolique 500ml', 'unité', 'H87', '6,80'),
+      row(4, 'Gel hydroalcoolique flacon 0,5 L', 'flacon de 0,5 l', 'C62', '7,00'),
+      row(5, 'gel hydroalcoolique', 'flacon de 500 ml', '', '7,20'),
+      row(6, 'Gel hydroalcoolique', 'flacon de 500 ml', 'H87', '16,00'),
+      // 5 l cans: a size of their own, by the unit or the description (two: not compared)
+      row(7, 'Gel hydroalcoolique', 'bidon de 5 l', 'H87', '45,00'),
+      row(8, 'Gel hydroalcoolique 5 L', 'unité', 'H87', '44,00'),
+    ];
+    writeFileSync(join(dir, 'gel.csv'), [header, ...rows].join('\n'));
+    const out = join(dir, 'out');
+    expect((await runCli(['run', join(dir, 'gel.csv'), '--profile', PROFILE, '--out', out, '--quiet'])).code).toBe(0);
+    const db = join(out, 'decp.duckdb');
+    expect(await query(db, 'SELECT product_key, unit, unit_price, group_prices, group_median FROM price_anomalies')).toEqual([
+      { product_key: 'CPV:33631600 gel hydroalcoolique 500 ml', unit: 'piece', unit_price: 16, group_prices: 6, group_median: 7.05 },
+    ]);
+    expect(await query(db, 'SELECT product_key, unit, count(*)::INTEGER AS n FROM priced_items GROUP BY ALL ORDER BY product_key')).toEqual([
+      { product_key: 'CPV:33631600 gel hydroalcoolique 5 l', unit: 'piece', n: 2 },
+      { product_key: 'CPV:33631600 gel hydroalcoolique 500 ml', unit: 'piece', n: 6 },
+    ]);
   });
 
   test('a CSV file given with a profile that maps no CSV rows (the default DECP one) cannot be read: exit 3, one line that says what to give', async () => {

@@ -231,13 +231,12 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
         // (lists first: a record's generation is read from them too, a modification's id)
         const shapes: Issue[] = [];
         gatherLists(built.root, '', shapes);
-        // the record's own fields say which generation it is when they can, by the rule a JSON record
-        // in 2024's container follows (classify's decpVersion), so that both exports of one record get
-        // one ocid: a 2024 field says 2024 whatever names the record carries (a 2024 record may keep
-        // a 2019 leftover, `lieuExecution.nom`); else a buyer's or place's name, which the 2024
-        // formats left out, says 2019; a record of neither is of the file's (a 2024 record need not
-        // have an optional 2024 field), so a file mixing both does not relabel its 2019 records
-        const own: DecpVersion | null = built.root.children.some((c) => (FIELDS_2024_ANY_CASE.has(c.name.toLowerCase()) && !isEmptyElement(c)) || numberedModifications(c)) ? (isInterim(built.root) ? '2023-interim' : '2024') : built.root.children.some((c) => NAMED_2019_ANY_CASE.has(c.name.toLowerCase()) && c.children.some((g) => sameName(g.name, 'nom'))) ? '2019' : null;
+        // the record's own fields say which generation it is when they can (a buyer's or place's name,
+        // which the 2024 formats left out: 2019, even beside a 2024 field, an extra field of a 2019
+        // record as its schema allows; else a 2024 field); a record of neither is of the file's (a
+        // 2024 record need not have an optional 2024 field), so a file mixing both does not relabel
+        // its 2019 records
+        const own: DecpVersion | null = built.root.children.some((c) => NAMED_2019_ANY_CASE.has(c.name.toLowerCase()) && c.children.some((g) => sameName(g.name, 'nom'))) ? '2019' : built.root.children.some((c) => (FIELDS_2024_ANY_CASE.has(c.name.toLowerCase()) && !isEmptyElement(c)) || numberedModifications(c)) ? (isInterim(built.root) ? '2023-interim' : '2024') : null;
         const version: DecpVersion = own ?? fileVersion ?? '2019';
         if (own === '2024') fileVersion = '2024';
         const issues: Issue[] = [];

@@ -70,8 +70,13 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * stores: rebuilt).
  * 19: contracts.call_off and framework_ocid (a marché subséquent and its framework agreement): the
  * views that add values count a framework's money once; SINGLE_BID not on call-offs.
+ * 20: releases as this version converts them (unchanged files are never converted again, so a store
+ * of 19 is rebuilt): 2019 ocids whose modification counter followed a separator lose it (no ocid
+ * ends in `-`: the same contract's publications under two ocids otherwise); a byte order mark wins
+ * over --encoding; "+127000" and "127000." are amounts; grouped CSV rows' contract fields from the
+ * first row that gives them; source_limits (the limits each source was read with).
  */
-export const STORE_SCHEMA_VERSION = 19;
+export const STORE_SCHEMA_VERSION = 20;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 

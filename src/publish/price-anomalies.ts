@@ -111,6 +111,8 @@ export const MEASURE_UNITS = [...Object.keys(SIZE_UNITS), 'mm', 'cm', 'm', 'm2',
 /** Unit names that mean one piece (lower-cased, without accents), and the UN/CEFACT codes that do. */
 export const PIECE_NAMES = ['piece', 'pieces', 'pce', 'unite', 'unites', 'unit', 'units', 'u', 'unidad', 'unidades', 'und', 'un', 'ud', 'uds', 'pza', 'pieza', 'piezas', 'each', 'ea', 'item', 'items', 'article', 'articles'];
 export const PIECE_CODES = ['H87', 'C62', 'EA', 'NAR'];
+/** UN/CEFACT codes of a volume or a weight (an item priced per litre, per kilogram…: its quantity is a measure, not pieces). */
+export const MEASURE_CODES = ['MLT', 'CLT', 'DLT', 'LTR', 'HLT', 'MTQ', 'MGM', 'GRM', 'KGM', 'TNE', 'ONZ', 'LBR', 'GLL', 'GLI'];
 
 const inList = (xs: readonly string[]): string => xs.map((x) => `'${x}'`).join(', ');
 
@@ -207,7 +209,10 @@ const priced = (items: string, contracts: string): string => `
            -- size alone is no product)
            nullif(concat_ws(' ', CASE WHEN i.classification_id IS NOT NULL THEN coalesce(i.classification_scheme, '(no scheme)') || ':' || i.classification_id END,
                             nullif(${PRODUCT_WORDS("coalesce(i.description, '')")}, '')), '')
-             || coalesce(' ' || nullif(${SIZES("concat_ws(' ', i.unit_name, i.description)")}, ''), '') AS product_key,
+             -- (not when the item is priced by a measure, a litre or a kilogram: then the number
+             -- in its description is the quantity ordered, "Gazole 20000 litres", no pack's size)
+             || CASE WHEN nullif(lower(strip_accents(trim(i.unit_name))), '') IN (${inList(Object.keys(SIZE_UNITS))}) OR upper(trim(i.unit_code)) IN (${inList(MEASURE_CODES)}) THEN ''
+                     ELSE coalesce(' ' || nullif(${SIZES("concat_ws(' ', i.unit_name, i.description)")}, ''), '') END AS product_key,
            nullif(lower(strip_accents(trim(i.unit_name))), '') AS uname,
            upper(trim(i.unit_code)) AS ucode,
            -- a unit named by its size (flacon de 500 ml, bidon de 5 l, sac de 25 kg) is one piece of it

@@ -2607,6 +2607,26 @@ describe('emergency purchases as CSV item lines (mappings/emergency-csv.json)', 
     ]);
   });
 
+  test('an item priced by a measure (per litre, per kilogram) has no size from its description: the number there is the quantity ordered (found by a review: "Gazole 20000 litres" was a product of its own)', async () => {
+    const dir = tmp();
+    const header = 'id_marche;acheteur_siret;acheteur_nom;date_notification;procedure;objet;titulaire_siret;titulaire_nom;cpv_marche;montant_total_ht;ligne;designation;cpv;quantite;unite;code_unite;prix_unitaire_ht;montant_ligne_ht';
+    const row = (k: number, designation: string, quantite: string, unite: string, code: string, price: string): string =>
+      `F-${k};21130055300016;Commune de Marseille;2020-04-0${k};Procédure adaptée;Gazole;81406720800011;Carburants SARL;09134100;;1;${designation};09134100;${quantite};${unite};${code};${price};`;
+    const rows = [
+      row(1, 'Gazole 20000 litres', '20000', 'litre', 'LTR', '1,50'),
+      row(2, 'Gazole 15000 litres', '15000', 'litre', 'LTR', '1,55'),
+      row(3, 'Gazole 8 000 L', '8000', 'litre', '', '1,52'),
+      row(4, 'Gazole 12000 l', '12000', 'litre', 'LTR', '1,48'),
+      row(5, 'Gazole 9000 litres', '9000', 'litre', 'LTR', '3,90'),
+    ];
+    writeFileSync(join(dir, 'fuel.csv'), [header, ...rows].join('\n'));
+    const out = join(dir, 'out');
+    expect((await runCli(['run', join(dir, 'fuel.csv'), '--profile', PROFILE, '--out', out, '--quiet'])).code).toBe(0);
+    const db = join(out, 'decp.duckdb');
+    expect(await query(db, 'SELECT product_key, count(*)::INTEGER AS n FROM priced_items GROUP BY ALL ORDER BY product_key')).toEqual([{ product_key: 'CPV:09134100 gazole', n: 5 }]);
+    expect(await query(db, 'SELECT product_key, unit_price, group_prices FROM price_anomalies')).toEqual([{ product_key: 'CPV:09134100 gazole', unit_price: 3.9, group_prices: 5 }]);
+  });
+
   test('a CSV file given with a profile that maps no CSV rows (the default DECP one) cannot be read: exit 3, one line that says what to give', async () => {
     const out = join(tmp(), 'out');
     const r = await runCli(['run', FIXTURE, '--out', out]);

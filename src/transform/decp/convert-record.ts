@@ -137,20 +137,29 @@ const ORGANISATION_FIELDS = ['buyerId', 'buyerName', 'suppliers'];
 const given = (v: unknown): boolean => (typeof v === 'string' ? v.trim() !== '' : v !== undefined && v !== null);
 
 /**
+ * A grouped record whose contract-level columns `k` whose value does not `hold` take the value of the
+ * first row whose value does; the record itself when none does (shared by firstGiven and
+ * personNamedElsewhere).
+ */
+function fromFirstRowThat(data: Record<string, unknown>, linesKey: string, columns: readonly string[], holds: (v: unknown) => boolean): Record<string, unknown> {
+  const rows = data[linesKey];
+  if (!Array.isArray(rows) || rows.length < 2) return data;
+  let out = data;
+  for (const k of columns) {
+    if (holds(data[k])) continue;
+    const row = rows.find((r) => r !== null && typeof r === 'object' && holds((r as Record<string, unknown>)[k])) as Record<string, unknown> | undefined;
+    if (row !== undefined) out = { ...out, [k]: row[k] };
+  }
+  return out;
+}
+
+/**
  * A grouped record whose contract-level columns empty on its first row take the value of the first
  * row that gives one (the record's keys are its first row's: a total given on the last line only
  * would be read nowhere, and the lines' sum made up in its place); the record itself when none does.
  */
 function firstGiven(data: Record<string, unknown>, linesKey: string, columns: readonly string[]): Record<string, unknown> {
-  const rows = data[linesKey];
-  if (!Array.isArray(rows) || rows.length < 2) return data;
-  let out = data;
-  for (const k of columns) {
-    if (given(data[k])) continue;
-    const row = rows.find((r) => r !== null && typeof r === 'object' && given((r as Record<string, unknown>)[k])) as Record<string, unknown> | undefined;
-    if (row !== undefined) out = { ...out, [k]: row[k] };
-  }
-  return out;
+  return fromFirstRowThat(data, linesKey, columns, given);
 }
 
 /**
@@ -160,16 +169,8 @@ function firstGiven(data: Record<string, unknown>, linesKey: string, columns: re
  * published nowhere, but the party would be under that row's name.
  */
 function personNamedElsewhere(data: Record<string, unknown>, linesKey: string, columns: readonly string[], L: Locale): Record<string, unknown> {
-  const rows = data[linesKey];
-  if (!Array.isArray(rows) || rows.length < 2 || !L.namesPersons) return data;
-  const names = (v: unknown): boolean => typeof v === 'string' && L.namesPerson(v);
-  let out = data;
-  for (const k of columns) {
-    if (names(data[k])) continue;
-    const row = rows.find((r) => r !== null && typeof r === 'object' && names((r as Record<string, unknown>)[k])) as Record<string, unknown> | undefined;
-    if (row !== undefined) out = { ...out, [k]: row[k] };
-  }
-  return out;
+  if (!L.namesPersons) return data;
+  return fromFirstRowThat(data, linesKey, columns, (v) => typeof v === 'string' && L.namesPerson(v));
 }
 
 /**

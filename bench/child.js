@@ -119,7 +119,7 @@ if (mode === 'ingest') {
   const out = await openLineWriter(process.argv[4], process.stdout);
   // argv[5]: "versioned" or "plain"; argv[6]: worker threads (default 1)
   const concurrency = Number(process.argv[6] ?? 1);
-  const counts = await compileInputs({ inputs: [file], rules: mergeRulesFromSchema(schema.schema), versioned: process.argv[5] === 'versioned', concurrency }, { record: (t) => out.write(t), recordBytes: (b) => out.writeBytes(b), warning: () => undefined });
+  const counts = await compileInputs({ inputs: [file], rules: mergeRulesFromSchema(schema.schema), versioned: process.argv[5] === 'versioned', concurrency }, { record: (t) => out.write(t), recordBytes: (b) => out.writeBytesThrough(b), chunksConsumed: true, warning: () => undefined });
   await out.commit();
   records = counts.releases;
   bytes = statSync(file).size;

@@ -31,7 +31,7 @@ import { AtomicWriter } from './publish/atomic.js';
 import { COMPILED_BASE, compiledReleasesBeside, compileReleases, releaseIdOf, rulesFor, versionReleases, type JsonValue, type MergeRules, type MergeWarning } from './transform/compile/merge.js';
 import { publicationDateOf } from './transform/decp/build-releases.js';
 import { jsonKeepingRange } from './transform/json-values.js';
-import { bucketOf as bucketIn, joinSummaries, partBucket, pushReleaseLine, pushTextLine, SPLIT_AT, SPLIT_BYTES, type PartJob, type PartResult } from './compile-split.js';
+import { BucketSpool, bucketOf as bucketIn, joinSummaries, partBucket, pushReleaseLine, pushTextLine, SPLIT_AT, SPLIT_BYTES, type PartJob, type PartResult } from './compile-split.js';
 import type { CutPlan } from './ingest/read-json.js';
 import { runInWorker, WORKER_LIMITS, workerPool, workerUrl } from './core/workers.js';
 import { linesOf } from './core/files.js';
@@ -75,8 +75,17 @@ export type CompileWarning = (MergeWarning | { readonly code: IssueCode; readonl
 
 export interface CompileSink {
   record(text: string): Promise<void> | void;
-  /** Optional: many records at once, as newline-terminated JSON Lines bytes (worker threads' output is copied). */
+  /**
+   * Optional: many records at once, as newline-terminated JSON Lines bytes (the chunk's memory is
+   * the sink's: compile does not use it again, unless `chunksConsumed` says it may).
+   */
   recordBytes?(chunk: Buffer): Promise<void> | void;
+  /**
+   * Set when recordBytes's promise settles only once the chunk is written or copied: compile then
+   * uses its memory again for later chunks (fresh memory for each one cost the worker threads
+   * page faults, and the frees across threads made glibc hand pages back to the system).
+   */
+  readonly chunksConsumed?: boolean;
   warning(w: CompileWarning): Promise<void> | void;
   /** An input record that gives no release: unreadable (ingest's reason) or not an OCDS release/record. */
   reject?(r: RejectedRecord): Promise<void> | void;
@@ -138,6 +147,8 @@ export interface BucketJob {
   readonly versioned: boolean;
   /** The input files, by number: bucket lines of releases handed over as text name theirs. */
   readonly files: readonly InputFile[];
+  /** Memory of record chunks given back by the parent, to write later chunks in (see CompileSink.chunksConsumed). */
+  readonly spares?: readonly ArrayBuffer[] | undefined;
   /** More files of this bucket's lines, read after `bucket` (lines of the parts of files read apart). */
   readonly parts?: readonly string[] | undefined;
   /** The parts of files read apart, by number (bucket lines name theirs `s<number>`). */
@@ -227,6 +238,30 @@ export interface BucketOutput extends BucketResult {
 /** Record bytes gathered before they are handed to `CompileSink.recordBytes`. */
 const RECORD_CHUNK = 1 << 20;
 
+/** The memory a chunk of records is built in (a record may end past RECORD_CHUNK). */
+const CHUNK_MEMORY = RECORD_CHUNK + (RECORD_CHUNK >> 1);
+
+/** Chunk memory kept by a thread for its next buckets (given back by the parent: BucketJob.spares), at most MAX_SPARES. */
+const chunkMemory: Buffer[] = [];
+const MAX_SPARES = 24;
+/** Chunk memory given with a bucket to a worker thread, at most (a bucket's records are ~3 times its size: about 8 chunks). */
+const SPARES_PER_JOB = 12;
+
+/** Memory for the next chunk of records: one given back, if any. */
+const spareChunk = (): Buffer | undefined => chunkMemory.pop();
+
+/** The whole memory of `chunk` (a view of it from its start), when it is a chunk's memory, kept for later chunks. */
+function keepChunkMemory(chunk: Uint8Array): void {
+  if (chunk.byteOffset === 0 && chunk.buffer.byteLength >= CHUNK_MEMORY && chunkMemory.length < MAX_SPARES) chunkMemory.push(Buffer.from(chunk.buffer as ArrayBuffer));
+}
+
+/** A chunk of records to the sink; its memory used again when the sink says it is done with it then. */
+async function handOver(chunk: Buffer, sink: CompileSink): Promise<void> {
+  const p = sink.recordBytes!(chunk);
+  if (p) await p;
+  if (sink.chunksConsumed === true) keepChunkMemory(chunk);
+}
+
 /**
  * Compile one bucket file: group its releases by ocid, merge each group, records in ocid order.
  * A bucket line is the ocid as a JSON string, a tab, where the release came from when it was handed
@@ -267,7 +302,9 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
       groups.set(ocid, order.flatMap(({ k }) => [spans[2 * k]!, spans[2 * k + 1]!]));
     }
   }
-  const out = sink.recordBytes ? new LineBuffer(RECORD_CHUNK + (RECORD_CHUNK >> 1)) : undefined;
+  for (const m of job.spares ?? []) if (chunkMemory.length < MAX_SPARES) chunkMemory.push(Buffer.from(m));
+  // (each chunk handed over is the sink's: the next one is built in other memory, no copy made)
+  const out = sink.recordBytes ? new LineBuffer(CHUNK_MEMORY, false, spareChunk()) : undefined;
   let records = 0;
   let warnings = 0;
   let inputWarned = 0;
@@ -381,14 +418,13 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
       continue;
     }
     addRecordLine(out, ocid, texts, bytes, at, compiledJson, versionedJson);
-    if (out.length >= RECORD_CHUNK) {
-      const p = sink.recordBytes!(out.take());
-      if (p) await p;
-    }
+    if (out.length >= RECORD_CHUNK) await handOver(out.swap(spareChunk()), sink);
   }
-  if (out && out.length > 0) {
-    const p = sink.recordBytes!(out.take());
-    if (p) await p;
+  if (out) {
+    // (the memory of the last chunk is not needed here again; unused, it is kept for the next bucket)
+    const last = out.swap(null);
+    if (last.length > 0) await handOver(last, sink);
+    else keepChunkMemory(last);
   }
   await removed;
   return { records, warnings, inputWarnings: inputWarned, rejected, compiledLeftOut, duplicatesLeftOut };
@@ -603,14 +639,14 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
   // a large JSON Lines file is read in two parts with two threads (see compile-split.ts)
   const split = threads >= 2 && options.sample === undefined && options.encoding === undefined && (options.releaseText ?? true) ? new Splits(dir, n, flushAt, options) : undefined;
   try {
-    const writers = await Promise.all(Array.from({ length: n }, (_, k) => AtomicWriter.open(join(dir, `${k}.jsonl`))));
     // each bucket's lines wait as UTF-8 bytes in a buffer of its own (no joined strings)
-    const pending = Array.from({ length: n }, () => new LineBuffer(flushAt + (flushAt >> 1)));
+    const spool = new BucketSpool(await Promise.all(Array.from({ length: n }, (_, k) => AtomicWriter.open(join(dir, `${k}.jsonl`)))), flushAt);
+    const pending = spool.pending;
     const bucketOf = (ocid: string): number => bucketIn(ocid, n);
     /** One more release in bucket `b`'s pending lines: written out when they are enough. */
     const added = async (b: number): Promise<void> => {
       counts.releases++;
-      if (pending[b]!.length > flushAt) await writers[b]!.write(pending[b]!.take());
+      await spool.flush(b);
     };
     const put = async (release: unknown, index: number, known?: string): Promise<void> => {
       const ocid = release !== null && typeof release === 'object' ? (release as Obj)['ocid'] : undefined;
@@ -758,10 +794,7 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
       counts.releases -= r.rejected;
       counts.rejected += r.rejected;
     };
-    for (let b = 0; b < n; b++) {
-      if (pending[b]!.length > 0) await writers[b]!.write(pending[b]!.take());
-      await writers[b]!.commit();
-    }
+    await spool.commit();
     // one bucket in memory at a time (per thread); with several threads, buckets are compiled in
     // parallel and their outputs handed to the sink in bucket order (the same bytes as one thread)
     const parts = split?.parts(n) ?? [];
@@ -790,8 +823,11 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
       const pool = workerPool<BucketJob, BucketOutput>(workerUrl('./worker/compile-bucket.js', import.meta.url), threads, { ...WORKER_LIMITS, maxOldGenerationSizeMb: 128 });
       const pending = new Map<number, Promise<BucketOutput>>();
       let next = 0;
+      // the memory of record chunks written out, given back to the threads with their next buckets
+      const given: ArrayBuffer[] = [];
       const start = (b: number): void => {
-        const p = pool.run(job(b), `bucket ${b}`);
+        const spares = given.splice(0, SPARES_PER_JOB);
+        const p = pool.run({ ...job(b), spares }, `bucket ${b}`, spares);
         p.catch(() => undefined); // awaited in bucket order below
         pending.set(b, p);
       };
@@ -815,6 +851,9 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
             if (p) await p;
           }
           await forwardChunks(r.chunks, sink);
+          if (sink.chunksConsumed === true) {
+            for (const c of r.chunks) if (c.byteOffset === 0 && c.buffer.byteLength >= CHUNK_MEMORY && given.length < MAX_SPARES) given.push(c.buffer as ArrayBuffer);
+          }
           add(r);
           step(b + 1);
         }

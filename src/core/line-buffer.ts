@@ -16,13 +16,15 @@ export class LineBuffer {
    * @param keep never shrink back (`true`): for a buffer filled to about the same size again and
    *   again (each regrowth copies everything into fresh memory); or the largest size kept (default:
    *   four times `initial`)
+   * @param memory where to start (memory given back to be used again), when it is at least `initial` bytes
    */
   constructor(
     private readonly initial = 1 << 20,
     keep: boolean | number = false,
+    memory?: Buffer,
   ) {
     this.keepUpTo = keep === true ? Number.POSITIVE_INFINITY : keep === false ? 4 * initial : keep;
-    this.buf = Buffer.allocUnsafe(initial);
+    this.buf = memory !== undefined && memory.length >= initial ? memory : Buffer.allocUnsafe(initial);
   }
 
   /** Bytes held. */
@@ -81,6 +83,19 @@ export class LineBuffer {
   clear(): void {
     this.at = 0;
     if (this.buf.length > this.keepUpTo) this.buf = Buffer.allocUnsafe(this.initial);
+  }
+
+  /**
+   * The bytes so far, handed over without a copy (a view of this buffer's memory, which is the
+   * receiver's from now on), then empty: lines go on in `next` when it is at least `initial` bytes
+   * (memory given back to be used again), else in fresh memory (null: none, no more lines to come).
+   */
+  swap(next?: Buffer | null): Buffer {
+    const out = this.buf.subarray(0, this.at);
+    // (null: no more lines to come; a line added anyway grows the buffer from nothing)
+    this.buf = next === null ? Buffer.alloc(0) : next !== undefined && next.length >= this.initial ? next : Buffer.allocUnsafeSlow(this.initial);
+    this.at = 0;
+    return out;
   }
 
   /** The bytes so far as a buffer of their own (for a stream that keeps it), then empty. */

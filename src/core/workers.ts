@@ -82,7 +82,8 @@ export function runInWorker<J, R>(url: URL, job: J, what: string, limits: Worker
 
 /** A few worker threads that take jobs in turn (one at a time each); `close` ends them. */
 export interface WorkerPool<J, R> {
-  run(job: J, what: string): Promise<R>;
+  /** `transfer`: memory moved to the thread with the job (no longer usable here). */
+  run(job: J, what: string, transfer?: readonly ArrayBuffer[]): Promise<R>;
   close(): Promise<void>;
 }
 
@@ -97,7 +98,7 @@ export function workerPool<J, R>(url: URL, size: number, limits: WorkerLimits = 
     else idle.push(w);
   };
   return {
-    async run(job, what) {
+    async run(job, what, transfer) {
       const w = await take();
       try {
         return await new Promise<R>((resolve, reject) => {
@@ -121,7 +122,7 @@ export function workerPool<J, R>(url: URL, size: number, limits: WorkerLimits = 
           w.once('message', onMessage);
           w.once('error', onError);
           w.once('exit', onExit);
-          w.postMessage(job);
+          w.postMessage(job, transfer === undefined ? undefined : [...transfer]);
         });
       } finally {
         give(w);

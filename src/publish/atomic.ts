@@ -88,10 +88,13 @@ export class AtomicWriter {
     return w;
   }
 
-  /** Write, waiting for the disk when the buffer is full (backpressure). */
-  async write(text: string | Buffer): Promise<void> {
+  /**
+   * Write, waiting for the disk when the buffer is full (backpressure). `written` is called once the
+   * bytes are handed over (to the file, or to gzip): a buffer may be used again from then on.
+   */
+  async write(text: string | Buffer, written?: (err?: Error | null) => void): Promise<void> {
     if (this.failed) throw this.error();
-    if (!this.sink.write(text)) {
+    if (!this.sink.write(text, written)) {
       try {
         await once(this.sink, 'drain');
       } catch (err) {
@@ -99,6 +102,22 @@ export class AtomicWriter {
         throw this.error();
       }
     }
+  }
+
+  /**
+   * Write, resolving once the bytes are handed over (to the file, or to gzip, which has read them):
+   * the buffer may be reused then. Slower than `write` for many small writes (each one waits).
+   */
+  async writeThrough(bytes: Buffer): Promise<void> {
+    if (this.failed) throw this.error();
+    await new Promise<void>((resolve, reject) => {
+      this.sink.write(bytes, (err) => {
+        if (err) {
+          this.failed ??= err;
+          reject(this.error());
+        } else resolve();
+      });
+    });
   }
 
   /**

@@ -10,6 +10,11 @@ export interface LineWriter {
   write(line: string): Promise<void> | void;
   /** Whole lines already serialised (newline-terminated), e.g. a worker's output file. */
   writeBytes(chunk: Buffer): Promise<void> | void;
+  /**
+   * The same, resolving once the bytes are written (handed to the file or stream): the chunk's
+   * memory may be reused then (writeBytes may hold it until later).
+   */
+  writeBytesThrough(chunk: Buffer): Promise<void>;
   /** Everything written is flushed (a file: closed, not yet in place; see commitAll in atomic.ts). */
   close(): Promise<void>;
   commit(): Promise<void>;
@@ -28,6 +33,7 @@ export async function openLineWriter(path: string | undefined, stdout: Writable)
         if (!stdout.write(chunk)) return drained(stdout);
         return undefined;
       },
+      writeBytesThrough: (chunk) => writtenThrough(stdout, chunk),
       close: async () => undefined,
       commit: async () => undefined,
       abort: async () => undefined,
@@ -49,6 +55,10 @@ export async function openLineWriter(path: string | undefined, stdout: Writable)
       await flush();
       await w.write(chunk);
     },
+    async writeBytesThrough(chunk) {
+      await flush();
+      await w.writeThrough(chunk);
+    },
     async close() {
       await flush();
       await w.close();
@@ -59,6 +69,15 @@ export async function openLineWriter(path: string | undefined, stdout: Writable)
     },
     abort: () => w.abort(),
   };
+}
+
+/** `chunk` written to `stream` (its callback called): a failure rejects. */
+function writtenThrough(stream: Writable, chunk: Buffer): Promise<void> {
+  if (stream.errored) return Promise.reject(stream.errored);
+  if (stream.destroyed) return Promise.reject(Object.assign(new Error('the output was closed'), { code: 'EPIPE' }));
+  return new Promise<void>((resolve, reject) => {
+    stream.write(chunk, (err) => (err ? reject(err) : resolve()));
+  });
 }
 
 /**

@@ -20,10 +20,11 @@ parentPort?.on('message', (job: BucketJob) => {
   }).then(
     (result) => {
       const output: BucketOutput = { ...result, chunks, warningList, rejectList };
-      // a chunk with memory of its own (LineBuffer.take of 4 KiB or more) is transferred; a small one,
-      // cut from Node's shared buffer pool, is copied
-      const own = chunks.filter((c) => c.byteOffset === 0 && c.byteLength === c.buffer.byteLength).map((c) => c.buffer as ArrayBuffer);
-      parentPort!.postMessage({ ok: true, result: output }, own);
+      // a chunk with memory of its own (a view of a LineBuffer's memory from its start, larger than
+      // a slab of Node's shared buffer pool) is transferred, the view with it; a small one, cut from
+      // the pool, is copied
+      const own = new Set(chunks.filter((c) => c.byteOffset === 0 && (c.byteLength === c.buffer.byteLength || c.buffer.byteLength > Buffer.poolSize)).map((c) => c.buffer as ArrayBuffer));
+      parentPort!.postMessage({ ok: true, result: output }, [...own]);
     },
     (err: unknown) => parentPort!.postMessage({ ok: false, error: failureOf(err) }),
   );

@@ -71,6 +71,50 @@ describe('LineBuffer', () => {
     expect(b.view().toString('utf8')).toBe('small\n');
   });
 
+  test('swap hands the bytes over without a copy and goes on in the memory given, if large enough, else in fresh memory', () => {
+    const b = new LineBuffer(64);
+    b.push('first');
+    const given = Buffer.alloc(128);
+    const first = b.swap(given);
+    expect(first.toString('utf8')).toBe('first\n');
+    b.push('second');
+    // the lines go on in `given`; the bytes handed over are untouched
+    expect(b.view().buffer === given.buffer).toBe(true);
+    expect(given.subarray(0, 7).toString('utf8')).toBe('second\n');
+    expect(first.toString('utf8')).toBe('first\n');
+    const second = b.swap(Buffer.alloc(8)); // too small: fresh memory
+    expect(second.buffer === given.buffer).toBe(true);
+    b.push('third');
+    expect(b.view().buffer === given.buffer).toBe(false);
+    expect(b.view().toString('utf8')).toBe('third\n');
+    // null: no more lines meant; one added anyway still fits (the buffer grows from nothing)
+    expect(b.swap(null).toString('utf8')).toBe('third\n');
+    expect(b.length).toBe(0);
+    b.push('fourth');
+    expect(b.view().toString('utf8')).toBe('fourth\n');
+    // memory to start in, when large enough
+    const start = Buffer.alloc(64);
+    const c = new LineBuffer(64, false, start);
+    c.push('x');
+    expect(c.view().buffer === start.buffer).toBe(true);
+  });
+
+  test('a line writer written through is done with each chunk once its promise settles: the chunk may be changed then', async () => {
+    const dir = tempDir('line-writer-');
+    const w = await openLineWriter(join(dir, 'out.jsonl'), process.stdout);
+    const chunk = Buffer.alloc(3 << 20);
+    const parts: string[] = [];
+    for (let k = 0; k < 5; k++) {
+      chunk.fill(0x61 + k, 0, chunk.length - 1);
+      chunk[chunk.length - 1] = 0x0a;
+      await w.write(`line ${k}`);
+      await w.writeBytesThrough(chunk);
+      parts.push(`line ${k}\n`, `${String.fromCharCode(0x61 + k).repeat(chunk.length - 1)}\n`);
+    }
+    await w.commit();
+    expect(readFileSync(join(dir, 'out.jsonl'), 'utf8')).toBe(parts.join(''));
+  });
+
   test('a line writer gives the same bytes whatever the flush boundaries', async () => {
     const dir = tempDir('line-writer-');
     const many: string[] = [];

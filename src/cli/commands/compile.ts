@@ -116,7 +116,8 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
             first = false;
             return out.write(line);
           },
-          ...(opts.package ? {} : { recordBytes: (chunk: Buffer) => (nothingRead ? undefined : out.writeBytes(chunk)) }),
+          // (written through: the chunk's memory is used again for later records)
+          ...(opts.package ? {} : { recordBytes: (chunk: Buffer) => (nothingRead ? undefined : out.writeBytesThrough(chunk)), chunksConsumed: true }),
           warning: (w) => {
             if (shown < SHOWN_WARNINGS) log.warn('file' in w ? `${w.file} line ${w.line} (${w.ocid} ${w.releaseId ?? '(no id)'}): ${w.code}: ${w.message}` : `${w.ocid} ${w.releaseId ?? '(no id)'}: ${w.code}: ${w.message}`);
             shown++;

@@ -92,6 +92,8 @@ export function pushReleaseLine(pending: LineBuffer, file: string, ocid: string,
  */
 export class BucketSpool {
   readonly pending: LineBuffer[];
+  /** The size of a bucket's buffer. */
+  private readonly memory: number;
   /** Buffers written, to be used again (at most MAX_FREE). */
   private readonly free: Buffer[] = [];
 
@@ -99,7 +101,8 @@ export class BucketSpool {
     readonly writers: readonly AtomicWriter[],
     private readonly flushAt: number,
   ) {
-    this.pending = writers.map(() => new LineBuffer(flushAt + (flushAt >> 1)));
+    this.memory = flushAt + (flushAt >> 1);
+    this.pending = writers.map(() => new LineBuffer(this.memory));
   }
 
   /** Bucket `b`'s lines written when they are more than the flush size (or, `last`, whatever they are). */
@@ -107,9 +110,11 @@ export class BucketSpool {
     const lines = this.pending[b]!;
     if (lines.length === 0 || (!last && lines.length <= this.flushAt)) return;
     const chunk = lines.swap(last ? null : this.free.pop());
+    const size = chunk.buffer.byteLength;
     await this.writers[b]!.write(chunk, (err) => {
-      // (a buffer's memory from its start, its own: LineBuffer's, never Node's shared pool)
-      if (!err && chunk.byteOffset === 0 && this.free.length < MAX_FREE) this.free.push(Buffer.from(chunk.buffer as ArrayBuffer));
+      // (a buffer's memory from its start, its own: LineBuffer's, never Node's shared pool; not one
+      // a huge line grew, which is left to be freed)
+      if (!err && chunk.byteOffset === 0 && size <= 4 * this.memory && this.free.length < MAX_FREE) this.free.push(Buffer.from(chunk.buffer as ArrayBuffer));
     });
   }
 

@@ -250,9 +250,15 @@ const SPARES_PER_JOB = 12;
 /** Memory for the next chunk of records: one given back, if any. */
 const spareChunk = (): Buffer | undefined => chunkMemory.pop();
 
-/** The whole memory of `chunk` (a view of it from its start), when it is a chunk's memory, kept for later chunks. */
+/**
+ * Is `chunk` a view from the start of a chunk's memory, to be used again? Not memory a huge record
+ * grew (over four times the usual): that is left to be freed, not kept for ever.
+ */
+const reusable = (chunk: Uint8Array): boolean => chunk.byteOffset === 0 && chunk.buffer.byteLength >= CHUNK_MEMORY && chunk.buffer.byteLength <= 4 * CHUNK_MEMORY;
+
+/** The whole memory of `chunk` kept for later chunks, when it is reusable. */
 function keepChunkMemory(chunk: Uint8Array): void {
-  if (chunk.byteOffset === 0 && chunk.buffer.byteLength >= CHUNK_MEMORY && chunkMemory.length < MAX_SPARES) chunkMemory.push(Buffer.from(chunk.buffer as ArrayBuffer));
+  if (reusable(chunk) && chunkMemory.length < MAX_SPARES) chunkMemory.push(Buffer.from(chunk.buffer as ArrayBuffer));
 }
 
 /** A chunk of records to the sink; its memory used again when the sink says it is done with it then. */
@@ -852,7 +858,7 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
           }
           await forwardChunks(r.chunks, sink);
           if (sink.chunksConsumed === true) {
-            for (const c of r.chunks) if (c.byteOffset === 0 && c.buffer.byteLength >= CHUNK_MEMORY && given.length < MAX_SPARES) given.push(c.buffer as ArrayBuffer);
+            for (const c of r.chunks) if (reusable(c) && given.length < MAX_SPARES) given.push(c.buffer as ArrayBuffer);
           }
           add(r);
           step(b + 1);

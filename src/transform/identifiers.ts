@@ -186,5 +186,12 @@ export function isPlaceholderIdentifier(id: string): boolean {
   return words === '' || PLACEHOLDER_WORDS.has(words);
 }
 
+/**
+ * A record id (a contract's, a framework's) that is a placeholder: zeros only, one digit written 8
+ * times or more (`99999999`), or no identifier at all (`NC`, `-`). Convert's rule, which validate
+ * --decp reads too (decp.id-placeholder).
+ */
+export const isPlaceholderId = (id: string): boolean => /^\s*(?:0+|(\d)\1{7,})\s*$/.test(id) || isPlaceholderIdentifier(id);
+
 /** A cleaned identifier that is a placeholder, as cleaned or as the source gave it (`N.C.`, `Non communiqué`). */
 export const isPlaceholder = (clean: CleanIdentifier): boolean => isPlaceholderIdentifier(clean.id) || (clean.raw !== null && isPlaceholderIdentifier(clean.raw));

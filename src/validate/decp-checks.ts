@@ -7,7 +7,7 @@ import { HashSet53 } from '../core/hash-set53.js';
 import { isPlaceholderAmount, parseAmount, parseMonths } from '../transform/amounts.js';
 import { hash53 } from '../transform/hash.js';
 import { daysInMonth, parseDecpDate } from '../transform/dates.js';
-import { cleanIdentifier, isPlaceholder } from '../transform/identifiers.js';
+import { cleanIdentifier, isPlaceholder, isPlaceholderId } from '../transform/identifiers.js';
 import { listItems } from '../transform/profile.js';
 import { findingsOf, type CheckFinding } from './checks.js';
 import type { SchemaError } from './schema-store.js';
@@ -16,7 +16,7 @@ import { decpDateFields } from './schema-source/decp.js';
 
 export const DECP_CHECK_RULES: Readonly<Record<string, { severity: 'error' | 'warning'; title: string }>> = {
   'decp.siret': { severity: 'error', title: 'a SIRET that is not 14 digits or fails the Luhn check' },
-  'decp.id-placeholder': { severity: 'error', title: 'an identifier that names no organisation (00000000000000, NC, -): convert rejects a record whose buyer has it and makes no party of a supplier that has it (ID_PLACEHOLDER)' },
+  'decp.id-placeholder': { severity: 'error', title: 'an identifier that names no organisation (00000000000000, NC, -): convert rejects a record whose buyer has it and makes no party of a supplier that has it (ID_PLACEHOLDER); or a record id that names no contract (0, 00000000, NC, -): convert makes the record a process of its own, named by the id and its award id (ID_PLACEHOLDER)' },
   'decp.cpv': { severity: 'warning', title: 'a CPV code not of the form 12345678 or 12345678-9' },
   'decp.duration': { severity: 'warning', title: 'an implausible duration (0 months, or over 50 years)' },
   'decp.amount': { severity: 'warning', title: 'an implausible amount (placeholder 999…, zero, negative, over 10 billion)' },
@@ -68,6 +68,12 @@ export class DecpChecker {
       if (bad) add('decp.siret', pointer, bad === 'SIRET_LUHN' ? `SIRET ${c.id} fails the Luhn check` : `SIRET ${JSON.stringify(value)} is not 14 digits`, value);
     };
     const buyer = isObj(data[buyerKey]) ? (data[buyerKey] as J)['id'] : undefined;
+    // the record's own id, read as convert reads it (trimmed; a number by its decimal text): one that
+    // names no contract would make one process of a buyer's unrelated contracts, so convert names each
+    // such record by its id and award id (an empty id is the schema's finding: convert rejects it)
+    const id = typeof data['id'] === 'string' ? data['id'].trim() : typeof data['id'] === 'number' && Number.isFinite(data['id']) ? String(data['id']) : '';
+    const placeholderId = id !== '' && isPlaceholderId(id);
+    if (placeholderId) add('decp.id-placeholder', '/id', `${JSON.stringify(data['id'])} is a placeholder, not a contract's identifier: convert joins the record to no other of its buyer, a process of its own (ocid <prefix>-<buyer>-${id}-<award id>, ID_PLACEHOLDER)`, data['id']);
     identifier(buyer, `/${buyerKey}/id`, true, true);
     const holdersKey = concession ? 'concessionnaires' : 'titulaires';
     // a party's id is a SIRET when its type says so, or says nothing (SIRET is the default)
@@ -106,7 +112,8 @@ export class DecpChecker {
     const content = hash53(JSON.stringify(data));
     const idKey = hash53(`${type}|${String(buyer)}|${String(data['id'])}`);
     if (this.contents.has(content)) add('decp.duplicate', '', 'this record was already read (same content)');
-    else if (this.ids.has(idKey)) add('decp.duplicate-id', '/id', `another record has buyer ${String(buyer)} and id ${JSON.stringify(data['id'])}`, data['id']);
+    // (records sharing a placeholder id are not one contract's lots or publications: convert keeps them apart)
+    else if (!placeholderId && this.ids.has(idKey)) add('decp.duplicate-id', '/id', `another record has buyer ${String(buyer)} and id ${JSON.stringify(data['id'])}`, data['id']);
     this.contents.add(content);
     this.ids.add(idKey);
     return out;

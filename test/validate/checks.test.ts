@@ -297,3 +297,23 @@ test('DECP checks: an identifier convert takes for a placeholder is said, for th
     ['decp.id-placeholder', '/autoriteConcedante/id', '"NC" is a placeholder, not an organisation\'s identifier: convert rejects the record (TRANSFORM_NO_BUYER_ID)'],
   ]);
 });
+
+// a record id that names no contract (`0`, `NC`, `00000`, `-`, `N/A`) was said nowhere, yet convert
+// does something of its own with it: the record is a process of its own, named by the id and its
+// award id (ID_PLACEHOLDER), never joined to the buyer's other records of that id (found by a review)
+test('DECP checks: a record id convert takes for a placeholder is said, with what convert does; records sharing it are no duplicate ids', () => {
+  const ids = (id: unknown, type = 'marche'): string[][] => new DecpChecker().check(type, { id, [type === 'marche' ? 'acheteur' : 'autoriteConcedante']: { id: '21350238800019' } }).map((f) => [f.rule, f.pointer, String(f.value)]);
+  for (const id of ['0', 'NC', '00000', '-', 'N/A', ' n.c. ', '99999999', 'Non communiqué', 0]) expect(ids(id)).toEqual([['decp.id-placeholder', '/id', String(id)]]);
+  expect(ids('NC', 'contrat-concession')).toEqual([['decp.id-placeholder', '/id', 'NC']]);
+  // ids that name a contract (a short counter, seven nines), and an empty one (the schema's: convert rejects it)
+  for (const id of ['2024-001', '1', '9999999', 'X0', '']) expect(ids(id)).toEqual([]);
+  const [finding] = new DecpChecker().check('marche', { id: ' 0 ', acheteur: { id: '21350238800019' } });
+  expect(finding).toMatchObject({ rule: 'decp.id-placeholder', severity: 'error', pointer: '/id', value: ' 0 ' });
+  expect(finding!.message).toBe('" 0 " is a placeholder, not a contract\'s identifier: convert joins the record to no other of its buyer, a process of its own (ocid <prefix>-<buyer>-0-<award id>, ID_PLACEHOLDER)');
+  // the same placeholder on another record of the buyer: no decp.duplicate-id (the records stay apart); a real id shared still is one
+  const d = new DecpChecker();
+  d.check('marche', { id: 'NC', acheteur: { id: '21350238800019' }, objet: 'a' });
+  expect(d.check('marche', { id: 'NC', acheteur: { id: '21350238800019' }, objet: 'b' }).map((f) => f.rule)).toEqual(['decp.id-placeholder']);
+  d.check('marche', { id: 'L1', acheteur: { id: '21350238800019' }, objet: 'a' });
+  expect(d.check('marche', { id: 'L1', acheteur: { id: '21350238800019' }, objet: 'b' }).map((f) => f.rule)).toEqual(['decp.duplicate-id']);
+});

@@ -8,7 +8,7 @@
  * (never on other records or files): see docs/mapping.md, "Identifiers".
  */
 import { addMonths, daysBetween, type ParsedDate } from '../dates.js';
-import { categoryFromCpv, cleanIdentifier, isCpvDivision, isPlaceholder, isPlaceholderIdentifier, vatKeyValid } from '../identifiers.js';
+import { categoryFromCpv, cleanIdentifier, isCpvDivision, isPlaceholder, isPlaceholderId, vatKeyValid } from '../identifiers.js';
 import { FRENCH_LOCALE, type Locale } from '../locale.js';
 import { isImplausibleAmount, isPlaceholderAmount } from '../amounts.js';
 import { shortHashOfJson } from '../hash.js';
@@ -153,9 +153,6 @@ export function ocidFor(prefix: string, buyerId: string, id: string, version: st
   }
   return `${prefix}-${buyerId}-${base}`;
 }
-
-/** A record id that is a placeholder: zeros only, one digit written 8 times or more (`99999999`), or no identifier at all (`NC`, `-`). */
-export const isPlaceholderId = (id: string): boolean => /^\s*(?:0+|(\d)\1{7,})\s*$/.test(id) || isPlaceholderIdentifier(id);
 
 /** Party id: `<scheme>-<id>`, e.g. `FR-RCS-<SIRET>`. */
 export function partyIdOf(id: string, idType: string | undefined, L: Locale = FRENCH_LOCALE): string {

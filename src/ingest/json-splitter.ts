@@ -22,7 +22,8 @@
  * - `{"releases": [ r ]}` and `{"records": [ r ]}` (OCDS packages; not when an
  *   `ocid`, `compiledRelease` or `versionedRelease` key comes first, since then
  *   the root is itself an OCDS record);
- * - a root array `[ r, r ]`;
+ * - a root array `[ r, r ]`, and the lists among its items (`[[ r, r ], [ r ]]`: pages joined by
+ *   `jq -s`), one level down;
  * - any other root object is itself a record (a lone DECP record, one line of
  *   JSON Lines, an OCDS release).
  * Several root values may follow each other (JSON Lines, concatenated JSON).
@@ -163,7 +164,19 @@ export interface ListEvent {
 /** What the first objects of an envelope's list are (see JsonRecordSplitter's `envelope` hook). */
 export type EnvelopeList = 'records' | 'other' | 'unsure';
 
-export type SplitEvent = RecordEvent | MetaEvent | BadRecordEvent | SyntaxErrorEvent | SyntaxRepairedEvent | EnvelopeEvent | ListEvent;
+/**
+ * A root array holds lists (`[[{…},{…}],[{…}]]`: pages each a bare list of records, joined by
+ * `jq -s`): the items of each such list are records, read where they are, as a root array's are.
+ * Said once, at the first of them.
+ */
+export interface ListOfListsEvent {
+  readonly type: 'list-of-lists';
+  /** The first inner list's "[", and its line. */
+  readonly offset: number;
+  readonly line: number;
+}
+
+export type SplitEvent = RecordEvent | MetaEvent | BadRecordEvent | SyntaxErrorEvent | SyntaxRepairedEvent | EnvelopeEvent | ListEvent | ListOfListsEvent;
 
 type Role = 'root' | 'root-array' | 'marches' | 'records';
 
@@ -904,12 +917,26 @@ export class JsonRecordSplitter {
         if (list && c !== LBRACE && (this.junk || !isValueStart(c))) return this.junkAt(buf, i, f);
         if (!isValueStart(c)) return this.syntax(buf, i, `expected a value, got ${describe(c)}`);
         f.expect = 'comma';
+        // a list as an item of the root array (`[[{…}],[{…}]]`, pages each a list of records joined by
+        // `jq -s`): its items are records, each streamed where it is (read as one value, every record
+        // in it was lost in one reject, not an object). One level only: a list in it is an item.
+        if (c === LBRACKET && f.role === 'root-array') {
+          if (!this.listsSaid) this.events.push({ type: 'list-of-lists', offset: this.base + i, line: this.line });
+          this.listsSaid = true;
+          const a = this.frame('arr', 'records', null);
+          a.expect = 'first';
+          this.stack.push(a);
+          return i + 1;
+        }
         this.startValue(buf, i, 'record', f.container);
         return i;
       }
     }
     return i;
   }
+
+  /** A list was met as an item of a root array (see ListOfListsEvent): said once. */
+  private listsSaid = false;
 
   /** The list of records last closed, while only a "," and blanks follow its "]" (see reopenList). */
   private reopen: { list: Frame; parent: Frame; offset: number; line: number } | null = null;

@@ -292,6 +292,10 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
       case 'list':
         // (an envelope's reading's own: see the splitter's envTake)
         return null;
+      case 'list-of-lists':
+        // (its records follow, each read where it is in its list)
+        state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `the document is a list of lists (from line ${ev.line}: \`[[{…}], [{…}]]\`, pages each a list of records joined into one, as \`jq -s\` does): the items of each inner list are read as records, where they are`, { file: state.file.file, line: ev.line, offset: ev.offset }));
+        return null;
       case 'envelope':
         // (its records follow, each read where it is in its list)
         state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `the document's root object (from line ${ev.line}) holds its records in lists under names that are not DECP or OCDS ones, and is larger than the record size limit or broken at its own level: its records are read one by one, where they are`, { file: state.file.file, line: ev.line, offset: ev.offset }));

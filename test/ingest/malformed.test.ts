@@ -797,6 +797,47 @@ describe('JSON documents', () => {
     expect(lines.records.map((x) => [x.type, x.version, x.data['id']])).toEqual([['marche', '2024', '2024-001'], ['contrat-concession', '2024', 'C1']]);
   });
 
+  // a list of lists (`jq -s` over pages each a bare list of records) gave one INGEST_RECORD_NOT_OBJECT
+  // per inner list: every record lost (found by a review)
+  test('a root array of lists of records (`[[{…},{…}],[{…}]]`, pages joined by `jq -s`) is read record by record, each where it is, said once; scalars and objects beside the lists are read as before; whatever the chunks and over the record size limit', async () => {
+    const text = `[\n [\n  ${rec('1')},\n  ${rec('2')}\n ],\n [${rec('3')}],\n ${rec('4')},\n 5,\n [],\n [[${rec('6')}], 7]\n]\n`;
+    const at = (id: string): number => text.indexOf(`{"id":"${id}"`);
+    const said = (line: number, offset: number): unknown => ({ code: 'INGEST_FILE_SYNTAX', severity: 'warning', file: 'test.json', line, offset, message: expect.stringMatching(new RegExp(`^the document is a list of lists \\(from line ${line}: .*the items of each inner list are read as records`)) });
+    // (every inner list is larger than the record size limit: its records are streamed one by one)
+    for (const options of [{}, { maxRecordBytes: rec('1').length + 1 }]) {
+      for (let size = 1; size <= 16; size++) {
+        const r = await readBytes(text, options, size);
+        expect([size, r.records.map((x) => [x.type, x.data['id'], x.provenance.line, x.provenance.offset, x.provenance.index])]).toEqual([
+          size,
+          [
+            ['marche', '1', 3, at('1'), 0],
+            ['marche', '2', 4, at('2'), 1],
+            ['marche', '3', 6, at('3'), 2],
+            ['marche', '4', 7, at('4'), 3],
+          ],
+        ]);
+        // (a scalar beside the lists, and an item of an inner list that is itself a list (one level only), rejected as before)
+        expect([size, r.rejects.map((x) => [x.code, x.provenance.line, x.provenance.offset, x.provenance.index])]).toEqual([
+          size,
+          [
+            ['INGEST_RECORD_NOT_OBJECT', 8, text.indexOf('\n 5,') + 2, 4],
+            // (under the tight limit, that list, one item, is a value too large, as it would be elsewhere)
+            [options.maxRecordBytes === undefined ? 'INGEST_RECORD_NOT_OBJECT' : 'INGEST_RECORD_TOO_LARGE', 10, text.indexOf(`[${rec('6')}]`), 5],
+            ['INGEST_RECORD_NOT_OBJECT', 10, text.indexOf(' 7]') + 1, 6],
+          ],
+        ]);
+        if (options.maxRecordBytes === undefined) expect(r.rejects[1]!.reason).toMatch(/^expected a JSON object, got an array /);
+        expect([size, r.summary.format, r.summary.version, r.summary.read, r.summary.issues]).toEqual([size, 'decp-json', '2019', 7, [said(2, 3)]]);
+      }
+    }
+    // OCDS releases so joined are releases; a root array without lists is said nothing
+    const release = (id: string): string => `{"ocid":"ocds-x-${id}","id":"${id}","date":"2020-01-01T00:00:00Z","tag":["tender"]}`;
+    const ocds = await readBytes(`[[${release('a')}],[${release('b')},${release('c')}]]`);
+    expect(ocds.records.map((x) => [x.type, x.data['id'], x.provenance.offset])).toEqual([['release', 'a', 2], ['release', 'b', 2 + release('a').length + 3], ['release', 'c', 2 + release('a').length + 3 + release('b').length + 1]]);
+    expect([ocds.rejects, ocds.summary.format, ocds.summary.issues]).toEqual([[], 'ocds-json', [said(1, 1)]]);
+    expect((await readBytes(`[${rec('1')}]`)).summary.issues).toEqual([]);
+  });
+
   test('DECP records in a list named `records` or `releases` are read as DECP records by their fields (no ocid), said; an OCDS release there stays one, even without its ocid', async () => {
     const m = (id: string): string => `{"id":"${id}","_type":"Marché","acheteur":{"id":"21350238800019","nom":"Ville"},"nature":"Marché","montant":1,"titulaires":[{"typeIdentifiant":"SIRET","id":"81223113200026"}]}`;
     const c = '{"id":"C1","autoriteConcedante":{"id":"21350238800019"},"valeurGlobale":2}';

@@ -125,8 +125,9 @@ export function parseAmount(value: unknown, options: AmountOptions = {}): { amou
 export function hasIrregularSpaceGroups(text: string): boolean {
   const s = text.replace(/€/g, ' ').replace(/[\s\u00a0\u202f]+/g, ' ').trim();
   if (!/\d \d/.test(s)) return false;
-  // (a sign may stand apart from its digits, "- 12 000", as parseAmount reads it)
-  return !/^(?:[-+] ?)?\d{1,3}(?: \d{3})+(?: ?[.,] ?\d+)?$/.test(s);
+  // (a sign may stand apart from its digits, "- 12 000", as parseAmount reads it; a decimal separator
+  // may end the number, "127 000,", as "127000." ends an xs:decimal)
+  return !/^(?:[-+] ?)?\d{1,3}(?: \d{3})+(?: ?[.,](?: ?\d+)?)?$/.test(s);
 }
 
 /**
@@ -137,13 +138,19 @@ export function hasIrregularSpaceGroups(text: string): boolean {
  */
 export const PLAIN_DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 
-/** "1 234,50", "1.234,50", "1234.50", "1,234.50", "+1234.50", "1234." → the number; anything else (spaces that group no thousands: "12 5") → NaN. */
+/**
+ * "1 234,50", "1.234,50", "1234.50", "1,234.50", "+1234.50", "1234.", "127 000," → the number; anything
+ * else (spaces that group no thousands: "12 5") → NaN. A decimal comma with no digits after it
+ * ("127000,", "1.234,") is the French twin of xs:decimal's "127000.": the number without decimals.
+ * Only the decimal comma may so end a number: "127,000," and "1,2," (two commas) stay NaN.
+ */
 export function parseFrenchNumber(text: string): number {
   if (hasIrregularSpaceGroups(text)) return Number.NaN;
   const t = text.replace(/[\s\u00a0\u202f€]/g, '');
   if (PLAIN_DECIMAL.test(t) || /^[-+]?\d+(\.\d+)?[eE][-+]?\d+$/.test(t)) return Number(t);
-  if (/^[-+]?\d{1,3}(\.\d{3})+(,\d+)?$/.test(t)) return Number(t.replace(/\./g, '').replace(',', '.'));
-  if (/^[-+]?\d+,\d+$/.test(t)) return Number(t.replace(',', '.'));
+  // (Number("127000.") is 127000: the comma made a point, the empty decimals read as none)
+  if (/^[-+]?\d{1,3}(\.\d{3})+(,\d*)?$/.test(t)) return Number(t.replace(/\./g, '').replace(',', '.'));
+  if (/^[-+]?\d+,\d*$/.test(t)) return Number(t.replace(',', '.'));
   if (/^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) return Number(t.replace(/,/g, ''));
   return Number.NaN;
 }

@@ -70,6 +70,26 @@ test('the other lexical forms of xs:decimal and xs:integer (+12, .5, 012, 5., sp
   expect(withoutProvenance(b.releases)).toEqual(withoutProvenance(a.releases));
 });
 
+test('amounts ending in a decimal comma with nothing after it ("127000,", "127 000,") are read in XML and in JSON as "127000." is (found by a monitor)', async () => {
+  const plain = join(dir, 'plain-comma.xml');
+  const forms = join(dir, 'forms-comma.xml');
+  const json = join(dir, 'forms-comma.json');
+  writeFileSync(plain, concession2024({ valeur: '127000', subvention: '127000', depenses: '12000', tarif: '5', duree: '12', modId: '1', modValeur: '2500' }));
+  writeFileSync(forms, concession2024({ valeur: '127000,', subvention: '127 000,', depenses: '12\u00a0000,', tarif: '5,', duree: '12', modId: '1', modValeur: '2 500,' }));
+  const record = { ...JSON_RECORD, valeurGlobale: '127000,', montantSubventionPublique: '127 000,', donneesExecution: [{ donneesAnnuelles: {
+    datePublicationDonneesExecution: '2025-04-18', depensesInvestissement: '12 000,', tarifs: [{ tarif: { intituleTarif: 'Prix du m3', tarif: '5,' } }] } }],
+  modifications: [{ modification: { ...JSON_RECORD.modifications[0]!.modification, valeurGlobale: '2 500,' } }] };
+  writeFileSync(json, JSON.stringify({ marches: { 'contrat-concession': [record] } }));
+  const a = await convertAll([plain]);
+  const b = await convertAll([forms]);
+  const j = await convertAll([json]);
+  const values = (b.releases as unknown as Array<{ contracts?: Array<{ value?: { amount: number } }> }>).flatMap((r) => r.contracts?.map((c) => c.value?.amount) ?? []);
+  expect(values).toContain(127000);
+  expect(b.texts.join('\n') + j.texts.join('\n')).not.toMatch(/UNPARSABLE/);
+  expect(withoutProvenance(b.releases)).toEqual(withoutProvenance(a.releases));
+  expect(withoutProvenance(j.releases)).toEqual(withoutProvenance(a.releases));
+});
+
 test('XML values that are not XSD numbers stay text (read leniently, flagged); an integer a double cannot hold stays text, as in JSON', async () => {
   const { records } = await readBytes(Buffer.from(`<marches><marche><id>M1</id><montant>1 234,50</montant><dureeMois>douze</dureeMois>
 <offresRecues>3</offresRecues><tauxAvance>0.125</tauxAvance><objet>1.234</objet><titulaires><titulaire><id>12345678901234</id></titulaire></titulaires>

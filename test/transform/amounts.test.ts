@@ -144,6 +144,26 @@ test.each([
   expect(r?.flags).toEqual(['AMOUNT_AS_STRING', ...flags]);
 });
 
+test.each([
+  ['127000,', 127000],
+  ['127 000,', 127000],
+  ['127\u202f000,', 127000],
+  ['127 000 ,', 127000],
+  ['127 000.', 127000],
+  ['-127000,', -127000],
+  ['1.234.567,', 1234567],
+  ['127 000, €', 127000],
+])('amount %j: a decimal separator with no digits after it is the number without decimals, as "127000." is (found by a monitor)', (raw, amount) => {
+  const r = parseAmount(raw);
+  expect(r?.amount).toBe(amount);
+  expect(r?.flags).toEqual(parseAmount(String(amount) + '.')?.flags);
+  expect(parseFrenchNumber(raw)).toBe(amount);
+});
+
+test.each(['127,000,', '1,2,', '12 5,', '127000,,', ',', '1,234,'])('amount %j: a trailing comma reads nothing looser (two commas, irregular spaces, no digits)', (raw) => {
+  expect(parseAmount(raw)).toEqual({ amount: null, flags: ['AMOUNT_AS_STRING', 'AMOUNT_UNPARSABLE'] });
+});
+
 test('a text that XML reads as an xs:decimal number is the same number in a JSON text (one rule: PLAIN_DECIMAL)', () => {
   const decimal = fc
     .tuple(fc.constantFrom('', '+', '-'), fc.stringMatching(/^\d{0,9}$/), fc.constantFrom('', '.'), fc.stringMatching(/^\d{0,4}$/))

@@ -27,7 +27,7 @@
  *   word order, counts and pack words: `Masques FFP2`, `masque ffp2 (boîte de 50)` are one product);
  *   a size is not wording: a 5 l can of gel is no peer of 500 ml bottles (H87 named them both pieces,
  *   and the 5 l can was flagged at 6 × the bottles' price), while `500ml`, `50 cl` and `0,5 L` are
- *   one size.
+ *   one size, and `1 000 ml` is `1 l` (see THOUSANDS_SPACE).
  *
  * The groups compare contracts of many processes: the table is computed again whole by every run
  * (scope `peers`), never for the recompiled ocids alone — from the items priced once each
@@ -172,20 +172,36 @@ const SIZE_NUMBER = (x: string): string => `regexp_replace(CAST(round(${x}, 6) A
 const SIZE_WORD = String.raw`a-z0-9\x{0400}-\x{04FF}`;
 /** A text that may hold a size (most hold none, and are not searched further: the search is slow). */
 const SIZE_HINT = String.raw`[0-9][^${SIZE_WORD}]*(?:${Object.keys(SIZE_UNITS).join('|')})(?:[^${SIZE_WORD}]|$)`;
-const SIZE_PATTERN = String.raw`\s(\d+(?:#\d+)?)\s*(${Object.keys(SIZE_UNITS).sort((a, b) => b.length - a.length).join('|')})\s`;
+/**
+ * A size's number: its thousands, a first group of one to three digits and groups of three marked `_`
+ * (THOUSANDS_SPACE), or plain digits, then its decimals marked `#`. (After a `_` too, so that marks
+ * that group no thousands, `12 05 ml`, leave the last number the size, as it was before them.)
+ */
+const SIZE_PATTERN = String.raw`[\s_]((?:\d{1,3}(?:_\d{3})+|\d+)(?:#\d+)?)\s*(${Object.keys(SIZE_UNITS).sort((a, b) => b.length - a.length).join('|')})\s`;
+/**
+ * A space that groups a size's thousands (`1 000 ml` is 1 l), marked `_` for SIZE_PATTERN: a no-break
+ * space or a narrow one between digits (`1\u202F000 ml`, `1\u00A0000 g`), as number formatting writes
+ * thousands and no one types between a count and a size; a plain space only before a group that
+ * starts with 0 (`1 000 ml`, `2 050 g`: `000 ml` is no size of its own). A plain space before another
+ * group may part two numbers, a lot's or a count's then the size (`lot 2 500 ml`, `carton 24 330 ml`):
+ * the size is then the last number, 500 ml, as it was.
+ */
+const THOUSANDS_SPACE = String.raw`(\d)(?:[\x{00a0}\x{202f}](\d)| (0))`;
 
 /**
- * A text's sizes (SIZE_UNITS), as one text: a number, its decimals after a point or a comma, and a
- * unit of size, glued or not (`500ml`, `1,5 L`), each written in the largest unit it holds one of
- * (`500 ml`, `1.5 l`, `250 g`, `20 kg`), each once, sorted. Empty when it has none. (The text is
- * rewritten for the search alone: a decimal comma or point becomes `#`, every run of anything
- * but SIZE_WORD's letters and digits and `#` two spaces, so that a size ends at a word's end, `5 lots` holds none,
+ * A text's sizes (SIZE_UNITS), as one text: a number, its thousands (THOUSANDS_SPACE), its decimals
+ * after a point or a comma, and a unit of size, glued or not (`500ml`, `1,5 L`, `1 000 ml`), each
+ * written in the largest unit it holds one of (`500 ml`, `1.5 l`, `250 g`, `20 kg`, `1 l`), each once,
+ * sorted. Empty when it has none. (The text is rewritten for the search alone: a thousands space
+ * becomes `_` (the text's own `_` a space first), a decimal comma or point `#`, every run of anything
+ * but SIZE_WORD's letters and digits, `#` and `_` two spaces, so that a size ends at a word's end, `5 lots` holds none,
  * and the space after one size is not the one before the next.)
  */
 const SIZES = (text: string): string => `CASE WHEN regexp_matches(lower(strip_accents(${text})), '${SIZE_HINT}') THEN array_to_string(list_sort(list_distinct(list_filter(list_transform(list_transform(list_transform(
-    regexp_extract_all(' ' || regexp_replace(regexp_replace(lower(strip_accents(${text})), '${String.raw`(\d)[.,](\d)`}', '${String.raw`\1#\2`}', 'g'), '[^${SIZE_WORD}#]+', '  ', 'g') || ' ', '${SIZE_PATTERN}', 0),
+    regexp_extract_all(' ' || regexp_replace(regexp_replace(regexp_replace(replace(lower(strip_accents(${text})), '_', ' '), '${THOUSANDS_SPACE}', '${String.raw`\1_\2\3`}', 'g'),
+      '${String.raw`(\d)[.,](\d)`}', '${String.raw`\1#\2`}', 'g'), '[^${SIZE_WORD}#_]+', '  ', 'g') || ' ', '${SIZE_PATTERN}', 0),
       m -> regexp_extract(m, '${SIZE_PATTERN}', ['n', 'u'])),
-    s -> {'v': round(TRY_CAST(replace(s.n, '#', '.') AS DOUBLE) * CASE s.u ${Object.entries(SIZE_UNITS).map(([u, [, holds]]) => `WHEN '${u}' THEN ${holds}`).join(' ')} END, 3),
+    s -> {'v': round(TRY_CAST(replace(replace(s.n, '_', ''), '#', '.') AS DOUBLE) * CASE s.u ${Object.entries(SIZE_UNITS).map(([u, [, holds]]) => `WHEN '${u}' THEN ${holds}`).join(' ')} END, 3),
           'base': CASE s.u ${Object.entries(SIZE_UNITS).map(([u, [base]]) => `WHEN '${u}' THEN '${base}'`).join(' ')} END}),
     z -> CASE WHEN z.v > 0 THEN CASE z.base ${Object.entries(SIZE_SHOWN).map(([base, shown]) => `WHEN '${base}' THEN ${SIZE_SHOWN_AS(shown)}`).join(' ')} END END),
     x -> x IS NOT NULL))), ' ') ELSE '' END`;

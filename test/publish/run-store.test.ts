@@ -2607,6 +2607,40 @@ describe('emergency purchases as CSV item lines (mappings/emergency-csv.json)', 
     ]);
   });
 
+  test('a size\'s thousands grouped by a space (1 000 ml; a narrow or a no-break space too) are its number: 1 l, the key of "1 l"; two numbers apart, a lot\'s then a size (lot 2 500 ml), stay two (found by a monitor)', async () => {
+    const dir = tmp();
+    const header = 'id_marche;acheteur_siret;acheteur_nom;date_notification;procedure;objet;titulaire_siret;titulaire_nom;cpv_marche;montant_total_ht;ligne;designation;cpv;quantite;unite;code_unite;prix_unitaire_ht;montant_ligne_ht';
+    const row = (k: number, designation: string, price: string): string =>
+      `T-${k};21130055300016;Commune de Marseille;2020-04-0${k % 9 + 1};Procédure adaptée;Gel;81406720800011;Pharma Sud SARL;33631600;;1;${designation};33631600;100;unité;H87;${price};`;
+    const rows = [
+      // 1 l of gel however its thousands are spaced (a plain, a no-break or a narrow no-break space), one at 16
+      row(1, 'Gel hydroalcoolique 1 l', '12,00'),
+      row(2, 'Gel hydroalcoolique 1 000 ml', '12,50'),
+      row(3, 'Gel hydroalcoolique 1\u202F000 ml', '11,90'),
+      row(4, 'Gel hydroalcoolique 1\u00A0000 ml', '12,20'),
+      row(5, 'Gel hydroalcoolique 1000ml', '25,00'),
+      // a lot's number, then a size: 500 ml (a plain space before 500 may part two numbers)
+      row(6, 'Gel hydroalcoolique lot 2 500 ml', '6,90'),
+      // weights too: 2 050 g (a group that starts with 0 is no number of its own), 1 kg
+      row(7, 'Savon 1\u00A0000 g', '4,00'),
+      row(8, 'Savon 1 kg', '4,10'),
+      row(9, 'Savon 2 050 g', '8,00'),
+    ];
+    writeFileSync(join(dir, 'gel.csv'), [header, ...rows].join('\n'));
+    const out = join(dir, 'out');
+    expect((await runCli(['run', join(dir, 'gel.csv'), '--profile', PROFILE, '--out', out, '--quiet'])).code).toBe(0);
+    const db = join(out, 'decp.duckdb');
+    expect(await query(db, 'SELECT product_key, count(*)::INTEGER AS n FROM priced_items GROUP BY ALL ORDER BY product_key')).toEqual([
+      { product_key: 'CPV:33631600 gel hydroalcoolique 1 l', n: 5 },
+      { product_key: 'CPV:33631600 gel hydroalcoolique 500 ml', n: 1 },
+      { product_key: 'CPV:33631600 savon 1 kg', n: 2 },
+      { product_key: 'CPV:33631600 savon 2.05 kg', n: 1 },
+    ]);
+    expect(await query(db, 'SELECT product_key, unit_price, group_prices, group_median FROM price_anomalies')).toEqual([
+      { product_key: 'CPV:33631600 gel hydroalcoolique 1 l', unit_price: 25, group_prices: 5, group_median: 12.2 },
+    ]);
+  });
+
   test('an item priced by a measure (per litre, per kilogram) has no size from its description: the number there is the quantity ordered (found by a review: "Gazole 20000 litres" was a product of its own)', async () => {
     const dir = tmp();
     const header = 'id_marche;acheteur_siret;acheteur_nom;date_notification;procedure;objet;titulaire_siret;titulaire_nom;cpv_marche;montant_total_ht;ligne;designation;cpv;quantite;unite;code_unite;prix_unitaire_ht;montant_ligne_ht';

@@ -117,13 +117,19 @@ export const MEASURE_CODES = ['MLT', 'CLT', 'DLT', 'LTR', 'HLT', 'MTQ', 'MGM', '
 const inList = (xs: readonly string[]): string => xs.map((x) => `'${x}'`).join(', ');
 
 /**
- * Words of a description that do not name the product: articles and prepositions (French, Spanish,
- * English), pack words and units of measure; numbers and one-letter words are left out too.
+ * Words of a description that do not name the product: articles, conjunctions and prepositions
+ * (French, Spanish, English, Ukrainian and Russian: Prozorro's `Маска та рукавички` is `Маска
+ * рукавички`), pack words and units of measure; numbers and one-letter words are left out too (і,
+ * й, з, в, у, и, с, к, о). Written as PRODUCT_WORDS compares them, FOLDED: a word with a `й` or a
+ * `ї` would be listed with `и` or `і`, as strip_accents reads them, or never met.
  */
 export const NOT_PRODUCT_WORDS = [
   ...['de', 'des', 'du', 'la', 'le', 'les', 'un', 'une', 'et', 'ou', 'en', 'pour', 'par', 'avec', 'sans', 'au', 'aux'],
   ...['el', 'los', 'las', 'del', 'al', 'y', 'con', 'sin', 'para', 'por', 'una', 'uno', 'unos', 'unas'],
   ...['of', 'the', 'and', 'or', 'for', 'with', 'without', 'in', 'per', 'an'],
+  ...['та', 'або', 'чи', 'із', 'зі', 'на', 'до', 'для', 'від', 'по', 'без'],
+  // (Russian's на, до, для, по, без are the Ukrainian ones above)
+  ...['или', 'об', 'из', 'со', 'ко', 'во', 'от'],
   ...PACK_WORDS,
   ...PACK_WORDS.map((w) => `${w}s`),
   ...['boites', 'cajas', 'paquetes', 'bolsas', 'frascos', 'estuches', 'flacon', 'flacons', 'unite', 'unites', 'unidad', 'unidades', 'piece', 'pieces', 'x'],

@@ -17,6 +17,7 @@ import { TABLES } from '../../src/publish/store-tables.js';
 import type { RunReport } from '../../src/run-job.js';
 import { RED_FLAG_CODES } from '../../src/publish/red-flags.js';
 import { VALUE_OUTLIER } from '../../src/publish/indicators.js';
+import { NOT_PRODUCT_WORDS } from '../../src/publish/price-anomalies.js';
 import { tempDir } from '../helpers/tmp.js';
 import { officialRecordPackageValidator, officialReleasePackageValidator } from '../helpers/official-ocds.js';
 
@@ -1097,6 +1098,42 @@ describe('red flags on hand-made contracts', () => {
       { product_key: 'CPV:33140000-3 маска медична тришарова', n: 5 },
       { product_key: 'CPV:33140000-3 халат ізоляціинии', n: 1 },
     ]);
+  });
+
+  test('Ukrainian and Russian conjunctions and prepositions are no product words, as French and English ones are: "Маска та рукавички" is "Маска рукавички" (found by a partner)', async () => {
+    const dir = tmp();
+    let n = 0;
+    const rel = (description: string, price: number): Record<string, unknown> => {
+      n++;
+      return {
+        ocid: `ocds-stop-${String(n).padStart(2, '0')}`, id: `r${n}`, date: '2020-04-01T00:00:00Z', tag: ['contract'], initiationType: 'tender', awards: [{ id: 'a1' }],
+        contracts: [{ id: 'c1', awardID: 'a1', dateSigned: '2020-04-01T00:00:00Z', items: [{ id: 'i1', description, quantity: 100, unit: { scheme: 'UNCEFACT', id: 'H87', name: 'штука', value: { amount: price, currency: 'UAH' } } }] }],
+      };
+    };
+    const lines = [
+      // a mask and gloves, however joined (та, і, й, a comma): one product, the one at 30 its outlier
+      ...[10, 10.2].map((p) => rel('Маска та рукавички', p)),
+      rel('маска і рукавички', 9.8), rel('Маска й рукавички', 10.1), rel('Маска, рукавички', 30),
+      // Ukrainian and Russian prepositions (для, від, із, зі, без; для, из, от, со, об)
+      rel('Рукавички для огляду', 2), rel('Рукавички огляду', 2.1), rel('Халат від виробника без рукавів', 50), rel('Халат виробника рукавів', 51),
+      rel('Перчатки из нитрила для осмотра', 3), rel('перчатки нитрила осмотра', 3.1), rel('Маска со фильтром от пыли об', 4), rel('Маска фильтром пыли', 4.2),
+    ];
+    writeFileSync(join(dir, 'stop.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n'));
+    const out = join(dir, 'out');
+    expect((await runCli(['run', join(dir, 'stop.jsonl'), '--out', out, '--quiet'])).code).toBe(0);
+    const db = join(out, 'decp.duckdb');
+    expect(await query(db, 'SELECT product_key, count(*)::INTEGER AS n FROM priced_items GROUP BY ALL ORDER BY product_key')).toEqual([
+      { product_key: 'виробника рукавів халат', n: 2 },
+      { product_key: 'маска пыли фильтром', n: 2 },
+      { product_key: 'маска рукавички', n: 5 },
+      { product_key: 'нитрила осмотра перчатки', n: 2 },
+      { product_key: 'огляду рукавички', n: 2 },
+    ]);
+    expect(await query(db, 'SELECT ocid, product_key, unit_price, group_prices, group_median FROM price_anomalies')).toEqual([
+      { ocid: 'ocds-stop-05', product_key: 'маска рукавички', unit_price: 30, group_prices: 5, group_median: 10.1 },
+    ]);
+    // (the words are compared folded, as strip_accents reads them: one listed otherwise would never be met)
+    expect(await query(db, `SELECT w FROM unnest([${NOT_PRODUCT_WORDS.map((w) => `'${w}'`).join(', ')}]) t(w) WHERE lower(strip_accents(w)) <> w`)).toEqual([]);
   });
 
   test('type-8 quantiles, as Hyndman and Fan define them (R\'s quantile(type = 8))', async () => {

@@ -75,8 +75,11 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * ends in `-`: the same contract's publications under two ocids otherwise); a byte order mark wins
  * over --encoding; "+127000" and "127000." are amounts; grouped CSV rows' contract fields from the
  * first row that gives them; source_limits (the limits each source was read with).
+ * 21: "127000,", "127 000," and "127 000." are amounts (their releases' award ids, made of the
+ * initial amount, change), and the records of a JSON list of lists are read (they were rejected): a
+ * store of 20 is rebuilt, as for 20.
  */
-export const STORE_SCHEMA_VERSION = 20;
+export const STORE_SCHEMA_VERSION = 21;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 

@@ -46,5 +46,11 @@ export const UNDER_PUBLICATION_OBLIGATION = "(signed_day >= DATE '2018-10-01' AN
  */
 export const IN_FRAMEWORK = (f: string): string => `(${f}.ocid IS NOT NULL)`;
 
+/**
+ * The sum of `value` over a group's contracts, those IN_FRAMEWORK (`f`) left out: 0 when every one of
+ * them is (their money is their frameworks'), null when none gives a value.
+ */
+export const SUM_OUTSIDE_FRAMEWORKS = (value: string, f: string): string => `coalesce(sum(${value}) FILTER (WHERE NOT ${IN_FRAMEWORK(f)}), CASE WHEN bool_and(${IN_FRAMEWORK(f)}) THEN 0 END)`;
+
 /** The frameworks of the contracts `c` (its framework_ocid, an ocid the store holds a contract of), joined as `f`. */
 export const FRAMEWORKS_IN_STORE = (c: string, f: string): string => `LEFT JOIN (SELECT DISTINCT ocid FROM contracts WHERE duplicate_of IS NULL) ${f} ON ${f}.ocid = ${c}.framework_ocid`;

@@ -5,7 +5,7 @@
  * row-by-row INSERTs).
  */
 import { INDICATOR_VIEWS } from './indicators.js';
-import { FRAMEWORKS_IN_STORE, IN_FRAMEWORK, sirenOf } from './sql-parts.js';
+import { FRAMEWORKS_IN_STORE, IN_FRAMEWORK, sirenOf, SUM_OUTSIDE_FRAMEWORKS } from './sql-parts.js';
 import { PRICE_INDEX_VIEWS, PRICED_ITEMS, QUANTILE_TYPE8_MACRO } from './price-anomalies.js';
 import { perOcidDdl } from './per-ocid.js';
 import { RELEASE_COUNTS } from './validation-reports.js';
@@ -237,14 +237,14 @@ export const VIEWS: readonly string[] = [
    WHERE c.duplicate_of IS NULL`,
   `CREATE OR REPLACE VIEW contracts_per_buyer AS
    SELECT c.buyer_id, ${sirenOf('c.buyer_id')} AS buyer_siren, coalesce(any_value(p.name), any_value(n.name)) AS buyer_name, c.year, c.record_type, c.currency, count(*) AS contracts,
-          coalesce(sum(c.amount) FILTER (WHERE NOT ${IN_FRAMEWORK('f')}), CASE WHEN bool_and(${IN_FRAMEWORK('f')}) THEN 0 END) AS amount, coalesce(sum(c.initial_amount) FILTER (WHERE NOT ${IN_FRAMEWORK('f')}), CASE WHEN bool_and(${IN_FRAMEWORK('f')}) THEN 0 END) AS initial_amount
+          ${SUM_OUTSIDE_FRAMEWORKS('c.amount', 'f')} AS amount, ${SUM_OUTSIDE_FRAMEWORKS('c.initial_amount', 'f')} AS initial_amount
    FROM contracts c LEFT JOIN parties p ON p.ocid = c.ocid AND p.party_id = c.buyer_id
    LEFT JOIN party_names n ON n.party_id = c.buyer_id ${FRAMEWORKS_IN_STORE('c', 'f')}
    WHERE c.duplicate_of IS NULL
    GROUP BY c.buyer_id, c.year, c.record_type, c.currency`,
   `CREATE OR REPLACE VIEW contracts_per_supplier AS
    SELECT s.party_id AS supplier_id, ${sirenOf('s.party_id')} AS supplier_siren, coalesce(any_value(p.name), any_value(n.name)) AS supplier_name, c.year, c.record_type, c.currency, count(DISTINCT c.ocid || '/' || c.contract_id) AS contracts,
-          coalesce(sum(c.amount / greatest(c.suppliers, 1)) FILTER (WHERE NOT ${IN_FRAMEWORK('f')}), CASE WHEN bool_and(${IN_FRAMEWORK('f')}) THEN 0 END) AS amount_shared
+          ${SUM_OUTSIDE_FRAMEWORKS('c.amount / greatest(c.suppliers, 1)', 'f')} AS amount_shared
    FROM contracts c JOIN contract_suppliers s ON s.ocid = c.ocid AND s.contract_id = c.contract_id
    LEFT JOIN parties p ON p.ocid = s.ocid AND p.party_id = s.party_id
    LEFT JOIN party_names n ON n.party_id = s.party_id ${FRAMEWORKS_IN_STORE('c', 'f')}
@@ -252,17 +252,16 @@ export const VIEWS: readonly string[] = [
    GROUP BY s.party_id, c.year, c.record_type, c.currency`,
   `CREATE OR REPLACE VIEW contracts_per_cpv AS
    SELECT left(c.cpv, 2) AS cpv_division, c.cpv, c.year, c.record_type, c.currency, count(*) AS contracts,
-          coalesce(sum(c.amount) FILTER (WHERE NOT ${IN_FRAMEWORK('f')}), CASE WHEN bool_and(${IN_FRAMEWORK('f')}) THEN 0 END) AS amount, median(c.amount) AS median_amount
+          ${SUM_OUTSIDE_FRAMEWORKS('c.amount', 'f')} AS amount, median(c.amount) AS median_amount
    FROM contracts c ${FRAMEWORKS_IN_STORE('c', 'f')} WHERE c.duplicate_of IS NULL GROUP BY c.cpv, c.year, c.record_type, c.currency`,
   // one row per procedure whatever its spelling ("Appel d offres ouvert", "Appel d'offres ouvert",
   // "APPEL D'OFFRES OUVERT"): grouped by its letters and digits, named by its most frequent spelling
   `CREATE OR REPLACE VIEW procedures_mix AS
-   SELECT year, record_type, procurement_method, mode(procurement_method_details) AS procedure, currency, count(*) AS contracts, sum(amount) AS amount,
-          CAST(count(*) AS DOUBLE) / sum(count(*)) OVER (PARTITION BY year, record_type) AS share
-   FROM (SELECT year, record_type, procurement_method, procurement_method_details, amount, currency,
-                lower(regexp_replace(strip_accents(procurement_method_details), '[^A-Za-z0-9]+', '', 'g')) AS procedure_key
-         FROM contracts WHERE duplicate_of IS NULL)
-   GROUP BY year, record_type, procurement_method, procedure_key, currency`,
+   SELECT c.year, c.record_type, c.procurement_method, mode(c.procurement_method_details) AS procedure, c.currency, count(*) AS contracts, ${SUM_OUTSIDE_FRAMEWORKS('c.amount', 'f')} AS amount,
+          CAST(count(*) AS DOUBLE) / sum(count(*)) OVER (PARTITION BY c.year, c.record_type) AS share
+   FROM (SELECT *, lower(regexp_replace(strip_accents(procurement_method_details), '[^A-Za-z0-9]+', '', 'g')) AS procedure_key
+         FROM contracts WHERE duplicate_of IS NULL) c ${FRAMEWORKS_IN_STORE('c', 'f')}
+   GROUP BY c.year, c.record_type, c.procurement_method, c.procedure_key, c.currency`,
   `CREATE OR REPLACE VIEW duplicate_publications AS
    SELECT rs.release_id, rs.ocid, count(*) AS publications, count(DISTINCT rs.source_sha256) AS files,
           list(DISTINCT s.path ORDER BY s.path) AS paths

@@ -78,6 +78,8 @@ describe('monitor indicator views', () => {
         { supplier_id: S2, contracts: 1, amount_shared: 20000 },
       ]);
       expect(await rows(s, 'SELECT contracts, amount FROM contracts_per_cpv')).toEqual([{ contracts: 6, amount: 520000 }]);
+      // (the procedures' mix too: it added the call-offs' 120,000 € to the framework's; found by a monitor)
+      expect(await rows(s, 'SELECT sum(contracts)::INTEGER AS contracts, sum(amount)::DOUBLE AS amount FROM procedures_mix')).toEqual([{ contracts: 6, amount: 520000 }]);
       expect(await rows(s, "SELECT ocid, call_off, framework_ocid, in_framework FROM contract_values WHERE ocid IN ('fw', 'ms0', 'ms9') ORDER BY ocid")).toEqual([
         { ocid: 'fw', call_off: false, framework_ocid: null, in_framework: false },
         { ocid: 'ms0', call_off: true, framework_ocid: 'fw', in_framework: true },

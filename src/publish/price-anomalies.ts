@@ -9,8 +9,10 @@
  *   the words of the item's description — see PRODUCT_WORDS —, and the sizes written in its unit or
  *   its description — see SIZES), the unit (a piece — a unit named `pièce`, `unidad`, `H87`… — and
  *   a pack counted in pieces, `boîte de 50`, whose price is then divided by 50 and its quantity
- *   multiplied by 50, as red-flags.md §5 asks; a pack's volume or weight, `flacon de 500 ml`, is no
- *   count: it is one piece, and its size the product's; any other unit by its name,
+ *   multiplied by 50, as red-flags.md §5 asks, a pack of packs by the product of its counts, `carton
+ *   de 10 boîtes de 100` by 1000 (a nesting not understood, `lot de 2 boîtes de 1,5`, is a unit of its
+ *   own); a pack's volume or weight, `flacon de 500 ml`, is no count: it is one piece, and its size
+ *   the product's; any other unit by its name,
  *   lower-cased, without accents: other units are never mixed, nor are currencies), the currency
  *   and the year; groups of at least 5 prices only. Contracts published twice (`duplicate_of`) count once.
  * - Flag: the price is at least twice the group's median, or its logarithm is past the group's
@@ -65,7 +67,10 @@ export const QUANTILE_TYPE8_MACRO = `CREATE OR REPLACE MACRO quantile_type8(sort
  * A pack counted in pieces, from its unit's name (red-flags.md §5: "box of 50 → per piece"): a pack
  * word, then the count (`boîte de 50`, `box of 100`, `caja x 12`, `paquete de 10 unidades`, `pack 20`),
  * its thousands grouped by a space as French writes them (`carton de 1 000`: 1000, not 1 — a box's
- * price was compared as one piece's), unless a measure follows (`carton de 24 330ml`: 24 cans).
+ * price was compared as one piece's), unless a measure follows (`carton de 24 330ml`: 24 cans). A pack
+ * of packs counts the pieces of its packs: `carton de 10 boîtes de 100`, `lot de 4 paquets de 25`,
+ * `boîte 10x100 pièces` are 1,000, 100 and 1,000 pieces (by its first count alone, a carton of 1,000
+ * gloves at 100 was 10 a glove beside boxes of 100 at 0.10 a glove: a false outlier of 100×).
  */
 export const PACK_WORDS = ['boite', 'box', 'caja', 'paquete', 'paquet', 'pack', 'carton', 'sachet', 'bolsa', 'lot', 'frasco', 'estuche'];
 const PACK_HEAD = String.raw`^(?:${PACK_WORDS.join('|')})s?\s*(?:de|of|x|por)?\s*`;
@@ -73,6 +78,13 @@ const PACK_HEAD = String.raw`^(?:${PACK_WORDS.join('|')})s?\s*(?:de|of|x|por)?\s
 export const PACK_PATTERN = String.raw`${PACK_HEAD}(\d+)([.,]\d+)?\s*([a-z]*)`;
 /** The same with the count's thousands grouped by a space of any kind (group 1, spaces and all). */
 const PACK_GROUPED = String.raw`${PACK_HEAD}(\d{1,3}(?:[ \x{00a0}\x{202f}]\d{3})+)([.,]\d+)?\s*([a-z]*)`;
+/**
+ * A pack of packs: a pack's count (group 1), then a word and `de`, `x`… or a space (never nothing:
+ * `carton de 100` is no 1 × 00), a second count (group 2, its thousands grouped or not), its decimals
+ * (group 3), the word after (group 4) and the rest (group 5): `carton de 10 boites de 100`, `carton
+ * de 10 x 100`, `lot de 2 flacons de 500 ml` (a measure after it: 2 pieces, each of 500 ml).
+ */
+const PACK_NESTED = String.raw`${PACK_HEAD}(\d+)(?:\s*[a-z]+\s*(?:de|of|x|por)?\s*|\s+)(\d{1,3}(?:[ \x{00a0}\x{202f}]\d{3})+|\d+)([.,]\d+)?\s*([a-z]*)(.*)$`;
 
 /**
  * The units of a size, a volume or a weight (lower-cased, without accents): each with the unit it is
@@ -243,8 +255,17 @@ const priced = (items: string, contracts: string): string => `
            -- 24 cans of 330 ml), else the plain count (boîte de 50)
            CASE WHEN regexp_matches(uname, '${PACK_GROUPED}') AND regexp_extract(uname, '${PACK_GROUPED}', 2) = '' AND regexp_extract(uname, '${PACK_GROUPED}', 3) NOT IN (${inList(MEASURE_UNITS)})
                 THEN TRY_CAST(regexp_replace(regexp_extract(uname, '${PACK_GROUPED}', 1), '[^0-9]', '', 'g') AS INTEGER)
-                WHEN regexp_extract(uname, '${PACK_PATTERN}', 2) = '' AND regexp_extract(uname, '${PACK_PATTERN}', 3) NOT IN (${inList(MEASURE_UNITS)})
-                THEN TRY_CAST(nullif(regexp_extract(uname, '${PACK_PATTERN}', 1), '') AS INTEGER) END AS pack,
+                WHEN regexp_extract(uname, '${PACK_PATTERN}', 2) <> '' OR regexp_extract(uname, '${PACK_PATTERN}', 3) IN (${inList(MEASURE_UNITS)}) THEN NULL
+                -- a pack of packs: its pieces are the product of the counts (carton de 10 boîtes de
+                -- 100: 1000), unless a measure follows the second (lot de 2 flacons de 500 ml: 2
+                -- pieces); not understood (a decimal count without its measure, a third count), it is
+                -- no count of pieces (its first count alone would price a box of pieces as one)
+                WHEN regexp_matches(uname, '${PACK_NESTED}')
+                THEN CASE WHEN regexp_matches(regexp_extract(uname, '${PACK_NESTED}', 5), '[0-9]') THEN NULL
+                          WHEN regexp_extract(uname, '${PACK_NESTED}', 4) IN (${inList(MEASURE_UNITS)}) THEN TRY_CAST(regexp_extract(uname, '${PACK_NESTED}', 1) AS INTEGER)
+                          WHEN regexp_extract(uname, '${PACK_NESTED}', 3) = ''
+                          THEN TRY_CAST(TRY_CAST(regexp_extract(uname, '${PACK_NESTED}', 1) AS DOUBLE) * TRY_CAST(regexp_replace(regexp_extract(uname, '${PACK_NESTED}', 2), '[^0-9]', '', 'g') AS DOUBLE) AS INTEGER) END
+                ELSE TRY_CAST(nullif(regexp_extract(uname, '${PACK_PATTERN}', 1), '') AS INTEGER) END AS pack,
            CASE WHEN i.unit_price IS NOT NULL THEN i.unit_currency ELSE c.currency END AS currency,
            i.year, i.quantity,
            CASE WHEN i.unit_price IS NOT NULL THEN i.unit_price WHEN n.items = 1 AND i.quantity > 0 THEN c.amount / i.quantity END AS u0,

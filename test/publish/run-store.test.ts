@@ -1023,6 +1023,47 @@ describe('red flags on hand-made contracts', () => {
     ]);
   });
 
+  test('a pack of packs (`carton de 10 boîtes de 100`) is the product of its counts in pieces, not its first count (found by a monitor: a false 100× outlier)', async () => {
+    const dir = tmp();
+    let n = 0;
+    const rel = (description: string, unit: string, price: number, quantity = 10): Record<string, unknown> => {
+      n++;
+      return {
+        ocid: `ocds-nest-${String(n).padStart(2, '0')}`, id: `r${n}`, date: '2020-04-01T00:00:00Z', tag: ['contract'], initiationType: 'tender', awards: [{ id: 'a1' }],
+        contracts: [{ id: 'c1', awardID: 'a1', dateSigned: '2020-04-01T00:00:00Z', items: [{ id: 'i1', description, quantity, classification: { scheme: 'CPV', id: '18424300' }, unit: { name: unit, value: { amount: price, currency: 'EUR' } } }] }],
+      };
+    };
+    const lines = [
+      // nitrile gloves at 0.10 a glove, by the box of 100 and by packs of packs however written; one at 0.50 (5×)
+      ...[1, 2, 3, 4, 5].map(() => rel('Gants nitrile', 'boîte de 100', 10)),
+      rel('Gants nitrile', 'carton de 10 boîtes de 100', 100, 1), rel('Gants nitrile', 'lot de 4 paquets de 25', 10), rel('Gants nitrile', 'Boîte 10x100 pièces', 100),
+      rel('Gants nitrile', 'carton de 10 x 100', 500, 2),
+      // a nesting not understood (a count of 1.5 boxes, a third count) is a unit of its own, not 2 or 10 pieces
+      rel('Gants nitrile', 'lot de 2 boîtes de 1,5', 15), rel('Gants nitrile', 'carton de 10 boîtes de 10 sachets de 5', 50),
+      // a second count followed by a measure is the size of each piece: 2 bottles of 500 ml at 7
+      rel('Gel hydroalcoolique', 'lot de 2 flacons de 500 ml', 14),
+    ];
+    writeFileSync(join(dir, 'nested.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n'));
+    const out = join(dir, 'out');
+    expect((await runCli(['run', join(dir, 'nested.jsonl'), '--out', out, '--quiet'])).code).toBe(0);
+    const db = join(out, 'decp.duckdb');
+    expect(await query(db, "SELECT ocid, unit, quantity, u, price_from FROM priced_items WHERE ocid >= 'ocds-nest-06' ORDER BY ocid")).toEqual([
+      { ocid: 'ocds-nest-06', unit: 'piece', quantity: 1000, u: 0.1, price_from: 'unit.value ÷ 1000 (carton de 10 boîtes de 100)' },
+      { ocid: 'ocds-nest-07', unit: 'piece', quantity: 1000, u: 0.1, price_from: 'unit.value ÷ 100 (lot de 4 paquets de 25)' },
+      { ocid: 'ocds-nest-08', unit: 'piece', quantity: 10000, u: 0.1, price_from: 'unit.value ÷ 1000 (Boîte 10x100 pièces)' },
+      { ocid: 'ocds-nest-09', unit: 'piece', quantity: 2000, u: 0.5, price_from: 'unit.value ÷ 1000 (carton de 10 x 100)' },
+      { ocid: 'ocds-nest-10', unit: 'lot de 2 boites de 1,5', quantity: 10, u: 15, price_from: 'unit.value' },
+      { ocid: 'ocds-nest-11', unit: 'carton de 10 boites de 10 sachets de 5', quantity: 10, u: 50, price_from: 'unit.value' },
+      { ocid: 'ocds-nest-12', unit: 'piece', quantity: 20, u: 7, price_from: 'unit.value ÷ 2 (lot de 2 flacons de 500 ml)' },
+    ]);
+    expect(await query(db, 'SELECT ocid, unit_price, group_prices, group_median, ratio FROM price_anomalies')).toEqual([
+      { ocid: 'ocds-nest-09', unit_price: 0.5, group_prices: 9, group_median: 0.1, ratio: 5 },
+    ]);
+    const flags = (await runCli(['flags', '--db', db])).stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>).filter((f) => f['code'] === 'UNIT_PRICE_OUTLIER');
+    expect(flags.map((f) => [f['ocid'], f['value']])).toEqual([['ocds-nest-09', 5]]);
+    expect(flags[0]!['detail']).toMatch(/^unit price 0\.5 EUR per piece \(a pack's price ÷ 1000 \(carton de 10 x 100\)\)/);
+  });
+
   test('a pack\'s volume or weight is no count; products of one classification are told apart by their words; units by their letters', async () => {
     const dir = tmp();
     let n = 0;

@@ -167,7 +167,7 @@ export type EnvelopeList = 'records' | 'other' | 'unsure';
 /**
  * A root array holds lists (`[[{…},{…}],[{…}]]`: pages each a bare list of records, joined by
  * `jq -s`): the items of each such list are records, read where they are, as a root array's are.
- * Said once, at the first of them.
+ * Said once, when the first object in such a list starts (at the first list's "[").
  */
 export interface ListOfListsEvent {
   readonly type: 'list-of-lists';
@@ -921,12 +921,17 @@ export class JsonRecordSplitter {
         // `jq -s`): its items are records, each streamed where it is (read as one value, every record
         // in it was lost in one reject, not an object). One level only: a list in it is an item.
         if (c === LBRACKET && f.role === 'root-array') {
-          if (!this.listsSaid) this.events.push({ type: 'list-of-lists', offset: this.base + i, line: this.line });
-          this.listsSaid = true;
+          this.innerList ??= { offset: this.base + i, line: this.line };
           const a = this.frame('arr', 'records', null);
           a.expect = 'first';
           this.stack.push(a);
           return i + 1;
+        }
+        // (said at the first object of such a list: a table of plain values, `[["id","montant"],[…]]`,
+        // is no list of lists of records, its values each rejected as a root array's are)
+        if (this.innerList !== null && !this.listsSaid && c === LBRACE && f.role === 'records' && this.stack[this.stack.length - 2]?.role === 'root-array') {
+          this.events.push({ type: 'list-of-lists', ...this.innerList });
+          this.listsSaid = true;
         }
         this.startValue(buf, i, 'record', f.container);
         return i;
@@ -935,8 +940,10 @@ export class JsonRecordSplitter {
     return i;
   }
 
-  /** A list was met as an item of a root array (see ListOfListsEvent): said once. */
+  /** A list was met as an item of a root array (see ListOfListsEvent): said once, at its first object. */
   private listsSaid = false;
+  /** Where the first list met as an item of a root array starts. */
+  private innerList: { offset: number; line: number } | null = null;
 
   /** The list of records last closed, while only a "," and blanks follow its "]" (see reopenList). */
   private reopen: { list: Frame; parent: Frame; offset: number; line: number } | null = null;

@@ -836,6 +836,12 @@ describe('JSON documents', () => {
     expect(ocds.records.map((x) => [x.type, x.data['id'], x.provenance.offset])).toEqual([['release', 'a', 2], ['release', 'b', 2 + release('a').length + 3], ['release', 'c', 2 + release('a').length + 3 + release('b').length + 1]]);
     expect([ocds.rejects, ocds.summary.format, ocds.summary.issues]).toEqual([[], 'ocds-json', [said(1, 1)]]);
     expect((await readBytes(`[${rec('1')}]`)).summary.issues).toEqual([]);
+    // a table of plain values (`to_json(orient='values')`) is no list of lists of records: its values
+    // rejected one by one, as a root array's are, and no word of pages joined (found by a review)
+    for (let size = 1; size <= 8; size++) {
+      const table = await readBytes('[["id","montant"],["1","100"]]', {}, size);
+      expect([size, table.records, table.rejects.map((x) => x.code), table.summary.issues]).toEqual([size, [], Array(4).fill('INGEST_RECORD_NOT_OBJECT'), []]);
+    }
   });
 
   test('DECP records in a list named `records` or `releases` are read as DECP records by their fields (no ocid), said; an OCDS release there stays one, even without its ocid', async () => {

@@ -101,7 +101,7 @@ export function parseAmount(value: unknown, options: AmountOptions = {}): { amou
     if (dotGroup || commaGroup) flags.push('AMOUNT_SEPARATOR_AMBIGUOUS');
     if (dotGroup) n = decimal === ',' ? Number(bare.replace('.', '')) : Number(bare);
     else if (commaGroup) n = decimal === ',' ? Number(bare.replace(',', '.')) : Number(bare.replace(',', ''));
-    else n = parseFrenchNumber(bare);
+    else n = parseFrenchNumber(bare, decimal);
   } else {
     return { amount: null, flags: ['AMOUNT_UNPARSABLE'] };
   }
@@ -142,13 +142,16 @@ export const PLAIN_DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
  * "1 234,50", "1.234,50", "1234.50", "1,234.50", "+1234.50", "1234.", "127 000," → the number; anything
  * else (spaces that group no thousands: "12 5") → NaN. A decimal comma with no digits after it
  * ("127000,", "1.234,") is the French twin of xs:decimal's "127000.": the number without decimals.
- * Only the decimal comma may so end a number: "127,000," and "1,2," (two commas) stay NaN.
+ * Only the decimal comma may so end a number: "127,000," and "1,2," (two commas) stay NaN; and only
+ * for a source whose decimal separator is the comma (`decimal`): where it is the point, "12.500," is
+ * no 12500 ("12.500" is 12.5 there).
  */
-export function parseFrenchNumber(text: string): number {
+export function parseFrenchNumber(text: string, decimal: ',' | '.' = ','): number {
   if (hasIrregularSpaceGroups(text)) return Number.NaN;
   const t = text.replace(/[\s\u00a0\u202f€]/g, '');
   if (PLAIN_DECIMAL.test(t) || /^[-+]?\d+(\.\d+)?[eE][-+]?\d+$/.test(t)) return Number(t);
   // (Number("127000.") is 127000: the comma made a point, the empty decimals read as none)
+  if (t.endsWith(',') && decimal !== ',') return Number.NaN;
   if (/^[-+]?\d{1,3}(\.\d{3})+(,\d*)?$/.test(t)) return Number(t.replace(/\./g, '').replace(',', '.'));
   if (/^[-+]?\d+,\d*$/.test(t)) return Number(t.replace(',', '.'));
   if (/^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) return Number(t.replace(/,/g, ''));

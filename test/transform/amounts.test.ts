@@ -164,13 +164,19 @@ test.each(['127,000,', '1,2,', '12 5,', '127000,,', ',', '1,234,'])('amount %j: 
   expect(parseAmount(raw)).toEqual({ amount: null, flags: ['AMOUNT_AS_STRING', 'AMOUNT_UNPARSABLE'] });
 });
 
+// (found by a review: "12.500," was 12500 where "12.500" is 12.5)
+test.each(['12.500,', '1.234,', '127000,', '127 000,'])('amount %j: a trailing comma ends no number of a source whose decimal separator is the point', (raw) => {
+  expect(parseAmount(raw, { decimalSeparator: '.' })).toEqual({ amount: null, flags: ['AMOUNT_AS_STRING', 'AMOUNT_UNPARSABLE'] });
+  expect(parseAmount(raw.replace(/,$/, ''), { decimalSeparator: '.' })?.amount).not.toBeNull();
+});
+
 test('a text that XML reads as an xs:decimal number is the same number in a JSON text (one rule: PLAIN_DECIMAL)', () => {
   const decimal = fc
     .tuple(fc.constantFrom('', '+', '-'), fc.stringMatching(/^\d{0,9}$/), fc.constantFrom('', '.'), fc.stringMatching(/^\d{0,4}$/))
     .map(([sign, int, point, frac]) => `${sign}${int}${point}${frac}`)
     .filter((t) => PLAIN_DECIMAL.test(t));
   fc.assert(fc.property(decimal, (t) => expect(parseFrenchNumber(t)).toBe(Number(t))));
-  expect(['+127000', '127000.', '.5'].map(parseFrenchNumber)).toEqual([127000, 127000, 0.5]);
+  expect(['+127000', '127000.', '.5'].map((t) => parseFrenchNumber(t))).toEqual([127000, 127000, 0.5]);
 });
 
 test('durations: spaces that group no thousands are no duration', () => {

@@ -16,7 +16,7 @@ import { decpDateFields } from './schema-source/decp.js';
 
 export const DECP_CHECK_RULES: Readonly<Record<string, { severity: 'error' | 'warning'; title: string }>> = {
   'decp.siret': { severity: 'error', title: 'a SIRET that is not 14 digits or fails the Luhn check' },
-  'decp.id-placeholder': { severity: 'error', title: 'an identifier that names no organisation (00000000000000, NC, -): convert rejects a record whose buyer has it and makes no party of a supplier that has it (ID_PLACEHOLDER); or a record id that names no contract (0, 00000000, NC, -): convert makes the record a process of its own, named by the id and its award id (ID_PLACEHOLDER)' },
+  'decp.id-placeholder': { severity: 'error', title: 'an identifier that names no organisation (00000000000000, NC, -): convert rejects a record whose buyer has it and makes no party of a supplier that has it (ID_PLACEHOLDER); or a record id that names no contract (0, 00000000, NC, -): convert names the process of the record by the id and its award id, joining only a publication of the same award (ID_PLACEHOLDER)' },
   'decp.cpv': { severity: 'warning', title: 'a CPV code not of the form 12345678 or 12345678-9' },
   'decp.duration': { severity: 'warning', title: 'an implausible duration (0 months, or over 50 years)' },
   'decp.amount': { severity: 'warning', title: 'an implausible amount (placeholder 999…, zero, negative, over 10 billion)' },
@@ -73,7 +73,7 @@ export class DecpChecker {
     // such record by its id and award id (an empty id is the schema's finding: convert rejects it)
     const id = typeof data['id'] === 'string' ? data['id'].trim() : typeof data['id'] === 'number' && Number.isFinite(data['id']) ? String(data['id']) : '';
     const placeholderId = id !== '' && isPlaceholderId(id);
-    if (placeholderId) add('decp.id-placeholder', '/id', `${JSON.stringify(data['id'])} is a placeholder, not a contract's identifier: convert joins the record to no other of its buyer, a process of its own (ocid <prefix>-<buyer>-${id}-<award id>, ID_PLACEHOLDER)`, data['id']);
+    if (placeholderId) add('decp.id-placeholder', '/id', `${JSON.stringify(data['id'])} is a placeholder, not a contract's identifier: convert names the record's process by it and its award (ocid <prefix>-<buyer>-<id>-<award id>, the award id made of the CPV, object, suppliers, notification date and amount, ID_PLACEHOLDER): it joins only a publication of the same award, never another contract of its buyer`, data['id']);
     identifier(buyer, `/${buyerKey}/id`, true, true);
     const holdersKey = concession ? 'concessionnaires' : 'titulaires';
     // a party's id is a SIRET when its type says so, or says nothing (SIRET is the default)

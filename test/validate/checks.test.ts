@@ -309,7 +309,7 @@ test('DECP checks: a record id convert takes for a placeholder is said, with wha
   for (const id of ['2024-001', '1', '9999999', 'X0', '']) expect(ids(id)).toEqual([]);
   const [finding] = new DecpChecker().check('marche', { id: ' 0 ', acheteur: { id: '21350238800019' } });
   expect(finding).toMatchObject({ rule: 'decp.id-placeholder', severity: 'error', pointer: '/id', value: ' 0 ' });
-  expect(finding!.message).toBe('" 0 " is a placeholder, not a contract\'s identifier: convert joins the record to no other of its buyer, a process of its own (ocid <prefix>-<buyer>-0-<award id>, ID_PLACEHOLDER)');
+  expect(finding!.message).toBe('" 0 " is a placeholder, not a contract\'s identifier: convert names the record\'s process by it and its award (ocid <prefix>-<buyer>-<id>-<award id>, the award id made of the CPV, object, suppliers, notification date and amount, ID_PLACEHOLDER): it joins only a publication of the same award, never another contract of its buyer');
   // the same placeholder on another record of the buyer: no decp.duplicate-id (the records stay apart); a real id shared still is one
   const d = new DecpChecker();
   d.check('marche', { id: 'NC', acheteur: { id: '21350238800019' }, objet: 'a' });

@@ -197,14 +197,15 @@ const SIZE_HINT = String.raw`[0-9][^${SIZE_WORD}]*(?:${Object.keys(SIZE_UNITS).j
  */
 const SIZE_PATTERN = String.raw`[\s_]((?:\d{1,3}(?:_\d{3})+|\d+)(?:#\d+)?)\s*(${Object.keys(SIZE_UNITS).sort((a, b) => b.length - a.length).join('|')})\s`;
 /**
- * A space that groups a size's thousands (`1 000 ml` is 1 l), marked `_` for SIZE_PATTERN: a no-break
- * space or a narrow one between digits (`1\u202F000 ml`, `1\u00A0000 g`), as number formatting writes
- * thousands and no one types between a count and a size; a plain space only before a group that
- * starts with 0 (`1 000 ml`, `2 050 g`: `000 ml` is no size of its own). A plain space before another
- * group may part two numbers, a lot's or a count's then the size (`lot 2 500 ml`, `carton 24 330 ml`):
- * the size is then the last number, 500 ml, as it was.
+ * A space that groups a size's thousands (`1 000 ml` is 1 l), marked `_` for SIZE_PATTERN: a narrow
+ * no-break space between digits (`1\u202F500 ml`), as French number formatting writes thousands and
+ * no one types between a count and a size; a plain or a no-break space only before a group that
+ * starts with 0 (`1 000 ml`, `2\u00A0050 g`: `000 ml` is no size of its own). A plain space before
+ * another group may part two numbers, a lot's or a count's then the size (`lot 2 500 ml`, `carton 24
+ * 330 ml`): the size is then the last number, 500 ml, as it was; so may a no-break space, an HTML
+ * `&nbsp;` or a word processor's between any two words (`carton de 24\u00A0330\u00A0ml`: 330 ml).
  */
-const THOUSANDS_SPACE = String.raw`(\d)(?:[\x{00a0}\x{202f}](\d)| (0))`;
+const THOUSANDS_SPACE = String.raw`(\d)(?:\x{202f}(\d)|[ \x{00a0}](0))`;
 
 /**
  * A text's sizes (SIZE_UNITS), as one text: a number, its thousands (THOUSANDS_SPACE), its decimals

@@ -79,12 +79,19 @@ export const PACK_PATTERN = String.raw`${PACK_HEAD}(\d+)([.,]\d+)?\s*([a-z]*)`;
 /** The same with the count's thousands grouped by a space of any kind (group 1, spaces and all). */
 const PACK_GROUPED = String.raw`${PACK_HEAD}(\d{1,3}(?:[ \x{00a0}\x{202f}]\d{3})+)([.,]\d+)?\s*([a-z]*)`;
 /**
- * A pack of packs: a pack's count (group 1), then a word and `de`, `x`… or a space (never nothing:
- * `carton de 100` is no 1 × 00), a second count (group 2, its thousands grouped or not), its decimals
- * (group 3), the word after (group 4) and the rest (group 5): `carton de 10 boites de 100`, `carton
- * de 10 x 100`, `lot de 2 flacons de 500 ml` (a measure after it: 2 pieces, each of 500 ml).
+ * The packs a pack holds (`carton de 10 boîtes`, `lot de 2 flacons`): pack words and the containers of
+ * pieces, singular or plural. Only these: a count after another word is no count of packs (`boîte de
+ * 50 masques 3 plis` is 50 masks of three plies, not 150).
  */
-const PACK_NESTED = String.raw`${PACK_HEAD}(\d+)(?:\s*[a-z]+\s*(?:de|of|x|por)?\s*|\s+)(\d{1,3}(?:[ \x{00a0}\x{202f}]\d{3})+|\d+)([.,]\d+)?\s*([a-z]*)(.*)$`;
+const INNER_PACKS = [...PACK_WORDS, 'flacon', 'bouteille', 'blister', 'tube', 'rouleau', 'sachet', 'paquet'];
+/**
+ * A pack of packs: a pack's count (group 1), then an inner pack's word (INNER_PACKS) and `de`, `x`…,
+ * or `x` alone (never nothing: `carton de 100` is no 1 × 00), a second count (group 2, its thousands
+ * grouped or not), its decimals (group 3), the word after (group 4) and the rest (group 5): `carton de
+ * 10 boites de 100`, `carton de 10 x 100`, `lot de 2 flacons de 500 ml` (a measure after it: 2
+ * pieces, each of 500 ml).
+ */
+const PACK_NESTED = String.raw`${PACK_HEAD}(\d+)\s*(?:(?:${INNER_PACKS.join('|')})(?:s|es|x)?\s*(?:de|of|x|por)?|x|\*|\x{00d7})\s*(\d{1,3}(?:[ \x{00a0}\x{202f}]\d{3})+|\d+)([.,]\d+)?\s*([a-z]*)(.*)$`;
 
 /**
  * The units of a size, a volume or a weight (lower-cased, without accents): each with the unit it is

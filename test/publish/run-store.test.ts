@@ -1042,6 +1042,8 @@ describe('red flags on hand-made contracts', () => {
       rel('Gants nitrile', 'lot de 2 boîtes de 1,5', 15), rel('Gants nitrile', 'carton de 10 boîtes de 10 sachets de 5', 50),
       // a second count followed by a measure is the size of each piece: 2 bottles of 500 ml at 7
       rel('Gel hydroalcoolique', 'lot de 2 flacons de 500 ml', 14),
+      // a count after a word that holds no pieces is none: 50 masks of three plies, not 150
+      rel('Masques chirurgicaux', 'boîte de 50 masques 3 plis', 5),
     ];
     writeFileSync(join(dir, 'nested.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n'));
     const out = join(dir, 'out');
@@ -1055,6 +1057,7 @@ describe('red flags on hand-made contracts', () => {
       { ocid: 'ocds-nest-10', unit: 'lot de 2 boites de 1,5', quantity: 10, u: 15, price_from: 'unit.value' },
       { ocid: 'ocds-nest-11', unit: 'carton de 10 boites de 10 sachets de 5', quantity: 10, u: 50, price_from: 'unit.value' },
       { ocid: 'ocds-nest-12', unit: 'piece', quantity: 20, u: 7, price_from: 'unit.value ÷ 2 (lot de 2 flacons de 500 ml)' },
+      { ocid: 'ocds-nest-13', unit: 'piece', quantity: 500, u: 0.1, price_from: 'unit.value ÷ 50 (boîte de 50 masques 3 plis)' },
     ]);
     expect(await query(db, 'SELECT ocid, unit_price, group_prices, group_median, ratio FROM price_anomalies')).toEqual([
       { ocid: 'ocds-nest-09', unit_price: 0.5, group_prices: 9, group_median: 0.1, ratio: 5 },

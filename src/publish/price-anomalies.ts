@@ -83,7 +83,7 @@ const PACK_GROUPED = String.raw`${PACK_HEAD}(\d{1,3}(?:[ \x{00a0}\x{202f}]\d{3})
  * pieces, singular or plural. Only these: a count after another word is no count of packs (`boîte de
  * 50 masques 3 plis` is 50 masks of three plies, not 150).
  */
-const INNER_PACKS = [...PACK_WORDS, 'flacon', 'bouteille', 'blister', 'tube', 'rouleau', 'sachet', 'paquet'];
+const INNER_PACKS = [...PACK_WORDS, 'flacon', 'bouteille', 'blister', 'tube', 'rouleau'];
 /**
  * A pack of packs: a pack's count (group 1), then an inner pack's word (INNER_PACKS) and `de`, `x`…,
  * or `x` alone (never nothing: `carton de 100` is no 1 × 00), a second count (group 2, its thousands

@@ -95,6 +95,31 @@ describe('monitor indicator views', () => {
     });
   });
 
+  test('a call-off naming by its published id a framework the 2019 format gave a cut ocid (…-2022AC0100 → …-2022AC01) is in that framework; not in a 2019 contract that is no framework, nor in a 2024 one', async () => {
+    const P = 'ocds-78apv2-21690123100011-';
+    const framework2019: Contract = { ocid: `${P}2022AC01`, amount: 400000, suppliers: [S1], framework: true, decp: '2019' };
+    const call: Contract = { ocid: `${P}2024-017`, amount: 50000, suppliers: [S1], callOff: true, frameworkOcid: `${P}2022AC0100`, day: '2024-05-01' };
+    // a separator before the counter goes with it (`2018GI10033-4-00` → `2018GI10033-4`)
+    const framework2019Sep: Contract = { ocid: `${P}2018GI10033-4`, amount: 300000, suppliers: [S2], framework: true, decp: '2019' };
+    const callSep: Contract = { ocid: `${P}2024-018`, amount: 40000, suppliers: [S2], callOff: true, frameworkOcid: `${P}2018GI10033-4-00`, day: '2024-05-02' };
+    // the cut ocid of a 2019 contract that is no framework, and of a 2024 framework (its id is never cut): not these call-offs' frameworks
+    const notFramework: Contract = { ocid: `${P}2023MA07`, amount: 90000, suppliers: [S3], decp: '2019' };
+    const callNot: Contract = { ocid: `${P}2024-019`, amount: 20000, suppliers: [S3], callOff: true, frameworkOcid: `${P}2023MA0700`, day: '2024-05-03' };
+    const framework2024: Contract = { ocid: `${P}2023FW`, amount: 70000, suppliers: [S3], framework: true };
+    const call2024: Contract = { ocid: `${P}2024-020`, amount: 10000, suppliers: [S3], callOff: true, frameworkOcid: `${P}2023FW01`, day: '2024-05-04' };
+    await withStore([framework2019, call, framework2019Sep, callSep, notFramework, callNot, framework2024, call2024], async (s) => {
+      expect(await rows(s, 'SELECT ocid, in_framework FROM contract_values WHERE call_off ORDER BY ocid')).toEqual([
+        { ocid: call.ocid, in_framework: true },
+        { ocid: callSep.ocid, in_framework: true },
+        { ocid: callNot.ocid, in_framework: false },
+        { ocid: call2024.ocid, in_framework: false },
+      ]);
+      // the framework's money once: 400,000 + 300,000 + 90,000 + 20,000 + 70,000 + 10,000
+      expect(await rows(s, 'SELECT contracts, amount FROM contracts_per_buyer')).toEqual([{ contracts: 8, amount: 890000 }]);
+      expect(await rows(s, 'SELECT sum(amount)::DOUBLE AS amount FROM procedures_mix')).toEqual([{ amount: 890000 }]);
+    });
+  });
+
   test('monitor_contracts: a contract once (duplicates and concessions left out), its buyer as a legal unit, competitive or not', async () => {
     await withStore(
       [

@@ -25,6 +25,39 @@ const has2024Field = (data: Record<string, unknown>): boolean => {
 };
 
 /**
+ * The concept each 2024-only field gives, by its lower-case name (XML's any case): the interim 2.0.0's
+ * singular spellings and 2.0.2's plurals name one field (`technique`/`techniques`), counted once.
+ */
+const SPELLINGS_2024: Readonly<Record<string, string>> = {
+  technique: 'techniques', typePrix: 'typesPrix', modaliteExecution: 'modalitesExecution',
+  considerationSociale: 'considerationsSociales', considerationEnvironnementale: 'considerationsEnvironnementales',
+};
+export const CONCEPTS_2024: ReadonlyMap<string, string> = new Map([...FIELDS_2024].map((k) => [k.toLowerCase(), SPELLINGS_2024[k] ?? k]));
+
+/**
+ * Do a record's 2024 fields outweigh the 2019 name it gives (`lieuExecution.nom`, a leftover some
+ * 2024 exports keep)? `concepts`: how many distinct 2024-only fields (CONCEPTS_2024) hold a value;
+ * `numbered`: whether its modifications give their id (only the 2024 formats number them). Three
+ * concepts, or numbered modifications beside one: a 2024 marché gives eleven (the 2.0.3 schema
+ * requires techniques, modalitesExecution, marcheInnovant, ccag, offresRecues, attributionAvance,
+ * typeGroupementOperateurs, typesPrix, sousTraitanceDeclaree and both considerations), the official
+ * examples' thinnest marché seven (2.0.0 paquet.xml), the real 2024 samples eleven to fourteen; a
+ * 2019 record with extra fields gives one or two (idAccordCadre, offresRecues), and stays 2019, with
+ * the ocid it has without them. A 2024 concession gives only its two considerations, so one that keeps
+ * its authority's name is read as 2024 only when its modifications are numbered.
+ */
+export function outweighs2019Name(concepts: number, numbered: boolean): boolean {
+  return concepts >= 3 || (numbered && concepts >= 1);
+}
+
+/** Does a JSON record's 2024 evidence outweigh its 2019 name (outweighs2019Name)? */
+function strong2024(data: Record<string, unknown>): boolean {
+  const concepts = new Set<string>();
+  for (const k in data) if (FIELDS_2024.has(k) && holdsValue(data[k])) concepts.add(CONCEPTS_2024.get(k.toLowerCase()) ?? k);
+  return outweighs2019Name(concepts.size, modificationWithId(data['modifications']));
+}
+
+/**
  * Does a modification give its `id`? Only the 2024 formats number them (a 2019 modification has no
  * id): a 2024 record without any optional 2024 field, but modified, says so (its id is then never cut).
  */
@@ -51,7 +84,17 @@ function holdsValue(v: unknown): boolean {
 }
 const CONCESSION_FIELDS = ['autoriteConcedante', 'concessionnaires', 'valeurGlobale', 'dateDebutExecution', 'montantSubventionPublique'];
 
-export function classifyRecord(data: Record<string, unknown>, container: ContainerName): { type: RecordType; version: DecpVersion | null } {
+/**
+ * A record's kind and DECP generation; `mixed`, when its 2024 fields outweighed a 2019 name it gives
+ * (mixedGenerationIssue), for the reader to add to its issues.
+ */
+export interface Classified {
+  type: RecordType;
+  version: DecpVersion | null;
+  mixed?: Issue;
+}
+
+export function classifyRecord(data: Record<string, unknown>, container: ContainerName): Classified {
   if (container === 'releases' || container === 'records') {
     // a DECP record in a list under an OCDS name (`{"releases":[{"id":…,"acheteur":…}]}`: an export
     // that named its list so) is a DECP record by its fields, not a release by its list's name (it was
@@ -59,7 +102,7 @@ export function classifyRecord(data: Record<string, unknown>, container: Contain
     // an ocid or a compiled or versioned release is OCDS whatever else it has
     const decp = 'ocid' in data || 'compiledRelease' in data || 'versionedRelease' in data ? 'unknown' : decpType(data, null);
     if (decp === 'unknown') return { type: container === 'releases' ? 'release' : 'record', version: null };
-    return { type: decp, version: decpVersion(data, null) };
+    return { type: decp, ...decpVersion(data, null) };
   }
   if ('compiledRelease' in data || 'versionedRelease' in data) return { type: 'record', version: null };
   if (container !== 'marche' && container !== 'contrat-concession' && typeof data['ocid'] === 'string') {
@@ -75,15 +118,15 @@ export function classifyRecord(data: Record<string, unknown>, container: Contain
     return { type: 'releases' in data && !('tag' in data) ? 'record' : 'release', version: null };
   }
   if (type === 'unknown') return { type, version: null };
-  return { type, version: decpVersion(data, container) };
+  return { type, ...decpVersion(data, container) };
 }
 
 /**
  * A DECP record exported alone under its element's name (`{"marche":{…}}`: JSON's lone `<marche>`):
  * its kind is the name's, its generation its fields' (2019 and 2024 records both take this form).
  */
-export function classifyLone(data: Record<string, unknown>, kind: 'marche' | 'contrat-concession'): { type: RecordType; version: DecpVersion } {
-  return { type: kind, version: decpVersion(data, null) };
+export function classifyLone(data: Record<string, unknown>, kind: 'marche' | 'contrat-concession'): Classified & { version: DecpVersion } {
+  return { type: kind, ...decpVersion(data, null) };
 }
 
 /**
@@ -112,28 +155,46 @@ function decpType(data: Record<string, unknown>, container: ContainerName): Reco
   return 'unknown';
 }
 
-function decpVersion(data: Record<string, unknown>, container: ContainerName): DecpVersion {
+function decpVersion(data: Record<string, unknown>, container: ContainerName): { version: DecpVersion; mixed?: Issue } {
   // a 2024 container (`{"marches":{"marche":[…]}}`) and wrapped lists are 2024's, unless the record
   // has no 2024 field and names what 2024 leaves out (a 2019 XML file turned into JSON keeps its
   // `marche` elements and wrappers): the record says which it is, and its ocid follows the 2019 rule
-  if (container === 'marche' || container === 'contrat-concession' || hasWrappedLists(data)) return !has2024Field(data) && hasNames2019(data) ? '2019' : '2024';
+  if (container === 'marche' || container === 'contrat-concession' || hasWrappedLists(data)) return { version: !has2024Field(data) && names2019(data).length > 0 ? '2019' : '2024' };
   // flat lists: a 2024 field makes the interim shape, unless the record names its buyer or place,
   // which neither 2024 format does: a 2019 record with an extra field (its schema allows them), whose
-  // ocid is the one it has without that field, and which is checked against the 2019 schema
-  if (has2024Field(data) && !hasNames2019(data)) return '2023-interim';
-  return '2019';
+  // ocid is the one it has without that field, and which is checked against the 2019 schema; but
+  // enough 2024 fields outweigh a name (a 2024 export's leftover), as they do in XML, so that the
+  // record and its XML twin get one ocid (its id never cut)
+  if (has2024Field(data)) {
+    const names = names2019(data);
+    if (names.length === 0) return { version: '2023-interim' };
+    if (strong2024(data)) return { version: '2023-interim', mixed: mixedGenerationIssue(names, '2023-interim') };
+  }
+  return { version: '2019' };
 }
 
 /** Objects whose `nom` (a buyer's or a place's name) only the 2019 format gives: JSON keys and XML elements. */
 export const NAMED_2019: ReadonlySet<string> = new Set(['acheteur', 'autoriteConcedante', 'lieuExecution']);
 
-/** The buyer's or the place's name: 2019 gives them, 2024 has no such field. */
-function hasNames2019(data: Record<string, unknown>): boolean {
+/** The buyer's or the place's name (`acheteur.nom`…): 2019 gives them, 2024 has no such field. */
+function names2019(data: Record<string, unknown>): string[] {
+  const names: string[] = [];
   for (const k of NAMED_2019) {
     const v = data[k];
-    if (typeof v === 'object' && v !== null && !Array.isArray(v) && 'nom' in v) return true;
+    if (typeof v === 'object' && v !== null && !Array.isArray(v) && 'nom' in v) names.push(`${k}.nom`);
   }
-  return false;
+  return names;
+}
+
+/**
+ * What a reader says of a record read as 2024 or the interim shape though it names its buyer or place
+ * (`names`: `lieuExecution.nom`…, which only 2019 gives): its 2024 fields outweighed the names
+ * (outweighs2019Name), a 2019 leftover, and its id is not cut by the 2019 rule. Auditors see which
+ * records were so decided. (In a 2024 container, or with 2024's wrapped lists, a name never counted
+ * beside a 2024 field: nothing is weighed there, nothing said.)
+ */
+export function mixedGenerationIssue(names: readonly string[], version: DecpVersion): Issue {
+  return issue('INGEST_GENERATION_MIXED', 'warning', `a 2019 name (${names.join(', ')}) in a record read as ${version} by its 2024 fields: the name is kept, the record is ${version}'s (its ocid from its whole id)`, { pointer: `/${names[0]!.replace('.', '/')}` });
 }
 
 /** 2024 JSON wraps list items: `"titulaires":[{"titulaire":{…}}]`, `"techniques":{"technique":[…]}`. */

@@ -27,7 +27,7 @@ import { issue, type Issue } from '../core/issues.js';
 import { decodeRecord, isUtf8BeyondChance, looksLikeMojibake } from './decode.js';
 import { batchesOf, excerptOf, type FileState } from './file-state.js';
 import { decpContainer, type SplitLimits } from './json-splitter.js';
-import { classifyRecord, FIELDS_2024, misfiledAs, misfiledIssue, NAMED_2019 } from './classify.js';
+import { classifyRecord, CONCEPTS_2024, misfiledAs, misfiledIssue, mixedGenerationIssue, NAMED_2019, outweighs2019Name } from './classify.js';
 import { FORBIDDEN_KEYS } from '../core/keys.js';
 import { exactInteger } from './parse-record.js';
 import { isHtmlOnlyName } from '../transform/html-references.js';
@@ -100,7 +100,6 @@ const isInterim = (root: XNode): boolean => root.children.some((c) => INTERIM_LI
 const STRING_LISTS: ReadonlySet<string> = anyCase(['techniques', 'modalitesExecution', 'typesPrix', 'considerationsSociales', 'considerationsEnvironnementales']);
 /** The record fields that tell a generation (classify.ts), whatever their case. */
 const NAMED_2019_ANY_CASE = anyCase(NAMED_2019);
-const FIELDS_2024_ANY_CASE = anyCase(FIELDS_2024);
 interface XNode {
   readonly name: string;
   readonly children: XNode[];
@@ -232,13 +231,29 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
         const shapes: Issue[] = [];
         gatherLists(built.root, '', shapes);
         // the record's own fields say which generation it is when they can (a buyer's or place's name,
-        // which the 2024 formats left out: 2019, even beside a 2024 field, an extra field of a 2019
-        // record as its schema allows; else a 2024 field); a record of neither is of the file's (a
-        // 2024 record need not have an optional 2024 field), so a file mixing both does not relabel
-        // its 2019 records
-        const own: DecpVersion | null = built.root.children.some((c) => NAMED_2019_ANY_CASE.has(c.name.toLowerCase()) && c.children.some((g) => sameName(g.name, 'nom'))) ? '2019' : built.root.children.some((c) => (FIELDS_2024_ANY_CASE.has(c.name.toLowerCase()) && !isEmptyElement(c)) || numberedModifications(c)) ? (isInterim(built.root) ? '2023-interim' : '2024') : null;
+        // which the 2024 formats left out: 2019, even beside a 2024 field or two, an extra field of a
+        // 2019 record as its schema allows, unless enough 2024 fields outweigh it: a 2024 export's
+        // leftover, classify's outweighs2019Name, the rule its JSON twins follow; else a 2024 field);
+        // a record of neither is of the file's (a 2024 record need not have an optional 2024 field),
+        // so a file mixing both does not relabel its 2019 records
+        const names: string[] = [];
+        const concepts = new Set<string>();
+        let numbered = false;
+        for (const c of built.root.children) {
+          const concept = CONCEPTS_2024.get(c.name.toLowerCase());
+          if (concept !== undefined) {
+            if (!isEmptyElement(c)) concepts.add(concept);
+          } else if (NAMED_2019_ANY_CASE.has(c.name.toLowerCase())) {
+            const nom = c.children.find((g) => sameName(g.name, 'nom'));
+            if (nom !== undefined) names.push(`${c.name}.${nom.name}`);
+          } else if (numberedModifications(c)) numbered = true;
+        }
+        const outweighed = names.length > 0 && outweighs2019Name(concepts.size, numbered);
+        const own: DecpVersion | null = names.length > 0 && !outweighed ? '2019' : concepts.size > 0 || numbered ? (isInterim(built.root) ? '2023-interim' : '2024') : null;
         const version: DecpVersion = own ?? fileVersion ?? '2019';
-        if (own === '2024') fileVersion = '2024';
+        // (a record of both generations' marks leaves the file's as it was: the records after it, of
+        // neither, are read as they would be without it)
+        if (own === '2024' && !outweighed) fileVersion = '2024';
         const issues: Issue[] = [];
         if (decoded.fellBack) issues.push(issue('INGEST_ENCODING_FALLBACK', 'warning', 'record bytes are not all valid UTF-8: those that are not were decoded as Windows-1252'));
         if (built.bareAmpersands > 0) issues.push(issue('INGEST_XML_REPAIRED', 'warning', `${built.bareAmpersands} "&" that start no entity reference (XML wants "&amp;"): read as the character`));
@@ -247,6 +262,7 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
         if (built.controls > 0) issues.push(issue('INGEST_XML_REPAIRED', 'warning', `${built.controls} control character(s) XML does not allow (U+0001…U+001F but tab and line breaks) replaced by spaces`));
         if (declaredWrong) issues.push(issue('INGEST_ENCODING_DECLARED_WRONG', 'warning', `the XML declaration says ${JSON.stringify(state.declaredSingleByte)} but this record's bytes are UTF-8: read as UTF-8`));
         issues.push(...shapes);
+        if (outweighed) issues.push(mixedGenerationIssue(names, version));
         const data = toObject(built.root, version, '', issues);
         let type: RecordType | null = ev.kind;
         const misfiled = type === null ? null : misfiledAs(data, type);

@@ -78,8 +78,10 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * 21: "127000,", "127 000," and "127 000." are amounts (their releases' award ids, made of the
  * initial amount, change), and the records of a JSON list of lists are read (they were rejected): a
  * store of 20 is rebuilt, as for 20.
+ * 22: a 2024 record keeping a 2019 name (`lieuExecution.nom`) beside enough 2024 fields is read as
+ * 2024 (its ocid no longer cut by the 2019 rule; INGEST_GENERATION_MIXED): a store of 21 is rebuilt.
  */
-export const STORE_SCHEMA_VERSION = 21;
+export const STORE_SCHEMA_VERSION = 22;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 

@@ -296,13 +296,16 @@ test('labels joined in one text (`Concours, Accord-cadre`, `;`, `|`) are each re
   const { releases } = await convert([
     marche('J1', { idAccordCadre: 'AC-7', techniques: { technique: ['Concours, Accord-cadre'] }, modalitesExecution: { modaliteExecution: ['Bons de commande; Marchés subséquents'] }, considerationsSociales: { considerationSociale: ['Clause sociale, Critère social'] }, considerationsEnvironnementales: { considerationEnvironnementale: ['Pas de considération environnementale | Clause environnementale'] } }),
     marche('J2', { techniques: { technique: ['Concours, Technique maison'] } }),
+    marche('J3', { idAccordCadre: 'AC-7', techniques: { technique: ['Concours | Sans objet'] }, modalitesExecution: { modaliteExecution: ['Bons de commande; Marchés subséquents'] } }),
   ]);
   const rel = (id: string): J => releases.find((x) => (x['x_decp'] as unknown as J)['id'] === id)! as unknown as J;
   const tender = (id: string): J => rel(id)['tender'] as J;
   expect(tender('J1')['techniques']).toEqual({ hasFrameworkAgreement: true });
   expect(tender('J1')['hasSustainability']).toBe(true);
   expect(tender('J1')['sustainability']).toEqual([{ goal: 'social', strategies: ['contractPerformanceConditions', 'awardCriteria'] }, { goal: 'environmental', strategies: ['contractPerformanceConditions'] }]);
-  expect(rel('J1')['relatedProcesses']).toEqual([expect.objectContaining({ relationship: ['framework'], identifier: expect.stringMatching(/-AC-7$/) })]);
+  // (J1 is a framework agreement: executed by subsequent contracts, it is none itself)
+  expect(rel('J1')['relatedProcesses']).toBeUndefined();
+  expect(rel('J3')['relatedProcesses']).toEqual([expect.objectContaining({ relationship: ['framework'], identifier: expect.stringMatching(/-AC-7$/) })]);
   expect(flagsOf(rel('J1')).filter((f) => f.code === 'CODE_UNKNOWN')).toEqual([]);
   // the raw lists stay as given
   expect((rel('J1')['x_decp'] as J)['techniques']).toEqual(['Concours, Accord-cadre']);

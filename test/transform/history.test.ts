@@ -131,6 +131,29 @@ test('a framework is linked from a subsequent contract only, and never from the 
   expect((releases.find((r) => (r['x_decp'] as J)['id'] === 'BDC-1')!['x_decp'] as J)['idAccordCadre']).toBe('AC-9');
 });
 
+test('a framework agreement executed by subsequent contracts is the framework, not a call-off of its idAccordCadre (found by a semantic audit: Dématis lots "Accord-cadre" + "Marchés subséquents" were linked as call-offs)', async () => {
+  const modes = (m: string): J => ({ modalitesExecution: { modaliteExecution: [m] } });
+  const framework = { techniques: { technique: ['Accord-cadre'] } };
+  const { releases } = await compiled({
+    marches: {
+      marche: [
+        // as in dematis daily-19: three lots of one consultation, each an accord-cadre, idAccordCadre the consultation's number
+        m2024({ id: '24-1034587-2', idAccordCadre: '2023/010', ...framework, ...modes('Marchés subséquents') }),
+        m2024({ id: 'AC-MIX', idAccordCadre: 'AC-MIX', ...framework, ...modes('Mixte') }),
+        // a subsequent contract (technique "Sans objet") stays one
+        m2024({ id: '24-23030-04', idAccordCadre: '2023/010', techniques: { technique: ['Sans objet'] }, ...modes('Marchés subséquents') }),
+      ],
+    },
+  });
+  const initial = (id: string): J => releases.find((r) => (r['x_decp'] as J)['id'] === id && (r['tag'] as string[]).includes('award'))!;
+  expect(initial('24-1034587-2')['relatedProcesses']).toBeUndefined();
+  expect((initial('24-1034587-2')['tender'] as J)['techniques']).toEqual({ hasFrameworkAgreement: true });
+  expect((initial('24-1034587-2')['x_decp'] as J)['idAccordCadre']).toBe('2023/010');
+  expect(initial('AC-MIX')['relatedProcesses']).toBeUndefined();
+  expect(initial('24-23030-04')['relatedProcesses']).toEqual([{ id: 'framework-ocds-78apv2-21440109300015-2023/010', relationship: ['framework'], scheme: 'ocid', identifier: 'ocds-78apv2-21440109300015-2023/010' }]);
+  expect((initial('24-23030-04')['tender'] as J)['techniques']).toBeUndefined();
+});
+
 test('a placeholder idAccordCadre (NC, zeros) names no framework: the relationship only, flagged (found by a probe: every such contract of a buyer shared one made-up framework ocid)', async () => {
   const modes = { modalitesExecution: { modaliteExecution: ['Marchés subséquents'] } };
   const { releases } = await compiled({ marches: { marche: [m2024({ id: 'SUB-NC', idAccordCadre: 'NC', ...modes }), m2024({ id: 'SUB-0', idAccordCadre: '0000000000', ...modes })] } });

@@ -478,7 +478,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     awards: [award],
     contracts: [contract],
   };
-  const related = relatedProcessesOf(c, ctx, buyer.id, ocid, flags, P('frameworkId', '/idAccordCadre'));
+  const related = relatedProcessesOf(c, ctx, buyer.id, ocid, flags, P('frameworkId', '/idAccordCadre'), techniques?.['hasFrameworkAgreement'] === true);
   if (related) initial['relatedProcesses'] = related;
   // one statistic per award (a lot is one record): lots sharing an ocid keep each their count
   if (c.offersReceived !== undefined) initial['bids'] = { statistics: [{ id: `bids-${awardId}`, measure: 'bids', value: c.offersReceived }] };
@@ -1213,12 +1213,14 @@ const SUBSEQUENT_MODE = /^(?:marches? subsequents?|mixte)\b/;
  * A subsequent contract's framework agreement (2019: nature "Marché subséquent"; 2024: execution
  * "Marchés subséquents", the interim "Marché subséquent" or "Mixte"), with the framework's ocid when idAccordCadre gives it. An idAccordCadre
  * without a subsequent contract (purchase orders under the framework itself, often its own id) is
- * kept in x_decp, not linked.
+ * kept in x_decp, not linked. A framework agreement itself (technique Accord-cadre) is no subsequent
+ * contract: its execution mode "Marchés subséquents" (or "Mixte") says how it is carried out, by
+ * subsequent contracts, not that it is one.
  */
-function relatedProcessesOf(c: Canonical, ctx: BuildContext, buyerId: string, ownOcid: string, flags: MappingFlag[], frameworkAt: string): Array<Record<string, Json>> | null {
+function relatedProcessesOf(c: Canonical, ctx: BuildContext, buyerId: string, ownOcid: string, flags: MappingFlag[], frameworkAt: string, isFramework: boolean): Array<Record<string, Json>> | null {
   // (the 2.0.3 label "Marchés subséquents"; the interim 2.0.0's "Marché subséquent", and "Mixte":
   // purchase orders and subsequent contracts)
-  const subsequent = c.nature?.code === 'subsequent' || labelsOf(c.executionModes).some((m) => SUBSEQUENT_MODE.test(labelKey(m)));
+  const subsequent = c.nature?.code === 'subsequent' || (!isFramework && labelsOf(c.executionModes).some((m) => SUBSEQUENT_MODE.test(labelKey(m))));
   if (!subsequent) return null;
   // (a placeholder, `NC`, `0000000000`, names no framework: as an ocid it would be one shared by
   // every such contract of the buyer)

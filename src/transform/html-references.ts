@@ -65,13 +65,34 @@ const C1 = /[\u0080-\u009f]/g;
 const HAS_C1 = /[\u0080-\u009f]/;
 
 /**
+ * A UTF-8 character's bytes read as Latin-1 characters: its lead byte (U+00C2–U+00F4), then its
+ * continuation bytes (U+0080–U+00BF), the first a C1 control (`â\u0080\u0099` for `’`, `Å\u0093`
+ * for `œ`, `â\u0082¬` for `€`).
+ */
+const UTF8_AS_LATIN1_WITH_C1 = /[\u00c2-\u00df][\u0080-\u009f]|[\u00e0-\u00ef][\u0080-\u009f][\u0080-\u00bf]|[\u00f0-\u00f4][\u0080-\u009f][\u0080-\u00bf]{2}/g;
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The character a UTF-8 sequence read as Latin-1 stands for, or the sequence as it is (not well-formed UTF-8). */
+function utf8Of(latin1: string): string {
+  try {
+    return UTF8.decode(Uint8Array.from(latin1, (ch) => ch.charCodeAt(0)));
+  } catch {
+    return latin1;
+  }
+}
+
+/**
  * The text with its C1 control characters read as the Windows-1252 characters they stand for
  * (U+0092 `’`, U+0080 `€`, U+009C `œ`: a Windows-1252 text decoded as Latin-1, or XML's `&#146;`,
  * which HTML reads so and XML does not); the five Windows-1252 leaves undefined stay as they are.
+ * C1 controls inside a UTF-8 character read as Latin-1 (`dâ\u0080\u0099apport`: UTF-8 text decoded
+ * as Latin-1) stand for that character's bytes: the sequence is read as UTF-8 (`d’apport`), not as
+ * Windows-1252 (`dâ€™apport`, the mojibake of another code page). Double-encoded text without C1
+ * controls (`Ã©`) is left as it is.
  */
 export function decodeC1Controls(text: string): string {
   if (!HAS_C1.test(text)) return text;
-  return text.replace(C1, (c) => String.fromCharCode(CP1252_HIGH[c.charCodeAt(0) - 0x80]!));
+  return text.replace(UTF8_AS_LATIN1_WITH_C1, utf8Of).replace(C1, (c) => String.fromCharCode(CP1252_HIGH[c.charCodeAt(0) - 0x80]!));
 }
 
 /** The text with its HTML character references decoded; one that names nothing is left as it is. */

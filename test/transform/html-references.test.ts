@@ -103,3 +103,23 @@ test('C1 control characters (Windows-1252 text read as Latin-1, or XML\'s `&#146
     expect(award['id']).toBe(shortHashOfJson(['45000000', objet, ['FR-RCS-48157430900045'], '2019-01-10', 1000]));
   }
 });
+
+test('C1 controls inside a UTF-8 character read as Latin-1 stand for its bytes: read as UTF-8, not as Windows-1252 mojibake (found by a semantic audit of pes-marche and Dématis titles: `dâ€™apport`, `Å“uvre`)', async () => {
+  // (as in pes-marche #475, #66, #476 and dematis early #79)
+  expect(decodeC1Controls('points d\u00e2\u0080\u0099apport volontaire')).toBe('points d’apport volontaire');
+  expect(decodeC1Controls('Mise en \u00c5\u0093uvre du DOCOB')).toBe('Mise en œuvre du DOCOB');
+  expect(decodeC1Controls('tout \u00e2\u0080\u0093 venants')).toBe('tout – venants');
+  expect(decodeC1Controls('5 \u00e2\u0082\u00ac HT')).toBe('5 € HT');
+  // double-encoded text without C1 controls is left as it is (ingest flags it, never rewrites it)
+  expect(decodeC1Controls('Mise en \u00c5\u0093uvre site n\u00c2\u00b0208')).toBe('Mise en œuvre site n\u00c2\u00b0208');
+  // Windows-1252 read as Latin-1 is still read as Windows-1252, also beside a letter that could lead a UTF-8 character
+  expect(decodeC1Controls('Maçonnerie \u0096 plâtrerie')).toBe('Maçonnerie – plâtrerie');
+  expect(decodeC1Controls('caf\u00e9\u0080')).toBe('café€');
+  const dir = tempDir('c1-utf8-');
+  const json = join(dir, 'a.jsonl');
+  const objet = 'Collecte des points d\u00e2\u0080\u0099apport volontaire';
+  writeFileSync(json, JSON.stringify({ id: 'C2', acheteur: { id: '21590163800019' }, nature: 'Marché', objet, codeCPV: '90511000', procedure: 'Procédure adaptée', dureeMois: 12, dateNotification: '2019-01-10', datePublicationDonnees: '2019-01-12', montant: 1000, titulaires: [{ typeIdentifiant: 'SIRET', id: '48157430900045', denominationSociale: 'DUPONT' }] }));
+  const initial = (await convertAll([json])).releases[0]!;
+  expect(((initial['awards'] as J[])[0]!)['title']).toBe('Collecte des points d’apport volontaire');
+  expect((((initial['x_decp'] as J)['qualityFlags'] as J[]).filter((f) => f['code'] === 'TEXT_CONTROLS_DECODED')).map((f) => f['raw'])).toEqual([objet]);
+});

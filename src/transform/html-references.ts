@@ -72,10 +72,21 @@ const HAS_C1 = /[\u0080-\u009f]/;
 const UTF8_AS_LATIN1_WITH_C1 = /[\u00c2-\u00df][\u0080-\u009f]|[\u00e0-\u00ef][\u0080-\u009f][\u0080-\u00bf]|[\u00f0-\u00f4][\u0080-\u009f][\u0080-\u00bf]{2}/g;
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
-/** The character a UTF-8 sequence read as Latin-1 stands for, or the sequence as it is (not well-formed UTF-8). */
+/**
+ * The characters Windows-1252 writes with 0x80–0x9F (’ – œ € …): what such a UTF-8 sequence stands
+ * for in French text. Any other character it would make (`É\u0085`, Windows-1252's `É…` read as
+ * Latin-1, would be UTF-8's U+0245) says the text is Windows-1252's after all.
+ */
+const CP1252_SPECIALS: ReadonlySet<string> = new Set(CP1252_HIGH.filter((c) => c >= 0xa0).map((c) => String.fromCharCode(c)));
+
+/**
+ * The character a UTF-8 sequence read as Latin-1 stands for, or the sequence as it is (not
+ * well-formed UTF-8, or a character of none of Windows-1252's specials: see CP1252_SPECIALS).
+ */
 function utf8Of(latin1: string): string {
   try {
-    return UTF8.decode(Uint8Array.from(latin1, (ch) => ch.charCodeAt(0)));
+    const ch = UTF8.decode(Uint8Array.from(latin1, (c) => c.charCodeAt(0)));
+    return CP1252_SPECIALS.has(ch) ? ch : latin1;
   } catch {
     return latin1;
   }

@@ -115,6 +115,10 @@ test('C1 controls inside a UTF-8 character read as Latin-1 stand for its bytes: 
   // Windows-1252 read as Latin-1 is still read as Windows-1252, also beside a letter that could lead a UTF-8 character
   expect(decodeC1Controls('Maçonnerie \u0096 plâtrerie')).toBe('Maçonnerie – plâtrerie');
   expect(decodeC1Controls('caf\u00e9\u0080')).toBe('café€');
+  // … and after a capital that could lead a two-byte UTF-8 character (`É` then `…`, `È` then `’`: as
+  // UTF-8, U+0245 and U+0212, characters no French text is made of)
+  expect(decodeC1Controls('R\u00c9SUM\u00c9\u0085')).toBe('RÉSUMÉ…');
+  expect(decodeC1Controls('CARRI\u00c8\u0092S')).toBe('CARRIÈ’S');
   const dir = tempDir('c1-utf8-');
   const json = join(dir, 'a.jsonl');
   const objet = 'Collecte des points d\u00e2\u0080\u0099apport volontaire';

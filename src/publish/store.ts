@@ -79,7 +79,9 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * initial amount, change), and the records of a JSON list of lists are read (they were rejected): a
  * store of 20 is rebuilt, as for 20.
  * 22: a 2024 record keeping a 2019 name (`lieuExecution.nom`) beside enough 2024 fields is read as
- * 2024 (its ocid no longer cut by the 2019 rule; INGEST_GENERATION_MIXED): a store of 21 is rebuilt.
+ * 2024 (its ocid no longer cut by the 2019 rule; INGEST_GENERATION_MIXED); a framework agreement
+ * executed by subsequent contracts is no call-off; UTF-8 read as Latin-1 with C1 controls in free
+ * texts is read as UTF-8 (award ids are made of titles): a store of 21 is rebuilt.
  */
 export const STORE_SCHEMA_VERSION = 22;
 

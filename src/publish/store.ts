@@ -227,11 +227,15 @@ export function selectColumns(t: TableSpec, exclude: readonly string[] = []): st
  * framework the store holds is within the framework's (its maximum), and left out of the sums
  * (IN_FRAMEWORK; the call-off is still counted among the contracts). A party's name is its name in the
  * contract's own record, else its most frequent name in the others (a buyer
- * named in one file and not in another is named everywhere).
+ * named in one file and not in another is named everywhere). A view's row of several contracts is
+ * named by the name (or spelling) most frequent among them; ties go to the first in order, never to
+ * the first row stored: a store built night by night, its rows in the order the nights brought them,
+ * names them as a run over everything does (DuckDB's mode keeps the first of a tie in its input's
+ * order: given sorted).
  */
 export const VIEWS: readonly string[] = [
   `CREATE OR REPLACE VIEW party_names AS
-   SELECT party_id, mode(name) AS name FROM parties WHERE name IS NOT NULL GROUP BY party_id`,
+   SELECT party_id, mode(name ORDER BY name) AS name FROM parties WHERE name IS NOT NULL GROUP BY party_id`,
   `CREATE OR REPLACE VIEW contract_values AS
    SELECT c.ocid, c.contract_id, c.buyer_id, coalesce(b.name, (SELECT n.name FROM party_names n WHERE n.party_id = c.buyer_id)) AS buyer_name, c.year, c.title, c.procurement_method_details AS procedure,
           c.main_category, c.cpv, c.initial_amount, c.amount AS current_amount, c.amount - c.initial_amount AS change,
@@ -240,14 +244,14 @@ export const VIEWS: readonly string[] = [
    FROM contracts c LEFT JOIN parties b ON b.ocid = c.ocid AND b.party_id = c.buyer_id ${FRAMEWORKS_IN_STORE('c', 'f')}
    WHERE c.duplicate_of IS NULL`,
   `CREATE OR REPLACE VIEW contracts_per_buyer AS
-   SELECT c.buyer_id, ${sirenOf('c.buyer_id')} AS buyer_siren, coalesce(any_value(p.name), any_value(n.name)) AS buyer_name, c.year, c.record_type, c.currency, count(*) AS contracts,
+   SELECT c.buyer_id, ${sirenOf('c.buyer_id')} AS buyer_siren, coalesce(mode(p.name ORDER BY p.name), any_value(n.name)) AS buyer_name, c.year, c.record_type, c.currency, count(*) AS contracts,
           ${SUM_OUTSIDE_FRAMEWORKS('c.amount', 'f')} AS amount, ${SUM_OUTSIDE_FRAMEWORKS('c.initial_amount', 'f')} AS initial_amount
    FROM contracts c LEFT JOIN parties p ON p.ocid = c.ocid AND p.party_id = c.buyer_id
    LEFT JOIN party_names n ON n.party_id = c.buyer_id ${FRAMEWORKS_IN_STORE('c', 'f')}
    WHERE c.duplicate_of IS NULL
    GROUP BY c.buyer_id, c.year, c.record_type, c.currency`,
   `CREATE OR REPLACE VIEW contracts_per_supplier AS
-   SELECT s.party_id AS supplier_id, ${sirenOf('s.party_id')} AS supplier_siren, coalesce(any_value(p.name), any_value(n.name)) AS supplier_name, c.year, c.record_type, c.currency, count(DISTINCT c.ocid || '/' || c.contract_id) AS contracts,
+   SELECT s.party_id AS supplier_id, ${sirenOf('s.party_id')} AS supplier_siren, coalesce(mode(p.name ORDER BY p.name), any_value(n.name)) AS supplier_name, c.year, c.record_type, c.currency, count(DISTINCT c.ocid || '/' || c.contract_id) AS contracts,
           ${SUM_OUTSIDE_FRAMEWORKS('c.amount / greatest(c.suppliers, 1)', 'f')} AS amount_shared
    FROM contracts c JOIN contract_suppliers s ON s.ocid = c.ocid AND s.contract_id = c.contract_id
    LEFT JOIN parties p ON p.ocid = s.ocid AND p.party_id = s.party_id
@@ -261,7 +265,7 @@ export const VIEWS: readonly string[] = [
   // one row per procedure whatever its spelling ("Appel d offres ouvert", "Appel d'offres ouvert",
   // "APPEL D'OFFRES OUVERT"): grouped by its letters and digits, named by its most frequent spelling
   `CREATE OR REPLACE VIEW procedures_mix AS
-   SELECT c.year, c.record_type, c.procurement_method, mode(c.procurement_method_details) AS procedure, c.currency, count(*) AS contracts, ${SUM_OUTSIDE_FRAMEWORKS('c.amount', 'f')} AS amount,
+   SELECT c.year, c.record_type, c.procurement_method, mode(c.procurement_method_details ORDER BY c.procurement_method_details) AS procedure, c.currency, count(*) AS contracts, ${SUM_OUTSIDE_FRAMEWORKS('c.amount', 'f')} AS amount,
           CAST(count(*) AS DOUBLE) / sum(count(*)) OVER (PARTITION BY c.year, c.record_type) AS share
    FROM (SELECT *, lower(regexp_replace(strip_accents(procurement_method_details), '[^A-Za-z0-9]+', '', 'g')) AS procedure_key
          FROM contracts WHERE duplicate_of IS NULL) c ${FRAMEWORKS_IN_STORE('c', 'f')}

@@ -19,6 +19,7 @@ import { RED_FLAG_CODES } from '../../src/publish/red-flags.js';
 import { VALUE_OUTLIER } from '../../src/publish/indicators.js';
 import { NOT_PRODUCT_WORDS } from '../../src/publish/price-anomalies.js';
 import { tempDir } from '../helpers/tmp.js';
+import { BUYER, marche } from '../helpers/decp-records.js';
 import { officialRecordPackageValidator, officialReleasePackageValidator } from '../helpers/official-ocds.js';
 
 const DEMO_2024 = join(import.meta.dirname, '../../fixtures/demo/ville-metropole_decp-2024.json');
@@ -1978,6 +1979,40 @@ describe('incremental runs', () => {
     expect(await count(db, 'SELECT count(*) FROM duplicate_publications WHERE files = 2')).toBe(r.counts.releases / 2);
     // the demo file's 3 marchés and 1 concession, once
     expect(await count(db, 'SELECT count(*) FROM contracts')).toBe(4);
+  });
+
+  test('a party named two ways, a procedure spelt two ways: the views name them as a run over everything does, whatever the order of the nights (found by an incremental-equals-rebuild probe: the first row stored won a tie)', async () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'in'));
+    // one buyer, one supplier and one procedure, each written one way in each file (a tie of one each)
+    const file = (name: string, id: string, buyer: string, supplier: string, procedure: string): void =>
+      writeFileSync(join(dir, 'in', name), JSON.stringify({ marches: [marche(id, { acheteur: { id: BUYER, nom: buyer }, procedure, titulaires: [{ typeIdentifiant: 'SIRET', id: '44189140500017', denominationSociale: supplier }] })] }));
+    file('a.json', 'M1', 'Commune de Croix (Nord)', 'SARL Dupont & fils', "Appel d'offres ouvert");
+    file('b.json', 'M2', 'Commune de Croix', 'SARL Dupont', 'Appel d offres ouvert');
+    const views = async (out: string): Promise<unknown> => {
+      const db = join(out, 'decp.duckdb');
+      return {
+        party_names: await query(db, 'SELECT * FROM party_names ORDER BY ALL'),
+        contracts_per_buyer: await query(db, 'SELECT buyer_id, buyer_name, year, contracts::INTEGER AS contracts FROM contracts_per_buyer ORDER BY ALL'),
+        contracts_per_supplier: await query(db, 'SELECT supplier_id, supplier_name, year, contracts::INTEGER AS contracts FROM contracts_per_supplier ORDER BY ALL'),
+        procedures_mix: await query(db, 'SELECT year, procedure, contracts::INTEGER AS contracts FROM procedures_mix ORDER BY ALL'),
+      };
+    };
+    // night by night, b.json first; then one run over both (a.json read first)
+    const nightly = join(dir, 'nightly');
+    expect((await runCli(['run', join(dir, 'in', 'b.json'), '--out', nightly, '--quiet'])).code).toBe(0);
+    expect((await runCli(['run', join(dir, 'in', 'a.json'), join(dir, 'in', 'b.json'), '--out', nightly, '--quiet'])).code).toBe(0);
+    const rebuilt = join(dir, 'rebuilt');
+    expect((await runCli(['run', join(dir, 'in'), '--out', rebuilt, '--quiet'])).code).toBe(0);
+    const seen = await views(rebuilt);
+    expect(await views(nightly)).toEqual(seen);
+    // a tie goes to the first name in order
+    expect(seen).toMatchObject({
+      party_names: [{ party_id: `FR-RCS-${BUYER}`, name: 'Commune de Croix' }, { party_id: 'FR-RCS-44189140500017', name: 'SARL Dupont' }],
+      contracts_per_buyer: [{ buyer_name: 'Commune de Croix', contracts: 2 }],
+      contracts_per_supplier: [{ supplier_name: 'SARL Dupont', contracts: 2 }],
+      procedures_mix: [{ procedure: 'Appel d offres ouvert', contracts: 2 }],
+    });
   });
 });
 

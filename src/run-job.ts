@@ -318,6 +318,10 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     const pathHash = new Map<string, string>();
     const sizes = new Map<string, number>();
     const present = new Set<string>();
+    // each content's place among this run's inputs (its first input): of two sources this run is given
+    // that publish a release at the same date, the later input wins, whichever night read each, as in
+    // a run over everything (their ordinals say which night read them)
+    const inputOrdinal = new Map<string, number>();
     await time('hash', async () => {
       const hashed: Array<{ f: ExpandedInput; st: Stats | null; prev: (typeof current)[number] | undefined; sha256: string }> = [];
       for (const f of expanded) {
@@ -376,10 +380,11 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
           h.sha256 = before.sha256;
         }
       }
-      for (const { f, st, prev, sha256 } of hashed) {
+      for (const [i, { f, st, prev, sha256 }] of hashed.entries()) {
         if (st) mtimes.set(f.display, Math.trunc(st.mtimeMs));
         if (sha256 !== '') {
           present.add(sha256);
+          if (!inputOrdinal.has(sha256)) inputOrdinal.set(sha256, runId * 1_000_000 + i);
           if (!f.stream && !pathHash.has(f.display)) {
             pathHash.set(f.display, sha256);
             if (st) sizes.set(f.display, st.size);
@@ -678,9 +683,12 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       // (published: the latest publication date among the releases of the record each came from — its last
       // publication, modifications included — which decides between two sources of one release id;
       // a date the run gave a record without any (RELEASE_DATE_FROM_RUN) is no publication)
+      // (given: the source's place among this run's inputs, which decides between two of them at equal publications)
+      await db.run('CREATE OR REPLACE TEMP TABLE input_order (sha VARCHAR, ord BIGINT)');
+      if (inputOrdinal.size > 0) await db.run(`INSERT INTO input_order VALUES ${[...inputOrdinal].map(([h, o]) => `(${sqlString(h)}, ${o})`).join(', ')}`);
       await db.run(
-        `CREATE TEMP TABLE staged AS SELECT s.*, src.ordinal, max(CASE WHEN s.pub = ${sqlString(runDate)} THEN NULL ELSE TRY_CAST(s.pub AS TIMESTAMPTZ) END) OVER (PARTITION BY s.sha, s.idx) AS published
-         FROM ${stagedCsv} s JOIN sources src ON src.sha256 = s.sha AND src.run_id = ${runId}`,
+        `CREATE TEMP TABLE staged AS SELECT s.*, src.ordinal, coalesce(io.ord, src.ordinal) AS given, max(CASE WHEN s.pub = ${sqlString(runDate)} THEN NULL ELSE TRY_CAST(s.pub AS TIMESTAMPTZ) END) OVER (PARTITION BY s.sha, s.idx) AS published
+         FROM ${stagedCsv} s JOIN sources src ON src.sha256 = s.sha AND src.run_id = ${runId} LEFT JOIN input_order io ON io.sha = s.sha`,
       );
       // every staged line must have been read (never a silent loss): only the releases of files that
       // could not be read to their end are left out (they have no sources row)
@@ -730,7 +738,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
              WHERE s.ocid NOT IN (SELECT ocid FROM known_ocids) OR NOT EXISTS (SELECT 1 FROM releases r WHERE r.ocid = s.ocid AND r.release_id = s.id)`
           : 'SELECT count(DISTINCT (ocid, id)) FROM staged',
       );
-      await db.run('CREATE TEMP TABLE losers AS SELECT sha, idx, pos FROM staged QUALIFY row_number() OVER (PARTITION BY ocid, id ORDER BY published DESC NULLS LAST, ordinal DESC, idx DESC, pos DESC) > 1');
+      await db.run('CREATE TEMP TABLE losers AS SELECT sha, idx, pos FROM staged QUALIFY row_number() OVER (PARTITION BY ocid, id ORDER BY published DESC NULLS LAST, given DESC, idx DESC, pos DESC) > 1');
       // a release given again in this run's inputs (the same publication in two files, a record
       // republished; or two rows a profile mapped to one release): the later publication is kept, the
       // others are in release_sources — said, with examples, never silently (compile says it of each:
@@ -743,14 +751,16 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       }
       if (touchesKnown) {
         // … also against what the store holds from an earlier run (from a file still current): an
-        // older publication read later does not replace a newer one; at equal publications the source
-        // read last wins by its ordinal, as within this run: a file read again keeps its earlier place,
-        // so it does not take back a release from a file read after it (its own rows give way)
+        // older publication read later does not replace a newer one; at equal publications, of two
+        // sources this run is given the later input wins, as in a run over everything, whichever night
+        // read each; against a source no longer given (stdin, a file left out), the one read last by its
+        // ordinal: a file read again keeps its earlier place, so it does not take back a release from a
+        // file read after it (its own rows give way)
         await db.run(
           `INSERT INTO losers SELECT s.sha, s.idx, s.pos FROM staged s JOIN releases r ON r.ocid = s.ocid AND r.release_id = s.id
-           JOIN sources src ON src.sha256 = r.source_sha256 AND src.status IN ('current', 'sample')
+           JOIN sources src ON src.sha256 = r.source_sha256 AND src.status IN ('current', 'sample') LEFT JOIN input_order io ON io.sha = r.source_sha256
            WHERE r.source_sha256 <> s.sha AND (coalesce(r.source_published, '-infinity'::TIMESTAMPTZ) > coalesce(s.published, '-infinity'::TIMESTAMPTZ)
-             OR (coalesce(r.source_published, '-infinity'::TIMESTAMPTZ) = coalesce(s.published, '-infinity'::TIMESTAMPTZ) AND src.ordinal > s.ordinal))`,
+             OR (coalesce(r.source_published, '-infinity'::TIMESTAMPTZ) = coalesce(s.published, '-infinity'::TIMESTAMPTZ) AND CASE WHEN io.ord IS NOT NULL THEN io.ord > s.given ELSE src.ordinal > s.ordinal END))`,
         );
         await db.run('DELETE FROM releases r USING (SELECT s.ocid, s.id FROM staged s ANTI JOIN losers l ON l.sha = s.sha AND l.idx = s.idx AND l.pos = s.pos) w WHERE r.ocid = w.ocid AND r.release_id = w.id');
       }

@@ -61,7 +61,7 @@ export const TABLES: readonly TableSpec[] = [
       c('converted', 'BIGINT', 'records that became releases'),
       c('rejected', 'BIGINT', 'records rejected'),
       c('releases', 'BIGINT', 'releases produced'),
-      c('ordinal', 'BIGINT', 'run_id × 10⁶ + position in the run: later sources win for a release id seen twice'),
+      c('ordinal', 'BIGINT', 'run_id × 10⁶ + position in the run: later sources win for a release id seen twice (between two sources a run is given, their order among its inputs decides, whichever run read each)'),
       c('run_id', 'INTEGER', 'run that read the file'),
       c('status', 'VARCHAR', 'current, replaced (a newer version of the same path was read), or sample (read by a trial run with --sample: the next run reads the file again)'),
       c('replaced_by', 'VARCHAR', 'sha256 of the version that replaced it'),

@@ -2014,6 +2014,35 @@ describe('incremental runs', () => {
       procedures_mix: [{ procedure: 'Appel d offres ouvert', contracts: 2 }],
     });
   });
+
+  test('one release published the same day in two files: the later input wins whichever night read it, as in a run over everything (found by an incremental-equals-rebuild probe: the file of the later night won)', async () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'in'));
+    // the same contract (same release id), published the same day, its price form corrected in b.json
+    const file = (name: string, formePrix: string): void => writeFileSync(join(dir, 'in', name), JSON.stringify({ marches: [marche('M1', { formePrix })] }));
+    file('a.json', 'Unitaire');
+    file('b.json', 'Forfaitaire');
+    const published = async (out: string): Promise<unknown> => ({
+      releases: lines(join(out, 'ocds/releases.jsonl.gz')).sort(),
+      records: lines(join(out, 'ocds/records.jsonl.gz')).sort(),
+      sources: await query(join(out, 'decp.duckdb'), 'SELECT r.release_id, s.path FROM releases r JOIN sources s ON s.sha256 = r.source_sha256 ORDER BY ALL'),
+    });
+    const rebuilt = join(dir, 'rebuilt');
+    expect((await runCli(['run', join(dir, 'in'), '--out', rebuilt, '--quiet'])).code).toBe(0);
+    const everything = await published(rebuilt);
+    expect(JSON.stringify(everything)).toContain('Forfaitaire');
+    expect(JSON.stringify(everything)).not.toContain('Unitaire');
+    // b.json the first night, a.json the next (a new file, but the earlier input)
+    const nightly = join(dir, 'nightly');
+    expect((await runCli(['run', join(dir, 'in', 'b.json'), '--out', nightly, '--quiet'])).code).toBe(0);
+    expect((await runCli(['run', join(dir, 'in', 'a.json'), join(dir, 'in', 'b.json'), '--out', nightly, '--quiet'])).code).toBe(0);
+    expect(await published(nightly)).toEqual(everything);
+    // … and a.json the first night, b.json the next
+    const other = join(dir, 'other');
+    expect((await runCli(['run', join(dir, 'in', 'a.json'), '--out', other, '--quiet'])).code).toBe(0);
+    expect((await runCli(['run', join(dir, 'in'), '--out', other, '--quiet'])).code).toBe(0);
+    expect(await published(other)).toEqual(everything);
+  });
 });
 
 describe('one record published twice', () => {

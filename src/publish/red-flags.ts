@@ -61,10 +61,23 @@ const SAFE_HARBOUR = "CASE WHEN main_category = 'works' AND record_type IS DISTI
  * before it (`before`: the last one a modification gave, else the initial value), in merge order.
  * A new total flagged MODIFICATION_AMOUNT_DROP (under half the value so far: most often the change
  * written where the total belongs, 100,000 then 4,000 then 106,000) is no value before the next:
- * that one is measured from the last total not flagged so (+6 %, not +102 %).
+ * that one is measured from the last total not flagged so (+6 %, not +102 %). The changes written
+ * so may follow one another (645,288 then 2,616, 4,244, 3,673, then 651,108: only the first is
+ * under half the value so far, 2,616): a DECP total back at the contract's level (LEVEL: at least
+ * half of it) is measured from that level's last total (+0.9 % of the initial value, not +100 % from 3,673); one
+ * under it, from the last total not flagged a drop, as above. (Partners' totals are totals: theirs
+ * are measured from the last one.)
  */
+const PRECEDING = 'OVER (PARTITION BY a.ocid, a.contract_id ORDER BY a.position ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)';
+/**
+ * The contract's level before a modification: its initial value, then each new total of at least
+ * half the level so far (a total under half of it — a drop, or a change written where the total
+ * belongs — leaves the level as it was).
+ */
+const LEVEL = `coalesce(list_reduce(list_filter(list(a.amount) ${PRECEDING}, x -> x IS NOT NULL), (level, x) -> CASE WHEN x >= level / 2 THEN x ELSE level END, c.initial_amount), c.initial_amount)`;
 const steps = (where: string): string => `SELECT a.ocid, a.contract_id, a.date, a.amount,
-            coalesce(last_value(CASE WHEN d.release_id IS NULL THEN a.amount END IGNORE NULLS) OVER (PARTITION BY a.ocid, a.contract_id ORDER BY a.position ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), c.initial_amount) AS before,
+            CASE WHEN c.${DECP_ONLY} AND a.amount >= ${LEVEL} / 2 THEN ${LEVEL}
+                 ELSE coalesce(last_value(CASE WHEN d.release_id IS NULL THEN a.amount END IGNORE NULLS) ${PRECEDING}, c.initial_amount) END AS before,
             c.initial_amount
      FROM amendments a JOIN recompiled_contracts c ON c.ocid = a.ocid AND c.contract_id = a.contract_id
        LEFT JOIN (SELECT DISTINCT ocid, release_id FROM quality_flags WHERE code = 'MODIFICATION_AMOUNT_DROP' AND ocid IN (SELECT ocid FROM recompiled_contracts)) d

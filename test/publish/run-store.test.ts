@@ -475,6 +475,10 @@ describe('red flags on hand-made contracts', () => {
       // total: the step is from the last total not flagged a drop (+6 %, not 4,000 → 106,000); +60 % still is
       withMods('steps-drop-6', { modifications: [mod(1, '2024-06-01', { montant: 4000 }), mod(2, '2024-07-01', { montant: 106000 })] }),
       withMods('steps-drop-60', { modifications: [mod(1, '2024-06-01', { montant: 4000 }), mod(2, '2024-07-01', { montant: 160000 })] }),
+      // changes written where the total belongs, one after another (only the first, 2,000, is under half
+      // the value so far), then the total back at the contract's level: +1 % from 100,000, not +98.5 % from
+      // 2,500 (found by an audit of real data: 645,288 then 2,616, 4,244, 3,673, 651,108 was +100 %)
+      withMods('steps-drop-back', { modifications: [mod(1, '2024-06-01', { montant: 2000 }), mod(2, '2024-06-15', { montant: 3000 }), mod(3, '2024-07-01', { montant: 2500 }), mod(4, '2024-08-01', { montant: 101000 })] }),
       // two steps of +30 % on one day, the modifications numbered 9 and 10 (in that order, not as text)
       withMods('tie-9-10', { modifications: [mod(9, '2024-06-01', { montant: 130000 }), mod(10, '2024-06-01', { montant: 160000 })] }),
       // 29 days after notification (2024-01-10), then exactly 30
@@ -554,6 +558,9 @@ describe('red flags on hand-made contracts', () => {
       // a change written where the total belongs (400: MODIFICATION_AMOUNT_DROP) is no value the next rises from:
       // 11,000 → 10,900 is no increase
       m('ups-drop', open, 10000, [mod(1, '2024-02-01', { montant: 11000 }), mod(2, '2024-02-15', { montant: 400 }), mod(3, '2024-03-01', { montant: 10900 })]),
+      // nor are the changes written so after it (600, then 500: only 400 is under half the value so far):
+      // 10,900 is back at the contract's level, measured from 11,000, not from 500
+      m('ups-drop-back', open, 10000, [mod(1, '2024-02-01', { montant: 11000 }), mod(2, '2024-02-15', { montant: 400 }), mod(3, '2024-02-20', { montant: 600 }), mod(4, '2024-03-01', { montant: 500 }), mod(5, '2024-03-20', { montant: 10900 })]),
       // 90 calendar days across each change of clocks (Paris midnights 89 days 23 hours, and 90 days 1 hour, apart)
       m('ups-spring', open, 10000, [mod(1, '2024-01-20', { montant: 11000 }), mod(2, '2024-04-19', { montant: 12000 })]),
       m('ups-autumn', open, 10000, [mod(1, '2024-09-01', { montant: 11000 }), mod(2, '2024-11-30', { montant: 12000 })]),

@@ -112,8 +112,9 @@ export class DecpChecker {
     const content = hash53(JSON.stringify(data));
     const idKey = hash53(`${type}|${String(buyer)}|${String(data['id'])}`);
     if (this.contents.has(content)) add('decp.duplicate', '', 'this record was already read (same content)');
-    // (records sharing a placeholder id are not one contract's lots or publications: convert keeps them apart)
-    else if (!placeholderId && this.ids.has(idKey)) add('decp.duplicate-id', '/id', `another record has buyer ${String(buyer)} and id ${JSON.stringify(data['id'])}`, data['id']);
+    // (records sharing a placeholder id are not one contract's lots or publications: convert keeps them
+    // apart; nor are records without an id, `""` or none, which is the schema's finding: convert rejects them)
+    else if (!placeholderId && id !== '' && this.ids.has(idKey)) add('decp.duplicate-id', '/id', `another record has buyer ${String(buyer)} and id ${JSON.stringify(data['id'])}`, data['id']);
     this.contents.add(content);
     this.ids.add(idKey);
     return out;

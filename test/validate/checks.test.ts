@@ -317,3 +317,22 @@ test('DECP checks: a record id convert takes for a placeholder is said, with wha
   d.check('marche', { id: 'L1', acheteur: { id: '21350238800019' }, objet: 'a' });
   expect(d.check('marche', { id: 'L1', acheteur: { id: '21350238800019' }, objet: 'b' }).map((f) => f.rule)).toEqual(['decp.duplicate-id']);
 });
+
+// records without an id (`""`, as 33 records of a real buyer-profile export, or none) were each said
+// to share "buyer X and id """ with the one before: they are no lots nor republications of one
+// contract, their missing id is the schema's finding, and convert rejects them (found by an audit)
+test('DECP checks: records without an id are no duplicate ids of each other; records sharing a real id still are', () => {
+  const d = new DecpChecker();
+  const buyer = { id: '21590163800019' };
+  expect(d.check('marche', { id: '', acheteur: buyer, objet: 'a' })).toEqual([]);
+  expect(d.check('marche', { id: '', acheteur: buyer, objet: 'b' })).toEqual([]);
+  expect(d.check('marche', { id: '  ', acheteur: buyer, objet: 'c' })).toEqual([]);
+  expect(d.check('marche', { acheteur: buyer, objet: 'd' })).toEqual([]);
+  expect(d.check('marche', { acheteur: buyer, objet: 'e' })).toEqual([]);
+  d.check('marche', { id: '202117F000000000', acheteur: buyer, objet: 'lot 1' });
+  expect(d.check('marche', { id: '202117F000000000', acheteur: buyer, objet: 'lot 2' }).map((f) => [f.rule, f.pointer, f.message])).toEqual([
+    ['decp.duplicate-id', '/id', 'another record has buyer 21590163800019 and id "202117F000000000"'],
+  ]);
+  // the same content twice is still said, id or none
+  expect(d.check('marche', { id: '', acheteur: buyer, objet: 'a' }).map((f) => f.rule)).toEqual(['decp.duplicate']);
+});

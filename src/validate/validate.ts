@@ -96,7 +96,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
       buyer,
     };
     const schema = plain !== undefined && !('x_decp' in r) ? plain : options.schema;
-    const findings: Finding[] = issues.map(inputFinding);
+    const findings: Finding[] = issues.filter((i) => !(i.code === 'INGEST_MOJIBAKE' && QUALITY_FLAG_QUOTE.test(i.pointer ?? ''))).map(inputFinding);
     const asGiven = given ?? release;
     // (a value is shown as the file wrote it: an integer a double cannot hold by its digits)
     const valueOf = (pointer: string): unknown => {
@@ -274,6 +274,13 @@ function hasFlatList(d: Record<string, unknown>): boolean {
   }
   return STRING_LISTS_2024.some((k) => Array.isArray(d[k])) || LISTS_2_0_0.some((k) => k in d);
 }
+
+/**
+ * Where a release of ours quotes its source as it came: a quality flag's `raw` (in a bare release, or
+ * one embedded in an OCDS record). Its text looking double-encoded is the source's, which the flag and
+ * the fields it names say already: no finding of its own (as the checks leave quality flags alone).
+ */
+const QUALITY_FLAG_QUOTE = /^(?:\/releases\/\d+|\/compiledRelease)?\/x_decp\/qualityFlags\/\d+\//;
 
 /** Formats read as JSON (XML declares its own encoding). */
 const JSON_FORMATS: ReadonlySet<string> = new Set(['decp-json', 'decp-jsonl', 'ocds-release-package', 'ocds-record-package', 'ocds-jsonl', 'ocds-json']);

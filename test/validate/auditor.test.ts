@@ -340,3 +340,20 @@ test('DECP XML: dates are checked as xs:date and lists need not hold distinct it
   const json2019 = { id: '2010345211203', acheteur: { id: '21350238800019', nom: 'V' }, nature: 'Accord-cadre', objet: 'J', codeCPV: '77313000', procedure: 'Procédure adaptée', lieuExecution: { code: '35238', typeCode: 'Code commune', nom: 'Rennes' }, dureeMois: 24, dateNotification: '2007-08-13Z', datePublicationDonnees: '2007-08-19', montant: 127000, formePrix: 'Ferme', titulaires: [{ typeIdentifiant: 'TVA', id: 'DE1', denominationSociale: 'H' }, { typeIdentifiant: 'TVA', id: 'DE1', denominationSociale: 'H' }], modifications: [] };
   expect((await schemaFindings('j.json', JSON.stringify({ marches: [json2019] }))).map((f) => f.split(' ')[0])).toEqual(['schema.pattern', 'schema.uniqueItems']);
 });
+
+// a release of ours quotes its source as it came in its quality flags' `raw`: that quote looking
+// double-encoded was said once more, at /x_decp/qualityFlags/N/raw, beside the fields that carry the
+// text (found by an audit on a real PES file: 1 extra finding per release, 2 per record)
+test('text that looks double-encoded is said where the release carries it, not again in the quality flag quoting the source', async () => {
+  const dir = tmp();
+  const title = 'Mise en œuvre du DOCOB site nÂ°208';
+  const x_decp = { id: 'A1', qualityFlags: [{ id: 'v0.1', code: 'INGEST_MOJIBAKE', pointer: '/objet' }, { id: 'v0.2', code: 'TEXT_CONTROLS_DECODED', pointer: '/objet', raw: 'Mise en Å\u0093uvre du DOCOB site nÂ°208' }] };
+  const r = release({ tender: { id: 't1', title }, x_decp });
+  const mojibake = (report: Report): string[] => report.findings.filter((f) => f.rule === 'input.INGEST_MOJIBAKE').map((f) => f.pointer);
+  expect(mojibake((await validate(dir, 'release.jsonl', [r])).report)).toEqual(['/tender/title']);
+  // in an OCDS record: its release's and its compiled release's text, not their flags' quotes
+  const record = { ocid: r['ocid'], releases: [r], compiledRelease: { ...r, id: 'compiled', tag: ['compiled'] } };
+  expect(mojibake((await validate(dir, 'record.jsonl', [record])).report)).toEqual(['/releases/0/tender/title', '/compiledRelease/tender/title']);
+  // a partner's own field of that name is data: said
+  expect(mojibake((await validate(dir, 'partner.jsonl', [release({ tender: { id: 't1', title: 'ok' }, qualityFlags: [{ raw: title }] })])).report)).toEqual(['/qualityFlags/0/raw']);
+});

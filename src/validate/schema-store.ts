@@ -16,6 +16,7 @@ import { mergePatch } from './schema-source/build.js';
 import { DECLARED_EXTENSIONS } from './schema-source/ocds.js';
 import { daysInMonth } from '../transform/dates.js';
 import { canonicalJson, jsonEqual } from '../transform/json-values.js';
+import { pointerKeys } from '../core/keys.js';
 
 export const SCHEMAS_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
 
@@ -172,7 +173,7 @@ export function compileReleaseSchema(raw: Record<string, unknown>, sources: read
     schema,
     validate(value) {
       if (validate(value)) return [];
-      return (validate.errors ?? []).map((e) => ({ pointer: pointerOf(e), keyword: e.keyword, message: describe(e) }));
+      return (validate.errors ?? []).map((e) => ({ pointer: pointerOf(e), keyword: e.keyword, message: describe(e, value) }));
     },
   };
 }
@@ -323,7 +324,8 @@ function pointerOf(e: ErrorObject): string {
   return typeof field === 'string' ? `${e.instancePath}/${field.replace(/~/g, '~0').replace(/\//g, '~1')}` : e.instancePath;
 }
 
-function describe(e: ErrorObject): string {
+/** What an error says: what is wrong, what was expected and, for a type, what the value was (`"24"` reads as 24 in a report's value column). */
+function describe(e: ErrorObject, root: unknown): string {
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'required':
@@ -333,12 +335,23 @@ function describe(e: ErrorObject): string {
     case 'enum':
       return `not a code of the closed codelist: expected one of ${JSON.stringify((p['allowedValues'] as unknown[]).filter((x) => x !== null).slice(0, 8))}${(p['allowedValues'] as unknown[]).length > 9 ? '…' : ''}`;
     case 'type':
-      return `wrong type: expected ${String(p['type'])}`;
+      return `wrong type: expected ${(Array.isArray(p['type']) ? (p['type'] as string[]) : [String(p['type'])]).join(' or ')}, got ${jsonTypeAt(root, e.instancePath)}`;
     case 'format':
       return `wrong format: expected ${String(p['format'])}`;
     default:
       return e.message ?? e.keyword;
   }
+}
+
+/** The JSON type of the value at an instance path (`/a/0`): a string, a number (an integer), a boolean, null, an array or an object. */
+function jsonTypeAt(root: unknown, instancePath: string): string {
+  let v: unknown = root;
+  for (const k of pointerKeys(instancePath)) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'an integer' : 'a number';
+  if (typeof v === 'object') return 'an object';
+  return typeof v === 'string' ? 'a string' : typeof v === 'boolean' ? 'a boolean' : 'nothing';
 }
 
 /**
@@ -357,7 +370,7 @@ export async function loadDecpSchemas(): Promise<{ sources: string[]; validators
       // the 2019 schema is draft-04, the 2024 ones draft-07; DECP patterns use escapes that the unicode flag refuses
       const ajv = linearUniqueItems(version === '2019' ? new (Ajv04 as unknown as typeof Ajv04.default)({ allErrors: true, strict: false, unicodeRegExp: false }) : new (Ajv as unknown as typeof Ajv.default)({ allErrors: true, strict: false, unicodeRegExp: false }));
       const v = ajv.compile({ definitions: doc['definitions'], $ref: `#/definitions/${type}` });
-      byType[type] = (record) => (v(record) ? [] : (v.errors ?? []).map((e) => ({ pointer: pointerOf(e), keyword: e.keyword, message: describe(e), ...expectedOf(e) })));
+      byType[type] = (record) => (v(record) ? [] : (v.errors ?? []).map((e) => ({ pointer: pointerOf(e), keyword: e.keyword, message: describe(e, record), ...expectedOf(e) })));
     }
     validators[version] = byType;
   }

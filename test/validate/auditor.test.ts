@@ -357,3 +357,26 @@ test('text that looks double-encoded is said where the release carries it, not a
   // a partner's own field of that name is data: said
   expect(mojibake((await validate(dir, 'partner.jsonl', [release({ tender: { id: 't1', title: 'ok' }, qualityFlags: [{ raw: title }] })])).report)).toEqual(['/qualityFlags/0/raw']);
 });
+
+// "wrong type: expected number" beside the value 30000.00 (a string in the file, shown without its
+// quotes in every report) read as a false positive: a type error says what the value was (found by an
+// audit on a real buyer-profile export whose amounts and durations are all strings)
+test('a type error says the type of the value it refuses, not only the type expected', async () => {
+  const dir = tmp();
+  const m = { id: '2021lhst10000000', acheteur: { id: '21590163800019' }, nature: 'Marché', objet: 'Travaux', codeCPV: '45320000', procedure: 'Procédure adaptée', lieuExecution: { code: '59170', typeCode: 'Code postal', nom: 'CROIX' }, dureeMois: '24', dateNotification: '2021-03-01', datePublicationDonnees: '2021-03-02', montant: '30000.00', formePrix: 'Ferme', titulaires: [{ typeIdentifiant: 'SIRET', id: '41473937500023', denominationSociale: 'D' }], modifications: [{ objetModification: 'x', dateNotificationModification: '2021-04-01', datePublicationDonneesModification: '2021-04-02', montant: null }] };
+  writeFileSync(join(dir, 'decp.json'), JSON.stringify({ marches: [m] }));
+  await runCli(['validate', '--decp', join(dir, 'decp.json'), '--report', join(dir, 'decp.report.json')]);
+  const decp = JSON.parse(readFileSync(join(dir, 'decp.report.json'), 'utf8')) as Report;
+  expect(decp.findings.filter((f) => f.rule.startsWith('schema.type')).map((f) => [f.pointer, f.message, f.value])).toEqual([
+    ['/dureeMois', 'wrong type: expected integer, got a string', '24'],
+    ['/montant', 'wrong type: expected number, got a string', '30000.00'],
+    ['/modifications/0/montant', 'wrong type: expected number, got null', 'null'],
+  ]);
+  const { report } = await validate(dir, 'types.jsonl', [release({ tender: { id: 't', title: 12, value: { amount: '12.5', currency: 'EUR' }, numberOfTenderers: 2.5, items: {} } })]);
+  expect(report.findings.filter((f) => f.rule.startsWith('schema.type')).map((f) => [f.pointer, f.message])).toEqual([
+    ['/tender/title', 'wrong type: expected string or null, got an integer'],
+    ['/tender/items', 'wrong type: expected array, got an object'],
+    ['/tender/value/amount', 'wrong type: expected number or null, got a string'],
+    ['/tender/numberOfTenderers', 'wrong type: expected integer or null, got a number'],
+  ]);
+});

@@ -6,7 +6,7 @@
 import { HashSet53 } from '../core/hash-set53.js';
 import { isPlaceholderAmount, parseAmount, parseMonths } from '../transform/amounts.js';
 import { hash53 } from '../transform/hash.js';
-import { daysInMonth, parseDecpDate } from '../transform/dates.js';
+import { daysInMonth, MAX_YEAR, MIN_YEAR, parseDecpDate } from '../transform/dates.js';
 import { cleanIdentifier, isPlaceholder, isPlaceholderId } from '../transform/identifiers.js';
 import { listItems } from '../transform/profile.js';
 import { findingsOf, type CheckFinding } from './checks.js';
@@ -21,6 +21,7 @@ export const DECP_CHECK_RULES: Readonly<Record<string, { severity: 'error' | 'wa
   'decp.duration': { severity: 'warning', title: 'an implausible duration (0 months, or over 50 years)' },
   'decp.amount': { severity: 'warning', title: 'an implausible amount (placeholder 999…, zero, negative, over 10 billion)' },
   'decp.date': { severity: 'error', title: 'a date that does not exist (2024-02-30, month 13): the XSD\'s xs:date refuses it, the JSON schema\'s pattern takes it' },
+  'decp.date-year': { severity: 'warning', title: 'a date whose year is before 1990 or after 2100 (0218-10-29 for 2018): convert leaves the date out (DATE_IMPOSSIBLE_YEAR)' },
   'decp.date-order': { severity: 'warning', title: 'data published before the contract was notified or signed' },
   'decp.duplicate': { severity: 'warning', title: 'the same record was already read (same content)' },
   'decp.duplicate-id': { severity: 'warning', title: 'another record has the same buyer and id (lots sharing an id, or a republication)' },
@@ -126,11 +127,15 @@ const DAY = /^(\d{4})-(\d\d)-(\d\d)(?!\d)/;
 
 /**
  * Every field named `date…` at any depth (notification, publication, signature, modifications,
- * execution data, subcontracting acts) whose text starts with a day that does not exist.
+ * execution data, subcontracting acts) whose text starts with a day that does not exist (decp.date),
+ * or that convert reads as a day of a year it refuses (decp.date-year: `0218-10-29`, which the schemas'
+ * patterns and xs:date take, is left out of the release, DATE_IMPOSSIBLE_YEAR).
  */
 function impossibleDates(v: unknown, pointer: string, add: (rule: string, pointer: string, message: string, value?: unknown) => void): void {
   eachTextField(v, pointer, (k, x, at) => {
     if (!/^date/i.test(k)) return;
+    const read = parseDecpDate(x);
+    if (read !== null && !read.ok && read.flag === 'DATE_IMPOSSIBLE_YEAR') add('decp.date-year', at, `${JSON.stringify(x)}: a year before ${MIN_YEAR} or after ${MAX_YEAR}, which convert takes for a typo and leaves out of the release (DATE_IMPOSSIBLE_YEAR)`, x);
     const m = DAY.exec(x.trim());
     if (m === null) return;
     const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];

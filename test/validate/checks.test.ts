@@ -336,3 +336,22 @@ test('DECP checks: records without an id are no duplicate ids of each other; rec
   // the same content twice is still said, id or none
   expect(d.check('marche', { id: '', acheteur: buyer, objet: 'a' }).map((f) => f.rule)).toEqual(['decp.duplicate']);
 });
+
+// `"dateNotification": "0218-10-29"` (a real buyer-profile export: 2018 typed 0218) passed every check,
+// yet convert leaves that date out of the release (DATE_IMPOSSIBLE_YEAR): said where it is, as convert reads it (found by an audit)
+test('DECP checks: a date of a year convert refuses (before 1990, after 2100) is said, at any depth, in every form convert reads', () => {
+  const rec = {
+    id: '021803cloture00', acheteur: { id: '21350238800019' }, dateNotification: '0218-10-29', datePublicationDonnees: '2018-12-26',
+    modifications: [{ modification: { id: 1, dateNotificationModification: '29/10/2918', datePublicationDonneesModification: '2019-01-02' } }],
+    actesSousTraitance: [{ acteSousTraitance: { dateNotificationActeSousTraitance: '1989-12-31+01:00' } }],
+    objet: '0218-10-29 is not a date field',
+  };
+  expect(new DecpChecker().check('marche', rec).map((f) => [f.rule, f.pointer, f.severity, f.value])).toEqual([
+    ['decp.date-year', '/dateNotification', 'warning', '0218-10-29'],
+    ['decp.date-year', '/modifications/0/modification/dateNotificationModification', 'warning', '29/10/2918'],
+    ['decp.date-year', '/actesSousTraitance/0/acteSousTraitance/dateNotificationActeSousTraitance', 'warning', '1989-12-31+01:00'],
+  ]);
+  expect(new DecpChecker().check('marche', rec)[0]!.message).toBe('"0218-10-29": a year before 1990 or after 2100, which convert takes for a typo and leaves out of the release (DATE_IMPOSSIBLE_YEAR)');
+  // years convert takes, and days that do not exist (decp.date's), are not this rule's
+  expect(new DecpChecker().check('marche', { id: 'A2', acheteur: { id: '21350238800019' }, dateNotification: '1990-01-01', datePublicationDonnees: '2100-12-31', dateDebutExecution: '0218-02-30' }).map((f) => f.rule)).toEqual(['decp.date']);
+});

@@ -332,8 +332,11 @@ function describe(e: ErrorObject, root: unknown): string {
       return `missing required field ${JSON.stringify(p['missingProperty'])}`;
     case 'additionalProperties':
       return `field ${JSON.stringify(p['additionalProperty'])} is not allowed here (the schema lists the fields an object may have)`;
-    case 'enum':
-      return `not a code of the closed codelist: expected one of ${JSON.stringify((p['allowedValues'] as unknown[]).filter((x) => x !== null).slice(0, 8))}${(p['allowedValues'] as unknown[]).length > 9 ? '…' : ''}`;
+    case 'enum': {
+      // (null, which a nullable field's codelist lists, is no code; past 8 codes, an ellipsis says there are more)
+      const codes = (p['allowedValues'] as unknown[]).filter((x) => x !== null);
+      return `not a code of the closed codelist: expected one of ${JSON.stringify(codes.slice(0, 8))}${codes.length > 8 ? '…' : ''}`;
+    }
     case 'type':
       return `wrong type: expected ${(Array.isArray(p['type']) ? (p['type'] as string[]) : [String(p['type'])]).join(' or ')}, got ${jsonTypeAt(root, e.instancePath)}`;
     case 'format':

@@ -380,3 +380,17 @@ test('a type error says the type of the value it refuses, not only the type expe
     ['/tender/numberOfTenderers', 'wrong type: expected integer or null, got a number'],
   ]);
 });
+
+// a codelist of 9 codes was listed as its first 8, with no ellipsis: the auditor read the 9th as refused
+test('a closed codelist of more than 8 codes is listed with an ellipsis, never cut silently', async () => {
+  const dir = tmp();
+  const codes = (n: number): string[] => Array.from({ length: n }, (_, k) => `c${k + 1}`);
+  const messages = async (name: string, allowed: unknown[]): Promise<string[]> => {
+    const patch = join(dir, `${name}.patch.json`);
+    writeFileSync(patch, JSON.stringify({ properties: { status: { type: ['string', 'null'], enum: allowed } } }));
+    return (await validate(dir, `${name}.jsonl`, [release({ status: 'other' })], ['--extension', patch])).report.findings.filter((f) => f.rule === 'schema.enum /status').map((f) => f.message);
+  };
+  expect(await messages('nine', codes(9))).toEqual([`not a code of the closed codelist: expected one of ${JSON.stringify(codes(8))}…`]);
+  expect(await messages('eight-and-null', [...codes(8), null])).toEqual([`not a code of the closed codelist: expected one of ${JSON.stringify(codes(8))}`]);
+  expect(await messages('nine-and-null', [...codes(9), null])).toEqual([`not a code of the closed codelist: expected one of ${JSON.stringify(codes(8))}…`]);
+});

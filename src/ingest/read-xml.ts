@@ -1129,7 +1129,7 @@ function toObject(node: XNode, version: DecpVersion, pointer: string, issues: Is
     }
     if (Object.prototype.hasOwnProperty.call(obj, key)) {
       // the value left out is kept in the flag (its own issues are not: it is not data)
-      issues.push(issue('INGEST_DUPLICATE_ELEMENT', 'warning', `<${key}> appears more than once: the first value is kept`, { pointer: ptr, raw: toValue(child, version, ptr, [], node.name) }));
+      issues.push(issue('INGEST_DUPLICATE_ELEMENT', 'warning', `<${key}> appears more than once: the first value is kept, this later one is left out`, { pointer: ptr, raw: toValue(child, version, ptr, [], node.name) }));
       continue;
     }
     obj[key] = toValue(child, version, ptr, issues, node.name);

@@ -394,3 +394,16 @@ test('a closed codelist of more than 8 codes is listed with an ellipsis, never c
   expect(await messages('eight-and-null', [...codes(8), null])).toEqual([`not a code of the closed codelist: expected one of ${JSON.stringify(codes(8))}`]);
   expect(await messages('nine-and-null', [...codes(9), null])).toEqual([`not a code of the closed codelist: expected one of ${JSON.stringify(codes(8))}…`]);
 });
+
+// `<datePublicationDonnees>` given twice (Grand Lyon's feed): the finding's value is the later date,
+// the one left out, beside a message that said only "the first value is kept": an auditor read the
+// value shown as the one kept (found by an audit)
+test('DECP XML: an element given twice says that the value shown is the one left out', async () => {
+  const dir = tmp();
+  writeFileSync(join(dir, 'twice.xml'), '<marches><marche><id>2018A30600</id><acheteur><id>20002715900017</id></acheteur><datePublicationDonnees>2019-01-17</datePublicationDonnees><datePublicationDonnees>2018-09-15</datePublicationDonnees></marche></marches>');
+  await runCli(['validate', '--decp', join(dir, 'twice.xml'), '--report', join(dir, 'twice.json')]);
+  const report = JSON.parse(readFileSync(join(dir, 'twice.json'), 'utf8')) as Report;
+  expect(report.findings.filter((f) => f.rule === 'input.INGEST_DUPLICATE_ELEMENT').map((f) => [f.pointer, f.message, f.value])).toEqual([
+    ['/datePublicationDonnees', '<datePublicationDonnees> appears more than once: the first value is kept, this later one is left out', '2018-09-15'],
+  ]);
+});

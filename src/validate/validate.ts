@@ -169,7 +169,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
           const written = asWritten(rec.data, rec.issues) as J;
           const gotWritten = written === rec.data ? got : embeddedReleases(written);
           const writtenAt = (k: number): unknown => ('releases' in gotWritten ? gotWritten.releases[k] : undefined);
-          // (what reading the record found is said once, with its first release; a record without
+          // (what reading the record found is said once: by the release it is in, else the first; a record without
           // embedded releases gives its compiled release, which the check.compiled-release warning names)
           if ('releases' in got && got.tagGiven !== undefined) {
             // its compiledRelease, tagged otherwise than ["compiled"]: checked as the compiled release it
@@ -180,9 +180,12 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
           } else if ('releases' in got) {
             // (each release's place in the record: the line and index are the record's)
             const list = Array.isArray(rec.data['releases']) ? (rec.data['releases'] as unknown[]) : [];
+            const ats = got.releases.map((r) => (got.compiled ? '/compiledRelease' : `/releases/${list.indexOf(r)}`));
+            // (what reading found inside a release is that release's, which it makes invalid; the rest of the
+            // record's — its ocid, its compiledRelease beside the releases — is said with the first)
+            const ownerOf = (i: Issue): number => Math.max(0, ats.findIndex((at) => i.pointer === at || (i.pointer ?? '').startsWith(`${at}/`)));
             for (const [k, r] of got.releases.entries()) {
-              const at = got.compiled ? '/compiledRelease' : `/releases/${list.indexOf(r)}`;
-              await one(r, rec.provenance, k === 0 ? rec.issues : [], writtenAt(k), [], at);
+              await one(r, rec.provenance, rec.issues.filter((i) => ownerOf(i) === k), writtenAt(k), [], ats[k]);
             }
           }
           else await otherKind(rec, got.reason);

@@ -407,3 +407,22 @@ test('DECP XML: an element given twice says that the value shown is the one left
     ['/datePublicationDonnees', '<datePublicationDonnees> appears more than once: the first value is kept, this later one is left out', '2018-09-15'],
   ]);
 });
+
+// what reading an OCDS record found inside its second release (a key given twice, text that looks
+// double-encoded) was put on its first release: the first counted invalid, the second valid, and the
+// finding named the first's id (found by an audit)
+test('what reading a record finds in one of its releases is that release\'s: its id, its validity', async () => {
+  const dir = tmp();
+  const r1 = release({ tender: { id: 't', title: 'ok' } });
+  const r2 = release({ id: 'r2', date: '2021-04-15T00:00:00Z', tag: ['tenderUpdate'], tender: { id: 't', title: 'site nÂ°208' } });
+  const line = JSON.stringify({ ocid: r1['ocid'], releases: [r1, r2] }).replace('"id":"r2",', '"id":"r2","language":"fr","language":"es",');
+  const { report } = await validate(dir, 'record.jsonl', [line]);
+  expect(report.findings.map((f) => [f.rule, f.pointer, (f as unknown as { releaseId: string }).releaseId])).toEqual([
+    ['input.INGEST_MOJIBAKE', '/releases/1/tender/title', 'r2'],
+    ['input.INGEST_JSON_DUPLICATE_KEY', '/releases/1/language', 'r2'],
+  ]);
+  expect((report.summary as unknown as { valid: number; invalid: number })).toMatchObject({ valid: 1, invalid: 1 });
+  expect(report.findings.length).toBe(2);
+  const sources = (report as unknown as { sources: Array<{ releases: number; invalid: number }> }).sources;
+  expect(sources).toEqual([expect.objectContaining({ releases: 2, invalid: 1, errors: 1, warnings: 1 })]);
+});

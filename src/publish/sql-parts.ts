@@ -54,14 +54,16 @@ export const SUM_OUTSIDE_FRAMEWORKS = (value: string, f: string): string => `coa
 
 /**
  * The ocid the 2019 format gives a DECP id that ends in a modification counter (transform's ocidFor:
- * its last two digits cut, with a separator before them): `…-2022AC0100` → `…-2022AC01`.
+ * its last two digits cut, with a separator before them, when they are no more than the record's
+ * modifications): `…-2022AC0100` → `…-2022AC01`.
  */
 const CUT_2019 = (ocid: string): string => `regexp_replace(${ocid}, '(.)[-_./]*[0-9]{2}$', '\\1')`;
 
 /**
  * The frameworks of the contracts `c`, joined as `f` (`f.ocid`: the framework's ocid in the store):
  * the ocid its framework_ocid names when the store holds a contract of it; else a 2019 framework
- * agreement whose ocid is that one cut by the 2019 rule. A 2024 call-off names its framework by the
+ * agreement whose ocid is that one cut by the 2019 rule (its counter no more than the framework's
+ * modifications: a 2019 id `AC2021` was never cut, and is no `AC202105`'s). A 2024 call-off names its framework by the
  * id it was published with (idAccordCadre `2022AC0100`), and a framework published in the 2019
  * format before the call-offs (frameworks run for years) lost the id's last two digits in its ocid
  * (`…-2022AC01`): unlinked, the call-off's money was counted beside its framework's.
@@ -69,4 +71,5 @@ const CUT_2019 = (ocid: string): string => `regexp_replace(${ocid}, '(.)[-_./]*[
 export const FRAMEWORKS_IN_STORE = (c: string, f: string): string =>
   `LEFT JOIN (SELECT n.named, coalesce(x.ocid, y.ocid) AS ocid FROM (SELECT DISTINCT framework_ocid AS named FROM contracts WHERE framework_ocid IS NOT NULL) n
      LEFT JOIN (SELECT DISTINCT ocid FROM contracts WHERE duplicate_of IS NULL) x ON x.ocid = n.named
-     LEFT JOIN (SELECT DISTINCT ocid FROM contracts WHERE duplicate_of IS NULL AND decp_version = '2019' AND framework_agreement) y ON y.ocid = ${CUT_2019('n.named')}) ${f} ON ${f}.named = ${c}.framework_ocid`;
+     LEFT JOIN (SELECT ocid, max(amendments) AS amendments FROM contracts WHERE duplicate_of IS NULL AND decp_version = '2019' AND framework_agreement GROUP BY ocid) y
+       ON y.ocid = ${CUT_2019('n.named')} AND TRY_CAST(right(n.named, 2) AS INTEGER) <= coalesce(y.amendments, 0)) ${f} ON ${f}.named = ${c}.framework_ocid`;

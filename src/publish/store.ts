@@ -81,7 +81,7 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * 22: a 2024 record keeping a 2019 name (`lieuExecution.nom`) beside enough 2024 fields is read as
  * 2024 (its ocid no longer cut by the 2019 rule; INGEST_GENERATION_MIXED); a framework agreement
  * executed by subsequent contracts is no call-off; UTF-8 read as Latin-1 with C1 controls in free
- * texts is read as UTF-8 (award ids are made of titles); a DECP total back at a contract's level after
+ * texts is read as UTF-8; a DECP total back at a contract's level after
  * changes written as totals is measured from that level (red flags of unchanged contracts are
  * computed again only by a rebuild): a store of 21 is rebuilt.
  */

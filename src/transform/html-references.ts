@@ -65,11 +65,11 @@ const C1 = /[\u0080-\u009f]/g;
 const HAS_C1 = /[\u0080-\u009f]/;
 
 /**
- * A UTF-8 character's bytes read as Latin-1 characters: its lead byte (U+00C2–U+00F4), then its
+ * A UTF-8 character's bytes read as Latin-1 characters: its lead byte (U+00C2–U+00EF), then its
  * continuation bytes (U+0080–U+00BF), the first a C1 control (`â\u0080\u0099` for `’`, `Å\u0093`
- * for `œ`, `â\u0082¬` for `€`).
+ * for `œ`, `â\u0082¬` for `€`). (Four bytes make no character utf8Of takes.)
  */
-const UTF8_AS_LATIN1_WITH_C1 = /[\u00c2-\u00df][\u0080-\u009f]|[\u00e0-\u00ef][\u0080-\u009f][\u0080-\u00bf]|[\u00f0-\u00f4][\u0080-\u009f][\u0080-\u00bf]{2}/g;
+const UTF8_AS_LATIN1_WITH_C1 = /[\u00c2-\u00df][\u0080-\u009f]|[\u00e0-\u00ef][\u0080-\u009f][\u0080-\u00bf]/g;
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
@@ -81,12 +81,14 @@ const CP1252_SPECIALS: ReadonlySet<string> = new Set(CP1252_HIGH.filter((c) => c
 
 /**
  * The character a UTF-8 sequence read as Latin-1 stands for, or the sequence as it is (not
- * well-formed UTF-8, or a character of none of Windows-1252's specials: see CP1252_SPECIALS).
+ * well-formed UTF-8, or a character of none of Windows-1252's specials, see CP1252_SPECIALS, nor a
+ * capital letter of Latin-1: `MARCHÃ\u0089` is `MARCHÉ`).
  */
 function utf8Of(latin1: string): string {
   try {
     const ch = UTF8.decode(Uint8Array.from(latin1, (c) => c.charCodeAt(0)));
-    return CP1252_SPECIALS.has(ch) ? ch : latin1;
+    // (… or a capital letter of Latin-1, `Ã\u0089` for `É`: `Ã` before one of Windows-1252's specials is no French text)
+    return CP1252_SPECIALS.has(ch) || (latin1.charCodeAt(0) === 0xc3 && ch >= '\u00c0' && ch <= '\u00df') ? ch : latin1;
   } catch {
     return latin1;
   }

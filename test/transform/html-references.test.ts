@@ -119,6 +119,8 @@ test('C1 controls inside a UTF-8 character read as Latin-1 stand for its bytes: 
   // UTF-8, U+0245 and U+0212, characters no French text is made of)
   expect(decodeC1Controls('R\u00c9SUM\u00c9\u0085')).toBe('RÉSUMÉ…');
   expect(decodeC1Controls('CARRI\u00c8\u0092S')).toBe('CARRIÈ’S');
+  // a capital letter's UTF-8 read as Latin-1 (`Ã` then a C1 control: É, È, À, Ç) is that letter, beside `’` in one text (found by a review)
+  expect(decodeC1Controls('MARCH\u00c3\u0089 D\u00c3\u0089CLAIRAGE d\u00e2\u0080\u0099\u00c3\u0080 C\u00c3\u0087')).toBe('MARCHÉ DÉCLAIRAGE d’À CÇ');
   const dir = tempDir('c1-utf8-');
   const json = join(dir, 'a.jsonl');
   const objet = 'Collecte des points d\u00e2\u0080\u0099apport volontaire';

@@ -103,6 +103,9 @@ export interface MetaEvent {
   /** The root object with its record containers emptied, e.g. `{"version":"1.1","releases":[]}`. */
   readonly bytes: Buffer | null;
   readonly containers: readonly Exclude<ContainerName, null>[];
+  /** Where the root object starts (its first byte's offset, its line). */
+  readonly offset?: number;
+  readonly line?: number;
 }
 
 export type BadRecordReason = 'too-large' | 'too-deep' | 'truncated' | 'broken-line' | 'junk';
@@ -1108,7 +1111,7 @@ export class JsonRecordSplitter {
     const oneLine = f.startLine === this.line - this.stringBreaks;
     if (f.hasContainer) {
       const bytes = this.root.finish(buf, i + 1);
-      this.events.push({ type: 'meta', bytes, containers: f.containers });
+      this.events.push({ type: 'meta', bytes, containers: f.containers, offset: this.rootStartOffset, line: this.rootStartLine });
     } else {
       const tooLarge = this.root.overflow || this.root.exceeds(i + 1);
       // (one past the size limit in this chunk, or read as an envelope already: its last bytes)

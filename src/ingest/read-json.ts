@@ -90,6 +90,8 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
   /** Faults between records read past so far (see REPAIRS_LISTED). */
   let repaired = 0;
   let containers: string[] = [];
+  /** Releases with an ocid read from the current root's `releases` list (see the `meta` event). */
+  let rootReleases = 0;
   /** Containers of packages met as items of a list (see packageList). */
   const listedPackages = new Set<'releases' | 'records'>();
   /** The piece of a record being read on its own (see recordsOfRunOn), if one is. */
@@ -167,9 +169,11 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
         }
         const utf8 = checked(ev.bytes);
         // (a record joined across reads or slices was not checked with its chunk: checked alone here)
+        if (ev.key !== undefined && utf8 && ev.container === 'releases') rootReleases++;
         if (ev.key !== undefined && utf8) return state.acceptText({ ocid: ev.key, bytes: ev.bytes, provenance: state.provenance(where) });
         if (options.releaseText && !ev.longNumber && (ev.container === null || ev.container === 'releases') && (utf8 || (state.encoding === 'utf-8' && isUtf8(ev.bytes)))) {
           const ocid = ownReleaseOcid(ev.bytes);
+          if (ocid !== null && ev.container === 'releases') rootReleases++;
           if (ocid !== null) return state.acceptText({ ocid, bytes: ev.bytes, provenance: state.provenance(where) });
         }
         const r = parseRecordBytes(ev.bytes, state.encoding, ev.longNumber, utf8, ev.members);
@@ -268,6 +272,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
           state.unknownRecords++;
           r.issues.push(issue('INGEST_UNKNOWN_RECORD_TYPE', 'warning', `neither a DECP marché/contrat de concession nor an OCDS release/record (keys: ${keys})`));
         }
+        if (ev.container === 'releases' && type === 'release' && typeof data['ocid'] === 'string') rootReleases++;
         const base = { type, version, data, provenance: state.provenance(where), issues: r.issues };
         return state.accept(r.text === undefined || lone ? base : { ...base, text: r.text });
       }
@@ -307,9 +312,23 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
           if (r.ok) {
             const meta: Record<string, unknown> = {};
             for (const [k, v] of Object.entries(r.data)) if (k !== 'marches' && k !== 'releases' && k !== 'records') meta[k] = v;
+            if (ev.containers.length === 1 && ev.containers[0] === 'releases' && ('ocid' in meta || 'compiledRelease' in meta || 'versionedRelease' in meta)) {
+              // an OCDS record whose `releases` came before the key that says it is one (Prozorro's
+              // records have no ocid of their own and their keys in any order): no package (no 1.0
+              // package version, no package metadata); its releases were read as releases, and
+              // when none of them was one (linked: `{url, date, tag}`), the record gives its
+              // compiledRelease as a record written the other way round does
+              containers = [];
+              const linkedOnly = rootReleases === 0;
+              rootReleases = 0;
+              if (!linkedOnly) return null;
+              state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `the root object (from line ${ev.line ?? 1}) is an OCDS record whose "releases" come before its ${'compiledRelease' in meta ? '"compiledRelease"' : 'versionedRelease' in meta ? '"versionedRelease"' : '"ocid"'}, not a release package: read as a record`, { file: state.file.file, line: ev.line ?? 1 }));
+              return state.accept({ type: 'record', version: null, data: meta, provenance: state.provenance({ line: ev.line ?? 1, offset: ev.offset ?? 0 }), issues: [] });
+            }
             state.addPackage(meta);
           }
         }
+        rootReleases = 0;
         return null;
       }
     }

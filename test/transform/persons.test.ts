@@ -287,3 +287,24 @@ test('a civility glued to the name by its dot (`M.DUPONT Jean`) names a person, 
   expect([supplierName('G1'), supplierName('G2'), supplierName('G3')]).toEqual([undefined, undefined, 'M.A.S. BTP']);
   expect(named.texts.join('\n')).not.toMatch(/DUPONT|ROUX/);
 });
+
+test('a place name masked in the items is masked in its x_decp echo too: the source\'s value as given does not give back the surname the description hides (found by an RGPD audit)', async () => {
+  const rec = (id: string, denominationSociale: string, nom: string): J => ({ id, acheteur: { id: '21590163800019' }, objet: 'Travaux', codeCPV: '45000000', procedure: 'Procédure adaptée', nature: 'Marché', dureeMois: 12, dateNotification: '2019-01-10', datePublicationDonnees: '2019-01-12', montant: 1000, formePrix: 'Ferme', titulaires: [{ typeIdentifiant: 'SIRET', id: '12345678200010', denominationSociale }], modifications: [], lieuExecution: { code: '59170', typeCode: 'Code postal', nom } });
+  const file = join(tempDir('decp-persons-'), 'm.jsonl');
+  writeFileSync(file, [
+    JSON.stringify(rec('L1', 'LIEUTAUD Marc EI', 'Atelier LIEUTAUD')),
+    // a common noun that is a surname, in lower case, is no name: kept in both
+    JSON.stringify(rec('L2', 'Mme Anne FERME', 'la ferme du lac')),
+    // an organisation's name is no echo: a title that is that name masked leaves the party's name
+    JSON.stringify({ ...rec('L3', 'FONTAINE Julien EI', 'Lille'), objet: 'FONTAINE ET FILS SARL', titulaires: [{ typeIdentifiant: 'SIRET', id: '73282932000074', denominationSociale: 'FONTAINE Julien EI' }, { typeIdentifiant: 'SIRET', id: '44306184100047', denominationSociale: 'FONTAINE ET FILS SARL' }] }),
+  ].join('\n'));
+  const got = await convertAll([file]);
+  const l1 = byIdOf(got, 'L1');
+  expect(((l1['tender'] as J)['items'] as J[])[0]!['deliveryAddresses']).toEqual([{ postalCode: '59170', countryName: 'France', description: 'Atelier ***' }]);
+  expect((l1['x_decp'] as J)['lieuExecution']).toEqual({ code: '59170', typeCode: 'Code postal', nom: 'Atelier ***' });
+  expect(JSON.stringify(l1)).not.toMatch(/LIEUTAUD/i);
+  const l2 = byIdOf(got, 'L2');
+  expect(((l2['tender'] as J)['items'] as J[])[0]!['deliveryAddresses']).toEqual([{ postalCode: '59170', countryName: 'France', description: 'la ferme du lac' }]);
+  expect((l2['x_decp'] as J)['lieuExecution']).toEqual({ code: '59170', typeCode: 'Code postal', nom: 'la ferme du lac' });
+  expect((byIdOf(got, 'L3')['parties'] as J[]).map((p) => p['name'])).toEqual([undefined, undefined, 'FONTAINE ET FILS SARL']);
+});

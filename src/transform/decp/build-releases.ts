@@ -1469,6 +1469,11 @@ function withholdEverywhere(releases: Release[], w: Withheld, L: Locale): void {
     const flags = flagsOf(r);
     for (const f of flags) if (f['raw'] !== undefined && textsOf(f['raw']!).some((t) => holds(t) !== undefined)) delete f['raw'];
     let masked = false;
+    // free texts masked, as given, and the source's values left as given: a value echoed as given
+    // (x_decp.lieuExecution.nom) is masked as the free text made of it is (an item's delivery
+    // description), else it gives back the surname the free text hides
+    const maskedTexts = new Map<string, Set<string>>();
+    const keptRaw: Array<[Record<string, Json> | Json[], string | number]> = [];
     const mask = (text: string, ws: Set<string>): string => {
       const out = text.replace(/[\p{L}\p{N}]+/gu, (t) => (ws.has(labelKey(t)) ? MASK : t));
       if (out !== text) masked = true;
@@ -1481,11 +1486,16 @@ function withholdEverywhere(releases: Release[], w: Withheld, L: Locale): void {
       if (typeof v === 'string') {
         if (mode === NONE) return v;
         const ws = holds(v, mode === RAW);
+        if (ws !== undefined && mode === FREE) maskedTexts.set(v, ws);
         if (ws !== undefined) v = mask(v, ws);
         return inName === undefined ? v : mask(v, inName);
       }
       if (Array.isArray(v)) {
-        for (let k = 0; k < v.length; k++) v[k] = walk(v[k]!, key, mode);
+        for (let k = 0; k < v.length; k++) {
+          const y = walk(v[k]!, key, mode);
+          if (mode === RAW && typeof y === 'string' && y === v[k]) keptRaw.push([v, k]);
+          v[k] = y;
+        }
         return v;
       }
       if (v !== null && typeof v === 'object') {
@@ -1509,6 +1519,8 @@ function withholdEverywhere(releases: Release[], w: Withheld, L: Locale): void {
           // (codes, dates, amounts: nothing to look at)
           if (typeof x !== 'object' && (here === NONE || typeof x !== 'string')) continue;
           const y = walk(x, k, here, split);
+          // (an organisation's name is no echo: a title that repeats it masked leaves it alone)
+          if (here === RAW && typeof x === 'string' && y === x && (k !== 'name' || mode === RAW)) keptRaw.push([v, k]);
           if (y === x) continue;
           v[k] = y;
           // a party's name that was only a person's name: none
@@ -1518,6 +1530,11 @@ function withholdEverywhere(releases: Release[], w: Withheld, L: Locale): void {
       return v;
     };
     walk(r, '', NONE);
+    for (const [o, k] of keptRaw) {
+      const text = (o as Record<string | number, Json>)[k] as string;
+      const ws = maskedTexts.get(text);
+      if (ws !== undefined) (o as Record<string | number, Json>)[k] = mask(text, ws);
+    }
     if (masked) addFlag(r, { code: 'PERSON_NAME_WITHHELD', pointer: '' });
   }
 }

@@ -72,8 +72,10 @@ export async function main(argv: readonly string[], effects: Effects = processEf
   effects.stdout.on('error', onOutputError);
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    // everything written has reached stdout, or failed (an empty write calls back after the others)
-    if (outputError === null && !effects.stdout.destroyed) await new Promise<void>((resolve) => effects.stdout.write('', () => resolve()));
+    // everything written has reached stdout, or failed (an empty write calls back after the others);
+    // only while writes are pending: a write done has said its failure, and a command that wrote
+    // nothing there (`run`, `-o FILE`) must not fail on /dev/full, which refuses even 0 bytes
+    if (outputError === null && !effects.stdout.destroyed && effects.stdout.writableLength > 0) await new Promise<void>((resolve) => effects.stdout.write('', () => resolve()));
     outputError ??= (effects.stdout.errored as Error | null) ?? null;
     if (outputError !== null) throw outputError;
     return exitCode;

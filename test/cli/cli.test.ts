@@ -445,6 +445,23 @@ describe('usage', () => {
     }
   });
 
+  test('a command that writes nothing to stdout does not fail on a stdout that refuses every write (/dev/full): its files are written, its exit code its own', async () => {
+    // (/dev/full refuses even a write of 0 bytes: the flush of stdout wrote one, and a run that had
+    // published everything, or a report written whole, exited 4 "output could not be written")
+    const full = new Writable({ write: (_chunk, _enc, cb) => cb(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })) });
+    let stderr = '';
+    const err = new PassThrough();
+    err.on('data', (d: Buffer) => (stderr += d.toString()));
+    const dir = tmp();
+    for (const argv of [['convert', DEMO, '-o', join(dir, 'r.jsonl')], ['validate', DEMO, '--decp', '--report', join(dir, 'v.json')]]) {
+      stderr = '';
+      const code = await main([...argv, '--quiet'], { stdout: full, stderr: err, stdin: Readable.from([]), isTTY: false, now: () => new Date('2026-01-02T03:04:05Z') });
+      expect([argv[0], code, stderr]).toEqual([argv[0], argv[0] === 'validate' ? expect.any(Number) : 0, expect.not.stringMatching(/PUBLISH_WRITE/)]);
+      expect(code).not.toBe(4);
+    }
+    expect(readdirSync(dir).sort()).toEqual(['r.jsonl', 'v.json']);
+  });
+
   test('a closed pipe (the reader went away) stops the command quietly: exit 0, no error line', async () => {
     const closed = new Writable({ write: (_chunk, _enc, cb) => cb(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })) });
     let stderr = '';

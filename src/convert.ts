@@ -9,7 +9,7 @@ import { STAGING_MAX_LINE_BYTES } from './core/limits.js';
 import type { IngestOptions } from './ingest/reader.js';
 import { currencyCodes } from './validate/schema-store.js';
 import { readInputBatches } from './ingest/reader.js';
-import { csvOptionsOf, jsonRecordKeysOf } from './ingest/profiles.js';
+import { csvOptionsOf, jsonRecordKeysOf, ocdsPersonRules } from './ingest/profiles.js';
 import { embeddedReleases } from './ingest/classify.js';
 import type { ExpandedInput } from './ingest/source.js';
 import type { FileSummary, IngestEvent, Provenance, RejectedRecord, SourceFileInfo, SourceRecord } from './ingest/types.js';
@@ -17,6 +17,7 @@ import { createConverter, type Converter } from './transform/decp/convert-record
 import { publicationDateOf, type BuildContext, type Release } from './transform/decp/build-releases.js';
 import type { MappingProfile } from './transform/profile.js';
 import { jsonKeepingRange } from './transform/json-values.js';
+import { withholdOcdsPersons } from './transform/ocds-persons.js';
 import { releasePublished } from './transform/flatten.js';
 import type { JsonValue } from './transform/compile/merge.js';
 
@@ -180,12 +181,17 @@ function releasesOf(record: SourceRecord, converter: Converter): ReleasesOf {
     // a partner's own record that names an ocid, and nothing only a release has, is the profile's
     // to map when it maps records of other kinds (`unknown`)
     if (converter.maps('unknown') && !RELEASE_FIELDS.some((k) => k in record.data)) return converter.convert({ ...record, type: 'unknown' });
+    // (a partner's natural persons are not published: see transform/ocds-persons.ts)
+    withholdOcdsPersons(record.data, ocdsPersonRules());
     return { ok: true, releases: [record.data as Release] };
   }
   if (record.type === 'record') {
     // (a record without embedded releases gives its compiledRelease, tag `compiled`, as it is)
     const got = embeddedReleases(record.data);
-    if ('releases' in got) return { ok: true, releases: got.releases as unknown as Release[], compiled: got.compiled, ...(got.linked === undefined ? {} : { linked: got.linked }) };
+    if ('releases' in got) {
+      for (const r of got.releases) withholdOcdsPersons(r, ocdsPersonRules());
+      return { ok: true, releases: got.releases as unknown as Release[], compiled: got.compiled, ...(got.linked === undefined ? {} : { linked: got.linked }) };
+    }
     return { ok: false, code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: got.reason };
   }
   // a partner's record whose field names are DECP's (`id`, `acheteur`…) is read as a marché by

@@ -3,15 +3,24 @@
  * partner's own file (--profile). Checked and compiled before any record is read,
  * so that a bad profile stops the command at once (exit 2) with what is wrong.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { PipelineError } from '../core/errors.js';
 import { compileProfile, keepsDataOut, pathSteps, type MappingProfile, type RecordSpec } from '../transform/profile.js';
 import { checkProfile } from '../transform/canonical.js';
 import { currencyCodes } from '../validate/schema-store.js';
+import { compileOcdsPersonRules, type OcdsPersonRules, type OcdsPersonRulesData } from '../transform/ocds-persons.js';
 import type { CsvOptions } from './read-csv.js';
 
 export const DEFAULT_PROFILE = fileURLToPath(new URL('../../mappings/decp.json', import.meta.url));
+
+/** How a partner's OCDS data says an organisation is a natural person (mappings/ocds-persons.json: ours, read once). */
+export const OCDS_PERSONS = fileURLToPath(new URL('../../mappings/ocds-persons.json', import.meta.url));
+let ocdsPersons: OcdsPersonRules | undefined;
+export function ocdsPersonRules(): OcdsPersonRules {
+  return (ocdsPersons ??= compileOcdsPersonRules(JSON.parse(readFileSync(OCDS_PERSONS, 'utf8')) as OcdsPersonRulesData));
+}
 
 export async function loadProfile(path: string = DEFAULT_PROFILE): Promise<MappingProfile> {
   let text: string;

@@ -1,0 +1,74 @@
+/**
+ * Natural persons in partners' OCDS data (RGPD): a Ukrainian sole trader under its 10-digit taxpayer
+ * number, a Paraguayan whose RUC is an identity card's, a name that states a person's status. Their
+ * names are published nowhere in the release (parties, references, texts that repeat them); their
+ * ids stay; companies keep everything.
+ */
+import { readFileSync } from 'node:fs';
+import { convertAll } from '../helpers/convert.js';
+import { ocdsPersonRules } from '../../src/ingest/profiles.js';
+import { withholdOcdsPersons } from '../../src/transform/ocds-persons.js';
+
+const SHARED = new URL('../../../shared/partners/', import.meta.url);
+const rules = ocdsPersonRules();
+
+test('a Prozorro sole trader (UA-EDR, 10 digits) is published without its name, contact or street; the company beside it keeps all', async () => {
+  const { releases } = await convertAll([new URL('ukraine-prozorro/record_ocds-be6bcu-UA-2017-04-10-002020-b.json', SHARED).pathname]);
+  const text = JSON.stringify(releases);
+  const source = JSON.stringify(JSON.parse(readFileSync(new URL('ukraine-prozorro/record_ocds-be6bcu-UA-2017-04-10-002020-b.json', SHARED), 'utf8')));
+  expect(source).toContain('Ващилко');
+  for (const word of ['Ващилко', 'Олександр Петрович', 'Молотова']) expect(text).not.toContain(word);
+  // its id and identifier stay: they link its contracts
+  expect(text).toContain('"UA-EDR-1992916539"');
+  expect(text).toContain('"1992916539"');
+  // the surname alone in a document's title is masked; the company (8 digits) keeps its name and contact
+  expect(text).toContain('***.pdf');
+  expect(text).toContain('ПП ПОЧАЙНА');
+  expect(text).toContain('Биць Тарас Миронович');
+  const party = (releases[0]!['parties'] as Record<string, unknown>[]).find((p) => p['id'] === 'UA-EDR-1992916539')!;
+  expect(party['name']).toBeUndefined();
+  expect(party['contactPoint']).toBeUndefined();
+  expect(party['roles']).toEqual(expect.arrayContaining(['supplier']));
+});
+
+test('a Paraguayan RUC without the 80 of companies is a person\'s; the company\'s RUC is not', async () => {
+  const { releases } = await convertAll([new URL('paraguay-dncp/record-package_284182.json', SHARED).pathname]);
+  const text = JSON.stringify(releases);
+  expect(readFileSync(new URL('paraguay-dncp/record-package_284182.json', SHARED), 'utf8')).toContain('JUAN RODRIGUEZ');
+  expect(text).not.toContain('JUAN RODRIGUEZ');
+  expect(text).toContain('2514872-9');
+  expect(text).toContain('EMPORIO FERRETERIA S.R.L.');
+});
+
+test('a name that states a person\'s status, in any position; every reference by its id; words in lower case left', () => {
+  const release = {
+    ocid: 'ocds-x-1',
+    id: '1',
+    tag: ['award'],
+    parties: [
+      { id: 'P1', name: 'ФОП Коваль Іван Іванович', roles: ['supplier'], address: { streetAddress: 'вул. Миру, 1', locality: 'Київ' }, contactPoint: { name: 'Коваль І.І.', telephone: '+380' } },
+      { id: 'P2', name: 'Juan PÉREZ (persona física)', roles: ['tenderer'] },
+      { id: 'C1', name: 'Коваль Груп ТОВ', roles: ['buyer'] },
+    ],
+    awards: [{ id: 'a', title: 'Послуги Коваль Іван (коваль за фахом)', suppliers: [{ id: 'P1', name: 'ФОП Коваль Іван Іванович' }] }],
+    tender: { tenderers: [{ id: 'P2', name: 'Juan PÉREZ (persona física)' }] },
+  };
+  expect(withholdOcdsPersons(release, rules)).toBe(true);
+  const text = JSON.stringify(release);
+  expect(text).not.toContain('Іванович');
+  expect(text).not.toContain('PÉREZ');
+  expect(release.parties[0]).toEqual({ id: 'P1', roles: ['supplier'], address: { locality: 'Київ' } });
+  expect(release.awards[0]!.suppliers[0]).toEqual({ id: 'P1' });
+  expect(release.tender.tenderers[0]).toEqual({ id: 'P2' });
+  // a common noun in lower case stays; the buyer's name is a company's own
+  expect(release.awards[0]!.title).toBe('Послуги *** *** (коваль за фахом)');
+  expect(release.parties[2]!.name).toBe('Коваль Груп ТОВ');
+  expect(release.parties[2]!.roles).toEqual(['buyer']);
+});
+
+test('companies and releases without persons are left as they are', () => {
+  const release = { ocid: 'o', id: '1', parties: [{ id: 'UA-EDR-30374983', name: 'ПП ПОЧАЙНА', identifier: { scheme: 'UA-EDR', id: '30374983', legalName: 'ПП ПОЧАЙНА' } }, { id: 'X', name: 'Sole Traders Association', identifier: { scheme: 'MX-RFC', id: 'CES031203IG0' } }] };
+  const before = JSON.stringify(release);
+  expect(withholdOcdsPersons(release, rules)).toBe(false);
+  expect(JSON.stringify(release)).toBe(before);
+});

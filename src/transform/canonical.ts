@@ -97,7 +97,7 @@ const isItemName = (v: unknown): boolean => typeof v === 'string' || (Array.isAr
 
 const FIELD_KEYS = new Set(['from', 'transform', 'codelist', 'item', 'optional', 'bareId', '$comment']);
 const LIST_KEYS = new Set(['list', 'item', 'fields', '$comment']);
-const SETTINGS_KEYS = new Set(['currency', 'language', 'utcOffset', 'schemes', 'schemePrefix', 'defaultIdType', 'checkSiret', 'decimalSeparator', 'implausibleAmount', 'classificationScheme', 'countryName', 'csv', 'personIdTypes', 'personNames', 'soleTraderNames', 'companyNames', 'json', '$comment']);
+const SETTINGS_KEYS = new Set(['currency', 'language', 'utcOffset', 'dateOrder', 'schemes', 'schemePrefix', 'defaultIdType', 'checkSiret', 'decimalSeparator', 'implausibleAmount', 'classificationScheme', 'countryName', 'csv', 'personIdTypes', 'personNames', 'soleTraderNames', 'companyNames', 'json', '$comment']);
 
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const names = (xs: Iterable<string>): string => [...xs].map((x) => JSON.stringify(x)).join(', ');
@@ -169,6 +169,7 @@ function checkSettings(s: unknown, currencies?: ReadonlySet<string>): void {
     const m = typeof s['utcOffset'] === 'string' ? /^[+-](\d\d):(\d\d)$/.exec(s['utcOffset']) : null;
     if (m === null || Number(m[1]) > 14 || Number(m[2]) > 59) throw new Error(`settings.utcOffset: a fixed offset "±hh:mm" ("-05:00"), not ${JSON.stringify(s['utcOffset'])} (time-zone names are not read: leave it out for Europe/Paris)`);
   }
+  if (s['dateOrder'] !== undefined && s['dateOrder'] !== 'day-first' && s['dateOrder'] !== 'month-first') throw new Error(`settings.dateOrder: "day-first" (the default: 08/11/2026 is 8 November) or "month-first" (08/11/2026 is 11 August), the order of day and month in a date written with its year last; not ${JSON.stringify(s['dateOrder'])}`);
   if (s['schemes'] !== undefined && (!isObj(s['schemes']) || Object.values(s['schemes']).some((v) => typeof v !== 'string' || v.trim() === ''))) throw new Error('settings.schemes: an object, identifier type label → org-id scheme ({"NIT": "CO-RUE"})');
   for (const k of ['schemePrefix', 'defaultIdType'] as const) if (s[k] !== undefined && (typeof s[k] !== 'string' || s[k].trim() === '')) throw new Error(`settings.${k}: a non-empty text`);
   if (s['checkSiret'] !== undefined && typeof s['checkSiret'] !== 'boolean') throw new Error('settings.checkSiret: true or false');

@@ -10,6 +10,12 @@
 
 export type DateFlag = 'DATE_UNPARSABLE' | 'DATE_IMPOSSIBLE_YEAR' | 'DATE_UNPADDED' | 'DATE_WITH_ZONE' | 'DATE_WITH_TIME' | 'DATE_SERIAL' | 'DATE_EPOCH';
 
+/**
+ * The order of day and month in a date written with its year last (`08/11/2026`): day first as
+ * French writes it (the default), or month first (a profile's settings.dateOrder).
+ */
+export type DateOrder = 'day-first' | 'month-first';
+
 export interface ParsedDate {
   /** `YYYY-MM-DD`. */
   readonly day: string;
@@ -18,12 +24,15 @@ export interface ParsedDate {
   readonly flags: readonly DateFlag[];
 }
 
+// (each form with a time numbers its groups alike: 5–7 the time, 8 a 12-hour clock's `AM`/`PM`, 9 the zone; timeAndZone)
 // year first, by dashes (ISO) or, as some exports write it, by slashes or dots (`2019/01/29`): one separator throughout
 // (a zone of hours only, `+01`, is how PostgreSQL writes one)
 // (an offset may be followed by a `Z`, as the 2019 schema's pattern allows: `2019-03-01+01:00Z`)
-const DATE = /^\s*(\d{1,4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?Z?)?\s*$/;
-// day first, as French writes it: `29/01/2019`, `29-01-2019`, `29.01.2019` (never month first: no French source writes it)
-const FRENCH = /^\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[T ]+(\d{1,2})[:h](\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?\s*$/;
+const DATE = /^\s*(\d{1,4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:\s*([AaPp])\.?[Mm]\.?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?Z?)?\s*$/;
+// the year last: day first, as French writes it (`29/01/2019`, `29-01-2019`, `29.01.2019`), or month
+// first when the profile says its source writes so (settings.dateOrder: a US-style export, Socrata's
+// `08/11/2026 12:00:00 AM`); never guessed from the numbers (`08/11/2026` is either)
+const YEAR_LAST = /^\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[T ]+(\d{1,2})[:h](\d{2})(?::(\d{2})(?:\.\d+)?)?(?:\s*([AaPp])\.?[Mm]\.?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?\s*$/;
 // `20190129`: eight digits, year first (a year out of range is no such date: `29012019`)
 const COMPACT = /^\s*(\d{4})(\d{2})(\d{2})\s*$/;
 // the month by its name, as a text or a hand-made spreadsheet writes it, day first: `15 avril 2019`,
@@ -33,7 +42,7 @@ const WORDS = /^\s*(?:(\p{L}+)\.?,?\s+)?(\d{1,2})(?:er|st|nd|rd|th)?[\s./-]+(\p{
 // … or month first, as English writes it: `April 15, 2023`, `Apr 15 2023`, and what a program prints
 // for a date object (`Mon May 15 2023 00:00:00 GMT+0200 (heure d’été d’Europe centrale)`): its time
 // and zone are read as an ISO form's
-const WORDS_MONTH_FIRST = /^\s*(?:(\p{L}+)\.?,?\s+)?(\p{L}+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:\s*(?:GMT|UTC)?\s*(Z|[+-]\d{2}(?::?\d{2})?))?(?:\s*\([^)]*\))?)?\s*$/iu;
+const WORDS_MONTH_FIRST = /^\s*(?:(\p{L}+)\.?,?\s+)?(\p{L}+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:\s*(a|p)\.?m\.?)?(?:\s*(?:GMT|UTC)?\s*(Z|[+-]\d{2}(?::?\d{2})?))?(?:\s*\([^)]*\))?)?\s*$/iu;
 /** Month names and their usual abbreviations, French then English (accents taken off), by month number. */
 const MONTHS: ReadonlyMap<string, number> = new Map(
   [
@@ -77,9 +86,11 @@ export const MAX_YEAR = 2100;
  * Parse a DECP date. Returns null (with nothing to keep) for empty input, and
  * `{day:null}`-free results only for real calendar days; impossible years
  * (`0218-10-29`) are refused and flagged by the caller. An instant (in UTC, or a Unix time) is the
- * day it is at `utcOffset` (a profile's fixed offset), else in Europe/Paris.
+ * day it is at `utcOffset` (a profile's fixed offset), else in Europe/Paris. A date with its year
+ * last is read in `order` (day first unless the profile says otherwise); one that is no calendar day
+ * in that order (`13/25/2026` month first) is refused, never read in the other.
  */
-export function parseDecpDate(raw: unknown, utcOffset?: string): { ok: true; value: ParsedDate } | { ok: false; flag: DateFlag } | null {
+export function parseDecpDate(raw: unknown, utcOffset?: string, order: DateOrder = 'day-first'): { ok: true; value: ParsedDate } | { ok: false; flag: DateFlag } | null {
   if (raw === null || raw === undefined) return null;
   if (typeof raw === 'number') return numericDate(raw, Number.isSafeInteger(raw) ? String(raw) : null, utcOffset);
   if (typeof raw !== 'string') return { ok: false, flag: 'DATE_UNPARSABLE' };
@@ -112,11 +123,11 @@ export function parseDecpDate(raw: unknown, utcOffset?: string): { ok: true; val
     const numeric = NUMERIC.exec(raw);
     // digits other than eight (`yyyymmdd`, below) are a day number or a Unix time
     if (numeric && numeric[1]!.length !== 8) return numericDate(Number(raw), numeric[1]!, utcOffset);
-    const fr = numeric ? null : FRENCH.exec(raw);
-    const compact = fr ? null : COMPACT.exec(raw);
-    const words = fr || compact ? null : WORDS.exec(raw);
+    const yearLast = numeric ? null : YEAR_LAST.exec(raw);
+    const compact = yearLast ? null : COMPACT.exec(raw);
+    const words = yearLast || compact ? null : WORDS.exec(raw);
     const named = words && weekdayOrNone(words[1]) ? monthOfName(words[3]!) : undefined;
-    const english = fr || compact || named !== undefined ? null : WORDS_MONTH_FIRST.exec(raw);
+    const english = yearLast || compact || named !== undefined ? null : WORDS_MONTH_FIRST.exec(raw);
     const namedFirst = english && weekdayOrNone(english[1]) ? monthOfName(english[2]!) : undefined;
     if (words && named !== undefined) {
       d = Number(words[2]);
@@ -137,14 +148,15 @@ export function parseDecpDate(raw: unknown, utcOffset?: string): { ok: true; val
       d = Number(compact[3]);
       flags.push('DATE_UNPADDED');
     } else {
-      if (!fr) return { ok: false, flag: 'DATE_UNPARSABLE' };
-      d = Number(fr[1]);
-      m = Number(fr[3]);
-      y = Number(fr[4]);
+      if (!yearLast) return { ok: false, flag: 'DATE_UNPARSABLE' };
+      const monthFirst = order === 'month-first';
+      d = Number(yearLast[monthFirst ? 3 : 1]);
+      m = Number(yearLast[monthFirst ? 1 : 3]);
+      y = Number(yearLast[4]);
       flags.push('DATE_UNPADDED');
-      // `29/01/2019 10:00` (spreadsheet exports): the day, its time dropped as for ISO forms;
-      // `29/01/2019 10:00+01:00`: its zone kept
-      const given = timeAndZone(fr, flags);
+      // `29/01/2019 10:00` (spreadsheet exports), `08/11/2026 12:00:00 AM` (Socrata's, month first):
+      // the day, its time dropped as for ISO forms; `29/01/2019 10:00+01:00`: its zone kept
+      const given = timeAndZone(yearLast, flags);
       if (given === null) return { ok: false, flag: 'DATE_UNPARSABLE' };
       ({ zone, time } = given);
     }
@@ -162,21 +174,27 @@ export function parseDecpDate(raw: unknown, utcOffset?: string): { ok: true; val
 }
 
 /**
- * A form's time of day (groups 5–7 of its expression: hours, minutes, seconds) and zone (group 8), as
- * every form that has them numbers them: the time flagged (the day keeps it only to place an instant
- * in UTC), the zone kept and flagged. Null for a time no clock shows (`T25:99:00`: with a zone it
- * would move the day, 25:00 UTC being the next day's 02:00 in Paris) or an offset none has.
+ * A form's time of day (groups 5–7 of its expression: hours, minutes, seconds; group 8 the `A` or `P`
+ * of a 12-hour clock's `AM`/`PM`) and zone (group 9), as every form that has them numbers them: the
+ * time flagged (the day keeps it only to place an instant in UTC), the zone kept and flagged. Null for
+ * a time no clock shows (`T25:99:00`: with a zone it would move the day, 25:00 UTC being the next
+ * day's 02:00 in Paris; `13:00 PM`, `00:30 AM`) or an offset none has.
  */
 function timeAndZone(g: RegExpExecArray, flags: DateFlag[]): { zone: string | null; time: readonly [number, number] | null } | null {
+  let hours = g[5] === undefined ? 0 : Number(g[5]);
   if (g[5] !== undefined) {
-    if (!isTimeOfDay(g[5], g[6]!, g[7])) return null;
+    if (g[8] !== undefined) {
+      // a 12-hour clock: 1 to 12, `12:00 AM` midnight, `12:30 PM` half past noon
+      if (!(hours >= 1 && hours <= 12) || !isTimeOfDay(g[5], g[6]!, g[7])) return null;
+      hours = (hours % 12) + (g[8].toUpperCase() === 'P' ? 12 : 0);
+    } else if (!isTimeOfDay(g[5], g[6]!, g[7])) return null;
     flags.push('DATE_WITH_TIME');
   }
-  if (g[8] === undefined) return { zone: null, time: null };
-  const zone = zoneOf(g[8]);
+  if (g[9] === undefined) return { zone: null, time: null };
+  const zone = zoneOf(g[9]);
   if (zone === null) return null;
   flags.push('DATE_WITH_ZONE');
-  return { zone, time: g[5] !== undefined ? [Number(g[5]), Number(g[6])] : null };
+  return { zone, time: g[5] !== undefined ? [hours, Number(g[6])] : null };
 }
 
 /**

@@ -5,7 +5,7 @@
  * Problems become flags (`{code, pointer, raw}`), never exceptions. Pure.
  */
 import { hasIrregularSpaceGroups, parseAmount, parseFrenchNumber, parseMonths, type AmountOptions } from './amounts.js';
-import { parseDecpDate, type ParsedDate } from './dates.js';
+import { parseDecpDate, type DateOrder, type ParsedDate } from './dates.js';
 import { decodeC1Controls, decodeHtmlReferences } from './html-references.js';
 import { cleanIdentifier, normalizeCpv } from './identifiers.js';
 import type { MappingFlag } from './profile.js';
@@ -21,6 +21,8 @@ export interface TransformContext {
   readonly amounts?: AmountOptions | undefined;
   /** The source's fixed offset (settings.utcOffset; none: Europe/Paris): the day an instant is in. */
   readonly utcOffset?: string | undefined;
+  /** The order of day and month in a date whose year comes last (settings.dateOrder; none: day first). */
+  readonly dateOrder?: DateOrder | undefined;
 }
 
 export type Transform = (value: unknown, ctx: TransformContext) => unknown;
@@ -157,7 +159,7 @@ export const TRANSFORMS = {
   },
   /** A DECP day (see dates.ts); refused dates are flagged with their raw value. */
   date: (v, ctx): ParsedDate | undefined => {
-    const r = parseDecpDate(v, ctx.utcOffset);
+    const r = parseDecpDate(v, ctx.utcOffset, ctx.dateOrder);
     if (r === null) return undefined;
     if (!r.ok) {
       flag(ctx, r.flag, v);

@@ -4,7 +4,7 @@
  * FR-RCS, other types under FR-DECP-<TYPE>); a partner's profile overrides them
  * in its `settings` block (docs/mappings.md). Pure.
  */
-import { parisOffset, type ParsedDate } from './dates.js';
+import { parisOffset, type DateOrder, type ParsedDate } from './dates.js';
 import { labelKey } from './functions.js';
 import { IMPLAUSIBLE_AMOUNT } from './amounts.js';
 
@@ -15,6 +15,11 @@ export interface LocaleSettings {
   readonly language?: string;
   /** A fixed UTC offset for source days ("-05:00"); default: Europe/Paris with its summer time. */
   readonly utcOffset?: string;
+  /**
+   * The order of day and month in a date written with its year last (`08/11/2026`): `day-first`
+   * (the default, as French writes it) or `month-first` (a US-style export: Socrata's `08/11/2026 12:00:00 AM`).
+   */
+  readonly dateOrder?: DateOrder;
   /** Identifier type label → org-id scheme (default: SIRET → FR-RCS). */
   readonly schemes?: Readonly<Record<string, string>>;
   /** Scheme prefix for identifier types not listed (default FR-DECP-). */

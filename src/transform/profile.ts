@@ -15,6 +15,7 @@
 import { labelKey, LIST_TRANSFORMS, TRANSFORMS, type TransformName } from './functions.js';
 import type { LocaleSettings } from './locale.js';
 import type { AmountOptions } from './amounts.js';
+import type { DateOrder } from './dates.js';
 import { escapePointer, FORBIDDEN_KEYS } from '../core/keys.js';
 import { jsonEqual } from './json-values.js';
 
@@ -457,7 +458,7 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
       const pointers = ref(paths.map((p) => pointerOf(p)));
       // One context per field, reused: transforms are synchronous, and the pointer
       // string is only built when a transform raises a flag.
-      const context: { base: string; ptr: string; flags: MappingFlag[]; codelist: Readonly<Record<string, string>> | undefined; item: string | readonly string[] | undefined; amounts: AmountOptions; utcOffset: string | undefined; readonly pointer: string } = {
+      const context: { base: string; ptr: string; flags: MappingFlag[]; codelist: Readonly<Record<string, string>> | undefined; item: string | readonly string[] | undefined; amounts: AmountOptions; utcOffset: string | undefined; dateOrder: DateOrder | undefined; readonly pointer: string } = {
         base: '',
         ptr: '',
         flags: [] as MappingFlag[],
@@ -465,6 +466,7 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
         item: f.item,
         amounts,
         utcOffset: profile.settings?.utcOffset,
+        dateOrder: profile.settings?.dateOrder,
         get pointer(): string {
           return this.base + this.ptr;
         },

@@ -168,6 +168,7 @@ test.each([
   ['no id', JSON.stringify({ name: 'x', records: { unknown: { as: 'marche', fields: { buyerId: { from: 'b' } } } } }), /records\.unknown\.fields: "id" is required/],
   ['a time-zone name for an offset', profileWith({}, { settings: { utcOffset: 'America/Argentina/Buenos_Aires' } }), /settings\.utcOffset: a fixed offset "±hh:mm"/],
   ['a misspelt setting', profileWith({}, { settings: { utcOfset: '-03:00' } }), /settings: unknown key "utcOfset"/],
+  ['a day order that is neither day first nor month first', profileWith({}, { settings: { dateOrder: 'MDY' } }), /settings\.dateOrder: "day-first" \(the default: 08\/11\/2026 is 8 November\) or "month-first" .*not "MDY"/],
   ['a currency that is no ISO 4217 code', profileWith({}, { settings: { currency: 'pesos' } }), /settings\.currency: an ISO 4217 code/],
   ['schemes as a list', profileWith({}, { settings: { schemes: ['CUIT'] } }), /settings\.schemes: an object/],
   ['a decimal separator that is neither a comma nor a dot', profileWith({}, { settings: { decimalSeparator: ' ' } }), /settings\.decimalSeparator: "," or "\."/],

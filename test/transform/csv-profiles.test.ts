@@ -189,6 +189,82 @@ describe('Colombia SECOP II contracts (real CSV, one row per contract)', () => {
   });
 });
 
+describe('Colombia SECOP II as datos.gov.co’s Export button writes it: display names, dates month first with a 12-hour clock', () => {
+  // the Export's names of the columns the profile reads, and of a few it does not (read back as the API's by their loose spelling)
+  const EXPORT_NAMES: Readonly<Record<string, string>> = {
+    nombre_entidad: 'Nombre Entidad', nit_entidad: 'Nit Entidad', ciudad: 'Ciudad', id_contrato: 'ID Contrato',
+    referencia_del_contrato: 'Referencia del Contrato', estado_contrato: 'Estado Contrato',
+    codigo_de_categoria_principal: 'Codigo de Categoria Principal', descripcion_del_proceso: 'Descripcion del Proceso',
+    tipo_de_contrato: 'Tipo de Contrato', modalidad_de_contratacion: 'Modalidad de Contratacion', fecha_de_firma: 'Fecha de Firma',
+    fecha_de_inicio_del_contrato: 'Fecha de Inicio del Contrato', fecha_de_fin_del_contrato: 'Fecha de Fin del Contrato',
+    tipodocproveedor: 'TipoDocProveedor', documento_proveedor: 'Documento Proveedor', proveedor_adjudicado: 'Proveedor Adjudicado',
+    valor_del_contrato: 'Valor del Contrato', objeto_del_contrato: 'Objeto del Contrato',
+  };
+  const ROWS = 8;
+  /** A CSV's cells as written (quotes kept), row by row: a quoted cell may hold commas and line breaks. */
+  const cellsOf = (text: string): string[][] => {
+    const rows: string[][] = [];
+    let row: string[] = [];
+    for (const m of text.matchAll(/("(?:[^"]|"")*"|[^,\r\n"]*)(,|\r?\n|$)/g)) {
+      row.push(m[1]!);
+      if (m[2] !== ',') {
+        if (row.length > 1 || row[0] !== '') rows.push(row);
+        row = [];
+        if (m[2] === '') break;
+      }
+    }
+    return rows;
+  };
+  /** `2026-08-11T00:00:00.000` as the Export writes it: month first, a 12-hour clock (`08/11/2026 12:00:00 AM`), or the date alone. */
+  const exported = (iso: string, time: string | null = '12:00:00 AM'): string => (iso === '' ? '' : `${iso.slice(5, 7)}/${iso.slice(8, 10)}/${iso.slice(0, 4)}${time === null ? '' : ` ${time}`}`);
+  let api: Awaited<ReturnType<typeof convertAll>>;
+  let got: Awaited<ReturnType<typeof convertAll>>;
+  beforeAll(async () => {
+    const [header, ...body] = cellsOf(gunzipSync(readFileSync(SECOP_FILE)).toString('utf8'));
+    const columns = Object.keys(EXPORT_NAMES).map((name) => header!.indexOf(name));
+    expect(columns.every((k) => k >= 0)).toBe(true);
+    const dates = new Set(Object.keys(EXPORT_NAMES).filter((name) => name.startsWith('fecha_')).map((name) => header!.indexOf(name)));
+    const rows = body.slice(0, ROWS);
+    expect(rows.every((r) => r.length === header!.length)).toBe(true);
+    const dir = tempDir('decp-secop-export-');
+    // the same rows, as the API gives them (its names, its ISO dates) and as the Export writes them:
+    // signed the date alone on the second row, in the afternoon on the third
+    const signedAt = (i: number): string | null => (i === 1 ? null : i === 2 ? '03:15:00 PM' : '12:00:00 AM');
+    const apiText = [columns.map((k) => header![k]), ...rows.map((r) => columns.map((k) => r[k]!))].map((r) => r.join(',')).join('\n');
+    const exportText = [
+      Object.values(EXPORT_NAMES),
+      ...rows.map((r, i) => columns.map((k) => (!dates.has(k) ? r[k]! : exported(r[k]!, header![k] === 'fecha_de_firma' ? signedAt(i) : undefined)))),
+    ].map((r) => r.join(',')).join('\n');
+    writeFileSync(join(dir, 'api.csv'), `${apiText}\n`);
+    writeFileSync(join(dir, 'export.csv'), `${exportText}\n`);
+    expect(exportText).toContain('Fecha de Firma');
+    expect(exportText).toMatch(/,08\/11\/2026 12:00:00 AM,/);
+    expect(exportText).toMatch(/,08\/1[01]\/2026,/);
+    expect(exportText).toMatch(/,08\/1[01]\/2026 03:15:00 PM,/);
+    api = await convertAll([join(dir, 'api.csv')], SECOP);
+    got = await convertAll([join(dir, 'export.csv')], SECOP);
+  });
+
+  test('every row converted, no date refused', () => {
+    expect(got.counts).toMatchObject({ read: ROWS, converted: ROWS, rejected: 0, releases: ROWS });
+    for (const r of rels(got)) expect(flagsOf(r)).not.toContain('DATE_UNPARSABLE');
+  });
+
+  test('signed 08/11/2026 is 11 August, at Bogotá’s offset: the days the API gives, not the run’s, nor 8 November', () => {
+    const day = (r: Obj): unknown[] => [r['date'], (r['contracts'] as Obj[])[0]!['dateSigned'], (r['contracts'] as Obj[])[0]!['period']?.['startDate']];
+    expect(rels(got)[0]!['date']).toBe('2026-08-11T00:00:00-05:00');
+    expect(rels(got).map(day)).toEqual(rels(api).map(day));
+    // (the rows read as they should, and signed on two days: a day-first reading would have moved them to October and November)
+    expect(new Set(rels(api).map((r) => r['date']))).toEqual(new Set(['2026-08-10T00:00:00-05:00', '2026-08-11T00:00:00-05:00']));
+    expect(rels(got).some((r) => (r['contracts'] as Obj[])[0]!['period']?.['startDate'] !== undefined)).toBe(true);
+  });
+
+  test('the same contracts as the API’s rows: ocids, buyers, suppliers (a natural person’s name withheld), values', () => {
+    const what = (r: Obj): unknown => ({ ocid: r['ocid'], buyer: r['buyer'], parties: r['parties'], value: (r['contracts'] as Obj[])[0]!['value'], items: (r['tender'] as Obj)['items'] });
+    expect(rels(got).map(what)).toEqual(rels(api).map(what));
+  });
+});
+
 describe('flags and reasons name the profile’s fields', () => {
   test('a partner’s list item, its field, a missing buyer and a missing identifier', async () => {
     const dir = tempDir('ptr-');
@@ -391,6 +467,8 @@ describe('profile checks for CSV', () => {
     [base({}, { csv: { sep: ';' } }), /settings.csv: unknown key/],
     [base({}, { personIdTypes: 'Cédula' }), /settings.personIdTypes/],
     [base({}, { currency: 'EURO' }), /settings.currency: an ISO 4217 code/],
+    [base({}, { dateOrder: 'mm/dd/yyyy' }), /settings.dateOrder: "day-first" .* or "month-first" .*not "mm\/dd\/yyyy"/],
+    [base({}, { dateOrder: 'Month-First' }), /settings.dateOrder/],
     [base({}, { soleTraderNames: ['(EI'] }), /settings.soleTraderNames: "\(EI" is not a regular expression/],
     [base({ withhold: 'nombre' }), /withhold: a list of paths/],
     [base({ withhold: ['a..b'] }), /empty path/],

@@ -146,6 +146,58 @@ describe('parseDecpDate', () => {
   });
 });
 
+describe('a date with its year last, in the order the profile says (settings.dateOrder), and a 12-hour clock', () => {
+  test.each([
+    // day first, the default (DECP relies on it): 08/11/2026 is 8 November
+    ['08/11/2026', undefined, '2026-11-08', null, ['DATE_UNPADDED']],
+    ['08/11/2026', 'day-first', '2026-11-08', null, ['DATE_UNPADDED']],
+    // month first (datos.gov.co's Export button, Socrata): 08/11/2026 is 11 August, alone or with a 12-hour clock
+    ['08/11/2026', 'month-first', '2026-08-11', null, ['DATE_UNPADDED']],
+    ['08/11/2026 12:00:00 AM', 'month-first', '2026-08-11', null, ['DATE_UNPADDED', 'DATE_WITH_TIME']],
+    ['10/03/2025 03:15:00 PM', 'month-first', '2025-10-03', null, ['DATE_UNPADDED', 'DATE_WITH_TIME']],
+    ['12/31/2025 11:59 pm', 'month-first', '2025-12-31', null, ['DATE_UNPADDED', 'DATE_WITH_TIME']],
+    ['8-11-2026 9:05 a.m.', 'month-first', '2026-08-11', null, ['DATE_UNPADDED', 'DATE_WITH_TIME']],
+    // a 12-hour clock after a date in any order
+    ['29/01/2019 03:15 PM', undefined, '2019-01-29', null, ['DATE_UNPADDED', 'DATE_WITH_TIME']],
+    ['2024-05-15 10:00:00 AM', 'month-first', '2024-05-15', null, ['DATE_WITH_TIME']],
+    ['April 15, 2023 3:15 PM', undefined, '2023-04-15', null, ['DATE_UNPADDED', 'DATE_WITH_TIME']],
+    // year first (ISO, the API's), or the month by name: the same day whatever the order
+    ['2026-08-11T00:00:00.000', 'month-first', '2026-08-11', null, ['DATE_WITH_TIME']],
+    ['2026-08-11', 'month-first', '2026-08-11', null, []],
+    ['2019/01/29', 'month-first', '2019-01-29', null, ['DATE_UNPADDED']],
+    ['15-Apr-2023', 'month-first', '2023-04-15', null, ['DATE_UNPADDED']],
+    // its zone kept, as with a 24-hour clock
+    ['08/11/2026 03:00 PM -05:00', 'month-first', '2026-08-11', '-05:00', ['DATE_UNPADDED', 'DATE_WITH_TIME', 'DATE_WITH_ZONE']],
+  ] as const)('%j (%s) → %s', (raw, order, day, zone, flags) => {
+    expect(parseDecpDate(raw, undefined, order)).toEqual({ ok: true, value: { day, zone, flags } });
+  });
+
+  test.each([
+    // an instant in UTC: 12:30 AM is half past midnight (the evening before in Bogotá), 12:30 PM half past noon (the same day)
+    ['03/11/2024 12:30 AM Z', '-05:00', '2024-03-10'],
+    ['03/11/2024 12:30 PM Z', '-05:00', '2024-03-11'],
+    ['03/11/2024 11:30 AM Z', undefined, '2024-03-11'],
+    ['03/11/2024 11:30 PM Z', undefined, '2024-03-12'],
+  ])('%j at %s is the day %s: AM and PM read as a 24-hour clock\'s hours', (raw, utcOffset, day) => {
+    expect(parseDecpDate(raw, utcOffset, 'month-first')).toMatchObject({ ok: true, value: { day } });
+  });
+
+  test.each([
+    // no calendar day in the order given: refused, never read in the other order
+    ['13/25/2026', 'month-first'],
+    ['25/12/2026 12:00:00 AM', 'month-first'],
+    ['02/30/2026', 'month-first'],
+    ['08/25/2026', 'day-first'],
+    // an hour no 12-hour clock shows
+    ['08/11/2026 13:00 PM', 'month-first'],
+    ['08/11/2026 00:30 AM', 'month-first'],
+    ['08/11/2026 12:60 PM', 'month-first'],
+    ['08/11/2026 12:00 XM', 'month-first'],
+  ] as const)('%j (%s) is refused: DATE_UNPARSABLE', (raw, order) => {
+    expect(parseDecpDate(raw, undefined, order)).toEqual({ ok: false, flag: 'DATE_UNPARSABLE' });
+  });
+});
+
 test.each([
   ['15 avril 2019', '2019-04-15'],
   ['1er janvier 2020', '2020-01-01'],

@@ -128,6 +128,13 @@ describe('named transforms', () => {
     // a day, or a time with its own zone, is the day written
     expect([at('2024-05-15', '-05:00'), at('2024-05-15T02:00:00-05:00', '+09:00')]).toEqual(['2024-05-15', '2024-05-15']);
   });
+  test('date: a date with its year last in the profile\'s dateOrder (day first without one), its 12-hour clock read; no calendar day in that order is refused, not swapped', () => {
+    const flags: MappingFlag[] = [];
+    const at = (v: unknown, dateOrder?: string): string | undefined => (TRANSFORMS.date(v, ctx(flags, { dateOrder })) as { day: string } | undefined)?.day;
+    expect([at('08/11/2026 12:00:00 AM', 'month-first'), at('08/11/2026', 'month-first'), at('08/11/2026'), at('08/11/2026', 'day-first')]).toEqual(['2026-08-11', '2026-08-11', '2026-11-08', '2026-11-08']);
+    expect(at('13/25/2026', 'month-first')).toBeUndefined();
+    expect(flags.filter((f) => f.code === 'DATE_UNPARSABLE').map((f) => f.raw)).toEqual(['13/25/2026']);
+  });
   test('months reads a duration with its unit, flagged DURATION_AS_STRING with the text as given (the value published is not the one written); a number as text is not flagged', () => {
     const flags: MappingFlag[] = [];
     expect(['2 ans', '12 mois', '12', ' 36 ', 6].map((v) => TRANSFORMS.months(v, ctx(flags)))).toEqual([24, 12, 12, 36, 6]);

@@ -7,6 +7,7 @@
 import { escapePointer } from '../core/keys.js';
 import { labelKey } from '../transform/functions.js';
 import type { Locale } from '../transform/locale.js';
+import { maskWords, personWords, saysMoreThanMasks, SPLIT_NAME_FIELDS } from '../transform/person-words.js';
 import type { Finding } from './report.js';
 
 /** What a report shows in place of a value, or of a quoted text, that names a person. */
@@ -16,76 +17,114 @@ type J = Record<string, unknown>;
 const isObj = (v: unknown): v is J => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
- * The findings of one record (a DECP record, a release) as a report may show them: a value that
- * names a person — itself (`QUENTREC Yann EI`), by holding every word of a name that names a person
- * in the record (`Travaux BÃ©RANGER Hélène` beside `BÃ©RANGER Hélène EI`), or by being a text of an
- * organisation that names a person, under its name or its identifier elsewhere in the record (the
- * `CASTAGNE` a duplicate key left out, beside `CASTAGNE Firmin EI`) — is replaced by
- * PERSON_WITHHELD; so is such a text quoted in a message (`SIRET "Mme KRAMPUS Odile" is not 14
- * digits`), and a message that still names one is replaced whole. The findings themselves when
- * nothing names a person (most records: one walk of the record). `at`: where the record is in what
- * the findings' pointers point into (`/releases/2` of an OCDS record).
+ * The findings of one record (a DECP record, a release) as a report may show them: nothing convert
+ * would mask in that record's releases. A value that names a person itself (`QUENTREC Yann EI`), or
+ * is a text of an organisation that names a person, under its name or its identifier elsewhere in
+ * the record (the `CASTAGNE` a duplicate key left out, beside `CASTAGNE Firmin EI`), is replaced by
+ * PERSON_WITHHELD; a text that holds a name's words as convert finds them (PersonWords, the
+ * matcher convert uses: every word of the name, the surname alone written as a name, a word after
+ * a civility) has those words masked as convert masks them (`Travaux de peinture ***`), or is
+ * replaced by PERSON_WITHHELD when nothing but the name was in it (`DUPONT Julie`). A text quoted
+ * in a message is treated so (`SIRET "Mme KRAMPUS Odile" is not 14 digits`), and a message that
+ * still names one is replaced whole. Every value is read as a free text (a surname alone written
+ * with a capital is masked in a code too: a report may mask a word convert keeps there, never the
+ * reverse). The findings themselves when nothing names a person (most records: one walk of the
+ * record). `at`: where the record is in what the findings' pointers point into (`/releases/2` of an
+ * OCDS record).
  */
 export function withholdPersonsInFindings(L: Locale, record: unknown, findings: readonly Finding[], at = ''): readonly Finding[] {
   if (!L.namesPersons || findings.length === 0) return findings;
   // a record that could not be read (its value an excerpt of its text), a file's findings: a marker
   // anywhere withholds the excerpt, as convert's rejects are published without it (Converter.publishable)
-  if (record === undefined) return findings.map((f) => (typeof f.value === 'string' && L.quotesPerson(f.value) ? { ...f, value: PERSON_WITHHELD } : f)).map((f) => withheldMessage(L, f, (t) => L.namesPerson(t)));
+  if (record === undefined) return findings.map((f) => (typeof f.value === 'string' && L.quotesPerson(f.value) ? { ...f, value: PERSON_WITHHELD } : f)).map((f) => withheldMessage(L, f, (t) => (L.namesPerson(t) ? PERSON_WITHHELD : undefined)));
+  /** Names of organisations (convert's withheld parties), and other texts that name a person (a title, convert's `found`). */
   const names: string[] = [];
+  const found: string[] = [];
   /** Objects that name a person (an organisation: its name, its identifier given as the name), by pointer, and their ids. */
   const holders: string[] = [];
   const ids = new Set<string>();
   const objects: Array<{ at: string; id: unknown }> = [];
+  /** The texts of an object of a few texts, together (`{"nom": …, "prenom": …}`: convert masks a name given over its fields), by pointer. */
+  const together = new Map<string, string>();
   const root = at;
-  const walk = (v: unknown, at: string): void => {
+  const walk = (v: unknown, at: string, inObject: boolean): void => {
     if (typeof v === 'string') {
-      if (L.namesPerson(v)) names.push(v);
+      if (L.namesPerson(v)) (inObject ? names : found).push(v);
       return;
     }
-    if (Array.isArray(v)) return v.forEach((x, k) => walk(x, `${at}/${k}`));
+    if (Array.isArray(v)) return v.forEach((x, k) => walk(x, `${at}/${k}`, inObject));
     if (!isObj(v)) return;
     let person = false;
+    let texts = '';
+    let n = 0;
     for (const k in v) {
       const x = v[k];
       if (typeof x === 'string' && L.namesPerson(x)) person = true;
-      walk(x, `${at}/${escapePointer(k)}`);
+      if (typeof x === 'string' && ++n <= SPLIT_NAME_FIELDS) texts += ` ${x}`;
+      walk(x, `${at}/${escapePointer(k)}`, at !== root);
     }
     // (the record itself is no organisation: a title that names a person leaves its other fields alone)
     if (at === root) return;
+    if (n > 1 && n <= SPLIT_NAME_FIELDS) together.set(at, texts);
     objects.push({ at, id: v['id'] });
     if (person) {
       holders.push(at);
       if (typeof v['id'] === 'string' || typeof v['id'] === 'number') ids.add(String(v['id']));
     }
   };
-  walk(record, at);
+  walk(record, at, false);
   // (a value the finding holds that the record does not: a duplicate key's value left out, an issue's raw)
   for (const f of findings) for (const t of textsOf(f.value)) if (L.namesPerson(t)) names.push(t);
-  if (names.length === 0) return findings;
+  if (names.length === 0 && found.length === 0) return findings;
   // the same organisation elsewhere in the record, by its identifier (a supplier's SIRET given again without the marker)
   for (const o of objects) if ((typeof o.id === 'string' || typeof o.id === 'number') && ids.has(String(o.id)) && !holders.includes(o.at)) holders.push(o.at);
-  // (every word of the name: the rule convert applies to the source's values as given)
-  const words = names.map((n) => L.nameWords(n)).filter((ws) => ws.length > 0);
-  const named = (text: string, some = false): boolean => {
-    if (L.namesPerson(text)) return true;
+  // (convert's matcher, on the same names: what it masks in the releases, the report masks)
+  const matcher = personWords(L, names, found);
+  // (in an organisation that names a person, any word of the name: its name given otherwise)
+  const words = [...names, ...found].map((n) => L.nameWords(n)).filter((ws) => ws.length > 0);
+  const someWord = (text: string): boolean => {
     const key = ` ${labelKey(text)} `;
-    const has = (w: string): boolean => key.includes(` ${w} `);
-    return words.some((ws) => (some ? ws.some(has) : ws.every(has)));
+    return words.some((ws) => ws.some((w) => key.includes(` ${w} `)));
+  };
+  /** A text as a report may quote it: as it is (undefined), masked, or PERSON_WITHHELD; `parent`: the object it is a field of. */
+  const shown = (text: string, inHolder: boolean, parent?: string): string | undefined => {
+    if (L.namesPerson(text) || (inHolder && someWord(text))) return PERSON_WITHHELD;
+    const ws = matcher.holds(text);
+    const byFields = parent === undefined ? undefined : together.get(parent);
+    const all = byFields === undefined ? ws : union(ws, matcher.holds(byFields));
+    if (all === undefined) return undefined;
+    const masked = maskWords(text, all);
+    if (masked === text) return undefined;
+    return saysMoreThanMasks(masked) ? masked : PERSON_WITHHELD;
   };
   return findings.map((f) => {
     const inHolder = holders.some((h) => f.pointer === h || f.pointer.startsWith(`${h}/`));
-    // (in an organisation that names a person, a text with a word of the name: its name given otherwise;
-    // its identifier's type, its role and its SIRET stay, as convert publishes them)
-    const withheld = (t: string): boolean => named(t, inHolder);
-    return withheldMessage(L, textsOf(f.value).some(withheld) ? { ...f, value: PERSON_WITHHELD } : f, withheld, named);
+    const parent = f.pointer.slice(0, Math.max(0, f.pointer.lastIndexOf('/')));
+    let g: Finding = f;
+    if (typeof f.value === 'string') {
+      const v = shown(f.value, inHolder, parent);
+      if (v !== undefined) g = { ...f, value: v };
+    } else if (textsOf(f.value).some((t) => shown(t, inHolder) !== undefined)) g = { ...f, value: PERSON_WITHHELD };
+    return withheldMessage(L, g, (t) => shown(t, inHolder), (t) => matcher.holds(t) !== undefined);
   });
 }
 
-/** A finding whose message quotes no person: a quoted text that `withheld` finds replaced, the whole message when it still names one. */
-function withheldMessage(L: Locale, f: Finding, withheld: (text: string) => boolean, named: (text: string) => boolean = (t) => L.namesPerson(t)): Finding {
-  let message = f.message.replace(/"(?:[^"\\]|\\.)*"/g, (q) => (withheld(unquoted(q)) ? PERSON_WITHHELD : q));
-  if (named(message)) message = `${f.rule}: the message quotes a natural person's name (withheld)`;
+/**
+ * A finding whose message quotes no person: a quoted text as `shown` gives it (PERSON_WITHHELD in
+ * place of the quoted text, or the text masked), the whole message when it still names one.
+ */
+function withheldMessage(L: Locale, f: Finding, shown: (text: string) => string | undefined, named: (text: string) => boolean = () => false): Finding {
+  let message = f.message.replace(/"(?:[^"\\]|\\.)*"/g, (q) => {
+    const s = shown(unquoted(q));
+    return s === undefined ? q : s === PERSON_WITHHELD ? s : JSON.stringify(s);
+  });
+  if (L.namesPerson(message) || named(message)) message = `${f.rule}: the message quotes a natural person's name (withheld)`;
   return message === f.message ? f : { ...f, message };
+}
+
+/** The words of two matches. */
+function union(a: Set<string> | undefined, b: Set<string> | undefined): Set<string> | undefined {
+  return a === undefined ? b : b === undefined ? a : new Set([...a, ...b]);
 }
 
 /** The texts of a JSON value (a finding's value: a text, a list, an object a name was given as). */

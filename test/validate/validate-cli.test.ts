@@ -364,6 +364,30 @@ test('what reading found is reported: repaired JSON, bytes that are not UTF-8, a
   expect(xj.findings.filter((y) => y['rule'] === 'input.INGEST_JSON_DUPLICATE_KEY').map((y) => [y['severity'], y['pointer'], y['value']])).toEqual([['error', '/datePublicationDonnees', '2024-01-01']]);
 });
 
+test('a report quotes a free text as convert publishes it: a surname alone written as a name, a word after a civility are masked (found by an RGPD audit)', async () => {
+  const dir = tmp();
+  const rec = (id: string, denominationSociale: string, objet: string): Record<string, unknown> => ({ _type: 'Marché', id, acheteur: { id: '21130087600011', nom: 'MAIRIE' }, nature: 'Marché', objet, codeCPV: '45442100', procedure: 'Procédure adaptée', lieuExecution: { code: '13590', typeCode: 'Code postal', nom: 'ROUSSET' }, dureeMois: 3, dateNotification: '2020-03-02', datePublicationDonnees: '2020-03-05', montant: 12000, formePrix: 'Ferme', titulaires: [{ typeIdentifiant: 'SIRET', id: '73282932000074', denominationSociale }], modifications: [] });
+  // objets over 256 characters (schema.maxLength quotes them) that name the supplier as convert reads a name
+  const rest = ' et de revêtements muraux dans les locaux de la mairie'.repeat(6);
+  const f = join(dir, 'objets.json');
+  writeFileSync(f, JSON.stringify({ marches: [rec('B000001', 'VERMANDOIS Paul EI', `Travaux de peinture VERMANDOIS${rest}`), rec('B000002', 'Monsieur Marc SANSPRENOMZ', `Travaux confiés à M. Sansprenomz${rest}`)] }));
+  const r = await runCli(['validate', '--decp', f, '--report', join(dir, 'r.json'), '--report', join(dir, 'r.csv'), '--report', join(dir, 'r.html')]);
+  expect(r.code).toBe(1);
+  for (const out of ['r.json', 'r.csv', 'r.html']) expect([out, readFileSync(join(dir, out), 'utf8')]).toEqual([out, expect.not.stringMatching(/VERMANDOIS|SANSPRENOMZ/i)]);
+  const rep = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report;
+  // (masked whole, then cut as a report cuts a long value)
+  const values = rep.findings.filter((x) => x['rule'] === 'schema.maxLength /objet').map((x): [unknown, string] => [x['releaseId'], x['value'] as string]);
+  expect(values).toEqual([
+    ['B000001', expect.stringMatching(/^Travaux de peinture \*\*\* et de revêtements muraux .*…$/)],
+    ['B000002', expect.stringMatching(/^Travaux confiés à M\. \*\*\* et de revêtements muraux .*…$/)],
+  ]);
+  // the very texts convert publishes
+  const c = await runCli(['convert', f, '-o', join(dir, 'rel.jsonl'), '--run-date', '2026-01-01T00:00:00Z']);
+  expect(c.code).toBe(0);
+  const titles = readFileSync(join(dir, 'rel.jsonl'), 'utf8').trim().split('\n').map((l) => ((JSON.parse(l) as { awards: Array<{ title: string }> }).awards[0]!.title));
+  expect(titles.map((t, k) => t.startsWith(values[k]![1].slice(0, -1)))).toEqual([true, true]);
+});
+
 test('with a dereferenced schema (no $ref), organisation references are still checked (found by a review: none were)', async () => {
   const dir = tmp();
   const rel = { ocid: 'ocds-abc123-1', id: '1', date: '2021-01-01T00:00:00Z', tag: ['award'], initiationType: 'tender', parties: [{ id: 'P', name: 'P', roles: ['buyer'] }], buyer: { id: 'NOPE', name: 'X' }, awards: [{ id: 'a', suppliers: [{ id: 'GONE', name: 'Y' }] }] };
@@ -400,7 +424,8 @@ test('the reports quote no natural person\'s name (RGPD), in any format, as conv
   expect(of('P3', 'decp.siret')).toMatchObject({ message: 'SIRET "BATI SUD" is not 14 digits', value: 'BATI SUD' });
   expect(of('P4', 'input.INGEST_JSON_DUPLICATE_KEY')).toMatchObject({ pointer: '/titulaires/0/denominationSociale', value: WITHHELD });
   expect(rep.findings.filter((x) => x['releaseId'] === 'P5' && x['rule'] === 'input.INGEST_MOJIBAKE').map((x) => [x['pointer'], x['message']])).toEqual([
-    ['/objet', `text looks double-encoded (UTF-8 read as Latin-1): ${WITHHELD}`],
+    // (a free text: its name's words masked, as convert publishes it)
+    ['/objet', 'text looks double-encoded (UTF-8 read as Latin-1): "Travaux ***©*** ***"'],
     ['/titulaires/0/denominationSociale', `text looks double-encoded (UTF-8 read as Latin-1): ${WITHHELD}`],
   ]);
   expect(of(null, 'input.INGEST_RECORD_SYNTAX')['value']).toBe(WITHHELD);

@@ -13,6 +13,7 @@ import { FRENCH_LOCALE, type Locale } from '../locale.js';
 import { isImplausibleAmount, isPlaceholderAmount } from '../amounts.js';
 import { shortHashOfJson } from '../hash.js';
 import { labelKey, type Coded } from '../functions.js';
+import { maskWords, personWords, saysMoreThanMasks, SPLIT_NAME_FIELDS } from '../person-words.js';
 import type { MappingFlag } from '../profile.js';
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -1386,9 +1387,6 @@ const personKey = (org: Org, L: Locale): string | undefined => {
   return id === undefined || id === '' ? undefined : `${L.scheme(org.idType)}|${id}`;
 };
 
-/** Mask of a word of a withheld name in a text. */
-const MASK = '***';
-
 /**
  * The record's natural persons are named nowhere in its releases (RGPD): a party (and every
  * reference to it) whose identifier names a person somewhere in the record has no name; a flag
@@ -1423,48 +1421,11 @@ function withholdEverywhere(releases: Release[], w: Withheld, L: Locale): void {
       delete f['raw'];
     }
   }
-  // each name's words (particles aside), and those a text must hold to name that person: all of
-  // them, or its surname when the name writes it in capitals beside a given name (`DUPONT Jean`:
-  // "gérante Mme DUPONT")
-  const wordsOf = (n: string): { all: Set<string>; needs: string[] } | undefined => {
-    const all = new Set(L.nameWords(n).filter((t) => !PARTICLES.has(t)));
-    if (all.size === 0) return undefined;
-    const caps = new Set((n.match(/[\p{L}\p{N}]{2,}/gu) ?? []).filter((t) => t === t.toUpperCase() && t !== t.toLowerCase()).map(labelKey));
-    const surname = [...all].filter((t) => caps.has(t));
-    return { all, needs: surname.length > 0 && surname.length < all.size ? surname : [...all] };
-  };
-  const words = [...w.names.map(wordsOf), ...w.found.map(wordsOf).filter((x) => x !== undefined && x.all.size <= NAME_WORDS_MAX)].filter((x) => x !== undefined);
+  // the words of the names and where a text holds them: the matcher validate's reports use too
+  const matcher = personWords(L, w.names, w.found);
   // (most records name no person: nothing else to look at)
-  if (words.length === 0 && ids.size === 0) return;
-  // a text that cannot hold any name (none of the names' words, in any case or accents) is not read
-  // further: the key of every text of a partner's unmapped columns cost a third of convert
-  const maybe = words.length === 0 ? null : new RegExp([...new Set(words.flatMap(({ all }) => [...all]))].map(loosely).join('|'), 'iu');
-  // a word of a name where the text writes it (not inside a word, nor joined to others by a hyphen:
-  // `Saint-Germain-en-Laye` is a place, whoever Mme GERMAIN is)
-  const written = (text: string, word: string): RegExpExecArray[] => [...text.matchAll(new RegExp(`(?<![\\p{L}\\p{N}\\p{M}-])${loosely(word)}(?![\\p{L}\\p{N}\\p{M}]|-[\\p{L}\\p{N}])`, 'giu'))];
-  // … after a civility, a sole trader's mark (what the profile's personNames and soleTraderNames find
-  // in the word before it): `chez M. Dupont`, `de Mme VARLIN`, unambiguous whatever else the name says
-  const afterCivility = (text: string, word: string): boolean =>
-    written(text, word).some((m) => {
-      const before = /(\S+)\s+$/u.exec(text.slice(Math.max(0, m.index - 24), m.index));
-      return before !== null && L.namesPerson(before[1]!);
-    });
-  // (`raw`: a source's value as given, RAW_TEXT, or a party's name: every word of a name is needed;
-  // a free text may name the person by the surname alone, written as a name is, with a capital:
-  // `gérante Mme DUPONT`, `toiture Dupont` — not `bois de chauffage`, whoever M. Pierre BOIS is)
-  const holds = (text: string, raw = false): Set<string> | undefined => {
-    if (maybe === null || (!maybe.test(text) && !LIGATURE.test(text))) return undefined;
-    // (the words looked for between spaces of the text's key: no set of its words per text)
-    const key = ` ${labelKey(text)} `;
-    let found: Set<string> | undefined;
-    for (const { all, needs } of words) {
-      const every = [...all].every((t) => key.includes(` ${t} `));
-      const bySurname = !raw && !every && needs.length < all.size && needs.every((t) => key.includes(` ${t} `) && written(text, t).some((m) => /^\p{Lu}/u.test(m[0])));
-      const named = every || bySurname || [...all].some((t) => key.includes(` ${t} `) && afterCivility(text, t));
-      if (named) for (const t of all) (found ??= new Set()).add(t);
-    }
-    return found;
-  };
+  if (matcher.empty && ids.size === 0) return;
+  const holds = (text: string, raw = false): Set<string> | undefined => matcher.holds(text, raw);
   for (const r of releases) {
     const flags = flagsOf(r);
     for (const f of flags) if (f['raw'] !== undefined && textsOf(f['raw']!).some((t) => holds(t) !== undefined)) delete f['raw'];
@@ -1475,7 +1436,7 @@ function withholdEverywhere(releases: Release[], w: Withheld, L: Locale): void {
     const maskedTexts = new Map<string, Set<string>>();
     const keptRaw: Array<[Record<string, Json> | Json[], string | number]> = [];
     const mask = (text: string, ws: Set<string>): string => {
-      const out = text.replace(/[\p{L}\p{N}]+/gu, (t) => (ws.has(labelKey(t)) ? MASK : t));
+      const out = maskWords(text, ws);
       if (out !== text) masked = true;
       return out;
     };
@@ -1502,7 +1463,7 @@ function withholdEverywhere(releases: Release[], w: Withheld, L: Locale): void {
         if (ids.size > 0 && typeof v['id'] === 'string' && ids.has(v['id']) && 'name' in v) delete v['name'];
         // (a person's object has a few texts: a row's many columns are no one's name)
         let split: Set<string> | undefined;
-        if (mode !== NONE && words.length > 0) {
+        if (mode !== NONE && !matcher.empty) {
           let texts = '';
           let n = 0;
           for (const k in v) if (typeof v[k] === 'string' && ++n <= SPLIT_NAME_FIELDS) texts += ` ${v[k] as string}`;
@@ -1524,7 +1485,7 @@ function withholdEverywhere(releases: Release[], w: Withheld, L: Locale): void {
           if (y === x) continue;
           v[k] = y;
           // a party's name that was only a person's name: none
-          if (k === 'name' && typeof y === 'string' && !/\p{L}/u.test(y.replaceAll(MASK, ''))) delete v[k];
+          if (k === 'name' && typeof y === 'string' && !saysMoreThanMasks(y)) delete v[k];
         }
       }
       return v;
@@ -1537,22 +1498,6 @@ function withholdEverywhere(releases: Release[], w: Withheld, L: Locale): void {
     }
     if (masked) addFlag(r, { code: 'PERSON_NAME_WITHHELD', pointer: '' });
   }
-}
-
-/** Ligatures labelKey spells out (`œ` = `oe`): a text with one is always read whole. */
-const LIGATURE = /[œæßŒÆẞ]/u;
-
-/** Latin letters with their accented forms (labelKey's equals): a word as a pattern that finds it in any accents. */
-const ACCENTED: Readonly<Record<string, string>> = { a: 'aàáâãäåāăą', c: 'cçćĉċč', e: 'eèéêëēĕėęě', i: 'iìíîïĩīĭįı', n: 'nñńņňŉ', o: 'oòóôõöøōŏő', u: 'uùúûüũūŭůűų', y: 'yýÿŷ', s: 'sśŝşš', z: 'zźżž', g: 'gĝğġģ', l: 'lĺļľŀł', r: 'rŕŗř', t: 'tţťŧ', d: 'dďđ', h: 'hĥħ', j: 'jĵ', k: 'kķ', w: 'wŵ' };
-
-/** A word of labelKey's as a pattern over a text as written: any case, any accents, combining marks after a letter. */
-function loosely(word: string): string {
-  let out = '';
-  for (const c of word) {
-    const alt = ACCENTED[c];
-    out += `${alt === undefined ? c.replace(/[\\^$.*+?()[\]{}|-]/g, '\\$&') : `[${alt}]`}[\u0300-\u036f]*`;
-  }
-  return out;
 }
 
 /** The texts of a JSON value (a flag's raw: a text, or an object a name was given as). */
@@ -1582,11 +1527,4 @@ const RAW_TEXT: ReadonlySet<string> = new Set(['x_decp', 'procurementMethodDetai
 /** Keys of ids and provenance among those values: never masked (they name records and files, as the ocid does). */
 const RAW_IDS = /^(?:id|ocid|acte|id[A-Z].*|source[A-Z].*)$/;
 
-/** Words of a name that are particles, not the name (`EI TRAVAUX DE VOIRIE`, `Maria de la Cruz`): never masked alone. */
-const PARTICLES: ReadonlySet<string> = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'et', 'en', 'au', 'aux', 'sur', 'von', 'van', 'der', 'del', 'los', 'las', 'y', 'da', 'do', 'dos']);
 
-/** An object whose texts name a person together (`{"nom": …, "prenom": …}`) has at most this many. */
-const SPLIT_NAME_FIELDS = 6;
-
-/** A text that names a person by a civility or a status (not a withheld party's name) is taken word by word only when this short. */
-const NAME_WORDS_MAX = 4;

@@ -1,0 +1,114 @@
+/**
+ * Where a text names a natural person whose name a record withholds (RGPD, docs/mapping.md), and
+ * that text with the name's words masked (`***`). One matcher for what convert publishes
+ * (build-releases.ts `withholdEverywhere`) and what `validate`'s reports quote
+ * (src/validate/persons.ts): a report never shows a word convert masks. Pure.
+ */
+import { labelKey } from './functions.js';
+import type { Locale } from './locale.js';
+
+/** Mask of a word of a withheld name in a text. */
+export const MASK = '***';
+
+/** A text that names a person by a civility or a status (not a withheld party's name) is taken word by word only when this short. */
+export const NAME_WORDS_MAX = 4;
+
+/** An object whose texts name a person together (`{"nom": …, "prenom": …}`) has at most this many. */
+export const SPLIT_NAME_FIELDS = 6;
+
+export interface PersonWords {
+  /** No name to look for (most records): no text holds one. */
+  readonly empty: boolean;
+  /**
+   * The words of the names a text names, or undefined when it names none: it holds all of a name's
+   * words (in any order, case or accents); or — unless `asGiven`, a source's value as given, a code
+   * or an organisation's name — the surname alone, when the name writes it in capitals beside a
+   * given name and the text writes it as a name, with a capital, not joined by a hyphen (`gérante
+   * Mme DUPONT`, `chantier Bois` for `BOIS Marie EI`; not `bois de chauffage`, not
+   * `Saint-Germain-en-Laye`); or any word of the name right after a civility or a sole trader's
+   * mark (`chez M. Dupont`, whatever the name's case).
+   */
+  holds(text: string, asGiven?: boolean): Set<string> | undefined;
+}
+
+/**
+ * The matcher of a record's natural persons: `names`, the names withheld (a party's: every one of
+ * their words), and `found`, other texts that name a person (a flag's raw value, an unmapped
+ * holder), taken word by word only when a name's length (NAME_WORDS_MAX): a sentence that starts
+ * with a civility ("M. le Directeur des services de la Ville de …") is not a name.
+ */
+export function personWords(L: Locale, names: readonly string[], found: readonly string[] = []): PersonWords {
+  // each name's words (particles aside), and those a text must hold to name that person: all of
+  // them, or its surname when the name writes it in capitals beside a given name (`DUPONT Jean`:
+  // "gérante Mme DUPONT")
+  const wordsOf = (n: string): { all: Set<string>; needs: string[] } | undefined => {
+    const all = new Set(L.nameWords(n).filter((t) => !PARTICLES.has(t)));
+    if (all.size === 0) return undefined;
+    const caps = new Set((n.match(/[\p{L}\p{N}]{2,}/gu) ?? []).filter((t) => t === t.toUpperCase() && t !== t.toLowerCase()).map(labelKey));
+    const surname = [...all].filter((t) => caps.has(t));
+    return { all, needs: surname.length > 0 && surname.length < all.size ? surname : [...all] };
+  };
+  const words = [...names.map(wordsOf), ...found.map(wordsOf).filter((x) => x !== undefined && x.all.size <= NAME_WORDS_MAX)].filter((x) => x !== undefined);
+  if (words.length === 0) return { empty: true, holds: () => undefined };
+  // a text that cannot hold any name (none of the names' words, in any case or accents) is not read
+  // further: the key of every text of a partner's unmapped columns cost a third of convert
+  const maybe = new RegExp([...new Set(words.flatMap(({ all }) => [...all]))].map(loosely).join('|'), 'iu');
+  // a word of a name where the text writes it (not inside a word, nor joined to others by a hyphen:
+  // `Saint-Germain-en-Laye` is a place, whoever Mme GERMAIN is)
+  const written = (text: string, word: string): RegExpExecArray[] => [...text.matchAll(new RegExp(`(?<![\\p{L}\\p{N}\\p{M}-])${loosely(word)}(?![\\p{L}\\p{N}\\p{M}]|-[\\p{L}\\p{N}])`, 'giu'))];
+  // … after a civility, a sole trader's mark (what the profile's personNames and soleTraderNames find
+  // in the word before it): `chez M. Dupont`, `de Mme VARLIN`, unambiguous whatever else the name says
+  const afterCivility = (text: string, word: string): boolean =>
+    written(text, word).some((m) => {
+      const before = /(\S+)\s+$/u.exec(text.slice(Math.max(0, m.index - 24), m.index));
+      return before !== null && L.namesPerson(before[1]!);
+    });
+  return {
+    empty: false,
+    // (`asGiven`: a source's value as given, or a name: every word of a name is needed; a free
+    // text may name the person by the surname alone, written as a name is, with a capital:
+    // `gérante Mme DUPONT`, `toiture Dupont` — not `bois de chauffage`, whoever M. Pierre BOIS is)
+    holds(text, asGiven = false) {
+      if (!maybe.test(text) && !LIGATURE.test(text)) return undefined;
+      // (the words looked for between spaces of the text's key: no set of its words per text)
+      const key = ` ${labelKey(text)} `;
+      let found: Set<string> | undefined;
+      for (const { all, needs } of words) {
+        const every = [...all].every((t) => key.includes(` ${t} `));
+        const bySurname = !asGiven && !every && needs.length < all.size && needs.every((t) => key.includes(` ${t} `) && written(text, t).some((m) => /^\p{Lu}/u.test(m[0])));
+        const named = every || bySurname || [...all].some((t) => key.includes(` ${t} `) && afterCivility(text, t));
+        if (named) for (const t of all) (found ??= new Set()).add(t);
+      }
+      return found;
+    },
+  };
+}
+
+/** A text with the words `ws` (label keys, as PersonWords.holds gives them) masked. */
+export function maskWords(text: string, ws: ReadonlySet<string>): string {
+  return text.replace(/[\p{L}\p{N}]+/gu, (t) => (ws.has(labelKey(t)) ? MASK : t));
+}
+
+/** Does a masked text still say anything (a letter besides its masks), or was it only a name? */
+export function saysMoreThanMasks(text: string): boolean {
+  return /\p{L}/u.test(text.replaceAll(MASK, ''));
+}
+
+/** Ligatures labelKey spells out (`œ` = `oe`): a text with one is always read whole. */
+const LIGATURE = /[œæßŒÆẞ]/u;
+
+/** Latin letters with their accented forms (labelKey's equals): a word as a pattern that finds it in any accents. */
+const ACCENTED: Readonly<Record<string, string>> = { a: 'aàáâãäåāăą', c: 'cçćĉċč', e: 'eèéêëēĕėęě', i: 'iìíîïĩīĭįı', n: 'nñńņňŉ', o: 'oòóôõöøōŏő', u: 'uùúûüũūŭůűų', y: 'yýÿŷ', s: 'sśŝşš', z: 'zźżž', g: 'gĝğġģ', l: 'lĺļľŀł', r: 'rŕŗř', t: 'tţťŧ', d: 'dďđ', h: 'hĥħ', j: 'jĵ', k: 'kķ', w: 'wŵ' };
+
+/** A word of labelKey's as a pattern over a text as written: any case, any accents, combining marks after a letter. */
+function loosely(word: string): string {
+  let out = '';
+  for (const c of word) {
+    const alt = ACCENTED[c];
+    out += `${alt === undefined ? c.replace(/[\\^$.*+?()[\]{}|-]/g, '\\$&') : `[${alt}]`}[\u0300-\u036f]*`;
+  }
+  return out;
+}
+
+/** Words of a name that are particles, not the name (`EI TRAVAUX DE VOIRIE`, `Maria de la Cruz`): never masked alone. */
+const PARTICLES: ReadonlySet<string> = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'et', 'en', 'au', 'aux', 'sur', 'von', 'van', 'der', 'del', 'los', 'las', 'y', 'da', 'do', 'dos']);

@@ -151,7 +151,7 @@ export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, conv
           counts.rejected++;
         }
       } else if (ev.type === 'reject') {
-        const p = sink.reject(converter.publishable(ev.reject));
+        const p = sink.reject(converter.publishable(ev.reject, ev.text));
         if (p) await p;
         counts.rejected++;
       } else if (ev.type === 'file-end') {

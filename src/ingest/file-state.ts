@@ -75,11 +75,22 @@ export class FileState {
     return { type: 'release-text', release };
   }
 
-  reject(where: { line: number; offset?: number | undefined; column?: number | undefined }, code: IssueCode, reason: string, excerpt?: string): IngestEvent {
+  reject(where: { line: number; offset?: number | undefined; column?: number | undefined }, code: IssueCode, reason: string, excerpt?: string, text?: string | null): IngestEvent {
     const provenance = this.provenance(where);
     this.index++;
     this.rejected++;
-    return { type: 'reject', reject: excerpt === undefined ? { provenance, code, reason } : { provenance, code, reason, excerpt } };
+    const reject = excerpt === undefined ? { provenance, code, reason } : { provenance, code, reason, excerpt };
+    return text === undefined || excerpt === undefined ? { type: 'reject', reject } : { type: 'reject', reject, text };
+  }
+
+  /**
+   * A record rejected with its excerpt (excerptOf) and, when it is longer than that, its text to
+   * look for a person's marker in (see IngestEvent `text`: a marker anywhere in the record withholds
+   * the excerpt, not only one inside it).
+   */
+  rejectQuoting(where: { line: number; offset?: number | undefined; column?: number | undefined }, code: IssueCode, reason: string, bytes: Buffer): IngestEvent {
+    const excerpt = excerptOf(bytes);
+    return this.reject(where, code, reason, excerpt, bytes.length > EXCERPT_BYTES ? scanTextOf(bytes) : undefined);
   }
 
   /** The DECP generation most records had (ties: the newer). */
@@ -141,8 +152,11 @@ export class FileState {
 /** Distinct package metadata kept per file before only new owners are (see FileState.addPackage). */
 const MAX_PACKAGES = 10_000;
 
+/** Bytes of a record a reject quotes (then to the end of the value they cut). */
+const EXCERPT_BYTES = 200;
+
 /** First bytes of a record, as text, for a human reading the rejects. */
-export function excerptOf(bytes: Buffer, max = 200): string {
+export function excerptOf(bytes: Buffer, max = EXCERPT_BYTES): string {
   let end = Math.min(bytes.length, max);
   // the value the cut falls in is quoted to its end (up to `max` bytes more): what says whose name a
   // value is ("DUPONT Jean EI") comes after the name, and the excerpt is what a profile looks at
@@ -150,6 +164,18 @@ export function excerptOf(bytes: Buffer, max = 200): string {
   for (const limit = Math.min(bytes.length, 2 * max); end < limit && !VALUE_ENDS.has(bytes[end]!); ) end++;
   const s = bytes.subarray(0, end).toString('utf8');
   return bytes.length > end ? `${s}…` : s;
+}
+
+/**
+ * How much of a rejected record is looked at for a natural person's marker beyond its excerpt: 1 MiB
+ * (about 6 ms for the DECP profile's expressions; DECP records are a few KiB). A longer record's
+ * excerpt is not quoted by a profile that looks for persons.
+ */
+export const REJECT_SCAN_BYTES = 1024 * 1024;
+
+/** A rejected record's text to look for a marker in (its first REJECT_SCAN_BYTES), or null when it is longer. */
+export function scanTextOf(bytes: Buffer): string | null {
+  return bytes.length > REJECT_SCAN_BYTES ? null : bytes.toString('utf8');
 }
 
 /**

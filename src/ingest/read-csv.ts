@@ -20,7 +20,7 @@
  * Every decision about a row looks at its bytes up to --max-record-bytes past its start, never
  * further, and waits until they are there: the same bytes in any chunking give the same events.
  */
-import { issue, type Issue } from '../core/issues.js';
+import { issue, type Issue, type IssueCode } from '../core/issues.js';
 import { FORBIDDEN_KEYS } from '../core/keys.js';
 import { HashSet53 } from '../core/hash-set53.js';
 import { hash53 } from '../transform/hash.js';
@@ -548,6 +548,8 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
   const groupBy = options.csv.groupBy ?? [];
   const quote = options.csv.excerpts ?? true;
   const excerpt = (b: Buffer): string | undefined => (quote ? excerptOf(b) : undefined);
+  // (a whole row: its excerpt, and its text past it, where a person's marker is looked for too)
+  const quoting = (where: { line: number; offset?: number | undefined }, code: IssueCode, reason: string, b: Buffer): IngestEvent => (quote ? state.rejectQuoting(where, code, reason, b) : state.reject(where, code, reason));
   let header: string[] | null = null;
   /** Lines before the header line passed over as titles: how many, and the first one's line and text. */
   const titles = { n: 0, line: 0, text: '' };
@@ -714,8 +716,8 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
       const rowKey = known ? at.map((k) => values[k]!.trim()).join('\u0000') : null;
       lostRow(rowKey);
       // (the file's last row, short of fields and without its line break: a download cut inside it)
-      if (ev.last === true && n < header.length) return state.reject(where, 'INGEST_RECORD_TRUNCATED', `the file ends inside this row (${values.length} of the header's ${header.length} fields, no line break after it): it is cut short`, excerpt(ev.bytes));
-      return state.reject(where, 'INGEST_RECORD_SYNTAX', `the row has ${values.length} fields where the header line has ${header.length}: its values cannot be matched to the columns`, excerpt(ev.bytes));
+      if (ev.last === true && n < header.length) return quoting(where, 'INGEST_RECORD_TRUNCATED', `the file ends inside this row (${values.length} of the header's ${header.length} fields, no line break after it): it is cut short`, ev.bytes);
+      return quoting(where, 'INGEST_RECORD_SYNTAX', `the row has ${values.length} fields where the header line has ${header.length}: its values cannot be matched to the columns`, ev.bytes);
     }
     const row: Record<string, string> = {};
     for (let k = 0; k < header.length; k++) if (header[k] !== '') row[header[k]!] = values[k]!;

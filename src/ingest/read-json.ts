@@ -8,7 +8,7 @@ import { isUtf8 } from 'node:buffer';
 import { issue, type Issue } from '../core/issues.js';
 import { escapePointer, pointerKeys } from '../core/keys.js';
 import { classifyLone, classifyRecord, misfiledIssue } from './classify.js';
-import { batchesOf, excerptOf, type FileState } from './file-state.js';
+import { batchesOf, type FileState } from './file-state.js';
 import { decpContainer, JsonRecordSplitter, LBRACE, NL, parsesAlone, valueStarts, type ContainerName, type EnvelopeList, type SplitEvent, type SplitLimits } from './json-splitter.js';
 import { OwnReleaseLines, ownReleaseOcid, parseRecordBytes, type ParsedRecord } from './parse-record.js';
 import { recordsOfRunOn } from './indent-split.js';
@@ -165,7 +165,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
           }
           // read up to the brace that closed it, it would be published without its other fields
           const reason = `a "}" too many ends this record before its other fields: they follow it in the list, from line ${closedEarly.line} (byte ${closedEarly.offset}), and were passed over up to the brace that ends the record; the records after it are read`;
-          return state.reject(where, 'INGEST_RECORD_SYNTAX', reason, excerptOf(ev.bytes));
+          return state.rejectQuoting(where, 'INGEST_RECORD_SYNTAX', reason, ev.bytes);
         }
         const utf8 = checked(ev.bytes);
         // (a record joined across reads or slices was not checked with its chunk: checked alone here)
@@ -198,7 +198,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
           // (a string left open at a line's end: said so, rather than where the parse stopped)
           let reason = ev.unclosedLine === undefined ? recordRejectReason(r, ev.bytes, ev.line, ev.offset) : `a string is not closed at the end of line ${ev.unclosedLine} (its closing quote is missing: the next line starts a key); the records after this one are read (${recordRejectReason(r, ev.bytes, ev.line, ev.offset)})`;
           if (piece !== null && piece.k === 0) reason += `; its braces do not balance, so it ran on over the next records of the list: those (${piece.count - 1}), told apart by their ${piece.by}, are read on their own`;
-          return state.reject(where, r.code, reason, excerptOf(ev.bytes));
+          return state.rejectQuoting(where, r.code, reason, ev.bytes);
         }
         if (r.encoding !== state.encoding) state.fellBack = true;
         // one contract exported alone under its element's name, `{"marche":{…}}` (JSON's lone <marche>)
@@ -227,7 +227,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
           return listed.items.map((item, k) => {
             if (item === null || typeof item !== 'object' || Array.isArray(item)) {
               const got = item === null ? 'null' : Array.isArray(item) ? 'an array' : typeof item;
-              return state.reject(places[k]!, 'INGEST_RECORD_NOT_OBJECT', `${listed.container === 'releases' ? 'release' : 'record'} ${k + 1} of the package at line ${ev.line} is ${got}, not an object`, excerptOf(ev.bytes));
+              return state.rejectQuoting(places[k]!, 'INGEST_RECORD_NOT_OBJECT', `${listed.container === 'releases' ? 'release' : 'record'} ${k + 1} of the package at line ${ev.line} is ${got}, not an object`, ev.bytes);
             }
             const entry = item as Record<string, unknown>;
             const { type, version, mixed } = classifyRecord(entry, listed.container);
@@ -258,7 +258,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
               const got = item === null ? 'null' : Array.isArray(item) ? 'an array' : typeof item;
               // (its list and its place in it: `/results/3`, item 4 of /results)
               const place = /^(.*)\/(\d+)$/.exec(pointer);
-              return state.reject(places[k]!, 'INGEST_RECORD_NOT_OBJECT', `item ${place ? Number(place[2]) + 1 : k + 1} of ${place ? (place[1] ?? '') : wrapped.path} is ${got}, not an object`, excerptOf(ev.bytes));
+              return state.rejectQuoting(places[k]!, 'INGEST_RECORD_NOT_OBJECT', `item ${place ? Number(place[2]) + 1 : k + 1} of ${place ? (place[1] ?? '') : wrapped.path} is ${got}, not an object`, ev.bytes);
             }
             const entry = item as Record<string, unknown>;
             const one = ones[k];

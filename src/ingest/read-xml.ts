@@ -25,7 +25,7 @@ import { isAscii, isUtf8 } from 'node:buffer';
 import { SaxesParser } from 'saxes';
 import { issue, type Issue } from '../core/issues.js';
 import { decodeRecord, isUtf8BeyondChance, looksLikeMojibake } from './decode.js';
-import { batchesOf, excerptOf, type FileState } from './file-state.js';
+import { batchesOf, type FileState } from './file-state.js';
 import { decpContainer, type SplitLimits } from './json-splitter.js';
 import { classifyRecord, CONCEPTS_2024, misfiledAs, misfiledIssue, mixedGenerationIssue, NAMED_2019, outweighs2019Name } from './classify.js';
 import { FORBIDDEN_KEYS } from '../core/keys.js';
@@ -224,7 +224,7 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
         else if (state.declaredSingleByte !== null && !isAscii(ev.bytes)) state.declaredKept++;
         if (decoded.fellBack) state.fellBack = true;
         const built = buildRecord(decoded.text, ev.name, ev.line, options.maxDepth);
-        if (!built.ok) return state.reject(where, built.code, built.message, excerptOf(ev.bytes));
+        if (!built.ok) return state.rejectQuoting(where, built.code, built.message, ev.bytes);
         // an element of another name that holds only text is a value of the list (metadata), not a record
         if (ev.kind === null && built.root.children.length === 0) return null;
         // (lists first: a record's generation is read from them too, a modification's id)

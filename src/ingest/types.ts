@@ -133,5 +133,16 @@ export type IngestEvent =
   | { readonly type: 'file-start'; readonly file: SourceFileInfo }
   | { readonly type: 'record'; readonly record: SourceRecord }
   | { readonly type: 'release-text'; readonly release: ReleaseText }
-  | { readonly type: 'reject'; readonly reject: RejectedRecord }
+  | {
+      readonly type: 'reject';
+      readonly reject: RejectedRecord;
+      /**
+       * The rejected record's text past its excerpt, for a profile to look for a natural person's
+       * marker in before it quotes the excerpt (a name's `EI` may come after the excerpt, with the
+       * same supplier given again): its first REJECT_SCAN_BYTES, or null when the record is longer
+       * (not looked at: the excerpt is then not quoted where persons are looked for). Never
+       * published. Absent when the excerpt is the whole record, or there is none.
+       */
+      readonly text?: string | null;
+    }
   | { readonly type: 'file-end'; readonly file: SourceFileInfo; readonly summary: FileSummary };

@@ -50,8 +50,8 @@ export interface LocaleSettings {
   /**
    * Regular expressions (case-insensitive) that find a natural person in an organisation's name,
    * whatever its identifier: a French sole trader's `EI`, `entrepreneur individuel`, a civility
-   * (`Mme`, `M.`). Such a name is withheld as a person type's is, and a reject's excerpt that holds
-   * one is not quoted.
+   * (`Mme`, `M.`). Such a name is withheld as a person type's is, and a reject whose record holds
+   * one anywhere is not quoted (rejectQuotesPerson).
    */
   readonly personNames?: readonly string[];
   /**
@@ -146,6 +146,17 @@ export function createLocale(s: LocaleSettings = {}): Locale {
     },
     namesPersons: persons.size > 0 || markers.length > 0,
   };
+}
+
+/**
+ * Does a rejected record name a person, so that its excerpt is not quoted: what settings.personNames
+ * or soleTraderNames look for in its excerpt, or anywhere in its text past it (`text`, the ingest
+ * event's: a name's `EI` after the excerpt, the same supplier given again; null when the record was
+ * too long to look at, taken as naming one). Convert's rejects and validate's reports ask the same.
+ */
+export function rejectQuotesPerson(L: Locale, excerpt: string, text?: string | null): boolean {
+  if (!L.namesPersons) return false;
+  return L.quotesPerson(excerpt) || text === null || (text !== undefined && L.quotesPerson(text));
 }
 
 export const FRENCH_LOCALE: Locale = createLocale();

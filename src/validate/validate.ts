@@ -16,8 +16,8 @@ import { CHECK_RULES, ReleaseChecker, type CheckOptions } from './checks.js';
 import { schemaRule, ValidationReport, type Finding, type Located, type Row } from './report.js';
 import type { CompiledSchema, DecpValidators } from './schema-store.js';
 import { pointerKeys } from '../core/keys.js';
-import type { Locale } from '../transform/locale.js';
-import { withholdPersonsInFindings } from './persons.js';
+import { rejectQuotesPerson, type Locale } from '../transform/locale.js';
+import { PERSON_WITHHELD, withholdPersonsInFindings } from './persons.js';
 
 export interface ValidateOptions extends IngestOptions {
   readonly inputs: readonly string[];
@@ -192,7 +192,9 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
         } else await otherKind(rec);
       } else if (ev.type === 'reject') {
         // a record that could not be read is reported, not skipped: it cannot be valid
-        const { provenance: p, code, reason, excerpt } = ev.reject;
+        const { provenance: p, code, reason } = ev.reject;
+        // (its excerpt not quoted when the record names a person past it, as convert's rejects: rejectQuotesPerson)
+        const excerpt = ev.reject.excerpt !== undefined && persons !== undefined && rejectQuotesPerson(persons, ev.reject.excerpt, ev.text) ? PERSON_WITHHELD : ev.reject.excerpt;
         const where: Located = { file: p.file, line: p.line, index: p.index, ocid: null, releaseId: null, buyer: null };
         rejected.set(p.file, [...(rejected.get(p.file) ?? []), code]);
         for (const row of report.add(where, publishable(undefined, [{ kind: 'input', rule: `input.${code}`, severity: 'error', pointer: '', message: reason, value: excerpt }]))) {

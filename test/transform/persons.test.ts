@@ -129,6 +129,30 @@ test('a reject\'s excerpt is looked at to the end of the value it cuts: a marker
   expect(got.rejects[0]!.excerpt).toMatch(/;"BATI, CONSTRUCTION SARL…$/);
 });
 
+test('a rejected record whose marker comes past its excerpt, with the same supplier given again, is not quoted: the whole record is looked at (found by an RGPD audit)', async () => {
+  const dir = tempDir('decp-persons-');
+  // a broken record whose first supplier is named without its marker; the same SIRET, with it, past 200 bytes
+  const broken = (name: string): string => `{"_type":"Marché","id":"C000001","acheteur":{"id":"21130087600011","nom":"MAIRIE"},"titulaires":[{"typeIdentifiant":"SIRET","id":"73282932000074","denominationSociale":"${name}"},{"typeIdentifiant":"SIRET","id":"73282932000074","denominationSociale":"${name} EI"}],"montant":1,2}`;
+  expect(Buffer.from(broken('CASSEG Lucie')).indexOf('CASSEG Lucie EI')).toBeGreaterThan(200);
+  const json = join(dir, 'c.json');
+  writeFileSync(json, `{"marches":[${broken('CASSEG Lucie')}]}`);
+  // … in XML too
+  const t = (name: string): string => `<titulaire><typeIdentifiant>SIRET</typeIdentifiant><id>73282932000074</id><denominationSociale>${name}</denominationSociale></titulaire>`;
+  const xml = join(dir, 'c.xml');
+  writeFileSync(xml, `<?xml version="1.0" encoding="UTF-8"?>\n<marches>\n<marche><id>C000002</id><acheteur><id>21130087600011</id></acheteur><titulaires>${t('CASSEG Lucie')}${t('CASSEG Lucie EI')}</titulaires><montant>1</montnt></marche>\n</marches>\n`);
+  // a company's broken record, as long, keeps its excerpt
+  const company = join(dir, 'd.json');
+  writeFileSync(company, `{"marches":[${broken('BATI SUD').replace('BATI SUD EI', 'BATI SUD SARL')}]}`);
+  const got = await convertAll([json, xml, company]);
+  expect(got.rejects.map((r) => [r.provenance.file.slice(-6), r.code, r.excerpt === undefined])).toEqual([
+    ['c.json', 'INGEST_RECORD_SYNTAX', true],
+    ['/c.xml', 'INGEST_RECORD_SYNTAX', true],
+    ['d.json', 'INGEST_RECORD_SYNTAX', false],
+  ]);
+  expect(JSON.stringify(got.rejects)).not.toMatch(/CASSEG/);
+  expect(got.rejects[2]!.excerpt).toMatch(/"denominationSociale":"BATI SUD"\}.*…$/);
+});
+
 test('the emergency profile\'s optional columns may be missing from a file without a word', async () => {
   const emergency = JSON.parse(readFileSync(new URL('../../mappings/emergency-csv.json', import.meta.url), 'utf8')) as MappingProfile;
   const { csvOptionsOf } = await import('../../src/ingest/profiles.js');

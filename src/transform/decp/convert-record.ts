@@ -6,7 +6,7 @@ import type { Issue } from '../../core/issues.js';
 import type { SourceRecord } from '../../ingest/types.js';
 import { compileProfile, keepsDataOut, groupedRowsReadTree, groupedUnread, sourcePointers, readTreeOf, respelled, unreadOf, withIgnoredAlternatives, type CompiledMapping, type FieldSpec, type MappingFlag, type MappingProfile, type ReadTree, type RecordSpec } from '../profile.js';
 import { buildReleases, type BuildContext, type BuildResult } from './build-releases.js';
-import { createLocale, type Locale } from '../locale.js';
+import { createLocale, rejectQuotesPerson, type Locale } from '../locale.js';
 import { escapePointer } from '../../core/keys.js';
 
 export interface Converter {
@@ -19,8 +19,12 @@ export interface Converter {
    * `settings.personIdTypes`): a raw record would publish it.
    */
   readonly quotesRejects: boolean;
-  /** A reject as it may be published: without its excerpt when the profile keeps data out, or when the excerpt names a person (settings.personNames). */
-  publishable<R extends { readonly excerpt?: string | undefined }>(reject: R): R | Omit<R, 'excerpt'>;
+  /**
+   * A reject as it may be published: without its excerpt when the profile keeps data out, or when the
+   * record names a person (settings.personNames) in its excerpt or anywhere in `text`, its text past
+   * the excerpt as ingest gives it (rejectQuotesPerson).
+   */
+  publishable<R extends { readonly excerpt?: string | undefined }>(reject: R, text?: string | null): R | Omit<R, 'excerpt'>;
 }
 
 /** Compile a profile once; the returned converter is then applied to every record. */
@@ -41,8 +45,8 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
   const quotesRejects = !keepsDataOut(profile);
   return {
     quotesRejects,
-    publishable(reject) {
-      if (reject.excerpt === undefined || (quotesRejects && !build.locale!.quotesPerson(reject.excerpt))) return reject;
+    publishable(reject, text) {
+      if (reject.excerpt === undefined || (quotesRejects && !rejectQuotesPerson(build.locale!, reject.excerpt, text))) return reject;
       const { excerpt: _excerpt, ...bare } = reject;
       return bare;
     },

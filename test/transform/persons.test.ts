@@ -271,6 +271,19 @@ test('organisations named like a withheld person keep their names; a surname alo
   for (const r of got.releases) expect(JSON.stringify(r)).not.toMatch(/Varlin|Dupont|Julien|Pierre/i);
 });
 
+test('in a text written all in capitals, a surname alone is masked even where it is a common noun: the case cannot tell, and publishing the name is the worse error (decided on an RGPD audit)', async () => {
+  const rec = (id: string, denominationSociale: string, objet: string): J => ({ id, acheteur: { id: '21590163800019' }, objet, codeCPV: '45000000', procedure: 'Procédure adaptée', nature: 'Marché', dureeMois: 12, dateNotification: '2019-01-10', datePublicationDonnees: '2019-01-12', montant: 1000, formePrix: 'Ferme', titulaires: [{ typeIdentifiant: 'SIRET', id: '12345678200010', denominationSociale }], modifications: [] });
+  const file = join(tempDir('decp-persons-'), 'm.jsonl');
+  writeFileSync(file, [
+    JSON.stringify(rec('K1', 'M. Jean BOIS', 'FOURNITURE DE BOIS DE CHAUFFAGE ET BOIS DE CONSTRUCTION')),
+    // (what a rule that spared capitals would publish: the holder named by the surname alone)
+    JSON.stringify(rec('K2', 'VERMANDOIS Paul EI', 'TRAVAUX DE PLOMBERIE VERMANDOIS')),
+  ].join('\n'));
+  const got = await convertAll([file]);
+  expect((byIdOf(got, 'K1')['awards'] as J[])[0]!['title']).toBe('FOURNITURE DE *** DE CHAUFFAGE ET *** DE CONSTRUCTION');
+  expect((byIdOf(got, 'K2')['awards'] as J[])[0]!['title']).toBe('TRAVAUX DE PLOMBERIE ***');
+});
+
 test('a place code that names a person (a holder in the code\'s field) is published nowhere, not glued as a code (found by a fuzz)', async () => {
   const rec = (id: string, lieuExecution: J, objet = 'Travaux'): J => ({ id, acheteur: { id: '21590163800019' }, objet, codeCPV: '45000000', procedure: 'Procédure adaptée', nature: 'Marché', dureeMois: 12, dateNotification: '2019-01-10', datePublicationDonnees: '2019-01-12', montant: 1000, formePrix: 'Ferme', titulaires: [{ typeIdentifiant: 'SIRET', id: '48157430900045', denominationSociale: 'SARL BATI' }], modifications: [], lieuExecution });
   const file = join(tempDir('decp-persons-'), 'm.jsonl');

@@ -105,6 +105,12 @@ interface Row {
   readonly firstPublished: string | null;
 }
 
+/** A release of an ocid being compiled: its row, and its JSON parsed, with where it comes from. */
+interface Given {
+  readonly row: Row;
+  readonly release: SourcedRelease;
+}
+
 /**
  * Release order inside an ocid: by date (releases without one first), updates
  * (amendments, implementation…) after the other releases of the same date,
@@ -315,17 +321,20 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
   // `await` per write and per ocid cost a microtask each, several per ocid)
   const one = (ocid: string, chunk: number, described: Row[]): Promise<void> | undefined => {
     described.sort(compareRows);
-    const given = described.map((g) => {
-      const release = JSON.parse(g.text) as Obj;
+    const given: Given[] = [];
+    const read: Obj[] = [];
+    for (const row of described) {
+      const release = JSON.parse(row.text) as Obj;
       // the JSON read back is this release's (never another's: the staging file, the members and the store agree)
-      if (stagingField(release['id']) !== g.id) throw new Error(`release ${g.id} of chunk ${chunk}: the JSON found for it is release ${String(release['id'])}`);
-      return { ...g, release: { release, sourceSha256: g.sourceSha256, sourceIndex: g.sourceIndex, firstPublished: g.firstPublished } satisfies SourcedRelease };
-    });
-    const read = given.map((g) => g.release.release);
+      if (stagingField(release['id']) !== row.id) throw new Error(`release ${row.id} of chunk ${chunk}: the JSON found for it is release ${String(release['id'])}`);
+      // (the row and its parsed release side by side: a spread of the row per release fed the garbage collector)
+      given.push({ row, release: { release, sourceSha256: row.sourceSha256, sourceIndex: row.sourceIndex, firstPublished: row.firstPublished } });
+      read.push(release);
+    }
     if (plainSchema === undefined && read.some((r) => !('x_decp' in r))) return plainSchemaFor().then(() => compileOne(ocid, chunk, given, read));
     return compileOne(ocid, chunk, given, read);
   };
-  const compileOne = (ocid: string, chunk: number, all: Array<Row & { release: SourcedRelease }>, allRead: Obj[]): Promise<void> | undefined => {
+  const compileOne = (ocid: string, chunk: number, all: Given[], allRead: Obj[]): Promise<void> | undefined => {
     let waits: Array<Promise<void>> | undefined;
     const track = (p: Promise<void> | void): void => {
       if (p !== undefined) (waits ??= []).push(p);
@@ -341,7 +350,7 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
     const read = beside.size === 0 ? allRead : allRead.filter((_, k) => !beside.has(k));
     const leftOut = beside.size === 0 ? [] : all.filter((_, k) => beside.has(k));
     const base = found.base >= 0 ? all[found.base] : undefined;
-    const ruleSet = rulesFor(ruleSets, read, given.some((g) => ocds10.has(g.sourceSha256)));
+    const ruleSet = rulesFor(ruleSets, read, given.some((g) => ocds10.has(g.row.sourceSha256)));
     const compiled = compileReleases(read, ruleSet);
     // the releases are listed (and published) in merge order, the order compile gives them: the
     // amendment chain may reorder releases of one date
@@ -352,7 +361,7 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
     const nMerge = compiled.warnings.length + leftOut.length + (base === undefined ? 0 : 1);
     nWarnings += nMerge;
     const versioned = job.versioned ? versionReleases(releases, ruleSet) : undefined;
-    const texts = group.map((g) => g.text);
+    const texts = group.map((g) => g.row.text);
     // each release is encoded once: the record copies its bytes from the releases' member
     const at: number[] = [];
     for (const t of texts) {
@@ -366,30 +375,36 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
     const compiledJson = (texts.length === 1 ? compiledReleaseText(texts[0]!, releases[0]!, compiled) : null) ?? JSON.stringify(compiledRelease);
     recordMember.pushRecord(typeof releaseOcid === 'string' ? releaseOcid : ocid, texts, releaseMember.view(), at, compiledJson, versioned ? JSON.stringify(versioned) : undefined);
     // (the releases left out are published releases all the same: the store describes them)
-    for (const g of leftOut) releaseMember.push(g.text);
+    for (const g of leftOut) releaseMember.push(g.row.text);
     const first = timestamp(releases[0]!['date']);
     const last = timestamp(releases[releases.length - 1]!['date']);
     // (the contracts' buyer: a 1.0 buyer by its identifier, a buyer given by its party's role only)
     const buyerId = buyerIdOf(compiledRelease);
-    track(records.write([ocid, chunk, group.length, first, last, yearOf(first), buyerId, nMerge].map((v) => stagingField(v)).join('\t')));
-    const flat: FlatRows & { validation_errors: Array<Record<string, unknown>> } = { ...flattenProcess(ocid, group.map((g) => g.release), compiledRelease), validation_errors: [] };
-    for (const g of [...group, ...leftOut]) {
+    // (as stagingField writes each: numbers as they are, null as nothing)
+    track(records.write(`${stagingField(ocid)}\t${chunk}\t${group.length}\t${stagingField(first)}\t${stagingField(last)}\t${stagingField(yearOf(first))}\t${stagingField(buyerId)}\t${nMerge}`));
+    const flat: FlatRows = flattenProcess(ocid, group.map((g) => g.release), compiledRelease);
+    const validationErrors: Array<Record<string, unknown>> = [];
+    for (const g of leftOut.length === 0 ? group : [...group, ...leftOut]) {
       const r = g.release.release;
       const push = (severity: string, rule: string, pointer: string, message: string, value: unknown): void =>
-        void flat.validation_errors.push({ ocid, release_id: g.id, severity, rule, pointer, message, value: jsonText(value), source_sha256: g.release.sourceSha256, source_index: g.release.sourceIndex });
+        void validationErrors.push({ ocid, release_id: g.row.id, severity, rule, pointer, message, value: jsonText(value), source_sha256: g.release.sourceSha256, source_index: g.release.sourceIndex });
       for (const e of ('x_decp' in r ? schema : plainSchema!).validate(r)) push('error', schemaRule(e.keyword, e.pointer), e.pointer, e.message, valueAt(r, e.pointer));
       for (const f of checker.check(r)) push(f.severity, f.rule, f.pointer, f.message, f.value);
       if (leftOut.includes(g)) push(CHECK_RULES['check.compiled-release-beside']!.severity, 'check.compiled-release-beside', '/tag', beside.get(all.indexOf(g))!, r['tag']);
       else if (g === base) push(CHECK_RULES['check.compiled-release-base']!.severity, 'check.compiled-release-base', '/tag', COMPILED_BASE, r['tag']);
     }
     for (const t of FLAT_TABLES) {
-      const list = flat[t];
+      const list = t === 'validation_errors' ? validationErrors : flat[t];
       if (list.length === 0) continue;
       rows[t] += list.length;
       const spec = SPECS[t];
-      // (every row carries its ocid's chunk: the store keeps them chunk by chunk, see store-tables.ts)
-      for (const row of list) row['chunk'] = chunk;
-      track(writers[t].write(list.map((row) => csvLine(spec, row)).join('\n')));
+      const writer = writers[t];
+      // (every row carries its ocid's chunk: the store keeps them chunk by chunk, see store-tables.ts;
+      // each line written as it is made: the lines of an ocid joined first were copied once more)
+      for (const row of list) {
+        row['chunk'] = chunk;
+        track(writer.write(csvLine(spec, row)));
+      }
     }
     nRecords++;
     nReleases += group.length;

@@ -10,7 +10,7 @@ import type { IngestOptions } from './ingest/reader.js';
 import { currencyCodes } from './validate/schema-store.js';
 import { readInputBatches } from './ingest/reader.js';
 import { csvOptionsOf, jsonRecordKeysOf, ocdsPersonRules } from './ingest/profiles.js';
-import { embeddedReleases } from './ingest/classify.js';
+import { embeddedReleases, isLinkedRelease } from './ingest/classify.js';
 import type { ExpandedInput } from './ingest/source.js';
 import type { FileSummary, IngestEvent, Provenance, RejectedRecord, SourceFileInfo, SourceRecord } from './ingest/types.js';
 import { createConverter, type Converter } from './transform/decp/convert-record.js';
@@ -114,7 +114,8 @@ export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, conv
   for await (const batch of batches) {
     for (const ev of batch) {
       if (ev.type === 'record') {
-        let out = releasesOf(ev.record, converter);
+        // (run's staging lines are not published: compile withholds a partner's persons across the ocid's releases)
+        let out = releasesOf(ev.record, converter, lineFormat !== 'store');
         let lines: string[] | undefined;
         if (out.ok) {
           lines = out.releases.map((r, k) => {
@@ -176,20 +177,24 @@ type ReleasesOf = { ok: true; releases: Release[]; compiled?: boolean; linked?: 
  */
 const RELEASE_FIELDS = ['tag', 'initiationType', 'planning', 'tender', 'awards', 'contracts', 'parties', 'buyer'];
 
-function releasesOf(record: SourceRecord, converter: Converter): ReleasesOf {
+function releasesOf(record: SourceRecord, converter: Converter, protect: boolean): ReleasesOf {
   if (record.type === 'release') {
     // a partner's own record that names an ocid, and nothing only a release has, is the profile's
     // to map when it maps records of other kinds (`unknown`)
     if (converter.maps('unknown') && !RELEASE_FIELDS.some((k) => k in record.data)) return converter.convert({ ...record, type: 'unknown' });
-    // (a partner's natural persons are not published: see transform/ocds-persons.ts)
-    withholdOcdsPersons(record.data, ocdsPersonRules());
+    // a link to a release read on its own (a record's `releases` read before the key that says it
+    // is a record: Prozorro's, keys in any order): no release, and not fetched (no network)
+    if (isLinkedRelease(record.data)) return { ok: false, code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: `a linked release (${JSON.stringify(String(record.data['url'])).slice(0, 200)}), not an embedded one: not fetched (no network); the record that lists it gives its compiledRelease when it has no embedded release` };
+    // (a partner's natural persons are not published, as far as this release tells who they are:
+    // see transform/ocds-persons.ts; run's compile looks across the ocid's releases)
+    if (protect) withholdOcdsPersons([record.data], ocdsPersonRules());
     return { ok: true, releases: [record.data as Release] };
   }
   if (record.type === 'record') {
     // (a record without embedded releases gives its compiledRelease, tag `compiled`, as it is)
     const got = embeddedReleases(record.data);
     if ('releases' in got) {
-      for (const r of got.releases) withholdOcdsPersons(r, ocdsPersonRules());
+      if (protect) withholdOcdsPersons(got.releases, ocdsPersonRules());
       return { ok: true, releases: got.releases as unknown as Release[], compiled: got.compiled, ...(got.linked === undefined ? {} : { linked: got.linked }) };
     }
     return { ok: false, code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: got.reason };

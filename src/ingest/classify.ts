@@ -219,6 +219,11 @@ function hasWrappedLists(data: Record<string, unknown>): boolean {
  * (a versioned release has no id, date or tag of its own; its leaves are lists of versions), which
  * this tool does not do. So does one whose list holds something that is neither kind of release.
  */
+/** A linked release (`{url, date, tag}`: a link to a release, no id or ocid of its own). */
+export function isLinkedRelease(o: Record<string, unknown>): boolean {
+  return 'url' in o && !('id' in o) && !('ocid' in o);
+}
+
 export function embeddedReleases(record: Record<string, unknown>): { releases: Record<string, unknown>[]; compiled: boolean; tagGiven?: string; linked?: number } | { reason: string } {
   const rels = record['releases'];
   const releases: Record<string, unknown>[] = [];
@@ -229,7 +234,7 @@ export function embeddedReleases(record: Record<string, unknown>): { releases: R
       const o = r !== null && typeof r === 'object' && !Array.isArray(r) ? (r as Record<string, unknown>) : null;
       // a link has its url and no id or ocid; a release has an id or an ocid (what it lacks besides is
       // the schema's to report), or at least a date and a tag
-      const link = o !== null && 'url' in o && !('id' in o) && !('ocid' in o);
+      const link = o !== null && isLinkedRelease(o);
       if (link) linked++;
       else if (o !== null && ('id' in o || 'ocid' in o || ('date' in o && 'tag' in o))) releases.push(o);
       else return { reason: `an OCDS record whose releases[${k}] is neither an embedded release nor a linked one (${o === null ? (JSON.stringify(r) ?? String(r)) : 'an object without id, ocid, date or tag'})` };

@@ -111,6 +111,9 @@ type RowScan =
  * Rows of CSV bytes, in any chunking. A row's `fields` are triples (start, end, quoted) relative to
  * its `bytes`; a quoted field's range is inside its quotes (`""` still doubled).
  */
+/** The bytes of a row the splitter keeps for a reject's excerpt (a bad row's: the rest is not kept). */
+const CSV_EXCERPT_BYTES = 400;
+
 export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
   /** Bytes from the start of the row in progress (nothing else is held). */
   private pending: Buffer = Buffer.alloc(0);
@@ -279,7 +282,7 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
 
   /** An excerpt's bytes (excerptOf quotes 200, and the value it cuts to its end): never past what a decision may look at (the same in any chunking). */
   private get excerptBytes(): number {
-    return Math.min(400, this.maxRowBytes);
+    return Math.min(CSV_EXCERPT_BYTES, this.maxRowBytes);
   }
 
   private advance(b: Buffer, from: number, to: number): void {
@@ -646,7 +649,9 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
       // (a bad row is rejected alone: the group it was read for, or the groups around it, go on and
       // say they may have lost a row)
       lostRow(keyOfRefused(ev.excerpt));
-      return state.reject(where, ev.code, ev.reason, excerpt(ev.excerpt));
+      // (the splitter keeps a bad row's first bytes only: one that may go on past them is taken as
+      // naming a person there, its excerpt not quoted by a profile that looks for persons)
+      return state.reject(where, ev.code, ev.reason, excerpt(ev.excerpt), ev.excerpt.length >= CSV_EXCERPT_BYTES ? null : undefined);
     }
     const decoded = decodeRecord(ev.bytes, state.encoding);
     if (decoded.fellBack) state.fellBack = true;

@@ -19,12 +19,15 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { addRecordLine } from '../compile.js';
 import { stagingField } from '../convert.js';
+import { ocdsPersonRules } from '../ingest/profiles.js';
 import { readLines, SpanReader } from '../core/files.js';
 import { LineBuffer } from '../core/line-buffer.js';
 import { openLineWriter, type LineWriter } from '../publish/jsonl-writer.js';
 import { blocksFile, endsBlock, readBlocks, type Block } from '../publish/member-blocks.js';
 import { csvLine, tableSpec, type TableSpec } from '../publish/store-tables.js';
 import { COMPILED_BASE, compiledReleasesBeside, compiledReleaseText, compileReleases, mergeRulesFromSchema, rulesFor, versionReleases, type JsonValue } from '../transform/compile/merge.js';
+import { jsonKeepingRange } from '../transform/json-values.js';
+import { withholdOcdsPersons } from '../transform/ocds-persons.js';
 import { buyerIdOf, flattenProcess, jsonText, timestamp, yearOf, type FlatRows, type SourcedRelease } from '../transform/flatten.js';
 import { CHECK_RULES, ReleaseChecker } from '../validate/checks.js';
 import { schemaRule } from '../validate/report.js';
@@ -331,7 +334,18 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
       given.push({ row, release: { release, sourceSha256: row.sourceSha256, sourceIndex: row.sourceIndex, firstPublished: row.firstPublished } });
       read.push(release);
     }
-    if (plainSchema === undefined && read.some((r) => !('x_decp' in r))) return plainSchemaFor().then(() => compileOne(ocid, chunk, given, read));
+    const partner = read.some((r) => !('x_decp' in r));
+    if (partner) {
+      // a partner's natural persons, across the ocid's releases (convert saw one release or record
+      // at a time: the supplier identified as a person in the contract release is named without
+      // identifier in the award release); a release changed is published as changed
+      const theirs = read.filter((r) => !('x_decp' in r));
+      for (const k of withholdOcdsPersons(theirs, ocdsPersonRules())) {
+        const at = read.indexOf(theirs[k]!);
+        given[at] = { ...given[at]!, row: { ...given[at]!.row, text: jsonKeepingRange(read[at]) } };
+      }
+    }
+    if (plainSchema === undefined && partner) return plainSchemaFor().then(() => compileOne(ocid, chunk, given, read));
     return compileOne(ocid, chunk, given, read);
   };
   const compileOne = (ocid: string, chunk: number, all: Given[], allRead: Obj[]): Promise<void> | undefined => {

@@ -4,10 +4,14 @@
  * taxpayer number under UA-EDR) or whose name states a person's legal status (`Фізична особа-
  * підприємець`, `persona física`) is published without its name, its legal name, its contact point
  * and its street address; its id and identifier stay (they link its contracts, and the publisher's
- * own data gives them), and the words of its name are masked (`***`) in the release's other texts.
- * DECP and CSV records are protected by their profile (build-releases.ts); this is for the OCDS
- * releases and records that pass through. The rules are data (mappings/ocds-persons.json). Pure.
+ * own data gives them), and the words of its name are masked (`***`) in the releases' other texts.
+ * Found across the releases given together (an ocid's: a person identified in its contract release
+ * is the supplier named without identifier in its award release). DECP and CSV records are
+ * protected by their profile (build-releases.ts); this is for the OCDS releases and records that
+ * pass through. The rules are data (mappings/ocds-persons.json). Pure.
  */
+import { labelKey } from './functions.js';
+import { MASK, PARTICLES } from './person-words.js';
 
 export interface OcdsPersonRules {
   /** A person's own legal status in an organisation's name. */
@@ -33,12 +37,19 @@ type Obj = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** Keys whose strings are codes or links, never a text that could name someone. */
-const NOT_TEXT = new Set(['id', 'ocid', 'scheme', 'uri', 'url', 'currency', 'tag', 'status', 'roles', 'language', 'format', 'mediaType', 'documentType']);
+/**
+ * Keys whose strings are codes, ids, references or links, never a text to mask (`awardID`,
+ * `relatedLots`, a related process's `identifier`: a masked word there would break the reference).
+ */
+const NOT_TEXT = /^(?:id|ocid|scheme|uri|url|currency|tag|status|roles|language|format|mediaType|documentType|identifier|relatedLots?|relatedItem|legalName|date)$|(?:ID|Id|Date)$/;
 
-/** An organisation (a party, or a reference to one: `buyer`, `suppliers[]`, `tenderers[]`, 1.0's with an identifier). */
+/**
+ * An organisation (a party, or a reference to one: `buyer`, `suppliers[]`, `tenderers[]`, 1.0's with
+ * an identifier): named, or identified (a person's party published by an earlier run has lost its
+ * name, not its identifier, which still says who the person is).
+ */
 function isOrganisation(o: Obj): boolean {
-  return typeof o['name'] === 'string' && (isObj(o['identifier']) || Array.isArray(o['roles']) || 'id' in o || isObj(o['contactPoint']));
+  return isObj(o['identifier']) || Array.isArray(o['roles']) || (typeof o['name'] === 'string' && ('id' in o || isObj(o['contactPoint'])));
 }
 
 function identifierSaysPerson(identifier: unknown, rules: OcdsPersonRules): boolean {
@@ -67,74 +78,89 @@ function eachObject(v: unknown, fn: (o: Obj) => void): void {
 
 const WORD = /[\p{L}\p{N}]+/gu;
 
-/** The words of a person's name that identify them: its words but those of its legal status. */
+/** The words of a person's name that identify them (label keys): its words but those of its legal status, particles and numbers. */
 function nameWords(name: string, rules: OcdsPersonRules): string[] {
   let rest = name;
   for (const r of rules.names) rest = rest.replace(new RegExp(r.source, 'giu'), ' ');
-  return (rest.match(WORD) ?? []).filter((w) => w.length >= 2 && !/^\p{N}+$/u.test(w));
+  return (rest.match(WORD) ?? []).map(labelKey).filter((w) => w.length >= 2 && !PARTICLES.has(w) && !/^\p{N}+$/u.test(w));
 }
 
+const idOf = (o: Obj): string | undefined => (typeof o['id'] === 'string' || typeof o['id'] === 'number' ? String(o['id']) : undefined);
+
 /**
- * Withhold the natural persons of one release (in place). Returns whether anything was withheld.
- * Every organisation object that is a person — by its identifier or its name, or named by the id
- * or the name of one that is — loses `name`, `identifier.legalName` (and its additional
- * identifiers'), `contactPoint` and `address.streetAddress`; then each word of their names (a
- * capital first: a common noun in lower case is left) is masked in every other text of the release.
+ * Withhold the natural persons of releases given together (in place): every organisation object
+ * that is a person — by its identifier or its name, or named by the id or the name of one that is,
+ * in any of them — loses `name`, `identifier.legalName` (and its additional identifiers'),
+ * `contactPoint` and `address.streetAddress`; then each word of their names (a capital first: a
+ * common noun in lower case is left; not a particle) is masked in every text of the releases (not in
+ * ids, codes, references, other organisations' names or addresses). Returns the indexes of the
+ * releases changed (none: nothing to write again).
  */
-export function withholdOcdsPersons(release: Obj, rules: OcdsPersonRules): boolean {
-  const orgs: Obj[] = [];
-  eachObject(release, (o) => {
-    if (isOrganisation(o)) orgs.push(o);
-  });
-  if (orgs.length === 0) return false;
+export function withholdOcdsPersons(releases: readonly Obj[], rules: OcdsPersonRules): number[] {
+  const orgs: Array<{ o: Obj; at: number }> = [];
+  releases.forEach((release, at) =>
+    eachObject(release, (o) => {
+      if (isOrganisation(o)) orgs.push({ o, at });
+    }),
+  );
   const ids = new Set<string>();
   const names = new Set<string>();
-  for (const o of orgs) {
+  for (const { o } of orgs) {
     if (!isPerson(o, rules)) continue;
-    if (typeof o['id'] === 'string' || typeof o['id'] === 'number') ids.add(String(o['id']));
-    names.add((o['name'] as string).trim());
+    const id = idOf(o);
+    if (id !== undefined) ids.add(id);
+    if (typeof o['name'] === 'string') names.add(o['name'].trim());
   }
-  if (ids.size === 0 && names.size === 0) return false;
+  if (names.size === 0 && ids.size === 0) return [];
   const words = new Set<string>();
-  for (const o of orgs) {
-    const name = (o['name'] as string).trim();
-    const id = o['id'];
-    if (!names.has(name) && !((typeof id === 'string' || typeof id === 'number') && ids.has(String(id)))) continue;
-    for (const w of nameWords(name, rules)) words.add(w.toLowerCase());
+  const changed = new Set<number>();
+  for (const { o, at } of orgs) {
+    const name = typeof o['name'] === 'string' ? o['name'].trim() : undefined;
+    const id = idOf(o);
+    if (!(name !== undefined && names.has(name)) && !(id !== undefined && ids.has(id))) continue;
+    if (name === undefined && !('contactPoint' in o) && !(isObj(o['identifier']) && 'legalName' in o['identifier']) && !(isObj(o['address']) && 'streetAddress' in o['address'])) continue;
+    if (name !== undefined) for (const w of nameWords(name, rules)) words.add(w);
+    changed.add(at);
     delete o['name'];
     delete o['contactPoint'];
     const identifier = o['identifier'];
     if (isObj(identifier) && typeof identifier['legalName'] === 'string') {
-      for (const w of nameWords(identifier['legalName'], rules)) words.add(w.toLowerCase());
+      for (const w of nameWords(identifier['legalName'], rules)) words.add(w);
       delete identifier['legalName'];
     }
     if (Array.isArray(o['additionalIdentifiers'])) for (const x of o['additionalIdentifiers']) if (isObj(x)) delete x['legalName'];
     if (isObj(o['address'])) delete o['address']['streetAddress'];
   }
-  if (words.size > 0) maskTexts(release, words);
-  return true;
+  if (words.size > 0) releases.forEach((r, at) => maskTexts(r, words) && changed.add(at));
+  return [...changed].sort((a, b) => a - b);
 }
 
 /**
- * Mask, in every text of `v`, the words of `words` (lower-cased) written with a capital first; not
- * the names of the organisations left, nor their legal names.
+ * Mask, in every text of `v`, the words of `words` (label keys) written with a capital first; not
+ * in ids, codes and references (NOT_TEXT), nor the names and addresses of the organisations left.
+ * Returns whether a text changed.
  */
-function maskTexts(v: Obj | unknown[], words: ReadonlySet<string>): void {
-  const mask = (text: string): string =>
-    text.replace(WORD, (w) => (words.has(w.toLowerCase()) && w[0] !== w[0]!.toLowerCase() ? '***' : w));
+function maskTexts(v: Obj | unknown[], words: ReadonlySet<string>): boolean {
+  let changed = false;
+  const mask = (text: string): string => {
+    const out = text.replace(WORD, (w) => (w[0] !== w[0]!.toLowerCase() && words.has(labelKey(w)) ? MASK : w));
+    if (out !== text) changed = true;
+    return out;
+  };
   if (Array.isArray(v)) {
     for (let k = 0; k < v.length; k++) {
       const x = v[k];
       if (typeof x === 'string') v[k] = mask(x);
-      else if (x !== null && typeof x === 'object') maskTexts(x as Obj | unknown[], words);
+      else if (x !== null && typeof x === 'object' && maskTexts(x as Obj | unknown[], words)) changed = true;
     }
-    return;
+    return changed;
   }
-  // (another organisation's own name is its own: `Коваль Груп ТОВ` stays beside `ФОП Коваль Іван`)
-  const organisation = isOrganisation(v);
+  // (another organisation's own name and address are its own: `Коваль Груп ТОВ` stays beside `ФОП Коваль Іван`)
+  const organisation = typeof v['name'] === 'string' && isOrganisation(v);
   for (const [k, x] of Object.entries(v)) {
-    if (typeof x === 'string') {
-      if (!NOT_TEXT.has(k) && k !== 'legalName' && !(organisation && k === 'name')) v[k] = mask(x);
-    } else if (x !== null && typeof x === 'object' && !(Array.isArray(x) && NOT_TEXT.has(k))) maskTexts(x as Obj | unknown[], words);
+    if (NOT_TEXT.test(k) || (organisation && (k === 'name' || k === 'address'))) continue;
+    if (typeof x === 'string') v[k] = mask(x);
+    else if (x !== null && typeof x === 'object' && maskTexts(x as Obj | unknown[], words)) changed = true;
   }
+  return changed;
 }

@@ -111,4 +111,4 @@ function loosely(word: string): string {
 }
 
 /** Words of a name that are particles, not the name (`EI TRAVAUX DE VOIRIE`, `Maria de la Cruz`): never masked alone. */
-const PARTICLES: ReadonlySet<string> = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'et', 'en', 'au', 'aux', 'sur', 'von', 'van', 'der', 'del', 'los', 'las', 'y', 'da', 'do', 'dos']);
+export const PARTICLES: ReadonlySet<string> = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'et', 'en', 'au', 'aux', 'sur', 'von', 'van', 'der', 'del', 'los', 'las', 'y', 'da', 'do', 'dos']);

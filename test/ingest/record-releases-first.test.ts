@@ -4,9 +4,11 @@
  * it is a record: not a release package (no 1.0 version, no package metadata), and its
  * compiledRelease is read when its releases are linked.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { convertAll } from '../helpers/convert.js';
 import { readBytes, SHARED } from '../helpers/ingest.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const RECORD = JSON.parse(readFileSync(join(SHARED, 'partners/ukraine-prozorro/record_ocds-be6bcu-UA-2017-04-10-002020-b.json'), 'utf8')) as Record<string, unknown>;
 const releases = RECORD['releases'] as Array<Record<string, unknown>>;
@@ -39,4 +41,15 @@ test('a release package with keys after its releases is still one', async () => 
   const text = JSON.stringify({ releases: [releases[0]], version: '1.1', publisher: { name: 'p' } });
   const got = await readBytes(text);
   expect(got.summary).toMatchObject({ format: 'ocds-release-package', version: '1.1', read: 1 });
+});
+
+test('… and convert publishes no release of the link read before it: it is rejected, said to be a link (found by a review)', async () => {
+  const linked = [{ url: 'http://ocds.prozorro.openprocurement.io/x.json', date: releases[0]!['date'], tag: ['tender'] }];
+  const file = join(tempDir('linked-first-'), 'r.json');
+  writeFileSync(file, JSON.stringify({ publisher: RECORD['publisher'], releases: linked, compiledRelease: compiled }));
+  const got = await convertAll([file]);
+  expect(got.releases.map((r) => r['id'])).toEqual([compiled['id']]);
+  expect(got.rejects).toHaveLength(1);
+  expect(got.rejects[0]).toMatchObject({ code: 'TRANSFORM_UNSUPPORTED_RECORD' });
+  expect(got.rejects[0]!.reason).toContain('linked release');
 });

@@ -19,13 +19,15 @@ const PERSONS = ['Marie CURIE EI', 'E.I.R.L. Dupont Plomberie', 'Mme Simone VEIL
   // a civility glued to the name by its dot (found by a probe); after a prefix, a dash, a colon, `de`, `chez`
   'M.DUPONT Jean', 'M.Jean DUPONT', 'MM.DUPONT et MARTIN', 'Dr.MARTIN Paul', 'Mr.SMITH John', 'Pr.LEBLANC Paul', 'Particulier - M. DUPONT', 'Cabinet de M. Jean DUPONT', 'Location chez Mme ROUX', 'Bailleur : Madame Anne ROUX', 'Particulier – M.DUPONT Jean',
   // a surname that is an office's word is a surname: no `de` after it
-  'M. LE MAIRE Jean', 'Madame LE GOFF Anne'];
+  'M. LE MAIRE Jean', 'Madame LE GOFF Anne',
+  // an office that also names its holder is a person's name (found by a review)
+  'Monsieur le Maire de Croix, M. Jean DUPONT', 'Mme la Présidente du SIVOM, Mme Marie DUPONT', 'Monsieur le Maire (M. DUPONT)'];
 // (a legal form or a collective makes a name a company's, whatever else it holds)
 const COMPANIES = ['EI-TECHNOLOGIES', 'EI_TECH', 'EI&CO', 'SOCIETE EIFFAGE', 'S.E.I.C. SA', 'MR BRICOLAGE', 'LEI SARL', 'Mairie de Croix', 'MME BTP SAS', 'Union des auto-entrepreneurs', 'Fédération des entrepreneurs individuels', 'DRAGON SARL', 'Metropole',
   // initials after a dotted civility's letters (the samples' `M.T.D.`, `M.R.NET`); a brand glued to one word; `maître`, `me`, `succession` after `de` are words, not civilities
   'M.A.S. BTP', 'M.B.T.', 'M.T.D.', 'M.R.NET', 'MR.BRICOLAGE', 'MMEDIA', 'MARCHE DE MAITRE D OEUVRE', 'Merci de me contacter', 'Droits de succession', 'ATELIER - MAISON', 'Ets ROUX - M. ROUX',
   // a public office, as buyers name themselves (found by a probe: the buyer lost its name)
-  'Monsieur le Maire de Croix', 'Mme la Présidente du SIVOM', 'Monsieur le Maire', 'M. le Directeur général du CHU', "Madame la Préfète de l'Aisne"];
+  'Monsieur le Maire de Croix', 'Mme la Présidente du SIVOM', 'Monsieur le Maire', 'M. le Directeur général du CHU', "Madame la Préfète de l'Aisne", "M. le Maire d'Annecy", 'M. le Maire d’Ornans'];
 
 test('the bundled profiles find French sole traders and civilities, not companies that look alike', () => {
   const L = createLocale(PROFILE.settings);
@@ -218,6 +220,22 @@ test('the emergency CSV profile: a rejected row that names a person by a civilit
   expect(got.rejects).toHaveLength(1);
   expect(got.rejects[0]!.excerpt).toBeUndefined();
   expect(JSON.stringify(got.rejects)).not.toContain('VEIL');
+});
+
+test('the emergency CSV profile: a row the splitter refuses, its marker past the bytes it keeps, is not quoted (found by a review)', async () => {
+  const emergency = JSON.parse(readFileSync(new URL('../../mappings/emergency-csv.json', import.meta.url), 'utf8')) as MappingProfile;
+  const fixture = readFileSync(new URL('../../fixtures/emergency/achats-urgence.csv', import.meta.url), 'utf8').split('\n');
+  const file = join(tempDir('csv-persons-'), 'a.csv');
+  // a stray quote refuses the row; the name's EI comes 450 bytes later
+  const bad = fixture[1]!.replace('Pharma Sud SARL', 'DURANDAL Pierre').replace('Masques chirurgicaux type IIR', `"Masques" ${'x'.repeat(450)} DURANDAL Pierre EI`);
+  // … and a short refused row of a company is still quoted
+  const short = fixture[3]!.replace('Gants nitrile', '"Gants" stray nitrile');
+  writeFileSync(file, [fixture[0], bad, short].join('\n'));
+  const got = await convertAll([file], emergency);
+  expect(got.rejects).toHaveLength(2);
+  expect(JSON.stringify(got.rejects)).not.toContain('DURANDAL');
+  expect(got.rejects[0]!.excerpt).toBeUndefined();
+  expect(got.rejects[1]!.excerpt).toContain('stray');
 });
 
 test('masking stays on free texts and on names (found by a review): a sentence with a civility, codes, particles, organisations without ids are left alone', async () => {

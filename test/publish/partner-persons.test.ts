@@ -1,0 +1,36 @@
+/**
+ * The nightly job publishes no natural person of a partner's OCDS data (RGPD), across the releases of
+ * one process: DNCP names a supplier without identifier in its award release and identifies it as a
+ * person (a RUC that is an identity card's) in its contract release, one file each.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { runCli } from '../helpers/cli.js';
+import { SHARED } from '../helpers/ingest.js';
+import { tempDir } from '../helpers/tmp.js';
+
+test('run: DNCP\'s natural-person supplier is named nowhere in ocds/ or the store; the company beside it is', async () => {
+  const input = join(SHARED, 'partners/paraguay-dncp/releases-284182');
+  const out = join(tempDir('partner-persons-'), 'out');
+  const r = await runCli(['run', input, '--out', out, '--quiet']);
+  expect(r.code).toBe(0);
+  for (const f of ['releases', 'records']) {
+    const text = gunzipSync(readFileSync(join(out, `ocds/${f}.jsonl.gz`))).toString('utf8');
+    expect(text).not.toContain('JUAN RODRIGUEZ');
+    expect(text).toContain('EMPORIO FERRETERIA S.R.L.');
+    // its identifier stays
+    expect(text).toContain('2514872-9');
+  }
+  const db = await DuckDBInstance.create(join(out, 'decp.duckdb'), { access_mode: 'READ_ONLY' });
+  const conn = await db.connect();
+  try {
+    const names = (await conn.runAndReadAll('SELECT name FROM parties ORDER BY name')).getRows().map((x) => x[0]);
+    expect(names).toContain('EMPORIO FERRETERIA S.R.L.');
+    expect(names.join('|')).not.toMatch(/RODRIGUEZ/i);
+  } finally {
+    conn.closeSync();
+    db.closeSync();
+  }
+});

@@ -114,7 +114,8 @@ export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, conv
   for await (const batch of batches) {
     for (const ev of batch) {
       if (ev.type === 'record') {
-        // (run's staging lines are not published: compile withholds a partner's persons across the ocid's releases)
+        // (run's staging lines are not published: its compile withholds a partner's persons across the
+        // ocid's releases, those without x_decp; one with it, whatever its origin, is protected here)
         let out = releasesOf(ev.record, converter, lineFormat !== 'store');
         let lines: string[] | undefined;
         if (out.ok) {
@@ -187,7 +188,7 @@ function releasesOf(record: SourceRecord, converter: Converter, protect: boolean
     if (isLinkedRelease(record.data)) return { ok: false, code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: `a linked release (${JSON.stringify(String(record.data['url'])).slice(0, 200)}), not an embedded one: not fetched (no network); the record that lists it gives its compiledRelease when it has no embedded release` };
     // (a partner's natural persons are not published, as far as this release tells who they are:
     // see transform/ocds-persons.ts; run's compile looks across the ocid's releases)
-    if (protect) withholdOcdsPersons([record.data], ocdsPersonRules());
+    if (protect || 'x_decp' in record.data) withholdOcdsPersons([record.data], ocdsPersonRules());
     return { ok: true, releases: [record.data as Release] };
   }
   if (record.type === 'record') {
@@ -195,6 +196,7 @@ function releasesOf(record: SourceRecord, converter: Converter, protect: boolean
     const got = embeddedReleases(record.data);
     if ('releases' in got) {
       if (protect) withholdOcdsPersons(got.releases, ocdsPersonRules());
+      else for (const r of got.releases) if ('x_decp' in r) withholdOcdsPersons([r], ocdsPersonRules());
       return { ok: true, releases: got.releases as unknown as Release[], compiled: got.compiled, ...(got.linked === undefined ? {} : { linked: got.linked }) };
     }
     return { ok: false, code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: got.reason };

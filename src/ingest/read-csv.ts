@@ -651,7 +651,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
       lostRow(keyOfRefused(ev.excerpt));
       // (the splitter keeps a bad row's first bytes only: one that may go on past them is taken as
       // naming a person there, its excerpt not quoted by a profile that looks for persons)
-      return state.reject(where, ev.code, ev.reason, excerpt(ev.excerpt), ev.excerpt.length >= CSV_EXCERPT_BYTES ? null : undefined);
+      return state.reject(where, ev.code, ev.reason, excerpt(ev.excerpt), ev.excerpt.length >= Math.min(CSV_EXCERPT_BYTES, options.maxRecordBytes) ? null : undefined);
     }
     const decoded = decodeRecord(ev.bytes, state.encoding);
     if (decoded.fellBack) state.fellBack = true;

@@ -339,10 +339,11 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
       // a partner's natural persons, across the ocid's releases (convert saw one release or record
       // at a time: the supplier identified as a person in the contract release is named without
       // identifier in the award release); a release changed is published as changed
-      const theirs = read.filter((r) => !('x_decp' in r));
-      for (const k of withholdOcdsPersons(theirs, ocdsPersonRules())) {
-        const at = read.indexOf(theirs[k]!);
-        given[at] = { ...given[at]!, row: { ...given[at]!.row, text: jsonKeepingRange(read[at]) } };
+      const at: number[] = [];
+      read.forEach((r, k) => void (!('x_decp' in r) && at.push(k)));
+      for (const k of withholdOcdsPersons(at.map((i) => read[i]!), ocdsPersonRules())) {
+        const i = at[k]!;
+        given[i] = { ...given[i]!, row: { ...given[i]!.row, text: jsonKeepingRange(read[i]) } };
       }
     }
     if (plainSchema === undefined && partner) return plainSchemaFor().then(() => compileOne(ocid, chunk, given, read));

@@ -104,20 +104,30 @@ export function withholdOcdsPersons(releases: readonly Obj[], rules: OcdsPersonR
     }),
   );
   const ids = new Set<string>();
+  /** The persons' names (label keys: any case, accents, spacing) and the words that identify them. */
   const names = new Set<string>();
+  const words = new Set<string>();
   for (const { o } of orgs) {
     if (!isPerson(o, rules)) continue;
     const id = idOf(o);
     if (id !== undefined) ids.add(id);
-    if (typeof o['name'] === 'string') names.add(o['name'].trim());
+    for (const n of [o['name'], isObj(o['identifier']) ? o['identifier']['legalName'] : undefined]) {
+      if (typeof n !== 'string') continue;
+      names.add(labelKey(n));
+      for (const w of nameWords(n, rules)) words.add(w);
+    }
   }
   if (names.size === 0 && ids.size === 0) return [];
-  const words = new Set<string>();
+  // (an organisation named by those words only, in another order or spelling: `RODRIGUEZ Juan`)
+  const onlyTheirs = (name: string): boolean => {
+    const ws = nameWords(name, rules);
+    return ws.length >= 2 && ws.every((w) => words.has(w));
+  };
   const changed = new Set<number>();
   for (const { o, at } of orgs) {
-    const name = typeof o['name'] === 'string' ? o['name'].trim() : undefined;
+    const name = typeof o['name'] === 'string' ? o['name'] : undefined;
     const id = idOf(o);
-    if (!(name !== undefined && names.has(name)) && !(id !== undefined && ids.has(id))) continue;
+    if (!(name !== undefined && (names.has(labelKey(name)) || onlyTheirs(name))) && !(id !== undefined && ids.has(id))) continue;
     if (name === undefined && !('contactPoint' in o) && !(isObj(o['identifier']) && 'legalName' in o['identifier']) && !(isObj(o['address']) && 'streetAddress' in o['address'])) continue;
     if (name !== undefined) for (const w of nameWords(name, rules)) words.add(w);
     changed.add(at);

@@ -3,7 +3,7 @@
  * one process: DNCP names a supplier without identifier in its award release and identifies it as a
  * person (a RUC that is an identity card's) in its contract release, one file each.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -33,4 +33,16 @@ test('run: DNCP\'s natural-person supplier is named nowhere in ocds/ or the stor
     conn.closeSync();
     db.closeSync();
   }
+});
+
+test('run: a partner\'s release that carries an x_decp key (whatever its origin) is protected as convert protects it (found by a review)', async () => {
+  const dir = tempDir('partner-persons-x-');
+  const source = JSON.parse(readFileSync(join(SHARED, 'partners/paraguay-dncp/releases-284182/284182-juan-rodriguez-1-3-contract.json'), 'utf8')) as Record<string, unknown>;
+  writeFileSync(join(dir, 'contract.json'), JSON.stringify({ ...source, x_decp: {} }));
+  const out = join(dir, 'out');
+  const r = await runCli(['run', join(dir, 'contract.json'), '--out', out, '--quiet']);
+  expect(r.code).toBe(0);
+  const text = gunzipSync(readFileSync(join(out, 'ocds/releases.jsonl.gz'))).toString('utf8');
+  expect(text).toContain('2514872-9');
+  expect(text).not.toContain('JUAN RODRIGUEZ');
 });

@@ -89,6 +89,18 @@ test('across the releases of one process: the supplier identified as a person in
   expect(withholdOcdsPersons(releases, rules)).toEqual([]);
 });
 
+test('the same person under another spelling of its name (case, accents, spacing, order) is the person (found by a review)', () => {
+  const contract = { ocid: 'o', id: 'c', contracts: [{ id: 'k', suppliers: { name: 'JUAN RODRIGUEZ', identifier: { scheme: 'PY-PGN', id: '2514872-9' } } }] };
+  for (const spelling of ['Juan Rodriguez', 'JUAN  RODRIGUEZ', 'JUAN RODRÍGUEZ', 'RODRIGUEZ JUAN']) {
+    const award = { ocid: 'o', id: 'a', parties: [{ id: 'x', name: spelling, roles: ['supplier'] }, { id: 'y', name: 'JUAN SRL', roles: ['tenderer'] }], awards: [{ id: 'a', suppliers: [{ id: 'x', name: spelling }] }] };
+    const got = [structuredClone(award), structuredClone(contract)];
+    expect(withholdOcdsPersons(got, rules)).toEqual([0, 1]);
+    expect(JSON.stringify(got)).not.toMatch(/RODR/i);
+    // (a company that holds one of the words only keeps its name)
+    expect(JSON.stringify(got)).toContain('JUAN SRL');
+  }
+});
+
 test('masking leaves ids, references, codes, particles and other organisations\' addresses alone', () => {
   const release = {
     ocid: 'ocds-x-2',

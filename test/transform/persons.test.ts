@@ -21,13 +21,14 @@ const PERSONS = ['Marie CURIE EI', 'E.I.R.L. Dupont Plomberie', 'Mme Simone VEIL
   // a surname that is an office's word is a surname: no `de` after it
   'M. LE MAIRE Jean', 'Madame LE GOFF Anne',
   // an office that also names its holder is a person's name (found by a review)
-  'Monsieur le Maire de Croix, M. Jean DUPONT', 'Mme la Présidente du SIVOM, Mme Marie DUPONT', 'Monsieur le Maire (M. DUPONT)'];
+  'Monsieur le Maire de Croix, M. Jean DUPONT', 'Mme la Présidente du SIVOM, Mme Marie DUPONT', 'Monsieur le Maire (M. DUPONT)',
+  'Monsieur le Maire de Lyon - Jean DUPONT', 'Monsieur le Maire de Lyon (Jean DUPONT)', 'Monsieur le Maire de Lyon : Jean DUPONT', 'Monsieur le Maire de Lyon Dr Paul MARTIN'];
 // (a legal form or a collective makes a name a company's, whatever else it holds)
 const COMPANIES = ['EI-TECHNOLOGIES', 'EI_TECH', 'EI&CO', 'SOCIETE EIFFAGE', 'S.E.I.C. SA', 'MR BRICOLAGE', 'LEI SARL', 'Mairie de Croix', 'MME BTP SAS', 'Union des auto-entrepreneurs', 'Fédération des entrepreneurs individuels', 'DRAGON SARL', 'Metropole',
   // initials after a dotted civility's letters (the samples' `M.T.D.`, `M.R.NET`); a brand glued to one word; `maître`, `me`, `succession` after `de` are words, not civilities
   'M.A.S. BTP', 'M.B.T.', 'M.T.D.', 'M.R.NET', 'MR.BRICOLAGE', 'MMEDIA', 'MARCHE DE MAITRE D OEUVRE', 'Merci de me contacter', 'Droits de succession', 'ATELIER - MAISON', 'Ets ROUX - M. ROUX',
   // a public office, as buyers name themselves (found by a probe: the buyer lost its name)
-  'Monsieur le Maire de Croix', 'Mme la Présidente du SIVOM', 'Monsieur le Maire', 'M. le Directeur général du CHU', "Madame la Préfète de l'Aisne", "M. le Maire d'Annecy", 'M. le Maire d’Ornans'];
+  'Monsieur le Maire de Croix', 'Mme la Présidente du SIVOM', 'Monsieur le Maire', 'M. le Directeur général du CHU', "Madame la Préfète de l'Aisne", "M. le Maire d'Annecy", 'M. le Maire d’Ornans', 'M. le Maire de Saint-Denis', 'Monsieur le Président du Conseil départemental du Val-de-Marne'];
 
 test('the bundled profiles find French sole traders and civilities, not companies that look alike', () => {
   const L = createLocale(PROFILE.settings);

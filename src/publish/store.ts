@@ -87,8 +87,11 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * 23: natural persons of partners' OCDS data withheld (mappings/ocds-persons.json); an OCDS record
  * whose releases come before its compiledRelease read as a record (not a 1.0 release package); a
  * place's name in x_decp masked as its copy in the item's address is: a store of 22 is rebuilt.
+ * 24: a call-off of a framework agreement coded without competition is no NO_COMPETITION_OVER_THRESHOLD,
+ * nor crosses the thresholds of advertising and R.2122-8 (red flags of unchanged contracts are
+ * computed again only by a rebuild): a store of 23 is rebuilt.
  */
-export const STORE_SCHEMA_VERSION = 23;
+export const STORE_SCHEMA_VERSION = 24;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 

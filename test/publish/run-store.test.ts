@@ -256,7 +256,7 @@ describe('run over the real samples', () => {
     expect(await count(db, "SELECT count(*) FROM red_flags WHERE code IN ('THRESHOLD_CROSSED', 'NO_COMPETITION_OVER_THRESHOLD') AND NOT value >= threshold")).toBe(0);
     // every marché awarded without competition at or over 25,000 € (2019 and before) or 40,000 € (2020 on; these samples) is flagged
     expect(await count(db, "SELECT count(*) FROM red_flags WHERE code = 'NO_COMPETITION_OVER_THRESHOLD'")).toBe(
-      await count(db, "SELECT count(*) FROM contracts WHERE duplicate_of IS NULL AND decp_version IS NOT NULL AND record_type = 'marche' AND currency = 'EUR' AND procurement_method = 'limited' AND initial_amount >= CASE WHEN signed_day < DATE '2015-10-01' THEN 15000 WHEN signed_day < DATE '2020-01-01' THEN 25000 WHEN main_category = 'works' AND signed_day >= DATE '2020-07-24' THEN 100000 ELSE 40000 END"),
+      await count(db, "SELECT count(*) FROM contracts WHERE duplicate_of IS NULL AND decp_version IS NOT NULL AND record_type = 'marche' AND currency = 'EUR' AND procurement_method = 'limited' AND call_off IS NOT TRUE AND initial_amount >= CASE WHEN signed_day < DATE '2015-10-01' THEN 15000 WHEN signed_day < DATE '2020-01-01' THEN 25000 WHEN main_category = 'works' AND signed_day >= DATE '2020-07-24' THEN 100000 ELSE 40000 END"),
     );
     expect(await count(db, "SELECT count(*) FROM red_flags WHERE code = 'NO_COMPETITION_OVER_THRESHOLD'")).toBeGreaterThan(0);
     // (a first modification sooner than the threshold: the one flag under it)
@@ -585,6 +585,10 @@ describe('red flags on hand-made contracts', () => {
       // works: 100,000 € from 2026 (and, here, from the 2020 raise on): 90,000 € needs nothing
       m('nc-works-90k', nc, 90000, [], '45000000'),
       m('nc-works-100k', nc, 100000, [], '45000000'),
+      // a call-off of a framework agreement (a marché subséquent) coded without competition is awarded
+      // under its framework, not on one of R.2122-1 to R.2122-11: neither over nor crossing those thresholds
+      { ...(m('nc-call-off', nc, 96500, []) as Record<string, unknown>), idAccordCadre: 'AC2024', modalitesExecution: { modaliteExecution: ['Marchés subséquents'] } },
+      { ...(m('nc-call-off-cross', nc, 30000, [mod(1, '2024-06-01', { montant: 95000 })]) as Record<string, unknown>), idAccordCadre: 'AC2024', modalitesExecution: { modaliteExecution: ['Marchés subséquents'] } },
     ];
     writeFileSync(join(dir, 'flags.json'), JSON.stringify({ marches: { marche: marches } }));
     const out = join(dir, 'out');

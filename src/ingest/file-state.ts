@@ -3,7 +3,7 @@
  * counts (read = accepted + rejected), file-level issues, what was detected.
  */
 import type { Issue, IssueCode } from '../core/issues.js';
-import type { Encoding } from './decode.js';
+import { decodeRecord, type Encoding } from './decode.js';
 import type { FileSummary, InputFormat, IngestEvent, Provenance, RecordType, ReleaseText, SourceFileInfo, SourceRecord, DecpVersion } from './types.js';
 
 export class FileState {
@@ -89,8 +89,8 @@ export class FileState {
    * the excerpt, not only one inside it).
    */
   rejectQuoting(where: { line: number; offset?: number | undefined; column?: number | undefined }, code: IssueCode, reason: string, bytes: Buffer): IngestEvent {
-    const excerpt = excerptOf(bytes);
-    return this.reject(where, code, reason, excerpt, bytes.length > EXCERPT_BYTES ? scanTextOf(bytes) : undefined);
+    const excerpt = excerptOf(bytes, EXCERPT_BYTES, this.encoding);
+    return this.reject(where, code, reason, excerpt, bytes.length > EXCERPT_BYTES ? scanTextOf(bytes, this.encoding) : undefined);
   }
 
   /** The DECP generation most records had (ties: the newer). */
@@ -156,13 +156,24 @@ const MAX_PACKAGES = 10_000;
 const EXCERPT_BYTES = 200;
 
 /** First bytes of a record, as text, for a human reading the rejects. */
-export function excerptOf(bytes: Buffer, max = EXCERPT_BYTES): string {
+export function excerptOf(bytes: Buffer, max = EXCERPT_BYTES, encoding: Encoding = 'utf-8'): string {
   let end = Math.min(bytes.length, max);
   // the value the cut falls in is quoted to its end (up to `max` bytes more): what says whose name a
   // value is ("DUPONT Jean EI") comes after the name, and the excerpt is what a profile looks at
   // before it publishes one (settings.personNames)
   for (const limit = Math.min(bytes.length, 2 * max); end < limit && !VALUE_ENDS.has(bytes[end]!); ) end++;
-  const s = bytes.subarray(0, end).toString('utf8');
+  // (a cut inside a UTF-8 character leaves the character out: its first bytes alone are not UTF-8)
+  if (encoding === 'utf-8' && end < bytes.length && (bytes[end]! & 0xc0) === 0x80) {
+    for (let k = end - 1; k >= 0 && k >= end - 3; k--) {
+      if ((bytes[k]! & 0xc0) === 0xc0) {
+        end = k;
+        break;
+      }
+    }
+  }
+  // decoded as the record is (a Windows-1252 file's "Maître" is not "Ma\ufffdtre": a reject's reader
+  // reads it, and a profile's personNames find their markers in it)
+  const s = decodeRecord(bytes.subarray(0, end), encoding).text;
   return bytes.length > end ? `${s}…` : s;
 }
 
@@ -174,8 +185,8 @@ export function excerptOf(bytes: Buffer, max = EXCERPT_BYTES): string {
 export const REJECT_SCAN_BYTES = 1024 * 1024;
 
 /** A rejected record's text to look for a marker in (its first REJECT_SCAN_BYTES), or null when it is longer. */
-export function scanTextOf(bytes: Buffer): string | null {
-  return bytes.length > REJECT_SCAN_BYTES ? null : bytes.toString('utf8');
+export function scanTextOf(bytes: Buffer, encoding: Encoding = 'utf-8'): string | null {
+  return bytes.length > REJECT_SCAN_BYTES ? null : decodeRecord(bytes, encoding).text;
 }
 
 /**

@@ -550,7 +550,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
   const linesKey = options.csv.lines ?? 'lines';
   const groupBy = options.csv.groupBy ?? [];
   const quote = options.csv.excerpts ?? true;
-  const excerpt = (b: Buffer): string | undefined => (quote ? excerptOf(b) : undefined);
+  const excerpt = (b: Buffer): string | undefined => (quote ? excerptOf(b, undefined, state.encoding) : undefined);
   // (a whole row: its excerpt, and its text past it, where a person's marker is looked for too)
   const quoting = (where: { line: number; offset?: number | undefined }, code: IssueCode, reason: string, b: Buffer): IngestEvent => (quote ? state.rejectQuoting(where, code, reason, b) : state.reject(where, code, reason));
   let header: string[] | null = null;

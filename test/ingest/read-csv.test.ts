@@ -441,6 +441,18 @@ A2;1;Total HT :;4
     expect((await csv('a;b\n1;2;3\n')).rejects[0]!.excerpt).toBe('1;2;3');
     expect((await csv('a;b\n1;2;3\n', { excerpts: false })).rejects[0]!.excerpt).toBeUndefined();
   });
+
+  test('a rejected row of a Windows-1252 file is quoted as its text reads, not with replacement characters', async () => {
+    // (an Excel "CSV (séparateur: point-virgule)" export: "Maître Hélène" in Windows-1252)
+    const row = Buffer.from('1;Ma\xeetre H\xe9l\xe8ne DURAND;3\n', 'latin1');
+    const got = await csv(Buffer.concat([Buffer.from('a;b\n'), row]));
+    expect(got.rejects[0]!.excerpt).toBe('1;Maître Hélène DURAND;3');
+    const forced = await readBytes(Buffer.concat([Buffer.from('a;b\n'), row]), { csv: {}, encoding: 'windows-1252' });
+    expect(forced.rejects[0]!.excerpt).toBe('1;Maître Hélène DURAND;3');
+    // a cut inside a UTF-8 character leaves it out, as before
+    const long = `1;${'é'.repeat(300)};3\n`;
+    expect((await csv(`a;b\n${long}`)).rejects[0]!.excerpt).toMatch(/^1;é+…$/);
+  });
 });
 
 describe('grouped rows, as real files give them', () => {

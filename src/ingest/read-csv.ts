@@ -707,7 +707,12 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
     // company's name, TOTAL, a supplier's)
     const label = values.find((v) => v.trim() !== '')!.trim();
     const inGroup = groupBy.length > 0 ? values.find((v, k) => !groupColumns.has(k) && isSubtotalLabel(v.trim()))?.trim() : undefined;
-    if (TOTAL_LABEL.test(label) || inGroup !== undefined) {
+    // (a bare `Total` first is a supplier's name, TOTAL, in a file whose name column comes first,
+    // when the row fills half its columns or more beside it: a spreadsheet's totals row gives its
+    // label and a sum or two — found by a probe: such contracts were passed over as totals rows)
+    const filled = values.reduce((n, v) => (v.trim() === '' ? n : n + 1), 0);
+    const namesRecord = /^total$/i.test(label) && filled - 1 >= Math.max(2, Math.ceil(header.length / 2));
+    if ((TOTAL_LABEL.test(label) && !namesRecord) || inGroup !== undefined) {
       if (skipped.totals++ === 0) {
         skipped.firstTotal = ev.line;
         skipped.total = inGroup ?? label;

@@ -333,6 +333,12 @@ describe('what real exports do (found by an audit)', () => {
     const data = await csv(`${H}A3;1;Total rénovation;1\nTotal 2;1;x;1\n;;Total;2\n`);
     expect(data.records.map((r) => r.data['objet'])).toEqual(['Total rénovation', 'x']);
     expect(data.summary.issues.map((i) => i.message)).toEqual(['1 totals row(s), first on line 4 ("Total"): sums of the rows above them, passed over, no record']);
+    // a bare `Total` first in a row that fills its columns is a record: TOTAL, a supplier's name, in a
+    // file whose supplier column comes first (found by a probe: such contracts were passed over)
+    const supplier = await csv(`fournisseur;id;objet;montant\nTOTAL;T-2;Gazole;10\nTOTAL;T-2;Essence;5\nTotal;;;15\n`, { groupBy: ['id'] });
+    expect(supplier.records.map((r) => [r.data['fournisseur'], (r.data['lines'] as unknown[]).length])).toEqual([['TOTAL', 2]]);
+    expect(supplier.summary.issues.map((i) => i.message)).toEqual(['1 totals row(s), first on line 4 ("Total"): sums of the rows above them, passed over, no record']);
+    expect((await csv(`fournisseur;id;objet;montant\nTOTAL;T-2;Gazole;10\n`)).records).toHaveLength(1);
     // before or after taxes, or a `Montant total` (found by a probe: rejected as records without a buyer)
     const taxes = await csv(`${H}A1;1;x;1\nTotal HT;;;1\nTotal TTC;;;1,2\nMontant total :;;;1\n;Total (H.T.);;1\nTOTAL GÉNÉRAL TTC;;;1\nTotal hors taxes;;;1\nSous-total HT;;;1\nTotal HT 2;1;y;1\n`, { groupBy: ['id'] });
     expect([taxes.records.map((r) => r.data['id']), taxes.rejects]).toEqual([['A1', 'Total HT 2'], []]);

@@ -22,7 +22,9 @@ const PERSONS = ['Marie CURIE EI', 'E.I.R.L. Dupont Plomberie', 'Mme Simone VEIL
   'M. LE MAIRE Jean', 'Madame LE GOFF Anne',
   // an office that also names its holder is a person's name (found by a review)
   'Monsieur le Maire de Croix, M. Jean DUPONT', 'Mme la Présidente du SIVOM, Mme Marie DUPONT', 'Monsieur le Maire (M. DUPONT)',
-  'Monsieur le Maire de Lyon - Jean DUPONT', 'Monsieur le Maire de Lyon (Jean DUPONT)', 'Monsieur le Maire de Lyon : Jean DUPONT', 'Monsieur le Maire de Lyon Dr Paul MARTIN'];
+  'Monsieur le Maire de Lyon - Jean DUPONT', 'Monsieur le Maire de Lyon (Jean DUPONT)', 'Monsieur le Maire de Lyon : Jean DUPONT', 'Monsieur le Maire de Lyon Dr Paul MARTIN',
+  // a trade name, then its holder in brackets (found by a probe: published)
+  'Plomberie Martin (M. Jean Martin)', 'Taxi Bernard (Mme Sophie Bernard)', 'Taxi Bernard ( Madame Sophie Bernard )'];
 // (a legal form or a collective makes a name a company's, whatever else it holds)
 const COMPANIES = ['EI-TECHNOLOGIES', 'EI_TECH', 'EI&CO', 'SOCIETE EIFFAGE', 'S.E.I.C. SA', 'MR BRICOLAGE', 'LEI SARL', 'Mairie de Croix', 'MME BTP SAS', 'Union des auto-entrepreneurs', 'Fédération des entrepreneurs individuels', 'DRAGON SARL', 'Metropole',
   // initials after a dotted civility's letters (the samples' `M.T.D.`, `M.R.NET`); a brand glued to one word; `maître`, `me`, `succession` after `de` are words, not civilities

@@ -97,7 +97,7 @@ const isItemName = (v: unknown): boolean => typeof v === 'string' || (Array.isAr
 
 const FIELD_KEYS = new Set(['from', 'transform', 'codelist', 'item', 'optional', 'bareId', '$comment']);
 const LIST_KEYS = new Set(['list', 'item', 'fields', '$comment']);
-const SETTINGS_KEYS = new Set(['currency', 'language', 'utcOffset', 'dateOrder', 'schemes', 'schemePrefix', 'defaultIdType', 'checkSiret', 'decimalSeparator', 'implausibleAmount', 'classificationScheme', 'countryName', 'csv', 'personIdTypes', 'personNames', 'soleTraderNames', 'companyNames', 'json', '$comment']);
+const SETTINGS_KEYS = new Set(['currency', 'language', 'utcOffset', 'dateOrder', 'schemes', 'schemePrefix', 'defaultIdType', 'checkSiret', 'decimalSeparator', 'implausibleAmount', 'classificationScheme', 'countryName', 'csv', 'personIdTypes', 'organisationIdTypes', 'personNames', 'soleTraderNames', 'companyNames', 'json', '$comment']);
 
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const names = (xs: Iterable<string>): string => [...xs].map((x) => JSON.stringify(x)).join(', ');
@@ -186,6 +186,11 @@ function checkSettings(s: unknown, currencies?: ReadonlySet<string>): void {
     if (r !== undefined && !ok(r) && !(Array.isArray(r) && r.length > 0 && r.every(ok))) throw new Error('settings.json.records: the root key of the list that holds the records ("contratos"), or a list of such keys (one level: no dotted path)');
   }
   if (s['personIdTypes'] !== undefined && (!Array.isArray(s['personIdTypes']) || s['personIdTypes'].some((v) => typeof v !== 'string' || v.trim() === ''))) throw new Error('settings.personIdTypes: a list of identifier type labels that name natural persons (["Cédula de Ciudadanía"])');
+  if (s['organisationIdTypes'] !== undefined) {
+    const list = s['organisationIdTypes'];
+    if (!Array.isArray(list) || list.some((v) => typeof v !== 'string' || v.trim() === '')) throw new Error('settings.organisationIdTypes: a list of identifier type labels that name organisations only (["NIT"])');
+    if (s['personIdTypes'] === undefined) throw new Error('settings.organisationIdTypes: given without settings.personIdTypes (an organisation\'s type tells a person only beside the types that name persons)');
+  }
   for (const key of ['personNames', 'soleTraderNames', 'companyNames']) {
     const list = s[key];
     if (list === undefined) continue;

@@ -48,6 +48,14 @@ export interface LocaleSettings {
    */
   readonly personIdTypes?: readonly string[];
   /**
+   * Identifier types that name organisations only (Colombia's NIT). With personIdTypes, an
+   * organisation whose type the profile reads (suppliers) and that comes with no type, an empty one,
+   * or one neither list knows (`No Definido`, a column the extract left out) is taken as a natural
+   * person: its name is withheld (the safe side; RGPD). Without it, such an organisation has the
+   * default type (defaultIdType) and keeps its name.
+   */
+  readonly organisationIdTypes?: readonly string[];
+  /**
    * Regular expressions (case-insensitive) that find a natural person in an organisation's name,
    * whatever its identifier: a French sole trader's `EI`, `entrepreneur individuel`, a civility
    * (`Mme`, `M.`). Such a name is withheld as a person type's is, and a reject whose record holds
@@ -87,8 +95,12 @@ export interface Locale {
   scheme(idType: string | undefined): string;
   /** Should identifiers of this type be checked as SIRETs? */
   isSiret(idType: string | undefined): boolean;
-  /** Is this organisation a natural person: its identifier type (settings.personIdTypes), or its name (settings.personNames)? */
-  isPerson(org: { readonly idType?: string | undefined; readonly name?: string | undefined }): boolean;
+  /**
+   * Is this organisation a natural person: its identifier type (settings.personIdTypes; `typed`: the
+   * profile reads its type, where a type organisationIdTypes does not know is a person's), or its name
+   * (settings.personNames)?
+   */
+  isPerson(org: { readonly idType?: string | undefined; readonly name?: string | undefined }, typed?: boolean): boolean;
   /** Is this text (a name, a field's value) a person's name (settings.soleTraderNames, or personNames and not companyNames)? */
   namesPerson(text: string): boolean;
   /** Does a text of several values (a reject's excerpt) hold what settings.personNames or soleTraderNames look for, anywhere? */
@@ -109,6 +121,13 @@ export function createLocale(s: LocaleSettings = {}): Locale {
   const offsetOf = (day: string): string => s.utcOffset ?? parisOffset(day);
   const typeOf = (t: string | undefined): string => (t === undefined || t.trim() === '' ? defaultIdType : t);
   const persons = new Set((s.personIdTypes ?? []).map(typeKey));
+  const organisations = new Set((s.organisationIdTypes ?? []).map(typeKey));
+  // (a type given: known as a person's, or, where organisation types are listed, not known as one)
+  const personType = (t: string | undefined, typed: boolean): boolean => {
+    if (persons.size === 0) return false;
+    if (typed && organisations.size > 0) return t === undefined || t.trim() === '' || persons.has(typeKey(t)) || !organisations.has(typeKey(t));
+    return persons.has(typeKey(typeOf(t)));
+  };
   // (each its own expression: joined, two could name one group, or shift each other's backreferences)
   const soleTraders = (s.soleTraderNames ?? []).map((p) => new RegExp(p, 'iu'));
   const personNames = (s.personNames ?? []).map((p) => new RegExp(p, 'iu'));
@@ -136,7 +155,7 @@ export function createLocale(s: LocaleSettings = {}): Locale {
     },
     isSiret: (t) => checkSiret && typeKey(typeOf(t)) === 'siret',
     // (no label work for the profiles that name no person type: DECP's)
-    isPerson: (o) => (persons.size > 0 && persons.has(typeKey(typeOf(o.idType)))) || (o.name !== undefined && namesPerson(o.name)),
+    isPerson: (o, typed = false) => personType(o.idType, typed) || (o.name !== undefined && namesPerson(o.name)),
     namesPerson,
     quotesPerson: (text) => markers.some((re) => re.test(text)),
     nameWords: (name) => {

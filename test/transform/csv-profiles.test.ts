@@ -189,6 +189,76 @@ describe('Colombia SECOP II contracts (real CSV, one row per contract)', () => {
   });
 });
 
+/** A CSV's cells as written (quotes kept), row by row: a quoted cell may hold commas and line breaks. */
+const cellsOf = (text: string): string[][] => {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  for (const m of text.matchAll(/("(?:[^"]|"")*"|[^,\r\n"]*)(,|\r?\n|$)/g)) {
+    row.push(m[1]!);
+    if (m[2] !== ',') {
+      if (row.length > 1 || row[0] !== '') rows.push(row);
+      row = [];
+      if (m[2] === '') break;
+    }
+  }
+  return rows;
+};
+
+describe('SECOP II suppliers whose document type does not say a company (found by a CSV probe)', () => {
+  // the real extract's rows, with the supplier's document type left out as the portal lets an
+  // extract drop a column, emptied, a placeholder, or abbreviated as Colombian forms write it
+  const [header, ...body] = cellsOf(gunzipSync(readFileSync(SECOP_FILE)).toString('utf8'));
+  const typeAt = header!.indexOf('tipodocproveedor');
+  const nameAt = header!.indexOf('proveedor_adjudicado');
+  // (a name that is the document's number is the identifier, which stays)
+  const persons = body.filter((r) => r[typeAt] === 'Cédula de Ciudadanía').map((r) => r[nameAt]!.replace(/^"|"$/g, '')).filter((n) => !/^\d+$/.test(n));
+  const companies = body.filter((r) => r[typeAt] === 'NIT').length;
+  const variant = async (name: string, cells: (r: string[]) => string[]): Promise<Awaited<ReturnType<typeof convertAll>>> => {
+    const file = join(tempDir('decp-secop-types-'), `${name}.csv`);
+    writeFileSync(file, `${[cells(header!), ...body.map(cells)].map((r) => r.join(',')).join('\n')}\n`);
+    return convertAll([file], SECOP);
+  };
+  const suppliersOf = (got: Awaited<ReturnType<typeof convertAll>>): Obj[] => rels(got).flatMap((r) => (r['parties'] as Obj[]).filter((p) => p['roles'].includes('supplier')));
+  const leaked = (got: Awaited<ReturnType<typeof convertAll>>): string[] => {
+    const out = got.texts.join('\n');
+    return persons.filter((n) => out.includes(JSON.stringify(n).slice(1, -1)));
+  };
+
+  test('the real extract names 59 persons (a 60th by its number) and 13 companies', () => {
+    expect([persons.length, companies]).toEqual([59, 13]);
+    expect(persons.every((n) => /\p{L}{3}/u.test(n))).toBe(true);
+  });
+
+  test.each([
+    ['the column left out', (r: string[]) => r.filter((_, k) => k !== typeAt)],
+    ['the cells emptied', (r: string[]) => r.map((c, k) => (k === typeAt && r !== header ? '' : c))],
+    ['a placeholder', (r: string[]) => r.map((c, k) => (k === typeAt && r !== header ? 'No Definido' : c))],
+  ])('with the type %s, no supplier is taken for a company: every name withheld, flagged, the identifiers kept', async (_what, cells) => {
+    const got = await variant('v', cells);
+    expect(got.counts).toMatchObject({ read: 73, converted: 73, rejected: 0 });
+    expect(leaked(got)).toEqual([]);
+    const suppliers = suppliersOf(got);
+    expect(suppliers).toHaveLength(73);
+    for (const p of suppliers) {
+      expect(p['name']).toBeUndefined();
+      expect(typeof p['identifier']['id']).toBe('string');
+    }
+    expect(rels(got).filter((r) => flagsOf(r).includes('PERSON_NAME_WITHHELD'))).toHaveLength(73);
+    // (the buyers, whose type the profile does not read, keep their names)
+    expect(rels(got).every((r) => typeof (r['buyer'] as Obj)['name'] === 'string')).toBe(true);
+  });
+
+  test('types abbreviated (C.C., CC, CE) are persons\' documents; NIT keeps the company\'s name', async () => {
+    const abbreviated = ['C.C.', 'CC', 'CE'];
+    let k = 0;
+    const got = await variant('abbr', (r) => r.map((c, i) => (i === typeAt && c === 'Cédula de Ciudadanía' ? abbreviated[k++ % 3]! : c)));
+    expect(leaked(got)).toEqual([]);
+    const named = suppliersOf(got).filter((p) => typeof p['name'] === 'string');
+    expect(named).toHaveLength(companies);
+    expect(named.every((p) => p['identifier']['scheme'] === 'CO-RUE')).toBe(true);
+  });
+});
+
 describe('Colombia SECOP II as datos.gov.co’s Export button writes it: display names, dates month first with a 12-hour clock', () => {
   // the Export's names of the columns the profile reads, and of a few it does not (read back as the API's by their loose spelling)
   const EXPORT_NAMES: Readonly<Record<string, string>> = {
@@ -201,20 +271,6 @@ describe('Colombia SECOP II as datos.gov.co’s Export button writes it: display
     valor_del_contrato: 'Valor del Contrato', objeto_del_contrato: 'Objeto del Contrato',
   };
   const ROWS = 8;
-  /** A CSV's cells as written (quotes kept), row by row: a quoted cell may hold commas and line breaks. */
-  const cellsOf = (text: string): string[][] => {
-    const rows: string[][] = [];
-    let row: string[] = [];
-    for (const m of text.matchAll(/("(?:[^"]|"")*"|[^,\r\n"]*)(,|\r?\n|$)/g)) {
-      row.push(m[1]!);
-      if (m[2] !== ',') {
-        if (row.length > 1 || row[0] !== '') rows.push(row);
-        row = [];
-        if (m[2] === '') break;
-      }
-    }
-    return rows;
-  };
   /** `2026-08-11T00:00:00.000` as the Export writes it: month first, a 12-hour clock (`08/11/2026 12:00:00 AM`), or the date alone. */
   const exported = (iso: string, time: string | null = '12:00:00 AM'): string => (iso === '' ? '' : `${iso.slice(5, 7)}/${iso.slice(8, 10)}/${iso.slice(0, 4)}${time === null ? '' : ` ${time}`}`);
   let api: Awaited<ReturnType<typeof convertAll>>;
@@ -466,6 +522,8 @@ describe('profile checks for CSV', () => {
     [base({}, { csv: { lines: '__proto__' } }), /settings.csv.lines/],
     [base({}, { csv: { sep: ';' } }), /settings.csv: unknown key/],
     [base({}, { personIdTypes: 'Cédula' }), /settings.personIdTypes/],
+    [base({}, { organisationIdTypes: ['NIT'] }), /settings.organisationIdTypes: given without settings.personIdTypes/],
+    [base({}, { personIdTypes: ['CC'], organisationIdTypes: [''] }), /settings.organisationIdTypes: a list/],
     [base({}, { currency: 'EURO' }), /settings.currency: an ISO 4217 code/],
     [base({}, { dateOrder: 'mm/dd/yyyy' }), /settings.dateOrder: "day-first" .* or "month-first" .*not "mm\/dd\/yyyy"/],
     [base({}, { dateOrder: 'Month-First' }), /settings.dateOrder/],

@@ -371,3 +371,21 @@ test('a place name masked in the items is masked in its x_decp echo too: the sou
   expect((l2['x_decp'] as J)['lieuExecution']).toEqual({ code: '59170', typeCode: 'Code postal', nom: 'la ferme du lac' });
   expect((byIdOf(got, 'L3')['parties'] as J[]).map((p) => p['name'])).toEqual([undefined, undefined, 'FONTAINE ET FILS SARL']);
 });
+
+describe('organisationIdTypes: a type that is not a company\'s is a person\'s (found by a CSV probe)', () => {
+  const L = createLocale({ defaultIdType: 'NIT', personIdTypes: ['Cédula de Ciudadanía', 'CC'], organisationIdTypes: ['NIT'] });
+  test('an organisation whose type the profile reads: missing, empty, unknown or a person\'s type is a person; NIT is not', () => {
+    for (const idType of [undefined, '', '  ', 'No Definido', 'Otro', 'C.C.', 'cédula de ciudadania']) expect(L.isPerson({ idType, name: 'Ana Ruiz' }, true)).toBe(true);
+    expect(L.isPerson({ idType: 'NIT', name: 'Constructora SAS' }, true)).toBe(false);
+    expect(L.isPerson({ idType: 'n.i.t.', name: 'Constructora SAS' }, true)).toBe(false);
+  });
+  test('one whose type the profile does not read (a buyer) has the default type: no person', () => {
+    expect(L.isPerson({ name: 'Alcaldía de Cali' })).toBe(false);
+    expect(L.isPerson({ idType: 'CC', name: 'Ana Ruiz' })).toBe(true);
+  });
+  test('without the setting, a missing type is the default one, as before', () => {
+    const plain = createLocale({ defaultIdType: 'NIT', personIdTypes: ['CC'] });
+    expect(plain.isPerson({ name: 'Ana Ruiz' }, true)).toBe(false);
+    expect(plain.isPerson({ idType: 'No Definido', name: 'Ana Ruiz' }, true)).toBe(false);
+  });
+});

@@ -186,7 +186,8 @@ function partyOf(given: Org, flags: MappingFlag[], at: OrgAt, L: Locale, withhel
     const { id: _id, ...rest } = org;
     org = rest;
   }
-  const person = org.name !== undefined && L.isPerson(org);
+  // (an organisation whose type the profile reads: a supplier; a type the profile does not know may be a person's)
+  const person = org.name !== undefined && L.isPerson(org, at.idType !== undefined);
   // (by its identifier: an organisation without one is no other's)
   const key = person || (withheld !== undefined && withheld.ids.size > 0) ? personKey(org, L) : undefined;
   if (person && key !== undefined) withheld?.ids.add(key);
@@ -483,7 +484,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   if (related) initial['relatedProcesses'] = related;
   // one statistic per award (a lot is one record): lots sharing an ocid keep each their count
   if (c.offersReceived !== undefined) initial['bids'] = { statistics: [{ id: `bids-${awardId}`, measure: 'bids', value: c.offersReceived }] };
-  if (L.namesPersons) withholdPersons(c, modifications, flags, withheldNames, L, (i, m) => (m === undefined ? orgAt(supplierList, i, 'suppliers', ORG) : orgAt(itemAt(modsAt, m.position, P('modifications.suppliers', '/titulaires')), i, 'modifications.suppliers', ORG)).name);
+  if (L.namesPersons) withholdPersons(c, modifications, flags, withheldNames, L, (i, m) => (m === undefined ? orgAt(supplierList, i, 'suppliers', ORG) : orgAt(itemAt(modsAt, m.position, P('modifications.suppliers', '/titulaires')), i, 'modifications.suppliers', ORG)));
   initial['x_decp'] = xDecpOf(c, source, flags, isConcession, awardId, actIds, withheldNames, L.namesPerson);
   initial['parties'] = [...parties.values()].map(toPartyJson);
   if (initial['buyer'] === null) delete initial['buyer'];
@@ -951,20 +952,22 @@ const datePointers = new WeakMap<Release, string>();
  * A record's natural persons (the profile says how to know one): their names join `withheld` (no
  * text of x_decp.unmapped equal to one is published), and a flag raised where such a name is read
  * (a name given as an object: TEXT_NOT_A_STRING) keeps no raw value: it would be the name.
- * `nameAt` says where an organisation's name is (a supplier of the record, or of modification `m`).
+ * `orgAt` says where an organisation's fields are (a supplier of the record, or of modification `m`).
  */
-function withholdPersons(c: Canonical, modifications: readonly KeyedModification[], flags: MappingFlag[], withheld: Withheld, L: Locale, nameAt: (i: number, m?: KeyedModification) => string): void {
+function withholdPersons(c: Canonical, modifications: readonly KeyedModification[], flags: MappingFlag[], withheld: Withheld, L: Locale, orgAt: (i: number, m?: KeyedModification) => OrgAt): void {
   const names: string[] = [];
   (c.suppliers ?? []).forEach((o, i) => {
-    if (!L.isPerson(o)) return;
+    const at = orgAt(i);
+    if (!L.isPerson(o, at.idType !== undefined)) return;
     if (o.name !== undefined) withheld.keys.add(labelKey(o.name));
-    names.push(nameAt(i));
+    names.push(at.name);
   });
   for (const m of modifications) {
     (m.suppliers ?? []).forEach((o, i) => {
-      if (!L.isPerson(o)) return;
+      const at = orgAt(i, m);
+      if (!L.isPerson(o, at.idType !== undefined)) return;
       if (o.name !== undefined) withheld.keys.add(labelKey(o.name));
-      names.push(nameAt(i, m));
+      names.push(at.name);
     });
   }
   if (names.length === 0) return;

@@ -219,10 +219,23 @@ const isDateKey = (k: string): boolean => DATE_FIELDS.has(k);
  * items (the XSDs have no uniqueness rule: a `<technique>` or a `<titulaire>` given twice is valid XML).
  * Date values are read with their surrounding spaces collapsed, as xs:date's whitespace facet does.
  */
-export function xmlSchemaErrors(data: Record<string, unknown>, errors: readonly SchemaError[]): SchemaError[] {
-  const out = errors.filter((e) => e.keyword !== 'uniqueItems' && !(e.keyword === 'pattern' && isDateKey(pointerKeys(e.pointer).pop() ?? '')));
+export function xmlSchemaErrors(data: Record<string, unknown>, errors: readonly SchemaError[], of?: { generation: '2019' | '2023-interim' | '2024'; type: 'marche' | 'contrat-concession' }): SchemaError[] {
+  const out = errors.filter((e) => e.keyword !== 'uniqueItems' && !(e.keyword === 'pattern' && isDateKey(pointerKeys(e.pointer).pop() ?? '')) && !(of !== undefined && jsonOnlyFacet(of.generation, of.type, e, data)));
   eachTextField(data, '', (k, x, at) => {
     if (isDateKey(k) && !XML_DATE.test(x.trim())) out.push({ pointer: at, keyword: 'pattern', message: 'not an xs:date (the XSD\'s type of this field): expected YYYY-MM-DD, optionally followed by a zone, Z or ±hh:mm' });
   });
   return out;
+}
+
+/**
+ * What a DECP JSON schema refuses where its XSD does not, so not an error of a record read from XML:
+ * the 2019 XSD types a concession's `objet`, its place's `code` and a tariff's `intituleTarif` as plain
+ * xs:string (the 2019 JSON schema: 256, 6 and 256 characters at most); the 2024 XSD (2.0.2) takes an
+ * empty `<origineUE/>` or `<origineFrance/>` ("not concerned": a union of xs:decimal and an empty
+ * xs:string), which the 2.0.3 JSON schema types as a number only.
+ */
+function jsonOnlyFacet(generation: '2019' | '2023-interim' | '2024', type: 'marche' | 'contrat-concession', e: SchemaError, data: Record<string, unknown>): boolean {
+  if (generation === '2019') return type === 'contrat-concession' && e.keyword === 'maxLength' && /^\/(?:objet|lieuExecution\/code|donneesExecution\/\d+\/tarifs\/\d+\/intituleTarif)$/.test(e.pointer);
+  if (generation === '2024') return type === 'marche' && e.keyword === 'type' && /^\/origine(?:UE|France)$/.test(e.pointer) && data[e.pointer.slice(1)] === '';
+  return false;
 }

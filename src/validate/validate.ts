@@ -123,7 +123,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
     // (a record read from XML has a column: its values are text, read here as the XSD reads them)
     if (p.column !== undefined && coerceXmlValues(d, errors)) errors = validator(d);
     // (… and its dates as xs:date, its lists without a uniqueness rule: only what the XSD refuses)
-    if (p.column !== undefined) errors = xmlSchemaErrors(d, errors);
+    if (p.column !== undefined) errors = xmlSchemaErrors(d, errors, { generation: decpSchemaOf(rec), type });
     noteEncoding(p.file, rec.issues);
     const findings: Finding[] = rec.issues.map(inputFinding);
     for (const e of errors) findings.push({ kind: 'schema', rule: schemaRule(e.keyword, e.pointer), severity: 'error', pointer: e.pointer, message: e.message, value: valueAt(d, e.pointer) });

@@ -187,6 +187,35 @@ test('--decp reads DECP XML values as the XSD does (numbers, integers, oui/non, 
   ]);
 });
 
+test('--decp on XML: what only the JSON schema refuses is no error (2019 concession texts without a length in the XSD, 2024 empty <origineUE/>)', async () => {
+  const dir = tmp();
+  // the 2019 XSD types a concession's objet, lieuExecution/code and a tariff's intituleTarif as plain xs:string
+  const cc = readFileSync(join(SHARED, 'decp/schemas/2019-v1.5.0/examples/xml/cc-basique.xml'), 'utf8');
+  expect(cc).toMatch(/<code>12145<\/code>/);
+  const long = join(dir, 'cc-long.xml');
+  writeFileSync(
+    long,
+    cc
+      .replace(/<objet>[^<]*<\/objet>/, `<objet>${'Construction et exploitation '.repeat(10)}</objet>`)
+      .replace('<code>12145</code>', '<code>1214500</code>')
+      .replace('<donneesExecution/>', `<donneesExecution><donneesAnnuelles><datePublicationDonneesExecution>2002-01-01</datePublicationDonneesExecution><depensesInvestissement>10</depensesInvestissement><tarifs><tarif><intituleTarif>${'Tarif '.repeat(60)}</intituleTarif><tarif>3.5</tarif></tarif></tarifs></donneesAnnuelles></donneesExecution>`),
+  );
+  // the 2024 XSD (2.0.2) takes an empty origineUE / origineFrance ("not concerned")
+  const m = readFileSync(join(SHARED, 'decp/schemas/2024-v2.0.3/examples/xml/Marche.xml'), 'utf8');
+  expect(m).toMatch(/<origineUE>0.1<\/origineUE>/);
+  const empty = join(dir, 'empty-origine.xml');
+  writeFileSync(empty, m.replace('<origineUE>0.1</origineUE>', '<origineUE></origineUE>').replace('<origineFrance>0.1</origineFrance>', '<origineFrance/>'));
+  await runCli(['validate', '--decp', long, empty, '--report', join(dir, 'r.json')]);
+  const rep = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report;
+  expect(rep.findings.filter((f) => String(f['rule']).startsWith('schema.')).map((f) => [f['rule'], f['pointer']])).toEqual([]);
+  // the same texts in JSON stay the JSON schema's errors; a text where the XSD wants a number too
+  const bad = join(dir, 'bad-origine.xml');
+  writeFileSync(bad, m.replace('<origineUE>0.1</origineUE>', '<origineUE>beaucoup</origineUE>'));
+  await runCli(['validate', '--decp', bad, '--report', join(dir, 'b.json')]);
+  const b = JSON.parse(readFileSync(join(dir, 'b.json'), 'utf8')) as Report;
+  expect(b.findings.filter((f) => String(f['rule']).startsWith('schema.')).map((f) => [f['index'], f['rule'], f['pointer']])).toEqual([[0, 'schema.type /origineUE', '/origineUE']]);
+});
+
 test('a record of another kind than the one validated is an error with why, never left out of the report (exit 1)', async () => {
   const dir = tmp();
   const f = join(dir, 'other.json');

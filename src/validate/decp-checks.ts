@@ -172,7 +172,7 @@ const XML_NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
  * error; an empty text where the schema takes null (2.0.0's "not concerned") is null. Returns whether
  * anything changed (validate again then).
  */
-export function coerceXmlValues(data: Record<string, unknown>, errors: readonly SchemaError[]): boolean {
+export function coerceXmlValues(data: Record<string, unknown>, errors: readonly SchemaError[], generation?: '2019' | '2023-interim' | '2024'): boolean {
   let changed = false;
   for (const e of errors) {
     if (e.pointer === '' || !((e.keyword === 'type' && e.expected !== undefined) || e.nullable === true)) continue;
@@ -191,7 +191,8 @@ export function coerceXmlValues(data: Record<string, unknown>, errors: readonly 
     if (e.nullable === true && text === '') value = null;
     else if (expected.includes('integer') && XML_INTEGER.test(text)) value = Number(text);
     else if (expected.includes('number') && XML_NUMBER.test(text)) value = Number(text);
-    else if (expected.includes('boolean') && Object.prototype.hasOwnProperty.call(XML_BOOLEANS, text)) value = XML_BOOLEANS[text];
+    // (the 2.0.0 XSD types them xs:boolean, which has no `oui`/`non`: the 2.0.2 XSD's own words)
+    else if (expected.includes('boolean') && Object.prototype.hasOwnProperty.call(XML_BOOLEANS, text) && !(generation === '2023-interim' && (text === 'oui' || text === 'non'))) value = XML_BOOLEANS[text];
     if (value === undefined || (typeof value === 'number' && !Number.isFinite(value))) continue;
     (parent as Record<string, unknown>)[last] = value;
     changed = true;

@@ -121,7 +121,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
     const validator = options.decp!.validators[decpSchemaOf(rec)][type];
     let errors = validator(asWritten(d, rec.issues));
     // (a record read from XML has a column: its values are text, read here as the XSD reads them)
-    if (p.column !== undefined && coerceXmlValues(d, errors)) errors = validator(d);
+    if (p.column !== undefined && coerceXmlValues(d, errors, decpSchemaOf(rec))) errors = validator(d);
     // (… and its dates as xs:date, its lists without a uniqueness rule: only what the XSD refuses)
     if (p.column !== undefined) errors = xmlSchemaErrors(d, errors, { generation: decpSchemaOf(rec), type });
     noteEncoding(p.file, rec.issues);

@@ -216,6 +216,24 @@ test('--decp on XML: what only the JSON schema refuses is no error (2019 concess
   expect(b.findings.filter((f) => String(f['rule']).startsWith('schema.')).map((f) => [f['index'], f['rule'], f['pointer']])).toEqual([[0, 'schema.type /origineUE', '/origineUE']]);
 });
 
+test('--decp on XML of the 2.0.0 XSD: oui/non is no xs:boolean (only the 2.0.2 XSD takes them)', async () => {
+  const dir = tmp();
+  const xml = readFileSync(join(SHARED, 'decp/schemas/2024-v2.0.0/examples/xml/mar-basique.xml'), 'utf8');
+  expect(xml).toMatch(/<marcheInnovant>1<\/marcheInnovant>/);
+  const f = join(dir, 'oui.xml');
+  writeFileSync(f, xml.replace('<marcheInnovant>1</marcheInnovant>', '<marcheInnovant>oui</marcheInnovant>'));
+  await runCli(['validate', '--decp', f, '--report', join(dir, 'r.json')]);
+  const rep = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report;
+  expect(rep.findings.filter((x) => String(x['rule']).startsWith('schema.')).map((x) => [x['rule'], x['value']])).toEqual([['schema.type /marcheInnovant', 'oui']]);
+  // the 2.0.2 XSD's own words stay booleans in a 2024 record
+  const m = readFileSync(join(SHARED, 'decp/schemas/2024-v2.0.3/examples/xml/Marche.xml'), 'utf8');
+  const g = join(dir, 'oui-2024.xml');
+  writeFileSync(g, m.replace(/<marcheInnovant>\w+<\/marcheInnovant>/, '<marcheInnovant>oui</marcheInnovant>'));
+  await runCli(['validate', '--decp', g, '--report', join(dir, 'g.json')]);
+  const gr = JSON.parse(readFileSync(join(dir, 'g.json'), 'utf8')) as Report;
+  expect(gr.findings.filter((x) => String(x['rule']).startsWith('schema.'))).toEqual([]);
+});
+
 test('a record of another kind than the one validated is an error with why, never left out of the report (exit 1)', async () => {
   const dir = tmp();
   const f = join(dir, 'other.json');

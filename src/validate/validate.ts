@@ -117,7 +117,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
     const d = rec.data;
     const buyer = (d[type === 'marche' ? 'acheteur' : 'autoriteConcedante'] ?? null) as J | null;
     const p = rec.provenance;
-    const where: Located = { file: p.file, line: p.line, index: p.index, ocid: null, releaseId: d['id'] === undefined ? null : String(d['id']), buyer: buyer && buyer['id'] !== undefined ? String(buyer['id']) : null };
+    const where: Located = { file: p.file, line: p.line, index: p.index, ocid: null, releaseId: idText(d['id']), buyer: buyer !== null && typeof buyer === 'object' ? idText(buyer['id']) : null };
     const validator = options.decp!.validators[decpSchemaOf(rec)][type];
     let errors = validator(asWritten(d, rec.issues));
     // (a record read from XML has a column: its values are text, read here as the XSD reads them)
@@ -137,7 +137,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
   const otherKind = async (rec: SourceRecord, why?: string): Promise<void> => {
     notOcds++;
     const p = rec.provenance;
-    const where: Located = { file: p.file, line: p.line, index: p.index, ocid: null, releaseId: rec.data['id'] === undefined ? null : String(rec.data['id']), buyer: null };
+    const where: Located = { file: p.file, line: p.line, index: p.index, ocid: null, releaseId: idText(rec.data['id']), buyer: null };
     const kind =
       rec.type === 'unknown'
         ? `an object of unknown kind (keys: ${Object.keys(rec.data).slice(0, 8).join(', ')})`
@@ -255,6 +255,9 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
  * (hasFlatList) — checked against 2.0.3, whose lists wrap their items, it would show shape "errors"
  * that 2.0.0 allows —; 2.0.3 for any other 2024 record.
  */
+/** An id as a report names its record or buyer: a string or a number as written; anything else (null, `{}`, a list) names none (not `"null"`, `"[object Object]"`). */
+const idText = (v: unknown): string | null => (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) ? String(v) : null);
+
 export function decpSchemaOf(rec: Pick<SourceRecord, 'version' | 'data'>): keyof DecpValidators {
   if (rec.version === '2019') return '2019';
   return rec.version === '2023-interim' && hasFlatList(rec.data) ? '2023-interim' : '2024';

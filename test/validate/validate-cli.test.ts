@@ -234,6 +234,17 @@ test('--decp on XML of the 2.0.0 XSD: oui/non is no xs:boolean (only the 2.0.2 X
   expect(gr.findings.filter((x) => String(x['rule']).startsWith('schema.'))).toEqual([]);
 });
 
+test('--decp: a record whose id or buyer id is not text nor a number names none (not "null", "[object Object]", a list read as its item)', async () => {
+  const dir = tmp();
+  const f = join(dir, 'ids.json');
+  writeFileSync(f, JSON.stringify({ marches: [{ _type: 'Marché', id: {}, acheteur: { id: null } }, { _type: 'Marché', id: null, acheteur: { id: ['21590163800019'] } }, { _type: 'Marché', id: 'ABC1234', acheteur: { id: '21590163800019' } }] }));
+  await runCli(['validate', '--decp', f, '--report', join(dir, 'r.json')]);
+  const rep = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Omit<Report, 'buyers'> & { buyers: { buyer: string; releases: number }[] };
+  const named = [...new Set(rep.findings.map((x) => JSON.stringify([x['index'], x['releaseId'], x['buyer']])))];
+  expect(named).toEqual([JSON.stringify([0, null, null]), JSON.stringify([1, null, null]), JSON.stringify([2, 'ABC1234', '21590163800019'])]);
+  expect(rep.buyers.map((b) => [b.buyer, b.releases])).toEqual([['(no buyer)', 2], ['21590163800019', 1]]);
+});
+
 test('a record of another kind than the one validated is an error with why, never left out of the report (exit 1)', async () => {
   const dir = tmp();
   const f = join(dir, 'other.json');

@@ -576,7 +576,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
   /** Rows rejected whose key could be read (a field too many or too few), for a group not open yet. */
   let badAhead: { key: string; n: number } | null = null;
   const seen = new HashSet53();
-  const keyOf = (row: Record<string, string>): string => groupBy.map((c) => (row[c] ?? '').trim()).join('\u0000');
+  const keyOf = (row: Record<string, string>): string => groupBy.map((c) => groupKeyPart(row[c] ?? '')).join('\u0000');
   const blankKey = (row: Record<string, string>): boolean => groupBy.some((c) => (row[c] ?? '').trim() === '');
   /**
    * The grouping key of a row the splitter refused, when its grouping columns come before its first
@@ -593,7 +593,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
       values.push(decodeRecord(bytes.subarray(from, at), state.encoding).text.trim());
     }
     const at = groupBy.map((c) => header!.indexOf(c));
-    return at.every((k) => k >= 0 && k < values.length && values[k] !== '') ? at.map((k) => values[k]!).join('\u0000') : null;
+    return at.every((k) => k >= 0 && k < values.length && values[k] !== '') ? at.map((k) => groupKeyPart(values[k]!)).join('\u0000') : null;
   };
   /** A rejected row counted for the group whose lines it most likely was (see Group.rejectedRows). */
   const lostRow = (rowKey: string | null): void => {
@@ -723,7 +723,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
       // whose rows was it? its grouping columns, where the header puts them, say it when it has them
       const at = groupBy.map((c) => header!.indexOf(c));
       const known = groupBy.length > 0 && at.every((k) => k >= 0 && k < values.length && values[k]!.trim() !== '');
-      const rowKey = known ? at.map((k) => values[k]!.trim()).join('\u0000') : null;
+      const rowKey = known ? at.map((k) => groupKeyPart(values[k]!)).join('\u0000') : null;
       lostRow(rowKey);
       // (the file's last row, short of fields and without its line break: a download cut inside it)
       if (ev.last === true && n < header.length) return quoting(where, 'INGEST_RECORD_TRUNCATED', `the file ends inside this row (${values.length} of the header's ${header.length} fields, no line break after it): it is cut short`, ev.bytes);
@@ -815,6 +815,18 @@ function withholdLoosely(texts: string[], withheld: readonly string[], state: Fi
     texts[k] = w;
   });
   if (renamed.length > 0) state.issues.push(issue('INGEST_PROFILE_COLUMN_MISSING', 'warning', `the header line names ${renamed.length} withheld column(s) otherwise (case, accents or separators): ${renamed.join(', ')} withheld as the profile's`, { file: state.file.file, line }));
+}
+
+/**
+ * A grouping column's value as rows of one record may spell it: spaces around it and runs of spaces
+ * (no-break ones too) inside are one space, and a number written in groups of digits (`211 300 553
+ * 00016`, a SIRET as a spreadsheet shows it) is its digits, as the identifier transform reads it. Rows
+ * whose keys differ only so are one record: as two, they would give one ocid and, without a total to
+ * tell them apart, one release id, and a store would keep one of them (found by a CSV probe).
+ */
+export function groupKeyPart(value: string): string {
+  const v = value.replace(/\s+/gu, ' ').trim();
+  return /^\d+(?: \d+)+$/.test(v) ? v.replaceAll(' ', '') : v;
 }
 
 /**

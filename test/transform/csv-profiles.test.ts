@@ -397,6 +397,16 @@ describe('grouped rows that disagree or lost a line', () => {
     writeFileSync(file, text);
     return convertAll([file], G);
   };
+  test('rows whose keys differ only in spacing (a SIRET in groups of digits, spaces doubled or no-break) are one record: two would share one ocid and one release id, and a store keep one (found by a CSV probe)', async () => {
+    const got = await conv(`${H}M1;21130055300016;Masques;;81406720800011;1;10;1;a\nM1;211 300 553 00016;Masques;;81406720800011;2;10;2;a\nM1 ;211\u00a0300\u00a0553\u00a000016;Masques;;81406720800011;3;10;3;a\nM2  B;21130055300016;Gants;;81406720800011;1;1;1;a\nM2 B;21130055300016;Gants;;81406720800011;2;1;1;a\n`);
+    expect(got.counts).toMatchObject({ read: 2, converted: 2, rejected: 0, releases: 2 });
+    const items = (r: Obj): unknown[] => ((r['contracts'] as Obj[])[0]!['items'] as Obj[]).map((i) => i['id']);
+    expect(items(rels(got)[0]!)).toHaveLength(3);
+    expect(items(rels(got)[1]!)).toHaveLength(2);
+    // (other ids stay other records: a letter's case, a space between letters and digits kept as one)
+    const two = await conv(`${H}M1;21130055300016;Masques;;81406720800011;1;10;1;a\nm1;21130055300016;Masques;;81406720800011;2;10;2;a\n`);
+    expect(two.counts).toMatchObject({ read: 2, converted: 2 });
+  });
   test('a contract-level column read from the first row that another row contradicts is flagged at that row, without its value', async () => {
     const got = await conv(`${H}M1;21130055300016;Masques;100;81406720800011;1;10;2,5;a\nM1;21130055300016;Gants;200;50001234500012;2;5;1;a\n`);
     const flags = (rels(got)[0]!['x_decp']['qualityFlags'] as Obj[]).filter((f) => f['code'] === 'INGEST_GROUP_VALUES_DIFFER');

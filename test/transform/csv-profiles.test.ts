@@ -458,6 +458,25 @@ describe('grouped rows that disagree or lost a line', () => {
     expect((company['awards'] as Obj[])[0]!['title']).toBe('Visières');
     expect(JSON.stringify(company)).not.toContain('ROUX');
   });
+  test('a supplier whose identifier type another row of its group gives as a natural person\'s (personIdTypes) is withheld, whatever the rows\' order (found by a probe)', async () => {
+    const GROUPED = { name: 'grouped', settings: { personIdTypes: ['Persona Humana'], schemes: { 'Persona Humana': 'AR-CUIT', 'Persona Jurídica': 'AR-CUIT' }, csv: { groupBy: 'oc', lines: 'renglones' } }, records: { unknown: { as: 'marche', fields: {
+      id: { from: 'oc' }, buyerId: { from: 'organismo', transform: 'identifier' }, title: { from: 'objeto' },
+      suppliers: { list: '.', fields: { id: { from: 'cuit', transform: 'identifier' }, idType: { from: 'tipo' }, name: { from: 'razon' } } },
+      items: { list: 'renglones', fields: { id: { from: 'renglon' }, quantity: { from: 'cantidad', transform: 'quantity' }, unitPrice: { from: 'precio', transform: 'amount' } } },
+    } } } } as unknown as MappingProfile;
+    const head = 'oc;organismo;objeto;cuit;tipo;razon;renglon;cantidad;precio\n';
+    const row = (tipo: string, line: number): string => `OC-1;30546671883;Insumos;20234567897;${tipo};GONZALEZ Juan Carlos;${line};10;500\n`;
+    for (const rows of [[row('Persona Jurídica', 1), row('Persona Humana', 2)], [row('Persona Humana', 1), row('Persona Jurídica', 2)]]) {
+      const file = join(tempDir('grp-types-'), 'oc.csv');
+      writeFileSync(file, head + rows.join(''));
+      const got = await convertAll([file], GROUPED);
+      const out = got.texts.join('\n') + JSON.stringify(got.rejects);
+      expect(got.counts).toMatchObject({ converted: 1, rejected: 0 });
+      expect(out).not.toContain('GONZALEZ');
+      const r = rels(got)[0]!;
+      expect((r['x_decp']['qualityFlags'] as Obj[]).filter((f) => f['code'] === 'PERSON_NAME_WITHHELD').map((f) => f['pointer'])).toEqual(['/razon']);
+    }
+  });
   test('a line lost at a group’s start or end (its key read from its own fields) is the group’s too', async () => {
     const got = await conv(`${H}M1;21130055300016;Masques;;81406720800011;1;10;2;a\nM1;21130055300016;Masques;;81406720800011;2;5;1;a;extra\nM2;21130055300016;Gants;;81406720800011;1\nM2;21130055300016;Gants;;81406720800011;2;5;1;a\n`);
     expect(rels(got).map((r) => [r['tender']['id'], flagsOf(r).includes('INGEST_GROUP_ROWS_REJECTED'), (r['contracts'] as Obj[])[0]!['value'] ?? null])).toEqual([

@@ -134,8 +134,8 @@ function organisationColumns(fields: RecordSpec['fields'], contractColumns: read
   return contractColumns.filter((k) => tree.children.has(k));
 }
 
-/** The canonical fields that read an organisation (its name, its identifier: what the person check reads). */
-const ORGANISATION_FIELDS = ['buyerId', 'buyerName', 'suppliers'];
+/** The canonical fields that read an organisation (its name, its identifier and its type: what the person check reads). */
+const ORGANISATION_FIELDS = ['buyerId', 'buyerIdType', 'buyerName', 'suppliers'];
 
 /** A cell that states a value: a CSV cell empty or of spaces states none. */
 const given = (v: unknown): boolean => (typeof v === 'string' ? v.trim() !== '' : v !== undefined && v !== null);
@@ -168,13 +168,14 @@ function firstGiven(data: Record<string, unknown>, linesKey: string, columns: re
 
 /**
  * A grouped record whose organisation columns take, where the value read (firstGiven) names no person
- * and another row's does (settings.soleTraderNames, personNames), that row's value; the record itself
- * when none does. A contract-level column is read from one row alone: the other rows' values are
- * published nowhere, but the party would be under that row's name.
+ * and another row's does (settings.soleTraderNames, personNames; an identifier type of
+ * settings.personIdTypes, `Persona Humana` on a later row where the first says `Persona Jurídica`),
+ * that row's value; the record itself when none does. A contract-level column is read from one row
+ * alone: the other rows' values are published nowhere, but the party would be under that row's name.
  */
 function personNamedElsewhere(data: Record<string, unknown>, linesKey: string, columns: readonly string[], L: Locale): Record<string, unknown> {
   if (!L.namesPersons) return data;
-  return fromFirstRowThat(data, linesKey, columns, (v) => typeof v === 'string' && L.namesPerson(v));
+  return fromFirstRowThat(data, linesKey, columns, (v) => typeof v === 'string' && (L.namesPerson(v) || (v.trim() !== '' && L.isPerson({ idType: v }))));
 }
 
 /**

@@ -45,6 +45,12 @@ const TAX_WORDS = /\b(?:h\.?\s?t\.?|t\.?t\.?c\.?)(?=[\s\d.,]|$)/gi;
  * own currency (`settings.currency`: "250 000 COP" in a Colombian source is a peso amount).
  */
 const CURRENCY_SYMBOL = /(?:\b[A-Za-z]{1,2})?\$|[£¥₴₲₱]/g;
+/**
+ * The symbols that name one currency of the partners' (the pound, the hryvnia, the guaraní, the
+ * Philippine peso): the source's own currency's symbol beside its amount is that currency, as its
+ * code is (a UK source's "£12.50"). "$" (dollars and pesos) and "¥" (yen and yuan) name several.
+ */
+const SYMBOL_CURRENCY: Readonly<Record<string, string>> = { '£': 'GBP', '₴': 'UAH', '₲': 'PYG', '₱': 'PHP' };
 const CURRENCY_CODE = /(?:^|(?<=\s))([A-Z]{3})(?=\s|$)|^([A-Z]{3})(?=[\d-])/g;
 const ISO_4217: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
 const TTC = /\bt\.?t\.?c\b/i;
@@ -78,8 +84,8 @@ export function parseAmount(value: unknown, options: AmountOptions = {}): { amou
       if (euro) other = true;
       return ' ';
     });
-    bare = bare.replace(TAX_WORDS, ' ').replace(CURRENCY_SYMBOL, () => {
-      other = true;
+    bare = bare.replace(TAX_WORDS, ' ').replace(CURRENCY_SYMBOL, (symbol: string) => {
+      if (SYMBOL_CURRENCY[symbol] !== (options.currency ?? 'EUR')) other = true;
       return ' ';
     });
     bare = bare.replace(CURRENCY_CODE, (code: string, a?: string, b?: string) => {

@@ -92,6 +92,12 @@ test('euros beside the amount of a source in another currency are another curren
   // the source's own currency code is that currency (flagged, the flag said nothing a reader could use)
   expect(parseAmount('250 000 COP', { currency: 'COP' })).toEqual({ amount: 250000, flags: ['AMOUNT_AS_STRING'] });
   expect(parseAmount('USD 12', { currency: 'COP' })).toEqual({ amount: 12, flags: ['AMOUNT_AS_STRING', 'AMOUNT_CURRENCY_IN_TEXT'] });
+  // … and so is its symbol, when it names one currency (a UK source's pounds, a Ukrainian one's
+  // hryvnias: found by a partner-profile probe, every amount was flagged); "$" names several
+  expect(parseAmount('£1,250,000.00', { currency: 'GBP', decimalSeparator: '.' })).toEqual({ amount: 1250000, flags: ['AMOUNT_AS_STRING'] });
+  expect(parseAmount('1 000 ₴', { currency: 'UAH' })).toEqual({ amount: 1000, flags: ['AMOUNT_AS_STRING'] });
+  expect(parseAmount('£12', { currency: 'UAH' })).toEqual({ amount: 12, flags: ['AMOUNT_AS_STRING', 'AMOUNT_CURRENCY_IN_TEXT'] });
+  expect(parseAmount('$ 1.500,00', { currency: 'ARS' })).toEqual({ amount: 1500, flags: ['AMOUNT_AS_STRING', 'AMOUNT_CURRENCY_IN_TEXT'] });
   // tax words are no currency
   expect(parseAmount('1 000 HT', { currency: 'UAH' })).toEqual({ amount: 1000, flags: ['AMOUNT_AS_STRING'] });
 });

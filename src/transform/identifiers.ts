@@ -58,7 +58,7 @@ export function siretValid(siret: string): boolean {
 }
 
 export interface CleanIdentifier {
-  /** The cleaned identifier (spaces and dots removed); never empty. */
+  /** The cleaned identifier (spaces and dots removed, and dashes between groups of digits); never empty. */
   readonly id: string;
   /** The value as the source gave it, when cleaning changed it. */
   readonly raw: string | null;
@@ -67,7 +67,7 @@ export interface CleanIdentifier {
 
 /**
  * Clean an identifier given as a string or a number: trim, drop inner spaces,
- * dots and non-breaking spaces. For SIRETs (`isSiret`), check length and Luhn
+ * dots and non-breaking spaces, and the dashes of digits written in dashed groups. For SIRETs (`isSiret`), check length and Luhn
  * and flag — never drop — a bad one.
  */
 export function cleanIdentifier(value: unknown, isSiret: boolean): CleanIdentifier | null {
@@ -76,7 +76,10 @@ export function cleanIdentifier(value: unknown, isSiret: boolean): CleanIdentifi
   if (raw === null) return null;
   // the common case (a SIRET as it should be) has nothing to clean
   const digits = allDigits(raw);
-  const id = digits ? raw : spreadsheetInteger(raw.trim()) ?? raw.replace(/[\s\u00a0.]/g, '');
+  const spaced = digits ? raw : spreadsheetInteger(raw.trim()) ?? raw.replace(/[\s\u00a0.]/g, '');
+  // (groups of digits joined by dashes are the number: an Argentine CUIT `20-12345678-6`, a SIRET
+  // `123-456-789-00012`; a code of letters and digits keeps its dashes, `CHE-123-456-789`)
+  const id = /^\d+(?:[-\u2010\u2011\u2013]\d+)+$/.test(spaced) ? spaced.replace(/[-\u2010\u2011\u2013]/g, '') : spaced;
   if (id === '') return null;
   const flags: IdentifierFlag[] = [];
   if (id !== raw.trim()) flags.push('SIRET_SPACES');

@@ -34,8 +34,18 @@ describe('SIRET', () => {
     ['2,13504E+13', '2,13504E+13', ['SIRET_NOT_DIGITS']],
     // (not a whole number: cleaned as before, and flagged)
     ['2.1130087600011E12', '21130087600011E12', ['SIRET_SPACES', 'SIRET_NOT_DIGITS']],
+    // digits in dashed groups are the number (found by a partner-profile probe: `20-12345678-6` and
+    // `20123456786`, one CUIT, were two parties); a code of letters keeps its dashes
+    ['441-891-405-00017', '44189140500017', ['SIRET_SPACES']],
+    ['441 891 405 – 00017', '44189140500017', ['SIRET_SPACES']],
+    ['CHE-123-456-789', 'CHE-123-456-789', ['SIRET_NOT_DIGITS']],
   ])('cleanIdentifier(%j)', (raw, id, flags) => {
     expect(cleanIdentifier(raw, true)).toMatchObject({ id, flags });
+  });
+
+  test('a CUIT written with its dashes is the CUIT without them (not checked as a SIRET)', () => {
+    expect(cleanIdentifier('20-12345678-6', false)).toMatchObject({ id: '20123456786', raw: '20-12345678-6', flags: ['SIRET_SPACES'] });
+    expect(cleanIdentifier('-12', false)).toMatchObject({ id: '-12' });
   });
 
   test('an empty identifier is absent', () => {

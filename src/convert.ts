@@ -18,7 +18,7 @@ import { publicationDateOf, type BuildContext, type Release } from './transform/
 import type { MappingProfile } from './transform/profile.js';
 import { jsonKeepingRange } from './transform/json-values.js';
 import { withholdOcdsPersons } from './transform/ocds-persons.js';
-import { releasePublished } from './transform/flatten.js';
+import { personSirensOf, releasePublished } from './transform/flatten.js';
 import type { JsonValue } from './transform/compile/merge.js';
 
 export interface ConvertOptions extends IngestOptions {
@@ -40,14 +40,15 @@ export const stagingField = (v: unknown): string => (typeof v === 'string' ? v :
  * The run's staging line for one release: source hash, record index, line,
  * position among the record's releases (their order when dates are equal), ocid, release id, date, tags, the date its source
  * published it (publicationDateOf: its date unless orderDates moved it back), that date when it is one the source gave as a
- * publication (releasePublished: none for a date made up or raised; release_sources.published), then the release JSON, separated by tabs. DuckDB
+ * publication (releasePublished: none for a date made up or raised; release_sources.published), the SIRENs of the natural persons
+ * among its parties (personSirensOf: releases.persons), then the release JSON, separated by tabs. DuckDB
  * reads these with read_csv (no quoting: minified JSON holds no raw tab or
  * line break), so the release text is stored exactly as written.
  */
 export function storeLine(p: Provenance, release: Release, text: string, position: number): string {
   const r = release as unknown as Record<string, unknown>;
   const tag = Array.isArray(r['tag']) ? r['tag'].join(',') : r['tag'];
-  return `${p.sha256}\t${p.index}\t${p.line}\t${position}\t${stagingField(r['ocid'])}\t${stagingField(r['id'])}\t${stagingField(r['date'])}\t${stagingField(tag)}\t${stagingField(publicationDateOf(r))}\t${stagingField(releasePublished(release as unknown as Record<string, JsonValue>))}\t${text}`;
+  return `${p.sha256}\t${p.index}\t${p.line}\t${position}\t${stagingField(r['ocid'])}\t${stagingField(r['id'])}\t${stagingField(r['date'])}\t${stagingField(tag)}\t${stagingField(publicationDateOf(r))}\t${stagingField(releasePublished(release as unknown as Record<string, JsonValue>))}\t${personSirensOf(r as Record<string, JsonValue>).join(',')}\t${text}`;
 }
 
 /**

@@ -611,7 +611,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     // the staging file split in two: its descriptions (for the store) and where each release's JSON is (for the compile parts)
     const stagedNarrow = join(stage, 'new-releases.narrow.tsv');
     const stagedSpans = join(stage, 'new-releases.spans');
-    const stagedCsv = `read_csv(${sqlString(stagedNarrow)}, ${tsvArgs({ rn: 'BIGINT', sha: 'VARCHAR', idx: 'BIGINT', line: 'BIGINT', pos: 'INTEGER', ocid: 'VARCHAR', id: 'VARCHAR', date: 'VARCHAR', tag: 'VARCHAR', pub: 'VARCHAR', first: 'VARCHAR' })})`;
+    const stagedCsv = `read_csv(${sqlString(stagedNarrow)}, ${tsvArgs({ rn: 'BIGINT', sha: 'VARCHAR', idx: 'BIGINT', line: 'BIGINT', pos: 'INTEGER', ocid: 'VARCHAR', id: 'VARCHAR', date: 'VARCHAR', tag: 'VARCHAR', pub: 'VARCHAR', first: 'VARCHAR', persons: 'VARCHAR' })})`;
     /** Whether this run touches ocids the store had before (else nothing of theirs is looked up or deleted). */
     let touchesKnown = false;
     await time('load', async () => {
@@ -767,7 +767,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       // the store keeps what describes each release; its JSON lives in the ocds/ members (immutable
       // files); stored chunk by chunk, as the tables compiled per ocid (a run reads the chunks it touches)
       await db.run(
-        `INSERT INTO releases SELECT s.id, s.ocid, TRY_CAST(s.date AS TIMESTAMPTZ) AS d, CASE WHEN d IS NOT NULL THEN TRY_CAST(left(s.date, 4) AS INTEGER) END, s.tag, s.sha, s.idx, s.line, regexp_matches(coalesce(s.tag, ''), '(Amendment|Update|implementation|Termination)'), s.pos, k.chunk, s.published
+        `INSERT INTO releases SELECT s.id, s.ocid, TRY_CAST(s.date AS TIMESTAMPTZ) AS d, CASE WHEN d IS NOT NULL THEN TRY_CAST(left(s.date, 4) AS INTEGER) END, s.tag, s.sha, s.idx, s.line, regexp_matches(coalesce(s.tag, ''), '(Amendment|Update|implementation|Termination)'), s.pos, k.chunk, s.published, nullif(s.persons, '')
          FROM staged s JOIN chunks k ON k.ocid = s.ocid ANTI JOIN losers l ON l.sha = s.sha AND l.idx = s.idx AND l.pos = s.pos
          ORDER BY k.chunk`,
       );
@@ -776,7 +776,27 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       const notLoaded = unloadedFiles.size === 0 ? '' : ` WHERE source_sha256 NOT IN (${[...unloadedFiles].map(sqlString).join(', ')})`;
       await db.run(`INSERT INTO rejects SELECT ${selectColumns(tableSpec('rejects'))} FROM read_json(${sqlString(rejectsFile)}, format = 'newline_delimited', columns = ${rejectsColumns})${notLoaded}`);
       await db.run('COMMIT');
+      // natural persons by their legal unit (SIREN): those the current releases say are persons
+      // (releases.persons, from x_decp.personParties) are named in no process. The processes this run
+      // does not touch whose parties say otherwise (a SIREN that became a person's — a sole trader's
+      // EI in tonight's file —, or is no longer one: a corrected file) are compiled again, so that the
+      // store is what a run over everything makes of it
+      await db.run("CREATE TEMP TABLE person_sirens AS SELECT DISTINCT siren FROM (SELECT unnest(string_split(persons, ',')) AS siren FROM releases WHERE persons IS NOT NULL) WHERE siren <> ''");
+      await db.run(
+        `CREATE TEMP TABLE person_stale AS SELECT DISTINCT ocid FROM parties p
+         WHERE (p.siren IN (SELECT siren FROM person_sirens) AND NOT coalesce(p.natural_person, false)) OR (p.person_elsewhere AND p.siren NOT IN (SELECT siren FROM person_sirens))
+         EXCEPT SELECT ocid FROM touched_ocids`,
+      );
+      if ((await db.scalar('SELECT count(*) FROM person_stale')) > 0) {
+        await db.run('INSERT INTO touched_ocids SELECT ocid FROM person_stale');
+        await db.run('INSERT INTO known_ocids SELECT ocid FROM person_stale');
+        await db.run('INSERT INTO touched_chunks SELECT DISTINCT chunk FROM chunks WHERE ocid IN (SELECT ocid FROM person_stale) EXCEPT SELECT chunk FROM touched_chunks');
+        touchesKnown = true;
+      }
+      await db.run('DROP TABLE person_stale');
     });
+    const personSirens = (await db.rows<{ siren: string }>('SELECT siren FROM person_sirens ORDER BY siren')).map((r) => r.siren);
+    await db.run('DROP TABLE person_sirens');
     // 4. compile and validate the touched ocids, by chunk, in parts (worker threads); each part
     // also writes its chunks' ocds/ members; then the store loads their rows
     let warnings = 0;
@@ -846,7 +866,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
           .filter(([g]) => g % compileParts === k)
           .sort((x, y) => x[0] - y[0])
           .map(([g, touched]) => ({ touched, meta: metaFiles.get(g) ?? [] }));
-        jobs.push({ groups, staged: { file: staged, spans: stagedSpans }, oldMembers, dir: partDir, membersDir, gzipLevel: level, versioned: options.versioned ?? false, ocds10Sources, schema: defaultSchemaFiles(), ocidPrefix: options.ocidPrefix, now: started.toISOString() });
+        jobs.push({ groups, staged: { file: staged, spans: stagedSpans }, oldMembers, dir: partDir, membersDir, gzipLevel: level, versioned: options.versioned ?? false, ocds10Sources, schema: defaultSchemaFiles(), ocidPrefix: options.ocidPrefix, now: started.toISOString(), personSirens });
       }
       const results: CompilePartResult[] = await time('compile:merge', async () => {
         if (compileParts === 1) return [await compilePart(jobs[0]!)];

@@ -107,6 +107,7 @@ export const TABLES: readonly TableSpec[] = [
       c('position', 'INTEGER', 'position among the releases of its record (their order when dates are equal)'),
       c('chunk', 'INTEGER', 'publication chunk of the ocid (ocds/ files are written by chunk; the release JSON is there)'),
       c('source_published', 'TIMESTAMPTZ', 'the latest date among the releases of the source record (its last publication, modifications included): of two sources of one release id, the later publication wins, then the source read last'),
+      c('persons', 'VARCHAR', 'the SIRENs of the natural persons among its parties (x_decp.personParties), comma-separated: their names are withheld in every process'),
     ],
   },
   {
@@ -156,6 +157,8 @@ export const TABLES: readonly TableSpec[] = [
       c('roles', 'VARCHAR', 'roles, comma-separated'),
       c('is_buyer', 'BOOLEAN', 'has the buyer role'),
       c('is_supplier', 'BOOLEAN', 'has the supplier role'),
+      c('natural_person', 'BOOLEAN', 'a natural person (a sole trader, an identifier type that names a person): its name is withheld (RGPD), here and wherever its SIREN is named'),
+      c('person_elsewhere', 'BOOLEAN', 'known as a natural person by another process (its SIREN), not by this one: its name is withheld here too'),
       ...PROVENANCE,
       CHUNK,
     ],

@@ -27,8 +27,8 @@ import { blocksFile, endsBlock, readBlocks, type Block } from '../publish/member
 import { csvLine, tableSpec, type TableSpec } from '../publish/store-tables.js';
 import { COMPILED_BASE, compiledReleasesBeside, compiledReleaseText, compileReleases, mergeRulesFromSchema, rulesFor, versionReleases, type JsonValue } from '../transform/compile/merge.js';
 import { jsonKeepingRange } from '../transform/json-values.js';
-import { withholdOcdsPersons } from '../transform/ocds-persons.js';
-import { buyerIdOf, flattenProcess, jsonText, timestamp, yearOf, type FlatRows, type SourcedRelease } from '../transform/flatten.js';
+import { eachOrganisation, NO_PERSON_RULES, withholdOcdsPersons } from '../transform/ocds-persons.js';
+import { buyerIdOf, flattenProcess, jsonText, personPartiesOf, sirenOfOrganisation, timestamp, yearOf, type FlatRows, type SourcedRelease } from '../transform/flatten.js';
 import { CHECK_RULES, ReleaseChecker } from '../validate/checks.js';
 import { schemaRule } from '../validate/report.js';
 import { loadReleaseSchema, releaseSchemaForOcds10, releaseSchemaWithoutLocalExtension, type CompiledSchema, type SchemaChoice } from '../validate/schema-store.js';
@@ -72,6 +72,11 @@ export interface CompilePartJob {
   readonly ocidPrefix: string;
   /** Now, for the "date in the future" check. */
   readonly now: string;
+  /**
+   * The legal units (SIRENs) the store's releases say are natural persons (releases.persons): an
+   * organisation of one of them is withheld in every process that names it (withholdOcdsPersons).
+   */
+  readonly personSirens?: readonly string[];
 }
 
 export interface Member {
@@ -307,6 +312,7 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
   const ocds10Rules = mergeRulesFromSchema(await releaseSchemaForOcds10());
   const ocds10 = new Set(job.ocds10Sources);
   const ruleSets = { rules, plainRules, ocds10Rules };
+  const personSirens: ReadonlySet<string> = new Set(job.personSirens ?? []);
   const checker = new ReleaseChecker({ ocidPrefix: job.ocidPrefix, ocidPrefixForDecpOnly: true, now: job.now, mergeRules: rules, schema: schema.schema });
   const files = partFiles(job.dir);
   const records = await openLineWriter(files.records, process.stdout);
@@ -344,6 +350,35 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
       for (const k of withholdOcdsPersons(at.map((i) => read[i]!), ocdsPersonRules())) {
         const i = at[k]!;
         given[i] = { ...given[i]!, row: { ...given[i]!.row, text: jsonKeepingRange(read[i]) } };
+      }
+    }
+    if (personSirens.size > 0) {
+      // the natural persons other processes identify, by their legal unit (a sole trader's EI in
+      // one file, the same SIREN without it in another): withheld here too, said in the parties rows
+      const own = new Set(read.flatMap(personPartiesOf));
+      const elsewhere = (o: Record<string, unknown>): boolean => {
+        const id = o['id'];
+        if (typeof id === 'string' && own.has(id)) return false;
+        const siren = sirenOfOrganisation(o as Obj);
+        return siren !== null && personSirens.has(siren);
+      };
+      const ids = new Set<string>();
+      let found = false;
+      const look = (o: Record<string, unknown>): void => {
+        if (!elsewhere(o)) return;
+        found = true;
+        if (typeof o['id'] === 'string' || typeof o['id'] === 'number') ids.add(String(o['id']));
+      };
+      // (the parties, where a release lists them: the rows flatten makes; else every organisation it names)
+      for (const r of read) {
+        const parties = r['parties'];
+        if (Array.isArray(parties)) for (const p of parties) void (p !== null && typeof p === 'object' && !Array.isArray(p) && look(p));
+        else eachOrganisation(r, look);
+      }
+      if (found) {
+        // (by identifier, or by the id of an organisation that has one: a supplier's reference has none)
+        const known = (o: Record<string, unknown>): boolean => elsewhere(o) || ((typeof o['id'] === 'string' || typeof o['id'] === 'number') && ids.has(String(o['id'])) && !(typeof o['id'] === 'string' && own.has(o['id'])));
+        for (const i of withholdOcdsPersons(read, NO_PERSON_RULES, known)) given[i] = { ...given[i]!, row: { ...given[i]!.row, text: jsonKeepingRange(read[i]) } };
       }
     }
     if (plainSchema === undefined && partner) return plainSchemaFor().then(() => compileOne(ocid, chunk, given, read));
@@ -397,7 +432,7 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
     const buyerId = buyerIdOf(compiledRelease);
     // (as stagingField writes each: numbers as they are, null as nothing)
     track(records.write(`${stagingField(ocid)}\t${chunk}\t${group.length}\t${stagingField(first)}\t${stagingField(last)}\t${stagingField(yearOf(first))}\t${stagingField(buyerId)}\t${nMerge}`));
-    const flat: FlatRows = flattenProcess(ocid, group.map((g) => g.release), compiledRelease);
+    const flat: FlatRows = flattenProcess(ocid, group.map((g) => g.release), compiledRelease, personSirens);
     const validationErrors: Array<Record<string, unknown>> = [];
     for (const g of leftOut.length === 0 ? group : [...group, ...leftOut]) {
       const r = g.release.release;

@@ -1,9 +1,9 @@
 /**
  * The run's staging file, split for its two readers. Convert writes one line per
- * release: ten tab-separated fields that describe it (see convert.ts storeLine),
+ * release: eleven tab-separated fields that describe it (see convert.ts storeLine),
  * then its JSON. The store needs only the description and the compile parts only
  * the JSON of the releases they merge, so one pass over the bytes writes:
- * - a narrow file: the line number, then the ten fields (what DuckDB loads,
+ * - a narrow file: the line number, then the eleven fields (what DuckDB loads,
  *   a tenth of the bytes);
  * - the spans of the JSON texts (start and end offsets, as float64 pairs, line k
  *   at pairs k): a part reads a release's JSON by its line number (SpanReader).
@@ -13,7 +13,7 @@ import { PipelineError } from '../core/errors.js';
 import { splitLines, type LineSpan } from '../core/files.js';
 
 /** Fields before the JSON on a staging line. */
-export const STAGING_FIELDS = 10;
+export const STAGING_FIELDS = 11;
 
 export interface StagingIndex {
   readonly lines: number;

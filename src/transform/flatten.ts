@@ -407,6 +407,36 @@ function sirenOfParty(scheme: string | null, id: string | null, additional: Json
   return siren !== undefined ? (siren['id'] as string) : null;
 }
 
+const NO_SIRENS: ReadonlySet<string> = new Set();
+
+/** An organisation's legal unit (SIREN) as its party row gives it (sirenOfParty), or null. */
+export function sirenOfOrganisation(o: Obj): string | null {
+  const ident = obj(o['identifier']);
+  return sirenOfParty(str(ident['scheme']), str(ident['id']), o['additionalIdentifiers']);
+}
+
+/** The party ids a release says are natural persons (x_decp.personParties: their names withheld). */
+export function personPartiesOf(release: Obj): string[] {
+  const list = obj(release['x_decp'])['personParties'];
+  return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/**
+ * The SIRENs of the natural persons a release names (x_decp.personParties, its parties' legal units):
+ * what the nightly job withholds in every process (staging's persons field, releases.persons).
+ */
+export function personSirensOf(release: Obj): string[] {
+  const ids = new Set(personPartiesOf(release));
+  if (ids.size === 0) return [];
+  const out = new Set<string>();
+  for (const p of objs(release['parties'])) {
+    if (typeof p['id'] !== 'string' || !ids.has(p['id'])) continue;
+    const siren = sirenOfOrganisation(p);
+    if (siren !== null) out.add(siren);
+  }
+  return [...out].sort();
+}
+
 /** A supplier as a company: a French one (SIRET, SIREN, VAT number) by its legal unit (SIREN), others by party id. */
 function companyOf(partyId: string): string {
   const siren = sirenOfPartyId(partyId);
@@ -510,9 +540,11 @@ export function buyerIdOf(release: Obj): string | null {
 
 /**
  * The rows of one process. `releases` in date order (as compiled), `compiled`
- * its compiled release.
+ * its compiled release. `personSirens`: the legal units known as natural persons in other processes
+ * (the nightly job's; their names are withheld here too): a party of one of them that its own releases
+ * do not say is a person is one `person_elsewhere`.
  */
-export function flattenProcess(ocid: string, releases: readonly SourcedRelease[], compiled: Obj): FlatRows {
+export function flattenProcess(ocid: string, releases: readonly SourcedRelease[], compiled: Obj, personSirens: ReadonlySet<string> = NO_SIRENS): FlatRows {
   const out: FlatRows = { parties: [], awards: [], award_suppliers: [], contracts: [], contract_suppliers: [], amendments: [], items: [], quality_flags: [] };
   const parties = objs(compiled['parties']);
   // (ids 1 and "1": two parties, see rowIds)
@@ -532,6 +564,8 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       if (id !== null && !partyFrom.has(id)) partyFrom.set(id, r);
     }
   }
+  // the parties its releases say are natural persons (x_decp.personParties)
+  const persons = new Set(releases.flatMap((r) => personPartiesOf(r.release)));
   for (const p of parties.length > 0 ? parties : partiesFromReferences(compiled, partyIdOf)) {
     const roles = Array.isArray(p['roles']) ? p['roles'].filter((r): r is string => typeof r === 'string') : [];
     const ident = obj(p['identifier']);
@@ -539,16 +573,21 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
     const scheme = str(ident['scheme']);
     // the release that first named it (a party built from references: the process's first release)
     const named = parties.length > 0 ? partyFrom.get(partyRowId(p['id']) ?? '') : releases[0];
+    const siren = sirenOfParty(scheme, idv, p['additionalIdentifiers']);
+    const own = typeof p['id'] === 'string' && persons.has(p['id']);
+    const elsewhere = !own && siren !== null && personSirens.has(siren);
     out.parties.push({
       ocid,
       party_id: partyRowId(p['id']),
       name: str(p['name']),
       identifier_scheme: scheme,
       identifier_id: idv,
-      siren: sirenOfParty(scheme, idv, p['additionalIdentifiers']),
+      siren,
       roles: roles.join(','),
       is_buyer: roles.includes('buyer'),
       is_supplier: roles.includes('supplier'),
+      natural_person: own || elsewhere,
+      person_elsewhere: elsewhere,
       source_sha256: shaOf(named),
       source_index: indexOf(named),
     });

@@ -25,6 +25,9 @@ export interface OcdsPersonRulesData {
   readonly personIdentifiers?: readonly { readonly scheme: string; readonly id: string }[];
 }
 
+/** No rule: only the organisations a caller knows are persons (withholdOcdsPersons' `known`). */
+export const NO_PERSON_RULES: OcdsPersonRules = { names: [], identifiers: [] };
+
 /** The rules of a data file (throws on an expression that does not compile: the file is ours). */
 export function compileOcdsPersonRules(data: OcdsPersonRulesData): OcdsPersonRules {
   return {
@@ -41,7 +44,7 @@ const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !
  * Keys whose strings are codes, ids, references or links, never a text to mask (`awardID`,
  * `relatedLots`, a related process's `identifier`: a masked word there would break the reference).
  */
-const NOT_TEXT = /^(?:id|ocid|scheme|uri|url|currency|tag|status|roles|language|format|mediaType|documentType|identifier|relatedLots?|relatedItem|legalName|date)$|(?:ID|Id|Date)$/;
+const NOT_TEXT = /^(?:id|ocid|scheme|uri|url|currency|tag|status|roles|language|format|mediaType|documentType|identifier|relatedLots?|relatedItem|legalName|date|uid|sourceFile|sourceSha256|sourceDataset|recordType|formatVersion|personParties|idAccordCadre|cpvRaw)$|(?:ID|Id|Date)$/;
 
 /**
  * An organisation (a party, or a reference to one: `buyer`, `suppliers[]`, `tenderers[]`, 1.0's with
@@ -66,6 +69,13 @@ function isPerson(o: Obj, rules: OcdsPersonRules): boolean {
   if (Array.isArray(o['additionalIdentifiers']) && o['additionalIdentifiers'].some((x) => identifierSaysPerson(x, rules))) return true;
   const names = [o['name'], isObj(o['identifier']) ? o['identifier']['legalName'] : undefined];
   return names.some((n) => typeof n === 'string' && rules.names.some((r) => r.test(n)));
+}
+
+/** Each organisation of a release (a party, or a reference to one), as withholdOcdsPersons finds them. */
+export function eachOrganisation(release: Obj, fn: (o: Obj) => void): void {
+  eachObject(release, (o) => {
+    if (isOrganisation(o)) fn(o);
+  });
 }
 
 function eachObject(v: unknown, fn: (o: Obj) => void): void {
@@ -94,9 +104,10 @@ const idOf = (o: Obj): string | undefined => (typeof o['id'] === 'string' || typ
  * `contactPoint` and `address.streetAddress`; then each word of their names (a capital first: a
  * common noun in lower case is left; not a particle) is masked in every text of the releases (not in
  * ids, codes, references, other organisations' names or addresses). Returns the indexes of the
- * releases changed (none: nothing to write again).
+ * releases changed (none: nothing to write again). `known`: organisations the caller knows are
+ * persons besides the rules (the nightly job's, by legal unit: identified in another process).
  */
-export function withholdOcdsPersons(releases: readonly Obj[], rules: OcdsPersonRules): number[] {
+export function withholdOcdsPersons(releases: readonly Obj[], rules: OcdsPersonRules, known?: (o: Obj) => boolean): number[] {
   const orgs: Array<{ o: Obj; at: number }> = [];
   releases.forEach((release, at) =>
     eachObject(release, (o) => {
@@ -108,7 +119,7 @@ export function withholdOcdsPersons(releases: readonly Obj[], rules: OcdsPersonR
   const names = new Set<string>();
   const words = new Set<string>();
   for (const { o } of orgs) {
-    if (!isPerson(o, rules)) continue;
+    if (!isPerson(o, rules) && !(known?.(o) ?? false)) continue;
     const id = idOf(o);
     if (id !== undefined) ids.add(id);
     for (const n of [o['name'], isObj(o['identifier']) ? o['identifier']['legalName'] : undefined]) {

@@ -5,7 +5,8 @@ import { SpanReader } from '../../src/core/files.js';
 import { splitStaging } from '../../src/run/staging.js';
 import { tempDir } from '../helpers/tmp.js';
 
-const head = (k: number): string => [`sha${k % 3}`, k, k + 1, 0, `ocds-x-${k}`, `id-${k}`, '2024-01-01', 'award,contract', '2024-01-01', '2024-01-01'].join('\t');
+// (the last field: the SIRENs of the release's natural persons, most often none)
+const head = (k: number): string => [`sha${k % 3}`, k, k + 1, 0, `ocds-x-${k}`, `id-${k}`, '2024-01-01', 'award,contract', '2024-01-01', '2024-01-01', k % 5 === 0 ? '441891405,552100554' : ''].join('\t');
 
 async function split(text: string): Promise<{ narrow: string[]; json: (k: number) => string; lines: number }> {
   const dir = tempDir('staging-');

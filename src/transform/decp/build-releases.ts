@@ -597,9 +597,31 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
 
   orderDates(releases, concluded ? L.dateTime(concluded) : undefined, { published: publishedAt, modifications: modsAt, modificationPublished: P('modifications.datePublished', '/datePublicationDonneesModification'), executions: execAt });
   if (L.namesPersons) withholdEverywhere(releases, withheldNames, L);
+  if (withheldNames.ids.size > 0) markPersonParties(releases, withheldNames.ids);
   // (the award's id in the key: lots of one ocid each keep their flags in the compiled release)
   for (const r of releases) flagIds(r, (r['id'] as string).slice(ocid.length + 1));
   return { ok: true, releases };
+}
+
+/**
+ * The parties that are natural persons (their names withheld), said in each release that lists them:
+ * `x_decp.personParties`, their party ids. The nightly job withholds their names in the other
+ * processes that name them too (by SIREN: a sole trader's SIREN is the person). Placed before the
+ * flags and what is unmapped (unmapped stays last, see xDecpOf). `keys`: personKey's (`scheme|id`).
+ */
+function markPersonParties(releases: readonly Release[], keys: ReadonlySet<string>): void {
+  const ids = new Set([...keys].map((k) => k.replace('|', '-')));
+  for (const r of releases) {
+    const parties = r['parties'];
+    if (!Array.isArray(parties)) continue;
+    const persons = [...new Set(parties.flatMap((p) => (p !== null && typeof p === 'object' && !Array.isArray(p) && typeof p['id'] === 'string' && ids.has(p['id']) ? [p['id']] : [])))].sort();
+    if (persons.length === 0) continue;
+    const x = r['x_decp'] as Record<string, Json>;
+    const after = Object.entries(x).filter(([k]) => k === 'qualityFlags' || k === 'unmapped');
+    for (const [k] of after) delete x[k];
+    x['personParties'] = persons;
+    for (const [k, v] of after) x[k] = v;
+  }
 }
 
 /**

@@ -157,11 +157,13 @@ export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, conv
         const p = sink.reject(converter.publishable(ev.reject, ev.text));
         if (p) await p;
         counts.rejected++;
+      } else if (ev.type === 'file-start') {
+        converter.clearPresence();
       } else if (ev.type === 'file-end') {
         counts.files++;
         counts.read += ev.summary.read;
         if (ev.summary.error?.fatal) counts.filesUnreadable++;
-        const p = sink.fileEnd?.(ev.file, ev.summary, fileConverted, fileReleases);
+        const p = sink.fileEnd?.(ev.file, withAbsentPaths(ev.file, ev.summary, converter), fileConverted, fileReleases);
         if (p) await p;
         fileConverted = 0;
         fileReleases = 0;
@@ -169,6 +171,22 @@ export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, conv
     }
   }
   return counts;
+}
+
+/**
+ * The file's summary with a warning for each path of the profile that none of its records had
+ * (converter.absentPaths: a misspelt `notice.tittle`, whose field every release silently lacks), as
+ * a CSV file's header check says a column it lacks (same code, same channels: the file's issues,
+ * which convert logs and run counts). Not for a CSV file (its header said it: read-csv.ts), nor for
+ * one that could not be read to its end (what its first records lack says nothing of the file).
+ */
+function withAbsentPaths(file: SourceFileInfo, summary: FileSummary, converter: Converter): FileSummary {
+  if (summary.format === 'csv' || summary.error?.fatal === true) {
+    converter.clearPresence();
+    return summary;
+  }
+  const absent = converter.absentPaths(file.file);
+  return absent.length === 0 ? summary : { ...summary, issues: [...summary.issues, ...absent] };
 }
 
 type ReleasesOf = { ok: true; releases: Release[]; compiled?: boolean; linked?: number } | { ok: false; code: RejectedRecord['code']; reason: string; buyer?: string | undefined };

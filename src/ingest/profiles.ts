@@ -79,7 +79,7 @@ function csvColumnsOf(spec: RecordSpec, lines: string): { read: string[][]; with
       if ('fields' in f) {
         const lists = typeof f.list === 'string' ? [f.list] : f.list;
         if (lists.some((l) => l === '.' || l === lines)) walk(f.fields);
-        else others.push(lists.map((p) => pathSteps(p).join('.')));
+        else if (f.optional !== true) others.push(lists.map((p) => pathSteps(p).join('.')));
         continue;
       }
       if (f.from === undefined || f.optional === true) continue;

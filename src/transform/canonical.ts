@@ -96,7 +96,7 @@ const RECORD_KEYS = new Set(['as', 'fields', 'withhold', '$comment']);
 const isItemName = (v: unknown): boolean => typeof v === 'string' || (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string'));
 
 const FIELD_KEYS = new Set(['from', 'transform', 'codelist', 'item', 'optional', 'bareId', '$comment']);
-const LIST_KEYS = new Set(['list', 'item', 'fields', '$comment']);
+const LIST_KEYS = new Set(['list', 'item', 'fields', 'optional', '$comment']);
 const SETTINGS_KEYS = new Set(['currency', 'language', 'utcOffset', 'dateOrder', 'schemes', 'schemePrefix', 'defaultIdType', 'checkSiret', 'decimalSeparator', 'implausibleAmount', 'classificationScheme', 'countryName', 'csv', 'personIdTypes', 'organisationIdTypes', 'personNames', 'soleTraderNames', 'companyNames', 'json', '$comment']);
 
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -133,6 +133,7 @@ function checkFields(fields: unknown, canonical: CanonicalFields, codelists: Rea
       onlyKeys(spec, LIST_KEYS, here);
       checkPaths(spec['list'], 'list', here);
       if (spec['item'] !== undefined && !isItemName(spec['item'])) throw new Error(`${here}: "item" must be a text (the wrapper key of each item) or a list of its spellings`);
+      if (spec['optional'] !== undefined && typeof spec['optional'] !== 'boolean') throw new Error(`${here}: "optional" is true or false (a list a file may lack)`);
       checkFields(spec['fields'], list.item, codelists, here);
       continue;
     }
@@ -140,7 +141,7 @@ function checkFields(fields: unknown, canonical: CanonicalFields, codelists: Rea
     if ('list' in spec) throw new Error(`${here}: a single value of the canonical contract, not a list: give {"from": "path", "transform": …}`);
     onlyKeys(spec, FIELD_KEYS, here);
     checkPaths(spec['from'], 'from', here);
-    if (spec['optional'] !== undefined && typeof spec['optional'] !== 'boolean') throw new Error(`${here}: "optional" is true or false (a CSV column a file may lack)`);
+    if (spec['optional'] !== undefined && typeof spec['optional'] !== 'boolean') throw new Error(`${here}: "optional" is true or false (a field a file may lack: a CSV column, a key of JSON or XML records)`);
     const transform = (spec as Partial<FieldSpec>).transform ?? 'text';
     if (spec['bareId'] !== undefined && (typeof spec['bareId'] !== 'boolean' || (transform !== 'identifier' && transform !== 'text'))) throw new Error(`${here}: "bareId" is true or false, for an identifier read with the identifier or text transform (the object of its path given as the identifier alone)`);
     if (spec['bareId'] === true && ![spec['from']].flat().some((p) => typeof p === 'string' && pathSteps(p).length > 1)) throw new Error(`${here}: "bareId" needs a path into an object ("acheteur.id"): the object given as the identifier alone is read so`);

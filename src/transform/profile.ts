@@ -28,7 +28,10 @@ export interface FieldSpec {
   readonly codelist?: string;
   /** For lists of values (`textList`): the item name of 2024 wrappers (or its spellings, any of which wraps an item). */
   readonly item?: string | readonly string[];
-  /** A CSV column a file may lack (not said when its header does not have it: see CsvOptions.columns). */
+  /**
+   * A field a file may lack: a CSV column its header may not have (see CsvOptions.columns), a key no
+   * record of a JSON or XML file may have (see PathPresence): neither is said.
+   */
   readonly optional?: boolean;
   /**
    * An organisation's identifier (`acheteur.id`): the object the path walks into may be given as that
@@ -43,6 +46,8 @@ export interface ListSpec {
   /** Name of the wrapper key around each item (2024 JSON/XML), if any, or its spellings (any of them wraps an item). */
   readonly item?: string | readonly string[];
   readonly fields: Readonly<Record<string, FieldSpec | ListSpec>>;
+  /** A list a file may lack (as a field's `optional`): not said when no record of the file has it. */
+  readonly optional?: boolean;
 }
 
 export interface RecordSpec {
@@ -80,7 +85,75 @@ export interface MappingFlag {
 
 export type Mapped = Record<string, unknown>;
 
-export type CompiledMapping = (data: Record<string, unknown>, flags: MappingFlag[]) => Mapped;
+export interface CompiledMapping {
+  (data: Record<string, unknown>, flags: MappingFlag[]): Mapped;
+  /** Which of the spec's paths the records it mapped had (since the presence was last cleared). */
+  readonly presence: PathPresence;
+}
+
+/**
+ * One place of a record spec whose presence its compiled mapping records: a field's path (its
+ * alternatives), a list's path, or a list's items (`items`: marked by each item mapped, so that a
+ * list's fields are judged only where the list had items).
+ */
+export interface PresenceSlot {
+  /** The canonical field: `title`; in a list's items `suppliers.id`. */
+  readonly field: string;
+  readonly kind: 'field' | 'list' | 'items';
+  /** Its paths as the profile writes them (alternatives: present when any is). */
+  readonly paths: readonly string[];
+  /** The paths of the lists whose items hold it, outermost first (none at the record's level). */
+  readonly lists: ReadonlyArray<readonly string[]>;
+  /** The `items` slot of the list whose items hold it (-1 at the record's level). */
+  readonly within: number;
+  /** `"optional": true` in the profile: a file may lack it. */
+  readonly optional: boolean;
+}
+
+/**
+ * What a compiled mapping saw of the profile's paths: `seen[i]` is 1 once a record mapped had the
+ * path of `slots[i]` (any of its alternatives, or a flattened spelling of it, present with any value,
+ * null and "" too; an organisation given as its bare identifier reads its `id`). One typed-array store
+ * per path met, nothing allocated per record: the stage clears it at each file's start and reads it at
+ * its end (absentPaths), where a path no record of the file had is a profile that names a key the
+ * file does not have (`notice.tittle`), whose field every release silently lacks.
+ */
+export interface PathPresence {
+  readonly slots: readonly PresenceSlot[];
+  readonly seen: Uint8Array;
+}
+
+/**
+ * The paths of a presence that its records never had, a list's own fields only where the list had
+ * items, and not those the profile marks optional (a file may lack them); then cleared.
+ */
+export function absentPaths(presence: PathPresence): { fields: PresenceSlot[]; lists: PresenceSlot[] } {
+  const { slots, seen } = presence;
+  const fields: PresenceSlot[] = [];
+  const lists: PresenceSlot[] = [];
+  slots.forEach((s, i) => {
+    if (seen[i] === 1 || s.kind === 'items' || s.optional || (s.within >= 0 && seen[s.within] !== 1)) return;
+    (s.kind === 'list' ? lists : fields).push(s);
+  });
+  seen.fill(0);
+  return { fields, lists };
+}
+
+/** A path of a presence slot as an operator reads it: `titulaires[].id` for a list's item's. */
+export function presencePathName(slot: PresenceSlot): string {
+  const prefix = slot.lists
+    .filter((l) => !(l.length === 1 && l[0] === SELF))
+    .map((l) => `${l.length === 1 ? l[0]! : `(${l.join(' | ')})`}[].`)
+    .join('');
+  return slot.paths.map((p) => `${prefix}${p}`).join(' | ');
+}
+
+/** The number of presence slots a spec's fields take (see compileRecordSpec). */
+function slotCount(fields: Readonly<Record<string, FieldSpec | ListSpec>>): number {
+  let n = 0;
+  for (const f of Object.values(fields)) n += isList(f) ? 2 + slotCount(f.fields) : 1;
+  return n;
+}
 
 function isList(spec: FieldSpec | ListSpec): spec is ListSpec {
   return 'list' in spec;
@@ -381,17 +454,21 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
   const amounts: AmountOptions = { decimalSeparator: profile.settings?.decimalSeparator, implausible: profile.settings?.implausibleAmount, currency: profile.settings?.currency };
   const env: unknown[] = [];
   const ref = (value: unknown): string => `E[${env.push(value) - 1}]`;
+  // (one slot per path, set by the generated code where it finds the path: see PathPresence)
+  const slots: PresenceSlot[] = [];
+  const seen = new Uint8Array(slotCount(spec.fields));
   const lit = (s: string | readonly string[]): string => JSON.stringify(s);
   /**
    * Code that sets `v` to the value of the first present alternative, `k` to its index, and `q` to
    * its pointer when it is not the path's (null): a list of one entered on the way (listOfOne), an
    * organisation given as its bare identifier (`bare`, bareIdOf). `one`: the field reads one value,
-   * so that a list of one value at the path's end is read as that value.
+   * so that a list of one value at the path's end is read as that value. `slot`: its presence slot,
+   * marked when an alternative's last key is there, whatever its value.
    */
-  const readCode = (paths: readonly string[], one: boolean, bare: boolean): string => {
+  const readCode = (paths: readonly string[], one: boolean, bare: boolean, slot: number): string => {
     const alternatives = paths.map((p, k) => {
       // "." (lists only): the object itself, as the list's one item
-      if (p === SELF) return `x = o; if (x !== undefined && x !== null) { v = x; k = ${k}; }`;
+      if (p === SELF) return `x = o; P[${slot}] = 1; if (x !== undefined && x !== null) { v = x; k = ${k}; }`;
       const steps = pathSteps(p);
       const S = ref(steps);
       // `u`: the steps after which a list of one was entered (bits), for the pointers (placeOf)
@@ -399,10 +476,10 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
       // step j walks into steps[j]; a value met on the way that is not an object (`lieuExecution`
       // given as text or as a list) cannot be walked: it is flagged with its value (shape())
       const walk = (j: number): string => {
-        if (j === steps.length) return `${one ? enter(j, 'isValue') : ''}if (x !== undefined && x !== null && x !== '') { v = x; k = ${k}; q = u === 0 ? null : placeOf(${S}, ${j}, u); }`;
+        if (j === steps.length) return `P[${slot}] = 1; ${one ? enter(j, 'isValue') : ''}if (x !== undefined && x !== null && x !== '') { v = x; k = ${k}; q = u === 0 ? null : placeOf(${S}, ${j}, u); }`;
         const inner = `if (x !== null && typeof x === 'object' && !Array.isArray(x) && hasOwn.call(x, ${lit(steps[j]!)})) { x = x[${lit(steps[j]!)}]; ${walk(j + 1)} }`;
         if (j === 0) return inner;
-        const bareRead = bare && j === steps.length - 1 ? ` else if (bareIdOf(x)) { v = x; k = ${k}; q = placeOf(${S}, ${j}, u); bareId(base + q, x, flags); }` : '';
+        const bareRead = bare && j === steps.length - 1 ? ` else if (bareIdOf(x)) { P[${slot}] = 1; v = x; k = ${k}; q = placeOf(${S}, ${j}, u); bareId(base + q, x, flags); }` : '';
         return `${enter(j, 'isObject')}${inner}${bareRead} else if (x !== undefined && x !== null && x !== '' && (typeof x !== 'object' || Array.isArray(x))) shape(base + (u === 0 ? ${lit(`/${steps.slice(0, j).join('/')}`)} : placeOf(${S}, ${j}, u)), x, flags);`;
       };
       return `x = o; u = 0; ${walk(0)}`;
@@ -434,17 +511,20 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
     // (a field of one path has nothing to check: no code at all)
     return checks.length === 0 ? '' : `\n    if (v !== undefined) { ${checks.join(' ')} }`;
   };
-  const compileFields = (fields: Readonly<Record<string, FieldSpec | ListSpec>>, where: string): ((obj: unknown, base: string, flags: MappingFlag[]) => Mapped) => {
+  /** `within`: the presence slot of the items these fields read (-1: the record), `lists` their lists' paths, `prefix` their canonical names'. */
+  const compileFields = (fields: Readonly<Record<string, FieldSpec | ListSpec>>, where: string, within: number, lists: ReadonlyArray<readonly string[]>, prefix: string): ((obj: unknown, base: string, flags: MappingFlag[]) => Mapped) => {
     const lines: string[] = [];
     for (const [name, f] of Object.entries(fields)) {
       if (FORBIDDEN_KEYS.has(name)) throw new Error(`field name ${JSON.stringify(name)} is not allowed (${where})`);
       if (isList(f)) {
         const paths = withFlat(asArray(f.list));
         const pointers = ref(paths.map((p) => (p === SELF ? null : pointerOf(p))));
-        const inner = ref(compileFields(f.fields, `${where}.${name}`));
+        const slot = slots.push({ field: `${prefix}${name}`, kind: 'list', paths: asArray(f.list), lists, within, optional: f.optional === true }) - 1;
+        const items = slots.push({ field: `${prefix}${name}`, kind: 'items', paths: asArray(f.list), lists, within: slot, optional: true }) - 1;
+        const inner = ref(compileFields(f.fields, `${where}.${name}`, items, [...lists, asArray(f.list)], `${prefix}${name}.`));
         // (the keys its items read: an object named as the item holding one of them is an item, wrapperOf)
         const own = f.item === undefined ? 'undefined' : ref(new Set(readTreeOf(f.fields).children.keys()));
-        lines.push(`${readCode(paths, false, false)}${ignoredCode(paths, false)}
+        lines.push(`${readCode(paths, false, false, slot)}${ignoredCode(paths, false)}
     { const p = ${pointers}[k]; const ptr = base + (q ?? p ?? ''); out[${lit(name)}] = (p === null ? [v] : listItems(v, ${f.item === undefined ? 'undefined' : lit(f.item)}, ${own})).map((x, i) => ${inner}(x, p === null ? ptr : ptr + '/' + i, flags)); }`);
         continue;
       }
@@ -474,21 +554,24 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
       const ctx = ref(context);
       // (a transform of one value reads a list of one as that value; a list transform reads lists)
       const one = !LIST_TRANSFORMS.has(tname);
-      lines.push(`${readCode(paths, one, f.bareId === true)}${ignoredCode(paths, one)}
+      const slot = slots.push({ field: `${prefix}${name}`, kind: 'field', paths: asArray(f.from), lists, within, optional: f.optional === true }) - 1;
+      lines.push(`${readCode(paths, one, f.bareId === true, slot)}${ignoredCode(paths, one)}
     if (v !== undefined) { const c = ${ctx}; c.base = base; c.ptr = q ?? ${pointers}[k]; c.flags = flags; const f = ${ref(fn)}; const r = f(v, c); if (r !== undefined) out[${lit(name)}] = r; }`);
     }
     const body = `return function mapFields(o, base, flags) {
     const out = {};
-    let v, k, x, u, q;
+    let v, k, x, u, q;${within >= 0 ? `\n    P[${within}] = 1;` : ''}
     if (o === null || typeof o !== 'object' || Array.isArray(o)) { if (o !== undefined && o !== null && o !== '') shape(base, o, flags); return out; }
     ${lines.join('\n    ')}
     return out;
   };`;
     // generated from JSON literals and environment indexes only (see above)
-    return new Function('E', 'hasOwn', 'listItems', 'shape', 'ignored', 'sameValue', 'listOfOne', 'isValue', 'isObject', 'placeOf', 'enteredSteps', 'bareIdOf', 'bareId', body)(env, hasOwn, listItems, shape, ignored, jsonEqual, listOfOne, isValue, isObject, placeOf, enteredSteps, bareIdOf, bareId) as (obj: unknown, base: string, flags: MappingFlag[]) => Mapped;
+    return new Function('E', 'P', 'hasOwn', 'listItems', 'shape', 'ignored', 'sameValue', 'listOfOne', 'isValue', 'isObject', 'placeOf', 'enteredSteps', 'bareIdOf', 'bareId', body)(env, seen, hasOwn, listItems, shape, ignored, jsonEqual, listOfOne, isValue, isObject, placeOf, enteredSteps, bareIdOf, bareId) as (obj: unknown, base: string, flags: MappingFlag[]) => Mapped;
   };
-  const top = compileFields(spec.fields, 'record');
-  return (data, flags) => top(data, '', flags);
+  const top = compileFields(spec.fields, 'record', -1, [], '');
+  if (slots.length !== seen.length) throw new Error(`internal: ${slots.length} presence slots, ${seen.length} counted`);
+  const presence: PathPresence = { slots, seen };
+  return Object.assign((data: Record<string, unknown>, flags: MappingFlag[]) => top(data, '', flags), { presence });
 }
 
 /**

@@ -497,3 +497,76 @@ test('an id written as a number past a double\'s range (1E400) is no id: rejecte
   expect(rejects.map((x) => x.code)).toEqual(['TRANSFORM_NO_ID', 'TRANSFORM_NO_ID']);
   expect(rejects[0]!.reason).toContain('a number past the range of a double');
 });
+
+describe('a profile path that no record of a file has is said, per file, at its end (found by a partner: a mistyped path, exit 0 and nothing said)', () => {
+  const mistyped = (): Record<string, unknown> => {
+    const profile = JSON.parse(readFileSync(join(PARTNER, 'profile.json'), 'utf8')) as { records: { unknown: { fields: Record<string, Record<string, unknown>> } } };
+    const fields = profile.records.unknown.fields;
+    fields['title'] = { from: 'objeto.tittle', transform: 'text' };
+    fields['dateConcluded'] = { from: 'firmado', transform: 'date' };
+    fields['datePublished'] = { from: ['publicado', 'firma'], transform: 'date' };
+    fields['suppliers'] = { ...fields['suppliers'], list: 'proveedores' };
+    (fields['modifications']!['fields'] as Record<string, unknown>)['description'] = { from: 'detalle', transform: 'text' };
+    return profile;
+  };
+
+  test('JSON Lines: each field, list and list item field path, with its file, on stderr; the same lines on one thread and on two', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'profile.json'), JSON.stringify(mistyped()));
+    const data = readFileSync(join(PARTNER, 'contratos.jsonl'), 'utf8');
+    writeFileSync(join(dir, 'a.jsonl'), data);
+    writeFileSync(join(dir, 'b.jsonl'), data.split('\n')[1]!);
+    const args = (n: string): string[] => ['convert', '--profile', join(dir, 'profile.json'), '--ocid-prefix', 'ocds-abcdef', join(dir, 'a.jsonl'), join(dir, 'b.jsonl'), '--concurrency', n, '-o', join(dir, `r${n}.jsonl`)];
+    const one = await runCli(args('1'));
+    const two = await runCli(args('2'));
+    expect([one.code, two.code]).toEqual([0, 0]);
+    expect(two.stderr).toBe(one.stderr);
+    const said = one.stderr.split('\n').filter((l) => l.includes('INGEST_PROFILE_COLUMN_MISSING'));
+    expect(said).toEqual([
+      `decp-ocds: warning: ${join(dir, 'a.jsonl')}: INGEST_PROFILE_COLUMN_MISSING: the profile reads "objeto.tittle" (title), "firmado" (dateConcluded), "adiciones[].detalle" (modifications.description), which none of the file's 3 record(s) has: nothing is read from them (keys are matched without case, accents or separators; a field a file may lack is marked "optional": true)`,
+      `decp-ocds: warning: ${join(dir, 'a.jsonl')}: INGEST_PROFILE_COLUMN_MISSING: the profile reads the list(s) "proveedores" (suppliers), which none of the file's 3 record(s) has: none of their items is read (a list a file may lack is marked "optional": true)`,
+      // (the second file's record has no amendment, nor a duration, which a profile marks optional when files may lack them: said;
+      // the items' fields of a list without items are not judged; "publicado" has its alternative, "firma")
+      `decp-ocds: warning: ${join(dir, 'b.jsonl')}: INGEST_PROFILE_COLUMN_MISSING: the profile reads "objeto.tittle" (title), "firmado" (dateConcluded), "plazo_meses" (months), which none of the file's 1 record(s) has: nothing is read from them (keys are matched without case, accents or separators; a field a file may lack is marked "optional": true)`,
+      `decp-ocds: warning: ${join(dir, 'b.jsonl')}: INGEST_PROFILE_COLUMN_MISSING: the profile reads the list(s) "proveedores" (suppliers), "adiciones" (modifications), which none of the file's 1 record(s) has: none of their items is read (a list a file may lack is marked "optional": true)`,
+    ]);
+    // the fixed profile says nothing
+    const fixed = await runCli(['convert', '--profile', join(PARTNER, 'profile.json'), '--ocid-prefix', 'ocds-abcdef', join(dir, 'a.jsonl'), '-o', join(dir, 'fixed.jsonl')]);
+    expect(fixed.stderr).not.toContain('INGEST_PROFILE_COLUMN_MISSING');
+  });
+
+  test('XML through a profile too; a CSV file is said once, by its header check', async () => {
+    const dir = tmp();
+    const profile = JSON.parse(readFileSync(new URL('../../mappings/decp.json', import.meta.url), 'utf8')) as { records: { marche: { fields: Record<string, unknown> } } };
+    profile.records.marche.fields['title'] = { from: 'objett', transform: 'prose' };
+    writeFileSync(join(dir, 'decp.json'), JSON.stringify(profile));
+    const xml = join(SHARED, 'decp/samples/2019-xml/grandlyon_metropole-de-lyon_1-record.xml');
+    const x = await runCli(['convert', '--profile', join(dir, 'decp.json'), xml, '-o', join(dir, 'x.jsonl')]);
+    expect(x.code).toBe(0);
+    expect(x.stderr).toContain(`${xml}: INGEST_PROFILE_COLUMN_MISSING: the profile reads "objett" (title), which none of the file's 1 record(s) of type "marche" has`);
+    // the bundled profile over the same file: nothing (what 2019 files lack is optional there)
+    expect((await runCli(['convert', xml, '-o', join(dir, 'y.jsonl')])).stderr).not.toContain('INGEST_PROFILE_COLUMN_MISSING');
+    writeFileSync(join(dir, 'p.json'), JSON.stringify({ name: 'csv', records: { unknown: { as: 'marche', fields: { id: { from: 'ref' }, buyerId: { from: 'nit', transform: 'identifier' }, title: { from: 'objett', transform: 'prose' } } } } }));
+    writeFileSync(join(dir, 'c.csv'), 'ref,nit,objet\nA,899999061,Obras\n');
+    const c = await runCli(['convert', '--profile', join(dir, 'p.json'), '--ocid-prefix', 'ocds-abcdef', join(dir, 'c.csv'), '-o', join(dir, 'c.jsonl')]);
+    expect(c.stderr.split('\n').filter((l) => l.includes('INGEST_PROFILE_COLUMN_MISSING'))).toEqual([expect.stringMatching(/c\.csv: INGEST_PROFILE_COLUMN_MISSING: the profile reads "objett", which the header line does not have/)]);
+  });
+
+  test('run counts it in the file\'s issues (run.json), as a CSV header\'s', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'profile.json'), JSON.stringify(mistyped()));
+    writeFileSync(join(dir, 'a.jsonl'), readFileSync(join(PARTNER, 'contratos.jsonl')));
+    const r = await runCli(['run', '--profile', join(dir, 'profile.json'), '--ocid-prefix', 'ocds-abcdef', join(dir, 'a.jsonl'), '--out', join(dir, 'out')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`${join(dir, 'a.jsonl')}: INGEST_PROFILE_COLUMN_MISSING: the profile reads "objeto.tittle" (title)`);
+    const report = JSON.parse(readFileSync(join(dir, 'out', 'run.json'), 'utf8')) as { inputs: Array<{ file: string; issues: number }> };
+    expect(report.inputs).toEqual([expect.objectContaining({ file: join(dir, 'a.jsonl'), issues: 2 })]);
+  });
+
+  test('the bundled profile over every real sample (2019 and 2024, JSON and XML) says nothing', async () => {
+    const dir = tmp();
+    const r = await runCli(['convert', join(SHARED, 'decp/samples'), '-o', join(dir, 'r.jsonl')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain('INGEST_PROFILE_COLUMN_MISSING');
+  });
+});

@@ -155,6 +155,10 @@ describe('CSV rows', () => {
     // a list named as the rows are, or as a column of the header, is no missing list
     expect(csvOptionsOf(bundled)!.columns!.lists).toEqual([]);
     expect(await missing({ columns: { read: [['id']], withheld: [], lists: [['Lignes']] } }, 'id;lignes\n1;x\n')).toEqual([]);
+    // a list marked optional (a field a file may lack, as JSON files are checked too) is not asked for
+    const items = bundled.records['unknown']!.fields['items']!;
+    const optional = { ...bundled, settings: { ...bundled.settings, csv: grouped }, records: { unknown: { ...bundled.records['unknown']!, fields: { ...bundled.records['unknown']!.fields, items: { ...items, optional: true } } } } };
+    expect(csvOptionsOf(optional)!.columns!.lists).toEqual([]);
   });
 
   test('rows of separators only are skipped and counted in a file issue; blank lines are nothing', async () => {

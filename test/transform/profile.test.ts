@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { convertAll, PROFILE } from '../helpers/convert.js';
 import { tempDir } from '../helpers/tmp.js';
-import { compileProfile, listItems, readTreeOf, unreadOf, type MappingFlag, type MappingProfile } from '../../src/transform/profile.js';
+import { absentPaths, compileProfile, listItems, presencePathName, readTreeOf, unreadOf, type MappingFlag, type MappingProfile } from '../../src/transform/profile.js';
+import { createConverter } from '../../src/transform/decp/convert-record.js';
 import { labelKey, TRANSFORMS } from '../../src/transform/functions.js';
 import { createLocale } from '../../src/transform/locale.js';
 import { checkProfile } from '../../src/transform/canonical.js';
@@ -369,4 +370,94 @@ test('convert keeps a later alternative not used as unmapped, at its place, in a
   const initial = got.releases[0] as Record<string, Record<string, unknown>>;
   expect(initial['x_decp']!['unmapped']).toEqual({ lieuExecution: { 'nom ': 'Lyon 1er' }, modifications: [{ dateSignatureModification: '2019-05-20' }] });
   expect(got.texts.join('\n')).not.toContain('FIELD_ALTERNATIVE_IGNORED');
+});
+
+describe('paths no record of a file has (a profile that names a key the records do not have: found by a partner, exit 0 and nothing said)', () => {
+  const profile: MappingProfile = {
+    name: 't',
+    records: {
+      unknown: {
+        as: 'marche',
+        fields: {
+          id: { from: 'ref', transform: 'text' },
+          buyerId: { from: 'buyer.id', transform: 'identifier', bareId: true },
+          title: { from: 'notice.tittle', transform: 'prose' },
+          dateConcluded: { from: 'awardDate', transform: 'date' },
+          datePublished: { from: ['published', 'publishedAt'], transform: 'date' },
+          months: { from: 'duration', transform: 'months', optional: true },
+          amount: { from: 'value', transform: 'amount' },
+          suppliers: { list: 'awardedSuppliers', fields: { id: { from: 'nit', transform: 'identifier' } } },
+          items: { list: 'lots', fields: { description: { from: 'nmae', transform: 'prose' }, amount: { from: 'total', transform: 'amount' } } },
+          modifications: { list: 'amendments', fields: { id: { from: 'n', transform: 'text' }, suppliers: { list: 'firms', fields: { id: { from: 'nit', transform: 'identifier' } } } } },
+        },
+      },
+    },
+  };
+  const named = (got: ReturnType<typeof absentPaths>): { fields: string[]; lists: string[] } => ({ fields: got.fields.map(presencePathName), lists: got.lists.map(presencePathName) });
+
+  test('each field, list and list item field path that no record had is named, once the records are mapped; then forgotten', () => {
+    const map = compileProfile(profile)['unknown']!;
+    const records = [
+      // present with null counts (the key is there: the file has it), so does the second alternative
+      { ref: 'A', buyer: { id: '1' }, notice: { title: 'Obras' }, awardedDate: '2024-01-02', publishedAt: '2024-01-03', value: null, lots: [{ name: 'x', total: 1 }], amendments: [] },
+      { ref: 'B', buyer: { id: '1' }, notice: { title: 'Vías' }, awardedDate: '2024-01-04', lots: [] },
+    ];
+    for (const r of records) map(r, []);
+    expect(named(absentPaths(map.presence))).toEqual({
+      fields: ['notice.tittle', 'awardDate', 'lots[].nmae'],
+      // (the items' fields of a list that had no item are not judged: amendments[].n, amendments[].firms)
+      lists: ['awardedSuppliers'],
+    });
+    // forgotten once read: what the next file's records have is theirs
+    map({ ref: 'D' }, []);
+    expect(named(absentPaths(map.presence)).fields).toContain('buyer.id');
+    // a file whose records have them: nothing to say
+    map({ ref: 'C', buyer: '21350238800019', notice: { tittle: null }, awardDate: '', published: '2024', value: 1, awardedSuppliers: [{ nit: '9' }], lots: [{ nmae: 'y', total: 2 }], amendments: [{ n: 1, firms: [{ nit: '9' }] }] }, []);
+    expect(absentPaths(map.presence)).toEqual({ fields: [], lists: [] });
+  });
+
+  test('a list inside a list\'s items is named by its path through them; a list given as alternatives by all of them', () => {
+    const map = compileProfile({ name: 't', records: { unknown: { as: 'marche', fields: {
+      id: { from: 'ref' },
+      buyerId: { from: 'buyer', transform: 'identifier' },
+      modifications: { list: ['amendments', 'adiciones'], fields: { id: { from: 'n' }, suppliers: { list: 'firms', fields: { id: { from: 'nit', transform: 'identifier' } } } } },
+    } } } })['unknown']!;
+    map({ ref: 'A', buyer: '1', adiciones: [{ n: 1, firms: [{ doc: '9' }] }] }, []);
+    expect(named(absentPaths(map.presence))).toEqual({ fields: ['(amendments | adiciones)[].firms[].nit'], lists: [] });
+  });
+
+  test('the converter says them as the file\'s warnings, INGEST_PROFILE_COLUMN_MISSING, with the file; a key in another spelling (KEY_RESPELLED) is the profile\'s', () => {
+    const converter = createConverter(profile, { ocidPrefix: 'ocds-abcdef', runDate: '2026-01-01T00:00:00Z' });
+    const provenance = { file: 'f.jsonl', sha256: '', index: 0, line: 1, offset: 0 };
+    const record = (data: Record<string, unknown>) => ({ type: 'unknown' as const, version: null, data, issues: [], provenance });
+    converter.convert(record({ ref: 'A', buyer: { id: '1' }, notice: { title: 'Obras' }, AwardDate: '2024-01-02', published: '2024-01-03', value: 1, lots: [{ nmae: 'x', total: 1 }] }));
+    const issues = converter.absentPaths('f.jsonl');
+    expect(issues).toEqual([
+      { code: 'INGEST_PROFILE_COLUMN_MISSING', severity: 'warning', file: 'f.jsonl', message: expect.stringMatching(/^the profile reads "notice\.tittle" \(title\), which none of the file's 1 record\(s\) has: nothing is read from them/) },
+      { code: 'INGEST_PROFILE_COLUMN_MISSING', severity: 'warning', file: 'f.jsonl', message: expect.stringMatching(/^the profile reads the list\(s\) "awardedSuppliers" \(suppliers\), "amendments" \(modifications\), which none of the file's 1 record\(s\) has: none of their items is read/) },
+    ]);
+    // read: the next file starts from nothing; a file without records mapped has nothing to say
+    expect(converter.absentPaths('g.jsonl')).toEqual([]);
+  });
+
+  test('a list spec takes "optional" as a field spec does, true or false', () => {
+    const fields = { id: { from: 'id' }, buyerId: { from: 'acheteur.id', transform: 'identifier' } };
+    expect(() => checkProfile({ name: 't', records: { marche: { fields: { ...fields, suppliers: { list: 'titulaires', optional: true, fields: { id: { from: 'id', transform: 'identifier' } } } } } } } as unknown as MappingProfile)).not.toThrow();
+    expect(() => checkProfile({ name: 't', records: { marche: { fields: { ...fields, suppliers: { list: 'titulaires', optional: 'yes', fields: {} } } } } } as unknown as MappingProfile)).toThrow(/records\.marche\.fields\.suppliers: "optional" is true or false/);
+  });
+
+  test('the bundled DECP profile marks optional what one of its generations lacks: a file of either says nothing', () => {
+    const converter = createConverter(PROFILE, { ocidPrefix: 'ocds-78apv2', runDate: '2026-01-01T00:00:00Z' });
+    const provenance = { file: 'f.json', sha256: '', index: 0, line: 1, offset: 0 };
+    const y2019 = { id: '2019-1', acheteur: { id: '21590163800019', nom: 'Ville' }, nature: 'Marché', objet: 'Travaux', codeCPV: '45000000-7', procedure: 'Procédure adaptée', lieuExecution: { code: '59000', typeCode: 'Code postal', nom: 'Lille' }, dureeMois: 12, dateNotification: '2019-01-10', datePublicationDonnees: '2019-01-12', montant: 1000, formePrix: 'Ferme', titulaires: [{ typeIdentifiant: 'SIRET', id: '48157430900045', denominationSociale: 'SARL BATI' }], modifications: [] };
+    const y2024 = { id: '2024-1', acheteur: { id: '21590163800019' }, nature: 'Marché', objet: 'Travaux', codeCPV: '45000000', techniques: { technique: ['Sans objet'] }, modalitesExecution: { modaliteExecution: ['Tranches'] }, marcheInnovant: false, ccag: 'Travaux', offresRecues: 2, attributionAvance: false, typeGroupementOperateurs: 'Pas de groupement', procedure: 'Procédure adaptée', lieuExecution: { code: '59000', typeCode: 'Code postal' }, dureeMois: 12, dateNotification: '2024-01-10', datePublicationDonnees: '2024-01-12', montant: 1000, typesPrix: { typePrix: ['Définitif ferme'] }, formePrix: 'Unitaire', sousTraitanceDeclaree: false, titulaires: [{ titulaire: { typeIdentifiant: 'SIRET', id: '48157430900045' } }], considerationsSociales: { considerationSociale: ['Pas de considération sociale'] }, considerationsEnvironnementales: { considerationEnvironnementale: ['Pas de considération environnementale'] } };
+    for (const data of [y2019, y2024]) {
+      converter.convert({ type: 'marche', version: null, data, issues: [], provenance });
+      expect(converter.absentPaths('f.json')).toEqual([]);
+    }
+    // what both generations require is not optional: a file without it (a field renamed by its publisher) is said
+    const { montant: _montant, ...renamed } = y2024;
+    converter.convert({ type: 'marche', version: null, data: { ...renamed, montantHT: 1000 }, issues: [], provenance });
+    expect(converter.absentPaths('f.json')).toEqual([expect.objectContaining({ code: 'INGEST_PROFILE_COLUMN_MISSING', message: expect.stringMatching(/^the profile reads "montant" \(amount\), which none of the file's 1 record\(s\) of type "marche" has/) })]);
+  });
 });

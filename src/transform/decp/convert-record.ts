@@ -2,9 +2,9 @@
  * One ingested DECP record → its OCDS releases, through a compiled mapping
  * profile. Pure: the stage (src/convert.ts) does the streaming and the I/O.
  */
-import type { Issue } from '../../core/issues.js';
+import { issue, type Issue } from '../../core/issues.js';
 import type { SourceRecord } from '../../ingest/types.js';
-import { compileProfile, keepsDataOut, groupedRowsReadTree, groupedUnread, sourcePointers, readTreeOf, respelled, unreadOf, withIgnoredAlternatives, type CompiledMapping, type FieldSpec, type MappingFlag, type MappingProfile, type ReadTree, type RecordSpec } from '../profile.js';
+import { absentPaths, compileProfile, keepsDataOut, presencePathName, groupedRowsReadTree, groupedUnread, sourcePointers, readTreeOf, respelled, unreadOf, withIgnoredAlternatives, type CompiledMapping, type FieldSpec, type MappingFlag, type MappingProfile, type ReadTree, type RecordSpec } from '../profile.js';
 import { buildReleases, type BuildContext, type BuildResult } from './build-releases.js';
 import { createLocale, rejectQuotesPerson, type Locale } from '../locale.js';
 import { escapePointer } from '../../core/keys.js';
@@ -25,6 +25,15 @@ export interface Converter {
    * the excerpt as ingest gives it (rejectQuotesPerson).
    */
   publishable<R extends { readonly excerpt?: string | undefined }>(reject: R, text?: string | null): R | Omit<R, 'excerpt'>;
+  /**
+   * The file's warnings (INGEST_PROFILE_COLUMN_MISSING) for each path of the profile that none of
+   * the records converted since the last call (or clearPresence) had: a field, a list, a list's
+   * item's field (where the list had items); not one marked optional. The stage asks at each file's
+   * end (`file`: its name), the CSV header check's equivalent for JSON and XML. Clears what it read.
+   */
+  absentPaths(file: string): Issue[];
+  /** Forget the paths met so far (a file starts). */
+  clearPresence(): void;
 }
 
 /** Compile a profile once; the returned converter is then applied to every record. */
@@ -43,8 +52,41 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
   const pointers = Object.fromEntries(Object.entries(profile.records).map(([type, spec]) => [type, sourcePointers(spec.fields)]));
   const build: BuildContext = { ...ctx, locale: createLocale(profile.settings) };
   const quotesRejects = !keepsDataOut(profile);
+  // records mapped by each record type since the presence was last cleared (see absentPaths)
+  const mappedCount: Record<string, number> = Object.fromEntries(Object.keys(compiled).map((t) => [t, 0]));
+  const types = Object.keys(compiled);
   return {
     quotesRejects,
+    absentPaths(file) {
+      const out: Issue[] = [];
+      for (const type of types) {
+        const n = mappedCount[type]!;
+        mappedCount[type] = 0;
+        const got = absentPaths(compiled[type]!.presence);
+        if (n === 0) continue;
+        const records = `none of the file's ${n} record(s)${types.length > 1 ? ` of type ${JSON.stringify(type)}` : ''}`;
+        // (a path two fields read, `lieuExecution.code` for placeCode and placeCodeRaw, named once)
+        const names = (slots: typeof got.fields): string => {
+          const byPath = new Map<string, string[]>();
+          for (const s of slots) {
+            const path = presencePathName(s);
+            const fields = byPath.get(path);
+            if (fields === undefined) byPath.set(path, [s.field]);
+            else fields.push(s.field);
+          }
+          return [...byPath].map(([path, fields]) => `${JSON.stringify(path)} (${fields.join(', ')})`).join(', ');
+        };
+        if (got.fields.length > 0) out.push(issue('INGEST_PROFILE_COLUMN_MISSING', 'warning', `the profile reads ${names(got.fields)}, which ${records} has: nothing is read from them (keys are matched without case, accents or separators; a field a file may lack is marked "optional": true)`, { file }));
+        if (got.lists.length > 0) out.push(issue('INGEST_PROFILE_COLUMN_MISSING', 'warning', `the profile reads the list(s) ${names(got.lists)}, which ${records} has: none of their items is read (a list a file may lack is marked "optional": true)`, { file }));
+      }
+      return out;
+    },
+    clearPresence() {
+      for (const type of types) {
+        mappedCount[type] = 0;
+        compiled[type]!.presence.seen.fill(0);
+      }
+    },
     publishable(reject, text) {
       if (reject.excerpt === undefined || (quotesRejects && !rejectQuotesPerson(build.locale!, reject.excerpt, text))) return reject;
       const { excerpt: _excerpt, ...bare } = reject;
@@ -59,6 +101,7 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
       }
       let flags: MappingFlag[] = [];
       let data = record.data;
+      mappedCount[record.type] = mappedCount[record.type]! + 1;
       let mapped = mapping(data, flags);
       const respelt: MappingFlag[] = [];
       const p = record.provenance;

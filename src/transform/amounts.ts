@@ -13,7 +13,15 @@ export type AmountFlag =
   | 'AMOUNT_NEGATIVE'
   | 'AMOUNT_TTC'
   | 'AMOUNT_SEPARATOR_AMBIGUOUS'
-  | 'AMOUNT_CURRENCY_IN_TEXT';
+  | 'AMOUNT_CURRENCY_IN_TEXT'
+  | 'AMOUNT_CURRENCY_NAMED';
+
+/**
+ * The flag under which an amount's text that names a currency is handed over when the record may give
+ * its own (AmountOptions.recordCurrency): which currency is another is known only once the record's is
+ * (build-releases: resolveCurrencyNamed, AMOUNT_CURRENCY_IN_TEXT or nothing). It never reaches a release.
+ */
+export const CURRENCY_NAMED = 'AMOUNT_CURRENCY_NAMED';
 
 /**
  * More than all French public purchasing in a year, many times over: not an amount (1e20, 1e300…).
@@ -31,6 +39,12 @@ export interface AmountOptions {
   readonly implausible?: number | undefined;
   /** The currency the source's amounts are in (settings.currency; default EUR): euros written beside an amount of another are said. */
   readonly currency?: string | undefined;
+  /**
+   * The profile reads a currency per record (its `currency` field), the one of its amounts: a text that
+   * names a currency is flagged AMOUNT_CURRENCY_NAMED, judged against the record's currency later
+   * (otherCurrencyInText), not against `currency`.
+   */
+  readonly recordCurrency?: boolean | undefined;
 }
 
 /** Euros written beside an amount: "1 234,56 €", "EUR 5000", "5000 euros" (DECP's own). */
@@ -77,25 +91,9 @@ export function parseAmount(value: unknown, options: AmountOptions = {}): { amou
     flags.push('AMOUNT_AS_STRING');
     // DECP amounts are without VAT: a "TTC" amount is kept as given, and flagged
     if (TTC.test(t)) flags.push('AMOUNT_TTC');
-    // euros beside the amount of a source in another currency (a Ukrainian "1 000 €"): another currency
-    let other = false;
-    const euro = (options.currency ?? 'EUR') !== 'EUR';
-    let bare = t.replace(EURO_WORDS, () => {
-      if (euro) other = true;
-      return ' ';
-    });
-    bare = bare.replace(TAX_WORDS, ' ').replace(CURRENCY_SYMBOL, (symbol: string) => {
-      if (SYMBOL_CURRENCY[symbol] !== (options.currency ?? 'EUR')) other = true;
-      return ' ';
-    });
-    bare = bare.replace(CURRENCY_CODE, (code: string, a?: string, b?: string) => {
-      const iso = a ?? b ?? '';
-      if (!ISO_4217.has(iso)) return code;
-      // (the source's own currency written beside its amount is that currency: nothing to say)
-      if (iso !== (options.currency ?? 'EUR')) other = true;
-      return ' ';
-    });
-    if (other) flags.push('AMOUNT_CURRENCY_IN_TEXT');
+    const words = currencyWords(t, options.currency ?? 'EUR');
+    let bare = words.bare;
+    if (options.recordCurrency === true ? words.named : words.other) flags.push(options.recordCurrency === true ? 'AMOUNT_CURRENCY_NAMED' : 'AMOUNT_CURRENCY_IN_TEXT');
     // (spaces out: "- 1.234", what "-$1.234" leaves, is the "-1.234" below)
     bare = bare.replace(/[\s\u00a0\u202f]+/g, ' ').trim().replace(/^([-+])\s+/, '$1');
     // "1.234" and "1,234" (one to three digits, a separator, three digits) could be a thousand or a
@@ -120,6 +118,45 @@ export function parseAmount(value: unknown, options: AmountOptions = {}): { amou
   if (isPlaceholderAmount(n)) flags.push('AMOUNT_PLACEHOLDER');
   else if (isImplausibleAmount(n, options.implausible)) flags.push('AMOUNT_IMPLAUSIBLE');
   return { amount: n, flags };
+}
+
+/**
+ * An amount's text without its currency and tax words (`bare`); `named`: it names a currency (euros, a
+ * symbol, an ISO 4217 code); `other`: one that is not `currency`, the one its amounts are in.
+ */
+function currencyWords(t: string, currency: string): { bare: string; named: boolean; other: boolean } {
+  // euros beside the amount of a source in another currency (a Ukrainian "1 000 €"): another currency
+  let other = false;
+  let named = false;
+  const euro = currency !== 'EUR';
+  let bare = t.replace(EURO_WORDS, () => {
+    named = true;
+    if (euro) other = true;
+    return ' ';
+  });
+  bare = bare.replace(TAX_WORDS, ' ').replace(CURRENCY_SYMBOL, (symbol: string) => {
+    named = true;
+    if (SYMBOL_CURRENCY[symbol] !== currency) other = true;
+    return ' ';
+  });
+  bare = bare.replace(CURRENCY_CODE, (code: string, a?: string, b?: string) => {
+    const iso = a ?? b ?? '';
+    if (!ISO_4217.has(iso)) return code;
+    named = true;
+    // (the source's own currency written beside its amount is that currency: nothing to say)
+    if (iso !== currency) other = true;
+    return ' ';
+  });
+  return { bare, named, other };
+}
+
+/**
+ * Does an amount's text name another currency than `currency`, the one of its record (its own, or the
+ * profile's)? `USD 5.000,00` in a record in dollars does not; `ARS 5.000,00` there does, whatever the
+ * profile's currency (what AMOUNT_CURRENCY_NAMED is resolved by).
+ */
+export function otherCurrencyInText(text: string, currency: string): boolean {
+  return currencyWords(text.trim(), currency).other;
 }
 
 /**

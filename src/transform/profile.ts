@@ -451,7 +451,8 @@ function placeAt(root: Record<string, unknown>, path: readonly string[], value: 
  */
 export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): CompiledMapping {
   const codelists = profile.codelists ?? {};
-  const amounts: AmountOptions = { decimalSeparator: profile.settings?.decimalSeparator, implausible: profile.settings?.implausibleAmount, currency: profile.settings?.currency };
+  // (a record that gives its own currency: the currency an amount's text names is judged against it, by the builder)
+  const amounts: AmountOptions = { decimalSeparator: profile.settings?.decimalSeparator, implausible: profile.settings?.implausibleAmount, currency: profile.settings?.currency, recordCurrency: Object.hasOwn(spec.fields, 'currency') };
   const env: unknown[] = [];
   const ref = (value: unknown): string => `E[${env.push(value) - 1}]`;
   // (one slot per path, set by the generated code where it finds the path: see PathPresence)

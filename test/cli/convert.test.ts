@@ -75,6 +75,38 @@ test('a currency given per record is each record\'s; one that is no ISO 4217 cod
   expect((rels[3]!['x_decp'] as { qualityFlags: Array<{ code: string; raw?: unknown }> }).qualityFlags).toContainEqual(expect.objectContaining({ code: 'CURRENCY_INVALID', raw: 'XYZ' }));
 });
 
+test('an amount\'s text naming a currency is judged against its record\'s own currency, not the profile\'s (found by a review: ARS text in a dollar record published as dollars unsaid, USD text there flagged)', async () => {
+  const dir = tmp();
+  const profile = JSON.parse(readFileSync(join(PARTNER, 'profile.json'), 'utf8')) as { settings: Record<string, unknown>; records: { unknown: { fields: Record<string, unknown> } } };
+  profile.settings['currency'] = 'ARS';
+  profile.records.unknown.fields['currency'] = { from: 'moneda' };
+  writeFileSync(join(dir, 'p.json'), JSON.stringify(profile));
+  const base = { entidad: { nit: '899999061' }, objeto: 'x', firma: '15/05/2024', contratistas: [{ doc: '900123456', tipo: 'NIT' }] };
+  const records = [
+    { ...base, referencia: 'A', moneda: 'USD', valor: 'ARS 5.000,00', adiciones: [{ n: 1, fecha: '2024-08-01', valor_total: 'ARS 6.000,00' }] },
+    { ...base, referencia: 'B', moneda: 'USD', valor: 'USD 5.000,00', adiciones: [{ n: 1, fecha: '2024-08-01', valor_total: 'USD 6.000,00' }] },
+    // without a currency of its own: the profile's, as before
+    { ...base, referencia: 'C', valor: 'USD 5.000,00' },
+    { ...base, referencia: 'D', valor: 'ARS 5.000,00' },
+    // a currency that is none: the profile's is the record's
+    { ...base, referencia: 'E', moneda: 'XYZ', valor: 'ARS 5.000,00' },
+  ];
+  writeFileSync(join(dir, 'c.jsonl'), records.map((x) => JSON.stringify(x)).join('\n'));
+  const r = await runCli(['convert', '--profile', join(dir, 'p.json'), join(dir, 'c.jsonl')]);
+  expect(r.code).toBe(0);
+  const rels = lines(r.stdout);
+  const said = (rel: Record<string, unknown>): unknown[] => (rel['x_decp'] as { qualityFlags?: Array<{ code: string; pointer: string; raw?: unknown }> }).qualityFlags?.filter((f) => f.code.startsWith('AMOUNT_CURRENCY')).map((f) => [f.pointer, f.raw]) ?? [];
+  const of = (ref: string): Record<string, unknown> => rels.find((x) => String(x['ocid']).endsWith(`-${ref}`) && (x['tag'] as string[]).includes('award'))!;
+  expect(said(of('A'))).toEqual([['/valor', 'ARS 5.000,00'], ['/adiciones/0/valor_total', 'ARS 6.000,00']]);
+  expect((of('A')['awards'] as Array<{ value: unknown }>)[0]!.value).toEqual({ amount: 5000, currency: 'USD' });
+  expect(said(of('B'))).toEqual([]);
+  expect(said(of('C'))).toEqual([['/valor', 'USD 5.000,00']]);
+  expect(said(of('D'))).toEqual([]);
+  expect(said(of('E'))).toEqual([]);
+  // the internal hand-over never reaches a release
+  expect(r.stdout).not.toContain('AMOUNT_CURRENCY_NAMED');
+});
+
 test('the type of the buyer\'s identifier, when the source gives it, chooses its scheme', async () => {
   const dir = tmp();
   const profile = JSON.parse(readFileSync(join(PARTNER, 'profile.json'), 'utf8')) as { settings: { schemes: Record<string, string> }; records: { unknown: { fields: Record<string, unknown> } } };

@@ -1,4 +1,4 @@
-import { parseAmount, parseFrenchNumber, parseMonths, PLAIN_DECIMAL } from '../../src/transform/amounts.js';
+import { otherCurrencyInText, parseAmount, parseFrenchNumber, parseMonths, PLAIN_DECIMAL } from '../../src/transform/amounts.js';
 import { TRANSFORMS, type TransformContext } from '../../src/transform/functions.js';
 import type { MappingFlag } from '../../src/transform/profile.js';
 import fc from 'fast-check';
@@ -261,4 +261,17 @@ test('hash53 is a safe integer, deterministic, and spreads', () => {
   expect(Number.isSafeInteger(hash53('x'))).toBe(true);
   expect(hash53('abc')).toBe(hash53('abc'));
   expect(new Set(Array.from({ length: 50000 }, (_, i) => hash53(`ocds-78apv2-${i}-v0`))).size).toBe(50000);
+});
+
+test('a record that may give its own currency: a text naming a currency is handed over (AMOUNT_CURRENCY_NAMED), judged against the record\'s', () => {
+  // (which one is another is known with the record's currency: build-releases resolves it)
+  expect(parseAmount('ARS 5.000,00', { currency: 'ARS', recordCurrency: true })).toEqual({ amount: 5000, flags: ['AMOUNT_AS_STRING', 'AMOUNT_CURRENCY_NAMED'] });
+  expect(parseAmount('USD 5.000,00', { currency: 'ARS', recordCurrency: true })).toEqual({ amount: 5000, flags: ['AMOUNT_AS_STRING', 'AMOUNT_CURRENCY_NAMED'] });
+  expect(parseAmount('5.000,00 HT', { currency: 'ARS', recordCurrency: true })).toEqual({ amount: 5000, flags: ['AMOUNT_AS_STRING'] });
+  expect(otherCurrencyInText('ARS 5.000,00', 'USD')).toBe(true);
+  expect(otherCurrencyInText('USD 5.000,00', 'USD')).toBe(false);
+  expect(otherCurrencyInText('5 000 €', 'USD')).toBe(true);
+  expect(otherCurrencyInText('5 000 €', 'EUR')).toBe(false);
+  expect(otherCurrencyInText('£12', 'GBP')).toBe(false);
+  expect(otherCurrencyInText('$ 12', 'USD')).toBe(true);
 });

@@ -10,7 +10,7 @@
 import { addMonths, daysBetween, type ParsedDate } from '../dates.js';
 import { categoryFromCpv, cleanIdentifier, isCpvDivision, isPlaceholder, isPlaceholderId, vatKeyValid } from '../identifiers.js';
 import { FRENCH_LOCALE, type Locale } from '../locale.js';
-import { isImplausibleAmount, isPlaceholderAmount } from '../amounts.js';
+import { CURRENCY_NAMED, isImplausibleAmount, isPlaceholderAmount, otherCurrencyInText } from '../amounts.js';
 import { shortHashOfJson } from '../hash.js';
 import { labelKey, type Coded } from '../functions.js';
 import { maskWords, personWords, saysMoreThanMasks, SPLIT_NAME_FIELDS } from '../person-words.js';
@@ -266,6 +266,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   // flag never names a DECP field (DECP's names serve callers that give no pointers: tests)
   const P: At = (key, dflt) => (source.pointers === undefined ? dflt : (source.pointers[key] ?? ''));
   const L = localeOf(c, ctx.locale ?? FRENCH_LOCALE, flags, P('currency', ''), ctx.currencies);
+  resolveCurrencyNamed(flags, L.currency);
   const buyerIdType = c.buyerIdType ?? L.defaultIdType;
   const buyer = cleanIdentifier(c.buyerId, L.isSiret(buyerIdType));
   // (named as the profile reads it, as the buyer's below: a partner's misspelt column is found by its name)
@@ -843,6 +844,22 @@ function localeOf(c: Canonical, L: Locale, flags: MappingFlag[], pointer: string
   if (/^[A-Z]{3}$/.test(code) && (currencies === undefined || currencies.has(code))) return code === L.currency ? L : { ...L, currency: code };
   flags.push({ code: 'CURRENCY_INVALID', pointer, raw: c.currency });
   return L;
+}
+
+/**
+ * The amounts whose text names a currency (AMOUNT_CURRENCY_NAMED, handed over by the mapping of a
+ * profile that reads a currency per record), judged against the record's currency once it is known:
+ * another one is AMOUNT_CURRENCY_IN_TEXT (raw: as written), in place; the record's own is nothing to
+ * say. `ARS 5.000,00` in a record in dollars of a peso profile is said (published as 5,000 USD);
+ * `USD 5.000,00` there is not.
+ */
+function resolveCurrencyNamed(flags: MappingFlag[], currency: string): void {
+  for (let k = flags.length - 1; k >= 0; k--) {
+    const f = flags[k]!;
+    if (f.code !== CURRENCY_NAMED) continue;
+    if (typeof f.raw === 'string' && otherCurrencyInText(f.raw, currency)) flags[k] = { code: 'AMOUNT_CURRENCY_IN_TEXT', pointer: f.pointer, raw: f.raw };
+    else flags.splice(k, 1);
+  }
 }
 
 /**

@@ -24,7 +24,7 @@ import { issue, type Issue, type IssueCode } from '../core/issues.js';
 import { FORBIDDEN_KEYS } from '../core/keys.js';
 import { HashSet53 } from '../core/hash-set53.js';
 import { hash53 } from '../transform/hash.js';
-import { looseKey } from '../transform/profile.js';
+import { looseKey, underscoredSpelling } from '../transform/profile.js';
 import { decodeRecord, looksLikeMojibake, type Encoding } from './decode.js';
 import { batchesOf, excerptOf, type FileState, type Splitter } from './file-state.js';
 import type { IngestEvent } from './types.js';
@@ -804,7 +804,10 @@ function withholdLoosely(texts: string[], withheld: readonly string[], state: Fi
   // an API's column name may write each letter beyond ASCII as `_` (Socrata's datos.gov.co:
   // `identificaci_n_representante_legal` for the export's `Identificación Representante Legal`): there,
   // a `_` is a separator or a letter left out (privacy first: such a header is withheld too)
-  const spelt = withheld.filter((w) => w.includes('_')).map((w) => ({ w, re: new RegExp(`^${w.split(/_+/).map((part) => looseKey(part).replace(/[^\p{L}\p{N}]/gu, '')).join('\\p{L}?')}$`, 'u') }));
+  const spelt = withheld.flatMap((w) => {
+    const re = underscoredSpelling(w);
+    return re === undefined ? [] : [{ w, re }];
+  });
   const renamed: string[] = [];
   texts.forEach((t, k) => {
     if (t === '' || exact.has(t)) return;

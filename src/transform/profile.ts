@@ -97,16 +97,17 @@ export interface CompiledMapping {
  * list's fields are judged only where the list had items).
  */
 export interface PresenceSlot {
-  /** The canonical field: `title`; in a list's items `suppliers.id`. */
+  /** The canonical field: `title`; in a list's items `suppliers.id`; `""` for a withheld path (it has none). */
   readonly field: string;
-  readonly kind: 'field' | 'list' | 'items';
+  /** `withhold`: a path of the record spec's `withhold` list, whose value is never published. */
+  readonly kind: 'field' | 'list' | 'items' | 'withhold';
   /** Its paths as the profile writes them (alternatives: present when any is). */
   readonly paths: readonly string[];
   /** The paths of the lists whose items hold it, outermost first (none at the record's level). */
   readonly lists: ReadonlyArray<readonly string[]>;
   /** The `items` slot of the list whose items hold it (-1 at the record's level). */
   readonly within: number;
-  /** `"optional": true` in the profile: a file may lack it. */
+  /** `"optional": true` in the profile: a file may lack it (never a withheld path: see absentPaths). */
   readonly optional: boolean;
 }
 
@@ -125,18 +126,24 @@ export interface PathPresence {
 
 /**
  * The paths of a presence that its records never had, a list's own fields only where the list had
- * items, and not those the profile marks optional (a file may lack them); then cleared.
+ * items, and not those the profile marks optional (a file may lack them); then cleared. `withheld`:
+ * the record spec's `withhold` paths that no record had, in any spelling the converter withholds
+ * (withoutWithheld): a misspelt one hides nothing, and the value it meant is published under the
+ * record's spelling. A withheld path has no `optional`: it is always judged, as a CSV header's
+ * withheld column is (a file that lacks it publishes nothing of it, but neither does a warning say
+ * more than that; one that spells it otherwise publishes a person's data).
  */
-export function absentPaths(presence: PathPresence): { fields: PresenceSlot[]; lists: PresenceSlot[] } {
+export function absentPaths(presence: PathPresence): { fields: PresenceSlot[]; lists: PresenceSlot[]; withheld: PresenceSlot[] } {
   const { slots, seen } = presence;
   const fields: PresenceSlot[] = [];
   const lists: PresenceSlot[] = [];
+  const withheld: PresenceSlot[] = [];
   slots.forEach((s, i) => {
     if (seen[i] === 1 || s.kind === 'items' || s.optional || (s.within >= 0 && seen[s.within] !== 1)) return;
-    (s.kind === 'list' ? lists : fields).push(s);
+    (s.kind === 'list' ? lists : s.kind === 'withhold' ? withheld : fields).push(s);
   });
   seen.fill(0);
-  return { fields, lists };
+  return { fields, lists, withheld };
 }
 
 /** A path of a presence slot as an operator reads it: `titulaires[].id` for a list's item's. */
@@ -457,7 +464,7 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
   const ref = (value: unknown): string => `E[${env.push(value) - 1}]`;
   // (one slot per path, set by the generated code where it finds the path: see PathPresence)
   const slots: PresenceSlot[] = [];
-  const seen = new Uint8Array(slotCount(spec.fields));
+  const seen = new Uint8Array(slotCount(spec.fields) + (spec.withhold?.length ?? 0));
   const lit = (s: string | readonly string[]): string => JSON.stringify(s);
   /**
    * Code that sets `v` to the value of the first present alternative, `k` to its index, and `q` to
@@ -570,9 +577,35 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
     return new Function('E', 'P', 'hasOwn', 'listItems', 'shape', 'ignored', 'sameValue', 'listOfOne', 'isValue', 'isObject', 'placeOf', 'enteredSteps', 'bareIdOf', 'bareId', body)(env, seen, hasOwn, listItems, shape, ignored, jsonEqual, listOfOne, isValue, isObject, placeOf, enteredSteps, bareIdOf, bareId) as (obj: unknown, base: string, flags: MappingFlag[]) => Mapped;
   };
   const top = compileFields(spec.fields, 'record', -1, [], '');
+  // the withheld paths (their flattened spellings too: the read tree withholds them) are marked as a
+  // field's are, where the last key is there whatever its value; once a file's record had one, its
+  // byte is set and the path is not walked again until the next file (clearPresence)
+  const withheld = (spec.withhold ?? []).map((p) => ({
+    slot: slots.push({ field: '', kind: 'withhold', paths: [p], lists: [], within: -1, optional: false }) - 1,
+    steps: withFlat([p]).map(pathSteps),
+  }));
   if (slots.length !== seen.length) throw new Error(`internal: ${slots.length} presence slots, ${seen.length} counted`);
   const presence: PathPresence = { slots, seen };
-  return Object.assign((data: Record<string, unknown>, flags: MappingFlag[]) => top(data, '', flags), { presence });
+  const map =
+    withheld.length === 0
+      ? (data: Record<string, unknown>, flags: MappingFlag[]) => top(data, '', flags)
+      : (data: Record<string, unknown>, flags: MappingFlag[]) => {
+          for (const w of withheld) if (seen[w.slot] !== 1 && w.steps.some((s) => hasSteps(data, s))) seen[w.slot] = 1;
+          return top(data, '', flags);
+        };
+  return Object.assign(map, { presence });
+}
+
+/**
+ * Does a record have a path's keys, its last one with any value? A list on the way is walked into
+ * each of its items (`proveedores.representante`: one item's is enough), as they are withheld
+ * (withoutWithheld).
+ */
+function hasSteps(x: unknown, steps: readonly string[], j = 0): boolean {
+  if (j === steps.length) return true;
+  if (Array.isArray(x)) return x.some((item) => hasSteps(item, steps, j));
+  if (x === null || typeof x !== 'object' || !hasOwn.call(x, steps[j]!)) return false;
+  return hasSteps((x as Record<string, unknown>)[steps[j]!], steps, j + 1);
 }
 
 /**
@@ -741,6 +774,124 @@ function unreadObject(value: unknown, tree: ReadTree): Record<string, unknown> |
 
 /** A key spelt loosely: its label key (as codelist labels are compared) without spaces (`datenotification`, `Date_Notification`, `acheteur_id` for `acheteur.id`). */
 export const looseKey = (k: string): string => labelKey(k).replaceAll(' ', '');
+
+/**
+ * The loose spellings (looseKey) a name may stand for when it writes each letter beyond ASCII as `_`
+ * (Socrata's datos.gov.co: `identificaci_n_representante_legal` for `Identificación Representante
+ * Legal`), as a pattern where each `_` is a separator or one letter left out; undefined for a name
+ * without `_`. Only withheld names are read so (privacy first): a CSV header's columns
+ * (read-csv.ts), a JSON or XML record's keys (withoutWithheld).
+ */
+export function underscoredSpelling(name: string): RegExp | undefined {
+  if (!name.includes('_')) return undefined;
+  return new RegExp(`^${name.split(/_+/).map((part) => looseKey(part).replace(/[^\p{L}\p{N}]/gu, '')).join('\\p{L}?')}$`, 'u');
+}
+
+/** The keys a record spec withholds, level by level, by their loose spelling (withheldKeysOf). */
+export interface WithheldKeys {
+  /** The indexes, in the spec's `withhold`, of the paths that end here. */
+  readonly ends: number[];
+  /** The next steps by their loose spelling. */
+  readonly children: Map<string, WithheldKeys>;
+  /** The next steps that write letters as `_` (underscoredSpelling), by their pattern. */
+  readonly spelt: Array<{ readonly re: RegExp; readonly node: WithheldKeys }>;
+  /** A record's key → the next steps it names (keys repeat from record to record: matched once). */
+  readonly named: Map<string, readonly WithheldKeys[]>;
+}
+
+const newWithheld = (): WithheldKeys => ({ ends: [], children: new Map(), spelt: [], named: new Map() });
+
+/**
+ * The record spec's `withhold` paths (and their flattened spellings, `representante_legal.nombre` as
+ * one key) as a tree of loosely spelt keys, for withoutWithheld; undefined when it withholds nothing.
+ */
+export function withheldKeysOf(paths: readonly string[] | undefined): WithheldKeys | undefined {
+  if (paths === undefined || paths.length === 0) return undefined;
+  const root = newWithheld();
+  paths.forEach((path, i) => {
+    for (const alternative of withFlat([path])) {
+      let node = root;
+      for (const step of pathSteps(alternative)) {
+        const loose = looseKey(step);
+        let next = node.children.get(loose);
+        if (next === undefined) {
+          node.children.set(loose, (next = newWithheld()));
+          const re = underscoredSpelling(step);
+          if (re !== undefined) node.spelt.push({ re, node: next });
+        }
+        node = next;
+      }
+      if (!node.ends.includes(i)) node.ends.push(i);
+    }
+  });
+  return root;
+}
+
+/** The next steps of `node` that a record's key names, in its loose spelling or as an underscored name's. */
+function withheldNamed(node: WithheldKeys, key: string): readonly WithheldKeys[] {
+  let got = node.named.get(key);
+  if (got === undefined) {
+    const loose = looseKey(key);
+    const exact = node.children.get(loose);
+    const out = exact === undefined ? [] : [exact];
+    for (const s of node.spelt) if (s.node !== exact && s.re.test(loose)) out.push(s.node);
+    got = out;
+    // (bounded: a source whose keys are values, an id per key, would grow it without end)
+    if (node.named.size > 10_000) node.named.clear();
+    node.named.set(key, got);
+  }
+  return got;
+}
+
+/**
+ * What is left unread of a record (unreadOf's, after respelled) without any key that a withheld path
+ * names in another case, accents or separators (`NOMBRE_REPRESENTANTE_LEGAL`, `Representante Legal`
+ * → `Nombre`), or as an API writes a letter beyond ASCII (`Identificación Representante Legal` for
+ * `identificaci_n_representante_legal`), at any step of the path, and in each item of a list on the
+ * way. The mapping reads one such spelling as the profile's (respelled), so the value is withheld;
+ * but not a second one, one beside the profile's own spelling, nor an underscored name's: those were
+ * published in `x_decp.unmapped`; nor the path through a list a list spec reads
+ * (`proveedores.representante`), whose items' unread keys are kept by the spec's fields alone.
+ * So every spelling is withheld, as a CSV header's columns are (read-csv.ts withholdLoosely); a value
+ * that is no object where the path goes on (`"Representante Legal": "Juan Pérez"`) goes too, as it
+ * does under the profile's spelling (unreadOf). `found` is told each key left out at a path's end
+ * (the path's index in `withhold`, its pointer, the key). Objects are copied, never changed;
+ * undefined when nothing is left.
+ */
+export function withoutWithheld(unread: Record<string, unknown>, keys: WithheldKeys, found: (path: number, pointer: string, key: string) => void): Record<string, unknown> | undefined {
+  return stripWithheld(unread, keys, '', found) as Record<string, unknown> | undefined;
+}
+
+function stripWithheld(value: unknown, node: WithheldKeys, at: string, found: (path: number, pointer: string, key: string) => void): unknown {
+  if (Array.isArray(value)) {
+    let out: unknown[] | null = null;
+    value.forEach((x, i) => {
+      const got = stripWithheld(x, node, `${at}/${i}`, found);
+      if (got !== x) (out ??= [...value])[i] = got ?? null;
+    });
+    return out === null ? value : (out as unknown[]).every((x) => x === null) ? undefined : out;
+  }
+  // (a value where the path goes on that is no object: left out, as under the profile's spelling)
+  if (value === null || typeof value !== 'object') return undefined;
+  const obj = value as Record<string, unknown>;
+  let out: Record<string, unknown> | null = null;
+  for (const k of Object.keys(obj)) {
+    const named = withheldNamed(node, k);
+    if (named.length === 0) continue;
+    const pointer = `${at}/${escapePointer(k)}`;
+    let v: unknown = obj[k];
+    if (named.some((n) => n.ends.length > 0)) {
+      for (const n of named) for (const i of n.ends) found(i, pointer, k);
+      v = undefined;
+    } else for (const n of named) v = stripWithheld(v, n, pointer, found);
+    if (v === obj[k]) continue;
+    out ??= { ...obj };
+    if (v === undefined) delete out[k];
+    else out[k] = v;
+  }
+  if (out === null) return value;
+  return Object.keys(out).length === 0 ? undefined : out;
+}
 
 /**
  * Each tree's keys by their loose spelling: a spelling two of its keys share names neither, unless

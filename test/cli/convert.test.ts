@@ -3,7 +3,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
-import { SHARED } from '../helpers/ingest.js';
+import { gunzipSync } from 'node:zlib';
+import { readBytes, SHARED } from '../helpers/ingest.js';
 import { officialValidator } from '../helpers/official-ocds.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -600,5 +601,72 @@ describe('a profile path that no record of a file has is said, per file, at its 
     const r = await runCli(['convert', join(SHARED, 'decp/samples'), '-o', join(dir, 'r.jsonl')]);
     expect(r.code).toBe(0);
     expect(r.stderr).not.toContain('INGEST_PROFILE_COLUMN_MISSING');
+  });
+});
+
+describe('a withheld path of a JSON or XML file: one no record has is said, every spelling of one withheld (found by a partner: a misspelt withhold published a legal representative, unsaid)', () => {
+  const withholding = (withhold: string[]): Record<string, unknown> => {
+    const profile = JSON.parse(readFileSync(join(PARTNER, 'profile.json'), 'utf8')) as { records: { unknown: Record<string, unknown> } };
+    profile.records.unknown['withhold'] = withhold;
+    return profile;
+  };
+
+  test('JSON Lines: a misspelt withheld path is said, once per file, in the channel of the other paths; spelt right, nothing', async () => {
+    const dir = tmp();
+    const data = readFileSync(join(PARTNER, 'contratos.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    writeFileSync(join(dir, 'a.jsonl'), data.map((r, i) => JSON.stringify({ ...r, representante_legal: { nombres: `Persona ${i}`, cargo: 'Gerente' } })).join('\n'));
+    writeFileSync(join(dir, 'misspelt.json'), JSON.stringify(withholding(['representante_legal.nombre'])));
+    writeFileSync(join(dir, 'right.json'), JSON.stringify(withholding(['representante_legal.nombres'])));
+    const args = (profile: string): string[] => ['convert', '--profile', join(dir, profile), '--ocid-prefix', 'ocds-abcdef', join(dir, 'a.jsonl'), '-o', join(dir, `${profile}.jsonl`)];
+    const misspelt = await runCli(args('misspelt.json'));
+    expect(misspelt.code).toBe(0);
+    expect(misspelt.stderr.split('\n').filter((l) => l.includes('INGEST_PROFILE_COLUMN_MISSING'))).toEqual([
+      `decp-ocds: warning: ${join(dir, 'a.jsonl')}: INGEST_PROFILE_COLUMN_MISSING: the profile withholds "representante_legal.nombre", which none of the file's 3 record(s) has: if a path is misspelt, the value it should hide may be published under another spelling, in x_decp.unmapped (keys are matched without case, accents or separators)`,
+    ]);
+    expect(readFileSync(join(dir, 'misspelt.json.jsonl'), 'utf8')).toContain('Persona 0');
+    const right = await runCli(args('right.json'));
+    expect(right.stderr).not.toContain('INGEST_PROFILE_COLUMN_MISSING');
+    expect(readFileSync(join(dir, 'right.json.jsonl'), 'utf8')).not.toContain('Persona');
+  });
+
+  test('XML too: the bundled profile withholding a misspelt path over a real sample says it; spelt right, nothing', async () => {
+    const dir = tmp();
+    const xml = join(SHARED, 'decp/samples/2019-xml/grandlyon_metropole-de-lyon_1-record.xml');
+    const said = async (withhold: string[]): Promise<string[]> => {
+      const profile = JSON.parse(readFileSync(new URL('../../mappings/decp.json', import.meta.url), 'utf8')) as { records: { marche: Record<string, unknown> } };
+      profile.records.marche['withhold'] = withhold;
+      writeFileSync(join(dir, 'p.json'), JSON.stringify(profile));
+      const r = await runCli(['convert', '--profile', join(dir, 'p.json'), xml, '-o', join(dir, 'x.jsonl')]);
+      expect(r.code).toBe(0);
+      return r.stderr.split('\n').filter((l) => l.includes('INGEST_PROFILE_COLUMN_MISSING'));
+    };
+    expect(await said(['lieuExecution.nomm', 'lieuExecution.typeCode'])).toEqual([expect.stringContaining(`${xml}: INGEST_PROFILE_COLUMN_MISSING: the profile withholds "lieuExecution.nomm", which none of the file's 1 record(s) of type "marche" has`)]);
+    expect(await said(['lieuExecution.nom', 'lieuExecution.typeCode'])).toEqual([]);
+  });
+
+  test('the SECOP II sample as JSON Lines through mappings/secop2.json (the API\'s keys, or the Export\'s names): nothing said, nothing withheld published', async () => {
+    const dir = tmp();
+    const got = await readBytes(gunzipSync(readFileSync(join(SHARED, 'partners/colombia-secop2/contratos_20260812.csv.gz'))), { csv: {} });
+    const profile = JSON.parse(readFileSync(new URL('../../mappings/secop2.json', import.meta.url), 'utf8')) as { records: { unknown: { withhold: string[] } } };
+    const withheld = profile.records.unknown.withhold;
+    // (an API leaves out empty values; the Export names its columns for people: accents where the API writes `_`)
+    const display = (k: string): string => k.split('_').map((w) => ({ identificaci: 'Identificación', n: '', mero: 'Número', g: '', nero: 'Género' })[w] ?? `${w[0]!.toUpperCase()}${w.slice(1)}`).filter(Boolean).join(' ');
+    expect(display('identificaci_n_representante_legal')).toBe('Identificación Representante Legal');
+    const rows = got.records.map((r) => Object.fromEntries(Object.entries(r.data).filter(([, v]) => v !== '')));
+    writeFileSync(join(dir, 'api.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n'));
+    writeFileSync(join(dir, 'export.jsonl'), rows.map((r) => JSON.stringify(Object.fromEntries(Object.entries(r).map(([k, v]) => [withheld.includes(k) ? display(k) : k, v])))).join('\n'));
+    // what the withheld columns hold that is a person's (a name, a document number), not a placeholder,
+    // nor a value of a column the profile publishes (a supplier who is their own legal representative)
+    const published = new Set(rows.flatMap((r) => Object.entries(r).filter(([k]) => !withheld.includes(k)).map(([, v]) => v)));
+    const people = [...new Set(rows.flatMap((r) => ['nombre_representante_legal', 'identificaci_n_representante_legal', 'n_mero_de_documento_supervisor'].map((k) => r[k])))].filter((v): v is string => typeof v === 'string' && /\d{6}|^[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+ [A-ZÁÉÍÓÚÑ]/i.test(v) && !/definido|descripci/i.test(v) && !published.has(v));
+    expect(people.length).toBeGreaterThan(20);
+    for (const f of ['api.jsonl', 'export.jsonl']) {
+      const r = await runCli(['convert', '--profile', new URL('../../mappings/secop2.json', import.meta.url).pathname, join(dir, f), '-o', join(dir, `out-${f}`)]);
+      expect(r.code).toBe(0);
+      expect(r.stderr).not.toContain('INGEST_PROFILE_COLUMN_MISSING');
+      expect(r.stderr).toMatch(/73 records read: 73 converted/);
+      const out = readFileSync(join(dir, `out-${f}`), 'utf8');
+      expect(people.filter((p) => out.includes(JSON.stringify(p)))).toEqual([]);
+    }
   });
 });

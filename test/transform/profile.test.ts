@@ -413,7 +413,7 @@ describe('paths no record of a file has (a profile that names a key the records 
     expect(named(absentPaths(map.presence)).fields).toContain('buyer.id');
     // a file whose records have them: nothing to say
     map({ ref: 'C', buyer: '21350238800019', notice: { tittle: null }, awardDate: '', published: '2024', value: 1, awardedSuppliers: [{ nit: '9' }], lots: [{ nmae: 'y', total: 2 }], amendments: [{ n: 1, firms: [{ nit: '9' }] }] }, []);
-    expect(absentPaths(map.presence)).toEqual({ fields: [], lists: [] });
+    expect(absentPaths(map.presence)).toEqual({ fields: [], lists: [], withheld: [] });
   });
 
   test('a list inside a list\'s items is named by its path through them; a list given as alternatives by all of them', () => {
@@ -459,5 +459,70 @@ describe('paths no record of a file has (a profile that names a key the records 
     const { montant: _montant, ...renamed } = y2024;
     converter.convert({ type: 'marche', version: null, data: { ...renamed, montantHT: 1000 }, issues: [], provenance });
     expect(converter.absentPaths('f.json')).toEqual([expect.objectContaining({ code: 'INGEST_PROFILE_COLUMN_MISSING', message: expect.stringMatching(/^the profile reads "montant" \(amount\), which none of the file's 1 record\(s\) of type "marche" has/) })]);
+  });
+});
+
+describe('withheld paths of a JSON or XML file: every spelling of their keys withheld, one no record has said (a misspelt withhold published the person it meant to hide)', () => {
+  const profile = (withhold: string[]): MappingProfile => ({
+    name: 't',
+    records: {
+      unknown: {
+        as: 'marche',
+        fields: {
+          id: { from: 'ref', transform: 'text' },
+          buyerId: { from: 'nit', transform: 'identifier' },
+          suppliers: { list: 'proveedores', optional: true, fields: { id: { from: 'doc', transform: 'identifier' } } },
+        },
+        withhold,
+      },
+    },
+  });
+  const provenance = { file: 'f.jsonl', sha256: '', index: 0, line: 1, offset: 0 };
+  const convertOne = (converter: ReturnType<typeof createConverter>, data: Record<string, unknown>) => {
+    const got = converter.convert({ type: 'unknown', version: null, data, issues: [], provenance });
+    if (!got.ok) throw new Error(got.reason);
+    return got.releases[0]!['x_decp'] as { unmapped?: Record<string, unknown>; qualityFlags: Array<{ code: string; pointer: string; raw?: unknown }> };
+  };
+
+  test('a withheld path is marked where a record has it (any value, null too; a flattened spelling; through a list), else named', () => {
+    const map = compileProfile(profile(['representante_legal.nombre', 'banco.cuenta', 'proveedores.representante', 'representante_legal.nombres']))['unknown']!;
+    map({ ref: 'A', nit: '1', representante_legal: { nombres: null }, 'banco.cuenta': '1', proveedores: [{ doc: '9' }, { doc: '8', representante: 'Ana' }] }, []);
+    expect(absentPaths(map.presence).withheld.map(presencePathName)).toEqual(['representante_legal.nombre']);
+    // then forgotten: the next file's records
+    map({ ref: 'B', nit: '1' }, []);
+    expect(absentPaths(map.presence).withheld.map(presencePathName)).toEqual(['representante_legal.nombre', 'banco.cuenta', 'proveedores.representante', 'representante_legal.nombres']);
+  });
+
+  test('a misspelt withheld path: said once per file, INGEST_PROFILE_COLUMN_MISSING, with the file (the value it meant is published)', () => {
+    const converter = createConverter(profile(['representante_legal.nombre']), { ocidPrefix: 'ocds-abcdef', runDate: '2026-01-01T00:00:00Z' });
+    for (const name of ['Juan Pérez', 'Ana Gómez']) expect(convertOne(converter, { ref: 'A', nit: '899999061', representante_legal: { nombres: name } }).unmapped).toEqual({ representante_legal: { nombres: name } });
+    expect(converter.absentPaths('f.jsonl')).toEqual([
+      { code: 'INGEST_PROFILE_COLUMN_MISSING', severity: 'warning', file: 'f.jsonl', message: expect.stringMatching(/^the profile withholds "representante_legal\.nombre", which none of the file's 2 record\(s\) has: if a path is misspelt, the value it should hide may be published under another spelling, in x_decp\.unmapped/) },
+    ]);
+    // the path spelt as the records spell it: nothing published, nothing said
+    const fixed = createConverter(profile(['representante_legal.nombres']), { ocidPrefix: 'ocds-abcdef', runDate: '2026-01-01T00:00:00Z' });
+    expect(convertOne(fixed, { ref: 'A', nit: '899999061', representante_legal: { nombres: 'Juan Pérez' } }).unmapped).toBeUndefined();
+    expect(fixed.absentPaths('f.jsonl')).toEqual([]);
+  });
+
+  test.each([
+    ['beside the profile\'s own spelling', { representante_legal: { nombre: 'Juan Pérez' }, 'Representante Legal': { Nombre: 'Juan Pérez', cargo: 'Gerente' }, NOMBRE_REPRESENTANTE_LEGAL: 'Juan Pérez', nombre_representante_legal: 'Juan Pérez' }, { 'Representante Legal': { cargo: 'Gerente' } }, ['/Representante Legal/Nombre', '/NOMBRE_REPRESENTANTE_LEGAL']],
+    ['two spellings, neither the profile\'s (the mapping reads one as it)', { 'Representante Legal': { NOMBRE: 'Juan Pérez' }, REPRESENTANTE_LEGAL: { nombre: 'Juan Pérez' }, 'Nombre Representante Legal': 'Juan Pérez', 'nombre-representante-legal': 'Juan Pérez' }, undefined, ['/REPRESENTANTE_LEGAL/nombre', '/nombre-representante-legal']],
+    ['a letter an API wrote as `_` (datos.gov.co), where the path goes on a text, in a list', { 'Identificación Representante Legal': '1113533856', 'Representante-Legal': 'Juan Pérez', REPRESENTANTE_LEGAL: [{ Nombre: 'Juan Pérez' }, { nombre: 'Juan Pérez', cargo: 'Suplente' }], representante_legal: { nombre: 'Juan Pérez' }, nombre_representante_legal: 'Juan Pérez' }, { REPRESENTANTE_LEGAL: [null, { cargo: 'Suplente' }] }, ['/Identificación Representante Legal', '/REPRESENTANTE_LEGAL/0/Nombre', '/REPRESENTANTE_LEGAL/1/nombre']],
+    ['through a list the profile reads (each item, each spelling)', { representante_legal: { nombre: 'Juan Pérez' }, nombre_representante_legal: 'Juan Pérez', identificaci_n_representante_legal: '1113533856', proveedores: [{ doc: '9', representante: 'Juan Pérez', Representante: 'Juan Pérez' }, { doc: '8', REPRESENTANTE: 'Juan Pérez', tel: '1' }] }, { proveedores: [null, { tel: '1' }] }, ['/proveedores/0/Representante', '/proveedores/1/REPRESENTANTE']],
+  ])('a withheld key in another case, accents or separators is withheld however many there are: %s', (_, keys, unmapped, respelt) => {
+    const converter = createConverter(profile(['representante_legal.nombre', 'nombre_representante_legal', 'identificaci_n_representante_legal', 'proveedores.representante']), { ocidPrefix: 'ocds-abcdef', runDate: '2026-01-01T00:00:00Z' });
+    const x = convertOne(converter, { ref: 'A', nit: '899999061', ...keys });
+    expect(JSON.stringify(x)).not.toMatch(/Juan|1113533856/);
+    expect(x.unmapped).toEqual(unmapped);
+    // said as a key read as the profile's: where, and the key as given (never its value)
+    expect(x.qualityFlags.filter((f) => f.code === 'KEY_RESPELLED' && respelt.includes(f.pointer)).map((f) => [f.pointer, f.raw])).toEqual(respelt.map((p) => [p, p.split('/').pop()]));
+  });
+
+  test('a withheld key only in a loose spelling the mapping does not read as the profile\'s is the path\'s presence: nothing said', () => {
+    const converter = createConverter(profile(['identificaci_n_representante_legal', 'proveedores.representante']), { ocidPrefix: 'ocds-abcdef', runDate: '2026-01-01T00:00:00Z' });
+    const x = convertOne(converter, { ref: 'A', nit: '899999061', 'Identificación Representante Legal': '1113533856', proveedores: [{ doc: '9', 'Representánte ': 'Juan Pérez' }] });
+    expect(JSON.stringify(x)).not.toMatch(/Juan|1113533856/);
+    expect(converter.absentPaths('f.jsonl')).toEqual([]);
   });
 });

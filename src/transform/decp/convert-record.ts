@@ -4,7 +4,7 @@
  */
 import { issue, type Issue } from '../../core/issues.js';
 import type { SourceRecord } from '../../ingest/types.js';
-import { absentPaths, compileProfile, keepsDataOut, presencePathName, groupedRowsReadTree, groupedUnread, sourcePointers, readTreeOf, respelled, unreadOf, withIgnoredAlternatives, type CompiledMapping, type FieldSpec, type MappingFlag, type MappingProfile, type ReadTree, type RecordSpec } from '../profile.js';
+import { absentPaths, compileProfile, keepsDataOut, presencePathName, groupedRowsReadTree, groupedUnread, sourcePointers, readTreeOf, respelled, unreadOf, withheldKeysOf, withIgnoredAlternatives, withoutWithheld, type CompiledMapping, type FieldSpec, type MappingFlag, type MappingProfile, type ReadTree, type RecordSpec, type WithheldKeys } from '../profile.js';
 import { buildReleases, type BuildContext, type BuildResult } from './build-releases.js';
 import { createLocale, rejectQuotesPerson, type Locale } from '../locale.js';
 import { escapePointer } from '../../core/keys.js';
@@ -28,8 +28,9 @@ export interface Converter {
   /**
    * The file's warnings (INGEST_PROFILE_COLUMN_MISSING) for each path of the profile that none of
    * the records converted since the last call (or clearPresence) had: a field, a list, a list's
-   * item's field (where the list had items); not one marked optional. The stage asks at each file's
-   * end (`file`: its name), the CSV header check's equivalent for JSON and XML. Clears what it read.
+   * item's field (where the list had items); not one marked optional; a `withhold` path, in any
+   * spelling it is withheld in (withoutWithheld). The stage asks at each file's end (`file`: its
+   * name), the CSV header check's equivalent for JSON and XML. Clears what it read.
    */
   absentPaths(file: string): Issue[];
   /** Forget the paths met so far (a file starts). */
@@ -50,6 +51,10 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
   const orgColumns = linesKey === undefined ? [] : organisationColumns(profile.records['unknown']!.fields, contractColumns);
   if (linesKey !== undefined) read['unknown'] = groupedRowsReadTree(read['unknown']!, linesKey);
   const pointers = Object.fromEntries(Object.entries(profile.records).map(([type, spec]) => [type, sourcePointers(spec.fields)]));
+  // every spelling of a withheld key (not only the one the mapping reads as it) is withheld, and
+  // counts as the path's presence: each type's keys, and its withheld paths' presence slots, in order
+  const withheldKeys: Record<string, WithheldKeys | undefined> = Object.fromEntries(Object.entries(profile.records).map(([type, spec]) => [type, withheldKeysOf(spec.withhold)]));
+  const withheldSlots: Record<string, number[]> = Object.fromEntries(Object.entries(compiled).map(([type, m]) => [type, m.presence.slots.flatMap((s, i) => (s.kind === 'withhold' ? [i] : []))]));
   const build: BuildContext = { ...ctx, locale: createLocale(profile.settings) };
   const quotesRejects = !keepsDataOut(profile);
   // records mapped by each record type since the presence was last cleared (see absentPaths)
@@ -78,6 +83,8 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
         };
         if (got.fields.length > 0) out.push(issue('INGEST_PROFILE_COLUMN_MISSING', 'warning', `the profile reads ${names(got.fields)}, which ${records} has: nothing is read from them (keys are matched without case, accents or separators; a field a file may lack is marked "optional": true)`, { file }));
         if (got.lists.length > 0) out.push(issue('INGEST_PROFILE_COLUMN_MISSING', 'warning', `the profile reads the list(s) ${names(got.lists)}, which ${records} has: none of their items is read (a list a file may lack is marked "optional": true)`, { file }));
+        // (a misspelt withheld path hides nothing: the value it meant is published under the records' spelling)
+        if (got.withheld.length > 0) out.push(issue('INGEST_PROFILE_COLUMN_MISSING', 'warning', `the profile withholds ${got.withheld.map((s) => JSON.stringify(presencePathName(s))).join(', ')}, which ${records} has: if a path is misspelt, the value it should hide may be published under another spelling, in x_decp.unmapped (keys are matched without case, accents or separators)`, { file }));
       }
       return out;
     },
@@ -142,6 +149,19 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
       if (record.aliases !== undefined) unmapped = withoutAliases(unmapped, record.aliases, tree, linesKey);
       // … and a later alternative of a field beside the one used, with another value (a second column, a key spelt twice)
       unmapped = withIgnoredAlternatives(unmapped, flags);
+      // … and never a withheld key, however it is spelt: one the mapping did not read as the profile's
+      // (beside its own spelling, a second one, an API's `identificaci_n` for `Identificación`) is
+      // left out here, flagged as a key read as the profile's (the key, never its value), and the
+      // file had the path
+      const hides = withheldKeys[record.type];
+      if (hides !== undefined && unmapped !== undefined) {
+        const slotOf = withheldSlots[record.type]!;
+        const seen = mapping.presence.seen;
+        unmapped = withoutWithheld(unmapped, hides, (k, pointer, key) => {
+          seen[slotOf[k]!] = 1;
+          flags.push({ code: 'KEY_RESPELLED', pointer, raw: key });
+        });
+      }
       // (a partner's own record, which the profile maps as `unknown`, is no unknown record: not said)
       const ingestFlags = (record.type === 'unknown' ? record.issues.filter((i) => i.code !== 'INGEST_UNKNOWN_RECORD_TYPE') : record.issues).map(issueFlag);
       // the contract's columns are read from the first row that gives them: another row that gives

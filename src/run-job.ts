@@ -784,7 +784,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       await db.run("CREATE TEMP TABLE person_sirens AS SELECT DISTINCT siren FROM (SELECT unnest(string_split(persons, ',')) AS siren FROM releases WHERE persons IS NOT NULL) WHERE siren <> ''");
       await db.run(
         `CREATE TEMP TABLE person_stale AS SELECT DISTINCT ocid FROM parties p
-         WHERE (p.siren IN (SELECT siren FROM person_sirens) AND NOT coalesce(p.natural_person, false)) OR (p.person_elsewhere AND p.siren NOT IN (SELECT siren FROM person_sirens))
+         WHERE (p.siren IN (SELECT siren FROM person_sirens) AND NOT coalesce(p.natural_person, false) AND NOT coalesce(p.is_buyer, false)) OR (p.person_elsewhere AND p.siren NOT IN (SELECT siren FROM person_sirens))
          EXCEPT SELECT ocid FROM touched_ocids`,
       );
       if ((await db.scalar('SELECT count(*) FROM person_stale')) > 0) {

@@ -431,6 +431,8 @@ export function personSirensOf(release: Obj): string[] {
   const out = new Set<string>();
   for (const p of objs(release['parties'])) {
     if (typeof p['id'] !== 'string' || !ids.has(p['id'])) continue;
+    // (a buyer is no natural person: a supplier given its buyer's SIRET by mistake is one party with it)
+    if (Array.isArray(p['roles']) && p['roles'].includes('buyer')) continue;
     const siren = sirenOfOrganisation(p);
     if (siren !== null) out.add(siren);
   }
@@ -575,7 +577,8 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
     const named = parties.length > 0 ? partyFrom.get(partyRowId(p['id']) ?? '') : releases[0];
     const siren = sirenOfParty(scheme, idv, p['additionalIdentifiers']);
     const own = typeof p['id'] === 'string' && persons.has(p['id']);
-    const elsewhere = !own && siren !== null && personSirens.has(siren);
+    // (a buyer is no natural person: never withheld for a SIREN another process says is one)
+    const elsewhere = !own && !roles.includes('buyer') && siren !== null && personSirens.has(siren);
     out.parties.push({
       ocid,
       party_id: partyRowId(p['id']),

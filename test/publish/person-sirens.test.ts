@@ -116,4 +116,29 @@ describe('a natural person identified in one process is withheld in every proces
     await run(input, out);
     expect((await partiesOf(out))[0]![2]).toBe('DUPRAT Marc');
   });
+  test('two lots of one contract (one ocid), one naming the sole trader with its EI and the other without: withheld in both, in the compiled release too', async () => {
+    const dir = tempDir('person-sirens-lots-');
+    const input = join(dir, 'a.json');
+    writeFileSync(input, JSON.stringify({ marches: [record('2019L1', '21350238800019', '44189140500017', 'DUPRAT Marc EI', 'Lot 1 plomberie'), record('2019L1', '21350238800019', '44189140500017', 'DUPRAT Marc', 'Lot 2 chauffage')] }));
+    const out = join(dir, 'out');
+    expect((await run(input, out)).ocidsCompiled).toBe(1);
+    expect(ocdsText(out)).not.toMatch(/DUPRAT/);
+    expect(await partiesOf(out)).toEqual([['ocds-78apv2-21350238800019-2019L1', 'FR-RCS-44189140500017', null, true, false]]);
+    expect((await run(input, out)).ocidsCompiled).toBe(0);
+  });
+
+  test('a supplier given its buyer\'s SIRET with a person\'s name: the buyer is no natural person in its other processes (neither its name nor its words withheld there)', async () => {
+    const dir = tempDir('person-sirens-buyer-');
+    mkdirSync(join(dir, 'in'));
+    // (the buyer's own SIRET as the holder's, and another buyer's contract given it too)
+    writeFileSync(join(dir, 'in', 'a.json'), JSON.stringify({ marches: [record('2019C1', '21350238800019', '21350238800019', 'M. Marc DUPRAT', 'Entretien'), record('2019C2', '21130055300016', '21350238800019', 'M. Marc DUPRAT', 'Nettoyage')] }));
+    writeFileSync(join(dir, 'in', 'b.json'), JSON.stringify({ marches: [record('2019C3', '21350238800019', '80268496900016', 'PLOMBERIE SA', 'Fournitures pour la Commune de Test')] }));
+    const out = join(dir, 'out');
+    await run(join(dir, 'in'), out);
+    const text = ocdsText(out);
+    expect(text).not.toMatch(/DUPRAT/);
+    expect(text).toContain('Fournitures pour la Commune de Test');
+    expect(await query(out, "SELECT name, natural_person, person_elsewhere FROM parties WHERE ocid = 'ocds-78apv2-21350238800019-2019C3' AND is_buyer")).toEqual([['Commune de Test', false, false]]);
+    expect((await run(join(dir, 'in'), out)).ocidsCompiled).toBe(0);
+  });
 });

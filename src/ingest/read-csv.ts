@@ -24,6 +24,7 @@ import { issue, type Issue, type IssueCode } from '../core/issues.js';
 import { FORBIDDEN_KEYS } from '../core/keys.js';
 import { HashSet53 } from '../core/hash-set53.js';
 import { hash53 } from '../transform/hash.js';
+import { cleanIdentifier } from '../transform/identifiers.js';
 import { looseKey, underscoredSpelling } from '../transform/profile.js';
 import { decodeRecord, looksLikeMojibake, type Encoding } from './decode.js';
 import { batchesOf, excerptOf, type FileState, type Splitter } from './file-state.js';
@@ -824,12 +825,20 @@ function withholdLoosely(texts: string[], withheld: readonly string[], state: Fi
  * A grouping column's value as rows of one record may spell it: spaces around it and runs of spaces
  * (no-break ones too) inside are one space, and a number written in groups of digits (`211 300 553
  * 00016`, a SIRET as a spreadsheet shows it) is its digits, as the identifier transform reads it. Rows
- * whose keys differ only so are one record: as two, they would give one ocid and, without a total to
+ * whose keys differ only so (or in the dots and dashes between groups of digits, which the identifier transform leaves out) are one record: as two, they would give one ocid and, without a total to
  * tell them apart, one release id, and a store would keep one of them (found by a CSV probe).
  */
 export function groupKeyPart(value: string): string {
   const v = value.replace(/\s+/gu, ' ').trim();
-  return /^\d+(?: \d+)+$/.test(v) ? v.replaceAll(' ', '') : v;
+  if (/^\d+(?: \d+)+$/.test(v)) return v.replaceAll(' ', '');
+  // (digits the identifier transform reads as one number: in dotted or dashed groups, `211.300.553.00016`,
+  // `211-300-553-00016`, or as a spreadsheet wrote them, `21130055300016.0`)
+  if (/^[\d .\-\u2010\u2011\u2013eE+,]+$/.test(v) && /\d[.\-\u2010\u2011\u2013,]/.test(v)) {
+    const id = cleanIdentifier(v, false)?.id;
+    // (an identifier's nine digits or more: a contract number `2020-001` stays as written)
+    if (id !== undefined && /^\d{9,}$/.test(id)) return id;
+  }
+  return v;
 }
 
 /**

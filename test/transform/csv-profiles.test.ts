@@ -403,6 +403,10 @@ describe('grouped rows that disagree or lost a line', () => {
     const items = (r: Obj): unknown[] => ((r['contracts'] as Obj[])[0]!['items'] as Obj[]).map((i) => i['id']);
     expect(items(rels(got)[0]!)).toHaveLength(3);
     expect(items(rels(got)[1]!)).toHaveLength(2);
+    // (nor in the dots or dashes between groups of digits the identifier transform leaves out, nor as a spreadsheet wrote the number)
+    const dotted = await conv(`${H}M1;21130055300016;Masques;;81406720800011;1;10;1;a\nM1;211.300.553.00016;Masques;;81406720800011;2;10;2;a\nM1;211-300-553-00016;Masques;;81406720800011;3;10;3;a\nM1;21130055300016.0;Masques;;81406720800011;4;10;3;a\n`);
+    expect(dotted.counts).toMatchObject({ read: 1, converted: 1, releases: 1 });
+    expect(items(rels(dotted)[0]!)).toHaveLength(4);
     // (other ids stay other records: a letter's case, a space between letters and digits kept as one)
     const two = await conv(`${H}M1;21130055300016;Masques;;81406720800011;1;10;1;a\nm1;21130055300016;Masques;;81406720800011;2;10;2;a\n`);
     expect(two.counts).toMatchObject({ read: 2, converted: 2 });

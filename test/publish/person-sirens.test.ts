@@ -89,6 +89,8 @@ describe('a natural person identified in one process is withheld in every proces
     for (const f of ['releases', 'records']) expect(sortedLines(out, f)).toEqual(sortedLines(fresh, f));
     expect(await partiesOf(out)).toEqual(await partiesOf(fresh));
     expect((await run(input, out)).ocidsCompiled).toBe(0);
+    // (the set of persons' SIRENs the processes agree with: the parties table is read again only when it changes)
+    expect(await query(out, "SELECT length(value) = 32 FROM store_meta WHERE key = 'person_sirens'")).toEqual([[true]]);
   });
 
   test('a correction that no longer says it is a person: the other process is compiled again, its party no longer a person; its name, withheld from the release published, stays so (the safe side) until its own file is read again', async () => {

@@ -9,7 +9,7 @@
 import type { JsonValue } from './compile/merge.js';
 import { parseMonths } from './amounts.js';
 import { addMonths, daysBetween, daysInMonth } from './dates.js';
-import { normalizeCpv, sirenOfPartyId } from './identifiers.js';
+import { luhnValid, normalizeCpv, sirenOfPartyId, siretValid } from './identifiers.js';
 
 type Obj = { [k: string]: JsonValue };
 export type Row = Record<string, string | number | boolean | null>;
@@ -422,6 +422,19 @@ export function personPartiesOf(release: Obj): string[] {
 }
 
 /**
+ * Whether an organisation's SIREN is one its identifier gives whole: a SIRET or a SIREN that passes its
+ * key (Luhn; La Poste's establishments their own rule), or a French VAT number whose key fits (checked
+ * by sirenOfPartyId). A mistyped SIRET (SIRET_LUHN) names another legal unit as often as its own: as a
+ * person's, it would withhold an unrelated company in every process.
+ */
+function wellFormed(o: Obj, siren: string): boolean {
+  const ident = obj(o['identifier']);
+  const id = str(ident['id']);
+  if (ident['scheme'] !== 'FR-RCS' || id === null || !id.startsWith(siren)) return true;
+  return id.length === 14 ? siretValid(id) : luhnValid(id);
+}
+
+/**
  * The SIRENs of the natural persons a release names (x_decp.personParties, its parties' legal units):
  * what the nightly job withholds in every process (staging's persons field, releases.persons).
  */
@@ -434,7 +447,7 @@ export function personSirensOf(release: Obj): string[] {
     // (a buyer is no natural person: a supplier given its buyer's SIRET by mistake is one party with it)
     if (Array.isArray(p['roles']) && p['roles'].includes('buyer')) continue;
     const siren = sirenOfOrganisation(p);
-    if (siren !== null) out.add(siren);
+    if (siren !== null && wellFormed(p, siren)) out.add(siren);
   }
   return [...out].sort();
 }

@@ -143,4 +143,18 @@ describe('a natural person identified in one process is withheld in every proces
     expect(await query(out, "SELECT name, natural_person, person_elsewhere FROM parties WHERE ocid = 'ocds-78apv2-21350238800019-2019C3' AND is_buyer")).toEqual([['Commune de Test', false, false]]);
     expect((await run(join(dir, 'in'), out)).ocidsCompiled).toBe(0);
   });
+  test('a person\'s mistyped SIRET (its key wrong) names no legal unit: the company of those nine digits keeps its name in its own process', async () => {
+    const dir = tempDir('person-sirens-luhn-');
+    mkdirSync(join(dir, 'in'));
+    // (80268496900098 fails the SIRET key: PLOMBERIE SA is 80268496900016)
+    writeFileSync(join(dir, 'in', 'a.json'), JSON.stringify({ marches: [record('2019D1', '21350238800019', '80268496900098', 'M. Marc DUPRAT', 'Entretien')] }));
+    writeFileSync(join(dir, 'in', 'b.json'), JSON.stringify({ marches: [record('2019D2', '21130055300016', '80268496900016', 'PLOMBERIE SA', 'Travaux PLOMBERIE')] }));
+    const out = join(dir, 'out');
+    await run(join(dir, 'in'), out);
+    const text = ocdsText(out);
+    expect(text).not.toMatch(/DUPRAT/);
+    expect(text).toContain('"name":"PLOMBERIE SA"');
+    expect(text).toContain('Travaux PLOMBERIE');
+    expect(await query(out, 'SELECT count(*) FROM releases WHERE persons IS NOT NULL')).toEqual([[0n]]);
+  });
 });

@@ -790,7 +790,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       const hashBefore = (await db.rows<{ value: string }>("SELECT value FROM store_meta WHERE key = 'person_sirens'"))[0]?.value;
       await db.run(
         `CREATE TEMP TABLE person_stale AS SELECT DISTINCT ocid FROM parties p
-         WHERE ${hashBefore === personSirensHash ? 'false AND ' : ''} (p.siren IN (SELECT siren FROM person_sirens) AND NOT coalesce(p.natural_person, false) AND NOT coalesce(p.is_buyer, false)) OR (p.person_elsewhere AND p.siren NOT IN (SELECT siren FROM person_sirens))
+         WHERE ${hashBefore === personSirensHash ? 'false' : '(p.siren IN (SELECT siren FROM person_sirens) AND NOT coalesce(p.natural_person, false) AND NOT coalesce(p.is_buyer, false)) OR (p.person_elsewhere AND p.siren NOT IN (SELECT siren FROM person_sirens))'}
          EXCEPT SELECT ocid FROM touched_ocids`,
       );
       if ((await db.scalar('SELECT count(*) FROM person_stale')) > 0) {

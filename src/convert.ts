@@ -41,7 +41,7 @@ export const stagingField = (v: unknown): string => (typeof v === 'string' ? v :
  * position among the record's releases (their order when dates are equal), ocid, release id, date, tags, the date its source
  * published it (publicationDateOf: its date unless orderDates moved it back), that date when it is one the source gave as a
  * publication (releasePublished: none for a date made up or raised; release_sources.published), the SIRENs of the natural persons
- * among its parties (personSirensOf: releases.persons), then the release JSON, separated by tabs. DuckDB
+ * among its parties (personSirensOf: release_sources.persons), then the release JSON, separated by tabs. DuckDB
  * reads these with read_csv (no quoting: minified JSON holds no raw tab or
  * line break), so the release text is stored exactly as written.
  */

@@ -715,7 +715,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       // the chunks of the touched ocids: the tables stored chunk by chunk are read there only
       await db.run('CREATE TEMP TABLE touched_chunks AS SELECT DISTINCT chunk FROM chunks WHERE ocid IN (SELECT ocid FROM touched_ocids)');
       // every occurrence, with its ocid's chunk (stored chunk by chunk, as releases below)
-      await db.run('INSERT INTO release_sources SELECT s.id, s.ocid, s.sha, s.idx, s.line, s.ordinal, s.first, k.chunk FROM staged s JOIN chunks k ON k.ocid = s.ocid ORDER BY k.chunk');
+      await db.run("INSERT INTO release_sources SELECT s.id, s.ocid, s.sha, s.idx, s.line, s.ordinal, s.first, k.chunk, nullif(s.persons, '') FROM staged s JOIN chunks k ON k.ocid = s.ocid ORDER BY k.chunk");
       // releases whose every source is gone
       // (the touched ocids' releases are looked up in release_sources, not the other way round: no
       // hash table of every release id for a daily file; a release without an id cannot be looked up
@@ -769,7 +769,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       // the store keeps what describes each release; its JSON lives in the ocds/ members (immutable
       // files); stored chunk by chunk, as the tables compiled per ocid (a run reads the chunks it touches)
       await db.run(
-        `INSERT INTO releases SELECT s.id, s.ocid, TRY_CAST(s.date AS TIMESTAMPTZ) AS d, CASE WHEN d IS NOT NULL THEN TRY_CAST(left(s.date, 4) AS INTEGER) END, s.tag, s.sha, s.idx, s.line, regexp_matches(coalesce(s.tag, ''), '(Amendment|Update|implementation|Termination)'), s.pos, k.chunk, s.published, nullif(s.persons, '')
+        `INSERT INTO releases SELECT s.id, s.ocid, TRY_CAST(s.date AS TIMESTAMPTZ) AS d, CASE WHEN d IS NOT NULL THEN TRY_CAST(left(s.date, 4) AS INTEGER) END, s.tag, s.sha, s.idx, s.line, regexp_matches(coalesce(s.tag, ''), '(Amendment|Update|implementation|Termination)'), s.pos, k.chunk, s.published
          FROM staged s JOIN chunks k ON k.ocid = s.ocid ANTI JOIN losers l ON l.sha = s.sha AND l.idx = s.idx AND l.pos = s.pos
          ORDER BY k.chunk`,
       );
@@ -779,11 +779,12 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       await db.run(`INSERT INTO rejects SELECT ${selectColumns(tableSpec('rejects'))} FROM read_json(${sqlString(rejectsFile)}, format = 'newline_delimited', columns = ${rejectsColumns})${notLoaded}`);
       await db.run('COMMIT');
       // natural persons by their legal unit (SIREN): those the current releases say are persons
-      // (releases.persons, from x_decp.personParties) are named in no process. The processes this run
+      // (release_sources.persons, from x_decp.personParties: every copy of a release counts, not only
+      // the one published — a platform's copy with the EI, another's without it) are named in no process. The processes this run
       // does not touch whose parties say otherwise (a SIREN that became a person's — a sole trader's
       // EI in tonight's file —, or is no longer one: a corrected file) are compiled again, so that the
       // store is what a run over everything makes of it
-      await db.run("CREATE TEMP TABLE person_sirens AS SELECT DISTINCT siren FROM (SELECT unnest(string_split(persons, ',')) AS siren FROM releases WHERE persons IS NOT NULL) WHERE siren <> ''");
+      await db.run("CREATE TEMP TABLE person_sirens AS SELECT DISTINCT siren FROM (SELECT unnest(string_split(persons, ',')) AS siren FROM release_sources WHERE persons IS NOT NULL) WHERE siren <> ''");
       // (only when that set changed since the run before, which left every process it did not touch as
       // it says: the parties table is read whole, a few hundred milliseconds a night on 1,000,000 records)
       personSirensHash = (await db.rows<{ h: string }>("SELECT coalesce(md5(string_agg(siren, ',' ORDER BY siren)), '') AS h FROM person_sirens"))[0]?.h ?? '';

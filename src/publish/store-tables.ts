@@ -107,7 +107,6 @@ export const TABLES: readonly TableSpec[] = [
       c('position', 'INTEGER', 'position among the releases of its record (their order when dates are equal)'),
       c('chunk', 'INTEGER', 'publication chunk of the ocid (ocds/ files are written by chunk; the release JSON is there)'),
       c('source_published', 'TIMESTAMPTZ', 'the latest date among the releases of the source record (its last publication, modifications included): of two sources of one release id, the later publication wins, then the source read last'),
-      c('persons', 'VARCHAR', 'the SIRENs of the natural persons among its parties (x_decp.personParties), comma-separated: their names are withheld in every process'),
     ],
   },
   {
@@ -124,6 +123,7 @@ export const TABLES: readonly TableSpec[] = [
       c('ordinal', 'BIGINT', 'the source’s ordinal'),
       c('published', 'VARCHAR', 'when this source published the release, as it gave it (ISO 8601, its zone kept): DECP datePublicationDonnees (the one before convert moved it back, RELEASE_DATE_AFTER_AMENDMENTS); null when it gave none (the release date came from elsewhere) or a typo (RELEASE_DATE_RAISED). The earliest of a release\'s is when contracts.date_published counts it published: the releases table keeps its later publication'),
       CHUNK,
+      c('persons', 'VARCHAR', 'the SIRENs of the natural persons this source\'s copy of the release names (x_decp.personParties), comma-separated: their names are withheld in every process, whichever copy of the release is published'),
     ],
   },
   {

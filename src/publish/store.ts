@@ -90,7 +90,7 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * 24: a call-off of a framework agreement coded without competition is no NO_COMPETITION_OVER_THRESHOLD,
  * nor crosses the thresholds of advertising and R.2122-8 (red flags of unchanged contracts are
  * computed again only by a rebuild): a store of 23 is rebuilt.
- * 25: natural persons by SIREN across processes (x_decp.personParties, releases.persons,
+ * 25: natural persons by SIREN across processes (x_decp.personParties, release_sources.persons,
  * parties.natural_person and person_elsewhere; a name withheld wherever its SIREN is a person's): a
  * store of 24 is rebuilt.
  */

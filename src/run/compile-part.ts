@@ -73,7 +73,7 @@ export interface CompilePartJob {
   /** Now, for the "date in the future" check. */
   readonly now: string;
   /**
-   * The legal units (SIRENs) the store's releases say are natural persons (releases.persons): an
+   * The legal units (SIRENs) the store's releases say are natural persons (release_sources.persons): an
    * organisation of one of them is withheld in every process that names it (withholdOcdsPersons).
    */
   readonly personSirens?: readonly string[];

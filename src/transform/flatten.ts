@@ -436,7 +436,7 @@ function wellFormed(o: Obj, siren: string): boolean {
 
 /**
  * The SIRENs of the natural persons a release names (x_decp.personParties, its parties' legal units):
- * what the nightly job withholds in every process (staging's persons field, releases.persons).
+ * what the nightly job withholds in every process (staging's persons field, release_sources.persons).
  */
 export function personSirensOf(release: Obj): string[] {
   const ids = new Set(personPartiesOf(release));

@@ -27,8 +27,8 @@ import { blocksFile, endsBlock, readBlocks, type Block } from '../publish/member
 import { csvLine, tableSpec, type TableSpec } from '../publish/store-tables.js';
 import { COMPILED_BASE, compiledReleasesBeside, compiledReleaseText, compileReleases, mergeRulesFromSchema, rulesFor, versionReleases, type JsonValue } from '../transform/compile/merge.js';
 import { jsonKeepingRange } from '../transform/json-values.js';
-import { eachOrganisation, NO_PERSON_RULES, withholdOcdsPersons } from '../transform/ocds-persons.js';
-import { buyerIdOf, flattenProcess, jsonText, personPartiesOf, sirenOfOrganisation, timestamp, yearOf, type FlatRows, type SourcedRelease } from '../transform/flatten.js';
+import { withholdOcdsPersons, withholdPersonSirens } from '../transform/ocds-persons.js';
+import { buyerIdOf, flattenProcess, jsonText, timestamp, yearOf, type FlatRows, type SourcedRelease } from '../transform/flatten.js';
 import { CHECK_RULES, ReleaseChecker } from '../validate/checks.js';
 import { schemaRule } from '../validate/report.js';
 import { loadReleaseSchema, releaseSchemaForOcds10, releaseSchemaWithoutLocalExtension, type CompiledSchema, type SchemaChoice } from '../validate/schema-store.js';
@@ -298,9 +298,10 @@ async function oldMembersOf(releasesPath: string | undefined, recordsPath: strin
   return { releases, records, blocks: [{ last: null, releases: [0, releases.length], records: [0, records.length], entries: null }] };
 }
 
-/** A party with the buyer role (and an id): no natural person. */
-const isBuyerParty = (p: unknown): boolean =>
-  p !== null && typeof p === 'object' && !Array.isArray(p) && Array.isArray((p as Obj)['roles']) && ((p as Obj)['roles'] as unknown[]).includes('buyer') && (typeof (p as Obj)['id'] === 'string' || typeof (p as Obj)['id'] === 'number');
+/** A release changed after it was read (a person withheld): published as changed. */
+function rewrite(given: Given[], read: readonly Obj[], i: number): void {
+  given[i] = { ...given[i]!, row: { ...given[i]!.row, text: jsonKeepingRange(read[i]) } };
+}
 
 export async function compilePart(job: CompilePartJob): Promise<CompilePartResult> {
   const schema = await loadReleaseSchema(job.schema);
@@ -352,58 +353,12 @@ export async function compilePart(job: CompilePartJob): Promise<CompilePartResul
       const at: number[] = [];
       read.forEach((r, k) => void (!('x_decp' in r) && at.push(k)));
       for (const k of withholdOcdsPersons(at.map((i) => read[i]!), ocdsPersonRules())) {
-        const i = at[k]!;
-        given[i] = { ...given[i]!, row: { ...given[i]!.row, text: jsonKeepingRange(read[i]) } };
+        rewrite(given, read, at[k]!);
       }
     }
-    const own = new Set(read.flatMap(personPartiesOf));
-    if (personSirens.size > 0 || own.size > 0) {
-      // the natural persons other processes identify, by their legal unit (a sole trader's EI in
-      // one file, the same SIREN without it in another), and those one release of this process says
-      // are persons (a lot that names the sole trader with its EI, another lot of the ocid without
-      // it): withheld in every release of it, said in the parties rows. A buyer is no person: never
-      // withheld so (a supplier given its buyer's SIRET by mistake would withhold the buyer everywhere)
-      // (the buyers' ids, read only for an organisation that would be a person: most processes name none)
-      let buyers: Set<string> | undefined;
-      const buyerIds = (): Set<string> => {
-        if (buyers !== undefined) return buyers;
-        buyers = new Set<string>();
-        for (const r of read) {
-          const b = r['buyer'];
-          if (b !== null && typeof b === 'object' && !Array.isArray(b) && (typeof b['id'] === 'string' || typeof b['id'] === 'number')) buyers.add(String(b['id']));
-          const parties = r['parties'];
-          if (Array.isArray(parties)) for (const p of parties) if (isBuyerParty(p)) buyers.add(String((p as Obj)['id']));
-        }
-        return buyers;
-      };
-      const idOf = (o: Record<string, unknown>): string | undefined => (typeof o['id'] === 'string' || typeof o['id'] === 'number' ? String(o['id']) : undefined);
-      const isBuyer = (o: Record<string, unknown>): boolean => (Array.isArray(o['roles']) && o['roles'].includes('buyer')) || buyerIds().has(idOf(o) ?? '\u0000');
-      const person = (o: Record<string, unknown>): boolean => {
-        const siren = typeof o['id'] === 'string' && own.has(o['id']) ? null : sirenOfOrganisation(o as Obj);
-        if (siren === null ? !(typeof o['id'] === 'string' && own.has(o['id'])) : !personSirens.has(siren)) return false;
-        return !isBuyer(o);
-      };
-      const ids = new Set<string>();
-      let found = false;
-      const look = (o: Record<string, unknown>): void => {
-        if (!person(o)) return;
-        const id = idOf(o);
-        if (id !== undefined) ids.add(id);
-        // (a party of this process's own persons, withheld by convert: nothing left to withhold)
-        if (!(typeof o['id'] === 'string' && own.has(o['id'])) || 'name' in o || 'contactPoint' in o) found = true;
-      };
-      // (the parties, where a release lists them: the rows flatten makes; else every organisation it names)
-      for (const r of read) {
-        const parties = r['parties'];
-        if (Array.isArray(parties)) for (const p of parties) void (p !== null && typeof p === 'object' && !Array.isArray(p) && look(p));
-        else eachOrganisation(r, look);
-      }
-      if (found) {
-        // (by identifier, or by the id of an organisation that has one: a supplier's reference has none)
-        const known = (o: Record<string, unknown>): boolean => person(o) || (!isBuyer(o) && ids.has(idOf(o) ?? '\u0000'));
-        for (const i of withholdOcdsPersons(read, NO_PERSON_RULES, known)) given[i] = { ...given[i]!, row: { ...given[i]!.row, text: jsonKeepingRange(read[i]) } };
-      }
-    }
+    // the natural persons other processes identify by their legal unit, and those one release of
+    // this process says are persons: withheld in every release of it (see withholdPersonSirens)
+    for (const i of withholdPersonSirens(read, personSirens)) rewrite(given, read, i);
     if (plainSchema === undefined && partner) return plainSchemaFor().then(() => compileOne(ocid, chunk, given, read));
     return compileOne(ocid, chunk, given, read);
   };

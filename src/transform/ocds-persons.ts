@@ -10,6 +10,7 @@
  * protected by their profile (build-releases.ts); this is for the OCDS releases and records that
  * pass through. The rules are data (mappings/ocds-persons.json). Pure.
  */
+import { personPartiesOf, sirenOfOrganisation } from './flatten.js';
 import { labelKey } from './functions.js';
 import { MASK, PARTICLES } from './person-words.js';
 
@@ -184,4 +185,62 @@ function maskTexts(v: Obj | unknown[], words: ReadonlySet<string>): boolean {
     else if (x !== null && typeof x === 'object' && maskTexts(x as Obj | unknown[], words)) changed = true;
   }
   return changed;
+}
+
+/**
+ * The nightly job's natural persons across one process's releases (in place): the organisations of
+ * a legal unit the store knows is a person's (`personSirens`: a sole trader's EI in one file, the same
+ * SIREN without it in another), and those one of the releases says are persons (x_decp.personParties:
+ * a lot that names the sole trader with its EI, another lot of the ocid without it), withheld in every
+ * release as withholdOcdsPersons does (by identifier, or by the id of such an organisation: a
+ * supplier's reference has no identifier). A buyer is no person: never withheld so (a supplier given
+ * its buyer's SIRET by mistake would withhold the buyer everywhere). Only the parties are looked at
+ * where a release lists them (the rows flatten makes), else every organisation it names. Returns the
+ * indexes of the releases changed.
+ */
+export function withholdPersonSirens(releases: readonly Obj[], personSirens: ReadonlySet<string>): number[] {
+  const own = new Set(releases.flatMap((r) => personPartiesOf(r as never)));
+  if (personSirens.size === 0 && own.size === 0) return [];
+  const isOwn = (o: Obj): boolean => typeof o['id'] === 'string' && own.has(o['id']);
+  // (the buyers' ids, read only for an organisation that would be a person: most processes name none)
+  let buyers: Set<string> | undefined;
+  const buyerIds = (): Set<string> => {
+    if (buyers !== undefined) return buyers;
+    buyers = new Set<string>();
+    for (const r of releases) {
+      const id = isObj(r['buyer']) ? idOf(r['buyer']) : undefined;
+      if (id !== undefined) buyers.add(id);
+      const parties = r['parties'];
+      if (!Array.isArray(parties)) continue;
+      for (const p of parties) {
+        const pid = isObj(p) && Array.isArray(p['roles']) && p['roles'].includes('buyer') ? idOf(p) : undefined;
+        if (pid !== undefined) buyers.add(pid);
+      }
+    }
+    return buyers;
+  };
+  const isBuyer = (o: Obj): boolean => (Array.isArray(o['roles']) && o['roles'].includes('buyer')) || buyerIds().has(idOf(o) ?? '\u0000');
+  const person = (o: Obj): boolean => {
+    if (!isOwn(o)) {
+      const siren = sirenOfOrganisation(o as never);
+      if (siren === null || !personSirens.has(siren)) return false;
+    }
+    return !isBuyer(o);
+  };
+  const ids = new Set<string>();
+  let found = false;
+  const look = (o: Obj): void => {
+    if (!person(o)) return;
+    const id = idOf(o);
+    if (id !== undefined) ids.add(id);
+    // (a party of this process's own persons, withheld by convert: nothing left to withhold)
+    if (!isOwn(o) || 'name' in o || 'contactPoint' in o) found = true;
+  };
+  for (const r of releases) {
+    const parties = r['parties'];
+    if (Array.isArray(parties)) for (const p of parties) void (isObj(p) && look(p));
+    else eachOrganisation(r, look);
+  }
+  if (!found) return [];
+  return withholdOcdsPersons(releases, NO_PERSON_RULES, (o) => person(o) || (!isBuyer(o) && ids.has(idOf(o) ?? '\u0000')));
 }

@@ -2,14 +2,24 @@
  * SQL fragments that several parts of the store's SQL share (views, red flags): one definition each.
  */
 
+/** Whether a text of `n` digits (an SQL expression) passes the Luhn key, as transform/identifiers.ts luhnValid. */
+const luhnSql = (digits: string, n: number): string =>
+  `list_sum(list_transform(range(1, ${n + 1}), i -> CASE WHEN (${n} - i) % 2 = 1 THEN CASE WHEN TRY_CAST(substr(${digits}, i, 1) AS INTEGER) >= 5 THEN 2 * TRY_CAST(substr(${digits}, i, 1) AS INTEGER) - 9 ELSE 2 * TRY_CAST(substr(${digits}, i, 1) AS INTEGER) END ELSE TRY_CAST(substr(${digits}, i, 1) AS INTEGER) END)) % 10 = 0`;
+
 /**
  * The legal unit (SIREN, red-flags.md §3.4: "use SIREN = first 9 digits to group establishments") of
  * a French party's id (FR-RCS- and its SIRET, or its SIREN; FR-DECP-TVA- and a French VAT number
- * whose key fits its SIREN), null for any other id: what transform/identifiers.ts sirenOfPartyId says.
+ * whose key fits its SIREN; a SIRET mistyped to another length whose digits say its SIREN), null for
+ * any other id: what transform/identifiers.ts sirenOfPartyId says (a test holds the two together).
  */
-export const sirenOf = (id: string): string =>
-  `CASE WHEN regexp_matches(${id}, '^FR-RCS-[0-9]{9}([0-9]{5})?$') THEN substr(${id}, 8, 9)
+export const sirenOf = (id: string): string => {
+  const digits = `substr(${id}, 8)`;
+  const padded = `'0' || ${digits}`;
+  return `CASE WHEN regexp_matches(${id}, '^FR-RCS-[0-9]{9}([0-9]{5})?$') THEN substr(${id}, 8, 9)
+   WHEN regexp_matches(${id}, '^FR-RCS-[0-9]{13}$') AND ${luhnSql(padded, 14)} AND ${luhnSql(`substr(${padded}, 1, 9)`, 9)} THEN substr(${padded}, 1, 9)
+   WHEN regexp_matches(${id}, '^FR-RCS-[0-9]{10,15}$') AND ${luhnSql(`substr(${digits}, 1, 9)`, 9)} THEN substr(${id}, 8, 9)
    WHEN regexp_matches(${id}, '^FR-DECP-TVA-FR[0-9]{11}$') AND TRY_CAST(substr(${id}, 15, 2) AS INTEGER) = (12 + 3 * (TRY_CAST(substr(${id}, 17, 9) AS BIGINT) % 97)) % 97 THEN substr(${id}, 17, 9) END`;
+};
 
 /** A party's legal unit: its SIREN when French (an establishment moving is the same company), else its id. */
 export const unitOf = (id: string): string => `coalesce(${sirenOf(id)}, ${id})`;

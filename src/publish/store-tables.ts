@@ -153,7 +153,7 @@ export const TABLES: readonly TableSpec[] = [
       c('name', 'VARCHAR', 'name, when published'),
       c('identifier_scheme', 'VARCHAR', 'identifier scheme (FR-RCS for SIRET…)'),
       c('identifier_id', 'VARCHAR', 'identifier'),
-      c('siren', 'VARCHAR', 'first 9 digits of a SIRET: the legal unit'),
+      c('siren', 'VARCHAR', 'the legal unit (SIREN) of a French id: a SIRET\'s first 9 digits (see README)'),
       c('roles', 'VARCHAR', 'roles, comma-separated'),
       c('is_buyer', 'BOOLEAN', 'has the buyer role'),
       c('is_supplier', 'BOOLEAN', 'has the supplier role'),

@@ -93,8 +93,11 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * 25: natural persons by SIREN across processes (x_decp.personParties, release_sources.persons,
  * parties.natural_person and person_elsewhere; a name withheld wherever its SIREN is a person's): a
  * store of 24 is rebuilt.
+ * 26: a SIRET mistyped to another length names its legal unit when its digits say which
+ * (parties.siren; the red flags' supplier change judged by legal unit, computed again only by a
+ * rebuild): a store of 25 is rebuilt.
  */
-export const STORE_SCHEMA_VERSION = 25;
+export const STORE_SCHEMA_VERSION = 26;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 

@@ -431,7 +431,9 @@ function wellFormed(o: Obj, siren: string): boolean {
   const ident = obj(o['identifier']);
   const id = str(ident['id']);
   if (ident['scheme'] !== 'FR-RCS' || id === null || !id.startsWith(siren)) return true;
-  return id.length === 14 ? siretValid(id) : luhnValid(id);
+  // (a SIRET mistyped to another length names its legal unit for the supplier views, not here; one
+  // whose leading zero was dropped passed both keys once it was put back, and does not start with it)
+  return id.length === 14 ? siretValid(id) : id.length === 9 && luhnValid(id);
 }
 
 /**

@@ -31,11 +31,21 @@ export function vatKeyValid(key: string, siren: string): boolean {
 /**
  * The legal unit (SIREN) of a party's id: a French establishment's (`FR-RCS-<SIRET>`), a SIREN's
  * (`FR-RCS-<SIREN>`), a French VAT number's whose key fits (`FR-DECP-TVA-FR<key><SIREN>`); else null.
+ * A SIRET mistyped to another length names its legal unit when its digits say which: 13 digits that
+ * are a SIRET, and begin a SIREN, once the leading zero a spreadsheet or a JSON number dropped is put
+ * back (`8026849690001`: 080268496; both keys pass), else 10 to 15 digits whose first nine pass the SIREN's key
+ * (`324095884000056`, a digit too many in the establishment's number: 324095884). The party id stays
+ * as given; the supplier views and indicators group it with its legal unit's other establishments.
  * (The store's SQL says the same: publish/sql-parts.ts sirenOf.)
  */
 export function sirenOfPartyId(partyId: string): string | null {
-  const rcs = /^FR-RCS-(\d{9})(?:\d{5})?$/.exec(partyId);
-  if (rcs) return rcs[1]!;
+  const rcs = /^FR-RCS-(\d{9,15})$/.exec(partyId);
+  if (rcs) {
+    const d = rcs[1]!;
+    if (d.length === 9 || d.length === 14) return d.slice(0, 9);
+    if (d.length === 13 && luhnValid(`0${d}`) && luhnValid(`0${d.slice(0, 8)}`)) return `0${d.slice(0, 8)}`;
+    return luhnValid(d.slice(0, 9)) ? d.slice(0, 9) : null;
+  }
   const vat = /^FR-DECP-TVA-FR(\d\d)(\d{9})$/.exec(partyId);
   return vat && vatKeyValid(vat[1]!, vat[2]!) ? vat[2]! : null;
 }

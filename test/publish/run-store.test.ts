@@ -15,7 +15,7 @@ import { runCli } from '../helpers/cli.js';
 import { SHARED } from '../helpers/ingest.js';
 import { TABLES } from '../../src/publish/store-tables.js';
 import type { RunReport } from '../../src/run-job.js';
-import { RED_FLAG_CODES } from '../../src/publish/red-flags.js';
+import { LEVEL_MAX_MODIFICATIONS, RED_FLAG_CODES } from '../../src/publish/red-flags.js';
 import { VALUE_OUTLIER } from '../../src/publish/indicators.js';
 import { NOT_PRODUCT_WORDS } from '../../src/publish/price-anomalies.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -459,6 +459,31 @@ describe('red flags on hand-made contracts', () => {
       { initial_duration_months: 12, duration_months: 18, initial_duration_days: 366, duration_days: 547 },
     ]);
   });
+
+  test('a contract of more modifications than LEVEL_MAX_MODIFICATIONS is measured from its last total not flagged a drop (the level fold is quadratic: 10,000 failed the night)', async () => {
+    const dir = tmp();
+    const mod = (id: number, date: string, extra: object = {}): object => ({ modification: { id, dateNotificationModification: date, datePublicationDonneesModification: date, ...extra } });
+    // changes written where the total belongs, then the total back at the level (as steps-drop-back
+    // in the next test: +1 %), then modifications of the duration only, up to `count` modifications
+    const many = (id: string, count: number): object => ({
+      ...(marche(id, { amount: 100000, months: 12 }) as Record<string, unknown>),
+      modifications: [
+        mod(1, '2024-06-01', { montant: 2000 }),
+        mod(2, '2024-06-15', { montant: 3000 }),
+        mod(3, '2024-07-01', { montant: 2500 }),
+        mod(4, '2024-08-01', { montant: 101000 }),
+        ...Array.from({ length: count - 4 }, (_, k) => mod(5 + k, '2024-09-01', { dureeMois: 13 + k })),
+      ],
+    });
+    writeFileSync(join(dir, 'many.json'), JSON.stringify({ marches: { marche: [many('at-max', LEVEL_MAX_MODIFICATIONS), many('past-max', LEVEL_MAX_MODIFICATIONS + 1)] } }));
+    const out = join(dir, 'out');
+    expect((await runCli(['run', join(dir, 'many.json'), '--out', out, '--quiet'])).code).toBe(0);
+    const db = join(out, 'decp.duckdb');
+    expect(await query(db, 'SELECT count(*)::INTEGER AS n FROM amendments GROUP BY ocid ORDER BY n')).toEqual([{ n: LEVEL_MAX_MODIFICATIONS }, { n: LEVEL_MAX_MODIFICATIONS + 1 }]);
+    // at the limit, the level's rule (+1 %: no flag); past it, the step from 2,500 (+98.5 %)
+    const rows = await query<{ ocid: string; value: number }>(db, "SELECT ocid, value FROM red_flags WHERE code = 'AMENDMENT_OVER_HALF' ORDER BY ocid");
+    expect(rows.map((r) => [r.ocid.replace(/^.*-21350238800019-/, ''), r.value])).toEqual([['past-max', 0.985]]);
+  }, 120_000);
 
   test('modifications: one adding over half the initial value, a first one within 30 days, suppliers changed (by SIREN); a framework agreement over four years', async () => {
     const dir = tmp();

@@ -21,7 +21,7 @@
  * offers of any call-off (`call_off`) are not its own competition's (its framework's holders are
  * who may offer): buyer_single_bid leaves every call-off out, as SINGLE_BID.
  */
-import { COMPETITIVE, FRAMEWORKS_IN_STORE, IN_FRAMEWORK, MAPA, NATURE, NON_COMPETITIVE, UNDER_PUBLICATION_OBLIGATION, unitOf } from './sql-parts.js';
+import { COMPETITIVE, FIRST_PUBLICATION_KNOWN, FRAMEWORKS_IN_STORE, IN_FRAMEWORK, MAPA, NATURE, NON_COMPETITIVE, UNDER_PUBLICATION_OBLIGATION, unitOf } from './sql-parts.js';
 
 /** z of a two-sided 95 % interval. */
 const Z = 1.959963984540054;
@@ -289,7 +289,8 @@ export const INDICATOR_VIEWS: readonly string[] = [
    WHERE k.q3 > k.q1 AND k.x > ${fence('k.q1', 'k.q3')}`,
   // §3.4 9: delays of publication per buyer and year (DECP); `late` as LATE_PUBLICATION: marchés under
   // the publication obligation published more than 60 days after notification; a negative delay
-  // (published before notification) is a data error, counted apart, not in the median
+  // (published before notification) is a data error, counted apart, not in the median; a 2024-format
+  // re-publication of a contract notified before 2024 is left out (FIRST_PUBLICATION_KNOWN)
   `CREATE OR REPLACE VIEW buyer_publication_delays AS
    SELECT m.buyer, any_value(k.name) AS buyer_name, m.year, count(*) FILTER (WHERE m.publication_delay_days >= 0) AS contracts,
           median(m.publication_delay_days) FILTER (WHERE m.publication_delay_days >= 0) AS median_delay_days,
@@ -298,6 +299,6 @@ export const INDICATOR_VIEWS: readonly string[] = [
           count(*) FILTER (WHERE m.publication_delay_days > 60 AND ${UNDER_PUBLICATION_OBLIGATION}) / nullif(count(*) FILTER (WHERE m.publication_delay_days >= 0 AND ${UNDER_PUBLICATION_OBLIGATION}), 0)::DOUBLE AS late_share,
           count(*) FILTER (WHERE m.publication_delay_days < 0) AS negative
    FROM monitor_contracts m LEFT JOIN party_unit_names k ON k.unit = m.buyer
-   WHERE m.decp_version IS NOT NULL AND m.publication_delay_days IS NOT NULL
+   WHERE m.decp_version IS NOT NULL AND m.publication_delay_days IS NOT NULL AND ${FIRST_PUBLICATION_KNOWN}
    GROUP BY m.buyer, m.year`,
 ];

@@ -15,13 +15,13 @@
  * without a `duplicate_of`, read once for them all, RED_FLAG_CONTRACT_COLUMNS only); the indicators
  * that compare contracts with their peers are views (indicators.ts), computed when queried.
  */
-import { COMPETITIVE, MAPA, NATURE, NON_COMPETITIVE, UNDER_PUBLICATION_OBLIGATION, unitOf } from './sql-parts.js';
+import { COMPETITIVE, FIRST_PUBLICATION_KNOWN, MAPA, NATURE, NON_COMPETITIVE, UNDER_PUBLICATION_OBLIGATION, unitOf } from './sql-parts.js';
 
 export const RED_FLAG_CODES = {
   AMENDMENT_OVER_SAFE_HARBOUR: 'value after modifications exceeds the initial value by more than 10 % (supplies/services, and every concession: R.3135-8) or 15 % (works: R.2194-8)',
   DURATION_EXTENDED: 'duration after modifications more than 1.5 × the initial duration',
   SINGLE_BID: 'one offer received in a competitive procedure (open, selective — restricted, negotiated with competition, competitive dialogue — or procédure adaptée); not for a call-off of a framework agreement (a marché subséquent: the framework was competed for, its holders are who may offer)',
-  LATE_PUBLICATION: 'data published more than 60 days after notification (R.2196-1: marchés notified from 2018-10-01, when the obligation began, of 25,000 € or more, 40,000 € from 2020; below, publication is a choice; concessions follow another rule, R.3131-1)',
+  LATE_PUBLICATION: 'data published more than 60 days after notification (R.2196-1: marchés notified from 2018-10-01, when the obligation began, of 25,000 € or more, 40,000 € from 2020; below, publication is a choice; concessions follow another rule, R.3131-1; not a 2024-format record of a contract notified before 2024: a re-publication in the new format, its first publication unknown)',
   AMENDMENT_OVER_HALF: 'one modification raises the value by more than 50 % of the initial value (the cap per modification of R.2194-2 and R.2194-3)',
   EARLY_AMENDMENT: 'first modification less than 30 days after notification',
   SUPPLIERS_CHANGED: 'the suppliers after modifications are not those at award (DECP contracts; compared by SIREN for French companies: an establishment moving is no change)',
@@ -128,7 +128,7 @@ export const RED_FLAG_SQL: readonly string[] = [
    SELECT ocid, contract_id, 'LATE_PUBLICATION', buyer_id, publication_delay_days, 60,
           'days between notification and publication of the data', year, source_sha256, source_index
    FROM recompiled_contracts WHERE ${DECP_ONLY} AND record_type = 'marche'
-     AND ${UNDER_PUBLICATION_OBLIGATION} AND publication_delay_days > 60`,
+     AND ${UNDER_PUBLICATION_OBLIGATION} AND ${FIRST_PUBLICATION_KNOWN} AND publication_delay_days > 60`,
   // the largest step of the value made by one modification, relative to the initial value
   `INSERT INTO red_flags
    WITH steps AS (${steps(`c.${DECP_ONLY}`)}),

@@ -45,6 +45,18 @@ export const NATURE = "CASE WHEN main_category = 'works' THEN 'works' ELSE 'supp
  * from 2020-01-01 (décret 2019-1344); below, publication is a choice and no deadline applies. A
  * contract without an initial amount is not known to be under it.
  */
+/**
+ * Whether a DECP contract's publication date says when it was first published: not when a record of
+ * the 2024 format, of a contract notified before 2024 (the format's first year), gives no publication
+ * before 2024 either. Platforms publish old contracts again in the new format when they are modified
+ * (the samples: July 2024 files of contracts notified from 2009): the date is the re-publication's (a
+ * contract of 2021 "1,238 days late"), the first publication being in another format, under another
+ * ocid if the store holds it. A modification published before 2024 dates a publication of its own
+ * (`date_published` is the earliest): that one is kept. Such a contract is out of LATE_PUBLICATION
+ * and buyer_publication_delays (its delay stays in `contracts.publication_delay_days`, as published).
+ */
+export const FIRST_PUBLICATION_KNOWN = "(decp_version IS DISTINCT FROM '2024' OR signed_day >= DATE '2024-01-01' OR signed_day + CAST(publication_delay_days AS INTEGER) < DATE '2024-01-01')";
+
 export const UNDER_PUBLICATION_OBLIGATION = "(signed_day >= DATE '2018-10-01' AND initial_amount >= CASE WHEN signed_day < DATE '2020-01-01' THEN 25000 ELSE 40000 END)";
 
 /**

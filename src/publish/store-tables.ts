@@ -157,7 +157,7 @@ export const TABLES: readonly TableSpec[] = [
       c('roles', 'VARCHAR', 'roles, comma-separated'),
       c('is_buyer', 'BOOLEAN', 'has the buyer role'),
       c('is_supplier', 'BOOLEAN', 'has the supplier role'),
-      c('natural_person', 'BOOLEAN', 'a natural person (a sole trader, an identifier type that names a person): its name is withheld (RGPD), here and wherever its SIREN is named'),
+      c('natural_person', 'BOOLEAN', 'a natural person of a DECP or CSV source (a sole trader, an identifier type that names a person): its name is withheld (RGPD), here and wherever its SIREN is named; false for a partner\'s OCDS party, whose persons are withheld (mappings/ocds-persons.json) but not marked'),
       c('person_elsewhere', 'BOOLEAN', 'known as a natural person by another process (its SIREN), not by this one: its name is withheld here too'),
       ...PROVENANCE,
       CHUNK,

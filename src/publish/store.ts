@@ -94,8 +94,9 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * parties.natural_person and person_elsewhere; a name withheld wherever its SIREN is a person's): a
  * store of 24 is rebuilt.
  * 26: a SIRET mistyped to another length names its legal unit when its digits say which
- * (parties.siren; the red flags' supplier change judged by legal unit, computed again only by a
- * rebuild): a store of 25 is rebuilt.
+ * (parties.siren; the red flags' supplier change judged by legal unit); no LATE_PUBLICATION of a
+ * 2024-format re-publication of a contract notified before 2024 (red flags of unchanged contracts
+ * are computed again only by a rebuild): a store of 25 is rebuilt.
  */
 export const STORE_SCHEMA_VERSION = 26;
 

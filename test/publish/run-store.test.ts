@@ -246,7 +246,10 @@ describe('run over the real samples', () => {
     expect(await count(db, "SELECT count(*) FROM contracts_per_supplier WHERE supplier_id = 'FR-RCS-823316509' AND supplier_siren = '823316509'")).toBeGreaterThan(0);
     // (a French VAT number whose key fits is its SIREN too: the samples' one is, FR31810059196; another id is no SIREN)
     const vat = "regexp_matches(supplier_id, '^FR-DECP-TVA-FR[0-9]{11}$')";
-    expect(await count(db, `SELECT count(*) FROM contracts_per_supplier WHERE NOT ${siret.replace('ID', 'supplier_id')} AND NOT ${vat} AND supplier_siren IS NOT NULL`)).toBe(0);
+    // (a SIRET mistyped to another length names its legal unit when its first nine digits pass the
+    // SIREN's key: Groupe Labrenne's 324095884000056 beside its 32409588400056; any other id is no SIREN)
+    expect(await count(db, `SELECT count(*) FROM contracts_per_supplier WHERE NOT ${siret.replace('ID', 'supplier_id')} AND NOT ${vat} AND supplier_siren IS NOT NULL AND NOT (regexp_matches(supplier_id, '^FR-RCS-[0-9]{10,15}$') AND supplier_siren = substr(supplier_id, 8, 9))`)).toBe(0);
+    expect(await query(db, "SELECT DISTINCT supplier_id FROM contracts_per_supplier WHERE supplier_siren = '324095884' ORDER BY 1")).toEqual([{ supplier_id: 'FR-RCS-324095884000056' }, { supplier_id: 'FR-RCS-32409588400056' }]);
     expect(await query(db, `SELECT DISTINCT supplier_id, supplier_siren FROM contracts_per_supplier WHERE ${vat}`)).toEqual([{ supplier_id: 'FR-DECP-TVA-FR31810059196', supplier_siren: '810059196' }]);
   });
 
@@ -414,7 +417,7 @@ describe('run over the real samples', () => {
 
 describe('red flags on hand-made contracts', () => {
   /** A 2024 marché notified on 2024-01-10 for `months`, with one modification (new total and duration). */
-  const marche = (id: string, o: { amount?: number; months: number; newAmount?: number; newMonths?: number; published?: string; cpv?: string }): object => ({
+  const marche = (id: string, o: { amount?: number; months: number; newAmount?: number; newMonths?: number; published?: string; cpv?: string; notified?: string }): object => ({
     id,
     acheteur: { id: '21350238800019' },
     nature: 'Marché',
@@ -423,7 +426,7 @@ describe('red flags on hand-made contracts', () => {
     procedure: "Appel d'offres ouvert",
     lieuExecution: { code: '35238', typeCode: 'Code commune' },
     dureeMois: o.months,
-    dateNotification: '2024-01-10',
+    dateNotification: o.notified ?? '2024-01-10',
     montant: o.amount,
     formePrix: 'Forfaitaire',
     titulaires: [{ titulaire: { typeIdentifiant: 'SIRET', id: '41436537056563' } }],
@@ -445,6 +448,9 @@ describe('red flags on hand-made contracts', () => {
       // under the publication threshold (40,000 € from 2020): published by choice, never late
       marche('late-61-below', { amount: 39999, months: 12, published: '2024-03-11' }),
       marche('late-61-no-amount', { months: 12, published: '2024-03-11' }),
+      // a contract of 2023 published again in the 2024 format when modified (the samples' July 2024
+      // files): its date is the re-publication's, not the first publication's
+      marche('republished-2023', { amount: 40000, months: 12, notified: '2023-12-29', published: '2024-07-01' }),
     ];
     writeFileSync(join(dir, 'flags.json'), JSON.stringify({ marches: { marche: marches } }));
     const out = join(dir, 'out');

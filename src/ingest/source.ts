@@ -164,43 +164,63 @@ export async function expandInputs(
 
 /**
  * Do these files hold nothing at all: none, or every one empty (0 bytes, or only white space and a
- * byte order mark)? A failed download (a 0-byte file, an empty mount point, a pipe from a command
- * that failed) read as a day without contracts replaced the published output with an empty one,
- * exit 0. A file that cannot be opened (missing, a folder that cannot be listed) may hold data: the
- * reader says why it cannot be read. A document without records (`{"marches":[]}`) holds something:
- * a day without contracts. Read up to the first byte of data: the first file, as a rule.
+ * byte order mark, UTF-8 or UTF-16, once gzip is taken off)? A failed download (a 0-byte file, an
+ * empty mount point, a pipe from a command that failed, `curl … | gzip` of nothing) read as a day
+ * without contracts replaced the published output with an empty one, exit 0. A file that cannot be
+ * opened (missing, a folder that cannot be listed) or whose gzip is damaged may hold data: the
+ * reader says why it cannot be read. A document without records (`{"marches":[]}`) holds
+ * something: a day without contracts. Read up to the first byte of data: the first file, as a rule.
  */
 async function holdNothing(files: readonly ExpandedInput[]): Promise<boolean> {
-  const buf = Buffer.alloc(64 * 1024);
   for (const f of files) {
-    let fh;
     try {
       const st = await stat(f.path);
       if (!st.isFile()) return false;
       if (st.size === 0) continue;
-      fh = await open(f.path, 'r');
+      const { chunks } = await openFile(f.path, f.display, BLANK_SCAN_LIMIT);
+      if (!(await blank(chunks))) return false;
     } catch {
       return false;
-    }
-    try {
-      for (let pos = 0; ; ) {
-        const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
-        if (bytesRead === 0) break;
-        // (a UTF-8 byte order mark first, then white space only)
-        const bom = pos === 0 && bytesRead >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
-        for (let k = bom; k < bytesRead; k++) {
-          const b = buf[k]!;
-          if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) return false;
-        }
-        pos += bytesRead;
-      }
-    } catch {
-      return false;
-    } finally {
-      await fh.close();
     }
   }
   return true;
+}
+
+/** How many decompressed bytes of a gzip input are looked at for data before it is taken to hold some (white space that long is no failed download). */
+const BLANK_SCAN_LIMIT = 64 * 1024 * 1024;
+
+/**
+ * Are these bytes white space only, after a byte order mark (UTF-8, or UTF-16 either way, whose
+ * white space is a byte of it beside a 0)? Stops at the first byte of data (the source is closed).
+ */
+async function blank(chunks: AsyncIterable<Buffer>): Promise<boolean> {
+  const white = (b: number): boolean => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+  let head: Buffer | null = Buffer.alloc(0);
+  // (UTF-16: the byte of each unit that must be 0, 0 or 1, by the unit's position; -1: 8-bit)
+  let zeroAt = -1;
+  let pos = 0;
+  for await (let chunk of chunks) {
+    if (head !== null) {
+      // (the byte order mark, whatever the chunks: three bytes are enough to tell)
+      chunk = Buffer.concat([head, chunk]);
+      if (chunk.length < 3 && !(chunk.length === 2 && (chunk[0] === 0xff || chunk[0] === 0xfe))) {
+        head = chunk;
+        continue;
+      }
+      head = null;
+      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+      else if ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff)) {
+        zeroAt = chunk[0] === 0xff ? 1 : 0;
+        chunk = chunk.subarray(2);
+      }
+    }
+    for (let k = 0; k < chunk.length; k++, pos++) {
+      const b = chunk[k]!;
+      if (zeroAt >= 0 && pos % 2 === zeroAt ? b !== 0 : !white(b)) return false;
+    }
+  }
+  if (head !== null) for (let k = head[0] === 0xef ? 3 : 0; k < head.length; k++) if (!white(head[k]!)) return false;
+  return pos % 2 === 0 || zeroAt < 0;
 }
 
 /** Errors of writing a stream's spool that are the temporary folder's (full, read-only, not allowed). */

@@ -782,6 +782,38 @@ describe('usage', () => {
     expect(none.stderr).toMatch(/feed\.json: INGEST_FILE_SYNTAX: the file holds no record/);
   });
 
+  test('a gzip of nothing or of white space, and a UTF-16 byte order mark with white space only, hold nothing too (exit 3, INGEST_EMPTY); a UTF-16 or gzip document without records is a day without contracts (found by a probe: `curl … | gzip` of a failed download was exit 0)', async () => {
+    const dir = tmp();
+    const utf16 = (text: string, le: boolean): Buffer => {
+      const b = Buffer.from(`\ufeff${text}`, 'utf16le');
+      return le ? b : b.swap16();
+    };
+    for (const [name, bytes] of [
+      ['feed.json.gz', gzipSync(Buffer.alloc(0))],
+      ['feed-ws.json.gz', gzipSync(Buffer.from(' \r\n\t'))],
+      ['feed-twice.json.gz', gzipSync(gzipSync(Buffer.alloc(0)))],
+      ['feed-le.json', utf16(' \r\n', true)],
+      ['feed-be.xml', utf16('', false)],
+    ] as const) {
+      const f = join(dir, name);
+      writeFileSync(f, bytes);
+      for (const argv of [['convert', f], ['run', f, '--out', join(dir, 'out')]]) {
+        const r = await runCli(argv);
+        expect([name, argv[0], r.code, r.stdout, r.stderr]).toEqual([name, argv[0], 3, '', `decp-ocds: INGEST_EMPTY: the inputs hold nothing to read (${f}): empty, or only white space — check the download or the folder; nothing was written, the outputs are left as they were\n`]);
+      }
+    }
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+    for (const [name, bytes] of [
+      ['none.json.gz', gzipSync(Buffer.from('{"marches":[]}'))],
+      ['none-le.json', utf16('{"marches":[]}', true)],
+      ['none-be.json', utf16(' {"marches":[]}', false)],
+    ] as const) {
+      writeFileSync(join(dir, name), bytes);
+      const r = await runCli(['convert', join(dir, name)]);
+      expect([name, r.code, r.stderr]).toEqual([name, 0, expect.stringContaining('INGEST_FILE_SYNTAX: the file holds no record')]);
+    }
+  });
+
   test('an empty output path is a usage error, not a file named ""', async () => {
     for (const argv of [['convert', DEMO, '-o', ''], ['compile', DEMO, '--rejects', ''], ['run', DEMO, '--out', '']]) {
       const r = await runCli(argv);

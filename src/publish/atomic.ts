@@ -26,6 +26,8 @@ export class AtomicWriter {
   private readonly temp: string;
   private failed: unknown = null;
   private closing = false;
+  /** The wait for the sink's next 'drain', shared by every write that finds its buffer full (one listener, not one per write). */
+  private draining: Promise<unknown> | null = null;
   /** Forgets the temp file as scratch (removed if the command is interrupted: core/scratch.ts). */
   private readonly forget: () => void;
 
@@ -96,7 +98,9 @@ export class AtomicWriter {
     if (this.failed) throw this.error();
     if (!this.sink.write(text, written)) {
       try {
-        await once(this.sink, 'drain');
+        // (writes not awaited one by one, such as a process's many rows, each waited with listeners of
+        // their own: Node's MaxListenersExceededWarning on stderr, past 10)
+        await (this.draining ??= once(this.sink, 'drain').finally(() => (this.draining = null)));
       } catch (err) {
         this.failed ??= err;
         throw this.error();

@@ -124,3 +124,28 @@ test('masking leaves ids, references, codes, particles and other organisations\'
   expect(release.awards[0]!.title).toBe('Adjudicación a *** de la ***');
   expect(release.tender.lots[0]!.title).toBe('Lote de la ***');
 });
+
+test('a Ukrainian taxpayer number under UA-IPN, a passport under UA-EDR and an identity card (CI, cédula) are persons\' ids; a VAT number and a cédula jurídica are not', () => {
+  const party = (id: string, scheme: string, idv: string, name: string): Record<string, unknown> => ({ id, name, identifier: { scheme, id: idv, legalName: name }, roles: ['tenderer'], contactPoint: { name } });
+  const release = {
+    ocid: 'ocds-x-3',
+    id: '1',
+    tag: ['award'],
+    parties: [
+      party('UA-IPN-3344556677', 'UA-IPN', '3344556677', 'Коваленко Олена Василівна'),
+      party('UA-EDR-МЕ123456', 'UA-EDR', 'МЕ123456', 'Шевчук Марія Іванівна'),
+      party('PY-CI-1234567', 'PY-CI', '1234567', 'MARIA GONZALEZ BENITEZ'),
+      party('ci-4567890', 'Cédula de Identidad Civil', '4567890', 'CARLOS ORTIZ'),
+      party('UA-IPN-123456789012', 'UA-IPN', '123456789012', 'ТОВ РОМАШКА'),
+      party('CR-3101123456', 'Cédula jurídica', '3101123456', 'Constructora Tica S.A.'),
+    ],
+    awards: [{ id: 'a', suppliers: [{ id: 'PY-CI-1234567', name: 'MARIA GONZALEZ BENITEZ' }, { id: 'ci-4567890', name: 'CARLOS ORTIZ' }] }],
+  };
+  expect(withholdOcdsPersons([release], rules)).toEqual([0]);
+  const text = JSON.stringify(release);
+  for (const word of ['Коваленко', 'Шевчук', 'GONZALEZ', 'ORTIZ']) expect(text).not.toContain(word);
+  expect(release.parties.map((p) => p['name'])).toEqual([undefined, undefined, undefined, undefined, 'ТОВ РОМАШКА', 'Constructora Tica S.A.']);
+  // the ids stay
+  expect(text).toContain('"3344556677"');
+  expect(text).toContain('"1234567"');
+});

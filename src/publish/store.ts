@@ -98,7 +98,8 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * 2024-format re-publication of a contract notified before 2024 (red flags of unchanged contracts
  * are computed again only by a rebuild): a store of 25 is rebuilt.
  * 26: partners' natural persons identified by a taxpayer number under UA-IPN, a passport under UA-EDR
- * or an identity card (CI, cédula) withheld (mappings/ocds-persons.json): a store of 25 is rebuilt.
+ * or an identity card (CI, cédula) withheld (mappings/ocds-persons.json); a partner's amounts, quantities
+ * and unit prices written as plain decimal strings read: a store of 25 is rebuilt.
  */
 export const STORE_SCHEMA_VERSION = 26;
 

@@ -40,7 +40,15 @@ export interface FlatRows {
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 const objs = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : []);
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+/**
+ * A number, or a partner's number written as a plain decimal string (`"193817.35"`, `"-5"`: not OCDS,
+ * which `validate` reports, but no other reading; `"1 000"`, `"1.234,5"` are not read), else null.
+ */
+const PLAIN_NUMBER = /^-?\d+(?:\.\d+)?$/;
+const num = (v: unknown): number | null => {
+  const n = typeof v === 'string' && PLAIN_NUMBER.test(v.trim()) ? Number(v.trim()) : v;
+  return typeof n === 'number' && Number.isFinite(n) ? n : null;
+};
 const int = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) <= 2147483647 ? v : null);
 const obj = (v: unknown): Obj => (isObj(v) ? v : {});
 

@@ -641,3 +641,16 @@ test("a partner's offers stand for its contract when its award is the process's 
   // (lots the tender does not list, told by the awards' relatedLots)
   expect(process([ofLot(award('a1', 'unsuccessful', 'UA-EDR-2'), 'L2'), ofLot(award('a2', 'active', 'UA-EDR-3'), 'L1')], [contract('k2', 'a2')])).toEqual([['k2', null]]);
 });
+
+test("a partner's amounts, quantities and unit prices written as plain decimal strings are read (found by a probe: CDMX's \"193817.35\" made the award, contract and unit price null)", () => {
+  const r: Obj = {
+    ocid: 'ocds-87sd3t-2', id: 'r1', date: '2017-06-01T00:00:00-06:00', tag: ['award', 'contract'],
+    buyer: { identifier: { scheme: 'MX-RFC', id: 'GDF1' }, name: 'Secretaría' },
+    awards: [{ id: 'a1', value: { amount: '193817.35', currency: 'MXN' }, suppliers: [{ identifier: { scheme: 'MX-RFC', id: 'CES1' }, name: 'C' }] }],
+    contracts: [{ id: 'c1', awardID: 'a1', value: { amount: ' 193817.35 ', currency: 'MXN' }, items: [{ id: 'i1', quantity: '10', unit: { name: 'pieza', value: { amount: '450.50', currency: 'MXN' } } }, { id: 'i2', quantity: 2, unit: { value: { amount: '1.234,50', currency: 'MXN' } } }] }],
+  };
+  const rows = flattenProcess('ocds-87sd3t-2', [{ release: r, sourceSha256: 's', sourceIndex: 0 }], r);
+  expect(rows.awards[0]).toMatchObject({ amount: 193817.35, currency: 'MXN' });
+  expect(rows.contracts[0]).toMatchObject({ initial_amount: 193817.35, amount: 193817.35, currency: 'MXN' });
+  expect(rows.items.map((i) => [i['item_id'], i['quantity'], i['unit_price']])).toEqual([['i1', 10, 450.5], ['i2', 2, null]]);
+});

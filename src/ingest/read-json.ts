@@ -60,8 +60,6 @@ async function* cutChunks(chunks: AsyncIterable<Buffer>, plan: CutPlan, where: (
   if (!asked) await plan.decide(null);
 }
 
-const MAX_META_BYTES = 1 << 20;
-
 /** Yields the events of each chunk as one batch (one await per chunk, not per record). */
 export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState, options: JsonReadOptions): AsyncGenerator<IngestEvent[]> {
   // releases handed over unparsed: JSON Lines of the pipeline's own releases are vetted a slice at a
@@ -307,7 +305,12 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
         state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `the document's root object (from line ${ev.line}) holds its records in lists under names that are not DECP or OCDS ones, and is larger than the record size limit or broken at its own level: its records are read one by one, where they are`, { file: state.file.file, line: ev.line, offset: ev.offset }));
         return null;
       case 'meta': {
-        if (ev.bytes && ev.bytes.length <= MAX_META_BYTES) {
+        // (the root object less its records: held by the splitter up to the record size limit, as a
+        // record is; past it, its version — 1.0 when absent — and metadata are not read: said)
+        if (ev.bytes === null && ev.containers.some((c) => c === 'releases' || c === 'records')) {
+          state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `the package's own fields (from line ${ev.line ?? 1}: version, publisher, extensions…) are larger than the record size limit: not read (its version taken for 1.0)`, { file: state.file.file, line: ev.line ?? 1 }));
+        }
+        if (ev.bytes) {
           const r = parseRecordBytes(ev.bytes, state.encoding);
           if (r.ok) {
             const meta: Record<string, unknown> = {};

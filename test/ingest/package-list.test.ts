@@ -185,3 +185,18 @@ test("the releases of an API's page of packages, or of a package as an envelope'
     expect(got.records.every((r) => data.startsWith('{\n        "ocid"', r.provenance.offset))).toBe(true);
   }
 });
+
+test("a package whose own fields (a long publisher block, extensions) pass 1 MiB keeps its version; past the record size limit they are not read, said (found by a probe: a 1.1 package read as 1.0, merged by 1.0's rules, unsaid)", async () => {
+  const big = { ...pkg([]), publisher: { name: 'DNCP', description: 'x'.repeat(1_200_000) } } as Record<string, unknown>;
+  const { releases: _, ...head } = big;
+  const text = JSON.stringify({ ...head, releases: [release('a', '1')] });
+  const got = await readBytes(text, {}, 65536);
+  expect(got.records.map((r) => r.data['id'])).toEqual(['1']);
+  expect(got.summary).toMatchObject({ format: 'ocds-release-package', version: '1.1', read: 1 });
+  expect(got.summary.packages?.[0]).toMatchObject({ version: '1.1', publisher: { name: 'DNCP' } });
+  // past the limit: the release read, the version not (1.0), and that said
+  const over = await readBytes(JSON.stringify({ releases: [release('a', '1')], ...head }), { maxRecordBytes: 1_000_000 }, 65536);
+  expect(over.records.map((r) => r.data['id'])).toEqual(['1']);
+  expect(over.summary).toMatchObject({ format: 'ocds-release-package', version: '1.0', read: 1 });
+  expect(over.summary.issues.map((i) => i.message)).toEqual([expect.stringContaining('larger than the record size limit: not read (its version taken for 1.0)')]);
+});

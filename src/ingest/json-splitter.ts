@@ -1015,6 +1015,13 @@ export class JsonRecordSplitter {
       }
       if (containerKey && (isArray || ((key === 'marches' || (sibling !== null && isPluralName(key))) && c === LBRACE))) {
         const name = sibling ?? (key as Exclude<ContainerName, null>);
+        // (a root read as a possible envelope because its own fields passed the size limit before
+        // this list, a package's long `publisher` or `extensions`: it is a package, its list read
+        // here; the envelope's reading, not yet accepted, is dropped, else each record came twice)
+        if (this.env !== null && !this.env.accepted) {
+          this.envRefuse();
+          this.env = null;
+        }
         f.hasContainer = true;
         f.containers.push(name);
         this.root.pause(buf, i + 1); // keep "[" or "{"; the contents are not meta

@@ -200,3 +200,17 @@ test("a package whose own fields (a long publisher block, extensions) pass 1 MiB
   expect(over.summary).toMatchObject({ format: 'ocds-release-package', version: '1.0', read: 1 });
   expect(over.summary.issues.map((i) => i.message)).toEqual([expect.stringContaining('larger than the record size limit: not read (its version taken for 1.0)')]);
 });
+
+test('a package whose own fields pass the record size limit before its list: each release read once (found by a probe: read twice, as an envelope too)', async () => {
+  const head = { uri: 'https://example.org/p', version: '1.1', publisher: { name: 'DNCP', description: 'x'.repeat(300_000) } };
+  for (const [list, type] of [['releases', 'release'], ['records', 'record']] as const) {
+    const items = list === 'releases' ? [release('a', '1'), release('a', '2')] : [{ ocid: 'a', releases: [release('a', '1')] }];
+    const text = JSON.stringify({ ...head, [list]: items });
+    for (const size of [undefined, 4096, 65536]) {
+      const got = await readBytes(text, { maxRecordBytes: 200_000 }, size);
+      expect([size, got.records.map((r) => r.type)]).toEqual([size, items.map(() => type)]);
+      expect(got.summary).toMatchObject({ read: items.length, rejected: 0 });
+      expect(got.summary.issues.map((i) => i.message)).toEqual([expect.stringContaining('larger than the record size limit: not read')]);
+    }
+  }
+});

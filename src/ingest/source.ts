@@ -247,6 +247,8 @@ async function looksLikeData(path: string, csv: boolean): Promise<boolean> {
   const head = Buffer.alloc(4096);
   let got = 0;
   try {
+    // (a named pipe is not opened: that waits for a writer; the reader says what it is)
+    if (!(await stat(path)).isFile()) return true;
     const fh = await open(path, 'r');
     try {
       got = (await fh.read(head, 0, head.length, 0)).bytesRead;
@@ -376,6 +378,9 @@ async function walk(dir: string, seen: Set<string>, hidden: string[], outputs: s
       }
       out.push(...(await walk(p, seen, hidden, outputs, own)));
     } else if (isFile && !(await own(p, e.isSymbolicLink()))) out.push(p);
+    // a named pipe, a socket or a device in a folder: not read (a pipe no one writes would hold the
+    // run forever), handed on so that the reader says it is no regular file — never left out unsaid
+    else if (!isFile) out.push(p);
   }
   return out;
 }
@@ -390,6 +395,8 @@ const HASH_READ = 4 * 1024 * 1024;
  */
 export async function hashFile(path: string): Promise<string> {
   const hash = createHash('sha256');
+  // (opening a named pipe waits for a writer: only a regular file is hashed)
+  if (!(await stat(path)).isFile()) throw new Error(`not a regular file: ${path}`);
   const fh = await open(path, 'r');
   try {
     // (a small file gets small buffers: folders of thousands of daily files)
@@ -474,7 +481,7 @@ export async function openFile(path: string, display: string, maxExpandedBytes: 
       );
       throw new PipelineError('INGEST_UNREADABLE', `cannot read the folder ${display}: ${why}`, { context: { file: display } });
     }
-    if (!st.isFile()) throw new PipelineError('INGEST_UNREADABLE', `not a regular file: ${display}`, { context: { file: display } });
+    if (!st.isFile()) throw new PipelineError('INGEST_UNREADABLE', `not a regular file: ${display}${st.isFIFO() ? ' (a named pipe found in a folder is not read: name it as an input to read it)' : ''}`, { context: { file: display } });
     size = st.size;
     const fh = await open(path, 'r');
     try {

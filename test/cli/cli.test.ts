@@ -90,6 +90,25 @@ describe('decp-ocds detect', () => {
     }
   });
 
+  test('a named pipe found in a folder is said as no regular file (exit 3), never read — no writer would hold the run — nor left out unsaid (found by a probe: skipped without a word, exit 0)', async () => {
+    const dir = tmp();
+    const data = join(dir, 'data');
+    mkdirSync(data);
+    symlinkSync(join(SHARED, 'decp/samples/2019-xml/grandlyon_metropole-de-lyon_1-record.xml'), join(data, 'a.xml'));
+    // (one named like documentation too: its head is not read to judge it)
+    execFileSync('mkfifo', [join(data, 'b-pipe.json'), join(data, 'notes.txt')]);
+    const said = (file: string): RegExp => new RegExp(`^decp-ocds: INGEST_UNREADABLE: not a regular file: .*/data/${file.replace('.', '\\.')} \\(a named pipe`, 'm');
+    const run = await runCli(['run', data, '--out', join(dir, 'out'), '--quiet']);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(said('b-pipe.json'));
+    expect(run.stderr).toMatch(said('notes.txt'));
+    const report = JSON.parse(readFileSync(join(dir, 'out', 'run.json'), 'utf8')) as { inputs: Array<{ file: string; error?: { code: string } }>; counts: { store: { releases: number } } };
+    expect(report.inputs.map((i) => [i.file.slice(data.length + 1), i.error?.code ?? null])).toEqual([['a.xml', null], ['b-pipe.json', 'INGEST_UNREADABLE'], ['notes.txt', 'INGEST_UNREADABLE']]);
+    expect(report.counts.store.releases).toBe(1);
+    const convert = await runCli(['convert', data, '-o', join(dir, 'releases.jsonl')]);
+    expect([convert.code, convert.stderr]).toEqual([3, expect.stringMatching(said('b-pipe.json'))]);
+  });
+
   test('an empty folder gives nothing to read (exit 3, INGEST_EMPTY): stdin is never read in its place', async () => {
     const empty = tmp();
     const release = JSON.stringify({ ocid: 'ocds-78apv2-x', id: 'r1', date: '2024-01-01T00:00:00Z', tag: ['tender'] });

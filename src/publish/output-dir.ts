@@ -69,6 +69,15 @@ export async function openOutputDir(out: string, generationName: string): Promis
       throw new PipelineError('CLI_INVALID_OPTION', `--out ${out} holds a folder ${d}/ that decp-ocds did not write (no decp.duckdb beside it): it would be replaced`, { context: { option: '--out', file: join(out, d) }, remedy: 'give an empty or new folder, or one that decp-ocds wrote' });
     }
   }
+  // so is a file run.json or rejects.jsonl: replaced only beside a store, or beside a run.json that
+  // decp-ocds wrote (a store removed to rebuild it); elsewhere it is the user's (a folder there is said below)
+  const ran = ours || (await readFile(join(out, 'run.json'), 'utf8').then((t) => (JSON.parse(t) as { tool?: unknown } | null)?.tool === 'decp-ocds', () => false));
+  for (const f of PUBLISHED_FILES) {
+    const st = await lstat(join(out, f)).catch(() => null);
+    if (st && !st.isDirectory() && !ran) {
+      throw new PipelineError('CLI_INVALID_OPTION', `--out ${out} holds a file ${f} that decp-ocds did not write (no decp.duckdb beside it): it would be replaced`, { context: { option: '--out', file: join(out, f) }, remedy: 'give an empty or new folder, or one that decp-ocds wrote' });
+    }
+  }
   // (said before the night's work, and again when publishing: see publish)
   await noFolderAtFiles(out);
   const lock = join(out, '.lock');

@@ -228,6 +228,26 @@ test('--out holding a decp.duckdb that is no DuckDB database: a usage error nami
   expect(readdirSync(out)).toEqual(['decp.duckdb']);
 });
 
+test('--out holding a run.json or rejects.jsonl that decp-ocds did not write: a usage error naming it, the file left as it is (found by a probe: replaced without a word, exit 0); beside a run.json of ours they are replaced', async () => {
+  const dir = tmp();
+  writeFileSync(join(dir, 'a.json'), JSON.stringify({ marches: [marche('2024-1', 50000)] }));
+  for (const f of ['run.json', 'rejects.jsonl']) {
+    const out = join(dir, `out-${f}`);
+    mkdirSync(out);
+    writeFileSync(join(out, f), '{"mine":1}\n');
+    const r = await runCli(['run', join(dir, 'a.json'), '--out', out]);
+    expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(new RegExp(`^decp-ocds: CLI_INVALID_OPTION: --out .* holds a file ${f.replace('.', '\\.')} that decp-ocds did not write`, 'm'))]);
+    expect(readFileSync(join(out, f), 'utf8')).toBe('{"mine":1}\n');
+    expect(readdirSync(out)).toEqual([f]);
+  }
+  // a store removed to rebuild it: its run.json and rejects.jsonl are ours
+  const out = join(dir, 'out');
+  expect((await runCli(['run', join(dir, 'a.json'), '--out', out, '--quiet'])).code).toBe(0);
+  rmSync(join(out, 'decp.duckdb'));
+  expect((await runCli(['run', join(dir, 'a.json'), '--out', out, '--quiet'])).code).toBe(0);
+  expect(await rows(join(out, 'decp.duckdb'), 'SELECT count(*)::INTEGER AS n FROM contracts')).toEqual([{ n: 1 }]);
+});
+
 test('a correction that keeps the release ids changes the packages\' publishedDate; a rerun does not (found by a probe: the date stayed while the data changed)', async () => {
   const dir = tmp();
   const out = join(dir, 'out');

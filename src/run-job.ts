@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { constants as fsConstants, fstatSync, type Stats } from 'node:fs';
-import { copyFile, readdir, realpath, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, readdir, realpath, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { makeDirs } from './core/files.js';
 import { availableParallelism } from 'node:os';
 import { join, resolve, sep } from 'node:path';
@@ -1047,6 +1047,9 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     // (once the new store is in place, it lists this run's members: none is removed; one left behind
     // is removed by the next run)
     if (publishedLive !== null && !dir.storeSwapped) await collectMembers(publishedLive, join(out, '.members')).catch(() => undefined);
+    // (a members folder left empty by a run that published nothing goes, so that the --out folder it
+    // made goes too: only an empty one is removed, a published store's members stay)
+    if (!dir.storeSwapped) await rmdir(join(out, '.members')).catch(() => undefined);
     await dir.release();
     // (a folder of ocds/ members or generations this user cannot write: exit 4, not a bug to report)
     throw asWriteError(err);

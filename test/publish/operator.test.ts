@@ -304,6 +304,28 @@ test('a file whose records a smaller --max-record-bytes or --max-depth rejected 
   expect(await rows(db, 'SELECT count(*)::INTEGER AS n FROM rejects')).toEqual([{ n: 0 }]);
 });
 
+test('a run that fails before publishing leaves no empty members folder behind (found by a probe: a first night on a full disk left out/.members, so out/ stayed)', async () => {
+  const dir = tmp();
+  const out = join(dir, 'out');
+  mkdirSync(out);
+  // the generations folder is a file: the run fails when it publishes, after writing its ocds/ members
+  writeFileSync(join(out, '.gen'), 'not a folder');
+  writeFileSync(join(dir, 'a.json'), JSON.stringify({ marches: [marche('2024-1', 50000)] }));
+  const r = await runCli(['run', join(dir, 'a.json'), '--out', out, '--quiet']);
+  expect(r.code).toBe(4);
+  expect(readdirSync(out)).toEqual(['.gen']);
+  // a published store's members stay when the next night fails
+  rmSync(join(out, '.gen'));
+  expect((await runCli(['run', join(dir, 'a.json'), '--out', out, '--quiet'])).code).toBe(0);
+  const members = readdirSync(join(out, '.members')).sort();
+  expect(members.length).toBeGreaterThan(0);
+  rmSync(join(out, '.gen'), { recursive: true });
+  writeFileSync(join(out, '.gen'), 'not a folder');
+  writeFileSync(join(dir, 'b.json'), JSON.stringify({ marches: [marche('2024-2', 60000)] }));
+  expect((await runCli(['run', join(dir, 'a.json'), join(dir, 'b.json'), '--out', out, '--quiet'])).code).toBe(4);
+  expect(readdirSync(join(out, '.members')).sort()).toEqual(members);
+});
+
 test('a run that publishes nothing removes the --out folders it made (an existing folder stays) (found by a probe: `run emptydir --out new` left new/ behind)', async () => {
   const dir = tmp();
   mkdirSync(join(dir, 'empty'));

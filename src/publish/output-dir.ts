@@ -13,7 +13,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { link, lstat, open, readdir, readFile, readlink, rename, rm, rmdir, symlink, unlink } from 'node:fs/promises';
+import { link, lstat, open, readdir, readFile, readlink, rename, rm, rmdir, stat, symlink, unlink } from 'node:fs/promises';
 import { makeDirs } from '../core/files.js';
 import { crashPoint } from '../core/effects.js';
 import { dirname, join } from 'node:path';
@@ -59,6 +59,13 @@ export async function openOutputDir(out: string, generationName: string): Promis
     await makeDirs(out);
   } catch (err) {
     throw new PipelineError('PUBLISH_WRITE', `cannot create the output folder ${out}: ${(err as Error).message}`, { context: { file: out }, cause: err });
+  }
+  // (a file there, or a link to nothing, was said as the lock's ENOTDIR or ENOENT)
+  const isDir = await stat(out).then((st) => st.isDirectory(), () => null);
+  if (isDir !== true) {
+    const link = isDir === null ? await readlink(out).catch(() => null) : null;
+    const what = link !== null ? `a symbolic link to ${link}, which does not exist` : 'a file, not a folder';
+    throw new PipelineError('PUBLISH_WRITE', `the output folder --out ${out} is ${what}`, { context: { option: '--out', file: out }, remedy: link !== null ? 'create the folder it points to, or give another --out' : 'give a folder (a new one is made), or move that file away' });
   }
   // a real folder ocds/, parquet/ or reports/ is replaced only in an output folder of ours (one with a
   // store: an older version wrote real folders); elsewhere it is the user's, and never removed

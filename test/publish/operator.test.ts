@@ -4,7 +4,7 @@
  * cannot be written, DuckDB's smallest memory.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { runCli } from '../helpers/cli.js';
@@ -302,6 +302,20 @@ test('a file whose records a smaller --max-record-bytes or --max-depth rejected 
   expect(r2.code).toBe(0);
   expect(await rows(db, 'SELECT count(*)::INTEGER AS n FROM contracts')).toEqual([{ n: 3 }]);
   expect(await rows(db, 'SELECT count(*)::INTEGER AS n FROM rejects')).toEqual([{ n: 0 }]);
+});
+
+test('--out naming a file, or a link to a folder that does not exist, is said as such (found by a probe: the lock\'s ENOTDIR or ENOENT, "cannot write in the output folder")', async () => {
+  const dir = tmp();
+  writeFileSync(join(dir, 'a.json'), JSON.stringify({ marches: [marche('2024-1', 50000)] }));
+  writeFileSync(join(dir, 'a-file'), 'x');
+  const file = await runCli(['run', join(dir, 'a.json'), '--out', join(dir, 'a-file')]);
+  expect([file.code, file.stderr]).toEqual([4, expect.stringMatching(/^decp-ocds: PUBLISH_WRITE: the output folder --out .*a-file is a file, not a folder — give a folder/)]);
+  expect(file.stderr.trim().split('\n')).toHaveLength(1);
+  expect(readFileSync(join(dir, 'a-file'), 'utf8')).toBe('x');
+  symlinkSync(join(dir, 'nowhere'), join(dir, 'link'));
+  const link = await runCli(['run', join(dir, 'a.json'), '--out', join(dir, 'link')]);
+  expect([link.code, link.stderr]).toEqual([4, expect.stringMatching(/^decp-ocds: PUBLISH_WRITE: the output folder --out .*link is a symbolic link to .*nowhere, which does not exist — create the folder/)]);
+  expect(existsSync(join(dir, 'nowhere'))).toBe(false);
 });
 
 test('a run that fails before publishing leaves no empty members folder behind (found by a probe: a first night on a full disk left out/.members, so out/ stayed)', async () => {

@@ -96,10 +96,10 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * 26: a SIRET mistyped to another length names its legal unit when its digits say which
  * (parties.siren; the red flags' supplier change judged by legal unit); no LATE_PUBLICATION of a
  * 2024-format re-publication of a contract notified before 2024 (red flags of unchanged contracts
- * are computed again only by a rebuild): a store of 25 is rebuilt.
- * 26: partners' natural persons identified by a taxpayer number under UA-IPN, a passport under UA-EDR
- * or an identity card (CI, cédula) withheld (mappings/ocds-persons.json); a partner's amounts, quantities
- * and unit prices written as plain decimal strings read: a store of 25 is rebuilt.
+ * are computed again only by a rebuild); partners' natural persons identified by a taxpayer number
+ * under UA-IPN, a passport under UA-EDR or an identity card (CI, cédula) withheld
+ * (mappings/ocds-persons.json); a partner's amounts, quantities and unit prices written as plain
+ * decimal strings read: a store of 25 is rebuilt.
  */
 export const STORE_SCHEMA_VERSION = 26;
 

@@ -17,6 +17,19 @@ import { acceptCommonOptions } from './options.js';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
+/**
+ * The one line of a command ended by a signal (Ctrl-C, a cron timeout's SIGTERM), as a fatal
+ * failure's (`decp-ocds: INTERRUPTED: …`; a JSON line under --log-format json). The exit code is the
+ * signal's (130, 143, 129).
+ */
+export function interruptedLine(argv: readonly string[], signal: NodeJS.Signals, now: Date = new Date()): string {
+  const numbers: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+  const exit = 128 + (numbers[signal] ?? 0);
+  const line = `decp-ocds: INTERRUPTED: ${signal} received: stopped before the end (exit ${exit}): its temporary files removed, nothing half-written left (a run's staging copy and lock are cleared by the next run)`;
+  const json = argv.some((a, k) => a === '--log-format=json' || (a === '--log-format' && argv[k + 1] === 'json'));
+  return json ? `${JSON.stringify({ time: now.toISOString(), level: 'error', code: 'INTERRUPTED', exitCode: exit, message: line })}\n` : `${line}\n`;
+}
+
 /** Run the CLI with `argv` (without node and script). Resolves to the exit code. */
 export async function main(argv: readonly string[], effects: Effects = processEffects()): Promise<number> {
   let exitCode: number = EXIT.OK;

@@ -51,13 +51,19 @@ export function removeScratch(): void {
 }
 
 /**
- * On SIGINT, SIGTERM or SIGHUP: remove the scratch paths, then end as the signal ends a process (the
- * shell and cron see 130, 143…), its default action restored first.
+ * On SIGINT, SIGTERM or SIGHUP: remove the scratch paths, say so in one line (`say`: the contract's
+ * fatal line, written synchronously, as the process is about to end), then end as the signal ends a
+ * process (the shell and cron see 130, 143…), its default action restored first.
  */
-export function removeScratchOnSignals(): void {
+export function removeScratchOnSignals(say?: (signal: NodeJS.Signals) => void): void {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
       removeScratch();
+      try {
+        say?.(signal);
+      } catch {
+        // a closed stderr: nothing more can be told
+      }
       process.kill(process.pid, signal);
     });
   }

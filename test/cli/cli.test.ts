@@ -596,15 +596,17 @@ describe('usage', () => {
     expect(readdirSync(dir).sort()).toEqual(['r.json', 'releases.jsonl', 'x.jsonl']);
   });
 
-  test.each(['SIGINT', 'SIGTERM'] as const)('interrupted by %s (Ctrl-C, a cron timeout), a command leaves no temp file or scratch folder, and ends by the signal', async (signal) => {
+  test.each(['SIGINT', 'SIGTERM'] as const)('interrupted by %s (Ctrl-C, a cron timeout), a command leaves no temp file or scratch folder, says so in one line, and ends by the signal', async (signal) => {
     const dir = tmp();
     const scratchDir = join(dir, 'scratch');
     mkdirSync(scratchDir);
     const releases = join(dir, 'releases.jsonl');
     await runCli(['convert', DEMO, '-o', releases]);
-    for (const args of [['compile', '-', '-o', join(dir, 'records.jsonl'), '--warnings', join(dir, 'w.jsonl')], ['convert', '-', '-o', join(dir, 'out.jsonl'), '--rejects', join(dir, 'rej.jsonl')]]) {
+    for (const args of [['compile', '-', '-o', join(dir, 'records.jsonl'), '--warnings', join(dir, 'w.jsonl')], ['convert', '-', '-o', join(dir, 'out.jsonl'), '--rejects', join(dir, 'rej.jsonl'), '--log-format', 'json']]) {
       const input = args[0] === 'compile' ? readFileSync(releases) : readFileSync(DEMO);
-      const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, TMPDIR: scratchDir }, stdio: ['pipe', 'ignore', 'ignore'] });
+      const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, TMPDIR: scratchDir }, stdio: ['pipe', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
       // stdin stays open: the command is spooling it, its outputs opened
       child.stdin.write(input);
       const ended = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, sig) => resolve(sig)));
@@ -612,6 +614,11 @@ describe('usage', () => {
       expect(readdirSync(dir).filter((f) => f.includes('.tmp-')).length).toBeGreaterThan(0);
       child.kill(signal);
       expect(await ended).toBe(signal);
+      // the contract's one line for a fatal end (as a JSON line under --log-format json), last
+      const last = stderr.trimEnd().split('\n').pop()!;
+      const exit = signal === 'SIGINT' ? 130 : 143;
+      if (args.includes('json')) expect(JSON.parse(last)).toMatchObject({ level: 'error', code: 'INTERRUPTED', exitCode: exit, message: expect.stringMatching(new RegExp(`^decp-ocds: INTERRUPTED: ${signal} received`)) });
+      else expect(last).toMatch(new RegExp(`^decp-ocds: INTERRUPTED: ${signal} received: stopped before the end \\(exit ${exit}\\)`));
       expect([args[0], readdirSync(dir).filter((f) => f !== 'scratch' && f !== 'releases.jsonl')]).toEqual([args[0], []]);
       expect(readdirSync(scratchDir)).toEqual([]);
     }

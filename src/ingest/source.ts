@@ -86,6 +86,14 @@ export async function expandInputs(
     for (const f of skipped) options.skipped?.(f);
     for (const h of hidden) options.skipped?.(h, 'hidden');
     for (const o of outputs) options.skipped?.(o, 'output');
+    // every input named missing (a typo in a cron line, a mount point gone): nothing to read, nothing
+    // written, as inputs that hold nothing (run published an empty data set into a new --out, exit 3)
+    if (options.refuseEmpty === true && files.length > 0 && (await allMissing(files))) {
+      throw new PipelineError('INGEST_NOT_FOUND', `no such file: ${files.map((f) => f.display).join(', ')}`, {
+        context: files.length === 1 ? { file: files[0]!.display } : {},
+        remedy: 'check the paths; nothing was written, the outputs are left as they were',
+      });
+    }
     if (options.refuseEmpty === true && (await holdNothing(files))) {
       const named = inputs.map((i) => (typeof i !== 'string' ? i.display : i === '-' ? 'stdin' : i)).join(', ');
       throw new PipelineError('INGEST_EMPTY', `the inputs hold nothing to read (${named}): ${files.length === 0 ? 'no data file in the folders' : files.length === 1 ? 'empty, or only white space' : 'every file is empty, or only white space'}`, {
@@ -160,6 +168,19 @@ export async function expandInputs(
       }
     }
   }
+}
+
+/** Are these inputs all paths that do not exist (no stream among them)? */
+async function allMissing(files: readonly ExpandedInput[]): Promise<boolean> {
+  for (const f of files) {
+    if (f.stream) return false;
+    const code = await stat(f.path).then(
+      () => null,
+      (err: NodeJS.ErrnoException) => err.code,
+    );
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') return false;
+  }
+  return true;
 }
 
 /**

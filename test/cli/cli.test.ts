@@ -879,7 +879,15 @@ describe('usage', () => {
   test.each(['validate', 'compile', 'convert'])('%s on a file that cannot be read: exit 3 and the reason on stderr', async (command) => {
     const r = await runCli([command, join(tmp(), 'missing.json')]);
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/^decp-ocds: INGEST_NOT_FOUND: no such file: .*missing\.json$/m);
+    expect(r.stderr).toMatch(/^decp-ocds: INGEST_NOT_FOUND: no such file: .*missing\.json — check the paths; nothing was written/m);
+  });
+
+  test('run over inputs none of which exists (a typo in a cron line): exit 3, one line, nothing written', async () => {
+    const dir = tmp();
+    const out = join(dir, 'out');
+    const r = await runCli(['run', join(dir, 'missing.json'), join(dir, 'gone', 'feed.json'), '--out', out]);
+    expect([r.code, r.stderr]).toEqual([3, expect.stringMatching(/^decp-ocds: INGEST_NOT_FOUND: no such file: .*missing\.json, .*feed\.json — check the paths; nothing was written, the outputs are left as they were\n$/)]);
+    expect(existsSync(out)).toBe(false);
   });
 
   test.each([

@@ -105,6 +105,20 @@ export const STORE_SCHEMA_VERSION = 26;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
+/** A remedy as PipelineError's options take it (none: no key). */
+const remedyOf = (remedy: string | undefined): { remedy?: string } => (remedy === undefined ? {} : { remedy });
+
+/**
+ * What an operator can do about a failure of the store, by DuckDB's message: a full disk or a folder
+ * it may not write (the output folder, its temp_directory), memory; else none (a bug to report).
+ */
+export function storeRemedy(message: string): string | undefined {
+  if (/No space left on device|Disk quota exceeded|File too large/i.test(message)) return 'free disk space in the output folder (the store, its staging copy and DuckDB\'s temporary files are written there), then run again: the published output is the one before';
+  if (/Permission denied|Read-only file system/i.test(message)) return 'give the output folder (and its subfolders) to the user that runs decp-ocds, then run again';
+  if (/Out of Memory|could not allocate/i.test(message)) return 'raise --memory-limit (DuckDB spills to disk beyond it) or free memory, then run again';
+  return undefined;
+}
+
 export interface StoreLimits {
   /** DuckDB's memory limit (it spills to temp_directory beyond). */
   readonly memoryLimit: string;
@@ -147,7 +161,8 @@ export class Store {
     try {
       await this.conn.run(sql);
     } catch (err) {
-      throw new PipelineError('PUBLISH_STORE', `the store failed on "${sql.replace(/\s+/g, ' ').slice(0, 100)}…": ${(err as Error).message.split('\n')[0]}`, { cause: err });
+      const message = (err as Error).message.split('\n')[0]!;
+      throw new PipelineError('PUBLISH_STORE', `the store failed on "${sql.replace(/\s+/g, ' ').slice(0, 100)}…": ${message}`, { cause: err, ...remedyOf(storeRemedy(message)) });
     }
   }
 

@@ -40,12 +40,6 @@ export const COMPETITIVE = `(coalesce(procurement_method IN ('open', 'selective'
 export const NATURE = "CASE WHEN main_category = 'works' THEN 'works' ELSE 'supplies_services' END";
 
 /**
- * The DECP publication obligation (red-flags.md §3.5; R.2196-1): marchés notified from 2018-10-01
- * (`signed_day`, the notification's own day, in its source's zone), of at least 25,000 € HT, 40,000 €
- * from 2020-01-01 (décret 2019-1344); below, publication is a choice and no deadline applies. A
- * contract without an initial amount is not known to be under it.
- */
-/**
  * Whether a DECP contract's publication date says when it was first published: not when a record of
  * the 2024 format, of a contract notified before 2024 (the format's first year), gives no publication
  * before 2024 either. Platforms publish old contracts again in the new format when they are modified
@@ -57,6 +51,12 @@ export const NATURE = "CASE WHEN main_category = 'works' THEN 'works' ELSE 'supp
  */
 export const FIRST_PUBLICATION_KNOWN = "(decp_version IS DISTINCT FROM '2024' OR signed_day >= DATE '2024-01-01' OR signed_day + CAST(publication_delay_days AS INTEGER) < DATE '2024-01-01')";
 
+/**
+ * The DECP publication obligation (red-flags.md §3.5; R.2196-1): marchés notified from 2018-10-01
+ * (`signed_day`, the notification's own day, in its source's zone), of at least 25,000 € HT, 40,000 €
+ * from 2020-01-01 (décret 2019-1344); below, publication is a choice and no deadline applies. A
+ * contract without an initial amount is not known to be under it.
+ */
 export const UNDER_PUBLICATION_OBLIGATION = "(signed_day >= DATE '2018-10-01' AND initial_amount >= CASE WHEN signed_day < DATE '2020-01-01' THEN 25000 ELSE 40000 END)";
 
 /**

@@ -33,7 +33,7 @@ export function vatKeyValid(key: string, siren: string): boolean {
  * (`FR-RCS-<SIREN>`), a French VAT number's whose key fits (`FR-DECP-TVA-FR<key><SIREN>`); else null.
  * A SIRET mistyped to another length names its legal unit when its digits say which: 13 digits that
  * are a SIRET, and begin a SIREN, once the leading zero a spreadsheet or a JSON number dropped is put
- * back (`8026849690001`: 080268496; both keys pass), else 10 to 15 digits whose first nine pass the SIREN's key
+ * back (`5420021700013`: 054200217; both keys pass), else 10 to 15 digits whose first nine pass the SIREN's key
  * (`324095884000056`, a digit too many in the establishment's number: 324095884). The party id stays
  * as given; the supplier views and indicators group it with its legal unit's other establishments.
  * (The store's SQL says the same: publish/sql-parts.ts sirenOf.)

@@ -3,9 +3,14 @@
  * sirenOf against transform/identifiers.ts sirenOfPartyId, on written cases and on generated ids of
  * every length a mistyped SIRET has.
  */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { sirenOf } from '../../src/publish/sql-parts.js';
 import { sirenOfPartyId } from '../../src/transform/identifiers.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 const CASES: ReadonlyArray<readonly [string, string | null]> = [
   ['FR-RCS-32409588400056', '324095884'],
@@ -76,4 +81,14 @@ test('the SQL sirenOf and sirenOfPartyId give the same legal unit for every id',
     conn.closeSync();
     instance.closeSync();
   }
+});
+
+test("the docs' examples of a mistyped SIRET's legal unit are what sirenOfPartyId gives, and the README says how a legal unit is named once (a review: the leading-zero example named another SIREN, and the README's sentence was written twice)", () => {
+  const comment = readFileSync(join(ROOT, 'src/transform/identifiers.ts'), 'utf8');
+  const examples = [...comment.matchAll(/\(`(\d{10,15})`: (\d{9});/g)].map((m) => [m[1]!, m[2]!]);
+  expect(examples.length).toBeGreaterThan(0);
+  for (const [digits, siren] of examples) expect([digits, sirenOfPartyId(`FR-RCS-${digits}`)]).toEqual([digits, siren]);
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+  expect(readme.split('else the party id, named by the name its parties give most often').length - 1).toBe(1);
+  expect(readme).toContain('else the party id, named by the name its parties give most often (view `party_unit_names`: `unit`, `name`)');
 });

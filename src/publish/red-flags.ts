@@ -77,22 +77,21 @@ const PRECEDING = 'OVER (PARTITION BY a.ocid, a.contract_id ORDER BY a.position 
  * and 600 MB, 10,000 ran DuckDB out of memory: the whole night failed, exit 4). So a contract of more
  * than LEVEL_MAX_MODIFICATIONS is measured from its last total not flagged a drop (a partner's rule).
  */
-const LEVEL = `coalesce(list_reduce(list_filter(list(a.amount) ${PRECEDING}, x -> x IS NOT NULL), (level, x) -> CASE WHEN x >= level / 2 THEN x ELSE level END, c.initial_amount), c.initial_amount)`;
 export const LEVEL_MAX_MODIFICATIONS = 1000;
-/** Each modification's LEVEL, for the contracts of at most LEVEL_MAX_MODIFICATIONS (window functions run after WHERE: the others' lists are never built). */
-const LEVELS = `SELECT a.ocid, a.contract_id, a.position, ${LEVEL} AS level
-   FROM (SELECT ocid, contract_id, position, amount, count(*) OVER (PARTITION BY ocid, contract_id) AS n
-         FROM amendments WHERE ocid IN (SELECT ocid FROM recompiled_contracts)) a
-     JOIN recompiled_contracts c ON c.ocid = a.ocid AND c.contract_id = a.contract_id
-   WHERE a.n <= ${LEVEL_MAX_MODIFICATIONS} AND c.initial_amount > 0`;
+/**
+ * (The totals folded are listed only for the DECP contracts of at most LEVEL_MAX_MODIFICATIONS: the
+ * window's FILTER leaves the others' lists empty, and their level is null: measured from the last
+ * total kept. A contract's `amendments` is its modifications as the store's rows have them, one per id.)
+ */
+const FOLDED = `c.${DECP_ONLY} AND c.amendments <= ${LEVEL_MAX_MODIFICATIONS}`;
+const LEVEL = `CASE WHEN ${FOLDED} THEN coalesce(list_reduce(list_filter(list(a.amount) FILTER (WHERE ${FOLDED}) ${PRECEDING}, x -> x IS NOT NULL), (level, x) -> CASE WHEN x >= level / 2 THEN x ELSE level END, c.initial_amount), c.initial_amount) END`;
 const steps = (where: string): string => `SELECT ocid, contract_id, date, amount, CASE WHEN decp AND amount >= level / 2 THEN level ELSE last_kept END AS before, initial_amount
-   FROM (SELECT a.ocid, a.contract_id, a.date, a.amount, c.${DECP_ONLY} AS decp, l.level,
+   FROM (SELECT a.ocid, a.contract_id, a.date, a.amount, c.${DECP_ONLY} AS decp, ${LEVEL} AS level,
             coalesce(last_value(CASE WHEN d.release_id IS NULL THEN a.amount END IGNORE NULLS) ${PRECEDING}, c.initial_amount) AS last_kept,
             c.initial_amount
      FROM amendments a JOIN recompiled_contracts c ON c.ocid = a.ocid AND c.contract_id = a.contract_id
        LEFT JOIN (SELECT DISTINCT ocid, release_id FROM quality_flags WHERE code = 'MODIFICATION_AMOUNT_DROP' AND ocid IN (SELECT ocid FROM recompiled_contracts)) d
          ON d.ocid = a.ocid AND d.release_id = a.release_id
-       LEFT JOIN (${LEVELS}) l ON l.ocid = a.ocid AND l.contract_id = a.contract_id AND l.position = a.position
      WHERE ${where} AND c.initial_amount > 0)`;
 
 /**

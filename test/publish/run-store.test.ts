@@ -277,7 +277,12 @@ describe('run over the real samples', () => {
     // (the samples' dates are Paris days: the delay is the difference of their Paris days; concessions follow another rule)
     const parisDelay = "date_diff('day', (date_signed AT TIME ZONE 'Europe/Paris')::DATE, (date_published AT TIME ZONE 'Europe/Paris')::DATE)";
     expect(await count(db, `SELECT count(*) FROM contracts WHERE publication_delay_days IS DISTINCT FROM ${parisDelay} AND strftime(date_signed AT TIME ZONE 'Europe/Paris', '%H:%M') = '00:00' AND strftime(date_published AT TIME ZONE 'Europe/Paris', '%H:%M') = '00:00'`)).toBe(0);
-    expect(await count(db, "SELECT count(*) FROM red_flags WHERE code = 'LATE_PUBLICATION'")).toBe(await count(db, `SELECT count(*) FROM contracts WHERE duplicate_of IS NULL AND record_type = 'marche' AND ${parisDelay} > 60 AND (date_signed AT TIME ZONE 'Europe/Paris')::DATE >= DATE '2018-10-01' AND initial_amount >= CASE WHEN (date_signed AT TIME ZONE 'Europe/Paris')::DATE < DATE '2020-01-01' THEN 25000 ELSE 40000 END`));
+    const obliged = `duplicate_of IS NULL AND record_type = 'marche' AND ${parisDelay} > 60 AND (date_signed AT TIME ZONE 'Europe/Paris')::DATE >= DATE '2018-10-01' AND initial_amount >= CASE WHEN (date_signed AT TIME ZONE 'Europe/Paris')::DATE < DATE '2020-01-01' THEN 25000 ELSE 40000 END`;
+    // (a 2024-format record of a contract notified before 2024 published first in 2024 is a
+    // re-publication in the new format: the samples' July 2024 files hold such contracts of 2009-2023)
+    const republished = `decp_version = '2024' AND (date_signed AT TIME ZONE 'Europe/Paris')::DATE < DATE '2024-01-01' AND (date_published AT TIME ZONE 'Europe/Paris')::DATE >= DATE '2024-01-01'`;
+    expect(await count(db, "SELECT count(*) FROM red_flags WHERE code = 'LATE_PUBLICATION'")).toBe(await count(db, `SELECT count(*) FROM contracts WHERE ${obliged} AND NOT (${republished})`));
+    expect(await count(db, `SELECT count(*) FROM contracts WHERE ${obliged} AND ${republished}`)).toBeGreaterThan(50);
     // (the samples' late marchés below the publication threshold, published by choice: not flagged)
     expect(await count(db, `SELECT count(*) FROM contracts WHERE duplicate_of IS NULL AND record_type = 'marche' AND ${parisDelay} > 60 AND (date_signed AT TIME ZONE 'Europe/Paris')::DATE >= DATE '2018-10-01' AND initial_amount < 25000`)).toBeGreaterThan(0);
     expect(await count(db, `SELECT count(*) FROM contracts WHERE ${parisDelay} > 60 AND (date_signed AT TIME ZONE 'Europe/Paris')::DATE < DATE '2018-10-01'`)).toBeGreaterThan(0);

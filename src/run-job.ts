@@ -981,7 +981,9 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         ]);
         counts.ocds.releases = rel.lines;
         counts.ocds.records = rec.lines;
-        const packages = publishedPackages({ publishedDate, publicationUrl: options.publicationUrl, localExtensionUrl: options.localExtensionUrl, publisherName: options.publisherName, license: options.license, publicationPolicy: options.publicationPolicy });
+        // (our extensions declared when the data holds releases of our mapping: a source not of OCDS)
+        const ownReleases = (await db.scalar("SELECT count(*) FROM sources WHERE status = 'current' AND format NOT LIKE 'ocds-%' AND format NOT IN ('empty', 'unknown')")) > 0;
+        const packages = publishedPackages({ publishedDate, publicationUrl: options.publicationUrl, localExtensionUrl: options.localExtensionUrl, publisherName: options.publisherName, license: options.license, publicationPolicy: options.publicationPolicy, ownReleases });
         await writeFile(join(gen, 'ocds', 'release-package.json'), `${JSON.stringify(packages.releasePackage, null, 2)}\n`);
         await writeFile(join(gen, 'ocds', 'record-package.json'), `${JSON.stringify(packages.recordPackage, null, 2)}\n`);
         // the local extension beside the data, to be published where --local-extension-url says (its

@@ -60,6 +60,13 @@ export function packageMetadata(o: PackageOptions): Record<string, unknown> {
 export interface PublishedPackageOptions extends PackageOptions {
   /** Where `run`'s ocds/ folder is published (`--publication-url`): the packages' uris, and the x_decp extension's URL unless localExtensionUrl says otherwise. */
   readonly publicationUrl?: string | undefined;
+  /**
+   * Whether the data holds releases of our mapping (DECP, or a file read through a profile): false
+   * when every release is a partner's OCDS, which follows none of our extensions (its contract
+   * suppliers an object, its codes its own): they are not declared (a reader applying them refused
+   * valid data). Default true.
+   */
+  readonly ownReleases?: boolean;
 }
 
 /**
@@ -74,6 +81,7 @@ export function publishedPackages(o: PublishedPackageOptions): { releasePackage:
   const base = o.publicationUrl === undefined ? undefined : o.publicationUrl.endsWith('/') ? o.publicationUrl : `${o.publicationUrl}/`;
   const at = (file: string): string | undefined => (base === undefined ? undefined : new URL(file, base).href);
   const meta = packageMetadata({ ...o, localExtensionUrl: o.localExtensionUrl ?? at('x_decp/extension.json'), publicationPolicy: o.publicationPolicy ?? at('publication-policy.md') });
+  if (o.ownReleases === false) delete meta['extensions'];
   const releasesUri = at('releases.jsonl.gz');
   const recordsUri = at('records.jsonl.gz');
   return {

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { EXTENSION_VERSIONS, extensionUrls, publishedPackages } from '../../src/publish/packages.js';
 import { DECLARED_EXTENSIONS } from '../../src/validate/schema-source/ocds.js';
 import { SHARED } from '../helpers/ingest.js';
+import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/tmp.js';
 
 test('each declared extension is named at the commit of the official files our schemas agree with', () => {
   const source = readFileSync(join(SHARED, 'ocds/SOURCE.md'), 'utf8');
@@ -35,3 +37,18 @@ test('the publication URL gives both packages their uri, with or without its fin
   expect(none.recordPackage).not.toHaveProperty('packages');
   expect(none.releasePackage['extensions']).toEqual(extensionUrls());
 });
+
+test("run declares our extensions only when the data holds releases of our mapping: a partner's OCDS alone follows none of them", async () => {
+  const dir = tempDir('packages-');
+  // Paraguay's contract suppliers are an object (contract_suppliers wants a list), Ukraine's bid
+  // statuses its own (the bid extension's codelist): declared, a reader applying them refused them
+  const partners = await runCli(['run', join(SHARED, 'partners/paraguay-dncp'), join(SHARED, 'partners/ukraine-prozorro'), '--out', join(dir, 'partners'), '--quiet']);
+  expect(partners.code).toBe(0);
+  for (const f of ['release-package.json', 'record-package.json']) {
+    const meta = JSON.parse(readFileSync(join(dir, 'partners', 'ocds', f), 'utf8')) as Record<string, unknown>;
+    expect([f, 'extensions' in meta, meta['version']]).toEqual([f, false, '1.1']);
+  }
+  const decp = await runCli(['run', join(SHARED, 'partners/ukraine-prozorro'), join(SHARED, 'decp/samples/2019-xml'), '--out', join(dir, 'mixed'), '--quiet']);
+  expect(decp.code).toBe(0);
+  expect((JSON.parse(readFileSync(join(dir, 'mixed', 'ocds', 'release-package.json'), 'utf8')) as { extensions: string[] }).extensions).toEqual(extensionUrls());
+}, 60_000);

@@ -981,8 +981,10 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         ]);
         counts.ocds.releases = rel.lines;
         counts.ocds.records = rec.lines;
-        // (our extensions declared when the data holds releases of our mapping: a source not of OCDS)
-        const ownReleases = (await db.scalar("SELECT count(*) FROM sources WHERE status = 'current' AND format NOT LIKE 'ocds-%' AND format NOT IN ('empty', 'unknown')")) > 0;
+        // (our extensions declared when the data holds releases of our mapping: a release whose source
+        // is not OCDS — DECP, a CSV or a file of `unknown` records read through a profile: the sources
+        // table has those as `unknown`, not as a format of their own)
+        const ownReleases = (await db.scalar("SELECT count(*) FROM (SELECT 1 FROM releases r JOIN sources s ON s.sha256 = r.source_sha256 WHERE s.format IS NULL OR s.format NOT LIKE 'ocds-%' LIMIT 1)")) > 0;
         const packages = publishedPackages({ publishedDate, publicationUrl: options.publicationUrl, localExtensionUrl: options.localExtensionUrl, publisherName: options.publisherName, license: options.license, publicationPolicy: options.publicationPolicy, ownReleases });
         await writeFile(join(gen, 'ocds', 'release-package.json'), `${JSON.stringify(packages.releasePackage, null, 2)}\n`);
         await writeFile(join(gen, 'ocds', 'record-package.json'), `${JSON.stringify(packages.recordPackage, null, 2)}\n`);

@@ -52,3 +52,14 @@ test("run declares our extensions only when the data holds releases of our mappi
   expect(decp.code).toBe(0);
   expect((JSON.parse(readFileSync(join(dir, 'mixed', 'ocds', 'release-package.json'), 'utf8')) as { extensions: string[] }).extensions).toEqual(extensionUrls());
 }, 60_000);
+
+test('run declares our extensions for a file of `unknown` records read through a profile (its source\'s format is `unknown`)', async () => {
+  const dir = tempDir('packages-');
+  const fixtures = join(import.meta.dirname, '../../fixtures/partner');
+  const r = await runCli(['run', join(fixtures, 'contratos.jsonl'), '--profile', join(fixtures, 'profile.json'), '--out', join(dir, 'out'), '--quiet']);
+  expect(r.code).toBe(0);
+  for (const f of ['release-package.json', 'record-package.json']) {
+    const meta = JSON.parse(readFileSync(join(dir, 'out', 'ocds', f), 'utf8')) as Record<string, unknown>;
+    expect([f, meta['extensions']]).toEqual([f, extensionUrls()]);
+  }
+}, 60_000);

@@ -10,5 +10,5 @@ process.stdout.on('error', (err) => (err.code === 'EPIPE' ? undefined : (process
 process.stderr.on('error', () => undefined);
 // Interrupted (Ctrl-C, a cron timeout's SIGTERM): no temp file or scratch folder is left behind, and
 // one line says so on stderr.
-removeScratchOnSignals((signal) => writeSync(2, interruptedLine(process.argv.slice(2), signal)));
+removeScratchOnSignals((signal, phase) => writeSync(2, interruptedLine(process.argv.slice(2), signal, phase)));
 process.exitCode = await main(process.argv.slice(2));

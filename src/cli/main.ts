@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { EXIT, isPipelineError } from '../core/errors.js';
 import { processEffects, type Effects } from '../core/effects.js';
 import { oneLine } from '../core/log.js';
+import type { SignalPhase } from '../core/scratch.js';
 import { registerDetect } from './commands/detect.js';
 import { registerRun } from './commands/run.js';
 import { registerConvert } from './commands/convert.js';
@@ -22,10 +23,13 @@ const pkg = createRequire(import.meta.url)('../../package.json') as { version: s
  * failure's (`decp-ocds: INTERRUPTED: …`; a JSON line under --log-format json). The exit code is the
  * signal's (130, 143, 129).
  */
-export function interruptedLine(argv: readonly string[], signal: NodeJS.Signals, now: Date = new Date()): string {
+export function interruptedLine(argv: readonly string[], signal: NodeJS.Signals, phase: SignalPhase = 'working', now: Date = new Date()): string {
   const numbers: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
   const exit = 128 + (numbers[signal] ?? 0);
-  const line = `decp-ocds: INTERRUPTED: ${signal} received: stopped before the end (exit ${exit}): its temporary files removed, nothing half-written left (a run's staging copy and lock are cleared by the next run)`;
+  const line =
+    phase === 'published'
+      ? `decp-ocds: INTERRUPTED: ${signal} received: stopped after its output was published (exit ${exit}): the output is this run's; what it had left to tidy (older generations, the lock) the next run does`
+      : `decp-ocds: INTERRUPTED: ${signal} received: stopped before the end (exit ${exit}): its temporary files removed, nothing half-written left, the output as it was (a run's staging copy and lock are cleared by the next run)`;
   const json = argv.some((a, k) => a === '--log-format=json' || (a === '--log-format' && argv[k + 1] === 'json'));
   return json ? `${JSON.stringify({ time: now.toISOString(), level: 'error', code: 'INTERRUPTED', exitCode: exit, message: line })}\n` : `${line}\n`;
 }

@@ -50,21 +50,58 @@ export function removeScratch(): void {
   paths.clear();
 }
 
+/** Where a command is when a signal comes: still working, or its output published (`run`). */
+export type SignalPhase = 'working' | 'published';
+
+let held = 0;
+let pending: NodeJS.Signals | null = null;
+let phase: SignalPhase = 'working';
+let onSignal: ((signal: NodeJS.Signals) => void) | null = null;
+
+/**
+ * Run `fn` with the signals held: one that comes meanwhile ends the command when `fn` has settled,
+ * not halfway through it (`run`'s publication: a store renamed into the output folder beside the
+ * previous packages' links). Holds nest.
+ */
+export async function holdSignals<T>(fn: () => Promise<T>): Promise<T> {
+  held++;
+  try {
+    return await fn();
+  } finally {
+    held--;
+    if (held === 0 && pending !== null && onSignal !== null) onSignal(pending);
+  }
+}
+
+/** Say that the command's output is published: a signal from now on says so. */
+export function markPublished(): void {
+  phase = 'published';
+}
+
 /**
  * On SIGINT, SIGTERM or SIGHUP: remove the scratch paths, say so in one line (`say`: the contract's
  * fatal line, written synchronously, as the process is about to end), then end as the signal ends a
- * process (the shell and cron see 130, 143…), its default action restored first.
+ * process (the shell and cron see 130, 143…), its default action restored first. While signals are
+ * held (holdSignals), the first one waits for the end of the hold.
  */
-export function removeScratchOnSignals(say?: (signal: NodeJS.Signals) => void): void {
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
-      removeScratch();
-      try {
-        say?.(signal);
-      } catch {
-        // a closed stderr: nothing more can be told
-      }
-      process.kill(process.pid, signal);
-    });
-  }
+export function removeScratchOnSignals(say?: (signal: NodeJS.Signals, phase: SignalPhase) => void): void {
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  let ending = false;
+  onSignal = (signal) => {
+    if (held > 0) {
+      pending ??= signal;
+      return;
+    }
+    if (ending) return;
+    ending = true;
+    removeScratch();
+    try {
+      say?.(signal, phase);
+    } catch {
+      // a closed stderr: nothing more can be told
+    }
+    for (const s of signals) process.removeAllListeners(s);
+    process.kill(process.pid, signal);
+  };
+  for (const signal of signals) process.on(signal, (s: NodeJS.Signals) => onSignal?.(s));
 }

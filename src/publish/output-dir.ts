@@ -16,6 +16,7 @@ import { constants } from 'node:fs';
 import { link, lstat, open, readdir, readFile, readlink, rename, rm, rmdir, stat, symlink, unlink } from 'node:fs/promises';
 import { makeDirs } from '../core/files.js';
 import { crashPoint } from '../core/effects.js';
+import { holdSignals, markPublished } from '../core/scratch.js';
 import { dirname, join } from 'node:path';
 import { PipelineError } from '../core/errors.js';
 
@@ -115,24 +116,29 @@ export async function openOutputDir(out: string, generationName: string): Promis
         await makeDirs(gens);
         const target = join(gens, generationName);
         await rm(target, { recursive: true, force: true });
-        await rename(generation, target);
-        crashPoint('publish:generation-moved');
-        await rename(join(staging, 'decp.duckdb'), join(out, 'decp.duckdb'));
-        swapped = true;
-        crashPoint('publish:store-swapped');
-        for (const d of GENERATION_DIRS) {
-          const path = join(out, d);
-          const st = await lstat(path).catch(() => null);
-          // a real folder (from an older version): moved aside, then removed
-          if (st && !st.isSymbolicLink()) await rename(path, join(gens, `old-${d}-${process.pid}`));
-          const link = join(out, `.link-${d}-${process.pid}`);
-          await symlink(join('.gen', generationName, d), link);
-          await rename(link, path);
-          crashPoint('publish:link-swapped');
-        }
-        crashPoint('publish:links-swapped');
-        for (const f of PUBLISHED_FILES) if (f !== 'decp.duckdb') await rename(join(staging, f), join(out, f));
-        crashPoint('publish:files-moved');
+        // (a signal — a cron timeout's SIGTERM — waits for the renames: the store and the links are
+        // published together, or not at all; a kill -9 between them is the next run's to mend)
+        await holdSignals(async () => {
+          await rename(generation, target);
+          crashPoint('publish:generation-moved');
+          await rename(join(staging, 'decp.duckdb'), join(out, 'decp.duckdb'));
+          swapped = true;
+          crashPoint('publish:store-swapped');
+          for (const d of GENERATION_DIRS) {
+            const path = join(out, d);
+            const st = await lstat(path).catch(() => null);
+            // a real folder (from an older version): moved aside, then removed
+            if (st && !st.isSymbolicLink()) await rename(path, join(gens, `old-${d}-${process.pid}`));
+            const link = join(out, `.link-${d}-${process.pid}`);
+            await symlink(join('.gen', generationName, d), link);
+            await rename(link, path);
+            crashPoint('publish:link-swapped');
+          }
+          crashPoint('publish:links-swapped');
+          for (const f of PUBLISHED_FILES) if (f !== 'decp.duckdb') await rename(join(staging, f), join(out, f));
+          crashPoint('publish:files-moved');
+          markPublished();
+        });
         await rm(staging, { recursive: true, force: true });
         // generations no link points to
         const live = new Set<string>();

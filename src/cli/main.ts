@@ -18,34 +18,39 @@ import { acceptCommonOptions } from './options.js';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
+/** Whether the command line asks for JSON log lines (`--log-format json`), read before commander parses it. */
+const jsonLog = (argv: readonly string[]): boolean => argv.some((a, k) => a === '--log-format=json' || (a === '--log-format' && argv[k + 1] === 'json'));
+
+/**
+ * The contract's one line `decp-ocds: CODE: message`; under --log-format json, that line as the
+ * message of a JSON line with its code and exit code (every stderr line then parses). With --debug,
+ * the stack trace: after the line, or as its `stack` field under JSON.
+ */
+function fatalText(json: boolean, now: Date, code: string, text: string, exit: number, stack?: string): string {
+  const line = `decp-ocds: ${code}: ${oneLine(text)}`;
+  if (json) return `${JSON.stringify({ time: now.toISOString(), level: 'error', code, exitCode: exit, message: line, ...(stack === undefined ? {} : { stack }) })}\n`;
+  return stack === undefined ? `${line}\n` : `${line}\n${stack}\n`;
+}
+
 /**
  * The one line of a command ended by a signal (Ctrl-C, a cron timeout's SIGTERM), as a fatal
- * failure's (`decp-ocds: INTERRUPTED: …`; a JSON line under --log-format json). The exit code is the
- * signal's (130, 143, 129).
+ * failure's (`decp-ocds: INTERRUPTED: …`). The exit code is the signal's (130, 143, 129).
  */
 export function interruptedLine(argv: readonly string[], signal: NodeJS.Signals, phase: SignalPhase = 'working', now: Date = new Date()): string {
   const numbers: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
   const exit = 128 + (numbers[signal] ?? 0);
-  const line =
+  const text =
     phase === 'published'
-      ? `decp-ocds: INTERRUPTED: ${signal} received: stopped after its output was published (exit ${exit}): the output is this run's; what it had left to tidy (older generations, the lock) the next run does`
-      : `decp-ocds: INTERRUPTED: ${signal} received: stopped before the end (exit ${exit}): its temporary files removed, nothing half-written left, the output as it was (a run's staging copy and lock are cleared by the next run)`;
-  const json = argv.some((a, k) => a === '--log-format=json' || (a === '--log-format' && argv[k + 1] === 'json'));
-  return json ? `${JSON.stringify({ time: now.toISOString(), level: 'error', code: 'INTERRUPTED', exitCode: exit, message: line })}\n` : `${line}\n`;
+      ? `${signal} received: stopped after its output was published (exit ${exit}): the output is this run's; what it had left to tidy (older generations, the lock) the next run does`
+      : `${signal} received: stopped before the end (exit ${exit}): its temporary files removed, nothing half-written left, the output as it was (a run's staging copy and lock are cleared by the next run)`;
+  return fatalText(jsonLog(argv), now, 'INTERRUPTED', text, exit);
 }
 
 /** Run the CLI with `argv` (without node and script). Resolves to the exit code. */
 export async function main(argv: readonly string[], effects: Effects = processEffects()): Promise<number> {
   let exitCode: number = EXIT.OK;
-  // the contract's one line `decp-ocds: CODE: message`; under --log-format json, that line as the
-  // message of a JSON line with its code and exit code (every stderr line then parses)
-  const json = argv.some((a, k) => a === '--log-format=json' || (a === '--log-format' && argv[k + 1] === 'json'));
-  // (with --debug, the stack trace: after the line, or as its `stack` field under JSON)
-  const fatalLine = (code: string, text: string, exit: number, stack?: string): string => {
-    const line = `decp-ocds: ${code}: ${oneLine(text)}`;
-    if (json) return `${JSON.stringify({ time: effects.now().toISOString(), level: 'error', code, exitCode: exit, message: line, ...(stack === undefined ? {} : { stack }) })}\n`;
-    return stack === undefined ? `${line}\n` : `${line}\n${stack}\n`;
-  };
+  const json = jsonLog(argv);
+  const fatalLine = (code: string, text: string, exit: number, stack?: string): string => fatalText(json, effects.now(), code, text, exit, stack);
   const setExit = (code: number): void => {
     exitCode = code;
   };

@@ -113,7 +113,9 @@ const remedyOf = (remedy: string | undefined): { remedy?: string } => (remedy ==
  * it may not write (the output folder, its temp_directory), memory; else none (a bug to report).
  */
 export function storeRemedy(message: string): string | undefined {
-  if (/No space left on device|Disk quota exceeded|File too large/i.test(message)) return 'free disk space in the output folder (the store, its staging copy and DuckDB\'s temporary files are written there), then run again: the published output is the one before';
+  // (DuckDB says a full temporary directory as memory: "Out of Memory Error: failed to offload data
+  // block … This limit was set by the 'max_temp_directory_size' setting", by default the disk's free space)
+  if (/No space left on device|Disk quota exceeded|File too large|failed to offload|max_temp_directory_size/i.test(message)) return 'free disk space in the output folder (the store, its staging copy and DuckDB\'s temporary files are written there), then run again: the published output is the one before';
   if (/Permission denied|Read-only file system/i.test(message)) return 'give the output folder (and its subfolders) to the user that runs decp-ocds, then run again';
   if (/Out of Memory|could not allocate/i.test(message)) return 'raise --memory-limit (DuckDB spills to disk beyond it) or free memory, then run again';
   return undefined;

@@ -237,6 +237,11 @@ test('a modification whose new total is 0 leaves the contract its value (flagged
   expect(values).toEqual([null, 120000, null]);
   expect((amend[0]!['x_decp'] as J)['qualityFlags']).toContainEqual({ id: expect.stringMatching(/-m1\.1$/), code: 'MODIFICATION_AMOUNT_ZERO', pointer: '/modifications/0/montant', raw: 0 });
   expect((amend[0]!['x_decp'] as J)['modification']).toMatchObject({ montant: 0 });
+  // one flag per problem, on the release that judges it: not also the initial release's AMOUNT_ZERO,
+  // which says a zero kept as a value (found by a mapping probe: Villeurbanne's record 629 had both)
+  const zeros = (r: J): unknown[] => (((r['x_decp'] as J)['qualityFlags'] as J[] | undefined) ?? []).filter((f) => f['code'] === 'AMOUNT_ZERO').map((f) => f['pointer']);
+  expect(zeros(releases[0]!)).toEqual([]);
+  expect(releases.flatMap(zeros)).toEqual([]);
   const contract = (([...records.values()][0]!['contracts'] as Obj[])[0]!) as unknown as { value: { amount: number }; period: { durationInDays: number } };
   expect(contract.value.amount).toBe(120000);
   expect(contract.period.durationInDays).toBeGreaterThan(900);
@@ -292,6 +297,8 @@ test('a subcontracting act\'s new amount is checked as a contract\'s new total: 
     [['MODIFICATION_AMOUNT_NEGATIVE', '/modificationsActesSousTraitance/2/montant', -2000]],
     [],
   ]);
+  // (the zero judged there is not the initial release's AMOUNT_ZERO too)
+  expect(releases.flatMap((r) => (((r['x_decp'] as J)['qualityFlags'] as J[] | undefined) ?? []).filter((f) => f['code'] === 'AMOUNT_ZERO'))).toEqual([]);
   // (no amount in the entry of a total that is none: merged, the act keeps its own)
   expect(updates.map((r) => ((r['x_decp'] as J)['sousTraitance'] as J[])[0]!['montant'])).toEqual([1, undefined, undefined, 6000]);
   const [record] = [...records.values()];
@@ -356,6 +363,15 @@ test('concession lots of one ocid keep each their investment of a year in the co
     { id: `${String(awards[0])}-2025`, year: '2025', amount: 1111, currency: 'EUR' },
     { id: `${String(awards[1])}-2025`, year: '2025', amount: 2222, currency: 'EUR' },
   ]);
+});
+
+test('an investment\'s year is a year: a second entry of one year keeps its `-2` in the id only, an entry without a date has none (found by a mapping probe: "year": "2002-2")', async () => {
+  const entry = (date: string | undefined, depensesInvestissement: number): J => ({ donneesAnnuelles: { ...(date === undefined ? {} : { datePublicationDonneesExecution: date }), depensesInvestissement } });
+  const concession = { id: 'DSP2024', autoriteConcedante: { id: '21350238800019' }, nature: 'Concession de service', objet: 'Piscine', procedure: 'Procédure négociée ouverte', dureeMois: 60, dateSignature: '2024-03-01', datePublicationDonnees: '2024-03-10', dateDebutExecution: '2024-04-01', valeurGlobale: 100000,
+    concessionnaires: [{ concessionnaire: { typeIdentifiant: 'SIRET', id: '81223113200026' } }], donneesExecution: [entry('2025-03-15', 100), entry('2025-09-30', 200), entry(undefined, 300)] };
+  const { releases } = await compiled({ marches: { 'contrat-concession': [concession] } });
+  const investments = releases.flatMap((r) => ((r['x_decp'] as { depensesInvestissement?: J[] }).depensesInvestissement ?? []).map((d) => [String(d['id']).replace(/^.*-(?=\d{4}|n)/, ''), d['year'], d['amount']]));
+  expect(investments).toEqual([['2025', '2025', 100], ['2025-2', '2025', 200], ['n3', undefined, 300]]);
 });
 
 test('a new total under half the value so far is taken but flagged MODIFICATION_AMOUNT_DROP; "no subcontracting" beside acts is flagged (found by a mapping audit)', async () => {

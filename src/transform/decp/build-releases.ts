@@ -580,7 +580,9 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     // (under the award's id, as subcontracting acts are: lots of one ocid each keep their year's
     // figure when the entries merge by id; the year said beside it, the execution key being left out
     // of compiled releases)
-    if (e.investment !== undefined) x['depensesInvestissement'] = [{ id: `${awardId}-${key}`, year: key, amount: e.investment, currency: L.currency }];
+    // (its year a year: the key's `-2` of a second entry of one year is the id's, and an entry without
+    // a date has none)
+    if (e.investment !== undefined) x['depensesInvestissement'] = [{ id: `${awardId}-${key}`, ...(day ? { year } : {}), amount: e.investment, currency: L.currency }];
     if (xFlags.length > 0) x['qualityFlags'] = xFlags.map(flagJson);
     const release: Release = { ocid, id, date, tag: ['implementation'], initiationType: 'tender', language: L.language, contracts: [xContract], x_decp: x };
     datePointers.set(release, itemAt(execAt, k, P('executions.datePublished', '/datePublicationDonneesExecution')));
@@ -596,12 +598,35 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     releases.push(...subcontractUpdates(c.subcontractModifications, { ocid, releaseBase, awardId, acts, at: subModsAt, idAt: P('subcontractModifications.id', '/id'), amountAt: P('subcontractModifications.amount', '/montant'), said: flags, publishedAt: P('subcontractModifications.datePublished', '/datePublicationDonnees'), initialDate }, ctx, L));
   }
 
+  dropZerosJudgedLater(initial, releases);
   orderDates(releases, concluded ? L.dateTime(concluded) : undefined, { published: publishedAt, modifications: modsAt, modificationPublished: P('modifications.datePublished', '/datePublicationDonneesModification'), executions: execAt });
   if (L.namesPersons) withholdEverywhere(releases, withheldNames, L);
   if (withheldNames.ids.size > 0) markPersonParties(releases, withheldNames.ids);
   // (the award's id in the key: lots of one ocid each keep their flags in the compiled release)
   for (const r of releases) flagIds(r, (r['id'] as string).slice(ocid.length + 1));
   return { ok: true, releases };
+}
+
+/**
+ * A modification's new total of 0 that is no value (MODIFICATION_AMOUNT_ZERO, on its own release) is
+ * not also the record's AMOUNT_ZERO, which says a zero kept as a value: one flag per problem, on the
+ * release that judges it (the initial release carried both, the second untrue: the amendment has no value).
+ */
+function dropZerosJudgedLater(initial: Release, releases: readonly Release[]): void {
+  const judged = new Set<Json>();
+  for (const r of releases) {
+    if (r === initial) continue;
+    const list = (r['x_decp'] as Record<string, Json> | undefined)?.['qualityFlags'];
+    if (Array.isArray(list)) for (const f of list as Array<Record<string, Json>>) if (f['code'] === 'MODIFICATION_AMOUNT_ZERO') judged.add(f['pointer']!);
+  }
+  if (judged.size === 0) return;
+  const x = initial['x_decp'] as Record<string, Json>;
+  const list = x['qualityFlags'] as Array<Record<string, Json>> | undefined;
+  if (list === undefined) return;
+  const kept = list.filter((f) => !(f['code'] === 'AMOUNT_ZERO' && judged.has(f['pointer']!)));
+  if (kept.length === list.length) return;
+  if (kept.length > 0) x['qualityFlags'] = kept;
+  else delete x['qualityFlags'];
 }
 
 /**

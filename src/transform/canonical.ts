@@ -97,7 +97,7 @@ const isItemName = (v: unknown): boolean => typeof v === 'string' || (Array.isAr
 
 const FIELD_KEYS = new Set(['from', 'transform', 'codelist', 'item', 'optional', 'bareId', '$comment']);
 const LIST_KEYS = new Set(['list', 'item', 'fields', 'optional', '$comment']);
-const SETTINGS_KEYS = new Set(['currency', 'language', 'utcOffset', 'dateOrder', 'schemes', 'schemePrefix', 'defaultIdType', 'checkSiret', 'decimalSeparator', 'implausibleAmount', 'classificationScheme', 'countryName', 'csv', 'personIdTypes', 'organisationIdTypes', 'personNames', 'soleTraderNames', 'companyNames', 'json', '$comment']);
+const SETTINGS_KEYS = new Set(['currency', 'language', 'utcOffset', 'dateOrder', 'schemes', 'schemePrefix', 'defaultIdType', 'checkSiret', 'decimalSeparator', 'implausibleAmount', 'classificationScheme', 'countryName', 'csv', 'idTypes', 'personIdTypes', 'organisationIdTypes', 'personNames', 'soleTraderNames', 'companyNames', 'json', '$comment']);
 
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const names = (xs: Iterable<string>): string => [...xs].map((x) => JSON.stringify(x)).join(', ');
@@ -185,6 +185,22 @@ function checkSettings(s: unknown, currencies?: ReadonlySet<string>): void {
     const r = j['records'];
     const ok = (x: unknown): boolean => typeof x === 'string' && x.trim() !== '' && !x.includes('.') && !FORBIDDEN_KEYS.has(x);
     if (r !== undefined && !ok(r) && !(Array.isArray(r) && r.length > 0 && r.every(ok))) throw new Error('settings.json.records: the root key of the list that holds the records ("contratos"), or a list of such keys (one level: no dotted path)');
+  }
+  if (s['idTypes'] !== undefined) {
+    const t = s['idTypes'];
+    const shape = 'settings.idTypes: the identifier types the source knows, each with regular expressions that find its other spellings ({"SIRET": ["\\\\bsiret\\\\b"], "TVA": []})';
+    if (!isObj(t) || Object.keys(t).length === 0) throw new Error(shape);
+    for (const [type, list] of Object.entries(t)) {
+      if (type === '$comment') continue;
+      if (type.trim() === '' || !Array.isArray(list) || list.some((v) => typeof v !== 'string' || v.trim() === '')) throw new Error(shape);
+      for (const v of list as string[]) {
+        try {
+          new RegExp(v, 'iu');
+        } catch (err) {
+          throw new Error(`settings.idTypes.${type}: ${JSON.stringify(v)} is not a regular expression: ${(err as Error).message}`);
+        }
+      }
+    }
   }
   if (s['personIdTypes'] !== undefined && (!Array.isArray(s['personIdTypes']) || s['personIdTypes'].some((v) => typeof v !== 'string' || v.trim() === ''))) throw new Error('settings.personIdTypes: a list of identifier type labels that name natural persons (["Cédula de Ciudadanía"])');
   if (s['organisationIdTypes'] !== undefined) {

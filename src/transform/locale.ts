@@ -22,6 +22,14 @@ export interface LocaleSettings {
   readonly dateOrder?: DateOrder;
   /** Identifier type label → org-id scheme (default: SIRET → FR-RCS). */
   readonly schemes?: Readonly<Record<string, string>>;
+  /**
+   * The identifier types the source format knows, each with regular expressions (case-insensitive,
+   * matched against the label without case, accents nor punctuation: `N° SIRET` is `n siret`) that
+   * find its other spellings. A label one of them finds is read as that type (ID_TYPE_RESPELLED); a
+   * label none knows is published under schemePrefix as given (ID_TYPE_UNKNOWN). Without it, every
+   * label is taken as given, unflagged.
+   */
+  readonly idTypes?: Readonly<Record<string, readonly string[]>>;
   /** Scheme prefix for identifier types not listed (default FR-DECP-). */
   readonly schemePrefix?: string;
   /** Type of identifiers given without a type, and of buyers (default SIRET). */
@@ -93,6 +101,11 @@ export interface Locale {
   dateTime(d: ParsedDate): string;
   offsetOf(day: string): string;
   scheme(idType: string | undefined): string;
+  /**
+   * An identifier type as the profile knows it (settings.idTypes): the label given, or the type whose
+   * spelling it is, with the flag that says so; the label as given, unflagged, without the setting.
+   */
+  idType(idType: string | undefined): { readonly type: string | undefined; readonly flag?: 'ID_TYPE_RESPELLED' | 'ID_TYPE_UNKNOWN' };
   /** Should identifiers of this type be checked as SIRETs? */
   isSiret(idType: string | undefined): boolean;
   /**
@@ -117,6 +130,7 @@ export function createLocale(s: LocaleSettings = {}): Locale {
   const typeKey = (t: string): string => labelKey(t).replaceAll(' ', '');
   const schemes = new Map(Object.entries(s.schemes ?? { SIRET: 'FR-RCS' }).map(([k, v]) => [typeKey(k), v]));
   const prefix = s.schemePrefix ?? 'FR-DECP-';
+  const idTypes = s.idTypes === undefined ? null : Object.entries(s.idTypes).filter(([type]) => type !== '$comment').map(([type, spellings]) => ({ type, key: typeKey(type), spellings: spellings.map((p) => new RegExp(p, 'iu')) }));
   const checkSiret = s.checkSiret ?? true;
   const offsetOf = (day: string): string => s.utcOffset ?? parisOffset(day);
   const typeOf = (t: string | undefined): string => (t === undefined || t.trim() === '' ? defaultIdType : t);
@@ -152,6 +166,14 @@ export function createLocale(s: LocaleSettings = {}): Locale {
       if (known) return known;
       const code = labelKey(type).toUpperCase().replace(/ /g, '-');
       return `${prefix}${code || 'INCONNU'}`;
+    },
+    idType: (t) => {
+      if (idTypes === null || t === undefined || t.trim() === '') return { type: t };
+      const key = typeKey(t);
+      if (idTypes.some((k) => k.key === key)) return { type: t };
+      const label = labelKey(t);
+      const known = idTypes.find((k) => k.spellings.some((re) => re.test(label)));
+      return known === undefined ? { type: t, flag: 'ID_TYPE_UNKNOWN' } : { type: known.type, flag: 'ID_TYPE_RESPELLED' };
     },
     isSiret: (t) => checkSiret && typeKey(typeOf(t)) === 'siret',
     // (no label work for the profiles that name no person type: DECP's)

@@ -84,6 +84,39 @@ test('an identifier and its type written in each other\'s place ("typeIdentifian
   expect(flagsOf(got.get('S3')!).map((f) => f.code)).not.toContain('ID_TYPE_SWAPPED');
 });
 
+test('an identifier type spelt otherwise ("N° SIRET", "SIREN", "TVA intracommunautaire") is read as the DECP type, flagged ID_TYPE_RESPELLED; a type DECP does not know is published as given, flagged ID_TYPE_UNKNOWN (found by an ingest probe: one company, four schemes, nothing said)', async () => {
+  const siret = '80268496900016';
+  const vat = 'FR43802684969';
+  const got = await awards([
+    marche('T1', { titulaires: [{ typeIdentifiant: 'SIRET', id: siret }] }),
+    marche('T2', { titulaires: [{ typeIdentifiant: 'N° SIRET', id: siret }] }),
+    marche('T3', { titulaires: [{ typeIdentifiant: 'Numéro SIRET', id: siret }] }),
+    marche('T4', { titulaires: [{ typeIdentifiant: 'SIREN', id: siret }] }),
+    marche('T5', { titulaires: [{ typeIdentifiant: 'TVA intracommunautaire', id: vat }] }),
+    // the schemas' own labels, in any case, are no other spelling
+    marche('T6', { titulaires: [{ typeIdentifiant: 'Siret', id: siret }] }),
+    marche('T7', { titulaires: [{ typeIdentifiant: 'hors-ue', id: 'GB123456789' }] }),
+    marche('T8', { titulaires: [{ typeIdentifiant: 'RNA', id: 'W123456789' }] }),
+  ]);
+  const supplier = (r: J): J => partiesOf(r).find((p) => p.roles.includes('supplier')) as unknown as J;
+  const typeFlags = (r: J): unknown[] => flagsOf(r).filter((f) => String(f.code).startsWith('ID_TYPE')).map((f) => [f.code, f.pointer, f.raw]);
+  for (const id of ['T1', 'T2', 'T3', 'T4', 'T6']) expect(supplier(got.get(id)!)['id']).toBe(`FR-RCS-${siret}`);
+  expect(typeFlags(got.get('T1')!)).toEqual([]);
+  expect(typeFlags(got.get('T6')!)).toEqual([]);
+  expect(['T2', 'T3', 'T4'].map((id) => typeFlags(got.get(id)!))).toEqual([
+    [['ID_TYPE_RESPELLED', '/titulaires/0/typeIdentifiant', 'N° SIRET']],
+    [['ID_TYPE_RESPELLED', '/titulaires/0/typeIdentifiant', 'Numéro SIRET']],
+    [['ID_TYPE_RESPELLED', '/titulaires/0/typeIdentifiant', 'SIREN']],
+  ]);
+  // a VAT number so typed is one: its SIREN for the legal-unit joins
+  expect(supplier(got.get('T5')!)).toMatchObject({ id: `FR-DECP-TVA-${vat}`, additionalIdentifiers: [{ scheme: 'FR-RCS', id: '802684969' }] });
+  expect(typeFlags(got.get('T5')!)).toEqual([['ID_TYPE_RESPELLED', '/titulaires/0/typeIdentifiant', 'TVA intracommunautaire']]);
+  expect(supplier(got.get('T7')!)['id']).toBe('FR-DECP-HORS-UE-GB123456789');
+  expect(typeFlags(got.get('T7')!)).toEqual([]);
+  expect(supplier(got.get('T8')!)['id']).toBe('FR-DECP-RNA-W123456789');
+  expect(typeFlags(got.get('T8')!)).toEqual([['ID_TYPE_UNKNOWN', '/titulaires/0/typeIdentifiant', 'RNA']]);
+});
+
 test('a modification\'s new duration under half the one so far (40 months, then 1: the months added, where the new duration belongs) is taken, flagged MODIFICATION_DURATION_DROP as an amount drop is', async () => {
   const mod = (n: number, dureeMois: number): J => ({ id: n, dateNotificationModification: `2019-0${n + 1}-01`, datePublicationDonneesModification: `2019-0${n + 1}-02`, dureeMois });
   const dir = tempDir('decp-ocds-shapes-');
@@ -226,4 +259,13 @@ test('one-element lists where one value or one object belongs (an XML converter\
     ['TRANSFORM_NO_BUYER_ID', 'the record has no usable buyer identifier (acheteur.id): acheteur is a text (a name?), not an object holding an identifier'],
     ['TRANSFORM_NO_BUYER_ID', 'the record has no usable buyer identifier (acheteur.id): acheteur is a list of 2, not an object holding an identifier'],
   ]);
+});
+
+test('settings.idTypes: the known types, each with regular expressions of its other spellings, checked when the profile is read', async () => {
+  const { checkProfile } = await import('../../src/transform/canonical.js');
+  const base = { name: 'p', records: { unknown: { as: 'marche', fields: { id: { from: 'id' }, buyerId: { from: 'acheteur', transform: 'identifier' } } } } };
+  expect(() => checkProfile({ ...base, settings: { idTypes: { SIRET: ['(siret'] } } })).toThrow(/settings.idTypes.SIRET: "\(siret" is not a regular expression/);
+  expect(() => checkProfile({ ...base, settings: { idTypes: { SIRET: 'siret' } } })).toThrow(/settings.idTypes: the identifier types the source knows/);
+  expect(() => checkProfile({ ...base, settings: { idTypes: {} } })).toThrow(/settings.idTypes/);
+  expect(() => checkProfile({ ...base, settings: { idTypes: { $comment: 'why', SIRET: ['\\bsiret\\b'], TVA: [] } } })).not.toThrow();
 });

@@ -177,6 +177,13 @@ function partyOf(given: Org, flags: MappingFlag[], at: OrgAt, L: Locale, withhel
     flags.push({ code: 'ID_TYPE_SWAPPED', pointer: at.idType ?? pointer, raw: org.idType });
     org = { ...org, id: org.idType, idType: org.id.trim() };
   }
+  // a type the profile knows under another spelling (`N° SIRET`, `TVA intracommunautaire`) is that
+  // type; one it does not know is published as given: each said (settings.idTypes)
+  const typed = L.idType(org.idType);
+  if (typed.flag !== undefined && typed.type !== undefined) {
+    flags.push({ code: typed.flag, pointer: at.idType ?? pointer, raw: org.idType ?? null });
+    org = { ...org, idType: typed.type };
+  }
   // an identifier that is a person's name (`Mme Julie DUPONT` where the SIRET belongs): no identifier.
   // The identifier transform has glued it (`MmeJulieDUPONT`, ID_CLEANED): the text as given is read too
   const asGiven = org.id !== undefined && L.namesPersons ? sourceFlags.find((f) => f.code === 'ID_CLEANED' && f.pointer === at.id)?.raw : undefined;

@@ -86,10 +86,15 @@ export function cleanIdentifier(value: unknown, isSiret: boolean): CleanIdentifi
   if (raw === null) return null;
   // the common case (a SIRET as it should be) has nothing to clean
   const digits = allDigits(raw);
-  const spaced = digits ? raw : spreadsheetInteger(raw.trim()) ?? raw.replace(/[\s\u00a0.]/g, '');
+  // (a spreadsheet's text marker before digits, `'21590163800019`, is no part of them)
+  const unmarked = digits ? raw : raw.replace(/^\s*['’‘`]+(?=\s*\d)/, '');
+  const spaced = digits ? raw : spreadsheetInteger(unmarked.trim()) ?? unmarked.replace(/[\s\u00a0.]/g, '');
   // (groups of digits joined by dashes are the number: an Argentine CUIT `20-12345678-6`, a SIRET
   // `123-456-789-00012`; a code of letters and digits keeps its dashes, `CHE-123-456-789`)
-  const id = /^\d+(?:[-\u2010\u2011\u2013]\d+)+$/.test(spaced) ? spaced.replace(/[-\u2010\u2011\u2013]/g, '') : spaced;
+  const joined = /^\d+(?:[-\u2010\u2011\u2013]\d+)+$/.test(spaced) ? spaced.replace(/[-\u2010\u2011\u2013]/g, '') : spaced;
+  // (a SIRET given the country's code, `FR80268496900016`: no VAT number has 14 digits after FR; the
+  // SIRET when its key says it is one)
+  const id = isSiret && /^FR\d{14}$/i.test(joined) && siretValid(joined.slice(2)) ? joined.slice(2) : joined;
   if (id === '') return null;
   const flags: IdentifierFlag[] = [];
   if (id !== raw.trim()) flags.push('SIRET_SPACES');

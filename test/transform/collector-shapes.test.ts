@@ -261,6 +261,16 @@ test('one-element lists where one value or one object belongs (an XML converter\
   ]);
 });
 
+test('a buyer\'s SIRET behind a spreadsheet\'s text marker, a supplier\'s given the country\'s code, are the SIRETs: one ocid prefix, one party, each said ID_CLEANED (found by an ingest probe)', async () => {
+  const got = await awards([
+    marche('Q1', { acheteur: { id: `'${BUYER}`, nom: 'Ville' }, titulaires: [{ typeIdentifiant: 'SIRET', id: 'FR80268496900016' }] }),
+    marche('Q2', { titulaires: [{ typeIdentifiant: 'SIRET', id: '80268496900016' }] }),
+  ]);
+  expect(got.get('Q1')!['ocid']).toBe(`ocds-78apv2-${BUYER}-Q1`);
+  expect(partiesOf(got.get('Q1')!).map((p) => p.id)).toEqual(partiesOf(got.get('Q2')!).map((p) => p.id));
+  expect(flagsOf(got.get('Q1')!).filter((f) => f.code === 'ID_CLEANED').map((f) => [f.pointer, f.raw])).toEqual([['/acheteur/id', `'${BUYER}`], ['/titulaires/0/id', 'FR80268496900016']]);
+});
+
 test('settings.idTypes: the known types, each with regular expressions of its other spellings, checked when the profile is read', async () => {
   const { checkProfile } = await import('../../src/transform/canonical.js');
   const base = { name: 'p', records: { unknown: { as: 'marche', fields: { id: { from: 'id' }, buyerId: { from: 'acheteur', transform: 'identifier' } } } } };

@@ -39,6 +39,15 @@ describe('SIRET', () => {
     ['441-891-405-00017', '44189140500017', ['SIRET_SPACES']],
     ['441 891 405 – 00017', '44189140500017', ['SIRET_SPACES']],
     ['CHE-123-456-789', 'CHE-123-456-789', ['SIRET_NOT_DIGITS']],
+    // a spreadsheet's text marker, and a SIRET given the country's code, are not the identifier's (found
+    // by an ingest probe: the apostrophe went into the ocid, one buyer two processes' prefixes)
+    ["'21590163800019", '21590163800019', ['SIRET_SPACES']],
+    ['’ 21590163800019', '21590163800019', ['SIRET_SPACES']],
+    ['FR80268496900016', '80268496900016', ['SIRET_SPACES']],
+    // (FR and 14 digits whose key is no SIRET's: kept, said)
+    ['FR80268496900017', 'FR80268496900017', ['SIRET_NOT_DIGITS']],
+    // (a quote before letters is text)
+    ["'NC", "'NC", ['SIRET_NOT_DIGITS']],
   ])('cleanIdentifier(%j)', (raw, id, flags) => {
     expect(cleanIdentifier(raw, true)).toMatchObject({ id, flags });
   });

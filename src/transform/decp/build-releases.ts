@@ -229,6 +229,9 @@ function partyOf(given: Org, flags: MappingFlag[], at: OrgAt, L: Locale, withhel
     return null;
   }
   for (const f of clean.flags) if (f !== 'SIRET_SPACES') flags.push({ code: f, pointer: at.id, raw: org.id ?? null });
+  // (cleaned here and not by the field's transform, which did not know the type: a SIRET given the
+  // country's code, `FR80268496900016`, said as the transform says what it cleans)
+  if (clean.flags.includes('SIRET_SPACES') && !sourceFlags.some((f) => f.code === 'ID_CLEANED' && f.pointer === at.id) && !flags.some((f) => f.code === 'ID_CLEANED' && f.pointer === at.id)) flags.push({ code: 'ID_CLEANED', pointer: at.id, raw: org.id ?? null });
   // an identifier whose type the source leaves empty (where the profile reads one) is taken to be of
   // the default type (SIRET for DECP): said, with what the source gave
   if (at.idType !== undefined && (org.idType === undefined || org.idType.trim() === '')) flags.push({ code: 'ID_TYPE_ASSUMED', pointer: at.idType, raw: org.idType ?? null });
@@ -278,7 +281,9 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   const buyer = cleanIdentifier(c.buyerId, L.isSiret(buyerIdType));
   // (named as the profile reads it, as the buyer's below: a partner's misspelt column is found by its name)
   const idAt = P('id', '/id') || '/id';
-  if (!c.id) return { ok: false, code: 'TRANSFORM_NO_ID', reason: `the record has no usable identifier (${JSON.stringify(idAt.slice(1).split('/').join('.'))} is empty, missing, or a number past the range of a double)`, ...(buyer ? { buyer: partyIdOf(buyer.id, buyerIdType, L) } : {}) };
+  // a record without an id (see missingId below) that gives nothing of a contract either — no date it
+  // was concluded, no amount, no supplier — is no contract to publish (a title alone: a stray line)
+  if (!c.id && c.dateConcluded === undefined && c.amount === undefined && (c.suppliers ?? []).length === 0) return { ok: false, code: 'TRANSFORM_NO_ID', reason: `the record has no usable identifier (${JSON.stringify(idAt.slice(1).split('/').join('.'))} is empty, missing, or a number past the range of a double), and no date, amount or supplier that would make it a contract of its own`, ...(buyer ? { buyer: partyIdOf(buyer.id, buyerIdType, L) } : {}) };
   const buyerIdAt = P('buyerId', source.type === 'marche' ? '/acheteur/id' : '/autoriteConcedante/id');
   if (!buyer) return { ok: false, code: 'TRANSFORM_NO_BUYER_ID', reason: `the record has no usable buyer identifier (${buyerIdAt.slice(1).split('/').join('.')})${buyerShape(mapFlags, buyerIdAt)}` };
   // a placeholder names no buyer: under it, unrelated buyers' contracts of one id would be one process
@@ -355,10 +360,16 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   // An id of zeros (`000000000000`), or of one digit written eight times or more, is a platform's
   // placeholder, not a procedure's number: the records that share it are unrelated contracts, not
   // the lots of one process. Each is a process of its own, named by the placeholder and its award id.
-  const placeholderId = isPlaceholderId(c.id);
-  if (placeholderId) flags.push({ code: 'ID_PLACEHOLDER', pointer: P('id', '/id'), raw: c.id });
+  // A record without an id (empty, missing, a number past a double: Ville de Croix's 33 contracts
+  // with "id": "") is a contract all the same: a process of its own, named by its award id (its
+  // content: stable from night to night), as a placeholder's is; said
+  const givenId = c.id ?? '';
+  const missingId = givenId === '';
+  if (missingId) flags.push({ code: 'ID_MISSING', pointer: idAt });
+  const placeholderId = !missingId && isPlaceholderId(givenId);
+  if (placeholderId) flags.push({ code: 'ID_PLACEHOLDER', pointer: P('id', '/id'), raw: givenId });
   // the 2019 counter in an id counts the modifications as published (duplicates included)
-  const ocid = placeholderId ? ocidFor(ctx.ocidPrefix, buyer.id, `${c.id.trim()}-${awardId}`, null, 0) : ocidFor(ctx.ocidPrefix, buyer.id, c.id, source.version, (c.modifications ?? []).length);
+  const ocid = missingId ? ocidFor(ctx.ocidPrefix, buyer.id, awardId, null, 0) : placeholderId ? ocidFor(ctx.ocidPrefix, buyer.id, `${givenId.trim()}-${awardId}`, null, 0) : ocidFor(ctx.ocidPrefix, buyer.id, givenId, source.version, (c.modifications ?? []).length);
   const releaseBase = `${ocid}-${awardId}`;
   // (after the award's identity: a corrected line price must not make it another contract)
   // a record that gives its item lines' prices but no total: the total is theirs (said)
@@ -393,7 +404,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   const items = c.items !== undefined && c.items.length > 0 ? itemLinesOf(c.items, item, flags, L, P) : [item];
 
   // tender
-  const tender: Record<string, Json> = { id: c.id.trim(), status: 'complete' };
+  const tender: Record<string, Json> = { id: missingId ? awardId : givenId.trim(), status: 'complete' };
   if (c.procedure) {
     if (c.procedure.code) tender['procurementMethod'] = c.procedure.code;
     tender['procurementMethodDetails'] = c.procedure.label;

@@ -518,7 +518,9 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
           ? none
           : convertInputsParallel(
           // (the bar counts records as they are read, a worker's file's when it is handed over)
-          { ...options, inputs: fresh, profile, scratch: stage, context: { ocidPrefix: options.ocidPrefix, runDate }, lineFormat: 'store', watch: readWatch(options.progress) },
+          // (every input was judged above, before anything was written: the new contents alone, all
+          // empty — a failed download beside unchanged files —, are no empty night but a version kept out)
+          { ...options, inputs: fresh, refuseEmpty: false, profile, scratch: stage, context: { ocidPrefix: options.ocidPrefix, runDate }, lineFormat: 'store', watch: readWatch(options.progress) },
           {
             release: (text) => releases.write(text),
             releaseBytes: (chunk) => releases.writeBytes(chunk),

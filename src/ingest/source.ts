@@ -82,6 +82,16 @@ export async function expandInputs(
   };
   try {
     await expandEach();
+    // a file reached twice by one path (`run data data/a.json`, a folder named inside another) is one
+    // input, read once: not a copy of itself (a copy under another name is one, found by its content)
+    const seen = new Set<string>();
+    for (let k = 0; k < files.length; k++) {
+      const f = files[k]!;
+      if (f.stream === true) continue;
+      const at = resolve(f.path);
+      if (!seen.has(at)) seen.add(at);
+      else files.splice(k--, 1);
+    }
     // (said first: a folder of documentation alone is refused below, and what it held is said)
     for (const f of skipped) options.skipped?.(f);
     for (const h of hidden) options.skipped?.(h, 'hidden');

@@ -152,6 +152,15 @@ test('a folder: symbolic links are followed (a cycle walked once), documentation
   expect(hidden.map((f) => f.slice(data.length + 1))).toEqual(['.a-link.json.swp', 'sub/.git']);
 });
 
+test('a file reached twice by one path (named beside its folder, or with another spelling of its path) is one input (found by an operator\'s probe: a duplicate of itself, counted twice)', async () => {
+  const data = tempDir('decp-ocds-twice-');
+  writeFileSync(join(data, 'a.json'), '{"marches":[]}');
+  writeFileSync(join(data, 'b.json'), '{"marches":[]}');
+  const { files, cleanup } = await expandInputs([data, join(data, 'a.json'), `${data}/./b.json`, join(data, 'b.json')]);
+  await cleanup();
+  expect(files.map((f) => f.path.slice(data.length + 1))).toEqual(['a.json', 'b.json']);
+});
+
 describe('official examples (../shared/decp/schemas/*/examples)', () => {
   const base = join(SHARED, 'decp/schemas');
   /**

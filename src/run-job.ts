@@ -36,7 +36,7 @@ const SMALL_COMPILE_CHUNKS = 4;
 import { readWatch, type Progress } from './core/progress.js';
 import { DEFAULT_MAX_EXPANDED_BYTES, type IngestOptions } from './ingest/reader.js';
 import { DEFAULT_SPLIT_LIMITS } from './ingest/json-splitter.js';
-import { expandInputs, gunzippedHash, hashFile, type ExpandedInput } from './ingest/source.js';
+import { expandInputs, gunzippedHash, hashFile, onePerPath, type ExpandedInput } from './ingest/source.js';
 import type { FileSummary, RejectedRecord, SourceFileInfo } from './ingest/types.js';
 import { rejectLine } from './ingest/rejects.js';
 import { csvOptionsOf, loadProfile } from './ingest/profiles.js';
@@ -273,7 +273,8 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
 
     // 1. sources: which files are new, which are known, which replace an earlier version of a path
     // (never the output folder itself, when an input folder holds it: `cd data && decp-ocds run .`)
-    const { files: given, skipped, hidden, outputs: outputFolders, cleanup } = await expandInputs(inputs, effects.stdin, { exclude: [out, ...(options.profile === undefined ? [] : [options.profile])], csv: csvOptionsOf(profile) !== undefined, refuseEmpty: options.refuseEmpty });
+    const { files: named, skipped, hidden, outputs: outputFolders, cleanup } = await expandInputs(inputs, effects.stdin, { exclude: [out, ...(options.profile === undefined ? [] : [options.profile])], csv: csvOptionsOf(profile) !== undefined, refuseEmpty: options.refuseEmpty });
+    const given = onePerPath(named);
     // a file is known by its absolute path: `in/feed.json` one night and `/data/in/feed.json` the
     // next are one file, whose new version replaces the old (by the path as given, both stayed current)
     const expanded = given.map((f) => (f.stream ? f : { ...f, display: resolve(f.display) }));

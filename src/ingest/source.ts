@@ -25,6 +25,22 @@ import { PipelineError } from '../core/errors.js';
 
 export const READ_CHUNK = 512 * 1024;
 
+/**
+ * The nightly job's inputs, a file reached twice by one path (`run data data/a.json`, a folder named
+ * inside another) once: one input, not a copy of itself (a copy under another name is one, found by its
+ * content). The other commands read what they are given, twice when named twice.
+ */
+export function onePerPath<T extends ExpandedInput>(files: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return files.filter((f) => {
+    if (f.stream === true) return true;
+    const at = resolve(f.path);
+    if (seen.has(at)) return false;
+    seen.add(at);
+    return true;
+  });
+}
+
 export interface ExpandedInput {
   /** The path as the user gave it, or "-" for stdin. */
   readonly display: string;
@@ -82,16 +98,6 @@ export async function expandInputs(
   };
   try {
     await expandEach();
-    // a file reached twice by one path (`run data data/a.json`, a folder named inside another) is one
-    // input, read once: not a copy of itself (a copy under another name is one, found by its content)
-    const seen = new Set<string>();
-    for (let k = 0; k < files.length; k++) {
-      const f = files[k]!;
-      if (f.stream === true) continue;
-      const at = resolve(f.path);
-      if (!seen.has(at)) seen.add(at);
-      else files.splice(k--, 1);
-    }
     // (said first: a folder of documentation alone is refused below, and what it held is said)
     for (const f of skipped) options.skipped?.(f);
     for (const h of hidden) options.skipped?.(h, 'hidden');

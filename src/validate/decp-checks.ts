@@ -71,7 +71,7 @@ export class DecpChecker {
     const buyer = isObj(data[buyerKey]) ? (data[buyerKey] as J)['id'] : undefined;
     // the record's own id, read as convert reads it (trimmed; a number by its decimal text): one that
     // names no contract would make one process of a buyer's unrelated contracts, so convert names each
-    // such record by its id and award id (an empty id is the schema's finding: convert rejects it)
+    // such record by its id and award id (an empty id is the schema's finding: convert names such a record by its award id alone, ID_MISSING)
     const id = typeof data['id'] === 'string' ? data['id'].trim() : typeof data['id'] === 'number' && Number.isFinite(data['id']) ? String(data['id']) : '';
     const placeholderId = id !== '' && isPlaceholderId(id);
     if (placeholderId) add('decp.id-placeholder', '/id', `${JSON.stringify(data['id'])} is a placeholder, not a contract's identifier: convert names the record's process by it and its award (ocid <prefix>-<buyer>-<id>-<award id>, the award id made of the CPV, object, suppliers, notification date and amount, ID_PLACEHOLDER): it joins only a publication of the same award, never another contract of its buyer`, data['id']);
@@ -114,7 +114,7 @@ export class DecpChecker {
     const idKey = hash53(`${type}|${String(buyer)}|${String(data['id'])}`);
     if (this.contents.has(content)) add('decp.duplicate', '', 'this record was already read (same content)');
     // (records sharing a placeholder id are not one contract's lots or publications: convert keeps them
-    // apart; nor are records without an id, `""` or none, which is the schema's finding: convert rejects them)
+    // apart; nor are records without an id, `""` or none, which is the schema's finding: convert names each by its award id)
     else if (!placeholderId && id !== '' && this.ids.has(idKey)) add('decp.duplicate-id', '/id', `another record has buyer ${String(buyer)} and id ${JSON.stringify(data['id'])}`, data['id']);
     this.contents.add(content);
     this.ids.add(idKey);

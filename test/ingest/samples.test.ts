@@ -4,7 +4,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { expandInputs } from '../../src/ingest/source.js';
+import { expandInputs, onePerPath } from '../../src/ingest/source.js';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { readInputs } from '../../src/ingest/reader.js';
@@ -158,7 +158,9 @@ test('a file reached twice by one path (named beside its folder, or with another
   writeFileSync(join(data, 'b.json'), '{"marches":[]}');
   const { files, cleanup } = await expandInputs([data, join(data, 'a.json'), `${data}/./b.json`, join(data, 'b.json')]);
   await cleanup();
-  expect(files.map((f) => f.path.slice(data.length + 1))).toEqual(['a.json', 'b.json']);
+  // (convert and validate read what they are named, twice when named twice; the nightly job once)
+  expect(files).toHaveLength(5);
+  expect(onePerPath(files).map((f) => f.path.slice(data.length + 1))).toEqual(['a.json', 'b.json']);
 });
 
 describe('official examples (../shared/decp/schemas/*/examples)', () => {

@@ -84,7 +84,7 @@ test('an identifier and its type written in each other\'s place ("typeIdentifian
   expect(flagsOf(got.get('S3')!).map((f) => f.code)).not.toContain('ID_TYPE_SWAPPED');
 });
 
-test('an identifier type spelt otherwise ("N° SIRET", "SIREN", "TVA intracommunautaire") is read as the DECP type, flagged ID_TYPE_RESPELLED; a type DECP does not know is published as given, flagged ID_TYPE_UNKNOWN (found by an ingest probe: one company, four schemes, nothing said)', async () => {
+test('an identifier type spelt otherwise ("N° SIRET", "TVA intracommunautaire") is read as the DECP type, flagged ID_TYPE_RESPELLED; a type DECP does not know is published as given, flagged ID_TYPE_UNKNOWN (found by an ingest probe: one company, four schemes, nothing said)', async () => {
   const siret = '80268496900016';
   const vat = 'FR43802684969';
   const got = await awards([
@@ -97,17 +97,24 @@ test('an identifier type spelt otherwise ("N° SIRET", "SIREN", "TVA intracommun
     marche('T6', { titulaires: [{ typeIdentifiant: 'Siret', id: siret }] }),
     marche('T7', { titulaires: [{ typeIdentifiant: 'hors-ue', id: 'GB123456789' }] }),
     marche('T8', { titulaires: [{ typeIdentifiant: 'RNA', id: 'W123456789' }] }),
+    marche('T9', { titulaires: [{ typeIdentifiant: 'Hors UE (pas de SIRET)', id: 'GB123456789' }] }),
+    marche('T10', { titulaires: [{ typeIdentifiant: 'SIRET ou TVA', id: vat }] }),
   ]);
   const supplier = (r: J): J => partiesOf(r).find((p) => p.roles.includes('supplier')) as unknown as J;
   const typeFlags = (r: J): unknown[] => flagsOf(r).filter((f) => String(f.code).startsWith('ID_TYPE')).map((f) => [f.code, f.pointer, f.raw]);
-  for (const id of ['T1', 'T2', 'T3', 'T4', 'T6']) expect(supplier(got.get(id)!)['id']).toBe(`FR-RCS-${siret}`);
+  for (const id of ['T1', 'T2', 'T3', 'T6']) expect(supplier(got.get(id)!)['id']).toBe(`FR-RCS-${siret}`);
   expect(typeFlags(got.get('T1')!)).toEqual([]);
   expect(typeFlags(got.get('T6')!)).toEqual([]);
-  expect(['T2', 'T3', 'T4'].map((id) => typeFlags(got.get(id)!))).toEqual([
+  expect(['T2', 'T3'].map((id) => typeFlags(got.get(id)!))).toEqual([
     [['ID_TYPE_RESPELLED', '/titulaires/0/typeIdentifiant', 'N° SIRET']],
     [['ID_TYPE_RESPELLED', '/titulaires/0/typeIdentifiant', 'Numéro SIRET']],
-    [['ID_TYPE_RESPELLED', '/titulaires/0/typeIdentifiant', 'SIREN']],
   ]);
+  // (a SIREN is no SIRET — its 9 digits would be a false SIRET_LENGTH —, nor is a label that names
+  // SIRET among other words, "Hors UE (pas de SIRET)", "SIRET ou TVA": the whole label is matched)
+  expect(typeFlags(got.get('T4')!)).toEqual([['ID_TYPE_UNKNOWN', '/titulaires/0/typeIdentifiant', 'SIREN']]);
+  expect(supplier(got.get('T9')!)['id']).toBe('FR-DECP-HORS-UE-PAS-DE-SIRET-GB123456789');
+  expect(typeFlags(got.get('T9')!)).toEqual([['ID_TYPE_UNKNOWN', '/titulaires/0/typeIdentifiant', 'Hors UE (pas de SIRET)']]);
+  expect(typeFlags(got.get('T10')!)).toEqual([['ID_TYPE_UNKNOWN', '/titulaires/0/typeIdentifiant', 'SIRET ou TVA']]);
   // a VAT number so typed is one: its SIREN for the legal-unit joins
   expect(supplier(got.get('T5')!)).toMatchObject({ id: `FR-DECP-TVA-${vat}`, additionalIdentifiers: [{ scheme: 'FR-RCS', id: '802684969' }] });
   expect(typeFlags(got.get('T5')!)).toEqual([['ID_TYPE_RESPELLED', '/titulaires/0/typeIdentifiant', 'TVA intracommunautaire']]);
@@ -265,7 +272,10 @@ test('a buyer\'s SIRET behind a spreadsheet\'s text marker, a supplier\'s given 
   const got = await awards([
     marche('Q1', { acheteur: { id: `'${BUYER}`, nom: 'Ville' }, titulaires: [{ typeIdentifiant: 'SIRET', id: 'FR80268496900016' }] }),
     marche('Q2', { titulaires: [{ typeIdentifiant: 'SIRET', id: '80268496900016' }] }),
+    marche('Q3', { acheteur: { id: `FR${BUYER}`, nom: 'Ville' } }),
   ]);
+  expect(got.get('Q3')!['ocid']).toBe(`ocds-78apv2-${BUYER}-Q3`);
+  expect(flagsOf(got.get('Q3')!).filter((f) => f.code === 'ID_CLEANED').map((f) => [f.pointer, f.raw])).toEqual([['/acheteur/id', `FR${BUYER}`]]);
   expect(got.get('Q1')!['ocid']).toBe(`ocds-78apv2-${BUYER}-Q1`);
   expect(partiesOf(got.get('Q1')!).map((p) => p.id)).toEqual(partiesOf(got.get('Q2')!).map((p) => p.id));
   expect(flagsOf(got.get('Q1')!).filter((f) => f.code === 'ID_CLEANED').map((f) => [f.pointer, f.raw])).toEqual([['/acheteur/id', `'${BUYER}`], ['/titulaires/0/id', 'FR80268496900016']]);

@@ -42,6 +42,8 @@ export interface SourceInfo {
   readonly unmapped?: Readonly<Record<string, unknown>> | undefined;
   /** Where the profile reads each canonical field (sourcePointers in profile.ts): what flags point at. */
   readonly pointers?: Readonly<Record<string, string>> | undefined;
+  /** A record of CSV rows grouped by a key (settings.csv.groupBy): a row without it may be one line of a contract. */
+  readonly grouped?: boolean | undefined;
 }
 
 /** Where the profile reads a canonical field (`modifications.amount`), else the default given (DECP's). */
@@ -283,7 +285,9 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   const idAt = P('id', '/id') || '/id';
   // a record without an id (see missingId below) that gives nothing of a contract either — no date it
   // was concluded, no amount, no supplier — is no contract to publish (a title alone: a stray line)
-  if (!c.id && c.dateConcluded === undefined && c.amount === undefined && (c.suppliers ?? []).length === 0) return { ok: false, code: 'TRANSFORM_NO_ID', reason: `the record has no usable identifier (${JSON.stringify(idAt.slice(1).split('/').join('.'))} is empty, missing, or a number past the range of a double), and no date, amount or supplier that would make it a contract of its own`, ...(buyer ? { buyer: partyIdOf(buyer.id, buyerIdType, L) } : {}) };
+  // (nor is a row of a CSV file whose rows are grouped by a key: without it, a row may be one item line
+  // of a contract, and its lines, each a record alone, would be one process's clashing releases)
+  if (!c.id && (source.grouped === true || (c.dateConcluded === undefined && c.amount === undefined && (c.suppliers ?? []).length === 0))) return { ok: false, code: 'TRANSFORM_NO_ID', reason: `the record has no usable identifier (${JSON.stringify(idAt.slice(1).split('/').join('.'))} is empty, missing, or a number past the range of a double), and ${source.grouped === true ? 'its rows are grouped by a key it lacks (a row alone may be one line of a contract)' : 'no date, amount or supplier that would make it a contract of its own'}`, ...(buyer ? { buyer: partyIdOf(buyer.id, buyerIdType, L) } : {}) };
   const buyerIdAt = P('buyerId', source.type === 'marche' ? '/acheteur/id' : '/autoriteConcedante/id');
   if (!buyer) return { ok: false, code: 'TRANSFORM_NO_BUYER_ID', reason: `the record has no usable buyer identifier (${buyerIdAt.slice(1).split('/').join('.')})${buyerShape(mapFlags, buyerIdAt)}` };
   // a placeholder names no buyer: under it, unrelated buyers' contracts of one id would be one process
@@ -292,6 +296,8 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   // (a buyer given as its identifier alone, ID_GIVEN_BARE: its identifier's flags name where it is)
   const bare = mapFlags.some((f) => f.code === 'ID_GIVEN_BARE' && f.pointer === buyerSelf);
   const buyerAt: OrgAt = { self: buyerSelf, id: bare ? buyerSelf : buyerIdAt, name: P('buyerName', '/acheteur/nom') };
+  // (cleaned here as a SIRET, which the field's transform did not know it was: `FR21350238800019`, said)
+  if (typeof c.buyerId === 'string' && buyer.id !== c.buyerId.trim() && !flags.some((f) => f.code === 'ID_CLEANED' && f.pointer === buyerAt.id)) flags.push({ code: 'ID_CLEANED', pointer: buyerAt.id, raw: c.buyerId });
   const orgAt = (list: string, i: number, prefix: string, dflt: OrgAt): OrgAt => {
     const self = itemAt(list, i);
     const idType = P(`${prefix}.idType`, dflt.idType ?? '');

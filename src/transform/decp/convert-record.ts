@@ -167,7 +167,7 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
       // the contract's columns are read from the first row that gives them: another row that gives
       // another value is said (an empty cell contradicts nothing)
       if (grouped) ingestFlags.push(...differingRows(data[linesKey], contractColumns, linesKey));
-      return buildReleases(mapped, flags, { type: kind, version: record.version, file: p.file, sha256: p.sha256, index: p.index, line: p.line, ingestFlags, unmapped, pointers: pointers[record.type] }, build);
+      return buildReleases(mapped, flags, { type: kind, version: record.version, file: p.file, sha256: p.sha256, index: p.index, line: p.line, ingestFlags, unmapped, pointers: pointers[record.type], grouped }, build);
     },
   };
 }

@@ -169,6 +169,17 @@ type Party = { id: string; name?: string; identifier: Record<string, Json>; addi
  * when it has no usable identifier. A French VAT number (FR + 2 key digits +
  * SIREN) also gives the SIREN under FR-RCS, for legal-entity joins.
  */
+/** The ID_CLEANED flag at `pointer` among `flags`, if any: what the identifier was as given. */
+const cleanedAt = (flags: readonly MappingFlag[], pointer: string): MappingFlag | undefined => flags.find((f) => f.code === 'ID_CLEANED' && f.pointer === pointer);
+
+/**
+ * Say an identifier cleaned here (as a SIRET: the field's transform did not know its type) unless
+ * the transform said it already (in `flags`, or the record's `sourceFlags`).
+ */
+function sayCleaned(flags: MappingFlag[], pointer: string, raw: string | null, sourceFlags: readonly MappingFlag[] = flags): void {
+  if (cleanedAt(sourceFlags, pointer) === undefined && cleanedAt(flags, pointer) === undefined) flags.push({ code: 'ID_CLEANED', pointer, raw });
+}
+
 /** (`sourceFlags`: where the source record's flags are, ID_CLEANED among them, when `flags` is a release's own) */
 function partyOf(given: Org, flags: MappingFlag[], at: OrgAt, L: Locale, withheld?: Withheld, sourceFlags: readonly MappingFlag[] = flags): Party | null {
   const pointer = at.self;
@@ -188,7 +199,7 @@ function partyOf(given: Org, flags: MappingFlag[], at: OrgAt, L: Locale, withhel
   }
   // an identifier that is a person's name (`Mme Julie DUPONT` where the SIRET belongs): no identifier.
   // The identifier transform has glued it (`MmeJulieDUPONT`, ID_CLEANED): the text as given is read too
-  const asGiven = org.id !== undefined && L.namesPersons ? sourceFlags.find((f) => f.code === 'ID_CLEANED' && f.pointer === at.id)?.raw : undefined;
+  const asGiven = org.id !== undefined && L.namesPersons ? cleanedAt(sourceFlags, at.id)?.raw : undefined;
   if (org.id !== undefined && L.namesPersons && (L.namesPerson(org.id) || (typeof asGiven === 'string' && L.namesPerson(asGiven)))) {
     if (typeof asGiven === 'string') withheld?.names.push(asGiven);
     withheld?.names.push(org.id);
@@ -233,7 +244,7 @@ function partyOf(given: Org, flags: MappingFlag[], at: OrgAt, L: Locale, withhel
   for (const f of clean.flags) if (f !== 'SIRET_SPACES') flags.push({ code: f, pointer: at.id, raw: org.id ?? null });
   // (cleaned here and not by the field's transform, which did not know the type: a SIRET given the
   // country's code, `FR80268496900016`, said as the transform says what it cleans)
-  if (clean.flags.includes('SIRET_SPACES') && !sourceFlags.some((f) => f.code === 'ID_CLEANED' && f.pointer === at.id) && !flags.some((f) => f.code === 'ID_CLEANED' && f.pointer === at.id)) flags.push({ code: 'ID_CLEANED', pointer: at.id, raw: org.id ?? null });
+  if (clean.flags.includes('SIRET_SPACES')) sayCleaned(flags, at.id, org.id ?? null, sourceFlags);
   // an identifier whose type the source leaves empty (where the profile reads one) is taken to be of
   // the default type (SIRET for DECP): said, with what the source gave
   if (at.idType !== undefined && (org.idType === undefined || org.idType.trim() === '')) flags.push({ code: 'ID_TYPE_ASSUMED', pointer: at.idType, raw: org.idType ?? null });
@@ -297,7 +308,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   const bare = mapFlags.some((f) => f.code === 'ID_GIVEN_BARE' && f.pointer === buyerSelf);
   const buyerAt: OrgAt = { self: buyerSelf, id: bare ? buyerSelf : buyerIdAt, name: P('buyerName', '/acheteur/nom') };
   // (cleaned here as a SIRET, which the field's transform did not know it was: `FR21350238800019`, said)
-  if (typeof c.buyerId === 'string' && buyer.id !== c.buyerId.trim() && !flags.some((f) => f.code === 'ID_CLEANED' && f.pointer === buyerAt.id)) flags.push({ code: 'ID_CLEANED', pointer: buyerAt.id, raw: c.buyerId });
+  if (typeof c.buyerId === 'string' && buyer.id !== c.buyerId.trim()) sayCleaned(flags, buyerAt.id, c.buyerId);
   const orgAt = (list: string, i: number, prefix: string, dflt: OrgAt): OrgAt => {
     const self = itemAt(list, i);
     const idType = P(`${prefix}.idType`, dflt.idType ?? '');

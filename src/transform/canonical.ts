@@ -193,13 +193,7 @@ function checkSettings(s: unknown, currencies?: ReadonlySet<string>): void {
     for (const [type, list] of Object.entries(t)) {
       if (type === '$comment') continue;
       if (type.trim() === '' || !Array.isArray(list) || list.some((v) => typeof v !== 'string' || v.trim() === '')) throw new Error(shape);
-      for (const v of list as string[]) {
-        try {
-          new RegExp(v, 'iu');
-        } catch (err) {
-          throw new Error(`settings.idTypes.${type}: ${JSON.stringify(v)} is not a regular expression: ${(err as Error).message}`);
-        }
-      }
+      regularExpressions(list as string[], `settings.idTypes.${type}`);
     }
   }
   if (s['personIdTypes'] !== undefined && (!Array.isArray(s['personIdTypes']) || s['personIdTypes'].some((v) => typeof v !== 'string' || v.trim() === ''))) throw new Error('settings.personIdTypes: a list of identifier type labels that name natural persons (["Cédula de Ciudadanía"])');
@@ -212,15 +206,20 @@ function checkSettings(s: unknown, currencies?: ReadonlySet<string>): void {
     const list = s[key];
     if (list === undefined) continue;
     if (!Array.isArray(list) || list.some((v) => typeof v !== 'string' || v.trim() === '')) throw new Error(`settings.${key}: a list of regular expressions that find ${key === 'companyNames' ? 'a company' : key === 'soleTraderNames' ? "a natural person's legal status" : 'a natural person'} in a name (${key === 'companyNames' ? '["\\\\bSARL\\\\b"]' : key === 'soleTraderNames' ? '["\\\\bEIRL?\\\\b"]' : '["^Mme\\\\s"]'})`);
-    for (const v of list as string[]) {
-      try {
-        new RegExp(v, 'iu');
-      } catch (err) {
-        throw new Error(`settings.${key}: ${JSON.stringify(v)} is not a regular expression: ${(err as Error).message}`);
-      }
-    }
+    regularExpressions(list as string[], `settings.${key}`);
   }
   if (s['implausibleAmount'] !== undefined && (typeof s['implausibleAmount'] !== 'number' || !(s['implausibleAmount'] > 0))) throw new Error('settings.implausibleAmount: a positive number (default 1e12)');
+}
+
+/** Each text of a setting's list compiles as a regular expression (case-insensitive, Unicode), else an Error naming it at `where`. */
+function regularExpressions(list: readonly string[], where: string): void {
+  for (const v of list) {
+    try {
+      new RegExp(v, 'iu');
+    } catch (err) {
+      throw new Error(`${where}: ${JSON.stringify(v)} is not a regular expression: ${(err as Error).message}`);
+    }
+  }
 }
 
 /**

@@ -8,7 +8,7 @@
  * winter, `+02:00` in summer), or in the zone the source gave.
  */
 
-export type DateFlag = 'DATE_UNPARSABLE' | 'DATE_IMPOSSIBLE_YEAR' | 'DATE_UNPADDED' | 'DATE_WITH_ZONE' | 'DATE_WITH_TIME' | 'DATE_SERIAL' | 'DATE_EPOCH';
+export type DateFlag = 'DATE_UNPARSABLE' | 'DATE_IMPOSSIBLE_YEAR' | 'DATE_TWO_DIGIT_YEAR' | 'DATE_UNPADDED' | 'DATE_WITH_ZONE' | 'DATE_WITH_TIME' | 'DATE_SERIAL' | 'DATE_EPOCH';
 
 /**
  * The order of day and month in a date written with its year last (`08/11/2026`): day first as
@@ -31,8 +31,10 @@ export interface ParsedDate {
 const DATE = /^\s*(\d{1,4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:\s*([AaPp])\.?[Mm]\.?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?Z?)?\s*$/;
 // the year last: day first, as French writes it (`29/01/2019`, `29-01-2019`, `29.01.2019`), or month
 // first when the profile says its source writes so (settings.dateOrder: a US-style export, Socrata's
-// `08/11/2026 12:00:00 AM`); never guessed from the numbers (`08/11/2026` is either)
-const YEAR_LAST = /^\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:[T ]+(\d{1,2})[:h](\d{2})(?::(\d{2})(?:\.\d+)?)?(?:\s*([AaPp])\.?[Mm]\.?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?\s*$/;
+// `08/11/2026 12:00:00 AM`); never guessed from the numbers (`08/11/2026` is either). Its year may be
+// two digits, as a spreadsheet's short date writes it (`15/03/19`): 2000 + the two digits, or 1900 +
+// them from 90 (MIN_YEAR), flagged DATE_TWO_DIGIT_YEAR (it was read year first, the year 15, refused)
+const YEAR_LAST = /^\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:[T ]+(\d{1,2})[:h](\d{2})(?::(\d{2})(?:\.\d+)?)?(?:\s*([AaPp])\.?[Mm]\.?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?\s*$/;
 // `20190129`: eight digits, year first (a year out of range is no such date: `29012019`)
 const COMPACT = /^\s*(\d{4})(\d{2})(\d{2})\s*$/;
 // the month by its name, as a text or a hand-made spreadsheet writes it, day first: `15 avril 2019`,
@@ -106,7 +108,9 @@ export function parseDecpDate(raw: unknown, utcOffset?: string, order: DateOrder
   const pm = dashed ? strictDigits(raw, 5, 2) : -1;
   const pd = dashed ? strictDigits(raw, 8, 2) : -1;
   let plain = py >= 0 && pm >= 0 && pd >= 0;
-  const iso = plain ? null : DATE.exec(raw);
+  const matched = plain ? null : DATE.exec(raw);
+  // (`15/03/19`: one or two digits first, two last, is a day (or month) first and a two-digit year last)
+  const iso = matched !== null && matched[1]!.length <= 2 && matched[4]!.length === 2 ? null : matched;
   if (plain) {
     y = py;
     m = pm;
@@ -153,6 +157,10 @@ export function parseDecpDate(raw: unknown, utcOffset?: string, order: DateOrder
       d = Number(yearLast[monthFirst ? 3 : 1]);
       m = Number(yearLast[monthFirst ? 1 : 3]);
       y = Number(yearLast[4]);
+      if (yearLast[4]!.length === 2) {
+        y += y < MIN_YEAR % 100 ? 2000 : 1900;
+        flags.push('DATE_TWO_DIGIT_YEAR');
+      }
       flags.push('DATE_UNPADDED');
       // `29/01/2019 10:00` (spreadsheet exports), `08/11/2026 12:00:00 AM` (Socrata's, month first):
       // the day, its time dropped as for ISO forms; `29/01/2019 10:00+01:00`: its zone kept

@@ -13,6 +13,7 @@ import { findingsOf, type CheckFinding } from './checks.js';
 import type { SchemaError } from './schema-store.js';
 import { pointerKeys } from '../core/keys.js';
 import { decpDateFields } from './schema-source/decp.js';
+import { FRENCH_LOCALE, type Locale } from '../transform/locale.js';
 
 export const DECP_CHECK_RULES: Readonly<Record<string, { severity: 'error' | 'warning'; title: string }>> = {
   'decp.siret': { severity: 'error', title: 'a SIRET that is not 14 digits or fails the Luhn check' },
@@ -50,6 +51,9 @@ export class DecpChecker {
   private readonly contents = new HashSet53();
   private readonly ids = new HashSet53();
 
+  /** `locale`: the profile's, which says which identifier types are SIRETs, in any of their spellings (settings.idTypes), as convert reads them. */
+  constructor(private readonly locale: Locale = FRENCH_LOCALE) {}
+
   check(type: string, data: J): CheckFinding[] {
     const { out, add } = findingsOf(DECP_CHECK_RULES);
     const concession = type === 'contrat-concession';
@@ -77,10 +81,13 @@ export class DecpChecker {
     if (placeholderId) add('decp.id-placeholder', '/id', `${JSON.stringify(data['id'])} is a placeholder, not a contract's identifier: convert names the record's process by it and its award (ocid <prefix>-<buyer>-<id>-<award id>, the award id made of the CPV, object, suppliers, notification date and amount, ID_PLACEHOLDER): it joins only a publication of the same award, never another contract of its buyer`, data['id']);
     identifier(buyer, `/${buyerKey}/id`, true, true);
     const holdersKey = concession ? 'concessionnaires' : 'titulaires';
-    // a party's id is a SIRET when its type says so, or says nothing (SIRET is the default)
+    // a party's id is a SIRET when its type says so, in any spelling the profile knows (`N° SIRET`),
+    // or says nothing (SIRET is the default): as convert reads it
+    const L = this.locale;
     const party = (h: J, at: string): void => {
       const t = h['typeIdentifiant'];
-      identifier(h['id'], `${at}/id`, t === undefined || t === null || String(t).trim() === '' || String(t).toUpperCase() === 'SIRET');
+      const type = typeof t === 'string' ? t : t === undefined || t === null ? undefined : String(t);
+      identifier(h['id'], `${at}/id`, L.isSiret(L.idType(type).type));
     };
     eachItem(data[holdersKey], `/${holdersKey}`, concession ? 'concessionnaire' : 'titulaire', party);
     eachItem(data['modifications'], '/modifications', 'modification', (mod, at) => eachItem(mod['titulaires'], `${at}/titulaires`, 'titulaire', party));

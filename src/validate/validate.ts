@@ -55,7 +55,7 @@ type J = Record<string, unknown>;
 export async function validateInputs(options: ValidateOptions, sink: ValidateSink, stdin?: Readable): Promise<ValidateResult> {
   const plain = options.plainSchema;
   const report = new ValidationReport(options.decp ? options.decp.sources : plain === undefined ? options.schema.sources : [...options.schema.sources, `releases without x_decp: ${plain.sources.join(' + ')}`]);
-  const decpChecker = new DecpChecker();
+  const decpChecker = new DecpChecker(options.persons);
   const checker = new ReleaseChecker({ ...options.checks, mergeRules: mergeRulesFromSchema(options.schema.schema), schema: options.schema.schema });
   let filesUnreadable = 0;
   const fileErrors: Array<{ code: string; message: string }> = [];

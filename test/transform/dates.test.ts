@@ -59,12 +59,22 @@ describe('parseDecpDate', () => {
     // what a program prints for a date object: its time and zone read as an ISO form's
     ['Mon May 15 2023 00:00:00 GMT+0200 (heure d’été d’Europe centrale)', '2023-05-15', '+02:00', ['DATE_UNPADDED', 'DATE_WITH_TIME', 'DATE_WITH_ZONE']],
     ['Mon May 15 2023 22:30:00 GMT+0000 (Coordinated Universal Time)', '2023-05-16', null, ['DATE_UNPADDED', 'DATE_WITH_TIME', 'DATE_WITH_ZONE']],
+    // a spreadsheet's short date: a two-digit year last (it was read year first: the year 15, refused)
+    ['15/03/19', '2019-03-15', null, ['DATE_TWO_DIGIT_YEAR', 'DATE_UNPADDED']],
+    ['1.3.24', '2024-03-01', null, ['DATE_TWO_DIGIT_YEAR', 'DATE_UNPADDED']],
+    ['15-03-19 10:30', '2019-03-15', null, ['DATE_TWO_DIGIT_YEAR', 'DATE_UNPADDED', 'DATE_WITH_TIME']],
+    ['31/12/89', '2089-12-31', null, ['DATE_TWO_DIGIT_YEAR', 'DATE_UNPADDED']],
+    ['31/12/90', '1990-12-31', null, ['DATE_TWO_DIGIT_YEAR', 'DATE_UNPADDED']],
   ])('%j → %s', (raw, day, zone, flags) => {
     expect(parseDecpDate(raw)).toEqual({ ok: true, value: { day, zone, flags } });
   });
 
   test.each([
     ['0218-10-29', 'DATE_IMPOSSIBLE_YEAR'],
+    // a year of one digit, or three, stays a year first; a two-digit year's day must exist
+    ['15/3/9', 'DATE_IMPOSSIBLE_YEAR'],
+    ['15/03/019', 'DATE_UNPARSABLE'],
+    ['30/02/24', 'DATE_UNPARSABLE'],
     ['2024-13-45', 'DATE_UNPARSABLE'],
     ['2019-02-29', 'DATE_UNPARSABLE'],
     ['hier', 'DATE_UNPARSABLE'],
@@ -157,6 +167,7 @@ describe('a date with its year last, in the order the profile says (settings.dat
     ['10/03/2025 03:15:00 PM', 'month-first', '2025-10-03', null, ['DATE_UNPADDED', 'DATE_WITH_TIME']],
     ['12/31/2025 11:59 pm', 'month-first', '2025-12-31', null, ['DATE_UNPADDED', 'DATE_WITH_TIME']],
     ['8-11-2026 9:05 a.m.', 'month-first', '2026-08-11', null, ['DATE_UNPADDED', 'DATE_WITH_TIME']],
+    ['03/15/19', 'month-first', '2019-03-15', null, ['DATE_TWO_DIGIT_YEAR', 'DATE_UNPADDED']],
     // a 12-hour clock after a date in any order
     ['29/01/2019 03:15 PM', undefined, '2019-01-29', null, ['DATE_UNPADDED', 'DATE_WITH_TIME']],
     ['2024-05-15 10:00:00 AM', 'month-first', '2024-05-15', null, ['DATE_WITH_TIME']],

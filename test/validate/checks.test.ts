@@ -5,6 +5,8 @@ import { DecpChecker } from '../../src/validate/decp-checks.js';
 import { mergePatch } from '../../src/validate/schema-source/build.js';
 import { DECLARED_EXTENSIONS } from '../../src/validate/schema-source/ocds.js';
 import { SHARED } from '../helpers/ingest.js';
+import { createLocale } from '../../src/transform/locale.js';
+import { loadProfile } from '../../src/ingest/profiles.js';
 
 const base = {
   ocid: 'ocds-78apv2-1',
@@ -354,4 +356,20 @@ test('DECP checks: a date of a year convert refuses (before 1990, after 2100) is
   expect(new DecpChecker().check('marche', rec)[0]!.message).toBe('"0218-10-29": a year before 1990 or after 2100, which convert takes for a typo and leaves out of the release (DATE_IMPOSSIBLE_YEAR)');
   // years convert takes, and days that do not exist (decp.date's), are not this rule's
   expect(new DecpChecker().check('marche', { id: 'A2', acheteur: { id: '21350238800019' }, dateNotification: '1990-01-01', datePublicationDonnees: '2100-12-31', dateDebutExecution: '0218-02-30' }).map((f) => f.rule)).toEqual(['decp.date']);
+});
+
+// convert reads `N° SIRET`, `Numéro SIRET` as SIRET (settings.idTypes, ID_TYPE_RESPELLED) and checks
+// its key; validate --decp checked the key under the exact label `SIRET` only (found by a probe)
+test('DECP checks: a SIRET under a type the profile spells otherwise is checked as convert checks it; a type it does not know is not', async () => {
+  const L = createLocale((await loadProfile()).settings);
+  const rec = {
+    id: 'S1', acheteur: { id: '21350238800019' },
+    titulaires: [{ typeIdentifiant: 'N° SIRET', id: '12345678901234' }, { typeIdentifiant: ' siret ', id: '123' }, { typeIdentifiant: 'SIREN', id: '123456789' }, { typeIdentifiant: 'TVA', id: 'FR12345678901' }, { id: '21350238800019' }],
+  };
+  expect(new DecpChecker(L).check('marche', rec).map((f) => [f.rule, f.pointer])).toEqual([
+    ['decp.siret', '/titulaires/0/id'],
+    ['decp.siret', '/titulaires/1/id'],
+  ]);
+  // without the profile's spellings, the label is another type's
+  expect(new DecpChecker().check('marche', rec).map((f) => [f.rule, f.pointer])).toEqual([['decp.siret', '/titulaires/1/id']]);
 });

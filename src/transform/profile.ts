@@ -331,6 +331,34 @@ function listOfOne(pointer: string, list: unknown[], flags: MappingFlag[]): void
   flags.push(only !== null && typeof only === 'object' ? { code: 'FIELD_LIST_OF_ONE', pointer } : { code: 'FIELD_LIST_OF_ONE', pointer, raw: list });
 }
 
+/**
+ * An XML element with attributes as a converter writes it in JSON, where one value belongs: its text
+ * under `#text` (xmltodict, fast-xml-parser), `$t` (xml2json), `_` (xml2js) or `$` (BadgerFish),
+ * beside attributes only (keys starting with `@`, xml2js' `$` object) — `{"#text": "12000",
+ * "@devise": "EUR"}`. The text, when it is one value (else undefined: the object stays what it was).
+ */
+function elementText(x: Record<string, unknown>): unknown {
+  let text: unknown;
+  let texts = 0;
+  for (const key of Object.keys(x)) {
+    const v = x[key];
+    if (key === '#text' || key === '$t' || key === '_' || (key === '$' && !isObject(v))) {
+      text = v;
+      texts++;
+    } else if (!(key.startsWith('@') || (key === '$' && isObject(v)))) return undefined;
+  }
+  return texts === 1 && isValue(text) ? text : undefined;
+}
+
+/**
+ * An element's text read where one value belongs (elementText): said once at its pointer,
+ * FIELD_XML_TEXT, raw: the element as given (its attributes are not read, and not lost).
+ */
+function xmlText(pointer: string, element: unknown, flags: MappingFlag[]): void {
+  for (const f of flags) if (f.code === 'FIELD_XML_TEXT' && f.pointer === pointer) return;
+  flags.push({ code: 'FIELD_XML_TEXT', pointer, raw: element });
+}
+
 /** One value (a text, a number, a boolean), not empty: what a list of one holds where one value is read. */
 const isValue = (x: unknown): boolean => (typeof x === 'string' && x !== '') || typeof x === 'number' || typeof x === 'boolean';
 const isObject = (x: unknown): boolean => x !== null && typeof x === 'object' && !Array.isArray(x);
@@ -484,7 +512,9 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
       // step j walks into steps[j]; a value met on the way that is not an object (`lieuExecution`
       // given as text or as a list) cannot be walked: it is flagged with its value (shape())
       const walk = (j: number): string => {
-        if (j === steps.length) return `P[${slot}] = 1; ${one ? enter(j, 'isValue') : ''}if (x !== undefined && x !== null && x !== '') { v = x; k = ${k}; q = u === 0 ? null : placeOf(${S}, ${j}, u); }`;
+        // (an element with attributes, `{"#text": …, "@devise": …}`, is its text where one value is read: elementText)
+        const text = one ? `if (isObject(x)) { const t = elementText(x); if (t !== undefined) { xmlText(base + (u === 0 ? ${lit(pointerOf(p))} : placeOf(${S}, ${j}, u)), x, flags); x = t; } } ` : '';
+        if (j === steps.length) return `P[${slot}] = 1; ${one ? enter(j, 'isValue') : ''}${text}if (x !== undefined && x !== null && x !== '') { v = x; k = ${k}; q = u === 0 ? null : placeOf(${S}, ${j}, u); }`;
         const inner = `if (x !== null && typeof x === 'object' && !Array.isArray(x) && hasOwn.call(x, ${lit(steps[j]!)})) { x = x[${lit(steps[j]!)}]; ${walk(j + 1)} }`;
         if (j === 0) return inner;
         const bareRead = bare && j === steps.length - 1 ? ` else if (bareIdOf(x)) { P[${slot}] = 1; v = x; k = ${k}; q = placeOf(${S}, ${j}, u); bareId(base + q, x, flags); }` : '';
@@ -574,7 +604,7 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
     return out;
   };`;
     // generated from JSON literals and environment indexes only (see above)
-    return new Function('E', 'P', 'hasOwn', 'listItems', 'shape', 'ignored', 'sameValue', 'listOfOne', 'isValue', 'isObject', 'placeOf', 'enteredSteps', 'bareIdOf', 'bareId', body)(env, seen, hasOwn, listItems, shape, ignored, jsonEqual, listOfOne, isValue, isObject, placeOf, enteredSteps, bareIdOf, bareId) as (obj: unknown, base: string, flags: MappingFlag[]) => Mapped;
+    return new Function('E', 'P', 'hasOwn', 'listItems', 'shape', 'ignored', 'sameValue', 'listOfOne', 'isValue', 'isObject', 'placeOf', 'enteredSteps', 'bareIdOf', 'bareId', 'elementText', 'xmlText', body)(env, seen, hasOwn, listItems, shape, ignored, jsonEqual, listOfOne, isValue, isObject, placeOf, enteredSteps, bareIdOf, bareId, elementText, xmlText) as (obj: unknown, base: string, flags: MappingFlag[]) => Mapped;
   };
   const top = compileFields(spec.fields, 'record', -1, [], '');
   // the withheld paths (their flattened spellings too: the read tree withholds them) are marked as a

@@ -221,10 +221,10 @@ test('a 2024 record whose every key is spelt otherwise (lower case: a PostgreSQL
   expect(flagsOf(both[0]!)).toEqual([]);
 });
 
-async function convertAllOf(records: J[]): Promise<{ releases: J[] }> {
+async function convertAllOf(records: J[]): Promise<{ releases: J[]; rejects: J[] }> {
   const file = join(tempDir('decp-ocds-respelt-'), 'm.json');
   writeFileSync(file, JSON.stringify({ marches: records }));
-  return (await convertAll([file])) as unknown as { releases: J[] };
+  return (await convertAll([file])) as unknown as { releases: J[]; rejects: J[] };
 }
 
 test('one-element lists where one value or one object belongs (an XML converter\'s explicitArray, `"objet": ["…"]`, `"acheteur": [{…}]`) are read as that value or object, flagged FIELD_LIST_OF_ONE; a buyer given as its bare identifier is its id, flagged ID_GIVEN_BARE; a buyer given as a name is still rejected, saying why', async () => {
@@ -288,4 +288,31 @@ test('settings.idTypes: the known types, each with regular expressions of its ot
   expect(() => checkProfile({ ...base, settings: { idTypes: { SIRET: 'siret' } } })).toThrow(/settings.idTypes: the identifier types the source knows/);
   expect(() => checkProfile({ ...base, settings: { idTypes: {} } })).toThrow(/settings.idTypes/);
   expect(() => checkProfile({ ...base, settings: { idTypes: { $comment: 'why', SIRET: ['\\bsiret\\b'], TVA: [] } } })).not.toThrow();
+});
+
+// xmltodict (`#text`, `@attr`), fast-xml-parser (`#text`, `@_attr`), xml2json (`$t`), xml2js (`_`,
+// attributes under `$`) and BadgerFish (`$`) write an element that has attributes as an object:
+// where one value belongs it was AMOUNT_UNPARSABLE, TEXT_NOT_A_STRING… and the value was lost
+test('an XML element with attributes as a converter writes it in JSON (`{"#text": "12000", "@devise": "EUR"}`) is read as its text where one value belongs, said FIELD_XML_TEXT with the element; an object with other keys is not', async () => {
+  const { releases, rejects } = await convertAllOf([
+    marche('X1', { montant: { '#text': '12000.50', '@devise': 'EUR' }, objet: { $t: 'Entretien' }, dureeMois: { _: '12', $: { unite: 'mois' } }, codeCPV: { $: '77313000', '@version': '2008' },
+      acheteur: { id: { '#text': BUYER, '@_type': 'SIRET' } } }),
+    // not an element's text: another key beside it, two texts, a text that is an object
+    marche('X2', { objet: { '#text': 'a', autre: 'b' }, montant: { '#text': '1', $t: '2' }, codeCPV: { '#text': { x: 1 } } }),
+  ]);
+  expect(rejects).toEqual([]);
+  const byId = new Map(releases.map((r) => [(r['x_decp'] as J)['id'] as string, r]));
+  const x1 = byId.get('X1')!;
+  expect(x1['ocid']).toBe(`ocds-78apv2-${BUYER}-X1`);
+  expect((x1['awards'] as J[])[0]).toMatchObject({ title: 'Entretien', value: { amount: 12000.5, currency: 'EUR' } });
+  expect(((x1['tender'] as J)['items'] as J[])[0]!['classification']).toMatchObject({ id: '77313000' });
+  expect(flagsOf(x1).filter((f) => f.code === 'FIELD_XML_TEXT').map((f) => [f.pointer, f.raw]).sort()).toEqual([
+    ['/acheteur/id', { '#text': BUYER, '@_type': 'SIRET' }],
+    ['/codeCPV', { $: '77313000', '@version': '2008' }],
+    ['/dureeMois', { _: '12', $: { unite: 'mois' } }],
+    ['/montant', { '#text': '12000.50', '@devise': 'EUR' }],
+    ['/objet', { $t: 'Entretien' }],
+  ]);
+  const x2 = byId.get('X2')!;
+  expect(flagsOf(x2).map((f) => [f.code, f.pointer]).sort()).toEqual([['AMOUNT_UNPARSABLE', '/montant'], ['CPV_INVALID', '/codeCPV'], ['TEXT_NOT_A_STRING', '/objet']]);
 });

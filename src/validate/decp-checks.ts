@@ -3,7 +3,7 @@
  * identifiers (placeholders, SIRET length and Luhn check), CPV format, plausible durations and
  * amounts, dates that exist and in order, and duplicates across the files read.
  */
-import { HashSet53 } from '../core/hash-set53.js';
+import { FirstSeen53 } from '../core/hash-set53.js';
 import { isPlaceholderAmount, parseAmount, parseMonths } from '../transform/amounts.js';
 import { hash53 } from '../transform/hash.js';
 import { daysInMonth, MAX_YEAR, MIN_YEAR, parseDecpDate } from '../transform/dates.js';
@@ -47,14 +47,24 @@ function eachItem(list: unknown, base: string, item: string, fn: (h: J, at: stri
 }
 
 export class DecpChecker {
-  // (53-bit hashes: 16 bytes each, past a Set's 2^24 values)
-  private readonly contents = new HashSet53();
-  private readonly ids = new HashSet53();
+  // (53-bit hashes, each with where it was first read: 32 bytes each, past a Map's 2^24 entries)
+  private readonly contents = new FirstSeen53();
+  private readonly ids = new FirstSeen53();
+  /** The files records were read from, numbered for the positions kept (file number × 2^32 + line). */
+  private readonly files: string[] = [];
+  private readonly fileNumbers = new Map<string, number>();
 
   /** `locale`: the profile's, which says which identifier types are SIRETs, in any of their spellings (settings.idTypes), as convert reads them. */
   constructor(private readonly locale: Locale = FRENCH_LOCALE) {}
 
-  check(type: string, data: J): CheckFinding[] {
+  /** Where a position kept is (`file line n`), for a twin's finding. */
+  private placeOf(position: number): string {
+    const line = position % 2 ** 32;
+    return `${this.files[Math.floor(position / 2 ** 32)]} line ${line}`;
+  }
+
+  /** `at`: where the record is read (file, line), kept so that a later twin says where the first one is. */
+  check(type: string, data: J, at?: { readonly file: string; readonly line: number }): CheckFinding[] {
     const { out, add } = findingsOf(DECP_CHECK_RULES);
     const concession = type === 'contrat-concession';
     const buyerKey = concession ? 'autoriteConcedante' : 'acheteur';
@@ -119,12 +129,20 @@ export class DecpChecker {
     if (concludedDay !== null && publishedDay !== null && publishedDay < concludedDay) add('decp.date-order', '/datePublicationDonnees', `published ${String(published)} before ${concession ? 'signature' : 'notification'} ${String(concluded)}`, published);
     const content = hash53(JSON.stringify(data));
     const idKey = hash53(`${type}|${String(buyer)}|${String(data['id'])}`);
-    if (this.contents.has(content)) add('decp.duplicate', '', 'this record was already read (same content)');
+    let position = -1;
+    if (at !== undefined) {
+      let n = this.fileNumbers.get(at.file);
+      if (n === undefined) this.fileNumbers.set(at.file, (n = this.files.push(at.file) - 1));
+      // (a line past 2^32 is not kept: no such place is said)
+      if (at.line >= 0 && at.line < 2 ** 32 && n < 2 ** 20) position = n * 2 ** 32 + at.line;
+    }
+    const firstAt = (p: number | undefined): string => (p === undefined || p < 0 ? '' : `, first read at ${this.placeOf(p)}`);
+    const twin = this.contents.see(content, position);
+    const idTwin = this.ids.see(idKey, position);
+    if (twin !== undefined) add('decp.duplicate', '', `this record was already read (same content)${firstAt(twin)}`);
     // (records sharing a placeholder id are not one contract's lots or publications: convert keeps them
     // apart; nor are records without an id, `""` or none, which is the schema's finding: convert names each by its award id)
-    else if (!placeholderId && id !== '' && this.ids.has(idKey)) add('decp.duplicate-id', '/id', `another record has buyer ${String(buyer)} and id ${JSON.stringify(data['id'])}`, data['id']);
-    this.contents.add(content);
-    this.ids.add(idKey);
+    else if (!placeholderId && id !== '' && idTwin !== undefined) add('decp.duplicate-id', '/id', `another record has buyer ${String(buyer)} and id ${JSON.stringify(data['id'])}${firstAt(idTwin)}`, data['id']);
     return out;
   }
 }

@@ -127,7 +127,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
     noteEncoding(p.file, rec.issues);
     const findings: Finding[] = rec.issues.map(inputFinding);
     for (const e of errors) findings.push({ kind: 'schema', rule: schemaRule(e.keyword, e.pointer), severity: 'error', pointer: e.pointer, message: e.message, value: valueAt(d, e.pointer) });
-    for (const c of decpChecker.check(type, d)) findings.push({ kind: 'check', ...c });
+    for (const c of decpChecker.check(type, d, p)) findings.push({ kind: 'check', ...c });
     for (const row of report.add(where, publishable(d, findings))) {
       const w = sink.row(row);
       if (w) await w;

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { HashSet53 } from '../../src/core/hash-set53.js';
+import { FirstSeen53, HashSet53 } from '../../src/core/hash-set53.js';
 
 test('HashSet53 answers as a Set<number> does, through its growths', () => {
   fc.assert(
@@ -49,4 +49,22 @@ test('HashSet53 spreads values that differ only in their high bits (no long prob
   // no long run of occupied slots (a lookup probes at most its length): values that collided made one
   // run of thousands; a good spread keeps it to tens at this load (counted, not timed: shared machines)
   expect(s.longestRun()).toBeLessThan(64);
+});
+
+test('FirstSeen53 answers as a Map<number, number> keeping each key\'s first datum does, through its growths', () => {
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.oneof(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER })), fc.integer({ min: 0, max: 2 ** 40 })), { maxLength: 2000 }), (pairs) => {
+      const ours = new FirstSeen53(16);
+      const theirs = new Map<number, number>();
+      for (const [k, d] of pairs) {
+        expect(ours.see(k, d)).toBe(theirs.get(k));
+        if (!theirs.has(k)) theirs.set(k, d);
+      }
+      expect(ours.size).toBe(theirs.size);
+      for (const [k, d] of theirs) {
+        expect(ours.has(k)).toBe(true);
+        expect(ours.see(k, -1)).toBe(d);
+      }
+    }),
+  );
 });

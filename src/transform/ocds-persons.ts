@@ -105,7 +105,9 @@ const idOf = (o: Obj): string | undefined => (typeof o['id'] === 'string' || typ
  * `contactPoint` and `address.streetAddress`; then each word of their names (a capital first: a
  * common noun in lower case is left; not a particle) is masked in every text of the releases (not in
  * ids, codes, references, other organisations' names or addresses). Returns the indexes of the
- * releases changed (none: nothing to write again). `known`: organisations the caller knows are
+ * releases changed (none: nothing to write again). A reference without an id that names a party by
+ * the person's name alone is given the party's id first (its only link to it).
+ * `known`: organisations the caller knows are
  * persons besides the rules (the nightly job's, by legal unit: identified in another process).
  */
 export function withholdOcdsPersons(releases: readonly Obj[], rules: OcdsPersonRules, known?: (o: Obj) => boolean): number[] {
@@ -135,6 +137,25 @@ export function withholdOcdsPersons(releases: readonly Obj[], rules: OcdsPersonR
     const ws = nameWords(name, rules);
     return ws.length >= 2 && ws.every((w) => words.has(w));
   };
+  // the parties' ids by name: a reference that names a person's party by its name alone (DNCP's
+  // contract supplier: a name and an identifier, where the party has an id and a name) is given that
+  // party's id before its name goes, or nothing would join it to its party any more
+  // (by its words in any order, case and accents: `RODRIGUEZ Juan` names the party `JUAN RODRIGUEZ`)
+  const nameKey = (name: string): string => nameWords(name, rules).sort().join(' ');
+  const parties = new Set<Obj>();
+  const partyIds = new Map<string, Set<string>>();
+  for (const release of releases) {
+    if (!Array.isArray(release['parties'])) continue;
+    for (const p of release['parties']) {
+      if (!isObj(p)) continue;
+      parties.add(p);
+      const id = idOf(p);
+      if (id !== undefined && typeof p['name'] === 'string') {
+        const key = nameKey(p['name']);
+        partyIds.set(key, (partyIds.get(key) ?? new Set()).add(id));
+      }
+    }
+  }
   const changed = new Set<number>();
   for (const { o, at } of orgs) {
     const name = typeof o['name'] === 'string' ? o['name'] : undefined;
@@ -142,6 +163,8 @@ export function withholdOcdsPersons(releases: readonly Obj[], rules: OcdsPersonR
     if (!(name !== undefined && (names.has(labelKey(name)) || onlyTheirs(name))) && !(id !== undefined && ids.has(id))) continue;
     if (name === undefined && !('contactPoint' in o) && !(isObj(o['identifier']) && 'legalName' in o['identifier']) && !(isObj(o['address']) && 'streetAddress' in o['address'])) continue;
     if (name !== undefined) for (const w of nameWords(name, rules)) words.add(w);
+    const partyId = name !== undefined && id === undefined && !parties.has(o) ? partyIds.get(nameKey(name)) : undefined;
+    if (partyId?.size === 1) o['id'] = [...partyId][0];
     changed.add(at);
     delete o['name'];
     delete o['contactPoint'];

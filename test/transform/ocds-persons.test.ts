@@ -85,6 +85,12 @@ test('across the releases of one process: the supplier identified as a person in
   expect(changed).toContain(award);
   expect(JSON.stringify(releases)).not.toContain('JUAN RODRIGUEZ');
   expect(JSON.stringify(releases)).toContain('EMPORIO FERRETERIA S.R.L.');
+  // the contract's supplier named its party by the name alone: it is given the party's id, its one
+  // link left (the store's contract_suppliers joined no party; found by a partner's probe)
+  const contract = releases.find((r) => JSON.stringify(r).includes('2514872'))!;
+  expect((contract['contracts'] as Array<Record<string, unknown>>)[0]!['suppliers']).toMatchObject({ id: 'bdd03555d24460136e746d63f8a43cb9', identifier: { id: '2514872-9' } });
+  // (the company's reference, not a person's, is left as the publisher wrote it)
+  expect(JSON.stringify(releases.map((r) => r['contracts'] ?? []))).not.toContain('"id":"f7f2ef80b411273a90f5f75a732e7754"');
   // … and nothing more to do on releases published so (a later night compiles them again)
   expect(withholdOcdsPersons(releases, rules)).toEqual([]);
 });
@@ -98,6 +104,8 @@ test('the same person under another spelling of its name (case, accents, spacing
     expect(JSON.stringify(got)).not.toMatch(/RODR/i);
     // (a company that holds one of the words only keeps its name)
     expect(JSON.stringify(got)).toContain('JUAN SRL');
+    // the contract's supplier, named as the party in another spelling, is given its id
+    expect(((got[1]!['contracts'] as Array<Record<string, unknown>>)[0]!['suppliers'] as Record<string, unknown>)['id']).toBe('x');
   }
 });
 

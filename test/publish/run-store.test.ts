@@ -405,6 +405,11 @@ describe('run over the real samples', () => {
       expect({ table: t.name, rows: fromParquet }).toEqual({ table: t.name, rows: n });
     }
     expect(readdirSync(join(out, 'parquet/contracts')).some((d) => /^year=\d{4}$/.test(d))).toBe(true);
+    // the README names the tables partitioned by year, for pandas' partitioning: those that are
+    const partitioned = TABLES.filter((t) => existsSync(join(out, 'parquet', t.name)) && readdirSync(join(out, 'parquet', t.name)).some((d) => d.startsWith('year='))).map((t) => t.name).sort();
+    const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+    const listed = /name `year`'s type for the tables partitioned by year \(([^)]*)\)/.exec(readme.replace(/\n/g, ' '))![1]!.match(/`\w+`/g)!.map((n) => n.slice(1, -1)).sort();
+    expect(listed).toEqual(partitioned);
     // no JSON blob in the Parquet copy of releases: the OCDS JSON is in ocds/
     const cols = (await query<{ name: string }>(db, `SELECT name FROM parquet_schema('${join(out, 'parquet/releases')}/**/*.parquet')`)).map((c) => c.name);
     expect(cols).not.toContain('release_json');

@@ -100,8 +100,11 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * under UA-IPN, a passport under UA-EDR or an identity card (CI, cédula) withheld
  * (mappings/ocds-persons.json); a partner's amounts, quantities and unit prices written as plain
  * decimal strings read: a store of 25 is rebuilt.
+ * 27: a reference naming a natural person's party by name alone given the party's id (contract
+ * suppliers joined no party); a partner's award and amendment periods without durationInDays
+ * measured from their dates (awards.duration_days, amendments.duration_days): a store of 26 is rebuilt.
  */
-export const STORE_SCHEMA_VERSION = 26;
+export const STORE_SCHEMA_VERSION = 27;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 

@@ -641,7 +641,8 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       year: yearOf(date),
       amount: num(value['amount']),
       currency: str(value['currency']),
-      duration_days: int(obj(a['contractPeriod'])['durationInDays']),
+      // (its days given, or measured from its dates: a partner's period gives dates alone)
+      duration_days: periodDays(obj(a['contractPeriod'])),
       suppliers: suppliers.length,
       source_sha256: from?.sourceSha256 ?? null,
       source_index: from?.sourceIndex ?? null,
@@ -811,7 +812,9 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
     k['publication_delay_days'] = typeof signed === 'string' && typeof published === 'string' ? daysBetween(signed.slice(0, 10), published.slice(0, 10)) : null;
   }
 
-  // history: each amendment with the contract as the amending release left it
+  // history: each amendment with the contract as the amending release left it (a period's new end
+  // without its start, as partners amend one, measured from the contract's start)
+  const starts = new Map(out.contracts.map((k) => [k['contract_id'], k['period_start']]));
   const seen = new Set<string>();
   const ranks = new Map<string | null, number>();
   for (const r of releases) {
@@ -850,7 +853,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
           description: str(a['description']) ?? str(a['rationale']),
           amount: num(value['amount']),
           currency: str(value['currency']),
-          duration_days: int(period['durationInDays']),
+          duration_days: periodDays(period['startDate'] === undefined && durationEnd(period) !== null ? { ...period, startDate: starts.get(cid) ?? null } : period),
           period_end: timestamp(period['endDate']) ?? timestamp(period['maxExtentDate']),
           suppliers: !compiled && Array.isArray(k['suppliers']) ? objs(k['suppliers']).length : null,
           source_sha256: r.sourceSha256,

@@ -431,6 +431,8 @@ test("a partner's period without durationInDays is measured in days from its dat
   const rows = flattenProcess('ocds-abc123-6', [signed, amended].map((release, i) => ({ release, sourceSha256: 's', sourceIndex: i })), compiledRelease);
   // 357 days of 2024 from the 9th of January, then two more years (365 + 365); no whole months
   expect(rows.contracts[0]).toMatchObject({ initial_duration_days: 357, duration_days: 1087, initial_duration_months: null, duration_months: null });
+  // … and so is the amendment that moved the end, from the contract's start (it was null: found by a partner's probe)
+  expect(rows.amendments.map((a) => [a['amendment_id'], a['duration_days']])).toEqual([['am1', 1087]]);
   // whole months: both measures; the latest end (maxExtentDate) is the duration's; an end before the start measures nothing
   const period = (p: Obj): unknown => {
     const r: Obj = { ...signed, contracts: [{ id: 'k1', awardID: 'a1', period: p }] };

@@ -105,7 +105,7 @@ test('the same person under another spelling of its name (case, accents, spacing
     // (a company that holds one of the words only keeps its name)
     expect(JSON.stringify(got)).toContain('JUAN SRL');
     // the contract's supplier, named as the party in another spelling, is given its id
-    expect(((got[1]!['contracts'] as Array<Record<string, unknown>>)[0]!['suppliers'] as Record<string, unknown>)['id']).toBe('x');
+    expect((((got[1] as Record<string, unknown>)['contracts'] as Array<Record<string, unknown>>)[0]!['suppliers'] as Record<string, unknown>)['id']).toBe('x');
   }
 });
 

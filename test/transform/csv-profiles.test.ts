@@ -377,6 +377,20 @@ describe('natural persons and withheld columns, whatever the file does (found by
     const out = got.texts.join('\n') + JSON.stringify(got.rejects);
     for (const v of ['Dupont', 'Jeanne']) expect(out).not.toContain(v);
   });
+  test('a withheld key inside a list\'s items under the profile\'s own spelling is left out unsaid; spelt otherwise, it is KEY_RESPELLED (found by a partner\'s probe: every such key was said respelt)', async () => {
+    const profile = { name: 'w', settings: { checkSiret: false, defaultIdType: 'RUC' }, records: { unknown: { as: 'marche', fields: {
+      id: { from: 'ref' }, buyerId: { from: 'buyer', transform: 'identifier' }, suppliers: { list: 'proveedores', fields: { id: { from: 'ruc', transform: 'identifier' } } },
+    }, withhold: ['proveedores.representante', 'rep'] } } } as unknown as MappingProfile;
+    const file = join(tempDir('withheld-nested-'), 'w.jsonl');
+    writeFileSync(file, [
+      '{"ref":"C-1","buyer":"20131380951","proveedores":[{"ruc":"20100070970","representante":"Luis Quispe"}],"rep":"Ana Diaz"}',
+      '{"ref":"C-2","buyer":"20131380951","proveedores":[{"ruc":"20100070970","Representante":"Luis Quispe"}]}',
+    ].join('\n'));
+    const got = await convertAll([file], profile);
+    const flags = rels(got).map((r) => (r['x_decp']['qualityFlags'] as Obj[]).filter((f) => f['code'] === 'KEY_RESPELLED').map((f) => [f['pointer'], f['raw']]));
+    expect(flags).toEqual([[], [['/proveedores/0/Representante', 'Representante']]]);
+    expect(got.texts.join('\n')).not.toMatch(/Quispe|Ana Diaz/);
+  });
   test('a rejected row of such a profile is not quoted in the rejects', async () => {
     const { out, got } = await run('id;acheteur;objet;titulaire;type_id;nom;secret\nA1;21130055300016;x;12345678;Personne physique;Jean Dupont;s;extra\n');
     expect(got.rejects).toHaveLength(1);

@@ -4,7 +4,8 @@
  */
 import { issue, type Issue } from '../../core/issues.js';
 import type { SourceRecord } from '../../ingest/types.js';
-import { absentPaths, compileProfile, keepsDataOut, presencePathName, groupedRowsReadTree, groupedUnread, sourcePointers, readTreeOf, respelled, unreadOf, withheldKeysOf, withIgnoredAlternatives, withoutWithheld, type CompiledMapping, type FieldSpec, type MappingFlag, type MappingProfile, type ReadTree, type RecordSpec, type WithheldKeys } from '../profile.js';
+import { pointerKeys } from '../../core/keys.js';
+import { absentPaths, compileProfile, pathSteps, keepsDataOut, presencePathName, groupedRowsReadTree, groupedUnread, sourcePointers, readTreeOf, respelled, unreadOf, withheldKeysOf, withIgnoredAlternatives, withoutWithheld, type CompiledMapping, type FieldSpec, type MappingFlag, type MappingProfile, type ReadTree, type RecordSpec, type WithheldKeys } from '../profile.js';
 import { buildReleases, type BuildContext, type BuildResult } from './build-releases.js';
 import { createLocale, rejectQuotesPerson, type Locale } from '../locale.js';
 import { escapePointer } from '../../core/keys.js';
@@ -54,6 +55,8 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
   // every spelling of a withheld key (not only the one the mapping reads as it) is withheld, and
   // counts as the path's presence: each type's keys, and its withheld paths' presence slots, in order
   const withheldKeys: Record<string, WithheldKeys | undefined> = Object.fromEntries(Object.entries(profile.records).map(([type, spec]) => [type, withheldKeysOf(spec.withhold)]));
+  // each withheld path's keys as the profile spells them: a key found under that spelling is none respelt
+  const withheldSpellings: Record<string, string[]> = Object.fromEntries(Object.entries(profile.records).map(([type, spec]) => [type, (spec.withhold ?? []).map((path) => pathSteps(path).join('\u0000'))]));
   const withheldSlots: Record<string, number[]> = Object.fromEntries(Object.entries(compiled).map(([type, m]) => [type, m.presence.slots.flatMap((s, i) => (s.kind === 'withhold' ? [i] : []))]));
   const build: BuildContext = { ...ctx, locale: createLocale(profile.settings) };
   const quotesRejects = !keepsDataOut(profile);
@@ -157,9 +160,12 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
       if (hides !== undefined && unmapped !== undefined) {
         const slotOf = withheldSlots[record.type]!;
         const seen = mapping.presence.seen;
+        const spellings = withheldSpellings[record.type]!;
         unmapped = withoutWithheld(unmapped, hides, (k, pointer, key) => {
           seen[slotOf[k]!] = 1;
-          flags.push({ code: 'KEY_RESPELLED', pointer, raw: key });
+          // (a withheld key inside a list's items, under the profile's own spelling, is no key respelt)
+          const keys = pointerKeys(pointer).filter((step) => !/^\d+$/.test(step));
+          if (keys.join('\u0000') !== spellings[k]) flags.push({ code: 'KEY_RESPELLED', pointer, raw: key });
         });
       }
       // (a partner's own record, which the profile maps as `unknown`, is no unknown record: not said)

@@ -5,6 +5,7 @@
  * a package holds are validated one by one elsewhere: they are not part of this schema.
  */
 import { compileReleaseSchema, type CompiledSchema, type SchemaError } from './schema-store.js';
+import { RELEASE_TAGS } from './schema-source/ocds.js';
 
 type Schema = Record<string, unknown>;
 
@@ -36,4 +37,42 @@ export function packageMetadataErrors(kind: 'release' | 'record', meta: Record<s
   let c = compiled.get(kind);
   if (c === undefined) compiled.set(kind, (c = compileReleaseSchema(packageMetadataSchema(kind), [`OCDS 1.1.5 ${kind} package`])));
   return c.validate(meta);
+}
+
+/**
+ * An OCDS 1.1.5 record's own fields, as the record package schema's `record` states them: its ocid,
+ * and its releases, as links (`{url, date, tag}`: `linked`), else as a list whose items are
+ * releases, which the caller validates one by one, as it does the compiledRelease (the release
+ * schema); the versionedRelease is not validated (README).
+ */
+export function recordSchema(linked = true): Schema {
+  const link: Schema = {
+    type: 'object',
+    properties: {
+      url: uri(true),
+      date: { type: 'string', format: 'date-time' },
+      tag: { type: 'array', items: { type: 'string', enum: RELEASE_TAGS }, minItems: 1 },
+    },
+    required: ['url', 'date'],
+  };
+  return { type: 'object', properties: { ocid: { type: 'string' }, releases: { type: 'array', ...(linked ? { items: link } : {}), minItems: 1 } }, required: ['ocid', 'releases'] };
+}
+
+const records = new Map<boolean, CompiledSchema>();
+
+/**
+ * What the record schema finds in a record's own fields (recordSchema). `embedded`, `linked`: how
+ * many of its releases are releases, how many links; a list that mixes both is neither of the
+ * schema's two kinds of list (its `oneOf`).
+ */
+export function recordErrors(rec: Record<string, unknown>, embedded: number, linked: number): SchemaError[] {
+  const links = embedded === 0;
+  let c = records.get(links);
+  if (c === undefined) records.set(links, (c = compileReleaseSchema(recordSchema(links), ['OCDS 1.1.5 record'])));
+  const shell: Record<string, unknown> = {};
+  if ('ocid' in rec) shell['ocid'] = rec['ocid'];
+  if ('releases' in rec) shell['releases'] = rec['releases'];
+  const errors = c.validate(shell);
+  if (embedded > 0 && linked > 0) errors.push({ keyword: 'oneOf', pointer: '/releases', message: `mixes ${embedded} embedded release(s) and ${linked} linked one(s): a record's releases are all linked or all embedded` });
+  return errors;
 }

@@ -4,11 +4,11 @@
  * the report keeps counts and a few examples per rule, never every release.
  */
 import type { Readable } from 'node:stream';
-import { packageMetadataErrors } from './package-schema.js';
+import { packageMetadataErrors, recordErrors } from './package-schema.js';
 import { readInputBatches, type IngestOptions } from '../ingest/reader.js';
 import type { Provenance, SourceRecord } from '../ingest/types.js';
 import type { Issue } from '../core/issues.js';
-import { compiledTagMessage, embeddedReleases } from '../ingest/classify.js';
+import { compiledTagMessage, embeddedReleases, isLinkedRelease } from '../ingest/classify.js';
 import { coerceXmlValues, DecpChecker, xmlSchemaErrors } from './decp-checks.js';
 import { mergeRulesFromSchema, type JsonValue } from '../transform/compile/merge.js';
 import { buyerIdOf } from '../transform/flatten.js';
@@ -51,6 +51,7 @@ export interface ValidateResult {
 }
 
 type J = Record<string, unknown>;
+const isObject = (v: unknown): v is J => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 export async function validateInputs(options: ValidateOptions, sink: ValidateSink, stdin?: Readable): Promise<ValidateResult> {
   const plain = options.plainSchema;
@@ -81,7 +82,8 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
    * it is embedded in an OCDS record, which its findings' pointers start with (the line and index
    * locate the record; what reading the record found, `issues`, is the record's already).
    */
-  const one = async (release: unknown, p: Provenance, issues: readonly Issue[] = [], given?: unknown, more: readonly Finding[] = [], at = ''): Promise<void> => {
+  /** `own`: findings of the record that holds the release, said with it (their pointers the record's, already publishable). */
+  const one = async (release: unknown, p: Provenance, issues: readonly Issue[] = [], given?: unknown, more: readonly Finding[] = [], at = '', own: readonly Finding[] = []): Promise<void> => {
     noteEncoding(p.file, issues);
     const r = (release ?? {}) as J;
     // (who its buyer is, as the store's buyer_id and run's report name it: an OCDS 1.0 buyer by its
@@ -107,7 +109,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
     for (const e of schema.validate(asGiven)) findings.push({ kind: 'schema', rule: schemaRule(e.keyword, e.pointer), severity: 'error', pointer: at + e.pointer, message: e.message, value: valueOf(e.pointer) });
     for (const c of checker.check(release)) findings.push({ kind: 'check', ...c, pointer: at + c.pointer });
     findings.push(...more.map((f) => ({ ...f, pointer: at + f.pointer })));
-    for (const row of report.add(where, publishable(asGiven, findings, at))) {
+    for (const row of report.add(where, own.length === 0 ? publishable(asGiven, findings, at) : [...publishable(asGiven, findings, at), ...own])) {
       const w = sink.row(row);
       if (w) await w;
     }
@@ -153,6 +155,23 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
       if (w) await w;
     }
   };
+  /**
+   * What the record schema finds in a record's own fields (recordErrors), and the release schema in a
+   * compiledRelease given beside embedded releases (one that stands for its process is validated as
+   * its release). Pointers are the record's.
+   */
+  const recordFindings = (record: J, got: ReturnType<typeof embeddedReleases>): Finding[] => {
+    const list = Array.isArray(record['releases']) ? (record['releases'] as unknown[]) : [];
+    const linked = list.filter((r) => isObject(r) && isLinkedRelease(r)).length;
+    const embedded = list.length - linked;
+    const out: Finding[] = recordErrors(record, embedded, linked).map((e) => ({ kind: 'schema', rule: schemaRule(e.keyword, e.pointer), severity: 'error', pointer: e.pointer, message: e.message, value: valueAt(record, e.pointer) }));
+    const compiled = record['compiledRelease'];
+    if ('releases' in got && !got.compiled && isObject(compiled)) {
+      const schema = plain !== undefined && !('x_decp' in compiled) ? plain : options.schema;
+      for (const e of schema.validate(compiled)) out.push({ kind: 'schema', rule: schemaRule(e.keyword, e.pointer), severity: 'error', pointer: `/compiledRelease${e.pointer}`, message: e.message, value: valueAt(compiled, e.pointer) });
+    }
+    return out;
+  };
   for await (const batch of readInputBatches(options.inputs, options, stdin)) {
     for (const ev of batch) {
       if (ev.type === 'record') {
@@ -169,6 +188,9 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
           const written = asWritten(rec.data, rec.issues) as J;
           const gotWritten = written === rec.data ? got : embeddedReleases(written);
           const writtenAt = (k: number): unknown => ('releases' in gotWritten ? gotWritten.releases[k] : undefined);
+          // the record's own fields (its ocid, its list of releases, a linked release's url and date), and
+          // a compiledRelease given beside embedded releases: said with its first release
+          const own = publishable(written, recordFindings(written, got));
           // (what reading the record found is said once: by the release it is in, else the first; a record without
           // embedded releases gives its compiled release, which the check.compiled-release warning names)
           if ('releases' in got && got.tagGiven !== undefined) {
@@ -176,7 +198,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
             // is (check.compiled-release), the schema reading it as given, and its tag said
             const given = written['compiledRelease'];
             const said: Finding = { kind: 'check', rule: 'check.compiled-release-tag', severity: CHECK_RULES['check.compiled-release-tag']!.severity, pointer: '/tag', message: compiledTagMessage(got.tagGiven), value: (given as J)['tag'] };
-            await one(got.releases[0], rec.provenance, rec.issues, given, [said], '/compiledRelease');
+            await one(got.releases[0], rec.provenance, rec.issues, given, [said], '/compiledRelease', own);
           } else if ('releases' in got) {
             // (each release's place in the record: the line and index are the record's)
             const list = Array.isArray(rec.data['releases']) ? (rec.data['releases'] as unknown[]) : [];
@@ -185,7 +207,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
             // record's — its ocid, its compiledRelease beside the releases — is said with the first)
             const ownerOf = (i: Issue): number => Math.max(0, ats.findIndex((at) => i.pointer === at || (i.pointer ?? '').startsWith(`${at}/`)));
             for (const [k, r] of got.releases.entries()) {
-              await one(r, rec.provenance, rec.issues.filter((i) => ownerOf(i) === k), writtenAt(k), [], ats[k]);
+              await one(r, rec.provenance, rec.issues.filter((i) => ownerOf(i) === k), writtenAt(k), [], ats[k], k === 0 ? own : []);
             }
           }
           else await otherKind(rec, got.reason);

@@ -13,7 +13,7 @@ import addFormats from 'ajv-formats';
 import { mergePatch, schemaFiles } from '../../src/validate/schema-source/build.js';
 import { DECLARED_EXTENSIONS } from '../../src/validate/schema-source/ocds.js';
 import { mergeRulesFromSchema } from '../../src/transform/compile/merge.js';
-import { packageMetadataSchema } from '../../src/validate/package-schema.js';
+import { packageMetadataSchema, recordSchema } from '../../src/validate/package-schema.js';
 import { convertAll } from '../helpers/convert.js';
 import { mutate, rng } from '../helpers/mutate.js';
 import { SHARED } from '../helpers/ingest.js';
@@ -104,6 +104,16 @@ describe('our schemas agree with the official ones', () => {
       expect([kind, keywordDiffs(officialMeta, packageMetadataSchema(kind))]).toEqual([kind, []]);
       expect([kind, keywordDiffs(packageMetadataSchema(kind), officialMeta)]).toEqual([kind, []]);
     }
+  });
+
+  test("a record's own fields are the official record schema's: its ocid, its list of linked releases (embedded ones, the compiled and versioned releases aside)", () => {
+    const o = (readJson(join(SHARED, 'ocds/1.1.5/record-package-schema.json')) as J)['definitions'] as J;
+    const rec = o['record'] as J;
+    const props = rec['properties'] as J;
+    const [linkedList] = (props['releases'] as J)['oneOf'] as J[];
+    const official = { type: rec['type'], properties: { ocid: props['ocid'], releases: linkedList }, required: rec['required'] };
+    expect(keywordDiffs(official, recordSchema())).toEqual([]);
+    expect(keywordDiffs(recordSchema(), official)).toEqual([]);
   });
 
   test('same merge rules', () => {

@@ -300,8 +300,10 @@ test('OCDS records: embedded releases are validated; a record that only links it
   const r = await runCli(['validate', f, '--report', join(dir, 'r.json')]);
   expect(r.code).toBe(1);
   const rep = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report;
-  expect(rep.summary).toMatchObject({ releases: 6, valid: 2, invalid: 4 });
+  // (the first record mixes embedded and linked releases: neither of the record schema's two lists, said with its first release)
+  expect(rep.summary).toMatchObject({ releases: 6, valid: 1, invalid: 5 });
   expect(rep.findings.filter((x) => x['severity'] === 'error').map((x) => [x['line'], x['rule'], x['message']])).toEqual([
+    [1, 'schema.oneOf /releases', "mixes 2 embedded release(s) and 1 linked one(s): a record's releases are all linked or all embedded"],
     [2, 'input.not-ocds', 'not an OCDS release: an OCDS record without releases, and without a compiledRelease'],
     [3, 'input.not-ocds', 'not an OCDS release: an OCDS record whose releases[1] is neither an embedded release nor a linked one (5)'],
     [4, 'input.not-ocds', 'not an OCDS release: an OCDS record whose releases are linked (URLs), not embedded: linked releases are not fetched (no network), and without a compiledRelease'],
@@ -312,7 +314,7 @@ test('OCDS records: embedded releases are validated; a record that only links it
   writeFileSync(bad, `${JSON.stringify({ ocid: 'ocds-abc123-1', releases: [release('1'), { url: 'https://example.org/2.json', date: '2024-02-01T00:00:00Z', tag: ['award'] }, { ...release('3'), tag: ['award', 'bogus'] }] })}\n`);
   expect((await runCli(['validate', bad, '--report', join(dir, 'b.json')])).code).toBe(1);
   const b = JSON.parse(readFileSync(join(dir, 'b.json'), 'utf8')) as Report;
-  expect(b.findings.filter((x) => x['severity'] === 'error').map((x) => [x['releaseId'], x['pointer']])).toEqual([['3', '/releases/2/tag/1']]);
+  expect(b.findings.filter((x) => x['severity'] === 'error').map((x) => [x['releaseId'], x['pointer']])).toEqual([['1', '/releases'], ['3', '/releases/2/tag/1']]);
   // convert gives the embedded releases of a record that mixes both, and the reason for the others
   const c = await runCli(['convert', f, '--rejects', join(dir, 'c.rej')]);
   expect(c.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id)).toEqual(['1', '3', '9']);
@@ -505,4 +507,35 @@ test('the reports quote no natural person\'s name (RGPD), in any format, as conv
     ['/tender/status', WITHHELD],
     ['/awards/0/status', 'Bati Sud'],
   ]);
+});
+
+// a record's own fields were never validated: a record without its ocid, with a number for it, a
+// linked release's bad url and date, a compiledRelease beside embedded releases that the release
+// schema refuses, all passed (found by an auditor's probe, against the official record package schema)
+test("OCDS records: the record's own fields are validated (ocid, releases, a linked release's url and date) and so is a compiledRelease beside its releases, said with its first release", async () => {
+  const dir = tempDir('decp-ocds-record-fields-');
+  const release = (id: string): object => ({ ocid: 'ocds-abc123-1', id, date: '2024-01-01T00:00:00Z', tag: ['tender'], initiationType: 'tender' });
+  const compiled = { ocid: 'ocds-abc123-1', id: 'c', date: '2024-01-01T00:00:00Z', tag: ['compiled'], initiationType: 'tender' };
+  const f = join(dir, 'records.jsonl');
+  writeFileSync(f, [
+    // (a compiledRelease first: a record — `{"releases": […]}` alone is a release package)
+    { compiledRelease: compiled, releases: [release('1')] },
+    { ocid: 5, releases: [release('2')] },
+    { ocid: 'ocds-abc123-1', releases: [{ url: 'not a url', date: 'yesterday', tag: ['tender'] }], compiledRelease: compiled },
+    { ocid: 'ocds-abc123-1', releases: [release('3'), release('4')], compiledRelease: { ...compiled, date: undefined, initiationType: 'auction' } },
+    { ocid: 'ocds-abc123-1', releases: [release('5')], compiledRelease: compiled },
+  ].map((x) => JSON.stringify(x)).join('\n'));
+  const r = await runCli(['validate', f, '--report', join(dir, 'r.json')]);
+  expect(r.code).toBe(1);
+  const rep = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report;
+  expect(rep.findings.filter((x) => x['severity'] === 'error').map((x) => [x['line'], x['releaseId'], x['rule'], x['pointer']])).toEqual([
+    [1, '1', 'schema.required /ocid', '/ocid'],
+    [2, '2', 'schema.type /ocid', '/ocid'],
+    [3, 'c', 'schema.format /releases/*/url', '/releases/0/url'],
+    [3, 'c', 'schema.format /releases/*/date', '/releases/0/date'],
+    [4, '3', 'schema.required /date', '/compiledRelease/date'],
+    [4, '3', 'schema.enum /initiationType', '/compiledRelease/initiationType'],
+  ]);
+  // (said once, with the record's first release: its second has none of them)
+  expect(rep.summary).toMatchObject({ releases: 6, valid: 2, invalid: 4 });
 });

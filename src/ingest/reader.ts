@@ -16,7 +16,7 @@ import { DEFAULT_SPLIT_LIMITS, startsInsideJsonLines } from './json-splitter.js'
 import { readJson, type CutPlan } from './read-json.js';
 import { endsLinesWithCr, readCsv, type CsvOptions } from './read-csv.js';
 import { declaredXmlEncoding, readXml } from './read-xml.js';
-import { expandInputs, hashFile, openFile, type ExpandedInput } from './source.js';
+import { expandInputs, hashFile, onePerPath, openFile, type ExpandedInput } from './source.js';
 import type { IngestEvent, SourceFileInfo } from './types.js';
 import type { Readable } from 'node:stream';
 
@@ -54,6 +54,8 @@ export interface IngestOptions {
   exclude?: readonly string[] | undefined;
   /** Inputs that hold nothing at all (no file in the folders, every file empty) are refused: INGEST_EMPTY, exit 3 (see expandInputs). */
   refuseEmpty?: boolean | undefined;
+  /** A file reached twice by its path (named twice, or beside its folder) is read once (onePerPath). */
+  onePerPath?: boolean | undefined;
   /** Told how many files the inputs are, then each batch as it is read (a progress bar: core/progress.ts). */
   watch?: ReadWatch | undefined;
   /**
@@ -116,7 +118,9 @@ export async function* readInputs(inputs: readonly (string | ExpandedInput)[], o
  */
 export async function* readInputBatches(inputs: readonly (string | ExpandedInput)[], options: IngestOptions = {}, stdin?: Readable): AsyncGenerator<IngestEvent[]> {
   const opts = normalizeIngestOptions(options);
-  const { files, cleanup } = await expandInputs(inputs, stdin, { csv: opts.csv !== undefined, exclude: options.exclude, refuseEmpty: options.refuseEmpty, skipped: options.skipped });
+  const expanded = await expandInputs(inputs, stdin, { csv: opts.csv !== undefined, exclude: options.exclude, refuseEmpty: options.refuseEmpty, skipped: options.skipped });
+  const { cleanup } = expanded;
+  const files = options.onePerPath === true ? onePerPath(expanded.files) : expanded.files;
   const budget: ReadBudget = { used: 0, limit: opts.sample };
   try {
     const watch = options.watch;

@@ -26,9 +26,10 @@ import { PipelineError } from '../core/errors.js';
 export const READ_CHUNK = 512 * 1024;
 
 /**
- * The nightly job's inputs, a file reached twice by one path (`run data data/a.json`, a folder named
- * inside another) once: one input, not a copy of itself (a copy under another name is one, found by its
- * content). The other commands read what they are given, twice when named twice.
+ * The inputs of the nightly job and of validate, a file reached twice by one path (`run data
+ * data/a.json`, a folder named inside another) once: one input, not a copy of itself (a copy under
+ * another name is one, found by its content). convert and compile read what they are given, twice when
+ * named twice.
  */
 export function onePerPath<T extends ExpandedInput>(files: readonly T[]): T[] {
   const seen = new Set<string>();

@@ -225,9 +225,10 @@ export class ReleaseChecker {
     const { out, add } = findingsOf(CHECK_RULES);
     if (!isObj(release)) return out;
     const id = release['id'];
-    if (typeof id === 'string' || typeof id === 'number') {
+    // (no ocid, or one that is no text, names no process: its releases are the schema's finding, not twins)
+    if ((typeof id === 'string' || typeof id === 'number') && typeof release['ocid'] === 'string') {
       // (OCDS: a release id is unique within its contracting process, the ocid)
-      const key = hash53(`${String(release['ocid'])}\u0000${typeof id}:${String(id)}`);
+      const key = hash53(`${release['ocid']}\u0000${typeof id}:${String(id)}`);
       if (!this.seen.add(key)) add('check.duplicate-release-id', '/id', `release id ${JSON.stringify(id)} was already seen for this ocid (the same release given again: two publications of one contract, or a copy; compile and run keep the later publication)`, id);
     }
     // a record without embedded releases gives its compiled release (tag `compiled`): the process's

@@ -232,7 +232,7 @@ export function coerceXmlValues(data: Record<string, unknown>, errors: readonly 
  * unanchored and takes it), no `Z` after an offset (`+01:00Z`, which the 2019 JSON pattern takes).
  * Whether the month and day exist is decp.date's check, for XML and JSON alike.
  */
-const XML_DATE = /^-?(?:[1-9]\d{3,}|0\d{3})-\d\d-\d\d(?:Z|[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00))?$/;
+const XML_DATE = /^-?(?:[1-9]\d{3,}|0(?!000)\d{3})-\d\d-\d\d(?:Z|[+-](?:(?:0\d|1[0-3]):[0-5]\d|14:00))?$/;
 
 /** The date fields of the DECP schemas (a field they do not have is not judged: `dateTransmissionDonneesEtalab` is DGFiP's). */
 const DATE_FIELDS: ReadonlySet<string> = decpDateFields();
@@ -250,6 +250,12 @@ export function xmlSchemaErrors(data: Record<string, unknown>, errors: readonly 
   eachTextField(data, '', (k, x, at) => {
     if (isDateKey(k) && !XML_DATE.test(x.trim())) out.push({ pointer: at, keyword: 'pattern', message: 'not an xs:date (the XSD\'s type of this field): expected YYYY-MM-DD, optionally followed by a zone, Z or ±hh:mm' });
   });
+  // the 2024 XSD (2.0.2) needs a concession's <donneesExecution> to hold a <donneesAnnuelles> at
+  // least, where the 2.0.3 JSON schema takes an empty list (the interim 2.0.0 XSD takes none)
+  if (of?.generation === '2024' && of.type === 'contrat-concession' && 'donneesExecution' in data && !errors.some((e) => e.pointer.startsWith('/donneesExecution'))) {
+    const years = listItems([data['donneesExecution']], 'donneesAnnuelles').filter((x) => isObj(x) && Object.keys(x).length > 0);
+    if (years.length === 0) out.push({ pointer: '/donneesExecution', keyword: 'minItems', message: 'no <donneesAnnuelles>: the XSD (2.0.2) needs one at least in <donneesExecution>' });
+  }
   return out;
 }
 

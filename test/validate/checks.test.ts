@@ -44,6 +44,9 @@ test('each check finds what it must, with its pointer', () => {
   expect(checker.check(base).map((f) => f.rule)).toContain('check.duplicate-release-id');
   // the same id in another contracting process is another release (OCDS: unique within its ocid)
   expect(checker.check({ ...base, ocid: `${String(base['ocid'])}-other` }).map((f) => f.rule)).not.toContain('check.duplicate-release-id');
+  // releases without an ocid, or with a number for it, name no process: not twins (the schema says what they lack; found by a probe)
+  const { ocid: _ocid, ...noOcid } = base;
+  for (const r of [noOcid, noOcid, { ...base, ocid: 123 }, { ...base, ocid: 123 }]) expect(checker.check(r).map((f) => f.rule)).not.toContain('check.duplicate-release-id');
   expect(new ReleaseChecker({ ocidPrefix: 'ocds-abcdef', now: '2026-01-01T00:00:00Z' }).check(base).map((f) => f.rule)).toContain('check.ocid-prefix');
   // in a run, our prefix is expected of the releases converted from DECP only; a partner's own
   // registered prefix is fine, a malformed one is not

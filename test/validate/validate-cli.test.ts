@@ -1,6 +1,6 @@
 /** `decp-ocds validate`: reports that add up, official vs ours, escaping, exit codes. */
 import { DuckDBInstance } from '@duckdb/node-api';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { runCli } from '../helpers/cli.js';
@@ -538,4 +538,18 @@ test("OCDS records: the record's own fields are validated (ocid, releases, a lin
   ]);
   // (said once, with the record's first release: its second has none of them)
   expect(rep.summary).toMatchObject({ releases: 6, valid: 2, invalid: 4 });
+});
+
+// a file named twice, or beside its folder, was read twice: each release its own duplicate, an error
+// and exit 1 for a valid file (found by an auditor's probe)
+test('validate reads a file reached twice by its path once', async () => {
+  const dir = tempDir('decp-ocds-twice-');
+  mkdirSync(join(dir, 'in'));
+  const file = join(dir, 'in', 'ok.jsonl');
+  writeFileSync(file, `${JSON.stringify({ ocid: 'ocds-abc123-1', id: '1', date: '2024-01-01T00:00:00Z', tag: ['tender'], initiationType: 'tender' })}\n`);
+  for (const args of [[join(dir, 'in'), file], [file, file]]) {
+    const r = await runCli(['validate', ...args, '--report', join(dir, 'r.json')]);
+    expect(r.code).toBe(0);
+    expect((JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report).summary).toMatchObject({ releases: 1, valid: 1, files: 1 });
+  }
 });

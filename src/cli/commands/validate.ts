@@ -54,6 +54,8 @@ export function registerValidate(program: Command, effects: Effects, setExit: (c
           inputs: orStdin(inputs),
           exclude,
           refuseEmpty: true,
+          // (a file named twice is validated once: twice, each of its releases was its own duplicate)
+          onePerPath: true,
           schema,
           plainSchema,
           checks: { ocidPrefix: opts.ocidPrefix, now: effects.now().toISOString() },

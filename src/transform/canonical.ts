@@ -97,7 +97,7 @@ const isItemName = (v: unknown): boolean => typeof v === 'string' || (Array.isAr
 
 const FIELD_KEYS = new Set(['from', 'transform', 'codelist', 'item', 'optional', 'bareId', '$comment']);
 const LIST_KEYS = new Set(['list', 'item', 'fields', 'optional', '$comment']);
-const SETTINGS_KEYS = new Set(['currency', 'language', 'utcOffset', 'dateOrder', 'schemes', 'schemePrefix', 'defaultIdType', 'checkSiret', 'decimalSeparator', 'implausibleAmount', 'classificationScheme', 'countryName', 'csv', 'idTypes', 'personIdTypes', 'organisationIdTypes', 'personNames', 'soleTraderNames', 'companyNames', 'json', '$comment']);
+const SETTINGS_KEYS = new Set(['currency', 'language', 'utcOffset', 'dateOrder', 'schemes', 'schemePrefix', 'defaultIdType', 'checkSiret', 'oneContractPerId', 'decimalSeparator', 'implausibleAmount', 'classificationScheme', 'countryName', 'csv', 'idTypes', 'personIdTypes', 'organisationIdTypes', 'personNames', 'soleTraderNames', 'companyNames', 'json', '$comment']);
 
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const names = (xs: Iterable<string>): string => [...xs].map((x) => JSON.stringify(x)).join(', ');
@@ -174,6 +174,7 @@ function checkSettings(s: unknown, currencies?: ReadonlySet<string>): void {
   if (s['schemes'] !== undefined && (!isObj(s['schemes']) || Object.values(s['schemes']).some((v) => typeof v !== 'string' || v.trim() === ''))) throw new Error('settings.schemes: an object, identifier type label → org-id scheme ({"NIT": "CO-RUE"})');
   for (const k of ['schemePrefix', 'defaultIdType'] as const) if (s[k] !== undefined && (typeof s[k] !== 'string' || s[k].trim() === '')) throw new Error(`settings.${k}: a non-empty text`);
   if (s['checkSiret'] !== undefined && typeof s['checkSiret'] !== 'boolean') throw new Error('settings.checkSiret: true or false');
+  if (s['oneContractPerId'] !== undefined && typeof s['oneContractPerId'] !== 'boolean') throw new Error('settings.oneContractPerId: true or false');
   if (s['countryName'] !== undefined && (typeof s['countryName'] !== 'string' || s['countryName'].trim() === '')) throw new Error('settings.countryName: a country name ("Colombia")');
   if (s['classificationScheme'] !== undefined && (typeof s['classificationScheme'] !== 'string' || s['classificationScheme'].trim() === '')) throw new Error('settings.classificationScheme: a scheme name ("CPV", "UNSPSC")');
   if (s['decimalSeparator'] !== undefined && s['decimalSeparator'] !== ',' && s['decimalSeparator'] !== '.') throw new Error(`settings.decimalSeparator: "," or ".", not ${JSON.stringify(s['decimalSeparator'])}`);

@@ -36,6 +36,13 @@ export interface LocaleSettings {
   readonly defaultIdType?: string;
   /** Check SIRETs (14 digits, Luhn) and flag bad ones (default true). */
   readonly checkSiret?: boolean;
+  /**
+   * Each record id names one contract, never lots sharing one (SECOP II's id_contrato): its award is
+   * named by the id, not by its content, so that a later publication of the contract with another value
+   * (a register's snapshot of the current state) is the same award, its release replacing the earlier
+   * (default false: DECP's lots share their procedure's id).
+   */
+  readonly oneContractPerId?: boolean;
   /** The decimal separator of amounts written as text (default ","): decides "1,234" and "1.234". */
   readonly decimalSeparator?: ',' | '.';
   /** From this amount on, an amount is implausible, kept out of values and flagged (default 1e12). */
@@ -97,6 +104,8 @@ export interface Locale {
   readonly countryName: string;
   readonly language: string;
   readonly defaultIdType: string;
+  /** See LocaleSettings.oneContractPerId. */
+  readonly oneContractPerId: boolean;
   /** Midnight of a source day, in the source zone or the locale's. */
   dateTime(d: ParsedDate): string;
   offsetOf(day: string): string;
@@ -158,6 +167,7 @@ export function createLocale(s: LocaleSettings = {}): Locale {
     countryName: s.countryName ?? 'France',
     language: s.language ?? 'fr',
     defaultIdType,
+    oneContractPerId: s.oneContractPerId ?? false,
     offsetOf,
     dateTime: (d) => `${d.day}T00:00:00${d.zone ?? offsetOf(d.day)}`,
     scheme: (t) => {

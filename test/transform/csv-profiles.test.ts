@@ -180,6 +180,27 @@ describe('Colombia SECOP II contracts (real CSV, one row per contract)', () => {
     for (const r of rels(got)) expect(validate(r).errors).toEqual([]);
   });
 
+  // SECOP's daily extract is the current state of each contract: an adición raising its value made
+  // the next night's row another award of the same ocid, counted twice in every total (found by a
+  // partner's probe). Its ids name one contract each (settings.oneContractPerId): the award is the id's
+  test('a contract published again with another value is the same award and contract, its release the same release (oneContractPerId)', async () => {
+    const cells = cellsOf(rows);
+    const at = cells[0]!.indexOf('valor_del_contrato');
+    const raised = [...cells[1]!];
+    raised[at] = String(Number(raised[at]) + 5000000);
+    const dir = tempDir('secop-snapshot-');
+    writeFileSync(join(dir, 'day2.csv'), `${cells[0]!.join(',')}\n${raised.join(',')}\n`);
+    const again = rels(await convertAll([join(dir, 'day2.csv')], SECOP))[0]!;
+    const before = rels(got).find((r) => r['ocid'] === again['ocid'])!;
+    expect(again['id']).toBe(before['id']);
+    expect((again['contracts'] as Obj[])[0]!['id']).toBe((before['contracts'] as Obj[])[0]!['id']);
+    expect((again['contracts'] as Obj[])[0]!['value']['amount']).toBe((before['contracts'] as Obj[])[0]!['value']['amount'] + 5000000);
+    // without the setting, the award is its content's: another one
+    const { oneContractPerId: _one, ...settings } = SECOP.settings!;
+    const lots = rels(await convertAll([join(dir, 'day2.csv')], { ...SECOP, settings }))[0]!;
+    expect((lots['contracts'] as Obj[])[0]!['id']).not.toBe((before['contracts'] as Obj[])[0]!['id']);
+  });
+
   test('flags point at SECOP’s own columns, never at DECP’s fields', () => {
     const pointers = rels(got).flatMap((r) => (r['x_decp']['qualityFlags'] as Obj[]).map((f) => f['pointer'] as string));
     expect(pointers).toContain('/proveedor_adjudicado');

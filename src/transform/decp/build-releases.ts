@@ -366,7 +366,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   // (of the title as given: one whose HTML references or C1 controls are decoded, `&eacute;`,
   // `L\u0092école`, keeps the ids it had)
   const titleGiven = flags.find((f) => (f.code === 'TEXT_REFERENCES_DECODED' || f.code === 'TEXT_CONTROLS_DECODED') && f.pointer === P('title', '/objet'))?.raw;
-  const awardId = shortHashOfJson([isConcession ? '' : (c.cpv?.code ?? ''), typeof titleGiven === 'string' ? titleGiven.trim() : (c.title ?? ''), supplierRefs.map((s) => s.id).sort(), c.dateConcluded?.day ?? '', c.amount ?? null]);
+  const contentId = shortHashOfJson([isConcession ? '' : (c.cpv?.code ?? ''), typeof titleGiven === 'string' ? titleGiven.trim() : (c.title ?? ''), supplierRefs.map((s) => s.id).sort(), c.dateConcluded?.day ?? '', c.amount ?? null]);
   // a CPV code outside the CPV's divisions (`00000000-1`, a date `20190128-1`) classifies nothing: no
   // classification, no category derived from it (it gave "goods"); said with the code as given. (After
   // the award id, made of the code as read: the ids stay those the record always had.)
@@ -385,6 +385,10 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   if (missingId) flags.push({ code: 'ID_MISSING', pointer: idAt });
   const placeholderId = !missingId && isPlaceholderId(givenId);
   if (placeholderId) flags.push({ code: 'ID_PLACEHOLDER', pointer: P('id', '/id'), raw: givenId });
+  // a source whose ids each name one contract (settings.oneContractPerId: a register's snapshots of
+  // current states) names the award by the id: the contract published again with another value is the
+  // same award, its release the later publication of the earlier one, not a second contract
+  const awardId = L.oneContractPerId && !missingId && !placeholderId ? shortHashOfJson(['id', givenId.trim()]) : contentId;
   // the 2019 counter in an id counts the modifications as published (duplicates included)
   const ocid = missingId ? ocidFor(ctx.ocidPrefix, buyer.id, awardId, null, 0) : placeholderId ? ocidFor(ctx.ocidPrefix, buyer.id, `${givenId.trim()}-${awardId}`, null, 0) : ocidFor(ctx.ocidPrefix, buyer.id, givenId, source.version, (c.modifications ?? []).length);
   const releaseBase = `${ocid}-${awardId}`;

@@ -204,13 +204,15 @@ export function parseFrenchNumber(text: string, decimal: ',' | '.' = ','): numbe
 export type DurationFlag = 'DURATION_AS_STRING' | 'DURATION_UNPARSABLE' | 'DURATION_ZERO' | 'DURATION_IMPLAUSIBLE' | 'DURATION_PLACEHOLDER' | 'DURATION_ROUNDED';
 
 /**
- * A duration written with its unit (`12 mois`, `48 Mois`, `2 ans`, `1 année`, `6 months`, `1,5 an`):
- * its number and how many months one unit is; null when the text is not so written.
+ * A duration written with its unit, in months or years, in French, English, Spanish or Portuguese
+ * (`12 mois`, `48 Mois`, `2 ans`, `1 année`, `6 months`, `1,5 an`, `6 meses`, `18 mes`, `6 Mes(es)`,
+ * `2 años`, `1 Año(s)`, `3 anos`): its number and how many months one unit is; null when the text is
+ * not so written (days or weeks are no whole months: `117 Dia(s)` stays unread, flagged).
  */
 function withUnit(text: string): { n: number; per: number } | null {
-  const m = /^(\d{1,4}(?:[.,]\d+)?)\s*(mois|months?|ans?|ann[ée]es?|years?)\.?$/i.exec(text);
+  const m = /^(\d{1,4}(?:[.,]\d+)?)\s*(mois|months?|mes(?:es|\(es\))?|ans?|ann[ée]es?|years?|a[ñn]os?|a[ñn]o\(s\))\.?$/i.exec(text);
   if (!m) return null;
-  return { n: Number(m[1]!.replace(',', '.')), per: /^(mois|month)/i.test(m[2]!) ? 1 : 12 };
+  return { n: Number(m[1]!.replace(',', '.')), per: /^(mois|month|mes)/i.test(m[2]!) ? 1 : 12 };
 }
 
 /**
@@ -233,7 +235,8 @@ export function parseMonths(value: unknown): { months: number | null; flags: Dur
     const unit = withUnit(value.trim());
     n = unit === null ? parseFrenchNumber(value.trim()) : unit.n * unit.per;
   } else return { months: null, flags: ['DURATION_UNPARSABLE'] };
-  if (!Number.isFinite(n) || n < 0) return { months: null, flags: [...flags, 'DURATION_UNPARSABLE'] };
+  // (a text not read is said unparsable, not read as a text: DURATION_AS_STRING says the text was read)
+  if (!Number.isFinite(n) || n < 0) return { months: null, flags: ['DURATION_UNPARSABLE'] };
   if (!Number.isInteger(n)) {
     n = Math.ceil(n);
     flags.push('DURATION_ROUNDED');

@@ -186,7 +186,7 @@ test('a text that XML reads as an xs:decimal number is the same number in a JSON
 });
 
 test('durations: spaces that group no thousands are no duration', () => {
-  expect(parseMonths('1 2')).toEqual({ months: null, flags: ['DURATION_AS_STRING', 'DURATION_UNPARSABLE'] });
+  expect(parseMonths('1 2')).toEqual({ months: null, flags: ['DURATION_UNPARSABLE'] });
   expect(parseMonths(' 12 ')).toEqual({ months: 12, flags: ['DURATION_AS_STRING'] });
 });
 
@@ -219,9 +219,18 @@ test.each([
   ['1 an', 12, ['DURATION_AS_STRING']],
   ['4 années', 48, ['DURATION_AS_STRING']],
   ['0 mois', null, ['DURATION_AS_STRING', 'DURATION_ZERO']],
-  ['12 jours', null, ['DURATION_AS_STRING', 'DURATION_UNPARSABLE']],
-  ['12 mois 15 jours', null, ['DURATION_AS_STRING', 'DURATION_UNPARSABLE']],
-  ['mois', null, ['DURATION_AS_STRING', 'DURATION_UNPARSABLE']],
+  // Spanish and Portuguese units (a partner's), with SECOP's `Mes(es)` (found by a partner's probe)
+  ['6 meses', 6, ['DURATION_AS_STRING']],
+  ['18 mes', 18, ['DURATION_AS_STRING']],
+  ['6 Mes(es)', 6, ['DURATION_AS_STRING']],
+  ['2 años', 24, ['DURATION_AS_STRING']],
+  ['1 Año(s)', 12, ['DURATION_AS_STRING']],
+  ['3 anos', 36, ['DURATION_AS_STRING']],
+  // days are no whole months; a text not read is unparsable only (DURATION_AS_STRING says a text was read)
+  ['12 jours', null, ['DURATION_UNPARSABLE']],
+  ['365 días', null, ['DURATION_UNPARSABLE']],
+  ['12 mois 15 jours', null, ['DURATION_UNPARSABLE']],
+  ['mois', null, ['DURATION_UNPARSABLE']],
   // a part of a month: rounded up to the next whole month (the DECP guidance: a month begun counts)
   [1.5, 2, ['DURATION_ROUNDED']],
   [0.25, 1, ['DURATION_ROUNDED']],

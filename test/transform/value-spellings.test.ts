@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { convertAll } from '../helpers/convert.js';
 import { tempDir } from '../helpers/tmp.js';
 import { BUYER, concession, flagsOf, marche, releasesById, type J } from '../helpers/decp-records.js';
+import type { MappingProfile } from '../../src/transform/profile.js';
 
 const convert = (records: J[]): Promise<Map<string, J>> => releasesById(records, (tags) => tags.includes('award'));
 const contractOf = (r: J): J => (r['contracts'] as J[])[0]!;
@@ -85,4 +86,19 @@ test('dates given as numbers (a spreadsheet\'s day number, a serialiser\'s Unix 
   // digits that are no date: left out, flagged with the value
   expect(awardDay('N5')).toBeUndefined();
   expect(dateFlags('N5')[0]).toEqual(['DATE_UNPARSABLE', 123456]);
+});
+
+// the subsidy's title was French in a release whose language a profile set to English (found by a partner's probe)
+test('a concession\'s public subsidy is titled in the release\'s language (settings.language); untitled in one we do not write', async () => {
+  const dir = tempDir('decp-ocds-subsidy-');
+  const file = join(dir, 'c.jsonl');
+  writeFileSync(file, `${JSON.stringify({ ref: 'C1', authority: '21350238800019', signed: '2023-03-01', value: '5000000', subsidy: '250000', operators: [{ id: '01234567' }] })}\n`);
+  const profile = (language: string): MappingProfile => ({ name: 'conc', settings: { currency: 'GBP', language, checkSiret: false, defaultIdType: 'CH', schemes: { CH: 'GB-COH' } }, records: { unknown: { as: 'contrat-concession', fields: {
+    id: { from: 'ref' }, buyerId: { from: 'authority', transform: 'identifier' }, dateConcluded: { from: 'signed', transform: 'date' }, amount: { from: 'value', transform: 'amount' }, subsidy: { from: 'subsidy', transform: 'amount' },
+    suppliers: { list: 'operators', fields: { id: { from: 'id', transform: 'identifier' } } },
+  } } } }) as unknown as MappingProfile;
+  const charge = async (language: string): Promise<J> => (((contractOf((await convertAll([file], profile(language))).releases[0] as unknown as J)['implementation'] as J)['charges'] as J[])[0]!);
+  expect(await charge('en')).toEqual({ id: 'subvention', title: 'Public subsidy', paidBy: 'government', estimatedValue: { amount: 250000, currency: 'GBP' } });
+  expect((await charge('es'))['title']).toBe('Subsidio público');
+  expect((await charge('de'))['title']).toBeUndefined();
 });

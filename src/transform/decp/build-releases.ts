@@ -16,6 +16,10 @@ import { labelKey, type Coded } from '../functions.js';
 import { maskWords, personWords, saysMoreThanMasks, SPLIT_NAME_FIELDS } from '../person-words.js';
 import type { MappingFlag } from '../profile.js';
 
+
+/** A concession's public subsidy (its charge's title), in the languages a profile may set (settings.language). */
+const SUBSIDY_TITLES: Readonly<Record<string, string>> = { fr: 'Subvention publique', en: 'Public subsidy', es: 'Subsidio público', pt: 'Subsídio público', uk: 'Державна субсидія' };
+
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export type Release = { [k: string]: Json };
 
@@ -491,7 +495,9 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   // (a placeholder or an impossible subsidy, 999999999, is no value: flagged, the raw amount in x_decp only)
   const subsidy = isConcession && c.subsidy !== undefined && c.subsidy > 0 ? valueOf(c.subsidy, flags, P('subsidy', '/montantSubventionPublique'), L) : null;
   if (subsidy) {
-    contract['implementation'] = { charges: [{ id: 'subvention', title: 'Subvention publique', paidBy: 'government', estimatedValue: subsidy }] };
+    // (its title in the release's language, which a profile's settings.language sets; none in a language we do not write)
+    const title = SUBSIDY_TITLES[L.language.toLowerCase().slice(0, 2)];
+    contract['implementation'] = { charges: [{ id: 'subvention', ...(title === undefined ? {} : { title }), paidBy: 'government', estimatedValue: subsidy }] };
   }
 
   // without a date of its own, the initial release takes the earliest date of the record's later

@@ -301,4 +301,24 @@ export const INDICATOR_VIEWS: readonly string[] = [
    FROM monitor_contracts m LEFT JOIN party_unit_names k ON k.unit = m.buyer
    WHERE m.decp_version IS NOT NULL AND m.publication_delay_days IS NOT NULL AND ${FIRST_PUBLICATION_KNOWN}
    GROUP BY m.buyer, m.year`,
+  // §3.4 11 (R071): the share of a contract subcontracted, its acts' amounts (as their last modification
+  // left them) over its initial value, flagged at half or more (rounded to 9 decimals: exactly half is half)
+  `CREATE OR REPLACE VIEW subcontracted_shares AS
+   SELECT m.ocid, m.contract_id, m.buyer, any_value(m.buyer_name) AS buyer_name, m.year, m.initial_amount, m.currency,
+          count(*) AS acts, count(s.amount) AS acts_with_amount, sum(s.amount) AS subcontracted,
+          sum(s.amount) / m.initial_amount AS share, coalesce(round(sum(s.amount) / m.initial_amount, 9) >= 0.5, false) AS flagged
+   FROM monitor_contracts m JOIN subcontracts s ON s.ocid = m.ocid AND s.award_id = m.award_id
+   WHERE m.initial_amount > 0 AND (s.currency IS NULL OR s.currency = m.currency)
+   GROUP BY m.ocid, m.contract_id, m.buyer, m.year, m.initial_amount, m.currency`,
+  // §3.4 11 (R072): per buyer and year, the contracts that declare subcontracting among those that say
+  // whether they do (DECP 2024's sousTraitanceDeclaree; 2019's records do not say), and those with acts
+  `CREATE OR REPLACE VIEW buyer_subcontracting AS
+   WITH c AS (
+     SELECT m.buyer, m.buyer_name, m.year, a.has_subcontracting, EXISTS (SELECT 1 FROM subcontracts s WHERE s.ocid = m.ocid AND s.award_id = m.award_id) AS with_acts
+     FROM monitor_contracts m JOIN awards a ON a.ocid = m.ocid AND a.award_id = m.award_id)
+   SELECT buyer, any_value(buyer_name) AS buyer_name, year, count(*) AS contracts,
+          count(has_subcontracting) AS said, count(*) FILTER (WHERE has_subcontracting) AS declared,
+          count(*) FILTER (WHERE has_subcontracting) / nullif(count(has_subcontracting), 0)::DOUBLE AS prevalence,
+          count(*) FILTER (WHERE with_acts) AS with_acts
+   FROM c GROUP BY buyer, year`,
 ];

@@ -102,7 +102,8 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * decimal strings read: a store of 25 is rebuilt.
  * 27: a reference naming a natural person's party by name alone given the party's id (contract
  * suppliers joined no party); a partner's award and amendment periods without durationInDays
- * measured from their dates (awards.duration_days, amendments.duration_days): a store of 26 is rebuilt.
+ * measured from their dates (awards.duration_days, amendments.duration_days); table subcontracts and
+ * awards.has_subcontracting (the views subcontracted_shares, buyer_subcontracting): a store of 26 is rebuilt.
  */
 export const STORE_SCHEMA_VERSION = 27;
 

@@ -30,6 +30,7 @@ export interface FlatRows {
   parties: Row[];
   awards: Row[];
   award_suppliers: Row[];
+  subcontracts: Row[];
   contract_suppliers: Row[];
   contracts: Row[];
   amendments: Row[];
@@ -570,7 +571,7 @@ export function buyerIdOf(release: Obj): string | null {
  * do not say is a person is one `person_elsewhere`.
  */
 export function flattenProcess(ocid: string, releases: readonly SourcedRelease[], compiled: Obj, personSirens: ReadonlySet<string> = NO_SIRENS): FlatRows {
-  const out: FlatRows = { parties: [], awards: [], award_suppliers: [], contracts: [], contract_suppliers: [], amendments: [], items: [], quality_flags: [] };
+  const out: FlatRows = { parties: [], awards: [], award_suppliers: [], subcontracts: [], contracts: [], contract_suppliers: [], amendments: [], items: [], quality_flags: [] };
   const parties = objs(compiled['parties']);
   // (ids 1 and "1": two parties, see rowIds)
   const partyRowId = rowIds(parties);
@@ -620,6 +621,8 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
   }
 
   const awards = new Map<string, Obj>();
+  // (the subcontracting acts' figures, by `<award id>-<act id>`)
+  const acts = new Map(objs(xdecp['sousTraitance']).map((e) => [str(e['id']) ?? '', e]));
   // each award's suppliers at award (sorted party ids), for linking one contract's publications
   const awardSuppliers = new Map<string, string>();
   const awardRowId = rowIds(objs(compiled['awards']));
@@ -644,9 +647,31 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       // (its days given, or measured from its dates: a partner's period gives dates alone)
       duration_days: periodDays(obj(a['contractPeriod'])),
       suppliers: suppliers.length,
+      has_subcontracting: typeof a['hasSubcontracting'] === 'boolean' ? a['hasSubcontracting'] : null,
       source_sha256: from?.sourceSha256 ?? null,
       source_index: from?.sourceIndex ?? null,
     });
+    // its subcontracting acts, their amounts, durations and days in x_decp.sousTraitance under
+    // `<award id>-<act id>` (the compiled release: each act as its last modification left it)
+    for (const sub of objs(obj(a['subcontracting'])['subcontracts'])) {
+      const subId = str(sub['id']);
+      if (subId === null) continue;
+      const act = acts.get(`${str(a['id']) ?? ''}-${subId}`) ?? {};
+      const notified = str(act['dateNotification']);
+      out.subcontracts.push({
+        ocid,
+        award_id: id,
+        subcontract_id: subId,
+        party_id: isObj(sub['subcontractor']) ? partyIdOf(sub['subcontractor']) : null,
+        amount: num(act['montant']),
+        currency: str(value['currency']),
+        duration_months: int(act['dureeMois']),
+        date_notified: notified !== null && /^\d{4}-\d\d-\d\d/.test(notified) && timestamp(notified.slice(0, 10)) !== null ? notified.slice(0, 10) : null,
+        year: yearOf(date),
+        source_sha256: from?.sourceSha256 ?? null,
+        source_index: from?.sourceIndex ?? null,
+      });
+    }
     // (a supplier without an id: the suppliers are not known well enough to link anything)
     const companies = suppliers.map((s) => knownIdOf(s.ref)).map((id) => (id === null ? null : companyOf(id)));
     awardSuppliers.set(id, companies.includes(null) ? '' : [...new Set(companies)].sort().join('\u0000'));

@@ -469,4 +469,27 @@ describe('monitor indicator views', () => {
       },
     );
   });
+
+  // §3.4 11: no table held the subcontracting acts' amounts, so neither indicator could be computed
+  // (found by a store probe)
+  test('subcontracted_shares and buyer_subcontracting: a contract\'s acts over its initial value, flagged at half; per buyer, the contracts declaring subcontracting among those that say', async () => {
+    await withStore(
+      [{ ocid: 'o1', amount: 100000 }, { ocid: 'o2', amount: 100000 }, { ocid: 'o3', amount: 100000 }, { ocid: 'o4', amount: 100000 }, { ocid: 'o5', amount: 100000, buyer: B }],
+      async (s) => {
+        // (awards a0…a4 of contracts c0…c4; o1 acts: 30,000 + 20,000 = half exactly; o2: 10,000 and one without amount; o3: none)
+        await s.run(`INSERT INTO awards (ocid, award_id, has_subcontracting) VALUES ('o1', 'a0', true), ('o2', 'a1', false), ('o3', 'a2', NULL), ('o4', 'a3', false), ('o5', 'a4', true)`);
+        await s.run(`INSERT INTO subcontracts (ocid, award_id, subcontract_id, amount, currency) VALUES ('o1', 'a0', '1', 30000, 'EUR'), ('o1', 'a0', '2', 20000, 'EUR'), ('o2', 'a1', '1', 10000, 'EUR'), ('o2', 'a1', '2', NULL, 'EUR')`);
+        const shares = await rows(s, 'SELECT ocid, acts, acts_with_amount, subcontracted, share, flagged FROM subcontracted_shares ORDER BY ocid');
+        expect(shares).toEqual([
+          { ocid: 'o1', acts: 2, acts_with_amount: 2, subcontracted: 50000, share: 0.5, flagged: true },
+          { ocid: 'o2', acts: 2, acts_with_amount: 1, subcontracted: 10000, share: 0.1, flagged: false },
+        ]);
+        const buyers = await rows(s, 'SELECT buyer, contracts, said, declared, prevalence, with_acts FROM buyer_subcontracting ORDER BY buyer');
+        expect(buyers).toEqual([
+          { buyer: '111111111', contracts: 4, said: 3, declared: 1, prevalence: 1 / 3, with_acts: 2 },
+          { buyer: '222222222', contracts: 1, said: 1, declared: 1, prevalence: 1, with_acts: 0 },
+        ]);
+      },
+    );
+  });
 });

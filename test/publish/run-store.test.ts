@@ -156,7 +156,7 @@ describe('run over the real samples', () => {
   });
 
   test('the indicator views answer on the real samples, and agree with the tables and the red flags', async () => {
-    for (const v of ['buyer_single_bid', 'buyer_non_competitive', 'buyer_supplier_shares', 'buyer_concentration', 'repeated_winners', 'splitting_candidates', 'threshold_bunching', 'buyer_bunching', 'buyer_benford', 'heterogeneous_suppliers', 'value_outliers', 'buyer_publication_delays']) {
+    for (const v of ['buyer_single_bid', 'buyer_non_competitive', 'buyer_supplier_shares', 'buyer_concentration', 'repeated_winners', 'splitting_candidates', 'threshold_bunching', 'buyer_bunching', 'buyer_benford', 'heterogeneous_suppliers', 'value_outliers', 'buyer_publication_delays', 'subcontracted_shares', 'buyer_subcontracting']) {
       expect([v, await count(db, `SELECT count(*) FROM ${v}`)]).toEqual([v, expect.any(Number)]);
       expect([v, await count(db, `SELECT count(*) FROM ${v}`)]).not.toEqual([v, 0]);
     }
@@ -199,6 +199,22 @@ describe('run over the real samples', () => {
       conn.closeSync();
       inst.closeSync();
     }
+  });
+
+  test('subcontracts: each award\'s acts with their latest amounts, as the compiled releases give them (found by a store probe: no table held them)', async () => {
+    const fromRecords = new Map<string, number | null>();
+    for (const line of lines(join(out, 'ocds/records.jsonl.gz'))) {
+      const cr = (JSON.parse(line) as { compiledRelease: Record<string, any> }).compiledRelease; // eslint-disable-line @typescript-eslint/no-explicit-any
+      const acts = new Map(((cr['x_decp']?.['sousTraitance'] ?? []) as Array<Record<string, unknown>>).map((e) => [e['id'], e['montant']]));
+      for (const a of (cr['awards'] ?? []) as Array<Record<string, any>>) { // eslint-disable-line @typescript-eslint/no-explicit-any
+        for (const sub of (a['subcontracting']?.['subcontracts'] ?? []) as Array<Record<string, unknown>>) fromRecords.set(`${cr['ocid']}|${a['id']}|${String(sub['id'])}`, (acts.get(`${a['id']}-${String(sub['id'])}`) as number | undefined) ?? null);
+      }
+    }
+    const stored = await query<{ k: string; amount: number | null }>(db, "SELECT ocid || '|' || award_id || '|' || subcontract_id AS k, amount FROM subcontracts");
+    expect(fromRecords.size).toBeGreaterThan(100);
+    expect(new Map(stored.map((r) => [r.k, r.amount]))).toEqual(fromRecords);
+    // every act names its subcontractor, a party of its process
+    expect(await count(db, 'SELECT count(*) FROM subcontracts s ANTI JOIN parties p USING (ocid, party_id)')).toBe(0);
   });
 
   test('the views answer a monitor’s first questions', async () => {

@@ -25,7 +25,7 @@ export function registerValidate(program: Command, effects: Effects, setExit: (c
     .command('validate')
     .description('validate OCDS releases (any input shape) against the OCDS 1.1.5 schema and extensions, plus data checks; exit 0 no error, 1 errors found, 2 could not run (3 an input unreadable, 4 a report unwritable)')
     .argument('[inputs...]', 'files or folders; "-" or nothing reads stdin')
-    .option('--report <file>', 'write a report: .json, .csv (one row per finding) or .html (one page); repeatable', collect, [])
+    .option('--report <file>', 'write a report: .json, .csv (one row per finding) or .html (one page); repeatable (without it, the totals only: the summary line and the exit code)', collect, [])
     .option('--schema <file>', 'validate every release against this release schema (and the --extension patches) instead of ours: OCDS 1.1.5 with our extensions for releases with x_decp, OCDS 1.1.5 alone for the others')
     .option('--extension <file>', "also apply this extension's release-schema patch (JSON Merge Patch), to every release; repeatable", collect, [])
     .option('--ocid-prefix <prefix>', 'expected ocid prefix, such as ocds-78apv2 (default: any registered-looking prefix)', ocidPrefix)

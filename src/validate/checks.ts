@@ -64,6 +64,7 @@ export const CHECK_RULES: Readonly<Record<string, { severity: CheckSeverity; tit
   'check.compiled-release': { severity: 'warning', title: 'a compiled release given as a release (an OCDS record whose releases are linked, not embedded): the current state only, its history not read' },
   'check.compiled-release-beside': { severity: 'warning', title: 'a compiled release given beside releases of its ocid (run): what they merge into, not one of them, or an earlier state a later compiled release replaces, so left out of the merge and of the record (compile: MERGE_COMPILED_RELEASE)' },
   'check.compiled-release-base': { severity: 'warning', title: 'a compiled release dated before every other release of its ocid (run): the state of the process they start from (an OCDS record whose releases are linked, read earlier), merged first and they onto it (compile: MERGE_COMPILED_BASE)' },
+  'check.record-ocid': { severity: 'error', title: 'a release embedded in an OCDS record of another ocid: compiled into the record of its own ocid (compile: TRANSFORM_RECORD_OCID_MISMATCH)' },
   'check.compiled-release-tag': { severity: 'warning', title: 'an OCDS record\'s compiledRelease, given as its release, whose tag is not ["compiled"]: read as the compiled release it is, tagged ["compiled"]' },
 };
 

@@ -165,6 +165,14 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
     const linked = list.filter((r) => isObject(r) && isLinkedRelease(r)).length;
     const embedded = list.length - linked;
     const out: Finding[] = recordErrors(record, embedded, linked).map((e) => ({ kind: 'schema', rule: schemaRule(e.keyword, e.pointer), severity: 'error', pointer: e.pointer, message: e.message, value: valueAt(record, e.pointer) }));
+    // (an embedded release of another ocid than its record's: compile puts it in its own ocid's record)
+    if (typeof record['ocid'] === 'string') {
+      list.forEach((r, k) => {
+        if (isObject(r) && !isLinkedRelease(r) && typeof r['ocid'] === 'string' && r['ocid'] !== record['ocid']) {
+          out.push({ kind: 'check', rule: 'check.record-ocid', severity: CHECK_RULES['check.record-ocid']!.severity, pointer: `/releases/${k}/ocid`, message: `this release's ocid is not its record's (${JSON.stringify(record['ocid'])}): compile puts it in the record of its own ocid`, value: r['ocid'] });
+        }
+      });
+    }
     const compiled = record['compiledRelease'];
     if ('releases' in got && !got.compiled && isObject(compiled)) {
       const schema = plain !== undefined && !('x_decp' in compiled) ? plain : options.schema;

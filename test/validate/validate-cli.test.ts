@@ -524,6 +524,7 @@ test("OCDS records: the record's own fields are validated (ocid, releases, a lin
     { ocid: 'ocds-abc123-1', releases: [{ url: 'not a url', date: 'yesterday', tag: ['tender'] }], compiledRelease: compiled },
     { ocid: 'ocds-abc123-1', releases: [release('3'), release('4')], compiledRelease: { ...compiled, date: undefined, initiationType: 'auction' } },
     { ocid: 'ocds-abc123-1', releases: [release('5')], compiledRelease: compiled },
+    { ocid: 'ocds-abc123-2', releases: [release('6')] },
   ].map((x) => JSON.stringify(x)).join('\n'));
   const r = await runCli(['validate', f, '--report', join(dir, 'r.json')]);
   expect(r.code).toBe(1);
@@ -535,9 +536,12 @@ test("OCDS records: the record's own fields are validated (ocid, releases, a lin
     [3, 'c', 'schema.format /releases/*/date', '/releases/0/date'],
     [4, '3', 'schema.required /date', '/compiledRelease/date'],
     [4, '3', 'schema.enum /initiationType', '/compiledRelease/initiationType'],
+    // a release of another ocid than its record's (compile's TRANSFORM_RECORD_OCID_MISMATCH)
+    [6, '6', 'check.record-ocid', '/releases/0/ocid'],
   ]);
   // (said once, with the record's first release: its second has none of them)
-  expect(rep.summary).toMatchObject({ releases: 6, valid: 2, invalid: 4 });
+  // (a check's error is a finding, not a schema's: the release stays valid)
+  expect(rep.summary).toMatchObject({ releases: 7, valid: 3, invalid: 4 });
 });
 
 // a file named twice, or beside its folder, was read twice: each release its own duplicate, an error

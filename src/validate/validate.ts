@@ -14,7 +14,7 @@ import { mergeRulesFromSchema, type JsonValue } from '../transform/compile/merge
 import { buyerIdOf } from '../transform/flatten.js';
 import { CHECK_RULES, ReleaseChecker, type CheckOptions } from './checks.js';
 import { schemaRule, ValidationReport, type Finding, type Located, type Row } from './report.js';
-import type { CompiledSchema, DecpValidators } from './schema-store.js';
+import type { CompiledSchema, DecpValidators, SchemaError } from './schema-store.js';
 import { pointerKeys } from '../core/keys.js';
 import { rejectQuotesPerson, type Locale } from '../transform/locale.js';
 import { PERSON_WITHHELD, withholdPersonsInFindings } from './persons.js';
@@ -52,11 +52,15 @@ export interface ValidateResult {
 
 type J = Record<string, unknown>;
 const isObject = (v: unknown): v is J => v !== null && typeof v === 'object' && !Array.isArray(v);
+/** A schema error as a finding: `at` the place of what was validated in its input record, `value` the value there. */
+const schemaFinding = (e: SchemaError, value: unknown, at = ''): Finding => ({ kind: 'schema', rule: schemaRule(e.keyword, e.pointer), severity: 'error', pointer: at + e.pointer, message: e.message, value });
 
 export async function validateInputs(options: ValidateOptions, sink: ValidateSink, stdin?: Readable): Promise<ValidateResult> {
   const plain = options.plainSchema;
   const report = new ValidationReport(options.decp ? options.decp.sources : plain === undefined ? options.schema.sources : [...options.schema.sources, `releases without x_decp: ${plain.sources.join(' + ')}`]);
   const decpChecker = new DecpChecker(options.persons);
+  /** The schema a release is validated with: ours for the releases that use x_decp, the plain one for a partner's. */
+  const schemaOf = (release: J): CompiledSchema => (plain !== undefined && !('x_decp' in release) ? plain : options.schema);
   const checker = new ReleaseChecker({ ...options.checks, mergeRules: mergeRulesFromSchema(options.schema.schema), schema: options.schema.schema });
   let filesUnreadable = 0;
   const fileErrors: Array<{ code: string; message: string }> = [];
@@ -97,7 +101,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
       releaseId: typeof r['id'] === 'string' || typeof r['id'] === 'number' ? String(r['id']) : null,
       buyer,
     };
-    const schema = plain !== undefined && !('x_decp' in r) ? plain : options.schema;
+    const schema = schemaOf(r);
     const findings: Finding[] = issues.filter((i) => !(i.code === 'INGEST_MOJIBAKE' && QUALITY_FLAG_QUOTE.test(i.pointer ?? ''))).map(inputFinding);
     const asGiven = given ?? release;
     // (a value is shown as the file wrote it: an integer a double cannot hold by its digits)
@@ -106,7 +110,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
       const kept = typeof v === 'number' ? valueAt(release, pointer) : undefined;
       return typeof kept === 'string' ? kept : v;
     };
-    for (const e of schema.validate(asGiven)) findings.push({ kind: 'schema', rule: schemaRule(e.keyword, e.pointer), severity: 'error', pointer: at + e.pointer, message: e.message, value: valueOf(e.pointer) });
+    for (const e of schema.validate(asGiven)) findings.push(schemaFinding(e, valueOf(e.pointer), at));
     for (const c of checker.check(release)) findings.push({ kind: 'check', ...c, pointer: at + c.pointer });
     findings.push(...more.map((f) => ({ ...f, pointer: at + f.pointer })));
     for (const row of report.add(where, own.length === 0 ? publishable(asGiven, findings, at) : [...publishable(asGiven, findings, at), ...own])) {
@@ -128,7 +132,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
     if (p.column !== undefined) errors = xmlSchemaErrors(d, errors, { generation: decpSchemaOf(rec), type });
     noteEncoding(p.file, rec.issues);
     const findings: Finding[] = rec.issues.map(inputFinding);
-    for (const e of errors) findings.push({ kind: 'schema', rule: schemaRule(e.keyword, e.pointer), severity: 'error', pointer: e.pointer, message: e.message, value: valueAt(d, e.pointer) });
+    for (const e of errors) findings.push(schemaFinding(e, valueAt(d, e.pointer)));
     for (const c of decpChecker.check(type, d, p)) findings.push({ kind: 'check', ...c });
     for (const row of report.add(where, publishable(d, findings))) {
       const w = sink.row(row);
@@ -164,7 +168,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
     const list = Array.isArray(record['releases']) ? (record['releases'] as unknown[]) : [];
     const linked = list.filter((r) => isObject(r) && isLinkedRelease(r)).length;
     const embedded = list.length - linked;
-    const out: Finding[] = recordErrors(record, embedded, linked).map((e) => ({ kind: 'schema', rule: schemaRule(e.keyword, e.pointer), severity: 'error', pointer: e.pointer, message: e.message, value: valueAt(record, e.pointer) }));
+    const out: Finding[] = recordErrors(record, embedded, linked).map((e) => schemaFinding(e, valueAt(record, e.pointer)));
     // (an embedded release of another ocid than its record's: compile puts it in its own ocid's record)
     if (typeof record['ocid'] === 'string') {
       list.forEach((r, k) => {
@@ -175,8 +179,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
     }
     const compiled = record['compiledRelease'];
     if ('releases' in got && !got.compiled && isObject(compiled)) {
-      const schema = plain !== undefined && !('x_decp' in compiled) ? plain : options.schema;
-      for (const e of schema.validate(compiled)) out.push({ kind: 'schema', rule: schemaRule(e.keyword, e.pointer), severity: 'error', pointer: `/compiledRelease${e.pointer}`, message: e.message, value: valueAt(compiled, e.pointer) });
+      for (const e of schemaOf(compiled).validate(compiled)) out.push(schemaFinding(e, valueAt(compiled, e.pointer), '/compiledRelease'));
     }
     return out;
   };

@@ -205,14 +205,14 @@ export type DurationFlag = 'DURATION_AS_STRING' | 'DURATION_UNPARSABLE' | 'DURAT
 
 /**
  * A duration written with its unit, in months or years, in French, English, Spanish or Portuguese
- * (`12 mois`, `48 Mois`, `2 ans`, `1 année`, `6 months`, `1,5 an`, `6 meses`, `18 mes`, `6 Mes(es)`,
+ * (`12 mois`, `48 Mois`, `2 ans`, `1 année`, `6 months`, `1,5 an`, `6 meses`, `18 mes`, `1 mês`, `6 Mes(es)`,
  * `2 años`, `1 Año(s)`, `3 anos`): its number and how many months one unit is; null when the text is
  * not so written (days or weeks are no whole months: `117 Dia(s)` stays unread, flagged).
  */
 function withUnit(text: string): { n: number; per: number } | null {
-  const m = /^(\d{1,4}(?:[.,]\d+)?)\s*(mois|months?|mes(?:es|\(es\))?|ans?|ann[ée]es?|years?|a[ñn]os?|a[ñn]o\(s\))\.?$/i.exec(text);
+  const m = /^(\d{1,4}(?:[.,]\d+)?)\s*(mois|months?|m[eê]s(?:es|\(es\))?|ans?|ann[ée]es?|years?|a[ñn]os?|a[ñn]o\(s\))\.?$/i.exec(text);
   if (!m) return null;
-  return { n: Number(m[1]!.replace(',', '.')), per: /^(mois|month|mes)/i.test(m[2]!) ? 1 : 12 };
+  return { n: Number(m[1]!.replace(',', '.')), per: /^(mois|month|m[eê]s)/i.test(m[2]!) ? 1 : 12 };
 }
 
 /**

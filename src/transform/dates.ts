@@ -32,8 +32,9 @@ const DATE = /^\s*(\d{1,4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T ](\d{2}):(\d{2})(?::
 // the year last: day first, as French writes it (`29/01/2019`, `29-01-2019`, `29.01.2019`), or month
 // first when the profile says its source writes so (settings.dateOrder: a US-style export, Socrata's
 // `08/11/2026 12:00:00 AM`); never guessed from the numbers (`08/11/2026` is either). Its year may be
-// two digits, as a spreadsheet's short date writes it (`15/03/19`): 2000 + the two digits, or 1900 +
-// them from 90 (MIN_YEAR), flagged DATE_TWO_DIGIT_YEAR (it was read year first, the year 15, refused)
+// two digits, by slashes or dots, as a spreadsheet's short date writes it (`15/03/19`): 2000 + the two
+// digits up to 49, 1900 + them from 90 (MIN_YEAR), none between, flagged DATE_TWO_DIGIT_YEAR (it was
+// read year first, the year 15, refused)
 const YEAR_LAST = /^\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:[T ]+(\d{1,2})[:h](\d{2})(?::(\d{2})(?:\.\d+)?)?(?:\s*([AaPp])\.?[Mm]\.?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?\s*$/;
 // `20190129`: eight digits, year first (a year out of range is no such date: `29012019`)
 const COMPACT = /^\s*(\d{4})(\d{2})(\d{2})\s*$/;
@@ -109,8 +110,9 @@ export function parseDecpDate(raw: unknown, utcOffset?: string, order: DateOrder
   const pd = dashed ? strictDigits(raw, 8, 2) : -1;
   let plain = py >= 0 && pm >= 0 && pd >= 0;
   const matched = plain ? null : DATE.exec(raw);
-  // (`15/03/19`: one or two digits first, two last, is a day (or month) first and a two-digit year last)
-  const iso = matched !== null && matched[1]!.length <= 2 && matched[4]!.length === 2 ? null : matched;
+  // (`15/03/19`, `15.03.19`: one or two digits first, two last, by slashes or dots, is a day (or
+  // month) first and a two-digit year last; by dashes it may be a short year first, `24-03-15`: not read)
+  const iso = matched !== null && matched[2] !== '-' && matched[1]!.length <= 2 && matched[4]!.length === 2 ? null : matched;
   if (plain) {
     y = py;
     m = pm;
@@ -158,7 +160,9 @@ export function parseDecpDate(raw: unknown, utcOffset?: string, order: DateOrder
       m = Number(yearLast[monthFirst ? 1 : 3]);
       y = Number(yearLast[4]);
       if (yearLast[4]!.length === 2) {
-        y += y < MIN_YEAR % 100 ? 2000 : 1900;
+        // 00–49 this century, 90–99 the last one (MIN_YEAR on); 50–89 is no year a source means
+        if (y >= 50 && y < MIN_YEAR % 100) return { ok: false, flag: 'DATE_IMPOSSIBLE_YEAR' };
+        y += y < 50 ? 2000 : 1900;
         flags.push('DATE_TWO_DIGIT_YEAR');
       }
       flags.push('DATE_UNPADDED');

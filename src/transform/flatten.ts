@@ -651,22 +651,27 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       source_sha256: from?.sourceSha256 ?? null,
       source_index: from?.sourceIndex ?? null,
     });
-    // its subcontracting acts, their amounts, durations and days in x_decp.sousTraitance under
-    // `<award id>-<act id>` (the compiled release: each act as its last modification left it)
-    for (const sub of objs(obj(a['subcontracting'])['subcontracts'])) {
-      const subId = str(sub['id']);
-      if (subId === null) continue;
-      const act = acts.get(`${str(a['id']) ?? ''}-${subId}`) ?? {};
+    // its subcontracting acts: x_decp.sousTraitance's entries under `<award id>-<act id>` (amounts,
+    // durations, days: each act as its last modification left it), their subcontractors in
+    // awards[].subcontracting (an act that names none is there only: its party is null); an act the
+    // award lists without an entry too
+    const prefix = `${str(a['id']) ?? ''}-`;
+    const subcontractors = new Map(objs(obj(a['subcontracting'])['subcontracts']).map((sub) => [str(sub['id']) ?? '', sub['subcontractor']]));
+    const actIds = new Set([...[...acts.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)), ...subcontractors.keys()]);
+    actIds.delete('');
+    for (const subId of actIds) {
+      const act = acts.get(prefix + subId) ?? {};
+      const who = subcontractors.get(subId);
       const notified = str(act['dateNotification']);
       out.subcontracts.push({
         ocid,
         award_id: id,
         subcontract_id: subId,
-        party_id: isObj(sub['subcontractor']) ? partyIdOf(sub['subcontractor']) : null,
+        party_id: isObj(who) ? partyIdOf(who) : null,
         amount: num(act['montant']),
         currency: str(value['currency']),
         duration_months: int(act['dureeMois']),
-        date_notified: notified !== null && /^\d{4}-\d\d-\d\d/.test(notified) && timestamp(notified.slice(0, 10)) !== null ? notified.slice(0, 10) : null,
+        date_notified: notified !== null && timestamp(notified.slice(0, 10)) !== null ? notified.slice(0, 10) : null,
         year: yearOf(date),
         source_sha256: from?.sourceSha256 ?? null,
         source_index: from?.sourceIndex ?? null,
@@ -878,7 +883,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
           description: str(a['description']) ?? str(a['rationale']),
           amount: num(value['amount']),
           currency: str(value['currency']),
-          duration_days: periodDays(period['startDate'] === undefined && durationEnd(period) !== null ? { ...period, startDate: starts.get(cid) ?? null } : period),
+          duration_days: periodDays((period['startDate'] === undefined || period['startDate'] === null) && durationEnd(period) !== null ? { ...period, startDate: starts.get(cid) ?? null } : period),
           period_end: timestamp(period['endDate']) ?? timestamp(period['maxExtentDate']),
           suppliers: !compiled && Array.isArray(k['suppliers']) ? objs(k['suppliers']).length : null,
           source_sha256: r.sourceSha256,

@@ -137,25 +137,37 @@ export function withholdOcdsPersons(releases: readonly Obj[], rules: OcdsPersonR
     const ws = nameWords(name, rules);
     return ws.length >= 2 && ws.every((w) => words.has(w));
   };
-  // the parties' ids by name: a reference that names a person's party by its name alone (DNCP's
+  // the persons' parties by name: a reference that names a person's party by its name alone (DNCP's
   // contract supplier: a name and an identifier, where the party has an id and a name) is given that
-  // party's id before its name goes, or nothing would join it to its party any more
-  // (by its words in any order, case and accents: `RODRIGUEZ Juan` names the party `JUAN RODRIGUEZ`)
+  // party's id before its name goes, or nothing would join it to its party any more. Only a party this
+  // pass withholds as a person, named by two words or more (in any order, case and accents: `RODRIGUEZ
+  // Juan` names `JUAN RODRIGUEZ`), whose identifier, when both give one, is the reference's; one of the
+  // reference's own release first (an id of another release's party does not resolve in it); only one
   const nameKey = (name: string): string => nameWords(name, rules).sort().join(' ');
+  const isPersonParty = (p: Obj): boolean => {
+    const id = idOf(p);
+    const name = p['name'];
+    return (id !== undefined && ids.has(id)) || (typeof name === 'string' && (names.has(labelKey(name)) || onlyTheirs(name)));
+  };
   const parties = new Set<Obj>();
-  const partyIds = new Map<string, Set<string>>();
-  for (const release of releases) {
-    if (!Array.isArray(release['parties'])) continue;
+  const personParties = new Map<string, Array<{ p: Obj; at: number }>>();
+  releases.forEach((release, at) => {
+    if (!Array.isArray(release['parties'])) return;
     for (const p of release['parties']) {
       if (!isObj(p)) continue;
       parties.add(p);
-      const id = idOf(p);
-      if (id !== undefined && typeof p['name'] === 'string') {
-        const key = nameKey(p['name']);
-        partyIds.set(key, (partyIds.get(key) ?? new Set()).add(id));
-      }
+      if (idOf(p) === undefined || typeof p['name'] !== 'string' || !isPersonParty(p)) continue;
+      const key = nameKey(p['name']);
+      if (key.includes(' ')) personParties.set(key, [...(personParties.get(key) ?? []), { p, at }]);
     }
-  }
+  });
+  const sameIdentifier = (a: unknown, b: unknown): boolean => !isObj(a) || !isObj(b) || (String(a['scheme'] ?? '').trim() === String(b['scheme'] ?? '').trim() && String(a['id'] ?? '').trim() === String(b['id'] ?? '').trim());
+  const partyOf = (ref: Obj, name: string, at: number): string | undefined => {
+    const found = (personParties.get(nameKey(name)) ?? []).filter((c) => sameIdentifier(c.p['identifier'], ref['identifier']));
+    const own = found.filter((c) => c.at === at);
+    const candidates = new Set((own.length > 0 ? own : found).map((c) => idOf(c.p)!));
+    return candidates.size === 1 ? [...candidates][0] : undefined;
+  };
   const changed = new Set<number>();
   for (const { o, at } of orgs) {
     const name = typeof o['name'] === 'string' ? o['name'] : undefined;
@@ -163,8 +175,8 @@ export function withholdOcdsPersons(releases: readonly Obj[], rules: OcdsPersonR
     if (!(name !== undefined && (names.has(labelKey(name)) || onlyTheirs(name))) && !(id !== undefined && ids.has(id))) continue;
     if (name === undefined && !('contactPoint' in o) && !(isObj(o['identifier']) && 'legalName' in o['identifier']) && !(isObj(o['address']) && 'streetAddress' in o['address'])) continue;
     if (name !== undefined) for (const w of nameWords(name, rules)) words.add(w);
-    const partyId = name !== undefined && id === undefined && !parties.has(o) ? partyIds.get(nameKey(name)) : undefined;
-    if (partyId?.size === 1) o['id'] = [...partyId][0];
+    const partyId = name !== undefined && id === undefined && !parties.has(o) ? partyOf(o, name, at) : undefined;
+    if (partyId !== undefined) o['id'] = partyId;
     changed.add(at);
     delete o['name'];
     delete o['contactPoint'];

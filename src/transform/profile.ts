@@ -359,6 +359,11 @@ function xmlText(pointer: string, element: unknown, flags: MappingFlag[]): void 
   flags.push({ code: 'FIELD_XML_TEXT', pointer, raw: element });
 }
 
+/** One value, or an element with attributes whose text is one (elementText): what a list of one holds where one value is read (xml2js' `[{"_": …, "$": {…}}]`). */
+const isValueOrElement = (x: unknown): boolean => isValue(x) || (isObject(x) && elementText(x as Record<string, unknown>) !== undefined);
+/** A value as it is read where one value belongs: an element's text, else itself. */
+const textOf = (x: unknown): unknown => (isObject(x) ? (elementText(x as Record<string, unknown>) ?? x) : x);
+
 /** One value (a text, a number, a boolean), not empty: what a list of one holds where one value is read. */
 const isValue = (x: unknown): boolean => (typeof x === 'string' && x !== '') || typeof x === 'number' || typeof x === 'boolean';
 const isObject = (x: unknown): boolean => x !== null && typeof x === 'object' && !Array.isArray(x);
@@ -514,7 +519,7 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
       const walk = (j: number): string => {
         // (an element with attributes, `{"#text": …, "@devise": …}`, is its text where one value is read: elementText)
         const text = one ? `if (isObject(x)) { const t = elementText(x); if (t !== undefined) { xmlText(base + (u === 0 ? ${lit(pointerOf(p))} : placeOf(${S}, ${j}, u)), x, flags); x = t; } } ` : '';
-        if (j === steps.length) return `P[${slot}] = 1; ${one ? enter(j, 'isValue') : ''}${text}if (x !== undefined && x !== null && x !== '') { v = x; k = ${k}; q = u === 0 ? null : placeOf(${S}, ${j}, u); }`;
+        if (j === steps.length) return `P[${slot}] = 1; ${one ? enter(j, 'isValueOrElement') : ''}${text}if (x !== undefined && x !== null && x !== '') { v = x; k = ${k}; q = u === 0 ? null : placeOf(${S}, ${j}, u); }`;
         const inner = `if (x !== null && typeof x === 'object' && !Array.isArray(x) && hasOwn.call(x, ${lit(steps[j]!)})) { x = x[${lit(steps[j]!)}]; ${walk(j + 1)} }`;
         if (j === 0) return inner;
         const bareRead = bare && j === steps.length - 1 ? ` else if (bareIdOf(x)) { P[${slot}] = 1; v = x; k = ${k}; q = placeOf(${S}, ${j}, u); bareId(base + q, x, flags); }` : '';
@@ -541,7 +546,7 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
         const enter = (i: number, test: string): string => (i <= MAX_ENTERED ? `if (Array.isArray(x) && x.length === 1 && ${test}(x[0])) { x = x[0]; u |= ${1 << i}; } ` : '');
         const walk = (i: number): string =>
           i === steps.length
-            ? `${one ? enter(i, 'isValue') : ''}if (x !== undefined && x !== null && x !== '' && !sameValue(x, v)) ignored(base, u === 0 ? ${S} : enteredSteps(${S}, ${i}, u), x, flags);`
+            ? `${one ? enter(i, 'isValueOrElement') : ''}if (x !== undefined && x !== null && x !== '' && !sameValue(${one ? 'textOf(x)' : 'x'}, v)) ignored(base, u === 0 ? ${S} : enteredSteps(${S}, ${i}, u), x, flags);`
             : `${i === 0 ? '' : enter(i, 'isObject')}if (x !== null && typeof x === 'object' && !Array.isArray(x) && hasOwn.call(x, ${lit(steps[i]!)})) { x = x[${lit(steps[i]!)}]; ${walk(i + 1)} }`;
         return `if (k < ${j}) { x = o; u = 0; ${walk(0)} }`;
       })
@@ -604,7 +609,7 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
     return out;
   };`;
     // generated from JSON literals and environment indexes only (see above)
-    return new Function('E', 'P', 'hasOwn', 'listItems', 'shape', 'ignored', 'sameValue', 'listOfOne', 'isValue', 'isObject', 'placeOf', 'enteredSteps', 'bareIdOf', 'bareId', 'elementText', 'xmlText', body)(env, seen, hasOwn, listItems, shape, ignored, jsonEqual, listOfOne, isValue, isObject, placeOf, enteredSteps, bareIdOf, bareId, elementText, xmlText) as (obj: unknown, base: string, flags: MappingFlag[]) => Mapped;
+    return new Function('E', 'P', 'hasOwn', 'listItems', 'shape', 'ignored', 'sameValue', 'listOfOne', 'isValue', 'isObject', 'placeOf', 'enteredSteps', 'bareIdOf', 'bareId', 'elementText', 'xmlText', 'isValueOrElement', 'textOf', body)(env, seen, hasOwn, listItems, shape, ignored, jsonEqual, listOfOne, isValue, isObject, placeOf, enteredSteps, bareIdOf, bareId, elementText, xmlText, isValueOrElement, textOf) as (obj: unknown, base: string, flags: MappingFlag[]) => Mapped;
   };
   const top = compileFields(spec.fields, 'record', -1, [], '');
   // the withheld paths (their flattened spellings too: the read tree withholds them) are marked as a

@@ -47,24 +47,24 @@ function eachItem(list: unknown, base: string, item: string, fn: (h: J, at: stri
 }
 
 export class DecpChecker {
-  // (53-bit hashes, each with where it was first read: 32 bytes each, past a Map's 2^24 entries)
+  // (53-bit hashes, each with the number of the record first read with it: 32 bytes each, past a Map's 2^24 entries)
   private readonly contents = new FirstSeen53();
   private readonly ids = new FirstSeen53();
-  /** The files records were read from, numbered for the positions kept (file number × 2^32 + line). */
+  /** Where each record checked was read, by its number: its file's number, its line, its index in the file. */
   private readonly files: string[] = [];
   private readonly fileNumbers = new Map<string, number>();
+  private readonly where: { file: number[]; line: number[]; index: number[] } = { file: [], line: [], index: [] };
 
   /** `locale`: the profile's, which says which identifier types are SIRETs, in any of their spellings (settings.idTypes), as convert reads them. */
   constructor(private readonly locale: Locale = FRENCH_LOCALE) {}
 
-  /** Where a position kept is (`file line n`), for a twin's finding. */
-  private placeOf(position: number): string {
-    const line = position % 2 ** 32;
-    return `${this.files[Math.floor(position / 2 ** 32)]} line ${line}`;
+  /** Where the record of this number was read (`file line n, index k`: a file on one line holds every record at line 1), for a twin's finding. */
+  private placeOf(n: number): string {
+    return `${this.files[this.where.file[n]!]} line ${this.where.line[n]}, index ${this.where.index[n]}`;
   }
 
-  /** `at`: where the record is read (file, line), kept so that a later twin says where the first one is. */
-  check(type: string, data: J, at?: { readonly file: string; readonly line: number }): CheckFinding[] {
+  /** `at`: where the record is read (file, line, index), kept so that a later twin says where the first one is. */
+  check(type: string, data: J, at?: { readonly file: string; readonly line: number; readonly index?: number | undefined }): CheckFinding[] {
     const { out, add } = findingsOf(DECP_CHECK_RULES);
     const concession = type === 'contrat-concession';
     const buyerKey = concession ? 'autoriteConcedante' : 'acheteur';
@@ -131,10 +131,11 @@ export class DecpChecker {
     const idKey = hash53(`${type}|${String(buyer)}|${String(data['id'])}`);
     let position = -1;
     if (at !== undefined) {
-      let n = this.fileNumbers.get(at.file);
-      if (n === undefined) this.fileNumbers.set(at.file, (n = this.files.push(at.file) - 1));
-      // (a line past 2^32 is not kept: no such place is said)
-      if (at.line >= 0 && at.line < 2 ** 32 && n < 2 ** 20) position = n * 2 ** 32 + at.line;
+      let f = this.fileNumbers.get(at.file);
+      if (f === undefined) this.fileNumbers.set(at.file, (f = this.files.push(at.file) - 1));
+      position = this.where.file.push(f) - 1;
+      this.where.line.push(at.line);
+      this.where.index.push(at.index ?? 0);
     }
     const firstAt = (p: number | undefined): string => (p === undefined || p < 0 ? '' : `, first read at ${this.placeOf(p)}`);
     const twin = this.contents.see(content, position);

@@ -168,21 +168,22 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
     const list = Array.isArray(record['releases']) ? (record['releases'] as unknown[]) : [];
     const linked = list.filter((r) => isObject(r) && isLinkedRelease(r)).length;
     const embedded = list.length - linked;
-    const out: Finding[] = recordErrors(record, embedded, linked).map((e) => schemaFinding(e, valueAt(record, e.pointer)));
-    // (an embedded release of another ocid than its record's: compile puts it in its own ocid's record)
-    if (typeof record['ocid'] === 'string') {
-      list.forEach((r, k) => {
-        if (isObject(r) && !isLinkedRelease(r) && typeof r['ocid'] === 'string' && r['ocid'] !== record['ocid']) {
-          out.push({ kind: 'check', rule: 'check.record-ocid', severity: CHECK_RULES['check.record-ocid']!.severity, pointer: `/releases/${k}/ocid`, message: `this release's ocid is not its record's (${JSON.stringify(record['ocid'])}): compile puts it in the record of its own ocid`, value: r['ocid'] });
-        }
-      });
-    }
+    // (the record schema's rules are `record.…`, apart from the release schema's: `record.required /ocid`)
+    const out: Finding[] = recordErrors(record, embedded, linked).map((e) => {
+      const f = schemaFinding(e, valueAt(record, e.pointer));
+      return { ...f, rule: `record.${f.rule.slice('schema.'.length)}` };
+    });
     const compiled = record['compiledRelease'];
     if ('releases' in got && !got.compiled && isObject(compiled)) {
       for (const e of schemaOf(compiled).validate(compiled)) out.push(schemaFinding(e, valueAt(compiled, e.pointer), '/compiledRelease'));
     }
     return out;
   };
+  /** An embedded release of another ocid than its record's (compile puts it in its own ocid's record), said with it. */
+  const otherOcid = (record: J, release: J): Finding[] =>
+    typeof record['ocid'] === 'string' && typeof release['ocid'] === 'string' && release['ocid'] !== record['ocid']
+      ? [{ kind: 'check', rule: 'check.record-ocid', severity: CHECK_RULES['check.record-ocid']!.severity, pointer: '/ocid', message: `this release's ocid is not its record's (${JSON.stringify(record['ocid'])}): compile puts it in the record of its own ocid`, value: release['ocid'] }]
+      : [];
   for await (const batch of readInputBatches(options.inputs, options, stdin)) {
     for (const ev of batch) {
       if (ev.type === 'record') {
@@ -218,7 +219,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
             // record's — its ocid, its compiledRelease beside the releases — is said with the first)
             const ownerOf = (i: Issue): number => Math.max(0, ats.findIndex((at) => i.pointer === at || (i.pointer ?? '').startsWith(`${at}/`)));
             for (const [k, r] of got.releases.entries()) {
-              await one(r, rec.provenance, rec.issues.filter((i) => ownerOf(i) === k), writtenAt(k), [], ats[k], k === 0 ? own : []);
+              await one(r, rec.provenance, rec.issues.filter((i) => ownerOf(i) === k), writtenAt(k), got.compiled ? [] : otherOcid(rec.data, r), ats[k], k === 0 ? own : []);
             }
           }
           else await otherKind(rec, got.reason);

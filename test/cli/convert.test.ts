@@ -280,7 +280,7 @@ describe('OCDS records without embedded releases: their compiledRelease is the o
     const rep = JSON.parse(readFileSync(join(dir, 'v.json'), 'utf8')) as { summary: Record<string, unknown>; findings: Array<Record<string, unknown>> };
     // (record 2 gives no releases, which the record schema requires: its compiled release is invalid for it)
     expect(rep.summary).toMatchObject({ releases: 5, invalid: 3 });
-    expect(rep.findings.filter((f) => f['rule'] === 'schema.required /releases').map((f) => [f['line'], f['pointer']])).toEqual([[2, '/releases']]);
+    expect(rep.findings.filter((f) => f['rule'] === 'record.required /releases').map((f) => [f['line'], f['pointer']])).toEqual([[2, '/releases']]);
     expect(v.code).toBe(1);
     expect(rep.findings.filter((f) => f['rule'] === 'check.compiled-release').map((f) => [f['line'], f['releaseId']])).toEqual([[1, 'ocds-x-1-2020'], [2, 'c2']]);
   });

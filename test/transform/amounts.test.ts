@@ -222,6 +222,7 @@ test.each([
   // Spanish and Portuguese units (a partner's), with SECOP's `Mes(es)` (found by a partner's probe)
   ['6 meses', 6, ['DURATION_AS_STRING']],
   ['18 mes', 18, ['DURATION_AS_STRING']],
+  ['1 mês', 1, ['DURATION_AS_STRING']],
   ['6 Mes(es)', 6, ['DURATION_AS_STRING']],
   ['2 años', 24, ['DURATION_AS_STRING']],
   ['1 Año(s)', 12, ['DURATION_AS_STRING']],

@@ -62,8 +62,8 @@ describe('parseDecpDate', () => {
     // a spreadsheet's short date: a two-digit year last (it was read year first: the year 15, refused)
     ['15/03/19', '2019-03-15', null, ['DATE_TWO_DIGIT_YEAR', 'DATE_UNPADDED']],
     ['1.3.24', '2024-03-01', null, ['DATE_TWO_DIGIT_YEAR', 'DATE_UNPADDED']],
-    ['15-03-19 10:30', '2019-03-15', null, ['DATE_TWO_DIGIT_YEAR', 'DATE_UNPADDED', 'DATE_WITH_TIME']],
-    ['31/12/89', '2089-12-31', null, ['DATE_TWO_DIGIT_YEAR', 'DATE_UNPADDED']],
+    ['15.03.19 10:30', '2019-03-15', null, ['DATE_TWO_DIGIT_YEAR', 'DATE_UNPADDED', 'DATE_WITH_TIME']],
+    ['31/12/49', '2049-12-31', null, ['DATE_TWO_DIGIT_YEAR', 'DATE_UNPADDED']],
     ['31/12/90', '1990-12-31', null, ['DATE_TWO_DIGIT_YEAR', 'DATE_UNPADDED']],
   ])('%j → %s', (raw, day, zone, flags) => {
     expect(parseDecpDate(raw)).toEqual({ ok: true, value: { day, zone, flags } });
@@ -73,6 +73,10 @@ describe('parseDecpDate', () => {
     ['0218-10-29', 'DATE_IMPOSSIBLE_YEAR'],
     // a year of one digit, or three, stays a year first; a two-digit year's day must exist
     ['15/3/9', 'DATE_IMPOSSIBLE_YEAR'],
+    // by dashes, a short year may come first (`24-03-15`): not read as day first; 50–89 is no year a source means
+    ['24-03-15', 'DATE_IMPOSSIBLE_YEAR'],
+    ['31/12/89', 'DATE_IMPOSSIBLE_YEAR'],
+    ['1/1/50', 'DATE_IMPOSSIBLE_YEAR'],
     ['15/03/019', 'DATE_UNPARSABLE'],
     ['30/02/24', 'DATE_UNPARSABLE'],
     ['2024-13-45', 'DATE_UNPARSABLE'],

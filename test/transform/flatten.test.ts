@@ -656,3 +656,25 @@ test("a partner's amounts, quantities and unit prices written as plain decimal s
   expect(rows.contracts[0]).toMatchObject({ initial_amount: 193817.35, amount: 193817.35, currency: 'MXN' });
   expect(rows.items.map((i) => [i['item_id'], i['quantity'], i['unit_price']])).toEqual([['i1', 10, 450.5], ['i2', 2, null]]);
 });
+
+// an act without a subcontractor is in x_decp.sousTraitance only: it was left out of subcontracts,
+// and its amount out of subcontracted_shares (found by a review)
+test('subcontracts: every act of x_decp.sousTraitance under its award, its subcontractor when the award names one; an act the award lists without figures too', () => {
+  const release: Obj = {
+    ocid: 'o', id: 'r', date: '2024-03-01T00:00:00+01:00', tag: ['award', 'contract'],
+    parties: [{ id: 'FR-RCS-1', roles: ['subcontractor'] }],
+    awards: [
+      { id: 'a1', date: '2024-03-01T00:00:00+01:00', value: { amount: 100000, currency: 'EUR' }, hasSubcontracting: true, subcontracting: { subcontracts: [{ id: '1', subcontractor: { id: 'FR-RCS-1' } }, { id: '3', subcontractor: { id: 'FR-RCS-1' } }] } },
+      { id: 'a2', date: '2024-03-01T00:00:00+01:00' },
+    ],
+    x_decp: { sousTraitance: [{ id: 'a1-1', montant: 10000, dureeMois: 12, dateNotification: '2024-04-02' }, { id: 'a1-2', montant: 45000 }, { id: 'a2-1', montant: 5 }] },
+  };
+  const rows = flattenProcess('o', [{ release, sourceSha256: 's', sourceIndex: 0 }], release);
+  expect(rows.subcontracts.map((r) => [r['award_id'], r['subcontract_id'], r['party_id'], r['amount'], r['currency'], r['duration_months'], r['date_notified']])).toEqual([
+    ['a1', '1', 'FR-RCS-1', 10000, 'EUR', 12, '2024-04-02'],
+    ['a1', '2', null, 45000, 'EUR', null, null],
+    ['a1', '3', 'FR-RCS-1', null, 'EUR', null, null],
+    ['a2', '1', null, 5, null, null, null],
+  ]);
+  expect(rows.awards.map((a) => a['has_subcontracting'])).toEqual([true, null]);
+});

@@ -95,6 +95,30 @@ test('across the releases of one process: the supplier identified as a person in
   expect(withholdOcdsPersons(releases, rules)).toEqual([]);
 });
 
+// the link to the person's party must not be to another organisation named with the same words
+// (found by a review: a company's party, or the buyer, got the person's contract)
+test('a reference is given a party\'s id only when that party is the person: not a company or a buyer of the same words, not a party of another identifier, not a one-word name', () => {
+  const contract = (name: string, identifier: Record<string, unknown> = { scheme: 'PY-RUC', id: '2514872-9' }): Record<string, unknown> => ({ ocid: 'o', id: 'c', contracts: [{ id: 'k', suppliers: { name, identifier } }] });
+  const supplierOf = (rs: Array<Record<string, unknown>>): Record<string, unknown> => ((rs[1]!['contracts'] as Array<Record<string, unknown>>)[0]!['suppliers'] as Record<string, unknown>);
+  // a company whose name holds the person's words (its status words dropped)
+  const company = [{ ocid: 'o', id: 'a', parties: [{ id: 'COMPANY', name: 'JUAN RODRIGUEZ S.A.', identifier: { scheme: 'PY-RUC', id: '80012345-6' }, roles: ['supplier'] }] }, contract('JUAN RODRIGUEZ')];
+  withholdOcdsPersons(company, rules);
+  expect(supplierOf(company)['id']).toBeUndefined();
+  // the buyer named by the person's surname alone
+  const buyer = [{ ocid: 'o', id: 'a', parties: [{ id: 'OTHER', name: 'RODRIGUEZ', roles: ['buyer'] }] }, contract('Rodriguez (persona física)', { scheme: 'X', id: '1' })];
+  withholdOcdsPersons(buyer, rules);
+  expect(supplierOf(buyer)['id']).toBeUndefined();
+  expect(JSON.stringify(buyer)).not.toContain('persona');
+  // the person's party under another identifier than the reference's
+  const other = [{ ocid: 'o', id: 'a', parties: [{ id: 'x', name: 'JUAN RODRIGUEZ', identifier: { scheme: 'PY-RUC', id: '9999999-1' }, roles: ['supplier'] }] }, contract('JUAN RODRIGUEZ')];
+  withholdOcdsPersons(other, rules);
+  expect(supplierOf(other)['id']).toBeUndefined();
+  // … and the person's party under the reference's identifier, or none: linked
+  const same = [{ ocid: 'o', id: 'a', parties: [{ id: 'x', name: 'JUAN RODRIGUEZ', identifier: { scheme: 'PY-RUC', id: '2514872-9' }, roles: ['supplier'] }] }, contract('JUAN RODRIGUEZ')];
+  withholdOcdsPersons(same, rules);
+  expect(supplierOf(same)['id']).toBe('x');
+});
+
 test('the same person under another spelling of its name (case, accents, spacing, order) is the person (found by a review)', () => {
   const contract = { ocid: 'o', id: 'c', contracts: [{ id: 'k', suppliers: { name: 'JUAN RODRIGUEZ', identifier: { scheme: 'PY-PGN', id: '2514872-9' } } }] };
   for (const spelling of ['Juan Rodriguez', 'JUAN  RODRIGUEZ', 'JUAN RODRÍGUEZ', 'RODRIGUEZ JUAN']) {

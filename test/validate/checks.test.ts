@@ -381,9 +381,9 @@ test('DECP checks: a SIRET under a type the profile spells otherwise is checked 
 test('DECP checks: a duplicate and a record sharing its buyer and id say where the first was read', () => {
   const c = new DecpChecker();
   const rec = { id: 'D1', acheteur: { id: '21350238800019' }, objet: 'a' };
-  expect(c.check('marche', rec, { file: 'a/2019.json', line: 12 })).toEqual([]);
-  expect(c.check('marche', { ...rec, objet: 'b' }, { file: 'b.xml', line: 3 }).map((f) => [f.rule, f.message])).toEqual([['decp.duplicate-id', 'another record has buyer 21350238800019 and id "D1", first read at a/2019.json line 12']]);
-  expect(c.check('marche', rec, { file: 'b.xml', line: 40 }).map((f) => [f.rule, f.message])).toEqual([['decp.duplicate', 'this record was already read (same content), first read at a/2019.json line 12']]);
+  expect(c.check('marche', rec, { file: 'a/2019.json', line: 1, index: 12 })).toEqual([]);
+  expect(c.check('marche', { ...rec, objet: 'b' }, { file: 'b.xml', line: 3, index: 0 }).map((f) => [f.rule, f.message])).toEqual([['decp.duplicate-id', 'another record has buyer 21350238800019 and id "D1", first read at a/2019.json line 1, index 12']]);
+  expect(c.check('marche', rec, { file: 'b.xml', line: 40, index: 1 }).map((f) => [f.rule, f.message])).toEqual([['decp.duplicate', 'this record was already read (same content), first read at a/2019.json line 1, index 12']]);
   // a record read without a place (a library's caller): no place said
   expect(c.check('marche', { ...rec, id: 'D2' })).toEqual([]);
   expect(c.check('marche', { ...rec, id: 'D2', objet: 'c' }, { file: 'c.json', line: 1 }).map((f) => f.message)).toEqual(['another record has buyer 21350238800019 and id "D2"']);

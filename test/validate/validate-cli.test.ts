@@ -303,7 +303,7 @@ test('OCDS records: embedded releases are validated; a record that only links it
   // (the first record mixes embedded and linked releases: neither of the record schema's two lists, said with its first release)
   expect(rep.summary).toMatchObject({ releases: 6, valid: 1, invalid: 5 });
   expect(rep.findings.filter((x) => x['severity'] === 'error').map((x) => [x['line'], x['rule'], x['message']])).toEqual([
-    [1, 'schema.oneOf /releases', "mixes 2 embedded release(s) and 1 linked one(s): a record's releases are all linked or all embedded"],
+    [1, 'record.oneOf /releases', "mixes 2 embedded release(s) and 1 linked one(s): a record's releases are all linked or all embedded"],
     [2, 'input.not-ocds', 'not an OCDS release: an OCDS record without releases, and without a compiledRelease'],
     [3, 'input.not-ocds', 'not an OCDS release: an OCDS record whose releases[1] is neither an embedded release nor a linked one (5)'],
     [4, 'input.not-ocds', 'not an OCDS release: an OCDS record whose releases are linked (URLs), not embedded: linked releases are not fetched (no network), and without a compiledRelease'],
@@ -525,23 +525,26 @@ test("OCDS records: the record's own fields are validated (ocid, releases, a lin
     { ocid: 'ocds-abc123-1', releases: [release('3'), release('4')], compiledRelease: { ...compiled, date: undefined, initiationType: 'auction' } },
     { ocid: 'ocds-abc123-1', releases: [release('5')], compiledRelease: compiled },
     { ocid: 'ocds-abc123-2', releases: [release('6')] },
+    // (said with the release it is about, not the record's first)
+    { ocid: 'ocds-abc123-1', releases: [release('7'), { ...release('8'), ocid: 'ocds-abc123-3' }] },
   ].map((x) => JSON.stringify(x)).join('\n'));
   const r = await runCli(['validate', f, '--report', join(dir, 'r.json')]);
   expect(r.code).toBe(1);
   const rep = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report;
   expect(rep.findings.filter((x) => x['severity'] === 'error').map((x) => [x['line'], x['releaseId'], x['rule'], x['pointer']])).toEqual([
-    [1, '1', 'schema.required /ocid', '/ocid'],
-    [2, '2', 'schema.type /ocid', '/ocid'],
-    [3, 'c', 'schema.format /releases/*/url', '/releases/0/url'],
-    [3, 'c', 'schema.format /releases/*/date', '/releases/0/date'],
+    [1, '1', 'record.required /ocid', '/ocid'],
+    [2, '2', 'record.type /ocid', '/ocid'],
+    [3, 'c', 'record.format /releases/*/url', '/releases/0/url'],
+    [3, 'c', 'record.format /releases/*/date', '/releases/0/date'],
     [4, '3', 'schema.required /date', '/compiledRelease/date'],
     [4, '3', 'schema.enum /initiationType', '/compiledRelease/initiationType'],
     // a release of another ocid than its record's (compile's TRANSFORM_RECORD_OCID_MISMATCH)
     [6, '6', 'check.record-ocid', '/releases/0/ocid'],
+    [7, '8', 'check.record-ocid', '/releases/1/ocid'],
   ]);
   // (said once, with the record's first release: its second has none of them)
   // (a check's error is a finding, not a schema's: the release stays valid)
-  expect(rep.summary).toMatchObject({ releases: 7, valid: 3, invalid: 4 });
+  expect(rep.summary).toMatchObject({ releases: 9, valid: 5, invalid: 4 });
 });
 
 // a file named twice, or beside its folder, was read twice: each release its own duplicate, an error

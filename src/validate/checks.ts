@@ -59,6 +59,7 @@ export const CHECK_RULES: Readonly<Record<string, { severity: CheckSeverity; tit
   'check.date-future': { severity: 'warning', title: 'a date in the future' },
   'check.amount-negative': { severity: 'warning', title: 'a negative amount' },
   'check.amount-placeholder': { severity: 'warning', title: 'a placeholder amount (999…)' },
+  'check.amount-infinite': { severity: 'error', title: 'an amount past the range of a number (1e400: read as infinite; convert flags AMOUNT_IMPLAUSIBLE and keeps none)' },
   'check.open-codelist': { severity: 'warning', title: 'a code outside an open codelist (documented local codes land here too)' },
   'check.empty': { severity: 'warning', title: 'an empty object, array or string' },
   'check.compiled-release': { severity: 'warning', title: 'a compiled release given as a release (an OCDS record whose releases are linked, not embedded): the current state only, its history not read' },
@@ -298,7 +299,9 @@ export class ReleaseChecker {
       }
       if (typeof v === 'number') {
         if (key === 'amount') {
-          if (v < 0) add('check.amount-negative', here(), `negative amount ${v}`, v);
+          // (a number past a double's range, `1e400`, is read as infinite: no amount any reader can sum)
+          if (!Number.isFinite(v)) add('check.amount-infinite', here(), `an amount past the range of a number (such as 1e400): read as ${v}`, String(v));
+          else if (v < 0) add('check.amount-negative', here(), `negative amount ${v}`, v);
           else if (isPlaceholderAmount(v)) add('check.amount-placeholder', here(), `placeholder amount ${v}`, v);
         }
         return;

@@ -48,6 +48,12 @@ test('each check finds what it must, with its pointer', () => {
   const { ocid: _ocid, ...noOcid } = base;
   for (const r of [noOcid, noOcid, { ...base, ocid: 123 }, { ...base, ocid: 123 }]) expect(checker.check(r).map((f) => f.rule)).not.toContain('check.duplicate-release-id');
   expect(new ReleaseChecker({ ocidPrefix: 'ocds-abcdef', now: '2026-01-01T00:00:00Z' }).check(base).map((f) => f.rule)).toContain('check.ocid-prefix');
+  // an amount past a double's range (`1e400`, read as infinite) was said by validate --decp only (found by a probe)
+  const infinite = new ReleaseChecker({ now: '2026-01-01T00:00:00Z' }).check({ ocid: 'ocds-78apv2-9', id: 'i', awards: [{ id: 'a', value: { amount: JSON.parse('1e400') as number } }, { id: 'b', value: { amount: -Infinity } }] });
+  expect(infinite.filter((f) => f.rule.startsWith('check.amount')).map((f) => [f.rule, f.pointer, f.severity, f.value])).toEqual([
+    ['check.amount-infinite', '/awards/0/value/amount', 'error', 'Infinity'],
+    ['check.amount-infinite', '/awards/1/value/amount', 'error', '-Infinity'],
+  ]);
   // in a run, our prefix is expected of the releases converted from DECP only; a partner's own
   // registered prefix is fine, a malformed one is not
   const run = new ReleaseChecker({ ocidPrefix: 'ocds-78apv2', ocidPrefixForDecpOnly: true, now: '2026-01-01T00:00:00Z' });

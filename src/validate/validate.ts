@@ -102,7 +102,6 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
       buyer,
     };
     const schema = schemaOf(r);
-    const findings: Finding[] = issues.filter((i) => !(i.code === 'INGEST_MOJIBAKE' && QUALITY_FLAG_QUOTE.test(i.pointer ?? ''))).map(inputFinding);
     const asGiven = given ?? release;
     // (a value is shown as the file wrote it: an integer a double cannot hold by its digits)
     const valueOf = (pointer: string): unknown => {
@@ -110,6 +109,10 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
       const kept = typeof v === 'number' ? valueAt(release, pointer) : undefined;
       return typeof kept === 'string' ? kept : v;
     };
+    // (what reading found at a place of this release, the text looking double-encoded, quotes it: its pointer is the record's)
+    const findings: Finding[] = issues
+      .filter((i) => !(i.code === 'INGEST_MOJIBAKE' && QUALITY_FLAG_QUOTE.test(i.pointer ?? '')))
+      .map((i) => inputFinding(i, i.pointer !== undefined && i.pointer.startsWith(at) && i.pointer.length > at.length ? valueOf(i.pointer.slice(at.length)) : undefined));
     for (const e of schema.validate(asGiven)) findings.push(schemaFinding(e, valueOf(e.pointer), at));
     for (const c of checker.check(release)) findings.push({ kind: 'check', ...c, pointer: at + c.pointer });
     findings.push(...more.map((f) => ({ ...f, pointer: at + f.pointer })));
@@ -131,7 +134,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
     // (… and its dates as xs:date, its lists without a uniqueness rule: only what the XSD refuses)
     if (p.column !== undefined) errors = xmlSchemaErrors(d, errors, { generation: decpSchemaOf(rec), type });
     noteEncoding(p.file, rec.issues);
-    const findings: Finding[] = rec.issues.map(inputFinding);
+    const findings: Finding[] = rec.issues.map((i) => inputFinding(i, i.pointer ? valueAt(d, i.pointer) : undefined));
     for (const e of errors) findings.push(schemaFinding(e, valueAt(d, e.pointer)));
     for (const c of decpChecker.check(type, d, p)) findings.push({ kind: 'check', ...c });
     for (const row of report.add(where, publishable(d, findings))) {
@@ -337,9 +340,10 @@ const JSON_FORMATS: ReadonlySet<string> = new Set(['decp-json', 'decp-jsonl', 'o
  */
 const INPUT_ERRORS: ReadonlySet<string> = new Set(['INGEST_JSON_REPAIRED', 'INGEST_XML_REPAIRED', 'INGEST_ENCODING_FALLBACK', 'INGEST_ENCODING_DECLARED_WRONG', 'INGEST_DUPLICATE_ELEMENT', 'INGEST_JSON_DUPLICATE_KEY', 'INGEST_FILE_SYNTAX']);
 
-function inputFinding(i: Issue): Finding {
+/** What reading found, as a finding: its value what the issue quotes, else `there` (the value at its pointer). */
+function inputFinding(i: Issue, there?: unknown): Finding {
   const error = INPUT_ERRORS.has(i.code);
-  return { kind: 'input', rule: `input.${i.code}`, severity: error ? 'error' : 'warning', pointer: i.pointer ?? '', message: i.message, value: i.raw };
+  return { kind: 'input', rule: `input.${i.code}`, severity: error ? 'error' : 'warning', pointer: i.pointer ?? '', message: i.message, value: i.raw ?? there };
 }
 
 /** The value at a JSON pointer (for the report's "value" column). */

@@ -425,6 +425,8 @@ test('what reading a record finds in one of its releases is that release\'s: its
   ]);
   expect((report.summary as unknown as { valid: number; invalid: number })).toMatchObject({ valid: 1, invalid: 1 });
   expect(report.findings.length).toBe(2);
+  // the text that looks double-encoded is quoted, from its release (it was an empty value: found by a probe)
+  expect(report.findings[0]!.value).toBe('site nÂ°208');
   const sources = (report as unknown as { sources: Array<{ releases: number; invalid: number }> }).sources;
   expect(sources).toEqual([expect.objectContaining({ releases: 2, invalid: 1, errors: 1, warnings: 1 })]);
 });

@@ -322,6 +322,20 @@ test('an act\'s changes apply in the order they were notified, not listed: the c
   expect((newer['x_decp'] as J)['qualityFlags']).toEqual([{ id: expect.stringMatching(/-s1-20240702\.1$/), code: 'RELEASE_DATE_RAISED', pointer: '/modificationsActesSousTraitance/0/datePublicationDonnees', raw: '2024-07-18T00:00:00+02:00' }]);
 });
 
+// a change written with a contract modification's date names was dated at the initial release and
+// sorted before the earlier change: the act compiled to its older amount (found by an ingest probe)
+test('an act\'s change written with a contract modification\'s date names (dateNotificationModification, datePublicationDonneesModification) is dated by them: the latest change wins', async () => {
+  const act = { acteSousTraitance: { id: 1, sousTraitant: { id: '81809944200019', typeIdentifiant: 'SIRET' }, dureeMois: 8, dateNotification: '2023-03-01', datePublicationDonnees: '2023-03-05', montant: 20000, variationPrix: 'Ferme' } };
+  const got = await compiled({ marches: { marche: [m2024({ actesSousTraitance: [act], modificationsActesSousTraitance: [
+    { modificationActeSousTraitance: { id: 1, montant: 26000, dateNotificationModificationSousTraitance: '2024-11-04', datePublicationDonnees: '2024-11-05' } },
+    { modificationActeSousTraitance: { id: 1, montant: 30000, dateNotificationModification: '2024-12-02', datePublicationDonneesModification: '2024-12-03' } },
+  ] })] } });
+  expect((([...got.records.values()][0]!['x_decp'] as Obj)['sousTraitance'] as Obj[]).map((s) => s['montant'])).toEqual([30000]);
+  const later = got.releases.find((r) => String(r['id']).endsWith('-s1-20241202'))!;
+  expect(later['date']).toBe('2024-12-03T00:00:00+01:00');
+  expect((later['x_decp'] as J)['unmapped']).toBeUndefined();
+});
+
 test('the real files: each modification of a subcontracting act is one awardUpdate release, with an id of its own', async () => {
   const { releases } = await convertAll([join(SHARED, 'decp/samples/2024-json/dematis-e-marchespublics_2024-07-daily-19.json')]);
   const updates = releases.filter((r) => (r['tag'] as string[])[0] === 'awardUpdate');

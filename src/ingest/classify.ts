@@ -92,6 +92,12 @@ export interface Classified {
   type: RecordType;
   version: DecpVersion | null;
   mixed?: Issue;
+  /**
+   * What its kind's reading says: the kind its fields say, where its `_type` or the element it is
+   * written under said the other (INGEST_RECORD_MISFILED); its buyer under the other kind's key
+   * (INGEST_BUYER_KEY_OTHER_KIND).
+   */
+  said?: Issue[];
 }
 
 export function classifyRecord(data: Record<string, unknown>, container: ContainerName): Classified {
@@ -118,7 +124,26 @@ export function classifyRecord(data: Record<string, unknown>, container: Contain
     return { type: 'releases' in data && !('tag' in data) ? 'record' : 'release', version: null };
   }
   if (type === 'unknown') return { type, version: null };
-  return { type, ...decpVersion(data, container) };
+  const said = [container !== 'marche' && container !== 'contrat-concession' ? typeMisfiled(data, type) : undefined, buyerKeyIssue(data, type)].filter((i) => i !== undefined);
+  return { type, ...decpVersion(data, container), ...(said.length > 0 ? { said } : {}) };
+}
+
+/**
+ * A marché whose buyer is written `autoriteConcedante` (a concession's key), or a concession whose
+ * authority is written `acheteur`: read as its buyer (the profile reads both keys), said.
+ */
+export function buyerKeyIssue(data: Record<string, unknown>, type: RecordType): Issue | undefined {
+  const [own, other] = type === 'marche' ? ['acheteur', 'autoriteConcedante'] : type === 'contrat-concession' ? ['autoriteConcedante', 'acheteur'] : [null, null];
+  if (own === null || other === null || own in data || !(other in data)) return undefined;
+  return issue('INGEST_BUYER_KEY_OTHER_KIND', 'warning', `${type === 'marche' ? 'a marché' : 'a concession'} (by its own fields) names its ${type === 'marche' ? 'buyer' : 'authority'} under ${other}, ${type === 'marche' ? "a concession's" : "a marché's"} key: read as its ${own}`, { pointer: `/${other}` });
+}
+
+/** A record whose `_type` says one kind and whose own fields the other: said (read as its fields say). */
+function typeMisfiled(data: Record<string, unknown>, type: RecordType): Issue | undefined {
+  const t = typeof data['_type'] === 'string' ? (data['_type'] as string) : '';
+  const said = t.toLowerCase().startsWith('march') ? 'marche' : t.toLowerCase().includes('concession') ? 'contrat-concession' : null;
+  if (said === null || said === type) return undefined;
+  return issue('INGEST_RECORD_MISFILED', 'warning', `_type ${JSON.stringify(t)} says ${said === 'marche' ? 'a marché' : 'a concession'}, the record's own fields ${type === 'marche' ? "a marché's" : "a concession's"}: read as ${type === 'marche' ? 'a marché' : 'a concession'}`, { pointer: '/_type', raw: t });
 }
 
 /**
@@ -126,30 +151,52 @@ export function classifyRecord(data: Record<string, unknown>, container: Contain
  * its kind is the name's, its generation its fields' (2019 and 2024 records both take this form).
  */
 export function classifyLone(data: Record<string, unknown>, kind: 'marche' | 'contrat-concession'): Classified & { version: DecpVersion } {
-  return { type: kind, ...decpVersion(data, null) };
+  // (its own fields may say the other kind: `{"marche": {<a concession>}}`)
+  const type = misfiledAs(data, kind) ?? kind;
+  const said = [type !== kind ? misfiledIssue(type, kind) : undefined, buyerKeyIssue(data, type)].filter((i) => i !== undefined);
+  return { type, ...decpVersion(data, null), ...(said.length > 0 ? { said } : {}) };
+}
+
+/** Fields only a marché has, and only a concession: a record's kind by its own fields (kindByFields). */
+const MARCHE_ONLY = ['acheteur', 'titulaires', 'montant', 'dateNotification'];
+const CONCESSION_ONLY = ['autoriteConcedante', 'concessionnaires', 'valeurGlobale', 'dateSignature', 'dateDebutExecution', 'donneesExecution', 'montantSubventionPublique'];
+
+/**
+ * The kind a record's own fields say: more of a concession's own fields (its authority, its
+ * concessionnaires, its value, signature, start, execution data, subsidy) than of a marché's (its
+ * buyer, titulaires, amount, notification), or the reverse; null when they say neither more.
+ */
+export function kindByFields(data: Record<string, unknown>): 'marche' | 'contrat-concession' | null {
+  let score = 0;
+  for (const k of CONCESSION_ONLY) if (k in data) score++;
+  for (const k of MARCHE_ONLY) if (k in data) score--;
+  return score > 0 ? 'contrat-concession' : score < 0 ? 'marche' : null;
 }
 
 /**
- * The kind a record's own buyer says when it sits in the other kind's list: a `contrat-concession`
- * (its `autoriteConcedante`, no `acheteur`) among the `marche` items, or the reverse (a platform
- * that files every contract under one list). Null when the record is of its list's kind.
+ * The kind a record's own fields say when it sits in the other kind's list: a `contrat-concession`
+ * among the `marche` items, or the reverse (a platform that files every contract under one list).
+ * The fields decide, not the buyer's key alone: a marché whose buyer is written `autoriteConcedante`
+ * beside its amount, titulaires and notification stays a marché (its buyer read under that key).
+ * Null when the record is of its list's kind.
  */
 export function misfiledAs(data: Record<string, unknown>, kind: 'marche' | 'contrat-concession'): 'marche' | 'contrat-concession' | null {
-  if (kind === 'marche') return 'autoriteConcedante' in data && !('acheteur' in data) ? 'contrat-concession' : null;
-  return 'acheteur' in data && !('autoriteConcedante' in data) ? 'marche' : null;
+  const other = kind === 'marche' ? 'contrat-concession' : 'marche';
+  return kindByFields(data) === other ? other : null;
 }
 
 /** What a reader says of a record read as the other kind than its list's (misfiledAs). */
 export function misfiledIssue(type: RecordType, list: 'marche' | 'contrat-concession'): Issue {
-  const what = type === 'contrat-concession' ? 'a contrat de concession (autoriteConcedante, no acheteur)' : 'a marché (acheteur, no autoriteConcedante)';
+  const what = type === 'contrat-concession' ? "a contrat de concession (a concession's own fields)" : "a marché (a marché's own fields)";
   return issue('INGEST_RECORD_MISFILED', 'warning', `${what} in the list of ${list === 'marche' ? 'marchés' : 'contrats de concession'}: read as ${type === 'contrat-concession' ? 'a concession' : 'a marché'}`);
 }
 
 function decpType(data: Record<string, unknown>, container: ContainerName): RecordType {
   if (container === 'marche' || container === 'contrat-concession') return misfiledAs(data, container) ?? container;
   const t = typeof data['_type'] === 'string' ? (data['_type'] as string).toLowerCase() : '';
-  if (t.startsWith('march')) return 'marche';
-  if (t.includes('concession')) return 'contrat-concession';
+  // (a consolidator's `_type`, unless the record's own fields say the other kind: typeMisfiled)
+  if (t.startsWith('march')) return misfiledAs(data, 'marche') ?? 'marche';
+  if (t.includes('concession')) return misfiledAs(data, 'contrat-concession') ?? 'contrat-concession';
   if (CONCESSION_FIELDS.some((k) => k in data)) return 'contrat-concession';
   if ('acheteur' in data || 'titulaires' in data || 'montant' in data || 'codeCPV' in data) return 'marche';
   return 'unknown';

@@ -228,14 +228,15 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
               return state.rejectQuoting(places[k]!, 'INGEST_RECORD_NOT_OBJECT', `${listed.container === 'releases' ? 'release' : 'record'} ${k + 1} of the package at line ${ev.line} is ${got}, not an object`, ev.bytes);
             }
             const entry = item as Record<string, unknown>;
-            const { type, version, mixed } = classifyRecord(entry, listed.container);
+            const { type, version, mixed, said } = classifyRecord(entry, listed.container);
             // (what reading the package found goes with the release where it was; the rest with its first)
-            return state.accept({ type, version, data: entry, provenance: state.provenance(places[k]!), issues: mixed ? [...issuesOf[k]!, mixed] : issuesOf[k]! });
+            return state.accept({ type, version, data: entry, provenance: state.provenance(places[k]!), issues: mixed || said ? [...issuesOf[k]!, ...(mixed ? [mixed] : []), ...(said ?? [])] : issuesOf[k]! });
           });
         }
-        const { type, version, mixed } = lone ? classifyLone(lone.data, lone.container) : classifyRecord(data, ev.container);
+        const { type, version, mixed, said } = lone ? classifyLone(lone.data, lone.container) : classifyRecord(data, ev.container);
         if ((ev.container === 'marche' || ev.container === 'contrat-concession') && type !== ev.container) r.issues.push(misfiledIssue(type, ev.container));
         if (mixed) r.issues.push(mixed);
+        if (said) r.issues.push(...said);
         // a DECP document or OCDS package inside a wrapper (`{"data":{"marches":[…]}}`, an API's
         // envelope; `{"Marches":[…]}`): its records are read where they are, said once for the file
         // (… or each item of a list of DECP documents, `[{"marches":[…]}, {"marches":[…]}]`: files joined)
@@ -261,7 +262,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
             const entry = item as Record<string, unknown>;
             const one = ones[k];
             const c = one ? classifyLone(one.data, one.container) : classifyRecord(entry, container);
-            return state.accept({ type: c.type, version: c.version, data: one?.data ?? entry, provenance: state.provenance(places[k]!), issues: c.mixed ? [...issuesOf[k]!, c.mixed] : issuesOf[k]! });
+            return state.accept({ type: c.type, version: c.version, data: one?.data ?? entry, provenance: state.provenance(places[k]!), issues: c.mixed || c.said ? [...issuesOf[k]!, ...(c.mixed ? [c.mixed] : []), ...(c.said ?? [])] : issuesOf[k]! });
           });
         }
         if (type === 'unknown') {

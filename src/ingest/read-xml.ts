@@ -27,7 +27,7 @@ import { issue, type Issue } from '../core/issues.js';
 import { decodeRecord, isUtf8BeyondChance, looksLikeMojibake } from './decode.js';
 import { batchesOf, type FileState } from './file-state.js';
 import { decpContainer, type SplitLimits } from './json-splitter.js';
-import { classifyRecord, CONCEPTS_2024, misfiledAs, misfiledIssue, mixedGenerationIssue, NAMED_2019, outweighs2019Name } from './classify.js';
+import { buyerKeyIssue, classifyRecord, CONCEPTS_2024, misfiledAs, misfiledIssue, mixedGenerationIssue, NAMED_2019, outweighs2019Name } from './classify.js';
 import { FORBIDDEN_KEYS } from '../core/keys.js';
 import { exactInteger } from './parse-record.js';
 import { isHtmlOnlyName } from '../transform/html-references.js';
@@ -279,6 +279,8 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
             issues.push(issue('INGEST_UNKNOWN_RECORD_TYPE', 'warning', `<${ev.name}> under <marches> is neither a DECP marché nor a contrat de concession (elements: ${built.root.children.slice(0, 8).map((c) => c.name).join(', ')})`));
           }
         }
+        const buyerKey = buyerKeyIssue(data, type);
+        if (buyerKey) issues.push(buyerKey);
         return state.accept({ type, version, data, provenance: state.provenance(where), issues });
       }
     }

@@ -323,3 +323,38 @@ test('an XML element with attributes as a converter writes it in JSON (`{"#text"
   const x2 = byId.get('X2')!;
   expect(flagsOf(x2).map((f) => [f.code, f.pointer]).sort()).toEqual([['AMOUNT_UNPARSABLE', '/montant'], ['CPV_INVALID', '/codeCPV'], ['TEXT_NOT_A_STRING', '/objet']]);
 });
+
+// the buyer's key alone decided a record's kind, over its list, its `_type`, its element and all its
+// other fields: a marché whose buyer was written `autoriteConcedante` became a concession that lost
+// its amount, suppliers and notification; a concession whose authority was `acheteur` lost its value,
+// concessionnaires and execution data; a concession with `_type` "Marché" was rejected for its buyer
+// (found by an ingest probe)
+test('a record\'s own fields decide its kind, not its buyer\'s key alone, nor `_type`, nor the element it is under; a buyer under the other kind\'s key is read, said', async () => {
+  const file = (name: string, doc: unknown): string => {
+    const f = join(tempDir('decp-ocds-kind-'), name);
+    writeFileSync(f, JSON.stringify(doc));
+    return f;
+  };
+  const marche2024 = { id: 'R1', autoriteConcedante: { id: BUYER }, nature: 'Marché', objet: 'Voirie', codeCPV: '45233140', procedure: "Appel d'offres ouvert", dureeMois: 12, dateNotification: '2024-03-01', datePublicationDonnees: '2024-03-10', montant: 150000, titulaires: [{ titulaire: { typeIdentifiant: 'SIRET', id: '55204599900869' } }] };
+  const concession = { id: 'C1', nature: 'Délégation de service public', objet: 'Stationnement', procedure: 'Procédure négociée ouverte', dureeMois: 120, dateSignature: '2024-01-15', datePublicationDonnees: '2024-02-01', dateDebutExecution: '2024-03-01', valeurGlobale: 12000000, concessionnaires: [{ concessionnaire: { typeIdentifiant: 'SIRET', id: '38103128500491' } }] };
+  const { releases, rejects } = await convertAll([
+    file('m.json', { marches: { marche: [marche2024] } }),
+    file('c.json', { marches: { 'contrat-concession': [{ ...concession, acheteur: { id: BUYER }, donneesExecution: [{ donneesAnnuelles: { datePublicationDonneesExecution: '2025-03-01', depensesInvestissement: 150000 } }] }] } }),
+    file('t.json', { marches: [{ _type: 'Marché', ...concession, id: 'C2', autoriteConcedante: { id: BUYER, nom: 'Ville' }, concessionnaires: [{ typeIdentifiant: 'SIRET', id: '38103128500491' }] }] }),
+    file('l.json', { marche: { ...concession, id: 'C3', autoriteConcedante: { id: BUYER } } }),
+  ]);
+  expect(rejects).toEqual([]);
+  const byId = new Map((releases as unknown as J[]).filter((r) => (r['tag'] as string[]).includes('award')).map((r) => [(r['x_decp'] as J)['id'] as string, r]));
+  const r1 = byId.get('R1')!;
+  expect([(r1['x_decp'] as J)['recordType'], r1['buyer'], (r1['awards'] as J[])[0]!['value']]).toEqual(['marche', { id: `FR-RCS-${BUYER}` }, { amount: 150000, currency: 'EUR' }]);
+  expect(flagsOf(r1).map((f) => [f.code, f.pointer])).toEqual([['INGEST_BUYER_KEY_OTHER_KIND', '/autoriteConcedante']]);
+  expect((r1['x_decp'] as J)['unmapped']).toBeUndefined();
+  for (const [id, said] of [['C1', [['INGEST_BUYER_KEY_OTHER_KIND', '/acheteur']]], ['C2', [['INGEST_RECORD_MISFILED', '/_type']]], ['C3', [['INGEST_RECORD_MISFILED', '']]]] as const) {
+    const r = byId.get(id)!;
+    expect([id, (r['x_decp'] as J)['recordType'], (r['buyer'] as J)['id'], ((r['contracts'] as J[])[0]!['value'] as J)['amount']]).toEqual([id, 'contrat-concession', `FR-RCS-${BUYER}`, 12000000]);
+    expect(flagsOf(r).filter((f) => f.code.startsWith('INGEST_')).map((f) => [f.code, f.pointer])).toEqual(said);
+  }
+  // (its execution data made its implementation release)
+  const c1 = byId.get('C1')!['ocid'];
+  expect((releases as unknown as J[]).filter((r) => r['ocid'] === c1).map((r) => (r['tag'] as string[])[0])).toEqual(['award', 'implementation']);
+});

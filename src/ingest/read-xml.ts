@@ -200,7 +200,7 @@ export function declaredXmlEncoding(head: Buffer): string | undefined {
 }
 
 export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, options: XmlReadOptions): AsyncGenerator<IngestEvent[]> {
-  const splitter = new XmlRecordSplitter(options.maxRecordBytes);
+  const splitter = new XmlRecordSplitter(options.maxRecordBytes, 1 + state.leadingLines);
   let fileVersion: DecpVersion | null = null;
   const handle = (ev: XmlSplitEvent): IngestEvent | null => {
     switch (ev.type) {
@@ -399,7 +399,13 @@ class XmlRecordSplitter {
   firstElement: string | null = null;
   private events: XmlSplitEvent[] = [];
 
-  constructor(private readonly maxRecordBytes: number) {}
+  /** `line`: the line the input starts at (after lines passed over before the document: reader.ts). */
+  constructor(
+    private readonly maxRecordBytes: number,
+    line = 1,
+  ) {
+    this.line = line;
+  }
 
   push(chunk: Buffer): XmlSplitEvent[] {
     this.events = [];

@@ -242,13 +242,13 @@ export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: Sou
       if (!head.done) iterator = transcoded(iterator, transcoder);
       state.encoding = 'utf-8';
     }
-    // lines before a JSON document that are not data (a PHP warning an export printed first, a `//`
-    // comment): passed over, said, the document read (it was unreadable whole: every record lost)
+    // lines before a JSON or XML document that are not data (a PHP warning an export printed first, a
+    // `//` comment): passed over, said, the document read (it was unreadable whole: every record lost)
     // (JSON Lines that start inside a line are not that: their first line is a record cut, rejected)
-    const preamble = kind === null && !startsInsideJsonLines(body, head.done) ? jsonAfterPreamble(body) : null;
+    const preamble = kind === null && !startsInsideJsonLines(body, head.done) ? documentAfterPreamble(body) : null;
     if (preamble !== null) {
       const text = body.toString('utf8', 0, Math.min(preamble.at, 200)).split(/\r?\n/)[0]!.trim();
-      state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `${preamble.lines} line(s) before the JSON document, ${JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}…` : text)} (line 1): not data, passed over`, { file: info.file, line: 1 }));
+      state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `${preamble.lines} line(s) before the ${preamble.xml ? 'XML' : 'JSON'} document, ${JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}…` : text)} (line 1): not data, passed over`, { file: info.file, line: 1 }));
       body = body.subarray(preamble.at);
       state.leadingBytes += preamble.at;
       state.leadingLines += preamble.lines;
@@ -430,25 +430,26 @@ function isJsonScalar(body: Buffer): boolean {
 
 /** First byte that is not JSON/XML whitespace, or -1. */
 /**
- * Where a JSON document starts after lines that are not data, and how many lines come before it: a
- * file that starts with a comment (`//`, `#`, `/*`) or a PHP notice (`Warning: …`, `Notice: …`,
+ * Where a JSON or XML document starts after lines that are not data, and how many lines come before
+ * it: a file that starts with a comment (`//`, `#`, `/*`) or a PHP notice (`Warning: …`, `Notice: …`,
  * `<br />\n<b>Warning</b>…`), then, at the start of a line within its first bytes, `{"` or `[{` (a
- * DECP or OCDS document: an object's first key, or a list of objects). Null for any other start (a
- * CSV header, XML, text: never taken for a preamble), or when no such line comes.
+ * DECP or OCDS document: an object's first key, or a list of objects), or `<?xml` or `<marches` (a
+ * DECP XML document: `xml`). Null for any other start (a CSV header, XML, text: never taken for a
+ * preamble), or when no such line comes.
  */
-function jsonAfterPreamble(head: Buffer): { at: number; lines: number } | null {
+function documentAfterPreamble(head: Buffer): { at: number; lines: number; xml: boolean } | null {
   const first = firstSignificant(head);
   if (first === -1 || first === 0x7b || first === 0x5b) return null;
   const text = head.toString('latin1');
   if (!PREAMBLE_START.test(text)) return null;
-  const m = /(?:^|\n)([ \t]*)(\{\s*"|\[\s*\{)/.exec(text);
+  const m = /(?:^|\n)([ \t]*)(\{\s*"|\[\s*\{|<\?xml\b|<marches\b)/.exec(text);
   if (m === null || m.index === 0) return null;
   const at = m.index + (text[m.index] === '\n' ? 1 : 0) + m[1]!.length;
   const before = text.slice(0, at);
   // (CSV rows or JSON Lines before it are data: a preamble is a few lines of text)
   const lines = (before.match(/\n/g) ?? []).length;
   if (lines === 0 || lines > 20) return null;
-  return { at, lines };
+  return { at, lines, xml: m[2]!.startsWith('<') };
 }
 
 /** How a preamble before a JSON document starts: a comment, a PHP message, an HTML notice's tag. */

@@ -1634,6 +1634,18 @@ test('lines before a JSON document that are not data (a comment, a PHP notice) a
     expect(r.rejects.map((x) => [x.provenance.line, x.provenance.offset])).toEqual([[3 + lines, Buffer.byteLength(preamble) + doc.indexOf('{"id": "2"')]]);
     expect(r.summary.issues).toContainEqual(expect.objectContaining({ code: 'INGEST_FILE_SYNTAX', severity: 'warning', message: `${lines} line(s) before the JSON document, ${JSON.stringify(first)} (line 1): not data, passed over` }));
   }
+  // … and before an XML document (found by an ingest probe: "XML root <br> is neither <marches>…", the file unreadable)
+  const xml = '<?xml version="1.0" encoding="UTF-8"?>\n<marches>\n<marche><id>X1</id><acheteur><id>21350238800019</id></acheteur></marche>\n</marches>\n';
+  for (const [preamble, first] of [
+    ['<br />\n<b>Notice</b>:  Undefined index: x in <b>/var/www/export.php</b> on line <b>42</b><br />\n', '<br />'],
+    ['PHP Warning:  Undefined variable $x in /var/www/export.php on line 42\n', 'PHP Warning:  Undefined variable $x in /var/www/export.php on line 42'],
+  ] as const) {
+    const lines = preamble.split('\n').length - 1;
+    const r = await readBytes(preamble + xml);
+    expect([r.summary.error, r.summary.format]).toEqual([undefined, 'decp-xml']);
+    expect(r.records.map((x) => [x.data['id'], x.provenance.line])).toEqual([['X1', 3 + lines]]);
+    expect(r.summary.issues).toContainEqual(expect.objectContaining({ code: 'INGEST_FILE_SYNTAX', severity: 'warning', message: `${lines} line(s) before the XML document, ${JSON.stringify(first)} (line 1): not data, passed over` }));
+  }
   // JSON Lines that start inside a line keep their first line as a reject (a record cut), as before
   const cut = await readBytes('"b"}\n{"ocid":"ocds-x-1","id":"1"}\n');
   expect(cut.rejects).toHaveLength(1);

@@ -134,7 +134,7 @@ export function classifyRecord(data: Record<string, unknown>, container: Contain
  */
 export function buyerKeyIssue(data: Record<string, unknown>, type: RecordType): Issue | undefined {
   const [own, other] = type === 'marche' ? ['acheteur', 'autoriteConcedante'] : type === 'contrat-concession' ? ['autoriteConcedante', 'acheteur'] : [null, null];
-  if (own === null || other === null || own in data || !(other in data)) return undefined;
+  if (own === null || other === null || holdsValue(data[own]) || !holdsValue(data[other])) return undefined;
   return issue('INGEST_BUYER_KEY_OTHER_KIND', 'warning', `${type === 'marche' ? 'a marché' : 'a concession'} (by its own fields) names its ${type === 'marche' ? 'buyer' : 'authority'} under ${other}, ${type === 'marche' ? "a concession's" : "a marché's"} key: read as its ${own}`, { pointer: `/${other}` });
 }
 
@@ -157,19 +157,27 @@ export function classifyLone(data: Record<string, unknown>, kind: 'marche' | 'co
   return { type, ...decpVersion(data, null), ...(said.length > 0 ? { said } : {}) };
 }
 
-/** Fields only a marché has, and only a concession: a record's kind by its own fields (kindByFields). */
+/**
+ * Fields only a marché has, and only a concession: a record's kind by its own fields (kindByFields).
+ * (`donneesExecution` is not one: 2019 exports give marchés one too.)
+ */
 const MARCHE_ONLY = ['acheteur', 'titulaires', 'montant', 'dateNotification'];
-const CONCESSION_ONLY = ['autoriteConcedante', 'concessionnaires', 'valeurGlobale', 'dateSignature', 'dateDebutExecution', 'donneesExecution', 'montantSubventionPublique'];
+const CONCESSION_ONLY = ['autoriteConcedante', 'concessionnaires', 'valeurGlobale', 'dateSignature', 'dateDebutExecution', 'montantSubventionPublique'];
+const CONCESSION_NATURE = /concession|d[ée]l[ée]gation/i;
+const MARCHE_NATURE = /^\s*(?:march[ée]|accord[- ]cadre)/i;
 
 /**
- * The kind a record's own fields say: more of a concession's own fields (its authority, its
- * concessionnaires, its value, signature, start, execution data, subsidy) than of a marché's (its
- * buyer, titulaires, amount, notification), or the reverse; null when they say neither more.
+ * The kind a record's own fields say: more of a concession's own fields that hold a value (its
+ * authority, its concessionnaires, its value, signature, start, subsidy) than of a marché's (its
+ * buyer, titulaires, amount, notification), or the reverse, its `nature` counting twice; null when
+ * they say neither more. (An export that writes every column, the other kind's empty, says nothing by them.)
  */
 export function kindByFields(data: Record<string, unknown>): 'marche' | 'contrat-concession' | null {
   let score = 0;
-  for (const k of CONCESSION_ONLY) if (k in data) score++;
-  for (const k of MARCHE_ONLY) if (k in data) score--;
+  for (const k of CONCESSION_ONLY) if (holdsValue(data[k])) score++;
+  for (const k of MARCHE_ONLY) if (holdsValue(data[k])) score--;
+  const nature = data['nature'];
+  if (typeof nature === 'string') score += CONCESSION_NATURE.test(nature) ? 2 : MARCHE_NATURE.test(nature) ? -2 : 0;
   return score > 0 ? 'contrat-concession' : score < 0 ? 'marche' : null;
 }
 
@@ -197,6 +205,9 @@ function decpType(data: Record<string, unknown>, container: ContainerName): Reco
   // (a consolidator's `_type`, unless the record's own fields say the other kind: typeMisfiled)
   if (t.startsWith('march')) return misfiledAs(data, 'marche') ?? 'marche';
   if (t.includes('concession')) return misfiledAs(data, 'contrat-concession') ?? 'contrat-concession';
+  // (its own fields, then a concession's key where they say neither more)
+  const byFields = kindByFields(data);
+  if (byFields !== null) return byFields;
   if (CONCESSION_FIELDS.some((k) => k in data)) return 'contrat-concession';
   if ('acheteur' in data || 'titulaires' in data || 'montant' in data || 'codeCPV' in data) return 'marche';
   return 'unknown';

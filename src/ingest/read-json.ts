@@ -234,7 +234,8 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
           });
         }
         const { type, version, mixed, said } = lone ? classifyLone(lone.data, lone.container) : classifyRecord(data, ev.container);
-        if ((ev.container === 'marche' || ev.container === 'contrat-concession') && type !== ev.container) r.issues.push(misfiledIssue(type, ev.container));
+        // (a lone record's element says its own: classifyLone)
+        if (!lone && (ev.container === 'marche' || ev.container === 'contrat-concession') && type !== ev.container) r.issues.push(misfiledIssue(type, ev.container));
         if (mixed) r.issues.push(mixed);
         if (said) r.issues.push(...said);
         // a DECP document or OCDS package inside a wrapper (`{"data":{"marches":[…]}}`, an API's

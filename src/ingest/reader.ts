@@ -453,7 +453,7 @@ function documentAfterPreamble(head: Buffer): { at: number; lines: number; xml: 
 }
 
 /** How a preamble before a JSON document starts: a comment, a PHP message, an HTML notice's tag. */
-const PREAMBLE_START = /^\s*(?:\/\/|#|\/\*|(?:PHP )?(?:Warning|Notice|Deprecated|Fatal error|Parse error|Strict Standards)\b|<(?:br|b|p|font|div)\b)/i;
+const PREAMBLE_START = /^\s*(?:\/\/|#|\/\*|(?:PHP )?(?:Warning|Notice|Deprecated|Fatal error|Parse error|Strict Standards)\b|<(?:br|b|p|font|div)(?=[\s/>]))/i;
 
 /** The first byte that is not whitespace, or -1. */
 function firstSignificant(buf: Buffer): number {

@@ -112,7 +112,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
     // (what reading found at a place of this release, the text looking double-encoded, quotes it: its pointer is the record's)
     const findings: Finding[] = issues
       .filter((i) => !(i.code === 'INGEST_MOJIBAKE' && QUALITY_FLAG_QUOTE.test(i.pointer ?? '')))
-      .map((i) => inputFinding(i, i.pointer !== undefined && i.pointer.startsWith(at) && i.pointer.length > at.length ? valueOf(i.pointer.slice(at.length)) : undefined));
+      .map((i) => inputFinding(i, i.pointer !== undefined && (at === '' ? i.pointer !== '' : i.pointer.startsWith(`${at}/`)) ? valueOf(i.pointer.slice(at.length)) : undefined));
     for (const e of schema.validate(asGiven)) findings.push(schemaFinding(e, valueOf(e.pointer), at));
     for (const c of checker.check(release)) findings.push({ kind: 'check', ...c, pointer: at + c.pointer });
     findings.push(...more.map((f) => ({ ...f, pointer: at + f.pointer })));
@@ -340,10 +340,13 @@ const JSON_FORMATS: ReadonlySet<string> = new Set(['decp-json', 'decp-jsonl', 'o
  */
 const INPUT_ERRORS: ReadonlySet<string> = new Set(['INGEST_JSON_REPAIRED', 'INGEST_XML_REPAIRED', 'INGEST_ENCODING_FALLBACK', 'INGEST_ENCODING_DECLARED_WRONG', 'INGEST_DUPLICATE_ELEMENT', 'INGEST_JSON_DUPLICATE_KEY', 'INGEST_FILE_SYNTAX']);
 
-/** What reading found, as a finding: its value what the issue quotes, else `there` (the value at its pointer). */
+/**
+ * What reading found, as a finding: its value what the issue quotes, else `there` (the value at its
+ * pointer) when that is one value (a text, a number: not a list or an object of the record's).
+ */
 function inputFinding(i: Issue, there?: unknown): Finding {
   const error = INPUT_ERRORS.has(i.code);
-  return { kind: 'input', rule: `input.${i.code}`, severity: error ? 'error' : 'warning', pointer: i.pointer ?? '', message: i.message, value: i.raw ?? there };
+  return { kind: 'input', rule: `input.${i.code}`, severity: error ? 'error' : 'warning', pointer: i.pointer ?? '', message: i.message, value: i.raw ?? (there !== null && typeof there === 'object' ? undefined : there) };
 }
 
 /** The value at a JSON pointer (for the report's "value" column). */

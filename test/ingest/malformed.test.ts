@@ -1646,6 +1646,10 @@ test('lines before a JSON document that are not data (a comment, a PHP notice) a
     expect(r.records.map((x) => [x.data['id'], x.provenance.line])).toEqual([['X1', 3 + lines]]);
     expect(r.summary.issues).toContainEqual(expect.objectContaining({ code: 'INGEST_FILE_SYNTAX', severity: 'warning', message: `${lines} line(s) before the XML document, ${JSON.stringify(first)} (line 1): not data, passed over` }));
   }
+  // (an envelope's prefixed tag, `<b:export>`, is no HTML notice: the document is inside it, as before; found by a review)
+  const env = await readBytes(`<b:export xmlns:b="urn:x">\n${xml.replace(/^<\?xml[^>]*>\n/, '')}</b:export>\n`);
+  expect(env.records.map((x) => x.data['id'])).toEqual(['X1']);
+  expect(env.summary.issues.filter((i) => /before the XML document/.test(i.message))).toEqual([]);
   // JSON Lines that start inside a line keep their first line as a reject (a record cut), as before
   const cut = await readBytes('"b"}\n{"ocid":"ocds-x-1","id":"1"}\n');
   expect(cut.rejects).toHaveLength(1);

@@ -355,6 +355,22 @@ test('a record\'s own fields decide its kind, not its buyer\'s key alone, nor `_
     expect(flagsOf(r).filter((f) => f.code.startsWith('INGEST_')).map((f) => [f.code, f.pointer])).toEqual(said);
   }
   // (its execution data made its implementation release)
+  // an export that writes every column, the other kind's empty (null, "", [], {}), is what its filled
+  // ones say; a nature counts twice; a null buyer key is none (found by a review: such marchés became
+  // concessions, their amounts and suppliers lost)
+  const empties = { autoriteConcedante: null, concessionnaires: [], valeurGlobale: '', dateSignature: null, dateDebutExecution: '', donneesExecution: [], montantSubventionPublique: null };
+  const more = await convertAll([
+    file('e.json', { marches: { marche: [{ ...marche2024, id: 'E1', acheteur: { id: BUYER }, autoriteConcedante: undefined, ...empties }] } }),
+    file('n.json', { marches: { marche: [{ ...marche2024, id: 'E2', acheteur: null }] } }),
+    file('w.json', { marches: { marche: [{ marche: { ...concession, id: 'E3', autoriteConcedante: { id: BUYER } } }] } }),
+    file('s.json', { marches: { 'contrat-concession': [{ id: 'E4', nature: 'Délégation de service public', autoriteConcedante: { id: BUYER }, montant: 5, dateNotification: '2024-01-01', objet: 'x' }] } }),
+  ]);
+  const kinds = new Map((more.releases as unknown as J[]).map((r) => [(r['x_decp'] as J)['id'], [(r['x_decp'] as J)['recordType'], flagsOf(r).filter((f) => f.code.startsWith('INGEST_')).map((f) => f.code)]]));
+  expect(kinds.get('E1')).toEqual(['marche', []]);
+  expect(kinds.get('E2')).toEqual(['marche', ['INGEST_BUYER_KEY_OTHER_KIND']]);
+  // (said once, by its element: not again for its list)
+  expect(kinds.get('E3')).toEqual(['contrat-concession', ['INGEST_RECORD_MISFILED']]);
+  expect(kinds.get('E4')).toEqual(['contrat-concession', []]);
   const c1 = byId.get('C1')!['ocid'];
   expect((releases as unknown as J[]).filter((r) => r['ocid'] === c1).map((r) => (r['tag'] as string[])[0])).toEqual(['award', 'implementation']);
 });

@@ -360,7 +360,7 @@ test('a record\'s own fields decide its kind, not its buyer\'s key alone, nor `_
   // concessions, their amounts and suppliers lost)
   const empties = { autoriteConcedante: null, concessionnaires: [], valeurGlobale: '', dateSignature: null, dateDebutExecution: '', donneesExecution: [], montantSubventionPublique: null };
   const more = await convertAll([
-    file('e.json', { marches: { marche: [{ ...marche2024, id: 'E1', acheteur: { id: BUYER }, autoriteConcedante: undefined, ...empties }] } }),
+    file('e.json', { marches: { marche: [{ ...marche2024, id: 'E1', acheteur: { id: BUYER }, ...empties }] } }),
     file('n.json', { marches: { marche: [{ ...marche2024, id: 'E2', acheteur: null }] } }),
     file('w.json', { marches: { marche: [{ marche: { ...concession, id: 'E3', autoriteConcedante: { id: BUYER } } }] } }),
     file('s.json', { marches: { 'contrat-concession': [{ id: 'E4', nature: 'Délégation de service public', autoriteConcedante: { id: BUYER }, montant: 5, dateNotification: '2024-01-01', objet: 'x' }] } }),

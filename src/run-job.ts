@@ -164,7 +164,13 @@ export interface RunReport {
    * Time per stage, and its share of durationMs. Stages overlap, so their sum exceeds durationMs:
    * `compile:*` are parts of `compile+validate`, and `publish-ocds` runs beside `publish-parquet`.
    */
-  stages: Record<string, { ms: number; share: number; peakRssMB: number }>;
+  /**
+   * Each stage's wall time (`ms`), its share of the run's, the process's peak memory at its end, and
+   * the CPU time the process spent in it (`cpuMs`: every thread — workers and DuckDB's — user and
+   * system; `cpuMs / ms` is how many cores the stage kept busy). Stages that overlap (publish-ocds and
+   * publish-parquet; compile+validate holds compile:*) each count the CPU of the other.
+   */
+  stages: Record<string, { ms: number; share: number; peakRssMB: number; cpuMs: number }>;
   exitCode: number;
 }
 
@@ -196,12 +202,16 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
   const t0 = performance.now();
   const stageMs: Record<string, number> = {};
   const peakMB: Record<string, number> = {};
+  const cpuMs: Record<string, number> = {};
   const time = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
     const t = performance.now();
+    const cpu = process.cpuUsage();
     try {
       return await fn();
     } finally {
       stageMs[name] = (stageMs[name] ?? 0) + (performance.now() - t);
+      const used = process.cpuUsage(cpu);
+      cpuMs[name] = (cpuMs[name] ?? 0) + (used.user + used.system) / 1000;
       // the process's peak memory so far (worker threads and DuckDB included): where a peak happens
       peakMB[name] = Math.round(process.resourceUsage().maxRSS / 1024);
     }
@@ -1019,7 +1029,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     // short of durationMs); durationMs rounded down, so that it never exceeds the dates' difference
     const total = performance.now() - t0;
     const finished = effects.now();
-    const stages = Object.fromEntries(Object.entries(stageMs).map(([k, ms]) => [k, { ms: Math.round(ms), share: Math.round((ms / total) * 1000) / 1000, peakRssMB: peakMB[k] ?? 0 }]));
+    const stages = Object.fromEntries(Object.entries(stageMs).map(([k, ms]) => [k, { ms: Math.round(ms), share: Math.round((ms / total) * 1000) / 1000, peakRssMB: peakMB[k] ?? 0, cpuMs: Math.round(cpuMs[k] ?? 0) }]));
     const report: RunReport = {
       tool: 'decp-ocds',
       runId,

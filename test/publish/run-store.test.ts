@@ -2922,5 +2922,12 @@ describe("run.json's times", () => {
     const [row] = await query<{ started: number; finished: number }>(join(out, 'decp.duckdb'), 'SELECT epoch_ms(started_at) AS started, epoch_ms(finished_at) AS finished FROM runs');
     expect(Number(row!.started)).toBe(Date.parse(r.startedAt));
     expect(Date.parse(r.finishedAt) - Number(row!.finished)).toBeGreaterThanOrEqual(after - 1);
+    // each stage says the CPU time the process spent in it (every thread): a whole number of
+    // milliseconds, and the stages that convert and compile (worker threads) spent some
+    for (const [name, s] of Object.entries(r.stages as Record<string, { ms: number; cpuMs: number }>)) {
+      expect([name, Number.isInteger(s.cpuMs) && s.cpuMs >= 0]).toEqual([name, true]);
+    }
+    expect(r.stages['ingest+convert']!.cpuMs).toBeGreaterThan(0);
+    expect(r.stages['compile+validate']!.cpuMs).toBeGreaterThanOrEqual(r.stages['compile:merge']!.cpuMs);
   });
 });

@@ -8,7 +8,9 @@
  * extensions (4), a threshold crossed by modifications (4, R054), two increases within 90 days (4),
  * a single offer in a competitive procedure (1), a marché without competition at or over the value
  * from which that needs a legal ground (2, R010/R049), late publication of the marchés under the obligation (9), a
- * framework agreement longer than four years (10); those that are rules of French law (safe
+ * framework agreement longer than four years (10); a DECP modification notified on its contract's
+ * day is a correction of the published data, not a modification (amendments.correction:
+ * the contract's initial value and duration are those it gave); those that are rules of French law (safe
  * harbour, half the value, thresholds, publication, four years) are computed on DECP contracts only. A contract published twice (`duplicate_of` set on one of its rows) is flagged
  * once, on the row kept. Each is a property of one contract: a run recomputes
  * them for the contracts it recompiled (temporary table `recompiled_contracts`: their rows
@@ -92,7 +94,7 @@ const steps = (where: string): string => `SELECT ocid, contract_id, date, amount
      FROM amendments a JOIN recompiled_contracts c ON c.ocid = a.ocid AND c.contract_id = a.contract_id
        LEFT JOIN (SELECT DISTINCT ocid, release_id FROM quality_flags WHERE code = 'MODIFICATION_AMOUNT_DROP' AND ocid IN (SELECT ocid FROM recompiled_contracts)) d
          ON d.ocid = a.ocid AND d.release_id = a.release_id
-     WHERE ${where} AND c.initial_amount > 0)`;
+     WHERE ${where} AND c.initial_amount > 0 AND a.correction IS NOT TRUE)`;
 
 /**
  * The columns of `contracts` that RED_FLAG_SQL reads from `recompiled_contracts`: the run copies
@@ -101,7 +103,7 @@ const steps = (where: string): string => `SELECT ocid, contract_id, date, amount
  */
 export const RED_FLAG_CONTRACT_COLUMNS: readonly string[] = [
   'ocid', 'contract_id', 'award_id', 'buyer_id', 'year', 'source_sha256', 'source_index', 'decp_version', 'record_type', 'main_category', 'currency',
-  'initial_amount', 'amount', 'amendments', 'suppliers', 'bids', 'procurement_method', 'procurement_method_details', 'framework_agreement', 'call_off',
+  'initial_amount', 'amount', 'amendments', 'corrections', 'suppliers', 'bids', 'procurement_method', 'procurement_method_details', 'framework_agreement', 'call_off',
   'initial_duration_days', 'duration_days', 'initial_duration_months', 'duration_months', 'signed_day', 'publication_delay_days', 'first_amendment_days',
 ];
 
@@ -109,9 +111,9 @@ export const RED_FLAG_SQL: readonly string[] = [
   `INSERT INTO red_flags
    SELECT ocid, contract_id, 'AMENDMENT_OVER_SAFE_HARBOUR', buyer_id, ${VALUE_INCREASE},
           ${SAFE_HARBOUR},
-          'relative increase of the contract value after ' || amendments || ' modification(s)', year, source_sha256, source_index
+          'relative increase of the contract value after ' || (amendments - corrections) || ' modification(s)', year, source_sha256, source_index
    FROM recompiled_contracts WHERE ${DECP_ONLY}
-     AND initial_amount > 0 AND amount IS NOT NULL AND amendments > 0
+     AND initial_amount > 0 AND amount IS NOT NULL AND amendments > corrections
      AND ${VALUE_INCREASE} > ${SAFE_HARBOUR}`,
   `INSERT INTO red_flags
    SELECT ocid, contract_id, 'DURATION_EXTENDED', buyer_id, ${DURATION_EXTENSION}, 0.5,
@@ -143,9 +145,11 @@ export const RED_FLAG_SQL: readonly string[] = [
    FROM recompiled_contracts WHERE first_amendment_days < 30`,
   // the suppliers now against those at award, both known (a modification listing none changes
   // nothing); DECP contracts only: a DECP contract is its award, where a partner's award may be split
-  // into contracts of their own suppliers
+  // into contracts of their own suppliers; a contract whose modifications are all corrections (its
+  // suppliers' names or SIRETs put right on the day) has no change (one corrected, then amended, is
+  // compared with its award's list as first published)
   `INSERT INTO red_flags
-   WITH c AS (SELECT * FROM recompiled_contracts WHERE ${DECP_ONLY} AND amendments > 0 AND suppliers > 0),
+   WITH c AS (SELECT * FROM recompiled_contracts WHERE ${DECP_ONLY} AND amendments > corrections AND suppliers > 0),
    before AS (SELECT DISTINCT c.ocid, c.contract_id, ${unitOf('party_id')} AS k FROM c JOIN award_suppliers s ON s.ocid = c.ocid AND s.award_id = c.award_id),
    after AS (SELECT DISTINCT c.ocid, c.contract_id, ${unitOf('party_id')} AS k FROM c JOIN contract_suppliers s ON s.ocid = c.ocid AND s.contract_id = c.contract_id),
    changed AS (
@@ -162,7 +166,7 @@ export const RED_FLAG_SQL: readonly string[] = [
      SELECT c.ocid, c.contract_id, c.buyer_id, c.amount, c.year, c.source_sha256, c.source_index, t.kind, t.amount AS threshold
      FROM recompiled_contracts c JOIN procurement_thresholds t
        ON t.nature = ${NATURE} AND c.signed_day BETWEEN t.valid_from AND t.valid_to
-     WHERE c.${DECP_ONLY} AND c.record_type = 'marche' AND c.currency = 'EUR' AND c.amendments > 0
+     WHERE c.${DECP_ONLY} AND c.record_type = 'marche' AND c.currency = 'EUR' AND c.amendments > c.corrections
        AND c.initial_amount > 0 AND c.initial_amount < t.amount AND c.amount >= t.amount
        AND (t.kind = 'eu' OR (t.kind = 'mapa_publicity' AND ${MAPA}) OR (t.kind <> 'eu' AND ${NON_COMPETITIVE} AND c.call_off IS NOT TRUE)))
    SELECT ocid, contract_id, 'THRESHOLD_CROSSED', buyer_id, amount, max(threshold),

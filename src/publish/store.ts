@@ -104,8 +104,11 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * suppliers joined no party); a partner's award and amendment periods without durationInDays
  * measured from their dates (awards.duration_days, amendments.duration_days); table subcontracts and
  * awards.has_subcontracting (the views subcontracted_shares, buyer_subcontracting): a store of 26 is rebuilt.
+ * 28: a DECP modification notified on its contract's day is a correction
+ * (amendments.correction, contracts.corrections): the initial value and duration are those it gave,
+ * and the red flags of modifications leave it out: a store of 27 is rebuilt.
  */
-export const STORE_SCHEMA_VERSION = 27;
+export const STORE_SCHEMA_VERSION = 28;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 

@@ -789,6 +789,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       initial_duration_months: wholeMonths(firstPeriod) ?? wholeMonths(awardPeriod) ?? decpMonths?.initial ?? null,
       duration_months: wholeMonths(period) ?? decpMonths?.current ?? null,
       amendments: objs(k['amendments']).length,
+      corrections: 0,
       first_amendment_days: null,
       suppliers: current.length,
       procurement_method: str(ownTender['procurementMethod']),
@@ -845,6 +846,17 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
   // history: each amendment with the contract as the amending release left it (a period's new end
   // without its start, as partners amend one, measured from the contract's start)
   const starts = new Map(out.contracts.map((k) => [k['contract_id'], k['period_start']]));
+  // a DECP modification notified on the day of its contract's notification corrects the data
+  // published for the contract (an avenant comes after the contract it amends: the samples' are
+  // "Erreur de saisie", "Nom et Siret du titulaire", "Actualisation données transmises
+  // initialement", "durée du marché"…): a correction, not an amendment (amendments.correction); the
+  // contract's initial value, duration and first amendment are read after it (below). One dated
+  // before the notification is a date mistyped (a month, a year): still a modification
+  // (MODIFICATION_BEFORE_CONTRACT)
+  const decp = xdecp['recordType'] !== undefined;
+  const signedDays = new Map(out.contracts.map((k) => [k['contract_id'], k['signed_day']]));
+  // (each row's duration in whole months, for a correction's: DECP durations are months)
+  const rowMonths: Array<number | null> = [];
   const seen = new Set<string>();
   const ranks = new Map<string | null, number>();
   for (const r of releases) {
@@ -871,6 +883,8 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
         const period = compiled ? {} : obj(k['period']);
         const position = (ranks.get(cid) ?? 0) + 1;
         ranks.set(cid, position);
+        const signedDay = signedDays.get(cid);
+        rowMonths.push(compiled ? null : (wholeMonths(period) ?? (decp ? monthsGiven(obj(obj(r.release['x_decp'])['modification'])['dureeMois']) : null)));
         out.amendments.push({
           ocid,
           contract_id: cid,
@@ -886,6 +900,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
           duration_days: periodDays((period['startDate'] === undefined || period['startDate'] === null) && durationEnd(period) !== null ? { ...period, startDate: starts.get(cid) ?? null } : period),
           period_end: timestamp(period['endDate']) ?? timestamp(period['maxExtentDate']),
           suppliers: !compiled && Array.isArray(k['suppliers']) ? objs(k['suppliers']).length : null,
+          correction: decp && date !== null && typeof signedDay === 'string' && daysBetween(signedDay, date.slice(0, 10)) === 0,
           source_sha256: r.sourceSha256,
           source_index: r.sourceIndex,
         });
@@ -895,16 +910,35 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       out.quality_flags.push({ ocid, release_id: rid, code: str(f['code']), pointer: str(f['pointer']), raw: jsonText(f['raw']), source_sha256: r.sourceSha256, source_index: r.sourceIndex });
     }
   }
+  // a contract's corrections make its initial state: its initial value and duration are the last
+  // a correction gave (M0 and D0 of red-flags.md: the figure a publisher corrected on the day was
+  // never the contract's)
+  for (const k of out.contracts) {
+    let corrections = 0;
+    out.amendments.forEach((a, i) => {
+      if (a['contract_id'] !== k['contract_id'] || a['correction'] !== true) return;
+      corrections++;
+      const amount = a['amount'] ?? null;
+      const days = a['duration_days'] ?? null;
+      const months = rowMonths[i] ?? null;
+      if (amount !== null) k['initial_amount'] = amount;
+      if (days !== null || months !== null) {
+        k['initial_duration_days'] = days;
+        k['initial_duration_months'] = months;
+      }
+    });
+    k['corrections'] = corrections;
+  }
   // how soon the first modification came, in calendar days, each date's day as its source gave it
-  // (as the publication delay); a modification dated before the notification is a data error, not
-  // the first one (it would hide an early change)
+  // (as the publication delay); a correction (dated on the notification's day) is none, nor is one
+  // dated before the notification (a data error: it would hide an early change)
   for (const k of out.contracts) {
     const signed = k['signed_day'];
     if (typeof signed !== 'string') continue;
     let first: number | null = null;
     for (const a of out.amendments) {
       const date = a['date'];
-      if (a['contract_id'] !== k['contract_id'] || typeof date !== 'string') continue;
+      if (a['contract_id'] !== k['contract_id'] || typeof date !== 'string' || a['correction'] === true) continue;
       const days = daysBetween(signed, date.slice(0, 10));
       if (Number.isFinite(days) && days >= 0 && (first === null || days < first)) first = days;
     }

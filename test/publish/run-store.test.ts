@@ -600,6 +600,59 @@ describe('red flags on hand-made contracts', () => {
     ]);
   });
 
+  test('a modification notified on the contract\'s own day corrects its data (found by a probe: "Erreur de saisie" on the day made a contract ×4 on its signature day, five flags, and kept the retracted figure as its initial value); one dated before the contract is flagged, still a modification', async () => {
+    const dir = tmp();
+    const mod = (id: number, date: string, extra: object = {}): object => ({ modification: { id, dateNotificationModification: date, datePublicationDonneesModification: date, ...extra } });
+    const withMods = (id: string, amount: number, months: number, mods: object[]): object => ({ ...(marche(id, { amount, months }) as Record<string, unknown>), modifications: mods });
+    const marches = [
+      // the amount corrected on the day (13,216 → 52,866), then a real modification +5 % months later: no flag
+      withMods('fixed-amount', 13216, 12, [mod(1, '2024-01-10', { montant: 52866, objetModification: 'erreur sur le prix global' }), mod(2, '2024-06-01', { montant: 55509.3 })]),
+      // … and one +20 % after the correction: measured from the corrected value
+      withMods('fixed-then-20', 10000, 12, [mod(1, '2024-01-10', { montant: 100000 }), mod(2, '2024-06-01', { montant: 120000 })]),
+      // the duration corrected on the day (3 → 36 months): no extension, no early amendment
+      withMods('fixed-months', 50000, 3, [mod(1, '2024-01-10', { dureeMois: 36, objetModification: 'Rectification durée du marché' })]),
+      // the supplier corrected on the day: no change of suppliers
+      withMods('fixed-supplier', 50000, 12, [mod(1, '2024-01-10', { titulaires: [{ titulaire: { typeIdentifiant: 'SIRET', id: '42058740400039' } }], objetModification: 'Nom et Siret du titulaire' })]),
+      // the same modification a day later is one: all three flags
+      withMods('next-day', 13216, 3, [mod(1, '2024-01-11', { montant: 52866, dureeMois: 36, titulaires: [{ titulaire: { typeIdentifiant: 'SIRET', id: '42058740400039' } }] })]),
+      // a modification dated a month before the contract (a mistyped month): flagged, still a modification
+      withMods('before', 100000, 12, [mod(1, '2023-12-10', { montant: 200000 })]),
+    ];
+    writeFileSync(join(dir, 'corrections.json'), JSON.stringify({ marches: { marche: marches } }));
+    const out = join(dir, 'out');
+    expect((await runCli(['run', join(dir, 'corrections.json'), '--out', out, '--quiet'])).code).toBe(0);
+    const db = join(out, 'decp.duckdb');
+    const short = (ocid: string): string => ocid.replace(/^.*-21350238800019-/, '');
+    const flags = await query<{ ocid: string; code: string; value: number }>(db, 'SELECT ocid, code, value FROM red_flags ORDER BY ocid, code');
+    expect(flags.map((r) => [short(r.ocid), r.code, r.value])).toEqual([
+      ['before', 'AMENDMENT_OVER_HALF', 1],
+      ['before', 'AMENDMENT_OVER_SAFE_HARBOUR', 1],
+      ['fixed-then-20', 'AMENDMENT_OVER_SAFE_HARBOUR', 0.2],
+      ['next-day', 'AMENDMENT_OVER_HALF', 3.000151332],
+      ['next-day', 'AMENDMENT_OVER_SAFE_HARBOUR', 3.000151332],
+      ['next-day', 'DURATION_EXTENDED', 11],
+      ['next-day', 'EARLY_AMENDMENT', 1],
+      ['next-day', 'SUPPLIERS_CHANGED', 2],
+    ]);
+    const contracts = await query<{ ocid: string; initial_amount: number; amount: number; d0: number; d: number; amendments: number; corrections: number; first: number | null }>(
+      db,
+      'SELECT ocid, initial_amount, amount, initial_duration_months AS d0, duration_months AS d, amendments, corrections, first_amendment_days AS first FROM contracts ORDER BY ocid',
+    );
+    expect(contracts.map((k) => [short(k.ocid), k.initial_amount, k.amount, k.d0, k.d, k.amendments, k.corrections, k.first])).toEqual([
+      ['before', 100000, 200000, 12, 12, 1, 0, null],
+      ['fixed-amount', 52866, 55509.3, 12, 12, 2, 1, 143],
+      ['fixed-months', 50000, 50000, 36, 36, 1, 1, null],
+      ['fixed-supplier', 50000, 50000, 12, 12, 1, 1, null],
+      ['fixed-then-20', 100000, 120000, 12, 12, 2, 1, 143],
+      ['next-day', 13216, 52866, 3, 36, 1, 0, 1],
+    ]);
+    expect(await query(db, "SELECT amendment_id, correction FROM amendments WHERE ocid LIKE '%-fixed-amount' ORDER BY position")).toEqual([
+      { amendment_id: '1', correction: true },
+      { amendment_id: '2', correction: false },
+    ]);
+    expect(await query(db, "SELECT code, raw FROM quality_flags WHERE code = 'MODIFICATION_BEFORE_CONTRACT'")).toEqual([{ code: 'MODIFICATION_BEFORE_CONTRACT', raw: '"2023-12-10"' }]);
+  });
+
   test('modifications that take the value to a threshold the initial value was under (R054), increases within 90 days, and marchés without competition over the threshold of R.2122-8 (R010/R049)', async () => {
     const dir = tmp();
     const mod = (id: number, date: string, extra: object = {}): object => ({ modification: { id, dateNotificationModification: date, datePublicationDonneesModification: date, ...extra } });

@@ -562,6 +562,10 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     });
     const amendment: Record<string, Json> = { id: m.key };
     if (m.dateConcluded) amendment['date'] = L.dateTime(m.dateConcluded);
+    // a modification notified before the contract it modifies: a date mistyped (a month, a year) —
+    // kept as given; the store counts no early amendment from it (one notified on the contract's day
+    // is a correction of its data: amendments.correction)
+    if (m.dateConcluded && concluded && m.dateConcluded.day < concluded.day) mFlags.push({ code: 'MODIFICATION_BEFORE_CONTRACT', pointer: itemAt(modsAt, m.position, P('modifications.dateConcluded', '/dateNotificationModification')), raw: m.dateConcluded.day });
     if (m.description) {
       amendment['description'] = m.description;
       amendment['rationale'] = m.description;

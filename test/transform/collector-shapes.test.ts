@@ -134,6 +134,24 @@ test('a modification\'s new duration under half the one so far (40 months, then 
   expect(mods.map((r) => (((r['contracts'] as J[])[0]!['period'] as J)['durationInDays']))).toEqual([31, 59, 3042]);
 });
 
+test('a modification\'s new duration that ends before the modification itself (the months added, where the new total belongs) is taken, flagged MODIFICATION_DURATION_ENDS_BEFORE (found by a probe: an extended contract compiled to end before its extensions)', async () => {
+  const mod = (n: number, date: string, dureeMois: number): J => ({ id: n, dateNotificationModification: date, datePublicationDonneesModification: date, dureeMois });
+  const dir = tempDir('decp-ocds-shapes-');
+  // 6 months from 2019-05-14 (to 2019-11-14); extended by 4 months in 2020 (a total would end 2019-09-14);
+  // then a real new total, 24 months (2021-05-14), after it; and 18 months on 2020-11-14, the very day it ends
+  const rec = { ...marche('E1', { dureeMois: 6, modifications: [mod(1, '2020-03-01', 4), mod(2, '2020-06-01', 24), mod(3, '2020-11-14', 18)] }), dateNotification: '2019-05-14' };
+  writeFileSync(join(dir, 'm.json'), JSON.stringify({ marches: [rec] }));
+  const { releases } = await convertAll([join(dir, 'm.json')]);
+  const mods = releases.filter((r) => (r['tag'] as string[]).includes('contractAmendment')) as unknown as J[];
+  expect(mods.map((r) => flagsOf(r).filter((f) => f.code.startsWith('MODIFICATION_DURATION')).map((f) => [f.code, f.pointer, f.raw]))).toEqual([
+    [['MODIFICATION_DURATION_ENDS_BEFORE', '/modifications/0/dureeMois', 4]],
+    [],
+    [],
+  ]);
+  // taken as DECP's rule says: the new total
+  expect(mods.map((r) => (((r['contracts'] as J[])[0]!['period'] as J)['maxExtentDate'] as string).slice(0, 10))).toEqual(['2019-09-14', '2021-05-14', '2020-11-14']);
+});
+
 test('keys spelt in another case or with other separators (`datenotification`, `Montant`, `acheteur_id`, `lieu_execution.type_code`) are read as the profile spells them, each flagged KEY_RESPELLED', async () => {
   const spelt = (id: string, extra: J): J => {
     const { acheteur: _a, dateNotification: _d, montant: _m, titulaires: _t, ...rest } = marche(id, {});

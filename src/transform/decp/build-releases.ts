@@ -585,6 +585,12 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
       currentStartMonths = m.months;
       const p = periodOf(start, currentStartMonths, L);
       if (p) mContract['period'] = p;
+      // a new duration whose end comes before the modification itself (6 months from 2019-05-14, then
+      // "Prolongation … jusqu'au 10 avril 2021" of 4 months notified in 2020): the months added, or
+      // those left, given where the new total belongs — taken (DECP's rule), said (found by a probe)
+      if (start && m.dateConcluded && m.months > 0 && addMonths(start.day, m.months) < m.dateConcluded.day) {
+        mFlags.push({ code: 'MODIFICATION_DURATION_ENDS_BEFORE', pointer: itemAt(modsAt, m.position, P('modifications.months', '/dureeMois')), raw: m.months });
+      }
     }
     if (mRefs.length > 0) mContract['suppliers'] = mRefs;
     mContract['amendments'] = [amendment];

@@ -138,15 +138,24 @@ export const INDICATOR_VIEWS: readonly string[] = [
    FROM contracts c LEFT JOIN party_unit_names n ON n.unit = ${unitOf('c.buyer_id')} ${FRAMEWORKS_IN_STORE('c', 'f')}
    WHERE c.duplicate_of IS NULL AND c.record_type IS DISTINCT FROM 'contrat-concession'`,
   // §3.4 1: single offer in competitive procedures, per buyer and year
+  // (its peers: §3.4 1 compares by nature × CPV division — a buyer of works against the works' rate,
+  // not the year's all-market one —: peer_rate is the rate its contracts would have at their peers'
+  // rates, each contract weighted by the rate of the contracts of its year, nature and CPV division,
+  // its own among them; peer_mean_bids likewise, R019's mean-offers gap is mean_bids − peer_mean_bids)
   `CREATE OR REPLACE VIEW buyer_single_bid AS
-   WITH g AS (
-     SELECT buyer, year, count(*) AS contracts, count(*) FILTER (WHERE bids = 1) AS single_bid,
-            count(*) FILTER (WHERE bids <= 2) AS low_competition, avg(bids) AS mean_bids
-     FROM monitor_contracts WHERE competitive AND bids IS NOT NULL AND call_off IS NOT TRUE GROUP BY buyer, year)
+   WITH c AS (SELECT buyer, year, nature, cpv_division, bids FROM monitor_contracts WHERE competitive AND bids IS NOT NULL AND call_off IS NOT TRUE),
+   peers AS (SELECT year, nature, cpv_division, count(*) FILTER (WHERE bids = 1) / count(*)::DOUBLE AS rate, avg(bids) AS mean_bids FROM c GROUP BY ALL),
+   g AS (
+     SELECT c.buyer, c.year, count(*) AS contracts, count(*) FILTER (WHERE c.bids = 1) AS single_bid,
+            count(*) FILTER (WHERE c.bids <= 2) AS low_competition, avg(c.bids) AS mean_bids,
+            avg(p.rate) AS peer_rate, avg(p.mean_bids) AS peer_mean_bids
+     FROM c JOIN peers p ON p.year IS NOT DISTINCT FROM c.year AND p.nature IS NOT DISTINCT FROM c.nature AND p.cpv_division IS NOT DISTINCT FROM c.cpv_division
+     GROUP BY c.buyer, c.year)
    SELECT g.buyer, k.name AS buyer_name, g.year, g.contracts, g.single_bid, g.single_bid / g.contracts::DOUBLE AS rate,
           ${wilson('g.single_bid', 'g.contracts', -1)} AS wilson_low, ${wilson('g.single_bid', 'g.contracts', 1)} AS wilson_high,
           g.low_competition, g.mean_bids,
-          sum(g.single_bid) OVER (PARTITION BY g.year) / sum(g.contracts) OVER (PARTITION BY g.year)::DOUBLE AS national_rate
+          sum(g.single_bid) OVER (PARTITION BY g.year) / sum(g.contracts) OVER (PARTITION BY g.year)::DOUBLE AS national_rate,
+          g.peer_rate, g.peer_mean_bids
    FROM g LEFT JOIN party_unit_names k ON k.unit = g.buyer`,
   // §3.4 2: share of non-competitive procedures, per buyer and year, against its year's buyers of 10 contracts or more
   `CREATE OR REPLACE VIEW buyer_non_competitive AS

@@ -148,6 +148,34 @@ describe('monitor indicator views', () => {
     );
   });
 
+  test('buyer_single_bid: each buyer\'s peers are the contracts of its year, nature and CPV division (§3.4 1; found by a probe: one national rate judged a buyer of works by every market\'s)', async () => {
+    const works = '45000000';
+    await withStore(
+      [
+        // works (CPV 45): 3 of 4 single offers; services of division 72: 1 of 4; division 79: none of 2
+        { ocid: 'w1', buyer: A1, bids: 1, cpv: works, category: 'works' },
+        { ocid: 'w2', buyer: A1, bids: 1, cpv: works, category: 'works' },
+        { ocid: 'w3', buyer: B, bids: 1, cpv: works, category: 'works' },
+        { ocid: 'w4', buyer: B, bids: 4, cpv: works, category: 'works' },
+        { ocid: 's1', buyer: B, bids: 1 },
+        { ocid: 's2', buyer: B, bids: 3 },
+        { ocid: 's3', buyer: B, bids: 3 },
+        { ocid: 's4', buyer: B, bids: 5 },
+        { ocid: 'v1', buyer: A1, bids: 2, cpv: '79000000' },
+        { ocid: 'v2', buyer: A1, bids: 4, cpv: '79000000' },
+      ],
+      async (s) => {
+        const got = await rows(s, 'SELECT buyer, contracts, rate, national_rate, peer_rate, mean_bids, peer_mean_bids FROM buyer_single_bid ORDER BY buyer');
+        // A1: two works contracts (peers 0.75) and two of division 79 (peers 0): 0.375 expected, 0.5 found;
+        // B: two works (0.75) and four of 72 (0.25): (1.5 + 1) / 6
+        expect(got).toEqual([
+          { buyer: '111111111', contracts: 4, rate: 0.5, national_rate: 0.4, peer_rate: 0.375, mean_bids: 2, peer_mean_bids: (1.75 * 2 + 3 * 2) / 4 },
+          { buyer: '222222222', contracts: 6, rate: 2 / 6, national_rate: 0.4, peer_rate: (0.75 * 2 + 0.25 * 4) / 6, mean_bids: 17 / 6, peer_mean_bids: (1.75 * 2 + 3 * 4) / 6 },
+        ]);
+      },
+    );
+  });
+
   test('buyer_single_bid: competitive contracts with a known number of offers, per legal unit and year, with a Wilson interval and the year\'s national rate', async () => {
     await withStore(
       [
@@ -163,9 +191,9 @@ describe('monitor indicator views', () => {
       async (s) => {
         const got = await rows(s, 'SELECT * FROM buyer_single_bid ORDER BY buyer, year');
         expect(got.map(({ wilson_low: _l, wilson_high: _h, ...r }) => r)).toEqual([
-          { buyer: '111111111', buyer_name: 'Commune A', year: 2024, contracts: 3, single_bid: 2, rate: 2 / 3, low_competition: 2, mean_bids: 5 / 3, national_rate: 0.5 },
-          { buyer: '222222222', buyer_name: null, year: 2023, contracts: 1, single_bid: 0, rate: 0, low_competition: 0, mean_bids: 5, national_rate: 0 },
-          { buyer: '222222222', buyer_name: null, year: 2024, contracts: 1, single_bid: 0, rate: 0, low_competition: 1, mean_bids: 2, national_rate: 0.5 },
+          { buyer: '111111111', buyer_name: 'Commune A', year: 2024, contracts: 3, single_bid: 2, rate: 2 / 3, low_competition: 2, mean_bids: 5 / 3, national_rate: 0.5, peer_rate: 0.5, peer_mean_bids: 7 / 4 },
+          { buyer: '222222222', buyer_name: null, year: 2023, contracts: 1, single_bid: 0, rate: 0, low_competition: 0, mean_bids: 5, national_rate: 0, peer_rate: 0, peer_mean_bids: 5 },
+          { buyer: '222222222', buyer_name: null, year: 2024, contracts: 1, single_bid: 0, rate: 0, low_competition: 1, mean_bids: 2, national_rate: 0.5, peer_rate: 0.5, peer_mean_bids: 7 / 4 },
         ]);
         // 2 of 3: Wilson's 95 % interval is [0.2077, 0.9385] (worked out: centre 0.5860, half 0.3654)
         expect(got[0]!['wilson_low']).toBeCloseTo(0.20765, 4);

@@ -168,7 +168,9 @@ describe('run over the real samples', () => {
     expect(await count(db, 'SELECT count(*) FROM (SELECT buyer, year, currency, sum(share) AS s FROM buyer_supplier_shares GROUP BY ALL) WHERE abs(s - 1) > 1e-9')).toBe(0);
     expect(await count(db, 'SELECT count(*) FROM buyer_concentration WHERE hhi < 1.0 / suppliers - 1e-12 OR hhi > 1 + 1e-12 OR top_share < hhi - 1e-12')).toBe(0);
     // rates are rates; a candidate for splitting is under its threshold each time and over it together
-    expect(await count(db, 'SELECT count(*) FROM buyer_single_bid WHERE NOT (0 <= wilson_low AND wilson_low <= rate AND rate <= wilson_high AND wilson_high <= 1)')).toBe(0);
+    expect(await count(db, 'SELECT count(*) FROM buyer_single_bid WHERE NOT (0 <= wilson_low AND wilson_low <= rate AND rate <= wilson_high AND wilson_high <= 1 AND 0 <= peer_rate AND peer_rate <= 1)')).toBe(0);
+    // the peers' expected single offers add up to the single offers found, year by year
+    expect(await count(db, 'SELECT count(*) FROM (SELECT year, sum(peer_rate * contracts) AS expected, sum(single_bid) AS found FROM buyer_single_bid GROUP BY year) WHERE abs(expected - found) > 1e-6')).toBe(0);
     expect(await count(db, 'SELECT count(*) FROM splitting_candidates WHERE NOT (largest < threshold AND total >= threshold AND contracts >= 2)')).toBe(0);
     expect(await count(db, "SELECT count(*) FROM buyer_benford WHERE contracts < 100 OR abs(list_sum(frequencies) - 1) > 1e-9")).toBe(0);
     // (Ville de Croix's 116 contracts of marches-securises: the samples' one buyer of 100 or more)

@@ -1331,28 +1331,19 @@ function sustainabilityOf(c: Canonical, flags: MappingFlag[], at: LabelsAt): { h
 
 /** Execution modes that make a subsequent contract (labelKey's). */
 const SUBSEQUENT_MODE = /^(?:marches? subsequents?|mixte)\b/;
-/** The execution mode of a framework carried out by purchase orders (labelKey's). */
-const ORDERS_MODE = /^bons? de commandes?\b/;
 
 /**
  * A subsequent contract's framework agreement (2019: nature "Marché subséquent"; 2024: execution
- * "Marchés subséquents", the interim "Marché subséquent" or "Mixte"; any record that is no framework
- * itself and whose idAccordCadre names another process), with the framework's ocid when idAccordCadre
- * gives it. A framework's own idAccordCadre (often its own id) is kept in x_decp, not linked. A framework agreement itself (technique Accord-cadre) is no subsequent
+ * "Marchés subséquents", the interim "Marché subséquent" or "Mixte"), with the framework's ocid when idAccordCadre gives it. An idAccordCadre
+ * without a subsequent contract (purchase orders under the framework itself, often its own id) is
+ * kept in x_decp, not linked. A framework agreement itself (technique Accord-cadre) is no subsequent
  * contract: its execution mode "Marchés subséquents" (or "Mixte") says how it is carried out, by
  * subsequent contracts, not that it is one.
  */
 function relatedProcessesOf(c: Canonical, ctx: BuildContext, buyerId: string, ownOcid: string, flags: MappingFlag[], frameworkAt: string, isFramework: boolean): Array<Record<string, Json>> | null {
   // (the 2.0.3 label "Marchés subséquents"; the interim 2.0.0's "Marché subséquent", and "Mixte":
   // purchase orders and subsequent contracts)
-  // (an idAccordCadre naming another process than the record's own, in a record that is no framework
-  // itself, makes it a contract under that framework: DECP's field is "pour un marché subséquent, le
-  // numéro de l'accord-cadre", and a probe found that execution "Sans objet" beside it hid the link.
-  // Not one carried out by purchase orders: that one is a framework à bons de commande, its
-  // idAccordCadre most often its consultation's number)
-  const byOrders = labelsOf(c.executionModes).some((m) => ORDERS_MODE.test(labelKey(m)));
-  const namesAnother = !isFramework && !byOrders && c.frameworkId !== undefined && !isPlaceholderId(c.frameworkId) && (c.id === undefined || ocidFor(ctx.ocidPrefix, buyerId, c.frameworkId, '2024', 0) !== ocidFor(ctx.ocidPrefix, buyerId, c.id, '2024', 0));
-  const subsequent = c.nature?.code === 'subsequent' || (!isFramework && (namesAnother || labelsOf(c.executionModes).some((m) => SUBSEQUENT_MODE.test(labelKey(m)))));
+  const subsequent = c.nature?.code === 'subsequent' || (!isFramework && labelsOf(c.executionModes).some((m) => SUBSEQUENT_MODE.test(labelKey(m))));
   if (!subsequent) return null;
   // (a placeholder, `NC`, `0000000000`, names no framework: as an ocid it would be one shared by
   // every such contract of the buyer)

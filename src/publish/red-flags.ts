@@ -145,11 +145,12 @@ export const RED_FLAG_SQL: readonly string[] = [
    FROM recompiled_contracts WHERE first_amendment_days < 30`,
   // the suppliers now against those at award, both known (a modification listing none changes
   // nothing); DECP contracts only: a DECP contract is its award, where a partner's award may be split
-  // into contracts of their own suppliers; a contract whose modifications are all corrections (its
-  // suppliers' names or SIRETs put right on the day) has no change (one corrected, then amended, is
-  // compared with its award's list as first published)
+  // into contracts of their own suppliers; only a modification that is no correction and lists
+  // suppliers changes them (one whose suppliers were put right on the day, then amended with a list
+  // of its own, is compared with its award's list as first published)
   `INSERT INTO red_flags
-   WITH c AS (SELECT * FROM recompiled_contracts WHERE ${DECP_ONLY} AND amendments > corrections AND suppliers > 0),
+   WITH c AS (SELECT * FROM recompiled_contracts x WHERE ${DECP_ONLY} AND amendments > corrections AND suppliers > 0
+     AND EXISTS (SELECT 1 FROM amendments a WHERE a.ocid = x.ocid AND a.contract_id = x.contract_id AND a.correction IS NOT TRUE AND a.suppliers IS NOT NULL)),
    before AS (SELECT DISTINCT c.ocid, c.contract_id, ${unitOf('party_id')} AS k FROM c JOIN award_suppliers s ON s.ocid = c.ocid AND s.award_id = c.award_id),
    after AS (SELECT DISTINCT c.ocid, c.contract_id, ${unitOf('party_id')} AS k FROM c JOIN contract_suppliers s ON s.ocid = c.ocid AND s.contract_id = c.contract_id),
    changed AS (

@@ -283,7 +283,7 @@ export const TABLES: readonly TableSpec[] = [
       c('duration_days', 'INTEGER', 'duration after the modification in days (its period, as contracts.initial_duration_days reads one; a new end without a start measured from the contract\'s start); null when the modification left it as it was'),
       c('period_end', 'TIMESTAMPTZ', 'end of the period after the modification'),
       c('suppliers', 'INTEGER', 'number of suppliers after the modification'),
-      c('correction', 'BOOLEAN', 'a correction of the data published for the contract, not an amendment of it: a DECP modification notified on the day of the contract\'s notification (an avenant comes after the contract it amends; the samples\' say "Erreur de saisie", "Nom et Siret du titulaire", "durée du marché"). Its value and duration are the contract\'s initial ones (contracts.initial_amount, initial_duration_*); the red flags of modifications leave it out'),
+      c('correction', 'BOOLEAN', 'a correction of the data published for the contract, not an amendment of it: a DECP modification notified on the day of the contract\'s notification, before any modification that is none (an avenant comes after the contract it amends; the samples\' say "Erreur de saisie", "Nom et Siret du titulaire", "durée du marché"). Its value and duration are the contract\'s initial ones (contracts.initial_amount, initial_duration_*); the red flags of modifications leave it out'),
       ...PROVENANCE,
       CHUNK,
     ],

@@ -282,7 +282,7 @@ export const VIEWS: readonly string[] = [
    SELECT c.ocid, c.contract_id, c.buyer_id, coalesce(b.name, (SELECT n.name FROM party_names n WHERE n.party_id = c.buyer_id)) AS buyer_name, c.year, c.title, c.procurement_method_details AS procedure,
           c.main_category, c.cpv, c.initial_amount, c.amount AS current_amount, c.amount - c.initial_amount AS change,
           CASE WHEN c.initial_amount > 0 THEN (c.amount - c.initial_amount) / c.initial_amount END AS change_ratio,
-          c.amendments, c.currency, c.record_type, c.framework_agreement, c.call_off, c.framework_ocid, ${IN_FRAMEWORK('f')} AS in_framework
+          c.amendments, c.corrections, c.currency, c.record_type, c.framework_agreement, c.call_off, c.framework_ocid, ${IN_FRAMEWORK('f')} AS in_framework
    FROM contracts c LEFT JOIN parties b ON b.ocid = c.ocid AND b.party_id = c.buyer_id ${FRAMEWORKS_IN_STORE('c', 'f')}
    WHERE c.duplicate_of IS NULL`,
   `CREATE OR REPLACE VIEW contracts_per_buyer AS

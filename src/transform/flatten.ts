@@ -853,8 +853,14 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
   // contract's initial value, duration and first amendment are read after it (below). One dated
   // before the notification is a date mistyped (a month, a year): still a modification
   // (MODIFICATION_BEFORE_CONTRACT)
-  const decp = xdecp['recordType'] !== undefined;
+  // (DECP's own records, as the red flags' DECP_ONLY: a partner's mapped through a profile has a
+  // recordType too, and its own rules)
+  const decp = typeof xdecp['formatVersion'] === 'string';
   const signedDays = new Map(out.contracts.map((k) => [k['contract_id'], k['signed_day']]));
+  // (the corrections are those before the contract's first modification that is none: a same-day one
+  // after a real modification — ordered by its id, its date mistyped — is a modification; it does
+  // not make the contract's initial state)
+  const modified = new Set<string | null>();
   // (each row's duration in whole months, for a correction's: DECP durations are months)
   const rowMonths: Array<number | null> = [];
   const seen = new Set<string>();
@@ -884,6 +890,8 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
         const position = (ranks.get(cid) ?? 0) + 1;
         ranks.set(cid, position);
         const signedDay = signedDays.get(cid);
+        const isCorrection = decp && !modified.has(cid) && date !== null && typeof signedDay === 'string' && daysBetween(signedDay, date.slice(0, 10)) === 0;
+        if (!isCorrection) modified.add(cid);
         rowMonths.push(compiled ? null : (wholeMonths(period) ?? (decp ? monthsGiven(obj(obj(r.release['x_decp'])['modification'])['dureeMois']) : null)));
         out.amendments.push({
           ocid,
@@ -900,7 +908,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
           duration_days: periodDays((period['startDate'] === undefined || period['startDate'] === null) && durationEnd(period) !== null ? { ...period, startDate: starts.get(cid) ?? null } : period),
           period_end: timestamp(period['endDate']) ?? timestamp(period['maxExtentDate']),
           suppliers: !compiled && Array.isArray(k['suppliers']) ? objs(k['suppliers']).length : null,
-          correction: decp && date !== null && typeof signedDay === 'string' && daysBetween(signedDay, date.slice(0, 10)) === 0,
+          correction: isCorrection,
           source_sha256: r.sourceSha256,
           source_index: r.sourceIndex,
         });

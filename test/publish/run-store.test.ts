@@ -619,6 +619,11 @@ describe('red flags on hand-made contracts', () => {
       withMods('next-day', 13216, 3, [mod(1, '2024-01-11', { montant: 52866, dureeMois: 36, titulaires: [{ titulaire: { typeIdentifiant: 'SIRET', id: '42058740400039' } }] })]),
       // a modification dated a month before the contract (a mistyped month): flagged, still a modification
       withMods('before', 100000, 12, [mod(1, '2023-12-10', { montant: 200000 })]),
+      // a same-day one after a real modification (ordered by id, its date mistyped) is a modification:
+      // it does not make the initial state, the real one's flags stay (found by a review)
+      withMods('late-same-day', 100000, 12, [mod(1, '2024-06-01', { montant: 200000 }), mod(2, '2024-01-10', { montant: 200000, objetModification: 'Actualisation données transmises initialement' })]),
+      // the supplier corrected on the day, then a real modification that names no supplier: no change
+      withMods('fixed-supplier-then-amount', 100000, 12, [mod(1, '2024-01-10', { titulaires: [{ titulaire: { typeIdentifiant: 'SIRET', id: '42058740400039' } }] }), mod(2, '2024-06-01', { montant: 105000 })]),
     ];
     writeFileSync(join(dir, 'corrections.json'), JSON.stringify({ marches: { marche: marches } }));
     const out = join(dir, 'out');
@@ -630,6 +635,9 @@ describe('red flags on hand-made contracts', () => {
       ['before', 'AMENDMENT_OVER_HALF', 1],
       ['before', 'AMENDMENT_OVER_SAFE_HARBOUR', 1],
       ['fixed-then-20', 'AMENDMENT_OVER_SAFE_HARBOUR', 0.2],
+      ['late-same-day', 'AMENDMENT_OVER_HALF', 1],
+      ['late-same-day', 'AMENDMENT_OVER_SAFE_HARBOUR', 1],
+      ['late-same-day', 'EARLY_AMENDMENT', 0],
       ['next-day', 'AMENDMENT_OVER_HALF', 3.000151332],
       ['next-day', 'AMENDMENT_OVER_SAFE_HARBOUR', 3.000151332],
       ['next-day', 'DURATION_EXTENDED', 11],
@@ -645,7 +653,9 @@ describe('red flags on hand-made contracts', () => {
       ['fixed-amount', 52866, 55509.3, 12, 12, 2, 1, 143],
       ['fixed-months', 50000, 50000, 36, 36, 1, 1, null],
       ['fixed-supplier', 50000, 50000, 12, 12, 1, 1, null],
+      ['fixed-supplier-then-amount', 100000, 105000, 12, 12, 2, 1, 143],
       ['fixed-then-20', 100000, 120000, 12, 12, 2, 1, 143],
+      ['late-same-day', 100000, 200000, 12, 12, 2, 0, 0],
       ['next-day', 13216, 52866, 3, 36, 1, 0, 1],
     ]);
     expect(await query(db, "SELECT amendment_id, correction FROM amendments WHERE ocid LIKE '%-fixed-amount' ORDER BY position")).toEqual([
@@ -653,6 +663,15 @@ describe('red flags on hand-made contracts', () => {
       { amendment_id: '2', correction: false },
     ]);
     expect(await query(db, "SELECT code, raw FROM quality_flags WHERE code = 'MODIFICATION_BEFORE_CONTRACT'")).toEqual([{ code: 'MODIFICATION_BEFORE_CONTRACT', raw: '"2023-12-10"' }]);
+    // a partner's contract mapped through a profile (marchés too, its own law): its same-day addition
+    // is one (found by a review: the rule was applied to every mapped record)
+    const fixtures = join(import.meta.dirname, '../../fixtures/partner');
+    const line = { referencia: 'SAME-DAY', entidad: { nit: '899999061', nombre: 'Alcaldía de Ejemplo' }, objeto: 'x', valor: '1000000', firma: '2024-05-15', plazo_meses: '6', contratistas: [{ doc: '900123456', tipo: 'NIT', nombre: 'Tecnología Andina SAS' }], adiciones: [{ n: 1, fecha: '2024-05-15', valor_total: '3000000', plazo_meses: '12' }] };
+    writeFileSync(join(dir, 'contratos.jsonl'), `${JSON.stringify(line)}\n`);
+    const mapped = join(dir, 'mapped');
+    expect((await runCli(['run', join(dir, 'contratos.jsonl'), '--profile', join(fixtures, 'profile.json'), '--out', mapped, '--quiet'])).code).toBe(0);
+    expect(await query(join(mapped, 'decp.duckdb'), 'SELECT initial_amount, amount, corrections, first_amendment_days AS first FROM contracts')).toEqual([{ initial_amount: 1000000, amount: 3000000, corrections: 0, first: 0 }]);
+    expect(await query(join(mapped, 'decp.duckdb'), 'SELECT correction FROM amendments')).toEqual([{ correction: false }]);
   });
 
   test('modifications that take the value to a threshold the initial value was under (R054), increases within 90 days, and marchés without competition over the threshold of R.2122-8 (R010/R049)', async () => {

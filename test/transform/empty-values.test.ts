@@ -359,12 +359,13 @@ test('a 2019 record whose lists kept their XML wrappers (titulaire, modification
   expect((c.releases[0]!['x_decp'] as unknown as J)['formatVersion']).toBe('2024');
 });
 
-test('a "Code pays": a name or France\'s codes (99100, 250) are the country; another INSEE country code is the COG\'s; another number is no country\'s name (flagged)', async () => {
+test('a "Code pays": a name or France\'s codes (99100, 250, FR, FRA) are the country; another INSEE country code is the COG\'s; another number is no country\'s name (flagged)', async () => {
   const place = (id: string, code: string): J => marche(id, { lieuExecution: { code, typeCode: 'Code pays', nom: `lieu ${id}` } });
-  const { releases } = await convert([place('C1', 'France entière'), place('C2', '99100'), place('C3', '250'), place('C4', '99134'), place('C5', '56'), place('C6', 'Belgique')]);
+  const { releases } = await convert([place('C1', 'France entière'), place('C2', '99100'), place('C3', '250'), place('C4', '99134'), place('C5', '56'), place('C6', 'Belgique'), place('C7', 'FR'), place('C8', 'fra')]);
   const rel = (id: string): J => releases.find((r) => (r['x_decp'] as unknown as J)['id'] === id)! as unknown as J;
   const item = (id: string): J => ((rel(id)['tender'] as J)['items'] as J[])[0]!;
-  for (const id of ['C1', 'C2', 'C3']) expect(item(id)['deliveryAddresses']).toEqual([{ countryName: 'France', description: `lieu ${id}` }]);
+  // (ISO 3166's FR and FRA too: a code is no country's name, found by a probe)
+  for (const id of ['C1', 'C2', 'C3', 'C7', 'C8']) expect(item(id)['deliveryAddresses']).toEqual([{ countryName: 'France', description: `lieu ${id}` }]);
   expect(item('C4')).toMatchObject({ deliveryLocations: [{ gazetteer: { scheme: 'FR-COG', identifiers: ['99134'] }, description: 'lieu C4' }] });
   expect(item('C4')['deliveryAddresses']).toBeUndefined();
   expect(item('C5')).toMatchObject({ deliveryLocations: [{ description: 'lieu C5' }] });

@@ -1134,10 +1134,10 @@ function itemOf(awardId: string, c: Canonical, flags: MappingFlag[], L: Locale, 
     if (type === 'postalCode') item['deliveryAddresses'] = [{ postalCode: code, countryName: L.countryName, ...described }];
     else if (type !== null && PLACE_TYPES_REGION.has(type)) item['deliveryAddresses'] = [{ region: code, countryName: L.countryName, ...described }];
     // "France entière" (its spaces gone with the identifier cleaning) is France, as are France's
-    // codes: INSEE's 99100 and ISO 3166's 250; another INSEE country code (99134, Spain) is one of
+    // codes: INSEE's 99100 and ISO 3166's 250, FR and FRA (a code is no country's name: found by a probe); another INSEE country code (99134, Spain) is one of
     // the COG; another number names no country (a département's 56 under "Code pays"): not a
     // country's name
-    else if (type === 'country' && (/^france/i.test(code) || code === '99100' || code === '250')) item['deliveryAddresses'] = [{ countryName: 'France', ...described }];
+    else if (type === 'country' && (/^france/i.test(code) || /^fra?$/i.test(code) || code === '99100' || code === '250')) item['deliveryAddresses'] = [{ countryName: 'France', ...described }];
     else if (type === 'country' && /^99\d{3}$/.test(code)) item['deliveryLocations'] = [{ gazetteer: { scheme: 'FR-COG', identifiers: [code] }, ...described }];
     else if (type === 'country' && !/^\d+$/.test(code)) item['deliveryAddresses'] = [{ countryName: code, ...described }];
     else if (type === 'nuts') item['deliveryLocations'] = [{ gazetteer: { scheme: 'NUTS', identifiers: [code] }, ...described }];

@@ -21,6 +21,7 @@
  * offers of any call-off (`call_off`) are not its own competition's (its framework's holders are
  * who may offer): buyer_single_bid leaves every call-off out, as SINGLE_BID.
  */
+import { FRENCH_REGIONS } from '../transform/places.js';
 import { COMPETITIVE, FIRST_PUBLICATION_KNOWN, FRAMEWORKS_IN_STORE, IN_FRAMEWORK, MAPA, NATURE, NON_COMPETITIVE, UNDER_PUBLICATION_OBLIGATION, unitOf } from './sql-parts.js';
 
 /** z of a two-sided 95 % interval. */
@@ -46,6 +47,11 @@ const q8 = (column: string, p: number): string => `quantile_type8(list_sort(list
 /** The distinct suppliers (legal units) of each contract of monitor_contracts. */
 const CONTRACT_SUPPLIERS = `SELECT DISTINCT m.ocid, m.contract_id, ${unitOf('s.party_id')} AS supplier
    FROM monitor_contracts m JOIN contract_suppliers s ON s.ocid = m.ocid AND s.contract_id = m.contract_id`;
+
+/** A French région's name from its INSEE code (another country's region, as given, has none). */
+const REGION_NAME = (code: string): string => `CASE ${code} ${Object.entries(FRENCH_REGIONS)
+  .map(([k, v]) => `WHEN '${k}' THEN '${v.replace(/'/g, "''")}'`)
+  .join(' ')} END`;
 
 /** The band below a threshold that bunching counts, in percent: 10 % for works, 5 % for supplies and services (as DASU). */
 const BAND_PCT = "CASE WHEN m.nature = 'works' THEN 10 ELSE 5 END";
@@ -130,7 +136,8 @@ export const INDICATOR_VIEWS: readonly string[] = [
    QUALIFY row_number() OVER (PARTITION BY unit ORDER BY n DESC, name) = 1`,
   `CREATE OR REPLACE VIEW monitor_contracts AS
    SELECT c.ocid, c.contract_id, c.award_id, c.buyer_id, ${unitOf('c.buyer_id')} AS buyer, n.name AS buyer_name,
-          c.year, c.signed_day, c.decp_version, c.main_category, c.cpv, left(c.cpv, 2) AS cpv_division, left(c.cpv, 4) AS cpv_class,
+          c.year, c.signed_day, c.decp_version, c.main_category, c.cpv, left(c.cpv, 2) AS cpv_division, left(c.cpv, 3) AS cpv_group, left(c.cpv, 4) AS cpv_class,
+          c.place_departement, c.place_region,
           ${NATURE} AS nature,
           c.initial_amount, c.amount, c.currency, c.bids, c.procurement_method, c.procurement_method_details AS procedure,
           c.framework_agreement, c.publication_delay_days, c.call_off, c.framework_ocid, ${IN_FRAMEWORK('f')} AS in_framework,
@@ -193,6 +200,27 @@ export const INDICATOR_VIEWS: readonly string[] = [
           first(supplier_name ORDER BY share DESC, supplier) AS top_supplier_name, max(share) AS top_share,
           buyer IS NOT NULL AND max(share) >= 0.5 AND max(buyer_contracts) >= 5 AS flagged
    FROM buyer_supplier_shares GROUP BY buyer, year, currency`,
+  // §3.4 5: market concentration per CPV group (3 digits), region and year: the suppliers' shares of
+  // the market's initial values (a contract of several suppliers split equally, as buyer_supplier_shares)
+  `CREATE OR REPLACE VIEW market_concentration AS
+   WITH sup AS (${CONTRACT_SUPPLIERS}),
+   c AS (
+     SELECT m.ocid, m.contract_id, m.cpv_group, m.place_region AS region, m.year, m.currency, m.initial_amount, sup.supplier,
+            count(*) OVER (PARTITION BY m.ocid, m.contract_id) AS n
+     FROM monitor_contracts m JOIN sup ON sup.ocid = m.ocid AND sup.contract_id = m.contract_id
+     WHERE m.initial_amount > 0 AND NOT m.in_framework AND m.cpv_group IS NOT NULL),
+   k AS (
+     SELECT cpv_group, region, year, currency, sum(initial_amount) AS amount, count(*) AS contracts
+     FROM (SELECT DISTINCT ocid, contract_id, cpv_group, region, year, currency, initial_amount FROM c) GROUP BY ALL),
+   p AS (SELECT cpv_group, region, year, currency, supplier, sum(initial_amount / n) AS amount FROM c GROUP BY ALL),
+   g AS (
+     SELECT p.cpv_group, p.region, p.year, p.currency, any_value(k.contracts) AS contracts, count(*) AS suppliers, any_value(k.amount) AS amount,
+            sum((p.amount / k.amount) ** 2) AS hhi, first(p.supplier ORDER BY p.amount DESC, p.supplier) AS top_supplier, max(p.amount) / any_value(k.amount) AS top_share
+     FROM p JOIN k ON k.cpv_group = p.cpv_group AND k.region IS NOT DISTINCT FROM p.region AND k.year IS NOT DISTINCT FROM p.year AND k.currency IS NOT DISTINCT FROM p.currency
+     GROUP BY p.cpv_group, p.region, p.year, p.currency)
+   SELECT g.cpv_group, g.region, ${REGION_NAME('g.region')} AS region_name, g.year, g.currency, g.contracts, g.suppliers, g.amount, g.hhi,
+          g.top_supplier, n.name AS top_supplier_name, g.top_share
+   FROM g LEFT JOIN party_unit_names n ON n.unit = g.top_supplier`,
   // §3.4 6: a buyer and a supplier meeting often (within 365 days), and captive suppliers
   `CREATE OR REPLACE VIEW repeated_winners AS
    WITH sup AS (${CONTRACT_SUPPLIERS}),

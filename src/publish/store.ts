@@ -107,8 +107,10 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * 28: a DECP modification notified on its contract's day is a correction
  * (amendments.correction, contracts.corrections): the initial value and duration are those it gave,
  * and the red flags of modifications leave it out: a store of 27 is rebuilt.
+ * 29: where a contract is performed (contracts.place_departement, place_region; the view
+ * market_concentration): a store of 28 is rebuilt.
  */
-export const STORE_SCHEMA_VERSION = 28;
+export const STORE_SCHEMA_VERSION = 29;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 

@@ -10,6 +10,7 @@ import type { JsonValue } from './compile/merge.js';
 import { parseMonths } from './amounts.js';
 import { addMonths, daysBetween, daysInMonth } from './dates.js';
 import { luhnValid, normalizeCpv, sirenOfPartyId, siretValid } from './identifiers.js';
+import { placeOfItems } from './places.js';
 
 type Obj = { [k: string]: JsonValue };
 export type Row = Record<string, string | number | boolean | null>;
@@ -768,6 +769,9 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
     // (each measure from the first period that gives it: one in months only keeps the award's days)
     const awardPeriod = obj(awardAtStart?.['contractPeriod']);
     const decpMonths = period['startDate'] === undefined && firstPeriod['startDate'] === undefined ? monthsOfDecp(releases, from, k['id']) : undefined;
+    // where it is performed (its items' places; a DECP source says whether its `region` is a département or a région)
+    const placeX = obj((from !== undefined ? obj(from.release['x_decp']) : xdecp)['lieuExecution']);
+    const place = placeOfItems(items, from !== undefined ? 'x_decp' in from.release : 'x_decp' in compiled, str(placeX['typeCode']));
     out.contracts.push({
       ocid,
       contract_id: id,
@@ -799,6 +803,8 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       ...callOff(k, from !== undefined && !compiledFrom ? from.release : compiled),
       // 8 digits, as DECP gives it: a partner's "15860000-4" (with its check digit) is the same code
       cpv: cpv ? (normalizeCpv(cpv['id'])?.code ?? str(cpv['id'])) : null,
+      place_departement: place.departement,
+      place_region: place.region,
       bids,
       record_type: str(xdecp['recordType']),
       decp_version: str(xdecp['formatVersion']),

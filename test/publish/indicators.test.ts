@@ -25,6 +25,7 @@ interface Contract {
   framework?: boolean;
   callOff?: boolean;
   frameworkOcid?: string | null;
+  region?: string | null;
 }
 
 const A1 = 'FR-RCS-11111111100011';
@@ -45,9 +46,9 @@ async function withStore<T>(contracts: readonly Contract[], fn: (s: Store) => Pr
     await store.migrate();
     const rows = contracts.map((c, k) => {
       const day = c.day === undefined ? '2024-03-01' : c.day;
-      return `(${[c.ocid, `c${k}`, `a${k}`, c.buyer === undefined ? A1 : c.buyer, day === null ? null : Number(day.slice(0, 4)), day, c.delay ?? null, c.amount === undefined ? 100000 : c.amount, c.amount === undefined ? 100000 : c.amount, c.currency ?? 'EUR', c.bids ?? null, c.method === undefined ? 'open' : c.method, c.details === undefined ? null : c.details, c.category ?? 'services', c.cpv === undefined ? '72000000' : c.cpv, c.recordType ?? 'marche', c.decp === undefined ? '2024' : c.decp, c.duplicateOf ?? null].map(lit).join(', ')}, ${c.framework ?? false}, ${c.callOff ?? false}, ${lit(c.frameworkOcid)})`;
+      return `(${[c.ocid, `c${k}`, `a${k}`, c.buyer === undefined ? A1 : c.buyer, day === null ? null : Number(day.slice(0, 4)), day, c.delay ?? null, c.amount === undefined ? 100000 : c.amount, c.amount === undefined ? 100000 : c.amount, c.currency ?? 'EUR', c.bids ?? null, c.method === undefined ? 'open' : c.method, c.details === undefined ? null : c.details, c.category ?? 'services', c.cpv === undefined ? '72000000' : c.cpv, c.recordType ?? 'marche', c.decp === undefined ? '2024' : c.decp, c.duplicateOf ?? null].map(lit).join(', ')}, ${c.framework ?? false}, ${c.callOff ?? false}, ${lit(c.frameworkOcid)}, ${lit(c.region)})`;
     });
-    await store.run(`INSERT INTO contracts (ocid, contract_id, award_id, buyer_id, year, signed_day, publication_delay_days, initial_amount, amount, currency, bids, procurement_method, procurement_method_details, main_category, cpv, record_type, decp_version, duplicate_of, framework_agreement, call_off, framework_ocid) VALUES ${rows.join(', ')}`);
+    await store.run(`INSERT INTO contracts (ocid, contract_id, award_id, buyer_id, year, signed_day, publication_delay_days, initial_amount, amount, currency, bids, procurement_method, procurement_method_details, main_category, cpv, record_type, decp_version, duplicate_of, framework_agreement, call_off, framework_ocid, place_region) VALUES ${rows.join(', ')}`);
     const sup = contracts.flatMap((c, k) => (c.suppliers ?? []).map((s) => `(${lit(c.ocid)}, ${lit(`c${k}`)}, ${lit(s)})`));
     if (sup.length > 0) await store.run(`INSERT INTO contract_suppliers (ocid, contract_id, party_id) VALUES ${sup.join(', ')}`);
     const parties = Object.entries(names).map(([id, name]) => `('o', ${lit(id)}, ${lit(name)})`);
@@ -272,6 +273,45 @@ describe('monitor indicator views', () => {
         ]);
         expect(got[0]!['hhi']).toBeCloseTo((350 ** 2 + 150 ** 2 + 600 ** 2) / 1100 ** 2, 12);
         expect(got[1]!['hhi']).toBe(1);
+      },
+      { [S1]: 'Alpha', [S1b]: 'Alpha', [S3]: 'Gamma' },
+    );
+  });
+
+  test('market_concentration: per CPV group, région and year, the suppliers\' shares of the initial values (co-holders split equally, a framework counted and not its call-offs), HHI and the top supplier', async () => {
+    await withStore(
+      [
+        // 453 (works: building completion) in Bretagne, 2024: S1 (two establishments) 300 + 50, S2 50, S3 600
+        { ocid: 'b1', cpv: '45300000', region: '53', amount: 300, suppliers: [S1] },
+        { ocid: 'b2', cpv: '45310000', region: '53', amount: 100, suppliers: [S1b, S2] },
+        { ocid: 'b3', cpv: '45320000', region: '53', amount: 600, suppliers: [S3], buyer: B },
+        // another région, another year, another group: markets of their own
+        { ocid: 'o1', cpv: '45300000', region: '11', amount: 500, suppliers: [S2] },
+        { ocid: 'o2', cpv: '45300000', region: '53', amount: 500, suppliers: [S2], day: '2023-05-01' },
+        { ocid: 'o3', cpv: '45400000', region: '53', amount: 500, suppliers: [S2] },
+        // no place known: a market of its own (region null), never mixed with a région's
+        { ocid: 'u1', cpv: '45300000', region: null, amount: 70, suppliers: [S1] },
+        // a framework of S2 in Bretagne and its call-off: the framework's value once
+        { ocid: 'fw', cpv: '45330000', region: '53', amount: 1000, suppliers: [S2], framework: true },
+        { ocid: 'ms', cpv: '45330000', region: '53', amount: 200, suppliers: [S2], callOff: true, frameworkOcid: 'fw' },
+        // without a value, or a supplier: left out
+        { ocid: 'z1', cpv: '45300000', region: '53', amount: 0, suppliers: [S2] },
+        { ocid: 'z2', cpv: '45300000', region: '53', amount: 900 },
+      ],
+      async (s) => {
+        const got = await rows(s, "SELECT cpv_group, region, region_name, year, contracts, suppliers, amount, hhi, top_supplier, top_supplier_name, top_share FROM market_concentration WHERE currency = 'EUR' ORDER BY cpv_group, region NULLS LAST, year");
+        const bretagne = got.find((r) => r['cpv_group'] === '453' && r['region'] === '53' && r['year'] === 2024)!;
+        // 300 + 100 + 600 + 1,000 (the framework; its call-off left out): S1 350, S2 1,050, S3 600
+        expect(bretagne).toMatchObject({ region_name: 'Bretagne', contracts: 4, suppliers: 3, amount: 2000, top_supplier: '444444444', top_supplier_name: null, top_share: 1050 / 2000 });
+        expect(bretagne['hhi']).toBeCloseTo((350 ** 2 + 1050 ** 2 + 600 ** 2) / 2000 ** 2, 12);
+        expect(got.map((r) => [r['cpv_group'], r['region'], r['year'], r['contracts'], r['hhi']])).toEqual([
+          ['453', '11', 2024, 1, 1],
+          ['453', '53', 2023, 1, 1],
+          ['453', '53', 2024, 4, bretagne['hhi']],
+          ['453', null, 2024, 1, 1],
+          ['454', '53', 2024, 1, 1],
+        ]);
+        expect(got.find((r) => r['region'] === null)).toMatchObject({ region_name: null, top_supplier: '333333333', top_supplier_name: 'Alpha' });
       },
       { [S1]: 'Alpha', [S1b]: 'Alpha', [S3]: 'Gamma' },
     );

@@ -156,7 +156,7 @@ describe('run over the real samples', () => {
   });
 
   test('the indicator views answer on the real samples, and agree with the tables and the red flags', async () => {
-    for (const v of ['buyer_single_bid', 'buyer_non_competitive', 'buyer_supplier_shares', 'buyer_concentration', 'repeated_winners', 'splitting_candidates', 'threshold_bunching', 'buyer_bunching', 'buyer_benford', 'heterogeneous_suppliers', 'value_outliers', 'buyer_publication_delays', 'subcontracted_shares', 'buyer_subcontracting']) {
+    for (const v of ['buyer_single_bid', 'buyer_non_competitive', 'buyer_supplier_shares', 'buyer_concentration', 'market_concentration', 'repeated_winners', 'splitting_candidates', 'threshold_bunching', 'buyer_bunching', 'buyer_benford', 'heterogeneous_suppliers', 'value_outliers', 'buyer_publication_delays', 'subcontracted_shares', 'buyer_subcontracting']) {
       expect([v, await count(db, `SELECT count(*) FROM ${v}`)]).toEqual([v, expect.any(Number)]);
       expect([v, await count(db, `SELECT count(*) FROM ${v}`)]).not.toEqual([v, 0]);
     }
@@ -167,6 +167,14 @@ describe('run over the real samples', () => {
     // every buyer's suppliers share all of its spending, and HHI lies between 1/n and 1
     expect(await count(db, 'SELECT count(*) FROM (SELECT buyer, year, currency, sum(share) AS s FROM buyer_supplier_shares GROUP BY ALL) WHERE abs(s - 1) > 1e-9')).toBe(0);
     expect(await count(db, 'SELECT count(*) FROM buyer_concentration WHERE hhi < 1.0 / suppliers - 1e-12 OR hhi > 1 + 1e-12 OR top_share < hhi - 1e-12')).toBe(0);
+    expect(await count(db, 'SELECT count(*) FROM market_concentration WHERE hhi < 1.0 / suppliers - 1e-12 OR hhi > 1 + 1e-12 OR top_share < hhi - 1e-12')).toBe(0);
+    // every contract with a value, a CPV code and a known supplier is in one market (a framework's call-offs in none)
+    expect(await count(db, 'SELECT sum(contracts) FROM market_concentration')).toBe(
+      await count(db, 'SELECT count(*) FROM monitor_contracts m WHERE initial_amount > 0 AND NOT in_framework AND cpv_group IS NOT NULL AND EXISTS (SELECT 1 FROM contract_suppliers s WHERE s.ocid = m.ocid AND s.contract_id = m.contract_id)'),
+    );
+    // the samples' places: most French contracts have a région, and each département lies in its région
+    expect(await count(db, "SELECT count(*) FROM contracts WHERE place_departement IS NOT NULL AND place_region IS NULL")).toBe(0);
+    expect(await count(db, "SELECT count(*) FILTER (WHERE place_region IS NOT NULL) * 10 >= count(*) * 8 FROM contracts WHERE decp_version IS NOT NULL")).toBe(1);
     // rates are rates; a candidate for splitting is under its threshold each time and over it together
     expect(await count(db, 'SELECT count(*) FROM buyer_single_bid WHERE NOT (0 <= wilson_low AND wilson_low <= rate AND rate <= wilson_high AND wilson_high <= 1 AND 0 <= peer_rate AND peer_rate <= 1)')).toBe(0);
     // the peers' expected single offers add up to the single offers found, year by year

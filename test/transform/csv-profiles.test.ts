@@ -53,6 +53,18 @@ describe('emergency purchases as CSV item lines', () => {
     expect(flagsOf(first)).toContain('VALUE_FROM_ITEMS');
   });
 
+  test('a placeholder unit price is no price: the line without one, and no total made of it (found by a partners probe: 999,999,999 × 3 became the contract\'s value)', async () => {
+    const head = readFileSync(FIXTURE, 'utf8').split('\n')[0]!;
+    const file = join(tempDir('decp-emergency-placeholder-'), 'e.csv');
+    writeFileSync(file, `${head}\n2020-URG-010;21130055300016;Commune de Marseille;2020-03-20;Procédure adaptée;Masques;81406720800011;Pharma Sud SARL;33140000;;1;Masques;33140000;3;boîte;BX;999999999;\n`);
+    const r = rels(await convertAll([file], EMERGENCY))[0]!;
+    const contract = (r['contracts'] as Obj[])[0]!;
+    expect((contract['items'] as Obj[])[0]!['unit']).toEqual({ name: 'boîte', scheme: 'UNCEFACT', id: 'BX' });
+    expect(contract['value']).toBeUndefined();
+    expect(flagsOf(r)).toContain('AMOUNT_PLACEHOLDER');
+    expect(flagsOf(r)).not.toContain('VALUE_FROM_ITEMS');
+  });
+
   test('a line\'s CPV code outside the CPV\'s divisions classifies nothing, as the record\'s (found by a review): flagged, the line as without one', async () => {
     const head = readFileSync(FIXTURE, 'utf8').split('\n')[0]!;
     const file = join(tempDir('decp-emergency-cpv-'), 'e.csv');

@@ -401,7 +401,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   // (not when rows of the record could not be read: its lines are incomplete)
   const linesIncomplete = source.ingestFlags.some((f) => f.code === 'INGEST_GROUP_ROWS_REJECTED');
   if (c.amount === undefined && c.items !== undefined && c.items.length > 0 && !linesIncomplete) {
-    const total = totalOfLines(c.items);
+    const total = totalOfLines(c.items, L);
     if (total !== undefined) {
       c.amount = total;
       flags.push({ code: 'VALUE_FROM_ITEMS', pointer: P('items', '/items'), raw: total });
@@ -1236,12 +1236,14 @@ function itemLinesOf(lines: readonly ItemLine[], base: Record<string, Json>, fla
  * A record's total from its item lines (each with a quantity and a unit price or a total), when the
  * record gives none; undefined when a line lacks either.
  */
-function totalOfLines(lines: readonly ItemLine[]): number | undefined {
+function totalOfLines(lines: readonly ItemLine[], L: Locale): number | undefined {
   let sum = 0;
+  // (a placeholder or implausible price is no price: the line's price is left out, flagged, and so is the total)
+  const usable = (n: number): boolean => n > 0 && !isPlaceholderAmount(n) && !isImplausibleAmount(n, L.implausibleAmount);
   for (const l of lines) {
     // (a line of 0 or less, or without a quantity, makes the total unknown)
-    if (l.amount !== undefined && l.amount > 0) sum += l.amount;
-    else if (l.amount === undefined && l.unitPrice !== undefined && l.unitPrice > 0 && l.quantity !== undefined && l.quantity > 0) sum += l.unitPrice * l.quantity;
+    if (l.amount !== undefined && usable(l.amount)) sum += l.amount;
+    else if (l.amount === undefined && l.unitPrice !== undefined && usable(l.unitPrice) && l.quantity !== undefined && l.quantity > 0) sum += l.unitPrice * l.quantity;
     else return undefined;
   }
   return Math.round(sum * 100) / 100;

@@ -561,6 +561,12 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
   let aliases: Record<string, string> | undefined;
   /** The header line's texts, trimmed, and spelt loosely (a repeat of it is a header, not a row). */
   let headerTexts: string[] = [];
+  // the widths at which a row's trailing empty fields are padding: the header line's own (a
+  // spreadsheet pads every row to its widest), and the first row's when every row ends with a
+  // separator; wider is a separator too many inside the row (found by a probe: a row with an
+  // unquoted `;` and its last, optional column empty was read with its columns shifted)
+  let paddedWidth = 0;
+  let firstRowSeen = false;
   let headerLoose: string[] = [];
   /** The positions of the columns that group rows (settings.csv.groupBy), once the header is read. */
   let groupColumns = new Set<number>();
@@ -659,6 +665,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
     const values = fieldTexts(ev.bytes, ev.fields, decoded.encoding === 'utf-8' ? null : state.encoding);
     if (header === null) {
       headerTexts = values.map((v) => v.trim());
+      paddedWidth = values.length;
       if (titles.n > 0) {
         const text = titles.text.length > 120 ? `${titles.text.slice(0, 120)}…` : titles.text;
         state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `${titles.n} line(s) above the header line (line ${ev.line}), a title, ${JSON.stringify(text)} (line ${titles.line}): passed over, no record`, { file: state.file.file, line: titles.line }));
@@ -691,9 +698,15 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
       if (skipped.blank++ === 0) skipped.firstBlank = ev.line;
       return null;
     }
-    // trailing empty fields beyond the header (a spreadsheet's) are nothing; other counts are misaligned
+    // trailing empty fields beyond the header (a spreadsheet's padding) are nothing; other counts are misaligned
     let n = values.length;
     while (n > header.length && values[n - 1]!.trim() === '') n--;
+    if (!firstRowSeen) {
+      firstRowSeen = true;
+      if (n === header.length) paddedWidth = Math.max(paddedWidth, values.length);
+    }
+    const unpadded = values.length > paddedWidth && n === header.length;
+    if (values.length > paddedWidth) n = values.length;
     // (in another case, accents or separators, as columns are matched: `ID_MARCHE;ACHETEUR_SIRET;…`,
     // a file exported by another tool put after, was a record of the header's names)
     if (n === headerTexts.length && values.slice(0, n).every((v, k) => looseKey(v) === headerLoose[k])) {
@@ -728,6 +741,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
       lostRow(rowKey);
       // (the file's last row, short of fields and without its line break: a download cut inside it)
       if (ev.last === true && n < header.length) return quoting(where, 'INGEST_RECORD_TRUNCATED', `the file ends inside this row (${values.length} of the header's ${header.length} fields, no line break after it): it is cut short`, ev.bytes);
+      if (unpadded) return quoting(where, 'INGEST_RECORD_SYNTAX', `the row has empty fields past the header line's ${header.length}, where the file pads no row so (its header line, its first row): a separator too many inside a field, its values cannot be matched to the columns`, ev.bytes);
       return quoting(where, 'INGEST_RECORD_SYNTAX', `the row has ${values.length} fields where the header line has ${header.length}: its values cannot be matched to the columns`, ev.bytes);
     }
     const row: Record<string, string> = {};

@@ -55,7 +55,8 @@ export function personWords(L: Locale, names: readonly string[], found: readonly
   const maybe = new RegExp([...new Set(words.flatMap(({ all }) => [...all]))].map(loosely).join('|'), 'iu');
   // a word of a name where the text writes it (not inside a word, nor joined to others by a hyphen:
   // `Saint-Germain-en-Laye` is a place, whoever Mme GERMAIN is)
-  const written = (text: string, word: string): RegExpExecArray[] => [...text.matchAll(new RegExp(`(?<![\\p{L}\\p{N}\\p{M}-])${loosely(word)}(?![\\p{L}\\p{N}\\p{M}]|-[\\p{L}\\p{N}])`, 'giu'))];
+  // (digits do not join a word: `%20Fernanda` in a URL writes the name)
+  const written = (text: string, word: string): RegExpExecArray[] => [...text.matchAll(new RegExp(`(?<![\\p{L}\\p{M}-])${loosely(word)}(?![\\p{L}\\p{M}]|-[\\p{L}\\p{N}])`, 'giu'))];
   // … after a civility, a sole trader's mark (what the profile's personNames and soleTraderNames find
   // in the word before it): `chez M. Dupont`, `de Mme VARLIN`, unambiguous whatever else the name says
   const afterCivility = (text: string, word: string): boolean =>
@@ -71,7 +72,7 @@ export function personWords(L: Locale, names: readonly string[], found: readonly
     holds(text, asGiven = false) {
       if (!maybe.test(text) && !LIGATURE.test(text)) return undefined;
       // (the words looked for between spaces of the text's key: no set of its words per text)
-      const key = ` ${labelKey(text)} `;
+      const key = ` ${labelKey(apartFromDigits(text))} `;
       let found: Set<string> | undefined;
       for (const { all, needs } of words) {
         const every = [...all].every((t) => key.includes(` ${t} `));
@@ -84,10 +85,13 @@ export function personWords(L: Locale, names: readonly string[], found: readonly
   };
 }
 
-/** A text with the words `ws` (label keys, as PersonWords.holds gives them) masked. */
+/** A text with the words `ws` (label keys, as PersonWords.holds gives them) masked (a name's words hold no digit: `%20Fernanda` is `%20` and a name). */
 export function maskWords(text: string, ws: ReadonlySet<string>): string {
-  return text.replace(/[\p{L}\p{N}]+/gu, (t) => (ws.has(labelKey(t)) ? MASK : t));
+  return text.replace(/\p{L}+|\p{N}+/gu, (t) => (ws.has(labelKey(t)) ? MASK : t));
 }
+
+/** A text with a space between digits and letters that touch (`%20Fernanda`: `%20 Fernanda`), for its words' keys. */
+const apartFromDigits = (text: string): string => text.replace(/(\p{N})(?=\p{L})|(\p{L})(?=\p{N})/gu, '$1$2 ');
 
 /** Does a masked text still say anything (a letter besides its masks), or was it only a name? */
 export function saysMoreThanMasks(text: string): boolean {

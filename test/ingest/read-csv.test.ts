@@ -39,17 +39,25 @@ describe('CSV rows', () => {
     expect((await csv('a;b,c\n1;2,3\n', { delimiter: ';' })).records[0]!.data).toEqual({ a: '1', 'b,c': '2,3' });
   });
 
-  test('a row with a field too many or too few is rejected with its line; trailing empty fields are a spreadsheet’s, not data', async () => {
+  test('a row with a field too many or too few is rejected with its line; trailing empty fields are padding where the file pads (its header line, or its first row), else a separator too many', async () => {
     const got = await csv('a;b;c\n1;2;3\n1;2\n1;2;3;4\n1;2;3;;\n');
-    expect(got.records.map((r) => r.data)).toEqual([
-      { a: '1', b: '2', c: '3' },
-      { a: '1', b: '2', c: '3' },
-    ]);
+    expect(got.records.map((r) => r.data)).toEqual([{ a: '1', b: '2', c: '3' }]);
     expect(got.rejects.map((r) => [r.provenance.line, r.code, r.reason])).toEqual([
       [3, 'INGEST_RECORD_SYNTAX', 'the row has 2 fields where the header line has 3: its values cannot be matched to the columns'],
       [4, 'INGEST_RECORD_SYNTAX', 'the row has 4 fields where the header line has 3: its values cannot be matched to the columns'],
+      [5, 'INGEST_RECORD_SYNTAX', "the row has empty fields past the header line's 3, where the file pads no row so (its header line, its first row): a separator too many inside a field, its values cannot be matched to the columns"],
     ]);
     expect(got.summary.read).toBe(got.summary.accepted + got.summary.rejected);
+    // a spreadsheet pads every row to its widest, the header line too; some tools end every row with a separator
+    expect((await csv('a;b;c;;\n1;2;3;;\n4;5;6\n')).records.map((r) => r.data)).toEqual([
+      { a: '1', b: '2', c: '3' },
+      { a: '4', b: '5', c: '6' },
+    ]);
+    expect((await csv('a;b;c\n1;2;3;\n4;5;6;\n')).records).toHaveLength(2);
+    // (found by a probe) a separator inside a text, the last column empty: the row is not read with its columns shifted
+    const shifted = await csv('id;designation;cpv;total\nA;Gel;33631600;\nB;Gel; flacon;33631600;\n');
+    expect(shifted.records.map((r) => r.data)).toEqual([{ id: 'A', designation: 'Gel', cpv: '33631600', total: '' }]);
+    expect(shifted.rejects.map((r) => [r.provenance.line, r.code])).toEqual([[3, 'INGEST_RECORD_SYNTAX']]);
   });
 
   test('a quoted field followed by text is rejected alone; reading goes on with the next row', async () => {
@@ -82,16 +90,18 @@ describe('CSV rows', () => {
     expect(got.records.map((r) => r.data)).toEqual([{ a: '2', b: '3' }]);
   });
 
-  test('a row of far more fields than the header has is rejected at the first text past the bound, not split to its end; trailing empty fields, however many, are tolerated', async () => {
+  test('a row of far more fields than the header has is rejected at the first text past the bound, not split to its end; trailing empty fields, however many, are no fields too many', async () => {
     for (const size of [undefined, 5, 64]) {
       const got = await readBytes(`a,b\n${','.repeat(5000)}\n"x",${'"y",'.repeat(200)}\n1,2,3\n2,3${','.repeat(100)}\n4,5,${','.repeat(100)}z\n`, { csv: {} }, size);
       expect(got.rejects.map((r) => [r.provenance.line, r.code, r.reason])).toEqual([
         [3, 'INGEST_RECORD_SYNTAX', 'the row has more than 72 fields (the header has 2): rejected whole'],
         [4, expect.any(String), expect.not.stringContaining('more than 72 fields')],
+        // (trailing empty fields where the file does not pad its rows: a separator too many, see above)
+        [5, 'INGEST_RECORD_SYNTAX', expect.stringMatching(/^the row has empty fields past the header line's 2, where the file pads no row so/)],
         [6, 'INGEST_RECORD_SYNTAX', 'the row has more than 72 fields (the header has 2): rejected whole'],
       ]);
       // (a row of separators only is skipped, said: see the blank rows test)
-      expect(got.records.map((r) => r.data)).toEqual([{ a: '2', b: '3' }]);
+      expect(got.records).toEqual([]);
     }
   });
 

@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { statSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
 import { PipelineError } from '../core/errors.js';
-import { normalizeEncodingLabel, type Encoding } from '../ingest/decode.js';
+import { ENCODING_CHOICES, normalizeEncodingLabel, type Encoding } from '../ingest/decode.js';
 import { daysInMonth } from '../transform/dates.js';
 import type { LogFormat, Logger } from '../core/log.js';
 import { DEFAULT_MEMORY_LIMIT } from '../core/limits.js';
@@ -166,7 +166,7 @@ function memoryLimit(value: string): string {
 
 function encoding(value: string): Encoding {
   const e = normalizeEncodingLabel(value);
-  if (!e) throw new InvalidArgumentError(`unsupported encoding ${JSON.stringify(value)} (use utf-8, latin1/windows-1252 or iso-8859-15)`);
+  if (!e) throw new InvalidArgumentError(`unsupported encoding ${JSON.stringify(value)} (use ${ENCODING_CHOICES})`);
   return e;
 }
 
@@ -199,7 +199,7 @@ export function acceptCommonOptions(cmd: Command): void {
 /** Options of every command that reads data. */
 export function addInputOptions(cmd: Command): Command {
   return cmd
-    .option('--encoding <name>', 'force the text encoding of the inputs (utf-8, latin1/windows-1252, iso-8859-15)', encoding)
+    .option('--encoding <name>', 'force the text encoding of the inputs (utf-8, latin1/windows-1252, iso-8859-15, windows-1251…: any single-byte encoding by its WHATWG label)', encoding)
     .option('--sample <n>', 'stop after N records', positiveInt)
     .option('--max-record-bytes <size>', 'largest record accepted', parseSize, 16 * 1024 * 1024)
     .option('--max-depth <n>', `deepest nesting accepted inside a record (at most ${MAX_DEPTH})`, wholeNumberIn(1, MAX_DEPTH), 64)

@@ -8,8 +8,53 @@
  */
 import { CP1252_HIGH } from '../core/cp1252.js';
 import { isUtf8 } from 'node:buffer';
+import { TextDecoder } from 'node:util';
 
-export type Encoding = 'utf-8' | 'windows-1252' | 'iso-8859-15';
+/**
+ * Other single-byte encodings a partner's files may be in (Cyrillic, Greek, Central European…), as
+ * the WHATWG Encoding Standard names them: all keep ASCII's bytes, so records and rows are found on
+ * bytes as in UTF-8, and each is decoded with TextDecoder.
+ */
+export const OTHER_SINGLE_BYTE = [
+  'windows-1250',
+  'windows-1251',
+  'windows-1253',
+  'windows-1254',
+  'windows-1255',
+  'windows-1256',
+  'windows-1257',
+  'windows-1258',
+  'iso-8859-2',
+  'iso-8859-3',
+  'iso-8859-4',
+  'iso-8859-5',
+  'iso-8859-6',
+  'iso-8859-7',
+  'iso-8859-8',
+  'iso-8859-10',
+  'iso-8859-13',
+  'iso-8859-14',
+  'iso-8859-16',
+  'koi8-r',
+  'koi8-u',
+  'ibm866',
+  'macintosh',
+  'x-mac-cyrillic',
+] as const;
+export type OtherSingleByte = (typeof OTHER_SINGLE_BYTE)[number];
+
+export type Encoding = 'utf-8' | 'windows-1252' | 'iso-8859-15' | OtherSingleByte;
+
+/** The encodings a user may name (for messages). */
+export const ENCODING_CHOICES = 'utf-8, latin1/windows-1252, iso-8859-15, or another single-byte encoding by its WHATWG label (windows-1251, cp1250, iso-8859-2, koi8-u…)';
+
+const decoders = new Map<string, TextDecoder>();
+/** Decode bytes of one of OTHER_SINGLE_BYTE (a decoder per encoding, kept). */
+function decodeOther(bytes: Uint8Array, encoding: OtherSingleByte): string {
+  let d = decoders.get(encoding);
+  if (d === undefined) decoders.set(encoding, (d = new TextDecoder(encoding)));
+  return d.decode(bytes);
+}
 
 /** The 8 bytes where ISO-8859-15 differs from Latin-1, and its code points there. */
 const LATIN9: Readonly<Record<number, number>> = { 0xa4: 0x20ac, 0xa6: 0x0160, 0xa8: 0x0161, 0xb4: 0x017d, 0xb8: 0x017e, 0xbc: 0x0152, 0xbd: 0x0153, 0xbe: 0x0178 };
@@ -135,7 +180,14 @@ export function normalizeEncodingLabel(label: string): Encoding | undefined {
   if (['latin1', 'latin-1', 'iso-8859-1', 'iso8859-1', 'windows-1252', 'cp1252', 'l1', 'us-ascii', 'ascii'].includes(l)) {
     return l === 'us-ascii' || l === 'ascii' ? 'utf-8' : 'windows-1252';
   }
-  return undefined;
+  // another single-byte encoding, by any label the Encoding Standard gives it (`cp1251`, `win-1251`… are `windows-1251`)
+  let name = '';
+  try {
+    name = new TextDecoder(l.replace(/^win-?(125\d)$/, 'windows-$1')).encoding;
+  } catch {
+    // (no label of the Encoding Standard)
+  }
+  return (OTHER_SINGLE_BYTE as readonly string[]).includes(name) ? (name as OtherSingleByte) : undefined;
 }
 
 export interface DecodedText {
@@ -154,6 +206,7 @@ export interface DecodedText {
 export function decodeRecord(bytes: Buffer, encoding: Encoding): DecodedText {
   if (encoding === 'windows-1252') return { text: decodeWindows1252(bytes), encoding, fellBack: false };
   if (encoding === 'iso-8859-15') return { text: decodeLatin9(bytes), encoding, fellBack: false };
+  if (encoding !== 'utf-8') return { text: decodeOther(bytes, encoding), encoding, fellBack: false };
   if (isUtf8(bytes)) return { text: bytes.toString('utf8'), encoding, fellBack: false };
   // (its UTF-8 text kept as such: only the bytes that are not UTF-8 are read as Windows-1252)
   return { text: decodeUtf8Lenient(bytes), encoding: 'windows-1252', fellBack: true };

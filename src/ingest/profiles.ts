@@ -12,6 +12,7 @@ import { checkProfile } from '../transform/canonical.js';
 import { currencyCodes } from '../validate/schema-store.js';
 import { compileOcdsPersonRules, type OcdsPersonRules, type OcdsPersonRulesData } from '../transform/ocds-persons.js';
 import type { CsvOptions } from './read-csv.js';
+import { ENCODING_CHOICES, normalizeEncodingLabel } from './decode.js';
 
 export const DEFAULT_PROFILE = fileURLToPath(new URL('../../mappings/decp.json', import.meta.url));
 
@@ -40,6 +41,8 @@ export async function loadProfile(path: string = DEFAULT_PROFILE): Promise<Mappi
     // what the builder reads (the canonical contract: transform/canonical.ts), then the engine's own checks
     checkProfile(profile, currencyCodes());
     compileProfile(profile);
+    const enc = profile.settings?.csv?.encoding;
+    if (enc !== undefined && normalizeEncodingLabel(enc) === undefined) throw new Error(`settings.csv.encoding: ${JSON.stringify(enc)} is no encoding this reads (${ENCODING_CHOICES})`);
   } catch (err) {
     throw new PipelineError('CLI_INVALID_OPTION', `the mapping profile ${path} is invalid: ${(err as Error).message}`, { context: { file: path, option: '--profile' }, cause: err, remedy: 'see docs/mappings.md for the profile format' });
   }
@@ -61,7 +64,8 @@ export function csvOptionsOf(profile: MappingProfile): CsvOptions | undefined {
   const c = profile.settings?.csv ?? {};
   const groupBy = c.groupBy === undefined ? undefined : typeof c.groupBy === 'string' ? [c.groupBy] : [...c.groupBy];
   // a rejected row is not quoted when the profile keeps data out (a raw row would publish it)
-  return { delimiter: c.delimiter, groupBy, lines: c.lines, excerpts: !keepsDataOut(profile), columns: csvColumnsOf(profile.records['unknown']!, c.lines ?? 'lines') };
+  const encoding = c.encoding === undefined ? undefined : normalizeEncodingLabel(c.encoding);
+  return { delimiter: c.delimiter, groupBy, lines: c.lines, excerpts: !keepsDataOut(profile), columns: csvColumnsOf(profile.records['unknown']!, c.lines ?? 'lines'), ...(encoding === undefined ? {} : { encoding }) };
 }
 
 /**

@@ -34,6 +34,8 @@ import type { IngestEvent } from './types.js';
 export interface CsvOptions {
   /** The field separator; default: detected from the header line. */
   readonly delimiter?: string | undefined;
+  /** The files' encoding, when no byte order mark nor --encoding says another (a profile's settings.csv.encoding). */
+  readonly encoding?: Encoding | undefined;
   /** Columns whose values, equal on consecutive rows, make those rows one record (item lines of one contract). */
   readonly groupBy?: readonly string[] | undefined;
   /** The key under which a grouped record lists its rows (default `lines`). */

@@ -261,7 +261,9 @@ export function checkProfile(profile: unknown, currencies?: ReadonlySet<string>)
 /** settings.csv: how CSV files are read (src/ingest/read-csv.ts). */
 function checkCsvSettings(c: unknown): void {
   if (!isObj(c)) throw new Error('settings.csv: an object ({"delimiter": ";", "groupBy": "contract_id", "lines": "lines"})');
-  onlyKeys(c, new Set(['delimiter', 'groupBy', 'lines', '$comment']), 'settings.csv');
+  onlyKeys(c, new Set(['delimiter', 'groupBy', 'lines', 'encoding', '$comment']), 'settings.csv');
+  // (its label is checked where files are read: src/ingest/profiles.ts)
+  if (c['encoding'] !== undefined && (typeof c['encoding'] !== 'string' || c['encoding'].trim() === '')) throw new Error('settings.csv.encoding: an encoding\'s name ("windows-1251")');
   if (c['delimiter'] !== undefined && (typeof c['delimiter'] !== 'string' || ![',', ';', '\t', '|'].includes(c['delimiter']))) throw new Error(`settings.csv.delimiter: one of "," ";" "\\t" "|", not ${JSON.stringify(c['delimiter'])} (leave it out to detect it from the header line)`);
   const g = c['groupBy'];
   if (g !== undefined && !(typeof g === 'string' && g.trim() !== '') && !(Array.isArray(g) && g.length > 0 && g.every((x) => typeof x === 'string' && x.trim() !== ''))) throw new Error('settings.csv.groupBy: a column name, or a list of column names');

@@ -56,7 +56,7 @@ export interface LocaleSettings {
    * the column(s) whose equal values on consecutive rows make one record (item lines of a
    * contract), and the key under which such a record lists its rows (default `lines`).
    */
-  readonly csv?: { readonly delimiter?: string; readonly groupBy?: string | readonly string[]; readonly lines?: string };
+  readonly csv?: { readonly delimiter?: string; readonly groupBy?: string | readonly string[]; readonly lines?: string; readonly encoding?: string };
   /**
    * Identifier types that name natural persons (a Colombian "Cédula de Ciudadanía"): an
    * organisation identified so is published without its name (RGPD), flagged PERSON_NAME_WITHHELD.

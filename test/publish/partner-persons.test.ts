@@ -46,3 +46,15 @@ test('run: a partner\'s release that carries an x_decp key (whatever its origin)
   expect(text).toContain('2514872-9');
   expect(text).not.toContain('JUAN RODRIGUEZ');
 });
+
+test('compile: a partner\'s raw files compiled are protected across the releases of a process, as run protects them (found by a partners probe: the name was in 13 places of the records)', async () => {
+  const input = join(SHARED, 'partners/paraguay-dncp');
+  for (const concurrency of ['1', '2']) {
+    const r = await runCli(['compile', input, '--quiet', '--concurrency', concurrency]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('JUAN RODRIGUEZ');
+    expect(r.stdout).not.toMatch(/"(?:name|legalName)":"[^"]*RODRIGUEZ/);
+    expect(r.stdout).toContain('EMPORIO FERRETERIA S.R.L.');
+    expect(r.stdout).toContain('2514872-9');
+  }
+});

@@ -1,15 +1,14 @@
 /**
  * The output folder of `run`, published atomically.
  *
- * A run builds everything in `out/.staging-<pid>/` (its own copy of the store,
- * the new generation's ocds/, parquet/ and reports/ folders, rejects.jsonl,
- * run.json) and only then publishes, each entry with one rename:
- * `decp.duckdb` and the files are renamed over the old ones; `ocds`, `parquet`
- * and `reports` are symbolic links to a generation folder (`out/.gen/<run>`),
- * replaced by renaming a new link over them. A reader never sees a half-written
- * file or folder; a run that fails or is killed (even `kill -9`) before
- * publishing leaves the previous output as it was, and the next run removes
- * its leftovers. A lock file keeps two runs out of one folder.
+ * A run builds everything in `out/.staging-<pid>/`: its own copy of the store and the new
+ * generation (`decp.duckdb`, `rejects.jsonl`, `run.json`, `ocds/`, `parquet/`, `reports/`). Published,
+ * the generation is `out/.gen/<run>/`, and one link, `out/.current`, names it: every entry of the
+ * output folder is a link through it (`out/decp.duckdb` → `.current/decp.duckdb`, `out/ocds` →
+ * `.current/ocds`…), so that renaming a new `.current` over the old one switches the whole data set
+ * at once. A reader never sees a half-written file, nor files of two runs side by side; a run that
+ * fails or is killed (even `kill -9`) before that rename leaves the previous output as it was, after
+ * it the new one, and the next run removes its leftovers. A lock file keeps two runs out of one folder.
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
@@ -22,6 +21,8 @@ import { PipelineError } from '../core/errors.js';
 
 export const GENERATION_DIRS = ['ocds', 'parquet', 'reports'] as const;
 export const PUBLISHED_FILES = ['decp.duckdb', 'rejects.jsonl', 'run.json'] as const;
+/** The link that names the published generation: every entry of the output folder goes through it. */
+export const CURRENT = '.current';
 
 function alive(pid: number): boolean {
   try {
@@ -116,37 +117,41 @@ export async function openOutputDir(out: string, generationName: string): Promis
         await makeDirs(gens);
         const target = join(gens, generationName);
         await rm(target, { recursive: true, force: true });
-        // (a signal — a cron timeout's SIGTERM — waits for the renames: the store and the links are
-        // published together, or not at all; a kill -9 between them is the next run's to mend)
+        // the whole data set in one folder: the store and the files join the generation's folders
+        for (const f of PUBLISHED_FILES) await rename(join(staging, f), join(generation, f));
+        // (a signal — a cron timeout's SIGTERM — waits for the renames: the generation is published
+        // whole, or not at all)
         await holdSignals(async () => {
           await rename(generation, target);
           crashPoint('publish:generation-moved');
-          await rename(join(staging, 'decp.duckdb'), join(out, 'decp.duckdb'));
+          // a log beside the published store, left by a read-write session that did not close (an
+          // analyst's, killed), is that store's: DuckDB would replay it onto the new one (found by a probe)
+          await rm(join(out, 'decp.duckdb.wal'), { force: true });
+          // the one switch
+          const current = join(out, `.link-current-${process.pid}`);
+          await symlink(join('.gen', generationName), current);
+          await rename(current, join(out, CURRENT));
           swapped = true;
-          crashPoint('publish:store-swapped');
-          for (const d of GENERATION_DIRS) {
-            const path = join(out, d);
+          crashPoint('publish:current-swapped');
+          // entries that are not yet links through .current (a new folder; one an older version
+          // wrote, its files real and its folders linked into a generation): made so, each by one rename
+          for (const e of [...PUBLISHED_FILES, ...GENERATION_DIRS]) {
+            const path = join(out, e);
+            const want = join(CURRENT, e);
+            if ((await readlink(path).catch(() => null)) === want) continue;
             const st = await lstat(path).catch(() => null);
-            // a real folder (from an older version): moved aside, then removed
-            if (st && !st.isSymbolicLink()) await rename(path, join(gens, `old-${d}-${process.pid}`));
-            const link = join(out, `.link-${d}-${process.pid}`);
-            await symlink(join('.gen', generationName, d), link);
+            // a real folder (from an older version): moved aside, then removed with the old generations
+            if (st?.isDirectory()) await rename(path, join(gens, `old-${e}-${process.pid}`));
+            const link = join(out, `.link-${e}-${process.pid}`);
+            await symlink(want, link);
             await rename(link, path);
-            crashPoint('publish:link-swapped');
           }
-          crashPoint('publish:links-swapped');
-          for (const f of PUBLISHED_FILES) if (f !== 'decp.duckdb') await rename(join(staging, f), join(out, f));
-          crashPoint('publish:files-moved');
+          crashPoint('publish:links-made');
           markPublished();
         });
         await rm(staging, { recursive: true, force: true });
-        // generations no link points to
-        const live = new Set<string>();
-        for (const d of GENERATION_DIRS) {
-          const l = await readlink(join(out, d)).catch(() => null);
-          if (l) live.add(l.split('/')[1]!);
-        }
-        for (const g of await readdir(gens)) if (!live.has(g)) await rm(join(gens, g), { recursive: true, force: true });
+        // the generations before this one
+        for (const g of await readdir(gens)) if (g !== generationName) await rm(join(gens, g), { recursive: true, force: true });
         crashPoint('publish:done');
         try {
           await underLock?.();
@@ -171,14 +176,18 @@ export async function openOutputDir(out: string, generationName: string): Promis
 }
 
 /**
- * The published generation folder (`out/.gen/<name>`) when every link points into it and its name is
- * the one the store was published with (store_meta `generation`); else null. A run killed between the
- * store's rename and the links' swap leaves a store newer than the published files: the next run then
- * reuses nothing from them.
+ * The published generation folder (`out/.gen/<name>`) when the output folder publishes it (`.current`
+ * names it and every folder goes through it; in a folder an older version wrote, every folder links
+ * into it) and its name is the one the store was published with (store_meta `generation`); else null:
+ * the next generation then reuses nothing from the published files.
  */
 export async function publishedGeneration(out: string, name: string | undefined): Promise<string | null> {
   if (name === undefined) return null;
-  for (const d of GENERATION_DIRS) if ((await readlink(join(out, d)).catch(() => null)) !== join('.gen', name, d)) return null;
+  const through = (await readlink(join(out, CURRENT)).catch(() => null)) === join('.gen', name);
+  for (const d of GENERATION_DIRS) {
+    const l = await readlink(join(out, d)).catch(() => null);
+    if (l !== (through ? join(CURRENT, d) : join('.gen', name, d))) return null;
+  }
   return join(out, '.gen', name);
 }
 
@@ -187,6 +196,10 @@ export async function publishedGeneration(out: string, name: string | undefined)
  * after the store is swapped: refused (PUBLISH_WRITE, exit 4) with nothing changed.
  */
 async function noFolderAtFiles(out: string): Promise<void> {
+  const current = await lstat(join(out, CURRENT)).catch(() => null);
+  if (current !== null && !current.isSymbolicLink()) {
+    throw new PipelineError('PUBLISH_WRITE', `${join(out, CURRENT)} is not the link decp-ocds publishes through`, { context: { file: join(out, CURRENT) }, remedy: 'move it out of the output folder, then run again' });
+  }
   for (const f of PUBLISHED_FILES) {
     const st = await lstat(join(out, f)).catch(() => null);
     if (st?.isDirectory()) throw new PipelineError('PUBLISH_WRITE', `${join(out, f)} is a folder: the run's ${f} cannot take its place`, { context: { file: join(out, f) }, remedy: 'move that folder out of the output folder, then run again' });

@@ -27,6 +27,21 @@ async function rows<T>(db: string, sql: string): Promise<T[]> {
   }
 }
 
+/** An output folder as an older version wrote it: the store and files real, the folders linked into the generation. */
+async function toOlderLayout(out: string): Promise<void> {
+  const { cpSync, readlinkSync, unlinkSync } = await import('node:fs');
+  const gen = readlinkSync(join(out, '.current'));
+  for (const f of ['decp.duckdb', 'rejects.jsonl', 'run.json']) {
+    unlinkSync(join(out, f));
+    cpSync(join(out, gen, f), join(out, f));
+  }
+  for (const d of ['ocds', 'parquet', 'reports']) {
+    unlinkSync(join(out, d));
+    symlinkSync(join(gen, d), join(out, d));
+  }
+  unlinkSync(join(out, '.current'));
+}
+
 const marche = (id: string, montant: number): Record<string, unknown> => ({
   id,
   acheteur: { id: '21350238800019' },
@@ -80,8 +95,9 @@ test('a run that fails after writing ocds/ members removes them (the published o
   writeFileSync(join(dir, 'a.json'), JSON.stringify({ marches: [marche('2024-1', 50000)] }));
   expect((await runCli(['run', join(dir, 'a.json'), '--out', out, '--quiet'])).code).toBe(0);
   const published = readdirSync(join(out, '.members')).sort();
-  // the next night cannot publish: its generations folder is a file
+  // the next night cannot publish: its generations folder is a file (the store kept out of it, as an older version kept it)
   writeFileSync(join(dir, 'b.json'), JSON.stringify({ marches: [marche('2024-2', 60000)] }));
+  await toOlderLayout(out);
   rmSync(join(out, '.gen'), { recursive: true, force: true });
   writeFileSync(join(out, '.gen'), 'not a folder');
   const failed = await runCli(['run', join(dir, 'a.json'), join(dir, 'b.json'), '--out', out, '--quiet']);
@@ -333,6 +349,7 @@ test('a run that fails before publishing leaves no empty members folder behind (
   expect((await runCli(['run', join(dir, 'a.json'), '--out', out, '--quiet'])).code).toBe(0);
   const members = readdirSync(join(out, '.members')).sort();
   expect(members.length).toBeGreaterThan(0);
+  await toOlderLayout(out);
   rmSync(join(out, '.gen'), { recursive: true });
   writeFileSync(join(out, '.gen'), 'not a folder');
   writeFileSync(join(dir, 'b.json'), JSON.stringify({ marches: [marche('2024-2', 60000)] }));
@@ -350,4 +367,53 @@ test('a run that publishes nothing removes the --out folders it made (an existin
   mkdirSync(join(dir, 'mine'));
   expect((await runCli(['run', join(dir, 'empty'), '--out', join(dir, 'mine'), '--quiet'])).code).toBe(3);
   expect(readdirSync(join(dir, 'mine'))).toEqual([]);
+});
+
+test('the output folder is one generation behind one link: every entry goes through .current; a folder an older version wrote (real files, folders linked into a generation) is taken over whole', async () => {
+  const out = join(tmp(), 'out');
+  const input = join(SHARED, 'decp/samples/2019-xml');
+  expect((await runCli(['run', input, '--out', out, '--quiet'])).code).toBe(0);
+  const { lstatSync, readlinkSync } = await import('node:fs');
+  const gen = readlinkSync(join(out, '.current'));
+  expect(gen).toMatch(/^\.gen\/[^/]+$/);
+  for (const e of ['decp.duckdb', 'rejects.jsonl', 'run.json', 'ocds', 'parquet', 'reports']) expect([e, readlinkSync(join(out, e))]).toEqual([e, join('.current', e)]);
+  expect(readdirSync(join(out, '.gen'))).toEqual([gen.split('/')[1]]);
+  await toOlderLayout(out);
+  const before = await rows<{ n: string }>(join(out, 'decp.duckdb'), 'SELECT count(*)::VARCHAR AS n FROM releases');
+  const again = await runCli(['run', input, join(SHARED, 'decp/samples/2024-json/dematis-e-marchespublics_2024-07-daily-20.json'), '--out', out, '--quiet']);
+  expect(again.code).toBe(0);
+  for (const e of ['decp.duckdb', 'rejects.jsonl', 'run.json', 'ocds', 'parquet', 'reports']) expect(lstatSync(join(out, e)).isSymbolicLink()).toBe(true);
+  const now = readlinkSync(join(out, '.current'));
+  expect(readdirSync(join(out, '.gen'))).toEqual([now.split('/')[1]]);
+  const after = await rows<{ n: string }>(join(out, 'decp.duckdb'), 'SELECT count(*)::VARCHAR AS n FROM releases');
+  expect(Number(after[0]!.n)).toBeGreaterThan(Number(before[0]!.n));
+  expect(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'))).toMatchObject({ runId: 2 });
+});
+
+test('a log a read-write session left beside the published store (killed before it closed) is not replayed onto the next store (found by a probe: what the session deleted read as deleted from the next night\'s store)', async () => {
+  const out = join(tmp(), 'out');
+  const input = join(SHARED, 'decp/samples/2019-xml');
+  expect((await runCli(['run', input, '--out', out, '--quiet'])).code).toBe(0);
+  const releases = async (): Promise<number> => Number((await rows<{ n: string }>(join(out, 'decp.duckdb'), 'SELECT count(*)::VARCHAR AS n FROM releases'))[0]!.n);
+  const n = await releases();
+  // an analyst's session deletes rows and is killed before it checkpoints: its log stays beside the store
+  const script = `import { DuckDBInstance } from '@duckdb/node-api';
+    const db = await DuckDBInstance.create(${JSON.stringify(join(out, 'decp.duckdb'))}, { checkpoint_threshold: '1TB' });
+    const c = await db.connect();
+    await c.run('DELETE FROM releases');
+    process.kill(process.pid, 'SIGKILL');`;
+  try {
+    execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: join(import.meta.dirname, '../..'), stdio: 'ignore' });
+  } catch {
+    // killed, as meant
+  }
+  // (DuckDB writes it beside the file the link leads to: in the published generation)
+  const { readlinkSync } = await import('node:fs');
+  const wal = join(out, readlinkSync(join(out, '.current')), 'decp.duckdb.wal');
+  expect(existsSync(wal)).toBe(true);
+  expect((await runCli(['run', input, '--out', out, '--quiet'])).code).toBe(0);
+  // the next store is another generation's file: the log went with its own
+  expect(existsSync(wal)).toBe(false);
+  expect(existsSync(join(out, 'decp.duckdb.wal'))).toBe(false);
+  expect(await releases()).toBe(n);
 });

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { concatMembers, type MemberFile } from '../../src/publish/ocds-members.js';
-import { GENERATION_DIRS, publishedGeneration } from '../../src/publish/output-dir.js';
+import { CURRENT, GENERATION_DIRS, publishedGeneration } from '../../src/publish/output-dir.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const tmp = (): string => tempDir('decp-ocds-published-');
@@ -62,7 +62,20 @@ describe('concatMembers', () => {
 });
 
 describe('publishedGeneration', () => {
-  test('the generation every link points to, when the store names it', async () => {
+  test('the generation .current names, every folder linked through it, when the store names it', async () => {
+    const out = tmp();
+    for (const g of ['g1', 'g2']) for (const d of GENERATION_DIRS) mkdirSync(join(out, '.gen', g, d), { recursive: true });
+    symlinkSync(join('.gen', 'g1'), join(out, CURRENT));
+    for (const d of GENERATION_DIRS) symlinkSync(join(CURRENT, d), join(out, d));
+    expect(await publishedGeneration(out, 'g1')).toBe(join(out, '.gen', 'g1'));
+    expect(await publishedGeneration(out, 'g2')).toBeNull();
+    // a folder that does not go through .current
+    rmSync(join(out, 'reports'));
+    symlinkSync(join('.gen', 'g1', 'reports'), join(out, 'reports'));
+    expect(await publishedGeneration(out, 'g1')).toBeNull();
+  });
+
+  test('in a folder an older version wrote: the generation every link points to, when the store names it', async () => {
     const out = tmp();
     for (const g of ['g1', 'g2']) for (const d of GENERATION_DIRS) mkdirSync(join(out, '.gen', g, d), { recursive: true });
     for (const d of GENERATION_DIRS) symlinkSync(join('.gen', 'g1', d), join(out, d));

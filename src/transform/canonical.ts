@@ -5,6 +5,7 @@
  * misspelt key or a transform the builder cannot read stops the command with what to fix, instead of
  * dropping or mangling data record after record. Pure.
  */
+import { unicodeRegExp } from './unicode-regexp.js';
 import { TRANSFORMS, type TransformName } from './functions.js';
 import { pathSteps, type FieldSpec, type ListSpec, type MappingProfile } from './profile.js';
 import { FORBIDDEN_KEYS } from '../core/keys.js';
@@ -216,7 +217,7 @@ function checkSettings(s: unknown, currencies?: ReadonlySet<string>): void {
 function regularExpressions(list: readonly string[], where: string): void {
   for (const v of list) {
     try {
-      new RegExp(v, 'iu');
+      unicodeRegExp(v, 'iu');
     } catch (err) {
       throw new Error(`${where}: ${JSON.stringify(v)} is not a regular expression: ${(err as Error).message}`);
     }

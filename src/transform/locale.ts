@@ -4,6 +4,7 @@
  * FR-RCS, other types under FR-DECP-<TYPE>); a partner's profile overrides them
  * in its `settings` block (docs/mappings.md). Pure.
  */
+import { unicodeRegExp } from './unicode-regexp.js';
 import { parisOffset, type DateOrder, type ParsedDate } from './dates.js';
 import { labelKey } from './functions.js';
 import { IMPLAUSIBLE_AMOUNT } from './amounts.js';
@@ -139,7 +140,7 @@ export function createLocale(s: LocaleSettings = {}): Locale {
   const typeKey = (t: string): string => labelKey(t).replaceAll(' ', '');
   const schemes = new Map(Object.entries(s.schemes ?? { SIRET: 'FR-RCS' }).map(([k, v]) => [typeKey(k), v]));
   const prefix = s.schemePrefix ?? 'FR-DECP-';
-  const idTypes = s.idTypes === undefined ? null : Object.entries(s.idTypes).filter(([type]) => type !== '$comment').map(([type, spellings]) => ({ type, key: typeKey(type), spellings: spellings.map((p) => new RegExp(p, 'iu')) }));
+  const idTypes = s.idTypes === undefined ? null : Object.entries(s.idTypes).filter(([type]) => type !== '$comment').map(([type, spellings]) => ({ type, key: typeKey(type), spellings: spellings.map((p) => unicodeRegExp(p, 'iu')) }));
   const checkSiret = s.checkSiret ?? true;
   const offsetOf = (day: string): string => s.utcOffset ?? parisOffset(day);
   const typeOf = (t: string | undefined): string => (t === undefined || t.trim() === '' ? defaultIdType : t);
@@ -152,9 +153,9 @@ export function createLocale(s: LocaleSettings = {}): Locale {
     return persons.has(typeKey(typeOf(t)));
   };
   // (each its own expression: joined, two could name one group, or shift each other's backreferences)
-  const soleTraders = (s.soleTraderNames ?? []).map((p) => new RegExp(p, 'iu'));
-  const personNames = (s.personNames ?? []).map((p) => new RegExp(p, 'iu'));
-  const notPersons = (s.companyNames ?? []).map((p) => new RegExp(p, 'iu'));
+  const soleTraders = (s.soleTraderNames ?? []).map((p) => unicodeRegExp(p, 'iu'));
+  const personNames = (s.personNames ?? []).map((p) => unicodeRegExp(p, 'iu'));
+  const notPersons = (s.companyNames ?? []).map((p) => unicodeRegExp(p, 'iu'));
   const markers = [...soleTraders, ...personNames];
   const namesPerson = (text: string): boolean => soleTraders.some((re) => re.test(text)) || (personNames.some((re) => re.test(text)) && !notPersons.some((re) => re.test(text)));
   // (the same expressions, global: what they find is taken out of a name to leave its words)

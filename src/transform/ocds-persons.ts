@@ -10,6 +10,7 @@
  * protected by their profile (build-releases.ts); this is for the OCDS releases and records that
  * pass through. The rules are data (mappings/ocds-persons.json). Pure.
  */
+import { unicodeRegExp } from './unicode-regexp.js';
 import { personPartiesOf, sirenOfOrganisation } from './flatten.js';
 import { labelKey } from './functions.js';
 import { MASK, PARTICLES } from './person-words.js';
@@ -32,8 +33,8 @@ export const NO_PERSON_RULES: OcdsPersonRules = { names: [], identifiers: [] };
 /** The rules of a data file (throws on an expression that does not compile: the file is ours). */
 export function compileOcdsPersonRules(data: OcdsPersonRulesData): OcdsPersonRules {
   return {
-    names: (data.personNames ?? []).map((p) => new RegExp(p, 'iu')),
-    identifiers: (data.personIdentifiers ?? []).map((r) => ({ scheme: new RegExp(r.scheme, 'iu'), id: new RegExp(r.id, 'u') })),
+    names: (data.personNames ?? []).map((p) => unicodeRegExp(p, 'iu')),
+    identifiers: (data.personIdentifiers ?? []).map((r) => ({ scheme: unicodeRegExp(r.scheme, 'iu'), id: unicodeRegExp(r.id, 'u') })),
   };
 }
 

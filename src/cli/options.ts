@@ -2,6 +2,7 @@
  * Shared command-line options, defined once (like ocdskit's add_package_arguments)
  * and normalised into typed options with every default applied in one place.
  */
+import { DECP_OCID_PREFIX } from '../ingest/profiles.js';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { availableParallelism } from 'node:os';
 import { statSync, type Stats } from 'node:fs';
@@ -230,7 +231,7 @@ export function ocidPrefix(value: string): string {
 export function addMappingOptions(cmd: Command): Command {
   return cmd
     .option('--profile <file>', 'mapping profile (default: the bundled DECP profile, mappings/decp.json)')
-    .option('--ocid-prefix <prefix>', 'registered OCID prefix', ocidPrefix, 'ocds-78apv2')
+    .option('--ocid-prefix <prefix>', 'registered OCID prefix', ocidPrefix, DECP_OCID_PREFIX)
     .option('--run-date <datetime>', 'date-time used for releases whose record has no date at all (default: now)', isoDateTime)
     .option('--max-rejects <n>', 'exit with code 1 when more records than this are rejected', nonNegativeInt)
     .option('--concurrency <n>', `files converted in parallel (worker threads, 1 to ${MAX_CONCURRENCY}; the output order stays the input order)`, concurrency, Math.min(MAX_CONCURRENCY, Math.max(1, availableParallelism())));

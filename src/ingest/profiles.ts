@@ -49,6 +49,22 @@ export async function loadProfile(path: string = DEFAULT_PROFILE): Promise<Mappi
   return profile;
 }
 
+/** The OCID prefix registered for DECP (Etalab's): the default of --ocid-prefix. */
+export const DECP_OCID_PREFIX = 'ocds-78apv2';
+
+/**
+ * What a partner's profile (its country another than France) would publish under Etalab's name
+ * when the options that name the publisher are left to their defaults, as a warning's text, or null
+ * (found by a partners' probe: UAH contracts published under ocds-78apv2 and Etalab, unsaid).
+ */
+export function partnerDefaultsWarning(profile: MappingProfile, ocidPrefix: string, publisherName: string | undefined | null): string | null {
+  const country = profile.settings?.countryName;
+  if (country === undefined || /^france$/i.test(country.trim())) return null;
+  const defaults = [ocidPrefix === DECP_OCID_PREFIX ? `the OCID prefix ${DECP_OCID_PREFIX} (--ocid-prefix)` : '', publisherName === undefined ? 'the publisher Etalab (--publisher-name)' : ''].filter(Boolean);
+  if (defaults.length === 0) return null;
+  return `the profile maps ${country}'s data, published under Etalab's DECP defaults: ${defaults.join(' and ')}; give your own`;
+}
+
 /** The root keys of JSON documents whose lists hold this profile's records (settings.json.records). */
 export function jsonRecordKeysOf(profile: MappingProfile): string[] | undefined {
   const r = profile.settings?.json?.records;

@@ -689,3 +689,21 @@ describe('a withheld path of a JSON or XML file: one no record has is said, ever
     }
   });
 });
+
+test("a partner's profile left with DECP's OCID prefix (and, in run, Etalab as publisher) is said, not published silently under Etalab's name (found by a partners probe)", async () => {
+  const { partnerDefaultsWarning, loadProfile } = await import('../../src/ingest/profiles.js');
+  const secop = await loadProfile(new URL('../../mappings/secop2.json', import.meta.url).pathname);
+  expect(partnerDefaultsWarning(secop, 'ocds-78apv2', undefined)).toBe("the profile maps Colombia's data, published under Etalab's DECP defaults: the OCID prefix ocds-78apv2 (--ocid-prefix) and the publisher Etalab (--publisher-name); give your own");
+  expect(partnerDefaultsWarning(secop, 'ocds-k50g02', undefined)).toMatch(/the publisher Etalab/);
+  expect(partnerDefaultsWarning(secop, 'ocds-k50g02', 'Colombia Compra Eficiente')).toBeNull();
+  // French data (the DECP profile, the emergency purchases' CSV) is Etalab's
+  expect(partnerDefaultsWarning(await loadProfile(), 'ocds-78apv2', undefined)).toBeNull();
+  expect(partnerDefaultsWarning(await loadProfile(new URL('../../mappings/emergency-csv.json', import.meta.url).pathname), 'ocds-78apv2', undefined)).toBeNull();
+  const csv = join(SHARED, 'partners/colombia-secop2/contratos_20260812.csv.gz');
+  const profile = new URL('../../mappings/secop2.json', import.meta.url).pathname;
+  const dir = tempDir('decp-ocds-partner-prefix-');
+  const said = await runCli(['convert', '--profile', profile, csv, '-o', join(dir, 'a.jsonl'), '--quiet']);
+  expect(said.stderr).toMatch(/warning.*the profile maps Colombia's data, published under Etalab's DECP defaults: the OCID prefix ocds-78apv2 \(--ocid-prefix\); give your own/);
+  const own = await runCli(['convert', '--profile', profile, '--ocid-prefix', 'ocds-k50g02', csv, '-o', join(dir, 'b.jsonl'), '--quiet']);
+  expect(own.stderr).not.toMatch(/the profile maps/);
+});

@@ -11,6 +11,7 @@ import { parseMonths } from './amounts.js';
 import { addMonths, daysBetween, daysInMonth } from './dates.js';
 import { luhnValid, normalizeCpv, sirenOfPartyId, siretValid } from './identifiers.js';
 import { placeOfItems } from './places.js';
+import { labelKey } from './functions.js';
 
 type Obj = { [k: string]: JsonValue };
 export type Row = Record<string, string | number | boolean | null>;
@@ -522,6 +523,48 @@ function linkDuplicates(contracts: Row[], awardSuppliers: ReadonlyMap<string, st
     if (clusters.length === 0) clusters.push(unnamed);
     else if (clusters.length === 1) clusters[0]!.push(...unnamed);
     for (const c of clusters) if (c.length > 1) keepOne(c);
+  }
+  linkCorrections(contracts.filter((k) => k['duplicate_of'] === null), awardSuppliers);
+}
+
+/**
+ * A contract republished by a later file with its initial amount corrected (a daily file that
+ * gives again, with another `montant`, a contract an earlier one gave: found by an operator's probe,
+ * 2,200,000 € then 220,000 €, both counted), or by a second platform with another amount, gets another
+ * award id, the amount being part of it. Under
+ * one ocid, contracts of one title (as words: case, accents and punctuation aside), signed the same
+ * day with the same suppliers at award, each published on another day (its first publication by any
+ * source), whose initial amounts differ, are one contract corrected: the last published is kept, the
+ * others get its id as `duplicate_of`. Not when two of them were published the same day (two lots of
+ * one title may differ by their amounts alone, published together; and which corrects which is not
+ * known). Which file brought which is not read: a feed that accumulates holds both publications,
+ * and a release given by several files is the store's from any of them (the links must not depend on
+ * the order of the files). The one kept is dated from the first publication.
+ */
+function linkCorrections(contracts: Row[], awardSuppliers: ReadonlyMap<string, string>): void {
+  if (contracts.length < 2) return;
+  const groups = new Map<string, Row[]>();
+  for (const k of contracts) {
+    const signed = k['date_signed'];
+    const title = typeof k['title'] === 'string' ? labelKey(k['title']) : '';
+    const suppliers = typeof k['award_id'] === 'string' ? awardSuppliers.get(k['award_id']) : undefined;
+    if (typeof signed !== 'string' || title === '' || !suppliers || typeof k['initial_amount'] !== 'number' || typeof k['date_published'] !== 'string') continue;
+    const key = `${signed.slice(0, 10)}\u0001${title}\u0001${suppliers}`;
+    const g = groups.get(key);
+    if (g) g.push(k);
+    else groups.set(key, [k]);
+  }
+  for (const g of groups.values()) {
+    if (g.length < 2) continue;
+    const days = new Set(g.map((k) => String(k['date_published']).slice(0, 10)));
+    const amounts = new Set(g.map((k) => k['initial_amount']));
+    if (days.size !== g.length || amounts.size < 2) continue;
+    const day = (k: Row): string => String(k['date_published']).slice(0, 10);
+    const kept = g.reduce((a, b) => (day(b) > day(a) ? b : a));
+    const first = g.reduce((a, b) => (day(b) < day(a) ? b : a));
+    for (const k of g) if (k !== kept) k['duplicate_of'] = kept['contract_id'] ?? null;
+    // (public from its first publication, as keepOne dates a contract published twice)
+    kept['date_published'] = first['date_published'] ?? null;
   }
 }
 

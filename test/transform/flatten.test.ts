@@ -378,6 +378,23 @@ describe('one contract published twice (two platforms, its title worded anew): l
     ]);
   });
 
+  test('republished by a later file with its initial amount corrected (one title, day and suppliers): one contract, the last published kept, public since the first (found by an operator probe: 2.2 M€ then 220 k€, both counted)', async () => {
+    const first = pub('a1', 'Travaux de voirie', { amount: 2200000, published: '2019-02-01T00:00:00+01:00' });
+    const corrected = pub('b1', 'TRAVAUX DE VOIRIE', { amount: 220000, published: '2019-02-09T00:00:00+01:00' });
+    const got = await rows([[first, 'daily-13'], [corrected, 'daily-21']]);
+    expect(got.map((c) => [c['contract_id'], c['duplicate_of'], c['date_published']])).toEqual([
+      ['a1', 'b1', '2019-02-01T00:00:00+01:00'],
+      ['b1', null, '2019-02-01T00:00:00+01:00'],
+    ]);
+    // whichever order the files come in
+    expect(await linked([[corrected, 'daily-21'], [first, 'daily-13']])).toEqual([['a1', 'b1'], ['b1', null]]);
+    // in one file too (a feed that accumulates its publications: which file brought which is not read)
+    expect(await linked([[first, 'f'], [corrected, 'f']])).toEqual([['a1', 'b1'], ['b1', null]]);
+    // not published the same day (two lots of one title may differ by their amounts alone), nor another title
+    expect(await linked([[first, 'f1'], [pub('b1', 'Travaux de voirie', { amount: 220000, published: '2019-02-01T00:00:00+01:00' }), 'f2']])).toEqual([['a1', null], ['b1', null]]);
+    expect(await linked([[first, 'f1'], [pub('b1', 'Travaux de voirie lot 2', { amount: 220000, published: '2019-02-09T00:00:00+01:00' }), 'f2']])).toEqual([['a1', null], ['b1', null]]);
+  });
+
   test('the lot numbers a title names', () => {
     expect(lotNumbers('Réaménagement: Lot 8 : Menuiseries')).toEqual([8]);
     expect(lotNumbers('M18434S - LOT3 : ENFOUISSEMENT')).toEqual([3]);

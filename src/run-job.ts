@@ -505,6 +505,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     if (duplicates.length > 0) log.info(`${duplicates.length} file(s) with the same content as another input of this run, read once (listed in run.json as duplicates): ${duplicates.slice(0, 3).map((d) => `${d.path} (${d.of})`).join(', ')}${duplicates.length > 3 ? ', …' : ''}`);
     // (the files to read: reading tells the bar how many, through its watch)
     if (fresh.length === 0) options.progress?.start(0);
+    await effects.afterHash?.();
 
     // 2. convert the new files into staging lines
     const staged = join(stage, 'new-releases.tsv');

@@ -13,6 +13,11 @@ export interface Effects {
   /** Is stdout a terminal (no progress bar then for a command that writes its data there)? */
   readonly stdoutIsTTY?: boolean;
   readonly now: () => Date;
+  /**
+   * Called by the nightly job once its inputs are hashed, before any is read: where a test changes or
+   * removes a file in between, deterministically (a download still being written, a file deleted).
+   */
+  readonly afterHash?: (() => Promise<void> | void) | undefined;
 }
 
 export function processEffects(): Effects {

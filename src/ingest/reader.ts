@@ -161,8 +161,12 @@ export async function* readFile(input: ExpandedInput, opts: NormalizedIngestOpti
     ];
     return;
   }
-  yield [{ type: 'file-start', file: info }];
-  yield* readChunkBatches(opened.chunks, info, opts, budget, cut);
+  try {
+    yield [{ type: 'file-start', file: info }];
+    yield* readChunkBatches(opened.chunks, info, opts, budget, cut);
+  } finally {
+    await opened.close();
+  }
 }
 
 /**

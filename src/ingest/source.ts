@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { open, readdir, realpath, rm, stat } from 'node:fs/promises';
+import { open, readdir, realpath, rm, stat, type FileHandle } from 'node:fs/promises';
 import { scratchDir } from '../core/scratch.js';
 import { chunkSizeFor } from '../core/files.js';
 import { tmpdir } from 'node:os';
@@ -470,7 +470,7 @@ export async function gunzippedHash(path: string, limit: number): Promise<{ read
   try {
     const opened = await openFile(path, path, limit);
     if (opened.compressed !== 'gzip') {
-      (opened.chunks as Partial<Readable>).destroy?.();
+      await opened.close();
       return null;
     }
     const hash = createHash('sha256');
@@ -498,17 +498,25 @@ export interface OpenedFile {
   readonly size: number;
   readonly compressed: 'gzip' | null;
   readonly chunks: AsyncIterable<Buffer>;
+  /** Close the file when its chunks are not read to their end (reading them closes it); closing twice is nothing. */
+  readonly close: () => Promise<void>;
 }
 
 /**
  * Open a file as decompressed chunks. Throws PipelineError INGEST_NOT_FOUND /
- * INGEST_UNREADABLE before the first chunk; the iterable throws INGEST_GZIP or
- * INGEST_GZIP_LIMIT while reading.
+ * INGEST_UNREADABLE before the first chunk; the iterable throws INGEST_GZIP or INGEST_GZIP_LIMIT while reading.
+ *
+ * The file is opened once, here, and read through that descriptor: a file deleted or renamed after
+ * this call is still read whole (the bytes it held), and nothing can fail between the open and the
+ * first read but the reads themselves, which throw to the reader (a read stream opened by path
+ * failed with an 'error' event nobody listened to yet, when the file vanished in between: the
+ * process died with a stack trace, its lock and staging left behind).
  */
 export async function openFile(path: string, display: string, maxExpandedBytes: number): Promise<OpenedFile> {
   let size: number;
   const magic = Buffer.alloc(2);
   let got = 0;
+  let fh: FileHandle | null = null;
   try {
     const st = await stat(path);
     if (st.isDirectory()) {
@@ -520,22 +528,56 @@ export async function openFile(path: string, display: string, maxExpandedBytes: 
       throw new PipelineError('INGEST_UNREADABLE', `cannot read the folder ${display}: ${why}`, { context: { file: display } });
     }
     if (!st.isFile()) throw new PipelineError('INGEST_UNREADABLE', `not a regular file: ${display}${st.isFIFO() ? ' (a named pipe found in a folder is not read: name it as an input to read it)' : ''}`, { context: { file: display } });
-    size = st.size;
-    const fh = await open(path, 'r');
-    try {
-      got = (await fh.read(magic, 0, 2, 0)).bytesRead;
-    } finally {
-      await fh.close();
-    }
+    fh = await open(path, 'r');
+    // (what is read is what this descriptor holds: its size, not the path's a moment before)
+    size = (await fh.stat()).size;
+    got = (await fh.read(magic, 0, 2, 0)).bytesRead;
   } catch (err) {
+    await fh?.close().catch(() => undefined);
     if (err instanceof PipelineError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new PipelineError('INGEST_NOT_FOUND', `no such file: ${display}`, { context: { file: display }, cause: err });
     throw new PipelineError('INGEST_UNREADABLE', `cannot read ${display}: ${(err as Error).message}`, { context: { file: display }, cause: err });
   }
+  const handle = fh;
+  let closed = false;
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    await handle.close().catch(() => undefined);
+  };
+  const raw = readHandle(handle, chunkSizeFor(size, READ_CHUNK), close);
   const gzip = got === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
-  const raw = createReadStream(path, { highWaterMark: chunkSizeFor(size, READ_CHUNK) });
-  return { size, compressed: gzip ? 'gzip' : null, chunks: gzip ? gunzipTwice(gunzipLimited(raw, display, maxExpandedBytes, { path, size }), display, maxExpandedBytes) : raw };
+  return {
+    size,
+    compressed: gzip ? 'gzip' : null,
+    chunks: gzip ? gunzipTwice(gunzipLimited(raw, display, maxExpandedBytes, { path, size }), display, maxExpandedBytes) : raw,
+    close,
+  };
+}
+
+/**
+ * The bytes of an open file, in chunks of `chunk` bytes, the next read under way while a chunk is
+ * handed on; the file is closed (by `close`) whether read to its end or given up.
+ */
+async function* readHandle(fh: FileHandle, chunk: number, close: () => Promise<void>): AsyncGenerator<Buffer> {
+  let pending: Promise<{ bytesRead: number; buffer: Buffer }> | null = null;
+  const next = (): Promise<{ bytesRead: number; buffer: Buffer }> => fh.read(Buffer.allocUnsafeSlow(chunk), 0, chunk, null);
+  try {
+    pending = next();
+    for (;;) {
+      const { bytesRead, buffer } = await pending;
+      pending = null;
+      if (bytesRead === 0) break;
+      pending = next();
+      // (a short read keeps only its bytes, not the whole buffer alive)
+      yield bytesRead === buffer.length ? buffer : Buffer.from(buffer.subarray(0, bytesRead));
+    }
+  } finally {
+    // (a read under way when the reader gave up settles before the file is closed)
+    if (pending !== null) await pending.catch(() => undefined);
+    await close();
+  }
 }
 
 /**
@@ -572,7 +614,7 @@ async function* gunzipTwice(content: AsyncGenerator<Buffer>, display: string, li
  * size) is decompressed once more, its last RETRY_TAIL bytes one at a time: only the fault's own
  * bytes give no output, and the records up to it are all read.
  */
-export async function* gunzipLimited(raw: AsyncIterable<Buffer> & Partial<Readable>, display: string, limit: number, again?: { path: string; size: number }): AsyncGenerator<Buffer> {
+export async function* gunzipLimited(raw: AsyncIterable<Buffer>, display: string, limit: number, again?: { path: string; size: number }): AsyncGenerator<Buffer> {
   let total = 0;
   try {
     for await (const chunk of gunzipOnceMore(raw, again)) {
@@ -595,7 +637,7 @@ export async function* gunzipLimited(raw: AsyncIterable<Buffer> & Partial<Readab
 }
 
 /** The decompressed bytes of `raw`; after a fault, those the reading of `again` byte by byte adds (see gunzipLimited); then zlib's error. */
-async function* gunzipOnceMore(raw: AsyncIterable<Buffer> & Partial<Readable>, again?: { path: string; size: number }): AsyncGenerator<Buffer> {
+async function* gunzipOnceMore(raw: AsyncIterable<Buffer>, again?: { path: string; size: number }): AsyncGenerator<Buffer> {
   const gunzip = createGunzip({ chunkSize: 256 * 1024 });
   const feeding = pipeline(raw as Readable, gunzip).catch((err: unknown) => err);
   let handed = 0;
@@ -609,7 +651,7 @@ async function* gunzipOnceMore(raw: AsyncIterable<Buffer> & Partial<Readable>, a
     fault = err;
   } finally {
     gunzip.destroy();
-    (raw as Readable).destroy?.();
+    (raw as Partial<Readable>).destroy?.();
     await feeding;
   }
   if (fault === null) return;

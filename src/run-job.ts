@@ -393,7 +393,10 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
           h.sha256 = before.sha256;
         }
       }
-      for (const [i, { f, st, prev, sha256 }] of hashed.entries()) {
+      for (const [i, { f: asGiven, st, prev, sha256 }] of hashed.entries()) {
+        // (what the file was when hashed: its reading checks that it still is, else nothing of it is
+        // stored under this hash — INGEST_CHANGED —, and the next run reads it again)
+        const f: ExpandedInput = st ? { ...asGiven, hashed: { size: st.size, mtimeMs: st.mtimeMs } } : asGiven;
         if (st) mtimes.set(f.display, Math.trunc(st.mtimeMs));
         if (sha256 !== '') {
           present.add(sha256);

@@ -16,6 +16,8 @@ export const ERROR_CODES = {
   INGEST_SYNTAX: 3,
   INGEST_GZIP: 3,
   INGEST_GZIP_LIMIT: 3,
+  /** A file that changed between its hashing and the end of its reading (`run`): nothing of it is loaded. */
+  INGEST_CHANGED: 3,
   VALIDATE_SCHEMA_LOAD: 2,
   PUBLISH_WRITE: 4,
   PUBLISH_LOCKED: 4,

@@ -148,7 +148,7 @@ export async function* readFile(input: ExpandedInput, opts: NormalizedIngestOpti
   const cut = opts.cut?.(input);
   try {
     const sha256 = input.sha256 ?? (opts.hashFiles ? await hashFile(input.path).catch(() => '') : '');
-    opened = await openFile(input.path, input.display, opts.maxExpandedBytes);
+    opened = await openFile(input.path, input.display, opts.maxExpandedBytes, input.sha256 === undefined ? undefined : input.hashed);
     info = { file: input.display, sha256, size: opened.size, compressed: opened.compressed };
   } catch (err) {
     void cut?.decide(null);
@@ -163,7 +163,7 @@ export async function* readFile(input: ExpandedInput, opts: NormalizedIngestOpti
   }
   try {
     yield [{ type: 'file-start', file: info }];
-    yield* readChunkBatches(opened.chunks, info, opts, budget, cut);
+    yield* readChunkBatches(opened.chunks, info, opts, budget, cut, opened.changed);
   } finally {
     await opened.close();
   }
@@ -194,7 +194,11 @@ export async function* readChunks(chunks: AsyncIterable<Buffer>, info: SourceFil
   for await (const batch of readChunkBatches(chunks, info, options, budget)) yield* batch;
 }
 
-export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: SourceFileInfo, options: NormalizedIngestOptions | IngestOptions = {}, budget: ReadBudget = { used: 0, limit: Number.POSITIVE_INFINITY }, plan?: CutPlan): AsyncGenerator<IngestEvent[]> {
+/**
+ * `changed`, asked once the chunks are read or given up: why they may not be the bytes the file's hash
+ * was taken of (see openFile), which makes the file's error INGEST_CHANGED, fatal.
+ */
+export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: SourceFileInfo, options: NormalizedIngestOptions | IngestOptions = {}, budget: ReadBudget = { used: 0, limit: Number.POSITIVE_INFINITY }, plan?: CutPlan, changed?: () => string | null): AsyncGenerator<IngestEvent[]> {
   const opts = normalizeIngestOptions(options);
   const state = new FileState(info, opts.encoding ?? 'utf-8');
   /** The file says its encoding itself, which --encoding does not overrule: said once (the option applies to the other inputs). */
@@ -315,6 +319,10 @@ export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: Sou
     // (a plan not taken, or not reached, is told so: what reads the rest apart stops; told already, it keeps its first answer)
     if (plan !== undefined) await plan.decide(null);
   }
+  // a file rewritten since it was hashed (a download in progress): what was read is not the content
+  // of that hash, and must not be remembered under it (the next run reads the file again)
+  const why = changed?.() ?? null;
+  if (why !== null && state.error?.fatal !== true) state.error = { code: 'INGEST_CHANGED', message: why, fatal: true };
   // a document that holds no record (`{"marches":[]}`, `<marches/>`, `[]`): said, as a file without data
   if (state.accepted + state.rejected === 0 && state.error === undefined && state.format !== 'empty' && budget.used < budget.limit) {
     state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', 'the file holds no record', { file: info.file }));

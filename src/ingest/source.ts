@@ -50,6 +50,12 @@ export interface ExpandedInput {
   /** The file's SHA-256 when the caller already has it (the nightly job hashes every input first to skip known files). */
   readonly sha256?: string;
   /**
+   * What the file was when `sha256` was taken (the nightly job's hashing pass): reading it checks that
+   * it still is, to its end, else the file ends with INGEST_CHANGED (fatal: its records are not
+   * stored under a hash that is not theirs).
+   */
+  readonly hashed?: HashedStat;
+  /**
    * Read from a stream (stdin, a named pipe), spooled: its name says nothing of what it holds (each
    * night's `zcat daily.gz | decp-ocds run -` is another file, not a new version of the last one).
    */
@@ -498,13 +504,25 @@ export interface OpenedFile {
   readonly size: number;
   readonly compressed: 'gzip' | null;
   readonly chunks: AsyncIterable<Buffer>;
+  /**
+   * Once the chunks are read (or given up): why the bytes read may not be the ones `expected` describes
+   * (the file changed since it was hashed, or while it was read), or null. Always null without `expected`.
+   */
+  readonly changed: () => string | null;
   /** Close the file when its chunks are not read to their end (reading them closes it); closing twice is nothing. */
   readonly close: () => Promise<void>;
 }
 
+/** What a file was when its hash was taken (`stat` just before hashing it): its reading must find the same. */
+export interface HashedStat {
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
 /**
  * Open a file as decompressed chunks. Throws PipelineError INGEST_NOT_FOUND /
- * INGEST_UNREADABLE before the first chunk; the iterable throws INGEST_GZIP or INGEST_GZIP_LIMIT while reading.
+ * INGEST_UNREADABLE before the first chunk (INGEST_CHANGED when the file is no longer what `expected`
+ * says: rewritten since it was hashed); the iterable throws INGEST_GZIP or INGEST_GZIP_LIMIT while reading.
  *
  * The file is opened once, here, and read through that descriptor: a file deleted or renamed after
  * this call is still read whole (the bytes it held), and nothing can fail between the open and the
@@ -512,11 +530,12 @@ export interface OpenedFile {
  * failed with an 'error' event nobody listened to yet, when the file vanished in between: the
  * process died with a stack trace, its lock and staging left behind).
  */
-export async function openFile(path: string, display: string, maxExpandedBytes: number): Promise<OpenedFile> {
+export async function openFile(path: string, display: string, maxExpandedBytes: number, expected?: HashedStat): Promise<OpenedFile> {
   let size: number;
   const magic = Buffer.alloc(2);
   let got = 0;
   let fh: FileHandle | null = null;
+  let opened: { size: number; mtimeMs: number };
   try {
     const st = await stat(path);
     if (st.isDirectory()) {
@@ -529,8 +548,10 @@ export async function openFile(path: string, display: string, maxExpandedBytes: 
     }
     if (!st.isFile()) throw new PipelineError('INGEST_UNREADABLE', `not a regular file: ${display}${st.isFIFO() ? ' (a named pipe found in a folder is not read: name it as an input to read it)' : ''}`, { context: { file: display } });
     fh = await open(path, 'r');
-    // (what is read is what this descriptor holds: its size, not the path's a moment before)
-    size = (await fh.stat()).size;
+    // (what is read is what this descriptor holds: its size and time, not the path's a moment before)
+    const fst = await fh.stat();
+    size = fst.size;
+    opened = { size: fst.size, mtimeMs: fst.mtimeMs };
     got = (await fh.read(magic, 0, 2, 0)).bytesRead;
   } catch (err) {
     await fh?.close().catch(() => undefined);
@@ -546,21 +567,51 @@ export async function openFile(path: string, display: string, maxExpandedBytes: 
     closed = true;
     await handle.close().catch(() => undefined);
   };
-  const raw = readHandle(handle, chunkSizeFor(size, READ_CHUNK), close);
+  const before = expected === undefined ? null : statChange(display, expected, opened, null);
+  if (before !== null) {
+    await close();
+    throw new PipelineError('INGEST_CHANGED', before, { context: { file: display }, remedy: CHANGED_REMEDY });
+  }
+  let verdict: string | null = null;
+  const raw = readHandle(handle, chunkSizeFor(size, READ_CHUNK), close, async (bytes, eof) => {
+    if (expected === undefined) return;
+    const now = await handle.stat().catch(() => null);
+    verdict = statChange(display, expected, now ?? opened, eof ? bytes : null);
+  });
   const gzip = got === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
   return {
     size,
     compressed: gzip ? 'gzip' : null,
     chunks: gzip ? gunzipTwice(gunzipLimited(raw, display, maxExpandedBytes, { path, size }), display, maxExpandedBytes) : raw,
+    changed: () => verdict,
     close,
   };
 }
 
+/** What to do about a file that changed while a run read it. */
+const CHANGED_REMEDY = 'nothing of it is loaded and the next run reads it again; give files once they are complete: download to a temporary name, then rename';
+
+/**
+ * How a file differs from what it was when hashed (`expected`): its size or modification time now
+ * (`now`), or the bytes read to its end (`read`, when the end was reached); null when it is the same.
+ */
+function statChange(display: string, expected: HashedStat, now: { size: number; mtimeMs: number }, read: number | null): string | null {
+  const when = (ms: number): string => (Number.isFinite(ms) ? new Date(ms).toISOString() : String(ms));
+  if (now.size !== expected.size || now.mtimeMs !== expected.mtimeMs) {
+    return `${display} changed since it was hashed (a file still being written?): ${expected.size} bytes modified ${when(expected.mtimeMs)} then, ${now.size} bytes modified ${when(now.mtimeMs)} when read`;
+  }
+  if (read !== null && read !== expected.size) return `${display} changed since it was hashed (a file still being written?): ${expected.size} bytes then, ${read} bytes read to its end`;
+  return null;
+}
+
 /**
  * The bytes of an open file, in chunks of `chunk` bytes, the next read under way while a chunk is
- * handed on; the file is closed (by `close`) whether read to its end or given up.
+ * handed on; `end` is told how many bytes were read, and whether the end of the file was reached,
+ * before the file is closed (by `close`, whether read to its end or given up).
  */
-async function* readHandle(fh: FileHandle, chunk: number, close: () => Promise<void>): AsyncGenerator<Buffer> {
+async function* readHandle(fh: FileHandle, chunk: number, close: () => Promise<void>, end: (bytes: number, eof: boolean) => Promise<void>): AsyncGenerator<Buffer> {
+  let bytes = 0;
+  let eof = false;
   let pending: Promise<{ bytesRead: number; buffer: Buffer }> | null = null;
   const next = (): Promise<{ bytesRead: number; buffer: Buffer }> => fh.read(Buffer.allocUnsafeSlow(chunk), 0, chunk, null);
   try {
@@ -568,7 +619,11 @@ async function* readHandle(fh: FileHandle, chunk: number, close: () => Promise<v
     for (;;) {
       const { bytesRead, buffer } = await pending;
       pending = null;
-      if (bytesRead === 0) break;
+      if (bytesRead === 0) {
+        eof = true;
+        break;
+      }
+      bytes += bytesRead;
       pending = next();
       // (a short read keeps only its bytes, not the whole buffer alive)
       yield bytesRead === buffer.length ? buffer : Buffer.from(buffer.subarray(0, bytesRead));
@@ -576,6 +631,7 @@ async function* readHandle(fh: FileHandle, chunk: number, close: () => Promise<v
   } finally {
     // (a read under way when the reader gave up settles before the file is closed)
     if (pending !== null) await pending.catch(() => undefined);
+    await end(bytes, eof).catch(() => undefined);
     await close();
   }
 }

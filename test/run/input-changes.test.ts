@@ -1,13 +1,18 @@
 /**
- * Inputs that change under the nightly job (found by an operator's probe): a file deleted before it is
- * read is one unreadable file, not a crash.
+ * Inputs that change under the nightly job (found by an operator's probe): a file rewritten between its
+ * hashing and its reading (a download in progress) must not be stored under the hash of what it held
+ * before; a file deleted before it is read is one unreadable file, not a crash.
  */
-import { existsSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { main } from '../../src/cli/main.js';
-import { openFile } from '../../src/ingest/source.js';
+import { normalizeIngestOptions, readFile } from '../../src/ingest/reader.js';
+import { hashFile, openFile } from '../../src/ingest/source.js';
+import type { IngestEvent } from '../../src/ingest/types.js';
+import { collect } from '../helpers/ingest.js';
 import { marche } from '../helpers/decp-records.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -38,7 +43,61 @@ async function rows<T>(db: string, sql: string): Promise<T[]> {
   }
 }
 
-describe('ingest: a file deleted while it is opened', () => {
+const hashedStat = (path: string): { size: number; mtimeMs: number } => {
+  const st = statSync(path);
+  return { size: st.size, mtimeMs: st.mtimeMs };
+};
+
+describe('ingest: a file read with the stat of its hashing', () => {
+  test('rewritten before it is opened: INGEST_CHANGED, fatal, no record', async () => {
+    const file = join(tmp(), 'feed.json');
+    feed(file, 'a', 20);
+    const input = { display: file, path: file, sha256: await hashFile(file), hashed: hashedStat(file) };
+    truncateSync(file, 1000);
+    const got = await collect((async function* () {
+      for await (const batch of readFile(input, normalizeIngestOptions())) yield* batch;
+    })());
+    expect(got.records).toHaveLength(0);
+    expect(got.summary.error).toMatchObject({ code: 'INGEST_CHANGED', fatal: true });
+    expect(got.summary.error?.message).toMatch(/changed since it was hashed/);
+  });
+
+  test.each([false, true])('cut while it is read (gzip: %s): INGEST_CHANGED, fatal, whatever it read', async (gz) => {
+    const dir = tmp();
+    const plain = join(dir, 'feed.json');
+    // (several reads of 512 KiB: the cut comes after the first)
+    feed(plain, 'a', 5000);
+    const file = gz ? `${plain}.gz` : plain;
+    if (gz) writeFileSync(file, gzipSync(readFileSync(plain), { level: 0 }));
+    expect(statSync(file).size).toBeGreaterThan(2 * 512 * 1024);
+    const input = { display: file, path: file, sha256: await hashFile(file), hashed: hashedStat(file) };
+    const events: IngestEvent[] = [];
+    let cut = false;
+    for await (const batch of readFile(input, normalizeIngestOptions())) {
+      events.push(...batch);
+      if (!cut && batch.some((e) => e.type === 'record')) {
+        truncateSync(file, 600 * 1024);
+        cut = true;
+      }
+    }
+    expect(cut).toBe(true);
+    const end = events.at(-1)!;
+    expect(end.type).toBe('file-end');
+    if (end.type === 'file-end') expect(end.summary.error).toMatchObject({ code: 'INGEST_CHANGED', fatal: true });
+  });
+
+  test('unchanged, or read without a stat of its hashing (convert): no error', async () => {
+    const file = join(tmp(), 'feed.json');
+    feed(file, 'a', 20);
+    for (const input of [{ display: file, path: file, sha256: await hashFile(file), hashed: hashedStat(file) }, { display: file, path: file }]) {
+      const got = await collect((async function* () {
+        for await (const batch of readFile(input, normalizeIngestOptions())) yield* batch;
+      })());
+      expect(got.records).toHaveLength(20);
+      expect(got.summary.error).toBeUndefined();
+    }
+  });
+
   test('a file deleted once opened is read whole, no unhandled error event (the process died of one)', async () => {
     const file = join(tmp(), 'feed.json');
     feed(file, 'a', 20);
@@ -49,10 +108,52 @@ describe('ingest: a file deleted while it is opened', () => {
     let bytes = 0;
     for await (const chunk of opened.chunks) bytes += chunk.length;
     expect(bytes).toBe(opened.size);
+    expect(opened.changed()).toBeNull();
   });
 });
 
 describe('run: an input that changes between its hashing and its reading', () => {
+  test('a new file cut after it was hashed: INGEST_CHANGED, exit 3, nothing of it stored; read whole by the next run', async () => {
+    const dir = tmp();
+    const a = join(dir, 'in', 'a.json');
+    const z = join(dir, 'in', 'z.json');
+    const out = join(dir, 'out');
+    mkdirSync(join(dir, 'in'));
+    feed(a, 'a', 3);
+    feed(z, 'z', 40);
+    const full = readFileSync(z);
+    const first = await run([join(dir, 'in'), '--out', out], () => truncateSync(z, Math.floor(full.length / 3)));
+    expect(first.code).toBe(3);
+    expect(first.stderr).toMatch(/^decp-ocds: INGEST_CHANGED: .*z\.json changed since it was hashed/m);
+    const db = join(out, 'decp.duckdb');
+    // the other file is published; the changed one has no sources row, no release, no reject
+    expect(await rows(db, 'SELECT path FROM sources ORDER BY path')).toEqual([{ path: a }]);
+    expect(await rows(db, "SELECT count(*)::INTEGER AS n FROM release_sources WHERE ocid LIKE '%z-%'")).toEqual([{ n: 0 }]);
+    expect(await rows(db, 'SELECT count(*)::INTEGER AS n FROM rejects')).toEqual([{ n: 0 }]);
+    // the download completes (the very bytes hashed): the next run reads it, all of it
+    writeFileSync(z, full);
+    const second = await run([join(dir, 'in'), '--out', out]);
+    expect(second.code).toBe(0);
+    expect(await rows(db, "SELECT records_read::INTEGER AS n FROM sources WHERE path LIKE '%z.json'")).toEqual([{ n: 40 }]);
+    expect(await rows(db, 'SELECT count(*)::INTEGER AS n FROM contracts')).toEqual([{ n: 43 }]);
+  });
+
+  test('a new version of a known file cut after it was hashed: the version before stays published, exit 3', async () => {
+    const dir = tmp();
+    const z = join(dir, 'z.json');
+    const out = join(dir, 'out');
+    feed(z, 'z', 10);
+    expect((await run([z, '--out', out])).code).toBe(0);
+    const db = join(out, 'decp.duckdb');
+    const before = await rows<{ sha256: string }>(db, 'SELECT sha256 FROM sources');
+    feed(z, 'z', 30);
+    const r = await run([z, '--out', out], () => truncateSync(z, 2000));
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^decp-ocds: INGEST_CHANGED: /m);
+    expect(await rows(db, "SELECT sha256 FROM sources WHERE status = 'current'")).toEqual(before);
+    expect(await rows(db, 'SELECT count(*)::INTEGER AS n FROM contracts')).toEqual([{ n: 10 }]);
+  });
+
   test('a file deleted after it was hashed: INGEST_NOT_FOUND, the others published, exit 3, no lock or staging left', async () => {
     const dir = tmp();
     const a = join(dir, 'a.json');

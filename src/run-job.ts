@@ -42,7 +42,7 @@ import { rejectLine } from './ingest/rejects.js';
 import { csvOptionsOf, loadProfile, partnerDefaultsWarning } from './ingest/profiles.js';
 import { writeFileAtomic } from './publish/atomic.js';
 import { openLineWriter } from './publish/jsonl-writer.js';
-import { CHUNK_OCIDS, collectMembers, concatMembers, liveMembers, memberList, recordMembers, type PublishedFile } from './publish/ocds-members.js';
+import { CHUNK_OCIDS, collectMembers, concatMembers, liveMembers, memberList, missingMembers, recordMembers, type PublishedFile } from './publish/ocds-members.js';
 import { exportParquet, type ParquetCounts } from './publish/parquet.js';
 import { GENERATION_DIRS, openOutputDir, PUBLISHED_FILES, publishedGeneration } from './publish/output-dir.js';
 import { DEFAULT_MEMORY_LIMIT } from './core/limits.js';
@@ -83,7 +83,7 @@ export interface RunOptions extends IngestOptions {
   /** Hash every input even when its path, size and modification time match a file already read. */
   rehash?: boolean;
   /**
-   * Rebuild a store that must be rebuilt (another version, other release settings) from this run's
+   * Rebuild a store that must be rebuilt (another version, other release settings, its ocds/ members lost) from this run's
    * inputs even when they leave out sources it holds (they would be lost): else exit 2.
    */
   rebuild?: boolean;
@@ -262,9 +262,11 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     // a store of another version, or whose releases were made with other settings (their ocids, their
     // mapping: a file already read would never be converted again with this run's), is rebuilt
     const settings = releaseSettings(options, profile, options.profile === undefined ? profile : await loadProfile());
+    // (so is a store whose ocds/ members are gone: `.members/` deleted as a cache, a backup restored
+    // without it; every later run failed to read them, exit 2, --rebuild or not)
     const rebuild = !(await store.migrate())
       ? 'the store was written by another version of decp-ocds'
-      : settingsChange((await store.rows<{ value: string }>("SELECT value FROM store_meta WHERE key = 'release_settings'"))[0]?.value, settings);
+      : (settingsChange((await store.rows<{ value: string }>("SELECT value FROM store_meta WHERE key = 'release_settings'"))[0]?.value, settings) ?? membersLost(await missingMembers(store, join(out, '.members')), join(out, '.members')));
     // the sources the store holds, which a rebuild keeps only when this run reads them again
     let heldBefore: string[] = [];
     if (rebuild !== null) {
@@ -1107,6 +1109,15 @@ export function releaseSettings(options: Pick<RunOptions, 'ocidPrefix' | 'encodi
 }
 
 /** What differs between the settings a store was made with (its JSON; none: a store of before) and this run's; null when nothing does. */
+/**
+ * Why a store must be rebuilt whose member files `missing` (of the `listed` it lists, in `membersDir`)
+ * are gone (see missingMembers), or null when none is.
+ */
+export function membersLost({ missing, listed }: { readonly missing: readonly string[]; readonly listed: number }, membersDir: string): string | null {
+  if (missing.length === 0) return null;
+  return `${missing.length} of the ${listed} ocds/ member files the store lists are missing from ${membersDir} or not whole, ${missing[0]}${missing.length > 1 ? ' …' : ''} (deleted, or not restored with the store): the published ocds/ files are made of them`;
+}
+
 export function settingsChange(stored: string | undefined, now: ReleaseSettings): string | null {
   if (stored === undefined) return null;
   let was: Partial<ReleaseSettings>;

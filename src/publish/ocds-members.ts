@@ -119,6 +119,25 @@ export async function liveMembers(store: Store): Promise<Set<string>> {
 }
 
 /**
+ * The member files the store lists that `membersDir` does not hold whole (missing, or of another size:
+ * `.members/` deleted as a cache, a backup restored without it), by name. A store whose members are
+ * gone cannot be compiled incrementally (its chunks' other ocids are read from them) nor published
+ * (the ocds/ files are their concatenation): run rebuilds it from its inputs.
+ */
+export async function missingMembers(store: Store, membersDir: string): Promise<{ missing: string[]; listed: number }> {
+  const listed = await store.rows<{ file: string; bytes: number }>('SELECT file, bytes::DOUBLE AS bytes FROM ocds_members ORDER BY kind, chunk');
+  const missing: string[] = [];
+  for (const m of listed) {
+    const size = await stat(join(membersDir, m.file)).then(
+      (st) => (st.isFile() ? st.size : -1),
+      () => -1,
+    );
+    if (size !== Number(m.bytes)) missing.push(m.file);
+  }
+  return { missing, listed: listed.length };
+}
+
+/**
  * Remove member files the published store no longer lists (replaced chunks, leftovers of killed runs),
  * and their lists of blocks.
  */

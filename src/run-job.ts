@@ -1108,7 +1108,6 @@ export function releaseSettings(options: Pick<RunOptions, 'ocidPrefix' | 'encodi
   };
 }
 
-/** What differs between the settings a store was made with (its JSON; none: a store of before) and this run's; null when nothing does. */
 /**
  * Why a store must be rebuilt whose member files `missing` (of the `listed` it lists, in `membersDir`)
  * are gone (see missingMembers), or null when none is.
@@ -1118,6 +1117,7 @@ export function membersLost({ missing, listed }: { readonly missing: readonly st
   return `${missing.length} of the ${listed} ocds/ member files the store lists are missing from ${membersDir} or not whole, ${missing[0]}${missing.length > 1 ? ' …' : ''} (deleted, or not restored with the store): the published ocds/ files are made of them`;
 }
 
+/** What differs between the settings a store was made with (its JSON; none: a store of before) and this run's; null when nothing does. */
 export function settingsChange(stored: string | undefined, now: ReleaseSettings): string | null {
   if (stored === undefined) return null;
   let was: Partial<ReleaseSettings>;

@@ -582,10 +582,20 @@ export async function openFile(path: string, display: string, maxExpandedBytes: 
   return {
     size,
     compressed: gzip ? 'gzip' : null,
-    chunks: gzip ? gunzipTwice(gunzipLimited(raw, display, maxExpandedBytes, { path, size }), display, maxExpandedBytes) : raw,
+    // (the file is closed when its decompressed chunks end or are given up: the decompressing pipeline does not finish its source)
+    chunks: gzip ? closing(gunzipTwice(gunzipLimited(raw, display, maxExpandedBytes, { path, size }), display, maxExpandedBytes), close) : raw,
     changed: () => verdict,
     close,
   };
+}
+
+/** The chunks, then `close` run, however they end (read to their end, given up, or failed). */
+async function* closing(chunks: AsyncIterable<Buffer>, close: () => Promise<void>): AsyncGenerator<Buffer> {
+  try {
+    yield* chunks;
+  } finally {
+    await close();
+  }
 }
 
 /** What to do about a file that changed while a run read it. */
@@ -613,7 +623,13 @@ async function* readHandle(fh: FileHandle, chunk: number, close: () => Promise<v
   let bytes = 0;
   let eof = false;
   let pending: Promise<{ bytesRead: number; buffer: Buffer }> | null = null;
-  const next = (): Promise<{ bytesRead: number; buffer: Buffer }> => fh.read(Buffer.allocUnsafeSlow(chunk), 0, chunk, null);
+  const next = (): Promise<{ bytesRead: number; buffer: Buffer }> => {
+    const p = fh.read(Buffer.allocUnsafeSlow(chunk), 0, chunk, null);
+    // (a read under way when the file is closed by its reader's end, this generator left suspended,
+    // fails unawaited: not an unhandled rejection)
+    p.catch(() => undefined);
+    return p;
+  };
   try {
     pending = next();
     for (;;) {

@@ -351,7 +351,8 @@ describe('run over the real samples', () => {
   /** A copy of the samples' store (`old.duckdb`), changed by `sql` as an older version would have left it. */
   const alteredCopy = async (sql: string): Promise<string> => {
     const old = join(tmp(), 'old.duckdb');
-    cpSync(db, old);
+    // (out/decp.duckdb is a link through out/.current: the copy is of the store, not of the link)
+    cpSync(db, old, { dereference: true });
     await alter(old, sql);
     return old;
   };

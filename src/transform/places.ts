@@ -121,6 +121,22 @@ export function departementOfCode(code: string): string | null {
   return REGION_OF_DEPARTEMENT.has(d) ? d : null;
 }
 
+/**
+ * The département of a code of the Code officiel géographique as DECP gives one (a commune, an
+ * arrondissement, a canton; a département's own code under "Code commune"): a commune's five
+ * characters (departementOfFiveChars); an arrondissement's département and one digit (`011`: Ain's
+ * first, `2A1`; overseas `9711`) or a canton's and two (`0101`, overseas `97101`: five characters, read
+ * as a commune's, which gives the same); a département's two characters (or three, overseas).
+ */
+export function departementOfCog(code: string): string | null {
+  const c = code.trim();
+  if (c.length === 5) return departementOfFiveChars(c);
+  if (c.length === 2) return departementOfCode(c);
+  if (c.startsWith('97')) return c.length >= 3 && REGION_OF_DEPARTEMENT.has(c.slice(0, 3)) ? c.slice(0, 3) : null;
+  if (c.length === 3 || c.length === 4) return /^(?:\d\d|2[AB])\d+$/.test(c) && REGION_OF_DEPARTEMENT.has(c.slice(0, 2)) ? c.slice(0, 2) : null;
+  return null;
+}
+
 /** The region (INSEE, 2016) a code given as a region's names: a current code, or one of before 2016. */
 export function regionOfCode(code: string): string | null {
   const c = code.trim();
@@ -183,7 +199,7 @@ function placesOfItem(item: Obj, decp: boolean, regionLabel: string | null): Pla
       const code = text(id);
       if (code === null) continue;
       if (scheme === 'FR-COG') {
-        const d = code.length === 5 ? departementOfFiveChars(code.toUpperCase()) : code.length <= 3 ? departementOfCode(code) : null;
+        const d = departementOfCog(code.toUpperCase());
         if (d !== null) out.push(french(d, null));
       } else if (scheme === 'NUTS') {
         const r = regionOfNuts(code);

@@ -58,6 +58,8 @@ test("a contract's place from its items: the DECP type tells a département from
   expect(placeOfItems([fr({ region: '33000' })], true, 'Code département')).toEqual({ departement: null, region: null });
   expect(placeOfItems([{ id: '1', deliveryLocations: [{ gazetteer: { scheme: 'FR-COG', identifiers: ['69123'] } }] }], true, 'Code commune')).toEqual({ departement: '69', region: '84' });
   expect(placeOfItems([{ id: '1', deliveryLocations: [{ gazetteer: { scheme: 'FR-COG', identifiers: ['17'] } }] }], true, 'Code commune')).toEqual({ departement: '17', region: '75' });
+  // an arrondissement's code is its département's and a digit (found by a review: Ain's 011 read as the Aude), a canton's two
+  expect(['011', '2A1', '9711', '0101', '13', '971'].map((code) => placeOfItems([{ id: '1', deliveryLocations: [{ gazetteer: { scheme: 'FR-COG', identifiers: [code] } }] }], true, 'Code arrondissement').departement)).toEqual(['01', '2A', '971', '01', '13', '971']);
   // a country of the COG (99134, Spain) is no French place
   expect(placeOfItems([{ id: '1', deliveryLocations: [{ gazetteer: { scheme: 'FR-COG', identifiers: ['99134'] } }] }], true, 'Code pays')).toEqual({ departement: null, region: null });
   expect(placeOfItems([{ id: '1', deliveryLocations: [{ gazetteer: { scheme: 'NUTS', identifiers: ['FRK26'] } }] }], true, 'Code NUTS')).toEqual({ departement: null, region: '84' });

@@ -260,7 +260,7 @@ export const TABLES: readonly TableSpec[] = [
       c('bids', 'INTEGER', 'offers received: the award’s statistic (DECP offresRecues); for a partner’s process without one, its bidders (the tenderers of bids.details, but those invited, withdrawn or deleted: one company’s or one consortium’s bids are one, known by its organization identifier) or else tender.numberOfTenderers, when the process has one award or one offer in all (an unsuccessful or cancelled award of its lot, given no contract, is not one more)'),
       c('record_type', 'VARCHAR', 'marche or contrat-concession (DECP, or data a mapping profile maps as one)'),
       c('decp_version', 'VARCHAR', 'DECP generation of the source record (2019, 2023-interim, 2024); null for other data (OCDS, mapping profiles)'),
-      c('duplicate_of', 'VARCHAR', 'another publication of a contract of the same ocid (a second platform, or its title corrected): the contract_id of the one counted; null for the one counted and every other contract. Same signature day, initial amount and suppliers at award (by SIREN), titles not naming different lots; the views and red flags leave these rows out'),
+      c('duplicate_of', 'VARCHAR', 'another publication of a contract of the same ocid (a second platform, or its title corrected): the contract_id of the one counted; null for the one counted and every other contract. Same signature day, initial amount and suppliers at award (by SIREN), titles not naming different lots; or its initial amount corrected by a later publication (same title in words, day and suppliers, first published on another day: the last published is counted); the views and red flags leave these rows out'),
       ...PROVENANCE,
       CHUNK,
     ],

@@ -525,6 +525,20 @@ function linkDuplicates(contracts: Row[], awardSuppliers: ReadonlyMap<string, st
     for (const c of clusters) if (c.length > 1) keepOne(c);
   }
   linkCorrections(contracts.filter((k) => k['duplicate_of'] === null), awardSuppliers);
+  // each linked row names the one counted (found by a review: a publication linked to another that a
+  // correction then linked on named a row no longer counted)
+  const byId = new Map(contracts.map((k) => [k['contract_id'], k]));
+  for (const k of contracts) {
+    const seen = new Set<unknown>();
+    let to = k['duplicate_of'];
+    while (to !== null && to !== undefined && !seen.has(to)) {
+      seen.add(to);
+      const next = byId.get(to)?.['duplicate_of'];
+      if (next === null || next === undefined) break;
+      to = next;
+    }
+    if (to !== k['duplicate_of']) k['duplicate_of'] = to ?? null;
+  }
 }
 
 /**

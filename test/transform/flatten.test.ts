@@ -393,6 +393,9 @@ describe('one contract published twice (two platforms, its title worded anew): l
     // not published the same day (two lots of one title may differ by their amounts alone), nor another title
     expect(await linked([[first, 'f1'], [pub('b1', 'Travaux de voirie', { amount: 220000, published: '2019-02-01T00:00:00+01:00' }), 'f2']])).toEqual([['a1', null], ['b1', null]]);
     expect(await linked([[first, 'f1'], [pub('b1', 'Travaux de voirie lot 2', { amount: 220000, published: '2019-02-09T00:00:00+01:00' }), 'f2']])).toEqual([['a1', null], ['b1', null]]);
+    // a second platform's copy of the first publication (linked to it), then the correction: both name the one counted (found by a review)
+    const copy = pub('c1', 'TRAVAUX DE VOIRIE (plateforme)', { amount: 2200000, published: '2019-02-01T00:00:00+01:00' });
+    expect(await linked([[first, 'f1'], [copy, 'f2'], [corrected, 'f3']])).toEqual([['a1', 'b1'], ['b1', null], ['c1', 'b1']]);
   });
 
   test('the lot numbers a title names', () => {

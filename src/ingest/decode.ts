@@ -201,13 +201,16 @@ export interface DecodedText {
 /**
  * Decode one record's bytes. With `utf-8`, bytes that are not valid UTF-8 are
  * decoded as Windows-1252, one by one (the rest stays UTF-8), and reported (never replaced by
- * U+FFFD silently).
+ * U+FFFD silently); or, when `otherwise` names the encoding of such bytes (a profile's
+ * settings.csv.encoding), the record is decoded in that one.
  */
-export function decodeRecord(bytes: Buffer, encoding: Encoding): DecodedText {
+export function decodeRecord(bytes: Buffer, encoding: Encoding, otherwise: Encoding | null = null): DecodedText {
   if (encoding === 'windows-1252') return { text: decodeWindows1252(bytes), encoding, fellBack: false };
   if (encoding === 'iso-8859-15') return { text: decodeLatin9(bytes), encoding, fellBack: false };
   if (encoding !== 'utf-8') return { text: decodeOther(bytes, encoding), encoding, fellBack: false };
   if (isUtf8(bytes)) return { text: bytes.toString('utf8'), encoding, fellBack: false };
+  // (bytes that are not UTF-8 in a file whose profile names their encoding: that one, no fallback)
+  if (otherwise !== null && otherwise !== 'utf-8') return decodeRecord(bytes, otherwise);
   // (its UTF-8 text kept as such: only the bytes that are not UTF-8 are read as Windows-1252)
   return { text: decodeUtf8Lenient(bytes), encoding: 'windows-1252', fellBack: true };
 }

@@ -16,6 +16,11 @@ export class FileState {
   format: InputFormat = 'unknown';
   version: string | null = null;
   encoding: Encoding;
+  /**
+   * With `encoding` UTF-8, the encoding of the records that are not valid UTF-8 (a profile's
+   * settings.csv.encoding); null: those bytes are read as Windows-1252, flagged.
+   */
+  otherwise: Encoding | null = null;
   /** The file's UTF-16 (read as the UTF-8 it was decoded into), or null. */
   transcodedFrom: 'utf-16le' | 'utf-16be' | null = null;
   bom = false;
@@ -156,7 +161,7 @@ const MAX_PACKAGES = 10_000;
 const EXCERPT_BYTES = 200;
 
 /** First bytes of a record, as text, for a human reading the rejects. */
-export function excerptOf(bytes: Buffer, max = EXCERPT_BYTES, encoding: Encoding = 'utf-8'): string {
+export function excerptOf(bytes: Buffer, max = EXCERPT_BYTES, encoding: Encoding = 'utf-8', otherwise: Encoding | null = null): string {
   let end = Math.min(bytes.length, max);
   // the value the cut falls in is quoted to its end (up to `max` bytes more): what says whose name a
   // value is ("DUPONT Jean EI") comes after the name, and the excerpt is what a profile looks at
@@ -173,7 +178,7 @@ export function excerptOf(bytes: Buffer, max = EXCERPT_BYTES, encoding: Encoding
   }
   // decoded as the record is (a Windows-1252 file's "Maître" is not "Ma\ufffdtre": a reject's reader
   // reads it, and a profile's personNames find their markers in it)
-  const s = decodeRecord(bytes.subarray(0, end), encoding).text;
+  const s = decodeRecord(bytes.subarray(0, end), encoding, otherwise).text;
   return bytes.length > end ? `${s}…` : s;
 }
 

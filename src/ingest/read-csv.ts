@@ -518,12 +518,12 @@ export function detectDelimiter(line: Buffer): number {
  * The fields of a row as text (quotes removed, `""` undoubled), each decoded on its own: as UTF-8
  * when the row is, else in `encoding` (UTF-8 with Windows-1252 for the bytes that are not: decodeRecord).
  */
-function fieldTexts(bytes: Buffer, fields: readonly number[], encoding: Encoding | null): string[] {
+function fieldTexts(bytes: Buffer, fields: readonly number[], encoding: Encoding | null, otherwise: Encoding | null): string[] {
   const out: string[] = [];
   for (let k = 0; k < fields.length; k += 3) {
     const s = fields[k]!;
     const e = fields[k + 1]!;
-    let v = encoding === null ? bytes.toString('utf8', s, e) : decodeRecord(bytes.subarray(s, e), encoding).text;
+    let v = encoding === null ? bytes.toString('utf8', s, e) : decodeRecord(bytes.subarray(s, e), encoding, otherwise).text;
     if (fields[k + 2] === 1) v = v.replaceAll('""', '"');
     out.push(v);
   }
@@ -553,7 +553,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
   const linesKey = options.csv.lines ?? 'lines';
   const groupBy = options.csv.groupBy ?? [];
   const quote = options.csv.excerpts ?? true;
-  const excerpt = (b: Buffer): string | undefined => (quote ? excerptOf(b, undefined, state.encoding) : undefined);
+  const excerpt = (b: Buffer): string | undefined => (quote ? excerptOf(b, undefined, state.encoding, state.otherwise) : undefined);
   // (a whole row: its excerpt, and its text past it, where a person's marker is looked for too)
   const quoting = (where: { line: number; offset?: number | undefined }, code: IssueCode, reason: string, b: Buffer): IngestEvent => (quote ? state.rejectQuoting(where, code, reason, b) : state.reject(where, code, reason));
   let header: string[] | null = null;
@@ -599,7 +599,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
     const values: string[] = [];
     // (the piece after the last separator before `end` may be cut: only fields ended by a separator)
     for (let from = 0, at = bytes.indexOf(sep, 0); at >= 0 && at < end; from = at + 1, at = bytes.indexOf(sep, at + 1)) {
-      values.push(decodeRecord(bytes.subarray(from, at), state.encoding).text.trim());
+      values.push(decodeRecord(bytes.subarray(from, at), state.encoding, state.otherwise).text.trim());
     }
     const at = groupBy.map((c) => header!.indexOf(c));
     return at.every((k) => k >= 0 && k < values.length && values[k] !== '') ? at.map((k) => groupKeyPart(values[k]!)).join('\u0000') : null;
@@ -643,7 +643,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
     if (ev.type === 'title') {
       if (titles.n++ === 0) {
         titles.line = ev.line;
-        titles.text = decodeRecord(ev.bytes, state.encoding).text.replace(/[\s,;|]+$/, '').trim();
+        titles.text = decodeRecord(ev.bytes, state.encoding, state.otherwise).text.replace(/[\s,;|]+$/, '').trim();
       }
       return null;
     }
@@ -662,9 +662,9 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
       // naming a person there, its excerpt not quoted by a profile that looks for persons)
       return state.reject(where, ev.code, ev.reason, excerpt(ev.excerpt), ev.excerpt.length >= Math.min(CSV_EXCERPT_BYTES, options.maxRecordBytes) ? null : undefined);
     }
-    const decoded = decodeRecord(ev.bytes, state.encoding);
+    const decoded = decodeRecord(ev.bytes, state.encoding, state.otherwise);
     if (decoded.fellBack) state.fellBack = true;
-    const values = fieldTexts(ev.bytes, ev.fields, decoded.encoding === 'utf-8' ? null : state.encoding);
+    const values = fieldTexts(ev.bytes, ev.fields, decoded.encoding === 'utf-8' ? null : state.encoding, state.otherwise);
     if (header === null) {
       headerTexts = values.map((v) => v.trim());
       paddedWidth = values.length;

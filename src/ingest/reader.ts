@@ -301,8 +301,8 @@ export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: Sou
       state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', 'the file holds no data', { file: info.file }));
     } else if (looksLikeCsv(body)) {
       state.format = 'csv';
-      // (the profile's encoding for its CSV files: not over --encoding nor a byte order mark)
-      if (opts.csv?.encoding !== undefined && opts.encoding === undefined && !state.bom && state.transcodedFrom === null) state.encoding = opts.csv.encoding;
+      // (the profile's encoding for its CSV files' rows that are not UTF-8: not over --encoding nor a byte order mark)
+      if (opts.csv?.encoding !== undefined && opts.encoding === undefined && !state.bom && state.transcodedFrom === null) state.otherwise = opts.csv.encoding;
       if (opts.csv !== undefined) yield* readCsv(rest, state, { maxRecordBytes: opts.maxRecordBytes, shouldStop, csv: opts.csv, crLineEnds: endsLinesWithCr(body), wasCut: () => cut.error !== undefined });
       else state.error = { code: 'INGEST_UNKNOWN_FORMAT', message: `${info.file} is CSV: its rows are read through a mapping profile that maps them (convert or run with --profile FILE, a profile with a records.unknown mapping; see docs/mappings.md), and their releases validated then`, fatal: true };
     } else {

@@ -651,6 +651,13 @@ describe('profile checks for CSV', () => {
       expect(JSON.stringify(r)).not.toMatch(/Шевченко|Тарас/);
       expect(flagsOf(r)).not.toContain('INGEST_ENCODING_FALLBACK');
     }
+    // the same rows in UTF-8 under that profile: read as UTF-8 (found by a review: decoded as Windows-1251, garbled, the person's type unknown)
+    const utf8 = join(dir, 'ua-utf8.csv');
+    writeFileSync(utf8, 'id;buyer;title;sup;type;name\nД-1;01234567;Ліки;3012345678;РНОКПП;Шевченко Тарас Григорович\n');
+    const r = rels(await convertAll([utf8], await loadProfile(profile('windows-1251'))))[0]!;
+    expect(r.ocid).toBe('ocds-78apv2-01234567-Д-1');
+    expect((r['awards'] as Obj[])[0]!['title']).toBe('Ліки');
+    expect(JSON.stringify(r)).not.toMatch(/Шевченко|Тарас/);
   });
 
   test('the bundled CSV profiles pass', () => {

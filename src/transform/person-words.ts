@@ -42,7 +42,8 @@ export function personWords(L: Locale, names: readonly string[], found: readonly
   // them, or its surname when the name writes it in capitals beside a given name (`DUPONT Jean`:
   // "gérante Mme DUPONT")
   const wordsOf = (n: string): { all: Set<string>; needs: string[] } | undefined => {
-    const all = new Set(L.nameWords(n).filter((t) => !PARTICLES.has(t)));
+    // (a name's words as a text's are cut: at digits too, `DUPONT2` holds `dupont`; a number is no word of a name)
+    const all = new Set(L.nameWords(apartFromDigits(n)).filter((t) => !PARTICLES.has(t) && /\p{L}/u.test(t)));
     if (all.size === 0) return undefined;
     const caps = new Set((n.match(/[\p{L}\p{N}]{2,}/gu) ?? []).filter((t) => t === t.toUpperCase() && t !== t.toLowerCase()).map(labelKey));
     const surname = [...all].filter((t) => caps.has(t));
@@ -69,7 +70,9 @@ export function personWords(L: Locale, names: readonly string[], found: readonly
     // (`asGiven`: a source's value as given, or a name: every word of a name is needed; a free
     // text may name the person by the surname alone, written as a name is, with a capital:
     // `gérante Mme DUPONT`, `toiture Dupont` — not `bois de chauffage`, whoever M. Pierre BOIS is)
-    holds(text, asGiven = false) {
+    holds(given, asGiven = false) {
+      // (a text that writes words percent-encoded, a URL's `?nom=LEF%C3%88VRE%20Jean`: read decoded)
+      const text = percentDecoded(given);
       if (!maybe.test(text) && !LIGATURE.test(text)) return undefined;
       // (the words looked for between spaces of the text's key: no set of its words per text)
       const key = ` ${labelKey(apartFromDigits(text))} `;
@@ -85,9 +88,35 @@ export function personWords(L: Locale, names: readonly string[], found: readonly
   };
 }
 
-/** A text with the words `ws` (label keys, as PersonWords.holds gives them) masked (a name's words hold no digit: `%20Fernanda` is `%20` and a name). */
+/**
+ * A text with the words `ws` (label keys, as PersonWords.holds gives them) masked (a name's words
+ * hold no digit: `Fernanda2` is a name and `2`). Words written percent-encoded (a URL's
+ * `H%C3%A9l%C3%A8ne%20MARTIN`) are masked as decoded, the run that held them encoded again.
+ */
 export function maskWords(text: string, ws: ReadonlySet<string>): string {
-  return text.replace(/\p{L}+|\p{N}+/gu, (t) => (ws.has(labelKey(t)) ? MASK : t));
+  const plain = (t: string): string => t.replace(/\p{L}+|\p{N}+/gu, (w) => (ws.has(labelKey(w)) ? MASK : w));
+  if (!PERCENT.test(text)) return plain(text);
+  return text.replace(ENCODED_RUN, (run) => {
+    const decoded = percentDecoded(run);
+    if (decoded === run) return plain(run);
+    const masked = plain(decoded);
+    return masked === decoded ? run : encodeURIComponent(masked).replaceAll('%2A', '*');
+  });
+}
+
+/** A percent-encoded byte (`%C3`). */
+const PERCENT = /%[0-9A-Fa-f]{2}/;
+/** A run of letters, digits and percent-encoded bytes: words of a URL, encoded. */
+const ENCODED_RUN = /(?:[\p{L}\p{N}\p{M}._~+-]|%[0-9A-Fa-f]{2})+/gu;
+
+/** A text with its percent-encoded UTF-8 decoded (as it is when that is not UTF-8). */
+function percentDecoded(text: string): string {
+  if (!PERCENT.test(text)) return text;
+  try {
+    return decodeURIComponent(text.replace(/%(?![0-9A-Fa-f]{2})/g, '%25'));
+  } catch {
+    return text;
+  }
 }
 
 /** A text with a space between digits and letters that touch (`%20Fernanda`: `%20 Fernanda`), for its words' keys. */

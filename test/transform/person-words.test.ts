@@ -17,3 +17,11 @@ test('as before: a name inside another word or joined by a hyphen is no name; a 
   expect(masked('Pierre BOIS', 'bois de chauffage, lot 12')).toBe('bois de chauffage, lot 12');
   expect(masked('Pierre BOIS', 'gérant M. BOIS')).toBe('gérant M. ***');
 });
+
+test('a name written percent-encoded with its accents (a URL of `H%C3%A9l%C3%A8ne`) is found and masked as decoded; a name word with a digit on it still names the person (found by a review)', () => {
+  expect(masked('LEFÈVRE Jean', 'https://x.org/?nom=LEF%C3%88VRE%20Jean&lot=2')).toBe('https://x.org/?nom=***%20***&lot=2');
+  expect(masked('Hélène MARTIN', 'https://x.org/?q=H%C3%A9l%C3%A8ne%20MARTIN')).toBe('https://x.org/?q=***%20***');
+  expect(masked('Jean DUPONT2', 'Jean DUPONT2 chantier lot 2')).toBe('*** ***2 chantier lot 2');
+  // a percent sign that encodes nothing is left as it is
+  expect(masked('Pierre BOIS', 'bois de chauffage à 100%')).toBe('bois de chauffage à 100%');
+});

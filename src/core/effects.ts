@@ -41,4 +41,4 @@ export function crashPoint(name: string): void {
 }
 
 /** The crash points of a run, in their order (see crashPoint). */
-export const CRASH_POINTS = ['publish:staged', 'publish:generation-moved', 'publish:current-swapped', 'publish:links-made', 'publish:done'] as const;
+export const CRASH_POINTS = ['publish:staged', 'publish:generation-moved', 'publish:links-made', 'publish:current-swapped', 'publish:done'] as const;

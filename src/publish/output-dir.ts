@@ -12,7 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { link, lstat, open, readdir, readFile, readlink, rename, rm, rmdir, stat, symlink, unlink } from 'node:fs/promises';
+import { copyFile, link, lstat, open, readdir, readFile, readlink, rename, rm, rmdir, stat, symlink, unlink } from 'node:fs/promises';
 import { makeDirs } from '../core/files.js';
 import { crashPoint } from '../core/effects.js';
 import { holdSignals, markPublished } from '../core/scratch.js';
@@ -124,6 +124,37 @@ export async function openOutputDir(out: string, generationName: string): Promis
         await holdSignals(async () => {
           await rename(generation, target);
           crashPoint('publish:generation-moved');
+          // a folder an older version wrote (its store and files real, its folders linked into its
+          // generation) is taken over first: its files join that generation (hard links) and
+          // .current names it, so that readers see it unchanged while every entry becomes a link
+          // through .current, and the switch below is one rename there too
+          if ((await readlink(join(out, CURRENT)).catch(() => null)) === null) {
+            const old = /^\.gen\/([^/]+)\/ocds$/.exec((await readlink(join(out, 'ocds')).catch(() => null)) ?? '')?.[1];
+            if (old !== undefined && old !== generationName && (await stat(join(gens, old)).then((st) => st.isDirectory(), () => false))) {
+              for (const f of PUBLISHED_FILES) {
+                if ((await lstat(join(out, f)).catch(() => null))?.isFile() !== true) continue;
+                await link(join(out, f), join(gens, old, f)).catch(async (err: NodeJS.ErrnoException) => {
+                  if (err.code !== 'EEXIST') await copyFile(join(out, f), join(gens, old, f));
+                });
+              }
+              const previous = join(out, `.link-current-${process.pid}`);
+              await symlink(join('.gen', old), previous);
+              await rename(previous, join(out, CURRENT));
+            }
+          }
+          // every entry a link through .current (one already is: nothing to do, night after night)
+          for (const e of [...PUBLISHED_FILES, ...GENERATION_DIRS]) {
+            const path = join(out, e);
+            const want = join(CURRENT, e);
+            if ((await readlink(path).catch(() => null)) === want) continue;
+            const st = await lstat(path).catch(() => null);
+            // a real folder (from an older version still): moved aside, then removed with the old generations
+            if (st?.isDirectory()) await rename(path, join(gens, `old-${e}-${process.pid}`));
+            const link = join(out, `.link-${e}-${process.pid}`);
+            await symlink(want, link);
+            await rename(link, path);
+          }
+          crashPoint('publish:links-made');
           // a log beside the published store, left by a read-write session that did not close (an
           // analyst's, killed), is that store's: DuckDB would replay it onto the new one (found by a probe)
           await rm(join(out, 'decp.duckdb.wal'), { force: true });
@@ -133,20 +164,6 @@ export async function openOutputDir(out: string, generationName: string): Promis
           await rename(current, join(out, CURRENT));
           swapped = true;
           crashPoint('publish:current-swapped');
-          // entries that are not yet links through .current (a new folder; one an older version
-          // wrote, its files real and its folders linked into a generation): made so, each by one rename
-          for (const e of [...PUBLISHED_FILES, ...GENERATION_DIRS]) {
-            const path = join(out, e);
-            const want = join(CURRENT, e);
-            if ((await readlink(path).catch(() => null)) === want) continue;
-            const st = await lstat(path).catch(() => null);
-            // a real folder (from an older version): moved aside, then removed with the old generations
-            if (st?.isDirectory()) await rename(path, join(gens, `old-${e}-${process.pid}`));
-            const link = join(out, `.link-${e}-${process.pid}`);
-            await symlink(want, link);
-            await rename(link, path);
-          }
-          crashPoint('publish:links-made');
           markPublished();
         });
         await rm(staging, { recursive: true, force: true });

@@ -10,6 +10,7 @@ import { gunzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { SHARED } from '../helpers/ingest.js';
 import { tempDir } from '../helpers/tmp.js';
+import { toOlderLayout } from '../helpers/out-layout.js';
 import { CRASH_POINTS } from '../../src/core/effects.js';
 
 const BIN = join(import.meta.dirname, '../../bin/decp-ocds.js');
@@ -104,4 +105,19 @@ test.each(CRASH_POINTS.map((p) => [p]))('killed at %s of publishing: the previou
   const after = await snapshot(out);
   expect(after.releases).toBeGreaterThan(before.releases);
   expect(readdirSync(out).filter((n) => n.startsWith('.staging') || n === '.lock')).toEqual([]);
+}, 120_000);
+
+test.each([['publish:generation-moved'], ['publish:links-made'], ['publish:current-swapped']])('killed at %s while taking over a folder an older version wrote: the previous output or the new one, never a mix (found by a review)', async (point) => {
+  const dir = tempDir('decp-ocds-crash-old-');
+  const out = join(dir, 'out');
+  expect((await run([join(SAMPLES, '2019-xml'), '--out', out])).code).toBe(0);
+  toOlderLayout(out);
+  const before = await snapshot(out);
+  const inputs = [join(SAMPLES, '2019-xml'), join(SAMPLES, '2024-json/dematis-e-marchespublics_2024-07-daily-20.json')];
+  const killed = await run([...inputs, '--out', out], undefined, point);
+  expect(killed.signal).toBe('SIGKILL');
+  if (point === 'publish:current-swapped') expect((await snapshot(out)).releases).toBeGreaterThan(before.releases);
+  else expect(await snapshot(out)).toEqual(before);
+  expect((await run([...inputs, '--out', out])).code).toBe(0);
+  expect((await snapshot(out)).releases).toBeGreaterThan(before.releases);
 }, 120_000);

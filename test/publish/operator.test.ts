@@ -10,6 +10,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { runCli } from '../helpers/cli.js';
 import { SHARED } from '../helpers/ingest.js';
 import { tempDir } from '../helpers/tmp.js';
+import { toOlderLayout } from '../helpers/out-layout.js';
 import { asWriteError, PipelineError } from '../../src/core/errors.js';
 import { openOutputDir, PUBLISHED_FILES } from '../../src/publish/output-dir.js';
 
@@ -25,21 +26,6 @@ async function rows<T>(db: string, sql: string): Promise<T[]> {
     conn.closeSync();
     inst.closeSync();
   }
-}
-
-/** An output folder as an older version wrote it: the store and files real, the folders linked into the generation. */
-async function toOlderLayout(out: string): Promise<void> {
-  const { cpSync, readlinkSync, unlinkSync } = await import('node:fs');
-  const gen = readlinkSync(join(out, '.current'));
-  for (const f of ['decp.duckdb', 'rejects.jsonl', 'run.json']) {
-    unlinkSync(join(out, f));
-    cpSync(join(out, gen, f), join(out, f));
-  }
-  for (const d of ['ocds', 'parquet', 'reports']) {
-    unlinkSync(join(out, d));
-    symlinkSync(join(gen, d), join(out, d));
-  }
-  unlinkSync(join(out, '.current'));
 }
 
 const marche = (id: string, montant: number): Record<string, unknown> => ({
@@ -97,7 +83,7 @@ test('a run that fails after writing ocds/ members removes them (the published o
   const published = readdirSync(join(out, '.members')).sort();
   // the next night cannot publish: its generations folder is a file (the store kept out of it, as an older version kept it)
   writeFileSync(join(dir, 'b.json'), JSON.stringify({ marches: [marche('2024-2', 60000)] }));
-  await toOlderLayout(out);
+  toOlderLayout(out);
   rmSync(join(out, '.gen'), { recursive: true, force: true });
   writeFileSync(join(out, '.gen'), 'not a folder');
   const failed = await runCli(['run', join(dir, 'a.json'), join(dir, 'b.json'), '--out', out, '--quiet']);
@@ -349,7 +335,7 @@ test('a run that fails before publishing leaves no empty members folder behind (
   expect((await runCli(['run', join(dir, 'a.json'), '--out', out, '--quiet'])).code).toBe(0);
   const members = readdirSync(join(out, '.members')).sort();
   expect(members.length).toBeGreaterThan(0);
-  await toOlderLayout(out);
+  toOlderLayout(out);
   rmSync(join(out, '.gen'), { recursive: true });
   writeFileSync(join(out, '.gen'), 'not a folder');
   writeFileSync(join(dir, 'b.json'), JSON.stringify({ marches: [marche('2024-2', 60000)] }));
@@ -378,7 +364,7 @@ test('the output folder is one generation behind one link: every entry goes thro
   expect(gen).toMatch(/^\.gen\/[^/]+$/);
   for (const e of ['decp.duckdb', 'rejects.jsonl', 'run.json', 'ocds', 'parquet', 'reports']) expect([e, readlinkSync(join(out, e))]).toEqual([e, join('.current', e)]);
   expect(readdirSync(join(out, '.gen'))).toEqual([gen.split('/')[1]]);
-  await toOlderLayout(out);
+  toOlderLayout(out);
   const before = await rows<{ n: string }>(join(out, 'decp.duckdb'), 'SELECT count(*)::VARCHAR AS n FROM releases');
   const again = await runCli(['run', input, join(SHARED, 'decp/samples/2024-json/dematis-e-marchespublics_2024-07-daily-20.json'), '--out', out, '--quiet']);
   expect(again.code).toBe(0);

@@ -6,27 +6,17 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { runCli } from '../helpers/cli.js';
 import { SHARED } from '../helpers/ingest.js';
 import { tempDir } from '../helpers/tmp.js';
 import { toOlderLayout } from '../helpers/out-layout.js';
 import { asWriteError, PipelineError } from '../../src/core/errors.js';
 import { openOutputDir, PUBLISHED_FILES } from '../../src/publish/output-dir.js';
+import { storeRows as rows } from '../helpers/store-rows.js';
 
 const tmp = (): string => tempDir('decp-ocds-operator-');
 const BIN = join(import.meta.dirname, '../../bin/decp-ocds.js');
 
-async function rows<T>(db: string, sql: string): Promise<T[]> {
-  const inst = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
-  const conn = await inst.connect();
-  try {
-    return (await conn.runAndReadAll(sql)).getRowObjectsJson() as unknown as T[];
-  } finally {
-    conn.closeSync();
-    inst.closeSync();
-  }
-}
 
 const marche = (id: string, montant: number): Record<string, unknown> => ({
   id,

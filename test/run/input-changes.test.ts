@@ -7,7 +7,6 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, truncateSyn
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { main } from '../../src/cli/main.js';
 import { normalizeIngestOptions, readFile } from '../../src/ingest/reader.js';
 import { hashFile, openFile } from '../../src/ingest/source.js';
@@ -15,6 +14,7 @@ import type { IngestEvent } from '../../src/ingest/types.js';
 import { collect } from '../helpers/ingest.js';
 import { marche } from '../helpers/decp-records.js';
 import { tempDir } from '../helpers/tmp.js';
+import { storeRows as rows } from '../helpers/store-rows.js';
 
 const tmp = (): string => tempDir('decp-ocds-changes-');
 
@@ -32,16 +32,6 @@ async function run(argv: string[], afterHash?: () => void): Promise<{ code: numb
   return { code, stderr };
 }
 
-async function rows<T>(db: string, sql: string): Promise<T[]> {
-  const inst = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
-  const conn = await inst.connect();
-  try {
-    return (await conn.runAndReadAll(sql)).getRowObjectsJson() as unknown as T[];
-  } finally {
-    conn.closeSync();
-    inst.closeSync();
-  }
-}
 
 const hashedStat = (path: string): { size: number; mtimeMs: number } => {
   const st = statSync(path);

@@ -7,22 +7,12 @@
 import { readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { runCli } from '../helpers/cli.js';
 import { marche } from '../helpers/decp-records.js';
 import { tempDir } from '../helpers/tmp.js';
 import { membersLost } from '../../src/run-job.js';
+import { storeRows as rows } from '../helpers/store-rows.js';
 
-async function rows<T>(db: string, sql: string): Promise<T[]> {
-  const inst = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
-  const conn = await inst.connect();
-  try {
-    return (await conn.runAndReadAll(sql)).getRowObjectsJson() as unknown as T[];
-  } finally {
-    conn.closeSync();
-    inst.closeSync();
-  }
-}
 
 const contracts = async (out: string): Promise<number> => (await rows<{ n: number }>(join(out, 'decp.duckdb'), 'SELECT count(*)::INTEGER AS n FROM contracts'))[0]!.n;
 const releaseLines = (out: string): number => gunzipSync(readFileSync(join(out, 'ocds', 'releases.jsonl.gz'))).toString('utf8').split('\n').filter((l) => l !== '').length;

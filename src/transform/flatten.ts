@@ -480,6 +480,19 @@ export function lotNumbers(title: unknown): number[] {
   return [...new Set([...plain.matchAll(/\blots?\s*(?:n\s*[°o]\s*|no\.?\s*|#\s*)?(\d{1,4})(?!\d)/gi)].map((m) => Number(m[1])))];
 }
 
+/** Rows by key, in the order their keys first come (a row whose key is null is in none). */
+function groupsOf(rows: readonly Row[], keyOf: (row: Row) => string | null): Row[][] {
+  const groups = new Map<string, Row[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    if (key === null) continue;
+    const g = groups.get(key);
+    if (g) g.push(row);
+    else groups.set(key, [row]);
+  }
+  return [...groups.values()];
+}
+
 /**
  * One contract published twice — by two platforms, or by one that corrected its title ("Annule et
  * remplace") — gets two award ids: the id hashes the title and CPV, and each publication words and
@@ -496,18 +509,14 @@ export function lotNumbers(title: unknown): number[] {
  */
 function linkDuplicates(contracts: Row[], awardSuppliers: ReadonlyMap<string, string>): void {
   if (contracts.length < 2) return;
-  const groups = new Map<string, Row[]>();
-  for (const k of contracts) {
+  const groups = groupsOf(contracts, (k) => {
     const signed = k['date_signed'];
     const amount = k['initial_amount'];
     const suppliers = typeof k['award_id'] === 'string' ? awardSuppliers.get(k['award_id']) : undefined;
-    if (typeof signed !== 'string' || typeof amount !== 'number' || !suppliers) continue;
-    const key = `${signed.slice(0, 10)}\u0001${amount}\u0001${suppliers}`;
-    const g = groups.get(key);
-    if (g) g.push(k);
-    else groups.set(key, [k]);
-  }
-  for (const g of groups.values()) {
+    if (typeof signed !== 'string' || typeof amount !== 'number' || !suppliers) return null;
+    return `${signed.slice(0, 10)}\u0001${amount}\u0001${suppliers}`;
+  });
+  for (const g of groups) {
     if (g.length < 2) continue;
     // by lot: a title that names one lot joins that lot's publications; a title that names none joins
     // the only lot named (or the others naming none), and is left alone when several lots are named;
@@ -557,18 +566,14 @@ function linkDuplicates(contracts: Row[], awardSuppliers: ReadonlyMap<string, st
  */
 function linkCorrections(contracts: Row[], awardSuppliers: ReadonlyMap<string, string>): void {
   if (contracts.length < 2) return;
-  const groups = new Map<string, Row[]>();
-  for (const k of contracts) {
+  const groups = groupsOf(contracts, (k) => {
     const signed = k['date_signed'];
     const title = typeof k['title'] === 'string' ? labelKey(k['title']) : '';
     const suppliers = typeof k['award_id'] === 'string' ? awardSuppliers.get(k['award_id']) : undefined;
-    if (typeof signed !== 'string' || title === '' || !suppliers || typeof k['initial_amount'] !== 'number' || typeof k['date_published'] !== 'string') continue;
-    const key = `${signed.slice(0, 10)}\u0001${title}\u0001${suppliers}`;
-    const g = groups.get(key);
-    if (g) g.push(k);
-    else groups.set(key, [k]);
-  }
-  for (const g of groups.values()) {
+    if (typeof signed !== 'string' || title === '' || !suppliers || typeof k['initial_amount'] !== 'number' || typeof k['date_published'] !== 'string') return null;
+    return `${signed.slice(0, 10)}\u0001${title}\u0001${suppliers}`;
+  });
+  for (const g of groups) {
     if (g.length < 2) continue;
     const days = new Set(g.map((k) => String(k['date_published']).slice(0, 10)));
     const amounts = new Set(g.map((k) => k['initial_amount']));

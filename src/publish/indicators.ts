@@ -171,7 +171,9 @@ export const INDICATOR_VIEWS: readonly string[] = [
             sum(initial_amount) FILTER (WHERE non_competitive) AS nc_amount, sum(initial_amount) AS amount, count(DISTINCT currency) AS currencies
      FROM monitor_contracts WHERE (procurement_method IS NOT NULL OR procedure IS NOT NULL) AND NOT in_framework GROUP BY buyer, year),
    s AS (SELECT *, non_competitive / contracts::DOUBLE AS share FROM g),
-   f AS (SELECT year, list_sort(list(share)) AS l FROM s WHERE contracts >= 10 GROUP BY year),
+   -- (the peers are the year's buyers of 10 contracts or more: the contracts without a buyer, a group
+   -- of their own, never flagged, are none)
+   f AS (SELECT year, list_sort(list(share)) AS l FROM s WHERE contracts >= 10 AND buyer IS NOT NULL GROUP BY year),
    q AS (SELECT year, q1, q3, ${fence('q1', 'q3')} AS fence FROM (SELECT year, quantile_type8(l, 0.25) AS q1, quantile_type8(l, 0.75) AS q3 FROM f))
    SELECT s.buyer, k.name AS buyer_name, s.year, s.contracts, s.non_competitive, s.share,
           CASE WHEN s.currencies <= 1 AND s.amount <> 0 THEN coalesce(s.nc_amount, 0) / s.amount END AS value_share,

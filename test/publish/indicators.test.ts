@@ -244,6 +244,31 @@ describe('monitor indicator views', () => {
     });
   });
 
+  test('buyer_non_competitive: contracts without a buyer are no buyer among the fence\'s peers (found by a monitor\'s probe: they moved every buyer\'s fence)', async () => {
+    const buyer = (n: number): string => `FR-RCS-5000000${n}000011`;
+    // the buyers of the test above (fence 0.25, the 0.28 buyer past it), and 12 contracts without a
+    // buyer, all non-competitive (a partner's releases that name none): a group of their own, in the
+    // view but never flagged, and no buyer whose share makes the year's quartiles (with its share of 1
+    // among them, Q3 was 0.1 + (7.333 − 7) × 0.18 = 0.16 and the fence 0.40: the buyer at 0.28 went unflagged)
+    const contracts: Contract[] = [
+      ...[0, 1, 2, 3, 4].flatMap((b) => many(10, () => ({ ocid: `z${b}`, buyer: buyer(b) }))),
+      ...[5, 6].flatMap((b) => many(10, (k) => ({ ocid: `y${b}`, buyer: buyer(b), method: k === 0 ? 'limited' : 'open' }))),
+      ...many(25, (k) => ({ ocid: 'u', buyer: buyer(7), method: k < 7 ? 'direct' : 'open', amount: k < 7 ? 1000 : 3000 })),
+      ...many(12, (k) => ({ ocid: `n${k}`, buyer: null, method: 'direct' })),
+    ];
+    await withStore(contracts, async (s) => {
+      const got = await rows(s, 'SELECT buyer, contracts, non_competitive, fence, flagged FROM buyer_non_competitive ORDER BY buyer NULLS LAST');
+      expect(got.map((r) => [r['buyer'], r['contracts'], r['non_competitive'], r['flagged']])).toEqual([
+        ...[0, 1, 2, 3, 4].map((b) => [`5000000${b}0`, 10, 0, false]),
+        ['500000050', 10, 1, false],
+        ['500000060', 10, 1, false],
+        ['500000070', 25, 7, true],
+        [null, 12, 12, false],
+      ]);
+      for (const r of got) expect(r['fence']).toBeCloseTo(0.25, 12);
+    });
+  });
+
   test('buyer_supplier_shares and buyer_concentration: a contract of two suppliers split equally, establishments of one supplier together, HHI', async () => {
     await withStore(
       [

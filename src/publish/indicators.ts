@@ -196,8 +196,9 @@ export const INDICATOR_VIEWS: readonly string[] = [
           p.buyer IS NOT NULL AND p.amount / b.amount >= 0.5 AND b.contracts >= 5 AS flagged
    FROM p JOIN b ON b.buyer IS NOT DISTINCT FROM p.buyer AND b.year IS NOT DISTINCT FROM p.year AND b.currency IS NOT DISTINCT FROM p.currency
    LEFT JOIN party_unit_names kb ON kb.unit = p.buyer LEFT JOIN party_unit_names ks ON ks.unit = p.supplier`,
+  // (amount: what the shares are of, the buyer's initial values with a known supplier, in currency)
   `CREATE OR REPLACE VIEW buyer_concentration AS
-   SELECT buyer, any_value(buyer_name) AS buyer_name, year, currency, max(buyer_contracts) AS contracts, count(*) AS suppliers,
+   SELECT buyer, any_value(buyer_name) AS buyer_name, year, currency, max(buyer_contracts) AS contracts, max(buyer_amount) AS amount, count(*) AS suppliers,
           sum(share * share) AS hhi, first(supplier ORDER BY share DESC, supplier) AS top_supplier,
           first(supplier_name ORDER BY share DESC, supplier) AS top_supplier_name, max(share) AS top_share,
           buyer IS NOT NULL AND max(share) >= 0.5 AND max(buyer_contracts) >= 5 AS flagged

@@ -290,11 +290,14 @@ describe('monitor indicator views', () => {
           { buyer: '222222222', supplier: '444444444', supplier_name: null, contracts: 5, amount: 50, buyer_amount: 50, share: 1, buyer_contracts: 5, flagged: true },
           { buyer: null, supplier: '444444444', supplier_name: null, contracts: 5, amount: 50, buyer_amount: 50, share: 1, buyer_contracts: 5, flagged: false },
         ]);
-        const got = await rows(s, 'SELECT buyer, contracts, suppliers, hhi, top_supplier, top_supplier_name, top_share, flagged FROM buyer_concentration ORDER BY buyer');
+        // (`amount`: what the buyer spent that the shares are of, its initial values with a known
+        // supplier — the README's query of the buyers most dependent on one supplier says "with what
+        // they spent", and the view gave no amount: found by a monitor's probe)
+        const got = await rows(s, 'SELECT buyer, contracts, amount, suppliers, hhi, top_supplier, top_supplier_name, top_share, flagged FROM buyer_concentration ORDER BY buyer');
         expect(got.map(({ hhi: _h, ...r }) => r)).toEqual([
-          { buyer: '111111111', contracts: 4, suppliers: 3, top_supplier: S3, top_supplier_name: 'Gamma', top_share: 600 / 1100, flagged: false },
-          { buyer: '222222222', contracts: 5, suppliers: 1, top_supplier: '444444444', top_supplier_name: null, top_share: 1, flagged: true },
-          { buyer: null, contracts: 5, suppliers: 1, top_supplier: '444444444', top_supplier_name: null, top_share: 1, flagged: false },
+          { buyer: '111111111', contracts: 4, amount: 1100, suppliers: 3, top_supplier: S3, top_supplier_name: 'Gamma', top_share: 600 / 1100, flagged: false },
+          { buyer: '222222222', contracts: 5, amount: 50, suppliers: 1, top_supplier: '444444444', top_supplier_name: null, top_share: 1, flagged: true },
+          { buyer: null, contracts: 5, amount: 50, suppliers: 1, top_supplier: '444444444', top_supplier_name: null, top_share: 1, flagged: false },
         ]);
         expect(got[0]!['hhi']).toBeCloseTo((350 ** 2 + 150 ** 2 + 600 ** 2) / 1100 ** 2, 12);
         expect(got[1]!['hhi']).toBe(1);

@@ -124,7 +124,7 @@ const THRESHOLD_ROWS = [
 const chi2Survival8 = (x: string): string => `exp(-${x} / 2) * (1 + ${x} / 2 + (${x} / 2) ** 2 / 2 + (${x} / 2) ** 3 / 6)`;
 
 /** What `flags` says a VALUE_OUTLIER (a row of value_outliers) is. */
-export const VALUE_OUTLIER = 'initial value past the upper fence of the logarithms of the values of its subject (CPV class, nature, framework agreement or not, currency; groups of 30 or more, when their IQR is not 0): red-flags.md §3.4 3, R016';
+export const VALUE_OUTLIER = 'initial value past the upper fence of the logarithms of the values of its subject (CPV class, nature, framework agreement or not, executed by purchase orders or not — both values are maxima —, currency; groups of 30 or more, when their IQR is not 0): red-flags.md §3.4 3, R016';
 
 /** Benford's expected share of each first digit, 1 to 9. */
 const BENFORD = Array.from({ length: 9 }, (_, k) => Math.log10(1 + 1 / (k + 1)));
@@ -140,7 +140,7 @@ export const INDICATOR_VIEWS: readonly string[] = [
           c.place_departement, c.place_region,
           ${NATURE} AS nature,
           c.initial_amount, c.amount, c.currency, c.bids, c.procurement_method, c.procurement_method_details AS procedure,
-          c.framework_agreement, c.publication_delay_days, c.call_off, c.framework_ocid, ${IN_FRAMEWORK('f')} AS in_framework,
+          c.framework_agreement, c.purchase_orders, c.publication_delay_days, c.call_off, c.framework_ocid, ${IN_FRAMEWORK('f')} AS in_framework,
           ${COMPETITIVE} AS competitive, ${MAPA} AS adapted, ${NON_COMPETITIVE} AS non_competitive
    FROM contracts c LEFT JOIN party_unit_names n ON n.unit = ${unitOf('c.buyer_id')} ${FRAMEWORKS_IN_STORE('c', 'f')}
    WHERE c.duplicate_of IS NULL AND c.record_type IS DISTINCT FROM 'contrat-concession'`,
@@ -309,22 +309,23 @@ export const INDICATOR_VIEWS: readonly string[] = [
    SELECT s.supplier, k.name AS supplier_name, s.contracts, s.cpv_divisions, f.fence, f.q3 > f.q1 AND s.cpv_divisions > f.fence AS flagged
    FROM s CROSS JOIN f LEFT JOIN party_unit_names k ON k.unit = s.supplier`,
   // §3.4 3 (R016): values far above those of their subject (CPV class, nature, framework agreement or
-  // not: a framework's value is a maximum; groups of 30 or more), past the upper fence of the
+  // not, executed by purchase orders or not: "montant is a maximum for accords-cadres/bons de commande
+  // — stratify on techniques/modalitesExecution"; groups of 30 or more), past the upper fence of the
   // logarithms (type 8; not when the IQR is 0, as the unit prices), with a robust z for reading
   `CREATE OR REPLACE VIEW value_outliers AS
    WITH v AS (
-     SELECT *, coalesce(framework_agreement, false) AS framework, log10(initial_amount) AS x
+     SELECT * REPLACE (coalesce(purchase_orders, false) AS purchase_orders), coalesce(framework_agreement, false) AS framework, log10(initial_amount) AS x
      FROM monitor_contracts WHERE initial_amount > 0 AND cpv_class IS NOT NULL),
    g AS (
-     SELECT cpv_class, nature, framework, currency, count(*) AS n, median(initial_amount) AS median_amount, median(x) AS mx,
+     SELECT cpv_class, nature, framework, purchase_orders, currency, count(*) AS n, median(initial_amount) AS median_amount, median(x) AS mx,
             ${q8('x', 0.25)} AS q1, ${q8('x', 0.75)} AS q3
      FROM v GROUP BY ALL HAVING count(*) >= 30),
-   k AS (SELECT v.*, g.n, g.median_amount, g.mx, g.q1, g.q3 FROM v JOIN g ON g.cpv_class = v.cpv_class AND g.nature = v.nature AND g.framework = v.framework AND g.currency IS NOT DISTINCT FROM v.currency),
-   m AS (SELECT cpv_class, nature, framework, currency, median(abs(x - mx)) AS mad FROM k GROUP BY ALL)
-   SELECT k.ocid, k.contract_id, k.buyer_id, k.buyer, n.name AS buyer_name, k.year, k.cpv_class, k.nature, k.framework, k.currency, k.initial_amount,
+   k AS (SELECT v.*, g.n, g.median_amount, g.mx, g.q1, g.q3 FROM v JOIN g ON g.cpv_class = v.cpv_class AND g.nature = v.nature AND g.framework = v.framework AND g.purchase_orders = v.purchase_orders AND g.currency IS NOT DISTINCT FROM v.currency),
+   m AS (SELECT cpv_class, nature, framework, purchase_orders, currency, median(abs(x - mx)) AS mad FROM k GROUP BY ALL)
+   SELECT k.ocid, k.contract_id, k.buyer_id, k.buyer, n.name AS buyer_name, k.year, k.cpv_class, k.nature, k.framework, k.purchase_orders, k.currency, k.initial_amount,
           k.n AS group_contracts, k.median_amount AS group_median, power(10, ${fence('k.q1', 'k.q3')}) AS fence_amount,
           (k.x - k.mx) / nullif(1.4826 * m.mad, 0) AS robust_z
-   FROM k JOIN m ON m.cpv_class = k.cpv_class AND m.nature = k.nature AND m.framework = k.framework AND m.currency IS NOT DISTINCT FROM k.currency
+   FROM k JOIN m ON m.cpv_class = k.cpv_class AND m.nature = k.nature AND m.framework = k.framework AND m.purchase_orders = k.purchase_orders AND m.currency IS NOT DISTINCT FROM k.currency
    LEFT JOIN party_unit_names n ON n.unit = k.buyer
    WHERE k.q3 > k.q1 AND k.x > ${fence('k.q1', 'k.q3')}`,
   // §3.4 9: delays of publication per buyer and year (DECP); `late` as LATE_PUBLICATION: marchés under

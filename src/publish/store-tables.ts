@@ -252,6 +252,7 @@ export const TABLES: readonly TableSpec[] = [
       c('procurement_method_details', 'VARCHAR', 'the DECP procedure'),
       c('main_category', 'VARCHAR', 'goods, services, works'),
       c('framework_agreement', 'BOOLEAN', 'a framework agreement (DECP nature or technique "Accord-cadre"; OCDS tender.techniques.hasFrameworkAgreement); false for a DECP contract that is none, null when a partner says nothing'),
+      c('purchase_orders', 'BOOLEAN', 'executed by purchase orders (DECP modalitesExecution “Bons de commande”): its value is a maximum, as a framework agreement’s; false for a DECP record that gives other modes, null where the source says nothing (the 2019 format, partners)'),
       c('call_off', 'BOOLEAN', 'a call-off of a framework agreement: a DECP marché subséquent (OCDS relatedProcesses with the relationship framework), whether or not it names the framework'),
       c('framework_ocid', 'VARCHAR', 'the ocid of the framework agreement a call-off is under, when named (DECP idAccordCadre: the ocid of its buyer and that id; OCDS relatedProcesses framework of scheme ocid); else null. A call-off of a framework in the store is counted in the framework\'s value: the views that add values leave its value out (see README)'),
       c('cpv', 'VARCHAR', 'CPV code (8 digits, without a check digit: 15860000-4 from a partner is 15860000)'),

@@ -862,6 +862,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       procurement_method_details: str(ownTender['procurementMethodDetails']),
       main_category: str(ownTender['mainProcurementCategory']),
       framework_agreement: frameworkAgreement(ownTender, xdecp),
+      purchase_orders: purchaseOrders(from !== undefined ? obj(from.release['x_decp']) : xdecp),
       ...callOff(k, from !== undefined && !compiledFrom ? from.release : compiled),
       // 8 digits, as DECP gives it: a partner's "15860000-4" (with its check digit) is the same code
       cpv: cpv ? (normalizeCpv(cpv['id'])?.code ?? str(cpv['id'])) : null,
@@ -1034,6 +1035,20 @@ function callOff(contract: Obj, process: Obj): { call_off: boolean; framework_oc
   const related = (own.length > 0 ? own : objs(process['relatedProcesses'])).filter((p) => Array.isArray(p['relationship']) && p['relationship'].includes('framework'));
   const named = related.find((p) => p['scheme'] === 'ocid' && typeof p['identifier'] === 'string' && p['identifier'] !== '');
   return { call_off: related.length > 0, framework_ocid: named !== undefined ? (named['identifier'] as string) : null };
+}
+
+/**
+ * Whether a DECP marché is executed by purchase orders (modalitesExecution "Bons de commande", as its
+ * record gave it): its value is then a maximum, as a framework agreement's (red-flags.md §3.4 3:
+ * "montant is a maximum for accords-cadres/bons de commande — stratify on techniques/
+ * modalitesExecution"); false for a record that gives other modes; null where the source says
+ * nothing (the 2019 format has no such field; OCDS none).
+ */
+function purchaseOrders(xdecp: Obj): boolean | null {
+  const modes = xdecp['modalitesExecution'];
+  const given = (Array.isArray(modes) ? modes : [modes]).filter((m): m is string => typeof m === 'string' && m.trim() !== '');
+  if (given.length === 0) return null;
+  return given.some((m) => /^bons?\s+de\s+commandes?$/i.test(m.trim()));
 }
 
 /**

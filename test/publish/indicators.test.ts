@@ -531,6 +531,14 @@ describe('monitor indicator views', () => {
         await s.run("UPDATE contracts SET framework_agreement = (ocid = 'big-framework')");
         const got = await rows(s, 'SELECT ocid, group_contracts, group_median, fence_amount, robust_z FROM value_outliers');
         expect(got.map((r) => [r['ocid'], r['group_contracts'], r['group_median']])).toEqual([['big', 31, 25000]]);
+        // a marché executed by purchase orders (DECP 2024 modalitesExecution "Bons de commande") gives
+        // a maximum too, as a framework's (red-flags.md §3.4 3: stratify on techniques and
+        // modalitesExecution): among its own, not past the fence of fixed values (found by a monitor's
+        // probe: 4 of the samples' 25 outliers were maxima of purchase orders set against fixed values)
+        await s.run("UPDATE contracts SET purchase_orders = (ocid = 'big')");
+        expect(await rows(s, 'SELECT ocid FROM value_outliers')).toEqual([]);
+        await s.run("UPDATE contracts SET purchase_orders = (ocid = 'big' OR cpv = '72000000' AND ocid <> 'big-framework')");
+        expect((await rows(s, 'SELECT ocid, framework, purchase_orders, group_contracts FROM value_outliers'))).toEqual([{ ocid: 'big', framework: false, purchase_orders: true, group_contracts: 31 }]);
         const logs = [...Array.from({ length: 30 }, (_, k) => Math.log10(10000 + 1000 * k)), 7].sort((a, b) => a - b);
         const [q1, q3] = [q8(logs, 0.25), q8(logs, 0.75)];
         expect(got[0]!['fence_amount']).toBeCloseTo(10 ** (q3 + 1.5 * (q3 - q1)), 6);

@@ -3,6 +3,7 @@ import { buyerIdOf, flattenProcess, lotNumbers, releasePublished, timestamp, yea
 import { compileReleases, mergeRulesFromSchema, type JsonValue } from '../../src/transform/compile/merge.js';
 import { loadReleaseSchema } from '../../src/validate/schema-store.js';
 import { progressLine } from '../../src/core/progress.js';
+import { marche, releasesById } from '../helpers/decp-records.js';
 
 type Obj = { [k: string]: JsonValue };
 
@@ -697,4 +698,28 @@ test('subcontracts: every act of x_decp.sousTraitance under its award, its subco
     ['a2', '1', null, 5, null, null, null],
   ]);
   expect(rows.awards.map((a) => a['has_subcontracting'])).toEqual([true, null]);
+});
+
+test('contracts.purchase_orders: a DECP marché executed by purchase orders (modalitesExecution "Bons de commande"), whose value is a maximum; false for another mode, null where the source does not say (the 2019 format, partners)', async () => {
+  const rules = mergeRulesFromSchema((await loadReleaseSchema()).schema);
+  // (the 2022 arrêtés' fields make these records of the interim shape; the last one is a 2019 record)
+  const interim = { techniques: ['Sans objet'], offresRecues: 2, ccag: 'Travaux' };
+  const byId = await releasesById(
+    [
+      marche('B1', { ...interim, modalitesExecution: ['Bons de commande'] }),
+      marche('B2', { ...interim, modalitesExecution: ['Tranches', 'Bons de commande'] }),
+      marche('B3', { ...interim, modalitesExecution: ['Sans objet'] }),
+      marche('B4', {}),
+    ],
+    (tags) => tags.includes('award'),
+  );
+  const purchaseOrders = (id: string): unknown => {
+    const r = byId.get(id)! as Obj;
+    const { compiledRelease } = compileReleases([r], rules);
+    return flattenProcess(String(r['ocid']), [{ release: r, sourceSha256: 'aa', sourceIndex: 0 }], compiledRelease).contracts[0]!['purchase_orders'];
+  };
+  expect(['B1', 'B2', 'B3', 'B4'].map(purchaseOrders)).toEqual([true, true, false, null]);
+  // a partner's release: OCDS has no such mode
+  const { compiledRelease } = compileReleases([initial], rules);
+  expect(flattenProcess('ocds-78apv2-1-A', [{ release: initial, sourceSha256: 'aa', sourceIndex: 0 }], compiledRelease).contracts[0]!['purchase_orders']).toBeNull();
 });

@@ -1048,7 +1048,8 @@ function purchaseOrders(xdecp: Obj): boolean | null {
   const modes = xdecp['modalitesExecution'];
   const given = (Array.isArray(modes) ? modes : [modes]).filter((m): m is string => typeof m === 'string' && m.trim() !== '');
   if (given.length === 0) return null;
-  return given.some((m) => /^bons?\s+de\s+commandes?$/i.test(m.trim()));
+  // (several modes in one text, "Tranches, Bons de commande", as some platforms join them)
+  return given.some((m) => m.split(/[,;|]/).some((part) => /^bons?\s+de\s+commandes?$/i.test(part.trim())));
 }
 
 /**

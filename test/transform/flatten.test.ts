@@ -710,6 +710,9 @@ test('contracts.purchase_orders: a DECP marché executed by purchase orders (mod
       marche('B2', { ...interim, modalitesExecution: ['Tranches', 'Bons de commande'] }),
       marche('B3', { ...interim, modalitesExecution: ['Sans objet'] }),
       marche('B4', {}),
+      // several modes in one text, as some platforms join them
+      marche('B5', { ...interim, modalitesExecution: ['Tranches, Bons de commande'] }),
+      marche('B6', { ...interim, modalitesExecution: ['Tranches; Sans objet'] }),
     ],
     (tags) => tags.includes('award'),
   );
@@ -718,7 +721,7 @@ test('contracts.purchase_orders: a DECP marché executed by purchase orders (mod
     const { compiledRelease } = compileReleases([r], rules);
     return flattenProcess(String(r['ocid']), [{ release: r, sourceSha256: 'aa', sourceIndex: 0 }], compiledRelease).contracts[0]!['purchase_orders'];
   };
-  expect(['B1', 'B2', 'B3', 'B4'].map(purchaseOrders)).toEqual([true, true, false, null]);
+  expect(['B1', 'B2', 'B3', 'B4', 'B5', 'B6'].map(purchaseOrders)).toEqual([true, true, false, null, true, false]);
   // a partner's release: OCDS has no such mode
   const { compiledRelease } = compileReleases([initial], rules);
   expect(flattenProcess('ocds-78apv2-1-A', [{ release: initial, sourceSha256: 'aa', sourceIndex: 0 }], compiledRelease).contracts[0]!['purchase_orders']).toBeNull();

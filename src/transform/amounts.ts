@@ -69,9 +69,18 @@ const CURRENCY_CODE = /(?:^|(?<=\s))([A-Z]{3})(?=\s|$)|^([A-Z]{3})(?=[\d-])/g;
 const ISO_4217: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
 const TTC = /\bt\.?t\.?c\b/i;
 
-/** Values that publishers use for "unknown": all nines of 8 digits or more (99999999.99 too). */
+/**
+ * The amount decp-processing (the consolidated DECP of data.gouv.fr) writes in place of an absurd one
+ * (more than 11 integer digits): red-flags.md §3.4 3.
+ */
+const DECP_PROCESSING_SENTINEL = 12_311_111_111;
+
+/**
+ * Values that publishers use for "unknown": all nines of 8 digits or more (99999999.99 too), and
+ * decp-processing's sentinel for an absurd amount (12311111111).
+ */
 export function isPlaceholderAmount(n: number): boolean {
-  return n >= 99_999_999 && /^9+(\.(0+|9+))?$/.test(String(n));
+  return n === DECP_PROCESSING_SENTINEL || (n >= 99_999_999 && /^9+(\.(0+|9+))?$/.test(String(n)));
 }
 
 /**

@@ -20,6 +20,9 @@ test.each([
   ['30000.00', 30000, ['AMOUNT_AS_STRING']],
   [999999999, 999999999, ['AMOUNT_PLACEHOLDER']],
   [99999999, 99999999, ['AMOUNT_PLACEHOLDER']],
+  // decp-processing's sentinel for an absurd amount (the consolidated DECP of data.gouv.fr)
+  [12311111111, 12311111111, ['AMOUNT_PLACEHOLDER']],
+  ['12311111111.0', 12311111111, ['AMOUNT_AS_STRING', 'AMOUNT_PLACEHOLDER']],
   [0, 0, ['AMOUNT_ZERO']],
   [-5, -5, ['AMOUNT_NEGATIVE']],
   [123456789, 123456789, []],

@@ -186,7 +186,10 @@ function placesOfItem(item: Obj, decp: boolean, regionLabel: string | null): Pla
           const r = regionOfCode(region);
           if (r !== null) out.push(french(null, r));
         } else {
-          const dep = departementOfCode(region);
+          // (a "Code département" of five characters is a postal or commune code, as platforms fill
+          // it: its département)
+          const compact = region.replace(/\s/g, '');
+          const dep = departementOfCode(region) ?? (compact.length === 5 ? departementOfFiveChars(compact) : null);
           if (dep !== null) out.push(french(dep, null));
         }
       } else if (region !== null) out.push({ departement: null, region });

@@ -52,10 +52,14 @@ test("a contract's place from its items: the DECP type tells a département from
   // "53": Mayenne as a département, Bretagne as a région
   expect(placeOfItems([fr({ region: '53' })], true, 'Code département')).toEqual({ departement: '53', region: '52' });
   expect(placeOfItems([fr({ region: '53' })], true, 'Code région')).toEqual({ departement: null, region: '53' });
+  // a "Code département" holding a postal or commune code, as platforms fill it: its département
+  expect(placeOfItems([fr({ region: '33000' })], true, 'Code département')).toEqual({ departement: '33', region: '75' });
+  expect(placeOfItems([fr({ region: '2A004' })], true, 'Code département')).toEqual({ departement: '2A', region: '94' });
+  // (under "Code région", five characters name no région)
+  expect(placeOfItems([fr({ region: '33000' })], true, 'Code région')).toEqual({ departement: null, region: null });
   expect(placeOfItems([fr({ region: '53' })], true, 'Code Région')).toEqual({ departement: null, region: '53' });
   // a région code that is none: no place (its type may be wrong, its code may be: not guessed)
   expect(placeOfItems([fr({ region: '10' })], true, 'Code région')).toEqual({ departement: null, region: null });
-  expect(placeOfItems([fr({ region: '33000' })], true, 'Code département')).toEqual({ departement: null, region: null });
   expect(placeOfItems([{ id: '1', deliveryLocations: [{ gazetteer: { scheme: 'FR-COG', identifiers: ['69123'] } }] }], true, 'Code commune')).toEqual({ departement: '69', region: '84' });
   expect(placeOfItems([{ id: '1', deliveryLocations: [{ gazetteer: { scheme: 'FR-COG', identifiers: ['17'] } }] }], true, 'Code commune')).toEqual({ departement: '17', region: '75' });
   // an arrondissement's code is its département's and a digit (found by a review: Ain's 011 read as the Aude), a canton's two

@@ -548,7 +548,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
               return rejects.write(rejectRow(r));
             },
             fileEnd: (file, summary, converted, fileReleases) => {
-              const { issues, meta: _meta, packages: _packages, accepted, ...rest } = summary;
+              const { issues, meta: _meta, packages: _packages, packageChecks: _checks, accepted, ...rest } = summary;
               const incomplete = summary.error?.fatal ? null : incompleteVersion(replacing.get(file.sha256), summary, converted, cutShort.has(file.sha256));
               const keptOutWhy = incomplete === null ? null : `${incomplete}: this version does not replace the one read before, whose releases stay published; the next run reads it again (to withdraw a feed, rebuild without it: README)`;
               const loaded = !summary.error?.fatal && incomplete === null;

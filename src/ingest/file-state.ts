@@ -45,7 +45,10 @@ export class FileState {
   meta: Record<string, unknown> | undefined;
   /** Each distinct package metadata of the file (see FileSummary.packages). */
   readonly packages: Array<Record<string, unknown>> = [];
+  /** Each package of the file whose metadata differ from those before, publishedDate included, and where it starts (see FileSummary.packageChecks). */
+  readonly packageChecks: Array<{ readonly meta: Record<string, unknown>; readonly line: number; readonly pointer: string }> = [];
   private readonly packageKeys = new Set<string>();
+  private readonly packageCheckKeys = new Set<string>();
   private readonly packageOwners = new Set<string>();
   error: FileSummary['error'];
   readonly versions: Partial<Record<DecpVersion, number>> = {};
@@ -130,6 +133,7 @@ export class FileState {
       ...(this.error ? { error: this.error } : {}),
       ...(this.meta ? { meta: this.meta } : {}),
       ...(this.packages.length > 0 ? { packages: this.packages } : {}),
+      ...(this.packageChecks.length > 0 ? { packageChecks: this.packageChecks } : {}),
     };
   }
 
@@ -138,10 +142,18 @@ export class FileState {
    * `meta` (the last package's), and one of its `packages` unless an equal one was met (publishedDate
    * aside). Past MAX_PACKAGES distinct ones (a file of a million API pages, each with its own uri),
    * only those that name another publisher, licence, policy or extensions are kept: a disagreement
-   * is never lost, only uris past that many.
+   * is never lost, only uris past that many. `at`: where the package starts (its line, and its
+   * pointer in the JSON document there: `/results/3` for an API's page in an envelope, else empty).
    */
-  addPackage(meta: Record<string, unknown>): void {
+  addPackage(meta: Record<string, unknown>, at: { readonly line: number; readonly pointer: string }): void {
     this.meta = meta;
+    // (for validate, each different metadata once, publishedDate included — a page's "yesterday" beside
+    // the others' date-times is an error of that page —, where it is; as many as packages are kept)
+    const full = JSON.stringify(meta);
+    if (!this.packageCheckKeys.has(full) && this.packageChecks.length < MAX_PACKAGES) {
+      this.packageCheckKeys.add(full);
+      this.packageChecks.push({ meta, line: at.line, pointer: at.pointer });
+    }
     const { publishedDate: _date, ...rest } = meta;
     const key = JSON.stringify(rest);
     if (this.packageKeys.has(key)) return;

@@ -130,7 +130,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
    * its releases (records), each where it is, and its metadata taken as a package file's (its
    * version, publisher, licence: see packageList); anything else in such a list is read as an item.
    */
-  function packagesOpened(w: WrappedItem): Array<WrappedItem & { container: ContainerName }> {
+  function packagesOpened(w: WrappedItem, line: number): Array<WrappedItem & { container: ContainerName }> {
     if (w.container !== 'packages') return [{ ...w, container: w.container }];
     const data = w.item !== null && typeof w.item === 'object' && !Array.isArray(w.item) ? (w.item as Record<string, unknown>) : null;
     const listed = data === null ? null : packageList(data);
@@ -138,7 +138,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
     listedPackages.add(listed.container);
     const meta: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(data)) if (k !== 'releases' && k !== 'records') meta[k] = v;
-    state.addPackage(meta);
+    state.addPackage(meta, { line, pointer: w.pointer });
     return listed.items.map((item, i) => ({ item, container: listed.container, pointer: `${w.pointer}/${listed.container}/${i}` }));
   }
 
@@ -217,7 +217,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
           // 1.1 packages were merged as 1.0's, and their data republished under our licence)
           const meta: Record<string, unknown> = {};
           for (const [k, v] of Object.entries(data)) if (k !== 'releases' && k !== 'records') meta[k] = v;
-          state.addPackage(meta);
+          state.addPackage(meta, { line: ev.line, pointer: '' });
           const pointers = listed.items.map((_, k) => `/${listed.container}/${k}`);
           const issuesOf = itemIssues(r.issues, pointers);
           // (each release at its own line and byte, as in a package file; not at its package's)
@@ -243,7 +243,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
         // (… or each item of a list of DECP documents, `[{"marches":[…]}, {"marches":[…]}]`: files joined)
         const documentInList = !ev.rootValue && ev.container === null && !lone && Object.keys(data).some((k) => k.toLowerCase() === 'marches');
         const found = type === 'unknown' && ((ev.rootValue && ev.container === null && !lone) || documentInList) ? wrappedRecords(data, '', 0) : null;
-        const wrapped = found === null ? null : { path: found.items.some((w) => w.container === 'packages') ? `${found.path} (in OCDS packages)` : found.path, items: found.items.flatMap(packagesOpened) };
+        const wrapped = found === null ? null : { path: found.items.some((w) => w.container === 'packages') ? `${found.path} (in OCDS packages)` : found.path, items: found.items.flatMap((w) => packagesOpened(w, ev.line)) };
         if (wrapped !== null) {
           const said = documentInList ? `the records are in a list of DECP documents (each item's ${wrapped.path}): read there` : `the records are under ${wrapped.path} (not where a DECP document or an OCDS package holds them): read there`;
           if (!state.issues.some((i) => i.message === said)) state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', said, { file: state.file.file, line: ev.line }));
@@ -330,7 +330,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
               state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `the root object (from line ${ev.line ?? 1}) is an OCDS record whose "releases" come before its ${'compiledRelease' in meta ? '"compiledRelease"' : 'versionedRelease' in meta ? '"versionedRelease"' : '"ocid"'}, not a release package: read as a record`, { file: state.file.file, line: ev.line ?? 1 }));
               return state.accept({ type: 'record', version: null, data: meta, provenance: state.provenance({ line: ev.line ?? 1, offset: ev.offset ?? 0 }), issues: [] });
             }
-            state.addPackage(meta);
+            state.addPackage(meta, { line: ev.line ?? 1, pointer: '' });
           }
         }
         rootReleases = 0;

@@ -112,6 +112,12 @@ export interface FileSummary {
    * distinct one once (its publishedDate aside).
    */
   readonly packages?: ReadonlyArray<Record<string, unknown>>;
+  /**
+   * The metadata of the file's packages as validate checks them against the package schema: each
+   * different one once, publishedDate included (the first 10,000), with where its package starts —
+   * its line, and its pointer in the JSON document there (`/results/3`, else empty).
+   */
+  readonly packageChecks?: ReadonlyArray<{ readonly meta: Record<string, unknown>; readonly line: number; readonly pointer: string }>;
 }
 
 /**

@@ -264,13 +264,15 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
         // them: its releases or records were validated one by one
         if (summary.format === 'ocds-release-package' || summary.format === 'ocds-record-package') {
           const kind = summary.format === 'ocds-release-package' ? 'release' : 'record';
-          const metas = summary.packages ?? (summary.meta ? [summary.meta] : []);
-          metas.forEach((meta, k) => {
+          // (each package's metadata where it is — a file of several, one per line or listed, at its line
+          // and pointer there —, each different one once, publishedDate included: see packageChecks)
+          const metas = summary.packageChecks ?? (summary.meta ? [{ meta: summary.meta, line: 0, pointer: '' }] : []);
+          const several = metas.length > 1;
+          for (const { meta, line, pointer: at } of metas) {
             for (const e of packageMetadataErrors(kind, meta)) {
-              const pointer = metas.length > 1 ? `/${k}${e.pointer}` : e.pointer;
-              findings.push({ kind: 'schema', rule: `package.${e.keyword} ${e.pointer === '' ? '/' : e.pointer}`, severity: 'error', pointer, message: `the ${kind} package: ${e.message}`, value: valueAt(meta, e.pointer) });
+              findings.push({ kind: 'schema', rule: `package.${e.keyword} ${e.pointer === '' ? '/' : e.pointer}`, severity: 'error', pointer: at + e.pointer, message: `the ${kind} package${several ? ` at line ${line}` : ''}: ${e.message}`, value: valueAt(meta, e.pointer), ...(several ? { line } : {}) });
             }
-          });
+          }
         }
         // (said once for the file, unless its records said where; not when --encoding says what it is)
         if (JSON_FORMATS.has(summary.format) && summary.encoding !== 'utf-8' && encoding?.has('INGEST_ENCODING_FALLBACK') !== true && options.encoding === undefined) {

@@ -157,6 +157,26 @@ test("a package's own fields are validated as the OCDS 1.1.5 package schemas sta
   expect((JSON.parse(readFileSync(join(dir, 'rec.report.json'), 'utf8')) as Report).findings.map((f) => f.rule)).toEqual(['package.minItems /packages']);
 });
 
+test("each package of a file of several is validated where it is: its line, and a publishedDate that alone differs (found by an audit: the third package's error was pointed at /1, line 0, and a second package's publishedDate of \"yesterday\" was never checked)", async () => {
+  const dir = tmp();
+  const rel = (id: string): Record<string, unknown> => ({ ocid: 'ocds-abc123-1', id, date: '2021-01-01T00:00:00Z', tag: ['tender'], initiationType: 'tender' });
+  const pkg = (publishedDate: string, version: string | null, id: string): string => JSON.stringify({ uri: 'https://example.org/p', version, publisher: { name: 'P' }, publishedDate, releases: [rel(id)] });
+  writeFileSync(join(dir, 'pages.jsonl'), [pkg('2021-01-01T00:00:00Z', '1.1', 'a'), pkg('yesterday', '1.1', 'b'), pkg('2021-01-01T00:00:00Z', null, 'c'), pkg('2021-01-02T00:00:00Z', '1.1', 'd')].join('\n') + '\n');
+  const r = await runCli(['validate', join(dir, 'pages.jsonl'), '--report', join(dir, 'pages.report.json')]);
+  expect(r.code).toBe(1);
+  const findings = (JSON.parse(readFileSync(join(dir, 'pages.report.json'), 'utf8')) as { findings: Array<{ rule: string; pointer: string; line: number; value: string; message: string }> }).findings;
+  expect(findings.map((f) => [f.rule, f.pointer, f.line, f.value])).toEqual([
+    ['package.format /publishedDate', '/publishedDate', 2, 'yesterday'],
+    ['package.type /version', '/version', 3, 'null'],
+  ]);
+  expect(findings[0]!.message).toContain('at line 2');
+  // (in an envelope, an API's pages saved together: pointed at from the document's root)
+  writeFileSync(join(dir, 'env.json'), JSON.stringify({ results: [JSON.parse(pkg('2021-01-01T00:00:00Z', '1.1', 'a')), JSON.parse(pkg('yesterday', '1.1', 'b'))] }));
+  await runCli(['validate', join(dir, 'env.json'), '--report', join(dir, 'env.report.json')]);
+  const env = (JSON.parse(readFileSync(join(dir, 'env.report.json'), 'utf8')) as { findings: Array<{ rule: string; pointer: string }> }).findings.filter((f) => f.rule.startsWith('package.'));
+  expect(env.map((f) => [f.rule, f.pointer])).toEqual([['package.format /publishedDate', '/results/1/publishedDate']]);
+});
+
 test('CSV cells are quoted on ";" and tabs too (a French spreadsheet splits on ";"); long messages are cut, never inside an emoji', async () => {
   const dir = tmp();
   const long = 'x'.repeat(5000);

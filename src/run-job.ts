@@ -1213,7 +1213,8 @@ async function writeValidationReports(db: Store, dir: string, generatedAt: strin
               severity: x.severity,
               pointer: x.pointer,
               message: x.message,
-              ...(x.value === null ? {} : { value: x.value }),
+              // (the store's value is JSON: the report gives it as validate does, a string without its quotes)
+              ...(x.value === null ? {} : { value: storedValue(x.value) }),
             }))
           : [];
         for (const row of report.add({ file, line, index, ocid, releaseId, buyer }, findings)) await writers.row(row);
@@ -1223,6 +1224,19 @@ async function writeValidationReports(db: Store, dir: string, generatedAt: strin
   } catch (err) {
     await writers.abort();
     throw err;
+  }
+}
+
+/**
+ * A value of validation_errors (the value as JSON, cut at 500 characters: jsonText) as `validate`'s
+ * reports give it: a string is its text, without its quotes (`EURO`, not `"EURO"`); a cut string is
+ * its text to the cut.
+ */
+export function storedValue(json: string): unknown {
+  try {
+    return JSON.parse(json) as unknown;
+  } catch {
+    return json.startsWith('"') ? json.slice(1) : json;
   }
 }
 

@@ -361,7 +361,14 @@ function jsonTypeAt(root: unknown, instancePath: string): string {
  * Validators of DECP source records, by generation and record type, from our schemas (schemas/decp-*):
  * `2023-interim` is the 2.0.0 schema, for records of that shape (validate.ts says which those are).
  */
-export type DecpValidators = Record<'2019' | '2024' | '2023-interim', Record<'marche' | 'contrat-concession', (record: unknown) => SchemaError[]>>;
+export type DecpValidators = Record<'2019' | '2024' | '2023-interim', Record<'marche' | 'contrat-concession', DecpValidator>>;
+
+/**
+ * A DECP record's schema errors. `xml`: the record was read from XML, whose XSD lists every element an
+ * element may hold (an `xs:sequence`, no `xs:any`): a field the schema does not have is an error there
+ * (`additionalProperties`), where the 2019 JSON schema (and 2.0.0's, below its root) takes it.
+ */
+export type DecpValidator = (record: unknown, xml?: boolean) => SchemaError[];
 
 export async function loadDecpSchemas(): Promise<{ sources: string[]; validators: DecpValidators }> {
   const files = { '2019': join(SCHEMAS_DIR, 'decp-2019-1.5.0/marches.json'), '2024': join(SCHEMAS_DIR, 'decp-2024-2.0.3/marches.json'), '2023-interim': join(SCHEMAS_DIR, 'decp-2024-2.0.0/marches.json') };
@@ -373,11 +380,42 @@ export async function loadDecpSchemas(): Promise<{ sources: string[]; validators
       // the 2019 schema is draft-04, the 2024 ones draft-07; DECP patterns use escapes that the unicode flag refuses
       const ajv = linearUniqueItems(version === '2019' ? new (Ajv04 as unknown as typeof Ajv04.default)({ allErrors: true, strict: false, unicodeRegExp: false }) : new (Ajv as unknown as typeof Ajv.default)({ allErrors: true, strict: false, unicodeRegExp: false }));
       const v = ajv.compile({ definitions: doc['definitions'], $ref: `#/definitions/${type}` });
-      byType[type] = (record) => (v(record) ? [] : (v.errors ?? []).map((e) => ({ pointer: pointerOf(e), keyword: e.keyword, message: describe(e, record), ...expectedOf(e) })));
+      // (the same schema, its objects closed, for records read from XML: compiled when the first comes)
+      let closed: typeof v | undefined;
+      byType[type] = (record, xml = false) => {
+        const fn = xml ? (closed ??= ajv.compile({ definitions: closedObjects(structuredClone(doc['definitions'])), $ref: `#/definitions/${type}` })) : v;
+        if (fn(record)) return [];
+        // (DGFiP's elements are its variant's of the 2019 XSD, official too: no error)
+        const errors = xml && version === '2019' ? (fn.errors ?? []).filter((e) => !(e.keyword === 'additionalProperties' && DGFIP_ELEMENTS.has(String((e.params as Record<string, unknown>)['additionalProperty'])))) : (fn.errors ?? []);
+        return errors.map((e) => ({ pointer: pointerOf(e), keyword: e.keyword, message: xml && e.keyword === 'additionalProperties' ? unknownElement(e) : describe(e, record), ...expectedOf(e) }));
+      };
     }
     validators[version] = byType;
   }
   return { sources: [files['2019'], files['2023-interim'], files['2024']], validators };
+}
+
+/** A schema whose every object that lists its properties takes no other (what an XSD's sequences say). */
+function closedObjects(node: unknown): unknown {
+  if (Array.isArray(node)) node.forEach(closedObjects);
+  else if (node !== null && typeof node === 'object') {
+    const o = node as Record<string, unknown>;
+    if (o['properties'] !== null && typeof o['properties'] === 'object' && !('additionalProperties' in o)) o['additionalProperties'] = false;
+    for (const v of Object.values(o)) closedObjects(v);
+  }
+  return node;
+}
+
+/**
+ * DGFiP's own elements (its variant of the 2019 XSD, marches-dgfip.xsd, beside marches.xsd in the
+ * official 1.5.0 schemas: PES Marché's feed), which marches.xsd has not: taken in 2019 XML.
+ */
+const DGFIP_ELEMENTS: ReadonlySet<string> = new Set(['dateTransmissionDonneesEtalab', 'urlProfilAcheteur']);
+
+/** What an element the XSD does not have is told. */
+function unknownElement(e: ErrorObject): string {
+  const name = String((e.params as Record<string, unknown>)['additionalProperty']);
+  return `element <${name}> is not one the DECP XSD allows here (its sequence lists the elements this one may hold)`;
 }
 
 /** What a DECP record's value was held to, for reading XML text as the XSD does (decp-checks' coerceXmlValues). */

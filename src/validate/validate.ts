@@ -128,9 +128,11 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
     const p = rec.provenance;
     const where: Located = { file: p.file, line: p.line, index: p.index, ocid: null, releaseId: idText(d['id']), buyer: buyer !== null && typeof buyer === 'object' ? idText(buyer['id']) : null };
     const validator = options.decp!.validators[decpSchemaOf(rec)][type];
-    let errors = validator(asWritten(d, rec.issues));
-    // (a record read from XML has a column: its values are text, read here as the XSD reads them)
-    if (p.column !== undefined && coerceXmlValues(d, errors, decpSchemaOf(rec))) errors = validator(d);
+    // (a record read from XML has a column: its values are text, read here as the XSD reads them, and
+    // its elements are the XSD's, which takes no other)
+    const xml = p.column !== undefined;
+    let errors = validator(asWritten(d, rec.issues), xml);
+    if (xml && coerceXmlValues(d, errors, decpSchemaOf(rec))) errors = validator(d, xml);
     // (… and its dates as xs:date, its lists without a uniqueness rule: only what the XSD refuses)
     if (p.column !== undefined) errors = xmlSchemaErrors(d, errors, { generation: decpSchemaOf(rec), type });
     noteEncoding(p.file, rec.issues);

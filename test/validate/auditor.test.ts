@@ -2,7 +2,7 @@
  * What an auditor reading the validation reports must be able to trust (found by an audit against
  * independent validators: python jsonschema with RFC 3339 date-times, xmllint with the DECP XSDs).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { SHARED } from '../helpers/ingest.js';
@@ -308,6 +308,31 @@ test('a file that cannot be read at all is in the report, not only on stderr (ex
   expect(report.findings.map((f) => f.rule).sort()).toEqual(['input.INGEST_GZIP', 'input.INGEST_NOT_FOUND']);
   expect(report.summary).toMatchObject({ files: 3, inputErrors: 2 });
   expect(readFileSync(join(dir, 'r.csv'), 'utf8')).toContain('input.INGEST_NOT_FOUND');
+});
+
+test('DECP XML: an element the XSD does not have is an error, as the XSD says (found by an audit: <siege> in a 2019 <acheteur>, <pays> in a 2024 <lieuExecution> were no finding); DGFiP\'s own elements are taken; in JSON the 2019 schema takes an extra field', async () => {
+  const dir = tmp();
+  const lyon = join(SHARED, 'decp/samples/2019-xml/grandlyon_metropole-de-lyon_1-record.xml');
+  const mar = readFileSync(join(SHARED, 'decp/schemas/2019-v1.5.0/examples/xml/mar-basique.xml'), 'utf8');
+  writeFileSync(join(dir, 'extra-2019.xml'), mar.replace('<nom>Ville de Rennes</nom>', '<nom>Ville de Rennes</nom><siege>Rennes</siege>'));
+  const m24 = readFileSync(join(SHARED, 'decp/schemas/2024-v2.0.3/examples/xml/Marche.xml'), 'utf8');
+  writeFileSync(join(dir, 'extra-2024.xml'), m24.replace('<lieuExecution>', '<lieuExecution><pays>FR</pays>'));
+  const json = JSON.parse(readFileSync(join(SHARED, 'decp/schemas/2019-v1.5.0/examples/json/mar-basique.json'), 'utf8')) as { marches: Array<Record<string, unknown>> };
+  json.marches[0]!['siege'] = 'Rennes';
+  writeFileSync(join(dir, 'extra-2019.json'), JSON.stringify(json));
+  const r = await runCli(['validate', '--decp', lyon, join(dir, 'extra-2019.xml'), join(dir, 'extra-2024.xml'), join(dir, 'extra-2019.json'), '--report', join(dir, 'r.json')]);
+  expect(r.code).toBe(1);
+  const findings = (JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as { findings: Array<{ file: string; index: number; rule: string; pointer: string; message: string; value: string }> }).findings.filter((f) => f.rule.startsWith('schema.additionalProperties'));
+  // (the Grand Lyon sample's <dateTransmissionDonneesEtalab> is DGFiP's, whose variant of the 2019 XSD, marches-dgfip.xsd, has it)
+  expect(findings.map((f) => [f.file.split('/').pop(), f.index, f.rule, f.pointer, f.value])).toEqual([
+    ['extra-2019.xml', 0, 'schema.additionalProperties /acheteur/siege', '/acheteur/siege', 'Rennes'],
+    ['extra-2024.xml', 0, 'schema.additionalProperties /lieuExecution/pays', '/lieuExecution/pays', 'FR'],
+  ]);
+  expect(findings[0]!.message).toContain('element <siege> is not one the DECP XSD allows here');
+  // the official XML examples of every version hold none
+  const examples = ['2019-v1.5.0', '2024-v2.0.0', '2024-v2.0.3'].flatMap((v) => readdirSync(join(SHARED, 'decp/schemas', v, 'examples/xml')).map((f) => join(SHARED, 'decp/schemas', v, 'examples/xml', f)));
+  await runCli(['validate', '--decp', ...examples, '--report', join(dir, 'ex.json')]);
+  expect((JSON.parse(readFileSync(join(dir, 'ex.json'), 'utf8')) as { findings: Array<{ rule: string }> }).findings.filter((f) => f.rule.startsWith('schema.additionalProperties'))).toEqual([]);
 });
 
 test('DECP XML: an xs:integer with a decimal point (12.0 months) is a type error, as the XSD says', async () => {

@@ -145,7 +145,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
     }
   };
   /** A record of another kind than the one validated: invalid, with why (never left out of the report). */
-  const otherKind = async (rec: SourceRecord, why?: string): Promise<void> => {
+  const otherKind = async (rec: SourceRecord, why?: string, own: readonly Finding[] = []): Promise<void> => {
     notOcds++;
     const p = rec.provenance;
     const where: Located = { file: p.file, line: p.line, index: p.index, ocid: null, releaseId: idText(rec.data['id']), buyer: null };
@@ -159,7 +159,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
             : (why ?? 'an OCDS record without embedded releases');
     const rule = options.decp ? 'input.not-decp' : 'input.not-ocds';
     const what = options.decp ? 'neither a DECP marché nor a contrat de concession' : 'not an OCDS release';
-    for (const row of report.add(where, [{ kind: 'input', rule, severity: 'error', pointer: '', message: `${what}: ${kind}`, value: undefined }])) {
+    for (const row of report.add(where, [{ kind: 'input', rule, severity: 'error', pointer: '', message: `${what}: ${kind}`, value: undefined }, ...own])) {
       const w = sink.row(row);
       if (w) await w;
     }
@@ -227,7 +227,9 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
               await one(r, rec.provenance, rec.issues.filter((i) => ownerOf(i) === k), writtenAt(k), got.compiled ? [] : otherOcid(rec.data, r), ats[k], k === 0 ? own : []);
             }
           }
-          else await otherKind(rec, got.reason);
+          // (an OCDS record whose releases are linked only, without a compiledRelease: not validated as
+          // releases, its own fields — its ocid, its links' url and date — are all the same)
+          else await otherKind(rec, got.reason, own);
         } else await otherKind(rec);
       } else if (ev.type === 'reject') {
         // a record that could not be read is reported, not skipped: it cannot be valid

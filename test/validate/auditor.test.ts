@@ -177,6 +177,17 @@ test("each package of a file of several is validated where it is: its line, and 
   expect(env.map((f) => [f.rule, f.pointer])).toEqual([['package.format /publishedDate', '/results/1/publishedDate']]);
 });
 
+test("a record whose releases are linked only, without a compiledRelease, has its own fields validated all the same (found by an audit: its links' bad url and date were no finding)", async () => {
+  const dir = tmp();
+  const { code, report } = await validate(dir, 'linked.jsonl', [{ ocid: 'ocds-abc123-1', releases: [{ url: 'not a url', date: 'yesterday', tag: ['tender'] }] }]);
+  expect(code).toBe(1);
+  expect(report.findings.map((f) => [f.rule, f.pointer, f.value])).toEqual([
+    ['input.not-ocds', '', ''],
+    ['record.format /releases/*/url', '/releases/0/url', 'not a url'],
+    ['record.format /releases/*/date', '/releases/0/date', 'yesterday'],
+  ]);
+});
+
 test('CSV cells are quoted on ";" and tabs too (a French spreadsheet splits on ";"); long messages are cut, never inside an emoji', async () => {
   const dir = tmp();
   const long = 'x'.repeat(5000);

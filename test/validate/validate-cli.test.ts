@@ -305,6 +305,8 @@ test('OCDS records: embedded releases are validated; a record that only links it
   expect(rep.findings.filter((x) => x['severity'] === 'error').map((x) => [x['line'], x['rule'], x['message']])).toEqual([
     [1, 'record.oneOf /releases', "mixes 2 embedded release(s) and 1 linked one(s): a record's releases are all linked or all embedded"],
     [2, 'input.not-ocds', 'not an OCDS release: an OCDS record without releases, and without a compiledRelease'],
+    // (its own fields are validated all the same: the record schema wants one release at least)
+    [2, 'record.minItems /releases', 'must NOT have fewer than 1 items'],
     [3, 'input.not-ocds', 'not an OCDS release: an OCDS record whose releases[1] is neither an embedded release nor a linked one (5)'],
     [4, 'input.not-ocds', 'not an OCDS release: an OCDS record whose releases are linked (URLs), not embedded: linked releases are not fetched (no network), and without a compiledRelease'],
     [5, 'schema.required /tag', 'missing required field "tag"'],

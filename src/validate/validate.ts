@@ -114,7 +114,9 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
       .filter((i) => !(i.code === 'INGEST_MOJIBAKE' && QUALITY_FLAG_QUOTE.test(i.pointer ?? '')))
       .map((i) => inputFinding(i, i.pointer !== undefined && (at === '' ? i.pointer !== '' : i.pointer.startsWith(`${at}/`)) ? valueOf(i.pointer.slice(at.length)) : undefined));
     for (const e of schema.validate(asGiven)) findings.push(schemaFinding(e, valueOf(e.pointer), at));
-    for (const c of checker.check(release)) findings.push({ kind: 'check', ...c, pointer: at + c.pointer });
+    // (a check that quotes the value at its pointer quotes it as the input wrote it: a compiledRelease
+    // tagged otherwise, read as ["compiled"], by the tag it has)
+    for (const c of checker.check(release)) findings.push({ kind: 'check', ...c, ...(given !== undefined && c.pointer !== '' && c.value === valueAt(release, c.pointer) ? { value: valueOf(c.pointer) } : {}), pointer: at + c.pointer });
     findings.push(...more.map((f) => ({ ...f, pointer: at + f.pointer })));
     for (const row of report.add(where, own.length === 0 ? publishable(asGiven, findings, at) : [...publishable(asGiven, findings, at), ...own])) {
       const w = sink.row(row);

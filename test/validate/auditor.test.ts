@@ -188,6 +188,16 @@ test("a record whose releases are linked only, without a compiledRelease, has it
   ]);
 });
 
+test("a check quotes the value as the input wrote it: a compiledRelease tagged otherwise is quoted by its own tag, not the [\"compiled\"] it is read as (found by an audit)", async () => {
+  const dir = tmp();
+  const compiledRelease = release({ tag: ['award', 'contract'] });
+  const { report } = await validate(dir, 'tagged.jsonl', [{ ocid: 'ocds-abc123-1', releases: [{ url: 'https://example.org/r1.json', date: '2021-04-14T00:00:00Z', tag: ['award'] }], compiledRelease }]);
+  expect(report.findings.filter((f) => f.rule.startsWith('check.compiled-release')).map((f) => [f.rule, f.pointer, f.value])).toEqual([
+    ['check.compiled-release', '/compiledRelease/tag', '["award","contract"]'],
+    ['check.compiled-release-tag', '/compiledRelease/tag', '["award","contract"]'],
+  ]);
+});
+
 test('CSV cells are quoted on ";" and tabs too (a French spreadsheet splits on ";"); long messages are cut, never inside an emoji', async () => {
   const dir = tmp();
   const long = 'x'.repeat(5000);

@@ -324,8 +324,24 @@ function pointerOf(e: ErrorObject): string {
   return typeof field === 'string' ? `${e.instancePath}/${field.replace(/~/g, '~0').replace(/\//g, '~1')}` : e.instancePath;
 }
 
-/** What an error says: what is wrong, what was expected and, for a type, what the value was (`"24"` reads as 24 in a report's value column). */
+/**
+ * What an error says: what is wrong, what was expected and, for a type, what the value was (`"24"`
+ * reads as 24 in a report's value column); a value that is an empty text says so (a report's value
+ * column, a string without its quotes, shows it as nothing, as it shows a value that is missing).
+ */
 function describe(e: ErrorObject, root: unknown): string {
+  const said = describeKeyword(e, root);
+  return e.keyword !== 'required' && e.keyword !== 'additionalProperties' && valueAtPath(root, e.instancePath) === '' ? `${said} (the value is an empty text, "")` : said;
+}
+
+/** The value at an instance path (`/a/0`), or undefined. */
+function valueAtPath(root: unknown, instancePath: string): unknown {
+  let v: unknown = root;
+  for (const k of pointerKeys(instancePath)) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
+  return v;
+}
+
+function describeKeyword(e: ErrorObject, root: unknown): string {
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'required':

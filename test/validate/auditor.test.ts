@@ -198,6 +198,20 @@ test("a check quotes the value as the input wrote it: a compiledRelease tagged o
   ]);
 });
 
+test('a schema error on an empty text says so: the value column shows it as nothing, as it shows a missing value (found by an audit: the Ville de Croix sample\'s 176 typeIdentifiant "" read as codes missing)', async () => {
+  const dir = tmp();
+  const { report } = await validate(dir, 'empty.jsonl', [release({ tender: { id: 't', status: '' } }), release({ id: 'r2', tender: { id: 't', status: 'over' } }), release({ id: 'r3', date: '' })]);
+  expect(report.findings.filter((f) => f.rule.startsWith('schema.')).map((f) => [f.rule, f.value, f.message.endsWith('(the value is an empty text, "")')])).toEqual([
+    ['schema.enum /tender/status', '', true],
+    ['schema.enum /tender/status', 'over', false],
+    ['schema.format /date', '', true],
+  ]);
+  const noId = release();
+  delete noId['id'];
+  const missing = await validate(dir, 'missing.jsonl', [noId]);
+  expect(missing.report.findings.map((f) => [f.rule, f.message])).toEqual([['schema.required /id', 'missing required field "id"']]);
+});
+
 test('CSV cells are quoted on ";" and tabs too (a French spreadsheet splits on ";"); long messages are cut, never inside an emoji', async () => {
   const dir = tmp();
   const long = 'x'.repeat(5000);

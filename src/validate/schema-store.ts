@@ -431,7 +431,7 @@ const DGFIP_ELEMENTS: ReadonlySet<string> = new Set(['dateTransmissionDonneesEta
 /** What an element the XSD does not have is told. */
 function unknownElement(e: ErrorObject): string {
   const name = String((e.params as Record<string, unknown>)['additionalProperty']);
-  return `element <${name}> is not one the DECP XSD allows here (its sequence lists the elements this one may hold)`;
+  return `<${name}> is not an element the DECP XSD allows here (its sequence lists the elements this one may hold), nor an attribute (it has none)`;
 }
 
 /** What a DECP record's value was held to, for reading XML text as the XSD does (decp-checks' coerceXmlValues). */

@@ -341,12 +341,13 @@ const JSON_FORMATS: ReadonlySet<string> = new Set(['decp-json', 'decp-jsonl', 'o
 /**
  * What reading a record found, as a finding `input.<code>`. The input is not what its format says
  * (repaired JSON or XML — a bare "&", a control character —, bytes that are not UTF-8 or not in the
- * encoding the XML declaration names, an element given twice where the XSD allows one, a JSON
- * key given twice in one object, a document without data): an error, and the record is invalid. What reading changed without the
+ * encoding the XML declaration names, an element given twice where the XSD allows one, an
+ * attribute on a value's element — the DECP XSDs have none —, a JSON key given twice in one object, a
+ * document without data): an error, and the record is invalid. What reading changed without the
  * input being wrong (a key dropped as unsafe, a long number kept as text, text that looks
  * double-encoded, a DOCTYPE ignored): a warning.
  */
-const INPUT_ERRORS: ReadonlySet<string> = new Set(['INGEST_JSON_REPAIRED', 'INGEST_XML_REPAIRED', 'INGEST_ENCODING_FALLBACK', 'INGEST_ENCODING_DECLARED_WRONG', 'INGEST_DUPLICATE_ELEMENT', 'INGEST_JSON_DUPLICATE_KEY', 'INGEST_FILE_SYNTAX']);
+const INPUT_ERRORS: ReadonlySet<string> = new Set(['INGEST_JSON_REPAIRED', 'INGEST_XML_REPAIRED', 'INGEST_ENCODING_FALLBACK', 'INGEST_ENCODING_DECLARED_WRONG', 'INGEST_DUPLICATE_ELEMENT', 'INGEST_JSON_DUPLICATE_KEY', 'INGEST_FILE_SYNTAX', 'INGEST_XML_ATTRIBUTES_DROPPED']);
 
 /**
  * What reading found, as a finding: its value what the issue quotes, else `there` (the value at its

@@ -363,11 +363,30 @@ test('DECP XML: an element the XSD does not have is an error, as the XSD says (f
     ['extra-2019.xml', 0, 'schema.additionalProperties /acheteur/siege', '/acheteur/siege', 'Rennes'],
     ['extra-2024.xml', 0, 'schema.additionalProperties /lieuExecution/pays', '/lieuExecution/pays', 'FR'],
   ]);
-  expect(findings[0]!.message).toContain('element <siege> is not one the DECP XSD allows here');
+  expect(findings[0]!.message).toContain('<siege> is not an element the DECP XSD allows here');
   // the official XML examples of every version hold none
   const examples = ['2019-v1.5.0', '2024-v2.0.0', '2024-v2.0.3'].flatMap((v) => readdirSync(join(SHARED, 'decp/schemas', v, 'examples/xml')).map((f) => join(SHARED, 'decp/schemas', v, 'examples/xml', f)));
   await runCli(['validate', '--decp', ...examples, '--report', join(dir, 'ex.json')]);
   expect((JSON.parse(readFileSync(join(dir, 'ex.json'), 'utf8')) as { findings: Array<{ rule: string }> }).findings.filter((f) => f.rule.startsWith('schema.additionalProperties'))).toEqual([]);
+});
+
+test('DECP XML: an attribute is an error, as the XSD says (it has none; found by an audit: <montant devise="EUR"> was a warning, the record valid); the XML machinery\'s are not', async () => {
+  const dir = tmp();
+  const mar = readFileSync(join(SHARED, 'decp/schemas/2019-v1.5.0/examples/xml/mar-basique.xml'), 'utf8');
+  expect(mar).toContain('xsi:noNamespaceSchemaLocation');
+  writeFileSync(join(dir, 'attr.xml'), mar.replace('<montant>', '<montant devise="EUR">').replace('<acheteur>', '<acheteur foo="1">'));
+  const r = await runCli(['validate', '--decp', join(dir, 'attr.xml'), '--report', join(dir, 'r.json')]);
+  expect(r.code).toBe(1);
+  const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as { summary: { invalid: number }; findings: Array<{ rule: string; severity: string; pointer: string; message: string }> };
+  expect(report.summary.invalid).toBe(1);
+  expect(report.findings.map((f) => [f.rule, f.severity, f.pointer])).toEqual([
+    ['input.INGEST_XML_ATTRIBUTES_DROPPED', 'error', '/montant'],
+    ['schema.additionalProperties /acheteur/foo', 'error', '/acheteur/foo'],
+  ]);
+  expect(report.findings[1]!.message).toContain('nor an attribute');
+  // (the example itself, its xmlns and xsi attributes on the root: valid)
+  writeFileSync(join(dir, 'ok.xml'), mar);
+  expect((await runCli(['validate', '--decp', join(dir, 'ok.xml')])).code).toBe(0);
 });
 
 test('DECP XML: an xs:integer with a decimal point (12.0 months) is a type error, as the XSD says', async () => {

@@ -150,3 +150,55 @@ export function membersOf(value: unknown): number {
   }
   return n;
 }
+
+/**
+ * The JSON pointer of what is at position `at` of `text` (a JSON value, or one read past a fault):
+ * the member or item whose value, or key, holds that position, else the container being read
+ * (`{"a":{"b":NaN}}` at the `N`: `/a/b`). Tolerant: text that is not quite JSON (a NaN, a raw control
+ * character, a string left open) gives the place reached. Pure: no I/O.
+ */
+export function pointerAt(text: string, at: number): string {
+  const stack: Array<{ readonly array: boolean; readonly pointer: string; index: number; key: string | null; expectKey: boolean }> = [];
+  const here = (): string => {
+    const f = stack[stack.length - 1];
+    if (f === undefined) return '';
+    return f.array ? `${f.pointer}/${f.index}` : f.key === null ? f.pointer : `${f.pointer}/${escapePointer(f.key)}`;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      let end: number;
+      try {
+        end = stringEnd(text, i);
+      } catch {
+        return here();
+      }
+      const f = stack[stack.length - 1];
+      if (f !== undefined && !f.array && f.expectKey) {
+        let key: string;
+        try {
+          key = JSON.parse(text.slice(i, end)) as string;
+        } catch {
+          key = text.slice(i + 1, end - 1);
+        }
+        f.key = key;
+        f.expectKey = false;
+      }
+      if (at < end) return here();
+      i = end - 1;
+      continue;
+    }
+    if (i >= at) return here();
+    if (c === 0x7b || c === 0x5b) stack.push({ array: c === 0x5b, pointer: here(), index: 0, key: null, expectKey: c === 0x7b });
+    else if (c === 0x7d || c === 0x5d) stack.pop();
+    else if (c === 0x2c) {
+      const f = stack[stack.length - 1];
+      if (f !== undefined && f.array) f.index++;
+      else if (f !== undefined) {
+        f.key = null;
+        f.expectKey = true;
+      }
+    }
+  }
+  return here();
+}

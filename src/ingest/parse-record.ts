@@ -15,7 +15,7 @@ import type { Issue } from '../core/issues.js';
 import { issue } from '../core/issues.js';
 import { decodeRecord, LONE_SURROGATE, looksLikeMojibake, type Encoding } from './decode.js';
 import { escapePointer, FORBIDDEN_KEYS } from '../core/keys.js';
-import { duplicateKeys, membersOf } from './duplicate-keys.js';
+import { duplicateKeys, membersOf, pointerAt } from './duplicate-keys.js';
 
 /** Text that sends a record to the careful path: the forbidden keys and the markers of mojibake. */
 const SUSPECT_TEXT = ['proto', 'constructor', 'Ã', 'Â', 'â€'] as const;
@@ -186,7 +186,9 @@ export function parseRecordBytes(bytes: Buffer, encoding: Encoding, longNumber =
   const text = decoded.text;
   const issues: Issue[] = [];
   if (decoded.fellBack) {
-    issues.push(issue('INGEST_ENCODING_FALLBACK', 'warning', 'record bytes are not all valid UTF-8: those that are not were decoded as Windows-1252'));
+    // (where: the field that holds the first such bytes, for an auditor to find them in a long record)
+    const first = firstInvalidUtf8(bytes);
+    issues.push(issue('INGEST_ENCODING_FALLBACK', 'warning', 'record bytes are not all valid UTF-8: those that are not were decoded as Windows-1252', first === null ? {} : { pointer: pointerAt(text, first) }));
   }
   let value: unknown;
   /** The text that parsed (repaired, when it was) */
@@ -228,7 +230,10 @@ export function parseRecordBytes(bytes: Buffer, encoding: Encoding, longNumber =
       repaired.nonFinite > 0 ? `${repaired.nonFinite} NaN/Infinity value(s) read as null` : '',
       repaired.commas > 0 ? `${repaired.commas} comma(s) before a closing "}" or "]" ignored` : '',
     ].filter(Boolean).join('; ');
-    issues.push(issue('INGEST_JSON_REPAIRED', 'warning', `not valid JSON, repaired: ${what}`));
+    // (where: the first repair's place, the value or member it is in; said when there are more)
+    const several = repaired.controls + repaired.nonFinite + repaired.commas > 1;
+    const first = repaired.shifts.length > 0 ? pointerAt(repaired.text, Math.max(0, repaired.shifts[0]! - 1)) : undefined;
+    issues.push(issue('INGEST_JSON_REPAIRED', 'warning', `not valid JSON, repaired: ${what}${several && first !== undefined ? ` (the first at ${first === '' ? 'the record itself' : first})` : ''}`, first === undefined ? {} : { pointer: first }));
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
@@ -396,6 +401,25 @@ export function repairJson(text: string): { text: string; controls: number; nonF
     }
   }
   return { text: last === 0 ? text : out + text.slice(last), controls, nonFinite, commas, shifts };
+}
+
+/**
+ * Where, in the text of `bytes` decoded as UTF-8, the first bytes that are not UTF-8 are (a character
+ * offset: the text before them is the same however they are decoded), or null when there are none.
+ * A U+FFFD the bytes spell themselves (EF BF BD) is text, not a fault.
+ */
+function firstInvalidUtf8(bytes: Buffer): number | null {
+  const text = bytes.toString('utf8');
+  let bytesBefore = 0;
+  let counted = 0;
+  for (let k = text.indexOf('\uFFFD'); k >= 0; k = text.indexOf('\uFFFD', k + 1)) {
+    bytesBefore += Buffer.byteLength(text.slice(counted, k));
+    counted = k;
+    if (!(bytes[bytesBefore] === 0xef && bytes[bytesBefore + 1] === 0xbf && bytes[bytesBefore + 2] === 0xbd)) return k;
+    bytesBefore += 3;
+    counted = k + 1;
+  }
+  return null;
 }
 
 /** JSON's white space: space, tab, line feed, carriage return. */

@@ -4,7 +4,7 @@
  * shape of file and whatever the chunks.
  */
 import fc from 'fast-check';
-import { duplicateKeys, membersOf } from '../../src/ingest/duplicate-keys.js';
+import { duplicateKeys, membersOf, pointerAt } from '../../src/ingest/duplicate-keys.js';
 import { JsonRecordSplitter } from '../../src/ingest/json-splitter.js';
 import { parseRecordBytes } from '../../src/ingest/parse-record.js';
 import { readBytes } from '../helpers/ingest.js';
@@ -136,4 +136,14 @@ describe('duplicateKeys and membersOf', () => {
       { numRuns: 300 },
     );
   });
+});
+
+test('pointerAt names the member or item that holds a place of a record, its text JSON or nearly', () => {
+  const t = '{"a":{"b":NaN,"c":[1,{"d":"x\ty"}]},"e/f":"é","g":"open';
+  expect(pointerAt(t, t.indexOf('NaN'))).toBe('/a/b');
+  expect(pointerAt(t, t.indexOf('\t'))).toBe('/a/c/1/d');
+  expect(pointerAt(t, t.indexOf('1'))).toBe('/a/c/0');
+  expect(pointerAt(t, t.indexOf('é'))).toBe('/e~1f');
+  expect(pointerAt(t, t.length - 1)).toBe('/g');
+  expect(pointerAt(t, 0)).toBe('');
 });

@@ -212,6 +212,25 @@ test('a schema error on an empty text says so: the value column shows it as noth
   expect(missing.report.findings.map((f) => [f.rule, f.message])).toEqual([['schema.required /id', 'missing required field "id"']]);
 });
 
+test('bytes that are not UTF-8 and JSON repaired are pointed at where they are in the record, with the value there (found by an audit: a 4 KB line said only "record bytes are not all valid UTF-8", no field)', async () => {
+  const dir = tmp();
+  const file = join(dir, 'where.jsonl');
+  const good = Buffer.from(`${JSON.stringify(release({ tender: { id: 't', items: [{ id: 'i', description: 'Prestations \uFFFD de voirie' }] } }))}\n`);
+  // (Pr\xe9stations: one byte that is not UTF-8, Windows-1252's é)
+  const text = `${JSON.stringify(release({ id: 'r2', tender: { id: 't', items: [{ id: 'i', description: 'Pr@stations' }] } }))}\n`;
+  const latin = Buffer.concat([Buffer.from(text.slice(0, text.indexOf('@'))), Buffer.from([0xe9]), Buffer.from(text.slice(text.indexOf('@') + 1))]);
+  const repaired = Buffer.from(`${JSON.stringify(release({ id: 'r3', tender: { id: 't', value: { amount: 424242 } } })).replace('424242', 'NaN')}\n`);
+  writeFileSync(file, Buffer.concat([good, latin, repaired]));
+  const r = await runCli(['validate', file, '--report', join(dir, 'where.report.json')]);
+  expect(r.code).toBe(1);
+  const findings = (JSON.parse(readFileSync(join(dir, 'where.report.json'), 'utf8')) as { findings: Array<{ index: number; rule: string; pointer: string; value: string }> }).findings;
+  // (a U+FFFD the text spells is text: no finding for the first line)
+  expect(findings.map((f) => [f.index, f.rule, f.pointer, f.value])).toEqual([
+    [1, 'input.INGEST_ENCODING_FALLBACK', '/tender/items/0/description', 'Pr\u00e9stations'],
+    [2, 'input.INGEST_JSON_REPAIRED', '/tender/value/amount', 'null'],
+  ]);
+});
+
 test('CSV cells are quoted on ";" and tabs too (a French spreadsheet splits on ";"); long messages are cut, never inside an emoji', async () => {
   const dir = tmp();
   const long = 'x'.repeat(5000);

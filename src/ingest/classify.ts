@@ -255,10 +255,21 @@ export function mixedGenerationIssue(names: readonly string[], version: DecpVers
   return issue('INGEST_GENERATION_MIXED', 'warning', `a 2019 name (${names.join(', ')}) in a record read as ${version} by its 2024 fields: the name is kept, the record is ${version}'s (its ocid from its whole id)`, { pointer: `/${names[0]!.replace('.', '/')}` });
 }
 
-/** 2024 JSON wraps list items: `"titulaires":[{"titulaire":{…}}]`, `"techniques":{"technique":[…]}`. */
+/**
+ * 2024 JSON wraps list items: `"titulaires":[{"titulaire":{…}}]`, `"techniques":{"technique":[…]}`;
+ * an XML export turned into JSON (xmltodict, xml2json) writes the wrapper once, its items under it:
+ * `"titulaires":{"titulaire":{…}}` (one item) or `{"titulaire":[…]}` (several). Either form is 2024's:
+ * read otherwise, a 2024 record in a flat list was 2019, its id cut by the 2019 rule (another ocid than
+ * its twin's). (A 2019 XML export so turned names its buyer and place, and stays 2019: decpVersion.)
+ */
 function hasWrappedLists(data: Record<string, unknown>): boolean {
-  const wrapped = (list: unknown, key: string): boolean =>
-    Array.isArray(list) && list.length > 0 && typeof list[0] === 'object' && list[0] !== null && key in (list[0] as object);
+  const wrapped = (list: unknown, key: string): boolean => {
+    if (Array.isArray(list)) return list.length > 0 && typeof list[0] === 'object' && list[0] !== null && key in (list[0] as object);
+    // (the wrapper alone: its item an object, or a list of them)
+    if (typeof list !== 'object' || list === null || !(key in list)) return false;
+    const inner = (list as Record<string, unknown>)[key];
+    return typeof inner === 'object' && inner !== null;
+  };
   if (wrapped(data['titulaires'], 'titulaire') || wrapped(data['concessionnaires'], 'concessionnaire') || wrapped(data['modifications'], 'modification')) return true;
   const t = data['techniques'];
   return typeof t === 'object' && t !== null && !Array.isArray(t) && 'technique' in t;

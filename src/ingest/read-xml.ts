@@ -1040,6 +1040,24 @@ function listPart(node: XNode): { list: string; wrapper: boolean } | null {
 /** The element under another name (an item written as its wrapper), its content kept. */
 const renamed = (node: XNode, name: string): XNode => ({ ...node, name });
 
+/** Names generic XML serialisers give a list's items (dicttoxml's `<item>`, json2xml's `<element>`…). */
+const GENERIC_ITEMS: ReadonlySet<string> = anyCase(['item', 'element', 'entry', 'row', 'value']);
+
+/**
+ * The item an element only holds, when the element is a holder of it: 2024 JSON's item object
+ * (`[{"titulaire":{…}}]`) written into XML by a generic serialiser gives each item an element of its
+ * own around it, named as the item (`<titulaire><titulaire>…`), as the list (Jackson's `<titulaires>
+ * <titulaires><titulaire>…`) or generically (dicttoxml's `<item><titulaire>…`). Such a holder has no
+ * attribute, no text and one element, an item of an object list (holding elements or attributes: a
+ * tariff's `<tarif>` price, a text, is no item). Null when `node` is no holder (read as written).
+ */
+function heldItem(node: XNode, list: string, item: string): XNode | null {
+  if (STRING_LISTS.has(list.toLowerCase()) || node.attributes.length > 0 || node.children.length !== 1 || !isBlank(node.text)) return null;
+  if (!isItemOf(node.name, item) && !sameName(node.name, list) && !GENERIC_ITEMS.has(node.name.toLowerCase())) return null;
+  const inner = node.children[0]!;
+  return isItemOf(inner.name, item) && (inner.children.length > 0 || inner.attributes.length > 0) ? inner : null;
+}
+
 /**
  * The items one wrapper of a list holds, and how it differs from the XSD's `<titulaires><titulaire>…`
  * (null: as the XSD has it); undefined when its content is no list's (items beside other elements:
@@ -1047,6 +1065,9 @@ const renamed = (node: XNode, name: string): XNode => ({ ...node, name });
  * text holds an item (alone, it is the list's text, as the same value in JSON is).
  */
 function wrapperItems(node: XNode, list: string, item: string, repeated: boolean): { items: XNode[]; shape: string | null } | undefined {
+  // (each item in a holder of its own: the items it holds)
+  const held = node.children.length > 0 ? node.children.map((c) => heldItem(c, list, item)) : [];
+  if (held.length > 0 && held.every((h) => h !== null)) return { items: held as XNode[], shape: `each item in an element of its own (<${node.children[0]!.name}>)` };
   if (node.children.length === 0 && node.attributes.length === 0) {
     if (node.text.trim() === '') return { items: [], shape: null };
     return repeated ? { items: [renamed(node, item)], shape: `each <${node.name}> holding one item` } : undefined;
@@ -1093,7 +1114,9 @@ function gatherLists(node: XNode, pointer: string, issues: Issue[]): void {
     for (const p of given) {
       if (!p.wrapper) {
         shapes.add(`<${p.node.name}> given without a <${list}>`);
-        items.push(p.node);
+        const inner = heldItem(p.node, list, item);
+        if (inner !== null) shapes.add(`each item in an element of its own (<${p.node.name}>)`);
+        items.push(inner ?? p.node);
         continue;
       }
       const held = wrapperItems(p.node, list, item, given.length > 1);

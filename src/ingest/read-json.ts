@@ -312,11 +312,22 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
         if (ev.bytes === null && ev.containers.some((c) => c === 'releases' || c === 'records')) {
           state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `the package's own fields (from line ${ev.line ?? 1}: version, publisher, extensions…) are larger than the record size limit: not read (its version taken for 1.0)`, { file: state.file.file, line: ev.line ?? 1 }));
         }
+        if (ev.bytes === null && ev.containers.some((c) => c === 'marches' || c === 'marche' || c === 'contrat-concession')) {
+          state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `the DECP document's own fields beside "marches" (from line ${ev.line ?? 1}) are larger than the record size limit: not read (records in a list under another name there would be lost)`, { file: state.file.file, line: ev.line ?? 1 }));
+        }
         if (ev.bytes) {
           const r = parseRecordBytes(ev.bytes, state.encoding);
           if (r.ok) {
             const meta: Record<string, unknown> = {};
             for (const [k, v] of Object.entries(r.data)) if (k !== 'marches' && k !== 'releases' && k !== 'records') meta[k] = v;
+            // (DECP records in a list under another name beside `marches`, `{"marches":[…],"contrats":[…]}`:
+            // read too, as the lists under `marches` are whatever their names; they were left out unsaid)
+            const beside = ev.containers.some((c) => c === 'marches' || c === 'marche' || c === 'contrat-concession') ? besideRecords(meta, ev.line ?? 1, ev.offset ?? 0) : [];
+            if (beside.length > 0) {
+              state.addPackage(meta);
+              rootReleases = 0;
+              return beside;
+            }
             if (ev.containers.length === 1 && ev.containers[0] === 'releases' && ('ocid' in meta || 'compiledRelease' in meta || 'versionedRelease' in meta)) {
               // an OCDS record whose `releases` came before the key that says it is one (Prozorro's
               // records have no ocid of their own and their keys in any order): no package (no 1.0
@@ -337,6 +348,37 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
         return null;
       }
     }
+  }
+
+  /**
+   * The items of each list of `meta` (a DECP document's root less its `marches`) that holds a DECP
+   * record by its fields, read as records (and taken out of `meta`), said once per list; their place
+   * is the document's (`line`, `offset`), the root being read whole. Other lists are left as metadata.
+   */
+  function besideRecords(meta: Record<string, unknown>, line: number, offset: number): IngestEvent[] {
+    const out: IngestEvent[] = [];
+    for (const [k, v] of Object.entries(meta)) {
+      const isObj = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
+      // (a record has its id beside its kind's fields: a list of statistics, `{"annee":…,"montant":…}`, holds none)
+      const kind = (x: Record<string, unknown>): string => (loneWrapped(x) !== null ? 'lone' : 'id' in x ? classifyRecord(x, null).type : 'unknown');
+      if (!Array.isArray(v) || !v.some((x) => isObj(x) && ['lone', 'marche', 'contrat-concession'].includes(kind(x)))) continue;
+      delete meta[k];
+      const where = { line, offset };
+      state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `DECP records in a list under "${k}" beside the document's "marches" (the root object from line ${line}): its ${v.length} item(s) are read as records`, { file: state.file.file, line }));
+      v.forEach((item: unknown, j) => {
+        if (!isObj(item)) {
+          const got = item === null ? 'null' : Array.isArray(item) ? 'an array' : typeof item;
+          out.push(state.reject(where, 'INGEST_RECORD_NOT_OBJECT', `item ${j + 1} of "${k}" (beside "marches", in the root object from line ${line}) is ${got}, not an object`));
+          return;
+        }
+        const one = loneWrapped(item);
+        const c = one ? classifyLone(one.data, one.container) : classifyRecord(item, null);
+        const issues = [...(c.mixed ? [c.mixed] : []), ...(c.said ?? [])];
+        if (c.type === 'unknown') issues.push(issue('INGEST_UNKNOWN_RECORD_TYPE', 'warning', `neither a DECP marché/contrat de concession nor an OCDS release/record (keys: ${Object.keys(item).slice(0, 8).join(', ')})`));
+        out.push(state.accept({ type: c.type, version: c.version, data: one?.data ?? item, provenance: state.provenance(where), issues }));
+      });
+    }
+    return out;
   }
 
   function finish(): void {

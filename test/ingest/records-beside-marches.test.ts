@@ -1,0 +1,31 @@
+/**
+ * A DECP document that keeps some of its records in a list under another name beside `marches`
+ * (`{"marches":[…],"contrats":[…]}`): the lists under `marches` are read whatever their names, but
+ * one beside it was taken for the document's metadata, and its records were left out without a word
+ * (found by a probe: read 1, converted 1, exit 0, a concession lost). They are read now, said once per
+ * list; a list of metadata beside them (no DECP record in it) stays metadata.
+ */
+import { readBytes } from '../helpers/ingest.js';
+
+const M = { id: 'M1', acheteur: { id: '21590163800019' }, nature: 'Marché', objet: 'Voirie', codeCPV: '45000000-7', procedure: 'Procédure adaptée', dureeMois: 12, dateNotification: '2024-03-01', datePublicationDonnees: '2024-03-02', montant: 60000, titulaires: [{ titulaire: { typeIdentifiant: 'SIRET', id: '80268496900016' } }] };
+const C = { id: 'C1', autoriteConcedante: { id: '21590163800019' }, nature: 'Concession de service', objet: 'Piscine', procedure: 'Procédure non négociée ouverte', dureeMois: 60, dateSignature: '2024-01-05', datePublicationDonnees: '2024-01-10', dateDebutExecution: '2024-02-01', valeurGlobale: 1500000, concessionnaires: [{ concessionnaire: { typeIdentifiant: 'SIRET', id: '44189140500017' } }] };
+
+describe.each([
+  ['after marches', { marches: [M], contrats: [C, { marche: { ...M, id: 'M2' } }, 'x'], sources: [{ nom: 'profil acheteur', url: 'https://example.org' }], statistiques: [{ annee: 2024, montant: 60000 }] }],
+  ['before marches, 2024 container', { contrats: [C, { marche: { ...M, id: 'M2' } }, 'x'], sources: [{ nom: 'profil acheteur', url: 'https://example.org' }], statistiques: [{ annee: 2024, montant: 60000 }], marches: { marche: [M] } }],
+])('records in a list beside "marches", %s', (_what, doc) => {
+  test.each([0, 5, 61])('are read, said; the metadata list is not (chunks of %i bytes, 0: whole)', async (size) => {
+    const text = JSON.stringify(doc, null, 1);
+    const r = await readBytes(text, {}, size === 0 ? undefined : size);
+    expect(r.records.map((x) => [x.type, x.data['id']])).toEqual([['marche', 'M1'], ['contrat-concession', 'C1'], ['marche', 'M2']]);
+    expect(r.rejects.map((x) => [x.code, x.reason])).toEqual([['INGEST_RECORD_NOT_OBJECT', expect.stringMatching(/^item 3 of "contrats"/)]]);
+    expect([r.summary.read, r.summary.accepted, r.summary.rejected]).toEqual([4, 3, 1]);
+    expect(r.summary.issues.filter((i) => i.code === 'INGEST_FILE_SYNTAX').map((i) => i.message)).toEqual([expect.stringMatching(/^DECP records in a list under "contrats" beside the document's "marches".*its 3 item\(s\) are read as records$/)]);
+  });
+});
+
+test('a document whose own fields pass the record size limit says they are not read', async () => {
+  const r = await readBytes(JSON.stringify({ marches: [M], contrats: Array(20).fill(C) }), { maxRecordBytes: 2000 });
+  expect(r.records).toHaveLength(1);
+  expect(r.summary.issues.map((i) => i.message)).toContainEqual(expect.stringMatching(/own fields beside "marches".*larger than the record size limit: not read/));
+});

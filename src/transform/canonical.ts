@@ -120,7 +120,7 @@ function checkPaths(v: unknown, key: string, where: string): void {
   }
 }
 
-function checkFields(fields: unknown, canonical: CanonicalFields, codelists: Readonly<Record<string, unknown>>, where: string): void {
+function checkFields(fields: unknown, canonical: CanonicalFields, codelists: Readonly<Record<string, unknown>>, where: string, inList = false): void {
   if (!isObj(fields)) throw new Error(`${where}: "fields" must be an object (canonical field name → spec)`);
   for (const [name, spec] of Object.entries(fields)) {
     const here = `${where}.${name}`;
@@ -135,7 +135,7 @@ function checkFields(fields: unknown, canonical: CanonicalFields, codelists: Rea
       checkPaths(spec['list'], 'list', here);
       if (spec['item'] !== undefined && !isItemName(spec['item'])) throw new Error(`${here}: "item" must be a text (the wrapper key of each item) or a list of its spellings`);
       if (spec['optional'] !== undefined && typeof spec['optional'] !== 'boolean') throw new Error(`${here}: "optional" is true or false (a list a file may lack)`);
-      checkFields(spec['fields'], list.item, codelists, here);
+      checkFields(spec['fields'], list.item, codelists, here, true);
       continue;
     }
     const allowed = expected;
@@ -145,7 +145,8 @@ function checkFields(fields: unknown, canonical: CanonicalFields, codelists: Rea
     if (spec['optional'] !== undefined && typeof spec['optional'] !== 'boolean') throw new Error(`${here}: "optional" is true or false (a field a file may lack: a CSV column, a key of JSON or XML records)`);
     const transform = (spec as Partial<FieldSpec>).transform ?? 'text';
     if (spec['bareId'] !== undefined && (typeof spec['bareId'] !== 'boolean' || (transform !== 'identifier' && transform !== 'text'))) throw new Error(`${here}: "bareId" is true or false, for an identifier read with the identifier or text transform (the object of its path given as the identifier alone)`);
-    if (spec['bareId'] === true && ![spec['from']].flat().some((p) => typeof p === 'string' && pathSteps(p).length > 1)) throw new Error(`${here}: "bareId" needs a path into an object ("acheteur.id"): the object given as the identifier alone is read so`);
+    // (a list's item is an object too: `"titulaires": ["80268496900016"]`, read by a field of one key, `id`)
+    if (spec['bareId'] === true && ![spec['from']].flat().some((p) => typeof p === 'string' && (pathSteps(p).length > 1 || (inList && typeof spec['from'] === 'string')))) throw new Error(`${here}: "bareId" needs a path into an object ("acheteur.id", or a list item's "id"): the object given as the identifier alone is read so`);
     if (typeof transform !== 'string' || !Object.hasOwn(TRANSFORMS, transform)) throw new Error(`${here}: unknown transform ${JSON.stringify(transform)} (transforms: ${names(Object.keys(TRANSFORMS))})`);
     if (!allowed.transforms.includes(transform)) throw new Error(`${here}: transform must be ${allowed.transforms.map((t) => JSON.stringify(t)).join(' or ')} (got ${JSON.stringify(transform)}${spec['transform'] === undefined ? ', the default' : ''})`);
     if (spec['codelist'] !== undefined && transform !== 'codelist') throw new Error(`${here}: "codelist" is read by the codelist transform only (transform is ${JSON.stringify(transform)})`);

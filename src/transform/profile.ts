@@ -382,6 +382,16 @@ function bareIdOf(x: unknown): boolean {
   return digits > 0 && digits > x.replace(/\P{L}/gu, '').length;
 }
 
+/**
+ * A list's item given as an identifier alone: a number, or a text of digits (five or more) and their
+ * separators, a country's two letters before them (`80268496900016`, `802 684 969 00016`,
+ * `FR32802684969`); a text that holds words (`SHARP 33332163600479`, a name beside its SIRET) is not.
+ */
+function bareItemIdOf(x: unknown): boolean {
+  if (typeof x === 'number') return Number.isFinite(x);
+  return typeof x === 'string' && /^\s*(?:[A-Za-z]{2})?[\d\s.\-\u00a0\u202f]+$/.test(x) && x.replace(/\D/g, '').length >= 5;
+}
+
 function bareId(pointer: string, value: unknown, flags: MappingFlag[]): void {
   for (let i = flags.length - 1; i >= 0; i--) if (flags[i]!.code === 'FIELD_SHAPE_UNEXPECTED' && flags[i]!.pointer === pointer) flags.splice(i, 1);
   for (const f of flags) if (f.code === 'ID_GIVEN_BARE' && f.pointer === pointer) return;
@@ -601,15 +611,20 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
       lines.push(`${readCode(paths, one, f.bareId === true, slot)}${ignoredCode(paths, one)}
     if (v !== undefined) { const c = ${ctx}; c.base = base; c.ptr = q ?? ${pointers}[k]; c.flags = flags; const f = ${ref(fn)}; const r = f(v, c); if (r !== undefined) out[${lit(name)}] = r; }`);
     }
+    // (a list's item given as its identifier alone, `"titulaires": ["80268496900016"]`, where a field
+    // of one key reads it with `bareId`: read as that field, said ID_GIVEN_BARE at the item's pointer)
+    const bareKey = within >= 0 ? Object.values(fields).find((f): f is FieldSpec => !isList(f) && f.bareId === true && typeof f.from === 'string' && !f.from.includes('.')) : undefined;
+    // (stricter than an object's bareIdOf: an item of a list is often a name, `SHARP 33332163600479` none)
+    const bareItem = bareKey === undefined ? '' : `if (bareItemIdOf(o)) { bareId(base, o, flags); o = { ${lit(bareKey.from as string)}: o }; } else `;
     const body = `return function mapFields(o, base, flags) {
     const out = {};
     let v, k, x, u, q;${within >= 0 ? `\n    P[${within}] = 1;` : ''}
-    if (o === null || typeof o !== 'object' || Array.isArray(o)) { if (o !== undefined && o !== null && o !== '') shape(base, o, flags); return out; }
+    if (o === null || typeof o !== 'object' || Array.isArray(o)) ${bareItem}{ if (o !== undefined && o !== null && o !== '') shape(base, o, flags); return out; }
     ${lines.join('\n    ')}
     return out;
   };`;
     // generated from JSON literals and environment indexes only (see above)
-    return new Function('E', 'P', 'hasOwn', 'listItems', 'shape', 'ignored', 'sameValue', 'listOfOne', 'isValue', 'isObject', 'placeOf', 'enteredSteps', 'bareIdOf', 'bareId', 'elementText', 'xmlText', 'isValueOrElement', 'textOf', body)(env, seen, hasOwn, listItems, shape, ignored, jsonEqual, listOfOne, isValue, isObject, placeOf, enteredSteps, bareIdOf, bareId, elementText, xmlText, isValueOrElement, textOf) as (obj: unknown, base: string, flags: MappingFlag[]) => Mapped;
+    return new Function('E', 'P', 'hasOwn', 'listItems', 'shape', 'ignored', 'sameValue', 'listOfOne', 'isValue', 'isObject', 'placeOf', 'enteredSteps', 'bareIdOf', 'bareItemIdOf', 'bareId', 'elementText', 'xmlText', 'isValueOrElement', 'textOf', body)(env, seen, hasOwn, listItems, shape, ignored, jsonEqual, listOfOne, isValue, isObject, placeOf, enteredSteps, bareIdOf, bareItemIdOf, bareId, elementText, xmlText, isValueOrElement, textOf) as (obj: unknown, base: string, flags: MappingFlag[]) => Mapped;
   };
   const top = compileFields(spec.fields, 'record', -1, [], '');
   // the withheld paths (their flattened spellings too: the read tree withholds them) are marked as a

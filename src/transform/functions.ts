@@ -96,12 +96,25 @@ function numberOfText(v: string, ctx: TransformContext): number {
 /** A percentage: a number and `%` (`5%`, `12,5 %`). */
 const PERCENT = /^\s*(.*?\d)\s*%\s*$/;
 
+/**
+ * A number's text with the HTML character references an export left in it decoded (`12&nbsp;000,00`,
+ * `1 000 &euro;`: French number formatting escaped for a web page), flagged TEXT_REFERENCES_DECODED
+ * with the value as given; any other value as it is. (They made the amount unparsable: lost.)
+ */
+function withoutReferences(v: unknown, ctx: TransformContext): unknown {
+  if (typeof v !== 'string' || !v.includes('&')) return v;
+  const decoded = decodeHtmlReferences(v);
+  if (decoded !== v) flag(ctx, 'TEXT_REFERENCES_DECODED', v);
+  return decoded;
+}
+
 /** A number, or its text read by `text`; else nothing, flagged NUMBER_UNPARSABLE. */
-function numberOf(v: unknown, ctx: TransformContext, text: (t: string) => number): number | undefined {
-  if (v === undefined || v === null || v === '') return undefined;
+function numberOf(given: unknown, ctx: TransformContext, text: (t: string) => number): number | undefined {
+  if (given === undefined || given === null || given === '') return undefined;
+  const v = withoutReferences(given, ctx);
   const n = typeof v === 'number' ? v : typeof v === 'string' ? text(v) : Number.NaN;
   if (!Number.isFinite(n)) {
-    flag(ctx, 'NUMBER_UNPARSABLE', v);
+    flag(ctx, 'NUMBER_UNPARSABLE', given);
     return undefined;
   }
   return n;
@@ -170,7 +183,7 @@ export const TRANSFORMS = {
   },
   /** An amount in euros excluding VAT; placeholders are kept (the builder keeps them out of values) and flagged. */
   amount: (v, ctx) => {
-    const r = parseAmount(v, ctx.amounts);
+    const r = parseAmount(withoutReferences(v, ctx), ctx.amounts);
     if (r === null) return undefined;
     for (const f of r.flags) if (f !== 'AMOUNT_AS_STRING') flag(ctx, f, v);
     return r.amount ?? undefined;
@@ -181,7 +194,7 @@ export const TRANSFORMS = {
    * published is not the one written. A part of a month is rounded up (DURATION_ROUNDED, parseMonths).
    */
   months: (v, ctx) => {
-    const r = parseMonths(v);
+    const r = parseMonths(withoutReferences(v, ctx));
     if (r === null) return undefined;
     for (const f of r.flags) if (f !== 'DURATION_AS_STRING' || (typeof v === 'string' && /\p{L}/u.test(v))) flag(ctx, f, v);
     return r.months ?? undefined;

@@ -85,6 +85,11 @@ const DAY_MS = 86_400_000;
 export const MIN_YEAR = 1990;
 export const MAX_YEAR = 2100;
 
+/** .NET's JSON date (DataContractJsonSerializer, ASP.NET AJAX): `/Date(ms)/`, `\/Date(ms+0100)\/`. */
+const DOTNET_DATE = /^\s*\\?\/Date\((\d{12,13})(?:[+-]\d{4})?\)\\?\/\s*$/;
+/** Java's ZonedDateTime: a date-time with its offset (or Z), then its zone's name in brackets. */
+const ZONE_NAME_AFTER = /^(\s*\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:?\d\d))\[[A-Za-z][\w+\-/]*\]\s*$/;
+
 /**
  * Parse a DECP date. Returns null (with nothing to keep) for empty input, and
  * `{day:null}`-free results only for real calendar days; impossible years
@@ -98,6 +103,15 @@ export function parseDecpDate(raw: unknown, utcOffset?: string, order: DateOrder
   if (typeof raw === 'number') return numericDate(raw, Number.isSafeInteger(raw) ? String(raw) : null, utcOffset);
   if (typeof raw !== 'string') return { ok: false, flag: 'DATE_UNPARSABLE' };
   if (raw.trim() === '') return null;
+  // what serialisers of other platforms write: .NET's `/Date(1733443200000)/` (milliseconds since
+  // 1970, an offset after them only says where it was shown: the instant is the same) and Java's
+  // ZonedDateTime, `2024-12-06T00:00+01:00[Europe/Paris]` (its zone's name after its offset)
+  const dotNet = raw.length < 40 ? DOTNET_DATE.exec(raw) : null;
+  if (dotNet) return numericDate(Number(dotNet[1]), dotNet[1]!, utcOffset);
+  if (raw.endsWith(']')) {
+    const java = ZONE_NAME_AFTER.exec(raw);
+    if (java) return parseDecpDate(java[1], utcOffset, order);
+  }
   const flags: DateFlag[] = [];
   let y: number, m: number, d: number;
   let zone: string | null = null;

@@ -230,13 +230,13 @@ export const TRANSFORMS = {
     }
     return n;
   },
-  /** true/false, "oui"/"non", "true"/"false", 1/0. */
+  /** true/false, "oui"/"non", "true"/"false", 1/0; a spreadsheet's or an ERP's one letter, "O"/"N" (oui/non), "Y". */
   boolean: (v, ctx) => {
     if (v === undefined || v === null || v === '') return undefined;
     if (typeof v === 'boolean') return v;
     const t = labelKey(String(v));
-    if (['oui', 'true', '1', 'vrai', 'yes'].includes(t)) return true;
-    if (['non', 'false', '0', 'faux', 'no'].includes(t)) return false;
+    if (['oui', 'true', '1', 'vrai', 'yes', 'o', 'y'].includes(t)) return true;
+    if (['non', 'false', '0', 'faux', 'no', 'n'].includes(t)) return false;
     flag(ctx, 'BOOLEAN_UNPARSABLE', v);
     return undefined;
   },

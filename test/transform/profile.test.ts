@@ -93,6 +93,11 @@ describe('named transforms', () => {
     ['Non', false],
     [true, true],
     [0, false],
+    // one letter, as spreadsheets and ERPs write a yes/no column (found by a probe: BOOLEAN_UNPARSABLE, the value lost)
+    ['O', true],
+    [' n ', false],
+    ['Y', true],
+    ['X', undefined],
   ])('boolean(%j) = %j', (v, want) => expect(TRANSFORMS.boolean(v, ctx())).toBe(want));
   test('number reads a dot or a comma as a decimal point (DECP rates: "1.000" is 1); quantity reads a thousands group as the decimal separator says, flagged', () => {
     const flags: MappingFlag[] = [];

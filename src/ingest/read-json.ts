@@ -234,6 +234,15 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
           });
         }
         const { type, version, mixed, said } = lone ? classifyLone(lone.data, lone.container) : classifyRecord(data, ev.container);
+        // a list's item that holds its record one level down (`{"recordid":…,"fields":{…}}`, an
+        // Opendatasoft export; `{"_id":…,"_source":{…}}`, Elasticsearch's): that record, said once
+        const held = type === 'unknown' && !lone && !ev.rootValue && ev.container !== 'releases' && ev.container !== 'records' ? heldRecord(data) : null;
+        if (held !== null) {
+          sayHeld(`${held.pointer} of its item`, ev.line);
+          r.issues.splice(0, r.issues.length, ...itemIssues(r.issues, [held.pointer])[0]!);
+          const c = held.container !== null ? classifyLone(held.data, held.container) : classifyRecord(held.data, ev.container);
+          return state.accept({ type: c.type, version: c.version, data: held.data, provenance: state.provenance(where), issues: [...r.issues, ...(c.mixed ? [c.mixed] : []), ...(c.said ?? [])] });
+        }
         // (a lone record's element says its own: classifyLone)
         if (!lone && (ev.container === 'marche' || ev.container === 'contrat-concession') && type !== ev.container) r.issues.push(misfiledIssue(type, ev.container));
         if (mixed) r.issues.push(mixed);
@@ -262,8 +271,13 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
             }
             const entry = item as Record<string, unknown>;
             const one = ones[k];
-            const c = one ? classifyLone(one.data, one.container) : classifyRecord(entry, container);
-            return state.accept({ type: c.type, version: c.version, data: one?.data ?? entry, provenance: state.provenance(places[k]!), issues: c.mixed || c.said ? [...issuesOf[k]!, ...(c.mixed ? [c.mixed] : []), ...(c.said ?? [])] : issuesOf[k]! });
+            const given = one ? classifyLone(one.data, one.container) : classifyRecord(entry, container);
+            // (an item holding its record one level down: that record, as in a list of the file)
+            const held = !one && given.type === 'unknown' ? heldRecord(entry) : null;
+            if (held !== null) sayHeld(`${pointer}${held.pointer}`, ev.line);
+            const c = held === null ? given : held.container !== null ? classifyLone(held.data, held.container) : classifyRecord(held.data, container);
+            const its = held === null ? issuesOf[k]! : itemIssues(issuesOf[k]!, [held.pointer])[0]!;
+            return state.accept({ type: c.type, version: c.version, data: held?.data ?? one?.data ?? entry, provenance: state.provenance(places[k]!), issues: c.mixed || c.said ? [...its, ...(c.mixed ? [c.mixed] : []), ...(c.said ?? [])] : its });
           });
         }
         if (type === 'unknown') {
@@ -348,6 +362,12 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
         return null;
       }
     }
+  }
+
+  /** Said once per file: records read one level down in their list's items (heldRecord). */
+  function sayHeld(where: string, line: number): void {
+    if (state.issues.some((i) => i.code === 'INGEST_FILE_SYNTAX' && i.message.startsWith('each record is held one level down'))) return;
+    state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `each record is held one level down in its list's item (the first at ${where}, line ${line}: an export's envelope per record): read there`, { file: state.file.file, line }));
   }
 
   /**
@@ -504,7 +524,7 @@ function wrappedRecords(
       // an OCDS package, record or release, or a DECP record, as the envelope's value (`{"data":
       // {"uri":…,"releases":[…]}}`, `{"result":{"ocid":…,"compiledRelease":{…}}}`): itself, whatever
       // its fields (a record's `releases` are not the records: they may be links)
-      const one = listOfRecords([v]);
+      const one = listOfRecords([v], false);
       if (one !== null) return { path: at, items: [{ item: v, container: one, pointer: atPointer }] };
       const inner = wrappedRecords(v as Record<string, unknown>, at, depth + 1, atPointer);
       if (inner !== null) return inner;
@@ -588,7 +608,7 @@ const LIST_PROBE = 3;
  * grantor), or says its type: a list of lots or of yearly figures with a `montant` is no list of
  * marchés (the lenient reading of a record's kind is for records already known to be records).
  */
-function listOfRecords(list: readonly unknown[]): 'marches' | 'releases' | 'records' | 'packages' | null {
+function listOfRecords(list: readonly unknown[], held = true): 'marches' | 'releases' | 'records' | 'packages' | null {
   let seen = 0;
   for (const item of list) {
     if (item === null || typeof item !== 'object' || Array.isArray(item)) continue;
@@ -599,9 +619,33 @@ function listOfRecords(list: readonly unknown[]): 'marches' | 'releases' | 'reco
     // (an API's page of packages, `{"results":[{"releases":[…]}, …]}`: each package's releases are records)
     if (type === 'unknown' && packageList(data) !== null) return 'packages';
     if ((type === 'marche' || type === 'contrat-concession') && (typeof data['_type'] === 'string' || (('id' in data || 'uid' in data) && ('acheteur' in data || 'autoriteConcedante' in data)))) return 'marches';
+    // (items that each hold their record one level down: heldRecord)
+    if (held && type === 'unknown' && heldRecord(data) !== null) return 'marches';
     if (++seen >= LIST_PROBE) return null;
   }
   return null;
+}
+
+/**
+ * The DECP record a list's item holds one level down, the item an envelope of its own: an
+ * Opendatasoft export's `{"datasetid":…,"recordid":…,"fields":{…}}`, Elasticsearch's `{"_id":…,
+ * "_source":{…}}`. Its record is the one value of it that is a DECP record by its fields (an id
+ * beside a buyer, or a consolidator's `_type`: listOfRecords), or one under its element's name
+ * (`{"fields":{"marche":{…}}}`); `pointer` is where it is in the item. Null for any other item (two
+ * such values: which one?).
+ */
+function heldRecord(data: Record<string, unknown>): { data: Record<string, unknown>; container: 'marche' | 'contrat-concession' | null; pointer: string } | null {
+  let found: { data: Record<string, unknown>; container: 'marche' | 'contrat-concession' | null; pointer: string } | null = null;
+  for (const [k, v] of Object.entries(data)) {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) continue;
+    const o = v as Record<string, unknown>;
+    const one = loneWrapped(o);
+    const here = one !== null ? { data: one.data, container: one.container, pointer: `/${escapePointer(k)}/${escapePointer(one.key)}` } : listOfRecords([o], false) === 'marches' ? { data: o, container: null, pointer: `/${escapePointer(k)}` } : null;
+    if (here === null) continue;
+    if (found !== null) return null;
+    found = here;
+  }
+  return found;
 }
 
 /** A root object whose one field is a DECP record under its element's name: that record, and the name as its container. */

@@ -1,0 +1,34 @@
+/**
+ * Records one level down in their list's items, each item an export's envelope of its own: an
+ * Opendatasoft export (`[{"datasetid":…,"recordid":…,"fields":{<record>},"record_timestamp":…}]`),
+ * Elasticsearch's hits (`{"hits":{"hits":[{"_id":…,"_source":{<record>}}]}}`). The items were
+ * rejected as records of no known type (a root array), or the whole document was one reject (an
+ * envelope): every contract lost (found by a probe). Each item's record is read where it is, said
+ * once; JSON Lines of such items were read already.
+ */
+import { readBytes } from '../helpers/ingest.js';
+
+const rec = (i: number): Record<string, unknown> => ({
+  id: `L${i}`, acheteur: { id: '21590163800019' }, nature: 'Marché', objet: `Voirie ${i}`, codeCPV: '45000000-7', procedure: 'Procédure adaptée',
+  dureeMois: 12, dateNotification: '2024-03-01', datePublicationDonnees: '2024-03-02', montant: 1000 + i, titulaires: [{ titulaire: { typeIdentifiant: 'SIRET', id: '80268496900016' } }],
+});
+const IDS = ['L0', 'L1', 'L2'];
+
+describe.each([
+  ['an Opendatasoft export (a root array)', JSON.stringify([0, 1, 2].map((i) => ({ datasetid: 'decp', recordid: `r${i}`, fields: rec(i), record_timestamp: '2024-03-03T00:00:00Z', geometry: null })), null, 1)],
+  ['Elasticsearch hits (an envelope)', JSON.stringify({ took: 3, hits: { total: 3, hits: [0, 1, 2].map((i) => ({ _index: 'decp', _id: `r${i}`, _score: 1, _source: rec(i) })) } })],
+  ['items holding a record under its element\'s name', JSON.stringify({ marches: [0, 1, 2].map((i) => ({ recordid: `r${i}`, fields: { marche: rec(i) } })) })],
+])('%s', (_what, doc) => {
+  test.each([0, 3, 64])('each item\'s record is read, said once (chunks of %i bytes, 0: whole)', async (size) => {
+    const r = await readBytes(doc, {}, size === 0 ? undefined : size);
+    expect(r.rejects).toEqual([]);
+    expect(r.records.map((x) => [x.type, x.version, x.data['id'], x.data['montant']])).toEqual(IDS.map((id, i) => ['marche', '2024', id, 1000 + i]));
+    expect(r.summary.issues.filter((i) => i.message.startsWith('each record is held one level down'))).toHaveLength(1);
+  });
+});
+
+test('an item holding two records, or none, is not taken apart', async () => {
+  const r = await readBytes(JSON.stringify([{ a: rec(0), b: rec(1) }, { recordid: 'x', fields: { nom: 'y' } }]));
+  expect(r.records.every((x) => x.type === 'unknown')).toBe(true);
+  expect(r.summary.issues.some((i) => i.message.startsWith('each record is held one level down'))).toBe(false);
+});

@@ -161,6 +161,18 @@ export function ocidFor(prefix: string, buyerId: string, id: string, version: st
   return `${prefix}-${buyerId}-${base}`;
 }
 
+/**
+ * A VAT number by its shape: an EU country's two letters (or the UK's, Switzerland's, Norway's), then
+ * 8 to 12 letters and digits, at least 7 of them digits (`FR32802684969`, `DE123456789`, `ESB12345678`);
+ * spaces and dots aside. Not a SIRET written after `FR` (`FR80268496900016`: 14 digits, read as a SIRET).
+ */
+const VAT_SHAPE = /^(?:AT|BE|BG|CY|CZ|DE|DK|EE|EL|GR|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI|GB|CH|NO)[0-9A-Z]{8,12}$/;
+function looksLikeVat(id: string): boolean {
+  const compact = id.replace(/[\s.\u00a0-]/g, '').toUpperCase();
+  if (!VAT_SHAPE.test(compact) || compact.replace(/\D/g, '').length < 7) return false;
+  return !/^FR\d{14}$/.test(compact) && (!compact.startsWith('FR') || /^FR[0-9A-Z]{2}\d{9}$/.test(compact));
+}
+
 /** Party id: `<scheme>-<id>`, e.g. `FR-RCS-<SIRET>`. */
 export function partyIdOf(id: string, idType: string | undefined, L: Locale = FRENCH_LOCALE): string {
   return `${L.scheme(idType)}-${id}`;
@@ -188,6 +200,11 @@ function sayCleaned(flags: MappingFlag[], pointer: string, raw: string | null, s
 function partyOf(given: Org, flags: MappingFlag[], at: OrgAt, L: Locale, withheld?: Withheld, sourceFlags: readonly MappingFlag[] = flags): Party | null {
   const pointer = at.self;
   let org = given;
+  // an identifier without its type that is a VAT number by its shape (`FR32802684969`, `DE123456789`)
+  // is one, where the default type is the SIRET (DECP): as a SIRET it was published under the French
+  // register's scheme, `FR-RCS-DE123456789`, an identifier that register never gave (ID_TYPE_ASSUMED
+  // says it below, as for a SIRET)
+  if ((org.idType === undefined || org.idType.trim() === '') && L.isSiret(undefined) && typeof org.id === 'string' && looksLikeVat(org.id)) org = { ...org, idType: 'TVA' };
   // an identifier and its type written in each other's place (`"typeIdentifiant": "91824625700011",
   // "id": "SIRET"`): a type is a short word, never a number; put back, and said, with the type as given
   if (org.id !== undefined && org.idType !== undefined && /\d{5}/.test(org.idType) && /^[\p{L}_-]{2,8}$/u.test(org.id.trim())) {
@@ -251,7 +268,7 @@ function partyOf(given: Org, flags: MappingFlag[], at: OrgAt, L: Locale, withhel
   if (clean.flags.includes('SIRET_SPACES')) sayCleaned(flags, at.id, org.id ?? null, sourceFlags);
   // an identifier whose type the source leaves empty (where the profile reads one) is taken to be of
   // the default type (SIRET for DECP): said, with what the source gave
-  if (at.idType !== undefined && (org.idType === undefined || org.idType.trim() === '')) flags.push({ code: 'ID_TYPE_ASSUMED', pointer: at.idType, raw: org.idType ?? null });
+  if (at.idType !== undefined && (given.idType === undefined || given.idType.trim() === '')) flags.push({ code: 'ID_TYPE_ASSUMED', pointer: at.idType, raw: given.idType ?? null });
   // the name is the party's name; identifier.legalName (the registered name) is not what DECP gives
   const identifier: Record<string, Json> = { scheme: L.scheme(org.idType), id: clean.id };
   const party: Party = { id: partyIdOf(clean.id, org.idType, L), identifier, roles: [] };

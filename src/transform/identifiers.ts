@@ -157,11 +157,20 @@ export function normalizeCpv(value: unknown): { code: string; changed: boolean }
   const first = sep > 0 && /\d{8}/.test(raw.slice(0, sep)) ? raw.slice(0, sep).trim() : raw;
   const [code0, check] = first.replace(/^cpv[\s:]*/i, '').split('-');
   const main = code0!.replace(/[\s.]/g, '');
-  if (!/^\d+$/.test(main)) return null;
+  if (!/^\d+$/.test(main)) {
+    // a code after its label or a prefix (`Travaux de construction - 45000000-7`, `Code CPV 45000000`,
+    // `[45000000-7] Travaux`): its eight digits, the first such, wherever they are (the caller flags
+    // the value as malformed, with all of it; a number of no CPV division is refused after)
+    const inText = CPV_IN_TEXT.exec(raw);
+    return inText === null ? null : { code: inText[1]!.replace(/\./g, ''), changed: true };
+  }
   const lostZero = main.length < 8 && (typeof value === 'number' || (main.length === 7 && check === undefined && LEADING_ZERO_GROUPS.has(`0${main.slice(0, 2)}`)));
   const code = lostZero ? main.padStart(8, '0') : main.padEnd(8, '0').slice(0, 8);
   return { code, changed: code !== raw };
 }
+
+/** Eight digits of a CPV code (dotted in pairs or not) inside a text, not part of a longer number. */
+const CPV_IN_TEXT = /(?<![\d.])(\d{8}|\d\d\.\d\d\.\d\d\.\d\d)(?![\d.]|\.\d)/;
 
 /** The divisions of the CPV (2008): a code of another (`00000000`, a date `20190128`) names nothing in it. */
 const CPV_DIVISIONS: ReadonlySet<string> = new Set(['03', '09', '14', '15', '16', '18', '19', '22', '24', '30', '31', '32', '33', '34', '35', '37', '38', '39', '41', '42', '43', '44', '45', '48', '50', '51', '55', '60', '63', '64', '65', '66', '70', '71', '72', '73', '75', '76', '77', '79', '80', '85', '90', '92', '98']);

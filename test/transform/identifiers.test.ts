@@ -103,9 +103,15 @@ describe('CPV', () => {
     ['45000000;45100000', '45000000'],
     ['45000000-7, 45100000-8', '45000000'],
     ['45000000 | 71000000', '45000000'],
+    // the code after its label or a prefix (found by a probe: CPV_INVALID, the classification lost)
+    ['Travaux de construction - 45000000-7', '45000000'],
+    ['Code CPV 45000000', '45000000'],
+    ['n° CPV 45000000-7', '45000000'],
+    ['[45000000-7] Travaux', '45000000'],
+    ['Travaux (45.00.00.00-7)', '45000000'],
   ] as Array<[string | number, string]>)('%s → %s', (raw, code) => expect(normalizeCpv(raw)?.code).toBe(code));
 
-  test.each([[''], [null], ['abc']])('%j → none', (raw) => expect(normalizeCpv(raw)).toBeNull());
+  test.each([[''], [null], ['abc'], ['Lot 12345678901'], ['Marché 2024.12.06']])('%j → none', (raw) => expect(normalizeCpv(raw)).toBeNull());
 
   test.each([
     ['45000000', 'works'],

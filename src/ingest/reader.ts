@@ -273,6 +273,33 @@ export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: Sou
       const { what, remedy } = (kind ?? script)!;
       state.format = 'unknown';
       state.error = { code: 'INGEST_UNKNOWN_FORMAT', message: `${info.file} is ${what}, not data this reads: ${remedy}`, fatal: true };
+    } else if (first === 0x22 && ENCODED_DOCUMENT.test(body.subarray(0, 64).toString('latin1'))) {
+      // a JSON document written as one JSON string (`"{\"marches\": …}"`: an API's answer saved
+      // encoded twice): that document, read once decoded, up to the record size limit (it is one value)
+      const parts: Buffer[] = [];
+      let size = 0;
+      for await (const c of rest) {
+        size += c.length;
+        if (size > opts.maxRecordBytes) break;
+        parts.push(c);
+      }
+      let inner: unknown;
+      try {
+        inner = size > opts.maxRecordBytes ? undefined : JSON.parse(Buffer.concat(parts).toString('utf8'));
+      } catch {
+        inner = undefined;
+      }
+      if (size > opts.maxRecordBytes) {
+        state.format = 'unknown';
+        state.error = { code: 'INGEST_UNKNOWN_FORMAT', message: `${info.file} is a JSON document written as one JSON string (encoded twice), larger than the record size limit (${opts.maxRecordBytes} bytes): not read; decode it first (jq -r . FILE > decoded.json), or raise --max-record-bytes`, fatal: true };
+      } else if (typeof inner !== 'string') {
+        state.format = 'unknown';
+        state.error = { code: 'INGEST_UNKNOWN_FORMAT', message: `${info.file} starts as a JSON string holding a JSON document (encoded twice), but is not one JSON string: not read`, fatal: true };
+      } else {
+        state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', 'the file is one JSON string that holds a JSON document (encoded twice, as an API\'s answer saved as text): read as that document (lines and offsets are the decoded document\'s)', { file: info.file, line: 1 }));
+        const decoded = Buffer.from(inner, 'utf8');
+        yield* readJson((async function* () { yield decoded; })(), state, { ...limits, releaseText: opts.releaseText, recordKeys: opts.jsonRecordKeys === undefined ? undefined : new Set(opts.jsonRecordKeys) });
+      }
     } else if (first === 0x7b || first === 0x5b || (head.done && isJsonScalar(body)) || (first !== 0x3c && startsInsideJsonLines(body, head.done))) {
       // a whole file that is one JSON scalar (`null`, `"…"`) is JSON too: one record, rejected as not
       // an object; so are JSON Lines that start inside a line (their first line is rejected)
@@ -432,6 +459,9 @@ async function* prepend(head: Buffer, it: AsyncIterator<Buffer>, done: boolean):
     yield r.value;
   }
 }
+
+/** The start of a JSON string whose text is a JSON object or list (`"{\"marches\"`, `"[{\"id\"`). */
+const ENCODED_DOCUMENT = /^[ \t\r\n]*"[ \t]*(?:\\[rnt])*[ \t]*[{[][ \t]*(?:\\[rnt][ \t]*)*(?:\\"|[{[\]}])/;
 
 function isJsonScalar(body: Buffer): boolean {
   try {

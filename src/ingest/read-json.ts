@@ -338,7 +338,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
             // read too, as the lists under `marches` are whatever their names; they were left out unsaid)
             const beside = ev.containers.some((c) => c === 'marches' || c === 'marche' || c === 'contrat-concession') ? besideRecords(meta, ev.line ?? 1, ev.offset ?? 0) : [];
             if (beside.length > 0) {
-              state.addPackage(meta);
+              state.addPackage(meta, { line: ev.line ?? 1, pointer: '' });
               rootReleases = 0;
               return beside;
             }

@@ -379,9 +379,17 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
     const out: IngestEvent[] = [];
     for (const [k, v] of Object.entries(meta)) {
       const isObj = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
-      // (a record has its id beside its kind's fields: a list of statistics, `{"annee":…,"montant":…}`, holds none)
-      const kind = (x: Record<string, unknown>): string => (loneWrapped(x) !== null ? 'lone' : 'id' in x ? classifyRecord(x, null).type : 'unknown');
-      if (!Array.isArray(v) || !v.some((x) => isObj(x) && ['lone', 'marche', 'contrat-concession'].includes(kind(x)))) continue;
+      // (a record as a list of records is told: its id beside its buyer, or a consolidator's `_type`, or
+      // under its element's name; a list of statistics or a reference table, `{"id":"2019","montant":…}`,
+      // `{"id":"75","nom":"Paris"}`, holds none, found by a review)
+      const isRecord = (x: unknown): boolean => isObj(x) && (loneWrapped(x) !== null || listOfRecords([x], false) === 'marches');
+      if (!Array.isArray(v) || !v.slice(0, LIST_PROBE).some(isRecord)) continue;
+      if (LEFT_OUT_LIST.test(k)) {
+        // (records a publisher says it left out — rejected, duplicates, withdrawn — are not published as
+        // contracts; said, not read)
+        state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `a list under "${k}" beside the document's "marches" (the root object from line ${line}) holds DECP records, which its name says were left out: its ${v.length} item(s) are not read`, { file: state.file.file, line }));
+        continue;
+      }
       delete meta[k];
       const where = { line, offset };
       state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `DECP records in a list under "${k}" beside the document's "marches" (the root object from line ${line}): its ${v.length} item(s) are read as records`, { file: state.file.file, line }));
@@ -601,6 +609,9 @@ function hasKey(bytes: Buffer, key: string): boolean {
 
 /** Objects of a list looked at to tell whether it is a list of records (see listOfRecords). */
 const LIST_PROBE = 3;
+
+/** Names of a list of records a publisher left out of its data (rejected, duplicates, withdrawn, errors). */
+const LEFT_OUT_LIST = /^(?:rejet|rejected|doublon|duplicate|erreur|error|supprim|deleted|annul|cancel|exclu|invalid)/i;
 
 /**
  * The container a list under another name is read as, when one of its first objects is a DECP

@@ -11,7 +11,7 @@ const M = { id: 'M1', acheteur: { id: '21590163800019' }, nature: 'Marché', obj
 const C = { id: 'C1', autoriteConcedante: { id: '21590163800019' }, nature: 'Concession de service', objet: 'Piscine', procedure: 'Procédure non négociée ouverte', dureeMois: 60, dateSignature: '2024-01-05', datePublicationDonnees: '2024-01-10', dateDebutExecution: '2024-02-01', valeurGlobale: 1500000, concessionnaires: [{ concessionnaire: { typeIdentifiant: 'SIRET', id: '44189140500017' } }] };
 
 describe.each([
-  ['after marches', { marches: [M], contrats: [C, { marche: { ...M, id: 'M2' } }, 'x'], sources: [{ nom: 'profil acheteur', url: 'https://example.org' }], statistiques: [{ annee: 2024, montant: 60000 }] }],
+  ['after marches', { marches: [M], contrats: [C, { marche: { ...M, id: 'M2' } }, 'x'], sources: [{ nom: 'profil acheteur', url: 'https://example.org' }], statistiques: [{ id: '2024', libelle: 'Année 2024', montant: 60000, nombre: 1 }], departements: [{ id: '75', nom: 'Paris', codeCPV: '45000000' }] }],
   ['before marches, 2024 container', { contrats: [C, { marche: { ...M, id: 'M2' } }, 'x'], sources: [{ nom: 'profil acheteur', url: 'https://example.org' }], statistiques: [{ annee: 2024, montant: 60000 }], marches: { marche: [M] } }],
 ])('records in a list beside "marches", %s', (_what, doc) => {
   test.each([0, 5, 61])('are read, said; the metadata list is not (chunks of %i bytes, 0: whole)', async (size) => {
@@ -28,4 +28,11 @@ test('a document whose own fields pass the record size limit says they are not r
   const r = await readBytes(JSON.stringify({ marches: [M], contrats: Array(20).fill(C) }), { maxRecordBytes: 2000 });
   expect(r.records).toHaveLength(1);
   expect(r.summary.issues.map((i) => i.message)).toContainEqual(expect.stringMatching(/own fields beside "marches".*larger than the record size limit: not read/));
+});
+
+test('a list whose name says its records were left out (rejected, duplicates) is said, not read', async () => {
+  const r = await readBytes(JSON.stringify({ marches: [M], rejets: [{ ...M, id: 'X1', motif: 'doublon' }] }));
+  expect(r.records.map((x) => x.data['id'])).toEqual(['M1']);
+  expect([r.summary.read, r.summary.accepted, r.summary.rejected]).toEqual([1, 1, 0]);
+  expect(r.summary.issues.map((i) => i.message)).toContainEqual(expect.stringMatching(/^a list under "rejets" beside the document's "marches".*its 1 item\(s\) are not read$/));
 });

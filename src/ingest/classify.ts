@@ -218,6 +218,11 @@ function decpVersion(data: Record<string, unknown>, container: ContainerName): {
   // has no 2024 field and names what 2024 leaves out (a 2019 XML file turned into JSON keeps its
   // `marche` elements and wrappers): the record says which it is, and its ocid follows the 2019 rule
   if (container === 'marche' || container === 'contrat-concession' || hasWrappedLists(data)) return { version: !has2024Field(data) && names2019(data).length > 0 ? '2019' : '2024' };
+  // a wrapper written once (an XML export turned into JSON, of either generation) is 2024's list shape
+  // when the record has a 2024 field (the interim shape has bare items); without one, the flat rule
+  // below: 2019, as the same record with its items listed is (found by a review: a 2019 XML export so
+  // turned, without its buyer's name, was read as 2024, its id whole, another ocid than its twin's)
+  if (hasWrapperObjects(data) && has2024Field(data) && names2019(data).length === 0) return { version: '2024' };
   // flat lists: a 2024 field makes the interim shape, unless the record names its buyer or place,
   // which neither 2024 format does: a 2019 record with an extra field (its schema allows them), whose
   // ocid is the one it has without that field, and which is checked against the 2019 schema; but
@@ -255,24 +260,27 @@ export function mixedGenerationIssue(names: readonly string[], version: DecpVers
   return issue('INGEST_GENERATION_MIXED', 'warning', `a 2019 name (${names.join(', ')}) in a record read as ${version} by its 2024 fields: the name is kept, the record is ${version}'s (its ocid from its whole id)`, { pointer: `/${names[0]!.replace('.', '/')}` });
 }
 
-/**
- * 2024 JSON wraps list items: `"titulaires":[{"titulaire":{…}}]`, `"techniques":{"technique":[…]}`;
- * an XML export turned into JSON (xmltodict, xml2json) writes the wrapper once, its items under it:
- * `"titulaires":{"titulaire":{…}}` (one item) or `{"titulaire":[…]}` (several). Either form is 2024's:
- * read otherwise, a 2024 record in a flat list was 2019, its id cut by the 2019 rule (another ocid than
- * its twin's). (A 2019 XML export so turned names its buyer and place, and stays 2019: decpVersion.)
- */
+/** 2024 JSON wraps list items: `"titulaires":[{"titulaire":{…}}]`, `"techniques":{"technique":[…]}`. */
 function hasWrappedLists(data: Record<string, unknown>): boolean {
-  const wrapped = (list: unknown, key: string): boolean => {
-    if (Array.isArray(list)) return list.length > 0 && typeof list[0] === 'object' && list[0] !== null && key in (list[0] as object);
-    // (the wrapper alone: its item an object, or a list of them)
-    if (typeof list !== 'object' || list === null || !(key in list)) return false;
-    const inner = (list as Record<string, unknown>)[key];
-    return typeof inner === 'object' && inner !== null;
-  };
+  const wrapped = (list: unknown, key: string): boolean =>
+    Array.isArray(list) && list.length > 0 && typeof list[0] === 'object' && list[0] !== null && key in (list[0] as object);
   if (wrapped(data['titulaires'], 'titulaire') || wrapped(data['concessionnaires'], 'concessionnaire') || wrapped(data['modifications'], 'modification')) return true;
   const t = data['techniques'];
   return typeof t === 'object' && t !== null && !Array.isArray(t) && 'technique' in t;
+}
+
+/**
+ * An XML export turned into JSON (xmltodict, xml2json) writes a list's wrapper once, its items under
+ * it: `"titulaires":{"titulaire":{…}}` (one item) or `{"titulaire":[…]}` (several). A 2024 export and
+ * a 2019 one alike: the form says no generation (decpVersion asks the record's fields).
+ */
+function hasWrapperObjects(data: Record<string, unknown>): boolean {
+  const once = (list: unknown, key: string): boolean => {
+    if (typeof list !== 'object' || list === null || Array.isArray(list) || !(key in list)) return false;
+    const inner = (list as Record<string, unknown>)[key];
+    return typeof inner === 'object' && inner !== null;
+  };
+  return once(data['titulaires'], 'titulaire') || once(data['concessionnaires'], 'concessionnaire') || once(data['modifications'], 'modification');
 }
 
 /**

@@ -1,10 +1,10 @@
 /**
- * An XML export turned into JSON (xmltodict, xml2json) writes a 2024 list's wrapper once, its items
- * under it: `"titulaires":{"titulaire":{…}}` (one item) or `{"titulaire":[…]}` (several), where the
- * 2024 JSON schema writes `[{"titulaire":{…}}]`. In a flat list (a root array, `{"marches":[…]}`, JSON
- * Lines) such a record was read as 2019: the 2019 rule cut its id (`2024-OCC010-00` lost its `00`),
- * and the same contract got another ocid than its twin written as the schema writes it. Either form
- * is 2024's now; a 2019 record so turned still names its buyer and place, and stays 2019.
+ * An XML export turned into JSON (xmltodict, xml2json) writes a list's wrapper once, its items under
+ * it: `"titulaires":{"titulaire":{…}}` (one item) or `{"titulaire":[…]}` (several), where the 2024
+ * JSON schema writes `[{"titulaire":{…}}]`. A record so written with a 2024 field is 2024 in a flat
+ * list (a root array, `{"marches":[…]}`, JSON Lines), its id whole, one ocid with its twin written as
+ * the schema writes it. Without a 2024 field the form says no generation (a 2019 XML export so turned
+ * writes it too): the record is 2019, as its twin with its items listed is (found by a review).
  */
 import { readBytes } from '../helpers/ingest.js';
 import { createConverter } from '../../src/transform/decp/convert-record.js';
@@ -25,11 +25,11 @@ const SUPPLIER = { typeIdentifiant: 'SIRET', id: '80268496900016' };
 const marche = (titulaires: unknown): Record<string, unknown> => ({
   id: '2024-OCC010-00', acheteur: { id: BUYER }, nature: 'Marché', objet: 'Voirie', codeCPV: '45000000-7', procedure: 'Procédure adaptée',
   lieuExecution: { code: '59170', typeCode: 'Code postal' }, formePrix: 'Forfaitaire', dureeMois: 12, dateNotification: '2024-03-01',
-  datePublicationDonnees: '2024-03-02', montant: 60000, titulaires,
+  datePublicationDonnees: '2024-03-02', montant: 60000, offresRecues: 2, titulaires,
 });
 const concession = (concessionnaires: unknown): Record<string, unknown> => ({
   id: '2024-DSP-00', autoriteConcedante: { id: BUYER }, nature: 'Concession de service', objet: 'Piscine', procedure: 'Procédure non négociée ouverte',
-  dureeMois: 60, dateSignature: '2024-01-05', datePublicationDonnees: '2024-01-10', dateDebutExecution: '2024-02-01', valeurGlobale: 1500000, concessionnaires,
+  dureeMois: 60, dateSignature: '2024-01-05', datePublicationDonnees: '2024-01-10', dateDebutExecution: '2024-02-01', valeurGlobale: 1500000, considerationsSociales: { considerationSociale: ['Pas de considération sociale'] }, concessionnaires,
 });
 
 test('a flat list: titulaires and concessionnaires written as one wrapper are 2024, their ids whole, as in the schema form', async () => {
@@ -46,8 +46,24 @@ test('a flat list: titulaires and concessionnaires written as one wrapper are 20
 });
 
 test('a 2019 XML export turned into JSON (its buyer and place named) stays 2019, and so does a wrapper holding no item', async () => {
-  const named = { ...marche({ titulaire: { ...SUPPLIER, denominationSociale: 'ACME' } }), acheteur: { id: BUYER, nom: 'Ville de Croix' }, lieuExecution: { code: '59170', typeCode: 'Code postal', nom: 'Croix' } };
-  const r = await readBytes(JSON.stringify({ marches: [named, marche({ titulaire: null }), marche({ titulaire: '' })] }));
+  // (records of 2019's fields alone)
+  const of2019 = (titulaires: unknown): Record<string, unknown> => {
+    const { offresRecues: _o, ...rest } = marche(titulaires);
+    return rest;
+  };
+  const named = { ...of2019({ titulaire: { ...SUPPLIER, denominationSociale: 'ACME' } }), acheteur: { id: BUYER, nom: 'Ville de Croix' }, lieuExecution: { code: '59170', typeCode: 'Code postal', nom: 'Croix' } };
+  const r = await readBytes(JSON.stringify({ marches: [named, of2019({ titulaire: null }), of2019({ titulaire: '' })] }));
   expect(r.records.map((x) => x.version)).toEqual(['2019', '2019', '2019']);
   expect(ocidOf(r.records[0]!)).toBe(`ocds-78apv2-${BUYER}-2024-OCC010`);
+});
+
+test('without a 2024 field, a wrapper written once is 2019, as the record with its items listed (one ocid); unnamed buyer and place alike', async () => {
+  const bare = (titulaires: unknown): Record<string, unknown> => {
+    const { offresRecues: _o, ...rest } = marche(titulaires);
+    return { ...rest, id: '2019ABC00' };
+  };
+  // (its buyer and place without their names, as some 2019 files give them)
+  const r = await readBytes(JSON.stringify({ marches: [bare({ titulaire: SUPPLIER }), bare([SUPPLIER])] }));
+  expect(r.records.map((x) => x.version)).toEqual(['2019', '2019']);
+  expect(r.records.map(ocidOf)).toEqual(Array(2).fill(`ocds-78apv2-${BUYER}-2019ABC`));
 });

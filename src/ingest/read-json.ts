@@ -90,6 +90,8 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
   let containers: string[] = [];
   /** Releases with an ocid read from the current root's `releases` list (see the `meta` event). */
   let rootReleases = 0;
+  // (said once per file: sayHeld)
+  let heldSaid = false;
   /** Containers of packages met as items of a list (see packageList). */
   const listedPackages = new Set<'releases' | 'records'>();
   /** The piece of a record being read on its own (see recordsOfRunOn), if one is. */
@@ -366,7 +368,8 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
 
   /** Said once per file: records read one level down in their list's items (heldRecord). */
   function sayHeld(where: string, line: number): void {
-    if (state.issues.some((i) => i.code === 'INGEST_FILE_SYNTAX' && i.message.startsWith('each record is held one level down'))) return;
+    if (heldSaid) return;
+    heldSaid = true;
     state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `each record is held one level down in its list's item (the first at ${where}, line ${line}: an export's envelope per record): read there`, { file: state.file.file, line }));
   }
 

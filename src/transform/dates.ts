@@ -106,7 +106,9 @@ export function parseDecpDate(raw: unknown, utcOffset?: string, order: DateOrder
   // what serialisers of other platforms write: .NET's `/Date(1733443200000)/` (milliseconds since
   // 1970, an offset after them only says where it was shown: the instant is the same) and Java's
   // ZonedDateTime, `2024-12-06T00:00+01:00[Europe/Paris]` (its zone's name after its offset)
-  const dotNet = raw.length < 40 ? DOTNET_DATE.exec(raw) : null;
+  // (a first character told first: the other dates never meet the regular expression)
+  const first = raw.trimStart().charCodeAt(0);
+  const dotNet = raw.length < 40 && (first === 0x2f || first === 0x5c) ? DOTNET_DATE.exec(raw) : null;
   if (dotNet) return numericDate(Number(dotNet[1]), dotNet[1]!, utcOffset);
   if (raw.endsWith(']')) {
     const java = ZONE_NAME_AFTER.exec(raw);

@@ -194,9 +194,11 @@ export const TRANSFORMS = {
    * published is not the one written. A part of a month is rounded up (DURATION_ROUNDED, parseMonths).
    */
   months: (v, ctx) => {
-    const r = parseMonths(withoutReferences(v, ctx));
+    const read = withoutReferences(v, ctx);
+    const r = parseMonths(read);
     if (r === null) return undefined;
-    for (const f of r.flags) if (f !== 'DURATION_AS_STRING' || (typeof v === 'string' && /\p{L}/u.test(v))) flag(ctx, f, v);
+    // (a worded duration, not the letters of a character reference: `12&nbsp;` is 12)
+    for (const f of r.flags) if (f !== 'DURATION_AS_STRING' || (typeof read === 'string' && /\p{L}/u.test(read))) flag(ctx, f, v);
     return r.months ?? undefined;
   },
   /**

@@ -383,14 +383,19 @@ function bareIdOf(x: unknown): boolean {
 }
 
 /**
- * A list's item given as an identifier alone: a number, or a text of digits (five or more) and their
+ * A list's item given as an identifier alone: a number, or a text of digits (nine or more) and their
  * separators, a country's two letters before them (`80268496900016`, `802 684 969 00016`,
  * `FR32802684969`); a text that holds words (`SHARP 33332163600479`, a name beside its SIRET) is not.
  */
 function bareItemIdOf(x: unknown): boolean {
-  if (typeof x === 'number') return Number.isFinite(x);
-  return typeof x === 'string' && /^\s*(?:[A-Za-z]{2})?[\d\s.\-\u00a0\u202f]+$/.test(x) && x.replace(/\D/g, '').length >= 5;
+  // (nine digits at least, a SIREN's: `1` or a year is no identifier; nor is a date, `2019-05-01`,
+  // `01/05/2019`, `01.05.2019`: found by a review)
+  if (typeof x === 'number') return Number.isSafeInteger(x) && x >= 100_000_000;
+  return typeof x === 'string' && /^\s*(?:[A-Za-z]{2})?[\d\s.\-\u00a0\u202f]+$/.test(x) && x.replace(/\D/g, '').length >= 9 && !DATE_SHAPE.test(x.trim());
 }
+
+/** A date's digits and separators (a list item that is one is no identifier). */
+const DATE_SHAPE = /^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4})$/;
 
 function bareId(pointer: string, value: unknown, flags: MappingFlag[]): void {
   for (let i = flags.length - 1; i >= 0; i--) if (flags[i]!.code === 'FIELD_SHAPE_UNEXPECTED' && flags[i]!.pointer === pointer) flags.splice(i, 1);

@@ -57,3 +57,12 @@ test('a name alone is no identifier: flagged as before, no supplier', async () =
   expect(suppliersOf(release!)).toBeUndefined();
   expect(flagsOf(release!)).toEqual(expect.arrayContaining(['FIELD_SHAPE_UNEXPECTED /titulaires/0', 'NO_SUPPLIER /titulaires']));
 });
+
+test('a small number, a year or a date in the list is no identifier (found by a review: `1` was supplier FR-RCS-1)', async () => {
+  for (const odd of [1, 2019, '2019', '2019-05-01', '01/05/2019', '12345678']) {
+    const r = await readBytes(JSON.stringify({ marches: [{ ...BASE, titulaires: ['80268496900016', odd] }] }));
+    const [release] = convert(r.records[0]!);
+    expect([odd, suppliersOf(release!)]).toEqual([odd, [TWO[0]]]);
+    expect(flagsOf(release!)).toContain('FIELD_SHAPE_UNEXPECTED /titulaires/1');
+  }
+});

@@ -29,6 +29,10 @@ test('durations and rates too; an & that names nothing is no reference', () => {
   const flags: MappingFlag[] = [];
   expect([TRANSFORMS.months('12&nbsp;mois', ctx(flags)), TRANSFORMS.number('5&nbsp;%', ctx(flags)), TRANSFORMS.number('0,05', ctx(flags))]).toEqual([12, 0.05, 0.05]);
   expect(flags.map((f) => [f.code, f.raw])).toEqual([['TEXT_REFERENCES_DECODED', '12&nbsp;mois'], ['DURATION_AS_STRING', '12&nbsp;mois'], ['TEXT_REFERENCES_DECODED', '5&nbsp;%'], ['NUMBER_PERCENT', '5&nbsp;%']]);
+  // (a reference's letters are no words: `12&nbsp;` is no worded duration; found by a review)
+  const plain: MappingFlag[] = [];
+  expect(TRANSFORMS.months('12&nbsp;', ctx(plain))).toBe(12);
+  expect(plain.map((f) => f.code)).toEqual(['TEXT_REFERENCES_DECODED']);
   const bad: MappingFlag[] = [];
   expect(TRANSFORMS.amount('R&D 12', ctx(bad))).toBeUndefined();
   expect(bad).toEqual([{ code: 'AMOUNT_UNPARSABLE', pointer: '/x', raw: 'R&D 12' }]);

@@ -326,11 +326,12 @@ describe('OCDS records without embedded releases: their compiledRelease is the o
     const v = await runCli(['validate', file, '--report', join(dir, 'v.json')]);
     const rep = JSON.parse(readFileSync(join(dir, 'v.json'), 'utf8')) as { findings: Array<Record<string, unknown>> };
     expect(rep.findings.filter((f) => String(f['rule']).startsWith('check.compiled') || String(f['rule']).includes('/tag')).map((f) => [f['ocid'], f['rule'], f['severity'], f['value']])).toEqual([
-      ['ocds-x-6', 'check.compiled-release', 'warning', '["compiled"]'],
+      // (each finding quotes the value as the input wrote it: the tag it has, or none)
+      ['ocds-x-6', 'check.compiled-release', 'warning', '["award"]'],
       ['ocds-x-6', 'check.compiled-release-tag', 'warning', '["award"]'],
       // the schema reads the compiledRelease as given: a release without a tag is invalid
       ['ocds-x-7', 'schema.required /tag', 'error', ''],
-      ['ocds-x-7', 'check.compiled-release', 'warning', '["compiled"]'],
+      ['ocds-x-7', 'check.compiled-release', 'warning', ''],
       ['ocds-x-7', 'check.compiled-release-tag', 'warning', ''],
     ]);
     expect(v.code).toBe(1);

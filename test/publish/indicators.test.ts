@@ -207,15 +207,22 @@ describe('monitor indicator views', () => {
     );
   });
 
+  const ncBuyer = (n: number): string => `FR-RCS-5000000${n}000011`;
+  /**
+   * Buyers of 10 contracts or more whose shares are 0, 0, 0, 0, 0, 0.1, 0.1, 0.28 → type-8 Q1 0, Q3 0.1
+   * (h = 6.583: x6 + 0.583 (x7 − x6)), fence 0.1 + 1.5 × 0.1 = 0.25; the last, 7 of 25 (0.28), is over
+   * the fence, under the cut; its non-competitive contracts are 1,000 € each, the others 3,000 €.
+   */
+  const fencePeers = (): Contract[] => [
+    ...[0, 1, 2, 3, 4].flatMap((b) => many(10, () => ({ ocid: `z${b}`, buyer: ncBuyer(b) }))),
+    ...[5, 6].flatMap((b) => many(10, (k) => ({ ocid: `y${b}`, buyer: ncBuyer(b), method: k === 0 ? 'limited' : 'open' }))),
+    ...many(25, (k) => ({ ocid: 'u', buyer: ncBuyer(7), method: k < 7 ? 'direct' : 'open', amount: k < 7 ? 1000 : 3000 })),
+  ];
+
   test('buyer_non_competitive: shares by count and value, flagged at 30 % or past the fence of its year\'s buyers of 10 contracts or more', async () => {
-    const buyer = (n: number): string => `FR-RCS-5000000${n}000011`;
-    // shares of the buyers of 10 contracts or more: 0, 0, 0, 0, 0, 0.1, 0.1, 0.28 → type-8 Q1 0,
-    // Q3 0.1 (h = 6.583: x6 + 0.583 (x7 − x6)), fence 0.1 + 1.5 × 0.1 = 0.25
+    const buyer = ncBuyer;
     const contracts: Contract[] = [
-      ...[0, 1, 2, 3, 4].flatMap((b) => many(10, () => ({ ocid: `z${b}`, buyer: buyer(b) }))),
-      ...[5, 6].flatMap((b) => many(10, (k) => ({ ocid: `y${b}`, buyer: buyer(b), method: k === 0 ? 'limited' : 'open' }))),
-      // 7 of 25 (0.28): over the fence, under the cut; its non-competitive contracts are 1,000 € each, the others 3,000 €
-      ...many(25, (k) => ({ ocid: 'u', buyer: buyer(7), method: k < 7 ? 'direct' : 'open', amount: k < 7 ? 1000 : 3000 })),
+      ...fencePeers(),
       // 3 of 10, another year (alone there: Q1 = Q3, no fence): the cut; in euros and dollars: no value share
       ...many(10, (k) => ({ ocid: 'v', buyer: buyer(8), day: '2023-05-01', method: k < 3 ? 'limited' : null, details: 'x', currency: k === 0 ? 'USD' : 'EUR' })),
       // 8 of 9: fewer than 10 contracts, never flagged, not among the fence's buyers
@@ -245,15 +252,12 @@ describe('monitor indicator views', () => {
   });
 
   test('buyer_non_competitive: contracts without a buyer are no buyer among the fence\'s peers (found by a monitor\'s probe: they moved every buyer\'s fence)', async () => {
-    const buyer = (n: number): string => `FR-RCS-5000000${n}000011`;
     // the buyers of the test above (fence 0.25, the 0.28 buyer past it), and 12 contracts without a
     // buyer, all non-competitive (a partner's releases that name none): a group of their own, in the
     // view but never flagged, and no buyer whose share makes the year's quartiles (with its share of 1
     // among them, Q3 was 0.1 + (7.333 − 7) × 0.18 = 0.16 and the fence 0.40: the buyer at 0.28 went unflagged)
     const contracts: Contract[] = [
-      ...[0, 1, 2, 3, 4].flatMap((b) => many(10, () => ({ ocid: `z${b}`, buyer: buyer(b) }))),
-      ...[5, 6].flatMap((b) => many(10, (k) => ({ ocid: `y${b}`, buyer: buyer(b), method: k === 0 ? 'limited' : 'open' }))),
-      ...many(25, (k) => ({ ocid: 'u', buyer: buyer(7), method: k < 7 ? 'direct' : 'open', amount: k < 7 ? 1000 : 3000 })),
+      ...fencePeers(),
       ...many(12, (k) => ({ ocid: `n${k}`, buyer: null, method: 'direct' })),
     ];
     await withStore(contracts, async (s) => {

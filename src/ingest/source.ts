@@ -117,6 +117,16 @@ export async function expandInputs(
         remedy: 'check the paths; nothing was written, the outputs are left as they were',
       });
     }
+    // none of them can be opened at all (a file the user may not read, a folder it may not list, a
+    // named pipe found in a folder, some missing beside them): as when every one is missing (run
+    // published an empty data set into a new --out, exit 3, for a feed whose permissions were wrong)
+    const closed = options.refuseEmpty === true && files.length > 0 ? await noneOpens(files) : null;
+    if (closed !== null) {
+      throw new PipelineError('INGEST_UNREADABLE', `no input can be read: ${closed.join(', ')}`, {
+        context: files.length === 1 ? { file: files[0]!.display } : {},
+        remedy: 'give the user running decp-ocds read access to them (a folder: to list it too), or check the paths; nothing was written, the outputs are left as they were',
+      });
+    }
     if (options.refuseEmpty === true && (await holdNothing(files))) {
       const named = inputs.map((i) => (typeof i !== 'string' ? i.display : i === '-' ? 'stdin' : i)).join(', ');
       throw new PipelineError('INGEST_EMPTY', `the inputs hold nothing to read (${named}): ${files.length === 0 ? 'no data file in the folders' : files.length === 1 ? 'empty, or only white space' : 'every file is empty, or only white space'}`, {
@@ -205,6 +215,35 @@ async function allMissing(files: readonly ExpandedInput[]): Promise<boolean> {
   }
   return true;
 }
+
+/**
+ * Can none of these inputs be opened (missing, not to be read or listed by this user, not a regular
+ * file nor a folder)? Then why, one per input (`a.json (EACCES)`); else null. A stream, or one input
+ * that opens, and the reader reads what it can.
+ */
+async function noneOpens(files: readonly ExpandedInput[]): Promise<string[] | null> {
+  const why: string[] = [];
+  for (const f of files) {
+    if (f.stream === true) return null;
+    let reason: string | null = null;
+    try {
+      const st = await stat(f.path);
+      if (st.isDirectory()) await readdir(f.path);
+      else if (st.isFile()) await (await open(f.path, 'r')).close();
+      else reason = st.isFIFO() ? 'a named pipe found in a folder, not read: name it as an input' : 'not a regular file';
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === undefined || !UNOPENABLE.has(code)) return null;
+      reason = code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? `permission denied, ${code}` : code;
+    }
+    if (reason === null) return null;
+    why.push(`${f.display} (${reason})`);
+  }
+  return why;
+}
+
+/** The errors that say an input cannot be opened at all (not a fault of its content). */
+const UNOPENABLE = new Set(['ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'ELOOP', 'ENAMETOOLONG']);
 
 /**
  * Do these files hold nothing at all: none, or every one empty (0 bytes, or only white space and a

@@ -889,6 +889,53 @@ describe('usage', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  // found by a contract audit: a feed whose permissions were wrong (chmod 000) published an empty data
+  // set into a new --out (exit 3), where a missing one writes nothing; convert and compile wrote nothing
+  (asNobody === null ? test.skip : test)('inputs none of which can be opened (a file it may not read, a folder it may not list, one missing): exit 3, one line, nothing written, by every command', () => {
+    const base = tmp();
+    chmodSync(join(base, '..'), 0o755);
+    chmodSync(base, 0o777);
+    const locked = join(base, 'locked.json');
+    writeFileSync(locked, readFileSync(DEMO));
+    mkdirSync(join(base, 'closed'));
+    writeFileSync(join(base, 'closed', 'b.json'), readFileSync(DEMO));
+    chmodSync(locked, 0o000);
+    chmodSync(join(base, 'closed'), 0o000);
+    const out = join(base, 'out');
+    const [cmd, ...pre] = [...asNobody!, process.execPath];
+    const cli = (...args: string[]): ReturnType<typeof spawnSync> => spawnSync(cmd!, [...pre, BIN, ...args], { encoding: 'utf8' });
+    try {
+      const line = /^decp-ocds: INGEST_UNREADABLE: no input can be read: .*locked\.json \(permission denied, EACCES\), .*closed \(permission denied, EACCES\), .*missing\.json \(no such file\) — [^\n]*nothing was written, the outputs are left as they were\n$/;
+      const inputs = [locked, join(base, 'closed'), join(base, 'missing.json')];
+      const run = cli('run', ...inputs, '--out', out);
+      expect([run.status, run.stderr]).toEqual([3, expect.stringMatching(line)]);
+      expect(existsSync(out)).toBe(false);
+      for (const [command, output] of [['convert', '-o'], ['compile', '-o'], ['validate', '--report']] as const) {
+        const file = join(base, `${command}.json`);
+        const r = cli(command, ...inputs, output, file);
+        expect([command, r.status, r.stderr]).toEqual([command, 3, expect.stringMatching(line)]);
+        expect(existsSync(file)).toBe(false);
+      }
+      // one input that opens: read, the others said, exit 3 as before
+      const some = cli('run', locked, DEMO, '--out', out);
+      expect(some.status).toBe(3);
+      expect(some.stderr).toMatch(/^decp-ocds: INGEST_UNREADABLE: cannot read .*locked\.json: EACCES/m);
+      expect(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'))).toMatchObject({ counts: { files: 2, filesUnreadable: 1 } });
+    } finally {
+      chmodSync(join(base, 'closed'), 0o755);
+    }
+  });
+
+  test('a named pipe found in a folder, the only input: exit 3, one line, nothing written', async () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'data'));
+    execFileSync('mkfifo', [join(dir, 'data', 'feed.json')]);
+    const out = join(dir, 'out');
+    const r = await runCli(['run', join(dir, 'data'), '--out', out]);
+    expect([r.code, r.stderr]).toEqual([3, expect.stringMatching(/^decp-ocds: INGEST_UNREADABLE: no input can be read: .*feed\.json \(a named pipe found in a folder, not read: name it as an input\) — /)]);
+    expect(existsSync(out)).toBe(false);
+  });
+
   test.each([
     [['nope']],
     [['help', 'nope']],

@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
-import { EXIT, isPipelineError } from '../core/errors.js';
+import { EXIT, isPipelineError, writeRemedy } from '../core/errors.js';
 import { processEffects, type Effects } from '../core/effects.js';
 import { oneLine } from '../core/log.js';
 import type { SignalPhase } from '../core/scratch.js';
@@ -116,7 +116,7 @@ export async function main(argv: readonly string[], effects: Effects = processEf
     }
     const e = err as Error;
     if (OUTPUT_ERRNO.has((err as NodeJS.ErrnoException)?.code ?? '')) {
-      effects.stderr.write(fatalLine('PUBLISH_WRITE', `cannot write the output: ${e.message}`, EXIT.OUTPUT_UNWRITABLE));
+      effects.stderr.write(fatalLine('PUBLISH_WRITE', `cannot write the output: ${e.message} — ${writeRemedy(err)}`, EXIT.OUTPUT_UNWRITABLE));
       return EXIT.OUTPUT_UNWRITABLE;
     }
     effects.stderr.write(fatalLine('INTERNAL', `${e?.message ?? String(err)} — please report this with --debug output`, EXIT.USAGE, debug ? e?.stack : undefined));

@@ -65,6 +65,29 @@ export class PipelineError extends Error {
 export const WRITE_ERRNOS: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM', 'EIO', 'EFBIG', 'EMFILE', 'ENFILE', 'EISDIR', 'ENOTDIR', 'EXDEV']);
 
 /**
+ * What to do about a system error met while writing an output (the contract's remedy on the error
+ * line): by its code, a full disk, a folder this user may not write, a file where a folder goes.
+ */
+export function writeRemedy(err: unknown): string {
+  switch ((err as NodeJS.ErrnoException | null)?.code) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+    case 'EFBIG':
+      return 'free disk space where the output goes (or give a path on another disk), then run again';
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return 'give an output path in a folder this user can write (or give it write access), then run again';
+    case 'ENOTDIR':
+      return 'a part of the output path is a file, not a folder: give another path';
+    case 'EISDIR':
+      return 'give a file name, not a folder';
+    default:
+      return 'free disk space, or give an output path this user can write, then run again';
+  }
+}
+
+/**
  * A system error met while writing an output, as PUBLISH_WRITE (exit 4: "the output cannot be
  * written", not a bug to report); anything else as it is.
  */

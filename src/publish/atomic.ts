@@ -10,7 +10,7 @@ import { makeDirs } from '../core/files.js';
 import { dirname, resolve } from 'node:path';
 import { once } from 'node:events';
 import { threadId } from 'node:worker_threads';
-import { PipelineError } from '../core/errors.js';
+import { PipelineError, writeRemedy } from '../core/errors.js';
 import { scratch } from '../core/scratch.js';
 
 /** Paths that stand for something else than a file (devices, file descriptors). */
@@ -67,7 +67,7 @@ export class AtomicWriter {
     try {
       await makeDirs(dirname(path));
     } catch (err) {
-      throw new PipelineError('PUBLISH_WRITE', `cannot create the folder of ${path}: ${(err as Error).message}`, { context: { file: path }, cause: err });
+      throw new PipelineError('PUBLISH_WRITE', `cannot create the folder of ${path}: ${(err as Error).message}`, { context: { file: path }, cause: err, remedy: writeRemedy(err) });
     }
     // a symbolic link is written through (its target is replaced, the link stays); anything that is
     // not a regular file is written to directly; a folder is refused
@@ -85,7 +85,7 @@ export class AtomicWriter {
     if (st?.isDirectory()) throw new PipelineError('PUBLISH_WRITE', `cannot write ${path}: it is a folder`, { context: { file: path }, remedy: 'give a file name' });
     const w = new AtomicWriter(target, special || (st !== null && !st.isFile()));
     await Promise.race([once(w.stream, 'open'), once(w.stream, 'error').then(([e]) => Promise.reject(e as Error))]).catch((err: unknown) => {
-      throw new PipelineError('PUBLISH_WRITE', `cannot write ${path}: ${(err as Error).message}`, { context: { file: path }, cause: err });
+      throw new PipelineError('PUBLISH_WRITE', `cannot write ${path}: ${(err as Error).message}`, { context: { file: path }, cause: err, remedy: writeRemedy(err) });
     });
     return w;
   }
@@ -161,7 +161,7 @@ export class AtomicWriter {
   }
 
   private error(): PipelineError {
-    return new PipelineError('PUBLISH_WRITE', `cannot write ${this.path}: ${String((this.failed as Error)?.message ?? this.failed)}`, { context: { file: this.path }, cause: this.failed });
+    return new PipelineError('PUBLISH_WRITE', `cannot write ${this.path}: ${String((this.failed as Error)?.message ?? this.failed)}`, { context: { file: this.path }, cause: this.failed, remedy: writeRemedy(this.failed) });
   }
 }
 

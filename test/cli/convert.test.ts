@@ -506,6 +506,20 @@ describe('-o onto what is not a plain file', () => {
     expect(r.stderr).toMatch(/^decp-ocds: PUBLISH_WRITE: cannot write \/dev\/full: ENOSPC/m);
   });
 
+  // found by a contract audit: the line gave the system's words and no remedy ("plus a remedy where one exists")
+  test('an output that cannot be written says what to do, by its cause, in every command', async () => {
+    const dir = tmp();
+    const releases = join(dir, 'releases.jsonl');
+    expect((await runCli(['convert', xml, '-o', releases])).code).toBe(0);
+    const full = await runCli(['convert', xml, '-o', '/dev/full']);
+    expect([full.code, full.stderr]).toEqual([4, expect.stringMatching(/^decp-ocds: PUBLISH_WRITE: cannot write \/dev\/full: ENOSPC[^\n]* — free disk space where the output goes/m)]);
+    // a file where a folder of the path goes
+    for (const argv of [['convert', xml, '-o'], ['convert', xml, '--rejects'], ['compile', releases, '-o'], ['validate', releases, '--report']]) {
+      const r = await runCli([...argv, join(releases, argv[0] === 'validate' ? 'report.json' : 'x.jsonl')]);
+      expect([argv.join(' '), r.code, r.stderr]).toEqual([argv.join(' '), 4, expect.stringMatching(/^decp-ocds: PUBLISH_WRITE: [^\n]*ENOTDIR[^\n]* — a part of the output path is a file, not a folder: give another path\n$/)]);
+    }
+  });
+
   test('a folder is refused with exit 4 and one line', async () => {
     const r = await runCli(['convert', xml, '-o', tmp()]);
     expect(r.code).toBe(4);

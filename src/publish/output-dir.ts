@@ -17,7 +17,7 @@ import { makeDirs } from '../core/files.js';
 import { crashPoint } from '../core/effects.js';
 import { holdSignals, markPublished } from '../core/scratch.js';
 import { dirname, join } from 'node:path';
-import { PipelineError } from '../core/errors.js';
+import { PipelineError, writeRemedy } from '../core/errors.js';
 
 export const GENERATION_DIRS = ['ocds', 'parquet', 'reports'] as const;
 export const PUBLISHED_FILES = ['decp.duckdb', 'rejects.jsonl', 'run.json'] as const;
@@ -60,7 +60,7 @@ export async function openOutputDir(out: string, generationName: string): Promis
   try {
     await makeDirs(out);
   } catch (err) {
-    throw new PipelineError('PUBLISH_WRITE', `cannot create the output folder ${out}: ${(err as Error).message}`, { context: { file: out }, cause: err });
+    throw new PipelineError('PUBLISH_WRITE', `cannot create the output folder ${out}: ${(err as Error).message}`, { context: { file: out }, cause: err, remedy: writeRemedy(err) });
   }
   // (a file there, or a link to nothing, was said as the lock's ENOTDIR or ENOENT)
   const isDir = await stat(out).then((st) => st.isDirectory(), () => null);
@@ -260,7 +260,7 @@ async function takeLock(lock: string): Promise<void> {
       await fh.close();
       return;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new PipelineError('PUBLISH_WRITE', `cannot write in the output folder: ${(err as Error).message}`, { context: { file: lock }, cause: err });
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new PipelineError('PUBLISH_WRITE', `cannot write in the output folder: ${(err as Error).message}`, { context: { file: lock }, cause: err, remedy: writeRemedy(err) });
     }
     const seen = await readFile(lock, 'utf8').catch(() => null);
     if (seen === null) continue; // gone meanwhile: try again

@@ -926,6 +926,27 @@ describe('usage', () => {
     }
   });
 
+  // found by a contract audit: `run`'s output folder errors gave the system's words and no remedy
+  test('run: an --out that cannot be made says what to do (a file where a folder of its path goes)', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'a-file'), 'x');
+    const r = await runCli(['run', DEMO, '--out', join(dir, 'a-file', 'out')]);
+    expect([r.code, r.stderr]).toEqual([4, expect.stringMatching(/^decp-ocds: PUBLISH_WRITE: cannot create the output folder .*ENOTDIR[^\n]* — a part of the output path is a file, not a folder: give another path\n$/)]);
+  });
+
+  (asNobody === null ? test.skip : test)('run: an --out this user may not write says so, with what to do, and stays as it was', () => {
+    const base = tmp();
+    chmodSync(join(base, '..'), 0o755);
+    chmodSync(base, 0o755);
+    const out = join(base, 'out');
+    mkdirSync(out);
+    chmodSync(out, 0o555);
+    const [cmd, ...pre] = [...asNobody!, process.execPath];
+    const r = spawnSync(cmd!, [...pre, BIN, 'run', DEMO, '--out', out], { encoding: 'utf8' });
+    expect([r.status, r.stderr]).toEqual([4, expect.stringMatching(/^decp-ocds: PUBLISH_WRITE: cannot write in the output folder: EACCES[^\n]* — give an output path in a folder this user can write[^\n]*\n$/)]);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
   test('a named pipe found in a folder, the only input: exit 3, one line, nothing written', async () => {
     const dir = tmp();
     mkdirSync(join(dir, 'data'));

@@ -192,7 +192,9 @@ export async function expandInputs(
         const real = await realpath(input).catch(() => input);
         if (exclude.has(real)) continue;
         // (an output folder named as an input is walked: named, it is wanted; found inside one, it is left out)
-        for (const f of await walk(input, new Set([real, ...exclude]), hidden, outputs, own)) {
+        // (sorted by the whole path, as `LC_ALL=C sort` and the contract: `a-b.json` before `a/x.json`,
+        // where a walk that lists each folder sorted gives the folder's files first)
+        for (const f of (await walk(input, new Set([real, ...exclude]), hidden, outputs, own)).sort(byPath)) {
           if (isDocumentation(f) && !(await looksLikeData(f, options.csv === true))) skipped.push(f);
           else files.push({ display: f, path: f });
         }
@@ -201,6 +203,22 @@ export async function expandInputs(
       }
     }
   }
+}
+
+/** Paths in code point order (`LC_ALL=C sort` of their UTF-8), whatever the folders they are in. */
+function byPath(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    // (a surrogate, half of a code point past U+FFFF, sorts after U+E000–U+FFFF)
+    if (x !== y) return codePointRank(x) - codePointRank(y);
+  }
+  return a.length - b.length;
+}
+
+function codePointRank(unit: number): number {
+  return unit >= 0xd800 && unit <= 0xdfff ? unit + 0x2000 : unit >= 0xe000 ? unit - 0x800 : unit;
 }
 
 /** Are these inputs all paths that do not exist (no stream among them)? */

@@ -6,7 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileS
 import { Readable } from 'node:stream';
 import { expandInputs, onePerPath } from '../../src/ingest/source.js';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { readInputs } from '../../src/ingest/reader.js';
 import { collect, readBytes, SHARED } from '../helpers/ingest.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -150,6 +150,22 @@ test('a folder: symbolic links are followed (a cycle walked once), documentation
   expect(skipped.map((f) => f.slice(data.length + 1))).toEqual(['README.md', 'index.html', 'notice.txt']);
   // (a hidden folder as itself, not its files)
   expect(hidden.map((f) => f.slice(data.length + 1))).toEqual(['.a-link.json.swp', 'sub/.git']);
+});
+
+// found by a contract audit ("folders are walked, sorted by path"): each folder was listed sorted, its
+// subfolders walked in place, so `a/x.json` came before `a-b.json` and `a.b.json` ('-' and '.' sort before '/')
+test('a folder\'s files come sorted by their whole path (code point order, as LC_ALL=C sort), not folder by folder', async () => {
+  const data = tempDir('decp-ocds-order-');
+  const names = ['a/x.json', 'a-b.json', 'a.b.json', 'B/y.json', 'Z.json', 'a/b/c.json', 'a/b-c.json', 'é/1.json', 'e.json', '\u{1F600}.json', '\uFB01.json'];
+  for (const n of names) {
+    mkdirSync(join(data, dirname(n)), { recursive: true });
+    writeFileSync(join(data, n), '{"marches":[]}');
+  }
+  const { files, cleanup } = await expandInputs([data]);
+  await cleanup();
+  const sorted = [...names].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
+  expect(files.map((f) => f.path.slice(data.length + 1))).toEqual(sorted);
+  expect(sorted.slice(0, 6)).toEqual(['B/y.json', 'Z.json', 'a-b.json', 'a.b.json', 'a/b-c.json', 'a/b/c.json']);
 });
 
 test('a file reached twice by one path (named beside its folder, or with another spelling of its path) is one input (found by an operator\'s probe: a duplicate of itself, counted twice)', async () => {

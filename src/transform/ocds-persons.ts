@@ -66,10 +66,23 @@ function identifierSaysPerson(identifier: unknown, rules: OcdsPersonRules): bool
   return rules.identifiers.some((r) => r.scheme.test(scheme.trim()) && r.id.test(text));
 }
 
+/**
+ * The legal entity type a party states of itself (the party details extension's
+ * `details.legalEntityTypeDetail`: DNCP Paraguay writes a text, `Persona Física - Servicios
+ * Personales`; Guatecompras an object whose `description` is the text).
+ */
+function legalEntityType(o: Obj): unknown {
+  const details = o['details'];
+  if (!isObj(details)) return undefined;
+  const type = details['legalEntityTypeDetail'];
+  return isObj(type) ? type['description'] : type;
+}
+
 function isPerson(o: Obj, rules: OcdsPersonRules): boolean {
   if (identifierSaysPerson(o['identifier'], rules)) return true;
   if (Array.isArray(o['additionalIdentifiers']) && o['additionalIdentifiers'].some((x) => identifierSaysPerson(x, rules))) return true;
-  const names = [o['name'], isObj(o['identifier']) ? o['identifier']['legalName'] : undefined];
+  // its name, legal name or stated legal entity type says a person's status
+  const names = [o['name'], isObj(o['identifier']) ? o['identifier']['legalName'] : undefined, legalEntityType(o)];
   return names.some((n) => typeof n === 'string' && rules.names.some((r) => r.test(n)));
 }
 

@@ -181,3 +181,26 @@ test('a Ukrainian taxpayer number under UA-IPN, a passport under UA-EDR and an i
   expect(text).toContain('"3344556677"');
   expect(text).toContain('"1234567"');
 });
+
+test('a party whose stated legal entity type is a natural person\'s (details.legalEntityTypeDetail, as a text or an object) is withheld, without an identifier that says so; a company\'s type is not', () => {
+  // DNCP Paraguay's party details (a text) and Guatecompras' (an object with a description); the
+  // award's supplier references name them without identifier
+  const release = {
+    ocid: 'ocds-03ad3f-400001',
+    id: '400001-award',
+    parties: [
+      { id: 'a1b2', name: 'MARTA GONZÁLEZ', roles: ['supplier'], details: { legalEntityTypeDetail: 'Persona Física - Servicios Personales' }, contactPoint: { name: 'MARTA GONZÁLEZ', telephone: '0981 000 000' } },
+      { id: 'c3d4', name: 'CARLOS BENÍTEZ', roles: ['supplier'], details: { legalEntityTypeDetail: { id: '5', description: 'Persona Física - Bienes y Servicios' } } },
+      { id: 'e5f6', name: 'FERRETERÍA GUARANÍ S.A.', roles: ['supplier'], details: { legalEntityTypeDetail: 'S.A.' }, contactPoint: { name: 'Ventas' } },
+    ],
+    awards: [{ id: 'aw1', title: 'Servicios de MARTA GONZÁLEZ', suppliers: [{ id: 'a1b2', name: 'MARTA GONZÁLEZ' }, { id: 'c3d4', name: 'CARLOS BENÍTEZ' }, { id: 'e5f6', name: 'FERRETERÍA GUARANÍ S.A.' }] }],
+  };
+  expect(withholdOcdsPersons([release], rules)).toEqual([0]);
+  const text = JSON.stringify(release);
+  for (const word of ['MARTA', 'GONZÁLEZ', 'CARLOS', 'BENÍTEZ', '0981']) expect(text).not.toContain(word);
+  expect(release.parties[0]).toEqual({ id: 'a1b2', roles: ['supplier'], details: { legalEntityTypeDetail: 'Persona Física - Servicios Personales' } });
+  expect(release.awards[0]!.suppliers.slice(0, 2)).toEqual([{ id: 'a1b2' }, { id: 'c3d4' }]);
+  // the company keeps its name and contact point
+  expect(release.parties[2]).toEqual({ id: 'e5f6', name: 'FERRETERÍA GUARANÍ S.A.', roles: ['supplier'], details: { legalEntityTypeDetail: 'S.A.' }, contactPoint: { name: 'Ventas' } });
+  expect(release.awards[0]!.suppliers[2]).toEqual({ id: 'e5f6', name: 'FERRETERÍA GUARANÍ S.A.' });
+});

@@ -111,8 +111,11 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * market_concentration): a store of 28 is rebuilt.
  * 30: a marché executed by purchase orders (contracts.purchase_orders: its value is a maximum), which
  * value_outliers compares among its own: a store of 29 is rebuilt.
+ * 31: a partner's party stating a natural person's legal entity type (details.legalEntityTypeDetail)
+ * withheld; the offers of a partner's lot (bids.details[].relatedLots) counted for its award's
+ * contracts (contracts.bids): a store of 30 is rebuilt.
  */
-export const STORE_SCHEMA_VERSION = 30;
+export const STORE_SCHEMA_VERSION = 31;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 

@@ -778,18 +778,40 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
   // offers received: each award's own statistic (`bids-<award id>`, as convert writes them); one
   // statistic without that id only stands for the process's single award
   const bidStats = objs(obj(compiled['bids'])['statistics']).filter((s) => s['measure'] === 'bids');
+  // a partner's statistic of one lot (the bid extension's relatedLot: Find a Tender's) stands for the
+  // award of that lot alone
+  const lotStat = (awardId: string | null): Obj | undefined => {
+    const own = awardId !== null ? awards.get(awardId) : undefined;
+    const lots = Array.isArray(own?.['relatedLots']) ? [...new Set(own['relatedLots'].map(String))] : [];
+    if (lots.length !== 1) return undefined;
+    const ofLot = bidStats.filter((s) => (typeof s['relatedLot'] === 'string' || typeof s['relatedLot'] === 'number') && String(s['relatedLot']) === lots[0]);
+    return ofLot.length === 1 ? ofLot[0] : undefined;
+  };
   const bidsOf = (awardId: string | null): Obj | undefined =>
-    bidStats.find((s) => awardId !== null && str(s['id']) === `bids-${awardId}`) ?? (bidStats.length === 1 && soleAward(awardId) ? bidStats[0] : undefined);
+    bidStats.find((s) => awardId !== null && str(s['id']) === `bids-${awardId}`) ?? lotStat(awardId) ?? (bidStats.length === 1 && soleAward(awardId) ? bidStats[0] : undefined);
   // a partner's process gives its offers without such statistics: its bids received (bids.details,
   // but those only invited, withdrawn or deleted: a disqualified offer was received, as DECP's
   // offresRecues counts it; Prozorro's are "active"), else tender.numberOfTenderers, counted for the
   // whole process, stand for a contract's when its award is the process's one (soleAward), or one offer in all
   const details = objs(obj(compiled['bids'])['details']);
-  const received = bidders(details.filter((d) => !NOT_RECEIVED.has(String(d['status']))), parties, knownIdOf);
+  const receivedBids = details.filter((d) => !NOT_RECEIVED.has(String(d['status'])));
+  const received = bidders(receivedBids, parties, knownIdOf);
   const processBids = received > 0 ? received : int(tender['numberOfTenderers']);
+  // offers made for lots (bids.details[].relatedLots: Prozorro's, a tender of several lots): an
+  // award's are those for a lot of its own (its relatedLots), when every offer received names its lots
+  const bidsByLot = receivedBids.length > 0 && receivedBids.every((d) => Array.isArray(d['relatedLots']) && d['relatedLots'].length > 0);
+  const lotOffers = (awardId: string | null): number | null => {
+    const own = bidsByLot && awardId !== null ? awards.get(awardId) : undefined;
+    const lots = Array.isArray(own?.['relatedLots']) ? new Set(own['relatedLots'].map(String)) : undefined;
+    if (lots === undefined || lots.size === 0) return null;
+    const forItsLots = receivedBids.filter((d) => (d['relatedLots'] as unknown[]).some((l) => lots.has(String(l))));
+    return forItsLots.length > 0 ? bidders(forItsLots, parties, knownIdOf) : null;
+  };
   const offersOf = (awardId: string | null): number | null => {
     const stat = bidsOf(awardId);
     if (stat !== undefined) return int(stat['value']);
+    const ofItsLots = lotOffers(awardId);
+    if (ofItsLots !== null) return ofItsLots;
     return processBids !== null && (soleAward(awardId) || processBids === 1) ? processBids : null;
   };
   const contractRowId = rowIds(objs(compiled['contracts']));

@@ -663,6 +663,20 @@ test("a partner's offers stand for its contract when its award is the process's 
   expect(process([award('a1', 'unsuccessful', 'UA-EDR-2'), ofLot(award('a2', 'active', 'UA-EDR-3'), 'L1')], [contract('k2', 'a2')], undefined, lots)).toEqual([['k2', null]]);
   // (lots the tender does not list, told by the awards' relatedLots)
   expect(process([ofLot(award('a1', 'unsuccessful', 'UA-EDR-2'), 'L2'), ofLot(award('a2', 'active', 'UA-EDR-3'), 'L1')], [contract('k2', 'a2')])).toEqual([['k2', null]]);
+  // offers that name their lots (Prozorro's bids.details[].relatedLots) count for their lots' awards
+  // (found by a partners' shapes probe: each lot of a two-lot tender had one offer, both contracts null)
+  const bidFor = (id: string, tenderer: string, lotIds: string[], status = 'active'): Obj => ({ id, status, tenderers: [{ id: tenderer }], relatedLots: lotIds });
+  const twoLots = [ofLot(award('a1', 'active', 'UA-EDR-2'), 'L1'), ofLot(award('a2', 'active', 'UA-EDR-3'), 'L2')];
+  expect(process(twoLots, [contract('k1', 'a1'), contract('k2', 'a2')], { details: [bidFor('b1', 'UA-EDR-2', ['L1']), bidFor('b2', 'UA-EDR-3', ['L2'])] }, lots)).toEqual([['k1', 1], ['k2', 1]]);
+  // one bidder's offer for both lots counts for both; an offer withdrawn does not
+  expect(process(twoLots, [contract('k1', 'a1'), contract('k2', 'a2')], { details: [bidFor('b1', 'UA-EDR-2', ['L1', 'L2']), bidFor('b2', 'UA-EDR-3', ['L2']), bidFor('b3', 'UA-EDR-4', ['L1'], 'withdrawn')] }, lots)).toEqual([['k1', 1], ['k2', 2]]);
+  // a statistic of one lot (the bid extension's relatedLot, Find a Tender's) is its award's
+  const stat = (id: string, value: number, lot?: string): Obj => ({ id, measure: 'bids', value, ...(lot !== undefined ? { relatedLot: lot } : {}) });
+  expect(process(twoLots, [contract('k1', 'a1'), contract('k2', 'a2')], { statistics: [stat('1', 1, 'L1'), stat('2', 4, 'L2')] }, lots)).toEqual([['k1', 1], ['k2', 4]]);
+  // (nor a statistic of another measure, nor two of one lot, nor one of no lot, stands for a lot's award)
+  expect(process(twoLots, [contract('k1', 'a1'), contract('k2', 'a2')], { statistics: [stat('1', 1, 'L1'), stat('1b', 3, 'L1'), { ...stat('2', 4, 'L2'), measure: 'smeBids' }, stat('3', 6)] }, lots)).toEqual([['k1', null], ['k2', null]]);
+  // an offer that names no lot: the lots' counts are not known (as before)
+  expect(process(twoLots, [contract('k1', 'a1'), contract('k2', 'a2')], { details: [bidFor('b1', 'UA-EDR-2', ['L1']), { id: 'b2', status: 'active', tenderers: [{ id: 'UA-EDR-3' }] }] }, lots)).toEqual([['k1', null], ['k2', null]]);
 });
 
 test("a partner's amounts, quantities and unit prices written as plain decimal strings are read (found by a probe: CDMX's \"193817.35\" made the award, contract and unit price null)", () => {

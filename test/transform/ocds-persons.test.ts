@@ -204,3 +204,18 @@ test('a party whose stated legal entity type is a natural person\'s (details.leg
   expect(release.parties[2]).toEqual({ id: 'e5f6', name: 'FERRETERÍA GUARANÍ S.A.', roles: ['supplier'], details: { legalEntityTypeDetail: 'S.A.' }, contactPoint: { name: 'Ventas' } });
   expect(release.awards[0]!.suppliers[2]).toEqual({ id: 'e5f6', name: 'FERRETERÍA GUARANÍ S.A.' });
 });
+
+test('an Argentinian CUIT of a natural person (20, 23, 24, 27) is a person\'s id; a company\'s (30, 33, 34) is not', () => {
+  const party = (idv: string, name: string): Record<string, unknown> => ({ id: `AR-CUIT-${idv}`, name, identifier: { scheme: 'AR-CUIT', id: idv, legalName: name }, roles: ['supplier'] });
+  const release = {
+    ocid: 'ocds-x-4',
+    id: '1',
+    parties: [party('20-12345678-9', 'PÉREZ JUAN CARLOS'), party('27123456784', 'LÓPEZ MARÍA INÉS'), party('30-54667611-1', 'Servicios Integrales S.A.'), party('33-70001234-9', 'Cooperativa del Sur Ltda.')],
+    awards: [{ id: 'a', suppliers: [{ id: 'AR-CUIT-20-12345678-9', name: 'PÉREZ JUAN CARLOS' }] }],
+  };
+  expect(withholdOcdsPersons([release], rules)).toEqual([0]);
+  const text = JSON.stringify(release);
+  for (const word of ['PÉREZ', 'LÓPEZ', 'INÉS']) expect(text).not.toContain(word);
+  expect(release.parties.map((p) => p['name'])).toEqual([undefined, undefined, 'Servicios Integrales S.A.', 'Cooperativa del Sur Ltda.']);
+  expect(text).toContain('"20-12345678-9"');
+});

@@ -113,7 +113,8 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * value_outliers compares among its own: a store of 29 is rebuilt.
  * 31: a partner's party stating a natural person's legal entity type (details.legalEntityTypeDetail)
  * withheld; the offers of a partner's lot (bids.details[].relatedLots) counted for its award's
- * contracts (contracts.bids): a store of 30 is rebuilt.
+ * contracts (contracts.bids); a partner's CPV code under the scheme ДК021 (contracts.cpv): a store of
+ * 30 is rebuilt.
  */
 export const STORE_SCHEMA_VERSION = 31;
 

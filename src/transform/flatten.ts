@@ -137,6 +137,14 @@ export function timestamp(v: unknown): string | null {
 /** Bid statuses of offers not received (OCDS bidStatus `invited`, `withdrawn`; Prozorro's `deleted`, and `draft`: never submitted). */
 const NOT_RECEIVED = new Set(['invited', 'withdrawn', 'deleted', 'draft']);
 
+/**
+ * A classification scheme that is CPV 2008 (`CPV`, any case; Ukraine's ДК 021:2015, which Prozorro writes
+ * `ДК021`, is the CPV under its national name: the same codes).
+ */
+export function isCpvScheme(scheme: unknown): boolean {
+  return typeof scheme === 'string' && /^(?:CPV(?:\s*2008)?|(?:ДК|DK)\s*0?21(?::\s*2015)?)$/iu.test(scheme.trim());
+}
+
 /** Award statuses of awards that stand for no contract (OCDS awardStatus `unsuccessful`, `cancelled`). */
 const ENDED_AWARD = new Set(['unsuccessful', 'cancelled']);
 
@@ -824,7 +832,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
     const value = obj(k['value']);
     const period = obj(k['period']);
     const items = objs(k['items']).length > 0 ? objs(k['items']) : objs(award?.['items']);
-    const cpv = items.map((i) => obj(i['classification'])).find((cl) => cl['scheme'] === 'CPV');
+    const cpv = items.map((i) => obj(i['classification'])).find((cl) => isCpvScheme(cl['scheme']));
     const from = introducer(releases, 'contracts', k['id']);
     const year = yearOf(signed);
     // the procedure and category are those of the record that brought the contract: lots of one

@@ -740,3 +740,20 @@ test('contracts.purchase_orders: a DECP marché executed by purchase orders (mod
   const { compiledRelease } = compileReleases([initial], rules);
   expect(flattenProcess('ocds-78apv2-1-A', [{ release: initial, sourceSha256: 'aa', sourceIndex: 0 }], compiledRelease).contracts[0]!['purchase_orders']).toBeNull();
 });
+
+test("a partner's CPV code under another name of the CPV (Prozorro's ДК021, a lower-case cpv) is the contract's cpv; another scheme's code is not (found by a partners' shapes probe: Prozorro's contracts had no cpv)", () => {
+  const contractOf = (scheme: string, id: string): unknown => {
+    const r: Obj = {
+      ocid: 'ocds-be6bcu-UA-2', id: 'r1', date: '2024-02-01T00:00:00+02:00', tag: ['contract'], buyer: { id: 'UA-EDR-1' }, parties: [{ id: 'UA-EDR-1', roles: ['buyer'] }],
+      awards: [{ id: 'a1', status: 'active' }],
+      contracts: [{ id: 'k1', awardID: 'a1', items: [{ id: 'i1', classification: { scheme, id }, quantity: 1 }] }],
+    };
+    return flattenProcess('ocds-be6bcu-UA-2', [{ release: r, sourceSha256: 's', sourceIndex: 0 }], r).contracts[0]!['cpv'];
+  };
+  expect(contractOf('ДК021', '30192121-5')).toBe('30192121');
+  expect(contractOf('ДК 021:2015', '30192121-5')).toBe('30192121');
+  expect(contractOf('cpv', '15860000-4')).toBe('15860000');
+  expect(contractOf('CPV', '15860000-4')).toBe('15860000');
+  expect(contractOf('UNSPSC', '44121600')).toBeNull();
+  expect(contractOf('ДКПП', '17.21.1')).toBeNull();
+});

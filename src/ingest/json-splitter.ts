@@ -417,6 +417,8 @@ export class JsonRecordSplitter {
   private quotePending = false;
   /** The last byte of the last chunk that is not a blank, outside strings (0: none): see prevAt. */
   private prev = 0;
+  /** The last byte of the last chunk, whatever it is (0: none): see junkAt. */
+  private lastByte = 0;
   /** Junk is being passed over in a list of records (see junkAt). */
   private junk = false;
   /**
@@ -624,6 +626,7 @@ export class JsonRecordSplitter {
     }
     // (what the next chunk's first quote may look back to: see prevAt)
     if (this.mode === 'scan' && !this.inString) this.prev = this.prevAt(chunk, n);
+    if (n > 0) this.lastByte = chunk[n - 1]!;
     this.rec.spill(chunk);
     // (a root object of no known shape past the size limit: read as an envelope when its lists hold records)
     if (this.env === null && this.root.start >= 0 && !this.root.overflow && this.root.exceeds(n)) this.startEnvelope(chunk, n);
@@ -983,6 +986,11 @@ export class JsonRecordSplitter {
       this.badRecord('junk', `text that is not a record in the list of records: ${describe(c)} (at byte ${this.base + i}, line ${this.line}); the records after it are read`, this.base + i, this.line, f.container);
     }
     f.expect = c === COMMA ? 'value' : 'comma';
+    // a quote right after text, with no blank between (`]montant": 1`: a key whose opening quote became
+    // another byte), closes a string whose opening quote is missing: read as opening one, it would turn
+    // every quote after it the wrong way round, the braces of the records after it would all be inside
+    // strings, and the rest of the input would be lost with the junk (as stepScan's rule in a record)
+    if (c === QUOTE && afterText(i > 0 ? buf[i - 1]! : this.lastByte)) return i + 1;
     if (c === QUOTE || c === LBRACKET) {
       this.startValue(buf, i, 'skip', null);
       return i;
@@ -2195,6 +2203,11 @@ function pastBlanks(buf: Buffer, i: number): number {
 /** Can a string open after this byte (the last one before it that is not a blank; 0: none)? */
 function opensString(c: number): boolean {
   return c === LBRACE || c === LBRACKET || c === COMMA || c === COLON || c === 0;
+}
+
+/** Is this byte (the one right before a quote) text, after which no string can open? */
+function afterText(c: number): boolean {
+  return !opensString(c) && !isWhitespace(c) && c !== QUOTE && c !== RBRACE && c !== RBRACKET;
 }
 
 /**

@@ -709,6 +709,22 @@ describe('JSON documents', () => {
   });
 
   test.each([
+    ['written over lines', '\n    '],
+    ['on one line', ''],
+  ])('a key whose opening quote became a "]" (%s) rejects its record and the junk after it; the quote closing that key turns no string inside out, and the records after it are read, whatever the chunks (found by a mutation fuzz)', async (_what, sep) => {
+    // (the quote after `montant` was read as opening a string: every brace after it was then inside
+    // one, and the records after it were lost with the junk, counted nowhere)
+    const text = `{"marches": [${sep}{"id": "1", "acheteur": {"id": "21350238800019"},${sep}]montant": 1, "objet": "a"${sep}},${sep}${rec('2')},${sep}${rec('3')}${sep}]}\n`;
+    for (const size of [undefined, 1, 2, 3, 7]) {
+      const r = await readBytes(text, {}, size);
+      expect([size, r.records.map((x) => x.data['id'])]).toEqual([size, ['2', '3']]);
+      expect([size, r.rejects.map((x) => x.code)]).toEqual([size, ['INGEST_RECORD_SYNTAX', 'INGEST_RECORD_SYNTAX']]);
+      expect(r.rejects[1]!.reason).toMatch(/^text that is not a record in the list of records: "m"/);
+      expect(r.summary.read).toBe(r.summary.accepted + r.summary.rejected);
+    }
+  });
+
+  test.each([
     ['NaN beside another fault', '{"id":"2","montant":NaN,,"n":1}'],
     ['a leading zero', '{"id":"2","montant":01}'],
     ['a bad escape', '{"id":"2","objet":"a \\x b"}'],

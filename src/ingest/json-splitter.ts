@@ -1394,10 +1394,12 @@ export class JsonRecordSplitter {
     while (i < n) {
       const c = buf[i]!;
       if (c === QUOTE) {
-        if (depth > 0 && this.line === this.valueLine && !opensString(this.prevAt(buf, i))) {
+        if (depth > 0 && (this.line === this.valueLine ? !opensString(this.prevAt(buf, i)) : afterText(i > 0 ? buf[i - 1]! : this.lastByte))) {
           // a quote after text (`:2024-07-19"}`, `, objet": "ok"`) cannot open a string: it is the
           // closing quote of one whose opening quote is missing; read as opening one, it would turn
-          // every quote after it the wrong way round (on a record's first line only, as strayQuote)
+          // every quote after it the wrong way round (on a record's first line, as strayQuote; on the
+          // lines after it, where the line rules apply, only right after the text: `[nom": "x"` after a
+          // byte that took the place of the key's quote)
           i++;
           continue;
         }

@@ -725,6 +725,21 @@ describe('JSON documents', () => {
   });
 
   test.each([
+    ['"["', '['],
+    ['"x"', 'x'],
+  ])('in a record written over lines, a key whose opening quote became %s rejects that record only: the quote right after the key\'s text closes it, and the records after it are read, whatever the chunks (found by a mutation fuzz)', async (_what, byte) => {
+    // (the quote opened a string: every quote after it was read the wrong way round; with a "[" too,
+    // the record ran to the end of the input, the records after it lost in a truncated one; with an
+    // "x", the document was said cut at its end)
+    const text = ['{"marches": [', '  {', '    "id": "1",', '    "acheteur": {"id": "21350238800019"},', '    "titulaires": [', '      {', '        "id": "43035129600024",', `        ${byte}denominationSociale": "MPE"`, '      }', '    ],', '    "montant": 1', '  },', `  ${rec('2')},`, `  ${rec('3')}`, ']}', ''].join('\n');
+    for (const size of [undefined, 1, 2, 3, 7, 64]) {
+      const r = await readBytes(text, {}, size);
+      expect([size, r.records.map((x) => x.data['id'])]).toEqual([size, ['2', '3']]);
+      expect([size, r.rejects.map((x) => [x.code, x.provenance.line])]).toEqual([size, [['INGEST_RECORD_SYNTAX', 2]]]);
+    }
+  });
+
+  test.each([
     ['NaN beside another fault', '{"id":"2","montant":NaN,,"n":1}'],
     ['a leading zero', '{"id":"2","montant":01}'],
     ['a bad escape', '{"id":"2","objet":"a \\x b"}'],

@@ -9,7 +9,7 @@
 import type { JsonValue } from './compile/merge.js';
 import { parseMonths } from './amounts.js';
 import { addMonths, daysBetween, daysInMonth } from './dates.js';
-import { luhnValid, normalizeCpv, sirenOfPartyId, siretValid } from './identifiers.js';
+import { isCpvDivision, luhnValid, normalizeCpv, sirenOfPartyId, siretValid } from './identifiers.js';
 import { placeOfItems } from './places.js';
 import { labelKey } from './functions.js';
 
@@ -143,6 +143,12 @@ const NOT_RECEIVED = new Set(['invited', 'withdrawn', 'deleted', 'draft']);
  */
 export function isCpvScheme(scheme: unknown): boolean {
   return typeof scheme === 'string' && /^(?:CPV(?:\s*2008)?|(?:ДК|DK)\s*0?21(?::\s*2015)?)$/iu.test(scheme.trim());
+}
+
+/** A code that reads as 8 digits of no CPV division (`99999999-9`, `00000000`): no CPV code, a placeholder. */
+function isPlaceholderCpv(id: unknown): boolean {
+  const code = normalizeCpv(id)?.code;
+  return code !== undefined && /^\d{8}$/.test(code) && !isCpvDivision(code);
 }
 
 /** Award statuses of awards that stand for no contract (OCDS awardStatus `unsuccessful`, `cancelled`). */
@@ -832,7 +838,9 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
     const value = obj(k['value']);
     const period = obj(k['period']);
     const items = objs(k['items']).length > 0 ? objs(k['items']) : objs(award?.['items']);
-    const cpv = items.map((i) => obj(i['classification'])).find((cl) => isCpvScheme(cl['scheme']));
+    // (a code of no CPV division classifies nothing, as in a DECP record: Prozorro's ДК021 `99999999-9`,
+    // "not defined", beside an additional classification, made every such contract one CPV class)
+    const cpv = items.map((i) => obj(i['classification'])).find((cl) => isCpvScheme(cl['scheme']) && !isPlaceholderCpv(cl['id']));
     const from = introducer(releases, 'contracts', k['id']);
     const year = yearOf(signed);
     // the procedure and category are those of the record that brought the contract: lots of one

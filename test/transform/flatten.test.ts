@@ -757,3 +757,18 @@ test("a partner's CPV code under another name of the CPV (Prozorro's ДК021, a 
   expect(contractOf('UNSPSC', '44121600')).toBeNull();
   expect(contractOf('ДКПП', '17.21.1')).toBeNull();
 });
+
+test("a partner's code of no CPV division under a CPV scheme (Prozorro's ДК021 99999999-9, \"not defined\") is no contract's cpv: the next item's CPV code is (found by a review: every unclassified Prozorro contract made one CPV class 9999)", () => {
+  const contractOf = (...classes: Array<[string, string]>): unknown => {
+    const r: Obj = {
+      ocid: 'ocds-be6bcu-UA-3', id: 'r1', date: '2024-02-01T00:00:00+02:00', tag: ['contract'], buyer: { id: 'UA-EDR-1' }, parties: [{ id: 'UA-EDR-1', roles: ['buyer'] }],
+      awards: [{ id: 'a1', status: 'active' }],
+      contracts: [{ id: 'k1', awardID: 'a1', items: classes.map(([scheme, id], n) => ({ id: `i${n}`, classification: { scheme, id }, quantity: 1 })) }],
+    };
+    return flattenProcess('ocds-be6bcu-UA-3', [{ release: r, sourceSha256: 's', sourceIndex: 0 }], r).contracts[0]!['cpv'];
+  };
+  expect(contractOf(['ДК021', '99999999-9'])).toBeNull();
+  expect(contractOf(['CPV', '00000000-0'])).toBeNull();
+  expect(contractOf(['ДК021', '99999999-9'], ['ДК021', '30192121-5'])).toBe('30192121');
+  expect(contractOf(['ДК021', '30192121-5'])).toBe('30192121');
+});

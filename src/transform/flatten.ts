@@ -812,12 +812,14 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
   const received = bidders(receivedBids, parties, knownIdOf);
   const processBids = received > 0 ? received : int(tender['numberOfTenderers']);
   // offers made for lots (bids.details[].relatedLots: Prozorro's, a tender of several lots): an
-  // award's are those for a lot of its own (its relatedLots), when every offer received names its lots
+  // award's are those for a lot of its own (its relatedLots), when every offer received names its lots;
+  // none of them for its lots, it has none known (null): not the process's, made for other lots
+  // (undefined: the offers do not tell, the process's stand for it as before)
   const bidsByLot = receivedBids.length > 0 && receivedBids.every((d) => Array.isArray(d['relatedLots']) && d['relatedLots'].length > 0);
-  const lotOffers = (awardId: string | null): number | null => {
+  const lotOffers = (awardId: string | null): number | null | undefined => {
     const own = bidsByLot && awardId !== null ? awards.get(awardId) : undefined;
     const lots = Array.isArray(own?.['relatedLots']) ? new Set(own['relatedLots'].map(String)) : undefined;
-    if (lots === undefined || lots.size === 0) return null;
+    if (lots === undefined || lots.size === 0) return undefined;
     const forItsLots = receivedBids.filter((d) => (d['relatedLots'] as unknown[]).some((l) => lots.has(String(l))));
     return forItsLots.length > 0 ? bidders(forItsLots, parties, knownIdOf) : null;
   };
@@ -825,7 +827,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
     const stat = bidsOf(awardId);
     if (stat !== undefined) return int(stat['value']);
     const ofItsLots = lotOffers(awardId);
-    if (ofItsLots !== null) return ofItsLots;
+    if (ofItsLots !== undefined) return ofItsLots;
     return processBids !== null && (soleAward(awardId) || processBids === 1) ? processBids : null;
   };
   const contractRowId = rowIds(objs(compiled['contracts']));

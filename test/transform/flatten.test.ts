@@ -677,6 +677,10 @@ test("a partner's offers stand for its contract when its award is the process's 
   expect(process(twoLots, [contract('k1', 'a1'), contract('k2', 'a2')], { statistics: [stat('1', 1, 'L1'), stat('1b', 3, 'L1'), { ...stat('2', 4, 'L2'), measure: 'smeBids' }, stat('3', 6)] }, lots)).toEqual([['k1', null], ['k2', null]]);
   // an offer that names no lot: the lots' counts are not known (as before)
   expect(process(twoLots, [contract('k1', 'a1'), contract('k2', 'a2')], { details: [bidFor('b1', 'UA-EDR-2', ['L1']), { id: 'b2', status: 'active', tenderers: [{ id: 'UA-EDR-3' }] }] }, lots)).toEqual([['k1', null], ['k2', null]]);
+  // a lot none of the offers names (found by a review): not the process's one offer, made for another lot
+  // (nor, its award the only one standing, the process's offers)
+  expect(process(twoLots, [contract('k1', 'a1'), contract('k2', 'a2')], { details: [bidFor('b1', 'UA-EDR-2', ['L1'])] }, lots)).toEqual([['k1', 1], ['k2', null]]);
+  expect(process([ofLot(award('a2', 'active', 'UA-EDR-3'), 'L2')], [contract('k2', 'a2')], { details: [bidFor('b1', 'UA-EDR-2', ['L1']), bidFor('b2', 'UA-EDR-4', ['L1'])] }, lots)).toEqual([['k2', null]]);
 });
 
 test("a partner's amounts, quantities and unit prices written as plain decimal strings are read (found by a probe: CDMX's \"193817.35\" made the award, contract and unit price null)", () => {

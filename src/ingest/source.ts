@@ -236,28 +236,33 @@ async function allMissing(files: readonly ExpandedInput[]): Promise<boolean> {
 
 /**
  * Can none of these inputs be opened (missing, not to be read or listed by this user, not a regular
- * file nor a folder)? Then why, one per input (`a.json (EACCES)`); else null. A stream, or one input
- * that opens, and the reader reads what it can.
+ * file nor a folder), but those that hold nothing (empty: a failed download beside them)? Then why,
+ * one per input (`a.json (EACCES)`, `b.json (empty)`); else null. An input, a stream too, that holds
+ * something, and the reader reads what it can; every one empty, INGEST_EMPTY says so (holdNothing).
  */
 async function noneOpens(files: readonly ExpandedInput[]): Promise<string[] | null> {
   const why: string[] = [];
+  let closed = false;
   for (const f of files) {
-    if (f.stream === true) return null;
     let reason: string | null = null;
     try {
       const st = await stat(f.path);
       if (st.isDirectory()) await readdir(f.path);
-      else if (st.isFile()) await (await open(f.path, 'r')).close();
-      else reason = st.isFIFO() ? 'a named pipe found in a folder, not read: name it as an input' : 'not a regular file';
+      else if (st.isFile()) {
+        await (await open(f.path, 'r')).close();
+        // (an empty file beside the others that cannot be opened: nothing read either, an empty data set published)
+        if (await isBlankFile(f)) reason = 'empty';
+      } else reason = st.isFIFO() ? 'a named pipe found in a folder, not read: name it as an input' : 'not a regular file';
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code === undefined || !UNOPENABLE.has(code)) return null;
+      if (f.stream === true || code === undefined || !UNOPENABLE.has(code)) return null;
       reason = code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? `permission denied, ${code}` : code;
     }
     if (reason === null) return null;
-    why.push(`${f.display} (${reason})`);
+    if (reason !== 'empty') closed = true;
+    why.push(`${f.display === '-' ? 'stdin' : f.display} (${reason})`);
   }
-  return why;
+  return closed ? why : null;
 }
 
 /** The errors that say an input cannot be opened at all (not a fault of its content). */
@@ -273,18 +278,21 @@ const UNOPENABLE = new Set(['ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'ELOOP', 'EN
  * something: a day without contracts. Read up to the first byte of data: the first file, as a rule.
  */
 async function holdNothing(files: readonly ExpandedInput[]): Promise<boolean> {
-  for (const f of files) {
-    try {
-      const st = await stat(f.path);
-      if (!st.isFile()) return false;
-      if (st.size === 0) continue;
-      const { chunks } = await openFile(f.path, f.display, BLANK_SCAN_LIMIT);
-      if (!(await blank(chunks))) return false;
-    } catch {
-      return false;
-    }
-  }
+  for (const f of files) if (!(await isBlankFile(f))) return false;
   return true;
+}
+
+/** Does this input hold nothing (a regular file of 0 bytes, or only white space; see holdNothing)? */
+async function isBlankFile(f: ExpandedInput): Promise<boolean> {
+  try {
+    const st = await stat(f.path);
+    if (!st.isFile()) return false;
+    if (st.size === 0) return true;
+    const { chunks } = await openFile(f.path, f.display, BLANK_SCAN_LIMIT);
+    return await blank(chunks);
+  } catch {
+    return false;
+  }
 }
 
 /** How many decompressed bytes of a gzip input are looked at for data before it is taken to hold some (white space that long is no failed download). */

@@ -957,6 +957,28 @@ describe('usage', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  // found by a review: one that cannot be opened beside one that is empty (today's failed download)
+  // published an empty data set, exit 3, as when none opened
+  test('a named pipe found in a folder beside an empty file, or an empty stdin: exit 3, one line, nothing written; beside a day without contracts, read as before', async () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'data'));
+    execFileSync('mkfifo', [join(dir, 'data', 'feed.json')]);
+    writeFileSync(join(dir, 'data', 'today.json'), '');
+    const out = join(dir, 'out');
+    const r = await runCli(['run', join(dir, 'data'), '--out', out]);
+    expect([r.code, r.stderr]).toEqual([3, expect.stringMatching(/^decp-ocds: INGEST_UNREADABLE: no input can be read: .*feed\.json \(a named pipe found in a folder, not read: name it as an input\), .*today\.json \(empty\) — [^\n]*nothing was written[^\n]*\n$/)]);
+    expect(existsSync(out)).toBe(false);
+    const releases = join(dir, 'releases.jsonl');
+    const c = await runCli(['convert', '-', join(dir, 'data'), '-o', releases], ' \n');
+    expect([c.code, c.stderr]).toEqual([3, expect.stringMatching(/^decp-ocds: INGEST_UNREADABLE: no input can be read: stdin \(empty\), .*feed\.json \(a named pipe/)]);
+    expect(existsSync(releases)).toBe(false);
+    writeFileSync(join(dir, 'data', 'today.json'), '{"marches":[]}');
+    const day = await runCli(['run', join(dir, 'data'), '--out', out]);
+    expect(day.code).toBe(3);
+    expect(day.stderr).toMatch(/^decp-ocds: INGEST_UNREADABLE: not a regular file: .*feed\.json/m);
+    expect(existsSync(join(out, 'run.json'))).toBe(true);
+  });
+
   test.each([
     [['nope']],
     [['help', 'nope']],

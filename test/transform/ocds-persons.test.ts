@@ -219,3 +219,29 @@ test('an Argentinian CUIT of a natural person (20, 23, 24, 27) is a person\'s id
   expect(release.parties.map((p) => p['name'])).toEqual([undefined, undefined, 'Servicios Integrales S.A.', 'Cooperativa del Sur Ltda.']);
   expect(text).toContain('"20-12345678-9"');
 });
+
+// found by a review: a CUIT with a 7-digit identity card number, or written with dots or spaces, a
+// CUIL, and Portuguese-speaking publishers' persons (pessoa física, empresário individual, MEI)
+test('a CUIT written otherwise, a CUIL and a Portuguese legal entity type of a person are a person\'s; companies are not', () => {
+  const party = (scheme: string, idv: string, name: string, type?: string): Record<string, unknown> => ({ id: `${scheme}-${idv}`, name, identifier: { scheme, id: idv, legalName: name }, ...(type === undefined ? {} : { details: { legalEntityTypeDetail: type } }), roles: ['supplier'] });
+  const release = {
+    ocid: 'ocds-x-5',
+    id: '1',
+    parties: [
+      party('AR-CUIT', '20-4567890-3', 'GÓMEZ ANA'),
+      party('AR-CUIT', '27 12.345.678 4', 'RUIZ LUCÍA'),
+      party('AR-CUIL', '23-12345678-9', 'SOSA PEDRO'),
+      party('BR-CNPJ', '12345678000190', 'SILVA JOÃO', 'Pessoa Física'),
+      party('BR-CNPJ', '12345678000191', 'SOUZA MARIA', 'Empresário Individual'),
+      party('BR-CNPJ', '12345678000192', 'COSTA PAULO', 'Microempreendedor Individual'),
+      party('AR-CUIT', '30-54667611-1', 'Servicios Integrales S.A.'),
+      party('AR-CUIT', '30 54.667.611 1', 'Obras del Plata S.R.L.'),
+      party('BR-CNPJ', '12345678000193', 'Construtora Alfa Ltda.', 'Pessoa Jurídica'),
+      party('BR-CNPJ', '12345678000194', 'Beta Eireli', 'Empresa Individual de Responsabilidade Limitada'),
+    ],
+  };
+  withholdOcdsPersons([release], rules);
+  const text = JSON.stringify(release);
+  for (const word of ['GÓMEZ', 'RUIZ', 'SOSA', 'SILVA', 'SOUZA', 'COSTA']) expect(text).not.toContain(word);
+  expect(release.parties.map((p) => p['name'])).toEqual([undefined, undefined, undefined, undefined, undefined, undefined, 'Servicios Integrales S.A.', 'Obras del Plata S.R.L.', 'Construtora Alfa Ltda.', 'Beta Eireli']);
+});

@@ -82,6 +82,13 @@ export function writeRemedy(err: unknown): string {
       return 'a part of the output path is a file, not a folder: give another path';
     case 'EISDIR':
       return 'give a file name, not a folder';
+    case 'EMFILE':
+    case 'ENFILE':
+      return 'too many files open: raise the limit of open files (ulimit -n) or lower --concurrency, then run again';
+    case 'EIO':
+      return 'the disk reported an input/output error: check the device (dmesg) or give a path on another disk, then run again';
+    case 'EXDEV':
+      return 'the output folder spans two file systems (a mount inside it): give an output folder on one file system';
     default:
       return 'free disk space, or give an output path this user can write, then run again';
   }

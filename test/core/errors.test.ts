@@ -1,4 +1,4 @@
-import { PipelineError, isPipelineError, ERROR_CODES, EXIT } from '../../src/core/errors.js';
+import { PipelineError, isPipelineError, ERROR_CODES, EXIT, WRITE_ERRNOS, writeRemedy } from '../../src/core/errors.js';
 
 describe('PipelineError', () => {
   test('carries a stable code, its exit code, a frozen context and a cause', () => {
@@ -15,5 +15,23 @@ describe('PipelineError', () => {
     for (const code of Object.values(ERROR_CODES)) expect([2, 3, 4]).toContain(code);
     expect(ERROR_CODES.PUBLISH_WRITE).toBe(EXIT.OUTPUT_UNWRITABLE);
     expect(ERROR_CODES.CLI_INVALID_OPTION).toBe(EXIT.USAGE);
+  });
+
+  // found by a review: too many open files, an I/O error and a rename across file systems were told
+  // to free disk space
+  test('a write error gets the remedy of its cause, each cause its own', () => {
+    const remedy = (code: string): string => writeRemedy(Object.assign(new Error(code), { code }));
+    expect(remedy('ENOSPC')).toMatch(/free disk space/);
+    expect(remedy('EACCES')).toMatch(/can write/);
+    expect(remedy('EMFILE')).toMatch(/ulimit -n/);
+    expect(remedy('ENFILE')).toMatch(/ulimit -n/);
+    expect(remedy('EIO')).toMatch(/input\/output error/);
+    expect(remedy('EXDEV')).toMatch(/one file system/);
+    // the causes the write errors list share a remedy only when they are one cause (a full disk, a
+    // permission, too many files open)
+    const by = new Map<string, string[]>();
+    for (const code of WRITE_ERRNOS) by.set(remedy(code), [...(by.get(remedy(code)) ?? []), code]);
+    expect([...by.values()].filter((codes) => codes.length > 1).map((c) => c.sort().join(' ')).sort()).toEqual(['EACCES EPERM EROFS', 'EDQUOT EFBIG ENOSPC', 'EMFILE ENFILE']);
+    expect(remedy('EIO')).not.toMatch(/free disk space/);
   });
 });

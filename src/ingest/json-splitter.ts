@@ -2207,9 +2207,17 @@ function opensString(c: number): boolean {
   return c === LBRACE || c === LBRACKET || c === COMMA || c === COLON || c === 0;
 }
 
-/** Is this byte (the one right before a quote) text, after which no string can open? */
+/**
+ * Is this byte (the one right before a quote, outside strings) text, after which no string can open?
+ * A quote too (the last one closed a string, or was passed over so): no string opens right after a
+ * quote either. A text that ends with a quoted word, its quotes left unescaped (`"SARL "Dupont""`,
+ * `"A "B" de "C""`), has its last quote there: taken for the opening of a string, it turned every quote
+ * after it the wrong way round, the brackets after it on its line (`}]`) or its record's closing brace
+ * on the next lines inside that string, and the record ran on over the records after it. Passed over,
+ * it closes nothing more, as the first-line rule (prevAt) has it.
+ */
 function afterText(c: number): boolean {
-  return !opensString(c) && !isWhitespace(c) && c !== QUOTE && c !== RBRACE && c !== RBRACKET;
+  return !opensString(c) && !isWhitespace(c) && c !== RBRACE && c !== RBRACKET;
 }
 
 /**

@@ -740,6 +740,38 @@ describe('JSON documents', () => {
   });
 
   test.each([
+    ['a root array, the name on a line of its own', '[', [`        "denominationSociale": "SARL "Dupont""`, '      }', '    ],'], ']'],
+    ['a marches list, the name on a line of its own', '{"marches": [', [`        "denominationSociale": "SARL "Dupont""`, '      }', '    ],'], ']}'],
+    ['a marches list, the list on one line', '{"marches": [', [`        "denominationSociale": "SARL "Dupont""}],`], ']}'],
+    ['a root array, two quoted words', '[', [`        "denominationSociale": "SARL "Le Moulin" de "Croix""`, '      }', '    ],'], ']'],
+  ])('in a record written over lines, a text that ends with a quoted word, its quotes left unescaped (%s), rejects that record only, whatever the chunks', async (_what, open, lines, close) => {
+    // (the quote after `Dupont` was passed over as after text, the one right after it opened a string that swallowed
+    // the record's closing brackets: in a root array the records after it were lost in a truncated one,
+    // in a marches list the file was said cut at its end)
+    const text = [open, '  {', '    "id": "1",', '    "acheteur": {"id": "21350238800019"},', '    "titulaires": [', '      {', '        "id": "43035129600024",', ...lines, '    "montant": 1', '  },', '  {', '    "id": "2",', '    "acheteur": {"id": "21350238800019"},', '    "montant": 2', '  },', `  ${rec('3')}`, close, ''].join('\n');
+    for (const size of [undefined, 1, 2, 3, 7, 64]) {
+      const r = await readBytes(text, {}, size);
+      expect([size, r.records.map((x) => x.data['id'])]).toEqual([size, ['2', '3']]);
+      expect([size, r.rejects.map((x) => [x.code, x.provenance.line])]).toEqual([size, [['INGEST_RECORD_SYNTAX', 2]]]);
+      expect(r.summary.read).toBe(r.summary.accepted + r.summary.rejected);
+    }
+  });
+
+  test.each([
+    ['on one line', ''],
+    ['written over lines', '\n    '],
+  ])('junk in a list of records that ends with a quoted word, its quotes left unescaped (%s), is one reject: the record after it is read, whatever the chunks', async (_what, sep) => {
+    // (the second quote after `Dupont` opened a string that swallowed the junk's end and the next record)
+    const text = `{"marches": [${sep}{"id": "1", "acheteur": {"id": "21350238800019"},${sep}]nom": "SARL "Dupont""${sep}},${sep}${rec('2')},${sep}${rec('3')}${sep}]}\n`;
+    for (const size of [undefined, 1, 2, 3, 7]) {
+      const r = await readBytes(text, {}, size);
+      expect([size, r.records.map((x) => x.data['id'])]).toEqual([size, ['2', '3']]);
+      expect([size, r.rejects.map((x) => x.code)]).toEqual([size, ['INGEST_RECORD_SYNTAX', 'INGEST_RECORD_SYNTAX']]);
+      expect(r.summary.read).toBe(r.summary.accepted + r.summary.rejected);
+    }
+  });
+
+  test.each([
     ['NaN beside another fault', '{"id":"2","montant":NaN,,"n":1}'],
     ['a leading zero', '{"id":"2","montant":01}'],
     ['a bad escape', '{"id":"2","objet":"a \\x b"}'],

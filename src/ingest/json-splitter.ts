@@ -419,6 +419,8 @@ export class JsonRecordSplitter {
   private prev = 0;
   /** The last byte of the last chunk, whatever it is (0: none): see junkAt. */
   private lastByte = 0;
+  /** A quote was met on the line the last chunk ended in, since its line break (see quoteBeforeOnLine). */
+  private quoteOnLine = false;
   /** Junk is being passed over in a list of records (see junkAt). */
   private junk = false;
   /**
@@ -626,7 +628,10 @@ export class JsonRecordSplitter {
     }
     // (what the next chunk's first quote may look back to: see prevAt)
     if (this.mode === 'scan' && !this.inString) this.prev = this.prevAt(chunk, n);
-    if (n > 0) this.lastByte = chunk[n - 1]!;
+    if (n > 0) {
+      this.lastByte = chunk[n - 1]!;
+      this.quoteOnLine = this.quoteBeforeOnLine(chunk, n);
+    }
     this.rec.spill(chunk);
     // (a root object of no known shape past the size limit: read as an envelope when its lists hold records)
     if (this.env === null && this.root.start >= 0 && !this.root.overflow && this.root.exceeds(n)) this.startEnvelope(chunk, n);
@@ -1394,12 +1399,15 @@ export class JsonRecordSplitter {
     while (i < n) {
       const c = buf[i]!;
       if (c === QUOTE) {
-        if (depth > 0 && (this.line === this.valueLine ? !opensString(this.prevAt(buf, i)) : afterText(i > 0 ? buf[i - 1]! : this.lastByte))) {
+        if (depth > 0 && (this.line === this.valueLine ? !opensString(this.prevAt(buf, i)) : afterText(i > 0 ? buf[i - 1]! : this.lastByte) && !this.quoteBeforeOnLine(buf, i))) {
           // a quote after text (`:2024-07-19"}`, `, objet": "ok"`) cannot open a string: it is the
           // closing quote of one whose opening quote is missing; read as opening one, it would turn
           // every quote after it the wrong way round (on a record's first line, as strayQuote; on the
-          // lines after it, where the line rules apply, only right after the text: `[nom": "x"` after a
-          // byte that took the place of the key's quote)
+          // lines after it, where the line rules apply, only right after the text and as the line's
+          // first quote: `[nom": "x"` after a byte that took the place of the key's quote. A quote after
+          // text with quotes before it on its line is the publisher's unescaped quote inside a text,
+          // `"Travaux "X" [lot 2]"`, whose quotes pair as they come: passed over, the one after the
+          // brackets would open a string that swallows the record's end)
           i++;
           continue;
         }
@@ -1495,6 +1503,20 @@ export class JsonRecordSplitter {
       return false;
     }
     return !closesString(buf[j]!);
+  }
+
+  /**
+   * Is there a quote before `i` on its line: back to the line break in `buf`, else as the chunks before
+   * left their last line (quoteOnLine)? Bytes only, inside strings or not, so the same whatever the
+   * chunks' sizes.
+   */
+  private quoteBeforeOnLine(buf: Buffer, i: number): boolean {
+    for (let k = i - 1; k >= 0; k--) {
+      const c = buf[k]!;
+      if (c === QUOTE) return true;
+      if (c === NL) return false;
+    }
+    return this.quoteOnLine;
   }
 
   /**

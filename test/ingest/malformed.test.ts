@@ -744,6 +744,10 @@ describe('JSON documents', () => {
     ['a marches list, the name on a line of its own', '{"marches": [', [`        "denominationSociale": "SARL "Dupont""`, '      }', '    ],'], ']}'],
     ['a marches list, the list on one line', '{"marches": [', [`        "denominationSociale": "SARL "Dupont""}],`], ']}'],
     ['a root array, two quoted words', '[', [`        "denominationSociale": "SARL "Le Moulin" de "Croix""`, '      }', '    ],'], ']'],
+    // (found by a review: a quoted word followed by brackets in the text, the quote after them opened a string)
+    ['a root array, brackets after a quoted word', '[', [`        "denominationSociale": "Travaux "X" [lot 2]"`, '      }', '    ],'], ']'],
+    ['a root array, braces after a quoted word, a field after it', '[', [`        "denominationSociale": "Travaux "X" {lot 2}",`, '        "typeIdentifiant": "SIRET"', '      }', '    ],'], ']'],
+    ['a marches list, brackets after a quoted word', '{"marches": [', [`        "denominationSociale": "Travaux "X" [lot 2]"`, '      }', '    ],'], ']}'],
   ])('in a record written over lines, a text that ends with a quoted word, its quotes left unescaped (%s), rejects that record only, whatever the chunks', async (_what, open, lines, close) => {
     // (the quote after `Dupont` was passed over as after text, the one right after it opened a string that swallowed
     // the record's closing brackets: in a root array the records after it were lost in a truncated one,

@@ -794,9 +794,13 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
   const bidStats = objs(obj(compiled['bids'])['statistics']).filter((s) => s['measure'] === 'bids');
   // a partner's statistic of one lot (the bid extension's relatedLot: Find a Tender's) stands for the
   // award of that lot alone
-  const lotStat = (awardId: string | null): Obj | undefined => {
+  // (an award's lots, its relatedLots, each once)
+  const lotsOfAward = (awardId: string | null): string[] => {
     const own = awardId !== null ? awards.get(awardId) : undefined;
-    const lots = Array.isArray(own?.['relatedLots']) ? [...new Set(own['relatedLots'].map(String))] : [];
+    return Array.isArray(own?.['relatedLots']) ? [...new Set(own['relatedLots'].map(String))] : [];
+  };
+  const lotStat = (awardId: string | null): Obj | undefined => {
+    const lots = lotsOfAward(awardId);
     if (lots.length !== 1) return undefined;
     const ofLot = bidStats.filter((s) => (typeof s['relatedLot'] === 'string' || typeof s['relatedLot'] === 'number') && String(s['relatedLot']) === lots[0]);
     return ofLot.length === 1 ? ofLot[0] : undefined;
@@ -817,9 +821,8 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
   // (undefined: the offers do not tell, the process's stand for it as before)
   const bidsByLot = receivedBids.length > 0 && receivedBids.every((d) => Array.isArray(d['relatedLots']) && d['relatedLots'].length > 0);
   const lotOffers = (awardId: string | null): number | null | undefined => {
-    const own = bidsByLot && awardId !== null ? awards.get(awardId) : undefined;
-    const lots = Array.isArray(own?.['relatedLots']) ? new Set(own['relatedLots'].map(String)) : undefined;
-    if (lots === undefined || lots.size === 0) return undefined;
+    const lots = new Set(bidsByLot ? lotsOfAward(awardId) : []);
+    if (lots.size === 0) return undefined;
     const forItsLots = receivedBids.filter((d) => (d['relatedLots'] as unknown[]).some((l) => lots.has(String(l))));
     return forItsLots.length > 0 ? bidders(forItsLots, parties, knownIdOf) : null;
   };

@@ -271,12 +271,13 @@ function localDayOf(y: number, m: number, d: number, h: number, min: number, utc
 /**
  * The day in Europe/Paris of an instant given as a UTC day and time. Summer time (+02:00) runs
  * from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October (the EU
- * rule): the instant's own offset, also on the days the clocks change.
+ * rule; of September before 1996): the instant's own offset, also on the days the clocks change.
  */
 function parisDayOf(y: number, m: number, d: number, h: number, min: number): [number, number, number] {
   const utc = Date.UTC(y, m - 1, d, h, min);
   const year = new Date(utc).getUTCFullYear();
-  const summer = utc >= Date.UTC(year, 2, lastSunday(year, 3), 1) && utc < Date.UTC(year, 9, lastSunday(year, 10), 1);
+  const endMonth = summerEndMonth(year);
+  const summer = utc >= Date.UTC(year, 2, lastSunday(year, 3), 1) && utc < Date.UTC(year, endMonth - 1, lastSunday(year, endMonth), 1);
   const local = new Date(utc + (summer ? 2 : 1) * 3_600_000);
   return [local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate()];
 }
@@ -320,25 +321,33 @@ export function daysInMonth(y: number, m: number): number {
 /**
  * Offset of Europe/Paris at local midnight of `day`: "+02:00" during summer
  * time (from the last Sunday of March to the last Sunday of October, EU rule
- * since 1996), "+01:00" otherwise. At midnight the change (at 02:00/03:00 local)
- * has not happened yet, so the day of the change keeps the previous offset.
+ * since 1996; to the last Sunday of September from 1981 to 1995, which the
+ * years DECP dates may have, 1990 on, include), "+01:00" otherwise. At midnight
+ * the change (at 02:00/03:00 local) has not happened yet, so the day of the
+ * change keeps the previous offset.
  */
 export function parisOffset(day: string): '+01:00' | '+02:00' {
   const y = digitsAt(day, 0, 4);
+  const endMonth = summerEndMonth(y);
   let bounds = summerTime.get(y);
   if (bounds === undefined) {
-    bounds = [lastSunday(y, 3), lastSunday(y, 10)];
+    bounds = [lastSunday(y, 3), lastSunday(y, endMonth)];
     summerTime.set(y, bounds);
   }
   const m = digitsAt(day, 5, 2);
   const d = digitsAt(day, 8, 2);
   const [start, end] = bounds;
   const afterStart = m > 3 || (m === 3 && d > start);
-  const beforeEnd = m < 10 || (m === 10 && d <= end);
+  const beforeEnd = m < endMonth || (m === endMonth && d <= end);
   return afterStart && beforeEnd ? '+02:00' : '+01:00';
 }
 
-/** Day of March and of October on which summer time starts and ends, per year. */
+/** The month French summer time ends in: October (the EU rule, from 1996), September before (1981–1995). */
+function summerEndMonth(y: number): 9 | 10 {
+  return y < 1996 ? 9 : 10;
+}
+
+/** Day of March and of October (September before 1996) on which summer time starts and ends, per year. */
 const summerTime = new Map<number, [number, number]>();
 
 function lastSunday(y: number, m: number): number {

@@ -240,6 +240,23 @@ describe('Europe/Paris offsets', () => {
     ['2019-07-14', '+02:00'],
   ])('%s at midnight is %s', (day, offset) => expect(parisOffset(day)).toBe(offset));
 
+  // before 1996 French summer time ended on the last Sunday of September (DECP dates go back to
+  // 1990: concessions signed then are still published): the EU rule of October gave +02:00 for a
+  // month of winter time. Checked against the time zone database as Node has it.
+  test.each(['1990-09-29', '1990-09-30', '1990-10-15', '1993-09-26', '1993-09-27', '1995-03-26', '1995-03-27', '1995-09-24', '1995-09-25', '1995-10-20', '1996-10-27', '1996-10-28', '2001-10-28'])(
+    '%s at midnight has the offset Europe/Paris had that day',
+    (day) => {
+      const named = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Paris', timeZoneName: 'longOffset' }).formatToParts(new Date(`${day}T00:30:00${parisOffset(day)}`)).find((p) => p.type === 'timeZoneName')?.value;
+      expect(`GMT${parisOffset(day)}`).toBe(named);
+    },
+  );
+
+  test('an instant of 1995 given in UTC is its day in Paris by the rule of that year', () => {
+    // 1995-10-14T22:30Z: 23:30 in Paris (winter time since 24 September), not 00:30 on the 15th
+    expect(parseDecpDate('1995-10-14T22:30:00Z')).toMatchObject({ ok: true, value: { day: '1995-10-14' } });
+    expect(toOcdsDateTime({ day: '1995-10-14', zone: null, flags: [] })).toBe('1995-10-14T00:00:00+01:00');
+  });
+
   test('a DECP day becomes midnight, in the source zone when given', () => {
     expect(toOcdsDateTime({ day: '2024-07-08', zone: null, flags: [] })).toBe('2024-07-08T00:00:00+02:00');
     expect(toOcdsDateTime({ day: '2018-12-31', zone: '+01:00', flags: [] })).toBe('2018-12-31T00:00:00+01:00');

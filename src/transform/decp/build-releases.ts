@@ -218,6 +218,14 @@ function partyOf(given: Org, flags: MappingFlag[], at: OrgAt, L: Locale, withhel
     flags.push({ code: typed.flag, pointer: at.idType ?? pointer, raw: org.idType ?? null });
     org = { ...org, idType: typed.type };
   }
+  // an identifier typed SIRET that is a VAT number by its shape (`PT500363790`, `FR43802684969`: a
+  // country's two letters, then the number; never a SIRET's 14 digits) is one: as a SIRET it was
+  // published under the French register's scheme, `FR-RCS-PT500363790`, an identifier that register
+  // never gave. Read as `TVA`, said (ID_TYPE_CORRECTED, raw: the type as given)
+  if (org.idType !== undefined && L.isSiret(org.idType) && typeof org.id === 'string' && looksLikeVat(org.id)) {
+    flags.push({ code: 'ID_TYPE_CORRECTED', pointer: at.idType ?? pointer, raw: given.idType ?? null });
+    org = { ...org, idType: 'TVA' };
+  }
   // an identifier that is a person's name (`Mme Julie DUPONT` where the SIRET belongs): no identifier.
   // The identifier transform has glued it (`MmeJulieDUPONT`, ID_CLEANED): the text as given is read too
   const asGiven = org.id !== undefined && L.namesPersons ? cleanedAt(sourceFlags, at.id)?.raw : undefined;

@@ -88,7 +88,7 @@ export interface RecordEvent {
    * brace that closes it. Read without them it would be another record than the one written. (Or
    * the next record lost its opening `{`: then the record has that key already; read-json.ts tells.)
    */
-  readonly closedEarly?: { readonly line: number; readonly offset: number; readonly key: string };
+  readonly closedEarly?: { readonly line: number; readonly offset: number; readonly key: string; readonly quoteLost?: boolean };
 }
 
 /**
@@ -305,6 +305,17 @@ function onlyBlanks(buf: Buffer, from: number, to: number): boolean {
   return true;
 }
 
+/** The longest text read as the rest of a key after a record (see keyRestOn). */
+const KEY_REST_BYTES = 256;
+
+/** Does a record (`{` … `}`) end with a comma before its closing brace (`…},}`, a trailing comma the record parser repairs)? */
+function endsAfterComma(bytes: Buffer): boolean {
+  if (bytes[bytes.length - 1] !== RBRACE) return false;
+  let k = bytes.length - 2;
+  while (k > 0 && isWhitespace(bytes[k]!)) k--;
+  return bytes[k] === COMMA;
+}
+
 /** Can this byte be in a key's text, as `reopens` reads one (no quote, escape, line break or JSON punctuation)? */
 function keyByte(c: number): boolean {
   return c >= 0x20 && c !== QUOTE && c !== BACKSLASH && c !== COMMA && c !== COLON && c !== LBRACE && c !== RBRACE && c !== LBRACKET && c !== RBRACKET;
@@ -430,6 +441,13 @@ export class JsonRecordSplitter {
   private pendingRecord: RecordEvent | null = null;
   /** A string item right after pendingRecord (`, "key"`): a key when a ":" follows it. */
   private pendingString: RecordEvent | null = null;
+  /**
+   * Text right after pendingRecord, which ended with a comma before its `}` (`,}objet": …`): the rest
+   * of a key whose opening quote became that `}` when its quote, blanks and a ":" follow (see
+   * keyRestOn). `quoted`: its quote was met; `bytes`: its text so far. Where it starts, for the
+   * reject said as junk when it is not one.
+   */
+  private keyRest: { offset: number; line: number; bytes: number[]; quoted: boolean } | null = null;
   /**
    * The root object being read as an envelope (see startEnvelope): its bytes go to `sub`, a splitter
    * that reads the lists under every key as lists of records; `from` is where the bytes of the
@@ -669,6 +687,7 @@ export class JsonRecordSplitter {
 
   private finish(): SplitEvent[] {
     this.events = [];
+    if (this.keyRest !== null) this.keyRestJunk();
     this.flushPending();
     // (the input ends inside an envelope: what its reading says of its lists says where)
     if (this.envEnd(Buffer.alloc(0), 0)) {
@@ -830,6 +849,22 @@ export class JsonRecordSplitter {
     const n = buf.length;
     while (i < n && this.mode === 'outer') {
       const c = buf[i]!;
+      if (this.keyRest !== null) {
+        // (the text after a record closed by a "}" in a key's quote's place: see keyRestOn)
+        const got = this.keyRestOn(c);
+        if (got === 'more') {
+          i++;
+          continue;
+        }
+        const f = this.stack[this.stack.length - 1]!;
+        const rest = this.keyRest;
+        if (got === 'key') {
+          this.keyRest = null;
+          return this.closedEarly(buf, i, f, decodeKey(Buffer.from(rest.bytes)), rest.line, rest.offset, true);
+        }
+        // not a key's rest: junk from its first byte, as it was read byte by byte (this one read as its next)
+        this.keyRestJunk();
+      }
       if (c === NL) {
         this.line++;
         if (this.lineMode && this.rootIsRecordLike()) {
@@ -890,7 +925,13 @@ export class JsonRecordSplitter {
           // (a record and the string after it are kept only as far as `, "key":` is possible)
           if (this.pendingString !== null && c === COLON) {
             const key = stringOf(this.pendingString.bytes);
-            if (!this.nextList(key)) return this.closedEarly(buf, i, f, key ?? '');
+            if (!this.nextList(key)) return this.closedEarly(buf, i, f, key ?? '', this.pendingString.line, this.pendingString.offset, false);
+          }
+          // (`,}objet": …`: text after a record whose "}" follows a comma may be the rest of a key, see keyRestOn)
+          if (this.pendingString === null && f.expect === 'comma' && keyByte(c) && endsAfterComma(this.pendingRecord.bytes)) {
+            this.keyRest = { offset: this.base + i, line: this.line, bytes: [c], quoted: false };
+            i++;
+            continue;
           }
           if (this.pendingString !== null || !((f.expect === 'comma' && c === COMMA) || (f.expect === 'value' && c === QUOTE))) this.flushPending();
         }
@@ -1643,17 +1684,49 @@ export class JsonRecordSplitter {
    * fields. The record goes on marked so (read-json.ts rejects it, as one); its rest, from the ":",
    * is passed over up to the brace that closes it, its objects included (they are not records).
    */
-  private closedEarly(buf: Buffer, i: number, f: Frame, name: string): number {
+  private closedEarly(buf: Buffer, i: number, f: Frame, name: string, line: number, offset: number, quoteLost: boolean): number {
     const record = this.pendingRecord!;
-    const key = this.pendingString!;
     this.pendingRecord = null;
     this.pendingString = null;
-    (this.held ?? this.events).push({ ...record, closedEarly: { line: key.line, offset: key.offset, key: name } });
+    (this.held ?? this.events).push({ ...record, closedEarly: { line, offset, key: name, ...(quoteLost ? { quoteLost } : {}) } });
     f.expect = 'comma';
     this.startValue(buf, i, 'skip', null);
     this.mode = 'scan';
     this.depth = 1;
     return i + 1;
+  }
+
+  /**
+   * The next byte of the text after a record that ended with a comma before its `}` (keyRest): a
+   * `}` in place of a key's opening quote (`,"objet": …` become `,}objet": …`) closed the record
+   * there, and the text is that key's rest — its text (as `reopens` reads one), its quote, spaces or
+   * tabs, then a ":" ('key': the record goes on marked closedEarly and its rest is passed over up to
+   * the brace that ends it, as after `, "key":`). Read without them the record would be published
+   * without its later fields (the trailing comma repaired). 'no': anything else, and the text is junk,
+   * read as before. Byte by byte, so the same whatever the chunks. A valid document never has text
+   * there, nor a comma before a record's "}".
+   */
+  private keyRestOn(c: number): 'more' | 'key' | 'no' {
+    const rest = this.keyRest!;
+    if (rest.quoted) return c === COLON ? 'key' : c === 0x20 || c === 0x09 ? 'more' : 'no';
+    if (c === QUOTE) {
+      rest.quoted = true;
+      return 'more';
+    }
+    if (!keyByte(c) || rest.bytes.length >= KEY_REST_BYTES) return 'no';
+    rest.bytes.push(c);
+    return 'more';
+  }
+
+  /** The text kept as a key's rest is not one (or the input ends in it): junk, as it was read before, from its first byte. */
+  private keyRestJunk(): void {
+    const rest = this.keyRest!;
+    this.keyRest = null;
+    const f = this.stack[this.stack.length - 1]!;
+    this.flushPending();
+    this.junk = true;
+    this.badRecord('junk', `text that is not a record in the list of records: ${describe(rest.bytes[0]!)} (at byte ${rest.offset}, line ${rest.line}); the records after it are read`, rest.offset, rest.line, f.container);
+    f.expect = 'comma';
   }
 
   /** JSON Lines: a line ended inside a value. Report it as a bad record and go on with the next line. */

@@ -152,7 +152,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
         const where = { line: ev.line, offset: ev.offset };
         if (ev.closedEarly !== undefined) {
           const { closedEarly, ...record } = ev;
-          if (hasKey(ev.bytes, closedEarly.key)) {
+          if (closedEarly.quoteLost !== true && hasKey(ev.bytes, closedEarly.key)) {
             // the record has that key already: it is whole, and what followed it is the next record,
             // whose opening "{" is missing (a record never gives a key twice; its rest would not)
             const got = handle(record);
@@ -164,7 +164,10 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
             return [...(got === null ? [] : Array.isArray(got) ? got : [got]), lost];
           }
           // read up to the brace that closed it, it would be published without its other fields
-          const reason = `a "}" too many ends this record before its other fields: they follow it in the list, from line ${closedEarly.line} (byte ${closedEarly.offset}), and were passed over up to the brace that ends the record; the records after it are read`;
+          const reason =
+            closedEarly.quoteLost === true
+              ? `a "}" in place of the opening quote of key "${closedEarly.key}" ends this record before its other fields: they follow it in the list, from line ${closedEarly.line} (byte ${closedEarly.offset - 1}), and were passed over up to the brace that ends the record; the records after it are read`
+              : `a "}" too many ends this record before its other fields: they follow it in the list, from line ${closedEarly.line} (byte ${closedEarly.offset}), and were passed over up to the brace that ends the record; the records after it are read`;
           return state.rejectQuoting(where, 'INGEST_RECORD_SYNTAX', reason, ev.bytes);
         }
         const utf8 = checked(ev.bytes);

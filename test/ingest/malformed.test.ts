@@ -666,6 +666,65 @@ describe('JSON documents', () => {
     }
   });
 
+  test.each([
+    ['on one line', (d: unknown): string => JSON.stringify(d)],
+    ['pretty-printed', (d: unknown): string => JSON.stringify(d, null, 2)],
+  ])('a "}" in place of a key\'s opening quote after a comma, in a real file (%s), rejects that record whole instead of publishing it without its later fields; its rest is no junk, and the records after it are read, whatever the chunks (found by a mutation fuzz)', async (_what, write) => {
+    // (the "}" closed the record, its trailing comma was repaired, and it was published without its
+    // fields from that key on; their rest was junk, and an object among them was read as a record)
+    const all = JSON.parse(readFileSync(join(SHARED, 'decp/samples/2019-json/pes-marche_via-decp-rama_2019-03-07.json'), 'utf8')) as { marches: unknown[] };
+    for (const [records, k, sizes] of [
+      [all.marches, 300, [undefined, 4096]],
+      [all.marches.slice(0, 4), 1, [...Array.from({ length: 13 }, (_, i) => i + 1), 64, 4096]],
+    ] as const) {
+      const text = Buffer.from(write({ marches: records }));
+      const whole = await readBytes(text);
+      // the key after the k-th record's buyer: its opening quote became a "}"
+      const start = text.indexOf('"acheteur"', whole.records[k]!.provenance.offset);
+      const at = text.indexOf('"', text.indexOf('},', start) + 2);
+      const damaged = Buffer.concat([text.subarray(0, at), Buffer.from('}'), text.subarray(at + 1)]);
+      const key = /^"(\w+)"/.exec(text.subarray(at, at + 40).toString())![1]!;
+      for (const size of sizes) {
+        const r = await readBytes(damaged, {}, size);
+        expect([size, r.records.map((x) => [x.provenance.index, x.provenance.line, x.data])]).toEqual([size, whole.records.filter((_, j) => j !== k).map((x) => [x.provenance.index, x.provenance.line, x.data])]);
+        expect([size, r.rejects.map((x) => [x.code, x.provenance.index, x.provenance.offset])]).toEqual([size, [['INGEST_RECORD_SYNTAX', k, whole.records[k]!.provenance.offset]]]);
+        const line = text.subarray(0, at).toString().split('\n').length;
+        expect(r.rejects[0]!.reason).toBe(`a "}" in place of the opening quote of key "${key}" ends this record before its other fields: they follow it in the list, from line ${line} (byte ${at}), and were passed over up to the brace that ends the record; the records after it are read`);
+        expect(r.summary).toMatchObject({ read: whole.summary.read, accepted: whole.summary.read - 1, rejected: 1 });
+      }
+    }
+  });
+
+  test('text after a record that ended with a comma before its "}" is taken for a key\'s rest only when a quote, blanks and a ":" end it; else it is junk as before, whatever the chunks', async () => {
+    const early = (sep: string): string => `{"marches":[${sep}{"id":"1","acheteur":{"id":"21350238800019"},${sep}}objet" \t: "a } b", "lieu": {"code": "1", "x": [{"y": "}"}]}},${sep}${rec('2')}]}`;
+    // (junk that is no key's rest: the record before it is read, its trailing comma repaired; after a
+    // record without a trailing comma, a key's rest is junk too; and the input may end inside it)
+    const junk = `{"marches":[{"id":"1","acheteur":{"id":"21350238800019"},"montant":1,}objet" x: 1,${rec('2')},{"id":"3","montant":1,}ob\nj": 1,${rec('4')}]}`;
+    const plain = `{"marches":[${rec('1')}objet": "x",${rec('2')}]}`;
+    const cut = `{"marches":[{"id":"1","acheteur":{"id":"21350238800019"},"montant":1,}obje`;
+    for (const size of [undefined, ...Array.from({ length: 13 }, (_, i) => i + 1), 64]) {
+      for (const sep of ['', '\n    ']) {
+        const r = await readBytes(early(sep), {}, size);
+        expect([size, sep, r.records.map((x) => [x.data['id'], x.provenance.index])]).toEqual([size, sep, [['2', 1]]]);
+        expect([size, r.rejects.map((x) => [x.code, x.provenance.index, x.provenance.offset])]).toEqual([size, [['INGEST_RECORD_SYNTAX', 0, 12 + sep.length]]]);
+        expect(r.rejects[0]!.reason).toContain(`a "}" in place of the opening quote of key "objet" ends this record before its other fields: they follow it in the list, from line ${sep === '' ? 1 : 3} (byte ${early(sep).indexOf('}objet')})`);
+      }
+      const j = await readBytes(junk, {}, size);
+      expect([size, j.records.map((x) => x.data['id'])]).toEqual([size, ['1', '2', '3', '4']]);
+      expect([size, j.rejects.map((x) => [x.code, x.provenance.line, x.reason.replace(/ \(at byte.*/, '')])]).toEqual([
+        size,
+        [
+          ['INGEST_RECORD_SYNTAX', 1, 'text that is not a record in the list of records: "o"'],
+          ['INGEST_RECORD_SYNTAX', 1, 'text that is not a record in the list of records: "o"'],
+        ],
+      ]);
+      const p = await readBytes(plain, {}, size);
+      expect([size, p.records.map((x) => x.data['id']), p.rejects.map((x) => x.reason.replace(/ \(at byte.*/, ''))]).toEqual([size, ['1', '2'], ['text that is not a record in the list of records: "o"']]);
+      const c = await readBytes(cut, {}, size);
+      expect([size, c.records.map((x) => x.data['id']), c.rejects.map((x) => x.code)]).toEqual([size, ['1'], ['INGEST_RECORD_SYNTAX', 'INGEST_FILE_SYNTAX']]);
+    }
+  });
+
   test('a document that holds its records under a name of its own and is not valid JSON: its records are read one by one, the fault costing only the record it is in, whatever the chunks', async () => {
     const items = ['1', '2', '3', '4'].map((id) => JSON.parse(rec(id)) as Record<string, unknown>);
     for (const indent of [0, 2]) {

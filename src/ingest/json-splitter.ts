@@ -449,6 +449,11 @@ export class JsonRecordSplitter {
    */
   private keyRest: { offset: number; line: number; bytes: number[]; quoted: boolean } | null = null;
   /**
+   * A "[" right after a record of a list, where a "," was expected (`}[{`): the "," that became it
+   * when a "{" follows (after blanks; see bracketOn). Where it is.
+   */
+  private bracketAt: { offset: number; line: number } | null = null;
+  /**
    * The root object being read as an envelope (see startEnvelope): its bytes go to `sub`, a splitter
    * that reads the lists under every key as lists of records; `from` is where the bytes of the
    * current chunk not given to it yet start. Its events are judged list by list (envTake); once a
@@ -688,6 +693,12 @@ export class JsonRecordSplitter {
   private finish(): SplitEvent[] {
     this.events = [];
     if (this.keyRest !== null) this.keyRestJunk();
+    if (this.bracketAt !== null) {
+      // (the input ends after it: as when it was read as junk at once)
+      const at = this.bracketAt;
+      this.bracketAt = null;
+      this.bracketJunk(Buffer.from('['), 0, this.stack[this.stack.length - 1]!, at);
+    }
     this.flushPending();
     // (the input ends inside an envelope: what its reading says of its lists says where)
     if (this.envEnd(Buffer.alloc(0), 0)) {
@@ -921,6 +932,12 @@ export class JsonRecordSplitter {
         }
       } else {
         const list = f.role === 'records' || f.role === 'root-array';
+        if (this.bracketAt !== null) return this.bracketOn(buf, i, f);
+        // (`}[{`: see bracketOn; not in a root array of lists, whose items may be lists)
+        if (c === LBRACKET && f.expect === 'comma' && this.pendingRecord !== null && this.pendingString === null && (f.role === 'records' || this.innerList === null)) {
+          this.bracketAt = { offset: this.base + i, line: this.line };
+          return i + 1;
+        }
         if (this.pendingRecord !== null) {
           // (a record and the string after it are kept only as far as `, "key":` is possible)
           if (this.pendingString !== null && c === COLON) {
@@ -1716,6 +1733,44 @@ export class JsonRecordSplitter {
     if (!keyByte(c) || rest.bytes.length >= KEY_REST_BYTES) return 'no';
     rest.bytes.push(c);
     return 'more';
+  }
+
+  /**
+   * The first byte after blanks that follows a "[" right after a record of a list (bracketAt): a "{"
+   * says that the "[" took the place of the "," between two records (`},{` become `}[{`): said, as a
+   * fault read past, and the next record is read. Read as junk, the "[" began a list that ran over
+   * every record after it to the list's end, and the document was said cut at its end: all of them
+   * lost. Anything else: the "[" is junk, as before (one reject, the list it opens passed over).
+   * A valid document never has a "[" there.
+   */
+  private bracketOn(buf: Buffer, i: number, f: Frame): number {
+    const at = this.bracketAt!;
+    this.bracketAt = null;
+    this.flushPending();
+    if (buf[i] === LBRACE) {
+      this.events.push({ type: 'syntax-repaired', message: `a "[" in place of the "," between two records (at byte ${at.offset}, line ${at.line}): read as if it were a ","`, offset: at.offset, line: at.line });
+      f.expect = 'comma';
+      this.startValue(buf, i, 'record', f.container);
+      return i;
+    }
+    this.bracketJunk(buf, i, f, at);
+    return i;
+  }
+
+  /** A "[" kept as bracketAt is junk: one reject for it, and the list it opens passed over from `i` (the bytes after it so far were blanks). */
+  private bracketJunk(buf: Buffer, i: number, f: Frame, at: { offset: number; line: number }): void {
+    this.flushPending();
+    this.junk = true;
+    this.badRecord('junk', `text that is not a record in the list of records: "[" (at byte ${at.offset}, line ${at.line}); the records after it are read`, at.offset, at.line, f.container);
+    f.expect = 'comma';
+    this.startValue(buf, i, 'skip', null);
+    // (as from the "[" itself)
+    this.mode = 'scan';
+    this.valueOpen = LBRACKET;
+    this.valueOffset = at.offset;
+    this.valueLine = at.line;
+    this.depth = 1;
+    this.prev = LBRACKET;
   }
 
   /** The text kept as a key's rest is not one (or the input ends in it): junk, as it was read before, from its first byte. */

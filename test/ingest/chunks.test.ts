@@ -33,6 +33,9 @@ const cases: Array<[string, Buffer]> = [
   ['JSON Lines with padding between lines', Buffer.concat([Buffer.from('{"id":"1"}\n'), Buffer.alloc(3), Buffer.from('{"id":"2"}\n'), Buffer.from([0x1a]), BOM, Buffer.from('{"id":"3"}\n'), Buffer.alloc(2), Buffer.from('x\n{"id":"4"}\n'), Buffer.from([0x1a])])],
   // a BOM broken by a line break, and one cut by the end of the input
   ['JSON Lines with broken BOMs', Buffer.concat([Buffer.from('{"id":"1"}\n'), BOM.subarray(0, 1), Buffer.from('\n'), BOM.subarray(1), Buffer.from('{"id":"2"}\n{"id":"3"}\n'), BOM.subarray(0, 1)])],
+  // byte damage between and inside records of a list (a mutation fuzz's): a "}" in place of a key's
+  // opening quote after a comma (the record rejected whole), a "[" in place of the "," between two records
+  ['a list with a key\'s quote become "}" and a comma become "["', Buffer.from('{"marches":[{"id":"1","acheteur":{"id":"2"},}objet" : "a } b", "lieu": {"x": [1]}},\n  {"id":"2","acheteur":{"id":"2"},"montant":1,}obj x,\n"montant":2}[ 1, {"a":"]"}],{"id":"3","objet":"é"}[{"id":"4"}]}\n')],
 ];
 
 /** A real 2024 sample, its first records only (cut at a record boundary). */

@@ -725,6 +725,50 @@ describe('JSON documents', () => {
     }
   });
 
+  test.each([
+    ['on one line', (d: unknown): string => JSON.stringify(d)],
+    ['pretty-printed', (d: unknown): string => JSON.stringify(d, null, 2)],
+  ])('a "[" in place of the "," between two records of a real file (%s) is read as that ",", said; the records after it are read, whatever the chunks (found by a mutation fuzz)', async (_what, write) => {
+    // (the "[" was junk that opened a list: it ran over every record after it, the document said cut at its end)
+    const all = JSON.parse(readFileSync(join(SHARED, 'decp/samples/2019-json/pes-marche_via-decp-rama_2019-03-07.json'), 'utf8')) as { marches: unknown[] };
+    for (const [records, k, sizes] of [
+      [all.marches, 300, [undefined, 4096]],
+      [all.marches.slice(0, 4), 1, [...Array.from({ length: 13 }, (_, i) => i + 1), 64, 4096]],
+    ] as const) {
+      const text = Buffer.from(write({ marches: records }));
+      const whole = await readBytes(text);
+      // the comma after the k-th record
+      const at = text.lastIndexOf(',', whole.records[k + 1]!.provenance.offset);
+      const damaged = Buffer.concat([text.subarray(0, at), Buffer.from('['), text.subarray(at + 1)]);
+      const line = text.subarray(0, at).toString().split('\n').length;
+      for (const size of sizes) {
+        const r = await readBytes(damaged, {}, size);
+        expect([size, r.records.map((x) => [x.provenance.index, x.provenance.line, x.provenance.offset, x.data])]).toEqual([size, whole.records.map((x) => [x.provenance.index, x.provenance.line, x.provenance.offset, x.data])]);
+        expect([size, r.rejects]).toEqual([size, []]);
+        expect(r.summary.issues.map((x) => [x.code, x.message])).toEqual([['INGEST_FILE_SYNTAX', `a "[" in place of the "," between two records (at byte ${at}, line ${line}): read as if it were a ","`]]);
+      }
+    }
+  });
+
+  test('a "[" after a record of a list is read as its "," only when a "{" follows it: else it is junk as before (the list it opens passed over), and so in a root array of lists; whatever the chunks', async () => {
+    const cases: Array<[string, string[], number]> = [
+      [`[${rec('1')} [\n  ${rec('2')}, ${rec('3')}]`, ['1', '2', '3'], 0],
+      [`{"marches":[${rec('1')}[ "x", {"a": "]"}], ${rec('2')}]}`, ['1', '2'], 1],
+      [`{"marches":[${rec('1')},"note"[${rec('2')}], ${rec('3')}]}`, ['1', '3'], 2],
+      [`[[${rec('1')}],[${rec('2')}],${rec('3')}[${rec('4')}]]`, ['1', '2', '3'], 1],
+      [`{"marches":[${rec('1')} [ \n`, ['1'], 2],
+    ];
+    for (const [text, ids, rejects] of cases) {
+      for (const size of [undefined, ...Array.from({ length: 13 }, (_, i) => i + 1), 64]) {
+        const r = await readBytes(text, {}, size);
+        expect([text, size, r.records.map((x) => x.data['id']), r.rejects.length]).toEqual([text, size, ids, rejects]);
+        expect(r.summary.read).toBe(r.summary.accepted + r.summary.rejected);
+      }
+    }
+    const junk = await readBytes(`{"marches":[${rec('1')}[ "x", {"a": "]"}], ${rec('2')}]}`);
+    expect(junk.rejects.map((x) => [x.reason, x.provenance.offset])).toEqual([['text that is not a record in the list of records: "[" (at byte 69, line 1); the records after it are read', 69]]);
+  });
+
   test('a document that holds its records under a name of its own and is not valid JSON: its records are read one by one, the fault costing only the record it is in, whatever the chunks', async () => {
     const items = ['1', '2', '3', '4'].map((id) => JSON.parse(rec(id)) as Record<string, unknown>);
     for (const indent of [0, 2]) {

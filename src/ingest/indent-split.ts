@@ -15,7 +15,10 @@
  * the last piece. Otherwise it answers null and the record stays one reject, as before.
  */
 
-import { COMMA, CR, LBRACE, NL, parsesAlone, RBRACE, RBRACKET } from './json-splitter.js';
+import { COMMA, CR, decpContainer, LBRACE, NL, parsesAlone, RBRACE, RBRACKET } from './json-splitter.js';
+
+/** A piece of a run-on record: [start, end), and the DECP list it is in when not the record's own (see nextLists). */
+export type Piece = readonly [number, number] | readonly [number, number, 'marche' | 'contrat-concession'];
 
 const SPACE = 0x20;
 const TAB = 0x09;
@@ -181,10 +184,12 @@ function isObject(bytes: Buffer, from: number, to: number): boolean {
  * The records of a list inside a record that ran on over them (its braces do not balance), told
  * apart by their first two keys when the indentation says nothing (a file on one line): each
  * starts at a `{` right after a comma whose first two keys are the damaged record's (the capture's
- * first), and the last one ends before its list's `]`, with no object after it in the capture.
+ * first), and the last one ends before its list's `]`, with no object after it in the capture —
+ * or, `lists`, only the DECP lists after it (`],"contrat-concession":[{…}]`), each of objects that
+ * parse: their objects are pieces too, of their own list (see nextLists).
  * Trusted only when every piece but the first (the damaged record) is an object that parses.
  */
-export function recordsByKeys(bytes: Uint8Array): Array<readonly [number, number]> | null {
+export function recordsByKeys(bytes: Uint8Array, lists = false): Piece[] | null {
   if (bytes[0] !== LBRACE) return null;
   // (single bytes to characters: offsets stay byte offsets; keys and structure are ASCII)
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
@@ -211,8 +216,12 @@ export function recordsByKeys(bytes: Uint8Array): Array<readonly [number, number
   listEnd.lastIndex = last;
   let lastEnd = -1;
   for (let m = listEnd.exec(text); m !== null && lastEnd < 0; m = listEnd.exec(text)) if (isObject(buf, last, m.index + 1)) lastEnd = m.index + 1;
-  if (lastEnd < 0 || text.includes('{', lastEnd)) return null;
-  const pieces: Array<readonly [number, number]> = [];
+  if (lastEnd < 0) return null;
+  // (… or, `lists`, the next DECP lists of the document, each of objects that parse: a 2024
+  // document's concessions after its marchés, read in their own list, not lost with the capture)
+  const after = !text.includes('{', lastEnd) ? [] : lists ? nextLists(buf, text, lastEnd) : null;
+  if (after === null) return null;
+  const pieces: Piece[] = [];
   for (let p = 0; p <= starts.length; p++) {
     const from = p === 0 ? 0 : starts[p - 1]!;
     // (a piece ends before the comma that comes before the next one)
@@ -220,13 +229,66 @@ export function recordsByKeys(bytes: Uint8Array): Array<readonly [number, number
     while (to > from && /\s/.test(text[to - 1]!)) to--;
     pieces.push([from, to]);
   }
-  return pieces.slice(1).every(([from, to]) => isObject(buf, from, to)) ? pieces : null;
+  return pieces.slice(1).every(([from, to]) => isObject(buf, from, to)) ? [...pieces, ...after] : null;
+}
+
+/**
+ * After the list of a run-on record's last piece (`text` from that list's `]` at `from`): the DECP
+ * lists that follow it in the capture (`],"contrat-concession":[{…},{…}]`, a 2024 document's), each
+ * of objects that each parse, then only closing brackets: their objects as pieces of their list; null
+ * when the text is anything else (an object after it would be lost with the capture: the record
+ * stays one reject).
+ */
+function nextLists(buf: Buffer, text: string, from: number): Piece[] | null {
+  const out: Piece[] = [];
+  const head = /\s*\]\s*,\s*"([^"\\]*)"\s*:\s*\[/y;
+  const blanks = /\s*/y;
+  let i = from;
+  for (;;) {
+    head.lastIndex = i;
+    const m = head.exec(text);
+    if (m === null) break;
+    const container = decpContainer(m[1]!);
+    if (container === null) return null;
+    i = head.lastIndex;
+    for (let first = true; ; first = false) {
+      blanks.lastIndex = i;
+      blanks.exec(text);
+      i = blanks.lastIndex;
+      if (text[i] === ']' && first) break;
+      if (text[i] !== '{') return null;
+      const end = objectEnd(text, i);
+      if (end < 0 || !isObject(buf, i, end)) return null;
+      out.push([i, end, container]);
+      blanks.lastIndex = end;
+      blanks.exec(text);
+      i = blanks.lastIndex;
+      if (text[i] === ']') break;
+      if (text[i] !== ',') return null;
+      i++;
+    }
+    // (i: at the list's "]", which the next head or the closing brackets take)
+  }
+  return text.includes('{', i) ? null : out;
+}
+
+/** The end (after its "}") of the object whose "{" is at `at`, its strings skipped whole; -1 when it does not close. */
+function objectEnd(text: string, at: number): number {
+  let depth = 0;
+  for (let i = at; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c) i++;
+    } else if (c === LBRACE || c === 0x5b) depth++;
+    else if ((c === RBRACE || c === RBRACKET) && --depth === 0) return i + 1;
+  }
+  return -1;
 }
 
 /** The records of a list inside a record that ran on over them: by indentation, else by their keys. */
-export function recordsOfRunOn(bytes: Uint8Array): { readonly pieces: Array<readonly [number, number]>; readonly by: 'indentation' | 'first keys' } | null {
+export function recordsOfRunOn(bytes: Uint8Array): { readonly pieces: readonly Piece[]; readonly by: 'indentation' | 'first keys' } | null {
   const byIndent = recordsByIndent(bytes);
   if (byIndent !== null) return { pieces: byIndent, by: 'indentation' };
-  const byKeys = recordsByKeys(bytes);
+  const byKeys = recordsByKeys(bytes, true);
   return byKeys === null ? null : { pieces: byKeys, by: 'first keys' };
 }

@@ -481,9 +481,11 @@ export class JsonRecordSplitter {
     /**
      * Does a record of a list that ended with "]" hold the records after it (read-json.ts asks
      * indent-split.ts)? Then that "]" was its list's: a brace missing in the record made the
-     * braces balance there, and the list is closed at it (see finishValue).
+     * braces balance there, and the list is closed at it (see finishValue). `atEnd`: a record of a
+     * list that the input ended in (its braces never balanced): does it hold records of its own?
+     * Then it is handed on whole, to be read in pieces (see finish), not lost as one cut record.
      */
-    private readonly ranOver?: (bytes: Buffer) => boolean,
+    private readonly ranOver?: (bytes: Buffer, atEnd?: boolean) => boolean,
     /**
      * Are these (the first objects of a list of a root object past the size limit, up to
      * ENVELOPE_PROBE of them) records, other objects, or unsure (some do not parse)? A list of
@@ -728,6 +730,10 @@ export class JsonRecordSplitter {
     if (this.mode === 'scan' || this.mode === 'key' || this.mode === 'outer' || this.mode === 'literal') {
       if (this.mode === 'scan' && (this.target === 'record' || this.target === 'root-record') && this.tooDeep) {
         this.badRecord('too-deep', `record nested deeper than ${this.limits.maxDepth} levels (and never closed)`, this.valueOffset, this.valueLine, this.valueContainer);
+      } else if (this.mode === 'scan' && this.target === 'record' && this.ranOnToEnd()) {
+        // (a record of a list that ran on over the records after it to the input's end, a bracket
+        // of it read as text: handed on whole, its pieces read; the document was cut all the same)
+        this.events.push({ type: 'syntax-error', message: `the input ends before the JSON document is complete (at byte ${at}, line ${this.line})`, offset: at, line: this.line, resumed: false });
       } else if (this.mode === 'scan' && (this.target === 'record' || this.target === 'root-record')) {
         this.badRecord('truncated', `the input ends inside a record (at byte ${at}, line ${this.line})`, this.valueOffset, this.valueLine, this.valueContainer);
       } else if (this.stack.length > 0 && this.stack[0]!.role === 'root' && !this.stack[0]!.hasContainer) {
@@ -1669,6 +1675,22 @@ export class JsonRecordSplitter {
     }
     this.mode = target === 'root-record' ? 'top' : 'outer';
     return end;
+  }
+
+  /**
+   * At the input's end, inside a record of a list (not too large): when the `ranOver` hook says its
+   * bytes hold records of their own (a record that ran on over the records after it, its braces
+   * never balanced: a `}` or `]` of it read as text, `"id":"1"x}]`), it is handed on whole (true),
+   * to be read in pieces; else it stays one record cut short.
+   */
+  private ranOnToEnd(): boolean {
+    const top = this.stack[this.stack.length - 1];
+    if (this.ranOver === undefined || this.tooDeep || this.rec.overflow || top === undefined || top.type !== 'arr' || (top.role !== 'records' && top.role !== 'root-array')) return false;
+    const bytes = this.rec.finish(Buffer.alloc(0), 0);
+    if (bytes === null || bytes[0] !== LBRACE || !this.ranOver(bytes, true)) return false;
+    this.flushPending();
+    (this.held ?? this.events).push({ type: 'record', bytes, offset: this.valueOffset, line: this.valueLine, container: this.valueContainer, rootValue: false, longNumber: this.longNumber, members: this.members });
+    return true;
   }
 
   private badRecord(reason: BadRecordReason, message: string, offset: number, line: number, container: ContainerName): void {

@@ -11,7 +11,7 @@ import { classifyLone, classifyRecord, misfiledIssue } from './classify.js';
 import { batchesOf, type FileState } from './file-state.js';
 import { decpContainer, JsonRecordSplitter, LBRACE, NL, parsesAlone, valueStarts, type ContainerName, type EnvelopeList, type SplitEvent, type SplitLimits } from './json-splitter.js';
 import { OwnReleaseLines, ownReleaseOcid, parseRecordBytes, type ParsedRecord } from './parse-record.js';
-import { recordsOfRunOn } from './indent-split.js';
+import { recordsOfRunOn, type Piece } from './indent-split.js';
 import type { IngestEvent } from './types.js';
 
 export interface JsonReadOptions extends SplitLimits {
@@ -75,7 +75,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
     // (an object that does not parse, NaN or a broken record, may be a record: unsure)
     return listOfRecords(items) !== null ? 'records' : items.includes(undefined) ? 'unsure' : 'other';
   };
-  const splitter = new JsonRecordSplitter(options, options.releaseText && state.encoding === 'utf-8' ? new OwnReleaseLines().ocid : undefined, (bytes) => endsWithItsList(bytes, runOnOf(bytes)), envelope);
+  const splitter = new JsonRecordSplitter(options, options.releaseText && state.encoding === 'utf-8' ? new OwnReleaseLines().ocid : undefined, (bytes, atEnd) => (atEnd === true ? runOnOf(bytes) !== null : endsWithItsList(bytes, runOnOf(bytes))), envelope);
   splitter.startAt(state.leadingBytes, 1 + state.leadingLines);
   // (the caller gives a plan only when the chunks' offsets are the file's)
   if (options.cut !== undefined) {
@@ -108,17 +108,18 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
   finish();
 
   /** Each piece of a record, read as a record of its own (its line and offset its own). */
-  function piecesOf(ev: SplitEvent & { type: 'record' }, pieces: ReadonlyArray<readonly [number, number]>, by: string): IngestEvent[] {
+  function piecesOf(ev: SplitEvent & { type: 'record' }, pieces: readonly Piece[], by: string): IngestEvent[] {
     const out: IngestEvent[] = [];
     let line = ev.line;
     let at = 0;
     try {
-      pieces.forEach(([start, end], k) => {
+      pieces.forEach(([start, end, list], k) => {
         for (let i = ev.bytes.indexOf(NL, at); i >= 0 && i < start; i = ev.bytes.indexOf(NL, i + 1)) line++;
         at = start;
         piece = { k, count: pieces.length, by };
         // (members: not counted for a piece, so its keys are checked for duplicates by parsing)
-        const got = handle({ type: 'record', bytes: ev.bytes.subarray(start, end), offset: ev.offset + start, line, container: ev.container, rootValue: ev.rootValue, longNumber: ev.longNumber });
+        // (a piece of the list after the record's own, a 2024 document's concessions: of that list)
+        const got = handle({ type: 'record', bytes: ev.bytes.subarray(start, end), offset: ev.offset + start, line, container: list ?? ev.container, rootValue: ev.rootValue, longNumber: ev.longNumber });
         if (got !== null) out.push(...(Array.isArray(got) ? got : [got]));
       });
     } finally {

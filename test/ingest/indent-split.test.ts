@@ -89,4 +89,18 @@ describe('recordsByKeys: where the braces balanced past the list', () => {
   test('nothing is told apart when an object follows the last record (another list\'s records would be lost with it)', () => {
     expect(recordsByKeys(Buffer.from(`${r1},${r2}],"contrat-concession":[{"id":"C1"}]}`))).toBeNull();
   });
+  test('with `lists` (as recordsOfRunOn asks), the DECP lists after it are read too, each object a piece of its own list; anything else after it still tells nothing apart', () => {
+    const bytes = Buffer.from(`${r1},${r2}],"contrat-concession":[{"id":"C1","x":"}]"} , {"id":"C2"}],"marche":[]}`);
+    const got = recordsByKeys(bytes, true);
+    expect(got?.map(([s, e, list]) => [bytes.subarray(s, e).toString(), list])).toEqual([
+      [r1, undefined],
+      [r2, undefined],
+      ['{"id":"C1","x":"}]"}', 'contrat-concession'],
+      ['{"id":"C2"}', 'contrat-concession'],
+    ]);
+    expect(recordsOfRunOn(bytes)?.pieces).toEqual(got);
+    for (const after of ['],"autres":[{"id":"C1"}]}', '],"contrat-concession":[{"id":"C1"]}', '],"contrat-concession":[{"id":"C1"}],"x":{"a":1}}', '],"contrat-concession":[{"id":"C1"} {"id":"C2"}]}']) {
+      expect([after, recordsByKeys(Buffer.from(`${r1},${r2}${after}`), true)]).toEqual([after, null]);
+    }
+  });
 });

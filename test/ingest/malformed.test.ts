@@ -769,6 +769,58 @@ describe('JSON documents', () => {
     expect(junk.rejects.map((x) => [x.reason, x.provenance.offset])).toEqual([['text that is not a record in the list of records: "[" (at byte 69, line 1); the records after it are read', 69]]);
   });
 
+  test('in a real 2024 file on one line, a byte in place of a bracket right after a string\'s closing quote costs that record (at worst its neighbour), not every record after it: the run-on is read in pieces, the concessions after the marchés in their own list, whatever the chunks (found by a mutation fuzz)', async () => {
+    // (the quote, followed by text, was read as one inside the string, which swallowed brackets: the
+    // record ran on to the document's end, over the concessions' list, or past it, and every record
+    // after it was lost in one reject: 119 of daily-17's 159, 130 of early's 160)
+    for (const [file, needle, nth] of [
+      ['dematis-e-marchespublics_2024-07-daily-17.json', '"}}],"considerationsS', 39],
+      ['dematis-e-marchespublics_2024-07-early.json', '"}}]}}],"_type"', 0],
+    ] as const) {
+      const text = Buffer.from(JSON.stringify(JSON.parse(readFileSync(join(SHARED, 'decp/samples/2024-json', file), 'utf8'))));
+      const whole = await readBytes(text);
+      let at = -1;
+      for (let k = 0; k <= nth; k++) at = text.indexOf(needle, at + 1);
+      at += 1;
+      const damaged = Buffer.concat([text.subarray(0, at), Buffer.from('x'), text.subarray(at + 1)]);
+      const index = whole.records.filter((x) => (x.provenance.offset ?? 0) < at).length - 1;
+      for (const size of [undefined, 4096, 65536]) {
+        const r = await readBytes(damaged, {}, size);
+        const left = new Map<string, number>();
+        for (const x of whole.records) left.set(`${x.type} ${JSON.stringify(x.data)}`, (left.get(`${x.type} ${JSON.stringify(x.data)}`) ?? 0) + 1);
+        const kept = r.records.filter((x) => {
+          const t = `${x.type} ${JSON.stringify(x.data)}`;
+          if ((left.get(t) ?? 0) === 0) return false;
+          left.set(t, left.get(t)! - 1);
+          return true;
+        }).length;
+        expect([file, size, kept, r.records.length]).toEqual([file, size, whole.records.length - 1, whole.records.length - 1]);
+        expect([file, size, r.rejects[0]!.code, r.rejects[0]!.provenance.index, r.rejects[0]!.provenance.offset]).toEqual([file, size, 'INGEST_RECORD_SYNTAX', index, whole.records[index]!.provenance.offset]);
+        expect(r.rejects[0]!.reason).toMatch(/its braces do not balance, so it ran on over the next records of the list: those \(\d+\), told apart by their first keys, are read on their own$/);
+        expect(r.summary.read).toBe(r.summary.accepted + r.summary.rejected);
+      }
+    }
+  });
+
+  test('a record of a one-line list that ran on over the records after it, to the document\'s end or past it, is read in pieces (a next DECP list\'s in that list); one that does not split so is one reject as before; whatever the chunks', async () => {
+    const cases: Array<[string, string[]]> = [
+      // the braces balance at the document's end, the concessions' list inside the capture
+      [`{"marches":{"marche":[${rec('1')},{"id":"2","acheteur":{"id":"21350238800019"},"titulaires":[{"titulaire":{"id":"3"x}]},"montant":1},${rec('3')}],"contrat-concession":[{"id":"C1","autoriteConcedante":{"id":"1"}},{"id":"C2"}]}}`, ['marche 1', 'marche 3', 'contrat-concession C1', 'contrat-concession C2']],
+      // they never balance: the input ends inside it
+      [`{"marches":{"marche":[${rec('1')},{"id":"2","acheteur":{"id":"21350238800019"},"modifications":[{"modification":{"titulaires":[{"titulaire":{"id":"3"x}]}}],"montant":1},${rec('3')},${rec('4')}]}}\n`, ['marche 1', 'marche 3', 'marche 4']],
+      // … and the input cut: one record cut short, as before
+      [`{"marches":{"marche":[${rec('1')},{"id":"2","acheteur":{"id":"21350238800019"},"modifications":[{"modification":{"titulaires":[{"titulaire":{"id":"3"x}]}}],"montant":1},${rec('3')},{"id":"4"`, ['marche 1']],
+    ];
+    for (const [text, want] of cases) {
+      for (const size of [undefined, ...Array.from({ length: 13 }, (_, i) => i + 1), 64]) {
+        const r = await readBytes(text, {}, size);
+        expect([size, r.records.map((x) => `${x.type} ${String(x.data['id'])}`)]).toEqual([size, want]);
+        expect([size, r.rejects[0]!.provenance.index]).toEqual([size, 1]);
+        expect(r.summary.read).toBe(r.summary.accepted + r.summary.rejected);
+      }
+    }
+  });
+
   test('a document that holds its records under a name of its own and is not valid JSON: its records are read one by one, the fault costing only the record it is in, whatever the chunks', async () => {
     const items = ['1', '2', '3', '4'].map((id) => JSON.parse(rec(id)) as Record<string, unknown>);
     for (const indent of [0, 2]) {

@@ -701,7 +701,14 @@ export class JsonRecordSplitter {
       this.bracketAt = null;
       this.bracketJunk(Buffer.from('['), 0, this.stack[this.stack.length - 1]!, at);
     }
+    // (the list's last record took the document's closing brackets: see tookClosers)
+    const took = this.mode === 'outer' && this.pendingRecord !== null && this.pendingString === null ? this.tookClosers(this.pendingRecord.bytes) : null;
     this.flushPending();
+    if (took !== null) {
+      this.closeWith(took);
+      this.mode = 'dead';
+      return this.events;
+    }
     // (the input ends inside an envelope: what its reading says of its lists says where)
     if (this.envEnd(Buffer.alloc(0), 0)) {
       this.envRead = false;
@@ -732,8 +739,11 @@ export class JsonRecordSplitter {
         this.badRecord('too-deep', `record nested deeper than ${this.limits.maxDepth} levels (and never closed)`, this.valueOffset, this.valueLine, this.valueContainer);
       } else if (this.mode === 'scan' && this.target === 'record' && this.ranOnToEnd()) {
         // (a record of a list that ran on over the records after it to the input's end, a bracket
-        // of it read as text: handed on whole, its pieces read; the document was cut all the same)
-        this.events.push({ type: 'syntax-error', message: `the input ends before the JSON document is complete (at byte ${at}, line ${this.line})`, offset: at, line: this.line, resumed: false });
+        // of it read as text: handed on whole, its pieces read; unless it took the document's
+        // closing brackets, the document was cut all the same)
+        const took = this.tookClosers(this.lastRunOn!);
+        if (took !== null) this.closeWith(took);
+        else this.events.push({ type: 'syntax-error', message: `the input ends before the JSON document is complete (at byte ${at}, line ${this.line})`, offset: at, line: this.line, resumed: false });
       } else if (this.mode === 'scan' && (this.target === 'record' || this.target === 'root-record')) {
         this.badRecord('truncated', `the input ends inside a record (at byte ${at}, line ${this.line})`, this.valueOffset, this.valueLine, this.valueContainer);
       } else if (this.stack.length > 0 && this.stack[0]!.role === 'root' && !this.stack[0]!.hasContainer) {
@@ -1688,9 +1698,44 @@ export class JsonRecordSplitter {
     if (this.ranOver === undefined || this.tooDeep || this.rec.overflow || top === undefined || top.type !== 'arr' || (top.role !== 'records' && top.role !== 'root-array')) return false;
     const bytes = this.rec.finish(Buffer.alloc(0), 0);
     if (bytes === null || bytes[0] !== LBRACE || !this.ranOver(bytes, true)) return false;
+    this.lastRunOn = bytes;
     this.flushPending();
     (this.held ?? this.events).push({ type: 'record', bytes, offset: this.valueOffset, line: this.valueLine, container: this.valueContainer, rootValue: false, longNumber: this.longNumber, members: this.members });
     return true;
+  }
+
+  /** The record ranOnToEnd handed on. */
+  private lastRunOn: Buffer | null = null;
+
+  /**
+   * At the input's end, the bytes of the last record of a list: when they hold records of their own
+   * (the `ranOver` hook, `atEnd`) and end with the closing brackets of every frame still open, one
+   * each, in their order (`]}}` for `{"marches":{"marche":[`; blanks between), that record ran on
+   * over the records after it and took those brackets with it: the document is whole. Returns those
+   * brackets, or null.
+   */
+  private tookClosers(bytes: Buffer): Buffer | null {
+    if (this.ranOver === undefined || this.held !== null || this.stack.length === 0 || this.stack.some((f) => f.undecided)) return null;
+    const top = this.stack[this.stack.length - 1]!;
+    if (top.type !== 'arr' || (top.role !== 'records' && top.role !== 'root-array')) return null;
+    const closers: number[] = [];
+    let k = bytes.length - 1;
+    // (from the last byte back: the root's bracket first)
+    for (let s = 0; s < this.stack.length; s++) {
+      while (k > 0 && isWhitespace(bytes[k]!)) k--;
+      if (k <= 0 || bytes[k] !== (this.stack[s]!.type === 'arr' ? RBRACKET : RBRACE)) return null;
+      closers.unshift(bytes[k]!);
+      k--;
+    }
+    return this.ranOver(bytes, true) ? Buffer.from(closers) : null;
+  }
+
+  /** Close every frame still open with these brackets (see tookClosers), as if read after the record. */
+  private closeWith(closers: Buffer): void {
+    for (let k = 0; k < closers.length; k++) {
+      this.mode = 'outer';
+      this.closeFrame(closers, k);
+    }
   }
 
   private badRecord(reason: BadRecordReason, message: string, offset: number, line: number, container: ContainerName): void {

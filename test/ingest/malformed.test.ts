@@ -797,25 +797,30 @@ describe('JSON documents', () => {
         expect([file, size, kept, r.records.length]).toEqual([file, size, whole.records.length - 1, whole.records.length - 1]);
         expect([file, size, r.rejects[0]!.code, r.rejects[0]!.provenance.index, r.rejects[0]!.provenance.offset]).toEqual([file, size, 'INGEST_RECORD_SYNTAX', index, whole.records[index]!.provenance.offset]);
         expect(r.rejects[0]!.reason).toMatch(/its braces do not balance, so it ran on over the next records of the list: those \(\d+\), told apart by their first keys, are read on their own$/);
-        expect(r.summary.read).toBe(r.summary.accepted + r.summary.rejected);
+        // (it took the document's closing brackets with it: the document is whole, one reject)
+        expect([file, size, r.rejects.length, r.summary.issues]).toEqual([file, size, 1, whole.summary.issues]);
+        expect(r.summary).toMatchObject({ read: whole.summary.read, accepted: whole.summary.read - 1, rejected: 1 });
       }
     }
   });
 
   test('a record of a one-line list that ran on over the records after it, to the document\'s end or past it, is read in pieces (a next DECP list\'s in that list); one that does not split so is one reject as before; whatever the chunks', async () => {
-    const cases: Array<[string, string[]]> = [
+    const cases: Array<[string, string[], string[]]> = [
       // the braces balance at the document's end, the concessions' list inside the capture
-      [`{"marches":{"marche":[${rec('1')},{"id":"2","acheteur":{"id":"21350238800019"},"titulaires":[{"titulaire":{"id":"3"x}]},"montant":1},${rec('3')}],"contrat-concession":[{"id":"C1","autoriteConcedante":{"id":"1"}},{"id":"C2"}]}}`, ['marche 1', 'marche 3', 'contrat-concession C1', 'contrat-concession C2']],
-      // they never balance: the input ends inside it
-      [`{"marches":{"marche":[${rec('1')},{"id":"2","acheteur":{"id":"21350238800019"},"modifications":[{"modification":{"titulaires":[{"titulaire":{"id":"3"x}]}}],"montant":1},${rec('3')},${rec('4')}]}}\n`, ['marche 1', 'marche 3', 'marche 4']],
+      [`{"marches":{"marche":[${rec('1')},{"id":"2","acheteur":{"id":"21350238800019"},"titulaires":[{"titulaire":{"id":"3"x}]},"montant":1},${rec('3')}],"contrat-concession":[{"id":"C1","autoriteConcedante":{"id":"1"}},{"id":"C2"}]}}\n`, ['marche 1', 'marche 3', 'contrat-concession C1', 'contrat-concession C2'], ['INGEST_RECORD_SYNTAX']],
+      // they never balance: the input ends inside it (in a root array too)
+      [`{"marches":{"marche":[${rec('1')},{"id":"2","acheteur":{"id":"21350238800019"},"modifications":[{"modification":{"titulaires":[{"titulaire":{"id":"3"x}]}}],"montant":1},${rec('3')},${rec('4')}]}}\n`, ['marche 1', 'marche 3', 'marche 4'], ['INGEST_RECORD_SYNTAX']],
+      [`[${rec('1')},{"id":"2","acheteur":{"id":"21350238800019"},"titulaires":[{"id":"3"x]},${rec('3')}]`, ['marche 1', 'marche 3'], ['INGEST_RECORD_SYNTAX']],
+      // … brackets after it that are not the document's: it was cut, said
+      [`{"marches":{"marche":[${rec('1')},{"id":"2","acheteur":{"id":"21350238800019"},"modifications":[{"modification":{"titulaires":[{"titulaire":{"id":"3"x}]}}],"montant":1},${rec('3')}]}]}`, ['marche 1', 'marche 3'], ['INGEST_RECORD_SYNTAX', 'INGEST_FILE_SYNTAX']],
       // … and the input cut: one record cut short, as before
-      [`{"marches":{"marche":[${rec('1')},{"id":"2","acheteur":{"id":"21350238800019"},"modifications":[{"modification":{"titulaires":[{"titulaire":{"id":"3"x}]}}],"montant":1},${rec('3')},{"id":"4"`, ['marche 1']],
+      [`{"marches":{"marche":[${rec('1')},{"id":"2","acheteur":{"id":"21350238800019"},"modifications":[{"modification":{"titulaires":[{"titulaire":{"id":"3"x}]}}],"montant":1},${rec('3')},{"id":"4"`, ['marche 1'], ['INGEST_RECORD_TRUNCATED']],
     ];
-    for (const [text, want] of cases) {
+    for (const [text, want, rejects] of cases) {
       for (const size of [undefined, ...Array.from({ length: 13 }, (_, i) => i + 1), 64]) {
         const r = await readBytes(text, {}, size);
         expect([size, r.records.map((x) => `${x.type} ${String(x.data['id'])}`)]).toEqual([size, want]);
-        expect([size, r.rejects[0]!.provenance.index]).toEqual([size, 1]);
+        expect([size, r.rejects.map((x) => x.code), r.rejects[0]!.provenance.index]).toEqual([size, rejects, 1]);
         expect(r.summary.read).toBe(r.summary.accepted + r.summary.rejected);
       }
     }

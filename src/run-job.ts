@@ -468,6 +468,24 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         log.warn(`${missing.reduce((n, r) => n + r.releases, 0)} release(s) of a replaced version are also in ${missing.length} file(s) not given to this run (${missing.map((r) => known.get(r.sha256) ?? r.sha256).join(', ')}): they keep the replaced version's content until those files are read again`);
       }
     }
+    // a release published from a source that is no longer current and that this run does not read:
+    // a trial run's file (--sample: what it loaded gives way in this run) removed or changed since, or
+    // a replaced version whose sharing file was not given that night. Its other sources are read
+    // again when given, so that the release is weighed again among the sources the store keeps, as
+    // a run over everything does (it stayed published from the trial's copy: found by an
+    // incremental-equals-rebuild probe)
+    if (options.sample === undefined && current.length > 0) {
+      const stale = (await db.rows<{ sha256: string }>("SELECT DISTINCT source_sha256 AS sha256 FROM releases WHERE source_sha256 NOT IN (SELECT sha256 FROM sources WHERE status = 'current') ORDER BY 1"))
+        .map((r) => r.sha256)
+        .filter((h) => !present.has(h));
+      if (stale.length > 0) {
+        const sharing = await db.rows<{ sha256: string }>(
+          `SELECT DISTINCT b.source_sha256 AS sha256 FROM releases r JOIN release_sources b ON b.ocid = r.ocid AND b.release_id = r.release_id AND b.source_sha256 <> r.source_sha256
+           WHERE r.source_sha256 IN (${stale.map(sqlString).join(', ')}) ORDER BY 1`,
+        );
+        await readAgain(sharing.map((r) => r.sha256), 'they share releases published from a file this run does not read (a trial run\'s, or a replaced version\'s)');
+      }
+    }
     // a content known under a path that no longer holds it (renamed, or that path now holds another
     // content) is remembered under a path that does: a later correction of that file replaces it
     const moved: Array<{ sha256: string; path: string; bytes: number | null; mtime: number | null; gone: boolean }> = [];

@@ -1707,6 +1707,41 @@ describe('incremental runs', () => {
     expect(await tableCounts(db)).toMatchObject({ releases: full['releases'], rejects: 1, sources: 4 });
   });
 
+  test('a release a trial run took from another file, whose trial file is gone or changed by the next run, is published from the file that holds it, as a rebuild gives (found by an incremental-equals-rebuild probe: the trial\'s copy stayed published from a file the store no longer had)', async () => {
+    const dir = tmp();
+    const inDir = join(dir, 'in');
+    mkdirSync(inDir);
+    // M1 in a.json; x.json publishes it again later (same release id, a later publication: it wins)
+    const put = (name: string, records: object[]): void => writeFileSync(join(inDir, name), JSON.stringify({ marches: records }));
+    put('a.json', [marche('M1', { datePublicationDonnees: '2019-01-12' }), marche('A2', {})]);
+    const rebuilt = join(dir, 'rebuilt');
+    const published = async (o: string): Promise<unknown> => ({
+      releases: lines(join(o, 'ocds/releases.jsonl.gz')).sort(),
+      records: lines(join(o, 'ocds/records.jsonl.gz')).sort(),
+      sources: await query(join(o, 'decp.duckdb'), 'SELECT r.release_id, s.path, r.source_published::VARCHAR AS published FROM releases r LEFT JOIN sources s ON s.sha256 = r.source_sha256 AND s.status = \'current\' ORDER BY ALL'),
+    });
+    for (const [k, after] of [['gone', (): void => rmSync(join(inDir, 'x.json'))], ['changed', (): void => put('x.json', [marche('X3', {})])]] as const) {
+      const out = join(dir, `out-${k}`);
+      rmSync(join(inDir, 'x.json'), { force: true });
+      expect((await runCli(['run', inDir, '--out', out, '--quiet'])).code).toBe(0);
+      put('x.json', [marche('M1', { datePublicationDonnees: '2019-01-20' }), marche('X2', {})]);
+      expect((await runCli(['run', inDir, '--out', out, '--quiet', '--sample', '100'])).code).toBe(0);
+      expect(JSON.stringify(await published(out))).toContain('x.json');
+      after();
+      const r = await runCli(['run', inDir, '--out', out]);
+      expect(r.code).toBe(0);
+      rmSync(rebuilt, { recursive: true, force: true });
+      expect((await runCli(['run', inDir, '--out', rebuilt, '--quiet'])).code).toBe(0);
+      expect(await published(out)).toEqual(await published(rebuilt));
+      expect(r.stderr).toMatch(/1 unchanged file\(s\) read again: they share releases published from a file this run does not read .*a\.json/);
+      // every release is published from a current source
+      expect(await count(join(out, 'decp.duckdb'), "SELECT count(*) FROM releases WHERE source_sha256 NOT IN (SELECT sha256 FROM sources WHERE status = 'current')")).toBe(0);
+      // and the next run reads nothing again
+      expect((await runCli(['run', inDir, '--out', out, '--quiet'])).code).toBe(0);
+      expect(runJson(out).counts).toMatchObject({ filesNew: 0, filesReread: 0 });
+    }
+  }, 180_000);
+
   test('stdin is no file name: each night\'s `zcat daily | run -` adds to the store, never replaces the last one', async () => {
     const out = join(tmp(), 'out');
     const day = (k: number): string => readFileSync(join(SHARED, `decp/samples/2024-json/dematis-e-marchespublics_2024-07-daily-${k}.json`), 'utf8');

@@ -475,9 +475,9 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     // a run over everything does (it stayed published from the trial's copy: found by an
     // incremental-equals-rebuild probe)
     if (options.sample === undefined && current.length > 0) {
-      const stale = (await db.rows<{ sha256: string }>("SELECT DISTINCT source_sha256 AS sha256 FROM releases WHERE source_sha256 NOT IN (SELECT sha256 FROM sources WHERE status = 'current') ORDER BY 1"))
-        .map((r) => r.sha256)
-        .filter((h) => !present.has(h));
+      // (one this run reads again is no exception: a trial's copy read in full is weighed against the
+      // store's winner only, which another trial may have made itself, unweighed: its sharers come too)
+      const stale = (await db.rows<{ sha256: string }>("SELECT DISTINCT source_sha256 AS sha256 FROM releases WHERE source_sha256 NOT IN (SELECT sha256 FROM sources WHERE status = 'current') ORDER BY 1")).map((r) => r.sha256);
       if (stale.length > 0) {
         const sharing = await db.rows<{ sha256: string }>(
           `SELECT DISTINCT b.source_sha256 AS sha256 FROM releases r JOIN release_sources b ON b.ocid = r.ocid AND b.release_id = r.release_id AND b.source_sha256 <> r.source_sha256

@@ -1720,14 +1720,22 @@ describe('incremental runs', () => {
       records: lines(join(o, 'ocds/records.jsonl.gz')).sort(),
       sources: await query(join(o, 'decp.duckdb'), 'SELECT r.release_id, s.path, r.source_published::VARCHAR AS published FROM releases r LEFT JOIN sources s ON s.sha256 = r.source_sha256 AND s.status = \'current\' ORDER BY ALL'),
     });
-    for (const [k, after] of [['gone', (): void => rmSync(join(inDir, 'x.json'))], ['changed', (): void => put('x.json', [marche('X3', {})])]] as const) {
+    // gone, changed, or gone and another trial run that published it again from a third file (an
+    // earlier publication than a.json's: it should lose to it, and won against the first trial's copy)
+    const another = async (out: string): Promise<void> => {
+      rmSync(join(inDir, 'x.json'));
+      put('y.json', [marche('M1', { datePublicationDonnees: '2019-01-05' })]);
+      expect((await runCli(['run', inDir, '--out', out, '--quiet', '--sample', '100'])).code).toBe(0);
+    };
+    for (const [k, after] of [['gone', async (): Promise<void> => rmSync(join(inDir, 'x.json'))], ['changed', async (): Promise<void> => put('x.json', [marche('X3', {})])], ['trial-again', another]] as const) {
       const out = join(dir, `out-${k}`);
       rmSync(join(inDir, 'x.json'), { force: true });
+      rmSync(join(inDir, 'y.json'), { force: true });
       expect((await runCli(['run', inDir, '--out', out, '--quiet'])).code).toBe(0);
       put('x.json', [marche('M1', { datePublicationDonnees: '2019-01-20' }), marche('X2', {})]);
       expect((await runCli(['run', inDir, '--out', out, '--quiet', '--sample', '100'])).code).toBe(0);
       expect(JSON.stringify(await published(out))).toContain('x.json');
-      after();
+      await after(out);
       const r = await runCli(['run', inDir, '--out', out]);
       expect(r.code).toBe(0);
       rmSync(rebuilt, { recursive: true, force: true });
@@ -1740,7 +1748,7 @@ describe('incremental runs', () => {
       expect((await runCli(['run', inDir, '--out', out, '--quiet'])).code).toBe(0);
       expect(runJson(out).counts).toMatchObject({ filesNew: 0, filesReread: 0 });
     }
-  }, 180_000);
+  }, 240_000);
 
   test('stdin is no file name: each night\'s `zcat daily | run -` adds to the store, never replaces the last one', async () => {
     const out = join(tmp(), 'out');

@@ -75,7 +75,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
     // (an object that does not parse, NaN or a broken record, may be a record: unsure)
     return listOfRecords(items) !== null ? 'records' : items.includes(undefined) ? 'unsure' : 'other';
   };
-  const splitter = new JsonRecordSplitter(options, options.releaseText && state.encoding === 'utf-8' ? new OwnReleaseLines().ocid : undefined, (bytes, atEnd) => (atEnd === true ? runOnOf(bytes) !== null : endsWithItsList(bytes, runOnOf(bytes))), envelope);
+  const splitter = new JsonRecordSplitter(options, options.releaseText && state.encoding === 'utf-8' ? new OwnReleaseLines().ocid : undefined, (bytes, atEnd) => (atEnd === true ? faultBeforeEnd(bytes) && runOnOf(bytes) !== null : endsWithItsList(bytes, runOnOf(bytes))), envelope);
   splitter.startAt(state.leadingBytes, 1 + state.leadingLines);
   // (the caller gives a plan only when the chunks' offsets are the file's)
   if (options.cut !== undefined) {
@@ -606,6 +606,28 @@ function endsWithItsList(bytes: Buffer, runOn: ReturnType<typeof recordsOfRunOn>
   if (runOn === null) return false;
   const end = runOn.pieces[runOn.pieces.length - 1]![1];
   return /^\s*\]\s*$/.test(bytes.toString('latin1', end));
+}
+
+/**
+ * Is there a fault in these bytes before their end, as JSON (the last record of a list at the input's
+ * end)? A record that ran on over the records after it has one (the stray quote or byte that made a
+ * bracket of it text); a record that is whole, or only cut short by the end of the input (a valid
+ * JSON's beginning), has none: its brackets are its own, and an object of its lists that starts with
+ * its first keys is no record (the splitter's `ranOver` hook, `atEnd`).
+ */
+function faultBeforeEnd(bytes: Buffer): boolean {
+  // (raw tabs and line breaks, in strings a fault DECP exports have that is repaired, read as blanks:
+  // one byte for one, the offsets stay)
+  const text = bytes.toString('latin1').replace(/[\t\n\r]/g, ' ');
+  try {
+    JSON.parse(text);
+    return false;
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (message.includes('Unexpected end of JSON input')) return false;
+    const at = /at position (\d+)/.exec(message);
+    return at === null || Number(at[1]) < text.length;
+  }
 }
 
 /** Is `bytes` an object (as JSON) with that key of its own? */

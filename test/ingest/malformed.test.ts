@@ -804,6 +804,31 @@ describe('JSON documents', () => {
     }
   });
 
+  test('an input cut after or inside a record whose list holds objects that start with its own first keys is said cut, as before: that record is no run-on (it has no fault), its objects no records; one line or pretty-printed, whatever the chunks', async () => {
+    // (its closing brackets were taken for the document's, the cut not said; or, cut inside it, it was
+    // read in pieces: its last object published as a marché, the record a syntax reject)
+    const inner = { id: '1', acheteur: { id: '21350238800019' }, titulaires: [{ id: '2', acheteur: { id: 'x' } }, { id: '3', acheteur: { id: 'y' } }] };
+    for (const indent of [0, 2]) {
+      const doc = JSON.stringify({ marches: [JSON.parse(rec('0')), inner, JSON.parse(rec('4'))] }, null, indent);
+      // (the end of the second record: the last "}" before the third's "{")
+      const after = doc.lastIndexOf('}', doc.lastIndexOf('{', doc.indexOf('"4"'))) + 1;
+      const listEnd = doc.indexOf(']', doc.indexOf('"titulaires"')) + 1;
+      const cases: Array<[string, string[], string[]]> = [
+        // cut right after it: the document said cut
+        [doc.slice(0, after), ['0', '1'], ['INGEST_FILE_SYNTAX']],
+        // cut inside it, after its list: one record cut short
+        [doc.slice(0, listEnd), ['0'], ['INGEST_RECORD_TRUNCATED']],
+      ];
+      for (const [text, ids, rejects] of cases) {
+        for (const size of [undefined, ...Array.from({ length: 13 }, (_, i) => i + 1), 64]) {
+          const r = await readBytes(text, {}, size);
+          expect([indent, size, r.records.map((x) => x.data['id']), r.rejects.map((x) => x.code)]).toEqual([indent, size, ids, rejects]);
+          expect(r.summary.read).toBe(r.summary.accepted + r.summary.rejected);
+        }
+      }
+    }
+  });
+
   test('a record of a one-line list that ran on over the records after it, to the document\'s end or past it, is read in pieces (a next DECP list\'s in that list); one that does not split so is one reject as before; whatever the chunks', async () => {
     const cases: Array<[string, string[], string[]]> = [
       // the braces balance at the document's end, the concessions' list inside the capture

@@ -949,8 +949,10 @@ export class JsonRecordSplitter {
       } else {
         const list = f.role === 'records' || f.role === 'root-array';
         if (this.bracketAt !== null) return this.bracketOn(buf, i, f);
-        // (`}[{`: see bracketOn; not in a root array of lists, whose items may be lists)
-        if (c === LBRACKET && f.expect === 'comma' && this.pendingRecord !== null && this.pendingString === null && (f.role === 'records' || this.innerList === null)) {
+        // (`}[{`: see bracketOn; not in a root array of lists, whose items may be lists; nor after a
+        // record that does not parse: a byte of it become "}" closed it early, `"lots"}[{…}]`, and the
+        // "[" is its own list's, whose "]" would end the list of records: every record after it lost)
+        if (c === LBRACKET && f.expect === 'comma' && this.pendingRecord !== null && this.pendingString === null && (f.role === 'records' || this.innerList === null) && parsesAlone(this.pendingRecord.bytes) !== undefined) {
           this.bracketAt = { offset: this.base + i, line: this.line };
           return i + 1;
         }

@@ -769,6 +769,21 @@ describe('JSON documents', () => {
     expect(junk.rejects.map((x) => [x.reason, x.provenance.offset])).toEqual([['text that is not a record in the list of records: "[" (at byte 69, line 1); the records after it are read', 69]]);
   });
 
+  test('a "[" after a record that does not parse is junk as before, not read as a ",": a byte of the record become "}" closed it early and the "[" is its own list\'s (its objects no records, the records after it kept), whatever the chunks', async () => {
+    // (`"titulaires"}[{…}]`: read as a ",", the titulaire was published as a record and the "]" of
+    // its list ended the list of records: every record after it lost)
+    for (const indent of [0, 2]) {
+      const doc = JSON.stringify({ marches: [{ id: '1', acheteur: { id: '21350238800019' }, titulaires: [{ titulaire: { id: '3' } }], montant: 1 }, JSON.parse(rec('2')), JSON.parse(rec('3'))] }, null, indent);
+      const at = doc.indexOf('"titulaires"') + '"titulaires"'.length;
+      const text = `${doc.slice(0, at)}}${doc.slice(at + 1)}`;
+      for (const size of [undefined, ...Array.from({ length: 13 }, (_, i) => i + 1), 64]) {
+        const r = await readBytes(text, {}, size);
+        expect([indent, size, r.records.map((x) => x.data['id'])]).toEqual([indent, size, ['2', '3']]);
+        expect([indent, size, r.rejects.map((x) => x.code), r.summary.read]).toEqual([indent, size, ['INGEST_RECORD_SYNTAX', 'INGEST_RECORD_SYNTAX'], 4]);
+      }
+    }
+  });
+
   test('in a real 2024 file on one line, a byte in place of a bracket right after a string\'s closing quote costs that record (at worst its neighbour), not every record after it: the run-on is read in pieces, the concessions after the marchés in their own list, whatever the chunks (found by a mutation fuzz)', async () => {
     // (the quote, followed by text, was read as one inside the string, which swallowed brackets: the
     // record ran on to the document's end, over the concessions' list, or past it, and every record

@@ -479,11 +479,28 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       // store's winner only, which another trial may have made itself, unweighed: its sharers come too)
       const stale = (await db.rows<{ sha256: string }>("SELECT DISTINCT source_sha256 AS sha256 FROM releases WHERE source_sha256 NOT IN (SELECT sha256 FROM sources WHERE status = 'current') ORDER BY 1")).map((r) => r.sha256);
       if (stale.length > 0) {
-        const sharing = await db.rows<{ sha256: string }>(
-          `SELECT DISTINCT b.source_sha256 AS sha256 FROM releases r JOIN release_sources b ON b.ocid = r.ocid AND b.release_id = r.release_id AND b.source_sha256 <> r.source_sha256
-           WHERE r.source_sha256 IN (${stale.map(sqlString).join(', ')}) ORDER BY 1`,
+        // (only the releases whose every copy the store keeps can be read again: a copy of a source
+        // not given — kept by the store, or stdin's — would never be weighed against the ones read
+        // again, which won unweighed, for good: those releases wait, as they are, for a run given
+        // every file that holds them; said in the log)
+        const readable = new Set(unchangedInputs.map((f) => f.sha256!));
+        const copies = await db.rows<{ ocid: string; id: string; sha256: string }>(
+          `SELECT DISTINCT r.ocid, r.release_id AS id, b.source_sha256 AS sha256 FROM releases r JOIN release_sources b ON b.ocid = r.ocid AND b.release_id = r.release_id AND b.source_sha256 <> r.source_sha256
+           JOIN sources src ON src.sha256 = b.source_sha256 AND src.status = 'current'
+           WHERE r.source_sha256 IN (${stale.map(sqlString).join(', ')}) ORDER BY ALL`,
         );
-        await readAgain(sharing.map((r) => r.sha256), 'they share releases published from a file this run does not read (a trial run\'s, or a replaced version\'s)');
+        const byRelease = new Map<string, string[]>();
+        for (const c of copies) byRelease.set(`${c.ocid}\u0000${c.id}`, [...(byRelease.get(`${c.ocid}\u0000${c.id}`) ?? []), c.sha256]);
+        const sharing = new Set<string>();
+        const waiting = new Map<string, number>();
+        for (const shas of byRelease.values()) {
+          if (shas.every((h) => readable.has(h))) for (const h of shas) sharing.add(h);
+          else for (const h of shas.filter((x) => !readable.has(x))) waiting.set(h, (waiting.get(h) ?? 0) + 1);
+        }
+        await readAgain([...sharing].sort(), 'they share releases published from a file this run does not read (a trial run\'s, or a replaced version\'s)');
+        if (waiting.size > 0) {
+          log.warn(`${[...byRelease.values()].filter((shas) => !shas.every((h) => readable.has(h))).length} release(s) published from a file the store no longer has (a trial run's, or a replaced version's) are also in ${waiting.size} file(s) not given to this run as files (${[...waiting.keys()].map((h) => known.get(h) ?? h).join(', ')}): they keep that content until a run is given every file that holds them`);
+        }
       }
     }
     // a content known under a path that no longer holds it (renamed, or that path now holds another

@@ -1750,6 +1750,43 @@ describe('incremental runs', () => {
     }
   }, 240_000);
 
+  test('a release a trial run took, also held by a file the store keeps that this run is not given, is not handed unweighed to the files given: it waits for a run given every file that holds it, then is published as a rebuild gives', async () => {
+    const dir = tmp();
+    const [inA, inC] = [join(dir, 'in'), join(dir, 'in2')];
+    mkdirSync(inA);
+    mkdirSync(inC);
+    const put = (d: string, name: string, records: object[]): void => writeFileSync(join(d, name), JSON.stringify({ marches: records }));
+    // M1 in a.json, and later in c.json (a folder given some nights only): c.json's copy wins
+    put(inA, 'a.json', [marche('M1', { datePublicationDonnees: '2019-01-12', formePrix: 'Unitaire' }), marche('A2', {})]);
+    put(inC, 'c.json', [marche('M1', { datePublicationDonnees: '2019-01-25', formePrix: 'Forfaitaire' }), marche('C2', {})]);
+    const out = join(dir, 'out');
+    expect((await runCli(['run', inA, inC, '--out', out, '--quiet'])).code).toBe(0);
+    // a trial run publishes it from x.json (later still), which is gone the next night
+    put(inA, 'x.json', [marche('M1', { datePublicationDonnees: '2019-01-30', formePrix: 'Ferme' }), marche('X2', {})]);
+    expect((await runCli(['run', inA, inC, '--out', out, '--quiet', '--sample', '100'])).code).toBe(0);
+    rmSync(join(inA, 'x.json'));
+    const published = async (o: string): Promise<unknown> => ({
+      releases: lines(join(o, 'ocds/releases.jsonl.gz')).sort(),
+      records: lines(join(o, 'ocds/records.jsonl.gz')).sort(),
+      sources: await query(join(o, 'decp.duckdb'), 'SELECT r.release_id, s.path, r.source_published::VARCHAR AS published FROM releases r LEFT JOIN sources s ON s.sha256 = r.source_sha256 AND s.status = \'current\' ORDER BY ALL'),
+    });
+    // a night given a.json only: c.json's copy cannot be weighed, so a.json's (earlier) does not take the release
+    const r = await runCli(['run', inA, '--out', out]);
+    expect(r.code).toBe(0);
+    expect(runJson(out).counts).toMatchObject({ filesReread: 0 });
+    expect(r.stderr).toMatch(/1 release\(s\) published from a file the store no longer has .* not given to this run as files \(.*c\.json\)/);
+    expect(JSON.stringify(await published(out))).not.toContain('Unitaire');
+    // the first night given both: weighed among them, as a rebuild weighs them
+    expect((await runCli(['run', inA, inC, '--out', out, '--quiet'])).code).toBe(0);
+    const rebuilt = join(dir, 'rebuilt');
+    expect((await runCli(['run', inA, inC, '--out', rebuilt, '--quiet'])).code).toBe(0);
+    expect(JSON.stringify(await published(rebuilt))).toContain('c.json');
+    expect(await published(out)).toEqual(await published(rebuilt));
+    // and the night after reads nothing again
+    expect((await runCli(['run', inA, inC, '--out', out, '--quiet'])).code).toBe(0);
+    expect(runJson(out).counts).toMatchObject({ filesNew: 0, filesReread: 0 });
+  }, 120_000);
+
   test('stdin is no file name: each night\'s `zcat daily | run -` adds to the store, never replaces the last one', async () => {
     const out = join(tmp(), 'out');
     const day = (k: number): string => readFileSync(join(SHARED, `decp/samples/2024-json/dematis-e-marchespublics_2024-07-daily-${k}.json`), 'utf8');

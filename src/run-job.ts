@@ -479,10 +479,11 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       // store's winner only, which another trial may have made itself, unweighed: its sharers come too)
       const stale = (await db.rows<{ sha256: string }>("SELECT DISTINCT source_sha256 AS sha256 FROM releases WHERE source_sha256 NOT IN (SELECT sha256 FROM sources WHERE status = 'current') ORDER BY 1")).map((r) => r.sha256);
       if (stale.length > 0) {
-        // (only the releases whose every copy the store keeps can be read again: a copy of a source
-        // not given — kept by the store, or stdin's — would never be weighed against the ones read
-        // again, which won unweighed, for good: those releases wait, as they are, for a run given
-        // every file that holds them; said in the log)
+        // (only the releases whose every copy the store keeps can be read again: a copy of a file the
+        // store keeps but this run is not given would never be weighed against the ones read again,
+        // which won unweighed, for good — a review found a trial's release handed to an earlier copy
+        // that way —: those releases wait, as they are, for a run given every file that holds them;
+        // said in the log)
         const readable = new Set(unchangedInputs.map((f) => f.sha256!));
         const copies = await db.rows<{ ocid: string; id: string; sha256: string }>(
           `SELECT DISTINCT r.ocid, r.release_id AS id, b.source_sha256 AS sha256 FROM releases r JOIN release_sources b ON b.ocid = r.ocid AND b.release_id = r.release_id AND b.source_sha256 <> r.source_sha256
@@ -491,15 +492,24 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         );
         const byRelease = new Map<string, string[]>();
         for (const c of copies) byRelease.set(`${c.ocid}\u0000${c.id}`, [...(byRelease.get(`${c.ocid}\u0000${c.id}`) ?? []), c.sha256]);
+        // (stdin's copy is never given again as a file: it does not hold the others back, and is left
+        // unweighed, as before; a release held by stdin's copy alone keeps its content until a rebuild)
+        const stdin = (h: string): boolean => known.get(h) === '-';
         const sharing = new Set<string>();
         const waiting = new Map<string, number>();
+        let stuck = 0;
         for (const shas of byRelease.values()) {
-          if (shas.every((h) => readable.has(h))) for (const h of shas) sharing.add(h);
-          else for (const h of shas.filter((x) => !readable.has(x))) waiting.set(h, (waiting.get(h) ?? 0) + 1);
+          const some = shas.some((h) => readable.has(h));
+          if (some && shas.every((h) => readable.has(h) || stdin(h))) {
+            for (const h of shas) if (readable.has(h)) sharing.add(h);
+            continue;
+          }
+          stuck++;
+          for (const h of shas.filter((x) => !readable.has(x))) waiting.set(h, (waiting.get(h) ?? 0) + 1);
         }
         await readAgain([...sharing].sort(), 'they share releases published from a file this run does not read (a trial run\'s, or a replaced version\'s)');
-        if (waiting.size > 0) {
-          log.warn(`${[...byRelease.values()].filter((shas) => !shas.every((h) => readable.has(h))).length} release(s) published from a file the store no longer has (a trial run's, or a replaced version's) are also in ${waiting.size} file(s) not given to this run as files (${[...waiting.keys()].map((h) => known.get(h) ?? h).join(', ')}): they keep that content until a run is given every file that holds them`);
+        if (stuck > 0) {
+          log.warn(`${stuck} release(s) published from a file the store no longer has (a trial run's, or a replaced version's) are also in ${waiting.size} file(s) not given to this run as files (${[...waiting.keys()].map((h) => known.get(h) ?? h).join(', ')}): they keep that content until a run is given every file that holds them (stdin's copy, never: rebuild)`);
         }
       }
     }

@@ -1787,6 +1787,28 @@ describe('incremental runs', () => {
     expect(runJson(out).counts).toMatchObject({ filesNew: 0, filesReread: 0 });
   }, 120_000);
 
+  test('a release a trial run took, also held by stdin\'s copy (never given again as a file), is read again from the files given: it does not stay on the trial\'s file for good', async () => {
+    const dir = tmp();
+    const inDir = join(dir, 'in');
+    mkdirSync(inDir);
+    const doc = (records: object[]): string => JSON.stringify({ marches: records });
+    const fromStdin = doc([marche('M1', { datePublicationDonnees: '2019-01-12' }), marche('S2', {})]);
+    writeFileSync(join(inDir, 'b.json'), doc([marche('M1', { datePublicationDonnees: '2019-01-12', formePrix: 'Unitaire' }), marche('B2', {})]));
+    const out = join(dir, 'out');
+    expect((await runCli(['run', '-', inDir, '--out', out, '--quiet'], fromStdin)).code).toBe(0);
+    writeFileSync(join(inDir, 'x.json'), doc([marche('M1', { datePublicationDonnees: '2019-01-20', formePrix: 'Ferme' }), marche('X2', {})]));
+    expect((await runCli(['run', '-', inDir, '--out', out, '--quiet', '--sample', '100'], fromStdin)).code).toBe(0);
+    rmSync(join(inDir, 'x.json'));
+    const r = await runCli(['run', '-', inDir, '--out', out], fromStdin);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/1 unchanged file\(s\) read again: they share releases published from a file this run does not read .*b\.json/);
+    // every release is published from a current source, the trial's copy gone
+    expect(await count(join(out, 'decp.duckdb'), "SELECT count(*) FROM releases WHERE source_sha256 NOT IN (SELECT sha256 FROM sources WHERE status = 'current')")).toBe(0);
+    expect(lines(join(out, 'ocds/releases.jsonl.gz')).join('\n')).not.toContain('Ferme');
+    expect((await runCli(['run', '-', inDir, '--out', out, '--quiet'], fromStdin)).code).toBe(0);
+    expect(runJson(out).counts).toMatchObject({ filesNew: 0, filesReread: 0 });
+  }, 120_000);
+
   test('stdin is no file name: each night\'s `zcat daily | run -` adds to the store, never replaces the last one', async () => {
     const out = join(tmp(), 'out');
     const day = (k: number): string => readFileSync(join(SHARED, `decp/samples/2024-json/dematis-e-marchespublics_2024-07-daily-${k}.json`), 'utf8');

@@ -530,20 +530,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     // rejects name the file that holds them now (x_decp.sourceFile, rejects.file), as a run over the
     // folder as it is would, not a path that is gone or holds another day's file (not in a trial
     // run: --sample reads nothing to its end)
-    const movedAgain = options.sample === undefined ? moved.filter((m) => m.gone).map((m) => m.sha256) : [];
-    await readAgain(movedAgain, 'moved or renamed, their releases and rejects name the path that holds them now');
-    // … and so are the files that share releases with them: a moved file takes its new place among the
-    // inputs, and a release it ties on date with another file is weighed again between them (staged,
-    // both), as a run over everything weighs it (the one that won it kept it, whatever the new order:
-    // found by an incremental-equals-rebuild probe)
-    if (movedAgain.length > 0) {
-      const list = movedAgain.map(sqlString).join(', ');
-      const sharing = await db.rows<{ sha256: string }>(
-        `SELECT DISTINCT b.source_sha256 AS sha256 FROM release_sources a JOIN release_sources b ON b.ocid = a.ocid AND b.release_id = a.release_id AND b.source_sha256 <> a.source_sha256
-         WHERE a.source_sha256 IN (${list}) AND b.source_sha256 NOT IN (${list}) ORDER BY 1`,
-      );
-      await readAgain(sharing.map((r) => r.sha256), 'they share releases with a moved file, whose place among the inputs changed');
-    }
+    if (options.sample === undefined) await readAgain(moved.filter((m) => m.gone).map((m) => m.sha256), 'moved or renamed, their releases and rejects name the path that holds them now');
     // … and read again when records of theirs were rejected as too large or too deep under a smaller
     // limit than this run's (--max-record-bytes, --max-depth raised after such a reject): those
     // records may be read now (a smaller limit reads nothing again: what was read stays)

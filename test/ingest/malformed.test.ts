@@ -666,23 +666,35 @@ describe('JSON documents', () => {
     }
   });
 
+  /**
+   * The PES sample written by `write`, read whole: all of it (its 301st record damaged, two chunkings)
+   * and its first 4 records (the 2nd damaged, every small chunk size).
+   */
+  const pesCases = async (write: (d: unknown) => string): Promise<Array<{ text: Buffer; whole: Awaited<ReturnType<typeof readBytes>>; k: number; sizes: ReadonlyArray<number | undefined> }>> => {
+    const all = JSON.parse(readFileSync(join(SHARED, 'decp/samples/2019-json/pes-marche_via-decp-rama_2019-03-07.json'), 'utf8')) as { marches: unknown[] };
+    const cases = [
+      { records: all.marches, k: 300, sizes: [undefined, 4096] },
+      { records: all.marches.slice(0, 4), k: 1, sizes: [...Array.from({ length: 13 }, (_, i) => i + 1), 64, 4096] },
+    ];
+    return Promise.all(cases.map(async ({ records, k, sizes }) => {
+      const text = Buffer.from(write({ marches: records }));
+      return { text, whole: await readBytes(text), k, sizes };
+    }));
+  };
+  /** `text` with its byte at `at` replaced by `byte`. */
+  const withByte = (text: Buffer, at: number, byte: string): Buffer => Buffer.concat([text.subarray(0, at), Buffer.from(byte), text.subarray(at + 1)]);
+
   test.each([
     ['on one line', (d: unknown): string => JSON.stringify(d)],
     ['pretty-printed', (d: unknown): string => JSON.stringify(d, null, 2)],
   ])('a "}" in place of a key\'s opening quote after a comma, in a real file (%s), rejects that record whole instead of publishing it without its later fields; its rest is no junk, and the records after it are read, whatever the chunks (found by a mutation fuzz)', async (_what, write) => {
     // (the "}" closed the record, its trailing comma was repaired, and it was published without its
     // fields from that key on; their rest was junk, and an object among them was read as a record)
-    const all = JSON.parse(readFileSync(join(SHARED, 'decp/samples/2019-json/pes-marche_via-decp-rama_2019-03-07.json'), 'utf8')) as { marches: unknown[] };
-    for (const [records, k, sizes] of [
-      [all.marches, 300, [undefined, 4096]],
-      [all.marches.slice(0, 4), 1, [...Array.from({ length: 13 }, (_, i) => i + 1), 64, 4096]],
-    ] as const) {
-      const text = Buffer.from(write({ marches: records }));
-      const whole = await readBytes(text);
+    for (const { text, whole, k, sizes } of await pesCases(write)) {
       // the key after the k-th record's buyer: its opening quote became a "}"
       const start = text.indexOf('"acheteur"', whole.records[k]!.provenance.offset);
       const at = text.indexOf('"', text.indexOf('},', start) + 2);
-      const damaged = Buffer.concat([text.subarray(0, at), Buffer.from('}'), text.subarray(at + 1)]);
+      const damaged = withByte(text, at, '}');
       const key = /^"(\w+)"/.exec(text.subarray(at, at + 40).toString())![1]!;
       for (const size of sizes) {
         const r = await readBytes(damaged, {}, size);
@@ -730,16 +742,10 @@ describe('JSON documents', () => {
     ['pretty-printed', (d: unknown): string => JSON.stringify(d, null, 2)],
   ])('a "[" in place of the "," between two records of a real file (%s) is read as that ",", said; the records after it are read, whatever the chunks (found by a mutation fuzz)', async (_what, write) => {
     // (the "[" was junk that opened a list: it ran over every record after it, the document said cut at its end)
-    const all = JSON.parse(readFileSync(join(SHARED, 'decp/samples/2019-json/pes-marche_via-decp-rama_2019-03-07.json'), 'utf8')) as { marches: unknown[] };
-    for (const [records, k, sizes] of [
-      [all.marches, 300, [undefined, 4096]],
-      [all.marches.slice(0, 4), 1, [...Array.from({ length: 13 }, (_, i) => i + 1), 64, 4096]],
-    ] as const) {
-      const text = Buffer.from(write({ marches: records }));
-      const whole = await readBytes(text);
+    for (const { text, whole, k, sizes } of await pesCases(write)) {
       // the comma after the k-th record
       const at = text.lastIndexOf(',', whole.records[k + 1]!.provenance.offset);
-      const damaged = Buffer.concat([text.subarray(0, at), Buffer.from('['), text.subarray(at + 1)]);
+      const damaged = withByte(text, at, '[');
       const line = text.subarray(0, at).toString().split('\n').length;
       for (const size of sizes) {
         const r = await readBytes(damaged, {}, size);

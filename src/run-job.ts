@@ -766,6 +766,9 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       }
       await db.run('INSERT INTO touched SELECT DISTINCT ocid FROM staged');
       await db.run('CREATE TEMP TABLE touched_ocids AS SELECT DISTINCT ocid FROM touched');
+      // (temporary tables live in DuckDB's memory until the run ends: each of a full run's holds a
+      // million ocids, dropped once read)
+      await db.run('DROP TABLE touched');
       // ocids the store has never seen (no chunk yet): nothing of theirs is in any table, so a night of
       // new contracts only (the usual daily file) has nothing to look up or delete
       await db.run('CREATE TEMP TABLE new_ocids AS SELECT s.ocid, min(TRY_CAST(s.date AS TIMESTAMPTZ)) AS first_date FROM staged s ANTI JOIN chunks c ON c.ocid = s.ocid GROUP BY s.ocid');
@@ -778,6 +781,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         `INSERT INTO chunks SELECT ocid, ${maxChunk + 1} + ((row_number() OVER (ORDER BY first_date NULLS FIRST, ocid) - 1) // ${options.chunkOcids ?? CHUNK_OCIDS})::INTEGER
          FROM new_ocids`,
       );
+      await db.run('DROP TABLE new_ocids');
       // the chunks of the touched ocids: the tables stored chunk by chunk are read there only
       await db.run('CREATE TEMP TABLE touched_chunks AS SELECT DISTINCT chunk FROM chunks WHERE ocid IN (SELECT ocid FROM touched_ocids)');
       // every occurrence, with its ocid's chunk (stored chunk by chunk, as releases below)
@@ -984,10 +988,15 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     await time('red-flags', async () => {
       await db.run('BEGIN TRANSACTION');
       if (touchesKnown) await db.run('DELETE FROM red_flags WHERE ocid IN (SELECT ocid FROM known_ocids)');
-      // the recompiled contracts, read once for every red flag (the columns they read)
-      await db.run(`CREATE TEMP TABLE recompiled_contracts AS SELECT ${RED_FLAG_CONTRACT_COLUMNS.map((c) => `"${c}"`).join(', ')} FROM contracts x WHERE ${recompiledRows('x')} AND duplicate_of IS NULL`);
+      // the recompiled contracts, read once for every red flag (the columns they read): a copy of
+      // them, unless they are every contract of the store (a first run, a rebuild): then the table
+      // itself (a copy of a million contracts was a full run's peak of memory: 150 MB more, and
+      // slower than reading the table — see ARCHITECTURE.md)
+      const everyContract = (await db.scalar('SELECT count(*) FROM (SELECT 1 FROM contracts ANTI JOIN touched_ocids USING (ocid) LIMIT 1)')) === 0;
+      const kind = everyContract ? 'VIEW' : 'TABLE';
+      await db.run(`CREATE TEMP ${kind} recompiled_contracts AS SELECT ${RED_FLAG_CONTRACT_COLUMNS.map((c) => `"${c}"`).join(', ')} FROM contracts x WHERE ${everyContract ? '' : `${recompiledRows('x')} AND `}duplicate_of IS NULL`);
       for (const sql of RED_FLAG_SQL) await db.run(sql);
-      await db.run('DROP TABLE recompiled_contracts');
+      await db.run(`DROP ${kind} recompiled_contracts`);
       // unit prices compared with their peers' (many processes): computed again whole, from the
       // items priced once each (those of the recompiled ocids priced now)
       await refreshPerOcid(PRICED_ITEMS);

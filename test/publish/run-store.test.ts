@@ -1485,6 +1485,9 @@ describe('incremental runs', () => {
     const a = join(inc, 'out/decp.duckdb');
     const b = join(fresh, 'decp.duckdb');
     expect(await tableCounts(a)).toEqual(await tableCounts(b));
+    // (the red flags below are compared too: the run over everything reads its contracts where they
+    // are, the second night a copy of those it recompiled — see ARCHITECTURE.md, Red flags)
+    expect(await count(b, "SELECT count(DISTINCT code) FROM red_flags WHERE code <> 'UNIT_PRICE_OUTLIER'")).toBeGreaterThan(2);
     // the validation report's counts (releases without findings by file and by buyer, kept per ocid:
     // release_counts) are those of a run over everything (the files' folders aside)
     const reportCounts = (out: string): unknown => {

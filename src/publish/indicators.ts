@@ -18,11 +18,14 @@
  * valued with its framework: the views of competition, of suppliers' shares and repeated wins, and of
  * splitting count the framework, not its call-offs (one framework won once, not five wins of one
  * supplier); the others (publication delays, values and their digits) count every contract. The
+ * suppliers' shares are of money: they leave out a call-off only when its framework gives a value
+ * (`value_in_framework`), which holds the call-off's; a framework published without one (0, none)
+ * holds none, and its call-offs' money is theirs. The
  * offers of any call-off (`call_off`) are not its own competition's (its framework's holders are
  * who may offer): buyer_single_bid leaves every call-off out, as SINGLE_BID.
  */
 import { FRENCH_REGIONS } from '../transform/places.js';
-import { COMPETITIVE, FIRST_PUBLICATION_KNOWN, FRAMEWORKS_IN_STORE, IN_FRAMEWORK, MAPA, NATURE, NON_COMPETITIVE, UNDER_PUBLICATION_OBLIGATION, unitOf } from './sql-parts.js';
+import { COMPETITIVE, FIRST_PUBLICATION_KNOWN, FRAMEWORKS_IN_STORE, IN_FRAMEWORK, MAPA, NATURE, NON_COMPETITIVE, UNDER_PUBLICATION_OBLIGATION, unitOf, VALUE_IN_FRAMEWORK } from './sql-parts.js';
 
 /** z of a two-sided 95 % interval. */
 const Z = 1.959963984540054;
@@ -140,7 +143,7 @@ export const INDICATOR_VIEWS: readonly string[] = [
           c.place_departement, c.place_region,
           ${NATURE} AS nature,
           c.initial_amount, c.amount, c.currency, c.bids, c.procurement_method, c.procurement_method_details AS procedure,
-          c.framework_agreement, c.purchase_orders, c.publication_delay_days, c.call_off, c.framework_ocid, ${IN_FRAMEWORK('f')} AS in_framework,
+          c.framework_agreement, c.purchase_orders, c.publication_delay_days, c.call_off, c.framework_ocid, ${IN_FRAMEWORK('f')} AS in_framework, ${VALUE_IN_FRAMEWORK('f')} AS value_in_framework,
           ${COMPETITIVE} AS competitive, ${MAPA} AS adapted, ${NON_COMPETITIVE} AS non_competitive
    FROM contracts c LEFT JOIN party_unit_names n ON n.unit = ${unitOf('c.buyer_id')} ${FRAMEWORKS_IN_STORE('c', 'f')}
    WHERE c.duplicate_of IS NULL AND c.record_type IS DISTINCT FROM 'contrat-concession'`,
@@ -186,7 +189,7 @@ export const INDICATOR_VIEWS: readonly string[] = [
    c AS (
      SELECT m.ocid, m.contract_id, m.buyer, m.year, m.currency, m.initial_amount, sup.supplier,
             count(*) OVER (PARTITION BY m.ocid, m.contract_id) AS n
-     FROM monitor_contracts m JOIN sup ON sup.ocid = m.ocid AND sup.contract_id = m.contract_id WHERE m.initial_amount > 0 AND NOT m.in_framework),
+     FROM monitor_contracts m JOIN sup ON sup.ocid = m.ocid AND sup.contract_id = m.contract_id WHERE m.initial_amount > 0 AND NOT m.value_in_framework),
    b AS (
      SELECT buyer, year, currency, sum(initial_amount) AS amount, count(*) AS contracts
      FROM (SELECT DISTINCT ocid, contract_id, buyer, year, currency, initial_amount FROM c) GROUP BY ALL),
@@ -211,7 +214,7 @@ export const INDICATOR_VIEWS: readonly string[] = [
      SELECT m.ocid, m.contract_id, m.cpv_group, m.place_region AS region, m.year, m.currency, m.initial_amount, sup.supplier,
             count(*) OVER (PARTITION BY m.ocid, m.contract_id) AS n
      FROM monitor_contracts m JOIN sup ON sup.ocid = m.ocid AND sup.contract_id = m.contract_id
-     WHERE m.initial_amount > 0 AND NOT m.in_framework AND m.cpv_group IS NOT NULL),
+     WHERE m.initial_amount > 0 AND NOT m.value_in_framework AND m.cpv_group IS NOT NULL),
    k AS (
      SELECT cpv_group, region, year, currency, sum(initial_amount) AS amount, count(*) AS contracts
      FROM (SELECT DISTINCT ocid, contract_id, cpv_group, region, year, currency, initial_amount FROM c) GROUP BY ALL),

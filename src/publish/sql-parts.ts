@@ -69,10 +69,21 @@ export const UNDER_PUBLICATION_OBLIGATION = "(signed_day >= DATE '2018-10-01' AN
 export const IN_FRAMEWORK = (f: string): string => `(${f}.ocid IS NOT NULL)`;
 
 /**
- * The sum of `value` over a group's contracts, those IN_FRAMEWORK (`f`) left out: 0 when every one of
- * them is (their money is their frameworks'), null when none gives a value.
+ * A call-off IN_FRAMEWORK whose framework gives a value (one of the framework's contracts has a value
+ * over 0: a maximum that holds what is called off under it): only then is the call-off's money its
+ * framework's, left out of the sums. A framework published without a maximum (DECP writes 0, or a
+ * placeholder read as none) holds none of it: its call-offs' money is nowhere else, and is summed, as
+ * that of a framework the store does not hold (their money was counted nowhere: found by a monitor's
+ * audit). The call-off is still in its framework for the views of competition and wins.
  */
-export const SUM_OUTSIDE_FRAMEWORKS = (value: string, f: string): string => `coalesce(sum(${value}) FILTER (WHERE NOT ${IN_FRAMEWORK(f)}), CASE WHEN bool_and(${IN_FRAMEWORK(f)}) THEN 0 END)`;
+export const VALUE_IN_FRAMEWORK = (f: string): string => `(${f}.ocid IS NOT NULL AND ${f}.valued)`;
+
+/**
+ * The sum of `value` over a group's contracts, those VALUE_IN_FRAMEWORK (`f`) left out: 0 when every
+ * one of them is (their money is their frameworks'), null when none gives a value.
+ */
+export const SUM_OUTSIDE_FRAMEWORKS = (value: string, f: string): string =>
+  `coalesce(sum(${value}) FILTER (WHERE NOT ${VALUE_IN_FRAMEWORK(f)}), CASE WHEN bool_and(${VALUE_IN_FRAMEWORK(f)}) THEN 0 END)`;
 
 /**
  * The ocid the 2019 format gives a DECP id that ends in a modification counter (transform's ocidFor:
@@ -81,8 +92,12 @@ export const SUM_OUTSIDE_FRAMEWORKS = (value: string, f: string): string => `coa
  */
 const CUT_2019 = (ocid: string): string => `regexp_replace(${ocid}, '(.)[-_./]*[0-9]{2}$', '\\1')`;
 
+/** Whether a framework's contracts (rows of `contracts`, grouped by ocid) give a value: one of them over 0. */
+const VALUED = 'coalesce(bool_or(amount > 0 OR initial_amount > 0), false)';
+
 /**
- * The frameworks of the contracts `c`, joined as `f` (`f.ocid`: the framework's ocid in the store):
+ * The frameworks of the contracts `c`, joined as `f` (`f.ocid`: the framework's ocid in the store;
+ * `f.valued`: whether it gives a value, VALUE_IN_FRAMEWORK):
  * the ocid its framework_ocid names when the store holds a contract of it; else a 2019 framework
  * agreement whose ocid is that one cut by the 2019 rule (its counter no more than the framework's
  * modifications: a 2019 id `AC2021` was never cut, and is no `AC202105`'s). A 2024 call-off names its framework by the
@@ -91,7 +106,8 @@ const CUT_2019 = (ocid: string): string => `regexp_replace(${ocid}, '(.)[-_./]*[
  * (`…-2022AC01`): unlinked, the call-off's money was counted beside its framework's.
  */
 export const FRAMEWORKS_IN_STORE = (c: string, f: string): string =>
-  `LEFT JOIN (SELECT n.named, coalesce(x.ocid, y.ocid) AS ocid FROM (SELECT DISTINCT framework_ocid AS named FROM contracts WHERE framework_ocid IS NOT NULL) n
-     LEFT JOIN (SELECT DISTINCT ocid FROM contracts WHERE duplicate_of IS NULL) x ON x.ocid = n.named
-     LEFT JOIN (SELECT ocid, max(amendments) AS amendments FROM contracts WHERE duplicate_of IS NULL AND decp_version = '2019' AND framework_agreement GROUP BY ocid) y
+  `LEFT JOIN (SELECT n.named, coalesce(x.ocid, y.ocid) AS ocid, CASE WHEN x.ocid IS NOT NULL THEN x.valued ELSE y.valued END AS valued
+     FROM (SELECT DISTINCT framework_ocid AS named FROM contracts WHERE framework_ocid IS NOT NULL) n
+     LEFT JOIN (SELECT ocid, ${VALUED} AS valued FROM contracts WHERE duplicate_of IS NULL GROUP BY ocid) x ON x.ocid = n.named
+     LEFT JOIN (SELECT ocid, max(amendments) AS amendments, ${VALUED} AS valued FROM contracts WHERE duplicate_of IS NULL AND decp_version = '2019' AND framework_agreement GROUP BY ocid) y
        ON y.ocid = ${CUT_2019('n.named')} AND TRY_CAST(right(n.named, 2) AS INTEGER) <= coalesce(y.amendments, 0)) ${f} ON ${f}.named = ${c}.framework_ocid`;

@@ -5,7 +5,7 @@
  * row-by-row INSERTs).
  */
 import { INDICATOR_VIEWS } from './indicators.js';
-import { FRAMEWORKS_IN_STORE, IN_FRAMEWORK, sirenOf, SUM_OUTSIDE_FRAMEWORKS } from './sql-parts.js';
+import { FRAMEWORKS_IN_STORE, IN_FRAMEWORK, sirenOf, SUM_OUTSIDE_FRAMEWORKS, VALUE_IN_FRAMEWORK } from './sql-parts.js';
 import { PRICE_INDEX_VIEWS, PRICED_ITEMS, QUANTILE_TYPE8_MACRO } from './price-anomalies.js';
 import { perOcidDdl } from './per-ocid.js';
 import { RELEASE_COUNTS } from './validation-reports.js';
@@ -275,7 +275,7 @@ export function selectColumns(t: TableSpec, exclude: readonly string[] = []): st
  * contract (never once per supplier, never once per publication: rows with a
  * `duplicate_of` are left out), and a framework agreement's money once: the value of a call-off of a
  * framework the store holds is within the framework's (its maximum), and left out of the sums
- * (IN_FRAMEWORK; the call-off is still counted among the contracts). A party's name is its name in the
+ * (VALUE_IN_FRAMEWORK: when the framework gives a value; the call-off is still counted among the contracts). A party's name is its name in the
  * contract's own record, else its most frequent name in the others (a buyer
  * named in one file and not in another is named everywhere). A view's row of several contracts is
  * named by the name (or spelling) most frequent among them; ties go to the first in order, never to
@@ -290,7 +290,8 @@ export const VIEWS: readonly string[] = [
    SELECT c.ocid, c.contract_id, c.buyer_id, coalesce(b.name, (SELECT n.name FROM party_names n WHERE n.party_id = c.buyer_id)) AS buyer_name, c.year, c.title, c.procurement_method_details AS procedure,
           c.main_category, c.cpv, c.initial_amount, c.amount AS current_amount, c.amount - c.initial_amount AS change,
           CASE WHEN c.initial_amount > 0 THEN (c.amount - c.initial_amount) / c.initial_amount END AS change_ratio,
-          c.amendments, c.corrections, c.currency, c.record_type, c.framework_agreement, c.call_off, c.framework_ocid, ${IN_FRAMEWORK('f')} AS in_framework
+          c.amendments, c.corrections, c.currency, c.record_type, c.framework_agreement, c.call_off, c.framework_ocid, ${IN_FRAMEWORK('f')} AS in_framework,
+          ${VALUE_IN_FRAMEWORK('f')} AS value_in_framework
    FROM contracts c LEFT JOIN parties b ON b.ocid = c.ocid AND b.party_id = c.buyer_id ${FRAMEWORKS_IN_STORE('c', 'f')}
    WHERE c.duplicate_of IS NULL`,
   `CREATE OR REPLACE VIEW contracts_per_buyer AS

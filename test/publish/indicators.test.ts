@@ -96,6 +96,48 @@ describe('monitor indicator views', () => {
     });
   });
 
+  test("a framework the store holds without a value (no maximum given: 0, or a placeholder read as none) does not hold its call-offs' money: they are summed (found by a monitor's audit: their money was nowhere)", async () => {
+    // A1's framework of S1 published at 0 € (DECP's way of writing "no maximum": 44 of the samples'
+    // frameworks), three call-offs of 30,000 € under it; B's framework of S2 whose value is none (a
+    // placeholder, 999999999, is published as none), two call-offs of 20,000 €; and A1's framework of
+    // S3 at 100,000 € whose one call-off of 10,000 € is within it, as before
+    const zero: Contract = { ocid: 'fw0', amount: 0, suppliers: [S1], framework: true };
+    const zeroCalls = many(3, (k) => ({ ocid: `z${k}`, amount: 30000, bids: 1, suppliers: [S1], callOff: true, frameworkOcid: 'fw0', day: `2024-0${k + 3}-01` }));
+    const none: Contract = { ocid: 'fwn', buyer: B, amount: null, suppliers: [S2], framework: true };
+    const noneCalls = many(2, (k) => ({ ocid: `n${k}`, buyer: B, amount: 20000, suppliers: [S2], callOff: true, frameworkOcid: 'fwn', day: `2024-0${k + 3}-02` }));
+    const valued: Contract = { ocid: 'fwv', amount: 100000, suppliers: [S3], framework: true };
+    const valuedCall: Contract = { ocid: 'v0', amount: 10000, suppliers: [S3], callOff: true, frameworkOcid: 'fwv', day: '2024-06-01' };
+    await withStore([zero, ...zeroCalls, none, ...noneCalls, valued, valuedCall], async (s) => {
+      expect(await rows(s, 'SELECT buyer_id, contracts, amount, initial_amount FROM contracts_per_buyer ORDER BY buyer_id')).toEqual([
+        { buyer_id: A1, contracts: 6, amount: 190000, initial_amount: 190000 },
+        { buyer_id: B, contracts: 3, amount: 40000, initial_amount: 40000 },
+      ]);
+      expect(await rows(s, 'SELECT supplier_id, contracts, amount_shared FROM contracts_per_supplier ORDER BY 1')).toEqual([
+        { supplier_id: S1, contracts: 4, amount_shared: 90000 },
+        { supplier_id: S2, contracts: 3, amount_shared: 40000 },
+        { supplier_id: S3, contracts: 2, amount_shared: 100000 },
+      ]);
+      expect(await rows(s, 'SELECT contracts, amount FROM contracts_per_cpv')).toEqual([{ contracts: 9, amount: 230000 }]);
+      expect(await rows(s, 'SELECT sum(contracts)::INTEGER AS contracts, sum(amount)::DOUBLE AS amount FROM procedures_mix')).toEqual([{ contracts: 9, amount: 230000 }]);
+      // each call-off is in its framework; its value is within it only when the framework gives one
+      expect(await rows(s, "SELECT ocid, in_framework, value_in_framework FROM contract_values WHERE call_off AND ocid IN ('z0', 'n0', 'v0') ORDER BY ocid")).toEqual([
+        { ocid: 'n0', in_framework: true, value_in_framework: false },
+        { ocid: 'v0', in_framework: true, value_in_framework: true },
+        { ocid: 'z0', in_framework: true, value_in_framework: false },
+      ]);
+      // the suppliers' shares are of the money: the call-offs of a framework without a value are S1's and S2's
+      expect(await rows(s, 'SELECT buyer, supplier, contracts, amount, buyer_amount FROM buyer_supplier_shares ORDER BY buyer, supplier')).toEqual([
+        { buyer: '111111111', supplier: '333333333', contracts: 3, amount: 90000, buyer_amount: 190000 },
+        { buyer: '111111111', supplier: S3, contracts: 1, amount: 100000, buyer_amount: 190000 },
+        { buyer: '222222222', supplier: '444444444', contracts: 2, amount: 40000, buyer_amount: 40000 },
+      ]);
+      expect(await rows(s, 'SELECT sum(contracts)::INTEGER AS contracts, sum(amount)::DOUBLE AS amount FROM market_concentration')).toEqual([{ contracts: 6, amount: 230000 }]);
+      // the wins are still the frameworks' (one each), and a call-off's offers are no single bid of its own
+      expect(await rows(s, 'SELECT * FROM repeated_winners')).toEqual([]);
+      expect(await rows(s, 'SELECT contracts, single_bid FROM buyer_single_bid')).toEqual([]);
+    });
+  });
+
   test('a call-off naming by its published id a framework the 2019 format gave a cut ocid (…-2022AC0100 → …-2022AC01) is in that framework; not in a 2019 contract that is no framework, nor in a 2024 one', async () => {
     const P = 'ocds-78apv2-21690123100011-';
     const framework2019: Contract = { ocid: `${P}2022AC01`, amount: 400000, suppliers: [S1], framework: true, decp: '2019' };

@@ -170,7 +170,7 @@ describe('run over the real samples', () => {
     expect(await count(db, 'SELECT count(*) FROM market_concentration WHERE hhi < 1.0 / suppliers - 1e-12 OR hhi > 1 + 1e-12 OR top_share < hhi - 1e-12')).toBe(0);
     // every contract with a value, a CPV code and a known supplier is in one market (a framework's call-offs in none)
     expect(await count(db, 'SELECT sum(contracts) FROM market_concentration')).toBe(
-      await count(db, 'SELECT count(*) FROM monitor_contracts m WHERE initial_amount > 0 AND NOT in_framework AND cpv_group IS NOT NULL AND EXISTS (SELECT 1 FROM contract_suppliers s WHERE s.ocid = m.ocid AND s.contract_id = m.contract_id)'),
+      await count(db, 'SELECT count(*) FROM monitor_contracts m WHERE initial_amount > 0 AND NOT value_in_framework AND cpv_group IS NOT NULL AND EXISTS (SELECT 1 FROM contract_suppliers s WHERE s.ocid = m.ocid AND s.contract_id = m.contract_id)'),
     );
     // the samples' places: most French contracts have a région, and each département lies in its région
     expect(await count(db, "SELECT count(*) FROM contracts WHERE place_departement IS NOT NULL AND place_region IS NULL")).toBe(0);

@@ -246,6 +246,18 @@ describe('run over the real samples', () => {
     expect(await count(db, 'SELECT count(*) FROM contracts d ANTI JOIN contracts k ON k.ocid = d.ocid AND k.contract_id = d.duplicate_of AND k.duplicate_of IS NULL WHERE d.duplicate_of IS NOT NULL')).toBe(0);
     expect(await count(db, 'SELECT sum(contracts) FROM contracts_per_cpv')).toBe(await count(db, 'SELECT count(*) FROM contracts WHERE duplicate_of IS NULL'));
     expect(await count(db, 'SELECT count(*) FROM contracts c WHERE suppliers <> (SELECT count(*) FROM contract_suppliers s WHERE s.ocid = c.ocid AND s.contract_id = c.contract_id)')).toBe(0);
+    // a legal unit's contracts (found by a monitor's audit): contracts_per_supplier's `contracts`, summed
+    // over supplier_siren, count a contract naming two establishments of one company twice (SATELEC,
+    // 971201546: 5 contracts, one of them with two of its SIRETs, counted 6), as the README says; its
+    // query of a legal unit's contracts counts each once, and its amounts add up by SIREN
+    expect(await count(db, "SELECT sum(contracts) FROM contracts_per_supplier WHERE supplier_siren = '971201546'")).toBe(6);
+    const unitQuery = /-- a supplier's contracts as a legal unit[^\n]*\n([\s\S]*?);\n/.exec(readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8'))![1]!;
+    expect(await count(db, `SELECT sum(contracts) FROM (${unitQuery.replace(/ORDER BY[\s\S]*$/, '')}) WHERE supplier_siren = '971201546'`)).toBe(5);
+    // (every legal unit: as many as its distinct contracts, year by year)
+    expect(await count(db, `SELECT count(*) FROM (${unitQuery.replace(/ORDER BY[\s\S]*$/, '')}) u FULL JOIN (SELECT p.siren, c.year, count(*) AS n FROM contracts c JOIN (SELECT DISTINCT s.ocid, s.contract_id, p.siren FROM contract_suppliers s JOIN parties p USING (ocid, party_id) WHERE p.siren IS NOT NULL) p USING (ocid, contract_id) WHERE c.duplicate_of IS NULL GROUP BY ALL) k ON k.siren = u.supplier_siren AND k.year IS NOT DISTINCT FROM u.year WHERE u.contracts IS DISTINCT FROM k.n`)).toBe(0);
+    expect(await count(db, "SELECT round(sum(amount_shared)) FROM contracts_per_supplier WHERE supplier_siren = '971201546'")).toBe(
+      await count(db, "SELECT round(sum(c.amount / c.suppliers)) FROM contracts c JOIN contract_suppliers s USING (ocid, contract_id) JOIN parties p USING (ocid, party_id) WHERE c.duplicate_of IS NULL AND p.siren = '971201546'"),
+    );
     // a supplier replaced by a modification: credited on the current list, not on the award's
     expect(await count(db, 'SELECT count(*) FROM contract_suppliers s JOIN contracts c USING (ocid, contract_id) ANTI JOIN award_suppliers a ON a.ocid = s.ocid AND a.award_id = c.award_id AND a.party_id = s.party_id')).toBeGreaterThan(0);
     // a party named in one record is named in every row of the views (4 buyers and 57 suppliers of the samples were not)

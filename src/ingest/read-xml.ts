@@ -363,7 +363,7 @@ class XmlRecordSplitter {
   /** Bytes dropped from the front so far, and the stream offset where the line of the first held byte began. */
   private dropped = 0;
   private heldLineStart = 0;
-  private rec: { name: string; kind: 'marche' | 'contrat-concession' | null; start: number; line: number; column: number; overflow: boolean; dropped: number; unclosed?: string } | null = null;
+  private rec: { name: string; kind: 'marche' | 'contrat-concession' | null; start: number; line: number; column: number; overflow: boolean; dropped: number; unclosed?: string; rootClosesAt?: number } | null = null;
   /** Elements open outside record elements of a known name (the root is depth 1 inside it). */
   private depth = 0;
 
@@ -420,7 +420,12 @@ class XmlRecordSplitter {
     this.process(true);
     if (this.rec) {
       const r = this.rec;
-      this.events.push({ type: 'bad-record', code: 'INGEST_RECORD_TRUNCATED', message: `the input ends inside <${r.name}> opened at line ${r.line}${r.unclosed === undefined ? '' : ` (${r.unclosed} never closes)`}`, line: r.line, column: r.column });
+      if (r.rootClosesAt !== undefined && r.unclosed === undefined) {
+        // (the document closed, the record in it never did: a record's fault, not a file cut short)
+        this.events.push({ type: 'bad-record', code: 'INGEST_RECORD_SYNTAX', message: `<${r.name}> opened at line ${r.line} is never closed: the root </${this.rootName}> closes at line ${r.rootClosesAt} inside it`, line: r.line, column: r.column });
+        this.depth = 0;
+        this.rootClosed = true;
+      } else this.events.push({ type: 'bad-record', code: 'INGEST_RECORD_TRUNCATED', message: `the input ends inside <${r.name}> opened at line ${r.line}${r.unclosed === undefined ? '' : ` (${r.unclosed} never closes)`}`, line: r.line, column: r.column });
       this.rec = null;
     }
     return this.events;
@@ -567,12 +572,21 @@ class XmlRecordSplitter {
         }
         // (after the root closed: the envelope's closing tags)
         if (this.depth === 0 && this.rec === null) continue;
-        if (known && name === this.rec!.name) this.finishRecord(gt + 1);
-        else if (!known) {
+        // (records never nest: the closing tag of any record element ends the record open, its
+        // name mismatched, `<Marche>…</marche>`, `<marche>…</contrat-concession>`, for its parse to
+        // reject; waiting for its own name lost it as cut short at the input's end)
+        if (known && (name === this.rec!.name || decpContainer(localName(name)) !== null)) this.finishRecord(gt + 1);
+        else if (known) {
+          // (the root's closing tag inside a record: its own is missing or misspelt, `</marhce>`; said
+          // if the input ends so, which is then not cut short)
+          if (this.depth === 1 && this.rootName !== null && sameName(localName(name), this.rootName)) this.rec!.rootClosesAt ??= this.lineAt(lt).line;
+        } else {
           this.depth--;
           if (this.depth === 0) this.rootClosed = true;
-          // an element of another name under the root ends where its own closing tag is (depth 1 again)
-          if (this.rec && this.depth === 1 && name === this.rec.name) this.finishRecord(gt + 1);
+          // an element of another name under the root ends where its depth says, whatever the name of
+          // the closing tag there (`<marhce>…</marche>`, misspelt: rejected by its parse; left open,
+          // it gave way to the next record as a wrapper would, and was lost without a word)
+          if (this.rec && this.depth === 1) this.finishRecord(gt + 1);
         }
         continue;
       }

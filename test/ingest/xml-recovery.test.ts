@@ -1,0 +1,57 @@
+/**
+ * Damage in an XML file costs the record it is in, never the records after it, whatever the chunks:
+ * - a record element whose opening tag is misspelt (`<marhce>…</marche>`) was an element of another
+ *   name, left open by its closing tag, then taken for a wrapper of the next record: lost without a
+ *   word (4 records read as 3); a record closed by another record name's tag (`<Marche>…</marche>`)
+ *   waited for its own and was rejected as cut short at the input's end;
+ * - a record never closed whose root closes inside it was said cut short, the file too.
+ */
+import { readBytes } from '../helpers/ingest.js';
+
+const marche = (id: string, objet = 'Voirie'): string => `  <marche>\n    <id>${id}</id>\n    <acheteur><id>21590163800019</id></acheteur>\n    <objet>${objet}</objet>\n    <montant>10</montant>\n  </marche>\n`;
+const doc = (...records: string[]): string => `<?xml version="1.0" encoding="UTF-8"?>\n<marches>\n${records.join('')}</marches>\n`;
+const SIZES = [undefined, 1, 2, 3, 5, 7, 11, 16, 64];
+
+/** Read in every chunk size: the same records, rejects and summary each time; the whole read. */
+async function readAll(xml: string): Promise<Awaited<ReturnType<typeof readBytes>>> {
+  const whole = await readBytes(xml);
+  for (const size of SIZES.slice(1)) {
+    const got = await readBytes(xml, {}, size);
+    expect([got.records, got.rejects, got.summary]).toEqual([whole.records, whole.rejects, whole.summary]);
+  }
+  return whole;
+}
+
+const ids = (r: Awaited<ReturnType<typeof readBytes>>): unknown[] => r.records.map((x) => x.data['id']);
+
+describe('a record element named otherwise at one end', () => {
+  test.each([0, 1, 3])('<marhce>…</marche> as record %i of 4: it alone is rejected, read and counted', async (k) => {
+    const records = ['1', '2', '3', '4'].map((id) => marche(id));
+    records[k] = records[k]!.replace('<marche>', '<marhce>');
+    const r = await readAll(doc(...records));
+    expect(ids(r)).toEqual(['1', '2', '3', '4'].filter((_, i) => i !== k));
+    expect(r.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_SYNTAX', provenance: expect.objectContaining({ index: k, line: 3 + 6 * k }), reason: expect.stringMatching(/^invalid XML in <marhce> \(line \d+\): unexpected close tag/) })]);
+    expect([r.summary.read, r.summary.rejected, r.summary.error]).toEqual([4, 1, undefined]);
+  });
+
+  test.each([
+    ['<Marche>…</marche>', (m: string): string => m.replace('<marche>', '<Marche>')],
+    ['<marche>…</contrat-concession>', (m: string): string => m.replace('</marche>', '</contrat-concession>')],
+  ])('%s, last: rejected at its closing tag by its parse, not as cut short; the file is whole', async (_, damage) => {
+    const r = await readAll(doc(marche('1'), marche('2'), damage(marche('3'))));
+    expect(ids(r)).toEqual(['1', '2']);
+    expect(r.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_SYNTAX', provenance: expect.objectContaining({ index: 2, line: 15 }), reason: expect.stringMatching(/^invalid XML in <(M|m)arche> \(line 20\): unexpected close tag/) })]);
+    expect(r.summary.error).toBeUndefined();
+  });
+
+  test('a last record whose closing tag is misspelt: the root closes inside it, which is said; the file is not cut short', async () => {
+    const r = await readAll(doc(marche('1'), marche('2').replace('</marche>', '</marhce>')));
+    expect(ids(r)).toEqual(['1']);
+    expect(r.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_SYNTAX', provenance: expect.objectContaining({ index: 1, line: 9 }), reason: '<marche> opened at line 9 is never closed: the root </marches> closes at line 15 inside it' })]);
+    expect(r.summary.error).toBeUndefined();
+    // (a record cut short by the input's end is still that)
+    const cut = await readAll(doc(marche('1'), marche('2')).slice(0, -30));
+    expect(cut.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_TRUNCATED', reason: expect.stringMatching(/^the input ends inside <marche> opened at line 9/) })]);
+    expect(cut.summary.error).toEqual(expect.objectContaining({ code: 'INGEST_SYNTAX' }));
+  });
+});

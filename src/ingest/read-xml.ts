@@ -519,6 +519,15 @@ class XmlRecordSplitter {
       if (next === 0x21 /* ! */) {
         const comment = startsAt(b, '<!--', lt);
         const cdata = !comment && startsAt(b, '<![CDATA[', lt);
+        const after = b[lt + 2]!;
+        if (!comment && !cdata && !(after >= 0x41 && after <= 0x5a)) {
+          // "<!" that starts no comment, CDATA section or declaration (`<!DOCTYPE`, `<!ENTITY`…:
+          // upper-case names), `<!x`, `<!-x`: text, as "a < b" below (read as a declaration, it took
+          // what followed up to the next ">", the next record's start tag with it)
+          if (this.rec === null) this.stray(lt);
+          this.scan = lt + 1;
+          continue;
+        }
         if (comment) end = find(b, '-->', lt + 4, 3);
         else if (cdata) end = find(b, ']]>', lt + 9, 3);
         else end = this.doctypeEnd(b, lt);
@@ -687,15 +696,37 @@ class XmlRecordSplitter {
     this.scan = Math.max(lt + 1, this.buf.length - (terminator.length - 1));
   }
 
+  /**
+   * The end of a declaration `<!NAME …>` (a DOCTYPE, or one of its declarations out of place), or -1
+   * while the bytes held end first. `<!DOCTYPE name [ internal subset ]>`: the subset holds
+   * declarations, comments and quoted values, each of which may hold "]" and ">" (`<!ENTITY a "]">`,
+   * `<!-- ] > -->`), passed over; so are quoted values outside it (a system id). The first "]" or
+   * ">" ended it: the rest of the subset was read as the document, its markup as elements (an
+   * entity's value holding `<marche>` made the file's root `<id>`, refused).
+   */
   private doctypeEnd(b: Buffer, lt: number): number {
-    // <!DOCTYPE name [ internal subset ]> : the subset may itself contain ">"
-    const gt = b.indexOf(GT, lt);
-    const open = b.indexOf(0x5b /* [ */, lt);
-    if (open < 0 || (gt >= 0 && gt < open)) return gt < 0 ? -1 : gt + 1;
-    const close = b.indexOf(0x5d /* ] */, open);
-    if (close < 0) return -1;
-    const after = b.indexOf(GT, close);
-    return after < 0 ? -1 : after + 1;
+    let subset = false;
+    for (let i = lt + 2; i < b.length; i++) {
+      const c = b[i]!;
+      if (c === 0x22 || c === 0x27) {
+        const close = b.indexOf(c, i + 1);
+        if (close < 0) return -1;
+        i = close;
+      } else if (subset && c === LT && b[i + 1] === 0x21 && b[i + 2] === 0x2d && b[i + 3] === 0x2d) {
+        const close = b.indexOf('-->', i + 4);
+        if (close < 0) return -1;
+        i = close + 2;
+      } else if (subset && c === LT && b[i + 1] === 0x3f) {
+        const close = b.indexOf('?>', i + 2);
+        if (close < 0) return -1;
+        i = close + 1;
+      } else if (c === 0x5b /* [ */ && !subset) subset = true;
+      else if (c === 0x5d /* ] */ && subset) subset = false;
+      else if (c === GT && !subset) return i + 1;
+      // (a comment or PI cut by the end of what is held: decided with more bytes)
+      else if (subset && c === LT && i + 3 >= b.length) return -1;
+    }
+    return -1;
   }
 
   private finishRecord(end: number): void {

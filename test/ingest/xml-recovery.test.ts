@@ -4,7 +4,10 @@
  *   name, left open by its closing tag, then taken for a wrapper of the next record: lost without a
  *   word (4 records read as 3); a record closed by another record name's tag (`<Marche>…</marche>`)
  *   waited for its own and was rejected as cut short at the input's end;
- * - a record never closed whose root closes inside it was said cut short, the file too.
+ * - a record never closed whose root closes inside it was said cut short, the file too;
+ * - a DOCTYPE whose internal subset holds "]" or ">" in a quoted value or a comment ended at them:
+ *   the rest of the subset was read as the document (an entity's value `<marche>…` made the root
+ *   `<id>`: the file refused); `<!x` between records took the next record's start tag with it.
  */
 import { readBytes } from '../helpers/ingest.js';
 
@@ -53,5 +56,27 @@ describe('a record element named otherwise at one end', () => {
     const cut = await readAll(doc(marche('1'), marche('2')).slice(0, -30));
     expect(cut.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_TRUNCATED', reason: expect.stringMatching(/^the input ends inside <marche> opened at line 9/) })]);
     expect(cut.summary.error).toEqual(expect.objectContaining({ code: 'INGEST_SYNTAX' }));
+  });
+});
+
+describe('declarations', () => {
+  test('a DOCTYPE whose internal subset holds "]" and ">" in quoted values and comments, and markup in an entity: passed over whole', async () => {
+    const subset = '<!DOCTYPE marches [\n  <!ENTITY a "]">\n  <!ENTITY b \'x > y\'>\n  <!-- ] > <marche> -->\n  <?pi ] > ?>\n  <!ENTITY c "<marche><id>q</id></marche>">\n]>\n';
+    const r = await readAll(doc(marche('1'), marche('2')).replace('<marches>', `${subset}<marches>`));
+    expect(ids(r)).toEqual(['1', '2']);
+    expect(r.records.map((x) => x.provenance.line)).toEqual([10, 16]);
+    expect([r.rejects, r.summary.error]).toEqual([[], undefined]);
+    expect(r.summary.issues).toEqual([expect.objectContaining({ code: 'INGEST_XML_DOCTYPE_IGNORED', line: 2 })]);
+    // (its external id quoted, holding ">")
+    const external = await readAll(doc(marche('1')).replace('<marches>', '<!DOCTYPE marches SYSTEM "a>b.dtd">\n<marches>'));
+    expect([ids(external), external.rejects]).toEqual([['1'], []]);
+  });
+
+  test('"<!" that starts no comment, CDATA section or declaration, between records: a stray "<", the next record kept', async () => {
+    for (const junk of ['<!x', '<!-x', '<!']) {
+      const r = await readAll(doc(marche('1'), junk, marche('2'), marche('3')));
+      expect([ids(r), r.rejects]).toEqual([['1', '2', '3'], []]);
+      expect(r.summary.issues).toEqual([expect.objectContaining({ code: 'INGEST_FILE_SYNTAX', line: 9, message: expect.stringMatching(/^a "<" at line 9, column 1 opens no element/) })]);
+    }
   });
 });

@@ -209,7 +209,17 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
         return null;
       case 'stray':
         // (one by one up to a few, the splitter counts the others: a file of such text would hold an issue per "<")
-        state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `a "<" at line ${ev.line}, column ${ev.column} opens no element (text between records is not XML): skipped`, { file: state.file.file, line: ev.line }));
+        state.issues.push(
+          issue(
+            'INGEST_FILE_SYNTAX',
+            'warning',
+            ev.closing === undefined ? `a "<" at line ${ev.line}, column ${ev.column} opens no element (text between records is not XML): skipped` : `a closing tag </${ev.closing}> at line ${ev.line}, column ${ev.column} closes no element open between records: skipped`,
+            { file: state.file.file, line: ev.line },
+          ),
+        );
+        return null;
+      case 'unclosed':
+        state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `${ev.what} opened at line ${ev.line}, column ${ev.column} never closes: read past as text, the markup after it read as usual`, { file: state.file.file, line: ev.line }));
         return null;
       case 'bad-record':
         return state.reject({ line: ev.line, column: ev.column }, ev.code, ev.message);
@@ -300,7 +310,7 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
     const rootName = splitter.rootName ?? 'marches';
     if (splitter.recordsAfterRoot !== null) state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `${splitter.recordsAfterRoot.n} record(s) after the root </${rootName}> closed, the first at line ${splitter.recordsAfterRoot.line}: read, though outside the document`, { file: state.file.file, line: splitter.recordsAfterRoot.line }));
     if (splitter.textAfterRoot !== null) state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `text after the root </${rootName}> closed, at line ${splitter.textAfterRoot.line}: not XML, not read`, { file: state.file.file, line: splitter.textAfterRoot.line }));
-    if (splitter.strays > STRAYS_LISTED) state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `${splitter.strays - STRAYS_LISTED} more "<" that open no element between records: skipped`, { file: state.file.file }));
+    if (splitter.strays > STRAYS_LISTED) state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `${splitter.strays - STRAYS_LISTED} more "<" that open no element, or closing tags that close none, between records: skipped`, { file: state.file.file }));
     const root = splitter.rootName;
     // (a document of other elements only, looked into for a DECP root that never came: its first one)
     const foreign = root === null ? splitter.firstElement : root.toLowerCase() !== 'marches' && decpContainer(root) === null ? root : null;
@@ -312,7 +322,11 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
     }
     // a document that ends between records, its root never closed: cut short (a download broken off
     // at a record's end says nothing else); its records are read, and the file says so
-    if (foreign === null && root !== null && splitter.open && state.error === undefined && !options.shouldStop?.()) {
+    const over = splitter.rootClosedOver;
+    if (foreign === null && root !== null && splitter.open && over !== null) {
+      // (the root closed by its name, an element inside it left open: the document is whole)
+      state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `the root </${root}> at line ${over.line} closes with element(s) inside it never closed${over.open === null ? '' : ` (<${over.open.name}> at line ${over.open.line})`}: the document is read as whole`, { file: state.file.file, line: over.line }));
+    } else if (foreign === null && root !== null && splitter.open && state.error === undefined && !options.shouldStop?.()) {
       const after = splitter.afterRoot;
       state.error = {
         code: 'INGEST_SYNTAX',
@@ -336,7 +350,9 @@ type XmlSplitEvent =
   | { type: 'bad-record'; code: 'INGEST_RECORD_TRUNCATED' | 'INGEST_RECORD_SYNTAX' | 'INGEST_RECORD_TOO_LARGE'; message: string; line: number; column: number }
   | { type: 'doctype'; line: number }
   // a `<` that opens no element, outside any record (text there is not XML): skipped, said
-  | { type: 'stray'; line: number; column: number };
+  | { type: 'stray'; line: number; column: number; closing?: string }
+  // markup never closed before the input's end, outside any record (`<!--` left open): read past
+  | { type: 'unclosed'; what: string; line: number; column: number };
 
 const LT = 0x3c;
 const GT = 0x3e;
@@ -371,6 +387,15 @@ class XmlRecordSplitter {
   get open(): boolean {
     return this.depth > 0;
   }
+  /**
+   * The root's closing tag met while elements opened inside it were still open (`<br>` or
+   * `<div>junk` between records, never closed): its line, and the first element that gave way to a
+   * record (see leftOpen); null when anything opened after it. At the input's end, such a document
+   * is whole (said), not cut short.
+   */
+  rootClosedOver: { readonly line: number; readonly open: { readonly name: string; readonly line: number } | null } | null = null;
+  /** The first element of another name under the root that gave way to a record (a wrapper, or an element never closed). */
+  private leftOpen: { name: string; line: number } | null = null;
   /** Has the root element closed (depth back to 0)? */
   private rootClosed = false;
   /** The first element opened after the root closed (`</marches>GARBAGE<x>`), and its line: what is left open then is that, not the root. */
@@ -453,9 +478,9 @@ class XmlRecordSplitter {
   /** "<" between records that open no element: the first few said where they are, the others counted. */
   strays = 0;
 
-  private stray(lt: number): void {
+  private stray(lt: number, closing?: string): void {
     // (the position of each costs a look back to its line's start: not for thousands of them)
-    if (++this.strays <= STRAYS_LISTED) this.events.push({ type: 'stray', ...this.lineAt(lt) });
+    if (++this.strays <= STRAYS_LISTED) this.events.push({ type: 'stray', ...this.lineAt(lt), ...(closing === undefined ? {} : { closing }) });
   }
 
   private lineAt(pos: number): { line: number; column: number } {
@@ -532,7 +557,10 @@ class XmlRecordSplitter {
         else if (cdata) end = find(b, ']]>', lt + 9, 3);
         else end = this.doctypeEnd(b, lt);
         const what = comment ? 'a comment' : cdata ? 'a CDATA section' : 'a declaration (<!…>)';
-        if (end < 0) return this.wait(lt, atEnd, what, comment ? '-->' : cdata ? ']]>' : '>');
+        if (end < 0) {
+          if (this.wait(lt, atEnd, what, comment ? '-->' : cdata ? ']]>' : '>')) continue;
+          return;
+        }
         if (end - lt > this.maxRecordBytes) return this.tooLarge(lt, what, '>', end);
         if (!comment && !cdata) this.events.push({ type: 'doctype', line: this.lineAt(lt).line });
         this.scan = end;
@@ -540,7 +568,10 @@ class XmlRecordSplitter {
       }
       if (next === 0x3f /* ? */) {
         end = find(b, '?>', lt + 2, 2);
-        if (end < 0) return this.wait(lt, atEnd, 'a processing instruction', '?>');
+        if (end < 0) {
+          if (this.wait(lt, atEnd, 'a processing instruction', '?>')) continue;
+          return;
+        }
         if (end - lt > this.maxRecordBytes) return this.tooLarge(lt, 'a processing instruction', '?>', end);
         this.scan = end;
         continue;
@@ -559,12 +590,23 @@ class XmlRecordSplitter {
       const mode = this.rec === null || this.rec.kind === null || (!closing && decpContainer(localName(name)) !== null) ? TOLERANT : STRICT;
       const gt = tagEnd(b, lt + 1, mode);
       if (gt === NOT_A_TAG) {
+        // a record's start tag whose quote never closes (`<marche note="x>`: tolerant, a record's tag
+        // is no tag only so): the record opens there all the same, for its parse to reject it (as a
+        // stray "<", its fields were read as records of their own)
+        if (!closing && this.rootIsList && this.depth === 1 && decpContainer(localName(name)) !== null) {
+          this.openRecord(lt, name);
+          this.scan = lt + 1;
+          continue;
+        }
         // (as "a < b" above)
         if (this.rec === null) this.stray(lt);
         this.scan = lt + 1;
         continue;
       }
-      if (gt < 0) return this.wait(lt, atEnd, 'a tag', '>');
+      if (gt < 0) {
+        if (this.wait(lt, atEnd, 'a tag', '>')) continue;
+        return;
+      }
       if (gt - lt > this.maxRecordBytes) return this.tooLarge(lt, 'a tag', '>', gt + 1);
       this.scan = gt + 1;
       const known = this.rec !== null && this.rec.kind !== null;
@@ -590,6 +632,15 @@ class XmlRecordSplitter {
           // if the input ends so, which is then not cut short)
           if (this.depth === 1 && this.rootName !== null && sameName(localName(name), this.rootName)) this.rec!.rootClosesAt ??= this.lineAt(lt).line;
         } else {
+          if (this.rec === null && this.depth === 1 && !this.rootClosed && this.rootName !== null && !sameName(localName(name), this.rootName)) {
+            // a closing tag between records that is not the root's (`</objet>`, `</marche>` with no
+            // record open: a record's tail after its damage, junk): it closes nothing; taken for the
+            // root's, it closed the document and the records after it were said outside it
+            this.stray(lt, name);
+            continue;
+          }
+          // (the root's closing tag with elements still open inside it: see rootClosedOver)
+          this.rootClosedOver = !this.rootClosed && this.depth > 1 && this.rootName !== null && sameName(localName(name), this.rootName) ? { line: this.lineAt(lt).line, open: this.leftOpen } : null;
           this.depth--;
           if (this.depth === 0) this.rootClosed = true;
           // an element of another name under the root ends where its depth says, whatever the name of
@@ -600,6 +651,7 @@ class XmlRecordSplitter {
         continue;
       }
       const selfClosing = b[gt - 1] === 0x2f; // <marche/>
+      this.rootClosedOver = null;
       if (this.rootName === null) {
         const local = localName(name);
         this.firstElement ??= local;
@@ -633,42 +685,59 @@ class XmlRecordSplitter {
         if (!selfClosing) this.depth++;
         continue;
       }
-      if (this.rec) {
-        const r = this.rec;
-        this.rec = null;
-        // (inside an element of another name: that one is a wrapper of records, not a record)
-        if (r.kind !== null) this.events.push({ type: 'bad-record', code: 'INGEST_RECORD_SYNTAX', message: `<${r.name}> opened at line ${r.line} is not closed before the next record`, line: r.line, column: r.column });
-      }
-      const where = this.lineAt(lt);
-      // (a record after the root closed: read, as it is a record, and said: it is outside the document)
-      if (this.rootClosed && this.depth === 0) {
-        if (this.recordsAfterRoot === null) this.recordsAfterRoot = { n: 0, line: where.line };
-        this.recordsAfterRoot.n++;
-      }
-      this.rec = { name, kind, start: lt, line: where.line, column: where.column, overflow: false, dropped: 0 };
+      this.openRecord(lt, name);
       if (selfClosing) this.finishRecord(gt + 1);
     }
   }
 
-  /**
-   * Wait for more bytes at `lt`; at the end of the input, `what` opened there never closes: the rest
-   * of the input is inside it. Inside a record, the record is rejected as cut short (see end());
-   * outside, what follows is one reject, so that records in it are not lost without a word.
-   */
-  private wait(lt: number, atEnd: boolean, what: string, terminator: string): void {
-    if (!atEnd) {
-      if (this.buf.length - lt > this.maxRecordBytes) return this.tooLarge(lt, what, terminator, -1);
-      this.scan = lt;
-      return;
+  /** A record element opens at `lt`: the record open before it, if any, is rejected (or was a wrapper). */
+  private openRecord(lt: number, name: string): void {
+    if (this.rec) {
+      const r = this.rec;
+      this.rec = null;
+      // (inside an element of another name: that one is a wrapper of records, not a record; the
+      // first such, in case it never closes)
+      if (r.kind === null) this.leftOpen ??= { name: localName(r.name), line: r.line };
+      else this.events.push({ type: 'bad-record', code: 'INGEST_RECORD_SYNTAX', message: `<${r.name}> opened at line ${r.line} is not closed before the next record`, line: r.line, column: r.column });
     }
     const where = this.lineAt(lt);
+    // (a record after the root closed: read, as it is a record, and said: it is outside the document)
+    if (this.rootClosed && this.depth === 0) {
+      if (this.recordsAfterRoot === null) this.recordsAfterRoot = { n: 0, line: where.line };
+      this.recordsAfterRoot.n++;
+    }
+    this.rec = { name, kind: decpContainer(localName(name)), start: lt, line: where.line, column: where.column, overflow: false, dropped: 0 };
+  }
+
+  /**
+   * Wait for more bytes at `lt`; at the end of the input, `what` opened there never closes. When
+   * markup follows it (`<!--` left open between records or inside one, a quote of a tag never
+   * closed), it is read past, its "<" as text, and what follows read as usual (true: go on from
+   * `scan`): read as XML would, the rest of the input was inside it and every record after it was
+   * lost. Inside a record, the record is then rejected by its parse (or as cut short, see end());
+   * outside, the file says so. With no markup after it (a record's tag cut by the input's end), what
+   * follows is one reject, so that a record cut there is not lost without a word.
+   */
+  private wait(lt: number, atEnd: boolean, what: string, terminator: string): boolean {
+    if (!atEnd) {
+      if (this.buf.length - lt > this.maxRecordBytes) this.tooLarge(lt, what, terminator, -1);
+      else this.scan = lt;
+      return false;
+    }
+    const where = this.lineAt(lt);
+    if (this.rec) this.rec.unclosed ??= `${what} opened at line ${where.line}`;
+    if (this.buf.indexOf(LT, lt + 1) >= 0) {
+      if (this.rec === null) this.events.push({ type: 'unclosed', what, line: where.line, column: where.column });
+      this.scan = lt + 1;
+      return true;
+    }
     // (after the root element closed, or in a closing tag cut short, `</marches`, no record can be)
     const noRecordThere = (this.rootName !== null && this.depth === 0) || this.buf[lt + 1] === 0x2f;
-    if (this.rec) this.rec.unclosed = `${what} opened at line ${where.line}`;
-    else if (!noRecordThere && hasContentAfter(this.buf, lt)) {
+    if (this.rec === null && !noRecordThere && hasContentAfter(this.buf, lt)) {
       this.events.push({ type: 'bad-record', code: 'INGEST_RECORD_TRUNCATED', message: `the input ends inside ${what} opened at line ${where.line}, column ${where.column}: what follows it is not read`, line: where.line, column: where.column });
     }
     this.scan = this.buf.length;
+    return false;
   }
 
   /**
@@ -835,6 +904,14 @@ function tagEnd(b: Buffer, from: number, mode: number): number {
       if (c === quote) {
         quote = 0;
         last = c;
+      } else if (c === LT) {
+        // (a closing tag inside a quoted value: the quote was never closed, `<objet a=">…</objet>`,
+        // and ran on over the elements after it, records too: no tag, in any mode; XML allows no
+        // "<" in a value)
+        const closing = closingTagAt(b, i);
+        if (closing < 0) return -1;
+        // (but a record's closing tag there: the record would end at it all the same)
+        if (closing > 0 && decpContainer(localName(tagName(b, i + 2))) === null) return NOT_A_TAG;
       }
     } else if (c === 0x22 || c === 0x27) {
       if (last !== 0x3d /* = */ && mode === STRICT) return NOT_A_TAG;
@@ -842,6 +919,28 @@ function tagEnd(b: Buffer, from: number, mode: number): number {
     } else if (c === GT) return i;
     else if (c === LT && mode === STRICT) return NOT_A_TAG;
     else if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) last = c;
+  }
+  return -1;
+}
+
+/**
+ * Does a closing tag, `</name>` (blanks before its ">" allowed), start at `lt`? 1 or 0; -1 when the
+ * bytes held end before that is known.
+ */
+function closingTagAt(b: Buffer, lt: number): number {
+  if (lt + 2 >= b.length) return -1;
+  if (b[lt + 1] !== 0x2f || !isNameStart(b[lt + 2]!)) return 0;
+  let i = lt + 3;
+  for (; i < b.length; i++) {
+    const c = b[i]!;
+    if (c === GT) return 1;
+    if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) break;
+    if (c === LT || c === 0x22 || c === 0x27 || c === 0x3d || c === 0x2f) return 0;
+  }
+  for (; i < b.length; i++) {
+    const c = b[i]!;
+    if (c === GT) return 1;
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return 0;
   }
   return -1;
 }

@@ -1514,19 +1514,26 @@ describe('XML', () => {
     expect(inside.rejects).toEqual([]);
   });
 
-  test('a comment, CDATA section or processing instruction that never closes: the rest of the input is one reject, never lost without a word', async () => {
+  test('a comment, CDATA section or processing instruction that never closes: read past as text, the records after it read (inside a record, that record alone rejected)', async () => {
     const m = (id: string): string => `<marche><id>${id}</id><acheteur><id>21350238800019</id></acheteur><montant>1</montant></marche>`;
     for (const [open, what] of [['<!-- note', 'a comment'], ['<![CDATA[ x', 'a CDATA section'], ['<?pi x', 'a processing instruction']] as const) {
-      for (const size of [undefined, 3, 64]) {
+      for (const size of [undefined, 1, 3, 64]) {
         const between = await readBytes(`<marches>\n${m('X1')}\n${open}\n${m('X2')}\n${m('X3')}\n</marches>\n`, {}, size);
-        expect(between.records.map((x) => x.data['id'])).toEqual(['X1']);
-        expect(between.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_TRUNCATED', provenance: expect.objectContaining({ line: 3 }) })]);
-        expect(between.rejects[0]!.reason).toContain(`the input ends inside ${what} opened at line 3`);
-        expect(between.summary.read).toBe(2);
+        expect(between.records.map((x) => [x.data['id'], x.provenance.line])).toEqual([
+          ['X1', 2],
+          ['X2', 4],
+          ['X3', 5],
+        ]);
+        expect(between.rejects).toEqual([]);
+        expect(between.summary.issues).toEqual([expect.objectContaining({ code: 'INGEST_FILE_SYNTAX', line: 3, message: `${what} opened at line 3, column 1 never closes: read past as text, the markup after it read as usual` })]);
+        expect(between.summary.error).toBeUndefined();
         const inRecord = await readBytes(`<marches>\n${m('X1').replace('<montant>', `${open}<montant>`)}\n${m('X2')}\n</marches>\n`, {}, size);
-        expect(inRecord.records).toEqual([]);
-        expect(inRecord.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_TRUNCATED', provenance: expect.objectContaining({ line: 2 }) })]);
-        expect(inRecord.rejects[0]!.reason).toMatch(new RegExp(`ends inside <marche> opened at line 2 \\(${what.replace(/[()?]/g, '.')} opened at line 2 never closes\\)`));
+        expect(inRecord.records.map((x) => x.data['id'])).toEqual(['X2']);
+        expect(inRecord.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_SYNTAX', provenance: expect.objectContaining({ line: 2 }), reason: expect.stringMatching(/^invalid XML in <marche> \(line 2\)/) })]);
+        // (with no markup after it, what follows is one reject, as a record cut there would be)
+        const last = await readBytes(`<marches>\n${m('X1')}\n${open} x y\n`, {}, size);
+        expect(last.records.map((x) => x.data['id'])).toEqual(['X1']);
+        expect(last.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_TRUNCATED', reason: expect.stringContaining(`the input ends inside ${what} opened at line 3`) })]);
       }
     }
     // after the root closed, or in its closing tag cut short, no record can be: nothing is rejected

@@ -7,7 +7,13 @@
  * - a record never closed whose root closes inside it was said cut short, the file too;
  * - a DOCTYPE whose internal subset holds "]" or ">" in a quoted value or a comment ended at them:
  *   the rest of the subset was read as the document (an entity's value `<marche>…` made the root
- *   `<id>`: the file refused); `<!x` between records took the next record's start tag with it.
+ *   `<id>`: the file refused); `<!x` between records took the next record's start tag with it;
+ * - a quote in a tag never closed (`<objet a=">`, `<a href="x>` between records) ran on to the next
+ *   quote, or to the input's end, and every record in between was lost;
+ * - a closing tag between records (`</objet>`, a damaged record's tail) closed the root: the records
+ *   after it were said outside the document; an element opened between records and never closed
+ *   (`<br>`) left the root open at its closing tag: the file was said cut short (which `run` takes
+ *   for a failed download).
  */
 import { readBytes } from '../helpers/ingest.js';
 
@@ -59,6 +65,18 @@ describe('a record element named otherwise at one end', () => {
   });
 });
 
+describe('an element left open between records', () => {
+  test.each([['<br>'], ['<div>junk'], ['<p><b>x']])('%s: the records around it read; the root closing by its name, the document is whole (said), not cut short', async (junk) => {
+    const r = await readAll(doc(marche('1'), `${junk}\n`, marche('2'), marche('3')));
+    expect([ids(r), r.rejects, r.summary.error]).toEqual([['1', '2', '3'], [], undefined]);
+    const name = /^<(\w+)/.exec(junk)![1]!;
+    expect(r.summary.issues).toEqual([expect.objectContaining({ code: 'INGEST_FILE_SYNTAX', line: 22, message: `the root </marches> at line 22 closes with element(s) inside it never closed (<${name}> at line 9): the document is read as whole` })]);
+    // (cut short after it, the document is still said so)
+    const cut = await readAll(doc(marche('1'), `${junk}\n`, marche('2')).replace('</marches>\n', ''));
+    expect(cut.summary.error).toEqual(expect.objectContaining({ code: 'INGEST_SYNTAX', message: 'the document ends before its root <marches> closes: the file is cut short' }));
+  });
+});
+
 describe('declarations', () => {
   test('a DOCTYPE whose internal subset holds "]" and ">" in quoted values and comments, and markup in an entity: passed over whole', async () => {
     const subset = '<!DOCTYPE marches [\n  <!ENTITY a "]">\n  <!ENTITY b \'x > y\'>\n  <!-- ] > <marche> -->\n  <?pi ] > ?>\n  <!ENTITY c "<marche><id>q</id></marche>">\n]>\n';
@@ -77,6 +95,49 @@ describe('declarations', () => {
       const r = await readAll(doc(marche('1'), junk, marche('2'), marche('3')));
       expect([ids(r), r.rejects]).toEqual([['1', '2', '3'], []]);
       expect(r.summary.issues).toEqual([expect.objectContaining({ code: 'INGEST_FILE_SYNTAX', line: 9, message: expect.stringMatching(/^a "<" at line 9, column 1 opens no element/) })]);
+    }
+  });
+});
+
+describe('a quote in a tag never closed', () => {
+  test.each([
+    ['an attribute value, no quote after it', '<objet a=">', 'Voirie'],
+    ['an apostrophe, none after it', "<objet a='>", 'Voirie'],
+    ['an attribute value closed in a later record', '<objet a="x>', 'Salle "Jean Moulin"'],
+  ])('%s, inside a record: that record alone is rejected', async (_, tag, objet) => {
+    for (const k of [0, 1, 2]) {
+      const records = ['1', '2', '3'].map((id) => marche(id, objet));
+      records[k] = records[k]!.replace('<objet>', tag);
+      const r = await readAll(doc(...records));
+      expect(ids(r)).toEqual(['1', '2', '3'].filter((_, i) => i !== k));
+      expect(r.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_SYNTAX', provenance: expect.objectContaining({ index: k, line: 3 + 6 * k }) })]);
+    }
+  });
+
+  test.each([['<a href="x>'], ['<PVC 20" x 3m'], ["<img alt='l>"]])('%s between records: a stray "<", every record read', async (junk) => {
+    const r = await readAll(doc(marche('1'), `${junk}\n`, marche('2', 'A "B" C'), marche('3')));
+    expect([ids(r), r.rejects]).toEqual([['1', '2', '3'], []]);
+    expect(r.summary.issues).toEqual([expect.objectContaining({ code: 'INGEST_FILE_SYNTAX', line: 9 })]);
+  });
+
+  test("a record's own start tag with a quote never closed: the record opens there all the same, one reject", async () => {
+    const r = await readAll(doc(marche('1'), marche('2').replace('<marche>', '<marche note="x>'), marche('3'), marche('4')));
+    expect(ids(r)).toEqual(['1', '3', '4']);
+    expect(r.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_SYNTAX', provenance: expect.objectContaining({ index: 1, line: 9 }) })]);
+    expect(r.summary.issues).toEqual([]);
+  });
+
+  test.each([['a<b'], ['</marche>'], ['a</contrat-concession>']])('a "<" in a quoted value that starts no closing tag, or a record\'s, is the value\'s, as before (%s: the record one reject)', async (value) => {
+    const r = await readAll(doc(marche('1'), marche('2').replace('<objet>', `<objet note="${value}">`), marche('3')));
+    expect(ids(r)).toEqual(['1', '3']);
+    expect(r.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_SYNTAX', provenance: expect.objectContaining({ index: 1 }) })]);
+  });
+
+  test("a closing tag between records that is not the root's closes nothing: said, the records after it inside the document", async () => {
+    for (const junk of ['</objet>', '</marche>', '</foo>']) {
+      const r = await readAll(doc(marche('1'), `${junk}\n`, marche('2')));
+      expect([ids(r), r.rejects, r.summary.error]).toEqual([['1', '2'], [], undefined]);
+      expect(r.summary.issues.map((i) => i.message)).toEqual([`a closing tag ${junk} at line 9, column 1 closes no element open between records: skipped`]);
     }
   });
 });

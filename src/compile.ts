@@ -26,6 +26,7 @@ import { parseRecordBytes } from './ingest/parse-record.js';
 import { recordRejectReason } from './ingest/read-json.js';
 import { excerptOf } from './ingest/file-state.js';
 import { compiledTagMessage, embeddedReleases } from './ingest/classify.js';
+import { isRejectLine, rejectOcid } from './ingest/rejects.js';
 import { expandInputs, hashFile, type ExpandedInput } from './ingest/source.js';
 import { AtomicWriter } from './publish/atomic.js';
 import { COMPILED_BASE, compiledReleasesBeside, compileReleases, releaseIdOf, rulesFor, versionReleases, type JsonValue, type MergeRules, type MergeWarning } from './transform/compile/merge.js';
@@ -345,7 +346,7 @@ export async function compileBucket(job: BucketJob, sink: CompileSink): Promise<
         read.push([ref.f, ref.index]);
         continue;
       }
-      const got = releaseOfText(text, ref, job.files);
+      const got = releaseOfText(text, ref, job.files, ocid);
       if ('reject' in got) {
         rejected++;
         const p = sink.reject?.(got.reject);
@@ -539,9 +540,10 @@ function readBucket(paths: readonly string[]): Buffer {
 /**
  * A release handed over as text (see ReleaseText in ingest/types.ts): parsed, or, when that fails,
  * read as ingest would have read it (two faults are repaired, anything else is rejected with its
- * position), with its provenance rebuilt from the bucket line's reference (read only then).
+ * position), with its provenance rebuilt from the bucket line's reference (read only then) and the
+ * ocid its bucket line is filed under.
  */
-function releaseOfText(text: string, ref: BucketRef, files: readonly InputFile[]): { release: Obj; text: string; issues?: readonly CompileWarning[] } | { reject: RejectedRecord } {
+function releaseOfText(text: string, ref: BucketRef, files: readonly InputFile[], ocid: string): { release: Obj; text: string; issues?: readonly CompileWarning[] } | { reject: RejectedRecord } {
   try {
     return { release: JSON.parse(text) as Obj, text };
   } catch {
@@ -552,7 +554,8 @@ function releaseOfText(text: string, ref: BucketRef, files: readonly InputFile[]
   const provenance: Provenance = { file: source?.file ?? '?', sha256: source?.sha256 ?? '', index, line, offset };
   const bytes = Buffer.from(text, 'utf8');
   const r = parseRecordBytes(bytes, 'utf-8', false, true);
-  if (!r.ok) return { reject: { provenance, code: r.code, reason: recordRejectReason(r, bytes, line, offset), excerpt: excerptOf(bytes) } };
+  // (its ocid was read when it was handed over: the bucket groups its lines by it)
+  if (!r.ok) return { reject: { provenance, ...ocidOf(ocid), code: r.code, reason: recordRejectReason(r, bytes, line, offset), excerpt: excerptOf(bytes) } };
   // repaired (raw control characters, NaN): written again and read back, as a release parsed in the
   // first pass goes through its bucket (a number too large for a double stays one, as there)
   const again = jsonKeepingRange(r.data);
@@ -574,6 +577,12 @@ function inputWarnings(issues: readonly Issue[], provenance: Provenance, record:
 function dottedPath(pointer: string): string {
   return pointerKeys(pointer).join('.');
 }
+
+/** A reject's `ocid` key, when `v` is one it may carry (rejectOcid). */
+const ocidOf = (v: unknown): { ocid?: string } => {
+  const ocid = rejectOcid(v);
+  return ocid === undefined ? {} : { ocid };
+};
 
 /** Can this name a record? An ocid is a string that is not blank (the run's store rejects the others too). */
 const usableOcid = (ocid: unknown): ocid is string => typeof ocid === 'string' && ocid.trim() !== '';
@@ -736,8 +745,9 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
           } else if (rec.type === 'record') {
             const got = embeddedReleases(rec.data);
             const bad = 'reason' in got ? -1 : got.releases.findIndex((r) => !usableOcid(r['ocid']));
-            if ('reason' in got) await reject({ provenance: rec.provenance, code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: got.reason });
-            else if (bad >= 0) await reject({ provenance: rec.provenance, code: 'TRANSFORM_NO_ID', reason: `release ${bad + 1} of the record: ${noOcid(got.releases[bad]!['ocid'])} (the record is left out whole)` });
+            // (a record rejected for its releases names its process all the same, when it gives an ocid)
+            if ('reason' in got) await reject({ provenance: rec.provenance, ...ocidOf(rec.data['ocid']), code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: got.reason });
+            else if (bad >= 0) await reject({ provenance: rec.provenance, ...ocidOf(rec.data['ocid']), code: 'TRANSFORM_NO_ID', reason: `release ${bad + 1} of the record: ${noOcid(got.releases[bad]!['ocid'])} (the record is left out whole)` });
             else {
               if (rec.issues.length > 0) await changed(rec);
               if (got.compiled) {
@@ -775,8 +785,8 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
               }
               for (const r of got.releases) await put(r, rec.provenance.index);
             }
-          } else if (rec.type === 'unknown' && 'ocid' in rec.data) await reject({ provenance: rec.provenance, code: 'TRANSFORM_NO_ID', reason: noOcid(rec.data['ocid']) });
-          else await reject({ provenance: rec.provenance, code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: `not an OCDS release or record: ${rec.type === 'unknown' ? `an object without an ocid (keys: ${Object.keys(rec.data).slice(0, 8).join(', ')})` : `a DECP ${rec.type} (convert it first)`}` });
+          } else if (rec.type === 'unknown' && 'ocid' in rec.data && !isRejectLine(rec.data)) await reject({ provenance: rec.provenance, code: 'TRANSFORM_NO_ID', reason: noOcid(rec.data['ocid']) });
+          else await reject({ provenance: rec.provenance, code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: `not an OCDS release or record: ${rec.type === 'unknown' ? `${'ocid' in rec.data ? 'a line of decp-ocds rejects output (a record rejected before)' : 'an object without an ocid'} (keys: ${Object.keys(rec.data).slice(0, 8).join(', ')})` : `a DECP ${rec.type} (convert it first)`}` });
         } else if (ev.type === 'reject') {
           counts.read++;
           await reject(ev.reject);

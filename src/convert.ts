@@ -11,6 +11,7 @@ import { currencyCodes } from './validate/schema-store.js';
 import { readInputBatches } from './ingest/reader.js';
 import { csvOptionsOf, jsonRecordKeysOf, ocdsPersonRules } from './ingest/profiles.js';
 import { embeddedReleases, isLinkedRelease } from './ingest/classify.js';
+import { rejectOcid } from './ingest/rejects.js';
 import type { ExpandedInput } from './ingest/source.js';
 import type { FileSummary, IngestEvent, Provenance, RejectedRecord, SourceFileInfo, SourceRecord } from './ingest/types.js';
 import { createConverter, type Converter } from './transform/decp/convert-record.js';
@@ -119,6 +120,8 @@ export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, conv
         // ocid's releases, those without x_decp; one with it, whatever its origin, is protected here)
         let out = releasesOf(ev.record, converter, lineFormat !== 'store');
         let lines: string[] | undefined;
+        // (the ocid of a record rejected after it gave releases: the one of the release at fault, else an OCDS record's own)
+        let faultOcid: string | undefined;
         if (out.ok) {
           lines = out.releases.map((r, k) => {
             // (a partner's number past a double's range is written as one, not as null: see jsonKeepingRange)
@@ -129,6 +132,8 @@ export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, conv
             const whys = out.releases.map(unkeyed);
             const bad = whys.findIndex((w) => w !== null);
             const big = lines.findIndex((l) => l.length > STAGING_MAX_LINE_BYTES / 3 && Buffer.byteLength(l) >= STAGING_MAX_LINE_BYTES);
+            const at = bad >= 0 ? bad : big;
+            if (at >= 0) faultOcid = rejectOcid((out.releases[at] as unknown as Record<string, unknown>)['ocid']) ?? (ev.record.type === 'record' ? rejectOcid(ev.record.data['ocid']) : undefined);
             if (bad >= 0) {
               out = { ok: false, code: 'TRANSFORM_NO_ID', reason: `its release ${bad + 1} has ${whys[bad]!}: an ocid and an id are a non-empty string of whole characters without tab or line break (the id may be a number), by which the store keys releases; convert still writes it` };
             } else if (big >= 0) {
@@ -149,7 +154,8 @@ export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, conv
           fileConverted++;
           fileReleases += out.releases.length;
         } else {
-          const p = sink.reject({ provenance: ev.record.provenance, code: out.code, reason: out.reason, ...(out.buyer === undefined ? {} : { buyer: out.buyer }) });
+          const ocid = faultOcid ?? out.ocid;
+          const p = sink.reject({ provenance: ev.record.provenance, ...(ocid === undefined ? {} : { ocid }), code: out.code, reason: out.reason, ...(out.buyer === undefined ? {} : { buyer: out.buyer }) });
           if (p) await p;
           counts.rejected++;
         }
@@ -189,7 +195,8 @@ function withAbsentPaths(file: SourceFileInfo, summary: FileSummary, converter: 
   return absent.length === 0 ? summary : { ...summary, issues: [...summary.issues, ...absent] };
 }
 
-type ReleasesOf = { ok: true; releases: Release[]; compiled?: boolean; linked?: number } | { ok: false; code: RejectedRecord['code']; reason: string; buyer?: string | undefined };
+/** (a failure's `ocid`: the one an OCDS record or release gave, see RejectedRecord.ocid; a DECP record's reject has none: its ocid is made once its id and buyer are read, and nothing rejects it after) */
+type ReleasesOf = { ok: true; releases: Release[]; compiled?: boolean; linked?: number } | { ok: false; code: RejectedRecord['code']; reason: string; buyer?: string | undefined; ocid?: string | undefined };
 
 /**
  * What only an OCDS release has (its tag, its initiation type, its sections): a record with an ocid
@@ -204,7 +211,7 @@ function releasesOf(record: SourceRecord, converter: Converter, protect: boolean
     if (converter.maps('unknown') && !RELEASE_FIELDS.some((k) => k in record.data)) return converter.convert({ ...record, type: 'unknown' });
     // a link to a release read on its own (a record's `releases` read before the key that says it
     // is a record: Prozorro's, keys in any order): no release, and not fetched (no network)
-    if (isLinkedRelease(record.data)) return { ok: false, code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: `a linked release (${JSON.stringify(String(record.data['url'])).slice(0, 200)}), not an embedded one: not fetched (no network); the record that lists it gives its compiledRelease when it has no embedded release` };
+    if (isLinkedRelease(record.data)) return { ok: false, ocid: rejectOcid(record.data['ocid']), code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: `a linked release (${JSON.stringify(String(record.data['url'])).slice(0, 200)}), not an embedded one: not fetched (no network); the record that lists it gives its compiledRelease when it has no embedded release` };
     // (a partner's natural persons are not published, as far as this release tells who they are:
     // see transform/ocds-persons.ts; run's compile looks across the ocid's releases)
     if (protect || 'x_decp' in record.data) withholdOcdsPersons([record.data], ocdsPersonRules());
@@ -218,7 +225,7 @@ function releasesOf(record: SourceRecord, converter: Converter, protect: boolean
       else for (const r of got.releases) if ('x_decp' in r) withholdOcdsPersons([r], ocdsPersonRules());
       return { ok: true, releases: got.releases as unknown as Release[], compiled: got.compiled, ...(got.linked === undefined ? {} : { linked: got.linked }) };
     }
-    return { ok: false, code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: got.reason };
+    return { ok: false, ocid: rejectOcid(record.data['ocid']), code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: got.reason };
   }
   // a partner's record whose field names are DECP's (`id`, `acheteur`…) is read as a marché by
   // ingest: a profile that maps only its own records (`unknown`) maps it as one of them

@@ -51,7 +51,7 @@ import { RED_FLAG_CONTRACT_COLUMNS, RED_FLAG_SQL } from './publish/red-flags.js'
 import { PRICE_ANOMALY_SQL, PRICED_ITEMS } from './publish/price-anomalies.js';
 import { perOcidRefresh, type PerOcidTable } from './publish/per-ocid.js';
 import { selectColumns, sqlString, Store, tsvArgs } from './publish/store.js';
-import { TABLES, tableSpec } from './publish/store-tables.js';
+import { TABLES, columnsArg, tableSpec } from './publish/store-tables.js';
 import { openReportWriters, RELEASE_COUNTS } from './publish/validation-reports.js';
 import { splitStaging } from './run/staging.js';
 import { FLAT_TABLES, partFiles, type CompilePartJob, type CompilePartResult, compilePart } from './run/compile-part.js';
@@ -1188,7 +1188,8 @@ export function settingsChange(stored: string | undefined, now: ReleaseSettings)
   return changed.length === 0 ? null : `the store's releases were made with other settings (${changed.join('; ')})`;
 }
 
-const rejectsColumns = `{'source_sha256': 'VARCHAR', 'source_index': 'BIGINT', 'file': 'VARCHAR', 'line': 'BIGINT', 'byte_offset': 'BIGINT', 'code': 'VARCHAR', 'reason': 'VARCHAR', 'reject_json': 'VARCHAR'}`;
+/** The columns of the run's rejects file (rejectRow), as the store's table has them. */
+const rejectsColumns = columnsArg(tableSpec('rejects'));
 
 /**
  * Why a new version of a path read before is kept out (null: it replaces the version before, which
@@ -1216,7 +1217,7 @@ export function incompleteVersion(before: number | undefined, summary: Pick<File
 
 function rejectRow(r: RejectedRecord): string {
   const p = r.provenance;
-  return JSON.stringify({ source_sha256: p.sha256, source_index: p.index, file: p.file, line: p.line, byte_offset: p.offset ?? null, code: r.code, reason: r.reason, reject_json: rejectLine(r).trimEnd() });
+  return JSON.stringify({ source_sha256: p.sha256, source_index: p.index, file: p.file, line: p.line, byte_offset: p.offset ?? null, ocid: r.ocid ?? null, code: r.code, reason: r.reason, reject_json: rejectLine(r).trimEnd() });
 }
 
 /** reports/validation.{json,html}: every current release, with its findings from the store. */
@@ -1251,10 +1252,10 @@ async function writeValidationReports(db: Store, dir: string, generatedAt: strin
   try {
     // input records that could not be read or converted are in the report too, as `validate` reports
     // them (an auditor reading it learns they were left out): one entry each, an `input.<code>` error
-    for await (const rows of db.stream('SELECT coalesce(s.path, j.file), j.line::DOUBLE, j.source_index::DOUBLE, j.code, j.reason, j.reject_json FROM rejects j LEFT JOIN sources s ON s.sha256 = j.source_sha256 ORDER BY j.source_sha256, j.source_index')) {
-      for (const [file, line, index, code, reason, json] of rows as Array<[string, number | null, number, string, string, string]>) {
+    for await (const rows of db.stream('SELECT coalesce(s.path, j.file), j.line::DOUBLE, j.source_index::DOUBLE, j.ocid, j.code, j.reason, j.reject_json FROM rejects j LEFT JOIN sources s ON s.sha256 = j.source_sha256 ORDER BY j.source_sha256, j.source_index')) {
+      for (const [file, line, index, ocid, code, reason, json] of rows as Array<[string, number | null, number, string | null, string, string, string]>) {
         const { excerpt, buyer } = JSON.parse(json) as { excerpt?: unknown; buyer?: unknown };
-        const where = { file, line: line ?? 0, index, ocid: null, releaseId: null, buyer: typeof buyer === 'string' ? buyer : null };
+        const where = { file, line: line ?? 0, index, ocid, releaseId: null, buyer: typeof buyer === 'string' ? buyer : null };
         for (const row of report.add(where, [{ kind: 'input', rule: `input.${code}`, severity: 'error', pointer: '', message: reason, ...(typeof excerpt === 'string' ? { value: excerpt } : {}) }])) await writers.row(row);
       }
     }

@@ -6,6 +6,7 @@
 import { issue, type Issue } from '../core/issues.js';
 import type { ContainerName } from './json-splitter.js';
 import type { DecpVersion, RecordType } from './types.js';
+import { isRejectLine } from './rejects.js';
 
 /** Fields that exist only in the 2022 arrêtés (2024 format and its 2023 draft): JSON keys and XML elements. */
 export const FIELDS_2024: ReadonlySet<string> = new Set([
@@ -111,6 +112,9 @@ export function classifyRecord(data: Record<string, unknown>, container: Contain
     return { type: decp, ...decpVersion(data, null) };
   }
   if ('compiledRelease' in data || 'versionedRelease' in data) return { type: 'record', version: null };
+  // a line of decp-ocds's own rejects output (read back from a folder it was written in): its `ocid`
+  // names the rejected record's process, it is no release
+  if ('ocid' in data && 'reason' in data && isRejectLine(data)) return { type: 'unknown', version: null };
   if (container !== 'marche' && container !== 'contrat-concession' && typeof data['ocid'] === 'string') {
     const isRecord = 'compiledRelease' in data || ('releases' in data && !('tag' in data));
     return { type: isRecord ? 'record' : 'release', version: null };

@@ -68,6 +68,14 @@ export interface SourceRecord {
 /** A record that could not be read. Goes to the rejects output. */
 export interface RejectedRecord {
   readonly provenance: Provenance;
+  /**
+   * The ocid the record gave, when it was read before the record was rejected: an OCDS record's own
+   * (rejected for its releases), the ocid of the release at fault (a release too large for the store,
+   * one without a usable id), a DECP record's once built (its id and buyer read). Absent when the
+   * record gave none (it does not parse; a DECP record without an id or a buyer; an ocid that is not
+   * a non-blank string). rejects.jsonl and the store's `rejects.ocid` write it null then.
+   */
+  readonly ocid?: string;
   readonly code: IssueCode;
   readonly reason: string;
   /** The first bytes of the record, for a human to find it. */

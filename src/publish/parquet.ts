@@ -9,7 +9,8 @@
  * `year`, nothing else. Files are immutable: a run rewrites the segments whose
  * chunks it recompiled and hard-links the others from the previous generation
  * (new ocids get new chunks, so a nightly file mostly writes the last segment).
- * Tables without an ocid (sources, runs, rejects) are small and written whole.
+ * Tables without an ocid (sources, runs) or whose rows are a source file's (rejects: its ocid, when
+ * a reject has one, may be no compiled ocid's, and is null for most) are small and written whole.
  *
  * The previous generation is used only when the store says it was published
  * with it (`publishedGeneration` in output-dir.ts); else every segment is written.
@@ -78,8 +79,10 @@ export async function exportParquet(db: Store, x: ParquetExport): Promise<Parque
     const target = join(x.target, t.name);
     await makeDirs(target);
     const byYear = hasYear(t);
-    // tables without an ocid, and those that compare processes (any run may change any row), are written whole
-    if (!t.columns.some((c) => c.name === 'ocid') || t.scope === 'peers') {
+    // tables without an ocid, those whose rows are a source file's (rejects: by ocid, the join below
+    // would leave out every reject of an ocid with no record, and every one without an ocid), and those
+    // that compare processes (any run may change any row), are written whole
+    if (!t.columns.some((c) => c.name === 'ocid') || t.scope === 'source' || t.scope === 'peers') {
       const to = byYear ? target : join(target, 'data.parquet');
       // (in their order: the same rows give the same bytes, whatever order the run inserted them in)
       const order = ` ORDER BY ${t.order}`;

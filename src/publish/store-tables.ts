@@ -4,7 +4,8 @@
  * Parquet export and the documentation. Columns are typed (dates as
  * TIMESTAMPTZ, amounts as DOUBLE beside their currency, identifiers as
  * VARCHAR); every row that comes from an input record carries its `ocid` and
- * its provenance (`source_sha256`, `source_index`).
+ * its provenance (`source_sha256`, `source_index`), but a reject whose record gave no ocid (a record
+ * that does not parse has none: `rejects.ocid` is null).
  */
 
 export interface ColumnSpec {
@@ -339,7 +340,7 @@ export const TABLES: readonly TableSpec[] = [
   },
   {
     name: 'rejects',
-    doc: 'input records that could not be converted, with their position and reason',
+    doc: 'input records that could not be converted, with their position and reason; found by their provenance (a reject has no release, no row elsewhere), and by their ocid when they gave one',
     scope: 'source',
     order: 'source_sha256, source_index',
     parquetExclude: ['reject_json'],
@@ -348,6 +349,11 @@ export const TABLES: readonly TableSpec[] = [
       c('file', 'VARCHAR', 'absolute path of the file (as sources.path; "-" for stdin)'),
       c('line', 'BIGINT', 'line'),
       c('byte_offset', 'BIGINT', 'byte offset'),
+      c(
+        'ocid',
+        'VARCHAR',
+        "the ocid the record gave before it was rejected: an OCDS record's own, rejected for its releases (none embedded and no compiledRelease, releases linked only, a release without a usable ocid or id); the ocid of a release too large for the store (TRANSFORM_RELEASE_TOO_LARGE: a DECP record's, made of its buyer and id) or without a usable id (TRANSFORM_NO_ID). Null when the record gave none: it could not be read (INGEST_*), a DECP record without an id or a buyer (TRANSFORM_NO_ID, TRANSFORM_NO_BUYER_ID: its ocid is made of both), a record the profile does not map, a release whose ocid is missing, blank or not a string. It may name no record of the store (the rejected record's process may have no other release)",
+      ),
       c('code', 'VARCHAR', 'reason code'),
       c('reason', 'VARCHAR', 'reason'),
       c('reject_json', 'VARCHAR', 'the line of rejects.jsonl'),

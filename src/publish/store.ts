@@ -115,8 +115,10 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * withheld; the offers of a partner's lot (bids.details[].relatedLots) counted for its award's
  * contracts (contracts.bids); a partner's CPV code under the scheme ДК021 (contracts.cpv): a store of
  * 30 is rebuilt.
+ * 32: a reject gives the ocid its record gave (rejects.ocid, after its position; null when none): a
+ * store of 31 is rebuilt.
  */
-export const STORE_SCHEMA_VERSION = 31;
+export const STORE_SCHEMA_VERSION = 32;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 

@@ -4,8 +4,9 @@
  * Parquet export and the documentation. Columns are typed (dates as
  * TIMESTAMPTZ, amounts as DOUBLE beside their currency, identifiers as
  * VARCHAR); every row that comes from an input record carries its `ocid` and
- * its provenance (`source_sha256`, `source_index`), but a reject whose record gave no ocid (a record
- * that does not parse has none: `rejects.ocid` is null).
+ * its provenance (`source_sha256`, `source_index`), but for `records` (compiled from the releases of
+ * many source records: release_sources, by ocid, has them) and `rejects` (its ocid null when the
+ * record gave none: a record that does not parse has none). `sources` and `runs` come from no record.
  */
 
 export interface ColumnSpec {
@@ -129,7 +130,7 @@ export const TABLES: readonly TableSpec[] = [
   },
   {
     name: 'records',
-    doc: 'one row per OCDS record (ocid); the records themselves are in ocds/records.jsonl.gz',
+    doc: 'one row per OCDS record (ocid); the records themselves are in ocds/records.jsonl.gz. A record is compiled from releases of one or more source records: its provenance is theirs, release_sources (by ocid: every source record of each of its releases, with its source_sha256 and source_index)',
     scope: 'ocid',
     order: 'ocid',
     columns: [

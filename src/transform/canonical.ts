@@ -98,7 +98,7 @@ const isItemName = (v: unknown): boolean => typeof v === 'string' || (Array.isAr
 
 const FIELD_KEYS = new Set(['from', 'transform', 'codelist', 'item', 'optional', 'bareId', '$comment']);
 const LIST_KEYS = new Set(['list', 'item', 'fields', 'optional', '$comment']);
-const SETTINGS_KEYS = new Set(['currency', 'language', 'utcOffset', 'dateOrder', 'schemes', 'schemePrefix', 'defaultIdType', 'checkSiret', 'oneContractPerId', 'decimalSeparator', 'implausibleAmount', 'classificationScheme', 'countryName', 'csv', 'idTypes', 'personIdTypes', 'organisationIdTypes', 'personNames', 'soleTraderNames', 'companyNames', 'json', '$comment']);
+const SETTINGS_KEYS = new Set(['currency', 'language', 'utcOffset', 'dateOrder', 'schemes', 'schemePrefix', 'defaultIdType', 'checkSiret', 'oneContractPerId', 'decimalSeparator', 'implausibleAmount', 'classificationScheme', 'countryName', 'csv', 'idTypes', 'personIdTypes', 'organisationIdTypes', 'personIdentifiers', 'personNames', 'soleTraderNames', 'companyNames', 'json', '$comment']);
 
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const names = (xs: Iterable<string>): string => [...xs].map((x) => JSON.stringify(x)).join(', ');
@@ -204,6 +204,15 @@ function checkSettings(s: unknown, currencies?: ReadonlySet<string>): void {
     const list = s['organisationIdTypes'];
     if (!Array.isArray(list) || list.some((v) => typeof v !== 'string' || v.trim() === '')) throw new Error('settings.organisationIdTypes: a list of identifier type labels that name organisations only (["NIT"])');
     if (s['personIdTypes'] === undefined) throw new Error('settings.organisationIdTypes: given without settings.personIdTypes (an organisation\'s type tells a person only beside the types that name persons)');
+  }
+  if (s['personIdentifiers'] !== undefined) {
+    const list = s['personIdentifiers'];
+    const shape = 'settings.personIdentifiers: a list of {"scheme": a regular expression on the published scheme, "id": one on the identifier} that say a natural person\'s identifier ([{"scheme": "^AR-CUIT$", "id": "^(?:20|23|24|27)\\\\d{9}$"}])';
+    if (!Array.isArray(list) || list.length === 0) throw new Error(shape);
+    list.forEach((r: unknown, i) => {
+      if (!isObj(r) || Object.keys(r).some((k) => k !== 'scheme' && k !== 'id' && k !== 'why' && k !== '$comment') || typeof r['scheme'] !== 'string' || r['scheme'].trim() === '' || typeof r['id'] !== 'string' || r['id'].trim() === '') throw new Error(shape);
+      regularExpressions([r['scheme'], r['id']], `settings.personIdentifiers[${i}]`);
+    });
   }
   for (const key of ['personNames', 'soleTraderNames', 'companyNames']) {
     const list = s[key];

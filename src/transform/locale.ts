@@ -72,6 +72,17 @@ export interface LocaleSettings {
    */
   readonly organisationIdTypes?: readonly string[];
   /**
+   * The form a natural person's identifier takes in a scheme that names organisations and persons
+   * alike (Argentina's CUIT: 20, 23, 24 or 27 first for a person; Mexico's 13-character RFC): each a
+   * regular expression matched, without case, on the organisation's scheme as published
+   * (`settings.schemes`: `AR-CUIT`), and one matched on its identifier as the profile read it
+   * (`20234567893`, the identifier transform's output). Such an organisation is a person whatever
+   * its type label, as for personIdTypes: its name is withheld (RGPD). The shape of
+   * mappings/ocds-persons.json's personIdentifiers, so that a partner's CSV and its OCDS data are
+   * protected by the same rules.
+   */
+  readonly personIdentifiers?: readonly { readonly scheme: string; readonly id: string }[];
+  /**
    * Regular expressions (case-insensitive) that find a natural person in an organisation's name,
    * whatever its identifier: a French sole trader's `EI`, `entrepreneur individuel`, a civility
    * (`Mme`, `M.`). Such a name is withheld as a person type's is, and a reject whose record holds
@@ -123,7 +134,7 @@ export interface Locale {
    * profile reads its type, where a type organisationIdTypes does not know is a person's), or its name
    * (settings.personNames)?
    */
-  isPerson(org: { readonly idType?: string | undefined; readonly name?: string | undefined }, typed?: boolean): boolean;
+  isPerson(org: { readonly idType?: string | undefined; readonly name?: string | undefined; readonly id?: string | undefined }, typed?: boolean): boolean;
   /** Is this text (a name, a field's value) a person's name (settings.soleTraderNames, or personNames and not companyNames)? */
   namesPerson(text: string): boolean;
   /** Does a text of several values (a reject's excerpt) hold what settings.personNames or soleTraderNames look for, anywhere? */
@@ -144,6 +155,13 @@ export function createLocale(s: LocaleSettings = {}): Locale {
   const checkSiret = s.checkSiret ?? true;
   const offsetOf = (day: string): string => s.utcOffset ?? parisOffset(day);
   const typeOf = (t: string | undefined): string => (t === undefined || t.trim() === '' ? defaultIdType : t);
+  const schemeOf = (t: string | undefined): string => {
+    const type = typeOf(t);
+    const known = schemes.get(typeKey(type));
+    if (known) return known;
+    const code = labelKey(type).toUpperCase().replace(/ /g, '-');
+    return `${prefix}${code || 'INCONNU'}`;
+  };
   const persons = new Set((s.personIdTypes ?? []).map(typeKey));
   const organisations = new Set((s.organisationIdTypes ?? []).map(typeKey));
   // (a type given: known as a person's, or, where organisation types are listed, not known as one)
@@ -151,6 +169,13 @@ export function createLocale(s: LocaleSettings = {}): Locale {
     if (persons.size === 0) return false;
     if (typed && organisations.size > 0) return t === undefined || t.trim() === '' || persons.has(typeKey(t)) || !organisations.has(typeKey(t));
     return persons.has(typeKey(typeOf(t)));
+  };
+  const personIds = (s.personIdentifiers ?? []).map((r) => ({ scheme: unicodeRegExp(r.scheme, 'iu'), id: unicodeRegExp(r.id, 'iu') }));
+  // (an identifier of the form a person's takes in its scheme: the scheme the organisation is published under)
+  const personId = (id: string | undefined, t: string | undefined): boolean => {
+    if (personIds.length === 0 || id === undefined || id.trim() === '') return false;
+    const scheme = schemeOf(t);
+    return personIds.some((r) => r.scheme.test(scheme) && r.id.test(id.trim()));
   };
   // (each its own expression: joined, two could name one group, or shift each other's backreferences)
   const soleTraders = (s.soleTraderNames ?? []).map((p) => unicodeRegExp(p, 'iu'));
@@ -171,13 +196,7 @@ export function createLocale(s: LocaleSettings = {}): Locale {
     oneContractPerId: s.oneContractPerId ?? false,
     offsetOf,
     dateTime: (d) => `${d.day}T00:00:00${d.zone ?? offsetOf(d.day)}`,
-    scheme: (t) => {
-      const type = typeOf(t);
-      const known = schemes.get(typeKey(type));
-      if (known) return known;
-      const code = labelKey(type).toUpperCase().replace(/ /g, '-');
-      return `${prefix}${code || 'INCONNU'}`;
-    },
+    scheme: schemeOf,
     idType: (t) => {
       if (idTypes === null || t === undefined || t.trim() === '') return { type: t };
       const key = typeKey(t);
@@ -188,7 +207,7 @@ export function createLocale(s: LocaleSettings = {}): Locale {
     },
     isSiret: (t) => checkSiret && typeKey(typeOf(t)) === 'siret',
     // (no label work for the profiles that name no person type: DECP's)
-    isPerson: (o, typed = false) => personType(o.idType, typed) || (o.name !== undefined && namesPerson(o.name)),
+    isPerson: (o, typed = false) => personType(o.idType, typed) || personId(o.id, o.idType) || (o.name !== undefined && namesPerson(o.name)),
     namesPerson,
     quotesPerson: (text) => markers.some((re) => re.test(text)),
     nameWords: (name) => {
@@ -196,7 +215,7 @@ export function createLocale(s: LocaleSettings = {}): Locale {
       for (const re of markersGlobal) text = text.replace(re, ' ');
       return labelKey(text).split(' ').filter((w) => w.length >= 2);
     },
-    namesPersons: persons.size > 0 || markers.length > 0,
+    namesPersons: persons.size > 0 || personIds.length > 0 || markers.length > 0,
   };
 }
 

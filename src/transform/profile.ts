@@ -679,10 +679,10 @@ export interface ReadTree {
 
 /**
  * Does the profile keep data out of what is published (`withhold` paths, natural persons'
- * `settings.personIdTypes`)? Then no raw record is quoted anywhere (rejects' excerpts).
+ * `settings.personIdTypes`, `personIdentifiers`)? Then no raw record is quoted anywhere (rejects' excerpts).
  */
 export function keepsDataOut(profile: MappingProfile): boolean {
-  return (profile.settings?.personIdTypes?.length ?? 0) > 0 || Object.values(profile.records).some((r) => (r.withhold?.length ?? 0) > 0);
+  return (profile.settings?.personIdTypes?.length ?? 0) > 0 || (profile.settings?.personIdentifiers?.length ?? 0) > 0 || Object.values(profile.records).some((r) => (r.withhold?.length ?? 0) > 0);
 }
 
 /** A list path that names the object itself (its one item): flat records, CSV rows. */

@@ -389,3 +389,48 @@ describe('organisationIdTypes: a type that is not a company\'s is a person\'s (f
     expect(plain.isPerson({ idType: 'No Definido', name: 'Ana Ruiz' }, true)).toBe(false);
   });
 });
+
+describe('personIdentifiers: a scheme whose persons and companies share a type label (Argentina\'s CUIT; found by a partner\'s probe)', () => {
+  const settings = { currency: 'ARS', utcOffset: '-03:00', schemes: { CUIT: 'AR-CUIT' }, defaultIdType: 'CUIT', checkSiret: false, personIdentifiers: [{ scheme: '^AR-CUI[TL]$', id: '^(?:20|23|24|27)\\d{9}$' }] };
+  test('an identifier of a person\'s form under the published scheme is a person\'s, whatever the name', () => {
+    const L = createLocale(settings);
+    expect(L.namesPersons).toBe(true);
+    expect(L.isPerson({ id: '20234567893', name: 'Pérez Juan Carlos' }, true)).toBe(true);
+    expect(L.isPerson({ id: '27111222333', idType: 'cuit', name: 'Gómez Ana' }, true)).toBe(true);
+    expect(L.isPerson({ id: '30708123456', name: 'Distribuidora Médica del Sur S.A.' }, true)).toBe(false);
+    // (another type, another scheme: the rule names AR-CUIT's persons only)
+    expect(L.isPerson({ id: '20234567893', idType: 'DNI', name: 'Pérez Juan Carlos' }, true)).toBe(false);
+    const { personIdentifiers: _rules, ...without } = settings;
+    expect(createLocale(without).isPerson({ id: '20234567893', name: 'Pérez Juan Carlos' }, true)).toBe(false);
+  });
+  test('a CSV supplier identified so is published without its name, nowhere in the record; a company keeps its', async () => {
+    const profile: MappingProfile = {
+      name: 'ar-emergencia',
+      settings: { ...settings, csv: { delimiter: ';' } },
+      records: { unknown: { as: 'marche', fields: {
+        id: { from: 'contratacion', transform: 'text' },
+        buyerId: { from: 'cuit_organismo', transform: 'identifier' },
+        amount: { from: 'monto', transform: 'amount' },
+        suppliers: { list: '.', fields: { id: { from: 'cuit_proveedor', transform: 'identifier' }, name: { from: 'razon_social', transform: 'prose' } } },
+      } } },
+    };
+    expect(() => checkProfile(profile)).not.toThrow();
+    const file = join(tempDir('ar-persons-'), 'compras.csv');
+    writeFileSync(file, 'contratacion;cuit_organismo;monto;cuit_proveedor;razon_social;firmante\n'
+      + 'C1;30-71234567-1;700.000,00;20-23456789-3;Pérez Juan Carlos;Pérez Juan Carlos\n'
+      + 'C2;30-71234567-1;450.000,00;30-70812345-6;Distribuidora Médica del Sur S.A.;Ana Gómez\n');
+    const got = await convertAll([file], profile);
+    expect(got.counts.rejected).toBe(0);
+    const [c1, c2] = [byIdOf(got, 'C1'), byIdOf(got, 'C2')];
+    expect(JSON.stringify(c1)).not.toMatch(/P[ée]rez/i);
+    expect((c1['parties'] as J[]).map((p) => [p['id'], p['name']])).toEqual([['AR-CUIT-30712345671', undefined], ['AR-CUIT-20234567893', undefined]]);
+    expect(((c1['x_decp'] as J)['qualityFlags'] as J[]).filter((f) => f['code'] === 'PERSON_NAME_WITHHELD')).toEqual([expect.objectContaining({ pointer: '/razon_social' })]);
+    expect((c2['parties'] as J[]).map((p) => p['name'])).toEqual([undefined, 'Distribuidora Médica del Sur S.A.']);
+  });
+  test('a malformed rule stops the profile with what to write', () => {
+    const bad = (personIdentifiers: unknown): MappingProfile => ({ name: 'x', settings: { personIdentifiers } as never, records: { unknown: { as: 'marche', fields: { id: { from: 'a' }, buyerId: { from: 'b', transform: 'identifier' } } } } });
+    expect(() => checkProfile(bad(['^AR-CUIT$']))).toThrow(/settings\.personIdentifiers: a list of \{"scheme"/);
+    expect(() => checkProfile(bad([{ scheme: '^AR-CUIT$' }]))).toThrow(/settings\.personIdentifiers/);
+    expect(() => checkProfile(bad([{ scheme: '^AR-CUIT$', id: '(' }]))).toThrow(/settings\.personIdentifiers\[0\]: "\(" is not a regular expression/);
+  });
+});

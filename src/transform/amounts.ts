@@ -52,13 +52,15 @@ const EURO_WORDS = /€|\beur(?:os?)?(?=[\s\d.,]|$)/gi;
 /** Tax words beside an amount: "HT", "TTC". */
 const TAX_WORDS = /\b(?:h\.?\s?t\.?|t\.?t\.?c\.?)(?=[\s\d.,]|$)/gi;
 /**
- * Another currency written beside the amount: a symbol ("$ 1.500.000,00", "US$ 1,250.50", "£12.50")
+ * Another currency written beside the amount: a symbol ("$ 1.500.000,00", "US$ 1,250.50", "£12.50";
+ * Argentina's and Uruguay's dollars, "U$S 25.000,00" or "U$D", as one symbol: its last letter is no
+ * part of the amount)
  * or an ISO 4217 code, in capitals, apart from the digits or before them ("USD 250.000,00",
  * "250 000 COP", "USD250"). Read without it, and flagged AMOUNT_CURRENCY_IN_TEXT with the text as
  * given (which currency "$" means is for a reader to check) — unless it is the code of the source's
  * own currency (`settings.currency`: "250 000 COP" in a Colombian source is a peso amount).
  */
-const CURRENCY_SYMBOL = /(?:\b[A-Za-z]{1,2})?\$|[£¥₴₲₱]/g;
+const CURRENCY_SYMBOL = /\b[Uu]\$[SsDd](?![A-Za-z])|(?:\b[A-Za-z]{1,2})?\$|[£¥₴₲₱]/g;
 /**
  * The symbols that name one currency of the partners' (the pound, the hryvnia, the guaraní, the
  * Philippine peso): the source's own currency's symbol beside its amount is that currency, as its

@@ -72,6 +72,11 @@ test.each([
   ['USD250', ',', 250, ['AMOUNT_CURRENCY_IN_TEXT']],
   ['US$ 1,250.50', '.', 1250.5, ['AMOUNT_CURRENCY_IN_TEXT']],
   ['£12.50', '.', 12.5, ['AMOUNT_CURRENCY_IN_TEXT']],
+  // dollars as Argentina and Uruguay write them (found by a partner's probe: unparsable, the price lost)
+  ['U$S 25.000,00', ',', 25000, ['AMOUNT_CURRENCY_IN_TEXT']],
+  ['u$s25.000,00', ',', 25000, ['AMOUNT_CURRENCY_IN_TEXT']],
+  ['U$D 1.250,50', ',', 1250.5, ['AMOUNT_CURRENCY_IN_TEXT']],
+  ['25.000,00 U$S', ',', 25000, ['AMOUNT_CURRENCY_IN_TEXT']],
   // the sign before the symbol reads as the sign before the digits
   ['-$1.234', ',', -1234, ['AMOUNT_CURRENCY_IN_TEXT', 'AMOUNT_SEPARATOR_AMBIGUOUS', 'AMOUNT_NEGATIVE']],
   ['$-1.234', ',', -1234, ['AMOUNT_CURRENCY_IN_TEXT', 'AMOUNT_SEPARATOR_AMBIGUOUS', 'AMOUNT_NEGATIVE']],

@@ -39,7 +39,7 @@ import { DEFAULT_SPLIT_LIMITS } from './ingest/json-splitter.js';
 import { expandInputs, gunzippedHash, hashFile, onePerPath, type ExpandedInput } from './ingest/source.js';
 import type { FileSummary, RejectedRecord, SourceFileInfo } from './ingest/types.js';
 import { rejectLine } from './ingest/rejects.js';
-import { csvOptionsOf, loadProfile, partnerDefaultsWarning } from './ingest/profiles.js';
+import { csvOptionsOf, frenchDefaultsWarning, loadProfile, partnerDefaultsWarning } from './ingest/profiles.js';
 import { writeFileAtomic } from './publish/atomic.js';
 import { openLineWriter } from './publish/jsonl-writer.js';
 import { CHUNK_OCIDS, collectMembers, concatMembers, liveMembers, memberList, missingMembers, recordMembers, type PublishedFile } from './publish/ocds-members.js';
@@ -221,6 +221,8 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
   const profile = await loadProfile(options.profile);
   const partner = partnerDefaultsWarning(profile, options.ocidPrefix, options.publisherName);
   if (partner !== null) log.warn(partner);
+  const french = frenchDefaultsWarning(profile);
+  if (french !== null) log.warn(french);
   const out = resolve(options.out);
   await inputsOutsideOutput(inputs, out, options.out);
   const parts = Math.max(1, Math.min(options.concurrency, availableParallelism()));

@@ -65,6 +65,33 @@ export function partnerDefaultsWarning(profile: MappingProfile, ocidPrefix: stri
   return `the profile maps ${country}'s data, published under Etalab's DECP defaults: ${defaults.join(' and ')}; give your own`;
 }
 
+/**
+ * A partner's profile (its settings say its data is not France's: another currency, language, country,
+ * identifier type or scheme, a fixed UTC offset) that leaves other settings to DECP's French defaults,
+ * as a warning's text naming them, or null. Found by a partner's probe: an Argentine profile without
+ * `utcOffset` dated its contracts at Paris's midnight (`+01:00`), unsaid; without `currency`, a file
+ * with no currency column would have published pesos as euros.
+ */
+export function frenchDefaultsWarning(profile: MappingProfile): string | null {
+  const s = profile.settings ?? {};
+  const why: string[] = [];
+  if (s.currency !== undefined && s.currency !== 'EUR') why.push(`currency ${s.currency}`);
+  if (s.language !== undefined && !/^fr$/i.test(s.language)) why.push(`language ${s.language}`);
+  if (s.countryName !== undefined && !/^france$/i.test(s.countryName.trim())) why.push(`countryName ${s.countryName}`);
+  if (s.utcOffset !== undefined) why.push(`utcOffset ${s.utcOffset}`);
+  if (s.defaultIdType !== undefined && !/^siret$/i.test(s.defaultIdType.trim())) why.push(`defaultIdType ${s.defaultIdType}`);
+  const schemes = Object.entries(s.schemes ?? {}).filter(([k]) => k !== '$comment').map(([, v]) => v);
+  if (schemes.length > 0 && !schemes.some((v) => /^FR-/i.test(v))) why.push(`schemes ${schemes.join(', ')}`);
+  if (why.length === 0) return null;
+  const left = [
+    s.currency === undefined ? 'currency EUR (settings.currency: every amount without a currency of its own is published in euros)' : '',
+    s.utcOffset === undefined ? "dates at Paris's midnight, +01:00 or +02:00 (settings.utcOffset)" : '',
+    s.language === undefined ? 'language fr (settings.language)' : '',
+  ].filter(Boolean);
+  if (left.length === 0) return null;
+  return `the profile's settings say its data is not France's (${why.join('; ')}) but leave DECP's French defaults: ${left.join(', ')}; set them (docs/mappings.md, "settings")`;
+}
+
 /** The root keys of JSON documents whose lists hold this profile's records (settings.json.records). */
 export function jsonRecordKeysOf(profile: MappingProfile): string[] | undefined {
   const r = profile.settings?.json?.records;

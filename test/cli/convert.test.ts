@@ -722,3 +722,19 @@ test("a partner's profile left with DECP's OCID prefix (and, in run, Etalab as p
   const own = await runCli(['convert', '--profile', profile, '--ocid-prefix', 'ocds-k50g02', csv, '-o', join(dir, 'b.jsonl'), '--quiet']);
   expect(own.stderr).not.toMatch(/the profile maps/);
 });
+
+test("a partner's profile that leaves currency, utcOffset or language to DECP's French defaults is said (found by a partner's probe: Argentine contracts dated +01:00)", async () => {
+  const { frenchDefaultsWarning, loadProfile } = await import('../../src/ingest/profiles.js');
+  const fields = { id: { from: 'contratacion' }, buyerId: { from: 'cuit_organismo', transform: 'identifier' as const }, dateConcluded: { from: 'fecha', transform: 'date' as const } };
+  const partner = { name: 'ar', settings: { schemes: { CUIT: 'AR-CUIT' }, defaultIdType: 'CUIT', checkSiret: false }, records: { unknown: { as: 'marche' as const, fields } } };
+  expect(frenchDefaultsWarning(partner)).toBe("the profile's settings say its data is not France's (defaultIdType CUIT; schemes AR-CUIT) but leave DECP's French defaults: currency EUR (settings.currency: every amount without a currency of its own is published in euros), dates at Paris's midnight, +01:00 or +02:00 (settings.utcOffset), language fr (settings.language); set them (docs/mappings.md, \"settings\")");
+  expect(frenchDefaultsWarning({ ...partner, settings: { ...partner.settings, currency: 'ARS', utcOffset: '-03:00' } })).toMatch(/not France's \(currency ARS; utcOffset -03:00; defaultIdType CUIT; schemes AR-CUIT\) but leave DECP's French defaults: language fr \(settings\.language\);/);
+  expect(frenchDefaultsWarning({ ...partner, settings: { ...partner.settings, currency: 'ARS', utcOffset: '-03:00', language: 'es' } })).toBeNull();
+  // the bundled profiles and the example say nothing: French data, or every setting given
+  for (const p of ['../../mappings/decp.json', '../../mappings/emergency-csv.json', '../../mappings/secop2.json', '../../fixtures/partner/profile.json']) expect([p, frenchDefaultsWarning(await loadProfile(new URL(p, import.meta.url).pathname))]).toEqual([p, null]);
+  const dir = tempDir('decp-ocds-partner-french-');
+  writeFileSync(join(dir, 'p.json'), JSON.stringify(partner));
+  writeFileSync(join(dir, 'c.csv'), 'contratacion;cuit_organismo;fecha\nC1;30-71234567-1;23/03/2020\n');
+  const said = await runCli(['convert', '--profile', join(dir, 'p.json'), join(dir, 'c.csv'), '-o', join(dir, 'a.jsonl'), '--quiet']);
+  expect(said.stderr).toMatch(/warning: the profile's settings say its data is not France's .*currency EUR/);
+});

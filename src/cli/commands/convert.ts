@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { Effects } from '../../core/effects.js';
 import { EXIT } from '../../core/errors.js';
 import { convertInputsParallel } from '../../convert-parallel.js';
-import { loadProfile, partnerDefaultsWarning } from '../../ingest/profiles.js';
+import { frenchDefaultsWarning, loadProfile, partnerDefaultsWarning } from '../../ingest/profiles.js';
 import { rejectLine } from '../../ingest/rejects.js';
 import { abortAll, commitAll } from '../../publish/atomic.js';
 import { openLineWriter, type LineWriter } from '../../publish/jsonl-writer.js';
@@ -34,6 +34,8 @@ export function registerConvert(program: Command, effects: Effects, setExit: (co
     // (convert names no publisher: the prefix alone)
     const partner = partnerDefaultsWarning(profile, opts.ocidPrefix, null);
     if (partner !== null) log.warn(partner);
+    const french = frenchDefaultsWarning(profile);
+    if (french !== null) log.warn(french);
     const out = await openLineWriter(opts.output, effects.stdout);
     let rejects: LineWriter | null = null;
     let counts;

@@ -738,3 +738,14 @@ test("a partner's profile that leaves currency, utcOffset or language to DECP's 
   const said = await runCli(['convert', '--profile', join(dir, 'p.json'), join(dir, 'c.csv'), '-o', join(dir, 'a.jsonl'), '--quiet']);
   expect(said.stderr).toMatch(/warning: the profile's settings say its data is not France's .*currency EUR/);
 });
+
+test("docs/mappings.md's example profile loads and leaves no French default a partner's data needs (a partner copies it)", async () => {
+  const { frenchDefaultsWarning, loadProfile } = await import('../../src/ingest/profiles.js');
+  const doc = readFileSync(new URL('../../docs/mappings.md', import.meta.url), 'utf8');
+  const example = /## The file\n\n```json\n([\s\S]*?)```/.exec(doc)![1]!;
+  const file = join(tempDir('decp-ocds-doc-example-'), 'p.json');
+  writeFileSync(file, example);
+  const profile = await loadProfile(file);
+  expect(frenchDefaultsWarning(profile)).toBeNull();
+  expect(profile.settings).toMatchObject({ countryName: 'Colombia', schemePrefix: 'CO-LOCAL-' });
+});

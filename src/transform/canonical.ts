@@ -14,6 +14,8 @@ import { FORBIDDEN_KEYS } from '../core/keys.js';
 interface Scalar {
   readonly transforms: readonly TransformName[];
   readonly codes?: readonly string[];
+  /** A codelist of this field gives ISO 4217 codes (the record's currency: `"Dólar Estadounidense": "USD"`). */
+  readonly currencyCodes?: true;
 }
 interface List {
   readonly item: CanonicalFields;
@@ -59,7 +61,8 @@ export const CANONICAL: CanonicalFields = {
   dateStart: DATE,
   amount: AMOUNT,
   subsidy: AMOUNT,
-  currency: TEXT,
+  // (a code, or a source's names of its currencies through a codelist of ISO 4217 codes)
+  currency: { transforms: ['text', 'prose', 'identifier', 'codelist'], currencyCodes: true },
   offersReceived: { transforms: ['integer'] },
   techniques: TEXTS,
   executionModes: TEXTS,
@@ -154,7 +157,8 @@ function checkFields(fields: unknown, canonical: CanonicalFields, codelists: Rea
       if (spec['codelist'] === undefined) throw new Error(`${here}: the transform "codelist" needs a "codelist" key naming one of the profile's codelists (codelists: ${names(Object.keys(codelists))})`);
       const list = typeof spec['codelist'] === 'string' && Object.hasOwn(codelists, spec['codelist']) ? (codelists[spec['codelist']] as Record<string, string>) : undefined;
       if (list === undefined) throw new Error(`${here}: unknown codelist ${JSON.stringify(spec['codelist'])} (codelists: ${names(Object.keys(codelists))})`);
-      const odd = Object.entries(list).filter(([, c]) => !allowed.codes!.includes(c));
+      const odd = Object.entries(list).filter(([, c]) => (allowed.currencyCodes === true ? !/^[A-Z]{3}$/.test(c) : !allowed.codes!.includes(c)));
+      if (odd.length > 0 && allowed.currencyCodes === true) throw new Error(`codelists.${String(spec['codelist'])}: ${odd.slice(0, 3).map(([label, c]) => `${JSON.stringify(label)} → ${JSON.stringify(c)}`).join(', ')}: not an ISO 4217 currency code of three capital letters ("USD", "ARS")`);
       if (odd.length > 0) throw new Error(`codelists.${String(spec['codelist'])}: ${odd.slice(0, 3).map(([label, c]) => `${JSON.stringify(label)} → ${JSON.stringify(c)}`).join(', ')}: not a code of ${name} (${names(allowed.codes!)}; "" for a label known to have no code)`);
     }
     if (spec['item'] !== undefined && (transform !== 'textList' || !isItemName(spec['item']))) throw new Error(`${here}: "item" (a wrapper name, a text, or a list of its spellings) is read by the textList transform only`);

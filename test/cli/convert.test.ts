@@ -84,6 +84,28 @@ test('a currency given per record is each record\'s; one that is no ISO 4217 cod
   expect((rels[3]!['x_decp'] as { qualityFlags: Array<{ code: string; raw?: unknown }> }).qualityFlags).toContainEqual(expect.objectContaining({ code: 'CURRENCY_INVALID', raw: 'XYZ' }));
 });
 
+test('a currency column that names its currencies is read through a codelist of ISO 4217 codes (found by a partner\'s probe: "Dólar Estadounidense" published as pesos)', async () => {
+  const dir = tmp();
+  const profile = JSON.parse(readFileSync(join(PARTNER, 'profile.json'), 'utf8')) as { records: { unknown: { fields: Record<string, unknown> } }; codelists: Record<string, unknown> };
+  profile.records.unknown.fields['currency'] = { from: 'moneda', transform: 'codelist', codelist: 'monedas' };
+  profile.codelists['monedas'] = { 'Peso Colombiano': 'COP', 'Dólar Estadounidense': 'USD', Dólares: 'USD' };
+  writeFileSync(join(dir, 'p.json'), JSON.stringify(profile));
+  const base = { entidad: { nit: '899999061' }, objeto: 'x', valor: '1.000,00', firma: '15/05/2024', contratistas: [{ doc: '900123456', tipo: 'NIT' }] };
+  writeFileSync(join(dir, 'c.jsonl'), [{ ...base, referencia: 'A', moneda: 'Dolar estadounidense' }, { ...base, referencia: 'B', moneda: 'DÓLARES' }, { ...base, referencia: 'C', moneda: 'Peso Colombiano' }, { ...base, referencia: 'D', moneda: 'Euro' }, { ...base, referencia: 'E' }].map((x) => JSON.stringify(x)).join('\n'));
+  const r = await runCli(['convert', '--profile', join(dir, 'p.json'), join(dir, 'c.jsonl')]);
+  expect(r.code).toBe(0);
+  const rels = lines(r.stdout);
+  expect(rels.map((x) => (x['awards'] as Array<{ value: { currency: string } }>)[0]!.value.currency)).toEqual(['USD', 'USD', 'COP', 'COP', 'COP']);
+  // a name the codelist does not know: said twice — unknown label, the profile's currency used
+  expect((rels[3]!['x_decp'] as { qualityFlags: Array<{ code: string; raw?: unknown }> }).qualityFlags).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'CODE_UNKNOWN' }), expect.objectContaining({ code: 'CURRENCY_INVALID', raw: 'Euro' })]));
+  // the codelist's codes are currencies, checked when the profile loads
+  profile.codelists['monedas'] = { 'Dólar Estadounidense': 'dollar' };
+  writeFileSync(join(dir, 'bad.json'), JSON.stringify(profile));
+  const bad = await runCli(['convert', '--profile', join(dir, 'bad.json'), join(dir, 'c.jsonl')]);
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toMatch(/codelists\.monedas: "Dólar Estadounidense" → "dollar": not an ISO 4217 currency code/);
+});
+
 test('an amount\'s text naming a currency is judged against its record\'s own currency, not the profile\'s (found by a review: ARS text in a dollar record published as dollars unsaid, USD text there flagged)', async () => {
   const dir = tmp();
   const profile = JSON.parse(readFileSync(join(PARTNER, 'profile.json'), 'utf8')) as { settings: Record<string, unknown>; records: { unknown: { fields: Record<string, unknown> } } };

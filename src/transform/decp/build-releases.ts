@@ -121,8 +121,11 @@ interface Canonical {
   dateStart?: ParsedDate;
   amount?: number;
   subsidy?: number;
-  /** The currency of the record's amounts, when the source gives one per record (else the profile's). */
-  currency?: string;
+  /**
+   * The currency of the record's amounts, when the source gives one per record (else the profile's):
+   * a code, or a name looked up in a codelist of codes.
+   */
+  currency?: string | Coded;
   priceForm?: string;
   priceTypes?: string[];
   techniques?: string[];
@@ -941,13 +944,16 @@ function toPartyJson(p: Party): Record<string, Json> {
  * The locale of one record: the profile's, with the record's own currency when it gives one (a
  * partner's register in pesos and dollars). A currency that is no ISO 4217 code (of the schema's
  * codelist when the context gives it: `XYZ` is three letters, no currency) is flagged
- * CURRENCY_INVALID (raw: as given) and the profile's is used.
+ * CURRENCY_INVALID (raw: as given) and the profile's is used. A currency read through a codelist
+ * (a source that names its currencies, `Dólar Estadounidense`) is its code.
  */
 function localeOf(c: Canonical, L: Locale, flags: MappingFlag[], pointer: string, currencies: ReadonlySet<string> | undefined): Locale {
   if (c.currency === undefined) return L;
-  const code = c.currency.trim().toUpperCase();
+  // (a name the profile's codelist does not know is its label: CODE_UNKNOWN said it, CURRENCY_INVALID says the setting's is used)
+  const given = typeof c.currency === 'string' ? c.currency : (c.currency.code ?? c.currency.label);
+  const code = given.trim().toUpperCase();
   if (/^[A-Z]{3}$/.test(code) && (currencies === undefined || currencies.has(code))) return code === L.currency ? L : { ...L, currency: code };
-  flags.push({ code: 'CURRENCY_INVALID', pointer, raw: c.currency });
+  flags.push({ code: 'CURRENCY_INVALID', pointer, raw: typeof c.currency === 'string' ? c.currency : c.currency.label });
   return L;
 }
 

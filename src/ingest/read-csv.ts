@@ -94,9 +94,13 @@ const MAX_COLUMNS = 16_384;
 const MAX_TITLE_LINES = 10;
 /**
  * A totals row's label, its first text (`TOTAL`, `Total général :`, `Sous-total`, `Totaux`, `Montant
- * total`), before or after taxes (`Total HT`, `Total TTC`, `Total (H.T.)`, `Montant total HT :`, `Total hors taxes`).
+ * total`), before or after taxes (`Total HT`, `Total TTC`, `Total (H.T.)`, `Montant total HT :`, `Total hors taxes`);
+ * and as partners' spreadsheets write it (found by a partner's probe: rejected as records without a
+ * buyer): Spanish `Subtotal`, `Totales`, `Importe total`, `Monto total`, `Valor total`, `Suma total`,
+ * `Total general`, with or without `IVA` (`Total con IVA`, `Total sin IVA`, `Total IVA incluido`);
+ * English `Grand total`, `Totals`, `Total amount`; Ukrainian and Russian `Всього`, `Усього`, `Разом`, `Итого`.
  */
-const TOTAL_LABEL = /^(?:(?:sous[- ]?)?tota(?:l|ux)|montant\s+total)(?:\s+g[ée]n[ée]ral)?(?:\s*\(?\s*(?:h\.?\s?t|t\.?\s?t\.?\s?c|hors\s+taxes?|toutes\s+taxes\s+comprises)\.?\s*\)?)?\s*:?$/i;
+const TOTAL_LABEL = /^(?:(?:(?:sous|sub)[- ]?)?tota(?:l|ux|les|ls)|(?:montant|importe|monto|valor|suma|grand)\s+total|total\s+amount|всього|усього|разом|итого)(?:\s+g[ée]n[ée]ral)?(?:\s*\(?\s*(?:h\.?\s?t|t\.?\s?t\.?\s?c|hors\s+taxes?|toutes\s+taxes\s+comprises|(?:con|sin)\s+i\.?v\.?a|i\.?v\.?a\.?\s+inclu[ií]do|(?:incl\.?|excl\.?)\s+vat)\.?\s*\)?)?\s*:?$/iu;
 
 /** A totals label that names nothing else (see TOTAL_LABEL): all but a bare `Total`, also a company's name. */
 const isSubtotalLabel = (v: string): boolean => TOTAL_LABEL.test(v) && !/^total$/i.test(v);

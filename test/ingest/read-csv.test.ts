@@ -357,6 +357,11 @@ describe('what real exports do (found by an audit)', () => {
     const taxes = await csv(`${H}A1;1;x;1\nTotal HT;;;1\nTotal TTC;;;1,2\nMontant total :;;;1\n;Total (H.T.);;1\nTOTAL GÉNÉRAL TTC;;;1\nTotal hors taxes;;;1\nSous-total HT;;;1\nTotal HT 2;1;y;1\n`, { groupBy: ['id'] });
     expect([taxes.records.map((r) => r.data['id']), taxes.rejects]).toEqual([['A1', 'Total HT 2'], []]);
     expect(taxes.summary.issues.map((i) => i.message)).toEqual(['7 totals row(s), first on line 3 ("Total HT"): sums of the rows above them, passed over, no record']);
+    // partners' labels: Spanish, English, Ukrainian (found by a partner's probe: an Argentine file's
+    // `Subtotal` and `Importe total` rows were rejected as records without a buyer)
+    const partners = await csv(`${H}A1;1;x;1\nSubtotal;;;1\nTotal general;;;1\nImporte total:;;;1\nMonto total con IVA;;;1\nTotales;;;1\nGrand total;;;1\nTotal amount;;;1\nВсього;;;1\nРАЗОМ;;;1\nTotal (IVA incluido);;;1\nImporte total 2;1;y;1\n`, { groupBy: ['id'] });
+    expect([partners.records.map((r) => r.data['id']), partners.rejects]).toEqual([['A1', 'Importe total 2'], []]);
+    expect(partners.summary.issues.map((i) => i.message)).toEqual(['10 totals row(s), first on line 3 ("Subtotal"): sums of the rows above them, passed over, no record']);
     // a contract's own subtotal among its lines, its key its group's and its label in another column
     // (found by a probe: read as one more item line, the contract's value doubled); a bare `Total`
     // there is data (TOTAL, a supplier's name), and so is a subtotal label in a file not grouped

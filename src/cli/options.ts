@@ -222,7 +222,8 @@ export function ocidPrefix(value: string): string {
   if (!/^ocds-[a-z0-9]{6}$/.test(value)) {
     // (ocids are compared case-sensitively: an upper-case prefix would name other processes than the registered one's)
     const lower = /^ocds-[a-z0-9]{6}$/i.test(value) ? ` (prefixes are issued lower-case: ${value.toLowerCase()})` : '';
-    throw new InvalidArgumentError(`expected a registered prefix such as ocds-78apv2, got ${JSON.stringify(value)}${lower}`);
+    // (found by a partner's probe: `ocds-test` was refused without the form a prefix takes, nor where to get one)
+    throw new InvalidArgumentError(`expected a registered prefix, "ocds-" and six lower-case letters or digits, such as ocds-78apv2, got ${JSON.stringify(value)}${lower}; a publisher without one asks the OCDS Data Support Team for its own (https://standard.open-contracting.org/latest/en/schema/identifiers/#contracting-process-identifier-ocid)`);
   }
   return value;
 }

@@ -405,6 +405,8 @@ describe('usage', () => {
     const bad = await runCli(['validate', releases, '--ocid-prefix', 'bogus']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^decp-ocds: CLI_USAGE: .*--ocid-prefix.*ocds-78apv2/);
+    // its form and where a partner gets one are said (found by a partner's probe: `ocds-test` was refused, what to give unsaid)
+    expect(bad.stderr).toMatch(/"ocds-" and six lower-case letters or digits.*OCDS Data Support Team/);
     // an upper-case prefix is said to be one: ocids are compared case-sensitively
     const upper = await runCli(['validate', releases, '--ocid-prefix', 'OCDS-78APV2']);
     expect([upper.code, upper.stderr]).toEqual([2, expect.stringMatching(/^decp-ocds: CLI_USAGE: .*"OCDS-78APV2" \(prefixes are issued lower-case: ocds-78apv2\)/)]);

@@ -174,7 +174,7 @@ function checkSettings(s: unknown, currencies?: ReadonlySet<string>): void {
   if (s['language'] !== undefined && (typeof s['language'] !== 'string' || !/^[a-z]{2}(-[A-Z]{2})?$/.test(s['language']))) throw new Error(`settings.language: an ISO 639-1 code of two small letters, with a region or not ("fr", "es", "es-CO"), not ${JSON.stringify(s['language'])}`);
   if (s['utcOffset'] !== undefined) {
     const m = typeof s['utcOffset'] === 'string' ? /^[+-](\d\d):(\d\d)$/.exec(s['utcOffset']) : null;
-    if (m === null || Number(m[1]) > 14 || Number(m[2]) > 59) throw new Error(`settings.utcOffset: a fixed offset "±hh:mm" ("-05:00"), not ${JSON.stringify(s['utcOffset'])} (time-zone names are not read: leave it out for Europe/Paris)`);
+    if (m === null || Number(m[1]) > 14 || Number(m[2]) > 59) throw new Error(`settings.utcOffset: a fixed offset "±hh:mm" ("-05:00"), not ${JSON.stringify(s['utcOffset'])} (time-zone names are not read, nor summer time but Paris's: give the zone's standard offset — "+00:00" for the United Kingdom, "+02:00" for Ukraine, "-03:00" for Argentina — or leave it out for Europe/Paris)`);
   }
   if (s['dateOrder'] !== undefined && s['dateOrder'] !== 'day-first' && s['dateOrder'] !== 'month-first') throw new Error(`settings.dateOrder: "day-first" (the default: 08/11/2026 is 8 November) or "month-first" (08/11/2026 is 11 August), the order of day and month in a date written with its year last; not ${JSON.stringify(s['dateOrder'])}`);
   if (s['schemes'] !== undefined && (!isObj(s['schemes']) || Object.values(s['schemes']).some((v) => typeof v !== 'string' || v.trim() === ''))) throw new Error('settings.schemes: an object, identifier type label → org-id scheme ({"NIT": "CO-RUE"})');

@@ -124,6 +124,11 @@ describe('named transforms', () => {
     expect(TRANSFORMS.integer('50 %', ctx(counts))).toBeUndefined();
     expect(counts.map((f) => f.code)).toEqual(['NUMBER_PERCENT', 'INTEGER_INVALID']);
   });
+  test('a time-zone name as utcOffset is refused with the standard offset to give instead (found by a partner\'s probe: the United Kingdom and Ukraine change their clocks)', () => {
+    const profile = (utcOffset: string): MappingProfile => ({ name: 'x', settings: { utcOffset }, records: { unknown: { as: 'marche', fields: { id: { from: 'a' }, buyerId: { from: 'b', transform: 'identifier' } } } } });
+    expect(() => checkProfile(profile('Europe/London'))).toThrow(/settings\.utcOffset: a fixed offset .*not "Europe\/London" .*give the zone's standard offset — "\+00:00" for the United Kingdom, "\+02:00" for Ukraine/);
+    expect(() => checkProfile(profile('+00:00'))).not.toThrow();
+  });
   test('date: an instant in UTC, or a Unix time, is the day it is at the profile\'s utcOffset (Europe/Paris without one)', () => {
     const at = (v: unknown, utcOffset?: string): string | undefined => (TRANSFORMS.date(v, ctx([], { utcOffset })) as { day: string } | undefined)?.day;
     // 02:00 UTC is the evening before in Bogotá, 04:00 the same morning in Paris; 23:00 UTC the next day in Paris, not in Bogotá

@@ -58,11 +58,14 @@ export const DECP_OCID_PREFIX = 'ocds-78apv2';
  * (found by a partners' probe: UAH contracts published under ocds-78apv2 and Etalab, unsaid).
  */
 export function partnerDefaultsWarning(profile: MappingProfile, ocidPrefix: string, publisherName: string | undefined | null): string | null {
-  const country = profile.settings?.countryName;
-  if (country === undefined || /^france$/i.test(country.trim())) return null;
+  // (a partner's profile without countryName says it by its other settings: found by a partner's probe)
+  const named = profile.settings?.countryName;
+  const reasons = nonFrenchSettings(profile);
+  const country = named === undefined ? (reasons.length > 0 ? `non-French (${reasons.join('; ')})` : undefined) : `${named}'s`;
+  if (country === undefined || (named !== undefined && /^france$/i.test(named.trim()))) return null;
   const defaults = [ocidPrefix === DECP_OCID_PREFIX ? `the OCID prefix ${DECP_OCID_PREFIX} (--ocid-prefix)` : '', publisherName === undefined ? 'the publisher Etalab (--publisher-name)' : ''].filter(Boolean);
   if (defaults.length === 0) return null;
-  return `the profile maps ${country}'s data, published under Etalab's DECP defaults: ${defaults.join(' and ')}; give your own`;
+  return `the profile maps ${country} data, published under Etalab's DECP defaults: ${defaults.join(' and ')}; give your own`;
 }
 
 /**
@@ -74,14 +77,7 @@ export function partnerDefaultsWarning(profile: MappingProfile, ocidPrefix: stri
  */
 export function frenchDefaultsWarning(profile: MappingProfile): string | null {
   const s = profile.settings ?? {};
-  const why: string[] = [];
-  if (s.currency !== undefined && s.currency !== 'EUR') why.push(`currency ${s.currency}`);
-  if (s.language !== undefined && !/^fr$/i.test(s.language)) why.push(`language ${s.language}`);
-  if (s.countryName !== undefined && !/^france$/i.test(s.countryName.trim())) why.push(`countryName ${s.countryName}`);
-  if (s.utcOffset !== undefined) why.push(`utcOffset ${s.utcOffset}`);
-  if (s.defaultIdType !== undefined && !/^siret$/i.test(s.defaultIdType.trim())) why.push(`defaultIdType ${s.defaultIdType}`);
-  const schemes = Object.entries(s.schemes ?? {}).filter(([k]) => k !== '$comment').map(([, v]) => v);
-  if (schemes.length > 0 && !schemes.some((v) => /^FR-/i.test(v))) why.push(`schemes ${schemes.join(', ')}`);
+  const why = nonFrenchSettings(profile);
   if (why.length === 0) return null;
   const left = [
     s.currency === undefined ? 'currency EUR (settings.currency: every amount without a currency of its own is published in euros)' : '',
@@ -90,6 +86,20 @@ export function frenchDefaultsWarning(profile: MappingProfile): string | null {
   ].filter(Boolean);
   if (left.length === 0) return null;
   return `the profile's settings say its data is not France's (${why.join('; ')}) but leave DECP's French defaults: ${left.join(', ')}; set them (docs/mappings.md, "settings")`;
+}
+
+/** The settings that say a profile's data is not France's (another currency, language, country, identifier type or scheme, a fixed offset). */
+function nonFrenchSettings(profile: MappingProfile): string[] {
+  const s = profile.settings ?? {};
+  const why: string[] = [];
+  if (s.currency !== undefined && s.currency !== 'EUR') why.push(`currency ${s.currency}`);
+  if (s.language !== undefined && !/^fr$/i.test(s.language)) why.push(`language ${s.language}`);
+  if (s.countryName !== undefined && !/^france$/i.test(s.countryName.trim())) why.push(`countryName ${s.countryName}`);
+  if (s.utcOffset !== undefined) why.push(`utcOffset ${s.utcOffset}`);
+  if (s.defaultIdType !== undefined && !/^siret$/i.test(s.defaultIdType.trim())) why.push(`defaultIdType ${s.defaultIdType}`);
+  const schemes = Object.entries(s.schemes ?? {}).filter(([k]) => k !== '$comment').map(([, v]) => v);
+  if (schemes.length > 0 && !schemes.some((v) => /^FR-/i.test(v))) why.push(`schemes ${schemes.join(', ')}`);
+  return why;
 }
 
 /** The root keys of JSON documents whose lists hold this profile's records (settings.json.records). */

@@ -752,6 +752,10 @@ test("a partner's profile that leaves currency, utcOffset or language to DECP's 
   expect(frenchDefaultsWarning(partner)).toBe("the profile's settings say its data is not France's (defaultIdType CUIT; schemes AR-CUIT) but leave DECP's French defaults: currency EUR (settings.currency: every amount without a currency of its own is published in euros), dates at Paris's midnight, +01:00 or +02:00 (settings.utcOffset), language fr (settings.language); set them (docs/mappings.md, \"settings\")");
   expect(frenchDefaultsWarning({ ...partner, settings: { ...partner.settings, currency: 'ARS', utcOffset: '-03:00' } })).toMatch(/not France's \(currency ARS; utcOffset -03:00; defaultIdType CUIT; schemes AR-CUIT\) but leave DECP's French defaults: language fr \(settings\.language\);/);
   expect(frenchDefaultsWarning({ ...partner, settings: { ...partner.settings, currency: 'ARS', utcOffset: '-03:00', language: 'es' } })).toBeNull();
+  // … and, without countryName, the OCID prefix and publisher left to Etalab's are said all the same
+  const { partnerDefaultsWarning } = await import('../../src/ingest/profiles.js');
+  expect(partnerDefaultsWarning(partner, 'ocds-78apv2', undefined)).toBe("the profile maps non-French (defaultIdType CUIT; schemes AR-CUIT) data, published under Etalab's DECP defaults: the OCID prefix ocds-78apv2 (--ocid-prefix) and the publisher Etalab (--publisher-name); give your own");
+  expect(partnerDefaultsWarning(partner, 'ocds-ar1234', 'Oficina Nacional de Contrataciones')).toBeNull();
   // the bundled profiles and the example say nothing: French data, or every setting given
   for (const p of ['../../mappings/decp.json', '../../mappings/emergency-csv.json', '../../mappings/secop2.json', '../../fixtures/partner/profile.json']) expect([p, frenchDefaultsWarning(await loadProfile(new URL(p, import.meta.url).pathname))]).toEqual([p, null]);
   const dir = tempDir('decp-ocds-partner-french-');

@@ -588,7 +588,12 @@ class XmlRecordSplitter {
       // (inside a record that closes by its name, strictly; but a record's tag, the next one's after
       // a record left open, tolerantly)
       const mode = this.rec === null || this.rec.kind === null || (!closing && decpContainer(localName(name)) !== null) ? TOLERANT : STRICT;
-      const gt = tagEnd(b, lt + 1, mode);
+      let gt = tagEnd(b, lt + 1, mode);
+      // a start tag before the DECP root (the root's own, an envelope's) whose quoted value holds a
+      // closing tag (`<marches note="<b>Lyon</b>">`, or a quote never closed over the elements after
+      // it): it ends at its first ">" (its attributes are not read). Passed over as a stray "<", the
+      // root was never found and every record of the file was lost, with no reject
+      if (gt === NOT_A_TAG && !closing && this.rootName === null) gt = b.indexOf(GT, lt + 1);
       if (gt === NOT_A_TAG) {
         // a record's start tag whose quote never closes (`<marche note="x>`: tolerant, a record's tag
         // is no tag only so): the record opens there all the same, for its parse to reject it (as a

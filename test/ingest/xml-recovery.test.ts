@@ -133,6 +133,15 @@ describe('a quote in a tag never closed', () => {
     expect(r.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_SYNTAX', provenance: expect.objectContaining({ index: 1 }) })]);
   });
 
+  test.each([
+    ['the root', '<marches note="<b>Lyon</b> x">', '</marches>'],
+    ['the root, its quote never closed', '<marches note="x>', '</marches>'],
+    ['an envelope', '<reponse msg="ok</b>">\n<marches>', '</marches></reponse>'],
+  ])('%s: a start tag before the DECP root whose quoted value holds a closing tag ends at its first ">", every record read (found by a review: the root lost, no record read, no reject)', async (_, open, close) => {
+    const r = await readAll(`<?xml version="1.0" encoding="UTF-8"?>\n${open}\n${marche('1')}${marche('2')}${close}\n`);
+    expect([ids(r), r.rejects, r.summary.error]).toEqual([['1', '2'], [], undefined]);
+  });
+
   test("a closing tag between records that is not the root's closes nothing: said, the records after it inside the document", async () => {
     for (const junk of ['</objet>', '</marche>', '</foo>']) {
       const r = await readAll(doc(marche('1'), `${junk}\n`, marche('2')));

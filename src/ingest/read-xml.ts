@@ -553,6 +553,13 @@ class XmlRecordSplitter {
           this.scan = lt + 1;
           continue;
         }
+        if (!comment && !cdata && this.rec !== null) {
+          // a declaration inside a record (`<!DOCTYPE x [` in a text): no markup there, the record's
+          // parse rejects it; passed over as one, up to a "]" and ">" past the quotes (`d'un`) of the
+          // records after it, it took them with it, lost without a word
+          this.scan = lt + 1;
+          continue;
+        }
         if (comment) end = find(b, '-->', lt + 4, 3);
         else if (cdata) end = find(b, ']]>', lt + 9, 3);
         else end = this.doctypeEnd(b, lt);

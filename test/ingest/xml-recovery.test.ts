@@ -142,6 +142,13 @@ describe('a quote in a tag never closed', () => {
     expect([ids(r), r.rejects, r.summary.error]).toEqual([['1', '2'], [], undefined]);
   });
 
+  test('a DOCTYPE inside a record costs that record alone, not the records up to a later "]>" (found by a review: 2 records of 4 lost, no reject)', async () => {
+    const r = await readAll(doc(marche('1', 'a <!DOCTYPE x [ b'), marche('2', "l'un"), marche('3', "d'un ]>"), marche('4')));
+    expect(ids(r)).toEqual(['2', '3', '4']);
+    expect(r.rejects).toEqual([expect.objectContaining({ code: 'INGEST_RECORD_SYNTAX', provenance: expect.objectContaining({ index: 0, line: 3 }) })]);
+    expect([r.summary.read, r.summary.rejected]).toEqual([4, 1]);
+  });
+
   test("a closing tag between records that is not the root's closes nothing: said, the records after it inside the document", async () => {
     for (const junk of ['</objet>', '</marche>', '</foo>']) {
       const r = await readAll(doc(marche('1'), `${junk}\n`, marche('2')));

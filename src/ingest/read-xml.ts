@@ -545,7 +545,8 @@ class XmlRecordSplitter {
         const comment = startsAt(b, '<!--', lt);
         const cdata = !comment && startsAt(b, '<![CDATA[', lt);
         const after = b[lt + 2]!;
-        if (!comment && !cdata && !(after >= 0x41 && after <= 0x5a)) {
+        // (`<!doctype`, lower-case as HTML5 writes it — an error page served for the file —, a DOCTYPE still)
+        if (!comment && !cdata && !(after >= 0x41 && after <= 0x5a) && b.toString('latin1', lt, lt + 9).toLowerCase() !== '<!doctype') {
           // "<!" that starts no comment, CDATA section or declaration (`<!DOCTYPE`, `<!ENTITY`…:
           // upper-case names), `<!x`, `<!-x`: text, as "a < b" below (read as a declaration, it took
           // what followed up to the next ">", the next record's start tag with it)

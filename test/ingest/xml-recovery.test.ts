@@ -142,6 +142,12 @@ describe('a quote in a tag never closed', () => {
     expect([ids(r), r.rejects, r.summary.error]).toEqual([['1', '2'], [], undefined]);
   });
 
+  test.each(['<!doctype marches>', '<!Doctype marches>'])('%s, lower-case as HTML5 writes it, is a DOCTYPE still, said so, not a stray "<" (found by a review)', async (doctype) => {
+    const r = await readAll(`<?xml version="1.0" encoding="UTF-8"?>\n${doctype}\n<marches>\n${marche('1')}</marches>\n`);
+    expect([ids(r), r.rejects]).toEqual([['1'], []]);
+    expect(r.summary.issues.map((i) => i.code)).toEqual(['INGEST_XML_DOCTYPE_IGNORED']);
+  });
+
   test('a DOCTYPE inside a record costs that record alone, not the records up to a later "]>" (found by a review: 2 records of 4 lost, no reject)', async () => {
     const r = await readAll(doc(marche('1', 'a <!DOCTYPE x [ b'), marche('2', "l'un"), marche('3', "d'un ]>"), marche('4')));
     expect(ids(r)).toEqual(['2', '3', '4']);

@@ -730,8 +730,13 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
     // (a bare `Total` first is a supplier's name, TOTAL, in a file whose name column comes first,
     // when the row fills half its columns or more beside it: a spreadsheet's totals row gives its
     // label and a sum or two — found by a probe: such contracts were passed over as totals rows)
+    // … or whatever it fills, when it holds its contract's key (every groupBy column filled, the label
+    // in none of them): a totals row sums contracts, it is none (a sparse row, its supplier TOTAL and
+    // a few columns beside it, was passed over, the contract lost)
     const filled = values.reduce((n, v) => (v.trim() === '' ? n : n + 1), 0);
-    const namesRecord = /^total$/i.test(label) && filled - 1 >= Math.max(2, Math.ceil(header.length / 2));
+    const labelAt = values.findIndex((v) => v.trim() !== '');
+    const keyed = groupBy.length > 0 && [...groupColumns].every((k) => k >= 0 && k !== labelAt && (values[k] ?? '').trim() !== '');
+    const namesRecord = /^total$/i.test(label) && (keyed || filled - 1 >= Math.max(2, Math.ceil(header.length / 2)));
     if ((TOTAL_LABEL.test(label) && !namesRecord) || inGroup !== undefined) {
       if (skipped.totals++ === 0) {
         skipped.firstTotal = ev.line;

@@ -353,6 +353,11 @@ describe('what real exports do (found by an audit)', () => {
     expect(supplier.records.map((r) => [r.data['fournisseur'], (r.data['lines'] as unknown[]).length])).toEqual([['TOTAL', 2]]);
     expect(supplier.summary.issues.map((i) => i.message)).toEqual(['1 totals row(s), first on line 4 ("Total"): sums of the rows above them, passed over, no record']);
     expect((await csv(`fournisseur;id;objet;montant\nTOTAL;T-2;Gazole;10\n`)).records).toHaveLength(1);
+    // … and in a sparse row that holds its contract's key, however few columns it fills (found by a
+    // review: a file of ten columns whose rows fill five, its supplier TOTAL, was passed over whole)
+    const sparse = await csv(`fournisseur;id;acheteur;objet;montant;cpv;lieu;duree;date;forme\nTOTAL;T-2;2159;Gazole;10;;;;;\nTOTAL;T-2;2159;Essence;5;;;;;\nTotal;;;;15;;;;;\n`, { groupBy: ['id'] });
+    expect(sparse.records.map((r) => [r.data['fournisseur'], (r.data['lines'] as unknown[]).length])).toEqual([['TOTAL', 2]]);
+    expect(sparse.summary.issues.map((i) => i.message)).toEqual(['1 totals row(s), first on line 4 ("Total"): sums of the rows above them, passed over, no record']);
     // before or after taxes, or a `Montant total` (found by a probe: rejected as records without a buyer)
     const taxes = await csv(`${H}A1;1;x;1\nTotal HT;;;1\nTotal TTC;;;1,2\nMontant total :;;;1\n;Total (H.T.);;1\nTOTAL GÉNÉRAL TTC;;;1\nTotal hors taxes;;;1\nSous-total HT;;;1\nTotal HT 2;1;y;1\n`, { groupBy: ['id'] });
     expect([taxes.records.map((r) => r.data['id']), taxes.rejects]).toEqual([['A1', 'Total HT 2'], []]);

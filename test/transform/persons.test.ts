@@ -10,6 +10,7 @@ import { convertAll, PROFILE } from '../helpers/convert.js';
 import { tempDir } from '../helpers/tmp.js';
 import { checkProfile } from '../../src/transform/canonical.js';
 import { createLocale } from '../../src/transform/locale.js';
+import { cleanIdentifier } from '../../src/transform/identifiers.js';
 import type { MappingProfile } from '../../src/transform/profile.js';
 
 type J = Record<string, unknown>;
@@ -426,6 +427,15 @@ describe('personIdentifiers: a scheme whose persons and companies share a type l
     expect((c1['parties'] as J[]).map((p) => [p['id'], p['name']])).toEqual([['AR-CUIT-30712345671', undefined], ['AR-CUIT-20234567893', undefined]]);
     expect(((c1['x_decp'] as J)['qualityFlags'] as J[]).filter((f) => f['code'] === 'PERSON_NAME_WITHHELD')).toEqual([expect.objectContaining({ pointer: '/razon_social' })]);
     expect((c2['parties'] as J[]).map((p) => p['name'])).toEqual([undefined, 'Distribuidora Médica del Sur S.A.']);
+  });
+  test('rules match the identifier as the identifier transform leaves it: a copied rule that expects a dash must drop it, as docs/mappings.md says (found by a review: a Paraguayan person published)', () => {
+    const cleaned = (raw: string): string => cleanIdentifier(raw, false)!.id;
+    const py = (id: string): J => ({ currency: 'PYG', schemes: { RUC: 'PY-RUC' }, defaultIdType: 'RUC', checkSiret: false, personIdentifiers: [{ scheme: '^PY-(?:PGN|RUC)$', id }] });
+    // (ocds-persons.json's rule, on `1234567-8` as read: the dash is gone, the person missed)
+    expect(createLocale(py('^(?!80)\\d{1,8}-\\d$')).isPerson({ id: cleaned('1234567-8'), name: 'Juan Benítez' }, true)).toBe(false);
+    const L = createLocale(py('^(?!80)\\d{2,9}$'));
+    expect(L.isPerson({ id: cleaned('1234567-8'), name: 'Juan Benítez' }, true)).toBe(true);
+    expect(L.isPerson({ id: cleaned('80012345-6'), name: 'Ferretería S.R.L.' }, true)).toBe(false);
   });
   test('a malformed rule stops the profile with what to write', () => {
     const bad = (personIdentifiers: unknown): MappingProfile => ({ name: 'x', settings: { personIdentifiers } as never, records: { unknown: { as: 'marche', fields: { id: { from: 'a' }, buyerId: { from: 'b', transform: 'identifier' } } } } });

@@ -134,7 +134,7 @@ export interface Locale {
    * profile reads its type, where a type organisationIdTypes does not know is a person's), or its name
    * (settings.personNames)?
    */
-  isPerson(org: { readonly idType?: string | undefined; readonly name?: string | undefined; readonly id?: string | undefined }, typed?: boolean): boolean;
+  isPerson(org: { readonly idType?: string | undefined; readonly name?: string | undefined; readonly id?: string | undefined; readonly idAsGiven?: string | undefined }, typed?: boolean): boolean;
   /** Is this text (a name, a field's value) a person's name (settings.soleTraderNames, or personNames and not companyNames)? */
   namesPerson(text: string): boolean;
   /** Does a text of several values (a reject's excerpt) hold what settings.personNames or soleTraderNames look for, anywhere? */
@@ -207,7 +207,9 @@ export function createLocale(s: LocaleSettings = {}): Locale {
     },
     isSiret: (t) => checkSiret && typeKey(typeOf(t)) === 'siret',
     // (no label work for the profiles that name no person type: DECP's)
-    isPerson: (o, typed = false) => personType(o.idType, typed) || personId(o.id, o.idType) || (o.name !== undefined && namesPerson(o.name)),
+    // (personIdentifiers match the identifier as read, and as given when the identifier transform
+    // cleaned it: a rule copied from ocds-persons.json expects Paraguay's `1234567-8`, read `12345678`)
+    isPerson: (o, typed = false) => personType(o.idType, typed) || personId(o.id, o.idType) || personId(o.idAsGiven, o.idType) || (o.name !== undefined && namesPerson(o.name)),
     namesPerson,
     quotesPerson: (text) => markers.some((re) => re.test(text)),
     nameWords: (name) => {

@@ -428,7 +428,7 @@ describe('personIdentifiers: a scheme whose persons and companies share a type l
     expect(((c1['x_decp'] as J)['qualityFlags'] as J[]).filter((f) => f['code'] === 'PERSON_NAME_WITHHELD')).toEqual([expect.objectContaining({ pointer: '/razon_social' })]);
     expect((c2['parties'] as J[]).map((p) => p['name'])).toEqual([undefined, 'Distribuidora Médica del Sur S.A.']);
   });
-  test('rules match the identifier as the identifier transform leaves it: a copied rule that expects a dash must drop it, as docs/mappings.md says (found by a review: a Paraguayan person published)', () => {
+  test('rules match the identifier as the identifier transform leaves it (and, in a record, as given: below)', () => {
     const cleaned = (raw: string): string => cleanIdentifier(raw, false)!.id;
     const py = (id: string): J => ({ currency: 'PYG', schemes: { RUC: 'PY-RUC' }, defaultIdType: 'RUC', checkSiret: false, personIdentifiers: [{ scheme: '^PY-(?:PGN|RUC)$', id }] });
     // (ocds-persons.json's rule, on `1234567-8` as read: the dash is gone, the person missed)
@@ -436,6 +436,29 @@ describe('personIdentifiers: a scheme whose persons and companies share a type l
     const L = createLocale(py('^(?!80)\\d{2,9}$'));
     expect(L.isPerson({ id: cleaned('1234567-8'), name: 'Juan Benítez' }, true)).toBe(true);
     expect(L.isPerson({ id: cleaned('80012345-6'), name: 'Ferretería S.R.L.' }, true)).toBe(false);
+  });
+  test('a rule copied from ocds-persons.json, which expects the identifier as written (`1234567-8`), matches it as given: the person is withheld though the identifier transform read `12345678`', async () => {
+    const profile: MappingProfile = {
+      name: 'py-compras',
+      settings: { currency: 'PYG', utcOffset: '-03:00', schemes: { RUC: 'PY-RUC' }, defaultIdType: 'RUC', checkSiret: false, personIdentifiers: [{ scheme: '^PY-(?:PGN|RUC)$', id: '^(?!80)\\d{1,8}-\\d$' }], csv: { delimiter: ';' } },
+      records: { unknown: { as: 'marche', fields: {
+        id: { from: 'contrato', transform: 'text' },
+        buyerId: { from: 'ruc_entidad', transform: 'identifier' },
+        amount: { from: 'monto', transform: 'amount' },
+        suppliers: { list: '.', fields: { id: { from: 'ruc_proveedor', transform: 'identifier' }, name: { from: 'proveedor', transform: 'prose' } } },
+      } } },
+    };
+    expect(() => checkProfile(profile)).not.toThrow();
+    const file = join(tempDir('py-persons-'), 'compras.csv');
+    writeFileSync(file, 'contrato;ruc_entidad;monto;ruc_proveedor;proveedor\n'
+      + 'P1;80001234-5;1.500.000;1234567-8;Juan Benítez\n'
+      + 'P2;80001234-5;2.500.000;80012345-6;Ferretería Central S.R.L.\n');
+    const got = await convertAll([file], profile);
+    expect(got.counts.rejected).toBe(0);
+    const [p1, p2] = [byIdOf(got, 'P1'), byIdOf(got, 'P2')];
+    expect(JSON.stringify(p1)).not.toMatch(/Ben[íi]tez/i);
+    expect(((p1['x_decp'] as J)['qualityFlags'] as J[]).filter((f) => f['code'] === 'PERSON_NAME_WITHHELD')).toEqual([expect.objectContaining({ pointer: '/proveedor' })]);
+    expect((p2['parties'] as J[]).map((p) => p['name'])).toEqual([undefined, 'Ferretería Central S.R.L.']);
   });
   test('a malformed rule stops the profile with what to write', () => {
     const bad = (personIdentifiers: unknown): MappingProfile => ({ name: 'x', settings: { personIdentifiers } as never, records: { unknown: { as: 'marche', fields: { id: { from: 'a' }, buyerId: { from: 'b', transform: 'identifier' } } } } });

@@ -239,7 +239,7 @@ function partyOf(given: Org, flags: MappingFlag[], at: OrgAt, L: Locale, withhel
     org = rest;
   }
   // (an organisation whose type the profile reads: a supplier; a type the profile does not know may be a person's)
-  const person = org.name !== undefined && L.isPerson(org, at.idType !== undefined);
+  const person = org.name !== undefined && L.isPerson({ ...org, idAsGiven: typeof asGiven === 'string' ? asGiven : undefined }, at.idType !== undefined);
   // (by its identifier: an organisation without one is no other's)
   const key = person || (withheld !== undefined && withheld.ids.size > 0) ? personKey(org, L) : undefined;
   if (person && key !== undefined) withheld?.ids.add(key);
@@ -1106,16 +1106,21 @@ const datePointers = new WeakMap<Release, string>();
  */
 function withholdPersons(c: Canonical, modifications: readonly KeyedModification[], flags: MappingFlag[], withheld: Withheld, L: Locale, orgAt: (i: number, m?: KeyedModification) => OrgAt): void {
   const names: string[] = [];
+  // (the identifier as given too, when the identifier transform cleaned it: see Locale.isPerson)
+  const asGiven = (o: Org, at: OrgAt): Org & { idAsGiven?: string } => {
+    const raw = o.id === undefined ? undefined : cleanedAt(flags, at.id)?.raw;
+    return typeof raw === 'string' ? { ...o, idAsGiven: raw } : o;
+  };
   (c.suppliers ?? []).forEach((o, i) => {
     const at = orgAt(i);
-    if (!L.isPerson(o, at.idType !== undefined)) return;
+    if (!L.isPerson(asGiven(o, at), at.idType !== undefined)) return;
     if (o.name !== undefined) withheld.keys.add(labelKey(o.name));
     names.push(at.name);
   });
   for (const m of modifications) {
     (m.suppliers ?? []).forEach((o, i) => {
       const at = orgAt(i, m);
-      if (!L.isPerson(o, at.idType !== undefined)) return;
+      if (!L.isPerson(asGiven(o, at), at.idType !== undefined)) return;
       if (o.name !== undefined) withheld.keys.add(labelKey(o.name));
       names.push(at.name);
     });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { convertAll, PROFILE } from '../helpers/convert.js';
 import { tempDir } from '../helpers/tmp.js';
 import { checkProfile } from '../../src/transform/canonical.js';
-import { createLocale } from '../../src/transform/locale.js';
+import { createLocale, type LocaleSettings } from '../../src/transform/locale.js';
 import { cleanIdentifier } from '../../src/transform/identifiers.js';
 import type { MappingProfile } from '../../src/transform/profile.js';
 
@@ -393,6 +393,29 @@ describe('organisationIdTypes: a type that is not a company\'s is a person\'s (f
 
 describe('personIdentifiers: a scheme whose persons and companies share a type label (Argentina\'s CUIT; found by a partner\'s probe)', () => {
   const settings = { currency: 'ARS', utcOffset: '-03:00', schemes: { CUIT: 'AR-CUIT' }, defaultIdType: 'CUIT', checkSiret: false, personIdentifiers: [{ scheme: '^AR-CUI[TL]$', id: '^(?:20|23|24|27)\\d{9}$' }] };
+  /** A partner's CSV profile of one contract per row, one supplier (its identifier and name), `;`-separated; checked. */
+  const supplierProfile = (name: string, profileSettings: J, c: { id: string; buyerId: string; amount: string; supplierId: string; supplierName: string }): MappingProfile => {
+    const profile: MappingProfile = {
+      name,
+      settings: { ...profileSettings, csv: { delimiter: ';' } } as LocaleSettings,
+      records: { unknown: { as: 'marche', fields: {
+        id: { from: c.id, transform: 'text' },
+        buyerId: { from: c.buyerId, transform: 'identifier' },
+        amount: { from: c.amount, transform: 'amount' },
+        suppliers: { list: '.', fields: { id: { from: c.supplierId, transform: 'identifier' }, name: { from: c.supplierName, transform: 'prose' } } },
+      } } },
+    };
+    expect(() => checkProfile(profile)).not.toThrow();
+    return profile;
+  };
+  /** A CSV file of these lines, converted with the profile: nothing rejected. */
+  const convertCsv = async (prefix: string, lines: readonly string[], profile: MappingProfile): Promise<Awaited<ReturnType<typeof convertAll>>> => {
+    const file = join(tempDir(prefix), 'compras.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const got = await convertAll([file], profile);
+    expect(got.counts.rejected).toBe(0);
+    return got;
+  };
   test('an identifier of a person\'s form under the published scheme is a person\'s, whatever the name', () => {
     const L = createLocale(settings);
     expect(L.namesPersons).toBe(true);
@@ -405,23 +428,12 @@ describe('personIdentifiers: a scheme whose persons and companies share a type l
     expect(createLocale(without).isPerson({ id: '20234567893', name: 'Pérez Juan Carlos' }, true)).toBe(false);
   });
   test('a CSV supplier identified so is published without its name, nowhere in the record; a company keeps its', async () => {
-    const profile: MappingProfile = {
-      name: 'ar-emergencia',
-      settings: { ...settings, csv: { delimiter: ';' } },
-      records: { unknown: { as: 'marche', fields: {
-        id: { from: 'contratacion', transform: 'text' },
-        buyerId: { from: 'cuit_organismo', transform: 'identifier' },
-        amount: { from: 'monto', transform: 'amount' },
-        suppliers: { list: '.', fields: { id: { from: 'cuit_proveedor', transform: 'identifier' }, name: { from: 'razon_social', transform: 'prose' } } },
-      } } },
-    };
-    expect(() => checkProfile(profile)).not.toThrow();
-    const file = join(tempDir('ar-persons-'), 'compras.csv');
-    writeFileSync(file, 'contratacion;cuit_organismo;monto;cuit_proveedor;razon_social;firmante\n'
-      + 'C1;30-71234567-1;700.000,00;20-23456789-3;Pérez Juan Carlos;Pérez Juan Carlos\n'
-      + 'C2;30-71234567-1;450.000,00;30-70812345-6;Distribuidora Médica del Sur S.A.;Ana Gómez\n');
-    const got = await convertAll([file], profile);
-    expect(got.counts.rejected).toBe(0);
+    const profile = supplierProfile('ar-emergencia', settings, { id: 'contratacion', buyerId: 'cuit_organismo', amount: 'monto', supplierId: 'cuit_proveedor', supplierName: 'razon_social' });
+    const got = await convertCsv('ar-persons-', [
+      'contratacion;cuit_organismo;monto;cuit_proveedor;razon_social;firmante',
+      'C1;30-71234567-1;700.000,00;20-23456789-3;Pérez Juan Carlos;Pérez Juan Carlos',
+      'C2;30-71234567-1;450.000,00;30-70812345-6;Distribuidora Médica del Sur S.A.;Ana Gómez',
+    ], profile);
     const [c1, c2] = [byIdOf(got, 'C1'), byIdOf(got, 'C2')];
     expect(JSON.stringify(c1)).not.toMatch(/P[ée]rez/i);
     expect((c1['parties'] as J[]).map((p) => [p['id'], p['name']])).toEqual([['AR-CUIT-30712345671', undefined], ['AR-CUIT-20234567893', undefined]]);
@@ -438,23 +450,13 @@ describe('personIdentifiers: a scheme whose persons and companies share a type l
     expect(L.isPerson({ id: cleaned('80012345-6'), name: 'Ferretería S.R.L.' }, true)).toBe(false);
   });
   test('a rule copied from ocds-persons.json, which expects the identifier as written (`1234567-8`), matches it as given: the person is withheld though the identifier transform read `12345678`', async () => {
-    const profile: MappingProfile = {
-      name: 'py-compras',
-      settings: { currency: 'PYG', utcOffset: '-03:00', schemes: { RUC: 'PY-RUC' }, defaultIdType: 'RUC', checkSiret: false, personIdentifiers: [{ scheme: '^PY-(?:PGN|RUC)$', id: '^(?!80)\\d{1,8}-\\d$' }], csv: { delimiter: ';' } },
-      records: { unknown: { as: 'marche', fields: {
-        id: { from: 'contrato', transform: 'text' },
-        buyerId: { from: 'ruc_entidad', transform: 'identifier' },
-        amount: { from: 'monto', transform: 'amount' },
-        suppliers: { list: '.', fields: { id: { from: 'ruc_proveedor', transform: 'identifier' }, name: { from: 'proveedor', transform: 'prose' } } },
-      } } },
-    };
-    expect(() => checkProfile(profile)).not.toThrow();
-    const file = join(tempDir('py-persons-'), 'compras.csv');
-    writeFileSync(file, 'contrato;ruc_entidad;monto;ruc_proveedor;proveedor\n'
-      + 'P1;80001234-5;1.500.000;1234567-8;Juan Benítez\n'
-      + 'P2;80001234-5;2.500.000;80012345-6;Ferretería Central S.R.L.\n');
-    const got = await convertAll([file], profile);
-    expect(got.counts.rejected).toBe(0);
+    const py = { currency: 'PYG', utcOffset: '-03:00', schemes: { RUC: 'PY-RUC' }, defaultIdType: 'RUC', checkSiret: false, personIdentifiers: [{ scheme: '^PY-(?:PGN|RUC)$', id: '^(?!80)\\d{1,8}-\\d$' }] };
+    const profile = supplierProfile('py-compras', py, { id: 'contrato', buyerId: 'ruc_entidad', amount: 'monto', supplierId: 'ruc_proveedor', supplierName: 'proveedor' });
+    const got = await convertCsv('py-persons-', [
+      'contrato;ruc_entidad;monto;ruc_proveedor;proveedor',
+      'P1;80001234-5;1.500.000;1234567-8;Juan Benítez',
+      'P2;80001234-5;2.500.000;80012345-6;Ferretería Central S.R.L.',
+    ], profile);
     const [p1, p2] = [byIdOf(got, 'P1'), byIdOf(got, 'P2')];
     expect(JSON.stringify(p1)).not.toMatch(/Ben[íi]tez/i);
     expect(((p1['x_decp'] as J)['qualityFlags'] as J[]).filter((f) => f['code'] === 'PERSON_NAME_WITHHELD')).toEqual([expect.objectContaining({ pointer: '/proveedor' })]);

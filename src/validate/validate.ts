@@ -30,7 +30,7 @@ export interface ValidateOptions extends IngestOptions {
   readonly plainSchema?: CompiledSchema | undefined;
   readonly checks: CheckOptions;
   /** Validate DECP source records (against the DECP schemas) instead of OCDS releases. */
-  readonly decp?: { sources: readonly string[]; validators: DecpValidators } | undefined;
+  readonly decp?: { sources: readonly string[]; validators: DecpValidators; ocidOf?: ((rec: SourceRecord) => string | null) | undefined } | undefined;
   /**
    * Who is a natural person (a profile's settings, read as convert reads them: the bundled DECP
    * profile's for the CLI): the report quotes no such person's name (RGPD). Without it, values are quoted as they are.
@@ -128,7 +128,10 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
     const d = rec.data;
     const buyer = (d[type === 'marche' ? 'acheteur' : 'autoriteConcedante'] ?? null) as J | null;
     const p = rec.provenance;
-    const where: Located = { file: p.file, line: p.line, index: p.index, ocid: null, releaseId: idText(d['id']), buyer: buyer !== null && typeof buyer === 'object' ? idText(buyer['id']) : null };
+    // (the ocid convert gives the record, read before validation coerces an XML record's values: the
+    // row joins the store's rows of its process)
+    const ocid = options.decp!.ocidOf?.(rec) ?? null;
+    const where: Located = { file: p.file, line: p.line, index: p.index, ocid, releaseId: idText(d['id']), buyer: buyer !== null && typeof buyer === 'object' ? idText(buyer['id']) : null };
     const validator = options.decp!.validators[decpSchemaOf(rec)][type];
     // (a record read from XML has a column: its values are text, read here as the XSD reads them, and
     // its elements are the XSD's, which takes no other)

@@ -245,6 +245,29 @@ test('--decp: a record whose id or buyer id is not text nor a number names none 
   expect(rep.buyers.map((b) => [b.buyer, b.releases])).toEqual([['(no buyer)', 2], ['21590163800019', 1]]);
 });
 
+test('--decp: each row names the ocid convert gives its record (with --ocid-prefix), none for a record convert rejects', async () => {
+  const dir = tmp();
+  const samples = join(SHARED, 'decp/samples');
+  // (a record without an id is named by its award, ID_MISSING; one without a buyer id is rejected, TRANSFORM_NO_BUYER_ID)
+  const f = join(dir, 'odd.json');
+  writeFileSync(f, JSON.stringify({ marches: [{ _type: 'Marché', acheteur: { id: '21590163800019' }, montant: 0 }, { _type: 'Marché', id: '2024-17', montant: 0 }] }));
+  await runCli(['validate', '--decp', samples, f, '--ocid-prefix', 'ocds-abc123', '--report', join(dir, 'r.json')]);
+  await runCli(['convert', samples, f, '--ocid-prefix', 'ocds-abc123', '-o', join(dir, 'c.jsonl'), '--rejects', join(dir, 'rejects.jsonl')]);
+  const converted = new Map<string, string>();
+  for (const line of readFileSync(join(dir, 'c.jsonl'), 'utf8').split('\n').filter(Boolean)) {
+    const r = JSON.parse(line) as { ocid: string; x_decp: { sourceFile: string; sourceIndex: number } };
+    converted.set(`${r.x_decp.sourceFile}#${r.x_decp.sourceIndex}`, r.ocid);
+  }
+  expect(readFileSync(join(dir, 'rejects.jsonl'), 'utf8')).toContain('TRANSFORM_NO_BUYER_ID');
+  const rep = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report;
+  expect(rep.findings.length).toBeGreaterThan(1000);
+  const named = rep.findings.map((x) => ({ at: `${String(x['file'])}#${String(x['index'])}`, ocid: x['ocid'] }));
+  expect(named).toEqual(named.map((x) => ({ at: x.at, ocid: converted.get(x.at) ?? null })));
+  expect(named.filter((x) => x.ocid === null).map((x) => x.at)).toContain(`${f}#1`);
+  expect(named.filter((x) => x.ocid !== null).every((x) => String(x.ocid).startsWith('ocds-abc123-21590163800019-') || !x.at.startsWith(f))).toBe(true);
+  expect(named.some((x) => x.at === `${f}#0` && x.ocid !== null)).toBe(true);
+});
+
 test('a record of another kind than the one validated is an error with why, never left out of the report (exit 1)', async () => {
   const dir = tmp();
   const f = join(dir, 'other.json');

@@ -8,7 +8,9 @@ import { validateInputs } from '../../validate/validate.js';
 import { addCommonOptions, addInputOptions, addProgressOptions, collect, ocidPrefix, type CommonOptions, type InputOptions, orStdin, outputsNotInputs, settingsFiles } from '../options.js';
 import { contextOf, progressOf } from '../context.js';
 import { readWatch } from '../../core/progress.js';
-import { loadProfile } from '../../ingest/profiles.js';
+import { DECP_OCID_PREFIX, loadProfile } from '../../ingest/profiles.js';
+import { converterOf } from '../../convert.js';
+import type { SourceRecord } from '../../ingest/types.js';
 import { createLocale } from '../../transform/locale.js';
 
 interface ValidateCliOptions extends CommonOptions, InputOptions {
@@ -33,7 +35,10 @@ export function registerValidate(program: Command, effects: Effects, setExit: (c
   addProgressOptions(addInputOptions(addCommonOptions(cmd))).action(async (inputs: string[], opts: ValidateCliOptions) => {
     const progress = progressOf(opts, effects);
     const { log, summary, skipped } = contextOf(opts, effects, progress);
-    const decp = opts.decp ? await loadDecpSchemas() : undefined;
+    const profile = await loadProfile();
+    // a DECP record's rows name the ocid convert and run give it (with --ocid-prefix, or theirs by
+    // default), so that an auditor finds its process in the store; none for a record they reject
+    const decp = opts.decp ? { ...(await loadDecpSchemas()), ocidOf: decpOcids(converterOf(profile, { ocidPrefix: opts.ocidPrefix ?? DECP_OCID_PREFIX, runDate: effects.now().toISOString() })) } : undefined;
     // ours (OCDS core, our extensions, x_decp) for the releases that use x_decp, with the extensions
     // given added; OCDS core with the extensions given for the others (a partner's): extensions
     // apply to the data that declares them. --schema: that schema and the extensions given, for all
@@ -45,7 +50,7 @@ export function registerValidate(program: Command, effects: Effects, setExit: (c
     const exclude = [...outputsNotInputs(opts.report.map((r) => ['--report', r] as const), inputs), ...settingsFiles(opts.schema, opts.extension)];
     // the report quotes values of the data: none that names a natural person, as convert publishes
     // none (RGPD); who is one, the bundled profile says, as it says it to convert
-    const persons = createLocale((await loadProfile()).settings);
+    const persons = createLocale(profile.settings);
     const writers = await openReportWriters(opts.report);
     let result;
     try {
@@ -86,4 +91,13 @@ export function registerValidate(program: Command, effects: Effects, setExit: (c
     summary(`${s.releases} ${decp ? 'DECP records' : 'releases'} validated: ${s.valid} valid, ${s.invalid} invalid (with a schema or input error); ${s.errors} errors (${s.schemaErrors} schema, ${s.inputErrors} input, ${s.checkErrors} checks), ${s.warnings} warnings${reports}`, s);
     setExit(result.filesUnreadable > 0 ? EXIT.INPUT_UNREADABLE : s.errors > 0 ? EXIT.FOUND_ERRORS : EXIT.OK);
   });
+}
+
+/** The ocid a converter gives a DECP record (its releases share one), or null when it rejects the record. */
+function decpOcids(converter: ReturnType<typeof converterOf>): (rec: SourceRecord) => string | null {
+  return (rec) => {
+    const got = converter.convert(rec);
+    const ocid = got.ok ? got.releases[0]?.['ocid'] : undefined;
+    return typeof ocid === 'string' ? ocid : null;
+  };
 }

@@ -226,13 +226,19 @@ export class Store {
     return true;
   }
 
-  /** Append the rows of CSV files written with csvLine (typed by the table's columns). */
+  /**
+   * Append the rows of CSV files written with csvLine (typed by the table's columns). Their lines end
+   * with `\n`, said to DuckDB: left to itself, it guessed them from the first line break it met, and
+   * when that was a `\r` inside a quoted text (an item's description of two lines in a CSV file with
+   * CRLF line ends, `"Surblouses\r\njetables"`) it found the quote unterminated, and the whole run
+   * failed at the store (PUBLISH_STORE).
+   */
   async loadCsv(table: string, files: readonly string[]): Promise<void> {
     if (files.length === 0) return;
     const t = tableSpec(table);
     const list = `[${files.map(sqlString).join(', ')}]`;
     await this.run(
-      `INSERT INTO ${t.name} SELECT ${t.columns.map((c) => `"${c.name}"`).join(', ')} FROM read_csv(${list}, delim = ',', quote = '"', escape = '"', header = false, auto_detect = false, max_line_size = ${STAGING_MAX_LINE_BYTES}, buffer_size = 33554432, columns = ${columnsArg(t)})`,
+      `INSERT INTO ${t.name} SELECT ${t.columns.map((c) => `"${c.name}"`).join(', ')} FROM read_csv(${list}, delim = ',', quote = '"', escape = '"', new_line = '\\n', header = false, auto_detect = false, max_line_size = ${STAGING_MAX_LINE_BYTES}, buffer_size = 33554432, columns = ${columnsArg(t)})`,
     );
   }
 

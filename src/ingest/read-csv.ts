@@ -11,7 +11,9 @@
  * resumes on the next line.
  *
  * RFC 4180 with the usual tolerances: `,` `;` tab or `|` (given, named by an Excel `sep=;` first line,
- * or the one the header line has most of outside quotes), `\n`, `\r\n` or `\r` line ends, `""` inside
+ * or the one the header line has most of outside quotes), `\n`, `\r\n` or `\r` line ends (decided on the
+ * file's first bytes; in a file of `\n` ones, a lone `\r` that ends a row of the header's width, and
+ * every lone `\r` after it, ends a line too: lines of another tool put after), `""` inside
  * quotes, a quote inside an unquoted field kept as it is (`12"`); a quoted field followed by anything
  * but a separator or the line end is a syntax error (the row is rejected). Structural bytes are ASCII,
  * so rows are found on bytes and each row is decoded on its own (UTF-8, its bytes that are not UTF-8
@@ -106,9 +108,9 @@ const TOTAL_LABEL = /^(?:(?:(?:sous|sub)[- ]?)?tota(?:l|ux|les|ls)|(?:montant|im
 const isSubtotalLabel = (v: string): boolean => TOTAL_LABEL.test(v) && !/^total$/i.test(v);
 
 type RowScan =
-  | { readonly kind: 'row'; readonly end: number; readonly fields: number[] }
+  | { readonly kind: 'row'; readonly end: number; readonly fields: number[]; /** the row ends at a run of this many `\r` not before a `\n` (lines, see CsvRowSplitter.loneCr); `end` is its last */ readonly crEnd?: number }
   /** A quoted field followed by text on its own line: the row runs to `end` (its line end). */
-  | { readonly kind: 'malformed'; readonly end: number; readonly at: number }
+  | { readonly kind: 'malformed'; readonly end: number; readonly at: number; /** as a row's (see `row`) */ readonly crEnd?: number }
   /** The row's first line is rejected and reading resumes on the next line. */
   | { readonly kind: 'first-line'; readonly reason: string }
   /** Too large: rejected up to the first line end after byte `from`. */
@@ -134,6 +136,8 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
   private hinted = false;
   /** The header's number of fields, once read (see row). */
   private columns: number | null = null;
+  /** A row has ended at a lone `\r` (see loneCr). */
+  private crSeen = false;
 
   constructor(
     private delimiter: number | null,
@@ -251,9 +255,15 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
         }
         const next = Math.min(row.end + 1, b.length);
         this.advance(b, start, next);
+        if (row.crEnd !== undefined) {
+          this.line += row.crEnd;
+          this.crSeen = true;
+        }
         start = next;
       } else if (row.kind === 'first-line') {
-        const nl = b.indexOf(LF, start);
+        const end = this.lineEnd(b, start, final);
+        if (end === null) break;
+        const nl = end.at;
         out.push({ type: 'bad', line: this.line, offset: this.offset, code: 'INGEST_RECORD_SYNTAX', reason: row.reason, excerpt: Buffer.from(b.subarray(start, Math.min(nl < 0 ? b.length : nl, start + this.excerptBytes))) });
         if (nl < 0 && !final) {
           // the line goes on past what is held: skipped as it comes (its reject is out)
@@ -268,6 +278,7 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
           break;
         }
         this.advance(b, start, nl + 1);
+        this.line += end.crs;
         start = nl + 1;
       } else {
         const nl = b.indexOf(LF, row.from);
@@ -376,8 +387,8 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
   private rowInQuotes(b: Buffer, open: number, q: number, d: number): number | null {
     if (this.columns === null || this.columns < 4) return null;
     let rows = 0;
-    for (let nl = b.indexOf(LF, open); nl >= 0 && nl < q; ) {
-      const next = b.indexOf(LF, nl + 1);
+    for (let nl = this.breakAt(b, open); nl >= 0 && nl < q; ) {
+      const next = this.breakAt(b, nl + 1);
       // (the line the quote closes on is not whole: its fields go on after the quote)
       if (next < 0 || next > q) break;
       let seps = 0;
@@ -386,6 +397,44 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
       nl = next;
     }
     return null;
+  }
+
+  /**
+   * Does a lone `\r` (not before a `\n`) outside quotes end the row, the row having `n` fields at it?
+   * In a file whose lines end with `\n`, when the header's width is reached: the lines after it end
+   * with `\r` (an old spreadsheet's export put after a newer one's), and read as text they made every
+   * row after it one (72 of the partner's 73 rows lost to 1 to 33 rejects). Before that width it is a
+   * character of the field, as it was (a value with a `\r` in it is whole); once a row has ended so,
+   * every lone `\r` after it ends a line (a row short of fields is then not joined to the next).
+   */
+  private loneCr(n: number): boolean {
+    return !this.crLineEnds && this.columns !== null && (this.crSeen || n >= this.columns);
+  }
+
+  /** The first line break from `from`: a `\n`, or, once rows end with a lone `\r` (see loneCr), a `\r` too; -1 when none. */
+  private breakAt(b: Buffer, from: number): number {
+    const nl = b.indexOf(LF, from);
+    if (!this.crSeen || this.crLineEnds) return nl;
+    const cr = b.indexOf(CR, from);
+    return cr >= 0 && (nl < 0 || cr < nl) ? cr : nl;
+  }
+
+  /**
+   * Where the line from `from` ends: its `\n` (`at`, -1 when none is held), or, once rows end with a
+   * lone `\r` (see loneCr), the last `\r` of a run of them not before a `\n`, whichever comes first
+   * (`crs`: the lines that run ends). null: a run of `\r` ends what is held (the next byte decides).
+   */
+  private lineEnd(b: Buffer, from: number, final: boolean): { at: number; crs: number } | null {
+    const nl = b.indexOf(LF, from);
+    if (!this.crSeen || this.crLineEnds) return { at: nl, crs: 0 };
+    for (let k = b.indexOf(CR, from); k >= 0 && (nl < 0 || k < nl); k = b.indexOf(CR, k + 1)) {
+      let c = k;
+      while (c < b.length && b[c] === CR) c++;
+      if (c >= b.length) return final ? { at: c - 1, crs: c - k } : null;
+      if (b[c] !== LF) return { at: c - 1, crs: c - k };
+      k = c;
+    }
+    return { at: nl, crs: 0 };
   }
 
   /**
@@ -433,21 +482,42 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
             i = q + 2;
             break;
           }
+          if (k > q + 1 && k < b.length && after !== LF && this.loneCr(fields.length / 3)) return { kind: 'row', end: k - 1, fields, crEnd: k - q - 1 };
           if (after === LF || (k >= b.length && final)) return k > limit ? large : { kind: 'row', end: k >= b.length ? b.length : k, fields };
           // `"abc"x`: stray text after a closing quote
-          const spansLines = b.indexOf(LF, open) >= 0 && b.indexOf(LF, open) < q;
+          const breaks = this.breakAt(b, open);
+          const spansLines = breaks >= 0 && breaks < q;
           if (spansLines) return { kind: 'first-line', reason: `a quoted field opened on this line closes on a later line before ${JSON.stringify(String.fromCharCode(b[q + 1]!))} instead of a separator or the line end (a stray quote?): this line is rejected, reading resumes on the next one` };
-          const nl = b.indexOf(LF, q + 1);
+          const end = this.lineEnd(b, q + 1, final);
+          if (end === null) return null;
+          const nl = end.at;
           if (nl > limit || (nl < 0 && b.length > limit)) return { ...large, code: 'INGEST_RECORD_SYNTAX', reason: `a quoted field is followed by ${JSON.stringify(String.fromCharCode(b[q + 1]!))} instead of a separator or the line end` };
           if (nl < 0 && !final) return null;
-          return { kind: 'malformed', end: nl < 0 ? b.length : nl, at: q + 1 };
+          return { kind: 'malformed', end: nl < 0 ? b.length : nl, at: q + 1, ...(end.crs > 0 ? { crEnd: end.crs } : {}) };
         }
         continue;
       }
       // an unquoted field: up to the separator or the line end, looked for up to the limit
       let k = i;
       const stop = Math.min(b.length, limit + 1);
-      while (k < stop && b[k] !== d && b[k] !== LF) k++;
+      if (this.loneCr(fields.length / 3 + 1)) {
+        // (the row's last field, by the header's width: a lone `\r` in it may end the row)
+        while (k < stop && b[k] !== d && b[k] !== LF && b[k] !== CR) k++;
+        while (k < stop && b[k] === CR) {
+          let c = k;
+          while (c < b.length && b[c] === CR) c++;
+          if (c >= b.length && !final && c <= limit) return null;
+          if (c < b.length && b[c] !== LF) {
+            if (k > limit) return large;
+            fields.push(i, k, 0);
+            return { kind: 'row', end: c - 1, fields, crEnd: c - k };
+          }
+          k = c;
+          while (k < stop && b[k] !== d && b[k] !== LF && b[k] !== CR) k++;
+        }
+      } else {
+        while (k < stop && b[k] !== d && b[k] !== LF) k++;
+      }
       if (k > limit) return large;
       if (k >= b.length) {
         if (!final) return null;

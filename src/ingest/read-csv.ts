@@ -130,7 +130,7 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
   private line = 1;
   private offset = 0;
   /** A row rejected while its bytes are skipped up to its line end (not held). */
-  private skipping: { line: number; offset: number; code: BadCode; reason: string; excerpt: Buffer; silent: boolean } | null = null;
+  private skipping: { line: number; offset: number; code: BadCode; reason: string; excerpt: Buffer; silent: boolean; /** the bytes skipped end with a run of this many `\r` (see skipTo): the next byte says whether they end the line */ crs?: number } | null = null;
   private started = false;
   /** The first line that is not blank has been looked at for an Excel hint (`sep=;`). */
   private hinted = false;
@@ -160,13 +160,13 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
     const out: CsvSplitEvent[] = [];
     let bytes = this.crLineEnds ? crToLf(chunk) : chunk;
     if (this.skipping) {
-      const nl = bytes.indexOf(LF);
-      if (nl < 0) {
+      const at = this.skipTo(bytes);
+      if (at < 0) {
         this.offset += bytes.length;
         return out;
       }
-      this.endSkip(out, nl + 1);
-      bytes = bytes.subarray(nl + 1);
+      this.endSkip(out, at);
+      bytes = bytes.subarray(at);
     }
     this.pending = this.pending.length === 0 ? bytes : Buffer.concat([this.pending, bytes]);
     this.scan(out, false);
@@ -190,12 +190,43 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
     return out;
   }
 
+  /**
+   * Where the line being skipped ends in this chunk: the count of its bytes up to and with its line
+   * end, -1 when it goes on past them. A `\n`; once rows end with a lone `\r` (see loneCr), a run of
+   * `\r` not before a `\n` too (one that ends the chunk waits for the next byte: `skipping.crs`, the
+   * lines it ends when it is not before a `\n`).
+   */
+  private skipTo(bytes: Buffer): number {
+    const s = this.skipping!;
+    if (!this.crSeen || this.crLineEnds) return bytes.indexOf(LF) + 1 || -1;
+    let crs = s.crs ?? 0;
+    for (let i = 0; i < bytes.length; i++) {
+      const c = bytes[i]!;
+      if (c === LF) {
+        s.crs = 0;
+        return i + 1;
+      }
+      if (c !== CR && crs > 0) {
+        s.crs = crs;
+        return i;
+      }
+      crs = c === CR ? crs + 1 : 0;
+    }
+    s.crs = crs;
+    return -1;
+  }
+
   /** The skipped row's reject, its line end reached `consumed` bytes into this chunk. */
   private endSkip(out: CsvSplitEvent[], consumed: number): void {
     const s = this.skipping!;
     if (!s.silent) out.push({ type: 'bad', line: s.line, offset: s.offset, code: s.code, reason: s.reason, excerpt: s.excerpt });
     this.skipping = null;
-    if (consumed > 0) {
+    // (a line end of `\r` alone: as many lines as they are; else the `\n` its last byte is, at the end of input none)
+    const crs = s.crs ?? 0;
+    if (crs > 0) {
+      this.offset += consumed;
+      this.line += crs;
+    } else if (consumed > 0) {
       this.offset += consumed;
       this.line++;
     }
@@ -281,10 +312,13 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
         this.line += end.crs;
         start = nl + 1;
       } else {
-        const nl = b.indexOf(LF, row.from);
+        const end = this.lineEnd(b, row.from, final);
+        const nl = end === null ? -1 : end.at;
         const excerpt = Buffer.from(b.subarray(start, start + this.excerptBytes));
         if (nl < 0 && !final) {
-          this.skipping = { line: this.line, offset: this.offset, code: row.code, reason: row.reason, excerpt, silent: false };
+          // (a run of `\r` that ends what is held: the next byte says whether it ends the line)
+          const crs = end === null ? b.length - Math.max(skipBack(b), row.from) : 0;
+          this.skipping = { line: this.line, offset: this.offset, code: row.code, reason: row.reason, excerpt, silent: false, crs };
           this.advance(b, start, b.length);
           start = b.length;
           break;
@@ -292,6 +326,7 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
         out.push({ type: 'bad', line: this.line, offset: this.offset, code: row.code, reason: row.reason, excerpt });
         const next = nl < 0 ? b.length : nl + 1;
         this.advance(b, start, next);
+        if (end !== null) this.line += end.crs;
         start = next;
       }
     }
@@ -453,6 +488,12 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
     const tooWide = (at: number): RowScan => ({ kind: 'large', from: at, code: 'INGEST_RECORD_SYNTAX', reason: `the row has more than ${maxFields} fields${this.columns === null ? '' : ` (the header has ${this.columns})`}: rejected whole` });
     const large: RowScan = { kind: 'large', from: limit, code: 'INGEST_RECORD_TOO_LARGE', reason: `the row is larger than ${this.maxRowBytes} bytes (--max-record-bytes): rejected whole` };
     let i = start;
+    /**
+     * The row up to the first lone `\r` in a field short of the header's width: when a later lone `\r`
+     * ends the row (see loneCr), that one ended a row short of fields (the first line of a file's
+     * part with `\r` line ends, damaged), which is not joined to the next.
+     */
+    let early: RowScan | null = null;
     for (;;) {
       if (i < b.length && b[i] === QUOTE) {
         const open = i + 1;
@@ -482,7 +523,7 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
             i = q + 2;
             break;
           }
-          if (k > q + 1 && k < b.length && after !== LF && this.loneCr(fields.length / 3)) return { kind: 'row', end: k - 1, fields, crEnd: k - q - 1 };
+          if (k > q + 1 && k < b.length && after !== LF && this.loneCr(fields.length / 3)) return early ?? { kind: 'row', end: k - 1, fields, crEnd: k - q - 1 };
           if (after === LF || (k >= b.length && final)) return k > limit ? large : { kind: 'row', end: k >= b.length ? b.length : k, fields };
           // `"abc"x`: stray text after a closing quote
           const breaks = this.breakAt(b, open);
@@ -509,6 +550,7 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
           if (c >= b.length && !final && c <= limit) return null;
           if (c < b.length && b[c] !== LF) {
             if (k > limit) return large;
+            if (early !== null) return early;
             fields.push(i, k, 0);
             return { kind: 'row', end: c - 1, fields, crEnd: c - k };
           }
@@ -516,7 +558,13 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
           while (k < stop && b[k] !== d && b[k] !== LF && b[k] !== CR) k++;
         }
       } else {
-        while (k < stop && b[k] !== d && b[k] !== LF) k++;
+        while (k < stop && b[k] !== d && b[k] !== LF) {
+          // (a lone `\r` short of the header's width: text, unless the row ends at a later one — see early)
+          if (b[k] === CR && early === null && this.columns !== null && !this.crLineEnds && k + 1 < b.length && b[k + 1] !== LF && b[k + 1] !== CR) {
+            early = { kind: 'row', end: k, fields: [...fields, i, k, 0], crEnd: 1 };
+          }
+          k++;
+        }
       }
       if (k > limit) return large;
       if (k >= b.length) {
@@ -535,6 +583,13 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
       return { kind: 'row', end: k, fields };
     }
   }
+}
+
+/** Where the run of `\r` that ends `b` starts. */
+function skipBack(b: Buffer): number {
+  let k = b.length;
+  while (k > 0 && b[k - 1] === CR) k--;
+  return k;
 }
 
 /** Lone CRs as LFs (same length: offsets hold); a CR before an LF stays. */

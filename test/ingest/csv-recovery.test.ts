@@ -24,10 +24,11 @@ const FIXTURE = join(import.meta.dirname, '../../fixtures/emergency/achats-urgen
 const PROFILE = join(import.meta.dirname, '../../mappings/emergency-csv.json');
 
 /** Read in every chunk size: the same records, rejects and summary each time; the whole read. */
-async function readAll(text: string, csv: CsvOptions = {}): Promise<Awaited<ReturnType<typeof readBytes>>> {
-  const whole = await readBytes(text, { csv });
+async function readAll(text: string, csv: CsvOptions = {}, maxRecordBytes?: number): Promise<Awaited<ReturnType<typeof readBytes>>> {
+  const options = { csv, ...(maxRecordBytes === undefined ? {} : { maxRecordBytes }) };
+  const whole = await readBytes(text, options);
   for (const size of SIZES.slice(1)) {
-    const got = await readBytes(text, { csv }, size);
+    const got = await readBytes(text, options, size);
     expect([got.records, got.rejects, got.summary]).toEqual([whole.records, whole.rejects, whole.summary]);
   }
   expect(whole.summary.read).toBe(whole.summary.accepted + whole.summary.rejected);
@@ -61,6 +62,27 @@ describe('lines that end with a lone \\r after lines that end with \\n', () => {
       [6, 'INGEST_RECORD_SYNTAX'],
       [8, 'INGEST_RECORD_SYNTAX'],
     ]);
+  });
+
+  test('the first row that ends so is short of a field: it alone is rejected, not joined to the next', async () => {
+    const rows = [row(1), 'M2;21590163800019;Lot 2', row(3), row(4)];
+    const r = await readAll(`${HEADER}\n${rows[0]}\n${rows.slice(1).join('\r')}\r`);
+    expect(ids(r)).toEqual(['M1', 'M3', 'M4']);
+    expect(lines(r)).toEqual([2, 4, 5]);
+    expect(r.rejects.map((x) => [x.provenance.line, x.reason])).toEqual([[3, 'the row has 3 fields where the header line has 4: its values cannot be matched to the columns']]);
+  });
+
+  test.each([
+    ['a field', (n: number): string => row(n, 'x'.repeat(300))],
+    ['a quoted field', (n: number): string => row(n, `"${'x'.repeat(300)}"`)],
+    ['a quoted field of several lines', (n: number): string => row(n, `"${'x\n'.repeat(150)}"`)],
+  ])('a row over --max-record-bytes among them (%s): that row alone is rejected, reading resumes at its line end', async (_, big) => {
+    const rows = [row(1), row(2), big(3), row(4), row(5)];
+    const r = await readAll(`${HEADER}\n${rows.join('\r')}\r`, {}, 200);
+    expect(ids(r)).toEqual(expect.arrayContaining(['M1', 'M2', 'M4', 'M5']));
+    expect(ids(r)).not.toContain('M3');
+    expect(r.rejects[0]).toEqual(expect.objectContaining({ provenance: expect.objectContaining({ line: 4 }) }));
+    expect(r.records.at(-1)!.data).toEqual({ id: 'M5', buyer: '21590163800019', title: 'Lot 5', amount: '500' });
   });
 
   test('quoted texts of several lines (\\n inside the quotes) in rows that end with \\r', async () => {

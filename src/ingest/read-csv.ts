@@ -760,6 +760,47 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
     const data: Record<string, unknown> = { ...g.first, [linesKey]: g.rows };
     return state.accept({ type: 'unknown', version: null, data, provenance: state.provenance(where), issues: g.issues, ...(aliases ? { aliases } : {}) });
   };
+  /** The header line's names (the file's first, or one of another export put after: `first` false). */
+  const takeHeader = (values: readonly string[], line: number, first: boolean): void => {
+    headerTexts = values.map((v) => v.trim());
+    paddedWidth = values.length;
+    firstRowSeen = false;
+    aliases = undefined;
+    // trailing empty names (a separator that ends the header line) name no column
+    while (headerTexts.length > 1 && headerTexts[headerTexts.length - 1] === '') headerTexts.pop();
+    headerLoose = headerTexts.map(looseKey);
+    withholdLoosely(headerTexts, options.csv.columns?.withheld ?? [], state, line);
+    const names = columnsOf(headerTexts, state, line);
+    header = names;
+    if (groupBy.length > 0) groupLoosely(names, groupBy, state, line);
+    groupColumns = new Set(groupBy.map((c) => names.indexOf(c)));
+    names.forEach((name, k) => {
+      if (name !== '' && name !== headerTexts[k] && headerTexts[k] !== '') (aliases ??= {})[name] = headerTexts[k]!;
+    });
+    if (options.csv.columns !== undefined) missingColumns(names, options.csv.columns, state, groupBy.length > 0 ? linesKey : null);
+    // a column named as the profile names a record's item lines: its values would be replaced by them, unsaid
+    if (groupBy.length > 0 && names.includes(linesKey)) {
+      state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `the column ${JSON.stringify(linesKey)} (line ${line}) has the name the profile gives a record's rows (settings.csv.lines): its values are not read; rename the column, or give csv.lines another name`, { file: state.file.file, line }));
+    }
+    const missing = groupBy.filter((c) => !names.includes(c));
+    if (missing.length > 0) {
+      // the rows of a record cannot be put together: read one by one, a contract of several rows
+      // would be several records with one id, each with part of its lines (the store keeping one)
+      dead = true;
+      state.error = { code: 'INGEST_FILE_SYNTAX', message: `${state.file.file}: the column(s) ${missing.map((c) => JSON.stringify(c)).join(', ')} that group rows (the profile's settings.csv.groupBy) are not in the header line (line ${line}: ${names.map((c) => JSON.stringify(c)).join(', ')}): ${first ? 'the file is not read' : 'the rows after it are not read'} (column names are matched without case, accents or separators)`, fatal: true };
+    }
+  };
+  /**
+   * Is a row, past the header line, the header line of another export put after, its columns in
+   * another order, or some added or left out? Half the header's names or more (at least 2), each
+   * once, are three quarters or more of its texts (matched as columns are: case, accents, separators).
+   */
+  const isOtherHeader = (values: readonly string[]): boolean => {
+    const names = new Set(headerLoose.filter((x) => x !== ''));
+    const texts = values.map((v) => v.trim()).filter((v) => v !== '');
+    const known = texts.map(looseKey).filter((v) => names.has(v));
+    return new Set(known).size === known.length && known.length >= Math.max(2, Math.ceil(names.size / 2)) && known.length * 4 >= texts.length * 3;
+  };
   const handle = (ev: CsvSplitEvent): IngestEvent | readonly IngestEvent[] | null => {
     if (dead) return null;
     if (ev.type === 'end') {
@@ -795,34 +836,11 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
     if (decoded.fellBack) state.fellBack = true;
     const values = fieldTexts(ev.bytes, ev.fields, decoded.encoding === 'utf-8' ? null : state.encoding, state.otherwise);
     if (header === null) {
-      headerTexts = values.map((v) => v.trim());
-      paddedWidth = values.length;
       if (titles.n > 0) {
         const text = titles.text.length > 120 ? `${titles.text.slice(0, 120)}…` : titles.text;
         state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `${titles.n} line(s) above the header line (line ${ev.line}), a title, ${JSON.stringify(text)} (line ${titles.line}): passed over, no record`, { file: state.file.file, line: titles.line }));
       }
-      // trailing empty names (a separator that ends the header line) name no column
-      while (headerTexts.length > 1 && headerTexts[headerTexts.length - 1] === '') headerTexts.pop();
-      headerLoose = headerTexts.map(looseKey);
-      withholdLoosely(headerTexts, options.csv.columns?.withheld ?? [], state, ev.line);
-      header = columnsOf(headerTexts, state, ev.line);
-      if (groupBy.length > 0) groupLoosely(header, groupBy, state, ev.line);
-      groupColumns = new Set(groupBy.map((c) => header!.indexOf(c)));
-      header.forEach((name, k) => {
-        if (name !== '' && name !== headerTexts[k] && headerTexts[k] !== '') (aliases ??= {})[name] = headerTexts[k]!;
-      });
-      if (options.csv.columns !== undefined) missingColumns(header, options.csv.columns, state, groupBy.length > 0 ? linesKey : null);
-      // a column named as the profile names a record's item lines: its values would be replaced by them, unsaid
-      if (groupBy.length > 0 && header.includes(linesKey)) {
-        state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `the column ${JSON.stringify(linesKey)} (line ${ev.line}) has the name the profile gives a record's rows (settings.csv.lines): its values are not read; rename the column, or give csv.lines another name`, { file: state.file.file, line: ev.line }));
-      }
-      const missing = groupBy.filter((c) => !header!.includes(c));
-      if (missing.length > 0) {
-        // the rows of a record cannot be put together: read one by one, a contract of several rows
-        // would be several records with one id, each with part of its lines (the store keeping one)
-        dead = true;
-        state.error = { code: 'INGEST_FILE_SYNTAX', message: `${state.file.file}: the column(s) ${missing.map((c) => JSON.stringify(c)).join(', ')} that group rows (the profile's settings.csv.groupBy) are not in the header line (line ${ev.line}: ${header.map((c) => JSON.stringify(c)).join(', ')}): the file is not read (column names are matched without case, accents or separators)`, fatal: true };
-      }
+      takeHeader(values, ev.line, true);
       return null;
     }
     if (values.every((v) => v.trim() === '')) {
@@ -843,6 +861,19 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
     if (n === headerTexts.length && values.slice(0, n).every((v, k) => looseKey(v) === headerLoose[k])) {
       if (skipped.headers++ === 0) skipped.firstHeader = ev.line;
       return null;
+    }
+    // (… or in another order of columns, or with other columns: the rows after it are read by its
+    // names — found by a CSV probe: read by the first header's, a second export's quantities and unit
+    // prices swapped places unsaid, and its header line was published as a contract)
+    if (isOtherHeader(values)) {
+      const before = headerTexts;
+      const early = flush();
+      takeHeader(values, ev.line, false);
+      const added = headerTexts.filter((t) => t !== '' && !before.some((b) => looseKey(b) === looseKey(t)));
+      const gone = before.filter((t) => t !== '' && !headerTexts.some((h) => looseKey(h) === looseKey(t)));
+      const what = [added.length > 0 ? `${added.length} column(s) added (${added.slice(0, 5).map((c) => JSON.stringify(c)).join(', ')}${added.length > 5 ? '…' : ''})` : '', gone.length > 0 ? `${gone.length} left out (${gone.slice(0, 5).map((c) => JSON.stringify(c)).join(', ')}${gone.length > 5 ? '…' : ''})` : ''].filter(Boolean).join(', ');
+      state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `line ${ev.line} is a header line of its own, its columns in another order${what === '' ? '' : ` (${what})`} (files put end to end?): the rows after it are read by its names`, { file: state.file.file, line: ev.line }));
+      return early;
     }
     // a totals row (a spreadsheet's `TOTAL;;;…;12345`, a `Sous-total` between groups), its label its
     // first text: the sum of rows read as records, not one (it was a record rejected for its empty

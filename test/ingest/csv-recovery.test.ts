@@ -7,6 +7,10 @@
  *   after a newer one's; the line ends are decided on the file's first bytes): every row from there
  *   was one, rejected, or a few rejects of hundreds of fields (the partner's table lost 72 of its 73
  *   rows when its second row onwards ended so);
+ * - a second export put after the first, its header line giving the columns in another order (or
+ *   with some added or left out, as the partner's extracts of one table do): its header line was a
+ *   record (published as a contract of buyer "acheteur_nom"), and its rows were read by the first
+ *   header's names, values under the wrong columns unsaid (quantities as unit prices);
  * - an item's description of two lines in a CSV file with CRLF line ends (`"Surblouses\r\njetables"`):
  *   read, converted, then the whole run failed at the store (PUBLISH_STORE, exit 4), whose loader took
  *   the `\r` for a line end.
@@ -113,6 +117,44 @@ describe('lines that end with a lone \\r after lines that end with \\n', () => {
       ['2020-URG-008', 13, 1],
     ]);
     expect(r.rejects.map((x) => x.provenance.line)).toEqual([9]);
+  });
+});
+
+describe('a header line of other columns mid-file (exports put end to end)', () => {
+  const first = `${HEADER}\n${row(1)}\n${row(2)}\n`;
+  test('its columns in another order: the rows after it are read by its names; said, with its line', async () => {
+    const r = await readAll(`${first}amount;title;id;buyer\n300;Lot 3;M3;21590163800019\n400;Lot 4;M4;21590163800019\n`);
+    expect(r.records.map((x) => x.data)).toEqual([
+      { id: 'M1', buyer: '21590163800019', title: 'Lot 1', amount: '100' },
+      { id: 'M2', buyer: '21590163800019', title: 'Lot 2', amount: '200' },
+      { amount: '300', title: 'Lot 3', id: 'M3', buyer: '21590163800019' },
+      { amount: '400', title: 'Lot 4', id: 'M4', buyer: '21590163800019' },
+    ]);
+    expect([lines(r), r.rejects]).toEqual([[2, 3, 5, 6], []]);
+    expect(r.summary.issues).toEqual([expect.objectContaining({ code: 'INGEST_FILE_SYNTAX', line: 4, message: 'line 4 is a header line of its own, its columns in another order (files put end to end?): the rows after it are read by its names' })]);
+  });
+
+  test('with a column added and one left out, in another case: read by its names, which are said', async () => {
+    const r = await readAll(`${first}ID;Buyer;Amount;Extra\nM3;21590163800019;300;x\n`);
+    expect(r.records.at(-1)!.data).toEqual({ ID: 'M3', Buyer: '21590163800019', Amount: '300', Extra: 'x' });
+    expect(r.summary.issues.map((i) => i.message)).toEqual(['line 4 is a header line of its own, its columns in another order (1 column(s) added ("Extra"), 1 left out ("title")) (files put end to end?): the rows after it are read by its names']);
+  });
+
+  test('grouped item lines: the second export\'s quantities and unit prices stay in their columns; its header line is no record', async () => {
+    const file = readFileSync(FIXTURE, 'utf8').split('\n');
+    const swap = (line: string): string => {
+      const p = line.split(';');
+      [p[13], p[16]] = [p[16]!, p[13]!];
+      return p.join(';');
+    };
+    const second = [swap(file[0]!), ...file.slice(3, 5).map((l) => swap(l.replaceAll('2020-URG-00', '2021-URG-00')))];
+    const r = await readAll(`${file.join('\n')}${second.join('\n')}\n`, { groupBy: ['acheteur_siret', 'id_marche'], lines: 'lignes' });
+    expect(r.records.map((x) => x.data['id_marche'])).toEqual(['2020-URG-001', '2020-URG-002', '2020-URG-003', '2020-URG-004', '2020-URG-005', '2020-URG-006', '2020-URG-007', '2020-URG-008', '2021-URG-002']);
+    expect((r.records.at(-1)!.data['lignes'] as Array<Record<string, string>>).map((l) => [l['quantite'], l['montant_ligne_ht']])).toEqual([
+      ['1000', '9800'],
+      ['500', '5100'],
+    ]);
+    expect(r.summary.rejected).toBe(1);
   });
 });
 

@@ -26,6 +26,23 @@ test('our OCDS 1.0 rules are those of the official 1.0.3 schema, for every field
   expect([...official].filter(([k, v]) => k !== 'ocid' && JSON.stringify(plain.get(k)) !== JSON.stringify(v)).map(([k]) => k).sort()).toEqual(['awards.suppliers', 'tender.tenderers']);
 });
 
+test("OCDS 1.0's mergeStrategy is read as 1.1's flags: ocdsOmit omits, ocdsVersion on a list merges it whole (even a list of objects with ids)", () => {
+  const rules = mergeRulesFromSchema({
+    properties: {
+      id: { type: 'string', mergeStrategy: 'ocdsOmit' },
+      codes: { type: 'array', mergeStrategy: 'ocdsVersion', items: { type: 'object', properties: { id: { type: 'string' } } } },
+      keyed: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' } } } },
+    },
+  });
+  expect([...rules]).toEqual([
+    ['id', 'omit'],
+    ['codes', 'whole'],
+  ]);
+  // the official 1.0.3 schema's lists of objects with ids that it merges whole so
+  const official = mergeRulesFromSchema(read(join(BASE, 'release-schema-1__0__3.json')));
+  expect(['buyer.additionalIdentifiers', 'tender.items.additionalClassifications'].map((p) => official.get(p))).toEqual(['whole', 'whole']);
+});
+
 test.each(readdirSync(join(BASE, '1.0')).filter((f) => f.endsWith('-compiled.json')).map((f) => f.replace('-compiled.json', '')))(
   "the reference's 1.0 fixture %s passes through `compile`, in a 1.0 package and in one without version",
   async (name) => {

@@ -62,6 +62,31 @@ test('ids 1 and "1" are different ids; duplicate ids are reported', () => {
   expect(r.warnings.map((w) => w.code)).toEqual(['MERGE_ID_TYPES_MIXED', 'MERGE_DUPLICATE_ID']);
 });
 
+test('an item whose id is null has no id: each is an item of its own, as an item without id (never merged into another, nor reported as a duplicate)', () => {
+  const releases = [
+    { ocid: 'o', id: 'a', date: '2020-01-01T00:00:00Z', items: [{ id: null, v: 1 }, { id: null, v: 2 }] },
+    { ocid: 'o', id: 'b', date: '2020-01-02T00:00:00Z', items: [{ id: null, v: 3 }] },
+  ];
+  const r = compileReleases(releases, mergeRulesFromSchema({}));
+  expect(r.compiledRelease['items']).toEqual([{ v: 1 }, { v: 2 }, { v: 3 }]);
+  expect(r.warnings.map((w) => w.code)).toEqual([]);
+  expect((versionReleases(releases, mergeRulesFromSchema({}))['items'] as JsonValue[]).length).toBe(3);
+});
+
+test('a release numbered (`"id": 58125`) is named by its number as text in the warnings, as the store keys it', () => {
+  const r = compileReleases(
+    [
+      { ocid: 'o', id: 58125, date: '2020-01-01T00:00:00Z', tender: { title: 't' } },
+      { ocid: 'o', id: 58126, date: '2020-01-01T00:00:00Z', tender: 'oops' },
+    ],
+    mergeRulesFromSchema({}),
+  );
+  expect(r.warnings.map((w) => [w.code, w.releaseId])).toEqual([
+    ['MERGE_SAME_DATE', '58126'],
+    ['MERGE_INCONSISTENT_TYPE', '58126'],
+  ]);
+});
+
 test('ids that are objects or lists are told apart by their content, not merged as one "[object Object]"', () => {
   const items = [{ id: { a: 1 }, v: 'A' }, { id: { b: 2 }, v: 'B' }, { id: ['x', 'y'], v: 'L' }, { id: ['x,y'], v: 'M' }, { id: 'x,y', v: 'S' }];
   for (const releases of [[{ ocid: 'o', id: 'a', date: '2020-01-01T00:00:00Z', items }], [{ ocid: 'o', id: 'a', date: '2020-01-01T00:00:00Z', items }, { ocid: 'o', id: 'b', date: '2020-01-02T00:00:00Z', items: [{ id: { a: 1 }, w: 1 }] }]]) {

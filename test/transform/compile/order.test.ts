@@ -37,6 +37,19 @@ test('a cumulative amendments list (each release repeats the earlier amendments)
   }
 });
 
+test('a cumulative amendments list of numbered releases (`releaseID` a number, as the release\'s own `id`) is read by the release\'s own amendment too', () => {
+  const amendment = (id: string, amends: string, made: number): Obj => ({ id, amendsReleaseID: amends, releaseID: made });
+  const at = (id: number, amount: number, amendments: Obj[]): Obj => ({ ocid: 'ocds-x-1', id, date: DATE, tag: ['contractAmendment'], contracts: [{ id: 'k', value: { amount, currency: 'EUR' }, amendments }] });
+  const r0 = at(100, 50, []);
+  const r1 = at(101, 100, [amendment('1', '100', 101)]);
+  const r2 = at(102, 200, [amendment('1', '100', 101), amendment('2', '101', 102)]);
+  for (const releases of [[r2, r1, r0], [r0, r1, r2], [r1, r2, r0], [r2, r0, r1]]) {
+    const out = compileReleases(releases, new Map());
+    expect(out.order.map((i) => releases[i]!['id'])).toEqual([100, 101, 102]);
+    expect(amountOf(out.compiledRelease)).toBe(200);
+  }
+});
+
 test('20,000 amendments of one day, given backwards: merged in chain order, no stack overflow', () => {
   const n = 20_000;
   const releases = Array.from({ length: n }, (_, k) => release(`r${n - 1 - k}`, k === n - 1 ? null : `r${n - 2 - k}`, n - 1 - k));

@@ -105,6 +105,37 @@ test('the splice does not apply where the compiled release is not the release le
   expect(compiledReleaseText(JSON.stringify(base), base, compileReleases([base], bare))).toBeNull();
 });
 
+test('the splice gives null, never other JSON, for a text that is not what JSON.stringify wrote or a last field that lost more than its last field', () => {
+  const schema = {
+    properties: {
+      ocid: { type: 'string' },
+      id: { type: 'string', omitWhenMerged: true },
+      date: { type: 'string', omitWhenMerged: true },
+      tag: { type: 'array', items: { type: 'string' }, omitWhenMerged: true },
+      ext: { type: 'object', properties: { a: { type: 'object', omitWhenMerged: true }, b: { type: 'object', omitWhenMerged: true } } },
+    },
+  };
+  const rules = mergeRulesFromSchema(schema);
+  const base = { ocid: 'ocds-x-1', id: 'r1', date: '2024-01-01T00:00:00Z', tag: ['award'] };
+  // two omitted fields at the end of the last field: not "less its last field"
+  const two: Obj = { ...base, ext: { x: 1, a: { n: 1 }, b: { n: 2 } } };
+  const result = compileReleases([two], rules);
+  expect(result.compiledRelease['ext']).toEqual({ x: 1 });
+  expect([null, JSON.stringify(result.compiledRelease)]).toContain(compiledReleaseText(JSON.stringify(two), two, result));
+  // one omitted field at the end: spliced; but not from a text with a line end after it, nor one
+  // that writes the omitted value otherwise than JSON.stringify does (1.0 for 1)
+  const one: Obj = { ...base, ext: { x: 1, b: { n: 1 } } };
+  const oneResult = compileReleases([one], rules);
+  expect(compiledReleaseText(JSON.stringify(one), one, oneResult)).toBe(JSON.stringify(oneResult.compiledRelease));
+  expect(compiledReleaseText(`${JSON.stringify(one)}\n`, one, oneResult)).toBeNull();
+  expect(compiledReleaseText(JSON.stringify(one).replace('"n":1', '"n":1.0'), one, oneResult)).toBeNull();
+  // nothing omitted: a line end after the text is no splice either
+  const plain: Obj = { ...base, ext: { x: 1 } };
+  const plainResult = compileReleases([plain], rules);
+  expect(compiledReleaseText(JSON.stringify(plain), plain, plainResult)).toBe(JSON.stringify(plainResult.compiledRelease));
+  expect(compiledReleaseText(`${JSON.stringify(plain)}\n`, plain, plainResult)).toBeNull();
+});
+
 test('property: the spliced compiled release is what JSON.stringify writes, whatever the strings and values', async () => {
   const rules = mergeRulesFromSchema((await loadReleaseSchema()).schema);
   const risky = fc.constantFrom('é', '’', '\\', '"', '\n', '\u0000', '\u2028', '\ud800', '\udc00', '-', ']', '[', '}', '","tag":[', '__proto__', 'toString', 'valueOf', 'hasOwnProperty', '10', '4294967296');

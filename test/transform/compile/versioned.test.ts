@@ -50,3 +50,11 @@ test('a key that is empty or holds a dot is a key, not a path: its objects keep 
   // an id is kept as it is, even one that is an object
   expect(out['awards']).toEqual([{ id: { scheme: 'S', n: 1 }, x: [v('r1', D1, 3)] }]);
 });
+
+test('null over an object whose field already has a null version adds no second one (a new version only when the value changes)', () => {
+  const out = versionReleases([rel('r1', D1, { tender: { title: 'T', description: 'd' } }), rel('r2', D2, { tender: { title: null } }), rel('r3', D3, { tender: null })], new Map());
+  expect(out['tender']).toEqual({
+    title: [v('r1', D1, 'T'), v('r2', D2, null)],
+    description: [v('r1', D1, 'd'), v('r3', D3, null)],
+  });
+});

@@ -1,5 +1,5 @@
 /** One compiled process → the store's rows (pure). */
-import { buyerIdOf, flattenProcess, lotNumbers, releasePublished, timestamp, yearOf, type SourcedRelease } from '../../src/transform/flatten.js';
+import { buyerIdOf, flattenProcess, lotNumbers, personSirensOf, releasePublished, timestamp, yearOf, type SourcedRelease } from '../../src/transform/flatten.js';
 import { compileReleases, mergeRulesFromSchema, type JsonValue } from '../../src/transform/compile/merge.js';
 import { loadReleaseSchema } from '../../src/validate/schema-store.js';
 import { progressLine } from '../../src/core/progress.js';
@@ -377,6 +377,17 @@ describe('one contract published twice (two platforms, its title worded anew): l
       ['c1', null],
       ['d1', null],
     ]);
+  });
+
+  test('never linked either: publications without a supplier at award, or whose supplier has no id (a name alone); a title that names several lots joins no lot', async () => {
+    expect(await linked([[pub('a1', 'Travaux', { suppliers: [] }), 'f1'], [pub('b1', 'Voirie', { suppliers: [] }), 'f2']])).toEqual([['a1', null], ['b1', null]]);
+    const named = (k: string, title: string): Obj => {
+      const r = pub(k, title);
+      ((r['awards'] as Obj[])[0]!)['suppliers'] = [{ name: 'ENTREPRISE X' }];
+      return r;
+    };
+    expect(await linked([[named('a1', 'Travaux'), 'f1'], [named('b1', 'Voirie'), 'f2']])).toEqual([['a1', null], ['b1', null]]);
+    expect(await linked([[pub('a1', 'PRESTATIONS: Lot 8'), 'f1'], [pub('b1', 'PRESTATIONS: Lot 8 et lot 9'), 'f2']])).toEqual([['a1', null], ['b1', null]]);
   });
 
   test('republished by a later file with its initial amount corrected (one title, day and suppliers): one contract, the last published kept, public since the first (found by an operator probe: 2.2 M€ then 220 k€, both counted)', async () => {
@@ -775,4 +786,83 @@ test("a partner's code of no CPV division under a CPV scheme (Prozorro's ДК021
   expect(contractOf(['CPV', '00000000-0'])).toBeNull();
   expect(contractOf(['ДК021', '99999999-9'], ['ДК021', '30192121-5'])).toBe('30192121');
   expect(contractOf(['ДК021', '30192121-5'])).toBe('30192121');
+});
+
+describe('behaviour found unpinned by a mutation audit', () => {
+  const one = (r: Obj): FlatRowsOf => flattenProcess(String(r['ocid']), [{ release: r, sourceSha256: 's', sourceIndex: 0 }], r);
+  type FlatRowsOf = ReturnType<typeof flattenProcess>;
+
+  test("a partner's offers: a contract of its process's one award counts them even when that award is cancelled; one offer in all is every contract's; bids of tenderers known by name alone are one bidder each", () => {
+    const process = (awards: Obj[], contracts: Obj[], details: Obj[]): unknown[] => {
+      const r: Obj = {
+        ocid: 'ocds-be6bcu-UA-2', id: 'r1', date: '2024-02-01T00:00:00+02:00', tag: ['tender', 'award', 'contract'], buyer: { id: 'UA-EDR-1' },
+        parties: [{ id: 'UA-EDR-1', roles: ['buyer'] }, { id: 'UA-EDR-2', roles: ['tenderer', 'supplier'] }, { id: 'UA-EDR-3', roles: ['tenderer', 'supplier'] }],
+        tender: { id: 't', procurementMethod: 'open' }, bids: { details }, awards, contracts,
+      };
+      return one(r).contracts.map((k) => [k['contract_id'], k['bids']]);
+    };
+    const two = [{ id: 'b1', status: 'active', tenderers: [{ id: 'UA-EDR-2' }] }, { id: 'b2', status: 'active', tenderers: [{ id: 'UA-EDR-3' }] }];
+    expect(process([{ id: 'a1', status: 'cancelled', suppliers: [{ id: 'UA-EDR-2' }] }], [{ id: 'k1', awardID: 'a1' }], two)).toEqual([['k1', 2]]);
+    // two awards standing: the process's one offer is each one's; its two offers are neither's
+    const awards = [{ id: 'a1', status: 'active', suppliers: [{ id: 'UA-EDR-2' }] }, { id: 'a2', status: 'active', suppliers: [{ id: 'UA-EDR-3' }] }];
+    const contracts = [{ id: 'k1', awardID: 'a1' }, { id: 'k2', awardID: 'a2' }];
+    expect(process(awards, contracts, [two[0]!])).toEqual([['k1', 1], ['k2', 1]]);
+    expect(process(awards, contracts, two)).toEqual([['k1', null], ['k2', null]]);
+    // tenderers that are not known (a name, no id nor identifier) are not told apart: each bid counts alone
+    const unknown = [{ id: 'b1', status: 'active', tenderers: [{ name: 'X' }] }, { id: 'b2', status: 'active', tenderers: [{ name: 'Y' }] }];
+    expect(process([awards[0]!], [contracts[0]!], unknown)).toEqual([['k1', 2]]);
+  });
+
+  test("the SIRENs of a release's natural persons: not a buyer's (a supplier given its buyer's SIRET), nor a mistyped SIRET's (its key wrong: another legal unit as often as its own)", () => {
+    const party = (siret: string, roles: string[]): Obj => ({ id: `FR-RCS-${siret}`, identifier: { scheme: 'FR-RCS', id: siret }, roles });
+    const release: Obj = {
+      ocid: 'ocds-x-pp', id: 'r1', date: '2024-01-10T00:00:00Z', tag: ['award'],
+      parties: [party('44189140500017', ['supplier']), party('21350238800019', ['buyer', 'supplier']), party('80268496900098', ['supplier'])],
+      x_decp: { personParties: ['FR-RCS-44189140500017', 'FR-RCS-21350238800019', 'FR-RCS-80268496900098'] },
+    };
+    expect(personSirensOf(release)).toEqual(['441891405']);
+  });
+
+  test("a contract's period_end is its endDate, its maxExtentDate only without one; a call-off by the contract's own relatedProcesses; a compiled release's amendments have no suppliers of their own", () => {
+    const r: Obj = {
+      ocid: 'ocds-x-p', id: 'r1', date: '2024-01-10T00:00:00Z', tag: ['contract'],
+      awards: [{ id: 'a1', suppliers: [{ id: 'S' }] }],
+      contracts: [
+        { id: 'k1', awardID: 'a1', period: { startDate: '2024-01-10T00:00:00Z', endDate: '2024-12-31T00:00:00Z', maxExtentDate: '2025-12-31T00:00:00Z' }, relatedProcesses: [{ id: 'f', relationship: ['framework'], scheme: 'ocid', identifier: 'ocds-x-f' }] },
+        { id: 'k2', awardID: 'a1', period: { startDate: '2024-01-10T00:00:00Z', maxExtentDate: '2025-12-31T00:00:00Z' } },
+      ],
+    };
+    expect(one(r).contracts.map((k) => [k['contract_id'], k['period_end'], k['call_off'], k['framework_ocid']])).toEqual([
+      ['k1', '2024-12-31T00:00:00Z', true, 'ocds-x-f'],
+      ['k2', '2025-12-31T00:00:00Z', false, null],
+    ]);
+    const compiled: Obj = { ocid: 'ocds-x-c', id: 'c', date: '2024-06-01T00:00:00Z', tag: ['compiled'], contracts: [{ id: 'k1', suppliers: [{ id: 'S' }], amendments: [{ id: 'm1', date: '2024-05-01T00:00:00Z' }] }] };
+    expect(one(compiled).amendments.map((a) => [a['amendment_id'], a['suppliers']])).toEqual([['m1', null]]);
+  });
+
+  test("a DECP contract without a period start: its months are its record's dureeMois, then its own modifications' only (not another contract's of the ocid); an amendment without a date of its own is of its release's year", () => {
+    const x = (more: Obj): Obj => ({ formatVersion: '2024', recordType: 'marche', ...more });
+    const r1: Obj = { ocid: 'ocds-x-m', id: 'r1', date: '2024-01-10T00:00:00Z', tag: ['award', 'contract'], contracts: [{ id: 'k1' }], x_decp: x({ dureeMois: 12 }) };
+    const r2: Obj = { ocid: 'ocds-x-m', id: 'r2', date: '2024-01-11T00:00:00Z', tag: ['award', 'contract'], contracts: [{ id: 'k2' }], x_decp: x({ dureeMois: 6 }) };
+    const r3: Obj = { ocid: 'ocds-x-m', id: 'r3', date: '2025-02-01T00:00:00Z', tag: ['contractAmendment'], contracts: [{ id: 'k2', amendments: [{ id: '1' }] }], x_decp: x({ modification: { dureeMois: 9 } }) };
+    const given = [r1, r2, r3];
+    const { compiledRelease } = compileReleases(given, new Map());
+    const rows = flattenProcess('ocds-x-m', given.map((release, k) => ({ release, sourceSha256: 's', sourceIndex: k })), compiledRelease);
+    expect(rows.contracts.map((k) => [k['contract_id'], k['initial_duration_months'], k['duration_months']])).toEqual([
+      ['k1', 12, 12],
+      ['k2', 6, 9],
+    ]);
+    expect(rows.amendments.map((a) => [a['contract_id'], a['date'], a['year']])).toEqual([['k2', null, 2025]]);
+  });
+
+  test("a DECP correction (a modification notified on the contract's day) that gives months alone makes the contract's initial months", () => {
+    const x = (more: Obj): Obj => ({ formatVersion: '2024', recordType: 'marche', ...more });
+    const r1: Obj = { ocid: 'ocds-x-n', id: 'r1', date: '2024-01-20T00:00:00+01:00', tag: ['award', 'contract'], contracts: [{ id: 'k1', dateSigned: '2024-01-10T00:00:00+01:00', value: { amount: 100, currency: 'EUR' } }], x_decp: x({ dureeMois: 12 }) };
+    const r2: Obj = { ocid: 'ocds-x-n', id: 'r2', date: '2024-01-21T00:00:00+01:00', tag: ['contractAmendment'], contracts: [{ id: 'k1', amendments: [{ id: '1', date: '2024-01-10T00:00:00+01:00' }] }], x_decp: x({ modification: { dureeMois: 10 } }) };
+    const given = [r1, r2];
+    const { compiledRelease } = compileReleases(given, new Map());
+    const rows = flattenProcess('ocds-x-n', given.map((release, k) => ({ release, sourceSha256: 's', sourceIndex: k })), compiledRelease);
+    expect(rows.amendments.map((a) => a['correction'])).toEqual([true]);
+    expect(rows.contracts).toEqual([expect.objectContaining({ corrections: 1, initial_duration_months: 10, duration_months: 10 })]);
+  });
 });

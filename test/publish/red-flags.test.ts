@@ -1,0 +1,172 @@
+/**
+ * RED_FLAG_SQL on a store of crafted contract rows (no run): the terms of the flags' rules that the
+ * run tests on hand-made DECP records do not reach (found by a mutation audit: most terms below could
+ * be dropped or loosened with every test still passing), each checked in a few seconds.
+ * Formulas: red-flags.md §3.4 and RED_FLAG_CODES.
+ */
+import { join } from 'node:path';
+import { RED_FLAG_CONTRACT_COLUMNS, RED_FLAG_SQL } from '../../src/publish/red-flags.js';
+import { Store } from '../../src/publish/store.js';
+import { tempDir } from '../helpers/tmp.js';
+
+interface Contract {
+  readonly id: string;
+  readonly decp?: string | null;
+  readonly recordType?: string;
+  readonly category?: string;
+  readonly currency?: string;
+  readonly initial?: number | null;
+  readonly amount?: number | null;
+  readonly amendments?: number;
+  readonly corrections?: number;
+  readonly suppliers?: number;
+  readonly bids?: number | null;
+  readonly method?: string | null;
+  readonly details?: string | null;
+  readonly framework?: boolean;
+  readonly initialDays?: number | null;
+  readonly days?: number | null;
+  readonly initialMonths?: number | null;
+  readonly months?: number | null;
+  readonly signed?: string;
+  readonly delay?: number | null;
+}
+
+interface Amendment {
+  readonly contract: string;
+  readonly position: number;
+  readonly date: string;
+  readonly amount: number | null;
+  readonly correction?: boolean;
+  readonly suppliers?: number | null;
+}
+
+const lit = (v: string | number | boolean | null | undefined): string =>
+  v === null || v === undefined ? 'NULL' : typeof v === 'string' ? `'${v.replace(/'/g, "''")}'` : String(v);
+
+/**
+ * The red flags (code, contract) of these contracts, each its own ocid (`o-<id>`), its award `a-<id>`,
+ * with these amendments (release `r-<contract>-<position>`), award and contract suppliers, and
+ * MODIFICATION_AMOUNT_DROP flags on these releases: the SQL the run gives every recompiled contract.
+ */
+async function flagsOf(contracts: readonly Contract[], o: { amendments?: readonly Amendment[]; awardSuppliers?: ReadonlyArray<readonly [string, string]>; contractSuppliers?: ReadonlyArray<readonly [string, string]>; drops?: readonly string[] } = {}): Promise<string[][]> {
+  const dir = tempDir('red-flags-');
+  const store = await Store.open(join(dir, 'decp.duckdb'), { memoryLimit: '256MB', threads: 1, tempDirectory: join(dir, 'tmp') });
+  try {
+    await store.migrate();
+    const rows = contracts.map((c) => {
+      const signed = c.signed ?? '2024-01-10';
+      return `(${[`o-${c.id}`, c.id, `a-${c.id}`, 'B', 2024, signed, c.delay ?? 10, c.decp === undefined ? '2024' : c.decp, c.recordType ?? 'marche', c.category ?? 'services', c.currency ?? 'EUR',
+        c.initial === undefined ? 100000 : c.initial, c.amount === undefined ? 100000 : c.amount, c.amendments ?? 0, c.corrections ?? 0, c.suppliers ?? 1, c.bids ?? null,
+        c.method === undefined ? 'open' : c.method, c.details ?? null, c.framework ?? false, false, c.initialDays ?? null, c.days ?? null, c.initialMonths ?? null, c.months ?? null].map(lit).join(', ')})`;
+    });
+    await store.run(`INSERT INTO contracts (ocid, contract_id, award_id, buyer_id, year, signed_day, publication_delay_days, decp_version, record_type, main_category, currency,
+      initial_amount, amount, amendments, corrections, suppliers, bids, procurement_method, procurement_method_details, framework_agreement, call_off,
+      initial_duration_days, duration_days, initial_duration_months, duration_months) VALUES ${rows.join(', ')}`);
+    const amendments = (o.amendments ?? []).map((a) => `(${[`o-${a.contract}`, a.contract, a.position, `r-${a.contract}-${a.position}`, a.date, a.amount, a.correction ?? false, a.suppliers ?? null].map(lit).join(', ')})`);
+    if (amendments.length > 0) await store.run(`INSERT INTO amendments (ocid, contract_id, position, release_id, date, amount, correction, suppliers) VALUES ${amendments.join(', ')}`);
+    const drops = (o.drops ?? []).map((release) => `(${lit(`o-${release.split('-')[1]!}`)}, ${lit(release)}, 'MODIFICATION_AMOUNT_DROP')`);
+    if (drops.length > 0) await store.run(`INSERT INTO quality_flags (ocid, release_id, code) VALUES ${drops.join(', ')}`);
+    const award = (o.awardSuppliers ?? []).map(([k, party]) => `(${lit(`o-${k}`)}, ${lit(`a-${k}`)}, ${lit(party)})`);
+    if (award.length > 0) await store.run(`INSERT INTO award_suppliers (ocid, award_id, party_id) VALUES ${award.join(', ')}`);
+    const current = (o.contractSuppliers ?? []).map(([k, party]) => `(${lit(`o-${k}`)}, ${lit(k)}, ${lit(party)})`);
+    if (current.length > 0) await store.run(`INSERT INTO contract_suppliers (ocid, contract_id, party_id) VALUES ${current.join(', ')}`);
+    await store.run(`CREATE TEMP TABLE recompiled_contracts AS SELECT ${RED_FLAG_CONTRACT_COLUMNS.map((c) => `"${c}"`).join(', ')} FROM contracts WHERE duplicate_of IS NULL`);
+    for (const sql of RED_FLAG_SQL) await store.run(sql);
+    return (await store.rows<{ code: string; contract_id: string }>('SELECT code, contract_id FROM red_flags ORDER BY code, contract_id')).map((r) => [r.code, r.contract_id]);
+  } finally {
+    await store.close();
+  }
+}
+
+test('the safe harbour: 10 % for every concession, works included (R.3135-8); an increase without a modification, or a partner\'s, is none', async () => {
+  expect(
+    await flagsOf([
+      { id: 'concession-works-12', recordType: 'contrat-concession', category: 'works', amount: 112000, amendments: 1 },
+      { id: 'marche-works-12', category: 'works', amount: 112000, amendments: 1 },
+      { id: 'no-modification', amount: 200000, amendments: 0 },
+      { id: 'partner-20', decp: null, amount: 120000, amendments: 1 },
+    ]),
+  ).toEqual([['AMENDMENT_OVER_SAFE_HARBOUR', 'concession-works-12']]);
+});
+
+test('a duration extended past 1.5 times is measured in days when the months after modifications are not known', async () => {
+  expect(await flagsOf([{ id: 'days', initialMonths: 12, months: null, initialDays: 366, days: 731 }])).toEqual([['DURATION_EXTENDED', 'days']]);
+});
+
+test('SINGLE_BID is one offer: no offer at all is not it', async () => {
+  expect(await flagsOf([{ id: 'none', bids: 0 }, { id: 'one', bids: 1 }])).toEqual([['SINGLE_BID', 'one']]);
+});
+
+test("the rules of French law are DECP marchés': no late publication for a concession, no four-year cap or half-the-value step for a partner's contract", async () => {
+  expect(
+    await flagsOf(
+      [
+        { id: 'concession-late', recordType: 'contrat-concession', delay: 90 },
+        { id: 'marche-late', delay: 90 },
+        { id: 'partner-framework', decp: null, framework: true, initialMonths: 60 },
+        { id: 'partner-half', decp: null, amount: 160000, amendments: 1 },
+      ],
+      { amendments: [{ contract: 'partner-half', position: 1, date: '2024-06-01T00:00:00Z', amount: 160000 }] },
+    ),
+  ).toEqual([['LATE_PUBLICATION', 'marche-late']]);
+});
+
+test('corrections are no steps of the value: a typo corrected on the day (100,000 € then 500,000 € then 300,000 €) is not a modification adding over half', async () => {
+  expect(
+    await flagsOf([{ id: 'corrected', initial: 300000, amount: 330000, amendments: 3, corrections: 2 }], {
+      amendments: [
+        { contract: 'corrected', position: 1, date: '2024-01-10T00:00:00Z', amount: 500000, correction: true },
+        { contract: 'corrected', position: 2, date: '2024-01-10T00:00:00Z', amount: 300000, correction: true },
+        { contract: 'corrected', position: 3, date: '2024-06-01T00:00:00Z', amount: 330000 },
+      ],
+    }),
+  ).toEqual([]);
+});
+
+test('two increases within 90 days: a total flagged a drop is no value before the next; a total repeated is no increase; a date counts as its nearest midnight', async () => {
+  const mods = (contract: string, list: ReadonlyArray<readonly [string, number]>): Amendment[] => list.map(([date, amount], k) => ({ contract, position: k + 1, date, amount }));
+  expect(
+    await flagsOf(
+      [
+        { id: 'drop', amount: 4000, amendments: 3 },
+        { id: 'repeated', amount: 105000, amendments: 2 },
+        // a DECP date (Paris midnight, 23:00 UTC the day before) and a UTC midnight 90 days later
+        { id: 'midnight', amount: 108000, amendments: 2 },
+      ],
+      {
+        amendments: [
+          ...mods('drop', [['2024-06-01T00:00:00Z', 2000], ['2024-06-10T00:00:00Z', 3000], ['2024-06-20T00:00:00Z', 4000]]),
+          ...mods('repeated', [['2024-06-01T00:00:00Z', 105000], ['2024-06-10T00:00:00Z', 105000]]),
+          ...mods('midnight', [['2024-03-02T00:00:00+01:00', 105000], ['2024-05-31T00:00:00Z', 108000]]),
+        ],
+        drops: ['r-drop-1'],
+      },
+    ),
+  ).toEqual([['REPEATED_INCREASES', 'midnight']]);
+});
+
+test('suppliers changed are compared with those at award only when those are known', async () => {
+  expect(
+    await flagsOf([{ id: 'no-award-suppliers', amendments: 1, suppliers: 1 }, { id: 'changed', amendments: 1, suppliers: 1 }], {
+      amendments: [
+        { contract: 'no-award-suppliers', position: 1, date: '2024-06-01T00:00:00Z', amount: null, suppliers: 1 },
+        { contract: 'changed', position: 1, date: '2024-06-01T00:00:00Z', amount: null, suppliers: 1 },
+      ],
+      awardSuppliers: [['changed', 'FR-RCS-44189140500017']],
+      contractSuppliers: [['no-award-suppliers', 'FR-RCS-80268496900016'], ['changed', 'FR-RCS-80268496900016']],
+    }),
+  ).toEqual([['SUPPLIERS_CHANGED', 'changed']]);
+});
+
+test('a threshold is crossed from under it (M0 < T ≤ MJ): not from a value already at it; not by a contract in another currency', async () => {
+  // (works: +11 % stays within their 15 % safe harbour)
+  const mapa = { method: 'open', details: 'Procédure adaptée', category: 'works', amendments: 1 } as const;
+  expect(
+    await flagsOf([
+      { id: 'at-90000', ...mapa, initial: 90000, amount: 100000 },
+      { id: 'under-90000', ...mapa, initial: 89999, amount: 100000 },
+      { id: 'usd', ...mapa, currency: 'USD', initial: 89999, amount: 100000 },
+    ]),
+  ).toEqual([['THRESHOLD_CROSSED', 'under-90000']]);
+});

@@ -12,7 +12,8 @@
  *
  * RFC 4180 with the usual tolerances: `,` `;` tab or `|` (given, named by an Excel `sep=;` first line,
  * or the one the header line has most of outside quotes), `\n`, `\r\n` or `\r` line ends (decided on the
- * file's first bytes; in a file of `\n` ones, a lone `\r` that ends a row of the header's width, and
+ * file's first bytes; in a file of `\n` ones, a lone `\r` that ends a row of the header's width before
+ * another row (a separator before the next line end), and
  * every lone `\r` after it, ends a line too: lines of another tool put after), `""` inside
  * quotes, a quote inside an unquoted field kept as it is (`12"`); a quoted field followed by anything
  * but a separator or the line end is a syntax error (the row is rejected). Structural bytes are ASCII,
@@ -446,6 +447,18 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
     return !this.crLineEnds && this.columns !== null && (this.crSeen || n >= this.columns);
   }
 
+  /**
+   * Is there a separator from `from` before the next line end (`\n` or `\r`) and within the row's
+   * `limit`? null when the bytes held do not say yet.
+   */
+  private rowFollows(b: Buffer, from: number, d: number, limit: number, final: boolean): boolean | null {
+    const stop = Math.min(b.length, limit + 1);
+    let j = from;
+    while (j < stop && b[j] !== d && b[j] !== LF && b[j] !== CR) j++;
+    if (j < stop) return b[j] === d;
+    return j > limit || final ? false : null;
+  }
+
   /** The first line break from `from`: a `\n`, or, once rows end with a lone `\r` (see loneCr), a `\r` too; -1 when none. */
   private breakAt(b: Buffer, from: number): number {
     const nl = b.indexOf(LF, from);
@@ -548,7 +561,11 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
           let c = k;
           while (c < b.length && b[c] === CR) c++;
           if (c >= b.length && !final && c <= limit) return null;
-          if (c < b.length && b[c] !== LF) {
+          // (before a row has ended so, the \r ends this one only when a row follows it, a separator
+          // before the next line end: else it is the value's, `100\r000`, as in a file of \r\n ones)
+          const next = c < b.length && b[c] !== LF && !this.crSeen && this.columns! > 1 ? this.rowFollows(b, c, d, limit, final) : true;
+          if (next === null) return null;
+          if (c < b.length && b[c] !== LF && next) {
             if (k > limit) return large;
             if (early !== null) return early;
             fields.push(i, k, 0);

@@ -101,6 +101,27 @@ describe('lines that end with a lone \\r after lines that end with \\n', () => {
     expect(r.records.map((x) => x.data['title'])).toEqual(['Lot\r1', 'Lot 2']);
   });
 
+  test.each([
+    ['\\n', '\n'],
+    ['\\r\\n', '\r\n'],
+  ])('a lone \\r inside the last column\'s unquoted value, in a file of %s line ends, is still text: the row is read whole, and so are the rows after it', async (_, eol) => {
+    // (a review: the value was cut at the \r, its rest a reject, and every later lone \r a line end,
+    // a title's "Lot\r3" making two rejects: 2 of 3 rows read and 3 rejects where 3 rows were read whole)
+    const r = await readAll(`${HEADER}${eol}M1;21590163800019;Lot 1;100\r000${eol}M2;21590163800019;Lot 2;200${eol}M3;21590163800019;Lot\r3;300${eol}`);
+    expect(r.records.map((x) => [x.provenance.line, x.data['title'], x.data['amount']])).toEqual([
+      [2, 'Lot 1', '100\r000'],
+      [3, 'Lot 2', '200'],
+      [4, 'Lot\r3', '300'],
+    ]);
+    expect(r.rejects).toEqual([]);
+  });
+
+  test('… and so is a run of lone \\r in it, or one that ends the file, whatever the chunks', async () => {
+    const r = await readAll(`${HEADER}\nM1;21590163800019;Lot 1;1\r\r00\nM2;21590163800019;Lot 2;2\r00`);
+    expect(r.records.map((x) => x.data['amount'])).toEqual(['1\r\r00', '2\r00']);
+    expect(r.rejects).toEqual([]);
+  });
+
   test('grouped item lines (the emergency profile\'s settings): the contracts after the change of line ends are read whole', async () => {
     const file = readFileSync(FIXTURE, 'utf8').split('\n');
     // lines 1-9 end with \n (the fixture's short row is line 9), the rest with \r

@@ -816,7 +816,19 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
     const names = new Set(headerLoose.filter((x) => x !== ''));
     const texts = values.map((v) => v.trim()).filter((v) => v !== '');
     const known = texts.map(looseKey).filter((v) => names.has(v));
-    return new Set(known).size === known.length && known.length >= Math.max(2, Math.ceil(names.size / 2)) && known.length * 4 >= texts.length * 3;
+    if (!(new Set(known).size === known.length && known.length >= Math.max(2, Math.ceil(names.size / 2)) && known.length * 4 >= texts.length * 3)) return false;
+    // … and not a row (a review: a contract `M2;buyer;title;amount`, or `;buyer;;amount`, was taken for
+    // one, no record nor reject, and the rows after it lost their id): a header line names its columns
+    // up to its last, no more empty names among them than the header's; and one whose names each stand
+    // under their own column, with other texts there, is a row whose values are names (or a renamed
+    // column: read by the header's names, the rows after it are read right)
+    const last = values.findLastIndex((v) => v.trim() !== '');
+    const empty = (xs: readonly string[]): number => xs.filter((v) => v.trim() === '').length;
+    if (empty(values.slice(0, last + 1)) > empty(headerTexts)) return false;
+    const keys = values.map((v) => looseKey(v.trim()));
+    const inPlace = keys.every((v, k) => !names.has(v) || headerLoose[k] === v);
+    const otherWithin = keys.slice(0, headerLoose.length).some((v) => v !== '' && !names.has(v));
+    return !(inPlace && otherWithin);
   };
   const handle = (ev: CsvSplitEvent): IngestEvent | readonly IngestEvent[] | null => {
     if (dead) return null;

@@ -161,6 +161,29 @@ describe('a header line of other columns mid-file (exports put end to end)', () 
     expect(r.summary.issues.map((i) => i.message)).toEqual(['line 4 is a header line of its own, its columns in another order (1 column(s) added ("Extra"), 1 left out ("title")) (files put end to end?): the rows after it are read by its names']);
   });
 
+  test.each([
+    ['a contract whose other values are their columns\' names', 'M2;buyer;title;amount', { id: 'M2', buyer: 'buyer', title: 'title', amount: 'amount' }],
+    ['a row of mostly empty fields, two of them column names', ';buyer;;amount', { id: '', buyer: 'buyer', title: '', amount: 'amount' }],
+  ])('%s is a row, not a header line: read (or rejected) and counted, the rows after it by the first header\'s names', async (_, line, data) => {
+    // (a review: taken for a header line, the row was no record and no reject, and every row after it
+    // lost its id: read under the column "M2", or an unnamed one)
+    const r = await readAll(`${first}${line}\n${row(3)}\n`);
+    expect(r.records.map((x) => x.data)).toEqual([
+      { id: 'M1', buyer: '21590163800019', title: 'Lot 1', amount: '100' },
+      { id: 'M2', buyer: '21590163800019', title: 'Lot 2', amount: '200' },
+      data,
+      { id: 'M3', buyer: '21590163800019', title: 'Lot 3', amount: '300' },
+    ]);
+    expect(r.summary.issues).toEqual([]);
+  });
+
+  test('a header line that leaves a column out, or adds one after the last, in the same order: the rows after it are read by its names', async () => {
+    const left = await readAll(`${first}id;buyer;title\nM3;21590163800019;Lot 3\n`);
+    expect([left.records.at(-1)!.data, left.rejects]).toEqual([{ id: 'M3', buyer: '21590163800019', title: 'Lot 3' }, []]);
+    const added = await readAll(`${first}id;buyer;title;amount;cpv\nM3;21590163800019;Lot 3;300;45000000\n`);
+    expect([added.records.at(-1)!.data, added.rejects, added.records.length]).toEqual([{ id: 'M3', buyer: '21590163800019', title: 'Lot 3', amount: '300', cpv: '45000000' }, [], 3]);
+  });
+
   test('grouped item lines: the second export\'s quantities and unit prices stay in their columns; its header line is no record', async () => {
     const file = readFileSync(FIXTURE, 'utf8').split('\n');
     const swap = (line: string): string => {

@@ -30,7 +30,7 @@ export function registerValidate(program: Command, effects: Effects, setExit: (c
     .option('--report <file>', 'write a report: .json, .csv (one row per finding) or .html (one page); repeatable (without it, the totals only: the summary line and the exit code)', collect, [])
     .option('--schema <file>', 'validate every release against this release schema (and the --extension patches) instead of ours: OCDS 1.1.5 with our extensions for releases with x_decp, OCDS 1.1.5 alone for the others')
     .option('--extension <file>', "also apply this extension's release-schema patch (JSON Merge Patch), to every release; repeatable", collect, [])
-    .option('--ocid-prefix <prefix>', 'expected ocid prefix, such as ocds-78apv2 (default: any registered-looking prefix)', ocidPrefix)
+    .option('--ocid-prefix <prefix>', 'expected ocid prefix, such as ocds-78apv2 (default: any registered-looking prefix); with --decp, the prefix of the ocids the findings name, as convert and run give them (default ocds-78apv2)', ocidPrefix)
     .option('--decp', 'validate DECP source records (against the 2019 / 2024 DECP schemas, with DECP checks) instead of OCDS releases');
   addProgressOptions(addInputOptions(addCommonOptions(cmd))).action(async (inputs: string[], opts: ValidateCliOptions) => {
     const progress = progressOf(opts, effects);

@@ -720,6 +720,8 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
   let groupColumns = new Set<number>();
   /** Set when the header line cannot be read: nothing after it can be matched to columns. */
   let dead = false;
+  /** Why the rows after a header line of another export that lacks a grouping column are rejected (see takeHeader). */
+  let ungrouped: string | null = null;
   const skipped = { blank: 0, firstBlank: 0, headers: 0, firstHeader: 0, totals: 0, firstTotal: 0, total: '' };
   let group: Group | null = null;
   /**
@@ -800,11 +802,16 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
       state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `the column ${JSON.stringify(linesKey)} (line ${line}) has the name the profile gives a record's rows (settings.csv.lines): its values are not read; rename the column, or give csv.lines another name`, { file: state.file.file, line }));
     }
     const missing = groupBy.filter((c) => !names.includes(c));
-    if (missing.length > 0) {
+    ungrouped = null;
+    if (missing.length > 0 && !first) {
+      // (another export's header line: its rows are rejected, each with why, the rows above it kept —
+      // the file was unreadable, the first export's contracts lost with it)
+      ungrouped = `the header line above it (line ${line}) has no column ${missing.map((c) => JSON.stringify(c)).join(', ')} that groups rows (the profile's settings.csv.groupBy): its row cannot be put with the other rows of its contract`;
+    } else if (missing.length > 0) {
       // the rows of a record cannot be put together: read one by one, a contract of several rows
       // would be several records with one id, each with part of its lines (the store keeping one)
       dead = true;
-      state.error = { code: 'INGEST_FILE_SYNTAX', message: `${state.file.file}: the column(s) ${missing.map((c) => JSON.stringify(c)).join(', ')} that group rows (the profile's settings.csv.groupBy) are not in the header line (line ${line}: ${names.map((c) => JSON.stringify(c)).join(', ')}): ${first ? 'the file is not read' : 'the rows after it are not read'} (column names are matched without case, accents or separators)`, fatal: true };
+      state.error = { code: 'INGEST_FILE_SYNTAX', message: `${state.file.file}: the column(s) ${missing.map((c) => JSON.stringify(c)).join(', ')} that group rows (the profile's settings.csv.groupBy) are not in the header line (line ${line}: ${names.map((c) => JSON.stringify(c)).join(', ')}): the file is not read (column names are matched without case, accents or separators)`, fatal: true };
     }
   };
   /**
@@ -901,7 +908,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
       const added = headerTexts.filter((t) => t !== '' && !before.some((b) => looseKey(b) === looseKey(t)));
       const gone = before.filter((t) => t !== '' && !headerTexts.some((h) => looseKey(h) === looseKey(t)));
       const what = [added.length > 0 ? `${added.length} column(s) added (${added.slice(0, 5).map((c) => JSON.stringify(c)).join(', ')}${added.length > 5 ? '…' : ''})` : '', gone.length > 0 ? `${gone.length} left out (${gone.slice(0, 5).map((c) => JSON.stringify(c)).join(', ')}${gone.length > 5 ? '…' : ''})` : ''].filter(Boolean).join(', ');
-      state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `line ${ev.line} is a header line of its own, its columns in another order${what === '' ? '' : ` (${what})`} (files put end to end?): the rows after it are read by its names`, { file: state.file.file, line: ev.line }));
+      state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `line ${ev.line} is a header line of its own, its columns in another order${what === '' ? '' : ` (${what})`} (files put end to end?): ${ungrouped === null ? 'the rows after it are read by its names' : 'the rows after it are rejected, each with why (it has not every column that groups rows)'}`, { file: state.file.file, line: ev.line }));
       return early;
     }
     // a totals row (a spreadsheet's `TOTAL;;;…;12345`, a `Sous-total` between groups), its label its
@@ -928,6 +935,10 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
         skipped.total = inGroup ?? label;
       }
       return null;
+    }
+    if (ungrouped !== null) {
+      // (each alone: not counted among the rows a contract read may have lost)
+      return quoting(where, 'INGEST_RECORD_SYNTAX', ungrouped, ev.bytes);
     }
     if (n !== header.length) {
       // whose rows was it? its grouping columns, where the header puts them, say it when it has them

@@ -536,7 +536,12 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
             i = q + 2;
             break;
           }
-          if (k > q + 1 && k < b.length && after !== LF && this.loneCr(fields.length / 3)) return early ?? { kind: 'row', end: k - 1, fields, crEnd: k - q - 1 };
+          if (k > q + 1 && k < b.length && after !== LF && this.loneCr(fields.length / 3)) {
+            // (before a row has ended so, only when a row follows it, as for an unquoted value)
+            const next = this.crSeen || this.columns! <= 1 ? true : this.rowFollows(b, k, d, limit, final);
+            if (next === null) return null;
+            if (next) return early ?? { kind: 'row', end: k - 1, fields, crEnd: k - q - 1 };
+          }
           if (after === LF || (k >= b.length && final)) return k > limit ? large : { kind: 'row', end: k >= b.length ? b.length : k, fields };
           // `"abc"x`: stray text after a closing quote
           const breaks = this.breakAt(b, open);

@@ -122,6 +122,14 @@ describe('lines that end with a lone \\r after lines that end with \\n', () => {
     expect(r.rejects).toEqual([]);
   });
 
+  test('a quoted last value followed by a lone \\r and text, in a file of \\r\\n line ends: that row alone is rejected, as it was', async () => {
+    // (a review: the row was read, its "1", the text after the \r a reject, and a later title's
+    // "Lot\r2" two rejects: the next row lost)
+    const r = await readAll(`${HEADER}\r\nM1;21590163800019;Lot 1;"1"\r0\r\nM2;21590163800019;Lot\r2;200\r\n`);
+    expect(r.records.map((x) => [x.provenance.line, x.data['title']])).toEqual([[3, 'Lot\r2']]);
+    expect(r.rejects.map((x) => x.provenance.line)).toEqual([2]);
+  });
+
   test('grouped item lines (the emergency profile\'s settings): the contracts after the change of line ends are read whole', async () => {
     const file = readFileSync(FIXTURE, 'utf8').split('\n');
     // lines 1-9 end with \n (the fixture's short row is line 9), the rest with \r

@@ -6,9 +6,11 @@
  * 6.2 (skip_records_with_error) looped on a record over max_record_size (the same skip again and
  * again, the rows after it lost), let an unclosed quote swallow every row to the end of the file, and
  * crashed on `encoding: null` when a row had a field too many. Here every physical row is accounted
- * for: a quote that does not close within --max-record-bytes, or by the end of the file, or that
- * closes on a later line before stray text, is one reject at the line where it opened, and reading
- * resumes on the next line.
+ * for: a quoted field that closes past --max-record-bytes but within twice that (QUOTE_REACH) makes
+ * its row, up to its line end, one reject (INGEST_RECORD_TOO_LARGE), reading resuming after it; a
+ * quote that does not close within that reach, or by the end of the file, or that closes on a later
+ * line before stray text, is one reject at the line where it opened, and reading resumes on the next
+ * line.
  *
  * RFC 4180 with the usual tolerances: `,` `;` tab or `|` (given, named by an Excel `sep=;` first line,
  * or the one the header line has most of outside quotes), `\n`, `\r\n` or `\r` line ends (decided on the
@@ -20,8 +22,9 @@
  * so rows are found on bytes and each row is decoded on its own (UTF-8, its bytes that are not UTF-8
  * read as Windows-1252 and flagged; or the encoding forced).
  *
- * Every decision about a row looks at its bytes up to --max-record-bytes past its start, never
- * further, and waits until they are there: the same bytes in any chunking give the same events.
+ * Every decision about a row looks at its bytes up to --max-record-bytes past its start (twice that
+ * for a quoted field that runs past it), never further, and waits until they are there: the same
+ * bytes in any chunking give the same events.
  */
 import { issue, type Issue, type IssueCode } from '../core/issues.js';
 import { FORBIDDEN_KEYS } from '../core/keys.js';
@@ -93,6 +96,12 @@ const CR = 0x0d;
 
 /** Columns a header may have (a wider first line is no table's header). */
 const MAX_COLUMNS = 16_384;
+/**
+ * How far from a row's start, in --max-record-bytes, the closing quote of a quoted field that runs
+ * past that limit is looked for (its bytes held meanwhile): there, a text of many lines is one
+ * reject; further, its quote is taken as stray and only its first line is rejected (see row).
+ */
+const QUOTE_REACH = 2;
 /** Lines before the header line that may be titles (a spreadsheet's title, subtitle, date of export). */
 const MAX_TITLE_LINES = 10;
 /**
@@ -112,6 +121,8 @@ type RowScan =
   | { readonly kind: 'row'; readonly end: number; readonly fields: number[]; /** the row ends at a run of this many `\r` not before a `\n` (lines, see CsvRowSplitter.loneCr); `end` is its last */ readonly crEnd?: number }
   /** A quoted field followed by text on its own line: the row runs to `end` (its line end). */
   | { readonly kind: 'malformed'; readonly end: number; readonly at: number; /** as a row's (see `row`) */ readonly crEnd?: number }
+  /** A row whose extent is known (a quoted field over the limit that closes within QUOTE_REACH): rejected whole, up to `end` as a row's. */
+  | { readonly kind: 'rejected'; readonly end: number; readonly code: BadCode; readonly reason: string; /** as a row's (see `row`) */ readonly crEnd?: number }
   /** The row's first line is rejected and reading resumes on the next line. */
   | { readonly kind: 'first-line'; readonly reason: string }
   /** Too large: rejected up to the first line end after byte `from`. */
@@ -274,11 +285,13 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
       }
       const row = this.row(b, start, final);
       if (row === null) break;
-      if (row.kind === 'row' || row.kind === 'malformed') {
+      if (row.kind === 'row' || row.kind === 'malformed' || row.kind === 'rejected') {
         let last = row.end;
         while (last > start && b[last - 1] === CR) last--;
         if (row.kind === 'malformed') {
           out.push({ type: 'bad', line: this.line, offset: this.offset, code: 'INGEST_RECORD_SYNTAX', reason: `a quoted field is followed by ${JSON.stringify(String.fromCharCode(b[row.at]!))} (byte ${row.at - start + 1} of the row) instead of a separator or the line end`, excerpt: Buffer.from(b.subarray(start, Math.min(last, start + this.excerptBytes))) });
+        } else if (row.kind === 'rejected') {
+          out.push({ type: 'bad', line: this.line, offset: this.offset, code: row.code, reason: row.reason, excerpt: Buffer.from(b.subarray(start, Math.min(last, start + this.excerptBytes))) });
         } else if (last > start) {
           const fields = row.fields.map((v, k) => (k % 3 === 2 ? v : Math.min(v, last) - start));
           // (the first row is the header: its width bounds the others')
@@ -488,37 +501,57 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
   /**
    * The row starting at `start`: where it ends (the index of its LF, or the buffer's length at the
    * end of input) and its fields; null when more bytes are needed. A row may hold `maxRowBytes`
-   * bytes before its line end: what happens past that is decided at that byte, whatever the chunks.
+   * bytes before its line end: what happens past that is decided at that byte, whatever the chunks —
+   * but for a quoted field that runs past it, whose closing quote is looked for up to QUOTE_REACH
+   * times `maxRowBytes` from the row's start (held): when it closes there, the row, to its line end
+   * (decided within that reach too), is one reject (a text of many lines over the limit was one
+   * reject per line, its lines read as rows); when it does not, its first line is rejected and
+   * reading resumes on the next one (a stray quote: the rows after it are read).
    */
   private row(b: Buffer, start: number, final: boolean): RowScan | null {
     const d = this.delimiter!;
-    const limit = start + this.maxRowBytes;
+    let limit = start + this.maxRowBytes;
+    /** A quoted field of the row has run past `maxRowBytes` (`limit` is then the reach): the row is rejected whole. */
+    let over = false;
     const fields: number[] = [];
     // a row of far more fields than the header's is rejected at that field, not read to its end:
     // 15 million separators in a row (a gzip of 15 KB) took 3 GB and two minutes (rows under the
     // bound keep the usual check: a field count that is not the header's)
     const maxFields = this.columns === null ? MAX_COLUMNS : 4 * this.columns + 64;
     const tooWide = (at: number): RowScan => ({ kind: 'large', from: at, code: 'INGEST_RECORD_SYNTAX', reason: `the row has more than ${maxFields} fields${this.columns === null ? '' : ` (the header has ${this.columns})`}: rejected whole` });
-    const large: RowScan = { kind: 'large', from: limit, code: 'INGEST_RECORD_TOO_LARGE', reason: `the row is larger than ${this.maxRowBytes} bytes (--max-record-bytes): rejected whole` };
+    const large = (): RowScan & { kind: 'large' } => ({ kind: 'large', from: limit, code: 'INGEST_RECORD_TOO_LARGE', reason: `the row is larger than ${this.maxRowBytes} bytes (--max-record-bytes): rejected whole` });
+    /** The row found, or, when a quoted field of it ran past the limit, its reject (up to the same end). */
+    const done = (r: RowScan & { kind: 'row' }): RowScan => {
+      // (a row that ended early, at a lone `\r` before that field, is not: see early)
+      if (!over || r.end <= start + this.maxRowBytes) return r;
+      let lines = 1;
+      for (let x = b.indexOf(LF, start); x >= 0 && x < r.end; x = b.indexOf(LF, x + 1)) lines++;
+      return { kind: 'rejected', end: r.end, code: 'INGEST_RECORD_TOO_LARGE', reason: `the row is larger than ${this.maxRowBytes} bytes (--max-record-bytes)${lines > 1 ? `, a quoted field of it running over ${lines} lines (to line ${this.line + lines - 1})` : ''}: rejected whole, reading resumes after it`, ...(r.crEnd !== undefined ? { crEnd: r.crEnd } : {}) };
+    };
     let i = start;
     /**
      * The row up to the first lone `\r` in a field short of the header's width: when a later lone `\r`
      * ends the row (see loneCr), that one ended a row short of fields (the first line of a file's
      * part with `\r` line ends, damaged), which is not joined to the next.
      */
-    let early: RowScan | null = null;
+    let early: (RowScan & { kind: 'row' }) | null = null;
     for (;;) {
       if (i < b.length && b[i] === QUOTE) {
         const open = i + 1;
         let j = open;
         for (;;) {
           const q = b.indexOf(QUOTE, j);
-          if (q >= limit || (q < 0 && b.length >= limit)) return { kind: 'first-line', reason: `a quoted field opened on this line is not closed within ${this.maxRowBytes} bytes (--max-record-bytes): this line is rejected, reading resumes on the next one` };
+          if (!over && (q >= limit || (q < 0 && b.length >= limit))) {
+            // past the limit: its closing quote is looked for up to the reach (see row)
+            over = true;
+            limit = start + QUOTE_REACH * this.maxRowBytes;
+          }
+          if (q >= limit || (q < 0 && b.length >= limit)) return { kind: 'first-line', reason: `a quoted field opened on this line is not closed within ${limit - start} bytes (${QUOTE_REACH} times --max-record-bytes): this line is rejected, reading resumes on the next one` };
           if (q < 0 || q + 1 >= b.length) {
             if (!final) return null;
             if (q < 0) return { kind: 'first-line', reason: 'a quoted field opened on this line is not closed by the end of the file: this line is rejected, reading resumes on the next one' };
             fields.push(open, q, 1);
-            return { kind: 'row', end: b.length, fields };
+            return done({ kind: 'row', end: b.length, fields });
           }
           if (b[q + 1] === QUOTE) {
             j = q + 2;
@@ -540,9 +573,9 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
             // (before a row has ended so, only when a row follows it, as for an unquoted value)
             const next = this.crSeen || this.columns! <= 1 ? true : this.rowFollows(b, k, d, limit, final);
             if (next === null) return null;
-            if (next) return early ?? { kind: 'row', end: k - 1, fields, crEnd: k - q - 1 };
+            if (next) return done(early ?? { kind: 'row', end: k - 1, fields, crEnd: k - q - 1 });
           }
-          if (after === LF || (k >= b.length && final)) return k > limit ? large : { kind: 'row', end: k >= b.length ? b.length : k, fields };
+          if (after === LF || (k >= b.length && final)) return k > limit ? large() : done({ kind: 'row', end: k >= b.length ? b.length : k, fields });
           // `"abc"x`: stray text after a closing quote
           const breaks = this.breakAt(b, open);
           const spansLines = breaks >= 0 && breaks < q;
@@ -550,7 +583,7 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
           const end = this.lineEnd(b, q + 1, final);
           if (end === null) return null;
           const nl = end.at;
-          if (nl > limit || (nl < 0 && b.length > limit)) return { ...large, code: 'INGEST_RECORD_SYNTAX', reason: `a quoted field is followed by ${JSON.stringify(String.fromCharCode(b[q + 1]!))} instead of a separator or the line end` };
+          if (nl > limit || (nl < 0 && b.length > limit)) return { ...large(), code: 'INGEST_RECORD_SYNTAX', reason: `a quoted field is followed by ${JSON.stringify(String.fromCharCode(b[q + 1]!))} instead of a separator or the line end` };
           if (nl < 0 && !final) return null;
           return { kind: 'malformed', end: nl < 0 ? b.length : nl, at: q + 1, ...(end.crs > 0 ? { crEnd: end.crs } : {}) };
         }
@@ -571,10 +604,10 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
           const next = c < b.length && b[c] !== LF && !this.crSeen && this.columns! > 1 ? this.rowFollows(b, c, d, limit, final) : true;
           if (next === null) return null;
           if (c < b.length && b[c] !== LF && next) {
-            if (k > limit) return large;
-            if (early !== null) return early;
+            if (k > limit) return large();
+            if (early !== null) return done(early);
             fields.push(i, k, 0);
-            return { kind: 'row', end: c - 1, fields, crEnd: c - k };
+            return done({ kind: 'row', end: c - 1, fields, crEnd: c - k });
           }
           k = c;
           while (k < stop && b[k] !== d && b[k] !== LF && b[k] !== CR) k++;
@@ -588,11 +621,11 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
           k++;
         }
       }
-      if (k > limit) return large;
+      if (k > limit) return large();
       if (k >= b.length) {
         if (!final) return null;
         fields.push(i, k, 0);
-        return { kind: 'row', end: k, fields };
+        return done({ kind: 'row', end: k, fields });
       }
       // (past the bound, an empty field is not kept: trailing empty fields are tolerated, and a row of
       // nothing but separators costs no memory; a field with text there rejects the row)
@@ -602,7 +635,7 @@ export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
         i = k + 1;
         continue;
       }
-      return { kind: 'row', end: k, fields };
+      return done({ kind: 'row', end: k, fields });
     }
   }
 }

@@ -234,3 +234,67 @@ describe('a run over item lines whose description holds a line break, in a file 
     expect(report.counts).toMatchObject({ read: 9, converted: 8, rejected: 1, releases: 8, store: expect.objectContaining({ releases: 8, items: 10, rejects: 1 }), ocds: { releases: 8, records: 8 } });
   }, 120_000);
 });
+
+// a quoted cell of many lines over --max-record-bytes (a long description exported with its line
+// breaks) was rejected at its first line, and each of its other lines read as a row of its own: one
+// reject per line (21 for a cell of 20 lines), each a "row" of 1 or 2 fields, for one record
+describe('a quoted cell of many lines over --max-record-bytes', () => {
+  const text = (n: number, eol: string): string => `"${Array.from({ length: n }, (_, k) => `Ligne ${String(k + 1).padStart(2, '0')} de la description longue`).join(eol)}"`;
+
+  test.each([
+    ['\\n', '\n'],
+    ['\\r\\n', '\r\n'],
+  ])('is one reject for its row, at its first line (INGEST_RECORD_TOO_LARGE), and the rows after it are read at their lines, whatever the chunks (lines end with %s)', async (_, eol) => {
+    // (20 lines of 33 bytes: a row of some 700 bytes, over 500 and within twice that)
+    const rows = [row(1), row(2), row(3, text(20, eol)), row(4), row(5)];
+    const r = await readAll(`${HEADER}${eol}${rows.join(eol)}${eol}`, {}, 500);
+    expect(r.rejects.map((x) => [x.provenance.line, x.code, x.reason])).toEqual([[4, 'INGEST_RECORD_TOO_LARGE', 'the row is larger than 500 bytes (--max-record-bytes), a quoted field of it running over 20 lines (to line 23): rejected whole, reading resumes after it']]);
+    expect(ids(r)).toEqual(['M1', 'M2', 'M4', 'M5']);
+    expect(lines(r)).toEqual([2, 3, 24, 25]);
+    expect(r.summary).toMatchObject({ read: 5, accepted: 4, rejected: 1 });
+    // its excerpt is its first bytes, as any reject's
+    expect(r.rejects[0]!.excerpt).toMatch(/^M3;21590163800019;"Ligne 01/);
+  });
+
+  test('… and so is a row whose quoted cell closes past the limit before more fields, one of them quoted over lines too', async () => {
+    const rows = [row(1), `M2;21590163800019;${text(15, '\n')};"2\n00"`, row(3)];
+    const r = await readAll(`${HEADER}\n${rows.join('\n')}\n`, {}, 400);
+    expect(r.rejects.map((x) => [x.provenance.line, x.code])).toEqual([[3, 'INGEST_RECORD_TOO_LARGE']]);
+    expect(r.records.map((x) => [x.provenance.line, x.data['id']])).toEqual([
+      [2, 'M1'],
+      [19, 'M3'],
+    ]);
+  });
+
+  test('beyond twice --max-record-bytes its closing quote is not looked for (the bytes held are bounded): taken for a stray quote, its first line is rejected and reading resumes on the next, every line accounted for', async () => {
+    const rows = [row(1), row(2, text(40, '\n')), row(3)];
+    const r = await readAll(`${HEADER}\n${rows.join('\n')}\n`, {}, 500);
+    expect(r.rejects[0]).toMatchObject({ provenance: expect.objectContaining({ line: 3 }), code: 'INGEST_RECORD_SYNTAX', reason: 'a quoted field opened on this line is not closed within 1000 bytes (2 times --max-record-bytes): this line is rejected, reading resumes on the next one' });
+    // (its 39 other lines, rows of 1 field and the last of 2)
+    expect(r.rejects).toHaveLength(40);
+    expect(r.records.map((x) => [x.provenance.line, x.data['id']])).toEqual([
+      [2, 'M1'],
+      [43, 'M3'],
+    ]);
+  });
+
+  test('convert with the emergency-contract profile: one reject for that contract, every other contract converted, the counts adding up', async () => {
+    const dir = tempDir('csv-long-cell-');
+    const [header, ...rest] = readFileSync(FIXTURE, 'utf8').trimEnd().split('\n');
+    const cells = rest[0]!.split(';');
+    cells[0] = '2020-URG-LONG';
+    cells[11] = text(20, '\n');
+    const input = join(dir, 'achats.csv');
+    writeFileSync(input, `${[header, ...rest.slice(0, 4), cells.join(';'), ...rest.slice(4)].join('\n')}\n`);
+    const rejectsOf = (file: string): Array<{ line: number; code: string; reason: string }> => readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { line: number; code: string; reason: string });
+    const base = await runCli(['convert', '--profile', PROFILE, FIXTURE, '-o', join(dir, 'base.jsonl'), '--rejects', join(dir, 'base-rejects.jsonl')]);
+    const read = /(\d+) records read: (\d+) converted \(\d+ releases\), (\d+) rejected/.exec(base.stderr)!.slice(1).map(Number);
+    const r = await runCli(['convert', '--profile', PROFILE, input, '--max-record-bytes', '800', '-o', join(dir, 'out.jsonl'), '--rejects', join(dir, 'rejects.jsonl')]);
+    const rejects = rejectsOf(join(dir, 'rejects.jsonl'));
+    // (the fixture's own rejects, 20 lines further down past line 6)
+    expect(rejects.map((x) => [x.line, x.code])).toEqual([[6, 'INGEST_RECORD_TOO_LARGE'], ...rejectsOf(join(dir, 'base-rejects.jsonl')).map((x) => [x.line >= 6 ? x.line + 20 : x.line, x.code])]);
+    expect(rejects[0]!.reason).toMatch(/^the row is larger than 800 bytes \(--max-record-bytes\), a quoted field of it running over 20 lines \(to line 25\)/);
+    // the fixture's records and rejects, and this one
+    expect(r.stderr).toMatch(new RegExp(`${read[0]! + 1} records read: ${read[1]!} converted \\(\\d+ releases\\), ${read[2]! + 1} rejected`));
+  });
+});

@@ -297,14 +297,16 @@ export function renderHtml(
   const heads = (names: readonly string[]): string => names.map((n) => `<th scope="col">${e(n)}</th>`).join('');
   const buyers = report.buyerList(BUYERS_SHOWN + 1);
   // (an example's record is counted from 1, as a reader counts them, the page says so: the JSON and
-  // CSV reports' index, a machine's field, counts from 0)
+  // CSV reports' index, a machine's field, counts from 0; it is named as their rows name it, by its
+  // ocid — what convert and run give a DECP record, the rows of the store's tables — then by its id,
+  // the DECP id by which an auditor finds it in its source, or its release's)
   const ruleRows = rules.map((r, k) => [
     String(k + 1),
     `<span class="sev ${e(r.severity)}">${e(r.severity)}</span>`,
     `<code>${e(r.rule)}</code><div class="muted">${e(meta.legend[r.rule]?.title ?? r.message)}</div>`,
     e(r.count),
     e(r.releases),
-    r.examples.map((x) => `<div class="ex"><code>${e(x.pointer)}</code> ${e(x.message)}${x.value ? ` — <q>${e(x.value)}</q>` : ''}<div class="muted">${e(x.file)}${x.index === null ? `, the file as a whole${x.line > 0 ? ` (line ${e(x.line)})` : ''}` : `, line ${e(x.line)}, record ${e(x.index + 1)}`}${x.releaseId ? `, ${e(idLabel)} ${e(x.releaseId)}` : ''}</div></div>`).join(''),
+    r.examples.map((x) => `<div class="ex"><code>${e(x.pointer)}</code> ${e(x.message)}${x.value ? ` — <q>${e(x.value)}</q>` : ''}<div class="muted">${e(x.file)}${x.index === null ? `, the file as a whole${x.line > 0 ? ` (line ${e(x.line)})` : ''}` : `, line ${e(x.line)}, record ${e(x.index + 1)}`}${x.ocid ? `, ocid ${e(x.ocid)}` : ''}${x.releaseId ? `, ${e(idLabel)} ${e(x.releaseId)}` : ''}</div></div>`).join(''),
   ]);
   return `<!doctype html>
 <html lang="en">

@@ -64,3 +64,19 @@ test('the HTML page counts an example\'s record from 1, says so, and names its i
   // an OCDS release's id is a release's, by default
   expect(renderHtml(report, meta)).toContain('marches.json, line 3, record 1, release 2010345211200</div>');
 });
+
+// the JSON and CSV rows name a record by its ocid (for a DECP record, the one convert and run give
+// it); the page's examples named it by its id alone
+test('the HTML page names an example by its ocid, as the JSON and CSV rows do, then by its id', () => {
+  const report = new ValidationReport(['schema']);
+  report.add({ file: 'marches.json', line: 3, index: 0, ocid: 'ocds-78apv2-21350238800019-2010345211200', releaseId: '2010345211200', buyer: '21350238800019' }, [error]);
+  report.add({ file: 'marches.json', line: 4, index: 1, ocid: null, releaseId: '2024-17', buyer: null }, [error]);
+  const meta = { title: 'DECP source validation report', generatedAt: '2026-01-01T00:00:00Z', legend: {}, unit: 'DECP records', idLabel: 'DECP id' };
+  const page = renderHtml(report, meta);
+  expect(page).toContain('marches.json, line 3, record 1, ocid ocds-78apv2-21350238800019-2010345211200, DECP id 2010345211200</div>');
+  expect(page).toContain('marches.json, line 4, record 2, DECP id 2024-17</div>');
+  // (escaped as any text of the data)
+  const hostile = new ValidationReport(['schema']);
+  hostile.add({ file: 'r.json', line: 1, index: 0, ocid: '<b>x</b>', releaseId: 'r', buyer: null }, [error]);
+  expect(renderHtml(hostile, { ...meta, idLabel: 'release' })).toContain('r.json, line 1, record 1, ocid &#60;b&#62;x&#60;/b&#62;, release r</div>');
+});

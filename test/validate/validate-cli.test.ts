@@ -268,6 +268,26 @@ test('--decp: each row names the ocid convert gives its record (with --ocid-pref
   expect(named.some((x) => x.at === `${f}#0` && x.ocid !== null)).toBe(true);
 });
 
+// the page's examples named a DECP record by its DECP id alone, where the JSON and CSV rows (and the
+// store's tables) name it by the ocid convert and run give it: an auditor could not go from one to the other
+test('--decp: the HTML page names each example by the ocid its JSON row gives it, then by its DECP id (none for a record convert rejects)', async () => {
+  const dir = tmp();
+  const f = join(dir, 'odd.jsonl');
+  writeFileSync(f, [JSON.stringify({ _type: 'Marché', id: 'A-1', acheteur: { id: '21590163800019' }, montant: 'abc' }), JSON.stringify({ _type: 'Marché', id: '2024-17', montant: 'abc' })].join('\n'));
+  await runCli(['validate', '--decp', f, '--report', join(dir, 'r.json'), '--report', join(dir, 'r.html')]);
+  const rep = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report;
+  const page = readFileSync(join(dir, 'r.html'), 'utf8');
+  const examples = rep.rules.flatMap((r) => r['examples'] as Array<Record<string, unknown>>);
+  expect(examples.length).toBeGreaterThan(2);
+  for (const x of examples) {
+    const ocid = x['ocid'] === null ? '' : `, ocid ${String(x['ocid'])}`;
+    expect(page).toContain(`odd.jsonl, line ${String(x['line'])}, record ${Number(x['index']) + 1}${ocid}, DECP id ${String(x['releaseId'])}</div>`);
+  }
+  expect(page).toContain('odd.jsonl, line 1, record 1, ocid ocds-78apv2-21590163800019-A-1, DECP id A-1</div>');
+  // (no buyer: convert rejects it, TRANSFORM_NO_BUYER_ID, and gives it no ocid)
+  expect(page).toContain('odd.jsonl, line 2, record 2, DECP id 2024-17</div>');
+});
+
 test('a record of another kind than the one validated is an error with why, never left out of the report (exit 1)', async () => {
   const dir = tmp();
   const f = join(dir, 'other.json');
@@ -521,8 +541,8 @@ test('the reports quote no natural person\'s name (RGPD), in any format, as conv
   ]);
   // the HTML page's examples are the rows': withheld too
   expect(readFileSync(join(dir, 'r.html'), 'utf8')).toContain('SIRET [withheld: a natural person&#39;s name] is not 14 digits');
-  // (the page counts records from 1, and a DECP record's id is its DECP id, not a release's)
-  expect(readFileSync(join(dir, 'r.html'), 'utf8')).toMatch(/persons\.jsonl, line 3, record 3, DECP id P3<\/div>/);
+  // (the page counts records from 1, names the record by its ocid, and a DECP record's id is its DECP id, not a release's)
+  expect(readFileSync(join(dir, 'r.html'), 'utf8')).toMatch(/persons\.jsonl, line 3, record 3, ocid ocds-78apv2-21130087600011-P3, DECP id P3<\/div>/);
   // OCDS releases (a partner's): a value holding every word of a party's name that names a person
   const rel = join(dir, 'rel.jsonl');
   writeFileSync(rel, JSON.stringify({ ocid: 'ocds-abc123-1', id: '1', date: '2024-01-01T00:00:00Z', tag: ['award'], initiationType: 'tender', parties: [{ id: 'X-1', name: 'Mme Julie DUPONT', roles: ['supplier'] }], tender: { id: 't', status: 'DUPONT Julie' }, awards: [{ id: 'a', status: 'Bati Sud' }] }));

@@ -23,6 +23,13 @@
  * holds none, and its call-offs' money is theirs. The
  * offers of any call-off (`call_off`) are not its own competition's (its framework's holders are
  * who may offer): buyer_single_bid leaves every call-off out, as SINGLE_BID.
+ *
+ * Every figure that compares contracts of several buyers or suppliers (a national or peer rate, a
+ * fence, a group's median) is made within one market (`monitor_contracts.market`, the view
+ * contract_markets of sql-parts.ts: France's DECP, a partner's country): a store of DECP and
+ * partners' data never judges a French buyer by Colombia's contracts. The views whose rows are so
+ * compared give their market; those of French law (splitting, bunching, publication delays) read
+ * DECP only, France's.
  */
 import { FRENCH_REGIONS } from '../transform/places.js';
 import { COMPETITIVE, FIRST_PUBLICATION_KNOWN, FRAMEWORKS_IN_STORE, IN_FRAMEWORK, MAPA, NATURE, NON_COMPETITIVE, UNDER_PUBLICATION_OBLIGATION, unitOf, VALUE_IN_FRAMEWORK } from './sql-parts.js';
@@ -127,7 +134,7 @@ const THRESHOLD_ROWS = [
 const chi2Survival8 = (x: string): string => `exp(-${x} / 2) * (1 + ${x} / 2 + (${x} / 2) ** 2 / 2 + (${x} / 2) ** 3 / 6)`;
 
 /** What `flags` says a VALUE_OUTLIER (a row of value_outliers) is. */
-export const VALUE_OUTLIER = 'initial value past the upper fence of the logarithms of the values of its subject (CPV class, nature, framework agreement or not, executed by purchase orders or not — both values are maxima —, currency; groups of 30 or more, when their IQR is not 0): red-flags.md §3.4 3, R016';
+export const VALUE_OUTLIER = 'initial value past the upper fence of the logarithms of the values of its subject (CPV class, nature, framework agreement or not, executed by purchase orders or not — both values are maxima —, currency, market; groups of 30 or more, when their IQR is not 0): red-flags.md §3.4 3, R016';
 
 /** Benford's expected share of each first digit, 1 to 9. */
 const BENFORD = Array.from({ length: 9 }, (_, k) => Math.log10(1 + 1 / (k + 1)));
@@ -138,14 +145,15 @@ export const INDICATOR_VIEWS: readonly string[] = [
    SELECT unit, name FROM (SELECT ${unitOf('party_id')} AS unit, name, count(*) AS n FROM parties WHERE name IS NOT NULL GROUP BY ALL)
    QUALIFY row_number() OVER (PARTITION BY unit ORDER BY n DESC, name) = 1`,
   `CREATE OR REPLACE VIEW monitor_contracts AS
-   SELECT c.ocid, c.contract_id, c.award_id, c.buyer_id, ${unitOf('c.buyer_id')} AS buyer, n.name AS buyer_name,
+   SELECT c.ocid, c.contract_id, c.award_id, c.buyer_id, ${unitOf('c.buyer_id')} AS buyer, n.name AS buyer_name, x.market,
           c.year, c.signed_day, c.decp_version, c.main_category, c.cpv, left(c.cpv, 2) AS cpv_division, left(c.cpv, 3) AS cpv_group, left(c.cpv, 4) AS cpv_class,
           c.place_departement, c.place_region,
           ${NATURE} AS nature,
           c.initial_amount, c.amount, c.currency, c.bids, c.procurement_method, c.procurement_method_details AS procedure,
           c.framework_agreement, c.purchase_orders, c.publication_delay_days, c.call_off, c.framework_ocid, ${IN_FRAMEWORK('f')} AS in_framework, ${VALUE_IN_FRAMEWORK('f')} AS value_in_framework,
           ${COMPETITIVE} AS competitive, ${MAPA} AS adapted, ${NON_COMPETITIVE} AS non_competitive
-   FROM contracts c LEFT JOIN party_unit_names n ON n.unit = ${unitOf('c.buyer_id')} ${FRAMEWORKS_IN_STORE('c', 'f')}
+   FROM contracts c JOIN contract_markets x ON x.ocid = c.ocid AND x.contract_id = c.contract_id
+   LEFT JOIN party_unit_names n ON n.unit = ${unitOf('c.buyer_id')} ${FRAMEWORKS_IN_STORE('c', 'f')}
    WHERE c.duplicate_of IS NULL AND c.record_type IS DISTINCT FROM 'contrat-concession'`,
   // §3.4 1: single offer in competitive procedures, per buyer and year
   // (its peers: §3.4 1 compares by nature × CPV division — a buyer of works against the works' rate,
@@ -153,36 +161,36 @@ export const INDICATOR_VIEWS: readonly string[] = [
   // rates, each contract weighted by the rate of the contracts of its year, nature and CPV division,
   // its own among them; peer_mean_bids likewise, R019's mean-offers gap is mean_bids − peer_mean_bids)
   `CREATE OR REPLACE VIEW buyer_single_bid AS
-   WITH c AS (SELECT buyer, year, nature, cpv_division, bids FROM monitor_contracts WHERE competitive AND bids IS NOT NULL AND call_off IS NOT TRUE),
-   peers AS (SELECT year, nature, cpv_division, count(*) FILTER (WHERE bids = 1) / count(*)::DOUBLE AS rate, avg(bids) AS mean_bids FROM c GROUP BY ALL),
+   WITH c AS (SELECT buyer, market, year, nature, cpv_division, bids FROM monitor_contracts WHERE competitive AND bids IS NOT NULL AND call_off IS NOT TRUE),
+   peers AS (SELECT market, year, nature, cpv_division, count(*) FILTER (WHERE bids = 1) / count(*)::DOUBLE AS rate, avg(bids) AS mean_bids FROM c GROUP BY ALL),
    g AS (
-     SELECT c.buyer, c.year, count(*) AS contracts, count(*) FILTER (WHERE c.bids = 1) AS single_bid,
+     SELECT c.buyer, c.market, c.year, count(*) AS contracts, count(*) FILTER (WHERE c.bids = 1) AS single_bid,
             count(*) FILTER (WHERE c.bids <= 2) AS low_competition, avg(c.bids) AS mean_bids,
             avg(p.rate) AS peer_rate, avg(p.mean_bids) AS peer_mean_bids
-     FROM c JOIN peers p ON p.year IS NOT DISTINCT FROM c.year AND p.nature IS NOT DISTINCT FROM c.nature AND p.cpv_division IS NOT DISTINCT FROM c.cpv_division
-     GROUP BY c.buyer, c.year)
-   SELECT g.buyer, k.name AS buyer_name, g.year, g.contracts, g.single_bid, g.single_bid / g.contracts::DOUBLE AS rate,
+     FROM c JOIN peers p ON p.market IS NOT DISTINCT FROM c.market AND p.year IS NOT DISTINCT FROM c.year AND p.nature IS NOT DISTINCT FROM c.nature AND p.cpv_division IS NOT DISTINCT FROM c.cpv_division
+     GROUP BY c.buyer, c.market, c.year)
+   SELECT g.buyer, k.name AS buyer_name, g.market, g.year, g.contracts, g.single_bid, g.single_bid / g.contracts::DOUBLE AS rate,
           ${wilson('g.single_bid', 'g.contracts', -1)} AS wilson_low, ${wilson('g.single_bid', 'g.contracts', 1)} AS wilson_high,
           g.low_competition, g.mean_bids,
-          sum(g.single_bid) OVER (PARTITION BY g.year) / sum(g.contracts) OVER (PARTITION BY g.year)::DOUBLE AS national_rate,
+          sum(g.single_bid) OVER (PARTITION BY g.market, g.year) / sum(g.contracts) OVER (PARTITION BY g.market, g.year)::DOUBLE AS national_rate,
           g.peer_rate, g.peer_mean_bids
    FROM g LEFT JOIN party_unit_names k ON k.unit = g.buyer`,
   // §3.4 2: share of non-competitive procedures, per buyer and year, against its year's buyers of 10 contracts or more
   `CREATE OR REPLACE VIEW buyer_non_competitive AS
    WITH g AS (
-     SELECT buyer, year, count(*) AS contracts, count(*) FILTER (WHERE non_competitive) AS non_competitive,
+     SELECT buyer, market, year, count(*) AS contracts, count(*) FILTER (WHERE non_competitive) AS non_competitive,
             sum(initial_amount) FILTER (WHERE non_competitive) AS nc_amount, sum(initial_amount) AS amount, count(DISTINCT currency) AS currencies
-     FROM monitor_contracts WHERE (procurement_method IS NOT NULL OR procedure IS NOT NULL) AND NOT in_framework GROUP BY buyer, year),
+     FROM monitor_contracts WHERE (procurement_method IS NOT NULL OR procedure IS NOT NULL) AND NOT in_framework GROUP BY buyer, market, year),
    s AS (SELECT *, non_competitive / contracts::DOUBLE AS share FROM g),
-   -- (the peers are the year's buyers of 10 contracts or more: the contracts without a buyer, a group
-   -- of their own, never flagged, are none)
-   f AS (SELECT year, list_sort(list(share)) AS l FROM s WHERE contracts >= 10 AND buyer IS NOT NULL GROUP BY year),
-   q AS (SELECT year, q1, q3, ${fence('q1', 'q3')} AS fence FROM (SELECT year, quantile_type8(l, 0.25) AS q1, quantile_type8(l, 0.75) AS q3 FROM f))
-   SELECT s.buyer, k.name AS buyer_name, s.year, s.contracts, s.non_competitive, s.share,
+   -- (the peers are the year's buyers of 10 contracts or more of its market: the contracts without a
+   -- buyer, a group of their own, never flagged, are none)
+   f AS (SELECT market, year, list_sort(list(share)) AS l FROM s WHERE contracts >= 10 AND buyer IS NOT NULL GROUP BY market, year),
+   q AS (SELECT market, year, q1, q3, ${fence('q1', 'q3')} AS fence FROM (SELECT market, year, quantile_type8(l, 0.25) AS q1, quantile_type8(l, 0.75) AS q3 FROM f))
+   SELECT s.buyer, k.name AS buyer_name, s.market, s.year, s.contracts, s.non_competitive, s.share,
           CASE WHEN s.currencies <= 1 AND s.amount <> 0 THEN coalesce(s.nc_amount, 0) / s.amount END AS value_share,
           q.fence, 0.3::DOUBLE AS cut,
           coalesce(s.buyer IS NOT NULL AND s.contracts >= 10 AND (s.share >= 0.3 OR (q.q3 > q.q1 AND s.share > q.fence)), false) AS flagged
-   FROM s LEFT JOIN q ON q.year IS NOT DISTINCT FROM s.year LEFT JOIN party_unit_names k ON k.unit = s.buyer`,
+   FROM s LEFT JOIN q ON q.market IS NOT DISTINCT FROM s.market AND q.year IS NOT DISTINCT FROM s.year LEFT JOIN party_unit_names k ON k.unit = s.buyer`,
   // §3.4 5: each supplier's share of its buyer's spending (initial values; a contract of several suppliers split equally)
   `CREATE OR REPLACE VIEW buyer_supplier_shares AS
    WITH sup AS (${CONTRACT_SUPPLIERS}),
@@ -211,20 +219,20 @@ export const INDICATOR_VIEWS: readonly string[] = [
   `CREATE OR REPLACE VIEW market_concentration AS
    WITH sup AS (${CONTRACT_SUPPLIERS}),
    c AS (
-     SELECT m.ocid, m.contract_id, m.cpv_group, m.place_region AS region, m.year, m.currency, m.initial_amount, sup.supplier,
+     SELECT m.ocid, m.contract_id, m.market, m.cpv_group, m.place_region AS region, m.year, m.currency, m.initial_amount, sup.supplier,
             count(*) OVER (PARTITION BY m.ocid, m.contract_id) AS n
      FROM monitor_contracts m JOIN sup ON sup.ocid = m.ocid AND sup.contract_id = m.contract_id
      WHERE m.initial_amount > 0 AND NOT m.value_in_framework AND m.cpv_group IS NOT NULL),
    k AS (
-     SELECT cpv_group, region, year, currency, sum(initial_amount) AS amount, count(*) AS contracts
-     FROM (SELECT DISTINCT ocid, contract_id, cpv_group, region, year, currency, initial_amount FROM c) GROUP BY ALL),
-   p AS (SELECT cpv_group, region, year, currency, supplier, sum(initial_amount / n) AS amount FROM c GROUP BY ALL),
+     SELECT market, cpv_group, region, year, currency, sum(initial_amount) AS amount, count(*) AS contracts
+     FROM (SELECT DISTINCT ocid, contract_id, market, cpv_group, region, year, currency, initial_amount FROM c) GROUP BY ALL),
+   p AS (SELECT market, cpv_group, region, year, currency, supplier, sum(initial_amount / n) AS amount FROM c GROUP BY ALL),
    g AS (
-     SELECT p.cpv_group, p.region, p.year, p.currency, any_value(k.contracts) AS contracts, count(*) AS suppliers, any_value(k.amount) AS amount,
+     SELECT p.market, p.cpv_group, p.region, p.year, p.currency, any_value(k.contracts) AS contracts, count(*) AS suppliers, any_value(k.amount) AS amount,
             sum((p.amount / k.amount) ** 2) AS hhi, first(p.supplier ORDER BY p.amount DESC, p.supplier) AS top_supplier, max(p.amount) / any_value(k.amount) AS top_share
-     FROM p JOIN k ON k.cpv_group = p.cpv_group AND k.region IS NOT DISTINCT FROM p.region AND k.year IS NOT DISTINCT FROM p.year AND k.currency IS NOT DISTINCT FROM p.currency
-     GROUP BY p.cpv_group, p.region, p.year, p.currency)
-   SELECT g.cpv_group, g.region, ${REGION_NAME('g.region')} AS region_name, g.year, g.currency, g.contracts, g.suppliers, g.amount, g.hhi,
+     FROM p JOIN k ON k.market IS NOT DISTINCT FROM p.market AND k.cpv_group = p.cpv_group AND k.region IS NOT DISTINCT FROM p.region AND k.year IS NOT DISTINCT FROM p.year AND k.currency IS NOT DISTINCT FROM p.currency
+     GROUP BY p.market, p.cpv_group, p.region, p.year, p.currency)
+   SELECT g.market, g.cpv_group, g.region, ${REGION_NAME('g.region')} AS region_name, g.year, g.currency, g.contracts, g.suppliers, g.amount, g.hhi,
           g.top_supplier, n.name AS top_supplier_name, g.top_share
    FROM g LEFT JOIN party_unit_names n ON n.unit = g.top_supplier`,
   // §3.4 6: a buyer and a supplier meeting often (within 365 days), and captive suppliers
@@ -305,12 +313,12 @@ export const INDICATOR_VIEWS: readonly string[] = [
   `CREATE OR REPLACE VIEW heterogeneous_suppliers AS
    WITH sup AS (${CONTRACT_SUPPLIERS}),
    s AS (
-     SELECT sup.supplier, count(*) AS contracts, count(DISTINCT m.cpv_division) AS cpv_divisions
-     FROM sup JOIN monitor_contracts m ON m.ocid = sup.ocid AND m.contract_id = sup.contract_id GROUP BY sup.supplier HAVING count(*) >= 20),
-   q AS (SELECT ${q8('cpv_divisions', 0.25)} AS q1, ${q8('cpv_divisions', 0.75)} AS q3 FROM s),
-   f AS (SELECT q1, q3, ${fence('q1', 'q3')} AS fence FROM q)
-   SELECT s.supplier, k.name AS supplier_name, s.contracts, s.cpv_divisions, f.fence, f.q3 > f.q1 AND s.cpv_divisions > f.fence AS flagged
-   FROM s CROSS JOIN f LEFT JOIN party_unit_names k ON k.unit = s.supplier`,
+     SELECT sup.supplier, m.market, count(*) AS contracts, count(DISTINCT m.cpv_division) AS cpv_divisions
+     FROM sup JOIN monitor_contracts m ON m.ocid = sup.ocid AND m.contract_id = sup.contract_id GROUP BY sup.supplier, m.market HAVING count(*) >= 20),
+   q AS (SELECT market, ${q8('cpv_divisions', 0.25)} AS q1, ${q8('cpv_divisions', 0.75)} AS q3 FROM s GROUP BY market),
+   f AS (SELECT market, q1, q3, ${fence('q1', 'q3')} AS fence FROM q)
+   SELECT s.supplier, k.name AS supplier_name, s.market, s.contracts, s.cpv_divisions, f.fence, f.q3 > f.q1 AND s.cpv_divisions > f.fence AS flagged
+   FROM s JOIN f ON f.market IS NOT DISTINCT FROM s.market LEFT JOIN party_unit_names k ON k.unit = s.supplier`,
   // §3.4 3 (R016): values far above those of their subject (CPV class, nature, framework agreement or
   // not, executed by purchase orders or not: "montant is a maximum for accords-cadres/bons de commande
   // — stratify on techniques/modalitesExecution"; groups of 30 or more), past the upper fence of the
@@ -320,15 +328,15 @@ export const INDICATOR_VIEWS: readonly string[] = [
      SELECT * REPLACE (coalesce(purchase_orders, false) AS purchase_orders), coalesce(framework_agreement, false) AS framework, log10(initial_amount) AS x
      FROM monitor_contracts WHERE initial_amount > 0 AND cpv_class IS NOT NULL),
    g AS (
-     SELECT cpv_class, nature, framework, purchase_orders, currency, count(*) AS n, median(initial_amount) AS median_amount, median(x) AS mx,
+     SELECT market, cpv_class, nature, framework, purchase_orders, currency, count(*) AS n, median(initial_amount) AS median_amount, median(x) AS mx,
             ${q8('x', 0.25)} AS q1, ${q8('x', 0.75)} AS q3
      FROM v GROUP BY ALL HAVING count(*) >= 30),
-   k AS (SELECT v.*, g.n, g.median_amount, g.mx, g.q1, g.q3 FROM v JOIN g ON g.cpv_class = v.cpv_class AND g.nature = v.nature AND g.framework = v.framework AND g.purchase_orders = v.purchase_orders AND g.currency IS NOT DISTINCT FROM v.currency),
-   m AS (SELECT cpv_class, nature, framework, purchase_orders, currency, median(abs(x - mx)) AS mad FROM k GROUP BY ALL)
-   SELECT k.ocid, k.contract_id, k.buyer_id, k.buyer, n.name AS buyer_name, k.year, k.cpv_class, k.nature, k.framework, k.purchase_orders, k.currency, k.initial_amount,
+   k AS (SELECT v.*, g.n, g.median_amount, g.mx, g.q1, g.q3 FROM v JOIN g ON g.market IS NOT DISTINCT FROM v.market AND g.cpv_class = v.cpv_class AND g.nature = v.nature AND g.framework = v.framework AND g.purchase_orders = v.purchase_orders AND g.currency IS NOT DISTINCT FROM v.currency),
+   m AS (SELECT market, cpv_class, nature, framework, purchase_orders, currency, median(abs(x - mx)) AS mad FROM k GROUP BY ALL)
+   SELECT k.ocid, k.contract_id, k.buyer_id, k.buyer, n.name AS buyer_name, k.market, k.year, k.cpv_class, k.nature, k.framework, k.purchase_orders, k.currency, k.initial_amount,
           k.n AS group_contracts, k.median_amount AS group_median, power(10, ${fence('k.q1', 'k.q3')}) AS fence_amount,
           (k.x - k.mx) / nullif(1.4826 * m.mad, 0) AS robust_z
-   FROM k JOIN m ON m.cpv_class = k.cpv_class AND m.nature = k.nature AND m.framework = k.framework AND m.purchase_orders = k.purchase_orders AND m.currency IS NOT DISTINCT FROM k.currency
+   FROM k JOIN m ON m.market IS NOT DISTINCT FROM k.market AND m.cpv_class = k.cpv_class AND m.nature = k.nature AND m.framework = k.framework AND m.purchase_orders = k.purchase_orders AND m.currency IS NOT DISTINCT FROM k.currency
    LEFT JOIN party_unit_names n ON n.unit = k.buyer
    WHERE k.q3 > k.q1 AND k.x > ${fence('k.q1', 'k.q3')}`,
   // §3.4 9: delays of publication per buyer and year (DECP); `late` as LATE_PUBLICATION: marchés under

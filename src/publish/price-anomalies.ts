@@ -38,7 +38,7 @@
 import type { PerOcidTable } from './per-ocid.js';
 
 /** What the indicator means, for readers without the docs (the `flags` command prints it). */
-export const UNIT_PRICE_OUTLIER = 'unit price at least twice the median of the same product, unit, currency and year (groups of 5 prices or more), or past the upper fence of their logarithms (above Q3 + 1.5 IQR, type 8 quantiles, when the IQR is not 0): red-flags.md §5';
+export const UNIT_PRICE_OUTLIER = 'unit price at least twice the median of the same product, unit, currency, year and market (groups of 5 prices or more), or past the upper fence of their logarithms (above Q3 + 1.5 IQR, type 8 quantiles, when the IQR is not 0): red-flags.md §5';
 
 /**
  * The ratio to the median from which an item is flagged: 2, or the ratio at the fence when that is
@@ -312,20 +312,29 @@ export const PRICED_ITEMS: PerOcidTable = {
 };
 
 /**
+ * The comparable items with their contract's market (`contract_markets`, sql-parts.ts): a group's
+ * peers are of one market — France's DECP, a partner's country —, as the monitor's indicators'
+ * (a euro price of a partner's is no peer of a French buyer's; nor the same currency's, across two
+ * countries' markets). The market is its contract's, read when compared (priced_items is kept per
+ * ocid, and needs none).
+ */
+const PRICED_IN_MARKETS = 'SELECT p.*, x.market FROM priced_items p JOIN contract_markets x ON x.ocid = p.ocid AND x.contract_id = p.contract_id';
+
+/**
  * Red-flags.md §5's buyer and supplier price indexes, as views over every comparable item (groups of
  * 5 prices or more): `price_index` = Σ q·u / Σ q·median (1: paid what peers paid; 1.8: 80 % more),
  * `excess` = Σ q·max(0, u − median), what was paid above the peers' median. A supplier is credited
  * with every item of the contracts it holds (shared contracts: each of its suppliers).
  */
 const priceIndexView = (name: string, who: string, from: string): string => `CREATE OR REPLACE VIEW ${name} AS
-   WITH priced AS (SELECT * FROM priced_items),
-   groups AS (SELECT product_key, unit, currency, year, median(u) AS med FROM priced GROUP BY product_key, unit, currency, year HAVING count(*) >= ${MIN_GROUP_PRICES})
-   SELECT ${who}, p.currency, p.year, count(*) AS items, count(DISTINCT p.ocid) AS processes,
+   WITH priced AS (${PRICED_IN_MARKETS}),
+   groups AS (SELECT product_key, unit, currency, year, market, median(u) AS med FROM priced GROUP BY product_key, unit, currency, year, market HAVING count(*) >= ${MIN_GROUP_PRICES})
+   SELECT ${who}, p.market, p.currency, p.year, count(*) AS items, count(DISTINCT p.ocid) AS processes,
           round(sum(p.quantity * p.u) / sum(p.quantity * g.med), 4) AS price_index,
           round(sum(p.quantity * greatest(0, p.u - g.med)), 2) AS excess
-   FROM priced p JOIN groups g ON g.product_key = p.product_key AND g.unit = p.unit AND g.currency = p.currency AND g.year = p.year ${from}
+   FROM priced p JOIN groups g ON g.product_key = p.product_key AND g.unit = p.unit AND g.currency = p.currency AND g.year = p.year AND g.market IS NOT DISTINCT FROM p.market ${from}
    WHERE p.quantity > 0
-   GROUP BY ${who}, p.currency, p.year`;
+   GROUP BY ${who}, p.market, p.currency, p.year`;
 
 export const PRICE_INDEX_VIEWS: readonly string[] = [
   priceIndexView('buyer_price_index', 'p.buyer_id', ''),
@@ -335,18 +344,18 @@ export const PRICE_INDEX_VIEWS: readonly string[] = [
 export const PRICE_ANOMALY_SQL: readonly string[] = [
   'DELETE FROM price_anomalies',
   `INSERT INTO price_anomalies
-   WITH priced AS (SELECT * FROM priced_items),
+   WITH priced AS (${PRICED_IN_MARKETS}),
    groups AS (
-     SELECT product_key, unit, currency, year, count(*) AS n, median(u) AS med, list_sort(list(log10(u))) AS logs
-     FROM priced GROUP BY product_key, unit, currency, year HAVING count(*) >= ${MIN_GROUP_PRICES}),
+     SELECT product_key, unit, currency, year, market, count(*) AS n, median(u) AS med, list_sort(list(log10(u))) AS logs
+     FROM priced GROUP BY product_key, unit, currency, year, market HAVING count(*) >= ${MIN_GROUP_PRICES}),
    -- (the most prices of a group that are one price: over half, the fence rule does not apply)
-   modal AS (SELECT product_key, unit, currency, year, max(c) AS top FROM (SELECT product_key, unit, currency, year, round(u, 6) AS p, count(*) AS c FROM priced GROUP BY ALL) GROUP BY ALL),
-   quartiles AS (SELECT g.product_key, g.unit, g.currency, g.year, g.n, g.med, m.top, quantile_type8(g.logs, 0.25) AS q1, quantile_type8(g.logs, 0.75) AS q3
-     FROM groups g JOIN modal m ON m.product_key = g.product_key AND m.unit = g.unit AND m.currency = g.currency AND m.year = g.year),
-   fenced AS (SELECT product_key, unit, currency, year, n, med, CASE WHEN q3 > q1 AND 2 * top <= n THEN q3 + 1.5 * (q3 - q1) END AS fence FROM quartiles)
-   SELECT p.ocid, p.contract_id, p.item_id, p.buyer_id, p.description, p.product_key, p.unit, p.currency, p.year, p.quantity, p.u, p.price_from,
+   modal AS (SELECT product_key, unit, currency, year, market, max(c) AS top FROM (SELECT product_key, unit, currency, year, market, round(u, 6) AS p, count(*) AS c FROM priced GROUP BY ALL) GROUP BY ALL),
+   quartiles AS (SELECT g.product_key, g.unit, g.currency, g.year, g.market, g.n, g.med, m.top, quantile_type8(g.logs, 0.25) AS q1, quantile_type8(g.logs, 0.75) AS q3
+     FROM groups g JOIN modal m ON m.product_key = g.product_key AND m.unit = g.unit AND m.currency = g.currency AND m.year = g.year AND m.market IS NOT DISTINCT FROM g.market),
+   fenced AS (SELECT product_key, unit, currency, year, market, n, med, CASE WHEN q3 > q1 AND 2 * top <= n THEN q3 + 1.5 * (q3 - q1) END AS fence FROM quartiles)
+   SELECT p.ocid, p.contract_id, p.item_id, p.buyer_id, p.description, p.product_key, p.unit, p.currency, p.market, p.year, p.quantity, p.u, p.price_from,
           g.n, g.med, round(p.u / g.med, 4), round(g.fence, 4), p.u / g.med >= 2, coalesce(log10(p.u) > g.fence, false),
           CASE WHEN p.quantity > 0 THEN round(p.quantity * (p.u - g.med), 2) END, p.source_sha256, p.source_index
-   FROM priced p JOIN fenced g ON g.product_key = p.product_key AND g.unit = p.unit AND g.currency = p.currency AND g.year = p.year
+   FROM priced p JOIN fenced g ON g.product_key = p.product_key AND g.unit = p.unit AND g.currency = p.currency AND g.year = p.year AND g.market IS NOT DISTINCT FROM p.market
    WHERE p.u / g.med >= 2 OR coalesce(log10(p.u) > g.fence, false)`,
 ];

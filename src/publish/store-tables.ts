@@ -362,7 +362,7 @@ export const TABLES: readonly TableSpec[] = [
   },
   {
     name: 'price_anomalies',
-    doc: 'items priced far above their peers (red-flags.md §5: same product, unit, currency and year, groups of 5 prices or more), with their group’s figures; computed again whole by every run',
+    doc: 'items priced far above their peers (red-flags.md §5: same product, unit, currency and year, within one market, groups of 5 prices or more), with their group’s figures; computed again whole by every run',
     scope: 'peers',
     order: 'ocid, contract_id, item_id',
     columns: [
@@ -374,11 +374,12 @@ export const TABLES: readonly TableSpec[] = [
       c('product_key', 'VARCHAR', 'the product compared: <classification scheme>:<id> and the words of the item’s description (lower-cased, without accents, articles, numbers, pack words and units; in alphabetical order)'),
       c('unit', 'VARCHAR', 'the unit compared: "piece" for pieces and for packs counted in pieces (a box of 50: its price ÷ 50, its quantity × 50), else the unit’s name, lower-cased, without accents (prices are compared within one unit)'),
       c('currency', 'VARCHAR', 'currency of the unit price'),
+      c('market', 'VARCHAR', 'the market its peers are of (the view contract_markets: FR for DECP; a partner\'s country, else its ocid prefix): prices are compared within one'),
       YEAR,
       c('quantity', 'DOUBLE', 'quantity'),
       c('unit_price', 'DOUBLE', 'price per unit'),
       c('price_from', 'VARCHAR', '"unit.value" (the item’s own), or "contract value / quantity" (a contract of one item without one); with " ÷ 50 (boîte de 50)" when a pack’s price was turned into a piece’s'),
-      c('group_prices', 'INTEGER', 'prices in the group (same product, unit, currency, year)'),
+      c('group_prices', 'INTEGER', 'prices in the group (same product, unit, currency, year, market)'),
       c('group_median', 'DOUBLE', 'median unit price of the group'),
       c('ratio', 'DOUBLE', 'unit_price / group_median (flagged from 2)'),
       c('log_fence', 'DOUBLE', 'upper fence of the group: Q3 + 1.5 IQR of log10(unit price), type 8 quantiles; null when the IQR is 0 or over half the prices are one price (the fence rule does not apply)'),

@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { Store } from '../../src/publish/store.js';
+import { PRICE_ANOMALY_SQL, PRICED_ITEMS } from '../../src/publish/price-anomalies.js';
 import { tempDir } from '../helpers/tmp.js';
 
 interface Contract {
@@ -26,6 +27,8 @@ interface Contract {
   callOff?: boolean;
   frameworkOcid?: string | null;
   region?: string | null;
+  /** The identifier scheme of its buyer's party row (in its own ocid): a partner's `UA-EDR`, `CO-RUE`. */
+  buyerScheme?: string;
 }
 
 const A1 = 'FR-RCS-11111111100011';
@@ -53,6 +56,8 @@ async function withStore<T>(contracts: readonly Contract[], fn: (s: Store) => Pr
     if (sup.length > 0) await store.run(`INSERT INTO contract_suppliers (ocid, contract_id, party_id) VALUES ${sup.join(', ')}`);
     const parties = Object.entries(names).map(([id, name]) => `('o', ${lit(id)}, ${lit(name)})`);
     if (parties.length > 0) await store.run(`INSERT INTO parties (ocid, party_id, name) VALUES ${parties.join(', ')}`);
+    const schemes = [...new Set(contracts.filter((c) => c.buyerScheme !== undefined).map((c) => `(${lit(c.ocid)}, ${lit(c.buyer === undefined ? A1 : c.buyer)}, ${lit(c.buyerScheme)}, true)`))];
+    if (schemes.length > 0) await store.run(`INSERT INTO parties (ocid, party_id, identifier_scheme, is_buyer) VALUES ${schemes.join(', ')}`);
     return await fn(store);
   } finally {
     await store.close();
@@ -234,9 +239,9 @@ describe('monitor indicator views', () => {
       async (s) => {
         const got = await rows(s, 'SELECT * FROM buyer_single_bid ORDER BY buyer, year');
         expect(got.map(({ wilson_low: _l, wilson_high: _h, ...r }) => r)).toEqual([
-          { buyer: '111111111', buyer_name: 'Commune A', year: 2024, contracts: 3, single_bid: 2, rate: 2 / 3, low_competition: 2, mean_bids: 5 / 3, national_rate: 0.5, peer_rate: 0.5, peer_mean_bids: 7 / 4 },
-          { buyer: '222222222', buyer_name: null, year: 2023, contracts: 1, single_bid: 0, rate: 0, low_competition: 0, mean_bids: 5, national_rate: 0, peer_rate: 0, peer_mean_bids: 5 },
-          { buyer: '222222222', buyer_name: null, year: 2024, contracts: 1, single_bid: 0, rate: 0, low_competition: 1, mean_bids: 2, national_rate: 0.5, peer_rate: 0.5, peer_mean_bids: 7 / 4 },
+          { buyer: '111111111', buyer_name: 'Commune A', market: 'FR', year: 2024, contracts: 3, single_bid: 2, rate: 2 / 3, low_competition: 2, mean_bids: 5 / 3, national_rate: 0.5, peer_rate: 0.5, peer_mean_bids: 7 / 4 },
+          { buyer: '222222222', buyer_name: null, market: 'FR', year: 2023, contracts: 1, single_bid: 0, rate: 0, low_competition: 0, mean_bids: 5, national_rate: 0, peer_rate: 0, peer_mean_bids: 5 },
+          { buyer: '222222222', buyer_name: null, market: 'FR', year: 2024, contracts: 1, single_bid: 0, rate: 0, low_competition: 1, mean_bids: 2, national_rate: 0.5, peer_rate: 0.5, peer_mean_bids: 7 / 4 },
         ]);
         // 2 of 3: Wilson's 95 % interval is [0.2077, 0.9385] (worked out: centre 0.5860, half 0.3654)
         expect(got[0]!['wilson_low']).toBeCloseTo(0.20765, 4);
@@ -641,5 +646,188 @@ describe('monitor indicator views', () => {
         ]);
       },
     );
+  });
+
+  /**
+   * A store may hold DECP (France) and partners' data together: every figure that compares buyers,
+   * suppliers or values is made within one market (view contract_markets), never across countries
+   * whose procedures, currencies and laws differ. Each test shows the figure mixed (every contract put
+   * in one market, as the views had it) and per market.
+   */
+  describe('monitor views compare within one market', () => {
+    /** Every contract in one market: the figures as they were before markets. */
+    const ONE_MARKET = 'CREATE OR REPLACE VIEW contract_markets AS SELECT ocid, contract_id, NULL::VARCHAR AS market FROM contracts';
+    const UA = 'UA-EDR-05536797';
+    const PY = 'Ministerio de Salud Pública y Bienestar Social (MSPBS)';
+    const PY_OCID = 'ocds-03ad3f-284182';
+    const co = (n: number): string => `CO-RUE-89039902${n}`;
+
+    test('contract_markets: FR for DECP; else the country of the buyer\'s identifier scheme; else the ocid\'s registered prefix; else none', async () => {
+      await withStore(
+        [
+          { ocid: 'ocds-78apv2-decp', decp: '2019' },
+          // a French mapping profile's (the emergency CSV's: no DECP generation, a SIRET)
+          { ocid: 'ocds-78apv2-csv', decp: null, buyerScheme: 'FR-RCS' },
+          // Prozorro; SECOP II through a profile (under the DECP ocid prefix: its scheme says Colombia)
+          { ocid: 'ocds-be6bcu-UA-2017-04-10-002020-b', decp: null, buyer: UA, buyerScheme: 'UA-EDR', currency: 'UAH' },
+          { ocid: 'ocds-78apv2-co', decp: null, buyer: co(9), buyerScheme: 'CO-RUE', currency: 'COP' },
+          // DNCP names its buyer without an identifier; CDMX's ocid is upper-case, its scheme no country's
+          { ocid: PY_OCID, decp: null, buyer: PY, currency: 'PYG' },
+          { ocid: 'OCDS-87SD3T-SEFIN-DRM-AD-024-2016', decp: null, buyer: 'MX-1', buyerScheme: 'XI-IATI', currency: 'MXN' },
+          { ocid: 'no-prefix-1', decp: null, buyer: 'x' },
+        ],
+        async (s) => {
+          expect(await rows(s, 'SELECT ocid, market FROM contract_markets ORDER BY ocid')).toEqual([
+            { ocid: 'OCDS-87SD3T-SEFIN-DRM-AD-024-2016', market: 'ocds-87sd3t' },
+            { ocid: 'no-prefix-1', market: null },
+            { ocid: PY_OCID, market: 'ocds-03ad3f' },
+            { ocid: 'ocds-78apv2-co', market: 'CO' },
+            { ocid: 'ocds-78apv2-csv', market: 'FR' },
+            { ocid: 'ocds-78apv2-decp', market: 'FR' },
+            { ocid: 'ocds-be6bcu-UA-2017-04-10-002020-b', market: 'UA' },
+          ]);
+          expect(await rows(s, 'SELECT DISTINCT market FROM monitor_contracts ORDER BY market NULLS LAST')).toEqual([{ market: 'CO' }, { market: 'FR' }, { market: 'UA' }, { market: 'ocds-03ad3f' }, { market: 'ocds-87sd3t' }, { market: null }]);
+        },
+      );
+    });
+
+    test('buyer_single_bid: a French buyer\'s national and peer rates are France\'s, not a rate that counts Ukraine\'s and Paraguay\'s single offers', async () => {
+      const contracts: Contract[] = [
+        // France: 1 single offer of 4 (services, CPV 72)
+        { ocid: 'f1', buyer: A1, bids: 1 },
+        { ocid: 'f2', buyer: A1, bids: 3 },
+        { ocid: 'f3', buyer: B, bids: 2 },
+        { ocid: 'f4', buyer: B, bids: 4 },
+        // Ukraine: 3 of 3; Paraguay: 1 of 1 (same year, nature and CPV division)
+        ...many(3, (k) => ({ ocid: `ocds-be6bcu-UA-${k}`, decp: null, buyer: UA, buyerScheme: 'UA-EDR', bids: 1, currency: 'UAH' })),
+        { ocid: PY_OCID, decp: null, buyer: PY, bids: 1, currency: 'PYG' },
+      ];
+      await withStore(contracts, async (s) => {
+        const sql = 'SELECT buyer, market, contracts, rate, national_rate, peer_rate, peer_mean_bids FROM buyer_single_bid ORDER BY buyer';
+        expect(await rows(s, sql)).toEqual([
+          { buyer: '111111111', market: 'FR', contracts: 2, rate: 0.5, national_rate: 0.25, peer_rate: 0.25, peer_mean_bids: 2.5 },
+          { buyer: '222222222', market: 'FR', contracts: 2, rate: 0, national_rate: 0.25, peer_rate: 0.25, peer_mean_bids: 2.5 },
+          { buyer: PY, market: 'ocds-03ad3f', contracts: 1, rate: 1, national_rate: 1, peer_rate: 1, peer_mean_bids: 1 },
+          { buyer: UA, market: 'UA', contracts: 3, rate: 1, national_rate: 1, peer_rate: 1, peer_mean_bids: 1 },
+        ]);
+        // mixed, the French buyers were judged by 5 single offers of 8 (and 14 offers / 8)
+        await s.run(ONE_MARKET);
+        const mixed = await rows(s, sql);
+        expect(mixed.filter((r) => r['buyer'] === '111111111')).toEqual([{ buyer: '111111111', market: null, contracts: 2, rate: 0.5, national_rate: 5 / 8, peer_rate: 5 / 8, peer_mean_bids: 14 / 8 }]);
+      });
+    });
+
+    test('buyer_non_competitive: the fence is of the year\'s buyers of the same market (Colombia\'s direct awards moved France\'s fence past its 0.28 buyer)', async () => {
+      // France: fencePeers (shares 0 ×5, 0.1 ×2, 0.28; Q1 0, Q3 0.1, fence 0.25: the 0.28 buyer past it);
+      // Colombia: four buyers of 10 contracts, 5 direct each (0.5: over the cut; Q1 = Q3, no fence of theirs)
+      const contracts: Contract[] = [
+        ...fencePeers(),
+        ...[0, 1, 2, 3].flatMap((b) => many(10, (k) => ({ ocid: `ocds-78apv2-co${b}`, decp: null, buyer: co(b), buyerScheme: 'CO-RUE', method: k < 5 ? 'direct' : 'open', currency: 'COP' }))),
+      ];
+      await withStore(contracts, async (s) => {
+        const sql = "SELECT buyer, market, share, fence, flagged FROM buyer_non_competitive WHERE buyer IN ('500000070', 'CO-RUE-890399020') ORDER BY buyer";
+        const got = await rows(s, sql);
+        expect(got.map((r) => [r['buyer'], r['market'], r['flagged']])).toEqual([
+          ['500000070', 'FR', true],
+          ['CO-RUE-890399020', 'CO', true],
+        ]);
+        expect(got[0]!['fence']).toBeCloseTo(0.25, 12);
+        expect(got[1]!['fence']).toBe(0.5);
+        // mixed: shares 0 ×5, 0.1 ×2, 0.28, 0.5 ×4: Q1 0, Q3 0.5 (h = 9.583, x9 = x10 = 0.5), fence 1.25
+        await s.run(ONE_MARKET);
+        const mixed = await rows(s, sql);
+        expect(mixed.map((r) => [r['buyer'], r['fence'], r['flagged']])).toEqual([
+          ['500000070', 1.25, false],
+          ['CO-RUE-890399020', 1.25, true],
+        ]);
+      });
+    });
+
+    test('procedures_mix and market_concentration: a market\'s shares are of its own contracts', async () => {
+      const contracts: Contract[] = [
+        // France: 3 open, 1 limited; Colombia: 1 open, 1 direct (both 2024 marchés)
+        ...many(3, (k) => ({ ocid: `f${k}`, suppliers: [S1], region: '84' })),
+        { ocid: 'f3', method: 'limited', suppliers: [S2], region: '84' },
+        { ocid: 'ocds-78apv2-co1', decp: null, buyer: co(1), buyerScheme: 'CO-RUE', currency: 'COP', suppliers: ['CO-RUE-1'] },
+        { ocid: 'ocds-78apv2-co2', decp: null, buyer: co(1), buyerScheme: 'CO-RUE', currency: 'COP', method: 'direct', suppliers: ['CO-RUE-2'] },
+      ];
+      await withStore(contracts, async (s) => {
+        const sql = 'SELECT market, procurement_method, currency, contracts, share FROM procedures_mix ORDER BY market, procurement_method, currency';
+        expect(await rows(s, sql)).toEqual([
+          { market: 'CO', procurement_method: 'direct', currency: 'COP', contracts: 1, share: 0.5 },
+          { market: 'CO', procurement_method: 'open', currency: 'COP', contracts: 1, share: 0.5 },
+          { market: 'FR', procurement_method: 'limited', currency: 'EUR', contracts: 1, share: 0.25 },
+          { market: 'FR', procurement_method: 'open', currency: 'EUR', contracts: 3, share: 0.75 },
+        ]);
+        expect(await rows(s, 'SELECT market, cpv_group, region, currency, contracts, suppliers FROM market_concentration ORDER BY market')).toEqual([
+          { market: 'CO', cpv_group: '720', region: null, currency: 'COP', contracts: 2, suppliers: 2 },
+          { market: 'FR', cpv_group: '720', region: '84', currency: 'EUR', contracts: 4, suppliers: 2 },
+        ]);
+        await s.run(ONE_MARKET);
+        expect((await rows(s, sql)).map((r) => r['share'])).toEqual([1 / 6, 1 / 6, 1 / 6, 0.5]);
+      });
+    });
+
+    test('value_outliers: the groups and fences of one market', async () => {
+      // 30 French values of one subject at 100 to 3,000 €, and a partner's (Spain's, in euros too) of
+      // the same CPV class: per market neither group holds the other's values
+      const fr = many(30, (k) => ({ ocid: `f${k}`, amount: 100 * (k + 1) }));
+      const es = many(30, (k) => ({ ocid: `ocds-es0000-${k}`, decp: null, buyer: 'ES-DIR3-L01280796', buyerScheme: 'ES-DIR3', amount: k === 29 ? 5_000_000 : 100000 + 1000 * k }));
+      await withStore([...fr, ...es], async (s) => {
+        const sql = 'SELECT ocid, market, group_contracts FROM value_outliers ORDER BY ocid';
+        // Spain's group alone: 100,000–128,000 €, one of 5,000,000 € past its fence; France's: none
+        expect(await rows(s, sql)).toEqual([{ ocid: 'ocds-es0000-29', market: 'ES', group_contracts: 30 }]);
+        await s.run(ONE_MARKET);
+        // mixed (60 values from 100 €), Spain's 5,000,000 € was inside the fence of logarithms spread by France's
+        expect(await rows(s, sql)).toEqual([]);
+      });
+    });
+
+    test('heterogeneous_suppliers: a supplier\'s CPV divisions against the fence of its market\'s suppliers', async () => {
+      // France: five suppliers of 20 contracts in 1, 1, 1, 1 and 3 divisions (Q1 1, Q3 1.667, fence 2.667:
+      // the last past it); Ukraine: five in 6, 6, 6, 8 and 8 (fence 11: none)
+      const supplier = (market: string, k: number, divisions: number): Contract[] =>
+        many(20, (n) => ({
+          ocid: `${market}-${k}-${n}`,
+          cpv: `${10 + (n % divisions)}000000`,
+          suppliers: [market === 'fr' ? `FR-RCS-6666666${k}000011` : `UA-EDR-4000000${k}`],
+          ...(market === 'fr' ? {} : { decp: null, buyer: UA, buyerScheme: 'UA-EDR', currency: 'UAH' }),
+        }));
+      const contracts = [...[1, 1, 1, 1, 3].flatMap((d, k) => supplier('fr', k, d)), ...[6, 6, 6, 8, 8].flatMap((d, k) => supplier('ua', k, d))];
+      await withStore(contracts, async (s) => {
+        const sql = 'SELECT supplier, market, cpv_divisions, fence, flagged FROM heterogeneous_suppliers WHERE flagged OR supplier = \'666666640\' ORDER BY supplier';
+        const got = await rows(s, sql);
+        expect(got.map((r) => [r['supplier'], r['market'], r['cpv_divisions'], r['flagged']])).toEqual([['666666640', 'FR', 3, true]]);
+        expect(got[0]!['fence']).toBeCloseTo(5 / 3 + 1.5 * (2 / 3), 12);
+        // mixed: 1 ×4, 3, 6 ×3, 8 ×2: Q1 1, Q3 6.167, fence 13.9: none flagged
+        await s.run(ONE_MARKET);
+        const mixed = await rows(s, sql);
+        expect(mixed.map((r) => [r['supplier'], r['flagged']])).toEqual([['666666640', false]]);
+        expect(mixed[0]!['fence']).toBeCloseTo(6 + 1 / 6 + 1.5 * (5 + 1 / 6), 12);
+      });
+    });
+
+    test('price anomalies: a unit price\'s peers are of its market (a French item at 2.5 × its peers\' median was hidden among a partner\'s dearer euro prices)', async () => {
+      // France (a French profile's items, FR-RCS): masks at 1, 1, 1, 1 and 2.5 €; Spain: five at 3 €
+      const fr = many(5, (k) => ({ ocid: `ocds-78apv2-f${k}`, decp: null, buyerScheme: 'FR-RCS' }));
+      const es = many(5, (k) => ({ ocid: `ocds-es0000-${k}`, decp: null, buyer: 'ES-DIR3-L01280796', buyerScheme: 'ES-DIR3' }));
+      await withStore([...fr, ...es], async (s) => {
+        const items = [...fr, ...es].map((c, k) => `(${lit(c.ocid)}, 'c${k}', 'i', 'Masque FFP2', 'CPV', '33140000', 100, 'pièce', ${k < 4 ? 1 : k === 4 ? 2.5 : 3}, 'EUR', 2024)`);
+        await s.run(`INSERT INTO items (ocid, contract_id, item_id, description, classification_scheme, classification_id, quantity, unit_name, unit_price, unit_currency, year) VALUES ${items.join(', ')}`);
+        await s.run(`INSERT INTO priced_items ${PRICED_ITEMS.all}`);
+        const anomalies = async (): Promise<Array<Record<string, unknown>>> => {
+          for (const sql of PRICE_ANOMALY_SQL) await s.run(sql);
+          return rows(s, 'SELECT ocid, market, unit_price, group_prices, group_median, ratio FROM price_anomalies');
+        };
+        expect(await anomalies()).toEqual([{ ocid: 'ocds-78apv2-f4', market: 'FR', unit_price: 2.5, group_prices: 5, group_median: 1, ratio: 2.5 }]);
+        expect(await rows(s, 'SELECT buyer_id, market, price_index FROM buyer_price_index ORDER BY market')).toEqual([
+          { buyer_id: 'ES-DIR3-L01280796', market: 'ES', price_index: 1 },
+          { buyer_id: A1, market: 'FR', price_index: 1.3 },
+        ]);
+        // mixed: ten prices, median 2.75: 2.5 is under it
+        await s.run(ONE_MARKET);
+        expect(await anomalies()).toEqual([]);
+      });
+    });
   });
 });

@@ -58,7 +58,10 @@ const q8 = (column: string, p: number): string => `quantile_type8(list_sort(list
 const CONTRACT_SUPPLIERS = `SELECT DISTINCT m.ocid, m.contract_id, ${unitOf('s.party_id')} AS supplier
    FROM monitor_contracts m JOIN contract_suppliers s ON s.ocid = m.ocid AND s.contract_id = m.contract_id`;
 
-/** A French région's name from its INSEE code (another country's region, as given, has none). */
+/**
+ * A French région's name from its INSEE code (another country's region, as given, has none: read in
+ * France's market only, lest a partner's region written as a number, Bogotá's DANE 11, be named Île-de-France).
+ */
 const REGION_NAME = (code: string): string => `CASE ${code} ${Object.entries(FRENCH_REGIONS)
   .map(([k, v]) => `WHEN '${k}' THEN '${v.replace(/'/g, "''")}'`)
   .join(' ')} END`;
@@ -232,7 +235,7 @@ export const INDICATOR_VIEWS: readonly string[] = [
             sum((p.amount / k.amount) ** 2) AS hhi, first(p.supplier ORDER BY p.amount DESC, p.supplier) AS top_supplier, max(p.amount) / any_value(k.amount) AS top_share
      FROM p JOIN k ON k.market IS NOT DISTINCT FROM p.market AND k.cpv_group = p.cpv_group AND k.region IS NOT DISTINCT FROM p.region AND k.year IS NOT DISTINCT FROM p.year AND k.currency IS NOT DISTINCT FROM p.currency
      GROUP BY p.market, p.cpv_group, p.region, p.year, p.currency)
-   SELECT g.market, g.cpv_group, g.region, ${REGION_NAME('g.region')} AS region_name, g.year, g.currency, g.contracts, g.suppliers, g.amount, g.hhi,
+   SELECT g.market, g.cpv_group, g.region, CASE WHEN g.market = 'FR' THEN ${REGION_NAME('g.region')} END AS region_name, g.year, g.currency, g.contracts, g.suppliers, g.amount, g.hhi,
           g.top_supplier, n.name AS top_supplier_name, g.top_share
    FROM g LEFT JOIN party_unit_names n ON n.unit = g.top_supplier`,
   // §3.4 6: a buyer and a supplier meeting often (within 365 days), and captive suppliers

@@ -748,8 +748,9 @@ describe('monitor indicator views', () => {
         // France: 3 open, 1 limited; Colombia: 1 open, 1 direct (both 2024 marchés)
         ...many(3, (k) => ({ ocid: `f${k}`, suppliers: [S1], region: '84' })),
         { ocid: 'f3', method: 'limited', suppliers: [S2], region: '84' },
-        { ocid: 'ocds-78apv2-co1', decp: null, buyer: co(1), buyerScheme: 'CO-RUE', currency: 'COP', suppliers: ['CO-RUE-1'] },
-        { ocid: 'ocds-78apv2-co2', decp: null, buyer: co(1), buyerScheme: 'CO-RUE', currency: 'COP', method: 'direct', suppliers: ['CO-RUE-2'] },
+        // (Bogotá's region given as its DANE code, 11: no French région's name)
+        { ocid: 'ocds-78apv2-co1', decp: null, buyer: co(1), buyerScheme: 'CO-RUE', currency: 'COP', suppliers: ['CO-RUE-1'], region: '11' },
+        { ocid: 'ocds-78apv2-co2', decp: null, buyer: co(1), buyerScheme: 'CO-RUE', currency: 'COP', method: 'direct', suppliers: ['CO-RUE-2'], region: '11' },
       ];
       await withStore(contracts, async (s) => {
         const sql = 'SELECT market, procurement_method, currency, contracts, share FROM procedures_mix ORDER BY market, procurement_method, currency';
@@ -759,9 +760,9 @@ describe('monitor indicator views', () => {
           { market: 'FR', procurement_method: 'limited', currency: 'EUR', contracts: 1, share: 0.25 },
           { market: 'FR', procurement_method: 'open', currency: 'EUR', contracts: 3, share: 0.75 },
         ]);
-        expect(await rows(s, 'SELECT market, cpv_group, region, currency, contracts, suppliers FROM market_concentration ORDER BY market')).toEqual([
-          { market: 'CO', cpv_group: '720', region: null, currency: 'COP', contracts: 2, suppliers: 2 },
-          { market: 'FR', cpv_group: '720', region: '84', currency: 'EUR', contracts: 4, suppliers: 2 },
+        expect(await rows(s, 'SELECT market, cpv_group, region, region_name, currency, contracts, suppliers FROM market_concentration ORDER BY market')).toEqual([
+          { market: 'CO', cpv_group: '720', region: '11', region_name: null, currency: 'COP', contracts: 2, suppliers: 2 },
+          { market: 'FR', cpv_group: '720', region: '84', region_name: 'Auvergne-Rhône-Alpes', currency: 'EUR', contracts: 4, suppliers: 2 },
         ]);
         await s.run(ONE_MARKET);
         expect((await rows(s, sql)).map((r) => r['share'])).toEqual([1 / 6, 1 / 6, 1 / 6, 0.5]);

@@ -25,8 +25,8 @@
  * who may offer): buyer_single_bid leaves every call-off out, as SINGLE_BID.
  *
  * Every figure that compares contracts of several buyers or suppliers (a national or peer rate, a
- * fence, a group's median) is made within one market (`monitor_contracts.market`, the view
- * contract_markets of sql-parts.ts: France's DECP, a partner's country): a store of DECP and
+ * fence, a group's median) is made within one market (`monitor_contracts.market`, the
+ * contract's `market` that flatten gives it, markets.ts: France's DECP, a partner's country): a store of DECP and
  * partners' data never judges a French buyer by Colombia's contracts. The views whose rows are so
  * compared give their market; those of French law (splitting, bunching, publication delays) read
  * DECP only, France's.
@@ -148,15 +148,14 @@ export const INDICATOR_VIEWS: readonly string[] = [
    SELECT unit, name FROM (SELECT ${unitOf('party_id')} AS unit, name, count(*) AS n FROM parties WHERE name IS NOT NULL GROUP BY ALL)
    QUALIFY row_number() OVER (PARTITION BY unit ORDER BY n DESC, name) = 1`,
   `CREATE OR REPLACE VIEW monitor_contracts AS
-   SELECT c.ocid, c.contract_id, c.award_id, c.buyer_id, ${unitOf('c.buyer_id')} AS buyer, n.name AS buyer_name, x.market,
+   SELECT c.ocid, c.contract_id, c.award_id, c.buyer_id, ${unitOf('c.buyer_id')} AS buyer, n.name AS buyer_name, c.market,
           c.year, c.signed_day, c.decp_version, c.main_category, c.cpv, left(c.cpv, 2) AS cpv_division, left(c.cpv, 3) AS cpv_group, left(c.cpv, 4) AS cpv_class,
           c.place_departement, c.place_region,
           ${NATURE} AS nature,
           c.initial_amount, c.amount, c.currency, c.bids, c.procurement_method, c.procurement_method_details AS procedure,
           c.framework_agreement, c.purchase_orders, c.publication_delay_days, c.call_off, c.framework_ocid, ${IN_FRAMEWORK('f')} AS in_framework, ${VALUE_IN_FRAMEWORK('f')} AS value_in_framework,
           ${COMPETITIVE} AS competitive, ${MAPA} AS adapted, ${NON_COMPETITIVE} AS non_competitive
-   FROM contracts c JOIN contract_markets x ON x.ocid = c.ocid AND x.contract_id = c.contract_id
-   LEFT JOIN party_unit_names n ON n.unit = ${unitOf('c.buyer_id')} ${FRAMEWORKS_IN_STORE('c', 'f')}
+   FROM contracts c LEFT JOIN party_unit_names n ON n.unit = ${unitOf('c.buyer_id')} ${FRAMEWORKS_IN_STORE('c', 'f')}
    WHERE c.duplicate_of IS NULL AND c.record_type IS DISTINCT FROM 'contrat-concession'`,
   // §3.4 1: single offer in competitive procedures, per buyer and year
   // (its peers: §3.4 1 compares by nature × CPV division — a buyer of works against the works' rate,

@@ -239,7 +239,7 @@ const SIZES = (text: string): string => `CASE WHEN regexp_matches(lower(strip_ac
 const priced = (items: string, contracts: string): string => `
   SELECT ocid, contract_id, item_id, buyer_id, description, product_key,
          CASE WHEN pack > 0 OR sized OR uname IN (${inList(PIECE_NAMES)}) OR ucode IN (${inList(PIECE_CODES)}) THEN 'piece' ELSE coalesce(uname, lower(trim(unit_code))) END AS unit,
-         currency, year,
+         currency, market, year,
          CASE WHEN pack > 0 THEN quantity * pack ELSE quantity END AS quantity,
          CASE WHEN pack > 0 THEN u0 / pack ELSE u0 END AS u,
          price_from || CASE WHEN pack > 0 THEN format(' ÷ {} ({})', pack, trim(unit_name)) ELSE '' END AS price_from,
@@ -275,7 +275,7 @@ const priced = (items: string, contracts: string): string => `
                           THEN TRY_CAST(TRY_CAST(regexp_extract(uname, '${PACK_NESTED}', 1) AS DOUBLE) * TRY_CAST(regexp_replace(regexp_extract(uname, '${PACK_NESTED}', 2), '[^0-9]', '', 'g') AS DOUBLE) AS INTEGER) END
                 ELSE TRY_CAST(nullif(regexp_extract(uname, '${PACK_PATTERN}', 1), '') AS INTEGER) END AS pack,
            CASE WHEN i.unit_price IS NOT NULL THEN i.unit_currency ELSE c.currency END AS currency,
-           i.year, i.quantity,
+           c.market, i.year, i.quantity,
            CASE WHEN i.unit_price IS NOT NULL THEN i.unit_price WHEN n.items = 1 AND i.quantity > 0 THEN c.amount / i.quantity END AS u0,
            CASE WHEN i.unit_price IS NOT NULL THEN 'unit.value' ELSE 'contract value / quantity' END AS price_from,
            i.source_sha256, i.source_index
@@ -293,7 +293,8 @@ const comparable = (items = 'items', contracts = 'contracts'): string =>
  * description, a pack's count and the unit are worked out once per item, when its ocid is
  * recompiled, not for every item by every run (the comparison across processes below is computed
  * again whole, from this table). An item's row depends on its own contract only (its value,
- * currency, duplicate link and count of items).
+ * currency, market — contracts.market: a group's peers are of one market —, duplicate link and
+ * count of items).
  */
 export const PRICED_ITEMS: PerOcidTable = {
   name: 'priced_items',
@@ -304,21 +305,12 @@ export const PRICED_ITEMS: PerOcidTable = {
   some: (recompiled) => ({
     before: [
       `CREATE OR REPLACE TEMP TABLE recompiled_items AS SELECT * FROM items x WHERE ${recompiled('x')}`,
-      `CREATE OR REPLACE TEMP TABLE recompiled_item_contracts AS SELECT ocid, contract_id, buyer_id, amount, currency, duplicate_of FROM contracts x WHERE ${recompiled('x')}`,
+      `CREATE OR REPLACE TEMP TABLE recompiled_item_contracts AS SELECT ocid, contract_id, buyer_id, amount, currency, market, duplicate_of FROM contracts x WHERE ${recompiled('x')}`,
     ],
     select: comparable('recompiled_items', 'recompiled_item_contracts'),
     after: ['DROP TABLE recompiled_items', 'DROP TABLE recompiled_item_contracts'],
   }),
 };
-
-/**
- * The comparable items with their contract's market (`contract_markets`, sql-parts.ts): a group's
- * peers are of one market — France's DECP, a partner's country —, as the monitor's indicators'
- * (a euro price of a partner's is no peer of a French buyer's; nor the same currency's, across two
- * countries' markets). The market is its contract's, read when compared (priced_items is kept per
- * ocid, and needs none).
- */
-const PRICED_IN_MARKETS = 'SELECT p.*, x.market FROM priced_items p JOIN contract_markets x ON x.ocid = p.ocid AND x.contract_id = p.contract_id';
 
 /**
  * Red-flags.md §5's buyer and supplier price indexes, as views over every comparable item (groups of
@@ -327,7 +319,7 @@ const PRICED_IN_MARKETS = 'SELECT p.*, x.market FROM priced_items p JOIN contrac
  * with every item of the contracts it holds (shared contracts: each of its suppliers).
  */
 const priceIndexView = (name: string, who: string, from: string): string => `CREATE OR REPLACE VIEW ${name} AS
-   WITH priced AS (${PRICED_IN_MARKETS}),
+   WITH priced AS (SELECT * FROM priced_items),
    groups AS (SELECT product_key, unit, currency, year, market, median(u) AS med FROM priced GROUP BY product_key, unit, currency, year, market HAVING count(*) >= ${MIN_GROUP_PRICES})
    SELECT ${who}, p.market, p.currency, p.year, count(*) AS items, count(DISTINCT p.ocid) AS processes,
           round(sum(p.quantity * p.u) / sum(p.quantity * g.med), 4) AS price_index,
@@ -344,7 +336,7 @@ export const PRICE_INDEX_VIEWS: readonly string[] = [
 export const PRICE_ANOMALY_SQL: readonly string[] = [
   'DELETE FROM price_anomalies',
   `INSERT INTO price_anomalies
-   WITH priced AS (${PRICED_IN_MARKETS}),
+   WITH priced AS (SELECT * FROM priced_items),
    groups AS (
      SELECT product_key, unit, currency, year, market, count(*) AS n, median(u) AS med, list_sort(list(log10(u))) AS logs
      FROM priced GROUP BY product_key, unit, currency, year, market HAVING count(*) >= ${MIN_GROUP_PRICES}),

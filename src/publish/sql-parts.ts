@@ -112,29 +112,3 @@ export const FRAMEWORKS_IN_STORE = (c: string, f: string): string =>
      LEFT JOIN (SELECT ocid, max(amendments) AS amendments, ${VALUED} AS valued FROM contracts WHERE duplicate_of IS NULL AND decp_version = '2019' AND framework_agreement GROUP BY ocid) y
        ON y.ocid = ${CUT_2019('n.named')} AND TRY_CAST(right(n.named, 2) AS INTEGER) <= coalesce(y.amendments, 0)) ${f} ON ${f}.named = ${c}.framework_ocid`;
 
-/**
- * The country of an organisation identifier scheme (org-id.guide's codes begin with the ISO 3166-1
- * code of the country whose register they are: FR-RCS, UA-EDR, CO-RUE, GB-COH), null for a scheme of
- * no country (org-id's X… lists, XI-IATI, XM-DAC; EU; any other shape).
- */
-const SCHEME_COUNTRY = (scheme: string): string =>
-  `CASE WHEN regexp_matches(${scheme}, '^[A-Za-z]{2}-') AND upper(left(${scheme}, 2)) NOT LIKE 'X%' AND upper(left(${scheme}, 2)) NOT IN ('EU', 'ZZ') THEN upper(left(${scheme}, 2)) END`;
-
-/**
- * The market of each contract (view `contract_markets`: ocid, contract_id, market), within which
- * the views compare buyers, suppliers and values: a French buyer's single-offer rate is France's
- * buyers', not a figure that counts Colombia's or Ukraine's contracts (their procedures, currencies,
- * thresholds and laws differ). `FR` for a DECP contract (a DECP generation: France's publication);
- * else the country of its buyer's identifier scheme (SCHEME_COUNTRY: a partner's buyer `UA-EDR`,
- * a mapping profile's `CO-RUE`, a French profile's `FR-RCS`); else its ocid's registered prefix, its
- * publisher (`ocds-03ad3f`: DNCP Paraguay's buyers, named without an identifier); else null (one
- * market of its own). A contract's own rows say it (its ocid's buyer party): no other process's.
- * The store keeps no party address, whose countryName is free text in the publisher's language.
- */
-export const CONTRACT_MARKETS_VIEW = `CREATE OR REPLACE VIEW contract_markets AS
-   SELECT c.ocid, c.contract_id,
-          CASE WHEN c.decp_version IS NOT NULL THEN 'FR'
-               ELSE coalesce(b.country, nullif(regexp_extract(lower(c.ocid), '^(ocds-[a-z0-9]{6})-', 1), '')) END AS market
-   FROM contracts c LEFT JOIN (
-     SELECT ocid, party_id, min(${SCHEME_COUNTRY('identifier_scheme')}) AS country FROM parties WHERE identifier_scheme IS NOT NULL GROUP BY ocid, party_id
-   ) b ON b.ocid = c.ocid AND b.party_id = c.buyer_id`;

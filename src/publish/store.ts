@@ -5,7 +5,7 @@
  * row-by-row INSERTs).
  */
 import { INDICATOR_VIEWS } from './indicators.js';
-import { CONTRACT_MARKETS_VIEW, FRAMEWORKS_IN_STORE, IN_FRAMEWORK, sirenOf, SUM_OUTSIDE_FRAMEWORKS, VALUE_IN_FRAMEWORK } from './sql-parts.js';
+import { FRAMEWORKS_IN_STORE, IN_FRAMEWORK, sirenOf, SUM_OUTSIDE_FRAMEWORKS, VALUE_IN_FRAMEWORK } from './sql-parts.js';
 import { PRICE_INDEX_VIEWS, PRICED_ITEMS, QUANTILE_TYPE8_MACRO } from './price-anomalies.js';
 import { perOcidDdl } from './per-ocid.js';
 import { RELEASE_COUNTS } from './validation-reports.js';
@@ -117,8 +117,9 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * 30 is rebuilt.
  * 32: a reject gives the ocid its record gave (rejects.ocid, after its position; null when none): a
  * store of 31 is rebuilt.
- * 33: unit prices compared within one market (price_anomalies.market, after its currency: France's
- * DECP, a partner's country, the view contract_markets): a store of 32 is rebuilt.
+ * 33: contracts compared within one market (contracts.market, after decp_version: France's DECP, a
+ * partner's country, see markets.ts; price_anomalies.market, after its currency): a store of 32 is
+ * rebuilt.
  */
 export const STORE_SCHEMA_VERSION = 33;
 
@@ -292,11 +293,10 @@ export function selectColumns(t: TableSpec, exclude: readonly string[] = []): st
  * the first row stored: a store built night by night, its rows in the order the nights brought them,
  * names them as a run over everything does (DuckDB's mode keeps the first of a tie in its input's
  * order: given sorted). The views that compare contracts of several buyers (a median, a share of the
- * year's contracts) compare them within one market (`contract_markets`: France's DECP, a partner's
+ * year's contracts) compare them within one market (`contracts.market`: France's DECP, a partner's
  * country), as the monitor's indicators do.
  */
 export const VIEWS: readonly string[] = [
-  CONTRACT_MARKETS_VIEW,
   `CREATE OR REPLACE VIEW party_names AS
    SELECT party_id, mode(name ORDER BY name) AS name FROM parties WHERE name IS NOT NULL GROUP BY party_id`,
   `CREATE OR REPLACE VIEW contract_values AS
@@ -323,18 +323,18 @@ export const VIEWS: readonly string[] = [
    WHERE c.duplicate_of IS NULL
    GROUP BY s.party_id, c.year, c.record_type, c.currency`,
   `CREATE OR REPLACE VIEW contracts_per_cpv AS
-   SELECT x.market, left(c.cpv, 2) AS cpv_division, c.cpv, c.year, c.record_type, c.currency, count(*) AS contracts,
+   SELECT c.market, left(c.cpv, 2) AS cpv_division, c.cpv, c.year, c.record_type, c.currency, count(*) AS contracts,
           ${SUM_OUTSIDE_FRAMEWORKS('c.amount', 'f')} AS amount, median(c.amount) AS median_amount
-   FROM contracts c JOIN contract_markets x ON x.ocid = c.ocid AND x.contract_id = c.contract_id ${FRAMEWORKS_IN_STORE('c', 'f')}
-   WHERE c.duplicate_of IS NULL GROUP BY x.market, c.cpv, c.year, c.record_type, c.currency`,
+   FROM contracts c ${FRAMEWORKS_IN_STORE('c', 'f')}
+   WHERE c.duplicate_of IS NULL GROUP BY c.market, c.cpv, c.year, c.record_type, c.currency`,
   // one row per procedure whatever its spelling ("Appel d offres ouvert", "Appel d'offres ouvert",
   // "APPEL D'OFFRES OUVERT"): grouped by its letters and digits, named by its most frequent spelling
   `CREATE OR REPLACE VIEW procedures_mix AS
-   SELECT x.market, c.year, c.record_type, c.procurement_method, mode(c.procurement_method_details ORDER BY c.procurement_method_details) AS procedure, c.currency, count(*) AS contracts, ${SUM_OUTSIDE_FRAMEWORKS('c.amount', 'f')} AS amount,
-          CAST(count(*) AS DOUBLE) / sum(count(*)) OVER (PARTITION BY x.market, c.year, c.record_type) AS share
+   SELECT c.market, c.year, c.record_type, c.procurement_method, mode(c.procurement_method_details ORDER BY c.procurement_method_details) AS procedure, c.currency, count(*) AS contracts, ${SUM_OUTSIDE_FRAMEWORKS('c.amount', 'f')} AS amount,
+          CAST(count(*) AS DOUBLE) / sum(count(*)) OVER (PARTITION BY c.market, c.year, c.record_type) AS share
    FROM (SELECT *, lower(regexp_replace(strip_accents(procurement_method_details), '[^A-Za-z0-9]+', '', 'g')) AS procedure_key
-         FROM contracts WHERE duplicate_of IS NULL) c JOIN contract_markets x ON x.ocid = c.ocid AND x.contract_id = c.contract_id ${FRAMEWORKS_IN_STORE('c', 'f')}
-   GROUP BY x.market, c.year, c.record_type, c.procurement_method, c.procedure_key, c.currency`,
+         FROM contracts WHERE duplicate_of IS NULL) c ${FRAMEWORKS_IN_STORE('c', 'f')}
+   GROUP BY c.market, c.year, c.record_type, c.procurement_method, c.procedure_key, c.currency`,
   `CREATE OR REPLACE VIEW duplicate_publications AS
    SELECT rs.release_id, rs.ocid, count(*) AS publications, count(DISTINCT rs.source_sha256) AS files,
           list(DISTINCT s.path ORDER BY s.path) AS paths

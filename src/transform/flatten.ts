@@ -10,6 +10,7 @@ import type { JsonValue } from './compile/merge.js';
 import { parseMonths } from './amounts.js';
 import { addMonths, daysBetween, daysInMonth } from './dates.js';
 import { isCpvDivision, luhnValid, normalizeCpv, sirenOfPartyId, siretValid } from './identifiers.js';
+import { marketOf } from './markets.js';
 import { placeOfItems } from './places.js';
 import { labelKey } from './functions.js';
 
@@ -697,6 +698,9 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
     });
   }
 
+  // (its buyer's identifier schemes, of which its market is the country: see markets.ts)
+  const buyerSchemes = buyerId === null ? [] : out.parties.filter((p) => p['party_id'] === buyerId).map((p) => p['identifier_scheme'] as string | null);
+
   const awards = new Map<string, Obj>();
   // (the subcontracting acts' figures, by `<award id>-<act id>`)
   const acts = new Map(objs(xdecp['sousTraitance']).map((e) => [str(e['id']) ?? '', e]));
@@ -914,6 +918,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       bids,
       record_type: str(xdecp['recordType']),
       decp_version: str(xdecp['formatVersion']),
+      market: marketOf(ocid, str(xdecp['formatVersion']), buyerSchemes),
       duplicate_of: null,
       source_sha256: from?.sourceSha256 ?? null,
       source_index: from?.sourceIndex ?? null,

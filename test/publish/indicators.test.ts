@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { Store } from '../../src/publish/store.js';
 import { PRICE_ANOMALY_SQL, PRICED_ITEMS } from '../../src/publish/price-anomalies.js';
+import { marketOf } from '../../src/transform/markets.js';
 import { tempDir } from '../helpers/tmp.js';
 
 interface Contract {
@@ -27,7 +28,7 @@ interface Contract {
   callOff?: boolean;
   frameworkOcid?: string | null;
   region?: string | null;
-  /** The identifier scheme of its buyer's party row (in its own ocid): a partner's `UA-EDR`, `CO-RUE`. */
+  /** The identifier scheme of its buyer's party row (in its own ocid): a partner's `UA-EDR`, `CO-RUE`; its market is flatten's (marketOf). */
   buyerScheme?: string;
 }
 
@@ -49,9 +50,9 @@ async function withStore<T>(contracts: readonly Contract[], fn: (s: Store) => Pr
     await store.migrate();
     const rows = contracts.map((c, k) => {
       const day = c.day === undefined ? '2024-03-01' : c.day;
-      return `(${[c.ocid, `c${k}`, `a${k}`, c.buyer === undefined ? A1 : c.buyer, day === null ? null : Number(day.slice(0, 4)), day, c.delay ?? null, c.amount === undefined ? 100000 : c.amount, c.amount === undefined ? 100000 : c.amount, c.currency ?? 'EUR', c.bids ?? null, c.method === undefined ? 'open' : c.method, c.details === undefined ? null : c.details, c.category ?? 'services', c.cpv === undefined ? '72000000' : c.cpv, c.recordType ?? 'marche', c.decp === undefined ? '2024' : c.decp, c.duplicateOf ?? null].map(lit).join(', ')}, ${c.framework ?? false}, ${c.callOff ?? false}, ${lit(c.frameworkOcid)}, ${lit(c.region)})`;
+      return `(${[c.ocid, `c${k}`, `a${k}`, c.buyer === undefined ? A1 : c.buyer, day === null ? null : Number(day.slice(0, 4)), day, c.delay ?? null, c.amount === undefined ? 100000 : c.amount, c.amount === undefined ? 100000 : c.amount, c.currency ?? 'EUR', c.bids ?? null, c.method === undefined ? 'open' : c.method, c.details === undefined ? null : c.details, c.category ?? 'services', c.cpv === undefined ? '72000000' : c.cpv, c.recordType ?? 'marche', c.decp === undefined ? '2024' : c.decp, marketOf(c.ocid, c.decp === undefined ? '2024' : c.decp, c.buyerScheme === undefined ? [] : [c.buyerScheme]), c.duplicateOf ?? null].map(lit).join(', ')}, ${c.framework ?? false}, ${c.callOff ?? false}, ${lit(c.frameworkOcid)}, ${lit(c.region)})`;
     });
-    await store.run(`INSERT INTO contracts (ocid, contract_id, award_id, buyer_id, year, signed_day, publication_delay_days, initial_amount, amount, currency, bids, procurement_method, procurement_method_details, main_category, cpv, record_type, decp_version, duplicate_of, framework_agreement, call_off, framework_ocid, place_region) VALUES ${rows.join(', ')}`);
+    await store.run(`INSERT INTO contracts (ocid, contract_id, award_id, buyer_id, year, signed_day, publication_delay_days, initial_amount, amount, currency, bids, procurement_method, procurement_method_details, main_category, cpv, record_type, decp_version, market, duplicate_of, framework_agreement, call_off, framework_ocid, place_region) VALUES ${rows.join(', ')}`);
     const sup = contracts.flatMap((c, k) => (c.suppliers ?? []).map((s) => `(${lit(c.ocid)}, ${lit(`c${k}`)}, ${lit(s)})`));
     if (sup.length > 0) await store.run(`INSERT INTO contract_suppliers (ocid, contract_id, party_id) VALUES ${sup.join(', ')}`);
     const parties = Object.entries(names).map(([id, name]) => `('o', ${lit(id)}, ${lit(name)})`);
@@ -650,19 +651,22 @@ describe('monitor indicator views', () => {
 
   /**
    * A store may hold DECP (France) and partners' data together: every figure that compares buyers,
-   * suppliers or values is made within one market (view contract_markets), never across countries
+   * suppliers or values is made within one market (contracts.market), never across countries
    * whose procedures, currencies and laws differ. Each test shows the figure mixed (every contract put
    * in one market, as the views had it) and per market.
    */
   describe('monitor views compare within one market', () => {
-    /** Every contract in one market: the figures as they were before markets. */
-    const ONE_MARKET = 'CREATE OR REPLACE VIEW contract_markets AS SELECT ocid, contract_id, NULL::VARCHAR AS market FROM contracts';
+    /** Every contract (and priced item) in one market: the figures as they were before markets. */
+    const oneMarket = async (s: Store): Promise<void> => {
+      await s.run('UPDATE contracts SET market = NULL');
+      await s.run('UPDATE priced_items SET market = NULL');
+    };
     const UA = 'UA-EDR-05536797';
     const PY = 'Ministerio de Salud Pública y Bienestar Social (MSPBS)';
     const PY_OCID = 'ocds-03ad3f-284182';
     const co = (n: number): string => `CO-RUE-89039902${n}`;
 
-    test('contract_markets: FR for DECP; else the country of the buyer\'s identifier scheme; else the ocid\'s registered prefix; else none', async () => {
+    test('monitor_contracts.market is the contract\'s: FR for DECP; else the country of the buyer\'s identifier scheme; else the ocid\'s registered prefix; else none', async () => {
       await withStore(
         [
           { ocid: 'ocds-78apv2-decp', decp: '2019' },
@@ -677,7 +681,7 @@ describe('monitor indicator views', () => {
           { ocid: 'no-prefix-1', decp: null, buyer: 'x' },
         ],
         async (s) => {
-          expect(await rows(s, 'SELECT ocid, market FROM contract_markets ORDER BY ocid')).toEqual([
+          expect(await rows(s, 'SELECT ocid, market FROM monitor_contracts ORDER BY ocid')).toEqual([
             { ocid: 'OCDS-87SD3T-SEFIN-DRM-AD-024-2016', market: 'ocds-87sd3t' },
             { ocid: 'no-prefix-1', market: null },
             { ocid: PY_OCID, market: 'ocds-03ad3f' },
@@ -711,7 +715,7 @@ describe('monitor indicator views', () => {
           { buyer: UA, market: 'UA', contracts: 3, rate: 1, national_rate: 1, peer_rate: 1, peer_mean_bids: 1 },
         ]);
         // mixed, the French buyers were judged by 5 single offers of 8 (and 14 offers / 8)
-        await s.run(ONE_MARKET);
+        await oneMarket(s);
         const mixed = await rows(s, sql);
         expect(mixed.filter((r) => r['buyer'] === '111111111')).toEqual([{ buyer: '111111111', market: null, contracts: 2, rate: 0.5, national_rate: 5 / 8, peer_rate: 5 / 8, peer_mean_bids: 14 / 8 }]);
       });
@@ -734,7 +738,7 @@ describe('monitor indicator views', () => {
         expect(got[0]!['fence']).toBeCloseTo(0.25, 12);
         expect(got[1]!['fence']).toBe(0.5);
         // mixed: shares 0 ×5, 0.1 ×2, 0.28, 0.5 ×4: Q1 0, Q3 0.5 (h = 9.583, x9 = x10 = 0.5), fence 1.25
-        await s.run(ONE_MARKET);
+        await oneMarket(s);
         const mixed = await rows(s, sql);
         expect(mixed.map((r) => [r['buyer'], r['fence'], r['flagged']])).toEqual([
           ['500000070', 1.25, false],
@@ -764,7 +768,7 @@ describe('monitor indicator views', () => {
           { market: 'CO', cpv_group: '720', region: '11', region_name: null, currency: 'COP', contracts: 2, suppliers: 2 },
           { market: 'FR', cpv_group: '720', region: '84', region_name: 'Auvergne-Rhône-Alpes', currency: 'EUR', contracts: 4, suppliers: 2 },
         ]);
-        await s.run(ONE_MARKET);
+        await oneMarket(s);
         expect((await rows(s, sql)).map((r) => r['share'])).toEqual([1 / 6, 1 / 6, 1 / 6, 0.5]);
       });
     });
@@ -778,7 +782,7 @@ describe('monitor indicator views', () => {
         const sql = 'SELECT ocid, market, group_contracts FROM value_outliers ORDER BY ocid';
         // Spain's group alone: 100,000–128,000 €, one of 5,000,000 € past its fence; France's: none
         expect(await rows(s, sql)).toEqual([{ ocid: 'ocds-es0000-29', market: 'ES', group_contracts: 30 }]);
-        await s.run(ONE_MARKET);
+        await oneMarket(s);
         // mixed (60 values from 100 €), Spain's 5,000,000 € was inside the fence of logarithms spread by France's
         expect(await rows(s, sql)).toEqual([]);
       });
@@ -801,7 +805,7 @@ describe('monitor indicator views', () => {
         expect(got.map((r) => [r['supplier'], r['market'], r['cpv_divisions'], r['flagged']])).toEqual([['666666640', 'FR', 3, true]]);
         expect(got[0]!['fence']).toBeCloseTo(5 / 3 + 1.5 * (2 / 3), 12);
         // mixed: 1 ×4, 3, 6 ×3, 8 ×2: Q1 1, Q3 6.167, fence 13.9: none flagged
-        await s.run(ONE_MARKET);
+        await oneMarket(s);
         const mixed = await rows(s, sql);
         expect(mixed.map((r) => [r['supplier'], r['flagged']])).toEqual([['666666640', false]]);
         expect(mixed[0]!['fence']).toBeCloseTo(6 + 1 / 6 + 1.5 * (5 + 1 / 6), 12);
@@ -826,7 +830,7 @@ describe('monitor indicator views', () => {
           { buyer_id: A1, market: 'FR', price_index: 1.3 },
         ]);
         // mixed: ten prices, median 2.75: 2.5 is under it
-        await s.run(ONE_MARKET);
+        await oneMarket(s);
         expect(await anomalies()).toEqual([]);
       });
     });

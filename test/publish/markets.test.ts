@@ -1,5 +1,5 @@
 /**
- * The monitor's markets (view contract_markets) on stores of the real files: DECP is France's market,
+ * The monitor's markets (contracts.market, markets.ts) on stores of the real files: DECP is France's market,
  * a partner's data its country's (or its publisher's), and a store of DECP alone gives the figures it
  * gave when every contract was one market.
  */
@@ -11,11 +11,14 @@ import { runCli } from '../helpers/cli.js';
 import { SHARED } from '../helpers/ingest.js';
 import { tempDir } from '../helpers/tmp.js';
 
-/** Every contract in one market: the figures as the views gave them before markets. */
-const ONE_MARKET = 'CREATE OR REPLACE VIEW contract_markets AS SELECT ocid, contract_id, NULL::VARCHAR AS market FROM contracts';
+/** Every contract (and priced item) in one market: the figures as the views gave them before markets. */
+async function oneMarket(s: Store): Promise<void> {
+  await s.run('UPDATE contracts SET market = NULL');
+  await s.run('UPDATE priced_items SET market = NULL');
+}
 
-/** Every view of the store but contract_markets itself. */
-const VIEW_NAMES = [...VIEWS, ...PRICE_INDEX_VIEWS, ...INDICATOR_VIEWS].map((sql) => /VIEW (\w+) AS/.exec(sql)![1]!).filter((v) => v !== 'contract_markets');
+/** Every view of the store. */
+const VIEW_NAMES = [...VIEWS, ...PRICE_INDEX_VIEWS, ...INDICATOR_VIEWS].map((sql) => /VIEW (\w+) AS/.exec(sql)![1]!);
 
 const open = (db: string): Promise<Store> => Store.open(db, { memoryLimit: '512MB', threads: 1, tempDirectory: join(tempDir('markets-tmp-'), 'tmp') });
 
@@ -27,8 +30,9 @@ const norm = (v: unknown): unknown =>
 async function figures(s: Store): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   for (const v of [...VIEW_NAMES, 'price_anomalies']) {
-    const market = (await s.rows(`SELECT 1 FROM information_schema.columns WHERE table_name = '${v}' AND column_name = 'market'`)).length > 0;
-    out[v] = (await s.rows(`SELECT ${market ? '* EXCLUDE (market)' : '*'} FROM ${v} ORDER BY ALL`)).map(norm);
+    // (less a French région's name too: only France's market names one, so one market of none names none)
+    const left = (await s.rows<{ column_name: string }>(`SELECT column_name FROM information_schema.columns WHERE table_name = '${v}' AND column_name IN ('market', 'region_name')`)).map((r) => r.column_name);
+    out[v] = (await s.rows(`SELECT ${left.length > 0 ? `* EXCLUDE (${left.join(', ')})` : '*'} FROM ${v} ORDER BY ALL`)).map(norm);
   }
   return out;
 }
@@ -39,11 +43,11 @@ describe('markets on the real files', () => {
     expect((await runCli(['run', join(SHARED, 'decp/samples'), '--out', out, '--quiet'])).code).toBe(0);
     const s = await open(join(out, 'decp.duckdb'));
     try {
-      expect(await s.rows('SELECT market, count(*) > 5000 AS many FROM contract_markets GROUP BY market')).toEqual([{ market: 'FR', many: true }]);
+      expect(await s.rows('SELECT market, count(*) > 5000 AS many FROM contracts GROUP BY market')).toEqual([{ market: 'FR', many: true }]);
       const perMarket = await figures(s);
       // (not an empty comparison: the samples give rows to most views)
       expect(Object.values(perMarket).filter((r) => r.length > 0).length).toBeGreaterThan(12);
-      await s.run(ONE_MARKET);
+      await oneMarket(s);
       for (const sql of PRICE_ANOMALY_SQL) await s.run(sql);
       expect(await figures(s)).toEqual(perMarket);
     } finally {
@@ -58,8 +62,8 @@ describe('markets on the real files', () => {
     expect(r.code).toBeLessThanOrEqual(1);
     const s = await open(join(out, 'decp.duckdb'));
     try {
-      const markets = await s.rows(`SELECT lower(regexp_extract(c.ocid, '^([A-Za-z]+-[A-Za-z0-9]{6})', 1)) AS prefix, c.decp_version IS NOT NULL AS decp, m.market
-        FROM contracts c JOIN contract_markets m ON m.ocid = c.ocid AND m.contract_id = c.contract_id GROUP BY ALL ORDER BY ALL`);
+      const markets = await s.rows(`SELECT lower(regexp_extract(c.ocid, '^([A-Za-z]+-[A-Za-z0-9]{6})', 1)) AS prefix, c.decp_version IS NOT NULL AS decp, c.market
+        FROM contracts c GROUP BY ALL ORDER BY ALL`);
       expect(markets).toEqual([
         { prefix: 'ocds-03ad3f', decp: false, market: 'ocds-03ad3f' },
         { prefix: 'ocds-78apv2', decp: true, market: 'FR' },
@@ -67,7 +71,7 @@ describe('markets on the real files', () => {
         { prefix: 'ocds-be6bcu', decp: false, market: 'UA' },
       ]);
       const perMarket = await figures(s);
-      await s.run(ONE_MARKET);
+      await oneMarket(s);
       const mixed = await figures(s);
       // (a procedure's share of the year's contracts was of every country's)
       expect(mixed['procedures_mix']).not.toEqual(perMarket['procedures_mix']);

@@ -29,6 +29,21 @@ import { MERGE_WORKER_LIMITS, runInWorker, workerUrl } from './core/workers.js';
  */
 const touchedRows = (x: string, ocids: string): string => `${x}.chunk IN (SELECT chunk FROM touched_chunks) AND ${x}.ocid IN (${ocids})`;
 
+/**
+ * The temporary table `first_published` (ocid, release_id, first): the earliest publication date, as
+ * its source wrote it, of each release of `release_sources rs` matching `where` that more than one
+ * source gives. Those releases are found first, by their keys alone, and only their rows aggregated:
+ * an aggregate's text payload (arg_min's date, per group) lives in memory DuckDB cannot spill, so one
+ * aggregation of a full history's every release — 1.4 million groups — ran out of the default
+ * --memory-limit now and then (a bench's full run, at compile:export, exit 4); keys spill.
+ */
+export const firstPublishedSql = (where: string): string =>
+  `CREATE OR REPLACE TEMP TABLE first_published AS
+   WITH rs AS (SELECT rs.ocid, rs.release_id, rs.published FROM release_sources rs WHERE ${where} AND TRY_CAST(rs.published AS TIMESTAMPTZ) IS NOT NULL),
+   multi AS (SELECT ocid, release_id FROM rs GROUP BY ocid, release_id HAVING count(*) > 1)
+   SELECT rs.ocid, rs.release_id, arg_min(rs.published, TRY_CAST(rs.published AS TIMESTAMPTZ)) AS first
+   FROM rs SEMI JOIN multi m ON m.ocid = rs.ocid AND m.release_id = rs.release_id GROUP BY rs.ocid, rs.release_id`;
+
 /** Files the compile export writes at most (groups of chunks). */
 const EXPORT_GROUPS = 192;
 /** Below this many touched chunks, the compile stage runs in this thread (no worker threads). */
@@ -898,10 +913,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         // (the earliest publication of the releases given by several sources, apart first: aggregated
         // beside the partitioned export, over a full history's every release, it ran out of memory; a
         // release of one source has its own date, the release's)
-        await db.run(
-          `CREATE OR REPLACE TEMP TABLE first_published AS SELECT rs.ocid, rs.release_id, arg_min(rs.published, TRY_CAST(rs.published AS TIMESTAMPTZ)) AS first FROM release_sources rs
-           WHERE ${touchedRows('rs', 'SELECT ocid FROM touched_ocids')} AND TRY_CAST(rs.published AS TIMESTAMPTZ) IS NOT NULL GROUP BY rs.ocid, rs.release_id HAVING count(*) > 1`,
-        );
+        await db.run(firstPublishedSql(touchedRows('rs', 'SELECT ocid FROM touched_ocids')));
         await db.run(
           `COPY (SELECT r.chunk // ${per} AS grp, r.chunk, r.ocid, r.release_id, r.source_sha256, r.source_index, (epoch(r.date) * 1000)::BIGINT, r.is_update, r.position, w.rn, p.first
            FROM releases r LEFT JOIN (SELECT s.ocid, s.id, s.rn FROM staged s ANTI JOIN losers l ON l.sha = s.sha AND l.idx = s.idx AND l.pos = s.pos) w ON w.ocid = r.ocid AND w.id = r.release_id

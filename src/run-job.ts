@@ -1235,7 +1235,7 @@ function rejectRow(r: RejectedRecord): string {
 }
 
 /** reports/validation.{json,html}: every current release, with its findings from the store. */
-async function writeValidationReports(db: Store, dir: string, generatedAt: string, scratch: string): Promise<void> {
+export async function writeValidationReports(db: Store, dir: string, generatedAt: string, scratch: string): Promise<void> {
   const report = new ValidationReport(['OCDS 1.1.5 release schema, the declared extensions and x_decp (schemas/ of decp-ocds)']);
   const writers = await openReportWriters([join(dir, 'validation.json'), join(dir, 'validation.html')], scratch);
   // releases without findings are counted in SQL, by file and by the buyers the report can list
@@ -1259,10 +1259,13 @@ async function writeValidationReports(db: Store, dir: string, generatedAt: strin
     byBuyer.map((r) => [r.buyer, r.n] as const),
     buyers,
   );
-  const sql = `SELECT coalesce(s.path, r.source_sha256), r.source_line::DOUBLE, r.source_index::DOUBLE, r.ocid, r.release_id, rec.buyer_id, v.f
-    FROM releases r JOIN (SELECT ocid, release_id, to_json(list({'severity': severity, 'rule': rule, 'pointer': pointer, 'message': message, 'value': value} ORDER BY rule, pointer))::VARCHAR AS f FROM validation_errors GROUP BY ocid, release_id) v ON v.ocid = r.ocid AND v.release_id = r.release_id
+  // one row per finding, a release's in a row (its findings by rule and pointer): a list of them
+  // aggregated per release held every list in memory DuckDB cannot spill — 1,500,000 releases of
+  // three findings each ran out of the default --memory-limit, every night —; a sort spills
+  const sql = `SELECT coalesce(s.path, r.source_sha256), r.source_line::DOUBLE, r.source_index::DOUBLE, r.ocid, r.release_id, rec.buyer_id, v.severity, v.rule, v.pointer, v.message, v.value
+    FROM releases r JOIN validation_errors v ON v.ocid = r.ocid AND v.release_id = r.release_id
     LEFT JOIN sources s ON s.sha256 = r.source_sha256 LEFT JOIN records rec ON rec.ocid = r.ocid
-    ORDER BY r.ocid, r.date NULLS FIRST, r.is_update, r.source_index, r.position, r.release_id`;
+    ORDER BY r.ocid, r.date NULLS FIRST, r.is_update, r.source_index, r.position, r.release_id, v.rule, v.pointer, v.severity, v.message, v.value`;
   try {
     // input records that could not be read or converted are in the report too, as `validate` reports
     // them (an auditor reading it learns they were left out): one entry each, an `input.<code>` error
@@ -1273,22 +1276,29 @@ async function writeValidationReports(db: Store, dir: string, generatedAt: strin
         for (const row of report.add(where, [{ kind: 'input', rule: `input.${code}`, severity: 'error', pointer: '', message: reason, ...(typeof excerpt === 'string' ? { value: excerpt } : {}) }])) await writers.row(row);
       }
     }
+    // (a release's findings gathered from its consecutive rows, then reported)
+    let release: { where: { file: string; line: number; index: number; ocid: string; releaseId: string; buyer: string | null }; findings: Finding[] } | null = null;
+    const reportRelease = async (): Promise<void> => {
+      if (release !== null) for (const row of report.add(release.where, release.findings)) await writers.row(row);
+    };
     for await (const rows of db.stream(sql)) {
-      for (const [file, line, index, ocid, releaseId, buyer, f] of rows as Array<[string, number, number, string, string, string | null, string | null]>) {
-        const findings: Finding[] = f
-          ? (JSON.parse(f) as Array<{ severity: 'error' | 'warning'; rule: string; pointer: string; message: string; value: string | null }>).map((x) => ({
-              kind: x.rule.startsWith('schema.') ? 'schema' : 'check',
-              rule: x.rule,
-              severity: x.severity,
-              pointer: x.pointer,
-              message: x.message,
-              // (the store's value is JSON: the report gives it as validate does, a string without its quotes)
-              ...(x.value === null ? {} : { value: storedValue(x.value) }),
-            }))
-          : [];
-        for (const row of report.add({ file, line, index, ocid, releaseId, buyer }, findings)) await writers.row(row);
+      for (const [file, line, index, ocid, releaseId, buyer, severity, rule, pointer, message, value] of rows as Array<[string, number, number, string, string, string | null, 'error' | 'warning', string, string, string, string | null]>) {
+        if (release === null || release.where.ocid !== ocid || release.where.releaseId !== releaseId) {
+          await reportRelease();
+          release = { where: { file, line, index, ocid, releaseId, buyer }, findings: [] };
+        }
+        release.findings.push({
+          kind: rule.startsWith('schema.') ? 'schema' : 'check',
+          rule,
+          severity,
+          pointer,
+          message,
+          // (the store's value is JSON: the report gives it as validate does, a string without its quotes)
+          ...(value === null ? {} : { value: storedValue(value) }),
+        });
       }
     }
+    await reportRelease();
     await writers.finish(report, { title: 'OCDS validation report (decp-ocds run)', generatedAt });
   } catch (err) {
     await writers.abort();

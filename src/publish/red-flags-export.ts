@@ -8,7 +8,7 @@ import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { PipelineError } from '../core/errors.js';
 import { RED_FLAG_CODES } from './red-flags.js';
-import { STORE_SCHEMA_VERSION } from './store.js';
+import { STORE_SCHEMA_VERSION, streamedWhole } from './store.js';
 import { RATIO_THRESHOLD_SQL, UNIT_PRICE_OUTLIER } from './price-anomalies.js';
 import { VALUE_OUTLIER } from './indicators.js';
 import { csvCell } from '../validate/report.js';
@@ -88,8 +88,7 @@ export async function* readRedFlags(path: string): AsyncGenerator<RedFlagRow[]> 
                   year, NULL FROM value_outliers
            UNION ALL`;
     // with the unit-price anomalies, one row per item (its group's figures in the detail)
-    const result = await conn.stream(
-      `SELECT code, ocid, contract_id, buyer_id, value, threshold, detail, year, item_id FROM (
+    const sql = `SELECT code, ocid, contract_id, buyer_id, value, threshold, detail, year, item_id FROM (
          SELECT code, ocid, contract_id, buyer_id, value, threshold, detail, year, NULL AS item_id FROM red_flags
          UNION ALL
          ${outliers}
@@ -98,12 +97,14 @@ export async function* readRedFlags(path: string): AsyncGenerator<RedFlagRow[]> 
                        CASE WHEN contains(price_from, '÷') THEN format(' (a pack''s price {})', regexp_extract(price_from, '÷.*$')) ELSE '' END, product_key, ratio, round(group_median, 4), group_prices, year,
                        CASE WHEN over_fence THEN format('; past the upper fence of their logarithms ({}: a unit price of {})', log_fence, round(power(10, log_fence), 4)) ELSE '' END),
                 year, item_id FROM price_anomalies)
-       ORDER BY code, ocid, contract_id, item_id`,
-    );
+       ORDER BY code, ocid, contract_id, item_id`;
+    const result = await conn.stream(sql);
+    let streamed = 0;
     const codes: Readonly<Record<string, string>> = { ...RED_FLAG_CODES, UNIT_PRICE_OUTLIER, VALUE_OUTLIER };
     for (;;) {
       const chunk = await result.fetchChunk();
       if (!chunk || chunk.rowCount === 0) break;
+      streamed += chunk.rowCount;
       yield (chunk.getRows() as unknown[][]).map(([code, ocid, contractId, buyerId, value, threshold, detail, year, itemId]) => ({
         code: String(code),
         indicator: codes[String(code)] ?? null,
@@ -117,6 +118,8 @@ export async function* readRedFlags(path: string): AsyncGenerator<RedFlagRow[]> 
         item_id: itemId === null ? null : String(itemId),
       }));
     }
+    // (a stream that fails on its way just ends: every flag, or an error; see Store.stream)
+    await streamedWhole({ scalar: async (q) => Number((await conn.runAndReadAll(q)).getRows()[0]?.[0] ?? 0) }, sql, streamed);
   } finally {
     conn.closeSync();
     instance.closeSync();

@@ -8,7 +8,7 @@ import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { PipelineError } from '../core/errors.js';
 import { RED_FLAG_CODES } from './red-flags.js';
-import { STORE_SCHEMA_VERSION, streamedWhole } from './store.js';
+import { STORE_SCHEMA_VERSION, streamRows } from './store.js';
 import { RATIO_THRESHOLD_SQL, UNIT_PRICE_OUTLIER } from './price-anomalies.js';
 import { VALUE_OUTLIER } from './indicators.js';
 import { csvCell } from '../validate/report.js';
@@ -98,14 +98,10 @@ export async function* readRedFlags(path: string): AsyncGenerator<RedFlagRow[]> 
                        CASE WHEN over_fence THEN format('; past the upper fence of their logarithms ({}: a unit price of {})', log_fence, round(power(10, log_fence), 4)) ELSE '' END),
                 year, item_id FROM price_anomalies)
        ORDER BY code, ocid, contract_id, item_id`;
-    const result = await conn.stream(sql);
-    let streamed = 0;
     const codes: Readonly<Record<string, string>> = { ...RED_FLAG_CODES, UNIT_PRICE_OUTLIER, VALUE_OUTLIER };
-    for (;;) {
-      const chunk = await result.fetchChunk();
-      if (!chunk || chunk.rowCount === 0) break;
-      streamed += chunk.rowCount;
-      yield (chunk.getRows() as unknown[][]).map(([code, ocid, contractId, buyerId, value, threshold, detail, year, itemId]) => ({
+    // (every flag, or an error: a stream that fails on its way is counted short, see streamRows)
+    for await (const rows of streamRows(conn, sql)) {
+      yield rows.map(([code, ocid, contractId, buyerId, value, threshold, detail, year, itemId]) => ({
         code: String(code),
         indicator: codes[String(code)] ?? null,
         ocid: String(ocid),
@@ -118,8 +114,6 @@ export async function* readRedFlags(path: string): AsyncGenerator<RedFlagRow[]> 
         item_id: itemId === null ? null : String(itemId),
       }));
     }
-    // (a stream that fails on its way just ends: every flag, or an error; see Store.stream)
-    await streamedWhole({ scalar: async (q) => Number((await conn.runAndReadAll(q)).getRows()[0]?.[0] ?? 0) }, sql, streamed);
   } finally {
     conn.closeSync();
     instance.closeSync();

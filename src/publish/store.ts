@@ -142,11 +142,24 @@ export function storeRemedy(message: string): string | undefined {
 }
 
 /**
- * Throws PUBLISH_STORE when `rows`, the rows a streamed query gave, are not all of its rows (see
- * Store.stream; the count of a query without its ORDER BY's work: DuckDB drops an ordering under a count).
+ * Rows of a query on `conn`, chunk by chunk (bounded memory), all of them: a streamed result that
+ * fails on its way (DuckDB out of memory in a sort) just ends — empty chunks, no error (the bindings
+ * do not give a result's error) —, so the rows given are counted against the query's count at the
+ * end (a count without the ORDER BY's work: DuckDB drops an ordering under a count), and a result cut
+ * short is PUBLISH_STORE, not a shorter report (a validation report of 1,800,000 findings under a
+ * 160 MB limit ended after 120,000–250,000 of them, unsaid). For the store's own connection and for
+ * a reader's (the `flags` export).
  */
-export async function streamedWhole(db: Pick<Store, 'scalar'>, sql: string, rows: number): Promise<void> {
-  const all = await db.scalar(`SELECT count(*) FROM (${sql})`);
+export async function* streamRows(conn: DuckDBConnection, sql: string): AsyncGenerator<unknown[][]> {
+  const result = await conn.stream(sql);
+  let rows = 0;
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    rows += chunk.rowCount;
+    yield chunk.getRows() as unknown[][];
+  }
+  const all = Number((await conn.runAndReadAll(`SELECT count(*) FROM (${sql})`)).getRows()[0]?.[0] ?? 0);
   if (rows !== all) {
     throw new PipelineError('PUBLISH_STORE', `the store's answer to "${sql.replace(/\s+/g, ' ').slice(0, 100)}…" stopped after ${rows} of its ${all} rows (DuckDB said no more: most likely out of memory)`, remedyOf(storeRemedy('Out of Memory')));
   }
@@ -210,23 +223,9 @@ export class Store {
     return v === null || v === undefined ? 0 : Number(v);
   }
 
-  /**
-   * Rows of a query, chunk by chunk (bounded memory), all of them: a streamed result that fails on
-   * its way (DuckDB out of memory in a sort) just ends — empty chunks, no error (the bindings do not
-   * give a result's error) —, so the rows given are counted against the query's count at the end, and
-   * a result cut short is PUBLISH_STORE, not a shorter report (a validation report of 1,800,000
-   * findings under a 160 MB limit ended after 120,000–250,000 of them, unsaid).
-   */
-  async *stream(sql: string): AsyncGenerator<unknown[][]> {
-    const result = await this.conn.stream(sql);
-    let rows = 0;
-    for (;;) {
-      const chunk = await result.fetchChunk();
-      if (!chunk || chunk.rowCount === 0) break;
-      rows += chunk.rowCount;
-      yield chunk.getRows() as unknown[][];
-    }
-    await streamedWhole(this, sql, rows);
+  /** Rows of a query, chunk by chunk, all of them or PUBLISH_STORE (see streamRows). */
+  stream(sql: string): AsyncGenerator<unknown[][]> {
+    return streamRows(this.conn, sql);
   }
 
   /** Create the tables and views (idempotent). Returns false when the store has another schema version. */

@@ -101,6 +101,11 @@ export function decodeWindows1252(bytes: Uint8Array, start = 0, end = bytes.leng
  * Windows-1252 "Ã©" or "Â " are themselves mojibake): a record with none of those, nor any longer
  * sequence, whose bytes that are not UTF-8 are at least twice its chance sequences, is
  * Windows-1252 and read so whole.
+ * Chance makes three-byte sequences too, from a lower-case accented letter (E0–EF) and two of
+ * Windows-1252's 80–BF (punctuation, the no-break space French puts before "»"): "cité\u00a0»" is
+ * E9 A0 BB, the CJK "頻"; "é’€" is "钀". Those read as characters no French text holds (the
+ * Indic, Samaritan…, braille, CJK, Hangul and private-use blocks: notThreeByteText): in a record that
+ * is not UTF-8 anyway, such a sequence is no UTF-8, its bytes are Windows-1252 ones.
  */
 export function decodeUtf8Lenient(bytes: Uint8Array): string {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -114,7 +119,8 @@ export function decodeUtf8Lenient(bytes: Uint8Array): string {
       continue;
     }
     const len = utf8Sequence(buf, i);
-    if (len > 0) {
+    if (len === 3 && notThreeByteText(buf, i)) invalid.push(i++);
+    else if (len > 0) {
       if (len > 2 || buf[i] === 0xc2 || buf[i] === 0xc3) utf8 = true;
       else chance++;
       i += len;
@@ -135,7 +141,8 @@ export function decodeUtf8Lenient(bytes: Uint8Array): string {
  * Are these bytes UTF-8 beyond what chance makes of single-byte text? Valid UTF-8 with at least one
  * sequence that Windows-1252 or Latin-1 text does not make by chance (three or four bytes, or two led
  * by C2 or C3: French UTF-8 text is made of them), as decodeUtf8Lenient tells. "CAFÉ" then a
- * no-break space in Latin-1 (C9 A0) is valid UTF-8 ("ɠ") and nothing more.
+ * no-break space in Latin-1 (C9 A0) is valid UTF-8 ("ɠ") and nothing more; so is "cité" then a
+ * no-break space and "»" (E9 A0 BB, "頻": notThreeByteText).
  */
 export function isUtf8BeyondChance(bytes: Uint8Array): boolean {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -147,10 +154,23 @@ export function isUtf8BeyondChance(bytes: Uint8Array): boolean {
     }
     const len = utf8Sequence(buf, i);
     if (len === 0) return false;
-    if (len > 2 || buf[i] === 0xc2 || buf[i] === 0xc3) signal = true;
+    if ((len > 2 && !(len === 3 && notThreeByteText(buf, i))) || buf[i] === 0xc2 || buf[i] === 0xc3) signal = true;
     i += len;
   }
   return signal;
+}
+
+/**
+ * Is the three-byte UTF-8 sequence at `i` a character of a block that Latin-script text does not
+ * hold — U+0800–U+1DFF (Samaritan to Mongolian), U+2800–U+28FF (braille), U+2C00–U+FAFF (CJK,
+ * Hangul, Yi, private use) —, which a lower-case accented letter of Windows-1252 followed by two of
+ * its punctuation bytes makes by chance? Kept as UTF-8: general punctuation, currency, letterlike
+ * and other symbols (U+2000–U+27FF: ’ – … € ™), Latin and Greek extended (U+1E00–U+1FFF), and
+ * U+FB00 up (ligatures, the byte order mark, U+FFFD).
+ */
+function notThreeByteText(b: Buffer, i: number): boolean {
+  const cp = ((b[i]! & 0x0f) << 12) | ((b[i + 1]! & 0x3f) << 6) | (b[i + 2]! & 0x3f);
+  return cp < 0x1e00 || (cp >= 0x2800 && cp < 0x2900) || (cp >= 0x2c00 && cp < 0xfb00);
 }
 
 /** The length of the well-formed UTF-8 sequence at `i` (its lead byte is not ASCII), or 0. */

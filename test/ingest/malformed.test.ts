@@ -1631,6 +1631,27 @@ describe('encodings', () => {
     }
   });
 
+  test('a Windows-1252 record whose accented letter and two punctuation bytes make a three-byte UTF-8 sequence by chance ("cité" + no-break space + "»", E9 A0 BB: "頻") reads them as Windows-1252', async () => {
+    // (Word puts a no-break space before "»": "cit頻" was published, the record's other accents read right)
+    // (Latin-1 writes the text but ’ and €, which are 92 and 80 in Windows-1252)
+    const cp1252 = Buffer.concat([Buffer.from('Travaux « Réhabilitation de la cité\u00a0» et aménagement, lot é', 'latin1'), Buffer.from([0x92, 0x80])]);
+    expect(cp1252.includes(Buffer.from([0xe9, 0xa0, 0xbb]))).toBe(true);
+    const bytes = Buffer.concat([Buffer.from('{"marches":[{"id":"1","acheteur":{"id":"21350238800019"},"objet":"'), cp1252, Buffer.from('"}]}')]);
+    for (const size of [undefined, 4]) {
+      const r = await readBytes(bytes, {}, size);
+      expect(r.records[0]!.data['objet']).toBe('Travaux « Réhabilitation de la cité\u00a0» et aménagement, lot é’€');
+      expect(r.records[0]!.issues.map((i) => i.code)).toEqual(['INGEST_ENCODING_FALLBACK']);
+    }
+    // (a UTF-8 record with a stray Windows-1252 byte keeps its real three-byte characters: ’ € — and a ligature)
+    const mixed = Buffer.concat([Buffer.from('{"marches":[{"id":"1","objet":"l’entretien — 5 € ﬁn '), Buffer.from([0xe9]), Buffer.from('"}]}')]);
+    expect((await readBytes(mixed)).records[0]!.data['objet']).toBe('l’entretien — 5 € ﬁn é');
+    // (XML declared Latin-1 whose record is valid UTF-8 only by such a chance sequence: read as declared)
+    const xml = Buffer.concat([Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?><marches><marche><id>1</id><objet>'), Buffer.from('la cité\u00a0»', 'latin1'), Buffer.from('</objet></marche></marches>')]);
+    const x = await readBytes(xml);
+    expect(x.records[0]!.data['objet']).toBe('la cité\u00a0»');
+    expect(x.records[0]!.issues).toEqual([]);
+  });
+
   test('a UTF-8 record with a few Windows-1252 bytes keeps its UTF-8 text (an apostrophe, accents): only chance two-byte sequences make a record Windows-1252', async () => {
     for (const [utf8, latin1, want] of [
       ['Travaux d’entretien ', 'à Lyon école', 'Travaux d’entretien à Lyon école'],

@@ -237,22 +237,45 @@ const hasOwn = Object.prototype.hasOwnProperty;
 
 /**
  * The items of a list in any of its shapes: `[x]`, `[{item:x}]`, `{item:[x]}`, `{item:x}`, `x`, and
- * `[{item:[x, y]}]` (the wrapper holding the whole list: its items are the list's, in order).
+ * `[{item:[x, y]}]` (the wrapper holding the whole list: its items are the list's, in order); and
+ * `{"0": x, "2": y}`, `{item: {"1": x}}` (keyedList: the list as an object keyed by position or
+ * number, said by FIELD_LIST_KEYED at `pointer` when `flags` are given).
  * `own`: for a list of objects, the keys its items' fields read (see wrapperOf).
  */
-export function listItems(value: unknown, item: string | readonly string[] | undefined, own?: OwnKeys): unknown[] {
+export function listItems(value: unknown, item: string | readonly string[] | undefined, own?: OwnKeys, flags?: MappingFlag[], pointer?: string): unknown[] {
   if (value === undefined || value === null || value === '') return [];
   let v: unknown = value;
   // `{item: [x]}`, `{item: x}`: an object whose only key is a wrapper name (an object with other keys
   // beside one, a 2019 tariff `{intituleTarif, tarif}`, is an item)
   const wrapper = item === undefined ? undefined : wrapperOf(v, item, own);
   if (wrapper !== undefined) v = (v as Record<string, unknown>)[wrapper];
-  const arr = Array.isArray(v) ? v : [v];
+  const keyed = keyedList(v);
+  if (keyed !== null && flags !== undefined && pointer !== undefined && !flags.some((f) => f.code === 'FIELD_LIST_KEYED' && f.pointer === pointer)) flags.push({ code: 'FIELD_LIST_KEYED', pointer, raw: Object.keys(v as object) });
+  const arr = keyed ?? (Array.isArray(v) ? v : [v]);
   if (item === undefined) return arr;
   const out: unknown[] = [];
   for (const x of arr) pushItems(x, item, own, out);
   return out;
 }
+
+/**
+ * A list written as an object keyed by the items' positions or numbers (`{"0": {…}, "2": {…}}`: PHP's
+ * json_encode of an array with a gap, after an item was filtered out, or whose first key is not 0; a
+ * list keyed by its items' SIRETs): its values, in the keys' order, or null. Every key is digits, and
+ * no item of any list is an object whose keys are all digits; read as one item, its fields were lost
+ * unsaid (a record's suppliers or modifications).
+ */
+function keyedList(v: unknown): unknown[] | null {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return null;
+  let any = false;
+  for (const k in v) {
+    if (!DIGITS.test(k)) return null;
+    any = true;
+  }
+  return any ? Object.values(v) : null;
+}
+
+const DIGITS = /^\d+$/;
 
 /** The keys a list's items are read by (its fields' first steps). */
 export interface OwnKeys {
@@ -267,7 +290,8 @@ export interface OwnKeys {
 function pushItems(x: unknown, item: string | readonly string[], own: OwnKeys | undefined, out: unknown[]): void {
   let inner = x;
   for (let key = wrapperOf(inner, item, own); key !== undefined; key = wrapperOf(inner, item, own)) inner = (inner as Record<string, unknown>)[key];
-  if (Array.isArray(inner)) for (const y of inner as unknown[]) pushItems(y, item, own, out);
+  const list = Array.isArray(inner) ? (inner as unknown[]) : keyedList(inner);
+  if (list !== null) for (const y of list) pushItems(y, item, own, out);
   else out.push(inner);
 }
 
@@ -583,7 +607,7 @@ export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): Co
         // (the keys its items read: an object named as the item holding one of them is an item, wrapperOf)
         const own = f.item === undefined ? 'undefined' : ref(new Set(readTreeOf(f.fields).children.keys()));
         lines.push(`${readCode(paths, false, false, slot)}${ignoredCode(paths, false)}
-    { const p = ${pointers}[k]; const ptr = base + (q ?? p ?? ''); out[${lit(name)}] = (p === null ? [v] : listItems(v, ${f.item === undefined ? 'undefined' : lit(f.item)}, ${own})).map((x, i) => ${inner}(x, p === null ? ptr : ptr + '/' + i, flags)); }`);
+    { const p = ${pointers}[k]; const ptr = base + (q ?? p ?? ''); out[${lit(name)}] = (p === null ? [v] : listItems(v, ${f.item === undefined ? 'undefined' : lit(f.item)}, ${own}, flags, ptr)).map((x, i) => ${inner}(x, p === null ? ptr : ptr + '/' + i, flags)); }`);
         continue;
       }
       const tname: TransformName = f.transform ?? 'text';

@@ -392,3 +392,26 @@ test('a record\'s own fields decide its kind, not its buyer\'s key alone, nor `_
   const c1 = byId.get('C1')!['ocid'];
   expect((releases as unknown as J[]).filter((r) => r['ocid'] === c1).map((r) => (r['tag'] as string[])[0])).toEqual(['award', 'implementation']);
 });
+
+test('a list written as an object keyed by position or number (PHP\'s json_encode of an array with a gap, `{"0": {…}, "2": {…}}`; keyed by SIRET) is read as its items, flagged FIELD_LIST_KEYED: suppliers and modifications are not lost', async () => {
+  const mod = (d: string, montant: number): J => ({ dateNotificationModification: d, datePublicationDonneesModification: d, montant });
+  const t = (id: string): J => ({ typeIdentifiant: 'SIRET', id });
+  const dir = tempDir('decp-ocds-shapes-');
+  writeFileSync(join(dir, 'm.json'), JSON.stringify({ marches: [
+    // (2019: the id's counter `01` is cut when the record has a modification: it had none, read so)
+    marche('K101', { titulaires: { 0: t('44189140500017'), 2: t('55203253400646') }, modifications: { 1: mod('2019-06-01', 1500) } }),
+    marche('K2', { titulaires: { titulaire: { 44189140500017: t('44189140500017') } }, modifications: { 0: { modification: mod('2019-06-01', 1500) }, 1: { modification: mod('2019-07-01', 1700) } } }),
+  ] }));
+  const { releases } = await convertAll([join(dir, 'm.json')]);
+  const byOcid = (ocid: string): J[] => releases.filter((r) => r['ocid'] === ocid) as unknown as J[];
+  const k1 = byOcid(`ocds-78apv2-${BUYER}-K1`);
+  expect(k1.map((r) => (r['tag'] as string[])[0])).toEqual(['award', 'contractAmendment']);
+  expect((k1[0]!['awards'] as J[])[0]!['suppliers']).toEqual([{ id: 'FR-RCS-44189140500017' }, { id: 'FR-RCS-55203253400646' }]);
+  expect(((k1[1]!['contracts'] as J[])[0]!['value'] as J)['amount']).toBe(1500);
+  expect(flagsOf(k1[0]!).map((f) => [f.code, f.pointer, f.raw])).toEqual([['FIELD_LIST_KEYED', '/titulaires', ['0', '2']], ['FIELD_LIST_KEYED', '/modifications', ['1']]]);
+  expect((k1[0]!['x_decp'] as J)['unmapped']).toBeUndefined();
+  const k2 = byOcid(`ocds-78apv2-${BUYER}-K2`);
+  expect(k2.map((r) => ((r['contracts'] as J[])[0]!['value'] as J)['amount'])).toEqual([1000, 1500, 1700]);
+  expect((k2[0]!['awards'] as J[])[0]!['suppliers']).toEqual([{ id: 'FR-RCS-44189140500017' }]);
+  expect(flagsOf(k2[0]!).map((f) => f.code)).toEqual(['FIELD_LIST_KEYED', 'FIELD_LIST_KEYED']);
+});

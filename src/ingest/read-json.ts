@@ -239,10 +239,15 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
             return state.accept({ type, version, data: entry, provenance: state.provenance(places[k]!), issues: mixed || said ? [...issuesOf[k]!, ...(mixed ? [mixed] : []), ...(said ?? [])] : issuesOf[k]! });
           });
         }
+        // records written as an object keyed by their positions or ids where their list belongs
+        // (`{"marches":{"marche":{"0":{…},"2":{…}}}}`: PHP's json_encode of an array with a gap; an
+        // export keyed by the records' ids; a root object so keyed): each value a record, where it is
+        // (read as one record, the object was a reject without an id, or its first value alone)
+        const keyed = !lone && ev.container !== 'releases' && ev.container !== 'records' ? keyedRecords(data, ev.container === 'marche' || ev.container === 'contrat-concession' ? ev.container : 'marches') : null;
         const { type, version, mixed, said } = lone ? classifyLone(lone.data, lone.container) : classifyRecord(data, ev.container);
         // a list's item that holds its record one level down (`{"recordid":…,"fields":{…}}`, an
         // Opendatasoft export; `{"_id":…,"_source":{…}}`, Elasticsearch's): that record, said once
-        const held = type === 'unknown' && !lone && !ev.rootValue && ev.container !== 'releases' && ev.container !== 'records' ? heldRecord(data) : null;
+        const held = keyed === null && type === 'unknown' && !lone && !ev.rootValue && ev.container !== 'releases' && ev.container !== 'records' ? heldRecord(data) : null;
         if (held !== null) {
           sayHeld(`${held.pointer} of its item`, ev.line);
           r.issues.splice(0, r.issues.length, ...itemIssues(r.issues, [held.pointer])[0]!);
@@ -257,10 +262,10 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
         // envelope; `{"Marches":[…]}`): its records are read where they are, said once for the file
         // (… or each item of a list of DECP documents, `[{"marches":[…]}, {"marches":[…]}]`: files joined)
         const documentInList = !ev.rootValue && ev.container === null && !lone && Object.keys(data).some((k) => k.toLowerCase() === 'marches');
-        const found = type === 'unknown' && ((ev.rootValue && ev.container === null && !lone) || documentInList) ? wrappedRecords(data, '', 0) : null;
+        const found = keyed ?? (type === 'unknown' && ((ev.rootValue && ev.container === null && !lone) || documentInList) ? wrappedRecords(data, '', 0) : null);
         const wrapped = found === null ? null : { path: found.items.some((w) => w.container === 'packages') ? `${found.path} (in OCDS packages)` : found.path, items: found.items.flatMap((w) => packagesOpened(w, ev.line)) };
         if (wrapped !== null) {
-          const said = documentInList ? `the records are in a list of DECP documents (each item's ${wrapped.path}): read there` : `the records are under ${wrapped.path} (not where a DECP document or an OCDS package holds them): read there`;
+          const said = keyed !== null ? `records are written as an object keyed by their positions or ids where a list of records belongs (keys ${keyed.items.slice(0, 3).map(({ pointer }) => JSON.stringify(pointer.slice(1).replace(/~1/g, '/').replace(/~0/g, '~'))).join(', ')}${keyed.items.length > 3 ? '…' : ''}: as PHP writes a list with a gap, or an export keying its records by id): each value read as a record, where it is` : documentInList ? `the records are in a list of DECP documents (each item's ${wrapped.path}): read there` : `the records are under ${wrapped.path} (not where a DECP document or an OCDS package holds them): read there`;
           if (!state.issues.some((i) => i.message === said)) state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', said, { file: state.file.file, line: ev.line }));
           // (each item's record: itself, or the one it holds under its element's name)
           const ones = wrapped.items.map(({ item }) => (item !== null && typeof item === 'object' && !Array.isArray(item) ? loneWrapped(item as Record<string, unknown>) : null));
@@ -686,6 +691,33 @@ function heldRecord(data: Record<string, unknown>): { data: Record<string, unkno
     found = here;
   }
   return found;
+}
+
+/**
+ * An object that holds records keyed by their positions or ids where their list belongs (`{"0":{…},
+ * "2":{…}}`, `{"2020-8859-03":{"id":"2020-8859-03",…}}`): every value an object, and either every key
+ * digits and one value a DECP record (PHP's list with a gap: each value is an item, a record or a
+ * reject) or every value a DECP record (by its fields, listOfRecords: an id beside a buyer, or a
+ * `_type`; or under its element's name) keyed by its own `id` or `uid`. A record never holds only
+ * objects; an item holding records under other names (`{"a":{…},"b":{…}}`: which one?) is not one.
+ * Null otherwise.
+ */
+function keyedRecords(data: Record<string, unknown>, container: 'marches' | 'marche' | 'contrat-concession'): { path: string; items: WrappedItem[] } | null {
+  const items: WrappedItem[] = [];
+  let digits = true;
+  let byId = true;
+  let record = false;
+  for (const [k, v] of Object.entries(data)) {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return null;
+    if (!/^\d+$/.test(k)) digits = false;
+    const one = loneWrapped(v as Record<string, unknown>)?.data ?? (listOfRecords([v], false) === 'marches' ? (v as Record<string, unknown>) : null);
+    if (one !== null) record = true;
+    const ids = one === null ? [] : [one['id'], one['uid']].filter((x) => typeof x === 'string' || typeof x === 'number').map((x) => String(x).trim());
+    if (!ids.includes(k.trim())) byId = false;
+    if (!digits && !byId) return null;
+    items.push({ item: v, container, pointer: `/${escapePointer(k)}` });
+  }
+  return items.length > 0 && record ? { path: '', items } : null;
 }
 
 /** A root object whose one field is a DECP record under its element's name: that record, and the name as its container. */

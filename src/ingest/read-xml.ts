@@ -520,11 +520,16 @@ class XmlRecordSplitter {
         continue;
       }
       const lt = b.indexOf(LT, this.scan);
-      // (text after the root closed: not XML, and not read; said — padding, NUL or Ctrl-Z, aside)
+      // (text after the root closed: not XML, and not read; said — padding, NUL or Ctrl-Z, aside, and
+      // the byte order mark of a document concatenated after it, `cat a.xml b.xml`, whose records are read)
       if (this.rootClosed && this.depth === 0 && this.rec === null && this.textAfterRoot === null) {
         const upto = lt < 0 ? b.length : lt;
         for (let i = this.scan; i < upto; i++) {
           const c = b[i]!;
+          if (c === 0xef && b[i + 1] === 0xbb && b[i + 2] === 0xbf && i + 2 < upto) {
+            i += 2;
+            continue;
+          }
           if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09 && c !== 0x00 && c !== 0x1a) {
             this.textAfterRoot = { line: this.lineAt(i).line };
             break;

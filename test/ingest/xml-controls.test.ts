@@ -30,3 +30,16 @@ test('after the root closed: a record is read and said, text is said (found by a
   expect(padded.records).toHaveLength(1);
   expect(padded.summary.issues ?? []).toEqual([]);
 });
+
+test('two XML documents concatenated, the second with its byte order mark (`cat a.xml b.xml`): both read, the mark is no text after the root (found by a probe: "not XML, not read" of a document that was read)', async () => {
+  const doc = (id: string): string => `<?xml version="1.0" encoding="UTF-8"?>\n<marches><marche><id>${id}</id><objet>x</objet></marche></marches>\n`;
+  const bytes = Buffer.concat([Buffer.from(`\ufeff${doc('1')}`), Buffer.from(`\ufeff${doc('2')}`)]);
+  for (const size of [undefined, 1, 2, 3, 7]) {
+    const r = await readBytes(bytes, {}, size);
+    expect(r.records.map((x) => x.data['id'])).toEqual(['1', '2']);
+    expect((r.summary.issues ?? []).filter((i) => i.message.startsWith('text after the root'))).toEqual([]);
+  }
+  // (text that is more than a mark is still said)
+  const junk = await readBytes(`<marches><marche><id>1</id></marche></marches>\ufeffjunk`);
+  expect(junk.summary.issues?.map((i) => i.message)).toEqual(['text after the root </marches> closed, at line 1: not XML, not read']);
+});

@@ -217,10 +217,15 @@ export type DurationFlag = 'DURATION_AS_STRING' | 'DURATION_UNPARSABLE' | 'DURAT
 /**
  * A duration written with its unit, in months or years, in French, English, Spanish or Portuguese
  * (`12 mois`, `48 Mois`, `2 ans`, `1 année`, `6 months`, `1,5 an`, `6 meses`, `18 mes`, `1 mês`, `6 Mes(es)`,
- * `2 años`, `1 Año(s)`, `3 anos`): its number and how many months one unit is; null when the text is
+ * `2 años`, `1 Año(s)`, `3 anos`; years and months together, `1 an et 8 mois`, or in ISO 8601, `P1Y8M`):
+ * its number and how many months one unit is; null when the text is
  * not so written (days or weeks are no whole months: `117 Dia(s)` stays unread, flagged).
  */
 function withUnit(text: string): { n: number; per: number } | null {
+  // (years and months together: `1 an et 8 mois`, `2 ans 6 mois`, `1 year 6 months`; an ISO 8601
+  // duration as Java's Period and .NET write one, `P20M`, `P1Y8M`, `P2Y`: whole years and months only)
+  const both = /^(\d{1,3})\s*(?:ans?|ann[ée]es?|years?|a[ñn]os?)\s*(?:et|and|y|e|,)?\s*(\d{1,3})\s*(?:mois|months?|m[eê]s(?:es)?)\.?$/i.exec(text) ?? /^P(?=\d)(?:(\d{1,3})Y)?(?:(\d{1,4})M)?$/i.exec(text);
+  if (both) return { n: Number(both[1] ?? 0) * 12 + Number(both[2] ?? 0), per: 1 };
   const m = /^(\d{1,4}(?:[.,]\d+)?)\s*(mois|months?|m[eê]s(?:es|\(es\))?|ans?|ann[ée]es?|years?|a[ñn]os?|a[ñn]o\(s\))\.?$/i.exec(text);
   if (!m) return null;
   return { n: Number(m[1]!.replace(',', '.')), per: /^(mois|month|m[eê]s)/i.test(m[2]!) ? 1 : 12 };

@@ -235,6 +235,17 @@ test.each([
   ['2 años', 24, ['DURATION_AS_STRING']],
   ['1 Año(s)', 12, ['DURATION_AS_STRING']],
   ['3 anos', 36, ['DURATION_AS_STRING']],
+  // years and months together, in words or in ISO 8601 (Java's Period, .NET): whole months only (found by a probe)
+  ['1 an et 8 mois', 20, ['DURATION_AS_STRING']],
+  ['2 ans 6 mois', 30, ['DURATION_AS_STRING']],
+  ['1 year, 6 months', 18, ['DURATION_AS_STRING']],
+  ['P20M', 20, ['DURATION_AS_STRING']],
+  ['P1Y8M', 20, ['DURATION_AS_STRING']],
+  ['p2y', 24, ['DURATION_AS_STRING']],
+  ['P600D', null, ['DURATION_UNPARSABLE']],
+  ['PT20M', null, ['DURATION_UNPARSABLE']],
+  ['P1Y2D', null, ['DURATION_UNPARSABLE']],
+  ['P', null, ['DURATION_UNPARSABLE']],
   // days are no whole months; a text not read is unparsable only (DURATION_AS_STRING says a text was read)
   ['12 jours', null, ['DURATION_UNPARSABLE']],
   ['365 días', null, ['DURATION_UNPARSABLE']],

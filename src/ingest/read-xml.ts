@@ -1359,6 +1359,17 @@ function toValue(node: XNode, version: DecpVersion, pointer: string, issues: Iss
   // value in JSON is: never emptied
   if (item !== undefined && (node.children.length > 0 || node.text.trim() === '') && node.children.every((c) => isItemOf(c.name, item))) {
     const values = node.children.map((c, k) => toValue(c, version, `${pointer}/${k}`, issues, node.name));
+    // its attributes: in a list of texts, one named as its item is an item (`<techniques
+    // technique="Accord-cadre"/>`, a one-item list as a serialiser of attributes writes it); any other
+    // is said, with its value (they were left out unsaid: the technique lost)
+    if (node.attributes.length > 0) {
+      const other: Record<string, string> = {};
+      for (const [k, v] of node.attributes) {
+        if (STRING_LISTS.has(node.name.toLowerCase()) && isItemOf(k, item) && v.trim() !== '') values.push(leafText(v, `${pointer}/${values.length}`, issues));
+        else other[k] = v;
+      }
+      if (Object.keys(other).length > 0) issues.push(issue('INGEST_XML_ATTRIBUTES_DROPPED', 'warning', `list <${node.name}> has attributes: its items are kept, not its attributes`, { pointer, raw: other }));
+    }
     if (version === '2019' || version === '2023-interim') return values;
     if (STRING_LISTS.has(node.name.toLowerCase())) return { [item]: values };
     return values.map((v) => ({ [item]: v }));

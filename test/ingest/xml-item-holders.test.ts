@@ -63,3 +63,16 @@ test('not holders: a tariff holding only its price, an item holding a text, a wr
   expect(rec.data['donneesExecution']).toEqual([{ datePublicationDonneesExecution: '2025-01-01', depensesInvestissement: 5, tarifs: [{ tarif: 4.5 }] }]);
   expect(rec.issues).toEqual([]);
 });
+
+test('a list of texts whose one item is written as its attribute (`<techniques technique="Accord-cadre"/>`) keeps it; a list\'s other attributes are said, with their values (found by a probe: both left out unsaid, the technique lost)', async () => {
+  const rec = (lists: string): string => `<marches><marche><id>1</id><acheteur><id>21590163800019</id></acheteur><nature>Marché</nature><offresRecues>2</offresRecues>${lists}<titulaires><titulaire><id>80268496900016</id><typeIdentifiant>SIRET</typeIdentifiant></titulaire></titulaires></marche></marches>`;
+  const r = await readBytes(rec('<techniques technique="Accord-cadre"></techniques><typesPrix typePrix="Définitif ferme"/><considerationsSociales lang="fr"><considerationSociale>Clause sociale</considerationSociale></considerationsSociales>'));
+  expect(r.records[0]!.version).toBe('2024');
+  expect(r.records[0]!.data['techniques']).toEqual({ technique: ['Accord-cadre'] });
+  expect(r.records[0]!.data['typesPrix']).toEqual({ typePrix: ['Définitif ferme'] });
+  expect(r.records[0]!.data['considerationsSociales']).toEqual({ considerationSociale: ['Clause sociale'] });
+  expect(r.records[0]!.issues.map((i) => [i.code, i.pointer, i.raw])).toEqual([['INGEST_XML_ATTRIBUTES_DROPPED', '/considerationsSociales', { lang: 'fr' }]]);
+  // (beside its items, in the same list: both)
+  const both = await readBytes(rec('<techniques technique="Accord-cadre"><technique>Enchère électronique</technique></techniques>'));
+  expect(both.records[0]!.data['techniques']).toEqual({ technique: ['Enchère électronique', 'Accord-cadre'] });
+});

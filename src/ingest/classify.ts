@@ -247,7 +247,10 @@ export const NAMED_2019: ReadonlySet<string> = new Set(['acheteur', 'autoriteCon
 function names2019(data: Record<string, unknown>): string[] {
   const names: string[] = [];
   for (const k of NAMED_2019) {
-    const v = data[k];
+    // (an object given as a list of one, as xml2js writes every element, `"acheteur": [{"nom": […]}]`:
+    // the mapping reads it as that object, FIELD_LIST_OF_ONE; a 2019 record so written was read as 2024)
+    const given = data[k];
+    const v = Array.isArray(given) && given.length === 1 ? (given[0] as unknown) : given;
     if (typeof v === 'object' && v !== null && !Array.isArray(v) && 'nom' in v) names.push(`${k}.nom`);
   }
   return names;

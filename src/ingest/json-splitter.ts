@@ -1152,6 +1152,13 @@ export class JsonRecordSplitter {
       // (`Marche`, `contrats-concession`, `concession`…) as those containers; others (never silently
       // left out) with no container: the records' fields then say what they are
       const name = decpContainer(key);
+      // the root element's attributes as an XML-to-JSON converter writes them beside its records
+      // (xml2js' `"$": {"xmlns:xsi": …}`, `"@xmlns:xsi"` as xmltodict and fast-xml-parser write them):
+      // not a record (read as one, a reject of no known type in every file so converted)
+      if (name === null && (key === '$' || key.startsWith('@'))) {
+        this.startValue(buf, i, 'skip', null);
+        return i;
+      }
       // a list named as one: `marches` holds lists
       if (f.undecided && (name !== null || (c === LBRACKET && isPluralName(key)))) this.decideLists();
       if (f.undecided && c !== LBRACKET && c !== LBRACE && RECORD_FIELDS.has(key)) this.candIsRecord = true;

@@ -67,3 +67,21 @@ test('without a 2024 field, a wrapper written once is 2019, as the record with i
   expect(r.records.map((x) => x.version)).toEqual(['2019', '2019']);
   expect(r.records.map(ocidOf)).toEqual(Array(2).fill(`ocds-78apv2-${BUYER}-2019ABC`));
 });
+
+test('xml2js\' default output of a 2019 XML file (every element a list of one, the root\'s attributes under "$") is read as the 2019 file: no reject for the attributes, the record 2019, one ocid with its twin (found by a probe)', async () => {
+  // (`"acheteur": [{"nom": [...]}]`: its name, seen through the list of one, says 2019; it was read as
+  // 2024 by its wrapped lists, its id whole, another ocid than the same record from the XML)
+  const one = (o: Record<string, unknown>): Record<string, unknown[]> => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, [v]]));
+  const rec = {
+    ...one({ id: '2019ABC00', nature: 'Marché', objet: 'Voirie', codeCPV: '45000000', procedure: 'Procédure adaptée', dureeMois: '12', dateNotification: '2019-03-01', datePublicationDonnees: '2019-03-02', montant: '1000' }),
+    acheteur: [one({ id: BUYER, nom: 'Ville de Croix' })],
+    lieuExecution: [one({ code: '59170', typeCode: 'Code postal', nom: 'Croix' })],
+    titulaires: [{ titulaire: [one({ ...SUPPLIER, denominationSociale: 'ACME' })] }],
+  };
+  for (const root of [{ $: { 'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance' } }, { '@xmlns:xsi': { uri: 'http://www.w3.org/2001/XMLSchema-instance' } }]) {
+    const r = await readBytes(JSON.stringify({ marches: { ...root, marche: [rec] } }, null, 1));
+    expect(r.rejects).toEqual([]);
+    expect(r.records.map((x) => [x.type, x.version])).toEqual([['marche', '2019']]);
+    expect(ocidOf(r.records[0]!)).toBe(`ocds-78apv2-${BUYER}-2019ABC`);
+  }
+});

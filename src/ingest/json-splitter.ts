@@ -1153,9 +1153,10 @@ export class JsonRecordSplitter {
       // left out) with no container: the records' fields then say what they are
       const name = decpContainer(key);
       // the root element's attributes as an XML-to-JSON converter writes them beside its records
-      // (xml2js' `"$": {"xmlns:xsi": …}`, `"@xmlns:xsi"` as xmltodict and fast-xml-parser write them):
-      // not a record (read as one, a reject of no known type in every file so converted)
-      if (name === null && (key === '$' || key.startsWith('@'))) {
+      // (xml2js' `"$": {"xmlns:xsi": …}`, xml-js' `"_attributes"`, `"@xmlns:xsi"` as xmltodict and
+      // fast-xml-parser write them): not a record (read as one, a reject of no known type in every
+      // file so converted)
+      if (name === null && (key === '$' || key === '_attributes' || key.startsWith('@'))) {
         this.startValue(buf, i, 'skip', null);
         return i;
       }

@@ -9,7 +9,7 @@ import { parseDecpDate, type DateOrder, type ParsedDate } from './dates.js';
 import { decodeC1Controls, decodeHtmlReferences } from './html-references.js';
 import { cleanIdentifier, normalizeCpv } from './identifiers.js';
 import type { MappingFlag } from './profile.js';
-import { listItems } from './profile.js';
+import { elementText, listItems } from './profile.js';
 
 export interface TransformContext {
   /** JSON pointer of the value in the source record (built only when a flag needs it). */
@@ -284,7 +284,12 @@ export const TRANSFORMS = {
   /** A list of texts in any list shape (2024 `{"technique":[…]}`, 2019 `[…]`, a single value). */
   textList: (v, ctx) => {
     const items: string[] = [];
-    for (const x of listItems(v, ctx.item)) {
+    for (const given of listItems(v, ctx.item)) {
+      // (an item written as an XML element, `{"_text": "Sans objet"}` as xml-js writes every one: its
+      // text, said as where one value is read, FIELD_XML_TEXT with the element)
+      const text = given !== null && typeof given === 'object' && !Array.isArray(given) ? elementText(given as Record<string, unknown>) : undefined;
+      if (text !== undefined) flag(ctx, 'FIELD_XML_TEXT', given);
+      const x = text ?? given;
       const t = typeof x === 'string' ? x.trim() : typeof x === 'number' ? String(x) : null;
       if (t !== null && t !== '') items.push(t);
       // an item that is not a text (an object, a list) is kept in a flag, not dropped

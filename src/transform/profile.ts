@@ -357,19 +357,21 @@ function listOfOne(pointer: string, list: unknown[], flags: MappingFlag[]): void
 
 /**
  * An XML element with attributes as a converter writes it in JSON, where one value belongs: its text
- * under `#text` (xmltodict, fast-xml-parser), `$t` (xml2json), `_` (xml2js) or `$` (BadgerFish),
- * beside attributes only (keys starting with `@`, xml2js' `$` object) — `{"#text": "12000",
- * "@devise": "EUR"}`. The text, when it is one value (else undefined: the object stays what it was).
+ * under `#text` (xmltodict, fast-xml-parser), `$t` (xml2json), `_` (xml2js), `$` (BadgerFish) or
+ * `_text` / `_cdata` (xml-js' compact form, which writes every element so: `{"_text": "12000"}`),
+ * beside attributes only (keys starting with `@`, xml2js' `$` object, xml-js' `_attributes`) —
+ * `{"#text": "12000", "@devise": "EUR"}`. The text, when it is one value (else undefined: the object
+ * stays what it was).
  */
-function elementText(x: Record<string, unknown>): unknown {
+export function elementText(x: Record<string, unknown>): unknown {
   let text: unknown;
   let texts = 0;
   for (const key of Object.keys(x)) {
     const v = x[key];
-    if (key === '#text' || key === '$t' || key === '_' || (key === '$' && !isObject(v))) {
+    if (key === '#text' || key === '$t' || key === '_' || key === '_text' || key === '_cdata' || (key === '$' && !isObject(v))) {
       text = v;
       texts++;
-    } else if (!(key.startsWith('@') || (key === '$' && isObject(v)))) return undefined;
+    } else if (!(key.startsWith('@') || ((key === '$' || key === '_attributes') && isObject(v)))) return undefined;
   }
   return texts === 1 && isValue(text) ? text : undefined;
 }

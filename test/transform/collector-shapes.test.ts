@@ -415,3 +415,25 @@ test('a list written as an object keyed by position or number (PHP\'s json_encod
   expect((k2[0]!['awards'] as J[])[0]!['suppliers']).toEqual([{ id: 'FR-RCS-44189140500017' }]);
   expect(flagsOf(k2[0]!).map((f) => f.code)).toEqual(['FIELD_LIST_KEYED', 'FIELD_LIST_KEYED']);
 });
+
+test('xml-js\' compact form of a DECP XML file (every element `{"_text": …}`, CDATA `{"_cdata": …}`, the root\'s attributes `_attributes`) is read as the XML: no reject, the values, the lists of texts; each element said FIELD_XML_TEXT', async () => {
+  const t = (v: string): J => ({ _text: v });
+  const rec: J = {
+    id: t('X1'), acheteur: { id: t(BUYER) }, nature: t('Marché'), objet: { _cdata: 'Voirie & réseaux' }, codeCPV: t('45000000'), procedure: t('Procédure adaptée'),
+    dureeMois: t('12'), dateNotification: t('2024-03-01'), datePublicationDonnees: t('2024-03-02'), montant: { _attributes: { devise: 'EUR' }, _text: '1000.50' },
+    offresRecues: t('2'), techniques: { technique: [t('Accord-cadre'), t('Enchère électronique')] },
+    titulaires: { titulaire: { typeIdentifiant: t('SIRET'), id: t('44189140500017') } },
+  };
+  const dir = tempDir('decp-ocds-shapes-');
+  writeFileSync(join(dir, 'm.json'), JSON.stringify({ _declaration: { _attributes: { version: '1.0', encoding: 'utf-8' } }, marches: { _attributes: { 'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance' }, marche: [rec] } }, null, 1));
+  const { releases, rejects } = await convertAll([join(dir, 'm.json')]);
+  expect(rejects).toEqual([]);
+  const r = releases[0] as unknown as J;
+  expect(r['ocid']).toBe(`ocds-78apv2-${BUYER}-X1`);
+  expect((r['awards'] as J[])[0]).toMatchObject({ title: 'Voirie & réseaux', date: '2024-03-01T00:00:00+01:00', value: { amount: 1000.5, currency: 'EUR' }, suppliers: [{ id: 'FR-RCS-44189140500017' }] });
+  expect((r['tender'] as J)['techniques']).toEqual({ hasFrameworkAgreement: true, hasElectronicAuction: true });
+  expect((r['x_decp'] as J)['techniques']).toEqual(['Accord-cadre', 'Enchère électronique']);
+  const flags = flagsOf(r);
+  expect(flags.filter((f) => f.code !== 'FIELD_XML_TEXT')).toEqual([]);
+  expect(flags.find((f) => f.pointer === '/montant')).toMatchObject({ code: 'FIELD_XML_TEXT', raw: { _attributes: { devise: 'EUR' }, _text: '1000.50' } });
+});

@@ -710,11 +710,15 @@ function keyedRecords(data: Record<string, unknown>, container: 'marches' | 'mar
   for (const [k, v] of Object.entries(data)) {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) return null;
     if (!/^\d+$/.test(k)) digits = false;
-    const one = loneWrapped(v as Record<string, unknown>)?.data ?? (listOfRecords([v], false) === 'marches' ? (v as Record<string, unknown>) : null);
-    if (one !== null) record = true;
-    const ids = one === null ? [] : [one['id'], one['uid']].filter((x) => typeof x === 'string' || typeof x === 'number').map((x) => String(x).trim());
-    if (!ids.includes(k.trim())) byId = false;
+    // (cheap tests first: every record passes here, most leave at their first value, a text, or at
+    // their first object, a buyer, whose id is not its key)
+    const o = v as Record<string, unknown>;
+    const lone = loneWrapped(o);
+    const inner = lone?.data ?? o;
+    const key = k.trim();
+    if (!(['id', 'uid'] as const).some((f) => (typeof inner[f] === 'string' || typeof inner[f] === 'number') && String(inner[f]).trim() === key)) byId = false;
     if (!digits && !byId) return null;
+    if (!record && (lone !== null || listOfRecords([o], false) === 'marches')) record = true;
     items.push({ item: v, container, pointer: `/${escapePointer(k)}` });
   }
   return items.length > 0 && record ? { path: '', items } : null;

@@ -696,11 +696,11 @@ function heldRecord(data: Record<string, unknown>): { data: Record<string, unkno
 /**
  * An object that holds records keyed by their positions or ids where their list belongs (`{"0":{…},
  * "2":{…}}`, `{"2020-8859-03":{"id":"2020-8859-03",…}}`): every value an object, and either every key
- * digits and one value a DECP record (PHP's list with a gap: each value is an item, a record or a
- * reject) or every value a DECP record (by its fields, listOfRecords: an id beside a buyer, or a
- * `_type`; or under its element's name) keyed by its own `id` or `uid`. A record never holds only
- * objects; an item holding records under other names (`{"a":{…},"b":{…}}`: which one?) is not one.
- * Null otherwise.
+ * digits (PHP's list with a gap) or every value keyed by its own `id` or `uid` (under its element's
+ * name or not), and one value a DECP record (by its fields, listOfRecords: an id beside a buyer, or a
+ * `_type`; or under its element's name): each value is an item, a record or a reject. A record
+ * never holds only objects; an item holding records under other names (`{"a":{…},"b":{…}}`: which
+ * one?) is not one. Null otherwise.
  */
 function keyedRecords(data: Record<string, unknown>, container: 'marches' | 'marche' | 'contrat-concession'): { path: string; items: WrappedItem[] } | null {
   const items: WrappedItem[] = [];

@@ -17,7 +17,7 @@
  * without a `duplicate_of`, read once for them all, RED_FLAG_CONTRACT_COLUMNS only); the indicators
  * that compare contracts with their peers are views (indicators.ts), computed when queried.
  */
-import { COMPETITIVE, FIRST_PUBLICATION_KNOWN, MAPA, NATURE, NON_COMPETITIVE, UNDER_PUBLICATION_OBLIGATION, unitOf } from './sql-parts.js';
+import { COMPETITIVE, FIRST_PUBLICATION_KNOWN, MAPA, NATURE, NON_COMPETITIVE, UNDER_PUBLICATION_OBLIGATION } from './sql-parts.js';
 
 export const RED_FLAG_CODES = {
   AMENDMENT_OVER_SAFE_HARBOUR: 'value after modifications exceeds the initial value by more than 10 % (supplies/services, and every concession: R.3135-8) or 15 % (works: R.2194-8)',
@@ -26,7 +26,7 @@ export const RED_FLAG_CODES = {
   LATE_PUBLICATION: 'data published more than 60 days after notification (R.2196-1: marchés notified from 2018-10-01, when the obligation began, of 25,000 € or more, 40,000 € from 2020; below, publication is a choice; concessions follow another rule, R.3131-1; not a 2024-format record of a contract notified before 2024: a re-publication in the new format, its first publication unknown)',
   AMENDMENT_OVER_HALF: 'one modification raises the value by more than 50 % of the initial value (the cap per modification of R.2194-2 and R.2194-3)',
   EARLY_AMENDMENT: 'first modification less than 30 days after notification',
-  SUPPLIERS_CHANGED: 'the suppliers after modifications are not those at award (DECP contracts; compared by SIREN for French companies: an establishment moving is no change)',
+  SUPPLIERS_CHANGED: 'the suppliers after modifications are not those at award (DECP contracts; compared by SIREN for French companies: an establishment moving is no change; the suppliers at award as a correction notified on the contract\'s day left them)',
   FRAMEWORK_TOO_LONG: 'framework agreement of more than 48 months at award (the four-year cap for contracting authorities; eight years for utilities, which DECP does not tell apart)',
   THRESHOLD_CROSSED: 'modifications took the value to a threshold the initial value was under: the EU procedure threshold; for a procédure adaptée or a contract without competition, the 90,000 € from which it is advertised; for a contract without competition, the value from which it needs a legal ground (a call-off of a framework agreement without competition, awarded under its framework, is measured against the EU threshold only) (R054; DECP marchés)',
   NO_COMPETITION_OVER_THRESHOLD: 'a marché awarded without advertising or competition at or over the value below which that needs no legal ground (40,000 € from 2020, R.2122-8): one of R.2122-1 to R.2122-11 must apply — urgency, exclusivity, an unsuccessful procedure… (R010/R049; DECP marchés; not a call-off of a framework agreement, awarded under its framework)',
@@ -103,7 +103,7 @@ const steps = (where: string): string => `SELECT ocid, contract_id, date, amount
  */
 export const RED_FLAG_CONTRACT_COLUMNS: readonly string[] = [
   'ocid', 'contract_id', 'award_id', 'buyer_id', 'year', 'source_sha256', 'source_index', 'decp_version', 'record_type', 'main_category', 'currency',
-  'initial_amount', 'amount', 'amendments', 'corrections', 'suppliers', 'bids', 'procurement_method', 'procurement_method_details', 'framework_agreement', 'call_off',
+  'initial_amount', 'amount', 'amendments', 'corrections', 'suppliers', 'suppliers_changed', 'bids', 'procurement_method', 'procurement_method_details', 'framework_agreement', 'call_off',
   'initial_duration_days', 'duration_days', 'initial_duration_months', 'duration_months', 'signed_day', 'publication_delay_days', 'first_amendment_days',
 ];
 
@@ -143,22 +143,13 @@ export const RED_FLAG_SQL: readonly string[] = [
    SELECT ocid, contract_id, 'EARLY_AMENDMENT', buyer_id, first_amendment_days, 30,
           'days between notification and the first modification', year, source_sha256, source_index
    FROM recompiled_contracts WHERE first_amendment_days < 30`,
-  // the suppliers now against those at award, both known (a modification listing none changes
-  // nothing); DECP contracts only: a DECP contract is its award, where a partner's award may be split
-  // into contracts of their own suppliers; only a modification that is no correction and lists
-  // suppliers changes them (one whose suppliers were put right on the day, then amended with a list
-  // of its own, is compared with its award's list as first published)
+  // the suppliers now against those at award (as the corrections left them), both known: worked out
+  // per contract by flatten (contracts.suppliers_changed, by legal unit); DECP contracts only: a DECP
+  // contract is its award, where a partner's award may be split into contracts of their own suppliers
   `INSERT INTO red_flags
-   WITH c AS (SELECT * FROM recompiled_contracts x WHERE ${DECP_ONLY} AND amendments > corrections AND suppliers > 0
-     AND EXISTS (SELECT 1 FROM amendments a WHERE a.ocid = x.ocid AND a.contract_id = x.contract_id AND a.correction IS NOT TRUE AND a.suppliers IS NOT NULL)),
-   before AS (SELECT DISTINCT c.ocid, c.contract_id, ${unitOf('party_id')} AS k FROM c JOIN award_suppliers s ON s.ocid = c.ocid AND s.award_id = c.award_id),
-   after AS (SELECT DISTINCT c.ocid, c.contract_id, ${unitOf('party_id')} AS k FROM c JOIN contract_suppliers s ON s.ocid = c.ocid AND s.contract_id = c.contract_id),
-   changed AS (
-     SELECT ocid, contract_id, count(*) AS n FROM ((SELECT * FROM before EXCEPT SELECT * FROM after) UNION ALL (SELECT * FROM after EXCEPT SELECT * FROM before))
-     WHERE (ocid, contract_id) IN (SELECT (ocid, contract_id) FROM before) GROUP BY ocid, contract_id)
-   SELECT c.ocid, c.contract_id, 'SUPPLIERS_CHANGED', c.buyer_id, x.n, 0,
-          'suppliers added or removed by modifications (against those at award)', c.year, c.source_sha256, c.source_index
-   FROM changed x JOIN c ON c.ocid = x.ocid AND c.contract_id = x.contract_id`,
+   SELECT ocid, contract_id, 'SUPPLIERS_CHANGED', buyer_id, suppliers_changed, 0,
+          'suppliers added or removed by modifications (against those at award, as corrected on the day)', year, source_sha256, source_index
+   FROM recompiled_contracts WHERE ${DECP_ONLY} AND suppliers_changed > 0`,
   // the highest threshold crossed, valid on the notification day: the EU threshold, whatever the
   // procedure; the 90,000 € of advertising, for a procédure adaptée or a non-competitive contract;
   // the value of R.2122-8 (kind 'dispense'), for a non-competitive contract

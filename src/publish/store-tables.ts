@@ -250,6 +250,7 @@ export const TABLES: readonly TableSpec[] = [
       c('corrections', 'INTEGER', 'how many of the modifications are corrections (DECP: notified on the day of the contract\'s notification, see amendments.correction): the initial amount and duration are those the last correction gave'),
       c('first_amendment_days', 'INTEGER', 'calendar days from notification to the first modification dated after it that is no correction, each day as its source gave it (dn1 − dn of red-flags.md); null without one'),
       c('suppliers', 'INTEGER', 'number of current suppliers'),
+      c('suppliers_changed', 'INTEGER', 'DECP: how many suppliers (legal units: a French company by its SIREN) the modifications that are no corrections added or removed, against those at award as the corrections left them (the last correction that lists suppliers, else the award\'s), when one of them lists suppliers and both lists are known (SUPPLIERS_CHANGED when over 0); else null'),
       c('procurement_method', 'VARCHAR', 'open, selective, limited, direct'),
       c('procurement_method_details', 'VARCHAR', 'the DECP procedure'),
       c('main_category', 'VARCHAR', 'goods, services, works'),

@@ -120,8 +120,10 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * 33: contracts compared within one market (contracts.market, after decp_version: France's DECP, a
  * partner's country, see markets.ts; price_anomalies.market, after its currency): a store of 32 is
  * rebuilt.
+ * 34: contracts.suppliers_changed (SUPPLIERS_CHANGED against the suppliers at award as a correction
+ * notified on the contract's day left them, not as first published): a store of 33 is rebuilt.
  */
-export const STORE_SCHEMA_VERSION = 33;
+export const STORE_SCHEMA_VERSION = 34;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 

@@ -905,6 +905,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       corrections: 0,
       first_amendment_days: null,
       suppliers: current.length,
+      suppliers_changed: null,
       procurement_method: str(ownTender['procurementMethod']),
       procurement_method_details: str(ownTender['procurementMethodDetails']),
       main_category: str(ownTender['mainProcurementCategory']),
@@ -980,6 +981,8 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
   const modified = new Set<string | null>();
   // (each row's duration in whole months, for a correction's: DECP durations are months)
   const rowMonths: Array<number | null> = [];
+  // (each row's suppliers, the party ids its release lists for the contract; null when it lists none)
+  const rowSuppliers: Array<Array<string | null> | null> = [];
   const seen = new Set<string>();
   const ranks = new Map<string | null, number>();
   for (const r of releases) {
@@ -1010,6 +1013,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
         const isCorrection = decp && !modified.has(cid) && date !== null && typeof signedDay === 'string' && daysBetween(signedDay, date.slice(0, 10)) === 0;
         if (!isCorrection) modified.add(cid);
         rowMonths.push(compiled ? null : (wholeMonths(period) ?? (decp ? monthsGiven(obj(obj(r.release['x_decp'])['modification'])['dureeMois']) : null)));
+        rowSuppliers.push(!compiled && Array.isArray(k['suppliers']) ? distinctParties(orgs(k['suppliers']), partyIdOf).map((s) => s.id) : null);
         out.amendments.push({
           ocid,
           contract_id: cid,
@@ -1068,6 +1072,33 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       if (Number.isFinite(days) && days >= 0 && (first === null || days < first)) first = days;
     }
     k['first_amendment_days'] = first;
+  }
+  // the suppliers a DECP contract's modifications changed (red-flags.md §3.4 4, SUPPLIERS_CHANGED):
+  // its legal units now against those at award as its corrections left them — the last correction
+  // that lists suppliers gives them, as it gives the initial value ("Nom et Siret du titulaire" on
+  // the day), else the award's —, when a modification that is no correction lists suppliers (one
+  // that lists none changes nothing) and both sets are known: how many were added or removed
+  // (compared by SIREN: an establishment moving is no change); null otherwise. Worked out here,
+  // from each modification's own list, which the store does not keep (the award's list against the
+  // current one flagged a supplier corrected on the day whenever a later modification repeated it)
+  if (decp) {
+    const unitsOf = (ids: ReadonlyArray<string | null>): Set<string> => new Set(ids.map((id) => (id === null ? '' : companyOf(id))));
+    for (const k of out.contracts) {
+      const cid = k['contract_id'];
+      let initial: Array<string | null> | null = null;
+      let listed = false;
+      for (let i = 0; i < out.amendments.length; i++) {
+        const list = rowSuppliers[i] ?? null;
+        if (out.amendments[i]?.['contract_id'] !== cid || list === null) continue;
+        if (out.amendments[i]?.['correction'] !== true) listed = true;
+        else if (list.length > 0) initial = list;
+      }
+      if (!listed) continue;
+      const before = unitsOf(initial ?? out.award_suppliers.filter((s) => s['award_id'] === k['award_id']).map((s) => s['party_id'] as string | null));
+      const after = unitsOf(out.contract_suppliers.filter((s) => s['contract_id'] === cid).map((s) => s['party_id'] as string | null));
+      if (before.size === 0 || after.size === 0) continue;
+      k['suppliers_changed'] = [...before].filter((u) => !after.has(u)).length + [...after].filter((u) => !before.has(u)).length;
+    }
   }
   return out;
 }

@@ -20,6 +20,7 @@ interface Contract {
   readonly amendments?: number;
   readonly corrections?: number;
   readonly suppliers?: number;
+  readonly suppliersChanged?: number | null;
   readonly bids?: number | null;
   readonly method?: string | null;
   readonly details?: string | null;
@@ -46,10 +47,10 @@ const lit = (v: string | number | boolean | null | undefined): string =>
 
 /**
  * The red flags (code, contract) of these contracts, each its own ocid (`o-<id>`), its award `a-<id>`,
- * with these amendments (release `r-<contract>-<position>`), award and contract suppliers, and
+ * with these amendments (release `r-<contract>-<position>`) and
  * MODIFICATION_AMOUNT_DROP flags on these releases: the SQL the run gives every recompiled contract.
  */
-async function flagsOf(contracts: readonly Contract[], o: { amendments?: readonly Amendment[]; awardSuppliers?: ReadonlyArray<readonly [string, string]>; contractSuppliers?: ReadonlyArray<readonly [string, string]>; drops?: readonly string[] } = {}): Promise<string[][]> {
+async function flagsOf(contracts: readonly Contract[], o: { amendments?: readonly Amendment[]; drops?: readonly string[] } = {}): Promise<string[][]> {
   const dir = tempDir('red-flags-');
   const store = await Store.open(join(dir, 'decp.duckdb'), { memoryLimit: '256MB', threads: 1, tempDirectory: join(dir, 'tmp') });
   try {
@@ -57,20 +58,16 @@ async function flagsOf(contracts: readonly Contract[], o: { amendments?: readonl
     const rows = contracts.map((c) => {
       const signed = c.signed ?? '2024-01-10';
       return `(${[`o-${c.id}`, c.id, `a-${c.id}`, 'B', 2024, signed, c.delay ?? 10, c.decp === undefined ? '2024' : c.decp, c.recordType ?? 'marche', c.category ?? 'services', c.currency ?? 'EUR',
-        c.initial === undefined ? 100000 : c.initial, c.amount === undefined ? 100000 : c.amount, c.amendments ?? 0, c.corrections ?? 0, c.suppliers ?? 1, c.bids ?? null,
+        c.initial === undefined ? 100000 : c.initial, c.amount === undefined ? 100000 : c.amount, c.amendments ?? 0, c.corrections ?? 0, c.suppliers ?? 1, c.suppliersChanged ?? null, c.bids ?? null,
         c.method === undefined ? 'open' : c.method, c.details ?? null, c.framework ?? false, false, c.initialDays ?? null, c.days ?? null, c.initialMonths ?? null, c.months ?? null].map(lit).join(', ')})`;
     });
     await store.run(`INSERT INTO contracts (ocid, contract_id, award_id, buyer_id, year, signed_day, publication_delay_days, decp_version, record_type, main_category, currency,
-      initial_amount, amount, amendments, corrections, suppliers, bids, procurement_method, procurement_method_details, framework_agreement, call_off,
+      initial_amount, amount, amendments, corrections, suppliers, suppliers_changed, bids, procurement_method, procurement_method_details, framework_agreement, call_off,
       initial_duration_days, duration_days, initial_duration_months, duration_months) VALUES ${rows.join(', ')}`);
     const amendments = (o.amendments ?? []).map((a) => `(${[`o-${a.contract}`, a.contract, a.position, `r-${a.contract}-${a.position}`, a.date, a.amount, a.correction ?? false, a.suppliers ?? null].map(lit).join(', ')})`);
     if (amendments.length > 0) await store.run(`INSERT INTO amendments (ocid, contract_id, position, release_id, date, amount, correction, suppliers) VALUES ${amendments.join(', ')}`);
     const drops = (o.drops ?? []).map((release) => `(${lit(`o-${release.split('-')[1]!}`)}, ${lit(release)}, 'MODIFICATION_AMOUNT_DROP')`);
     if (drops.length > 0) await store.run(`INSERT INTO quality_flags (ocid, release_id, code) VALUES ${drops.join(', ')}`);
-    const award = (o.awardSuppliers ?? []).map(([k, party]) => `(${lit(`o-${k}`)}, ${lit(`a-${k}`)}, ${lit(party)})`);
-    if (award.length > 0) await store.run(`INSERT INTO award_suppliers (ocid, award_id, party_id) VALUES ${award.join(', ')}`);
-    const current = (o.contractSuppliers ?? []).map(([k, party]) => `(${lit(`o-${k}`)}, ${lit(k)}, ${lit(party)})`);
-    if (current.length > 0) await store.run(`INSERT INTO contract_suppliers (ocid, contract_id, party_id) VALUES ${current.join(', ')}`);
     await store.run(`CREATE TEMP TABLE recompiled_contracts AS SELECT ${RED_FLAG_CONTRACT_COLUMNS.map((c) => `"${c}"`).join(', ')} FROM contracts WHERE duplicate_of IS NULL`);
     for (const sql of RED_FLAG_SQL) await store.run(sql);
     return (await store.rows<{ code: string; contract_id: string }>('SELECT code, contract_id FROM red_flags ORDER BY code, contract_id')).map((r) => [r.code, r.contract_id]);
@@ -146,16 +143,14 @@ test('two increases within 90 days: a total flagged a drop is no value before th
   ).toEqual([['REPEATED_INCREASES', 'midnight']]);
 });
 
-test('suppliers changed are compared with those at award only when those are known', async () => {
+test('suppliers changed: a DECP contract whose modifications added or removed one (contracts.suppliers_changed, worked out by flatten); not when none, nor when unknown, nor a partner\'s', async () => {
   expect(
-    await flagsOf([{ id: 'no-award-suppliers', amendments: 1, suppliers: 1 }, { id: 'changed', amendments: 1, suppliers: 1 }], {
-      amendments: [
-        { contract: 'no-award-suppliers', position: 1, date: '2024-06-01T00:00:00Z', amount: null, suppliers: 1 },
-        { contract: 'changed', position: 1, date: '2024-06-01T00:00:00Z', amount: null, suppliers: 1 },
-      ],
-      awardSuppliers: [['changed', 'FR-RCS-44189140500017']],
-      contractSuppliers: [['no-award-suppliers', 'FR-RCS-80268496900016'], ['changed', 'FR-RCS-80268496900016']],
-    }),
+    await flagsOf([
+      { id: 'changed', amendments: 1, suppliersChanged: 2 },
+      { id: 'same', amendments: 1, suppliersChanged: 0 },
+      { id: 'unknown', amendments: 1, suppliersChanged: null },
+      { id: 'partner', decp: null, amendments: 1, suppliersChanged: 2 },
+    ]),
   ).toEqual([['SUPPLIERS_CHANGED', 'changed']]);
 });
 

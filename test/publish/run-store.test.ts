@@ -648,6 +648,10 @@ describe('red flags on hand-made contracts', () => {
       withMods('late-same-day', 100000, 12, [mod(1, '2024-06-01', { montant: 200000 }), mod(2, '2024-01-10', { montant: 200000, objetModification: 'Actualisation données transmises initialement' })]),
       // the supplier corrected on the day, then a real modification that names no supplier: no change
       withMods('fixed-supplier-then-amount', 100000, 12, [mod(1, '2024-01-10', { titulaires: [{ titulaire: { typeIdentifiant: 'SIRET', id: '42058740400039' } }] }), mod(2, '2024-06-01', { montant: 105000 })]),
+      // the supplier corrected on the day, then a real modification that lists it again (as DECP
+      // modifications repeat their titulaires): no change either (found by a monitor's audit: it was
+      // compared with the award's list as first published, SUPPLIERS_CHANGED)
+      withMods('fixed-supplier-then-same', 100000, 12, [mod(1, '2024-01-10', { titulaires: [{ titulaire: { typeIdentifiant: 'SIRET', id: '42058740400039' } }] }), mod(2, '2024-06-01', { montant: 105000, titulaires: [{ titulaire: { typeIdentifiant: 'SIRET', id: '42058740400039' } }] })]),
     ];
     writeFileSync(join(dir, 'corrections.json'), JSON.stringify({ marches: { marche: marches } }));
     const out = join(dir, 'out');
@@ -678,6 +682,7 @@ describe('red flags on hand-made contracts', () => {
       ['fixed-months', 50000, 50000, 36, 36, 1, 1, null],
       ['fixed-supplier', 50000, 50000, 12, 12, 1, 1, null],
       ['fixed-supplier-then-amount', 100000, 105000, 12, 12, 2, 1, 143],
+      ['fixed-supplier-then-same', 100000, 105000, 12, 12, 2, 1, 143],
       ['fixed-then-20', 100000, 120000, 12, 12, 2, 1, 143],
       ['late-same-day', 100000, 200000, 12, 12, 2, 0, 0],
       ['next-day', 13216, 52866, 3, 36, 1, 0, 1],

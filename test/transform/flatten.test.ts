@@ -866,3 +866,29 @@ describe('behaviour found unpinned by a mutation audit', () => {
     expect(rows.contracts).toEqual([expect.objectContaining({ corrections: 1, initial_duration_months: 10, duration_months: 10 })]);
   });
 });
+
+test("the suppliers a DECP contract's modifications changed are counted against those at award as a correction on the day left them (found by a monitor's audit: a supplier corrected on the day, repeated by a later modification, was a change of suppliers)", async () => {
+  const rules = mergeRulesFromSchema((await loadReleaseSchema()).schema);
+  const x = (more: Obj = {}): Obj => ({ formatVersion: '2024', recordType: 'marche', ...more });
+  const rowsOf = (mods: ReadonlyArray<readonly [string, readonly string[] | null]>, award: readonly string[] = ['FR-RCS-41436537056563']): Obj => {
+    const ref = (id: string): Obj => ({ id, name: id });
+    const parties = [...new Set([...award, ...mods.flatMap(([, s]) => s ?? [])])].map((id) => ({ id, name: id, roles: ['supplier'] }));
+    const r0: Obj = { ocid: 'ocds-x-s', id: 'r0', date: '2024-01-20T00:00:00+01:00', tag: ['award', 'contract'], parties, awards: [{ id: 'a1', suppliers: award.map(ref) }], contracts: [{ id: 'k1', awardID: 'a1', dateSigned: '2024-01-10T00:00:00+01:00', value: { amount: 100, currency: 'EUR' } }], x_decp: x() };
+    const given = [r0, ...mods.map(([date, suppliers], k): Obj => ({ ocid: 'ocds-x-s', id: `m${k + 1}`, date: `${date}T00:00:00+01:00`, tag: ['contractAmendment'], contracts: [{ id: 'k1', ...(suppliers === null ? {} : { suppliers: suppliers.map(ref) }), amendments: [{ id: String(k + 1), date: `${date}T00:00:00+01:00` }] }], x_decp: x({ modification: { id: k + 1 } }) }))];
+    const { compiledRelease } = compileReleases(given, rules);
+    return flattenProcess('ocds-x-s', given.map((release, k) => ({ release, sourceSha256: 's', sourceIndex: k })), compiledRelease).contracts[0]!;
+  };
+  const corrected = 'FR-RCS-42058740400039';
+  // corrected on the day, repeated by a real modification: no change (it was 2)
+  expect(rowsOf([['2024-01-10', [corrected]], ['2024-06-01', [corrected]]])['suppliers_changed']).toBe(0);
+  // corrected on the day, then changed by a real modification: one removed, one added
+  expect(rowsOf([['2024-01-10', [corrected]], ['2024-06-01', ['FR-RCS-38012986600011']]])['suppliers_changed']).toBe(2);
+  // no correction: the award's against the real modification's (another establishment of the same company: none)
+  expect(rowsOf([['2024-06-01', ['FR-RCS-41436537000021']]])['suppliers_changed']).toBe(0);
+  expect(rowsOf([['2024-06-01', [corrected]]])['suppliers_changed']).toBe(2);
+  // a correction alone, or a real modification that lists no supplier: nothing to compare
+  expect(rowsOf([['2024-01-10', [corrected]]])['suppliers_changed']).toBeNull();
+  expect(rowsOf([['2024-01-10', [corrected]], ['2024-06-01', null]])['suppliers_changed']).toBeNull();
+  // no supplier known at award: nothing to compare
+  expect(rowsOf([['2024-06-01', [corrected]]], [])['suppliers_changed']).toBeNull();
+});

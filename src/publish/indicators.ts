@@ -22,7 +22,13 @@
  * (`value_in_framework`), which holds the call-off's; a framework published without one (0, none)
  * holds none, and its call-offs' money is theirs. The
  * offers of any call-off (`call_off`) are not its own competition's (its framework's holders are
- * who may offer): buyer_single_bid leaves every call-off out, as SINGLE_BID.
+ * who may offer): buyer_single_bid leaves every call-off out, as SINGLE_BID. Nor is a call-off
+ * coded without competition (DECP writes many marchés subséquents "sans publicité ni mise en
+ * concurrence") a non-competitive award, whether the store holds its framework or not: it is
+ * awarded under its framework, which was competed for (as NO_COMPETITION_OVER_THRESHOLD has it):
+ * `monitor_contracts.non_competitive` is false for every call-off (buyer_non_competitive counts it
+ * among the contracts, not the non-competitive ones; repeated_winners and splitting_candidates do
+ * not take it for a non-competitive win or purchase).
  *
  * Every figure that compares contracts of several buyers or suppliers (a national or peer rate, a
  * fence, a group's median) is made within one market (`monitor_contracts.market`, the
@@ -154,7 +160,7 @@ export const INDICATOR_VIEWS: readonly string[] = [
           ${NATURE} AS nature,
           c.initial_amount, c.amount, c.currency, c.bids, c.procurement_method, c.procurement_method_details AS procedure,
           c.framework_agreement, c.purchase_orders, c.publication_delay_days, c.call_off, c.framework_ocid, ${IN_FRAMEWORK('f')} AS in_framework, ${VALUE_IN_FRAMEWORK('f')} AS value_in_framework,
-          ${COMPETITIVE} AS competitive, ${MAPA} AS adapted, ${NON_COMPETITIVE} AS non_competitive
+          ${COMPETITIVE} AS competitive, ${MAPA} AS adapted, (${NON_COMPETITIVE} AND c.call_off IS NOT TRUE) AS non_competitive
    FROM contracts c LEFT JOIN party_unit_names n ON n.unit = ${unitOf('c.buyer_id')} ${FRAMEWORKS_IN_STORE('c', 'f')}
    WHERE c.duplicate_of IS NULL AND c.record_type IS DISTINCT FROM 'contrat-concession'`,
   // §3.4 1: single offer in competitive procedures, per buyer and year

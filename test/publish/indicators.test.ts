@@ -174,6 +174,26 @@ describe('monitor indicator views', () => {
     });
   });
 
+  test("a call-off coded without competition (DECP writes a marché subséquent \"sans publicité\") is no non-competitive award, its framework in the store or not: it is awarded under its framework, as NO_COMPETITION_OVER_THRESHOLD has it (found by a monitor's audit: such call-offs raised their buyer's non-competitive share to its flag, and made a repeated non-competitive winner of one framework's holder)", async () => {
+    const contracts: Contract[] = [
+      // A1: 2 of 10 awarded without competition, and a call-off of a framework the store does not hold, coded so
+      ...many(10, (k) => ({ ocid: `a${k}`, method: k < 3 ? 'limited' : 'open', details: k < 3 ? 'Marché négocié sans publicité ni mise en concurrence préalable' : "Appel d'offres ouvert", ...(k === 2 ? { callOff: true, frameworkOcid: 'elsewhere' } : {}) })),
+      // B: three call-offs of one framework (not in the store) won by S2 within a year, coded so
+      ...many(3, (k) => ({ ocid: `b${k}`, buyer: B, day: `2024-0${k + 3}-01`, method: 'limited', suppliers: [S2], callOff: true, frameworkOcid: 'elsewhere-b' })),
+    ];
+    await withStore(contracts, async (s) => {
+      expect(await rows(s, "SELECT ocid, call_off, non_competitive FROM monitor_contracts WHERE ocid IN ('a0', 'a2', 'b0') ORDER BY ocid")).toEqual([
+        { ocid: 'a0', call_off: false, non_competitive: true },
+        { ocid: 'a2', call_off: true, non_competitive: false },
+        { ocid: 'b0', call_off: true, non_competitive: false },
+      ]);
+      const nc = await rows(s, "SELECT contracts, non_competitive, share, value_share, flagged FROM buyer_non_competitive WHERE buyer = '111111111'");
+      expect(nc).toEqual([{ contracts: 10, non_competitive: 2, share: 0.2, value_share: 0.2, flagged: false }]);
+      // (still counted among the pair's contracts: no repeated winner, no captive of three)
+      expect(await rows(s, 'SELECT * FROM repeated_winners')).toEqual([]);
+    });
+  });
+
   test('monitor_contracts: a contract once (duplicates and concessions left out), its buyer as a legal unit, competitive or not', async () => {
     await withStore(
       [

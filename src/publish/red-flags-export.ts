@@ -83,8 +83,8 @@ export async function* readRedFlags(path: string): AsyncGenerator<RedFlagRow[]> 
       Number(views.getRows()[0]?.[0] ?? 0) === 0
         ? ''
         : `SELECT 'VALUE_OUTLIER', ocid, contract_id, buyer_id, initial_amount, round(fence_amount, 2),
-                  format('initial value {} {}, past the upper fence ({}) of the values of the {} contracts of CPV class {} ({}{}), whose median is {}; robust z {}', printf('%.2f', initial_amount), currency, printf('%.2f', fence_amount),
-                         group_contracts, cpv_class, replace(nature, '_', ' and '), CASE WHEN framework THEN ', framework agreements' ELSE '' END || CASE WHEN purchase_orders THEN ', executed by purchase orders' ELSE '' END, printf('%.2f', group_median), round(robust_z, 2)),
+                  format('initial value {} {}, past the upper fence ({}) of the values of the {} contracts of CPV class {} ({}{}) in {} of market {}, whose median is {}; robust z {}', printf('%.2f', initial_amount), currency, printf('%.2f', fence_amount),
+                         group_contracts, cpv_class, replace(nature, '_', ' and '), CASE WHEN framework THEN ', framework agreements' ELSE '' END || CASE WHEN purchase_orders THEN ', executed by purchase orders' ELSE '' END, currency, coalesce(market, '(none known)'), printf('%.2f', group_median), round(robust_z, 2)),
                   year, NULL FROM value_outliers
            UNION ALL`;
     // with the unit-price anomalies, one row per item (its group's figures in the detail)
@@ -93,8 +93,8 @@ export async function* readRedFlags(path: string): AsyncGenerator<RedFlagRow[]> 
          UNION ALL
          ${outliers}
          SELECT 'UNIT_PRICE_OUTLIER', ocid, contract_id, buyer_id, ratio, ${RATIO_THRESHOLD_SQL},
-                format('unit price {} {} per {}{} of {}, {} × the median ({}) of {} prices of the same product, unit and currency in {}{}', round(unit_price, 4), currency, unit,
-                       CASE WHEN contains(price_from, '÷') THEN format(' (a pack''s price {})', regexp_extract(price_from, '÷.*$')) ELSE '' END, product_key, ratio, round(group_median, 4), group_prices, year,
+                format('unit price {} {} per {}{} of {}, {} × the median ({}) of {} prices of the same product, unit, currency and market ({}) in {}{}', round(unit_price, 4), currency, unit,
+                       CASE WHEN contains(price_from, '÷') THEN format(' (a pack''s price {})', regexp_extract(price_from, '÷.*$')) ELSE '' END, product_key, ratio, round(group_median, 4), group_prices, coalesce(market, 'none known'), year,
                        CASE WHEN over_fence THEN format('; past the upper fence of their logarithms ({}: a unit price of {})', log_fence, round(power(10, log_fence), 4)) ELSE '' END),
                 year, item_id FROM price_anomalies)
        ORDER BY code, ocid, contract_id, item_id`;

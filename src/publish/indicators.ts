@@ -184,6 +184,8 @@ export const INDICATOR_VIEWS: readonly string[] = [
           g.peer_rate, g.peer_mean_bids
    FROM g LEFT JOIN party_unit_names k ON k.unit = g.buyer`,
   // §3.4 2: share of non-competitive procedures, per buyer and year, against its year's buyers of 10 contracts or more
+  // (flagged at the fence or past it, "share ≥ Q3 + 1.5 IQR", both rounded to 9 decimals: 5 of 20
+  // against Q1 0 and Q3 0.1 is 0.25 at a fence computed as 0.25000000000000006)
   `CREATE OR REPLACE VIEW buyer_non_competitive AS
    WITH g AS (
      SELECT buyer, market, year, count(*) AS contracts, count(*) FILTER (WHERE non_competitive) AS non_competitive,
@@ -197,7 +199,7 @@ export const INDICATOR_VIEWS: readonly string[] = [
    SELECT s.buyer, k.name AS buyer_name, s.market, s.year, s.contracts, s.non_competitive, s.share,
           CASE WHEN s.currencies <= 1 AND s.amount <> 0 THEN coalesce(s.nc_amount, 0) / s.amount END AS value_share,
           q.fence, 0.3::DOUBLE AS cut,
-          coalesce(s.buyer IS NOT NULL AND s.contracts >= 10 AND (s.share >= 0.3 OR (q.q3 > q.q1 AND s.share > q.fence)), false) AS flagged
+          coalesce(s.buyer IS NOT NULL AND s.contracts >= 10 AND (s.share >= 0.3 OR (q.q3 > q.q1 AND round(s.share, 9) >= round(q.fence, 9))), false) AS flagged
    FROM s LEFT JOIN q ON q.market IS NOT DISTINCT FROM s.market AND q.year IS NOT DISTINCT FROM s.year LEFT JOIN party_unit_names k ON k.unit = s.buyer`,
   // §3.4 5: each supplier's share of its buyer's spending (initial values; a contract of several suppliers split equally)
   `CREATE OR REPLACE VIEW buyer_supplier_shares AS

@@ -319,6 +319,15 @@ describe('monitor indicator views', () => {
     });
   });
 
+  test('buyer_non_competitive: a share at the fence is flagged, as red-flags.md §3.4 2 has it (share ≥ Q3 + 1.5 IQR; found by a monitor\'s audit: only a share past it was)', async () => {
+    // the peers of fencePeers, but the last buyer's 5 of 20: exactly the fence, 0.25 (Q1 0, Q3 0.1)
+    const contracts: Contract[] = [...fencePeers().filter((c) => c.ocid !== 'u'), ...many(20, (k) => ({ ocid: 'u', buyer: ncBuyer(7), method: k < 5 ? 'direct' : 'open' }))];
+    await withStore(contracts, async (s) => {
+      const got = await rows(s, `SELECT share, fence, flagged FROM buyer_non_competitive WHERE buyer = '500000070'`);
+      expect(got).toEqual([{ share: 0.25, fence: expect.closeTo(0.25, 12), flagged: true }]);
+    });
+  });
+
   test('buyer_non_competitive: contracts without a buyer are no buyer among the fence\'s peers (found by a monitor\'s probe: they moved every buyer\'s fence)', async () => {
     // the buyers of the test above (fence 0.25, the 0.28 buyer past it), and 12 contracts without a
     // buyer, all non-competitive (a partner's releases that name none): a group of their own, in the

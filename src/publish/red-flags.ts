@@ -28,7 +28,7 @@ export const RED_FLAG_CODES = {
   EARLY_AMENDMENT: 'first modification less than 30 days after notification',
   SUPPLIERS_CHANGED: 'the suppliers after modifications are not those at award (DECP contracts; compared by SIREN for French companies: an establishment moving is no change; the suppliers at award as a correction notified on the contract\'s day left them)',
   FRAMEWORK_TOO_LONG: 'framework agreement of more than 48 months at award (the four-year cap for contracting authorities; eight years for utilities, which DECP does not tell apart)',
-  THRESHOLD_CROSSED: 'modifications took the value to a threshold the initial value was under: the EU procedure threshold; for a procédure adaptée or a contract without competition, the 90,000 € from which it is advertised; for a contract without competition, the value from which it needs a legal ground (a call-off of a framework agreement without competition, awarded under its framework, is measured against the EU threshold only) (R054; DECP marchés)',
+  THRESHOLD_CROSSED: 'modifications took the value to a threshold the initial value was under: the EU procedure threshold; for a procédure adaptée or a contract without competition, the 90,000 € from which it is advertised; for a contract without competition, the value from which it needs a legal ground (a call-off of a framework agreement, awarded under its framework — its procedure a procédure adaptée or none —, is measured against the EU threshold only) (R054; DECP marchés)',
   NO_COMPETITION_OVER_THRESHOLD: 'a marché awarded without advertising or competition at or over the value below which that needs no legal ground (40,000 € from 2020, R.2122-8): one of R.2122-1 to R.2122-11 must apply — urgency, exclusivity, an unsuccessful procedure… (R010/R049; DECP marchés; not a call-off of a framework agreement, awarded under its framework)',
   REPEATED_INCREASES: 'two or more modifications raising the value within 90 days',
 } as const;
@@ -152,7 +152,9 @@ export const RED_FLAG_SQL: readonly string[] = [
    FROM recompiled_contracts WHERE ${DECP_ONLY} AND suppliers_changed > 0`,
   // the highest threshold crossed, valid on the notification day: the EU threshold, whatever the
   // procedure; the 90,000 € of advertising, for a procédure adaptée or a non-competitive contract;
-  // the value of R.2122-8 (kind 'dispense'), for a non-competitive contract
+  // the value of R.2122-8 (kind 'dispense'), for a non-competitive contract; a call-off of a
+  // framework agreement, awarded under its framework (never advertised on its own, whatever its
+  // procedure says: a procédure adaptée or none), against the EU threshold only
   `INSERT INTO red_flags
    WITH crossed AS (
      SELECT c.ocid, c.contract_id, c.buyer_id, c.amount, c.year, c.source_sha256, c.source_index, t.kind, t.amount AS threshold
@@ -160,7 +162,7 @@ export const RED_FLAG_SQL: readonly string[] = [
        ON t.nature = ${NATURE} AND c.signed_day BETWEEN t.valid_from AND t.valid_to
      WHERE c.${DECP_ONLY} AND c.record_type = 'marche' AND c.currency = 'EUR' AND c.amendments > c.corrections
        AND c.initial_amount > 0 AND c.initial_amount < t.amount AND c.amount >= t.amount
-       AND (t.kind = 'eu' OR (t.kind = 'mapa_publicity' AND ${MAPA}) OR (t.kind <> 'eu' AND ${NON_COMPETITIVE} AND c.call_off IS NOT TRUE)))
+       AND (t.kind = 'eu' OR (t.kind <> 'eu' AND c.call_off IS NOT TRUE AND ((t.kind = 'mapa_publicity' AND ${MAPA}) OR ${NON_COMPETITIVE}))))
    SELECT ocid, contract_id, 'THRESHOLD_CROSSED', buyer_id, amount, max(threshold),
           'value after modifications, at or over the ' || arg_max(CASE kind WHEN 'eu' THEN 'EU procedure threshold' WHEN 'mapa_publicity' THEN 'threshold from which it is advertised' ELSE 'threshold from which it needs advertising and competition' END, threshold) || ' that the initial value was under', year, source_sha256, source_index
    FROM crossed GROUP BY ocid, contract_id, buyer_id, amount, year, source_sha256, source_index`,

@@ -25,6 +25,7 @@ interface Contract {
   readonly method?: string | null;
   readonly details?: string | null;
   readonly framework?: boolean;
+  readonly callOff?: boolean;
   readonly initialDays?: number | null;
   readonly days?: number | null;
   readonly initialMonths?: number | null;
@@ -59,7 +60,7 @@ async function flagsOf(contracts: readonly Contract[], o: { amendments?: readonl
       const signed = c.signed ?? '2024-01-10';
       return `(${[`o-${c.id}`, c.id, `a-${c.id}`, 'B', 2024, signed, c.delay ?? 10, c.decp === undefined ? '2024' : c.decp, c.recordType ?? 'marche', c.category ?? 'services', c.currency ?? 'EUR',
         c.initial === undefined ? 100000 : c.initial, c.amount === undefined ? 100000 : c.amount, c.amendments ?? 0, c.corrections ?? 0, c.suppliers ?? 1, c.suppliersChanged ?? null, c.bids ?? null,
-        c.method === undefined ? 'open' : c.method, c.details ?? null, c.framework ?? false, false, c.initialDays ?? null, c.days ?? null, c.initialMonths ?? null, c.months ?? null].map(lit).join(', ')})`;
+        c.method === undefined ? 'open' : c.method, c.details ?? null, c.framework ?? false, c.callOff ?? false, c.initialDays ?? null, c.days ?? null, c.initialMonths ?? null, c.months ?? null].map(lit).join(', ')})`;
     });
     await store.run(`INSERT INTO contracts (ocid, contract_id, award_id, buyer_id, year, signed_day, publication_delay_days, decp_version, record_type, main_category, currency,
       initial_amount, amount, amendments, corrections, suppliers, suppliers_changed, bids, procurement_method, procurement_method_details, framework_agreement, call_off,
@@ -164,4 +165,18 @@ test('a threshold is crossed from under it (M0 < T ≤ MJ): not from a value alr
       { id: 'usd', ...mapa, currency: 'USD', initial: 89999, amount: 100000 },
     ]),
   ).toEqual([['THRESHOLD_CROSSED', 'under-90000']]);
+});
+
+test("a call-off of a framework agreement coded as a procédure adaptée crosses no advertising threshold of its own: it is awarded under its framework, as one coded without competition (found by a monitor's audit); the EU threshold still applies", async () => {
+  const mapa = { method: null, details: 'Procédure adaptée', category: 'services', amendments: 1 } as const;
+  expect(
+    await flagsOf([
+      { id: 'call-off-90000', ...mapa, callOff: true, initial: 80000, amount: 95000 },
+      { id: 'call-off-eu', ...mapa, callOff: true, initial: 200000, amount: 230000 },
+      { id: 'marche-90000', ...mapa, initial: 80000, amount: 95000 },
+    ]).then((flags) => flags.filter(([code]) => code === 'THRESHOLD_CROSSED')),
+  ).toEqual([
+    ['THRESHOLD_CROSSED', 'call-off-eu'],
+    ['THRESHOLD_CROSSED', 'marche-90000'],
+  ]);
 });

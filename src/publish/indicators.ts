@@ -274,13 +274,16 @@ export const INDICATOR_VIEWS: readonly string[] = [
   `CREATE OR REPLACE VIEW procurement_thresholds AS
    SELECT * FROM (VALUES ${THRESHOLD_ROWS.join(', ')}) t(kind, nature, valid_from, valid_to, amount)`,
   // §3.4 7: purchases of one subject (CPV class) in a year, each under a threshold and together over it
+  // (no call-off of a framework agreement, its framework in the store or not: it is awarded under its
+  // framework, whose procedure its framework's value decided, and never advertised on its own —
+  // call-offs of frameworks published elsewhere made candidates of their own)
   `CREATE OR REPLACE VIEW splitting_candidates AS
    SELECT m.buyer, any_value(k.name) AS buyer_name, m.year, m.cpv_class, m.nature, t.kind, t.amount AS threshold,
           count(*) AS contracts, sum(m.initial_amount) AS total, max(m.initial_amount) AS largest, list(DISTINCT m.ocid ORDER BY m.ocid) AS ocids
    FROM monitor_contracts m JOIN ${thresholdsOn('make_date(m.year, 1, 1)', ['mapa_publicity', 'eu'])}
    LEFT JOIN party_unit_names k ON k.unit = m.buyer
    WHERE m.decp_version IS NOT NULL AND m.currency = 'EUR' AND m.initial_amount > 0 AND m.cpv_class IS NOT NULL AND m.signed_day IS NOT NULL AND m.buyer IS NOT NULL
-     AND (m.non_competitive OR m.adapted) AND NOT m.in_framework
+     AND (m.non_competitive OR m.adapted) AND m.call_off IS NOT TRUE
    GROUP BY m.buyer, m.year, m.cpv_class, m.nature, t.kind, t.amount
    HAVING count(*) >= 2 AND max(m.initial_amount) < t.amount AND sum(m.initial_amount) >= t.amount`,
   // §3.4 8: values just below a threshold against just above it, nationally and per buyer

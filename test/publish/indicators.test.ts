@@ -492,6 +492,23 @@ describe('monitor indicator views', () => {
     );
   });
 
+  test("splitting_candidates: call-offs of a framework agreement are no purchases split, its framework in the store or not (found by a monitor's audit: eight marchés subséquents of 16,000–50,000 € of a buyer's frameworks published elsewhere, 256,199 € together, were a candidate for both thresholds)", async () => {
+    const D = 'FR-RCS-80000000000011';
+    const mapa = { method: null, details: 'Procédure adaptée' } as const;
+    await withStore(
+      [
+        // call-offs under frameworks the store does not hold (one named, one not), coded as procédures adaptées
+        ...many(3, (k) => ({ ocid: `c${k}`, buyer: D, amount: 50000, cpv: '71350000', ...mapa, callOff: true, frameworkOcid: k === 0 ? null : 'elsewhere' })),
+        // beside two marchés of their own: those are
+        { ocid: 'm1', buyer: D, amount: 60000, cpv: '79410000', ...mapa },
+        { ocid: 'm2', buyer: D, amount: 40000, cpv: '79411000', ...mapa },
+      ],
+      async (s) => {
+        expect(await rows(s, 'SELECT cpv_class, kind, contracts, ocids FROM splitting_candidates ORDER BY cpv_class, kind')).toEqual([{ cpv_class: '7941', kind: 'mapa_publicity', contracts: 2, ocids: ['m1', 'm2'] }]);
+      },
+    );
+  });
+
   test('threshold_bunching and buyer_bunching: values in the band just below a threshold against just above it (5 %: supplies and services)', async () => {
     const E = 'FR-RCS-90000000000011';
     const F = 'FR-RCS-91000000000011';

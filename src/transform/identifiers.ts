@@ -107,6 +107,21 @@ export function cleanIdentifier(value: unknown, isSiret: boolean): CleanIdentifi
 }
 
 /**
+ * The SIRETs of an identifier field that holds several, as a joint bid's supplier is sometimes
+ * published (`44189140500017 / 80268496900016`, `…17; …16`, `…17 et …16`, `…17-…16`, or two groups
+ * of 14 digits apart; a SIRET in dashed groups, `441-891-405-00017`, is one): each part 14 digits once its spaces and dots are gone, two parts at least, no two
+ * alike; else null (one identifier, cleaned and checked by cleanIdentifier).
+ */
+export function jointSirets(value: unknown): string[] | null {
+  if (typeof value !== 'string' || value.length < 29) return null;
+  const text = value.trim();
+  const parts = /[/;,&+|\n\-\u2013]|\set\s/i.test(text) ? text.split(/\s*(?:[/;,&+|\n\-\u2013]|\set\s)\s*/i) : text.split(/\s+/);
+  const sirets = parts.map((p) => p.replace(/[\s.\u00a0]/g, '')).filter((p) => p !== '');
+  if (sirets.length < 2 || !sirets.every((p) => /^\d{14}$/.test(p)) || new Set(sirets).size !== sirets.length) return null;
+  return sirets;
+}
+
+/**
  * The digits of an identifier a spreadsheet wrote as a number (`21130087600011.0`,
  * `2.1130087600011E13`), or null: removing the dot would make another number
  * (`211300876000110`). Only a whole number written with every digit: `2,13504E+13` is any

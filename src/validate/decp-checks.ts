@@ -7,7 +7,7 @@ import { FirstSeen53 } from '../core/hash-set53.js';
 import { isPlaceholderAmount, parseAmount, parseMonths } from '../transform/amounts.js';
 import { hash53 } from '../transform/hash.js';
 import { daysInMonth, MAX_YEAR, MIN_YEAR, parseDecpDate } from '../transform/dates.js';
-import { cleanIdentifier, isPlaceholder, isPlaceholderId } from '../transform/identifiers.js';
+import { cleanIdentifier, isPlaceholder, isPlaceholderId, jointSirets } from '../transform/identifiers.js';
 import { listItems } from '../transform/profile.js';
 import { findingsOf, type CheckFinding } from './checks.js';
 import type { SchemaError } from './schema-store.js';
@@ -69,7 +69,7 @@ export class DecpChecker {
     const concession = type === 'contrat-concession';
     const buyerKey = concession ? 'autoriteConcedante' : 'acheteur';
     // an organisation's identifier, a SIRET or not (`isSiret`)
-    const identifier = (value: unknown, pointer: string, isSiret: boolean, isBuyer = false): void => {
+    const identifier = (value: unknown, pointer: string, isSiret: boolean, isBuyer = false, splits = false): void => {
       const c = cleanIdentifier(value, isSiret);
       if (!c) return;
       // (convert's own predicate, whatever the identifier's type: 00000000000000 passes the Luhn check,
@@ -80,7 +80,8 @@ export class DecpChecker {
       }
       if (!isSiret) return;
       const bad = c.flags.find((f) => f === 'SIRET_LENGTH' || f === 'SIRET_LUHN' || f === 'SIRET_NOT_DIGITS');
-      if (bad) add('decp.siret', pointer, bad === 'SIRET_LUHN' ? `SIRET ${c.id} fails the Luhn check` : `SIRET ${JSON.stringify(value)} is not 14 digits`, value);
+      const joint = bad === undefined ? null : jointSirets(value);
+      if (bad) add('decp.siret', pointer, bad === 'SIRET_LUHN' ? `SIRET ${c.id} fails the Luhn check` : joint !== null && splits ? `SIRET ${JSON.stringify(value)} is not 14 digits: it holds ${joint.length} SIRETs (a joint bid's?), which convert makes ${joint.length} suppliers (SUPPLIER_IDS_SPLIT)` : `SIRET ${JSON.stringify(value)} is not 14 digits`, value);
     };
     const buyer = isObj(data[buyerKey]) ? (data[buyerKey] as J)['id'] : undefined;
     // the record's own id, read as convert reads it (trimmed; a number by its decimal text): one that
@@ -94,16 +95,17 @@ export class DecpChecker {
     // a party's id is a SIRET when its type says so, in any spelling the profile knows (`N° SIRET`),
     // or says nothing (SIRET is the default): as convert reads it
     const L = this.locale;
-    const party = (h: J, at: string): void => {
+    // (`supplier`: convert splits a holder's joint SIRETs into suppliers, not a subcontractor's)
+    const party = (h: J, at: string, supplier = true): void => {
       const t = h['typeIdentifiant'];
       const type = typeof t === 'string' ? t : t === undefined || t === null ? undefined : String(t);
-      identifier(h['id'], `${at}/id`, L.isSiret(L.idType(type).type));
+      identifier(h['id'], `${at}/id`, L.isSiret(L.idType(type).type), false, supplier);
     };
     eachItem(data[holdersKey], `/${holdersKey}`, concession ? 'concessionnaire' : 'titulaire', party);
     eachItem(data['modifications'], '/modifications', 'modification', (mod, at) => eachItem(mod['titulaires'], `${at}/titulaires`, 'titulaire', party));
     // (a subcontractor is a party too: convert checks its SIRET)
     eachItem(data['actesSousTraitance'], '/actesSousTraitance', 'acteSousTraitance', (act, at) => {
-      if (isObj(act['sousTraitant'])) party(act['sousTraitant'], `${at}/sousTraitant`);
+      if (isObj(act['sousTraitant'])) party(act['sousTraitant'], `${at}/sousTraitant`, false);
     });
     const cpv = data['codeCPV'];
     if (!concession && cpv !== undefined && !(typeof cpv === 'string' && /^\d{8}(-\d)?$/.test(cpv))) add('decp.cpv', '/codeCPV', `CPV ${JSON.stringify(cpv)} is not of the form 12345678(-9)`, cpv);

@@ -8,7 +8,7 @@
  * (never on other records or files): see docs/mapping.md, "Identifiers".
  */
 import { addMonths, daysBetween, type ParsedDate } from '../dates.js';
-import { categoryFromCpv, cleanIdentifier, isCpvDivision, isPlaceholder, isPlaceholderId, vatKeyValid } from '../identifiers.js';
+import { categoryFromCpv, cleanIdentifier, isCpvDivision, isPlaceholder, isPlaceholderId, jointSirets, vatKeyValid } from '../identifiers.js';
 import { FRENCH_LOCALE, type Locale } from '../locale.js';
 import { CURRENCY_NAMED, isImplausibleAmount, isPlaceholderAmount, otherCurrencyInText } from '../amounts.js';
 import { shortHashOfJson } from '../hash.js';
@@ -384,12 +384,27 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     if (!p.roles.includes(role)) p.roles.push(role);
     return p.name ? { id: p.id, name: p.name } : { id: p.id };
   };
+  // a supplier's SIRETs split (jointOrgs): said with the field as given, which the identifier's
+  // transform said cleaned (its spaces gone), and that says it no more
+  const givenAt = (pointer: string): string | undefined => {
+    const raw = cleanedAt(flags, pointer)?.raw;
+    return typeof raw === 'string' ? raw : undefined;
+  };
+  const splitSaid = (list: MappingFlag[], pointer: string, raw: string): void => {
+    const k = flags.findIndex((f) => f.code === 'ID_CLEANED' && f.pointer === pointer);
+    if (k >= 0) flags.splice(k, 1);
+    list.push({ code: 'SUPPLIER_IDS_SPLIT', pointer, raw });
+  };
   const buyerOrg: Org = { id: buyer.id, idType: buyerIdType };
   if (c.buyerName) buyerOrg.name = c.buyerName;
   const buyerRef = addParty(buyerOrg, 'buyer', buyerAt);
   const supplierList = P('suppliers', source.type === 'marche' ? '/titulaires' : '/concessionnaires');
   const ORG: OrgAt = { self: '', id: '/id', name: '/denominationSociale', idType: '/typeIdentifiant' };
-  const supplierRefs = refsOf(c.suppliers ?? [], (o, i) => addParty(o, 'supplier', orgAt(supplierList, i, 'suppliers', ORG)));
+  const supplierRefs = refsOf(c.suppliers ?? [], (o, i) => addParty(o, 'supplier', orgAt(supplierList, i, 'suppliers', ORG)), {
+    isSiret: (t) => L.isSiret(t),
+    given: (i) => givenAt(orgAt(supplierList, i, 'suppliers', ORG).id),
+    said: (i, raw) => splitSaid(flags, orgAt(supplierList, i, 'suppliers', ORG).id, raw),
+  });
   if (buyerRef && supplierRefs.some((s) => s.id === buyerRef.id)) flags.push({ code: 'BUYER_IS_SUPPLIER', pointer: supplierList });
   if (supplierRefs.length === 0) flags.push({ code: 'NO_SUPPLIER', pointer: supplierList });
 
@@ -587,6 +602,10 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
       p.roles.splice(0, p.roles.length, ...roles);
       mParties.set(p.id, p);
       return p.name ? { id: p.id, name: p.name } : { id: p.id };
+    }, {
+      isSiret: (t) => L.isSiret(t),
+      given: (i) => givenAt(orgAt(itemAt(modsAt, m.position, P('modifications.suppliers', '/titulaires')), i, 'modifications.suppliers', ORG).id),
+      said: (i, raw) => splitSaid(mFlags, orgAt(itemAt(modsAt, m.position, P('modifications.suppliers', '/titulaires')), i, 'modifications.suppliers', ORG).id, raw),
     });
     const amendment: Record<string, Json> = { id: m.key };
     if (m.dateConcluded) amendment['date'] = L.dateTime(m.dateConcluded);
@@ -871,18 +890,45 @@ function dedupeModifications(list: Modification[], flags: MappingFlag[], listAt:
   return sorted;
 }
 
-function refsOf(orgs: Org[], add: (o: Org, i: number) => { id: string; name?: string } | null): Array<{ id: string; name?: string }> {
+function refsOf(orgs: Org[], add: (o: Org, i: number) => { id: string; name?: string } | null, joint?: JointSplit): Array<{ id: string; name?: string }> {
   const out: Array<{ id: string; name?: string }> = [];
   // (a set: a record of 32,000 suppliers made a scan of the list per supplier take minutes)
   const seen = new Set<string>();
   orgs.forEach((o, i) => {
-    const r = add(o, i);
-    if (r && !seen.has(r.id)) {
-      seen.add(r.id);
-      out.push(r);
+    for (const part of joint === undefined ? [o] : jointOrgs(o, i, joint)) {
+      const r = add(part, i);
+      if (r && !seen.has(r.id)) {
+        seen.add(r.id);
+        out.push(r);
+      }
     }
   });
   return out;
+}
+
+/** How a list's organisations are split (jointOrgs): which identifiers are SIRETs, the field as given, and where it is said. */
+interface JointSplit {
+  isSiret(idType: string | undefined): boolean;
+  /** The identifier of organisation `i` as the source gave it, when its transform changed it. */
+  given(i: number): string | undefined;
+  said(i: number, given: string): void;
+}
+
+/**
+ * A supplier whose SIRET field holds the SIRETs of a joint bid (`44189140500017 / 80268496900016`,
+ * jointSirets): one organisation per SIRET, each its supplier (one party of the two ids joined
+ * named none of the companies, and the store counted neither), said (SUPPLIER_IDS_SPLIT, the field as
+ * given). Their names are paired with them when the name is as many names apart (`A / B`, `A; B`);
+ * else none is named (the whole name would be each one's).
+ */
+function jointOrgs(o: Org, i: number, joint: JointSplit): Org[] {
+  // (the field as given: its transform took the spaces out, and joined digits apart, `A - B`, `A B`)
+  const given = o.id === undefined ? undefined : joint.given(i) ?? o.id;
+  const sirets = joint.isSiret(o.idType) ? jointSirets(given) : null;
+  if (sirets === null) return [o];
+  joint.said(i, given!);
+  const names = o.name?.split(/\s*[/;|\n]\s*/).filter((n) => n !== '');
+  return sirets.map((id, k) => ({ ...(o.idType !== undefined ? { idType: o.idType } : {}), id, ...(names?.length === sirets.length ? { name: names[k]! } : {}) }));
 }
 
 /** A subcontracting act that gives nothing that can be read: no id, subcontractor, amount, duration, date or price variation. */

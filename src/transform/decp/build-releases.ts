@@ -922,11 +922,13 @@ interface JointSplit {
  * else none is named (the whole name would be each one's).
  */
 function jointOrgs(o: Org, i: number, joint: JointSplit): Org[] {
+  // (two SIRETs are 28 digits at least, however cleaned: a supplier's one SIRET goes on at once)
+  if (o.id === undefined || o.id.length < 28 || !joint.isSiret(o.idType)) return [o];
   // (the field as given: its transform took the spaces out, and joined digits apart, `A - B`, `A B`)
-  const given = o.id === undefined ? undefined : joint.given(i) ?? o.id;
-  const sirets = joint.isSiret(o.idType) ? jointSirets(given) : null;
+  const given = joint.given(i) ?? o.id;
+  const sirets = jointSirets(given);
   if (sirets === null) return [o];
-  joint.said(i, given!);
+  joint.said(i, given);
   const names = o.name?.split(/\s*[/;|\n]\s*/).filter((n) => n !== '');
   return sirets.map((id, k) => ({ ...(o.idType !== undefined ? { idType: o.idType } : {}), id, ...(names?.length === sirets.length ? { name: names[k]! } : {}) }));
 }

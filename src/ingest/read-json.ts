@@ -707,7 +707,9 @@ function keyedRecords(data: Record<string, unknown>, container: 'marches' | 'mar
   let digits = true;
   let byId = true;
   let record = false;
-  for (const [k, v] of Object.entries(data)) {
+  // (by key, not Object.entries: every record comes here, and leaves at its first plain value)
+  for (const k in data) {
+    const v = data[k];
     if (v === null || typeof v !== 'object' || Array.isArray(v)) return null;
     if (!/^\d+$/.test(k)) digits = false;
     // (cheap tests first: every record passes here, most leave at their first value, a text, or at

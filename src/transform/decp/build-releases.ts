@@ -386,25 +386,25 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   };
   // a supplier's SIRETs split (jointOrgs): said with the field as given, which the identifier's
   // transform said cleaned (its spaces gone), and that says it no more
-  const givenAt = (pointer: string): string | undefined => {
-    const raw = cleanedAt(flags, pointer)?.raw;
-    return typeof raw === 'string' ? raw : undefined;
-  };
-  const splitSaid = (list: MappingFlag[], pointer: string, raw: string): void => {
-    const k = flags.findIndex((f) => f.code === 'ID_CLEANED' && f.pointer === pointer);
-    if (k >= 0) flags.splice(k, 1);
-    list.push({ code: 'SUPPLIER_IDS_SPLIT', pointer, raw });
-  };
+  // (organisation i's identifier at `idAt(i)`; the split said in `list`, the record's or a modification's)
+  const jointSplit = (idAt: (i: number) => string, list: MappingFlag[]): JointSplit => ({
+    isSiret: (t) => L.isSiret(t),
+    given: (i) => {
+      const raw = cleanedAt(flags, idAt(i))?.raw;
+      return typeof raw === 'string' ? raw : undefined;
+    },
+    said: (i, raw) => {
+      const k = flags.findIndex((f) => f.code === 'ID_CLEANED' && f.pointer === idAt(i));
+      if (k >= 0) flags.splice(k, 1);
+      list.push({ code: 'SUPPLIER_IDS_SPLIT', pointer: idAt(i), raw });
+    },
+  });
   const buyerOrg: Org = { id: buyer.id, idType: buyerIdType };
   if (c.buyerName) buyerOrg.name = c.buyerName;
   const buyerRef = addParty(buyerOrg, 'buyer', buyerAt);
   const supplierList = P('suppliers', source.type === 'marche' ? '/titulaires' : '/concessionnaires');
   const ORG: OrgAt = { self: '', id: '/id', name: '/denominationSociale', idType: '/typeIdentifiant' };
-  const supplierRefs = refsOf(c.suppliers ?? [], (o, i) => addParty(o, 'supplier', orgAt(supplierList, i, 'suppliers', ORG)), {
-    isSiret: (t) => L.isSiret(t),
-    given: (i) => givenAt(orgAt(supplierList, i, 'suppliers', ORG).id),
-    said: (i, raw) => splitSaid(flags, orgAt(supplierList, i, 'suppliers', ORG).id, raw),
-  });
+  const supplierRefs = refsOf(c.suppliers ?? [], (o, i) => addParty(o, 'supplier', orgAt(supplierList, i, 'suppliers', ORG)), jointSplit((i) => orgAt(supplierList, i, 'suppliers', ORG).id, flags));
   if (buyerRef && supplierRefs.some((s) => s.id === buyerRef.id)) flags.push({ code: 'BUYER_IS_SUPPLIER', pointer: supplierList });
   if (supplierRefs.length === 0) flags.push({ code: 'NO_SUPPLIER', pointer: supplierList });
 
@@ -602,11 +602,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
       p.roles.splice(0, p.roles.length, ...roles);
       mParties.set(p.id, p);
       return p.name ? { id: p.id, name: p.name } : { id: p.id };
-    }, {
-      isSiret: (t) => L.isSiret(t),
-      given: (i) => givenAt(orgAt(itemAt(modsAt, m.position, P('modifications.suppliers', '/titulaires')), i, 'modifications.suppliers', ORG).id),
-      said: (i, raw) => splitSaid(mFlags, orgAt(itemAt(modsAt, m.position, P('modifications.suppliers', '/titulaires')), i, 'modifications.suppliers', ORG).id, raw),
-    });
+    }, jointSplit((i) => orgAt(itemAt(modsAt, m.position, P('modifications.suppliers', '/titulaires')), i, 'modifications.suppliers', ORG).id, mFlags));
     const amendment: Record<string, Json> = { id: m.key };
     if (m.dateConcluded) amendment['date'] = L.dateTime(m.dateConcluded);
     // a modification notified before the contract it modifies: a date mistyped (a month, a year) —

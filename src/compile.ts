@@ -25,7 +25,7 @@ import type { Issue, IssueCode } from './core/issues.js';
 import { parseRecordBytes } from './ingest/parse-record.js';
 import { recordRejectReason } from './ingest/read-json.js';
 import { excerptOf } from './ingest/file-state.js';
-import { compiledTagMessage, embeddedReleases } from './ingest/classify.js';
+import { compiledTagMessage, embeddedReleases, recordOcid } from './ingest/classify.js';
 import { isRejectLine, rejectOcid } from './ingest/rejects.js';
 import { expandInputs, hashFile, type ExpandedInput } from './ingest/source.js';
 import { AtomicWriter } from './publish/atomic.js';
@@ -746,8 +746,8 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
             const got = embeddedReleases(rec.data);
             const bad = 'reason' in got ? -1 : got.releases.findIndex((r) => !usableOcid(r['ocid']));
             // (a record rejected for its releases names its process all the same, when it gives an ocid)
-            if ('reason' in got) await reject({ provenance: rec.provenance, ...ocidOf(rec.data['ocid']), code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: got.reason });
-            else if (bad >= 0) await reject({ provenance: rec.provenance, ...ocidOf(rec.data['ocid']), code: 'TRANSFORM_NO_ID', reason: `release ${bad + 1} of the record: ${noOcid(got.releases[bad]!['ocid'])} (the record is left out whole)` });
+            if ('reason' in got) await reject({ provenance: rec.provenance, ...ocidOf(recordOcid(rec.data)), code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: got.reason });
+            else if (bad >= 0) await reject({ provenance: rec.provenance, ...ocidOf(recordOcid(rec.data)), code: 'TRANSFORM_NO_ID', reason: `release ${bad + 1} of the record: ${noOcid(got.releases[bad]!['ocid'])} (the record is left out whole)` });
             else {
               if (rec.issues.length > 0) await changed(rec);
               if (got.compiled) {
@@ -776,11 +776,11 @@ async function compileExpanded(inputs: readonly ExpandedInput[], options: Compil
               }
               // a release names its process: one embedded in the record of another ocid is compiled
               // under its own (the record's ocid names no release then), said
-              const recordOcid = rec.data['ocid'];
-              const strays = typeof recordOcid === 'string' && !got.compiled ? got.releases.filter((r) => r['ocid'] !== recordOcid) : [];
+              const ownOcid = rec.data['ocid'];
+              const strays = typeof ownOcid === 'string' && !got.compiled ? got.releases.filter((r) => r['ocid'] !== ownOcid) : [];
               for (const r of strays) {
                 counts.warnings++;
-                const w = sink.warning({ code: 'TRANSFORM_RECORD_OCID_MISMATCH', path: 'ocid', releaseId: releaseIdOf(r as Obj), message: `a release embedded in the record of ${JSON.stringify(recordOcid)} has the ocid ${JSON.stringify(r['ocid'])}: it is compiled in the record of its own ocid`, file: rec.provenance.file, line: rec.provenance.line, ocid: r['ocid'] as string });
+                const w = sink.warning({ code: 'TRANSFORM_RECORD_OCID_MISMATCH', path: 'ocid', releaseId: releaseIdOf(r as Obj), message: `a release embedded in the record of ${JSON.stringify(ownOcid)} has the ocid ${JSON.stringify(r['ocid'])}: it is compiled in the record of its own ocid`, file: rec.provenance.file, line: rec.provenance.line, ocid: r['ocid'] as string });
                 if (w) await w;
               }
               for (const r of got.releases) await put(r, rec.provenance.index);

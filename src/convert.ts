@@ -10,7 +10,7 @@ import type { IngestOptions } from './ingest/reader.js';
 import { currencyCodes } from './validate/schema-store.js';
 import { readInputBatches } from './ingest/reader.js';
 import { csvOptionsOf, jsonRecordKeysOf, ocdsPersonRules } from './ingest/profiles.js';
-import { embeddedReleases, isLinkedRelease } from './ingest/classify.js';
+import { embeddedReleases, isLinkedRelease, recordOcid } from './ingest/classify.js';
 import { rejectOcid } from './ingest/rejects.js';
 import type { ExpandedInput } from './ingest/source.js';
 import type { FileSummary, IngestEvent, Provenance, RejectedRecord, SourceFileInfo, SourceRecord } from './ingest/types.js';
@@ -133,7 +133,7 @@ export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, conv
             const bad = whys.findIndex((w) => w !== null);
             const big = lines.findIndex((l) => l.length > STAGING_MAX_LINE_BYTES / 3 && Buffer.byteLength(l) >= STAGING_MAX_LINE_BYTES);
             const at = bad >= 0 ? bad : big;
-            if (at >= 0) faultOcid = rejectOcid((out.releases[at] as unknown as Record<string, unknown>)['ocid']) ?? (ev.record.type === 'record' ? rejectOcid(ev.record.data['ocid']) : undefined);
+            if (at >= 0) faultOcid = rejectOcid((out.releases[at] as unknown as Record<string, unknown>)['ocid']) ?? (ev.record.type === 'record' ? rejectOcid(recordOcid(ev.record.data)) : undefined);
             if (bad >= 0) {
               out = { ok: false, code: 'TRANSFORM_NO_ID', reason: `its release ${bad + 1} has ${whys[bad]!}: an ocid and an id are a non-empty string of whole characters without tab or line break (the id may be a number), by which the store keys releases; convert still writes it` };
             } else if (big >= 0) {
@@ -225,7 +225,7 @@ function releasesOf(record: SourceRecord, converter: Converter, protect: boolean
       else for (const r of got.releases) if ('x_decp' in r) withholdOcdsPersons([r], ocdsPersonRules());
       return { ok: true, releases: got.releases as unknown as Release[], compiled: got.compiled, ...(got.linked === undefined ? {} : { linked: got.linked }) };
     }
-    return { ok: false, ocid: rejectOcid(record.data['ocid']), code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: got.reason };
+    return { ok: false, ocid: rejectOcid(recordOcid(record.data)), code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: got.reason };
   }
   // a partner's record whose field names are DECP's (`id`, `acheteur`…) is read as a marché by
   // ingest: a profile that maps only its own records (`unknown`) maps it as one of them

@@ -343,6 +343,25 @@ export function embeddedReleases(record: Record<string, unknown>): { releases: R
   return { reason: `an OCDS record ${why}, and without a compiledRelease` };
 }
 
+/**
+ * The ocid an OCDS record names, for its reject: its own `ocid`, else its compiledRelease's or its
+ * versionedRelease's (an ocid is not versioned: a string there too), else its first embedded
+ * release's. Prozorro's records, for one, carry no `ocid` of their own: a record rejected for its
+ * releases (a versioned release only, a bad release) still names its process.
+ */
+export function recordOcid(record: Record<string, unknown>): unknown {
+  if (record['ocid'] !== undefined) return record['ocid'];
+  for (const k of ['compiledRelease', 'versionedRelease']) {
+    const r = record[k];
+    if (r !== null && typeof r === 'object' && !Array.isArray(r) && typeof (r as Record<string, unknown>)['ocid'] === 'string') return (r as Record<string, unknown>)['ocid'];
+  }
+  const rels = record['releases'];
+  if (Array.isArray(rels)) {
+    for (const r of rels) if (r !== null && typeof r === 'object' && typeof (r as Record<string, unknown>)['ocid'] === 'string') return (r as Record<string, unknown>)['ocid'];
+  }
+  return undefined;
+}
+
 /** What `compile`'s TRANSFORM_COMPILED_RELEASE_TAG warning and `validate`'s check.compiled-release-tag say (`tagGiven`: see embeddedReleases). */
 export function compiledTagMessage(tagGiven: string): string {
   return `the record's compiledRelease is tagged ${tagGiven === 'none' ? 'nothing (no tag)' : tagGiven}, not ["compiled"] (OCDS: a compiled release's tag): it is the record's compiled release all the same, and is used tagged ["compiled"], so that it does not pass for a release of the process's history`;

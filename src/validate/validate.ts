@@ -8,7 +8,8 @@ import { packageMetadataErrors, recordErrors } from './package-schema.js';
 import { readInputBatches, type IngestOptions } from '../ingest/reader.js';
 import type { Provenance, SourceRecord } from '../ingest/types.js';
 import type { Issue } from '../core/issues.js';
-import { compiledTagMessage, embeddedReleases, isLinkedRelease } from '../ingest/classify.js';
+import { compiledTagMessage, embeddedReleases, isLinkedRelease, recordOcid } from '../ingest/classify.js';
+import { rejectOcid } from '../ingest/rejects.js';
 import { coerceXmlValues, DecpChecker, xmlSchemaErrors } from './decp-checks.js';
 import { mergeRulesFromSchema, type JsonValue } from '../transform/compile/merge.js';
 import { buyerIdOf } from '../transform/flatten.js';
@@ -158,7 +159,8 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
   const otherKind = async (rec: SourceRecord, why?: string, own: readonly Finding[] = []): Promise<void> => {
     notOcds++;
     const p = rec.provenance;
-    const where: Located = { file: p.file, line: p.line, index: p.index, ocid: null, releaseId: idText(rec.data['id']), buyer: null };
+    // (an OCDS record names its process, as its reject does in convert, compile and run)
+    const where: Located = { file: p.file, line: p.line, index: p.index, ocid: rec.type === 'record' ? (rejectOcid(recordOcid(rec.data)) ?? null) : null, releaseId: idText(rec.data['id']), buyer: null };
     const kind =
       rec.type === 'unknown'
         ? `an object of unknown kind (keys: ${Object.keys(rec.data).slice(0, 8).join(', ')})`

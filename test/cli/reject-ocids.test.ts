@@ -2,7 +2,7 @@
  * A reject names the ocid its record gave (RejectedRecord.ocid: rejects.jsonl's `ocid`, the store's
  * `rejects.ocid`, its Parquet export, the validation report), null when the record gave none: the
  * contract's "every row that comes from an input record carries `ocid` and enough provenance".
- * One class of reject per test, through convert, compile and run.
+ * One class of reject per test, through convert, compile, validate and run.
  */
 import { readFileSync, readdirSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -54,6 +54,7 @@ writeFileSync(
       { ocid: 'ocds-abc123-stray', releases: [rel(undefined, 'r1')] }, // 3: its release has no ocid (run, compile)
       { releases: [] }, // 4: gives no ocid: null
       { ocid: 'ocds-abc123-ok', releases: [rel('ocds-abc123-ok', 'r1')] }, // 5: converted
+      { publisher: { name: 'p' }, versionedRelease: { ocid: 'ocds-abc123-unnamed' } }, // 6: no ocid of its own (as Prozorro's records): its versioned release's
     ],
   }),
 );
@@ -84,12 +85,13 @@ describe('convert --rejects', () => {
     for (const r of rejects) expect(Object.keys(r).slice(Object.keys(r).indexOf('ocid') - 1, Object.keys(r).indexOf('ocid') + 2)).toEqual(['offset', 'ocid', 'code']);
   });
 
-  test("an OCDS record rejected for its releases (none, linked only, a versioned release only) names its own ocid; one without an ocid, null", () => {
+  test("an OCDS record rejected for its releases (none, linked only, a versioned release only) names its own ocid (one without an ocid of its own, its versioned release's); one that gives none, null", () => {
     expect(summary(rejects).filter(([f]) => f === 'records.json')).toEqual([
       ['records.json', 0, 'TRANSFORM_UNSUPPORTED_RECORD', 'ocds-abc123-none'],
       ['records.json', 1, 'TRANSFORM_UNSUPPORTED_RECORD', 'ocds-abc123-linked'],
       ['records.json', 2, 'TRANSFORM_UNSUPPORTED_RECORD', 'ocds-abc123-versioned'],
       ['records.json', 4, 'TRANSFORM_UNSUPPORTED_RECORD', null],
+      ['records.json', 6, 'TRANSFORM_UNSUPPORTED_RECORD', 'ocds-abc123-unnamed'],
     ]);
   });
 
@@ -114,6 +116,7 @@ describe('compile --rejects', () => {
       ['records.json', 2, 'TRANSFORM_UNSUPPORTED_RECORD', 'ocds-abc123-versioned'],
       ['records.json', 3, 'TRANSFORM_NO_ID', 'ocds-abc123-stray'],
       ['records.json', 4, 'TRANSFORM_UNSUPPORTED_RECORD', null],
+      ['records.json', 6, 'TRANSFORM_UNSUPPORTED_RECORD', 'ocds-abc123-unnamed'],
       ['releases.jsonl', 1, 'TRANSFORM_NO_ID', null],
       ['releases.jsonl', 2, 'INGEST_RECORD_SYNTAX', null],
     ]);
@@ -137,6 +140,22 @@ describe('compile --rejects', () => {
   });
 });
 
+describe('validate --report', () => {
+  test('an OCDS record it cannot validate as releases (none, linked only, a versioned release only) names its ocid, its versioned release\'s when it has none of its own', async () => {
+    const report = join(dir, 'v.json');
+    const r = await runCli(['validate', RECORDS, '--report', report, '--quiet']);
+    expect(r.code).toBe(1);
+    const rows = (JSON.parse(readFileSync(report, 'utf8')) as { findings: J[] }).findings.filter((f) => f['rule'] === 'input.not-ocds');
+    expect(rows.map((f) => [f['index'], f['ocid']])).toEqual([
+      [0, 'ocds-abc123-none'],
+      [1, 'ocds-abc123-linked'],
+      [2, 'ocds-abc123-versioned'],
+      [4, null],
+      [6, 'ocds-abc123-unnamed'],
+    ]);
+  });
+});
+
 describe('run: rejects.jsonl, the store, Parquet and the validation report', () => {
   const out = join(dir, 'out');
   const db = join(out, 'decp.duckdb');
@@ -150,6 +169,7 @@ describe('run: rejects.jsonl, the store, Parquet and the validation report', () 
     ['records.json', 2, 'TRANSFORM_UNSUPPORTED_RECORD', 'ocds-abc123-versioned'],
     ['records.json', 3, 'TRANSFORM_NO_ID', 'ocds-abc123-stray'],
     ['records.json', 4, 'TRANSFORM_UNSUPPORTED_RECORD', null],
+    ['records.json', 6, 'TRANSFORM_UNSUPPORTED_RECORD', 'ocds-abc123-unnamed'],
     ['releases.jsonl', 0, 'TRANSFORM_NO_ID', 'ocds-abc123-noid'],
     ['releases.jsonl', 1, 'TRANSFORM_NO_ID', null],
     ['releases.jsonl', 2, 'INGEST_RECORD_SYNTAX', null],
@@ -192,14 +212,14 @@ describe("a rejects file read back (left beside the inputs) gives no release: it
     mkdirSync(back);
     writeFileSync(join(back, 'rejects.jsonl'), readFileSync(join(dir, 'out/rejects.jsonl')));
     const detected = await runCli(['detect', join(back, 'rejects.jsonl')]);
-    expect(JSON.parse(detected.stdout) as J).toMatchObject({ format: 'unknown', types: { unknown: 11 } });
+    expect(JSON.parse(detected.stdout) as J).toMatchObject({ format: 'unknown', types: { unknown: 12 } });
     const converted = await runCli(['convert', back, '--rejects', join(dir, 'b.rej'), '--quiet']);
     expect(converted.stdout).toBe('');
-    expect(jsonLines(readFileSync(join(dir, 'b.rej'), 'utf8')).map((r) => [r['code'], r['ocid']])).toEqual(Array(11).fill(['TRANSFORM_UNSUPPORTED_RECORD', null]));
+    expect(jsonLines(readFileSync(join(dir, 'b.rej'), 'utf8')).map((r) => [r['code'], r['ocid']])).toEqual(Array(12).fill(['TRANSFORM_UNSUPPORTED_RECORD', null]));
     const compiled = await runCli(['compile', back, '--rejects', join(dir, 'b2.rej'), '--quiet']);
     expect(compiled.stdout).toBe('');
     const again = jsonLines(readFileSync(join(dir, 'b2.rej'), 'utf8'));
-    expect(again).toHaveLength(11);
+    expect(again).toHaveLength(12);
     expect(again[0]).toMatchObject({ code: 'TRANSFORM_UNSUPPORTED_RECORD', ocid: null, reason: expect.stringContaining('a line of decp-ocds rejects output') });
   });
 });

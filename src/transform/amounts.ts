@@ -14,7 +14,10 @@ export type AmountFlag =
   | 'AMOUNT_TTC'
   | 'AMOUNT_SEPARATOR_AMBIGUOUS'
   | 'AMOUNT_CURRENCY_IN_TEXT'
-  | 'AMOUNT_CURRENCY_NAMED';
+  | 'AMOUNT_CURRENCY_NAMED'
+  | 'AMOUNT_SEPARATOR_APOSTROPHE'
+  | 'AMOUNT_SCALED'
+  | 'AMOUNT_SCALE_AMBIGUOUS';
 
 /**
  * The flag under which an amount's text that names a currency is handed over when the record may give
@@ -117,6 +120,15 @@ export function parseAmount(value: unknown, options: AmountOptions = {}): { amou
     if (dotGroup) n = decimal === ',' ? Number(bare.replace('.', '')) : Number(bare);
     else if (commaGroup) n = decimal === ',' ? Number(bare.replace(',', '.')) : Number(bare.replace(',', ''));
     else n = parseFrenchNumber(bare, decimal);
+    // (other spellings are looked for only where the usual ones read nothing: no cost on the others)
+    if (Number.isNaN(n)) {
+      const other = otherSpelling(bare, decimal);
+      if (other !== null) {
+        flags.push(...other.flags);
+        if (other.n === null) return { amount: null, flags };
+        n = other.n;
+      }
+    }
   } else {
     return { amount: null, flags: ['AMOUNT_UNPARSABLE'] };
   }
@@ -159,6 +171,52 @@ function currencyWords(t: string, currency: string): { bare: string; named: bool
     return ' ';
   });
   return { bare, named, other };
+}
+
+/** Thousands grouped by apostrophes, as Swiss writers and spreadsheets do (`6'553'000`, `6’553’000.50`): never a decimal separator. */
+const APOSTROPHE_GROUPS = /^[-+]?\d{1,3}(?:['’ʼ]\d{3})+(?:[.,]\d+)?$/;
+/**
+ * A number and a word of scale after it (the euros already taken out): `150 K€`, `150 k€`, `150 KEUR`,
+ * `6,553 M€`, `1.5M`, `1,2 million d'euros`, `2 milliards`, `2 Md€`. The number is group 1, the word group 2.
+ */
+const SCALE_SUFFIX = /^([-+]?\d[\d ,.'’ʼ]*?) ?([Mm]illiards?|[Mm]illions?|[Mm]ille|[Bb]illions?|[Bb]n|KEUR|kEUR|MEUR|Mrds?|Mds|Md|Mio|MM|[kKMm])(?: d['’ʼ]| de)?$/;
+/** The power of ten of each scale word read; the others (`m`: milli, mille or million? `billion`: 10⁹ in English, 10¹² in French; `MM`) are not read. */
+const SCALE_POWERS: Readonly<Record<string, number>> = {
+  k: 3, kEUR: 3, mille: 3, Mille: 3, M: 6, MEUR: 6, Mio: 6, million: 6, millions: 6, Million: 6, Millions: 6,
+  Md: 9, Mds: 9, Mrd: 9, Mrds: 9, milliard: 9, milliards: 9, Milliard: 9, Milliards: 9,
+};
+
+/**
+ * An amount written in a way the usual reading (parseFrenchNumber) does not know, read exactly or not
+ * at all: thousands grouped by apostrophes (AMOUNT_SEPARATOR_APOSTROPHE), or a number with a word of
+ * scale (AMOUNT_SCALED: `6,553 M€` is 6553000, by its decimal text, never 6.553 × 10⁶ in floating
+ * point). A scale word that says no one power of ten, or a number before it whose separator could be
+ * a thousands group (`6.553 M€` in a source whose decimal separator is the comma: 6.5 million or 6.5
+ * billion), is read as nothing, AMOUNT_SCALE_AMBIGUOUS. Null: not one of these spellings.
+ */
+function otherSpelling(bare: string, decimal: ',' | '.'): { n: number | null; flags: AmountFlag[] } | null {
+  if (APOSTROPHE_GROUPS.test(bare)) return { n: Number(bare.replace(/['’ʼ]/g, '').replace(',', '.')), flags: ['AMOUNT_SEPARATOR_APOSTROPHE'] };
+  const scaled = SCALE_SUFFIX.exec(bare);
+  if (scaled === null) return null;
+  const number = scaled[1]!.trim();
+  const word = scaled[2]!;
+  const power = SCALE_POWERS[word === 'K' || word === 'KEUR' ? 'k' : word];
+  if (power === undefined) return { n: null, flags: ['AMOUNT_SCALE_AMBIGUOUS'] };
+  const flags: AmountFlag[] = [];
+  let n: number;
+  const group = /^[-+]?[1-9]\d{0,2}([.,])\d{3}$/.exec(number);
+  if (group !== null) {
+    // one separator before three digits: the source's decimal separator is read so, as in an amount
+    // without a scale (and flagged the same); the other one may group thousands: a thousandfold doubt
+    if (group[1] !== decimal) return { n: null, flags: ['AMOUNT_SCALE_AMBIGUOUS'] };
+    flags.push('AMOUNT_SEPARATOR_AMBIGUOUS');
+    n = Number(number.replace(',', '.'));
+  } else n = APOSTROPHE_GROUPS.test(number) ? Number(number.replace(/['’ʼ]/g, '').replace(',', '.')) : parseFrenchNumber(number, decimal);
+  if (!Number.isFinite(n)) return null;
+  flags.push('AMOUNT_SCALED');
+  // (by the decimal text: Number("6.553e6") is 6553000, where 6.553 * 1e6 is 6553000.000000001)
+  const [mantissa, exponent] = String(n).split('e');
+  return { n: Number(`${mantissa}e${Number(exponent ?? 0) + power}`), flags };
 }
 
 /**

@@ -203,6 +203,50 @@ test('what is implausible is the source\'s to say (pesos and guaraníes count in
   expect(parseAmount(2.5e12, { implausible: 1e15 })?.flags).toEqual([]);
 });
 
+// other spellings found on buyer platforms (a probe of real files): read exactly and flagged, or not at all
+test.each([
+  // thousands grouped by apostrophes (Swiss style; U+2019 or U+0027): never a decimal separator
+  ['6’553’000', ',', 6553000, ['AMOUNT_SEPARATOR_APOSTROPHE']],
+  ["6'553'000", ',', 6553000, ['AMOUNT_SEPARATOR_APOSTROPHE']],
+  ['6’553’000.50', ',', 6553000.5, ['AMOUNT_SEPARATOR_APOSTROPHE']],
+  ["1'234,5", '.', 1234.5, ['AMOUNT_SEPARATOR_APOSTROPHE']],
+  // narrow no-break spaces (U+202F) grouping thousands and before the euro: the usual reading
+  ['6\u202f553\u202f000,00\u202f€', ',', 6553000, []],
+  // a word of scale: the power of ten, applied to the decimal text (6.553 × 1e6 is 6553000.000000001)
+  ['6,553 M€', ',', 6553000, ['AMOUNT_SEPARATOR_AMBIGUOUS', 'AMOUNT_SCALED']],
+  ['150 K€', ',', 150000, ['AMOUNT_SCALED']],
+  ['150 k€', ',', 150000, ['AMOUNT_SCALED']],
+  ['150 KEUR', ',', 150000, ['AMOUNT_SCALED']],
+  ['1 200 k€', ',', 1200000, ['AMOUNT_SCALED']],
+  ["1,2 million d'euros", ',', 1200000, ['AMOUNT_SCALED']],
+  ['1,5 millions', ',', 1500000, ['AMOUNT_SCALED']],
+  ['1.5M', ',', 1500000, ['AMOUNT_SCALED']],
+  ['0,1 M€', ',', 100000, ['AMOUNT_SCALED']],
+  ['2 Md€', ',', 2000000000, ['AMOUNT_SCALED']],
+  ['-1,5 M€', ',', -1500000, ['AMOUNT_SCALED', 'AMOUNT_NEGATIVE']],
+  // the separator that is not the source's decimal one may group thousands: 6.5 million or 6.5 billion?
+  ['6.553 M€', ',', null, ['AMOUNT_SCALE_AMBIGUOUS']],
+  ['6,553 M€', '.', null, ['AMOUNT_SCALE_AMBIGUOUS']],
+  ['6.553 M€', '.', 6553000, ['AMOUNT_SEPARATOR_AMBIGUOUS', 'AMOUNT_SCALED']],
+  // a word that says no one power of ten: billion (10⁹ in English, 10¹² in French), m (milli, mille, million?)
+  ['2 billions', ',', null, ['AMOUNT_SCALE_AMBIGUOUS']],
+  ['1.5m', ',', null, ['AMOUNT_SCALE_AMBIGUOUS']],
+  // not these spellings: unparsable as before
+  ["12'34", ',', null, ['AMOUNT_UNPARSABLE']],
+  ['abc M', ',', null, ['AMOUNT_UNPARSABLE']],
+] as const)('amount %j (decimal separator %j): apostrophe groups and words of scale', (raw, decimalSeparator, amount, flags) => {
+  const r = parseAmount(raw, { decimalSeparator });
+  expect(r?.amount).toBe(amount);
+  expect(r?.flags.filter((f) => f !== 'AMOUNT_AS_STRING')).toEqual(flags);
+});
+
+test('a word of scale gives the exact amount for every thousandth of a million (no floating-point error)', () => {
+  for (let i = 1; i < 10000; i += 1) {
+    const text = `${Math.floor(i / 1000)},${String(i % 1000).padStart(3, '0')} M€`;
+    expect(parseAmount(text)?.amount).toBe(i * 1000);
+  }
+});
+
 test('unparsable and absent amounts', () => {
   expect(parseAmount('n/a')).toEqual({ amount: null, flags: ['AMOUNT_AS_STRING', 'AMOUNT_UNPARSABLE'] });
   expect(parseAmount(null)).toBeNull();

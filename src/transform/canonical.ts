@@ -99,7 +99,7 @@ const RECORD_KEYS = new Set(['as', 'fields', 'withhold', '$comment']);
 /** A wrapper's name (`"titulaire"`) or its spellings (`["modificationActeSousTraitance", "modificationActesSousTraitance"]`). */
 const isItemName = (v: unknown): boolean => typeof v === 'string' || (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string'));
 
-const FIELD_KEYS = new Set(['from', 'transform', 'codelist', 'item', 'optional', 'bareId', '$comment']);
+const FIELD_KEYS = new Set(['from', 'transform', 'codelist', 'item', 'optional', 'bareId', 'keySynonyms', '$comment']);
 const LIST_KEYS = new Set(['list', 'item', 'fields', 'optional', '$comment']);
 const SETTINGS_KEYS = new Set(['currency', 'language', 'utcOffset', 'dateOrder', 'schemes', 'schemePrefix', 'defaultIdType', 'checkSiret', 'oneContractPerId', 'decimalSeparator', 'implausibleAmount', 'classificationScheme', 'countryName', 'csv', 'idTypes', 'personIdTypes', 'organisationIdTypes', 'personIdentifiers', 'personNames', 'soleTraderNames', 'companyNames', 'json', '$comment']);
 
@@ -150,6 +150,7 @@ function checkFields(fields: unknown, canonical: CanonicalFields, codelists: Rea
     if (spec['bareId'] !== undefined && (typeof spec['bareId'] !== 'boolean' || (transform !== 'identifier' && transform !== 'text'))) throw new Error(`${here}: "bareId" is true or false, for an identifier read with the identifier or text transform (the object of its path given as the identifier alone)`);
     // (a list's item is an object too: `"titulaires": ["80268496900016"]`, read by a field of one key, `id`)
     if (spec['bareId'] === true && ![spec['from']].flat().some((p) => typeof p === 'string' && (pathSteps(p).length > 1 || (inList && typeof spec['from'] === 'string')))) throw new Error(`${here}: "bareId" needs a path into an object ("acheteur.id", or a list item's "id"): the object given as the identifier alone is read so`);
+    if (spec['keySynonyms'] !== undefined && (!Array.isArray(spec['keySynonyms']) || spec['keySynonyms'].length === 0 || !spec['keySynonyms'].every((k) => typeof k === 'string' && k.trim() !== ''))) throw new Error(`${here}: "keySynonyms" is a list of key names (other names of the last key of "from", read as it where it is not given)`);
     if (typeof transform !== 'string' || !Object.hasOwn(TRANSFORMS, transform)) throw new Error(`${here}: unknown transform ${JSON.stringify(transform)} (transforms: ${names(Object.keys(TRANSFORMS))})`);
     if (!allowed.transforms.includes(transform)) throw new Error(`${here}: transform must be ${allowed.transforms.map((t) => JSON.stringify(t)).join(' or ')} (got ${JSON.stringify(transform)}${spec['transform'] === undefined ? ', the default' : ''})`);
     if (spec['codelist'] !== undefined && transform !== 'codelist') throw new Error(`${here}: "codelist" is read by the codelist transform only (transform is ${JSON.stringify(transform)})`);

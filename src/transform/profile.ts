@@ -38,6 +38,14 @@ export interface FieldSpec {
    * identifier alone (`"acheteur": "21350238800019"`), read so, flagged ID_GIVEN_BARE (see bareIdOf).
    */
   readonly bareId?: boolean;
+  /**
+   * Other names writers give the last key of the field's paths (`siret`, `identifiant` for the `id` of
+   * `acheteur.id`): in an object where the path's own key is not given (nor spelt otherwise), the one
+   * key so named is read as it, flagged KEY_SYNONYM (raw: the key as given). Two such keys, or a
+   * synonym beside the key itself, are not read: which one is meant is not known (they stay unread,
+   * kept in x_decp.unmapped). Matched as keys are (looseKey: without case, accents or separators).
+   */
+  readonly keySynonyms?: readonly string[];
 }
 
 export interface ListSpec {
@@ -701,6 +709,8 @@ export interface ReadTree {
   list?: { readonly item: string | readonly string[] | undefined; readonly tree: ReadTree };
   /** The fields (and lists) a path of which ends here: two spellings read by the same ones are alternatives of them (readsAlike). */
   readers?: Set<FieldSpec | ListSpec>;
+  /** Keys of this object read as one of its children (FieldSpec.keySynonyms): by their loose spelling, the child's own key. */
+  synonyms?: Map<string, string>;
 }
 
 /**
@@ -735,6 +745,7 @@ export function sourcePointers(fields: Readonly<Record<string, FieldSpec | ListS
 /** Mark in `into` what `tree` reads (the fields of a "." list are read from the object itself). */
 function readAlso(into: ReadTree, tree: ReadTree): void {
   if (tree.whole) into.whole = true;
+  if (tree.synonyms !== undefined) for (const [k, own] of tree.synonyms) (into.synonyms ??= new Map()).set(k, own);
   if (tree.list !== undefined && into.list === undefined) into.list = tree.list;
   if (tree.readers !== undefined) for (const f of tree.readers) (into.readers ??= new Set()).add(f);
   for (const [k, child] of tree.children) {
@@ -753,7 +764,12 @@ export function readTreeOf(fields: Readonly<Record<string, FieldSpec | ListSpec>
         continue;
       }
       let node = root;
-      for (const step of pathSteps(path)) {
+      const steps = pathSteps(path);
+      // (the object that holds a path's last key: its other names are read there as it; not at a
+      // flattened path's, `acheteur.id` as one key, whose object is the record)
+      const synonymsAt = !isList(f) && f.keySynonyms !== undefined && asArray(f.from).includes(path) ? steps.length - 1 : -1;
+      for (const [i, step] of steps.entries()) {
+        if (i === synonymsAt) for (const k of (f as FieldSpec).keySynonyms!) (node.synonyms ??= new Map()).set(looseKey(k), step);
         let next = node.children.get(step);
         if (next === undefined) node.children.set(step, (next = newTree()));
         node = next;
@@ -1022,7 +1038,7 @@ function readsAlike(a: ReadTree, b: ReadTree): boolean {
  * all a clean record costs (its unread keys, if any, looked up once). Objects on the way are copied,
  * never changed; a list respelt is given as its items. `respelt` is told each key's place and spelling.
  */
-export function respelled(value: unknown, unread: unknown, tree: ReadTree, at: string, respelt: (pointer: string, given: string) => void): unknown {
+export function respelled(value: unknown, unread: unknown, tree: ReadTree, at: string, respelt: (pointer: string, given: string, code?: 'KEY_SYNONYM') => void): unknown {
   if (unread === undefined || unread === null || tree.whole) return null;
   if (tree.list !== undefined && Array.isArray(unread)) {
     const { item, tree: inner } = tree.list;
@@ -1053,6 +1069,15 @@ export function respelled(value: unknown, unread: unknown, tree: ReadTree, at: s
       continue;
     }
     const spellings = loose.get(looseKey(k));
+    if (spellings === undefined && tree.synonyms !== undefined) {
+      const own = synonymOf(obj, k, tree.synonyms);
+      if (own === undefined || given(obj, own) || (out !== null && given(out, own))) continue;
+      out ??= { ...obj };
+      out[own] = obj[k];
+      delete out[k];
+      respelt(`${at}/${escapePointer(k)}`, k, 'KEY_SYNONYM');
+      continue;
+    }
     // the profile's spelling, when it is not given too, nor another it reads alike (then this one
     // stays unread, as it is)
     if (spellings === undefined || spellings === null || spellings.some((s) => given(obj, s) || (out !== null && given(out, s)))) continue;
@@ -1063,6 +1088,18 @@ export function respelled(value: unknown, unread: unknown, tree: ReadTree, at: s
     respelt(`${at}/${escapePointer(k)}`, k);
   }
   return out;
+}
+
+/**
+ * The key a synonym `k` of an object stands for (FieldSpec.keySynonyms), when `k` gives a value and is
+ * the one key of the object that is a synonym of it, given: of `{"siret": …, "identifiant": …}`, which
+ * is the identifier is not known, so neither is read.
+ */
+function synonymOf(obj: Record<string, unknown>, k: string, synonyms: ReadonlyMap<string, string>): string | undefined {
+  const own = synonyms.get(looseKey(k));
+  if (own === undefined || !given(obj, k)) return undefined;
+  for (const other of Object.keys(obj)) if (other !== k && synonyms.get(looseKey(other)) === own && given(obj, other)) return undefined;
+  return own;
 }
 
 /** Is a key given a value (not empty) in an object? */

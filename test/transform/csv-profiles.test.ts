@@ -371,7 +371,7 @@ describe('flags and reasons name the profile’s fields', () => {
     const flags = (rels(got)[0]!['x_decp']['qualityFlags'] as Obj[]).map((f) => [f['code'], f['pointer']]);
     expect(flags).toEqual(expect.arrayContaining([['AMOUNT_UNPARSABLE', '/valor'], ['ID_PLACEHOLDER', '/proveedores/0/doc'], ['NO_SUPPLIER', '/proveedores'], ['MODIFICATION_EMPTY', '/adiciones/0']]));
     // (the identifier too, found by a probe: a misspelt column was said as DECP's "id")
-    expect(got.rejects.map((r) => r.reason)).toEqual(['the record has no usable buyer identifier (ente.nit)', 'the record has no usable identifier ("ref" is empty, missing, or a number past the range of a double), and no date, amount or supplier that would make it a contract of its own']);
+    expect(got.rejects.map((r) => r.reason)).toEqual(['the record has no usable buyer identifier (ente.nit): ente has no "nit"; it gives the key "nombre", not read as its identifier', 'the record has no usable identifier ("ref" is empty, missing, or a number past the range of a double), and no date, amount or supplier that would make it a contract of its own']);
   });
 });
 

@@ -304,6 +304,13 @@ describe('compiled profiles', () => {
     expect(() => checkProfile({ name: 't', records: { marche: { fields: { id: { from: 'id' }, buyerId: { from: 'acheteur', transform: 'identifier', bareId: true } } } } })).toThrow(/"bareId" needs a path into an object/);
     expect(() => checkProfile(PROFILE)).not.toThrow();
   });
+  test('keySynonyms: a list of key names, checked with the profile; not applied at a flattened path\'s object (the record)', () => {
+    expect(() => checkProfile({ name: 't', records: { marche: { fields: { id: { from: 'id' }, buyerId: { from: 'acheteur.id', transform: 'identifier', keySynonyms: 'siret' } } } } })).toThrow(/"keySynonyms" is a list of key names/);
+    expect(() => checkProfile({ name: 't', records: { marche: { fields: { id: { from: 'id' }, buyerId: { from: 'acheteur.id', transform: 'identifier', keySynonyms: [''] } } } } })).toThrow(/"keySynonyms" is a list of key names/);
+    const tree = readTreeOf({ buyerId: { from: 'acheteur.id', transform: 'identifier', keySynonyms: ['siret'] } });
+    expect(tree.synonyms).toBeUndefined();
+    expect([...(tree.children.get('acheteur')!.synonyms ?? [])]).toEqual([['siret', 'id']]);
+  });
   test('the data never reaches a prototype through a path', () => {
     const map = compileProfile({ name: 't', records: { marche: { fields: { x: { from: '__proto__.polluted', transform: 'text' }, y: { from: 'constructor.name', transform: 'text' } } } } })['marche']!;
     expect(map({}, [])).toEqual({});

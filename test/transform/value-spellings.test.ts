@@ -102,3 +102,42 @@ test('a concession\'s public subsidy is titled in the release\'s language (setti
   expect((await charge('es'))['title']).toBe('Subsidio público');
   expect((await charge('de'))['title']).toBeUndefined();
 });
+
+// an earlier probe: `"acheteur": {"siret": …}` was rejected as having no usable buyer identifier, without saying what it held
+test('an organisation\'s identifier under another key (siret, SIRET, identifiant, id_acheteur) is read where its id is not given, flagged KEY_SYNONYM with the key as given', async () => {
+  const got = await convert([
+    marche('K1', { acheteur: { siret: '21690123100011' } }),
+    marche('K2', { acheteur: { SIRET: '21690123100011', nom: 'Lyon' } }),
+    marche('K3', { acheteur: { id_acheteur: '21690123100011' } }),
+    marche('K4', { titulaires: [{ typeIdentifiant: 'SIRET', siret: '44189140500017', denominationSociale: 'Y' }] }),
+    // the key itself given: the synonym beside it stays unread, kept
+    marche('K5', { acheteur: { id: BUYER, siret: '21690123100011' } }),
+    concession('K6', { autoriteConcedante: { identifiant: '21690123100011' } }),
+  ]);
+  const synonyms = (id: string): Array<[string, unknown]> => flagsOf(got.get(id)!).filter((f) => f.code === 'KEY_SYNONYM').map((f) => [f.pointer, f.raw]);
+  for (const [id, key] of [['K1', 'siret'], ['K2', 'SIRET'], ['K3', 'id_acheteur']] as const) {
+    expect((got.get(id)!['buyer'] as J)['id']).toBe('FR-RCS-21690123100011');
+    expect(synonyms(id)).toEqual([[`/acheteur/${key}`, key]]);
+  }
+  expect(((got.get('K4')!['awards'] as J[])[0]!['suppliers'] as J[])).toEqual([{ id: 'FR-RCS-44189140500017', name: 'Y' }]);
+  expect(synonyms('K4')).toEqual([['/titulaires/0/siret', 'siret']]);
+  expect((got.get('K5')!['buyer'] as J)['id']).toBe(`FR-RCS-${BUYER}`);
+  expect(synonyms('K5')).toEqual([]);
+  expect(((got.get('K5')!['x_decp'] as J)['unmapped'] as J)['acheteur']).toEqual({ siret: '21690123100011' });
+  expect((got.get('K6')!['buyer'] as J)['id']).toBe('FR-RCS-21690123100011');
+});
+
+test('a buyer without its id is rejected with a reason that names what its object gives instead (keys by name, never their values); two keys that could each be it are neither read', async () => {
+  const file = join(tempDir('decp-ocds-values-'), 'm.json');
+  writeFileSync(file, JSON.stringify({ marches: [
+    marche('R1', { acheteur: { siren: '216901231', nom: 'Ville' } }),
+    marche('R2', { acheteur: { siret: '21690123100011', identifiant: '21690123100012' } }),
+    marche('R3', { acheteur: { nom: 'Ville' } }),
+  ] }));
+  const { rejects } = await convertAll([file]);
+  expect(rejects.map((r) => r.code)).toEqual(['TRANSFORM_NO_BUYER_ID', 'TRANSFORM_NO_BUYER_ID', 'TRANSFORM_NO_BUYER_ID']);
+  expect(rejects[0]!.reason).toMatch(/acheteur has no "id"; it gives a name and the key "siren", not read as its identifier/);
+  expect(rejects[1]!.reason).toMatch(/acheteur has no "id"; it gives the keys "siret", "identifiant"/);
+  expect(rejects[2]!.reason).toMatch(/acheteur has no "id"; it gives a name$/);
+  expect(rejects.map((r) => r.reason).join('\n')).not.toMatch(/216901231|21690123100011/);
+});

@@ -312,6 +312,24 @@ function buyerShape(mapFlags: readonly MappingFlag[], idAt: string): string {
   return `: ${odd.pointer.slice(1).split('/').join('.')} is ${kind}, not ${odd.pointer === self ? 'an object holding an identifier' : 'an identifier'}`;
 }
 
+/**
+ * What a buyer's object holds in place of its identifier, when its identifier is missing or empty
+ * (`"acheteur": {"siren": …}`, two keys that could each be it, `{"siret": …, "identifiant": …}`): the
+ * keys the profile did not read there, by name, never their values (a reject's reason is published),
+ * and whether it gave a name; '' when the record has no such object.
+ */
+function buyerKeys(unmapped: Readonly<Record<string, unknown>> | undefined, idAt: string, named: boolean): string {
+  const steps = idAt.slice(1).split('/');
+  let x: unknown = unmapped;
+  for (const step of steps.slice(0, -1)) x = x !== null && typeof x === 'object' && !Array.isArray(x) ? (x as Record<string, unknown>)[step] : undefined;
+  const keys = x !== null && typeof x === 'object' && !Array.isArray(x) ? Object.keys(x) : [];
+  if (keys.length === 0 && !named) return '';
+  const self = steps.slice(0, -1).join('.');
+  const id = steps[steps.length - 1]!;
+  const what = [...(named ? ['a name'] : []), ...(keys.length > 0 ? [`the key${keys.length > 1 ? 's' : ''} ${keys.slice(0, 5).map((k) => JSON.stringify(k)).join(', ')}${keys.length > 5 ? ` and ${keys.length - 5} more` : ''}, not read as its identifier`] : [])];
+  return `: ${self} has no ${JSON.stringify(id)}; it gives ${what.join(' and ')}`;
+}
+
 export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonly MappingFlag[], source: SourceInfo, ctx: BuildContext): BuildResult {
   const c = mapped as Canonical;
   // a classification of another scheme (settings.classificationScheme) is read as text: the code as given
@@ -332,7 +350,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   // of a contract, and its lines, each a record alone, would be one process's clashing releases)
   if (!c.id && (source.grouped === true || (c.dateConcluded === undefined && c.amount === undefined && (c.suppliers ?? []).length === 0))) return { ok: false, code: 'TRANSFORM_NO_ID', reason: `the record has no usable identifier (${JSON.stringify(idAt.slice(1).split('/').join('.'))} is empty, missing, or a number past the range of a double), and ${source.grouped === true ? 'its rows are grouped by a key it lacks (a row alone may be one line of a contract)' : 'no date, amount or supplier that would make it a contract of its own'}`, ...(buyer ? { buyer: partyIdOf(buyer.id, buyerIdType, L) } : {}) };
   const buyerIdAt = P('buyerId', source.type === 'marche' ? '/acheteur/id' : '/autoriteConcedante/id');
-  if (!buyer) return { ok: false, code: 'TRANSFORM_NO_BUYER_ID', reason: `the record has no usable buyer identifier (${buyerIdAt.slice(1).split('/').join('.')})${buyerShape(mapFlags, buyerIdAt)}` };
+  if (!buyer) return { ok: false, code: 'TRANSFORM_NO_BUYER_ID', reason: `the record has no usable buyer identifier (${buyerIdAt.slice(1).split('/').join('.')})${buyerShape(mapFlags, buyerIdAt) || buyerKeys(source.unmapped, buyerIdAt, c.buyerName !== undefined)}` };
   // a placeholder names no buyer: under it, unrelated buyers' contracts of one id would be one process
   if (isPlaceholder(buyer)) return { ok: false, code: 'TRANSFORM_NO_BUYER_ID', reason: `the record's buyer identifier (${buyerIdAt.slice(1).split('/').join('.')}) is a placeholder, ${JSON.stringify(buyer.raw ?? buyer.id)}, not an organisation's` };
   const buyerSelf = buyerIdAt.slice(0, Math.max(0, buyerIdAt.lastIndexOf('/')));

@@ -270,7 +270,17 @@ export function parseFrenchNumber(text: string, decimal: ',' | '.' = ','): numbe
   return Number.NaN;
 }
 
-export type DurationFlag = 'DURATION_AS_STRING' | 'DURATION_UNPARSABLE' | 'DURATION_ZERO' | 'DURATION_IMPLAUSIBLE' | 'DURATION_PLACEHOLDER' | 'DURATION_ROUNDED';
+export type DurationFlag =
+  | 'DURATION_AS_STRING'
+  | 'DURATION_UNPARSABLE'
+  | 'DURATION_ZERO'
+  | 'DURATION_IMPLAUSIBLE'
+  | 'DURATION_PLACEHOLDER'
+  | 'DURATION_ROUNDED'
+  | 'DURATION_WORDS_IGNORED'
+  | 'DURATION_SUMMED'
+  | 'DURATION_RENEWALS_ADDED'
+  | 'DURATION_AMBIGUOUS';
 
 /**
  * A duration written with its unit, in months or years, in French, English, Spanish or Portuguese
@@ -287,6 +297,76 @@ function withUnit(text: string): { n: number; per: number } | null {
   const m = /^(\d{1,4}(?:[.,]\d+)?)\s*(mois|months?|m[eê]s(?:es|\(es\))?|ans?|ann[ée]es?|years?|a[ñn]os?|a[ñn]o\(s\))\.?$/i.exec(text);
   if (!m) return null;
   return { n: Number(m[1]!.replace(',', '.')), per: /^(mois|month|m[eê]s)/i.test(m[2]!) ? 1 : 12 };
+}
+
+/** A unit of months or years, as withUnit reads them; group 1. */
+const UNIT = String.raw`(mois|months?|m[eê]s(?:es|\(es\))?|ans?|ann[ée]es?|years?|a[ñn]os?|a[ñn]o\(s\))`;
+const monthsPer = (unit: string): number => (/^(mois|month|m[eê]s)/i.test(unit) ? 1 : 12);
+/** A duration and the words after it (`20 mois ferme`, `36 mois (12+12+12)`, `12 mois reconductible 3 fois`). */
+const LEADING = new RegExp(String.raw`^(\d{1,4}(?:[.,]\d+)?)\s*${UNIT}(?![\p{L}])\.?\s*(.+)$`, 'iu');
+/**
+ * Words that do not change the total a duration says (DECP's `dureeMois` is the whole duration,
+ * renewals included): firm, at most, in total, calendar months, renewals included; in brackets or not.
+ */
+const SAME_TOTAL = /^[(,\-–]?\s*(?:fermes?|au total|total(?:e|es)?|dur[ée]e totale|maximum|maxi(?:mum)?|max\.?|au maximum|au plus|calendaires?|(?:toutes |y compris (?:les )?)?(?:reconductions?|renouvellements?|prolongations?|options?)(?: et (?:reconductions?|renouvellements?|prolongations?|options?))? (?:comprises?|incluses?))\s*\)?\.?$/i;
+/** A breakdown in brackets: `(12+12+12)`, `(12 + 12 + 12 mois)`, `(1 an + 2 x 1 an)`: its sum is the duration's, or it is doubtful. */
+const BREAKDOWN = /^\((.+)\)\.?$/;
+/** Renewals counted: `reconductible 3 fois`, `renouvelable deux fois`, `reconductible 3 fois 12 mois`, `reconductible 2 fois par période de 1 an`. */
+const RENEWALS = new RegExp(String.raw`^,?\s*(?:(?:tacitement|expressément)\s+)?(?:reconductibles?|renouvelables?)\s+(?:(?:tacitement|expressément)\s+)?(\d{1,2}|une|deux|trois|quatre|cinq)\s+fois(?:\s+(?:par\s+p[ée]riodes?\s+d['’]\s*|de\s+)?(\d{1,3})\s*${UNIT}(?![\p{L}]))?\.?$`, 'iu');
+const COUNT_WORDS: Readonly<Record<string, number>> = { une: 1, deux: 2, trois: 3, quatre: 4, cinq: 5 };
+/** Words that speak of renewals or options: a duration beside them whose total they do not say is doubtful, not unreadable. */
+const RENEWAL_WORDS = /reconduct|renouvel|prolong|option|tranche|\+/i;
+
+/** A term of a sum of periods: a count of them or not, a number, its unit or not (`3 x 12 mois`, `12`, `1 an`). */
+const TERM = new RegExp(String.raw`^(?:(\d{1,2})\s*(?:x|×|\*|fois)\s*)?(\d{1,4})\s*(?:${UNIT}(?![\p{L}]))?\.?$`, 'iu');
+
+/**
+ * Whole terms joined by `+`, each a number of months or years, or a count of them (`12 mois + 3 x 12
+ * mois`, `12 + 12 + 12 mois`, `1 an + 6 mois`): a term without its unit takes the last term's, which
+ * must have one. Null: not so written.
+ */
+function sumOf(text: string): number | null {
+  if (!text.includes('+')) return null;
+  const terms = text.split('+').map((t) => t.trim());
+  const parsed = terms.map((t) => TERM.exec(t));
+  const last = parsed[parsed.length - 1];
+  if (parsed.some((p) => p === null) || last?.[3] === undefined) return null;
+  let months = 0;
+  for (const p of parsed) months += Number(p![1] ?? 1) * Number(p![2]) * monthsPer(p![3] ?? last[3]);
+  return months;
+}
+
+/**
+ * A duration written with words after it (the failure path of parseMonths: only texts it could not
+ * read otherwise are looked at). `ignored`: words that leave the total as it is; `summed`: a sum of
+ * periods; `renewals`: a period renewable a number of times, each renewal as long as the first unless
+ * said (a reconduction renews the contract as it is), the total counted; `ambiguous`: a duration whose
+ * words may change its total in a way not said (`36 mois renouvelable`, a breakdown that adds up to
+ * another total); null: not a duration so written.
+ */
+function withWords(text: string): { months: number | null; flag: 'DURATION_WORDS_IGNORED' | 'DURATION_SUMMED' | 'DURATION_RENEWALS_ADDED' | 'DURATION_AMBIGUOUS' } | null {
+  const sum = sumOf(text);
+  if (sum !== null) return { months: sum, flag: 'DURATION_SUMMED' };
+  const m = LEADING.exec(text);
+  if (m === null) return null;
+  const n = Number(m[1]!.replace(',', '.'));
+  const per = monthsPer(m[2]!);
+  const rest = m[3]!.trim();
+  if (SAME_TOTAL.test(rest)) return { months: n * per, flag: 'DURATION_WORDS_IGNORED' };
+  const breakdown = BREAKDOWN.exec(rest);
+  if (breakdown !== null) {
+    const inner = breakdown[1]!.trim();
+    // (bare numbers are in the duration's unit: `36 mois (12+12+12)`)
+    const parts = sumOf(/\p{L}\s*$/u.test(inner) ? inner : `${inner} ${m[2]!}`);
+    if (parts !== null) return parts === n * per ? { months: n * per, flag: 'DURATION_WORDS_IGNORED' } : { months: null, flag: 'DURATION_AMBIGUOUS' };
+  }
+  const renewals = RENEWALS.exec(rest);
+  if (renewals !== null && Number.isInteger(n)) {
+    const count = COUNT_WORDS[renewals[1]!.toLowerCase()] ?? Number(renewals[1]);
+    const each = renewals[2] === undefined ? n * per : Number(renewals[2]) * monthsPer(renewals[3]!);
+    return { months: n * per + count * each, flag: 'DURATION_RENEWALS_ADDED' };
+  }
+  return RENEWAL_WORDS.test(rest) ? { months: null, flag: 'DURATION_AMBIGUOUS' } : null;
 }
 
 /**
@@ -308,6 +388,15 @@ export function parseMonths(value: unknown): { months: number | null; flags: Dur
     flags.push('DURATION_AS_STRING');
     const unit = withUnit(value.trim());
     n = unit === null ? parseFrenchNumber(value.trim()) : unit.n * unit.per;
+    // (words beside the duration are looked at only where nothing else read it: no cost on the others)
+    if (Number.isNaN(n)) {
+      const worded = withWords(value.trim().replace(/[\s\u00a0\u202f]+/g, ' '));
+      if (worded?.months === null) return { months: null, flags: [worded.flag] };
+      if (worded !== null && worded !== undefined) {
+        n = worded.months;
+        flags.push(worded.flag);
+      }
+    }
   } else return { months: null, flags: ['DURATION_UNPARSABLE'] };
   // (a text not read is said unparsable, not read as a text: DURATION_AS_STRING says the text was read)
   if (!Number.isFinite(n) || n < 0) return { months: null, flags: ['DURATION_UNPARSABLE'] };

@@ -302,6 +302,40 @@ test.each([
   ['2.5 mois', 3, ['DURATION_AS_STRING', 'DURATION_ROUNDED']],
   ['1,5 an', 18, ['DURATION_AS_STRING']],
   [-1.5, null, ['DURATION_UNPARSABLE']],
+  // words after the duration (a probe of buyer platforms' files): DECP's dureeMois is the whole
+  // duration, renewals included. Words that leave the total as it is: read, flagged
+  ['20 mois ferme', 20, ['DURATION_AS_STRING', 'DURATION_WORDS_IGNORED']],
+  ['12 Mois Ferme.', 12, ['DURATION_AS_STRING', 'DURATION_WORDS_IGNORED']],
+  ['48 mois maximum', 48, ['DURATION_AS_STRING', 'DURATION_WORDS_IGNORED']],
+  ['12 mois calendaires', 12, ['DURATION_AS_STRING', 'DURATION_WORDS_IGNORED']],
+  ['48 mois (reconductions comprises)', 48, ['DURATION_AS_STRING', 'DURATION_WORDS_IGNORED']],
+  ['24 mois, toutes reconductions comprises', 24, ['DURATION_AS_STRING', 'DURATION_WORDS_IGNORED']],
+  ['36 mois (durée totale)', 36, ['DURATION_AS_STRING', 'DURATION_WORDS_IGNORED']],
+  // a breakdown in brackets that adds up to the duration; one that does not is doubtful: unread
+  ['36 mois (12+12+12)', 36, ['DURATION_AS_STRING', 'DURATION_WORDS_IGNORED']],
+  ['3 ans (1+1+1)', 36, ['DURATION_AS_STRING', 'DURATION_WORDS_IGNORED']],
+  ['2 ans (1 an + 1 an)', 24, ['DURATION_AS_STRING', 'DURATION_WORDS_IGNORED']],
+  ['36 mois (12+12)', null, ['DURATION_AMBIGUOUS']],
+  // a sum of periods
+  ['12 mois + 3 x 12 mois', 48, ['DURATION_AS_STRING', 'DURATION_SUMMED']],
+  ['12 + 12 + 12 mois', 36, ['DURATION_AS_STRING', 'DURATION_SUMMED']],
+  ['1 an + 6 mois', 18, ['DURATION_AS_STRING', 'DURATION_SUMMED']],
+  ['2019 + 1', null, ['DURATION_UNPARSABLE']],
+  // renewals counted: each as long as the first period unless said (a reconduction renews the contract as it is)
+  ['12 mois reconductible 3 fois', 48, ['DURATION_AS_STRING', 'DURATION_RENEWALS_ADDED']],
+  ['1 an reconductible 3 fois', 48, ['DURATION_AS_STRING', 'DURATION_RENEWALS_ADDED']],
+  ['1 an renouvelable deux fois', 36, ['DURATION_AS_STRING', 'DURATION_RENEWALS_ADDED']],
+  ['12 mois tacitement reconductible 3 fois', 48, ['DURATION_AS_STRING', 'DURATION_RENEWALS_ADDED']],
+  ['12 mois reconductible 2 fois par période d\'1 an', 36, ['DURATION_AS_STRING', 'DURATION_RENEWALS_ADDED']],
+  ['24 mois reconductible 1 fois 12 mois', 36, ['DURATION_AS_STRING', 'DURATION_RENEWALS_ADDED']],
+  // renewals or options whose total is not said: doubtful, unread
+  ['36 mois renouvelable', null, ['DURATION_AMBIGUOUS']],
+  ['12 mois + options', null, ['DURATION_AMBIGUOUS']],
+  ['20 mois ferme + 2 x 12 mois', null, ['DURATION_AMBIGUOUS']],
+  // other words, and days or weeks (no whole months: how many months they begin depends on the start day), as before
+  ['12 mois environ', null, ['DURATION_UNPARSABLE']],
+  ['3 semaines', null, ['DURATION_UNPARSABLE']],
+  ['90 jours calendaires', null, ['DURATION_UNPARSABLE']],
 ])('parseMonths(%j)', (raw, months, flags) => expect(parseMonths(raw)).toEqual({ months, flags }));
 
 test('shortHash is deterministic, short and spreads', () => {

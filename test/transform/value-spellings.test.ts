@@ -141,3 +141,22 @@ test('a buyer without its id is rejected with a reason that names what its objec
   expect(rejects[2]!.reason).toMatch(/acheteur has no "id"; it gives a name$/);
   expect(rejects.map((r) => r.reason).join('\n')).not.toMatch(/216901231|21690123100011/);
 });
+
+test('a duration with words after it (20 mois ferme, 36 mois (12+12+12), 12 mois reconductible 3 fois) ends the contract period where its total says, flagged with the text as given; renewals of no count leave it open', async () => {
+  const got = await convert([
+    marche('M1', { dureeMois: '20 mois ferme' }),
+    marche('M2', { dureeMois: '36 mois (12+12+12)' }),
+    marche('M3', { dureeMois: '12 mois reconductible 3 fois' }),
+    marche('M4', { dureeMois: '36 mois renouvelable' }),
+  ]);
+  const end = (id: string): unknown => (((got.get(id)!['contracts'] as J[])[0]!['period'] as J)['maxExtentDate'] as string | undefined)?.slice(0, 10);
+  const durationFlags = (id: string): Array<[string, unknown]> => flagsOf(got.get(id)!).filter((f) => f.pointer === '/dureeMois').map((f) => [f.code, f.raw]);
+  expect(end('M1')).toBe('2020-09-10');
+  expect(durationFlags('M1')).toEqual([['DURATION_AS_STRING', '20 mois ferme'], ['DURATION_WORDS_IGNORED', '20 mois ferme']]);
+  expect(end('M2')).toBe('2022-01-10');
+  expect(durationFlags('M2')).toEqual([['DURATION_AS_STRING', '36 mois (12+12+12)'], ['DURATION_WORDS_IGNORED', '36 mois (12+12+12)']]);
+  expect(end('M3')).toBe('2023-01-10');
+  expect(durationFlags('M3')).toEqual([['DURATION_AS_STRING', '12 mois reconductible 3 fois'], ['DURATION_RENEWALS_ADDED', '12 mois reconductible 3 fois']]);
+  expect(end('M4')).toBeUndefined();
+  expect(durationFlags('M4')).toEqual([['DURATION_AMBIGUOUS', '36 mois renouvelable']]);
+});

@@ -28,7 +28,7 @@ const TEXT: Scalar = { transforms: ['text', 'prose', 'identifier'] };
 const AMOUNT: Scalar = { transforms: ['amount'] };
 const MONTHS: Scalar = { transforms: ['months'] };
 /** A rate or a share (x_decp's advance rate, origins): a number. */
-const RATE: Scalar = { transforms: ['number', 'amount', 'integer'] };
+const RATE: Scalar = { transforms: ['rate', 'number', 'amount', 'integer'] };
 /** A quantity: a number, or a spreadsheet's quantity (`quantity`: "1.500" as the decimal separator says). */
 const QUANTITY: Scalar = { transforms: ['number', 'quantity', 'amount', 'integer'] };
 const DATE: Scalar = { transforms: ['date'] };

@@ -217,6 +217,25 @@ export const TRANSFORMS = {
       return Number.isFinite(rate) ? rate : n / 100;
     }),
   /**
+   * A share from 0 to 1 (DECP's tauxAvance, origineUE, origineFrance: `0.3` is 30 %), read as `number`
+   * (a percentage, `"30 %"`, is its share, flagged NUMBER_PERCENT). A number over 1 up to 100 (`30`,
+   * `"12,5"`) is no share: a percentage written without its sign, read so (0.3), flagged
+   * RATE_PERCENT_ASSUMED with the value as given (left as it was, it published an advance of 3000 %).
+   * 1 stays 1 (all: the origins' usual value). Over 100, or negative, is no share of anything: nothing,
+   * RATE_OUT_OF_RANGE.
+   */
+  rate: (v, ctx) => {
+    const n = TRANSFORMS.number(v, ctx) as number | undefined;
+    if (n === undefined || (n >= 0 && n <= 1)) return n;
+    if (n < 0 || n > 100 || ctx.flags.some((f) => f.code === 'NUMBER_PERCENT' && f.pointer === ctx.pointer)) {
+      flag(ctx, 'RATE_OUT_OF_RANGE', v);
+      return undefined;
+    }
+    flag(ctx, 'RATE_PERCENT_ASSUMED', v);
+    // (by its decimal text, as a percentage's: 33.3 / 100 is 0.33299999999999996)
+    return Number(`${n}e-2`);
+  },
+  /**
    * A quantity, as a buyer's spreadsheet writes it: `"1.500"` and `"1,500"` (one to three digits, a
    * separator, three digits) are read as amounts are, as settings.decimalSeparator says, and flagged
    * (a French quantity of `"1.500"` is 1500, not 1.5); else as `number`.

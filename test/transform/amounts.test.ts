@@ -247,6 +247,27 @@ test('a word of scale gives the exact amount for every thousandth of a million (
   }
 });
 
+// a share from 0 to 1 (tauxAvance, origineUE, origineFrance): `30` published an advance of 3000 %
+test.each([
+  [0.3, 0.3, []],
+  [1, 1, []],
+  [0, 0, []],
+  ['0,3', 0.3, []],
+  ['30 %', 0.3, ['NUMBER_PERCENT']],
+  [30, 0.3, ['RATE_PERCENT_ASSUMED']],
+  ['12,5', 0.125, ['RATE_PERCENT_ASSUMED']],
+  [33.3, 0.333, ['RATE_PERCENT_ASSUMED']],
+  [100, 1, ['RATE_PERCENT_ASSUMED']],
+  [150, undefined, ['RATE_OUT_OF_RANGE']],
+  ['150 %', undefined, ['NUMBER_PERCENT', 'RATE_OUT_OF_RANGE']],
+  [-0.1, undefined, ['RATE_OUT_OF_RANGE']],
+  ['trente', undefined, ['NUMBER_UNPARSABLE']],
+])('rate %j: a share from 0 to 1; a percentage without its sign is read as one, flagged', (raw, rate, codes) => {
+  const ctx = { flags: [] as MappingFlag[], pointer: '/tauxAvance', amounts: {} } as unknown as TransformContext;
+  expect(TRANSFORMS.rate(raw, ctx)).toBe(rate);
+  expect(ctx.flags).toEqual(codes.map((code) => ({ code, pointer: '/tauxAvance', raw })));
+});
+
 test('unparsable and absent amounts', () => {
   expect(parseAmount('n/a')).toEqual({ amount: null, flags: ['AMOUNT_AS_STRING', 'AMOUNT_UNPARSABLE'] });
   expect(parseAmount(null)).toBeNull();

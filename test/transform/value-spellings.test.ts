@@ -160,3 +160,15 @@ test('a duration with words after it (20 mois ferme, 36 mois (12+12+12), 12 mois
   expect(end('M4')).toBeUndefined();
   expect(durationFlags('M4')).toEqual([['DURATION_AMBIGUOUS', '36 mois renouvelable']]);
 });
+
+test('a share (tauxAvance, origineUE, origineFrance) written as a percentage without its sign, 30, is 0.3, flagged; past 100 it is none', async () => {
+  const got = await convert([
+    marche('P1', { attributionAvance: true, tauxAvance: 30, origineUE: 0.8, origineFrance: '20' }),
+    marche('P2', { attributionAvance: true, tauxAvance: 500 }),
+  ]);
+  const x = (id: string): J => got.get(id)!['x_decp'] as J;
+  expect([x('P1')['tauxAvance'], x('P1')['origineUE'], x('P1')['origineFrance']]).toEqual([0.3, 0.8, 0.2]);
+  expect(flagsOf(got.get('P1')!).filter((f) => f.code.startsWith('RATE')).map((f) => [f.code, f.pointer, f.raw])).toEqual([['RATE_PERCENT_ASSUMED', '/tauxAvance', 30], ['RATE_PERCENT_ASSUMED', '/origineFrance', '20']]);
+  expect(x('P2')['tauxAvance']).toBeUndefined();
+  expect(flagsOf(got.get('P2')!).filter((f) => f.code.startsWith('RATE')).map((f) => [f.code, f.raw])).toEqual([['RATE_OUT_OF_RANGE', 500]]);
+});

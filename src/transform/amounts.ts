@@ -17,7 +17,9 @@ export type AmountFlag =
   | 'AMOUNT_CURRENCY_NAMED'
   | 'AMOUNT_SEPARATOR_APOSTROPHE'
   | 'AMOUNT_SCALED'
-  | 'AMOUNT_SCALE_AMBIGUOUS';
+  | 'AMOUNT_SCALE_AMBIGUOUS'
+  | 'AMOUNT_WORDS_IGNORED'
+  | 'AMOUNT_PER_PERIOD';
 
 /**
  * The flag under which an amount's text that names a currency is handed over when the record may give
@@ -127,6 +129,9 @@ export function parseAmount(value: unknown, options: AmountOptions = {}): { amou
         flags.push(...other.flags);
         if (other.n === null) return { amount: null, flags };
         n = other.n;
+      } else {
+        const worded = withoutWords(t, options);
+        if (worded !== null) return worded;
       }
     }
   } else {
@@ -171,6 +176,29 @@ function currencyWords(t: string, currency: string): { bare: string; named: bool
     return ' ';
   });
   return { bare, named, other };
+}
+
+/**
+ * Words beside an amount that leave it as it is (DECP's montant is the fixed or estimated maximum
+ * amount without VAT): a label (`Montant :`, `Montant HT :`), `hors taxes`, `HTVA`, `(HT)`, `maximum`,
+ * `max.`, `estimé`, `environ`, `forfaitaire`, `(montant maximum)`.
+ */
+const AMOUNT_WORDS = /(?<![\p{L}])(?:hors[ -]tax(?:es?)?|hors tva|h\.?\s?t\.?\s?v\.?\s?a\.?|montant|prix|valeur|global|total|maximum|maxi|max\.?|au maximum|estim[ée]e?|estimatif|estimation|environ|forfaitaire)(?![\p{L}])|\(\s*(?:h\.?\s?t\.?|hors[ -]tax(?:es?)?)\s*\)/giu;
+/** An amount by a period (`15 000 € HT/an`, `par mois`, `annuel`): the contract's total depends on its duration, not said. */
+const PER_PERIOD = /(?:\/\s*|(?<![\p{L}])par\s+)(?:an|ann[ée]e|mois|jour|semaine|trimestre|heure|h)(?![\p{L}])|(?<![\p{L}])(?:annuel|mensuel|journalier|hebdomadaire|horaire)(?:le)?s?(?![\p{L}])/iu;
+
+/**
+ * An amount's text read without the words beside it that leave it as it is (AMOUNT_WORDS), flagged
+ * AMOUNT_WORDS_IGNORED; an amount by a period is none, AMOUNT_PER_PERIOD. Null: neither (the text
+ * stays unparsable). Only a text the other readings found no number in is looked at.
+ */
+function withoutWords(t: string, options: AmountOptions): { amount: number | null; flags: AmountFlag[] } | null {
+  if (PER_PERIOD.test(t)) return { amount: null, flags: ['AMOUNT_AS_STRING', 'AMOUNT_PER_PERIOD'] };
+  const plain = t.replace(AMOUNT_WORDS, ' ').replace(/\(\s*\)/g, ' ').replace(/[:=]/g, ' ');
+  if (plain === t || !/\d/.test(plain)) return null;
+  const again = parseAmount(plain, options);
+  if (again === null || again.amount === null) return null;
+  return { amount: again.amount, flags: ['AMOUNT_AS_STRING', 'AMOUNT_WORDS_IGNORED', ...again.flags.filter((f) => f !== 'AMOUNT_AS_STRING')] };
 }
 
 /** Thousands grouped by apostrophes, as Swiss writers and spreadsheets do (`6'553'000`, `6’553’000.50`): never a decimal separator. */

@@ -82,7 +82,7 @@ test.each([
   ['$-1.234', ',', -1234, ['AMOUNT_CURRENCY_IN_TEXT', 'AMOUNT_SEPARATOR_AMBIGUOUS', 'AMOUNT_NEGATIVE']],
   // three capitals that are no currency code are no currency: the text is not an amount
   ['12 MIO', ',', null, ['AMOUNT_UNPARSABLE']],
-  ['MAX 5000', ',', null, ['AMOUNT_UNPARSABLE']],
+  ['LOT 5000', ',', null, ['AMOUNT_UNPARSABLE']],
   ['1 234 TVA', ',', null, ['AMOUNT_UNPARSABLE']],
   ['1234TTC', ',', null, ['AMOUNT_UNPARSABLE']],
 ] as const)('amount %j with the decimal separator %j', (raw, decimalSeparator, amount, flags) => {
@@ -236,6 +236,39 @@ test.each([
   ['abc M', ',', null, ['AMOUNT_UNPARSABLE']],
 ] as const)('amount %j (decimal separator %j): apostrophe groups and words of scale', (raw, decimalSeparator, amount, flags) => {
   const r = parseAmount(raw, { decimalSeparator });
+  expect(r?.amount).toBe(amount);
+  expect(r?.flags.filter((f) => f !== 'AMOUNT_AS_STRING')).toEqual(flags);
+});
+
+// words beside the amount that leave it as it is (DECP's montant: the fixed or estimated maximum, without VAT)
+test.each([
+  ['15 000 € hors taxes', 15000, ['AMOUNT_WORDS_IGNORED']],
+  ['15 000 € hors taxe', 15000, ['AMOUNT_WORDS_IGNORED']],
+  ['15 000 EUR H.T.V.A', 15000, ['AMOUNT_WORDS_IGNORED']],
+  ['15 000 € (HT)', 15000, ['AMOUNT_WORDS_IGNORED']],
+  ['15 000 € maximum', 15000, ['AMOUNT_WORDS_IGNORED']],
+  ['Max 50 000 €', 50000, ['AMOUNT_WORDS_IGNORED']],
+  // (three capitals, no currency code, but a word of DECP's montant: the maximum)
+  ['MAX 5000', 5000, ['AMOUNT_WORDS_IGNORED']],
+  ['50000 (montant maximum)', 50000, ['AMOUNT_WORDS_IGNORED']],
+  ['Montant : 15 000 €', 15000, ['AMOUNT_WORDS_IGNORED']],
+  ['Montant total estimé : 150 000 € HT', 150000, ['AMOUNT_WORDS_IGNORED']],
+  ['environ 15 000 €', 15000, ['AMOUNT_WORDS_IGNORED']],
+  ['Montant HT : 1,5 M€ maximum', 1500000, ['AMOUNT_WORDS_IGNORED', 'AMOUNT_SCALED']],
+  ['15 000 € TTC maximum', 15000, ['AMOUNT_WORDS_IGNORED', 'AMOUNT_TTC']],
+  // an amount by a period: the contract's total depends on its duration, not said
+  ['15 000 € HT/an', null, ['AMOUNT_PER_PERIOD']],
+  ['12 000 € par an', null, ['AMOUNT_PER_PERIOD']],
+  ['5000 € annuel', null, ['AMOUNT_PER_PERIOD']],
+  ['15 000 € HT/mois', null, ['AMOUNT_PER_PERIOD']],
+  // two amounts, a range, a minimum, no amount: unparsable as before
+  ['15 000 € HT (18 000 € TTC)', null, ['AMOUNT_TTC', 'AMOUNT_UNPARSABLE']],
+  ['mini 10 000 € - maxi 50 000 €', null, ['AMOUNT_UNPARSABLE']],
+  ['minimum 10 000 €', null, ['AMOUNT_UNPARSABLE']],
+  ['Marché à bons de commande sans maximum', null, ['AMOUNT_UNPARSABLE']],
+  ['prix : voir BPU', null, ['AMOUNT_UNPARSABLE']],
+] as const)('amount %j: words that leave it as it is are read past, flagged; an amount by a period is none', (raw, amount, flags) => {
+  const r = parseAmount(raw);
   expect(r?.amount).toBe(amount);
   expect(r?.flags.filter((f) => f !== 'AMOUNT_AS_STRING')).toEqual(flags);
 });

@@ -93,6 +93,21 @@ function numberOfText(v: string, ctx: TransformContext): number {
   return grouped[1] === (ctx.amounts?.decimalSeparator ?? ',') ? Number(t.replace(',', '.')) : Number(t.replace(/[.,]/, ''));
 }
 
+/** A count and the noun of what it counts (offers, bids, tenders, in French, English and Spanish). */
+const COUNTED = /^\s*(\d{1,6})\s+(?:offres?|offre\(s\)|plis?|candidatures?|candidats?|soumissions?|soumissionnaires?|r[ée]ponses?|bids?|offers?|tenders?|ofertas?|propuestas?|oferentes?)(?:\s+re[çc]u(?:e|es|s)?|\s+received)?\s*\.?\s*$/iu;
+
+/** A number's text, or a percentage's (`"5 %"`: 0.05, flagged NUMBER_PERCENT with `v`, the value as given); NaN when neither. */
+function numberOrPercent(t: string, v: unknown, ctx: TransformContext): number {
+  const percent = PERCENT.exec(t);
+  if (percent === null) return parseFrenchNumber(t.trim());
+  const n = parseFrenchNumber(percent[1]!);
+  if (!Number.isFinite(n)) return n;
+  flag(ctx, 'NUMBER_PERCENT', v);
+  // (by its decimal text, not n / 100: 33.3 / 100 is 0.33299999999999996)
+  const rate = Number(`${n}e-2`);
+  return Number.isFinite(rate) ? rate : n / 100;
+}
+
 /** A percentage: a number and `%` (`5%`, `12,5 %`). */
 const PERCENT = /^\s*(.*?\d)\s*%\s*$/;
 
@@ -205,17 +220,7 @@ export const TRANSFORMS = {
    * Any number (rates, counts): a dot or a comma is a decimal point (DECP's rates: `"1.000"` is 1). A
    * percentage (`"5 %"`) is the rate it says (0.05, as DECP's rates are written), flagged.
    */
-  number: (v, ctx) =>
-    numberOf(v, ctx, (t) => {
-      const percent = PERCENT.exec(t);
-      if (percent === null) return parseFrenchNumber(t.trim());
-      const n = parseFrenchNumber(percent[1]!);
-      if (!Number.isFinite(n)) return n;
-      flag(ctx, 'NUMBER_PERCENT', v);
-      // (by its decimal text, not n / 100: 33.3 / 100 is 0.33299999999999996)
-      const rate = Number(`${n}e-2`);
-      return Number.isFinite(rate) ? rate : n / 100;
-    }),
+  number: (v, ctx) => numberOf(v, ctx, (t) => numberOrPercent(t, v, ctx)),
   /**
    * A share from 0 to 1 (DECP's tauxAvance, origineUE, origineFrance: `0.3` is 30 %), read as `number`
    * (a percentage, `"30 %"`, is its share, flagged NUMBER_PERCENT). A number over 1 up to 100 (`30`,
@@ -241,9 +246,20 @@ export const TRANSFORMS = {
    * (a French quantity of `"1.500"` is 1500, not 1.5); else as `number`.
    */
   quantity: (v, ctx) => numberOf(v, ctx, (t) => numberOfText(t, ctx)),
-  /** A whole number (counts such as offresRecues). */
+  /**
+   * A whole number (counts such as offresRecues). A count written with the noun of what it counts
+   * (`3 offres`, `2 plis reçus`, `4 candidatures`) is that count, flagged NUMBER_WORDS_IGNORED (raw: as given).
+   */
   integer: (v, ctx) => {
-    const n = TRANSFORMS.number(v, ctx) as number | undefined;
+    const n = numberOf(v, ctx, (t) => {
+      const read = numberOrPercent(t, v, ctx);
+      // (the nouns are looked for only where no number was read: no cost on the others)
+      if (!Number.isNaN(read)) return read;
+      const counted = COUNTED.exec(t);
+      if (counted === null) return read;
+      flag(ctx, 'NUMBER_WORDS_IGNORED', v);
+      return Number(counted[1]);
+    });
     if (n === undefined) return undefined;
     if (!Number.isInteger(n) || n < 0) {
       flag(ctx, 'INTEGER_INVALID', v);

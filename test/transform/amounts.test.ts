@@ -301,6 +301,23 @@ test.each([
   expect(ctx.flags).toEqual(codes.map((code) => ({ code, pointer: '/tauxAvance', raw })));
 });
 
+// a count written with the noun of what it counts (offresRecues: `3 offres`)
+test.each([
+  [3, 3, []],
+  ['3', 3, []],
+  ['3 offres', 3, ['NUMBER_WORDS_IGNORED']],
+  ['3 offre(s)', 3, ['NUMBER_WORDS_IGNORED']],
+  ['2 plis reçus', 2, ['NUMBER_WORDS_IGNORED']],
+  ['4 candidatures', 4, ['NUMBER_WORDS_IGNORED']],
+  ['trois', undefined, ['NUMBER_UNPARSABLE']],
+  ['3 lots', undefined, ['NUMBER_UNPARSABLE']],
+  ['3 offres dont 1 irrégulière', undefined, ['NUMBER_UNPARSABLE']],
+])('integer %j: a count with the noun of what it counts is that count, flagged', (raw, count, codes) => {
+  const ctx = { flags: [] as MappingFlag[], pointer: '/offresRecues', amounts: {} } as unknown as TransformContext;
+  expect(TRANSFORMS.integer(raw, ctx)).toBe(count);
+  expect(ctx.flags).toEqual(codes.map((code) => ({ code, pointer: '/offresRecues', raw })));
+});
+
 test('unparsable and absent amounts', () => {
   expect(parseAmount('n/a')).toEqual({ amount: null, flags: ['AMOUNT_AS_STRING', 'AMOUNT_UNPARSABLE'] });
   expect(parseAmount(null)).toBeNull();

@@ -8,7 +8,7 @@
  * winter, `+02:00` in summer), or in the zone the source gave.
  */
 
-export type DateFlag = 'DATE_UNPARSABLE' | 'DATE_IMPOSSIBLE_YEAR' | 'DATE_TWO_DIGIT_YEAR' | 'DATE_UNPADDED' | 'DATE_WITH_ZONE' | 'DATE_WITH_TIME' | 'DATE_SERIAL' | 'DATE_EPOCH';
+export type DateFlag = 'DATE_UNPARSABLE' | 'DATE_IMPOSSIBLE_YEAR' | 'DATE_TWO_DIGIT_YEAR' | 'DATE_UNPADDED' | 'DATE_WITH_ZONE' | 'DATE_WITH_TIME' | 'DATE_SERIAL' | 'DATE_EPOCH' | 'DATE_WORDS_IGNORED';
 
 /**
  * The order of day and month in a date written with its year last (`08/11/2026`): day first as
@@ -99,6 +99,62 @@ const ZONE_NAME_AFTER = /^(\s*\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:?\d\d))\[[A-Z
  * in that order (`13/25/2026` month first) is refused, never read in the other.
  */
 export function parseDecpDate(raw: unknown, utcOffset?: string, order: DateOrder = 'day-first'): { ok: true; value: ParsedDate } | { ok: false; flag: DateFlag } | null {
+  const read = parseDateValue(raw, utcOffset, order);
+  // (words around a date are looked for only where it could not be read: no cost on the others)
+  if (read === null || read.ok || read.flag !== 'DATE_UNPARSABLE' || typeof raw !== 'string') return read;
+  const said = withoutDateWords(raw);
+  if (said === null) return read;
+  const again = parseDateValue(said.text, utcOffset, order);
+  if (again === null || !again.ok) return again?.ok === false && again.flag === 'DATE_IMPOSSIBLE_YEAR' ? again : read;
+  return { ok: true, value: { ...again.value, flags: [...again.value.flags, ...said.flags] } };
+}
+
+/** Words before a date that say it is one (`le 10 janvier 2019`, `en date du 10/01/2019`, `notifié le …`). */
+const DATE_LEAD = /^\s*(?:(?:en\s+)?date\s+du|(?:notifi[ée]e?|sign[ée]e?|publi[ée]e?)\s+le|le|du)\s+/iu;
+/** A French time of day, `à 14h30`, `14 h`, `14H30`: written `14:30`, as the other forms read one. */
+const FRENCH_TIME = /(?:\s+[àa])?\s+(\d{1,2})\s*[hH]\s*(\d{2})?\s*$/u;
+/** A time at the end of a date written with its month's name (`10 janvier 2019 14:30`): its forms read none. */
+const TIME_AFTER_NAME = /^(.*\p{L}.*?\d{4}),?\s+\d{1,2}:\d{2}(?::\d{2})?$/u;
+/**
+ * The month by its name and a two-digit year, as a spreadsheet's `dd-mmm-yy` writes it, by dashes
+ * (`10-janv-19`, `15-Apr-23`); in words, `15 mai 19`, the number may be no year: not read.
+ */
+const NAMED_SHORT_YEAR = /^(\d{1,2}-\p{L}+\.?-)(\d{2})$/u;
+
+/**
+ * A date's text without words around it that say nothing of the day (`le`, `en date du`, `à` before a
+ * time), its French time written as the other forms write one, and a spreadsheet's `10-janv-19` with
+ * its year in full (2000 + it up to 49, 1900 + it from 90, as a short year is read elsewhere): the text
+ * to read again and the flags it takes (DATE_WORDS_IGNORED; DATE_WITH_TIME for a time left out,
+ * DATE_TWO_DIGIT_YEAR). Null: nothing of these.
+ */
+function withoutDateWords(raw: string): { text: string; flags: DateFlag[] } | null {
+  const flags: DateFlag[] = [];
+  let t = raw.trim();
+  const lead = t.replace(DATE_LEAD, '');
+  if (lead !== t) flags.push('DATE_WORDS_IGNORED');
+  t = lead;
+  const time = FRENCH_TIME.exec(t);
+  if (time !== null) {
+    if (/\s[àa]\s/u.test(time[0]) && !flags.includes('DATE_WORDS_IGNORED')) flags.push('DATE_WORDS_IGNORED');
+    t = `${t.slice(0, time.index)} ${time[1]!.padStart(2, '0')}:${time[2] ?? '00'}`;
+  }
+  const named = TIME_AFTER_NAME.exec(t);
+  if (named !== null) {
+    t = named[1]!;
+    flags.push('DATE_WITH_TIME');
+  }
+  const short = NAMED_SHORT_YEAR.exec(t);
+  if (short !== null) {
+    const y = Number(short[2]);
+    if (y >= 50 && y < MIN_YEAR % 100) return null;
+    t = `${short[1]}${y < 50 ? 2000 + y : 1900 + y}`;
+    flags.push('DATE_TWO_DIGIT_YEAR');
+  }
+  return t === raw.trim() ? null : { text: t, flags };
+}
+
+function parseDateValue(raw: unknown, utcOffset: string | undefined, order: DateOrder): { ok: true; value: ParsedDate } | { ok: false; flag: DateFlag } | null {
   if (raw === null || raw === undefined) return null;
   if (typeof raw === 'number') return numericDate(raw, Number.isSafeInteger(raw) ? String(raw) : null, utcOffset);
   if (typeof raw !== 'string') return { ok: false, flag: 'DATE_UNPARSABLE' };
@@ -112,7 +168,7 @@ export function parseDecpDate(raw: unknown, utcOffset?: string, order: DateOrder
   if (dotNet) return numericDate(Number(dotNet[1]), dotNet[1]!, utcOffset);
   if (raw.endsWith(']')) {
     const java = ZONE_NAME_AFTER.exec(raw);
-    if (java) return parseDecpDate(java[1], utcOffset, order);
+    if (java) return parseDateValue(java[1], utcOffset, order);
   }
   const flags: DateFlag[] = [];
   let y: number, m: number, d: number;

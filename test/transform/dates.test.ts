@@ -291,3 +291,29 @@ describe('arithmetic fast paths give what the general path gives', () => {
     fc.assert(fc.property(valid, valid, (a, b) => expect(daysBetween(a, b)).toBe(utc(b) - utc(a))), { numRuns: 2000 });
   });
 });
+
+// words around a date that say nothing of the day, a French time, a spreadsheet's dd-mmm-yy (a probe of buyer platforms' spellings)
+test.each([
+  ['le 10 janvier 2019', '2019-01-10', ['DATE_UNPADDED', 'DATE_WORDS_IGNORED']],
+  ['Le 1er février 2019', '2019-02-01', ['DATE_UNPADDED', 'DATE_WORDS_IGNORED']],
+  ['en date du 10/01/2019', '2019-01-10', ['DATE_UNPADDED', 'DATE_WORDS_IGNORED']],
+  ['notifié le 10/01/2019', '2019-01-10', ['DATE_UNPADDED', 'DATE_WORDS_IGNORED']],
+  ['10/01/2019 à 14h30', '2019-01-10', ['DATE_UNPADDED', 'DATE_WITH_TIME', 'DATE_WORDS_IGNORED']],
+  ['10/01/2019 14h', '2019-01-10', ['DATE_UNPADDED', 'DATE_WITH_TIME']],
+  ['2019-01-10 à 10h00', '2019-01-10', ['DATE_WITH_TIME', 'DATE_WORDS_IGNORED']],
+  ['10 janvier 2019 à 14h30', '2019-01-10', ['DATE_UNPADDED', 'DATE_WORDS_IGNORED', 'DATE_WITH_TIME']],
+  ['10-janv-19', '2019-01-10', ['DATE_UNPADDED', 'DATE_TWO_DIGIT_YEAR']],
+  ['15-Apr-23', '2023-04-15', ['DATE_UNPADDED', 'DATE_TWO_DIGIT_YEAR']],
+])('a date with words around it, %j: the day, flagged', (raw, day, flags) => {
+  expect(parseDecpDate(raw)).toEqual({ ok: true, value: { day, zone: null, flags } });
+});
+
+test.each([
+  ['janvier 2019', 'DATE_UNPARSABLE'],
+  ['le 32/01/2019', 'DATE_UNPARSABLE'],
+  ['10/01/2019 à 25h30', 'DATE_UNPARSABLE'],
+  ['10-janv-75', 'DATE_UNPARSABLE'],
+  ['le 10/01/1890', 'DATE_IMPOSSIBLE_YEAR'],
+])('still no date, %j', (raw, flag) => {
+  expect(parseDecpDate(raw)).toEqual({ ok: false, flag });
+});

@@ -172,3 +172,14 @@ test('a share (tauxAvance, origineUE, origineFrance) written as a percentage wit
   expect(x('P2')['tauxAvance']).toBeUndefined();
   expect(flagsOf(got.get('P2')!).filter((f) => f.code.startsWith('RATE')).map((f) => [f.code, f.raw])).toEqual([['RATE_OUT_OF_RANGE', 500]]);
 });
+
+test('a record without a buyer object says which of its unread keys may name the buyer (by name, never the value)', async () => {
+  const file = join(tempDir('decp-ocds-values-'), 'm.json');
+  const { acheteur: _acheteur, ...withoutBuyer } = marche('R4', {});
+  writeFileSync(file, JSON.stringify({ marches: [{ ...withoutBuyer, siretAcheteur: '21690123100011' }, withoutBuyer] }));
+  const { rejects } = await convertAll([file]);
+  expect(rejects.map((r) => r.reason)).toEqual([
+    'the record has no usable buyer identifier (acheteur.id): the record\'s unread key "siretAcheteur" may name it (not read as acheteur.id)',
+    'the record has no usable buyer identifier (acheteur.id)',
+  ]);
+});

@@ -14,7 +14,7 @@ import { CURRENCY_NAMED, isImplausibleAmount, isPlaceholderAmount, otherCurrency
 import { shortHashOfJson } from '../hash.js';
 import { labelKey, type Coded } from '../functions.js';
 import { maskWords, personWords, saysMoreThanMasks, SPLIT_NAME_FIELDS } from '../person-words.js';
-import type { MappingFlag } from '../profile.js';
+import { looseKey, type MappingFlag } from '../profile.js';
 
 
 /** A concession's public subsidy (its charge's title), in the languages a profile may set (settings.language). */
@@ -323,8 +323,13 @@ function buyerKeys(unmapped: Readonly<Record<string, unknown>> | undefined, idAt
   let x: unknown = unmapped;
   for (const step of steps.slice(0, -1)) x = x !== null && typeof x === 'object' && !Array.isArray(x) ? (x as Record<string, unknown>)[step] : undefined;
   const keys = x !== null && typeof x === 'object' && !Array.isArray(x) ? Object.keys(x) : [];
-  if (keys.length === 0 && !named) return '';
   const self = steps.slice(0, -1).join('.');
+  if (keys.length === 0 && !named) {
+    // (no such object, or nothing in it but an empty id: the record's own unread keys that may name the
+    // buyer, `siretAcheteur`, are said, by name)
+    const top = x === undefined && unmapped !== undefined && steps.length > 1 ? Object.keys(unmapped).filter((k) => /acheteur|autorite|siret|buyer/.test(looseKey(k))) : [];
+    return top.length === 0 ? '' : `: the record's unread key${top.length > 1 ? 's' : ''} ${top.slice(0, 5).map((k) => JSON.stringify(k)).join(', ')} may name it (not read as ${self}.${steps[steps.length - 1]!})`;
+  }
   const id = steps[steps.length - 1]!;
   const what = [...(named ? ['a name'] : []), ...(keys.length > 0 ? [`the key${keys.length > 1 ? 's' : ''} ${keys.slice(0, 5).map((k) => JSON.stringify(k)).join(', ')}${keys.length > 5 ? ` and ${keys.length - 5} more` : ''}, not read as its identifier`] : [])];
   return `: ${self} has no ${JSON.stringify(id)}; it gives ${what.join(' and ')}`;

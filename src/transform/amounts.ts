@@ -185,7 +185,7 @@ function currencyWords(t: string, currency: string): { bare: string; named: bool
  */
 const AMOUNT_WORDS = /(?<![\p{L}])(?:hors[ -]tax(?:es?)?|hors tva|h\.?\s?t\.?\s?v\.?\s?a\.?|montant|prix|valeur|global|total|maximum|maxi|max\.?|au maximum|estim[ée]e?|estimatif|estimation|environ|forfaitaire)(?![\p{L}])|\(\s*(?:h\.?\s?t\.?|hors[ -]tax(?:es?)?)\s*\)/giu;
 /** An amount by a period (`15 000 € HT/an`, `par mois`, `annuel`): the contract's total depends on its duration, not said. */
-const PER_PERIOD = /(?:\/\s*|(?<![\p{L}])par\s+)(?:an|ann[ée]e|mois|jour|semaine|trimestre|heure|h)(?![\p{L}])|(?<![\p{L}])(?:annuel|mensuel|journalier|hebdomadaire|horaire)(?:le)?s?(?![\p{L}])/iu;
+const PER_PERIOD = /(?:\/\s*|(?<![\p{L}])par\s+)(?:an|ann[ée]e|mois|jour|semaine|trimestre|heure|h(?![\p{L}.]))(?![\p{L}])|(?<![\p{L}])(?:annuel|mensuel|journalier|hebdomadaire|horaire)(?:le)?s?(?![\p{L}])/iu;
 
 /**
  * An amount's text read without the words beside it that leave it as it is (AMOUNT_WORDS), flagged

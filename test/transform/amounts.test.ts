@@ -261,6 +261,8 @@ test.each([
   ['12 000 € par an', null, ['AMOUNT_PER_PERIOD']],
   ['5000 € annuel', null, ['AMOUNT_PER_PERIOD']],
   ['15 000 € HT/mois', null, ['AMOUNT_PER_PERIOD']],
+  // (a tax word after a slash is no period: `/H.T.` is no hour)
+  ['15 000 €/H.T.', null, ['AMOUNT_UNPARSABLE']],
   // two amounts, a range, a minimum, no amount: unparsable as before
   ['15 000 € HT (18 000 € TTC)', null, ['AMOUNT_TTC', 'AMOUNT_UNPARSABLE']],
   ['mini 10 000 € - maxi 50 000 €', null, ['AMOUNT_UNPARSABLE']],

@@ -183,3 +183,14 @@ test('a record without a buyer object says which of its unread keys may name the
     'the record has no usable buyer identifier (acheteur.id)',
   ]);
 });
+
+test('an organisation\'s name under another key (raisonSociale, nom for a titulaire; denomination for a buyer) is read where its own is not given, flagged KEY_SYNONYM', async () => {
+  const got = await convert([
+    marche('N1', { acheteur: { id: BUYER, denomination: 'Ville de Croix' }, titulaires: [{ typeIdentifiant: 'SIRET', id: '44189140500017', raisonSociale: 'ALPHA TRAVAUX' }] }),
+    marche('N2', { titulaires: [{ typeIdentifiant: 'SIRET', id: '44189140500017', nom: 'BETA' }] }),
+  ]);
+  const parties = (id: string): Array<[unknown, unknown]> => (got.get(id)!['parties'] as J[]).map((p) => [p['id'], p['name']]);
+  expect(parties('N1')).toEqual([[`FR-RCS-${BUYER}`, 'Ville de Croix'], ['FR-RCS-44189140500017', 'ALPHA TRAVAUX']]);
+  expect(parties('N2')[1]).toEqual(['FR-RCS-44189140500017', 'BETA']);
+  expect(flagsOf(got.get('N1')!).filter((f) => f.code === 'KEY_SYNONYM').map((f) => [f.pointer, f.raw])).toEqual([['/acheteur/denomination', 'denomination'], ['/titulaires/0/raisonSociale', 'raisonSociale']]);
+});

@@ -123,7 +123,8 @@ export function parseAmount(value: unknown, options: AmountOptions = {}): { amou
     else if (commaGroup) n = decimal === ',' ? Number(bare.replace(',', '.')) : Number(bare.replace(',', ''));
     else n = parseFrenchNumber(bare, decimal);
     // (other spellings are looked for only where the usual ones read nothing: no cost on the others)
-    if (Number.isNaN(n)) {
+    // (a text of more than 200 characters is no amount with a few words: not looked at)
+    if (Number.isNaN(n) && t.length <= 200) {
       const other = otherSpelling(bare, decimal);
       if (other !== null) {
         flags.push(...other.flags);
@@ -417,7 +418,7 @@ export function parseMonths(value: unknown): { months: number | null; flags: Dur
     const unit = withUnit(value.trim());
     n = unit === null ? parseFrenchNumber(value.trim()) : unit.n * unit.per;
     // (words beside the duration are looked at only where nothing else read it: no cost on the others)
-    if (Number.isNaN(n)) {
+    if (Number.isNaN(n) && value.length <= 200) {
       const worded = withWords(value.trim().replace(/[\s\u00a0\u202f]+/g, ' '));
       if (worded?.months === null) return { months: null, flags: [worded.flag] };
       if (worded !== null && worded !== undefined) {

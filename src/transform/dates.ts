@@ -101,7 +101,9 @@ const ZONE_NAME_AFTER = /^(\s*\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:?\d\d))\[[A-Z
 export function parseDecpDate(raw: unknown, utcOffset?: string, order: DateOrder = 'day-first'): { ok: true; value: ParsedDate } | { ok: false; flag: DateFlag } | null {
   const read = parseDateValue(raw, utcOffset, order);
   // (words around a date are looked for only where it could not be read: no cost on the others)
-  if (read === null || read.ok || read.flag !== 'DATE_UNPARSABLE' || typeof raw !== 'string') return read;
+  // (a text of more than 100 characters is no date with a few words: not looked at, its regular
+  // expressions' cost bounded)
+  if (read === null || read.ok || read.flag !== 'DATE_UNPARSABLE' || typeof raw !== 'string' || raw.length > 100) return read;
   const said = withoutDateWords(raw);
   if (said === null) return read;
   const again = parseDateValue(said.text, utcOffset, order);

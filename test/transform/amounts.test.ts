@@ -275,6 +275,11 @@ test.each([
   expect(r?.flags.filter((f) => f !== 'AMOUNT_AS_STRING')).toEqual(flags);
 });
 
+test('a text of more than 200 characters is no amount or duration with a few words: not looked at', () => {
+  expect(parseAmount(`15 000 € hors taxes${' '.repeat(200)}x`)?.flags).toEqual(['AMOUNT_AS_STRING', 'AMOUNT_UNPARSABLE']);
+  expect(parseMonths(`20 mois ferme${' '.repeat(200)}x`)).toEqual({ months: null, flags: ['DURATION_UNPARSABLE'] });
+});
+
 test('a word of scale gives the exact amount for every thousandth of a million (no floating-point error)', () => {
   for (let i = 1; i < 10000; i += 1) {
     const text = `${Math.floor(i / 1000)},${String(i % 1000).padStart(3, '0')} M€`;

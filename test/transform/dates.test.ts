@@ -317,3 +317,8 @@ test.each([
 ])('still no date, %j', (raw, flag) => {
   expect(parseDecpDate(raw)).toEqual({ ok: false, flag });
 });
+
+test('a text of more than 100 characters is not read past its words (no date is so long; the cost of the expressions stays bounded)', () => {
+  expect(parseDecpDate(`le 10/01/2019${' '.repeat(90)}`)).toEqual({ ok: false, flag: 'DATE_UNPARSABLE' });
+  expect(parseDecpDate(`1${' '.repeat(20000)}x`)).toEqual({ ok: false, flag: 'DATE_UNPARSABLE' });
+});

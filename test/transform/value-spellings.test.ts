@@ -194,3 +194,16 @@ test('an organisation\'s name under another key (raisonSociale, nom for a titula
   expect(parties('N2')[1]).toEqual(['FR-RCS-44189140500017', 'BETA']);
   expect(flagsOf(got.get('N1')!).filter((f) => f.code === 'KEY_SYNONYM').map((f) => [f.pointer, f.raw])).toEqual([['/acheteur/denomination', 'denomination'], ['/titulaires/0/raisonSociale', 'raisonSociale']]);
 });
+
+test('a marché\'s amount, duration and notification date under another key (montantHT, dureeEnMois, dateDeNotification) are read where the schema\'s key is not given, flagged KEY_SYNONYM', async () => {
+  const { montant: _m, dureeMois: _d, dateNotification: _n, ...rest } = marche('S1', {});
+  const got = await convert([{ ...rest, montantHT: '15 000', dureeEnMois: 24, dateDeNotification: '2019-01-10' }, marche('S2', { montantHT: 99 })]);
+  const contract = (id: string): J => (got.get(id)!['contracts'] as J[])[0]!;
+  expect(contract('S1')['value']).toEqual({ amount: 15000, currency: 'EUR' });
+  expect(contract('S1')['dateSigned']).toBe('2019-01-10T00:00:00+01:00');
+  expect((contract('S1')['period'] as J)['maxExtentDate']).toBe('2021-01-10T00:00:00+01:00');
+  expect(flagsOf(got.get('S1')!).filter((f) => f.code === 'KEY_SYNONYM').map((f) => f.raw).sort()).toEqual(['dateDeNotification', 'dureeEnMois', 'montantHT']);
+  // the schema's key given: the other stays unread, kept as given
+  expect(contract('S2')['value']).toEqual({ amount: 1000, currency: 'EUR' });
+  expect(((got.get('S2')!['x_decp'] as J)['unmapped'] as J)['montantHT']).toBe(99);
+});

@@ -36,6 +36,7 @@
  * (`priced_items`, kept per ocid: see PRICED_ITEMS).
  */
 import type { PerOcidTable } from './per-ocid.js';
+import { unitOf } from './sql-parts.js';
 
 /** What the indicator means, for readers without the docs (the `flags` command prints it). */
 export const UNIT_PRICE_OUTLIER = 'unit price at least twice the median of the same product, unit, currency, year and market (groups of 5 prices or more), or past the upper fence of their logarithms (above Q3 + 1.5 IQR, type 8 quantiles, when the IQR is not 0): red-flags.md §5';
@@ -315,22 +316,30 @@ export const PRICED_ITEMS: PerOcidTable = {
 /**
  * Red-flags.md §5's buyer and supplier price indexes, as views over every comparable item (groups of
  * 5 prices or more): `price_index` = Σ q·u / Σ q·median (1: paid what peers paid; 1.8: 80 % more),
- * `excess` = Σ q·max(0, u − median), what was paid above the peers' median. A supplier is credited
- * with every item of the contracts it holds (shared contracts: each of its suppliers).
+ * `excess` = Σ q·max(0, u − median), what was paid above the peers' median. A buyer or supplier is
+ * its legal unit, as in the indicator views (red-flags.md §3.4: "use SIREN = first 9 digits to group
+ * establishments"; unitOf: the SIREN of a French id, else the party id), named as they name it
+ * (party_unit_names): by party id, one company's establishments were indexes of their own, each on
+ * part of its purchases. A supplier is credited with every item of the contracts it holds (shared
+ * contracts: each of its suppliers; two establishments of one company holding a contract together,
+ * once).
  */
-const priceIndexView = (name: string, who: string, from: string): string => `CREATE OR REPLACE VIEW ${name} AS
+const priceIndexView = (name: string, who: 'buyer' | 'supplier', items: string): string => `CREATE OR REPLACE VIEW ${name} AS
    WITH priced AS (SELECT * FROM priced_items),
-   groups AS (SELECT product_key, unit, currency, year, market, median(u) AS med FROM priced GROUP BY product_key, unit, currency, year, market HAVING count(*) >= ${MIN_GROUP_PRICES})
-   SELECT ${who}, p.market, p.currency, p.year, count(*) AS items, count(DISTINCT p.ocid) AS processes,
+   groups AS (SELECT product_key, unit, currency, year, market, median(u) AS med FROM priced GROUP BY product_key, unit, currency, year, market HAVING count(*) >= ${MIN_GROUP_PRICES}),
+   w AS (${items})
+   SELECT p.${who}, any_value(k.name) AS ${who}_name, p.market, p.currency, p.year, count(*) AS items, count(DISTINCT p.ocid) AS processes,
           round(sum(p.quantity * p.u) / sum(p.quantity * g.med), 4) AS price_index,
           round(sum(p.quantity * greatest(0, p.u - g.med)), 2) AS excess
-   FROM priced p JOIN groups g ON g.product_key = p.product_key AND g.unit = p.unit AND g.currency = p.currency AND g.year = p.year AND g.market IS NOT DISTINCT FROM p.market ${from}
+   FROM w p JOIN groups g ON g.product_key = p.product_key AND g.unit = p.unit AND g.currency = p.currency AND g.year = p.year AND g.market IS NOT DISTINCT FROM p.market
+   LEFT JOIN party_unit_names k ON k.unit = p.${who}
    WHERE p.quantity > 0
-   GROUP BY ${who}, p.market, p.currency, p.year`;
+   GROUP BY p.${who}, p.market, p.currency, p.year`;
 
+/** (They read the view party_unit_names: the store creates them after INDICATOR_VIEWS.) */
 export const PRICE_INDEX_VIEWS: readonly string[] = [
-  priceIndexView('buyer_price_index', 'p.buyer_id', ''),
-  priceIndexView('supplier_price_index', 's.party_id AS supplier_id', 'JOIN contract_suppliers s ON s.ocid = p.ocid AND s.contract_id = p.contract_id').replace('GROUP BY s.party_id AS supplier_id', 'GROUP BY s.party_id'),
+  priceIndexView('buyer_price_index', 'buyer', `SELECT *, ${unitOf('buyer_id')} AS buyer FROM priced`),
+  priceIndexView('supplier_price_index', 'supplier', `SELECT DISTINCT p.*, ${unitOf('s.party_id')} AS supplier FROM priced p JOIN contract_suppliers s ON s.ocid = p.ocid AND s.contract_id = p.contract_id`),
 ];
 
 export const PRICE_ANOMALY_SQL: readonly string[] = [

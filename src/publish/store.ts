@@ -245,8 +245,8 @@ export class Store {
     for (const t of [PRICED_ITEMS, RELEASE_COUNTS]) await this.run(perOcidDdl(t));
     await this.run(QUANTILE_TYPE8_MACRO);
     for (const sql of VIEWS) await this.run(sql);
-    for (const sql of PRICE_INDEX_VIEWS) await this.run(sql);
     for (const sql of INDICATOR_VIEWS) await this.run(sql);
+    for (const sql of PRICE_INDEX_VIEWS) await this.run(sql);
     return true;
   }
 

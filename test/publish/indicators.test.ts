@@ -701,6 +701,31 @@ describe('monitor indicator views', () => {
    * whose procedures, currencies and laws differ. Each test shows the figure mixed (every contract put
    * in one market, as the views had it) and per market.
    */
+  test("buyer_price_index and supplier_price_index: a buyer or supplier is its legal unit, as in every other view (found by a monitor's audit: by party id, one company's establishments were indexes of their own, each on part of its purchases)", async () => {
+    // masks at 1 € (four) and 2.5 € (one): median 1. A1 and A2, two establishments of one buyer,
+    // bought at 1 and 2.5; S1 and S1b, two establishments of one supplier, sold at 1 and 2.5, and
+    // held the 2.5 € contract together (its items once to their company, not twice)
+    const contracts: Contract[] = [
+      { ocid: 'p0', buyer: A1, suppliers: [S1] },
+      { ocid: 'p1', buyer: A2, suppliers: [S1, S1b] },
+      ...many(3, (k) => ({ ocid: `p${k + 2}`, buyer: B, suppliers: [S2] })),
+    ];
+    await withStore(contracts, async (s) => {
+      const items = contracts.map((c, k) => `(${lit(c.ocid)}, 'c${k}', 'i', 'Masque FFP2', 'CPV', '33140000', 100, 'pièce', ${k === 1 ? 2.5 : 1}, 'EUR', 2024)`);
+      await s.run(`INSERT INTO items (ocid, contract_id, item_id, description, classification_scheme, classification_id, quantity, unit_name, unit_price, unit_currency, year) VALUES ${items.join(', ')}`);
+      await s.run(`INSERT INTO priced_items ${PRICED_ITEMS.all}`);
+      // (100 at 1 and 100 at 2.5 where peers paid 1: 350 / 200 = 1.75, 150 above the median)
+      expect(await rows(s, 'SELECT buyer, buyer_name, items, processes, price_index, excess FROM buyer_price_index ORDER BY buyer')).toEqual([
+        { buyer: '111111111', buyer_name: 'Ville A', items: 2, processes: 2, price_index: 1.75, excess: 150 },
+        { buyer: '222222222', buyer_name: null, items: 3, processes: 3, price_index: 1, excess: 0 },
+      ]);
+      expect(await rows(s, 'SELECT supplier, supplier_name, items, processes, price_index, excess FROM supplier_price_index ORDER BY supplier')).toEqual([
+        { supplier: '333333333', supplier_name: 'Fournisseur S', items: 2, processes: 2, price_index: 1.75, excess: 150 },
+        { supplier: '444444444', supplier_name: null, items: 3, processes: 3, price_index: 1, excess: 0 },
+      ]);
+    }, { [A1]: 'Ville A', [S1b]: 'Fournisseur S' });
+  });
+
   describe('monitor views compare within one market', () => {
     /** Every contract (and priced item) in one market: the figures as they were before markets. */
     const oneMarket = async (s: Store): Promise<void> => {
@@ -871,9 +896,9 @@ describe('monitor indicator views', () => {
           return rows(s, 'SELECT ocid, market, unit_price, group_prices, group_median, ratio FROM price_anomalies');
         };
         expect(await anomalies()).toEqual([{ ocid: 'ocds-78apv2-f4', market: 'FR', unit_price: 2.5, group_prices: 5, group_median: 1, ratio: 2.5 }]);
-        expect(await rows(s, 'SELECT buyer_id, market, price_index FROM buyer_price_index ORDER BY market')).toEqual([
-          { buyer_id: 'ES-DIR3-L01280796', market: 'ES', price_index: 1 },
-          { buyer_id: A1, market: 'FR', price_index: 1.3 },
+        expect(await rows(s, 'SELECT buyer, market, price_index FROM buyer_price_index ORDER BY market')).toEqual([
+          { buyer: 'ES-DIR3-L01280796', market: 'ES', price_index: 1 },
+          { buyer: '111111111', market: 'FR', price_index: 1.3 },
         ]);
         // mixed: ten prices, median 2.75: 2.5 is under it
         await oneMarket(s);

@@ -3011,8 +3011,8 @@ describe('emergency purchases as CSV item lines (mappings/emergency-csv.json)', 
     const flags = (await runCli(['flags', '--db', db])).stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(flags.filter((f) => f['code'] === 'UNIT_PRICE_OUTLIER').map((f) => f['ocid'])).toEqual(['ocds-78apv2-24130005600017-2020-URG-005']);
     // the buyer's price index (red-flags.md §5): 1,000,000 pieces at 1.90 and 500,000 at 0.80 where peers paid 0.85
-    expect(await query(db, "SELECT items::INTEGER AS items, processes::INTEGER AS processes, price_index, excess FROM buyer_price_index WHERE buyer_id = 'FR-RCS-24130005600017'")).toEqual([{ items: 2, processes: 2, price_index: 1.8039, excess: 1050000 }]);
-    expect(await query(db, "SELECT price_index, excess FROM supplier_price_index WHERE supplier_id = 'FR-RCS-81406720800011'")).toEqual([{ price_index: 1.3223, excess: 1050000 }]);
+    expect(await query(db, "SELECT items::INTEGER AS items, processes::INTEGER AS processes, price_index, excess FROM buyer_price_index WHERE buyer = '241300056'")).toEqual([{ items: 2, processes: 2, price_index: 1.8039, excess: 1050000 }]);
+    expect(await query(db, "SELECT price_index, excess FROM supplier_price_index WHERE supplier = '814067208'")).toEqual([{ price_index: 1.3223, excess: 1050000 }]);
     const before = readFileSync(join(out, 'ocds/releases.jsonl.gz'));
     expect((await runCli(['run', FIXTURE, '--profile', PROFILE, '--out', out, '--quiet'])).code).toBe(0);
     expect(runJson(out).counts).toMatchObject({ filesUnchanged: 1, releasesAdded: 0 });

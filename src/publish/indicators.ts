@@ -143,7 +143,7 @@ const THRESHOLD_ROWS = [
 const chi2Survival8 = (x: string): string => `exp(-${x} / 2) * (1 + ${x} / 2 + (${x} / 2) ** 2 / 2 + (${x} / 2) ** 3 / 6)`;
 
 /** What `flags` says a VALUE_OUTLIER (a row of value_outliers) is. */
-export const VALUE_OUTLIER = 'initial value past the upper fence of the logarithms of the values of its subject (CPV class, nature, framework agreement or not, executed by purchase orders or not — both values are maxima —, currency, market; groups of 30 or more, when their IQR is not 0): red-flags.md §3.4 3, R016';
+export const VALUE_OUTLIER = 'initial value at or past the upper fence of the logarithms of the values of its subject (CPV class, nature, framework agreement or not, executed by purchase orders or not — both values are maxima —, currency, market; groups of 30 or more, when their IQR is not 0): red-flags.md §3.4 3, R016';
 
 /** Benford's expected share of each first digit, 1 to 9. */
 const BENFORD = Array.from({ length: 9 }, (_, k) => Math.log10(1 + 1 / (k + 1)));
@@ -334,8 +334,10 @@ export const INDICATOR_VIEWS: readonly string[] = [
    FROM s JOIN f ON f.market IS NOT DISTINCT FROM s.market LEFT JOIN party_unit_names k ON k.unit = s.supplier`,
   // §3.4 3 (R016): values far above those of their subject (CPV class, nature, framework agreement or
   // not, executed by purchase orders or not: "montant is a maximum for accords-cadres/bons de commande
-  // — stratify on techniques/modalitesExecution"; groups of 30 or more), past the upper fence of the
-  // logarithms (type 8; not when the IQR is 0, as the unit prices), with a robust z for reading
+  // — stratify on techniques/modalitesExecution"; groups of 30 or more), at or past the upper fence of the
+  // logarithms (type 8; not when the IQR is 0, as the unit prices), with a robust z for reading ("x ≥
+  // Q3_g + 1.5 IQR_g": both rounded to 9 decimals, as buyer_non_competitive's, so that a value at the
+  // fence is one whatever the fence's last bits)
   `CREATE OR REPLACE VIEW value_outliers AS
    WITH v AS (
      SELECT * REPLACE (coalesce(purchase_orders, false) AS purchase_orders), coalesce(framework_agreement, false) AS framework, log10(initial_amount) AS x
@@ -351,7 +353,7 @@ export const INDICATOR_VIEWS: readonly string[] = [
           (k.x - k.mx) / nullif(1.4826 * m.mad, 0) AS robust_z
    FROM k JOIN m ON m.market IS NOT DISTINCT FROM k.market AND m.cpv_class = k.cpv_class AND m.nature = k.nature AND m.framework = k.framework AND m.purchase_orders = k.purchase_orders AND m.currency IS NOT DISTINCT FROM k.currency
    LEFT JOIN party_unit_names n ON n.unit = k.buyer
-   WHERE k.q3 > k.q1 AND k.x > ${fence('k.q1', 'k.q3')}`,
+   WHERE k.q3 > k.q1 AND round(k.x, 9) >= round(${fence('k.q1', 'k.q3')}, 9)`,
   // §3.4 9: delays of publication per buyer and year (DECP); `late` as LATE_PUBLICATION: marchés under
   // the publication obligation published more than 60 days after notification; a negative delay
   // (published before notification) is a data error, counted apart, not in the median; a 2024-format

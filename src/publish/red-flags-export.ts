@@ -83,7 +83,7 @@ export async function* readRedFlags(path: string): AsyncGenerator<RedFlagRow[]> 
       Number(views.getRows()[0]?.[0] ?? 0) === 0
         ? ''
         : `SELECT 'VALUE_OUTLIER', ocid, contract_id, buyer_id, initial_amount, round(fence_amount, 2),
-                  format('initial value {} {}, past the upper fence ({}) of the values of the {} contracts of CPV class {} ({}{}) in {} of market {}, whose median is {}; robust z {}', printf('%.2f', initial_amount), currency, printf('%.2f', fence_amount),
+                  format('initial value {} {}, at or past the upper fence ({}) of the values of the {} contracts of CPV class {} ({}{}) in {} of market {}, whose median is {}; robust z {}', printf('%.2f', initial_amount), currency, printf('%.2f', fence_amount),
                          group_contracts, cpv_class, replace(nature, '_', ' and '), CASE WHEN framework THEN ', framework agreements' ELSE '' END || CASE WHEN purchase_orders THEN ', executed by purchase orders' ELSE '' END, currency, coalesce(market, '(none known)'), printf('%.2f', group_median), round(robust_z, 2)),
                   year, NULL FROM value_outliers
            UNION ALL`;

@@ -647,6 +647,18 @@ describe('monitor indicator views', () => {
     );
   });
 
+  test("value_outliers: a value at the fence is an outlier, as red-flags.md §3.4 3 has it (x ≥ Q3 + 1.5 IQR; found by a monitor's audit: only a value past it was)", async () => {
+    // logarithms 4 (eight), 5 (fourteen), 6 (seven) and 9: type-8 quartiles Q1 4 (positions 7.92 of
+    // 30) and Q3 6 (position 23.08), the fence 6 + 1.5 × 2 = 9: the 1,000,000,000 € contract is at it
+    const amounts = [...Array<number>(8).fill(1e4), ...Array<number>(14).fill(1e5), ...Array<number>(7).fill(1e6), 1e9];
+    await withStore(amounts.map((amount, k) => ({ ocid: `v${k}`, amount })), async (s) => {
+      expect(await rows(s, 'SELECT ocid, group_contracts, fence_amount FROM value_outliers')).toEqual([{ ocid: 'v29', group_contracts: 30, fence_amount: expect.closeTo(1e9, 0) }]);
+      // just under the fence, it is none
+      await s.run("UPDATE contracts SET initial_amount = 999999000 WHERE ocid = 'v29'");
+      expect(await rows(s, 'SELECT ocid FROM value_outliers')).toEqual([]);
+    });
+  });
+
   test('buyer_publication_delays: median delay, late (over 60 days) and negative delays of DECP contracts, per buyer and year', async () => {
     await withStore(
       [

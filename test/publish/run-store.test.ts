@@ -349,7 +349,7 @@ describe('run over the real samples', () => {
     // the contract values far above their subject's, with their group's figures
     const outlier = await query<{ ocid: string; contract_id: string; initial_amount: number }>(db, 'SELECT ocid, contract_id, initial_amount FROM value_outliers ORDER BY ocid, contract_id LIMIT 1');
     expect(outlier).toHaveLength(1);
-    expect(rows).toContainEqual(expect.objectContaining({ code: 'VALUE_OUTLIER', indicator: VALUE_OUTLIER, ocid: outlier[0]!.ocid, contract_id: outlier[0]!.contract_id, value: outlier[0]!.initial_amount, detail: expect.stringMatching(/^initial value \d+\.\d\d EUR, past the upper fence \(\d+\.\d\d\) of the values of the \d+ contracts of CPV class \d{4} \([^)]*\) in EUR of market FR, whose median is /) }));
+    expect(rows).toContainEqual(expect.objectContaining({ code: 'VALUE_OUTLIER', indicator: VALUE_OUTLIER, ocid: outlier[0]!.ocid, contract_id: outlier[0]!.contract_id, value: outlier[0]!.initial_amount, detail: expect.stringMatching(/^initial value \d+\.\d\d EUR, at or past the upper fence \(\d+\.\d\d\) of the values of the \d+ contracts of CPV class \d{4} \([^)]*\) in EUR of market FR, whose median is /) }));
     const csv = join(tmp(), 'flags.csv');
     expect((await runCli(['flags', '--db', db, '-o', csv, '--quiet'])).code).toBe(0);
     const csvLines = readFileSync(csv, 'utf8').trimEnd().split('\n');

@@ -201,7 +201,9 @@ export const INDICATOR_VIEWS: readonly string[] = [
           q.fence, 0.3::DOUBLE AS cut,
           coalesce(s.buyer IS NOT NULL AND s.contracts >= 10 AND (s.share >= 0.3 OR (q.q3 > q.q1 AND round(s.share, 9) >= round(q.fence, 9))), false) AS flagged
    FROM s LEFT JOIN q ON q.market IS NOT DISTINCT FROM s.market AND q.year IS NOT DISTINCT FROM s.year LEFT JOIN party_unit_names k ON k.unit = s.buyer`,
-  // §3.4 5: each supplier's share of its buyer's spending (initial values; a contract of several suppliers split equally)
+  // §3.4 5: each supplier's share of its buyer's spending (initial values; a contract of several suppliers split equally),
+  // flagged at half or more, "share ≥ 0.5", rounded to 9 decimals: the sums' last bits made exactly half
+  // 0.49999999999999994 (61,982.77 € of 123,965.54 €), and neither of two suppliers of half each was flagged
   `CREATE OR REPLACE VIEW buyer_supplier_shares AS
    WITH sup AS (${CONTRACT_SUPPLIERS}),
    c AS (
@@ -214,7 +216,7 @@ export const INDICATOR_VIEWS: readonly string[] = [
    p AS (SELECT buyer, year, currency, supplier, count(*) AS contracts, sum(initial_amount / n) AS amount FROM c GROUP BY ALL)
    SELECT p.buyer, kb.name AS buyer_name, p.year, p.currency, p.supplier, ks.name AS supplier_name, p.contracts, p.amount,
           b.amount AS buyer_amount, p.amount / b.amount AS share, b.contracts AS buyer_contracts,
-          p.buyer IS NOT NULL AND p.amount / b.amount >= 0.5 AND b.contracts >= 5 AS flagged
+          p.buyer IS NOT NULL AND round(p.amount / b.amount, 9) >= 0.5 AND b.contracts >= 5 AS flagged
    FROM p JOIN b ON b.buyer IS NOT DISTINCT FROM p.buyer AND b.year IS NOT DISTINCT FROM p.year AND b.currency IS NOT DISTINCT FROM p.currency
    LEFT JOIN party_unit_names kb ON kb.unit = p.buyer LEFT JOIN party_unit_names ks ON ks.unit = p.supplier`,
   // (amount: what the shares are of, the buyer's initial values with a known supplier, in currency)
@@ -222,7 +224,7 @@ export const INDICATOR_VIEWS: readonly string[] = [
    SELECT buyer, any_value(buyer_name) AS buyer_name, year, currency, max(buyer_contracts) AS contracts, max(buyer_amount) AS amount, count(*) AS suppliers,
           sum(share * share) AS hhi, first(supplier ORDER BY share DESC, supplier) AS top_supplier,
           first(supplier_name ORDER BY share DESC, supplier) AS top_supplier_name, max(share) AS top_share,
-          buyer IS NOT NULL AND max(share) >= 0.5 AND max(buyer_contracts) >= 5 AS flagged
+          buyer IS NOT NULL AND round(max(share), 9) >= 0.5 AND max(buyer_contracts) >= 5 AS flagged
    FROM buyer_supplier_shares GROUP BY buyer, year, currency`,
   // §3.4 5: market concentration per CPV group (3 digits), region and year: the suppliers' shares of
   // the market's initial values (a contract of several suppliers split equally, as buyer_supplier_shares)

@@ -387,6 +387,20 @@ describe('monitor indicator views', () => {
     );
   });
 
+  test("buyer_supplier_shares and buyer_concentration: a supplier with exactly half of its buyer's spending is flagged, as red-flags.md §3.4 5 has it (share ≥ 0.5; found by a monitor's audit: 61,982.77 € of 123,965.54 € summed to 0.49999999999999994, and neither of two suppliers of half each was)", async () => {
+    const contracts: Contract[] = [
+      ...[15872.13, 46110.64].map((amount, k) => ({ ocid: `h1-${k}`, amount, suppliers: [S1] })),
+      ...[20660.92, 20660.92, 20660.93].map((amount, k) => ({ ocid: `h2-${k}`, amount, suppliers: [S2] })),
+    ];
+    await withStore(contracts, async (s) => {
+      expect(await rows(s, 'SELECT supplier, buyer_contracts, flagged FROM buyer_supplier_shares ORDER BY supplier')).toEqual([
+        { supplier: '333333333', buyer_contracts: 5, flagged: true },
+        { supplier: '444444444', buyer_contracts: 5, flagged: true },
+      ]);
+      expect(await rows(s, 'SELECT buyer, contracts, flagged FROM buyer_concentration')).toEqual([{ buyer: '111111111', contracts: 5, flagged: true }]);
+    });
+  });
+
   test('market_concentration: per CPV group, région and year, the suppliers\' shares of the initial values (co-holders split equally, a framework counted and not its call-offs), HHI and the top supplier', async () => {
     await withStore(
       [

@@ -15,10 +15,11 @@
  *   the product's; any other unit by its name,
  *   lower-cased, without accents: other units are never mixed, nor are currencies), the currency
  *   and the year; groups of at least 5 prices only. Contracts published twice (`duplicate_of`) count once.
- * - Flag: the price is at least twice the group's median, or its logarithm is past the group's
- *   upper fence, Q3 + 1.5 IQR of the logarithms, with Hyndman–Fan type 8 quantiles (as Cardinal's
- *   fences). Past, not at: red-flags.md writes `≥`, but a group whose prices are mostly one price
- *   has an IQR of 0, and every item at that price would be "at the fence". Nor does the fence rule
+ * - Flag: the price is at least twice the group's median, or its logarithm is at or past the
+ *   group's upper fence, Q3 + 1.5 IQR of the logarithms, with Hyndman–Fan type 8 quantiles (as
+ *   Cardinal's fences): red-flags.md's `log u_i ≥ Q3_g + 1.5 IQR_g`, both rounded to 9 decimals (a
+ *   price at the fence is one whatever the logarithms' last bits: 21.924480357 € at the fence of
+ *   10 × 1.17^k fell 2e-16 under it). The fence rule does not
  *   apply to a group whose IQR is 0, or over half of whose prices are one price: its fence is that
  *   price itself, or next to it (type 8 interpolates Q3 towards the dearer prices of a small
  *   group: four at 100 and one at 101 give a fence of 100.8), and 101 would be an outlier beside
@@ -39,11 +40,11 @@ import type { PerOcidTable } from './per-ocid.js';
 import { unitOf } from './sql-parts.js';
 
 /** What the indicator means, for readers without the docs (the `flags` command prints it). */
-export const UNIT_PRICE_OUTLIER = 'unit price at least twice the median of the same product, unit, currency, year and market (groups of 5 prices or more), or past the upper fence of their logarithms (above Q3 + 1.5 IQR, type 8 quantiles, when the IQR is not 0): red-flags.md §5';
+export const UNIT_PRICE_OUTLIER = 'unit price at least twice the median of the same product, unit, currency, year and market (groups of 5 prices or more), or at or past the upper fence of their logarithms (≥ Q3 + 1.5 IQR, type 8 quantiles, when the IQR is not 0): red-flags.md §5';
 
 /**
  * The ratio to the median from which an item is flagged: 2, or the ratio at the fence when that is
- * lower (the `flags` command's threshold: every row's value is past it).
+ * lower (the `flags` command's threshold: every row's value is at or past it).
  */
 export const RATIO_THRESHOLD_SQL = 'round(least(2, coalesce(power(10, log_fence) / group_median, 2)), 4)';
 
@@ -355,8 +356,8 @@ export const PRICE_ANOMALY_SQL: readonly string[] = [
      FROM groups g JOIN modal m ON m.product_key = g.product_key AND m.unit = g.unit AND m.currency = g.currency AND m.year = g.year AND m.market IS NOT DISTINCT FROM g.market),
    fenced AS (SELECT product_key, unit, currency, year, market, n, med, CASE WHEN q3 > q1 AND 2 * top <= n THEN q3 + 1.5 * (q3 - q1) END AS fence FROM quartiles)
    SELECT p.ocid, p.contract_id, p.item_id, p.buyer_id, p.description, p.product_key, p.unit, p.currency, p.market, p.year, p.quantity, p.u, p.price_from,
-          g.n, g.med, round(p.u / g.med, 4), round(g.fence, 4), p.u / g.med >= 2, coalesce(log10(p.u) > g.fence, false),
+          g.n, g.med, round(p.u / g.med, 4), round(g.fence, 4), p.u / g.med >= 2, coalesce(round(log10(p.u), 9) >= round(g.fence, 9), false),
           CASE WHEN p.quantity > 0 THEN round(p.quantity * (p.u - g.med), 2) END, p.source_sha256, p.source_index
    FROM priced p JOIN fenced g ON g.product_key = p.product_key AND g.unit = p.unit AND g.currency = p.currency AND g.year = p.year AND g.market IS NOT DISTINCT FROM p.market
-   WHERE p.u / g.med >= 2 OR coalesce(log10(p.u) > g.fence, false)`,
+   WHERE p.u / g.med >= 2 OR coalesce(round(log10(p.u), 9) >= round(g.fence, 9), false)`,
 ];

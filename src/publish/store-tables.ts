@@ -386,7 +386,7 @@ export const TABLES: readonly TableSpec[] = [
       c('ratio', 'DOUBLE', 'unit_price / group_median (flagged from 2)'),
       c('log_fence', 'DOUBLE', 'upper fence of the group: Q3 + 1.5 IQR of log10(unit price), type 8 quantiles; null when the IQR is 0 or over half the prices are one price (the fence rule does not apply)'),
       c('over_ratio', 'BOOLEAN', 'ratio >= 2'),
-      c('over_fence', 'BOOLEAN', 'log10(unit_price) > log_fence'),
+      c('over_fence', 'BOOLEAN', 'log10(unit_price) >= log_fence (both rounded to 9 decimals)'),
       c('excess', 'DOUBLE', 'quantity × (unit_price − group_median): what the item cost above its group’s median'),
       ...PROVENANCE,
     ],

@@ -752,6 +752,24 @@ describe('monitor indicator views', () => {
     }, { [A1]: 'Ville A', [S1b]: 'Fournisseur S' });
   });
 
+  test("price_anomalies: a unit price at the upper fence of its group's logarithms is an anomaly, as red-flags.md §5 has it (log u ≥ Q3 + 1.5 IQR; found by a monitor's audit: only a price past it was)", async () => {
+    // 10, 10, 10, 11.70, 11.70, 13.689, 13.689 and 21.924480357 € (10 × 1.17^k): logarithms 1 + k·log
+    // 1.17, Q1 1 (position 2.42 of 8), Q3 log 13.689 (position 6.58), the fence log 13.689 + 1.5 ×
+    // (log 13.689 − 1) = log 21.924480357, which the logarithm of the price computed falls 2e-16 under;
+    // 1.87 × the median (11.70): under twice it, an anomaly by the fence alone
+    const prices = [10, 10, 10, 11.7, 11.7, 13.689, 13.689, 21.924480357];
+    const contracts = prices.map((_, k) => ({ ocid: `f${k}` }));
+    await withStore(contracts, async (s) => {
+      const items = prices.map((u, k) => `('f${k}', 'c${k}', 'i', 'Masque FFP2', 'CPV', '33140000', 100, 'pièce', ${u}, 'EUR', 2024)`);
+      await s.run(`INSERT INTO items (ocid, contract_id, item_id, description, classification_scheme, classification_id, quantity, unit_name, unit_price, unit_currency, year) VALUES ${items.join(', ')}`);
+      await s.run(`INSERT INTO priced_items ${PRICED_ITEMS.all}`);
+      for (const sql of PRICE_ANOMALY_SQL) await s.run(sql);
+      expect(await rows(s, 'SELECT ocid, unit_price, group_median, over_ratio, over_fence FROM price_anomalies')).toEqual([
+        { ocid: 'f7', unit_price: 21.924480357, group_median: 11.7, over_ratio: false, over_fence: true },
+      ]);
+    });
+  });
+
   describe('monitor views compare within one market', () => {
     /** Every contract (and priced item) in one market: the figures as they were before markets. */
     const oneMarket = async (s: Store): Promise<void> => {

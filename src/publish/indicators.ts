@@ -78,9 +78,9 @@ const BAND_PCT = "CASE WHEN m.nature = 'works' THEN 10 ELSE 5 END";
 /** Is a value in the band just below a threshold (from T − band to T, T excluded)? */
 const justBelow = (value: string, threshold: string, bandPct: string): string => `(${value} >= ${threshold} * (100 - ${bandPct}) / 100 AND ${value} < ${threshold})`;
 
-/** Joins monitor_contracts m to the thresholds t of its nature, of the kinds `kinds`, valid on `day`. */
-const thresholdsOn = (day: string, kinds: readonly string[]): string =>
-  `procurement_thresholds t ON t.nature = m.nature AND ${day} BETWEEN t.valid_from AND t.valid_to AND t.kind IN (${kinds.map((k) => `'${k}'`).join(', ')})`;
+/** Joins monitor_contracts `c` (m unless said) to the thresholds t of its nature, of the kinds `kinds`, valid on `day`. */
+const thresholdsOn = (day: string, kinds: readonly string[], c = 'm'): string =>
+  `procurement_thresholds t ON t.nature = ${c}.nature AND ${day} BETWEEN t.valid_from AND t.valid_to AND t.kind IN (${kinds.map((k) => `'${k}'`).join(', ')})`;
 
 /**
  * The most contracts of one buyer–supplier pair (rows of `r` matching `where`) within a window of
@@ -247,12 +247,33 @@ export const INDICATOR_VIEWS: readonly string[] = [
    SELECT g.market, g.cpv_group, g.region, CASE WHEN g.market = 'FR' THEN ${REGION_NAME('g.region')} END AS region_name, g.year, g.currency, g.contracts, g.suppliers, g.amount, g.hhi,
           g.top_supplier, n.name AS top_supplier_name, g.top_share
    FROM g LEFT JOIN party_unit_names n ON n.unit = g.top_supplier`,
-  // §3.4 6: a buyer and a supplier meeting often (within 365 days), and captive suppliers
+  // (read by repeated_winners, splitting_candidates, the bunching views and the red flags)
+  `CREATE OR REPLACE VIEW procurement_thresholds AS
+   SELECT * FROM (VALUES ${THRESHOLD_ROWS.join(', ')}) t(kind, nature, valid_from, valid_to, amount)`,
+  // §3.4 6: a buyer and a supplier meeting often (within 365 days), captive suppliers, a pair's
+  // heterogeneous relation (sas-3-3: 4 CPV classes or more in a calendar year) and a small first
+  // contract then a large one (R052: the pair's first under the value of R.2122-8 on its day, a later
+  // one 5 times it or more; DECP contracts in euros with a value, no call-off — awarded under its
+  // framework, no first purchase of its own —; the first is the earliest, the smallest of its day)
   `CREATE OR REPLACE VIEW repeated_winners AS
    WITH sup AS (${CONTRACT_SUPPLIERS}),
    a AS (
-     SELECT m.buyer, sup.supplier, m.ocid, m.contract_id, m.signed_day, m.competitive, m.non_competitive
+     SELECT m.buyer, sup.supplier, m.ocid, m.contract_id, m.signed_day, m.year, m.competitive, m.non_competitive, m.cpv_class,
+            m.nature, m.initial_amount, m.currency, m.decp_version, m.call_off
      FROM monitor_contracts m JOIN sup ON sup.ocid = m.ocid AND sup.contract_id = m.contract_id WHERE NOT m.in_framework),
+   h AS (
+     SELECT buyer, supplier, max(n) AS n FROM (
+       SELECT buyer, supplier, year, count(DISTINCT cpv_class) AS n FROM a WHERE cpv_class IS NOT NULL AND year IS NOT NULL GROUP BY ALL)
+     GROUP BY ALL),
+   v AS (SELECT * FROM a WHERE signed_day IS NOT NULL AND initial_amount > 0 AND currency = 'EUR' AND decp_version IS NOT NULL AND call_off IS NOT TRUE),
+   f AS (
+     SELECT v.buyer, v.supplier, v.signed_day, v.initial_amount, t.amount AS dispense FROM v
+     JOIN ${thresholdsOn('v.signed_day', ['dispense'], 'v')}
+     QUALIFY row_number() OVER (PARTITION BY v.buyer, v.supplier ORDER BY v.signed_day, v.initial_amount, v.ocid, v.contract_id) = 1),
+   st AS (
+     SELECT f.buyer, f.supplier, any_value(f.initial_amount) AS first_amount, any_value(f.dispense) AS first_threshold, max(v.initial_amount) AS largest_later
+     FROM f JOIN v ON v.buyer IS NOT DISTINCT FROM f.buyer AND v.supplier = f.supplier AND v.signed_day > f.signed_day
+     WHERE f.initial_amount < f.dispense GROUP BY f.buyer, f.supplier),
    -- (the windows need a date; the counts and a supplier's buyers take every contract: one without a buyer is no captive's)
    r AS (SELECT * FROM a WHERE signed_day IS NOT NULL),
    wc AS (${mostInAYear('competitive')}),
@@ -268,13 +289,14 @@ export const INDICATOR_VIEWS: readonly string[] = [
      SELECT p.buyer, kb.name AS buyer_name, p.supplier, ks.name AS supplier_name, p.contracts, p.competitive_contracts, p.non_competitive_contracts,
             coalesce(wc.n, 0) AS max_competitive_365d, coalesce(wn.n, 0) AS max_non_competitive_365d, p.first_day, p.last_day,
             s.buyers AS supplier_buyers, s.contracts AS supplier_contracts,
-            p.buyer IS NOT NULL AND (coalesce(wc.n, 0) > 3 OR coalesce(wn.n, 0) > 2) AS repeated, p.buyer IS NOT NULL AND s.buyers = 1 AND s.unknown = 0 AND s.contracts > 3 AS captive
+            p.buyer IS NOT NULL AND (coalesce(wc.n, 0) > 3 OR coalesce(wn.n, 0) > 2) AS repeated, p.buyer IS NOT NULL AND s.buyers = 1 AND s.unknown = 0 AND s.contracts > 3 AS captive,
+            coalesce(h.n, 0) AS max_cpv_classes_year, p.buyer IS NOT NULL AND coalesce(h.n, 0) >= 4 AS heterogeneous,
+            st.first_amount, st.first_threshold, st.largest_later, coalesce(p.buyer IS NOT NULL AND st.largest_later >= 5 * st.first_amount, false) AS small_then_large
      FROM p JOIN s ON s.supplier = p.supplier
      LEFT JOIN wc ON wc.buyer IS NOT DISTINCT FROM p.buyer AND wc.supplier = p.supplier LEFT JOIN wn ON wn.buyer IS NOT DISTINCT FROM p.buyer AND wn.supplier = p.supplier
+     LEFT JOIN h ON h.buyer IS NOT DISTINCT FROM p.buyer AND h.supplier = p.supplier LEFT JOIN st ON st.buyer IS NOT DISTINCT FROM p.buyer AND st.supplier = p.supplier
      LEFT JOIN party_unit_names kb ON kb.unit = p.buyer LEFT JOIN party_unit_names ks ON ks.unit = p.supplier)
-   WHERE repeated OR captive`,
-  `CREATE OR REPLACE VIEW procurement_thresholds AS
-   SELECT * FROM (VALUES ${THRESHOLD_ROWS.join(', ')}) t(kind, nature, valid_from, valid_to, amount)`,
+   WHERE repeated OR captive OR heterogeneous OR small_then_large`,
   // §3.4 7: purchases of one subject (CPV class) in a year, each under a threshold and together over it
   // (no call-off of a framework agreement, its framework in the store or not: it is awarded under its
   // framework, whose procedure its framework's value decided, and never advertised on its own —

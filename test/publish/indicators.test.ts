@@ -478,6 +478,42 @@ describe('monitor indicator views', () => {
     );
   });
 
+  test("repeated_winners: a pair's heterogeneous relation (4 CPV classes or more in a calendar year, sas-3-3) and a small first contract then a large one (R052), as red-flags.md §3.4 6 defines them (found by a monitor's audit: neither was computed)", async () => {
+    const X = 'FR-RCS-60000000000011';
+    const H = 'FR-RCS-76000000000011';
+    const H3 = 'FR-RCS-77000000000011';
+    const T = 'FR-RCS-78000000000011';
+    const T4 = 'FR-RCS-79000000000011';
+    const TW = 'FR-RCS-81000000000011';
+    await withStore(
+      [
+        // four CPV classes in 2024 (7200, 7221, 7922, 4521; one class twice): heterogeneous
+        ...['72000000', '72210000', '79220000', '45210000', '72000000'].map((cpv, k) => ({ ocid: `h${k}`, buyer: X, cpv, suppliers: [H] })),
+        // four classes, but over two years: two in each (and no repeated winner nor captive)
+        ...['72000000', '72210000', '79220000', '45210000'].map((cpv, k) => ({ ocid: `h3-${k}`, buyer: X, cpv, day: k < 2 ? '2024-03-01' : '2023-01-01', suppliers: [H3] })),
+        { ocid: 'h3-b', buyer: B, suppliers: [H3] },
+        // 30,000 € (under 40,000 €) then 150,000 € (5 ×): small then large
+        { ocid: 't0', buyer: X, amount: 30000, day: '2024-01-10', suppliers: [T] },
+        { ocid: 't1', buyer: X, amount: 150000, day: '2024-06-10', suppliers: [T] },
+        // 30,000 € then 149,999 €: under 5 ×
+        { ocid: 't4-0', buyer: X, amount: 30000, day: '2024-01-10', suppliers: [T4] },
+        { ocid: 't4-1', buyer: X, amount: 149999, day: '2024-06-10', suppliers: [T4] },
+        // works: 90,000 € is under the 100,000 € of works, then 450,000 €; the large one first: none
+        { ocid: 'tw0', buyer: X, amount: 90000, category: 'works', cpv: '45210000', day: '2024-02-01', suppliers: [TW] },
+        { ocid: 'tw1', buyer: X, amount: 450000, category: 'works', cpv: '45210000', day: '2024-09-01', suppliers: [TW] },
+        { ocid: 'tw-before', buyer: B, amount: 450000, category: 'works', cpv: '45210000', day: '2024-01-01', suppliers: [TW] },
+        { ocid: 'tw-after', buyer: B, amount: 40000, category: 'works', cpv: '45210000', day: '2024-02-01', suppliers: [TW] },
+      ],
+      async (s) => {
+        expect(await rows(s, 'SELECT supplier, buyer, max_cpv_classes_year, heterogeneous, first_amount, first_threshold, largest_later, small_then_large, repeated, captive FROM repeated_winners ORDER BY supplier, buyer')).toEqual([
+          { supplier: '760000000', buyer: '600000000', max_cpv_classes_year: 4, heterogeneous: true, first_amount: null, first_threshold: null, largest_later: null, small_then_large: false, repeated: true, captive: true },
+          { supplier: '780000000', buyer: '600000000', max_cpv_classes_year: 1, heterogeneous: false, first_amount: 30000, first_threshold: 40000, largest_later: 150000, small_then_large: true, repeated: false, captive: false },
+          { supplier: '810000000', buyer: '600000000', max_cpv_classes_year: 1, heterogeneous: false, first_amount: 90000, first_threshold: 100000, largest_later: 450000, small_then_large: true, repeated: false, captive: false },
+        ]);
+      },
+    );
+  });
+
   test('splitting_candidates: purchases of one CPV class in a year, each under a threshold and together over it (procédures adaptées and non-competitive, DECP)', async () => {
     const D = 'FR-RCS-80000000000011';
     const mapa = { method: null, details: 'Procédure adaptée' } as const;

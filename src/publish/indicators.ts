@@ -310,6 +310,19 @@ export const INDICATOR_VIEWS: readonly string[] = [
      AND (m.non_competitive OR m.adapted) AND m.call_off IS NOT TRUE
    GROUP BY m.buyer, m.year, m.cpv_class, m.nature, t.kind, t.amount
    HAVING count(*) >= 2 AND max(m.initial_amount) < t.amount AND sum(m.initial_amount) >= t.amount`,
+  // §3.4 7, "same with the supplier fixed (b, s, f, y)": splitting_candidates' purchases from one
+  // supplier (legal unit; a contract of several suppliers is one purchase from each, its whole value)
+  `CREATE OR REPLACE VIEW supplier_splitting_candidates AS
+   WITH sup AS (${CONTRACT_SUPPLIERS})
+   SELECT m.buyer, any_value(k.name) AS buyer_name, sup.supplier, any_value(ks.name) AS supplier_name, m.year, m.cpv_class, m.nature, t.kind, t.amount AS threshold,
+          count(*) AS contracts, sum(m.initial_amount) AS total, max(m.initial_amount) AS largest, list(DISTINCT m.ocid ORDER BY m.ocid) AS ocids
+   FROM monitor_contracts m JOIN sup ON sup.ocid = m.ocid AND sup.contract_id = m.contract_id
+   JOIN ${thresholdsOn('make_date(m.year, 1, 1)', ['mapa_publicity', 'eu'])}
+   LEFT JOIN party_unit_names k ON k.unit = m.buyer LEFT JOIN party_unit_names ks ON ks.unit = sup.supplier
+   WHERE m.decp_version IS NOT NULL AND m.currency = 'EUR' AND m.initial_amount > 0 AND m.cpv_class IS NOT NULL AND m.signed_day IS NOT NULL AND m.buyer IS NOT NULL
+     AND (m.non_competitive OR m.adapted) AND m.call_off IS NOT TRUE
+   GROUP BY m.buyer, sup.supplier, m.year, m.cpv_class, m.nature, t.kind, t.amount
+   HAVING count(*) >= 2 AND max(m.initial_amount) < t.amount AND sum(m.initial_amount) >= t.amount`,
   // §3.4 8: values just below a threshold against just above it, nationally and per buyer
   `CREATE OR REPLACE VIEW threshold_bunching AS
    WITH c AS (

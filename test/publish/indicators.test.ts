@@ -542,6 +542,29 @@ describe('monitor indicator views', () => {
     );
   });
 
+  test("supplier_splitting_candidates: the same with the supplier fixed, as red-flags.md §3.4 7 asks (b, s, f, y; found by a monitor's audit: it was not computed)", async () => {
+    const D = 'FR-RCS-80000000000011';
+    const mapa = { method: null, details: 'Procédure adaptée' } as const;
+    await withStore(
+      [
+        // from S1 (two establishments, one company): 50,000 + 45,000 €, a candidate for 90,000 €
+        { ocid: 'a1', buyer: D, amount: 50000, cpv: '30192000', suppliers: [S1], ...mapa },
+        { ocid: 'a2', buyer: D, amount: 45000, cpv: '30197000', suppliers: [S1b], ...mapa },
+        // from S2: 50,000 € and, held with S1, 30,000 € (a purchase from each): 80,000 €, none
+        { ocid: 'b1', buyer: D, amount: 50000, cpv: '30199000', suppliers: [S2], ...mapa },
+        { ocid: 'b2', buyer: D, amount: 30000, cpv: '30199000', suppliers: [S1, S2], ...mapa },
+      ],
+      async (s) => {
+        expect(await rows(s, 'SELECT supplier, supplier_name, cpv_class, kind, threshold, contracts, total, largest, ocids FROM supplier_splitting_candidates ORDER BY supplier, kind')).toEqual([
+          { supplier: '333333333', supplier_name: 'Alpha', cpv_class: '3019', kind: 'mapa_publicity', threshold: 90000, contracts: 3, total: 125000, largest: 50000, ocids: ['a1', 'a2', 'b2'] },
+        ]);
+        // the buyer's own: 175,000 € of one class, under the EU threshold
+        expect(await rows(s, 'SELECT kind, contracts, total FROM splitting_candidates')).toEqual([{ kind: 'mapa_publicity', contracts: 4, total: 175000 }]);
+      },
+      { [S1]: 'Alpha' },
+    );
+  });
+
   test("splitting_candidates: call-offs of a framework agreement are no purchases split, its framework in the store or not (found by a monitor's audit: eight marchés subséquents of 16,000–50,000 € of a buyer's frameworks published elsewhere, 256,199 € together, were a candidate for both thresholds)", async () => {
     const D = 'FR-RCS-80000000000011';
     const mapa = { method: null, details: 'Procédure adaptée' } as const;

@@ -156,7 +156,7 @@ describe('run over the real samples', () => {
   });
 
   test('the indicator views answer on the real samples, and agree with the tables and the red flags', async () => {
-    for (const v of ['buyer_single_bid', 'buyer_non_competitive', 'buyer_supplier_shares', 'buyer_concentration', 'market_concentration', 'repeated_winners', 'splitting_candidates', 'threshold_bunching', 'buyer_bunching', 'buyer_benford', 'heterogeneous_suppliers', 'value_outliers', 'buyer_publication_delays', 'subcontracted_shares', 'buyer_subcontracting']) {
+    for (const v of ['buyer_single_bid', 'buyer_non_competitive', 'buyer_supplier_shares', 'buyer_concentration', 'market_concentration', 'repeated_winners', 'splitting_candidates', 'supplier_splitting_candidates', 'threshold_bunching', 'buyer_bunching', 'buyer_benford', 'heterogeneous_suppliers', 'value_outliers', 'buyer_publication_delays', 'subcontracted_shares', 'buyer_subcontracting']) {
       expect([v, await count(db, `SELECT count(*) FROM ${v}`)]).toEqual([v, expect.any(Number)]);
       expect([v, await count(db, `SELECT count(*) FROM ${v}`)]).not.toEqual([v, 0]);
     }

@@ -341,6 +341,16 @@ const priceIndexView = (name: string, who: 'buyer' | 'supplier', items: string):
 export const PRICE_INDEX_VIEWS: readonly string[] = [
   priceIndexView('buyer_price_index', 'buyer', `SELECT *, ${unitOf('buyer_id')} AS buyer FROM priced`),
   priceIndexView('supplier_price_index', 'supplier', `SELECT DISTINCT p.*, ${unitOf('s.party_id')} AS supplier FROM priced p JOIN contract_suppliers s ON s.ocid = p.ocid AND s.contract_id = p.contract_id`),
+  // red-flags.md §5's "time series of median u per week for price-gouging": per product (the groups'
+  // key: product, unit, currency, market), the week (Monday) of its contracts' signature, the median
+  // unit price and its prices (every comparable item with a signature day: a week of one price is a
+  // price, not a median; read `prices`); a contract published twice counts once (priced_items)
+  `CREATE OR REPLACE VIEW weekly_unit_prices AS
+   SELECT p.product_key, p.unit, p.currency, p.market, date_trunc('week', c.signed_day)::DATE AS week, count(*) AS prices,
+          median(p.u) AS median_price, min(p.u) AS min_price, max(p.u) AS max_price, sum(p.quantity) AS quantity
+   FROM priced_items p JOIN contracts c ON c.ocid = p.ocid AND c.contract_id = p.contract_id
+   WHERE c.signed_day IS NOT NULL
+   GROUP BY p.product_key, p.unit, p.currency, p.market, date_trunc('week', c.signed_day)`,
 ];
 
 export const PRICE_ANOMALY_SQL: readonly string[] = [

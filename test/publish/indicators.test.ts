@@ -829,6 +829,21 @@ describe('monitor indicator views', () => {
     });
   });
 
+  test("weekly_unit_prices: the median unit price of a product per week of signature, red-flags.md §5's series for price-gouging (found by a monitor's audit: it was not computed)", async () => {
+    // masks signed on Monday 4, Wednesday 6 and Sunday 10 March 2024 (one week) at 1, 2 and 3 €, on Monday 11 at 5 €
+    const days = ['2024-03-04', '2024-03-06', '2024-03-10', '2024-03-11'];
+    const contracts = days.map((day, k) => ({ ocid: `w${k}`, day }));
+    await withStore(contracts, async (s) => {
+      const items = days.map((_, k) => `('w${k}', 'c${k}', 'i', 'Masque FFP2', 'CPV', '33140000', ${10 * (k + 1)}, 'pièce', ${[1, 2, 3, 5][k]}, 'EUR', 2024)`);
+      await s.run(`INSERT INTO items (ocid, contract_id, item_id, description, classification_scheme, classification_id, quantity, unit_name, unit_price, unit_currency, year) VALUES ${items.join(', ')}`);
+      await s.run(`INSERT INTO priced_items ${PRICED_ITEMS.all}`);
+      expect(await rows(s, 'SELECT product_key, unit, currency, market, week::VARCHAR AS week, prices, median_price, min_price, max_price, quantity FROM weekly_unit_prices ORDER BY week')).toEqual([
+        { product_key: 'CPV:33140000 ffp2 masque', unit: 'piece', currency: 'EUR', market: 'FR', week: '2024-03-04', prices: 3, median_price: 2, min_price: 1, max_price: 3, quantity: 60 },
+        { product_key: 'CPV:33140000 ffp2 masque', unit: 'piece', currency: 'EUR', market: 'FR', week: '2024-03-11', prices: 1, median_price: 5, min_price: 5, max_price: 5, quantity: 40 },
+      ]);
+    });
+  });
+
   describe('monitor views compare within one market', () => {
     /** Every contract (and priced item) in one market: the figures as they were before markets. */
     const oneMarket = async (s: Store): Promise<void> => {

@@ -340,7 +340,7 @@ const priceIndexView = (name: string, who: 'buyer' | 'supplier', items: string):
 /** (They read the view party_unit_names: the store creates them after INDICATOR_VIEWS.) */
 export const PRICE_INDEX_VIEWS: readonly string[] = [
   priceIndexView('buyer_price_index', 'buyer', `SELECT *, ${unitOf('buyer_id')} AS buyer FROM priced`),
-  priceIndexView('supplier_price_index', 'supplier', `SELECT DISTINCT p.*, ${unitOf('s.party_id')} AS supplier FROM priced p JOIN contract_suppliers s ON s.ocid = p.ocid AND s.contract_id = p.contract_id`),
+  priceIndexView('supplier_price_index', 'supplier', `SELECT p.*, s.supplier FROM priced p JOIN (SELECT DISTINCT ocid, contract_id, ${unitOf('party_id')} AS supplier FROM contract_suppliers) s ON s.ocid = p.ocid AND s.contract_id = p.contract_id`),
   // red-flags.md §5's "time series of median u per week for price-gouging": per product (the groups'
   // key: product, unit, currency, market), the week (Monday) of its contracts' signature, the median
   // unit price and its prices (every comparable item with a signature day: a week of one price is a

@@ -406,7 +406,9 @@ export const INDICATOR_VIEWS: readonly string[] = [
    WHERE m.decp_version IS NOT NULL AND m.publication_delay_days IS NOT NULL AND ${FIRST_PUBLICATION_KNOWN}
    GROUP BY m.buyer, m.year`,
   // §3.4 11 (R071): the share of a contract subcontracted, its acts' amounts (as their last modification
-  // left them) over its initial value, flagged at half or more (rounded to 9 decimals: exactly half is half)
+  // left them) over its initial value — red-flags.md's `Σ acteSousTraitance.montant / M0`, M0 its initial
+  // amount in the section's notation, not the value after modifications (M_J) —, flagged at half or
+  // more (rounded to 9 decimals: exactly half is half)
   `CREATE OR REPLACE VIEW subcontracted_shares AS
    SELECT m.ocid, m.contract_id, m.buyer, any_value(m.buyer_name) AS buyer_name, m.year, m.initial_amount, m.currency,
           count(*) AS acts, count(s.amount) AS acts_with_amount, sum(s.amount) AS subcontracted,

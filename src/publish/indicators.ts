@@ -359,7 +359,9 @@ export const INDICATOR_VIEWS: readonly string[] = [
             ${BENFORD.map((b, k) => `g.contracts * (g.frequencies[${k + 1}] - ${b}) ** 2 / ${b}`).join(' + ')} AS chi2
      FROM g LEFT JOIN party_unit_names k ON k.unit = g.buyer)
    SELECT *, ${chi2Survival8('chi2')} AS p_value, buyer IS NOT NULL AND mad > 0.015 AND ${chi2Survival8('chi2')} < 0.05 AS flagged FROM t`,
-  // §3.4 12 (Cardinal R048): suppliers active in unusually many CPV divisions (20 contracts or more)
+  // §3.4 12 (Cardinal R048): suppliers active in unusually many CPV divisions (20 contracts or more), at
+  // the upper fence or past it — Cardinal's "greater than or equal to the upper fence", red-flags.md's
+  // reference implementation (the fence rounded to 9 decimals: its last bits do not decide)
   `CREATE OR REPLACE VIEW heterogeneous_suppliers AS
    WITH sup AS (${CONTRACT_SUPPLIERS}),
    s AS (
@@ -367,7 +369,7 @@ export const INDICATOR_VIEWS: readonly string[] = [
      FROM sup JOIN monitor_contracts m ON m.ocid = sup.ocid AND m.contract_id = sup.contract_id GROUP BY sup.supplier, m.market HAVING count(*) >= 20),
    q AS (SELECT market, ${q8('cpv_divisions', 0.25)} AS q1, ${q8('cpv_divisions', 0.75)} AS q3 FROM s GROUP BY market),
    f AS (SELECT market, q1, q3, ${fence('q1', 'q3')} AS fence FROM q)
-   SELECT s.supplier, k.name AS supplier_name, s.market, s.contracts, s.cpv_divisions, f.fence, f.q3 > f.q1 AND s.cpv_divisions > f.fence AS flagged
+   SELECT s.supplier, k.name AS supplier_name, s.market, s.contracts, s.cpv_divisions, f.fence, f.q3 > f.q1 AND s.cpv_divisions >= round(f.fence, 9) AS flagged
    FROM s JOIN f ON f.market IS NOT DISTINCT FROM s.market LEFT JOIN party_unit_names k ON k.unit = s.supplier`,
   // §3.4 3 (R016): values far above those of their subject (CPV class, nature, framework agreement or
   // not, executed by purchase orders or not: "montant is a maximum for accords-cadres/bons de commande

@@ -677,6 +677,18 @@ describe('monitor indicator views', () => {
     );
   });
 
+  test("heterogeneous_suppliers: a supplier at the fence is flagged, as Cardinal's R048 has it, red-flags.md's reference (variety ≥ Q3 + 1.5 IQR; found by a monitor's audit: only one past it was)", async () => {
+    const divisions = ['03', '09', '14', '15', '16', '18', '19', '22', '24', '30', '31', '32'];
+    const supplier = (n: number): string => `FR-RCS-2${n}000000000011`;
+    // divisions per supplier: 1, 2, 2, 2, 4, 4, 4, 7 → type-8 Q1 2 (h = 2.417, between two 2s), Q3 4
+    // (h = 6.583, between two 4s), fence 4 + 1.5 × 2 = 7: the last one is at it
+    const spread = [1, 2, 2, 2, 4, 4, 4, 7];
+    await withStore(spread.flatMap((n, s) => many(20, (k) => ({ ocid: `s${s}-${k}`, suppliers: [supplier(s)], cpv: `${divisions[k % n]}100000` }))), async (s) => {
+      const got = await rows(s, 'SELECT supplier, cpv_divisions, fence, flagged FROM heterogeneous_suppliers ORDER BY supplier');
+      expect(got.map((r) => [r['supplier'], r['cpv_divisions'], r['fence'], r['flagged']])).toEqual(spread.map((n, k) => [`2${k}0000000`, n, 7, n === 7]));
+    });
+  });
+
   test('value_outliers: values past the upper fence of their subject\'s logarithms (groups of 30 or more; a framework agreement among its own)', async () => {
     /** Type-8 quantile of sorted values (Hyndman and Fan), written here from its definition. */
     const q8 = (xs: readonly number[], p: number): number => {

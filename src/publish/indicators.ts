@@ -142,6 +142,29 @@ const THRESHOLD_ROWS = [
  */
 const chi2Survival8 = (x: string): string => `exp(-${x} / 2) * (1 + ${x} / 2 + (${x} / 2) ** 2 / 2 + (${x} / 2) ** 3 / 6)`;
 
+/** How far under a threshold a value is "T − 1 €" (§3.4 13: 39,999, 39,999.99, 89,990): 10 € or less, T excluded. */
+const UNDER_BY = 10;
+
+/** Is a value within UNDER_BY euros under a threshold (from T − 10 € to T, T excluded)? */
+const justUnder = (value: string, threshold: string): string => `(${value} >= ${threshold} - ${UNDER_BY} AND ${value} < ${threshold})`;
+
+/**
+ * Is a threshold above the DECP publication threshold of the day (25,000 € before 2020, 40,000 € from
+ * 2020-01-01, as UNDER_PUBLICATION_OBLIGATION)? Under it a contract is published by choice: how many
+ * values a buyer shows just under 40,000 € says what it chose to publish (red-flags.md §3.4 8: "not
+ * 40 k€"), and the per-buyer shares leave such thresholds out.
+ */
+const overPublicationThreshold = (threshold: string, day: string): string => `(${threshold} > CASE WHEN ${day} < DATE '2020-01-01' THEN 25000 ELSE 40000 END)`;
+
+/**
+ * A value set rather than priced: a framework agreement's or a contract executed by purchase orders
+ * (its value is a maximum, which buyers write round): no round value of §3.4 13 (it stays a "T − 1 €" one).
+ */
+const MAXIMUM = (m: string): string => `(coalesce(${m}.framework_agreement, false) OR coalesce(${m}.purchase_orders, false))`;
+
+/** The kinds of threshold a value may be set just under (§3.5: R.2122-8's, the MAPA's publicity, the EU's). */
+const UNDER_KINDS = ['dispense', 'mapa_publicity', 'eu'] as const;
+
 /** What `flags` says a VALUE_OUTLIER (a row of value_outliers) is. */
 export const VALUE_OUTLIER = 'initial value at or past the upper fence of the logarithms of the values of its subject (CPV class, nature, framework agreement or not, executed by purchase orders or not — both values are maxima —, currency, market; groups of 30 or more, when their IQR is not 0): red-flags.md §3.4 3, R016';
 
@@ -346,6 +369,49 @@ export const INDICATOR_VIEWS: readonly string[] = [
           n.share AS national_share, (b.just_below / b.contracts::DOUBLE) / nullif(n.share, 0) AS excess_ratio
    FROM b JOIN n ON n.kind = b.kind AND n.nature = b.nature LEFT JOIN party_unit_names k ON k.unit = b.buyer
    WHERE b.just_below >= 1 AND b.buyer IS NOT NULL`,
+  // §3.4 13: round values and "T − 1 €" values (39,999, 89,990), per contract: DECP values in euros
+  // that are a whole multiple of 1,000 € (`round_to` 10,000 when of 10,000 €; not a maximum, MAXIMUM),
+  // or 10 € or less under a threshold of §3.5 on the notification day (the thresholds of R.2122-8, of
+  // the MAPA's publicity and the EU's, as the bunching views pick them; `above_publication_threshold`
+  // false for one at or under DECP's publication threshold, 40,000 € from 2020: published by choice)
+  `CREATE OR REPLACE VIEW round_amounts AS
+   WITH c AS (
+     SELECT m.ocid, m.contract_id, m.buyer, m.buyer_name, m.year, m.signed_day, m.nature, m.initial_amount, m.framework_agreement, m.purchase_orders, ${MAXIMUM('m')} AS maximum
+     FROM monitor_contracts m WHERE m.decp_version IS NOT NULL AND m.currency = 'EUR' AND m.initial_amount > 0),
+   u AS (
+     SELECT c.ocid, c.contract_id, t.kind, t.amount FROM c JOIN ${thresholdsOn('c.signed_day', UNDER_KINDS, 'c')}
+     WHERE ${justUnder('c.initial_amount', 't.amount')})
+   SELECT * FROM (
+     SELECT c.ocid, c.contract_id, c.buyer, c.buyer_name, c.year, c.signed_day, c.nature, c.initial_amount, c.framework_agreement, c.purchase_orders,
+            CASE WHEN c.maximum THEN NULL WHEN c.initial_amount % 10000 = 0 THEN 10000 WHEN c.initial_amount % 1000 = 0 THEN 1000 END AS round_to,
+            u.kind AS threshold_kind, u.amount AS threshold, round(u.amount - c.initial_amount, 2) AS under_by,
+            ${overPublicationThreshold('u.amount', 'c.signed_day')} AS above_publication_threshold
+     FROM c LEFT JOIN u ON u.ocid = c.ocid AND u.contract_id = c.contract_id)
+   WHERE round_to IS NOT NULL OR threshold IS NOT NULL`,
+  // §3.4 13, per buyer and nature against the nation's (France's DECP, as buyer_bunching): `round`, its
+  // values a multiple of 1,000 € among those not a maximum (`priced`); `just_under`, its values 10 € or
+  // less under a threshold above the publication threshold, among all (`contracts`)
+  `CREATE OR REPLACE VIEW buyer_round_amounts AS
+   WITH c AS (
+     SELECT m.buyer, m.nature, ${MAXIMUM('m')} AS maximum, m.initial_amount % 1000 = 0 AS round, t.amount IS NOT NULL AS under
+     FROM monitor_contracts m
+     -- (one threshold at most: no two of a day and nature lie within 10 € of each other)
+     LEFT JOIN ${thresholdsOn('m.signed_day', UNDER_KINDS)} AND ${justUnder('m.initial_amount', 't.amount')} AND ${overPublicationThreshold('t.amount', 'm.signed_day')}
+     WHERE m.decp_version IS NOT NULL AND m.currency = 'EUR' AND m.initial_amount > 0),
+   n AS (
+     SELECT nature, count(*) FILTER (WHERE round AND NOT maximum) / nullif(count(*) FILTER (WHERE NOT maximum), 0)::DOUBLE AS round_share,
+            count(*) FILTER (WHERE under) / count(*)::DOUBLE AS just_under_share
+     FROM c GROUP BY nature),
+   b AS (
+     SELECT buyer, nature, count(*) AS contracts, count(*) FILTER (WHERE NOT maximum) AS priced, count(*) FILTER (WHERE round AND NOT maximum) AS round,
+            count(*) FILTER (WHERE under) AS just_under
+     FROM c WHERE buyer IS NOT NULL GROUP BY ALL)
+   SELECT b.buyer, k.name AS buyer_name, b.nature, b.priced, b.round, b.round / nullif(b.priced, 0)::DOUBLE AS round_share, n.round_share AS national_round_share,
+          (b.round / nullif(b.priced, 0)::DOUBLE) / nullif(n.round_share, 0) AS round_excess_ratio,
+          b.contracts, b.just_under, b.just_under / b.contracts::DOUBLE AS just_under_share, n.just_under_share AS national_just_under_share,
+          (b.just_under / b.contracts::DOUBLE) / nullif(n.just_under_share, 0) AS just_under_excess_ratio
+   FROM b JOIN n ON n.nature = b.nature LEFT JOIN party_unit_names k ON k.unit = b.buyer
+   WHERE b.round >= 1 OR b.just_under >= 1`,
   // §3.4 13: first digits of a buyer's values against Benford's law (buyers of 100 contracts or more)
   `CREATE OR REPLACE VIEW buyer_benford AS
    WITH d AS (

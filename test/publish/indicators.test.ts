@@ -657,6 +657,50 @@ describe('monitor indicator views', () => {
     );
   });
 
+  test('round_amounts and buyer_round_amounts: values of whole thousands and values 10 € or less under a threshold, against the nation (§3.4 13)', async () => {
+    const E = 'FR-RCS-90000000000011';
+    const F = 'FR-RCS-91000000000011';
+    await withStore(
+      [
+        // (2024-03-01, supplies and services: R.2122-8's 40,000 €, the MAPA's 90,000 €, the EU's 221,000 €)
+        ...[50000, 41000, 41234.5, 89990, 89989, 39999, 220999.99, 90000].map((amount, k) => ({ ocid: `e${k}`, buyer: E, amount })),
+        { ocid: 'efw', buyer: E, amount: 60000, framework: true }, // a maximum: set, not priced, no round value
+        ...[45000, 47321].map((amount, k) => ({ ocid: `f${k}`, buyer: F, amount })),
+        { ocid: 'fw', buyer: F, amount: 99995, category: 'works' }, // works' 100,000 € of R.2122-8: above the publication threshold
+        { ocid: 'g', buyer: F, amount: 89990, currency: 'USD' }, // not in euros
+        { ocid: 'h', buyer: F, amount: 89990, decp: null }, // a partner's
+      ],
+      async (s) => {
+        expect(await rows(s, 'SELECT ocid, initial_amount, round_to, threshold_kind, threshold, under_by, above_publication_threshold FROM round_amounts ORDER BY ocid')).toEqual([
+          { ocid: 'e0', initial_amount: 50000, round_to: 10000, threshold_kind: null, threshold: null, under_by: null, above_publication_threshold: null },
+          { ocid: 'e1', initial_amount: 41000, round_to: 1000, threshold_kind: null, threshold: null, under_by: null, above_publication_threshold: null },
+          { ocid: 'e3', initial_amount: 89990, round_to: null, threshold_kind: 'mapa_publicity', threshold: 90000, under_by: 10, above_publication_threshold: true },
+          // 39,999 €: under 40,000 €, DECP's publication threshold too (published by choice: out of the buyer's shares)
+          { ocid: 'e5', initial_amount: 39999, round_to: null, threshold_kind: 'dispense', threshold: 40000, under_by: 1, above_publication_threshold: false },
+          { ocid: 'e6', initial_amount: 220999.99, round_to: null, threshold_kind: 'eu', threshold: 221000, under_by: 0.01, above_publication_threshold: true },
+          { ocid: 'e7', initial_amount: 90000, round_to: 10000, threshold_kind: null, threshold: null, under_by: null, above_publication_threshold: null },
+          { ocid: 'f0', initial_amount: 45000, round_to: 1000, threshold_kind: null, threshold: null, under_by: null, above_publication_threshold: null },
+          { ocid: 'fw', initial_amount: 99995, round_to: null, threshold_kind: 'dispense', threshold: 100000, under_by: 5, above_publication_threshold: true },
+        ]);
+        const got = await rows(s, 'SELECT buyer, nature, priced, round, round_share, national_round_share, round_excess_ratio, contracts, just_under, just_under_share, national_just_under_share, just_under_excess_ratio FROM buyer_round_amounts ORDER BY buyer, nature');
+        expect(got.map((r) => [r['buyer'], r['nature'], r['priced'], r['round'], r['contracts'], r['just_under']])).toEqual([
+          ['900000000', 'supplies_services', 8, 3, 9, 2],
+          ['910000000', 'supplies_services', 2, 1, 2, 0],
+          ['910000000', 'works', 1, 0, 1, 1],
+        ]);
+        // the nation's supplies and services: 4 round of 10 priced, 2 just under of 11
+        for (const [r, round, under] of [[got[0]!, 3 / 8, 2 / 9], [got[1]!, 1 / 2, 0]] as const) {
+          expect(r['national_round_share']).toBeCloseTo(0.4, 12);
+          expect(r['national_just_under_share']).toBeCloseTo(2 / 11, 12);
+          expect(r['round_excess_ratio']).toBeCloseTo(round / 0.4, 12);
+          expect(r['just_under_excess_ratio']).toBeCloseTo(under / (2 / 11), 12);
+        }
+        // (no round works value in the nation: no ratio to it)
+        expect([got[2]!['national_round_share'], got[2]!['round_excess_ratio'], got[2]!['just_under_excess_ratio']]).toEqual([0, null, 1]);
+      },
+    );
+  });
+
   test('heterogeneous_suppliers: suppliers of 20 contracts or more in more CPV divisions than the fence of their peers (R048)', async () => {
     const divisions = ['03', '09', '14', '15', '16', '18', '19', '22', '24', '30', '31', '32'];
     const supplier = (n: number): string => `FR-RCS-2${n}000000000011`;

@@ -156,7 +156,7 @@ describe('run over the real samples', () => {
   });
 
   test('the indicator views answer on the real samples, and agree with the tables and the red flags', async () => {
-    for (const v of ['buyer_single_bid', 'buyer_non_competitive', 'buyer_supplier_shares', 'buyer_concentration', 'market_concentration', 'repeated_winners', 'splitting_candidates', 'supplier_splitting_candidates', 'threshold_bunching', 'buyer_bunching', 'buyer_benford', 'heterogeneous_suppliers', 'value_outliers', 'buyer_publication_delays', 'subcontracted_shares', 'buyer_subcontracting']) {
+    for (const v of ['buyer_single_bid', 'buyer_non_competitive', 'buyer_supplier_shares', 'buyer_concentration', 'market_concentration', 'repeated_winners', 'splitting_candidates', 'supplier_splitting_candidates', 'threshold_bunching', 'buyer_bunching', 'round_amounts', 'buyer_round_amounts', 'buyer_benford', 'heterogeneous_suppliers', 'value_outliers', 'buyer_publication_delays', 'subcontracted_shares', 'buyer_subcontracting']) {
       expect([v, await count(db, `SELECT count(*) FROM ${v}`)]).toEqual([v, expect.any(Number)]);
       expect([v, await count(db, `SELECT count(*) FROM ${v}`)]).not.toEqual([v, 0]);
     }
@@ -183,6 +183,12 @@ describe('run over the real samples', () => {
     expect(await count(db, "SELECT count(*) FROM buyer_benford WHERE contracts < 100 OR abs(list_sum(frequencies) - 1) > 1e-9")).toBe(0);
     // (Ville de Croix's 148 contracts of marches-securises in the view: the samples' one buyer of 100 or more)
     expect(await count(db, 'SELECT count(*) FROM buyer_benford')).toBeGreaterThanOrEqual(1);
+    // a value 10 € or less under a threshold is under it; a round one is a whole number of thousands, not a maximum
+    expect(await count(db, 'SELECT count(*) FROM round_amounts WHERE threshold IS NOT NULL AND NOT (under_by > 0 AND under_by <= 10)')).toBe(0);
+    expect(await count(db, 'SELECT count(*) FROM round_amounts WHERE round_to IS NOT NULL AND (initial_amount % round_to <> 0 OR framework_agreement OR purchase_orders)')).toBe(0);
+    // (the samples' 220,999 €, 1 € under the EU threshold of 2019, is the one counted for its buyer: the others are under 25,000 € or 40,000 €)
+    expect(await count(db, 'SELECT sum(just_under) FROM buyer_round_amounts')).toBe(await count(db, 'SELECT count(*) FROM round_amounts WHERE above_publication_threshold AND buyer IS NOT NULL'));
+    expect(await count(db, 'SELECT sum(round) FROM buyer_round_amounts')).toBe(await count(db, 'SELECT count(*) FROM round_amounts WHERE round_to IS NOT NULL AND buyer IS NOT NULL'));
   });
 
   test("README's SQL runs as written (its paths made this run's folder) and answers", async () => {

@@ -165,6 +165,9 @@ const MAXIMUM = (m: string): string => `(coalesce(${m}.framework_agreement, fals
 /** The kinds of threshold a value may be set just under (§3.5: R.2122-8's, the MAPA's publicity, the EU's). */
 const UNDER_KINDS = ['dispense', 'mapa_publicity', 'eu'] as const;
 
+/** The size classes of buyer_concentration_outliers, by the contracts the shares are of: a buyer's HHI is at least 1 / its suppliers, who are no more than its contracts. */
+const SIZE_CLASS = "CASE WHEN c.contracts < 10 THEN '5-9' WHEN c.contracts < 20 THEN '10-19' WHEN c.contracts < 50 THEN '20-49' ELSE '50+' END";
+
 /** What `flags` says a VALUE_OUTLIER (a row of value_outliers) is. */
 export const VALUE_OUTLIER = 'initial value at or past the upper fence of the logarithms of the values of its subject (CPV class, nature, framework agreement or not, executed by purchase orders or not — both values are maxima —, currency, market; groups of 30 or more, when their IQR is not 0): red-flags.md §3.4 3, R016';
 
@@ -249,6 +252,27 @@ export const INDICATOR_VIEWS: readonly string[] = [
           first(supplier_name ORDER BY share DESC, supplier) AS top_supplier_name, max(share) AS top_share,
           buyer IS NOT NULL AND round(max(share), 9) >= 0.5 AND max(buyer_contracts) >= 5 AS flagged
    FROM buyer_supplier_shares GROUP BY buyer, year, currency`,
+  // §3.4 5, "HHI outliers within the buyer's category": the store knows no kind of buyer (a commune,
+  // a hospital: SIRENE's legal category, which the pipeline does not read), and a buyer's HHI falls with
+  // its size (at least 1 / its suppliers, no more than its contracts: on the samples the median HHI of
+  // buyers of 5–9 contracts in a year is 0.29–0.36, of 50 or more 0.06–0.16), so its category is its
+  // market, year, currency and size class (contracts the shares are of: 5–9, 10–19, 20–49, 50 or more;
+  // 5 or more, as the share flag): a buyer at or past the upper fence of its category's HHIs (type 8;
+  // categories of 10 buyers or more, not when Q1 = Q3; rounded to 9 decimals, as value_outliers'). A
+  // buyer's market is its contracts' (one, but for a buyer whose contracts are in several: the first)
+  `CREATE OR REPLACE VIEW buyer_concentration_outliers AS
+   WITH mk AS (SELECT buyer, year, currency, min(market) AS market FROM monitor_contracts WHERE buyer IS NOT NULL GROUP BY ALL),
+   b AS (
+     SELECT c.*, mk.market, ${SIZE_CLASS} AS size_class
+     FROM buyer_concentration c LEFT JOIN mk ON mk.buyer = c.buyer AND mk.year IS NOT DISTINCT FROM c.year AND mk.currency IS NOT DISTINCT FROM c.currency
+     WHERE c.buyer IS NOT NULL AND c.contracts >= 5),
+   g AS (
+     SELECT market, year, currency, size_class, count(*) AS buyers, median(hhi) AS median_hhi, ${q8('hhi', 0.25)} AS q1, ${q8('hhi', 0.75)} AS q3
+     FROM b GROUP BY ALL HAVING count(*) >= 10)
+   SELECT b.buyer, b.buyer_name, b.market, b.year, b.currency, b.size_class, b.contracts, b.amount, b.suppliers, b.hhi, b.top_supplier, b.top_supplier_name, b.top_share,
+          g.buyers AS group_buyers, g.median_hhi AS group_median_hhi, g.q1 AS group_q1, g.q3 AS group_q3, ${fence('g.q1', 'g.q3')} AS fence
+   FROM b JOIN g ON g.market IS NOT DISTINCT FROM b.market AND g.year IS NOT DISTINCT FROM b.year AND g.currency IS NOT DISTINCT FROM b.currency AND g.size_class = b.size_class
+   WHERE g.q3 > g.q1 AND round(b.hhi, 9) >= round(${fence('g.q1', 'g.q3')}, 9)`,
   // §3.4 5: market concentration per CPV group (3 digits), region and year: the suppliers' shares of
   // the market's initial values (a contract of several suppliers split equally, as buyer_supplier_shares)
   `CREATE OR REPLACE VIEW market_concentration AS

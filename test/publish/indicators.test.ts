@@ -701,6 +701,40 @@ describe('monitor indicator views', () => {
     );
   });
 
+  test("buyer_concentration_outliers: a buyer's HHI at or past the upper fence of its category (market, year, currency, size class; §3.4 5)", async () => {
+    const buyer = (k: number): string => `FR-RCS-50000000${k}00011`;
+    const supplier = (k: number, j: number): string => `FR-RCS-6000000${k}${j}00011`;
+    // ten buyers of 5 contracts of 10,000 €: eight with 5 suppliers (HHI 0.2), one with 2 (3 and 2
+    // contracts: 0.52), one with 1 (1.0) → type-8 Q1 0.2 (h = 2.917), Q3 0.2 + 0.083 × 0.32 = 0.2267
+    // (h = 8.083), fence 0.2267 + 1.5 × 0.0267 = 0.2667: the last two
+    const suppliersOf = (k: number, j: number): string => (k < 8 ? supplier(k, j) : k === 8 ? supplier(k, j < 3 ? 0 : 1) : supplier(k, 0));
+    const small = Array.from({ length: 10 }, (_, k) => many(5, (j) => ({ ocid: `b${k}-${j}`, buyer: buyer(k), amount: 10000, suppliers: [suppliersOf(k, j)] }))).flat();
+    await withStore(
+      [
+        ...small,
+        // a buyer of 10 contracts from one supplier: alone in its class (10–19), no category to judge it by
+        ...many(10, (j) => ({ ocid: `big${j}`, buyer: 'FR-RCS-70000000000011', amount: 10000, suppliers: [supplier(0, 0)] })),
+        // a buyer of 4 contracts: under the 5 of the share flag
+        ...many(4, (j) => ({ ocid: `few${j}`, buyer: 'FR-RCS-71000000000011', amount: 10000, suppliers: [supplier(0, 0)] })),
+      ],
+      async (s) => {
+        const got = await rows(s, 'SELECT buyer, market, year, currency, size_class, contracts, suppliers, hhi, group_buyers, group_median_hhi, group_q1, group_q3, fence FROM buyer_concentration_outliers ORDER BY buyer');
+        expect(got.map((r) => [r['buyer'], r['market'], r['year'], r['currency'], r['size_class'], r['contracts'], r['suppliers'], r['group_buyers']])).toEqual([
+          ['500000008', 'FR', 2024, 'EUR', '5-9', 5, 2, 10],
+          ['500000009', 'FR', 2024, 'EUR', '5-9', 5, 1, 10],
+        ]);
+        expect(got[0]!['hhi']).toBeCloseTo(0.52, 12);
+        expect(got[1]!['hhi']).toBeCloseTo(1, 12);
+        for (const r of got) {
+          expect(r['group_median_hhi']).toBeCloseTo(0.2, 12);
+          expect(r['group_q1']).toBeCloseTo(0.2, 12);
+          expect(r['group_q3']).toBeCloseTo(0.2 + (1 / 12) * 0.32, 12);
+          expect(r['fence']).toBeCloseTo(0.2 + 2.5 * (1 / 12) * 0.32, 12);
+        }
+      },
+    );
+  });
+
   test('heterogeneous_suppliers: suppliers of 20 contracts or more in more CPV divisions than the fence of their peers (R048)', async () => {
     const divisions = ['03', '09', '14', '15', '16', '18', '19', '22', '24', '30', '31', '32'];
     const supplier = (n: number): string => `FR-RCS-2${n}000000000011`;

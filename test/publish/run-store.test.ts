@@ -156,7 +156,7 @@ describe('run over the real samples', () => {
   });
 
   test('the indicator views answer on the real samples, and agree with the tables and the red flags', async () => {
-    for (const v of ['buyer_single_bid', 'buyer_non_competitive', 'buyer_supplier_shares', 'buyer_concentration', 'market_concentration', 'repeated_winners', 'splitting_candidates', 'supplier_splitting_candidates', 'threshold_bunching', 'buyer_bunching', 'round_amounts', 'buyer_round_amounts', 'buyer_benford', 'heterogeneous_suppliers', 'value_outliers', 'buyer_publication_delays', 'subcontracted_shares', 'buyer_subcontracting']) {
+    for (const v of ['buyer_single_bid', 'buyer_non_competitive', 'buyer_supplier_shares', 'buyer_concentration', 'buyer_concentration_outliers', 'market_concentration', 'repeated_winners', 'splitting_candidates', 'supplier_splitting_candidates', 'threshold_bunching', 'buyer_bunching', 'round_amounts', 'buyer_round_amounts', 'buyer_benford', 'heterogeneous_suppliers', 'value_outliers', 'buyer_publication_delays', 'subcontracted_shares', 'buyer_subcontracting']) {
       expect([v, await count(db, `SELECT count(*) FROM ${v}`)]).toEqual([v, expect.any(Number)]);
       expect([v, await count(db, `SELECT count(*) FROM ${v}`)]).not.toEqual([v, 0]);
     }
@@ -189,6 +189,8 @@ describe('run over the real samples', () => {
     // (the samples' 220,999 €, 1 € under the EU threshold of 2019, is the one counted for its buyer: the others are under 25,000 € or 40,000 €)
     expect(await count(db, 'SELECT sum(just_under) FROM buyer_round_amounts')).toBe(await count(db, 'SELECT count(*) FROM round_amounts WHERE above_publication_threshold AND buyer IS NOT NULL'));
     expect(await count(db, 'SELECT sum(round) FROM buyer_round_amounts')).toBe(await count(db, 'SELECT count(*) FROM round_amounts WHERE round_to IS NOT NULL AND buyer IS NOT NULL'));
+    // an HHI outlier is at or past its category's fence, and its category's HHIs spread (Q1 < Q3)
+    expect(await count(db, 'SELECT count(*) FROM buyer_concentration_outliers WHERE NOT (group_q1 < group_q3 AND hhi >= fence - 1e-9 AND group_buyers >= 10 AND contracts >= 5)')).toBe(0);
   });
 
   test("README's SQL runs as written (its paths made this run's folder) and answers", async () => {

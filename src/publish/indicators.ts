@@ -168,6 +168,9 @@ const UNDER_KINDS = ['dispense', 'mapa_publicity', 'eu'] as const;
 /** The size classes of buyer_concentration_outliers, by the contracts the shares are of: a buyer's HHI is at least 1 / its suppliers, who are no more than its contracts. */
 const SIZE_CLASS = "CASE WHEN c.contracts < 10 THEN '5-9' WHEN c.contracts < 20 THEN '10-19' WHEN c.contracts < 50 THEN '20-49' ELSE '50+' END";
 
+/** A supplier's identifier of DECP's type HORS-UE (a company outside the EU; `Hors UE (pas de SIRET)`, a spelling DECP does not know, keeps its words: FR-DECP-HORS-UE-PAS-DE-SIRET). */
+const NON_EU_SCHEME = (scheme: string): string => `(${scheme} = 'FR-DECP-HORS-UE' OR ${scheme} LIKE 'FR-DECP-HORS-UE-%')`;
+
 /** What `flags` says a VALUE_OUTLIER (a row of value_outliers) is. */
 export const VALUE_OUTLIER = 'initial value at or past the upper fence of the logarithms of the values of its subject (CPV class, nature, framework agreement or not, executed by purchase orders or not — both values are maxima —, currency, market; groups of 30 or more, when their IQR is not 0): red-flags.md §3.4 3, R016';
 
@@ -519,4 +522,24 @@ export const INDICATOR_VIEWS: readonly string[] = [
           count(*) FILTER (WHERE has_subcontracting) / nullif(count(has_subcontracting), 0)::DOUBLE AS prevalence,
           count(*) FILTER (WHERE with_acts) AS with_acts
    FROM c GROUP BY buyer, year`,
+  // §3.4 14, the one check that needs no registry: contracts awarded to a supplier of a non-EU identifier
+  // (DECP's type HORS-UE, parties.identifier_scheme NON_EU_SCHEME; one such supplier among several
+  // makes the contract one), per buyer against the nation's share (DECP's: a partner's scheme says a
+  // country, not whether it is in the EU). Wins, as repeated_winners counts them: a framework and not
+  // its call-offs, every contract with a known supplier; buyers with one such contract or more
+  `CREATE OR REPLACE VIEW buyer_non_eu_suppliers AS
+   WITH r AS (
+     SELECT m.ocid || chr(31) || m.contract_id AS contract, m.buyer, ${unitOf('s.party_id')} AS supplier, coalesce(${NON_EU_SCHEME('p.identifier_scheme')}, false) AS non_eu
+     FROM monitor_contracts m JOIN contract_suppliers s ON s.ocid = m.ocid AND s.contract_id = m.contract_id
+     LEFT JOIN parties p ON p.ocid = s.ocid AND p.party_id = s.party_id
+     WHERE m.decp_version IS NOT NULL AND NOT m.in_framework),
+   n AS (SELECT count(DISTINCT contract) FILTER (WHERE non_eu) / count(DISTINCT contract)::DOUBLE AS share FROM r),
+   b AS (
+     SELECT buyer, count(DISTINCT contract) AS contracts, count(DISTINCT contract) FILTER (WHERE non_eu) AS non_eu,
+            list(DISTINCT supplier ORDER BY supplier) FILTER (WHERE non_eu) AS non_eu_suppliers
+     FROM r WHERE buyer IS NOT NULL GROUP BY buyer)
+   SELECT b.buyer, k.name AS buyer_name, b.contracts, b.non_eu, b.non_eu / b.contracts::DOUBLE AS share, n.share AS national_share,
+          (b.non_eu / b.contracts::DOUBLE) / nullif(n.share, 0) AS excess_ratio, b.non_eu_suppliers
+   FROM b CROSS JOIN n LEFT JOIN party_unit_names k ON k.unit = b.buyer
+   WHERE b.non_eu >= 1`,
 ];

@@ -735,6 +735,32 @@ describe('monitor indicator views', () => {
     );
   });
 
+  test('buyer_non_eu_suppliers: contracts awarded to a supplier of a HORS-UE identifier, per buyer against the nation (§3.4 14)', async () => {
+    const X = 'FR-DECP-HORS-UE-USACME';
+    const Y = 'FR-DECP-HORS-UE-PAS-DE-SIRET-CH123'; // DECP's type spelt "Hors UE (pas de SIRET)"
+    await withStore(
+      [
+        { ocid: 'n0', suppliers: [X] },
+        { ocid: 'n1', suppliers: [S1, Y] }, // one of its suppliers
+        { ocid: 'n2', suppliers: [S1] },
+        { ocid: 'n3', suppliers: [S2] },
+        { ocid: 'n4' }, // no supplier known
+        { ocid: 'fw', suppliers: [S1], framework: true },
+        { ocid: 'ms', suppliers: [X], callOff: true, frameworkOcid: 'fw' }, // won with its framework: the framework counts
+        ...many(4, (k) => ({ ocid: `b${k}`, buyer: B, suppliers: [S2] })),
+        { ocid: 'p0', buyer: B, suppliers: [X], decp: null }, // a partner's: its schemes say nothing of the EU
+      ],
+      async (s) => {
+        const schemes = [['n0', X, 'FR-DECP-HORS-UE'], ['n1', Y, 'FR-DECP-HORS-UE-PAS-DE-SIRET'], ['n1', S1, 'FR-RCS'], ['ms', X, 'FR-DECP-HORS-UE'], ['p0', X, 'FR-DECP-HORS-UE']];
+        await s.run(`INSERT INTO parties (ocid, party_id, identifier_scheme, is_supplier) VALUES ${schemes.map(([o, p, sc]) => `(${lit(o)}, ${lit(p)}, ${lit(sc)}, true)`).join(', ')}`);
+        const got = await rows(s, 'SELECT buyer, contracts, non_eu, share, national_share, excess_ratio, non_eu_suppliers FROM buyer_non_eu_suppliers');
+        expect(got).toEqual([{ buyer: '111111111', contracts: 5, non_eu: 2, share: 0.4, national_share: expect.any(Number), excess_ratio: expect.any(Number), non_eu_suppliers: [Y, X] }]);
+        expect(got[0]!['national_share']).toBeCloseTo(2 / 9, 12);
+        expect(got[0]!['excess_ratio']).toBeCloseTo(1.8, 12);
+      },
+    );
+  });
+
   test('heterogeneous_suppliers: suppliers of 20 contracts or more in more CPV divisions than the fence of their peers (R048)', async () => {
     const divisions = ['03', '09', '14', '15', '16', '18', '19', '22', '24', '30', '31', '32'];
     const supplier = (n: number): string => `FR-RCS-2${n}000000000011`;

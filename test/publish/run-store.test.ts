@@ -156,7 +156,7 @@ describe('run over the real samples', () => {
   });
 
   test('the indicator views answer on the real samples, and agree with the tables and the red flags', async () => {
-    for (const v of ['buyer_single_bid', 'buyer_non_competitive', 'buyer_supplier_shares', 'buyer_concentration', 'buyer_concentration_outliers', 'market_concentration', 'repeated_winners', 'splitting_candidates', 'supplier_splitting_candidates', 'threshold_bunching', 'buyer_bunching', 'round_amounts', 'buyer_round_amounts', 'buyer_benford', 'heterogeneous_suppliers', 'value_outliers', 'buyer_publication_delays', 'subcontracted_shares', 'buyer_subcontracting']) {
+    for (const v of ['buyer_single_bid', 'buyer_non_competitive', 'buyer_supplier_shares', 'buyer_concentration', 'buyer_concentration_outliers', 'market_concentration', 'repeated_winners', 'splitting_candidates', 'supplier_splitting_candidates', 'threshold_bunching', 'buyer_bunching', 'round_amounts', 'buyer_round_amounts', 'buyer_benford', 'heterogeneous_suppliers', 'value_outliers', 'buyer_publication_delays', 'subcontracted_shares', 'buyer_subcontracting', 'buyer_non_eu_suppliers']) {
       expect([v, await count(db, `SELECT count(*) FROM ${v}`)]).toEqual([v, expect.any(Number)]);
       expect([v, await count(db, `SELECT count(*) FROM ${v}`)]).not.toEqual([v, 0]);
     }
@@ -191,6 +191,8 @@ describe('run over the real samples', () => {
     expect(await count(db, 'SELECT sum(round) FROM buyer_round_amounts')).toBe(await count(db, 'SELECT count(*) FROM round_amounts WHERE round_to IS NOT NULL AND buyer IS NOT NULL'));
     // an HHI outlier is at or past its category's fence, and its category's HHIs spread (Q1 < Q3)
     expect(await count(db, 'SELECT count(*) FROM buyer_concentration_outliers WHERE NOT (group_q1 < group_q3 AND hhi >= fence - 1e-9 AND group_buyers >= 10 AND contracts >= 5)')).toBe(0);
+    // (Ville de Lyon's two HORS-UE suppliers of 2018: a Swiss theatre company and an American artists' agency)
+    expect(await count(db, "SELECT sum(non_eu) FROM buyer_non_eu_suppliers")).toBe(await count(db, "SELECT count(DISTINCT (m.ocid, m.contract_id)) FROM monitor_contracts m JOIN contract_suppliers s USING (ocid, contract_id) JOIN parties p ON p.ocid = s.ocid AND p.party_id = s.party_id WHERE p.identifier_scheme = 'FR-DECP-HORS-UE' AND NOT m.in_framework"));
   });
 
   test("README's SQL runs as written (its paths made this run's folder) and answers", async () => {

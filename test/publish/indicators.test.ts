@@ -1117,6 +1117,27 @@ describe('monitor indicator views', () => {
       });
     });
 
+    test("buyer_concentration_outliers: a buyer's category is of its market (Spain's buyers of one supplier each hid France's two outliers)", async () => {
+      // France: ten buyers of 5 contracts, HHIs 0.2 ×8, 0.52, 1 (fence 0.267: the last two); Spain (a
+      // partner's, in euros): ten buyers of 5 contracts from one supplier each, HHI 1 (Q1 = Q3: none)
+      const fr = Array.from({ length: 10 }, (_, k) =>
+        many(5, (j) => ({ ocid: `ocds-78apv2-b${k}-${j}`, buyer: `FR-RCS-50000000${k}00011`, amount: 10000, suppliers: [`FR-RCS-6000000${k}${k < 8 ? j : k === 8 ? Number(j >= 3) : 0}00011`] })),
+      ).flat();
+      const es = Array.from({ length: 10 }, (_, k) =>
+        many(5, (j) => ({ ocid: `ocds-es0000-b${k}-${j}`, decp: null, buyer: `ES-DIR3-L0128079${k}`, buyerScheme: 'ES-DIR3', amount: 10000, suppliers: [`ES-DIR3-S${k}`] })),
+      ).flat();
+      await withStore([...fr, ...es], async (s) => {
+        const sql = 'SELECT buyer, market, group_buyers FROM buyer_concentration_outliers ORDER BY buyer';
+        expect(await rows(s, sql)).toEqual([
+          { buyer: '500000008', market: 'FR', group_buyers: 10 },
+          { buyer: '500000009', market: 'FR', group_buyers: 10 },
+        ]);
+        // mixed: 0.2 ×8, 0.52, 1 ×11: Q3 1, fence past 1: none
+        await oneMarket(s);
+        expect(await rows(s, sql)).toEqual([]);
+      });
+    });
+
     test('price anomalies: a unit price\'s peers are of its market (a French item at 2.5 × its peers\' median was hidden among a partner\'s dearer euro prices)', async () => {
       // France (a French profile's items, FR-RCS): masks at 1, 1, 1, 1 and 2.5 €; Spain: five at 3 €
       const fr = many(5, (k) => ({ ocid: `ocds-78apv2-f${k}`, decp: null, buyerScheme: 'FR-RCS' }));

@@ -34,8 +34,9 @@
  * fence, a group's median) is made within one market (`monitor_contracts.market`, the
  * contract's `market` that flatten gives it, markets.ts: France's DECP, a partner's country): a store of DECP and
  * partners' data never judges a French buyer by Colombia's contracts. The views whose rows are so
- * compared give their market; those of French law (splitting, bunching, publication delays) read
- * DECP only, France's.
+ * compared give their market; those of French law (splitting, bunching, round and "T − 1 €" values,
+ * publication delays) read DECP only, France's, as the share of suppliers of DECP's HORS-UE
+ * identifiers (a partner's scheme names a country, not the EU).
  */
 import { FRENCH_REGIONS } from '../transform/places.js';
 import { COMPETITIVE, FIRST_PUBLICATION_KNOWN, FRAMEWORKS_IN_STORE, IN_FRAMEWORK, MAPA, NATURE, NON_COMPETITIVE, UNDER_PUBLICATION_OBLIGATION, unitOf, VALUE_IN_FRAMEWORK } from './sql-parts.js';

@@ -26,9 +26,10 @@ export const unitOf = (id: string): string => `coalesce(${sirenOf(id)}, ${id})`;
 
 /**
  * A procédure adaptée (MAPA: competitive, below the EU thresholds; OCDS has no procurementMethod for
- * it), whatever its spelling's case and accents.
+ * it), whatever its spelling's case and accents, or a marché à procédure adaptée (the words of MAPA,
+ * as the transform publishes `MAPA`).
  */
-export const MAPA = "regexp_matches(strip_accents(lower(coalesce(procurement_method_details, ''))), '^\\s*procedure adaptee')";
+export const MAPA = "regexp_matches(strip_accents(lower(coalesce(procurement_method_details, ''))), '^\\s*(marche a )?procedure adaptee')";
 
 /** Competition: `limited` and `direct` procedures are awarded without it (DECP: "sans publicité ni mise en concurrence préalable"). */
 export const NON_COMPETITIVE = "coalesce(procurement_method IN ('limited', 'direct'), false)";

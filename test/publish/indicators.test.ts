@@ -204,6 +204,8 @@ describe('monitor indicator views', () => {
         { ocid: 'o5', duplicateOf: 'c0' },
         { ocid: 'o6', recordType: 'contrat-concession' },
         { ocid: 'o7', method: null, details: 'Appel d offres ouvert' },
+        // (MAPA's words: the transform publishes `MAPA` so, CODE_RESPELLED)
+        { ocid: 'o8', method: null, details: 'Marché à procédure adaptée' },
       ],
       async (s) => {
         expect(await rows(s, 'SELECT ocid, buyer, competitive, adapted, non_competitive, nature, cpv_division, cpv_class FROM monitor_contracts ORDER BY ocid')).toEqual([
@@ -212,6 +214,7 @@ describe('monitor indicator views', () => {
           { ocid: 'o3', buyer: S3, competitive: false, adapted: false, non_competitive: true, nature: 'supplies_services', cpv_division: '72', cpv_class: '7200' },
           { ocid: 'o4', buyer: '111111111', competitive: false, adapted: false, non_competitive: true, nature: 'supplies_services', cpv_division: '72', cpv_class: '7200' },
           { ocid: 'o7', buyer: '111111111', competitive: false, adapted: false, non_competitive: false, nature: 'supplies_services', cpv_division: '72', cpv_class: '7200' },
+          { ocid: 'o8', buyer: '111111111', competitive: true, adapted: true, non_competitive: false, nature: 'supplies_services', cpv_division: '72', cpv_class: '7200' },
         ]);
       },
     );

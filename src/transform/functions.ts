@@ -31,6 +31,8 @@ export type Transform = (value: unknown, ctx: TransformContext) => unknown;
 export interface Coded {
   readonly code: string | null;
   readonly label: string;
+  /** The codelist's label a label of another spelling was read as (CODE_RESPELLED). */
+  readonly readAs?: string;
 }
 
 /** Labels compare without case, accents, apostrophes or punctuation ("Appel d offres ouvert" = "Appel d'offres ouvert"). */
@@ -67,6 +69,143 @@ function computeLabelKey(label: string): string {
 }
 
 const LIGATURES: Readonly<Record<string, string>> = { œ: 'oe', æ: 'ae', ß: 'ss' };
+
+/**
+ * The small words a label's other spellings add or leave out (`Code de la commune`, `Marché de
+ * défense et de sécurité`, `Procédure concurrentielle avec négociation` written `PCN`).
+ */
+const LOOSE_STOPWORDS: ReadonlySet<string> = new Set(['a', 'au', 'aux', 'avec', 'd', 'de', 'des', 'du', 'en', 'et', 'l', 'la', 'le', 'les', 'ou', 'par', 'pour']);
+
+/**
+ * A label's words as its other spellings share them (of its labelKey): without the small words, each
+ * in the singular (`offres` as `offre`, `postaux` as `postal`) and a noun's adjective as the noun
+ * (`départemental` as `département`, `régional` as `région`). Both sides are so written: a word
+ * ending in `s` or `x` loses it, one in `al` loses that (`postal` and `postaux` are both `post`).
+ */
+function looseWords(key: string): string[] {
+  const out: string[] = [];
+  for (const w of key.split(' ')) {
+    if (w === '' || LOOSE_STOPWORDS.has(w)) continue;
+    let x = w.length > 4 && w.endsWith('aux') ? w.slice(0, -3) : w.length > 3 && /[sx]$/.test(w) ? w.slice(0, -1) : w;
+    if (x.length > 4 && x.endsWith('al')) x = x.slice(0, -2);
+    out.push(x);
+  }
+  return out;
+}
+
+/** A codelist as its labels' other spellings find it (built the first time a label is not found). */
+interface LooseIndex {
+  readonly list: Readonly<Record<string, string>>;
+  /** the labels in the codelist's order (the first of several found is the one read) */
+  readonly order: Map<string, number>;
+  /** loose key → the labels of that key */
+  readonly words: Map<string, string[]>;
+  /** initials (`aoo`) → the labels they abbreviate */
+  readonly initials: Map<string, string[]>;
+  /** the codes of the list, upper case (a code given where a label is expected is no abbreviation) */
+  readonly codes: Set<string>;
+  /** label as given → its reading (bounded) */
+  readonly seen: Map<string, Respelt | null>;
+}
+
+/** The code read and the codelist's label it was read as; or the codes it could be (ambiguous). */
+export type Respelt = { readonly code: string; readonly label: string } | { readonly ambiguous: readonly string[] };
+
+const looseIndexes = new WeakMap<object, LooseIndex>();
+function looseIndex(list: Readonly<Record<string, string>>): LooseIndex {
+  let ix = looseIndexes.get(list);
+  if (ix) return ix;
+  const words = new Map<string, string[]>();
+  const initials = new Map<string, string[]>();
+  const add = (m: Map<string, string[]>, k: string, label: string): void => {
+    if (k === '') return;
+    const labels = m.get(k) ?? [];
+    if (!labels.includes(label)) labels.push(label);
+    m.set(k, labels);
+  };
+  const labels = Object.keys(list);
+  for (const label of labels) {
+    const key = labelKey(label);
+    add(words, looseWords(key).join(' '), label);
+    // an abbreviation takes a letter of each word, the small ones or not (`MAPA`, Marché à procédure
+    // adaptée; `PCN`, Procédure concurrentielle avec négociation), but not an elided `d` or `l`
+    const all = key.split(' ').filter((w) => w !== '' && w !== 'd' && w !== 'l');
+    for (const ws of [all, key.split(' ').filter((w) => w !== '' && !LOOSE_STOPWORDS.has(w))]) {
+      if (ws.length >= 2) add(initials, ws.map((w) => w[0]).join(''), label);
+    }
+  }
+  ix = { list, order: new Map(labels.map((l, i) => [l, i])), words, initials, codes: new Set(Object.values(list).map((c) => c.toUpperCase())), seen: new Map() };
+  looseIndexes.set(list, ix);
+  return ix;
+}
+
+/**
+ * What a label found is: its code; for a label of no code (`""`: Procédure adaptée, Concours), the
+ * label itself — two such labels are two things —, a `Marché à …` the same as its `…` (MAPA's
+ * `Marché à procédure adaptée` is the `Procédure adaptée`).
+ */
+function identity(ix: LooseIndex, label: string): string {
+  const code = ix.list[label]!;
+  return code !== '' ? code : `\u0000${looseWords(labelKey(label)).join(' ').replace(/^marche /, '')}`;
+}
+
+/** The labels found: one thing (its code, the first label in the codelist's order), several (ambiguous), or none (null). */
+function oneOf(ix: LooseIndex, labels: readonly string[] | undefined): Respelt | null {
+  if (labels === undefined || labels.length === 0) return null;
+  const things = new Set(labels.map((l) => identity(ix, l)));
+  if (things.size > 1) return { ambiguous: [...new Set(labels.map((l) => ix.list[l]!))].sort() };
+  const first = [...labels].sort((a, b) => ix.order.get(a)! - ix.order.get(b)!)[0]!;
+  return { code: ix.list[first]!, label: first };
+}
+
+/** A part of a label read on its own: the same words, or an abbreviation in capitals (`AOO`, `A.O.O.`). */
+function readPart(part: string, ix: LooseIndex): string[] | null {
+  const compact = part.replace(/[.\s]/g, '');
+  if (/^[A-Z]{2,6}$/.test(compact) && !ix.codes.has(compact)) {
+    const found = ix.initials.get(compact.toLowerCase());
+    if (found !== undefined) return found;
+  }
+  return ix.words.get(looseWords(labelKey(part)).join(' ')) ?? null;
+}
+
+/**
+ * A label a codelist does not have, read as another spelling of one it has (CODE_RESPELLED), each
+ * class the same for every codelist: the same words but for the small ones, plurals and a noun's
+ * adjective (`Appels d'offres ouverts`, `Code de la commune`, `Code départemental`); an abbreviation
+ * in capitals, the initials of a label (`AOO`, `MAPA`, `DSP`); a label with its abbreviation or
+ * another spelling beside it (`Appel d'offres ouvert (AOO)`, `MAPA - Procédure adaptée`), every part
+ * read and of one code; a label cut short after two words or more, whose every longer label has one
+ * code (`Marché négocié sans publicité`). Where the spellings found have different codes
+ * (`Accord-cadre / marché subséquent`, `Procédure négociée`: with or without a call for competition),
+ * none is chosen: `{ambiguous}`. Null: no other spelling.
+ */
+export function respellLabel(label: string, list: Readonly<Record<string, string>>): Respelt | null {
+  const ix = looseIndex(list);
+  if (ix.seen.has(label)) return ix.seen.get(label)!;
+  const got = respellUncached(label, ix);
+  if (ix.seen.size > 10_000) ix.seen.clear();
+  ix.seen.set(label, got);
+  return got;
+}
+
+function respellUncached(label: string, ix: LooseIndex): Respelt | null {
+  const whole = readPart(label, ix);
+  if (whole !== null) return oneOf(ix, whole);
+  // a label and its abbreviation or another label beside it: in brackets, after a dash between
+  // spaces, a slash (the parts of the text, each read; one unread leaves the whole unread)
+  const parts = label.split(/[()[\]/]|\s[-–—]\s/).map((p) => p.trim()).filter((p) => labelKey(p) !== '');
+  if (parts.length > 1) {
+    const read = parts.map((p) => readPart(p, ix));
+    return read.every((r) => r !== null) ? oneOf(ix, read.flat() as string[]) : null;
+  }
+  // cut short: the words of the labels it begins
+  const words = looseWords(labelKey(label));
+  if (words.length < 2) return null;
+  const prefix = `${words.join(' ')} `;
+  const found: string[] = [];
+  for (const [k, labels] of ix.words) if (k.startsWith(prefix)) found.push(...labels);
+  return oneOf(ix, found);
+}
 
 const keyedCodelists = new WeakMap<object, Map<string, string>>();
 function keyed(list: Readonly<Record<string, string>>): Map<string, string> {
@@ -313,8 +452,16 @@ export const TRANSFORMS = {
     const label = TRANSFORMS.prose(v, ctx) as string | undefined;
     if (label === undefined) return undefined;
     const code = ctx.codelist ? keyed(ctx.codelist).get(labelKey(label)) : undefined;
-    if (code === undefined) flag(ctx, 'CODE_UNKNOWN', label);
-    return { code: code ?? null, label };
+    if (code !== undefined) return { code, label };
+    // (another spelling of a label — a plural, an abbreviation, a label cut short — is looked for only
+    // where the label itself is not found: no cost on the labels read)
+    const other = ctx.codelist ? respellLabel(label, ctx.codelist) : null;
+    if (other !== null && 'code' in other) {
+      flag(ctx, 'CODE_RESPELLED', label);
+      return { code: other.code, label, readAs: other.label };
+    }
+    flag(ctx, other !== null ? 'CODE_AMBIGUOUS' : 'CODE_UNKNOWN', label);
+    return { code: null, label };
   },
   /** A list of texts in any list shape (2024 `{"technique":[…]}`, 2019 `[…]`, a single value). */
   textList: (v, ctx) => {

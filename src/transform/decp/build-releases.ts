@@ -498,7 +498,9 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   const tender: Record<string, Json> = { id: missingId ? awardId : givenId.trim(), status: 'complete' };
   if (c.procedure) {
     if (c.procedure.code) tender['procurementMethod'] = c.procedure.code;
-    tender['procurementMethodDetails'] = c.procedure.label;
+    // (a label of another spelling, `AOO`, is published as the codelist's label it was read as, so that
+    // the store groups and judges it with its label; CODE_RESPELLED keeps it as given)
+    tender['procurementMethodDetails'] = c.procedure.readAs ?? c.procedure.label;
   }
   if (isConcession) {
     if (c.nature?.code === 'works') tender['mainProcurementCategory'] = 'works';

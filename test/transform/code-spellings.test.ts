@@ -103,3 +103,13 @@ test('codelist: a code given where a label is expected is no abbreviation; a low
   expect(TRANSFORMS.codelist('dolar estadounidenses', ctx)).toEqual({ code: 'USD', label: 'dolar estadounidenses', readAs: 'Dólar Estadounidense' });
   expect(flags.map((f) => f.code)).toEqual(['CODE_UNKNOWN', 'CODE_UNKNOWN', 'CODE_RESPELLED']);
 });
+
+test('a concession whose nature is not read has no category from it (it was services): its CPV\'s when given, else none', async () => {
+  const got = await convert([
+    concession('U1', { nature: 'Concession de travaux publics' }),
+    concession('U2', { nature: 'Concession de travaux publics', codeCPV: '45000000' }),
+    concession('U3', { nature: 'Concession' }),
+  ]);
+  expect(['U1', 'U2', 'U3'].map((id) => tenderOf(got.get(id)!)['mainProcurementCategory'])).toEqual([undefined, 'works', undefined]);
+  expect(codeFlags(got.get('U1')!)).toEqual([['CODE_UNKNOWN', '/nature', 'Concession de travaux publics']]);
+});

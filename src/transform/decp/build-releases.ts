@@ -502,10 +502,10 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     // the store groups and judges it with its label; CODE_RESPELLED keeps it as given)
     tender['procurementMethodDetails'] = c.procedure.readAs ?? c.procedure.label;
   }
-  if (isConcession) {
-    if (c.nature?.code === 'works') tender['mainProcurementCategory'] = 'works';
-    else if (c.nature) tender['mainProcurementCategory'] = 'services';
-  } else if (c.cpv && L.classificationScheme === 'CPV') tender['mainProcurementCategory'] = categoryFromCpv(c.cpv.code);
+  // (a concession's nature says its category; one not read — CODE_UNKNOWN, CODE_AMBIGUOUS — says
+  // none: its CPV does, when given, as a marché's)
+  if (isConcession && (c.nature?.code === 'works' || c.nature?.code === 'services')) tender['mainProcurementCategory'] = c.nature.code;
+  else if (c.cpv && L.classificationScheme === 'CPV') tender['mainProcurementCategory'] = categoryFromCpv(c.cpv.code);
   tender['items'] = items;
   const labelsAt: LabelsAt = { techniques: P('techniques', '/techniques'), social: P('socialConsiderations', '/considerationsSociales'), environmental: P('environmentalConsiderations', '/considerationsEnvironnementales') };
   const techniques = techniquesOf(c, flags, labelsAt);

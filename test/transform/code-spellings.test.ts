@@ -113,3 +113,22 @@ test('a concession whose nature is not read has no category from it (it was serv
   expect(['U1', 'U2', 'U3'].map((id) => tenderOf(got.get(id)!)['mainProcurementCategory'])).toEqual([undefined, 'works', undefined]);
   expect(codeFlags(got.get('U1')!)).toEqual([['CODE_UNKNOWN', '/nature', 'Concession de travaux publics']]);
 });
+
+test('a technique in another spelling (AC, S.A.D., EE, cut short) is read as the codelists\' labels are, flagged CODE_RESPELLED; XY stays CODE_UNKNOWN', async () => {
+  const got = await convert([
+    marche('T1', { techniques: ['AC'] }),
+    marche('T2', { techniques: ['S.A.D.'] }),
+    marche('T3', { techniques: ['EE'] }),
+    marche('T4', { techniques: ["Système d'acquisition"] }),
+    marche('T5', { techniques: ['XY'] }),
+  ]);
+  expect(['T1', 'T2', 'T3', 'T4', 'T5'].map((id) => tenderOf(got.get(id)!)['techniques'])).toEqual([
+    { hasFrameworkAgreement: true },
+    { hasDynamicPurchasingSystem: true },
+    { hasElectronicAuction: true },
+    { hasDynamicPurchasingSystem: true },
+    undefined,
+  ]);
+  expect(codeFlags(got.get('T2')!)).toEqual([['CODE_RESPELLED', '/techniques', 'S.A.D.']]);
+  expect(codeFlags(got.get('T5')!)).toEqual([['CODE_UNKNOWN', '/techniques', 'XY']]);
+});

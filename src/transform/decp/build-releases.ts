@@ -12,7 +12,7 @@ import { categoryFromCpv, cleanIdentifier, isCpvDivision, isPlaceholder, isPlace
 import { FRENCH_LOCALE, type Locale } from '../locale.js';
 import { CURRENCY_NAMED, isImplausibleAmount, isPlaceholderAmount, otherCurrencyInText } from '../amounts.js';
 import { shortHashOfJson } from '../hash.js';
-import { labelKey, type Coded } from '../functions.js';
+import { labelKey, respellLabel, type Coded } from '../functions.js';
 import { maskWords, personWords, saysMoreThanMasks, SPLIT_NAME_FIELDS } from '../person-words.js';
 import { looseKey, type MappingFlag } from '../profile.js';
 
@@ -1374,11 +1374,21 @@ function labelsOf(list: readonly string[] | undefined): string[] {
   return list.flatMap((raw) => (/[,;|]/.test(raw) ? raw.split(/[,;|]/).map((p) => p.trim()).filter((p) => p !== '') : [raw]));
 }
 
+/** The 2024 techniques, as a codelist of what each says ("": nothing the extension has), for their other spellings. */
+const TECHNIQUES: Readonly<Record<string, string>> = {
+  'Accord-cadre': 'framework',
+  "Système d'acquisition dynamique": 'dps',
+  'Enchère électronique': 'auction',
+  'Concours': '',
+  'Système de qualification': '',
+  'Catalogue électronique': '',
+};
+
 /**
  * 2024 techniques → the techniques extension. Labels compare as procedures' do (case, accents,
  * punctuation aside: `Accord cadre`, `Système d’acquisition dynamique`); a technique with no OCDS
- * field (Concours, Système de qualification, Catalogue électronique) gives nothing; an unknown label is
- * flagged (CODE_UNKNOWN).
+ * field (Concours, Système de qualification, Catalogue électronique) gives nothing; a label of another
+ * spelling (`AC`, `SAD`: respellLabel) is read, CODE_RESPELLED; an unknown label is flagged (CODE_UNKNOWN).
  */
 function techniquesOf(c: Canonical, flags: MappingFlag[], at: LabelsAt): Record<string, Json> | null {
   let framework = c.nature?.code === 'framework';
@@ -1389,7 +1399,17 @@ function techniquesOf(c: Canonical, flags: MappingFlag[], at: LabelsAt): Record<
     if (/^accords? cadres?\b/.test(k)) framework = true;
     else if (/^systemes? d acquisitions? dynamiques?\b/.test(k)) dps = true;
     else if (/^encheres? electroniques?\b/.test(k)) auction = true;
-    else if (!/^(?:concours|systemes? de qualification|catalogues? electroniques?)\b/.test(k) && !NOTHING.test(k)) flags.push({ code: 'CODE_UNKNOWN', pointer: at.techniques, raw });
+    else if (!/^(?:concours|systemes? de qualification|catalogues? electroniques?)\b/.test(k) && !NOTHING.test(k)) {
+      // (another spelling, `AC`, `SAD`, as every codelist's labels are read: CODE_RESPELLED)
+      const other = respellLabel(raw, TECHNIQUES);
+      if (other === null || !('code' in other)) flags.push({ code: other === null ? 'CODE_UNKNOWN' : 'CODE_AMBIGUOUS', pointer: at.techniques, raw });
+      else {
+        flags.push({ code: 'CODE_RESPELLED', pointer: at.techniques, raw });
+        if (other.code === 'framework') framework = true;
+        else if (other.code === 'dps') dps = true;
+        else if (other.code === 'auction') auction = true;
+      }
+    }
   }
   if (!framework && !dps && !auction) return null;
   const out: Record<string, Json> = {};

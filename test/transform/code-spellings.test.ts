@@ -132,3 +132,11 @@ test('a technique in another spelling (AC, S.A.D., EE, cut short) is read as the
   expect(codeFlags(got.get('T2')!)).toEqual([['CODE_RESPELLED', '/techniques', 'S.A.D.']]);
   expect(codeFlags(got.get('T5')!)).toEqual([['CODE_UNKNOWN', '/techniques', 'XY']]);
 });
+
+test('an identifier type after a number\'s prefix (Code, Identifiant, N° d\'identification) or SIRET (France) is its DECP type, ID_TYPE_RESPELLED; SIRET ou TVA is still none', async () => {
+  const typed = (id: string, typeIdentifiant: string): J => marche(id, { titulaires: [{ typeIdentifiant, id: '44189140500017', denominationSociale: 'X' }] });
+  const got = await convert([typed('I1', 'Code SIRET'), typed('I2', 'Identifiant SIRET'), typed('I3', 'SIRET (France)'), typed('I4', "N° d'identification TVA"), typed('I5', 'SIRET ou TVA')]);
+  const supplier = (id: string): unknown => (got.get(id)!['parties'] as J[]).find((p) => (p['roles'] as string[]).includes('supplier'))!['id'];
+  expect(['I1', 'I2', 'I3', 'I4', 'I5'].map(supplier)).toEqual(['FR-RCS-44189140500017', 'FR-RCS-44189140500017', 'FR-RCS-44189140500017', 'FR-DECP-TVA-44189140500017', 'FR-DECP-SIRET-OU-TVA-44189140500017']);
+  expect(flagsOf(got.get('I1')!).filter((f) => f.code.startsWith('ID_TYPE')).map((f) => [f.code, f.raw])).toEqual([['ID_TYPE_RESPELLED', 'Code SIRET']]);
+});

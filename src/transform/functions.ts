@@ -413,6 +413,11 @@ export const TRANSFORMS = {
     const t = labelKey(String(v));
     if (['oui', 'true', '1', 'vrai', 'yes', 'o', 'y'].includes(t)) return true;
     if (['non', 'false', '0', 'faux', 'no', 'n'].includes(t)) return false;
+    // (PostgreSQL's text of a boolean, `t` / `f`; a spreadsheet's 1 or 0 as a decimal, `1.0`, `0,00`:
+    // looked at only where the usual words are not found)
+    if (t === 't') return true;
+    if (t === 'f') return false;
+    if (/^[01] 0+$/.test(t)) return t[0] === '1';
     flag(ctx, 'BOOLEAN_UNPARSABLE', v);
     return undefined;
   },

@@ -140,3 +140,10 @@ test('an identifier type after a number\'s prefix (Code, Identifiant, N° d\'ide
   expect(['I1', 'I2', 'I3', 'I4', 'I5'].map(supplier)).toEqual(['FR-RCS-44189140500017', 'FR-RCS-44189140500017', 'FR-RCS-44189140500017', 'FR-DECP-TVA-44189140500017', 'FR-DECP-SIRET-OU-TVA-44189140500017']);
   expect(flagsOf(got.get('I1')!).filter((f) => f.code.startsWith('ID_TYPE')).map((f) => [f.code, f.raw])).toEqual([['ID_TYPE_RESPELLED', 'Code SIRET']]);
 });
+
+test('booleans as PostgreSQL (t, f) or a spreadsheet (1.0, 0,00) write them are read; N/A is not', () => {
+  const flags: MappingFlag[] = [];
+  const ctx = { pointer: '/marcheInnovant', flags };
+  expect(['t', 'F', '1.0', '0,00', 'N/A'].map((v) => TRANSFORMS.boolean(v, ctx))).toEqual([true, false, true, false, undefined]);
+  expect(flags).toEqual([{ code: 'BOOLEAN_UNPARSABLE', pointer: '/marcheInnovant', raw: 'N/A' }]);
+});

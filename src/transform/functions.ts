@@ -80,7 +80,9 @@ const LOOSE_STOPWORDS: ReadonlySet<string> = new Set(['a', 'au', 'aux', 'avec', 
  * A label's words as its other spellings share them (of its labelKey): without the small words, each
  * in the singular (`offres` as `offre`, `postaux` as `postal`) and a noun's adjective as the noun
  * (`départemental` as `département`, `régional` as `région`). Both sides are so written: a word
- * ending in `s` or `x` loses it, one in `al` loses that (`postal` and `postaux` are both `post`).
+ * ending in `aux` loses it, else one ending in `s` or `x` loses that, then one ending in `al` loses
+ * that (`postal` and `postaux` are both `post`). A collision of two labels is no harm: labels of
+ * different codes that one spelling finds are ambiguous, read as none.
  */
 function looseWords(key: string): string[] {
   const out: string[] = [];

@@ -147,3 +147,28 @@ test('booleans as PostgreSQL (t, f) or a spreadsheet (1.0, 0,00) write them are 
   expect(['t', 'F', '1.0', '0,00', 'N/A'].map((v) => TRANSFORMS.boolean(v, ctx))).toEqual([true, false, true, false, undefined]);
   expect(flags).toEqual([{ code: 'BOOLEAN_UNPARSABLE', pointer: '/marcheInnovant', raw: 'N/A' }]);
 });
+
+test('a 2019 formePrix in another spelling, or a 2024 typesPrix given there, is its typesPrix, CODE_RESPELLED; one of two is kept, CODE_AMBIGUOUS; Unitaire is a 2024 formePrix', async () => {
+  const got = await convert([
+    marche('F1', { formePrix: 'Prix révisables' }),
+    marche('F2', { formePrix: 'Ferme, actualisable' }),
+    marche('F3', { formePrix: 'Définitif révisable' }),
+    marche('F4', { formePrix: 'Ferme / Révisable' }),
+    marche('F5', { formePrix: 'Unitaire' }),
+    marche('F6', { formePrix: 'Prix ferme', typesPrix: ['Définitif ferme'] }),
+  ]);
+  const price = (id: string): unknown[] => { const x = got.get(id)!['x_decp'] as J; return [x['formePrix'], x['typesPrix']]; };
+  expect(['F1', 'F2', 'F3', 'F4', 'F5'].map(price)).toEqual([
+    [undefined, ['Définitif révisable']],
+    [undefined, ['Définitif actualisable']],
+    [undefined, ['Définitif révisable']],
+    ['Ferme / Révisable', undefined],
+    ['Unitaire', undefined],
+  ]);
+  expect(codeFlags(got.get('F1')!)).toEqual([['CODE_RESPELLED', '/formePrix', 'Prix révisables']]);
+  expect(codeFlags(got.get('F4')!)).toEqual([['CODE_AMBIGUOUS', '/formePrix', 'Ferme / Révisable']]);
+  expect(codeFlags(got.get('F5')!)).toEqual([]);
+  // (a record that gives its typesPrix keeps its formePrix: nothing read from it, nothing said)
+  expect(price('F6')).toEqual(['Prix ferme', ['Définitif ferme']]);
+  expect(codeFlags(got.get('F6')!)).toEqual([]);
+});

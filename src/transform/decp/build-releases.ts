@@ -599,7 +599,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   // one statistic per award (a lot is one record): lots sharing an ocid keep each their count
   if (c.offersReceived !== undefined) initial['bids'] = { statistics: [{ id: `bids-${awardId}`, measure: 'bids', value: c.offersReceived }] };
   if (L.namesPersons) withholdPersons(c, modifications, flags, withheldNames, L, (i, m) => (m === undefined ? orgAt(supplierList, i, 'suppliers', ORG) : orgAt(itemAt(modsAt, m.position, P('modifications.suppliers', '/titulaires')), i, 'modifications.suppliers', ORG)));
-  initial['x_decp'] = xDecpOf(c, source, flags, isConcession, awardId, actIds, withheldNames, L.namesPerson);
+  initial['x_decp'] = xDecpOf(c, source, flags, isConcession, awardId, actIds, P('priceForm', '/formePrix'), withheldNames, L.namesPerson);
   initial['parties'] = [...parties.values()].map(toPartyJson);
   if (initial['buyer'] === null) delete initial['buyer'];
 
@@ -1497,7 +1497,45 @@ const PRICE_TYPES_2019: ReadonlyMap<string, string> = new Map([
   ['revisable', 'Définitif révisable'],
 ]);
 
-function xDecpOf(c: Canonical, source: SourceInfo, flags: MappingFlag[], isConcession: boolean, awardId: string, actIds: readonly string[], withheld?: Withheld, namesPerson: (text: string) => boolean = () => false): Record<string, Json> {
+/**
+ * The same as a codelist, for their other spellings (respellLabel: `Révisables`, `Prix fermes`), with
+ * the 2024 typesPrix a 2019 formePrix field may give (`Définitif révisable`, `Provisoire`). The 2024
+ * formePrix (Unitaire, Forfaitaire, Mixte) is none of these: kept as it is.
+ */
+const PRICE_TYPE_LABELS: Readonly<Record<string, string>> = {
+  'Ferme': 'Définitif ferme',
+  'Ferme et actualisable': 'Définitif actualisable',
+  'Actualisable': 'Définitif actualisable',
+  'Révisable': 'Définitif révisable',
+  'Prix ferme': 'Définitif ferme',
+  'Prix ferme et actualisable': 'Définitif actualisable',
+  'Prix actualisable': 'Définitif actualisable',
+  'Prix révisable': 'Définitif révisable',
+  'Définitif ferme': 'Définitif ferme',
+  'Définitif actualisable': 'Définitif actualisable',
+  'Définitif révisable': 'Définitif révisable',
+  'Provisoire': 'Provisoire',
+};
+
+/**
+ * A formePrix's 2024 typesPrix: its 2019 label's, or another spelling's, said (CODE_RESPELLED); one
+ * of two (`Ferme / Révisable`) is none, said (CODE_AMBIGUOUS), the formePrix kept as given.
+ */
+function priceTypeOf(form: string | undefined, flags: MappingFlag[], pointer: string): string | undefined {
+  if (form === undefined) return undefined;
+  const known = PRICE_TYPES_2019.get(labelKey(form));
+  if (known !== undefined) return known;
+  const other = respellLabel(form, PRICE_TYPE_LABELS);
+  if (other === null) return undefined;
+  if (!('code' in other)) {
+    flags.push({ code: 'CODE_AMBIGUOUS', pointer, raw: form });
+    return undefined;
+  }
+  flags.push({ code: 'CODE_RESPELLED', pointer, raw: form });
+  return other.code;
+}
+
+function xDecpOf(c: Canonical, source: SourceInfo, flags: MappingFlag[], isConcession: boolean, awardId: string, actIds: readonly string[], priceFormAt: string, withheld?: Withheld, namesPerson: (text: string) => boolean = () => false): Record<string, Json> {
   const x: Record<string, Json> = {
     id: c.id ?? null,
     recordType: isConcession ? 'contrat-concession' : 'marche',
@@ -1529,8 +1567,9 @@ function xDecpOf(c: Canonical, source: SourceInfo, flags: MappingFlag[], isConce
   }
   // the 2019 formePrix says how the price varies (Ferme, Révisable…): the 2024 typesPrix, in its
   // words; the 2024 formePrix (Unitaire, Forfaitaire, Mixte) says how it is made up
-  const priceType = c.priceForm === undefined ? undefined : PRICE_TYPES_2019.get(labelKey(c.priceForm));
-  if (priceType !== undefined && c.priceTypes === undefined) put('typesPrix', [priceType]);
+  // (a record that gives its typesPrix keeps its formePrix as given: nothing read from it, nothing said)
+  const priceType = c.priceTypes === undefined ? priceTypeOf(c.priceForm, flags, priceFormAt) : undefined;
+  if (priceType !== undefined) put('typesPrix', [priceType]);
   else {
     put('formePrix', c.priceForm);
     put('typesPrix', c.priceTypes);

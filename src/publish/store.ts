@@ -122,8 +122,10 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * rebuilt.
  * 34: contracts.suppliers_changed (SUPPLIERS_CHANGED against the suppliers at award as a correction
  * notified on the contract's day left them, not as first published): a store of 33 is rebuilt.
+ * 35: a partner's offers and tender (tables tenders, bids, bid_tenderers: what the bid-based red flags
+ * read): a store of 34 is rebuilt.
  */
-export const STORE_SCHEMA_VERSION = 34;
+export const STORE_SCHEMA_VERSION = 35;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 

@@ -39,7 +39,7 @@ type Obj = { [k: string]: JsonValue };
 /** Columns of the description export (tab-separated). */
 export const META_COLUMNS = ['chunk', 'ocid', 'release_id', 'source_sha256', 'source_index', 'date_ms', 'is_update', 'position', 'staged_line', 'first_published'] as const;
 
-export const FLAT_TABLES = ['parties', 'awards', 'award_suppliers', 'subcontracts', 'contracts', 'contract_suppliers', 'amendments', 'items', 'quality_flags', 'validation_errors'] as const;
+export const FLAT_TABLES = ['parties', 'awards', 'award_suppliers', 'subcontracts', 'contracts', 'contract_suppliers', 'amendments', 'items', 'tenders', 'bids', 'bid_tenderers', 'quality_flags', 'validation_errors'] as const;
 export type FlatTable = (typeof FLAT_TABLES)[number];
 const SPECS = Object.fromEntries(FLAT_TABLES.map((t) => [t, tableSpec(t)])) as Record<FlatTable, TableSpec>;
 

@@ -38,6 +38,9 @@ export interface FlatRows {
   contracts: Row[];
   amendments: Row[];
   items: Row[];
+  tenders: Row[];
+  bids: Row[];
+  bid_tenderers: Row[];
   quality_flags: Row[];
 }
 
@@ -324,6 +327,64 @@ export const isCompiledRelease = (release: Obj): boolean => Array.isArray(releas
 function introducer(releases: readonly SourcedRelease[], key: 'awards' | 'contracts', id: JsonValue | undefined): SourcedRelease | undefined {
   const holds = (r: SourcedRelease): boolean => objs(r.release[key]).some((o) => o['id'] === id);
   return releases.find((r) => !isCompiledRelease(r.release) && holds(r)) ?? releases.find(holds);
+}
+
+/**
+/**
+ * The rows of tables tenders, bids and bid_tenderers of a process that gives its offers or its tender
+ * period, as its compiled release states them (where each comes from: the first release that gives it).
+ * A bid without an id is known by its position (`#1`…); its tenderers by party id (knownIdOf: a name
+ * alone tells no two bidders apart), each once.
+ */
+function flattenBids(ocid: string, releases: readonly SourcedRelease[], tender: Obj, details: readonly Obj[], buyerId: string | null, partyIdOf: (o: Obj) => string | null, out: FlatRows): void {
+  const period = obj(tender['tenderPeriod']);
+  const start = timestamp(period['startDate']);
+  const end = timestamp(period['endDate']);
+  const gives = (r: SourcedRelease): boolean => isObj(r.release['tender']) && (isObj(r.release['tender']['tenderPeriod']) || objs(obj(r.release['bids'])['details']).length > 0);
+  const tenderFrom = releases.find((r) => !isCompiledRelease(r.release) && gives(r)) ?? releases.find(gives) ?? releases[0];
+  // (the year of its deadline, else of its first offer)
+  const year = yearOf(end) ?? yearOf(start) ?? yearOf(details.map((d) => timestamp(d['date'])).find((d) => d !== null) ?? null);
+  out.tenders.push({
+    ocid,
+    buyer_id: buyerId,
+    procurement_method: str(tender['procurementMethod']),
+    procurement_method_details: str(tender['procurementMethodDetails']),
+    award_criteria: str(tender['awardCriteria']),
+    period_start: start,
+    period_end: end,
+    period_days: start !== null && end !== null ? (Date.parse(end) - Date.parse(start)) / 86400000 : null,
+    bids: details.length,
+    year,
+    source_sha256: shaOf(tenderFrom),
+    source_index: indexOf(tenderFrom),
+  });
+  const holds = (r: SourcedRelease, id: JsonValue | undefined): boolean => objs(obj(r.release['bids'])['details']).some((d) => d['id'] === id);
+  const seen = new Set<string>();
+  details.forEach((d, i) => {
+    let id = str(d['id']) ?? `#${i + 1}`;
+    // (an id given twice: the second by its position, one row per offer)
+    if (seen.has(id)) id = `#${i + 1}`;
+    seen.add(id);
+    const from = d['id'] === undefined ? tenderFrom : (releases.find((r) => !isCompiledRelease(r.release) && holds(r, d['id'])) ?? releases.find((r) => holds(r, d['id'])) ?? tenderFrom);
+    const value = obj(d['value']);
+    const date = timestamp(d['date']);
+    const tenderers = distinctParties(orgs(d['tenderers']), partyIdOf);
+    const lots = Array.isArray(d['relatedLots']) ? d['relatedLots'].map(str).filter((l): l is string => l !== null) : [];
+    out.bids.push({
+      ocid,
+      bid_id: id,
+      status: str(d['status']),
+      date,
+      year: yearOf(date) ?? year,
+      amount: num(value['amount']),
+      currency: str(value['currency']),
+      tenderers: tenderers.length,
+      related_lots: lots.length > 0 ? lots.join(',') : null,
+      source_sha256: shaOf(from),
+      source_index: indexOf(from),
+    });
+    for (const t of tenderers) out.bid_tenderers.push({ ocid, bid_id: id, party_id: t.id, year: yearOf(date) ?? year, source_sha256: shaOf(from), source_index: indexOf(from) });
+  });
 }
 
 /**
@@ -649,7 +710,7 @@ export function buyerIdOf(release: Obj): string | null {
  * do not say is a person is one `person_elsewhere`.
  */
 export function flattenProcess(ocid: string, releases: readonly SourcedRelease[], compiled: Obj, personSirens: ReadonlySet<string> = NO_SIRENS): FlatRows {
-  const out: FlatRows = { parties: [], awards: [], award_suppliers: [], subcontracts: [], contracts: [], contract_suppliers: [], amendments: [], items: [], quality_flags: [] };
+  const out: FlatRows = { parties: [], awards: [], award_suppliers: [], subcontracts: [], contracts: [], contract_suppliers: [], amendments: [], items: [], tenders: [], bids: [], bid_tenderers: [], quality_flags: [] };
   const parties = objs(compiled['parties']);
   // (ids 1 and "1": two parties, see rowIds)
   const partyRowId = rowIds(parties);
@@ -817,6 +878,10 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
   // whole process, stand for a contract's when its award is the process's one (soleAward), or one offer in all
   const details = objs(obj(compiled['bids'])['details']);
   const receivedBids = details.filter((d) => !NOT_RECEIVED.has(String(d['status'])));
+  // the offers themselves and the tender they answer (what the bid-based red flags read): a
+  // partner's process that gives them only (DECP gives neither: two key lookups for its every process)
+  if (details.length > 0 || isObj(tender['tenderPeriod'])) flattenBids(ocid, releases, tender, details, buyerId, knownIdOf, out);
+
   const received = bidders(receivedBids, parties, knownIdOf);
   const processBids = received > 0 ? received : int(tender['numberOfTenderers']);
   // offers made for lots (bids.details[].relatedLots: Prozorro's, a tender of several lots): an

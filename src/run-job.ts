@@ -63,6 +63,7 @@ import { GENERATION_DIRS, openOutputDir, PUBLISHED_FILES, publishedGeneration } 
 import { DEFAULT_MEMORY_LIMIT } from './core/limits.js';
 import { PUBLICATION_POLICY, publishedPackages } from './publish/packages.js';
 import { RED_FLAG_CONTRACT_COLUMNS, RED_FLAG_SQL } from './publish/red-flags.js';
+import { bidFlagSql } from './publish/bid-flags.js';
 import { PRICE_ANOMALY_SQL, PRICED_ITEMS } from './publish/price-anomalies.js';
 import { perOcidRefresh, type PerOcidTable } from './publish/per-ocid.js';
 import { selectColumns, sqlString, Store, tsvArgs } from './publish/store.js';
@@ -1011,6 +1012,8 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       await db.run(`CREATE TEMP ${kind} recompiled_contracts AS SELECT ${RED_FLAG_CONTRACT_COLUMNS.map((c) => `"${c}"`).join(', ')} FROM contracts x WHERE ${everyContract ? '' : `${recompiledRows('x')} AND `}duplicate_of IS NULL`);
       for (const sql of RED_FLAG_SQL) await db.run(sql);
       await db.run(`DROP ${kind} recompiled_contracts`);
+      // the red flags of the recompiled processes' offers (partners' bids.details: DECP has none)
+      for (const sql of bidFlagSql('SELECT ocid FROM recompiled')) await db.run(sql);
       // unit prices compared with their peers' (many processes): computed again whole, from the
       // items priced once each (those of the recompiled ocids priced now)
       await refreshPerOcid(PRICED_ITEMS);

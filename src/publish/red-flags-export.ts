@@ -8,6 +8,7 @@ import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { PipelineError } from '../core/errors.js';
 import { RED_FLAG_CODES } from './red-flags.js';
+import { BID_FLAG_CODES } from './bid-flags.js';
 import { STORE_SCHEMA_VERSION, streamRows } from './store.js';
 import { RATIO_THRESHOLD_SQL, UNIT_PRICE_OUTLIER } from './price-anomalies.js';
 import { VALUE_OUTLIER } from './indicators.js';
@@ -98,7 +99,7 @@ export async function* readRedFlags(path: string): AsyncGenerator<RedFlagRow[]> 
                        CASE WHEN over_fence THEN format('; at or past the upper fence of their logarithms ({}: a unit price of {})', log_fence, round(power(10, log_fence), 4)) ELSE '' END),
                 year, item_id FROM price_anomalies)
        ORDER BY code, ocid, contract_id, item_id`;
-    const codes: Readonly<Record<string, string>> = { ...RED_FLAG_CODES, UNIT_PRICE_OUTLIER, VALUE_OUTLIER };
+    const codes: Readonly<Record<string, string>> = { ...RED_FLAG_CODES, ...BID_FLAG_CODES, UNIT_PRICE_OUTLIER, VALUE_OUTLIER };
     // (every flag, or an error: a stream that fails on its way is counted short, see streamRows)
     for await (const rows of streamRows(conn, sql)) {
       yield rows.map(([code, ocid, contractId, buyerId, value, threshold, detail, year, itemId]) => ({

@@ -1,0 +1,83 @@
+/**
+ * The red flags of a process's offers (table `red_flags`, one row per process: contract_id null), as
+ * Cardinal defines them (its R003, R028, R030, R035, R036): they read the offers a partner's OCDS data
+ * give (tables bids, bid_tenderers, the tender's period in tenders), which DECP does not publish, so a
+ * DECP process never has one. Each is a property of one process: a run computes them for the ocids it
+ * recompiled (`ocids`, a query of their ocids), after RED_FLAG_SQL, whose rows of those ocids it has
+ * deleted. A bid's status is the OCDS bid status codelist's (Cardinal's): submitted when pending,
+ * valid or disqualified (not invited nor withdrawn); Prozorro's `active` is its valid offer.
+ */
+
+/** A valid (qualified) offer: `valid`, and Prozorro's `active`. */
+export const VALID_BID = "status IN ('valid', 'active')";
+export const DISQUALIFIED_BID = "status = 'disqualified'";
+/** An offer submitted: pending, valid or disqualified (Cardinal's glossary). */
+export const SUBMITTED_BID = `(status = 'pending' OR ${VALID_BID} OR ${DISQUALIFIED_BID})`;
+
+export const BID_FLAG_CODES = {
+  SHORT_SUBMISSION_PERIOD: "tender period of an open procedure shorter than 15 days, from its start to the submission deadline (Cardinal's R003)",
+  IDENTICAL_BID_PRICES: "different tenderers submitted offers of the same price (Cardinal's R028)",
+  LATE_BID_WON: "a valid offer received after the submission deadline, from a supplier of an active award (Cardinal's R030)",
+  ALL_EXCEPT_WINNER_DISQUALIFIED: "one tenderer's offers are the only valid ones, it is the supplier of every active award, and at least one other tenderer's offer was disqualified (Cardinal's R035; value: the tenderers disqualified; not when an award is pending or invalid)",
+  LOWEST_BID_DISQUALIFIED: "the lowest submitted offer was disqualified, in a process with an active award (Cardinal's R036)",
+} as const;
+
+/** The process's columns of a red_flags row, from its tender `t`. */
+const PROCESS = 't.buyer_id, %VALUE%, %THRESHOLD%, %DETAIL%, t.year, t.source_sha256, t.source_index';
+const row = (code: keyof typeof BID_FLAG_CODES, value: string, threshold: string, detail: string): string =>
+  `t.ocid, NULL, '${code}', ${PROCESS.replace('%VALUE%', value).replace('%THRESHOLD%', threshold).replace('%DETAIL%', detail)}`;
+
+/** The statements, for the processes of `ocids` (a query giving their ocids). */
+export function bidFlagSql(ocids: string): string[] {
+  const tenders = `(SELECT * FROM tenders WHERE ocid IN (${ocids})) t`;
+  // each offer with its tenderers (a bid whose tenderer is not known: party_id null)
+  const offers = `(SELECT b.ocid, b.bid_id, b.status, b.date, b.amount, b.currency, bt.party_id FROM bids b LEFT JOIN bid_tenderers bt ON bt.ocid = b.ocid AND bt.bid_id = b.bid_id WHERE b.ocid IN (${ocids}))`;
+  const activeSuppliers = `(SELECT DISTINCT s.ocid, s.party_id FROM award_suppliers s JOIN awards a ON a.ocid = s.ocid AND a.award_id = s.award_id WHERE a.status = 'active' AND s.ocid IN (${ocids}))`;
+  return [
+    // R003: (end − start) in days under 15 (Cardinal counts whole days: under 15 either way)
+    `INSERT INTO red_flags
+     SELECT ${row('SHORT_SUBMISSION_PERIOD', 'round(t.period_days, 3)', '15', "'days from the start of the tender period to the submission deadline, open procedure'")}
+     FROM ${tenders} WHERE t.procurement_method = 'open' AND t.period_days < 15`,
+    // R028: a price two different tenderers' submitted offers share (in one currency)
+    `INSERT INTO red_flags
+     WITH shared AS (
+       SELECT ocid, amount, currency, count(DISTINCT party_id) AS tenderers, count(DISTINCT bid_id) AS offers
+       FROM ${offers} WHERE ${SUBMITTED_BID} AND amount IS NOT NULL GROUP BY ocid, amount, currency),
+     most AS (SELECT ocid, arg_max(amount, tenderers) AS amount, arg_max(currency, tenderers) AS currency, max(tenderers) AS tenderers FROM shared WHERE offers >= 2 AND tenderers >= 2 GROUP BY ocid)
+     SELECT ${row('IDENTICAL_BID_PRICES', 'm.tenderers', '2', "format('tenderers whose submitted offers are of the same price, {} {}', m.amount, coalesce(m.currency, '(no currency)'))")}
+     FROM most m JOIN ${tenders} ON t.ocid = m.ocid`,
+    // R030: a valid offer after the deadline, one of its tenderers a supplier of an active award
+    `INSERT INTO red_flags
+     WITH late AS (
+       SELECT o.ocid, max(epoch(o.date) - epoch(t.period_end)) / 86400 AS late_days
+       FROM ${offers} o JOIN ${tenders} ON t.ocid = o.ocid JOIN ${activeSuppliers} w ON w.ocid = o.ocid AND w.party_id = o.party_id
+       WHERE o.${VALID_BID} AND o.date > t.period_end GROUP BY o.ocid)
+     SELECT ${row('LATE_BID_WON', 'round(l.late_days, 3)', '0', "'days after the submission deadline that a valid offer of a supplier of an active award was received'")}
+     FROM late l JOIN ${tenders} ON t.ocid = l.ocid`,
+    // R035: one tenderer's offers are the valid ones (a valid offer of a tenderer not known: not one);
+    // the suppliers of the active awards are it; other tenderers disqualified (at least 1); no award
+    // pending or invalid
+    `INSERT INTO red_flags
+     WITH valid AS (SELECT ocid, count(DISTINCT party_id) AS n, min(party_id) AS winner, count(*) FILTER (WHERE party_id IS NULL) AS unknown FROM ${offers} WHERE ${VALID_BID} GROUP BY ocid),
+     suppliers AS (SELECT ocid, count(*) AS n, min(party_id) AS party_id, count(*) FILTER (WHERE party_id IS NULL) AS unknown FROM ${activeSuppliers} GROUP BY ocid),
+     disqualified AS (SELECT o.ocid, count(DISTINCT o.party_id) AS n FROM ${offers} o JOIN valid v ON v.ocid = o.ocid WHERE o.${DISQUALIFIED_BID} AND o.party_id <> v.winner GROUP BY o.ocid),
+     open_awards AS (SELECT DISTINCT ocid FROM awards WHERE status IN ('pending', 'invalid') AND ocid IN (${ocids}))
+     SELECT ${row('ALL_EXCEPT_WINNER_DISQUALIFIED', 'd.n', '1', "'tenderers whose offers were disqualified, beside the one tenderer of the valid offers, supplier of every active award'")}
+     FROM valid v JOIN suppliers s ON s.ocid = v.ocid JOIN disqualified d ON d.ocid = v.ocid JOIN ${tenders} ON t.ocid = v.ocid
+     WHERE v.n = 1 AND v.unknown = 0 AND s.n = 1 AND s.unknown = 0 AND s.party_id = v.winner AND d.n >= 1
+       AND v.ocid NOT IN (SELECT ocid FROM open_awards)`,
+    // R036: the lowest submitted offers (their price, in one currency) are all disqualified; an
+    // active award
+    `INSERT INTO red_flags
+     WITH priced AS (SELECT ocid, amount, currency, status FROM bids WHERE ocid IN (${ocids}) AND ${SUBMITTED_BID} AND amount IS NOT NULL),
+     one_currency AS (SELECT ocid FROM priced GROUP BY ocid HAVING count(DISTINCT coalesce(currency, '')) = 1),
+     lowest AS (
+       SELECT p.ocid, min(p.amount) AS amount FROM priced p JOIN one_currency USING (ocid) GROUP BY p.ocid),
+     judged AS (
+       SELECT l.ocid, l.amount, bool_and(p.${DISQUALIFIED_BID}) AS disqualified, any_value(p.currency) AS currency
+       FROM lowest l JOIN priced p ON p.ocid = l.ocid AND p.amount = l.amount GROUP BY l.ocid, l.amount)
+     SELECT ${row('LOWEST_BID_DISQUALIFIED', 'j.amount', '(SELECT min(amount) FROM priced p WHERE p.ocid = j.ocid AND NOT p.' + DISQUALIFIED_BID + ')', "format('the lowest submitted offer, {} {}, disqualified (threshold: the lowest offer not disqualified)', j.amount, coalesce(j.currency, '(no currency)'))")}
+     FROM judged j JOIN ${tenders} ON t.ocid = j.ocid
+     WHERE j.disqualified AND j.ocid IN (SELECT ocid FROM awards WHERE status = 'active' AND ocid IN (${ocids}))`,
+  ];
+}

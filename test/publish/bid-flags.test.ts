@@ -1,0 +1,147 @@
+/**
+ * The red flags of a process's offers (bid-flags.ts: Cardinal's R003, R028, R030, R035, R036), by a
+ * run on a partner's release package made for them: each process fires one flag exactly where
+ * Cardinal says, or sits just beside its rule and fires none; the real Prozorro record gives its rows.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { runCli } from '../helpers/cli.js';
+import { SHARED } from '../helpers/ingest.js';
+import { tempDir } from '../helpers/tmp.js';
+
+async function query<T = Record<string, unknown>>(db: string, sql: string): Promise<T[]> {
+  const inst = await DuckDBInstance.create(db, db === ':memory:' ? {} : { access_mode: 'READ_ONLY' });
+  const conn = await inst.connect();
+  try {
+    return (await conn.runAndReadAll(sql)).getRowObjectsJS() as T[];
+  } finally {
+    conn.closeSync();
+    inst.closeSync();
+  }
+}
+
+type J = Record<string, unknown>;
+const TENDERERS = ['T1', 'T2', 'T3'];
+interface Bid {
+  readonly by: string;
+  readonly status: string;
+  readonly amount: number;
+  readonly date?: string;
+}
+/** A process: an open tender of 30 days (Jan 1 – Jan 31, 2024), these offers, these awards (status, supplier). */
+function process(n: string, bids: readonly Bid[], awards: ReadonlyArray<readonly [string, string]>, tender: J = {}): J {
+  return {
+    ocid: `ocds-bidtst-${n}`,
+    id: `r-${n}`,
+    date: '2024-02-15T00:00:00Z',
+    tag: ['tender', 'award'],
+    initiationType: 'tender',
+    parties: [{ id: 'B', name: 'Buyer', roles: ['buyer'] }, ...TENDERERS.map((t) => ({ id: t, name: `Company ${t}`, identifier: { scheme: 'XX-REG', id: t }, roles: ['tenderer'] }))],
+    buyer: { id: 'B', name: 'Buyer' },
+    tender: { id: `t-${n}`, procurementMethod: 'open', awardCriteria: 'priceOnly', tenderPeriod: { startDate: '2024-01-01T00:00:00Z', endDate: '2024-01-31T00:00:00Z' }, ...tender },
+    bids: { details: bids.map((b, i) => ({ id: `b${i + 1}`, status: b.status, date: b.date ?? '2024-01-20T00:00:00Z', value: { amount: b.amount, currency: 'EUR' }, tenderers: [{ id: b.by, name: `Company ${b.by}` }] })) },
+    awards: awards.map(([status, supplier], i) => ({ id: `a${i + 1}`, status, date: '2024-02-10T00:00:00Z', value: { amount: 1000, currency: 'EUR' }, suppliers: [{ id: supplier, name: `Company ${supplier}` }] })),
+  };
+}
+
+const won = [['active', 'T1']] as const;
+const PROCESSES: J[] = [
+  // R003: 14.9 days (flagged); 15 days exactly (not); 5 days of a selective procedure (not: open only)
+  process('r003-yes', [{ by: 'T1', status: 'valid', amount: 1000, date: '2024-01-10T00:00:00Z' }], won, { tenderPeriod: { startDate: '2024-01-01T00:00:00Z', endDate: '2024-01-15T21:36:00Z' } }),
+  process('r003-no-15', [{ by: 'T1', status: 'valid', amount: 1000, date: '2024-01-10T00:00:00Z' }], won, { tenderPeriod: { startDate: '2024-01-01T00:00:00Z', endDate: '2024-01-16T00:00:00Z' } }),
+  process('r003-no-selective', [{ by: 'T1', status: 'valid', amount: 1000, date: '2024-01-03T00:00:00Z' }], won, { procurementMethod: 'selective', tenderPeriod: { startDate: '2024-01-01T00:00:00Z', endDate: '2024-01-06T00:00:00Z' } }),
+  // R028: two tenderers, one price (flagged: 2 tenderers); one tenderer's two offers at one price, and
+  // a withdrawn offer at it (not submitted); a cent apart (not)
+  process('r028-yes', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'valid', amount: 1000 }], won),
+  process('r028-no-one-tenderer', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'withdrawn', amount: 1000 }], won),
+  process('r028-no-cent', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'valid', amount: 1000.01 }], won),
+  // R030: the winner's valid offer a day after the deadline (flagged); a late offer that did not win
+  // (not); the winner's at the deadline itself (not)
+  process('r030-yes', [{ by: 'T1', status: 'valid', amount: 1000, date: '2024-02-01T00:00:00Z' }], won),
+  process('r030-no-lost', [{ by: 'T1', status: 'valid', amount: 1000, date: '2024-02-01T00:00:00Z' }, { by: 'T2', status: 'valid', amount: 1100 }], [['active', 'T2']]),
+  process('r030-no-on-time', [{ by: 'T1', status: 'valid', amount: 1000, date: '2024-01-31T00:00:00Z' }], won),
+  // R035: T1 valid and the winner, T2 and T3 disqualified (flagged: 2); the same with an award
+  // pending (not); two valid tenderers (not); the other offer withdrawn, none disqualified (not)
+  process('r035-yes', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'disqualified', amount: 1100 }, { by: 'T3', status: 'disqualified', amount: 1200 }], won),
+  process('r035-no-pending', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'disqualified', amount: 1100 }], [['active', 'T1'], ['pending', 'T1']]),
+  process('r035-no-two-valid', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'valid', amount: 1100 }, { by: 'T3', status: 'disqualified', amount: 1200 }], won),
+  process('r035-no-withdrawn', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'withdrawn', amount: 900 }], won),
+  // R036: the lowest offer disqualified, an active award (flagged; two valid tenderers: no R035); the
+  // lowest valid and a higher one disqualified (not); the lowest disqualified without an active award (not)
+  process('r036-yes', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'disqualified', amount: 900 }, { by: 'T3', status: 'valid', amount: 1100 }], won),
+  process('r036-no-lowest-valid', [{ by: 'T1', status: 'valid', amount: 900 }, { by: 'T2', status: 'disqualified', amount: 1000 }, { by: 'T3', status: 'valid', amount: 1100 }], won),
+  process('r036-no-award', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'disqualified', amount: 900 }, { by: 'T3', status: 'valid', amount: 1100 }], [['pending', 'T1']]),
+];
+
+function write(dir: string, releases: readonly J[]): string {
+  const file = join(dir, 'bids.json');
+  writeFileSync(file, JSON.stringify({ uri: 'https://example.org/bids.json', publishedDate: '2024-03-01T00:00:00Z', publisher: { name: 'Test' }, version: '1.1', releases }));
+  return file;
+}
+
+describe('red flags of the offers (Cardinal)', () => {
+  const dir = tempDir('decp-ocds-bid-flags-');
+  const out = join(dir, 'out');
+  const db = join(out, 'decp.duckdb');
+  beforeAll(async () => {
+    expect((await runCli(['run', write(dir, PROCESSES), '--out', out, '--quiet'])).code).toBe(0);
+  }, 120_000);
+
+  test('each fires exactly where its rule says, with its value and threshold, on the process (contract_id null)', async () => {
+    const flags = await query<{ code: string; ocid: string; contract_id: string | null; value: number; threshold: number | null; buyer_id: string; year: number; source_index: bigint }>(
+      db,
+      "SELECT code, ocid, contract_id, value, threshold, buyer_id, year, source_index FROM red_flags WHERE ocid LIKE 'ocds-bidtst-%' ORDER BY code, ocid",
+    );
+    expect(flags.map((f) => [f.code, f.ocid.replace('ocds-bidtst-', ''), f.value, f.threshold])).toEqual([
+      ['ALL_EXCEPT_WINNER_DISQUALIFIED', 'r035-yes', 2, 1],
+      ['IDENTICAL_BID_PRICES', 'r028-yes', 2, 2],
+      ['LATE_BID_WON', 'r030-yes', 1, 0],
+      ['LOWEST_BID_DISQUALIFIED', 'r036-yes', 900, 1000],
+      ['SHORT_SUBMISSION_PERIOD', 'r003-yes', 14.9, 15],
+    ]);
+    // (the record of the package that gave the process)
+    for (const f of flags) expect([f.contract_id, f.buyer_id, f.year, Number(f.source_index)]).toEqual([null, 'B', 2024, PROCESSES.findIndex((p) => p['ocid'] === f.ocid)]);
+  });
+
+  test('`decp-ocds flags` lists them with their indicator', async () => {
+    const r = await runCli(['flags', '--db', db]);
+    expect(r.code).toBe(0);
+    const row = r.stdout.split('\n').filter((l) => l.includes('LATE_BID_WON')).map((l) => JSON.parse(l) as J);
+    expect(row).toEqual([expect.objectContaining({ code: 'LATE_BID_WON', ocid: 'ocds-bidtst-r030-yes', contract_id: null, indicator: expect.stringContaining("Cardinal's R030") })]);
+  });
+
+  test('the tables: every offer, its tenderers by party id; a rerun on changed offers replaces its rows and its flags', async () => {
+    expect(await query(db, "SELECT count(*)::INTEGER AS n FROM bids WHERE ocid LIKE 'ocds-bidtst-%'")).toEqual([{ n: PROCESSES.reduce((a, p) => a + ((p['bids'] as J)['details'] as unknown[]).length, 0) }]);
+    expect(await query(db, "SELECT bt.bid_id, bt.party_id, p.name FROM bid_tenderers bt JOIN parties p USING (ocid, party_id) WHERE ocid = 'ocds-bidtst-r028-yes' ORDER BY bid_id")).toEqual([
+      { bid_id: 'b1', party_id: 'T1', name: 'Company T1' },
+      { bid_id: 'b2', party_id: 'T2', name: 'Company T2' },
+    ]);
+    // the same file with r028-yes's second price changed: its rows replaced, its flag gone
+    const changed = PROCESSES.map((p) => (p['ocid'] === 'ocds-bidtst-r028-yes' ? process('r028-yes', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'valid', amount: 1500 }], won) : p));
+    write(dir, changed);
+    expect((await runCli(['run', join(dir, 'bids.json'), '--out', out, '--quiet'])).code).toBe(0);
+    expect(await query(db, "SELECT bid_id, amount FROM bids WHERE ocid = 'ocds-bidtst-r028-yes' ORDER BY bid_id")).toEqual([
+      { bid_id: 'b1', amount: 1000 },
+      { bid_id: 'b2', amount: 1500 },
+    ]);
+    expect(await query(db, "SELECT code FROM red_flags WHERE ocid LIKE 'ocds-bidtst-%' ORDER BY code")).toEqual(
+      ['ALL_EXCEPT_WINNER_DISQUALIFIED', 'LATE_BID_WON', 'LOWEST_BID_DISQUALIFIED', 'SHORT_SUBMISSION_PERIOD'].map((code) => ({ code })),
+    );
+    // exported to Parquet as the other tables are
+    const parquet = await query(':memory:', `SELECT count(*)::INTEGER AS n FROM read_parquet('${out}/parquet/bids/**/*.parquet', hive_partitioning = true) WHERE ocid = 'ocds-bidtst-r028-yes'`);
+    expect(parquet).toEqual([{ n: 2 }]);
+  }, 120_000);
+});
+
+test("the real Prozorro record: its two offers in UAH, each of one tenderer (its UA-EDR party), its tender period of 1 day 8 hours flagged short (an open procedure); its lower offer, valid, lost (an unsuccessful award): nothing else", async () => {
+  const out = join(tempDir('decp-ocds-bid-flags-'), 'out');
+  expect((await runCli(['run', join(SHARED, 'partners/ukraine-prozorro'), '--out', out, '--quiet'])).code).toBe(0);
+  const db = join(out, 'decp.duckdb');
+  expect(await query(db, 'SELECT b.status, b.amount, b.currency, bt.party_id FROM bids b JOIN bid_tenderers bt USING (ocid, bid_id) ORDER BY b.amount')).toEqual([
+    { status: 'active', amount: 6708.37, currency: 'UAH', party_id: 'UA-EDR-30374983' },
+    { status: 'active', amount: 8154, currency: 'UAH', party_id: 'UA-EDR-1992916539' },
+  ]);
+  expect(await query(db, 'SELECT procurement_method, award_criteria, round(period_days, 3) AS days FROM tenders')).toEqual([{ procurement_method: 'open', award_criteria: 'lowestCost', days: 1.333 }]);
+  expect(await query(db, 'SELECT code, value, threshold FROM red_flags')).toEqual([{ code: 'SHORT_SUBMISSION_PERIOD', value: 1.333, threshold: 15 }]);
+}, 120_000);

@@ -8,11 +8,13 @@
  * valid or disqualified (not invited nor withdrawn); Prozorro's `active` is its valid offer.
  */
 
-/** A valid (qualified) offer: `valid`, and Prozorro's `active`. */
-export const VALID_BID = "status IN ('valid', 'active')";
-export const DISQUALIFIED_BID = "status = 'disqualified'";
+/** A valid (qualified) offer, by its status column: `valid`, and Prozorro's `active`. */
+export const validBid = (status = 'status'): string => `${status} IN ('valid', 'active')`;
+export const disqualifiedBid = (status = 'status'): string => `${status} = 'disqualified'`;
 /** An offer submitted: pending, valid or disqualified (Cardinal's glossary). */
-export const SUBMITTED_BID = `(status = 'pending' OR ${VALID_BID} OR ${DISQUALIFIED_BID})`;
+export const submittedBid = (status = 'status'): string => `(${status} = 'pending' OR ${validBid(status)} OR ${disqualifiedBid(status)})`;
+const VALID_BID = validBid();
+const SUBMITTED_BID = submittedBid();
 
 export const BID_FLAG_CODES = {
   SHORT_SUBMISSION_PERIOD: "tender period of an open procedure shorter than 15 days, from its start to the submission deadline (Cardinal's R003)",
@@ -51,7 +53,7 @@ export function bidFlagSql(ocids: string): string[] {
      WITH late AS (
        SELECT o.ocid, max(epoch(o.date) - epoch(t.period_end)) / 86400 AS late_days
        FROM ${offers} o JOIN ${tenders} ON t.ocid = o.ocid JOIN ${activeSuppliers} w ON w.ocid = o.ocid AND w.party_id = o.party_id
-       WHERE o.${VALID_BID} AND o.date > t.period_end GROUP BY o.ocid)
+       WHERE ${validBid('o.status')} AND o.date > t.period_end GROUP BY o.ocid)
      SELECT ${row('LATE_BID_WON', 'round(l.late_days, 3)', '0', "'days after the submission deadline that a valid offer of a supplier of an active award was received'")}
      FROM late l JOIN ${tenders} ON t.ocid = l.ocid`,
     // R035: one tenderer's offers are the valid ones (a valid offer of a tenderer not known: not one);
@@ -60,7 +62,7 @@ export function bidFlagSql(ocids: string): string[] {
     `INSERT INTO red_flags
      WITH valid AS (SELECT ocid, count(DISTINCT party_id) AS n, min(party_id) AS winner, count(*) FILTER (WHERE party_id IS NULL) AS unknown FROM ${offers} WHERE ${VALID_BID} GROUP BY ocid),
      suppliers AS (SELECT ocid, count(*) AS n, min(party_id) AS party_id, count(*) FILTER (WHERE party_id IS NULL) AS unknown FROM ${activeSuppliers} GROUP BY ocid),
-     disqualified AS (SELECT o.ocid, count(DISTINCT o.party_id) AS n FROM ${offers} o JOIN valid v ON v.ocid = o.ocid WHERE o.${DISQUALIFIED_BID} AND o.party_id <> v.winner GROUP BY o.ocid),
+     disqualified AS (SELECT o.ocid, count(DISTINCT o.party_id) AS n FROM ${offers} o JOIN valid v ON v.ocid = o.ocid WHERE ${disqualifiedBid('o.status')} AND o.party_id <> v.winner GROUP BY o.ocid),
      open_awards AS (SELECT DISTINCT ocid FROM awards WHERE status IN ('pending', 'invalid') AND ocid IN (${ocids}))
      SELECT ${row('ALL_EXCEPT_WINNER_DISQUALIFIED', 'd.n', '1', "'tenderers whose offers were disqualified, beside the one tenderer of the valid offers, supplier of every active award'")}
      FROM valid v JOIN suppliers s ON s.ocid = v.ocid JOIN disqualified d ON d.ocid = v.ocid JOIN ${tenders} ON t.ocid = v.ocid
@@ -74,9 +76,9 @@ export function bidFlagSql(ocids: string): string[] {
      lowest AS (
        SELECT p.ocid, min(p.amount) AS amount FROM priced p JOIN one_currency USING (ocid) GROUP BY p.ocid),
      judged AS (
-       SELECT l.ocid, l.amount, bool_and(p.${DISQUALIFIED_BID}) AS disqualified, any_value(p.currency) AS currency
+       SELECT l.ocid, l.amount, bool_and(${disqualifiedBid('p.status')}) AS disqualified, any_value(p.currency) AS currency
        FROM lowest l JOIN priced p ON p.ocid = l.ocid AND p.amount = l.amount GROUP BY l.ocid, l.amount)
-     SELECT ${row('LOWEST_BID_DISQUALIFIED', 'j.amount', '(SELECT min(amount) FROM priced p WHERE p.ocid = j.ocid AND NOT p.' + DISQUALIFIED_BID + ')', "format('the lowest submitted offer, {} {}, disqualified (threshold: the lowest offer not disqualified)', j.amount, coalesce(j.currency, '(no currency)'))")}
+     SELECT ${row('LOWEST_BID_DISQUALIFIED', 'j.amount', `(SELECT min(amount) FROM priced p WHERE p.ocid = j.ocid AND NOT ${disqualifiedBid('p.status')})`, "format('the lowest submitted offer, {} {}, disqualified (threshold: the lowest offer not disqualified)', j.amount, coalesce(j.currency, '(no currency)'))")}
      FROM judged j JOIN ${tenders} ON t.ocid = j.ocid
      WHERE j.disqualified AND j.ocid IN (SELECT ocid FROM awards WHERE status = 'active' AND ocid IN (${ocids}))`,
   ];

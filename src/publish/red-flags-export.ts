@@ -9,6 +9,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { PipelineError } from '../core/errors.js';
 import { RED_FLAG_CODES } from './red-flags.js';
 import { BID_FLAG_CODES } from './bid-flags.js';
+import { BID_MARGIN_HIGH, BID_MARGIN_LOW } from './bid-indicators.js';
 import { STORE_SCHEMA_VERSION, streamRows } from './store.js';
 import { RATIO_THRESHOLD_SQL, UNIT_PRICE_OUTLIER } from './price-anomalies.js';
 import { VALUE_OUTLIER } from './indicators.js';
@@ -88,18 +89,30 @@ export async function* readRedFlags(path: string): AsyncGenerator<RedFlagRow[]> 
                          group_contracts, cpv_class, replace(nature, '_', ' and '), CASE WHEN framework THEN ', framework agreements' ELSE '' END || CASE WHEN purchase_orders THEN ', executed by purchase orders' ELSE '' END, currency, coalesce(market, '(none known)'), printf('%.2f', group_median), round(robust_z, 2)),
                   year, NULL FROM value_outliers
            UNION ALL`;
+    // the winning offers' margins at or past their fences (R024 low, R058 high), one row per process
+    // and flag, their group's figures in the detail (a store without the view: none)
+    const margins = await conn.runAndReadAll("SELECT count(*) FROM information_schema.tables WHERE table_name = 'bid_margin_outliers'");
+    const marginRows = (code: string, flag: string, fence: string, side: string): string =>
+      `SELECT '${code}', ocid, NULL, buyer_id, round(margin, 6), round(${fence}, 6),
+              format('winning offer {} {}, second-lowest valid offer {}: a margin of {}, ${side} fence ({}) of the margins of the {} processes of market {} (Q1 {}, Q3 {})',
+                     winning_amount, coalesce(currency, '(no currency)'), second_amount, round(margin, 6), round(${fence}, 6), group_processes, coalesce(market, '(none known)'), round(q1, 6), round(q3, 6)),
+              year, NULL FROM bid_margin_outliers WHERE ${flag}
+       UNION ALL
+       `;
+    const bidMargins = Number(margins.getRows()[0]?.[0] ?? 0) === 0 ? '' : marginRows('BID_MARGIN_LOW', 'low', 'lower_fence', 'at or under the lower') + marginRows('BID_MARGIN_HIGH', 'high', 'upper_fence', 'at or over the upper');
     // with the unit-price anomalies, one row per item (its group's figures in the detail)
     const sql = `SELECT code, ocid, contract_id, buyer_id, value, threshold, detail, year, item_id FROM (
          SELECT code, ocid, contract_id, buyer_id, value, threshold, detail, year, NULL AS item_id FROM red_flags
          UNION ALL
          ${outliers}
+         ${bidMargins}
          SELECT 'UNIT_PRICE_OUTLIER', ocid, contract_id, buyer_id, ratio, ${RATIO_THRESHOLD_SQL},
                 format('unit price {} {} per {}{} of {}, {} × the median ({}) of {} prices of the same product, unit, currency and market ({}) in {}{}', round(unit_price, 4), currency, unit,
                        CASE WHEN contains(price_from, '÷') THEN format(' (a pack''s price {})', regexp_extract(price_from, '÷.*$')) ELSE '' END, product_key, ratio, round(group_median, 4), group_prices, coalesce(market, 'none known'), year,
                        CASE WHEN over_fence THEN format('; at or past the upper fence of their logarithms ({}: a unit price of {})', log_fence, round(power(10, log_fence), 4)) ELSE '' END),
                 year, item_id FROM price_anomalies)
        ORDER BY code, ocid, contract_id, item_id`;
-    const codes: Readonly<Record<string, string>> = { ...RED_FLAG_CODES, ...BID_FLAG_CODES, UNIT_PRICE_OUTLIER, VALUE_OUTLIER };
+    const codes: Readonly<Record<string, string>> = { ...RED_FLAG_CODES, ...BID_FLAG_CODES, BID_MARGIN_LOW, BID_MARGIN_HIGH, UNIT_PRICE_OUTLIER, VALUE_OUTLIER };
     // (every flag, or an error: a stream that fails on its way is counted short, see streamRows)
     for await (const rows of streamRows(conn, sql)) {
       yield rows.map(([code, ocid, contractId, buyerId, value, threshold, detail, year, itemId]) => ({

@@ -5,6 +5,7 @@
  * row-by-row INSERTs).
  */
 import { INDICATOR_VIEWS } from './indicators.js';
+import { BID_INDICATOR_VIEWS } from './bid-indicators.js';
 import { FRAMEWORKS_IN_STORE, IN_FRAMEWORK, sirenOf, SUM_OUTSIDE_FRAMEWORKS, VALUE_IN_FRAMEWORK } from './sql-parts.js';
 import { PRICE_INDEX_VIEWS, PRICED_ITEMS, QUANTILE_TYPE8_MACRO } from './price-anomalies.js';
 import { perOcidDdl } from './per-ocid.js';
@@ -248,6 +249,8 @@ export class Store {
     await this.run(QUANTILE_TYPE8_MACRO);
     for (const sql of VIEWS) await this.run(sql);
     for (const sql of INDICATOR_VIEWS) await this.run(sql);
+    // (partners' offers compared with their peers: they name tenderers by party_unit_names, above)
+    for (const sql of BID_INDICATOR_VIEWS) await this.run(sql);
     for (const sql of PRICE_INDEX_VIEWS) await this.run(sql);
     return true;
   }

@@ -423,6 +423,9 @@ describe('usage', () => {
     expect(text).not.toMatch(/one line per flagged contract/);
     expect(text).toMatch(/one line per contract and indicator/);
     expect(text).toMatch(/UNIT_PRICE_OUTLIER/);
+    // (a partner's process raises the flags of its offers: one line per process, no contract)
+    expect(text).toMatch(/one per process and indicator of the offers a partner publishes \(contract_id null/);
+    expect(text).toMatch(/BID_MARGIN_LOW/);
   });
 
   // cli-contract.md: the common options are taken by every command (a cron line may give them all)

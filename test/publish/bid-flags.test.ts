@@ -144,4 +144,8 @@ test("the real Prozorro record: its two offers in UAH, each of one tenderer (its
   ]);
   expect(await query(db, 'SELECT procurement_method, award_criteria, round(period_days, 3) AS days FROM tenders')).toEqual([{ procurement_method: 'open', award_criteria: 'lowestCost', days: 1.333 }]);
   expect(await query(db, 'SELECT code, value, threshold FROM red_flags')).toEqual([{ code: 'SHORT_SUBMISSION_PERIOD', value: 1.333, threshold: 15 }]);
+  // compared by R024/R058 (one active award, of one supplier), but its winner did not offer the lowest
+  // price (8,154 against 6,708.37): no margin
+  expect(await query(db, 'SELECT winner FROM bid_processes')).toEqual([{ winner: 'UA-EDR-1992916539' }]);
+  expect(await query(db, 'SELECT count(*)::INTEGER AS n FROM bid_margin_outliers')).toEqual([{ n: 0 }]);
 }, 120_000);

@@ -14,7 +14,7 @@ interface FlagsCliOptions extends CommonOptions {
 export function registerFlags(program: Command, effects: Effects, setExit: (code: number) => void): void {
   const cmd = program
     .command('flags')
-    .description('print the red flags of the store that `run` wrote: one line per contract and indicator it raises, one per item priced far above its peers (UNIT_PRICE_OUTLIER, the price_anomalies table) and one per contract valued far above its peers (VALUE_OUTLIER, the value_outliers view), with the value measured and the threshold (JSON Lines; CSV when -o ends with .csv or .csv.gz)')
+    .description('print the red flags of the store that `run` wrote: one line per contract and indicator it raises, one per item priced far above its peers (UNIT_PRICE_OUTLIER, the price_anomalies table) and one per contract valued far above its peers (VALUE_OUTLIER, the value_outliers view), one per process and indicator of the offers a partner publishes (contract_id null: SHORT_SUBMISSION_PERIOD, IDENTICAL_BID_PRICES, LATE_BID_WON, ALL_EXCEPT_WINNER_DISQUALIFIED, LOWEST_BID_DISQUALIFIED; BID_MARGIN_LOW and BID_MARGIN_HIGH, the bid_margin_outliers view), with the value measured and the threshold (JSON Lines; CSV when -o ends with .csv or .csv.gz)')
     .option('--db <file>', 'the DuckDB store', 'out/decp.duckdb')
     .option('-o, --output <file>', 'where to write the flags (default: stdout); .csv (.csv.gz) gives CSV with a header');
   addCommonOptions(cmd).action(async (opts: FlagsCliOptions) => {

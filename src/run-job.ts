@@ -1012,8 +1012,9 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       await db.run(`CREATE TEMP ${kind} recompiled_contracts AS SELECT ${RED_FLAG_CONTRACT_COLUMNS.map((c) => `"${c}"`).join(', ')} FROM contracts x WHERE ${everyContract ? '' : `${recompiledRows('x')} AND `}duplicate_of IS NULL`);
       for (const sql of RED_FLAG_SQL) await db.run(sql);
       await db.run(`DROP ${kind} recompiled_contracts`);
-      // the red flags of the recompiled processes' offers (partners' bids.details: DECP has none)
-      for (const sql of bidFlagSql('SELECT ocid FROM recompiled')) await db.run(sql);
+      // the red flags of the recompiled processes' offers (partners' bids.details: DECP has none, and a
+      // store without a tender row skips them)
+      if ((await db.scalar('SELECT count(*) FROM (SELECT 1 FROM tenders LIMIT 1)')) > 0) for (const sql of bidFlagSql('SELECT ocid FROM recompiled')) await db.run(sql);
       // unit prices compared with their peers' (many processes): computed again whole, from the
       // items priced once each (those of the recompiled ocids priced now)
       await refreshPerOcid(PRICED_ITEMS);

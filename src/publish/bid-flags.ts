@@ -32,9 +32,12 @@ const row = (code: keyof typeof BID_FLAG_CODES, value: string, threshold: string
 /** The statements, for the processes of `ocids` (a query giving their ocids). */
 export function bidFlagSql(ocids: string): string[] {
   const tenders = `(SELECT * FROM tenders WHERE ocid IN (${ocids})) t`;
+  // (the awards read are those of processes with a tender row: a DECP process, which has none, is
+  // never joined — a full run's million awards are not scanned for nothing)
+  const withOffers = `SELECT ocid FROM tenders WHERE ocid IN (${ocids})`;
   // each offer with its tenderers (a bid whose tenderer is not known: party_id null)
   const offers = `(SELECT b.ocid, b.bid_id, b.status, b.date, b.amount, b.currency, bt.party_id FROM bids b LEFT JOIN bid_tenderers bt ON bt.ocid = b.ocid AND bt.bid_id = b.bid_id WHERE b.ocid IN (${ocids}))`;
-  const activeSuppliers = `(SELECT DISTINCT s.ocid, s.party_id FROM award_suppliers s JOIN awards a ON a.ocid = s.ocid AND a.award_id = s.award_id WHERE a.status = 'active' AND s.ocid IN (${ocids}))`;
+  const activeSuppliers = `(SELECT DISTINCT s.ocid, s.party_id FROM award_suppliers s JOIN awards a ON a.ocid = s.ocid AND a.award_id = s.award_id WHERE a.status = 'active' AND s.ocid IN (${withOffers}))`;
   return [
     // R003: (end − start) in days under 15 (Cardinal counts whole days: under 15 either way)
     `INSERT INTO red_flags
@@ -63,7 +66,7 @@ export function bidFlagSql(ocids: string): string[] {
      WITH valid AS (SELECT ocid, count(DISTINCT party_id) AS n, min(party_id) AS winner, count(*) FILTER (WHERE party_id IS NULL) AS unknown FROM ${offers} WHERE ${VALID_BID} GROUP BY ocid),
      suppliers AS (SELECT ocid, count(*) AS n, min(party_id) AS party_id, count(*) FILTER (WHERE party_id IS NULL) AS unknown FROM ${activeSuppliers} GROUP BY ocid),
      disqualified AS (SELECT o.ocid, count(DISTINCT o.party_id) AS n FROM ${offers} o JOIN valid v ON v.ocid = o.ocid WHERE ${disqualifiedBid('o.status')} AND o.party_id <> v.winner GROUP BY o.ocid),
-     open_awards AS (SELECT DISTINCT ocid FROM awards WHERE status IN ('pending', 'invalid') AND ocid IN (${ocids}))
+     open_awards AS (SELECT DISTINCT ocid FROM awards WHERE status IN ('pending', 'invalid') AND ocid IN (${withOffers}))
      SELECT ${row('ALL_EXCEPT_WINNER_DISQUALIFIED', 'd.n', '1', "'tenderers whose offers were disqualified, beside the one tenderer of the valid offers, supplier of every active award'")}
      FROM valid v JOIN suppliers s ON s.ocid = v.ocid JOIN disqualified d ON d.ocid = v.ocid JOIN ${tenders} ON t.ocid = v.ocid
      WHERE v.n = 1 AND v.unknown = 0 AND s.n = 1 AND s.unknown = 0 AND s.party_id = v.winner AND d.n >= 1
@@ -80,6 +83,6 @@ export function bidFlagSql(ocids: string): string[] {
        FROM lowest l JOIN priced p ON p.ocid = l.ocid AND p.amount = l.amount GROUP BY l.ocid, l.amount)
      SELECT ${row('LOWEST_BID_DISQUALIFIED', 'j.amount', `(SELECT min(amount) FROM priced p WHERE p.ocid = j.ocid AND NOT ${disqualifiedBid('p.status')})`, "format('the lowest submitted offer, {} {}, disqualified (threshold: the lowest offer not disqualified)', j.amount, coalesce(j.currency, '(no currency)'))")}
      FROM judged j JOIN ${tenders} ON t.ocid = j.ocid
-     WHERE j.disqualified AND j.ocid IN (SELECT ocid FROM awards WHERE status = 'active' AND ocid IN (${ocids}))`,
+     WHERE j.disqualified AND j.ocid IN (SELECT ocid FROM awards WHERE status = 'active' AND ocid IN (${withOffers}))`,
   ];
 }

@@ -67,8 +67,9 @@ export const BID_INDICATOR_VIEWS: readonly string[] = [
           g.n AS group_tenderers, g.top AS top_valid_bids, g.q1, g.q3, ${lower('g.q1', 'g.q3')} AS lower_fence
    FROM t JOIN g ON g.market IS NOT DISTINCT FROM t.market LEFT JOIN party_unit_names n ON n.unit = t.tenderer
    WHERE g.q3 > g.q1 AND t.valid_bids >= g.top AND round(t.ratio, 9) <= round(${lower('g.q1', 'g.q3')}, 9)`,
-  // R038: disqualified offers over submitted ones, per buyer (2 processes or more) and per tenderer (2
-  // submitted offers or more), each legal unit, within its market; at or over the upper fence of its kind's ratios
+  // R038: disqualified offers over submitted ones, per buyer and per procuring entity (a party of that
+  // role; 2 processes or more) and per tenderer (2 submitted offers or more), each legal unit, within
+  // its market; at or over the upper fence of its kind's ratios
   `CREATE OR REPLACE VIEW disqualified_bid_rates AS
    WITH s AS (
      SELECT b.ocid, b.bid_id, ${disqualifiedBid('b.status')} AS disqualified, t.buyer_id, m.market
@@ -76,6 +77,10 @@ export const BID_INDICATOR_VIEWS: readonly string[] = [
    r AS (
      SELECT 'buyer' AS kind, ${unitOf('buyer_id')} AS party, market, count(DISTINCT ocid) AS processes, count(*) AS submitted, count(*) FILTER (WHERE disqualified) AS disqualified
      FROM s WHERE buyer_id IS NOT NULL GROUP BY ALL HAVING count(DISTINCT ocid) >= 2
+     UNION ALL
+     SELECT 'procuring_entity', ${unitOf('p.party_id')}, s.market, count(DISTINCT s.ocid), count(*), count(*) FILTER (WHERE s.disqualified)
+     FROM s JOIN parties p ON p.ocid = s.ocid AND list_contains(string_split(p.roles, ','), 'procuringEntity') AND p.party_id IS NOT NULL
+     GROUP BY ALL HAVING count(DISTINCT s.ocid) >= 2
      UNION ALL
      SELECT 'tenderer', ${unitOf('bt.party_id')}, s.market, count(DISTINCT s.ocid), count(*), count(*) FILTER (WHERE s.disqualified)
      FROM s JOIN bid_tenderers bt ON bt.ocid = s.ocid AND bt.bid_id = s.bid_id WHERE bt.party_id IS NOT NULL GROUP BY ALL HAVING count(*) >= 2),

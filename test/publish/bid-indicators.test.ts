@@ -28,14 +28,14 @@ interface Bid {
 }
 
 /** A process of buyer `buyer`: these offers (each of one tenderer), these awards (status, supplier). */
-function process(id: string, bids: readonly Bid[], awards: ReadonlyArray<readonly [string, string]>, buyer = 'B'): J {
+function process(id: string, bids: readonly Bid[], awards: ReadonlyArray<readonly [string, string]>, buyer = 'B', buyerRoles = ['buyer']): J {
   const names = [...new Set([...bids.map((b) => b.by), ...awards.map((a) => a[1])])];
   return {
     ocid: `ocds-bidind-${id}`,
     id: `r-${id}`,
     date: '2024-02-15T00:00:00Z',
     tag: ['tender', 'award'],
-    parties: [{ id: buyer, name: `Buyer ${buyer}`, roles: ['buyer'] }, ...names.map((t) => ({ id: t, name: `Company ${t}`, roles: ['tenderer'] }))],
+    parties: [{ id: buyer, name: `Buyer ${buyer}`, roles: buyerRoles }, ...names.map((t) => ({ id: t, name: `Company ${t}`, roles: ['tenderer'] }))],
     buyer: { id: buyer },
     tender: { id: `t-${id}`, procurementMethod: 'open', tenderPeriod: { startDate: '2024-01-01T00:00:00Z', endDate: '2024-01-31T00:00:00Z' } },
     bids: { details: bids.map((b, i) => ({ id: `b${i + 1}`, status: b.status, date: '2024-01-20T00:00:00Z', value: { amount: b.amount, currency: 'EUR' }, tenderers: [{ id: b.by }] })) },
@@ -97,7 +97,7 @@ test('R025: a top tenderer (valid offers at or over Q3 of the counts, 10) whose 
   ]);
 }, 120_000);
 
-test('R038: disqualified over submitted offers at or over the upper fence, per buyer (2 processes or more) and per tenderer (2 offers or more); Q1 0.1, Q3 0.2: 0.35; not 0.325', async () => {
+test('R038: disqualified over submitted offers at or over the upper fence, per buyer and per procuring entity (2 processes or more) and per tenderer (2 offers or more); Q1 0.1, Q3 0.2: 0.35; not 0.325', async () => {
   // 12 ratios whose 3rd–4th are 0.1 and 9th–10th 0.2, then one just under the fence and one at it
   const buyers = [0, 0, 4, 4, 6, 6, 6, 6, 8, 8, 13, 14];
   const processes: J[] = [];
@@ -105,7 +105,8 @@ test('R038: disqualified over submitted offers at or over the upper fence, per b
     // 2 processes of 20 offers each, every offer of its own tenderer (no tenderer of 2 offers here)
     for (const half of [0, 1]) {
       const n = half === 0 ? Math.min(disqualified, 20) : disqualified - Math.min(disqualified, 20);
-      processes.push(process(`b${b}-${half}`, Array.from({ length: 20 }, (_, i) => ({ by: `b${b}-${half}-t${i}`, status: i < n ? 'disqualified' : 'valid', amount: 1000 + i })), [], `B${b}`));
+      // (each buyer its own procuring entity too: the same ratios, compared among procuring entities)
+      processes.push(process(`b${b}-${half}`, Array.from({ length: 20 }, (_, i) => ({ by: `b${b}-${half}-t${i}`, status: i < n ? 'disqualified' : 'valid', amount: 1000 + i })), [], `B${b}`, ['buyer', 'procuringEntity']));
     }
   });
   // the tenderers: 12 of 20 offers each in one process of a buyer of one process (not compared)
@@ -114,6 +115,7 @@ test('R038: disqualified over submitted offers at or over the upper fence, per b
   const db = join(await run(processes), 'decp.duckdb');
   expect(await query(db, 'SELECT kind, party, processes, submitted, disqualified, ratio, group_parties, q1, q3, round(upper_fence, 9) AS upper_fence FROM disqualified_bid_rates ORDER BY kind')).toEqual([
     { kind: 'buyer', party: 'B11', processes: 2n, submitted: 40n, disqualified: 14n, ratio: 0.35, group_parties: 12n, q1: 0.1, q3: 0.2, upper_fence: 0.35 },
+    { kind: 'procuring_entity', party: 'B11', processes: 2n, submitted: 40n, disqualified: 14n, ratio: 0.35, group_parties: 12n, q1: 0.1, q3: 0.2, upper_fence: 0.35 },
     { kind: 'tenderer', party: 'V11', processes: 1n, submitted: 20n, disqualified: 7n, ratio: 0.35, group_parties: 12n, q1: 0.1, q3: 0.2, upper_fence: 0.35 },
   ]);
 }, 120_000);

@@ -30,7 +30,7 @@ interface Bid {
   readonly date?: string;
 }
 /** A process: an open tender of 30 days (Jan 1 – Jan 31, 2024), these offers, these awards (status, supplier). */
-function process(n: string, bids: readonly Bid[], awards: ReadonlyArray<readonly [string, string]>, tender: J = {}): J {
+function processOf(n: string, bids: readonly Bid[], awards: ReadonlyArray<readonly [string, string]>, tender: J = {}): J {
   return {
     ocid: `ocds-bidtst-${n}`,
     id: `r-${n}`,
@@ -48,30 +48,30 @@ function process(n: string, bids: readonly Bid[], awards: ReadonlyArray<readonly
 const won = [['active', 'T1']] as const;
 const PROCESSES: J[] = [
   // R003: 14.9 days (flagged); 15 days exactly (not); 5 days of a selective procedure (not: open only)
-  process('r003-yes', [{ by: 'T1', status: 'valid', amount: 1000, date: '2024-01-10T00:00:00Z' }], won, { tenderPeriod: { startDate: '2024-01-01T00:00:00Z', endDate: '2024-01-15T21:36:00Z' } }),
-  process('r003-no-15', [{ by: 'T1', status: 'valid', amount: 1000, date: '2024-01-10T00:00:00Z' }], won, { tenderPeriod: { startDate: '2024-01-01T00:00:00Z', endDate: '2024-01-16T00:00:00Z' } }),
-  process('r003-no-selective', [{ by: 'T1', status: 'valid', amount: 1000, date: '2024-01-03T00:00:00Z' }], won, { procurementMethod: 'selective', tenderPeriod: { startDate: '2024-01-01T00:00:00Z', endDate: '2024-01-06T00:00:00Z' } }),
+  processOf('r003-yes', [{ by: 'T1', status: 'valid', amount: 1000, date: '2024-01-10T00:00:00Z' }], won, { tenderPeriod: { startDate: '2024-01-01T00:00:00Z', endDate: '2024-01-15T21:36:00Z' } }),
+  processOf('r003-no-15', [{ by: 'T1', status: 'valid', amount: 1000, date: '2024-01-10T00:00:00Z' }], won, { tenderPeriod: { startDate: '2024-01-01T00:00:00Z', endDate: '2024-01-16T00:00:00Z' } }),
+  processOf('r003-no-selective', [{ by: 'T1', status: 'valid', amount: 1000, date: '2024-01-03T00:00:00Z' }], won, { procurementMethod: 'selective', tenderPeriod: { startDate: '2024-01-01T00:00:00Z', endDate: '2024-01-06T00:00:00Z' } }),
   // R028: two tenderers, one price (flagged: 2 tenderers); one tenderer's two offers at one price, and
   // a withdrawn offer at it (not submitted); a cent apart (not)
-  process('r028-yes', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'valid', amount: 1000 }], won),
-  process('r028-no-one-tenderer', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'withdrawn', amount: 1000 }], won),
-  process('r028-no-cent', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'valid', amount: 1000.01 }], won),
+  processOf('r028-yes', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'valid', amount: 1000 }], won),
+  processOf('r028-no-one-tenderer', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'withdrawn', amount: 1000 }], won),
+  processOf('r028-no-cent', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'valid', amount: 1000.01 }], won),
   // R030: the winner's valid offer a day after the deadline (flagged); a late offer that did not win
   // (not); the winner's at the deadline itself (not)
-  process('r030-yes', [{ by: 'T1', status: 'valid', amount: 1000, date: '2024-02-01T00:00:00Z' }], won),
-  process('r030-no-lost', [{ by: 'T1', status: 'valid', amount: 1000, date: '2024-02-01T00:00:00Z' }, { by: 'T2', status: 'valid', amount: 1100 }], [['active', 'T2']]),
-  process('r030-no-on-time', [{ by: 'T1', status: 'valid', amount: 1000, date: '2024-01-31T00:00:00Z' }], won),
+  processOf('r030-yes', [{ by: 'T1', status: 'valid', amount: 1000, date: '2024-02-01T00:00:00Z' }], won),
+  processOf('r030-no-lost', [{ by: 'T1', status: 'valid', amount: 1000, date: '2024-02-01T00:00:00Z' }, { by: 'T2', status: 'valid', amount: 1100 }], [['active', 'T2']]),
+  processOf('r030-no-on-time', [{ by: 'T1', status: 'valid', amount: 1000, date: '2024-01-31T00:00:00Z' }], won),
   // R035: T1 valid and the winner, T2 and T3 disqualified (flagged: 2); the same with an award
   // pending (not); two valid tenderers (not); the other offer withdrawn, none disqualified (not)
-  process('r035-yes', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'disqualified', amount: 1100 }, { by: 'T3', status: 'disqualified', amount: 1200 }], won),
-  process('r035-no-pending', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'disqualified', amount: 1100 }], [['active', 'T1'], ['pending', 'T1']]),
-  process('r035-no-two-valid', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'valid', amount: 1100 }, { by: 'T3', status: 'disqualified', amount: 1200 }], won),
-  process('r035-no-withdrawn', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'withdrawn', amount: 900 }], won),
+  processOf('r035-yes', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'disqualified', amount: 1100 }, { by: 'T3', status: 'disqualified', amount: 1200 }], won),
+  processOf('r035-no-pending', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'disqualified', amount: 1100 }], [['active', 'T1'], ['pending', 'T1']]),
+  processOf('r035-no-two-valid', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'valid', amount: 1100 }, { by: 'T3', status: 'disqualified', amount: 1200 }], won),
+  processOf('r035-no-withdrawn', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'withdrawn', amount: 900 }], won),
   // R036: the lowest offer disqualified, an active award (flagged; two valid tenderers: no R035); the
   // lowest valid and a higher one disqualified (not); the lowest disqualified without an active award (not)
-  process('r036-yes', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'disqualified', amount: 900 }, { by: 'T3', status: 'valid', amount: 1100 }], won),
-  process('r036-no-lowest-valid', [{ by: 'T1', status: 'valid', amount: 900 }, { by: 'T2', status: 'disqualified', amount: 1000 }, { by: 'T3', status: 'valid', amount: 1100 }], won),
-  process('r036-no-award', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'disqualified', amount: 900 }, { by: 'T3', status: 'valid', amount: 1100 }], [['pending', 'T1']]),
+  processOf('r036-yes', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'disqualified', amount: 900 }, { by: 'T3', status: 'valid', amount: 1100 }], won),
+  processOf('r036-no-lowest-valid', [{ by: 'T1', status: 'valid', amount: 900 }, { by: 'T2', status: 'disqualified', amount: 1000 }, { by: 'T3', status: 'valid', amount: 1100 }], won),
+  processOf('r036-no-award', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'disqualified', amount: 900 }, { by: 'T3', status: 'valid', amount: 1100 }], [['pending', 'T1']]),
 ];
 
 function write(dir: string, releases: readonly J[]): string {
@@ -118,7 +118,7 @@ describe('red flags of the offers (Cardinal)', () => {
       { bid_id: 'b2', party_id: 'T2', name: 'Company T2' },
     ]);
     // the same file with r028-yes's second price changed: its rows replaced, its flag gone
-    const changed = PROCESSES.map((p) => (p['ocid'] === 'ocds-bidtst-r028-yes' ? process('r028-yes', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'valid', amount: 1500 }], won) : p));
+    const changed = PROCESSES.map((p) => (p['ocid'] === 'ocds-bidtst-r028-yes' ? processOf('r028-yes', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'valid', amount: 1500 }], won) : p));
     write(dir, changed);
     expect((await runCli(['run', join(dir, 'bids.json'), '--out', out, '--quiet'])).code).toBe(0);
     expect(await query(db, "SELECT bid_id, amount FROM bids WHERE ocid = 'ocds-bidtst-r028-yes' ORDER BY bid_id")).toEqual([

@@ -28,7 +28,7 @@ interface Bid {
 }
 
 /** A process of buyer `buyer`: these offers (each of one tenderer), these awards (status, supplier). */
-function process(id: string, bids: readonly Bid[], awards: ReadonlyArray<readonly [string, string]>, buyer = 'B', buyerRoles = ['buyer']): J {
+function processOf(id: string, bids: readonly Bid[], awards: ReadonlyArray<readonly [string, string]>, buyer = 'B', buyerRoles = ['buyer']): J {
   const names = [...new Set([...bids.map((b) => b.by), ...awards.map((a) => a[1])])];
   return {
     ocid: `ocds-bidind-${id}`,
@@ -54,11 +54,11 @@ test("R024 / R058: the winning offer's margin over the second-lowest valid one, 
   // margins: 0.2 (at the lower fence), 0.201, then 16 between 0.4 and 0.8 whose 5th–6th and 15th–16th
   // of all 20 are 0.5 and 0.7, then 0.999 and 1.0 (at the upper fence)
   const margins = [0.2, 0.201, 0.4, 0.45, 0.5, 0.5, 0.52, 0.54, 0.56, 0.58, 0.6, 0.62, 0.64, 0.66, 0.7, 0.7, 0.75, 0.8, 0.999, 1.0];
-  const processes = margins.map((m, i) => process(`m${i + 1}`, [{ by: 'W', status: 'valid', amount: 1000 }, { by: 'L', status: 'valid', amount: Math.round(1000 * (1 + m) * 1000) / 1000 }], [['active', 'W']]));
+  const processes = margins.map((m, i) => processOf(`m${i + 1}`, [{ by: 'W', status: 'valid', amount: 1000 }, { by: 'L', status: 'valid', amount: Math.round(1000 * (1 + m) * 1000) / 1000 }], [['active', 'W']]));
   processes.push(
     // (margins of 0.001 both, were they compared)
-    process('not-lowest', [{ by: 'W', status: 'valid', amount: 1000 }, { by: 'L', status: 'valid', amount: 999 }], [['active', 'W']]),
-    process('two-awards', [{ by: 'W', status: 'valid', amount: 1000 }, { by: 'L', status: 'valid', amount: 1001 }], [['active', 'W'], ['active', 'L']]),
+    processOf('not-lowest', [{ by: 'W', status: 'valid', amount: 1000 }, { by: 'L', status: 'valid', amount: 999 }], [['active', 'W']]),
+    processOf('two-awards', [{ by: 'W', status: 'valid', amount: 1000 }, { by: 'L', status: 'valid', amount: 1001 }], [['active', 'W'], ['active', 'L']]),
   );
   const out = await run(processes);
   const db = join(out, 'decp.duckdb');
@@ -88,7 +88,7 @@ test('R025: a top tenderer (valid offers at or over Q3 of the counts, 10) whose 
   const processes = wins.map((w, i) => {
     const k = losses.findIndex((l) => l !== w);
     const loser = k >= 0 ? losses.splice(k, 1)[0] : undefined;
-    return process(`p${i + 1}`, [{ by: w, status: 'valid', amount: 1000 }, ...(loser === undefined ? [] : [{ by: loser, status: 'valid', amount: 1100 }])], [['active', w]]);
+    return processOf(`p${i + 1}`, [{ by: w, status: 'valid', amount: 1000 }, ...(loser === undefined ? [] : [{ by: loser, status: 'valid', amount: 1100 }])], [['active', w]]);
   });
   expect(losses).toEqual([]);
   const db = join(await run(processes), 'decp.duckdb');
@@ -106,12 +106,12 @@ test('R038: disqualified over submitted offers at or over the upper fence, per b
     for (const half of [0, 1]) {
       const n = half === 0 ? Math.min(disqualified, 20) : disqualified - Math.min(disqualified, 20);
       // (each buyer its own procuring entity too: the same ratios, compared among procuring entities)
-      processes.push(process(`b${b}-${half}`, Array.from({ length: 20 }, (_, i) => ({ by: `b${b}-${half}-t${i}`, status: i < n ? 'disqualified' : 'valid', amount: 1000 + i })), [], `B${b}`, ['buyer', 'procuringEntity']));
+      processes.push(processOf(`b${b}-${half}`, Array.from({ length: 20 }, (_, i) => ({ by: `b${b}-${half}-t${i}`, status: i < n ? 'disqualified' : 'valid', amount: 1000 + i })), [], `B${b}`, ['buyer', 'procuringEntity']));
     }
   });
   // the tenderers: 12 of 20 offers each in one process of a buyer of one process (not compared)
   const tenderers = [0, 0, 2, 2, 3, 3, 3, 3, 4, 4, 6, 7];
-  processes.push(process('tenderers', tenderers.flatMap((d, t) => Array.from({ length: 20 }, (_, i) => ({ by: `V${t}`, status: i < d ? 'disqualified' : 'pending', amount: 1000 + i }))), [], 'BT'));
+  processes.push(processOf('tenderers', tenderers.flatMap((d, t) => Array.from({ length: 20 }, (_, i) => ({ by: `V${t}`, status: i < d ? 'disqualified' : 'pending', amount: 1000 + i }))), [], 'BT'));
   const db = join(await run(processes), 'decp.duckdb');
   expect(await query(db, 'SELECT kind, party, processes, submitted, disqualified, ratio, group_parties, q1, q3, round(upper_fence, 9) AS upper_fence FROM disqualified_bid_rates ORDER BY kind')).toEqual([
     { kind: 'buyer', party: 'B11', processes: 2n, submitted: 40n, disqualified: 14n, ratio: 0.35, group_parties: 12n, q1: 0.1, q3: 0.2, upper_fence: 0.35 },

@@ -330,7 +330,6 @@ function introducer(releases: readonly SourcedRelease[], key: 'awards' | 'contra
 }
 
 /**
-/**
  * The rows of tables tenders, bids and bid_tenderers of a process that gives its offers or its tender
  * period, as its compiled release states them (where each comes from: the first release that gives it).
  * A bid without an id is known by its position (`#1`…); its tenderers by party id (knownIdOf: a name

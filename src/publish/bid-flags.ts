@@ -48,7 +48,9 @@ export function bidFlagSql(ocids: string): string[] {
      WITH shared AS (
        SELECT ocid, amount, currency, count(DISTINCT party_id) AS tenderers, count(DISTINCT bid_id) AS offers
        FROM ${offers} WHERE ${SUBMITTED_BID} AND amount IS NOT NULL GROUP BY ocid, amount, currency),
-     most AS (SELECT ocid, arg_max(amount, tenderers) AS amount, arg_max(currency, tenderers) AS currency, max(tenderers) AS tenderers FROM shared WHERE offers >= 2 AND tenderers >= 2 GROUP BY ocid)
+     -- (the price most tenderers share, the lowest of a tie: its amount and currency from one row)
+     most AS (SELECT ocid, amount, currency, tenderers FROM shared WHERE offers >= 2 AND tenderers >= 2
+              QUALIFY row_number() OVER (PARTITION BY ocid ORDER BY tenderers DESC, amount, currency) = 1)
      SELECT ${row('IDENTICAL_BID_PRICES', 'm.tenderers', '2', "format('tenderers whose submitted offers are of the same price, {} {}', m.amount, coalesce(m.currency, '(no currency)'))")}
      FROM most m JOIN ${tenders} ON t.ocid = m.ocid`,
     // R030: a valid offer after the deadline, one of its tenderers a supplier of an active award

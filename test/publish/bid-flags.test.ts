@@ -56,6 +56,8 @@ const PROCESSES: J[] = [
   processOf('r028-yes', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'valid', amount: 1000 }], won),
   processOf('r028-no-one-tenderer', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'withdrawn', amount: 1000 }], won),
   processOf('r028-no-cent', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'valid', amount: 1000.01 }], won),
+  // two prices each shared by two tenderers (flagged once: the lower, its amount and currency from one row)
+  processOf('r028-tie', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'valid', amount: 1000 }, { by: 'T2', status: 'valid', amount: 900 }, { by: 'T3', status: 'valid', amount: 900 }], won),
   // R030: the winner's valid offer a day after the deadline (flagged); a late offer that did not win
   // (not); the winner's at the deadline itself (not)
   processOf('r030-yes', [{ by: 'T1', status: 'valid', amount: 1000, date: '2024-02-01T00:00:00Z' }], won),
@@ -95,11 +97,13 @@ describe('red flags of the offers (Cardinal)', () => {
     );
     expect(flags.map((f) => [f.code, f.ocid.replace('ocds-bidtst-', ''), f.value, f.threshold])).toEqual([
       ['ALL_EXCEPT_WINNER_DISQUALIFIED', 'r035-yes', 2, 1],
+      ['IDENTICAL_BID_PRICES', 'r028-tie', 2, 2],
       ['IDENTICAL_BID_PRICES', 'r028-yes', 2, 2],
       ['LATE_BID_WON', 'r030-yes', 1, 0],
       ['LOWEST_BID_DISQUALIFIED', 'r036-yes', 900, 1000],
       ['SHORT_SUBMISSION_PERIOD', 'r003-yes', 14.9, 15],
     ]);
+    expect(await query(db, "SELECT detail FROM red_flags WHERE ocid = 'ocds-bidtst-r028-tie'")).toEqual([{ detail: 'tenderers whose submitted offers are of the same price, 900.0 EUR' }]);
     // (the record of the package that gave the process)
     for (const f of flags) expect([f.contract_id, f.buyer_id, f.year, Number(f.source_index)]).toEqual([null, 'B', 2024, PROCESSES.findIndex((p) => p['ocid'] === f.ocid)]);
   });
@@ -126,7 +130,7 @@ describe('red flags of the offers (Cardinal)', () => {
       { bid_id: 'b2', amount: 1500 },
     ]);
     expect(await query(db, "SELECT code FROM red_flags WHERE ocid LIKE 'ocds-bidtst-%' ORDER BY code")).toEqual(
-      ['ALL_EXCEPT_WINNER_DISQUALIFIED', 'LATE_BID_WON', 'LOWEST_BID_DISQUALIFIED', 'SHORT_SUBMISSION_PERIOD'].map((code) => ({ code })),
+      ['ALL_EXCEPT_WINNER_DISQUALIFIED', 'IDENTICAL_BID_PRICES', 'LATE_BID_WON', 'LOWEST_BID_DISQUALIFIED', 'SHORT_SUBMISSION_PERIOD'].map((code) => ({ code })),
     );
     // exported to Parquet as the other tables are
     const parquet = await query(':memory:', `SELECT count(*)::INTEGER AS n FROM read_parquet('${out}/parquet/bids/**/*.parquet', hive_partitioning = true) WHERE ocid = 'ocds-bidtst-r028-yes'`);

@@ -173,8 +173,10 @@ test("2019 price forms are the 2024 price types; a concession's CPV, its start a
     [['Définitif ferme'], null],
     [['Définitif actualisable'], null],
     [['Définitif révisable'], null],
-    [null, 'Provisoire'],
+    // (no 2019 form: the 2024 price type it names, given in the 2019 field, said)
+    [['Provisoire'], null],
   ]);
+  expect(((x('F4')['qualityFlags'] as J[]) ?? []).filter((f) => f['pointer'] === '/formePrix')).toEqual([expect.objectContaining({ code: 'CODE_RESPELLED', raw: 'Provisoire' })]);
   expect(x('F1')).toMatchObject({ sourceDataset: 'marches-publics.info' });
   // a platform's own uuid is not the DECP uid (buyer SIRET + id)
   expect(x('F1')['uid']).toBeUndefined();

@@ -6,7 +6,7 @@
  */
 import { readFileSync, readdirSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { storeObjects } from '../helpers/store-rows.js';
 import { runCli } from '../helpers/cli.js';
 import { BUYER, marche } from '../helpers/decp-records.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -19,16 +19,7 @@ type J = Record<string, unknown>;
 const DEMO_2024 = join(import.meta.dirname, '../../fixtures/demo/ville-metropole_decp-2024.json');
 const jsonLines = (text: string): J[] => text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as J);
 
-async function query(db: string, sql: string): Promise<J[]> {
-  const inst = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
-  const conn = await inst.connect();
-  try {
-    return (await conn.runAndReadAll(sql)).getRowObjectsJS() as J[];
-  } finally {
-    conn.closeSync();
-    inst.closeSync();
-  }
-}
+const query = (db: string, sql: string): Promise<J[]> => storeObjects<J>(db, sql);
 
 const rel = (ocid: unknown, id: unknown): J => ({ ...(ocid === undefined ? {} : { ocid }), ...(id === undefined ? {} : { id }), date: '2024-01-01T00:00:00Z', tag: ['tender'], initiationType: 'tender', tender: { id: 't' } });
 

@@ -5,21 +5,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { storeObjects } from '../helpers/store-rows.js';
 import { runCli } from '../helpers/cli.js';
 import { SHARED } from '../helpers/ingest.js';
 import { tempDir } from '../helpers/tmp.js';
 
-async function query<T = Record<string, unknown>>(db: string, sql: string): Promise<T[]> {
-  const inst = await DuckDBInstance.create(db, db === ':memory:' ? {} : { access_mode: 'READ_ONLY' });
-  const conn = await inst.connect();
-  try {
-    return (await conn.runAndReadAll(sql)).getRowObjectsJS() as T[];
-  } finally {
-    conn.closeSync();
-    inst.closeSync();
-  }
-}
+const query = storeObjects;
 
 type J = Record<string, unknown>;
 const TENDERERS = ['T1', 'T2', 'T3'];

@@ -11,6 +11,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { PassThrough, Readable } from 'node:stream';
 import { main } from '../../src/cli/main.js';
+import { storeObjects } from '../helpers/store-rows.js';
 import { runCli } from '../helpers/cli.js';
 import { SHARED } from '../helpers/ingest.js';
 import { TABLES } from '../../src/publish/store-tables.js';
@@ -25,16 +26,7 @@ import { officialRecordPackageValidator, officialReleasePackageValidator } from 
 const DEMO_2024 = join(import.meta.dirname, '../../fixtures/demo/ville-metropole_decp-2024.json');
 const tmp = (): string => tempDir('decp-ocds-store-');
 
-async function query<T = Record<string, unknown>>(db: string, sql: string): Promise<T[]> {
-  const inst = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
-  const conn = await inst.connect();
-  try {
-    return (await conn.runAndReadAll(sql)).getRowObjectsJS() as T[];
-  } finally {
-    conn.closeSync();
-    inst.closeSync();
-  }
-}
+const query = storeObjects;
 
 /** Change a closed store as a tool other than this run would (an older version, an operator). */
 async function alter(db: string, sql: string): Promise<void> {

@@ -8,12 +8,7 @@
  * valid, submitted or disqualified as bid-flags.ts says.
  */
 import { disqualifiedBid, submittedBid, validBid } from './bid-flags.js';
-import { unitOf } from './sql-parts.js';
-
-/** The quartile `p` of the values of a column, type 8 (the store's macro). */
-const q8 = (column: string, p: number): string => `quantile_type8(list_sort(list(${column})), ${p})`;
-const lower = (q1: string, q3: string): string => `${q1} - 1.5 * (${q3} - ${q1})`;
-const upper = (q1: string, q3: string): string => `${q3} + 1.5 * (${q3} - ${q1})`;
+import { lowerFence as lower, q8, unitOf, upperFence as upper } from './sql-parts.js';
 /** A process's market: its contracts' (one process, one buyer: one market). */
 const MARKET = '(SELECT ocid, any_value(market) AS market FROM contracts GROUP BY ocid)';
 

@@ -39,7 +39,7 @@
  * identifiers (a partner's scheme names a country, not the EU).
  */
 import { FRENCH_REGIONS } from '../transform/places.js';
-import { COMPETITIVE, FIRST_PUBLICATION_KNOWN, FRAMEWORKS_IN_STORE, IN_FRAMEWORK, MAPA, NATURE, NON_COMPETITIVE, UNDER_PUBLICATION_OBLIGATION, unitOf, VALUE_IN_FRAMEWORK } from './sql-parts.js';
+import { COMPETITIVE, FIRST_PUBLICATION_KNOWN, FRAMEWORKS_IN_STORE, IN_FRAMEWORK, MAPA, NATURE, NON_COMPETITIVE, q8, UNDER_PUBLICATION_OBLIGATION, unitOf, upperFence, VALUE_IN_FRAMEWORK } from './sql-parts.js';
 
 /** z of a two-sided 95 % interval. */
 const Z = 1.959963984540054;
@@ -56,10 +56,7 @@ const wilson = (x: string, n: string, side: -1 | 1): string => {
 };
 
 /** The upper fence Q3 + 1.5 IQR (the quartiles type 8, the store's macro, as the price anomalies use). */
-const fence = (q1: string, q3: string): string => `${q3} + 1.5 * (${q3} - ${q1})`;
-
-/** The quartile `p` of the values of a column, type 8. */
-const q8 = (column: string, p: number): string => `quantile_type8(list_sort(list(${column})), ${p})`;
+const fence = upperFence;
 
 /** The distinct suppliers (legal units) of each contract of monitor_contracts. */
 const CONTRACT_SUPPLIERS = `SELECT DISTINCT m.ocid, m.contract_id, ${unitOf('s.party_id')} AS supplier

@@ -113,3 +113,12 @@ export const FRAMEWORKS_IN_STORE = (c: string, f: string): string =>
      LEFT JOIN (SELECT ocid, max(amendments) AS amendments, ${VALUED} AS valued FROM contracts WHERE duplicate_of IS NULL AND decp_version = '2019' AND framework_agreement GROUP BY ocid) y
        ON y.ocid = ${CUT_2019('n.named')} AND TRY_CAST(right(n.named, 2) AS INTEGER) <= coalesce(y.amendments, 0)) ${f} ON ${f}.named = ${c}.framework_ocid`;
 
+
+/** The quartile `p` of the values of a column, type 8 (the store's macro `quantile_type8`, as Cardinal's fences). */
+export const q8 = (column: string, p: number): string => `quantile_type8(list_sort(list(${column})), ${p})`;
+
+/** The upper fence Q3 + 1.5 IQR. */
+export const upperFence = (q1: string, q3: string): string => `${q3} + 1.5 * (${q3} - ${q1})`;
+
+/** The lower fence Q1 − 1.5 IQR. */
+export const lowerFence = (q1: string, q3: string): string => `${q1} - 1.5 * (${q3} - ${q1})`;

@@ -211,6 +211,15 @@ export function categoryFromCpv(cpv: string): 'goods' | 'works' | 'services' {
  */
 const PLACEHOLDER_WORDS = new Set(['mq', 'manquant', 'manquante', 'cdl', 'nc', 'na', 'nd', 'nr', 'ns', 'sans', 'inconnu', 'inconnue', 'neant', 'aucun', 'aucune', 'vide', 'noncommunique', 'noncommuniquee', 'nonrenseigne', 'nonrenseignee', 'nonconnu', 'nondisponible', 'nonapplicable', 'acompleter', 'x', 'xx', 'xxx', 'null', 'nil', 'none', 'undefined', 'unknown', 'nodefinido', 'sindefinir', 'noaplica', 'sininformacion']);
 
+const ASCII_DIGIT = /[0-9]/;
+
+/** A non-empty string of one character written again and again (`00000000000000`), read in place (no copy to compare). */
+function oneCharacter(s: string): boolean {
+  const first = s.charCodeAt(0);
+  for (let i = 1; i < s.length; i++) if (s.charCodeAt(i) !== first) return false;
+  return true;
+}
+
 /**
  * An identifier that names no organisation: one digit written 9 times or more (`00000000000000`,
  * `99999999999`), zeros of any length (`0`), no letter or digit at all (`-`, `?`), or a word that says there is none (`NC`,
@@ -220,8 +229,11 @@ const PLACEHOLDER_WORDS = new Set(['mq', 'manquant', 'manquante', 'cdl', 'nc', '
 export function isPlaceholderIdentifier(id: string): boolean {
   // (the common case, digits only, read by arithmetic: this runs for every party of every record)
   // (zeros of any length, `0`, name no organisation either: a platform's "none" as a number)
-  if (allDigits(id)) return (id.length >= 9 || id[0] === '0') && id === id[0]!.repeat(id.length);
+  if (allDigits(id)) return (id.length >= 9 || id.charCodeAt(0) === 0x30) && oneCharacter(id);
   if (/^\s*(\d)\1{8,}\s*$/.test(id)) return true;
+  // (a text with a digit, `2020-660-00`, has a letter or digit and no placeholder word holds a
+  // digit: not one, without the normalised words below, which every record id would build)
+  if (ASCII_DIGIT.test(id)) return false;
   // (no placeholder word is this long: only a text without letters or digits could be one)
   if (id.length > 32) return !/[\p{L}\p{N}]/u.test(id);
   const words = id.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');

@@ -148,7 +148,17 @@ export interface Locale {
 export function createLocale(s: LocaleSettings = {}): Locale {
   const defaultIdType = s.defaultIdType ?? 'SIRET';
   // (an identifier type compared without case, accents, spaces nor dots: `D.N.I.` is `DNI`, `C. C.` is `CC`)
-  const typeKey = (t: string): string => labelKey(t).replaceAll(' ', '');
+  // (remembered: asked for every identifier of every record, of a handful of labels; bounded)
+  const typeKeys = new Map<string, string>();
+  const typeKey = (t: string): string => {
+    let k = typeKeys.get(t);
+    if (k === undefined) {
+      k = labelKey(t).replaceAll(' ', '');
+      if (typeKeys.size >= 1000) typeKeys.clear();
+      typeKeys.set(t, k);
+    }
+    return k;
+  };
   const schemes = new Map(Object.entries(s.schemes ?? { SIRET: 'FR-RCS' }).map(([k, v]) => [typeKey(k), v]));
   const prefix = s.schemePrefix ?? 'FR-DECP-';
   const idTypes = s.idTypes === undefined ? null : Object.entries(s.idTypes).filter(([type]) => type !== '$comment').map(([type, spellings]) => ({ type, key: typeKey(type), spellings: spellings.map((p) => unicodeRegExp(p, 'iu')) }));

@@ -297,6 +297,9 @@ test('labels joined in one text (`Concours, Accord-cadre`, `;`, `|`) are each re
     marche('J1', { idAccordCadre: 'AC-7', techniques: { technique: ['Concours, Accord-cadre'] }, modalitesExecution: { modaliteExecution: ['Bons de commande; Marchés subséquents'] }, considerationsSociales: { considerationSociale: ['Clause sociale, Critère social'] }, considerationsEnvironnementales: { considerationEnvironnementale: ['Pas de considération environnementale | Clause environnementale'] } }),
     marche('J2', { techniques: { technique: ['Concours, Technique maison'] } }),
     marche('J3', { idAccordCadre: 'AC-7', techniques: { technique: ['Concours | Sans objet'] }, modalitesExecution: { modaliteExecution: ['Bons de commande; Marchés subséquents'] } }),
+    // (a list none of whose labels holds several is read as it is; one that has such a label after a plain one, apart)
+    marche('J4', { techniques: { technique: ['Sans objet', 'Concours; Enchère électronique'] } }),
+    marche('J5', { techniques: { technique: ['Enchère électronique', 'Accord-cadre'] } }),
   ]);
   const rel = (id: string): J => releases.find((x) => (x['x_decp'] as unknown as J)['id'] === id)! as unknown as J;
   const tender = (id: string): J => rel(id)['tender'] as J;
@@ -311,6 +314,9 @@ test('labels joined in one text (`Concours, Accord-cadre`, `;`, `|`) are each re
   expect((rel('J1')['x_decp'] as J)['techniques']).toEqual(['Concours, Accord-cadre']);
   // an unknown part is flagged
   expect(flagsOf(rel('J2')).filter((f) => f.code === 'CODE_UNKNOWN').map((f) => (f as unknown as J)['raw'])).toEqual(['Technique maison']);
+  expect(tender('J4')['techniques']).toEqual({ hasElectronicAuction: true });
+  expect(tender('J5')['techniques']).toEqual({ hasFrameworkAgreement: true, hasElectronicAuction: true });
+  expect((rel('J5')['x_decp'] as J)['techniques']).toEqual(['Enchère électronique', 'Accord-cadre']);
 });
 
 test('a supplier whose identifier type is empty or missing is taken to be a SIRET, and that is said (ID_TYPE_ASSUMED, with what was given)', async () => {

@@ -79,6 +79,18 @@ test('a partner locale: its schemes, currency, zone, no SIRET checks', () => {
   expect(FRENCH_LOCALE.dateTime({ day: '2024-05-15', zone: null, flags: [] })).toBe('2024-05-15T00:00:00+02:00');
 });
 
+test('a locale reads an identifier type as before once it has many (its keys are remembered, and forgotten past a bound)', () => {
+  const labels = ['SIRET', 'siret', 'S.I.R.E.T.', ' SIRET ', 'TVA', 'N° SIRET', 'Hors UE', '', undefined];
+  const answers = (L: ReturnType<typeof createLocale>): unknown[] => labels.map((t) => [L.isSiret(t), L.scheme(t), L.idType(t)]);
+  const L = createLocale({ idTypes: { SIRET: ['^n siret$'] } });
+  const first = answers(L);
+  expect(first.slice(0, 2)).toEqual([[true, 'FR-RCS', { type: 'SIRET' }], [true, 'FR-RCS', { type: 'siret' }]]);
+  // (thousands of other labels between: what is remembered is dropped, and read again alike)
+  for (let k = 0; k < 2500; k++) L.isSiret(`Type ${k}`);
+  expect(answers(L)).toEqual(first);
+  expect(answers(createLocale({ idTypes: { SIRET: ['^n siret$'] } }))).toEqual(first);
+});
+
 describe('CPV', () => {
   test.each([
     ['45320000-6', '45320000'],
@@ -158,6 +170,30 @@ test.each([
   ['FR12345678901', false],
   ['a'.repeat(40), false],
 ])('isPlaceholderIdentifier(%j) is %s', (id, placeholder) => expect(isPlaceholderIdentifier(id)).toBe(placeholder));
+
+/** isPlaceholderIdentifier as it read every value, before its shortcuts (a text with a digit; digits read in place). */
+function placeholderReference(id: string): boolean {
+  const words = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  const WORDS = new Set(['mq', 'manquant', 'manquante', 'cdl', 'nc', 'na', 'nd', 'nr', 'ns', 'sans', 'inconnu', 'inconnue', 'neant', 'aucun', 'aucune', 'vide', 'noncommunique', 'noncommuniquee', 'nonrenseigne', 'nonrenseignee', 'nonconnu', 'nondisponible', 'nonapplicable', 'acompleter', 'x', 'xx', 'xxx', 'null', 'nil', 'none', 'undefined', 'unknown', 'nodefinido', 'sindefinir', 'noaplica', 'sininformacion']);
+  if (/^\d+$/.test(id)) return (id.length >= 9 || id[0] === '0') && id === id[0]!.repeat(id.length);
+  if (/^\s*(\d)\1{8,}\s*$/.test(id)) return true;
+  if (id.length > 32) return !/[\p{L}\p{N}]/u.test(id);
+  const w = words(id);
+  return w === '' || WORDS.has(w);
+}
+
+test('isPlaceholderIdentifier with its shortcuts reads as the whole reading does: digits alone, a text with a digit, words', () => {
+  // (pieces that make placeholders and near ones: digits, repeated digits, words, accents, spaces, punctuation)
+  const piece = fc.constantFrom('0', '9', '1', '00000', '999999999', ' ', '\u00a0', '-', '/', '.', 'N', 'c', 'A', 'é', 'ñ', 'MQ', 'Néant', 'non communiqué', 'x', 'null', 'Inconnue', 'N.D.', '٣', '０', 'Ⅻ', '²');
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 8 }), (pieces) => {
+      const id = pieces.join('');
+      expect(isPlaceholderIdentifier(id)).toBe(placeholderReference(id));
+    }),
+    { numRuns: 5000 },
+  );
+  for (const id of ['2020-660-00', 'NC 0', 'N/A1', '0000000000-', ' 999999999 ', '1'.repeat(40), `${'-'.repeat(40)}1`]) expect(isPlaceholderIdentifier(id)).toBe(placeholderReference(id));
+});
 
 test.each([
   ['45000000', true],

@@ -1369,10 +1369,14 @@ const NOTHING = /^(?:pas d|aucune?\b|sans objet|non\b|neant)/;
  * label of these lists holds one of those marks. Each part is read as a label of its own (only the
  * first was, and the rest went unsaid).
  */
-function labelsOf(list: readonly string[] | undefined): string[] {
+function labelsOf(list: readonly string[] | undefined): readonly string[] {
   if (list === undefined) return [];
-  return list.flatMap((raw) => (/[,;|]/.test(raw) ? raw.split(/[,;|]/).map((p) => p.trim()).filter((p) => p !== '') : [raw]));
+  // (the list itself when no label holds several, as nearly every record's: no copy per record)
+  if (!list.some((raw) => LABEL_SEPARATOR.test(raw))) return list;
+  return list.flatMap((raw) => (LABEL_SEPARATOR.test(raw) ? raw.split(LABEL_SEPARATOR).map((p) => p.trim()).filter((p) => p !== '') : [raw]));
 }
+
+const LABEL_SEPARATOR = /[,;|]/;
 
 /** The 2024 techniques, as a codelist of what each says ("": nothing the extension has), for their other spellings. */
 const TECHNIQUES: Readonly<Record<string, string>> = {

@@ -269,6 +269,7 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
         if (built.bareAmpersands > 0) issues.push(issue('INGEST_XML_REPAIRED', 'warning', `${built.bareAmpersands} "&" that start no entity reference (XML wants "&amp;"): read as the character`));
         if (built.htmlReferences > 0) issues.push(issue('INGEST_XML_REPAIRED', 'warning', `${built.htmlReferences} reference(s) to HTML's named characters ("&eacute;", "&nbsp;": XML defines only five): kept as text, as a JSON export holds them, which the mapping decodes in free text`));
         if (built.lessThans > 0) issues.push(issue('INGEST_XML_REPAIRED', 'warning', `${built.lessThans} "<" that open no tag (XML wants "&lt;"): read as the character`));
+        if (built.references > 0) issues.push(issue('INGEST_XML_REPAIRED', 'warning', `${built.references} character reference(s) to characters XML does not allow ("&#11;", a surrogate pair's halves "&#xD83D;&#xDE00;"): a control read as a space, a pair as its character, any other as U+FFFD`));
         if (built.controls > 0) issues.push(issue('INGEST_XML_REPAIRED', 'warning', `${built.controls} control character(s) XML does not allow (U+0001…U+001F but tab and line breaks) replaced by spaces`));
         if (declaredWrong) issues.push(issue('INGEST_ENCODING_DECLARED_WRONG', 'warning', `the XML declaration says ${JSON.stringify(state.declaredSingleByte)} but this record's bytes are UTF-8: read as UTF-8`));
         issues.push(...shapes);
@@ -973,7 +974,7 @@ function tagName(b: Buffer, from: number): string {
   return b.toString('latin1', from, i);
 }
 
-type Built = { ok: true; root: XNode; bareAmpersands: number; htmlReferences: number; controls: number; lessThans: number } | { ok: false; code: 'INGEST_RECORD_SYNTAX' | 'INGEST_XML_ENTITY' | 'INGEST_RECORD_TOO_DEEP'; message: string };
+type Built = { ok: true; root: XNode; bareAmpersands: number; htmlReferences: number; controls: number; references: number; lessThans: number } | { ok: false; code: 'INGEST_RECORD_SYNTAX' | 'INGEST_XML_ENTITY' | 'INGEST_RECORD_TOO_DEEP'; message: string };
 
 /** A reference after `&`: a character's number, or an entity's name, then `;` (names of 64 characters at most). */
 const REFERENCE = /#\d{1,10};|#x[0-9A-Fa-f]{1,8};|[A-Za-z_][\w.-]{0,63};/y;
@@ -1064,22 +1065,104 @@ function buildRecord(raw: string, name: string, line: number, maxDepth: number):
 
 function buildWith(raw: string, name: string, line: number, maxDepth: number, html: boolean): Built {
   const { text, count: bareAmpersands, html: htmlReferences } = escapeBareAmpersands(raw, html);
-  const built = parseRecord(text, name, line, maxDepth);
-  if (built.ok || !/disallowed character/i.test(built.message)) return built.ok ? { ...built, bareAmpersands, htmlReferences, controls: 0, lessThans: 0 } : built;
+  let current = text;
+  let built = parseRecord(current, name, line, maxDepth);
+  // a character reference to a character XML 1.0 forbids (`&#11;`, a vertical tab a serialiser
+  // escaped; `&#xD83D;&#xDE00;`, an emoji written as the two halves of its UTF-16 surrogate pair, as
+  // Java serialisers have; `&#xFFFE;`): an export's fault, as the raw characters are, not the
+  // record's (found by a probe: the whole record rejected, INGEST_XML_ENTITY). Each is read as the
+  // character it was meant for: a control as a space (none beside a space), a pair's halves as their
+  // character, anything else as U+FFFD; counted (the caller says so), and the record read again.
+  let references = 0;
+  if (!built.ok && /malformed character entity/i.test(built.message)) {
+    const fixed = replaceForbiddenReferences(current);
+    if (fixed.count > 0) {
+      references = fixed.count;
+      current = fixed.text;
+      built = parseRecord(current, name, line, maxDepth);
+    }
+  }
+  if (built.ok || !/disallowed character/i.test(built.message)) return built.ok ? { ...built, bareAmpersands, htmlReferences, controls: 0, references, lessThans: 0 } : built;
   // control characters XML 1.0 does not allow (U+0001, a vertical tab pasted into a title): an
   // export's fault, not the record's; each is replaced by a space (a vertical tab between two words
   // separates them: taken out, `TRAVAUX\vISOLATION` became one word), or taken out beside one, counted (the caller says so),
   // and the record read again. Only on this path: a well-formed record is never scanned for them.
   let controls = 0;
   // (a run of them is one gap: `TRAVAUX\v\vISOLATION` is two words)
-  const clean = text.replace(CONTROL_RUNS, (run: string, at: number, whole: string) => {
+  const clean = current.replace(CONTROL_RUNS, (run: string, at: number, whole: string) => {
     controls += run.length;
     // (beside a space or a line break already: taken out, no double space)
     return /\s/.test(whole[at - 1] ?? ' ') || /\s/.test(whole[at + run.length] ?? ' ') ? '' : ' ';
   });
   if (controls === 0) return built;
   const again = parseRecord(clean, name, line, maxDepth);
-  return again.ok ? { ...again, bareAmpersands, htmlReferences, controls, lessThans: 0 } : again;
+  return again.ok ? { ...again, bareAmpersands, htmlReferences, controls, references, lessThans: 0 } : again;
+}
+
+/** Numeric character references (`&#11;`, `&#x1F;`), runs of them one after the other. */
+const NUMERIC_REFERENCES = /(?:&#(?:[0-9]{1,10}|x[0-9A-Fa-f]{1,8});)+/g;
+
+/** Whether XML 1.0 allows the code point (its `Char` production). */
+const isXmlChar = (c: number): boolean => c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+
+/**
+ * The record's text with each numeric reference to a character XML 1.0 forbids written as what it
+ * was meant for (see buildWith), and how many. Outside CDATA sections and comments alone: in them a
+ * reference is text, and never the parser's fault. References XML allows are left as they are.
+ */
+function replaceForbiddenReferences(text: string): { text: string; count: number } {
+  let count = 0;
+  let out = '';
+  let copied = 0;
+  let at = 0;
+  for (;;) {
+    const open = markupAt(text, at);
+    const end = open < 0 ? text.length : open;
+    out += text.slice(copied, end).replace(NUMERIC_REFERENCES, (run: string, offset: number, whole: string) => {
+      const codes = run.slice(2, -1).split(';&#').map((r) => (r[0] === 'x' ? parseInt(r.slice(1), 16) : parseInt(r, 10)));
+      if (codes.every(isXmlChar)) return run;
+      let written = '';
+      let space = false;
+      for (let k = 0; k < codes.length; k++) {
+        const c = codes[k]!;
+        const low = codes[k + 1];
+        if (c >= 0xd800 && c <= 0xdbff && low !== undefined && low >= 0xdc00 && low <= 0xdfff) {
+          written += `&#x${(0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00)).toString(16).toUpperCase()};`;
+          count += 2;
+          k++;
+        } else if (isXmlChar(c)) written += `&#${c};`;
+        else if (c < 0x20 || c === 0xfffe || c === 0xffff) {
+          // (a run of them is one gap, as raw controls are)
+          if (!space) written += ' ';
+          space = true;
+          count++;
+          continue;
+        } else {
+          written += '&#xFFFD;';
+          count++;
+        }
+        space = false;
+      }
+      // (beside a space or a line break already: the gap is taken out, no double space)
+      const before = whole[offset - 1] ?? ' ';
+      const after = whole[offset + run.length] ?? ' ';
+      if (written.startsWith(' ') && (/\s/.test(before) || (written.length === 1 && /\s/.test(after)))) written = written.slice(1);
+      if (written.endsWith(' ') && /\s/.test(after)) written = written.slice(0, -1);
+      return written;
+    });
+    if (open < 0) break;
+    // a comment, CDATA section or processing instruction: its content is left as it is
+    const close = text.startsWith('<!--', open) ? text.indexOf('-->', open + 4) : text.startsWith('<![CDATA[', open) ? text.indexOf(']]>', open + 9) : text.startsWith('<?', open) ? text.indexOf('?>', open + 2) : open + 2;
+    // (never closed: the parser says so; nothing after it is touched)
+    if (close < 0) {
+      out += text.slice(open);
+      return { text: out, count };
+    }
+    out += text.slice(open, close);
+    copied = close;
+    at = close;
+  }
+  return { text: out, count };
 }
 
 /**

@@ -43,3 +43,31 @@ test('two XML documents concatenated, the second with its byte order mark (`cat 
   const junk = await readBytes(`<marches><marche><id>1</id></marche></marches>\ufeffjunk`);
   expect(junk.summary.issues?.map((i) => i.message)).toEqual(['text after the root </marches> closed, at line 1: not XML, not read']);
 });
+
+test('character references to characters XML does not allow are read as what they were meant for, flagged (found by a probe: the whole record rejected, INGEST_XML_ENTITY)', async () => {
+  const objet = (text: string): string => `<marches><marche><id>1</id><objet>${text}</objet><montant>10</montant></marche><marche><id>2</id><objet>&#233;t&#xE9; &#x1F600;</objet></marche></marches>`;
+  const cases: Array<[string, string, number]> = [
+    // a control a serialiser escaped: a space, none beside a space, a run one gap
+    ['TRAVAUX&#11;ISOLATION', 'TRAVAUX ISOLATION', 1],
+    ['LOT&#x1;&#x0B;1 &#0;A', 'LOT 1 A', 3],
+    // an emoji written as its UTF-16 surrogate pair's halves (Java serialisers): the character
+    ['Caf&#xE9; &#xD83D;&#xDE00;', 'Café \u{1F600}', 2],
+    ['&#55357;&#56832;', '\u{1F600}', 2],
+    // a half alone, a code point past Unicode, a noncharacter XML forbids
+    ['A&#xD800;B&#99999999;C&#xFFFE;D', 'A\uFFFDB\uFFFDC D', 3],
+  ];
+  for (const [given, read, count] of cases) {
+    const r = await readBytes(objet(given));
+    expect(r.rejects).toEqual([]);
+    expect(r.records.map((x) => x.data['objet'])).toEqual([read, 'été \u{1F600}']);
+    expect(r.records[0]!.issues).toEqual([expect.objectContaining({ code: 'INGEST_XML_REPAIRED', severity: 'warning', message: expect.stringMatching(new RegExp(`^${count} character reference`)) })]);
+    // (a record whose references XML allows is untouched)
+    expect(r.records[1]!.issues).toEqual([]);
+  }
+  // in a CDATA section a reference is text, left as written; another fault still rejects the record
+  const cdata = await readBytes(objet('&#11;<![CDATA[&#11;]]>'));
+  expect(cdata.records[0]!.data['objet']).toBe('&#11;');
+  const bad = await readBytes('<marches><marche><id>3</id><objet>&#1;</objet><a></b></marche></marches>');
+  expect(bad.records).toEqual([]);
+  expect(bad.rejects).toHaveLength(1);
+});

@@ -204,6 +204,41 @@ export function misfiledIssue(type: RecordType, list: 'marche' | 'contrat-conces
 }
 
 function decpType(data: Record<string, unknown>, container: ContainerName): RecordType {
+  const type = decpTypeOf(data, container);
+  if (type !== 'unknown') return type;
+  // its keys spelt otherwise (`ACHETEUR`, `Titulaires`, `code_cpv`: a database's export, Oracle's upper
+  // case), which the mapping reads as its own (looseKey: without case, accents or separators): its kind
+  // by them (found by a probe: a 2019 flat list so written was rejected whole, "records of type unknown",
+  // where XML names and a 2024 container's are matched in any case)
+  const respelt = withClassifyingKeys(data);
+  return respelt === null ? type : decpTypeOf(respelt, container);
+}
+
+/**
+ * The keys that tell a record's kind (decpTypeOf), by their loose spelling (foldKey): DECP's own
+ * words only; not `_type` nor `nature`, which loosely spelt are any export's (`"type": "concession"`,
+ * `"Nature"` in a partner's file), so that a partner's record is never taken for a DECP one by them.
+ */
+const CLASSIFYING_KEYS: ReadonlyMap<string, string> = new Map(['codeCPV', ...MARCHE_ONLY, ...CONCESSION_ONLY].map((k) => [foldKey(k), k]));
+
+/** A key without case, accents or separators (`Date_Notification` is `datenotification`). */
+function foldKey(k: string): string {
+  return k.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/** The record with its keys that tell its kind written as DECP spells them, or null when it has none spelt otherwise. */
+function withClassifyingKeys(data: Record<string, unknown>): Record<string, unknown> | null {
+  let respelt: Record<string, unknown> | null = null;
+  for (const k in data) {
+    const canonical = CLASSIFYING_KEYS.get(foldKey(k));
+    if (canonical === undefined || canonical === k || canonical in data) continue;
+    respelt ??= { ...data };
+    respelt[canonical] = data[k];
+  }
+  return respelt;
+}
+
+function decpTypeOf(data: Record<string, unknown>, container: ContainerName): RecordType {
   if (container === 'marche' || container === 'contrat-concession') return misfiledAs(data, container) ?? container;
   const t = typeof data['_type'] === 'string' ? (data['_type'] as string).toLowerCase() : '';
   // (a consolidator's `_type`, unless the record's own fields say the other kind: typeMisfiled)

@@ -343,7 +343,30 @@ export function isLinkedRelease(o: Record<string, unknown>): boolean {
   return 'url' in o && !('id' in o) && !('ocid' in o);
 }
 
-export function embeddedReleases(record: Record<string, unknown>): { releases: Record<string, unknown>[]; compiled: boolean; tagGiven?: string; linked?: number } | { reason: string } {
+export function embeddedReleases(record: Record<string, unknown>, fillOcid = true): { releases: Record<string, unknown>[]; compiled: boolean; tagGiven?: string; linked?: number; ocidFromRecord?: number } | { reason: string } {
+  const got = releasesOfRecord(record);
+  // (validate reads the releases as written, `fillOcid` false: an ocid left out is the schema's to report)
+  if (!('releases' in got) || !fillOcid) return got;
+  // a release of a record that leaves out its ocid (a publisher's compiledRelease or embedded release
+  // written under the record's `ocid`, not repeated) is the record's process: it takes the record's
+  // ocid (else its compiledRelease's, for embedded releases), counted in `ocidFromRecord` for the
+  // callers to say it — it was a release without an ocid, rejected (TRANSFORM_NO_ID), the process lost
+  const own = recordOcid(record);
+  if (typeof own !== 'string' || own.trim() === '') return got;
+  let filled = 0;
+  const releases = got.releases.map((r) => {
+    const o = r['ocid'];
+    if (o !== undefined && o !== null && !(typeof o === 'string' && o.trim() === '')) return r;
+    filled++;
+    // (first, where a release writes it; a null or blank one replaced)
+    const c: Record<string, unknown> = { ocid: own, ...r };
+    c['ocid'] = own;
+    return c;
+  });
+  return filled > 0 ? { ...got, releases, ocidFromRecord: filled } : got;
+}
+
+function releasesOfRecord(record: Record<string, unknown>): { releases: Record<string, unknown>[]; compiled: boolean; tagGiven?: string; linked?: number } | { reason: string } {
   const rels = record['releases'];
   const releases: Record<string, unknown>[] = [];
   let linked = 0;

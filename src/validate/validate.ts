@@ -212,10 +212,10 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
         }
         if (rec.type === 'release') await one(rec.data, rec.provenance, rec.issues, asWritten(rec.data, rec.issues));
         else if (rec.type === 'record') {
-          const got = embeddedReleases(rec.data);
+          const got = embeddedReleases(rec.data, false);
           // (the same record as written, for the schema: its releases in the same order)
           const written = asWritten(rec.data, rec.issues) as J;
-          const gotWritten = written === rec.data ? got : embeddedReleases(written);
+          const gotWritten = written === rec.data ? got : embeddedReleases(written, false);
           const writtenAt = (k: number): unknown => ('releases' in gotWritten ? gotWritten.releases[k] : undefined);
           // the record's own fields (its ocid, its list of releases, a linked release's url and date), and
           // a compiledRelease given beside embedded releases: said with its first release

@@ -27,7 +27,7 @@ export interface ConvertFileJob {
 }
 
 export interface ConvertFileResult {
-  readonly counts: { files: number; filesUnreadable: number; read: number; converted: number; rejected: number; releases: number; compiledOnly: number; linkedLeft: number };
+  readonly counts: { files: number; filesUnreadable: number; read: number; converted: number; rejected: number; releases: number; compiledOnly: number; linkedLeft: number; ocidFromRecord: number };
   readonly ends: Array<{ file: SourceFileInfo; summary: FileSummary; converted: number; releases: number }>;
 }
 

@@ -372,6 +372,27 @@ describe('OCDS records without embedded releases: their compiledRelease is the o
     }
   });
 
+  test("a record's releases that leave out their ocid take the record's (a compiledRelease under the record's ocid; Prozorro's embedded ones)", async () => {
+    // found by a partners' probe: DNCP's record with its compiledRelease's ocid left out was one
+    // release without an ocid (convert), rejected TRANSFORM_NO_ID by run: the process and its 85
+    // priced items lost, though the record names its ocid
+    const dir = tmp();
+    const pkg = JSON.parse(readFileSync(join(SHARED, 'partners/paraguay-dncp/record-package_284182.json'), 'utf8')) as { records: Array<Record<string, Record<string, unknown>>> };
+    delete pkg.records[0]!['compiledRelease']!['ocid'];
+    const dncp = join(dir, 'dncp.json');
+    writeFileSync(dncp, JSON.stringify(pkg));
+    // Prozorro's record has no ocid of its own: its compiledRelease's is its embedded releases'
+    const ua = JSON.parse(readFileSync(join(SHARED, 'partners/ukraine-prozorro/record_ocds-be6bcu-UA-2017-04-10-002020-b.json'), 'utf8')) as { releases: Array<Record<string, unknown>> };
+    for (const r of ua.releases) r['ocid'] = '  ';
+    const prozorro = join(dir, 'ua.json');
+    writeFileSync(prozorro, JSON.stringify(ua));
+    const r = await runCli(['convert', dncp, prozorro, '--rejects', join(dir, 'rej.jsonl'), '-o', join(dir, 'out.jsonl')]);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, 'rej.jsonl'), 'utf8')).toBe('');
+    expect(lines(readFileSync(join(dir, 'out.jsonl'), 'utf8')).map((x) => x['ocid'])).toEqual(['ocds-03ad3f-284182', 'ocds-be6bcu-UA-2017-04-10-002020-b']);
+    expect(r.stderr).toContain("2 OCDS record(s) whose compiledRelease or embedded releases leave out their ocid: given the record's own");
+  });
+
   test('a release that only looks linked (it has its id) is embedded', async () => {
     const dir = tmp();
     const file = join(dir, 'rec.json');

@@ -91,6 +91,7 @@ export function registerConvert(program: Command, effects: Effects, setExit: (co
     const unreadable = counts.filesUnreadable > 0 ? `, ${counts.filesUnreadable} unreadable file(s)` : '';
     // (a record without embedded releases gave its compiledRelease, tag "compiled": said, never silent)
     if (counts.linkedLeft > 0) log.warn(`${counts.linkedLeft} OCDS record(s) list linked releases beside their embedded ones (URLs, not fetched: no network): only the embedded ones are written`);
+    if (counts.ocidFromRecord > 0) log.warn(`${counts.ocidFromRecord} OCDS record(s) whose compiledRelease or embedded releases leave out their ocid: given the record's own`);
     if (counts.compiledOnly > 0) log.warn(`${counts.compiledOnly} OCDS record(s) without embedded releases (linked, not fetched: no network; or none) gave their compiledRelease as their one release: the current state, their history not read`);
     summary(`${counts.read} records read: ${counts.converted} converted (${counts.releases} releases), ${counts.rejected} rejected${unreadable}`, counts);
     const over = tooManyRejects(log, counts.rejected, opts.maxRejects, counts.filesUnreadable > 0);

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
-import { convertInputs, type ConvertCounts, type ConvertOptions, type ConvertSink } from './convert.js';
+import { convertInputs, noConvertCounts, type ConvertCounts, type ConvertOptions, type ConvertSink } from './convert.js';
 import { WORKER_LIMITS, workerError, workerUrl, type WorkerFailure } from './core/workers.js';
 import { forwardLines, readLines } from './core/files.js';
 import { normalizeIngestOptions } from './ingest/reader.js';
@@ -35,7 +35,7 @@ export async function convertInputsParallel(options: ConvertOptions, sink: Conve
   options.watch?.files(files.length);
   const { dir, forget } = scratchDir(options.scratch ?? tmpdir(), 'decp-ocds-convert-');
   const ingest = normalizeIngestOptions({ ...options, csv: options.csv ?? csvOptionsOf(options.profile), jsonRecordKeys: options.jsonRecordKeys ?? jsonRecordKeysOf(options.profile) });
-  const total: ConvertCounts = { files: 0, filesUnreadable: 0, read: 0, converted: 0, rejected: 0, releases: 0, compiledOnly: 0, linkedLeft: 0, ocidFromRecord: 0 };
+  const total = noConvertCounts();
   const jobs = jobsOf(files, await Promise.all(files.map((f) => stat(f.path).then((st) => st.size, () => 0))), concurrency);
   const workers = Array.from({ length: Math.min(concurrency, jobs.length) }, () => new Worker(workerUrl('./worker/convert-file.js', import.meta.url), { resourceLimits: WORKER_LIMITS }));
   const results: Array<Promise<ConvertFileResult>> = [];

@@ -97,7 +97,16 @@ export interface ConvertCounts {
   linkedLeft: number;
   /** OCDS records some of whose releases left out their ocid: given the record's (classify.ts embeddedReleases). */
   ocidFromRecord: number;
+  /** OCDS records some of whose releases are of another ocid than the record's own: published in their own ocid's process. */
+  ocidOther: number;
 }
+
+/** The log line that says how many OCDS records embedded releases of another ocid than theirs (convert and run). */
+export const ocidOtherLine = (n: number): string =>
+  `${n} OCDS record(s) hold releases of another ocid than the record's own: each is published in its own ocid's process (validate reports check.record-ocid; compile TRANSFORM_RECORD_OCID_MISMATCH)`;
+
+/** Counts of nothing read yet. */
+export const noConvertCounts = (): ConvertCounts => ({ files: 0, filesUnreadable: 0, read: 0, converted: 0, rejected: 0, releases: 0, compiledOnly: 0, linkedLeft: 0, ocidFromRecord: 0, ocidOther: 0 });
 
 /** The converter of a profile, with what the mapping checks against (the schema's currency codes). */
 export function converterOf(profile: MappingProfile, context: BuildContext): Converter {
@@ -112,7 +121,7 @@ export async function convertInputs(options: ConvertOptions, sink: ConvertSink, 
 
 /** The convert loop over ingest batches (also what each worker of a parallel run does for its file). */
 export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, converter: Converter, sink: ConvertSink, lineFormat: LineFormat = 'release'): Promise<ConvertCounts> {
-  const counts: ConvertCounts = { files: 0, filesUnreadable: 0, read: 0, converted: 0, rejected: 0, releases: 0, compiledOnly: 0, linkedLeft: 0, ocidFromRecord: 0 };
+  const counts = noConvertCounts();
   let fileConverted = 0;
   let fileReleases = 0;
   for await (const batch of batches) {
@@ -154,6 +163,7 @@ export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, conv
           if (out.compiled === true) counts.compiledOnly++;
           if (out.linked !== undefined) counts.linkedLeft++;
           if (out.ocidFromRecord !== undefined) counts.ocidFromRecord++;
+          if (out.ocidOther !== undefined) counts.ocidOther++;
           fileConverted++;
           fileReleases += out.releases.length;
         } else {
@@ -199,7 +209,7 @@ function withAbsentPaths(file: SourceFileInfo, summary: FileSummary, converter: 
 }
 
 /** (a failure's `ocid`: the one an OCDS record or release gave, see RejectedRecord.ocid; a DECP record's reject has none: its ocid is made once its id and buyer are read, and nothing rejects it after) */
-type ReleasesOf = { ok: true; releases: Release[]; compiled?: boolean; linked?: number; ocidFromRecord?: number } | { ok: false; code: RejectedRecord['code']; reason: string; buyer?: string | undefined; ocid?: string | undefined };
+type ReleasesOf = { ok: true; releases: Release[]; compiled?: boolean; linked?: number; ocidFromRecord?: number; ocidOther?: number } | { ok: false; code: RejectedRecord['code']; reason: string; buyer?: string | undefined; ocid?: string | undefined };
 
 /**
  * What only an OCDS release has (its tag, its initiation type, its sections): a record with an ocid
@@ -226,7 +236,7 @@ function releasesOf(record: SourceRecord, converter: Converter, protect: boolean
     if ('releases' in got) {
       if (protect) withholdOcdsPersons(got.releases, ocdsPersonRules());
       else for (const r of got.releases) if ('x_decp' in r) withholdOcdsPersons([r], ocdsPersonRules());
-      return { ok: true, releases: got.releases as unknown as Release[], compiled: got.compiled, ...(got.linked === undefined ? {} : { linked: got.linked }), ...(got.ocidFromRecord === undefined ? {} : { ocidFromRecord: got.ocidFromRecord }) };
+      return { ok: true, releases: got.releases as unknown as Release[], compiled: got.compiled, ...(got.linked === undefined ? {} : { linked: got.linked }), ...(got.ocidFromRecord === undefined ? {} : { ocidFromRecord: got.ocidFromRecord }), ...(got.ocidOther === undefined ? {} : { ocidOther: got.ocidOther }) };
     }
     return { ok: false, ocid: rejectOcid(recordOcid(record.data)), code: 'TRANSFORM_UNSUPPORTED_RECORD', reason: got.reason };
   }

@@ -17,6 +17,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { convertInputsParallel } from './convert-parallel.js';
+import { noConvertCounts, ocidOtherLine } from './convert.js';
 import { asWriteError, EXIT, PipelineError } from './core/errors.js';
 import type { Effects } from './core/effects.js';
 import { logFileIssues, type Logger } from './core/log.js';
@@ -594,7 +595,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     const cutShort = new Set<string>();
     let keptOut = 0;
     try {
-      const none = { files: 0, filesUnreadable: 0, read: 0, converted: 0, rejected: 0, releases: 0, compiledOnly: 0, linkedLeft: 0, ocidFromRecord: 0 };
+      const none = noConvertCounts();
       const c = await time('ingest+convert', async () =>
         fresh.length === 0
           ? none
@@ -678,6 +679,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       // (their releases tagged "compiled", each with a check.compiled-release warning in validation_errors)
       if (c.linkedLeft > 0) log.warn(`${c.linkedLeft} OCDS record(s) of the files read list linked releases beside their embedded ones (URLs, not fetched: no network): their history here lacks those releases, and their own compiledRelease is not used`);
       if (c.ocidFromRecord > 0) log.warn(`${c.ocidFromRecord} OCDS record(s) whose compiledRelease or embedded releases leave out their ocid: given the record's own`);
+      if (c.ocidOther > 0) log.warn(ocidOtherLine(c.ocidOther));
       if (c.compiledOnly > 0) log.warn(`${c.compiledOnly} OCDS record(s) of the files read have no embedded releases (linked, not fetched: no network; or none): each gave its compiledRelease as its one release, the current state without its history`);
       await releases.commit();
       await rejects.commit();

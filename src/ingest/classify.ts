@@ -325,6 +325,11 @@ function hasWrapperObjects(data: Record<string, unknown>): boolean {
   return once(data['titulaires'], 'titulaire') || once(data['concessionnaires'], 'concessionnaire') || once(data['modifications'], 'modification');
 }
 
+/** A linked release (`{url, date, tag}`: a link to a release, no id or ocid of its own). */
+export function isLinkedRelease(o: Record<string, unknown>): boolean {
+  return 'url' in o && !('id' in o) && !('ocid' in o);
+}
+
 /**
  * The releases an OCDS record gives, or why it gives none. Its embedded releases when it has any (a
  * linked release, `{url, date, tag}`: no ocid, no id, is not fetched — no network — and a
@@ -337,13 +342,10 @@ function hasWrapperObjects(data: Record<string, unknown>): boolean {
  * `versionedRelease` gives a reason: reading it back would mean un-merging it with the merge rules
  * (a versioned release has no id, date or tag of its own; its leaves are lists of versions), which
  * this tool does not do. So does one whose list holds something that is neither kind of release.
+ * A release that leaves out its ocid takes the record's (`ocidFromRecord`: how many); one of another
+ * ocid than the record's own is counted (`ocidOther`). With `fillOcid` false, both are left as written.
  */
-/** A linked release (`{url, date, tag}`: a link to a release, no id or ocid of its own). */
-export function isLinkedRelease(o: Record<string, unknown>): boolean {
-  return 'url' in o && !('id' in o) && !('ocid' in o);
-}
-
-export function embeddedReleases(record: Record<string, unknown>, fillOcid = true): { releases: Record<string, unknown>[]; compiled: boolean; tagGiven?: string; linked?: number; ocidFromRecord?: number } | { reason: string } {
+export function embeddedReleases(record: Record<string, unknown>, fillOcid = true): { releases: Record<string, unknown>[]; compiled: boolean; tagGiven?: string; linked?: number; ocidFromRecord?: number; ocidOther?: number } | { reason: string } {
   const got = releasesOfRecord(record);
   // (validate reads the releases as written, `fillOcid` false: an ocid left out is the schema's to report)
   if (!('releases' in got) || !fillOcid) return got;
@@ -353,17 +355,25 @@ export function embeddedReleases(record: Record<string, unknown>, fillOcid = tru
   // callers to say it — it was a release without an ocid, rejected (TRANSFORM_NO_ID), the process lost
   const own = recordOcid(record);
   if (typeof own !== 'string' || own.trim() === '') return got;
+  // (a release of another ocid than the record's own — a publisher's error — is published in its own
+  // ocid's process, as compile does: counted in `ocidOther` for the callers to say it, as compile
+  // says TRANSFORM_RECORD_OCID_MISMATCH and validate check.record-ocid)
+  const given = record['ocid'];
+  let other = 0;
   let filled = 0;
   const releases = got.releases.map((r) => {
     const o = r['ocid'];
-    if (o !== undefined && o !== null && !(typeof o === 'string' && o.trim() === '')) return r;
+    if (o !== undefined && o !== null && !(typeof o === 'string' && o.trim() === '')) {
+      if (typeof given === 'string' && given.trim() !== '' && o !== given) other++;
+      return r;
+    }
     filled++;
     // (first, where a release writes it; a null or blank one replaced)
     const c: Record<string, unknown> = { ocid: own, ...r };
     c['ocid'] = own;
     return c;
   });
-  return filled > 0 ? { ...got, releases, ocidFromRecord: filled } : got;
+  return filled === 0 && other === 0 ? got : { ...got, ...(filled > 0 ? { releases, ocidFromRecord: filled } : {}), ...(other > 0 ? { ocidOther: other } : {}) };
 }
 
 function releasesOfRecord(record: Record<string, unknown>): { releases: Record<string, unknown>[]; compiled: boolean; tagGiven?: string; linked?: number } | { reason: string } {

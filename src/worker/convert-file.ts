@@ -6,7 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { failureOf } from '../core/workers.js';
-import { convertBatches, converterOf, type LineFormat } from '../convert.js';
+import { convertBatches, converterOf, type ConvertCounts, type LineFormat } from '../convert.js';
 import type { Converter } from '../transform/decp/convert-record.js';
 import { readFile, type NormalizedIngestOptions } from '../ingest/reader.js';
 import type { ExpandedInput } from '../ingest/source.js';
@@ -27,7 +27,7 @@ export interface ConvertFileJob {
 }
 
 export interface ConvertFileResult {
-  readonly counts: { files: number; filesUnreadable: number; read: number; converted: number; rejected: number; releases: number; compiledOnly: number; linkedLeft: number; ocidFromRecord: number };
+  readonly counts: ConvertCounts;
   readonly ends: Array<{ file: SourceFileInfo; summary: FileSummary; converted: number; releases: number }>;
 }
 

@@ -393,6 +393,25 @@ describe('OCDS records without embedded releases: their compiledRelease is the o
     expect(r.stderr).toContain("2 OCDS record(s) whose compiledRelease or embedded releases leave out their ocid: given the record's own");
   });
 
+  test("a record's release of another ocid is published in its own ocid's process, and said (convert and run)", async () => {
+    // (compile says TRANSFORM_RECORD_OCID_MISMATCH, validate check.record-ocid: convert and run said nothing)
+    const dir = tmp();
+    const file = join(dir, 'rec.json');
+    const release = (ocid: string, id: string): Record<string, unknown> => ({ ocid, id, date: '2024-01-01T00:00:00Z', tag: ['tender'], initiationType: 'tender' });
+    writeFileSync(file, JSON.stringify({ records: [{ ocid: 'ocds-x-1', releases: [release('ocds-x-1', '1'), release('ocds-x-2', '2')] }, { ocid: 'ocds-x-3', releases: [release('ocds-x-3', '3')] }] }));
+    const said = '1 OCDS record(s) hold releases of another ocid than the record\'s own: each is published in its own ocid\'s process';
+    const r = await runCli(['convert', file]);
+    expect(lines(r.stdout).map((x) => [x['ocid'], x['id']])).toEqual([['ocds-x-1', '1'], ['ocds-x-2', '2'], ['ocds-x-3', '3']]);
+    expect(r.stderr).toContain(said);
+    const run = await runCli(['run', file, '-o', join(dir, 'out')]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(said);
+    // (a record whose releases are all its own says nothing)
+    const own = join(dir, 'own.json');
+    writeFileSync(own, JSON.stringify({ ocid: 'ocds-x-1', releases: [release('ocds-x-1', '1')] }));
+    expect((await runCli(['convert', own])).stderr).not.toContain('another ocid');
+  });
+
   test('a release that only looks linked (it has its id) is embedded', async () => {
     const dir = tmp();
     const file = join(dir, 'rec.json');

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { Effects } from '../../core/effects.js';
 import { EXIT } from '../../core/errors.js';
 import { convertInputsParallel } from '../../convert-parallel.js';
+import { ocidOtherLine } from '../../convert.js';
 import { frenchDefaultsWarning, loadProfile, partnerDefaultsWarning } from '../../ingest/profiles.js';
 import { rejectLine } from '../../ingest/rejects.js';
 import { abortAll, commitAll } from '../../publish/atomic.js';
@@ -92,6 +93,7 @@ export function registerConvert(program: Command, effects: Effects, setExit: (co
     // (a record without embedded releases gave its compiledRelease, tag "compiled": said, never silent)
     if (counts.linkedLeft > 0) log.warn(`${counts.linkedLeft} OCDS record(s) list linked releases beside their embedded ones (URLs, not fetched: no network): only the embedded ones are written`);
     if (counts.ocidFromRecord > 0) log.warn(`${counts.ocidFromRecord} OCDS record(s) whose compiledRelease or embedded releases leave out their ocid: given the record's own`);
+    if (counts.ocidOther > 0) log.warn(ocidOtherLine(counts.ocidOther));
     if (counts.compiledOnly > 0) log.warn(`${counts.compiledOnly} OCDS record(s) without embedded releases (linked, not fetched: no network; or none) gave their compiledRelease as their one release: the current state, their history not read`);
     summary(`${counts.read} records read: ${counts.converted} converted (${counts.releases} releases), ${counts.rejected} rejected${unreadable}`, counts);
     const over = tooManyRejects(log, counts.rejected, opts.maxRejects, counts.filesUnreadable > 0);

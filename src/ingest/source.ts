@@ -112,7 +112,7 @@ export async function expandInputs(
     // every input named missing (a typo in a cron line, a mount point gone): nothing to read, nothing
     // written, as inputs that hold nothing (run published an empty data set into a new --out, exit 3)
     if (options.refuseEmpty === true && files.length > 0 && (await allMissing(files))) {
-      throw new PipelineError('INGEST_NOT_FOUND', `no such file: ${files.map((f) => f.display).join(', ')}`, {
+      throw new PipelineError('INGEST_NOT_FOUND', `${noSuchFile(files.map((f) => f.display))}`, {
         context: files.length === 1 ? { file: files[0]!.display } : {},
         remedy: 'check the paths; nothing was written, the outputs are left as they were',
       });
@@ -256,7 +256,7 @@ async function noneOpens(files: readonly ExpandedInput[]): Promise<string[] | nu
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (f.stream === true || code === undefined || !UNOPENABLE.has(code)) return null;
-      reason = code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? `permission denied, ${code}` : code;
+      reason = code === 'ENOENT' || code === 'ENOTDIR' ? `no such file${notUtf8(f.display)}` : code === 'EACCES' || code === 'EPERM' ? `permission denied, ${code}` : code;
     }
     if (reason === null) return null;
     if (reason !== 'empty') closed = true;
@@ -264,6 +264,19 @@ async function noneOpens(files: readonly ExpandedInput[]): Promise<string[] | nu
   }
   return closed ? why : null;
 }
+
+/**
+ * A file not found, and why when its name reads as one that is not UTF-8: a folder's file named in
+ * Latin-1 (`donn\xe9es.json`, from a Windows zip) is listed as `donn\ufffdes.json`, a name no file
+ * has (Node reads names as UTF-8); it cannot be read by it — renamed in UTF-8, it is (found by a
+ * probe: "no such file" for a file `ls` shows).
+ */
+function noSuchFile(displays: readonly string[]): string {
+  return `no such file: ${displays.join(', ')}${displays.some((d) => d.includes('\ufffd')) ? notUtf8('\ufffd') : ''}`;
+}
+
+const notUtf8 = (display: string): string =>
+  display.includes('\ufffd') ? ' (a name that is not UTF-8, read with U+FFFD in place of its bytes: rename the file in UTF-8, e.g. `convmv -f latin1 -t utf8 --notest`)' : '';
 
 /** The errors that say an input cannot be opened at all (not a fault of its content). */
 const UNOPENABLE = new Set(['ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'ELOOP', 'ENAMETOOLONG']);
@@ -622,7 +635,7 @@ export async function openFile(path: string, display: string, maxExpandedBytes: 
     await fh?.close().catch(() => undefined);
     if (err instanceof PipelineError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new PipelineError('INGEST_NOT_FOUND', `no such file: ${display}`, { context: { file: display }, cause: err });
+    if (code === 'ENOENT') throw new PipelineError('INGEST_NOT_FOUND', noSuchFile([display]), { context: { file: display }, cause: err });
     throw new PipelineError('INGEST_UNREADABLE', `cannot read ${display}: ${(err as Error).message}`, { context: { file: display }, cause: err });
   }
   const handle = fh;

@@ -86,6 +86,14 @@ export interface XmlVariant {
   readonly booleans?: 'true/false' | '1/0' | 'oui/non';
   /** A JSON null left out rather than written as an empty element. */
   readonly omitNulls?: boolean;
+  /** A JSON null written `<x xsi:nil="true"/>` (the root declares xsi and an xsi:schemaLocation). */
+  readonly xsiNil?: boolean;
+  /** Texts in CDATA sections (`<objet><![CDATA[…]]></objet>`). */
+  readonly cdata?: boolean;
+  /** Line breaks CR LF (with pretty). */
+  readonly crlf?: boolean;
+  /** A UTF-8 byte order mark before the declaration. */
+  readonly bom?: boolean;
 }
 
 const NS = 'urn:example:decp';
@@ -100,15 +108,16 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 export function decpJsonToXml(doc: Json, xsd: XsdElement, variant: XmlVariant = {}): string {
   const v = { encoding: 'UTF-8' as const, namespace: 'none' as const, pretty: false, selfClose: false, decimalComma: false, booleans: 'true/false' as const, ...variant };
   const q = (name: string): string => (v.namespace === 'prefix' ? `d:${name}` : name);
-  const nl = (depth: number): string => (v.pretty ? `\n${'  '.repeat(depth)}` : '');
+  const nl = (depth: number): string => (v.pretty ? `${v.crlf === true ? '\r\n' : '\n'}${'\t'.repeat(depth)}` : '');
   const empty = (name: string): string => (v.selfClose ? `<${q(name)}/>` : `<${q(name)}></${q(name)}>`);
   const scalar = (x: boolean | number | string): string => {
     if (typeof x === 'boolean') return v.booleans === '1/0' ? (x ? '1' : '0') : v.booleans === 'oui/non' ? (x ? 'oui' : 'non') : String(x);
     if (typeof x === 'number') return v.decimalComma ? String(x).replace('.', ',') : String(x);
-    return escapeText(x);
+    return v.cdata === true ? `<![CDATA[${x.replace(/]]>/g, ']]]]><![CDATA[>')}]]>` : escapeText(x);
   };
   const element = (name: string, value: Json, decl: XsdElement | undefined, depth: number): string => {
     if (value === null && variant.omitNulls === true) return '';
+    if (value === null && variant.xsiNil === true) return `${nl(depth)}<${q(name)} xsi:nil="true"/>`;
     if (value === null || value === '' || (Array.isArray(value) && value.length === 0)) return nl(depth) + empty(name);
     if (Array.isArray(value)) {
       const item = decl?.item;
@@ -151,8 +160,9 @@ export function decpJsonToXml(doc: Json, xsd: XsdElement, variant: XmlVariant = 
     for (const [kind, list] of Object.entries(container)) for (const r of Array.isArray(list) ? list : [list]) records.push([kind, r]);
   }
   const body = records.map(([kind, r]) => element(kind, r, recordDecl(kind), 1)).join('');
-  const nsAttr = v.namespace === 'default' ? ` xmlns="${NS}"` : v.namespace === 'prefix' ? ` xmlns:d="${NS}"` : '';
-  const decl = v.encoding === null ? '' : `<?xml version="1.0" encoding="${v.encoding}"?>\n`;
+  const xsi = v.xsiNil === true ? ` xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="${NS} marches.xsd"` : '';
+  const nsAttr = (v.namespace === 'default' ? ` xmlns="${NS}"` : v.namespace === 'prefix' ? ` xmlns:d="${NS}"` : '') + xsi;
+  const decl = (v.bom === true ? '\ufeff' : '') + (v.encoding === null ? '' : `<?xml version="1.0" encoding="${v.encoding}"?>\n`);
   return `${decl}<${q(xsd.name)}${nsAttr}>${body}${nl(0)}</${q(xsd.name)}>\n`;
 }
 

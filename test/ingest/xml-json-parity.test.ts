@@ -106,6 +106,10 @@ const VARIANTS: Array<[string, XmlVariant]> = [
   ['booleans 1/0', { booleans: '1/0' }],
   ['booleans oui/non', { booleans: 'oui/non' }],
   ['nulls left out', { omitNulls: true }],
+  ['nulls as xsi:nil', { xsiNil: true }],
+  ['texts in CDATA sections', { cdata: true }],
+  ['CR LF line breaks and tabs', { pretty: true, crlf: true }],
+  ['a UTF-8 byte order mark', { bom: true }],
   ['all at once', { encoding: 'ISO-8859-1', namespace: 'prefix', pretty: true, selfClose: true, decimalComma: true, booleans: 'oui/non' }],
 ];
 

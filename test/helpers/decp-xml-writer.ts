@@ -17,6 +17,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { SaxesParser } from 'saxes';
+import { CP1252_HIGH } from '../../src/core/cp1252.js';
 
 export interface XsdElement {
   readonly name: string;
@@ -75,7 +76,7 @@ export function readXsd(path: string): XsdElement {
 
 export interface XmlVariant {
   /** The declaration's encoding; the bytes follow it. Default UTF-8; null: no declaration. */
-  readonly encoding?: 'UTF-8' | 'ISO-8859-1' | null;
+  readonly encoding?: 'UTF-8' | 'ISO-8859-1' | 'windows-1252' | null;
   /** A default namespace on the root, or every element prefixed (`d:marche`). */
   readonly namespace?: 'none' | 'default' | 'prefix';
   readonly pretty?: boolean;
@@ -166,8 +167,20 @@ export function decpJsonToXml(doc: Json, xsd: XsdElement, variant: XmlVariant = 
   return `${decl}<${q(xsd.name)}${nsAttr}>${body}${nl(0)}</${q(xsd.name)}>\n`;
 }
 
-/** The bytes of an XML text in the encoding its declaration names (ISO-8859-1: characters beyond it as references). */
-export function xmlBytes(text: string, encoding: 'UTF-8' | 'ISO-8859-1' = 'UTF-8'): Buffer {
+/**
+ * The bytes of an XML text in an encoding (ISO-8859-1, windows-1252: characters beyond it as
+ * references). Its declaration is the writer's: bytes in windows-1252 under a declaration of
+ * ISO-8859-1 are what many French platforms write.
+ */
+export function xmlBytes(text: string, encoding: 'UTF-8' | 'ISO-8859-1' | 'windows-1252' = 'UTF-8'): Buffer {
   if (encoding === 'UTF-8') return Buffer.from(text, 'utf8');
-  return Buffer.from([...text].map((c) => (c.codePointAt(0)! > 0xff ? `&#${c.codePointAt(0)!};` : c)).join(''), 'latin1');
+  const bytes: number[] = [];
+  for (const c of text) {
+    const cp = c.codePointAt(0)!;
+    const high = encoding === 'windows-1252' ? CP1252_HIGH.indexOf(cp) : -1;
+    if (high >= 0 && cp > 0xff) bytes.push(0x80 + high);
+    else if (cp <= 0xff && !(encoding === 'windows-1252' && cp >= 0x80 && cp <= 0x9f)) bytes.push(cp);
+    else for (const b of Buffer.from(`&#${cp};`, 'latin1')) bytes.push(b);
+  }
+  return Buffer.from(bytes);
 }

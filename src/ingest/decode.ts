@@ -7,6 +7,7 @@
  * Pure functions: no I/O.
  */
 import { CP1252_HIGH } from '../core/cp1252.js';
+import { windows1252KeepingUtf8 } from '../transform/html-references.js';
 import { isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 
@@ -190,6 +191,22 @@ function utf8Sequence(b: Buffer, i: number): number {
     return (c === 0xf0 && c1 < 0x90) || (c === 0xf4 && c1 > 0x8f) ? 0 : 4;
   }
   return 0;
+}
+
+/** Is this label one of ISO-8859-1's (not Windows-1252's, which both read as Windows-1252)? */
+export function isLatin1Label(label: string): boolean {
+  return ['latin1', 'latin-1', 'iso-8859-1', 'iso8859-1', 'l1'].includes(label.trim().toLowerCase().replace(/_/g, '-'));
+}
+
+/**
+ * Bytes a document declares ISO-8859-1: as Windows-1252 (what such documents are written in: 0x92
+ * is `’`), but for the bytes of a UTF-8 character that a text held as UTF-8 read as Latin-1 has
+ * (E2 80 99 for `’`), read as ISO-8859-1 says, C1 controls, as that text's JSON twin gives them
+ * (`d\u00e2\u0080\u0099apport`): the mapping's prose then reads both as `d’apport` (Windows-1252
+ * alone made them `dâ€™apport`, left as it was). Found by the JSON/XML parity test on real records.
+ */
+export function decodeDeclaredLatin1(bytes: Uint8Array): string {
+  return windows1252KeepingUtf8(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'));
 }
 
 /** Normalise a user- or document-given encoding label. Returns undefined for labels we cannot decode. */

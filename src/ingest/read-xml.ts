@@ -24,7 +24,7 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { SaxesParser } from 'saxes';
 import { issue, type Issue } from '../core/issues.js';
-import { decodeRecord, isUtf8BeyondChance, looksLikeMojibake } from './decode.js';
+import { decodeDeclaredLatin1, decodeRecord, isLatin1Label, isUtf8BeyondChance, looksLikeMojibake } from './decode.js';
 import { batchesOf, type FileState } from './file-state.js';
 import { decpContainer, type SplitLimits } from './json-splitter.js';
 import { buyerKeyIssue, classifyRecord, CONCEPTS_2024, misfiledAs, misfiledIssue, mixedGenerationIssue, NAMED_2019, outweighs2019Name } from './classify.js';
@@ -229,7 +229,12 @@ export async function* readXml(chunks: AsyncIterable<Buffer>, state: FileState, 
         // the bytes say UTF-8 (Latin-1 text is almost never valid UTF-8 as well), read as such; but
         // not the UTF-8 that Latin-1 makes by chance ("CAFÉ" then a no-break space, C9 A0: "ɠ")
         const declaredWrong = state.declaredSingleByte !== null && !isAscii(ev.bytes) && isUtf8(ev.bytes) && isUtf8BeyondChance(ev.bytes);
-        const decoded = declaredWrong ? { text: ev.bytes.toString('utf8'), encoding: 'utf-8' as const, fellBack: false } : decodeRecord(ev.bytes, state.encoding);
+        // (a declaration of ISO-8859-1 keeps a UTF-8 character's bytes Latin-1's: decodeDeclaredLatin1)
+        const decoded = declaredWrong
+          ? { text: ev.bytes.toString('utf8'), encoding: 'utf-8' as const, fellBack: false }
+          : state.encoding === 'windows-1252' && state.declaredSingleByte !== null && isLatin1Label(state.declaredSingleByte)
+            ? { text: decodeDeclaredLatin1(ev.bytes), encoding: state.encoding, fellBack: false }
+            : decodeRecord(ev.bytes, state.encoding);
         if (declaredWrong) state.declaredWrong++;
         else if (state.declaredSingleByte !== null && !isAscii(ev.bytes)) state.declaredKept++;
         if (decoded.fellBack) state.fellBack = true;

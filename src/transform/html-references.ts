@@ -108,6 +108,23 @@ export function decodeC1Controls(text: string): string {
   return text.replace(UTF8_AS_LATIN1_WITH_C1, utf8Of).replace(C1, (c) => String.fromCharCode(CP1252_HIGH[c.charCodeAt(0) - 0x80]!));
 }
 
+/** Such a sequence, or a lone C1 control. */
+const UTF8_OR_C1 = new RegExp(`${UTF8_AS_LATIN1_WITH_C1.source}|[\\u0080-\\u009f]`, 'g');
+
+/**
+ * Latin-1 text (a single-byte document's bytes, one character each) with its C1 controls read as
+ * Windows-1252's characters, but for those inside a UTF-8 character's bytes that decodeC1Controls
+ * reads as that character (`â\u0080\u0099`, `’`'s bytes): kept as Latin-1's, so that a text a
+ * database holds as UTF-8 read as Latin-1 (`d\u00e2\u0080\u0099apport`) reads the same whether it
+ * comes in a JSON document, which gives those controls, or in bytes declared ISO-8859-1 or
+ * Windows-1252 (E2 80 99), which Windows-1252 alone reads `dâ€™apport`.
+ */
+export function windows1252KeepingUtf8(latin1: string): string {
+  if (!HAS_C1.test(latin1)) return latin1;
+  const cp1252 = (t: string): string => t.replace(C1, (c) => String.fromCharCode(CP1252_HIGH[c.charCodeAt(0) - 0x80]!));
+  return latin1.replace(UTF8_OR_C1, (seq) => (seq.length > 1 && utf8Of(seq) !== seq ? seq : cp1252(seq)));
+}
+
 /** The text with its HTML character references decoded; one that names nothing is left as it is. */
 export function decodeHtmlReferences(text: string): string {
   if (!text.includes('&')) return text;

@@ -37,3 +37,17 @@ test('isUtf8BeyondChance', () => {
   expect(isUtf8BeyondChance(Buffer.from([0xe9]))).toBe(false);
   expect(isUtf8BeyondChance(Buffer.from('abc'))).toBe(false);
 });
+
+/**
+ * A text a database holds as UTF-8 read as Latin-1 (`d\u00e2\u0080\u0099apport`, as the real JSON
+ * samples have it) written in a document declared ISO-8859-1 is the bytes E2 80 99: read as
+ * Windows-1252 whole, it was `dâ€™apport`, kept so, where its JSON twin is published `d’apport` (and
+ * the ids made of the title differed). Found by the JSON/XML parity test (pes-marche, dematis daily-13).
+ */
+test('a UTF-8 character read as Latin-1 under an ISO-8859-1 declaration reads as its JSON twin; a lone 0x92 is still ’', async () => {
+  const r = await readBytes(record(Buffer.concat([Buffer.from('Collecte des points d', 'latin1'), Buffer.from([0xe2, 0x80, 0x99]), Buffer.from('apport, l', 'latin1'), Buffer.from([0x92]), Buffer.from('école', 'latin1')])));
+  expect(r.records[0]!.data['objet']).toBe('Collecte des points d\u00e2\u0080\u0099apport, l’école');
+  // (Windows-1252 declared says what it says: those bytes are its characters)
+  const w = await readBytes(Buffer.concat([Buffer.from('<?xml version="1.0" encoding="windows-1252"?>\n<marches><marche><id>2019AB1200</id><objet>\xe9cole d', 'latin1'), Buffer.from([0xe2, 0x80, 0x99]), Buffer.from('apport</objet></marche></marches>')]));
+  expect(w.records[0]!.data['objet']).toBe('école dâ€™apport');
+});

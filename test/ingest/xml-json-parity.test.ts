@@ -4,7 +4,7 @@
  * converted: the releases must be the same but for the provenance that names the file and its lines.
  * No real 2024 XML is public; this is how its reading is held to the JSON's on real records. The
  * variants platforms write (ISO-8859-1 bytes, namespaces, pretty-printing, `<x/>`, decimal commas,
- * booleans 1/0 oui/non) are held to the same on a file of each generation.
+ * booleans 1/0 oui/non, CDATA, xsi:nil…) are held to the same on a file of each generation.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -59,7 +59,7 @@ function subset(doc: Doc): Doc {
 
 const jsonRuns = new Map<string, Awaited<ReturnType<typeof convertAll>>>();
 
-async function parity(samplePath: string, xsd: ReturnType<typeof readXsd>, variant: XmlVariant = {}, name = 'x', bytes?: 'windows-1252'): Promise<{ releases: number; diffs: string[] }> {
+async function parity(samplePath: string, xsd: ReturnType<typeof readXsd>, variant: XmlVariant = {}, name = 'x', bytes?: 'windows-1252', xmlSide?: (doc: Doc) => Doc): Promise<{ releases: number; diffs: string[] }> {
   const text = readFileSync(samplePath, 'utf8');
   let jsonPath = samplePath;
   let doc = JSON.parse(text) as Doc;
@@ -69,7 +69,7 @@ async function parity(samplePath: string, xsd: ReturnType<typeof readXsd>, varia
     writeFileSync(jsonPath, JSON.stringify(doc));
   }
   const xmlPath = join(dir, `${name.replace(/[^\w.-]/g, "_")}.xml`);
-  writeFileSync(xmlPath, xmlBytes(decpJsonToXml(doc, xsd, variant), bytes ?? (variant.encoding === null || variant.encoding === undefined ? 'UTF-8' : variant.encoding)));
+  writeFileSync(xmlPath, xmlBytes(decpJsonToXml(xmlSide === undefined ? doc : xmlSide(doc), xsd, variant), bytes ?? (variant.encoding === null || variant.encoding === undefined ? 'UTF-8' : variant.encoding)));
   // (a sample's JSON is converted once for all its variants)
   const j = jsonRuns.get(jsonPath) ?? (await convertAll([jsonPath]));
   jsonRuns.set(jsonPath, j);
@@ -137,4 +137,13 @@ test('2019, windows-1252 bytes under a declaration of ISO-8859-1 (’ € – as
 test('2024, ISO-8859-1 bytes of a text held as UTF-8 read as Latin-1 (`\\u00e2\\u0080\\u0093` for `–`)', async () => {
   const r = await parity(join(SAMPLES, '2024-json', 'dematis-e-marchespublics_2024-07-daily-13.json'), XSD_2024, { encoding: 'ISO-8859-1' }, 'v24-latin1-utf8-as-latin1');
   expect(r.diffs).toEqual([]);
+});
+
+test('the comparison sees a difference: one amount changed on the XML side is reported', async () => {
+  const r = await parity(join(SAMPLES, '2024-json', 'dematis-e-marchespublics_2024-07-daily-20.json'), XSD_2024, {}, 'v24-changed', undefined, (doc) => {
+    const copy = JSON.parse(JSON.stringify(doc)) as { marches: { marche: Array<Record<string, unknown>> } };
+    copy.marches.marche[0]!['montant'] = 1234567;
+    return copy as unknown as Doc;
+  });
+  expect(r.diffs.some((d) => d.includes('1234567'))).toBe(true);
 });

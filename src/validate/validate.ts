@@ -19,6 +19,8 @@ import type { CompiledSchema, DecpValidators, SchemaError } from './schema-store
 import { pointerKeys } from '../core/keys.js';
 import { rejectQuotesPerson, type Locale } from '../transform/locale.js';
 import { PERSON_WITHHELD, withholdPersonsInFindings } from './persons.js';
+import { canonicalJson } from '../transform/json-values.js';
+import { hash53 } from '../transform/hash.js';
 
 export interface ValidateOptions extends IngestOptions {
   readonly inputs: readonly string[];
@@ -78,6 +80,21 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
     for (const i of issues) if (i.code.startsWith('INGEST_ENCODING')) encodingSaid.set(file, (encodingSaid.get(file) ?? new Set()).add(i.code));
   };
   const rejected = new Map<string, string[]>();
+  /**
+   * The items of each file's package list (`releases`, `records`), which the package schemas want
+   * distinct (`uniqueItems`): each item by a hash of its text as written (of its canonical JSON when
+   * the reader kept no text) → its index, and the identical pairs found. (One number per item: a
+   * 53-bit hash, as check.duplicate-release-id keys its ids.)
+   */
+  const packageItems = new Map<string, { seen: Map<number, number>; identical: Array<[number, number]> }>();
+  const noteItem = (rec: SourceRecord): void => {
+    let f = packageItems.get(rec.provenance.file);
+    if (f === undefined) packageItems.set(rec.provenance.file, (f = { seen: new Map(), identical: [] }));
+    const text = hash53(`${rec.type}\u0000${rec.text ?? canonicalJson(rec.data)}`);
+    const first = f.seen.get(text);
+    if (first === undefined) f.seen.set(text, rec.provenance.index);
+    else f.identical.push([first, rec.provenance.index]);
+  };
   /**
    * `given`: the release as the input wrote it, when it was changed (a compiledRelease tagged
    * ["compiled"]; integers a double cannot hold, kept as their digits: see asWritten): the schema reads that one.
@@ -205,6 +222,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
     for (const ev of batch) {
       if (ev.type === 'record') {
         const rec = ev.record;
+        if (!options.decp && (rec.type === 'release' || rec.type === 'record')) noteItem(rec);
         if (options.decp) {
           if (rec.type === 'marche' || rec.type === 'contrat-concession') await source(rec);
           else await otherKind(rec);
@@ -256,6 +274,8 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
         }
       } else if (ev.type === 'file-end') {
         const summary = ev.summary;
+        const items = packageItems.get(ev.file.file);
+        packageItems.delete(ev.file.file);
         if (summary.error?.fatal) {
           filesUnreadable++;
           fileErrors.push({ code: summary.error.code, message: summary.error.message });
@@ -287,6 +307,15 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
           for (const { meta, line, pointer: at } of metas) {
             for (const e of packageMetadataErrors(kind, meta)) {
               findings.push({ kind: 'schema', rule: `package.${e.keyword} ${e.pointer === '' ? '/' : e.pointer}`, severity: 'error', pointer: at + e.pointer, message: `the ${kind} package${several ? ` at line ${line}` : ''}: ${e.message}`, value: valueAt(meta, e.pointer), ...(several ? { line } : {}) });
+            }
+          }
+          // its list of releases or records, as the package schema states it too (minItems 1,
+          // uniqueItems): in a file of one package, whose records' indices are their places in it
+          const list = `${metas[0]?.pointer ?? ''}/${kind}s`;
+          if (metas.length <= 1 && (summary.packages?.length ?? 1) <= 1) {
+            if (summary.read === 0) findings.push({ kind: 'schema', rule: `package.minItems /${kind}s`, severity: 'error', pointer: list, message: `the ${kind} package: must NOT have fewer than 1 items (its ${kind}s list is empty)`, value: undefined });
+            for (const [i, j] of items?.identical ?? []) {
+              findings.push({ kind: 'schema', rule: `package.uniqueItems /${kind}s`, severity: 'error', pointer: list, message: `the ${kind} package: must NOT have duplicate items (items ## ${i} and ${j} are identical)`, value: undefined });
             }
           }
         }

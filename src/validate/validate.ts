@@ -222,7 +222,8 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
     for (const ev of batch) {
       if (ev.type === 'record') {
         const rec = ev.record;
-        if (!options.decp && (rec.type === 'release' || rec.type === 'record')) noteItem(rec);
+        // (the items of a list the schema wants distinct: a package's; a 2019 DECP document's `marches`)
+        if (options.decp ? rec.version === '2019' && rec.provenance.column === undefined : rec.type === 'release' || rec.type === 'record') noteItem(rec);
         if (options.decp) {
           if (rec.type === 'marche' || rec.type === 'contrat-concession') await source(rec);
           else await otherKind(rec);
@@ -317,6 +318,13 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
             for (const [i, j] of items?.identical ?? []) {
               findings.push({ kind: 'schema', rule: `package.uniqueItems /${kind}s`, severity: 'error', pointer: list, message: `the ${kind} package: must NOT have duplicate items (items ## ${i} and ${j} are identical)`, value: undefined });
             }
+          }
+        }
+        // a 2019 DECP document's list of records, which its JSON schema wants distinct (`uniqueItems`;
+        // 2024's lists and the XSDs have no such rule): the same record given twice in it
+        if (options.decp && summary.format === 'decp-json' && summary.version === '2019') {
+          for (const [i, j] of items?.identical ?? []) {
+            findings.push({ kind: 'schema', rule: 'schema.uniqueItems /marches', severity: 'error', pointer: '/marches', message: `must NOT have duplicate items (items ## ${i} and ${j} are identical): the same record given twice in the file's list`, value: undefined });
           }
         }
         // (said once for the file, unless its records said where; not when --encoding says what it is)

@@ -178,8 +178,12 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
     const p = rec.provenance;
     // (an OCDS record names its process, as its reject does in convert, compile and run)
     const where: Located = { file: p.file, line: p.line, index: p.index, ocid: rec.type === 'record' ? (rejectOcid(recordOcid(rec.data)) ?? null) : null, releaseId: idText(rec.data['id']), buyer: null };
+    // (a package whose list of releases or records is not a list: the package schema's error, at its pointer)
+    const pkg = options.decp || rec.type !== 'unknown' ? undefined : notListed(rec.data);
     const kind =
-      rec.type === 'unknown'
+      pkg !== undefined
+        ? `a ${pkg.kind} package whose ${pkg.kind}s are not a list (${typeText(rec.data[`${pkg.kind}s`])})`
+        : rec.type === 'unknown'
         ? `an object of unknown kind (keys: ${Object.keys(rec.data).slice(0, 8).join(', ')})`
         : rec.type === 'marche' || rec.type === 'contrat-concession'
           ? `a DECP ${rec.type} (validate it with --decp, or convert it first)`
@@ -188,7 +192,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
             : (why ?? 'an OCDS record without embedded releases');
     const rule = options.decp ? 'input.not-decp' : 'input.not-ocds';
     const what = options.decp ? 'neither a DECP marché nor a contrat de concession' : 'not an OCDS release';
-    for (const row of report.add(where, [{ kind: 'input', rule, severity: 'error', pointer: '', message: `${what}: ${kind}`, value: undefined }, ...own])) {
+    for (const row of report.add(where, [{ kind: 'input', rule, severity: 'error', pointer: '', message: `${what}: ${kind}`, value: undefined }, ...(pkg?.findings ?? []), ...own])) {
       const w = sink.row(row);
       if (w) await w;
     }
@@ -347,6 +351,24 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
  * (hasFlatList) — checked against 2.0.3, whose lists wrap their items, it would show shape "errors"
  * that 2.0.0 allows —; 2.0.3 for any other 2024 record.
  */
+/** A value's JSON type as a message names it (`an object`, `null`). */
+const typeText = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : typeof v === 'number' && Number.isInteger(v) ? 'an integer' : `a ${typeof v}`);
+
+/**
+ * An object that is a package but for its list: `releases` (or `records`) given, not as a list (`{}`,
+ * a lone release, null). The package schema's findings on it: the list's type, and its metadata's.
+ */
+function notListed(d: J): { kind: 'release' | 'record'; findings: Finding[] } | undefined {
+  const kind = 'releases' in d && !Array.isArray(d['releases']) ? 'release' : 'records' in d && !Array.isArray(d['records']) && !('releases' in d) ? 'record' : undefined;
+  if (kind === undefined) return undefined;
+  const list = `${kind}s`;
+  const meta = { ...d };
+  delete meta[list];
+  const findings: Finding[] = [{ kind: 'schema', rule: `package.type /${list}`, severity: 'error', pointer: `/${list}`, message: `the ${kind} package: wrong type: expected array, got ${typeText(d[list])}`, value: d[list] !== null && typeof d[list] === 'object' ? undefined : d[list] }];
+  for (const e of packageMetadataErrors(kind, meta)) findings.push({ kind: 'schema', rule: `package.${e.keyword} ${e.pointer === '' ? '/' : e.pointer}`, severity: 'error', pointer: e.pointer, message: `the ${kind} package: ${e.message}`, value: valueAt(meta, e.pointer) });
+  return { kind, findings };
+}
+
 /** An id as a report names its record or buyer: a string or a number as written; anything else (null, `{}`, a list) names none (not `"null"`, `"[object Object]"`). */
 const idText = (v: unknown): string | null => (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) ? String(v) : null);
 

@@ -2,7 +2,8 @@
  * A package's list of releases or records, held to the OFFICIAL OCDS 1.1.5 package schemas read from
  * ../shared (`minItems: 1`, `uniqueItems: true`): every error ajv finds with them is in the report,
  * at the same pointer, an error; and nothing of the kind where they find none (found by an audit:
- * a package that gave one release twice, or none, had neither finding).
+ * a package that gave one release twice, or none, had neither finding; one whose list was not a list
+ * was "an object of unknown kind").
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,6 +35,10 @@ const cases: Array<[string, 'release' | 'record', J, string[]]> = [
   ['no release', 'release', { ...meta, releases: [] }, ['package.minItems /releases /releases']],
   ['one record given twice', 'record', { ...meta, records: [{ ocid: 'ocds-abc123-1', releases: [rel('1')] }, { ocid: 'ocds-abc123-1', releases: [rel('1')] }] }, ['package.uniqueItems /records /records items ## 0 and 1']],
   ['no record', 'record', { ...meta, records: [] }, ['package.minItems /records /records']],
+  // (a list that is not one: a lone release where the list belongs, an object; found by the same audit:
+  // "an object of unknown kind", no schema finding; its metadata are checked all the same)
+  ['a lone release where the list belongs', 'release', { ...meta, publishedDate: 'yesterday', releases: rel('1') }, ['package.type /releases /releases', 'package.format /publishedDate /publishedDate']],
+  ['records given as an object', 'record', { ...meta, records: { a: 1 } }, ['package.type /records /records']],
   // (two releases of one id that differ: no schema error, the check's only)
   ['two releases of one id, different', 'release', { ...meta, releases: [rel('1'), { ...rel('1'), date: '2021-02-01T00:00:00Z' }] }, []],
 ];

@@ -42,7 +42,7 @@ writeFileSync(
       { ocid: 'ocds-abc123-none', releases: [] }, // 0: no release, no compiledRelease
       { ocid: 'ocds-abc123-linked', releases: [{ url: 'https://example.org/r.json', date: '2024-01-01T00:00:00Z', tag: ['tender'] }] }, // 1: linked only
       { ocid: 'ocds-abc123-versioned', releases: [], versionedRelease: { ocid: [] } }, // 2: a versioned release only
-      { ocid: 'ocds-abc123-stray', releases: [rel(undefined, 'r1')] }, // 3: its release has no ocid (run, compile)
+      { ocid: 'ocds-abc123-stray', releases: [rel(42, 'r1')] }, // 3: its release's ocid is no text (run, compile; one left out takes the record's)
       { releases: [] }, // 4: gives no ocid: null
       { ocid: 'ocds-abc123-ok', releases: [rel('ocds-abc123-ok', 'r1')] }, // 5: converted
       { publisher: { name: 'p' }, versionedRelease: { ocid: 'ocds-abc123-unnamed' } }, // 6: no ocid of its own (as Prozorro's records): its versioned release's

@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { constants as fsConstants, fstatSync, type Stats } from 'node:fs';
-import { copyFile, readdir, realpath, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { copyFile, open, readdir, realpath, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { makeDirs } from './core/files.js';
 import { availableParallelism } from 'node:os';
 import { join, resolve, sep } from 'node:path';
@@ -268,22 +268,42 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       if (hasStore) await copyFile(publishedStore, dbPath, fsConstants.COPYFILE_FICLONE);
     });
     const limits = { memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT, threads: parts, tempDirectory: join(stage, 'duckdb-tmp') };
-    store = await Store.open(dbPath, limits).catch((err: unknown) => {
+    // the published store damaged (a DuckDB file DuckDB cannot open: cut short by a full disk while
+    // a backup was restored or copied), said as such and rebuilt with --rebuild
+    let damaged: string | null = null;
+    store = await Store.open(dbPath, limits).catch(async (err: unknown) => {
       // the published store's copy that DuckDB cannot open: a file of that name that is no store
       // (the user's), said as such, the folder left as it is (not a write failure in the staging)
       if (hasStore && err instanceof PipelineError && /not a valid DuckDB database file|not a DuckDB database/i.test(err.message)) {
         throw new PipelineError('CLI_INVALID_OPTION', `${publishedStore} is not a DuckDB database: --out ${options.out} holds a file of that name that is no decp-ocds store`, { remedy: 'give another --out folder, or move that file away' });
       }
+      // a DuckDB file that does not open (found by an operator's probe: every later night failed with
+      // PUBLISH_WRITE naming a staging file already gone, exit 4, --rebuild or not)
+      if (hasStore && err instanceof PipelineError && (await isDuckDbFile(publishedStore))) {
+        const why = ((err.cause as Error | undefined)?.message ?? err.message).split('\n')[0]!.split(dbPath).join(publishedStore);
+        if (options.rebuild !== true) {
+          throw new PipelineError('CLI_INVALID_OPTION', `the store ${publishedStore} is damaged: DuckDB cannot open it (${why})`, {
+            context: { option: '--out', file: publishedStore },
+            remedy: 'restore it from a backup, or give --rebuild with every input to rebuild it from them; the published output is left as it is',
+          });
+        }
+        damaged = `the store ${publishedStore} is damaged (DuckDB cannot open it: ${why})`;
+        await rm(dbPath, { force: true });
+        await rm(`${dbPath}.wal`, { force: true });
+        return Store.open(dbPath, limits);
+      }
       throw err;
     });
-    // (unreadable: nothing is removed on failure, rather than every member)
-    publishedLive = hasStore ? await liveMembers(store).catch(() => null) : new Set<string>();
+    // (unreadable, or damaged: nothing is removed on failure, rather than every member)
+    publishedLive = damaged !== null ? null : hasStore ? await liveMembers(store).catch(() => null) : new Set<string>();
     // a store of another version, or whose releases were made with other settings (their ocids, their
     // mapping: a file already read would never be converted again with this run's), is rebuilt
     const settings = releaseSettings(options, profile, options.profile === undefined ? profile : await loadProfile());
     // (so is a store whose ocds/ members are gone: `.members/` deleted as a cache, a backup restored
     // without it; every later run failed to read them, exit 2, --rebuild or not)
-    const rebuild = !(await store.migrate())
+    const rebuild = damaged !== null
+      ? ((await store.migrate()), damaged as string)
+      : !(await store.migrate())
       ? 'the store was written by another version of decp-ocds'
       : (settingsChange((await store.rows<{ value: string }>("SELECT value FROM store_meta WHERE key = 'release_settings'"))[0]?.value, settings) ?? membersLost(await missingMembers(store, join(out, '.members')), join(out, '.members')));
     // the sources the store holds, which a rebuild keeps only when this run reads them again
@@ -1234,6 +1254,19 @@ export function incompleteVersion(before: number | undefined, summary: Pick<File
   if (summary.error !== undefined) return `its reading stopped early (${summary.error.code}: ${summary.error.message}), ${fewer}`;
   if (cutShort) return `it ends inside a record (cut short), ${fewer}`;
   return null;
+}
+
+/** Does the file begin as a DuckDB database does (its magic bytes `DUCK` after the header's checksum)? */
+async function isDuckDbFile(path: string): Promise<boolean> {
+  const fd = await open(path, 'r').catch(() => null);
+  if (fd === null) return false;
+  try {
+    const head = Buffer.alloc(12);
+    const { bytesRead } = await fd.read(head, 0, 12, 0);
+    return bytesRead === 12 && head.subarray(8, 12).toString('latin1') === 'DUCK';
+  } finally {
+    await fd.close();
+  }
 }
 
 function rejectRow(r: RejectedRecord): string {

@@ -252,7 +252,7 @@ export function addRunOptions(cmd: Command): Command {
     .option('--gzip-level <n>', 'gzip level of ocds/ files: 1 (fastest) to 9 (smallest)', wholeNumberIn(1, 9), 6)
     .option('--memory-limit <size>', "DuckDB's memory limit (it spills to disk beyond; at least 160MB)", memoryLimit, DEFAULT_MEMORY_LIMIT)
     .option('--rehash', 'hash every input again, even a file whose path, size and modification time are those of a file already read', false)
-    .option('--rebuild', 'when the store must be rebuilt (another version of decp-ocds, other release settings, its out/.members files lost), rebuild it from this run\'s inputs even if they leave out sources it holds (without it, such a run stops with exit 2)', false)
+    .option('--rebuild', 'when the store must be rebuilt (another version of decp-ocds, other release settings, its out/.members files lost, the store damaged), rebuild it from this run\'s inputs even if they leave out sources it holds (without it, such a run stops with exit 2)', false)
     .option('--publication-url <url>', "where the ocds/ folder will be published: the packages' uri in ocds/release-package.json and ocds/record-package.json, and x_decp's URL", folderUrl)
     .option('--local-extension-url <url>', 'where ocds/x_decp/extension.json will be published, if not under --publication-url: declared in the package metadata', absoluteUri)
     .option('--publisher-name <name>', 'publisher of the OCDS packages in ocds/ (default: Etalab; a partner publishing its own data names itself)', nonBlank)

@@ -4,7 +4,7 @@
  * cannot be written, DuckDB's smallest memory.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { SHARED } from '../helpers/ingest.js';
@@ -218,6 +218,28 @@ test('--out holding a decp.duckdb that is no DuckDB database: a usage error nami
   expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(/^decp-ocds: CLI_INVALID_OPTION: .*out\/decp\.duckdb is not a DuckDB database/m)]);
   expect(readFileSync(join(out, 'decp.duckdb'), 'utf8')).toBe('my notes\n');
   expect(readdirSync(out)).toEqual(['decp.duckdb']);
+});
+
+test('a published store cut short (a DuckDB file that does not open) is said damaged, exit 2, the output left as it is; --rebuild rebuilds it (found by an operator\'s probe: PUBLISH_WRITE naming a staging file, exit 4, every night, --rebuild or not)', async () => {
+  const dir = tmp();
+  const out = join(dir, 'out');
+  writeFileSync(join(dir, 'a.json'), JSON.stringify({ marches: [marche('2024-1', 50000), marche('2024-2', 60000)] }));
+  expect((await runCli(['run', join(dir, 'a.json'), '--out', out, '--quiet'])).code).toBe(0);
+  const store = realpathSync(join(out, 'decp.duckdb'));
+  truncateSync(store, 4096);
+  const runJson = readFileSync(join(out, 'run.json'), 'utf8');
+  const r = await runCli(['run', join(dir, 'a.json'), '--out', out]);
+  expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(/^decp-ocds: CLI_INVALID_OPTION: the store .*out\/decp\.duckdb is damaged: DuckDB cannot open it \(.*out\/decp\.duckdb.*\) — restore it from a backup, or give --rebuild/m)]);
+  expect(r.stderr).not.toMatch(/staging/);
+  expect(statSync(store).size).toBe(4096);
+  expect(readFileSync(join(out, 'run.json'), 'utf8')).toBe(runJson);
+  expect(readdirSync(out).filter((f) => f.startsWith('.staging') || f === '.lock')).toEqual([]);
+  const rebuilt = await runCli(['run', join(dir, 'a.json'), '--out', out, '--rebuild']);
+  expect([rebuilt.code, rebuilt.stderr]).toEqual([0, expect.stringMatching(/is damaged \(DuckDB cannot open it: .*\): it is rebuilt from the inputs of this run/)]);
+  expect(await rows(join(out, 'decp.duckdb'), 'SELECT count(*)::INTEGER AS n, sum(amount)::INTEGER AS total FROM contracts')).toEqual([{ n: 2, total: 110000 }]);
+  // the damaged store's members, which no published store lists, are gone
+  const listed = (await rows<{ file: string }>(join(out, 'decp.duckdb'), 'SELECT file FROM ocds_members')).map((m) => m.file);
+  expect(readdirSync(join(out, '.members')).filter((f) => !f.endsWith('.blocks')).sort()).toEqual(listed.sort());
 });
 
 test('--out holding a run.json or rejects.jsonl that decp-ocds did not write: a usage error naming it, the file left as it is (found by a probe: replaced without a word, exit 0); beside a run.json of ours they are replaced', async () => {

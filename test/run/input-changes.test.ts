@@ -160,3 +160,27 @@ describe('run: an input that changes between its hashing and its reading', () =>
     expect(readdirSync(out).filter((f) => f.startsWith('.staging'))).toEqual([]);
   });
 });
+
+test('a trial run of a corrected file, then the full run: the corrected file\'s old version is not a file "not given to this run", and the file sharing the trial\'s releases is read again (found by an operator\'s probe: a false warning, the sharing file left unread)', async () => {
+  const dir = tmp();
+  const feeds = join(dir, 'in');
+  mkdirSync(feeds);
+  const doc = (montants: number[]): string => JSON.stringify({ marches: montants.map((m, i) => marche(`a-${i + 1}`, { montant: m })) });
+  writeFileSync(join(feeds, 'a.json'), doc([1000, 2000, 3000]));
+  // another feed publishing a-1 as it was (same publication: the later input wins, as in a rebuild)
+  writeFileSync(join(feeds, 'zz.json'), doc([1000]));
+  const out = join(dir, 'out');
+  expect((await run([feeds, '--out', out])).code).toBe(0);
+  writeFileSync(join(feeds, 'a.json'), doc([1500, 2000, 3000]));
+  expect((await run([feeds, '--out', out, '--sample', '5'])).code).toBe(0);
+  const full = await run([feeds, '--out', out]);
+  expect(full.code).toBe(0);
+  const scratch = join(dir, 'scratch');
+  expect((await run([feeds, '--out', scratch])).code).toBe(0);
+  const amounts = 'SELECT ocid, amount::INTEGER AS amount FROM contracts ORDER BY ocid';
+  expect(await rows(join(out, 'decp.duckdb'), amounts)).toEqual(await rows(join(scratch, 'decp.duckdb'), amounts));
+  expect(full.stderr).not.toMatch(/not given to this run/);
+  // the file that shares those releases is read again, as the replaced version's sharers are
+  const report = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { counts: { filesReread: number; filesReplaced: number } };
+  expect(report.counts).toMatchObject({ filesReplaced: 1, filesReread: 1 });
+});

@@ -251,6 +251,9 @@ async function lockHolderAlive(text: string): Promise<{ pid: number; alive: bool
  * that moved the very lock it judged stale removes it; one that moved another run's fresh lock puts
  * it back. So two runs started together after a killed one never both hold it.
  */
+/** How long an empty lock is taken for one being written (after that, a run's killed in between). */
+export const EMPTY_LOCK_MS = 60_000;
+
 async function takeLock(lock: string): Promise<void> {
   const mine = `${process.pid} ${(await processStart(process.pid)) ?? '-'} ${randomBytes(8).toString('hex')}\n`;
   for (let attempt = 0; attempt < 8; attempt++) {
@@ -264,6 +267,17 @@ async function takeLock(lock: string): Promise<void> {
     }
     const seen = await readFile(lock, 'utf8').catch(() => null);
     if (seen === null) continue; // gone meanwhile: try again
+    // an empty lock is a run's that has created it and not yet written its pid (found by an operator's
+    // probe: judged stale at once, a second run moved it aside and both ran): held while it is
+    // fresh; an old one is a run's killed in between, stale
+    if (seen.trim() === '') {
+      const age = await stat(lock).then(
+        (st) => Date.now() - st.mtimeMs,
+        () => null,
+      );
+      if (age === null) continue;
+      if (age < EMPTY_LOCK_MS) throw new PipelineError('PUBLISH_LOCKED', 'another run is taking the lock of this output folder (its lock is being written)', { context: { file: lock }, remedy: `wait for it to finish, or remove ${lock} if no run is going on` });
+    }
     const holder = await lockHolderAlive(seen);
     if (holder.alive) {
       throw new PipelineError('PUBLISH_LOCKED', `another run (pid ${holder.pid}) is writing this output folder`, { context: { file: lock }, remedy: `wait for it to finish, or remove ${lock} if no run is going on` });

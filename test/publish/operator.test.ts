@@ -4,14 +4,14 @@
  * cannot be written, DuckDB's smallest memory.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { SHARED } from '../helpers/ingest.js';
 import { tempDir } from '../helpers/tmp.js';
 import { toOlderLayout } from '../helpers/out-layout.js';
 import { asWriteError, PipelineError } from '../../src/core/errors.js';
-import { openOutputDir, PUBLISHED_FILES } from '../../src/publish/output-dir.js';
+import { EMPTY_LOCK_MS, openOutputDir, PUBLISHED_FILES } from '../../src/publish/output-dir.js';
 import { storeRows as rows } from '../helpers/store-rows.js';
 
 const tmp = (): string => tempDir('decp-ocds-operator-');
@@ -218,6 +218,21 @@ test('--out holding a decp.duckdb that is no DuckDB database: a usage error nami
   expect([r.code, r.stderr]).toEqual([2, expect.stringMatching(/^decp-ocds: CLI_INVALID_OPTION: .*out\/decp\.duckdb is not a DuckDB database/m)]);
   expect(readFileSync(join(out, 'decp.duckdb'), 'utf8')).toBe('my notes\n');
   expect(readdirSync(out)).toEqual(['decp.duckdb']);
+});
+
+test('an empty lock (a run that has created it and not yet written its pid) is held while fresh, and stale once old (found by an operator\'s probe: judged stale at once, so two runs could both hold it)', async () => {
+  const out = join(tmp(), 'out');
+  mkdirSync(out);
+  writeFileSync(join(out, '.lock'), '');
+  await expect(openOutputDir(out, 'g1')).rejects.toMatchObject({ code: 'PUBLISH_LOCKED' });
+  expect(readFileSync(join(out, '.lock'), 'utf8')).toBe('');
+  // one left by a run killed between creating and writing it, long ago: taken
+  const old = new Date(Date.now() - 2 * EMPTY_LOCK_MS);
+  utimesSync(join(out, '.lock'), old, old);
+  const dir = await openOutputDir(out, 'g1');
+  expect(readFileSync(join(out, '.lock'), 'utf8')).toMatch(new RegExp(`^${process.pid} `));
+  await dir.release();
+  expect(existsSync(join(out, '.lock'))).toBe(false);
 });
 
 test('a published store cut short (a DuckDB file that does not open) is said damaged, exit 2, the output left as it is; --rebuild rebuilds it (found by an operator\'s probe: PUBLISH_WRITE naming a staging file, exit 4, every night, --rebuild or not)', async () => {

@@ -11,8 +11,7 @@
  * it the new one, and the next run removes its leftovers. A lock file keeps two runs out of one folder.
  */
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { copyFile, link, lstat, open, readdir, readFile, readlink, rename, rm, rmdir, stat, symlink, unlink } from 'node:fs/promises';
+import { copyFile, link, lstat, readdir, readFile, readlink, rename, rm, rmdir, stat, symlink, unlink, writeFile } from 'node:fs/promises';
 import { makeDirs } from '../core/files.js';
 import { crashPoint } from '../core/effects.js';
 import { holdSignals, markPublished } from '../core/scratch.js';
@@ -95,6 +94,12 @@ export async function openOutputDir(out: string, generationName: string): Promis
     // leftovers of runs that failed or were killed
     for (const name of await readdir(out)) {
       if (name.startsWith('.staging-') || name.startsWith('.link-') || /\.tmp-\d+(?:-\d+)*$/.test(name)) await rm(join(out, name), { recursive: true, force: true });
+      // (a lock's draft or a stale lock moved aside, of a run killed in between: once old enough
+      // that no run taking the lock now can still be using it)
+      else if (name.startsWith('.lock.new-') || name.startsWith('.lock.stale-')) {
+        const st = await lstat(join(out, name)).catch(() => null);
+        if (st !== null && Date.now() - st.mtimeMs > EMPTY_LOCK_MS) await rm(join(out, name), { force: true });
+      }
     }
     const staging = join(out, `.staging-${process.pid}`);
     const generation = join(staging, 'gen');
@@ -245,25 +250,34 @@ async function lockHolderAlive(text: string): Promise<{ pid: number; alive: bool
   return { pid, alive: now === null || now === start };
 }
 
-/**
- * Take `out/.lock`: created exclusively (O_EXCL), holding this run's pid, start and a random token.
- * A lock whose run is gone (killed) is stale: it is moved aside atomically (rename), and only the run
- * that moved the very lock it judged stale removes it; one that moved another run's fresh lock puts
- * it back. So two runs started together after a killed one never both hold it.
- */
 /** How long an empty lock is taken for one being written (after that, a run's killed in between). */
 export const EMPTY_LOCK_MS = 60_000;
+
+/**
+ * Take `out/.lock`: written whole beside it, then linked into place (link fails when the lock
+ * exists: an exclusive creation that is never seen empty), holding this run's pid, start and a
+ * random token. A lock whose run is gone (killed) is stale: it is moved aside atomically (rename),
+ * and only the run that moved the very lock it judged stale removes it; one that moved another run's
+ * fresh lock puts it back. So two runs started together after a killed one never both hold it.
+ */
 
 async function takeLock(lock: string): Promise<void> {
   const mine = `${process.pid} ${(await processStart(process.pid)) ?? '-'} ${randomBytes(8).toString('hex')}\n`;
   for (let attempt = 0; attempt < 8; attempt++) {
+    // (created with its content, not created then written: a lock seen empty was taken for a stale
+    // one by a run that read it in between, and both ran — found by an operator's probe)
+    const draft = `${lock}.new-${process.pid}-${randomBytes(4).toString('hex')}`;
     try {
-      const fh = await open(lock, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY);
-      await fh.write(mine);
-      await fh.close();
+      await writeFile(draft, mine, { flag: 'wx' });
+      await link(draft, lock);
       return;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new PipelineError('PUBLISH_WRITE', `cannot write in the output folder: ${(err as Error).message}`, { context: { file: lock }, cause: err, remedy: writeRemedy(err) });
+      const code = (err as NodeJS.ErrnoException).code;
+      // (a draft removed meanwhile, by the cleanup of a run that holds the lock: try again)
+      if (code === 'ENOENT') continue;
+      if (code !== 'EEXIST') throw new PipelineError('PUBLISH_WRITE', `cannot write in the output folder: ${(err as Error).message}`, { context: { file: lock }, cause: err, remedy: writeRemedy(err) });
+    } finally {
+      await unlink(draft).catch(() => undefined);
     }
     const seen = await readFile(lock, 'utf8').catch(() => null);
     if (seen === null) continue; // gone meanwhile: try again

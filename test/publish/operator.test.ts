@@ -235,6 +235,20 @@ test('an empty lock (a run that has created it and not yet written its pid) is h
   expect(existsSync(join(out, '.lock'))).toBe(false);
 });
 
+test("the lock is written whole before it is in place (a draft linked as .lock): none of a run's drafts stays, and those of killed runs go once old", async () => {
+  const out = join(tmp(), 'out');
+  mkdirSync(out);
+  const old = new Date(Date.now() - 2 * EMPTY_LOCK_MS);
+  for (const f of ['.lock.new-1-aaaa', '.lock.stale-1-bbbb', '.lock.new-2-cccc']) writeFileSync(join(out, f), '1 - x\n');
+  for (const f of ['.lock.new-1-aaaa', '.lock.stale-1-bbbb']) utimesSync(join(out, f), old, old);
+  const dir = await openOutputDir(out, 'g1');
+  expect(readFileSync(join(out, '.lock'), 'utf8')).toMatch(new RegExp(`^${process.pid} \\S+ [0-9a-f]{16}\n$`));
+  // (the old leftovers gone; a fresh draft, maybe another run's being linked now, kept; none of this run's)
+  expect(readdirSync(out).filter((f) => f.startsWith('.lock')).sort()).toEqual(['.lock', '.lock.new-2-cccc']);
+  await dir.release();
+  expect(existsSync(join(out, '.lock'))).toBe(false);
+});
+
 test('a published store cut short (a DuckDB file that does not open) is said damaged, exit 2, the output left as it is; --rebuild rebuilds it (found by an operator\'s probe: PUBLISH_WRITE naming a staging file, exit 4, every night, --rebuild or not)', async () => {
   const dir = tmp();
   const out = join(dir, 'out');

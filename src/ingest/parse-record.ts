@@ -272,7 +272,8 @@ function carefulParse(text: string, issues: Issue[], longNumber: boolean): unkno
     quotedLong = quoted.count;
     if (quoted.count > 0) source = quoted.text;
   }
-  const dropped = new Set<string>();
+  /** Each key dropped, with the object it was in (found in the value read afterwards, for its pointer). */
+  const dropped: Array<[object, string]> = [];
   let lone = 0;
   const wellFormed = (t: string): string =>
     t.replace(LONE_SURROGATE, () => {
@@ -283,7 +284,7 @@ function carefulParse(text: string, issues: Issue[], longNumber: boolean): unkno
   const moved = new WeakMap<object, Set<string>>();
   let value: unknown = JSON.parse(source, function reviver(this: unknown, key: string, v: unknown) {
     if (FORBIDDEN_KEYS.has(key) && this !== null && typeof this === 'object' && !Array.isArray(this)) {
-      dropped.add(key);
+      dropped.push([this, key]);
       return undefined;
     }
     const text = typeof v === 'string' ? wellFormed(v) : v;
@@ -319,11 +320,34 @@ function carefulParse(text: string, issues: Issue[], longNumber: boolean): unkno
     }
     if (found.length > MAX_LONG_ISSUES) issues.push(issue('INGEST_LONG_NUMBER_AS_STRING', 'info', `${found.length - MAX_LONG_ISSUES} more number(s) of 16 or more digits, more than a double holds exactly, kept as strings`));
   }
-  for (const key of dropped) {
-    issues.push(issue('INGEST_FORBIDDEN_KEY', 'warning', `key ${JSON.stringify(key)} dropped (never used as data: it could reach an object's prototype)`));
-  }
+  if (dropped.length > 0) forbiddenKeyIssues(value, dropped, issues);
   if (lone > 0) issues.push(issue('INGEST_JSON_REPAIRED', 'warning', `${lone} lone surrogate escape(s) (\\ud800…: half of a character, which no UTF-8 text can hold) read as U+FFFD`));
   return value;
+}
+
+/** Keys dropped said each where it was, up to this many (then their number). */
+const MAX_FORBIDDEN_ISSUES = 20;
+
+/**
+ * Each key dropped as unsafe (`__proto__`, `constructor`, `prototype`) said where it was: its pointer
+ * is the key's own (`/acheteur/__proto__`), so that validate can judge the record as written — a
+ * DECP 2024 record, whose schema takes no field it does not list, is invalid with it, as the
+ * official schema says. A key inside the value of another dropped key is said by that one.
+ */
+function forbiddenKeyIssues(value: unknown, dropped: ReadonlyArray<readonly [object, string]>, issues: Issue[]): void {
+  const holders = new Map<object, string>();
+  const walk = (v: unknown, pointer: string): void => {
+    if (v === null || typeof v !== 'object') return;
+    holders.set(v, pointer);
+    if (Array.isArray(v)) v.forEach((x, k) => walk(x, `${pointer}/${k}`));
+    else for (const [k, x] of Object.entries(v)) walk(x, `${pointer}/${escapePointer(k)}`);
+  };
+  walk(value, '');
+  const found = dropped.filter(([holder]) => holders.has(holder));
+  for (const [holder, key] of found.slice(0, MAX_FORBIDDEN_ISSUES)) {
+    issues.push(issue('INGEST_FORBIDDEN_KEY', 'warning', `key ${JSON.stringify(key)} dropped (never used as data: it could reach an object's prototype)`, { pointer: `${holders.get(holder)!}/${escapePointer(key)}` }));
+  }
+  if (found.length > MAX_FORBIDDEN_ISSUES) issues.push(issue('INGEST_FORBIDDEN_KEY', 'warning', `${found.length - MAX_FORBIDDEN_ISSUES} more key(s) named __proto__, constructor or prototype dropped`));
 }
 
 /** A key as carefulParse reads it: lone surrogates as U+FFFD. */

@@ -156,8 +156,12 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
     const ocidOf = options.decp!.ocidOf;
     const asRead = xml && ocidOf !== undefined ? ocidOf(rec) : undefined;
     const named = { releaseId: idText(d['id']), buyer: buyer !== null && typeof buyer === 'object' ? idText(buyer['id']) : null };
-    let errors = validator(asWritten(d, rec.issues), xml);
-    if (xml && coerceXmlValues(d, errors, decpSchemaOf(rec))) errors = validator(d, xml);
+    const written = asWritten(d, rec.issues) as J;
+    let errors = validator(written, xml);
+    if (xml && coerceXmlValues(d, errors, decpSchemaOf(rec))) {
+      if (written !== d) coerceXmlValues(written, errors, decpSchemaOf(rec));
+      errors = validator(written, xml);
+    }
     // (… and its dates as xs:date, its lists without a uniqueness rule: only what the XSD refuses)
     if (p.column !== undefined) errors = xmlSchemaErrors(d, errors, { generation: decpSchemaOf(rec), type });
     noteEncoding(p.file, rec.issues);
@@ -436,8 +440,20 @@ function inputFinding(i: Issue, there?: unknown): Finding {
  */
 export function asWritten(record: unknown, issues: readonly Issue[]): unknown {
   const long = issues.filter((i) => i.code === 'INGEST_LONG_NUMBER_AS_STRING' && i.pointer !== undefined && typeof i.raw === 'string');
-  if (long.length === 0 || record === null || typeof record !== 'object') return record;
+  const forbidden = issues.filter((i) => i.code === 'INGEST_FORBIDDEN_KEY' && i.pointer !== undefined && i.pointer !== '');
+  if ((long.length === 0 && forbidden.length === 0) || record === null || typeof record !== 'object') return record;
   const copy = structuredClone(record) as J;
+  // a key dropped as unsafe (`__proto__`, `constructor`) is a field of the record as written: there
+  // again, as an own field (never a prototype), for the schema to judge (a 2024 DECP record takes no
+  // field its schema does not list). Its value is not kept: no schema describes such a field, only
+  // whether it is there counts.
+  for (const i of forbidden) {
+    const keys = pointerKeys(i.pointer!);
+    const last = keys.pop();
+    let into: unknown = copy;
+    for (const k of keys) into = into !== null && typeof into === 'object' && Object.prototype.hasOwnProperty.call(into, k) ? (into as J)[k] : undefined;
+    if (last !== undefined && into !== null && typeof into === 'object' && !Array.isArray(into) && !Object.prototype.hasOwnProperty.call(into, last)) Object.defineProperty(into, last, { value: null, enumerable: true, writable: true, configurable: true });
+  }
   for (const i of long) {
     const keys = pointerKeys(i.pointer!);
     const last = keys.pop();

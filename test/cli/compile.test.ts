@@ -600,7 +600,7 @@ test('what reading a release changed is a warning with its file and line; a numb
   const warned = lines(readFileSync(join(dir, 'w.jsonl'), 'utf8'));
   expect(warned.map((w) => [w['code'], w['line'] ?? null, w['ocid'], w['releaseId'], w['path']])).toEqual([
     ['INGEST_LONG_NUMBER_AS_STRING', 3, 'ocds-x-2', '3', 'planning.budget.id'],
-    ['INGEST_FORBIDDEN_KEY', 3, 'ocds-x-2', '3', ''],
+    ['INGEST_FORBIDDEN_KEY', 3, 'ocds-x-2', '3', '__proto__'],
     ['MERGE_NUMBER_OUT_OF_RANGE', null, 'ocds-x-1', '2', 'tender.value.amount'],
   ]);
   expect(r.stderr).toMatch(/odd\.jsonl line 3 \(ocds-x-2 3\): INGEST_LONG_NUMBER_AS_STRING/);

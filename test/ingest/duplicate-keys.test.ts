@@ -63,8 +63,8 @@ describe('what the reader does not keep is not reported; what it reports is read
     ['{"a":{"x":1,"x":2},"a":{"x":3}}', [{ a: { x: 3 } }, [['INGEST_JSON_DUPLICATE_KEY', '/a', { x: 2 }]]]],
     ['{"x":[{"a":1,"a":2}],"x":0}', [{ x: 0 }, [['INGEST_JSON_DUPLICATE_KEY', '/x', [{ a: 2 }]]]]],
     // … or inside the value of a key dropped as unsafe
-    ['{"__proto__":{"a":1,"a":2},"b":1}', [{ b: 1 }, [['INGEST_FORBIDDEN_KEY', null, null]]]],
-    ['{"constructor":{"a":1,"a":2},"b":1}', [{ b: 1 }, [['INGEST_FORBIDDEN_KEY', null, null]]]],
+    ['{"__proto__":{"a":1,"a":2},"b":1}', [{ b: 1 }, [['INGEST_FORBIDDEN_KEY', '/__proto__', null]]]],
+    ['{"constructor":{"a":1,"a":2},"b":1}', [{ b: 1 }, [['INGEST_FORBIDDEN_KEY', '/constructor', null]]]],
     // the values left out are read as the record is: long numbers kept, unsafe keys dropped
     ['{"id":12345678901234567891,"id":"x"}', [{ id: 'x' }, [['INGEST_JSON_DUPLICATE_KEY', '/id', '12345678901234567891']]]],
     ['{"a":{"__proto__":{"p":1},"q":-12345678901234567890},"a":1}', [{ a: 1 }, [['INGEST_JSON_DUPLICATE_KEY', '/a', { q: '-12345678901234567890' }]]]],

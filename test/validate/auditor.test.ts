@@ -567,3 +567,21 @@ test('DECP XML: a 2024 concession whose <donneesExecution> holds no <donneesAnnu
   const concessions = example.match(/<contrat-concession>/g)!.length;
   expect(await schemaRules('emptied.xml', emptied)).toEqual(Array(concessions).fill('schema.minItems /donneesExecution /donneesExecution'));
 });
+
+test('a key the reader drops as unsafe (__proto__, constructor) is judged as a field of the record as written: a 2024 DECP record, whose schema lists its fields, is invalid with it, as the official schema says; where a schema takes any field (its acheteur, an OCDS release) it stays valid (found by a differential test of the reports)', async () => {
+  const dir = tmp();
+  const sample = JSON.parse(readFileSync(join(SHARED, 'decp/samples/2024-json/dematis-e-marchespublics_2024-07-daily-13.json'), 'utf8')) as { marches: { marche: Array<Record<string, unknown>> } };
+  const text = JSON.stringify({ marches: { marche: [sample.marches.marche[0]] } }).replace('{"id"', '{"__proto__":{"x":1},"id"').replace('"acheteur":{"id"', '"acheteur":{"constructor":"x","id"');
+  writeFileSync(join(dir, 'proto-2024.json'), text);
+  const r = await runCli(['validate', '--decp', join(dir, 'proto-2024.json'), '--report', join(dir, 'proto-2024.report.json')]);
+  expect(r.code).toBe(1);
+  const report = JSON.parse(readFileSync(join(dir, 'proto-2024.report.json'), 'utf8')) as Report;
+  expect(report.findings.filter((f) => !f.rule.startsWith('decp.')).map((f) => [f.severity, f.rule, f.pointer])).toEqual([
+    ['warning', 'input.INGEST_FORBIDDEN_KEY', '/__proto__'],
+    ['warning', 'input.INGEST_FORBIDDEN_KEY', '/acheteur/constructor'],
+    ['error', 'schema.additionalProperties /__proto__', '/__proto__'],
+  ]);
+  // OCDS releases take fields they do not list: said, still valid
+  const ocds = await validate(dir, 'proto.jsonl', [JSON.stringify(release()).replace('{"ocid"', '{"__proto__":{"x":1},"ocid"')]);
+  expect(ocds.report.findings.map((f) => [f.severity, f.rule, f.pointer])).toEqual([['warning', 'input.INGEST_FORBIDDEN_KEY', '/__proto__']]);
+});

@@ -21,9 +21,16 @@ function slots(value: unknown, out: Slot[] = []): Slot[] {
 }
 const set = (s: Slot, v: unknown): void => void ((s.parent as Record<string | number, unknown>)[s.key] = v);
 
+/**
+ * A deep copy made in this realm. Not structuredClone: under Jest its copies are objects of another
+ * realm than the test's (and the reader's) JSON.parse gives, which ajv's deep equality never finds
+ * equal to them — an item given twice, one a copy, went unseen by uniqueItems on both sides.
+ */
+const jsonCopy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
 /** One mutation of a deep copy of `release`. */
 export function mutate(release: J, r: () => number): J {
-  const m = structuredClone(release);
+  const m = jsonCopy(release);
   const all = slots(m);
   const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)]!;
   const kind = Math.floor(r() * 10);
@@ -63,7 +70,7 @@ export function mutate(release: J, r: () => number): J {
       const arrays = all.filter((x) => Array.isArray(x.value) && (x.value as unknown[]).length > 0);
       if (arrays.length > 0) {
         const a = pick(arrays).value as unknown[];
-        a.push(structuredClone(a[0]));
+        a.push(jsonCopy(a[0]));
       }
       break;
     }
@@ -85,3 +92,134 @@ export function mutate(release: J, r: () => number): J {
   return m;
 }
 
+
+/** Keys of DECP records whose values are codes of a closed list (both generations). */
+const DECP_CODE_KEYS = /^(_type|nature|procedure|formePrix|typeCode|typeIdentifiant|ccag|modaliteExecution|technique|typePrix|typeGroupementOperateurs|considerationSociale|considerationEnvironnementale|tauxAvance|origineUE|origineFrance)$/;
+
+/**
+ * One mutation of a deep copy of a DECP record, as real publishers get them wrong: a value of
+ * another type, a number written as text (`"30000.00"`, `"30 000,00"`), a text too long or too
+ * short, a SIRET, CPV, date or code out of its pattern or list, a field left out, a field added, a
+ * null, an empty list or object, an item given twice, an object where a list belongs and a list
+ * where an object does. Returns the copy and what was done (for a failing test's message).
+ */
+export function mutateDecp(record: J, r: () => number): { data: J; what: string } {
+  const m = jsonCopy(record);
+  const all = slots(m);
+  const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const s = pick(all);
+  const at = `${String(s.key)}`;
+  const leaves = all.filter((x) => x.value === null || typeof x.value !== 'object');
+  const objects = all.filter((x) => x.value !== null && typeof x.value === 'object' && !Array.isArray(x.value));
+  const arrays = all.filter((x) => Array.isArray(x.value));
+  const named = (re: RegExp): Slot[] => all.filter((x) => typeof x.key === 'string' && re.test(x.key) && (x.value === null || typeof x.value !== 'object'));
+  const kind = Math.floor(r() * 14);
+  switch (kind) {
+    case 0: {
+      // a value of another type
+      const l = pick(leaves);
+      set(l, typeof l.value === 'string' ? pick([42, true, 1.5]) : typeof l.value === 'number' ? pick(['forty-two', true]) : typeof l.value === 'boolean' ? pick(['oui', 'true', 1]) : pick([1, 'x']));
+      return { data: m, what: `type ${String(l.key)}` };
+    }
+    case 1: {
+      // a number written as text
+      const nums = leaves.filter((x) => typeof x.value === 'number');
+      if (nums.length === 0) break;
+      const l = pick(nums);
+      const n = l.value as number;
+      set(l, pick([String(n), `${n.toFixed(2)}`, `${Math.trunc(n).toLocaleString('fr-FR')},00`, `${n} €`]));
+      return { data: m, what: `number as text ${String(l.key)}` };
+    }
+    case 2: {
+      // a text too long or too short
+      const texts = leaves.filter((x) => typeof x.value === 'string');
+      if (texts.length === 0) break;
+      const l = pick(texts);
+      set(l, pick(['x'.repeat(1001), 'é'.repeat(257), 'a', '', ' ', String(l.value).repeat(20)]));
+      return { data: m, what: `length ${String(l.key)}` };
+    }
+    case 3: {
+      // a SIRET that is not one
+      const ids = named(/^id$/);
+      if (ids.length === 0) break;
+      const l = pick(ids);
+      set(l, pick(['1234567890123', '123456789012345', '802 684 969 000 16', ' 44189140500017 ', '0000000000000A', 'FR12345678901', 12345678901234, '']));
+      return { data: m, what: `siret ${String(l.key)}` };
+    }
+    case 4: {
+      // a CPV out of its pattern
+      const l = named(/^codeCPV$/);
+      const v = pick(['4543100-7', '3111000', '031210005', '45210000-X', '45.21.00.00', '45210000 ', '45210000-12', 45210000]);
+      if (l.length > 0) set(pick(l), v);
+      else m['codeCPV'] = v;
+      return { data: m, what: `cpv ${JSON.stringify(v)}` };
+    }
+    case 5: {
+      // a date out of its pattern
+      const dates = named(/^date/i);
+      if (dates.length === 0) break;
+      const l = pick(dates);
+      set(l, pick(['2024-13-01', '31/12/2024', '2024-05-15T10:00:00', '2024-5-1', '2018-01-26+01:00Z', '2007-08-13Z', 'publié le 2024-05-25', '20240515', '2024-02-30', '0218-10-29', '2024-05-15 ']));
+      return { data: m, what: `date ${String(l.key)}` };
+    }
+    case 6: {
+      // a code out of its list: another spelling of it, or another word
+      const codes = named(DECP_CODE_KEYS);
+      const l = codes.length > 0 ? pick(codes) : pick(leaves);
+      const v = l.value;
+      set(l, typeof v === 'string' && r() < 0.5 ? pick([v.toUpperCase(), v.toLowerCase(), ` ${v}`, v.normalize('NFD')]) : pick(['zzz', 'Autre', 'Marché public', 'Appel d\'offres', 'AOO']));
+      return { data: m, what: `code ${String(l.key)}` };
+    }
+    case 7: {
+      // a field left out
+      if (objects.length === 0) break;
+      const o = pick([{ value: m }, ...objects]).value as J;
+      const keys = Object.keys(o);
+      if (keys.length === 0) break;
+      const k = pick(keys);
+      delete o[k];
+      return { data: m, what: `missing ${k}` };
+    }
+    case 8: {
+      // a field added
+      const o = pick([{ value: m }, ...objects]).value as J;
+      // (__proto__ and constructor too, which the reader drops as unsafe: own fields of the JSON all the same)
+      const k = pick(['uid', 'source', 'x_extra', 'nom ', 'montantHT', 'siege', '__proto__', 'constructor']);
+      Object.defineProperty(o, k, { value: pick(['texte', 5, { a: 1 }, [1]]), enumerable: true, writable: true, configurable: true });
+      return { data: m, what: `extra ${k}` };
+    }
+    case 9: // a null
+      set(s, null);
+      return { data: m, what: `null ${at}` };
+    case 10: {
+      // an empty list or object
+      const x = pick([...arrays, ...objects].length > 0 ? [...arrays, ...objects] : all);
+      set(x, Array.isArray(x.value) ? [] : {});
+      return { data: m, what: `empty ${String(x.key)}` };
+    }
+    case 11: {
+      // an item given twice
+      const lists = arrays.filter((x) => (x.value as unknown[]).length > 0);
+      if (lists.length === 0) break;
+      const a = pick(lists);
+      (a.value as unknown[]).push(jsonCopy((a.value as unknown[])[0]));
+      return { data: m, what: `duplicate ${String(a.key)}` };
+    }
+    case 12: {
+      // an object where a list belongs, a list where an object does
+      const x = pick([...arrays, ...objects].length > 0 ? [...arrays, ...objects] : all);
+      set(x, Array.isArray(x.value) ? ((x.value as unknown[])[0] ?? {}) : [x.value]);
+      return { data: m, what: `list/object ${String(x.key)}` };
+    }
+    default: {
+      // numbers out of range and integers as floats
+      const nums = leaves.filter((x) => typeof x.value === 'number');
+      if (nums.length === 0) break;
+      const l = pick(nums);
+      set(l, pick([-1, 0, 1.5, 1e21, -0.5, 2147483648]));
+      return { data: m, what: `range ${String(l.key)}` };
+    }
+  }
+  set(s, null);
+  return { data: m, what: `null ${at}` };
+}

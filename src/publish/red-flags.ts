@@ -3,7 +3,7 @@
  * store's contracts: screening signals for monitors, each with the value
  * measured and the threshold used (never proof). Formulas from the design
  * reference (red-flags.md §3.4): amendments beyond the de-minimis safe harbour
- * (4), one modification adding more than half the initial value (4), a first modification
+ * (4: over its share of the initial value, or by the EU threshold or more), one modification adding more than half the initial value (4), a first modification
  * within 30 days of notification (4), suppliers changed by modifications (4), duration
  * extensions (4), a threshold crossed by modifications (4, R054), two increases within 90 days (4),
  * a single offer in a competitive procedure (1), a marché without competition at or over the value
@@ -20,7 +20,7 @@
 import { COMPETITIVE, FIRST_PUBLICATION_KNOWN, MAPA, NATURE, NON_COMPETITIVE, UNDER_PUBLICATION_OBLIGATION } from './sql-parts.js';
 
 export const RED_FLAG_CODES = {
-  AMENDMENT_OVER_SAFE_HARBOUR: 'value after modifications exceeds the initial value by more than 10 % (supplies/services, and every concession: R.3135-8) or 15 % (works: R.2194-8)',
+  AMENDMENT_OVER_SAFE_HARBOUR: 'value after modifications exceeds the initial value by more than 10 % (supplies/services, and every concession: R.3135-8) or 15 % (works: R.2194-8), or by the EU procedure threshold of its nature on its notification day or more (the safe harbour also needs the modifications to stay under it; works and concessions: the works threshold): the threshold is then that amount as a share of the initial value, reached (≥) rather than passed',
   DURATION_EXTENDED: 'duration after modifications more than 1.5 × the initial duration',
   SINGLE_BID: 'one offer received in a competitive procedure (open, selective — restricted, negotiated with competition, competitive dialogue — or procédure adaptée); not for a call-off of a framework agreement (a marché subséquent: the framework was competed for, its holders are who may offer)',
   LATE_PUBLICATION: 'data published more than 60 days after notification (R.2196-1: marchés notified from 2018-10-01, when the obligation began, of 25,000 € or more, 40,000 € from 2020; below, publication is a choice; concessions follow another rule, R.3131-1; not a 2024-format record of a contract notified before 2024: a re-publication in the new format, its first publication unknown)',
@@ -56,6 +56,23 @@ const DECP_ONLY = 'decp_version IS NOT NULL';
 
 /** The de-minimis safe harbour: 15 % for a marché of works (R.2194-8), 10 % for other marchés and for every concession (R.3135-8). */
 const SAFE_HARBOUR = "CASE WHEN main_category = 'works' AND record_type IS DISTINCT FROM 'contrat-concession' THEN 0.15 ELSE 0.10 END";
+
+/**
+ * The safe harbour's other condition (R.2194-8, R.3135-8; red-flags.md §3.4 4: "which also requires
+ * staying under the EU threshold"): the modifications together (M_J − M0, cumulated as the articles
+ * say for successive ones) stay under the EU procedure threshold of the contract's nature — works, and
+ * every concession (whose EU threshold is the works'), else supplies and services — valid on its
+ * notification day (as THRESHOLD_CROSSED picks it). A DECP contract in euros only (the thresholds are
+ * euros). `eu_threshold` on each recompiled contract, null when none applies; the increase in euros
+ * rounded to the cent, so that an increase of exactly the threshold is one whatever its last bits.
+ * (A 3 M€ services contract raised by 9 %, 270,000 €, was within 10 % and not flagged, though over
+ * the 221,000 € from which the safe harbour is lost: found by a monitor's probe.)
+ */
+const WITH_EU_THRESHOLD = `SELECT r.*, t.amount AS eu_threshold
+   FROM recompiled_contracts r LEFT JOIN procurement_thresholds t
+     ON t.kind = 'eu' AND r.currency = 'EUR' AND r.signed_day BETWEEN t.valid_from AND t.valid_to
+    AND t.nature = CASE WHEN r.record_type = 'contrat-concession' THEN 'works' ELSE ${NATURE.replace('main_category', 'r.main_category')} END`;
+const OVER_EU_THRESHOLD = 'round(amount - initial_amount, 2) >= eu_threshold';
 
 /**
  * Each modification of the recompiled contracts (those matching `where`, as `c`) with a value of
@@ -108,13 +125,17 @@ export const RED_FLAG_CONTRACT_COLUMNS: readonly string[] = [
 ];
 
 export const RED_FLAG_SQL: readonly string[] = [
+  // (the threshold: the safe harbour's share, or, when less, the EU threshold's share of the initial
+  // value — reached, not passed: the increase must stay under it —, which the detail then names)
   `INSERT INTO red_flags
    SELECT ocid, contract_id, 'AMENDMENT_OVER_SAFE_HARBOUR', buyer_id, ${VALUE_INCREASE},
-          ${SAFE_HARBOUR},
-          'relative increase of the contract value after ' || (amendments - corrections) || ' modification(s)', year, source_sha256, source_index
-   FROM recompiled_contracts WHERE ${DECP_ONLY}
+          CASE WHEN ${OVER_EU_THRESHOLD} THEN least(${SAFE_HARBOUR}, round(eu_threshold / initial_amount, 9)) ELSE ${SAFE_HARBOUR} END,
+          'relative increase of the contract value after ' || (amendments - corrections) || ' modification(s)'
+            || CASE WHEN ${OVER_EU_THRESHOLD} THEN printf(' (+%.2f €, at or over the EU procedure threshold of %.0f €)', amount - initial_amount, eu_threshold) ELSE '' END,
+          year, source_sha256, source_index
+   FROM (${WITH_EU_THRESHOLD}) WHERE ${DECP_ONLY}
      AND initial_amount > 0 AND amount IS NOT NULL AND amendments > corrections
-     AND ${VALUE_INCREASE} > ${SAFE_HARBOUR}`,
+     AND (${VALUE_INCREASE} > ${SAFE_HARBOUR} OR coalesce(${OVER_EU_THRESHOLD}, false))`,
   `INSERT INTO red_flags
    SELECT ocid, contract_id, 'DURATION_EXTENDED', buyer_id, ${DURATION_EXTENSION}, 0.5,
           CASE WHEN ${IN_MONTHS} THEN 'relative extension of the duration (months) after modifications'

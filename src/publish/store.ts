@@ -125,8 +125,10 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * notified on the contract's day left them, not as first published): a store of 33 is rebuilt.
  * 35: a partner's offers and tender (tables tenders, bids, bid_tenderers: what the bid-based red flags
  * read): a store of 34 is rebuilt.
+ * 36: AMENDMENT_OVER_SAFE_HARBOUR also for an increase of the EU procedure threshold or more (red
+ * flags of unchanged contracts are computed again only by a rebuild): a store of 35 is rebuilt.
  */
-export const STORE_SCHEMA_VERSION = 35;
+export const STORE_SCHEMA_VERSION = 36;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 

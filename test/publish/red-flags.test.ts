@@ -51,7 +51,7 @@ const lit = (v: string | number | boolean | null | undefined): string =>
  * with these amendments (release `r-<contract>-<position>`) and
  * MODIFICATION_AMOUNT_DROP flags on these releases: the SQL the run gives every recompiled contract.
  */
-async function flagsOf(contracts: readonly Contract[], o: { amendments?: readonly Amendment[]; drops?: readonly string[] } = {}): Promise<string[][]> {
+async function flagsOf(contracts: readonly Contract[], o: { amendments?: readonly Amendment[]; drops?: readonly string[]; thresholds?: boolean } = {}): Promise<Array<Array<string | number>>> {
   const dir = tempDir('red-flags-');
   const store = await Store.open(join(dir, 'decp.duckdb'), { memoryLimit: '256MB', threads: 1, tempDirectory: join(dir, 'tmp') });
   try {
@@ -71,7 +71,8 @@ async function flagsOf(contracts: readonly Contract[], o: { amendments?: readonl
     if (drops.length > 0) await store.run(`INSERT INTO quality_flags (ocid, release_id, code) VALUES ${drops.join(', ')}`);
     await store.run(`CREATE TEMP TABLE recompiled_contracts AS SELECT ${RED_FLAG_CONTRACT_COLUMNS.map((c) => `"${c}"`).join(', ')} FROM contracts WHERE duplicate_of IS NULL`);
     for (const sql of RED_FLAG_SQL) await store.run(sql);
-    return (await store.rows<{ code: string; contract_id: string }>('SELECT code, contract_id FROM red_flags ORDER BY code, contract_id')).map((r) => [r.code, r.contract_id]);
+    const flags = await store.rows<{ code: string; contract_id: string; threshold: number }>('SELECT code, contract_id, threshold FROM red_flags ORDER BY code, contract_id');
+    return flags.map((r) => (o.thresholds === true ? [r.code, r.contract_id, r.threshold] : [r.code, r.contract_id]));
   } finally {
     await store.close();
   }
@@ -86,6 +87,42 @@ test('the safe harbour: 10 % for every concession, works included (R.3135-8); an
       { id: 'partner-20', decp: null, amount: 120000, amendments: 1 },
     ]),
   ).toEqual([['AMENDMENT_OVER_SAFE_HARBOUR', 'concession-works-12']]);
+});
+
+test("the safe harbour is also lost by an increase of the EU procedure threshold or more, whatever its share (R.2194-8, R.3135-8: red-flags.md §3.4 4 \"also requires staying under the EU threshold\"; found by a monitor's probe: a 3 M€ services contract raised by 270,000 €, 9 %, was not flagged)", async () => {
+  const raised = (id: string, initial: number, amount: number, extra: Partial<Contract> = {}): Contract => ({ id, initial, amount, amendments: 1, ...extra });
+  expect(
+    await flagsOf(
+      [
+        // supplies and services, 2024–2025: 221,000 €
+        raised('services-9pc', 3000000, 3270000),
+        raised('services-at-eu', 3000000, 3221000),
+        raised('services-under-eu', 3000000, 3220999.99),
+        // works: 5,538,000 € (and 15 %)
+        raised('works-at-eu', 40000000, 45538000, { category: 'works' }),
+        raised('works-under-eu', 40000000, 45537999, { category: 'works' }),
+        // a concession's EU threshold is the works' one, whatever its nature
+        raised('concession-services-at-eu', 60000000, 65538000, { recordType: 'contrat-concession' }),
+        raised('concession-services-under-eu', 60000000, 65537999, { recordType: 'contrat-concession' }),
+        // the threshold of the notification day: 2026–2027, 216,000 €
+        raised('services-2026', 3000000, 3216000, { signed: '2026-02-01' }),
+        // not in another currency, nor a partner's (its own law), nor without a real modification
+        raised('usd', 3000000, 3270000, { currency: 'USD' }),
+        raised('partner', 3000000, 3270000, { decp: null }),
+        raised('corrected', 3000000, 3270000, { corrections: 1 }),
+        // the share still decides first: 10 %+ of a small contract
+        raised('services-11pc', 100000, 111000),
+      ],
+      { thresholds: true },
+    ).then((flags) => flags.filter(([code]) => code === 'AMENDMENT_OVER_SAFE_HARBOUR')),
+  ).toEqual([
+    ['AMENDMENT_OVER_SAFE_HARBOUR', 'concession-services-at-eu', 0.0923],
+    ['AMENDMENT_OVER_SAFE_HARBOUR', 'services-11pc', 0.1],
+    ['AMENDMENT_OVER_SAFE_HARBOUR', 'services-2026', 0.072],
+    ['AMENDMENT_OVER_SAFE_HARBOUR', 'services-9pc', 0.073666667],
+    ['AMENDMENT_OVER_SAFE_HARBOUR', 'services-at-eu', 0.073666667],
+    ['AMENDMENT_OVER_SAFE_HARBOUR', 'works-at-eu', 0.13845],
+  ]);
 });
 
 test('a duration extended past 1.5 times is measured in days when the months after modifications are not known', async () => {

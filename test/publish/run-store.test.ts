@@ -315,7 +315,14 @@ describe('run over the real samples', () => {
     expect(codes.length).toBeGreaterThanOrEqual(3);
     for (const c of codes) expect(Object.keys(RED_FLAG_CODES)).toContain(c);
     // (a contract published twice, linked by duplicate_of, is flagged once)
-    const over = await count(db, "SELECT count(*) FROM contracts WHERE duplicate_of IS NULL AND amendments > 0 AND initial_amount > 0 AND round((amount - initial_amount) / initial_amount, 9) > CASE WHEN main_category = 'works' AND record_type = 'marche' THEN 0.15 ELSE 0.10 END");
+    // (or by the EU procedure threshold of its nature, works' for a concession, or more: R.2194-8 and R.3135-8)
+    const works = "(main_category = 'works' OR record_type = 'contrat-concession')";
+    const eu = `CASE WHEN signed_day < DATE '2018-01-01' THEN CASE WHEN ${works} THEN 5225000 ELSE 209000 END WHEN signed_day < DATE '2020-01-01' THEN CASE WHEN ${works} THEN 5548000 ELSE 221000 END
+      WHEN signed_day < DATE '2022-01-01' THEN CASE WHEN ${works} THEN 5350000 ELSE 214000 END WHEN signed_day < DATE '2024-01-01' THEN CASE WHEN ${works} THEN 5382000 ELSE 215000 END
+      WHEN signed_day < DATE '2026-01-01' THEN CASE WHEN ${works} THEN 5538000 ELSE 221000 END ELSE CASE WHEN ${works} THEN 5404000 ELSE 216000 END END`;
+    const over = await count(db, `SELECT count(*) FROM contracts WHERE duplicate_of IS NULL AND amendments > corrections AND initial_amount > 0 AND decp_version IS NOT NULL
+      AND (round((amount - initial_amount) / initial_amount, 9) > CASE WHEN main_category = 'works' AND record_type = 'marche' THEN 0.15 ELSE 0.10 END
+        OR (currency = 'EUR' AND signed_day >= DATE '2016-01-01' AND amount - initial_amount >= ${eu}))`);
     expect(await count(db, "SELECT count(*) FROM red_flags WHERE code = 'AMENDMENT_OVER_SAFE_HARBOUR'")).toBe(over);
     // (contracts notified before the obligation began, 2018-10-01, are never late)
     // (the samples' dates are Paris days: the delay is the difference of their Paris days; concessions follow another rule)

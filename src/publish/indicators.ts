@@ -194,9 +194,13 @@ export const INDICATOR_VIEWS: readonly string[] = [
   // (its peers: §3.4 1 compares by nature × CPV division — a buyer of works against the works' rate,
   // not the year's all-market one —: peer_rate is the rate its contracts would have at their peers'
   // rates, each contract weighted by the rate of the contracts of its year, nature and CPV division,
-  // its own among them; peer_mean_bids likewise, R019's mean-offers gap is mean_bids − peer_mean_bids)
+  // its own among them; peer_mean_bids likewise, R019's mean-offers gap is mean_bids − peer_mean_bids).
+  // A known number of offers ("n known") is one or more: a contract was awarded on an offer, so the
+  // 0 some publishers write (a field filled by default) says nothing of them — counted, it was a
+  // contract of low competition that lowered its buyer's single-offer rate and mean offers (found by
+  // a monitor's probe; SINGLE_BID is likewise no flag of it)
   `CREATE OR REPLACE VIEW buyer_single_bid AS
-   WITH c AS (SELECT buyer, market, year, nature, cpv_division, bids FROM monitor_contracts WHERE competitive AND bids IS NOT NULL AND call_off IS NOT TRUE),
+   WITH c AS (SELECT buyer, market, year, nature, cpv_division, bids FROM monitor_contracts WHERE competitive AND bids > 0 AND call_off IS NOT TRUE),
    peers AS (SELECT market, year, nature, cpv_division, count(*) FILTER (WHERE bids = 1) / count(*)::DOUBLE AS rate, avg(bids) AS mean_bids FROM c GROUP BY ALL),
    g AS (
      SELECT c.buyer, c.market, c.year, count(*) AS contracts, count(*) FILTER (WHERE c.bids = 1) AS single_bid,

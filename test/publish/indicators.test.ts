@@ -278,6 +278,22 @@ describe('monitor indicator views', () => {
     );
   });
 
+  test("buyer_single_bid: a number of offers of 0 is no known number (an awarded contract had an offer): out of the rates, the low competition and the mean offers (red-flags.md §3.4 1 \"n known\"; found by a monitor's probe: a competitive contract said of 0 offers lowered its buyer's single-offer rate and counted as low competition)", async () => {
+    await withStore(
+      [
+        { ocid: 'a1', buyer: A1, bids: 1 },
+        { ocid: 'a2', buyer: A1, bids: 0 },
+        { ocid: 'a3', buyer: A1, bids: 3 },
+        { ocid: 'b1', buyer: B, bids: 0 },
+      ],
+      async (s) => {
+        expect(await rows(s, 'SELECT buyer, contracts, single_bid, rate, low_competition, mean_bids, national_rate, peer_rate, peer_mean_bids FROM buyer_single_bid ORDER BY buyer')).toEqual([
+          { buyer: '111111111', contracts: 2, single_bid: 1, rate: 0.5, low_competition: 1, mean_bids: 2, national_rate: 0.5, peer_rate: 0.5, peer_mean_bids: 2 },
+        ]);
+      },
+    );
+  });
+
   const ncBuyer = (n: number): string => `FR-RCS-5000000${n}000011`;
   /**
    * Buyers of 10 contracts or more whose shares are 0, 0, 0, 0, 0, 0.1, 0.1, 0.28 → type-8 Q1 0, Q3 0.1

@@ -28,7 +28,8 @@
  * awarded under its framework, which was competed for (as NO_COMPETITION_OVER_THRESHOLD has it):
  * `monitor_contracts.non_competitive` is false for every call-off (buyer_non_competitive counts it
  * among the contracts, not the non-competitive ones; repeated_winners and splitting_candidates do
- * not take it for a non-competitive win or purchase).
+ * not take it for a non-competitive win or purchase), nor a value set under a threshold (the
+ * bunching views leave every call-off out: its framework's value decided its procedure).
  *
  * Every figure that compares contracts of several buyers or suppliers (a national or peer rate, a
  * fence, a group's median) is made within one market (`monitor_contracts.market`, the
@@ -375,12 +376,16 @@ export const INDICATOR_VIEWS: readonly string[] = [
      AND (m.non_competitive OR m.adapted) AND m.call_off IS NOT TRUE
    GROUP BY m.buyer, sup.supplier, m.year, m.cpv_class, m.nature, t.kind, t.amount
    HAVING count(*) >= 2 AND max(m.initial_amount) < t.amount AND sum(m.initial_amount) >= t.amount`,
-  // §3.4 8: values just below a threshold against just above it, nationally and per buyer
+  // §3.4 8: values just below a threshold against just above it, nationally and per buyer. No call-off
+  // of a framework agreement, its framework in the store or not (as splitting_candidates): its value
+  // is no purchase's whose procedure a threshold decides — its framework's maximum decided it, and a
+  // marché subséquent is never advertised on its own —, so one valued just under 90,000 € was no value
+  // set to avoid advertising, yet it counted just below (found by a monitor's probe)
   `CREATE OR REPLACE VIEW threshold_bunching AS
    WITH c AS (
      SELECT m.year, m.nature, m.initial_amount, t.kind, t.amount AS threshold, ${BAND_PCT} AS band_pct
      FROM monitor_contracts m JOIN ${thresholdsOn('m.signed_day', ['mapa_publicity', 'eu'])}
-     WHERE m.decp_version IS NOT NULL AND m.currency = 'EUR' AND m.initial_amount > 0)
+     WHERE m.decp_version IS NOT NULL AND m.currency = 'EUR' AND m.initial_amount > 0 AND m.call_off IS NOT TRUE)
    SELECT kind, nature, year, threshold, band_pct / 100.0 AS band, count(*) AS contracts,
           count(*) FILTER (WHERE ${justBelow('initial_amount', 'threshold', 'band_pct')}) AS just_below,
           count(*) FILTER (WHERE initial_amount >= threshold AND initial_amount < threshold * (100 + band_pct) / 100) AS just_above,
@@ -391,7 +396,7 @@ export const INDICATOR_VIEWS: readonly string[] = [
      SELECT m.buyer, m.nature, t.kind,
             ${justBelow('m.initial_amount', 't.amount', BAND_PCT)} AS below
      FROM monitor_contracts m JOIN ${thresholdsOn('m.signed_day', ['mapa_publicity', 'eu'])}
-     WHERE m.decp_version IS NOT NULL AND m.currency = 'EUR' AND m.initial_amount > 0),
+     WHERE m.decp_version IS NOT NULL AND m.currency = 'EUR' AND m.initial_amount > 0 AND m.call_off IS NOT TRUE),
    n AS (SELECT kind, nature, count(*) FILTER (WHERE below) / count(*)::DOUBLE AS share FROM c GROUP BY ALL),
    b AS (SELECT buyer, kind, nature, count(*) AS contracts, count(*) FILTER (WHERE below) AS just_below FROM c GROUP BY ALL)
    SELECT b.buyer, k.name AS buyer_name, b.kind, b.nature, b.contracts, b.just_below, b.just_below / b.contracts::DOUBLE AS share,

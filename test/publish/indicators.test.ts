@@ -630,6 +630,28 @@ describe('monitor indicator views', () => {
     );
   });
 
+  test("threshold_bunching and buyer_bunching: no call-off of a framework agreement, its framework in the store or not: its procedure is its framework's, which its value did not decide (found by a monitor's probe: marchés subséquents just under 90,000 € made their buyer bunch)", async () => {
+    const K = 'FR-RCS-92000000000011';
+    const L = 'FR-RCS-93000000000011';
+    const mapa = { method: null, details: 'Procédure adaptée' } as const;
+    await withStore(
+      [
+        // K's framework agreement (its maximum decided its procedure: it counts) and three call-offs just under 90,000 €
+        { ocid: 'fw', buyer: K, amount: 400000, framework: true },
+        ...many(3, (k) => ({ ocid: `k${k}`, buyer: K, amount: 86000 + k, ...mapa, callOff: true, frameworkOcid: k === 0 ? 'fw' : 'elsewhere' })),
+        // L's marchés of its own: one just under, one just over
+        { ocid: 'l1', buyer: L, amount: 86000, ...mapa },
+        { ocid: 'l2', buyer: L, amount: 92000, ...mapa },
+      ],
+      async (s) => {
+        expect(await rows(s, "SELECT contracts, just_below, just_above, ratio FROM threshold_bunching WHERE kind = 'mapa_publicity'")).toEqual([{ contracts: 3, just_below: 1, just_above: 1, ratio: 1 }]);
+        expect(await rows(s, "SELECT buyer, contracts, just_below, share, national_share FROM buyer_bunching WHERE kind = 'mapa_publicity' ORDER BY buyer")).toEqual([
+          { buyer: '930000000', contracts: 2, just_below: 1, share: 0.5, national_share: 1 / 3 },
+        ]);
+      },
+    );
+  });
+
   test('buyer_benford: first digits of the values of buyers of 100 contracts or more, against Benford\'s law', async () => {
     const G = 'FR-RCS-12000000000011';
     const H = 'FR-RCS-13000000000011';

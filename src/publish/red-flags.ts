@@ -24,13 +24,13 @@ export const RED_FLAG_CODES = {
   DURATION_EXTENDED: 'duration after modifications more than 1.5 × the initial duration',
   SINGLE_BID: 'one offer received in a competitive procedure (open, selective — restricted, negotiated with competition, competitive dialogue — or procédure adaptée); not for a call-off of a framework agreement (a marché subséquent: the framework was competed for, its holders are who may offer)',
   LATE_PUBLICATION: 'data published more than 60 days after notification (R.2196-1: marchés notified from 2018-10-01, when the obligation began, of 25,000 € or more, 40,000 € from 2020; below, publication is a choice; concessions follow another rule, R.3131-1; not a 2024-format record of a contract notified before 2024: a re-publication in the new format, its first publication unknown)',
-  AMENDMENT_OVER_HALF: 'one modification raises the value by more than 50 % of the initial value (the cap per modification of R.2194-2 and R.2194-3)',
+  AMENDMENT_OVER_HALF: 'one modification raises the value by more than 50 % of the initial value (the cap per modification of R.2194-2 and R.2194-3; the modifications of one day are one, to the day\'s last total)',
   EARLY_AMENDMENT: 'first modification less than 30 days after notification',
   SUPPLIERS_CHANGED: 'the suppliers after modifications are not those at award (DECP contracts; compared by SIREN for French companies: an establishment moving is no change; the suppliers at award as a correction notified on the contract\'s day left them)',
   FRAMEWORK_TOO_LONG: 'framework agreement of more than 48 months at award (the four-year cap for contracting authorities; eight years for utilities, which DECP does not tell apart)',
   THRESHOLD_CROSSED: 'modifications took the value to a threshold the initial value was under: the EU procedure threshold; for a procédure adaptée or a contract without competition, the 90,000 € from which it is advertised; for a contract without competition, the value from which it needs a legal ground (a call-off of a framework agreement, awarded under its framework — its procedure a procédure adaptée or none —, is measured against the EU threshold only) (R054; DECP marchés)',
   NO_COMPETITION_OVER_THRESHOLD: 'a marché awarded without advertising or competition at or over the value below which that needs no legal ground (40,000 € from 2020, R.2122-8): one of R.2122-1 to R.2122-11 must apply — urgency, exclusivity, an unsuccessful procedure… (R010/R049; DECP marchés; not a call-off of a framework agreement, awarded under its framework)',
-  REPEATED_INCREASES: 'two or more modifications raising the value within 90 days',
+  REPEATED_INCREASES: 'two or more modifications raising the value within 90 days (the modifications of one day are one change, to the day\'s last total)',
 } as const;
 
 /**
@@ -104,14 +104,32 @@ export const LEVEL_MAX_MODIFICATIONS = 1000;
  */
 const FOLDED = `c.${DECP_ONLY} AND c.amendments <= ${LEVEL_MAX_MODIFICATIONS}`;
 const LEVEL = `CASE WHEN ${FOLDED} THEN coalesce(list_reduce(list_filter(list(a.amount) FILTER (WHERE ${FOLDED}) ${PRECEDING}, x -> x IS NOT NULL), (level, x) -> CASE WHEN x >= level / 2 THEN x ELSE level END, c.initial_amount), c.initial_amount) END`;
-const steps = (where: string): string => `SELECT ocid, contract_id, date, amount, CASE WHEN decp AND amount >= level / 2 THEN level ELSE last_kept END AS before, initial_amount
-   FROM (SELECT a.ocid, a.contract_id, a.date, a.amount, c.${DECP_ONLY} AS decp, ${LEVEL} AS level,
+const steps = (where: string): string => `SELECT ocid, contract_id, position, date, amount, dropped, CASE WHEN decp AND amount >= level / 2 THEN level ELSE last_kept END AS before, initial_amount
+   FROM (SELECT a.ocid, a.contract_id, a.position, a.date, a.amount, d.release_id IS NOT NULL AS dropped, c.${DECP_ONLY} AS decp, ${LEVEL} AS level,
             coalesce(last_value(CASE WHEN d.release_id IS NULL THEN a.amount END IGNORE NULLS) ${PRECEDING}, c.initial_amount) AS last_kept,
             c.initial_amount
      FROM amendments a JOIN recompiled_contracts c ON c.ocid = a.ocid AND c.contract_id = a.contract_id
        LEFT JOIN (SELECT DISTINCT ocid, release_id FROM quality_flags WHERE code = 'MODIFICATION_AMOUNT_DROP' AND ocid IN (SELECT ocid FROM recompiled_contracts)) d
          ON d.ocid = a.ocid AND d.release_id = a.release_id
      WHERE ${where} AND c.initial_amount > 0 AND a.correction IS NOT TRUE)`;
+
+/**
+ * The changes of value of the recompiled contracts (matching `where`), one per day: the modifications
+ * that follow one another on one day (a date counts as the day of its nearest midnight, as
+ * REPEATED_INCREASES reads it: a DECP date is its day's midnight in its zone) are one change, from the
+ * value before the first of them (`before`, as steps gives it) to the last total of the day not
+ * flagged MODIFICATION_AMOUNT_DROP (`amount`). Two avenants signed the same day are one decision of
+ * the buyer's, and a total given then corrected on the day (200,000 then 110,000 for a contract of
+ * 100,000) is a change of +10 %: measured one by one, the first was "one modification adding +100 %"
+ * and two steps of +30 % on one day were two increases "within 90 days" but no step over half (a
+ * monitor's probe). Modifications without a value are left out; one without a date is a change alone.
+ */
+const daySteps = (where: string): string => `SELECT ocid, contract_id, any_value(day) AS day, arg_min(before, position) AS before,
+       arg_max(amount, position) FILTER (WHERE NOT dropped) AS amount, any_value(initial_amount) AS initial_amount
+   FROM (SELECT *, sum(CASE WHEN day IS NOT NULL AND day = previous_day THEN 0 ELSE 1 END) OVER (PARTITION BY ocid, contract_id ORDER BY position) AS change
+     FROM (SELECT *, lag(day) OVER (PARTITION BY ocid, contract_id ORDER BY position) AS previous_day
+       FROM (SELECT *, (date + INTERVAL 12 HOUR)::DATE AS day FROM (${steps(where)}) WHERE amount IS NOT NULL)))
+   GROUP BY ocid, contract_id, change`;
 
 /**
  * The columns of `contracts` that RED_FLAG_SQL reads from `recompiled_contracts`: the run copies
@@ -151,12 +169,12 @@ export const RED_FLAG_SQL: readonly string[] = [
           'days between notification and publication of the data', year, source_sha256, source_index
    FROM recompiled_contracts WHERE ${DECP_ONLY} AND record_type = 'marche'
      AND ${UNDER_PUBLICATION_OBLIGATION} AND ${FIRST_PUBLICATION_KNOWN} AND publication_delay_days > 60`,
-  // the largest step of the value made by one modification, relative to the initial value
+  // the largest step of the value made by one modification (those of one day together: daySteps), relative to the initial value
   `INSERT INTO red_flags
-   WITH steps AS (${steps(`c.${DECP_ONLY}`)}),
+   WITH steps AS (${daySteps(`c.${DECP_ONLY}`)}),
    largest AS (SELECT ocid, contract_id, max(round((amount - before) / initial_amount, 9)) AS step FROM steps WHERE amount IS NOT NULL GROUP BY ocid, contract_id)
    SELECT c.ocid, c.contract_id, 'AMENDMENT_OVER_HALF', c.buyer_id, l.step, 0.5,
-          'largest increase of the value made by one modification, relative to the initial value', c.year, c.source_sha256, c.source_index
+          'largest increase of the value made by one modification (those of one day taken together), relative to the initial value', c.year, c.source_sha256, c.source_index
    FROM largest l JOIN recompiled_contracts c ON c.ocid = l.ocid AND c.contract_id = l.contract_id
    WHERE l.step > 0.5`,
   // (a modification dated before the notification is a data error, not an early change)
@@ -197,15 +215,15 @@ export const RED_FLAG_SQL: readonly string[] = [
    FROM recompiled_contracts c JOIN procurement_thresholds t
      ON t.kind = 'dispense' AND t.nature = ${NATURE} AND c.signed_day BETWEEN t.valid_from AND t.valid_to
    WHERE c.${DECP_ONLY} AND c.record_type = 'marche' AND c.currency = 'EUR' AND ${NON_COMPETITIVE} AND c.call_off IS NOT TRUE AND c.initial_amount >= t.amount`,
-  // increases of the value (each modification's step, as above) at most 90 days apart: the most in
+  // increases of the value (each day's change, daySteps, as above) at most 90 days apart: the most in
   // one window. A date counts as the day of the midnight nearest to it (a DECP date is its day's
   // midnight in its zone, within 12 hours of UTC's, whatever the change of clocks between two dates;
-  // a partner's date-time from noon UTC on is the next day's); a modification given twice (its day
-  // and new total) counts once
+  // a partner's date-time from noon UTC on is the next day's); the modifications of one day are one
+  // change, and a day's change given twice (its day and new total) counts once
   `INSERT INTO red_flags
    WITH ups AS (
-     SELECT DISTINCT ocid, contract_id, (date + INTERVAL 12 HOUR)::DATE AS day, amount
-     FROM (${steps('true')}) WHERE amount > before AND date IS NOT NULL),
+     SELECT DISTINCT ocid, contract_id, day, amount
+     FROM (${daySteps('true')}) WHERE amount > before AND day IS NOT NULL),
    windows AS (
      SELECT ocid, contract_id, count(*) OVER (PARTITION BY ocid, contract_id ORDER BY day RANGE BETWEEN INTERVAL 90 DAYS PRECEDING AND CURRENT ROW) AS n FROM ups),
    most AS (SELECT ocid, contract_id, max(n) AS n FROM windows GROUP BY ALL)

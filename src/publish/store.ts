@@ -127,8 +127,10 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * read): a store of 34 is rebuilt.
  * 36: AMENDMENT_OVER_SAFE_HARBOUR also for an increase of the EU procedure threshold or more (red
  * flags of unchanged contracts are computed again only by a rebuild): a store of 35 is rebuilt.
+ * 37: AMENDMENT_OVER_HALF and REPEATED_INCREASES take the modifications of one day as one change (red
+ * flags of unchanged contracts are computed again only by a rebuild): a store of 36 is rebuilt.
  */
-export const STORE_SCHEMA_VERSION = 36;
+export const STORE_SCHEMA_VERSION = 37;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 

@@ -181,6 +181,42 @@ test('two increases within 90 days: a total flagged a drop is no value before th
   ).toEqual([['REPEATED_INCREASES', 'midnight']]);
 });
 
+test("the modifications of one day are one change, to the day's last total (found by a monitor's probe: a total given then corrected on the day was a modification adding +100 %, and two steps of +30 % on one day were two increases but no step over half)", async () => {
+  const mods = (contract: string, list: ReadonlyArray<readonly [string, number]>): Amendment[] => list.map(([date, amount], k) => ({ contract, position: k + 1, date, amount }));
+  const paris = (day: string): string => `${day}T00:00:00+02:00`;
+  expect(
+    await flagsOf(
+      [
+        // 200,000 then 110,000 on one day: +10 %, not +100 % then −90 %
+        { id: 'typo-corrected', amount: 110000, amendments: 2 },
+        // +30 % twice on one day: one change of +60 %, and one increase
+        { id: 'one-day-60', amount: 160000, amendments: 2 },
+        // the same on two days: two steps of +30 %, two increases
+        { id: 'two-days-60', amount: 160000, amendments: 2 },
+        // +60 % then a change written where the total belongs (a drop) on the day: still +60 %
+        { id: 'dropped', amount: 4000, amendments: 2 },
+        // one day, another, then the first day again (out of order): three changes
+        { id: 'not-consecutive', amount: 150000, amendments: 3 },
+      ],
+      {
+        amendments: [
+          ...mods('typo-corrected', [[paris('2024-06-01'), 200000], [paris('2024-06-01'), 110000]]),
+          ...mods('one-day-60', [[paris('2024-06-01'), 130000], [paris('2024-06-01'), 160000]]),
+          ...mods('two-days-60', [[paris('2024-06-01'), 130000], [paris('2024-06-02'), 160000]]),
+          ...mods('dropped', [[paris('2024-06-01'), 160000], [paris('2024-06-01'), 4000]]),
+          ...mods('not-consecutive', [[paris('2024-06-01'), 120000], [paris('2024-06-02'), 140000], [paris('2024-06-01'), 150000]]),
+        ],
+        drops: ['r-dropped-2'],
+      },
+    ).then((flags) => flags.filter(([code]) => code === 'AMENDMENT_OVER_HALF' || code === 'REPEATED_INCREASES')),
+  ).toEqual([
+    ['AMENDMENT_OVER_HALF', 'dropped'],
+    ['AMENDMENT_OVER_HALF', 'one-day-60'],
+    ['REPEATED_INCREASES', 'not-consecutive'],
+    ['REPEATED_INCREASES', 'two-days-60'],
+  ]);
+});
+
 test('suppliers changed: a DECP contract whose modifications added or removed one (contracts.suppliers_changed, worked out by flatten); not when none, nor when unknown, nor a partner\'s', async () => {
   expect(
     await flagsOf([

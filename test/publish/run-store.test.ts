@@ -583,7 +583,8 @@ describe('red flags on hand-made contracts', () => {
       // the value so far), then the total back at the contract's level: +1 % from 100,000, not +98.5 % from
       // 2,500 (found by an audit of real data: 645,288 then 2,616, 4,244, 3,673, 651,108 was +100 %)
       withMods('steps-drop-back', { modifications: [mod(1, '2024-06-01', { montant: 2000 }), mod(2, '2024-06-15', { montant: 3000 }), mod(3, '2024-07-01', { montant: 2500 }), mod(4, '2024-08-01', { montant: 101000 })] }),
-      // two steps of +30 % on one day, the modifications numbered 9 and 10 (in that order, not as text)
+      // two steps of +30 % on one day, the modifications numbered 9 and 10 (in that order, not as text):
+      // one change of +60 % to the day's last total, 160,000 (as text, 10 then 9, it would end at 130,000)
       withMods('tie-9-10', { modifications: [mod(9, '2024-06-01', { montant: 130000 }), mod(10, '2024-06-01', { montant: 160000 })] }),
       // 29 days after notification (2024-01-10), then exactly 30
       withMods('early-29', { modifications: [mod(1, '2024-02-08', { dureeMois: 13 })] }),
@@ -619,6 +620,7 @@ describe('red flags on hand-made contracts', () => {
       ['steps-gap', 'AMENDMENT_OVER_HALF', 0.6],
       ['supplier-other', 'SUPPLIERS_CHANGED', 2],
       ['supplier-vat-bad-key', 'SUPPLIERS_CHANGED', 2],
+      ['tie-9-10', 'AMENDMENT_OVER_HALF', 0.6],
     ]);
     expect(await query(db, "SELECT initial_duration_months AS d0, duration_months AS d, initial_duration_days AS days FROM contracts WHERE ocid LIKE '%-framework-undated'")).toEqual([{ d0: 96, d: 160, days: null }]);
     expect(await query(db, "SELECT code, value FROM red_flags WHERE ocid LIKE '%-framework-undated' AND code = 'DURATION_EXTENDED'")).toEqual([{ code: 'DURATION_EXTENDED', value: 0.666666667 }]);

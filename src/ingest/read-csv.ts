@@ -102,6 +102,8 @@ const MAX_COLUMNS = 16_384;
  * reject; further, its quote is taken as stray and only its first line is rejected (see row).
  */
 const QUOTE_REACH = 2;
+/** Keys of rejected rows held for groups not open yet (see readCsv's badAhead): rows of so many contracts lost in a row are rare. */
+const MAX_KEYS_AHEAD = 1024;
 /** Lines before the header line that may be titles (a spreadsheet's title, subtitle, date of export). */
 const MAX_TITLE_LINES = 10;
 /**
@@ -768,8 +770,14 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
    * both are said to have lost rows.
    */
   let badSinceRow = 0;
-  /** Rows rejected whose key could be read (a field too many or too few), for a group not open yet. */
-  let badAhead: { key: string; n: number } | null = null;
+  /**
+   * Rows rejected whose key could be read (a field too many or too few), for groups not open yet, by
+   * key: every key since the last group opened, not the last one only — a group's first line cut in
+   * two by a line break in an unquoted text gave two rejects, the second (`jetables;33141000;…`) of
+   * another key, and the group published without it was not said to lack a line (found by a CSV
+   * probe). At most MAX_KEYS_AHEAD keys, the oldest dropped.
+   */
+  const badAhead = new Map<string, number>();
   const seen = new HashSet53();
   const keyOf = (row: Record<string, string>): string => groupBy.map((c) => groupKeyPart(row[c] ?? '')).join('\u0000');
   const blankKey = (row: Record<string, string>): boolean => groupBy.some((c) => (row[c] ?? '').trim() === '');
@@ -793,7 +801,10 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
   /** A rejected row counted for the group whose lines it most likely was (see Group.rejectedRows). */
   const lostRow = (rowKey: string | null): void => {
     if (rowKey !== null && group !== null && rowKey === group.key) group.rejectedRows++;
-    else if (rowKey !== null) badAhead = badAhead?.key === rowKey ? { key: rowKey, n: badAhead.n + 1 } : { key: rowKey, n: 1 };
+    else if (rowKey !== null) {
+      if (!badAhead.has(rowKey) && badAhead.size >= MAX_KEYS_AHEAD) badAhead.delete(badAhead.keys().next().value!);
+      badAhead.set(rowKey, (badAhead.get(rowKey) ?? 0) + 1);
+    }
     else badSinceRow++;
   };
   const flush = (): IngestEvent | null => {
@@ -1001,15 +1012,14 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
     if (group !== null && (blankKey(row) || group.key !== key || blankKey(group.first))) early = flush();
     if (group === null) {
       group = { key, rows: [], first: row, count: 0, line: ev.line, offset: ev.offset, issues: [], bytes: 0, excerpt: Buffer.from(ev.bytes.subarray(0, 400)), rejectedRows: 0 };
-      // rows rejected ahead of another group's were not this one's lines
-      if (badAhead !== null && badAhead.key !== key) badAhead = null;
+      // rows rejected ahead of it with its key were its lines; those of other keys were not, nor are
+      // they any later group's (its rows would come back apart from these: rejected as such)
+      const ahead = badAhead.get(key) ?? 0;
+      badAhead.clear();
+      group.rejectedRows += ahead;
     }
     group.rejectedRows += badSinceRow;
     badSinceRow = 0;
-    if (badAhead !== null && badAhead.key === key) {
-      group.rejectedRows += badAhead.n;
-      badAhead = null;
-    }
     group.bytes += ev.bytes.length;
     group.count++;
     // (past the size limit, the rows are counted, not kept: the group is rejected whole)

@@ -503,6 +503,27 @@ describe('grouped rows, as real files give them', () => {
     expect(got.rejects.map((r) => r.provenance.line)).toEqual([3, 5]);
   });
 
+  test('a group’s first line rejected is said on it, even when another rejected row comes between (a line break in an unquoted text)', async () => {
+    // (found by a CSV probe) M2's first line, cut in two by an unquoted line break: its first part
+    // short of fields (M2's key), its second part another short row (`jetables;…`, of no group);
+    // M2 was published with one line of two, its total made of it, unsaid
+    const got = await csv(`${H}M1;A;1;1\nM2;A;Surblouses\njetables;5\nM2;A;2;1\nM3;A;1;1\n`, { groupBy: ['acheteur', 'contrat'] });
+    expect(got.records.map((r) => [r.data['contrat'], (r.data['lines'] as unknown[]).length, r.issues.map((i) => i.code)])).toEqual([
+      ['M1', 1, []],
+      ['M2', 1, ['INGEST_GROUP_ROWS_REJECTED']],
+      ['M3', 1, []],
+    ]);
+    expect(got.rejects.map((r) => r.provenance.line)).toEqual([3, 4]);
+    expect(got.summary.read).toBe(got.summary.accepted + got.summary.rejected);
+    // rows rejected ahead of several groups, each its own key: each group that opens takes its own only
+    const two = await csv(`${H}M1;A;1;1\nM2;A;x\nM3;A;y\nM3;A;2;1\nM4;A;1;1\n`, { groupBy: ['contrat'] });
+    expect(two.records.map((r) => [r.data['contrat'], r.issues.map((i) => i.code)])).toEqual([
+      ['M1', []],
+      ['M3', ['INGEST_GROUP_ROWS_REJECTED']],
+      ['M4', []],
+    ]);
+  });
+
   test('a row the splitter refuses is its group’s when its key comes before the fault; else said on the groups on both sides', async () => {
     // `"1"x` and the unclosed quote come after the key: the row is M1's, M4's; a fault in the key
     // itself (`"M2"x`, `"bad"x`): the last line of the group before, or the first of the next?

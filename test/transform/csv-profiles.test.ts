@@ -594,6 +594,40 @@ describe('item lines whose total is not quantity × unit price', () => {
   });
 });
 
+describe('a contract total below what its item lines add up to', () => {
+  test('is flagged at the total, raw: the lines\' sum (a floor); a total at or above it, or within the cent of rounded prices, is not; nor is one beside a line that takes away', async () => {
+    const file = join(tempDir('below-'), 'b.csv');
+    const head = 'id_marche;acheteur_siret;acheteur_nom;date_notification;objet;titulaire_siret;titulaire_nom;montant_total_ht;ligne;designation;quantite;unite;prix_unitaire_ht;montant_ligne_ht\n';
+    const line = (id: string, total: string, n: number, q: string, pu: string, amount = ''): string => `${id};21130055300016;Commune;2020-03-20;Masques;81406720800011;Pharma Sud SARL;${total};${n};Masques;${q};pièce;${pu};${amount}\n`;
+    writeFileSync(file, head
+      // B1: 500 € for 1,000 masks at 1 € and 1,000 gloves at 2 € (3,000 €): below; B2: a line with its total only, one without any price (left out: the sum is a floor)
+      + line('B1', '500,00', 1, '1000', '1,00') + line('B1', '500,00', 2, '1000', '2,00')
+      + line('B2', '90', 1, '10', '', '100,00') + line('B2', '90', 2, '5', '')
+      // B3: the total is the lines' (3 × 0,33 rounded: 1 €); B4: above its lines (delivery); B5: no total, made of its lines
+      + line('B3', '1,00', 1, '3', '0,33') + line('B4', '150', 1, '100', '1') + line('B5', '', 1, '100', '1')
+      // B6: a discount line (a negative total), B7: a return (a negative quantity), B8: an accountant's negative `(500,00)`: the lines' sum is no floor
+      + line('B6', '2 500', 1, '1000', '1') + line('B6', '2 500', 2, '1000', '2') + line('B6', '2 500', 3, '1', '', '-500')
+      + line('B7', '2 500', 1, '1000', '1') + line('B7', '2 500', 2, '1000', '2') + line('B7', '2 500', 3, '-500', '1')
+      + line('B8', '2 500', 1, '1000', '1') + line('B8', '2 500', 2, '1000', '2') + line('B8', '2 500', 3, '1', '', '(500,00)'));
+    const got = await convertAll([file], EMERGENCY);
+    expect(got.counts).toMatchObject({ read: 8, converted: 8, rejected: 0 });
+    const below = (r: Obj): Obj[] => (r['x_decp']['qualityFlags'] as Obj[]).filter((f) => f['code'] === 'VALUE_BELOW_ITEMS').map((f) => ({ pointer: f['pointer'], raw: f['raw'] }));
+    expect(rels(got).map((r) => [r['x_decp']['id'], below(r)])).toEqual([
+      ['B1', [{ pointer: '/montant_total_ht', raw: 3000 }]],
+      ['B2', [{ pointer: '/montant_total_ht', raw: 100 }]],
+      ['B3', []],
+      ['B4', []],
+      ['B5', []],
+      ['B6', []],
+      ['B7', []],
+      ['B8', []],
+    ]);
+    // (the total and the unit prices are published as given)
+    const b1 = (rels(got)[0]!['contracts'] as Obj[])[0]!;
+    expect([b1['value']['amount'], b1['items'].map((i: Obj) => i['unit']['value']['amount'])]).toEqual([500, [1, 2]]);
+  });
+});
+
 /** Windows-1251 bytes of a text (Cyrillic letters and ASCII only: what these tests write). */
 class TextEncoderCp1251 {
   encode(text: string): Buffer {

@@ -483,6 +483,20 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   if (isConcession && !c.dateStart && start) flags.push({ code: 'PERIOD_START_FROM_SIGNATURE', pointer: P('dateStart', '/dateDebutExecution') });
 
   const value = valueOf(c.amount, flags, P('amount', isConcession ? '/valeurGlobale' : '/montant'), L);
+  // a total below what its item lines add up to: the total or a line is wrong (a total after a discount
+  // the lines do not give, lines with VAT beside a total without, a quantity in other units), and the
+  // unit prices compared may be too — said, raw: the lines' sum (a floor: lines without a total nor a
+  // price are left out of it, as are rows that could not be read). A total above its lines is not:
+  // lines may leave out delivery, options, lines not published. Nor is one with a line that takes
+  // away (a discount's negative total or price, a return's negative quantity) or whose figure could not
+  // be read (`(500,00)`, an accountant's negative): its lines' sum is no floor (found by a CSV probe).
+  if (value !== null && typeof value['amount'] === 'number' && value['amount'] > 0 && c.items !== undefined && c.items.length > 0) {
+    const lines = `${P('items', '/items')}/`;
+    const takesAway = c.items.some((l) => l.quantity !== undefined && l.quantity < 0)
+      || flags.some((f) => NOT_A_FLOOR.has(f.code) && f.pointer.startsWith(lines));
+    const floor = takesAway ? undefined : floorOfLines(c.items, L);
+    if (floor !== undefined && value['amount'] < floor.sum - floor.slack) flags.push({ code: 'VALUE_BELOW_ITEMS', pointer: P('amount', isConcession ? '/valeurGlobale' : '/montant'), raw: Math.round(floor.sum * 100) / 100 });
+  }
   // a place code that names a person (`Mme DUPONT EI`: a holder's name in the code's field) is no
   // code: codes are never masked, so it is left out, and the name withheld in the other texts too.
   // (a marker alone names no one: `ME`, Montenegro's ISO code, reads as the civility `Me`, `DR` as `Dr`)
@@ -1352,6 +1366,31 @@ function totalOfLines(lines: readonly ItemLine[], L: Locale): number | undefined
     else return undefined;
   }
   return Math.round(sum * 100) / 100;
+}
+
+/** A line's figure flagged so may take away from the others (see VALUE_BELOW_ITEMS): the lines' sum is then no floor. */
+const NOT_A_FLOOR = new Set(['AMOUNT_NEGATIVE', 'AMOUNT_UNPARSABLE', 'NUMBER_UNPARSABLE']);
+
+/**
+ * What a record's item lines add up to at least: each line's total, else its quantity × unit price
+ * (a line with neither, or with a placeholder, is left out: the sum is a floor), with the slack of
+ * prices rounded to the cent (half a cent a unit, as ITEM_AMOUNT_MISMATCH allows, and a cent); undefined
+ * when no line gives either.
+ */
+function floorOfLines(lines: readonly ItemLine[], L: Locale): { sum: number; slack: number } | undefined {
+  const usable = (n: number | undefined): n is number => n !== undefined && n > 0 && !isPlaceholderAmount(n) && !isImplausibleAmount(n, L.implausibleAmount);
+  let sum = 0;
+  let slack = 0.01;
+  let any = false;
+  for (const l of lines) {
+    if (usable(l.amount)) sum += l.amount;
+    else if (usable(l.unitPrice) && l.quantity !== undefined && l.quantity > 0) {
+      sum += l.unitPrice * l.quantity;
+      slack += 0.005 * l.quantity;
+    } else continue;
+    any = true;
+  }
+  return any ? { sum, slack } : undefined;
 }
 
 /** Where the considerations and techniques are read (the profile's pointers), for their flags. */

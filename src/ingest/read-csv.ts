@@ -104,6 +104,10 @@ const MAX_COLUMNS = 16_384;
 const QUOTE_REACH = 2;
 /** Keys of rejected rows held for groups not open yet (see readCsv's badAhead): rows of so many contracts lost in a row are rare. */
 const MAX_KEYS_AHEAD = 1024;
+/** Rejected rows without a key held with their values for sideOf, in a run (further ones: counted for both sides). */
+const MAX_UNKEYED = 64;
+/** The characters of each value such a row keeps (enough to tell a title or a name from another). */
+const UNKEYED_VALUE_CHARS = 200;
 /** Lines before the header line that may be titles (a spreadsheet's title, subtitle, date of export). */
 const MAX_TITLE_LINES = 10;
 /**
@@ -765,11 +769,17 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
   const skipped = { blank: 0, firstBlank: 0, headers: 0, firstHeader: 0, totals: 0, firstTotal: 0, total: '' };
   let group: Group | null = null;
   /**
-   * Rows rejected since the last row read, whose key could not be read: the lines of the group before
-   * them, or of the one after (a row the splitter refused at a group's end, or before its first row):
-   * both are said to have lost rows.
+   * Rows rejected since the last row read, whose key could not be read (a grouping column past the
+   * end of a row short of fields, or after a quote the splitter refused): the lines of the group
+   * before them, or of the one after. Each keeps the values it has where the header puts them (trimmed,
+   * cut: see lostRow), and when the next group's first row comes, it is counted for the group whose
+   * values it repeats more (sideOf); as many for both, both are said to have lost rows (a short row,
+   * the last line of one contract, flagged the next one too, which lost its total made of its lines:
+   * found by a CSV probe).
    */
-  let badSinceRow = 0;
+  let unkeyed: Array<readonly string[]> = [];
+  /** Rows of `unkeyed` judged, when a group was flushed, to be (also) the next group's lines. */
+  let unkeyedAhead = 0;
   /**
    * Rows rejected whose key could be read (a field too many or too few), for groups not open yet, by
    * key: every key since the last group opened, not the last one only — a group's first line cut in
@@ -785,34 +795,66 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
    * The grouping key of a row the splitter refused, when its grouping columns come before its first
    * quote (fields there are plain: split at the separator) and whole in its excerpt; else null.
    */
-  const keyOfRefused = (bytes: Buffer): string | null => {
+  const keyOfRefused = (values: readonly string[]): string | null => {
+    if (header === null || groupBy.length === 0) return null;
+    const at = groupBy.map((c) => header!.indexOf(c));
+    return at.every((k) => k >= 0 && k < values.length && values[k] !== '') ? at.map((k) => groupKeyPart(values[k]!)).join('\u0000') : null;
+  };
+  /** The plain fields of a row the splitter refused, before its first quote and whole in its excerpt (split at the separator), trimmed. */
+  const fieldsOfRefused = (bytes: Buffer): string[] => {
     const sep = splitter.separator;
-    if (header === null || groupBy.length === 0 || sep === null) return null;
+    const values: string[] = [];
+    if (sep === null) return values;
     const quote = bytes.indexOf(QUOTE);
     const end = quote < 0 ? bytes.length : quote;
-    const values: string[] = [];
     // (the piece after the last separator before `end` may be cut: only fields ended by a separator)
     for (let from = 0, at = bytes.indexOf(sep, 0); at >= 0 && at < end; from = at + 1, at = bytes.indexOf(sep, at + 1)) {
       values.push(decodeRecord(bytes.subarray(from, at), state.encoding, state.otherwise).text.trim());
     }
-    const at = groupBy.map((c) => header!.indexOf(c));
-    return at.every((k) => k >= 0 && k < values.length && values[k] !== '') ? at.map((k) => groupKeyPart(values[k]!)).join('\u0000') : null;
+    return values;
+  };
+  /**
+   * Whose lines a rejected row without a key was, by the values it repeats where the header puts them
+   * (the contract's columns: its buyer's name, its date, its title, its supplier…): the group before
+   * it (`prev`, its first row), the group after (`next`, its first row's values), or, as many for
+   * both, either. No next group (the end of the file): the one before.
+   */
+  const sideOf = (lost: readonly string[], prev: Record<string, string>, next: readonly string[] | null): 'prev' | 'next' | 'both' => {
+    if (next === null) return 'prev';
+    let p = 0;
+    let n = 0;
+    for (let k = 0; header !== null && k < Math.min(lost.length, header.length); k++) {
+      if (groupColumns.has(k) || lost[k] === '' || header[k] === '') continue;
+      if (lost[k] === (prev[header[k]!] ?? '').trim().slice(0, UNKEYED_VALUE_CHARS)) p++;
+      if (lost[k] === (next[k] ?? '').trim().slice(0, UNKEYED_VALUE_CHARS)) n++;
+    }
+    return p > n ? 'prev' : n > p ? 'next' : 'both';
   };
   /** A rejected row counted for the group whose lines it most likely was (see Group.rejectedRows). */
-  const lostRow = (rowKey: string | null): void => {
+  const lostRow = (rowKey: string | null, values: readonly string[]): void => {
     if (rowKey !== null && group !== null && rowKey === group.key) group.rejectedRows++;
     else if (rowKey !== null) {
       if (!badAhead.has(rowKey) && badAhead.size >= MAX_KEYS_AHEAD) badAhead.delete(badAhead.keys().next().value!);
       badAhead.set(rowKey, (badAhead.get(rowKey) ?? 0) + 1);
     }
-    else badSinceRow++;
+    // (past MAX_UNKEYED rows in a run, none is judged: each the lines of both sides)
+    else unkeyed.push(unkeyed.length < MAX_UNKEYED ? values.slice(0, header?.length ?? 0).map((v) => v.trim().slice(0, UNKEYED_VALUE_CHARS)) : []);
   };
-  const flush = (): IngestEvent | null => {
+  /**
+   * The group read, as a record (or its reject); `next`: the values of the row that opens the next
+   * group, null at the end of the file, undefined when not known (a header line of another export).
+   */
+  const flush = (next?: readonly string[] | null): IngestEvent | null => {
     if (group === null) return null;
     const g = group;
     group = null;
-    // (rows lost after its last row may be its own: counted for it, and for the group that follows)
-    g.rejectedRows += badSinceRow;
+    // (rows lost after its last row, their key unread: its own, the next group's, or either — see sideOf)
+    for (const lost of unkeyed) {
+      const side = next === undefined ? 'both' : sideOf(lost, g.first, next);
+      if (side !== 'next') g.rejectedRows++;
+      if (side !== 'prev') unkeyedAhead++;
+    }
+    unkeyed = [];
     const where = { line: g.line, offset: g.offset };
     // (a key seen is remembered whatever becomes of its group: rows of a group rejected as too large
     // that come back later are no record of their own either)
@@ -893,7 +935,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
       if (skipped.blank > 0) state.issues.push(issue('INGEST_FILE_SYNTAX', 'info', `${skipped.blank} row(s) holding only separators skipped (the first on line ${skipped.firstBlank})`, { file: state.file.file, line: skipped.firstBlank }));
       if (skipped.headers > 0) state.issues.push(issue('INGEST_FILE_SYNTAX', 'info', `the header line is repeated ${skipped.headers} time(s) (files put end to end?), first on line ${skipped.firstHeader}: skipped`, { file: state.file.file, line: skipped.firstHeader }));
       if (skipped.totals > 0) state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `${skipped.totals} totals row(s), first on line ${skipped.firstTotal} (${JSON.stringify(skipped.total)}): sums of the rows above them, passed over, no record`, { file: state.file.file, line: skipped.firstTotal }));
-      return flush();
+      return flush(null);
     }
     if (ev.type === 'title') {
       if (titles.n++ === 0) {
@@ -912,7 +954,8 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
       }
       // (a bad row is rejected alone: the group it was read for, or the groups around it, go on and
       // say they may have lost a row)
-      lostRow(keyOfRefused(ev.excerpt));
+      const refused = fieldsOfRefused(ev.excerpt);
+      lostRow(keyOfRefused(refused), refused);
       // (the splitter keeps a bad row's first bytes only: one that may go on past them is taken as
       // naming a person there, its excerpt not quoted by a profile that looks for persons)
       return state.reject(where, ev.code, ev.reason, excerpt(ev.excerpt), ev.excerpt.length >= Math.min(CSV_EXCERPT_BYTES, options.maxRecordBytes) ? null : undefined);
@@ -994,7 +1037,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
       const at = groupBy.map((c) => header!.indexOf(c));
       const known = groupBy.length > 0 && at.every((k) => k >= 0 && k < values.length && values[k]!.trim() !== '');
       const rowKey = known ? at.map((k) => groupKeyPart(values[k]!)).join('\u0000') : null;
-      lostRow(rowKey);
+      lostRow(rowKey, values);
       // (the file's last row, short of fields and without its line break: a download cut inside it)
       if (ev.last === true && n < header.length) return quoting(where, 'INGEST_RECORD_TRUNCATED', `the file ends inside this row (${values.length} of the header's ${header.length} fields, no line break after it): it is cut short`, ev.bytes);
       if (unpadded) return quoting(where, 'INGEST_RECORD_SYNTAX', `the row has empty fields past the header line's ${header.length}, where the file pads no row so (its header line, its first row): a separator too many inside a field, its values cannot be matched to the columns`, ev.bytes);
@@ -1009,7 +1052,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
     const key = keyOf(row);
     let early: IngestEvent | null = null;
     // a row without a key (a grouping column empty) is a record alone
-    if (group !== null && (blankKey(row) || group.key !== key || blankKey(group.first))) early = flush();
+    if (group !== null && (blankKey(row) || group.key !== key || blankKey(group.first))) early = flush(values);
     if (group === null) {
       group = { key, rows: [], first: row, count: 0, line: ev.line, offset: ev.offset, issues: [], bytes: 0, excerpt: Buffer.from(ev.bytes.subarray(0, 400)), rejectedRows: 0 };
       // rows rejected ahead of it with its key were its lines; those of other keys were not, nor are
@@ -1018,8 +1061,10 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
       badAhead.clear();
       group.rejectedRows += ahead;
     }
-    group.rejectedRows += badSinceRow;
-    badSinceRow = 0;
+    // (rows lost since the last row read: between this group's rows, or before its first one)
+    group.rejectedRows += unkeyed.length + unkeyedAhead;
+    unkeyed = [];
+    unkeyedAhead = 0;
     group.bytes += ev.bytes.length;
     group.count++;
     // (past the size limit, the rows are counted, not kept: the group is rejected whole)

@@ -10,7 +10,7 @@
 import type { ReadWatch } from '../core/progress.js';
 import { isPipelineError, PipelineError } from '../core/errors.js';
 import { issue } from '../core/issues.js';
-import { normalizeEncodingLabel, Utf16ToUtf8, type Encoding } from './decode.js';
+import { looksLikeUtf16, normalizeEncodingLabel, Utf16ToUtf8, type Encoding } from './decode.js';
 import { FileState } from './file-state.js';
 import { DEFAULT_SPLIT_LIMITS, startsInsideJsonLines } from './json-splitter.js';
 import { readJson, type CutPlan } from './read-json.js';
@@ -167,23 +167,6 @@ export async function* readFile(input: ExpandedInput, opts: NormalizedIngestOpti
   } finally {
     await opened.close();
   }
-}
-
-/**
- * UTF-16 without a byte order mark (Windows "Unicode" exports): ASCII text in UTF-16 has a zero
- * byte at every other position, which UTF-8 and Windows-1252 text never has.
- */
-export function looksLikeUtf16(head: Buffer): boolean {
-  const n = Math.min(head.length, 64) & ~1;
-  if (n < 4) return false;
-  let even = 0;
-  let odd = 0;
-  for (let i = 0; i < n; i += 2) {
-    if (head[i] === 0) even++;
-    if (head[i + 1] === 0) odd++;
-  }
-  const half = n / 2;
-  return (odd >= 0.8 * half && even === 0) || (even >= 0.8 * half && odd === 0);
 }
 
 /**

@@ -22,6 +22,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { PipelineError } from '../core/errors.js';
+import { looksLikeUtf16 } from './decode.js';
 
 export const READ_CHUNK = 512 * 1024;
 
@@ -380,9 +381,22 @@ async function looksLikeData(path: string, csv: boolean): Promise<boolean> {
   } catch {
     return true; // unreadable: read it, and say why
   }
-  const text = head.subarray(0, got).toString('latin1').replace(/^\xef\xbb\xbf/, '').trimStart();
   if (got >= 2 && head[0] === 0x1f && head[1] === 0x8b) return true;
+  const text = headText(head.subarray(0, got)).trimStart();
   return text.startsWith('{') || text.startsWith('[') || opensDecpXml(text) || (csv && /\.txt$/i.test(path) && looksLikeCsv(text));
+}
+
+/**
+ * A file's first bytes as text, to be judged: UTF-16 decoded (with its byte order mark, or without
+ * one, as the reader tells it: Excel's "Unicode Text" export, named `.txt`, was left out of a folder
+ * as documentation, its zero bytes hiding its table — found by a CSV probe), else byte for byte
+ * (Latin-1: the marks judged are ASCII), a UTF-8 byte order mark left out.
+ */
+function headText(head: Buffer): string {
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return new TextDecoder('utf-16le').decode(head.subarray(2));
+  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return new TextDecoder('utf-16be').decode(head.subarray(2));
+  if (looksLikeUtf16(head)) return new TextDecoder(head[1] === 0 ? 'utf-16le' : 'utf-16be').decode(head);
+  return head.toString('latin1').replace(/^\xef\xbb\xbf/, '');
 }
 
 /**

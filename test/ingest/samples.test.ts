@@ -152,6 +152,24 @@ test('a folder: symbolic links are followed (a cycle walked once), documentation
   expect(hidden.map((f) => f.slice(data.length + 1))).toEqual(['.a-link.json.swp', 'sub/.git']);
 });
 
+// (found by a CSV probe) Excel's "Unicode Text" export is UTF-16, tab-separated, named `.txt`: its zero
+// bytes hid its table, and a folder walk left it out as documentation (read when named, as every input)
+test('a folder: a CSV export named .txt in UTF-16 (with or without its byte order mark) is data to a command that reads CSV; a UTF-16 notice is not', async () => {
+  const data = tempDir('decp-ocds-utf16-');
+  // (as Excel writes it: tabs, CR LF line ends)
+  const table = readFileSync(new URL('../../fixtures/emergency/achats-urgence.csv', import.meta.url), 'utf8').replaceAll(';', '\t').replaceAll('\n', '\r\n');
+  const le = Buffer.from(table, 'utf16le');
+  const be = Buffer.from(le).swap16();
+  writeFileSync(join(data, 'a-le.txt'), Buffer.concat([Buffer.from([0xff, 0xfe]), le]));
+  writeFileSync(join(data, 'b-be.txt'), Buffer.concat([Buffer.from([0xfe, 0xff]), be]));
+  writeFileSync(join(data, 'c-le-no-mark.txt'), le);
+  writeFileSync(join(data, 'd-notice.txt'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Achats urgents, export du 1er avril.\r\nColonnes : voir la notice, page 2.\r\nContact : service achats.\r\n', 'utf16le')]));
+  const { files, skipped, cleanup } = await expandInputs([data], undefined, { csv: true });
+  await cleanup();
+  expect(files.map((f) => f.path.slice(data.length + 1))).toEqual(['a-le.txt', 'b-be.txt', 'c-le-no-mark.txt']);
+  expect(skipped.map((f) => f.slice(data.length + 1))).toEqual(['d-notice.txt']);
+});
+
 // found by a contract audit ("folders are walked, sorted by path"): each folder was listed sorted, its
 // subfolders walked in place, so `a/x.json` came before `a-b.json` and `a.b.json` ('-' and '.' sort before '/')
 test('a folder\'s files come sorted by their whole path (code point order, as LC_ALL=C sort), not folder by folder', async () => {

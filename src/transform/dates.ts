@@ -76,8 +76,10 @@ const monthOfName = (name: string): number | undefined => MONTHS.get(bare(name))
 const weekdayOrNone = (name: string | undefined): boolean => name === undefined || WEEKDAYS.has(bare(name));
 
 // a spreadsheet's day number (days since 1899-12-30, the 1900 system as spreadsheets count it) or a
-// Unix time (seconds or milliseconds since 1970-01-01 UTC), as a number or its digits; eight digits are `yyyymmdd`
-const NUMERIC = /^\s*(\d+)(?:\.\d+)?\s*$/;
+// Unix time (seconds or milliseconds since 1970-01-01 UTC), as a number or its digits; eight digits are `yyyymmdd`;
+// a fraction after a dot, or a comma as a French spreadsheet writes it (`43910,5`: a day and its time —
+// found by a CSV probe, unparsable where `43910.5` was read)
+const NUMERIC = /^\s*(\d+)(?:[.,]\d+)?\s*$/;
 const SERIAL_EPOCH_MS = Date.UTC(1899, 11, 30);
 const DAY_MS = 86_400_000;
 
@@ -202,7 +204,7 @@ function parseDateValue(raw: unknown, utcOffset: string | undefined, order: Date
   } else {
     const numeric = NUMERIC.exec(raw);
     // digits other than eight (`yyyymmdd`, below) are a day number or a Unix time
-    if (numeric && numeric[1]!.length !== 8) return numericDate(Number(raw), numeric[1]!, utcOffset);
+    if (numeric && numeric[1]!.length !== 8) return numericDate(Number(raw.replace(',', '.')), numeric[1]!, utcOffset);
     const yearLast = numeric ? null : YEAR_LAST.exec(raw);
     const compact = yearLast ? null : COMPACT.exec(raw);
     const words = yearLast || compact ? null : WORDS.exec(raw);

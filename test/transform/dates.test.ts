@@ -136,6 +136,8 @@ describe('parseDecpDate', () => {
       // its fraction is a time of day, dropped
       [45000.75, '2023-03-15', ['DATE_SERIAL', 'DATE_WITH_TIME']],
       ['45000.5', '2023-03-15', ['DATE_SERIAL', 'DATE_WITH_TIME']],
+      // (a French spreadsheet's decimal comma: found by a CSV probe, it was unparsable)
+      ['43910,5', '2020-03-20', ['DATE_SERIAL', 'DATE_WITH_TIME']],
       // a Unix time in milliseconds (what Java and JavaScript serialisers write) or seconds: the day it is in Paris
       [1684101600000, '2023-05-15', ['DATE_EPOCH']],
       ['1684101600000', '2023-05-15', ['DATE_EPOCH']],

@@ -817,17 +817,24 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
    * Whose lines a rejected row without a key was, by the values it repeats where the header puts them
    * (the contract's columns: its buyer's name, its date, its title, its supplier…): the group before
    * it (`prev`, its first row), the group after (`next`, its first row's values), or, as many for
-   * both, either. No next group (the end of the file): the one before.
+   * both, either (`next` unknown, a header line of another export after it: either). No next group
+   * (the end of the file): the one before. A line with text in one cell at most that repeats nothing
+   * of either is no line of theirs (`none`): a note under the table, `Export généré le …`, or a
+   * heading between contracts — rejected all the same, it cost the last contract its total made of its
+   * lines (found by a CSV probe).
    */
-  const sideOf = (lost: readonly string[], prev: Record<string, string>, next: readonly string[] | null): 'prev' | 'next' | 'both' => {
-    if (next === null) return 'prev';
+  const sideOf = (lost: readonly string[], prev: Record<string, string>, next: readonly string[] | null | undefined): 'prev' | 'next' | 'both' | 'none' => {
     let p = 0;
     let n = 0;
     for (let k = 0; header !== null && k < Math.min(lost.length, header.length); k++) {
       if (groupColumns.has(k) || lost[k] === '' || header[k] === '') continue;
       if (lost[k] === (prev[header[k]!] ?? '').trim().slice(0, UNKEYED_VALUE_CHARS)) p++;
-      if (lost[k] === (next[k] ?? '').trim().slice(0, UNKEYED_VALUE_CHARS)) n++;
+      if (next && lost[k] === (next[k] ?? '').trim().slice(0, UNKEYED_VALUE_CHARS)) n++;
     }
+    // (a row past MAX_UNKEYED keeps no values: not judged, both sides')
+    if (p === 0 && n === 0 && lost.length > 0 && lost.filter((v) => v !== '').length <= 1) return 'none';
+    if (next === null) return 'prev';
+    if (next === undefined) return 'both';
     return p > n ? 'prev' : n > p ? 'next' : 'both';
   };
   /** A rejected row counted for the group whose lines it most likely was (see Group.rejectedRows). */
@@ -850,9 +857,9 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
     group = null;
     // (rows lost after its last row, their key unread: its own, the next group's, or either — see sideOf)
     for (const lost of unkeyed) {
-      const side = next === undefined ? 'both' : sideOf(lost, g.first, next);
-      if (side !== 'next') g.rejectedRows++;
-      if (side !== 'prev') unkeyedAhead++;
+      const side = sideOf(lost, g.first, next);
+      if (side === 'prev' || side === 'both') g.rejectedRows++;
+      if (side === 'next' || side === 'both') unkeyedAhead++;
     }
     unkeyed = [];
     const where = { line: g.line, offset: g.offset };

@@ -545,6 +545,14 @@ describe('grouped rows, as real files give them', () => {
     ]);
     expect(got.rejects.map((r) => r.provenance.line)).toEqual([4, 7, 10, 12]);
     expect(got.summary.read).toBe(got.summary.accepted + got.summary.rejected);
+    // (found by a CSV probe) a note under the table (text in one cell, repeating nothing of the last
+    // contract's) or a heading between contracts: rejected, but no line of theirs
+    const notes = await csv(`ligne;objet;date;prix;contrat;acheteur\n1;Masques;2020-03-20;1;M1;A\nLot 2 : gants\n1;Gants;2020-03-27;2;M2;A\nExport généré le 01/04/2020 par ACHATPUBLIC\n`, { groupBy: ['acheteur', 'contrat'] });
+    expect(notes.records.map((r) => [r.data['contrat'], r.issues.map((i) => i.code)])).toEqual([
+      ['M1', []],
+      ['M2', []],
+    ]);
+    expect(notes.rejects.map((r) => r.provenance.line)).toEqual([3, 5]);
     // (a row the splitter refuses, its plain fields before the quote: M1's by its title and date)
     const refused = await csv('ligne;objet;date;note;contrat;acheteur\n1;Masques;2020-03-20;x;M1;A\n2;Masques;2020-03-20;"a"b;M1;A\n1;Gel;2020-03-27;y;M2;A\n', { groupBy: ['acheteur', 'contrat'] });
     expect(refused.records.map((r) => [r.data['contrat'], r.issues.map((i) => i.code)])).toEqual([

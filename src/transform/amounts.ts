@@ -53,9 +53,10 @@ export interface AmountOptions {
 }
 
 /** Euros written beside an amount: "1 234,56 €", "EUR 5000", "5000 euros" (DECP's own). */
-const EURO_WORDS = /€|\beur(?:os?)?(?=[\s\d.,]|$)/gi;
+// (glued to the amount too, as an export writes it, `1500.00EUR`, `12,50HT`: found by a CSV probe, unparsable)
+const EURO_WORDS = /€|(?:\b|(?<=\d))eur(?:os?)?(?=[\s\d.,]|$)/gi;
 /** Tax words beside an amount: "HT", "TTC". */
-const TAX_WORDS = /\b(?:h\.?\s?t\.?|t\.?t\.?c\.?)(?=[\s\d.,]|$)/gi;
+const TAX_WORDS = /(?:\b|(?<=\d))(?:h\.?\s?t\.?|t\.?t\.?c\.?)(?=[\s\d.,]|$)/gi;
 /**
  * Another currency written beside the amount: a symbol ("$ 1.500.000,00", "US$ 1,250.50", "£12.50";
  * Argentina's and Uruguay's dollars, "U$S 25.000,00" or "U$D", as one symbol: its last letter is no
@@ -72,9 +73,9 @@ const CURRENCY_SYMBOL = /\b[Uu]\$[SsDd](?![A-Za-z])|(?:\b[A-Za-z]{1,2})?\$|[£¥
  * code is (a UK source's "£12.50"). "$" (dollars and pesos) and "¥" (yen and yuan) name several.
  */
 const SYMBOL_CURRENCY: Readonly<Record<string, string>> = { '£': 'GBP', '₴': 'UAH', '₲': 'PYG', '₱': 'PHP' };
-const CURRENCY_CODE = /(?:^|(?<=\s))([A-Z]{3})(?=\s|$)|^([A-Z]{3})(?=[\d-])/g;
+const CURRENCY_CODE = /(?:^|(?<=\s))([A-Z]{3})(?=\s|$)|^([A-Z]{3})(?=[\d-])|(?<=\d)([A-Z]{3})$/g;
 const ISO_4217: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
-const TTC = /\bt\.?t\.?c\b/i;
+const TTC = /(?:\b|(?<=\d))t\.?t\.?c\b/i;
 
 /**
  * The amount decp-processing (the consolidated DECP of data.gouv.fr) writes in place of an absurd one
@@ -168,8 +169,8 @@ function currencyWords(t: string, currency: string): { bare: string; named: bool
     if (SYMBOL_CURRENCY[symbol] !== currency) other = true;
     return ' ';
   });
-  bare = bare.replace(CURRENCY_CODE, (code: string, a?: string, b?: string) => {
-    const iso = a ?? b ?? '';
+  bare = bare.replace(CURRENCY_CODE, (code: string, a?: string, b?: string, c?: string) => {
+    const iso = a ?? b ?? c ?? '';
     if (!ISO_4217.has(iso)) return code;
     named = true;
     // (the source's own currency written beside its amount is that currency: nothing to say)

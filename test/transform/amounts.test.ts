@@ -33,6 +33,14 @@ test.each([
   ['5000 euros', 5000, []],
   ['EUR 5000', 5000, []],
   ['5 000 € TTC', 5000, ['AMOUNT_TTC']],
+  // (found by a CSV probe) a code or a tax word glued to the amount, as an export writes it: read, and
+  // a glued TTC still said; a scale word's `KEUR` stays one
+  ['1500.00EUR', 1500, []],
+  ['12,50euros', 12.5, []],
+  ['12,50HT', 12.5, []],
+  ['12,50TTC', 12.5, ['AMOUNT_TTC']],
+  ['12,50USD', 12.5, ['AMOUNT_CURRENCY_IN_TEXT']],
+  ['150KEUR', 150000, ['AMOUNT_SCALED']],
   ['1.234', 1234, ['AMOUNT_SEPARATOR_AMBIGUOUS']],
   // a comma before three digits: the decimal comma, flagged (it could separate thousands)
   ['1,234', 1.234, ['AMOUNT_SEPARATOR_AMBIGUOUS']],
@@ -84,7 +92,8 @@ test.each([
   ['12 MIO', ',', null, ['AMOUNT_UNPARSABLE']],
   ['LOT 5000', ',', null, ['AMOUNT_UNPARSABLE']],
   ['1 234 TVA', ',', null, ['AMOUNT_UNPARSABLE']],
-  ['1234TTC', ',', null, ['AMOUNT_UNPARSABLE']],
+  // (a tax word is no currency: glued to the digits as beside them, `1234 TTC`, read and said)
+  ['1234TTC', ',', 1234, ['AMOUNT_TTC']],
 ] as const)('amount %j with the decimal separator %j', (raw, decimalSeparator, amount, flags) => {
   const r = parseAmount(raw, { decimalSeparator });
   expect(r?.amount).toBe(amount);

@@ -594,6 +594,27 @@ describe('item lines whose total is not quantity × unit price', () => {
   });
 });
 
+describe('a contract’s own row among its lines', () => {
+  test('a row that gives none of the lines’ columns (the contract’s row above its lines) is no item: the total is its lines’; a row whose line field could not be read stays a line', async () => {
+    const file = join(tempDir('own-row-'), 'o.csv');
+    const head = 'id_marche;acheteur_siret;acheteur_nom;date_notification;objet;titulaire_siret;titulaire_nom;montant_total_ht;ligne;designation;quantite;unite;prix_unitaire_ht;montant_ligne_ht\n';
+    // (found by a CSV probe) K1's first row is the contract's (its item columns empty): it was an item
+    // of the title alone, without a price, and the contract lost its value made of its lines
+    writeFileSync(file, `${head}K1;21130055300016;Commune;2020-03-20;Masques et gants;81406720800011;Pharma Sud SARL;;;;;;;\n`
+      + 'K1;21130055300016;;;;;;;1;Masques;100;pièce;1,00;\nK1;21130055300016;;;;;;;2;Gants;100;pièce;2,00;\n'
+      // K2: a line whose only field is a price that cannot be read: a line all the same, the total unknown
+      + 'K2;21130055300016;Commune;2020-03-21;Gel;81406720800011;Pharma Sud SARL;;1;Gel;10;flacon;3,00;\nK2;21130055300016;;;;;;;;;;;#N/A;\n');
+    const got = await convertAll([file], EMERGENCY);
+    expect(got.counts).toMatchObject({ read: 2, converted: 2, rejected: 0 });
+    const [k1, k2] = rels(got).map((r) => (r['contracts'] as Obj[])[0]!);
+    expect(k1!['items'].map((i: Obj) => [i['id'].split('-').pop(), i['description'], i['quantity'], i['unit']['value']['amount']])).toEqual([['1', 'Masques', 100, 1], ['2', 'Gants', 100, 2]]);
+    expect(k1!['value']).toEqual({ amount: 300, currency: 'EUR' });
+    expect(flagsOf(rels(got)[0]!)).toContain('VALUE_FROM_ITEMS');
+    expect(k2!['items']).toHaveLength(2);
+    expect(k2!['value']).toBeUndefined();
+  });
+});
+
 describe('a contract total below what its item lines add up to', () => {
   test('is flagged at the total, raw: the lines\' sum (a floor); a total at or above it, or within the cent of rounded prices, is not; nor is one beside a line that takes away', async () => {
     const file = join(tempDir('below-'), 'b.csv');

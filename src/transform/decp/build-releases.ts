@@ -463,11 +463,20 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   const ocid = missingId ? ocidFor(ctx.ocidPrefix, buyer.id, awardId, null, 0) : placeholderId ? ocidFor(ctx.ocidPrefix, buyer.id, `${givenId.trim()}-${awardId}`, null, 0) : ocidFor(ctx.ocidPrefix, buyer.id, givenId, source.version, (c.modifications ?? []).length);
   const releaseBase = `${ocid}-${awardId}`;
   // (after the award's identity: a corrected line price must not make it another contract)
+  // a row of the record that gives none of its lines' fields (a contract's own row above its lines,
+  // its line columns empty, as some exports lay them out) is no line: no item, nothing in its total
+  // (it was an item of the contract's title alone, and a line without a price: no value made of the
+  // lines — found by a CSV probe). Not one with a field given that could not be read (flagged there).
+  const noLine = new Set<number>();
+  c.items?.forEach((l, i) => {
+    const at = `${itemAt(P('items', '/items'), i)}/`;
+    if (Object.values(l).every((v) => v === undefined) && !flags.some((f) => f.pointer.startsWith(at))) noLine.add(i);
+  });
   // a record that gives its item lines' prices but no total: the total is theirs (said)
   // (not when rows of the record could not be read: its lines are incomplete)
   const linesIncomplete = source.ingestFlags.some((f) => f.code === 'INGEST_GROUP_ROWS_REJECTED');
-  if (c.amount === undefined && c.items !== undefined && c.items.length > 0 && !linesIncomplete) {
-    const total = totalOfLines(c.items, L);
+  if (c.amount === undefined && c.items !== undefined && c.items.length > noLine.size && !linesIncomplete) {
+    const total = totalOfLines(c.items.filter((_, i) => !noLine.has(i)), L);
     if (total !== undefined) {
       c.amount = total;
       flags.push({ code: 'VALUE_FROM_ITEMS', pointer: P('items', '/items'), raw: total });
@@ -506,7 +515,8 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     delete c.placeCode;
   }
   const item = itemOf(awardId, c, flags, L, P);
-  const items = c.items !== undefined && c.items.length > 0 ? itemLinesOf(c.items, item, flags, L, P) : [item];
+  const lines = c.items !== undefined && c.items.length > noLine.size ? itemLinesOf(c.items, item, flags, L, P, noLine) : [];
+  const items = lines.length > 0 ? lines : [item];
 
   // tender
   const tender: Record<string, Json> = { id: missingId ? awardId : givenId.trim(), status: 'complete' };
@@ -1282,11 +1292,12 @@ const REC20 = /^[A-Z0-9]{2,3}$/;
  * from the line's total over its quantity when only the total is given, flagged). The place of the
  * record is every item's. An id given twice (or none) is made unique by the line's position.
  */
-function itemLinesOf(lines: readonly ItemLine[], base: Record<string, Json>, flags: MappingFlag[], L: Locale, P: At): Array<Record<string, Json>> {
+function itemLinesOf(lines: readonly ItemLine[], base: Record<string, Json>, flags: MappingFlag[], L: Locale, P: At, skip: ReadonlySet<number> = new Set()): Array<Record<string, Json>> {
   const used = new Set<string>();
   const list = P('items', '/items');
   const at = (i: number, field: string): string => itemAt(list, i, P(`items.${field}`, `/${field}`));
-  return lines.map((line, i) => {
+  return lines.flatMap((line, i) => (skip.has(i) ? [] : [itemLine(line, i)]));
+  function itemLine(line: ItemLine, i: number): Record<string, Json> {
     const item: Record<string, Json> = { ...base };
     // (prefixed with the award's id: lots of one process share its tender, where ids must not collide)
     let id = line.id?.trim() || String(i + 1);
@@ -1348,7 +1359,7 @@ function itemLinesOf(lines: readonly ItemLine[], base: Record<string, Json>, fla
     }
     if (Object.keys(unit).length > 0) item['unit'] = unit;
     return item;
-  });
+  }
 }
 
 /**

@@ -176,6 +176,9 @@ function looksLikeVat(id: string): boolean {
   return !/^FR\d{14}$/.test(compact) && (!compact.startsWith('FR') || /^FR[0-9A-Z]{2}\d{9}$/.test(compact));
 }
 
+/** A VAT number in capitals, as it is written (`fr43802684969` is FR43802684969); another identifier as given. */
+const inCapitals = (id: string, scheme: string, L: Locale): string => (scheme === L.scheme('TVA') && /[a-z]/.test(id) ? id.toUpperCase() : id);
+
 /** Party id: `<scheme>-<id>`, e.g. `FR-RCS-<SIRET>`. */
 export function partyIdOf(id: string, idType: string | undefined, L: Locale = FRENCH_LOCALE): string {
   return `${L.scheme(idType)}-${id}`;
@@ -280,11 +283,17 @@ function partyOf(given: Org, flags: MappingFlag[], at: OrgAt, L: Locale, withhel
   // an identifier whose type the source leaves empty (where the profile reads one) is taken to be of
   // the default type (SIRET for DECP): said, with what the source gave
   if (at.idType !== undefined && (given.idType === undefined || given.idType.trim() === '')) flags.push({ code: 'ID_TYPE_ASSUMED', pointer: at.idType, raw: given.idType ?? null });
+  // a VAT number is written in capitals: `fr43802684969` is FR43802684969, one company, one party (not
+  // two by the case a platform writes), and a French one gives its SIREN as in capitals. Said as any
+  // other cleaning (ID_CLEANED, raw: as given)
+  const scheme = L.scheme(org.idType);
+  const id = inCapitals(clean.id, scheme, L);
+  if (id !== clean.id) sayCleaned(flags, at.id, org.id ?? null, sourceFlags);
   // the name is the party's name; identifier.legalName (the registered name) is not what DECP gives
-  const identifier: Record<string, Json> = { scheme: L.scheme(org.idType), id: clean.id };
-  const party: Party = { id: partyIdOf(clean.id, org.idType, L), identifier, roles: [] };
+  const identifier: Record<string, Json> = { scheme, id };
+  const party: Party = { id: partyIdOf(id, org.idType, L), identifier, roles: [] };
   if (org.name) party.name = org.name;
-  const vat = /^FR([0-9A-Z]{2})(\d{9})$/.exec(clean.id);
+  const vat = /^FR([0-9A-Z]{2})(\d{9})$/.exec(id);
   if (vat && identifier['scheme'] === 'FR-DECP-TVA') {
     // the SIREN inside a French VAT number, when its key says the number is whole: (12 + 3 × (SIREN
     // mod 97)) mod 97; a wrong key is flagged, and no SIREN is made of it (a key with letters is given
@@ -1726,7 +1735,8 @@ interface Withheld {
 /** A person's organisation by its identifier (type and cleaned id), to know it again in the record. */
 const personKey = (org: Org, L: Locale): string | undefined => {
   const id = cleanIdentifier(org.id, L.isSiret(org.idType))?.id;
-  return id === undefined || id === '' ? undefined : `${L.scheme(org.idType)}|${id}`;
+  const scheme = L.scheme(org.idType);
+  return id === undefined || id === '' ? undefined : `${scheme}|${inCapitals(id, scheme, L)}`;
 };
 
 /**

@@ -1235,6 +1235,8 @@ function withholdPersons(c: Canonical, modifications: readonly KeyedModification
 }
 
 const PLACE_TYPES_REGION = new Set(['departement', 'region']);
+/** The place types whose codes are the COG's or NUTS', written in capitals (Corsica's 2A, 2B; FRK). */
+const PLACE_TYPES_IN_CAPITALS = new Set(['departement', 'region', 'commune', 'arrondissement', 'canton', 'nuts']);
 /** A place code (digits, or Corsica's 2A/2B) followed by its label, after a space or a dash. */
 // (one run of separators: `\s*` then `\s+` backtracked quadratically on a code of spaces)
 const PLACE_CODE_WITH_LABEL = /^\s*(\d{1,5}|2[AaBb]\d{0,3})[\s\-–—:,/]+(\p{L}.*)$/su;
@@ -1267,6 +1269,14 @@ function itemOf(awardId: string, c: Canonical, flags: MappingFlag[], L: Locale, 
     if (type === 'commune' && /^\d{2}000$/.test(code)) {
       flags.push({ code: 'PLACE_TYPE_CORRECTED', pointer: P('placeType', '/lieuExecution/typeCode'), raw: c.placeType?.label ?? null });
       type = 'postalCode';
+    }
+    // a code of the COG or of NUTS is written in capitals (Corsica's `2a`, `2b004`; `frk`): the
+    // gazetteer's identifier, as the region's, is the code in capitals (as one written with its label
+    // is, above); said as an identifier's cleaning, with the code as given
+    if (type !== null && PLACE_TYPES_IN_CAPITALS.has(type) && /[a-z]/.test(code)) {
+      const at = P('placeCode', '/lieuExecution/code');
+      if (cleanedAt(flags, at) === undefined) flags.push({ code: 'ID_CLEANED', pointer: at, raw: typeof c.placeCodeRaw === 'string' ? c.placeCodeRaw : code });
+      code = code.toUpperCase();
     }
     const described = placeName ? { description: placeName } : {};
     if (type === 'postalCode') item['deliveryAddresses'] = [{ postalCode: code, countryName: L.countryName, ...described }];

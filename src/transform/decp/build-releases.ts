@@ -146,7 +146,7 @@ interface Canonical {
   /** Item lines: what was bought, how many, at what unit price (emergency purchases). */
   items?: ItemLine[];
   modifications?: Modification[];
-  subcontracts?: Array<{ id?: string; subcontractorId?: string; subcontractorIdType?: string; months?: number; dateConcluded?: ParsedDate; datePublished?: ParsedDate; amount?: number; priceVariation?: string }>;
+  subcontracts?: Array<{ id?: string; subcontractorId?: string; subcontractorIdType?: string; subcontractorName?: string; months?: number; dateConcluded?: ParsedDate; datePublished?: ParsedDate; amount?: number; priceVariation?: string }>;
   executions?: Array<{ datePublished?: ParsedDate; investment?: number; tariffs?: Array<{ title?: string; amount?: number }> }>;
   subcontractModifications?: Array<{ id?: string; months?: number; dateConcluded?: ParsedDate; datePublished?: ParsedDate; amount?: number }>;
 }
@@ -562,7 +562,8 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   const subcontractorAt = (i: number): OrgAt => {
     const base = itemAt(P('subcontracts', '/actesSousTraitance'), i);
     const id = P('subcontracts.subcontractorId', '/sousTraitant/id');
-    return { self: base + id.slice(0, Math.max(0, id.lastIndexOf('/'))), id: base + id, name: `${base}${id.slice(0, Math.max(0, id.lastIndexOf('/')))}/name` };
+    const self = id.slice(0, Math.max(0, id.lastIndexOf('/')));
+    return { self: base + self, id: base + id, name: base + P('subcontracts.subcontractorName', `${self}/denominationSociale`) };
   };
   const actIds = subcontractIds(c.subcontracts ?? [], flags, P);
   // an act with nothing in it (`{"acteSousTraitance": null}`, `{}`): no act is made up, said
@@ -580,7 +581,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     if (executionEmpty(e)) flags.push({ code: 'EXECUTION_EMPTY', pointer: itemAt(execAt, k) });
   });
   const subcontracts = (c.subcontracts ?? []).flatMap((s, i) => {
-    const ref = s.subcontractorId ? addParty({ id: s.subcontractorId, ...(s.subcontractorIdType ? { idType: s.subcontractorIdType } : {}) }, 'subcontractor', subcontractorAt(i)) : null;
+    const ref = s.subcontractorId ? addParty(subcontractorOf(s), 'subcontractor', subcontractorAt(i)) : null;
     if (!ref) return [];
     return [{ id: actIds[i]!, subcontractor: ref }];
   });
@@ -987,9 +988,18 @@ function jointOrgs(o: Org, i: number, joint: JointSplit): Org[] {
   return sirets.map((id, k) => ({ ...(o.idType !== undefined ? { idType: o.idType } : {}), id, ...(names?.length === sirets.length ? { name: names[k]! } : {}) }));
 }
 
+/** A subcontracting act's subcontractor as an organisation: its identifier, its type and its name (when the source gives one). */
+function subcontractorOf(s: NonNullable<Canonical['subcontracts']>[number]): Org {
+  const org: Org = {};
+  if (s.subcontractorId) org.id = s.subcontractorId;
+  if (s.subcontractorIdType) org.idType = s.subcontractorIdType;
+  if (s.subcontractorName) org.name = s.subcontractorName;
+  return org;
+}
+
 /** A subcontracting act that gives nothing that can be read: no id, subcontractor, amount, duration, date or price variation. */
 function subcontractEmpty(s: NonNullable<Canonical['subcontracts']>[number]): boolean {
-  return s.id === undefined && !s.subcontractorId && s.amount === undefined && s.months === undefined && !s.dateConcluded && !s.datePublished && !s.priceVariation;
+  return s.id === undefined && !s.subcontractorId && !s.subcontractorName && s.amount === undefined && s.months === undefined && !s.dateConcluded && !s.datePublished && !s.priceVariation;
 }
 
 /** A subcontracting act's modification that gives nothing that can be read: no act, amount, duration or date. */
@@ -1693,8 +1703,8 @@ function xDecpOf(c: Canonical, source: SourceInfo, flags: MappingFlag[], isConce
 /**
  * A value without the texts `withheld` says are a person's: equal to a withheld name (labelKey: case,
  * accents, punctuation aside: the legal representative of a natural person is often that person, and
- * a column may repeat it), or naming a person by settings.personNames (a subcontractor's name that
- * no field reads).
+ * a column may repeat it), or naming a person by settings.personNames (a holder's name that no
+ * field reads).
  */
 function scrubbedOf(v: unknown, withheld: (text: string) => boolean): unknown {
   // (copied only when something is left out: most records withhold nothing)

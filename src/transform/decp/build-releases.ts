@@ -581,7 +581,8 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     if (executionEmpty(e)) flags.push({ code: 'EXECUTION_EMPTY', pointer: itemAt(execAt, k) });
   });
   const subcontracts = (c.subcontracts ?? []).flatMap((s, i) => {
-    const ref = s.subcontractorId ? addParty(subcontractorOf(s), 'subcontractor', subcontractorAt(i)) : null;
+    // (a subcontractor named without an identifier is no party: PARTY_WITHOUT_ID keeps its name)
+    const ref = s.subcontractorId || s.subcontractorName ? addParty(subcontractorOf(s), 'subcontractor', subcontractorAt(i)) : null;
     if (!ref) return [];
     return [{ id: actIds[i]!, subcontractor: ref }];
   });

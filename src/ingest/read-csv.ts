@@ -108,6 +108,15 @@ const MAX_KEYS_AHEAD = 1024;
 const MAX_UNKEYED = 64;
 /** The characters of each value such a row keeps (enough to tell a title or a name from another). */
 const UNKEYED_VALUE_CHARS = 200;
+/**
+ * A rejected row without a key, as readCsv holds it for sideOf: its values where the header puts them
+ * (trimmed, cut), and whether they are all it had (a row short of fields) or only its first ones (a
+ * row the splitter refused: the fields before its quote).
+ */
+interface Unkeyed {
+  readonly values: readonly string[];
+  readonly whole: boolean;
+}
 /** Lines before the header line that may be titles (a spreadsheet's title, subtitle, date of export). */
 const MAX_TITLE_LINES = 10;
 /**
@@ -777,7 +786,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
    * the last line of one contract, flagged the next one too, which lost its total made of its lines:
    * found by a CSV probe).
    */
-  let unkeyed: Array<readonly string[]> = [];
+  let unkeyed: Unkeyed[] = [];
   /** Rows of `unkeyed` judged, when a group was flushed, to be (also) the next group's lines. */
   let unkeyedAhead = 0;
   /**
@@ -818,12 +827,13 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
    * (the contract's columns: its buyer's name, its date, its title, its supplier…): the group before
    * it (`prev`, its first row), the group after (`next`, its first row's values), or, as many for
    * both, either (`next` unknown, a header line of another export after it: either). No next group
-   * (the end of the file): the one before. A line with text in one cell at most that repeats nothing
+   * (the end of the file): the one before. A line read whole (not one the splitter refused, whose
+   * fields after its quote are unknown) with text in one cell at most that repeats nothing
    * of either is no line of theirs (`none`): a note under the table, `Export généré le …`, or a
    * heading between contracts — rejected all the same, it cost the last contract its total made of its
    * lines (found by a CSV probe).
    */
-  const sideOf = (lost: readonly string[], prev: Record<string, string>, next: readonly string[] | null | undefined): 'prev' | 'next' | 'both' | 'none' => {
+  const sideOf = ({ values: lost, whole }: Unkeyed, prev: Record<string, string>, next: readonly string[] | null | undefined): 'prev' | 'next' | 'both' | 'none' => {
     let p = 0;
     let n = 0;
     for (let k = 0; header !== null && k < Math.min(lost.length, header.length); k++) {
@@ -832,20 +842,23 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
       if (next && lost[k] === (next[k] ?? '').trim().slice(0, UNKEYED_VALUE_CHARS)) n++;
     }
     // (a row past MAX_UNKEYED keeps no values: not judged, both sides')
-    if (p === 0 && n === 0 && lost.length > 0 && lost.filter((v) => v !== '').length <= 1) return 'none';
+    // (only a row read whole: of one the splitter refused, only the fields before its quote are known —
+    // `3;"Blouses "FFP2"…;M1;A`, its line number alone —, and the rest of it may be a contract's line:
+    // taken for a note, it was no group's lost line, and M1's total was made of its other lines, unsaid)
+    if (whole && p === 0 && n === 0 && lost.length > 0 && lost.filter((v) => v !== '').length <= 1) return 'none';
     if (next === null) return 'prev';
     if (next === undefined) return 'both';
     return p > n ? 'prev' : n > p ? 'next' : 'both';
   };
   /** A rejected row counted for the group whose lines it most likely was (see Group.rejectedRows). */
-  const lostRow = (rowKey: string | null, values: readonly string[]): void => {
+  const lostRow = (rowKey: string | null, values: readonly string[], whole: boolean): void => {
     if (rowKey !== null && group !== null && rowKey === group.key) group.rejectedRows++;
     else if (rowKey !== null) {
       if (!badAhead.has(rowKey) && badAhead.size >= MAX_KEYS_AHEAD) badAhead.delete(badAhead.keys().next().value!);
       badAhead.set(rowKey, (badAhead.get(rowKey) ?? 0) + 1);
     }
     // (past MAX_UNKEYED rows in a run, none is judged: each the lines of both sides)
-    else unkeyed.push(unkeyed.length < MAX_UNKEYED ? values.slice(0, header?.length ?? 0).map((v) => v.trim().slice(0, UNKEYED_VALUE_CHARS)) : []);
+    else unkeyed.push({ values: unkeyed.length < MAX_UNKEYED ? values.slice(0, header?.length ?? 0).map((v) => v.trim().slice(0, UNKEYED_VALUE_CHARS)) : [], whole });
   };
   /**
    * The group read, as a record (or its reject); `next`: the values of the row that opens the next
@@ -962,7 +975,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
       // (a bad row is rejected alone: the group it was read for, or the groups around it, go on and
       // say they may have lost a row)
       const refused = fieldsOfRefused(ev.excerpt);
-      lostRow(keyOfRefused(refused), refused);
+      lostRow(keyOfRefused(refused), refused, false);
       // (the splitter keeps a bad row's first bytes only: one that may go on past them is taken as
       // naming a person there, its excerpt not quoted by a profile that looks for persons)
       return state.reject(where, ev.code, ev.reason, excerpt(ev.excerpt), ev.excerpt.length >= Math.min(CSV_EXCERPT_BYTES, options.maxRecordBytes) ? null : undefined);
@@ -1044,7 +1057,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
       const at = groupBy.map((c) => header!.indexOf(c));
       const known = groupBy.length > 0 && at.every((k) => k >= 0 && k < values.length && values[k]!.trim() !== '');
       const rowKey = known ? at.map((k) => groupKeyPart(values[k]!)).join('\u0000') : null;
-      lostRow(rowKey, values);
+      lostRow(rowKey, values, true);
       // (the file's last row, short of fields and without its line break: a download cut inside it)
       if (ev.last === true && n < header.length) return quoting(where, 'INGEST_RECORD_TRUNCATED', `the file ends inside this row (${values.length} of the header's ${header.length} fields, no line break after it): it is cut short`, ev.bytes);
       if (unpadded) return quoting(where, 'INGEST_RECORD_SYNTAX', `the row has empty fields past the header line's ${header.length}, where the file pads no row so (its header line, its first row): a separator too many inside a field, its values cannot be matched to the columns`, ev.bytes);

@@ -561,6 +561,26 @@ describe('grouped rows, as real files give them', () => {
     ]);
   });
 
+  test('a row the splitter refuses, its quote in its second field, is no note: only its first field is known, the rest may be a line (found by a review)', async () => {
+    // `3;"Blouses "FFP2"…`: the fields before the quote are its line number alone, which repeats
+    // nothing of M1's first row nor of M2's; taken for a note under the table, it was no one's lost
+    // line, and M1 was published with its total made of its two other lines, unsaid
+    const text = 'ligne;designation;prix;objet;contrat;acheteur\n1;Masques;1;Achats;M1;A\n2;Gants;1;Achats;M1;A\n3;"Blouses "FFP2" x";5;Achats;M1;A\n1;Gel;2;Gel;M2;A\n';
+    const got = await csv(text, { groupBy: ['acheteur', 'contrat'] });
+    expect(got.records.map((r) => [r.data['contrat'], r.issues.map((i) => i.code)])).toEqual([
+      ['M1', ['INGEST_GROUP_ROWS_REJECTED']],
+      ['M2', ['INGEST_GROUP_ROWS_REJECTED']],
+    ]);
+    expect(got.rejects.map((r) => r.provenance.line)).toEqual([4]);
+    expect(got.summary.read).toBe(got.summary.accepted + got.summary.rejected);
+    // (a short row read whole, with one text that repeats nothing, is still a note: a line of neither)
+    const note = await csv('ligne;designation;prix;objet;contrat;acheteur\n1;Masques;1;Achats;M1;A\nLot 2 : gants\n1;Gel;2;Gel;M2;A\n', { groupBy: ['acheteur', 'contrat'] });
+    expect(note.records.map((r) => [r.data['contrat'], r.issues.map((i) => i.code)])).toEqual([
+      ['M1', []],
+      ['M2', []],
+    ]);
+  });
+
   test('a row the splitter refuses is its group’s when its key comes before the fault; else said on the groups on both sides', async () => {
     // `"1"x` and the unclosed quote come after the key: the row is M1's, M4's; a fault in the key
     // itself (`"M2"x`, `"bad"x`): the last line of the group before, or the first of the next?

@@ -1248,6 +1248,10 @@ function withholdPersons(c: Canonical, modifications: readonly KeyedModification
 const PLACE_TYPES_REGION = new Set(['departement', 'region']);
 /** The place types whose codes are the COG's or NUTS', written in capitals (Corsica's 2A, 2B; FRK). */
 const PLACE_TYPES_IN_CAPITALS = new Set(['departement', 'region', 'commune', 'arrondissement', 'canton', 'nuts']);
+/** The codes of the COG with letters: Corsica's (`2A`, `2B`, and the communes, arrondissements and cantons under them: `2A004`). */
+const CORSICA_COG_SHAPE = /^2[ab]\d{0,3}$/i;
+/** A NUTS code: a country's two letters, then up to three levels of one letter or digit each (`FRK`, `FRK26`). */
+const NUTS_SHAPE = /^[a-z]{2}[0-9a-z]{0,3}$/i;
 /** A place code (digits, or Corsica's 2A/2B) followed by its label, after a space or a dash. */
 // (one run of separators: `\s*` then `\s+` backtracked quadratically on a code of spaces)
 const PLACE_CODE_WITH_LABEL = /^\s*(\d{1,5}|2[AaBb]\d{0,3})[\s\-–—:,/]+(\p{L}.*)$/su;
@@ -1283,8 +1287,9 @@ function itemOf(awardId: string, c: Canonical, flags: MappingFlag[], L: Locale, 
     }
     // a code of the COG or of NUTS is written in capitals (Corsica's `2a`, `2b004`; `frk`): the
     // gazetteer's identifier, as the region's, is the code in capitals (as one written with its label
-    // is, above); said as an identifier's cleaning, with the code as given
-    if (type !== null && PLACE_TYPES_IN_CAPITALS.has(type) && /[a-z]/.test(code)) {
+    // is, above); said as an identifier's cleaning, with the code as given. Only a text of a code's
+    // shape: a name given as a code (`croix`) is left as it is written
+    if (type !== null && PLACE_TYPES_IN_CAPITALS.has(type) && /[a-z]/.test(code) && (type === 'nuts' ? NUTS_SHAPE : CORSICA_COG_SHAPE).test(code)) {
       const at = P('placeCode', '/lieuExecution/code');
       if (cleanedAt(flags, at) === undefined) flags.push({ code: 'ID_CLEANED', pointer: at, raw: typeof c.placeCodeRaw === 'string' ? c.placeCodeRaw : code });
       code = code.toUpperCase();

@@ -629,9 +629,12 @@ describe('a contract total below what its item lines add up to', () => {
       // B6: a discount line (a negative total), B7: a return (a negative quantity), B8: an accountant's negative `(500,00)`: the lines' sum is no floor
       + line('B6', '2 500', 1, '1000', '1') + line('B6', '2 500', 2, '1000', '2') + line('B6', '2 500', 3, '1', '', '-500')
       + line('B7', '2 500', 1, '1000', '1') + line('B7', '2 500', 2, '1000', '2') + line('B7', '2 500', 3, '-500', '1')
-      + line('B8', '2 500', 1, '1000', '1') + line('B8', '2 500', 2, '1000', '2') + line('B8', '2 500', 3, '1', '', '(500,00)'));
+      + line('B8', '2 500', 1, '1000', '1') + line('B8', '2 500', 2, '1000', '2') + line('B8', '2 500', 3, '1', '', '(500,00)')
+      // B9, B10: a line in another currency is left out of the sum (B9's euro lines are within its total, B10's are not)
+      + line('B9', '500,00', 1, '100', '1,00') + line('B9', '500,00', 2, '1', '', '3 000 USD')
+      + line('B10', '50,00', 1, '100', '1,00') + line('B10', '50,00', 2, '1', '', '3 000 USD'));
     const got = await convertAll([file], EMERGENCY);
-    expect(got.counts).toMatchObject({ read: 8, converted: 8, rejected: 0 });
+    expect(got.counts).toMatchObject({ read: 10, converted: 10, rejected: 0 });
     const below = (r: Obj): Obj[] => (r['x_decp']['qualityFlags'] as Obj[]).filter((f) => f['code'] === 'VALUE_BELOW_ITEMS').map((f) => ({ pointer: f['pointer'], raw: f['raw'] }));
     expect(rels(got).map((r) => [r['x_decp']['id'], below(r)])).toEqual([
       ['B1', [{ pointer: '/montant_total_ht', raw: 3000 }]],
@@ -642,6 +645,8 @@ describe('a contract total below what its item lines add up to', () => {
       ['B6', []],
       ['B7', []],
       ['B8', []],
+      ['B9', []],
+      ['B10', [{ pointer: '/montant_total_ht', raw: 100 }]],
     ]);
     // (the total and the unit prices are published as given)
     const b1 = (rels(got)[0]!['contracts'] as Obj[])[0]!;

@@ -54,7 +54,8 @@ export interface AmountOptions {
 
 /** Euros written beside an amount: "1 234,56 €", "EUR 5000", "5000 euros" (DECP's own). */
 // (glued to the amount too, as an export writes it, `1500.00EUR`, `12,50HT`: found by a CSV probe, unparsable)
-const EURO_WORDS = /€|(?:\b|(?<=\d))eur(?:os?)?(?=[\s\d.,]|$)/gi;
+// (and a tax word glued after it, `5000EURHT`, `12,50eurTTC`, as `5000€HT` is read: found by a review)
+const EURO_WORDS = /€|(?:\b|(?<=\d))eur(?:os?)?(?=[\s\d.,]|$|(?:h\.?\s?t|t\.?t\.?c)\.?(?:[\s\d.,]|$))/gi;
 /** Tax words beside an amount: "HT", "TTC". */
 const TAX_WORDS = /(?:\b|(?<=\d))(?:h\.?\s?t\.?|t\.?t\.?c\.?)(?=[\s\d.,]|$)/gi;
 /**
@@ -75,7 +76,7 @@ const CURRENCY_SYMBOL = /\b[Uu]\$[SsDd](?![A-Za-z])|(?:\b[A-Za-z]{1,2})?\$|[£¥
 const SYMBOL_CURRENCY: Readonly<Record<string, string>> = { '£': 'GBP', '₴': 'UAH', '₲': 'PYG', '₱': 'PHP' };
 const CURRENCY_CODE = /(?:^|(?<=\s))([A-Z]{3})(?=\s|$)|^([A-Z]{3})(?=[\d-])|(?<=\d)([A-Z]{3})$/g;
 const ISO_4217: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
-const TTC = /(?:\b|(?<=\d))t\.?t\.?c\b/i;
+const TTC = /(?:\b|(?<=\d)|(?<=eur|euros?))t\.?t\.?c\b/i;
 
 /**
  * The amount decp-processing (the consolidated DECP of data.gouv.fr) writes in place of an absurd one

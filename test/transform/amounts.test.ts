@@ -40,6 +40,12 @@ test.each([
   ['12,50HT', 12.5, []],
   ['12,50TTC', 12.5, ['AMOUNT_TTC']],
   ['12,50USD', 12.5, ['AMOUNT_CURRENCY_IN_TEXT']],
+  // (a review) the code and the tax word glued together, as `5000€HT` was read: read, a TTC said
+  ['5000EURHT', 5000, []],
+  ['5000 eurHT', 5000, []],
+  ['5000EUROSHT', 5000, []],
+  ['5000EURTTC', 5000, ['AMOUNT_TTC']],
+  ['5000EURX', null, ['AMOUNT_UNPARSABLE']],
   ['150KEUR', 150000, ['AMOUNT_SCALED']],
   ['1.234', 1234, ['AMOUNT_SEPARATOR_AMBIGUOUS']],
   // a comma before three digits: the decimal comma, flagged (it could separate thousands)

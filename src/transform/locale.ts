@@ -182,10 +182,14 @@ export function createLocale(s: LocaleSettings = {}): Locale {
   };
   const personIds = (s.personIdentifiers ?? []).map((r) => ({ scheme: unicodeRegExp(r.scheme, 'iu'), id: unicodeRegExp(r.id, 'iu') }));
   // (an identifier of the form a person's takes in its scheme: the scheme the organisation is published under)
+  // (and without its separators: the identifier transform keeps the dashes of a code of letters, a
+  // Mexican RFC written `GARC-800101-AB3`, which a rule of its 13 characters would miss; found by a
+  // partner's probe, the person's name published)
   const personId = (id: string | undefined, t: string | undefined): boolean => {
     if (personIds.length === 0 || id === undefined || id.trim() === '') return false;
     const scheme = schemeOf(t);
-    return personIds.some((r) => r.scheme.test(scheme) && r.id.test(id.trim()));
+    const compact = id.replace(/[\s.\-\u2010-\u2015/_]/gu, '');
+    return personIds.some((r) => r.scheme.test(scheme) && (r.id.test(id.trim()) || (compact !== '' && r.id.test(compact))));
   };
   // (each its own expression: joined, two could name one group, or shift each other's backreferences)
   const soleTraders = (s.soleTraderNames ?? []).map((p) => unicodeRegExp(p, 'iu'));

@@ -63,7 +63,9 @@ function identifierSaysPerson(identifier: unknown, rules: OcdsPersonRules): bool
   const id = identifier['id'];
   if (typeof scheme !== 'string' || (typeof id !== 'string' && typeof id !== 'number')) return false;
   const text = String(id).trim();
-  return rules.identifiers.some((r) => r.scheme.test(scheme.trim()) && r.id.test(text));
+  // (and without its separators: a Mexican RFC written `GARC-800101-AB3`, as the profiles' rules read it)
+  const compact = text.replace(/[\s.\-\u2010-\u2015/_]/gu, '');
+  return rules.identifiers.some((r) => r.scheme.test(scheme.trim()) && (r.id.test(text) || (compact !== '' && r.id.test(compact))));
 }
 
 /**

@@ -245,3 +245,14 @@ test('a CUIT written otherwise, a CUIL and a Portuguese legal entity type of a p
   for (const word of ['GÓMEZ', 'RUIZ', 'SOSA', 'SILVA', 'SOUZA', 'COSTA']) expect(text).not.toContain(word);
   expect(release.parties.map((p) => p['name'])).toEqual([undefined, undefined, undefined, undefined, undefined, undefined, 'Servicios Integrales S.A.', 'Obras del Plata S.R.L.', 'Construtora Alfa Ltda.', 'Beta Eireli']);
 });
+
+// found by a partner's probe: the rule of a 13-character RFC missed one written with its dashes
+test('a Mexican RFC of a person written with dashes or spaces is a person\'s id; a company\'s is not', () => {
+  const party = (idv: string, name: string): Record<string, unknown> => ({ id: `MX-RFC-${idv}`, name, identifier: { scheme: 'MX-RFC', id: idv, legalName: name }, roles: ['supplier'] });
+  const release = { ocid: 'ocds-x-mx', id: '1', parties: [party('GARC-800101-AB3', 'GARCÍA RODRÍGUEZ MARÍA'), party('LOPE 750505 XY1', 'LÓPEZ PÉREZ JUAN'), party('MSA-010101-AB1', 'Muebles SA de CV')] };
+  withholdOcdsPersons([release], rules);
+  const text = JSON.stringify(release);
+  for (const word of ['GARCÍA', 'LÓPEZ']) expect(text).not.toContain(word);
+  expect(release.parties.map((p) => p['name'])).toEqual([undefined, undefined, 'Muebles SA de CV']);
+  expect(text).toContain('"GARC-800101-AB3"');
+});

@@ -449,6 +449,26 @@ describe('personIdentifiers: a scheme whose persons and companies share a type l
     expect(L.isPerson({ id: cleaned('1234567-8'), name: 'Juan Benítez' }, true)).toBe(true);
     expect(L.isPerson({ id: cleaned('80012345-6'), name: 'Ferretería S.R.L.' }, true)).toBe(false);
   });
+  test('a rule matches the identifier without its separators too: a Mexican RFC written with dashes, which the identifier transform keeps in a code of letters (found by a partner\'s probe: the person\'s name published)', async () => {
+    const mx = { currency: 'MXN', utcOffset: '-06:00', schemes: { RFC: 'MX-RFC' }, defaultIdType: 'RFC', checkSiret: false, personIdentifiers: [{ scheme: '^MX-RFC$', id: '^[A-ZÑ&]{4}\\d{6}[A-Z\\d]{3}$' }] };
+    const L = createLocale(mx);
+    const cleaned = (raw: string): string => cleanIdentifier(raw, false)!.id;
+    expect(cleaned('GARC-800101-AB3')).toBe('GARC-800101-AB3');
+    expect(L.isPerson({ id: cleaned('GARC-800101-AB3'), name: 'García Rodríguez María' }, true)).toBe(true);
+    expect(L.isPerson({ id: 'garc 800101 ab3', name: 'García Rodríguez María' }, true)).toBe(true);
+    // (a company's RFC, 12 characters, with its dashes or not, is no person's)
+    expect(L.isPerson({ id: 'MSA-010101-AB1', name: 'Muebles SA de CV' }, true)).toBe(false);
+    const profile = supplierProfile('mx-compras', mx, { id: 'contrato', buyerId: 'rfc_dependencia', amount: 'importe', supplierId: 'rfc_proveedor', supplierName: 'proveedor' });
+    const got = await convertCsv('mx-persons-', [
+      'contrato;rfc_dependencia;importe;rfc_proveedor;proveedor',
+      'M1;SSA-850101-AB1;850.000,00;GARC-800101-AB3;García Rodríguez María',
+      'M2;SSA-850101-AB1;99.000,00;MSA-010101-AB1;Muebles SA de CV',
+    ], profile);
+    const [m1, m2] = [byIdOf(got, 'M1'), byIdOf(got, 'M2')];
+    expect(JSON.stringify(m1)).not.toMatch(/Garc[íi]a/i);
+    expect((m1['parties'] as J[]).map((p) => [p['id'], p['name']])).toEqual([['MX-RFC-SSA-850101-AB1', undefined], ['MX-RFC-GARC-800101-AB3', undefined]]);
+    expect((m2['parties'] as J[]).map((p) => p['name'])).toEqual([undefined, 'Muebles SA de CV']);
+  });
   test('a rule copied from ocds-persons.json, which expects the identifier as written (`1234567-8`), matches it as given: the person is withheld though the identifier transform read `12345678`', async () => {
     const py = { currency: 'PYG', utcOffset: '-03:00', schemes: { RUC: 'PY-RUC' }, defaultIdType: 'RUC', checkSiret: false, personIdentifiers: [{ scheme: '^PY-(?:PGN|RUC)$', id: '^(?!80)\\d{1,8}-\\d$' }] };
     const profile = supplierProfile('py-compras', py, { id: 'contrato', buyerId: 'ruc_entidad', amount: 'monto', supplierId: 'ruc_proveedor', supplierName: 'proveedor' });

@@ -115,7 +115,9 @@ export function jsonRecordKeysOf(profile: MappingProfile): string[] | undefined 
 export function csvOptionsOf(profile: MappingProfile): CsvOptions | undefined {
   if (!Object.hasOwn(profile.records, 'unknown')) return undefined;
   const c = profile.settings?.csv ?? {};
-  const groupBy = c.groupBy === undefined ? undefined : typeof c.groupBy === 'string' ? [c.groupBy] : [...c.groupBy];
+  // (a grouping column may be written as a field's path of one step names it, `No\\. contrato`: the
+  // column `No. contrato`; read as written, the header was renamed to it and every record flagged)
+  const groupBy = c.groupBy === undefined ? undefined : (typeof c.groupBy === 'string' ? [c.groupBy] : [...c.groupBy]).map((g) => pathSteps(g).join('.'));
   // a rejected row is not quoted when the profile keeps data out (a raw row would publish it)
   const encoding = c.encoding === undefined ? undefined : normalizeEncodingLabel(c.encoding);
   return { delimiter: c.delimiter, groupBy, lines: c.lines, excerpts: !keepsDataOut(profile), columns: csvColumnsOf(profile.records['unknown']!, c.lines ?? 'lines'), ...(encoding === undefined ? {} : { encoding }) };

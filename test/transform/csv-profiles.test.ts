@@ -13,6 +13,7 @@ import { SHARED } from '../helpers/ingest.js';
 import { officialValidator } from '../helpers/official-ocds.js';
 import { tempDir } from '../helpers/tmp.js';
 import { checkProfile } from '../../src/transform/canonical.js';
+import { csvOptionsOf } from '../../src/ingest/profiles.js';
 import type { MappingProfile } from '../../src/transform/profile.js';
 
 const profileOf = (name: string): MappingProfile => JSON.parse(readFileSync(new URL(`../../mappings/${name}`, import.meta.url), 'utf8')) as MappingProfile;
@@ -457,6 +458,21 @@ describe('grouped rows that disagree or lost a line', () => {
     // (other ids stay other records: a letter's case, a space between letters and digits kept as one)
     const two = await conv(`${H}M1;21130055300016;Masques;;81406720800011;1;10;1;a\nm1;21130055300016;Masques;;81406720800011;2;10;2;a\n`);
     expect(two.counts).toMatchObject({ read: 2, converted: 2 });
+  });
+  test('a grouping column whose name has a dot may be written as the fields\' paths write it, `Nro\\. Contrato`: read as that column, unflagged (found by a partner\'s probe: the header renamed to the escaped name, every record and line flagged KEY_RESPELLED at a key the file has not)', async () => {
+    const P = { name: 'ar', settings: { csv: { groupBy: ['CUIT Organismo', 'Nro\\. Contrato'], lines: 'renglones' } }, records: { unknown: { as: 'marche', fields: {
+      id: { from: 'Nro\\. Contrato' }, buyerId: { from: 'CUIT Organismo', transform: 'identifier' },
+      items: { list: 'renglones', fields: { id: { from: 'Renglón' }, quantity: { from: 'Cantidad', transform: 'quantity' } } },
+    } } } } as unknown as MappingProfile;
+    expect(() => checkProfile(P)).not.toThrow();
+    expect(csvOptionsOf(P)!.groupBy).toEqual(['CUIT Organismo', 'Nro. Contrato']);
+    const file = join(tempDir('grp-escaped-'), 'c.csv');
+    writeFileSync(file, 'Nro. Contrato;CUIT Organismo;Renglón;Cantidad\nC-1;30-54667611-3;1;10\nC-1;30-54667611-3;2;20\nC-2;30-54667611-3;1;5\n');
+    const got = await convertAll([file], P);
+    expect(got.counts).toMatchObject({ read: 2, converted: 2, rejected: 0 });
+    expect(rels(got).map((r) => r['tender']['id'])).toEqual(['C-1', 'C-2']);
+    expect(((rels(got)[0]!['contracts'] as Obj[])[0]!['items'] as Obj[]).map((i) => i['quantity'])).toEqual([10, 20]);
+    expect(rels(got).flatMap(flagsOf)).not.toContain('KEY_RESPELLED');
   });
   test('a contract-level column read from the first row that another row contradicts is flagged at that row, without its value', async () => {
     const got = await conv(`${H}M1;21130055300016;Masques;100;81406720800011;1;10;2,5;a\nM1;21130055300016;Gants;200;50001234500012;2;5;1;a\n`);

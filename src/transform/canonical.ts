@@ -215,8 +215,16 @@ function checkSettings(s: unknown, currencies?: ReadonlySet<string>): void {
     const shape = 'settings.personIdentifiers: a list of {"scheme": a regular expression on the published scheme, "id": one on the identifier} that say a natural person\'s identifier ([{"scheme": "^AR-CUIT$", "id": "^(?:20|23|24|27)\\\\d{9}$"}])';
     if (!Array.isArray(list) || list.length === 0) throw new Error(shape);
     list.forEach((r: unknown, i) => {
-      if (!isObj(r) || Object.keys(r).some((k) => k !== 'scheme' && k !== 'id' && k !== 'why' && k !== '$comment') || typeof r['scheme'] !== 'string' || r['scheme'].trim() === '' || typeof r['id'] !== 'string' || r['id'].trim() === '') throw new Error(shape);
-      regularExpressions([r['scheme'], r['id']], `settings.personIdentifiers[${i}]`);
+      // (which rule, and what is wrong with it: a profile lists several)
+      let wrong: string | undefined;
+      if (!isObj(r)) wrong = `not an object, ${JSON.stringify(r)}`;
+      else {
+        const rule = r;
+        wrong = Object.keys(rule).filter((k) => k !== 'scheme' && k !== 'id' && k !== 'why' && k !== '$comment').map((k) => `unknown key ${JSON.stringify(k)} (keys: "scheme", "id", "why")`)[0]
+          ?? ['scheme', 'id'].filter((k) => typeof rule[k] !== 'string' || (rule[k] as string).trim() === '').map((k) => `"${k}" ${rule[k] === undefined ? 'is missing' : 'is no regular expression\'s text'}`)[0];
+      }
+      if (wrong !== undefined || !isObj(r)) throw new Error(`settings.personIdentifiers[${i}]: ${wrong}; ${shape}`);
+      regularExpressions([r['scheme'] as string, r['id'] as string], `settings.personIdentifiers[${i}]`);
     });
   }
   for (const key of ['personNames', 'soleTraderNames', 'companyNames']) {

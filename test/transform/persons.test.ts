@@ -485,7 +485,11 @@ describe('personIdentifiers: a scheme whose persons and companies share a type l
   test('a malformed rule stops the profile with what to write', () => {
     const bad = (personIdentifiers: unknown): MappingProfile => ({ name: 'x', settings: { personIdentifiers } as never, records: { unknown: { as: 'marche', fields: { id: { from: 'a' }, buyerId: { from: 'b', transform: 'identifier' } } } } });
     expect(() => checkProfile(bad(['^AR-CUIT$']))).toThrow(/settings\.personIdentifiers: a list of \{"scheme"/);
-    expect(() => checkProfile(bad([{ scheme: '^AR-CUIT$' }]))).toThrow(/settings\.personIdentifiers/);
+    // (which rule, and what is wrong with it: found by a partner's probe, the message named neither)
+    expect(() => checkProfile(bad([{ scheme: '^AR-CUIT$' }]))).toThrow(/settings\.personIdentifiers\[0\]: "id" is missing; settings\.personIdentifiers: a list of/);
+    expect(() => checkProfile(bad([{ scheme: '^AR-CUIT$', id: '^2' }, { scheme: '^MX-RFC$', ids: '^[A-Z]{4}' }]))).toThrow(/settings\.personIdentifiers\[1\]: unknown key "ids"/);
+    expect(() => checkProfile(bad([{ scheme: '^AR-CUIT$', id: '^2' }, { scheme: '', id: '^2' }]))).toThrow(/settings\.personIdentifiers\[1\]: "scheme" is no regular expression's text/);
+    expect(() => checkProfile(bad(['^AR-CUIT$']))).toThrow(/settings\.personIdentifiers\[0\]: not an object, "\^AR-CUIT\$"/);
     expect(() => checkProfile(bad([{ scheme: '^AR-CUIT$', id: '(' }]))).toThrow(/settings\.personIdentifiers\[0\]: "\(" is not a regular expression/);
   });
 });

@@ -70,10 +70,12 @@ const TAX_WORDS = /(?:\b|(?<=\d))(?:h\.?\s?t\.?|t\.?t\.?c\.?)(?=[\s\d.,]|$)/gi;
 const CURRENCY_SYMBOL = /\b[Uu]\$[SsDd](?![A-Za-z])|(?:\b[A-Za-z]{1,2})?\$|[£¥₴₲₱]/g;
 /**
  * The symbols that name one currency of the partners' (the pound, the hryvnia, the guaraní, the
- * Philippine peso): the source's own currency's symbol beside its amount is that currency, as its
- * code is (a UK source's "£12.50"). "$" (dollars and pesos) and "¥" (yen and yuan) name several.
+ * Philippine peso; the US dollar as `US$` and Argentina's `U$S`, `U$D`; `MX$`, `R$`), in capitals:
+ * the source's own currency's symbol beside its amount is that currency, as its code is (a UK
+ * source's "£12.50"; "U$S 5.000,00" in a record in USD: found by a partner's probe, flagged as
+ * another currency). "$" (dollars and pesos) and "¥" (yen and yuan) name several.
  */
-const SYMBOL_CURRENCY: Readonly<Record<string, string>> = { '£': 'GBP', '₴': 'UAH', '₲': 'PYG', '₱': 'PHP' };
+const SYMBOL_CURRENCY: Readonly<Record<string, string>> = { '£': 'GBP', '₴': 'UAH', '₲': 'PYG', '₱': 'PHP', US$: 'USD', U$S: 'USD', U$D: 'USD', MX$: 'MXN', R$: 'BRL' };
 const CURRENCY_CODE = /(?:^|(?<=\s))([A-Z]{3})(?=\s|$)|^([A-Z]{3})(?=[\d-])|(?<=\d)([A-Z]{3})$/g;
 const ISO_4217: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
 const TTC = /(?:\b|(?<=\d)|(?<=eur|euros?))t\.?t\.?c\b/i;
@@ -167,7 +169,7 @@ function currencyWords(t: string, currency: string): { bare: string; named: bool
   });
   bare = bare.replace(TAX_WORDS, ' ').replace(CURRENCY_SYMBOL, (symbol: string) => {
     named = true;
-    if (SYMBOL_CURRENCY[symbol] !== currency) other = true;
+    if (SYMBOL_CURRENCY[symbol.toUpperCase()] !== currency) other = true;
     return ' ';
   });
   bare = bare.replace(CURRENCY_CODE, (code: string, a?: string, b?: string, c?: string) => {

@@ -121,6 +121,15 @@ test('euros beside the amount of a source in another currency are another curren
   expect(parseAmount('1 000 ₴', { currency: 'UAH' })).toEqual({ amount: 1000, flags: ['AMOUNT_AS_STRING'] });
   expect(parseAmount('£12', { currency: 'UAH' })).toEqual({ amount: 12, flags: ['AMOUNT_AS_STRING', 'AMOUNT_CURRENCY_IN_TEXT'] });
   expect(parseAmount('$ 1.500,00', { currency: 'ARS' })).toEqual({ amount: 1500, flags: ['AMOUNT_AS_STRING', 'AMOUNT_CURRENCY_IN_TEXT'] });
+  // the dollar's own symbols, `US$` and Argentina's `U$S`, `U$D`, name it alone, as `MX$` the Mexican
+  // peso's and `R$` the real (found by a partner's probe: a USD record's "U$S 50,00" flagged)
+  for (const raw of ['US$ 5.000,00', 'U$S 5.000,00', 'u$s 5.000,00', '5.000,00 U$D']) {
+    expect([raw, parseAmount(raw, { currency: 'USD' })]).toEqual([raw, { amount: 5000, flags: ['AMOUNT_AS_STRING'] }]);
+    expect([raw, parseAmount(raw, { currency: 'ARS' })]).toEqual([raw, { amount: 5000, flags: ['AMOUNT_AS_STRING', 'AMOUNT_CURRENCY_IN_TEXT'] }]);
+  }
+  expect(parseAmount('MX$ 5.000,00', { currency: 'MXN' })).toEqual({ amount: 5000, flags: ['AMOUNT_AS_STRING'] });
+  expect(parseAmount('R$ 5.000,00', { currency: 'BRL' })).toEqual({ amount: 5000, flags: ['AMOUNT_AS_STRING'] });
+  expect(parseAmount('$ 5.000,00', { currency: 'USD' })).toEqual({ amount: 5000, flags: ['AMOUNT_AS_STRING', 'AMOUNT_CURRENCY_IN_TEXT'] });
   // tax words are no currency
   expect(parseAmount('1 000 HT', { currency: 'UAH' })).toEqual({ amount: 1000, flags: ['AMOUNT_AS_STRING'] });
 });
@@ -474,4 +483,6 @@ test('a record that may give its own currency: a text naming a currency is hande
   expect(otherCurrencyInText('5 000 €', 'EUR')).toBe(false);
   expect(otherCurrencyInText('£12', 'GBP')).toBe(false);
   expect(otherCurrencyInText('$ 12', 'USD')).toBe(true);
+  expect(otherCurrencyInText('U$S 12', 'USD')).toBe(false);
+  expect(otherCurrencyInText('U$S 12', 'ARS')).toBe(true);
 });

@@ -76,6 +76,14 @@ const CURRENCY_SYMBOL = /\b[Uu]\$[SsDd](?![A-Za-z])|(?:\b[A-Za-z]{1,2})?\$|[£¥
  * another currency). "$" (dollars and pesos) and "¥" (yen and yuan) name several.
  */
 const SYMBOL_CURRENCY: Readonly<Record<string, string>> = { '£': 'GBP', '₴': 'UAH', '₲': 'PYG', '₱': 'PHP', US$: 'USD', U$S: 'USD', U$D: 'USD', MX$: 'MXN', R$: 'BRL' };
+/**
+ * The currency a symbol written alone names, when it names one (`U$S`, `US$`: USD; `£`; `€`): a
+ * per-record currency column that writes symbols (an Argentine export's `u$s`). `$` names none.
+ */
+export function currencyOfSymbol(text: string): string | undefined {
+  const t = text.trim().toUpperCase();
+  return t === '€' ? 'EUR' : SYMBOL_CURRENCY[t];
+}
 const CURRENCY_CODE = /(?:^|(?<=\s))([A-Z]{3})(?=\s|$)|^([A-Z]{3})(?=[\d-])|(?<=\d)([A-Z]{3})$/g;
 const ISO_4217: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
 const TTC = /(?:\b|(?<=\d)|(?<=eur|euros?))t\.?t\.?c\b/i;

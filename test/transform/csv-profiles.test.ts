@@ -766,3 +766,26 @@ test('a partner\'s JSON records that the profile maps as `unknown` are not flagg
   expect(got.counts).toMatchObject({ read: 1, converted: 1 });
   expect(JSON.stringify(got.releases[0]!['x_decp'])).not.toContain('INGEST_UNKNOWN_RECORD_TYPE');
 });
+
+// found by a partner's probe: an Argentine export writes its currency column `ARS`, `USD` or `u$s`:
+// the dollar contracts so written were published in pesos (CURRENCY_INVALID, the profile's currency)
+test('a per-record currency written as a symbol that names one currency (u$s, US$, £, €) is that currency, flagged CURRENCY_FROM_SYMBOL; `$` names none', async () => {
+  const P = { name: 'ar', settings: { currency: 'ARS', utcOffset: '-03:00', language: 'es', countryName: 'Argentina', schemes: { CUIT: 'AR-CUIT' }, defaultIdType: 'CUIT', checkSiret: false, csv: { delimiter: ';' } }, records: { unknown: { as: 'marche', fields: {
+    id: { from: 'contrato' }, buyerId: { from: 'cuit', transform: 'identifier' }, currency: { from: 'moneda' }, amount: { from: 'monto', transform: 'amount' },
+  } } } } as unknown as MappingProfile;
+  expect(() => checkProfile(P)).not.toThrow();
+  const file = join(tempDir('currency-symbol-'), 'c.csv');
+  writeFileSync(file, 'contrato;cuit;moneda;monto\nA;30546676113;u$s;12.500,00\nB;30546676113;US$;100,00\nC;30546676113;£;100,00\nD;30546676113;€;100,00\nE;30546676113;$;100,00\nF;30546676113;USD;100,00\n');
+  const got = await convertAll([file], P);
+  const value = (r: Obj): unknown => (r['awards'] as Obj[])[0]!['value'];
+  expect(rels(got).map((r) => [r['tender']['id'], value(r)])).toEqual([
+    ['A', { amount: 12500, currency: 'USD' }], ['B', { amount: 100, currency: 'USD' }], ['C', { amount: 100, currency: 'GBP' }],
+    ['D', { amount: 100, currency: 'EUR' }], ['E', { amount: 100, currency: 'ARS' }], ['F', { amount: 100, currency: 'USD' }],
+  ]);
+  const currencyFlags = (r: Obj): unknown[] => (r['x_decp']['qualityFlags'] as Obj[]).filter((f) => /^CURRENCY_/.test(f['code'] as string)).map((f) => [f['code'], f['pointer'], f['raw']]);
+  expect(rels(got).map(currencyFlags)).toEqual([
+    [['CURRENCY_FROM_SYMBOL', '/moneda', 'u$s']], [['CURRENCY_FROM_SYMBOL', '/moneda', 'US$']], [['CURRENCY_FROM_SYMBOL', '/moneda', '£']],
+    [['CURRENCY_FROM_SYMBOL', '/moneda', '€']], [['CURRENCY_INVALID', '/moneda', '$']], [],
+  ]);
+});
+

@@ -10,7 +10,7 @@
 import { addMonths, daysBetween, type ParsedDate } from '../dates.js';
 import { categoryFromCpv, cleanIdentifier, isCpvDivision, isPlaceholder, isPlaceholderId, jointSirets, vatKeyValid } from '../identifiers.js';
 import { FRENCH_LOCALE, type Locale } from '../locale.js';
-import { CURRENCY_NAMED, isImplausibleAmount, isPlaceholderAmount, otherCurrencyInText } from '../amounts.js';
+import { CURRENCY_NAMED, currencyOfSymbol, isImplausibleAmount, isPlaceholderAmount, otherCurrencyInText } from '../amounts.js';
 import { shortHashOfJson } from '../hash.js';
 import { labelKey, respellLabel, type Coded } from '../functions.js';
 import { maskWords, personWords, saysMoreThanMasks, SPLIT_NAME_FIELDS } from '../person-words.js';
@@ -1060,7 +1060,8 @@ function toPartyJson(p: Party): Record<string, Json> {
  * The locale of one record: the profile's, with the record's own currency when it gives one (a
  * partner's register in pesos and dollars). A currency that is no ISO 4217 code (of the schema's
  * codelist when the context gives it: `XYZ` is three letters, no currency) is flagged
- * CURRENCY_INVALID (raw: as given) and the profile's is used. A currency read through a codelist
+ * CURRENCY_INVALID (raw: as given) and the profile's is used — unless it is a symbol that names one
+ * currency (`U$S`, `US$`, `£`, `€`: CURRENCY_FROM_SYMBOL, that currency). A currency read through a codelist
  * (a source that names its currencies, `Dólar Estadounidense`) is its code.
  */
 function localeOf(c: Canonical, L: Locale, flags: MappingFlag[], pointer: string, currencies: ReadonlySet<string> | undefined): Locale {
@@ -1069,6 +1070,13 @@ function localeOf(c: Canonical, L: Locale, flags: MappingFlag[], pointer: string
   const given = typeof c.currency === 'string' ? c.currency : (c.currency.code ?? c.currency.label);
   const code = given.trim().toUpperCase();
   if (/^[A-Z]{3}$/.test(code) && (currencies === undefined || currencies.has(code))) return code === L.currency ? L : { ...L, currency: code };
+  // (a symbol that names one currency, `u$s`, `£`: that currency, said; found by a partner's probe,
+  // an Argentine export's dollar contracts were published in pesos)
+  const symbol = typeof c.currency === 'string' ? currencyOfSymbol(c.currency) : undefined;
+  if (symbol !== undefined && (currencies === undefined || currencies.has(symbol))) {
+    flags.push({ code: 'CURRENCY_FROM_SYMBOL', pointer, raw: c.currency });
+    return symbol === L.currency ? L : { ...L, currency: symbol };
+  }
   flags.push({ code: 'CURRENCY_INVALID', pointer, raw: typeof c.currency === 'string' ? c.currency : c.currency.label });
   return L;
 }

@@ -80,6 +80,15 @@ const SYMBOL_CURRENCY: Readonly<Record<string, string>> = { '£': 'GBP', '₴': 
  * The currency a symbol written alone names, when it names one (`U$S`, `US$`: USD; `£`; `€`): a
  * per-record currency column that writes symbols (an Argentine export's `u$s`). `$` names none.
  */
+/**
+ * The currencies a sign that names several may be beside an amount: `$` (dollars and pesos), `¥`
+ * (yen and yuan). `$ 1.500,00` in a record in pesos is another currency's as far as the text says
+ * (flagged), but may well be the peso's own sign.
+ */
+const SIGN_CURRENCIES: Readonly<Record<string, ReadonlySet<string>>> = {
+  $: new Set(['USD', 'ARS', 'MXN', 'CLP', 'COP', 'UYU', 'CAD', 'AUD', 'NZD', 'SGD', 'HKD', 'TWD', 'DOP', 'CUP']),
+  '¥': new Set(['JPY', 'CNY']),
+};
 export function currencyOfSymbol(text: string): string | undefined {
   const t = text.trim().toUpperCase();
   return t === '€' ? 'EUR' : SYMBOL_CURRENCY[t];
@@ -165,19 +174,24 @@ export function parseAmount(value: unknown, options: AmountOptions = {}): { amou
  * An amount's text without its currency and tax words (`bare`); `named`: it names a currency (euros, a
  * symbol, an ISO 4217 code); `other`: one that is not `currency`, the one its amounts are in.
  */
-function currencyWords(t: string, currency: string): { bare: string; named: boolean; other: boolean } {
+function currencyWords(t: string, currency: string): { bare: string; named: boolean; other: boolean; surely: boolean } {
   // euros beside the amount of a source in another currency (a Ukrainian "1 000 €"): another currency
   let other = false;
   let named = false;
+  // (`surely`: another currency that cannot be `currency` — not a sign that may name it, `$` in pesos)
+  let surely = false;
   const euro = currency !== 'EUR';
   let bare = t.replace(EURO_WORDS, () => {
     named = true;
-    if (euro) other = true;
+    if (euro) other = surely = true;
     return ' ';
   });
   bare = bare.replace(TAX_WORDS, ' ').replace(CURRENCY_SYMBOL, (symbol: string) => {
     named = true;
-    if (SYMBOL_CURRENCY[symbol.toUpperCase()] !== currency) other = true;
+    if (SYMBOL_CURRENCY[symbol.toUpperCase()] !== currency) {
+      other = true;
+      if (SIGN_CURRENCIES[symbol]?.has(currency) !== true) surely = true;
+    }
     return ' ';
   });
   bare = bare.replace(CURRENCY_CODE, (code: string, a?: string, b?: string, c?: string) => {
@@ -185,10 +199,10 @@ function currencyWords(t: string, currency: string): { bare: string; named: bool
     if (!ISO_4217.has(iso)) return code;
     named = true;
     // (the source's own currency written beside its amount is that currency: nothing to say)
-    if (iso !== currency) other = true;
+    if (iso !== currency) other = surely = true;
     return ' ';
   });
-  return { bare, named, other };
+  return { bare, named, other, surely };
 }
 
 /**
@@ -267,6 +281,15 @@ function otherSpelling(bare: string, decimal: ',' | '.'): { n: number | null; fl
  */
 export function otherCurrencyInText(text: string, currency: string): boolean {
   return currencyWords(text.trim(), currency).other;
+}
+
+/**
+ * Does an amount's text name a currency that cannot be `currency`? `3 000 USD` in a record in euros
+ * does; `$ 3.000` in a record in pesos does not (`$` may be the peso's sign: flagged all the same,
+ * otherCurrencyInText), in euros it does.
+ */
+export function surelyOtherCurrencyInText(text: string, currency: string): boolean {
+  return currencyWords(text.trim(), currency).surely;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { otherCurrencyInText, parseAmount, parseFrenchNumber, parseMonths, PLAIN_DECIMAL } from '../../src/transform/amounts.js';
+import { otherCurrencyInText, parseAmount, parseFrenchNumber, parseMonths, PLAIN_DECIMAL, surelyOtherCurrencyInText } from '../../src/transform/amounts.js';
 import { TRANSFORMS, type TransformContext } from '../../src/transform/functions.js';
 import type { MappingFlag } from '../../src/transform/profile.js';
 import fc from 'fast-check';
@@ -485,4 +485,8 @@ test('a record that may give its own currency: a text naming a currency is hande
   expect(otherCurrencyInText('$ 12', 'USD')).toBe(true);
   expect(otherCurrencyInText('U$S 12', 'USD')).toBe(false);
   expect(otherCurrencyInText('U$S 12', 'ARS')).toBe(true);
+  // (surely another: not a sign that may be the record's own, `$` in pesos)
+  expect(['3 000 USD', '$ 12', '¥ 12', '12 €'].map((t) => [t, surelyOtherCurrencyInText(t, 'ARS')])).toEqual([['3 000 USD', true], ['$ 12', false], ['¥ 12', true], ['12 €', true]]);
+  expect(['$ 12', '¥ 12', '12 ARS'].map((t) => surelyOtherCurrencyInText(t, 'EUR'))).toEqual([true, true, true]);
+  expect(surelyOtherCurrencyInText('¥ 12', 'JPY')).toBe(false);
 });

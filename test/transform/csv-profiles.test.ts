@@ -668,6 +668,30 @@ describe('a contract total below what its item lines add up to', () => {
     const b1 = (rels(got)[0]!['contracts'] as Obj[])[0]!;
     expect([b1['value']['amount'], b1['items'].map((i: Obj) => i['unit']['value']['amount'])]).toEqual([500, [1, 2]]);
   });
+  // found by a review: 100 € of masks and a line of `3 000 USD` were published as a value of 3,100 €
+  test('a record without a total, one of whose lines is in another currency, is not valued at its lines\' sum', async () => {
+    const file = join(tempDir('from-items-currency-'), 'b.csv');
+    const head = 'id_marche;acheteur_siret;acheteur_nom;date_notification;objet;titulaire_siret;titulaire_nom;montant_total_ht;ligne;designation;quantite;unite;prix_unitaire_ht;montant_ligne_ht\n';
+    const line = (id: string, n: number, q: string, pu: string, amount = ''): string => `${id};21130055300016;Commune;2020-03-20;Masques;81406720800011;Pharma Sud SARL;;${n};Masques;${q};pièce;${pu};${amount}\n`;
+    writeFileSync(file, head + line('F1', 1, '100', '1,00') + line('F1', 2, '1', '', '3 000 USD') + line('F2', 1, '100', '1,00') + line('F2', 2, '1', '', '3 000 €'));
+    const got = await convertAll([file], EMERGENCY);
+    expect(got.counts).toMatchObject({ read: 2, converted: 2, rejected: 0 });
+    const codes = (r: Obj): unknown[] => (r['x_decp']['qualityFlags'] as Obj[]).map((f) => f['code']).filter((c) => c === 'VALUE_FROM_ITEMS' || c === 'AMOUNT_CURRENCY_IN_TEXT');
+    expect(rels(got).map((r) => [r['x_decp']['id'], (r['awards'] as Obj[])[0]!['value'] ?? null, codes(r)])).toEqual([
+      ['F1', null, ['AMOUNT_CURRENCY_IN_TEXT']],
+      ['F2', { amount: 3100, currency: 'EUR' }, ['VALUE_FROM_ITEMS']],
+    ]);
+    // (`$`, which names several currencies, beside the lines of a record in pesos may be the peso's sign:
+    // said, and summed as before; in euros it is surely another)
+    const pesos = join(tempDir('from-items-sign-'), 'b.csv');
+    writeFileSync(pesos, head + line('F3', 1, '100', '$ 1,00') + line('F3', 2, '1', '', '$ 3 000'));
+    const inPesos = await convertAll([pesos], { ...EMERGENCY, settings: { ...EMERGENCY.settings, currency: 'ARS' } } as MappingProfile);
+    const inEuros = await convertAll([pesos], EMERGENCY);
+    expect([...rels(inPesos), ...rels(inEuros)].map((r) => [(r['awards'] as Obj[])[0]!['value'] ?? null, codes(r)])).toEqual([
+      [{ amount: 3100, currency: 'ARS' }, ['AMOUNT_CURRENCY_IN_TEXT', 'AMOUNT_CURRENCY_IN_TEXT', 'VALUE_FROM_ITEMS']],
+      [null, ['AMOUNT_CURRENCY_IN_TEXT', 'AMOUNT_CURRENCY_IN_TEXT']],
+    ]);
+  });
 });
 
 /** Windows-1251 bytes of a text (Cyrillic letters and ASCII only: what these tests write). */

@@ -10,7 +10,7 @@
 import { addMonths, daysBetween, type ParsedDate } from '../dates.js';
 import { categoryFromCpv, cleanIdentifier, isCpvDivision, isPlaceholder, isPlaceholderId, jointSirets, vatKeyValid } from '../identifiers.js';
 import { FRENCH_LOCALE, type Locale } from '../locale.js';
-import { CURRENCY_NAMED, currencyOfSymbol, isImplausibleAmount, isPlaceholderAmount, otherCurrencyInText } from '../amounts.js';
+import { CURRENCY_NAMED, currencyOfSymbol, isImplausibleAmount, isPlaceholderAmount, otherCurrencyInText, surelyOtherCurrencyInText } from '../amounts.js';
 import { shortHashOfJson } from '../hash.js';
 import { labelKey, respellLabel, type Coded } from '../functions.js';
 import { maskWords, personWords, saysMoreThanMasks, SPLIT_NAME_FIELDS } from '../person-words.js';
@@ -481,10 +481,18 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     const at = `${itemAt(P('items', '/items'), i)}/`;
     if (Object.values(l).every((v) => v === undefined) && !flags.some((f) => f.pointer.startsWith(at))) noLine.add(i);
   });
+  // the lines whose figure names another currency than the record's (`3 000 USD`, `$`), by their index
+  const linesAt = `${P('items', '/items')}/`;
+  const lineOf = (f: MappingFlag): number => Number(f.pointer.slice(linesAt.length).split('/')[0]);
+  const inOther = flags.filter((f) => f.code === 'AMOUNT_CURRENCY_IN_TEXT' && f.pointer.startsWith(linesAt) && Number.isInteger(lineOf(f)));
+  const foreign = new Set(inOther.map(lineOf));
   // a record that gives its item lines' prices but no total: the total is theirs (said)
-  // (not when rows of the record could not be read: its lines are incomplete)
+  // (not when rows of the record could not be read: its lines are incomplete; nor when a line is
+  // surely in another currency, `3 000 USD` in euros — found by a review, 100 € and it made 3,100 €;
+  // a `$` in pesos may be the peso's sign: summed, as before)
   const linesIncomplete = source.ingestFlags.some((f) => f.code === 'INGEST_GROUP_ROWS_REJECTED');
-  if (c.amount === undefined && c.items !== undefined && c.items.length > noLine.size && !linesIncomplete) {
+  const mixed = inOther.some((f) => typeof f.raw !== 'string' || surelyOtherCurrencyInText(f.raw, L.currency));
+  if (c.amount === undefined && c.items !== undefined && c.items.length > noLine.size && !linesIncomplete && !mixed) {
     const total = totalOfLines(c.items.filter((_, i) => !noLine.has(i)), L);
     if (total !== undefined) {
       c.amount = total;
@@ -509,12 +517,10 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   // away (a discount's negative total or price, a return's negative quantity) or whose figure could not
   // be read (`(500,00)`, an accountant's negative): its lines' sum is no floor (found by a CSV probe).
   if (value !== null && typeof value['amount'] === 'number' && value['amount'] > 0 && c.items !== undefined && c.items.length > 0) {
-    const lines = `${P('items', '/items')}/`;
     const takesAway = c.items.some((l) => l.quantity !== undefined && l.quantity < 0)
-      || flags.some((f) => NOT_A_FLOOR.has(f.code) && f.pointer.startsWith(lines));
+      || flags.some((f) => NOT_A_FLOOR.has(f.code) && f.pointer.startsWith(linesAt));
     // (a line whose figure names another currency, `3 000 USD`, is left out of the sum: no floor of a
     // total in the record's currency; the others still are — found by a review)
-    const foreign = new Set(flags.filter((f) => f.code === 'AMOUNT_CURRENCY_IN_TEXT' && f.pointer.startsWith(lines)).map((f) => Number(f.pointer.slice(lines.length).split('/')[0])));
     const floor = takesAway ? undefined : floorOfLines(c.items, L, foreign);
     if (floor !== undefined && value['amount'] < floor.sum - floor.slack) flags.push({ code: 'VALUE_BELOW_ITEMS', pointer: P('amount', isConcession ? '/valeurGlobale' : '/montant'), raw: Math.round(floor.sum * 100) / 100 });
   }

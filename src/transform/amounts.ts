@@ -70,12 +70,12 @@ const TAX_WORDS = /(?:\b|(?<=\d))(?:h\.?\s?t\.?|t\.?t\.?c\.?)(?=[\s\d.,]|$)/gi;
 const CURRENCY_SYMBOL = /\b[Uu]\$[SsDd](?![A-Za-z])|(?:\b[A-Za-z]{1,2})?\$|[£¥₴₲₱]/g;
 /**
  * The symbols that name one currency of the partners' (the pound, the hryvnia, the guaraní, the
- * Philippine peso; the US dollar as `US$` and Argentina's `U$S`, `U$D`; `MX$`, `R$`), in capitals:
+ * Philippine peso; the US dollar as `US$` and Argentina's `U$S`, `U$D`; `MX$`, `R$`, `AR$`), in capitals:
  * the source's own currency's symbol beside its amount is that currency, as its code is (a UK
  * source's "£12.50"; "U$S 5.000,00" in a record in USD: found by a partner's probe, flagged as
  * another currency). "$" (dollars and pesos) and "¥" (yen and yuan) name several.
  */
-const SYMBOL_CURRENCY: Readonly<Record<string, string>> = { '£': 'GBP', '₴': 'UAH', '₲': 'PYG', '₱': 'PHP', US$: 'USD', U$S: 'USD', U$D: 'USD', MX$: 'MXN', R$: 'BRL' };
+const SYMBOL_CURRENCY: Readonly<Record<string, string>> = { '£': 'GBP', '₴': 'UAH', '₲': 'PYG', '₱': 'PHP', US$: 'USD', U$S: 'USD', U$D: 'USD', MX$: 'MXN', R$: 'BRL', AR$: 'ARS' };
 /**
  * The currency a symbol written alone names, when it names one (`U$S`, `US$`: USD; `£`; `€`): a
  * per-record currency column that writes symbols (an Argentine export's `u$s`). `$` names none.

@@ -1,4 +1,4 @@
-import { otherCurrencyInText, parseAmount, parseFrenchNumber, parseMonths, PLAIN_DECIMAL, surelyOtherCurrencyInText } from '../../src/transform/amounts.js';
+import { currencyOfSymbol, otherCurrencyInText, parseAmount, parseFrenchNumber, parseMonths, PLAIN_DECIMAL, surelyOtherCurrencyInText } from '../../src/transform/amounts.js';
 import { TRANSFORMS, type TransformContext } from '../../src/transform/functions.js';
 import type { MappingFlag } from '../../src/transform/profile.js';
 import fc from 'fast-check';
@@ -129,6 +129,10 @@ test('euros beside the amount of a source in another currency are another curren
   }
   expect(parseAmount('MX$ 5.000,00', { currency: 'MXN' })).toEqual({ amount: 5000, flags: ['AMOUNT_AS_STRING'] });
   expect(parseAmount('R$ 5.000,00', { currency: 'BRL' })).toEqual({ amount: 5000, flags: ['AMOUNT_AS_STRING'] });
+  // (a review) and `AR$` the Argentine peso's, in an Argentine export's record in pesos
+  expect(parseAmount('AR$ 1.500,00', { currency: 'ARS' })).toEqual({ amount: 1500, flags: ['AMOUNT_AS_STRING'] });
+  expect(parseAmount('AR$ 1.500,00', { currency: 'USD' })).toEqual({ amount: 1500, flags: ['AMOUNT_AS_STRING', 'AMOUNT_CURRENCY_IN_TEXT'] });
+  expect(currencyOfSymbol(' ar$ ')).toBe('ARS');
   expect(parseAmount('$ 5.000,00', { currency: 'USD' })).toEqual({ amount: 5000, flags: ['AMOUNT_AS_STRING', 'AMOUNT_CURRENCY_IN_TEXT'] });
   // tax words are no currency
   expect(parseAmount('1 000 HT', { currency: 'UAH' })).toEqual({ amount: 1000, flags: ['AMOUNT_AS_STRING'] });

@@ -1265,8 +1265,12 @@ function withholdPersons(c: Canonical, modifications: readonly KeyedModification
 const PLACE_TYPES_REGION = new Set(['departement', 'region']);
 /** The place types whose codes are the COG's or NUTS', written in capitals (Corsica's 2A, 2B; FRK). */
 const PLACE_TYPES_IN_CAPITALS = new Set(['departement', 'region', 'commune', 'arrondissement', 'canton', 'nuts']);
-/** The codes of the COG with letters: Corsica's (`2A`, `2B`, and the communes, arrondissements and cantons under them: `2A004`). */
-const CORSICA_COG_SHAPE = /^2[ab]\d{0,3}$/i;
+/**
+ * The codes of the COG with letters: Corsica's (`2A`, `2B`, and the communes, arrondissements and
+ * cantons under them: `2A004`); a département's on three characters too, `02A`, as `075` is written
+ * (made capitals before the shape was asked: found by a review).
+ */
+const CORSICA_COG_SHAPE = /^(?:0?2[ab]|2[ab]\d{1,3})$/i;
 /** A NUTS code: a country's two letters, then up to three levels of one letter or digit each (`FRK`, `FRK26`). */
 const NUTS_SHAPE = /^[a-z]{2}[0-9a-z]{0,3}$/i;
 /** A place code (digits, or Corsica's 2A/2B) followed by its label, after a space or a dash. */

@@ -77,10 +77,6 @@ const CURRENCY_SYMBOL = /\b[Uu]\$[SsDd](?![A-Za-z])|(?:\b[A-Za-z]{1,2})?\$|[£¥
  */
 const SYMBOL_CURRENCY: Readonly<Record<string, string>> = { '£': 'GBP', '₴': 'UAH', '₲': 'PYG', '₱': 'PHP', US$: 'USD', U$S: 'USD', U$D: 'USD', MX$: 'MXN', R$: 'BRL', AR$: 'ARS' };
 /**
- * The currency a symbol written alone names, when it names one (`U$S`, `US$`: USD; `£`; `€`): a
- * per-record currency column that writes symbols (an Argentine export's `u$s`). `$` names none.
- */
-/**
  * The currencies a sign that names several may be beside an amount: `$` (dollars and pesos), `¥`
  * (yen and yuan). `$ 1.500,00` in a record in pesos is another currency's as far as the text says
  * (flagged), but may well be the peso's own sign.
@@ -89,6 +85,10 @@ const SIGN_CURRENCIES: Readonly<Record<string, ReadonlySet<string>>> = {
   $: new Set(['USD', 'ARS', 'MXN', 'CLP', 'COP', 'UYU', 'CAD', 'AUD', 'NZD', 'SGD', 'HKD', 'TWD', 'DOP', 'CUP']),
   '¥': new Set(['JPY', 'CNY']),
 };
+/**
+ * The currency a symbol written alone names, when it names one (`U$S`, `US$`: USD; `£`; `€`): a
+ * per-record currency column that writes symbols (an Argentine export's `u$s`). `$` names none.
+ */
 export function currencyOfSymbol(text: string): string | undefined {
   const t = text.trim().toUpperCase();
   return t === '€' ? 'EUR' : SYMBOL_CURRENCY[t];

@@ -1271,8 +1271,12 @@ const PLACE_TYPES_IN_CAPITALS = new Set(['departement', 'region', 'commune', 'ar
  * (made capitals before the shape was asked: found by a review).
  */
 const CORSICA_COG_SHAPE = /^(?:0?2[ab]|2[ab]\d{1,3})$/i;
-/** A NUTS code: a country's two letters, then up to three levels of one letter or digit each (`FRK`, `FRK26`). */
-const NUTS_SHAPE = /^[a-z]{2}[0-9a-z]{0,3}$/i;
+/**
+ * A NUTS code: a country's two letters, its level 1 (one letter or digit: `FRK`, `FR1`), its level 2 a
+ * digit (`FRK2`), its level 3 a letter or digit (`FRK26`, Bavaria's `DE21A`) — a word of letters
+ * (`nord`, `paris`) is no NUTS code.
+ */
+const NUTS_SHAPE = /^[a-z]{2}(?:[0-9a-z](?:\d[0-9a-z]?)?)?$/i;
 /** A place code (digits, or Corsica's 2A/2B) followed by its label, after a space or a dash. */
 // (one run of separators: `\s*` then `\s+` backtracked quadratically on a code of spaces)
 const PLACE_CODE_WITH_LABEL = /^\s*(\d{1,5}|2[AaBb]\d{0,3})[\s\-–—:,/]+(\p{L}.*)$/su;

@@ -692,6 +692,17 @@ describe('a contract total below what its item lines add up to', () => {
       [null, ['AMOUNT_CURRENCY_IN_TEXT', 'AMOUNT_CURRENCY_IN_TEXT']],
     ]);
   });
+  // (a review) what values the record, bounds it: a `$` line of a record in pesos is in the floor
+  test('a total below its `$` lines in a record in pesos is flagged (`$` may be the peso\'s sign), not one in euros', async () => {
+    const file = join(tempDir('below-sign-'), 'b.csv');
+    const head = 'id_marche;acheteur_siret;acheteur_nom;date_notification;objet;titulaire_siret;titulaire_nom;montant_total_ht;ligne;designation;quantite;unite;prix_unitaire_ht;montant_ligne_ht\n';
+    const line = (id: string, n: number, q: string, pu: string, amount = ''): string => `${id};21130055300016;Commune;2020-03-20;Masques;81406720800011;Pharma Sud SARL;500;${n};Masques;${q};pièce;${pu};${amount}\n`;
+    writeFileSync(file, head + line('S1', 1, '100', '$ 1,00') + line('S1', 2, '1', '', '$ 3 000'));
+    const below = (r: Obj): unknown[] => (r['x_decp']['qualityFlags'] as Obj[]).filter((f) => f['code'] === 'VALUE_BELOW_ITEMS').map((f) => f['raw']);
+    const inPesos = await convertAll([file], { ...EMERGENCY, settings: { ...EMERGENCY.settings, currency: 'ARS' } } as MappingProfile);
+    const inEuros = await convertAll([file], EMERGENCY);
+    expect([...rels(inPesos), ...rels(inEuros)].map(below)).toEqual([[3100], []]);
+  });
 });
 
 /** Windows-1251 bytes of a text (Cyrillic letters and ASCII only: what these tests write). */

@@ -485,14 +485,14 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   const linesAt = `${P('items', '/items')}/`;
   const lineOf = (f: MappingFlag): number => Number(f.pointer.slice(linesAt.length).split('/')[0]);
   const inOther = flags.filter((f) => f.code === 'AMOUNT_CURRENCY_IN_TEXT' && f.pointer.startsWith(linesAt) && Number.isInteger(lineOf(f)));
-  const foreign = new Set(inOther.map(lineOf));
+  // (those surely in another: a `$` in pesos may be the peso's sign, a line of the record's currency)
+  const foreign = new Set(inOther.filter((f) => typeof f.raw !== 'string' || surelyOtherCurrencyInText(f.raw, L.currency)).map(lineOf));
   // a record that gives its item lines' prices but no total: the total is theirs (said)
   // (not when rows of the record could not be read: its lines are incomplete; nor when a line is
   // surely in another currency, `3 000 USD` in euros — found by a review, 100 € and it made 3,100 €;
   // a `$` in pesos may be the peso's sign: summed, as before)
   const linesIncomplete = source.ingestFlags.some((f) => f.code === 'INGEST_GROUP_ROWS_REJECTED');
-  const mixed = inOther.some((f) => typeof f.raw !== 'string' || surelyOtherCurrencyInText(f.raw, L.currency));
-  if (c.amount === undefined && c.items !== undefined && c.items.length > noLine.size && !linesIncomplete && !mixed) {
+  if (c.amount === undefined && c.items !== undefined && c.items.length > noLine.size && !linesIncomplete && foreign.size === 0) {
     const total = totalOfLines(c.items.filter((_, i) => !noLine.has(i)), L);
     if (total !== undefined) {
       c.amount = total;

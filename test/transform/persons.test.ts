@@ -89,6 +89,22 @@ test('DECP: a withheld person is named nowhere in the record — not in a flag, 
   expect(JSON.stringify(q5['x_decp'])).not.toContain('PERSON_NAME_WITHHELD');
 });
 
+test('DECP: an unmapped object\'s keys name no person either — a withheld supplier\'s name or a civility as a key is masked, its value kept (found by an RGPD leak hunt)', async () => {
+  const rec = (id: string, titulaires: unknown, extra: J): J => ({ id, acheteur: { id: '21590163800019' }, objet: 'Travaux', codeCPV: '45000000', procedure: 'Procédure adaptée', nature: 'Marché', dureeMois: 12, dateNotification: '2019-01-10', datePublicationDonnees: '2019-01-12', montant: 1000, formePrix: 'Ferme', titulaires, modifications: [], ...extra });
+  const file = join(tempDir('decp-persons-'), 'm.jsonl');
+  writeFileSync(file, [
+    JSON.stringify(rec('K1', [{ typeIdentifiant: 'SIRET', id: '12345678200010', denominationSociale: 'Mme Gwendoline QUIMPERLÉ EI' }], { 'Gwendoline QUIMPERLE': { x: '1' }, notes: { 'QUIMPERLÉ Gwendoline': 'a', 'Gwendoline Quimperle': 'b' } })),
+    // no supplier names a person: the key's civility does
+    JSON.stringify(rec('K2', [{ typeIdentifiant: 'SIRET', id: '48157430900045', denominationSociale: 'SARL BATI' }], { autre: { 'Mme Gwendoline QUIMPERLÉ': 'oui', 'Mme la Présidente': 'non' } })),
+  ].join('\n'));
+  const got = await convertAll([file]);
+  expect(got.counts).toMatchObject({ read: 2, converted: 2, rejected: 0 });
+  expect(got.texts.join('\n')).not.toMatch(/gwendoline|quimperl/i);
+  expect((byIdOf(got, 'K1')['x_decp'] as J)['unmapped']).toEqual({ '*** ***': { x: '1' }, notes: { '*** ***': 'a', '*** *** (2)': 'b' } });
+  expect((byIdOf(got, 'K2')['x_decp'] as J)['unmapped']).toEqual({ autre: { 'Mme *** ***': 'oui', 'Mme la Présidente': 'non' } });
+  expect(JSON.stringify(byIdOf(got, 'K2')['x_decp'])).toContain('PERSON_NAME_WITHHELD');
+});
+
 test('DECP: the raw values echoed in x_decp (a place\'s name, a label not in a codelist) and the procedure as given name no withheld person either', async () => {
   const file = join(tempDir('decp-persons-'), 'm.json');
   const rec = { id: 'R1', acheteur: { id: '21590163800019', nom: 'VILLE DE CROIX' }, nature: 'Marché', objet: 'Entretien des espaces verts', codeCPV: '77310000', procedure: 'Procédure adaptée avec ZORGLUB Amandine', lieuExecution: { code: '59170', typeCode: 'Code postal', nom: 'Jardin de ZORGLUB Amandine' }, dureeMois: 6, dateNotification: '2019-03-01', datePublicationDonnees: '2019-03-05', montant: 30000, formePrix: 'Ferme selon Amandine ZORGLUB', titulaires: [{ denominationSociale: 'ZORGLUB Amandine EI', id: '80268496900016', typeIdentifiant: 'SIRET' }] };

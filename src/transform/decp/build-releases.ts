@@ -1727,6 +1727,9 @@ function xDecpOf(c: Canonical, source: SourceInfo, flags: MappingFlag[], isConce
       withheld?.found.push(text);
       return true;
     });
+    // a key that names a person (`{"Mme Jeanne DUPONT": …}`) keeps its value: its name's words are
+    // masked with the record's other texts (withholdEverywhere), as the value's would be
+    for (const k of keysOf(kept)) if (namesPerson(k)) withheld?.found.push(k);
     if (kept !== undefined) x['unmapped'] = kept as Json;
   }
   return x;
@@ -1741,6 +1744,13 @@ function xDecpOf(c: Canonical, source: SourceInfo, flags: MappingFlag[], isConce
 function scrubbedOf(v: unknown, withheld: (text: string) => boolean): unknown {
   // (copied only when something is left out: most records withhold nothing)
   return holdsWithheld(v, withheld) ? scrubbed(v, withheld) : v;
+}
+
+/** Every key of a JSON value's objects, at any depth. */
+function keysOf(v: unknown): string[] {
+  if (Array.isArray(v)) return v.flatMap(keysOf);
+  if (v !== null && typeof v === 'object') return Object.entries(v).flatMap(([k, x]) => [k, ...keysOf(x)]);
+  return [];
 }
 
 function holdsWithheld(v: unknown, withheld: (text: string) => boolean): boolean {
@@ -1891,6 +1901,12 @@ function withholdEverywhere(releases: Release[], w: Withheld, L: Locale): void {
           // a party's name that was only a person's name: none
           if (k === 'name' && typeof y === 'string' && !saysMoreThanMasks(y)) delete v[k];
         }
+        // a free text's keys are the source's too (an unmapped `{"Jean DUPONT": …}`): masked as its
+        // texts are, in their place
+        if (mode === FREE && !matcher.empty) renameKeys(v, (k) => {
+          const ws = holds(k);
+          return ws === undefined ? k : mask(k, ws);
+        });
       }
       return v;
     };
@@ -1902,6 +1918,23 @@ function withholdEverywhere(releases: Release[], w: Withheld, L: Locale): void {
     }
     if (masked) addFlag(r, { code: 'PERSON_NAME_WITHHELD', pointer: '' });
   }
+}
+
+/**
+ * An object's keys renamed in place, in their order (`rename` gives a key back when it keeps it). Two
+ * keys renamed alike both stay, the second numbered (`*** ***`, `*** *** (2)`): no value is lost.
+ */
+function renameKeys(o: Record<string, Json>, rename: (k: string) => string): void {
+  const keys = Object.keys(o);
+  const renamed = keys.map(rename);
+  if (renamed.every((k, i) => k === keys[i])) return;
+  const entries = keys.map((k) => [k, o[k]!] as const);
+  for (const k of keys) delete o[k];
+  entries.forEach(([, x], i) => {
+    let k = renamed[i]!;
+    for (let n = 2; Object.prototype.hasOwnProperty.call(o, k); n++) k = `${renamed[i]!} (${n})`;
+    o[k] = x;
+  });
 }
 
 /** The texts of a JSON value (a flag's raw: a text, or an object a name was given as). */

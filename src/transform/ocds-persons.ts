@@ -13,7 +13,7 @@
 import { unicodeRegExp } from './unicode-regexp.js';
 import { personPartiesOf, sirenOfOrganisation } from './flatten.js';
 import { labelKey } from './functions.js';
-import { MASK, PARTICLES } from './person-words.js';
+import { MASK, PARTICLES, renameKeys } from './person-words.js';
 
 export interface OcdsPersonRules {
   /** A person's own legal status in an organisation's name. */
@@ -235,6 +235,8 @@ function maskTexts(v: Obj | unknown[], words: ReadonlySet<string>): boolean {
     if (typeof x === 'string') v[k] = mask(x);
     else if (x !== null && typeof x === 'object' && maskTexts(x as Obj | unknown[], words)) changed = true;
   }
+  // a key is a text too (an extension's `{"Іван Коваль": …}`; OCDS's own keys start in lower case)
+  renameKeys(v, mask);
   return changed;
 }
 

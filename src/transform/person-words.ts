@@ -145,3 +145,20 @@ function loosely(word: string): string {
 
 /** Words of a name that are particles, not the name (`EI TRAVAUX DE VOIRIE`, `Maria de la Cruz`): never masked alone. */
 export const PARTICLES: ReadonlySet<string> = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'et', 'en', 'au', 'aux', 'sur', 'von', 'van', 'der', 'del', 'los', 'las', 'y', 'da', 'do', 'dos']);
+
+/**
+ * An object's keys renamed in place, in their order (`rename` gives a key back when it keeps it). Two
+ * keys renamed alike both stay, the second numbered (`*** ***`, `*** *** (2)`): no value is lost.
+ */
+export function renameKeys(o: Record<string, unknown>, rename: (k: string) => string): void {
+  const keys = Object.keys(o);
+  const renamed = keys.map(rename);
+  if (renamed.every((k, i) => k === keys[i])) return;
+  const entries = keys.map((k) => [k, o[k]!] as const);
+  for (const k of keys) delete o[k];
+  entries.forEach(([, x], i) => {
+    let k = renamed[i]!;
+    for (let n = 2; Object.prototype.hasOwnProperty.call(o, k); n++) k = `${renamed[i]!} (${n})`;
+    o[k] = x;
+  });
+}

@@ -157,6 +157,21 @@ test('masking leaves ids, references, codes, particles and other organisations\'
   expect(release.tender.lots[0]!.title).toBe('Lote de la ***');
 });
 
+test('a key that writes the person\'s name (an extension\'s object) is masked as a text is, its value kept; OCDS\'s own keys are left (found by an RGPD leak hunt)', () => {
+  const release = {
+    ocid: 'ocds-x-3',
+    id: '1',
+    tag: ['award'],
+    parties: [{ id: 'UA-IPN-1234567890', name: 'ФОП Gwendoline QUIMPERLÉ', identifier: { scheme: 'UA-IPN', id: '1234567890' }, roles: ['supplier'] }],
+    awards: [{ id: 'a', title: 'Award', suppliers: [{ id: 'UA-IPN-1234567890', name: 'ФОП Gwendoline QUIMPERLÉ' }] }],
+    x_note: { 'Gwendoline QUIMPERLE': 'signed by Gwendoline Quimperlé', 'QUIMPERLÉ Gwendoline': 'again', Other: 'kept' },
+  };
+  expect(withholdOcdsPersons([release], rules)).toEqual([0]);
+  expect(JSON.stringify(release)).not.toMatch(/gwendoline|quimperl/i);
+  expect(release.x_note).toEqual({ '*** ***': 'signed by *** ***', '*** *** (2)': 'again', Other: 'kept' });
+  expect(Object.keys(release.awards[0]!)).toEqual(['id', 'title', 'suppliers']);
+});
+
 test('a Ukrainian taxpayer number under UA-IPN, a passport under UA-EDR and an identity card (CI, cédula) are persons\' ids; a VAT number and a cédula jurídica are not', () => {
   const party = (id: string, scheme: string, idv: string, name: string): Record<string, unknown> => ({ id, name, identifier: { scheme, id: idv, legalName: name }, roles: ['tenderer'], contactPoint: { name } });
   const release = {

@@ -13,7 +13,7 @@ import { FRENCH_LOCALE, type Locale } from '../locale.js';
 import { CURRENCY_NAMED, currencyOfSymbol, isImplausibleAmount, isPlaceholderAmount, otherCurrencyInText, surelyOtherCurrencyInText } from '../amounts.js';
 import { shortHashOfJson } from '../hash.js';
 import { labelKey, respellLabel, type Coded } from '../functions.js';
-import { maskWords, personWords, saysMoreThanMasks, SPLIT_NAME_FIELDS } from '../person-words.js';
+import { maskWords, personWords, renameKeys, saysMoreThanMasks, SPLIT_NAME_FIELDS } from '../person-words.js';
 import { looseKey, type MappingFlag } from '../profile.js';
 
 
@@ -1918,23 +1918,6 @@ function withholdEverywhere(releases: Release[], w: Withheld, L: Locale): void {
     }
     if (masked) addFlag(r, { code: 'PERSON_NAME_WITHHELD', pointer: '' });
   }
-}
-
-/**
- * An object's keys renamed in place, in their order (`rename` gives a key back when it keeps it). Two
- * keys renamed alike both stay, the second numbered (`*** ***`, `*** *** (2)`): no value is lost.
- */
-function renameKeys(o: Record<string, Json>, rename: (k: string) => string): void {
-  const keys = Object.keys(o);
-  const renamed = keys.map(rename);
-  if (renamed.every((k, i) => k === keys[i])) return;
-  const entries = keys.map((k) => [k, o[k]!] as const);
-  for (const k of keys) delete o[k];
-  entries.forEach(([, x], i) => {
-    let k = renamed[i]!;
-    for (let n = 2; Object.prototype.hasOwnProperty.call(o, k); n++) k = `${renamed[i]!} (${n})`;
-    o[k] = x;
-  });
 }
 
 /** The texts of a JSON value (a flag's raw: a text, or an object a name was given as). */

@@ -4,7 +4,7 @@
  * report. Who is a person is said by a profile's settings (soleTraderNames, personNames less
  * companyNames), read by the same Locale as convert's; the caller gives the bundled profile's. Pure.
  */
-import { escapePointer } from '../core/keys.js';
+import { escapePointer, pointerKeys } from '../core/keys.js';
 import { labelKey } from '../transform/functions.js';
 import type { Locale } from '../transform/locale.js';
 import { maskWords, personWords, saysMoreThanMasks, SPLIT_NAME_FIELDS } from '../transform/person-words.js';
@@ -59,6 +59,8 @@ export function withholdPersonsInFindings(L: Locale, record: unknown, findings: 
     let n = 0;
     for (const k in v) {
       const x = v[k];
+      // (a key is a text of the source: `{"Mme Jeanne DUPONT": …}` names her, as convert reads it)
+      if (L.namesPerson(k)) found.push(k);
       if (typeof x === 'string' && L.namesPerson(x)) person = true;
       if (typeof x === 'string' && ++n <= SPLIT_NAME_FIELDS) texts += ` ${x}`;
       walk(x, `${at}/${escapePointer(k)}`, at !== root);
@@ -97,9 +99,21 @@ export function withholdPersonsInFindings(L: Locale, record: unknown, findings: 
     if (masked === text) return undefined;
     return saysMoreThanMasks(masked) ? masked : PERSON_WITHHELD;
   };
-  return findings.map((f) => {
-    const inHolder = holders.some((h) => f.pointer === h || f.pointer.startsWith(`${h}/`));
-    const parent = f.pointer.slice(0, Math.max(0, f.pointer.lastIndexOf('/')));
+  // a pointer (and a rule that ends with it) through a key that names a person: that key masked as
+  // convert masks it in x_decp.unmapped (`/*** ***`)
+  const maskedPointer = (pointer: string): string => {
+    const keys = pointerKeys(pointer);
+    const masked = keys.map((k) => {
+      const ws = matcher.holds(k);
+      return ws === undefined ? k : maskWords(k, ws);
+    });
+    return masked.every((k, i) => k === keys[i]) ? pointer : masked.map((k) => `/${escapePointer(k)}`).join('');
+  };
+  return findings.map((f0) => {
+    const pointer = maskedPointer(f0.pointer);
+    const f: Finding = pointer === f0.pointer ? f0 : { ...f0, pointer, rule: f0.rule.endsWith(` ${f0.pointer}`) ? `${f0.rule.slice(0, -f0.pointer.length)}${pointer}` : f0.rule };
+    const inHolder = holders.some((h) => f0.pointer === h || f0.pointer.startsWith(`${h}/`));
+    const parent = f0.pointer.slice(0, Math.max(0, f0.pointer.lastIndexOf('/')));
     let g: Finding = f;
     if (typeof f.value === 'string') {
       const v = shown(f.value, inHolder, parent);
@@ -127,11 +141,11 @@ function union(a: Set<string> | undefined, b: Set<string> | undefined): Set<stri
   return a === undefined ? b : b === undefined ? a : new Set([...a, ...b]);
 }
 
-/** The texts of a JSON value (a finding's value: a text, a list, an object a name was given as). */
+/** The texts of a JSON value (a finding's value: a text, a list, an object a name was given as; its keys too). */
 function textsOf(v: unknown): string[] {
   if (typeof v === 'string') return [v];
   if (Array.isArray(v)) return v.flatMap(textsOf);
-  if (isObj(v)) return Object.values(v).flatMap(textsOf);
+  if (isObj(v)) return Object.entries(v).flatMap(([k, x]) => [k, ...textsOf(x)]);
   return [];
 }
 

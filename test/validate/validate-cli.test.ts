@@ -554,6 +554,26 @@ test('the reports quote no natural person\'s name (RGPD), in any format, as conv
   ]);
 });
 
+test('the reports quote no person named by a key of the record: its pointer, its rule and an object quoted with that key are masked or withheld as convert masks the key (found by an RGPD leak hunt)', async () => {
+  const dir = tmp();
+  // (2024 records: their schema refuses a field it does not list)
+  const rec = (id: string, denominationSociale: string, extra: Record<string, unknown>): Record<string, unknown> => ({ id, acheteur: { id: '21130087600011' }, nature: 'Marché', objet: 'Objet', codeCPV: '45442100', procedure: 'Procédure adaptée', lieuExecution: { code: '13590', typeCode: 'Code postal' }, dureeMois: 3, dateNotification: '2024-03-02', datePublicationDonnees: '2024-03-05', montant: 12000, formePrix: 'Forfaitaire', attributionAvance: false, offresRecues: 2, marcheInnovant: false, ccag: 'Travaux', sousTraitanceDeclaree: false, typeGroupementOperateurs: 'Pas de groupement', titulaires: [{ titulaire: { typeIdentifiant: 'SIRET', id: '73282932000074', denominationSociale } }], considerationsSociales: { considerationSociale: ['Pas de considération sociale'] }, considerationsEnvironnementales: { considerationEnvironnementale: ['Pas de considération environnementale'] }, modalitesExecution: { modaliteExecution: ['Sans objet'] }, techniques: { technique: ['Sans objet'] }, typesPrix: { typePrix: ['Définitif ferme'] }, ...extra });
+  const f = join(dir, 'keys.json');
+  writeFileSync(f, JSON.stringify({ marches: { marche: [
+    // a key that is the withheld supplier's name; an object whose key names a person by a civility
+    rec('2024-K1', 'Mme Gwendoline QUIMPERLÉ EI', { 'Gwendoline QUIMPERLE': { x: '1' } }),
+    rec('2024-K2', 'BATI SUD SARL', { autre: { 'Mme Gwendoline QUIMPERLÉ': 'oui' } }),
+  ] } }));
+  const r = await runCli(['validate', '--decp', f, '--report', join(dir, 'r.json'), '--report', join(dir, 'r.csv'), '--report', join(dir, 'r.html')]);
+  expect(r.code).toBe(1);
+  for (const out of ['r.json', 'r.csv', 'r.html']) expect([out, readFileSync(join(dir, out), 'utf8')]).toEqual([out, expect.not.stringMatching(/gwendoline|quimperl/i)]);
+  const rep = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report;
+  const extra = (id: string): Array<[unknown, unknown, unknown]> => rep.findings.filter((x) => x['releaseId'] === id && String(x['rule']).startsWith('schema.additionalProperties')).map((x) => [x['rule'], x['pointer'], x['value']]);
+  expect(extra('2024-K1')).toEqual([['schema.additionalProperties /*** ***', '/*** ***', '{"x":"1"}']]);
+  expect(extra('2024-K2')).toEqual([['schema.additionalProperties /autre', '/autre', "[withheld: a natural person's name]"]]);
+  expect(rep.rules.map((x) => x['rule'])).toContain('schema.additionalProperties /*** ***');
+});
+
 // a record's own fields were never validated: a record without its ocid, with a number for it, a
 // linked release's bad url and date, a compiledRelease beside embedded releases that the release
 // schema refuses, all passed (found by an auditor's probe, against the official record package schema)

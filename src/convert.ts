@@ -168,7 +168,8 @@ export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, conv
           fileReleases += out.releases.length;
         } else {
           const ocid = faultOcid ?? out.ocid;
-          const p = sink.reject({ provenance: ev.record.provenance, ...(ocid === undefined ? {} : { ocid }), code: out.code, reason: out.reason, ...(out.buyer === undefined ? {} : { buyer: out.buyer }) });
+          // (a reason may quote the record's keys: judged as an ingest reject's is, by the whole record)
+          const p = sink.reject(converter.publishable({ provenance: ev.record.provenance, ...(ocid === undefined ? {} : { ocid }), code: out.code, reason: out.reason, ...(out.buyer === undefined ? {} : { buyer: out.buyer }) }, out.reason.includes('"') ? JSON.stringify(ev.record.data) : undefined));
           if (p) await p;
           counts.rejected++;
         }

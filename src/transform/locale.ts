@@ -246,4 +246,28 @@ export function rejectQuotesPerson(L: Locale, excerpt: string, text?: string | n
   return L.quotesPerson(excerpt) || text === null || (text !== undefined && L.quotesPerson(text));
 }
 
+/** What a published reject's reason or a report shows in place of a quoted text that names a person. */
+export const PERSON_QUOTE_WITHHELD = "[withheld: a natural person's name]";
+
+/**
+ * A reject's reason as it may be published: a reason quotes what it met (`expected a value after key
+ * "Mme Jeanne DUPONT EI"`, a buyer object's keys), and a quoted text that names a person
+ * (settings.personNames, soleTraderNames) is PERSON_QUOTE_WITHHELD; so is a quoted text of several
+ * words when the record names a person elsewhere (`named`, rejectQuotesPerson: the key may be the
+ * name without its marker). A word (`after key "objet"`, `got "}"`, a profile's path) says where the
+ * fault is: kept.
+ */
+export function withheldReason(L: Locale, reason: string, named: boolean): string {
+  if (!L.namesPersons || !reason.includes('"')) return reason;
+  return reason.replace(/"(?:[^"\\]|\\.)*"/g, (q) => {
+    let text: string;
+    try {
+      text = JSON.parse(q) as string;
+    } catch {
+      text = q.slice(1, -1);
+    }
+    return L.quotesPerson(text) || L.namesPerson(text) || (named && /\p{L}\s+\p{L}/u.test(text)) ? PERSON_QUOTE_WITHHELD : q;
+  });
+}
+
 export const FRENCH_LOCALE: Locale = createLocale();

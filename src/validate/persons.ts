@@ -6,12 +6,12 @@
  */
 import { escapePointer, pointerKeys } from '../core/keys.js';
 import { labelKey } from '../transform/functions.js';
-import type { Locale } from '../transform/locale.js';
+import { PERSON_QUOTE_WITHHELD, type Locale } from '../transform/locale.js';
 import { maskWords, personWords, saysMoreThanMasks, SPLIT_NAME_FIELDS } from '../transform/person-words.js';
 import type { Finding } from './report.js';
 
-/** What a report shows in place of a value, or of a quoted text, that names a person. */
-export const PERSON_WITHHELD = "[withheld: a natural person's name]";
+/** What a report shows in place of a value, or of a quoted text, that names a person (as convert's rejects' reasons do). */
+export const PERSON_WITHHELD = PERSON_QUOTE_WITHHELD;
 
 type J = Record<string, unknown>;
 const isObj = (v: unknown): v is J => v !== null && typeof v === 'object' && !Array.isArray(v);

@@ -175,6 +175,22 @@ test('a rejected record whose marker comes past its excerpt, with the same suppl
   expect(got.rejects[2]!.excerpt).toMatch(/"denominationSociale":"BATI SUD"\}.*…$/);
 });
 
+test('a reject\'s reason quotes no person: a key that names one, where the parser or the transform quotes it, is withheld; a key of one word is kept (found by an RGPD leak hunt)', async () => {
+  const dir = tempDir('decp-persons-');
+  // a key the parser stops at; a buyer object whose keys the transform names (TRANSFORM_NO_BUYER_ID); a field's key
+  const files = ['{"_type":"Marché","id":"R1","Mme Gwendoline QUIMPERLÉ EI": }', JSON.stringify({ _type: 'Marché', id: 'R2', acheteur: { 'Mme Gwendoline QUIMPERLÉ': 'x', nom: 'Y' }, montant: 1, dateNotification: '2020-01-01' }), '{"_type":"Marché","id":"R3","objet": }'].map((line, k) => {
+    const file = join(dir, `r${k}.jsonl`);
+    writeFileSync(file, `${line}\n`);
+    return file;
+  });
+  const got = await convertAll(files);
+  expect(got.rejects.map((r) => r.code)).toEqual(['INGEST_RECORD_SYNTAX', 'TRANSFORM_NO_BUYER_ID', 'INGEST_RECORD_SYNTAX']);
+  expect(JSON.stringify(got.rejects)).not.toMatch(/gwendoline|quimperl/i);
+  expect(got.rejects[0]!.reason).toContain("after key [withheld: a natural person's name], got \"}\"");
+  expect(got.rejects[1]!.reason).toContain("the key [withheld: a natural person's name]");
+  expect(got.rejects[2]!.reason).toContain('after key "objet"');
+});
+
 test('the emergency profile\'s optional columns may be missing from a file without a word', async () => {
   const emergency = JSON.parse(readFileSync(new URL('../../mappings/emergency-csv.json', import.meta.url), 'utf8')) as MappingProfile;
   const { csvOptionsOf } = await import('../../src/ingest/profiles.js');

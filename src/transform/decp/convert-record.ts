@@ -7,7 +7,7 @@ import type { SourceRecord } from '../../ingest/types.js';
 import { pointerKeys } from '../../core/keys.js';
 import { absentPaths, compileProfile, pathSteps, keepsDataOut, presencePathName, groupedRowsReadTree, groupedUnread, sourcePointers, readTreeOf, respelled, unreadOf, withheldKeysOf, withIgnoredAlternatives, withoutWithheld, type CompiledMapping, type FieldSpec, type MappingFlag, type MappingProfile, type ReadTree, type RecordSpec, type WithheldKeys } from '../profile.js';
 import { buildReleases, type BuildContext, type BuildResult } from './build-releases.js';
-import { createLocale, rejectQuotesPerson, type Locale } from '../locale.js';
+import { createLocale, rejectQuotesPerson, withheldReason, type Locale } from '../locale.js';
 import { escapePointer } from '../../core/keys.js';
 
 export interface Converter {
@@ -23,9 +23,10 @@ export interface Converter {
   /**
    * A reject as it may be published: without its excerpt when the profile keeps data out, or when the
    * record names a person (settings.personNames) in its excerpt or anywhere in `text`, its text past
-   * the excerpt as ingest gives it (rejectQuotesPerson).
+   * the excerpt as ingest gives it (rejectQuotesPerson); its reason without a quoted text that names
+   * one (withheldReason: a key the parser quotes).
    */
-  publishable<R extends { readonly excerpt?: string | undefined }>(reject: R, text?: string | null): R | Omit<R, 'excerpt'>;
+  publishable<R extends { readonly excerpt?: string | undefined; readonly reason: string }>(reject: R, text?: string | null): R | Omit<R, 'excerpt'>;
   /**
    * The file's warnings (INGEST_PROFILE_COLUMN_MISSING) for each path of the profile that none of
    * the records converted since the last call (or clearPresence) had: a field, a list, a list's
@@ -98,8 +99,11 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
       }
     },
     publishable(reject, text) {
-      if (reject.excerpt === undefined || (quotesRejects && !rejectQuotesPerson(build.locale!, reject.excerpt, text))) return reject;
-      const { excerpt: _excerpt, ...bare } = reject;
+      const named = rejectQuotesPerson(build.locale!, reject.excerpt ?? '', text);
+      const reason = withheldReason(build.locale!, reject.reason, named);
+      const said = reason === reject.reason ? reject : { ...reject, reason };
+      if (said.excerpt === undefined || (quotesRejects && !named)) return said;
+      const { excerpt: _excerpt, ...bare } = said;
       return bare;
     },
     maps: (type) => Object.hasOwn(compiled, type),

@@ -162,3 +162,32 @@ export function renameKeys(o: Record<string, unknown>, rename: (k: string) => st
     o[k] = x;
   });
 }
+
+/**
+ * The names a text writes beside a civility or a sole trader's status (a word the profile's
+ * personNames or soleTraderNames find alone: `Mme`, `M.`, `EI`): up to NAME_RUN words written with a
+ * capital right after it (`avec Mme Jeanne DUPONT`), else right before it (`DUPONT Jean EI`); a
+ * punctuation mark, a word in lower case or another mark ends the name. `M. le Directeur`: none.
+ */
+export function namesBesideMarks(text: string, L: Locale): string[] {
+  const tokens = text.split(/\s+/u).filter((t) => t !== '');
+  const core = (t: string): string => t.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+  const isMark = (t: string): boolean => core(t) !== '' && L.namesPerson(t);
+  // (a word of a name: a capital first, no mark; a word that ends with a punctuation mark ends the name)
+  const named = (t: string): boolean => /^\p{Lu}/u.test(core(t)) && !isMark(t);
+  const ends = (t: string): boolean => /[^\p{L}\p{N}.]$/u.test(t);
+  const out: string[] = [];
+  tokens.forEach((t, i) => {
+    if (!isMark(t)) return;
+    const after: string[] = [];
+    for (let j = i + 1; j < tokens.length && after.length < NAME_RUN && named(tokens[j]!) && !(j > i + 1 && ends(tokens[j - 1]!)); j++) after.push(core(tokens[j]!));
+    const before: string[] = [];
+    if (after.length === 0 && !/^[^\p{L}\p{N}]/u.test(t)) for (let j = i - 1; j >= 0 && before.length < NAME_RUN && named(tokens[j]!) && !ends(tokens[j]!); j--) before.unshift(core(tokens[j]!));
+    const name = after.length > 0 ? after : before;
+    if (name.length > 0) out.push(name.join(' '));
+  });
+  return out;
+}
+
+/** The most words a name beside a civility or a status is taken to have (given names, surname). */
+const NAME_RUN = 3;

@@ -7,7 +7,7 @@
 import { escapePointer, pointerKeys } from '../core/keys.js';
 import { labelKey } from '../transform/functions.js';
 import { PERSON_QUOTE_WITHHELD, type Locale } from '../transform/locale.js';
-import { maskWords, personWords, saysMoreThanMasks, SPLIT_NAME_FIELDS } from '../transform/person-words.js';
+import { maskWords, namesBesideMarks, personWords, saysMoreThanMasks, SPLIT_NAME_FIELDS } from '../transform/person-words.js';
 import type { Finding } from './report.js';
 
 /** What a report shows in place of a value, or of a quoted text, that names a person (as convert's rejects' reasons do). */
@@ -49,7 +49,8 @@ export function withholdPersonsInFindings(L: Locale, record: unknown, findings: 
   const root = at;
   const walk = (v: unknown, at: string, inObject: boolean): void => {
     if (typeof v === 'string') {
-      if (L.namesPerson(v)) (inObject ? names : found).push(v);
+      // (and the name beside its civility or status, as convert finds it in a free text: `Avenant - Mme X`)
+      if (L.namesPerson(v)) (inObject ? names : found).push(v, ...namesBesideMarks(v, L));
       return;
     }
     if (Array.isArray(v)) return v.forEach((x, k) => walk(x, `${at}/${k}`, inObject));

@@ -105,6 +105,30 @@ test('DECP: an unmapped object\'s keys name no person either — a withheld supp
   expect(JSON.stringify(byIdOf(got, 'K2')['x_decp'])).toContain('PERSON_NAME_WITHHELD');
 });
 
+test('DECP: a free text that names a person by a civility or a status, whom no field names, has the name beside the mark masked (found by an RGPD leak hunt)', async () => {
+  const rec = (id: string, extra: J): J => ({ id, acheteur: { id: '21590163800019' }, objet: 'Travaux', codeCPV: '45000000', procedure: 'Procédure adaptée', nature: 'Marché', dureeMois: 12, dateNotification: '2019-01-10', datePublicationDonnees: '2019-01-12', montant: 1000, formePrix: 'Ferme', titulaires: [{ typeIdentifiant: 'SIRET', id: '48157430900045', denominationSociale: 'SARL BATI' }], modifications: [], ...extra });
+  const file = join(tempDir('decp-persons-'), 'm.jsonl');
+  writeFileSync(file, [
+    JSON.stringify(rec('T1', { objet: 'Gwendoline QUIMPERLÉ EI' })),
+    JSON.stringify(rec('T2', { lieuExecution: { code: '29300', typeCode: 'Code postal', nom: 'chez Mme Gwendoline QUIMPERLÉ' } })),
+    JSON.stringify(rec('T3', { modifications: [{ objetModification: 'Avenant - Mme Gwendoline QUIMPERLÉ', dateNotificationModification: '2019-06-01', datePublicationDonneesModification: '2019-06-03', montant: 1200 }] })),
+    // an office is no name; a text without a mark is left
+    JSON.stringify(rec('T4', { objet: 'Marché signé par M. le Maire de Croix' })),
+  ].join('\n'));
+  const got = await convertAll([file]);
+  expect(got.counts).toMatchObject({ read: 4, converted: 4, rejected: 0 });
+  expect(got.texts.join('\n')).not.toMatch(/gwendoline|quimperl/i);
+  const title = (id: string): unknown => (byIdOf(got, id)['awards'] as J[])[0]!['title'];
+  expect(title('T1')).toBe('*** *** EI');
+  const t2 = byIdOf(got, 'T2');
+  expect(JSON.stringify(t2['tender'])).toContain('"description":"chez Mme *** ***"');
+  expect(JSON.stringify(t2['x_decp'])).toContain('"nom":"chez Mme *** ***"');
+  const amendment = got.releases.filter((r) => String(r['ocid']).endsWith('-T3')).flatMap((r) => ((r['contracts'] as J[] | undefined) ?? []).flatMap((c) => (c['amendments'] as J[] | undefined) ?? []));
+  expect(amendment.map((a) => a['rationale'])).toEqual(['Avenant - Mme *** ***']);
+  expect(title('T4')).toBe('Marché signé par M. le Maire de Croix');
+  expect(JSON.stringify(byIdOf(got, 'T4')['x_decp'])).not.toContain('PERSON_NAME_WITHHELD');
+});
+
 test('DECP: the raw values echoed in x_decp (a place\'s name, a label not in a codelist) and the procedure as given name no withheld person either', async () => {
   const file = join(tempDir('decp-persons-'), 'm.json');
   const rec = { id: 'R1', acheteur: { id: '21590163800019', nom: 'VILLE DE CROIX' }, nature: 'Marché', objet: 'Entretien des espaces verts', codeCPV: '77310000', procedure: 'Procédure adaptée avec ZORGLUB Amandine', lieuExecution: { code: '59170', typeCode: 'Code postal', nom: 'Jardin de ZORGLUB Amandine' }, dureeMois: 6, dateNotification: '2019-03-01', datePublicationDonnees: '2019-03-05', montant: 30000, formePrix: 'Ferme selon Amandine ZORGLUB', titulaires: [{ denominationSociale: 'ZORGLUB Amandine EI', id: '80268496900016', typeIdentifiant: 'SIRET' }] };

@@ -13,7 +13,7 @@ import { FRENCH_LOCALE, type Locale } from '../locale.js';
 import { CURRENCY_NAMED, currencyOfSymbol, isImplausibleAmount, isPlaceholderAmount, otherCurrencyInText, surelyOtherCurrencyInText } from '../amounts.js';
 import { shortHashOfJson } from '../hash.js';
 import { labelKey, respellLabel, type Coded } from '../functions.js';
-import { maskWords, personWords, renameKeys, saysMoreThanMasks, SPLIT_NAME_FIELDS } from '../person-words.js';
+import { maskWords, namesBesideMarks, personWords, renameKeys, saysMoreThanMasks, SPLIT_NAME_FIELDS } from '../person-words.js';
 import { looseKey, type MappingFlag } from '../profile.js';
 
 
@@ -1835,6 +1835,10 @@ function withholdEverywhere(releases: Release[], w: Withheld, L: Locale): void {
       delete f['raw'];
     }
   }
+  // a free text that names a person itself, whom no field of the record names (a title `DUPONT Jean
+  // EI`, `Séance photo avec Mme Jeanne DUPONT`, a place `chez M. Paul MARTIN`): the words written as
+  // a name beside the civility or the status are found, and masked wherever the record writes them
+  if (L.namesPersons) for (const r of releases) for (const t of freeTextsOf(r)) if (L.namesPerson(t)) w.found.push(...namesBesideMarks(t, L));
   // the words of the names and where a text holds them: the matcher validate's reports use too
   const matcher = personWords(L, w.names, w.found);
   // (most records name no person: nothing else to look at)
@@ -1918,6 +1922,14 @@ function withholdEverywhere(releases: Release[], w: Withheld, L: Locale): void {
     }
     if (masked) addFlag(r, { code: 'PERSON_NAME_WITHHELD', pointer: '' });
   }
+}
+
+/** A release's free texts (FREE_TEXT keys: titles, descriptions, rationales), x_decp aside. */
+function freeTextsOf(v: Json, key = ''): string[] {
+  if (typeof v === 'string') return FREE_TEXT.has(key) ? [v] : [];
+  if (Array.isArray(v)) return v.flatMap((x) => freeTextsOf(x, key));
+  if (v !== null && typeof v === 'object') return Object.entries(v).flatMap(([k, x]) => (k === 'x_decp' ? [] : freeTextsOf(x, k)));
+  return [];
 }
 
 /** The texts of a JSON value (a flag's raw: a text, or an object a name was given as). */

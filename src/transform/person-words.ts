@@ -191,3 +191,18 @@ export function namesBesideMarks(text: string, L: Locale): string[] {
 
 /** The most words a name beside a civility or a status is taken to have (given names, surname). */
 const NAME_RUN = 3;
+
+/**
+ * A key as the words it writes: an XML element's name cannot hold a space, and writes a name glued
+ * (`<GwendolineQUIMPERLE>`, `<DUPONT_Jean>`): a lower-case letter before a capital starts a word.
+ * `mask` masks a text's words as a free text's (PersonWords.holds, maskWords); the key is given back
+ * as it is when nothing in it is masked.
+ */
+export function maskedKey(key: string, mask: (text: string) => string): string {
+  const masked = mask(key);
+  if (masked !== key) return masked;
+  const apart = key.replace(/(\p{Ll})(?=\p{Lu})/gu, '$1 ');
+  if (apart === key) return key;
+  const out = mask(apart);
+  return out === apart ? key : out;
+}

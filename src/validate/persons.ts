@@ -7,7 +7,7 @@
 import { escapePointer, pointerKeys } from '../core/keys.js';
 import { labelKey } from '../transform/functions.js';
 import { PERSON_QUOTE_WITHHELD, type Locale } from '../transform/locale.js';
-import { maskWords, namesBesideMarks, personWords, saysMoreThanMasks, SPLIT_NAME_FIELDS } from '../transform/person-words.js';
+import { maskedKey, maskWords, namesBesideMarks, personWords, saysMoreThanMasks, SPLIT_NAME_FIELDS } from '../transform/person-words.js';
 import type { Finding } from './report.js';
 
 /** What a report shows in place of a value, or of a quoted text, that names a person (as convert's rejects' reasons do). */
@@ -102,17 +102,20 @@ export function withholdPersonsInFindings(L: Locale, record: unknown, findings: 
   };
   // a pointer (and a rule that ends with it) through a key that names a person: that key masked as
   // convert masks it in x_decp.unmapped (`/*** ***`)
-  const maskedPointer = (pointer: string): string => {
-    const keys = pointerKeys(pointer);
-    const masked = keys.map((k) => {
-      const ws = matcher.holds(k);
-      return ws === undefined ? k : maskWords(k, ws);
-    });
-    return masked.every((k, i) => k === keys[i]) ? pointer : masked.map((k) => `/${escapePointer(k)}`).join('');
+  // (the message names the key too: `<DupontJean> is not an element…`, `field "…"`)
+  const maskedPointer = (f: Finding): Finding => {
+    const keys = pointerKeys(f.pointer);
+    const masked = keys.map((k) => maskedKey(k, (t) => {
+      const ws = matcher.holds(t);
+      return ws === undefined ? t : maskWords(t, ws);
+    }));
+    if (masked.every((k, i) => k === keys[i])) return f;
+    const pointer = masked.map((k) => `/${escapePointer(k)}`).join('');
+    const message = keys.reduce((m, k, i) => (k === masked[i] ? m : m.split(k).join(masked[i]!)), f.message);
+    return { ...f, pointer, message, rule: f.rule.endsWith(` ${f.pointer}`) ? `${f.rule.slice(0, -f.pointer.length)}${pointer}` : f.rule };
   };
   return findings.map((f0) => {
-    const pointer = maskedPointer(f0.pointer);
-    const f: Finding = pointer === f0.pointer ? f0 : { ...f0, pointer, rule: f0.rule.endsWith(` ${f0.pointer}`) ? `${f0.rule.slice(0, -f0.pointer.length)}${pointer}` : f0.rule };
+    const f = maskedPointer(f0);
     const inHolder = holders.some((h) => f0.pointer === h || f0.pointer.startsWith(`${h}/`));
     const parent = f0.pointer.slice(0, Math.max(0, f0.pointer.lastIndexOf('/')));
     let g: Finding = f;

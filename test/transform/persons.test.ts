@@ -93,14 +93,15 @@ test('DECP: an unmapped object\'s keys name no person either — a withheld supp
   const rec = (id: string, titulaires: unknown, extra: J): J => ({ id, acheteur: { id: '21590163800019' }, objet: 'Travaux', codeCPV: '45000000', procedure: 'Procédure adaptée', nature: 'Marché', dureeMois: 12, dateNotification: '2019-01-10', datePublicationDonnees: '2019-01-12', montant: 1000, formePrix: 'Ferme', titulaires, modifications: [], ...extra });
   const file = join(tempDir('decp-persons-'), 'm.jsonl');
   writeFileSync(file, [
-    JSON.stringify(rec('K1', [{ typeIdentifiant: 'SIRET', id: '12345678200010', denominationSociale: 'Mme Gwendoline QUIMPERLÉ EI' }], { 'Gwendoline QUIMPERLE': { x: '1' }, notes: { 'QUIMPERLÉ Gwendoline': 'a', 'Gwendoline Quimperle': 'b' } })),
+    // (an XML element's name writes the name glued: `GwendolineQUIMPERLE`)
+    JSON.stringify(rec('K1', [{ typeIdentifiant: 'SIRET', id: '12345678200010', denominationSociale: 'Mme Gwendoline QUIMPERLÉ EI' }], { 'Gwendoline QUIMPERLE': { x: '1' }, notes: { 'QUIMPERLÉ Gwendoline': 'a', 'Gwendoline Quimperle': 'b', GwendolineQUIMPERLE: 'c', CodeInterne: 'd' } })),
     // no supplier names a person: the key's civility does
     JSON.stringify(rec('K2', [{ typeIdentifiant: 'SIRET', id: '48157430900045', denominationSociale: 'SARL BATI' }], { autre: { 'Mme Gwendoline QUIMPERLÉ': 'oui', 'Mme la Présidente': 'non' } })),
   ].join('\n'));
   const got = await convertAll([file]);
   expect(got.counts).toMatchObject({ read: 2, converted: 2, rejected: 0 });
   expect(got.texts.join('\n')).not.toMatch(/gwendoline|quimperl/i);
-  expect((byIdOf(got, 'K1')['x_decp'] as J)['unmapped']).toEqual({ '*** ***': { x: '1' }, notes: { '*** ***': 'a', '*** *** (2)': 'b' } });
+  expect((byIdOf(got, 'K1')['x_decp'] as J)['unmapped']).toEqual({ '*** ***': { x: '1' }, notes: { '*** ***': 'a', '*** *** (2)': 'b', '*** *** (3)': 'c', CodeInterne: 'd' } });
   expect((byIdOf(got, 'K2')['x_decp'] as J)['unmapped']).toEqual({ autre: { 'Mme *** ***': 'oui', 'Mme la Présidente': 'non' } });
   expect(JSON.stringify(byIdOf(got, 'K2')['x_decp'])).toContain('PERSON_NAME_WITHHELD');
 });

@@ -561,17 +561,21 @@ test('the reports quote no person named by a key of the record: its pointer, its
   const f = join(dir, 'keys.json');
   writeFileSync(f, JSON.stringify({ marches: { marche: [
     // a key that is the withheld supplier's name; an object whose key names a person by a civility
-    rec('2024-K1', 'Mme Gwendoline QUIMPERLÉ EI', { 'Gwendoline QUIMPERLE': { x: '1' } }),
+    rec('2024-K1', 'Mme Gwendoline QUIMPERLÉ EI', { 'Gwendoline QUIMPERLE': { x: '1' }, GwendolineQUIMPERLE: 'glued, as an XML element writes it' }),
     rec('2024-K2', 'BATI SUD SARL', { autre: { 'Mme Gwendoline QUIMPERLÉ': 'oui' } }),
   ] } }));
-  const r = await runCli(['validate', '--decp', f, '--report', join(dir, 'r.json'), '--report', join(dir, 'r.csv'), '--report', join(dir, 'r.html')]);
+  // an XML element named after the person, whose message names the element too
+  const x = join(dir, 'keys.xml');
+  writeFileSync(x, '<?xml version="1.0" encoding="UTF-8"?>\n<marches><marche><id>2019-K3</id><acheteur><id>21130087600011</id></acheteur><titulaires><titulaire><typeIdentifiant>SIRET</typeIdentifiant><id>73282932000074</id><denominationSociale>Mme Gwendoline QUIMPERLÉ EI</denominationSociale></titulaire></titulaires><GwendolineQUIMPERLE>x</GwendolineQUIMPERLE></marche></marches>\n');
+  const r = await runCli(['validate', '--decp', f, x, '--report', join(dir, 'r.json'), '--report', join(dir, 'r.csv'), '--report', join(dir, 'r.html')]);
   expect(r.code).toBe(1);
   for (const out of ['r.json', 'r.csv', 'r.html']) expect([out, readFileSync(join(dir, out), 'utf8')]).toEqual([out, expect.not.stringMatching(/gwendoline|quimperl/i)]);
   const rep = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report;
   const extra = (id: string): Array<[unknown, unknown, unknown]> => rep.findings.filter((x) => x['releaseId'] === id && String(x['rule']).startsWith('schema.additionalProperties')).map((x) => [x['rule'], x['pointer'], x['value']]);
-  expect(extra('2024-K1')).toEqual([['schema.additionalProperties /*** ***', '/*** ***', '{"x":"1"}']]);
+  expect(extra('2024-K1')).toEqual([['schema.additionalProperties /*** ***', '/*** ***', '{"x":"1"}'], ['schema.additionalProperties /*** ***', '/*** ***', 'glued, as an XML element writes it']]);
   expect(extra('2024-K2')).toEqual([['schema.additionalProperties /autre', '/autre', "[withheld: a natural person's name]"]]);
   expect(rep.rules.map((x) => x['rule'])).toContain('schema.additionalProperties /*** ***');
+  expect(rep.findings.filter((x) => x['releaseId'] === '2019-K3' && String(x['rule']).startsWith('schema.additionalProperties')).map((x) => [x['pointer'], String(x['message']).slice(0, 9)])).toEqual([['/*** ***', '<*** ***>']]);
 });
 
 // a record's own fields were never validated: a record without its ocid, with a number for it, a

@@ -13,7 +13,7 @@ import { FRENCH_LOCALE, type Locale } from '../locale.js';
 import { CURRENCY_NAMED, currencyOfSymbol, isImplausibleAmount, isPlaceholderAmount, otherCurrencyInText, surelyOtherCurrencyInText } from '../amounts.js';
 import { shortHashOfJson } from '../hash.js';
 import { labelKey, respellLabel, type Coded } from '../functions.js';
-import { maskWords, namesBesideMarks, personWords, renameKeys, saysMoreThanMasks, SPLIT_NAME_FIELDS } from '../person-words.js';
+import { maskedKey, maskWords, namesBesideMarks, personWords, renameKeys, saysMoreThanMasks, SPLIT_NAME_FIELDS } from '../person-words.js';
 import { looseKey, type MappingFlag } from '../profile.js';
 
 
@@ -1907,10 +1907,10 @@ function withholdEverywhere(releases: Release[], w: Withheld, L: Locale): void {
         }
         // a free text's keys are the source's too (an unmapped `{"Jean DUPONT": …}`): masked as its
         // texts are, in their place
-        if (mode === FREE && !matcher.empty) renameKeys(v, (k) => {
-          const ws = holds(k);
-          return ws === undefined ? k : mask(k, ws);
-        });
+        if (mode === FREE && !matcher.empty) renameKeys(v, (k) => maskedKey(k, (t) => {
+          const ws = holds(t);
+          return ws === undefined ? t : mask(t, ws);
+        }));
       }
       return v;
     };

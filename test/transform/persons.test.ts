@@ -115,9 +115,14 @@ test('DECP: a free text that names a person by a civility or a status, whom no f
     JSON.stringify(rec('T3', { modifications: [{ objetModification: 'Avenant - Mme Gwendoline QUIMPERLÉ', dateNotificationModification: '2019-06-01', datePublicationDonneesModification: '2019-06-03', montant: 1200 }] })),
     // an office is no name; a text without a mark is left
     JSON.stringify(rec('T4', { objet: 'Marché signé par M. le Maire de Croix' })),
+    // a civility after a word of a sentence that introduces a person (avec, par, à, pour…; left
+    // published before): a name; an office so introduced is not, nor a street named Madame
+    JSON.stringify(rec('T5', { objet: 'Séance photo avec Mme Gwendoline QUIMPERLÉ' })),
+    JSON.stringify(rec('T6', { objet: 'Mission confiée à M. Quentin TRÉGASTEL pour la crèche' })),
+    JSON.stringify(rec('T7', { objet: 'Convention avec Monsieur le Maire de Croix', lieuExecution: { code: '75006', typeCode: 'Code postal', nom: 'Travaux rue Madame, Paris' } })),
   ].join('\n'));
   const got = await convertAll([file]);
-  expect(got.counts).toMatchObject({ read: 4, converted: 4, rejected: 0 });
+  expect(got.counts).toMatchObject({ read: 7, converted: 7, rejected: 0 });
   expect(got.texts.join('\n')).not.toMatch(/gwendoline|quimperl/i);
   const title = (id: string): unknown => (byIdOf(got, id)['awards'] as J[])[0]!['title'];
   expect(title('T1')).toBe('*** *** EI');
@@ -128,6 +133,12 @@ test('DECP: a free text that names a person by a civility or a status, whom no f
   expect(amendment.map((a) => a['rationale'])).toEqual(['Avenant - Mme *** ***']);
   expect(title('T4')).toBe('Marché signé par M. le Maire de Croix');
   expect(JSON.stringify(byIdOf(got, 'T4')['x_decp'])).not.toContain('PERSON_NAME_WITHHELD');
+  expect(title('T5')).toBe('Séance photo avec Mme *** ***');
+  expect(title('T6')).toBe('Mission confiée à M. *** *** pour la crèche');
+  expect(got.texts.join('\n')).not.toMatch(/quentin|trégastel/i);
+  expect(title('T7')).toBe('Convention avec Monsieur le Maire de Croix');
+  expect(JSON.stringify(byIdOf(got, 'T7')['x_decp'])).toContain('"nom":"Travaux rue Madame, Paris"');
+  expect(JSON.stringify(byIdOf(got, 'T7')['x_decp'])).not.toContain('PERSON_NAME_WITHHELD');
 });
 
 test('DECP: the raw values echoed in x_decp (a place\'s name, a label not in a codelist) and the procedure as given name no withheld person either', async () => {

@@ -7,6 +7,7 @@ import { runCli } from '../helpers/cli.js';
 import { SHARED } from '../helpers/ingest.js';
 import { DECLARED_EXTENSIONS } from '../../src/validate/schema-source/ocds.js';
 import { tempDir } from '../helpers/tmp.js';
+import { PERSON_WITHHELD } from '../../src/validate/persons.js';
 
 const tmp = (): string => tempDir('decp-ocds-validate-');
 const SCHEMAS = new URL('../../schemas/', import.meta.url).pathname;
@@ -484,13 +485,15 @@ test('a report quotes a free text as convert publishes it: a surname alone writt
   const values = rep.findings.filter((x) => x['rule'] === 'schema.maxLength /objet').map((x): [unknown, string] => [x['releaseId'], x['value'] as string]);
   expect(values).toEqual([
     ['B000001', expect.stringMatching(/^Travaux de peinture \*\*\* et de revêtements muraux .*…$/)],
-    ['B000002', expect.stringMatching(/^Travaux confiés à M\. \*\*\* et de revêtements muraux .*…$/)],
+    // (a sentence that names a person by a civility, `à M. …`, is withheld whole: a report may hide more than convert, never less)
+    ['B000002', PERSON_WITHHELD],
   ]);
   // the very texts convert publishes
   const c = await runCli(['convert', f, '-o', join(dir, 'rel.jsonl'), '--run-date', '2026-01-01T00:00:00Z']);
   expect(c.code).toBe(0);
   const titles = readFileSync(join(dir, 'rel.jsonl'), 'utf8').trim().split('\n').map((l) => ((JSON.parse(l) as { awards: Array<{ title: string }> }).awards[0]!.title));
-  expect(titles.map((t, k) => t.startsWith(values[k]![1].slice(0, -1)))).toEqual([true, true]);
+  expect(titles[0]!.startsWith(values[0]![1].slice(0, -1))).toBe(true);
+  expect(titles[1]).toMatch(/^Travaux confiés à M\. \*\*\* et de revêtements muraux /);
 });
 
 test('with a dereferenced schema (no $ref), organisation references are still checked (found by a review: none were)', async () => {

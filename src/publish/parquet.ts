@@ -21,6 +21,7 @@ import { makeDirs } from '../core/files.js';
 import { join } from 'node:path';
 import { selectColumns, sqlString, type Store } from './store.js';
 import { hasYear, TABLES, type TableSpec } from './store-tables.js';
+import { PRICED_ITEMS } from './price-anomalies.js';
 
 /** Publication chunks per Parquet segment (64 × 1,024 ocids by default). */
 export const SEGMENT_CHUNKS = 64;
@@ -61,8 +62,28 @@ async function tableFiles(dir: string): Promise<Array<[string, string]>> {
   return out;
 }
 
+/**
+ * The tables the store derives from its own, one ocid at a time, that views read: `priced_items`
+ * (the price indexes and weekly_unit_prices read it, and its product keys are worked out by rules an
+ * engine past one machine has not got). Exported as the tables compiled per ocid, by segment, with
+ * the columns its SQL gives (described from the store: it has no TableSpec).
+ */
+async function derivedTables(db: Store): Promise<TableSpec[]> {
+  const columns = await db.rows<{ column_name: string; column_type: string }>(`DESCRIBE ${PRICED_ITEMS.name}`);
+  return [
+    {
+      name: PRICED_ITEMS.name,
+      doc: 'the comparable items, with their unit price and product key',
+      scope: 'ocid',
+      order: 'ocid, contract_id, item_id',
+      columns: columns.map((c) => ({ name: c.column_name, type: c.column_type, doc: '' })),
+    },
+  ];
+}
+
 export async function exportParquet(db: Store, x: ParquetExport): Promise<ParquetCounts> {
   const counts: ParquetCounts = { written: 0, linked: 0 };
+  const tables = [...TABLES, ...(await derivedTables(db))];
   // the memory DuckDB holds per open partition before it writes a row group
   await db.run('SET partitioned_write_flush_threshold = 20000');
   await db.run('SET partitioned_write_max_open_files = 400');
@@ -75,7 +96,7 @@ export async function exportParquet(db: Store, x: ParquetExport): Promise<Parque
   await db.run('CREATE OR REPLACE TEMP TABLE parquet_touched_chunks AS SELECT DISTINCT chunk, segment FROM parquet_touched');
   await makeDirs(x.scratch);
   const rewritten = new Set((await db.rows<{ s: number }>('SELECT DISTINCT segment AS s FROM parquet_touched_chunks')).map((r) => Number(r.s)));
-  for (const t of TABLES) {
+  for (const t of tables) {
     const target = join(x.target, t.name);
     await makeDirs(target);
     const byYear = hasYear(t);
@@ -122,7 +143,7 @@ export async function exportParquet(db: Store, x: ParquetExport): Promise<Parque
   // an empty table still has a file (zero rows, its columns): readers get the schema, not an error;
   // a table partitioned by year has it where rows without a year go, without the year column (as
   // its other files: the partition is the folder), so that every reader sees one layout
-  for (const t of TABLES) {
+  for (const t of tables) {
     const target = join(x.target, t.name);
     if ((await tableFiles(target)).length === 0) {
       const byYear = hasYear(t);

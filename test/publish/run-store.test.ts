@@ -458,7 +458,7 @@ describe('run over the real samples', () => {
     }
     expect(readdirSync(join(out, 'parquet/contracts')).some((d) => /^year=\d{4}$/.test(d))).toBe(true);
     // the README names the tables partitioned by year, for pandas' partitioning: those that are
-    const partitioned = TABLES.filter((t) => existsSync(join(out, 'parquet', t.name)) && readdirSync(join(out, 'parquet', t.name)).some((d) => d.startsWith('year='))).map((t) => t.name).sort();
+    const partitioned = readdirSync(join(out, 'parquet')).filter((t) => readdirSync(join(out, 'parquet', t)).some((d) => d.startsWith('year='))).sort();
     const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
     const listed = /name `year`'s type for the tables partitioned by year \(([^)]*)\)/.exec(readme.replace(/\n/g, ' '))![1]!.match(/`\w+`/g)!.map((n) => n.slice(1, -1)).sort();
     expect(listed).toEqual(partitioned);

@@ -66,7 +66,7 @@ import { PUBLICATION_POLICY, publishedPackages } from './publish/packages.js';
 import { RED_FLAG_CONTRACT_COLUMNS, RED_FLAG_SQL } from './publish/red-flags.js';
 import { bidFlagSql } from './publish/bid-flags.js';
 import { PRICE_ANOMALY_SQL, PRICED_ITEMS } from './publish/price-anomalies.js';
-import { perOcidRefresh, type PerOcidTable } from './publish/per-ocid.js';
+import { perOcidRefresh, perOcidRemade, type PerOcidTable } from './publish/per-ocid.js';
 import { selectColumns, sqlString, Store, tsvArgs } from './publish/store.js';
 import { TABLES, columnsArg, tableSpec } from './publish/store-tables.js';
 import { openReportWriters, RELEASE_COUNTS } from './publish/validation-reports.js';
@@ -1023,8 +1023,11 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     if (warnings > 0) log.info(`${warnings} merge warning(s): records.merge_warnings counts them per ocid`);
     // the tables the store derives per ocid: the rows of the recompiled ocids worked out again (see per-ocid.ts)
     const recompiledRows = (x: string): string => touchedRows(x, 'SELECT ocid FROM recompiled');
+    // (those made again whole: their Parquet segments, when exported, are all written again)
+    const remade: string[] = [];
     const refreshPerOcid = async (t: PerOcidTable): Promise<void> => {
       const said = (await db.rows<{ value: string }>(`SELECT value FROM store_meta WHERE key = ${sqlString(t.name)}`))[0]?.value;
+      if (perOcidRemade(t, said, runId)) remade.push(t.name);
       for (const sql of perOcidRefresh(t, said, runId, 'SELECT ocid FROM known_ocids', recompiledRows)) await db.run(sql);
     };
 
@@ -1120,7 +1123,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         await copyFile(PUBLICATION_POLICY, join(gen, 'ocds', 'publication-policy.md'));
       }),
       time('publish-parquet', async () => {
-        counts.parquet = await exportParquet(db, { target: join(gen, 'parquet'), scratch: join(stage, 'parquet-new'), previous: published === null ? null : join(published, 'parquet'), touchedChunks: 'SELECT chunk FROM touched_chunks' });
+        counts.parquet = await exportParquet(db, { target: join(gen, 'parquet'), scratch: join(stage, 'parquet-new'), previous: published === null ? null : join(published, 'parquet'), touchedChunks: 'SELECT chunk FROM touched_chunks', remade });
       }),
     ]);
     for (const r of settled) if (r.status === 'rejected') throw r.reason;

@@ -35,6 +35,11 @@ export interface ParquetExport {
   readonly previous: string | null;
   /** SQL giving the chunks (column `chunk`) whose rows changed in this run. */
   readonly touchedChunks: string;
+  /**
+   * Tables this run made again whole (a table derived per ocid whose rules changed: see per-ocid.ts):
+   * every segment of theirs is written, none linked from the previous generation (made by the earlier rules).
+   */
+  readonly remade?: readonly string[];
 }
 
 export interface ParquetCounts {
@@ -113,7 +118,7 @@ export async function exportParquet(db: Store, x: ParquetExport): Promise<Parque
     }
     // a previous generation in another layout (or without this table) is not reused
     const previous = (x.previous === null ? [] : await tableFiles(join(x.previous, t.name))).filter(([, f]) => f !== EMPTY);
-    const reuse = x.previous !== null && existsSync(join(x.previous, t.name)) && previous.every(([, f]) => PART.test(f));
+    const reuse = x.previous !== null && !(x.remade ?? []).includes(t.name) && existsSync(join(x.previous, t.name)) && previous.every(([, f]) => PART.test(f));
     // the segments written: the touched ones (every one without a previous generation). Every row of
     // these tables belongs to an ocid with a chunk (they are all written from compiled chunks)
     const key = t.columns.some((c) => c.name === 'chunk') ? 'chunk' : 'ocid';

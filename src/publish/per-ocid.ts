@@ -31,6 +31,9 @@ export const perOcidDdl = (t: PerOcidTable): string => `CREATE TABLE IF NOT EXIS
 /** What store_meta says of a table that run `runId` left up to date. */
 export const perOcidMarker = (t: PerOcidTable, runId: number): string => `${createHash('sha256').update(t.all).digest('hex').slice(0, 16)} run ${runId}`;
 
+/** Whether run `runId` makes table `t` again whole (store_meta says `said`: not the marker of the run before). */
+export const perOcidRemade = (t: PerOcidTable, said: string | undefined, runId: number): boolean => said !== perOcidMarker(t, runId - 1);
+
 /**
  * The statements that bring table `t` up to date for run `runId`: the rows of the ocids touched
  * (`touched`: SQL with a column `ocid`) replaced by those of the ocids recompiled (`recompiled`: see
@@ -40,7 +43,7 @@ export const perOcidMarker = (t: PerOcidTable, runId: number): string => `${crea
 export function perOcidRefresh(t: PerOcidTable, said: string | undefined, runId: number, touched: string, recompiled: (alias: string) => string): string[] {
   // (a table's name and its marker are ours: letters, digits, `_` and spaces)
   const marker = [`DELETE FROM store_meta WHERE key = '${t.name}'`, `INSERT INTO store_meta VALUES ('${t.name}', '${perOcidMarker(t, runId)}')`];
-  if (said !== perOcidMarker(t, runId - 1)) return [`DROP TABLE IF EXISTS ${t.name}`, `CREATE TABLE ${t.name} AS ${t.all}`, ...marker];
+  if (perOcidRemade(t, said, runId)) return [`DROP TABLE IF EXISTS ${t.name}`, `CREATE TABLE ${t.name} AS ${t.all}`, ...marker];
   const some = t.some(recompiled);
   return [...some.before, `DELETE FROM ${t.name} WHERE ocid IN (${touched})`, `INSERT INTO ${t.name} ${some.select}`, ...some.after, ...marker];
 }

@@ -3,7 +3,7 @@
  * tables for an engine past one machine. Every view must then be computable from the Parquet data
  * sets alone, and give there what it gives in the store.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { runCli } from '../helpers/cli.js';
@@ -59,6 +59,39 @@ test('every view of the store runs over the Parquet data sets alone and gives wh
     // (not a comparison of empty views: the price series has rows)
     expect(withRows).toBeGreaterThan(5);
     expect((await rows(conn, 'memory.pq.weekly_unit_prices')).length).toBeGreaterThan(0);
+  } finally {
+    conn.closeSync();
+    inst.closeSync();
+  }
+});
+
+test('priced_items made again whole (a version with other pricing rules) is written again whole to Parquet: no segment of the earlier rules is kept (a review: untouched segments were linked from the previous generation)', async () => {
+  const out = join(tempDir('decp-ocds-parquet-priced-'), 'out');
+  const input = join(SHARED, 'partners/paraguay-dncp');
+  expect((await runCli(['run', input, '--out', out, '--quiet'])).code).toBe(0);
+  const folder = join(out, 'parquet/priced_items');
+  const files = readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.parquet'));
+  expect(files.length).toBeGreaterThan(0);
+  const inst = await DuckDBInstance.create(':memory:');
+  const conn = await inst.connect();
+  try {
+    // the published files as an earlier version's rules priced them (another price per unit), and a
+    // store that says its priced_items was made by other rules: the next run makes it again whole
+    for (const f of files) {
+      const path = join(folder, f);
+      await conn.run(`COPY (SELECT * REPLACE (u * 10 AS u) FROM read_parquet('${path}')) TO '${path}.old' (FORMAT parquet)`);
+      renameSync(`${path}.old`, path);
+    }
+    await conn.run(`ATTACH '${join(out, 'decp.duckdb')}' AS store`);
+    await conn.run("UPDATE store.store_meta SET value = 'older rules' WHERE key = 'priced_items'");
+    await conn.run('DETACH store');
+    // nothing new to read: no ocid recompiled, no segment touched
+    expect((await runCli(['run', input, '--out', out, '--quiet'])).code).toBe(0);
+    await conn.run(`ATTACH '${join(out, 'decp.duckdb')}' AS store (READ_ONLY)`);
+    const differ = async (a: string, b: string): Promise<number> => Number((await conn.runAndReadAll(`SELECT count(*) FROM (SELECT ocid, item_id, u FROM ${a} EXCEPT ALL SELECT ocid, item_id, u FROM ${b})`)).getRowsJS()[0]![0]);
+    const parquet = `read_parquet('${folder}/**/*.parquet', hive_partitioning = true)`;
+    expect(await differ(parquet, 'store.priced_items')).toBe(0);
+    expect(await differ('store.priced_items', parquet)).toBe(0);
   } finally {
     conn.closeSync();
     inst.closeSync();

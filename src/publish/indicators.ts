@@ -533,7 +533,10 @@ export const INDICATOR_VIEWS: readonly string[] = [
   // (DECP's type HORS-UE, parties.identifier_scheme NON_EU_SCHEME; one such supplier among several
   // makes the contract one), per buyer against the nation's share (DECP's: a partner's scheme says a
   // country, not whether it is in the EU). Wins, as repeated_winners counts them: a framework and not
-  // its call-offs, every contract with a known supplier; buyers with one such contract or more
+  // its call-offs, every contract with a known supplier; buyers with one such contract or more. (The
+  // name is joined before the nation's share: DuckDB keeps a CROSS JOIN as a comma, and its stored
+  // `FROM b, n LEFT JOIN k ON k.unit = b.buyer` names b outside its join, which DuckDB binds over its
+  // own tables only — not over views of Parquet files — and standard SQL not at all.)
   `CREATE OR REPLACE VIEW buyer_non_eu_suppliers AS
    WITH r AS (
      SELECT m.ocid || chr(31) || m.contract_id AS contract, m.buyer, ${unitOf('s.party_id')} AS supplier, coalesce(${NON_EU_SCHEME('p.identifier_scheme')}, false) AS non_eu
@@ -547,6 +550,6 @@ export const INDICATOR_VIEWS: readonly string[] = [
      FROM r WHERE buyer IS NOT NULL GROUP BY buyer)
    SELECT b.buyer, k.name AS buyer_name, b.contracts, b.non_eu, b.non_eu / b.contracts::DOUBLE AS share, n.share AS national_share,
           (b.non_eu / b.contracts::DOUBLE) / nullif(n.share, 0) AS excess_ratio, b.non_eu_suppliers
-   FROM b CROSS JOIN n LEFT JOIN party_unit_names k ON k.unit = b.buyer
+   FROM b LEFT JOIN party_unit_names k ON k.unit = b.buyer CROSS JOIN n
    WHERE b.non_eu >= 1`,
 ];

@@ -10,8 +10,9 @@
  * fails or is killed (even `kill -9`) before that rename leaves the previous output as it was, after
  * it the new one, and the next run removes its leftovers. A lock file keeps two runs out of one folder.
  */
-import { randomBytes } from 'node:crypto';
-import { copyFile, link, lstat, readdir, readFile, readlink, rename, rm, rmdir, stat, symlink, unlink, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { copyFile, link, lstat, readdir, readFile, readlink, rename, rm, rmdir, stat, symlink, unlink, utimes, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { makeDirs } from '../core/files.js';
 import { crashPoint } from '../core/effects.js';
 import { holdSignals, markPublished } from '../core/scratch.js';
@@ -51,7 +52,11 @@ export interface OutputDir {
   release(): Promise<void>;
 }
 
-export async function openOutputDir(out: string, generationName: string): Promise<OutputDir> {
+/**
+ * `lockRefreshMs`: how often the run touches its lock, so that a run of another container or machine,
+ * which cannot check its pid, holds it (`LOCK_REFRESH_MS`; tests give less).
+ */
+export async function openOutputDir(out: string, generationName: string, lockRefreshMs = LOCK_REFRESH_MS): Promise<OutputDir> {
   // the folders this run creates for --out (it and missing parents, deepest first): a run that
   // publishes nothing (refused, failed) removes them again when they are empty
   const created: string[] = [];
@@ -89,7 +94,15 @@ export async function openOutputDir(out: string, generationName: string): Promis
   // (said before the night's work, and again when publishing: see publish)
   await noFolderAtFiles(out);
   const lock = join(out, '.lock');
-  await takeLock(lock);
+  const mine = await takeLock(lock);
+  // the lock kept fresh while the run holds it: a run of another container or machine sharing the
+  // folder cannot check our pid, and holds the lock while it is fresh (see lockHolderAlive)
+  const heartbeat = setInterval(() => void refreshLock(lock, mine), lockRefreshMs);
+  heartbeat.unref();
+  const dropLock = async (): Promise<void> => {
+    clearInterval(heartbeat);
+    await unlink(lock).catch(() => undefined);
+  };
   try {
     // leftovers of runs that failed or were killed
     for (const name of await readdir(out)) {
@@ -179,20 +192,21 @@ export async function openOutputDir(out: string, generationName: string): Promis
           await underLock?.();
         } finally {
           unlocked = true;
-          await unlink(lock).catch(() => undefined);
+          await dropLock();
         }
       },
       release: async () => {
         await rm(staging, { recursive: true, force: true });
         // (once published, the lock may be another run's)
-        if (!unlocked) await unlink(lock).catch(() => undefined);
+        if (!unlocked) await dropLock();
+        else clearInterval(heartbeat);
         // nothing published: the folders made for it go (`run emptydir --out new` refused, exit 3,
         // left an empty new/ behind); one that holds anything stays (rmdir removes only an empty one)
         if (!swapped) for (const d of created) if (!(await rmdir(d).then(() => true, () => false))) break;
       },
     };
   } catch (err) {
-    await unlink(lock).catch(() => undefined);
+    await dropLock();
     throw err;
   }
 }
@@ -240,10 +254,53 @@ async function processStart(pid: number): Promise<string | null> {
   return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
 }
 
-/** Is the run a lock's text names still going: its pid alive, and the same process (same start) where that can be told. */
-async function lockHolderAlive(text: string): Promise<{ pid: number; alive: boolean }> {
-  const [p, start] = text.trim().split(/\s+/);
+/**
+ * Where this process runs, as a lock names it: the host name, and a digest of the boot (Linux's boot
+ * id) and of the pid namespace (/proc/self/ns/pid). A pid means something only where both are ours:
+ * each container has its own pids (node is pid 1 in every one), another machine or an earlier boot
+ * its own too.
+ */
+async function lockMachine(): Promise<string> {
+  const boot = (await readFile('/proc/sys/kernel/random/boot_id', 'utf8').catch(() => '')).trim();
+  const pids = await readlink('/proc/self/ns/pid').catch(() => '');
+  const host = hostname().replace(/[\s/]+/g, '_') || '-';
+  return `${host}/${createHash('sha256').update(`${boot}\n${pids}`).digest('hex').slice(0, 12)}`;
+}
+
+/** How often a run touches its lock (its modification time) while it holds it. */
+export const LOCK_REFRESH_MS = 30_000;
+/** A lock of another container or machine untouched this long is a killed run's (stale). */
+export const LOCK_STALE_MS = 10 * 60_000;
+
+/** Touch the lock, while it is still this run's. */
+async function refreshLock(lock: string, mine: string): Promise<void> {
+  try {
+    if ((await readFile(lock, 'utf8')) !== mine) return;
+    const now = new Date();
+    await utimes(lock, now, now);
+  } catch {
+    // (gone: released, or moved aside by a run that judged it stale)
+  }
+}
+
+/**
+ * Is the run a lock's text names still going: its pid alive, and the same process (same start) where
+ * that can be told. A lock of another machine or container (its fourth field, the holder's machine,
+ * not ours) cannot be checked by pid: its run is going while it keeps the lock fresh (found by an
+ * operator's probe: two containers' runs on one volume, both pid 1, the second judged the first's
+ * lock its own pid's, so stale, took it and removed the first's staging folder, `.staging-1`, its own).
+ * A lock without that field (an earlier version's) is taken for this machine's.
+ */
+async function lockHolderAlive(text: string, lock: string, here: string): Promise<{ pid: number; alive: boolean; machine?: string }> {
+  const [p, start, , machine] = text.trim().split(/\s+/);
   const pid = Number(p);
+  if (machine !== undefined && machine !== here) {
+    const age = await stat(lock).then(
+      (st) => Date.now() - st.mtimeMs,
+      () => null,
+    );
+    return { pid, alive: age !== null && age < LOCK_STALE_MS, machine };
+  }
   if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !alive(pid)) return { pid, alive: false };
   if (start === undefined || start === '-') return { pid, alive: true };
   const now = await processStart(pid);
@@ -255,14 +312,16 @@ export const EMPTY_LOCK_MS = 60_000;
 
 /**
  * Take `out/.lock`: written whole beside it, then linked into place (link fails when the lock
- * exists: an exclusive creation that is never seen empty), holding this run's pid, start and a
- * random token. A lock whose run is gone (killed) is stale: it is moved aside atomically (rename),
+ * exists: an exclusive creation that is never seen empty), holding this run's pid, start, a random
+ * token and its machine (`lockMachine`); returns that text. A lock whose run is gone (killed; of
+ * another machine or container, no longer refreshed) is stale: it is moved aside atomically (rename),
  * and only the run that moved the very lock it judged stale removes it; one that moved another run's
  * fresh lock puts it back. So two runs started together after a killed one never both hold it.
  */
 
-async function takeLock(lock: string): Promise<void> {
-  const mine = `${process.pid} ${(await processStart(process.pid)) ?? '-'} ${randomBytes(8).toString('hex')}\n`;
+async function takeLock(lock: string): Promise<string> {
+  const here = await lockMachine();
+  const mine = `${process.pid} ${(await processStart(process.pid)) ?? '-'} ${randomBytes(8).toString('hex')} ${here}\n`;
   for (let attempt = 0; attempt < 8; attempt++) {
     // (created with its content, not created then written: a lock seen empty was taken for a stale
     // one by a run that read it in between, and both ran — found by an operator's probe)
@@ -270,7 +329,7 @@ async function takeLock(lock: string): Promise<void> {
     try {
       await writeFile(draft, mine, { flag: 'wx' });
       await link(draft, lock);
-      return;
+      return mine;
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       // (a draft removed meanwhile, by the cleanup of a run that holds the lock: try again)
@@ -292,9 +351,11 @@ async function takeLock(lock: string): Promise<void> {
       if (age === null) continue;
       if (age < EMPTY_LOCK_MS) throw new PipelineError('PUBLISH_LOCKED', 'another run is taking the lock of this output folder (its lock is being written)', { context: { file: lock }, remedy: `wait for it to finish, or remove ${lock} if no run is going on` });
     }
-    const holder = await lockHolderAlive(seen);
+    const holder = await lockHolderAlive(seen, lock, here);
     if (holder.alive) {
-      throw new PipelineError('PUBLISH_LOCKED', `another run (pid ${holder.pid}) is writing this output folder`, { context: { file: lock }, remedy: `wait for it to finish, or remove ${lock} if no run is going on` });
+      const where = holder.machine === undefined ? '' : ` on ${holder.machine}, another container or machine`;
+      const stale = holder.machine === undefined ? '' : ` (its lock, which it refreshes while it runs, is taken over once ${LOCK_STALE_MS / 60_000} minutes untouched)`;
+      throw new PipelineError('PUBLISH_LOCKED', `another run (pid ${holder.pid}${where}) is writing this output folder`, { context: { file: lock }, remedy: `wait for it to finish${stale}, or remove ${lock} if no run is going on` });
     }
     // the run that held it is gone: move the lock aside, and remove it only if it is the one judged stale
     const aside = `${lock}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;

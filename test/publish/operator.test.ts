@@ -11,7 +11,7 @@ import { SHARED } from '../helpers/ingest.js';
 import { tempDir } from '../helpers/tmp.js';
 import { toOlderLayout } from '../helpers/out-layout.js';
 import { asWriteError, PipelineError } from '../../src/core/errors.js';
-import { EMPTY_LOCK_MS, openOutputDir, PUBLISHED_FILES } from '../../src/publish/output-dir.js';
+import { EMPTY_LOCK_MS, LOCK_STALE_MS, openOutputDir, PUBLISHED_FILES } from '../../src/publish/output-dir.js';
 import { storeRows as rows } from '../helpers/store-rows.js';
 
 const tmp = (): string => tempDir('decp-ocds-operator-');
@@ -242,11 +242,38 @@ test("the lock is written whole before it is in place (a draft linked as .lock):
   for (const f of ['.lock.new-1-aaaa', '.lock.stale-1-bbbb', '.lock.new-2-cccc']) writeFileSync(join(out, f), '1 - x\n');
   for (const f of ['.lock.new-1-aaaa', '.lock.stale-1-bbbb']) utimesSync(join(out, f), old, old);
   const dir = await openOutputDir(out, 'g1');
-  expect(readFileSync(join(out, '.lock'), 'utf8')).toMatch(new RegExp(`^${process.pid} \\S+ [0-9a-f]{16}\n$`));
+  expect(readFileSync(join(out, '.lock'), 'utf8')).toMatch(new RegExp(`^${process.pid} \\S+ [0-9a-f]{16} \\S+\n$`));
   // (the old leftovers gone; a fresh draft, maybe another run's being linked now, kept; none of this run's)
   expect(readdirSync(out).filter((f) => f.startsWith('.lock')).sort()).toEqual(['.lock', '.lock.new-2-cccc']);
   await dir.release();
   expect(existsSync(join(out, '.lock'))).toBe(false);
+});
+
+test("a lock of another container's or machine's run (its pid means nothing here: node is pid 1 in every container) is held while that run keeps it fresh, and stale once it no longer does (found by an operator's probe: two containers' runs on one volume, both pid 1, the second took the first's lock and removed its staging folder, both failed)", async () => {
+  const out = join(tmp(), 'out');
+  mkdirSync(out);
+  const lock = join(out, '.lock');
+  // written by a run of another container: our own pid there (both pid 1), or one no process has here
+  for (const pid of [process.pid, 2 ** 22 + 1]) {
+    const foreign = `${pid} 4242 0123456789abcdef other-container/0123456789ab\n`;
+    writeFileSync(lock, foreign);
+    await expect(openOutputDir(out, 'g1')).rejects.toMatchObject({ code: 'PUBLISH_LOCKED', message: expect.stringContaining('other-container') as unknown });
+    expect(readFileSync(lock, 'utf8')).toBe(foreign);
+    expect(readdirSync(out).filter((f) => f.startsWith('.staging-'))).toEqual([]);
+  }
+  // its run killed long ago (the lock no longer refreshed): taken over
+  const old = new Date(Date.now() - 2 * LOCK_STALE_MS);
+  utimesSync(lock, old, old);
+  const dir = await openOutputDir(out, 'g1', 20);
+  const mine = readFileSync(lock, 'utf8');
+  // our lock names our machine, so that a run of another one holds it while we refresh it
+  expect(mine).toMatch(new RegExp(`^${process.pid} \\S+ [0-9a-f]{16} \\S+/[0-9a-f]{12}\n$`));
+  utimesSync(lock, old, old);
+  await new Promise((r) => setTimeout(r, 200));
+  expect(Date.now() - statSync(lock).mtimeMs).toBeLessThan(LOCK_STALE_MS);
+  expect(readFileSync(lock, 'utf8')).toBe(mine);
+  await dir.release();
+  expect(existsSync(lock)).toBe(false);
 });
 
 test('a published store cut short (a DuckDB file that does not open) is said damaged, exit 2, the output left as it is; --rebuild rebuilds it (found by an operator\'s probe: PUBLISH_WRITE naming a staging file, exit 4, every night, --rebuild or not)', async () => {

@@ -660,9 +660,9 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
                 unloaded.read += summary.read;
                 unloaded.converted += converted;
                 unloaded.releases += fileReleases;
-                if (summary.error?.fatal && converted > 0) log.error(`${file.file}: the ${converted} record(s) converted before the error are not loaded; the next run reads the file again`);
+                if (summary.error?.fatal && converted > 0) log.error(`${file.file}: the ${converted} record(s) converted before the error are not loaded; the next run reads the file again`, { code: summary.error.code, file: file.file });
               }
-              else if (summary.error) log.warn(`${file.file}: ${summary.error.code}: ${summary.error.message}`);
+              else if (summary.error) log.warn(`${file.file}: ${summary.error.code}: ${summary.error.message}`, { code: summary.error.code, file: file.file });
               logFileIssues(log, file.file, issues);
               log.info(`${file.file}: ${summary.format} ${summary.version ?? ''} ${summary.read} read, ${converted} converted, ${summary.read - converted} rejected${loaded ? '' : ': not loaded, left out of the counts (read again next run)'}`.replace(/ +/g, ' '), { file: file.file, read: summary.read, converted, rejected: summary.read - converted, loaded });
               // an unreadable file is not remembered: the next run tries it again

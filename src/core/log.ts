@@ -28,14 +28,18 @@ const FILE_ISSUES_SHOWN = 20;
  * a syntax fault between records), then its own issues. A fatal error is the caller's (its exit code).
  */
 export function logFileEnd(log: Logger, file: string, summary: { readonly issues: ReadonlyArray<{ readonly code: string; readonly message: string }>; readonly error?: { readonly code: string; readonly message: string; readonly fatal: boolean } | undefined }): void {
-  if (summary.error !== undefined && !summary.error.fatal) log.warn(`${file}: ${summary.error.code}: ${summary.error.message}`);
+  if (summary.error !== undefined && !summary.error.fatal) log.warn(`${file}: ${summary.error.code}: ${summary.error.message}`, { code: summary.error.code, file });
   logFileIssues(log, file, summary.issues);
 }
 
-/** A file's own issues (not its records'), as warnings: the first ones, then how many more. */
+/**
+ * A file's own issues (not its records'), as warnings: the first ones, then how many more. Each gives
+ * its code and file as fields (a JSON line's `code`, what a collector filters on: the message starts
+ * with the file, so the logger does not find it there).
+ */
 export function logFileIssues(log: Logger, file: string, issues: ReadonlyArray<{ readonly code: string; readonly message: string }>): void {
-  for (const i of issues.slice(0, FILE_ISSUES_SHOWN)) log.warn(`${file}: ${i.code}: ${i.message}`);
-  if (issues.length > FILE_ISSUES_SHOWN) log.warn(`${file}: ${issues.length - FILE_ISSUES_SHOWN} more issue(s) of the file (decp-ocds detect lists them all)`);
+  for (const i of issues.slice(0, FILE_ISSUES_SHOWN)) log.warn(`${file}: ${i.code}: ${i.message}`, { code: i.code, file });
+  if (issues.length > FILE_ISSUES_SHOWN) log.warn(`${file}: ${issues.length - FILE_ISSUES_SHOWN} more issue(s) of the file (decp-ocds detect lists them all)`, { file });
 }
 
 /** Where log lines go: stderr, or a progress bar in front of it (core/progress.ts: the bar is cleared first). */

@@ -366,6 +366,19 @@ describe('decp-ocds run', () => {
     expect(JSON.parse(lines.at(-1)!)).toMatchObject({ message: expect.stringMatching(/records read/), summary: { read: expect.any(Number), rejected: expect.any(Number) } });
   });
 
+  test("--log-format json: a file's warnings give their code and file as fields (found by an operator's probe: `file: INGEST_SYNTAX: …` had no code field, what a collector filters on)", async () => {
+    const dir = tmp();
+    const cut = join(dir, 'cut.xml');
+    writeFileSync(cut, '<marches><marche><id>1</id></marche><marche>');
+    for (const argv of [['run', cut, '--out', join(dir, 'o')], ['convert', cut, '-o', join(dir, 'r.jsonl')]]) {
+      const r = await runCli([...argv, '--log-format', 'json']);
+      const lines = r.stderr.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect([argv[0], lines.filter((l) => l['level'] === 'warn' && String(l['message']).includes('INGEST_SYNTAX'))]).toEqual([argv[0], [expect.objectContaining({ code: 'INGEST_SYNTAX', file: cut, message: expect.stringMatching(/^\/.*cut\.xml: INGEST_SYNTAX: /) })]]);
+      // every warning that names a code has it as a field
+      for (const l of lines.filter((x) => x['level'] === 'warn')) expect([l['message'], l['code']]).toEqual([l['message'], String(l['message']).match(/\b([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+): /)?.[1]]);
+    }
+  });
+
   test('--log-format json: a fatal failure is a JSON line too, with its code and exit code (the contract line as its message)', async () => {
     const out = tmp();
     const missing = await runCli(['run', join(out, 'nothing-here.json'), '--out', join(out, 'o'), '--log-format', 'json']);

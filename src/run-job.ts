@@ -326,7 +326,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
 
     // 1. sources: which files are new, which are known, which replace an earlier version of a path
     // (never the output folder itself, when an input folder holds it: `cd data && decp-ocds run .`)
-    const { files: named, skipped, hidden, outputs: outputFolders, cleanup } = await expandInputs(inputs, effects.stdin, { exclude: [out, ...(options.profile === undefined ? [] : [options.profile])], csv: csvOptionsOf(profile) !== undefined, refuseEmpty: options.refuseEmpty });
+    const { files: named, skipped, hidden, outputs: outputFolders, cleanup } = await expandInputs(inputs, effects.stdin, { exclude: [out, ...(options.profile === undefined ? [] : [options.profile])], csv: csvOptionsOf(profile) !== undefined, refuseEmpty: options.refuseEmpty, scratch: stage });
     const given = onePerPath(named);
     // a file is known by its absolute path: `in/feed.json` one night and `/data/in/feed.json` the
     // next are one file, whose new version replaces the old (by the path as given, both stayed current)

@@ -81,6 +81,12 @@ export async function expandInputs(
     readonly refuseEmpty?: boolean | undefined;
     /** Told each file or folder of the input folders left out (see IngestOptions `skipped`), before inputs that hold nothing are refused. */
     readonly skipped?: ((path: string, why?: 'hidden' | 'output') => void) | undefined;
+    /**
+     * Where a stream (stdin, a named pipe) is spooled: the temporary folder by default; `run`'s
+     * staging folder, which the next run clears after a `kill -9` (a spool in the temporary folder
+     * stayed there, the day's feed, after each killed run).
+     */
+    readonly scratch?: string | undefined;
   } = {},
 ): Promise<{ files: ExpandedInput[]; skipped: string[]; hidden: string[]; outputs: string[]; cleanup: () => Promise<void> }> {
   const exclude = new Set<string>();
@@ -150,7 +156,7 @@ export async function expandInputs(
       }
       /** A stream read once, spooled to a temporary file (which can be hashed, sniffed and read again). */
       const spooled = async (from: Readable, display: string): Promise<void> => {
-        const { dir, forget } = scratchDir(tmpdir(), 'decp-ocds-stdin-');
+        const { dir, forget } = scratchDir(options.scratch ?? tmpdir(), 'decp-ocds-stdin-');
         temps.push(dir);
         forgets.push(forget);
         const spool = join(dir, 'stdin');
@@ -164,7 +170,7 @@ export async function expandInputs(
           // a stream that cannot be read is the input's)
           const code = (err as NodeJS.ErrnoException).code;
           if (err === writeError && code !== undefined && SPOOL_WRITE_ERRORS.has(code)) {
-            throw new PipelineError('PUBLISH_WRITE', `${display === '-' ? 'stdin' : display} could not be copied to the temporary folder ${dir} (${code}), where a stream is kept to be read`, { cause: err, remedy: 'free space in the temporary folder, or set TMPDIR to a folder with room' });
+            throw new PipelineError('PUBLISH_WRITE', `${display === '-' ? 'stdin' : display} could not be copied to the ${options.scratch === undefined ? 'temporary' : 'staging'} folder ${dir} (${code}), where a stream is kept to be read`, { cause: err, remedy: options.scratch === undefined ? 'free space in the temporary folder, or set TMPDIR to a folder with room' : 'free disk space where the output goes (or give a path on another disk), then run again' });
           }
           if (err !== writeError && code !== undefined) throw new PipelineError('INGEST_UNREADABLE', `${display === '-' ? 'stdin' : display} cannot be read (${code}): ${(err as Error).message}`, { cause: err });
           throw err;

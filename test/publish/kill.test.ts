@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -121,3 +121,25 @@ test.each([['publish:generation-moved'], ['publish:links-made'], ['publish:curre
   expect((await run([...inputs, '--out', out])).code).toBe(0);
   expect((await snapshot(out)).releases).toBeGreaterThan(before.releases);
 }, 120_000);
+
+test("kill -9 while run reads stdin leaves no copy of it outside the output folder, and the next run clears it (found by an operator's probe: each killed `zcat feed | run -` left the day's feed in /tmp)", async () => {
+  const dir = tempDir('decp-ocds-kill-stdin-');
+  const tmp = join(dir, 'tmp');
+  mkdirSync(tmp);
+  const out = join(dir, 'out');
+  expect((await run([join(SAMPLES, '2019-xml'), '--out', out])).code).toBe(0);
+  // a feed still streaming in (its writer has not closed the pipe): the run is spooling it when killed
+  const child = spawn(process.execPath, [BIN, 'run', '-', '--out', out, '--quiet'], { stdio: ['pipe', 'ignore', 'ignore'], env: { ...process.env, TMPDIR: tmp } });
+  child.stdin.write(readFileSync(join(SAMPLES, '2019-json/marches-securises_ville-de-croix_2019-2021.json')).subarray(0, 50_000));
+  const spools = (): string[] => [tmp, ...readdirSync(out).filter((n) => n.startsWith('.staging-')).map((n) => join(out, n))].flatMap((d) => readdirSync(d).filter((n) => n.startsWith('decp-ocds-stdin-')).map((n) => join(d, n)));
+  for (let i = 0; i < 200 && !spools().some((s) => existsSync(join(s, 'stdin')) && statSync(join(s, 'stdin')).size > 0); i++) await new Promise((r) => setTimeout(r, 50));
+  expect(spools()).toHaveLength(1);
+  const exited = new Promise((r) => child.on('exit', r));
+  child.kill('SIGKILL');
+  await exited;
+  // the spool is in the run's staging folder, which the next run clears: never in the temporary folder
+  expect(readdirSync(tmp)).toEqual([]);
+  expect((await run([join(SAMPLES, '2019-xml'), '--out', out])).code).toBe(0);
+  expect(spools()).toEqual([]);
+  expect(readdirSync(out).filter((n) => n.startsWith('.staging') || n === '.lock')).toEqual([]);
+}, 60_000);

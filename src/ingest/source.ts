@@ -64,6 +64,22 @@ export interface ExpandedInput {
 }
 
 /** Expand inputs: folders → their files (recursive, sorted); "-" → stdin; none → nothing (the CLI reads "nothing" as "-"). */
+/**
+ * What the walk left out of folders that gave no data file, for the one line that refuses them: a
+ * folder holding only a download's hidden temporary file (rsync's `.feed.json.Xa3b9`, a `.part`) or
+ * documentation said `no data file` and nothing of them (`run` says what it left out once the inputs
+ * are read, so never, there).
+ */
+function leftOut(hidden: readonly string[], skipped: readonly string[], outputs: readonly string[]): string {
+  const names = (list: readonly string[]): string => `${list.slice(0, 3).join(', ')}${list.length > 3 ? ', …' : ''}`;
+  const parts = [
+    hidden.length === 0 ? '' : `${hidden.length} hidden file${hidden.length === 1 ? ' or folder, its name' : 's or folders, their names'} starting with a dot: ${names(hidden)}`,
+    skipped.length === 0 ? '' : `${skipped.length} file${skipped.length === 1 ? '' : 's'} as documentation: ${names(skipped)}`,
+    outputs.length === 0 ? '' : `${outputs.length} decp-ocds output folder${outputs.length === 1 ? '' : 's'}: ${names(outputs)}`,
+  ].filter((p) => p !== '');
+  return parts.length === 0 ? '' : ` (left out, unread: ${parts.join('; ')})`;
+}
+
 export async function expandInputs(
   inputs: readonly (string | ExpandedInput)[],
   stdin?: Readable,
@@ -136,7 +152,7 @@ export async function expandInputs(
     }
     if (options.refuseEmpty === true && (await holdNothing(files))) {
       const named = inputs.map((i) => (typeof i !== 'string' ? i.display : i === '-' ? 'stdin' : i)).join(', ');
-      throw new PipelineError('INGEST_EMPTY', `the inputs hold nothing to read (${named}): ${files.length === 0 ? 'no data file in the folders' : files.length === 1 ? 'empty, or only white space' : 'every file is empty, or only white space'}`, {
+      throw new PipelineError('INGEST_EMPTY', `the inputs hold nothing to read (${named}): ${files.length === 0 ? `no data file in the folders${leftOut(hidden, skipped, outputs)}` : files.length === 1 ? 'empty, or only white space' : 'every file is empty, or only white space'}`, {
         remedy: 'check the download or the folder; nothing was written, the outputs are left as they were',
       });
     }

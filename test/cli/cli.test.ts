@@ -825,6 +825,20 @@ describe('usage', () => {
     expect(none.stderr).toMatch(/feed\.json: INGEST_FILE_SYNTAX: the file holds no record/);
   });
 
+  test("inputs that hold nothing but hidden or documentation files: the INGEST_EMPTY line says what it left out, in run too (found by an operator's probe: a feed folder holding only rsync's `.feed.json.Xa3b9` while it copied said `no data file in the folders` and nothing of it)", async () => {
+    const dir = tmp();
+    const feed = join(dir, 'feed');
+    mkdirSync(feed);
+    writeFileSync(join(feed, '.feed.json.Xa3b9'), '{"marches":[');
+    writeFileSync(join(feed, 'LISEZMOI.md'), '# flux\n');
+    for (const argv of [['run', feed, '--out', join(dir, 'out')], ['convert', feed, '-o', join(dir, 'r.jsonl')]]) {
+      const r = await runCli(argv);
+      const last = r.stderr.trimEnd().split('\n').at(-1)!;
+      expect([argv[0], r.code, last]).toEqual([argv[0], 3, expect.stringMatching(/^decp-ocds: INGEST_EMPTY: the inputs hold nothing to read \(.*\): no data file in the folders \(left out, unread: 1 hidden file or folder, its name starting with a dot: .*\/feed\/\.feed\.json\.Xa3b9; 1 file as documentation: .*\/feed\/LISEZMOI\.md\) — /)]);
+    }
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
   test('a gzip of nothing or of white space, and a UTF-16 byte order mark with white space only, hold nothing too (exit 3, INGEST_EMPTY); a UTF-16 or gzip document without records is a day without contracts (found by a probe: `curl … | gzip` of a failed download was exit 0)', async () => {
     const dir = tmp();
     const utf16 = (text: string, le: boolean): Buffer => {

@@ -248,10 +248,26 @@ async function noFolderAtFiles(out: string): Promise<void> {
  * the system gave again to another program after a killed run is not taken for that run.
  */
 async function processStart(pid: number): Promise<string | null> {
+  return (await processStat(pid))?.[19] ?? null;
+}
+
+/** /proc/<pid>/stat's fields after the command name (its state first), or null where it cannot be read. */
+async function processStat(pid: number): Promise<string[] | null> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
   if (stat === null) return null;
   // (the command name, in parentheses, may hold spaces: the fields after its closing one)
-  return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/**
+ * Has a live process ended, its parent not having reaped it yet (a zombie, state Z, or dead, X)? Its
+ * pid still answers signals, but it holds nothing: a run killed under a parent that does not wait for
+ * it (a container's first process that reaps no orphan) held the lock, each night PUBLISH_LOCKED
+ * (found by an operator's probe).
+ */
+async function ended(pid: number): Promise<boolean> {
+  const state = (await processStat(pid))?.[0];
+  return state === 'Z' || state === 'X';
 }
 
 /**
@@ -301,7 +317,7 @@ async function lockHolderAlive(text: string, lock: string, here: string): Promis
     );
     return { pid, alive: age !== null && age < LOCK_STALE_MS, machine };
   }
-  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !alive(pid)) return { pid, alive: false };
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !alive(pid) || (await ended(pid))) return { pid, alive: false };
   if (start === undefined || start === '-') return { pid, alive: true };
   const now = await processStart(pid);
   return { pid, alive: now === null || now === start };

@@ -3,7 +3,7 @@
  * file given by another path, a failed run's leftovers, the lock, the exit codes of a folder that
  * cannot be written, DuckDB's smallest memory.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
@@ -274,6 +274,28 @@ test("a lock of another container's or machine's run (its pid means nothing here
   expect(readFileSync(lock, 'utf8')).toBe(mine);
   await dir.release();
   expect(existsSync(lock)).toBe(false);
+});
+
+test("the lock of a killed run that its parent has not reaped yet (a zombie: its pid still answers) is stale (found by an operator's probe: a run killed under a parent that does not wait for it held the lock, every night PUBLISH_LOCKED)", async () => {
+  const out = join(tmp(), 'out');
+  mkdirSync(out);
+  // a process that has ended, under a parent that never waits for it (exec'd sleep does not reap)
+  const parent = spawn('sh', ['-c', 'sleep 0.1 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  try {
+    const zombie = Number(await new Promise<string>((r) => parent.stdout.once('data', (d: Buffer) => r(d.toString()))));
+    let state = '';
+    for (let i = 0; i < 100 && state !== 'Z'; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      state = readFileSync(`/proc/${zombie}/stat`, 'utf8').replace(/^.*\) /s, '')[0]!;
+    }
+    expect(state).toBe('Z');
+    writeFileSync(join(out, '.lock'), `${zombie} -\n`);
+    const dir = await openOutputDir(out, 'g1');
+    expect(readFileSync(join(out, '.lock'), 'utf8')).toMatch(new RegExp(`^${process.pid} `));
+    await dir.release();
+  } finally {
+    parent.kill('SIGKILL');
+  }
 });
 
 test('a published store cut short (a DuckDB file that does not open) is said damaged, exit 2, the output left as it is; --rebuild rebuilds it (found by an operator\'s probe: PUBLISH_WRITE naming a staging file, exit 4, every night, --rebuild or not)', async () => {

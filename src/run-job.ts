@@ -1163,7 +1163,10 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     await writeFileAtomic(join(stage, 'run.json'), `${JSON.stringify(report, null, 2)}\n`);
     // the members no published file lists are removed before the lock goes: a run that takes it next
     // may write members this run's store does not know
-    await dir.publish(() => collectMembers(live, membersDir).catch(() => 0));
+    const left = await dir.publish(() => collectMembers(live, membersDir).catch(() => 0));
+    const earlier = left.filter((l) => l.includes(`${sep}.gen${sep}`));
+    if (earlier.length > 0) log.warn(`the output is published; ${earlier.length} earlier generation folder(s) could not be removed (${earlier.slice(0, 3).join(', ')}${earlier.length > 3 ? ', …' : ''}): a later run removes them once it can (each holds a whole data set: check that this user may remove what is in them)`);
+    if (left.length > earlier.length) log.warn(`the output is published; its staging folder could not be removed (${left.filter((l) => !earlier.includes(l)).join(', ')}): the next run removes it`);
     return report;
   } catch (err) {
     if (store) {

@@ -43,9 +43,11 @@ export interface OutputDir {
   /**
    * Publish the staging area (renames), then remove what no link points to any more; `underLock`
    * runs after, before the lock is released (what removes files a later run may write must not run
-   * once another run can hold the lock).
+   * once another run can hold the lock). Returns what could not be removed once published (the
+   * staging folder, earlier generations: each path with its error), which a later run removes: the
+   * output is published all the same.
    */
-  publish(underLock?: () => Promise<unknown>): Promise<void>;
+  publish(underLock?: () => Promise<unknown>): Promise<string[]>;
   /** Has publish() put the new store in place (from then on, the published store is this run's)? */
   readonly storeSwapped: boolean;
   /** Drop the staging area (failed run) and the lock. */
@@ -184,9 +186,15 @@ export async function openOutputDir(out: string, generationName: string, lockRef
           crashPoint('publish:current-swapped');
           markPublished();
         });
-        await rm(staging, { recursive: true, force: true });
-        // the generations before this one
-        for (const g of await readdir(gens)) if (g !== generationName) await rm(join(gens, g), { recursive: true, force: true });
+        // what no link points to any more: the staging folder, the generations before this one. The
+        // output is published: a removal that fails (a folder a reader made in a generation, which
+        // this user may not empty; a file held open on NFS) is said, not a failure of the run, and a
+        // later run removes it (found by an operator's probe: PUBLISH_WRITE, exit 4, each night after
+        // publishing, and the generations after it left too, piling up)
+        const left: string[] = [];
+        const remove = (path: string): Promise<void> => rm(path, { recursive: true, force: true }).catch((err: unknown) => void left.push(`${(err as NodeJS.ErrnoException).code ?? (err as Error).message}: ${path}`));
+        await remove(staging);
+        for (const g of await readdir(gens).catch(() => [])) if (g !== generationName) await remove(join(gens, g));
         crashPoint('publish:done');
         try {
           await underLock?.();
@@ -194,6 +202,7 @@ export async function openOutputDir(out: string, generationName: string, lockRef
           unlocked = true;
           await dropLock();
         }
+        return left;
       },
       release: async () => {
         await rm(staging, { recursive: true, force: true });

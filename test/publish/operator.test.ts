@@ -3,9 +3,10 @@
  * file given by another path, a failed run's leftovers, the lock, the exit codes of a folder that
  * cannot be written, DuckDB's smallest memory.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { SHARED } from '../helpers/ingest.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -296,6 +297,42 @@ test("the lock of a killed run that its parent has not reaped yet (a zombie: its
   } finally {
     parent.kill('SIGKILL');
   }
+});
+
+test("an earlier generation that cannot be removed (a reader's folder in it) does not make a published run a failure: said, exit 0, removed by a later run once it can (found by an operator's probe: PUBLISH_WRITE, exit 4, each night after publishing, generations piling up)", () => {
+  const dir = tmp();
+  // the run as a user that cannot remove a folder another user made in the published output (under
+  // root, the tests' user here: run as nobody; else a folder it may not write)
+  const root = process.getuid?.() === 0;
+  const as = root ? { uid: 65534, gid: 65534 } : {};
+  for (let d = dir; root && d !== tmpdir(); d = dirname(d)) chmodSync(d, 0o755);
+  const feed = join(dir, 'feed.json');
+  const out = join(dir, 'out');
+  mkdirSync(out);
+  if (root) chownSync(out, 65534, 65534);
+  const run = (amount: number): { status: number | null; stderr: string } => {
+    writeFileSync(feed, JSON.stringify({ marches: [marche('2024-1', amount)] }));
+    return spawnSync(process.execPath, [BIN, 'run', feed, '--out', out, '--quiet'], { ...as, encoding: 'utf8' });
+  };
+  expect(run(50000).status).toBe(0);
+  const first = readlinkSync(join(out, '.current'));
+  // an analyst's notes beside the reports, in a folder of theirs (in the generation published now)
+  const notes = join(out, first, 'reports', 'analyst');
+  mkdirSync(notes);
+  writeFileSync(join(notes, 'notes.txt'), 'x');
+  if (!root) chmodSync(notes, 0o555);
+  const second = run(60000);
+  expect([second.status, second.stderr]).toEqual([0, expect.stringMatching(/(?:^|\n)decp-ocds: warning: the output is published; 1 earlier generation folder\(s\) could not be removed \(EACCES: .*\.gen\/[^ ]+\): a later run removes them once it can\b.*\n.*output in /)]);
+  const now = readlinkSync(join(out, '.current'));
+  expect(now).not.toBe(first);
+  expect(readdirSync(join(out, '.gen')).sort()).toEqual([first, now].map((g) => g.split('/')[1]).sort());
+  expect(existsSync(join(out, '.lock'))).toBe(false);
+  expect(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'))).toMatchObject({ exitCode: 0 });
+  // the folder made removable, the next run removes what is left of that generation
+  if (root) chownSync(notes, 65534, 65534);
+  else chmodSync(notes, 0o755);
+  expect(run(70000).status).toBe(0);
+  expect(readdirSync(join(out, '.gen'))).toEqual([readlinkSync(join(out, '.current')).split('/')[1]]);
 });
 
 test('a published store cut short (a DuckDB file that does not open) is said damaged, exit 2, the output left as it is; --rebuild rebuilds it (found by an operator\'s probe: PUBLISH_WRITE naming a staging file, exit 4, every night, --rebuild or not)', async () => {

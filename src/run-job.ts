@@ -60,7 +60,7 @@ import { writeFileAtomic } from './publish/atomic.js';
 import { openLineWriter } from './publish/jsonl-writer.js';
 import { CHUNK_OCIDS, collectMembers, concatMembers, liveMembers, memberList, missingMembers, recordMembers, type PublishedFile } from './publish/ocds-members.js';
 import { exportParquet, type ParquetCounts } from './publish/parquet.js';
-import { GENERATION_DIRS, openOutputDir, PUBLISHED_FILES, publishedGeneration } from './publish/output-dir.js';
+import { GENERATION_DIRS, type LeftBehind, openOutputDir, PUBLISHED_FILES, publishedGeneration } from './publish/output-dir.js';
 import { DEFAULT_MEMORY_LIMIT } from './core/limits.js';
 import { PUBLICATION_POLICY, publishedPackages } from './publish/packages.js';
 import { RED_FLAG_CONTRACT_COLUMNS, RED_FLAG_SQL } from './publish/red-flags.js';
@@ -1164,9 +1164,10 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     // the members no published file lists are removed before the lock goes: a run that takes it next
     // may write members this run's store does not know
     const left = await dir.publish(() => collectMembers(live, membersDir).catch(() => 0));
-    const earlier = left.filter((l) => l.includes(`${sep}.gen${sep}`));
-    if (earlier.length > 0) log.warn(`the output is published; ${earlier.length} earlier generation folder(s) could not be removed (${earlier.slice(0, 3).join(', ')}${earlier.length > 3 ? ', …' : ''}): a later run removes them once it can (each holds a whole data set: check that this user may remove what is in them)`);
-    if (left.length > earlier.length) log.warn(`the output is published; its staging folder could not be removed (${left.filter((l) => !earlier.includes(l)).join(', ')}): the next run removes it`);
+    const said = (l: LeftBehind): string => `${l.error}: ${l.path}`;
+    const earlier = left.filter((l) => l.generation);
+    if (earlier.length > 0) log.warn(`the output is published; ${earlier.length} earlier generation folder(s) could not be removed (${earlier.slice(0, 3).map(said).join(', ')}${earlier.length > 3 ? ', …' : ''}): a later run removes them once it can (each holds a whole data set: check that this user may remove what is in them)`);
+    for (const l of left.filter((x) => !x.generation)) log.warn(`the output is published; its staging folder could not be removed (${said(l)}): the next run removes it`);
     return report;
   } catch (err) {
     if (store) {

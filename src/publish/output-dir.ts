@@ -33,6 +33,13 @@ function alive(pid: number): boolean {
   }
 }
 
+/** A folder a published run could not remove (its staging folder, or an earlier generation), and why. */
+export interface LeftBehind {
+  readonly path: string;
+  readonly generation: boolean;
+  readonly error: string;
+}
+
 export interface OutputDir {
   readonly out: string;
   /** Where this run builds everything. */
@@ -44,10 +51,9 @@ export interface OutputDir {
    * Publish the staging area (renames), then remove what no link points to any more; `underLock`
    * runs after, before the lock is released (what removes files a later run may write must not run
    * once another run can hold the lock). Returns what could not be removed once published (the
-   * staging folder, earlier generations: each path with its error), which a later run removes: the
-   * output is published all the same.
+   * staging folder, earlier generations), which a later run removes: the output is published all the same.
    */
-  publish(underLock?: () => Promise<unknown>): Promise<string[]>;
+  publish(underLock?: () => Promise<unknown>): Promise<LeftBehind[]>;
   /** Has publish() put the new store in place (from then on, the published store is this run's)? */
   readonly storeSwapped: boolean;
   /** Drop the staging area (failed run) and the lock. */
@@ -191,10 +197,10 @@ export async function openOutputDir(out: string, generationName: string, lockRef
         // this user may not empty; a file held open on NFS) is said, not a failure of the run, and a
         // later run removes it (found by an operator's probe: PUBLISH_WRITE, exit 4, each night after
         // publishing, and the generations after it left too, piling up)
-        const left: string[] = [];
-        const remove = (path: string): Promise<void> => rm(path, { recursive: true, force: true }).catch((err: unknown) => void left.push(`${(err as NodeJS.ErrnoException).code ?? (err as Error).message}: ${path}`));
-        await remove(staging);
-        for (const g of await readdir(gens).catch(() => [])) if (g !== generationName) await remove(join(gens, g));
+        const left: LeftBehind[] = [];
+        const remove = (path: string, generation: boolean): Promise<void> => rm(path, { recursive: true, force: true }).catch((err: unknown) => void left.push({ path, generation, error: (err as NodeJS.ErrnoException).code ?? (err as Error).message }));
+        await remove(staging, false);
+        for (const g of await readdir(gens).catch(() => [])) if (g !== generationName) await remove(join(gens, g), true);
         crashPoint('publish:done');
         try {
           await underLock?.();

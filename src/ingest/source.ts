@@ -63,7 +63,6 @@ export interface ExpandedInput {
   readonly stream?: boolean;
 }
 
-/** Expand inputs: folders → their files (recursive, sorted); "-" → stdin; none → nothing (the CLI reads "nothing" as "-"). */
 /**
  * What the walk left out of folders that gave no data file, for the one line that refuses them: a
  * folder holding only a download's hidden temporary file (rsync's `.feed.json.Xa3b9`, a `.part`) or
@@ -80,6 +79,7 @@ function leftOut(hidden: readonly string[], skipped: readonly string[], outputs:
   return parts.length === 0 ? '' : ` (left out, unread: ${parts.join('; ')})`;
 }
 
+/** Expand inputs: folders → their files (recursive, sorted); "-" → stdin; none → nothing (the CLI reads "nothing" as "-"). */
 export async function expandInputs(
   inputs: readonly (string | ExpandedInput)[],
   stdin?: Readable,

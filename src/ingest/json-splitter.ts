@@ -23,7 +23,7 @@
  *   `ocid`, `compiledRelease` or `versionedRelease` key comes first, since then
  *   the root is itself an OCDS record);
  * - a root array `[ r, r ]`, and the lists among its items (`[[ r, r ], [ r ]]`: pages joined by
- *   `jq -s`), one level down;
+ *   `jq -s`), one level down; so the lists among the items of a DECP list (`{"marches": [[ r ], [ r ]]}`);
  * - any other root object is itself a record (a lone DECP record, one line of
  *   JSON Lines, an OCDS release).
  * Several root values may follow each other (JSON Lines, concatenated JSON).
@@ -169,7 +169,8 @@ export type EnvelopeList = 'records' | 'other' | 'unsure';
 
 /**
  * A root array holds lists (`[[{…},{…}],[{…}]]`: pages each a bare list of records, joined by
- * `jq -s`): the items of each such list are records, read where they are, as a root array's are.
+ * `jq -s`), or a DECP list of records does (`{"marches":[[{…}],[{…}]]}`: each page's list appended
+ * to it whole): the items of each such list are records, read where they are, as a root array's are.
  * Said once, when the first object in such a list starts (at the first list's "[").
  */
 export interface ListOfListsEvent {
@@ -177,6 +178,8 @@ export interface ListOfListsEvent {
   /** The first inner list's "[", and its line. */
   readonly offset: number;
   readonly line: number;
+  /** The DECP list of records that holds the lists (`marches`, `marche`, `contrat-concession`); null: the root array. */
+  readonly under: ContainerName;
 }
 
 export type SplitEvent = RecordEvent | MetaEvent | BadRecordEvent | SyntaxErrorEvent | SyntaxRepairedEvent | EnvelopeEvent | ListEvent | ListOfListsEvent;
@@ -1007,16 +1010,19 @@ export class JsonRecordSplitter {
         // a list as an item of the root array (`[[{…}],[{…}]]`, pages each a list of records joined by
         // `jq -s`): its items are records, each streamed where it is (read as one value, every record
         // in it was lost in one reject, not an object). One level only: a list in it is an item.
-        if (c === LBRACKET && f.role === 'root-array') {
-          this.innerList ??= { offset: this.base + i, line: this.line };
-          const a = this.frame('arr', 'records', null);
+        // So is a list as an item of a DECP list of records (`{"marches":[[{…}],[{…}]]}`, the pages of
+        // an export appended to the list whole, not their records; `"marche":[[…]]` so in 2024): its
+        // items are records of that list's kind. One level only there too.
+        if (c === LBRACKET && (f.role === 'root-array' || (f.role === 'records' && isDecpList(f.container) && this.stack[this.stack.length - 2]?.type !== 'arr'))) {
+          this.innerList ??= { offset: this.base + i, line: this.line, under: f.role === 'root-array' ? null : f.container };
+          const a = this.frame('arr', 'records', f.container);
           a.expect = 'first';
           this.stack.push(a);
           return i + 1;
         }
         // (said at the first object of such a list: a table of plain values, `[["id","montant"],[…]]`,
         // is no list of lists of records, its values each rejected as a root array's are)
-        if (this.innerList !== null && !this.listsSaid && c === LBRACE && f.role === 'records' && this.stack[this.stack.length - 2]?.role === 'root-array') {
+        if (this.innerList !== null && !this.listsSaid && c === LBRACE && f.role === 'records' && this.stack[this.stack.length - 2]?.type === 'arr') {
           this.events.push({ type: 'list-of-lists', ...this.innerList });
           this.listsSaid = true;
         }
@@ -1029,8 +1035,8 @@ export class JsonRecordSplitter {
 
   /** A list was met as an item of a root array (see ListOfListsEvent): said once, at its first object. */
   private listsSaid = false;
-  /** Where the first list met as an item of a root array starts. */
-  private innerList: { offset: number; line: number } | null = null;
+  /** Where the first list met as an item of a root array (or of a DECP list of records, `under` it) starts. */
+  private innerList: { offset: number; line: number; under: ContainerName } | null = null;
 
   /** The list of records last closed, while only a "," and blanks follow its "]" (see reopenList). */
   private reopen: { list: Frame; parent: Frame; offset: number; line: number } | null = null;
@@ -2235,6 +2241,11 @@ function stringOf(bytes: Buffer): string | null {
 }
 
 /** Does a root key hold the records (`marches`, or an OCDS package's `releases` / `records` when no ocid came first)? */
+/** A list of DECP records (`marches`, or a 2024 `marche` / `contrat-concession` list). */
+function isDecpList(container: ContainerName): boolean {
+  return container === 'marches' || container === 'marche' || container === 'contrat-concession';
+}
+
 function namesRecords(key: string, sawOcid: boolean): boolean {
   return key === 'marches' || ((key === 'releases' || key === 'records') && !sawOcid);
 }

@@ -325,7 +325,8 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
         return null;
       case 'list-of-lists':
         // (its records follow, each read where it is in its list)
-        state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `the document is a list of lists (from line ${ev.line}: \`[[{…}], [{…}]]\`, pages each a list of records joined into one, as \`jq -s\` does): the items of each inner list are read as records, where they are`, { file: state.file.file, line: ev.line, offset: ev.offset }));
+        if (ev.under === null) state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `the document is a list of lists (from line ${ev.line}: \`[[{…}], [{…}]]\`, pages each a list of records joined into one, as \`jq -s\` does): the items of each inner list are read as records, where they are`, { file: state.file.file, line: ev.line, offset: ev.offset }));
+        else state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `the list "${ev.under}" holds lists (from line ${ev.line}: \`"${ev.under}": [[{…}], [{…}]]\`, pages each a list of records put into it whole, where their records belong): the items of each inner list are read as records, where they are`, { file: state.file.file, line: ev.line, offset: ev.offset }));
         return null;
       case 'envelope':
         // (its records follow, each read where it is in its list)

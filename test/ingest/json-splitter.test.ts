@@ -24,6 +24,7 @@ describe('JsonRecordSplitter', () => {
     ['an OCDS record at the root keeps its releases', '{"ocid":"x","releases":[{"id":"1"}],"compiledRelease":{}}', [['{"ocid":"x","releases":[{"id":"1"}],"compiledRelease":{}}', null]]],
     ['a root array', ' [ {"a":1} , {"b":2} ] ', [['{"a":1}', null], ['{"b":2}', null]]],
     ['a root array of lists (pages joined by `jq -s`): their items, one level down', '[[{"a":1},{"b":"]"}], [{"c":[3]}], {"d":4}, [[{"e":5}]]]', [['{"a":1}', null], ['{"b":"]"}', null], ['{"c":[3]}', null], ['{"d":4}', null], ['[{"e":5}]', null]]],
+    ['the lists among the items of a DECP list (pages put in whole): their items, one level down, of that list', '{"marches":{"marche":[[{"a":1},{"b":"]"}],{"c":3},[[{"d":4}]]]}}', [['{"a":1}', 'marche'], ['{"b":"]"}', 'marche'], ['{"c":3}', 'marche'], ['[{"d":4}]', 'marche']]],
     ['a lone record', '{"id":"1","acheteur":{"id":"2"}}', [['{"id":"1","acheteur":{"id":"2"}}', null]]],
     ['JSON Lines', '{"a":1}\n{"b":2}\r\n\n{"c":[3]}', [['{"a":1}', null], ['{"b":2}', null], ['{"c":[3]}', null]]],
     ['keys and strings with escapes', '{"mar\\u0063hes":[{"s":"a\\"]\\\\"},{"t":"\\\\"}]}', [['{"s":"a\\"]\\\\"}', 'marches'], ['{"t":"\\\\"}', 'marches']]],

@@ -1117,6 +1117,53 @@ describe('JSON documents', () => {
     }
   });
 
+  // a page's list put into `marches` whole (`marches.append(page)` where `extend` was meant) gave one
+  // INGEST_RECORD_NOT_OBJECT per page: every record of it lost; the root array's were read already
+  test('the lists among the items of a DECP list of records (`{"marches":[[{…}],[{…}]]}`, 2024 `"marche":[[…]]`) are read record by record, of that list\'s kind, each where it is, said once; whatever the chunks and over the record size limit', async () => {
+    const text = `{"marches": [\n [\n  ${rec('1')},\n  ${rec('2')}\n ],\n [${rec('3')}],\n ${rec('4')},\n [[${rec('5')}]]\n]}\n`;
+    const at = (t: string, id: string): number => t.indexOf(`{"id":"${id}"`);
+    const said = (name: string, line: number, offset: number): unknown => ({ code: 'INGEST_FILE_SYNTAX', severity: 'warning', file: 'test.json', line, offset, message: expect.stringMatching(new RegExp(`^the list "${name}" holds lists \\(from line ${line}: .*the items of each inner list are read as records`)) });
+    for (const options of [{}, { maxRecordBytes: rec('1').length + 1 }]) {
+      for (let size = 1; size <= 16; size++) {
+        const r = await readBytes(text, options, size);
+        expect([size, r.records.map((x) => [x.type, x.data['id'], x.provenance.line, x.provenance.offset, x.provenance.index])]).toEqual([
+          size,
+          [
+            ['marche', '1', 3, at(text, '1'), 0],
+            ['marche', '2', 4, at(text, '2'), 1],
+            ['marche', '3', 6, at(text, '3'), 2],
+            ['marche', '4', 7, at(text, '4'), 3],
+          ],
+        ]);
+        // (a list in an inner list is an item of it: one level only, as in a root array)
+        expect([size, r.rejects.map((x) => [x.code, x.provenance.line, x.provenance.offset])]).toEqual([
+          size,
+          [[options.maxRecordBytes === undefined ? 'INGEST_RECORD_NOT_OBJECT' : 'INGEST_RECORD_TOO_LARGE', 8, text.indexOf(`[${rec('5')}]`)]],
+        ]);
+        expect([size, r.summary.read, r.summary.issues]).toEqual([size, 5, [said('marches', 2, text.indexOf('\n [\n') + 2)]]);
+      }
+    }
+    // 2024: each list keeps its kind
+    const c = '{"id":"C1","autoriteConcedante":{"id":"21350238800019"},"valeurGlobale":2}';
+    const m24 = (id: string): string => `{"id":"${id}","acheteur":{"id":"21350238800019"},"montant":1,"titulaires":[{"titulaire":{"typeIdentifiant":"SIRET","id":"81223113200026"}}]}`;
+    const t24 = `{"marches":{"marche":[[${m24('A')}],[${m24('B')}]],"contrat-concession":[[${c}]]}}`;
+    for (const size of [undefined, 1, 5]) {
+      const r = await readBytes(t24, {}, size);
+      expect([size, r.records.map((x) => [x.type, x.version, x.data['id'], x.provenance.offset])]).toEqual([
+        size,
+        [
+          ['marche', '2024', 'A', at(t24, 'A')],
+          ['marche', '2024', 'B', at(t24, 'B')],
+          ['contrat-concession', '2024', 'C1', at(t24, 'C1')],
+        ],
+      ]);
+      expect([size, r.rejects, r.summary.issues]).toEqual([size, [], [said('marche', 1, t24.indexOf('[[') + 1)]]);
+    }
+    // a table of plain values there is no list of records: its values rejected one by one, no word of pages
+    const table = await readBytes('{"marches":[["id","montant"],["1","100"]]}');
+    expect([table.records, table.rejects.map((x) => x.code), table.summary.issues]).toEqual([[], Array(4).fill('INGEST_RECORD_NOT_OBJECT'), []]);
+  });
+
   test('DECP records in a list named `records` or `releases` are read as DECP records by their fields (no ocid), said; an OCDS release there stays one, even without its ocid', async () => {
     const m = (id: string): string => `{"id":"${id}","_type":"Marché","acheteur":{"id":"21350238800019","nom":"Ville"},"nature":"Marché","montant":1,"titulaires":[{"typeIdentifiant":"SIRET","id":"81223113200026"}]}`;
     const c = '{"id":"C1","autoriteConcedante":{"id":"21350238800019"},"valeurGlobale":2}';

@@ -203,13 +203,14 @@ export function parseRecordBytes(bytes: Buffer, encoding: Encoding, longNumber =
     const message = syntaxError(text, err);
     // faults of some DECP exports are repaired rather than losing the record: raw control
     // characters inside strings (escaped), NaN / Infinity tokens (null), a comma before a closing
-    // brace or bracket (`"nom":"Rennes",}`, `},]`: a list written by hand or by a template; dropped);
-    // all are flagged
+    // brace or bracket (`"nom":"Rennes",}`, `},]`: a list written by hand or by a template; dropped),
+    // a member's number written as a locale writes it (`1234,56`, `1 234`, `01000`: its text, which
+    // the mapping reads as it reads any number written as text); all are flagged
     const repaired = repairJson(text);
     let ok = false;
     /** The fault left once those are repaired (at its place in the record's own text) */
     let left: string | undefined;
-    if (repaired.controls + repaired.nonFinite + repaired.commas > 0) {
+    if (repaired.controls + repaired.nonFinite + repaired.commas + repaired.numbers > 0) {
       try {
         value = carefulParse(repaired.text, issues, longNumber);
         parsed = repaired.text;
@@ -229,9 +230,10 @@ export function parseRecordBytes(bytes: Buffer, encoding: Encoding, longNumber =
       repaired.controls > 0 ? `${repaired.controls} raw control character(s) inside strings escaped` : '',
       repaired.nonFinite > 0 ? `${repaired.nonFinite} NaN/Infinity value(s) read as null` : '',
       repaired.commas > 0 ? `${repaired.commas} comma(s) before a closing "}" or "]" ignored` : '',
+      repaired.numbers > 0 ? `${repaired.numbers} number(s) written as a locale writes them (a decimal comma, digits grouped by spaces or dots, leading zeros) read as their text` : '',
     ].filter(Boolean).join('; ');
     // (where: the first repair's place, the value or member it is in; said when there are more)
-    const several = repaired.controls + repaired.nonFinite + repaired.commas > 1;
+    const several = repaired.controls + repaired.nonFinite + repaired.commas + repaired.numbers > 1;
     const first = repaired.shifts.length > 0 ? pointerAt(repaired.text, Math.max(0, repaired.shifts[0]! - 1)) : undefined;
     issues.push(issue('INGEST_JSON_REPAIRED', 'warning', `not valid JSON, repaired: ${what}${several && first !== undefined ? ` (the first at ${first === '' ? 'the record itself' : first})` : ''}`, first === undefined ? {} : { pointer: first }));
   }
@@ -368,15 +370,17 @@ function droppedValue(raw: string): unknown {
 /**
  * Repair the JSON faults seen in DECP exports: raw control characters (U+0000–U+001F) inside
  * strings become escapes, bare `NaN`, `Infinity`, `-Infinity` values become `null`, and a comma
- * before a closing `}` or `]` (blanks between them) is dropped. Anything else is left as it is (the
+ * before a closing `}` or `]` (blanks between them) is dropped, and a member's bare number written as
+ * a locale writes it (`1234,56`, `1 234`, `01000`) becomes a string of its text. Anything else is left as it is (the
  * caller parses the result and rejects the record if it still fails).
  */
-export function repairJson(text: string): { text: string; controls: number; nonFinite: number; commas: number; shifts: number[] } {
+export function repairJson(text: string): { text: string; controls: number; nonFinite: number; commas: number; numbers: number; shifts: number[] } {
   let out = '';
   let last = 0;
   let controls = 0;
   let nonFinite = 0;
   let commas = 0;
+  let numbers = 0;
   // after each repair, where the text goes on: its position in the repaired text, then in `text`
   const shifts: number[] = [];
   let inString = false;
@@ -396,6 +400,20 @@ export function repairJson(text: string): { text: string; controls: number; nonF
     }
     if (c === 0x22) {
       inString = true;
+      continue;
+    }
+    if (c === 0x3a) {
+      // a member's bare number as a locale writes it (`1234,56`, `1 234`, `1.234.567`, `01000`): its text
+      let j = i + 1;
+      while (j < n && isJsonBlank(text.charCodeAt(j))) j++;
+      const token = localeNumberAt(text, j);
+      if (token !== null) {
+        out += `${text.slice(last, j)}"${token}"`;
+        last = j + token.length;
+        i = last - 1;
+        numbers++;
+        shifts.push(out.length, last);
+      }
       continue;
     }
     if (c === 0x2c) {
@@ -424,7 +442,27 @@ export function repairJson(text: string): { text: string; controls: number; nonF
       }
     }
   }
-  return { text: last === 0 ? text : out + text.slice(last), controls, nonFinite, commas, shifts };
+  return { text: last === 0 ? text : out + text.slice(last), controls, nonFinite, commas, numbers, shifts };
+}
+
+/** A bare number up to the end of its member (digits and the marks a locale groups or splits them with), then blanks and "," "}" or "]". */
+const BARE_NUMBER = /-?\d[\d \u00a0\u202f.,]*\d(?=[ \t\n\r]*[,}\]])|-?\d(?=[ \t\n\r]*[,}\]])/y;
+const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/;
+/** Digits grouped by threes with a space (a no-break one too) or a dot, then a decimal comma; or leading zeros (a code). */
+const LOCALE_NUMBER = /^-?\d+(?:[ \u00a0\u202f.]\d{3})*(?:,\d+)?$|^-?0\d+(?:\.\d+)?$/;
+
+/**
+ * The member value at `at`, when it is a number written as a locale writes it, which JSON does not
+ * allow (`1234,56`, `1 234 567,8`, `1.234.567`, `01000`), else null. Never a valid JSON number; never
+ * inside a list (`[1,234]` is two numbers): only after a member's ":". In valid JSON a "," after a
+ * member's value is followed by a key's quote, never by a digit, so the decimal comma is no guess.
+ */
+function localeNumberAt(text: string, at: number): string | null {
+  BARE_NUMBER.lastIndex = at;
+  const m = BARE_NUMBER.exec(text);
+  if (m === null) return null;
+  const token = m[0];
+  return !JSON_NUMBER.test(token) && LOCALE_NUMBER.test(token) ? token : null;
 }
 
 /**

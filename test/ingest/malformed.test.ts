@@ -983,7 +983,8 @@ describe('JSON documents', () => {
 
   test.each([
     ['NaN beside another fault', '{"id":"2","montant":NaN,,"n":1}'],
-    ['a leading zero', '{"id":"2","montant":01}'],
+    // (a member's `01` is read as its text, "01": see the locale numbers below; in a list it is not)
+    ['a leading zero in a list', '{"id":"2","montant":[01]}'],
     ['a bad escape', '{"id":"2","objet":"a \\x b"}'],
     ['two commas', '{"id":"2","montant":1,,"n":1}'],
     ['single quotes', "{'id':'2'}"],
@@ -1024,6 +1025,29 @@ describe('JSON documents', () => {
     expect(r.records.map((x) => x.data['id'])).toEqual(['1', '2', '3']);
     expect(r.records[1]!.data).toEqual({ id: '2', objet: 'ligne 1\tcol\u0001\rfin', montant: null, tauxAvance: null, note: 'NaN' });
     expect(r.records[1]!.issues).toEqual([expect.objectContaining({ code: 'INGEST_JSON_REPAIRED', message: expect.stringMatching(/3 raw control character\(s\).*2 NaN\/Infinity/) })]);
+  });
+
+  // (found by a probe: an export that writes its numbers itself, in a French locale — `"montant": 1234,56`,
+  // `"montant": 1 234`, a postal code `"code": 01000` — lost the whole record, INGEST_RECORD_SYNTAX)
+  test('a bare number written as a locale writes it (a decimal comma, digits grouped, leading zeros) is read as its text, flagged, and the record kept, whatever the chunks', async () => {
+    const bad = '{"id":"2","montant":1234,56,"lieuExecution":{"code":01000 },"dureeMois":12,"valeur":1 234 567,8,"tauxAvance":-0,05,"autre":1.234.567,"offresRecues":3}';
+    for (const size of [undefined, 1, 3, 7]) {
+      const r = await readBytes(`{"marches":[${rec('1')},\n${bad},\n${rec('3')}]}`, {}, size);
+      expect([size, r.rejects]).toEqual([size, []]);
+      expect(r.records.map((x) => x.data['id'])).toEqual(['1', '2', '3']);
+      expect(r.records[1]!.data).toEqual({ id: '2', montant: '1234,56', lieuExecution: { code: '01000' }, dureeMois: 12, valeur: '1 234 567,8', tauxAvance: '-0,05', autre: '1.234.567', offresRecues: 3 });
+      expect(r.records[1]!.issues).toEqual([expect.objectContaining({ code: 'INGEST_JSON_REPAIRED', pointer: '/montant', message: expect.stringContaining('5 number(s) written as a locale writes them') })]);
+      expect(r.records[0]!.issues).toEqual([]);
+    }
+    // the amount is then read as any amount written as text is
+    const converted = await readBytes(`{"marches":[{"id":"2","acheteur":{"id":"21350238800019"},"montant":1 234,5}]}`);
+    expect(converted.records[0]!.data['montant']).toBe('1 234,5');
+    // valid numbers and lists of numbers are left as they are; a comma and a space after it is no decimal comma
+    for (const text of ['{"id":"4","a":[1,234],"b":1.5,"c":0,"d":-0.5e3}', '{"id":"5","a":1, 234}']) {
+      const r = parseRecordBytes(Buffer.from(text), 'utf-8');
+      if (text.includes('[')) expect(r).toEqual(expect.objectContaining({ ok: true, issues: [], data: { id: '4', a: [1, 234], b: 1.5, c: 0, d: -500 } }));
+      else expect(r).toEqual(expect.objectContaining({ ok: false, code: 'INGEST_RECORD_SYNTAX' }));
+    }
   });
 
   test('a comma before a closing brace or bracket inside a record is dropped, flagged, and the record kept, whatever the chunks', async () => {

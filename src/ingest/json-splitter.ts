@@ -293,6 +293,8 @@ export const NL = 0x0a;
 export const CR = 0x0d;
 export const COMMA = 0x2c;
 const COLON = 0x3a;
+const SPACE = 0x20;
+const MINUS = 0x2d;
 /** The first byte of `null`. */
 const LOWER_N = 0x6e;
 /** Padding between or after root values: NUL (a file preallocated, or cut by a crash) and Ctrl-Z (an old tool's end-of-file mark). */
@@ -327,6 +329,10 @@ function keyByte(c: number): boolean {
 /** Does this byte end a number or literal (`NaN`, as the record parser repairs it, included)? */
 function endsScalar(c: number): boolean {
   return c === COMMA || c === COLON || c === RBRACE || c === RBRACKET || isWhitespace(c);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
 }
 
 function isWhitespace(c: number): boolean {
@@ -724,6 +730,7 @@ export class JsonRecordSplitter {
     if (this.topBom > 0) this.cutBom();
     if (this.mode === 'literal') {
       // a bare scalar that ends the input (e.g. a last JSON Lines value with no newline)
+      this.localeHeld = 0;
       this.finishValue(empty, 0);
     }
     if (this.held !== null) {
@@ -1631,20 +1638,65 @@ export class JsonRecordSplitter {
 
   private stepLiteral(buf: Buffer, i: number): number {
     const n = buf.length;
+    if (this.localeHeld !== 0) {
+      // (a "," or a space that ended the last chunk after a member's digits: see localeNumber)
+      const held = this.localeHeld;
+      this.localeHeld = 0;
+      if (i < n && isDigit(buf[i]!)) this.literalLast = buf[i]!;
+      else {
+        this.mode = 'outer';
+        // (the "," was the member's: a key follows)
+        if (held === COMMA) this.stack[this.stack.length - 1]!.expect = 'key';
+        return i;
+      }
+    }
     // the first byte always belongs to the value: a stray "}" "]" or "," at the top level is
     // handed on as a one-byte record (rejected with its position), never an empty one read forever
-    if (i < n && this.base + i === this.valueOffset) i++;
+    if (i < n && this.base + i === this.valueOffset) {
+      this.literalLast = buf[i]!;
+      i++;
+    }
     // bare words at the top level (`not json either` on a JSON Lines line) run on over spaces and
     // tabs to the line's end: one reject for the line, not one per word
     const top = this.target === 'root-record' && this.stack.length === 0;
     while (i < n) {
       const c = buf[i]!;
       if (c === COMMA || c === RBRACE || c === RBRACKET || (top ? c === NL || c === CR || c === LBRACE || c === LBRACKET : isWhitespace(c))) {
-        return this.finishValue(buf, i);
+        const goes = this.localeNumber(buf, i, c);
+        if (goes === 'held') return n;
+        if (goes === 'no') return this.finishValue(buf, i);
+        i++;
+        continue;
       }
+      this.literalLast = c;
       i++;
     }
     return this.checkSize(buf, n);
+  }
+
+  /** The last byte of the literal being read (see localeNumber). */
+  private literalLast = 0;
+  /** A "," or a space that ended a chunk after a member's digits, its meaning left to the next chunk's first byte. */
+  private localeHeld = 0;
+
+  /**
+   * Does the number at a member's value go on over `c`, a "," or a space between digits (`1234,56`,
+   * `1 234`: a number as a locale writes it, not JSON, which the record parser reads as its text)? In
+   * valid JSON a digit never follows the comma after a member's value (a key's quote does), so the
+   * "," is the number's; without this the document's outer level (a lone record, a JSON Lines line,
+   * the root object) stopped at it. Only for a skipped member's value whose bytes so far end in a
+   * digit and began with one (or "-"); 'held' when `c` ends the chunk.
+   */
+  private localeNumber(buf: Buffer, i: number, c: number): 'yes' | 'no' | 'held' {
+    if ((c !== COMMA && c !== SPACE) || this.target !== 'skip' || !isDigit(this.literalLast)) return 'no';
+    if (!isDigit(this.valueOpen) && this.valueOpen !== MINUS) return 'no';
+    const f = this.stack[this.stack.length - 1];
+    if (f === undefined || f.type !== 'obj') return 'no';
+    if (i + 1 === buf.length) {
+      this.localeHeld = c;
+      return 'held';
+    }
+    return isDigit(buf[i + 1]!) ? 'yes' : 'no';
   }
 
   /** At a chunk end inside a value: stop buffering a record that is already too large. */

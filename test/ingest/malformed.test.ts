@@ -1039,6 +1039,18 @@ describe('JSON documents', () => {
       expect(r.records[1]!.issues).toEqual([expect.objectContaining({ code: 'INGEST_JSON_REPAIRED', pointer: '/montant', message: expect.stringContaining('5 number(s) written as a locale writes them') })]);
       expect(r.records[0]!.issues).toEqual([]);
     }
+    // a lone record, and JSON Lines from their first line on, whose outer level the splitter reads key
+    // by key: the number runs on over its "," or space (it stopped the document there, a reject)
+    const lone = '{"id":"2","acheteur":{"id":"21350238800019"},"montant":1 234,56,"dureeMois":-1,5,"code":01000}';
+    for (let size = 1; size <= 16; size++) {
+      for (const text of [lone, `${lone}\n${rec('3')}\n`]) {
+        const r = await readBytes(text, {}, size);
+        expect([size, r.rejects.map((x) => x.reason)]).toEqual([size, []]);
+        expect([size, r.records.map((x) => [x.data['id'], x.data['montant'], x.data['dureeMois'], x.data['code'], x.provenance.line])]).toEqual([size, [['2', '1 234,56', '-1,5', '01000', 1], ...(text === lone ? [] : [['3', 1, undefined, undefined, 2]])]]);
+      }
+    }
+    // (a number followed by a "," and a space, or by a key, is read as before)
+    for (const size of [undefined, 1]) expect((await readBytes('{"id":"2","montant":1, "code":"x","n":2 }', {}, size)).records.map((x) => x.data)).toEqual([{ id: '2', montant: 1, code: 'x', n: 2 }]);
     // the amount is then read as any amount written as text is
     const converted = await readBytes(`{"marches":[{"id":"2","acheteur":{"id":"21350238800019"},"montant":1 234,5}]}`);
     expect(converted.records[0]!.data['montant']).toBe('1 234,5');

@@ -205,12 +205,13 @@ export function parseRecordBytes(bytes: Buffer, encoding: Encoding, longNumber =
     // characters inside strings (escaped), NaN / Infinity tokens (null), a comma before a closing
     // brace or bracket (`"nom":"Rennes",}`, `},]`: a list written by hand or by a template; dropped),
     // a member's number written as a locale writes it (`1234,56`, `1 234`, `01000`: its text, which
-    // the mapping reads as it reads any number written as text); all are flagged
+    // the mapping reads as it reads any number written as text), an apostrophe escaped `\'` (PHP's
+    // addslashes: the apostrophe); all are flagged
     const repaired = repairJson(text);
     let ok = false;
     /** The fault left once those are repaired (at its place in the record's own text) */
     let left: string | undefined;
-    if (repaired.controls + repaired.nonFinite + repaired.commas + repaired.numbers > 0) {
+    if (repaired.controls + repaired.nonFinite + repaired.commas + repaired.numbers + repaired.apostrophes > 0) {
       try {
         value = carefulParse(repaired.text, issues, longNumber);
         parsed = repaired.text;
@@ -231,9 +232,10 @@ export function parseRecordBytes(bytes: Buffer, encoding: Encoding, longNumber =
       repaired.nonFinite > 0 ? `${repaired.nonFinite} NaN/Infinity value(s) read as null` : '',
       repaired.commas > 0 ? `${repaired.commas} comma(s) before a closing "}" or "]" ignored` : '',
       repaired.numbers > 0 ? `${repaired.numbers} number(s) written as a locale writes them (a decimal comma, digits grouped by spaces or dots, leading zeros) read as their text` : '',
+      repaired.apostrophes > 0 ? `${repaired.apostrophes} apostrophe(s) escaped as \\' (PHP's addslashes, JavaScript; not a JSON escape) read as the apostrophe` : '',
     ].filter(Boolean).join('; ');
     // (where: the first repair's place, the value or member it is in; said when there are more)
-    const several = repaired.controls + repaired.nonFinite + repaired.commas + repaired.numbers > 1;
+    const several = repaired.controls + repaired.nonFinite + repaired.commas + repaired.numbers + repaired.apostrophes > 1;
     const first = repaired.shifts.length > 0 ? pointerAt(repaired.text, Math.max(0, repaired.shifts[0]! - 1)) : undefined;
     issues.push(issue('INGEST_JSON_REPAIRED', 'warning', `not valid JSON, repaired: ${what}${several && first !== undefined ? ` (the first at ${first === '' ? 'the record itself' : first})` : ''}`, first === undefined ? {} : { pointer: first }));
   }
@@ -371,16 +373,18 @@ function droppedValue(raw: string): unknown {
  * Repair the JSON faults seen in DECP exports: raw control characters (U+0000–U+001F) inside
  * strings become escapes, bare `NaN`, `Infinity`, `-Infinity` values become `null`, and a comma
  * before a closing `}` or `]` (blanks between them) is dropped, and a member's bare number written as
- * a locale writes it (`1234,56`, `1 234`, `01000`) becomes a string of its text. Anything else is left as it is (the
+ * a locale writes it (`1234,56`, `1 234`, `01000`) becomes a string of its text, and `\'` inside a
+ * string (PHP's addslashes) becomes the apostrophe. Anything else is left as it is (the
  * caller parses the result and rejects the record if it still fails).
  */
-export function repairJson(text: string): { text: string; controls: number; nonFinite: number; commas: number; numbers: number; shifts: number[] } {
+export function repairJson(text: string): { text: string; controls: number; nonFinite: number; commas: number; numbers: number; apostrophes: number; shifts: number[] } {
   let out = '';
   let last = 0;
   let controls = 0;
   let nonFinite = 0;
   let commas = 0;
   let numbers = 0;
+  let apostrophes = 0;
   // after each repair, where the text goes on: its position in the repaired text, then in `text`
   const shifts: number[] = [];
   let inString = false;
@@ -388,8 +392,17 @@ export function repairJson(text: string): { text: string; controls: number; nonF
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
+      if (c === 0x5c) {
+        // `\'`, an apostrophe escaped as PHP's addslashes and JavaScript write it (JSON has no such
+        // escape): the apostrophe
+        if (text.charCodeAt(i + 1) === 0x27) {
+          out += text.slice(last, i);
+          last = i + 1;
+          apostrophes++;
+          shifts.push(out.length, last);
+        }
+        i++;
+      } else if (c === 0x22) inString = false;
       else if (c < 0x20) {
         out += text.slice(last, i) + (c === 0x0a ? '\\n' : c === 0x0d ? '\\r' : c === 0x09 ? '\\t' : `\\u${c.toString(16).padStart(4, '0')}`);
         last = i + 1;
@@ -442,7 +455,7 @@ export function repairJson(text: string): { text: string; controls: number; nonF
       }
     }
   }
-  return { text: last === 0 ? text : out + text.slice(last), controls, nonFinite, commas, numbers, shifts };
+  return { text: last === 0 ? text : out + text.slice(last), controls, nonFinite, commas, numbers, apostrophes, shifts };
 }
 
 /** A bare number up to the end of its member (digits and the marks a locale groups or splits them with), then blanks and "," "}" or "]". */

@@ -1062,6 +1062,26 @@ describe('JSON documents', () => {
     }
   });
 
+  // (found by a probe: `"objet":"Travaux d\'entretien"`, an apostrophe escaped as PHP's addslashes and
+  // JavaScript write it, rejected the whole record, INGEST_RECORD_SYNTAX: French text is full of them)
+  test('an apostrophe escaped as PHP and JavaScript write it (\\\'), which JSON does not define, is read as the apostrophe, flagged, and the record kept, whatever the chunks', async () => {
+    const bad = String.raw`{"id":"2","acheteur":{"id":"21350238800019"},"objet":"Travaux d\'entretien de l\'école","procedure":"Appel d\'offres ouvert","note":"\u00e9 \"q\" \\' \\\' fin"}`;
+    for (const size of [undefined, 1, 3, 7]) {
+      for (const text of [`{"marches":[${rec('1')},\n${bad},\n${rec('3')}]}`, `${rec('1')}\n${bad}\n${rec('3')}\n`, bad]) {
+        const r = await readBytes(text, {}, size);
+        expect([size, r.rejects]).toEqual([size, []]);
+        const got = r.records.find((x) => x.data['id'] === '2')!;
+        expect(got.data).toEqual({ id: '2', acheteur: { id: '21350238800019' }, objet: "Travaux d'entretien de l'école", procedure: "Appel d'offres ouvert", note: String.raw`é "q" \' \' fin` });
+        expect(got.issues).toEqual([expect.objectContaining({ code: 'INGEST_JSON_REPAIRED', pointer: '/objet', message: expect.stringContaining("4 apostrophe(s) escaped") })]);
+        expect(r.records.length).toBe(text === bad ? 1 : 3);
+      }
+    }
+    // beside a fault it does not repair (another escape JSON does not define among them), the record is still rejected
+    for (const text of [String.raw`{"id":"2","objet":"d\'accord" "n":1}`, String.raw`{"id":"2","objet":"d\'accord \x41"}`]) {
+      expect(parseRecordBytes(Buffer.from(text), 'utf-8')).toEqual(expect.objectContaining({ ok: false, code: 'INGEST_RECORD_SYNTAX' }));
+    }
+  });
+
   test('a comma before a closing brace or bracket inside a record is dropped, flagged, and the record kept, whatever the chunks', async () => {
     // (found by a probe: `"nom":"Rennes",}` and `},]` rejected the whole record; a comma after the last record was already ignored)
     const bad = '{"id":"2","lieuExecution":{"code":"35238","nom":"Rennes",},"titulaires":[{"id":"81223113200026","objet":"a,}"},\n ],"montant":1, }';

@@ -1475,7 +1475,7 @@ export class JsonRecordSplitter {
         // (the quote and the blanks were the string's: it goes on)
         this.inString = true;
         this.escaped = false;
-      }
+      } else if (this.depth === 0) return this.finishValue(buf, i);
     }
     while (this.inString) {
       const q = this.scanString(buf, i);
@@ -1489,6 +1489,11 @@ export class JsonRecordSplitter {
           this.inString = true;
           continue;
         }
+        if (this.depth === 0 && this.memberQuote(buf, q)) {
+          this.inString = true;
+          continue;
+        }
+        if (this.depth === 0 && this.quotePending) return n;
         if (this.depth === 0) return this.finishValue(buf, i);
       }
     }
@@ -1536,6 +1541,12 @@ export class JsonRecordSplitter {
         i = q + 1;
         if (depth === 0) {
           this.depth = 0;
+          if (this.memberQuote(buf, q)) {
+            this.inString = true;
+            this.escaped = false;
+            return i;
+          }
+          if (this.quotePending) return n;
           return this.finishValue(buf, i);
         }
         continue;
@@ -1600,6 +1611,19 @@ export class JsonRecordSplitter {
       return false;
     }
     return !closesString(buf[j]!);
+  }
+
+  /**
+   * Is the quote at `q`, which ends a member's string value at the document's outer level (a lone
+   * record's, a JSON Lines line's, the root object's own), inside that string (`"objet":"Marché "Lot"
+   * 1"`: words quoted in a text an export did not escape)? As strayQuote says of a record's strings:
+   * what follows it cannot follow a string; on the value's line only. Taken for the string's end, the
+   * document stopped there (`expected "," or "}"`); the record parser reads such quotes as quotes.
+   */
+  private memberQuote(buf: Buffer, q: number): boolean {
+    if (this.target !== 'skip' || this.valueOpen !== QUOTE || this.breakWs || this.line !== this.valueLine) return false;
+    const f = this.stack[this.stack.length - 1];
+    return f !== undefined && f.type === 'obj' && this.strayQuote(buf, q);
   }
 
   /**

@@ -206,12 +206,13 @@ export function parseRecordBytes(bytes: Buffer, encoding: Encoding, longNumber =
     // brace or bracket (`"nom":"Rennes",}`, `},]`: a list written by hand or by a template; dropped),
     // a member's number written as a locale writes it (`1234,56`, `1 234`, `01000`: its text, which
     // the mapping reads as it reads any number written as text), an apostrophe escaped `\'` (PHP's
-    // addslashes: the apostrophe); all are flagged
+    // addslashes: the apostrophe), a quote inside a string that no JSON could follow there (`"Marché
+    // "Lot" 1"`: a quote); all are flagged
     const repaired = repairJson(text);
     let ok = false;
     /** The fault left once those are repaired (at its place in the record's own text) */
     let left: string | undefined;
-    if (repaired.controls + repaired.nonFinite + repaired.commas + repaired.numbers + repaired.apostrophes > 0) {
+    if (repaired.controls + repaired.nonFinite + repaired.commas + repaired.numbers + repaired.apostrophes + repaired.quotes > 0) {
       try {
         value = carefulParse(repaired.text, issues, longNumber);
         parsed = repaired.text;
@@ -233,9 +234,10 @@ export function parseRecordBytes(bytes: Buffer, encoding: Encoding, longNumber =
       repaired.commas > 0 ? `${repaired.commas} comma(s) before a closing "}" or "]" ignored` : '',
       repaired.numbers > 0 ? `${repaired.numbers} number(s) written as a locale writes them (a decimal comma, digits grouped by spaces or dots, leading zeros) read as their text` : '',
       repaired.apostrophes > 0 ? `${repaired.apostrophes} apostrophe(s) escaped as \\' (PHP's addslashes, JavaScript; not a JSON escape) read as the apostrophe` : '',
+      repaired.quotes > 0 ? `${repaired.quotes} quote(s) inside a string not escaped (no JSON could follow the string there) read as quotes` : '',
     ].filter(Boolean).join('; ');
     // (where: the first repair's place, the value or member it is in; said when there are more)
-    const several = repaired.controls + repaired.nonFinite + repaired.commas + repaired.numbers + repaired.apostrophes > 1;
+    const several = repaired.controls + repaired.nonFinite + repaired.commas + repaired.numbers + repaired.apostrophes + repaired.quotes > 1;
     const first = repaired.shifts.length > 0 ? pointerAt(repaired.text, Math.max(0, repaired.shifts[0]! - 1)) : undefined;
     issues.push(issue('INGEST_JSON_REPAIRED', 'warning', `not valid JSON, repaired: ${what}${several && first !== undefined ? ` (the first at ${first === '' ? 'the record itself' : first})` : ''}`, first === undefined ? {} : { pointer: first }));
   }
@@ -374,10 +376,11 @@ function droppedValue(raw: string): unknown {
  * strings become escapes, bare `NaN`, `Infinity`, `-Infinity` values become `null`, and a comma
  * before a closing `}` or `]` (blanks between them) is dropped, and a member's bare number written as
  * a locale writes it (`1234,56`, `1 234`, `01000`) becomes a string of its text, and `\'` inside a
- * string (PHP's addslashes) becomes the apostrophe. Anything else is left as it is (the
+ * string (PHP's addslashes) becomes the apostrophe, and a quote followed by what cannot follow a
+ * string (a letter, a digit, a quote: an inner quote not escaped) is escaped. Anything else is left as it is (the
  * caller parses the result and rejects the record if it still fails).
  */
-export function repairJson(text: string): { text: string; controls: number; nonFinite: number; commas: number; numbers: number; apostrophes: number; shifts: number[] } {
+export function repairJson(text: string): { text: string; controls: number; nonFinite: number; commas: number; numbers: number; apostrophes: number; quotes: number; shifts: number[] } {
   let out = '';
   let last = 0;
   let controls = 0;
@@ -385,6 +388,7 @@ export function repairJson(text: string): { text: string; controls: number; nonF
   let commas = 0;
   let numbers = 0;
   let apostrophes = 0;
+  let quotes = 0;
   // after each repair, where the text goes on: its position in the repaired text, then in `text`
   const shifts: number[] = [];
   let inString = false;
@@ -402,7 +406,19 @@ export function repairJson(text: string): { text: string; controls: number; nonF
           shifts.push(out.length, last);
         }
         i++;
-      } else if (c === 0x22) inString = false;
+      } else if (c === 0x22) {
+        // a quote that no JSON could follow here (a letter, a digit, a bracket, a quote right after it:
+        // `"Marché "Lot" 1"`, `"SARL "Dupont""`, words quoted in a text an export did not escape) is
+        // inside the string: escaped. (A quote after blanks, `"a" "b"`, may be a comma left out: not so read)
+        let j = i + 1;
+        while (j < n && isJsonBlank(text.charCodeAt(j))) j++;
+        if (j < n && !endsString(text.charCodeAt(j)) && !(j > i + 1 && text.charCodeAt(j) === 0x22)) {
+          out += `${text.slice(last, i)}\\"`;
+          last = i + 1;
+          quotes++;
+          shifts.push(out.length, last);
+        } else inString = false;
+      }
       else if (c < 0x20) {
         out += text.slice(last, i) + (c === 0x0a ? '\\n' : c === 0x0d ? '\\r' : c === 0x09 ? '\\t' : `\\u${c.toString(16).padStart(4, '0')}`);
         last = i + 1;
@@ -455,7 +471,7 @@ export function repairJson(text: string): { text: string; controls: number; nonF
       }
     }
   }
-  return { text: last === 0 ? text : out + text.slice(last), controls, nonFinite, commas, numbers, apostrophes, shifts };
+  return { text: last === 0 ? text : out + text.slice(last), controls, nonFinite, commas, numbers, apostrophes, quotes, shifts };
 }
 
 /** A bare number up to the end of its member (digits and the marks a locale groups or splits them with), then blanks and "," "}" or "]". */
@@ -496,6 +512,9 @@ function firstInvalidUtf8(bytes: Buffer): number | null {
   }
   return null;
 }
+
+/** What may follow a string's closing quote in JSON (after blanks): "," "}" "]" or ":" (a key's). */
+const endsString = (c: number): boolean => c === 0x2c || c === 0x7d || c === 0x5d || c === 0x3a;
 
 /** JSON's white space: space, tab, line feed, carriage return. */
 const isJsonBlank = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;

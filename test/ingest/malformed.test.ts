@@ -446,11 +446,9 @@ describe('JSON documents', () => {
     }
   });
 
+  // (an unescaped quote inside a text rejected its record too, until the record parser read such quotes as quotes: below)
   test.each([
-    ['an unescaped quote inside a text', '{"id":"2","objet":"Ecole "Jules Ferry" et "Pasteur","acheteur":{"id":"21350238800019"},"montant":1}'],
     ['a key without its opening quote', '{"id":"2", objet": "ok","acheteur":{"id":"21350238800019"},"montant":1}'],
-    ['a quote too many after a value', '{"id":"2","objet":"ok"","acheteur":{"id":"21350238800019"},"montant":1}'],
-    ['a stray quote then blanks', '{"id":"2","objet":"a"  \tb","montant":1}'],
     ['a value without its opening quote', '{"id":"2","dateNotification":2024-07-19","acheteur":{"id":"21350238800019"},"montant":1}'],
     ['a value without its opening quote, at the end of its record', '{"id":"2","acheteur":{"id":"21350238800019"},"montant":1,"date":\u00002024-07-19"}'],
   ])('a file on one line: %s rejects its record only, the records after it are read, whatever the chunks', async (_what, bad) => {
@@ -463,6 +461,21 @@ describe('JSON documents', () => {
       expect([size, r.rejects.map((x) => [x.code, x.provenance.index])]).toEqual([size, [['INGEST_RECORD_SYNTAX', 1]]]);
       expect(r.rejects[0]!.excerpt).toBe(bad);
       expect([r.summary.read, r.summary.accepted, r.summary.rejected]).toEqual([5, 4, 1]);
+    }
+  });
+
+  test.each([
+    ['an unescaped quote inside a text', '{"id":"2","objet":"Ecole "Jules Ferry" et "Pasteur","acheteur":{"id":"21350238800019"},"montant":1}', 'Ecole "Jules Ferry" et "Pasteur'],
+    ['a quote too many after a value', '{"id":"2","objet":"ok"","acheteur":{"id":"21350238800019"},"montant":1}', 'ok"'],
+    ['a stray quote then blanks', '{"id":"2","objet":"a"  \tb","montant":1}', 'a"  \tb'],
+  ])('a file on one line: %s is read, the quotes no JSON could follow read as quotes (flagged), and the records after it are read, whatever the chunks', async (_what, bad, objet) => {
+    const text = `{"marches":[${rec('1')},${bad},${rec('3')},{"id":"4","objet":"x \\" y","montant":4},${rec('5')}]}`;
+    for (const size of [undefined, 1, 2, 3, 5, 7, 64]) {
+      const r = await readBytes(text, {}, size);
+      expect([size, r.records.map((x) => x.data['id'])]).toEqual([size, ['1', '2', '3', '4', '5']]);
+      expect([size, r.rejects]).toEqual([size, []]);
+      expect(r.records[1]!.data['objet']).toBe(objet);
+      expect(r.records[1]!.issues).toEqual([expect.objectContaining({ code: 'INGEST_JSON_REPAIRED', pointer: '/objet' })]);
     }
   });
 
@@ -946,24 +959,26 @@ describe('JSON documents', () => {
   });
 
   test.each([
-    ['a root array, the name on a line of its own', '[', [`        "denominationSociale": "SARL "Dupont""`, '      }', '    ],'], ']'],
-    ['a marches list, the name on a line of its own', '{"marches": [', [`        "denominationSociale": "SARL "Dupont""`, '      }', '    ],'], ']}'],
-    ['a marches list, the list on one line', '{"marches": [', [`        "denominationSociale": "SARL "Dupont""}],`], ']}'],
-    ['a root array, two quoted words', '[', [`        "denominationSociale": "SARL "Le Moulin" de "Croix""`, '      }', '    ],'], ']'],
+    ['a root array, the name on a line of its own', '[', [`        "denominationSociale": "SARL "Dupont""`, '      }', '    ],'], ']', 'SARL "Dupont"'],
+    ['a marches list, the name on a line of its own', '{"marches": [', [`        "denominationSociale": "SARL "Dupont""`, '      }', '    ],'], ']}', 'SARL "Dupont"'],
+    ['a marches list, the list on one line', '{"marches": [', [`        "denominationSociale": "SARL "Dupont""}],`], ']}', 'SARL "Dupont"'],
+    ['a root array, two quoted words', '[', [`        "denominationSociale": "SARL "Le Moulin" de "Croix""`, '      }', '    ],'], ']', 'SARL "Le Moulin" de "Croix"'],
     // (found by a review: a quoted word followed by brackets in the text, the quote after them opened a string)
-    ['a root array, brackets after a quoted word', '[', [`        "denominationSociale": "Travaux "X" [lot 2]"`, '      }', '    ],'], ']'],
-    ['a root array, braces after a quoted word, a field after it', '[', [`        "denominationSociale": "Travaux "X" {lot 2}",`, '        "typeIdentifiant": "SIRET"', '      }', '    ],'], ']'],
-    ['a marches list, brackets after a quoted word', '{"marches": [', [`        "denominationSociale": "Travaux "X" [lot 2]"`, '      }', '    ],'], ']}'],
-  ])('in a record written over lines, a text that ends with a quoted word, its quotes left unescaped (%s), rejects that record only, whatever the chunks', async (_what, open, lines, close) => {
+    ['a root array, brackets after a quoted word', '[', [`        "denominationSociale": "Travaux "X" [lot 2]"`, '      }', '    ],'], ']', 'Travaux "X" [lot 2]'],
+    ['a root array, braces after a quoted word, a field after it', '[', [`        "denominationSociale": "Travaux "X" {lot 2}",`, '        "typeIdentifiant": "SIRET"', '      }', '    ],'], ']', 'Travaux "X" {lot 2}'],
+    ['a marches list, brackets after a quoted word', '{"marches": [', [`        "denominationSociale": "Travaux "X" [lot 2]"`, '      }', '    ],'], ']}', 'Travaux "X" [lot 2]'],
+  ])('in a record written over lines, a text that ends with a quoted word, its quotes left unescaped (%s), keeps the record\'s bounds: the record read, its quotes read as quotes (flagged), and the records after it, whatever the chunks', async (_what, open, lines, close, name) => {
     // (the quote after `Dupont` was passed over as after text, the one right after it opened a string that swallowed
     // the record's closing brackets: in a root array the records after it were lost in a truncated one,
     // in a marches list the file was said cut at its end)
     const text = [open, '  {', '    "id": "1",', '    "acheteur": {"id": "21350238800019"},', '    "titulaires": [', '      {', '        "id": "43035129600024",', ...lines, '    "montant": 1', '  },', '  {', '    "id": "2",', '    "acheteur": {"id": "21350238800019"},', '    "montant": 2', '  },', `  ${rec('3')}`, close, ''].join('\n');
     for (const size of [undefined, 1, 2, 3, 7, 64]) {
       const r = await readBytes(text, {}, size);
-      expect([size, r.records.map((x) => x.data['id'])]).toEqual([size, ['2', '3']]);
-      expect([size, r.rejects.map((x) => [x.code, x.provenance.line])]).toEqual([size, [['INGEST_RECORD_SYNTAX', 2]]]);
-      expect(r.summary.read).toBe(r.summary.accepted + r.summary.rejected);
+      // (before the record parser read such quotes as quotes, that record was rejected alone, at line 2)
+      expect([size, r.records.map((x) => [x.data['id'], x.provenance.line])]).toEqual([size, [['1', 2], ['2', lines.length + 10], ['3', lines.length + 15]]]);
+      expect([size, r.rejects]).toEqual([size, []]);
+      expect((r.records[0]!.data['titulaires'] as Array<Record<string, unknown>>)[0]!['denominationSociale']).toBe(name);
+      expect(r.records[0]!.issues).toEqual([expect.objectContaining({ code: 'INGEST_JSON_REPAIRED', pointer: '/titulaires/0/denominationSociale' })]);
     }
   });
 
@@ -1078,6 +1093,26 @@ describe('JSON documents', () => {
     }
     // beside a fault it does not repair (another escape JSON does not define among them), the record is still rejected
     for (const text of [String.raw`{"id":"2","objet":"d\'accord" "n":1}`, String.raw`{"id":"2","objet":"d\'accord \x41"}`]) {
+      expect(parseRecordBytes(Buffer.from(text), 'utf-8')).toEqual(expect.objectContaining({ ok: false, code: 'INGEST_RECORD_SYNTAX' }));
+    }
+  });
+
+  // (found by a probe: `"objet":"Marché "Entretien" lot 1"`, words quoted in a text an export did not
+  // escape, rejected the whole record, INGEST_RECORD_SYNTAX)
+  test('a quote inside a string that an export did not escape is read as a quote when no JSON could follow the string there; flagged, the record kept, whatever the chunks', async () => {
+    const bad = '{"id":"2","acheteur":{"id":"21350238800019"},"objet":"Marché "Entretien des "espaces" verts" lot 1","nom":"x"y" }';
+    for (const size of [undefined, 1, 3, 7]) {
+      for (const text of [`{"marches":[${rec('1')},\n${bad},\n${rec('3')}]}`, `${rec('1')}\n${bad}\n${rec('3')}\n`, bad]) {
+        const r = await readBytes(text, {}, size);
+        expect([size, r.rejects]).toEqual([size, []]);
+        const got = r.records.find((x) => x.data['id'] === '2')!;
+        expect(got.data).toEqual({ id: '2', acheteur: { id: '21350238800019' }, objet: 'Marché "Entretien des "espaces" verts" lot 1', nom: 'x"y' });
+        expect(got.issues).toEqual([expect.objectContaining({ code: 'INGEST_JSON_REPAIRED', pointer: '/objet', message: expect.stringContaining('5 quote(s) inside a string') })]);
+        expect(r.records.length).toBe(text === bad ? 1 : 3);
+      }
+    }
+    // a quote a "," "}" "]" or ":" follows ends its string, as JSON reads it: still rejected when the rest is not JSON
+    for (const text of ['{"id":"2","objet":"Fourniture de "cartouches", toners"}', '{"id":"2","objet":"Lot "A": voirie"}']) {
       expect(parseRecordBytes(Buffer.from(text), 'utf-8')).toEqual(expect.objectContaining({ ok: false, code: 'INGEST_RECORD_SYNTAX' }));
     }
   });

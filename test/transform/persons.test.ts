@@ -190,7 +190,7 @@ test('a reject\'s excerpt is looked at to the end of the value it cuts: a marker
 test('a rejected record whose marker comes past its excerpt, with the same supplier given again, is not quoted: the whole record is looked at (found by an RGPD audit)', async () => {
   const dir = tempDir('decp-persons-');
   // a broken record whose first supplier is named without its marker; the same SIRET, with it, past 200 bytes
-  const broken = (name: string): string => `{"_type":"Marché","id":"C000001","acheteur":{"id":"21130087600011","nom":"MAIRIE"},"titulaires":[{"typeIdentifiant":"SIRET","id":"73282932000074","denominationSociale":"${name}"},{"typeIdentifiant":"SIRET","id":"73282932000074","denominationSociale":"${name} EI"}],"montant":1,2}`;
+  const broken = (name: string): string => `{"_type":"Marché","id":"C000001","acheteur":{"id":"21130087600011","nom":"MAIRIE"},"titulaires":[{"typeIdentifiant":"SIRET","id":"73282932000074","denominationSociale":"${name}"},{"typeIdentifiant":"SIRET","id":"73282932000074","denominationSociale":"${name} EI"}],"montant":1 2}`;
   expect(Buffer.from(broken('CASSEG Lucie')).indexOf('CASSEG Lucie EI')).toBeGreaterThan(200);
   const json = join(dir, 'c.json');
   writeFileSync(json, `{"marches":[${broken('CASSEG Lucie')}]}`);
@@ -245,9 +245,9 @@ test('DECP: a sole trader\'s name is published nowhere, its SIRET is; a company\
     JSON.stringify(rec('P2', [{ typeIdentifiant: 'SIRET', id: '48157430900045', denominationSociale: 'SARL BATI' }], { modifications: [{ objetModification: 'Changement de titulaire', dateNotificationModification: '2019-06-01', datePublicationDonneesModification: '2019-06-02', titulaires: [{ typeIdentifiant: 'SIRET', id: '12345678200010', denominationSociale: 'Boris VIAN entrepreneur individuel' }] }] })),
     // broken records: those that quote a person (a marker anywhere, a civility where a value starts)
     // are not quoted, the other (a company) is
-    '{"id":"P3","titulaires":[{"denominationSociale":"Albert CAMUS EIRL"}],"montant":1,2}',
-    '{"id":"P4","titulaires":[{"denominationSociale":"SARL BATI"}],"montant":1,2}',
-    '{"id":"P5","titulaires":[{"denominationSociale":"Mme Louise WEISS"}],"montant":1,2}',
+    '{"id":"P3","titulaires":[{"denominationSociale":"Albert CAMUS EIRL"}],"montant":1 2}',
+    '{"id":"P4","titulaires":[{"denominationSociale":"SARL BATI"}],"montant":1 2}',
+    '{"id":"P5","titulaires":[{"denominationSociale":"Mme Louise WEISS"}],"montant":1 2}',
   ].join('\n'));
   const got = await convertAll([file]);
   expect(got.counts).toMatchObject({ read: 5, converted: 2, rejected: 3 });

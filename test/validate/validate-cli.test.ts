@@ -519,9 +519,9 @@ test('the reports quote no natural person\'s name (RGPD), in any format, as conv
     rec('P4', [{ typeIdentifiant: 'SIRET', id: '73282932000074', denominationSociale: 'CASTAGNE Firmin EI' }]).replace('"denominationSociale"', '"denominationSociale":"CASTAGNE","denominationSociale"'),
     rec('P5', [{ typeIdentifiant: 'SIRET', id: '73282932000074', denominationSociale: 'BÃ©RANGER Hélène EI' }], { objet: 'Travaux BÃ©RANGER Hélène' }),
     // a record that cannot be read, whose excerpt names a person
-    '{"_type":"Marché","id":"P6","titulaires":[{"denominationSociale":"Mme Louise WEISS"}],"montant":1,2}',
+    '{"_type":"Marché","id":"P6","titulaires":[{"denominationSociale":"Mme Louise WEISS"}],"montant":1 2}',
     // … whose marker comes past its excerpt, the same supplier given again (found by an RGPD audit)
-    `{"_type":"Marché","id":"P7","titulaires":[{"typeIdentifiant":"SIRET","id":"73282932000074","denominationSociale":"CASSEG Lucie"},{"typeIdentifiant":"SIRET","id":"73282932000074","denominationSociale":"${'x'.repeat(120)}"},{"id":"73282932000074","denominationSociale":"CASSEG Lucie EI"}],"montant":1,2}`,
+    `{"_type":"Marché","id":"P7","titulaires":[{"typeIdentifiant":"SIRET","id":"73282932000074","denominationSociale":"CASSEG Lucie"},{"typeIdentifiant":"SIRET","id":"73282932000074","denominationSociale":"${'x'.repeat(120)}"},{"id":"73282932000074","denominationSociale":"CASSEG Lucie EI"}],"montant":1 2}`,
   ].join('\n'));
   const r = await runCli(['validate', '--decp', f, '--report', join(dir, 'r.json'), '--report', join(dir, 'r.csv'), '--report', join(dir, 'r.html')]);
   expect(r.code).toBe(1);

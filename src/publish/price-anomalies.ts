@@ -15,7 +15,8 @@
  *   the product's; any other unit by its name,
  *   lower-cased, without accents: other units are never mixed, nor are currencies), the currency
  *   and the year; groups of at least 5 prices only. Contracts published twice (`duplicate_of`) count once.
- * - Flag: the price is at least twice the group's median, or its logarithm is at or past the
+ * - Flag: the price is at least twice the group's median (the ratio rounded to 9 decimals: 0.30 is
+ *   twice a median of 0.10 and 0.20, computed 0.15000000000000002, and fell 4e-16 under 2), or its logarithm is at or past the
  *   group's upper fence, Q3 + 1.5 IQR of the logarithms, with Hyndman–Fan type 8 quantiles (as
  *   Cardinal's fences): red-flags.md's `log u_i ≥ Q3_g + 1.5 IQR_g`, both rounded to 9 decimals (a
  *   price at the fence is one whatever the logarithms' last bits: 21.924480357 € at the fence of
@@ -366,8 +367,8 @@ export const PRICE_ANOMALY_SQL: readonly string[] = [
      FROM groups g JOIN modal m ON m.product_key = g.product_key AND m.unit = g.unit AND m.currency = g.currency AND m.year = g.year AND m.market IS NOT DISTINCT FROM g.market),
    fenced AS (SELECT product_key, unit, currency, year, market, n, med, CASE WHEN q3 > q1 AND 2 * top <= n THEN q3 + 1.5 * (q3 - q1) END AS fence FROM quartiles)
    SELECT p.ocid, p.contract_id, p.item_id, p.buyer_id, p.description, p.product_key, p.unit, p.currency, p.market, p.year, p.quantity, p.u, p.price_from,
-          g.n, g.med, round(p.u / g.med, 4), round(g.fence, 4), p.u / g.med >= 2, coalesce(round(log10(p.u), 9) >= round(g.fence, 9), false),
+          g.n, g.med, round(p.u / g.med, 4), round(g.fence, 4), round(p.u / g.med, 9) >= 2, coalesce(round(log10(p.u), 9) >= round(g.fence, 9), false),
           CASE WHEN p.quantity > 0 THEN round(p.quantity * (p.u - g.med), 2) END, p.source_sha256, p.source_index
    FROM priced p JOIN fenced g ON g.product_key = p.product_key AND g.unit = p.unit AND g.currency = p.currency AND g.year = p.year AND g.market IS NOT DISTINCT FROM p.market
-   WHERE p.u / g.med >= 2 OR coalesce(round(log10(p.u), 9) >= round(g.fence, 9), false)`,
+   WHERE round(p.u / g.med, 9) >= 2 OR coalesce(round(log10(p.u), 9) >= round(g.fence, 9), false)`,
 ];

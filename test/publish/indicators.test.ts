@@ -986,6 +986,23 @@ describe('monitor indicator views', () => {
     });
   });
 
+  test("price_anomalies: a unit price twice its group's median is an anomaly, whatever the median's last bits (found by a probe: 0.30 beside a median of 0.15 was 1.9999999999999996 × it, ratio 2 and not flagged)", async () => {
+    // six prices, 0.10 (three), 0.20 (two) and 0.30: the median is (0.1 + 0.2) / 2, computed
+    // 0.15000000000000002; 0.30 is under the fence (log quartiles −1 and −0.6843: 0.615), so it is an
+    // anomaly by the ratio alone, at 2
+    const prices = [0.1, 0.1, 0.1, 0.2, 0.2, 0.3];
+    const contracts = prices.map((_, k) => ({ ocid: `h${k}` }));
+    await withStore(contracts, async (s) => {
+      const items = prices.map((u, k) => `('h${k}', 'c${k}', 'i', 'Lentejas', 'UNSPSC', '50221100', 10, 'Unidad', ${u}, 'COP', 2020)`);
+      await s.run(`INSERT INTO items (ocid, contract_id, item_id, description, classification_scheme, classification_id, quantity, unit_name, unit_price, unit_currency, year) VALUES ${items.join(', ')}`);
+      await s.run(`INSERT INTO priced_items ${PRICED_ITEMS.all}`);
+      for (const sql of PRICE_ANOMALY_SQL) await s.run(sql);
+      expect(await rows(s, 'SELECT ocid, unit_price, group_prices, round(group_median, 9) AS group_median, ratio, over_ratio, over_fence FROM price_anomalies')).toEqual([
+        { ocid: 'h5', unit_price: 0.3, group_prices: 6, group_median: 0.15, ratio: 2, over_ratio: true, over_fence: false },
+      ]);
+    });
+  });
+
   test("weekly_unit_prices: the median unit price of a product per week of signature, red-flags.md §5's series for price-gouging (found by a monitor's audit: it was not computed)", async () => {
     // masks signed on Monday 4, Wednesday 6 and Sunday 10 March 2024 (one week) at 1, 2 and 3 €, on Monday 11 at 5 €
     const days = ['2024-03-04', '2024-03-06', '2024-03-10', '2024-03-11'];

@@ -12,8 +12,9 @@
  *   multiplied by 50, as red-flags.md §5 asks, a pack of packs by the product of its counts, `carton
  *   de 10 boîtes de 100` by 1000 (a nesting not understood, `lot de 2 boîtes de 1,5`, is a unit of its
  *   own); a pack's volume or weight, `flacon de 500 ml`, is no count: it is one piece, and its size
- *   the product's; any other unit by its name,
- *   lower-cased, without accents: other units are never mixed, nor are currencies), the currency
+ *   the product's; a weight, a volume or a length by the kilogram, the litre or the metre however
+ *   written or coded, `kg`, `Kilogramme`, `KGM`, a price per gram 1000 × it — see MEASURES —; any other
+ *   unit by its name, lower-cased, without accents: other units are never mixed, nor are currencies), the currency
  *   and the year; groups of at least 5 prices only. Contracts published twice (`duplicate_of`) count once.
  * - Flag: the price is at least twice the group's median (the ratio rounded to 9 decimals: 0.30 is
  *   twice a median of 0.10 and 0.20, computed 0.15000000000000002, and fell 4e-16 under 2), or its logarithm is at or past the
@@ -139,6 +140,37 @@ export const MEASURE_CODES = ['MLT', 'CLT', 'DLT', 'LTR', 'HLT', 'MTQ', 'MGM', '
 const inList = (xs: readonly string[]): string => xs.map((x) => `'${x}'`).join(', ');
 
 /**
+ * Units an item may be priced by that measure it (red-flags.md §5's "unit" of a group, and its "base
+ * units"): each name (lower-cased, without accents, a final `.` dropped: `Kg.`) with the unit its
+ * prices are compared in and how many of that one of it holds, as a fraction (`g`: 1/1000 of a `kg`,
+ * `tonne`: 1000 `kg`), so that one unit however written is one (`kg`, `KG`, `Kilogramme`, `kilo`,
+ * `kilogramos`, UN/CEFACT `KGM`: five spellings made five groups, each too small to compare, and 30 a
+ * kilo beside peers at 10 was never flagged), and a price per gram is one per kilogram, 1000 × it.
+ * Weights are compared by the kilogram, volumes by the litre, lengths by the metre; an area, a cubic
+ * metre, an ounce and a pound each by itself (nominal: no litres of concrete).
+ */
+export const MEASURES: Readonly<Record<string, readonly [unit: string, num: number, den: number]>> = {
+  ...Object.fromEntries(Object.entries(SIZE_UNITS).map(([u, [base, holds]]) => [u, base === 'ml' ? ['l', holds, 1000] : base === 'mg' ? ['kg', holds, 1_000_000] : [base, 1, 1]] as const)),
+  ...Object.fromEntries(['hl', 'hectolitre', 'hectolitres', 'hectolitro', 'hectolitros'].map((u) => [u, ['l', 100, 1]] as const)),
+  ...Object.fromEntries(['tonne', 'tonnes', 'tonelada', 'toneladas'].map((u) => [u, ['kg', 1000, 1]] as const)),
+  ...Object.fromEntries(['mm', 'millimetre', 'millimetres', 'millimeter', 'millimeters', 'milimetro', 'milimetros'].map((u) => [u, ['m', 1, 1000]] as const)),
+  ...Object.fromEntries(['cm', 'centimetre', 'centimetres', 'centimeter', 'centimeters', 'centimetro', 'centimetros'].map((u) => [u, ['m', 1, 100]] as const)),
+  ...Object.fromEntries(['m', 'metre', 'metres', 'meter', 'meters', 'metro', 'metros', 'metre lineaire', 'metres lineaires', 'metro lineal', 'metros lineales'].map((u) => [u, ['m', 1, 1]] as const)),
+  ...Object.fromEntries(['km', 'kilometre', 'kilometres', 'kilometer', 'kilometers', 'kilometro', 'kilometros'].map((u) => [u, ['m', 1000, 1]] as const)),
+  ...Object.fromEntries(['m2', 'm²', 'metre carre', 'metres carres', 'square metre', 'square metres', 'metro cuadrado', 'metros cuadrados'].map((u) => [u, ['m2', 1, 1]] as const)),
+  ...Object.fromEntries(['m3', 'm³', 'metre cube', 'metres cubes', 'cubic metre', 'cubic metres', 'metro cubico', 'metros cubicos'].map((u) => [u, ['m3', 1, 1]] as const)),
+};
+/** The UN/CEFACT Recommendation 20 codes of MEASURES' units, by the name they stand for. */
+export const MEASURE_CODE_NAMES: Readonly<Record<string, string>> = {
+  MLT: 'ml', CLT: 'cl', DLT: 'dl', LTR: 'l', HLT: 'hl', MGM: 'mg', GRM: 'g', KGM: 'kg', TNE: 'tonne', ONZ: 'oz', LBR: 'lb',
+  MMT: 'mm', CMT: 'cm', MTR: 'm', KMT: 'km', MTK: 'm2', MTQ: 'm3',
+};
+const measureStruct = ([unit, num, den]: readonly [string, number, number]): string => `{'unit': '${unit}', 'num': ${num}::DOUBLE, 'den': ${den}::DOUBLE}`;
+/** An item's MEASURES entry, by its unit's name (`uname`), else its code (`ucode`); null for none. */
+const MEASURE_OF = (uname: string, ucode: string): string => `CASE rtrim(${uname}, '.') ${Object.entries(MEASURES).map(([u, m]) => `WHEN '${u}' THEN ${measureStruct(m)}`).join(' ')}
+      ELSE CASE ${ucode} ${Object.entries(MEASURE_CODE_NAMES).map(([code, u]) => `WHEN '${code}' THEN ${measureStruct(MEASURES[u]!)}`).join(' ')} END END`;
+
+/**
  * Words of a description that do not name the product: articles, conjunctions and prepositions
  * (French, Spanish, English, Ukrainian and Russian: Prozorro's `Маска та рукавички` is `Маска
  * рукавички`), pack words and units of measure; numbers and one-letter words are left out too (і,
@@ -239,13 +271,20 @@ const SIZES = (text: string): string => `CASE WHEN regexp_matches(lower(strip_ac
  * The items of a table like the store's `items` (`items`), priced per unit (see above), with their
  * group's key; `contracts`: a table like the store's `contracts` that holds their contracts.
  */
+/** A unit of one piece: a pack counted in pieces, one named by its size, a piece's name or code (PIECE_NAMES, PIECE_CODES). */
+const PIECE = `(pack > 0 OR sized OR uname IN (${inList(PIECE_NAMES)}) OR ucode IN (${inList(PIECE_CODES)}))`;
 const priced = (items: string, contracts: string): string => `
   SELECT ocid, contract_id, item_id, buyer_id, description, product_key,
-         CASE WHEN pack > 0 OR sized OR uname IN (${inList(PIECE_NAMES)}) OR ucode IN (${inList(PIECE_CODES)}) THEN 'piece' ELSE coalesce(uname, lower(trim(unit_code))) END AS unit,
+         CASE WHEN ${PIECE} THEN 'piece' WHEN measure IS NOT NULL THEN measure.unit ELSE coalesce(uname, lower(trim(unit_code))) END AS unit,
          currency, market, year,
-         CASE WHEN pack > 0 THEN quantity * pack ELSE quantity END AS quantity,
-         CASE WHEN pack > 0 THEN u0 / pack ELSE u0 END AS u,
-         price_from || CASE WHEN pack > 0 THEN format(' ÷ {} ({})', pack, trim(unit_name)) ELSE '' END AS price_from,
+         -- (a measure's price per its group's unit: a price per gram 1000 × one per kilogram, a
+         -- quantity of grams a thousandth of one of kilograms)
+         CASE WHEN pack > 0 THEN quantity * pack WHEN ${PIECE} OR measure IS NULL THEN quantity ELSE quantity * measure.num / measure.den END AS quantity,
+         CASE WHEN pack > 0 THEN u0 / pack WHEN ${PIECE} OR measure IS NULL THEN u0 ELSE u0 * measure.den / measure.num END AS u,
+         price_from || CASE WHEN pack > 0 THEN format(' ÷ {} ({})', pack, trim(unit_name))
+                            WHEN ${PIECE} OR measure IS NULL OR measure.num = measure.den THEN ''
+                            WHEN measure.den > measure.num THEN format(' × {} ({} → {})', CAST(measure.den / measure.num AS BIGINT), coalesce(trim(unit_name), trim(unit_code)), measure.unit)
+                            ELSE format(' ÷ {} ({} → {})', CAST(measure.num / measure.den AS BIGINT), coalesce(trim(unit_name), trim(unit_code)), measure.unit) END AS price_from,
          source_sha256, source_index
   FROM (
     SELECT i.ocid, i.contract_id, i.item_id, c.buyer_id, i.description, i.unit_name, i.unit_code,
@@ -260,6 +299,7 @@ const priced = (items: string, contracts: string): string => `
                      ELSE coalesce(' ' || nullif(${SIZES("concat_ws(' ', i.unit_name, i.description)")}, ''), '') END AS product_key,
            nullif(lower(strip_accents(trim(i.unit_name))), '') AS uname,
            upper(trim(i.unit_code)) AS ucode,
+           ${MEASURE_OF('nullif(lower(strip_accents(trim(i.unit_name))), \'\')', 'upper(trim(i.unit_code))')} AS measure,
            -- a unit named by its size (flacon de 500 ml, bidon de 5 l, sac de 25 kg) is one piece of it
            ${SIZES('i.unit_name')} <> '' AS sized,
            -- a count in thousands (carton de 1 000), unless a measure follows it (carton de 24 330ml:

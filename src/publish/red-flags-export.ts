@@ -108,7 +108,8 @@ export async function* readRedFlags(path: string): AsyncGenerator<RedFlagRow[]> 
          ${bidMargins}
          SELECT 'UNIT_PRICE_OUTLIER', ocid, contract_id, buyer_id, ratio, ${RATIO_THRESHOLD_SQL},
                 format('unit price {} {} per {}{} of {}, {} × the median ({}) of {} prices of the same product, unit, currency and market ({}) in {}{}', round(unit_price, 4), currency, unit,
-                       CASE WHEN contains(price_from, '÷') THEN format(' (a pack''s price {})', regexp_extract(price_from, '÷.*$')) ELSE '' END, product_key, ratio, round(group_median, 4), group_prices, coalesce(market, 'none known'), year,
+                       CASE WHEN contains(price_from, '→') THEN format(' (a price per {}: {})', regexp_extract(price_from, '[(]([^()]*) → [^()]*[)]$', 1), regexp_extract(price_from, '[÷×] [0-9]+', 0))
+                            WHEN contains(price_from, '÷') THEN format(' (a pack''s price {})', regexp_extract(price_from, '÷.*$')) ELSE '' END, product_key, ratio, round(group_median, 4), group_prices, coalesce(market, 'none known'), year,
                        CASE WHEN over_fence THEN format('; at or past the upper fence of their logarithms ({}: a unit price of {})', log_fence, round(power(10, log_fence), 4)) ELSE '' END),
                 year, item_id FROM price_anomalies)
        ORDER BY code, ocid, contract_id, item_id`;

@@ -1197,6 +1197,25 @@ describe('red flags on hand-made contracts', () => {
     expect(await query(db, "SELECT unit_name, unit_code FROM items WHERE ocid = 'ocds-pack-4'")).toEqual([{ unit_name: 'cosa', unit_code: 'H87' }]);
   });
 
+  test('a weight is one unit however written or coded, a price per gram one per kilogram; `flags` says the price was converted (found by a unit-price probe: `kg`, `Kilogramme` and `KGM` were three groups)', async () => {
+    const dir = tmp();
+    const rel = (n: number, unit: Record<string, unknown>, price: number, quantity = 10): Record<string, unknown> => ({
+      ocid: `ocds-kilo-${n}`, id: `r${n}`, date: '2020-05-04T00:00:00-05:00', tag: ['contract'], initiationType: 'tender', awards: [{ id: 'a1' }],
+      contracts: [{ id: 'c1', awardID: 'a1', dateSigned: '2020-05-04T00:00:00-05:00', items: [{ id: 'i1', description: 'Lentejas', quantity, classification: { scheme: 'UNSPSC', id: '50221100' }, unit: { ...unit, value: { amount: price, currency: 'COP' } } }] }],
+    });
+    // lentils at 4,000 to 4,200 pesos a kilo, and 12 pesos a gram (12,000 a kilo: 3 ×)
+    const lines = [rel(1, { name: 'kg' }, 4000), rel(2, { name: 'KG' }, 4100), rel(3, { name: 'Kilogramme' }, 4050), rel(4, { scheme: 'UNCEFACT', id: 'KGM' }, 4200), rel(5, { name: 'Kilo' }, 3950), rel(6, { name: 'g', scheme: 'UNCEFACT', id: 'GRM' }, 12, 500)];
+    writeFileSync(join(dir, 'kilo.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n'));
+    const out = join(dir, 'out');
+    expect((await runCli(['run', join(dir, 'kilo.jsonl'), '--out', out, '--quiet'])).code).toBe(0);
+    const db = join(out, 'decp.duckdb');
+    expect(await query(db, 'SELECT ocid, unit, quantity, unit_price, price_from, group_prices, group_median, ratio FROM price_anomalies')).toEqual([
+      { ocid: 'ocds-kilo-6', unit: 'kg', quantity: 0.5, unit_price: 12000, price_from: 'unit.value × 1000 (g → kg)', group_prices: 6, group_median: 4075, ratio: 2.9448 },
+    ]);
+    const flags = (await runCli(['flags', '--db', db])).stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>).filter((f) => f['code'] === 'UNIT_PRICE_OUTLIER');
+    expect(flags.map((f) => f['detail'])).toEqual([expect.stringMatching(/^unit price 12000(\.0)? COP per kg \(a price per g: × 1000\) of UNSPSC:50221100 lenteja, 2\.9448 × the median/)]);
+  });
+
   test('a pack of a thousand written as French writes it (`carton de 1 000`) is a thousand pieces, not one', async () => {
     const dir = tmp();
     const rel = (n: number, unit: string, price: number, quantity = 10): Record<string, unknown> => ({
@@ -1286,7 +1305,7 @@ describe('red flags on hand-made contracts', () => {
       ...[4.1, 4.2].map((p) => rel('51102711', 'Gel hydroalcoolique 500ml', 'Unidad', p)),
       ...[4.3, 4.4].map((p) => rel('51102711', 'gel hydroalcoolique 500 ml', 'Unidad', p)),
       rel('51102711', 'Gel-hydroalcoolique 0,5 L', 'Unidad', 9.5),
-      // a unit spelt with or without its accent is one unit
+      // a unit spelt with or without its accent is one unit (a metre, `m` in the key: MEASURES)
       ...[2, 2, 2, 2].map((p, k) => rel('26121600', 'Cable', k % 2 === 0 ? 'Mètre' : 'metre', p)),
       rel('26121600', 'Cable', 'METRE', 5),
       // a French plural in -aux is its singular: surgical masks however numbered are peers
@@ -1301,7 +1320,7 @@ describe('red flags on hand-made contracts', () => {
     expect(await query(db, 'SELECT ocid, product_key, unit, unit_price, group_prices, group_median FROM price_anomalies ORDER BY ocid')).toEqual([
       { ocid: 'ocds-words-12', product_key: 'UNSPSC:46181500 ffp2 mascarilla', unit: 'piece', unit_price: 9, group_prices: 5, group_median: 3.4 },
       { ocid: 'ocds-words-17', product_key: 'UNSPSC:51102711 gel hydroalcoolique 500 ml', unit: 'piece', unit_price: 9.5, group_prices: 5, group_median: 4.3 },
-      { ocid: 'ocds-words-22', product_key: 'UNSPSC:26121600 cable', unit: 'metre', unit_price: 5, group_prices: 5, group_median: 2 },
+      { ocid: 'ocds-words-22', product_key: 'UNSPSC:26121600 cable', unit: 'm', unit_price: 5, group_prices: 5, group_median: 2 },
       { ocid: 'ocds-words-27', product_key: 'UNSPSC:42131713 chirurgical masque', unit: 'piece', unit_price: 2.5, group_prices: 5, group_median: 0.88 },
     ]);
     expect(await count(db, "SELECT count(*) FROM buyer_price_index WHERE price_index > 100 OR price_index < 0.01")).toBe(0);

@@ -191,6 +191,13 @@ export const NOT_PRODUCT_WORDS = [
 ];
 
 /**
+ * What may follow a number in a word that is no specification of the product (PRODUCT_WORDS keeps
+ * `16gb`, `85a`, `9v`, `60w`: a 64 GB stick is no peer of 16 GB ones): a size or a measure (`500ml`,
+ * read by SIZES), a count's unit (`100u`, `50pcs`), a pack's dimension (`2x`), an ordinal (`1er`).
+ */
+const NOT_SPEC_SUFFIXES = [...MEASURE_UNITS, ...PIECE_NAMES, 'pcs', 'pc', 'pz', 'pzs', 'uds', 'unid', 'x', 'er', 'ere', 'eme', 'e', 'nd', 'rd', 'st', 'th'];
+
+/**
  * A text as its product words read it: lower-cased, without accents (`é` is `e`; a Cyrillic `й` is
  * `и`, as strip_accents reads it: one spelling for every item, so peers stay peers), its ligatures
  * spelt out (`œ` is `oe`). Keeping other scripts' marks as labelKey does (src/transform/functions.ts)
@@ -206,13 +213,16 @@ const FOLDED = (text: string): string => `replace(replace(replace(lower(strip_ac
  * compared), their marks (an Indic vowel sign is part of its word) and digits
  * (`gel-hydroalcoolique` is `gel hydroalcoolique`), without
  * NOT_PRODUCT_WORDS, one-letter words and words that start with a digit (a count, `50`, or a size,
- * `500ml`, which SIZES reads: the same product whether written `500ml` or `500 ml`), a plural's final `s`
+ * `500ml`, which SIZES reads: the same product whether written `500ml` or `500 ml`) but for digits
+ * then letters that are no size, count nor ordinal (NOT_SPEC_SUFFIXES: `16gb`, `85a`, `9v` tell
+ * products apart; dropped, a 64 GB stick was an outlier among 16 GB ones), a plural's final `s`
  * dropped (words of four letters or more), French plurals in `-aux` made singular (`chirurgicaux` is
  * `chirurgical`, `bureaux` `bureau`: `Masque chirurgical` and `Masques chirurgicaux` are one product),
  * each word once, in alphabetical order.
  */
 const PRODUCT_WORDS = (text: string): string => `array_to_string(list_sort(list_distinct(list_transform(
-    list_filter(string_split_regex(${FOLDED(text)}, '${String.raw`[^\p{L}\p{M}0-9]+`}'), w -> length(w) > 1 AND NOT regexp_matches(w, '^[0-9]') AND w NOT IN (${inList(NOT_PRODUCT_WORDS)})),
+    list_filter(string_split_regex(${FOLDED(text)}, '${String.raw`[^\p{L}\p{M}0-9]+`}'), w -> length(w) > 1 AND w NOT IN (${inList(NOT_PRODUCT_WORDS)})
+      AND (NOT regexp_matches(w, '^[0-9]') OR (regexp_matches(w, '^[0-9]+[a-z]+$') AND regexp_extract(w, '[a-z]+$') NOT IN (${inList(NOT_SPEC_SUFFIXES)})))),
     w -> CASE WHEN length(w) > 4 AND w LIKE '%eaux' THEN left(w, length(w) - 1)
               WHEN length(w) > 4 AND w LIKE '%aux' THEN left(w, length(w) - 3) || 'al'
               WHEN length(w) > 3 AND w LIKE '%s' AND w NOT LIKE '%ss' THEN left(w, length(w) - 1) ELSE w END))), ' ')`;

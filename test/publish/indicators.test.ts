@@ -1039,6 +1039,29 @@ describe('monitor indicator views', () => {
     });
   });
 
+  test("price_anomalies: a word of digits and letters that is no size nor count names the product (`16GB`, `64GB`, `85A`, `9V`): USB sticks of 64 GB are no outliers among 16 GB ones (found by a probe: every word starting with a digit was dropped, and they were peers)", async () => {
+    // 16 GB sticks at 4.9 to 5.2 and a 64 GB one at 20, under one code: two products, no anomaly; a
+    // size glued to its number (`500ml`), a count with its unit (`100u`, `50pcs`) and a pack's
+    // dimensions (`2x`) are still no words of the product: the gels are one product, at 4 × its median
+    const items: Array<[description: string, price: number]> = [
+      ...[5, 5.1, 5.2, 4.9, 5].map((p): [string, number] => ['Memoria USB 16GB', p]), ['Memoria USB 64GB', 20],
+      ['Gel 500ml', 4], ['Gel 500 ml (100u)', 4.1], ['Gel 500 ml 50pcs', 4.2], ['gel 500ML 2x', 3.9], ['Gel 500 ml', 16.4],
+    ];
+    const contracts = items.map((_, k) => ({ ocid: `w${String(k).padStart(2, '0')}` }));
+    await withStore(contracts, async (s) => {
+      const values = items.map(([d, u], k) => `('w${String(k).padStart(2, '0')}', 'c${k}', 'i', ${lit(d)}, 'UNSPSC', '43201800', 10, 'Unidad', ${u}, 'COP', 2020)`);
+      await s.run(`INSERT INTO items (ocid, contract_id, item_id, description, classification_scheme, classification_id, quantity, unit_name, unit_price, unit_currency, year) VALUES ${values.join(', ')}`);
+      await s.run(`INSERT INTO priced_items ${PRICED_ITEMS.all}`);
+      expect(await rows(s, 'SELECT product_key, count(*) AS n FROM priced_items GROUP BY ALL ORDER BY product_key')).toEqual([
+        { product_key: 'UNSPSC:43201800 16gb memoria usb', n: 5 },
+        { product_key: 'UNSPSC:43201800 64gb memoria usb', n: 1 },
+        { product_key: 'UNSPSC:43201800 gel 500 ml', n: 5 },
+      ]);
+      for (const sql of PRICE_ANOMALY_SQL) await s.run(sql);
+      expect(await rows(s, 'SELECT ocid, product_key, ratio FROM price_anomalies')).toEqual([{ ocid: 'w10', product_key: 'UNSPSC:43201800 gel 500 ml', ratio: 4 }]);
+    });
+  });
+
   test("weekly_unit_prices: the median unit price of a product per week of signature, red-flags.md §5's series for price-gouging (found by a monitor's audit: it was not computed)", async () => {
     // masks signed on Monday 4, Wednesday 6 and Sunday 10 March 2024 (one week) at 1, 2 and 3 €, on Monday 11 at 5 €
     const days = ['2024-03-04', '2024-03-06', '2024-03-10', '2024-03-11'];

@@ -4,7 +4,9 @@
  * A screening signal, never proof: each row carries its group's size, median and fence.
  *
  * - Unit price: the item's `unit.value.amount`; else, for a contract of one item, the contract's
- *   value divided by the item's quantity. Prices of 0 or less are left out.
+ *   value divided by the item's quantity — not when that item is its award's, shared with the award's
+ *   other contracts (an award split in contracts that list no items: its quantity is the award's).
+ *   Prices of 0 or less are left out.
  * - Group: the product (red-flags.md §5's "fine product key": the classification scheme and id, and
  *   the words of the item's description — see PRODUCT_WORDS —, and the sizes written in its unit or
  *   its description — see SIZES), the unit (a piece — a unit named `pièce`, `unidad`, `H87`… — and
@@ -329,7 +331,14 @@ const priced = (items: string, contracts: string): string => `
                 ELSE TRY_CAST(nullif(regexp_extract(uname, '${PACK_PATTERN}', 1), '') AS INTEGER) END AS pack,
            CASE WHEN i.unit_price IS NOT NULL THEN i.unit_currency ELSE c.currency END AS currency,
            c.market, i.year, i.quantity,
-           CASE WHEN i.unit_price IS NOT NULL THEN i.unit_price WHEN n.items = 1 AND i.quantity > 0 THEN c.amount / i.quantity END AS u0,
+           -- (a contract of one item, its own: not its award's, which contracts that list no items
+           -- of their own share — flatten gives each the award's —, the award split among them: the
+           -- award's quantity is not theirs, and 100 kg for 1,000 split in 2,500 and 500 was 25 and 5)
+           CASE WHEN i.unit_price IS NOT NULL THEN i.unit_price
+                WHEN n.items = 1 AND i.quantity > 0 AND NOT EXISTS (
+                  SELECT 1 FROM ${contracts} c2 JOIN ${items} i2 ON i2.ocid = c2.ocid AND i2.contract_id = c2.contract_id
+                  WHERE c2.ocid = c.ocid AND c2.award_id = c.award_id AND c2.contract_id <> c.contract_id AND i2.item_id IS NOT DISTINCT FROM i.item_id)
+                THEN c.amount / i.quantity END AS u0,
            CASE WHEN i.unit_price IS NOT NULL THEN 'unit.value' ELSE 'contract value / quantity' END AS price_from,
            i.source_sha256, i.source_index
     FROM ${items} i
@@ -345,9 +354,9 @@ const comparable = (items = 'items', contracts = 'contracts'): string =>
  * The comparable items, kept in the store (`priced_items`, see per-ocid.ts): the words of a
  * description, a pack's count and the unit are worked out once per item, when its ocid is
  * recompiled, not for every item by every run (the comparison across processes below is computed
- * again whole, from this table). An item's row depends on its own contract only (its value,
+ * again whole, from this table). An item's row depends on its own process only (its contract's value,
  * currency, market — contracts.market: a group's peers are of one market —, duplicate link and
- * count of items).
+ * count of items, and the award's other contracts).
  */
 export const PRICED_ITEMS: PerOcidTable = {
   name: 'priced_items',
@@ -358,7 +367,7 @@ export const PRICED_ITEMS: PerOcidTable = {
   some: (recompiled) => ({
     before: [
       `CREATE OR REPLACE TEMP TABLE recompiled_items AS SELECT * FROM items x WHERE ${recompiled('x')}`,
-      `CREATE OR REPLACE TEMP TABLE recompiled_item_contracts AS SELECT ocid, contract_id, buyer_id, amount, currency, market, duplicate_of FROM contracts x WHERE ${recompiled('x')}`,
+      `CREATE OR REPLACE TEMP TABLE recompiled_item_contracts AS SELECT ocid, contract_id, award_id, buyer_id, amount, currency, market, duplicate_of FROM contracts x WHERE ${recompiled('x')}`,
     ],
     select: comparable('recompiled_items', 'recompiled_item_contracts'),
     after: ['DROP TABLE recompiled_items', 'DROP TABLE recompiled_item_contracts'],

@@ -1062,6 +1062,23 @@ describe('monitor indicator views', () => {
     });
   });
 
+  test("price_anomalies: an award's item that its contracts share (they list none of their own) is no contract's single item: no price from a contract's value over the award's quantity (found by a probe: an award of 100 kg at 10 split in contracts of 2,500 and 500 was priced 25 and 5)", async () => {
+    // five contracts of 100 kg for 1,000 (10 a kilo), and one award of 100 kg split into two
+    // contracts (c5: 2,500, c6: 500) that list no items: flatten gives each the award's item
+    const contracts: Contract[] = [...many(5, (k) => ({ ocid: `q${k}`, amount: 1000 })), { ocid: 'qs', amount: 2500 }, { ocid: 'qs', amount: 500 }];
+    await withStore(contracts, async (s) => {
+      await s.run("UPDATE contracts SET award_id = 'a5' WHERE ocid = 'qs'");
+      const items = contracts.map((c, k) => `(${lit(c.ocid)}, 'c${k}', 'i1', 'Lentejas', 'UNSPSC', '50221100', 100, 'kg', NULL, NULL, 2024)`);
+      await s.run(`INSERT INTO items (ocid, contract_id, item_id, description, classification_scheme, classification_id, quantity, unit_name, unit_price, unit_currency, year) VALUES ${items.join(', ')}`);
+      await s.run(`INSERT INTO priced_items ${PRICED_ITEMS.all}`);
+      expect(await rows(s, "SELECT ocid, u FROM priced_items WHERE ocid = 'qs'")).toEqual([]);
+      for (const sql of PRICE_ANOMALY_SQL) await s.run(sql);
+      expect(await rows(s, 'SELECT ocid, contract_id, unit_price FROM price_anomalies')).toEqual([]);
+      // (a contract's own single item, its award's alone, is still priced from its value)
+      expect(await rows(s, "SELECT count(*) AS n, min(u) AS u, min(price_from) AS price_from FROM priced_items")).toEqual([{ n: 5, u: 10, price_from: 'contract value / quantity' }]);
+    });
+  });
+
   test("weekly_unit_prices: the median unit price of a product per week of signature, red-flags.md §5's series for price-gouging (found by a monitor's audit: it was not computed)", async () => {
     // masks signed on Monday 4, Wednesday 6 and Sunday 10 March 2024 (one week) at 1, 2 and 3 €, on Monday 11 at 5 €
     const days = ['2024-03-04', '2024-03-06', '2024-03-10', '2024-03-11'];

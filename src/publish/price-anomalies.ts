@@ -133,8 +133,8 @@ const SIZE_SHOWN: Readonly<Record<string, ReadonlyArray<readonly [holds: number,
  */
 export const MEASURE_UNITS = [...Object.keys(SIZE_UNITS), 'mm', 'cm', 'm', 'm2', 'm3', 'metre', 'metres', 'meter', 'meters', 'metro', 'metros'];
 
-/** Unit names that mean one piece (lower-cased, without accents), and the UN/CEFACT codes that do. */
-export const PIECE_NAMES = ['piece', 'pieces', 'pce', 'unite', 'unites', 'unit', 'units', 'u', 'unidad', 'unidades', 'und', 'un', 'ud', 'uds', 'pza', 'pieza', 'piezas', 'each', 'ea', 'item', 'items', 'article', 'articles'];
+/** Unit names that mean one piece (lower-cased, without accents, a final point dropped), and the UN/CEFACT codes that do. */
+export const PIECE_NAMES = ['piece', 'pieces', 'pce', 'pcs', 'pc', 'unite', 'unites', 'unit', 'units', 'u', 'unidad', 'unidades', 'und', 'un', 'ud', 'uds', 'unid', 'unids', 'pza', 'pzas', 'pieza', 'piezas', 'each', 'ea', 'item', 'items', 'article', 'articles', 'шт', 'штука', 'штуки', 'штук'];
 export const PIECE_CODES = ['H87', 'C62', 'EA', 'NAR'];
 /** UN/CEFACT codes of a volume or a weight (an item priced per litre, per kilogram…: its quantity is a measure, not pieces). */
 export const MEASURE_CODES = ['MLT', 'CLT', 'DLT', 'LTR', 'HLT', 'MTQ', 'MGM', 'GRM', 'KGM', 'TNE', 'ONZ', 'LBR', 'GLL', 'GLI'];
@@ -168,8 +168,8 @@ export const MEASURE_CODE_NAMES: Readonly<Record<string, string>> = {
   MMT: 'mm', CMT: 'cm', MTR: 'm', KMT: 'km', MTK: 'm2', MTQ: 'm3',
 };
 const measureStruct = ([unit, num, den]: readonly [string, number, number]): string => `{'unit': '${unit}', 'num': ${num}::DOUBLE, 'den': ${den}::DOUBLE}`;
-/** An item's MEASURES entry, by its unit's name (`uname`), else its code (`ucode`); null for none. */
-const MEASURE_OF = (uname: string, ucode: string): string => `CASE rtrim(${uname}, '.') ${Object.entries(MEASURES).map(([u, m]) => `WHEN '${u}' THEN ${measureStruct(m)}`).join(' ')}
+/** An item's MEASURES entry, by its unit's name as a word (`uword`), else its code (`ucode`); null for none. */
+const MEASURE_OF = (uword: string, ucode: string): string => `CASE ${uword} ${Object.entries(MEASURES).map(([u, m]) => `WHEN '${u}' THEN ${measureStruct(m)}`).join(' ')}
       ELSE CASE ${ucode} ${Object.entries(MEASURE_CODE_NAMES).map(([code, u]) => `WHEN '${code}' THEN ${measureStruct(MEASURES[u]!)}`).join(' ')} END END`;
 
 /**
@@ -284,10 +284,10 @@ const SIZES = (text: string): string => `CASE WHEN regexp_matches(lower(strip_ac
  * group's key; `contracts`: a table like the store's `contracts` that holds their contracts.
  */
 /** A unit of one piece: a pack counted in pieces, one named by its size, a piece's name or code (PIECE_NAMES, PIECE_CODES). */
-const PIECE = `(pack > 0 OR sized OR uname IN (${inList(PIECE_NAMES)}) OR ucode IN (${inList(PIECE_CODES)}))`;
+const PIECE = `(pack > 0 OR sized OR uword IN (${inList(PIECE_NAMES)}) OR ucode IN (${inList(PIECE_CODES)}))`;
 const priced = (items: string, contracts: string): string => `
   SELECT ocid, contract_id, item_id, buyer_id, description, product_key,
-         CASE WHEN ${PIECE} THEN 'piece' WHEN measure IS NOT NULL THEN measure.unit ELSE coalesce(uname, lower(trim(unit_code))) END AS unit,
+         CASE WHEN ${PIECE} THEN 'piece' WHEN measure IS NOT NULL THEN measure.unit ELSE coalesce(uword, lower(trim(unit_code))) END AS unit,
          currency, market, year,
          -- (a measure's price per its group's unit: a price per gram 1000 × one per kilogram, a
          -- quantity of grams a thousandth of one of kilograms)
@@ -311,7 +311,10 @@ const priced = (items: string, contracts: string): string => `
                      ELSE coalesce(' ' || nullif(${SIZES("concat_ws(' ', i.unit_name, i.description)")}, ''), '') END AS product_key,
            nullif(lower(strip_accents(trim(i.unit_name))), '') AS uname,
            upper(trim(i.unit_code)) AS ucode,
-           ${MEASURE_OF('nullif(lower(strip_accents(trim(i.unit_name))), \'\')', 'upper(trim(i.unit_code))')} AS measure,
+           -- the unit's name as a word: without a final point (UND., Kg.), its plural in brackets
+           -- spelt out (Pieza(s), unidad(es))
+           nullif(regexp_replace(rtrim(uname, '.'), '[(](e?s)[)]$', '${String.raw`\1`}'), '') AS uword,
+           ${MEASURE_OF('uword', 'upper(trim(i.unit_code))')} AS measure,
            -- a unit named by its size (flacon de 500 ml, bidon de 5 l, sac de 25 kg) is one piece of it
            ${SIZES('i.unit_name')} <> '' AS sized,
            -- a count in thousands (carton de 1 000), unless a measure follows it (carton de 24 330ml:

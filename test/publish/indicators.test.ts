@@ -1079,6 +1079,19 @@ describe('monitor indicator views', () => {
     });
   });
 
+  test("price_anomalies: a piece abbreviated or with its plural in brackets is a piece (`UND.`, `Unid`, `pcs`, `Pieza(s)`, `шт.`; found by a probe: each was a unit of its own, and 4 a mask beside peers at 1 was never compared)", async () => {
+    const units = ['Unidad', 'UND.', 'Unid', 'pcs', 'Pieza(s)', 'шт.', 'Unidad(es)'];
+    const contracts = units.map((_, k) => ({ ocid: `u${k}` }));
+    await withStore(contracts, async (s) => {
+      const items = units.map((name, k) => `('u${k}', 'c${k}', 'i', 'Tapabocas', 'UNSPSC', '42131713', 10, ${lit(name)}, ${k === 6 ? 4 : 1}, 'COP', 2020)`);
+      await s.run(`INSERT INTO items (ocid, contract_id, item_id, description, classification_scheme, classification_id, quantity, unit_name, unit_price, unit_currency, year) VALUES ${items.join(', ')}`);
+      await s.run(`INSERT INTO priced_items ${PRICED_ITEMS.all}`);
+      expect(await rows(s, 'SELECT DISTINCT unit FROM priced_items')).toEqual([{ unit: 'piece' }]);
+      for (const sql of PRICE_ANOMALY_SQL) await s.run(sql);
+      expect(await rows(s, 'SELECT ocid, unit, ratio FROM price_anomalies')).toEqual([{ ocid: 'u6', unit: 'piece', ratio: 4 }]);
+    });
+  });
+
   test("weekly_unit_prices: the median unit price of a product per week of signature, red-flags.md §5's series for price-gouging (found by a monitor's audit: it was not computed)", async () => {
     // masks signed on Monday 4, Wednesday 6 and Sunday 10 March 2024 (one week) at 1, 2 and 3 €, on Monday 11 at 5 €
     const days = ['2024-03-04', '2024-03-06', '2024-03-10', '2024-03-11'];

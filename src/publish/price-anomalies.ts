@@ -295,8 +295,8 @@ const priced = (items: string, contracts: string): string => `
          CASE WHEN pack > 0 THEN u0 / pack WHEN ${PIECE} OR measure IS NULL THEN u0 ELSE u0 * measure.den / measure.num END AS u,
          price_from || CASE WHEN pack > 0 THEN format(' ÷ {} ({})', pack, trim(unit_name))
                             WHEN ${PIECE} OR measure IS NULL OR measure.num = measure.den THEN ''
-                            WHEN measure.den > measure.num THEN format(' × {} ({} → {})', CAST(measure.den / measure.num AS BIGINT), coalesce(trim(unit_name), trim(unit_code)), measure.unit)
-                            ELSE format(' ÷ {} ({} → {})', CAST(measure.num / measure.den AS BIGINT), coalesce(trim(unit_name), trim(unit_code)), measure.unit) END AS price_from,
+                            WHEN measure.den > measure.num THEN format(' × {} ({} → {})', CAST(measure.den / measure.num AS BIGINT), coalesce(uword, ucode), measure.unit)
+                            ELSE format(' ÷ {} ({} → {})', CAST(measure.num / measure.den AS BIGINT), coalesce(uword, ucode), measure.unit) END AS price_from,
          source_sha256, source_index
   FROM (
     SELECT i.ocid, i.contract_id, i.item_id, c.buyer_id, i.description, i.unit_name, i.unit_code,

@@ -1004,13 +1004,13 @@ describe('monitor indicator views', () => {
   });
 
   test("price_anomalies: a weight, a volume or a length is one unit however written (`kg`, `KG`, `Kilogramme`, `kilo`, UN/CEFACT `KGM`), and a price per gram or per tonne is one per kilogram (found by a probe: five spellings of the kilogram made five groups, and 30 a kilo beside 10 was never compared)", async () => {
-    // lentils per kilogram at 9.80 to 10.50 written six ways, a price per gram (0.0104: 10.40 a kilo,
+    // lentils per kilogram at 9.80 to 10.50 written six ways, a price per gram, `Gramo(s)` (0.0104: 10.40 a kilo,
     // 2,000 g: 2 kg) and one per tonne (10,300: 10.30 a kilo), and one at 30 a kilo (k8); a bag of 5 kg
     // is still a piece (of lentils 5 kg), a unit code the name does not say is read (`cosa`, `LTR`),
     // and a volume is compared by the litre, a length by the metre
     const units: Array<[name: string | null, code: string | null, price: number, quantity: number]> = [
       ['kg', null, 10, 10], ['KG', null, 10.5, 10], ['Kilogramme', null, 10.2, 10], [null, 'KGM', 9.8, 10], ['kilo', null, 10.1, 10], ['Kg.', null, 10, 10],
-      ['g', 'GRM', 0.0104, 2000], ['Tonelada', null, 10300, 1], ['kilogramos', 'KGM', 30, 10],
+      ['Gramo(s)', 'GRM', 0.0104, 2000], ['Tonelada', null, 10300, 1], ['kilogramos', 'KGM', 30, 10],
       ['Bolsa de 5 kg', null, 50, 2], ['cosa', 'LTR', 3, 5], ['cl', null, 0.03, 50], ['Mètre', null, 2, 100], ['cm', 'CMT', 0.02, 100],
     ];
     const contracts = units.map((_, k) => ({ ocid: `k${k}` }));
@@ -1029,8 +1029,8 @@ describe('monitor indicator views', () => {
         { ocid: 'k13', u: 2, quantity: 1, price_from: 'unit.value × 100 (cm → m)' },
       ]);
       expect(await rows(s, "SELECT ocid, round(u, 6) AS u, round(quantity, 6) AS quantity, price_from FROM priced_items WHERE ocid IN ('k6', 'k7') ORDER BY ocid")).toEqual([
-        { ocid: 'k6', u: 10.4, quantity: 2, price_from: 'unit.value × 1000 (g → kg)' },
-        { ocid: 'k7', u: 10.3, quantity: 1000, price_from: 'unit.value ÷ 1000 (Tonelada → kg)' },
+        { ocid: 'k6', u: 10.4, quantity: 2, price_from: 'unit.value × 1000 (gramos → kg)' },
+        { ocid: 'k7', u: 10.3, quantity: 1000, price_from: 'unit.value ÷ 1000 (tonelada → kg)' },
       ]);
       for (const sql of PRICE_ANOMALY_SQL) await s.run(sql);
       expect(await rows(s, 'SELECT ocid, unit, unit_price, group_prices, group_median FROM price_anomalies')).toEqual([

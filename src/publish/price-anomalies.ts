@@ -6,7 +6,7 @@
  * - Unit price: the item's `unit.value.amount`; else, for a contract of one item, the contract's
  *   value divided by the item's quantity — not when that item is its award's, shared with the award's
  *   other contracts (an award split in contracts that list no items: its quantity is the award's).
- *   Prices of 0 or less are left out.
+ *   Such a shared line is one observation, its first contract's. Prices of 0 or less are left out.
  * - Group: the product (red-flags.md §5's "fine product key": the classification scheme and id, and
  *   the words of the item's description — see PRODUCT_WORDS —, and the sizes written in its unit or
  *   its description — see SIZES), the unit (a piece — a unit named `pièce`, `unidad`, `H87`… — and
@@ -347,6 +347,16 @@ const priced = (items: string, contracts: string): string => `
     FROM ${items} i
     JOIN ${contracts} c ON c.ocid = i.ocid AND c.contract_id = i.contract_id AND c.duplicate_of IS NULL
     JOIN (SELECT ocid, contract_id, count(*) AS items FROM ${items} GROUP BY ocid, contract_id) n ON n.ocid = i.ocid AND n.contract_id = i.contract_id
+    -- an award's line that its contracts share (they list none of their own: flatten gives each the
+    -- award's) is one observation, its first contract's: one line split in five contracts was a
+    -- group of five of its own, its quantity five times in its buyer's index (the same id,
+    -- quantity, unit and price in an earlier contract of the award: a contract's own line differs)
+    WHERE NOT EXISTS (
+      SELECT 1 FROM ${contracts} c3 JOIN ${items} i3 ON i3.ocid = c3.ocid AND i3.contract_id = c3.contract_id
+      WHERE c3.ocid = c.ocid AND c3.award_id = c.award_id AND c3.contract_id < c.contract_id AND c3.duplicate_of IS NULL
+        AND i3.item_id IS NOT DISTINCT FROM i.item_id AND i3.quantity IS NOT DISTINCT FROM i.quantity
+        AND i3.unit_name IS NOT DISTINCT FROM i.unit_name AND i3.unit_code IS NOT DISTINCT FROM i.unit_code
+        AND i3.unit_price IS NOT DISTINCT FROM i.unit_price AND i3.unit_currency IS NOT DISTINCT FROM i.unit_currency)
   )`;
 
 /** The items that can be compared: a price above 0, a product, a unit, a currency and a year. */

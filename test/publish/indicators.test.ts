@@ -1079,6 +1079,28 @@ describe('monitor indicator views', () => {
     });
   });
 
+  test("price_anomalies: an award's priced item that its contracts share is one observation, not one per contract (found by a probe: one award line split in five contracts made a group of five of its own, and its quantity counted five times in its buyer's index)", async () => {
+    // an award of 100 masks at 3 split in five contracts that list no items (each given the award's
+    // line), and four other processes' masks at 1: six observations (median 1, the award's 3 an
+    // anomaly once), not nine (median 3: the four peers hidden); the buyer index counts its 100 once
+    const contracts: Contract[] = [...many(5, () => ({ ocid: 'z' })), ...many(4, (k) => ({ ocid: `z${k}` }))];
+    await withStore(contracts, async (s) => {
+      await s.run("UPDATE contracts SET award_id = 'a0' WHERE ocid = 'z'");
+      const items = contracts.map((c, k) => `(${lit(c.ocid)}, 'c${k}', 'i1', 'Masque FFP2', 'CPV', '33140000', 100, 'pièce', ${c.ocid === 'z' ? 3 : 1}, 'EUR', 2024)`);
+      // (and a contract of the award that lists its own line, of another quantity: an observation of its own)
+      items.push("('z', 'c0', 'i2', 'Masque FFP2', 'CPV', '33140000', 50, 'pièce', 1, 'EUR', 2024)", "('z', 'c1', 'i2', 'Masque FFP2', 'CPV', '33140000', 40, 'pièce', 1, 'EUR', 2024)");
+      await s.run(`INSERT INTO items (ocid, contract_id, item_id, description, classification_scheme, classification_id, quantity, unit_name, unit_price, unit_currency, year) VALUES ${items.join(', ')}`);
+      await s.run(`INSERT INTO priced_items ${PRICED_ITEMS.all}`);
+      expect(await rows(s, "SELECT contract_id, item_id, u FROM priced_items WHERE ocid = 'z' ORDER BY contract_id, item_id")).toEqual([
+        { contract_id: 'c0', item_id: 'i1', u: 3 }, { contract_id: 'c0', item_id: 'i2', u: 1 }, { contract_id: 'c1', item_id: 'i2', u: 1 },
+      ]);
+      for (const sql of PRICE_ANOMALY_SQL) await s.run(sql);
+      expect(await rows(s, 'SELECT ocid, contract_id, group_prices, group_median, ratio FROM price_anomalies')).toEqual([{ ocid: 'z', contract_id: 'c0', group_prices: 7, group_median: 1, ratio: 3 }]);
+      // (A1 bought 100 at 3 and 490 at 1 where peers paid 1: 790 / 590)
+      expect(await rows(s, 'SELECT items, price_index, excess FROM buyer_price_index')).toEqual([{ items: 7, price_index: 1.339, excess: 200 }]);
+    });
+  });
+
   test("price_anomalies: a piece abbreviated or with its plural in brackets is a piece (`UND.`, `Unid`, `pcs`, `Pieza(s)`, `шт.`; found by a probe: each was a unit of its own, and 4 a mask beside peers at 1 was never compared)", async () => {
     const units = ['Unidad', 'UND.', 'Unid', 'pcs', 'Pieza(s)', 'шт.', 'Unidad(es)'];
     const contracts = units.map((_, k) => ({ ocid: `u${k}` }));

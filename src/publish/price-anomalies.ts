@@ -136,6 +136,8 @@ export const MEASURE_UNITS = [...Object.keys(SIZE_UNITS), 'mm', 'cm', 'm', 'm2',
 /** Unit names that mean one piece (lower-cased, without accents, a final point dropped), and the UN/CEFACT codes that do. */
 export const PIECE_NAMES = ['piece', 'pieces', 'pce', 'pcs', 'pc', 'unite', 'unites', 'unit', 'units', 'u', 'unidad', 'unidades', 'und', 'un', 'ud', 'uds', 'unid', 'unids', 'pza', 'pzas', 'pieza', 'piezas', 'each', 'ea', 'item', 'items', 'article', 'articles', 'шт', 'штука', 'штуки', 'штук'];
 export const PIECE_CODES = ['H87', 'C62', 'EA', 'NAR'];
+/** Unit names of a dozen (UN/CEFACT `DZN`): a pack of 12 pieces, compared by the piece. */
+export const DOZEN_NAMES = ['docena', 'docenas', 'dozen', 'dozens', 'douzaine', 'douzaines', 'dz', 'dzn', 'дюжина'];
 /** UN/CEFACT codes of a volume or a weight (an item priced per litre, per kilogram…: its quantity is a measure, not pieces). */
 export const MEASURE_CODES = ['MLT', 'CLT', 'DLT', 'LTR', 'HLT', 'MTQ', 'MGM', 'GRM', 'KGM', 'TNE', 'ONZ', 'LBR', 'GLL', 'GLI'];
 
@@ -293,7 +295,7 @@ const priced = (items: string, contracts: string): string => `
          -- quantity of grams a thousandth of one of kilograms)
          CASE WHEN pack > 0 THEN quantity * pack WHEN ${PIECE} OR measure IS NULL THEN quantity ELSE quantity * measure.num / measure.den END AS quantity,
          CASE WHEN pack > 0 THEN u0 / pack WHEN ${PIECE} OR measure IS NULL THEN u0 ELSE u0 * measure.den / measure.num END AS u,
-         price_from || CASE WHEN pack > 0 THEN format(' ÷ {} ({})', pack, trim(unit_name))
+         price_from || CASE WHEN pack > 0 THEN format(' ÷ {} ({})', pack, coalesce(trim(unit_name), ucode))
                             WHEN ${PIECE} OR measure IS NULL OR measure.num = measure.den THEN ''
                             WHEN measure.den > measure.num THEN format(' × {} ({} → {})', CAST(measure.den / measure.num AS BIGINT), coalesce(uword, ucode), measure.unit)
                             ELSE format(' ÷ {} ({} → {})', CAST(measure.num / measure.den AS BIGINT), coalesce(uword, ucode), measure.unit) END AS price_from,
@@ -319,7 +321,8 @@ const priced = (items: string, contracts: string): string => `
            ${SIZES('i.unit_name')} <> '' AS sized,
            -- a count in thousands (carton de 1 000), unless a measure follows it (carton de 24 330ml:
            -- 24 cans of 330 ml), else the plain count (boîte de 50)
-           CASE WHEN regexp_matches(uname, '${PACK_GROUPED}') AND regexp_extract(uname, '${PACK_GROUPED}', 2) = '' AND regexp_extract(uname, '${PACK_GROUPED}', 3) NOT IN (${inList(MEASURE_UNITS)})
+           CASE WHEN uword IN (${inList(DOZEN_NAMES)}) OR ucode = 'DZN' THEN 12
+                WHEN regexp_matches(uname, '${PACK_GROUPED}') AND regexp_extract(uname, '${PACK_GROUPED}', 2) = '' AND regexp_extract(uname, '${PACK_GROUPED}', 3) NOT IN (${inList(MEASURE_UNITS)})
                 THEN TRY_CAST(regexp_replace(regexp_extract(uname, '${PACK_GROUPED}', 1), '[^0-9]', '', 'g') AS INTEGER)
                 WHEN regexp_extract(uname, '${PACK_PATTERN}', 2) <> '' OR regexp_extract(uname, '${PACK_PATTERN}', 3) IN (${inList(MEASURE_UNITS)}) THEN NULL
                 -- a pack of packs: its pieces are the product of the counts (carton de 10 boîtes de

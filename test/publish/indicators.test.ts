@@ -1101,6 +1101,22 @@ describe('monitor indicator views', () => {
     });
   });
 
+  test("price_anomalies: a dozen is a pack of 12 pieces (`Docena`, `douzaine`, UN/CEFACT `DZN`), compared by the piece (found by a probe: eggs by the dozen were a unit of their own, never beside eggs by the piece)", async () => {
+    const units: Array<[name: string | null, code: string | null, price: number]> = [['Unidad', null, 0.5], ['Unidad', null, 0.52], ['Docena', null, 6], ['douzaine', null, 6.1], [null, 'DZN', 5.9], ['docena', 'DZN', 18]];
+    const contracts = units.map((_, k) => ({ ocid: `e${k}` }));
+    await withStore(contracts, async (s) => {
+      const items = units.map(([name, code, u], k) => `('e${k}', 'c${k}', 'i', 'Huevos', 'UNSPSC', '50131600', 10, ${lit(name)}, ${lit(code)}, ${u}, 'COP', 2020)`);
+      await s.run(`INSERT INTO items (ocid, contract_id, item_id, description, classification_scheme, classification_id, quantity, unit_name, unit_code, unit_price, unit_currency, year) VALUES ${items.join(', ')}`);
+      await s.run(`INSERT INTO priced_items ${PRICED_ITEMS.all}`);
+      expect(await rows(s, "SELECT ocid, unit, round(u, 6) AS u, quantity, price_from FROM priced_items WHERE ocid IN ('e2', 'e4') ORDER BY ocid")).toEqual([
+        { ocid: 'e2', unit: 'piece', u: 0.5, quantity: 120, price_from: 'unit.value ÷ 12 (Docena)' },
+        { ocid: 'e4', unit: 'piece', u: 0.491667, quantity: 120, price_from: 'unit.value ÷ 12 (DZN)' },
+      ]);
+      for (const sql of PRICE_ANOMALY_SQL) await s.run(sql);
+      expect(await rows(s, 'SELECT ocid, unit, unit_price, group_prices FROM price_anomalies')).toEqual([{ ocid: 'e5', unit: 'piece', unit_price: 1.5, group_prices: 6 }]);
+    });
+  });
+
   test("price_anomalies: a piece abbreviated or with its plural in brackets is a piece (`UND.`, `Unid`, `pcs`, `Pieza(s)`, `шт.`; found by a probe: each was a unit of its own, and 4 a mask beside peers at 1 was never compared)", async () => {
     const units = ['Unidad', 'UND.', 'Unid', 'pcs', 'Pieza(s)', 'шт.', 'Unidad(es)'];
     const contracts = units.map((_, k) => ({ ocid: `u${k}` }));

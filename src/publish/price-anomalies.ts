@@ -138,8 +138,6 @@ export const PIECE_NAMES = ['piece', 'pieces', 'pce', 'pcs', 'pc', 'unite', 'uni
 export const PIECE_CODES = ['H87', 'C62', 'EA', 'NAR'];
 /** Unit names of a dozen (UN/CEFACT `DZN`): a pack of 12 pieces, compared by the piece. */
 export const DOZEN_NAMES = ['docena', 'docenas', 'dozen', 'dozens', 'douzaine', 'douzaines', 'dz', 'dzn', 'дюжина'];
-/** UN/CEFACT codes of a volume or a weight (an item priced per litre, per kilogram…: its quantity is a measure, not pieces). */
-export const MEASURE_CODES = ['MLT', 'CLT', 'DLT', 'LTR', 'HLT', 'MTQ', 'MGM', 'GRM', 'KGM', 'TNE', 'ONZ', 'LBR', 'GLL', 'GLI'];
 
 const inList = (xs: readonly string[]): string => xs.map((x) => `'${x}'`).join(', ');
 
@@ -151,7 +149,8 @@ const inList = (xs: readonly string[]): string => xs.map((x) => `'${x}'`).join('
  * `kilogramos`, UN/CEFACT `KGM`: five spellings made five groups, each too small to compare, and 30 a
  * kilo beside peers at 10 was never flagged), and a price per gram is one per kilogram, 1000 × it.
  * Weights are compared by the kilogram, volumes by the litre, lengths by the metre; an area, a cubic
- * metre, an ounce and a pound each by itself (nominal: no litres of concrete).
+ * metre, an ounce, a pound and a gallon each by itself (nominal: no litres of concrete; a US and an
+ * imperial gallon apart).
  */
 export const MEASURES: Readonly<Record<string, readonly [unit: string, num: number, den: number]>> = {
   ...Object.fromEntries(Object.entries(SIZE_UNITS).map(([u, [base, holds]]) => [u, base === 'ml' ? ['l', holds, 1000] : base === 'mg' ? ['kg', holds, 1_000_000] : [base, 1, 1]] as const)),
@@ -163,11 +162,13 @@ export const MEASURES: Readonly<Record<string, readonly [unit: string, num: numb
   ...Object.fromEntries(['km', 'kilometre', 'kilometres', 'kilometer', 'kilometers', 'kilometro', 'kilometros'].map((u) => [u, ['m', 1000, 1]] as const)),
   ...Object.fromEntries(['m2', 'm²', 'metre carre', 'metres carres', 'square metre', 'square metres', 'metro cuadrado', 'metros cuadrados'].map((u) => [u, ['m2', 1, 1]] as const)),
   ...Object.fromEntries(['m3', 'm³', 'metre cube', 'metres cubes', 'cubic metre', 'cubic metres', 'metro cubico', 'metros cubicos'].map((u) => [u, ['m3', 1, 1]] as const)),
+  ...Object.fromEntries(['gal', 'gallon', 'gallons', 'galon', 'galones'].map((u) => [u, ['gal', 1, 1]] as const)),
+  'imperial gallon': ['gal (imperial)', 1, 1],
 };
 /** The UN/CEFACT Recommendation 20 codes of MEASURES' units, by the name they stand for. */
 export const MEASURE_CODE_NAMES: Readonly<Record<string, string>> = {
   MLT: 'ml', CLT: 'cl', DLT: 'dl', LTR: 'l', HLT: 'hl', MGM: 'mg', GRM: 'g', KGM: 'kg', TNE: 'tonne', ONZ: 'oz', LBR: 'lb',
-  MMT: 'mm', CMT: 'cm', MTR: 'm', KMT: 'km', MTK: 'm2', MTQ: 'm3',
+  MMT: 'mm', CMT: 'cm', MTR: 'm', KMT: 'km', MTK: 'm2', MTQ: 'm3', GLL: 'gallon', GLI: 'imperial gallon',
 };
 const measureStruct = ([unit, num, den]: readonly [string, number, number]): string => `{'unit': '${unit}', 'num': ${num}::DOUBLE, 'den': ${den}::DOUBLE}`;
 /** An item's MEASURES entry, by its unit's name as a word (`uword`), else its code (`ucode`); null for none. */
@@ -288,7 +289,14 @@ const SIZES = (text: string): string => `CASE WHEN regexp_matches(lower(strip_ac
 /** A unit of one piece: a pack counted in pieces, one named by its size, a piece's name or code (PIECE_NAMES, PIECE_CODES). */
 const PIECE = `(pack > 0 OR sized OR uword IN (${inList(PIECE_NAMES)}) OR ucode IN (${inList(PIECE_CODES)}))`;
 const priced = (items: string, contracts: string): string => `
-  SELECT ocid, contract_id, item_id, buyer_id, description, product_key,
+  SELECT ocid, contract_id, item_id, buyer_id, description,
+         -- (a size, in the unit's name or the description, is the product's: a bottle of 500 ml of
+         -- gel is a piece of gel 500 ml, however written, and a 5 l can is no peer of it; a size
+         -- alone is no product; not when the item is priced by a measure, a litre or a kilogram
+         -- however written — MEASURES —: then the number in its description is the quantity
+         -- ordered, "Gazole 20000 litres", no pack's size)
+         product_base || CASE WHEN measure IS NOT NULL THEN ''
+                              ELSE coalesce(' ' || nullif(${SIZES("concat_ws(' ', unit_name, description)")}, ''), '') END AS product_key,
          CASE WHEN ${PIECE} THEN 'piece' WHEN measure IS NOT NULL THEN measure.unit ELSE coalesce(uword, lower(trim(unit_code))) END AS unit,
          currency, market, year,
          -- (a measure's price per its group's unit: a price per gram 1000 × one per kilogram, a
@@ -302,15 +310,8 @@ const priced = (items: string, contracts: string): string => `
          source_sha256, source_index
   FROM (
     SELECT i.ocid, i.contract_id, i.item_id, c.buyer_id, i.description, i.unit_name, i.unit_code,
-           -- (a size, in the unit's name or the description, is the product's: a bottle of 500 ml
-           -- of gel is a piece of gel 500 ml, however written, and a 5 l can is no peer of it; a
-           -- size alone is no product)
            nullif(concat_ws(' ', CASE WHEN i.classification_id IS NOT NULL THEN coalesce(i.classification_scheme, '(no scheme)') || ':' || i.classification_id END,
-                            nullif(${PRODUCT_WORDS("coalesce(i.description, '')")}, '')), '')
-             -- (not when the item is priced by a measure, a litre or a kilogram: then the number
-             -- in its description is the quantity ordered, "Gazole 20000 litres", no pack's size)
-             || CASE WHEN nullif(lower(strip_accents(trim(i.unit_name))), '') IN (${inList(Object.keys(SIZE_UNITS))}) OR upper(trim(i.unit_code)) IN (${inList(MEASURE_CODES)}) THEN ''
-                     ELSE coalesce(' ' || nullif(${SIZES("concat_ws(' ', i.unit_name, i.description)")}, ''), '') END AS product_key,
+                            nullif(${PRODUCT_WORDS("coalesce(i.description, '')")}, '')), '') AS product_base,
            nullif(lower(strip_accents(trim(i.unit_name))), '') AS uname,
            upper(trim(i.unit_code)) AS ucode,
            -- the unit's name as a word: without a final point (UND., Kg.), its plural in brackets

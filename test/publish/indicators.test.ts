@@ -1101,6 +1101,17 @@ describe('monitor indicator views', () => {
     });
   });
 
+  test("price_anomalies: an item priced by a measure however written (`Litro(s)`, `Lt.`, `Litros`) has no size from its description, as one priced per `l` (found by a probe: the quantity ordered, `20000 litros`, split one product in as many as its orders)", async () => {
+    const units: Array<[name: string, description: string]> = [['l', 'Gasoil 20000 litros'], ['Litro(s)', 'Gasoil 20000 litros'], ['Lt.', 'Gasoil 5000 litros'], ['Litros', 'Gasoil 1000 l']];
+    const contracts = units.map((_, k) => ({ ocid: `g${k}` }));
+    await withStore(contracts, async (s) => {
+      const items = units.map(([name, d], k) => `('g${k}', 'c${k}', 'i', ${lit(d)}, 'UNSPSC', '15101505', 1000, ${lit(name)}, 1.2, 'COP', 2020)`);
+      await s.run(`INSERT INTO items (ocid, contract_id, item_id, description, classification_scheme, classification_id, quantity, unit_name, unit_price, unit_currency, year) VALUES ${items.join(', ')}`);
+      await s.run(`INSERT INTO priced_items ${PRICED_ITEMS.all}`);
+      expect(await rows(s, 'SELECT DISTINCT product_key, unit FROM priced_items')).toEqual([{ product_key: 'UNSPSC:15101505 gasoil', unit: 'l' }]);
+    });
+  });
+
   test("price_anomalies: a dozen is a pack of 12 pieces (`Docena`, `douzaine`, UN/CEFACT `DZN`), compared by the piece (found by a probe: eggs by the dozen were a unit of their own, never beside eggs by the piece)", async () => {
     const units: Array<[name: string | null, code: string | null, price: number]> = [['Unidad', null, 0.5], ['Unidad', null, 0.52], ['Docena', null, 6], ['douzaine', null, 6.1], [null, 'DZN', 5.9], ['docena', 'DZN', 18]];
     const contracts = units.map((_, k) => ({ ocid: `e${k}` }));

@@ -107,9 +107,14 @@ export async function openOutputDir(out: string, generationName: string, lockRef
   // folder cannot check our pid, and holds the lock while it is fresh (see lockHolderAlive)
   const heartbeat = setInterval(() => void refreshLock(lock, mine), lockRefreshMs);
   heartbeat.unref();
+  // (a run of another machine or container takes the lock over when it was not refreshed for
+  // LOCK_STALE_MS: this run stalled that long, a paused container. It is that run's from then on: not
+  // removed, and this run publishes nothing over it — found by a review: it published, removed that
+  // run's generations and its lock)
+  const stillMine = async (): Promise<boolean> => (await readFile(lock, 'utf8').catch(() => null)) === mine;
   const dropLock = async (): Promise<void> => {
     clearInterval(heartbeat);
-    await unlink(lock).catch(() => undefined);
+    if (await stillMine()) await unlink(lock).catch(() => undefined);
   };
   try {
     // leftovers of runs that failed or were killed
@@ -138,6 +143,7 @@ export async function openOutputDir(out: string, generationName: string, lockRef
       },
       publish: async (underLock) => {
         const gens = join(out, '.gen');
+        if (!(await stillMine())) throw lockLost(lock);
         await noFolderAtFiles(out);
         crashPoint('publish:staged');
         await makeDirs(gens);
@@ -211,7 +217,9 @@ export async function openOutputDir(out: string, generationName: string, lockRef
         return left;
       },
       release: async () => {
-        await rm(staging, { recursive: true, force: true });
+        // (a lock taken over: the staging folder of this name may be the new holder's, a run of
+        // another container with this pid; the next run removes it when it is a leftover)
+        if (unlocked || (await stillMine())) await rm(staging, { recursive: true, force: true });
         // (once published, the lock may be another run's)
         if (!unlocked) await dropLock();
         else clearInterval(heartbeat);
@@ -302,6 +310,11 @@ async function lockMachine(): Promise<string> {
 export const LOCK_REFRESH_MS = 30_000;
 /** A lock of another container or machine untouched this long is a killed run's (stale). */
 export const LOCK_STALE_MS = 10 * 60_000;
+
+/** The lock was taken over by a run of another machine or container (see dropLock). */
+function lockLost(lock: string): PipelineError {
+  return new PipelineError('PUBLISH_LOCKED', `this run's lock was taken over by another run (it was not refreshed for ${LOCK_STALE_MS / 60_000} minutes: the run was stopped or paused that long): nothing was published`, { context: { file: lock }, remedy: 'run again once the other run is done' });
+}
 
 /** Touch the lock, while it is still this run's. */
 async function refreshLock(lock: string, mine: string): Promise<void> {

@@ -277,6 +277,25 @@ test("a lock of another container's or machine's run (its pid means nothing here
   expect(existsSync(lock)).toBe(false);
 });
 
+test("a run whose lock another machine's run took over (it judged it stale: this run stalled past LOCK_STALE_MS, a paused container) publishes nothing and leaves that run's lock and staging folder alone (found by a review: it published over the other run, removed its generations and its lock)", async () => {
+  const out = join(tmp(), 'out');
+  mkdirSync(out);
+  const lock = join(out, '.lock');
+  const dir = await openOutputDir(out, 'g1', 20);
+  for (const f of PUBLISHED_FILES) writeFileSync(join(dir.staging, f), 'x');
+  // the other machine's run took the lock as takeLock does (moved aside, removed, its own linked), and
+  // its staging folder has this one's name (both pid 1, in their containers)
+  rmSync(lock);
+  const theirs = `${process.pid} 4242 0123456789abcdef other-container/0123456789ab\n`;
+  writeFileSync(lock, theirs);
+  await new Promise((r) => setTimeout(r, 100));
+  await expect(dir.publish()).rejects.toMatchObject({ code: 'PUBLISH_LOCKED' });
+  expect(existsSync(join(out, '.current'))).toBe(false);
+  await dir.release();
+  expect(readFileSync(lock, 'utf8')).toBe(theirs);
+  expect(existsSync(dir.staging)).toBe(true);
+});
+
 test("the lock of a killed run that its parent has not reaped yet (a zombie: its pid still answers) is stale (found by an operator's probe: a run killed under a parent that does not wait for it held the lock, every night PUBLISH_LOCKED)", async () => {
   const out = join(tmp(), 'out');
   mkdirSync(out);

@@ -1181,7 +1181,8 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     // the published store lists is never removed)
     // (once the new store is in place, it lists this run's members: none is removed; one left behind
     // is removed by the next run)
-    if (publishedLive !== null && !dir.storeSwapped) await collectMembers(publishedLive, join(out, '.members')).catch(() => undefined);
+    // (not once the lock is taken over: the members the published store does not list are then the new holder's too)
+    if (publishedLive !== null && !dir.storeSwapped && (await dir.ownsLock())) await collectMembers(publishedLive, join(out, '.members')).catch(() => undefined);
     // (a members folder left empty by a run that published nothing goes, so that the --out folder it
     // made goes too: only an empty one is removed, a published store's members stay)
     if (!dir.storeSwapped) await rmdir(join(out, '.members')).catch(() => undefined);

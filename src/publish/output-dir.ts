@@ -58,6 +58,12 @@ export interface OutputDir {
   readonly storeSwapped: boolean;
   /** Drop the staging area (failed run) and the lock. */
   release(): Promise<void>;
+  /**
+   * Does this run still hold the lock (not taken over by a run of another machine or container, which
+   * judged it stale)? What a failed run removes in the output folder beside its staging folder (the
+   * members it wrote) may otherwise be the new holder's.
+   */
+  ownsLock(): Promise<boolean>;
 }
 
 /**
@@ -216,6 +222,7 @@ export async function openOutputDir(out: string, generationName: string, lockRef
         }
         return left;
       },
+      ownsLock: stillMine,
       release: async () => {
         // (a lock taken over: the staging folder of this name may be the new holder's, a run of
         // another container with this pid; the next run removes it when it is a leftover)

@@ -296,6 +296,26 @@ test("a run whose lock another machine's run took over (it judged it stale: this
   expect(existsSync(dir.staging)).toBe(true);
 });
 
+test("a run whose lock was taken over while it ran ends PUBLISH_LOCKED, exit 4, and removes none of the new holder's members (found by a review: a failed run's clean-up removed every member the published store does not list, those the new holder was writing too)", async () => {
+  const out = join(tmp(), 'out');
+  const child = spawn(process.execPath, [BIN, 'run', join(SHARED, 'decp/samples/2019-json'), '--out', out, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((r) => child.on('exit', r));
+  const lock = join(out, '.lock');
+  for (let i = 0; i < 400 && !existsSync(lock); i++) await new Promise((r) => setTimeout(r, 10));
+  // another machine's run takes the lock over (this one stalled: see LOCK_STALE_MS) and writes its members
+  rmSync(lock);
+  const theirs = '1 4242 0123456789abcdef other-container/0123456789ab\n';
+  writeFileSync(lock, theirs);
+  mkdirSync(join(out, '.members'), { recursive: true });
+  writeFileSync(join(out, '.members', 'theirs-000001.jsonl.gz'), 'x');
+  expect([await exited, stderr]).toEqual([4, expect.stringMatching(/PUBLISH_LOCKED: this run's lock was taken over/)]);
+  expect(readFileSync(lock, 'utf8')).toBe(theirs);
+  expect(existsSync(join(out, '.members', 'theirs-000001.jsonl.gz'))).toBe(true);
+  expect(existsSync(join(out, '.current'))).toBe(false);
+}, 120_000);
+
 test("the lock of a killed run that its parent has not reaped yet (a zombie: its pid still answers) is stale (found by an operator's probe: a run killed under a parent that does not wait for it held the lock, every night PUBLISH_LOCKED)", async () => {
   const out = join(tmp(), 'out');
   mkdirSync(out);

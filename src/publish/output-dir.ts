@@ -316,7 +316,7 @@ async function lockMachine(): Promise<string> {
 /** How often a run touches its lock (its modification time) while it holds it. */
 export const LOCK_REFRESH_MS = 30_000;
 /** A lock of another container or machine untouched this long is a killed run's (stale). */
-export const LOCK_STALE_MS = 10 * 60_000;
+export const LOCK_STALE_MS = 3 * 60_000;
 
 /** The lock was taken over by a run of another machine or container (see dropLock). */
 function lockLost(lock: string): PipelineError {

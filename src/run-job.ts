@@ -918,6 +918,21 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         touchesKnown = true;
       }
       await db.run('DROP TABLE person_stale');
+      // the processes whose "date in the future" (check.date-future: over a day past the run that
+      // compiled them) is no longer so tonight are compiled again: their finding went on being
+      // reported, night after night, where a run over everything reports none (found by an operator's probe)
+      await db.run(
+        `CREATE TEMP TABLE future_stale AS SELECT DISTINCT ocid FROM validation_errors
+         WHERE rule = 'check.date-future' AND TRY_CAST(trim(value, '"') AS TIMESTAMPTZ) <= TIMESTAMPTZ ${sqlString(started.toISOString())} + INTERVAL 1 DAY
+         EXCEPT SELECT ocid FROM touched_ocids`,
+      );
+      if ((await db.scalar('SELECT count(*) FROM future_stale')) > 0) {
+        await db.run('INSERT INTO touched_ocids SELECT ocid FROM future_stale');
+        await db.run('INSERT INTO known_ocids SELECT ocid FROM future_stale');
+        await db.run('INSERT INTO touched_chunks SELECT DISTINCT chunk FROM chunks WHERE ocid IN (SELECT ocid FROM future_stale) EXCEPT SELECT chunk FROM touched_chunks');
+        touchesKnown = true;
+      }
+      await db.run('DROP TABLE future_stale');
     });
     const personSirens = (await db.rows<{ siren: string }>('SELECT siren FROM person_sirens ORDER BY siren')).map((r) => r.siren);
     await db.run('DROP TABLE person_sirens');

@@ -286,6 +286,14 @@ const SIZES = (text: string): string => `CASE WHEN regexp_matches(lower(strip_ac
  * The items of a table like the store's `items` (`items`), priced per unit (see above), with their
  * group's key; `contracts`: a table like the store's `contracts` that holds their contracts.
  */
+/**
+ * Two items that are one line of their award, copied into each of its contracts that lists none of
+ * its own (flatten): the same id, description, classification, quantity, unit and unit price. Not the
+ * id alone: publishers number each contract's lines from `1` (or give none), and two contracts' own
+ * lines `1` of 100 and 200 masks were taken for the award's, neither priced from its value.
+ */
+const SAME_LINE = (a: string, b: string): string => ['item_id', 'description', 'classification_scheme', 'classification_id', 'quantity', 'unit_name', 'unit_code', 'unit_price', 'unit_currency']
+  .map((col) => `${a}.${col} IS NOT DISTINCT FROM ${b}.${col}`).join(' AND ');
 /** A unit of one piece: a pack counted in pieces, one named by its size, a piece's name or code (PIECE_NAMES, PIECE_CODES). */
 const PIECE = `(pack > 0 OR sized OR uword IN (${inList(PIECE_NAMES)}) OR ucode IN (${inList(PIECE_CODES)}))`;
 const priced = (items: string, contracts: string): string => `
@@ -344,7 +352,7 @@ const priced = (items: string, contracts: string): string => `
            CASE WHEN i.unit_price IS NOT NULL THEN i.unit_price
                 WHEN n.items = 1 AND i.quantity > 0 AND NOT EXISTS (
                   SELECT 1 FROM ${contracts} c2 JOIN ${items} i2 ON i2.ocid = c2.ocid AND i2.contract_id = c2.contract_id
-                  WHERE c2.ocid = c.ocid AND c2.award_id = c.award_id AND c2.contract_id <> c.contract_id AND i2.item_id IS NOT DISTINCT FROM i.item_id)
+                  WHERE c2.ocid = c.ocid AND c2.award_id = c.award_id AND c2.contract_id <> c.contract_id AND ${SAME_LINE('i2', 'i')})
                 THEN c.amount / i.quantity END AS u0,
            CASE WHEN i.unit_price IS NOT NULL THEN 'unit.value' ELSE 'contract value / quantity' END AS price_from,
            i.source_sha256, i.source_index
@@ -353,14 +361,11 @@ const priced = (items: string, contracts: string): string => `
     JOIN (SELECT ocid, contract_id, count(*) AS items FROM ${items} GROUP BY ocid, contract_id) n ON n.ocid = i.ocid AND n.contract_id = i.contract_id
     -- an award's line that its contracts share (they list none of their own: flatten gives each the
     -- award's) is one observation, its first contract's: one line split in five contracts was a
-    -- group of five of its own, its quantity five times in its buyer's index (the same id,
-    -- quantity, unit and price in an earlier contract of the award: a contract's own line differs)
+    -- group of five of its own, its quantity five times in its buyer's index (the same line,
+    -- SAME_LINE, in an earlier contract of the award: a contract's own line differs)
     WHERE NOT EXISTS (
       SELECT 1 FROM ${contracts} c3 JOIN ${items} i3 ON i3.ocid = c3.ocid AND i3.contract_id = c3.contract_id
-      WHERE c3.ocid = c.ocid AND c3.award_id = c.award_id AND c3.contract_id < c.contract_id AND c3.duplicate_of IS NULL
-        AND i3.item_id IS NOT DISTINCT FROM i.item_id AND i3.quantity IS NOT DISTINCT FROM i.quantity
-        AND i3.unit_name IS NOT DISTINCT FROM i.unit_name AND i3.unit_code IS NOT DISTINCT FROM i.unit_code
-        AND i3.unit_price IS NOT DISTINCT FROM i.unit_price AND i3.unit_currency IS NOT DISTINCT FROM i.unit_currency)
+      WHERE c3.ocid = c.ocid AND c3.award_id = c.award_id AND c3.contract_id < c.contract_id AND c3.duplicate_of IS NULL AND ${SAME_LINE('i3', 'i')})
   )`;
 
 /** The items that can be compared: a price above 0, a product, a unit, a currency and a year. */

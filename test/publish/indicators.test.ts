@@ -1079,6 +1079,24 @@ describe('monitor indicator views', () => {
     });
   });
 
+  test("price_anomalies: contracts of one award that each list their own line, under one id (`1`) or none, are each priced, from their value when they give no unit price (found by a review: a line was taken for the award's shared one by its id alone, and dropped)", async () => {
+    // one award split in two contracts, each listing its own line `1` (a publisher's numbering per
+    // contract) of another quantity: 100 masks for 50 and 200 for 100; two others with no item id
+    // (30 and 60 gloves for 30 and 60); and the award's line copied into two contracts that list none
+    // (100 kg for 2,500 and 500: no price from either, one observation)
+    const contracts: Contract[] = [{ ocid: 'own', amount: 50 }, { ocid: 'own', amount: 100 }, { ocid: 'noid', amount: 30 }, { ocid: 'noid', amount: 60 }, { ocid: 'copy', amount: 2500 }, { ocid: 'copy', amount: 500 }];
+    await withStore(contracts, async (s) => {
+      await s.run("UPDATE contracts SET award_id = 'a-' || ocid");
+      const line = (k: number, id: string | null, what: string, q: number, unit: string): string => `(${lit(contracts[k]!.ocid)}, 'c${k}', ${lit(id)}, ${lit(what)}, 'CPV', '33140000', ${q}, ${lit(unit)}, NULL, NULL, 2024)`;
+      const items = [line(0, '1', 'Masque FFP2', 100, 'pièce'), line(1, '1', 'Masque FFP2', 200, 'pièce'), line(2, null, 'Gants nitrile', 30, 'pièce'), line(3, null, 'Gants nitrile', 60, 'pièce'), line(4, 'i1', 'Lentejas', 100, 'kg'), line(5, 'i1', 'Lentejas', 100, 'kg')];
+      await s.run(`INSERT INTO items (ocid, contract_id, item_id, description, classification_scheme, classification_id, quantity, unit_name, unit_price, unit_currency, year) VALUES ${items.join(', ')}`);
+      await s.run(`INSERT INTO priced_items ${PRICED_ITEMS.all}`);
+      expect(await rows(s, 'SELECT ocid, contract_id, u FROM priced_items ORDER BY ocid, contract_id')).toEqual([
+        { ocid: 'noid', contract_id: 'c2', u: 1 }, { ocid: 'noid', contract_id: 'c3', u: 1 }, { ocid: 'own', contract_id: 'c0', u: 0.5 }, { ocid: 'own', contract_id: 'c1', u: 0.5 },
+      ]);
+    });
+  });
+
   test("price_anomalies: an award's priced item that its contracts share is one observation, not one per contract (found by a probe: one award line split in five contracts made a group of five of its own, and its quantity counted five times in its buyer's index)", async () => {
     // an award of 100 masks at 3 split in five contracts that list no items (each given the award's
     // line), and four other processes' masks at 1: six observations (median 1, the award's 3 an

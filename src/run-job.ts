@@ -920,10 +920,13 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       await db.run('DROP TABLE person_stale');
       // the processes whose "date in the future" (check.date-future: over a day past the run that
       // compiled them) is no longer so tonight are compiled again: their finding went on being
-      // reported, night after night, where a run over everything reports none (found by an operator's probe)
+      // reported, night after night, where a run over everything reports none (found by an operator's probe).
+      // (the date as the check read it, Date.parse: RFC 3339's lower-case `z`, and a time without its
+      // seconds, `10:00Z`, which DuckDB does not read — such a finding stayed for good)
       await db.run(
         `CREATE TEMP TABLE future_stale AS SELECT DISTINCT ocid FROM validation_errors
-         WHERE rule = 'check.date-future' AND TRY_CAST(trim(value, '"') AS TIMESTAMPTZ) <= TIMESTAMPTZ ${sqlString(started.toISOString())} + INTERVAL 1 DAY
+         WHERE rule = 'check.date-future'
+           AND TRY_CAST(regexp_replace(upper(trim(value, '"')), '^([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2})([^:0-9].*)?$', '\\1:00\\2') AS TIMESTAMPTZ) <= TIMESTAMPTZ ${sqlString(started.toISOString())} + INTERVAL 1 DAY
          EXCEPT SELECT ocid FROM touched_ocids`,
       );
       if ((await db.scalar('SELECT count(*) FROM future_stale')) > 0) {

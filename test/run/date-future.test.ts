@@ -53,3 +53,22 @@ test('a process whose date was in the future is compiled again the night it no l
   expect((JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { counts: { ocidsCompiled: number } }).counts.ocidsCompiled).toBe(1);
   expect(await futureFindings(out)).toEqual([]);
 });
+
+test("a future date written as Date.parse reads it but DuckDB does not (`10:00Z`, without its seconds; RFC 3339's lower-case `z`) is judged again too (found by a review: such a finding stayed for good)", async () => {
+  const dir = tmp();
+  const inDir = join(dir, 'in');
+  const out = join(dir, 'out');
+  mkdirSync(inDir);
+  const release = (n: number, signed: string): unknown => ({ ocid: `ocds-03ad3f-${n}`, id: `r${n}`, date: '2026-01-01T00:00:00Z', tag: ['contract'], initiationType: 'tender', contracts: [{ id: 'k1', awardID: 'a1', dateSigned: signed }] });
+  const releases = [release(1, '2026-03-01T10:00Z'), release(2, '2026-03-01T10:00:00z'), release(3, '2026-03-01T10:00+01:00'), release(4, '2030-03-01T10:00Z')];
+  writeFileSync(join(inDir, 'p.json'), JSON.stringify({ uri: 'https://example.org/p.json', publishedDate: '2026-01-01T00:00:00Z', version: '1.1', publisher: { name: 'x' }, releases }));
+  expect(await run([inDir, '--out', out], '2026-01-02T03:04:05Z')).toBe(0);
+  expect((await futureFindings(out)).map((f) => f.ocid)).toEqual(['ocds-03ad3f-1', 'ocds-03ad3f-2', 'ocds-03ad3f-3', 'ocds-03ad3f-4']);
+  // a later night with no new file: the three whose date has come are compiled again, not the fourth
+  expect(await run([inDir, '--out', out], '2026-04-01T03:04:05Z')).toBe(0);
+  expect(await futureFindings(out)).toEqual([{ ocid: 'ocds-03ad3f-4', value: '"2030-03-01T10:00Z"' }]);
+  expect((JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { counts: { ocidsCompiled: number } }).counts.ocidsCompiled).toBe(3);
+  // and the next night none (the fourth's date is still ahead)
+  expect(await run([inDir, '--out', out], '2026-04-02T03:04:05Z')).toBe(0);
+  expect((JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as { counts: { ocidsCompiled: number } }).counts.ocidsCompiled).toBe(0);
+});

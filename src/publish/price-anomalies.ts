@@ -71,7 +71,8 @@ export const QUANTILE_TYPE8_MACRO = `CREATE OR REPLACE MACRO quantile_type8(sort
 
 /**
  * A pack counted in pieces, from its unit's name (red-flags.md §5: "box of 50 → per piece"): a pack
- * word, then the count (`boîte de 50`, `box of 100`, `caja x 12`, `paquete de 10 unidades`, `pack 20`),
+ * word, then the count (`boîte de 50`, `box of 100`, `caja x 12`, `paquete de 10 unidades`, `pack 20`;
+ * of dozens, DOZEN_NAMES, 12 pieces each: `boîte de 10 douzaines` is 120),
  * its thousands grouped by a space as French writes them (`carton de 1 000`: 1000, not 1 — a box's
  * price was compared as one piece's), unless a measure follows (`carton de 24 330ml`: 24 cans). A pack
  * of packs counts the pieces of its packs: `carton de 10 boîtes de 100`, `lot de 4 paquets de 25`,
@@ -343,7 +344,9 @@ const priced = (items: string, contracts: string): string => `
                           WHEN regexp_extract(uname, '${PACK_NESTED}', 4) IN (${inList(MEASURE_UNITS)}) THEN TRY_CAST(regexp_extract(uname, '${PACK_NESTED}', 1) AS INTEGER)
                           WHEN regexp_extract(uname, '${PACK_NESTED}', 3) = ''
                           THEN TRY_CAST(TRY_CAST(regexp_extract(uname, '${PACK_NESTED}', 1) AS DOUBLE) * TRY_CAST(regexp_replace(regexp_extract(uname, '${PACK_NESTED}', 2), '[^0-9]', '', 'g') AS DOUBLE) AS INTEGER) END
-                ELSE TRY_CAST(nullif(regexp_extract(uname, '${PACK_PATTERN}', 1), '') AS INTEGER) END AS pack,
+                -- (a count of dozens, boîte de 10 douzaines, is 12 pieces a dozen: by the dozen, 12 × its peers)
+                ELSE TRY_CAST(nullif(regexp_extract(uname, '${PACK_PATTERN}', 1), '') AS INTEGER)
+                     * CASE WHEN regexp_extract(uname, '${PACK_PATTERN}', 3) IN (${inList(DOZEN_NAMES)}) THEN 12 ELSE 1 END END AS pack,
            CASE WHEN i.unit_price IS NOT NULL THEN i.unit_currency ELSE c.currency END AS currency,
            c.market, i.year, i.quantity,
            -- (a contract of one item, its own: not its award's, which contracts that list no items

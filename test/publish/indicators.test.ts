@@ -1146,6 +1146,22 @@ describe('monitor indicator views', () => {
     });
   });
 
+  test("price_anomalies: a pack counted in dozens holds 12 pieces a dozen (`boîte de 10 douzaines`, `caja x 2 docenas`; found by a review: priced by the dozen as if by the piece, 12 × its peers)", async () => {
+    const units: Array<[name: string, price: number]> = [['Unidad', 0.5], ['Unidad', 0.52], ['Docena', 6], ['boîte de 10 douzaines', 61], ['caja x 2 docenas', 12], ['Unidad', 0.49]];
+    const contracts = units.map((_, k) => ({ ocid: `d${k}` }));
+    await withStore(contracts, async (s) => {
+      const items = units.map(([name, u], k) => `('d${k}', 'c${k}', 'i', 'Huevos', 'UNSPSC', '50131600', 10, ${lit(name)}, NULL, ${u}, 'COP', 2020)`);
+      await s.run(`INSERT INTO items (ocid, contract_id, item_id, description, classification_scheme, classification_id, quantity, unit_name, unit_code, unit_price, unit_currency, year) VALUES ${items.join(', ')}`);
+      await s.run(`INSERT INTO priced_items ${PRICED_ITEMS.all}`);
+      expect(await rows(s, "SELECT ocid, unit, round(u, 6) AS u, quantity, price_from FROM priced_items WHERE ocid IN ('d3', 'd4') ORDER BY ocid")).toEqual([
+        { ocid: 'd3', unit: 'piece', u: 0.508333, quantity: 1200, price_from: 'unit.value ÷ 120 (boîte de 10 douzaines)' },
+        { ocid: 'd4', unit: 'piece', u: 0.5, quantity: 240, price_from: 'unit.value ÷ 24 (caja x 2 docenas)' },
+      ]);
+      for (const sql of PRICE_ANOMALY_SQL) await s.run(sql);
+      expect(await rows(s, 'SELECT ocid FROM price_anomalies')).toEqual([]);
+    });
+  });
+
   test("price_anomalies: a piece abbreviated or with its plural in brackets is a piece (`UND.`, `Unid`, `pcs`, `Pieza(s)`, `шт.`; found by a probe: each was a unit of its own, and 4 a mask beside peers at 1 was never compared)", async () => {
     const units = ['Unidad', 'UND.', 'Unid', 'pcs', 'Pieza(s)', 'шт.', 'Unidad(es)'];
     const contracts = units.map((_, k) => ({ ocid: `u${k}` }));

@@ -303,8 +303,9 @@ const priced = (items: string, contracts: string): string => `
          -- gel is a piece of gel 500 ml, however written, and a 5 l can is no peer of it; a size
          -- alone is no product; not when the item is priced by a measure, a litre or a kilogram
          -- however written — MEASURES —: then the number in its description is the quantity
-         -- ordered, "Gazole 20000 litres", no pack's size)
-         product_base || CASE WHEN measure IS NOT NULL THEN ''
+         -- ordered, "Gazole 20000 litres", no pack's size; a piece, whatever code it gives, keeps
+         -- it: "sac de 25 kg" coded KGM is no peer of "sac de 5 kg")
+         product_base || CASE WHEN measure IS NOT NULL AND NOT coalesce(${PIECE}, false) THEN ''
                               ELSE coalesce(' ' || nullif(${SIZES("concat_ws(' ', unit_name, description)")}, ''), '') END AS product_key,
          CASE WHEN ${PIECE} THEN 'piece' WHEN measure IS NOT NULL THEN measure.unit ELSE coalesce(uword, lower(trim(unit_code))) END AS unit,
          currency, market, year,

@@ -1130,6 +1130,21 @@ describe('monitor indicator views', () => {
     });
   });
 
+  test("price_anomalies: a piece named by its size keeps its size in its product whatever unit code it gives (`sac de 25 kg` coded KGM; found by a review: bags of 25 kg and of 5 kg were one product, the 25 kg bag an outlier of 5 ×)", async () => {
+    // bags of lentils priced by the bag, their unit's name a size, their code the kilogram's
+    const units: Array<[name: string, price: number]> = [['sac de 5 kg', 10], ['sac de 5 kg', 10.2], ['sac de 5 kg', 9.9], ['sac de 5 kg', 10.1], ['sac de 25 kg', 50]];
+    const contracts = units.map((_, k) => ({ ocid: `b${k}` }));
+    await withStore(contracts, async (s) => {
+      const items = units.map(([name, u], k) => `('b${k}', 'c${k}', 'i', 'Lentilles', 'CPV', '03221210', 10, ${lit(name)}, 'KGM', ${u}, 'EUR', 2024)`);
+      await s.run(`INSERT INTO items (ocid, contract_id, item_id, description, classification_scheme, classification_id, quantity, unit_name, unit_code, unit_price, unit_currency, year) VALUES ${items.join(', ')}`);
+      await s.run(`INSERT INTO priced_items ${PRICED_ITEMS.all}`);
+      expect(await rows(s, 'SELECT product_key, unit, count(*) AS n FROM priced_items GROUP BY ALL ORDER BY product_key')).toEqual([
+        { product_key: 'CPV:03221210 lentille 25 kg', unit: 'piece', n: 1 },
+        { product_key: 'CPV:03221210 lentille 5 kg', unit: 'piece', n: 4 },
+      ]);
+    });
+  });
+
   test("price_anomalies: a dozen is a pack of 12 pieces (`Docena`, `douzaine`, UN/CEFACT `DZN`), compared by the piece (found by a probe: eggs by the dozen were a unit of their own, never beside eggs by the piece)", async () => {
     const units: Array<[name: string | null, code: string | null, price: number]> = [['Unidad', null, 0.5], ['Unidad', null, 0.52], ['Docena', null, 6], ['douzaine', null, 6.1], [null, 'DZN', 5.9], ['docena', 'DZN', 18]];
     const contracts = units.map((_, k) => ({ ocid: `e${k}` }));

@@ -478,8 +478,14 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     const reread = new Set<string>();
     const rereadOrdinal = new Map<string, number>();
     let rereadFailed = 0;
+    // why each is read again: the replaced versions it shares releases with (sharesWith), or another
+    // reason (a move, a trial's release, a limit raised). One read again only for versions this run
+    // keeps out after all (a failed download: INGEST_INCOMPLETE) is left as the store had it
+    const sharesWith = new Map<string, readonly string[]>();
+    const rereadOther = new Set<string>();
     /** Read the unchanged contents `shas` again (what the store has of them gives way to this reading). */
-    const readAgain = async (shas: readonly string[], why: string): Promise<void> => {
+    const readAgain = async (shas: readonly string[], why: string, other = true): Promise<void> => {
+      if (other) for (const h of shas) rereadOther.add(h);
       const more = shas.filter((h) => !reread.has(h) && unchangedInputs.some((f) => f.sha256 === h));
       if (more.length === 0) return;
       for (const h of more) reread.add(h);
@@ -494,15 +500,16 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     };
     if (replaced.length > 0 && options.sample === undefined) {
       const previous = replaced.map((r) => sqlString(r.previous)).join(', ');
-      const sharing = await db.rows<{ sha256: string; releases: number }>(
-        `SELECT b.source_sha256 AS sha256, count(DISTINCT (b.ocid, b.release_id))::INTEGER AS releases FROM release_sources a
+      const sharing = await db.rows<{ sha256: string; releases: number; previous: string }>(
+        `SELECT b.source_sha256 AS sha256, count(DISTINCT (b.ocid, b.release_id))::INTEGER AS releases, string_agg(DISTINCT a.source_sha256, ',') AS previous FROM release_sources a
          JOIN release_sources b ON b.ocid = a.ocid AND b.release_id = a.release_id AND b.source_sha256 <> a.source_sha256
          WHERE a.source_sha256 IN (${previous}) AND b.source_sha256 NOT IN (${previous}) GROUP BY b.source_sha256 ORDER BY 1`,
       );
       const given = new Map(unchangedInputs.map((f) => [f.sha256!, f]));
       // (a content this run has under another form — a stream — is not missing, only not read again)
       const missing = sharing.filter((r) => !given.has(r.sha256) && !present.has(r.sha256));
-      await readAgain(sharing.map((r) => r.sha256), 'they share releases with a replaced version');
+      for (const r of sharing) sharesWith.set(r.sha256, r.previous.split(','));
+      await readAgain(sharing.map((r) => r.sha256), 'they share releases with a replaced version', false);
       if (missing.length > 0) {
         log.warn(`${missing.reduce((n, r) => n + r.releases, 0)} release(s) of a replaced version are also in ${missing.length} file(s) not given to this run (${missing.map((r) => known.get(r.sha256) ?? r.sha256).join(', ')}): they keep the replaced version's content until those files are read again`);
       }
@@ -620,6 +627,10 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     // the contents whose reading ended inside a record (a download cut short)
     const cutShort = new Set<string>();
     let keptOut = 0;
+    /** What each file loaded this run brought (to leave out a file read again for nothing). */
+    const fileCounts = new Map<string, { read: number; converted: number; releases: number }>();
+    /** The unchanged files read again only for a new version kept out: left as the store had them. */
+    const rereadForNothing: string[] = [];
     try {
       const none = noConvertCounts();
       const c = await time('ingest+convert', async () =>
@@ -667,6 +678,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
               log.info(`${file.file}: ${summary.format} ${summary.version ?? ''} ${summary.read} read, ${converted} converted, ${summary.read - converted} rejected${loaded ? '' : ': not loaded, left out of the counts (read again next run)'}`.replace(/ +/g, ' '), { file: file.file, read: summary.read, converted, rejected: summary.read - converted, loaded });
               // an unreadable file is not remembered: the next run tries it again
               if (summary.error?.fatal || incomplete !== null || file.sha256 === '') return undefined;
+              fileCounts.set(file.sha256, { read: summary.read, converted, releases: fileReleases });
               return sources.write(
                 JSON.stringify({
                   sha256: file.sha256,
@@ -702,6 +714,28 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       counts.converted = c.converted - unloaded.converted;
       counts.rejected = c.rejected - (unloaded.read - unloaded.converted);
       counts.releases = c.releases - unloaded.releases;
+      // a file read again only because it shares releases with a version this run kept out (a failed
+      // download: the version before stays) is not loaded: what the store has of it stands, as it was
+      // weighed, and nothing is recompiled (found by an incremental-equals-rebuild sweep: each night a
+      // failed download stayed, its sharers were read again, their ocids recompiled, and publishedDate
+      // changed, a run over the same inputs no longer the same bytes)
+      const keptOutPrevious = new Set(replaced.filter((r) => unloadedFiles.has(r.current)).map((r) => r.previous));
+      for (const h of reread) {
+        const prev = sharesWith.get(h);
+        const n = fileCounts.get(h);
+        if (rereadOther.has(h) || prev === undefined || n === undefined || !prev.every((p) => keptOutPrevious.has(p))) continue;
+        rereadForNothing.push(h);
+        unloadedFiles.add(h);
+        counts.read -= n.read;
+        counts.converted -= n.converted;
+        counts.rejected -= n.read - n.converted;
+        counts.releases -= n.releases;
+        unloaded.releases += n.releases;
+        const i = files.findIndex((f) => f.sha256 === h);
+        if (i >= 0) files[i] = { ...files[i]!, loaded: false };
+      }
+      for (const h of rereadForNothing) reread.delete(h);
+      if (rereadForNothing.length > 0) log.info(`${rereadForNothing.length} file(s) read again for a new version kept out: not loaded, left as the store had them`);
       // (their releases tagged "compiled", each with a check.compiled-release warning in validation_errors)
       if (c.linkedLeft > 0) log.warn(`${c.linkedLeft} OCDS record(s) of the files read list linked releases beside their embedded ones (URLs, not fetched: no network): their history here lacks those releases, and their own compiledRelease is not used`);
       if (c.ocidFromRecord > 0) log.warn(`${c.ocidFromRecord} OCDS record(s) whose compiledRelease or embedded releases leave out their ocid: given the record's own`);
@@ -755,6 +789,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       await db.run(`DELETE FROM rejects WHERE source_sha256 IN (${sampled})`);
       await db.run("DELETE FROM sources WHERE status = 'sample'");
       await db.loadJson('sources', [sourcesFile]);
+      if (rereadForNothing.length > 0) await db.run(`DELETE FROM sources WHERE run_id = ${runId} AND sha256 IN (${rereadForNothing.map(sqlString).join(', ')})`);
       // (the limits this run read its sources with: see source_limits in store.ts)
       await db.run(`DELETE FROM source_limits WHERE sha256 IN (SELECT sha256 FROM sources WHERE run_id = ${runId})`);
       await db.run(`INSERT INTO source_limits SELECT sha256, ${options.maxRecordBytes ?? DEFAULT_SPLIT_LIMITS.maxRecordBytes}, ${options.maxDepth ?? DEFAULT_SPLIT_LIMITS.maxDepth} FROM sources WHERE run_id = ${runId}`);

@@ -941,18 +941,22 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       // it says: the parties table is read whole, a few hundred milliseconds a night on 1,000,000 records)
       personSirensHash = (await db.rows<{ h: string }>("SELECT coalesce(md5(string_agg(siren, ',' ORDER BY siren)), '') AS h FROM person_sirens"))[0]?.h ?? '';
       const hashBefore = (await db.rows<{ value: string }>("SELECT value FROM store_meta WHERE key = 'person_sirens'"))[0]?.value;
+      /** The ocids of a temporary table (dropped after) compiled too, as processes this run touches. */
+      const touchToo = async (table: string): Promise<void> => {
+        if ((await db.scalar(`SELECT count(*) FROM ${table}`)) > 0) {
+          await db.run(`INSERT INTO touched_ocids SELECT ocid FROM ${table}`);
+          await db.run(`INSERT INTO known_ocids SELECT ocid FROM ${table}`);
+          await db.run(`INSERT INTO touched_chunks SELECT DISTINCT chunk FROM chunks WHERE ocid IN (SELECT ocid FROM ${table}) EXCEPT SELECT chunk FROM touched_chunks`);
+          touchesKnown = true;
+        }
+        await db.run(`DROP TABLE ${table}`);
+      };
       await db.run(
         `CREATE TEMP TABLE person_stale AS SELECT DISTINCT ocid FROM parties p
          WHERE ${hashBefore === personSirensHash ? 'false' : '(p.siren IN (SELECT siren FROM person_sirens) AND NOT coalesce(p.natural_person, false) AND NOT coalesce(p.is_buyer, false)) OR (p.person_elsewhere AND p.siren NOT IN (SELECT siren FROM person_sirens))'}
          EXCEPT SELECT ocid FROM touched_ocids`,
       );
-      if ((await db.scalar('SELECT count(*) FROM person_stale')) > 0) {
-        await db.run('INSERT INTO touched_ocids SELECT ocid FROM person_stale');
-        await db.run('INSERT INTO known_ocids SELECT ocid FROM person_stale');
-        await db.run('INSERT INTO touched_chunks SELECT DISTINCT chunk FROM chunks WHERE ocid IN (SELECT ocid FROM person_stale) EXCEPT SELECT chunk FROM touched_chunks');
-        touchesKnown = true;
-      }
-      await db.run('DROP TABLE person_stale');
+      await touchToo('person_stale');
       // the processes whose "date in the future" (check.date-future: over a day past the run that
       // compiled them) is no longer so tonight are compiled again: their finding went on being
       // reported, night after night, where a run over everything reports none (found by an operator's probe).
@@ -964,13 +968,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
            AND TRY_CAST(regexp_replace(upper(trim(value, '"')), '^([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2})([^:0-9].*)?$', '\\1:00\\2') AS TIMESTAMPTZ) <= TIMESTAMPTZ ${sqlString(started.toISOString())} + INTERVAL 1 DAY
          EXCEPT SELECT ocid FROM touched_ocids`,
       );
-      if ((await db.scalar('SELECT count(*) FROM future_stale')) > 0) {
-        await db.run('INSERT INTO touched_ocids SELECT ocid FROM future_stale');
-        await db.run('INSERT INTO known_ocids SELECT ocid FROM future_stale');
-        await db.run('INSERT INTO touched_chunks SELECT DISTINCT chunk FROM chunks WHERE ocid IN (SELECT ocid FROM future_stale) EXCEPT SELECT chunk FROM touched_chunks');
-        touchesKnown = true;
-      }
-      await db.run('DROP TABLE future_stale');
+      await touchToo('future_stale');
     });
     const personSirens = (await db.rows<{ siren: string }>('SELECT siren FROM person_sirens ORDER BY siren')).map((r) => r.siren);
     await db.run('DROP TABLE person_sirens');

@@ -575,7 +575,8 @@ function groupsOf(rows: readonly Row[], keyOf: (row: Row) => string | null): Row
  * same day, for the same initial amount, with the same suppliers at award (at least one; an
  * establishment counts as its company: platforms give different SIRETs of one SIREN) are one
  * contract, unless their titles name different lots ("Lot 423" and "Lot 198" of one procedure, same
- * day, amount and supplier, are two contracts). The rule reads the contracts only, never which file
+ * day, amount and supplier, are two contracts) or they share neither their CPV nor a word of their
+ * object (alikeSets: two lots of one company). The rule reads the contracts only, never which file
  * brought them: the same publications give the same links whatever the order of the files or nights.
  * All but one get `duplicate_of` = the contract id of the one kept; the views and red flags count it
  * once. The one kept: most modifications (the fullest history), then the last published (a
@@ -606,7 +607,7 @@ function linkDuplicates(contracts: Row[], awardSuppliers: ReadonlyMap<string, st
     const clusters = [...byLot.values()];
     if (clusters.length === 0) clusters.push(unnamed);
     else if (clusters.length === 1) clusters[0]!.push(...unnamed);
-    for (const c of clusters) if (c.length > 1) keepOne(c);
+    for (const c of clusters) for (const one of alikeSets(c)) if (one.length > 1) keepOne(one);
   }
   linkCorrections(contracts.filter((k) => k['duplicate_of'] === null), awardSuppliers);
   // each linked row names the one counted (found by a review: a publication linked to another that a
@@ -660,6 +661,57 @@ function linkCorrections(contracts: Row[], awardSuppliers: ReadonlyMap<string, s
     // (public from its first publication, as keepOne dates a contract published twice)
     kept['date_published'] = first['date_published'] ?? null;
   }
+}
+
+/**
+ * Words that say what nearly every contract is (its kind, the words around its object), not what this
+ * one buys: two titles sharing only these share nothing. Compared by their first five letters, as
+ * titleStems keeps the words.
+ */
+const GENERIC_TITLE_STEMS: ReadonlySet<string> = new Set([
+  'march', 'trava', 'fourn', 'prest', 'servi', 'accor', 'cadre', 'subse', 'lots', 'objet', 'achat', 'acqui', 'missi', 'annul', 'rempl',
+  'pour', 'dans', 'avec', 'sans', 'sous', 'entre', 'relat', 'deux', 'trois', 'plus',
+]);
+
+/**
+ * The words of a title that may say what it buys, each by its first five letters (Création and
+ * CREATo, Peinture and PEINTURES are one; a platform cuts or inflects words): words of four letters or
+ * more, digits and the generic words set aside.
+ */
+function titleStems(title: unknown): Set<string> {
+  if (typeof title !== 'string') return new Set();
+  const out = new Set<string>();
+  for (const w of labelKey(title).split(' ')) {
+    if (w.length < 4 || /\d/.test(w)) continue;
+    const stem = w.slice(0, 5);
+    if (!GENERIC_TITLE_STEMS.has(stem)) out.add(stem);
+  }
+  return out;
+}
+
+/**
+ * Contracts of one day, amount and suppliers that may be one contract written twice: the same CPV, or
+ * titles with a word of their object in common. Two lots of one procedure awarded the same day to one
+ * company for the same amount ("Peinture", CPV 45442100, and "Plomberie", CPV 45330000: found by a
+ * monitor's audit, the second lot's money vanished from every sum) share neither, and stay two
+ * contracts: a link that hides money is worse than one missed. Sets of the contracts so alike, each
+ * with every contract alike to one of it (whatever their order).
+ */
+function alikeSets(g: readonly Row[]): Row[][] {
+  if (g.length < 2) return [[...g]];
+  const stems = g.map((k) => titleStems(k['title']));
+  const alike = (i: number, j: number): boolean => {
+    const [a, b] = [g[i]!['cpv'], g[j]!['cpv']];
+    if (typeof a === 'string' && a !== '' && a === b) return true;
+    for (const s of stems[i]!) if (stems[j]!.has(s)) return true;
+    return false;
+  };
+  const root = g.map((_, i) => i);
+  const find = (i: number): number => (root[i] === i ? i : (root[i] = find(root[i]!)));
+  for (let i = 0; i < g.length; i++) for (let j = i + 1; j < g.length; j++) if (alike(i, j)) root[find(j)] = find(i);
+  const sets = new Map<number, Row[]>();
+  g.forEach((k, i) => sets.set(find(i), [...(sets.get(find(i)) ?? []), k]));
+  return [...sets.values()];
 }
 
 function keepOne(g: Row[]): void {

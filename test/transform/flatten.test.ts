@@ -379,6 +379,22 @@ describe('one contract published twice (two platforms, its title worded anew): l
     ]);
   });
 
+  test('never linked: two lots of one procedure, same day, amount and supplier, whose titles share no word and whose CPVs differ (found by a monitor audit: the second lot\'s money vanished from every sum)', async () => {
+    const painting = pub('a1', 'Peinture des salles de classe', { cpv: '45442100' });
+    const plumbing = pub('b1', 'Plomberie sanitaire', { cpv: '45330000', published: '2019-02-04T00:00:00+01:00' });
+    for (const files of [['f', 'f'], ['f1', 'f2']]) expect(await linked([[painting, files[0]!], [plumbing, files[1]!]])).toEqual([['a1', null], ['b1', null]]);
+    // generic words ("travaux", "fourniture", "marché", "lot"…) tell no contract from another
+    expect(await linked([[pub('a1', 'Travaux de peinture', { cpv: '45442100' }), 'f'], [pub('b1', 'TRAVAUX DE PLOMBERIE', { cpv: '45330000' }), 'f']])).toEqual([['a1', null], ['b1', null]]);
+    // one word of their object in common, or one CPV: one contract written twice, linked as before
+    expect(await linked([[pub('a1', 'Travaux de peinture', { cpv: '45442100' }), 'f'], [pub('b1', 'PEINTURES ECOLE', { cpv: '45000000' }), 'f']])).toEqual([['a1', null], ['b1', 'a1']]);
+    expect(await linked([[pub('a1', 'Marché 2019-14', { cpv: '45442100' }), 'f'], [pub('b1', 'Travaux de peinture', { cpv: '45442100-7' }), 'f']])).toEqual([['a1', null], ['b1', 'a1']]);
+    // three publications: each joins the one it is alike, whatever the order
+    const copy = pub('c1', 'PEINTURE SALLES', { cpv: '45000000' });
+    for (const order of [[painting, plumbing, copy], [copy, plumbing, painting]]) {
+      expect(await linked(order.map((r): [Obj, string] => [r, 'f']))).toEqual([['a1', null], ['b1', null], ['c1', 'a1']]);
+    }
+  });
+
   test('never linked either: publications without a supplier at award, or whose supplier has no id (a name alone); a title that names several lots joins no lot', async () => {
     expect(await linked([[pub('a1', 'Travaux', { suppliers: [] }), 'f1'], [pub('b1', 'Voirie', { suppliers: [] }), 'f2']])).toEqual([['a1', null], ['b1', null]]);
     const named = (k: string, title: string): Obj => {

@@ -365,6 +365,26 @@ export const VIEWS: readonly string[] = [
    FROM (SELECT *, lower(regexp_replace(strip_accents(procurement_method_details), '[^A-Za-z0-9]+', '', 'g')) AS procedure_key
          FROM contracts WHERE duplicate_of IS NULL) c ${FRAMEWORKS_IN_STORE('c', 'f')}
    GROUP BY c.market, c.year, c.record_type, c.procurement_method, c.procedure_key, c.currency`,
+  // contracts that may be one contract counted twice, which no rule links: its platforms wrote its id
+  // otherwise (2019A015 and 2019A01501, 201818PA0027 and 201818PA027: two ocids), or under one ocid
+  // their CPVs and titles share nothing (flatten's alikeSets). Both stay counted — two lots of one
+  // company, same day and amount, look the same — and are listed here, pair by pair, for a monitor to
+  // judge: one buyer (by SIREN), signature day, kind, initial amount above 0 and currency, and the same
+  // suppliers at award (by SIREN), DECP contracts counted only; not two whose titles name other lots
+  // ("Lot n°1 Mobilier", "Lot n°2 Matériels": as flatten's lotNumbers reads them)
+  `CREATE OR REPLACE VIEW possible_duplicates AS
+   WITH k AS (
+     SELECT c.ocid, c.contract_id, coalesce(${sirenOf('c.buyer_id')}, c.buyer_id) AS buyer_siren, c.signed_day, c.record_type, c.initial_amount, c.currency, c.cpv, c.title,
+            list_sort(list_distinct(list_transform(regexp_extract_all(strip_accents(coalesce(c.title, '')), '(?i)\\blots?\\s*(?:n\\s*[°o]\\s*|no\\.?\\s*|#\\s*)?([0-9]{1,4})(?:[^0-9]|$)', 1), x -> x::INTEGER))) AS lots,
+            (SELECT string_agg(DISTINCT coalesce(${sirenOf('s.party_id')}, s.party_id), ' ' ORDER BY coalesce(${sirenOf('s.party_id')}, s.party_id))
+             FROM award_suppliers s WHERE s.ocid = c.ocid AND s.award_id = c.award_id) AS suppliers
+     FROM contracts c
+     WHERE c.duplicate_of IS NULL AND c.decp_version IS NOT NULL AND c.signed_day IS NOT NULL AND c.initial_amount > 0 AND c.buyer_id IS NOT NULL)
+   SELECT a.ocid, a.contract_id, b.ocid AS other_ocid, b.contract_id AS other_contract_id, a.ocid = b.ocid AS same_ocid, a.buyer_siren, a.signed_day, a.record_type,
+          a.initial_amount, a.currency, a.title, b.title AS other_title, a.cpv, b.cpv AS other_cpv
+   FROM k a JOIN k b ON b.buyer_siren = a.buyer_siren AND b.signed_day = a.signed_day AND b.initial_amount = a.initial_amount AND b.suppliers = a.suppliers
+     AND b.currency IS NOT DISTINCT FROM a.currency AND b.record_type IS NOT DISTINCT FROM a.record_type AND (b.ocid, b.contract_id) > (a.ocid, a.contract_id)
+   WHERE len(a.lots) = 0 OR len(b.lots) = 0 OR a.lots = b.lots`,
   `CREATE OR REPLACE VIEW duplicate_publications AS
    SELECT rs.release_id, rs.ocid, count(*) AS publications, count(DISTINCT rs.source_sha256) AS files,
           list(DISTINCT s.path ORDER BY s.path) AS paths

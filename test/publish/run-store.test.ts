@@ -1461,6 +1461,33 @@ describe('red flags on hand-made contracts', () => {
     expect(await views([pes!, aws!])).toEqual(a);
   });
 
+  test('one contract whose platforms write its id otherwise (2019A015, 2019A01501: two ocids) is not linked, and possible_duplicates lists the pair for a monitor to judge (found by a monitor audit: 215 such pairs in the samples, both counted, nowhere said)', async () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'in'));
+    const rec = (id: string, o: { objet: string; buyer?: string; supplier?: string; cpv?: string; amount?: number }): object => ({
+      id, acheteur: { id: o.buyer ?? '21350238800019' }, nature: 'Marché', objet: o.objet, codeCPV: o.cpv ?? '45223220', procedure: 'Procédure adaptée',
+      lieuExecution: { code: '35238', typeCode: 'Code commune' }, dureeMois: 12, dateNotification: '2019-01-28', montant: o.amount ?? 208230.34, formePrix: 'Forfaitaire',
+      titulaires: [{ titulaire: { typeIdentifiant: 'SIRET', id: o.supplier ?? '41436537056563' } }], datePublicationDonnees: '2019-02-01',
+    });
+    // the PES feed and the AWS feed (its id with a suffix; another establishment of the supplier, and its own title)
+    writeFileSync(join(dir, 'in', 'pes.json'), JSON.stringify({ marches: { marche: [rec('2019A015', { objet: 'Gros oeuvre - lot 1' }), rec('2019A015', { objet: 'Gros oeuvre - lot 1', buyer: '21440109300015' })] } }));
+    writeFileSync(join(dir, 'in', 'aws.json'), JSON.stringify({ marches: { marche: [rec('2019A01501', { objet: 'GROS OEUVRE', supplier: '41436537000011' }), rec('2019A016', { objet: 'Gros oeuvre - lot 1', supplier: '38012986600019' })] } }));
+    // two lots of one procedure that no rule links (no CPV, no word in common): listed; two whose titles name other lots: not
+    const lots = [rec('P-12', { objet: 'Peinture', cpv: '45442100', amount: 5000 }), rec('P-12', { objet: 'Plomberie', cpv: '45330000', amount: 5000 }), rec('L1', { objet: 'Mobilier - Lot n°1', amount: 7000 }), rec('L2', { objet: 'Matériels - Lot n°2', amount: 7000 })];
+    writeFileSync(join(dir, 'in', 'lots.json'), JSON.stringify({ marches: { marche: lots } }));
+    const out = join(dir, 'out');
+    expect((await runCli(['run', join(dir, 'in'), '--out', out, '--quiet'])).code).toBe(0);
+    const db = join(out, 'decp.duckdb');
+    // not linked (which publication is right, and whether the ids name one contract, is not known): both counted
+    expect(await count(db, 'SELECT count(*) FROM contracts WHERE duplicate_of IS NOT NULL')).toBe(0);
+    expect(await query(db, "SELECT contracts::INTEGER AS contracts FROM contracts_per_buyer WHERE buyer_id = 'FR-RCS-21350238800019'")).toEqual([{ contracts: 7 }]);
+    // said: the pairs of one buyer, day, initial amount and suppliers (by SIREN); not another buyer's, nor another supplier's
+    expect(await query(db, 'SELECT ocid, other_ocid, buyer_siren, signed_day::VARCHAR AS day, initial_amount, title, other_title, same_ocid FROM possible_duplicates ORDER BY ocid, title')).toEqual([
+      { ocid: 'ocds-78apv2-21350238800019-2019A015', other_ocid: 'ocds-78apv2-21350238800019-2019A01501', buyer_siren: '213502388', day: '2019-01-28', initial_amount: 208230.34, title: 'Gros oeuvre - lot 1', other_title: 'GROS OEUVRE', same_ocid: false },
+      { ocid: 'ocds-78apv2-21350238800019-P-12', other_ocid: 'ocds-78apv2-21350238800019-P-12', buyer_siren: '213502388', day: '2019-01-28', initial_amount: 5000, title: expect.any(String), other_title: expect.any(String), same_ocid: true },
+    ]);
+  });
+
   test('the rules of French law (safe harbour, publication delay) are not applied to partners\' data, OCDS or mapped with a profile', async () => {
     const dir = tmp();
     const release = (id: string, date: string, amount: number, extra: object = {}): object => ({

@@ -669,9 +669,10 @@ function linkCorrections(contracts: Row[], awardSuppliers: ReadonlyMap<string, s
  * titleStems keeps the words.
  */
 const GENERIC_TITLE_STEMS: ReadonlySet<string> = new Set([
-  'march', 'trava', 'fourn', 'prest', 'servi', 'accor', 'cadre', 'subse', 'lots', 'objet', 'achat', 'acqui', 'missi', 'annul', 'rempl',
-  'pour', 'dans', 'avec', 'sans', 'sous', 'entre', 'relat', 'deux', 'trois', 'plus',
+  'march', 'trava', 'fourn', 'prest', 'servi', 'accor', 'cadre', 'subse', 'lots', 'objet', 'achat', 'acqui', 'missi', 'annul', 'rempl', 'relat',
 ]);
+/** Short words compared whole: their first five letters begin words that say what is bought (`entre`: entretien). */
+const GENERIC_TITLE_WORDS: ReadonlySet<string> = new Set(['pour', 'dans', 'avec', 'sans', 'sous', 'entre', 'deux', 'trois', 'plus']);
 
 /**
  * The words of a title that may say what it buys, each by its first five letters (Création and
@@ -682,7 +683,7 @@ function titleStems(title: unknown): Set<string> {
   if (typeof title !== 'string') return new Set();
   const out = new Set<string>();
   for (const w of labelKey(title).split(' ')) {
-    if (w.length < 4 || /\d/.test(w)) continue;
+    if (w.length < 4 || /\d/.test(w) || GENERIC_TITLE_WORDS.has(w)) continue;
     const stem = w.slice(0, 5);
     if (!GENERIC_TITLE_STEMS.has(stem)) out.add(stem);
   }

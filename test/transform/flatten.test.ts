@@ -388,6 +388,9 @@ describe('one contract published twice (two platforms, its title worded anew): l
     // one word of their object in common, or one CPV: one contract written twice, linked as before
     expect(await linked([[pub('a1', 'Travaux de peinture', { cpv: '45442100' }), 'f'], [pub('b1', 'PEINTURES ECOLE', { cpv: '45000000' }), 'f']])).toEqual([['a1', null], ['b1', 'a1']]);
     expect(await linked([[pub('a1', 'Marché 2019-14', { cpv: '45442100' }), 'f'], [pub('b1', 'Travaux de peinture', { cpv: '45442100-7' }), 'f']])).toEqual([['a1', null], ['b1', 'a1']]);
+    // a short generic word is set aside whole, not by its first letters: "entre" is no object, "entretien" is one
+    expect(await linked([[pub('a1', 'Entretien des bâtiments', { cpv: '45261900' }), 'f'], [pub('b1', "Contrat d'entretien annuel", { cpv: '50000000' }), 'f']])).toEqual([['a1', null], ['b1', 'a1']]);
+    expect(await linked([[pub('a1', 'Liaison entre sites', { cpv: '45442100' }), 'f'], [pub('b1', 'Accès entre bâtiments', { cpv: '45330000' }), 'f']])).toEqual([['a1', null], ['b1', null]]);
     // three publications: each joins the one it is alike, whatever the order
     const copy = pub('c1', 'PEINTURE SALLES', { cpv: '45000000' });
     for (const order of [[painting, plumbing, copy], [copy, plumbing, painting]]) {

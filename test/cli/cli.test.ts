@@ -441,6 +441,20 @@ describe('usage', () => {
     expect(text).toMatch(/BID_MARGIN_LOW/);
   });
 
+  // found by a docs audit: cli-contract.md names the binary `bin/decp-ocds`, which did not exist
+  // (only bin/decp-ocds.js): a cron line calling it by that path failed
+  test('bin/decp-ocds, the path the contract names, is the CLI: executable, its exit codes and lines', () => {
+    const bin = join(import.meta.dirname, '../../bin/decp-ocds');
+    expect(statSync(bin).mode & 0o111).not.toBe(0);
+    const version = spawnSync(bin, ['--version'], { encoding: 'utf8' });
+    expect([version.status, version.stdout.trim()]).toEqual([0, (JSON.parse(readFileSync(join(import.meta.dirname, '../../package.json'), 'utf8')) as { version: string }).version]);
+    const detect = spawnSync(bin, ['detect', DEMO], { encoding: 'utf8' });
+    expect([detect.status, (JSON.parse(detect.stdout) as { format: string }).format]).toEqual([0, 'decp-json']);
+    const missing = spawnSync(bin, ['detect', join(tmp(), 'none.json')], { encoding: 'utf8' });
+    expect([missing.status, missing.stdout]).toEqual([3, '']);
+    expect(missing.stderr).toMatch(/^decp-ocds: INGEST_NOT_FOUND: /);
+  });
+
   // cli-contract.md: the common options are taken by every command (a cron line may give them all)
   test('no command: the help, then the contract\'s one line on stderr, exit 2', async () => {
     const r = await runCli([]);

@@ -431,6 +431,18 @@ describe('run over the real samples', () => {
     for (let k = 1; k < buyers.length; k++) expect(buyers[k - 1]!.errors).toBeGreaterThanOrEqual(buyers[k]!.errors);
   });
 
+  // found by a docs audit: the publication policy said a contract published by two platforms is
+  // published twice in OCDS, where 173 contracts the samples' two platforms (aws-marches-publics-info, pes-marche) publish alike are one release each
+  test('a contract two platforms publish alike is one release, listed twice in release_sources, as the publication policy says', async () => {
+    const twice = await count(db, "SELECT count(*) FROM duplicate_publications WHERE array_to_string(paths, ' ') LIKE '%/aws-marches-publics-info_via-decp-rama_%' AND array_to_string(paths, ' ') LIKE '%/pes-marche_via-decp-rama_%'");
+    expect(twice).toBeGreaterThan(100);
+    const ids = lines(join(out, 'ocds/releases.jsonl.gz')).map((l) => (JSON.parse(l) as { id: string }).id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const policy = readFileSync(join(out, 'ocds/publication-policy.md'), 'utf8').replace(/\s+/g, ' ');
+    expect(policy).toMatch(/A contract that two platforms publish alike is one release/);
+    expect(policy).not.toMatch(/a contract published by two platforms is published twice/);
+  });
+
   test('a rejected record is in the validation report, an input.* error, under the buyer it names', async () => {
     const dir = tmp();
     const good = { id: 'G1', acheteur: { id: '21590163800019' }, objet: 'Toiture', montant: 1000, dateNotification: '2024-01-02', titulaires: [{ typeIdentifiant: 'SIRET', id: '80268496900016' }] };

@@ -192,7 +192,7 @@ test('a file reached twice by one path (named beside its folder, or with another
   writeFileSync(join(data, 'b.json'), '{"marches":[]}');
   const { files, cleanup } = await expandInputs([data, join(data, 'a.json'), `${data}/./b.json`, join(data, 'b.json')]);
   await cleanup();
-  // (convert and validate read what they are named, twice when named twice; the nightly job once)
+  // (convert and compile read what they are named, twice when named twice; validate and the nightly job once)
   expect(files).toHaveLength(5);
   expect(onePerPath(files).map((f) => f.path.slice(data.length + 1))).toEqual(['a.json', 'b.json']);
 });

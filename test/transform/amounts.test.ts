@@ -3,6 +3,11 @@ import { TRANSFORMS, type TransformContext } from '../../src/transform/functions
 import type { MappingFlag } from '../../src/transform/profile.js';
 import fc from 'fast-check';
 import { hash53, shortHash, shortHashOfJson, type HashableJson } from '../../src/transform/hash.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { convertAll } from '../helpers/convert.js';
+import { flagsOf, marche, type J } from '../helpers/decp-records.js';
+import { tempDir } from '../helpers/tmp.js';
 
 test.each([
   ['1 234,50', 1234.5],
@@ -493,4 +498,22 @@ test('a record that may give its own currency: a text naming a currency is hande
   expect(['3 000 USD', '$ 12', '¥ 12', '12 €'].map((t) => [t, surelyOtherCurrencyInText(t, 'ARS')])).toEqual([['3 000 USD', true], ['$ 12', false], ['¥ 12', true], ['12 €', true]]);
   expect(['$ 12', '¥ 12', '12 ARS'].map((t) => surelyOtherCurrencyInText(t, 'EUR'))).toEqual([true, true, true]);
   expect(surelyOtherCurrencyInText('¥ 12', 'JPY')).toBe(false);
+});
+
+// found by a docs audit: the CHANGELOG's known gaps called a JSON amount past a number's range
+// `AMOUNT_UNPARSABLE` without its raw value: it is AMOUNT_IMPLAUSIBLE, its raw value the text when
+// written as one, `1e999` (infinite, its digits not kept) when a JSON number, as docs/mapping.md says
+test('an amount past a number\'s range: AMOUNT_IMPLAUSIBLE, no value, its raw value the text when written as one, 1e999 when a JSON number', async () => {
+  const dir = tempDir('decp-ocds-1e400-');
+  const file = join(dir, 'm.json');
+  writeFileSync(file, JSON.stringify({ marches: [marche('2019A1', { montant: '1e400' }), marche('2019A2', { montant: 1 })] }).replace('"montant":1,', '"montant":1e400,'));
+  const { releases, texts } = await convertAll([file]);
+  for (const [id, raw] of [['2019A1', '"raw":"1e400"'], ['2019A2', '"raw":1e999']] as const) {
+    const k = releases.findIndex((r) => ((r as unknown as J)['x_decp'] as J)['id'] === id);
+    const r = releases[k] as unknown as J;
+    expect(flagsOf(r).filter((f) => f.code.startsWith('AMOUNT_')).map((f) => [f.code, f.pointer])).toEqual([['AMOUNT_IMPLAUSIBLE', '/montant']]);
+    expect(texts[k]).toContain(`"code":"AMOUNT_IMPLAUSIBLE","pointer":"/montant",${raw}`);
+    expect((r['x_decp'] as J)['montant']).toBeUndefined();
+    expect(((r['awards'] as J[])[0]!)['value']).toBeUndefined();
+  }
 });

@@ -960,7 +960,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       // the processes whose "date in the future" (check.date-future: over a day past the run that
       // compiled them) is no longer so tonight are compiled again: their finding went on being
       // reported, night after night, where a run over everything reports none (found by an operator's probe).
-      // (the date as the check read it, Date.parse: RFC 3339's lower-case `z`, and a time without its
+      // (the date as the check read it, instantOf: RFC 3339's lower-case `z`, and a time without its
       // seconds, `10:00Z`, which DuckDB does not read — such a finding stayed for good)
       await db.run(
         `CREATE TEMP TABLE future_stale AS SELECT DISTINCT ocid FROM validation_errors

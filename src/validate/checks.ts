@@ -7,6 +7,7 @@
  */
 import { HashSet53 } from '../core/hash-set53.js';
 import { isPlaceholderAmount } from '../transform/amounts.js';
+import { instantOf } from '../transform/compile/merge.js';
 import { hash53 } from '../transform/hash.js';
 import { mergePatch } from './schema-source/build.js';
 import { DECLARED_EXTENSIONS, extensionPatches, ocdsReleaseSchema } from './schema-source/ocds.js';
@@ -365,10 +366,12 @@ export class ReleaseChecker {
 }
 
 /**
- * Milliseconds of an ISO date-time (a date alone is midnight UTC); NaN for one that is no date
- * (`2020-13-45`): every comparison with it is false, so it is never "in the future" nor "before"
- * anything (the schema's format check reports it).
+ * Milliseconds of an ISO date-time as compile orders it (instantOf: a date alone is midnight UTC, a
+ * date-time without its zone is UTC too, as the store reads it — Date.parse read it in the machine's
+ * zone, so that a finding came and went with the machine's TZ); NaN for one that is no date
+ * (`2020-13-45`, `2024-02-30`, which Date.parse rolled over to March 1): every comparison with it is
+ * false, so it is never "in the future" nor "before" anything (the schema's format check reports it).
  */
 function instant(iso: string): number {
-  return Date.parse(iso);
+  return instantOf(iso) ?? Number.NaN;
 }

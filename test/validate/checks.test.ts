@@ -1,5 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { OPEN_CODELISTS, ReleaseChecker } from '../../src/validate/checks.js';
 import { DecpChecker } from '../../src/validate/decp-checks.js';
 import { mergePatch } from '../../src/validate/schema-source/build.js';
@@ -393,4 +395,25 @@ test('DECP checks: a duplicate and a record sharing its buyer and id say where t
   // a record read without a place (a library's caller): no place said
   expect(c.check('marche', { ...rec, id: 'D2' })).toEqual([]);
   expect(c.check('marche', { ...rec, id: 'D2', objet: 'c' }, { file: 'c.json', line: 1 }).map((f) => f.message)).toEqual(['another record has buyer 21350238800019 and id "D2"']);
+});
+
+test('dates are compared as instants whatever the machine\'s time zone: one without a zone is UTC, as compile and the store read it; a day past its month\'s end is no date', () => {
+  // a tender period opening at 10:00 (no zone: 10:00 UTC), an award at 11:00+01:00 (10:00 UTC), its
+  // contract signed at 10:30 (no zone: UTC): in order (Date.parse read them in the machine's zone:
+  // the award before the tender in Bogota, the contract before its award in Tokyo)
+  const zoneless = { ocid: 'ocds-78apv2-tz', id: 'tz', date: '2024-03-01T12:00:00Z', tender: { id: 't', tenderPeriod: { startDate: '2024-03-01T10:00:00' } }, awards: [{ id: 'a', date: '2024-03-01T11:00:00+01:00' }], contracts: [{ id: 'c', awardID: 'a', dateSigned: '2024-03-01T10:30:00' }] };
+  // a date a day and a half ahead of the run, without its zone: in the future on every machine
+  const future = { ocid: 'ocds-78apv2-tz2', id: 'tz2', date: '2026-01-02T12:30:00' };
+  // 2024-02-30 (read as 2024-03-01 by Date.parse) is after nothing and before nothing
+  const impossible = { ocid: 'ocds-78apv2-tz3', id: 'tz3', awards: [{ id: 'a', date: '2024-03-01T12:00:00Z' }], contracts: [{ id: 'c', awardID: 'a', dateSigned: '2024-02-30T00:00:00Z' }] };
+  // (the machine's zone is the process's: a child process per zone, on the built checker — jest's
+  // sandbox does not pass process.env.TZ on to the clock)
+  const script = `import { ReleaseChecker } from ${JSON.stringify(pathToFileURL(join(process.cwd(), 'dist/validate/checks.js')).href)};
+    const c = new ReleaseChecker({ now: '2026-01-01T00:00:00Z' });
+    const rs = ${JSON.stringify([zoneless, future, impossible])};
+    console.log(JSON.stringify(rs.map((r) => c.check(r).filter((f) => f.rule.startsWith('check.date')).map((f) => [f.rule, f.pointer]))));`;
+  for (const tz of ['UTC', 'Europe/Paris', 'America/Bogota', 'Asia/Tokyo']) {
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, TZ: tz }, encoding: 'utf8' });
+    expect([tz, JSON.parse(out)]).toEqual([tz, [[], [['check.date-future', '/date']], []]]);
+  }
 });

@@ -29,7 +29,7 @@ import { compiledTagMessage, embeddedReleases, recordOcid } from './ingest/class
 import { isRejectLine, rejectOcid } from './ingest/rejects.js';
 import { expandInputs, hashFile, type ExpandedInput } from './ingest/source.js';
 import { AtomicWriter } from './publish/atomic.js';
-import { COMPILED_BASE, compiledReleasesBeside, compileReleases, releaseIdOf, rulesFor, versionReleases, type JsonValue, type MergeRules, type MergeWarning } from './transform/compile/merge.js';
+import { COMPILED_BASE, compiledReleasesBeside, compileReleases, instantOf, releaseIdOf, rulesFor, versionReleases, type JsonValue, type MergeRules, type MergeWarning } from './transform/compile/merge.js';
 import { publicationDateOf } from './transform/decp/build-releases.js';
 import { jsonKeepingRange } from './transform/json-values.js';
 import { withholdOcdsPersons } from './transform/ocds-persons.js';
@@ -494,8 +494,10 @@ function duplicateReleases(releases: readonly Obj[], read: ReadonlyArray<readonl
   const published = new Map<string, number>();
   releases.forEach((r, k) => {
     const date = publicationDateOf(r);
-    const t = date === undefined ? Number.NaN : Date.parse(date);
-    published.set(sources[k]!, Math.max(published.get(sources[k]!) ?? Number.NEGATIVE_INFINITY, Number.isNaN(t) ? Number.NEGATIVE_INFINITY : t));
+    // (the instant as the merge and the store read it, a date-time without its zone in UTC: Date.parse
+    // read it in the machine's zone, and which publication won depended on it)
+    const t = date === undefined ? null : instantOf(date);
+    published.set(sources[k]!, Math.max(published.get(sources[k]!) ?? Number.NEGATIVE_INFINITY, t ?? Number.NEGATIVE_INFINITY));
   });
   const dropped: number[] = [];
   for (const list of byId.values()) {

@@ -832,12 +832,13 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       // (this run's rows only: a file read again that fails has none, and an older row of the same content does not stand for it)
       // (published: the latest publication date among the releases of the record each came from — its last
       // publication, modifications included — which decides between two sources of one release id;
-      // a date the run gave a record without any (RELEASE_DATE_FROM_RUN) is no publication)
+      // a date the run gave a record without any (RELEASE_DATE_FROM_RUN) is no publication: the run's
+      // instant, which convert writes at the source zone's offset)
       // (given: the source's place among this run's inputs, which decides between two of them at equal publications)
       await db.run('CREATE OR REPLACE TEMP TABLE input_order (sha VARCHAR, ord BIGINT)');
       if (inputOrdinal.size > 0) await db.run(`INSERT INTO input_order VALUES ${[...inputOrdinal].map(([h, o]) => `(${sqlString(h)}, ${o})`).join(', ')}`);
       await db.run(
-        `CREATE TEMP TABLE staged AS SELECT s.*, src.ordinal, coalesce(io.ord, src.ordinal) AS given, max(CASE WHEN s.pub = ${sqlString(runDate)} THEN NULL ELSE TRY_CAST(s.pub AS TIMESTAMPTZ) END) OVER (PARTITION BY s.sha, s.idx) AS published
+        `CREATE TEMP TABLE staged AS SELECT s.*, src.ordinal, coalesce(io.ord, src.ordinal) AS given, max(CASE WHEN TRY_CAST(s.pub AS TIMESTAMPTZ) = TRY_CAST(${sqlString(runDate)} AS TIMESTAMPTZ) THEN NULL ELSE TRY_CAST(s.pub AS TIMESTAMPTZ) END) OVER (PARTITION BY s.sha, s.idx) AS published
          FROM ${stagedCsv} s JOIN sources src ON src.sha256 = s.sha AND src.run_id = ${runId} LEFT JOIN input_order io ON io.sha = s.sha`,
       );
       // every staged line must have been read (never a silent loss): only the releases of files that

@@ -335,11 +335,36 @@ function localDayOf(y: number, m: number, d: number, h: number, min: number, utc
  */
 function parisDayOf(y: number, m: number, d: number, h: number, min: number): [number, number, number] {
   const utc = Date.UTC(y, m - 1, d, h, min);
+  const local = new Date(utc + parisHoursAt(utc) * 3_600_000);
+  return [local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate()];
+}
+
+/** The offset of Europe/Paris, in hours, at an instant (milliseconds since 1970 UTC): 2 in summer time, else 1. */
+function parisHoursAt(utc: number): 1 | 2 {
   const year = new Date(utc).getUTCFullYear();
   const endMonth = summerEndMonth(year);
-  const summer = utc >= Date.UTC(year, 2, lastSunday(year, 3), 1) && utc < Date.UTC(year, endMonth - 1, lastSunday(year, endMonth), 1);
-  const local = new Date(utc + (summer ? 2 : 1) * 3_600_000);
-  return [local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate()];
+  return utc >= Date.UTC(year, 2, lastSunday(year, 3), 1) && utc < Date.UTC(year, endMonth - 1, lastSunday(year, endMonth), 1) ? 2 : 1;
+}
+
+const UTC_INSTANT = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(\.\d+)?(?:Z|[+-]00:00)$/;
+
+/**
+ * An instant written in UTC (`2025-12-31T23:30:00Z`, as the run's date is) written at a fixed offset
+ * (`-05:00`, a profile's settings.utcOffset), else at Europe/Paris's offset at that instant
+ * (`2026-01-01T00:30:00+01:00`): the same instant, its calendar day and year those of the zone the
+ * source's dates are read in, as every other release date is (the UTC day and year were the day
+ * before, from 22:00 or 23:00 UTC: a record dated by a run at 00:30 on 1 January, Paris time, was
+ * the year before's). One written at another offset is in the zone its writer chose: as given.
+ */
+export function instantInZone(iso: string, utcOffset?: string): string {
+  const m = UTC_INSTANT.exec(iso);
+  if (m === null) return iso;
+  const utc = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+  const fixed = utcOffset === undefined ? null : /^([+-])(\d\d):(\d\d)$/.exec(utcOffset);
+  const minutes = fixed === null ? parisHoursAt(utc) * 60 : (fixed[1] === '-' ? -1 : 1) * (Number(fixed[2]) * 60 + Number(fixed[3]));
+  const local = new Date(utc + minutes * 60_000);
+  const zone = `${minutes < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(minutes) / 60), 2)}:${pad(Math.abs(minutes) % 60, 2)}`;
+  return `${pad(local.getUTCFullYear(), 4)}-${pad(local.getUTCMonth() + 1, 2)}-${pad(local.getUTCDate(), 2)}T${pad(local.getUTCHours(), 2)}:${pad(local.getUTCMinutes(), 2)}:${pad(local.getUTCSeconds(), 2)}${m[7] ?? ''}${zone}`;
 }
 
 /**

@@ -5,7 +5,7 @@
  * in its `settings` block (docs/mappings.md). Pure.
  */
 import { unicodeRegExp } from './unicode-regexp.js';
-import { parisOffset, type DateOrder, type ParsedDate } from './dates.js';
+import { instantInZone, parisOffset, type DateOrder, type ParsedDate } from './dates.js';
 import { labelKey } from './functions.js';
 import { IMPLAUSIBLE_AMOUNT } from './amounts.js';
 
@@ -121,6 +121,8 @@ export interface Locale {
   /** Midnight of a source day, in the source zone or the locale's. */
   dateTime(d: ParsedDate): string;
   offsetOf(day: string): string;
+  /** An instant written in UTC (the run's date) at the source zone's offset then (instantInZone). */
+  instant(iso: string): string;
   scheme(idType: string | undefined): string;
   /**
    * An identifier type as the profile knows it (settings.idTypes): the label given, or the type whose
@@ -210,6 +212,7 @@ export function createLocale(s: LocaleSettings = {}): Locale {
     oneContractPerId: s.oneContractPerId ?? false,
     offsetOf,
     dateTime: (d) => `${d.day}T00:00:00${d.zone ?? offsetOf(d.day)}`,
+    instant: (iso) => instantInZone(iso, s.utcOffset),
     scheme: schemeOf,
     idType: (t) => {
       if (idTypes === null || t === undefined || t.trim() === '') return { type: t };

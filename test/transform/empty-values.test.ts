@@ -1,7 +1,8 @@
 /** Values that say nothing must not become data: empty modifications, impossible durations. */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { convertAll } from '../helpers/convert.js';
+import { convertInputs } from '../../src/convert.js';
+import { convertAll, PROFILE } from '../helpers/convert.js';
 import { tempDir } from '../helpers/tmp.js';
 
 type J = Record<string, unknown>;
@@ -348,6 +349,31 @@ test('a record whose own dates are missing is dated by its earliest later public
   // nothing else to go by: the run's date, said
   const d2 = releases.find((r) => (r['x_decp'] as unknown as J)['id'] === 'D2') as unknown as J;
   expect(flagsOf(d2).map((f) => f.code)).toContain('RELEASE_DATE_FROM_RUN');
+  // the run's instant, written in Paris's zone as the record's other dates are (CONTEXT's 03:04:05Z)
+  expect(d2['date']).toBe('2026-01-02T04:04:05+01:00');
+});
+
+test('a record dated by the run has the day and year of the source\'s zone at that instant, not UTC\'s: a run at 00:30 on 1 January in Paris dates it 1 January', async () => {
+  const file = join(tempDir('decp-ocds-empty-'), 'm.json');
+  writeFileSync(file, JSON.stringify({ marches: [marche('R1', { dateNotification: '', datePublicationDonnees: '' })] }));
+  const dateOf = async (runDate: string, utcOffset?: string): Promise<unknown> => {
+    const dates: unknown[] = [];
+    const profile = utcOffset === undefined ? PROFILE : { ...PROFILE, settings: { ...PROFILE.settings, utcOffset } };
+    await convertInputs({ inputs: [file], profile, context: { ocidPrefix: 'ocds-78apv2', runDate } }, { release: (t) => void dates.push((JSON.parse(t) as J)['date']), reject: () => undefined });
+    return dates[0];
+  };
+  // (it was the run's UTC text, 2025-12-31T23:30:00Z: a release, its record and their year partition of 2025)
+  expect(await dateOf('2025-12-31T23:30:00Z')).toBe('2026-01-01T00:30:00+01:00');
+  // summer time, and the nights the clocks change (01:00 UTC)
+  expect(await dateOf('2026-07-14T22:15:00.250Z')).toBe('2026-07-15T00:15:00.250+02:00');
+  expect(await dateOf('2026-03-29T00:59:59Z')).toBe('2026-03-29T01:59:59+01:00');
+  expect(await dateOf('2026-03-29T01:00:00Z')).toBe('2026-03-29T03:00:00+02:00');
+  expect(await dateOf('2026-10-25T00:59:59+00:00')).toBe('2026-10-25T02:59:59+02:00');
+  expect(await dateOf('2026-10-25T01:00:00Z')).toBe('2026-10-25T02:00:00+01:00');
+  // a profile's fixed offset (Colombia's -05:00): 1 January at 03:00 UTC is still 31 December there
+  expect(await dateOf('2026-01-01T03:00:00Z', '-05:00')).toBe('2025-12-31T22:00:00-05:00');
+  // a --run-date given at an offset of its own is the zone its writer chose: as given
+  expect(await dateOf('2026-01-01T00:30:00+09:00')).toBe('2026-01-01T00:30:00+09:00');
 });
 
 test('a 2019 record whose lists kept their XML wrappers (titulaire, modification) is still 2019: the same ocid and ids as the flat one', async () => {

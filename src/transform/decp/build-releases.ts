@@ -1168,7 +1168,8 @@ function releaseDate(published: ParsedDate | undefined, concluded: ParsedDate | 
     return fallback;
   }
   flags.push({ code: 'RELEASE_DATE_FROM_RUN', pointer });
-  return ctx.runDate;
+  // (the run's instant in the source's zone, as its other dates: its day and year are that zone's)
+  return L.instant(ctx.runDate);
 }
 
 /**

@@ -463,11 +463,13 @@ const earlier = (a: string | null, b: string | null): string | null => (a === nu
 function publishedDate(from: SourcedRelease, releases: readonly SourcedRelease[], id: JsonValue | undefined): string | null {
   const f = from.release;
   // (another source's earlier publication before the contract was signed is a typo that source
-  // made, corrected since: not the contract's first publication)
+  // made, corrected since: not the contract's first publication. Before it by its day, each as its
+  // source gave it, as publication_delay_days counts: the texts compared, a publication on the day
+  // of signing was a typo when written at an earlier hour or a smaller offset, `+00:00` < `+01:00`)
   const signed = timestamp(objs(f['contracts']).find((k) => k['id'] === id)?.['dateSigned']);
   const firstOf = (r: SourcedRelease): string | null => {
     const t = timestamp(r.firstPublished);
-    return t !== null && signed !== null && t < signed ? null : t;
+    return t !== null && signed !== null && t.slice(0, 10) < signed.slice(0, 10) ? null : t;
   };
   const own = earlier(dateNotPublished(f) ? null : timestamp(f['date']), firstOf(from));
   if (flagOf(f, 'RELEASE_DATE_AFTER_AMENDMENTS') === undefined) return own;

@@ -173,6 +173,11 @@ test('a contract republished unchanged (a later datePublicationDonnees): publish
   expect(flat(republished, null)).toMatchObject({ date_published: '2024-09-01T00:00:00+02:00', publication_delay_days: 213 });
   // (found by a review) an earlier source's date before the contract was signed is its typo, corrected since: not a publication
   expect(flat(republished, '2023-02-10T00:00:00+01:00')).toMatchObject({ date_published: '2024-09-01T00:00:00+02:00', publication_delay_days: 213 });
+  // … before it by its day as the sources gave them, as the publication delay counts: a source that
+  // published it on the day it was signed, at another offset or an earlier hour, did publish it
+  // (the texts were compared: `+00:00` sorts before `+01:00`, and that publication was taken for a typo)
+  expect(flat(republished, '2024-02-01T00:00:00+00:00')).toMatchObject({ date_published: '2024-02-01T00:00:00+00:00', publication_delay_days: 0 });
+  expect(flat({ ...republished, contracts: [{ ...signed, dateSigned: '2024-02-01T12:00:00-04:00' }] }, '2024-02-01T08:23:12-04:00')).toMatchObject({ date_published: '2024-02-01T08:23:12-04:00', publication_delay_days: 0 });
   // the later publication without a date of its own: the earlier one's still counts
   const undated: Obj = { ...republished, date: '2024-02-01T00:00:00+01:00', x_decp: { qualityFlags: [{ code: 'RELEASE_DATE_FROM_NOTIFICATION', pointer: '/datePublicationDonnees' }] } };
   expect(flat(undated, '2024-02-10T00:00:00+01:00')).toMatchObject({ date_published: '2024-02-10T00:00:00+01:00', publication_delay_days: 9 });

@@ -129,8 +129,12 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * flags of unchanged contracts are computed again only by a rebuild): a store of 35 is rebuilt.
  * 37: AMENDMENT_OVER_HALF and REPEATED_INCREASES take the modifications of one day as one change (red
  * flags of unchanged contracts are computed again only by a rebuild): a store of 36 is rebuilt.
+ * 38: a contract republished with its notification day corrected is linked (contracts.duplicate_of:
+ * it was counted twice, in both years), a first publication on the signing day is one whatever its
+ * offset (date_published), a record dated by the run has Paris's day (rows of unchanged contracts
+ * are computed again only by a rebuild): a store of 37 is rebuilt.
  */
-export const STORE_SCHEMA_VERSION = 37;
+export const STORE_SCHEMA_VERSION = 38;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 

@@ -612,6 +612,7 @@ function linkDuplicates(contracts: Row[], awardSuppliers: ReadonlyMap<string, st
     for (const c of clusters) for (const one of alikeSets(c)) if (one.length > 1) keepOne(one);
   }
   linkCorrections(contracts.filter((k) => k['duplicate_of'] === null), awardSuppliers);
+  linkDateCorrections(contracts.filter((k) => k['duplicate_of'] === null), awardSuppliers);
   // each linked row names the one counted (found by a review: a publication linked to another that a
   // correction then linked on named a row no longer counted)
   const byId = new Map(contracts.map((k) => [k['contract_id'], k]));
@@ -715,6 +716,38 @@ function alikeSets(g: readonly Row[]): Row[][] {
   const sets = new Map<number, Row[]>();
   g.forEach((k, i) => sets.set(find(i), [...(sets.get(find(i)) ?? []), k]));
   return [...sets.values()];
+}
+
+/**
+ * A contract republished by a later file with its notification date corrected (notified "2019-12-31",
+ * published 2020-01-02; given again on 2020-01-06, notified 2020-01-02) gets another award id, the
+ * date being part of it: both were counted, each in its year (the contract stayed in 2019's partition
+ * after moving to 2020's). Under one ocid, contracts of one title (as words), initial amount and
+ * suppliers at award, signed on different days and each first published on another day, are one
+ * contract corrected when each, in publication order, was signed no later than the one before it was
+ * first published: the contract it describes had been signed when the earlier publication came out,
+ * so that one was of it. A contract signed after the other was published (a yearly purchase under one
+ * procedure id, same title, amount and supplier) is another one. The last published is kept, the
+ * others get its id as `duplicate_of`; it is dated from the first publication (linkCorrections' rule).
+ */
+function linkDateCorrections(contracts: Row[], awardSuppliers: ReadonlyMap<string, string>): void {
+  if (contracts.length < 2) return;
+  const day = (k: Row, column: string): string => String(k[column]).slice(0, 10);
+  const groups = groupsOf(contracts, (k) => {
+    const title = typeof k['title'] === 'string' ? labelKey(k['title']) : '';
+    const suppliers = typeof k['award_id'] === 'string' ? awardSuppliers.get(k['award_id']) : undefined;
+    if (typeof k['date_signed'] !== 'string' || title === '' || !suppliers || typeof k['initial_amount'] !== 'number' || typeof k['date_published'] !== 'string') return null;
+    return `${title}\u0001${k['initial_amount']}\u0001${suppliers}`;
+  });
+  for (const g of groups) {
+    if (g.length < 2) continue;
+    if (new Set(g.map((k) => day(k, 'date_signed'))).size !== g.length || new Set(g.map((k) => day(k, 'date_published'))).size !== g.length) continue;
+    const byPublication = [...g].sort((a, b) => (day(a, 'date_published') < day(b, 'date_published') ? -1 : 1));
+    if (!byPublication.every((k, i) => i === 0 || day(k, 'date_signed') <= day(byPublication[i - 1]!, 'date_published'))) continue;
+    const kept = byPublication[byPublication.length - 1]!;
+    for (const k of g) if (k !== kept) k['duplicate_of'] = kept['contract_id'] ?? null;
+    kept['date_published'] = byPublication[0]!['date_published'] ?? null;
+  }
 }
 
 function keepOne(g: Row[]): void {

@@ -434,6 +434,29 @@ describe('one contract published twice (two platforms, its title worded anew): l
     expect(await linked([[first, 'f1'], [copy, 'f2'], [corrected, 'f3']])).toEqual([['a1', 'b1'], ['b1', null], ['c1', 'b1']]);
   });
 
+  test('republished by a later file with its notification date corrected (one title, amount and suppliers): one contract, the last published kept — it no longer stays in the old year as well', async () => {
+    // notified "2019-12-31", published 2020-01-02; republished 2020-01-06 notified 2020-01-02: the
+    // award id hashes the date, so the correction is another contract, and both were counted, one in
+    // 2019 and one in 2020 (a year partition the contract never leaves)
+    const first = pub('a1', 'Travaux de voirie', { signed: '2019-12-31T00:00:00+01:00', published: '2020-01-02T00:00:00+01:00' });
+    const corrected = pub('b1', 'TRAVAUX DE VOIRIE', { signed: '2020-01-02T00:00:00+01:00', published: '2020-01-06T00:00:00+01:00' });
+    const got = await rows([[first, 'daily-02'], [corrected, 'daily-06']]);
+    expect(got.map((c) => [c['contract_id'], c['duplicate_of'], c['year'], c['date_published'], c['publication_delay_days']])).toEqual([
+      ['a1', 'b1', 2019, '2020-01-02T00:00:00+01:00', 2],
+      ['b1', null, 2020, '2020-01-02T00:00:00+01:00', 0],
+    ]);
+    expect(await linked([[corrected, 'daily-06'], [first, 'daily-02']])).toEqual([['a1', 'b1'], ['b1', null]]);
+    // a contract signed after the other was published is another contract of the same procedure id
+    // (a yearly purchase, same title, amount and supplier): never linked; nor published the same day
+    const nextYear = pub('b1', 'Travaux de voirie', { signed: '2020-12-31T00:00:00+01:00', published: '2021-01-04T00:00:00+01:00' });
+    expect(await linked([[first, 'f1'], [nextYear, 'f2']])).toEqual([['a1', null], ['b1', null]]);
+    expect(await linked([[first, 'f1'], [pub('b1', 'Travaux de voirie', { signed: '2020-01-02T00:00:00+01:00', published: '2020-01-02T00:00:00+01:00' }), 'f2']])).toEqual([['a1', null], ['b1', null]]);
+    // nor another amount, other suppliers, or a title naming another lot
+    expect(await linked([[first, 'f1'], [pub('b1', 'Travaux de voirie', { amount: 327031, signed: '2020-01-02T00:00:00+01:00', published: '2020-01-06T00:00:00+01:00' }), 'f2']])).toEqual([['a1', null], ['b1', null]]);
+    expect(await linked([[first, 'f1'], [pub('b1', 'Travaux de voirie', { suppliers: ['FR-RCS-33517109600035'], signed: '2020-01-02T00:00:00+01:00', published: '2020-01-06T00:00:00+01:00' }), 'f2']])).toEqual([['a1', null], ['b1', null]]);
+    expect(await linked([[first, 'f1'], [pub('b1', 'Travaux de voirie lot 2', { signed: '2020-01-02T00:00:00+01:00', published: '2020-01-06T00:00:00+01:00' }), 'f2']])).toEqual([['a1', null], ['b1', null]]);
+  });
+
   test('the lot numbers a title names', () => {
     expect(lotNumbers('Réaménagement: Lot 8 : Menuiseries')).toEqual([8]);
     expect(lotNumbers('M18434S - LOT3 : ENFOUISSEMENT')).toEqual([3]);

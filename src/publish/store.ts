@@ -130,7 +130,7 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * 37: AMENDMENT_OVER_HALF and REPEATED_INCREASES take the modifications of one day as one change (red
  * flags of unchanged contracts are computed again only by a rebuild): a store of 36 is rebuilt.
  * 38: a contract republished with its notification day corrected is linked (contracts.duplicate_of:
- * it was counted twice, in both years), a first publication on the signing day is one whatever its
+ * it was counted twice, in both years), two lots alike but for their CPV and title words are not, a first publication on the signing day is one whatever its
  * offset (date_published), a record dated by the run has Paris's day (rows of unchanged contracts
  * are computed again only by a rebuild): a store of 37 is rebuilt.
  */

@@ -585,7 +585,7 @@ function groupsOf(rows: readonly Row[], keyOf: (row: Row) => string | null): Row
  * correction replaces what it corrects), then the smallest id; its `date_published` becomes the
  * first of the group's (the contract was public from then on).
  */
-function linkDuplicates(contracts: Row[], awardSuppliers: ReadonlyMap<string, string>): void {
+function linkDuplicates(contracts: Row[], awardSuppliers: ReadonlyMap<string, string>, recordIds: ReadonlyMap<unknown, string>): void {
   if (contracts.length < 2) return;
   const groups = groupsOf(contracts, (k) => {
     const signed = k['date_signed'];
@@ -612,7 +612,7 @@ function linkDuplicates(contracts: Row[], awardSuppliers: ReadonlyMap<string, st
     for (const c of clusters) for (const one of alikeSets(c)) if (one.length > 1) keepOne(one);
   }
   linkCorrections(contracts.filter((k) => k['duplicate_of'] === null), awardSuppliers);
-  linkDateCorrections(contracts.filter((k) => k['duplicate_of'] === null), awardSuppliers);
+  linkDateCorrections(contracts.filter((k) => k['duplicate_of'] === null), awardSuppliers, recordIds);
   // each linked row names the one counted (found by a review: a publication linked to another that a
   // correction then linked on named a row no longer counted)
   const byId = new Map(contracts.map((k) => [k['contract_id'], k]));
@@ -727,17 +727,22 @@ function alikeSets(g: readonly Row[]): Row[][] {
  * contract corrected when each, in publication order, was signed no later than the one before it was
  * first published: the contract it describes had been signed when the earlier publication came out,
  * so that one was of it. A contract signed after the other was published (a yearly purchase under one
- * procedure id, same title, amount and supplier) is another one. The last published is kept, the
+ * procedure id, same title, amount and supplier) is another one. And each given by a record of one id
+ * (x_decp.id, recordIds): a publisher corrects a record by giving its id again, while two records of
+ * one ocid under other ids are two contracts (the samples' 20191815AC00 and 20191815AC01: one title,
+ * amount and suppliers, notified a day apart — published ten days after each, the second was signed
+ * before the first came out, and its money vanished from the sums). The last published is kept, the
  * others get its id as `duplicate_of`; it is dated from the first publication (linkCorrections' rule).
  */
-function linkDateCorrections(contracts: Row[], awardSuppliers: ReadonlyMap<string, string>): void {
+function linkDateCorrections(contracts: Row[], awardSuppliers: ReadonlyMap<string, string>, recordIds: ReadonlyMap<unknown, string>): void {
   if (contracts.length < 2) return;
   const day = (k: Row, column: string): string => String(k[column]).slice(0, 10);
   const groups = groupsOf(contracts, (k) => {
     const title = typeof k['title'] === 'string' ? labelKey(k['title']) : '';
     const suppliers = typeof k['award_id'] === 'string' ? awardSuppliers.get(k['award_id']) : undefined;
-    if (typeof k['date_signed'] !== 'string' || title === '' || !suppliers || typeof k['initial_amount'] !== 'number' || typeof k['date_published'] !== 'string') return null;
-    return `${title}\u0001${k['initial_amount']}\u0001${suppliers}`;
+    const record = recordIds.get(k['contract_id']);
+    if (typeof k['date_signed'] !== 'string' || title === '' || !suppliers || typeof k['initial_amount'] !== 'number' || typeof k['date_published'] !== 'string' || record === undefined) return null;
+    return `${title}\u0001${k['initial_amount']}\u0001${suppliers}\u0001${record}`;
   });
   for (const g of groups) {
     if (g.length < 2) continue;
@@ -854,6 +859,8 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
   const acts = new Map(objs(xdecp['sousTraitance']).map((e) => [str(e['id']) ?? '', e]));
   // each award's suppliers at award (sorted party ids), for linking one contract's publications
   const awardSuppliers = new Map<string, string>();
+  // (contract id → the id of the source record that brought it, x_decp.id)
+  const recordIds = new Map<unknown, string>();
   const awardRowId = rowIds(objs(compiled['awards']));
   for (const a of objs(compiled['awards'])) {
     const id = awardRowId(a['id']);
@@ -1033,6 +1040,9 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
     // where it is performed (its items' places; a DECP source says whether its `region` is a département or a région)
     const placeX = obj((from !== undefined ? obj(from.release['x_decp']) : xdecp)['lieuExecution']);
     const place = placeOfItems(items, from !== undefined ? 'x_decp' in from.release : 'x_decp' in compiled, str(placeX['typeCode']));
+    // (the id of the source record that brought it: linkDateCorrections links only a record given again)
+    const recordId = from !== undefined ? obj(from.release['x_decp'])['id'] : undefined;
+    if (typeof recordId === 'string' && recordId.trim() !== '') recordIds.set(id, recordId.trim());
     out.contracts.push({
       ocid,
       contract_id: id,
@@ -1103,7 +1113,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
 
   // (contracts mapped here only: their award ids are made of their content, so one contract published
   // twice gets two; a partner's contract ids are its publisher's, distinct contracts however alike)
-  if (xdecp['recordType'] !== undefined) linkDuplicates(out.contracts, awardSuppliers);
+  if (xdecp['recordType'] !== undefined) linkDuplicates(out.contracts, awardSuppliers, recordIds);
   // the publication delay in calendar days, each date's day as its source gave it (its zone's day:
   // 2019-01-01-04:00 is the 1st, not the UTC instant's): what the two-month rule counts
   for (const k of out.contracts) {

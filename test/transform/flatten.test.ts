@@ -305,7 +305,7 @@ test('the progress line: files, records, rate and time left', () => {
 
 describe('one contract published twice (two platforms, its title worded anew): linked, counted once', () => {
   // as convert writes them: one record per release, its award id a hash of its own title and CPV
-  const pub = (k: string, title: string, o: { amount?: number; signed?: string; published?: string; suppliers?: string[]; cpv?: string } = {}): Obj => {
+  const pub = (k: string, title: string, o: { amount?: number; signed?: string; published?: string; suppliers?: string[]; cpv?: string; recordId?: string } = {}): Obj => {
     const signed = o.signed ?? '2019-01-07T00:00:00+01:00';
     const suppliers = (o.suppliers ?? ['FR-RCS-44775408600018']).map((id) => ({ id }));
     return {
@@ -315,7 +315,7 @@ describe('one contract published twice (two platforms, its title worded anew): l
       tag: ['award', 'contract'],
       awards: [{ id: k, status: 'active', title, date: signed, value: { amount: o.amount ?? 327030, currency: 'EUR' }, suppliers }],
       contracts: [{ id: k, awardID: k, title, dateSigned: signed, value: { amount: o.amount ?? 327030, currency: 'EUR' }, items: [{ id: k, classification: { scheme: 'CPV', id: o.cpv ?? '45112700' } }] }],
-      x_decp: { recordType: 'marche' },
+      x_decp: { recordType: 'marche', id: o.recordId ?? 'M18428S' },
     };
   };
   const rows = async (rels: Array<[Obj, string]>, more: Obj[] = []): Promise<Obj[]> => {
@@ -455,6 +455,18 @@ describe('one contract published twice (two platforms, its title worded anew): l
     expect(await linked([[first, 'f1'], [pub('b1', 'Travaux de voirie', { amount: 327031, signed: '2020-01-02T00:00:00+01:00', published: '2020-01-06T00:00:00+01:00' }), 'f2']])).toEqual([['a1', null], ['b1', null]]);
     expect(await linked([[first, 'f1'], [pub('b1', 'Travaux de voirie', { suppliers: ['FR-RCS-33517109600035'], signed: '2020-01-02T00:00:00+01:00', published: '2020-01-06T00:00:00+01:00' }), 'f2']])).toEqual([['a1', null], ['b1', null]]);
     expect(await linked([[first, 'f1'], [pub('b1', 'Travaux de voirie lot 2', { signed: '2020-01-02T00:00:00+01:00', published: '2020-01-06T00:00:00+01:00' }), 'f2']])).toEqual([['a1', null], ['b1', null]]);
+  });
+
+  test('two records of one ocid, notified a day apart, each published ten days after: two contracts, not a date corrected (their record ids differ)', async () => {
+    // as the samples' Rumilly framework (aws-marches-publics-info 2019-03-07: 20191815AC00 and
+    // 20191815AC01, one ocid, one title, 17666 € and three suppliers each, notified 2019-01-07 and
+    // 2019-01-08): there published the same day; a feed publishing each ten days after its notification
+    // made the second signed before the first came out, and linkDateCorrections took it for a correction
+    const first = pub('a1', 'Fournitures scolaires', { recordId: '20191815AC01', signed: '2019-01-07T00:00:00+01:00', published: '2019-01-17T00:00:00+01:00' });
+    const second = pub('b1', 'Fournitures scolaires', { recordId: '20191815AC00', signed: '2019-01-08T00:00:00+01:00', published: '2019-01-18T00:00:00+01:00' });
+    expect(await linked([[first, 'f1'], [second, 'f2']])).toEqual([['a1', null], ['b1', null]]);
+    // one record id given again with its date corrected is one contract
+    expect(await linked([[first, 'f1'], [pub('b1', 'Fournitures scolaires', { recordId: '20191815AC01', signed: '2019-01-08T00:00:00+01:00', published: '2019-01-18T00:00:00+01:00' }), 'f2']])).toEqual([['a1', 'b1'], ['b1', null]]);
   });
 
   test('the lot numbers a title names', () => {

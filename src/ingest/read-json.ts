@@ -247,7 +247,11 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
         const { type, version, mixed, said } = lone ? classifyLone(lone.data, lone.container) : classifyRecord(data, ev.container);
         // a list's item that holds its record one level down (`{"recordid":…,"fields":{…}}`, an
         // Opendatasoft export; `{"_id":…,"_source":{…}}`, Elasticsearch's): that record, said once
-        const held = keyed === null && type === 'unknown' && !lone && !ev.rootValue && ev.container !== 'releases' && ev.container !== 'records' ? heldRecord(data) : null;
+        // (… in a list named as OCDS names its lists too, an item that has nothing of OCDS's: the
+        // Opendatasoft API's `{"nhits":…,"records":[{"recordid":…,"fields":{…}}]}`, each item rejected
+        // as an OCDS record without releases)
+        const ocdsList = ev.container === 'releases' || ev.container === 'records';
+        const held = keyed === null && !lone && !ev.rootValue && (ocdsList ? (type === 'record' || type === 'release') && !ocdsMarked(data) : type === 'unknown') ? heldRecord(data) : null;
         if (held !== null) {
           sayHeld(`${held.pointer} of its item`, ev.line);
           r.issues.splice(0, r.issues.length, ...itemIssues(r.issues, [held.pointer])[0]!);
@@ -670,6 +674,11 @@ function listOfRecords(list: readonly unknown[], held = true): 'marches' | 'rele
     if (++seen >= LIST_PROBE) return null;
   }
   return null;
+}
+
+/** An item that says it is OCDS (an ocid, a tag list, releases, a compiled or versioned release). */
+function ocdsMarked(data: Record<string, unknown>): boolean {
+  return 'ocid' in data || 'tag' in data || 'releases' in data || 'compiledRelease' in data || 'versionedRelease' in data;
 }
 
 /**

@@ -17,6 +17,9 @@ const IDS = ['L0', 'L1', 'L2'];
 describe.each([
   ['an Opendatasoft export (a root array)', JSON.stringify([0, 1, 2].map((i) => ({ datasetid: 'decp', recordid: `r${i}`, fields: rec(i), record_timestamp: '2024-03-03T00:00:00Z', geometry: null })), null, 1)],
   ['Elasticsearch hits (an envelope)', JSON.stringify({ took: 3, hits: { total: 3, hits: [0, 1, 2].map((i) => ({ _index: 'decp', _id: `r${i}`, _score: 1, _source: rec(i) })) } })],
+  // (the Opendatasoft API's search output, v1: its list is named `records`, as an OCDS record
+  // package's; its items, without `ocid`, were each rejected as an OCDS record without releases)
+  ['the Opendatasoft API\'s search output (a list named records)', JSON.stringify({ nhits: 3, parameters: { dataset: 'decp', rows: 10, format: 'json' }, records: [0, 1, 2].map((i) => ({ datasetid: 'decp', recordid: `r${i}`, fields: rec(i), record_timestamp: '2024-03-03T00:00:00Z' })) })],
   ['items holding a record under its element\'s name', JSON.stringify({ marches: [0, 1, 2].map((i) => ({ recordid: `r${i}`, fields: { marche: rec(i) } })) })],
 ])('%s', (_what, doc) => {
   test.each([0, 3, 64])('each item\'s record is read, said once (chunks of %i bytes, 0: whole)', async (size) => {

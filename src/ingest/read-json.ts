@@ -695,12 +695,26 @@ function heldRecord(data: Record<string, unknown>): { data: Record<string, unkno
     if (v === null || typeof v !== 'object' || Array.isArray(v)) continue;
     const o = v as Record<string, unknown>;
     const one = loneWrapped(o);
-    const here = one !== null ? { data: one.data, container: one.container, pointer: `/${escapePointer(k)}/${escapePointer(one.key)}` } : listOfRecords([o], false) === 'marches' ? { data: o, container: null, pointer: `/${escapePointer(k)}` } : null;
+    const here = one !== null ? { data: one.data, container: one.container, pointer: `/${escapePointer(k)}/${escapePointer(one.key)}` } : listOfRecords([o], false) === 'marches' || flatRecord(o) ? { data: o, container: null, pointer: `/${escapePointer(k)}` } : null;
     if (here === null) continue;
     if (found !== null) return null;
     found = here;
   }
   return found;
+}
+
+/**
+ * A DECP record written flat, its buyer's id a column of its own (`acheteur_id`, `acheteur.id`,
+ * `autoriteConcedante_id`: Opendatasoft's DECP datasets, a json_normalize export) beside its own
+ * `id` or `uid`, and a marché's or a concession's by its fields (classifyRecord): the profile reads
+ * such keys as its own (KEY_RESPELLED). Only for an envelope's value (heldRecord): a list's item so
+ * written is read already, by its fields.
+ */
+function flatRecord(o: Record<string, unknown>): boolean {
+  const folded = Object.keys(o).map((k) => k.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]/g, ''));
+  if (!folded.some((k) => k === 'id' || k === 'uid') || !folded.some((k) => k === 'acheteurid' || k === 'autoriteconcedanteid')) return false;
+  const { type } = classifyRecord(o, null);
+  return type === 'marche' || type === 'contrat-concession';
 }
 
 /**

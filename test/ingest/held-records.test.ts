@@ -35,3 +35,28 @@ test('an item holding two records, or none, is not taken apart', async () => {
   expect(r.records.every((x) => x.type === 'unknown')).toBe(true);
   expect(r.summary.issues.some((i) => i.message.startsWith('each record is held one level down'))).toBe(false);
 });
+
+// (Opendatasoft's DECP datasets hold each record flat, its buyer a column of its own: `acheteur_id`,
+// `titulaire_id_1`. Those items were rejected whole, "records of type unknown", where the same flat
+// record as an item of a root array was read: its buyer by the key so spelt)
+const flat = (i: number): Record<string, unknown> => ({
+  id: `F${i}`, acheteur_id: '21590163800019', nature: 'Marché', objet: `Voirie ${i}`, codecpv: '45000000', procedure: 'Procédure adaptée',
+  dureemois: 12, datenotification: '2023-03-01', montant: 1000 + i, titulaire_id_1: '80268496900016', titulaire_typeidentifiant_1: 'SIRET',
+});
+
+describe.each([
+  ['an Opendatasoft export', (items: unknown[]) => JSON.stringify(items)],
+  ['the Opendatasoft API\'s search output', (items: unknown[]) => JSON.stringify({ nhits: items.length, records: items })],
+])('%s of flat records', (_what, write) => {
+  test('each item\'s flat record is read where it is, said once', async () => {
+    const r = await readBytes(write([0, 1].map((i) => ({ datasetid: 'decp', recordid: `r${i}`, fields: flat(i), record_timestamp: '2024-03-03T00:00:00Z' }))));
+    expect(r.rejects).toEqual([]);
+    expect(r.records.map((x) => [x.type, x.data['id'], x.data['acheteur_id'], x.data['montant']])).toEqual([['marche', 'F0', '21590163800019', 1000], ['marche', 'F1', '21590163800019', 1001]]);
+    expect(r.summary.issues.filter((i) => i.message.startsWith('each record is held one level down'))).toHaveLength(1);
+  });
+});
+
+test('an item holding a flat object with no buyer column is not taken for a record', async () => {
+  const r = await readBytes(JSON.stringify([{ recordid: 'x', fields: { id: 'A', montant: 12, objet: 'y' } }]));
+  expect(r.records.every((x) => x.type === 'unknown')).toBe(true);
+});

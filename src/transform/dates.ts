@@ -441,11 +441,6 @@ function lastSunday(y: number, m: number): number {
   return last - weekday;
 }
 
-/** A DECP day as an OCDS date-time: midnight in the source's zone, or in Europe/Paris. */
-export function toOcdsDateTime(date: ParsedDate): string {
-  return `${date.day}T00:00:00${date.zone ?? parisOffset(date.day)}`;
-}
-
 /** `day` + `months` calendar months, clamped to the month's end (2024-01-31 + 1 month = 2024-02-29). */
 export function addMonths(day: string, months: number): string {
   const y = Number(day.slice(0, 4));

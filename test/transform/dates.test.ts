@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { addMonths, daysBetween, parisOffset, parseDecpDate, toOcdsDateTime } from '../../src/transform/dates.js';
+import { addMonths, daysBetween, parisOffset, parseDecpDate } from '../../src/transform/dates.js';
+import { FRENCH_LOCALE } from '../../src/transform/locale.js';
 
 describe('parseDecpDate', () => {
   test.each([
@@ -256,12 +257,12 @@ describe('Europe/Paris offsets', () => {
   test('an instant of 1995 given in UTC is its day in Paris by the rule of that year', () => {
     // 1995-10-14T22:30Z: 23:30 in Paris (winter time since 24 September), not 00:30 on the 15th
     expect(parseDecpDate('1995-10-14T22:30:00Z')).toMatchObject({ ok: true, value: { day: '1995-10-14' } });
-    expect(toOcdsDateTime({ day: '1995-10-14', zone: null, flags: [] })).toBe('1995-10-14T00:00:00+01:00');
+    expect(FRENCH_LOCALE.dateTime({ day: '1995-10-14', zone: null, flags: [] })).toBe('1995-10-14T00:00:00+01:00');
   });
 
   test('a DECP day becomes midnight, in the source zone when given', () => {
-    expect(toOcdsDateTime({ day: '2024-07-08', zone: null, flags: [] })).toBe('2024-07-08T00:00:00+02:00');
-    expect(toOcdsDateTime({ day: '2018-12-31', zone: '+01:00', flags: [] })).toBe('2018-12-31T00:00:00+01:00');
+    expect(FRENCH_LOCALE.dateTime({ day: '2024-07-08', zone: null, flags: [] })).toBe('2024-07-08T00:00:00+02:00');
+    expect(FRENCH_LOCALE.dateTime({ day: '2018-12-31', zone: '+01:00', flags: [] })).toBe('2018-12-31T00:00:00+01:00');
   });
 });
 

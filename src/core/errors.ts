@@ -116,14 +116,3 @@ export const EXIT = {
   INPUT_UNREADABLE: 3,
   OUTPUT_UNWRITABLE: 4,
 } as const;
-
-/** Quote a value from the data for a message: short, JSON-escaped. */
-export function quote(value: unknown, max = 60): string {
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  return text.length > max ? `${text.slice(0, max)}…` : text;
-}

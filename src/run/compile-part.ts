@@ -36,9 +36,6 @@ import { valueAt } from '../validate/validate.js';
 
 type Obj = { [k: string]: JsonValue };
 
-/** Columns of the description export (tab-separated). */
-export const META_COLUMNS = ['chunk', 'ocid', 'release_id', 'source_sha256', 'source_index', 'date_ms', 'is_update', 'position', 'staged_line', 'first_published'] as const;
-
 export const FLAT_TABLES = ['parties', 'awards', 'award_suppliers', 'subcontracts', 'contracts', 'contract_suppliers', 'amendments', 'items', 'tenders', 'bids', 'bid_tenderers', 'quality_flags', 'validation_errors'] as const;
 export type FlatTable = (typeof FLAT_TABLES)[number];
 const SPECS = Object.fromEntries(FLAT_TABLES.map((t) => [t, tableSpec(t)])) as Record<FlatTable, TableSpec>;
@@ -46,7 +43,9 @@ const SPECS = Object.fromEntries(FLAT_TABLES.map((t) => [t, tableSpec(t)])) as R
 export interface CompilePartJob {
   /**
    * This part's groups of chunks: for each, the files naming its touched ocids (`touched`) and the
-   * files describing every current release of its chunks (`meta`, columns META_COLUMNS).
+   * files describing every current release of its chunks (`meta`: tab-separated chunk, ocid,
+   * release_id, source_sha256, source_index, date_ms, is_update, position, staged_line,
+   * first_published, as run-job.ts exports them).
    */
   readonly groups: ReadonlyArray<{ readonly touched: readonly string[]; readonly meta: readonly string[] }>;
   /**

@@ -29,7 +29,7 @@ export class FileState {
    * UTF-16 file's are its UTF-8 text's; XML positions are lines and columns).
    */
   leadingBytes = 0;
-  /** Lines before the text read (a preamble before a JSON document: see reader.ts jsonAfterPreamble). */
+  /** Lines before the text read (a preamble before a JSON or XML document: see reader.ts documentAfterPreamble). */
   leadingLines = 0;
   fellBack = false;
   /**

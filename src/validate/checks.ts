@@ -5,6 +5,7 @@
  * Reported apart from schema errors. Pure but for the `ReleaseChecker`'s
  * memory of the release ids it has seen.
  */
+import { escapePointer } from '../core/keys.js';
 import { HashSet53 } from '../core/hash-set53.js';
 import { isPlaceholderAmount } from '../transform/amounts.js';
 import { instantOf } from '../transform/compile/merge.js';
@@ -208,8 +209,6 @@ export interface CheckOptions {
   readonly schema?: unknown;
 }
 
-const esc = (k: string | number): string => String(k).replace(/~/g, '~0').replace(/\//g, '~1');
-
 /** What a registered ocid prefix looks like: `ocds-` and six lower-case letters or digits. */
 const REGISTERED_PREFIX = /^ocds-[a-z0-9]{6}-./;
 
@@ -286,7 +285,7 @@ export class ReleaseChecker {
     // position of the value (null off the positions that have something to check).
     const now = instant(this.options.now);
     const path: Array<string | number> = [];
-    const here = (): string => (path.length === 0 ? '' : `/${path.map(esc).join('/')}`);
+    const here = (): string => (path.length === 0 ? '' : `/${path.map((k) => escapePointer(String(k))).join('/')}`);
     const walk = (v: unknown, key: string, at: Position | null): void => {
       if (typeof v === 'string') {
         if (v === '') add('check.empty', here(), 'empty string');

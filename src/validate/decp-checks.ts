@@ -11,7 +11,7 @@ import { cleanIdentifier, isPlaceholder, isPlaceholderId, jointSirets } from '..
 import { listItems } from '../transform/profile.js';
 import { findingsOf, type CheckFinding } from './checks.js';
 import type { SchemaError } from './schema-store.js';
-import { pointerKeys } from '../core/keys.js';
+import { escapePointer, pointerKeys } from '../core/keys.js';
 import { decpDateFields } from './schema-source/decp.js';
 import { FRENCH_LOCALE, type Locale } from '../transform/locale.js';
 
@@ -181,7 +181,7 @@ function eachTextField(v: unknown, pointer: string, visit: (key: string, text: s
   if (!isObj(v)) return;
   for (const k in v) {
     const x = v[k];
-    const at = `${pointer}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const at = `${pointer}/${escapePointer(k)}`;
     if (typeof x === 'string') visit(k, x, at);
     else if (x !== null && typeof x === 'object') eachTextField(x, at, visit);
   }

@@ -16,7 +16,7 @@ import { mergePatch } from './schema-source/build.js';
 import { DECLARED_EXTENSIONS } from './schema-source/ocds.js';
 import { daysInMonth } from '../transform/dates.js';
 import { canonicalJson, jsonEqual } from '../transform/json-values.js';
-import { pointerKeys } from '../core/keys.js';
+import { escapePointer, pointerKeys } from '../core/keys.js';
 
 export const SCHEMAS_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
 
@@ -321,7 +321,7 @@ function ofType(v: unknown, type: string): boolean {
 function pointerOf(e: ErrorObject): string {
   const p = e.params as Record<string, unknown>;
   const field = e.keyword === 'required' ? p['missingProperty'] : e.keyword === 'additionalProperties' ? p['additionalProperty'] : undefined;
-  return typeof field === 'string' ? `${e.instancePath}/${field.replace(/~/g, '~0').replace(/\//g, '~1')}` : e.instancePath;
+  return typeof field === 'string' ? `${e.instancePath}/${escapePointer(field)}` : e.instancePath;
 }
 
 /**

@@ -585,3 +585,16 @@ test('a key the reader drops as unsafe (__proto__, constructor) is judged as a f
   const ocds = await validate(dir, 'proto.jsonl', [JSON.stringify(release()).replace('{"ocid"', '{"__proto__":{"x":1},"ocid"')]);
   expect(ocds.report.findings.map((f) => [f.severity, f.rule, f.pointer])).toEqual([['warning', 'input.INGEST_FORBIDDEN_KEY', '/__proto__']]);
 });
+
+test('a key holding "/" or "~" is escaped in the pointer of every kind of finding (RFC 6901: "~1", "~0")', async () => {
+  const dir = tmp();
+  // a data check's (an empty text)
+  const { report } = await validate(dir, 'keys.jsonl', [release({ 'x/y~z': '' })]);
+  expect(report.findings.filter((f) => f.rule.startsWith('check.')).map((f) => `${f.rule.split(' ')[0]!} ${f.pointer}`)).toEqual(['check.empty /x~1y~0z']);
+  // a schema error's (a field 2.0.0 has not) and a DECP check's (a day that does not exist)
+  const interim = (JSON.parse(readFileSync(join(SHARED, 'decp/schemas/2024-v2.0.0/examples/json/mar-basique.json'), 'utf8')) as { marches: Array<Record<string, unknown>> }).marches[0]!;
+  writeFileSync(join(dir, 'decp.json'), JSON.stringify({ marches: [{ ...interim, 'date/x~': '2024-02-30' }] }));
+  await runCli(['validate', '--decp', join(dir, 'decp.json'), '--report', join(dir, 'decp.report.json')]);
+  const decp = JSON.parse(readFileSync(join(dir, 'decp.report.json'), 'utf8')) as Report;
+  expect(decp.findings.filter((f) => f.pointer.startsWith('/date~1')).map((f) => `${f.rule.split(' ')[0]!} ${f.pointer}`).sort()).toEqual(['decp.date /date~1x~0', 'schema.additionalProperties /date~1x~0']);
+});

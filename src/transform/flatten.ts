@@ -6,7 +6,7 @@
  * column (a date that is not a real date, a non-numeric amount) become null:
  * the release itself, with the raw value, stays in the store and in ocds/.
  */
-import type { JsonValue } from './compile/merge.js';
+import { isCompiledRelease, type JsonValue } from './compile/merge.js';
 import { parseMonths } from './amounts.js';
 import { addMonths, daysBetween, daysInMonth } from './dates.js';
 import { isCpvDivision, luhnValid, normalizeCpv, sirenOfPartyId, siretValid } from './identifiers.js';
@@ -311,14 +311,6 @@ function partiesFromReferences(compiled: Obj, partyIdOf: (o: Obj) => string | nu
   for (const k of objs(compiled['contracts'])) for (const s of orgs(k['suppliers'])) add(s, 'supplier');
   return [...byId.values()];
 }
-
-/**
- * A compiled release (tag `compiled`): an OCDS record without embedded releases gives its
- * compiledRelease as its one release. It states the process's current state, not a publication of
- * its own: the values a part had when first published, after each amendment, and when it was
- * published are not in it.
- */
-export const isCompiledRelease = (release: Obj): boolean => Array.isArray(release['tag']) && release['tag'].includes('compiled');
 
 /**
  * First release (in date order) that holds an object with this id in the array `key`: where the

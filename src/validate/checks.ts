@@ -8,7 +8,7 @@
 import { escapePointer } from '../core/keys.js';
 import { HashSet53 } from '../core/hash-set53.js';
 import { isPlaceholderAmount } from '../transform/amounts.js';
-import { instantOf } from '../transform/compile/merge.js';
+import { instantOf, isCompiledRelease } from '../transform/compile/merge.js';
 import { hash53 } from '../transform/hash.js';
 import { mergePatch } from './schema-source/build.js';
 import { DECLARED_EXTENSIONS, extensionPatches, ocdsReleaseSchema } from './schema-source/ocds.js';
@@ -235,7 +235,7 @@ export class ReleaseChecker {
     }
     // a record without embedded releases gives its compiled release (tag `compiled`): the process's
     // current state as its publisher compiled it; the releases it was compiled from were not read
-    if (Array.isArray(release['tag']) && release['tag'].includes('compiled')) {
+    if (isCompiledRelease(release)) {
       add('check.compiled-release', '/tag', 'a compiled release stands for its process: the releases it was compiled from (linked by its record, not embedded) were not read, so its history (first values, amendments\' values, when each part was published) is unknown', release['tag']);
     }
     const ocid = release['ocid'];

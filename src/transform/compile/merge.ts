@@ -103,6 +103,17 @@ export interface CompiledReleases {
 const NO_COMPILED: CompiledReleases = { leftOut: [], base: -1 };
 
 /**
+ * A compiled release (tag `compiled`): an OCDS record without embedded releases gives its
+ * compiledRelease as its one release. It states the process's current state, not a publication of
+ * its own: the values a part had when first published, after each amendment, and when it was
+ * published are not in it (flatten.ts, validate's checks and compiledReleasesBeside ask).
+ */
+export function isCompiledRelease(release: { readonly [k: string]: unknown }): boolean {
+  const tag = release['tag'];
+  return Array.isArray(tag) && tag.includes('compiled');
+}
+
+/**
  * The compiled releases (tag `compiled`) of a process. Each is a state of the process, not a change:
  * of several (a record package of each day, its releases linked), the latest is the state, and an
  * earlier one is left out (merged, it would bring back what the later one removed, a supplier: its
@@ -116,25 +127,24 @@ const NO_COMPILED: CompiledReleases = { leftOut: [], base: -1 };
  * it took with it all that they do not repeat. A process with one compiled release only keeps it.
  */
 export function compiledReleasesBeside(releases: readonly Obj[]): CompiledReleases {
-  const compiled = (r: Obj): boolean => Array.isArray(r['tag']) && r['tag'].includes('compiled');
-  if (releases.length < 2 || !releases.some(compiled)) return NO_COMPILED;
+  if (releases.length < 2 || !releases.some(isCompiledRelease)) return NO_COMPILED;
   const instant = (r: Obj): number | null => (typeof r['date'] === 'string' ? instantOf(r['date']) : null);
   // the history's first instant (a release of it that names none: nothing is surely before it)
   let first = Number.POSITIVE_INFINITY;
   let history = false;
   for (const r of releases) {
-    if (compiled(r)) continue;
+    if (isCompiledRelease(r)) continue;
     history = true;
     first = Math.min(first, instant(r) ?? Number.NEGATIVE_INFINITY);
   }
   // of the compiled releases dated before it, the latest (of one instant, the one read last); without a
   // history, one that names no instant is a state too, before those that do (as merge order has it)
-  const time = releases.map((r) => (compiled(r) ? (instant(r) ?? (history ? null : Number.NEGATIVE_INFINITY)) : null));
+  const time = releases.map((r) => (isCompiledRelease(r) ? (instant(r) ?? (history ? null : Number.NEGATIVE_INFINITY)) : null));
   let base = -1;
   time.forEach((t, k) => {
     if (t !== null && t < first && (base < 0 || t >= time[base]!)) base = k;
   });
-  const leftOut = releases.flatMap((r, k) => (compiled(r) && k !== base ? [{ at: k, message: time[k] !== null && time[k]! < first ? COMPILED_EARLIER : COMPILED_BESIDE }] : []));
+  const leftOut = releases.flatMap((r, k) => (isCompiledRelease(r) && k !== base ? [{ at: k, message: time[k] !== null && time[k]! < first ? COMPILED_EARLIER : COMPILED_BESIDE }] : []));
   return { leftOut, base: history ? base : -1 };
 }
 

@@ -5,6 +5,7 @@
  * them), so this careful scan runs on the rare record that needs it. Pure: no I/O.
  */
 import { escapePointer, FORBIDDEN_KEYS } from '../core/keys.js';
+import { isWhitespace } from './json-splitter.js';
 
 export interface DuplicateKey {
   readonly key: string;
@@ -29,8 +30,6 @@ interface Frame {
   key: string | null;
   valueStart: number;
 }
-
-const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
 /** Where the string that opens at `at` (a quote) ends: the index just past its closing quote. */
 function stringEnd(text: string, at: number): number {
@@ -78,7 +77,7 @@ export function duplicateKeys(text: string, options: DuplicateKeyOptions = {}): 
   const endMember = (f: Frame, end: number): void => {
     if (f.key === null) return;
     let e = end;
-    while (e > f.valueStart && isSpace(text.charCodeAt(e - 1))) e--;
+    while (e > f.valueStart && isWhitespace(text.charCodeAt(e - 1))) e--;
     const list = f.spans.get(f.key);
     if (list) list.push([f.valueStart, e]);
     else f.spans.set(f.key, [[f.valueStart, e]]);

@@ -335,7 +335,8 @@ function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
 
-function isWhitespace(c: number): boolean {
+/** A byte of JSON's whitespace: space, line feed, carriage return, tab. */
+export function isWhitespace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
 

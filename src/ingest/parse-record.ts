@@ -16,6 +16,7 @@ import { issue } from '../core/issues.js';
 import { decodeRecord, LONE_SURROGATE, looksLikeMojibake, type Encoding } from './decode.js';
 import { escapePointer, FORBIDDEN_KEYS } from '../core/keys.js';
 import { duplicateKeys, membersOf, pointerAt } from './duplicate-keys.js';
+import { isWhitespace } from './json-splitter.js';
 
 /** Text that sends a record to the careful path: the forbidden keys and the markers of mojibake. */
 const SUSPECT_TEXT = ['proto', 'constructor', 'Ã', 'Â', 'â€'] as const;
@@ -411,7 +412,7 @@ export function repairJson(text: string): { text: string; controls: number; nonF
         // `"Marché "Lot" 1"`, `"SARL "Dupont""`, words quoted in a text an export did not escape) is
         // inside the string: escaped. (A quote after blanks, `"a" "b"`, may be a comma left out: not so read)
         let j = i + 1;
-        while (j < n && isJsonBlank(text.charCodeAt(j))) j++;
+        while (j < n && isWhitespace(text.charCodeAt(j))) j++;
         if (j < n && !endsString(text.charCodeAt(j)) && !(j > i + 1 && text.charCodeAt(j) === 0x22)) {
           out += `${text.slice(last, i)}\\"`;
           last = i + 1;
@@ -434,7 +435,7 @@ export function repairJson(text: string): { text: string; controls: number; nonF
     if (c === 0x3a) {
       // a member's bare number as a locale writes it (`1234,56`, `1 234`, `1.234.567`, `01000`): its text
       let j = i + 1;
-      while (j < n && isJsonBlank(text.charCodeAt(j))) j++;
+      while (j < n && isWhitespace(text.charCodeAt(j))) j++;
       const token = localeNumberAt(text, j);
       if (token !== null) {
         out += `${text.slice(last, j)}"${token}"`;
@@ -447,7 +448,7 @@ export function repairJson(text: string): { text: string; controls: number; nonF
     }
     if (c === 0x2c) {
       let j = i + 1;
-      while (j < n && isJsonBlank(text.charCodeAt(j))) j++;
+      while (j < n && isWhitespace(text.charCodeAt(j))) j++;
       const next = text.charCodeAt(j);
       if (next === 0x7d || next === 0x5d) {
         out += text.slice(last, i);
@@ -516,8 +517,6 @@ function firstInvalidUtf8(bytes: Buffer): number | null {
 /** What may follow a string's closing quote in JSON (after blanks): "," "}" "]" or ":" (a key's). */
 const endsString = (c: number): boolean => c === 0x2c || c === 0x7d || c === 0x5d || c === 0x3a;
 
-/** JSON's white space: space, tab, line feed, carriage return. */
-const isJsonBlank = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 
 /**
  * Why `text` is not JSON, as JSON.parse says it of the text itself: carefulParse quotes long

@@ -23,6 +23,7 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { PipelineError } from '../core/errors.js';
 import { looksLikeUtf16 } from './decode.js';
+import { isWhitespace } from './json-splitter.js';
 
 export const READ_CHUNK = 512 * 1024;
 
@@ -339,7 +340,6 @@ const BLANK_SCAN_LIMIT = 64 * 1024 * 1024;
  * white space is a byte of it beside a 0)? Stops at the first byte of data (the source is closed).
  */
 async function blank(chunks: AsyncIterable<Buffer>): Promise<boolean> {
-  const white = (b: number): boolean => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
   let head: Buffer | null = Buffer.alloc(0);
   // (UTF-16: the byte of each unit that must be 0, 0 or 1, by the unit's position; -1: 8-bit)
   let zeroAt = -1;
@@ -361,10 +361,10 @@ async function blank(chunks: AsyncIterable<Buffer>): Promise<boolean> {
     }
     for (let k = 0; k < chunk.length; k++, pos++) {
       const b = chunk[k]!;
-      if (zeroAt >= 0 && pos % 2 === zeroAt ? b !== 0 : !white(b)) return false;
+      if (zeroAt >= 0 && pos % 2 === zeroAt ? b !== 0 : !isWhitespace(b)) return false;
     }
   }
-  if (head !== null) for (let k = head[0] === 0xef ? 3 : 0; k < head.length; k++) if (!white(head[k]!)) return false;
+  if (head !== null) for (let k = head[0] === 0xef ? 3 : 0; k < head.length; k++) if (!isWhitespace(head[k]!)) return false;
   return pos % 2 === 0 || zeroAt < 0;
 }
 

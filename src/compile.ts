@@ -43,7 +43,7 @@ import { scratchDir } from './core/scratch.js';
 import { pointerKeys } from './core/keys.js';
 
 /** Input bytes per bucket: small buckets keep the grouping phase's memory low (measured: 2–7 MB is best). */
-export const BUCKET_BYTES = 4 * 1024 * 1024;
+const BUCKET_BYTES = 4 * 1024 * 1024;
 
 export interface CompileOptions extends IngestOptions {
   readonly inputs: readonly string[];
@@ -590,11 +590,11 @@ const ocidOf = (v: unknown): { ocid?: string } => {
 const usableOcid = (ocid: unknown): ocid is string => typeof ocid === 'string' && ocid.trim() !== '';
 
 /** What the TRANSFORM_LINKED_RELEASES_LEFT warning says: `linked` releases of a record given as links beside `embedded` ones. */
-export const linkedLeftMessage = (linked: number, embedded: number): string =>
+const linkedLeftMessage = (linked: number, embedded: number): string =>
   `the record lists ${linked} linked release(s) (URLs, not fetched: no network) beside its ${embedded} embedded one(s): it is compiled from the embedded ones only, so its compiled release may lack what the linked ones say (its own compiledRelease is not used)`;
 
 /** What the TRANSFORM_COMPILED_RELEASE_ONLY warning says (`convert` and `validate` say it too). */
-export const COMPILED_ONLY = 'an OCDS record without embedded releases (linked, not fetched: no network; or none): its compiledRelease, the publisher\'s statement of the current state (tag "compiled"), is used as its one release; its history is not read';
+const COMPILED_ONLY = 'an OCDS record without embedded releases (linked, not fetched: no network; or none): its compiledRelease, the publisher\'s statement of the current state (tag "compiled"), is used as its one release; its history is not read';
 
 /** Why a release whose ocid is `ocid` (not usable) is rejected. */
 const noOcid = (ocid: unknown): string => `a release ${ocid === undefined ? 'without an ocid' : `whose ocid (${JSON.stringify(ocid)}) is not a non-blank string`}: no record can be named for it`;
@@ -603,7 +603,7 @@ const noOcid = (ocid: unknown): string => `a release ${ocid === undefined ? 'wit
  * An OCDS record as JSON text; its releases are spliced in as the text they were read as, its
  * compiled (and versioned) release as the JSON given.
  */
-export function recordText(ocid: string, releaseTexts: readonly string[], compiledJson: string, versionedJson?: string): string {
+function recordText(ocid: string, releaseTexts: readonly string[], compiledJson: string, versionedJson?: string): string {
   return `${recordHead(ocid)}${releaseTexts.join(',')}${recordTail(compiledJson, versionedJson)}`;
 }
 

@@ -1279,7 +1279,7 @@ export function membersLost({ missing, listed }: { readonly missing: readonly st
 }
 
 /** What differs between the settings a store was made with (its JSON; none: a store of before) and this run's; null when nothing does. */
-export function settingsChange(stored: string | undefined, now: ReleaseSettings): string | null {
+function settingsChange(stored: string | undefined, now: ReleaseSettings): string | null {
   if (stored === undefined) return null;
   let was: Partial<ReleaseSettings>;
   try {
@@ -1341,7 +1341,7 @@ function rejectRow(r: RejectedRecord): string {
 }
 
 /** reports/validation.{json,html}: every current release, with its findings from the store. */
-export async function writeValidationReports(db: Store, dir: string, generatedAt: string, scratch: string): Promise<void> {
+async function writeValidationReports(db: Store, dir: string, generatedAt: string, scratch: string): Promise<void> {
   const report = new ValidationReport(['OCDS 1.1.5 release schema, the declared extensions and x_decp (schemas/ of decp-ocds)']);
   const writers = await openReportWriters([join(dir, 'validation.json'), join(dir, 'validation.html')], scratch);
   // releases without findings are counted in SQL, by file and by the buyers the report can list

@@ -18,7 +18,7 @@ import { DEFAULT_MEMORY_LIMIT } from '../core/limits.js';
  * "0x10", "abc" and "" are refused with a usage error (exit 2, one line), never read as NaN or
  * rounded.
  */
-export function wholeNumberIn(min: number, max: number = Number.MAX_SAFE_INTEGER): (value: string) => number {
+function wholeNumberIn(min: number, max: number = Number.MAX_SAFE_INTEGER): (value: string) => number {
   return (value) => {
     const n = /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
     if (!Number.isSafeInteger(n) || n < min || n > max) {
@@ -29,7 +29,7 @@ export function wholeNumberIn(min: number, max: number = Number.MAX_SAFE_INTEGER
   };
 }
 
-export const positiveInt = wholeNumberIn(1);
+const positiveInt = wholeNumberIn(1);
 
 /**
  * The deepest --max-depth accepted: the pipeline walks a record's values recursively (convert's
@@ -37,7 +37,7 @@ export const positiveInt = wholeNumberIn(1);
  * (`INTERNAL: Maximum call stack size exceeded`, the run lost). 1,000 levels are read, converted,
  * validated and compiled (tested); no real record comes near.
  */
-export const MAX_DEPTH = 1000;
+const MAX_DEPTH = 1000;
 export const nonNegativeInt = wholeNumberIn(0);
 /** A package's URI (uri, license, publicationPolicy, an extension's URL): absolute, as OCDS's `uri` format asks. */
 export function absoluteUri(value: string): string {
@@ -52,7 +52,7 @@ export function absoluteUri(value: string): string {
 }
 
 /** A folder's URL (where ocds/ is published): absolute, without a query or fragment (the files' URLs are made under it). */
-export function folderUrl(value: string): string {
+function folderUrl(value: string): string {
   const url = absoluteUri(value);
   const parsed = new URL(url);
   if (parsed.search !== '' || parsed.hash !== '') throw new InvalidArgumentError(`expected the URL of a folder, without a query or a fragment, got ${JSON.stringify(value)}`);
@@ -70,7 +70,7 @@ export const MAX_CONCURRENCY = 256;
 export const concurrency = wholeNumberIn(1, MAX_CONCURRENCY);
 
 /** Sizes: "16MB", "4GiB", "1024". */
-export function parseSize(value: string): number {
+function parseSize(value: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?i?b?)?\s*$/i.exec(value);
   if (!m) throw new InvalidArgumentError(`expected a size such as 16MB or 4GiB, got ${JSON.stringify(value)}`);
   const unit = (m[2] ?? '').toLowerCase().replace(/i?b$/, '');

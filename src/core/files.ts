@@ -108,7 +108,7 @@ export async function* linesOf(chunks: AsyncIterable<Buffer> | Iterable<Buffer>)
 }
 
 /** Hand a file's bytes to `write`, 1 MiB at a time, waiting when it asks to (backpressure). */
-export async function copyBytes(path: string, write: (chunk: Buffer) => Promise<void> | void): Promise<void> {
+async function copyBytes(path: string, write: (chunk: Buffer) => Promise<void> | void): Promise<void> {
   for await (const chunk of createReadStream(path, { highWaterMark: await chunkSizeOf(path, 1 << 20) })) {
     const p = write(chunk as Buffer);
     if (p) await p;

@@ -9,7 +9,7 @@ import type { DecpVersion, RecordType } from './types.js';
 import { isRejectLine } from './rejects.js';
 
 /** Fields that exist only in the 2022 arrêtés (2024 format and its 2023 draft): JSON keys and XML elements. */
-export const FIELDS_2024: ReadonlySet<string> = new Set([
+const FIELDS_2024: ReadonlySet<string> = new Set([
   'offresRecues', 'marcheInnovant', 'ccag', 'typesPrix', 'typePrix', 'techniques', 'technique', 'modalitesExecution',
   'modaliteExecution', 'considerationsSociales', 'considerationsEnvironnementales', 'typeGroupementOperateurs',
   'sousTraitanceDeclaree', 'attributionAvance', 'tauxAvance', 'actesSousTraitance', 'origineUE', 'origineFrance',

@@ -16,7 +16,7 @@ import { TextDecoder } from 'node:util';
  * the WHATWG Encoding Standard names them: all keep ASCII's bytes, so records and rows are found on
  * bytes as in UTF-8, and each is decoded with TextDecoder.
  */
-export const OTHER_SINGLE_BYTE = [
+const OTHER_SINGLE_BYTE = [
   'windows-1250',
   'windows-1251',
   'windows-1253',
@@ -61,13 +61,13 @@ function decodeOther(bytes: Uint8Array, encoding: OtherSingleByte): string {
 const LATIN9: Readonly<Record<number, number>> = { 0xa4: 0x20ac, 0xa6: 0x0160, 0xa8: 0x0161, 0xb4: 0x017d, 0xb8: 0x017e, 0xbc: 0x0152, 0xbd: 0x0153, 0xbe: 0x0178 };
 
 /** Decode ISO-8859-15 bytes (Latin-1 but for the 8 bytes of LATIN9). */
-export function decodeLatin9(bytes: Uint8Array): string {
+function decodeLatin9(bytes: Uint8Array): string {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
   return text.replace(/[\xa4\xa6\xa8\xb4\xb8\xbc-\xbe]/g, (c) => String.fromCharCode(LATIN9[c.charCodeAt(0)]!));
 }
 
 /** Decode Windows-1252 bytes. Latin-1 bytes outside 0x80–0x9F are the same code points. */
-export function decodeWindows1252(bytes: Uint8Array, start = 0, end = bytes.length): string {
+function decodeWindows1252(bytes: Uint8Array, start = 0, end = bytes.length): string {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let hasC1 = false;
   for (let i = start; i < end; i++) {
@@ -108,7 +108,7 @@ export function decodeWindows1252(bytes: Uint8Array, start = 0, end = bytes.leng
  * Indic, Samaritan…, braille, CJK, Hangul and private-use blocks: notThreeByteText): in a record that
  * is not UTF-8 anyway, such a sequence is no UTF-8, its bytes are Windows-1252 ones.
  */
-export function decodeUtf8Lenient(bytes: Uint8Array): string {
+function decodeUtf8Lenient(bytes: Uint8Array): string {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let chance = 0;
   let utf8 = false;

@@ -202,7 +202,7 @@ export function excerptOf(bytes: Buffer, max = EXCERPT_BYTES, encoding: Encoding
 export const REJECT_SCAN_BYTES = 1024 * 1024;
 
 /** A rejected record's text to look for a marker in (its first REJECT_SCAN_BYTES), or null when it is longer. */
-export function scanTextOf(bytes: Buffer, encoding: Encoding = 'utf-8'): string | null {
+function scanTextOf(bytes: Buffer, encoding: Encoding = 'utf-8'): string | null {
   return bytes.length > REJECT_SCAN_BYTES ? null : decodeRecord(bytes, encoding).text;
 }
 

@@ -52,7 +52,7 @@ export interface SplitLimits {
 export const DEFAULT_SPLIT_LIMITS: SplitLimits = { maxRecordBytes: 16 * 1024 * 1024, maxDepth: 64 };
 
 /** Records of an envelope's lists looked at before it is read as one (see JsonRecordSplitter's `envelope` hook). */
-export const ENVELOPE_PROBE = 3;
+const ENVELOPE_PROBE = 3;
 
 /** Where a record came from in the document. */
 export type ContainerName = 'marches' | 'marche' | 'contrat-concession' | 'releases' | 'records' | null;

@@ -381,7 +381,7 @@ function droppedValue(raw: string): unknown {
  * string (a letter, a digit, a quote: an inner quote not escaped) is escaped. Anything else is left as it is (the
  * caller parses the result and rejects the record if it still fails).
  */
-export function repairJson(text: string): { text: string; controls: number; nonFinite: number; commas: number; numbers: number; apostrophes: number; quotes: number; shifts: number[] } {
+function repairJson(text: string): { text: string; controls: number; nonFinite: number; commas: number; numbers: number; apostrophes: number; quotes: number; shifts: number[] } {
   let out = '';
   let last = 0;
   let controls = 0;
@@ -533,7 +533,7 @@ function syntaxError(text: string, failure: unknown): string {
 }
 
 /** A position in repairJson's text → the same place in the text it repaired (see its `shifts`). */
-export function positionBeforeRepair(at: number, shifts: readonly number[]): number {
+function positionBeforeRepair(at: number, shifts: readonly number[]): number {
   let k = shifts.length - 2;
   while (k >= 0 && shifts[k]! > at) k -= 2;
   return k < 0 ? at : shifts[k + 1]! + (at - shifts[k]!);
@@ -569,7 +569,7 @@ export const exactInteger = (digits: string): boolean => String(Number(digits)) 
  * `{"id":12345678901234567}` → `{"id":"12345678901234567"}` (after `mark`, JSON text put before the
  * digits, when given).
  */
-export function quoteLongIntegers(text: string, mark = ''): { text: string; count: number } {
+function quoteLongIntegers(text: string, mark = ''): { text: string; count: number } {
   let out = '';
   let count = 0;
   let last = 0;

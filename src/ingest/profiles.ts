@@ -14,10 +14,10 @@ import { compileOcdsPersonRules, type OcdsPersonRules, type OcdsPersonRulesData 
 import type { CsvOptions } from './read-csv.js';
 import { ENCODING_CHOICES, normalizeEncodingLabel } from './decode.js';
 
-export const DEFAULT_PROFILE = fileURLToPath(new URL('../../mappings/decp.json', import.meta.url));
+const DEFAULT_PROFILE = fileURLToPath(new URL('../../mappings/decp.json', import.meta.url));
 
 /** How a partner's OCDS data says an organisation is a natural person (mappings/ocds-persons.json: ours, read once). */
-export const OCDS_PERSONS = fileURLToPath(new URL('../../mappings/ocds-persons.json', import.meta.url));
+const OCDS_PERSONS = fileURLToPath(new URL('../../mappings/ocds-persons.json', import.meta.url));
 let ocdsPersons: OcdsPersonRules | undefined;
 export function ocdsPersonRules(): OcdsPersonRules {
   return (ocdsPersons ??= compileOcdsPersonRules(JSON.parse(readFileSync(OCDS_PERSONS, 'utf8')) as OcdsPersonRulesData));

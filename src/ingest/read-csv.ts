@@ -78,7 +78,7 @@ export interface CsvReadOptions {
   readonly wasCut?: () => boolean;
 }
 
-export const CSV_DELIMITERS = [',', ';', '\t', '|'] as const;
+const CSV_DELIMITERS = [',', ';', '\t', '|'] as const;
 
 type BadCode = 'INGEST_RECORD_SYNTAX' | 'INGEST_RECORD_TOO_LARGE' | 'INGEST_RECORD_TRUNCATED';
 
@@ -150,7 +150,7 @@ type RowScan =
 /** The bytes of a row the splitter keeps for a reject's excerpt (a bad row's: the rest is not kept). */
 const CSV_EXCERPT_BYTES = 400;
 
-export class CsvRowSplitter implements Splitter<CsvSplitEvent> {
+class CsvRowSplitter implements Splitter<CsvSplitEvent> {
   /** Bytes from the start of the row in progress (nothing else is held). */
   private pending: Buffer = Buffer.alloc(0);
   /** Line and byte offset of `pending`'s first byte. */
@@ -695,7 +695,7 @@ export function endsLinesWithCr(head: Buffer): boolean {
 }
 
 /** The separator a header line uses most outside quotes (`,` when it has none). */
-export function detectDelimiter(line: Buffer): number {
+function detectDelimiter(line: Buffer): number {
   const counts = new Map<number, number>(CSV_DELIMITERS.map((c) => [c.charCodeAt(0), 0]));
   let quoted = false;
   for (const c of line) {
@@ -1162,7 +1162,7 @@ function withholdLoosely(texts: string[], withheld: readonly string[], state: Fi
  * whose keys differ only so (or in the dots and dashes between groups of digits, which the identifier transform leaves out) are one record: as two, they would give one ocid and, without a total to
  * tell them apart, one release id, and a store would keep one of them (found by a CSV probe).
  */
-export function groupKeyPart(value: string): string {
+function groupKeyPart(value: string): string {
   const v = value.replace(/\s+/gu, ' ').trim();
   if (/^\d+(?: \d+)+$/.test(v)) return v.replaceAll(' ', '');
   // (digits the identifier transform reads as one number: in dotted or dashed groups, `211.300.553.00016`,

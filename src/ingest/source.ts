@@ -377,7 +377,7 @@ const SPOOL_WRITE_ERRORS: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT', 'ER
  * content is data (looksLikeData), listed in run.json; a file named explicitly is
  * always read.
  */
-export function isDocumentation(path: string): boolean {
+function isDocumentation(path: string): boolean {
   const name = path.split(/[\\/]/).pop() ?? '';
   return /^(readme|licen[cs]e|copying|changelog|notice)(\.|$)/i.test(name) || /\.(md|markdown|txt|rst|pdf|html?|docx?|odt|xlsx?|ods|png|jpe?g|gif|svg|py|sh|js|ts|ya?ml|toml|ini|xsd|sha256|md5)$/i.test(name);
 }
@@ -426,7 +426,7 @@ function headText(head: Buffer): string {
  * `<marche`? Read step by step (a pattern with a repeated group of comments backtracked
  * exponentially on `<!---->` written forty times: a 281-byte notice hung the job).
  */
-export function opensDecpXml(text: string): boolean {
+function opensDecpXml(text: string): boolean {
   let at = 0;
   const skipSpace = (): void => {
     while (at < text.length && /\s/.test(text[at]!)) at++;
@@ -800,7 +800,7 @@ async function* gunzipTwice(content: AsyncGenerator<Buffer>, display: string, li
  * size) is decompressed once more, its last RETRY_TAIL bytes one at a time: only the fault's own
  * bytes give no output, and the records up to it are all read.
  */
-export async function* gunzipLimited(raw: AsyncIterable<Buffer>, display: string, limit: number, again?: { path: string; size: number }): AsyncGenerator<Buffer> {
+async function* gunzipLimited(raw: AsyncIterable<Buffer>, display: string, limit: number, again?: { path: string; size: number }): AsyncGenerator<Buffer> {
   let total = 0;
   try {
     for await (const chunk of gunzipOnceMore(raw, again)) {

@@ -314,7 +314,7 @@ async function lockMachine(): Promise<string> {
 }
 
 /** How often a run touches its lock (its modification time) while it holds it. */
-export const LOCK_REFRESH_MS = 30_000;
+const LOCK_REFRESH_MS = 30_000;
 /** A lock of another container or machine untouched this long is a killed run's (stale). */
 export const LOCK_STALE_MS = 3 * 60_000;
 

@@ -10,7 +10,7 @@ import { DECLARED_EXTENSIONS } from '../validate/schema-source/ocds.js';
 /** DECP's publication policy, which `run` copies into ocds/ (the file is in the npm package). */
 export const PUBLICATION_POLICY = fileURLToPath(new URL('../../docs/publication-policy.md', import.meta.url));
 
-export const LICENCE_OUVERTE_2 = 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/';
+const LICENCE_OUVERTE_2 = 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/';
 
 /**
  * Each declared extension: its repository and the commit whose release-schema.json our patch
@@ -45,7 +45,7 @@ export function extensionUrls(localExtensionUrl?: string): string[] {
 }
 
 /** Package metadata, in the order OCDS lists the fields. */
-export function packageMetadata(o: PackageOptions): Record<string, unknown> {
+function packageMetadata(o: PackageOptions): Record<string, unknown> {
   const meta: Record<string, unknown> = {
     version: '1.1',
     extensions: extensionUrls(o.localExtensionUrl),

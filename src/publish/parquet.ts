@@ -24,7 +24,7 @@ import { hasYear, TABLES, type TableSpec } from './store-tables.js';
 import { PRICED_ITEMS } from './price-anomalies.js';
 
 /** Publication chunks per Parquet segment (64 × 1,024 ocids by default). */
-export const SEGMENT_CHUNKS = 64;
+const SEGMENT_CHUNKS = 64;
 
 export interface ParquetExport {
   /** The new generation's parquet/ folder. */

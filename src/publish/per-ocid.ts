@@ -29,7 +29,7 @@ export interface PerOcidTable {
 export const perOcidDdl = (t: PerOcidTable): string => `CREATE TABLE IF NOT EXISTS ${t.name} AS ${t.all} LIMIT 0`;
 
 /** What store_meta says of a table that run `runId` left up to date. */
-export const perOcidMarker = (t: PerOcidTable, runId: number): string => `${createHash('sha256').update(t.all).digest('hex').slice(0, 16)} run ${runId}`;
+const perOcidMarker = (t: PerOcidTable, runId: number): string => `${createHash('sha256').update(t.all).digest('hex').slice(0, 16)} run ${runId}`;
 
 /** Whether run `runId` makes table `t` again whole (store_meta says `said`: not the marker of the run before). */
 export const perOcidRemade = (t: PerOcidTable, said: string | undefined, runId: number): boolean => said !== perOcidMarker(t, runId - 1);

@@ -53,7 +53,7 @@ export const UNIT_PRICE_OUTLIER = 'unit price at least twice the median of the s
 export const RATIO_THRESHOLD_SQL = 'round(least(2, coalesce(power(10, log_fence) / group_median, 2)), 4)';
 
 /** Prices a group needs before its items are compared. */
-export const MIN_GROUP_PRICES = 5;
+const MIN_GROUP_PRICES = 5;
 
 /**
  * Quantile of type 8 (Hyndman and Fan, 1996: median-unbiased) of a sorted list: with n values and
@@ -79,10 +79,10 @@ export const QUANTILE_TYPE8_MACRO = `CREATE OR REPLACE MACRO quantile_type8(sort
  * `boîte 10x100 pièces` are 1,000, 100 and 1,000 pieces (by its first count alone, a carton of 1,000
  * gloves at 100 was 10 a glove beside boxes of 100 at 0.10 a glove: a false outlier of 100×).
  */
-export const PACK_WORDS = ['boite', 'box', 'caja', 'paquete', 'paquet', 'pack', 'carton', 'sachet', 'bolsa', 'lot', 'frasco', 'estuche'];
+const PACK_WORDS = ['boite', 'box', 'caja', 'paquete', 'paquet', 'pack', 'carton', 'sachet', 'bolsa', 'lot', 'frasco', 'estuche'];
 const PACK_HEAD = String.raw`^(?:${PACK_WORDS.join('|')})s?\s*(?:de|of|x|por)?\s*`;
 /** A pack's count: digits (group 1), decimals (group 2: no count then), the word after (group 3). */
-export const PACK_PATTERN = String.raw`${PACK_HEAD}(\d+)([.,]\d+)?\s*([a-z]*)`;
+const PACK_PATTERN = String.raw`${PACK_HEAD}(\d+)([.,]\d+)?\s*([a-z]*)`;
 /** The same with the count's thousands grouped by a space of any kind (group 1, spaces and all). */
 const PACK_GROUPED = String.raw`${PACK_HEAD}(\d{1,3}(?:[ \x{00a0}\x{202f}]\d{3})+)([.,]\d+)?\s*([a-z]*)`;
 /**
@@ -107,7 +107,7 @@ const PACK_NESTED = String.raw`${PACK_HEAD}(\d+)\s*(?:(?:${INNER_PACKS.join('|')
  * are sizes of their own (nominal: `16 oz`). Lengths are none: `3M` is a maker of masks, and `10 cm x
  * 10 cm` the dressing's own words.
  */
-export const SIZE_UNITS: Readonly<Record<string, readonly [base: string, holds: number]>> = {
+const SIZE_UNITS: Readonly<Record<string, readonly [base: string, holds: number]>> = {
   ...Object.fromEntries(['ml', 'cc', 'millilitre', 'millilitres', 'milliliter', 'milliliters', 'mililitro', 'mililitros', 'мл'].map((u) => [u, ['ml', 1]])),
   ...Object.fromEntries(['cl', 'centilitre', 'centilitres'].map((u) => [u, ['ml', 10]])),
   dl: ['ml', 100],
@@ -132,13 +132,13 @@ const SIZE_SHOWN: Readonly<Record<string, ReadonlyArray<readonly [holds: number,
  * Units of measure: a pack's number followed by one is its content, not a count of pieces (`frasco
  * de 500 ml`, `bolsa de 5 kg`, `sachet de 1 l`; lower-cased, without accents).
  */
-export const MEASURE_UNITS = [...Object.keys(SIZE_UNITS), 'mm', 'cm', 'm', 'm2', 'm3', 'metre', 'metres', 'meter', 'meters', 'metro', 'metros'];
+const MEASURE_UNITS = [...Object.keys(SIZE_UNITS), 'mm', 'cm', 'm', 'm2', 'm3', 'metre', 'metres', 'meter', 'meters', 'metro', 'metros'];
 
 /** Unit names that mean one piece (lower-cased, without accents, a final point dropped), and the UN/CEFACT codes that do. */
-export const PIECE_NAMES = ['piece', 'pieces', 'pce', 'pcs', 'pc', 'unite', 'unites', 'unit', 'units', 'u', 'unidad', 'unidades', 'und', 'un', 'ud', 'uds', 'unid', 'unids', 'pza', 'pzas', 'pieza', 'piezas', 'each', 'ea', 'item', 'items', 'article', 'articles', 'шт', 'штука', 'штуки', 'штук'];
-export const PIECE_CODES = ['H87', 'C62', 'EA', 'NAR'];
+const PIECE_NAMES = ['piece', 'pieces', 'pce', 'pcs', 'pc', 'unite', 'unites', 'unit', 'units', 'u', 'unidad', 'unidades', 'und', 'un', 'ud', 'uds', 'unid', 'unids', 'pza', 'pzas', 'pieza', 'piezas', 'each', 'ea', 'item', 'items', 'article', 'articles', 'шт', 'штука', 'штуки', 'штук'];
+const PIECE_CODES = ['H87', 'C62', 'EA', 'NAR'];
 /** Unit names of a dozen (UN/CEFACT `DZN`): a pack of 12 pieces, compared by the piece. */
-export const DOZEN_NAMES = ['docena', 'docenas', 'dozen', 'dozens', 'douzaine', 'douzaines', 'dz', 'dzn', 'дюжина'];
+const DOZEN_NAMES = ['docena', 'docenas', 'dozen', 'dozens', 'douzaine', 'douzaines', 'dz', 'dzn', 'дюжина'];
 
 const inList = (xs: readonly string[]): string => xs.map((x) => `'${x}'`).join(', ');
 
@@ -167,7 +167,7 @@ export const MEASURES: Readonly<Record<string, readonly [unit: string, num: numb
   'imperial gallon': ['gal (imperial)', 1, 1],
 };
 /** The UN/CEFACT Recommendation 20 codes of MEASURES' units, by the name they stand for. */
-export const MEASURE_CODE_NAMES: Readonly<Record<string, string>> = {
+const MEASURE_CODE_NAMES: Readonly<Record<string, string>> = {
   MLT: 'ml', CLT: 'cl', DLT: 'dl', LTR: 'l', HLT: 'hl', MGM: 'mg', GRM: 'g', KGM: 'kg', TNE: 'tonne', ONZ: 'oz', LBR: 'lb',
   MMT: 'mm', CMT: 'cm', MTR: 'm', KMT: 'km', MTK: 'm2', MTQ: 'm3', GLL: 'gallon', GLI: 'imperial gallon',
 };

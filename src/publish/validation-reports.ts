@@ -37,7 +37,7 @@ export const RELEASE_COUNTS: PerOcidTable = {
   }),
 };
 
-export function reportFormatOf(path: string): ReportFormat {
+function reportFormatOf(path: string): ReportFormat {
   const ext = extname(path).toLowerCase().slice(1);
   if (ext === 'json' || ext === 'csv' || ext === 'html') return ext;
   throw new PipelineError('CLI_INVALID_OPTION', `--report ${path}: expected a .json, .csv or .html file`, { context: { option: '--report', file: path } });

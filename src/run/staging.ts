@@ -13,7 +13,7 @@ import { PipelineError } from '../core/errors.js';
 import { splitLines, type LineSpan } from '../core/files.js';
 
 /** Fields before the JSON on a staging line. */
-export const STAGING_FIELDS = 11;
+const STAGING_FIELDS = 11;
 
 export interface StagingIndex {
   readonly lines: number;

@@ -39,7 +39,7 @@ const code = (...codes: string[]): Scalar => ({ transforms: ['codelist'], codes:
 
 const SUPPLIERS: List = { item: { id: TEXT, idType: TEXT, name: TEXT } };
 
-export const CANONICAL: CanonicalFields = {
+const CANONICAL: CanonicalFields = {
   id: TEXT,
   uid: TEXT,
   buyerId: TEXT,
@@ -92,7 +92,7 @@ export const CANONICAL: CanonicalFields = {
 };
 
 /** The record types ingest reports, which a profile maps (`unknown`: any other JSON object). */
-export const RECORD_TYPES = ['marche', 'contrat-concession', 'unknown'] as const;
+const RECORD_TYPES = ['marche', 'contrat-concession', 'unknown'] as const;
 
 const PROFILE_KEYS = new Set(['name', 'description', 'records', 'settings', 'codelists', '$schema', '$comment']);
 const RECORD_KEYS = new Set(['as', 'fields', 'withhold', '$comment']);

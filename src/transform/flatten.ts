@@ -145,7 +145,7 @@ const NOT_RECEIVED = new Set(['invited', 'withdrawn', 'deleted', 'draft']);
  * A classification scheme that is CPV 2008 (`CPV`, any case; Ukraine's ДК 021:2015, which Prozorro writes
  * `ДК021`, is the CPV under its national name: the same codes).
  */
-export function isCpvScheme(scheme: unknown): boolean {
+function isCpvScheme(scheme: unknown): boolean {
   return typeof scheme === 'string' && /^(?:CPV(?:\s*2008)?|(?:ДК|DK)\s*0?21(?::\s*2015)?)$/iu.test(scheme.trim());
 }
 

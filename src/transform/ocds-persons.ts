@@ -28,7 +28,7 @@ export interface OcdsPersonRulesData {
 }
 
 /** No rule: only the organisations a caller knows are persons (withholdOcdsPersons' `known`). */
-export const NO_PERSON_RULES: OcdsPersonRules = { names: [], identifiers: [] };
+const NO_PERSON_RULES: OcdsPersonRules = { names: [], identifiers: [] };
 
 /** The rules of a data file (throws on an expression that does not compile: the file is ours). */
 export function compileOcdsPersonRules(data: OcdsPersonRulesData): OcdsPersonRules {
@@ -89,7 +89,7 @@ function isPerson(o: Obj, rules: OcdsPersonRules): boolean {
 }
 
 /** Each organisation of a release (a party, or a reference to one), as withholdOcdsPersons finds them. */
-export function eachOrganisation(release: Obj, fn: (o: Obj) => void): void {
+function eachOrganisation(release: Obj, fn: (o: Obj) => void): void {
   eachObject(release, (o) => {
     if (isOrganisation(o)) fn(o);
   });

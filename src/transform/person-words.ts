@@ -11,7 +11,7 @@ import type { Locale } from './locale.js';
 export const MASK = '***';
 
 /** A text that names a person by a civility or a status (not a withheld party's name) is taken word by word only when this short. */
-export const NAME_WORDS_MAX = 4;
+const NAME_WORDS_MAX = 4;
 
 /** An object whose texts name a person together (`{"nom": …, "prenom": …}`) has at most this many. */
 export const SPLIT_NAME_FIELDS = 6;

@@ -128,7 +128,7 @@ export function departementOfCode(code: string): string | null {
  * first, `2A1`; overseas `9711`) or a canton's and two (`0101`, overseas `97101`: five characters, read
  * as a commune's, which gives the same); a département's two characters (or three, overseas).
  */
-export function departementOfCog(code: string): string | null {
+function departementOfCog(code: string): string | null {
   const c = code.trim();
   if (c.length === 5) return departementOfFiveChars(c);
   if (c.length === 2) return departementOfCode(c);

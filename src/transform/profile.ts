@@ -461,7 +461,7 @@ const MAX_ENTERED = 30;
  * another value than the one used (ignoredCode), with its place (`path`): withIgnoredAlternatives
  * moves it to what is unmapped. It never reaches a release as a flag.
  */
-export const IGNORED_ALTERNATIVE = 'FIELD_ALTERNATIVE_IGNORED';
+const IGNORED_ALTERNATIVE = 'FIELD_ALTERNATIVE_IGNORED';
 interface IgnoredAlternative extends MappingFlag {
   readonly path: readonly string[];
 }
@@ -538,7 +538,7 @@ function placeAt(root: Record<string, unknown>, path: readonly string[], value: 
  * fields; a scalar field goes through its named transform, and is left out when that gives
  * undefined.
  */
-export function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): CompiledMapping {
+function compileRecordSpec(profile: MappingProfile, spec: RecordSpec): CompiledMapping {
   const codelists = profile.codelists ?? {};
   // (a record that gives its own currency: the currency an amount's text names is judged against it, by the builder)
   const amounts: AmountOptions = { decimalSeparator: profile.settings?.decimalSeparator, implausible: profile.settings?.implausibleAmount, currency: profile.settings?.currency, recordCurrency: Object.hasOwn(spec.fields, 'currency') };

@@ -230,7 +230,7 @@ const TEXT_MAX = 1000;
  * Rules the report counts one by one; past them, findings are counted under one rule (each row
  * keeps its own): rules whose pointer holds data (object keys) must not grow the report with the data.
  */
-export const RULES_MAX = 5000;
+const RULES_MAX = 5000;
 const OTHER_RULES = 'more rules than the report lists';
 
 /** Rule id of a schema error: keyword and pointer with array indices generalised. */
@@ -262,7 +262,7 @@ export function csvRow(r: Row): string {
 // ---- HTML ------------------------------------------------------------------------------------
 
 /** Escape text for HTML (element content and attribute values). */
-export function escapeHtml(value: unknown): string {
+function escapeHtml(value: unknown): string {
   return String(value ?? '').replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 

@@ -438,7 +438,7 @@ function inputFinding(i: Issue, there?: unknown): Finding {
  * number again, as the file wrote it (a `title` written as a number is a type error; an `amount` of
  * 17 digits is not). A copy; the record itself when nothing was kept so.
  */
-export function asWritten(record: unknown, issues: readonly Issue[]): unknown {
+function asWritten(record: unknown, issues: readonly Issue[]): unknown {
   const long = issues.filter((i) => i.code === 'INGEST_LONG_NUMBER_AS_STRING' && i.pointer !== undefined && typeof i.raw === 'string');
   const forbidden = issues.filter((i) => i.code === 'INGEST_FORBIDDEN_KEY' && i.pointer !== undefined && i.pointer !== '');
   if ((long.length === 0 && forbidden.length === 0) || record === null || typeof record !== 'object') return record;

@@ -43,7 +43,7 @@ function converterFor(job: ConvertFileJob): Converter {
   return last.converter;
 }
 
-export async function convertFile(job: ConvertFileJob): Promise<ConvertFileResult> {
+async function convertFile(job: ConvertFileJob): Promise<ConvertFileResult> {
   const releases = await openLineWriter(job.releasesPath, process.stdout);
   const rejects = await openLineWriter(job.rejectsPath, process.stdout);
   const ends: ConvertFileResult['ends'] = [];

@@ -153,7 +153,7 @@ interface Canonical {
 
 
 /** `<prefix>-<buyer id>-<base id>`; 2019 ids lose a trailing modification counter (see docs/mapping.md). */
-export function ocidFor(prefix: string, buyerId: string, id: string, version: string | null, modifications: number): string {
+function ocidFor(prefix: string, buyerId: string, id: string, version: string | null, modifications: number): string {
   let base = id.trim().replace(/\s+/g, '_');
   if (version === '2019' && base.length > 2) {
     const last2 = base.slice(-2);
@@ -180,7 +180,7 @@ function looksLikeVat(id: string): boolean {
 const inCapitals = (id: string, scheme: string, L: Locale): string => (scheme === L.scheme('TVA') && /[a-z]/.test(id) ? id.toUpperCase() : id);
 
 /** Party id: `<scheme>-<id>`, e.g. `FR-RCS-<SIRET>`. */
-export function partyIdOf(id: string, idType: string | undefined, L: Locale = FRENCH_LOCALE): string {
+function partyIdOf(id: string, idType: string | undefined, L: Locale = FRENCH_LOCALE): string {
   return `${L.scheme(idType)}-${id}`;
 }
 

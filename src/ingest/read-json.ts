@@ -13,6 +13,7 @@ import { decpContainer, JsonRecordSplitter, LBRACE, NL, parsesAlone, valueStarts
 import { OwnReleaseLines, ownReleaseOcid, parseRecordBytes, type ParsedRecord } from './parse-record.js';
 import { recordsOfRunOn, type Piece } from './indent-split.js';
 import type { IngestEvent } from './types.js';
+import { isJsonObject } from '../transform/json-values.js';
 
 export interface JsonReadOptions extends SplitLimits {
   /** Stop after this many records (all files together are counted by the caller). */
@@ -395,11 +396,10 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
   function besideRecords(meta: Record<string, unknown>, line: number, offset: number): IngestEvent[] {
     const out: IngestEvent[] = [];
     for (const [k, v] of Object.entries(meta)) {
-      const isObj = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
       // (a record as a list of records is told: its id beside its buyer, or a consolidator's `_type`, or
       // under its element's name; a list of statistics or a reference table, `{"id":"2019","montant":…}`,
       // `{"id":"75","nom":"Paris"}`, holds none, found by a review)
-      const isRecord = (x: unknown): boolean => isObj(x) && (loneWrapped(x) !== null || listOfRecords([x], false) === 'marches');
+      const isRecord = (x: unknown): boolean => isJsonObject(x) && (loneWrapped(x) !== null || listOfRecords([x], false) === 'marches');
       if (!Array.isArray(v) || !v.slice(0, LIST_PROBE).some(isRecord)) continue;
       if (LEFT_OUT_LIST.test(k)) {
         // (records a publisher says it left out — rejected, duplicates, withdrawn — are not published as
@@ -411,7 +411,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
       const where = { line, offset };
       state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', `DECP records in a list under "${k}" beside the document's "marches" (the root object from line ${line}): its ${v.length} item(s) are read as records`, { file: state.file.file, line }));
       v.forEach((item: unknown, j) => {
-        if (!isObj(item)) {
+        if (!isJsonObject(item)) {
           const got = item === null ? 'null' : Array.isArray(item) ? 'an array' : typeof item;
           out.push(state.reject(where, 'INGEST_RECORD_NOT_OBJECT', `item ${j + 1} of "${k}" (beside "marches", in the root object from line ${line}) is ${got}, not an object`));
           return;

@@ -9,6 +9,7 @@ import { unicodeRegExp } from './unicode-regexp.js';
 import { TRANSFORMS, type TransformName } from './functions.js';
 import { pathSteps, type FieldSpec, type ListSpec, type MappingProfile } from './profile.js';
 import { FORBIDDEN_KEYS } from '../core/keys.js';
+import { isJsonObject } from './json-values.js';
 
 /** A single value: the transforms the builder can read there, and for a codelist field the codes it knows. */
 interface Scalar {
@@ -103,7 +104,6 @@ const FIELD_KEYS = new Set(['from', 'transform', 'codelist', 'item', 'optional',
 const LIST_KEYS = new Set(['list', 'item', 'fields', 'optional', '$comment']);
 const SETTINGS_KEYS = new Set(['currency', 'language', 'utcOffset', 'dateOrder', 'schemes', 'schemePrefix', 'defaultIdType', 'checkSiret', 'oneContractPerId', 'decimalSeparator', 'implausibleAmount', 'classificationScheme', 'countryName', 'csv', 'idTypes', 'personIdTypes', 'organisationIdTypes', 'personIdentifiers', 'personNames', 'soleTraderNames', 'companyNames', 'json', '$comment']);
 
-const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const names = (xs: Iterable<string>): string => [...xs].map((x) => JSON.stringify(x)).join(', ');
 
 /** Keys of `o` not in `allowed`: an error naming them (a misspelt key would be ignored silently). */
@@ -124,13 +124,13 @@ function checkPaths(v: unknown, key: string, where: string): void {
 }
 
 function checkFields(fields: unknown, canonical: CanonicalFields, codelists: Readonly<Record<string, unknown>>, where: string, inList = false): void {
-  if (!isObj(fields)) throw new Error(`${where}: "fields" must be an object (canonical field name → spec)`);
+  if (!isJsonObject(fields)) throw new Error(`${where}: "fields" must be an object (canonical field name → spec)`);
   for (const [name, spec] of Object.entries(fields)) {
     const here = `${where}.${name}`;
     if (FORBIDDEN_KEYS.has(name)) throw new Error(`field name ${JSON.stringify(name)} is not allowed (${where})`);
     if (!Object.hasOwn(canonical, name)) throw new Error(`${here}: not a field of the canonical contract here (fields: ${names(Object.keys(canonical))}; docs/mappings.md)`);
     const expected = canonical[name]!;
-    if (!isObj(spec)) throw new Error(`${here}: a field spec must be an object ({"from": …} or {"list": …, "fields": …})`);
+    if (!isJsonObject(spec)) throw new Error(`${here}: a field spec must be an object ({"from": …} or {"list": …, "fields": …})`);
     if ('item' in expected) {
       const list = expected as List;
       if (!('list' in spec)) throw new Error(`${here}: a list of the canonical contract: give {"list": "path", "item": "<wrapper>", "fields": {…}}`);
@@ -169,7 +169,7 @@ function checkFields(fields: unknown, canonical: CanonicalFields, codelists: Rea
 /** `currencies`: the codes a currency may be (the OCDS schema's codelist; without it, any three capitals). */
 function checkSettings(s: unknown, currencies?: ReadonlySet<string>): void {
   if (s === undefined) return;
-  if (!isObj(s)) throw new Error('settings: must be an object');
+  if (!isJsonObject(s)) throw new Error('settings: must be an object');
   onlyKeys(s, SETTINGS_KEYS, 'settings');
   if (s['currency'] !== undefined && (typeof s['currency'] !== 'string' || !/^[A-Z]{3}$/.test(s['currency']) || (currencies !== undefined && !currencies.has(s['currency'])))) throw new Error(`settings.currency: an ISO 4217 code of three capital letters ("EUR", "COP"), not ${JSON.stringify(s['currency'])}`);
   if (s['language'] !== undefined && (typeof s['language'] !== 'string' || !/^[a-z]{2}(-[A-Z]{2})?$/.test(s['language']))) throw new Error(`settings.language: an ISO 639-1 code of two small letters, with a region or not ("fr", "es", "es-CO"), not ${JSON.stringify(s['language'])}`);
@@ -178,7 +178,7 @@ function checkSettings(s: unknown, currencies?: ReadonlySet<string>): void {
     if (m === null || Number(m[1]) > 14 || Number(m[2]) > 59) throw new Error(`settings.utcOffset: a fixed offset "±hh:mm" ("-05:00"), not ${JSON.stringify(s['utcOffset'])} (time-zone names are not read, nor summer time but Paris's: give the zone's standard offset — "+00:00" for the United Kingdom, "+02:00" for Ukraine, "-03:00" for Argentina — or leave it out for Europe/Paris)`);
   }
   if (s['dateOrder'] !== undefined && s['dateOrder'] !== 'day-first' && s['dateOrder'] !== 'month-first') throw new Error(`settings.dateOrder: "day-first" (the default: 08/11/2026 is 8 November) or "month-first" (08/11/2026 is 11 August), the order of day and month in a date written with its year last; not ${JSON.stringify(s['dateOrder'])}`);
-  if (s['schemes'] !== undefined && (!isObj(s['schemes']) || Object.values(s['schemes']).some((v) => typeof v !== 'string' || v.trim() === ''))) throw new Error('settings.schemes: an object, identifier type label → org-id scheme ({"NIT": "CO-RUE"})');
+  if (s['schemes'] !== undefined && (!isJsonObject(s['schemes']) || Object.values(s['schemes']).some((v) => typeof v !== 'string' || v.trim() === ''))) throw new Error('settings.schemes: an object, identifier type label → org-id scheme ({"NIT": "CO-RUE"})');
   for (const k of ['schemePrefix', 'defaultIdType'] as const) if (s[k] !== undefined && (typeof s[k] !== 'string' || s[k].trim() === '')) throw new Error(`settings.${k}: a non-empty text`);
   if (s['checkSiret'] !== undefined && typeof s['checkSiret'] !== 'boolean') throw new Error('settings.checkSiret: true or false');
   if (s['oneContractPerId'] !== undefined && typeof s['oneContractPerId'] !== 'boolean') throw new Error('settings.oneContractPerId: true or false');
@@ -188,7 +188,7 @@ function checkSettings(s: unknown, currencies?: ReadonlySet<string>): void {
   if (s['csv'] !== undefined) checkCsvSettings(s['csv']);
   if (s['json'] !== undefined) {
     const j = s['json'];
-    if (!isObj(j)) throw new Error('settings.json: an object ({"records": "contratos"})');
+    if (!isJsonObject(j)) throw new Error('settings.json: an object ({"records": "contratos"})');
     onlyKeys(j, new Set(['records', '$comment']), 'settings.json');
     const r = j['records'];
     const ok = (x: unknown): boolean => typeof x === 'string' && x.trim() !== '' && !x.includes('.') && !FORBIDDEN_KEYS.has(x);
@@ -197,7 +197,7 @@ function checkSettings(s: unknown, currencies?: ReadonlySet<string>): void {
   if (s['idTypes'] !== undefined) {
     const t = s['idTypes'];
     const shape = 'settings.idTypes: the identifier types the source knows, each with regular expressions that find its other spellings ({"SIRET": ["\\\\bsiret\\\\b"], "TVA": []})';
-    if (!isObj(t) || Object.keys(t).length === 0) throw new Error(shape);
+    if (!isJsonObject(t) || Object.keys(t).length === 0) throw new Error(shape);
     for (const [type, list] of Object.entries(t)) {
       if (type === '$comment') continue;
       if (type.trim() === '' || !Array.isArray(list) || list.some((v) => typeof v !== 'string' || v.trim() === '')) throw new Error(shape);
@@ -217,13 +217,13 @@ function checkSettings(s: unknown, currencies?: ReadonlySet<string>): void {
     list.forEach((r: unknown, i) => {
       // (which rule, and what is wrong with it: a profile lists several)
       let wrong: string | undefined;
-      if (!isObj(r)) wrong = `not an object, ${JSON.stringify(r)}`;
+      if (!isJsonObject(r)) wrong = `not an object, ${JSON.stringify(r)}`;
       else {
         const rule = r;
         wrong = Object.keys(rule).filter((k) => k !== 'scheme' && k !== 'id' && k !== 'why' && k !== '$comment').map((k) => `unknown key ${JSON.stringify(k)} (keys: "scheme", "id", "why")`)[0]
           ?? ['scheme', 'id'].filter((k) => typeof rule[k] !== 'string' || (rule[k] as string).trim() === '').map((k) => `"${k}" ${rule[k] === undefined ? 'is missing' : 'is no regular expression\'s text'}`)[0];
       }
-      if (wrong !== undefined || !isObj(r)) throw new Error(`settings.personIdentifiers[${i}]: ${wrong}; ${shape}`);
+      if (wrong !== undefined || !isJsonObject(r)) throw new Error(`settings.personIdentifiers[${i}]: ${wrong}; ${shape}`);
       regularExpressions([r['scheme'] as string, r['id'] as string], `settings.personIdentifiers[${i}]`);
     });
   }
@@ -252,19 +252,19 @@ function regularExpressions(list: readonly string[], where: string): void {
  * whose message names the place (`records.unknown.fields.dateConcluded: …`) and what is expected.
  */
 export function checkProfile(profile: unknown, currencies?: ReadonlySet<string>): asserts profile is MappingProfile {
-  if (!isObj(profile)) throw new Error('a mapping profile is a JSON object with "name" and "records"');
+  if (!isJsonObject(profile)) throw new Error('a mapping profile is a JSON object with "name" and "records"');
   onlyKeys(profile, PROFILE_KEYS, 'the profile');
   if (typeof profile['name'] !== 'string' || profile['name'].trim() === '') throw new Error('"name": a non-empty text is needed');
   const codelists = profile['codelists'] ?? {};
-  if (!isObj(codelists) || Object.values(codelists).some((c) => !isObj(c) || Object.values(c).some((v) => typeof v !== 'string'))) throw new Error('"codelists": an object, codelist name → {source label: code}');
+  if (!isJsonObject(codelists) || Object.values(codelists).some((c) => !isJsonObject(c) || Object.values(c).some((v) => typeof v !== 'string'))) throw new Error('"codelists": an object, codelist name → {source label: code}');
   checkSettings(profile['settings'], currencies);
   const records = profile['records'];
-  const scheme = isObj(profile['settings']) && typeof profile['settings']['classificationScheme'] === 'string' ? profile['settings']['classificationScheme'].toUpperCase() : 'CPV';
-  if (!isObj(records) || Object.keys(records).length === 0) throw new Error(`"records": an object with at least one record type (${names(RECORD_TYPES)})`);
+  const scheme = isJsonObject(profile['settings']) && typeof profile['settings']['classificationScheme'] === 'string' ? profile['settings']['classificationScheme'].toUpperCase() : 'CPV';
+  if (!isJsonObject(records) || Object.keys(records).length === 0) throw new Error(`"records": an object with at least one record type (${names(RECORD_TYPES)})`);
   for (const [type, spec] of Object.entries(records)) {
     const where = `records.${type}`;
     if (!(RECORD_TYPES as readonly string[]).includes(type)) throw new Error(`${where}: not a record type ingest reports (${names(RECORD_TYPES)}; a partner's own records are "unknown")`);
-    if (!isObj(spec)) throw new Error(`${where}: an object with "fields" (and "as")`);
+    if (!isJsonObject(spec)) throw new Error(`${where}: an object with "fields" (and "as")`);
     onlyKeys(spec, RECORD_KEYS, where);
     const kind = spec['as'] ?? type;
     if (kind !== 'marche' && kind !== 'contrat-concession') throw new Error(`${where}: "as" must be "marche" or "contrat-concession" (got ${JSON.stringify(kind)})`);
@@ -284,7 +284,7 @@ export function checkProfile(profile: unknown, currencies?: ReadonlySet<string>)
 
 /** settings.csv: how CSV files are read (src/ingest/read-csv.ts). */
 function checkCsvSettings(c: unknown): void {
-  if (!isObj(c)) throw new Error('settings.csv: an object ({"delimiter": ";", "groupBy": "contract_id", "lines": "lines"})');
+  if (!isJsonObject(c)) throw new Error('settings.csv: an object ({"delimiter": ";", "groupBy": "contract_id", "lines": "lines"})');
   onlyKeys(c, new Set(['delimiter', 'groupBy', 'lines', 'encoding', '$comment']), 'settings.csv');
   // (its label is checked where files are read: src/ingest/profiles.ts)
   if (c['encoding'] !== undefined && (typeof c['encoding'] !== 'string' || c['encoding'].trim() === '')) throw new Error('settings.csv.encoding: an encoding\'s name ("windows-1251")');

@@ -4,6 +4,11 @@
  * (`uniqueItems`), which must agree on what "the same value" is.
  */
 
+/** A JSON object (not null, not a list), as a record of its members. */
+export function isJsonObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
 /** Deep equality of JSON values (an object's keys in any order; 0 and -0 alike, as their JSON). */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;

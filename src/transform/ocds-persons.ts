@@ -14,6 +14,7 @@ import { unicodeRegExp } from './unicode-regexp.js';
 import { personPartiesOf, sirenOfOrganisation } from './flatten.js';
 import { labelKey } from './functions.js';
 import { MASK, PARTICLES, renameKeys } from './person-words.js';
+import { isJsonObject } from './json-values.js';
 
 export interface OcdsPersonRules {
   /** A person's own legal status in an organisation's name. */
@@ -40,7 +41,6 @@ export function compileOcdsPersonRules(data: OcdsPersonRulesData): OcdsPersonRul
 
 type Obj = Record<string, unknown>;
 
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * Keys whose strings are codes, ids, references or links, never a text to mask (`awardID`,
@@ -54,11 +54,11 @@ const NOT_TEXT = /^(?:id|ocid|scheme|uri|url|currency|tag|status|roles|language|
  * name, not its identifier, which still says who the person is).
  */
 function isOrganisation(o: Obj): boolean {
-  return isObj(o['identifier']) || Array.isArray(o['roles']) || (typeof o['name'] === 'string' && ('id' in o || isObj(o['contactPoint'])));
+  return isJsonObject(o['identifier']) || Array.isArray(o['roles']) || (typeof o['name'] === 'string' && ('id' in o || isJsonObject(o['contactPoint'])));
 }
 
 function identifierSaysPerson(identifier: unknown, rules: OcdsPersonRules): boolean {
-  if (!isObj(identifier)) return false;
+  if (!isJsonObject(identifier)) return false;
   const scheme = identifier['scheme'];
   const id = identifier['id'];
   if (typeof scheme !== 'string' || (typeof id !== 'string' && typeof id !== 'number')) return false;
@@ -75,16 +75,16 @@ function identifierSaysPerson(identifier: unknown, rules: OcdsPersonRules): bool
  */
 function legalEntityType(o: Obj): unknown {
   const details = o['details'];
-  if (!isObj(details)) return undefined;
+  if (!isJsonObject(details)) return undefined;
   const type = details['legalEntityTypeDetail'];
-  return isObj(type) ? type['description'] : type;
+  return isJsonObject(type) ? type['description'] : type;
 }
 
 function isPerson(o: Obj, rules: OcdsPersonRules): boolean {
   if (identifierSaysPerson(o['identifier'], rules)) return true;
   if (Array.isArray(o['additionalIdentifiers']) && o['additionalIdentifiers'].some((x) => identifierSaysPerson(x, rules))) return true;
   // its name, legal name or stated legal entity type says a person's status
-  const names = [o['name'], isObj(o['identifier']) ? o['identifier']['legalName'] : undefined, legalEntityType(o)];
+  const names = [o['name'], isJsonObject(o['identifier']) ? o['identifier']['legalName'] : undefined, legalEntityType(o)];
   return names.some((n) => typeof n === 'string' && rules.names.some((r) => r.test(n)));
 }
 
@@ -97,7 +97,7 @@ function eachOrganisation(release: Obj, fn: (o: Obj) => void): void {
 
 function eachObject(v: unknown, fn: (o: Obj) => void): void {
   if (Array.isArray(v)) for (const x of v) eachObject(x, fn);
-  else if (isObj(v)) {
+  else if (isJsonObject(v)) {
     fn(v);
     for (const x of Object.values(v)) if (x !== null && typeof x === 'object') eachObject(x, fn);
   }
@@ -141,7 +141,7 @@ export function withholdOcdsPersons(releases: readonly Obj[], rules: OcdsPersonR
     if (!isPerson(o, rules) && !(known?.(o) ?? false)) continue;
     const id = idOf(o);
     if (id !== undefined) ids.add(id);
-    for (const n of [o['name'], isObj(o['identifier']) ? o['identifier']['legalName'] : undefined]) {
+    for (const n of [o['name'], isJsonObject(o['identifier']) ? o['identifier']['legalName'] : undefined]) {
       if (typeof n !== 'string') continue;
       names.add(labelKey(n));
       for (const w of nameWords(n, rules)) words.add(w);
@@ -170,14 +170,14 @@ export function withholdOcdsPersons(releases: readonly Obj[], rules: OcdsPersonR
   releases.forEach((release, at) => {
     if (!Array.isArray(release['parties'])) return;
     for (const p of release['parties']) {
-      if (!isObj(p)) continue;
+      if (!isJsonObject(p)) continue;
       parties.add(p);
       if (idOf(p) === undefined || typeof p['name'] !== 'string' || !isPersonParty(p)) continue;
       const key = nameKey(p['name']);
       if (key.includes(' ')) personParties.set(key, [...(personParties.get(key) ?? []), { p, at }]);
     }
   });
-  const sameIdentifier = (a: unknown, b: unknown): boolean => !isObj(a) || !isObj(b) || (String(a['scheme'] ?? '').trim() === String(b['scheme'] ?? '').trim() && String(a['id'] ?? '').trim() === String(b['id'] ?? '').trim());
+  const sameIdentifier = (a: unknown, b: unknown): boolean => !isJsonObject(a) || !isJsonObject(b) || (String(a['scheme'] ?? '').trim() === String(b['scheme'] ?? '').trim() && String(a['id'] ?? '').trim() === String(b['id'] ?? '').trim());
   const partyOf = (ref: Obj, name: string, at: number): string | undefined => {
     const found = (personParties.get(nameKey(name)) ?? []).filter((c) => sameIdentifier(c.p['identifier'], ref['identifier']));
     const own = found.filter((c) => c.at === at);
@@ -189,7 +189,7 @@ export function withholdOcdsPersons(releases: readonly Obj[], rules: OcdsPersonR
     const name = typeof o['name'] === 'string' ? o['name'] : undefined;
     const id = idOf(o);
     if (!(name !== undefined && (names.has(labelKey(name)) || onlyTheirs(name))) && !(id !== undefined && ids.has(id))) continue;
-    if (name === undefined && !('contactPoint' in o) && !(isObj(o['identifier']) && 'legalName' in o['identifier']) && !(isObj(o['address']) && 'streetAddress' in o['address'])) continue;
+    if (name === undefined && !('contactPoint' in o) && !(isJsonObject(o['identifier']) && 'legalName' in o['identifier']) && !(isJsonObject(o['address']) && 'streetAddress' in o['address'])) continue;
     if (name !== undefined) for (const w of nameWords(name, rules)) words.add(w);
     const partyId = name !== undefined && id === undefined && !parties.has(o) ? partyOf(o, name, at) : undefined;
     if (partyId !== undefined) o['id'] = partyId;
@@ -197,12 +197,12 @@ export function withholdOcdsPersons(releases: readonly Obj[], rules: OcdsPersonR
     delete o['name'];
     delete o['contactPoint'];
     const identifier = o['identifier'];
-    if (isObj(identifier) && typeof identifier['legalName'] === 'string') {
+    if (isJsonObject(identifier) && typeof identifier['legalName'] === 'string') {
       for (const w of nameWords(identifier['legalName'], rules)) words.add(w);
       delete identifier['legalName'];
     }
-    if (Array.isArray(o['additionalIdentifiers'])) for (const x of o['additionalIdentifiers']) if (isObj(x)) delete x['legalName'];
-    if (isObj(o['address'])) delete o['address']['streetAddress'];
+    if (Array.isArray(o['additionalIdentifiers'])) for (const x of o['additionalIdentifiers']) if (isJsonObject(x)) delete x['legalName'];
+    if (isJsonObject(o['address'])) delete o['address']['streetAddress'];
   }
   if (words.size > 0) releases.forEach((r, at) => maskTexts(r, words) && changed.add(at));
   return [...changed].sort((a, b) => a - b);
@@ -261,12 +261,12 @@ export function withholdPersonSirens(releases: readonly Obj[], personSirens: Rea
     if (buyers !== undefined) return buyers;
     buyers = new Set<string>();
     for (const r of releases) {
-      const id = isObj(r['buyer']) ? idOf(r['buyer']) : undefined;
+      const id = isJsonObject(r['buyer']) ? idOf(r['buyer']) : undefined;
       if (id !== undefined) buyers.add(id);
       const parties = r['parties'];
       if (!Array.isArray(parties)) continue;
       for (const p of parties) {
-        const pid = isObj(p) && Array.isArray(p['roles']) && p['roles'].includes('buyer') ? idOf(p) : undefined;
+        const pid = isJsonObject(p) && Array.isArray(p['roles']) && p['roles'].includes('buyer') ? idOf(p) : undefined;
         if (pid !== undefined) buyers.add(pid);
       }
     }
@@ -291,7 +291,7 @@ export function withholdPersonSirens(releases: readonly Obj[], personSirens: Rea
   };
   for (const r of releases) {
     const parties = r['parties'];
-    if (Array.isArray(parties)) for (const p of parties) void (isObj(p) && look(p));
+    if (Array.isArray(parties)) for (const p of parties) void (isJsonObject(p) && look(p));
     else eachOrganisation(r, look);
   }
   if (!found) return [];

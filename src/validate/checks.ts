@@ -28,6 +28,7 @@ import {
   SUSTAINABILITY_STRATEGIES,
   UNIT_CLASSIFICATION_SCHEMES,
 } from './schema-source/codes.js';
+import { isJsonObject } from '../transform/json-values.js';
 
 export type CheckSeverity = 'error' | 'warning';
 
@@ -75,7 +76,6 @@ export const CHECK_RULES: Readonly<Record<string, { severity: CheckSeverity; tit
 const PAST_EVENTS = new Set(['date', 'dateSigned', 'datePublished', 'dateModified', 'dateMet']);
 
 type J = Record<string, unknown>;
-const isObj = (v: unknown): v is J => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * The codes of each open codelist we hold, by the name the schema gives it (`codelist`). A codelist
@@ -135,21 +135,21 @@ const LOTS_CHECKED = {
  * Transaction can be, as the schema says.
  */
 function checkedPositions(schema: unknown): Position {
-  let root = isObj(schema) ? schema : {};
-  const tender = isObj(root['definitions']) && isObj((root['definitions'] as J)['Tender']) ? ((root['definitions'] as J)['Tender'] as J) : undefined;
-  if (tender !== undefined && !(isObj(tender['properties']) && 'lots' in (tender['properties'] as J))) root = mergePatch(root, LOTS_CHECKED) as J;
+  let root = isJsonObject(schema) ? schema : {};
+  const tender = isJsonObject(root['definitions']) && isJsonObject((root['definitions'] as J)['Tender']) ? ((root['definitions'] as J)['Tender'] as J) : undefined;
+  if (tender !== undefined && !(isJsonObject(tender['properties']) && 'lots' in (tender['properties'] as J))) root = mergePatch(root, LOTS_CHECKED) as J;
   const resolve = (node: unknown, seen: ReadonlySet<string>): { node: J; ref?: string } | null => {
-    if (!isObj(node)) return null;
+    if (!isJsonObject(node)) return null;
     const ref = node['$ref'];
     if (typeof ref !== 'string') return { node };
     if (!ref.startsWith('#/') || seen.has(ref)) return null;
     let target: unknown = root;
-    for (const part of ref.slice(2).split('/')) target = isObj(target) ? target[part] : undefined;
-    return isObj(target) ? { node: { ...target, ...node }, ref } : null;
+    for (const part of ref.slice(2).split('/')) target = isJsonObject(target) ? target[part] : undefined;
+    return isJsonObject(target) ? { node: { ...target, ...node }, ref } : null;
   };
   const typesOf = (v: J): unknown[] => (Array.isArray(v['type']) ? (v['type'] as unknown[]) : [v['type']]);
   const build = (properties: unknown, seen: ReadonlySet<string>, depth: number): Position | null => {
-    if (!isObj(properties) || depth > 32) return null;
+    if (!isJsonObject(properties) || depth > 32) return null;
     const here: Position = { children: new Map() };
     for (const [key, raw] of Object.entries(properties)) {
       const field = resolve(raw, seen);
@@ -225,7 +225,7 @@ export class ReleaseChecker {
 
   check(release: unknown): CheckFinding[] {
     const { out, add } = findingsOf(CHECK_RULES);
-    if (!isObj(release)) return out;
+    if (!isJsonObject(release)) return out;
     const id = release['id'];
     // (no ocid, or one that is no text, names no process: its releases are the schema's finding, not twins)
     if ((typeof id === 'string' || typeof id === 'number') && typeof release['ocid'] === 'string') {
@@ -253,29 +253,29 @@ export class ReleaseChecker {
     }
 
     // references to parties: checked where the schema has an organisation reference, in the walk below
-    const parties = new Set(Array.isArray(release['parties']) ? (release['parties'] as unknown[]).filter(isObj).map((p) => String(p['id'])) : []);
-    const tender = isObj(release['tender']) ? release['tender'] : null;
+    const parties = new Set(Array.isArray(release['parties']) ? (release['parties'] as unknown[]).filter(isJsonObject).map((p) => String(p['id'])) : []);
+    const tender = isJsonObject(release['tender']) ? release['tender'] : null;
     const awards = Array.isArray(release['awards']) ? (release['awards'] as unknown[]) : [];
     const contracts = Array.isArray(release['contracts']) ? (release['contracts'] as unknown[]) : [];
 
     // order of dates
     const day = (v: unknown): string | null => (typeof v === 'string' && /^\d{4}-\d\d-\d\d/.test(v) ? v : null);
-    const tenderStart = tender && isObj(tender['tenderPeriod']) ? day((tender['tenderPeriod'] as J)['startDate']) : null;
+    const tenderStart = tender && isJsonObject(tender['tenderPeriod']) ? day((tender['tenderPeriod'] as J)['startDate']) : null;
     const awardDates = new Map<string, string>();
     awards.forEach((a, k) => {
-      if (!isObj(a)) return;
+      if (!isJsonObject(a)) return;
       const d = day(a['date']);
       if (d && a['id'] !== undefined) awardDates.set(String(a['id']), d);
       if (d && tenderStart && instant(d) < instant(tenderStart)) add('check.date-order', `/awards/${k}/date`, `award date ${d} is before the tender period starts (${tenderStart})`, d);
     });
     contracts.forEach((c, k) => {
-      if (!isObj(c)) return;
+      if (!isJsonObject(c)) return;
       const signed = day(c['dateSigned']);
       const awarded = c['awardID'] !== undefined ? awardDates.get(String(c['awardID'])) : undefined;
       if (signed && awarded && instant(signed) < instant(awarded)) add('check.date-order', `/contracts/${k}/dateSigned`, `contract signed ${signed} before its award (${awarded})`, signed);
       const amendments = Array.isArray(c['amendments']) ? (c['amendments'] as unknown[]) : [];
       amendments.forEach((a, j) => {
-        const d = isObj(a) ? day(a['date']) : null;
+        const d = isJsonObject(a) ? day(a['date']) : null;
         if (d && signed && instant(d) < instant(signed)) add('check.date-order', `/contracts/${k}/amendments/${j}/date`, `amendment dated ${d}, before the contract was signed (${signed})`, d);
       });
     });
@@ -317,7 +317,7 @@ export class ReleaseChecker {
           let mergedById: boolean | undefined;
           for (let k = 0; k < v.length; k++) {
             const item = v[k];
-            const itemId = isObj(item) ? item['id'] : undefined;
+            const itemId = isJsonObject(item) ? item['id'] : undefined;
             if (typeof itemId !== 'string' && typeof itemId !== 'number') continue;
             ids ??= new Map();
             const first = ids.get(itemId);
@@ -342,7 +342,7 @@ export class ReleaseChecker {
         }
         return;
       }
-      if (isObj(v)) {
+      if (isJsonObject(v)) {
         // (as a code: a reference of a list of references is an item of its array)
         if (at?.party !== undefined && at.party.array === (typeof path[path.length - 1] === 'number') && v['id'] !== undefined && v['id'] !== null && !parties.has(String(v['id']))) add('check.unknown-party', `${here()}/id`, `${JSON.stringify(v['id'])} is in no party of this release`, v['id']);
         let empty = true;

@@ -14,6 +14,7 @@ import type { SchemaError } from './schema-store.js';
 import { escapePointer, pointerKeys } from '../core/keys.js';
 import { decpDateFields } from './schema-source/decp.js';
 import { FRENCH_LOCALE, type Locale } from '../transform/locale.js';
+import { isJsonObject } from '../transform/json-values.js';
 
 export const DECP_CHECK_RULES: Readonly<Record<string, { severity: 'error' | 'warning'; title: string }>> = {
   'decp.siret': { severity: 'error', title: 'a SIRET that is not 14 digits or fails the Luhn check' },
@@ -29,7 +30,6 @@ export const DECP_CHECK_RULES: Readonly<Record<string, { severity: 'error' | 'wa
 };
 
 type J = Record<string, unknown>;
-const isObj = (v: unknown): v is J => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * Each object of a DECP list with its pointer, whatever the list's shape: items or item wrappers
@@ -37,12 +37,12 @@ const isObj = (v: unknown): v is J => v !== null && typeof v === 'object' && !Ar
  * object where a list belongs (`{"titulaire": {…}}`, read by convert too).
  */
 function eachItem(list: unknown, base: string, item: string, fn: (h: J, at: string) => void): void {
-  const entries: Array<readonly [unknown, string]> = Array.isArray(list) ? list.map((raw, k) => [raw, `${base}/${k}`] as const) : isObj(list) ? [[list, base]] : [];
+  const entries: Array<readonly [unknown, string]> = Array.isArray(list) ? list.map((raw, k) => [raw, `${base}/${k}`] as const) : isJsonObject(list) ? [[list, base]] : [];
   for (const [raw, at] of entries) {
-    const wrapped = isObj(raw) && item in raw;
+    const wrapped = isJsonObject(raw) && item in raw;
     const many = Array.isArray(wrapped ? (raw as J)[item] : raw);
     // (as convert reads them: double wrappers, lists in lists; the pointer names the first levels)
-    listItems([raw], item).forEach((h, j) => isObj(h) && fn(h, `${at}${wrapped ? `/${item}` : ''}${many ? `/${j}` : ''}`));
+    listItems([raw], item).forEach((h, j) => isJsonObject(h) && fn(h, `${at}${wrapped ? `/${item}` : ''}${many ? `/${j}` : ''}`));
   }
 }
 
@@ -83,7 +83,7 @@ export class DecpChecker {
       const joint = bad === undefined ? null : jointSirets(value);
       if (bad) add('decp.siret', pointer, bad === 'SIRET_LUHN' ? `SIRET ${c.id} fails the Luhn check` : joint !== null && splits ? `SIRET ${JSON.stringify(value)} is not 14 digits: it holds ${joint.length} SIRETs (a joint bid's?), which convert makes ${joint.length} suppliers (SUPPLIER_IDS_SPLIT)` : `SIRET ${JSON.stringify(value)} is not 14 digits`, value);
     };
-    const buyer = isObj(data[buyerKey]) ? (data[buyerKey] as J)['id'] : undefined;
+    const buyer = isJsonObject(data[buyerKey]) ? (data[buyerKey] as J)['id'] : undefined;
     // the record's own id, read as convert reads it (trimmed; a number by its decimal text): one that
     // names no contract would make one process of a buyer's unrelated contracts, so convert names each
     // such record by its id and award id (an empty id is the schema's finding: convert names such a record by its award id alone, ID_MISSING)
@@ -105,7 +105,7 @@ export class DecpChecker {
     eachItem(data['modifications'], '/modifications', 'modification', (mod, at) => eachItem(mod['titulaires'], `${at}/titulaires`, 'titulaire', party));
     // (a subcontractor is a party too: convert checks its SIRET)
     eachItem(data['actesSousTraitance'], '/actesSousTraitance', 'acteSousTraitance', (act, at) => {
-      if (isObj(act['sousTraitant'])) party(act['sousTraitant'], `${at}/sousTraitant`, false);
+      if (isJsonObject(act['sousTraitant'])) party(act['sousTraitant'], `${at}/sousTraitant`, false);
     });
     const cpv = data['codeCPV'];
     if (!concession && cpv !== undefined && !(typeof cpv === 'string' && /^\d{8}(-\d)?$/.test(cpv))) add('decp.cpv', '/codeCPV', `CPV ${JSON.stringify(cpv)} is not of the form 12345678(-9)`, cpv);
@@ -178,7 +178,7 @@ function eachTextField(v: unknown, pointer: string, visit: (key: string, text: s
     v.forEach((x, k) => eachTextField(x, `${pointer}/${k}`, visit));
     return;
   }
-  if (!isObj(v)) return;
+  if (!isJsonObject(v)) return;
   for (const k in v) {
     const x = v[k];
     const at = `${pointer}/${escapePointer(k)}`;
@@ -256,7 +256,7 @@ export function xmlSchemaErrors(data: Record<string, unknown>, errors: readonly 
   // the 2024 XSD (2.0.2) needs a concession's <donneesExecution> to hold a <donneesAnnuelles> at
   // least, where the 2.0.3 JSON schema takes an empty list (the interim 2.0.0 XSD takes none)
   if (of?.generation === '2024' && of.type === 'contrat-concession' && 'donneesExecution' in data && !errors.some((e) => e.pointer.startsWith('/donneesExecution'))) {
-    const years = listItems([data['donneesExecution']], 'donneesAnnuelles').filter((x) => isObj(x) && Object.keys(x).length > 0);
+    const years = listItems([data['donneesExecution']], 'donneesAnnuelles').filter((x) => isJsonObject(x) && Object.keys(x).length > 0);
     if (years.length === 0) out.push({ pointer: '/donneesExecution', keyword: 'minItems', message: 'no <donneesAnnuelles>: the XSD (2.0.2) needs one at least in <donneesExecution>' });
   }
   return out;

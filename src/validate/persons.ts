@@ -9,12 +9,10 @@ import { labelKey } from '../transform/functions.js';
 import { PERSON_QUOTE_WITHHELD, type Locale } from '../transform/locale.js';
 import { maskedKey, maskWords, namesBesideMarks, personWords, saysMoreThanMasks, SPLIT_NAME_FIELDS } from '../transform/person-words.js';
 import type { Finding } from './report.js';
+import { isJsonObject } from '../transform/json-values.js';
 
 /** What a report shows in place of a value, or of a quoted text, that names a person (as convert's rejects' reasons do). */
 export const PERSON_WITHHELD = PERSON_QUOTE_WITHHELD;
-
-type J = Record<string, unknown>;
-const isObj = (v: unknown): v is J => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * The findings of one record (a DECP record, a release) as a report may show them: nothing convert
@@ -54,7 +52,7 @@ export function withholdPersonsInFindings(L: Locale, record: unknown, findings: 
       return;
     }
     if (Array.isArray(v)) return v.forEach((x, k) => walk(x, `${at}/${k}`, inObject));
-    if (!isObj(v)) return;
+    if (!isJsonObject(v)) return;
     let person = false;
     let texts = '';
     let n = 0;
@@ -149,7 +147,7 @@ function union(a: Set<string> | undefined, b: Set<string> | undefined): Set<stri
 function textsOf(v: unknown): string[] {
   if (typeof v === 'string') return [v];
   if (Array.isArray(v)) return v.flatMap(textsOf);
-  if (isObj(v)) return Object.entries(v).flatMap(([k, x]) => [k, ...textsOf(x)]);
+  if (isJsonObject(v)) return Object.entries(v).flatMap(([k, x]) => [k, ...textsOf(x)]);
   return [];
 }
 

@@ -19,7 +19,7 @@ import type { CompiledSchema, DecpValidators, SchemaError } from './schema-store
 import { pointerKeys } from '../core/keys.js';
 import { rejectQuotesPerson, type Locale } from '../transform/locale.js';
 import { PERSON_WITHHELD, withholdPersonsInFindings } from './persons.js';
-import { canonicalJson } from '../transform/json-values.js';
+import { canonicalJson, isJsonObject } from '../transform/json-values.js';
 import { hash53 } from '../transform/hash.js';
 
 export interface ValidateOptions extends IngestOptions {
@@ -54,7 +54,6 @@ export interface ValidateResult {
 }
 
 type J = Record<string, unknown>;
-const isObject = (v: unknown): v is J => v !== null && typeof v === 'object' && !Array.isArray(v);
 /** A schema error as a finding: `at` the place of what was validated in its input record, `value` the value there. */
 const schemaFinding = (e: SchemaError, value: unknown, at = ''): Finding => ({ kind: 'schema', rule: schemaRule(e.keyword, e.pointer), severity: 'error', pointer: at + e.pointer, message: e.message, value });
 
@@ -208,7 +207,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
    */
   const recordFindings = (record: J, got: ReturnType<typeof embeddedReleases>): Finding[] => {
     const list = Array.isArray(record['releases']) ? (record['releases'] as unknown[]) : [];
-    const linked = list.filter((r) => isObject(r) && isLinkedRelease(r)).length;
+    const linked = list.filter((r) => isJsonObject(r) && isLinkedRelease(r)).length;
     const embedded = list.length - linked;
     // (the record schema's rules are `record.…`, apart from the release schema's: `record.required /ocid`)
     const out: Finding[] = recordErrors(record, embedded, linked).map((e) => {
@@ -216,7 +215,7 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
       return { ...f, rule: `record.${f.rule.slice('schema.'.length)}` };
     });
     const compiled = record['compiledRelease'];
-    if ('releases' in got && !got.compiled && isObject(compiled)) {
+    if ('releases' in got && !got.compiled && isJsonObject(compiled)) {
       for (const e of schemaOf(compiled).validate(compiled)) out.push(schemaFinding(e, valueAt(compiled, e.pointer), '/compiledRelease'));
     }
     return out;

@@ -1,7 +1,8 @@
 /**
  * JSON values compared as values: deep equality with an object's keys in any order, and a canonical
  * text (keys sorted) for keying values in a map. Used by the merge (ids, versions) and by validation
- * (`uniqueItems`), which must agree on what "the same value" is.
+ * (`uniqueItems`), which must agree on what "the same value" is; and what a JSON object is
+ * (isJsonObject), one guard for ingest, transform and validate.
  */
 
 /** A JSON object (not null, not a list), as a record of its members. */

@@ -330,6 +330,10 @@ export function selectColumns(t: TableSpec, exclude: readonly string[] = []): st
  * year's contracts) compare them within one market (`contracts.market`: France's DECP, a partner's
  * country), as the monitor's indicators do.
  */
+/** SQL: how many characters two texts share from their start. */
+const commonPrefix = (a: string, b: string): string =>
+  `(coalesce(nullif(list_position(list_transform(range(1, least(length(${a}), length(${b})) + 1), i -> substr(${a}, i::INTEGER, 1) = substr(${b}, i::INTEGER, 1)), false), 0), least(length(${a}), length(${b})) + 1) - 1)`;
+
 export const VIEWS: readonly string[] = [
   `CREATE OR REPLACE VIEW party_names AS
    SELECT party_id, mode(name ORDER BY name) AS name FROM parties WHERE name IS NOT NULL GROUP BY party_id`,
@@ -376,6 +380,9 @@ export const VIEWS: readonly string[] = [
   // judge: one buyer (by SIREN), signature day, kind, initial amount above 0 and currency, and the same
   // suppliers at award (by SIREN), DECP contracts counted only; not two whose titles name other lots
   // ("Lot n°1 Mobilier", "Lot n°2 Matériels": as flatten's lotNumbers reads them)
+  // (nor two sibling ids, a stem each with a suffix of its own of 1 to 3 characters — 2019S0129b and
+  // 2019S0129c, 18A06903 and 18A06906, FCS0022L1 and FCS0022L2: lots of one procedure, most of the
+  // samples' pairs —; one id that goes on from the other, 2019A015 and 2019A01501, stays listed)
   // (the suppliers are gathered only for contracts that share buyer, day, amount, currency and kind
   // with another: on a 1M-contract store, gathering every contract's took 20 s and 1 GB)
   `CREATE OR REPLACE VIEW possible_duplicates AS
@@ -396,7 +403,8 @@ export const VIEWS: readonly string[] = [
           a.initial_amount, a.currency, a.title, b.title AS other_title, a.cpv, b.cpv AS other_cpv
    FROM k a JOIN k b ON b.buyer_siren = a.buyer_siren AND b.signed_day = a.signed_day AND b.initial_amount = a.initial_amount AND b.suppliers = a.suppliers
      AND b.currency IS NOT DISTINCT FROM a.currency AND b.record_type IS NOT DISTINCT FROM a.record_type AND (b.ocid, b.contract_id) > (a.ocid, a.contract_id)
-   WHERE len(a.lots) = 0 OR len(b.lots) = 0 OR a.lots = b.lots`,
+   WHERE (len(a.lots) = 0 OR len(b.lots) = 0 OR a.lots = b.lots)
+     AND NOT (length(a.ocid) - ${commonPrefix('a.ocid', 'b.ocid')} BETWEEN 1 AND 3 AND length(b.ocid) - ${commonPrefix('a.ocid', 'b.ocid')} BETWEEN 1 AND 3)`,
   `CREATE OR REPLACE VIEW duplicate_publications AS
    SELECT rs.release_id, rs.ocid, count(*) AS publications, count(DISTINCT rs.source_sha256) AS files,
           list(DISTINCT s.path ORDER BY s.path) AS paths

@@ -101,7 +101,7 @@ const RECORD_KEYS = new Set(['as', 'fields', 'withhold', '$comment']);
 const isItemName = (v: unknown): boolean => typeof v === 'string' || (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string'));
 
 const FIELD_KEYS = new Set(['from', 'transform', 'codelist', 'item', 'optional', 'bareId', 'keySynonyms', '$comment']);
-const LIST_KEYS = new Set(['list', 'item', 'fields', 'optional', '$comment']);
+const LIST_KEYS = new Set(['list', 'item', 'fields', 'optional', 'numberedColumns', '$comment']);
 const SETTINGS_KEYS = new Set(['currency', 'language', 'utcOffset', 'dateOrder', 'schemes', 'schemePrefix', 'defaultIdType', 'checkSiret', 'oneContractPerId', 'decimalSeparator', 'implausibleAmount', 'classificationScheme', 'countryName', 'csv', 'idTypes', 'personIdTypes', 'organisationIdTypes', 'personIdentifiers', 'personNames', 'soleTraderNames', 'companyNames', 'json', '$comment']);
 
 const names = (xs: Iterable<string>): string => [...xs].map((x) => JSON.stringify(x)).join(', ');
@@ -138,6 +138,7 @@ function checkFields(fields: unknown, canonical: CanonicalFields, codelists: Rea
       checkPaths(spec['list'], 'list', here);
       if (spec['item'] !== undefined && !isItemName(spec['item'])) throw new Error(`${here}: "item" must be a text (the wrapper key of each item) or a list of its spellings`);
       if (spec['optional'] !== undefined && typeof spec['optional'] !== 'boolean') throw new Error(`${here}: "optional" is true or false (a list a file may lack)`);
+      if (spec['numberedColumns'] !== undefined && typeof spec['numberedColumns'] !== 'boolean') throw new Error(`${here}: "numberedColumns" is true or false (items given as numbered columns of the object that holds the list: "titulaire_id_1")`);
       checkFields(spec['fields'], list.item, codelists, here, true);
       continue;
     }

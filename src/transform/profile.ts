@@ -56,6 +56,11 @@ export interface ListSpec {
   readonly fields: Readonly<Record<string, FieldSpec | ListSpec>>;
   /** A list a file may lack (as a field's `optional`): not said when no record of the file has it. */
   readonly optional?: boolean;
+  /**
+   * Its items may be given as numbered columns of the object that holds the list (a flat export:
+   * `titulaire_id_1`, `titulaires.0.id`, `titulaires_0_titulaire_id`): read as the list (respelled).
+   */
+  readonly numberedColumns?: boolean;
 }
 
 export interface RecordSpec {
@@ -706,7 +711,7 @@ export interface ReadTree {
   whole: boolean;
   readonly children: Map<string, ReadTree>;
   /** Set when a list is read here: the wrapper name of its items, and what its fields read of each. */
-  list?: { readonly item: string | readonly string[] | undefined; readonly tree: ReadTree };
+  list?: { readonly item: string | readonly string[] | undefined; readonly tree: ReadTree; readonly numbered?: boolean };
   /** The fields (and lists) a path of which ends here: two spellings read by the same ones are alternatives of them (readsAlike). */
   readers?: Set<FieldSpec | ListSpec>;
   /** Keys of this object read as one of its children (FieldSpec.keySynonyms): by their loose spelling, the child's own key. */
@@ -774,7 +779,7 @@ export function readTreeOf(fields: Readonly<Record<string, FieldSpec | ListSpec>
         if (next === undefined) node.children.set(step, (next = newTree()));
         node = next;
       }
-      if (isList(f)) node.list = { item: f.item, tree: readTreeOf(f.fields) };
+      if (isList(f)) node.list = { item: f.item, tree: readTreeOf(f.fields), ...(f.numberedColumns === true ? { numbered: true } : {}) };
       else node.whole = true;
       (node.readers ??= new Set()).add(f);
     }
@@ -1087,7 +1092,83 @@ export function respelled(value: unknown, unread: unknown, tree: ReadTree, at: s
     delete out[k];
     respelt(`${at}/${escapePointer(k)}`, k);
   }
+  for (const [k, child] of tree.children) {
+    if (child.list?.numbered !== true || given(out ?? obj, k)) continue;
+    const got = numberedItems(obj, unread as Record<string, unknown>, k, child.list, at, respelt);
+    if (got === null) continue;
+    out ??= { ...obj };
+    out[k] = got.items;
+    for (const column of got.columns) delete out[column];
+  }
   return out;
+}
+
+/**
+ * A list's items given as numbered columns of the object that holds it, as flat exports write a
+ * contract's suppliers (Opendatasoft, json_normalize, decp-processing's flat files): `titulaire_id_1`,
+ * `titulaire.denominationSociale.2`, `titulaires_0_titulaire_id`, `titulaires.0.id` — the list's or
+ * its item's name, a number and an item's field (before or after the field), matched as keys are
+ * (looseKey), or a field's key synonym (`titulaire_siret_1`). The items in the order of their
+ * numbers, each of its columns with a value (a slot of empty columns is none: no column of it is
+ * unread); null when the object has none. Each column is told as a key respelt (a synonym as such),
+ * at its own pointer; of two columns naming one field of one item, the second is left unread. The
+ * columns read so are taken out of the record (`columns`), the list put in their place.
+ */
+function numberedItems(obj: Record<string, unknown>, unread: Record<string, unknown>, listKey: string, list: NonNullable<ReadTree['list']>, at: string, respelt: (pointer: string, given: string, code?: 'KEY_SYNONYM') => void): { items: unknown[]; columns: string[] } | null {
+  const pattern = numberedPattern(listKey, list);
+  const slots = new Map<number, Array<[string, string, boolean]>>();
+  for (const column of Object.keys(unread)) {
+    if (!given(obj, column)) continue;
+    const m = pattern.re.exec(looseKey(column));
+    if (m === null) continue;
+    const n = Number(m[1] ?? m[4]);
+    const field = m[2] ?? m[3]!;
+    const own = pattern.fields.get(field);
+    if (own === undefined || !Number.isSafeInteger(n)) continue;
+    let slot = slots.get(n);
+    if (slot === undefined) slots.set(n, (slot = []));
+    if (slot.some(([, o]) => o === own[0])) continue;
+    slot.push([column, own[0], own[1]]);
+  }
+  if (slots.size === 0) return null;
+  const items: unknown[] = [];
+  const columns: string[] = [];
+  for (const n of [...slots.keys()].sort((a, b) => a - b)) {
+    const item: Record<string, unknown> = {};
+    for (const [column, own, synonym] of slots.get(n)!) {
+      item[own] = obj[column];
+      columns.push(column);
+      if (synonym) respelt(`${at}/${escapePointer(column)}`, column, 'KEY_SYNONYM');
+      else respelt(`${at}/${escapePointer(column)}`, column);
+    }
+    items.push(item);
+  }
+  return { items, columns };
+}
+
+/** A numbered-column list's pattern (numberedItems): its loose field names → [the item's key, is it a synonym]. */
+interface NumberedPattern {
+  readonly re: RegExp;
+  readonly fields: ReadonlyMap<string, readonly [string, boolean]>;
+}
+const numberedPatterns = new WeakMap<ReadTree, Map<string, NumberedPattern>>();
+function numberedPattern(listKey: string, list: NonNullable<ReadTree['list']>): NumberedPattern {
+  let byKey = numberedPatterns.get(list.tree);
+  if (byKey === undefined) numberedPatterns.set(list.tree, (byKey = new Map()));
+  let got = byKey.get(listKey);
+  if (got === undefined) {
+    const fields = new Map<string, readonly [string, boolean]>();
+    for (const [loose, spellings] of looseKeysOf(list.tree)) if (spellings !== null && list.tree.children.get(spellings[0]!)!.whole) fields.set(loose, [spellings[0]!, false]);
+    if (list.tree.synonyms !== undefined) for (const [loose, own] of list.tree.synonyms) if (!fields.has(loose)) fields.set(loose, [own, true]);
+    const alt = (xs: Iterable<string>): string => [...new Set(xs)].filter((x) => x !== '').sort((a, b) => b.length - a.length).map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+    const names = alt([listKey, ...asArray(list.item ?? [])].map(looseKey));
+    const items = alt(asArray(list.item ?? []).map(looseKey));
+    const keys = alt(fields.keys());
+    // the name, then the number and the field (the item's name between: `titulaires_0_titulaire_id`), or the field and the number
+    const re = new RegExp(`^(?:${names})(?:(\\d{1,4})(?:${items === '' ? '' : `(?:${items})?`})(${keys})|(${keys})(\\d{1,4}))$`, 'u');
+    byKey.set(listKey, (got = { re, fields }));
+  }
+  return got;
 }
 
 /**

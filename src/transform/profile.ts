@@ -1111,7 +1111,8 @@ export function respelled(value: unknown, unread: unknown, tree: ReadTree, at: s
  * (looseKey), or a field's key synonym (`titulaire_siret_1`). The items in the order of their
  * numbers, each of its columns with a value (a slot of empty columns is none: no column of it is
  * unread); null when the object has none. Each column is told as a key respelt (a synonym as such),
- * at its own pointer; of two columns naming one field of one item, the second is left unread. The
+ * at its own pointer; of two columns naming one field of one item, the second is left unread (a
+ * synonym's beside the key's own: the synonym's). The
  * columns read so are taken out of the record (`columns`), the list put in their place.
  */
 function numberedItems(obj: Record<string, unknown>, unread: Record<string, unknown>, listKey: string, list: NonNullable<ReadTree['list']>, at: string, respelt: (pointer: string, given: string, code?: 'KEY_SYNONYM') => void): { items: unknown[]; columns: string[] } | null {
@@ -1127,8 +1128,10 @@ function numberedItems(obj: Record<string, unknown>, unread: Record<string, unkn
     if (own === undefined || !Number.isSafeInteger(n)) continue;
     let slot = slots.get(n);
     if (slot === undefined) slots.set(n, (slot = []));
-    if (slot.some(([, o]) => o === own[0])) continue;
-    slot.push([column, own[0], own[1]]);
+    // (the key itself wins over a synonym beside it, as in a nested item; else the first column)
+    const taken = slot.findIndex(([, o]) => o === own[0]);
+    if (taken < 0) slot.push([column, own[0], own[1]]);
+    else if (slot[taken]![2] && !own[1]) slot[taken] = [column, own[0], own[1]];
   }
   if (slots.size === 0) return null;
   const items: unknown[] = [];

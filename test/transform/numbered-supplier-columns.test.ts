@@ -142,6 +142,12 @@ describe('other spellings and partial slots', () => {
     expect(supplierIds(r)).toEqual([`FR-RCS-${SIRETS[0]!}`]);
     expect((r['x_decp'] as J)['unmapped']).toEqual({ 'titulaire.id.1': SIRETS[1] });
   });
+
+  test('a synonym column beside the key\'s own is kept unmapped, whichever comes first', async () => {
+    const r = await convert({ titulaire_siret_1: SIRETS[1], titulaire_id_1: SIRETS[0] });
+    expect(supplierIds(r)).toEqual([`FR-RCS-${SIRETS[0]!}`]);
+    expect((r['x_decp'] as J)['unmapped']).toEqual({ titulaire_siret_1: SIRETS[1] });
+  });
 });
 
 describe('the profile says which lists take numbered columns', () => {

@@ -706,12 +706,14 @@ function heldRecord(data: Record<string, unknown>): { data: Record<string, unkno
 /**
  * A DECP record written flat, its buyer's id a column of its own (`acheteur_id`, `acheteur.id`,
  * `autoriteConcedante_id`: Opendatasoft's DECP datasets, a json_normalize export) beside its own
- * `id` or `uid`, and a marché's or a concession's by its fields (classifyRecord): the profile reads
- * such keys as its own (KEY_RESPELLED). Only for an envelope's value (heldRecord): a list's item so
+ * `id` or `uid` (both a text or a number), and a marché's or a concession's by its fields
+ * (classifyRecord): the profile reads such keys as its own (KEY_RESPELLED). Only for an envelope's value (heldRecord): a list's item so
  * written is read already, by its fields.
  */
 function flatRecord(o: Record<string, unknown>): boolean {
-  const folded = Object.keys(o).map((k) => k.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]/g, ''));
+  // (each a text or a number: Elasticsearch's `fields` beside a hit's `_source` write every value as a
+  // list, `{"id":["L0"],"acheteur.id":[…]}`, the record again, not a second one)
+  const folded = Object.entries(o).flatMap(([k, v]) => (typeof v === 'string' || typeof v === 'number' ? [k.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]/g, '')] : []));
   if (!folded.some((k) => k === 'id' || k === 'uid') || !folded.some((k) => k === 'acheteurid' || k === 'autoriteconcedanteid')) return false;
   const { type } = classifyRecord(o, null);
   return type === 'marche' || type === 'contrat-concession';

@@ -20,6 +20,10 @@ describe.each([
   // (the Opendatasoft API's search output, v1: its list is named `records`, as an OCDS record
   // package's; its items, without `ocid`, were each rejected as an OCDS record without releases)
   ['the Opendatasoft API\'s search output (a list named records)', JSON.stringify({ nhits: 3, parameters: { dataset: 'decp', rows: 10, format: 'json' }, records: [0, 1, 2].map((i) => ({ datasetid: 'decp', recordid: `r${i}`, fields: rec(i), record_timestamp: '2024-03-03T00:00:00Z' })) })],
+  // (a search that asks for `fields` gets each hit's values again beside `_source`, every one a list:
+  // `{"id":["L0"],"acheteur.id":[…]}`; read as a second, flat record, the hit held two and the whole
+  // document was one reject)
+  ['Elasticsearch hits with their fields beside _source', JSON.stringify({ took: 3, hits: { total: 3, hits: [0, 1, 2].map((i) => ({ _index: 'decp', _id: `r${i}`, _source: rec(i), fields: { id: [`L${i}`], 'acheteur.id': ['21590163800019'], nature: ['Marché'], montant: [1000 + i], dateNotification: ['2024-03-01'] } })) } })],
   ['items holding a record under its element\'s name', JSON.stringify({ marches: [0, 1, 2].map((i) => ({ recordid: `r${i}`, fields: { marche: rec(i) } })) })],
 ])('%s', (_what, doc) => {
   test.each([0, 3, 64])('each item\'s record is read, said once (chunks of %i bytes, 0: whole)', async (size) => {

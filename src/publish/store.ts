@@ -382,7 +382,9 @@ export const VIEWS: readonly string[] = [
   // ("Lot n°1 Mobilier", "Lot n°2 Matériels": as flatten's lotNumbers reads them)
   // (nor two sibling ids, a stem each with a suffix of its own of 1 to 3 characters — 2019S0129b and
   // 2019S0129c, 18A06903 and 18A06906, FCS0022L1 and FCS0022L2: lots of one procedure, most of the
-  // samples' pairs —; one id that goes on from the other, 2019A015 and 2019A01501, stays listed)
+  // samples' pairs —; one id that goes on from the other, 2019A015 and 2019A01501, stays listed, and so
+  // does one id written with and without a zero or in another case, 18PA0027 and 18PA027, 2019C0131B
+  // and 2019C0131b: their suffixes, 027 and 27, B and b, are one)
   // (the suppliers are gathered only for contracts that share buyer, day, amount, currency and kind
   // with another: on a 1M-contract store, gathering every contract's took 20 s and 1 GB)
   `CREATE OR REPLACE VIEW possible_duplicates AS
@@ -404,7 +406,8 @@ export const VIEWS: readonly string[] = [
    FROM k a JOIN k b ON b.buyer_siren = a.buyer_siren AND b.signed_day = a.signed_day AND b.initial_amount = a.initial_amount AND b.suppliers = a.suppliers
      AND b.currency IS NOT DISTINCT FROM a.currency AND b.record_type IS NOT DISTINCT FROM a.record_type AND (b.ocid, b.contract_id) > (a.ocid, a.contract_id)
    WHERE (len(a.lots) = 0 OR len(b.lots) = 0 OR a.lots = b.lots)
-     AND NOT (length(a.ocid) - ${commonPrefix('a.ocid', 'b.ocid')} BETWEEN 1 AND 3 AND length(b.ocid) - ${commonPrefix('a.ocid', 'b.ocid')} BETWEEN 1 AND 3)`,
+     AND NOT (length(a.ocid) - ${commonPrefix('a.ocid', 'b.ocid')} BETWEEN 1 AND 3 AND length(b.ocid) - ${commonPrefix('a.ocid', 'b.ocid')} BETWEEN 1 AND 3
+       AND lower(ltrim(substr(a.ocid, ${commonPrefix('a.ocid', 'b.ocid')} + 1), '0')) <> lower(ltrim(substr(b.ocid, ${commonPrefix('a.ocid', 'b.ocid')} + 1), '0')))`,
   `CREATE OR REPLACE VIEW duplicate_publications AS
    SELECT rs.release_id, rs.ocid, count(*) AS publications, count(DISTINCT rs.source_sha256) AS files,
           list(DISTINCT s.path ORDER BY s.path) AS paths

@@ -1488,16 +1488,22 @@ describe('red flags on hand-made contracts', () => {
     const lots = [rec('P-12', { objet: 'Peinture', cpv: '45442100', amount: 5000 }), rec('P-12', { objet: 'Plomberie', cpv: '45330000', amount: 5000 }), rec('L1', { objet: 'Mobilier - Lot n°1', amount: 7000 }), rec('L2', { objet: 'Matériels - Lot n°2', amount: 7000 })];
     // sibling ids, a stem each with its own short suffix (2019S0129b, 2019S0129c: lots of one procedure), alike in all else: not listed
     lots.push(rec('2019S0129b', { objet: 'Entretien courant', amount: 9000 }), rec('2019S0129c', { objet: 'Entretien courant', amount: 9000 }));
+    // one id written with and without a zero, or in another case (2018PA0027 and 2018PA027, in the samples'
+    // AWS feed; 2019C0131B and 2019C0131b): no sibling ids, one contract's: listed
+    lots.push(rec('2019B0027', { objet: 'Nettoyage des locaux', amount: 11000 }), rec('2019B027', { objet: 'Nettoyage', amount: 11000 }));
+    lots.push(rec('2019C0131B', { objet: 'Tonte', amount: 13000 }), rec('2019C0131b', { objet: 'Tonte', amount: 13000 }));
     writeFileSync(join(dir, 'in', 'lots.json'), JSON.stringify({ marches: { marche: lots } }));
     const out = join(dir, 'out');
     expect((await runCli(['run', join(dir, 'in'), '--out', out, '--quiet'])).code).toBe(0);
     const db = join(out, 'decp.duckdb');
     // not linked (which publication is right, and whether the ids name one contract, is not known): both counted
     expect(await count(db, 'SELECT count(*) FROM contracts WHERE duplicate_of IS NOT NULL')).toBe(0);
-    expect(await query(db, "SELECT contracts::INTEGER AS contracts FROM contracts_per_buyer WHERE buyer_id = 'FR-RCS-21350238800019'")).toEqual([{ contracts: 9 }]);
+    expect(await query(db, "SELECT contracts::INTEGER AS contracts FROM contracts_per_buyer WHERE buyer_id = 'FR-RCS-21350238800019'")).toEqual([{ contracts: 13 }]);
     // said: the pairs of one buyer, day, initial amount and suppliers (by SIREN); not another buyer's, nor another supplier's
     expect(await query(db, 'SELECT ocid, other_ocid, buyer_siren, signed_day::VARCHAR AS day, initial_amount, title, other_title, same_ocid FROM possible_duplicates ORDER BY ocid, title')).toEqual([
       { ocid: 'ocds-78apv2-21350238800019-2019A015', other_ocid: 'ocds-78apv2-21350238800019-2019A01501', buyer_siren: '213502388', day: '2019-01-28', initial_amount: 208230.34, title: 'Gros oeuvre - lot 1', other_title: 'GROS OEUVRE', same_ocid: false },
+      { ocid: 'ocds-78apv2-21350238800019-2019B0027', other_ocid: 'ocds-78apv2-21350238800019-2019B027', buyer_siren: '213502388', day: '2019-01-28', initial_amount: 11000, title: 'Nettoyage des locaux', other_title: 'Nettoyage', same_ocid: false },
+      { ocid: 'ocds-78apv2-21350238800019-2019C0131B', other_ocid: 'ocds-78apv2-21350238800019-2019C0131b', buyer_siren: '213502388', day: '2019-01-28', initial_amount: 13000, title: 'Tonte', other_title: 'Tonte', same_ocid: false },
       { ocid: 'ocds-78apv2-21350238800019-P-12', other_ocid: 'ocds-78apv2-21350238800019-P-12', buyer_siren: '213502388', day: '2019-01-28', initial_amount: 5000, title: expect.any(String), other_title: expect.any(String), same_ocid: true },
     ]);
   });

@@ -12,7 +12,7 @@ import { batchesOf, type FileState } from './file-state.js';
 import { decpContainer, JsonRecordSplitter, LBRACE, NL, parsesAlone, valueStarts, type ContainerName, type EnvelopeList, type SplitEvent, type SplitLimits } from './json-splitter.js';
 import { OwnReleaseLines, ownReleaseOcid, parseRecordBytes, type ParsedRecord } from './parse-record.js';
 import { recordsOfRunOn, type Piece } from './indent-split.js';
-import type { IngestEvent } from './types.js';
+import type { IngestEvent, RecordType } from './types.js';
 import { isJsonObject } from '../transform/json-values.js';
 
 export interface JsonReadOptions extends SplitLimits {
@@ -235,9 +235,15 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
               return state.rejectQuoting(places[k]!, 'INGEST_RECORD_NOT_OBJECT', `${listed.container === 'releases' ? 'release' : 'record'} ${k + 1} of the package at line ${ev.line} is ${got}, not an object`, ev.bytes);
             }
             const entry = item as Record<string, unknown>;
-            const { type, version, mixed, said } = classifyRecord(entry, listed.container);
+            const given = classifyRecord(entry, listed.container);
+            // (an item holding its record one level down, in a page of the Opendatasoft API among
+            // others, `[{"nhits":…,"records":[{"fields":{…}}]}, …]`: that record, as in a page alone)
+            const held = mayHold(entry, listed.container, given.type) ? heldRecord(entry) : null;
+            if (held !== null) sayHeld(`${pointers[k]!}${held.pointer}`, ev.line);
+            const { type, version, mixed, said } = held === null ? given : held.container !== null ? classifyLone(held.data, held.container) : classifyRecord(held.data, listed.container);
+            const its = held === null ? issuesOf[k]! : itemIssues(issuesOf[k]!, [held.pointer])[0]!;
             // (what reading the package found goes with the release where it was; the rest with its first)
-            return state.accept({ type, version, data: entry, provenance: state.provenance(places[k]!), issues: mixed || said ? [...issuesOf[k]!, ...(mixed ? [mixed] : []), ...(said ?? [])] : issuesOf[k]! });
+            return state.accept({ type, version, data: held?.data ?? entry, provenance: state.provenance(places[k]!), issues: mixed || said ? [...its, ...(mixed ? [mixed] : []), ...(said ?? [])] : its });
           });
         }
         // records written as an object keyed by their positions or ids where their list belongs
@@ -251,8 +257,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
         // (… in a list named as OCDS names its lists too, an item that has nothing of OCDS's: the
         // Opendatasoft API's `{"nhits":…,"records":[{"recordid":…,"fields":{…}}]}`, each item rejected
         // as an OCDS record without releases)
-        const ocdsList = ev.container === 'releases' || ev.container === 'records';
-        const held = keyed === null && !lone && !ev.rootValue && (ocdsList ? (type === 'record' || type === 'release') && !ocdsMarked(data) : type === 'unknown') ? heldRecord(data) : null;
+        const held = keyed === null && !lone && !ev.rootValue && mayHold(data, ev.container, type) ? heldRecord(data) : null;
         if (held !== null) {
           sayHeld(`${held.pointer} of its item`, ev.line);
           r.issues.splice(0, r.issues.length, ...itemIssues(r.issues, [held.pointer])[0]!);
@@ -289,7 +294,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
             const one = ones[k];
             const given = one ? classifyLone(one.data, one.container) : classifyRecord(entry, container);
             // (an item holding its record one level down: that record, as in a list of the file)
-            const held = !one && given.type === 'unknown' ? heldRecord(entry) : null;
+            const held = !one && mayHold(entry, container, given.type) ? heldRecord(entry) : null;
             if (held !== null) sayHeld(`${pointer}${held.pointer}`, ev.line);
             const c = held === null ? given : held.container !== null ? classifyLone(held.data, held.container) : classifyRecord(held.data, container);
             const its = held === null ? issuesOf[k]! : itemIssues(issuesOf[k]!, [held.pointer])[0]!;
@@ -679,6 +684,17 @@ function listOfRecords(list: readonly unknown[], held = true): 'marches' | 'rele
 /** An item that says it is OCDS (an ocid, a tag list, releases, a compiled or versioned release). */
 function ocdsMarked(data: Record<string, unknown>): boolean {
   return 'ocid' in data || 'tag' in data || 'releases' in data || 'compiledRelease' in data || 'versionedRelease' in data;
+}
+
+/**
+ * May a list's item hold its record one level down (heldRecord)? One of no known type; or, in a list
+ * named as OCDS names its lists, one that has nothing of OCDS's (the Opendatasoft API's
+ * `{"nhits":…,"records":[{"recordid":…,"fields":{…}}]}`, read as a file, in a list of pages or in
+ * an envelope: each item was rejected as an OCDS record without releases).
+ */
+function mayHold(data: Record<string, unknown>, container: ContainerName, type: RecordType): boolean {
+  if (container === 'releases' || container === 'records') return (type === 'record' || type === 'release') && !ocdsMarked(data);
+  return type === 'unknown';
 }
 
 /**

@@ -24,6 +24,10 @@ describe.each([
   // `{"id":["L0"],"acheteur.id":[…]}`; read as a second, flat record, the hit held two and the whole
   // document was one reject)
   ['Elasticsearch hits with their fields beside _source', JSON.stringify({ took: 3, hits: { total: 3, hits: [0, 1, 2].map((i) => ({ _index: 'decp', _id: `r${i}`, _source: rec(i), fields: { id: [`L${i}`], 'acheteur.id': ['21590163800019'], nature: ['Marché'], montant: [1000 + i], dateNotification: ['2024-03-01'] } })) } })],
+  // (the same pages joined in a list, as `jq -s` writes them, or one page in an API's envelope: their
+  // `records` items were still each rejected as an OCDS record without releases)
+  ['the Opendatasoft API\'s pages joined in a list', JSON.stringify([[0, 1], [2]].map((is) => ({ nhits: 3, records: is.map((i) => ({ datasetid: 'decp', recordid: `r${i}`, fields: rec(i) })) })))],
+  ['an Opendatasoft API page in an envelope', JSON.stringify({ status: 'ok', result: { nhits: 3, records: [0, 1, 2].map((i) => ({ datasetid: 'decp', recordid: `r${i}`, fields: rec(i) })) } })],
   ['items holding a record under its element\'s name', JSON.stringify({ marches: [0, 1, 2].map((i) => ({ recordid: `r${i}`, fields: { marche: rec(i) } })) })],
 ])('%s', (_what, doc) => {
   test.each([0, 3, 64])('each item\'s record is read, said once (chunks of %i bytes, 0: whole)', async (size) => {

@@ -405,9 +405,10 @@ export const VIEWS: readonly string[] = [
           a.initial_amount, a.currency, a.title, b.title AS other_title, a.cpv, b.cpv AS other_cpv
    FROM k a JOIN k b ON b.buyer_siren = a.buyer_siren AND b.signed_day = a.signed_day AND b.initial_amount = a.initial_amount AND b.suppliers = a.suppliers
      AND b.currency IS NOT DISTINCT FROM a.currency AND b.record_type IS NOT DISTINCT FROM a.record_type AND (b.ocid, b.contract_id) > (a.ocid, a.contract_id)
+   CROSS JOIN LATERAL (SELECT ${commonPrefix('a.ocid', 'b.ocid')} AS n) c
    WHERE (len(a.lots) = 0 OR len(b.lots) = 0 OR a.lots = b.lots)
-     AND NOT (length(a.ocid) - ${commonPrefix('a.ocid', 'b.ocid')} BETWEEN 1 AND 3 AND length(b.ocid) - ${commonPrefix('a.ocid', 'b.ocid')} BETWEEN 1 AND 3
-       AND lower(ltrim(substr(a.ocid, ${commonPrefix('a.ocid', 'b.ocid')} + 1), '0')) <> lower(ltrim(substr(b.ocid, ${commonPrefix('a.ocid', 'b.ocid')} + 1), '0')))`,
+     AND NOT (length(a.ocid) - c.n BETWEEN 1 AND 3 AND length(b.ocid) - c.n BETWEEN 1 AND 3
+       AND lower(ltrim(substr(a.ocid, c.n + 1), '0')) <> lower(ltrim(substr(b.ocid, c.n + 1), '0')))`,
   `CREATE OR REPLACE VIEW duplicate_publications AS
    SELECT rs.release_id, rs.ocid, count(*) AS publications, count(DISTINCT rs.source_sha256) AS files,
           list(DISTINCT s.path ORDER BY s.path) AS paths

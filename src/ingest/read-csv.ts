@@ -31,6 +31,7 @@ import { FORBIDDEN_KEYS } from '../core/keys.js';
 import { HashSet53 } from '../core/hash-set53.js';
 import { hash53 } from '../transform/hash.js';
 import { cleanIdentifier } from '../transform/identifiers.js';
+import { classifyRecord } from './classify.js';
 import { looseKey, underscoredSpelling } from '../transform/profile.js';
 import { decodeRecord, looksLikeMojibake, type Encoding } from './decode.js';
 import { batchesOf, excerptOf, type FileState, type Splitter } from './file-state.js';
@@ -46,6 +47,13 @@ export interface CsvOptions {
   readonly groupBy?: readonly string[] | undefined;
   /** The key under which a grouped record lists its rows (default `lines`). */
   readonly lines?: string | undefined;
+  /**
+   * The file is flat DECP (flatDecpColumns: read without a profile): each group of rows (groupBy: its
+   * id and buyer-id columns) is one DECP record, its rows' suppliers numbered columns (see decpRecord).
+   */
+  readonly decp?: boolean | undefined;
+  /** No profile maps these rows (`detect`): a flat DECP file is read as DECP, as it is without CSV settings (flatDecpColumns). */
+  readonly detectDecp?: boolean | undefined;
   /**
    * Quote a rejected row's first bytes in its reject (default true). False when the profile withholds
    * data or names natural persons: a raw row would publish what the profile keeps out.
@@ -742,6 +750,8 @@ interface Group {
   readonly excerpt: Buffer;
   /** Rows rejected between this group's rows (they were its lines, most likely). */
   rejectedRows: number;
+  /** Each kept row's line, offset and first bytes (flat DECP: a row that contradicts the first is rejected where it is). */
+  readonly places: Array<{ readonly line: number; readonly offset: number; readonly excerpt: Buffer }>;
 }
 
 export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, options: CsvReadOptions): AsyncGenerator<IngestEvent[]> {
@@ -864,7 +874,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
    * The group read, as a record (or its reject); `next`: the values of the row that opens the next
    * group, null at the end of the file, undefined when not known (a header line of another export).
    */
-  const flush = (next?: readonly string[] | null): IngestEvent | null => {
+  const flush = (next?: readonly string[] | null): IngestEvent | readonly IngestEvent[] | null => {
     if (group === null) return null;
     const g = group;
     group = null;
@@ -878,7 +888,9 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
     const where = { line: g.line, offset: g.offset };
     // (a key seen is remembered whatever becomes of its group: rows of a group rejected as too large
     // that come back later are no record of their own either)
-    if (!blankKey(g.first)) {
+    // (flat DECP: a contract given again further down is a record of its own, as the same records in
+    // flat JSON are — the consolidated DECP republishes contracts; duplicates are linked downstream)
+    if (!blankKey(g.first) && options.csv.decp !== true) {
       const h = hash53(g.key);
       if (seen.has(h)) {
         return state.reject(where, 'INGEST_RECORD_SYNTAX', `rows of ${groupBy.join(' + ')} ${JSON.stringify(g.key.split('\u0000').join(' + '))} were read earlier in the file, apart from these: the rows of one record must follow each other (sort the file by ${groupBy.join(', ')})`, excerpt(g.excerpt));
@@ -887,8 +899,32 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
     }
     if (g.bytes > options.maxRecordBytes) return state.reject(where, 'INGEST_RECORD_TOO_LARGE', `the ${g.count} rows of this group are larger than ${options.maxRecordBytes} bytes (--max-record-bytes) together`, excerpt(g.excerpt));
     if (g.rejectedRows > 0) g.issues.push(issue('INGEST_GROUP_ROWS_REJECTED', 'warning', `${g.rejectedRows} row(s) among or next to this record's rows could not be read (see the rejects): its lines may be incomplete`));
+    if (options.csv.decp === true) return decpGroup(g, where);
     const data: Record<string, unknown> = { ...g.first, [linesKey]: g.rows };
     return state.accept({ type: 'unknown', version: null, data, provenance: state.provenance(where), issues: g.issues, ...(aliases ? { aliases } : {}) });
+  };
+  /**
+   * A flat DECP group as its record (see decpRecord), after the rows that contradict its first row's
+   * contract columns are rejected, each where it is.
+   */
+  const decpGroup = (g: Group, where: { line: number; offset: number }): IngestEvent[] => {
+    const out: IngestEvent[] = [];
+    const kept: Array<Record<string, string>> = [g.first];
+    for (let k = 1; k < g.rows.length; k++) {
+      const row = g.rows[k]!;
+      const place = g.places[k]!;
+      const clash = Object.keys(row).find((c) => !isSupplierColumn(c) && (row[c] ?? '').trim() !== (g.first[c] ?? '').trim());
+      if (clash === undefined) {
+        kept.push(row);
+        continue;
+      }
+      out.push(state.reject(place, 'INGEST_RECORD_SYNTAX', `row ${k + 1} of contract ${groupBy.map((c) => JSON.stringify(g.first[c] ?? '')).join(' + ')} (${groupBy.join(' + ')}; its first row on line ${g.line}) gives ${clash} ${JSON.stringify(row[clash])} where its first row gives ${JSON.stringify(g.first[clash] ?? '')}: a row repeated for another supplier repeats its contract's columns, so this row is not read as one of its suppliers`, excerpt(place.excerpt)));
+    }
+    const data = decpRecord(kept);
+    const { type, version, said } = classifyRecord(data, null);
+    const issues = [...g.issues, ...(said ?? [])];
+    out.push(state.accept({ type, version, data, provenance: state.provenance(where), issues, ...(aliases ? { aliases } : {}) }));
+    return out;
   };
   /** The header line's names (the file's first, or one of another export put after: `first` false). */
   const takeHeader = (values: readonly string[], line: number, first: boolean): void => {
@@ -1070,11 +1106,11 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
     if (looksLikeMojibake(decoded.text)) issues.push(issue('INGEST_MOJIBAKE', 'warning', 'the row looks double-encoded ("Ã©" for "é"): kept as it is'));
     if (groupBy.length === 0) return state.accept({ type: 'unknown', version: null, data: row, provenance: state.provenance(where), issues, ...(aliases ? { aliases } : {}) });
     const key = keyOf(row);
-    let early: IngestEvent | null = null;
+    let early: IngestEvent | readonly IngestEvent[] | null = null;
     // a row without a key (a grouping column empty) is a record alone
     if (group !== null && (blankKey(row) || group.key !== key || blankKey(group.first))) early = flush(values);
     if (group === null) {
-      group = { key, rows: [], first: row, count: 0, line: ev.line, offset: ev.offset, issues: [], bytes: 0, excerpt: Buffer.from(ev.bytes.subarray(0, 400)), rejectedRows: 0 };
+      group = { key, rows: [], first: row, count: 0, line: ev.line, offset: ev.offset, issues: [], bytes: 0, excerpt: Buffer.from(ev.bytes.subarray(0, 400)), rejectedRows: 0, places: [] };
       // rows rejected ahead of it with its key were its lines; those of other keys were not, nor are
       // they any later group's (its rows would come back apart from these: rejected as such)
       const ahead = badAhead.get(key) ?? 0;
@@ -1088,13 +1124,83 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
     group.bytes += ev.bytes.length;
     group.count++;
     // (past the size limit, the rows are counted, not kept: the group is rejected whole)
-    if (group.bytes <= options.maxRecordBytes) group.rows.push(row);
+    if (group.bytes <= options.maxRecordBytes) {
+      group.rows.push(row);
+      if (options.csv.decp === true) group.places.push({ line: ev.line, offset: ev.offset, excerpt: Buffer.from(ev.bytes.subarray(0, CSV_EXCERPT_BYTES)) });
+    }
     for (const i of issues) if (!group.issues.some((x) => x.code === i.code)) group.issues.push(i);
     return early;
   };
   // whole chunks: the splitter joins what it holds with each new piece
   yield* batchesOf(chunks, state, splitter, handle, options.shouldStop, undefined, Number.POSITIVE_INFINITY);
   if (state.fellBack) state.encoding = 'windows-1252';
+}
+
+/** A flat DECP column of a supplier's (`titulaire_id_1`, `titulaire.denominationSociale`, `concessionnaire_id_2`), matched as keys are. */
+const isSupplierColumn = (c: string): boolean => /^(?:titulaire|concessionnaire)/.test(looseKey(c));
+
+/** DECP field names (matched as keys are) that, beside an id and a buyer's id, say a CSV header is flat DECP (flatDecpColumns). */
+const DECP_COLUMNS = new Set(['objet', 'codecpv', 'montant', 'datenotification', 'procedure', 'nature', 'dureemois', 'formeprix', 'datepublicationdonnees', 'acheteurnom', 'valeurglobale', 'datesignature', 'datedebutexecution', 'montantsubventionpublique', 'lieuexecutioncode', 'lieuexecutiontypecode', 'lieuexecutionnom', 'autoriteconcedantenom', 'offresrecues', 'techniques', 'modalitesexecution', 'ccag', 'typesprix', 'attributionavance', 'tauxavance', 'origineue', 'originefrance', 'soustraitancedeclaree', 'typegroupementoperateurs', 'marcheinnovant', 'idaccordcadre']);
+
+/**
+ * The header of a CSV file read without a profile, when it is flat DECP (the consolidated DECP as
+ * data.economie.gouv.fr's Opendatasoft exports it, `;`-separated, and decp-processing's tabular files,
+ * `,`-separated, one row per contract and supplier): among its first lines (blank lines, an Excel
+ * `sep=` line and a few titles above it passed over), one with an `id` (or `uid`) column, a buyer's
+ * id column (`acheteur_id`, `acheteur.id`, `autoriteConcedante_id`…) and two other DECP field names
+ * or more (DECP_COLUMNS, or a supplier's column), all matched without case, accents or separators.
+ * Its id and buyer-id columns as named (they group the rows of one contract); null for any other CSV.
+ */
+export function flatDecpColumns(head: Buffer): { id: string; buyer: string } | null {
+  const text = head.toString('utf8').replace(/^\uFEFF/, '');
+  const lines = text.split(/\r\n|\n|\r/).slice(0, MAX_TITLE_LINES + 2);
+  for (const line of lines) {
+    if (line.trim() === '' || /^sep=.$/i.test(line)) continue;
+    const sep = String.fromCharCode(detectDelimiter(Buffer.from(line, 'utf8')));
+    const names = line.split(sep).map((n) => n.trim().replace(/^"(.*)"$/s, '$1').trim());
+    const loose = names.map(looseKey);
+    const idAt = loose.indexOf('id') >= 0 ? loose.indexOf('id') : loose.indexOf('uid');
+    const buyerAt = loose.findIndex((n) => n === 'acheteurid' || n === 'autoriteconcedanteid');
+    const others = new Set(loose.filter((n) => DECP_COLUMNS.has(n) || /^(?:titulaire|concessionnaire)/.test(n)));
+    if (idAt >= 0 && buyerAt >= 0 && others.size >= 2) return { id: names[idAt]!, buyer: names[buyerAt]! };
+  }
+  return null;
+}
+
+/** The digits that number a flat column (`titulaire_id_1`, `titulaires.0.id`): the last run of them standing between separators. */
+const COLUMN_NUMBER = /(?<![\p{L}\p{N}])(\d{1,4})(?![\p{L}\p{N}])(?!.*(?<![\p{L}\p{N}])\d{1,4}(?![\p{L}\p{N}]))/u;
+
+/**
+ * The flat DECP record of a contract's rows (one, or one per supplier): the first row's columns with a
+ * value (a CSV has no null: an empty cell is no field), and each row's supplier columns numbered in
+ * the order of the rows — an un-numbered column (`titulaire.id`, decp-processing's) `<column>_<n>`, a
+ * numbered one (`titulaire_id_1`) renumbered after the slots of the rows before — so that the DECP
+ * mapping reads them as it reads a flat JSON record's numbered columns (numberedColumns).
+ */
+function decpRecord(rows: ReadonlyArray<Record<string, string>>): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  const first = rows[0]!;
+  for (const [c, v] of Object.entries(first)) if (!isSupplierColumn(c) && v.trim() !== '') data[c] = v;
+  let used = 0;
+  for (const row of rows) {
+    const numbered = new Map<number, number>();
+    const plain = Object.keys(row).filter((c) => isSupplierColumn(c) && !COLUMN_NUMBER.test(c));
+    for (const c of Object.keys(row)) {
+      const m = isSupplierColumn(c) ? COLUMN_NUMBER.exec(c) : null;
+      if (m !== null && !numbered.has(Number(m[1]))) numbered.set(Number(m[1]), 0);
+    }
+    const order = [...numbered.keys()].sort((a, b) => a - b);
+    const base = used + (plain.length > 0 ? 1 : 0);
+    order.forEach((n, k) => numbered.set(n, base + k + 1));
+    for (const c of Object.keys(row)) {
+      if (!isSupplierColumn(c) || row[c]!.trim() === '') continue;
+      const m = COLUMN_NUMBER.exec(c);
+      const name = m === null ? `${c}_${used + 1}` : `${c.slice(0, m.index)}${numbered.get(Number(m[1]))!}${c.slice(m.index + m[1]!.length)}`;
+      if (!Object.hasOwn(data, name)) data[name] = row[c];
+    }
+    used = base + order.length;
+  }
+  return data;
 }
 
 /**

@@ -14,7 +14,7 @@ import { looksLikeUtf16, normalizeEncodingLabel, Utf16ToUtf8, type Encoding } fr
 import { FileState } from './file-state.js';
 import { DEFAULT_SPLIT_LIMITS, startsInsideJsonLines } from './json-splitter.js';
 import { readJson, type CutPlan } from './read-json.js';
-import { endsLinesWithCr, readCsv, type CsvOptions } from './read-csv.js';
+import { endsLinesWithCr, flatDecpColumns, readCsv, type CsvOptions } from './read-csv.js';
 import { declaredXmlEncoding, readXml } from './read-xml.js';
 import { expandInputs, hashFile, onePerPath, openFile, type ExpandedInput } from './source.js';
 import type { IngestEvent, SourceFileInfo } from './types.js';
@@ -313,8 +313,13 @@ export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: Sou
       state.format = 'csv';
       // (the profile's encoding for its CSV files' rows that are not UTF-8: not over --encoding nor a byte order mark)
       if (opts.csv?.encoding !== undefined && opts.encoding === undefined && !state.bom && state.transcodedFrom === null) state.otherwise = opts.csv.encoding;
-      if (opts.csv !== undefined) yield* readCsv(rest, state, { maxRecordBytes: opts.maxRecordBytes, shouldStop, csv: opts.csv, crLineEnds: endsLinesWithCr(body), wasCut: () => cut.error !== undefined });
-      else state.error = { code: 'INGEST_UNKNOWN_FORMAT', message: `${info.file} is CSV: its rows are read through a mapping profile that maps them (convert or run with --profile FILE, a profile with a records.unknown mapping; see docs/mappings.md), and their releases validated then`, fatal: true };
+      // (without a profile, a header of flat DECP columns is read as DECP records: flatDecpColumns)
+      const flat = opts.csv === undefined || opts.csv.detectDecp === true ? flatDecpColumns(body) : null;
+      if (opts.csv !== undefined && flat === null) yield* readCsv(rest, state, { maxRecordBytes: opts.maxRecordBytes, shouldStop, csv: opts.csv, crLineEnds: endsLinesWithCr(body), wasCut: () => cut.error !== undefined });
+      else if (flat !== null) {
+        state.issues.push(issue('INGEST_FILE_SYNTAX', 'info', `a CSV file of flat DECP columns (${JSON.stringify(flat.id)}, ${JSON.stringify(flat.buyer)} and other DECP field names): read without a profile as DECP records, consecutive rows of one ${flat.id} and ${flat.buyer} as one contract and its suppliers`, { file: info.file }));
+        yield* readCsv(rest, state, { maxRecordBytes: opts.maxRecordBytes, shouldStop, csv: { decp: true, groupBy: [flat.id, flat.buyer] }, crLineEnds: endsLinesWithCr(body), wasCut: () => cut.error !== undefined });
+      } else state.error = { code: 'INGEST_UNKNOWN_FORMAT', message: `${info.file} is CSV: its rows are read through a mapping profile that maps them (convert or run with --profile FILE, a profile with a records.unknown mapping; see docs/mappings.md), and their releases validated then`, fatal: true };
     } else {
       state.format = 'unknown';
       state.error = { code: 'INGEST_UNKNOWN_FORMAT', message: `${info.file} is neither JSON, JSON Lines, XML nor CSV (first significant byte 0x${first.toString(16).padStart(2, '0')})`, fatal: true };

@@ -14,8 +14,9 @@ export function registerDetect(program: Command, effects: Effects, setExit: (cod
   addInputOptions(addCommonOptions(cmd)).action(async (inputs: string[], opts: CommonOptions & InputOptions) => {
     const { log, skipped } = contextOf(opts, effects);
     let unreadable = 0;
-    // (CSV files are read with their separator detected: what a profile would set is not known here)
-    const ingest = { skipped, refuseEmpty: true, sample: opts.sample, maxRecordBytes: opts.maxRecordBytes, maxDepth: opts.maxDepth, maxExpandedBytes: opts.maxExpandedBytes, encoding: opts.encoding, csv: {} };
+    // (CSV files are read with their separator detected: what a profile would set is not known here;
+    // a flat DECP one as DECP records, as run reads it without a profile)
+    const ingest = { skipped, refuseEmpty: true, sample: opts.sample, maxRecordBytes: opts.maxRecordBytes, maxDepth: opts.maxDepth, maxExpandedBytes: opts.maxExpandedBytes, encoding: opts.encoding, csv: { detectDecp: true } };
     for await (const ev of readInputs(orStdin(inputs), ingest, effects.stdin)) {
       // the reader of stdout went away (a closed pipe): nothing more to read for (see main.ts)
       if (effects.stdout.errored) throw effects.stdout.errored;

@@ -1,0 +1,130 @@
+/**
+ * The consolidated DECP published as CSV, read without a profile: data.economie.gouv.fr's Opendatasoft
+ * exports (`;`, a byte order mark or not, numbered supplier columns `titulaire_id_1`…) and
+ * decp-processing / decp-table-schema tabular files (`,`, one row per contract and supplier, the
+ * contract's columns repeated, un-numbered `titulaire.id`). They were refused (INGEST_UNKNOWN_FORMAT:
+ * "read through a mapping profile"): every contract lost. A header with an id, a buyer's id and two
+ * other DECP field names is now read as DECP records through the DECP mapping, as flat JSON is.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { convertAll } from '../helpers/convert.js';
+import { runCli } from '../helpers/cli.js';
+import { storeRows } from '../helpers/store-rows.js';
+import { tempDir } from '../helpers/tmp.js';
+import { BUYER, flagsOf, type J } from '../helpers/decp-records.js';
+
+const S = ['80268496900016', '44189140500017', '35600000000048'];
+const N = ['Alpha BTP', 'Beta Voirie', 'Gamma TP'];
+const RCS = (s: string): string => `FR-RCS-${s}`;
+
+/** An Opendatasoft export: `;`, BOM, CRLF, a quoted field holding the separator, numbered suppliers. */
+const ODS = `\uFEFFid;acheteur_id;acheteur_nom;nature;objet;codeCPV;procedure;dureeMois;dateNotification;datePublicationDonnees;montant;formePrix;titulaire_id_1;titulaire_typeIdentifiant_1;titulaire_denominationSociale_1;titulaire_id_2;titulaire_typeIdentifiant_2;titulaire_denominationSociale_2\r
+M1;${BUYER};Ville de Lille;Marché;"Voirie; lot 1";45000000;Procédure adaptée;12;2023-03-01;2023-03-02;50000;Ferme;${S[0]};SIRET;${N[0]};;;\r
+M2;${BUYER};Ville de Lille;Marché;Voirie lot 2;45000000;Procédure adaptée;12;2023-03-01;2023-03-02;60000;Ferme;${S[1]};SIRET;${N[1]};${S[0]};SIRET;"${N[0]}"\r
+`;
+
+/** decp-processing's tabular file: `,`, one row per contract and supplier, the contract's columns repeated. */
+const TAB = `uid,id,acheteur.id,acheteur.nom,nature,objet,codeCPV,procedure,dureeMois,dateNotification,datePublicationDonnees,montant,formePrix,titulaire.id,titulaire.typeIdentifiant,titulaire.denominationSociale
+${BUYER}T1,T1,${BUYER},Ville de Lille,Marché,Travaux T1,45000000,Procédure adaptée,12,2023-03-01,2023-03-02,90000,Ferme,${S[2]},SIRET,${N[2]}
+${BUYER}T1,T1,${BUYER},Ville de Lille,Marché,Travaux T1,45000000,Procédure adaptée,12,2023-03-01,2023-03-02,90000,Ferme,${S[0]},SIRET,${N[0]}
+${BUYER}T1,T1,${BUYER},Ville de Lille,Marché,Travaux T1,45000000,Procédure adaptée,12,2023-03-01,2023-03-02,90000,Ferme,${S[1]},SIRET,${N[1]}
+${BUYER}T2,T2,${BUYER},Ville de Lille,Marché,"Travaux, T2",45000000,Procédure adaptée,12,2023-03-01,2023-03-02,30000,Ferme,${S[1]},SIRET,${N[1]}
+`;
+
+/** One-row and several-row contracts mixed, numbered columns in a repeated row too, and a row that contradicts its contract. */
+const MIXED = `id;acheteur_id;objet;codeCPV;montant;dateNotification;titulaire_id_1;titulaire_denominationSociale_1;titulaire_id_2;titulaire_denominationSociale_2
+X1;${BUYER};Entretien;50000000;1000;2023-05-01;${S[0]};${N[0]};;
+X2;${BUYER};Nettoyage;90910000;2000;2023-05-02;${S[1]};${N[1]};${S[2]};${N[2]}
+X2;${BUYER};Nettoyage;90910000;2000;2023-05-02;${S[0]};${N[0]};;
+X2;${BUYER};Nettoyage;90910000;9999;2023-05-02;${S[2]};${N[2]};;
+X3;${BUYER};Peinture;45442100;3000;2023-05-03;${S[2]};${N[2]};;
+X1;${BUYER};Entretien;50000000;1000;2023-05-01;${S[0]};${N[0]};;
+`;
+
+const awardsOf = (releases: J[]): Map<string, J> => new Map(releases.filter((r) => (r['tag'] as string[]).includes('award')).map((r) => [String(r['ocid']).split('-').pop()!, r]));
+const suppliersOf = (r: J): string[] => ((r['awards'] as J[])[0]!['suppliers'] as J[]).map((s) => String(s['id']));
+
+const write = (name: string, text: string): string => {
+  const file = join(tempDir('flat-csv-'), name);
+  writeFileSync(file, text);
+  return file;
+};
+
+describe('a flat DECP CSV is read without a profile', () => {
+  test('an Opendatasoft export (;, BOM, CRLF, quotes): the numbered columns are the suppliers', async () => {
+    const { releases, rejects, counts } = await convertAll([write('decp.csv', ODS)]);
+    expect(rejects).toEqual([]);
+    expect(counts.read).toBe(2);
+    const awards = awardsOf(releases as unknown as J[]);
+    expect(suppliersOf(awards.get('M1')!)).toEqual([RCS(S[0]!)]);
+    expect(suppliersOf(awards.get('M2')!)).toEqual([RCS(S[1]!), RCS(S[0]!)]);
+    expect(((awards.get('M1')!['awards'] as J[])[0]!['title'])).toBe('Voirie; lot 1');
+    expect(flagsOf(awards.get('M1')!).map((f) => f.code)).not.toContain('NO_SUPPLIER');
+  });
+
+  test('a tabular file (,): the rows of one contract are one record, their suppliers in the order of the rows', async () => {
+    const { releases, rejects, counts } = await convertAll([write('tab.csv', TAB)]);
+    expect(rejects).toEqual([]);
+    expect(counts).toMatchObject({ read: 2, converted: 2, rejected: 0 });
+    const awards = awardsOf(releases as unknown as J[]);
+    expect([...awards.keys()].sort()).toEqual(['T1', 'T2']);
+    expect(suppliersOf(awards.get('T1')!)).toEqual([RCS(S[2]!), RCS(S[0]!), RCS(S[1]!)]);
+    expect(suppliersOf(awards.get('T2')!)).toEqual([RCS(S[1]!)]);
+    expect((awards.get('T1')!['awards'] as J[])[0]!['value']).toEqual({ amount: 90000, currency: 'EUR' });
+  });
+
+  test('a mixed file: a row that contradicts its contract is rejected with why and where, a contract given again apart is read again; read = converted + rejected', async () => {
+    const { releases, rejects, counts } = await convertAll([write('mixed.csv', MIXED)]);
+    // (X1 given again further down: a record of its own, as in flat JSON, not a reject)
+    expect(counts).toMatchObject({ read: 5, converted: 4, rejected: 1 });
+    expect(rejects).toHaveLength(1);
+    expect(rejects[0]!.code).toBe('INGEST_RECORD_SYNTAX');
+    expect(rejects[0]!.provenance.line).toBe(5);
+    expect(rejects[0]!.reason).toMatch(/montant "9999" where its first row gives "2000"/);
+    const awards = awardsOf(releases as unknown as J[]);
+    expect(suppliersOf(awards.get('X1')!)).toEqual([RCS(S[0]!)]);
+    // (the first row's two numbered suppliers, then the second row's one)
+    expect(suppliersOf(awards.get('X2')!)).toEqual([RCS(S[1]!), RCS(S[2]!), RCS(S[0]!)]);
+    expect(suppliersOf(awards.get('X3')!)).toEqual([RCS(S[2]!)]);
+  });
+
+  test('a concession\'s rows (autoriteConcedante.id, concessionnaire.id): one contrat-concession, its concessionnaires in row order', async () => {
+    const head = 'id,autoriteConcedante.id,nature,objet,procedure,dureeMois,dateSignature,dateDebutExecution,datePublicationDonnees,valeurGlobale,concessionnaire.id,concessionnaire.typeIdentifiant,concessionnaire.denominationSociale';
+    const row = (k: number): string => `C1,${BUYER},Concession de service,Parking,Procédure négociée ouverte,120,2023-03-01,2023-04-01,2023-03-02,500000,${S[k]},SIRET,${N[k]}`;
+    const { releases, rejects } = await convertAll([write('conc.csv', `${head}\n${row(2)}\n${row(0)}\n`)]);
+    expect(rejects).toEqual([]);
+    const r = awardsOf(releases as unknown as J[]).get('C1')!;
+    expect((r['x_decp'] as J)['recordType']).toBe('contrat-concession');
+    expect(suppliersOf(r)).toEqual([RCS(S[2]!), RCS(S[0]!)]);
+  });
+
+  test('detect says it and counts marchés', async () => {
+    const r = await runCli(['detect', write('decp.csv', TAB)]);
+    expect(r.code).toBe(0);
+    const line = JSON.parse(r.stdout.trim()) as J;
+    expect(line).toMatchObject({ format: 'csv', records: 2, rejected: 0, types: { marche: 2 } });
+    expect(JSON.stringify(line['issues'])).toContain('flat DECP');
+  });
+
+  test('run: the store\'s award_suppliers hold the rows\' suppliers', async () => {
+    const dir = tempDir('flat-csv-run-');
+    const file = join(dir, 'tab.csv');
+    writeFileSync(file, TAB);
+    const out = join(dir, 'out');
+    const r = await runCli(['run', file, '--out', out, '--quiet']);
+    expect(r.code).toBe(0);
+    const rows = await storeRows<{ ocid: string; party_id: string }>(join(out, 'decp.duckdb'), 'SELECT ocid, party_id FROM award_suppliers ORDER BY ocid, party_id');
+    const got: Record<string, string[]> = {};
+    for (const row of rows) (got[row.ocid.split('-').pop()!] ??= []).push(row.party_id);
+    expect(got).toEqual({ T1: [RCS(S[0]!), RCS(S[1]!), RCS(S[2]!)].sort(), T2: [RCS(S[1]!)] });
+  });
+
+  test('a CSV that is not flat DECP is still refused, with the same message', async () => {
+    const file = write('other.csv', 'id;acheteur_id;colour;size\n1;2;red;L\n');
+    const r = await runCli(['convert', file]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('INGEST_UNKNOWN_FORMAT');
+    expect(r.stderr).toContain('is CSV: its rows are read through a mapping profile');
+  });
+});

@@ -913,7 +913,8 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
     for (let k = 1; k < g.rows.length; k++) {
       const row = g.rows[k]!;
       const place = g.places[k]!;
-      const clash = Object.keys(row).find((c) => !isSupplierColumn(c) && (row[c] ?? '').trim() !== (g.first[c] ?? '').trim());
+      // (not the grouping columns: their key matched already, `215 903 501 00017` as `21590350100017`)
+      const clash = Object.keys(row).find((c) => !isSupplierColumn(c) && !groupBy.includes(c) && (row[c] ?? '').trim() !== (g.first[c] ?? '').trim());
       if (clash === undefined) {
         kept.push(row);
         continue;

@@ -32,11 +32,14 @@ ${BUYER}T1,T1,${BUYER},Ville de Lille,Marché,Travaux T1,45000000,Procédure ada
 ${BUYER}T2,T2,${BUYER},Ville de Lille,Marché,"Travaux, T2",45000000,Procédure adaptée,12,2023-03-01,2023-03-02,30000,Ferme,${S[1]},SIRET,${N[1]}
 `;
 
-/** One-row and several-row contracts mixed, numbered columns in a repeated row too, and a row that contradicts its contract. */
+/**
+ * One-row and several-row contracts mixed, numbered columns in a repeated row too (one with its buyer's
+ * SIRET in groups of digits: the same contract), a row that contradicts its contract, a contract again.
+ */
 const MIXED = `id;acheteur_id;objet;codeCPV;montant;dateNotification;titulaire_id_1;titulaire_denominationSociale_1;titulaire_id_2;titulaire_denominationSociale_2
 X1;${BUYER};Entretien;50000000;1000;2023-05-01;${S[0]};${N[0]};;
 X2;${BUYER};Nettoyage;90910000;2000;2023-05-02;${S[1]};${N[1]};${S[2]};${N[2]}
-X2;${BUYER};Nettoyage;90910000;2000;2023-05-02;${S[0]};${N[0]};;
+X2;${BUYER.replace(/^(\d{3})(\d{3})(\d{3})/, '$1 $2 $3 ')};Nettoyage;90910000;2000;2023-05-02;${S[0]};${N[0]};;
 X2;${BUYER};Nettoyage;90910000;9999;2023-05-02;${S[2]};${N[2]};;
 X3;${BUYER};Peinture;45442100;3000;2023-05-03;${S[2]};${N[2]};;
 X1;${BUYER};Entretien;50000000;1000;2023-05-01;${S[0]};${N[0]};;

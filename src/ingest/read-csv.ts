@@ -1135,6 +1135,8 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
   // whole chunks: the splitter joins what it holds with each new piece
   yield* batchesOf(chunks, state, splitter, handle, options.shouldStop, undefined, Number.POSITIVE_INFINITY);
   if (state.fellBack) state.encoding = 'windows-1252';
+  // (flat DECP: the generation most records had, as a DECP JSON file's)
+  if (options.csv.decp === true) state.version = state.dominantVersion();
 }
 
 /** A flat DECP column of a supplier's (`titulaire_id_1`, `titulaire.denominationSociale`, `concessionnaire_id_2`), matched as keys are. */

@@ -102,11 +102,11 @@ describe('a flat DECP CSV is read without a profile', () => {
     expect(suppliersOf(r)).toEqual([RCS(S[2]!), RCS(S[0]!)]);
   });
 
-  test('detect says it and counts marchés', async () => {
+  test('detect says it, counts marchés and gives their DECP generation', async () => {
     const r = await runCli(['detect', write('decp.csv', TAB)]);
     expect(r.code).toBe(0);
     const line = JSON.parse(r.stdout.trim()) as J;
-    expect(line).toMatchObject({ format: 'csv', records: 2, rejected: 0, types: { marche: 2 } });
+    expect(line).toMatchObject({ format: 'csv', version: '2019', records: 2, rejected: 0, types: { marche: 2 } });
     expect(JSON.stringify(line['issues'])).toContain('flat DECP');
   });
 

@@ -66,6 +66,19 @@ async function withStore<T>(contracts: readonly Contract[], fn: (s: Store) => Pr
 }
 
 /** Rows of a query with BIGINTs as numbers. */
+/** An item of withPricedItems: one contract's one item, as the items table has it. */
+interface PricedItem { readonly description: string; readonly scheme: string; readonly classification: string; readonly quantity: number; readonly unitName: string | null; readonly unitCode: string | null; readonly unitPrice: number; readonly currency: string; readonly year: number }
+
+/** A store of one contract per item (ocid `${prefix}${k}`, contract `c${k}`, item `i`), with its items and the priced_items made of them. */
+async function withPricedItems(prefix: string, items: readonly PricedItem[], fn: (s: Store) => Promise<void>): Promise<void> {
+  await withStore(items.map((_, k) => ({ ocid: `${prefix}${k}` })), async (s) => {
+    const values = items.map((i, k) => `('${prefix}${k}', 'c${k}', 'i', ${lit(i.description)}, ${lit(i.scheme)}, ${lit(i.classification)}, ${i.quantity}, ${lit(i.unitName)}, ${lit(i.unitCode)}, ${i.unitPrice}, ${lit(i.currency)}, ${i.year})`);
+    await s.run(`INSERT INTO items (ocid, contract_id, item_id, description, classification_scheme, classification_id, quantity, unit_name, unit_code, unit_price, unit_currency, year) VALUES ${values.join(', ')}`);
+    await s.run(`INSERT INTO priced_items ${PRICED_ITEMS.all}`);
+    await fn(s);
+  });
+}
+
 const rows = async (s: Store, sql: string): Promise<Array<Record<string, unknown>>> =>
   (await s.rows<Record<string, unknown>>(sql)).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])));
 
@@ -1013,11 +1026,8 @@ describe('monitor indicator views', () => {
       ['Gramo(s)', 'GRM', 0.0104, 2000], ['Tonelada', null, 10300, 1], ['kilogramos', 'KGM', 30, 10],
       ['Bolsa de 5 kg', null, 50, 2], ['cosa', 'LTR', 3, 5], ['cl', null, 0.03, 50], ['Mètre', null, 2, 100], ['cm', 'CMT', 0.02, 100],
     ];
-    const contracts = units.map((_, k) => ({ ocid: `k${k}` }));
-    await withStore(contracts, async (s) => {
-      const items = units.map(([name, code, u, q], k) => `('k${k}', 'c${k}', 'i', 'Lentejas', 'UNSPSC', '50221100', ${q}, ${lit(name)}, ${lit(code)}, ${u}, 'COP', 2020)`);
-      await s.run(`INSERT INTO items (ocid, contract_id, item_id, description, classification_scheme, classification_id, quantity, unit_name, unit_code, unit_price, unit_currency, year) VALUES ${items.join(', ')}`);
-      await s.run(`INSERT INTO priced_items ${PRICED_ITEMS.all}`);
+    const items = units.map(([unitName, unitCode, unitPrice, quantity]) => ({ description: 'Lentejas', scheme: 'UNSPSC', classification: '50221100', quantity, unitName, unitCode, unitPrice, currency: 'COP', year: 2020 }));
+    await withPricedItems('k', items, async (s) => {
       expect(await rows(s, 'SELECT product_key, unit, count(*) AS n FROM priced_items GROUP BY ALL ORDER BY unit, product_key')).toEqual([
         { product_key: 'UNSPSC:50221100 lenteja', unit: 'kg', n: 9 },
         { product_key: 'UNSPSC:50221100 lenteja', unit: 'l', n: 2 },
@@ -1133,11 +1143,8 @@ describe('monitor indicator views', () => {
   test("price_anomalies: a piece named by its size keeps its size in its product whatever unit code it gives (`sac de 25 kg` coded KGM; found by a review: bags of 25 kg and of 5 kg were one product, the 25 kg bag an outlier of 5 ×)", async () => {
     // bags of lentils priced by the bag, their unit's name a size, their code the kilogram's
     const units: Array<[name: string, price: number]> = [['sac de 5 kg', 10], ['sac de 5 kg', 10.2], ['sac de 5 kg', 9.9], ['sac de 5 kg', 10.1], ['sac de 25 kg', 50]];
-    const contracts = units.map((_, k) => ({ ocid: `b${k}` }));
-    await withStore(contracts, async (s) => {
-      const items = units.map(([name, u], k) => `('b${k}', 'c${k}', 'i', 'Lentilles', 'CPV', '03221210', 10, ${lit(name)}, 'KGM', ${u}, 'EUR', 2024)`);
-      await s.run(`INSERT INTO items (ocid, contract_id, item_id, description, classification_scheme, classification_id, quantity, unit_name, unit_code, unit_price, unit_currency, year) VALUES ${items.join(', ')}`);
-      await s.run(`INSERT INTO priced_items ${PRICED_ITEMS.all}`);
+    const items = units.map(([unitName, unitPrice]) => ({ description: 'Lentilles', scheme: 'CPV', classification: '03221210', quantity: 10, unitName, unitCode: 'KGM', unitPrice, currency: 'EUR', year: 2024 }));
+    await withPricedItems('b', items, async (s) => {
       expect(await rows(s, 'SELECT product_key, unit, count(*) AS n FROM priced_items GROUP BY ALL ORDER BY product_key')).toEqual([
         { product_key: 'CPV:03221210 lentille 25 kg', unit: 'piece', n: 1 },
         { product_key: 'CPV:03221210 lentille 5 kg', unit: 'piece', n: 4 },
@@ -1147,11 +1154,8 @@ describe('monitor indicator views', () => {
 
   test("price_anomalies: a dozen is a pack of 12 pieces (`Docena`, `douzaine`, UN/CEFACT `DZN`), compared by the piece (found by a probe: eggs by the dozen were a unit of their own, never beside eggs by the piece)", async () => {
     const units: Array<[name: string | null, code: string | null, price: number]> = [['Unidad', null, 0.5], ['Unidad', null, 0.52], ['Docena', null, 6], ['douzaine', null, 6.1], [null, 'DZN', 5.9], ['docena', 'DZN', 18]];
-    const contracts = units.map((_, k) => ({ ocid: `e${k}` }));
-    await withStore(contracts, async (s) => {
-      const items = units.map(([name, code, u], k) => `('e${k}', 'c${k}', 'i', 'Huevos', 'UNSPSC', '50131600', 10, ${lit(name)}, ${lit(code)}, ${u}, 'COP', 2020)`);
-      await s.run(`INSERT INTO items (ocid, contract_id, item_id, description, classification_scheme, classification_id, quantity, unit_name, unit_code, unit_price, unit_currency, year) VALUES ${items.join(', ')}`);
-      await s.run(`INSERT INTO priced_items ${PRICED_ITEMS.all}`);
+    const items = units.map(([unitName, unitCode, unitPrice]) => ({ description: 'Huevos', scheme: 'UNSPSC', classification: '50131600', quantity: 10, unitName, unitCode, unitPrice, currency: 'COP', year: 2020 }));
+    await withPricedItems('e', items, async (s) => {
       expect(await rows(s, "SELECT ocid, unit, round(u, 6) AS u, quantity, price_from FROM priced_items WHERE ocid IN ('e2', 'e4') ORDER BY ocid")).toEqual([
         { ocid: 'e2', unit: 'piece', u: 0.5, quantity: 120, price_from: 'unit.value ÷ 12 (Docena)' },
         { ocid: 'e4', unit: 'piece', u: 0.491667, quantity: 120, price_from: 'unit.value ÷ 12 (DZN)' },
@@ -1163,11 +1167,8 @@ describe('monitor indicator views', () => {
 
   test("price_anomalies: a pack counted in dozens holds 12 pieces a dozen (`boîte de 10 douzaines`, `caja x 2 docenas`; found by a review: priced by the dozen as if by the piece, 12 × its peers)", async () => {
     const units: Array<[name: string, price: number]> = [['Unidad', 0.5], ['Unidad', 0.52], ['Docena', 6], ['boîte de 10 douzaines', 61], ['caja x 2 docenas', 12], ['Unidad', 0.49]];
-    const contracts = units.map((_, k) => ({ ocid: `d${k}` }));
-    await withStore(contracts, async (s) => {
-      const items = units.map(([name, u], k) => `('d${k}', 'c${k}', 'i', 'Huevos', 'UNSPSC', '50131600', 10, ${lit(name)}, NULL, ${u}, 'COP', 2020)`);
-      await s.run(`INSERT INTO items (ocid, contract_id, item_id, description, classification_scheme, classification_id, quantity, unit_name, unit_code, unit_price, unit_currency, year) VALUES ${items.join(', ')}`);
-      await s.run(`INSERT INTO priced_items ${PRICED_ITEMS.all}`);
+    const items = units.map(([unitName, unitPrice]) => ({ description: 'Huevos', scheme: 'UNSPSC', classification: '50131600', quantity: 10, unitName, unitCode: null, unitPrice, currency: 'COP', year: 2020 }));
+    await withPricedItems('d', items, async (s) => {
       expect(await rows(s, "SELECT ocid, unit, round(u, 6) AS u, quantity, price_from FROM priced_items WHERE ocid IN ('d3', 'd4') ORDER BY ocid")).toEqual([
         { ocid: 'd3', unit: 'piece', u: 0.508333, quantity: 1200, price_from: 'unit.value ÷ 120 (boîte de 10 douzaines)' },
         { ocid: 'd4', unit: 'piece', u: 0.5, quantity: 240, price_from: 'unit.value ÷ 24 (caja x 2 docenas)' },

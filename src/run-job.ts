@@ -212,6 +212,20 @@ const emptyCounts = (): RunCounts => ({
   parquet: { written: 0, linked: 0 },
 });
 
+/**
+ * The dates the store's releases of records without any date were given by the run that first read
+ * them (RELEASE_DATE_FROM_RUN), by initial release id (`…-v0`; the record's later releases take its
+ * date), as ISO instants. Nothing when the store cannot tell (a store of an older version).
+ */
+async function datedByRuns(store: Store): Promise<Map<string, string>> {
+  const rows = await store
+    .rows<{ id: string; ms: number }>(
+      "SELECT r.release_id AS id, epoch_ms(r.date)::DOUBLE AS ms FROM releases r WHERE suffix(r.release_id, '-v0') AND r.date IS NOT NULL AND EXISTS (SELECT 1 FROM quality_flags q WHERE q.code = 'RELEASE_DATE_FROM_RUN' AND q.ocid = r.ocid AND q.release_id = r.release_id)",
+    )
+    .catch(() => []);
+  return new Map(rows.map((r) => [r.id, new Date(r.ms).toISOString()]));
+}
+
 export async function runJob(options: RunOptions, effects: Effects, log: Logger): Promise<RunReport> {
   const started = effects.now();
   // the date given to releases of records without any usable date (RELEASE_DATE_FROM_RUN)
@@ -306,6 +320,9 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       : !(await store.migrate())
       ? 'the store was written by another version of decp-ocds'
       : (settingsChange((await store.rows<{ value: string }>("SELECT value FROM store_meta WHERE key = 'release_settings'"))[0]?.value, settings) ?? membersLost(await missingMembers(store, join(out, '.members')), join(out, '.members')));
+    // the dates earlier runs gave records without any (RELEASE_DATE_FROM_RUN): such a record read again
+    // (its file's next version, a rebuild) keeps the date it was first published with
+    const datedBefore = damaged !== null ? new Map<string, string>() : await datedByRuns(store);
     // the sources the store holds, which a rebuild keeps only when this run reads them again
     let heldBefore: string[] = [];
     if (rebuild !== null) {
@@ -640,7 +657,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
           // (the bar counts records as they are read, a worker's file's when it is handed over)
           // (every input was judged above, before anything was written: the new contents alone, all
           // empty — a failed download beside unchanged files —, are no empty night but a version kept out)
-          { ...options, inputs: fresh, refuseEmpty: false, profile, scratch: stage, context: { ocidPrefix: options.ocidPrefix, runDate }, lineFormat: 'store', watch: readWatch(options.progress) },
+          { ...options, inputs: fresh, refuseEmpty: false, profile, scratch: stage, context: { ocidPrefix: options.ocidPrefix, runDate, ...(datedBefore.size === 0 ? {} : { datedBefore }) }, lineFormat: 'store', watch: readWatch(options.progress) },
           {
             release: (text) => releases.write(text),
             releaseBytes: (chunk) => releases.writeBytes(chunk),
@@ -832,13 +849,13 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       // (this run's rows only: a file read again that fails has none, and an older row of the same content does not stand for it)
       // (published: the latest publication date among the releases of the record each came from — its last
       // publication, modifications included — which decides between two sources of one release id;
-      // a date the run gave a record without any (RELEASE_DATE_FROM_RUN) is no publication: the run's
-      // instant, which convert writes at the source zone's offset)
+      // a date a run gave a record without any, RELEASE_DATE_FROM_RUN, is no publication: convert
+      // describes it without one, publicationDateOf)
       // (given: the source's place among this run's inputs, which decides between two of them at equal publications)
       await db.run('CREATE OR REPLACE TEMP TABLE input_order (sha VARCHAR, ord BIGINT)');
       if (inputOrdinal.size > 0) await db.run(`INSERT INTO input_order VALUES ${[...inputOrdinal].map(([h, o]) => `(${sqlString(h)}, ${o})`).join(', ')}`);
       await db.run(
-        `CREATE TEMP TABLE staged AS SELECT s.*, src.ordinal, coalesce(io.ord, src.ordinal) AS given, max(CASE WHEN TRY_CAST(s.pub AS TIMESTAMPTZ) = TRY_CAST(${sqlString(runDate)} AS TIMESTAMPTZ) THEN NULL ELSE TRY_CAST(s.pub AS TIMESTAMPTZ) END) OVER (PARTITION BY s.sha, s.idx) AS published
+        `CREATE TEMP TABLE staged AS SELECT s.*, src.ordinal, coalesce(io.ord, src.ordinal) AS given, max(TRY_CAST(s.pub AS TIMESTAMPTZ)) OVER (PARTITION BY s.sha, s.idx) AS published
          FROM ${stagedCsv} s JOIN sources src ON src.sha256 = s.sha AND src.run_id = ${runId} LEFT JOIN input_order io ON io.sha = s.sha`,
       );
       // every staged line must have been read (never a silent loss): only the releases of files that

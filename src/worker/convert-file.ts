@@ -38,7 +38,8 @@ export interface ConvertFileResult {
  */
 let last: { key: string; converter: Converter } | undefined;
 function converterFor(job: ConvertFileJob): Converter {
-  const key = JSON.stringify([job.profile, job.context]);
+  // (a Map as its entries: the dates earlier runs gave undated records, context.datedBefore)
+  const key = JSON.stringify([job.profile, job.context], (_k, v: unknown) => (v instanceof Map ? [...v] : v));
   if (last?.key !== key) last = { key, converter: converterOf(job.profile, job.context) };
   return last.converter;
 }

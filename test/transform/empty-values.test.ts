@@ -2,7 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { convertInputs } from '../../src/convert.js';
-import { convertAll, PROFILE } from '../helpers/convert.js';
+import { publicationDateOf, type BuildContext } from '../../src/transform/decp/build-releases.js';
+import { CONTEXT, convertAll, PROFILE } from '../helpers/convert.js';
 import { tempDir } from '../helpers/tmp.js';
 
 type J = Record<string, unknown>;
@@ -11,10 +12,10 @@ const marche = (id: string, extra: J): J => ({
   dateNotification: '2019-01-10', datePublicationDonnees: '2019-01-12', montant: 1000, titulaires: [{ typeIdentifiant: 'SIRET', id: '21590163800019', denominationSociale: 'X' }], ...extra,
 });
 
-async function convert(records: J[]): Promise<Awaited<ReturnType<typeof convertAll>>> {
+async function convert(records: J[], context: BuildContext = CONTEXT): Promise<Awaited<ReturnType<typeof convertAll>>> {
   const file = join(tempDir('decp-ocds-empty-'), 'm.json');
   writeFileSync(file, JSON.stringify({ marches: records }));
-  return convertAll([file]);
+  return convertAll([file], PROFILE, context);
 }
 const flagsOf = (r: J): Array<{ code: string; pointer: string }> => ((r['x_decp'] as J)['qualityFlags'] as Array<{ code: string; pointer: string }> | undefined) ?? [];
 
@@ -403,4 +404,23 @@ test('a "Code pays": a name or France\'s codes (99100, 250, FR, FRA) are the cou
   expect(item('C5')).toMatchObject({ deliveryLocations: [{ description: 'lieu C5' }] });
   expect(flagsOf(rel('C5'))).toContainEqual(expect.objectContaining({ code: 'PLACE_TYPE_UNKNOWN', pointer: '/lieuExecution/typeCode' }));
   expect(item('C6')['deliveryAddresses']).toEqual([{ countryName: 'Belgique', description: 'lieu C6' }]);
+});
+
+test('a record without any date: each of its releases is dated by the run, none taken for a publication; the date an earlier run gave its initial release is kept', async () => {
+  const record = marche('D3', { dateNotification: '', datePublicationDonnees: '', modifications: [{ montant: 2000 }] });
+  const { releases } = await convert([record]);
+  expect(releases.map((r) => r['date'])).toEqual(['2026-01-02T04:04:05+01:00', '2026-01-02T04:04:05+01:00']);
+  for (const r of releases) {
+    expect(flagsOf(r as unknown as J).map((f) => f.code)).toContain('RELEASE_DATE_FROM_RUN');
+    expect(flagsOf(r as unknown as J).map((f) => f.code)).not.toContain('RELEASE_DATE_FROM_INITIAL');
+    expect(publicationDateOf(r)).toBeUndefined();
+  }
+  const initial = releases.find((r) => (r['tag'] as string[]).includes('award'))!;
+  // an earlier run dated it (the store's instant): that date, in the source's zone, for every release of it
+  const again = await convert([record], { ...CONTEXT, datedBefore: new Map([[initial['id'] as string, '2025-06-01T10:00:00.000Z'], ['another-v0', '2020-01-01T00:00:00.000Z']]) });
+  expect(again.releases.map((r) => r['date'])).toEqual(['2025-06-01T12:00:00.000+02:00', '2025-06-01T12:00:00.000+02:00']);
+  expect(again.releases.map((r) => r['id'])).toEqual(releases.map((r) => r['id']));
+  // (a dated record is not concerned)
+  const dated = await convert([marche('D4', {})], { ...CONTEXT, datedBefore: new Map([[initial['id'] as string, '2025-06-01T10:00:00.000Z']]) });
+  expect(dated.releases[0]!['date']).toBe('2019-01-12T00:00:00+01:00');
 });

@@ -27,6 +27,12 @@ export interface BuildContext {
   readonly ocidPrefix: string;
   /** ISO date-time of the run, used only when a record has no date at all (flagged). */
   readonly runDate: string;
+  /**
+   * The dates earlier runs gave the initial releases of records without any date (RELEASE_DATE_FROM_RUN),
+   * by release id (an ISO instant, as the store holds it): such a record read again — its file's next
+   * version, another platform's copy — keeps the date it was first published with, not each night's.
+   */
+  readonly datedBefore?: ReadonlyMap<string, string>;
   /** Currency, language, time zone and identifier schemes (default: French DECP). */
   readonly locale?: Locale;
   /** The currency codes a record may give (ISO 4217, the schema's codelist); any three letters when not given. */
@@ -622,12 +628,17 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     }
   }
   const publishedAt = P('datePublished', '/datePublicationDonnees');
-  const initialDate = releaseDate(c.datePublished, concluded, ctx, flags, publishedAt, L, earliest ? L.dateTime(earliest) : undefined, 'RELEASE_DATE_FROM_LATER');
+  const initialId = `${releaseBase}-v0`;
+  // (a record without any date: its initial release is dated by the run, and so are its later releases,
+  // which take its date — RELEASE_DATE_FROM_RUN on each, so that none of those dates is taken for a publication)
+  const undated = !c.datePublished && !concluded && earliest === undefined;
+  const laterFlag = undated ? 'RELEASE_DATE_FROM_RUN' : 'RELEASE_DATE_FROM_INITIAL';
+  const initialDate = releaseDate(c.datePublished, concluded, ctx, flags, publishedAt, L, earliest ? L.dateTime(earliest) : undefined, 'RELEASE_DATE_FROM_LATER', ctx.datedBefore?.get(initialId));
   if (c.datePublished && concluded && c.datePublished.day < concluded.day) flags.push({ code: 'PUBLISHED_BEFORE_CONCLUDED', pointer: publishedAt });
 
   const initial: Release = {
     ocid,
-    id: `${releaseBase}-v0`,
+    id: initialId,
     date: initialDate,
     tag: ['award', 'contract'],
     initiationType: 'tender',
@@ -706,7 +717,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     }
     if (mRefs.length > 0) mContract['suppliers'] = mRefs;
     mContract['amendments'] = [amendment];
-    const date = releaseDate(m.datePublished, m.dateConcluded, ctx, mFlags, itemAt(modsAt, m.position, P('modifications.datePublished', '/datePublicationDonneesModification')), L, initialDate);
+    const date = releaseDate(m.datePublished, m.dateConcluded, ctx, mFlags, itemAt(modsAt, m.position, P('modifications.datePublished', '/datePublicationDonneesModification')), L, initialDate, laterFlag);
     const rel: Release = { ocid, id, date, tag: ['contractAmendment'], initiationType: 'tender', language: L.language };
     if (mParties.size > 0) rel['parties'] = [...mParties.values()].map(toPartyJson);
     rel['contracts'] = [mContract];
@@ -742,7 +753,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     });
     const xContract: Record<string, Json> = { id: awardId, awardID: awardId };
     if (tariffs.length > 0) xContract['tariffs'] = tariffs;
-    const date = releaseDate(e.datePublished, undefined, ctx, xFlags, itemAt(execAt, k, P('executions.datePublished', '/datePublicationDonneesExecution')), L, initialDate);
+    const date = releaseDate(e.datePublished, undefined, ctx, xFlags, itemAt(execAt, k, P('executions.datePublished', '/datePublicationDonneesExecution')), L, initialDate, laterFlag);
     const x: Record<string, Json> = { execution: { year: key } };
     // (under the award's id, as subcontracting acts are: lots of one ocid each keep their year's
     // figure when the entries merge by id; the year said beside it, the execution key being left out
@@ -762,7 +773,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     // with its amount, when it is one, that a new total is checked against as a contract's is)
     const amountOf = (a: number | undefined): number | undefined => (a === undefined || isPlaceholderAmount(a) || isImplausibleAmount(a, L.implausibleAmount) ? undefined : a);
     const acts = new Map((c.subcontracts ?? []).flatMap((a, i) => (subcontractEmpty(a) ? [] : [[actIds[i]!, amountOf(a.amount)] as const])));
-    releases.push(...subcontractUpdates(c.subcontractModifications, { ocid, releaseBase, awardId, acts, at: subModsAt, idAt: P('subcontractModifications.id', '/id'), amountAt: P('subcontractModifications.amount', '/montant'), said: flags, publishedAt: P('subcontractModifications.datePublished', '/datePublicationDonnees'), initialDate }, ctx, L));
+    releases.push(...subcontractUpdates(c.subcontractModifications, { ocid, releaseBase, awardId, acts, at: subModsAt, idAt: P('subcontractModifications.id', '/id'), amountAt: P('subcontractModifications.amount', '/montant'), said: flags, publishedAt: P('subcontractModifications.datePublished', '/datePublicationDonnees'), initialDate, laterFlag }, ctx, L));
   }
 
   dropZerosJudgedLater(initial, releases);
@@ -900,6 +911,8 @@ export function publicationDateOf(release: { readonly [k: string]: unknown }): s
       if (f === null || typeof f !== 'object') continue;
       const { code, raw } = f as Record<string, unknown>;
       if (code === 'RELEASE_DATE_AFTER_AMENDMENTS' && typeof raw === 'string') return raw;
+      // (a date a run gave, tonight's or the one an earlier run gave the record: no publication)
+      if (code === 'RELEASE_DATE_FROM_RUN') return undefined;
     }
   }
   const date = release['date'];
@@ -1157,7 +1170,7 @@ function periodOf(start: ParsedDate | undefined, months: number | undefined, L: 
   return p;
 }
 
-function releaseDate(published: ParsedDate | undefined, concluded: ParsedDate | undefined, ctx: BuildContext, flags: MappingFlag[], pointer: string, L: Locale, fallback?: string, fallbackFlag = 'RELEASE_DATE_FROM_INITIAL'): string {
+function releaseDate(published: ParsedDate | undefined, concluded: ParsedDate | undefined, ctx: BuildContext, flags: MappingFlag[], pointer: string, L: Locale, fallback?: string, fallbackFlag = 'RELEASE_DATE_FROM_INITIAL', datedBefore?: string): string {
   if (published) return L.dateTime(published);
   if (concluded) {
     flags.push({ code: 'RELEASE_DATE_FROM_NOTIFICATION', pointer });
@@ -1168,8 +1181,9 @@ function releaseDate(published: ParsedDate | undefined, concluded: ParsedDate | 
     return fallback;
   }
   flags.push({ code: 'RELEASE_DATE_FROM_RUN', pointer });
-  // (the run's instant in the source's zone, as its other dates: its day and year are that zone's)
-  return L.instant(ctx.runDate);
+  // (the run's instant in the source's zone, as its other dates: its day and year are that zone's; the
+  // first run's, when an earlier run dated this release)
+  return L.instant(datedBefore ?? ctx.runDate);
 }
 
 /**
@@ -1180,7 +1194,7 @@ function releaseDate(published: ParsedDate | undefined, concluded: ParsedDate | 
  * (newTotalOf: 0 or below is none, the act keeps its amount; a drop under half is said) against the
  * act's amount so far (`acts`: the record's acts by id, each with its amount when it is one).
  */
-function subcontractUpdates(list: NonNullable<Canonical['subcontractModifications']>, o: { ocid: string; releaseBase: string; awardId: string; acts: ReadonlyMap<string, number | undefined>; at: string; idAt: string; amountAt: string; said: readonly MappingFlag[]; publishedAt: string; initialDate: string | undefined }, ctx: BuildContext, L: Locale): Release[] {
+function subcontractUpdates(list: NonNullable<Canonical['subcontractModifications']>, o: { ocid: string; releaseBase: string; awardId: string; acts: ReadonlyMap<string, number | undefined>; at: string; idAt: string; amountAt: string; said: readonly MappingFlag[]; publishedAt: string; initialDate: string | undefined; laterFlag: string }, ctx: BuildContext, L: Locale): Release[] {
   // (ids in the list's order, as they always were)
   const keys = new Map<string, number>();
   const ids = list.map((s, k) => {
@@ -1217,7 +1231,7 @@ function subcontractUpdates(list: NonNullable<Canonical['subcontractModification
     if (s.dateConcluded) entry['dateNotificationModification'] = s.dateConcluded.day;
     // (under a key of its own: the act's own publication date stays the act's)
     if (s.datePublished) entry['datePublicationDonneesModification'] = s.datePublished.day;
-    const date = releaseDate(s.datePublished, s.dateConcluded, ctx, sFlags, at + o.publishedAt, L, o.initialDate);
+    const date = releaseDate(s.datePublished, s.dateConcluded, ctx, sFlags, at + o.publishedAt, L, o.initialDate, o.laterFlag);
     const x: Record<string, Json> = { sousTraitance: [entry] };
     if (sFlags.length > 0) x['qualityFlags'] = sFlags.map(flagJson);
     const release: Release = { ocid: o.ocid, id, date, tag: ['awardUpdate'], initiationType: 'tender', language: L.language, awards: [{ id: o.awardId }], x_decp: x };

@@ -1,0 +1,82 @@
+/**
+ * A record without any date is dated by the run (RELEASE_DATE_FROM_RUN). Read again on a later night
+ * — its file's next version, another platform's copy — it keeps the date the first run gave it: each
+ * night's date moved the contract in the published data (and across a year's end, into the next
+ * year's partitions) every time a cumulative file grew.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { gunzipSync } from 'node:zlib';
+import { main } from '../../src/cli/main.js';
+import { marche } from '../helpers/decp-records.js';
+import { storeRows as rows } from '../helpers/store-rows.js';
+import { tempDir } from '../helpers/tmp.js';
+
+/** `decp-ocds run` in this process, its clock at `now`. */
+async function run(argv: string[], now: string): Promise<number> {
+  return main(['run', ...argv, '--quiet'], { stdout: new PassThrough(), stderr: new PassThrough(), stdin: Readable.from([]), isTTY: false, now: () => new Date(now) });
+}
+
+const UNDATED = { dateNotification: '', datePublicationDonnees: '' };
+/** An undated record with an undated modification: both its releases are dated by the run. */
+const undated = marche('U-1', { ...UNDATED, modifications: [{ montant: 1500, dureeMois: 14 }] });
+
+/** The published releases of the process whose DECP id is `id`, by release id, less their source's hash (a file's next version is another content). */
+function releaseLines(out: string, id: string): Map<string, string> {
+  const lines = gunzipSync(readFileSync(join(out, 'ocds', 'releases.jsonl.gz'))).toString('utf8').split('\n').filter((l) => l.includes(`-${id}",`));
+  return new Map(lines.map((l) => [(JSON.parse(l) as { id: string }).id, l.replace(/"sourceSha256":"[0-9a-f]{64}"/, '"sourceSha256":""')]));
+}
+
+const datesOf = async (out: string, id: string): Promise<Array<{ release_id: string; date: string; year: number }>> =>
+  rows(join(out, 'decp.duckdb'), `SELECT release_id, strftime(date AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%SZ') AS date, year FROM releases WHERE ocid LIKE '%-${id}' ORDER BY release_id`);
+
+test("an undated record read again on a later night keeps the date the first run gave it (its year's partition too), its releases unchanged", async () => {
+  const dir = tempDir('decp-ocds-undated-');
+  const inDir = join(dir, 'in');
+  const out = join(dir, 'out');
+  mkdirSync(inDir);
+  writeFileSync(join(inDir, 'feed.json'), JSON.stringify({ marches: [undated, marche('P-1', {})] }));
+  // the last night of 2025 (in Paris: 2025-12-31T22:30+01:00)
+  expect(await run([inDir, '--out', out], '2025-12-31T21:30:00Z')).toBe(0);
+  const first = releaseLines(out, 'U-1');
+  expect(first.size).toBe(2);
+  for (const line of first.values()) expect(JSON.parse(line)).toMatchObject({ date: '2025-12-31T22:30:00.000+01:00' });
+  const before = await datesOf(out, 'U-1');
+  expect(before.map((r) => [r.date, r.year])).toEqual([['2025-12-31T21:30:00Z', 2025], ['2025-12-31T21:30:00Z', 2025]]);
+
+  // the cumulative file grows: read again in 2026, the undated record keeps its date and year
+  writeFileSync(join(inDir, 'feed.json'), JSON.stringify({ marches: [undated, marche('P-1', {}), marche('N-1', {})] }));
+  expect(await run([inDir, '--out', out], '2026-01-05T03:00:00Z')).toBe(0);
+  expect(releaseLines(out, 'U-1')).toEqual(first);
+  expect(await datesOf(out, 'U-1')).toEqual(before);
+  const flags = await rows<{ code: string }>(join(out, 'decp.duckdb'), "SELECT code FROM quality_flags WHERE ocid LIKE '%-U-1' AND code = 'RELEASE_DATE_FROM_RUN'");
+  expect(flags).toHaveLength(2);
+  // no publication date is made of it (contracts.date_published stays unknown)
+  expect(await rows(join(out, 'decp.duckdb'), "SELECT date_published FROM contracts WHERE ocid LIKE '%-U-1'")).toEqual([{ date_published: null }]);
+
+  // another platform's copy of it, first read tonight, is the same release, dated as the first copy was
+  writeFileSync(join(inDir, 'other.json'), JSON.stringify({ marches: [undated] }));
+  expect(await run([inDir, '--out', out], '2026-01-06T03:00:00Z')).toBe(0);
+  expect(await datesOf(out, 'U-1')).toEqual(before);
+  const sources = await rows<{ path: string }>(join(out, 'decp.duckdb'), "SELECT DISTINCT s.path FROM release_sources r JOIN sources s ON s.sha256 = r.source_sha256 WHERE r.ocid LIKE '%-U-1' ORDER BY 1");
+  expect(sources.map((r) => r.path.split('/').pop())).toEqual(['feed.json', 'other.json']);
+
+  // a run over everything from nothing has no earlier date to keep: that night's
+  const fresh = join(tempDir('decp-ocds-undated-'), 'out');
+  expect(await run([inDir, '--out', fresh], '2026-01-06T03:00:00Z')).toBe(0);
+  expect((await datesOf(fresh, 'U-1')).map((r) => r.date)).toEqual(['2026-01-06T03:00:00Z', '2026-01-06T03:00:00Z']);
+});
+
+test('a record first undated, then dated by its next version, takes its dates (nothing of the run is kept)', async () => {
+  const dir = tempDir('decp-ocds-undated-');
+  const inDir = join(dir, 'in');
+  const out = join(dir, 'out');
+  mkdirSync(inDir);
+  writeFileSync(join(inDir, 'feed.json'), JSON.stringify({ marches: [marche('U-2', UNDATED)] }));
+  expect(await run([inDir, '--out', out], '2026-02-01T03:00:00Z')).toBe(0);
+  writeFileSync(join(inDir, 'feed.json'), JSON.stringify({ marches: [marche('U-2', { ...UNDATED, datePublicationDonnees: '2026-01-20' })] }));
+  expect(await run([inDir, '--out', out], '2026-02-02T03:00:00Z')).toBe(0);
+  expect((await datesOf(out, 'U-2')).map((r) => r.date)).toEqual(['2026-01-19T23:00:00Z']);
+  expect(await rows(join(out, 'decp.duckdb'), "SELECT code FROM quality_flags WHERE ocid LIKE '%-U-2' AND code LIKE 'RELEASE_DATE_FROM_%'")).toEqual([]);
+});

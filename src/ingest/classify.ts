@@ -22,8 +22,20 @@ const FIELDS_2024: ReadonlySet<string> = new Set([
  */
 const has2024Field = (data: Record<string, unknown>): boolean => {
   for (const k in data) if (FIELDS_2024.has(k) && holdsValue(data[k])) return true;
-  return modificationWithId(data['modifications']);
+  return modificationWithId(data['modifications']) || flatModificationWithId(data);
 };
+
+/**
+ * A flat record's modification id column (`modification_id`, `modifications.0.id`,
+ * `modification_1_id`, `modification.id`: the columns the mapping reads as its modifications) with a
+ * value: the same evidence as a nested modification's id (modificationWithId), so that a flat record
+ * and its nested twin are of one generation (one ocid).
+ */
+function flatModificationWithId(data: Record<string, unknown>): boolean {
+  for (const k in data) if (FLAT_MODIFICATION_ID.test(k.toLowerCase().replace(/[^a-z0-9]/g, '')) && holdsValue(data[k])) return true;
+  return false;
+}
+const FLAT_MODIFICATION_ID = /^modifications?(?:\d{1,3}(?:modification)?)?id(?:\d{1,3})?$/;
 
 /**
  * The concept each 2024-only field gives, by its lower-case name (XML's any case): the interim 2.0.0's
@@ -55,7 +67,7 @@ export function outweighs2019Name(concepts: number, numbered: boolean): boolean 
 function strong2024(data: Record<string, unknown>): boolean {
   const concepts = new Set<string>();
   for (const k in data) if (FIELDS_2024.has(k) && holdsValue(data[k])) concepts.add(CONCEPTS_2024.get(k.toLowerCase()) ?? k);
-  return outweighs2019Name(concepts.size, modificationWithId(data['modifications']));
+  return outweighs2019Name(concepts.size, modificationWithId(data['modifications']) || flatModificationWithId(data));
 }
 
 /**

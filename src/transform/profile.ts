@@ -1036,6 +1036,12 @@ function readsAlike(a: ReadTree, b: ReadTree): boolean {
 }
 
 /**
+ * Told each key read as the profile's (`given`: the key as written, at `pointer`), or, for a list read
+ * from numbered columns (numberedItems), the columns read, once for the list (`pointer`: its first column's).
+ */
+export type Respelt = (pointer: string, given: string | readonly string[], code?: 'KEY_SYNONYM') => void;
+
+/**
  * The record with its keys spelt as the profile spells them, where a key it does not read (in
  * `unread`, unreadOf's) is one it reads in another case or with other separators, and that one is
  * not given beside it (`datenotification`, `DateNotification` or `date_notification` for
@@ -1043,7 +1049,7 @@ function readsAlike(a: ReadTree, b: ReadTree): boolean {
  * all a clean record costs (its unread keys, if any, looked up once). Objects on the way are copied,
  * never changed; a list respelt is given as its items. `respelt` is told each key's place and spelling.
  */
-export function respelled(value: unknown, unread: unknown, tree: ReadTree, at: string, respelt: (pointer: string, given: string, code?: 'KEY_SYNONYM') => void): unknown {
+export function respelled(value: unknown, unread: unknown, tree: ReadTree, at: string, respelt: Respelt): unknown {
   if (unread === undefined || unread === null || tree.whole) return null;
   if (tree.list !== undefined && Array.isArray(unread)) {
     const { item, tree: inner } = tree.list;
@@ -1110,20 +1116,23 @@ export function respelled(value: unknown, unread: unknown, tree: ReadTree, at: s
  * its item's name, a number and an item's field (before or after the field), matched as keys are
  * (looseKey), or a field's key synonym (`titulaire_siret_1`). The items in the order of their
  * numbers, each of its columns with a value (a slot of empty columns is none: no column of it is
- * unread); null when the object has none. Each column is told as a key respelt (a synonym as such),
- * at its own pointer; of two columns naming one field of one item, the second is left unread (a
+ * unread); columns without a number (`modification_montant`, `titulaire.id`) are one item, the first.
+ * Null when the object has none. The list's columns are told once, together (KEY_RESPELLED: which
+ * columns were read, at the first one's pointer), a synonym's also on its own (KEY_SYNONYM); of two
+ * columns naming one field of one item, the second is left unread (a
  * synonym's beside the key's own: the synonym's). The
  * columns read so are taken out of the record (`columns`), the list put in their place.
  */
-function numberedItems(obj: Record<string, unknown>, unread: Record<string, unknown>, listKey: string, list: NonNullable<ReadTree['list']>, at: string, respelt: (pointer: string, given: string, code?: 'KEY_SYNONYM') => void): { items: unknown[]; columns: string[] } | null {
+function numberedItems(obj: Record<string, unknown>, unread: Record<string, unknown>, listKey: string, list: NonNullable<ReadTree['list']>, at: string, respelt: Respelt): { items: unknown[]; columns: string[] } | null {
   const pattern = numberedPattern(listKey, list);
   const slots = new Map<number, Array<[string, string, boolean]>>();
   for (const column of Object.keys(unread)) {
     if (!given(obj, column)) continue;
     const m = pattern.re.exec(looseKey(column));
     if (m === null) continue;
-    const n = Number(m[1] ?? m[4]);
-    const field = m[2] ?? m[3]!;
+    // (an item given by columns without a number, `modification_montant`: one item, before the numbered ones)
+    const n = m[1] === undefined && m[4] === undefined ? -1 : Number(m[1] ?? m[4]);
+    const field = m[2] ?? m[3] ?? m[5]!;
     const own = pattern.fields.get(field);
     if (own === undefined || !Number.isSafeInteger(n)) continue;
     let slot = slots.get(n);
@@ -1142,12 +1151,19 @@ function numberedItems(obj: Record<string, unknown>, unread: Record<string, unkn
       item[own] = obj[column];
       columns.push(column);
       if (synonym) respelt(`${at}/${escapePointer(column)}`, column, 'KEY_SYNONYM');
-      else respelt(`${at}/${escapePointer(column)}`, column);
     }
     items.push(item);
   }
+  // (one flag for the list, naming every column read into it: a flag per column made nine of three suppliers)
+  respelt(`${at}/${escapePointer(columns[0]!)}`, columns);
   return { items, columns };
 }
+
+/**
+ * The most digits a numbered column's slot number has (`titulaire_id_1` … `titulaire_id_999`): a longer
+ * number (`titulaire_id_2020`, a year; a SIRET) numbers no item, and the column stays as it is.
+ */
+export const SLOT_DIGITS = 3;
 
 /** A numbered-column list's pattern (numberedItems): its loose field names → [the item's key, is it a synonym]. */
 interface NumberedPattern {
@@ -1167,8 +1183,11 @@ function numberedPattern(listKey: string, list: NonNullable<ReadTree['list']>): 
     const names = alt([listKey, ...asArray(list.item ?? [])].map(looseKey));
     const items = alt(asArray(list.item ?? []).map(looseKey));
     const keys = alt(fields.keys());
-    // the name, then the number and the field (the item's name between: `titulaires_0_titulaire_id`), or the field and the number
-    const re = new RegExp(`^(?:${names})(?:(\\d{1,4})(?:${items === '' ? '' : `(?:${items})?`})(${keys})|(${keys})(\\d{1,4}))$`, 'u');
+    // the name, then the number and the field (the item's name between: `titulaires_0_titulaire_id`), or the
+    // field and the number, or the field alone (one item: `modification_montant`, a row per modification);
+    // a number is a slot's when it has SLOT_DIGITS digits at most (`titulaire_id_2020` is no slot 2020)
+    const d = `\\d{1,${SLOT_DIGITS}}`;
+    const re = new RegExp(`^(?:${names})(?:(${d})(?:${items === '' ? '' : `(?:${items})?`})(${keys})|(${keys})(${d})|(${keys}))$`, 'u');
     byKey.set(listKey, (got = { re, fields }));
   }
   return got;

@@ -126,7 +126,7 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
       // … unless it is a key the profile reads, spelt otherwise (`datenotification`): read again as
       // such (a key inside one respelt, `lieu_execution.type_code`, at the next round)
       if (unmapped !== undefined) {
-        const tell = (pointer: string, given: string, code: string = 'KEY_RESPELLED'): void => void respelt.push({ code, pointer, raw: given });
+        const tell = (pointer: string, given: string | readonly string[], code: string = 'KEY_RESPELLED'): void => void respelt.push({ code, pointer, raw: given });
         for (let round = 0; round < 4 && unmapped !== undefined; round++) {
           const again = respelled(data, unmapped, tree, '', tell);
           if (again === null) break;

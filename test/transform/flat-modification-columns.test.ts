@@ -1,0 +1,104 @@
+/**
+ * Flat DECP records (Opendatasoft exports, decp-processing's flat files, json_normalize) give a
+ * contract's modifications as columns: `modification_id`, `modification_dateNotificationModification`,
+ * `modification_montant`… (one modification a row: the contract's columns repeated), numbered
+ * (`modifications.0.montant`, `modification_1_dureeMois`), or as 2024 names flattened
+ * (`modification.dateNotificationModification`). They were left in `x_decp.unmapped`: no amendment,
+ * the contract's last value and duration lost. They are now read as the record's `modifications`, the
+ * same structure as the nested list gives (one contractAmendment release per modification), by the
+ * profile's `numberedColumns` on the modifications list.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { convertAll } from '../helpers/convert.js';
+import { tempDir } from '../helpers/tmp.js';
+import { BUYER, flagsOf, type J } from '../helpers/decp-records.js';
+
+const SIRETS = ['80268496900016', '44189140500017'];
+
+const contract: J = {
+  id: 'F1', nature: 'Marché', objet: 'Voirie', codeCPV: '45000000', procedure: 'Procédure adaptée', dureeMois: 12, dateNotification: '2023-03-01',
+  datePublicationDonnees: '2023-03-02', montant: 50000, formePrix: 'Ferme', 'lieuExecution.code': '59000', 'lieuExecution.typeCode': 'Code postal',
+};
+/** Two modifications as the nested list gives them. */
+const MODS: J[] = [
+  { id: 1, objetModification: 'Avenant 1', dateNotificationModification: '2023-06-01', datePublicationDonneesModification: '2023-06-02', montant: 55000, dureeMois: 14 },
+  { id: 2, objetModification: 'Avenant 2', dateNotificationModification: '2023-09-01', datePublicationDonneesModification: '2023-09-02', montant: 61000 },
+];
+const nested: J = { ...contract, acheteur: { id: BUYER }, titulaires: [{ id: SIRETS[0], typeIdentifiant: 'SIRET' }], modifications: MODS };
+const flatBase: J = { ...contract, acheteur_id: BUYER, titulaire_id_1: SIRETS[0], titulaire_typeIdentifiant_1: 'SIRET' };
+
+const write = (name: string, text: string): string => {
+  const file = join(tempDir('flat-mods-'), name);
+  writeFileSync(file, text);
+  return file;
+};
+
+/** A release as compared across shapes: where it was read from and how keys were spelt left out. */
+const comparable = (r: J): J => {
+  const x = { ...(r['x_decp'] as J) };
+  for (const k of ['sourceFile', 'sourceSha256', 'sourceLine', 'sourceIndex']) delete x[k];
+  x['qualityFlags'] = flagsOf(r).filter((f) => f.code !== 'KEY_RESPELLED' && f.code !== 'KEY_SYNONYM').map(({ code, pointer, raw }) => ({ code, pointer, raw }));
+  return { ...r, x_decp: x };
+};
+const convertOne = async (name: string, text: string): Promise<J[]> => {
+  const { releases, rejects } = await convertAll([write(name, text)]);
+  expect(rejects).toEqual([]);
+  return releases as unknown as J[];
+};
+const amendments = (rs: J[]): J[] => rs.filter((r) => (r['tag'] as string[]).includes('contractAmendment'));
+
+describe('flat modification columns are read as the record\'s modifications', () => {
+  test.each([
+    ['numbered, the item\'s name first (modification_1_montant)', Object.fromEntries(MODS.flatMap((m, k) => Object.entries(m).map(([f, v]) => [`modification_${k + 1}_${f}`, v])))],
+    ['numbered, 0-based under the list\'s name (modifications.0.montant)', Object.fromEntries(MODS.flatMap((m, k) => Object.entries(m).map(([f, v]) => [`modifications.${k}.${f}`, v])))],
+    ['numbered, the number last (modification_montant_2), in another case', Object.fromEntries(MODS.flatMap((m, k) => Object.entries(m).map(([f, v]) => [`Modification_${f}_${k + 1}`, v])))],
+  ])('%s: the same releases as the nested list', async (_what, columns) => {
+    const want = await convertOne('nested.json', JSON.stringify({ marches: [nested] }));
+    const got = await convertOne('flat.json', JSON.stringify([{ ...flatBase, ...columns }]));
+    expect(amendments(want)).toHaveLength(2);
+    expect(got.map(comparable)).toEqual(want.map(comparable));
+    for (const r of got) expect((r['x_decp'] as J)['unmapped']).toBeUndefined();
+    // (one flag for the list, naming its columns)
+    const said = flagsOf(got[0]!).filter((f) => f.code === 'KEY_RESPELLED' && Array.isArray(f.raw) && (f.raw as string[]).some((c) => /^modification/i.test(c)));
+    expect(said).toHaveLength(1);
+    expect((said[0]!.raw as string[]).sort()).toEqual(Object.keys(columns).sort());
+  });
+
+  test('un-numbered columns (a row per modification), 2024 names flattened and the montantModification spelling: one modification', async () => {
+    const one = MODS[0]!;
+    const want = await convertOne('nested1.json', JSON.stringify({ marches: [{ ...nested, modifications: [one] }] }));
+    const flat = {
+      ...flatBase, modification_id: one['id'], 'modification.objetModification': one['objetModification'], modification_dateNotificationModification: one['dateNotificationModification'],
+      'modification.datePublicationDonneesModification': one['datePublicationDonneesModification'], modification_montantModification: one['montant'], modification_dureeMois: one['dureeMois'],
+    };
+    const got = await convertOne('flat1.json', JSON.stringify([flat]));
+    expect(got.map(comparable)).toEqual(want.map(comparable));
+    expect(amendments(got)[0]!['contracts']).toEqual(amendments(want)[0]!['contracts']);
+    expect(flagsOf(got[0]!)).toContainEqual(expect.objectContaining({ code: 'KEY_SYNONYM', pointer: '/modification_montantModification' }));
+  });
+
+  test('a concession\'s modification columns (modification_valeurGlobale) are its modifications', async () => {
+    const base: J = {
+      id: 'C1', autoriteConcedante_id: BUYER, nature: 'Concession de service', objet: 'Parking', procedure: 'Procédure négociée ouverte', dureeMois: 120, dateSignature: '2023-03-01',
+      dateDebutExecution: '2023-04-01', datePublicationDonnees: '2023-03-02', valeurGlobale: 500000, montantSubventionPublique: 0, concessionnaire_id_1: SIRETS[1], concessionnaire_typeIdentifiant_1: 'SIRET',
+    };
+    const got = await convertOne('conc.json', JSON.stringify([{ ...base, modification_id: 1, modification_dateSignatureModification: '2024-01-10', modification_datePublicationDonneesModification: '2024-01-11', modification_valeurGlobale: 650000 }]));
+    const amended = amendments(got);
+    expect(amended).toHaveLength(1);
+    expect(JSON.stringify(amended[0]!['contracts'])).toContain('"amount":650000');
+    expect((got[0]!['x_decp'] as J)['unmapped']).toBeUndefined();
+  });
+
+  test('beside a modifications list, the columns are not read: kept unmapped', async () => {
+    const got = await convertOne('both.json', JSON.stringify([{ ...flatBase, modifications: [MODS[0]], modification_montant: 99999 }]));
+    expect(amendments(got)).toHaveLength(1);
+    expect((got[0]!['x_decp'] as J)['unmapped']).toEqual({ modification_montant: 99999 });
+  });
+
+  test('subcontracting acts\' modifications are no modification columns', async () => {
+    const got = await convertOne('sub.json', JSON.stringify([{ ...flatBase, modificationsActesSousTraitance_montant: 10 }]));
+    expect(amendments(got)).toHaveLength(0);
+    expect((got[0]!['x_decp'] as J)['unmapped']).toEqual({ modificationsActesSousTraitance_montant: 10 });
+  });
+});

@@ -30,8 +30,8 @@ import { issue, type Issue, type IssueCode } from '../core/issues.js';
 import { FORBIDDEN_KEYS } from '../core/keys.js';
 import { HashSet53 } from '../core/hash-set53.js';
 import { hash53 } from '../transform/hash.js';
-import { cleanIdentifier } from '../transform/identifiers.js';
 import { classifyRecord } from './classify.js';
+import { contradiction, contradictionReason, flatKeyColumns, flatRecord, groupKeyPart, listColumn } from './group-rows.js';
 import { looseKey, underscoredSpelling } from '../transform/profile.js';
 import { decodeRecord, looksLikeMojibake, type Encoding } from './decode.js';
 import { batchesOf, excerptOf, type FileState, type Splitter } from './file-state.js';
@@ -913,15 +913,16 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
     for (let k = 1; k < g.rows.length; k++) {
       const row = g.rows[k]!;
       const place = g.places[k]!;
-      // (not the grouping columns: their key matched already, `215 903 501 00017` as `21590350100017`)
-      const clash = Object.keys(row).find((c) => !isSupplierColumn(c) && !groupBy.includes(c) && (row[c] ?? '').trim() !== (g.first[c] ?? '').trim());
+      // (the same check as a flat JSON list's records: group-rows.ts)
+      const clash = contradiction(g.first, row, groupBy);
       if (clash === undefined) {
         kept.push(row);
         continue;
       }
-      out.push(state.reject(place, 'INGEST_RECORD_SYNTAX', `row ${k + 1} of contract ${groupBy.map((c) => JSON.stringify(g.first[c] ?? '')).join(' + ')} (${groupBy.join(' + ')}; its first row on line ${g.line}) gives ${clash} ${JSON.stringify(row[clash])} where its first row gives ${JSON.stringify(g.first[clash] ?? '')}: a row repeated for another supplier repeats its contract's columns, so this row is not read as one of its suppliers`, excerpt(place.excerpt)));
+      out.push(state.reject(place, 'INGEST_RECORD_SYNTAX', contradictionReason(k, g.first, row, clash, groupBy, g.line), excerpt(place.excerpt)));
     }
-    const data = decpRecord(kept);
+    // (a CSV has no null: an empty cell is no field)
+    const data = flatRecord(kept.map((row) => Object.fromEntries(Object.entries(row).filter(([, v]) => v.trim() !== ''))));
     const { type, version, said } = classifyRecord(data, null);
     const issues = [...g.issues, ...(said ?? [])];
     out.push(state.accept({ type, version, data, provenance: state.provenance(where), issues, ...(aliases ? { aliases } : {}) }));
@@ -1139,9 +1140,6 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
   if (options.csv.decp === true) state.version = state.dominantVersion();
 }
 
-/** A flat DECP column of a supplier's (`titulaire_id_1`, `titulaire.denominationSociale`, `concessionnaire_id_2`), matched as keys are. */
-const isSupplierColumn = (c: string): boolean => /^(?:titulaire|concessionnaire)/.test(looseKey(c));
-
 /** DECP field names (matched as keys are) that, beside an id and a buyer's id, say a CSV header is flat DECP (flatDecpColumns). */
 const DECP_COLUMNS = new Set(['objet', 'codecpv', 'montant', 'datenotification', 'procedure', 'nature', 'dureemois', 'formeprix', 'datepublicationdonnees', 'acheteurnom', 'valeurglobale', 'datesignature', 'datedebutexecution', 'montantsubventionpublique', 'lieuexecutioncode', 'lieuexecutiontypecode', 'lieuexecutionnom', 'autoriteconcedantenom', 'offresrecues', 'techniques', 'modalitesexecution', 'ccag', 'typesprix', 'attributionavance', 'tauxavance', 'origineue', 'originefrance', 'soustraitancedeclaree', 'typegroupementoperateurs', 'marcheinnovant', 'idaccordcadre']);
 
@@ -1161,49 +1159,11 @@ export function flatDecpColumns(head: Buffer): { id: string; buyer: string } | n
     if (line.trim() === '' || /^sep=.$/i.test(line)) continue;
     const sep = String.fromCharCode(detectDelimiter(Buffer.from(line, 'utf8')));
     const names = line.split(sep).map((n) => n.trim().replace(/^"(.*)"$/s, '$1').trim());
-    const loose = names.map(looseKey);
-    const idAt = loose.indexOf('id') >= 0 ? loose.indexOf('id') : loose.indexOf('uid');
-    const buyerAt = loose.findIndex((n) => n === 'acheteurid' || n === 'autoriteconcedanteid');
-    const others = new Set(loose.filter((n) => DECP_COLUMNS.has(n) || /^(?:titulaire|concessionnaire)/.test(n)));
-    if (idAt >= 0 && buyerAt >= 0 && others.size >= 2) return { id: names[idAt]!, buyer: names[buyerAt]! };
+    const keys = flatKeyColumns(names);
+    const others = new Set(names.filter((n) => DECP_COLUMNS.has(looseKey(n)) || listColumn(n) !== null).map(looseKey));
+    if (keys !== null && others.size >= 2) return keys;
   }
   return null;
-}
-
-/** The digits that number a flat column (`titulaire_id_1`, `titulaires.0.id`): the last run of them standing between separators. */
-const COLUMN_NUMBER = /(?<![\p{L}\p{N}])(\d{1,4})(?![\p{L}\p{N}])(?!.*(?<![\p{L}\p{N}])\d{1,4}(?![\p{L}\p{N}]))/u;
-
-/**
- * The flat DECP record of a contract's rows (one, or one per supplier): the first row's columns with a
- * value (a CSV has no null: an empty cell is no field), and each row's supplier columns numbered in
- * the order of the rows — an un-numbered column (`titulaire.id`, decp-processing's) `<column>_<n>`, a
- * numbered one (`titulaire_id_1`) renumbered after the slots of the rows before — so that the DECP
- * mapping reads them as it reads a flat JSON record's numbered columns (numberedColumns).
- */
-function decpRecord(rows: ReadonlyArray<Record<string, string>>): Record<string, unknown> {
-  const data: Record<string, unknown> = {};
-  const first = rows[0]!;
-  for (const [c, v] of Object.entries(first)) if (!isSupplierColumn(c) && v.trim() !== '') data[c] = v;
-  let used = 0;
-  for (const row of rows) {
-    const numbered = new Map<number, number>();
-    const plain = Object.keys(row).filter((c) => isSupplierColumn(c) && !COLUMN_NUMBER.test(c));
-    for (const c of Object.keys(row)) {
-      const m = isSupplierColumn(c) ? COLUMN_NUMBER.exec(c) : null;
-      if (m !== null && !numbered.has(Number(m[1]))) numbered.set(Number(m[1]), 0);
-    }
-    const order = [...numbered.keys()].sort((a, b) => a - b);
-    const base = used + (plain.length > 0 ? 1 : 0);
-    order.forEach((n, k) => numbered.set(n, base + k + 1));
-    for (const c of Object.keys(row)) {
-      if (!isSupplierColumn(c) || row[c]!.trim() === '') continue;
-      const m = COLUMN_NUMBER.exec(c);
-      const name = m === null ? `${c}_${used + 1}` : `${c.slice(0, m.index)}${numbered.get(Number(m[1]))!}${c.slice(m.index + m[1]!.length)}`;
-      if (!Object.hasOwn(data, name)) data[name] = row[c];
-    }
-    used = base + order.length;
-  }
-  return data;
 }
 
 /**
@@ -1262,26 +1222,6 @@ function withholdLoosely(texts: string[], withheld: readonly string[], state: Fi
     texts[k] = w;
   });
   if (renamed.length > 0) state.issues.push(issue('INGEST_PROFILE_COLUMN_MISSING', 'warning', `the header line names ${renamed.length} withheld column(s) otherwise (case, accents or separators): ${renamed.join(', ')} withheld as the profile's`, { file: state.file.file, line }));
-}
-
-/**
- * A grouping column's value as rows of one record may spell it: spaces around it and runs of spaces
- * (no-break ones too) inside are one space, and a number written in groups of digits (`211 300 553
- * 00016`, a SIRET as a spreadsheet shows it) is its digits, as the identifier transform reads it. Rows
- * whose keys differ only so (or in the dots and dashes between groups of digits, which the identifier transform leaves out) are one record: as two, they would give one ocid and, without a total to
- * tell them apart, one release id, and a store would keep one of them (found by a CSV probe).
- */
-function groupKeyPart(value: string): string {
-  const v = value.replace(/\s+/gu, ' ').trim();
-  if (/^\d+(?: \d+)+$/.test(v)) return v.replaceAll(' ', '');
-  // (digits the identifier transform reads as one number: in dotted or dashed groups, `211.300.553.00016`,
-  // `211-300-553-00016`, or as a spreadsheet wrote them, `21130055300016.0`)
-  if (/^[\d .\-\u2010\u2011\u2013eE+,]+$/.test(v) && /\d[.\-\u2010\u2011\u2013,]/.test(v)) {
-    const id = cleanIdentifier(v, false)?.id;
-    // (an identifier's nine digits or more: a contract number `2020-001` stays as written)
-    if (id !== undefined && /^\d{9,}$/.test(id)) return id;
-  }
-  return v;
 }
 
 /**

@@ -15,6 +15,7 @@ import { FileState } from './file-state.js';
 import { DEFAULT_SPLIT_LIMITS, startsInsideJsonLines } from './json-splitter.js';
 import { readJson, type CutPlan } from './read-json.js';
 import { endsLinesWithCr, flatDecpColumns, readCsv, type CsvOptions } from './read-csv.js';
+import { groupFlatRecords } from './group-rows.js';
 import { declaredXmlEncoding, readXml } from './read-xml.js';
 import { expandInputs, hashFile, onePerPath, openFile, type ExpandedInput } from './source.js';
 import type { IngestEvent, SourceFileInfo } from './types.js';
@@ -281,14 +282,15 @@ export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: Sou
       } else {
         state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', 'the file is one JSON string that holds a JSON document (encoded twice, as an API\'s answer saved as text): read as that document (lines and offsets are the decoded document\'s)', { file: info.file, line: 1 }));
         const decoded = Buffer.from(inner, 'utf8');
-        yield* readJson((async function* () { yield decoded; })(), state, { ...limits, releaseText: opts.releaseText, recordKeys: opts.jsonRecordKeys === undefined ? undefined : new Set(opts.jsonRecordKeys) });
+        yield* groupFlatRecords(readJson((async function* () { yield decoded; })(), state, { ...limits, releaseText: opts.releaseText, recordKeys: opts.jsonRecordKeys === undefined ? undefined : new Set(opts.jsonRecordKeys) }), state, opts.maxRecordBytes);
       }
     } else if (first === 0x7b || first === 0x5b || (head.done && isJsonScalar(body)) || (first !== 0x3c && startsInsideJsonLines(body, head.done))) {
       // a whole file that is one JSON scalar (`null`, `"…"`) is JSON too: one record, rejected as not
       // an object; so are JSON Lines that start inside a line (their first line is rejected)
       // (a plan applies where the offsets read are the file's: no mark skipped, nothing decoded or decompressed)
       const taken = plan !== undefined && state.leadingBytes === 0 && state.transcodedFrom === null && info.compressed === null;
-      yield* readJson(rest, state, { ...limits, releaseText: opts.releaseText, recordKeys: opts.jsonRecordKeys === undefined ? undefined : new Set(opts.jsonRecordKeys), cut: taken ? plan : undefined });
+      // (flat DECP records repeated per supplier or modification: one contract, as a flat DECP CSV's rows: group-rows.ts)
+      yield* groupFlatRecords(readJson(rest, state, { ...limits, releaseText: opts.releaseText, recordKeys: opts.jsonRecordKeys === undefined ? undefined : new Set(opts.jsonRecordKeys), cut: taken ? plan : undefined }), state, opts.maxRecordBytes);
     } else if (first === 0x3c) {
       // (an XML declaration says UTF-16 in a file already decoded from it)
       if (opts.encoding === undefined && !state.bom && state.transcodedFrom === null) {
@@ -317,7 +319,7 @@ export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: Sou
       const flat = opts.csv === undefined || opts.csv.detectDecp === true ? flatDecpColumns(body) : null;
       if (opts.csv !== undefined && flat === null) yield* readCsv(rest, state, { maxRecordBytes: opts.maxRecordBytes, shouldStop, csv: opts.csv, crLineEnds: endsLinesWithCr(body), wasCut: () => cut.error !== undefined });
       else if (flat !== null) {
-        state.issues.push(issue('INGEST_FILE_SYNTAX', 'info', `a CSV file of flat DECP columns (${JSON.stringify(flat.id)}, ${JSON.stringify(flat.buyer)} and other DECP field names): read without a profile as DECP records, consecutive rows of one ${flat.id} and ${flat.buyer} as one contract and its suppliers`, { file: info.file }));
+        state.issues.push(issue('INGEST_FILE_SYNTAX', 'info', `a CSV file of flat DECP columns (${JSON.stringify(flat.id)}, ${JSON.stringify(flat.buyer)} and other DECP field names): read without a profile as DECP records, consecutive rows of one ${flat.id} and ${flat.buyer} as one contract, its suppliers and its modifications`, { file: info.file }));
         yield* readCsv(rest, state, { maxRecordBytes: opts.maxRecordBytes, shouldStop, csv: { decp: true, groupBy: [flat.id, flat.buyer] }, crLineEnds: endsLinesWithCr(body), wasCut: () => cut.error !== undefined });
       } else state.error = { code: 'INGEST_UNKNOWN_FORMAT', message: `${info.file} is CSV: its rows are read through a mapping profile that maps them (convert or run with --profile FILE, a profile with a records.unknown mapping; see docs/mappings.md), and their releases validated then`, fatal: true };
     } else {

@@ -6,7 +6,7 @@
  * "read through a mapping profile"): every contract lost. A header with an id, a buyer's id and two
  * other DECP field names is now read as DECP records through the DECP mapping, as flat JSON is.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { convertAll } from '../helpers/convert.js';
 import { runCli } from '../helpers/cli.js';
@@ -129,5 +129,82 @@ describe('a flat DECP CSV is read without a profile', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('INGEST_UNKNOWN_FORMAT');
     expect(r.stderr).toContain('is CSV: its rows are read through a mapping profile');
+  });
+});
+
+/** A CSV text's rows as the objects a JSON export of the same table gives (every cell a text, `""` when empty). */
+const rowsOf = (csv: string): Array<Record<string, string>> => {
+  const lines = csv.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l !== '');
+  const sep = lines[0]!.includes(';') ? ';' : ',';
+  const cells = (line: string): string[] => [...line.matchAll(new RegExp(`(?:^|${sep})("(?:[^"]|"")*"|[^${sep}]*)`, 'g'))].map((m) => m[1]!.replace(/^"(.*)"$/s, '$1').replace(/""/g, '"'));
+  const head = cells(lines[0]!);
+  return lines.slice(1).map((l) => Object.fromEntries(cells(l).map((v, k) => [head[k]!, v])));
+};
+/** A release less where it was read from (file, hash, line, index). */
+const unplaced = (r: J): J => {
+  const x = { ...(r['x_decp'] as J) };
+  for (const k of ['sourceFile', 'sourceSha256', 'sourceLine', 'sourceIndex']) delete x[k];
+  return { ...r, x_decp: x };
+};
+
+describe('the same rows as a flat JSON list give what the CSV gives (one grouping for both)', () => {
+  test.each([
+    ['one row per contract and supplier (un-numbered titulaire.id)', TAB],
+    ['one and several rows, numbered columns in a repeated row, a row that contradicts its contract, a contract again', MIXED],
+    ['numbered supplier columns, one row a contract', ODS],
+  ])('%s', async (_what, csv) => {
+    const fromCsv = await convertAll([write('rows.csv', csv)]);
+    const rows = rowsOf(csv);
+    for (const [name, text] of [['rows.json', JSON.stringify(rows, null, 1)], ['rows.jsonl', `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`]] as const) {
+      const fromJson = await convertAll([write(name, text)]);
+      expect(fromJson.counts).toMatchObject({ read: fromCsv.counts.read, converted: fromCsv.counts.converted, rejected: fromCsv.counts.rejected });
+      expect((fromJson.releases as unknown as J[]).map(unplaced)).toEqual((fromCsv.releases as unknown as J[]).map(unplaced));
+      // (the same reject, for the same row, its reason naming the same column and values)
+      expect(fromJson.rejects.map((r) => [r.code, r.reason.replace(/line \d+/, 'line N')])).toEqual(fromCsv.rejects.map((r) => [r.code, r.reason.replace(/line \d+/, 'line N')]));
+    }
+  });
+
+  test('JSON Lines: the contradicting record is rejected at its own line; indexes count the records given (read = converted + rejected)', async () => {
+    const rows = rowsOf(MIXED);
+    const { rejects, counts, releases } = await convertAll([write('mixed.jsonl', `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`)]);
+    expect(counts).toMatchObject({ read: 5, converted: 4, rejected: 1 });
+    expect(rejects[0]!.provenance.line).toBe(4);
+    expect(rejects[0]!.reason).toMatch(/row 3 of contract "X2" \+ "\d+" \(id \+ acheteur_id; its first row on line 2\) gives montant "9999" where its first row gives "2000"/);
+    const indexes = [...new Set((releases as unknown as J[]).map((r) => (r['x_decp'] as J)['sourceIndex'] as number)), rejects[0]!.provenance.index].sort((a, b) => a - b);
+    expect(indexes).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  test('rows held for one contract are bounded as a CSV group is: past --max-record-bytes, one reject (read = converted + rejected)', async () => {
+    const dir = tempDir('flat-json-big-');
+    const rows = rowsOf(TAB);
+    const file = join(dir, 'tab.json');
+    writeFileSync(file, JSON.stringify(rows));
+    const limit = JSON.stringify(rows[0]).length * 2 + 10;
+    const r = await runCli(['convert', file, '--max-record-bytes', String(limit), '--rejects', join(dir, 'rejects.jsonl'), '-o', join(dir, 'out.jsonl')]);
+    expect(r.stderr).toContain('2 records read: 1 converted');
+    const rejects = readFileSync(join(dir, 'rejects.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as J);
+    expect(rejects).toHaveLength(1);
+    expect(rejects[0]).toMatchObject({ code: 'INGEST_RECORD_TOO_LARGE', index: 0 });
+  });
+
+  test('nested DECP records of one id in a row are not grouped (only flat ones are)', async () => {
+    const nested = (s: string): J => ({ id: 'N1', acheteur: { id: BUYER }, objet: 'Voirie', codeCPV: '45000000', procedure: 'Procédure adaptée', dureeMois: 12, dateNotification: '2023-03-01', datePublicationDonnees: '2023-03-02', montant: 1000, titulaires: [{ id: s, typeIdentifiant: 'SIRET' }] });
+    const { counts } = await convertAll([write('nested.json', JSON.stringify({ marches: [nested(S[0]!), nested(S[1]!)] }))]);
+    expect(counts).toMatchObject({ read: 2, converted: 2 });
+  });
+});
+
+describe('a number that is no slot', () => {
+  test.each([
+    ['flat JSON', 'slot.json', (h: string[], v: string[]) => JSON.stringify([Object.fromEntries(h.map((k, i) => [k, v[i]]))])],
+    ['flat DECP CSV', 'slot.csv', (h: string[], v: string[]) => `${h.join(';')}\n${v.join(';')}\n`],
+  ])('%s: titulaire_id_2020 (a year) and titulaires.12345.id are no supplier slots: kept unmapped', async (_what, name, text) => {
+    const head = ['id', 'acheteur_id', 'objet', 'codeCPV', 'montant', 'dateNotification', 'titulaire_id_1', 'titulaire_id_2020', 'titulaires.12345.id'];
+    const values = ['Y1', BUYER, 'Entretien', '50000000', '1000', '2023-05-01', S[0]!, S[1]!, S[2]!];
+    const { releases, rejects } = await convertAll([write(name, text(head, values))]);
+    expect(rejects).toEqual([]);
+    const r = awardsOf(releases as unknown as J[]).get('Y1')!;
+    expect(suppliersOf(r)).toEqual([RCS(S[0]!)]);
+    expect((r['x_decp'] as J)['unmapped']).toEqual({ titulaire_id_2020: S[1], 'titulaires.12345.id': S[2] });
   });
 });

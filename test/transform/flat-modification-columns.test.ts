@@ -102,3 +102,27 @@ describe('flat modification columns are read as the record\'s modifications', ()
     expect((got[0]!['x_decp'] as J)['unmapped']).toEqual({ modificationsActesSousTraitance_montant: 10 });
   });
 });
+
+/** Rows of one contract, one per modification and supplier (decp-processing's exploded rows), a contract's column repeated on each. */
+const ROWS: J[] = SIRETS.flatMap((s) => MODS.map((m) => ({ ...flatBase, titulaire_id_1: undefined, titulaire_typeIdentifiant_1: undefined, titulaire_id: s, titulaire_typeIdentifiant: 'SIRET', ...Object.fromEntries(Object.entries(m).map(([f, v]) => [`modification_${f}`, v])) })));
+const csvOf = (rows: J[]): string => {
+  const head = [...new Set(rows.flatMap((r) => Object.keys(r).filter((k) => r[k] !== undefined)))];
+  return `${head.join(';')}\n${rows.map((r) => head.map((h) => (r[h] === undefined ? '' : String(r[h]))).join(';')).join('\n')}\n`;
+};
+
+describe('rows of one contract, one per modification (and per supplier), in JSON and in CSV', () => {
+  test.each([
+    ['a flat JSON list', 'rows.json', (rs: J[]) => JSON.stringify(rs, null, 1)],
+    ['JSON Lines', 'rows.jsonl', (rs: J[]) => `${rs.map((r) => JSON.stringify(r)).join('\n')}\n`],
+    ['a flat DECP CSV', 'rows.csv', csvOf],
+  ])('%s: one record, its modifications and suppliers each once, in the order of the rows', async (_what, name, text) => {
+    const want = await convertOne('nested.json', JSON.stringify({ marches: [{ ...nested, titulaires: SIRETS.map((id) => ({ id, typeIdentifiant: 'SIRET' })) }] }));
+    const { releases, rejects, counts } = await convertAll([write(name, text(ROWS))]);
+    expect(rejects).toEqual([]);
+    expect(counts).toMatchObject({ read: 1, converted: 1, rejected: 0 });
+    const got = releases as unknown as J[];
+    expect(amendments(got)).toHaveLength(2);
+    // (a CSV cell is text: the modifications' ids "1" and "2" as the nested ones, read as text)
+    expect(got.map(comparable)).toEqual(want.map(comparable));
+  });
+});

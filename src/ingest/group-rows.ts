@@ -1,0 +1,255 @@
+/**
+ * Rows of one record: the grouping key of a row (a CSV profile's `settings.csv.groupBy`, a flat DECP
+ * file's id and buyer id) and the flat DECP record a contract's rows make. One piece of code for flat
+ * DECP whatever its format: a CSV file's consecutive rows (read-csv.ts) and a JSON list's consecutive
+ * flat records (groupFlatRecords, below) are merged alike, and a row that contradicts its contract is
+ * rejected alike.
+ */
+import type { Issue } from '../core/issues.js';
+import { cleanIdentifier } from '../transform/identifiers.js';
+import { looseKey, SLOT_DIGITS } from '../transform/profile.js';
+import { canonicalJson } from '../transform/json-values.js';
+import { excerptOf, type FileState } from './file-state.js';
+import type { IngestEvent, SourceRecord } from './types.js';
+
+/**
+ * A grouping column's value as rows of one record may spell it: spaces around it and runs of spaces
+ * (no-break ones too) inside are one space, and a number written in groups of digits (`211 300 553
+ * 00016`, a SIRET as a spreadsheet shows it) is its digits, as the identifier transform reads it. Rows
+ * whose keys differ only so (or in the dots and dashes between groups of digits, which the identifier transform leaves out) are one record: as two, they would give one ocid and, without a total to
+ * tell them apart, one release id, and a store would keep one of them (found by a CSV probe).
+ */
+export function groupKeyPart(value: string): string {
+  const v = value.replace(/\s+/gu, ' ').trim();
+  if (/^\d+(?: \d+)+$/.test(v)) return v.replaceAll(' ', '');
+  // (digits the identifier transform reads as one number: in dotted or dashed groups, `211.300.553.00016`,
+  // `211-300-553-00016`, or as a spreadsheet wrote them, `21130055300016.0`)
+  if (/^[\d .\-\u2010\u2011\u2013eE+,]+$/.test(v) && /\d[.\-\u2010\u2011\u2013,]/.test(v)) {
+    const id = cleanIdentifier(v, false)?.id;
+    // (an identifier's nine digits or more: a contract number `2020-001` stays as written)
+    if (id !== undefined && /^\d{9,}$/.test(id)) return id;
+  }
+  return v;
+}
+
+/**
+ * The lists a flat DECP record gives as columns (the DECP profile's `numberedColumns` lists): its
+ * suppliers (`titulaire_id_1`, `titulaire.id`, `concessionnaire_id_2`) and its modifications
+ * (`modification_montant`, `modifications.0.id`, `modification_1_dureeMois`,
+ * `modification.dateNotificationModification`; not the subcontracting acts' modifications,
+ * `modificationsActesSousTraitance…`, a list of its own), matched as keys are (looseKey).
+ */
+const FAMILIES: ReadonlyArray<readonly [string, RegExp]> = [
+  ['suppliers', /^(?:titulaire|concessionnaire)/],
+  ['modifications', /^modifications?(?!actes?soustraitance)/],
+];
+
+/** A run of digits standing between separators (or at the name's ends): a slot's number when it has SLOT_DIGITS digits at most. */
+const DIGIT_RUN = /(?<![\p{L}\p{N}])\d+(?![\p{L}\p{N}])/gu;
+
+/**
+ * The list a flat DECP column gives an item's field of (FAMILIES), and the item's number in the
+ * column's name, where it is (its first run of digits between separators: `titulaire_id_1`,
+ * `modifications.0.titulaires.1.id` is modification 0's), or null when it has none (`titulaire.id`: a
+ * row's one item). A column with a longer number (`titulaire_id_2020`, a year) numbers no item: it is
+ * not one of a list's columns (the DECP profile does not read it as one either: SLOT_DIGITS).
+ */
+export function listColumn(column: string): { readonly family: string; readonly number: { readonly at: number; readonly digits: string } | null } | null {
+  const loose = looseKey(column);
+  const family = FAMILIES.find(([, re]) => re.test(loose))?.[0];
+  if (family === undefined) return null;
+  let first: { at: number; digits: string } | null = null;
+  for (const m of column.matchAll(DIGIT_RUN)) {
+    if (m[0].length > SLOT_DIGITS) return null;
+    first ??= { at: m.index, digits: m[0] };
+  }
+  return { family, number: first };
+}
+
+/** A value as rows are compared: a text trimmed, nothing and an empty text alike, anything else its JSON. */
+function cell(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'string') return v.trim();
+  if (typeof v === 'object') return canonicalJson(v);
+  return String(v);
+}
+
+/** Does a cell state a value (a text of spaces, null, nothing: none)? */
+const states = (v: unknown): boolean => cell(v) !== '';
+
+/**
+ * The column of a contract's row (past its first) that contradicts its first row: a column of neither
+ * a list (listColumn) nor the grouping (`keyColumns`, whose values matched as keys already: `215 903
+ * 501 00017` is `21590350100017`) whose value differs (an empty cell and no cell alike); undefined
+ * when none does.
+ */
+export function contradiction(first: Readonly<Record<string, unknown>>, row: Readonly<Record<string, unknown>>, keyColumns: readonly string[]): string | undefined {
+  const columns = new Set([...Object.keys(first), ...Object.keys(row)]);
+  for (const c of columns) if (!keyColumns.includes(c) && listColumn(c) === null && cell(row[c]) !== cell(first[c])) return c;
+  return undefined;
+}
+
+/** Why a contradicting row (`k`: 0-based among its contract's rows) is rejected, CSV and JSON alike. */
+export function contradictionReason(k: number, first: Readonly<Record<string, unknown>>, row: Readonly<Record<string, unknown>>, column: string, keyColumns: readonly string[], firstLine: number): string {
+  return `row ${k + 1} of contract ${keyColumns.map((c) => JSON.stringify(cell(first[c]))).join(' + ')} (${keyColumns.join(' + ')}; its first row on line ${firstLine}) gives ${column} ${JSON.stringify(cell(row[column]))} where its first row gives ${JSON.stringify(cell(first[column]))}: a row repeated for another supplier or modification repeats its contract's columns, so this row is not read as one of its suppliers or modifications`;
+}
+
+/**
+ * The flat DECP record of a contract's rows (one, or one per supplier or modification, already checked
+ * against the first: contradiction): a row alone is itself; of several, the first row's columns, but
+ * the lists' (listColumn), and each row's items of each list numbered in the order of the rows — a
+ * row's un-numbered columns (`titulaire.id`, `modification_montant`) its first item, `<column>_<n>`,
+ * its numbered ones (`titulaire_id_1`) renumbered after the items of the rows before — so that the
+ * DECP mapping reads them as it reads one flat record's numbered columns (numberedColumns). Cells that
+ * state no value are no field of an item; an item that another row gave already (its columns, less
+ * their numbers, and values the same: the supplier of a contract repeated on each row of its
+ * modifications, the modification on each row of its suppliers) is not given again.
+ */
+export function flatRecord(rows: ReadonlyArray<Readonly<Record<string, unknown>>>): Record<string, unknown> {
+  if (rows.length === 1) return { ...rows[0]! };
+  const data: Record<string, unknown> = {};
+  for (const [c, v] of Object.entries(rows[0]!)) if (listColumn(c) === null) data[c] = v;
+  const used = new Map<string, number>();
+  const seen = new Set<string>();
+  for (const row of rows) {
+    // this row's items, by list and by number (-1: the un-numbered columns)
+    const items = new Map<string, Map<number, Array<[string, NonNullable<ReturnType<typeof listColumn>>, unknown]>>>();
+    for (const [c, v] of Object.entries(row)) {
+      const got = listColumn(c);
+      if (got === null || !states(v)) continue;
+      let byNumber = items.get(got.family);
+      if (byNumber === undefined) items.set(got.family, (byNumber = new Map()));
+      const n = got.number === null ? -1 : Number(got.number.digits);
+      let item = byNumber.get(n);
+      if (item === undefined) byNumber.set(n, (item = []));
+      item.push([c, got, v]);
+    }
+    for (const [family, byNumber] of items) {
+      for (const n of [...byNumber.keys()].sort((a, b) => a - b)) {
+        const item = byNumber.get(n)!;
+        const unnumbered = (c: string, at: ReturnType<typeof listColumn>): string => (at!.number === null ? c : `${c.slice(0, at!.number.at)}#${c.slice(at!.number.at + at!.number.digits.length)}`);
+        const signature = `${family}\u0000${JSON.stringify(item.map(([c, at, v]) => [unnumbered(c, at), cell(v)]).sort())}`;
+        if (seen.has(signature)) continue;
+        seen.add(signature);
+        const slot = (used.get(family) ?? 0) + 1;
+        used.set(family, slot);
+        for (const [c, at, v] of item) {
+          const name = at.number === null ? `${c}_${slot}` : `${c.slice(0, at.number.at)}${slot}${c.slice(at.number.at + at.number.digits.length)}`;
+          if (!Object.hasOwn(data, name)) data[name] = v;
+        }
+      }
+    }
+  }
+  return data;
+}
+
+/**
+ * The id and buyer-id columns of a flat DECP record or header (`id` or `uid`; `acheteur_id`,
+ * `acheteur.id`, `autoriteConcedante_id`…), matched as keys are; null when it has not both.
+ */
+export function flatKeyColumns(names: readonly string[]): { readonly id: string; readonly buyer: string } | null {
+  const loose = names.map(looseKey);
+  const idAt = loose.indexOf('id') >= 0 ? loose.indexOf('id') : loose.indexOf('uid');
+  const buyerAt = loose.findIndex((n) => n === 'acheteurid' || n === 'autoriteconcedanteid');
+  return idAt >= 0 && buyerAt >= 0 ? { id: names[idAt]!, buyer: names[buyerAt]! } : null;
+}
+
+/** A value that may key a row: a text or a number, stated. */
+const keyValue = (v: unknown): string | null => ((typeof v === 'string' || typeof v === 'number') && cell(v) !== '' ? groupKeyPart(String(v)) : null);
+
+/**
+ * Flat DECP records of a JSON file (a list of rows, as an export writes a table: `titulaire_id` or
+ * `modification_montant` un-numbered, a contract's columns repeated on each of its rows), grouped as a
+ * flat DECP CSV's rows are: consecutive records of one id and buyer id (flatKeyColumns at the record's
+ * top level, their values as groupKeyPart reads them) are one record (flatRecord), a record that
+ * contradicts its contract's first is rejected where it is (contradiction, contradictionReason), and
+ * any other event (a nested record, a reject, a release) ends the group before it; a contract whose
+ * rows are larger than `maxRecordBytes` together is one reject (INGEST_RECORD_TOO_LARGE), as a CSV
+ * group is. The file's counts are those of the records given: read = accepted + rejected, each
+ * record's index its place among them.
+ */
+export async function* groupFlatRecords(batches: AsyncIterable<IngestEvent[]>, state: FileState, maxRecordBytes: number): AsyncGenerator<IngestEvent[]> {
+  /** The contract whose rows are read: its key, its rows, its index, its rows' size (counted from its second row on). */
+  let open: { key: string; columns: readonly string[]; rows: SourceRecord[]; index: number; bytes: number } | null = null;
+  /** Un-count a record read (merged into its contract's, or rejected). */
+  const uncount = (r: SourceRecord): void => {
+    state.accepted--;
+    state.types[r.type] = (state.types[r.type] ?? 1) - 1;
+    if (r.version) state.versions[r.version] = (state.versions[r.version] ?? 1) - 1;
+  };
+  const flush = (out: IngestEvent[]): void => {
+    if (open === null) return;
+    const g = open;
+    open = null;
+    const first = g.rows[0]!;
+    if (g.rows.length === 1) {
+      out.push({ type: 'record', record: first.provenance.index === g.index ? first : { ...first, provenance: { ...first.provenance, index: g.index } } });
+      return;
+    }
+    const kept: SourceRecord[] = [first];
+    g.rows.slice(1).forEach((row, j) => {
+      const clash = contradiction(first.data, row.data, g.columns);
+      if (clash === undefined) return void kept.push(row);
+      uncount(row);
+      state.rejected++;
+      const bytes = Buffer.from(JSON.stringify(row.data));
+      const reason = contradictionReason(j + 1, first.data, row.data, clash, g.columns, first.provenance.line);
+      out.push({ type: 'reject', reject: { provenance: row.provenance, code: 'INGEST_RECORD_SYNTAX', reason, excerpt: excerptOf(bytes) }, text: bytes.toString('utf8') });
+    });
+    const issues: Issue[] = [...first.issues];
+    for (const r of kept.slice(1)) for (const i of r.issues) if (!issues.some((x) => x.code === i.code && x.pointer === i.pointer)) issues.push(i);
+    // (rows held together are bounded as a CSV group's are: past --max-record-bytes, the contract is one reject)
+    if (g.bytes > maxRecordBytes) {
+      uncount(first);
+      state.rejected++;
+      out.push({ type: 'reject', reject: { provenance: { ...first.provenance, index: g.index }, code: 'INGEST_RECORD_TOO_LARGE', reason: `the records of this contract (consecutive flat records of one ${g.columns.join(' and ')}) are larger than ${maxRecordBytes} bytes (--max-record-bytes) together` } });
+      return;
+    }
+    const { text: _text, ...rest } = first;
+    out.push({ type: 'record', record: { ...rest, data: flatRecord(kept.map((r) => r.data)), provenance: { ...first.provenance, index: g.index }, issues } });
+  };
+  for await (const batch of batches) {
+    const out: IngestEvent[] = [];
+    // (records merged in this batch: the indexes given after them, in this batch, are that many too high)
+    let merged = 0;
+    const at = <T extends { provenance: SourceRecord['provenance'] }>(x: T): T => (merged === 0 ? x : { ...x, provenance: { ...x.provenance, index: x.provenance.index - merged } });
+    for (const ev of batch) {
+      const r = ev.type === 'record' && (ev.record.type === 'marche' || ev.record.type === 'contrat-concession') ? ev.record : null;
+      const columns = r === null ? null : flatKeyColumns(Object.keys(r.data));
+      const key = r === null || columns === null ? null : [keyValue(r.data[columns.id]), keyValue(r.data[columns.buyer])];
+      if (r === null || columns === null || key === null || key[0] === null || key[1] === null) {
+        flush(out);
+        out.push(ev.type === 'record' ? { type: 'record', record: at(ev.record) } : ev.type === 'reject' ? { ...ev, reject: at(ev.reject) } : ev.type === 'release-text' ? { type: 'release-text', release: at(ev.release) } : ev);
+        continue;
+      }
+      const joined = key.join('\u0000');
+      const row = at(r);
+      if (open !== null && open.key === joined) {
+        // (a row of the open contract: its index is the contract's, the records after it one less)
+        if (open.rows.length === 1) open.bytes = JSON.stringify(open.rows[0]!.data).length;
+        open.bytes += JSON.stringify(row.data).length;
+        // (past the limit, its rows are not held: the contract is one reject, they with it)
+        if (open.bytes > maxRecordBytes) {
+          uncount(r);
+          merged++;
+          state.index--;
+          continue;
+        }
+        open.rows.push(row);
+        if (contradiction(open.rows[0]!.data, row.data, open.columns) === undefined) {
+          uncount(r);
+          merged++;
+          state.index--;
+        }
+        continue;
+      }
+      flush(out);
+      open = { key: joined, columns: [columns.id, columns.buyer], rows: [row], index: row.provenance.index, bytes: 0 };
+    }
+    // (a contract's rows may go on in the next batch: held, unless this is the last)
+    if (out.length > 0) yield out;
+  }
+  const last: IngestEvent[] = [];
+  flush(last);
+  if (last.length > 0) yield last;
+}

@@ -1133,7 +1133,7 @@ function numberedItems(obj: Record<string, unknown>, unread: Record<string, unkn
     // (an item given by columns without a number, `modification_montant`: one item, before the numbered ones)
     const n = m[1] === undefined && m[4] === undefined ? -1 : Number(m[1] ?? m[4]);
     const field = m[2] ?? m[3] ?? m[5]!;
-    const own = pattern.fields.get(field);
+    const own = pattern.fields.get(field) ?? innerColumn(column, field, pattern);
     if (own === undefined || !Number.isSafeInteger(n)) continue;
     let slot = slots.get(n);
     if (slot === undefined) slots.set(n, (slot = []));
@@ -1160,6 +1160,17 @@ function numberedItems(obj: Record<string, unknown>, unread: Record<string, unkn
 }
 
 /**
+ * A column of an item's own list (`modification_titulaire_id`: the modification's suppliers), as the
+ * item holds it: the column from that list's name on, as written (`titulaire_id`), read at the item's
+ * level by that list's own numbered columns; undefined when the column is none.
+ */
+function innerColumn(column: string, field: string, pattern: NumberedPattern): readonly [string, boolean] | undefined {
+  if (pattern.within === undefined || pattern.fields.has(field)) return undefined;
+  const at = column.search(pattern.within);
+  return at < 0 ? undefined : [column.slice(at), false];
+}
+
+/**
  * The most digits a numbered column's slot number has (`titulaire_id_1` … `titulaire_id_999`): a longer
  * number (`titulaire_id_2020`, a year; a SIRET) numbers no item, and the column stays as it is.
  */
@@ -1169,6 +1180,8 @@ export const SLOT_DIGITS = 3;
 interface NumberedPattern {
   readonly re: RegExp;
   readonly fields: ReadonlyMap<string, readonly [string, boolean]>;
+  /** The names of the item's own lists read from columns (`titulaires`, `titulaire`), as written in a column. */
+  readonly within?: RegExp;
 }
 const numberedPatterns = new WeakMap<ReadTree, Map<string, NumberedPattern>>();
 function numberedPattern(listKey: string, list: NonNullable<ReadTree['list']>): NumberedPattern {
@@ -1182,13 +1195,18 @@ function numberedPattern(listKey: string, list: NonNullable<ReadTree['list']>): 
     const alt = (xs: Iterable<string>): string => [...new Set(xs)].filter((x) => x !== '').sort((a, b) => b.length - a.length).map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
     const names = alt([listKey, ...asArray(list.item ?? [])].map(looseKey));
     const items = alt(asArray(list.item ?? []).map(looseKey));
-    const keys = alt(fields.keys());
+    // (an item's own list read from columns too, `modification_titulaire_id`, `modifications.0.titulaires.1.id`:
+    // its columns are the item's, read as that list's at the item's level — the DECP modifications' suppliers)
+    const nested = [...list.tree.children].filter(([, c]) => c.list?.numbered === true).map(([k, c]) => [k, ...asArray(c.list!.item ?? [])]);
+    const inner = alt(nested.flat().map(looseKey));
+    const keys = `${alt(fields.keys())}${inner === '' ? '' : `|(?:${inner}).+?`}`;
     // the name, then the number and the field (the item's name between: `titulaires_0_titulaire_id`), or the
     // field and the number, or the field alone (one item: `modification_montant`, a row per modification);
     // a number is a slot's when it has SLOT_DIGITS digits at most (`titulaire_id_2020` is no slot 2020)
     const d = `\\d{1,${SLOT_DIGITS}}`;
     const re = new RegExp(`^(?:${names})(?:(${d})(?:${items === '' ? '' : `(?:${items})?`})(${keys})|(${keys})(${d})|(${keys}))$`, 'u');
-    byKey.set(listKey, (got = { re, fields }));
+    const within = nested.length === 0 ? undefined : new RegExp(nested.flat().sort((a, b) => b.length - a.length).map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'iu');
+    byKey.set(listKey, (got = { re, fields, ...(within === undefined ? {} : { within }) }));
   }
   return got;
 }

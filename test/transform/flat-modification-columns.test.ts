@@ -78,6 +78,27 @@ describe('flat modification columns are read as the record\'s modifications', ()
     expect(flagsOf(got[0]!)).toContainEqual(expect.objectContaining({ code: 'KEY_SYNONYM', pointer: '/modification_montantModification' }));
   });
 
+  test.each([
+    ['numbered under the lists\' names (modifications.0.titulaires.1.id)', {
+      'modifications.0.id': 1, 'modifications.0.dateNotificationModification': '2023-06-01', 'modifications.0.datePublicationDonneesModification': '2023-06-02',
+      'modifications.0.titulaires.0.id': SIRETS[1], 'modifications.0.titulaires.0.typeIdentifiant': 'SIRET', 'modifications.0.titulaires.1.id': SIRETS[0], 'modifications.0.titulaires.1.typeIdentifiant': 'SIRET',
+    }],
+    ['un-numbered (modification_titulaire_id: a row\'s one modification and its supplier)', {
+      modification_id: 1, modification_dateNotificationModification: '2023-06-01', modification_datePublicationDonneesModification: '2023-06-02',
+      modification_titulaire_id: SIRETS[1], modification_titulaire_typeIdentifiant: 'SIRET',
+    }],
+  ])('a modification\'s own suppliers as columns, %s: read as the nested modification\'s', async (what, columns) => {
+    const suppliers = what.startsWith('numbered') ? [SIRETS[1], SIRETS[0]] : [SIRETS[1]];
+    const mod = { id: 1, dateNotificationModification: '2023-06-01', datePublicationDonneesModification: '2023-06-02', titulaires: suppliers.map((id) => ({ id, typeIdentifiant: 'SIRET' })) };
+    const want = await convertOne('nested-sup.json', JSON.stringify({ marches: [{ ...nested, modifications: [mod] }] }));
+    const got = await convertOne('flat-sup.json', JSON.stringify([{ ...flatBase, ...columns }]));
+    // (the flags of the modification's list are at the places of the list built: left out with the others)
+    const unflagged = (r: J): J => comparable({ ...r, x_decp: { ...(r['x_decp'] as J), qualityFlags: flagsOf(r).filter((f) => !f.pointer.startsWith('/modifications/0/titulaire')) } });
+    expect(got.map(unflagged)).toEqual(want.map(unflagged));
+    expect(JSON.stringify(amendments(got)[0]!['contracts'])).toContain(`FR-RCS-${SIRETS[1]!}`);
+    expect((got[0]!['x_decp'] as J)['unmapped']).toBeUndefined();
+  });
+
   test('a concession\'s modification columns (modification_valeurGlobale) are its modifications', async () => {
     const base: J = {
       id: 'C1', autoriteConcedante_id: BUYER, nature: 'Concession de service', objet: 'Parking', procedure: 'Procédure négociée ouverte', dureeMois: 120, dateSignature: '2023-03-01',
@@ -125,4 +146,12 @@ describe('rows of one contract, one per modification (and per supplier), in JSON
     // (a CSV cell is text: the modifications' ids "1" and "2" as the nested ones, read as text)
     expect(got.map(comparable)).toEqual(want.map(comparable));
   });
+});
+
+test('a flat DECP CSV, a row per modification, each with its own supplier (modification_titulaire_id): each amendment its supplier', async () => {
+  const rows = MODS.map((m, k) => ({ ...flatBase, ...Object.fromEntries(Object.entries(m).map(([f, v]) => [`modification_${f}`, v])), modification_titulaire_id: SIRETS[k], modification_titulaire_typeIdentifiant: 'SIRET' }));
+  const got = await convertOne('mod-sup.csv', csvOf(rows));
+  const amended = amendments(got);
+  expect(amended.map((r) => ((r['contracts'] as J[])[0]!['suppliers'] as J[] | undefined)?.map((s) => s['id']))).toEqual(SIRETS.map((s) => [`FR-RCS-${s}`]));
+  expect((got[0]!['x_decp'] as J)['unmapped']).toBeUndefined();
 });

@@ -32,7 +32,8 @@ const has2024Field = (data: Record<string, unknown>): boolean => {
  * and its nested twin are of one generation (one ocid).
  */
 function flatModificationWithId(data: Record<string, unknown>): boolean {
-  for (const k in data) if (FLAT_MODIFICATION_ID.test(k.toLowerCase().replace(/[^a-z0-9]/g, '')) && holdsValue(data[k])) return true;
+  // (only keys that start with an "m" are spelt loosely: the test runs on every record without a 2024 field)
+  for (const k in data) if ((k.charCodeAt(0) | 0x20) === 0x6d && FLAT_MODIFICATION_ID.test(k.toLowerCase().replace(/[^a-z0-9]/g, '')) && holdsValue(data[k])) return true;
   return false;
 }
 const FLAT_MODIFICATION_ID = /^modifications?(?:\d{1,3}(?:modification)?)?id(?:\d{1,3})?$/;

@@ -54,8 +54,33 @@ const DIGIT_RUN = /(?<![\p{L}\p{N}])\d+(?![\p{L}\p{N}])/gu;
  * row's one item). A column with a longer number (`titulaire_id_2020`, a year) numbers no item: it is
  * not one of a list's columns (the DECP profile does not read it as one either: SLOT_DIGITS).
  */
-export function listColumn(column: string): { readonly family: string; readonly number: { readonly at: number; readonly digits: string } | null } | null {
-  const loose = looseKey(column);
+export function listColumn(column: string): ListColumn | null {
+  let got = listColumns.get(column);
+  if (got === undefined) {
+    got = listColumnOf(column);
+    // (a file's rows name the same columns again and again: each read once; a bounded memory of them)
+    if (listColumns.size >= MEMO_SIZE) listColumns.clear();
+    listColumns.set(column, got);
+  }
+  return got;
+}
+type ListColumn = { readonly family: string; readonly number: { readonly at: number; readonly digits: string } | null };
+const listColumns = new Map<string, ListColumn | null>();
+const MEMO_SIZE = 10_000;
+/** A column's loose spelling (looseKey), remembered as listColumn's are. */
+function loosely(column: string): string {
+  let got = looseNames.get(column);
+  if (got === undefined) {
+    got = looseKey(column);
+    if (looseNames.size >= MEMO_SIZE) looseNames.clear();
+    looseNames.set(column, got);
+  }
+  return got;
+}
+const looseNames = new Map<string, string>();
+
+function listColumnOf(column: string): ListColumn | null {
+  const loose = loosely(column);
   const family = FAMILIES.find(([, re]) => re.test(loose))?.[0];
   if (family === undefined) return null;
   let first: { at: number; digits: string } | null = null;
@@ -113,7 +138,7 @@ export function flatRecord(rows: ReadonlyArray<Readonly<Record<string, unknown>>
   const seen = new Set<string>();
   for (const row of rows) {
     // this row's items, by list and by number (-1: the un-numbered columns)
-    const items = new Map<string, Map<number, Array<[string, NonNullable<ReturnType<typeof listColumn>>, unknown]>>>();
+    const items = new Map<string, Map<number, Array<[string, ListColumn, unknown]>>>();
     for (const [c, v] of Object.entries(row)) {
       const got = listColumn(c);
       if (got === null || !states(v)) continue;
@@ -127,8 +152,7 @@ export function flatRecord(rows: ReadonlyArray<Readonly<Record<string, unknown>>
     for (const [family, byNumber] of items) {
       for (const n of [...byNumber.keys()].sort((a, b) => a - b)) {
         const item = byNumber.get(n)!;
-        const unnumbered = (c: string, at: ReturnType<typeof listColumn>): string => (at!.number === null ? c : `${c.slice(0, at!.number.at)}#${c.slice(at!.number.at + at!.number.digits.length)}`);
-        const signature = `${family}\u0000${JSON.stringify(item.map(([c, at, v]) => [unnumbered(c, at), cell(v)]).sort())}`;
+        const signature = `${family}\u0000${item.map(([c, at, v]) => `${unnumbered(c, at)}\u0001${cell(v)}`).sort().join('\u0002')}`;
         if (seen.has(signature)) continue;
         seen.add(signature);
         const slot = (used.get(family) ?? 0) + 1;
@@ -143,16 +167,33 @@ export function flatRecord(rows: ReadonlyArray<Readonly<Record<string, unknown>>
   return data;
 }
 
+/** A list's column without its item's number (`titulaire_id_#`): what two rows' items are compared by. */
+const unnumbered = (c: string, at: ListColumn): string => (at.number === null ? c : `${c.slice(0, at.number.at)}#${c.slice(at.number.at + at.number.digits.length)}`);
+
 /**
  * The id and buyer-id columns of a flat DECP record or header (`id` or `uid`; `acheteur_id`,
  * `acheteur.id`, `autoriteConcedante_id`…), matched as keys are; null when it has not both.
  */
 export function flatKeyColumns(names: readonly string[]): { readonly id: string; readonly buyer: string } | null {
-  const loose = names.map(looseKey);
+  const loose = names.map(loosely);
   const idAt = loose.indexOf('id') >= 0 ? loose.indexOf('id') : loose.indexOf('uid');
   const buyerAt = loose.findIndex((n) => n === 'acheteurid' || n === 'autoriteconcedanteid');
   return idAt >= 0 && buyerAt >= 0 ? { id: names[idAt]!, buyer: names[buyerAt]! } : null;
 }
+
+/**
+ * Has a record a key that may be a flat buyer id (`acheteur_id`, `Acheteur.Id`, `autoriteConcedante_id`:
+ * longer than the object's name)? A test on the keys as written, so that a nested record (its
+ * `acheteur` an object) costs no loose spelling of its keys on the reading's hot path.
+ */
+function mayBeFlat(data: Readonly<Record<string, unknown>>): boolean {
+  for (const k in data) if (k.length > 8 && FLAT_BUYER_START.test(k)) return true;
+  return false;
+}
+const FLAT_BUYER_START = /^(?:acheteur|autorit)/i;
+
+/** A record's size as JSON text (its text as read, when it is kept). */
+const sizeOf = (r: SourceRecord): number => r.text?.length ?? JSON.stringify(r.data).length;
 
 /** A value that may key a row: a text or a number, stated. */
 const keyValue = (v: unknown): string | null => ((typeof v === 'string' || typeof v === 'number') && cell(v) !== '' ? groupKeyPart(String(v)) : null);
@@ -215,7 +256,7 @@ export async function* groupFlatRecords(batches: AsyncIterable<IngestEvent[]>, s
     const at = <T extends { provenance: SourceRecord['provenance'] }>(x: T): T => (merged === 0 ? x : { ...x, provenance: { ...x.provenance, index: x.provenance.index - merged } });
     for (const ev of batch) {
       const r = ev.type === 'record' && (ev.record.type === 'marche' || ev.record.type === 'contrat-concession') ? ev.record : null;
-      const columns = r === null ? null : flatKeyColumns(Object.keys(r.data));
+      const columns = r === null || !mayBeFlat(r.data) ? null : flatKeyColumns(Object.keys(r.data));
       const key = r === null || columns === null ? null : [keyValue(r.data[columns.id]), keyValue(r.data[columns.buyer])];
       if (r === null || columns === null || key === null || key[0] === null || key[1] === null) {
         flush(out);
@@ -226,8 +267,8 @@ export async function* groupFlatRecords(batches: AsyncIterable<IngestEvent[]>, s
       const row = at(r);
       if (open !== null && open.key === joined) {
         // (a row of the open contract: its index is the contract's, the records after it one less)
-        if (open.rows.length === 1) open.bytes = JSON.stringify(open.rows[0]!.data).length;
-        open.bytes += JSON.stringify(row.data).length;
+        if (open.rows.length === 1) open.bytes = sizeOf(open.rows[0]!);
+        open.bytes += sizeOf(row);
         // (past the limit, its rows are not held: the contract is one reject, they with it)
         if (open.bytes > maxRecordBytes) {
           uncount(r);

@@ -2,14 +2,14 @@
  * Rows of one record: the grouping key of a row (a CSV profile's `settings.csv.groupBy`, a flat DECP
  * file's id and buyer id) and the flat DECP record a contract's rows make. One piece of code for flat
  * DECP whatever its format: a CSV file's consecutive rows (read-csv.ts) and a JSON list's consecutive
- * flat records (groupFlatRecords, below) are merged alike, and a row that contradicts its contract is
- * rejected alike.
+ * flat records (groupFlatRecords, below) are merged alike, and a row that contradicts its contract
+ * (another lot numbered alike, the contract published again) starts another contract alike.
  */
 import type { Issue } from '../core/issues.js';
 import { cleanIdentifier } from '../transform/identifiers.js';
 import { looseKey, SLOT_DIGITS } from '../transform/profile.js';
 import { canonicalJson } from '../transform/json-values.js';
-import { excerptOf, type FileState } from './file-state.js';
+import type { FileState } from './file-state.js';
 import type { IngestEvent, SourceRecord } from './types.js';
 
 /**
@@ -114,11 +114,6 @@ export function contradiction(first: Readonly<Record<string, unknown>>, row: Rea
   return undefined;
 }
 
-/** Why a contradicting row (`k`: 0-based among its contract's rows) is rejected, CSV and JSON alike. */
-export function contradictionReason(k: number, first: Readonly<Record<string, unknown>>, row: Readonly<Record<string, unknown>>, column: string, keyColumns: readonly string[], firstLine: number): string {
-  return `row ${k + 1} of contract ${keyColumns.map((c) => JSON.stringify(cell(first[c]))).join(' + ')} (${keyColumns.join(' + ')}; its first row on line ${firstLine}) gives ${column} ${JSON.stringify(cell(row[column]))} where its first row gives ${JSON.stringify(cell(first[column]))}: a row repeated for another supplier or modification repeats its contract's columns, so this row is not read as one of its suppliers or modifications`;
-}
-
 /**
  * The flat DECP record of a contract's rows (one, or one per supplier or modification, already checked
  * against the first: contradiction): a row alone is itself; of several, the first row's columns, but
@@ -203,7 +198,7 @@ const keyValue = (v: unknown): string | null => ((typeof v === 'string' || typeo
  * `modification_montant` un-numbered, a contract's columns repeated on each of its rows), grouped as a
  * flat DECP CSV's rows are: consecutive records of one id and buyer id (flatKeyColumns at the record's
  * top level, their values as groupKeyPart reads them) are one record (flatRecord), a record that
- * contradicts its contract's first is rejected where it is (contradiction, contradictionReason), and
+ * contradicts its contract's first starts another contract, a record of its own (contradiction), and
  * any other event (a nested record, a reject, a release) ends the group before it; a contract whose
  * rows are larger than `maxRecordBytes` together is one reject (INGEST_RECORD_TOO_LARGE), as a CSV
  * group is. The file's counts are those of the records given: read = accepted + rejected, each
@@ -227,16 +222,7 @@ export async function* groupFlatRecords(batches: AsyncIterable<IngestEvent[]>, s
       out.push({ type: 'record', record: first.provenance.index === g.index ? first : { ...first, provenance: { ...first.provenance, index: g.index } } });
       return;
     }
-    const kept: SourceRecord[] = [first];
-    g.rows.slice(1).forEach((row, j) => {
-      const clash = contradiction(first.data, row.data, g.columns);
-      if (clash === undefined) return void kept.push(row);
-      uncount(row);
-      state.rejected++;
-      const bytes = Buffer.from(JSON.stringify(row.data));
-      const reason = contradictionReason(j + 1, first.data, row.data, clash, g.columns, first.provenance.line);
-      out.push({ type: 'reject', reject: { provenance: row.provenance, code: 'INGEST_RECORD_SYNTAX', reason, excerpt: excerptOf(bytes) }, text: bytes.toString('utf8') });
-    });
+    const kept = g.rows;
     const issues: Issue[] = [...first.issues];
     for (const r of kept.slice(1)) for (const i of r.issues) if (!issues.some((x) => x.code === i.code && x.pointer === i.pointer)) issues.push(i);
     // (rows held together are bounded as a CSV group's are: past --max-record-bytes, the contract is one reject)
@@ -265,7 +251,9 @@ export async function* groupFlatRecords(batches: AsyncIterable<IngestEvent[]>, s
       }
       const joined = key.join('\u0000');
       const row = at(r);
-      if (open !== null && open.key === joined) {
+      // (a row of the open contract's id and buyer that gives other contract columns — another lot
+      // numbered alike, the contract published again — is another contract: a record of its own, from it on)
+      if (open !== null && open.key === joined && contradiction(open.rows[0]!.data, r.data, open.columns) === undefined) {
         // (a row of the open contract: its index is the contract's, the records after it one less)
         if (open.rows.length === 1) open.bytes = sizeOf(open.rows[0]!);
         open.bytes += sizeOf(row);
@@ -277,11 +265,9 @@ export async function* groupFlatRecords(batches: AsyncIterable<IngestEvent[]>, s
           continue;
         }
         open.rows.push(row);
-        if (contradiction(open.rows[0]!.data, row.data, open.columns) === undefined) {
-          uncount(r);
-          merged++;
-          state.index--;
-        }
+        uncount(r);
+        merged++;
+        state.index--;
         continue;
       }
       flush(out);

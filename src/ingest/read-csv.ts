@@ -31,7 +31,7 @@ import { FORBIDDEN_KEYS } from '../core/keys.js';
 import { HashSet53 } from '../core/hash-set53.js';
 import { hash53 } from '../transform/hash.js';
 import { classifyRecord } from './classify.js';
-import { contradiction, contradictionReason, flatKeyColumns, flatRecord, groupKeyPart, listColumn } from './group-rows.js';
+import { contradiction, flatKeyColumns, flatRecord, groupKeyPart, listColumn } from './group-rows.js';
 import { looseKey, underscoredSpelling } from '../transform/profile.js';
 import { decodeRecord, looksLikeMojibake, type Encoding } from './decode.js';
 import { batchesOf, excerptOf, type FileState, type Splitter } from './file-state.js';
@@ -750,7 +750,7 @@ interface Group {
   readonly excerpt: Buffer;
   /** Rows rejected between this group's rows (they were its lines, most likely). */
   rejectedRows: number;
-  /** Each kept row's line, offset and first bytes (flat DECP: a row that contradicts the first is rejected where it is). */
+  /** Each kept row's line, offset and first bytes (flat DECP: a row that contradicts the first starts another contract there). */
   readonly places: Array<{ readonly line: number; readonly offset: number; readonly excerpt: Buffer }>;
 }
 
@@ -904,29 +904,27 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
     return state.accept({ type: 'unknown', version: null, data, provenance: state.provenance(where), issues: g.issues, ...(aliases ? { aliases } : {}) });
   };
   /**
-   * A flat DECP group as its record (see decpRecord), after the rows that contradict its first row's
-   * contract columns are rejected, each where it is.
+   * A flat DECP group as its records (see decpRecord): its rows, one contract each run of rows that
+   * repeat the contract columns of the run's first row; a row that gives others (another lot numbered
+   * alike, the contract published again) starts another contract, a record of its own from its line —
+   * the same test as a flat JSON list's records (group-rows.ts contradiction).
    */
   const decpGroup = (g: Group, where: { line: number; offset: number }): IngestEvent[] => {
-    const out: IngestEvent[] = [];
-    const kept: Array<Record<string, string>> = [g.first];
+    const runs: Array<{ rows: Array<Record<string, string>>; where: { line: number; offset: number } }> = [{ rows: [g.first], where }];
     for (let k = 1; k < g.rows.length; k++) {
       const row = g.rows[k]!;
-      const place = g.places[k]!;
-      // (the same check as a flat JSON list's records: group-rows.ts)
-      const clash = contradiction(g.first, row, groupBy);
-      if (clash === undefined) {
-        kept.push(row);
-        continue;
-      }
-      out.push(state.reject(place, 'INGEST_RECORD_SYNTAX', contradictionReason(k, g.first, row, clash, groupBy, g.line), excerpt(place.excerpt)));
+      const run = runs[runs.length - 1]!;
+      if (contradiction(run.rows[0]!, row, groupBy) === undefined) run.rows.push(row);
+      else runs.push({ rows: [row], where: g.places[k]! });
     }
-    // (a CSV has no null: an empty cell is no field)
-    const data = flatRecord(kept.map((row) => Object.fromEntries(Object.entries(row).filter(([, v]) => v.trim() !== ''))));
-    const { type, version, said } = classifyRecord(data, null);
-    const issues = [...g.issues, ...(said ?? [])];
-    out.push(state.accept({ type, version, data, provenance: state.provenance(where), issues, ...(aliases ? { aliases } : {}) }));
-    return out;
+    return runs.map((run, n) => {
+      // (a CSV has no null: an empty cell is no field)
+      const data = flatRecord(run.rows.map((row) => Object.fromEntries(Object.entries(row).filter(([, v]) => v.trim() !== ''))));
+      const { type, version, said } = classifyRecord(data, null);
+      // (what was said of the group's rows, with its first contract)
+      const issues = [...(n === 0 ? g.issues : []), ...(said ?? [])];
+      return state.accept({ type, version, data, provenance: state.provenance(run.where), issues, ...(aliases ? { aliases } : {}) });
+    });
   };
   /** The header line's names (the file's first, or one of another export put after: `first` false). */
   const takeHeader = (values: readonly string[], line: number, first: boolean): void => {

@@ -77,18 +77,20 @@ describe('a flat DECP CSV is read without a profile', () => {
     expect((awards.get('T1')!['awards'] as J[])[0]!['value']).toEqual({ amount: 90000, currency: 'EUR' });
   });
 
-  test('a mixed file: a row that contradicts its contract is rejected with why and where, a contract given again apart is read again; read = converted + rejected', async () => {
+  test('a mixed file: a row of one id and buyer that gives other contract columns (another lot numbered alike) is another contract, from its line; a contract given again apart is read again; nothing rejected', async () => {
     const { releases, rejects, counts } = await convertAll([write('mixed.csv', MIXED)]);
-    // (X1 given again further down: a record of its own, as in flat JSON, not a reject)
-    expect(counts).toMatchObject({ read: 5, converted: 4, rejected: 1 });
-    expect(rejects).toHaveLength(1);
-    expect(rejects[0]!.code).toBe('INGEST_RECORD_SYNTAX');
-    expect(rejects[0]!.provenance.line).toBe(5);
-    expect(rejects[0]!.reason).toMatch(/montant "9999" where its first row gives "2000"/);
+    // (X1 given again further down: a record of its own, as in flat JSON; the X2 row of 9999: another X2)
+    expect(counts).toMatchObject({ read: 5, converted: 5, rejected: 0 });
+    expect(rejects).toEqual([]);
     const awards = awardsOf(releases as unknown as J[]);
     expect(suppliersOf(awards.get('X1')!)).toEqual([RCS(S[0]!)]);
-    // (the first row's two numbered suppliers, then the second row's one)
-    expect(suppliersOf(awards.get('X2')!)).toEqual([RCS(S[1]!), RCS(S[2]!), RCS(S[0]!)]);
+    const x2 = (releases as unknown as J[]).filter((r) => (r['tag'] as string[]).includes('award') && String(r['ocid']).endsWith('-X2'));
+    // (the first rows' contract: the first row's two numbered suppliers, then the second row's one; the
+    // third row's, its own supplier and amount, read from its line)
+    expect(x2.map((r) => [suppliersOf(r), ((r['awards'] as J[])[0]!['value'] as J)['amount'], (r['x_decp'] as J)['sourceLine']])).toEqual([
+      [[RCS(S[1]!), RCS(S[2]!), RCS(S[0]!)], 2000, 3],
+      [[RCS(S[2]!)], 9999, 5],
+    ]);
     expect(suppliersOf(awards.get('X3')!)).toEqual([RCS(S[2]!)]);
   });
 
@@ -150,7 +152,7 @@ const unplaced = (r: J): J => {
 describe('the same rows as a flat JSON list give what the CSV gives (one grouping for both)', () => {
   test.each([
     ['one row per contract and supplier (un-numbered titulaire.id)', TAB],
-    ['one and several rows, numbered columns in a repeated row, a row that contradicts its contract, a contract again', MIXED],
+    ['one and several rows, numbered columns in a repeated row, a row of another contract of one id, a contract again', MIXED],
     ['numbered supplier columns, one row a contract', ODS],
   ])('%s', async (_what, csv) => {
     const fromCsv = await convertAll([write('rows.csv', csv)]);
@@ -159,18 +161,18 @@ describe('the same rows as a flat JSON list give what the CSV gives (one groupin
       const fromJson = await convertAll([write(name, text)]);
       expect(fromJson.counts).toMatchObject({ read: fromCsv.counts.read, converted: fromCsv.counts.converted, rejected: fromCsv.counts.rejected });
       expect((fromJson.releases as unknown as J[]).map(unplaced)).toEqual((fromCsv.releases as unknown as J[]).map(unplaced));
-      // (the same reject, for the same row, its reason naming the same column and values)
       expect(fromJson.rejects.map((r) => [r.code, r.reason.replace(/line \d+/, 'line N')])).toEqual(fromCsv.rejects.map((r) => [r.code, r.reason.replace(/line \d+/, 'line N')]));
     }
   });
 
-  test('JSON Lines: the contradicting record is rejected at its own line; indexes count the records given (read = converted + rejected)', async () => {
+  test('JSON Lines: the record that gives other contract columns is a contract of its own, at its own line; indexes count the records given (read = converted + rejected)', async () => {
     const rows = rowsOf(MIXED);
     const { rejects, counts, releases } = await convertAll([write('mixed.jsonl', `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`)]);
-    expect(counts).toMatchObject({ read: 5, converted: 4, rejected: 1 });
-    expect(rejects[0]!.provenance.line).toBe(4);
-    expect(rejects[0]!.reason).toMatch(/row 3 of contract "X2" \+ "\d+" \(id \+ acheteur_id; its first row on line 2\) gives montant "9999" where its first row gives "2000"/);
-    const indexes = [...new Set((releases as unknown as J[]).map((r) => (r['x_decp'] as J)['sourceIndex'] as number)), rejects[0]!.provenance.index].sort((a, b) => a - b);
+    expect(counts).toMatchObject({ read: 5, converted: 5, rejected: 0 });
+    expect(rejects).toEqual([]);
+    const lines = (releases as unknown as J[]).filter((r) => String(r['ocid']).endsWith('-X2')).map((r) => (r['x_decp'] as J)['sourceLine']);
+    expect(lines).toEqual([2, 4]);
+    const indexes = [...new Set((releases as unknown as J[]).map((r) => (r['x_decp'] as J)['sourceIndex'] as number))].sort((a, b) => a - b);
     expect(indexes).toEqual([0, 1, 2, 3, 4]);
   });
 

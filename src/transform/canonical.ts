@@ -87,7 +87,7 @@ const CANONICAL: CanonicalFields = {
   items: { item: { id: TEXT, description: TEXT, cpv: { transforms: ['cpv', 'unspsc', 'text', 'identifier'] }, quantity: QUANTITY, unit: TEXT, unitCode: TEXT, unitPrice: AMOUNT, amount: AMOUNT } },
   modifications: { item: { id: TEXT, description: TEXT, dateConcluded: DATE, datePublished: DATE, amount: AMOUNT, months: MONTHS, suppliers: SUPPLIERS } },
   subcontracts: { item: { id: TEXT, subcontractorId: TEXT, subcontractorIdType: TEXT, subcontractorName: TEXT, months: MONTHS, dateConcluded: DATE, datePublished: DATE, amount: AMOUNT, priceVariation: TEXT } },
-  executions: { item: { datePublished: DATE, investment: AMOUNT, tariffs: { item: { title: TEXT, amount: AMOUNT } } } },
+  executions: { item: { datePublished: DATE, investment: AMOUNT, tariffs: { item: { title: TEXT, amount: AMOUNT } }, tariffsOnYear: { item: { title: TEXT, amount: AMOUNT } } } },
   // a subcontracting act's modification (2024 modificationsActesSousTraitance): the act's id, its new amount and duration
   subcontractModifications: { item: { id: TEXT, months: MONTHS, dateConcluded: DATE, datePublished: DATE, amount: AMOUNT } },
 };

@@ -153,7 +153,7 @@ interface Canonical {
   items?: ItemLine[];
   modifications?: Modification[];
   subcontracts?: Array<{ id?: string; subcontractorId?: string; subcontractorIdType?: string; subcontractorName?: string; months?: number; dateConcluded?: ParsedDate; datePublished?: ParsedDate; amount?: number; priceVariation?: string }>;
-  executions?: Array<{ datePublished?: ParsedDate; investment?: number; tariffs?: Array<{ title?: string; amount?: number }> }>;
+  executions?: Array<{ datePublished?: ParsedDate; investment?: number; tariffs?: Array<{ title?: string; amount?: number }>; tariffsOnYear?: Array<{ title?: string; amount?: number }> }>;
   subcontractModifications?: Array<{ id?: string; months?: number; dateConcluded?: ParsedDate; datePublished?: ParsedDate; amount?: number }>;
 }
 
@@ -396,7 +396,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     const zeroIsValue = new Set([P('subsidy', '/montantSubventionPublique')]);
     (c.executions ?? []).forEach((e, k) => {
       zeroIsValue.add(itemAt(execAt, k, P('executions.investment', '/depensesInvestissement')));
-      (e.tariffs ?? []).forEach((_, i) => zeroIsValue.add(itemAt(itemAt(execAt, k, P('executions.tariffs', '/tarifs')), i, P('executions.tariffs.amount', '/tarif'))));
+      for (const { at } of tariffsOfYear(e, itemAt(execAt, k), P)) zeroIsValue.add(at);
     });
     for (let k = flags.length - 1; k >= 0; k--) if (flags[k]!.code === 'AMOUNT_ZERO' && zeroIsValue.has(flags[k]!.pointer)) flags.splice(k, 1);
   }
@@ -744,8 +744,8 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
     const key = seen === 1 ? year : `${year}-${seen}`;
     const id = `${releaseBase}-x${key}`;
     const xFlags: MappingFlag[] = [];
-    const tariffs = (e.tariffs ?? []).flatMap((t, i) => {
-      const tv = valueOf(t.amount, xFlags, itemAt(itemAt(execAt, k, P('executions.tariffs', '/tarifs')), i, P('executions.tariffs.amount', '/tarif')), L, flags);
+    const tariffs = tariffsOfYear(e, itemAt(execAt, k), P).flatMap(({ t, at }, i) => {
+      const tv = valueOf(t.amount, xFlags, at, L, flags);
       const tariff: Record<string, Json> = { id: `${key}-${i + 1}`, paidBy: 'user' };
       if (t.title) tariff['title'] = t.title;
       if (tv) tariff['value'] = tv;
@@ -1030,9 +1030,25 @@ function subcontractModificationEmpty(s: NonNullable<Canonical['subcontractModif
   return s.id === undefined && s.amount === undefined && s.months === undefined && !s.dateConcluded && !s.datePublished;
 }
 
+/**
+ * A concession's execution year's tariffs, each with the pointer of its price: those of its list
+ * (`tarifs`), then the one given on the year itself (`intituleTarif` and `tarif` beside
+ * `depensesInvestissement`, as the interim 2.0.1 examples write it: `tariffsOnYear`, a "." list,
+ * whose pointer is the year's own). A year that gives both forms loses neither.
+ */
+function tariffsOfYear(e: NonNullable<Canonical['executions']>[number], yearAt: string, P: At): Array<{ t: { title?: string; amount?: number }; at: string }> {
+  const inList = (rel: string, i: number, field: string): string => `${yearAt}${rel === '' ? '' : `${rel}/${i}`}${field}`;
+  const listAt = P('executions.tariffs', '/tarifs');
+  const onYearAt = P('executions.tariffsOnYear', '');
+  return [
+    ...(e.tariffs ?? []).map((t, i) => ({ t, at: inList(listAt, i, P('executions.tariffs.amount', '/tarif')) })),
+    ...(e.tariffsOnYear ?? []).map((t, i) => ({ t, at: inList(onYearAt, i, P('executions.tariffsOnYear.amount', '/tarif')) })),
+  ];
+}
+
 /** A concession's execution year that gives nothing that can be read: no date, investment, or tariff with a title or a price. */
 function executionEmpty(e: NonNullable<Canonical['executions']>[number]): boolean {
-  return !e.datePublished && e.investment === undefined && (e.tariffs ?? []).every((t) => !t.title && t.amount === undefined);
+  return !e.datePublished && e.investment === undefined && [...(e.tariffs ?? []), ...(e.tariffsOnYear ?? [])].every((t) => !t.title && t.amount === undefined);
 }
 
 /**

@@ -77,6 +77,9 @@ const CANONICAL: CanonicalFields = {
   ccag: TEXT,
   groupingType: TEXT,
   frameworkId: TEXT,
+  // DGFiP's variant of the 2019 XSD (marches-dgfip.xsd): the buyer's profile URL, the day the data went to Etalab
+  buyerProfileUrl: TEXT,
+  dateTransmitted: DATE,
   sourceDataset: TEXT,
   sourceType: TEXT,
   advanceRate: RATE,

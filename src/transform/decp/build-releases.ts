@@ -148,6 +148,8 @@ interface Canonical {
   subcontractingDeclared?: boolean;
   groupingType?: string;
   frameworkId?: string;
+  buyerProfileUrl?: string;
+  dateTransmitted?: ParsedDate;
   suppliers?: Org[];
   /** Item lines: what was bought, how many, at what unit price (emergency purchases). */
   items?: ItemLine[];
@@ -1732,6 +1734,9 @@ function xDecpOf(c: Canonical, source: SourceInfo, flags: MappingFlag[], isConce
   put('origineFrance', c.originFrance);
   put('typeGroupementOperateurs', c.groupingType);
   put('idAccordCadre', c.frameworkId);
+  // (DGFiP's 2019 XSD: no OCDS 1.1 field without the eu extension, which is not declared)
+  put('urlProfilAcheteur', c.buyerProfileUrl);
+  put('dateTransmissionDonneesEtalab', c.dateTransmitted?.day);
   put('montantSubventionPublique', isConcession ? c.subsidy : undefined);
   if (c.subcontracts && c.subcontracts.some((s) => !subcontractEmpty(s))) {
     x['sousTraitance'] = c.subcontracts.flatMap((s, i) => {

@@ -360,3 +360,20 @@ test('the same facts give the same release from a 2024 record and its 2019 twin 
   expect(only(json19)).toEqual(only(json24));
   expect(json24.map((r) => r['id'])).toEqual([`${PREFIX}-TWIN1A-${String(json24[0]!['awards'][0]['id'])}-v0`, `${PREFIX}-TWIN1A-${String(json24[0]!['awards'][0]['id'])}-m1`]);
 }, 60_000);
+
+test("DGFiP's variant of the 2019 XSD: urlProfilAcheteur and dateTransmissionDonneesEtalab, from its XML, in x_decp (not unmapped)", async () => {
+  const { uid: _m, ...marche } = m19;
+  const { uid: _c, donneesExecution: _d, ...concession } = c19;
+  const doc = { marches: [{ ...marche, acheteur: { ...m19['acheteur'], urlProfilAcheteur: 'https://profil.example.fr/ville-audit' }, dateTransmissionDonneesEtalab: '2019-05-20' }, { ...concession, autoriteConcedante: { ...c19['autoriteConcedante'], urlProfilAcheteur: 'https://profil.example.fr/dsp' }, dateTransmissionDonneesEtalab: '2019-02-11' }] };
+  const xml = decpJsonToXml(doc as never, readXsd(join(SHARED, 'decp/schemas/2019-v1.5.0/marches-dgfip.xsd')));
+  expect(xml).toContain('<urlProfilAcheteur>https://profil.example.fr/dsp</urlProfilAcheteur>');
+  const input = tempDir('dgfip-');
+  writeFileSync(join(input, 'decp.xml'), xmlBytes(xml));
+  const out = tempDir('dgfip-out-');
+  expect((await runCli(['run', input, '--out', out, '--quiet'])).code).toBe(0);
+  const initial = gunzipSync(readFileSync(join(out, 'ocds/releases.jsonl.gz'))).toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as J).filter((r) => String(r['id']).endsWith('-v0'));
+  expect(initial.map((r) => [r['x_decp']['id'], r['x_decp']['urlProfilAcheteur'], r['x_decp']['dateTransmissionDonneesEtalab'], r['x_decp']['unmapped']]).sort()).toEqual([
+    ['AUD19C', 'https://profil.example.fr/dsp', '2019-02-11', undefined],
+    ['AUD19M', 'https://profil.example.fr/ville-audit', '2019-05-20', undefined],
+  ]);
+});

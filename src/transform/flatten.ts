@@ -357,25 +357,43 @@ function flattenBids(ocid: string, releases: readonly SourcedRelease[], tender: 
     if (seen.has(id)) id = `#${i + 1}`;
     seen.add(id);
     const from = d['id'] === undefined ? tenderFrom : (releases.find((r) => !isCompiledRelease(r.release) && holds(r, d['id'])) ?? releases.find((r) => holds(r, d['id'])) ?? tenderFrom);
-    const value = obj(d['value']);
-    const date = timestamp(d['date']);
     const tenderers = distinctParties(orgs(d['tenderers']), partyIdOf);
-    const lots = Array.isArray(d['relatedLots']) ? d['relatedLots'].map(str).filter((l): l is string => l !== null) : [];
-    out.bids.push({
-      ocid,
-      bid_id: id,
-      status: str(d['status']),
-      date,
-      year: yearOf(date) ?? year,
-      amount: num(value['amount']),
-      currency: str(value['currency']),
-      tenderers: tenderers.length,
-      related_lots: lots.length > 0 ? lots.join(',') : null,
-      source_sha256: shaOf(from),
-      source_index: indexOf(from),
-    });
-    for (const t of tenderers) out.bid_tenderers.push({ ocid, bid_id: id, party_id: t.id, year: yearOf(date) ?? year, source_sha256: shaOf(from), source_index: indexOf(from) });
+    // a bid priced lot by lot (Prozorro's lotValues, no value of its own) is one offer per lot, as the
+    // OCDS for eForms guidance models a tender per lot: its id `<bid id>/<lot>`, the lot value's price
+    // and date, the bid's status and tenderers (read as one offer, its price was null and its lots none)
+    const offers = lotPriced(d)
+      ? objs(d['lotValues']).map((v, k) => ({ id: `${id}/${str(v['relatedLot']) ?? `#${k + 1}`}`, value: obj(v['value']), date: timestamp(v['date']) ?? timestamp(d['date']), lots: str(v['relatedLot']) === null ? [] : [str(v['relatedLot']) as string] }))
+      : [{ id, value: obj(d['value']), date: timestamp(d['date']), lots: bidLots(d) }];
+    for (const o of offers) {
+      out.bids.push({
+        ocid,
+        bid_id: o.id,
+        status: str(d['status']),
+        date: o.date,
+        year: yearOf(o.date) ?? year,
+        amount: num(o.value['amount']),
+        currency: str(o.value['currency']),
+        tenderers: tenderers.length,
+        related_lots: o.lots.length > 0 ? o.lots.join(',') : null,
+        source_sha256: shaOf(from),
+        source_index: indexOf(from),
+      });
+      for (const t of tenderers) out.bid_tenderers.push({ ocid, bid_id: o.id, party_id: t.id, year: yearOf(o.date) ?? year, source_sha256: shaOf(from), source_index: indexOf(from) });
+    }
   });
+}
+
+/** A bid that prices its lots one by one (`lotValues`, Prozorro's) and gives no value of its own. */
+const lotPriced = (d: Obj): boolean => !isObj(d['value']) && objs(d['lotValues']).length > 0;
+
+/**
+ * The lots a bid is for: its relatedLots (the bid extension's), else the lots of its lot values
+ * (Prozorro's `lotValues[].relatedLot`), each once.
+ */
+function bidLots(d: Obj): string[] {
+  const named = Array.isArray(d['relatedLots']) ? d['relatedLots'].map(str).filter((l): l is string => l !== null) : [];
+  if (named.length > 0) return named;
+  return [...new Set(objs(d['lotValues']).map((v) => str(v['relatedLot'])).filter((l): l is string => l !== null))];
 }
 
 /**
@@ -970,15 +988,15 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
 
   const received = bidders(receivedBids, parties, knownIdOf);
   const processBids = received > 0 ? received : int(tender['numberOfTenderers']);
-  // offers made for lots (bids.details[].relatedLots: Prozorro's, a tender of several lots): an
+  // offers made for lots (bids.details[].relatedLots, or lotValues[].relatedLot: Prozorro's, a tender of several lots): an
   // award's are those for a lot of its own (its relatedLots), when every offer received names its lots;
   // none of them for its lots, it has none known (null): not the process's, made for other lots
   // (undefined: the offers do not tell, the process's stand for it as before)
-  const bidsByLot = receivedBids.length > 0 && receivedBids.every((d) => Array.isArray(d['relatedLots']) && d['relatedLots'].length > 0);
+  const bidsByLot = receivedBids.length > 0 && receivedBids.every((d) => bidLots(d).length > 0);
   const lotOffers = (awardId: string | null): number | null | undefined => {
     const lots = new Set(bidsByLot ? lotsOfAward(awardId) : []);
     if (lots.size === 0) return undefined;
-    const forItsLots = receivedBids.filter((d) => (d['relatedLots'] as unknown[]).some((l) => lots.has(String(l))));
+    const forItsLots = receivedBids.filter((d) => bidLots(d).some((l) => lots.has(l)));
     return forItsLots.length > 0 ? bidders(forItsLots, parties, knownIdOf) : null;
   };
   const offersOf = (awardId: string | null): number | null => {

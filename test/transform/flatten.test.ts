@@ -951,3 +951,42 @@ test("the suppliers a DECP contract's modifications changed are counted against 
   // no supplier known at award: nothing to compare
   expect(rowsOf([['2024-06-01', [corrected]]], [])['suppliers_changed']).toBeNull();
 });
+
+test("a partner's bid priced lot by lot (Prozorro's lotValues, no value of its own) is one offer per lot, and counts for its lots' awards (found by a partners' shapes probe: such bids had no price and no lot, both contracts' offers null)", () => {
+  const org = (id: string): Obj => ({ id: `UA-EDR-${id}`, identifier: { scheme: 'UA-EDR', id } });
+  const lv = (lot: string, amount: number, date?: string): Obj => ({ relatedLot: lot, value: { amount, currency: 'UAH' }, ...(date !== undefined ? { date } : {}) });
+  const r: Obj = {
+    ocid: 'ocds-be6bcu-UA-2', id: 'r1', date: '2024-02-01T00:00:00+02:00', tag: ['tender', 'award', 'contract'], buyer: { id: 'UA-EDR-1' },
+    parties: [{ id: 'UA-EDR-1', roles: ['buyer'] }, { ...org('2'), roles: ['tenderer', 'supplier'] }, { ...org('3'), roles: ['tenderer'] }, { ...org('4'), roles: ['tenderer', 'supplier'] }],
+    tender: { id: 't', procurementMethod: 'open', tenderPeriod: { startDate: '2024-01-01T00:00:00+02:00', endDate: '2024-01-20T00:00:00+02:00' }, lots: [{ id: 'L1' }, { id: 'L2' }] },
+    bids: {
+      details: [
+        { id: 'b1', status: 'active', date: '2024-01-10T10:00:00+02:00', tenderers: [{ id: 'UA-EDR-2' }], lotValues: [lv('L1', 9000), lv('L2', 4000, '2024-01-11T10:00:00+02:00')] },
+        { id: 'b2', status: 'active', date: '2024-01-12T10:00:00+02:00', tenderers: [{ id: 'UA-EDR-3' }], lotValues: [lv('L1', 9000)] },
+        { id: 'b3', status: 'active', date: '2024-01-13T10:00:00+02:00', tenderers: [{ id: 'UA-EDR-4' }], lotValues: [lv('L2', 4500)] },
+        // (a bid with a value of its own stays one offer, its lots those of its lot values)
+        { id: 'b4', status: 'disqualified', tenderers: [{ id: 'UA-EDR-5' }], value: { amount: 13000, currency: 'UAH' }, lotValues: [lv('L1', 8000), lv('L2', 5000)] },
+      ],
+    },
+    awards: [
+      { id: 'a1', status: 'active', relatedLots: ['L1'], suppliers: [{ id: 'UA-EDR-2' }] },
+      { id: 'a2', status: 'active', relatedLots: ['L2'], suppliers: [{ id: 'UA-EDR-4' }] },
+    ],
+    contracts: [{ id: 'k1', awardID: 'a1' }, { id: 'k2', awardID: 'a2' }],
+  };
+  const rows = flattenProcess('ocds-be6bcu-UA-2', [{ release: r, sourceSha256: 's', sourceIndex: 0 }], r);
+  expect(rows.bids.map((b) => [b['bid_id'], b['status'], b['amount'], b['currency'], b['related_lots'], b['date']])).toEqual([
+    ['b1/L1', 'active', 9000, 'UAH', 'L1', '2024-01-10T10:00:00+02:00'],
+    ['b1/L2', 'active', 4000, 'UAH', 'L2', '2024-01-11T10:00:00+02:00'],
+    ['b2/L1', 'active', 9000, 'UAH', 'L1', '2024-01-12T10:00:00+02:00'],
+    ['b3/L2', 'active', 4500, 'UAH', 'L2', '2024-01-13T10:00:00+02:00'],
+    ['b4', 'disqualified', 13000, 'UAH', 'L1,L2', null],
+  ]);
+  // each lot offer names the bid's tenderers
+  expect(rows.bid_tenderers.map((t) => [t['bid_id'], t['party_id']])).toEqual([
+    ['b1/L1', 'UA-EDR-2'], ['b1/L2', 'UA-EDR-2'], ['b2/L1', 'UA-EDR-3'], ['b3/L2', 'UA-EDR-4'], ['b4', 'UA-EDR-5'],
+  ]);
+  // the process lists 4 bids; each lot's award counts the bidders for its lot
+  expect(rows.tenders.map((t) => t['bids'])).toEqual([4]);
+  expect(rows.contracts.map((k) => [k['contract_id'], k['bids']])).toEqual([['k1', 3], ['k2', 3]]);
+});

@@ -224,8 +224,11 @@ function checkSettings(s: unknown, currencies?: ReadonlySet<string>): void {
       if (!isJsonObject(r)) wrong = `not an object, ${JSON.stringify(r)}`;
       else {
         const rule = r;
-        wrong = Object.keys(rule).filter((k) => k !== 'scheme' && k !== 'id' && k !== 'why' && k !== '$comment').map((k) => `unknown key ${JSON.stringify(k)} (keys: "scheme", "id", "why")`)[0]
-          ?? ['scheme', 'id'].filter((k) => typeof rule[k] !== 'string' || (rule[k] as string).trim() === '').map((k) => `"${k}" ${rule[k] === undefined ? 'is missing' : 'is no regular expression\'s text'}`)[0];
+        // (`countries`, as mappings/ocds-persons.json's rules have it, may be copied with its rule: a
+        // profile's identifiers always have their scheme, so it is not read here)
+        wrong = Object.keys(rule).filter((k) => k !== 'scheme' && k !== 'id' && k !== 'why' && k !== 'countries' && k !== '$comment').map((k) => `unknown key ${JSON.stringify(k)} (keys: "scheme", "id", "why", "countries")`)[0]
+          ?? ['scheme', 'id'].filter((k) => typeof rule[k] !== 'string' || (rule[k] as string).trim() === '').map((k) => `"${k}" ${rule[k] === undefined ? 'is missing' : 'is no regular expression\'s text'}`)[0]
+          ?? (rule['countries'] !== undefined && (!Array.isArray(rule['countries']) || !rule['countries'].every((c) => typeof c === 'string')) ? '"countries" is not a list of texts' : undefined);
       }
       if (wrong !== undefined || !isJsonObject(r)) throw new Error(`settings.personIdentifiers[${i}]: ${wrong}; ${shape}`);
       regularExpressions([r['scheme'] as string, r['id'] as string], `settings.personIdentifiers[${i}]`);

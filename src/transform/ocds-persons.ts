@@ -19,13 +19,16 @@ import { isJsonObject } from './json-values.js';
 export interface OcdsPersonRules {
   /** A person's own legal status in an organisation's name. */
   readonly names: readonly RegExp[];
-  /** An identifier scheme and the form of its natural persons' ids. */
-  readonly identifiers: readonly { readonly scheme: RegExp; readonly id: RegExp }[];
+  /**
+   * An identifier scheme and the form of its natural persons' ids; `countries` (label keys): the
+   * countries whose organisations' identifiers without a scheme are of this one.
+   */
+  readonly identifiers: readonly { readonly scheme: RegExp; readonly id: RegExp; readonly countries?: ReadonlySet<string> }[];
 }
 
 export interface OcdsPersonRulesData {
   readonly personNames?: readonly string[];
-  readonly personIdentifiers?: readonly { readonly scheme: string; readonly id: string }[];
+  readonly personIdentifiers?: readonly { readonly scheme: string; readonly id: string; readonly countries?: readonly string[] }[];
 }
 
 /** No rule: only the organisations a caller knows are persons (withholdOcdsPersons' `known`). */
@@ -35,7 +38,11 @@ const NO_PERSON_RULES: OcdsPersonRules = { names: [], identifiers: [] };
 export function compileOcdsPersonRules(data: OcdsPersonRulesData): OcdsPersonRules {
   return {
     names: (data.personNames ?? []).map((p) => unicodeRegExp(p, 'iu')),
-    identifiers: (data.personIdentifiers ?? []).map((r) => ({ scheme: unicodeRegExp(r.scheme, 'iu'), id: unicodeRegExp(r.id, 'u') })),
+    identifiers: (data.personIdentifiers ?? []).map((r) => ({
+      scheme: unicodeRegExp(r.scheme, 'iu'),
+      id: unicodeRegExp(r.id, 'u'),
+      ...(r.countries !== undefined ? { countries: new Set(r.countries.map(labelKey)) } : {}),
+    })),
   };
 }
 
@@ -57,15 +64,31 @@ function isOrganisation(o: Obj): boolean {
   return isJsonObject(o['identifier']) || Array.isArray(o['roles']) || (typeof o['name'] === 'string' && ('id' in o || isJsonObject(o['contactPoint'])));
 }
 
-function identifierSaysPerson(identifier: unknown, rules: OcdsPersonRules): boolean {
+/**
+ * Does an identifier have the form of a natural person's in its scheme? One without a scheme (OCDS
+ * 1.0 data: Mexico City's `{"id": "PELJ800101AB1", "uri": …}`) is of the schemes of its
+ * organisation's country (`country`, a label key: its address's countryName), those rules that name it.
+ */
+function identifierSaysPerson(identifier: unknown, rules: OcdsPersonRules, country: string | null): boolean {
   if (!isJsonObject(identifier)) return false;
   const scheme = identifier['scheme'];
   const id = identifier['id'];
-  if (typeof scheme !== 'string' || (typeof id !== 'string' && typeof id !== 'number')) return false;
+  if (typeof id !== 'string' && typeof id !== 'number') return false;
+  const schemeless = scheme === undefined || scheme === null || (typeof scheme === 'string' && scheme.trim() === '');
+  if (!schemeless && typeof scheme !== 'string') return false;
   const text = String(id).trim();
   // (and without its separators: a Mexican RFC written `GARC-800101-AB3`, as the profiles' rules read it)
   const compact = text.replace(/[\s.\-\u2010-\u2015/_]/gu, '');
-  return rules.identifiers.some((r) => r.scheme.test(scheme.trim()) && (r.id.test(text) || (compact !== '' && r.id.test(compact))));
+  const ofScheme = (r: OcdsPersonRules['identifiers'][number]): boolean =>
+    schemeless ? country !== null && r.countries?.has(country) === true : r.scheme.test(String(scheme).trim());
+  return rules.identifiers.some((r) => ofScheme(r) && (r.id.test(text) || (compact !== '' && r.id.test(compact))));
+}
+
+/** An organisation's country as a label key (its address's countryName), or null. */
+function countryOf(o: Obj): string | null {
+  const address = o['address'];
+  const name = isJsonObject(address) ? address['countryName'] : undefined;
+  return typeof name === 'string' && name.trim() !== '' ? labelKey(name.trim()) : null;
 }
 
 /**
@@ -81,8 +104,9 @@ function legalEntityType(o: Obj): unknown {
 }
 
 function isPerson(o: Obj, rules: OcdsPersonRules): boolean {
-  if (identifierSaysPerson(o['identifier'], rules)) return true;
-  if (Array.isArray(o['additionalIdentifiers']) && o['additionalIdentifiers'].some((x) => identifierSaysPerson(x, rules))) return true;
+  const country = countryOf(o);
+  if (identifierSaysPerson(o['identifier'], rules, country)) return true;
+  if (Array.isArray(o['additionalIdentifiers']) && o['additionalIdentifiers'].some((x) => identifierSaysPerson(x, rules, country))) return true;
   // its name, legal name or stated legal entity type says a person's status
   const names = [o['name'], isJsonObject(o['identifier']) ? o['identifier']['legalName'] : undefined, legalEntityType(o)];
   return names.some((n) => typeof n === 'string' && rules.names.some((r) => r.test(n)));

@@ -271,3 +271,31 @@ test('a Mexican RFC of a person written with dashes or spaces is a person\'s id;
   expect(release.parties.map((p) => p['name'])).toEqual([undefined, undefined, 'Muebles SA de CV']);
   expect(text).toContain('"GARC-800101-AB3"');
 });
+
+test('an identifier without a scheme (OCDS 1.0, Mexico City\'s suppliers) is judged by the rules of its organisation\'s country: a persona física\'s 13-character RFC is a person\'s id (found by a partners\' shapes probe: the name was published)', async () => {
+  // Mexico City's own package, its suppliers' RFCs made a person's (13 characters) and a company's (12)
+  const pkg = JSON.parse(readFileSync(new URL('mexico-cdmx/release-package_encoding-utf-8.json', SHARED), 'utf8')) as { releases: Record<string, unknown>[] };
+  const suppliers = pkg.releases.flatMap((r) => (r['awards'] as Record<string, unknown>[] | undefined) ?? []).flatMap((a) => a['suppliers'] as Record<string, unknown>[]);
+  expect(suppliers.length).toBeGreaterThan(0);
+  for (const s of suppliers) {
+    expect(s['identifier']).not.toHaveProperty('scheme');
+    expect((s['address'] as Record<string, unknown>)['countryName']).toBe('MX');
+    s['identifier'] = { ...(s['identifier'] as object), id: 'PELJ800101AB1' };
+    s['name'] = 'JUAN PEREZ LOPEZ';
+  }
+  const release = pkg.releases[0]!;
+  withholdOcdsPersons(pkg.releases, rules);
+  const text = JSON.stringify(pkg.releases);
+  expect(text).not.toContain('PEREZ');
+  expect(text).toContain('"PELJ800101AB1"');
+  expect(JSON.stringify(release)).toContain('SECRETARÍA DE FINANZAS');
+  // a company's RFC (12 characters), another country, or no country: not judged so
+  const org = (id: string, countryName?: string, name = 'ACME GARCIA'): Record<string, unknown> => ({ name, identifier: { id }, ...(countryName !== undefined ? { address: { countryName } } : {}) });
+  const others = { ocid: 'o', id: '1', awards: [{ id: 'a', suppliers: [org('CES031203IG0', 'México'), org('PELJ800101AB1', 'Guatemala'), org('PELJ800101AB1')] }] };
+  withholdOcdsPersons([others], rules);
+  expect(others.awards[0]!.suppliers.map((s) => s['name'])).toEqual(['ACME GARCIA', 'ACME GARCIA', 'ACME GARCIA']);
+  // the country's name in any case or accents, or its code; a Ukrainian taxpayer number without a scheme
+  const persons = { ocid: 'o', id: '2', awards: [{ id: 'a', suppliers: [org('PELJ800101AB1', 'MEXICO'), org('3012345678', 'Україна', 'Петренко Іван'), org('30123456', 'UA', 'ТОВ АЛЬФА')] }] };
+  withholdOcdsPersons([persons], rules);
+  expect(persons.awards[0]!.suppliers.map((s) => s['name'])).toEqual([undefined, undefined, 'ТОВ АЛЬФА']);
+});

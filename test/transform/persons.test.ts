@@ -559,5 +559,10 @@ describe('personIdentifiers: a scheme whose persons and companies share a type l
     expect(() => checkProfile(bad([{ scheme: '^AR-CUIT$', id: '^2' }, { scheme: '', id: '^2' }]))).toThrow(/settings\.personIdentifiers\[1\]: "scheme" is no regular expression's text/);
     expect(() => checkProfile(bad(['^AR-CUIT$']))).toThrow(/settings\.personIdentifiers\[0\]: not an object, "\^AR-CUIT\$"/);
     expect(() => checkProfile(bad([{ scheme: '^AR-CUIT$', id: '(' }]))).toThrow(/settings\.personIdentifiers\[0\]: "\(" is not a regular expression/);
+    // every rule of mappings/ocds-persons.json may be copied as it is, its countries with it
+    const shipped = (JSON.parse(readFileSync(new URL('../../mappings/ocds-persons.json', import.meta.url), 'utf8')) as { personIdentifiers: unknown[] }).personIdentifiers;
+    expect(shipped.some((r) => (r as Record<string, unknown>)['countries'] !== undefined)).toBe(true);
+    expect(() => checkProfile(bad(shipped))).not.toThrow();
+    expect(() => checkProfile(bad([{ scheme: '^MX-RFC$', id: '^[A-Z]{4}', countries: 'MX' }]))).toThrow(/settings\.personIdentifiers\[0\]: "countries" is not a list of texts/);
   });
 });

@@ -140,7 +140,12 @@ export function parseAmount(value: unknown, options: AmountOptions = {}): { amou
     const dotGroup = /^[-+]?[1-9]\d{0,2}\.\d{3}$/.test(bare);
     const commaGroup = /^[-+]?[1-9]\d{0,2},\d{3}$/.test(bare);
     if (dotGroup || commaGroup) flags.push('AMOUNT_SEPARATOR_AMBIGUOUS');
-    if (dotGroup) n = decimal === ',' ? Number(bare.replace('.', '')) : Number(bare);
+    // but an amount written with its currency (a sign, a code, euros) is written as prices are shown,
+    // with the currency's minor digits, never three but in the dinars and rials that have them:
+    // `$650.000` in pesos is 650,000 whatever the source's decimal separator (found by a partners'
+    // shapes probe: a SECOP II export's "$650.000" read as 650 pesos)
+    if ((dotGroup || commaGroup) && words.named && !THREE_MINOR_DIGITS.has(options.currency ?? 'EUR') && !THREE_MINOR_CODE.test(t)) n = Number(bare.replace(/[.,]/, ''));
+    else if (dotGroup) n = decimal === ',' ? Number(bare.replace('.', '')) : Number(bare);
     else if (commaGroup) n = decimal === ',' ? Number(bare.replace(',', '.')) : Number(bare.replace(',', ''));
     else n = parseFrenchNumber(bare, decimal);
     // (other spellings are looked for only where the usual ones read nothing: no cost on the others)
@@ -169,6 +174,10 @@ export function parseAmount(value: unknown, options: AmountOptions = {}): { amou
   else if (isImplausibleAmount(n, options.implausible)) flags.push('AMOUNT_IMPLAUSIBLE');
   return { amount: n, flags };
 }
+
+/** The ISO 4217 currencies of three minor digits (a price shown in them may end in `.500`). */
+const THREE_MINOR_DIGITS: ReadonlySet<string> = new Set(['BHD', 'IQD', 'JOD', 'KWD', 'LYD', 'OMR', 'TND']);
+const THREE_MINOR_CODE = /(?<![A-Za-z])(?:BHD|IQD|JOD|KWD|LYD|OMR|TND)(?![A-Za-z])/i;
 
 /**
  * An amount's text without its currency and tax words (`bare`); `named`: it names a currency (euros, a

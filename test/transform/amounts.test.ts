@@ -99,6 +99,14 @@ test.each([
   // the sign before the symbol reads as the sign before the digits
   ['-$1.234', ',', -1234, ['AMOUNT_CURRENCY_IN_TEXT', 'AMOUNT_SEPARATOR_AMBIGUOUS', 'AMOUNT_NEGATIVE']],
   ['$-1.234', ',', -1234, ['AMOUNT_CURRENCY_IN_TEXT', 'AMOUNT_SEPARATOR_AMBIGUOUS', 'AMOUNT_NEGATIVE']],
+  // written with its currency, an amount shows the currency's minor digits (two, or none): one separator
+  // before three digits groups thousands, whatever the source's decimal one (found by a partners'
+  // shapes probe: a SECOP II "$650.000" read as 650 pesos); but in a currency of three minor digits
+  ['$650.000', '.', 650000, ['AMOUNT_CURRENCY_IN_TEXT', 'AMOUNT_SEPARATOR_AMBIGUOUS']],
+  ['COP 1.500', '.', 1500, ['AMOUNT_CURRENCY_IN_TEXT', 'AMOUNT_SEPARATOR_AMBIGUOUS']],
+  ['1,500 €', ',', 1500, ['AMOUNT_SEPARATOR_AMBIGUOUS']],
+  ['KWD 1.500', '.', 1.5, ['AMOUNT_CURRENCY_IN_TEXT', 'AMOUNT_SEPARATOR_AMBIGUOUS']],
+  ['650.000', '.', 650, ['AMOUNT_SEPARATOR_AMBIGUOUS']],
   // three capitals that are no currency code are no currency: the text is not an amount
   ['12 MIO', ',', null, ['AMOUNT_UNPARSABLE']],
   ['LOT 5000', ',', null, ['AMOUNT_UNPARSABLE']],

@@ -355,6 +355,27 @@ describe('Colombia SECOP II as datos.gov.co’s Export button writes it: display
   });
 });
 
+test('SECOP II amounts written as Colombia shows prices, `$` and dots grouping thousands (`$650.000`, `$335.293.197,39`), are the API\'s values (found by a partners\' shapes probe: `$650.000` read as 650 pesos)', async () => {
+  const [header, ...body] = cellsOf(gunzipSync(readFileSync(SECOP_FILE)).toString('utf8'));
+  const at = header!.indexOf('valor_del_contrato');
+  /** `650000` → `$650.000`, `335293197.39` → `"$335.293.197,39"` (quoted: the comma is the separator) */
+  const shown = (v: string): string => {
+    const [units, cents] = v.split('.');
+    return cents !== undefined ? `"$${units!.replace(/\B(?=(\d{3})+$)/g, '.')},${cents.padEnd(2, '0')}"` : `$${units!.replace(/\B(?=(\d{3})+$)/g, '.')}`;
+  };
+  const cells = body.map((r) => r.map((c, k) => (k === at ? shown(c) : c)));
+  const text = [header!, ...cells].map((r) => r.join(',')).join('\n');
+  // (one value of one group of thousands, which the source's decimal dot would read as a decimal)
+  expect(text).toMatch(/,\$650\.000,/);
+  expect(text).toMatch(/,"\$335\.293\.197,39",/);
+  const file = join(tempDir('decp-secop-pesos-'), 'pesos.csv');
+  writeFileSync(file, `${text}\n`);
+  const [api, got] = [await convertAll([SECOP_FILE], SECOP), await convertAll([file], SECOP)];
+  expect(got.counts).toMatchObject({ read: 73, converted: 73, rejected: 0 });
+  const value = (r: Obj): unknown => [r['ocid'], (r['contracts'] as Obj[])[0]!['value']];
+  expect(rels(got).map(value)).toEqual(rels(api).map(value));
+});
+
 describe('flags and reasons name the profile’s fields', () => {
   test('a partner’s list item, its field, a missing buyer and a missing identifier', async () => {
     const dir = tempDir('ptr-');

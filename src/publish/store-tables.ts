@@ -237,7 +237,7 @@ export const TABLES: readonly TableSpec[] = [
       c('signed_day', 'DATE', 'the notification day as the source gave it: its own calendar day, whatever its zone (2019-01-01T00:00:00-04:00 is 2019-01-01)'),
       c('publication_delay_days', 'INTEGER', 'calendar days from notification to first publication (date_published), each day as its source gave it (L = dp − dn of red-flags.md); negative: a data error; null without a publication date'),
       YEAR,
-      c('initial_amount', 'DOUBLE', 'value at award: the contract’s value as first published (as its corrections left it, see amendments.correction), else the award’s; for a contract known from a compiled release only (its history not read), its value when it lists no amendment, else its award’s when the award is its alone, else null'),
+      c('initial_amount', 'DOUBLE', 'value at award: the contract’s value as first published (as its corrections left it, see amendments.correction), else the award’s; for a contract known from a compiled release only (its history not read), its value when it lists no amendment, else its award’s when the award is its alone, else null; null too when that value is in another currency than currency (a partner’s award in UAH, its contract in USD)'),
       c('amount', 'DOUBLE', 'value after the last modification'),
       c('currency', 'VARCHAR', 'currency'),
       c('period_start', 'TIMESTAMPTZ', 'start of the contract period'),

@@ -383,6 +383,18 @@ function flattenBids(ocid: string, releases: readonly SourcedRelease[], tender: 
   });
 }
 
+/**
+ * The initial value's amount, when it is in the currency of the current value (`now`): a value in
+ * another currency (a partner's award in UAH, its contract in EUR) is no initial value of the same
+ * money, which the value's increase and every sum by currency would take for one. A value without a
+ * currency, or a current one without, is read as before.
+ */
+function initialAmount(now: Obj, initial: Obj): number | null {
+  const was = str(initial['currency']);
+  const is = str(now['currency']);
+  return was !== null && is !== null && was.trim().toUpperCase() !== is.trim().toUpperCase() ? null : num(initial['amount']);
+}
+
 /** A bid that prices its lots one by one (`lotValues`, Prozorro's) and gives no value of its own. */
 const lotPriced = (d: Obj): boolean => !isObj(d['value']) && objs(d['lotValues']).length > 0;
 
@@ -1064,7 +1076,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       // (a compiled release's date is when its publisher compiled it, not when the contract was published)
       date_published: from && !compiledFrom ? publishedDate(from, releases, k['id']) : null,
       year,
-      initial_amount: num(obj(first?.['value'])['amount']) ?? num(obj(awardAtStart?.['value'])['amount']),
+      initial_amount: initialAmount(value, obj(first?.['value'])) ?? initialAmount(value, obj(awardAtStart?.['value'])),
       amount: num(value['amount']),
       currency: str(value['currency']),
       period_start: timestamp(period['startDate']),

@@ -990,3 +990,28 @@ test("a partner's bid priced lot by lot (Prozorro's lotValues, no value of its o
   expect(rows.tenders.map((t) => t['bids'])).toEqual([4]);
   expect(rows.contracts.map((k) => [k['contract_id'], k['bids']])).toEqual([['k1', 3], ['k2', 3]]);
 });
+
+test("a partner's initial value in another currency than the contract's is no initial value (found by a partners' shapes probe: a contract in USD had its UAH award's amount as its initial amount)", async () => {
+  const rules = mergeRulesFromSchema((await loadReleaseSchema()).schema);
+  const award = (currency: string, amount: number): Obj => ({ id: 'a1', status: 'active', value: { amount, currency } });
+  const release = (id: string, date: string, contractValue: Obj | undefined, awardValue?: Obj): Obj => ({
+    ocid: 'ocds-be6bcu-UA-3', id, date, tag: ['contract'], buyer: { id: 'UA-EDR-1' },
+    ...(awardValue !== undefined ? { awards: [awardValue] } : {}),
+    contracts: [{ id: 'k1', awardID: 'a1', ...(contractValue !== undefined ? { value: contractValue } : {}) }],
+  });
+  const initialOf = (releases: Obj[]): unknown[] => {
+    const { compiledRelease } = compileReleases(releases as never, rules);
+    const k = flattenProcess('ocds-be6bcu-UA-3', releases.map((release, i) => ({ release, sourceSha256: 's', sourceIndex: i })), compiledRelease as Obj).contracts[0]!;
+    return [k['initial_amount'], k['amount'], k['currency']];
+  };
+  // the award in UAH, the contract first published without a value, then in USD: no initial amount in dollars is known
+  expect(initialOf([release('r1', '2024-01-01T00:00:00Z', undefined, award('UAH', 4500)), release('r2', '2024-02-01T00:00:00Z', { amount: 150, currency: 'USD' })])).toEqual([null, 150, 'USD']);
+  // (first published in USD: that is its initial value, whatever the award's)
+  expect(initialOf([release('r1', '2024-01-01T00:00:00Z', { amount: 150, currency: 'USD' }, award('UAH', 4500))])).toEqual([150, 150, 'USD']);
+  // first published in UAH, now in USD: nor is that one; the award in dollars is
+  expect(initialOf([release('r1', '2024-01-01T00:00:00Z', { amount: 4500, currency: 'UAH' }, award('UAH', 4500)), release('r2', '2024-02-01T00:00:00Z', { amount: 150, currency: 'USD' })])).toEqual([null, 150, 'USD']);
+  expect(initialOf([release('r1', '2024-01-01T00:00:00Z', { amount: 4500, currency: 'UAH' }, award('USD', 140)), release('r2', '2024-02-01T00:00:00Z', { amount: 150, currency: 'USD' })])).toEqual([140, 150, 'USD']);
+  // one currency (in any case), or a value without one: as before
+  expect(initialOf([release('r1', '2024-01-01T00:00:00Z', { amount: 100, currency: 'usd' }), release('r2', '2024-02-01T00:00:00Z', { amount: 150, currency: 'USD' })])).toEqual([100, 150, 'USD']);
+  expect(initialOf([release('r1', '2024-01-01T00:00:00Z', { amount: 100 }), release('r2', '2024-02-01T00:00:00Z', { amount: 150, currency: 'USD' })])).toEqual([100, 150, 'USD']);
+});

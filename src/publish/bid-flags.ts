@@ -18,7 +18,7 @@ const SUBMITTED_BID = submittedBid();
 
 export const BID_FLAG_CODES = {
   SHORT_SUBMISSION_PERIOD: "tender period of an open procedure shorter than 15 days, from its start to the submission deadline (Cardinal's R003)",
-  IDENTICAL_BID_PRICES: "different tenderers submitted offers of the same price (Cardinal's R028)",
+  IDENTICAL_BID_PRICES: "different tenderers submitted offers of the same price, for the same lots when the offers name theirs (Cardinal's R028)",
   LATE_BID_WON: "a valid offer received after the submission deadline, from a supplier of an active award (Cardinal's R030)",
   ALL_EXCEPT_WINNER_DISQUALIFIED: "one tenderer's offers are the only valid ones, it is the supplier of every active award, and at least one other tenderer's offer was disqualified (Cardinal's R035; value: the tenderers disqualified; not when an award is pending or invalid)",
   LOWEST_BID_DISQUALIFIED: "the lowest submitted offer was disqualified, in a process with an active award (Cardinal's R036)",
@@ -36,18 +36,19 @@ export function bidFlagSql(ocids: string): string[] {
   // never joined — a full run's million awards are not scanned for nothing)
   const withOffers = `SELECT ocid FROM tenders WHERE ocid IN (${ocids})`;
   // each offer with its tenderers (a bid whose tenderer is not known: party_id null)
-  const offers = `(SELECT b.ocid, b.bid_id, b.status, b.date, b.amount, b.currency, bt.party_id FROM bids b LEFT JOIN bid_tenderers bt ON bt.ocid = b.ocid AND bt.bid_id = b.bid_id WHERE b.ocid IN (${ocids}))`;
+  const offers = `(SELECT b.ocid, b.bid_id, b.status, b.date, b.amount, b.currency, b.related_lots, bt.party_id FROM bids b LEFT JOIN bid_tenderers bt ON bt.ocid = b.ocid AND bt.bid_id = b.bid_id WHERE b.ocid IN (${ocids}))`;
   const activeSuppliers = `(SELECT DISTINCT s.ocid, s.party_id FROM award_suppliers s JOIN awards a ON a.ocid = s.ocid AND a.award_id = s.award_id WHERE a.status = 'active' AND s.ocid IN (${withOffers}))`;
   return [
     // R003: (end − start) in days under 15 (Cardinal counts whole days: under 15 either way)
     `INSERT INTO red_flags
      SELECT ${row('SHORT_SUBMISSION_PERIOD', 'round(t.period_days, 3)', '15', "'days from the start of the tender period to the submission deadline, open procedure'")}
      FROM ${tenders} WHERE t.procurement_method = 'open' AND t.period_days < 15`,
-    // R028: a price two different tenderers' submitted offers share (in one currency)
+    // R028: a price two different tenderers' submitted offers share (in one currency), for the same
+    // lots: offers for other lots are prices of other things (Prozorro's lot by lot, one row each)
     `INSERT INTO red_flags
      WITH shared AS (
        SELECT ocid, amount, currency, count(DISTINCT party_id) AS tenderers, count(DISTINCT bid_id) AS offers
-       FROM ${offers} WHERE ${SUBMITTED_BID} AND amount IS NOT NULL GROUP BY ocid, amount, currency),
+       FROM ${offers} WHERE ${SUBMITTED_BID} AND amount IS NOT NULL GROUP BY ocid, related_lots, amount, currency),
      -- (the price most tenderers share, the lowest of a tie: its amount and currency from one row)
      most AS (SELECT ocid, amount, currency, tenderers FROM shared WHERE offers >= 2 AND tenderers >= 2
               QUALIFY row_number() OVER (PARTITION BY ocid ORDER BY tenderers DESC, amount, currency) = 1)

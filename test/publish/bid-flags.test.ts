@@ -19,6 +19,8 @@ interface Bid {
   readonly status: string;
   readonly amount: number;
   readonly date?: string;
+  /** the lots it is for (relatedLots) */
+  readonly lots?: readonly string[];
 }
 /** A process: an open tender of 30 days (Jan 1 – Jan 31, 2024), these offers, these awards (status, supplier). */
 function processOf(n: string, bids: readonly Bid[], awards: ReadonlyArray<readonly [string, string]>, tender: J = {}): J {
@@ -31,12 +33,18 @@ function processOf(n: string, bids: readonly Bid[], awards: ReadonlyArray<readon
     parties: [{ id: 'B', name: 'Buyer', roles: ['buyer'] }, ...TENDERERS.map((t) => ({ id: t, name: `Company ${t}`, identifier: { scheme: 'XX-REG', id: t }, roles: ['tenderer'] }))],
     buyer: { id: 'B', name: 'Buyer' },
     tender: { id: `t-${n}`, procurementMethod: 'open', awardCriteria: 'priceOnly', tenderPeriod: { startDate: '2024-01-01T00:00:00Z', endDate: '2024-01-31T00:00:00Z' }, ...tender },
-    bids: { details: bids.map((b, i) => ({ id: `b${i + 1}`, status: b.status, date: b.date ?? '2024-01-20T00:00:00Z', value: { amount: b.amount, currency: 'EUR' }, tenderers: [{ id: b.by, name: `Company ${b.by}` }] })) },
+    bids: { details: bids.map((b, i) => ({ id: `b${i + 1}`, status: b.status, date: b.date ?? '2024-01-20T00:00:00Z', value: { amount: b.amount, currency: 'EUR' }, tenderers: [{ id: b.by, name: `Company ${b.by}` }], ...(b.lots !== undefined ? { relatedLots: b.lots } : {}) })) },
     awards: awards.map(([status, supplier], i) => ({ id: `a${i + 1}`, status, date: '2024-02-10T00:00:00Z', value: { amount: 1000, currency: 'EUR' }, suppliers: [{ id: supplier, name: `Company ${supplier}` }] })),
   };
 }
 
 const won = [['active', 'T1']] as const;
+/** A process whose offers are priced lot by lot (Prozorro's lotValues, no value of their own). */
+function lotPriced(n: string, offers: ReadonlyArray<readonly [string, ReadonlyArray<readonly [string, number]>]>): J {
+  const p = processOf(n, [], won);
+  p['bids'] = { details: offers.map(([by, values], i) => ({ id: `b${i + 1}`, status: 'active', date: '2024-01-20T00:00:00Z', tenderers: [{ id: by, name: `Company ${by}` }], lotValues: values.map(([lot, amount]) => ({ relatedLot: lot, value: { amount, currency: 'EUR' } })) })) };
+  return p;
+}
 const PROCESSES: J[] = [
   // R003: 14.9 days (flagged); 15 days exactly (not); 5 days of a selective procedure (not: open only)
   processOf('r003-yes', [{ by: 'T1', status: 'valid', amount: 1000, date: '2024-01-10T00:00:00Z' }], won, { tenderPeriod: { startDate: '2024-01-01T00:00:00Z', endDate: '2024-01-15T21:36:00Z' } }),
@@ -49,6 +57,13 @@ const PROCESSES: J[] = [
   processOf('r028-no-cent', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'valid', amount: 1000.01 }], won),
   // two prices each shared by two tenderers (flagged once: the lower, its amount and currency from one row)
   processOf('r028-tie', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'valid', amount: 1000 }, { by: 'T2', status: 'valid', amount: 900 }, { by: 'T3', status: 'valid', amount: 900 }], won),
+  // offers for lots (found by a partners' shapes probe: one price offered for two lots by two tenderers
+  // was flagged): the same price for the same lot (flagged), for other lots (not); priced lot by lot
+  // (Prozorro's lotValues: one offer per lot), the same (flagged, not)
+  processOf('r028-yes-lot', [{ by: 'T1', status: 'valid', amount: 1000, lots: ['L1'] }, { by: 'T2', status: 'valid', amount: 1000, lots: ['L1'] }, { by: 'T3', status: 'valid', amount: 1000, lots: ['L2'] }], won),
+  processOf('r028-no-other-lots', [{ by: 'T1', status: 'valid', amount: 1000, lots: ['L1'] }, { by: 'T2', status: 'valid', amount: 1000, lots: ['L2'] }], won),
+  lotPriced('r028-yes-lot-values', [['T1', [['L1', 1000], ['L2', 500]]], ['T2', [['L1', 1000]]]]),
+  lotPriced('r028-no-lot-values', [['T1', [['L1', 1000], ['L2', 500]]], ['T2', [['L2', 1000]]]]),
   // R030: the winner's valid offer a day after the deadline (flagged); a late offer that did not win
   // (not); the winner's at the deadline itself (not)
   processOf('r030-yes', [{ by: 'T1', status: 'valid', amount: 1000, date: '2024-02-01T00:00:00Z' }], won),
@@ -90,6 +105,8 @@ describe('red flags of the offers (Cardinal)', () => {
       ['ALL_EXCEPT_WINNER_DISQUALIFIED', 'r035-yes', 2, 1],
       ['IDENTICAL_BID_PRICES', 'r028-tie', 2, 2],
       ['IDENTICAL_BID_PRICES', 'r028-yes', 2, 2],
+      ['IDENTICAL_BID_PRICES', 'r028-yes-lot', 2, 2],
+      ['IDENTICAL_BID_PRICES', 'r028-yes-lot-values', 2, 2],
       ['LATE_BID_WON', 'r030-yes', 1, 0],
       ['LOWEST_BID_DISQUALIFIED', 'r036-yes', 900, 1000],
       ['SHORT_SUBMISSION_PERIOD', 'r003-yes', 14.9, 15],
@@ -107,7 +124,9 @@ describe('red flags of the offers (Cardinal)', () => {
   });
 
   test('the tables: every offer, its tenderers by party id; a rerun on changed offers replaces its rows and its flags', async () => {
-    expect(await query(db, "SELECT count(*)::INTEGER AS n FROM bids WHERE ocid LIKE 'ocds-bidtst-%'")).toEqual([{ n: PROCESSES.reduce((a, p) => a + ((p['bids'] as J)['details'] as unknown[]).length, 0) }]);
+    // (a bid priced lot by lot is one offer per lot)
+    const offers = (d: J): number => (Array.isArray(d['lotValues']) ? d['lotValues'].length : 1);
+    expect(await query(db, "SELECT count(*)::INTEGER AS n FROM bids WHERE ocid LIKE 'ocds-bidtst-%'")).toEqual([{ n: PROCESSES.reduce((a, p) => a + ((p['bids'] as J)['details'] as J[]).reduce((b, d) => b + offers(d), 0), 0) }]);
     expect(await query(db, "SELECT bt.bid_id, bt.party_id, p.name FROM bid_tenderers bt JOIN parties p USING (ocid, party_id) WHERE ocid = 'ocds-bidtst-r028-yes' ORDER BY bid_id")).toEqual([
       { bid_id: 'b1', party_id: 'T1', name: 'Company T1' },
       { bid_id: 'b2', party_id: 'T2', name: 'Company T2' },
@@ -121,7 +140,7 @@ describe('red flags of the offers (Cardinal)', () => {
       { bid_id: 'b2', amount: 1500 },
     ]);
     expect(await query(db, "SELECT code FROM red_flags WHERE ocid LIKE 'ocds-bidtst-%' ORDER BY code")).toEqual(
-      ['ALL_EXCEPT_WINNER_DISQUALIFIED', 'IDENTICAL_BID_PRICES', 'LATE_BID_WON', 'LOWEST_BID_DISQUALIFIED', 'SHORT_SUBMISSION_PERIOD'].map((code) => ({ code })),
+      ['ALL_EXCEPT_WINNER_DISQUALIFIED', 'IDENTICAL_BID_PRICES', 'IDENTICAL_BID_PRICES', 'IDENTICAL_BID_PRICES', 'LATE_BID_WON', 'LOWEST_BID_DISQUALIFIED', 'SHORT_SUBMISSION_PERIOD'].map((code) => ({ code })),
     );
     // exported to Parquet as the other tables are
     const parquet = await query(':memory:', `SELECT count(*)::INTEGER AS n FROM read_parquet('${out}/parquet/bids/**/*.parquet', hive_partitioning = true) WHERE ocid = 'ocds-bidtst-r028-yes'`);

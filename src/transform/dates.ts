@@ -25,17 +25,19 @@ export interface ParsedDate {
 }
 
 // (each form with a time numbers its groups alike: 5–7 the time, 8 a 12-hour clock's `AM`/`PM`, 9 the zone; timeAndZone)
+// (a 12-hour clock's mark as English writes it, `AM`, `a.m.`, or as Spanish locales do, `a. m.`, a
+// space — a no-break one in Windows' — after the first dot: `08/11/2026 12:00:00 a. m.`)
 // year first, by dashes (ISO) or, as some exports write it, by slashes or dots (`2019/01/29`): one separator throughout
 // (a zone of hours only, `+01`, is how PostgreSQL writes one)
 // (an offset may be followed by a `Z`, as the 2019 schema's pattern allows: `2019-03-01+01:00Z`)
-const DATE = /^\s*(\d{1,4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:\s*([AaPp])\.?[Mm]\.?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?Z?)?\s*$/;
+const DATE = /^\s*(\d{1,4})([-/.])(\d{1,2})\2(\d{1,2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:\s*([AaPp])\.?\s?[Mm]\.?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?Z?)?\s*$/;
 // the year last: day first, as French writes it (`29/01/2019`, `29-01-2019`, `29.01.2019`), or month
 // first when the profile says its source writes so (settings.dateOrder: a US-style export, Socrata's
 // `08/11/2026 12:00:00 AM`); never guessed from the numbers (`08/11/2026` is either). Its year may be
 // two digits, by slashes or dots, as a spreadsheet's short date writes it (`15/03/19`): 2000 + the two
 // digits up to 49, 1900 + them from 90 (MIN_YEAR), none between, flagged DATE_TWO_DIGIT_YEAR (it was
 // read year first, the year 15, refused)
-const YEAR_LAST = /^\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:[T ]+(\d{1,2})[:h](\d{2})(?::(\d{2})(?:\.\d+)?)?(?:\s*([AaPp])\.?[Mm]\.?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?\s*$/;
+const YEAR_LAST = /^\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:[T ]+(\d{1,2})[:h](\d{2})(?::(\d{2})(?:\.\d+)?)?(?:\s*([AaPp])\.?\s?[Mm]\.?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?\s*$/;
 // `20190129`: eight digits, year first (a year out of range is no such date: `29012019`)
 const COMPACT = /^\s*(\d{4})(\d{2})(\d{2})\s*$/;
 // the month by its name, as a text or a hand-made spreadsheet writes it, day first: `15 avril 2019`,
@@ -45,7 +47,7 @@ const WORDS = /^\s*(?:(\p{L}+)\.?,?\s+)?(\d{1,2})(?:er|st|nd|rd|th)?[\s./-]+(\p{
 // … or month first, as English writes it: `April 15, 2023`, `Apr 15 2023`, and what a program prints
 // for a date object (`Mon May 15 2023 00:00:00 GMT+0200 (heure d’été d’Europe centrale)`): its time
 // and zone are read as an ISO form's
-const WORDS_MONTH_FIRST = /^\s*(?:(\p{L}+)\.?,?\s+)?(\p{L}+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:\s*(a|p)\.?m\.?)?(?:\s*(?:GMT|UTC)?\s*(Z|[+-]\d{2}(?::?\d{2})?))?(?:\s*\([^)]*\))?)?\s*$/iu;
+const WORDS_MONTH_FIRST = /^\s*(?:(\p{L}+)\.?,?\s+)?(\p{L}+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:\s*(a|p)\.?\s?m\.?)?(?:\s*(?:GMT|UTC)?\s*(Z|[+-]\d{2}(?::?\d{2})?))?(?:\s*\([^)]*\))?)?\s*$/iu;
 /** Month names and their usual abbreviations, French then English (accents taken off), by month number. */
 const MONTHS: ReadonlyMap<string, number> = new Map(
   [

@@ -175,6 +175,12 @@ describe('a date with its year last, in the order the profile says (settings.dat
     ['12/31/2025 11:59 pm', 'month-first', '2025-12-31', null, ['DATE_UNPADDED', 'DATE_WITH_TIME']],
     ['8-11-2026 9:05 a.m.', 'month-first', '2026-08-11', null, ['DATE_UNPADDED', 'DATE_WITH_TIME']],
     ['03/15/19', 'month-first', '2019-03-15', null, ['DATE_TWO_DIGIT_YEAR', 'DATE_UNPADDED']],
+    // its mark as Spanish locales write it, a space (a no-break one, Windows') after the first dot
+    // (found by a partners' shapes probe: a SECOP II extract resaved so had every date refused)
+    ['08/11/2026 12:00:00 a. m.', 'month-first', '2026-08-11', null, ['DATE_UNPADDED', 'DATE_WITH_TIME']],
+    ['11/08/2026 03:15:00 p.\u00a0m.', 'day-first', '2026-08-11', null, ['DATE_UNPADDED', 'DATE_WITH_TIME']],
+    ['2026-08-11 12:00:00 a. m.', 'month-first', '2026-08-11', null, ['DATE_WITH_TIME']],
+    ['August 11, 2026 3:15 p. m.', undefined, '2026-08-11', null, ['DATE_UNPADDED', 'DATE_WITH_TIME']],
     // a 12-hour clock after a date in any order
     ['29/01/2019 03:15 PM', undefined, '2019-01-29', null, ['DATE_UNPADDED', 'DATE_WITH_TIME']],
     ['2024-05-15 10:00:00 AM', 'month-first', '2024-05-15', null, ['DATE_WITH_TIME']],
@@ -196,6 +202,7 @@ describe('a date with its year last, in the order the profile says (settings.dat
     ['03/11/2024 12:30 PM Z', '-05:00', '2024-03-11'],
     ['03/11/2024 11:30 AM Z', undefined, '2024-03-11'],
     ['03/11/2024 11:30 PM Z', undefined, '2024-03-12'],
+    ['03/11/2024 11:30 p. m. Z', undefined, '2024-03-12'],
   ])('%j at %s is the day %s: AM and PM read as a 24-hour clock\'s hours', (raw, utcOffset, day) => {
     expect(parseDecpDate(raw, utcOffset, 'month-first')).toMatchObject({ ok: true, value: { day } });
   });
@@ -211,6 +218,7 @@ describe('a date with its year last, in the order the profile says (settings.dat
     ['08/11/2026 00:30 AM', 'month-first'],
     ['08/11/2026 12:60 PM', 'month-first'],
     ['08/11/2026 12:00 XM', 'month-first'],
+    ['08/11/2026 12:00 a.  m.', 'month-first'],
   ] as const)('%j (%s) is refused: DATE_UNPARSABLE', (raw, order) => {
     expect(parseDecpDate(raw, undefined, order)).toEqual({ ok: false, flag: 'DATE_UNPARSABLE' });
   });

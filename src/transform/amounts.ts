@@ -93,6 +93,17 @@ export function currencyOfSymbol(text: string): string | undefined {
   const t = text.trim().toUpperCase();
   return t === '€' ? 'EUR' : SYMBOL_CURRENCY[t];
 }
+/**
+ * The partners' own words and abbreviations for their currencies, as their exports write them beside
+ * an amount: Paraguay's `Gs.` (guaraníes), Ukraine's `грн` (hryvnias), Colombia's `COL$`, Mexico's
+ * `M.N.` (moneda nacional). Each names one currency, as a code does.
+ */
+const LOCAL_WORDS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/(?<![\p{L}])(?:gs\.?|guaran[ií]es)(?![\p{L}])/giu, 'PYG'],
+  [/(?<![\p{L}])(?:грн\.?|гривн\p{L}*|гривень)(?![\p{L}])/giu, 'UAH'],
+  [/(?<![\p{L}])COL\$/gu, 'COP'],
+  [/(?<![\p{L}])M\.\s?N\.?(?![\p{L}])/gu, 'MXN'],
+];
 const CURRENCY_CODE = /(?:^|(?<=\s))([A-Z]{3})(?=\s|$)|^([A-Z]{3})(?=[\d-])|(?<=\d)([A-Z]{3})$/g;
 const ISO_4217: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
 const TTC = /(?:\b|(?<=\d)|(?<=eur|euros?))t\.?t\.?c\b/i;
@@ -195,6 +206,17 @@ function currencyWords(t: string, currency: string): { bare: string; named: bool
     if (euro) other = surely = true;
     return ' ';
   });
+  // (a partner's own word for its currency: `Gs. 445.000`, `8 154,00 грн`, found by a partners' shapes
+  // probe, unparsable; looked for only in a text with a letter)
+  if (/\p{L}/u.test(bare)) {
+    for (const [word, code] of LOCAL_WORDS) {
+      bare = bare.replace(word, () => {
+        named = true;
+        if (code !== currency) other = surely = true;
+        return ' ';
+      });
+    }
+  }
   bare = bare.replace(TAX_WORDS, ' ').replace(CURRENCY_SYMBOL, (symbol: string) => {
     named = true;
     if (SYMBOL_CURRENCY[symbol.toUpperCase()] !== currency) {

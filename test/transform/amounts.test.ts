@@ -119,6 +119,19 @@ test.each([
   expect(r?.flags.filter((f) => f !== 'AMOUNT_AS_STRING')).toEqual(flags);
 });
 
+test('the partners\' own words for their currencies beside an amount (Gs., грн, COL$, M.N.) name them: read, said only in another currency\'s source (found by a partners\' shapes probe: unparsable)', () => {
+  const read = (raw: string, currency: string, decimalSeparator: ',' | '.' = ','): unknown => parseAmount(raw, { currency, decimalSeparator });
+  for (const raw of ['Gs. 445.000', '445.000 Gs.', 'Gs 445.000', '445.000 guaraníes']) expect([raw, read(raw, 'PYG')]).toEqual([raw, { amount: 445000, flags: ['AMOUNT_AS_STRING', 'AMOUNT_SEPARATOR_AMBIGUOUS'] }]);
+  for (const raw of ['8 154,00 грн', '8154 грн.', '8154 гривень', '8154 гривні']) expect([raw, read(raw, 'UAH')]).toEqual([raw, { amount: 8154, flags: ['AMOUNT_AS_STRING'] }]);
+  expect(read('COL$ 650.000', 'COP', '.')).toEqual({ amount: 650000, flags: ['AMOUNT_AS_STRING', 'AMOUNT_SEPARATOR_AMBIGUOUS'] });
+  expect(read('193,817.35 M.N.', 'MXN', '.')).toEqual({ amount: 193817.35, flags: ['AMOUNT_AS_STRING'] });
+  // in another currency's source: another currency, said
+  expect(read('8154 грн', 'EUR')).toEqual({ amount: 8154, flags: ['AMOUNT_AS_STRING', 'AMOUNT_CURRENCY_IN_TEXT'] });
+  expect(read('Gs. 445.000', 'USD')).toEqual({ amount: 445000, flags: ['AMOUNT_AS_STRING', 'AMOUNT_CURRENCY_IN_TEXT', 'AMOUNT_SEPARATOR_AMBIGUOUS'] });
+  // (not inside a word)
+  expect(read('445 Gsx', 'PYG')).toEqual({ amount: null, flags: ['AMOUNT_AS_STRING', 'AMOUNT_UNPARSABLE'] });
+});
+
 test('euros beside the amount of a source in another currency are another currency, said; in a euro source, DECP\'s own writing', () => {
   for (const raw of ['1 000 €', '1 000 EUR', '1000 euros', 'EUR 1 000']) {
     expect([raw, parseAmount(raw, { currency: 'UAH' })]).toEqual([raw, { amount: 1000, flags: ['AMOUNT_AS_STRING', 'AMOUNT_CURRENCY_IN_TEXT'] }]);

@@ -282,6 +282,18 @@ describe('SECOP II suppliers whose document type does not say a company (found b
     expect(rels(got).every((r) => typeof (r['buyer'] as Obj)['name'] === 'string')).toBe(true);
   });
 
+  test('a NIT that is a cédula\'s number (a natural person trading under a NIT) is a person\'s; a company\'s NIT (9 digits, 8 or 9 first) keeps its name (found by a partners\' shapes probe: the person\'s name published)', async () => {
+    const docAt = header!.indexOf('documento_proveedor');
+    // each person's row typed NIT, its number kept (their cédula's: 8 digits, or 10 starting with 1)
+    const got = await variant('nit', (r) => r.map((c, i) => (i === typeAt && c === 'Cédula de Ciudadanía' ? 'NIT' : c)));
+    expect(body.filter((r) => r[typeAt] === 'Cédula de Ciudadanía').every((r) => !/^[89]\d{8,9}$/.test(r[docAt]!))).toBe(true);
+    expect(leaked(got)).toEqual([]);
+    const named = suppliersOf(got).filter((p) => typeof p['name'] === 'string');
+    expect(named).toHaveLength(companies);
+    expect(named.every((p) => /^[89]\d{8}$/.test(p['identifier']['id']))).toBe(true);
+    expect(suppliersOf(got).every((p) => p['identifier']['scheme'] === 'CO-RUE')).toBe(true);
+  });
+
   test('types abbreviated (C.C., CC, CE) are persons\' documents; NIT keeps the company\'s name', async () => {
     const abbreviated = ['C.C.', 'CC', 'CE'];
     let k = 0;

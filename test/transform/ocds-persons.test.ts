@@ -299,3 +299,12 @@ test('an identifier without a scheme (OCDS 1.0, Mexico City\'s suppliers) is jud
   withholdOcdsPersons([persons], rules);
   expect(persons.awards[0]!.suppliers.map((s) => s['name'])).toEqual([undefined, undefined, 'ТОВ АЛЬФА']);
 });
+
+test('a Colombian NIT that is a cédula\'s number (a natural person trading under a NIT) is a person\'s id; a company\'s NIT (9 digits, 8 or 9 first, with or without its check digit) is not', () => {
+  const party = (id: string, name: string): Record<string, unknown> => ({ id: `CO-RUE-${id}`, name, identifier: { scheme: 'CO-RUE', id, legalName: name }, roles: ['supplier'] });
+  const release = { ocid: 'ocds-k50g02-1', id: '1', parties: [party('79123456', 'JUAN CARLOS PEREZ GOMEZ'), party('1020456789', 'MARIA FERNANDA LOPEZ DIAZ'), party('900100603', 'Terra Ferme'), party('8040032571', 'BEHNER S.A.S.')] };
+  withholdOcdsPersons([release], rules);
+  const text = JSON.stringify(release);
+  for (const word of ['PEREZ', 'LOPEZ']) expect(text).not.toContain(word);
+  expect(release.parties.map((p) => p['name'])).toEqual([undefined, undefined, 'Terra Ferme', 'BEHNER S.A.S.']);
+});

@@ -359,18 +359,21 @@ function flattenBids(ocid: string, releases: readonly SourcedRelease[], tender: 
     const from = d['id'] === undefined ? tenderFrom : (releases.find((r) => !isCompiledRelease(r.release) && holds(r, d['id'])) ?? releases.find((r) => holds(r, d['id'])) ?? tenderFrom);
     const tenderers = distinctParties(orgs(d['tenderers']), partyIdOf);
     // a bid priced lot by lot (Prozorro's lotValues, no value of its own) is one offer per lot, as the
-    // OCDS for eForms guidance models a tender per lot: its id `<bid id>/<lot>`, the lot value's price
-    // and date, the bid's status and tenderers (read as one offer, its price was null and its lots none)
+    // OCDS for eForms guidance models a tender per lot: its id `<bid id>/<lot>`, the lot value's price,
+    // the bid's status, tenderers and date (read as one offer, its price was null and its lots none).
+    // Not the lot value's date: Prozorro sets it anew when the auction changes the price, after the
+    // deadline, and an offer so dated would be a late one
+    const date = timestamp(d['date']);
     const offers = lotPriced(d)
-      ? objs(d['lotValues']).map((v, k) => ({ id: `${id}/${str(v['relatedLot']) ?? `#${k + 1}`}`, value: obj(v['value']), date: timestamp(v['date']) ?? timestamp(d['date']), lots: str(v['relatedLot']) === null ? [] : [str(v['relatedLot']) as string] }))
-      : [{ id, value: obj(d['value']), date: timestamp(d['date']), lots: bidLots(d) }];
+      ? objs(d['lotValues']).map((v, k) => ({ id: `${id}/${str(v['relatedLot']) ?? `#${k + 1}`}`, value: obj(v['value']), lots: str(v['relatedLot']) === null ? [] : [str(v['relatedLot']) as string] }))
+      : [{ id, value: obj(d['value']), lots: bidLots(d) }];
     for (const o of offers) {
       out.bids.push({
         ocid,
         bid_id: o.id,
         status: str(d['status']),
-        date: o.date,
-        year: yearOf(o.date) ?? year,
+        date,
+        year: yearOf(date) ?? year,
         amount: num(o.value['amount']),
         currency: str(o.value['currency']),
         tenderers: tenderers.length,
@@ -378,7 +381,7 @@ function flattenBids(ocid: string, releases: readonly SourcedRelease[], tender: 
         source_sha256: shaOf(from),
         source_index: indexOf(from),
       });
-      for (const t of tenderers) out.bid_tenderers.push({ ocid, bid_id: o.id, party_id: t.id, year: yearOf(o.date) ?? year, source_sha256: shaOf(from), source_index: indexOf(from) });
+      for (const t of tenderers) out.bid_tenderers.push({ ocid, bid_id: o.id, party_id: t.id, year: yearOf(date) ?? year, source_sha256: shaOf(from), source_index: indexOf(from) });
     }
   });
 }

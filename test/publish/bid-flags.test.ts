@@ -39,10 +39,13 @@ function processOf(n: string, bids: readonly Bid[], awards: ReadonlyArray<readon
 }
 
 const won = [['active', 'T1']] as const;
-/** A process whose offers are priced lot by lot (Prozorro's lotValues, no value of their own). */
+/**
+ * A process whose offers are priced lot by lot (Prozorro's lotValues, no value of their own), each lot
+ * value dated after the deadline as Prozorro's auction dates the prices it changes: no offer is late.
+ */
 function lotPriced(n: string, offers: ReadonlyArray<readonly [string, ReadonlyArray<readonly [string, number]>]>): J {
   const p = processOf(n, [], won);
-  p['bids'] = { details: offers.map(([by, values], i) => ({ id: `b${i + 1}`, status: 'active', date: '2024-01-20T00:00:00Z', tenderers: [{ id: by, name: `Company ${by}` }], lotValues: values.map(([lot, amount]) => ({ relatedLot: lot, value: { amount, currency: 'EUR' } })) })) };
+  p['bids'] = { details: offers.map(([by, values], i) => ({ id: `b${i + 1}`, status: 'active', date: '2024-01-20T00:00:00Z', tenderers: [{ id: by, name: `Company ${by}` }], lotValues: values.map(([lot, amount]) => ({ relatedLot: lot, value: { amount, currency: 'EUR' }, date: '2024-02-05T00:00:00Z' })) })) };
   return p;
 }
 const PROCESSES: J[] = [

@@ -961,7 +961,8 @@ test("a partner's bid priced lot by lot (Prozorro's lotValues, no value of its o
     tender: { id: 't', procurementMethod: 'open', tenderPeriod: { startDate: '2024-01-01T00:00:00+02:00', endDate: '2024-01-20T00:00:00+02:00' }, lots: [{ id: 'L1' }, { id: 'L2' }] },
     bids: {
       details: [
-        { id: 'b1', status: 'active', date: '2024-01-10T10:00:00+02:00', tenderers: [{ id: 'UA-EDR-2' }], lotValues: [lv('L1', 9000), lv('L2', 4000, '2024-01-11T10:00:00+02:00')] },
+        // (a lot value's own date is when the auction last changed its price, after the deadline: not the offer's)
+        { id: 'b1', status: 'active', date: '2024-01-10T10:00:00+02:00', tenderers: [{ id: 'UA-EDR-2' }], lotValues: [lv('L1', 9000), lv('L2', 4000, '2024-01-25T10:00:00+02:00')] },
         { id: 'b2', status: 'active', date: '2024-01-12T10:00:00+02:00', tenderers: [{ id: 'UA-EDR-3' }], lotValues: [lv('L1', 9000)] },
         { id: 'b3', status: 'active', date: '2024-01-13T10:00:00+02:00', tenderers: [{ id: 'UA-EDR-4' }], lotValues: [lv('L2', 4500)] },
         // (a bid with a value of its own stays one offer, its lots those of its lot values)
@@ -977,7 +978,7 @@ test("a partner's bid priced lot by lot (Prozorro's lotValues, no value of its o
   const rows = flattenProcess('ocds-be6bcu-UA-2', [{ release: r, sourceSha256: 's', sourceIndex: 0 }], r);
   expect(rows.bids.map((b) => [b['bid_id'], b['status'], b['amount'], b['currency'], b['related_lots'], b['date']])).toEqual([
     ['b1/L1', 'active', 9000, 'UAH', 'L1', '2024-01-10T10:00:00+02:00'],
-    ['b1/L2', 'active', 4000, 'UAH', 'L2', '2024-01-11T10:00:00+02:00'],
+    ['b1/L2', 'active', 4000, 'UAH', 'L2', '2024-01-10T10:00:00+02:00'],
     ['b2/L1', 'active', 9000, 'UAH', 'L1', '2024-01-12T10:00:00+02:00'],
     ['b3/L2', 'active', 4500, 'UAH', 'L2', '2024-01-13T10:00:00+02:00'],
     ['b4', 'disqualified', 13000, 'UAH', 'L1,L2', null],

@@ -133,8 +133,14 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * it was counted twice, in both years), two lots alike but for their CPV and title words are not, a first publication on the signing day is one whatever its
  * offset (date_published), a record dated by the run has Paris's day (rows of unchanged contracts
  * are computed again only by a rebuild): a store of 37 is rebuilt.
+ * 39: releases of files already read are made again with this version's mapping (flat DECP
+ * modification columns and rows grouped in JSON too, DGFiP's urlProfilAcheteur and
+ * dateTransmissionDonneesEtalab, a concession year's tariff on the year, the later releases of an
+ * undated record flagged RELEASE_DATE_FROM_RUN, a partner's amounts and clock marks, its persons by
+ * country and NIT) and their rows with its flatten (a partner's offers lot by lot, an initial value in
+ * another currency left out): a store of 38 is rebuilt.
  */
-export const STORE_SCHEMA_VERSION = 38;
+export const STORE_SCHEMA_VERSION = 39;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 

@@ -175,6 +175,20 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
       if (w) await w;
     }
   };
+  /**
+   * An OCDS record whose releases are all linked (URLs), without a compiledRelease or a
+   * versionedRelease: OCDS allows it, and its releases are not fetched (no network): a warning
+   * (`input.linked-releases`), the record's own findings beside it.
+   */
+  const linked = async (rec: SourceRecord, why: string, own: readonly Finding[]): Promise<void> => {
+    const p = rec.provenance;
+    const where: Located = { file: p.file, line: p.line, index: p.index, ocid: rejectOcid(recordOcid(rec.data)) ?? null, releaseId: null, buyer: null };
+    const said: Finding = { kind: 'input', rule: 'input.linked-releases', severity: 'warning', pointer: '/releases', message: `not validated: ${why.replace(/, and without a compiledRelease$/, ', without a compiledRelease')}; validate the releases the links name`, value: undefined };
+    for (const row of report.add(where, [said, ...own])) {
+      const w = sink.row(row);
+      if (w) await w;
+    }
+  };
   /** A record of another kind than the one validated: invalid, with why (never left out of the report). */
   const otherKind = async (rec: SourceRecord, why?: string, own: readonly Finding[] = []): Promise<void> => {
     notOcds++;
@@ -265,8 +279,10 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
               await one(r, rec.provenance, rec.issues.filter((i) => ownerOf(i) === k), writtenAt(k), got.compiled ? [] : otherOcid(rec.data, r), ats[k], k === 0 ? own : []);
             }
           }
-          // (an OCDS record whose releases are linked only, without a compiledRelease: not validated as
-          // releases, its own fields — its ocid, its links' url and date — are all the same)
+          // (an OCDS record whose releases are linked only, without a compiledRelease: valid OCDS whose
+          // releases cannot be validated here — they are not fetched —, said as a warning; its own fields,
+          // its ocid, its links' url and date, are validated all the same)
+          else if (linkedOnly(rec.data)) await linked(rec, got.reason, own);
           else await otherKind(rec, got.reason, own);
         } else await otherKind(rec);
       } else if (ev.type === 'reject') {
@@ -374,6 +390,12 @@ function notListed(d: J): { kind: 'release' | 'record'; findings: Finding[] } | 
 
 /** An id as a report names its record or buyer: a string or a number as written; anything else (null, `{}`, a list) names none (not `"null"`, `"[object Object]"`). */
 const idText = (v: unknown): string | null => (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) ? String(v) : null);
+
+/** An OCDS record whose releases are all linked releases (one or more), with neither a compiledRelease nor a versionedRelease. */
+const linkedOnly = (record: J): boolean => {
+  const list = record['releases'];
+  return Array.isArray(list) && list.length > 0 && list.every((r) => isJsonObject(r) && isLinkedRelease(r)) && record['compiledRelease'] === undefined && record['versionedRelease'] === undefined;
+};
 
 export function decpSchemaOf(rec: Pick<SourceRecord, 'version' | 'data'>): keyof DecpValidators {
   if (rec.version === '2019') return '2019';

@@ -309,7 +309,7 @@ test('a record of another kind than the one validated is an error with why, neve
   expect(o.findings.map((x) => [x['rule'], x['message']])).toEqual([['input.not-ocds', 'not an OCDS release: a DECP marche (validate it with --decp, or convert it first)']]);
 });
 
-test('OCDS records: embedded releases are validated; a record that only links its releases gives its compiled release; one that gives nothing is an error with why', async () => {
+test('OCDS records: embedded releases are validated; a record that only links its releases gives its compiled release, else a warning that its releases are not validated; one that gives nothing is an error with why', async () => {
   const dir = tmp();
   // the Paraguay record package: linked releases (URLs) and a compiledRelease
   const linked = await runCli(['validate', join(SHARED, 'partners/paraguay-dncp/record-package_284182.json'), '--report', join(dir, 'p.json')]);
@@ -345,16 +345,26 @@ test('OCDS records: embedded releases are validated; a record that only links it
   expect(r.code).toBe(1);
   const rep = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report;
   // (the first record mixes embedded and linked releases: neither of the record schema's two lists, said with its first release)
-  expect(rep.summary).toMatchObject({ releases: 6, valid: 1, invalid: 5 });
+  expect(rep.summary).toMatchObject({ releases: 6, valid: 2, invalid: 4 });
   expect(rep.findings.filter((x) => x['severity'] === 'error').map((x) => [x['line'], x['rule'], x['message']])).toEqual([
     [1, 'record.oneOf /releases', "mixes 2 embedded release(s) and 1 linked one(s): a record's releases are all linked or all embedded"],
     [2, 'input.not-ocds', 'not an OCDS release: an OCDS record without releases, and without a compiledRelease'],
     // (its own fields are validated all the same: the record schema wants one release at least)
     [2, 'record.minItems /releases', 'must NOT have fewer than 1 items'],
     [3, 'input.not-ocds', 'not an OCDS release: an OCDS record whose releases[1] is neither an embedded release nor a linked one (5)'],
-    [4, 'input.not-ocds', 'not an OCDS release: an OCDS record whose releases are linked (URLs), not embedded: linked releases are not fetched (no network), and without a compiledRelease'],
     [5, 'schema.required /tag', 'missing required field "tag"'],
   ]);
+  // (a record that links its releases, as OCDS allows, and gives no compiled release: valid, its releases
+  // not validated, said — an auditor's valid file did not exit 1)
+  expect(rep.findings.filter((x) => x['line'] === 4).map((x) => [x['severity'], x['rule'], x['pointer'], x['ocid'], x['message']])).toEqual([
+    ['warning', 'input.linked-releases', '/releases', 'ocds-abc123-1', 'not validated: an OCDS record whose releases are linked (URLs), not embedded: linked releases are not fetched (no network), without a compiledRelease; validate the releases the links name'],
+  ]);
+  const onlyLinked = join(dir, 'linked.jsonl');
+  writeFileSync(onlyLinked, `${JSON.stringify({ ocid: 'ocds-abc123-1', releases: [{ url: 'https://example.org/2.json', date: '2024-02-01T00:00:00Z', tag: ['award'] }] })}\n`);
+  expect((await runCli(['validate', onlyLinked])).code).toBe(0);
+  // (a linked release without its url is the record schema's error, said beside the warning)
+  writeFileSync(onlyLinked, `${JSON.stringify({ ocid: 'ocds-abc123-1', releases: [{ date: '2024-02-01T00:00:00Z', tag: ['award'], url: 7 }] })}\n`);
+  expect((await runCli(['validate', onlyLinked])).code).toBe(1);
   // an embedded release's finding points into the record: releases[2] past a linked release, not the first
   const bad = join(dir, 'bad-tag.jsonl');
   writeFileSync(bad, `${JSON.stringify({ ocid: 'ocds-abc123-1', releases: [release('1'), { url: 'https://example.org/2.json', date: '2024-02-01T00:00:00Z', tag: ['award'] }, { ...release('3'), tag: ['award', 'bogus'] }] })}\n`);

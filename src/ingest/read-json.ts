@@ -7,7 +7,7 @@
 import { isUtf8 } from 'node:buffer';
 import { issue, type Issue } from '../core/issues.js';
 import { escapePointer, pointerKeys } from '../core/keys.js';
-import { classifyLone, classifyRecord, misfiledIssue } from './classify.js';
+import { classifyLone, classifyRecord, misfiledIssue, type Classified } from './classify.js';
 import { batchesOf, type FileState } from './file-state.js';
 import { decpContainer, JsonRecordSplitter, LBRACE, NL, parsesAlone, valueStarts, type ContainerName, type EnvelopeList, type SplitEvent, type SplitLimits } from './json-splitter.js';
 import { OwnReleaseLines, ownReleaseOcid, parseRecordBytes, type ParsedRecord } from './parse-record.js';
@@ -235,15 +235,10 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
               return state.rejectQuoting(places[k]!, 'INGEST_RECORD_NOT_OBJECT', `${listed.container === 'releases' ? 'release' : 'record'} ${k + 1} of the package at line ${ev.line} is ${got}, not an object`, ev.bytes);
             }
             const entry = item as Record<string, unknown>;
-            const given = classifyRecord(entry, listed.container);
             // (an item holding its record one level down, in a page of the Opendatasoft API among
             // others, `[{"nhits":…,"records":[{"fields":{…}}]}, …]`: that record, as in a page alone)
-            const held = mayHold(entry, listed.container, given.type) ? heldRecord(entry) : null;
-            if (held !== null) sayHeld(`${pointers[k]!}${held.pointer}`, ev.line);
-            const { type, version, mixed, said } = held === null ? given : held.container !== null ? classifyLone(held.data, held.container) : classifyRecord(held.data, listed.container);
-            const its = held === null ? issuesOf[k]! : itemIssues(issuesOf[k]!, [held.pointer])[0]!;
             // (what reading the package found goes with the release where it was; the rest with its first)
-            return state.accept({ type, version, data: held?.data ?? entry, provenance: state.provenance(places[k]!), issues: mixed || said ? [...its, ...(mixed ? [mixed] : []), ...(said ?? [])] : its });
+            return itemRecord(entry, entry, classifyRecord(entry, listed.container), listed.container, pointers[k]!, ev.line, places[k]!, issuesOf[k]!);
           });
         }
         // records written as an object keyed by their positions or ids where their list belongs
@@ -292,13 +287,9 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
             }
             const entry = item as Record<string, unknown>;
             const one = ones[k];
-            const given = one ? classifyLone(one.data, one.container) : classifyRecord(entry, container);
-            // (an item holding its record one level down: that record, as in a list of the file)
-            const held = !one && mayHold(entry, container, given.type) ? heldRecord(entry) : null;
-            if (held !== null) sayHeld(`${pointer}${held.pointer}`, ev.line);
-            const c = held === null ? given : held.container !== null ? classifyLone(held.data, held.container) : classifyRecord(held.data, container);
-            const its = held === null ? issuesOf[k]! : itemIssues(issuesOf[k]!, [held.pointer])[0]!;
-            return state.accept({ type: c.type, version: c.version, data: held?.data ?? one?.data ?? entry, provenance: state.provenance(places[k]!), issues: c.mixed || c.said ? [...its, ...(c.mixed ? [c.mixed] : []), ...(c.said ?? [])] : its });
+            // (an item holding its record one level down: that record, as in a list of the file; one
+            // under its element's name is a DECP record, which mayHold leaves as it is)
+            return itemRecord(entry, one?.data ?? entry, one ? classifyLone(one.data, one.container) : classifyRecord(entry, container), container, pointer, ev.line, places[k]!, issuesOf[k]!);
           });
         }
         if (type === 'unknown') {
@@ -384,6 +375,19 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
         return null;
       }
     }
+  }
+
+  /**
+   * A list's item read whole as a record (`data`: the item, or the record it holds under its
+   * element's name; `given`: how it classifies; `at` its pointer): the record it holds one level down
+   * instead, when it may (mayHold, heldRecord; said once), with what reading found in it (`issues`).
+   */
+  function itemRecord(entry: Record<string, unknown>, data: Record<string, unknown>, given: Classified, container: ContainerName, at: string, line: number, place: { line: number; offset: number }, issues: Issue[]): IngestEvent {
+    const held = mayHold(entry, container, given.type) ? heldRecord(entry) : null;
+    if (held !== null) sayHeld(`${at}${held.pointer}`, line);
+    const { type, version, mixed, said } = held === null ? given : held.container !== null ? classifyLone(held.data, held.container) : classifyRecord(held.data, container);
+    const its = held === null ? issues : itemIssues(issues, [held.pointer])[0]!;
+    return state.accept({ type, version, data: held?.data ?? data, provenance: state.provenance(place), issues: mixed || said ? [...its, ...(mixed ? [mixed] : []), ...(said ?? [])] : its });
   }
 
   /** Said once per file: records read one level down in their list's items (heldRecord). */

@@ -14,6 +14,7 @@ import { OwnReleaseLines, ownReleaseOcid, parseRecordBytes, type ParsedRecord } 
 import { recordsOfRunOn, type Piece } from './indent-split.js';
 import type { IngestEvent, RecordType } from './types.js';
 import { isJsonObject } from '../transform/json-values.js';
+import { looseKey } from '../transform/profile.js';
 
 export interface JsonReadOptions extends SplitLimits {
   /** Stop after this many records (all files together are counted by the caller). */
@@ -733,7 +734,8 @@ function heldRecord(data: Record<string, unknown>): { data: Record<string, unkno
 function flatRecord(o: Record<string, unknown>): boolean {
   // (each a text or a number: Elasticsearch's `fields` beside a hit's `_source` write every value as a
   // list, `{"id":["L0"],"acheteur.id":[…]}`, the record again, not a second one)
-  const folded = Object.entries(o).flatMap(([k, v]) => (typeof v === 'string' || typeof v === 'number' ? [k.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]/g, '')] : []));
+  // (matched as the profile matches keys, looseKey)
+  const folded = Object.entries(o).flatMap(([k, v]) => (typeof v === 'string' || typeof v === 'number' ? [looseKey(k)] : []));
   if (!folded.some((k) => k === 'id' || k === 'uid') || !folded.some((k) => k === 'acheteurid' || k === 'autoriteconcedanteid')) return false;
   const { type } = classifyRecord(o, null);
   return type === 'marche' || type === 'contrat-concession';

@@ -179,7 +179,7 @@ function parseDateValue(raw: unknown, utcOffset: string | undefined, order: Date
   const flags: DateFlag[] = [];
   let y: number, m: number, d: number;
   let zone: string | null = null;
-  // the time of day given with a zone, as hours and minutes (see parisDayOf)
+  // the time of day given with a zone, as hours and minutes (see localDayOf)
   let time: readonly [number, number] | null = null;
   // the common case, `YYYY-MM-DD`, read by arithmetic (what the expression gives it); its day is itself
   const dashed = raw.length === 10 && raw.charCodeAt(4) === 0x2d && raw.charCodeAt(7) === 0x2d;
@@ -319,29 +319,30 @@ function numericDate(n: number, whole: string | null, utcOffset?: string): { ok:
 }
 
 /**
- * The day of an instant given as a UTC day and time: at a fixed offset (`-05:00`, a profile's
- * settings.utcOffset), else in Europe/Paris (parisDayOf).
+ * The day of an instant given as a UTC day and time, in the zone a source's dates are read in
+ * (zoneMinutesAt).
  */
 function localDayOf(y: number, m: number, d: number, h: number, min: number, utcOffset: string | undefined): [number, number, number] {
-  const fixed = utcOffset === undefined ? null : /^([+-])(\d\d):(\d\d)$/.exec(utcOffset);
-  if (fixed === null) return parisDayOf(y, m, d, h, min);
-  const minutes = (fixed[1] === '-' ? -1 : 1) * (Number(fixed[2]) * 60 + Number(fixed[3]));
-  const local = new Date(Date.UTC(y, m - 1, d, h, min) + minutes * 60_000);
+  const utc = Date.UTC(y, m - 1, d, h, min);
+  const local = new Date(utc + zoneMinutesAt(utc, utcOffset) * 60_000);
   return [local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate()];
 }
 
 /**
- * The day in Europe/Paris of an instant given as a UTC day and time. Summer time (+02:00) runs
- * from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October (the EU
- * rule; of September before 1996): the instant's own offset, also on the days the clocks change.
+ * The offset, in minutes, of the zone a source's dates are read in at an instant (milliseconds since
+ * 1970 UTC): a fixed one (`-05:00`, a profile's settings.utcOffset), else Europe/Paris's (parisHoursAt).
  */
-function parisDayOf(y: number, m: number, d: number, h: number, min: number): [number, number, number] {
-  const utc = Date.UTC(y, m - 1, d, h, min);
-  const local = new Date(utc + parisHoursAt(utc) * 3_600_000);
-  return [local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate()];
+function zoneMinutesAt(utc: number, utcOffset: string | undefined): number {
+  const fixed = utcOffset === undefined ? null : /^([+-])(\d\d):(\d\d)$/.exec(utcOffset);
+  return fixed === null ? parisHoursAt(utc) * 60 : (fixed[1] === '-' ? -1 : 1) * (Number(fixed[2]) * 60 + Number(fixed[3]));
 }
 
-/** The offset of Europe/Paris, in hours, at an instant (milliseconds since 1970 UTC): 2 in summer time, else 1. */
+/**
+ * The offset of Europe/Paris, in hours, at an instant (milliseconds since 1970 UTC): 2 in summer time,
+ * else 1. Summer time runs from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday
+ * of October (the EU rule; of September before 1996): the instant's own offset, also on the days the
+ * clocks change.
+ */
 function parisHoursAt(utc: number): 1 | 2 {
   const year = new Date(utc).getUTCFullYear();
   const endMonth = summerEndMonth(year);
@@ -362,8 +363,7 @@ export function instantInZone(iso: string, utcOffset?: string): string {
   const m = UTC_INSTANT.exec(iso);
   if (m === null) return iso;
   const utc = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
-  const fixed = utcOffset === undefined ? null : /^([+-])(\d\d):(\d\d)$/.exec(utcOffset);
-  const minutes = fixed === null ? parisHoursAt(utc) * 60 : (fixed[1] === '-' ? -1 : 1) * (Number(fixed[2]) * 60 + Number(fixed[3]));
+  const minutes = zoneMinutesAt(utc, utcOffset);
   const local = new Date(utc + minutes * 60_000);
   const zone = `${minutes < 0 ? '-' : '+'}${pad(Math.floor(Math.abs(minutes) / 60), 2)}:${pad(Math.abs(minutes) % 60, 2)}`;
   return `${pad(local.getUTCFullYear(), 4)}-${pad(local.getUTCMonth() + 1, 2)}-${pad(local.getUTCDate(), 2)}T${pad(local.getUTCHours(), 2)}:${pad(local.getUTCMinutes(), 2)}:${pad(local.getUTCSeconds(), 2)}${m[7] ?? ''}${zone}`;

@@ -679,16 +679,23 @@ function linkCorrections(contracts: Row[], awardSuppliers: ReadonlyMap<string, s
   });
   for (const g of groups) {
     if (g.length < 2) continue;
-    const days = new Set(g.map((k) => String(k['date_published']).slice(0, 10)));
+    const days = new Set(g.map((k) => dayOf(k, 'date_published')));
     const amounts = new Set(g.map((k) => k['initial_amount']));
     if (days.size !== g.length || amounts.size < 2) continue;
-    const day = (k: Row): string => String(k['date_published']).slice(0, 10);
-    const kept = g.reduce((a, b) => (day(b) > day(a) ? b : a));
-    const first = g.reduce((a, b) => (day(b) < day(a) ? b : a));
-    for (const k of g) if (k !== kept) k['duplicate_of'] = kept['contract_id'] ?? null;
+    const kept = g.reduce((a, b) => (dayOf(b, 'date_published') > dayOf(a, 'date_published') ? b : a));
+    const first = g.reduce((a, b) => (dayOf(b, 'date_published') < dayOf(a, 'date_published') ? b : a));
     // (public from its first publication, as keepOne dates a contract published twice)
-    kept['date_published'] = first['date_published'] ?? null;
+    linkTo(g, kept, first);
   }
+}
+
+/** A row's date column's day, as its source gave it (its zone's day: `2019-01-01T23:00:00-04:00` is the 1st). */
+const dayOf = (k: Row, column: string): string => String(k[column]).slice(0, 10);
+
+/** All of `g` but `kept` linked to it (`duplicate_of`); `kept` dated from `first`'s publication, the contract public from then on. */
+function linkTo(g: readonly Row[], kept: Row, first: Row | undefined): void {
+  for (const k of g) if (k !== kept) k['duplicate_of'] = kept['contract_id'] ?? null;
+  if (first !== undefined) kept['date_published'] = first['date_published'] ?? null;
 }
 
 /**
@@ -761,7 +768,6 @@ function alikeSets(g: readonly Row[]): Row[][] {
  */
 function linkDateCorrections(contracts: Row[], awardSuppliers: ReadonlyMap<string, string>, recordIds: ReadonlyMap<unknown, string>): void {
   if (contracts.length < 2) return;
-  const day = (k: Row, column: string): string => String(k[column]).slice(0, 10);
   const groups = groupsOf(contracts, (k) => {
     const title = typeof k['title'] === 'string' ? labelKey(k['title']) : '';
     const suppliers = typeof k['award_id'] === 'string' ? awardSuppliers.get(k['award_id']) : undefined;
@@ -771,12 +777,10 @@ function linkDateCorrections(contracts: Row[], awardSuppliers: ReadonlyMap<strin
   });
   for (const g of groups) {
     if (g.length < 2) continue;
-    if (new Set(g.map((k) => day(k, 'date_signed'))).size !== g.length || new Set(g.map((k) => day(k, 'date_published'))).size !== g.length) continue;
-    const byPublication = [...g].sort((a, b) => (day(a, 'date_published') < day(b, 'date_published') ? -1 : 1));
-    if (!byPublication.every((k, i) => i === 0 || day(k, 'date_signed') <= day(byPublication[i - 1]!, 'date_published'))) continue;
-    const kept = byPublication[byPublication.length - 1]!;
-    for (const k of g) if (k !== kept) k['duplicate_of'] = kept['contract_id'] ?? null;
-    kept['date_published'] = byPublication[0]!['date_published'] ?? null;
+    if (new Set(g.map((k) => dayOf(k, 'date_signed'))).size !== g.length || new Set(g.map((k) => dayOf(k, 'date_published'))).size !== g.length) continue;
+    const byPublication = [...g].sort((a, b) => (dayOf(a, 'date_published') < dayOf(b, 'date_published') ? -1 : 1));
+    if (!byPublication.every((k, i) => i === 0 || dayOf(k, 'date_signed') <= dayOf(byPublication[i - 1]!, 'date_published'))) continue;
+    linkTo(g, byPublication[byPublication.length - 1]!, byPublication[0]);
   }
 }
 
@@ -792,11 +796,10 @@ function keepOne(g: Row[]): void {
   const kept = g.reduce((a, b) => (better(b, a) ? b : a));
   let first: Row | undefined;
   for (const k of g) {
-    if (k !== kept) k['duplicate_of'] = kept['contract_id'] ?? null;
     const p = published(k);
     if (p !== null && (first === undefined || p < published(first)!)) first = k;
   }
-  if (first !== undefined) kept['date_published'] = first['date_published'] ?? null;
+  linkTo(g, kept, first);
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { INDICATOR_VIEWS } from './indicators.js';
 import { BID_INDICATOR_VIEWS } from './bid-indicators.js';
-import { FRAMEWORKS_IN_STORE, IN_FRAMEWORK, sirenOf, SUM_OUTSIDE_FRAMEWORKS, VALUE_IN_FRAMEWORK } from './sql-parts.js';
+import { FRAMEWORKS_IN_STORE, IN_FRAMEWORK, sirenOf, SUM_OUTSIDE_FRAMEWORKS, unitOf, VALUE_IN_FRAMEWORK } from './sql-parts.js';
 import { PRICE_INDEX_VIEWS, PRICED_ITEMS, QUANTILE_TYPE8_MACRO } from './price-anomalies.js';
 import { perOcidDdl } from './per-ocid.js';
 import { RELEASE_COUNTS } from './validation-reports.js';
@@ -395,13 +395,13 @@ export const VIEWS: readonly string[] = [
   // with another: on a 1M-contract store, gathering every contract's took 20 s and 1 GB)
   `CREATE OR REPLACE VIEW possible_duplicates AS
    WITH base AS (
-     SELECT c.ocid, c.contract_id, c.award_id, coalesce(${sirenOf('c.buyer_id')}, c.buyer_id) AS buyer_siren, c.signed_day, c.record_type, c.initial_amount, c.currency, c.cpv, c.title
+     SELECT c.ocid, c.contract_id, c.award_id, ${unitOf('c.buyer_id')} AS buyer_siren, c.signed_day, c.record_type, c.initial_amount, c.currency, c.cpv, c.title
      FROM contracts c
      WHERE c.duplicate_of IS NULL AND c.decp_version IS NOT NULL AND c.signed_day IS NOT NULL AND c.initial_amount > 0 AND c.buyer_id IS NOT NULL),
    twin AS (
      SELECT * FROM base QUALIFY count(*) OVER (PARTITION BY buyer_siren, signed_day, initial_amount, currency, record_type) > 1),
    sup AS (
-     SELECT s.ocid, s.award_id, string_agg(DISTINCT coalesce(${sirenOf('s.party_id')}, s.party_id), ' ' ORDER BY coalesce(${sirenOf('s.party_id')}, s.party_id)) AS suppliers
+     SELECT s.ocid, s.award_id, string_agg(DISTINCT ${unitOf('s.party_id')}, ' ' ORDER BY ${unitOf('s.party_id')}) AS suppliers
      FROM award_suppliers s WHERE s.ocid IN (SELECT ocid FROM twin) GROUP BY s.ocid, s.award_id),
    k AS (
      SELECT t.*, sup.suppliers,

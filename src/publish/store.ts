@@ -317,6 +317,10 @@ export function selectColumns(t: TableSpec, exclude: readonly string[] = []): st
     .join(', ');
 }
 
+/** SQL: how many characters two texts share from their start. */
+const commonPrefix = (a: string, b: string): string =>
+  `(coalesce(nullif(list_position(list_transform(range(1, least(length(${a}), length(${b})) + 1), i -> substr(${a}, i::INTEGER, 1) = substr(${b}, i::INTEGER, 1)), false), 0), least(length(${a}), length(${b})) + 1) - 1)`;
+
 /**
  * Views for the first questions of a monitor. Amounts are summed per currency (partners' data
  * is in theirs: an amount in PYG is never added to one in EUR; contracts without an amount have no
@@ -336,10 +340,6 @@ export function selectColumns(t: TableSpec, exclude: readonly string[] = []): st
  * year's contracts) compare them within one market (`contracts.market`: France's DECP, a partner's
  * country), as the monitor's indicators do.
  */
-/** SQL: how many characters two texts share from their start. */
-const commonPrefix = (a: string, b: string): string =>
-  `(coalesce(nullif(list_position(list_transform(range(1, least(length(${a}), length(${b})) + 1), i -> substr(${a}, i::INTEGER, 1) = substr(${b}, i::INTEGER, 1)), false), 0), least(length(${a}), length(${b})) + 1) - 1)`;
-
 export const VIEWS: readonly string[] = [
   `CREATE OR REPLACE VIEW party_names AS
    SELECT party_id, mode(name ORDER BY name) AS name FROM parties WHERE name IS NOT NULL GROUP BY party_id`,

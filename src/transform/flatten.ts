@@ -582,6 +582,12 @@ export function lotNumbers(title: unknown): number[] {
   return [...new Set([...plain.matchAll(/\blots?\s*(?:n\s*[°o]\s*|no\.?\s*|#\s*)?(\d{1,4})(?!\d)/gi)].map((m) => Number(m[1])))];
 }
 
+/** A contract row's suppliers at award (its award's, in awardSuppliers), undefined when not known. */
+const suppliersAtAward = (k: Row, awardSuppliers: ReadonlyMap<string, string>): string | undefined => (typeof k['award_id'] === 'string' ? awardSuppliers.get(k['award_id']) : undefined);
+
+/** A contract row's title as words (labelKey: case, accents and punctuation aside), '' without one. */
+const titleWords = (k: Row): string => (typeof k['title'] === 'string' ? labelKey(k['title']) : '');
+
 /** Rows by key, in the order their keys first come (a row whose key is null is in none). */
 function groupsOf(rows: readonly Row[], keyOf: (row: Row) => string | null): Row[][] {
   const groups = new Map<string, Row[]>();
@@ -615,7 +621,7 @@ function linkDuplicates(contracts: Row[], awardSuppliers: ReadonlyMap<string, st
   const groups = groupsOf(contracts, (k) => {
     const signed = k['date_signed'];
     const amount = k['initial_amount'];
-    const suppliers = typeof k['award_id'] === 'string' ? awardSuppliers.get(k['award_id']) : undefined;
+    const suppliers = suppliersAtAward(k, awardSuppliers);
     if (typeof signed !== 'string' || typeof amount !== 'number' || !suppliers) return null;
     return `${signed.slice(0, 10)}\u0001${amount}\u0001${suppliers}`;
   });
@@ -672,8 +678,8 @@ function linkCorrections(contracts: Row[], awardSuppliers: ReadonlyMap<string, s
   if (contracts.length < 2) return;
   const groups = groupsOf(contracts, (k) => {
     const signed = k['date_signed'];
-    const title = typeof k['title'] === 'string' ? labelKey(k['title']) : '';
-    const suppliers = typeof k['award_id'] === 'string' ? awardSuppliers.get(k['award_id']) : undefined;
+    const title = titleWords(k);
+    const suppliers = suppliersAtAward(k, awardSuppliers);
     if (typeof signed !== 'string' || title === '' || !suppliers || typeof k['initial_amount'] !== 'number' || typeof k['date_published'] !== 'string') return null;
     return `${signed.slice(0, 10)}\u0001${title}\u0001${suppliers}`;
   });
@@ -769,8 +775,8 @@ function alikeSets(g: readonly Row[]): Row[][] {
 function linkDateCorrections(contracts: Row[], awardSuppliers: ReadonlyMap<string, string>, recordIds: ReadonlyMap<unknown, string>): void {
   if (contracts.length < 2) return;
   const groups = groupsOf(contracts, (k) => {
-    const title = typeof k['title'] === 'string' ? labelKey(k['title']) : '';
-    const suppliers = typeof k['award_id'] === 'string' ? awardSuppliers.get(k['award_id']) : undefined;
+    const title = titleWords(k);
+    const suppliers = suppliersAtAward(k, awardSuppliers);
     const record = recordIds.get(k['contract_id']);
     if (typeof k['date_signed'] !== 'string' || title === '' || !suppliers || typeof k['initial_amount'] !== 'number' || typeof k['date_published'] !== 'string' || record === undefined) return null;
     return `${title}\u0001${k['initial_amount']}\u0001${suppliers}\u0001${record}`;

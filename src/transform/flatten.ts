@@ -1072,11 +1072,12 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
     const awardPeriod = obj(awardAtStart?.['contractPeriod']);
     const decpMonths = period['startDate'] === undefined && firstPeriod['startDate'] === undefined ? monthsOfDecp(releases, from, k['id']) : undefined;
     // where it is performed (its items' places; a DECP source says whether its `region` is a département or a région)
-    const placeX = obj((from !== undefined ? obj(from.release['x_decp']) : xdecp)['lieuExecution']);
+    const fromX = from !== undefined ? obj(from.release['x_decp']) : undefined;
+    const placeX = obj((fromX ?? xdecp)['lieuExecution']);
     const place = placeOfItems(items, from !== undefined ? 'x_decp' in from.release : 'x_decp' in compiled, str(placeX['typeCode']));
     // (the id of the source record that brought it: linkDateCorrections links only a record given again)
-    const recordId = from !== undefined ? obj(from.release['x_decp'])['id'] : undefined;
-    if (typeof recordId === 'string' && recordId.trim() !== '') recordIds.set(id, recordId.trim());
+    const recordId = typeof fromX?.['id'] === 'string' ? fromX['id'].trim() : '';
+    if (recordId !== '') recordIds.set(id, recordId);
     out.contracts.push({
       ocid,
       contract_id: id,

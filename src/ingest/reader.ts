@@ -317,11 +317,10 @@ export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: Sou
       if (opts.csv?.encoding !== undefined && opts.encoding === undefined && !state.bom && state.transcodedFrom === null) state.otherwise = opts.csv.encoding;
       // (without a profile, a header of flat DECP columns is read as DECP records: flatDecpColumns)
       const flat = opts.csv === undefined || opts.csv.detectDecp === true ? flatDecpColumns(body) : null;
-      if (opts.csv !== undefined && flat === null) yield* readCsv(rest, state, { maxRecordBytes: opts.maxRecordBytes, shouldStop, csv: opts.csv, crLineEnds: endsLinesWithCr(body), wasCut: () => cut.error !== undefined });
-      else if (flat !== null) {
-        state.issues.push(issue('INGEST_FILE_SYNTAX', 'info', `a CSV file of flat DECP columns (${JSON.stringify(flat.id)}, ${JSON.stringify(flat.buyer)} and other DECP field names): read without a profile as DECP records, consecutive rows of one ${flat.id} and ${flat.buyer} as one contract, its suppliers and its modifications`, { file: info.file }));
-        yield* readCsv(rest, state, { maxRecordBytes: opts.maxRecordBytes, shouldStop, csv: { decp: true, groupBy: [flat.id, flat.buyer] }, crLineEnds: endsLinesWithCr(body), wasCut: () => cut.error !== undefined });
-      } else state.error = { code: 'INGEST_UNKNOWN_FORMAT', message: `${info.file} is CSV: its rows are read through a mapping profile that maps them (convert or run with --profile FILE, a profile with a records.unknown mapping; see docs/mappings.md), and their releases validated then`, fatal: true };
+      if (flat !== null) state.issues.push(issue('INGEST_FILE_SYNTAX', 'info', `a CSV file of flat DECP columns (${JSON.stringify(flat.id)}, ${JSON.stringify(flat.buyer)} and other DECP field names): read without a profile as DECP records, consecutive rows of one ${flat.id} and ${flat.buyer} as one contract, its suppliers and its modifications`, { file: info.file }));
+      const csv = flat !== null ? { decp: true, groupBy: [flat.id, flat.buyer] } : opts.csv;
+      if (csv !== undefined) yield* readCsv(rest, state, { maxRecordBytes: opts.maxRecordBytes, shouldStop, csv, crLineEnds: endsLinesWithCr(body), wasCut: () => cut.error !== undefined });
+      else state.error = { code: 'INGEST_UNKNOWN_FORMAT', message: `${info.file} is CSV: its rows are read through a mapping profile that maps them (convert or run with --profile FILE, a profile with a records.unknown mapping; see docs/mappings.md), and their releases validated then`, fatal: true };
     } else {
       state.format = 'unknown';
       state.error = { code: 'INGEST_UNKNOWN_FORMAT', message: `${info.file} is neither JSON, JSON Lines, XML nor CSV (first significant byte 0x${first.toString(16).padStart(2, '0')})`, fatal: true };

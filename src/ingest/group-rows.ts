@@ -6,6 +6,7 @@
  * (another lot numbered alike, the contract published again) starts another contract alike.
  */
 import type { Issue } from '../core/issues.js';
+import { classifyRecord } from './classify.js';
 import { cleanIdentifier } from '../transform/identifiers.js';
 import { looseKey, SLOT_DIGITS } from '../transform/profile.js';
 import { canonicalJson } from '../transform/json-values.js';
@@ -233,7 +234,20 @@ export async function* groupFlatRecords(batches: AsyncIterable<IngestEvent[]>, s
       return;
     }
     const { text: _text, ...rest } = first;
-    out.push({ type: 'record', record: { ...rest, data: flatRecord(kept.map((r) => r.data)), provenance: { ...first.provenance, index: g.index }, issues } });
+    const data = flatRecord(kept.map((r) => r.data));
+    // (the contract's generation is its rows' together, as a CSV group's is: a later row's modification
+    // id is 2024's evidence, which the first row, without a modification, did not give — read alone,
+    // the contract's id was cut by the 2019 rule, another ocid than its CSV twin's)
+    const alone = classifyRecord(first.data, null);
+    const together = classifyRecord(data, null);
+    let version = first.version;
+    if (together.type === alone.type && together.version !== alone.version) {
+      if (version) state.versions[version] = (state.versions[version] ?? 1) - 1;
+      version = together.version;
+      if (version) state.versions[version] = (state.versions[version] ?? 0) + 1;
+      if (together.mixed !== undefined && !issues.some((x) => x.code === together.mixed!.code)) issues.push(together.mixed);
+    }
+    out.push({ type: 'record', record: { ...rest, version, data, provenance: { ...first.provenance, index: g.index }, issues } });
   };
   for await (const batch of batches) {
     const out: IngestEvent[] = [];

@@ -155,3 +155,17 @@ test('a flat DECP CSV, a row per modification, each with its own supplier (modif
   expect(amended.map((r) => ((r['contracts'] as J[])[0]!['suppliers'] as J[] | undefined)?.map((s) => s['id']))).toEqual(SIRETS.map((s) => [`FR-RCS-${s}`]));
   expect((got[0]!['x_decp'] as J)['unmapped']).toBeUndefined();
 });
+
+test('rows of one contract whose first gives no modification: the contract is of the generation its rows give together, in JSON as in CSV (one ocid)', async () => {
+  // (a modification's id is 2024's evidence: the contract with its modification read as 2024, its id
+  // whole; read as the first row alone says, 2019, the JSON contract's id was cut, another ocid)
+  const base = { ...flatBase, id: '2023M01' };
+  const rows: J[] = [base, { ...base, ...Object.fromEntries(Object.entries(MODS[1]!).map(([f, v]) => [`modification_${f}`, v])) }];
+  const want = await convertOne('nested-gen.json', JSON.stringify({ marches: [{ ...nested, id: '2023M01', modifications: [MODS[1]] }] }));
+  expect(want[0]!['ocid']).toMatch(/-2023M01$/);
+  for (const [name, text] of [['gen.json', JSON.stringify(rows)], ['gen.jsonl', `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`], ['gen.csv', csvOf(rows)]] as const) {
+    const { releases, counts } = await convertAll([write(name, text)]);
+    expect(counts).toMatchObject({ read: 1, converted: 1, rejected: 0 });
+    expect([...new Set((releases as unknown as J[]).map((r) => r['ocid']))]).toEqual([want[0]!['ocid']]);
+  }
+});

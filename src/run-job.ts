@@ -228,8 +228,11 @@ async function datedByRuns(store: Store): Promise<Map<string, string>> {
 
 export async function runJob(options: RunOptions, effects: Effects, log: Logger): Promise<RunReport> {
   const started = effects.now();
-  // the date given to releases of records without any usable date (RELEASE_DATE_FROM_RUN)
-  const runDate = options.runDate ?? started.toISOString();
+  // the date given to releases of records without any usable date (RELEASE_DATE_FROM_RUN), as a UTC
+  // instant to the millisecond, the form the next runs give it back in (datedByRuns: a --run-date
+  // written without milliseconds, or at another offset, was another text from the second night on,
+  // the record's releases changed; one at an offset was not written in the source's zone either)
+  const runDate = new Date(options.runDate ?? started).toISOString();
   const t0 = performance.now();
   const stageMs: Record<string, number> = {};
   const peakMB: Record<string, number> = {};

@@ -80,3 +80,18 @@ test('a record first undated, then dated by its next version, takes its dates (n
   expect((await datesOf(out, 'U-2')).map((r) => r.date)).toEqual(['2026-01-19T23:00:00Z']);
   expect(await rows(join(out, 'decp.duckdb'), "SELECT code FROM quality_flags WHERE ocid LIKE '%-U-2' AND code LIKE 'RELEASE_DATE_FROM_%'")).toEqual([]);
 });
+
+test('a --run-date without milliseconds, or at another offset: the undated record\'s releases are the same text on the next nights', async () => {
+  const dir = tempDir('decp-ocds-undated-');
+  const inDir = join(dir, 'in');
+  const out = join(dir, 'out');
+  mkdirSync(inDir);
+  writeFileSync(join(inDir, 'feed.json'), JSON.stringify({ marches: [undated] }));
+  expect(await run([inDir, '--out', out, '--run-date', '2026-01-01T04:30:00+05:00'], '2026-01-01T00:00:00Z')).toBe(0);
+  const first = releaseLines(out, 'U-1');
+  // (in the source's zone, as the run's own clock is written)
+  for (const line of first.values()) expect(JSON.parse(line)).toMatchObject({ date: '2026-01-01T00:30:00.000+01:00' });
+  writeFileSync(join(inDir, 'feed.json'), JSON.stringify({ marches: [undated, marche('N-2', {})] }));
+  expect(await run([inDir, '--out', out, '--run-date', '2026-01-02T03:00:00Z'], '2026-01-02T03:00:00Z')).toBe(0);
+  expect(releaseLines(out, 'U-1')).toEqual(first);
+});

@@ -219,7 +219,8 @@ export async function* groupFlatRecords(batches: AsyncIterable<IngestEvent[]>, s
     const g = open;
     open = null;
     const first = g.rows[0]!;
-    if (g.rows.length === 1) {
+    // (a contract whose later rows were past the limit holds its first alone: a reject all the same)
+    if (g.rows.length === 1 && g.bytes <= maxRecordBytes) {
       out.push({ type: 'record', record: first.provenance.index === g.index ? first : { ...first, provenance: { ...first.provenance, index: g.index } } });
       return;
     }
@@ -269,7 +270,8 @@ export async function* groupFlatRecords(batches: AsyncIterable<IngestEvent[]>, s
       // numbered alike, the contract published again — is another contract: a record of its own, from it on)
       if (open !== null && open.key === joined && contradiction(open.rows[0]!.data, r.data, open.columns) === undefined) {
         // (a row of the open contract: its index is the contract's, the records after it one less)
-        if (open.rows.length === 1) open.bytes = sizeOf(open.rows[0]!);
+        // (counted once: past the limit, the rows not held leave the first alone)
+        if (open.bytes === 0) open.bytes = sizeOf(open.rows[0]!);
         open.bytes += sizeOf(row);
         // (past the limit, its rows are not held: the contract is one reject, they with it)
         if (open.bytes > maxRecordBytes) {

@@ -189,6 +189,21 @@ describe('the same rows as a flat JSON list give what the CSV gives (one groupin
     expect(rejects[0]).toMatchObject({ code: 'INGEST_RECORD_TOO_LARGE', index: 0 });
   });
 
+  test('a contract whose second row is already past --max-record-bytes is one reject, not its first row alone', async () => {
+    // (the rows past the limit are not held: the contract held its first row alone, and was published
+    // so, its other suppliers silently lost, where a CSV group of the same rows is rejected)
+    const dir = tempDir('flat-json-big-');
+    const rows = rowsOf(TAB);
+    const file = join(dir, 'tab.jsonl');
+    writeFileSync(file, `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
+    const limit = Math.floor(JSON.stringify(rows[0]).length * 1.5);
+    const r = await runCli(['convert', file, '--max-record-bytes', String(limit), '--rejects', join(dir, 'rejects.jsonl'), '-o', join(dir, 'out.jsonl')]);
+    expect(r.stderr).toContain('2 records read: 1 converted');
+    const rejects = readFileSync(join(dir, 'rejects.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as J);
+    expect(rejects).toHaveLength(1);
+    expect(rejects[0]).toMatchObject({ code: 'INGEST_RECORD_TOO_LARGE', index: 0, line: 1 });
+  });
+
   test('nested DECP records of one id in a row are not grouped (only flat ones are)', async () => {
     const nested = (s: string): J => ({ id: 'N1', acheteur: { id: BUYER }, objet: 'Voirie', codeCPV: '45000000', procedure: 'Procédure adaptée', dureeMois: 12, dateNotification: '2023-03-01', datePublicationDonnees: '2023-03-02', montant: 1000, titulaires: [{ id: s, typeIdentifiant: 'SIRET' }] });
     const { counts } = await convertAll([write('nested.json', JSON.stringify({ marches: [nested(S[0]!), nested(S[1]!)] }))]);

@@ -107,12 +107,61 @@ const states = (v: unknown): boolean => cell(v) !== '';
  * The column of a contract's row (past its first) that contradicts its first row: a column of neither
  * a list (listColumn) nor the grouping (`keyColumns`, whose values matched as keys already: `215 903
  * 501 00017` is `21590350100017`) whose value differs (an empty cell and no cell alike); undefined
- * when none does.
+ * when none does. `rows`: the contract's rows so far, its first first. A row that gives a modification
+ * may give the contract's amount or duration as a modification left it (an export of the contract's
+ * states, one row each: `montant` 55000 beside the second modification, after a first to 55000): a
+ * value that one of the contract's modifications so far, or this row's own, gives is no contradiction
+ * (the contract's first row keeps its value; its modifications say the others).
  */
-export function contradiction(first: Readonly<Record<string, unknown>>, row: Readonly<Record<string, unknown>>, keyColumns: readonly string[]): string | undefined {
+export function contradiction(rows: ReadonlyArray<Readonly<Record<string, unknown>>>, row: Readonly<Record<string, unknown>>, keyColumns: readonly string[]): string | undefined {
+  const first = rows[0]!;
   const columns = new Set([...Object.keys(first), ...Object.keys(row)]);
-  for (const c of columns) if (!keyColumns.includes(c) && listColumn(c) === null && cell(row[c]) !== cell(first[c])) return c;
+  for (const c of columns) {
+    if (keyColumns.includes(c) || listColumn(c) !== null || cell(row[c]) === cell(first[c])) continue;
+    if (modifiedValue(c, row, rows)) continue;
+    return c;
+  }
   return undefined;
+}
+
+/** The contract's columns a modification changes, by their loose spelling: what the modification's field is. */
+const MODIFIED: ReadonlyMap<string, string> = new Map([
+  ['montant', 'amount'],
+  ['valeurglobale', 'amount'],
+  ['dureemois', 'months'],
+]);
+/** A modification's column (its number aside, loosely spelt) of a field a modification changes. */
+const MODIFICATION_FIELD = /^modifications?(montant|valeurglobale|dureemois)(?:modification)?$/;
+
+/**
+ * Is a contract column's value in `row` one a modification gave (modification columns of `row` or of
+ * the contract's rows so far, `rows`: their amount for `montant` or `valeurGlobale`, their duration for
+ * `dureeMois`), with `row` giving a modification itself?
+ */
+function modifiedValue(column: string, row: Readonly<Record<string, unknown>>, rows: ReadonlyArray<Readonly<Record<string, unknown>>>): boolean {
+  const field = MODIFIED.get(loosely(column));
+  if (field === undefined || !states(row[column])) return false;
+  const valuesOf = (r: Readonly<Record<string, unknown>>): unknown[] => {
+    const got: unknown[] = [];
+    for (const [c, v] of Object.entries(r)) {
+      if (!states(v) || listColumn(c)?.family !== 'modifications') continue;
+      const m = MODIFICATION_FIELD.exec(loosely(c).replace(/\d+/g, ''));
+      if (m !== null && MODIFIED.get(m[1]!) === field) got.push(v);
+    }
+    return got;
+  };
+  const own = valuesOf(row);
+  if (!Object.entries(row).some(([c, v]) => states(v) && listColumn(c)?.family === 'modifications')) return false;
+  const value = row[column];
+  return [...own, ...rows.flatMap(valuesOf)].some((v) => sameValue(v, value));
+}
+
+/** Two cells of one value: alike as texts, or as numbers (`55000` and `"55000.0"`). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (cell(a) === cell(b)) return true;
+  const x = Number(cell(a));
+  const y = Number(cell(b));
+  return cell(a) !== '' && cell(b) !== '' && Number.isFinite(x) && x === y;
 }
 
 /**
@@ -207,7 +256,7 @@ const keyValue = (v: unknown): string | null => ((typeof v === 'string' || typeo
  */
 export async function* groupFlatRecords(batches: AsyncIterable<IngestEvent[]>, state: FileState, maxRecordBytes: number): AsyncGenerator<IngestEvent[]> {
   /** The contract whose rows are read: its key, its rows, its index, its rows' size (counted from its second row on). */
-  let open: { key: string; columns: readonly string[]; rows: SourceRecord[]; index: number; bytes: number } | null = null;
+  let open: { key: string; columns: readonly string[]; rows: SourceRecord[]; datas: Array<Record<string, unknown>>; index: number; bytes: number } | null = null;
   /** Un-count a record read (merged into its contract's, or rejected). */
   const uncount = (r: SourceRecord): void => {
     state.accepted--;
@@ -268,7 +317,7 @@ export async function* groupFlatRecords(batches: AsyncIterable<IngestEvent[]>, s
       const row = at(r);
       // (a row of the open contract's id and buyer that gives other contract columns — another lot
       // numbered alike, the contract published again — is another contract: a record of its own, from it on)
-      if (open !== null && open.key === joined && contradiction(open.rows[0]!.data, r.data, open.columns) === undefined) {
+      if (open !== null && open.key === joined && contradiction(open.datas, r.data, open.columns) === undefined) {
         // (a row of the open contract: its index is the contract's, the records after it one less)
         // (counted once: past the limit, the rows not held leave the first alone)
         if (open.bytes === 0) open.bytes = sizeOf(open.rows[0]!);
@@ -281,13 +330,14 @@ export async function* groupFlatRecords(batches: AsyncIterable<IngestEvent[]>, s
           continue;
         }
         open.rows.push(row);
+        open.datas.push(row.data);
         uncount(r);
         merged++;
         state.index--;
         continue;
       }
       flush(out);
-      open = { key: joined, columns: [columns.id, columns.buyer], rows: [row], index: row.provenance.index, bytes: 0 };
+      open = { key: joined, columns: [columns.id, columns.buyer], rows: [row], datas: [row.data], index: row.provenance.index, bytes: 0 };
     }
     // (a contract's rows may go on in the next batch: held, unless this is the last)
     if (out.length > 0) yield out;

@@ -914,7 +914,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
     for (let k = 1; k < g.rows.length; k++) {
       const row = g.rows[k]!;
       const run = runs[runs.length - 1]!;
-      if (contradiction(run.rows[0]!, row, groupBy) === undefined) run.rows.push(row);
+      if (contradiction(run.rows, row, groupBy) === undefined) run.rows.push(row);
       else runs.push({ rows: [row], where: g.places[k]! });
     }
     return runs.map((run, n) => {

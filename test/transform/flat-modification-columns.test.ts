@@ -169,3 +169,29 @@ test('rows of one contract whose first gives no modification: the contract is of
     expect([...new Set((releases as unknown as J[]).map((r) => r['ocid']))]).toEqual([want[0]!['ocid']]);
   }
 });
+
+describe('rows of a contract\'s states, its amount and duration as each modification left them', () => {
+  // (an export of the contract's states, one row per modification: `montant` and `dureeMois` those the
+  // modifications before it left; read as contradicting the first row, each row was another contract,
+  // the contract counted once per modification with a phantom amount)
+  const states: J[] = [
+    { ...flatBase, ...Object.fromEntries(Object.entries(MODS[0]!).map(([f, v]) => [`modification_${f}`, v])) },
+    { ...flatBase, montant: 55000, dureeMois: 14, ...Object.fromEntries(Object.entries(MODS[1]!).map(([f, v]) => [`modification_${f}`, v])) },
+  ];
+  test.each([
+    ['a flat JSON list', 'states.json', (rs: J[]) => JSON.stringify(rs)],
+    ['a flat DECP CSV', 'states.csv', csvOf],
+  ])('%s: one contract, its first amount and both modifications, as the nested list gives them', async (_what, name, text) => {
+    const want = await convertOne('nested-states.json', JSON.stringify({ marches: [nested] }));
+    const { releases, counts } = await convertAll([write(name, text(states))]);
+    expect(counts).toMatchObject({ read: 1, converted: 1, rejected: 0 });
+    expect((releases as unknown as J[]).map(comparable)).toEqual(want.map(comparable));
+  });
+
+  test('a row of another amount that no modification gave is another contract (a lot numbered alike), modification or not', async () => {
+    const lots = [states[0]!, { ...states[1]!, montant: 70000 }];
+    const { releases, counts } = await convertAll([write('lots.csv', csvOf(lots))]);
+    expect(counts).toMatchObject({ read: 2, converted: 2, rejected: 0 });
+    expect(new Set((releases as unknown as J[]).map((r) => String(r['id']).replace(/-[vm]\d+$/, ''))).size).toBe(2);
+  });
+});

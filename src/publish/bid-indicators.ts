@@ -31,17 +31,19 @@ export const BID_INDICATOR_VIEWS: readonly string[] = [
      AND aw.ocid NOT IN (SELECT ocid FROM bids WHERE tenderers > 1)`,
   // each valid offer with its tenderer, in the processes compared
   `CREATE OR REPLACE VIEW valid_bids AS
-   SELECT b.ocid, b.bid_id, b.amount, b.currency, bt.party_id, p.winner, p.market, p.buyer_id, p.year
+   SELECT b.ocid, b.bid_id, b.amount, b.currency, b.related_lots, bt.party_id, p.winner, p.market, p.buyer_id, p.year
    FROM bids b JOIN bid_tenderers bt ON bt.ocid = b.ocid AND bt.bid_id = b.bid_id JOIN bid_processes p ON p.ocid = b.ocid
    WHERE ${validBid('b.status')}`,
   // R024 / R058: the winning offer (the winner's valid one, the lowest valid offer: a process whose
   // winner did not offer the lowest price is left out) against the second-lowest valid offer, in one
-  // currency; the margin (second − winning) / winning compared within the market
+  // currency, for the same lots (offers priced lot by lot, Prozorro's lotValues, are prices of other
+  // things: a process whose valid offers name other lots is left out); the margin (second − winning) /
+  // winning compared within the market
   `CREATE OR REPLACE VIEW bid_margin_outliers AS
    WITH o AS (
      SELECT ocid, any_value(buyer_id) AS buyer_id, any_value(year) AS year, any_value(market) AS market, any_value(currency) AS currency,
             list_sort(list(amount)) AS amounts, min(amount) FILTER (WHERE party_id = winner) AS winning
-     FROM valid_bids WHERE amount IS NOT NULL GROUP BY ocid HAVING count(DISTINCT coalesce(currency, '')) = 1 AND count(*) >= 2),
+     FROM valid_bids WHERE amount IS NOT NULL GROUP BY ocid HAVING count(DISTINCT coalesce(currency, '')) = 1 AND count(DISTINCT coalesce(related_lots, '')) = 1 AND count(*) >= 2),
    d AS (SELECT *, amounts[2] AS second, (amounts[2] - winning) / winning AS margin FROM o WHERE winning > 0 AND winning = amounts[1]),
    g AS (SELECT market, count(*) AS n, ${q8('margin', 0.25)} AS q1, ${q8('margin', 0.75)} AS q3 FROM d GROUP BY market)
    SELECT d.ocid, d.buyer_id, d.market, d.year, d.currency, d.winning AS winning_amount, d.second AS second_amount, d.margin,

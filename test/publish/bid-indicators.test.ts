@@ -51,6 +51,15 @@ test("R024 / R058: the winning offer's margin over the second-lowest valid one, 
     processOf('not-lowest', [{ by: 'W', status: 'valid', amount: 1000 }, { by: 'L', status: 'valid', amount: 999 }], [['active', 'W']]),
     processOf('two-awards', [{ by: 'W', status: 'valid', amount: 1000 }, { by: 'L', status: 'valid', amount: 1001 }], [['active', 'W'], ['active', 'L']]),
   );
+  // offers priced lot by lot (Prozorro's lotValues), for two lots, one award: prices of other things,
+  // not compared (a margin of 4 across the lots, which also moved every quartile)
+  const lots = processOf('lots', [{ by: 'W', status: 'valid', amount: 1000 }, { by: 'L', status: 'valid', amount: 5000 }], [['active', 'W']]);
+  const details = (lots['bids'] as { details: J[] }).details;
+  details.forEach((d, i) => {
+    d['lotValues'] = [{ relatedLot: `lot-${i + 1}`, value: d['value'] }];
+    delete d['value'];
+  });
+  processes.push({ ...lots, tender: { ...(lots['tender'] as J), lots: [{ id: 'lot-1' }, { id: 'lot-2' }] } });
   const out = await run(processes);
   const db = join(out, 'decp.duckdb');
   const rows = await query<J>(db, 'SELECT ocid, round(margin, 6) AS margin, low, high, group_processes, q1, q3, round(lower_fence, 9) AS lower_fence, round(upper_fence, 9) AS upper_fence FROM bid_margin_outliers ORDER BY margin');

@@ -237,6 +237,20 @@ function mayBeFlat(data: Readonly<Record<string, unknown>>): boolean {
 }
 const FLAT_BUYER_START = /^(?:acheteur|autorit)/i;
 
+/**
+ * Does a record give its suppliers or modifications as lists, not columns (`"titulaires": [{…}]`
+ * beside `acheteur.id`: pandas' json_normalize flattens objects and keeps lists)? Such a record is no
+ * row of a table: never grouped (merged, its lists were read as one row's columns, `titulaires_1`, and
+ * lost: no supplier, no modification, another award id).
+ */
+function holdsLists(data: Readonly<Record<string, unknown>>): boolean {
+  for (const k in data) {
+    const v = data[k];
+    if (v !== null && typeof v === 'object' && listColumn(k) !== null) return true;
+  }
+  return false;
+}
+
 /** A record's size as JSON text (its text as read, when it is kept). */
 const sizeOf = (r: SourceRecord): number => r.text?.length ?? JSON.stringify(r.data).length;
 
@@ -306,7 +320,7 @@ export async function* groupFlatRecords(batches: AsyncIterable<IngestEvent[]>, s
     const at = <T extends { provenance: SourceRecord['provenance'] }>(x: T): T => (merged === 0 ? x : { ...x, provenance: { ...x.provenance, index: x.provenance.index - merged } });
     for (const ev of batch) {
       const r = ev.type === 'record' && (ev.record.type === 'marche' || ev.record.type === 'contrat-concession') ? ev.record : null;
-      const columns = r === null || !mayBeFlat(r.data) ? null : flatKeyColumns(Object.keys(r.data));
+      const columns = r === null || !mayBeFlat(r.data) || holdsLists(r.data) ? null : flatKeyColumns(Object.keys(r.data));
       const key = r === null || columns === null ? null : [keyValue(r.data[columns.id]), keyValue(r.data[columns.buyer])];
       if (r === null || columns === null || key === null || key[0] === null || key[1] === null) {
         flush(out);

@@ -204,6 +204,18 @@ describe('the same rows as a flat JSON list give what the CSV gives (one groupin
     expect(rejects[0]).toMatchObject({ code: 'INGEST_RECORD_TOO_LARGE', index: 0, line: 1 });
   });
 
+  test('records whose objects are flattened but whose lists are kept (json_normalize) are not grouped: each keeps its suppliers and modifications', async () => {
+    const base: J = { id: 'H1', 'acheteur.id': BUYER, objet: 'Voirie', codeCPV: '45000000', procedure: 'Procédure adaptée', dureeMois: 12, dateNotification: '2023-03-01', datePublicationDonnees: '2023-03-02', montant: 1000, titulaires: [{ id: S[0], typeIdentifiant: 'SIRET' }] };
+    // (the contract published again with its modification, next to its first publication)
+    const again: J = { ...base, modifications: [{ id: 1, montant: 1500, dateNotificationModification: '2023-06-01', datePublicationDonneesModification: '2023-06-02' }] };
+    const { counts, releases } = await convertAll([write('normalized.json', JSON.stringify([base, again]))]);
+    expect(counts).toMatchObject({ read: 2, converted: 2, rejected: 0 });
+    const rs = releases as unknown as J[];
+    expect(rs.filter((r) => (r['tag'] as string[]).includes('contractAmendment'))).toHaveLength(1);
+    for (const r of rs.filter((x) => (x['tag'] as string[]).includes('award'))) expect((r['awards'] as J[])[0]!['suppliers']).toHaveLength(1);
+    for (const r of rs) expect((r['x_decp'] as J)['unmapped']).toBeUndefined();
+  });
+
   test('nested DECP records of one id in a row are not grouped (only flat ones are)', async () => {
     const nested = (s: string): J => ({ id: 'N1', acheteur: { id: BUYER }, objet: 'Voirie', codeCPV: '45000000', procedure: 'Procédure adaptée', dureeMois: 12, dateNotification: '2023-03-01', datePublicationDonnees: '2023-03-02', montant: 1000, titulaires: [{ id: s, typeIdentifiant: 'SIRET' }] });
     const { counts } = await convertAll([write('nested.json', JSON.stringify({ marches: [nested(S[0]!), nested(S[1]!)] }))]);

@@ -44,11 +44,12 @@ export function bidFlagSql(ocids: string): string[] {
      SELECT ${row('SHORT_SUBMISSION_PERIOD', 'round(t.period_days, 3)', '15', "'days from the start of the tender period to the submission deadline, open procedure'")}
      FROM ${tenders} WHERE t.procurement_method = 'open' AND t.period_days < 15`,
     // R028: a price two different tenderers' submitted offers share (in one currency), for the same
-    // lots: offers for other lots are prices of other things (Prozorro's lot by lot, one row each)
+    // lots, in whatever order each names them: offers for other lots are prices of other things
+    // (Prozorro's lot by lot, one row each)
     `INSERT INTO red_flags
      WITH shared AS (
        SELECT ocid, amount, currency, count(DISTINCT party_id) AS tenderers, count(DISTINCT bid_id) AS offers
-       FROM ${offers} WHERE ${SUBMITTED_BID} AND amount IS NOT NULL GROUP BY ocid, related_lots, amount, currency),
+       FROM ${offers} WHERE ${SUBMITTED_BID} AND amount IS NOT NULL GROUP BY ocid, list_sort(string_split(related_lots, ',')), amount, currency),
      -- (the price most tenderers share, the lowest of a tie: its amount and currency from one row)
      most AS (SELECT ocid, amount, currency, tenderers FROM shared WHERE offers >= 2 AND tenderers >= 2
               QUALIFY row_number() OVER (PARTITION BY ocid ORDER BY tenderers DESC, amount, currency) = 1)

@@ -67,6 +67,8 @@ const PROCESSES: J[] = [
   processOf('r028-no-other-lots', [{ by: 'T1', status: 'valid', amount: 1000, lots: ['L1'] }, { by: 'T2', status: 'valid', amount: 1000, lots: ['L2'] }], won),
   lotPriced('r028-yes-lot-values', [['T1', [['L1', 1000], ['L2', 500]]], ['T2', [['L1', 1000]]]]),
   lotPriced('r028-no-lot-values', [['T1', [['L1', 1000], ['L2', 500]]], ['T2', [['L2', 1000]]]]),
+  // the same lots named in another order are the same lots (flagged)
+  processOf('r028-yes-lots-order', [{ by: 'T1', status: 'valid', amount: 1000, lots: ['L1', 'L2'] }, { by: 'T2', status: 'valid', amount: 1000, lots: ['L2', 'L1'] }], won),
   // R030: the winner's valid offer a day after the deadline (flagged); a late offer that did not win
   // (not); the winner's at the deadline itself (not)
   processOf('r030-yes', [{ by: 'T1', status: 'valid', amount: 1000, date: '2024-02-01T00:00:00Z' }], won),
@@ -110,6 +112,7 @@ describe('red flags of the offers (Cardinal)', () => {
       ['IDENTICAL_BID_PRICES', 'r028-yes', 2, 2],
       ['IDENTICAL_BID_PRICES', 'r028-yes-lot', 2, 2],
       ['IDENTICAL_BID_PRICES', 'r028-yes-lot-values', 2, 2],
+      ['IDENTICAL_BID_PRICES', 'r028-yes-lots-order', 2, 2],
       ['LATE_BID_WON', 'r030-yes', 1, 0],
       ['LOWEST_BID_DISQUALIFIED', 'r036-yes', 900, 1000],
       ['SHORT_SUBMISSION_PERIOD', 'r003-yes', 14.9, 15],
@@ -143,7 +146,7 @@ describe('red flags of the offers (Cardinal)', () => {
       { bid_id: 'b2', amount: 1500 },
     ]);
     expect(await query(db, "SELECT code FROM red_flags WHERE ocid LIKE 'ocds-bidtst-%' ORDER BY code")).toEqual(
-      ['ALL_EXCEPT_WINNER_DISQUALIFIED', 'IDENTICAL_BID_PRICES', 'IDENTICAL_BID_PRICES', 'IDENTICAL_BID_PRICES', 'LATE_BID_WON', 'LOWEST_BID_DISQUALIFIED', 'SHORT_SUBMISSION_PERIOD'].map((code) => ({ code })),
+      ['ALL_EXCEPT_WINNER_DISQUALIFIED', 'IDENTICAL_BID_PRICES', 'IDENTICAL_BID_PRICES', 'IDENTICAL_BID_PRICES', 'IDENTICAL_BID_PRICES', 'LATE_BID_WON', 'LOWEST_BID_DISQUALIFIED', 'SHORT_SUBMISSION_PERIOD'].map((code) => ({ code })),
     );
     // exported to Parquet as the other tables are
     const parquet = await query(':memory:', `SELECT count(*)::INTEGER AS n FROM read_parquet('${out}/parquet/bids/**/*.parquet', hive_partitioning = true) WHERE ocid = 'ocds-bidtst-r028-yes'`);

@@ -360,18 +360,19 @@ function flattenBids(ocid: string, releases: readonly SourcedRelease[], tender: 
     const tenderers = distinctParties(orgs(d['tenderers']), partyIdOf);
     // a bid priced lot by lot (Prozorro's lotValues, no value of its own) is one offer per lot, as the
     // OCDS for eForms guidance models a tender per lot: its id `<bid id>/<lot>`, the lot value's price,
-    // the bid's status, tenderers and date (read as one offer, its price was null and its lots none).
-    // Not the lot value's date: Prozorro sets it anew when the auction changes the price, after the
-    // deadline, and an offer so dated would be a late one
+    // the lot value's status when it gives one (Prozorro's: a lot's offer may be unsuccessful while the
+    // bid stands for its other lots), else the bid's; the bid's tenderers and date (read as one offer,
+    // its price was null and its lots none). Not the lot value's date: Prozorro sets it anew when the
+    // auction changes the price, after the deadline, and an offer so dated would be a late one
     const date = timestamp(d['date']);
     const offers = lotPriced(d)
-      ? objs(d['lotValues']).map((v, k) => ({ id: `${id}/${str(v['relatedLot']) ?? `#${k + 1}`}`, value: obj(v['value']), lots: str(v['relatedLot']) === null ? [] : [str(v['relatedLot']) as string] }))
-      : [{ id, value: obj(d['value']), lots: bidLots(d) }];
+      ? objs(d['lotValues']).map((v, k) => ({ id: `${id}/${str(v['relatedLot']) ?? `#${k + 1}`}`, value: obj(v['value']), lots: str(v['relatedLot']) === null ? [] : [str(v['relatedLot']) as string], status: str(v['status']) ?? str(d['status']) }))
+      : [{ id, value: obj(d['value']), lots: bidLots(d), status: str(d['status']) }];
     for (const o of offers) {
       out.bids.push({
         ocid,
         bid_id: o.id,
-        status: str(d['status']),
+        status: o.status,
         date,
         year: yearOf(date) ?? year,
         amount: num(o.value['amount']),

@@ -954,7 +954,7 @@ test("the suppliers a DECP contract's modifications changed are counted against 
 
 test("a partner's bid priced lot by lot (Prozorro's lotValues, no value of its own) is one offer per lot, and counts for its lots' awards (found by a partners' shapes probe: such bids had no price and no lot, both contracts' offers null)", () => {
   const org = (id: string): Obj => ({ id: `UA-EDR-${id}`, identifier: { scheme: 'UA-EDR', id } });
-  const lv = (lot: string, amount: number, date?: string): Obj => ({ relatedLot: lot, value: { amount, currency: 'UAH' }, ...(date !== undefined ? { date } : {}) });
+  const lv = (lot: string, amount: number, date?: string, status?: string): Obj => ({ relatedLot: lot, value: { amount, currency: 'UAH' }, ...(date !== undefined ? { date } : {}), ...(status !== undefined ? { status } : {}) });
   const r: Obj = {
     ocid: 'ocds-be6bcu-UA-2', id: 'r1', date: '2024-02-01T00:00:00+02:00', tag: ['tender', 'award', 'contract'], buyer: { id: 'UA-EDR-1' },
     parties: [{ id: 'UA-EDR-1', roles: ['buyer'] }, { ...org('2'), roles: ['tenderer', 'supplier'] }, { ...org('3'), roles: ['tenderer'] }, { ...org('4'), roles: ['tenderer', 'supplier'] }],
@@ -965,6 +965,8 @@ test("a partner's bid priced lot by lot (Prozorro's lotValues, no value of its o
         { id: 'b1', status: 'active', date: '2024-01-10T10:00:00+02:00', tenderers: [{ id: 'UA-EDR-2' }], lotValues: [lv('L1', 9000), lv('L2', 4000, '2024-01-25T10:00:00+02:00')] },
         { id: 'b2', status: 'active', date: '2024-01-12T10:00:00+02:00', tenderers: [{ id: 'UA-EDR-3' }], lotValues: [lv('L1', 9000)] },
         { id: 'b3', status: 'active', date: '2024-01-13T10:00:00+02:00', tenderers: [{ id: 'UA-EDR-4' }], lotValues: [lv('L2', 4500)] },
+        // (a lot value's own status is its lot offer's: unsuccessful for L1, the bid standing for L2)
+        { id: 'b5', status: 'active', date: '2024-01-14T10:00:00+02:00', tenderers: [{ id: 'UA-EDR-3' }], lotValues: [lv('L1', 9500, undefined, 'unsuccessful'), lv('L2', 4800, undefined, 'pending')] },
         // (a bid with a value of its own stays one offer, its lots those of its lot values)
         { id: 'b4', status: 'disqualified', tenderers: [{ id: 'UA-EDR-5' }], value: { amount: 13000, currency: 'UAH' }, lotValues: [lv('L1', 8000), lv('L2', 5000)] },
       ],
@@ -981,15 +983,17 @@ test("a partner's bid priced lot by lot (Prozorro's lotValues, no value of its o
     ['b1/L2', 'active', 4000, 'UAH', 'L2', '2024-01-10T10:00:00+02:00'],
     ['b2/L1', 'active', 9000, 'UAH', 'L1', '2024-01-12T10:00:00+02:00'],
     ['b3/L2', 'active', 4500, 'UAH', 'L2', '2024-01-13T10:00:00+02:00'],
+    ['b5/L1', 'unsuccessful', 9500, 'UAH', 'L1', '2024-01-14T10:00:00+02:00'],
+    ['b5/L2', 'pending', 4800, 'UAH', 'L2', '2024-01-14T10:00:00+02:00'],
     ['b4', 'disqualified', 13000, 'UAH', 'L1,L2', null],
   ]);
   // each lot offer names the bid's tenderers
   expect(rows.bid_tenderers.map((t) => [t['bid_id'], t['party_id']])).toEqual([
-    ['b1/L1', 'UA-EDR-2'], ['b1/L2', 'UA-EDR-2'], ['b2/L1', 'UA-EDR-3'], ['b3/L2', 'UA-EDR-4'], ['b4', 'UA-EDR-5'],
+    ['b1/L1', 'UA-EDR-2'], ['b1/L2', 'UA-EDR-2'], ['b2/L1', 'UA-EDR-3'], ['b3/L2', 'UA-EDR-4'], ['b5/L1', 'UA-EDR-3'], ['b5/L2', 'UA-EDR-3'], ['b4', 'UA-EDR-5'],
   ]);
-  // the process lists 4 bids; each lot's award counts the bidders for its lot
-  expect(rows.tenders.map((t) => t['bids'])).toEqual([4]);
-  expect(rows.contracts.map((k) => [k['contract_id'], k['bids']])).toEqual([['k1', 3], ['k2', 3]]);
+  // the process lists 5 bids; each lot's award counts the bidders for its lot (an unsuccessful lot offer was received all the same)
+  expect(rows.tenders.map((t) => t['bids'])).toEqual([5]);
+  expect(rows.contracts.map((k) => [k['contract_id'], k['bids']])).toEqual([['k1', 3], ['k2', 4]]);
 });
 
 test("a partner's initial value in another currency than the contract's is no initial value (found by a partners' shapes probe: a contract in USD had its UAH award's amount as its initial amount)", async () => {

@@ -12,6 +12,13 @@ import { lowerFence as lower, q8, unitOf, upperFence as upper } from './sql-part
 /** A process's market: its contracts' (one process, one buyer: one market). */
 const MARKET = '(SELECT ocid, any_value(market) AS market FROM contracts GROUP BY ocid)';
 
+/**
+ * The compared processes whose valid offers are all for the same lots (or none named): offers priced lot
+ * by lot (Prozorro's lotValues, one row per lot) are prices of other things, and the one active award
+ * is for some lots only — the winner's offers for the others are no wins (R024, R025, R058).
+ */
+const ONE_LOT_SET = "SELECT ocid FROM valid_bids GROUP BY ocid HAVING count(DISTINCT coalesce(related_lots, '')) = 1";
+
 /** What `flags` says a row of bid_margin_outliers is. */
 export const BID_MARGIN_LOW = "the winning offer's margin under the second-lowest valid offer, (second − winning) / winning, at or under the lower fence Q1 − 1.5 IQR of its market's margins (type 8; Cardinal's R024)";
 export const BID_MARGIN_HIGH = "the winning offer's margin under the second-lowest valid offer, (second − winning) / winning, at or over the upper fence Q3 + 1.5 IQR of its market's margins (type 8; Cardinal's R058)";
@@ -43,7 +50,7 @@ export const BID_INDICATOR_VIEWS: readonly string[] = [
    WITH o AS (
      SELECT ocid, any_value(buyer_id) AS buyer_id, any_value(year) AS year, any_value(market) AS market, any_value(currency) AS currency,
             list_sort(list(amount)) AS amounts, min(amount) FILTER (WHERE party_id = winner) AS winning
-     FROM valid_bids WHERE amount IS NOT NULL GROUP BY ocid HAVING count(DISTINCT coalesce(currency, '')) = 1 AND count(DISTINCT coalesce(related_lots, '')) = 1 AND count(*) >= 2),
+     FROM valid_bids WHERE amount IS NOT NULL AND ocid IN (${ONE_LOT_SET}) GROUP BY ocid HAVING count(DISTINCT coalesce(currency, '')) = 1 AND count(*) >= 2),
    d AS (SELECT *, amounts[2] AS second, (amounts[2] - winning) / winning AS margin FROM o WHERE winning > 0 AND winning = amounts[1]),
    g AS (SELECT market, count(*) AS n, ${q8('margin', 0.25)} AS q1, ${q8('margin', 0.75)} AS q3 FROM d GROUP BY market)
    SELECT d.ocid, d.buyer_id, d.market, d.year, d.currency, d.winning AS winning_amount, d.second AS second_amount, d.margin,
@@ -58,7 +65,7 @@ export const BID_INDICATOR_VIEWS: readonly string[] = [
    WITH t AS (
      SELECT ${unitOf('party_id')} AS tenderer, market, count(*) AS valid_bids, count(*) FILTER (WHERE party_id = winner) AS winning_bids,
             count(*) FILTER (WHERE party_id = winner) / count(*)::DOUBLE AS ratio
-     FROM valid_bids WHERE party_id IS NOT NULL GROUP BY ALL),
+     FROM valid_bids WHERE party_id IS NOT NULL AND ocid IN (${ONE_LOT_SET}) GROUP BY ALL),
    g AS (SELECT market, count(*) AS n, ${q8('valid_bids', 0.75)} AS top, ${q8('ratio', 0.25)} AS q1, ${q8('ratio', 0.75)} AS q3 FROM t GROUP BY market)
    SELECT t.tenderer, n.name AS tenderer_name, t.market, t.valid_bids, t.winning_bids, t.ratio,
           g.n AS group_tenderers, g.top AS top_valid_bids, g.q1, g.q3, ${lower('g.q1', 'g.q3')} AS lower_fence

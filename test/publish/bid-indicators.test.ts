@@ -78,7 +78,7 @@ test("R024 / R058: the winning offer's margin over the second-lowest valid one, 
   expect(String(flags[1]!['detail'])).toContain('the 20 processes');
 }, 120_000);
 
-test('R025: a top tenderer (valid offers at or over Q3 of the counts, 10) whose wins over valid offers are at or under the lower fence (Q1 0.4, Q3 0.6: 0.1); not one over it (0.2), nor one under it that is no top tenderer (0)', async () => {
+test('R025: a top tenderer (valid offers at or over Q3 of the counts, 10) whose wins over valid offers are at or under the lower fence (Q1 0.4, Q3 0.6: 0.1); not one over it (0.2), nor one under it that is no top tenderer (0); offers for other lots than the award\'s are no wins', async () => {
   // tenderer: [valid offers, winning ones]; ratios sorted 0, 0.1, 0.2, 0.4 ×4, 0.6 ×6, 1 ×3 (16:
   // Q1 between the 4th and 5th, Q3 between the 12th and 13th); counts 2, 5 ×10, 10 ×5 (Q3: 10)
   const tenderers: Record<string, readonly [number, number]> = { Y: [2, 0], X: [10, 1], W: [10, 2], A1: [5, 2], A2: [5, 2], A3: [5, 2], A4: [5, 2], C1: [5, 3], C2: [5, 3], C3: [5, 3], C4: [5, 3], C5: [5, 3], C6: [5, 3], D1: [10, 10], D2: [10, 10], D3: [10, 10] };
@@ -91,6 +91,13 @@ test('R025: a top tenderer (valid offers at or over Q3 of the counts, 10) whose 
     return processOf(`p${i + 1}`, [{ by: w, status: 'valid', amount: 1000 }, ...(loser === undefined ? [] : [{ by: loser, status: 'valid', amount: 1100 }])], [['active', w]]);
   });
   expect(losses).toEqual([]);
+  // X's offers priced lot by lot for two lots, one award: not two wins (its ratio 3 / 12 were they counted)
+  const lots = processOf('x-lots', [{ by: 'X', status: 'valid', amount: 1000 }, { by: 'X', status: 'valid', amount: 2000 }], [['active', 'X']]);
+  (lots['bids'] as { details: J[] }).details.forEach((d, i) => {
+    d['lotValues'] = [{ relatedLot: `lot-${i + 1}`, value: d['value'] }];
+    delete d['value'];
+  });
+  processes.push({ ...lots, tender: { ...(lots['tender'] as J), lots: [{ id: 'lot-1' }, { id: 'lot-2' }] } });
   const db = join(await run(processes), 'decp.duckdb');
   expect(await query(db, 'SELECT * EXCLUDE (market) FROM unsuccessful_tenderers')).toEqual([
     { tenderer: 'X', tenderer_name: 'Company X', valid_bids: 10n, winning_bids: 1n, ratio: 0.1, group_tenderers: 16n, top_valid_bids: 10, q1: 0.4, q3: 0.6, lower_fence: expect.closeTo(0.1, 9) },

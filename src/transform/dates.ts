@@ -43,34 +43,48 @@ const COMPACT = /^\s*(\d{4})(\d{2})(\d{2})\s*$/;
 // the month by its name, as a text or a hand-made spreadsheet writes it, day first: `15 avril 2019`,
 // `1er janvier 2020`, `3 févr. 2021`, `lundi 15 avril 2019`, `15-Apr-2023` (a spreadsheet's English
 // format), `15th April 2023` (with or without accents, any case; a weekday first is checked as one)
-const WORDS = /^\s*(?:(\p{L}+)\.?,?\s+)?(\d{1,2})(?:er|st|nd|rd|th)?[\s./-]+(\p{L}+)\.?[\s,./-]+(\d{4})\s*$/iu;
+// The partners' languages write it so too: Spanish and Portuguese with `de` (`15 de marzo de 2024`,
+// `5 de março de 2024`, `15-ene-2024` as a Spanish-locale database prints it), Ukrainian and Russian
+// with the month in the genitive and the year's word after it (`15 березня 2024 р.`, `15 марта 2024 г.`)
+// (found by a partners' probe: `15-ene-2024`, `15-abr-2024`, `15 de marzo de 2024` were unparsable, a
+// Mexican or Argentine export's dates lost but for the months whose name English shares)
+const WORDS = /^\s*(?:(\p{L}+)\.?,?\s+)?(\d{1,2})(?:er|st|nd|rd|th|º|°)?[\s./-]+(?:(?:de|del)\s+)?(\p{L}+)\.?[\s,./-]+(?:(?:de|del)\s+)?(\d{4})(?:\s*(?:р\.?|року|г\.?|года))?\s*$/iu;
 // … or month first, as English writes it: `April 15, 2023`, `Apr 15 2023`, and what a program prints
 // for a date object (`Mon May 15 2023 00:00:00 GMT+0200 (heure d’été d’Europe centrale)`): its time
 // and zone are read as an ISO form's
 const WORDS_MONTH_FIRST = /^\s*(?:(\p{L}+)\.?,?\s+)?(\p{L}+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:,?\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:\s*(a|p)\.?\s?m\.?)?(?:\s*(?:GMT|UTC)?\s*(Z|[+-]\d{2}(?::?\d{2})?))?(?:\s*\([^)]*\))?)?\s*$/iu;
-/** Month names and their usual abbreviations, French then English (accents taken off), by month number. */
+/** A word in lower case without its accents (a Cyrillic `й` is `и`, `ї` is `і`). */
+function bareWord(name: string): string {
+  return name.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+}
+
+/**
+ * Month names and their usual abbreviations, by month number: French, English, Spanish, Portuguese,
+ * Ukrainian and Russian (nominative and genitive), keyed as `bare` writes a word (accents taken off:
+ * `março` is `marco`, a Cyrillic `й` is `и`). No abbreviation names two months.
+ */
 const MONTHS: ReadonlyMap<string, number> = new Map(
   [
-    ['janvier', 'janv', 'january', 'jan'],
-    ['fevrier', 'fevr', 'fev', 'february', 'feb'],
-    ['mars', 'march', 'mar'],
-    ['avril', 'avr', 'april', 'apr'],
-    ['mai', 'may'],
-    ['juin', 'june', 'jun'],
-    ['juillet', 'juil', 'july', 'jul'],
-    ['aout', 'august', 'aug'],
-    ['septembre', 'sept', 'september', 'sep'],
-    ['octobre', 'oct', 'october'],
-    ['novembre', 'nov', 'november'],
-    ['decembre', 'dec', 'december'],
-  ].flatMap((names, k) => names.map((n): [string, number] => [n, k + 1])),
+    ['janvier', 'janv', 'january', 'jan', 'enero', 'ene', 'janeiro', 'січень', 'січня', 'січ', 'январь', 'января', 'янв'],
+    ['fevrier', 'fevr', 'fev', 'february', 'feb', 'febrero', 'fevereiro', 'лютий', 'лютого', 'лют', 'февраль', 'февраля', 'фев'],
+    ['mars', 'march', 'mar', 'marzo', 'março', 'березень', 'березня', 'бер', 'март', 'марта'],
+    ['avril', 'avr', 'april', 'apr', 'abril', 'abr', 'квітень', 'квітня', 'квіт', 'кві', 'апрель', 'апреля', 'апр'],
+    ['mai', 'may', 'mayo', 'maio', 'травень', 'травня', 'трав', 'тра', 'май', 'мая'],
+    ['juin', 'june', 'jun', 'junio', 'junho', 'червень', 'червня', 'черв', 'чер', 'июнь', 'июня', 'июн'],
+    ['juillet', 'juil', 'july', 'jul', 'julio', 'julho', 'липень', 'липня', 'лип', 'июль', 'июля', 'июл'],
+    ['aout', 'august', 'aug', 'agosto', 'ago', 'серпень', 'серпня', 'серп', 'сер', 'август', 'августа', 'авг'],
+    ['septembre', 'sept', 'september', 'sep', 'septiembre', 'setiembre', 'setembro', 'set', 'вересень', 'вересня', 'вер', 'сентябрь', 'сентября', 'сен', 'сент'],
+    ['octobre', 'oct', 'october', 'octubre', 'outubro', 'out', 'жовтень', 'жовтня', 'жовт', 'жов', 'октябрь', 'октября', 'окт'],
+    ['novembre', 'nov', 'november', 'noviembre', 'novembro', 'листопад', 'листопада', 'лист', 'лис', 'ноябрь', 'ноября', 'ноя'],
+    ['decembre', 'dec', 'december', 'diciembre', 'dic', 'dezembro', 'dez', 'грудень', 'грудня', 'груд', 'гру', 'декабрь', 'декабря', 'дек'],
+  ].flatMap((names, k) => names.map((n): [string, number] => [bareWord(n), k + 1])),
 );
-/** Weekday names and abbreviations, French then English (accents taken off): a date may start with one. */
+/** Weekday names and abbreviations, French, English and Spanish (accents taken off): a date may start with one. */
 const WEEKDAYS: ReadonlySet<string> = new Set(
-  'lundi lun mardi mar mercredi mer jeudi jeu vendredi ven samedi sam dimanche dim monday mon tuesday tue tues wednesday wed thursday thu thurs friday fri saturday sat sunday sun'.split(' '),
+  'lundi lun mardi mar mercredi mer jeudi jeu vendredi ven samedi sam dimanche dim monday mon tuesday tue tues wednesday wed thursday thu thurs friday fri saturday sat sunday sun lunes martes miercoles jueves viernes sabado domingo'.split(' '),
 );
 
-const bare = (name: string): string => name.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+const bare = bareWord;
 
 /** The month a name (or its abbreviation) gives, or undefined. */
 const monthOfName = (name: string): number | undefined => MONTHS.get(bare(name));

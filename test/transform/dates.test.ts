@@ -236,6 +236,33 @@ test.each([
   expect(parseDecpDate(raw)).toEqual({ ok: true, value: { day, zone: null, flags: ['DATE_UNPADDED'] } });
 });
 
+// the partners' languages (found by a partners' probe: a Mexican or Argentine export's `15-ene-2024`,
+// `15-abr-2024` were unparsable, only the months whose names English shares read)
+test.each([
+  ['15 de marzo de 2024', '2024-03-15', []],
+  ['15-ene-2024', '2024-01-15', []],
+  ['15-ABR-24', '2024-04-15', ['DATE_TWO_DIGIT_YEAR']], // (flagged as the `10-janv-19` of a spreadsheet)
+  ['20 ago 2024', '2024-08-20', []],
+  ['1º de diciembre de 2023', '2023-12-01', []],
+  ['lunes 15 de abril de 2024', '2024-04-15', []],
+  ['15 de marzo de 2024 10:30', '2024-03-15', ['DATE_WITH_TIME']],
+  ['30-set-2024', '2024-09-30', []],
+  ['5 de março de 2024', '2024-03-05', []],
+  ['10 dez 2024', '2024-12-10', []],
+  ['15 березня 2024 р.', '2024-03-15', []],
+  ['1 січня 2024 року', '2024-01-01', []],
+  ['3 ЛИСТОПАДА 2023', '2023-11-03', []],
+  ['1 травня 2024', '2024-05-01', []],
+  ['15 марта 2024 г.', '2024-03-15', []],
+  ['15 дек. 2024', '2024-12-15', []],
+])('a Spanish, Portuguese, Ukrainian or Russian date with its month by name, %j', (raw, day, more) => {
+  expect(parseDecpDate(raw)).toEqual({ ok: true, value: { day, zone: null, flags: ['DATE_UNPADDED', ...more] } });
+});
+
+test.each(['31 лютого 2024', '15 de lot de 2024', '15 de de 2024', '15 марта 2024 год лот'])('not a partner\'s date with a month by name: %j', (raw) => {
+  expect(parseDecpDate(raw)).toEqual({ ok: false, flag: 'DATE_UNPARSABLE' });
+});
+
 test.each(['31 février 2019', '15 avrilx 2019', '15 mai 19', 'avril 2019', '15 avril'])('not a date with a month by name: %j', (raw) => {
   expect(parseDecpDate(raw)).toEqual({ ok: false, flag: 'DATE_UNPARSABLE' });
 });

@@ -97,6 +97,7 @@ function nonFrenchSettings(profile: MappingProfile): string[] {
   if (s.countryName !== undefined && !/^france$/i.test(s.countryName.trim())) why.push(`countryName ${s.countryName}`);
   if (s.utcOffset !== undefined) why.push(`utcOffset ${s.utcOffset}`);
   if (s.defaultIdType !== undefined && !/^siret$/i.test(s.defaultIdType.trim())) why.push(`defaultIdType ${s.defaultIdType}`);
+  if (s.buyerIdType !== undefined && !/^siret$/i.test(s.buyerIdType.trim())) why.push(`buyerIdType ${s.buyerIdType}`);
   const schemes = Object.entries(s.schemes ?? {}).filter(([k]) => k !== '$comment').map(([, v]) => v);
   if (schemes.length > 0 && !schemes.some((v) => /^FR-/i.test(v))) why.push(`schemes ${schemes.join(', ')}`);
   return why;

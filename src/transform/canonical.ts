@@ -105,7 +105,7 @@ const isItemName = (v: unknown): boolean => typeof v === 'string' || (Array.isAr
 
 const FIELD_KEYS = new Set(['from', 'transform', 'codelist', 'item', 'optional', 'bareId', 'keySynonyms', '$comment']);
 const LIST_KEYS = new Set(['list', 'item', 'fields', 'optional', 'numberedColumns', '$comment']);
-const SETTINGS_KEYS = new Set(['currency', 'language', 'utcOffset', 'dateOrder', 'schemes', 'schemePrefix', 'defaultIdType', 'checkSiret', 'oneContractPerId', 'decimalSeparator', 'implausibleAmount', 'classificationScheme', 'countryName', 'csv', 'idTypes', 'personIdTypes', 'organisationIdTypes', 'personIdentifiers', 'personNames', 'soleTraderNames', 'companyNames', 'json', '$comment']);
+const SETTINGS_KEYS = new Set(['currency', 'language', 'utcOffset', 'dateOrder', 'schemes', 'schemePrefix', 'defaultIdType', 'buyerIdType', 'checkSiret', 'oneContractPerId', 'decimalSeparator', 'implausibleAmount', 'classificationScheme', 'countryName', 'csv', 'idTypes', 'personIdTypes', 'organisationIdTypes', 'personIdentifiers', 'personNames', 'soleTraderNames', 'companyNames', 'json', '$comment']);
 
 const names = (xs: Iterable<string>): string => [...xs].map((x) => JSON.stringify(x)).join(', ');
 
@@ -183,7 +183,7 @@ function checkSettings(s: unknown, currencies?: ReadonlySet<string>): void {
   }
   if (s['dateOrder'] !== undefined && s['dateOrder'] !== 'day-first' && s['dateOrder'] !== 'month-first') throw new Error(`settings.dateOrder: "day-first" (the default: 08/11/2026 is 8 November) or "month-first" (08/11/2026 is 11 August), the order of day and month in a date written with its year last; not ${JSON.stringify(s['dateOrder'])}`);
   if (s['schemes'] !== undefined && (!isJsonObject(s['schemes']) || Object.values(s['schemes']).some((v) => typeof v !== 'string' || v.trim() === ''))) throw new Error('settings.schemes: an object, identifier type label → org-id scheme ({"NIT": "CO-RUE"})');
-  for (const k of ['schemePrefix', 'defaultIdType'] as const) if (s[k] !== undefined && (typeof s[k] !== 'string' || s[k].trim() === '')) throw new Error(`settings.${k}: a non-empty text`);
+  for (const k of ['schemePrefix', 'defaultIdType', 'buyerIdType'] as const) if (s[k] !== undefined && (typeof s[k] !== 'string' || s[k].trim() === '')) throw new Error(`settings.${k}: a non-empty text`);
   if (s['checkSiret'] !== undefined && typeof s['checkSiret'] !== 'boolean') throw new Error('settings.checkSiret: true or false');
   if (s['oneContractPerId'] !== undefined && typeof s['oneContractPerId'] !== 'boolean') throw new Error('settings.oneContractPerId: true or false');
   if (s['countryName'] !== undefined && (typeof s['countryName'] !== 'string' || s['countryName'].trim() === '')) throw new Error('settings.countryName: a country name ("Colombia")');

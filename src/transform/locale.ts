@@ -35,6 +35,12 @@ export interface LocaleSettings {
   readonly schemePrefix?: string;
   /** Type of identifiers given without a type, and of buyers (default SIRET). */
   readonly defaultIdType?: string;
+  /**
+   * Type of the buyers' identifiers when the profile reads none (`buyerIdType`), where they are not
+   * of the suppliers' default type: a buying unit's own code (Mexico's `Clave de la UC`, Argentina's
+   * `SAF`) beside suppliers' tax numbers (default: defaultIdType).
+   */
+  readonly buyerIdType?: string;
   /** Check SIRETs (14 digits, Luhn) and flag bad ones (default true). */
   readonly checkSiret?: boolean;
   /**
@@ -116,6 +122,8 @@ export interface Locale {
   readonly countryName: string;
   readonly language: string;
   readonly defaultIdType: string;
+  /** See LocaleSettings.buyerIdType (defaultIdType when not given). */
+  readonly buyerIdType: string;
   /** See LocaleSettings.oneContractPerId. */
   readonly oneContractPerId: boolean;
   /** Midnight of a source day, in the source zone or the locale's. */
@@ -209,6 +217,7 @@ export function createLocale(s: LocaleSettings = {}): Locale {
     countryName: s.countryName ?? 'France',
     language: s.language ?? 'fr',
     defaultIdType,
+    buyerIdType: s.buyerIdType ?? defaultIdType,
     oneContractPerId: s.oneContractPerId ?? false,
     offsetOf,
     dateTime: (d) => `${d.day}T00:00:00${d.zone ?? offsetOf(d.day)}`,

@@ -857,3 +857,30 @@ test('a per-record currency written as a symbol that names one currency (u$s, US
   ]);
 });
 
+
+// found by a partners' probe: Mexico's contracts name the buyer by its buying unit's code (`Clave de
+// la UC`), Argentina's by its SAF, beside suppliers' RFC or CUIT; a profile could give the buyer's type
+// only from a column, so every buyer was published under the suppliers' scheme (`AR-CUIT-310`)
+test('settings.buyerIdType gives the buyers\' identifiers a type of their own, where the profile reads none; a buyerIdType column still wins', async () => {
+  const fields = { id: { from: 'orden' }, buyerId: { from: 'saf', transform: 'identifier' }, suppliers: { list: '.', fields: { id: { from: 'cuit', transform: 'identifier' } } } };
+  const P = (settings: Obj, more: Obj = {}): MappingProfile => ({ name: 'ar', settings: { currency: 'ARS', schemes: { CUIT: 'AR-CUIT', SAF: 'AR-SAF' }, schemePrefix: 'AR-LOCAL-', defaultIdType: 'CUIT', checkSiret: false, csv: { delimiter: ';' }, ...settings }, records: { unknown: { as: 'marche', fields: { ...fields, ...more } } } }) as unknown as MappingProfile;
+  expect(() => checkProfile(P({ buyerIdType: 'SAF' }))).not.toThrow();
+  expect(() => checkProfile(P({ buyerIdType: '' }))).toThrow(/settings\.buyerIdType: a non-empty text/);
+  const file = join(tempDir('buyer-id-type-'), 'c.csv');
+  writeFileSync(file, 'orden;saf;tipo;cuit\nOC-1;310;;30712345679\nOC-2;325;UOC;30712345679\n');
+  const parties = (g: { releases: unknown[] }): unknown[] => rels(g).map((r) => [r['ocid'], r['buyer']['id'], (r['parties'] as Obj[]).map((p) => p['id'])]);
+  // without the setting, the suppliers' default type (as before)
+  expect(parties(await convertAll([file], P({})))).toEqual([
+    ['ocds-78apv2-310-OC-1', 'AR-CUIT-310', ['AR-CUIT-310', 'AR-CUIT-30712345679']],
+    ['ocds-78apv2-325-OC-2', 'AR-CUIT-325', ['AR-CUIT-325', 'AR-CUIT-30712345679']],
+  ]);
+  expect(parties(await convertAll([file], P({ buyerIdType: 'SAF' })))).toEqual([
+    ['ocds-78apv2-310-OC-1', 'AR-SAF-310', ['AR-SAF-310', 'AR-CUIT-30712345679']],
+    ['ocds-78apv2-325-OC-2', 'AR-SAF-325', ['AR-SAF-325', 'AR-CUIT-30712345679']],
+  ]);
+  // a type the record gives is its own; an empty one leaves the setting's
+  expect(parties(await convertAll([file], P({ buyerIdType: 'SAF' }, { buyerIdType: { from: 'tipo' } })))).toEqual([
+    ['ocds-78apv2-310-OC-1', 'AR-SAF-310', ['AR-SAF-310', 'AR-CUIT-30712345679']],
+    ['ocds-78apv2-325-OC-2', 'AR-LOCAL-UOC-325', ['AR-LOCAL-UOC-325', 'AR-CUIT-30712345679']],
+  ]);
+});

@@ -109,7 +109,7 @@ interface Canonical {
   sourceDataset?: string;
   sourceType?: string;
   buyerId?: string;
-  /** The type of the buyer's identifier, when the source gives it (else the profile's defaultIdType). */
+  /** The type of the buyer's identifier, when the source gives it (else the profile's buyerIdType, else its defaultIdType). */
   buyerIdType?: string;
   buyerName?: string;
   nature?: Coded;
@@ -362,7 +362,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   const P: At = (key, dflt) => (source.pointers === undefined ? dflt : (source.pointers[key] ?? ''));
   const L = localeOf(c, ctx.locale ?? FRENCH_LOCALE, flags, P('currency', ''), ctx.currencies);
   resolveCurrencyNamed(flags, L.currency);
-  const buyerIdType = c.buyerIdType ?? L.defaultIdType;
+  const buyerIdType = c.buyerIdType ?? L.buyerIdType;
   const buyer = cleanIdentifier(c.buyerId, L.isSiret(buyerIdType));
   // (named as the profile reads it, as the buyer's below: a partner's misspelt column is found by its name)
   const idAt = P('id', '/id') || '/id';

@@ -23,6 +23,26 @@ export function ocdsPersonRules(): OcdsPersonRules {
   return (ocdsPersons ??= compileOcdsPersonRules(JSON.parse(readFileSync(OCDS_PERSONS, 'utf8')) as OcdsPersonRulesData));
 }
 
+/**
+ * JSON.parse's message about a profile, with the line and column of the position it names (Node 20
+ * gives a character offset only: `position 2841` of a hand-edited profile says nothing) and, for a
+ * bad escape, how a regular expression's backslash is written in JSON (`"^\\d{10}$"`: a partner
+ * copying a rule writes `"^\d{10}$"`, which JSON refuses). Found by a partners' probe.
+ */
+export function jsonSyntaxWhere(message: string, text: string): string {
+  const m = /\bposition (\d+)\b/.exec(message);
+  let said = message;
+  if (m !== null && !/\bline \d+/.test(message)) {
+    const at = Math.min(Number(m[1]), text.length);
+    const before = text.slice(0, at);
+    const line = before.split('\n').length;
+    const column = at - before.lastIndexOf('\n');
+    said = `${message} (line ${line}, column ${column})`;
+  }
+  if (/escape/i.test(message)) said += ': a backslash in a JSON text is written twice — a regular expression\'s \\d is "\\\\d" in the profile, a dot of a column name \\. is "\\\\."';
+  return said;
+}
+
 export async function loadProfile(path: string = DEFAULT_PROFILE): Promise<MappingProfile> {
   let text: string;
   try {
@@ -35,7 +55,7 @@ export async function loadProfile(path: string = DEFAULT_PROFILE): Promise<Mappi
     // (a BOM, as Windows editors save UTF-8, is no part of the JSON)
     profile = JSON.parse(text.replace(/^\uFEFF/, '')) as MappingProfile;
   } catch (err) {
-    throw new PipelineError('CLI_INVALID_OPTION', `the mapping profile ${path} is not valid JSON: ${(err as Error).message}`, { context: { file: path, option: '--profile' }, cause: err });
+    throw new PipelineError('CLI_INVALID_OPTION', `the mapping profile ${path} is not valid JSON: ${jsonSyntaxWhere((err as Error).message, text.replace(/^\uFEFF/, ''))}`, { context: { file: path, option: '--profile' }, cause: err });
   }
   try {
     // what the builder reads (the canonical contract: transform/canonical.ts), then the engine's own checks

@@ -884,3 +884,16 @@ test('settings.buyerIdType gives the buyers\' identifiers a type of their own, w
     ['ocds-78apv2-325-OC-2', 'AR-LOCAL-UOC-325', ['AR-LOCAL-UOC-325', 'AR-CUIT-30712345679']],
   ]);
 });
+
+// found by a partners' probe: a hand-edited profile that JSON refuses was said by a character offset
+// only (`at position 82`), and a rule copied with one backslash (`"^\d{10}$"`) by "Bad escaped character"
+test('a profile that is not valid JSON is refused with the line and column of the fault, and a bad escape with how JSON writes a backslash', async () => {
+  const { loadProfile } = await import('../../src/ingest/profiles.js');
+  const dir = tempDir('profile-syntax-');
+  const escape = join(dir, 'escape.json');
+  writeFileSync(escape, '{"name": "ua",\n "settings": {"personIdentifiers": [{"scheme": "^UA-EDR$", "id": "^\\d{10}$"}]}}');
+  await expect(loadProfile(escape)).rejects.toThrow(/is not valid JSON: .*\(line 2, column \d+\): a backslash in a JSON text is written twice — a regular expression's \\d is "\\\\d"/);
+  const comma = join(dir, 'comma.json');
+  writeFileSync(comma, '\uFEFF{"name": "x",\n  "records": {\n    "unknown": {"as": "marche",}\n  }\n}');
+  await expect(loadProfile(comma)).rejects.toThrow(/is not valid JSON: .*\(line 3, column 32\)$/);
+});

@@ -680,7 +680,7 @@ describe('a profile path that no record of a file has is said, per file, at its 
     writeFileSync(join(dir, 'p.json'), JSON.stringify({ name: 'csv', records: { unknown: { as: 'marche', fields: { id: { from: 'ref' }, buyerId: { from: 'nit', transform: 'identifier' }, title: { from: 'objett', transform: 'prose' } } } } }));
     writeFileSync(join(dir, 'c.csv'), 'ref,nit,objet\nA,899999061,Obras\n');
     const c = await runCli(['convert', '--profile', join(dir, 'p.json'), '--ocid-prefix', 'ocds-abcdef', join(dir, 'c.csv'), '-o', join(dir, 'c.jsonl')]);
-    expect(c.stderr.split('\n').filter((l) => l.includes('INGEST_PROFILE_COLUMN_MISSING'))).toEqual([expect.stringMatching(/c\.csv: INGEST_PROFILE_COLUMN_MISSING: the profile reads "objett", which the header line does not have/)]);
+    expect(c.stderr.split('\n').filter((l) => l.includes('INGEST_PROFILE_COLUMN_MISSING'))).toEqual([expect.stringMatching(/c\.csv: INGEST_PROFILE_COLUMN_MISSING: the profile reads "objett" \(did you mean "objet"\?\), which the header line does not have/)]);
   });
 
   test('run counts it in the file\'s issues (run.json), as a CSV header\'s', async () => {

@@ -113,6 +113,24 @@ describe('CSV rows', () => {
     expect(got.summary.issues.map((i) => i.code)).toEqual(['INGEST_DUPLICATE_KEY', 'INGEST_FORBIDDEN_KEY']);
   });
 
+  // found by a partners' probe: the warning named the profile's column and left the partner to find,
+  // among 40 header names, the one it meant (`Importe del contrat`; a withheld `Nombre del responsable`
+  // whose column is `Nombre del responsable de la UC`, published)
+  test('a column the header lacks is said with the header\'s columns spelt nearly so, that the profile does not name: the one it probably meant', async () => {
+    const header = 'Código del contrato;Importe del contrato;Título del contrato;Nombre del responsable de la UC;Moneda;Monto\n';
+    const columns = { read: [['Código del contrato'], ['Importe del contrat'], ['Titulo contrato'], ['Objeto'], ['Mondea', 'Divisa'], ['Monto total']], withheld: ['Nombre del responsable'], lists: [['renglones']] };
+    const got = await csv(`${header}1;2;3;4;MXN;5\n`, { columns });
+    expect(got.summary.issues.map((i) => i.message)).toEqual([
+      'the profile withholds "Nombre del responsable" (did you mean "Nombre del responsable de la UC"?), which the header line does not have: if a name is misspelt, the column it meant is published (column names are matched without case, accents or separators)',
+      'the profile reads "Importe del contrat" (did you mean "Importe del contrato"?), "Titulo contrato" (did you mean "Título del contrato"?), "Objeto", "Mondea" | "Divisa" (did you mean "Moneda"?), "Monto total", which the header line does not have: nothing is read from them (column names are matched without case, accents or separators)',
+      'the profile reads the list(s) "renglones", which the header line does not have: none of their items is read (a CSV record\'s list is the row itself, ".", or its grouped rows: settings.csv.groupBy and settings.csv.lines)',
+    ]);
+    // (`Monto`, five letters, is too short to be taken for the start of `Monto total`)
+    // a column the profile names is no guess for another (read as itself)
+    const named = await csv('id;montant\n1;2\n', { columns: { read: [['id'], ['montant'], ['montants']], withheld: [] } });
+    expect(named.summary.issues.map((i) => i.message)).toEqual(['the profile reads "montants", which the header line does not have: nothing is read from them (column names are matched without case, accents or separators)']);
+  });
+
   test('the profile\'s columns the header lacks are said: a misspelt read column, a misspelt withheld one (which would publish the column it meant); one alternative present is enough', async () => {
     const columns = { read: [['id'], ['montant', 'montant_ht'], ['titulaire_nom'], ['obj\u00e9t']], withheld: ['representant', 'représentant'] };
     const got = await csv('id;montant_ht;titulaire_nom;représentant\n1;2;3;4\n', { columns });

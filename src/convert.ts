@@ -201,11 +201,13 @@ export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, conv
  * one that could not be read to its end (what its first records lack says nothing of the file).
  */
 function withAbsentPaths(file: SourceFileInfo, summary: FileSummary, converter: Converter): FileSummary {
+  // (dates the profile's dateOrder cannot read and the other order can: said for any format)
+  const order = converter.dateOrderWarnings(file.file);
   if (summary.format === 'csv' || summary.error?.fatal === true) {
     converter.clearPresence();
-    return summary;
+    return order.length === 0 ? summary : { ...summary, issues: [...summary.issues, ...order] };
   }
-  const absent = converter.absentPaths(file.file);
+  const absent = [...converter.absentPaths(file.file), ...order];
   return absent.length === 0 ? summary : { ...summary, issues: [...summary.issues, ...absent] };
 }
 

@@ -37,6 +37,7 @@ export type IssueCode =
   | 'INGEST_GROUP_ROWS_REJECTED'
   | 'INGEST_GROUP_VALUES_DIFFER'
   | 'INGEST_PROFILE_COLUMN_MISSING'
+  | 'INGEST_PROFILE_DATE_ORDER'
   // transform: the record cannot become a release (it is rejected)
   | 'TRANSFORM_NO_ID'
   | 'TRANSFORM_NO_BUYER_ID'

@@ -129,6 +129,17 @@ export function parseDecpDate(raw: unknown, utcOffset?: string, order: DateOrder
   return { ok: true, value: { ...again.value, flags: [...again.value.flags, ...said.flags] } };
 }
 
+/**
+ * Whether a date that `order` cannot read (no calendar day so: `15/03/2024` month first) is one
+ * written with its year last that the other order reads: evidence that settings.dateOrder is not the
+ * source's, whose other dates (`01/04/2024`) are then read with day and month swapped, unflagged.
+ */
+export function readsInOtherOrder(raw: unknown, order: DateOrder = 'day-first'): boolean {
+  if (typeof raw !== 'string' || raw.length > 100 || !YEAR_LAST.test(raw)) return false;
+  const other = order === 'month-first' ? 'day-first' : 'month-first';
+  return parseDecpDate(raw, undefined, order)?.ok === false && parseDecpDate(raw, undefined, other)?.ok === true;
+}
+
 /** Words before a date that say it is one (`le 10 janvier 2019`, `en date du 10/01/2019`, `notifié le …`). */
 const DATE_LEAD = /^\s*(?:(?:en\s+)?date\s+du|(?:notifi[ée]e?|sign[ée]e?|publi[ée]e?)\s+le|le|du)\s+/iu;
 /** A French time of day, `à 14h30`, `14 h`, `14H30`: written `14:30`, as the other forms read one. */

@@ -817,3 +817,30 @@ test("docs/mappings.md's example profile loads and leaves no French default a pa
   expect(frenchDefaultsWarning(profile)).toBeNull();
   expect(profile.settings).toMatchObject({ countryName: 'Colombia', schemePrefix: 'CO-LOCAL-' });
 });
+
+// found by a partners' probe: a profile whose settings.dateOrder is not the source's (a Mexican
+// export's `15/03/2024` read month first) flagged the dates it could not read, and read the others,
+// `01/04/2024`, as 4 January, unsaid: a file-level warning names the field and the order that reads them
+test('dates that settings.dateOrder cannot read and the other order can are said once per file (INGEST_PROFILE_DATE_ORDER), in CSV and JSON', async () => {
+  const dir = tmp();
+  const profile = (dateOrder?: string): string => {
+    const f = join(dir, `p-${dateOrder ?? 'default'}.json`);
+    writeFileSync(f, JSON.stringify({ name: 'mx', settings: { currency: 'MXN', utcOffset: '-06:00', language: 'es', checkSiret: false, ...(dateOrder === undefined ? {} : { dateOrder }) }, records: { unknown: { as: 'marche', fields: {
+      id: { from: 'codigo' }, buyerId: { from: 'uc', transform: 'identifier' }, dateConcluded: { from: 'firma', transform: 'date' },
+      modifications: { list: 'convenios', optional: true, fields: { id: { from: 'n' }, dateConcluded: { from: 'fecha', transform: 'date' } } },
+    } } } }));
+    return f;
+  };
+  writeFileSync(join(dir, 'c.csv'), 'codigo;uc;firma\nA;012M00001;15/03/2024\nB;012M00001;01/04/2024\nC;012M00001;20/03/2024\n');
+  const month = await runCli(['convert', '--profile', profile('month-first'), '--ocid-prefix', 'ocds-abcdef', join(dir, 'c.csv'), '-o', join(dir, 'c.jsonl')]);
+  expect(month.code).toBe(0);
+  expect(month.stderr.split('\n').filter((l) => l.includes('INGEST_PROFILE_DATE_ORDER'))).toEqual([expect.stringContaining('c.csv: INGEST_PROFILE_DATE_ORDER: dates of "firma" (2, such as "15/03/2024") are no days with settings.dateOrder "month-first" (flagged DATE_UNPARSABLE) but are day-first: if the source writes its dates so, give "dateOrder": "day-first"')]);
+  // the right order, or dates no order reads (`31/31/2024`): nothing said
+  expect((await runCli(['convert', '--profile', profile(), '--ocid-prefix', 'ocds-abcdef', join(dir, 'c.csv'), '-o', join(dir, 'd.jsonl')])).stderr).not.toContain('INGEST_PROFILE_DATE_ORDER');
+  writeFileSync(join(dir, 'n.csv'), 'codigo;uc;firma\nA;012M00001;31/31/2024\nB;012M00001;hier\n');
+  expect((await runCli(['convert', '--profile', profile(), '--ocid-prefix', 'ocds-abcdef', join(dir, 'n.csv'), '-o', join(dir, 'n.jsonl')])).stderr).not.toContain('INGEST_PROFILE_DATE_ORDER');
+  // JSON, a list's items named by the list (positions as *), the default order said so
+  writeFileSync(join(dir, 'j.jsonl'), `${JSON.stringify({ codigo: 'A', uc: '012M00001', firma: '2024-03-01', convenios: [{ n: 1, fecha: '06/25/2024' }, { n: 2, fecha: '07/30/2024' }] })}\n`);
+  const json = await runCli(['convert', '--profile', profile(), '--ocid-prefix', 'ocds-abcdef', join(dir, 'j.jsonl'), '-o', join(dir, 'j.out.jsonl')]);
+  expect(json.stderr).toContain('j.jsonl: INGEST_PROFILE_DATE_ORDER: dates of "convenios.*.fecha" (2, such as "06/25/2024") are no days with settings.dateOrder "day-first" (the default) (flagged DATE_UNPARSABLE) but are month-first');
+});

@@ -5,6 +5,7 @@
 import { issue, type Issue } from '../../core/issues.js';
 import type { SourceRecord } from '../../ingest/types.js';
 import { pointerKeys } from '../../core/keys.js';
+import { readsInOtherOrder } from '../dates.js';
 import { absentPaths, compileProfile, pathSteps, keepsDataOut, presencePathName, groupedRowsReadTree, groupedUnread, sourcePointers, readTreeOf, respelled, unreadOf, withheldKeysOf, withIgnoredAlternatives, withoutWithheld, type CompiledMapping, type FieldSpec, type MappingFlag, type MappingProfile, type ReadTree, type RecordSpec, type WithheldKeys } from '../profile.js';
 import { buildReleases, type BuildContext, type BuildResult } from './build-releases.js';
 import { createLocale, rejectQuotesPerson, withheldReason, type Locale } from '../locale.js';
@@ -35,6 +36,12 @@ export interface Converter {
    * name), the CSV header check's equivalent for JSON and XML. Clears what it read.
    */
   absentPaths(file: string): Issue[];
+  /**
+   * The file's warning (INGEST_PROFILE_DATE_ORDER) when dates the profile's settings.dateOrder could
+   * not read are days in the other order (`15/03/2024` month first): the setting is probably not the
+   * source's, and the file's other dates read with day and month swapped. Any format; clears its count.
+   */
+  dateOrderWarnings(file: string): Issue[];
   /** Forget the paths met so far (a file starts). */
   clearPresence(): void;
 }
@@ -64,8 +71,19 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
   // records mapped by each record type since the presence was last cleared (see absentPaths)
   const mappedCount: Record<string, number> = Object.fromEntries(Object.keys(compiled).map((t) => [t, 0]));
   const types = Object.keys(compiled);
+  // dates the profile's order could not read that the other order reads, by the field's pointer
+  // (list positions as `*`): how many, and the first as given (see dateOrderWarnings)
+  const dateOrder = profile.settings?.dateOrder ?? 'day-first';
+  const otherOrder = new Map<string, { n: number; example: string }>();
   return {
     quotesRejects,
+    dateOrderWarnings(file) {
+      if (otherOrder.size === 0) return [];
+      const fields = [...otherOrder].map(([where, { n, example }]) => `${JSON.stringify(where)} (${n}, such as ${JSON.stringify(example)})`);
+      otherOrder.clear();
+      const other = dateOrder === 'day-first' ? 'month-first' : 'day-first';
+      return [issue('INGEST_PROFILE_DATE_ORDER', 'warning', `dates of ${fields.join(', ')} are no days with settings.dateOrder ${JSON.stringify(dateOrder)}${profile.settings?.dateOrder === undefined ? ' (the default)' : ''} (flagged DATE_UNPARSABLE) but are ${other}: if the source writes its dates so, give "dateOrder": ${JSON.stringify(other)} — its dates whose day and month are both 12 or less were read with the two swapped, unflagged`, { file })];
+    },
     absentPaths(file) {
       const out: Issue[] = [];
       for (const type of types) {
@@ -93,6 +111,7 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
       return out;
     },
     clearPresence() {
+      otherOrder.clear();
       for (const type of types) {
         mappedCount[type] = 0;
         compiled[type]!.presence.seen.fill(0);
@@ -177,6 +196,13 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
       // the contract's columns are read from the first row that gives them: another row that gives
       // another value is said (an empty cell contradicts nothing)
       if (grouped) ingestFlags.push(...differingRows(data[linesKey], contractColumns, linesKey));
+      for (const f of flags) {
+        if (f.code !== 'DATE_UNPARSABLE' || !readsInOtherOrder(f.raw, dateOrder)) continue;
+        const where = pointerKeys(f.pointer).map((step) => (/^\d+$/.test(step) ? '*' : step)).join('.');
+        const seen = otherOrder.get(where);
+        if (seen === undefined) otherOrder.set(where, { n: 1, example: f.raw as string });
+        else seen.n++;
+      }
       return buildReleases(mapped, flags, { type: kind, version: record.version, file: p.file, sha256: p.sha256, index: p.index, line: p.line, ingestFlags, unmapped, pointers: pointers[record.type], grouped }, build);
     },
   };

@@ -21,6 +21,8 @@ export class FileState {
    * settings.csv.encoding); null: those bytes are read as Windows-1252, flagged.
    */
   otherwise: Encoding | null = null;
+  /** Records read in `otherwise` (not valid UTF-8): the file is then reported in that encoding. */
+  readOtherwise = false;
   /** The file's UTF-16 (read as the UTF-8 it was decoded into), or null. */
   transcodedFrom: 'utf-16le' | 'utf-16be' | null = null;
   bom = false;

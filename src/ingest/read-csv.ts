@@ -1018,6 +1018,7 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
     }
     const decoded = decodeRecord(ev.bytes, state.encoding, state.otherwise);
     if (decoded.fellBack) state.fellBack = true;
+    else if (state.otherwise !== null && decoded.encoding === state.otherwise && decoded.encoding !== state.encoding) state.readOtherwise = true;
     const values = fieldTexts(ev.bytes, ev.fields, decoded.encoding === 'utf-8' ? null : state.encoding, state.otherwise);
     if (header === null) {
       if (titles.n > 0) {
@@ -1134,6 +1135,9 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
   // whole chunks: the splitter joins what it holds with each new piece
   yield* batchesOf(chunks, state, splitter, handle, options.shouldStop, undefined, Number.POSITIVE_INFINITY);
   if (state.fellBack) state.encoding = 'windows-1252';
+  // (a profile's settings.csv.encoding that rows were read in: the file's, as run.json and the store's
+  // sources say it — found by a partners' probe: a Latin-1 export read so was reported as UTF-8)
+  else if (state.readOtherwise && state.otherwise !== null) state.encoding = state.otherwise;
   // (flat DECP: the generation most records had, as a DECP JSON file's)
   if (options.csv.decp === true) state.version = state.dominantVersion();
 }

@@ -457,6 +457,16 @@ A2;1;Total HT :;4
     ]);
   });
 
+  // found by a partners' probe: a Latin-1 export read through its profile's settings.csv.encoding was
+  // reported as UTF-8 (run.json, the store's sources), what its bytes are not
+  test('a file whose rows are read in the profile\'s settings.csv.encoding is reported in it; one all UTF-8 stays UTF-8', async () => {
+    const cp1251 = Buffer.concat([Buffer.from('a;b\n'), Buffer.from([0xd8, 0xe5, 0xe2, 0xf7, 0xe5, 0xed, 0xea, 0xee]), Buffer.from(';1\n')]);
+    const got = await csv(cp1251, { encoding: 'windows-1251' });
+    expect(got.records[0]!.data).toEqual({ a: 'Шевченко', b: '1' });
+    expect(got.summary.encoding).toBe('windows-1251');
+    expect((await csv('a;b\nШевченко;1\n', { encoding: 'windows-1251' })).summary.encoding).toBe('utf-8');
+  });
+
   test('a file with bytes that are not UTF-8 is reported as Windows-1252', async () => {
     const got = await csv(Buffer.concat([Buffer.from('a;b\n'), Buffer.from([0xe9]), Buffer.from(';1\n')]));
     expect(got.summary.encoding).toBe('windows-1252');

@@ -55,7 +55,7 @@ import { DEFAULT_SPLIT_LIMITS } from './ingest/json-splitter.js';
 import { expandInputs, gunzippedHash, hashFile, onePerPath, type ExpandedInput } from './ingest/source.js';
 import type { FileSummary, RejectedRecord, SourceFileInfo } from './ingest/types.js';
 import { rejectLine } from './ingest/rejects.js';
-import { csvOptionsOf, frenchDefaultsWarning, loadProfile, partnerDefaultsWarning } from './ingest/profiles.js';
+import { csvOptionsOf, frenchDefaultsWarning, loadProfile, partnerDefaultsWarning, personRulesWarning } from './ingest/profiles.js';
 import { writeFileAtomic } from './publish/atomic.js';
 import { openLineWriter } from './publish/jsonl-writer.js';
 import { CHUNK_OCIDS, collectMembers, concatMembers, liveMembers, memberList, missingMembers, recordMembers, type PublishedFile } from './publish/ocds-members.js';
@@ -257,6 +257,8 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
   if (partner !== null) log.warn(partner);
   const french = frenchDefaultsWarning(profile);
   if (french !== null) log.warn(french);
+  const persons = personRulesWarning(profile);
+  if (persons !== null) log.warn(persons);
   const out = resolve(options.out);
   await inputsOutsideOutput(inputs, out, options.out);
   const parts = Math.max(1, Math.min(options.concurrency, availableParallelism()));

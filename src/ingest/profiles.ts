@@ -13,6 +13,7 @@ import { currencyCodes } from '../validate/schema-store.js';
 import { compileOcdsPersonRules, type OcdsPersonRules, type OcdsPersonRulesData } from '../transform/ocds-persons.js';
 import type { CsvOptions } from './read-csv.js';
 import { ENCODING_CHOICES, normalizeEncodingLabel } from './decode.js';
+import { unicodeRegExp } from '../transform/unicode-regexp.js';
 
 const DEFAULT_PROFILE = fileURLToPath(new URL('../../mappings/decp.json', import.meta.url));
 
@@ -106,6 +107,33 @@ export function frenchDefaultsWarning(profile: MappingProfile): string | null {
   ].filter(Boolean);
   if (left.length === 0) return null;
   return `the profile's settings say its data is not France's (${why.join('; ')}) but leave DECP's French defaults: ${left.join(', ')}; set them (docs/mappings.md, "settings")`;
+}
+
+/**
+ * A profile that publishes identifiers under a scheme whose natural persons mappings/ocds-persons.json
+ * knows by the form of their identifier (`AR-CUIT`: 20, 23, 24 or 27 first; `MX-RFC`: 13 characters;
+ * `UA-EDR`: 10 digits; `CO-RUE`) and gives no settings.personIdentifiers rule for it — nor, for a
+ * scheme that is a person's document whatever its number, a person type of its own — as a warning's
+ * text naming the rule to copy, or null. Those rules apply to partners' OCDS data only: such a
+ * profile published a person's name, unsaid (found by a partners' probe: an Argentine profile without
+ * the CUIT rule published `Juan Pérez`).
+ */
+export function personRulesWarning(profile: MappingProfile): string | null {
+  const s = profile.settings ?? {};
+  const looseType = (t: string): string => t.toLowerCase().normalize('NFD').replace(/[^\p{L}\p{N}]/gu, '');
+  const personTypes = new Set((s.personIdTypes ?? []).map(looseType));
+  const own = (s.personIdentifiers ?? []).map((r) => unicodeRegExp(r.scheme, 'iu'));
+  const rules = ((JSON.parse(readFileSync(OCDS_PERSONS, 'utf8')) as OcdsPersonRulesData).personIdentifiers ?? []).map((r) => ({ ...r, re: unicodeRegExp(r.scheme, 'iu') }));
+  const left: string[] = [];
+  for (const [type, scheme] of Object.entries(s.schemes ?? {})) {
+    if (type === '$comment' || own.some((re) => re.test(scheme))) continue;
+    const rule = rules.find((r) => r.re.test(scheme));
+    if (rule === undefined || (rule.id === '.' && personTypes.has(looseType(type)))) continue;
+    const copy = JSON.stringify({ scheme: rule.scheme, id: rule.id });
+    if (!left.some((l) => l.includes(copy))) left.push(`${scheme} (${JSON.stringify(type)}): ${copy}`);
+  }
+  if (left.length === 0) return null;
+  return `the profile publishes identifiers under a scheme whose natural persons are known by their identifier's form, with no settings.personIdentifiers rule for it: a supplier who is a person and identified so is published with their name (RGPD). Copy the rule from mappings/ocds-persons.json into settings.personIdentifiers — ${left.join('; ')}`;
 }
 
 /** The settings that say a profile's data is not France's (another currency, language, country, identifier type or scheme, a fixed offset). */

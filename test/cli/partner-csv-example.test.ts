@@ -5,7 +5,7 @@
  * their CUIT and withheld, the signatory's column withheld, Spanish month names read, every row
  * accounted for, the unit prices compared.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { storeObjects } from '../helpers/store-rows.js';
@@ -60,4 +60,17 @@ test('run: the store compares the gloves\' unit prices, the one at 3 times its p
   ]);
   const flags = await runCli(['flags', '--db', db]);
   expect(flags.stdout).toContain('"code":"UNIT_PRICE_OUTLIER"');
+});
+
+test('the same profile without its CUIT rule is warned, on convert and run, with the rule to copy', async () => {
+  const dir = tempDir('partner-csv-rule-');
+  const profile = JSON.parse(readFileSync(PROFILE, 'utf8')) as Obj;
+  delete profile['settings']['personIdentifiers'];
+  const bare = join(dir, 'profile.json');
+  writeFileSync(bare, JSON.stringify(profile));
+  const convert = await runCli(['convert', '--profile', bare, '--ocid-prefix', 'ocds-ar0001', CSV, '-o', join(dir, 'r.jsonl')]);
+  expect(convert.stderr).toContain('warning: the profile publishes identifiers under a scheme whose natural persons are known by their identifier\'s form');
+  expect(readFileSync(join(dir, 'r.jsonl'), 'utf8')).toContain('Juan Pérez');
+  const run = await runCli(['run', CSV, '--profile', bare, '--ocid-prefix', 'ocds-ar0001', '--publisher-name', 'Ejemplo', '--out', join(dir, 'out')]);
+  expect(run.stderr).toContain('AR-CUIT ("CUIT"): {"scheme":"^AR-CUI[TL]$"');
 });

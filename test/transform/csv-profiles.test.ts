@@ -897,3 +897,27 @@ test('a profile that is not valid JSON is refused with the line and column of th
   writeFileSync(comma, '\uFEFF{"name": "x",\n  "records": {\n    "unknown": {"as": "marche",}\n  }\n}');
   await expect(loadProfile(comma)).rejects.toThrow(/is not valid JSON: .*\(line 3, column 32\)$/);
 });
+
+// found by a partners' probe: the rules that know a natural person by their identifier's form
+// (mappings/ocds-persons.json) apply to partners' OCDS data only; an Argentine CSV profile without the
+// CUIT rule published `Juan Pérez` (20-…), unsaid
+test('a profile publishing under a scheme whose persons ocds-persons.json knows by their identifier, without a personIdentifiers rule for it, is warned with the rule to copy', async () => {
+  const { personRulesWarning, loadProfile } = await import('../../src/ingest/profiles.js');
+  const P = (settings: Obj): MappingProfile => ({ name: 'p', settings: { checkSiret: false, ...settings }, records: { unknown: { as: 'marche', fields: { id: { from: 'a' }, buyerId: { from: 'b' } } } } }) as unknown as MappingProfile;
+  const ar = personRulesWarning(P({ schemes: { CUIT: 'AR-CUIT', SAF: 'AR-SAF' }, defaultIdType: 'CUIT' }));
+  expect(ar).toMatch(/^the profile publishes identifiers under a scheme whose natural persons are known by their identifier's form, with no settings\.personIdentifiers rule for it: .* Copy the rule from mappings\/ocds-persons\.json into settings\.personIdentifiers — AR-CUIT \("CUIT"\): \{"scheme":"\^AR-CUI\[TL\]\$","id":"\^\(\?:20\|23\|24\|27\)/);
+  // the rule it names, copied, silences it and withholds the person
+  const rule = JSON.parse(/AR-CUIT \("CUIT"\): (\{.*\})$/.exec(ar!)![1]!) as { scheme: string; id: string };
+  expect(personRulesWarning(P({ schemes: { CUIT: 'AR-CUIT' }, personIdentifiers: [rule] }))).toBeNull();
+  expect(personRulesWarning(P({ schemes: { RFC: 'MX-RFC', UC: 'MX-UC' } }))).toContain('MX-RFC ("RFC")');
+  expect(personRulesWarning(P({ schemes: { 'ЄДРПОУ': 'UA-EDR' } }))).toContain('UA-EDR ("ЄДРПОУ")');
+  // a person's document scheme (any number a person's) is covered by its type among personIdTypes
+  expect(personRulesWarning(P({ schemes: { 'C.I.': 'PY-CI' } }))).toContain('PY-CI ("C.I.")');
+  expect(personRulesWarning(P({ schemes: { 'C.I.': 'PY-CI' }, personIdTypes: ['CI'] }))).toBeNull();
+  // France's and a scheme no rule names: nothing
+  expect(personRulesWarning(P({}))).toBeNull();
+  expect(personRulesWarning(P({ schemes: { SIRET: 'FR-RCS', RUT: 'CL-RUT' } }))).toBeNull();
+  for (const bundled of ['mappings/decp.json', 'mappings/secop2.json', 'mappings/emergency-csv.json', 'fixtures/partner/profile.json', 'fixtures/partner-csv/profile.json']) {
+    expect(personRulesWarning(await loadProfile(new URL(`../../${bundled}`, import.meta.url).pathname))).toBeNull();
+  }
+});

@@ -4,7 +4,7 @@ import type { Effects } from '../../core/effects.js';
 import { EXIT } from '../../core/errors.js';
 import { convertInputsParallel } from '../../convert-parallel.js';
 import { ocidOtherLine } from '../../convert.js';
-import { frenchDefaultsWarning, loadProfile, partnerDefaultsWarning } from '../../ingest/profiles.js';
+import { frenchDefaultsWarning, loadProfile, partnerDefaultsWarning, personRulesWarning } from '../../ingest/profiles.js';
 import { rejectLine } from '../../ingest/rejects.js';
 import { abortAll, commitAll } from '../../publish/atomic.js';
 import { openLineWriter, type LineWriter } from '../../publish/jsonl-writer.js';
@@ -37,6 +37,8 @@ export function registerConvert(program: Command, effects: Effects, setExit: (co
     if (partner !== null) log.warn(partner);
     const french = frenchDefaultsWarning(profile);
     if (french !== null) log.warn(french);
+    const persons = personRulesWarning(profile);
+    if (persons !== null) log.warn(persons);
     const out = await openLineWriter(opts.output, effects.stdout);
     let rejects: LineWriter | null = null;
     let counts;

@@ -457,6 +457,25 @@ describe('paths no record of a file has (a profile that names a key the records 
     expect(converter.absentPaths('g.jsonl')).toEqual([]);
   });
 
+  // found by a partners' probe: a Ukrainian export `{"договори": [...], "всього": 6}` read without (or
+  // with a misspelt) settings.json.records is one record; the warning listed every path as missing and
+  // left the partner to guess why
+  test('a record without the id\'s key that holds a root list whose items have it: the warning says the records seem to be that list\'s items, and the setting that reads them', () => {
+    const ua = { name: 'ua', records: { unknown: { as: 'marche', fields: { id: { from: 'номер_договору' }, buyerId: { from: 'замовник.код', transform: 'identifier' }, title: { from: 'предмет' } } } } } as unknown as MappingProfile;
+    const converter = createConverter(ua, { ocidPrefix: 'ocds-abcdef', runDate: '2026-01-01T00:00:00Z' });
+    const provenance = { file: 'd.json', sha256: '', index: 0, line: 1, offset: 0 };
+    const record = (data: Record<string, unknown>) => ({ type: 'unknown' as const, version: null, data, issues: [], provenance });
+    converter.convert(record({ 'договори': [{ 'номер_договору': 'UA-1', 'замовник': { 'код': '01994101' }, 'предмет': 'Рукавички' }], 'всього': 1 }));
+    expect(converter.absentPaths('d.json').map((i) => i.message)).toEqual([
+      'the profile reads "номер_договору" (id), "замовник.код" (buyerId), "предмет" (title), which none of the file\'s 1 record(s) has: nothing is read from them (keys are matched without case, accents or separators; a field a file may lack is marked "optional": true); the file\'s records seem to be the items of its list "договори": "settings": {"json": {"records": "договори"}} reads them so',
+    ]);
+    // a record that gives its id, or a list whose items do not: nothing more said
+    converter.convert(record({ 'Номер_Договору': 'UA-2', 'договори': [{ 'номер_договору': 'x' }] }));
+    expect(converter.absentPaths('e.json').map((i) => i.message).join()).not.toContain('seem to be');
+    converter.convert(record({ 'дані': [{ 'сума': 1 }] }));
+    expect(converter.absentPaths('f.json').map((i) => i.message).join()).not.toContain('seem to be');
+  });
+
   test('a list spec takes "optional" as a field spec does, true or false', () => {
     const fields = { id: { from: 'id' }, buyerId: { from: 'acheteur.id', transform: 'identifier' } };
     expect(() => checkProfile({ name: 't', records: { marche: { fields: { ...fields, suppliers: { list: 'titulaires', optional: true, fields: { id: { from: 'id', transform: 'identifier' } } } } } } } as unknown as MappingProfile)).not.toThrow();

@@ -6,7 +6,7 @@ import { issue, type Issue } from '../../core/issues.js';
 import type { SourceRecord } from '../../ingest/types.js';
 import { pointerKeys } from '../../core/keys.js';
 import { readsInOtherOrder } from '../dates.js';
-import { absentPaths, compileProfile, pathSteps, keepsDataOut, presencePathName, groupedRowsReadTree, groupedUnread, sourcePointers, readTreeOf, respelled, unreadOf, withheldKeysOf, withIgnoredAlternatives, withoutWithheld, type CompiledMapping, type FieldSpec, type MappingFlag, type MappingProfile, type ReadTree, type RecordSpec, type WithheldKeys } from '../profile.js';
+import { absentPaths, compileProfile, looseKey, pathSteps, keepsDataOut, presencePathName, groupedRowsReadTree, groupedUnread, sourcePointers, readTreeOf, respelled, unreadOf, withheldKeysOf, withIgnoredAlternatives, withoutWithheld, type CompiledMapping, type FieldSpec, type MappingFlag, type MappingProfile, type ReadTree, type RecordSpec, type WithheldKeys } from '../profile.js';
 import { buildReleases, type BuildContext, type BuildResult } from './build-releases.js';
 import { createLocale, rejectQuotesPerson, withheldReason, type Locale } from '../locale.js';
 import { escapePointer } from '../../core/keys.js';
@@ -75,6 +75,15 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
   // (list positions as `*`): how many, and the first as given (see dateOrderWarnings)
   const dateOrder = profile.settings?.dateOrder ?? 'day-first';
   const otherOrder = new Map<string, { n: number; example: string }>();
+  // the first key of each type's id paths (`номер_договору`), and per file the root list whose items
+  // have it when a record does not (`{"договори": [{"номер_договору": …}], "всього": 6}` read as one
+  // record: its records are that list's items — settings.json.records; see absentPaths)
+  const idKeys: Record<string, string[]> = Object.fromEntries(Object.entries(profile.records).map(([type, spec]) => {
+    const id = spec.fields['id'];
+    const from = id !== undefined && !('list' in id) ? [id.from].flat() : [];
+    return [type, from.map((p) => looseKey(pathSteps(p)[0] ?? '')).filter((k) => k !== '')];
+  }));
+  const heldLists = new Map<string, string>();
   return {
     quotesRejects,
     dateOrderWarnings(file) {
@@ -103,7 +112,10 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
           }
           return [...byPath].map(([path, fields]) => `${JSON.stringify(path)} (${fields.join(', ')})`).join(', ');
         };
-        if (got.fields.length > 0) out.push(issue('INGEST_PROFILE_COLUMN_MISSING', 'warning', `the profile reads ${names(got.fields)}, which ${records} has: nothing is read from them (keys are matched without case, accents or separators; a field a file may lack is marked "optional": true)`, { file }));
+        const held = heldLists.get(type);
+        heldLists.delete(type);
+        const envelope = held === undefined ? '' : `; the file's records seem to be the items of its list ${JSON.stringify(held)}: "settings": {"json": {"records": ${JSON.stringify(held)}}} reads them so`;
+        if (got.fields.length > 0) out.push(issue('INGEST_PROFILE_COLUMN_MISSING', 'warning', `the profile reads ${names(got.fields)}, which ${records} has: nothing is read from them (keys are matched without case, accents or separators; a field a file may lack is marked "optional": true)${envelope}`, { file }));
         if (got.lists.length > 0) out.push(issue('INGEST_PROFILE_COLUMN_MISSING', 'warning', `the profile reads the list(s) ${names(got.lists)}, which ${records} has: none of their items is read (a list a file may lack is marked "optional": true)`, { file }));
         // (a misspelt withheld path hides nothing: the value it meant is published under the records' spelling)
         if (got.withheld.length > 0) out.push(issue('INGEST_PROFILE_COLUMN_MISSING', 'warning', `the profile withholds ${got.withheld.map((s) => JSON.stringify(presencePathName(s))).join(', ')}, which ${records} has: if a path is misspelt, the value it should hide may be published under another spelling, in x_decp.unmapped (keys are matched without case, accents or separators)`, { file }));
@@ -112,6 +124,7 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
     },
     clearPresence() {
       otherOrder.clear();
+      heldLists.clear();
       for (const type of types) {
         mappedCount[type] = 0;
         compiled[type]!.presence.seen.fill(0);
@@ -135,6 +148,19 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
       let flags: MappingFlag[] = [];
       let data = record.data;
       mappedCount[record.type] = mappedCount[record.type]! + 1;
+      const ids = idKeys[record.type] ?? [];
+      if (ids.length > 0 && !heldLists.has(record.type)) {
+        const keys = Object.keys(data);
+        if (!keys.some((k) => ids.includes(looseKey(k)))) {
+          // (a root list whose first object item gives the id's key: the records one level down)
+          const held = keys.find((k) => {
+            const v = data[k];
+            const first = Array.isArray(v) ? v.find((x) => x !== null && typeof x === 'object' && !Array.isArray(x)) : undefined;
+            return first !== undefined && Object.keys(first as object).some((x) => ids.includes(looseKey(x)));
+          });
+          if (held !== undefined) heldLists.set(record.type, held);
+        }
+      }
       let mapped = mapping(data, flags);
       const respelt: MappingFlag[] = [];
       const p = record.provenance;

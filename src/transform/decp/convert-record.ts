@@ -78,11 +78,13 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
   // the first key of each type's id paths (`номер_договору`), and per file the root list whose items
   // have it when a record does not (`{"договори": [{"номер_договору": …}], "всього": 6}` read as one
   // record: its records are that list's items — settings.json.records; see absentPaths)
-  const idKeys: Record<string, string[]> = Object.fromEntries(Object.entries(profile.records).map(([type, spec]) => {
+  // (the keys as spelt, looked up first: a record that gives one costs a lookup, not a key's loose spelling)
+  const idSteps: Record<string, string[]> = Object.fromEntries(Object.entries(profile.records).map(([type, spec]) => {
     const id = spec.fields['id'];
     const from = id !== undefined && !('list' in id) ? [id.from].flat() : [];
-    return [type, from.map((p) => looseKey(pathSteps(p)[0] ?? '')).filter((k) => k !== '')];
+    return [type, from.map((p) => pathSteps(p)[0] ?? '').filter((k) => k !== '')];
   }));
+  const idKeys: Record<string, string[]> = Object.fromEntries(Object.entries(idSteps).map(([type, steps]) => [type, steps.map(looseKey)]));
   const heldLists = new Map<string, string>();
   return {
     quotesRejects,
@@ -149,7 +151,7 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
       let data = record.data;
       mappedCount[record.type] = mappedCount[record.type]! + 1;
       const ids = idKeys[record.type] ?? [];
-      if (ids.length > 0 && !heldLists.has(record.type)) {
+      if (ids.length > 0 && !heldLists.has(record.type) && !idSteps[record.type]!.some((k) => Object.hasOwn(data, k))) {
         const keys = Object.keys(data);
         if (!keys.some((k) => ids.includes(looseKey(k)))) {
           // (a root list whose first object item gives the id's key: the records one level down)

@@ -74,3 +74,26 @@ test('the same profile without its CUIT rule is warned, on convert and run, with
   const run = await runCli(['run', CSV, '--profile', bare, '--ocid-prefix', 'ocds-ar0001', '--publisher-name', 'Ejemplo', '--out', join(dir, 'out')]);
   expect(run.stderr).toContain('AR-CUIT ("CUIT"): {"scheme":"^AR-CUI[TL]$"');
 });
+
+// found by a partners' probe: detect read a partner's files without their profile — the CSV rows
+// counted one by one where they make contracts, a JSON document's records under its own list counted
+// as one, a misspelt column unsaid — so it could not check a profile before a conversion
+test('detect --profile reads the files as convert and run read them through it: rows grouped, the header checked, the profile file left out', async () => {
+  // (without it: every row a record)
+  const plain = await runCli(['detect', CSV]);
+  expect(JSON.parse(plain.stdout)).toMatchObject({ format: 'csv', records: 8 });
+  const r = await runCli(['detect', '--profile', PROFILE, DIR]);
+  expect(r.code).toBe(0);
+  const lines = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Obj);
+  expect(lines.map((l) => [l['file'].replace(DIR, ''), l['format'], l['records'], l['issues']])).toEqual([['adjudicaciones.csv', 'csv', 7, undefined]]);
+  const dir = tempDir('partner-csv-detect-');
+  const profile = JSON.parse(readFileSync(PROFILE, 'utf8')) as Obj;
+  profile['records']['unknown']['fields']['title']['from'] = 'Nombre del procedimento';
+  profile['settings']['json'] = { records: 'contratos' };
+  writeFileSync(join(dir, 'p.json'), JSON.stringify(profile));
+  writeFileSync(join(dir, 'c.json'), JSON.stringify({ contratos: [{ a: 1 }, { a: 2 }], total: 2 }));
+  const bad = await runCli(['detect', '--profile', join(dir, 'p.json'), CSV, join(dir, 'c.json')]);
+  const [csvLine, jsonLine] = bad.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Obj);
+  expect(csvLine!['issues']).toEqual([{ code: 'INGEST_PROFILE_COLUMN_MISSING', message: expect.stringContaining('the profile reads "Nombre del procedimento" (did you mean "Nombre del procedimiento"?)') }]);
+  expect(jsonLine!['records']).toBe(2);
+});

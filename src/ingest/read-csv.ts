@@ -33,6 +33,7 @@ import { hash53 } from '../transform/hash.js';
 import { classifyRecord } from './classify.js';
 import { contradiction, flatKeyColumns, flatRecord, groupKeyPart, listColumn } from './group-rows.js';
 import { looseKey, underscoredSpelling } from '../transform/profile.js';
+import { nearNames } from '../transform/near-names.js';
 import { decodeRecord, looksLikeMojibake, type Encoding } from './decode.js';
 import { batchesOf, excerptOf, type FileState, type Splitter } from './file-state.js';
 import type { IngestEvent } from './types.js';
@@ -1248,51 +1249,6 @@ function groupLoosely(header: string[], groupBy: readonly string[], state: FileS
 }
 
 /**
- * The header's columns (those the profile does not name) spelt nearly as one of `names`, compared
- * as columns are (case, accents, separators off): one or two letters apart (one in five of a longer
- * name), or the one name the start of the other, as a header's longer title holds the profile's shorter
- * one (`Nombre del responsable` in `Nombre del responsable de la UC`). The nearest only, three at most:
- * a hint for the warning of a misspelt column (found by a partners' probe: the warning named the
- * profile's column and left the partner to find which of 40 header names it meant).
- */
-function nearColumns(names: readonly string[], header: readonly string[]): string[] {
-  let best = Infinity;
-  let found: string[] = [];
-  for (const h of header) {
-    const hk = looseKey(h);
-    for (const name of names) {
-      const nk = looseKey(name);
-      if (nk === '' || hk === '') continue;
-      const allowed = Math.max(2, Math.floor(Math.max(nk.length, hk.length) / 5));
-      let d = Math.abs(nk.length - hk.length) <= allowed ? editDistance(nk, hk, allowed) : Infinity;
-      // (a start shared whole: ranked after any near spelling)
-      if (d > allowed && Math.min(nk.length, hk.length) >= 6 && (hk.startsWith(nk) || nk.startsWith(hk))) d = allowed + 1;
-      if (d > allowed + 1) continue;
-      if (d < best) [best, found] = [d, [h]];
-      else if (d === best && !found.includes(h)) found.push(h);
-    }
-  }
-  return found.slice(0, 3);
-}
-
-/** Levenshtein's distance between two texts, or Infinity past `max` (a row of the table at a time). */
-function editDistance(a: string, b: string, max: number): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let low = i;
-    for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      cur.push(v);
-      if (v < low) low = v;
-    }
-    if (low > max) return Infinity;
-    prev = cur;
-  }
-  return prev[b.length]! <= max ? prev[b.length]! : Infinity;
-}
-
-/**
  * The profile's columns the header lacks, said once per file (see CsvOptions.columns); `lines`: the
  * key of a record's grouped rows, null when rows are not grouped.
  */
@@ -1312,7 +1268,7 @@ function missingColumns(header: readonly string[], columns: NonNullable<CsvOptio
   const list = (names: readonly (readonly string[])[], hint = true): string =>
     names
       .map((alternatives) => {
-        const near = hint ? nearColumns(alternatives, unnamed) : [];
+        const near = hint ? nearNames(alternatives, unnamed) : [];
         return `${alternatives.map((c) => JSON.stringify(c)).join(' | ')}${near.length > 0 ? ` (did you mean ${near.map((c) => JSON.stringify(c)).join(' or ')}?)` : ''}`;
       })
       .join(', ');

@@ -450,7 +450,7 @@ describe('paths no record of a file has (a profile that names a key the records 
     converter.convert(record({ ref: 'A', buyer: { id: '1' }, notice: { title: 'Obras' }, AwardDate: '2024-01-02', published: '2024-01-03', value: 1, lots: [{ nmae: 'x', total: 1 }] }));
     const issues = converter.absentPaths('f.jsonl');
     expect(issues).toEqual([
-      { code: 'INGEST_PROFILE_COLUMN_MISSING', severity: 'warning', file: 'f.jsonl', message: expect.stringMatching(/^the profile reads "notice\.tittle" \(title\), which none of the file's 1 record\(s\) has: nothing is read from them/) },
+      { code: 'INGEST_PROFILE_COLUMN_MISSING', severity: 'warning', file: 'f.jsonl', message: expect.stringMatching(/^the profile reads "notice\.tittle" \(title\) \(did you mean "notice\.title"\?\), which none of the file's 1 record\(s\) has: nothing is read from them/) },
       { code: 'INGEST_PROFILE_COLUMN_MISSING', severity: 'warning', file: 'f.jsonl', message: expect.stringMatching(/^the profile reads the list\(s\) "awardedSuppliers" \(suppliers\), "amendments" \(modifications\), which none of the file's 1 record\(s\) has: none of their items is read/) },
     ]);
     // read: the next file starts from nothing; a file without records mapped has nothing to say
@@ -476,6 +476,23 @@ describe('paths no record of a file has (a profile that names a key the records 
     expect(converter.absentPaths('f.json').map((i) => i.message).join()).not.toContain('seem to be');
   });
 
+  // found by a partners' probe: as a CSV header's missing column, a JSON path none of a file's records
+  // had is named with the paths they gave unread that are spelt nearly so
+  test('a path no record had is said with the unread paths spelt nearly so: a list, a list item\'s field, a nested key; not the object on the way', () => {
+    const ua = { name: 'ua', records: { unknown: { as: 'marche', fields: {
+      id: { from: 'номер' }, buyerId: { from: 'замовник.код', transform: 'identifier' }, buyerName: { from: 'замовник.назва' },
+      suppliers: { list: 'постачальник', fields: { id: { from: 'код' } } },
+      items: { list: 'позиції', fields: { description: { from: 'назва' }, unitPrice: { from: 'ціна_одиниці', transform: 'amount' } } },
+    } } } } as unknown as MappingProfile;
+    const converter = createConverter(ua, { ocidPrefix: 'ocds-abcdef', runDate: '2026-01-01T00:00:00Z' });
+    const provenance = { file: 'd.json', sha256: '', index: 0, line: 1, offset: 0 };
+    converter.convert({ type: 'unknown' as const, version: null, issues: [], provenance, data: { 'номер': 'UA-1', 'замовник': { 'код_ЄДРПОУ': '01994101', 'назва': 'Лікарня' }, 'постачальники': [{ 'код': '12345678' }], 'позиції': [{ 'назва': 'Рукавички', 'ціна_за_одиницю': '120.50' }] } });
+    expect(converter.absentPaths('d.json').map((i) => i.message.replace(/, which none.*$/, ''))).toEqual([
+      'the profile reads "замовник.код" (buyerId) (did you mean "замовник.код_ЄДРПОУ"?), "позиції[].ціна_одиниці" (items.unitPrice) (did you mean "позиції[].ціна_за_одиницю"?)',
+      'the profile reads the list(s) "постачальник" (suppliers) (did you mean "постачальники"?)',
+    ]);
+  });
+
   test('a list spec takes "optional" as a field spec does, true or false', () => {
     const fields = { id: { from: 'id' }, buyerId: { from: 'acheteur.id', transform: 'identifier' } };
     expect(() => checkProfile({ name: 't', records: { marche: { fields: { ...fields, suppliers: { list: 'titulaires', optional: true, fields: { id: { from: 'id', transform: 'identifier' } } } } } } } as unknown as MappingProfile)).not.toThrow();
@@ -497,7 +514,7 @@ describe('paths no record of a file has (a profile that names a key the records 
     converter.convert({ type: 'marche', version: null, data: { ...renamed, montantHT: 1000 }, issues: [], provenance });
     expect(converter.absentPaths('f.json')).toEqual([]);
     converter.convert({ type: 'marche', version: null, data: { ...renamed, montantTTC: 1200 }, issues: [], provenance });
-    expect(converter.absentPaths('f.json')).toEqual([expect.objectContaining({ code: 'INGEST_PROFILE_COLUMN_MISSING', message: expect.stringMatching(/^the profile reads "montant" \(amount\), which none of the file's 1 record\(s\) of type "marche" has/) })]);
+    expect(converter.absentPaths('f.json')).toEqual([expect.objectContaining({ code: 'INGEST_PROFILE_COLUMN_MISSING', message: expect.stringMatching(/^the profile reads "montant" \(amount\) \(did you mean "montantTTC"\?\), which none of the file's 1 record\(s\) of type "marche" has/) })]);
   });
 });
 
@@ -536,7 +553,7 @@ describe('withheld paths of a JSON or XML file: every spelling of their keys wit
     const converter = createConverter(profile(['representante_legal.nombre']), { ocidPrefix: 'ocds-abcdef', runDate: '2026-01-01T00:00:00Z' });
     for (const name of ['Juan Pérez', 'Ana Gómez']) expect(convertOne(converter, { ref: 'A', nit: '899999061', representante_legal: { nombres: name } }).unmapped).toEqual({ representante_legal: { nombres: name } });
     expect(converter.absentPaths('f.jsonl')).toEqual([
-      { code: 'INGEST_PROFILE_COLUMN_MISSING', severity: 'warning', file: 'f.jsonl', message: expect.stringMatching(/^the profile withholds "representante_legal\.nombre", which none of the file's 2 record\(s\) has: if a path is misspelt, the value it should hide may be published under another spelling, in x_decp\.unmapped/) },
+      { code: 'INGEST_PROFILE_COLUMN_MISSING', severity: 'warning', file: 'f.jsonl', message: expect.stringMatching(/^the profile withholds "representante_legal\.nombre" \(did you mean "representante_legal\.nombres"\?\), which none of the file's 2 record\(s\) has: if a path is misspelt, the value it should hide may be published under another spelling, in x_decp\.unmapped/) },
     ]);
     // the path spelt as the records spell it: nothing published, nothing said
     const fixed = createConverter(profile(['representante_legal.nombres']), { ocidPrefix: 'ocds-abcdef', runDate: '2026-01-01T00:00:00Z' });

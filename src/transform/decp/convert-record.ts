@@ -6,6 +6,7 @@ import { issue, type Issue } from '../../core/issues.js';
 import type { SourceRecord } from '../../ingest/types.js';
 import { pointerKeys } from '../../core/keys.js';
 import { readsInOtherOrder } from '../dates.js';
+import { nearNames } from '../near-names.js';
 import { absentPaths, compileProfile, looseKey, pathSteps, keepsDataOut, presencePathName, groupedRowsReadTree, groupedUnread, sourcePointers, readTreeOf, respelled, unreadOf, withheldKeysOf, withIgnoredAlternatives, withoutWithheld, type CompiledMapping, type FieldSpec, type MappingFlag, type MappingProfile, type ReadTree, type RecordSpec, type WithheldKeys } from '../profile.js';
 import { buildReleases, type BuildContext, type BuildResult } from './build-releases.js';
 import { createLocale, rejectQuotesPerson, withheldReason, type Locale } from '../locale.js';
@@ -86,6 +87,9 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
   }));
   const idKeys: Record<string, string[]> = Object.fromEntries(Object.entries(idSteps).map(([type, steps]) => [type, steps.map(looseKey)]));
   const heldLists = new Map<string, string>();
+  // the paths the file's records gave that the profile did not read (x_decp.unmapped's: `a.b`,
+  // `list[].c`), by type, a few hundred at most: near spellings of a path none had (absentPaths)
+  const unreadPaths: Record<string, Set<string>> = Object.fromEntries(types.map((t) => [t, new Set<string>()]));
   return {
     quotesRejects,
     dateOrderWarnings(file) {
@@ -103,6 +107,14 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
         const got = absentPaths(compiled[type]!.presence);
         if (n === 0) continue;
         const records = `none of the file's ${n} record(s)${types.length > 1 ? ` of type ${JSON.stringify(type)}` : ''}`;
+        const unread = [...unreadPaths[type]!];
+        unreadPaths[type]!.clear();
+        // (each with the paths the records gave unread that are spelt nearly so: the one it probably meant)
+        const near = (path: string): string => {
+          // (not an object on the way, `замовник` for `замовник.код`: no spelling of the path)
+          const found = path.includes(' | ') ? [] : nearNames([path], unread.filter((u) => !path.startsWith(`${u}.`) && !path.startsWith(`${u}[].`)));
+          return found.length === 0 ? '' : ` (did you mean ${found.map((p) => JSON.stringify(p)).join(' or ')}?)`;
+        };
         // (a path two fields read, `lieuExecution.code` for placeCode and placeCodeRaw, named once)
         const names = (slots: typeof got.fields): string => {
           const byPath = new Map<string, string[]>();
@@ -112,7 +124,7 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
             if (fields === undefined) byPath.set(path, [s.field]);
             else fields.push(s.field);
           }
-          return [...byPath].map(([path, fields]) => `${JSON.stringify(path)} (${fields.join(', ')})`).join(', ');
+          return [...byPath].map(([path, fields]) => `${JSON.stringify(path)} (${fields.join(', ')})${near(path)}`).join(', ');
         };
         const held = heldLists.get(type);
         heldLists.delete(type);
@@ -120,13 +132,14 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
         if (got.fields.length > 0) out.push(issue('INGEST_PROFILE_COLUMN_MISSING', 'warning', `the profile reads ${names(got.fields)}, which ${records} has: nothing is read from them (keys are matched without case, accents or separators; a field a file may lack is marked "optional": true)${envelope}`, { file }));
         if (got.lists.length > 0) out.push(issue('INGEST_PROFILE_COLUMN_MISSING', 'warning', `the profile reads the list(s) ${names(got.lists)}, which ${records} has: none of their items is read (a list a file may lack is marked "optional": true)`, { file }));
         // (a misspelt withheld path hides nothing: the value it meant is published under the records' spelling)
-        if (got.withheld.length > 0) out.push(issue('INGEST_PROFILE_COLUMN_MISSING', 'warning', `the profile withholds ${got.withheld.map((s) => JSON.stringify(presencePathName(s))).join(', ')}, which ${records} has: if a path is misspelt, the value it should hide may be published under another spelling, in x_decp.unmapped (keys are matched without case, accents or separators)`, { file }));
+        if (got.withheld.length > 0) out.push(issue('INGEST_PROFILE_COLUMN_MISSING', 'warning', `the profile withholds ${got.withheld.map((s) => `${JSON.stringify(presencePathName(s))}${near(presencePathName(s))}`).join(', ')}, which ${records} has: if a path is misspelt, the value it should hide may be published under another spelling, in x_decp.unmapped (keys are matched without case, accents or separators)`, { file }));
       }
       return out;
     },
     clearPresence() {
       otherOrder.clear();
       heldLists.clear();
+      for (const type of types) unreadPaths[type]!.clear();
       for (const type of types) {
         mappedCount[type] = 0;
         compiled[type]!.presence.seen.fill(0);
@@ -224,6 +237,8 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
       // the contract's columns are read from the first row that gives them: another row that gives
       // another value is said (an empty cell contradicts nothing)
       if (grouped) ingestFlags.push(...differingRows(data[linesKey], contractColumns, linesKey));
+      const paths = unreadPaths[record.type]!;
+      if (unmapped !== undefined && paths.size < UNREAD_PATHS) unreadPathsOf(unmapped, '', 0, paths);
       for (const f of flags) {
         if (f.code !== 'DATE_UNPARSABLE' || !readsInOtherOrder(f.raw, dateOrder)) continue;
         const where = pointerKeys(f.pointer).map((step) => (/^\d+$/.test(step) ? '*' : step)).join('.');
@@ -234,6 +249,24 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
       return buildReleases(mapped, flags, { type: kind, version: record.version, file: p.file, sha256: p.sha256, index: p.index, line: p.line, ingestFlags, unmapped, pointers: pointers[record.type], grouped }, build);
     },
   };
+}
+
+/** How many unread paths a file's records give that are kept for the hints of absentPaths. */
+const UNREAD_PATHS = 300;
+
+/** The paths of x_decp.unmapped (`a`, `a.b`, `list[].c`; three keys deep), into `into`, up to UNREAD_PATHS. */
+function unreadPathsOf(v: unknown, at: string, depth: number, into: Set<string>): void {
+  if (depth >= 3 || into.size >= UNREAD_PATHS) return;
+  if (Array.isArray(v)) {
+    for (const item of v.slice(0, 5)) unreadPathsOf(item, `${at}[]`, depth, into);
+    return;
+  }
+  if (v === null || typeof v !== 'object') return;
+  for (const [k, x] of Object.entries(v)) {
+    const path = at === '' ? k : `${at}.${k}`;
+    into.add(path);
+    unreadPathsOf(x, path, depth + 1, into);
+  }
 }
 
 function issueFlag(i: Issue): MappingFlag {

@@ -89,7 +89,9 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
   const heldLists = new Map<string, string>();
   // the paths the file's records gave that the profile did not read (x_decp.unmapped's: `a.b`,
   // `list[].c`), by type, a few hundred at most: near spellings of a path none had (absentPaths)
+  // (from a file's first records only: a sample is enough for a hint, and the rest cost nothing)
   const unreadPaths: Record<string, Set<string>> = Object.fromEntries(types.map((t) => [t, new Set<string>()]));
+  let unreadSampled = 0;
   return {
     quotesRejects,
     dateOrderWarnings(file) {
@@ -109,6 +111,7 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
         const records = `none of the file's ${n} record(s)${types.length > 1 ? ` of type ${JSON.stringify(type)}` : ''}`;
         const unread = [...unreadPaths[type]!];
         unreadPaths[type]!.clear();
+        unreadSampled = 0;
         // (each with the paths the records gave unread that are spelt nearly so: the one it probably meant)
         const near = (path: string): string => {
           // (not an object on the way, `замовник` for `замовник.код`: no spelling of the path)
@@ -140,6 +143,7 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
       otherOrder.clear();
       heldLists.clear();
       for (const type of types) unreadPaths[type]!.clear();
+      unreadSampled = 0;
       for (const type of types) {
         mappedCount[type] = 0;
         compiled[type]!.presence.seen.fill(0);
@@ -238,7 +242,10 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
       // another value is said (an empty cell contradicts nothing)
       if (grouped) ingestFlags.push(...differingRows(data[linesKey], contractColumns, linesKey));
       const paths = unreadPaths[record.type]!;
-      if (unmapped !== undefined && paths.size < UNREAD_PATHS) unreadPathsOf(unmapped, '', 0, paths);
+      if (unmapped !== undefined && paths.size < UNREAD_PATHS && unreadSampled < UNREAD_SAMPLE) {
+        unreadSampled++;
+        unreadPathsOf(unmapped, '', 0, paths);
+      }
       for (const f of flags) {
         if (f.code !== 'DATE_UNPARSABLE' || !readsInOtherOrder(f.raw, dateOrder)) continue;
         const where = pointerKeys(f.pointer).map((step) => (/^\d+$/.test(step) ? '*' : step)).join('.');
@@ -251,8 +258,9 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
   };
 }
 
-/** How many unread paths a file's records give that are kept for the hints of absentPaths. */
+/** How many unread paths a file's records give that are kept for the hints of absentPaths, from how many of its first records with any. */
 const UNREAD_PATHS = 300;
+const UNREAD_SAMPLE = 1000;
 
 /** The paths of x_decp.unmapped (`a`, `a.b`, `list[].c`; three keys deep), into `into`, up to UNREAD_PATHS. */
 function unreadPathsOf(v: unknown, at: string, depth: number, into: Set<string>): void {

@@ -220,7 +220,8 @@ const emptyCounts = (): RunCounts => ({
 async function datedByRuns(store: Store): Promise<Map<string, string>> {
   const rows = await store
     .rows<{ id: string; ms: number }>(
-      "SELECT r.release_id AS id, epoch_ms(r.date)::DOUBLE AS ms FROM releases r WHERE suffix(r.release_id, '-v0') AND r.date IS NOT NULL AND EXISTS (SELECT 1 FROM quality_flags q WHERE q.code = 'RELEASE_DATE_FROM_RUN' AND q.ocid = r.ocid AND q.release_id = r.release_id)",
+      // (from the flags, few, to their releases: a scan of every release cost a night 0.2–0.3 s on a store of a million contracts)
+      "SELECT r.release_id AS id, epoch_ms(r.date)::DOUBLE AS ms FROM (SELECT DISTINCT ocid, release_id FROM quality_flags WHERE code = 'RELEASE_DATE_FROM_RUN' AND suffix(release_id, '-v0')) q JOIN releases r ON r.ocid = q.ocid AND r.release_id = q.release_id WHERE r.date IS NOT NULL",
     )
     .catch(() => []);
   return new Map(rows.map((r) => [r.id, new Date(r.ms).toISOString()]));

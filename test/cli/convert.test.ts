@@ -674,7 +674,7 @@ describe('a profile path that no record of a file has is said, per file, at its 
     const xml = join(SHARED, 'decp/samples/2019-xml/grandlyon_metropole-de-lyon_1-record.xml');
     const x = await runCli(['convert', '--profile', join(dir, 'decp.json'), xml, '-o', join(dir, 'x.jsonl')]);
     expect(x.code).toBe(0);
-    expect(x.stderr).toContain(`${xml}: INGEST_PROFILE_COLUMN_MISSING: the profile reads "objett" (title), which none of the file's 1 record(s) of type "marche" has`);
+    expect(x.stderr).toContain(`${xml}: INGEST_PROFILE_COLUMN_MISSING: the profile reads "objett" (title) (did you mean "objet"?), which none of the file's 1 record(s) of type "marche" has`);
     // the bundled profile over the same file: nothing (what 2019 files lack is optional there)
     expect((await runCli(['convert', xml, '-o', join(dir, 'y.jsonl')])).stderr).not.toContain('INGEST_PROFILE_COLUMN_MISSING');
     writeFileSync(join(dir, 'p.json'), JSON.stringify({ name: 'csv', records: { unknown: { as: 'marche', fields: { id: { from: 'ref' }, buyerId: { from: 'nit', transform: 'identifier' }, title: { from: 'objett', transform: 'prose' } } } } }));
@@ -719,7 +719,7 @@ describe('a withheld path of a JSON or XML file: one no record has is said, ever
     const misspelt = await runCli(args('misspelt.json'));
     expect(misspelt.code).toBe(0);
     expect(misspelt.stderr.split('\n').filter((l) => l.includes('INGEST_PROFILE_COLUMN_MISSING'))).toEqual([
-      `decp-ocds: warning: ${join(dir, 'a.jsonl')}: INGEST_PROFILE_COLUMN_MISSING: the profile withholds "representante_legal.nombre", which none of the file's 3 record(s) has: if a path is misspelt, the value it should hide may be published under another spelling, in x_decp.unmapped (keys are matched without case, accents or separators)`,
+      `decp-ocds: warning: ${join(dir, 'a.jsonl')}: INGEST_PROFILE_COLUMN_MISSING: the profile withholds "representante_legal.nombre" (did you mean "representante_legal.nombres"?), which none of the file's 3 record(s) has: if a path is misspelt, the value it should hide may be published under another spelling, in x_decp.unmapped (keys are matched without case, accents or separators)`,
     ]);
     expect(readFileSync(join(dir, 'misspelt.json.jsonl'), 'utf8')).toContain('Persona 0');
     const right = await runCli(args('right.json'));

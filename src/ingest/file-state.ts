@@ -10,6 +10,11 @@ export class FileState {
   index = 0;
   accepted = 0;
   rejected = 0;
+  /**
+   * Records counted (in `accepted`) that are not whole yet: a flat DECP contract whose rows are being
+   * read (group-rows.ts FlatRecordGroups), 1 or 0. --sample counts only whole records.
+   */
+  held = 0;
   bytes = 0;
   readonly types: Partial<Record<RecordType, number>> = {};
   readonly issues: Issue[] = [];

@@ -2,7 +2,7 @@
  * Rows of one record: the grouping key of a row (a CSV profile's `settings.csv.groupBy`, a flat DECP
  * file's id and buyer id) and the flat DECP record a contract's rows make. One piece of code for flat
  * DECP whatever its format: a CSV file's consecutive rows (read-csv.ts) and a JSON list's consecutive
- * flat records (groupFlatRecords, below) are merged alike, and a row that contradicts its contract
+ * flat records (FlatRecordGroups, below, as read-json.ts reads them) are merged alike, and a row that contradicts its contract
  * (another lot numbered alike, the contract published again) starts another contract alike.
  */
 import type { Issue } from '../core/issues.js';
@@ -257,6 +257,9 @@ const sizeOf = (r: SourceRecord): number => r.text?.length ?? JSON.stringify(r.d
 /** A value that may key a row: a text or a number, stated. */
 const keyValue = (v: unknown): string | null => ((typeof v === 'string' || typeof v === 'number') && cell(v) !== '' ? groupKeyPart(String(v)) : null);
 
+/** A flat DECP row: its record, its id and buyer-id keys, and its grouping key (their values). */
+type FlatRow = { readonly record: SourceRecord; readonly columns: { readonly id: string; readonly buyer: string }; readonly key: string };
+
 /**
  * Flat DECP records of a JSON file (a list of rows, as an export writes a table: `titulaire_id` or
  * `modification_montant` un-numbered, a contract's columns repeated on each of its rows), grouped as a
@@ -267,23 +270,118 @@ const keyValue = (v: unknown): string | null => ((typeof v === 'string' || typeo
  * rows are larger than `maxRecordBytes` together is one reject (INGEST_RECORD_TOO_LARGE), as a CSV
  * group is. The file's counts are those of the records given: read = accepted + rejected, each
  * record's index its place among them.
+ *
+ * read-json.ts hands it the events of each record as the record is read (`push`), so that the counts
+ * are right at once: --sample stops after N whole contracts, not N rows. The contract whose rows are
+ * being read is counted once (its first row) and `state.held` says so: it is not whole until a record
+ * that is not one of its rows comes (`push`) or the file ends (`end`); a reading stopped before then
+ * gives it up (`drop`), as it gives up the rows it did not read.
  */
-export async function* groupFlatRecords(batches: AsyncIterable<IngestEvent[]>, state: FileState, maxRecordBytes: number): AsyncGenerator<IngestEvent[]> {
+export class FlatRecordGroups {
   /** The contract whose rows are read: its key, its rows, its index, its rows' size (counted from its second row on). */
-  let open: { key: string; columns: readonly string[]; rows: SourceRecord[]; datas: Array<Record<string, unknown>>; index: number; bytes: number } | null = null;
-  /** Un-count a record read (merged into its contract's, or rejected). */
-  const uncount = (r: SourceRecord): void => {
+  private open: { key: string; columns: readonly string[]; rows: SourceRecord[]; datas: Array<Record<string, unknown>>; index: number; bytes: number } | null = null;
+
+  constructor(
+    private readonly state: FileState,
+    private readonly maxRecordBytes: number,
+  ) {}
+
+  /**
+   * The events of one record read (in the order read, indexed one after the other): those that can be
+   * given now, the contract before them flushed when they end it; a row of a flat contract is held.
+   */
+  push(events: IngestEvent | readonly IngestEvent[]): IngestEvent | IngestEvent[] | null {
+    const state = this.state;
+    // (the common case, a nested record or a release with no contract open: given as it is)
+    let known: FlatRow | null | undefined;
+    if (!Array.isArray(events) && this.open === null && (known = this.flatRow(events as IngestEvent)) === null) return events as IngestEvent;
+    const out: IngestEvent[] = [];
+    // (records merged among these events: the indexes given after them, here, are that many too high)
+    let merged = 0;
+    const at = <T extends { provenance: SourceRecord['provenance'] }>(x: T): T => (merged === 0 ? x : { ...x, provenance: { ...x.provenance, index: x.provenance.index - merged } });
+    for (const ev of Array.isArray(events) ? (events as readonly IngestEvent[]) : [events as IngestEvent]) {
+      const flat = known !== undefined ? known : this.flatRow(ev);
+      known = undefined;
+      if (flat === null) {
+        this.flush(out);
+        out.push(ev.type === 'record' ? { type: 'record', record: at(ev.record) } : ev.type === 'reject' ? { ...ev, reject: at(ev.reject) } : ev.type === 'release-text' ? { type: 'release-text', release: at(ev.release) } : ev);
+        continue;
+      }
+      const { record: r, columns, key: joined } = flat;
+      const row = at(r);
+      const open = this.open;
+      // (a row of the open contract's id and buyer that gives other contract columns — another lot
+      // numbered alike, the contract published again — is another contract: a record of its own, from it on)
+      if (open !== null && open.key === joined && contradiction(open.datas, r.data, open.columns) === undefined) {
+        // (a row of the open contract: its index is the contract's, the records after it one less)
+        // (counted once: past the limit, the rows not held leave the first alone)
+        if (open.bytes === 0) open.bytes = sizeOf(open.rows[0]!);
+        open.bytes += sizeOf(row);
+        this.uncount(r);
+        merged++;
+        state.index--;
+        // (past the limit, its rows are not held: the contract is one reject, they with it)
+        if (open.bytes > this.maxRecordBytes) continue;
+        open.rows.push(row);
+        open.datas.push(row.data);
+        continue;
+      }
+      this.flush(out);
+      this.open = { key: joined, columns: [columns.id, columns.buyer], rows: [row], datas: [row.data], index: row.provenance.index, bytes: 0 };
+      state.held = 1;
+    }
+    return out;
+  }
+
+  /** The end of the file: the contract open, whole. */
+  end(): IngestEvent[] {
+    const out: IngestEvent[] = [];
+    this.flush(out);
+    return out;
+  }
+
+  /**
+   * The reading stopped before the file's end (--sample): the contract open may have rows not read, and
+   * is given up, un-counted (its index too: it was the last record counted).
+   */
+  drop(): void {
+    const g = this.open;
+    if (g === null) return;
+    this.open = null;
+    this.state.held = 0;
+    this.uncount(g.rows[0]!);
+    this.state.index--;
+  }
+
+  /** A flat DECP row (a marché or concession whose top level has an id and a buyer id, both stated), or null. */
+  private flatRow(ev: IngestEvent): FlatRow | null {
+    const r = ev.type === 'record' && (ev.record.type === 'marche' || ev.record.type === 'contrat-concession') ? ev.record : null;
+    if (r === null || !mayBeFlat(r.data) || holdsLists(r.data)) return null;
+    const columns = flatKeyColumns(Object.keys(r.data));
+    if (columns === null) return null;
+    const id = keyValue(r.data[columns.id]);
+    const buyer = keyValue(r.data[columns.buyer]);
+    return id === null || buyer === null ? null : { record: r, columns, key: `${id}\u0000${buyer}` };
+  }
+
+  /** Un-count a record read (merged into its contract's, rejected, or given up). */
+  private uncount(r: SourceRecord): void {
+    const state = this.state;
     state.accepted--;
     state.types[r.type] = (state.types[r.type] ?? 1) - 1;
     if (r.version) state.versions[r.version] = (state.versions[r.version] ?? 1) - 1;
-  };
-  const flush = (out: IngestEvent[]): void => {
-    if (open === null) return;
-    const g = open;
-    open = null;
+  }
+
+  /** The contract open, as its record (or its reject), into `out`. */
+  private flush(out: IngestEvent[]): void {
+    const g = this.open;
+    if (g === null) return;
+    const state = this.state;
+    this.open = null;
+    state.held = 0;
     const first = g.rows[0]!;
     // (a contract whose later rows were past the limit holds its first alone: a reject all the same)
-    if (g.rows.length === 1 && g.bytes <= maxRecordBytes) {
+    if (g.rows.length === 1 && g.bytes <= this.maxRecordBytes) {
       out.push({ type: 'record', record: first.provenance.index === g.index ? first : { ...first, provenance: { ...first.provenance, index: g.index } } });
       return;
     }
@@ -291,10 +389,10 @@ export async function* groupFlatRecords(batches: AsyncIterable<IngestEvent[]>, s
     const issues: Issue[] = [...first.issues];
     for (const r of kept.slice(1)) for (const i of r.issues) if (!issues.some((x) => x.code === i.code && x.pointer === i.pointer)) issues.push(i);
     // (rows held together are bounded as a CSV group's are: past --max-record-bytes, the contract is one reject)
-    if (g.bytes > maxRecordBytes) {
-      uncount(first);
+    if (g.bytes > this.maxRecordBytes) {
+      this.uncount(first);
       state.rejected++;
-      out.push({ type: 'reject', reject: { provenance: { ...first.provenance, index: g.index }, code: 'INGEST_RECORD_TOO_LARGE', reason: `the records of this contract (consecutive flat records of one ${g.columns.join(' and ')}) are larger than ${maxRecordBytes} bytes (--max-record-bytes) together` } });
+      out.push({ type: 'reject', reject: { provenance: { ...first.provenance, index: g.index }, code: 'INGEST_RECORD_TOO_LARGE', reason: `the records of this contract (consecutive flat records of one ${g.columns.join(' and ')}) are larger than ${this.maxRecordBytes} bytes (--max-record-bytes) together` } });
       return;
     }
     const { text: _text, ...rest } = first;
@@ -312,51 +410,5 @@ export async function* groupFlatRecords(batches: AsyncIterable<IngestEvent[]>, s
       if (together.mixed !== undefined && !issues.some((x) => x.code === together.mixed!.code)) issues.push(together.mixed);
     }
     out.push({ type: 'record', record: { ...rest, version, data, provenance: { ...first.provenance, index: g.index }, issues } });
-  };
-  for await (const batch of batches) {
-    const out: IngestEvent[] = [];
-    // (records merged in this batch: the indexes given after them, in this batch, are that many too high)
-    let merged = 0;
-    const at = <T extends { provenance: SourceRecord['provenance'] }>(x: T): T => (merged === 0 ? x : { ...x, provenance: { ...x.provenance, index: x.provenance.index - merged } });
-    for (const ev of batch) {
-      const r = ev.type === 'record' && (ev.record.type === 'marche' || ev.record.type === 'contrat-concession') ? ev.record : null;
-      const columns = r === null || !mayBeFlat(r.data) || holdsLists(r.data) ? null : flatKeyColumns(Object.keys(r.data));
-      const key = r === null || columns === null ? null : [keyValue(r.data[columns.id]), keyValue(r.data[columns.buyer])];
-      if (r === null || columns === null || key === null || key[0] === null || key[1] === null) {
-        flush(out);
-        out.push(ev.type === 'record' ? { type: 'record', record: at(ev.record) } : ev.type === 'reject' ? { ...ev, reject: at(ev.reject) } : ev.type === 'release-text' ? { type: 'release-text', release: at(ev.release) } : ev);
-        continue;
-      }
-      const joined = key.join('\u0000');
-      const row = at(r);
-      // (a row of the open contract's id and buyer that gives other contract columns — another lot
-      // numbered alike, the contract published again — is another contract: a record of its own, from it on)
-      if (open !== null && open.key === joined && contradiction(open.datas, r.data, open.columns) === undefined) {
-        // (a row of the open contract: its index is the contract's, the records after it one less)
-        // (counted once: past the limit, the rows not held leave the first alone)
-        if (open.bytes === 0) open.bytes = sizeOf(open.rows[0]!);
-        open.bytes += sizeOf(row);
-        // (past the limit, its rows are not held: the contract is one reject, they with it)
-        if (open.bytes > maxRecordBytes) {
-          uncount(r);
-          merged++;
-          state.index--;
-          continue;
-        }
-        open.rows.push(row);
-        open.datas.push(row.data);
-        uncount(r);
-        merged++;
-        state.index--;
-        continue;
-      }
-      flush(out);
-      open = { key: joined, columns: [columns.id, columns.buyer], rows: [row], datas: [row.data], index: row.provenance.index, bytes: 0 };
-    }
-    // (a contract's rows may go on in the next batch: held, unless this is the last)
-    if (out.length > 0) yield out;
   }
-  const last: IngestEvent[] = [];
-  flush(last);
-  if (last.length > 0) yield last;
 }

@@ -918,14 +918,19 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
       if (contradiction(run.rows, row, groupBy) === undefined) run.rows.push(row);
       else runs.push({ rows: [row], where: g.places[k]! });
     }
-    return runs.map((run, n) => {
+    const out: IngestEvent[] = [];
+    for (const [n, run] of runs.entries()) {
+      // (--sample: the contracts of a group count one by one, as the group's first does; those past
+      // the limit are not given, as the rows after it are not read)
+      if (n > 0 && options.shouldStop()) break;
       // (a CSV has no null: an empty cell is no field)
       const data = flatRecord(run.rows.map((row) => Object.fromEntries(Object.entries(row).filter(([, v]) => v.trim() !== ''))));
       const { type, version, said } = classifyRecord(data, null);
       // (what was said of the group's rows, with its first contract)
       const issues = [...(n === 0 ? g.issues : []), ...(said ?? [])];
-      return state.accept({ type, version, data, provenance: state.provenance(run.where), issues, ...(aliases ? { aliases } : {}) });
-    });
+      out.push(state.accept({ type, version, data, provenance: state.provenance(run.where), issues, ...(aliases ? { aliases } : {}) }));
+    }
+    return out;
   };
   /** The header line's names (the file's first, or one of another export put after: `first` false). */
   const takeHeader = (values: readonly string[], line: number, first: boolean): void => {

@@ -9,6 +9,7 @@ import { issue, type Issue } from '../core/issues.js';
 import { escapePointer, pointerKeys } from '../core/keys.js';
 import { classifyLone, classifyRecord, misfiledIssue, type Classified } from './classify.js';
 import { batchesOf, type FileState } from './file-state.js';
+import { FlatRecordGroups } from './group-rows.js';
 import { decpContainer, JsonRecordSplitter, LBRACE, NL, parsesAlone, valueStarts, type ContainerName, type EnvelopeList, type SplitEvent, type SplitLimits } from './json-splitter.js';
 import { OwnReleaseLines, ownReleaseOcid, parseRecordBytes, type ParsedRecord } from './parse-record.js';
 import { recordsOfRunOn, type Piece } from './indent-split.js';
@@ -106,7 +107,17 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
   // inside the checked chunk: its memory and its byte range (small buffers share Node's pool, so the
   // same ArrayBuffer alone does not say that a record's bytes were checked)
   const checked = (bytes: Buffer): boolean => validChunk !== null && bytes.buffer === validChunk.buffer && bytes.byteOffset >= validChunk.byteOffset && bytes.byteOffset + bytes.length <= validChunk.byteOffset + validChunk.length;
-  yield* batchesOf(chunks, state, splitter, handle, options.shouldStop, onChunk);
+  // (flat DECP rows, one contract's consecutive rows one record, grouped as they are read: the counts
+  // --sample stops by are whole contracts)
+  const groups = new FlatRecordGroups(state, options.maxRecordBytes);
+  const whole = yield* batchesOf(chunks, state, splitter, (ev) => {
+    const out = handle(ev);
+    return out === null ? null : groups.push(out);
+  }, options.shouldStop, onChunk);
+  if (whole) {
+    const last = groups.end();
+    if (last.length > 0) yield last;
+  } else groups.drop();
   finish();
 
   /** Each piece of a record, read as a record of its own (its line and offset its own). */

@@ -15,7 +15,6 @@ import { FileState } from './file-state.js';
 import { DEFAULT_SPLIT_LIMITS, startsInsideJsonLines } from './json-splitter.js';
 import { readJson, type CutPlan } from './read-json.js';
 import { endsLinesWithCr, flatDecpColumns, readCsv, type CsvOptions } from './read-csv.js';
-import { groupFlatRecords } from './group-rows.js';
 import { declaredXmlEncoding, readXml } from './read-xml.js';
 import { expandInputs, hashFile, onePerPath, openFile, type ExpandedInput } from './source.js';
 import type { IngestEvent, SourceFileInfo } from './types.js';
@@ -250,7 +249,8 @@ export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: Sou
     // like a plain file cut there: the records before are kept, the one in progress is rejected
     const cut: { error?: PipelineError } = {};
     const rest: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => endAtCut(prepend(body, iterator, head.done), cut) };
-    const shouldStop = (): boolean => budget.used + state.accepted + state.rejected >= budget.limit;
+    // (whole records only: a flat contract whose rows are being read is not one yet, state.held)
+    const shouldStop = (): boolean => budget.used + state.accepted + state.rejected - state.held >= budget.limit;
     const limits = { maxRecordBytes: opts.maxRecordBytes, maxDepth: opts.maxDepth, shouldStop };
     const script = kind === null ? scriptKind(body, first) : null;
     if (kind !== null || script !== null) {
@@ -282,15 +282,16 @@ export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: Sou
       } else {
         state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', 'the file is one JSON string that holds a JSON document (encoded twice, as an API\'s answer saved as text): read as that document (lines and offsets are the decoded document\'s)', { file: info.file, line: 1 }));
         const decoded = Buffer.from(inner, 'utf8');
-        yield* groupFlatRecords(readJson((async function* () { yield decoded; })(), state, { ...limits, releaseText: opts.releaseText, recordKeys: opts.jsonRecordKeys === undefined ? undefined : new Set(opts.jsonRecordKeys) }), state, opts.maxRecordBytes);
+        yield* readJson((async function* () { yield decoded; })(), state, { ...limits, releaseText: opts.releaseText, recordKeys: opts.jsonRecordKeys === undefined ? undefined : new Set(opts.jsonRecordKeys) });
       }
     } else if (first === 0x7b || first === 0x5b || (head.done && isJsonScalar(body)) || (first !== 0x3c && startsInsideJsonLines(body, head.done))) {
       // a whole file that is one JSON scalar (`null`, `"…"`) is JSON too: one record, rejected as not
       // an object; so are JSON Lines that start inside a line (their first line is rejected)
       // (a plan applies where the offsets read are the file's: no mark skipped, nothing decoded or decompressed)
       const taken = plan !== undefined && state.leadingBytes === 0 && state.transcodedFrom === null && info.compressed === null;
-      // (flat DECP records repeated per supplier or modification: one contract, as a flat DECP CSV's rows: group-rows.ts)
-      yield* groupFlatRecords(readJson(rest, state, { ...limits, releaseText: opts.releaseText, recordKeys: opts.jsonRecordKeys === undefined ? undefined : new Set(opts.jsonRecordKeys), cut: taken ? plan : undefined }), state, opts.maxRecordBytes);
+      // (flat DECP records repeated per supplier or modification: one contract, as a flat DECP CSV's rows:
+      // readJson groups them, group-rows.ts)
+      yield* readJson(rest, state, { ...limits, releaseText: opts.releaseText, recordKeys: opts.jsonRecordKeys === undefined ? undefined : new Set(opts.jsonRecordKeys), cut: taken ? plan : undefined });
     } else if (first === 0x3c) {
       // (an XML declaration says UTF-16 in a file already decoded from it)
       if (opts.encoding === undefined && !state.bom && state.transcodedFrom === null) {

@@ -12,6 +12,8 @@ import { convertAll } from '../helpers/convert.js';
 import { runCli } from '../helpers/cli.js';
 import { storeRows } from '../helpers/store-rows.js';
 import { tempDir } from '../helpers/tmp.js';
+import { chunked, collect } from '../helpers/ingest.js';
+import { readChunks } from '../../src/ingest/reader.js';
 import { BUYER, flagsOf, type J } from '../helpers/decp-records.js';
 
 const S = ['80268496900016', '44189140500017', '35600000000048'];
@@ -235,5 +237,87 @@ describe('a number that is no slot', () => {
     const r = awardsOf(releases as unknown as J[]).get('Y1')!;
     expect(suppliersOf(r)).toEqual([RCS(S[0]!)]);
     expect((r['x_decp'] as J)['unmapped']).toEqual({ titulaire_id_2020: S[1], 'titulaires.12345.id': S[2] });
+  });
+});
+
+describe('--sample N counts records (contracts, each with all its rows), not rows', () => {
+  /** T1 of three rows, T2 of one, T3 of two: six rows, three contracts. */
+  const THREE = `${TAB}${TAB.trim().split('\n').slice(1, 3).map((l) => l.replaceAll('T1', 'T3').replace(',90000,', ',40000,')).join('\n')}\n`;
+  const forms = (csv: string): Array<[string, string]> => {
+    const rows = rowsOf(csv);
+    return [
+      ['rows.csv', csv],
+      ['rows.json', JSON.stringify(rows, null, 1)],
+      ['rows.jsonl', `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`],
+    ];
+  };
+  const convert = async (file: string, sample?: number): Promise<{ stderr: string; releases: J[]; rejects: J[] }> => {
+    const dir = tempDir('flat-sample-');
+    const r = await runCli(['convert', file, '-o', join(dir, 'r.jsonl'), '--rejects', join(dir, 'x.jsonl'), ...(sample === undefined ? [] : ['--sample', String(sample)])]);
+    expect(r.code).toBe(0);
+    const read = (f: string): J[] => readFileSync(join(dir, f), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as J);
+    return { stderr: r.stderr, releases: read('r.jsonl'), rejects: read('x.jsonl') };
+  };
+  const indexOf = (r: J): number => (r['x_decp'] as J)['sourceIndex'] as number;
+
+  test.each([
+    ['one row per contract and supplier', THREE, 3],
+    ['a row of one id and buyer that contradicts its contract (another contract from its line), a contract again', MIXED, 5],
+  ])('%s: convert --sample N gives the first N records of the whole file, each as the whole file gives it, in CSV, JSON and JSON Lines', async (_what, csv, records) => {
+    for (const [name, text] of forms(csv)) {
+      const whole = await convert(write(name, text));
+      expect(new Set(whole.releases.map(indexOf)).size).toBe(records);
+      for (let n = 1; n <= records + 1; n++) {
+        const got = await convert(write(name, text), n);
+        const want = Math.min(n, records);
+        // (read = converted + rejected: the summary counts the records given, none of them a row)
+        expect([name, n, got.stderr]).toEqual([name, n, expect.stringContaining(`decp-ocds: ${want} records read: ${want} converted`)]);
+        expect(got.rejects).toEqual([]);
+        expect([name, n, got.releases.map(unplaced)]).toEqual([name, n, whole.releases.filter((r) => indexOf(r) < want).map(unplaced)]);
+      }
+    }
+  });
+
+  test('a JSON list read in chunks of any size: the same contracts, whole, whatever the chunks; the file\'s counts are theirs', async () => {
+    const rows = rowsOf(THREE);
+    const bytes = Buffer.from(JSON.stringify(rows));
+    const info = { file: 'rows.json', sha256: '', size: bytes.length, compressed: null };
+    const whole = await collect(readChunks(chunked(bytes, bytes.length), info, {}));
+    for (const size of [1, 7, 64, bytes.length]) {
+      for (const n of [1, 2]) {
+        const got = await collect(readChunks(chunked(bytes, size), info, {}, { used: 0, limit: n }));
+        expect([size, n, got.records.map((r) => r.data)]).toEqual([size, n, whole.records.slice(0, n).map((r) => r.data)]);
+        expect(got.summary).toMatchObject({ read: n, accepted: n, rejected: 0, types: { marche: n } });
+      }
+    }
+  });
+
+  test('detect and validate --decp count the same records', async () => {
+    for (const [name, text] of forms(THREE)) {
+      const d = await runCli(['detect', write(name, text), '--sample', '2']);
+      expect([name, JSON.parse(d.stdout.trim())]).toEqual([name, expect.objectContaining({ records: 2, rejected: 0 })]);
+      const dir = tempDir('flat-sample-validate-');
+      await runCli(['validate', '--decp', write(name, text), '--sample', '2', '--report', join(dir, 'v.json')]);
+      const report = JSON.parse(readFileSync(join(dir, 'v.json'), 'utf8')) as { summary: J };
+      expect([name, report.summary['releases']]).toEqual([name, 2]);
+    }
+  });
+
+  test('a profile that groups consecutive rows (settings.csv.groupBy: item lines): --sample N gives N records, each with all its lines', async () => {
+    const csv = new URL('../../fixtures/emergency/achats-urgence.csv', import.meta.url).pathname;
+    const profile = new URL('../../mappings/emergency-csv.json', import.meta.url).pathname;
+    const dir = tempDir('profile-sample-');
+    const run = async (sample?: number): Promise<{ stderr: string; releases: J[] }> => {
+      const out = join(dir, `r${sample ?? ''}.jsonl`);
+      const r = await runCli(['convert', csv, '--profile', profile, '-o', out, ...(sample === undefined ? [] : ['--sample', String(sample)])]);
+      expect(r.code).toBe(0);
+      return { stderr: r.stderr, releases: readFileSync(out, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as J) };
+    };
+    const whole = await run();
+    for (const n of [1, 2, 3]) {
+      const got = await run(n);
+      expect(got.stderr).toContain(`${n} records read: ${n} converted`);
+      expect(got.releases.map(unplaced)).toEqual(whole.releases.filter((r) => indexOf(r) < n).map(unplaced));
+    }
   });
 });

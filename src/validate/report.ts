@@ -45,14 +45,23 @@ interface Tally {
   invalid: number;
   errors: number;
   warnings: number;
+  /** Records whose releases could not be validated (an OCDS record of linked releases only): no release counted, valid or invalid. */
+  notValidated: number;
 }
 
 const EXAMPLES = 3;
 
 export interface ReportSummary {
+  /** Releases validated (valid + invalid). */
   releases: number;
   valid: number;
   invalid: number;
+  /**
+   * Records whose releases were not validated: an OCDS record that links its releases (URLs, not
+   * fetched) without a compiledRelease (input.linked-releases). Neither valid nor invalid; their own
+   * fields' findings are counted in `errors` and `warnings`.
+   */
+  notValidated: number;
   errors: number;
   warnings: number;
   schemaErrors: number;
@@ -79,7 +88,7 @@ export const NO_BUYER = '(no buyer)';
 export const BUYERS_LISTED = 100;
 
 export class ValidationReport {
-  private readonly tally: Tally = { releases: 0, invalid: 0, errors: 0, warnings: 0 };
+  private readonly tally: Tally = { releases: 0, invalid: 0, errors: 0, warnings: 0, notValidated: 0 };
   private schemaErrors = 0;
   private inputErrors = 0;
   private checkErrors = 0;
@@ -89,18 +98,26 @@ export class ValidationReport {
 
   constructor(private readonly schemaSources: readonly string[]) {}
 
-  /** Add one release and its findings; returns the rows to stream out. */
-  add(where: Located, findings: readonly Finding[]): Row[] {
+  /**
+   * Add one release and its findings; returns the rows to stream out. `validated` false: a record
+   * whose releases could not be validated (linked only), counted as such (`notValidated`), not as a
+   * release, valid or invalid; its findings (its own fields') are counted all the same.
+   */
+  add(where: Located, findings: readonly Finding[], validated = true): Row[] {
     const invalid = findings.some((f) => f.kind !== 'check' && f.severity === 'error');
     const errors = findings.filter((f) => f.severity === 'error').length;
     const warnings = findings.length - errors;
     for (const t of [this.tally, at(this.sources, where.file), at(this.buyers, where.buyer ?? NO_BUYER)]) {
-      t.releases++;
-      if (invalid) t.invalid++;
+      if (!validated) t.notValidated++;
+      else {
+        t.releases++;
+        if (invalid) t.invalid++;
+      }
       t.errors += errors;
       t.warnings += warnings;
     }
-    const n = this.tally.releases;
+    // (the number of the item added, which a rule counts its releases by)
+    const n = this.tally.releases + this.tally.notValidated;
     return findings.map((f) => this.row(where, f, n));
   }
 
@@ -163,7 +180,7 @@ export class ValidationReport {
 
   summary(): ReportSummary {
     const t = this.tally;
-    return { releases: t.releases, valid: t.releases - t.invalid, invalid: t.invalid, errors: t.errors, warnings: t.warnings, schemaErrors: this.schemaErrors, checkErrors: this.checkErrors, inputErrors: this.inputErrors, files: this.sources.size, schema: this.schemaSources };
+    return { releases: t.releases, valid: t.releases - t.invalid, invalid: t.invalid, notValidated: t.notValidated, errors: t.errors, warnings: t.warnings, schemaErrors: this.schemaErrors, checkErrors: this.checkErrors, inputErrors: this.inputErrors, files: this.sources.size, schema: this.schemaSources };
   }
 
   /** Rules, most frequent first (ties: by name, so that the order is stable). */
@@ -200,7 +217,7 @@ export class ValidationReport {
 function at(m: Map<string, Tally>, key: string): Tally {
   let t = m.get(key);
   if (!t) {
-    t = { releases: 0, invalid: 0, errors: 0, warnings: 0 };
+    t = { releases: 0, invalid: 0, errors: 0, warnings: 0, notValidated: 0 };
     m.set(key, t);
   }
   return t;
@@ -332,7 +349,7 @@ caption{text-align:left;color:#666;font-size:.85em;padding:.2rem 0}th{background
 <div class="cards">
 <div class="card"><b id="n-releases">${e(s.releases)}</b>${e(unit)}</div>
 <div class="card"><b id="n-valid">${e(s.valid)}</b>without schema or input error (${pct(s.valid, s.releases)} %)</div>
-<div class="card"><b id="n-invalid">${e(s.invalid)}</b>invalid</div>
+<div class="card"><b id="n-invalid">${e(s.invalid)}</b>invalid</div>${s.notValidated > 0 ? `\n<div class="card"><b id="n-not-validated">${e(s.notValidated)}</b>OCDS record(s) not validated: linked releases only (<code>input.linked-releases</code>)</div>` : ''}
 <div class="card"><b id="n-errors">${e(s.errors)}</b>errors (${e(s.schemaErrors)} schema, ${e(s.inputErrors)} input, ${e(s.checkErrors)} checks)</div>
 <div class="card"><b id="n-warnings">${e(s.warnings)}</b>warnings</div>
 </div>

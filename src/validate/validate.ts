@@ -184,7 +184,8 @@ export async function validateInputs(options: ValidateOptions, sink: ValidateSin
     const p = rec.provenance;
     const where: Located = { file: p.file, line: p.line, index: p.index, ocid: rejectOcid(recordOcid(rec.data)) ?? null, releaseId: null, buyer: null };
     const said: Finding = { kind: 'input', rule: 'input.linked-releases', severity: 'warning', pointer: '/releases', message: `not validated: ${why.replace(/, and without a compiledRelease$/, ', without a compiledRelease')}; validate the releases the links name`, value: undefined };
-    for (const row of report.add(where, [said, ...own])) {
+    // (counted as not validated, neither a valid release nor an invalid one: nothing of its releases was)
+    for (const row of report.add(where, [said, ...own], false)) {
       const w = sink.row(row);
       if (w) await w;
     }

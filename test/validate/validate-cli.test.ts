@@ -345,7 +345,10 @@ test('OCDS records: embedded releases are validated; a record that only links it
   expect(r.code).toBe(1);
   const rep = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as Report;
   // (the first record mixes embedded and linked releases: neither of the record schema's two lists, said with its first release)
-  expect(rep.summary).toMatchObject({ releases: 6, valid: 2, invalid: 4 });
+  // (the record of linked releases only, line 4, is no release validated, valid or invalid: one not validated)
+  expect(rep.summary).toMatchObject({ releases: 5, valid: 1, invalid: 4, notValidated: 1 });
+  expect(rep.sources).toEqual([expect.objectContaining({ releases: 5, invalid: 4, notValidated: 1 })]);
+  expect(r.stderr).toMatch(/5 releases validated: 1 valid, 4 invalid \(with a schema or input error\); 1 record\(s\) not validated \(linked releases only: input\.linked-releases\); /);
   expect(rep.findings.filter((x) => x['severity'] === 'error').map((x) => [x['line'], x['rule'], x['message']])).toEqual([
     [1, 'record.oneOf /releases', "mixes 2 embedded release(s) and 1 linked one(s): a record's releases are all linked or all embedded"],
     [2, 'input.not-ocds', 'not an OCDS release: an OCDS record without releases, and without a compiledRelease'],
@@ -361,10 +364,19 @@ test('OCDS records: embedded releases are validated; a record that only links it
   ]);
   const onlyLinked = join(dir, 'linked.jsonl');
   writeFileSync(onlyLinked, `${JSON.stringify({ ocid: 'ocds-abc123-1', releases: [{ url: 'https://example.org/2.json', date: '2024-02-01T00:00:00Z', tag: ['award'] }] })}\n`);
-  expect((await runCli(['validate', onlyLinked])).code).toBe(0);
+  const linkedOnly = await runCli(['validate', onlyLinked, '--report', join(dir, 'linked.json'), '--report', join(dir, 'linked.html')]);
+  expect(linkedOnly.code).toBe(0);
+  // (nothing was validated: no release counted valid — it was one valid release of none validated)
+  expect((JSON.parse(readFileSync(join(dir, 'linked.json'), 'utf8')) as Report).summary).toMatchObject({ releases: 0, valid: 0, invalid: 0, notValidated: 1, errors: 0, warnings: 1 });
+  expect(linkedOnly.stderr).toMatch(/0 releases validated: 0 valid, 0 invalid \(with a schema or input error\); 1 record\(s\) not validated/);
+  const html = readFileSync(join(dir, 'linked.html'), 'utf8');
+  expect(html).toMatch(/<b id="n-valid">0<\/b>/);
+  expect(html).toMatch(/<b id="n-not-validated">1<\/b>OCDS record\(s\) not validated/);
   // (a linked release without its url is the record schema's error, said beside the warning)
   writeFileSync(onlyLinked, `${JSON.stringify({ ocid: 'ocds-abc123-1', releases: [{ date: '2024-02-01T00:00:00Z', tag: ['award'], url: 7 }] })}\n`);
-  expect((await runCli(['validate', onlyLinked])).code).toBe(1);
+  expect((await runCli(['validate', onlyLinked, '--report', join(dir, 'linked-bad.json')])).code).toBe(1);
+  // (its errors are counted, and exit 1; still no release validated, valid or invalid)
+  expect((JSON.parse(readFileSync(join(dir, 'linked-bad.json'), 'utf8')) as Report).summary).toMatchObject({ releases: 0, valid: 0, invalid: 0, notValidated: 1, errors: 1 });
   // an embedded release's finding points into the record: releases[2] past a linked release, not the first
   const bad = join(dir, 'bad-tag.jsonl');
   writeFileSync(bad, `${JSON.stringify({ ocid: 'ocds-abc123-1', releases: [release('1'), { url: 'https://example.org/2.json', date: '2024-02-01T00:00:00Z', tag: ['award'] }, { ...release('3'), tag: ['award', 'bogus'] }] })}\n`);

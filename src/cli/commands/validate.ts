@@ -88,7 +88,9 @@ export function registerValidate(program: Command, effects: Effects, setExit: (c
     for (const e of result.fileErrors) log.error(`${e.code}: ${e.message}`);
     if (result.notOcds > 0) log.warn(decp ? `${result.notOcds} record(s) are not DECP records: each is an error (input.not-decp)` : `${result.notOcds} record(s) are not OCDS releases: each is an error (input.not-ocds; DECP sources: use --decp, or convert them first)`);
     const reports = opts.report.length > 0 ? `; report: ${opts.report.join(', ')}` : '';
-    summary(`${s.releases} ${decp ? 'DECP records' : 'releases'} validated: ${s.valid} valid, ${s.invalid} invalid (with a schema or input error); ${s.errors} errors (${s.schemaErrors} schema, ${s.inputErrors} input, ${s.checkErrors} checks), ${s.warnings} warnings${reports}`, s);
+    // (an OCDS record of linked releases only: none of its releases validated, said apart)
+    const unvalidated = s.notValidated > 0 ? `; ${s.notValidated} record(s) not validated (linked releases only: input.linked-releases)` : '';
+    summary(`${s.releases} ${decp ? 'DECP records' : 'releases'} validated: ${s.valid} valid, ${s.invalid} invalid (with a schema or input error)${unvalidated}; ${s.errors} errors (${s.schemaErrors} schema, ${s.inputErrors} input, ${s.checkErrors} checks), ${s.warnings} warnings${reports}`, s);
     setExit(result.filesUnreadable > 0 ? EXIT.INPUT_UNREADABLE : s.errors > 0 ? EXIT.FOUND_ERRORS : EXIT.OK);
   });
 }

@@ -173,9 +173,11 @@ function sameValue(a: unknown, b: unknown): boolean {
  * DECP mapping reads them as it reads one flat record's numbered columns (numberedColumns). Cells that
  * state no value are no field of an item; an item that another row gave already (its columns, less
  * their numbers, and values the same: the supplier of a contract repeated on each row of its
- * modifications, the modification on each row of its suppliers) is not given again.
+ * modifications, the modification on each row of its suppliers) is not given again. `renamed`, when
+ * given, gets each column so renumbered → the column as the rows name it (`titulaire.id_2` →
+ * `titulaire.id`): what the record's flags name (SourceRecord.renamed).
  */
-export function flatRecord(rows: ReadonlyArray<Readonly<Record<string, unknown>>>): Record<string, unknown> {
+export function flatRecord(rows: ReadonlyArray<Readonly<Record<string, unknown>>>, renamed?: Record<string, string>): Record<string, unknown> {
   if (rows.length === 1) return { ...rows[0]! };
   const data: Record<string, unknown> = {};
   for (const [c, v] of Object.entries(rows[0]!)) if (listColumn(c) === null) data[c] = v;
@@ -204,7 +206,9 @@ export function flatRecord(rows: ReadonlyArray<Readonly<Record<string, unknown>>
         used.set(family, slot);
         for (const [c, at, v] of item) {
           const name = at.number === null ? `${c}_${slot}` : `${c.slice(0, at.number.at)}${slot}${c.slice(at.number.at + at.number.digits.length)}`;
-          if (!Object.hasOwn(data, name)) data[name] = v;
+          if (Object.hasOwn(data, name)) continue;
+          data[name] = v;
+          if (renamed !== undefined && name !== c) renamed[name] = c;
         }
       }
     }
@@ -396,7 +400,8 @@ export class FlatRecordGroups {
       return;
     }
     const { text: _text, ...rest } = first;
-    const data = flatRecord(kept.map((r) => r.data));
+    const renamed: Record<string, string> = {};
+    const data = flatRecord(kept.map((r) => r.data), renamed);
     // (the contract's generation is its rows' together, as a CSV group's is: a later row's modification
     // id is 2024's evidence, which the first row, without a modification, did not give — read alone,
     // the contract's id was cut by the 2019 rule, another ocid than its CSV twin's)
@@ -409,6 +414,6 @@ export class FlatRecordGroups {
       if (version) state.versions[version] = (state.versions[version] ?? 0) + 1;
       if (together.mixed !== undefined && !issues.some((x) => x.code === together.mixed!.code)) issues.push(together.mixed);
     }
-    out.push({ type: 'record', record: { ...rest, version, data, provenance: { ...first.provenance, index: g.index }, issues } });
+    out.push({ type: 'record', record: { ...rest, version, data, provenance: { ...first.provenance, index: g.index }, issues, ...(Object.keys(renamed).length > 0 ? { renamed } : {}) } });
   }
 }

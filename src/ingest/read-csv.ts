@@ -924,11 +924,12 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
       // the limit are not given, as the rows after it are not read)
       if (n > 0 && options.shouldStop()) break;
       // (a CSV has no null: an empty cell is no field)
-      const data = flatRecord(run.rows.map((row) => Object.fromEntries(Object.entries(row).filter(([, v]) => v.trim() !== ''))));
+      const renamed: Record<string, string> = {};
+      const data = flatRecord(run.rows.map((row) => Object.fromEntries(Object.entries(row).filter(([, v]) => v.trim() !== ''))), renamed);
       const { type, version, said } = classifyRecord(data, null);
       // (what was said of the group's rows, with its first contract)
       const issues = [...(n === 0 ? g.issues : []), ...(said ?? [])];
-      out.push(state.accept({ type, version, data, provenance: state.provenance(run.where), issues, ...(aliases ? { aliases } : {}) }));
+      out.push(state.accept({ type, version, data, provenance: state.provenance(run.where), issues, ...(aliases ? { aliases } : {}), ...(Object.keys(renamed).length > 0 ? { renamed } : {}) }));
     }
     return out;
   };

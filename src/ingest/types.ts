@@ -63,6 +63,12 @@ export interface SourceRecord {
    * reads or withholds under that name covers them too.
    */
   readonly aliases?: Readonly<Record<string, string>>;
+  /**
+   * A flat DECP contract of several rows (group-rows.ts flatRecord): its supplier and modification
+   * columns renumbered after the rows before (`titulaire.id_2`, the second row's `titulaire.id`) → the
+   * column as the rows name it. The flags that name a column name the file's (KEY_RESPELLED, KEY_SYNONYM).
+   */
+  readonly renamed?: Readonly<Record<string, string>>;
 }
 
 /** A record that could not be read. Goes to the rejects output. */

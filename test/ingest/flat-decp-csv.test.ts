@@ -321,3 +321,44 @@ describe('--sample N counts records (contracts, each with all its rows), not row
     }
   });
 });
+
+describe('the flags of a contract of several rows name the columns as the file names them', () => {
+  /** Rows of one contract: a supplier each (un-numbered), a modification each (un-numbered, its amount under a synonym), a row of two numbered suppliers. */
+  const HEAD = ['id', 'acheteur.id', 'objet', 'codeCPV', 'montant', 'dateNotification', 'datePublicationDonnees', 'titulaire.id', 'titulaire.typeIdentifiant', 'modification_id', 'modification_dateNotificationModification', 'modification_datePublicationDonneesModification', 'modification_montantModification'];
+  const row = (s: string, mod: number, amount: number): string[] => ['R1', BUYER, 'Voirie', '45000000', '1000', '2023-05-01', '2023-05-02', s, 'SIRET', String(mod), `2023-0${5 + mod}-01`, `2023-0${5 + mod}-02`, String(amount)];
+  const ROWS = [row(S[0]!, 1, 1100), row(S[1]!, 2, 1200), row(S[2]!, 3, 1300)];
+  const csv = `${HEAD.join(',')}\n${ROWS.map((r) => r.join(',')).join('\n')}\n`;
+  const json = JSON.stringify(ROWS.map((r) => Object.fromEntries(r.map((v, k) => [HEAD[k]!, v]))));
+
+  test.each([
+    ['a flat DECP CSV', 'rows.csv', csv],
+    ['a flat JSON list', 'rows.json', json],
+  ])('%s: KEY_RESPELLED and KEY_SYNONYM name the file\'s own columns (`titulaire.id`, `modification_id`), each once, not the renumbered `titulaire.id_2` or `modification_id_1`', async (_what, name, text) => {
+    const { releases, rejects, counts } = await convertAll([write(name, text)]);
+    expect(rejects).toEqual([]);
+    expect(counts).toMatchObject({ read: 1, converted: 1 });
+    const award = awardsOf(releases as unknown as J[]).get('R1')!;
+    // (the rows were read: three suppliers, three modifications)
+    expect(suppliersOf(award)).toEqual(S.map(RCS));
+    expect((releases as unknown as J[]).filter((r) => (r['tag'] as string[]).includes('contractAmendment'))).toHaveLength(3);
+    const named = flagsOf(award).filter((f) => f.code === 'KEY_RESPELLED' || f.code === 'KEY_SYNONYM').map(({ code, pointer, raw }) => ({ code, pointer, raw }));
+    expect(named).toEqual([
+      { code: 'KEY_RESPELLED', pointer: '/titulaire.id', raw: ['titulaire.id', 'titulaire.typeIdentifiant'] },
+      { code: 'KEY_SYNONYM', pointer: '/modification_montantModification', raw: 'modification_montantModification' },
+      { code: 'KEY_RESPELLED', pointer: '/modification_id', raw: ['modification_id', 'modification_dateNotificationModification', 'modification_datePublicationDonneesModification', 'modification_montantModification'] },
+    ]);
+    // (every column a flag names is one of the file's header)
+    for (const f of named) {
+      for (const c of [f.pointer.slice(1), ...(Array.isArray(f.raw) ? f.raw : [f.raw])]) expect(HEAD).toContain(c);
+    }
+  });
+
+  test('numbered columns of several rows: each named as the file names it (the 2nd row\'s titulaire_id_1, renumbered 3, is titulaire_id_1), once', async () => {
+    const { releases } = await convertAll([write('mixed.csv', MIXED)]);
+    const x2 = (releases as unknown as J[]).find((r) => (r['tag'] as string[]).includes('award') && String(r['ocid']).endsWith('-X2'))!;
+    expect(suppliersOf(x2)).toEqual([RCS(S[1]!), RCS(S[2]!), RCS(S[0]!)]);
+    expect(flagsOf(x2).filter((f) => f.code === 'KEY_RESPELLED' && f.pointer.startsWith('/titulaire')).map(({ pointer, raw }) => ({ pointer, raw }))).toEqual([
+      { pointer: '/titulaire_id_1', raw: ['titulaire_id_1', 'titulaire_denominationSociale_1', 'titulaire_id_2', 'titulaire_denominationSociale_2'] },
+    ]);
+  });
+});

@@ -190,7 +190,15 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
       // … unless it is a key the profile reads, spelt otherwise (`datenotification`): read again as
       // such (a key inside one respelt, `lieu_execution.type_code`, at the next round)
       if (unmapped !== undefined) {
-        const tell = (pointer: string, given: string | readonly string[], code: string = 'KEY_RESPELLED'): void => void respelt.push({ code, pointer, raw: given });
+        const tell = (pointer: string, given: string | readonly string[], code: string = 'KEY_RESPELLED'): void => {
+          // (a flat contract of several rows: its columns as the file names them, not as they were
+          // renumbered to be read — `titulaire.id` of every row, not `titulaire.id_2` —, each once)
+          if (record.renamed !== undefined) {
+            ({ pointer, given } = asFileNames(record.renamed, pointer, given));
+            if (respelt.some((f) => f.code === code && f.pointer === pointer && sameRaw(f.raw, given))) return;
+          }
+          respelt.push({ code, pointer, raw: given });
+        };
         for (let round = 0; round < 4 && unmapped !== undefined; round++) {
           const again = respelled(data, unmapped, tree, '', tell);
           if (again === null) break;
@@ -256,6 +264,23 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
       return buildReleases(mapped, flags, { type: kind, version: record.version, file: p.file, sha256: p.sha256, index: p.index, line: p.line, ingestFlags, unmapped, pointers: pointers[record.type], grouped }, build);
     },
   };
+}
+
+/**
+ * A flag's pointer and raw columns as the file names them (`renamed`: SourceRecord.renamed): the
+ * pointer's first key, and each column, named as the rows name it; a column named so twice (the same
+ * column of two rows) said once.
+ */
+function asFileNames(renamed: Readonly<Record<string, string>>, pointer: string, given: string | readonly string[]): { pointer: string; given: string | readonly string[] } {
+  const name = (k: string): string => (Object.hasOwn(renamed, k) ? renamed[k]! : k);
+  const keys = pointerKeys(pointer);
+  const at = keys.length === 0 ? pointer : `/${[name(keys[0]!), ...keys.slice(1)].map(escapePointer).join('/')}`;
+  return { pointer: at, given: typeof given === 'string' ? name(given) : [...new Set(given.map(name))] };
+}
+
+/** Two flags' raw values alike (a column, or the same columns in the same order). */
+function sameRaw(a: unknown, b: string | readonly string[]): boolean {
+  return typeof b === 'string' ? a === b : Array.isArray(a) && a.length === b.length && a.every((x, k) => x === b[k]);
 }
 
 /** How many unread paths a file's records give that are kept for the hints of absentPaths, from how many of its first records with any. */

@@ -136,8 +136,11 @@ describe('validate --report', () => {
     const report = join(dir, 'v.json');
     const r = await runCli(['validate', RECORDS, '--report', report, '--quiet']);
     expect(r.code).toBe(1);
-    const findings = (JSON.parse(readFileSync(report, 'utf8')) as { findings: J[] }).findings;
+    const { findings, summary } = JSON.parse(readFileSync(report, 'utf8')) as { findings: J[]; summary: J };
     const rows = findings.filter((f) => f['rule'] === 'input.not-ocds');
+    // (… counted as not validated, never as a valid release: none of its releases was)
+    expect(summary['notValidated']).toBe(1);
+    expect(r.stderr).toMatch(/; 1 record\(s\) not validated \(linked releases only: input\.linked-releases\); /);
     // (a record that links its releases only is valid OCDS whose releases are not fetched: a warning, naming its ocid too)
     expect(findings.filter((f) => f['rule'] === 'input.linked-releases').map((f) => [f['index'], f['ocid'], f['severity']])).toEqual([[1, 'ocds-abc123-linked', 'warning']]);
     expect(rows.map((f) => [f['index'], f['ocid']])).toEqual([

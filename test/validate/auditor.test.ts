@@ -188,6 +188,8 @@ test("a record whose releases are linked only, without a compiledRelease, has it
     ['record.format /releases/*/url', '/releases/0/url', 'not a url'],
     ['record.format /releases/*/date', '/releases/0/date', 'yesterday'],
   ]);
+  // (its errors counted — exit 1 —, but no release validated: not an invalid release, nor a valid one)
+  expect(report.summary).toMatchObject({ releases: 0, valid: 0, invalid: 0, notValidated: 1, errors: 2, warnings: 1 });
 });
 
 test("a check quotes the value as the input wrote it: a compiledRelease tagged otherwise is quoted by its own tag, not the [\"compiled\"] it is read as (found by an audit)", async () => {

@@ -212,19 +212,38 @@ const emptyCounts = (): RunCounts => ({
   parquet: { written: 0, linked: 0 },
 });
 
+/** A date a run gave the initial release of a record without any (RELEASE_DATE_FROM_RUN), as the store remembers it. */
+interface RunDated {
+  readonly ocid: string;
+  readonly id: string;
+  /** An ISO instant (UTC, to the millisecond). */
+  readonly date: string;
+}
+
 /**
- * The dates the store's releases of records without any date were given by the run that first read
- * them (RELEASE_DATE_FROM_RUN), by initial release id (`…-v0`; the record's later releases take its
- * date), as ISO instants. Nothing when the store cannot tell (a store of an older version).
+ * The dates runs gave the initial releases of records without any date (RELEASE_DATE_FROM_RUN), the
+ * first run's for each initial release id (`…-v0`; the record's later releases take its date): those
+ * the store remembers (run_dates, kept when the record later gains a date, or its release goes), and
+ * those its releases still carry (a store older than run_dates). Nothing when the store cannot tell.
  */
-async function datedByRuns(store: Store): Promise<Map<string, string>> {
-  const rows = await store
-    .rows<{ id: string; ms: number }>(
-      // (from the flags, few, to their releases: a scan of every release cost a night 0.2–0.3 s on a store of a million contracts)
-      "SELECT r.release_id AS id, epoch_ms(r.date)::DOUBLE AS ms FROM (SELECT DISTINCT ocid, release_id FROM quality_flags WHERE code = 'RELEASE_DATE_FROM_RUN' AND suffix(release_id, '-v0')) q JOIN releases r ON r.ocid = q.ocid AND r.release_id = q.release_id WHERE r.date IS NOT NULL",
-    )
-    .catch(() => []);
-  return new Map(rows.map((r) => [r.id, new Date(r.ms).toISOString()]));
+async function datedByRuns(store: Store): Promise<RunDated[]> {
+  const rows = async (sql: string): Promise<RunDated[]> =>
+    (await store.rows<{ ocid: string; id: string; ms: number }>(sql).catch(() => [])).map((r) => ({ ocid: r.ocid, id: r.id, date: new Date(r.ms).toISOString() }));
+  const remembered = await rows('SELECT ocid, release_id AS id, epoch_ms(date)::DOUBLE AS ms FROM run_dates WHERE date IS NOT NULL');
+  const known = new Set(remembered.map((r) => `${r.ocid}\t${r.id}`));
+  // (from the flags, few, to their releases: a scan of every release cost a night 0.2–0.3 s on a store of a million contracts)
+  const flagged = await rows(
+    "SELECT r.ocid, r.release_id AS id, epoch_ms(r.date)::DOUBLE AS ms FROM (SELECT DISTINCT ocid, release_id FROM quality_flags WHERE code = 'RELEASE_DATE_FROM_RUN' AND suffix(release_id, '-v0')) q JOIN releases r ON r.ocid = q.ocid AND r.release_id = q.release_id WHERE r.date IS NOT NULL",
+  );
+  return [...remembered, ...flagged.filter((r) => !known.has(`${r.ocid}\t${r.id}`))];
+}
+
+/** Remember in the store the dates of `dated` it does not hold yet (a rebuild starts from an empty store). */
+async function rememberRunDates(store: Store, dated: readonly RunDated[]): Promise<void> {
+  for (let i = 0; i < dated.length; i += 1000) {
+    const values = dated.slice(i, i + 1000).map((d) => `(${sqlString(d.ocid)}, ${sqlString(d.id)}, ${sqlString(d.date)}::TIMESTAMPTZ)`);
+    await store.run(`INSERT INTO run_dates SELECT * FROM (VALUES ${values.join(', ')}) v(ocid, release_id, date) WHERE NOT EXISTS (SELECT 1 FROM run_dates d WHERE d.ocid = v.ocid AND d.release_id = v.release_id)`);
+  }
 }
 
 export async function runJob(options: RunOptions, effects: Effects, log: Logger): Promise<RunReport> {
@@ -328,7 +347,8 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       : (settingsChange((await store.rows<{ value: string }>("SELECT value FROM store_meta WHERE key = 'release_settings'"))[0]?.value, settings) ?? membersLost(await missingMembers(store, join(out, '.members')), join(out, '.members')));
     // the dates earlier runs gave records without any (RELEASE_DATE_FROM_RUN): such a record read again
     // (its file's next version, a rebuild) keeps the date it was first published with
-    const datedBefore = damaged !== null ? new Map<string, string>() : await datedByRuns(store);
+    const runDated = damaged !== null ? [] : await datedByRuns(store);
+    const datedBefore = new Map(runDated.map((d) => [d.id, d.date]));
     // the sources the store holds, which a rebuild keeps only when this run reads them again
     let heldBefore: string[] = [];
     if (rebuild !== null) {
@@ -340,6 +360,8 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       await rm(dbPath, { force: true });
       store = await Store.open(dbPath, limits);
       await store.migrate();
+      // (what the store remembered of the dates runs gave, which no input may say again)
+      await rememberRunDates(store, runDated);
     }
     const db = store;
     const runId = (await db.scalar('SELECT coalesce(max(run_id), 0) FROM runs')) + 1;
@@ -1092,6 +1114,13 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       }
       await db.run('BEGIN TRANSACTION');
       await recordMembers(db, results.flatMap((r) => r.members));
+      // the dates this run gave records without any, remembered (the first run's stays): the record
+      // that gains a date, then loses it again in a later version of its file, gets back the first
+      await db.run(
+        `INSERT INTO run_dates SELECT DISTINCT r.ocid, r.release_id, r.date FROM quality_flags q JOIN releases r ON r.ocid = q.ocid AND r.release_id = q.release_id
+         WHERE q.code = 'RELEASE_DATE_FROM_RUN' AND suffix(q.release_id, '-v0') AND r.date IS NOT NULL AND q.ocid IN (SELECT ocid FROM recompiled)
+         AND NOT EXISTS (SELECT 1 FROM run_dates d WHERE d.ocid = r.ocid AND d.release_id = r.release_id)`,
+      );
       await db.run('COMMIT');
       });
     });

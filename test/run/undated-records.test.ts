@@ -4,7 +4,7 @@
  * night's date moved the contract in the published data (and across a year's end, into the next
  * year's partitions) every time a cumulative file grew.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
@@ -93,5 +93,47 @@ test('a --run-date without milliseconds, or at another offset: the undated recor
   for (const line of first.values()) expect(JSON.parse(line)).toMatchObject({ date: '2026-01-01T00:30:00.000+01:00' });
   writeFileSync(join(inDir, 'feed.json'), JSON.stringify({ marches: [undated, marche('N-2', {})] }));
   expect(await run([inDir, '--out', out, '--run-date', '2026-01-02T03:00:00Z'], '2026-01-02T03:00:00Z')).toBe(0);
+  expect(releaseLines(out, 'U-1')).toEqual(first);
+});
+
+/** Every file of the published ocds/ folder, by name, as bytes. */
+function ocdsFiles(out: string): Map<string, Buffer> {
+  const dir = join(out, 'ocds');
+  return new Map(readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => {
+    const path = join(e.parentPath, e.name);
+    return [path.slice(dir.length), readFileSync(path)];
+  }));
+}
+
+test('a record undated, then dated by its next version, then undated again gets back the date the first run gave it', async () => {
+  const dir = tempDir('decp-ocds-undated-');
+  const inDir = join(dir, 'in');
+  const out = join(dir, 'out');
+  mkdirSync(inDir);
+  const night = async (marches: unknown[], runDate: string): Promise<void> => {
+    writeFileSync(join(inDir, 'feed.json'), JSON.stringify({ marches }));
+    expect(await run([inDir, '--out', out, '--run-date', runDate], runDate)).toBe(0);
+  };
+  await night([undated, marche('P-3', {})], '2026-03-01T03:00:00Z');
+  const first = releaseLines(out, 'U-1');
+  expect((await datesOf(out, 'U-1')).map((r) => r.date)).toEqual(['2026-03-01T03:00:00Z', '2026-03-01T03:00:00Z']);
+  // dated by its publication (the same award: datePublicationDonnees is none of its id's fields)
+  await night([{ ...undated, datePublicationDonnees: '2026-02-20' }, marche('P-3', {})], '2026-03-02T03:00:00Z');
+  expect((await datesOf(out, 'U-1')).map((r) => r.date)).toEqual(['2026-02-19T23:00:00Z', '2026-02-19T23:00:00Z']);
+  // … then by its notification (another award id), then by nothing again: the first run's date, the releases as first published
+  await night([{ ...undated, dateNotification: '2026-02-10' }, marche('P-3', {})], '2026-03-03T03:00:00Z');
+  expect((await datesOf(out, 'U-1')).map((r) => r.date)).toEqual(['2026-02-09T23:00:00Z', '2026-02-09T23:00:00Z']);
+  await night([undated, marche('P-3', {})], '2026-03-04T03:00:00Z');
+  expect((await datesOf(out, 'U-1')).map((r) => r.date)).toEqual(['2026-03-01T03:00:00Z', '2026-03-01T03:00:00Z']);
+  expect(releaseLines(out, 'U-1')).toEqual(first);
+  // a second run over the same inputs changes nothing
+  const published = ocdsFiles(out);
+  expect(await run([inDir, '--out', out, '--run-date', '2026-03-05T03:00:00Z'], '2026-03-05T03:00:00Z')).toBe(0);
+  expect(ocdsFiles(out)).toEqual(published);
+  // … nor does a store rebuilt (its ocds/ members lost) while the record is dated: it remembers the first run's date
+  rmSync(join(out, '.members'), { recursive: true, force: true });
+  await night([{ ...undated, datePublicationDonnees: '2026-02-20' }, marche('P-3', {})], '2026-03-06T03:00:00Z');
+  expect((await datesOf(out, 'U-1')).map((r) => r.date)).toEqual(['2026-02-19T23:00:00Z', '2026-02-19T23:00:00Z']);
+  await night([undated, marche('P-3', {})], '2026-03-07T03:00:00Z');
   expect(releaseLines(out, 'U-1')).toEqual(first);
 });

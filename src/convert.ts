@@ -116,70 +116,84 @@ export function converterOf(profile: MappingProfile, context: BuildContext): Con
 /** Convert every input, one file after the other, in this thread. */
 export async function convertInputs(options: ConvertOptions, sink: ConvertSink, stdin?: Readable): Promise<ConvertCounts> {
   // CSV files are read when the profile maps their rows (settings.csv says how)
-  return convertBatches(readInputBatches(options.inputs, { ...options, csv: options.csv ?? csvOptionsOf(options.profile), jsonRecordKeys: options.jsonRecordKeys ?? jsonRecordKeysOf(options.profile) }, stdin), converterOf(options.profile, options.context), sink, options.lineFormat);
+  return convertBatches(readInputBatches(options.inputs, { ...options, csv: options.csv ?? csvOptionsOf(options.profile), jsonRecordKeys: options.jsonRecordKeys ?? jsonRecordKeysOf(options.profile) }, stdin), converterOf(options.profile, options.context), sink, options.lineFormat, options.context);
 }
 
 /** The convert loop over ingest batches (also what each worker of a parallel run does for its file). */
-export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, converter: Converter, sink: ConvertSink, lineFormat: LineFormat = 'release'): Promise<ConvertCounts> {
+export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, converter: Converter, sink: ConvertSink, lineFormat: LineFormat = 'release', context?: BuildContext): Promise<ConvertCounts> {
   const counts = noConvertCounts();
   let fileConverted = 0;
   let fileReleases = 0;
+  // the file's records corrected since its version already read, held to its end (see redateCorrected)
+  let earlier: ReadonlyMap<string, ReadonlyArray<readonly [string, string | null]>> | undefined;
+  const given = new Set<string>();
+  const held: Array<{ record: SourceRecord; out: ReleasesOf & { ok: true } }> = [];
+  async function emit(record: SourceRecord, got: ReleasesOf): Promise<void> {
+    let out = got;
+    let lines: string[] | undefined;
+    // (the ocid of a record rejected after it gave releases: the one of the release at fault, else an OCDS record's own)
+    let faultOcid: string | undefined;
+    if (out.ok) {
+      lines = out.releases.map((r, k) => {
+        // (a partner's number past a double's range is written as one, not as null: see jsonKeepingRange)
+        const text = jsonKeepingRange(r);
+        return lineFormat === 'store' ? storeLine(record.provenance, r, text, k) : text;
+      });
+      if (lineFormat === 'store') {
+        const whys = out.releases.map(unkeyed);
+        const bad = whys.findIndex((w) => w !== null);
+        const big = lines.findIndex((l) => l.length > STAGING_MAX_LINE_BYTES / 3 && Buffer.byteLength(l) >= STAGING_MAX_LINE_BYTES);
+        const at = bad >= 0 ? bad : big;
+        if (at >= 0) faultOcid = rejectOcid((out.releases[at] as unknown as Record<string, unknown>)['ocid']) ?? (record.type === 'record' ? rejectOcid(recordOcid(record.data)) : undefined);
+        if (bad >= 0) {
+          out = { ok: false, code: 'TRANSFORM_NO_ID', reason: `its release ${bad + 1} has ${whys[bad]!}: an ocid and an id are a non-empty string of whole characters without tab or line break (the id may be a number), by which the store keys releases; convert still writes it` };
+        } else if (big >= 0) {
+          const mb = (Buffer.byteLength(lines[big]!) / 1048576).toFixed(2);
+          out = { ok: false, code: 'TRANSFORM_RELEASE_TOO_LARGE', reason: `its release ${big + 1} is ${mb} MiB of JSON: more than the store takes for one release (${STAGING_MAX_LINE_BYTES / 1048576} MiB); convert still writes it` };
+        }
+      }
+    }
+    if (out.ok) {
+      for (const line of lines!) {
+        const p = sink.release(line);
+        if (p) await p;
+      }
+      counts.releases += out.releases.length;
+      counts.converted++;
+      if (out.compiled === true) counts.compiledOnly++;
+      if (out.linked !== undefined) counts.linkedLeft++;
+      if (out.ocidFromRecord !== undefined) counts.ocidFromRecord++;
+      if (out.ocidOther !== undefined) counts.ocidOther++;
+      fileConverted++;
+      fileReleases += out.releases.length;
+    } else {
+      const ocid = faultOcid ?? out.ocid;
+      // (a reason may quote the record's keys: judged as an ingest reject's is, by the whole record)
+      const p = sink.reject(converter.publishable({ provenance: record.provenance, ...(ocid === undefined ? {} : { ocid }), code: out.code, reason: out.reason, ...(out.buyer === undefined ? {} : { buyer: out.buyer }) }, out.reason.includes('"') ? JSON.stringify(record.data) : undefined));
+      if (p) await p;
+      counts.rejected++;
+    }
+  }
   for await (const batch of batches) {
     for (const ev of batch) {
       if (ev.type === 'record') {
         // (run's staging lines are not published: its compile withholds a partner's persons across the
         // ocid's releases, those without x_decp; one with it, whatever its origin, is protected here)
-        let out = releasesOf(ev.record, converter, lineFormat !== 'store');
-        let lines: string[] | undefined;
-        // (the ocid of a record rejected after it gave releases: the one of the release at fault, else an OCDS record's own)
-        let faultOcid: string | undefined;
-        if (out.ok) {
-          lines = out.releases.map((r, k) => {
-            // (a partner's number past a double's range is written as one, not as null: see jsonKeepingRange)
-            const text = jsonKeepingRange(r);
-            return lineFormat === 'store' ? storeLine(ev.record.provenance, r, text, k) : text;
-          });
-          if (lineFormat === 'store') {
-            const whys = out.releases.map(unkeyed);
-            const bad = whys.findIndex((w) => w !== null);
-            const big = lines.findIndex((l) => l.length > STAGING_MAX_LINE_BYTES / 3 && Buffer.byteLength(l) >= STAGING_MAX_LINE_BYTES);
-            const at = bad >= 0 ? bad : big;
-            if (at >= 0) faultOcid = rejectOcid((out.releases[at] as unknown as Record<string, unknown>)['ocid']) ?? (ev.record.type === 'record' ? rejectOcid(recordOcid(ev.record.data)) : undefined);
-            if (bad >= 0) {
-              out = { ok: false, code: 'TRANSFORM_NO_ID', reason: `its release ${bad + 1} has ${whys[bad]!}: an ocid and an id are a non-empty string of whole characters without tab or line break (the id may be a number), by which the store keys releases; convert still writes it` };
-            } else if (big >= 0) {
-              const mb = (Buffer.byteLength(lines[big]!) / 1048576).toFixed(2);
-              out = { ok: false, code: 'TRANSFORM_RELEASE_TOO_LARGE', reason: `its release ${big + 1} is ${mb} MiB of JSON: more than the store takes for one release (${STAGING_MAX_LINE_BYTES / 1048576} MiB); convert still writes it` };
-            }
-          }
-        }
-        if (out.ok) {
-          for (const line of lines!) {
-            const p = sink.release(line);
-            if (p) await p;
-          }
-          counts.releases += out.releases.length;
-          counts.converted++;
-          if (out.compiled === true) counts.compiledOnly++;
-          if (out.linked !== undefined) counts.linkedLeft++;
-          if (out.ocidFromRecord !== undefined) counts.ocidFromRecord++;
-          if (out.ocidOther !== undefined) counts.ocidOther++;
-          fileConverted++;
-          fileReleases += out.releases.length;
-        } else {
-          const ocid = faultOcid ?? out.ocid;
-          // (a reason may quote the record's keys: judged as an ingest reject's is, by the whole record)
-          const p = sink.reject(converter.publishable({ provenance: ev.record.provenance, ...(ocid === undefined ? {} : { ocid }), code: out.code, reason: out.reason, ...(out.buyer === undefined ? {} : { buyer: out.buyer }) }, out.reason.includes('"') ? JSON.stringify(ev.record.data) : undefined));
-          if (p) await p;
-          counts.rejected++;
-        }
+        const out = releasesOf(ev.record, converter, lineFormat !== 'store');
+        if (earlier !== undefined && out.ok && heldForDate(out.releases, earlier, given, context?.datedBefore)) held.push({ record: ev.record, out });
+        else await emit(ev.record, out);
       } else if (ev.type === 'reject') {
         const p = sink.reject(converter.publishable(ev.reject, ev.text));
         if (p) await p;
         counts.rejected++;
       } else if (ev.type === 'file-start') {
         converter.clearPresence();
+        earlier = context?.datedInFiles?.get(ev.file.file);
+        given.clear();
       } else if (ev.type === 'file-end') {
+        if (earlier !== undefined) redateCorrected(held, earlier, given, converter);
+        for (const h of held.splice(0)) await emit(h.record, h.out);
+        earlier = undefined;
         counts.files++;
         counts.read += ev.summary.read;
         if (ev.summary.error?.fatal) counts.filesUnreadable++;
@@ -191,6 +205,61 @@ export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, conv
     }
   }
   return counts;
+}
+
+/** Does this release say its date is a run's (RELEASE_DATE_FROM_RUN)? */
+function datedByRun(release: Release): boolean {
+  const x = release['x_decp'];
+  const flags = x !== null && typeof x === 'object' && !Array.isArray(x) ? x['qualityFlags'] : undefined;
+  return Array.isArray(flags) && flags.some((f) => f !== null && typeof f === 'object' && !Array.isArray(f) && f['code'] === 'RELEASE_DATE_FROM_RUN');
+}
+
+/**
+ * Note the initial releases (`…-v0`) a record gives under the ocids the file's version already read
+ * had a run's date in (`earlier`: see BuildContext.datedInFiles) in `given`, and tell whether to hold
+ * the record to the file's end: its initial release has no date but this run's (none remembered for
+ * its id), under such an ocid — a record of that version perhaps, corrected (its award id changed).
+ */
+function heldForDate(releases: readonly Release[], earlier: ReadonlyMap<string, unknown>, given: Set<string>, datedBefore: ReadonlyMap<string, string> | undefined): boolean {
+  let hold = false;
+  for (const r of releases) {
+    const { ocid, id } = r;
+    if (typeof ocid !== 'string' || typeof id !== 'string' || !id.endsWith('-v0') || !earlier.has(ocid)) continue;
+    given.add(`${ocid}\t${id}`);
+    if (r === releases[0] && datedByRun(r) && datedBefore?.has(id) !== true) hold = true;
+  }
+  return hold;
+}
+
+/**
+ * Give the records held to the file's end (heldForDate) the date a run gave the record they correct:
+ * under one ocid, when the file's version already read gave as many initial releases as this one
+ * now gives that it did not give then (no lot added, none removed: each stands for one that went),
+ * those that went all had one date a run gave them, and there are at least as many of them as
+ * records held. Else (a lot added, lots first read on different nights, a record that went with
+ * a date of its own) nothing tells which record each one corrects: they keep this run's date.
+ * A record's releases dated as its initial release (the run's date) take that date.
+ */
+function redateCorrected(held: ReadonlyArray<{ out: ReleasesOf & { ok: true } }>, earlier: ReadonlyMap<string, ReadonlyArray<readonly [string, string | null]>>, given: ReadonlySet<string>, converter: Converter): void {
+  const byOcid = new Map<string, Release[][]>();
+  for (const h of held) {
+    const ocid = h.out.releases[0]!['ocid'] as string;
+    byOcid.set(ocid, [...(byOcid.get(ocid) ?? []), h.out.releases]);
+  }
+  for (const [ocid, records] of byOcid) {
+    const before = earlier.get(ocid) ?? [];
+    const beforeIds = new Set(before.map(([id]) => id));
+    const gone = before.filter(([id]) => !given.has(`${ocid}\t${id}`));
+    const added = [...given].filter((k) => k.startsWith(`${ocid}\t`) && !beforeIds.has(k.slice(ocid.length + 1)));
+    const dates = new Set(gone.map(([, d]) => d));
+    const date = dates.size === 1 ? [...dates][0] : null;
+    if (date === null || date === undefined || added.length !== gone.length || records.length > gone.length) continue;
+    const text = converter.instant(date);
+    for (const releases of records) {
+      const was = releases[0]!['date'];
+      for (const r of releases) if (r['date'] === was) r['date'] = text;
+    }
+  }
 }
 
 /**

@@ -238,6 +238,36 @@ async function datedByRuns(store: Store): Promise<RunDated[]> {
   return [...remembered, ...flagged.filter((r) => !known.has(`${r.ocid}\t${r.id}`))];
 }
 
+/**
+ * The initial releases (`…-v0`) each source file the store holds gave, by its path then ocid, with
+ * the date a run gave each (`dated`), else null; only where one of them has such a date
+ * (BuildContext.datedInFiles: a record corrected in the file's next version gets it back). Nothing
+ * when the store cannot tell.
+ */
+async function initialsInFiles(store: Store, dated: readonly RunDated[]): Promise<Map<string, Map<string, Array<[string, string | null]>>>> {
+  const files = new Map<string, Map<string, Array<[string, string | null]>>>();
+  if (dated.length === 0) return files;
+  const dateOf = new Map(dated.map((d) => [d.id, d.date]));
+  const ocids = [...new Set(dated.map((d) => d.ocid))];
+  const rows = await (async () => {
+    await store.run('CREATE OR REPLACE TEMP TABLE run_dated_ocids (ocid VARCHAR)');
+    for (let i = 0; i < ocids.length; i += 1000) await store.run(`INSERT INTO run_dated_ocids VALUES ${ocids.slice(i, i + 1000).map((o) => `(${sqlString(o)})`).join(', ')}`);
+    return store.rows<{ path: string; ocid: string; id: string }>(
+      "SELECT DISTINCT s.path, rs.ocid, rs.release_id AS id FROM release_sources rs JOIN sources s ON s.sha256 = rs.source_sha256 WHERE s.status = 'current' AND suffix(rs.release_id, '-v0') AND rs.ocid IN (SELECT ocid FROM run_dated_ocids) ORDER BY 1, 2, 3",
+    );
+  })().catch(() => []);
+  for (const r of rows) {
+    let byOcid = files.get(r.path);
+    if (byOcid === undefined) files.set(r.path, (byOcid = new Map()));
+    byOcid.set(r.ocid, [...(byOcid.get(r.ocid) ?? []), [r.id, dateOf.get(r.id) ?? null]]);
+  }
+  for (const [path, byOcid] of files) {
+    for (const [ocid, initials] of byOcid) if (initials.every(([, d]) => d === null)) byOcid.delete(ocid);
+    if (byOcid.size === 0) files.delete(path);
+  }
+  return files;
+}
+
 /** Remember in the store the dates of `dated` it does not hold yet (a rebuild starts from an empty store). */
 async function rememberRunDates(store: Store, dated: readonly RunDated[]): Promise<void> {
   for (let i = 0; i < dated.length; i += 1000) {
@@ -349,6 +379,9 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
     // (its file's next version, a rebuild) keeps the date it was first published with
     const runDated = damaged !== null ? [] : await datedByRuns(store);
     const datedBefore = new Map(runDated.map((d) => [d.id, d.date]));
+    // … and the initial releases each file gave under the same ocids: a record corrected in its file's
+    // next version (another award id) keeps the date its earlier version had
+    const datedInFiles = await initialsInFiles(store, runDated);
     // the sources the store holds, which a rebuild keeps only when this run reads them again
     let heldBefore: string[] = [];
     if (rebuild !== null) {
@@ -685,7 +718,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
           // (the bar counts records as they are read, a worker's file's when it is handed over)
           // (every input was judged above, before anything was written: the new contents alone, all
           // empty — a failed download beside unchanged files —, are no empty night but a version kept out)
-          { ...options, inputs: fresh, refuseEmpty: false, profile, scratch: stage, context: { ocidPrefix: options.ocidPrefix, runDate, ...(datedBefore.size === 0 ? {} : { datedBefore }) }, lineFormat: 'store', watch: readWatch(options.progress) },
+          { ...options, inputs: fresh, refuseEmpty: false, profile, scratch: stage, context: { ocidPrefix: options.ocidPrefix, runDate, ...(datedBefore.size === 0 ? {} : { datedBefore }), ...(datedInFiles.size === 0 ? {} : { datedInFiles }) }, lineFormat: 'store', watch: readWatch(options.progress) },
           {
             release: (text) => releases.write(text),
             releaseBytes: (chunk) => releases.writeBytes(chunk),

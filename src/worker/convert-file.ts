@@ -55,7 +55,7 @@ async function convertFile(job: ConvertFileJob): Promise<ConvertFileResult> {
     release: (text) => releases.write(text),
     reject: (r) => rejects.write(JSON.stringify(r)),
     fileEnd: (file, summary, converted, releases) => void ends.push({ file, summary, converted, releases }),
-  }, job.lineFormat);
+  }, job.lineFormat, job.context);
   await releases.commit();
   await rejects.commit();
   return { counts, ends };

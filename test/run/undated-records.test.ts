@@ -137,3 +137,48 @@ test('a record undated, then dated by its next version, then undated again gets 
   await night([undated, marche('P-3', {})], '2026-03-07T03:00:00Z');
   expect(releaseLines(out, 'U-1')).toEqual(first);
 });
+
+/** The published initial releases of the process whose DECP id is `id`: each contract's title and the release's date. */
+function initialDates(out: string, id: string): Array<[string, string]> {
+  return [...releaseLines(out, id).values()]
+    .map((l) => JSON.parse(l) as { id: string; date: string; contracts: Array<{ title: string }> })
+    .filter((r) => r.id.endsWith('-v0'))
+    .map((r): [string, string] => [r.contracts[0]!.title, r.date])
+    .sort((a, b) => a[0].localeCompare(b[0]));
+}
+
+test('an undated record whose title, amount or suppliers a later version of its file corrects keeps the date the first run gave it; a lot added later keeps its own', async () => {
+  const dir = tempDir('decp-ocds-undated-');
+  const inDir = join(dir, 'in');
+  const out = join(dir, 'out');
+  mkdirSync(inDir);
+  const night = async (marches: unknown[], runDate: string): Promise<void> => {
+    writeFileSync(join(inDir, 'feed.json'), JSON.stringify({ marches }));
+    // (another file read that night too: the files are converted by worker threads)
+    writeFileSync(join(inDir, 'daily.json'), JSON.stringify({ marches: [marche(`P-${runDate.slice(0, 10)}`, {})] }));
+    expect(await run([inDir, '--out', out, '--run-date', runDate], runDate)).toBe(0);
+  };
+  const lot = (title: string, montant: number): unknown => marche('L-1', { ...UNDATED, objet: title, montant });
+  await night([undated, lot('lot A', 100), lot('lot B', 200)], '2026-04-01T03:00:00Z');
+  const first = releaseLines(out, 'U-1');
+  // its title corrected (another award id: its releases' ids change), then its amount and suppliers
+  const retitled = { ...undated, objet: 'objet U-1 (corrigé)' };
+  await night([retitled, lot('lot A', 100), lot('lot B', 200)], '2026-04-02T03:00:00Z');
+  expect(initialDates(out, 'U-1')).toEqual([['objet U-1 (corrigé)', '2026-04-01T05:00:00.000+02:00']]);
+  expect((await datesOf(out, 'U-1')).map((r) => r.date)).toEqual(['2026-04-01T03:00:00Z', '2026-04-01T03:00:00Z']);
+  expect([...releaseLines(out, 'U-1').keys()]).not.toEqual([...first.keys()]);
+  const recast = { ...retitled, montant: 1200, titulaires: [{ typeIdentifiant: 'SIRET', id: '55203253400646', denominationSociale: 'Y' }] };
+  // … while a lot is added under the lots' ocid: that lot is first recorded tonight, the others keep theirs
+  await night([recast, lot('lot A', 100), lot('lot B', 200), lot('lot C', 300)], '2026-04-03T03:00:00Z');
+  expect(initialDates(out, 'U-1')).toEqual([['objet U-1 (corrigé)', '2026-04-01T05:00:00.000+02:00']]);
+  expect(initialDates(out, 'L-1')).toEqual([['lot A', '2026-04-01T05:00:00.000+02:00'], ['lot B', '2026-04-01T05:00:00.000+02:00'], ['lot C', '2026-04-03T05:00:00.000+02:00']]);
+  // a lot corrected keeps its own date (lot C's, not its first-read siblings'); a lot corrected while another is added: no telling which is which, tonight's
+  await night([recast, lot('lot A', 100), lot('lot B', 200), lot('lot C (corrigé)', 300)], '2026-04-04T03:00:00Z');
+  expect(initialDates(out, 'L-1')).toEqual([['lot A', '2026-04-01T05:00:00.000+02:00'], ['lot B', '2026-04-01T05:00:00.000+02:00'], ['lot C (corrigé)', '2026-04-03T05:00:00.000+02:00']]);
+  await night([recast, lot('lot A (corrigé)', 100), lot('lot B', 200), lot('lot C (corrigé)', 300), lot('lot D', 400)], '2026-04-05T03:00:00Z');
+  expect(initialDates(out, 'L-1')).toEqual([['lot A (corrigé)', '2026-04-05T05:00:00.000+02:00'], ['lot B', '2026-04-01T05:00:00.000+02:00'], ['lot C (corrigé)', '2026-04-03T05:00:00.000+02:00'], ['lot D', '2026-04-05T05:00:00.000+02:00']]);
+  // a second run over the same inputs changes nothing
+  const published = ocdsFiles(out);
+  expect(await run([inDir, '--out', out, '--run-date', '2026-04-06T03:00:00Z'], '2026-04-06T03:00:00Z')).toBe(0);
+  expect(ocdsFiles(out)).toEqual(published);
+});

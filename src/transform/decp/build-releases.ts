@@ -33,6 +33,13 @@ export interface BuildContext {
    * version, another platform's copy — keeps the date it was first published with, not each night's.
    */
   readonly datedBefore?: ReadonlyMap<string, string>;
+  /**
+   * The initial releases each input file's version already read gave, by the file's path then ocid,
+   * with the date a run gave each that had none (datedBefore's), else null: only the ocids with such a
+   * date. Not read here but by the convert stage (convertBatches), which gives a record corrected
+   * in the file's next version (another award id) the date its earlier version had.
+   */
+  readonly datedInFiles?: ReadonlyMap<string, ReadonlyMap<string, ReadonlyArray<readonly [id: string, date: string | null]>>>;
   /** Currency, language, time zone and identifier schemes (default: French DECP). */
   readonly locale?: Locale;
   /** The currency codes a record may give (ISO 4217, the schema's codelist); any three letters when not given. */

@@ -45,6 +45,8 @@ export interface Converter {
   dateOrderWarnings(file: string): Issue[];
   /** Forget the paths met so far (a file starts). */
   clearPresence(): void;
+  /** A UTC instant (a run's date) as the profile's releases write it: in the source's zone (Locale.instant). */
+  instant(iso: string): string;
 }
 
 /** Compile a profile once; the returned converter is then applied to every record. */
@@ -158,6 +160,7 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
       return bare;
     },
     maps: (type) => Object.hasOwn(compiled, type),
+    instant: (iso) => build.locale!.instant(iso),
     convert(record) {
       const mapping = compiled[record.type];
       const kind = profile.records[record.type]?.as ?? record.type;

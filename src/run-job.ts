@@ -226,7 +226,7 @@ interface RunDated {
  * the store remembers (run_dates, kept when the record later gains a date, or its release goes), and
  * those its releases still carry (a store older than run_dates). Nothing when the store cannot tell.
  */
-async function datedByRuns(store: Store): Promise<RunDated[]> {
+async function datedByRuns(store: Store): Promise<{ all: RunDated[]; unremembered: RunDated[] }> {
   const rows = async (sql: string): Promise<RunDated[]> =>
     (await store.rows<{ ocid: string; id: string; ms: number }>(sql).catch(() => [])).map((r) => ({ ocid: r.ocid, id: r.id, date: new Date(r.ms).toISOString() }));
   const remembered = await rows('SELECT ocid, release_id AS id, epoch_ms(date)::DOUBLE AS ms FROM run_dates WHERE date IS NOT NULL');
@@ -235,7 +235,8 @@ async function datedByRuns(store: Store): Promise<RunDated[]> {
   const flagged = await rows(
     "SELECT r.ocid, r.release_id AS id, epoch_ms(r.date)::DOUBLE AS ms FROM (SELECT DISTINCT ocid, release_id FROM quality_flags WHERE code = 'RELEASE_DATE_FROM_RUN' AND suffix(release_id, '-v0')) q JOIN releases r ON r.ocid = q.ocid AND r.release_id = q.release_id WHERE r.date IS NOT NULL",
   );
-  return [...remembered, ...flagged.filter((r) => !known.has(`${r.ocid}\t${r.id}`))];
+  const unremembered = flagged.filter((r) => !known.has(`${r.ocid}\t${r.id}`));
+  return { all: [...remembered, ...unremembered], unremembered };
 }
 
 /**
@@ -377,7 +378,10 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
       : (settingsChange((await store.rows<{ value: string }>("SELECT value FROM store_meta WHERE key = 'release_settings'"))[0]?.value, settings) ?? membersLost(await missingMembers(store, join(out, '.members')), join(out, '.members')));
     // the dates earlier runs gave records without any (RELEASE_DATE_FROM_RUN): such a record read again
     // (its file's next version, a rebuild) keeps the date it was first published with
-    const runDated = damaged !== null ? [] : await datedByRuns(store);
+    const { all: runDated, unremembered } = damaged !== null ? { all: [], unremembered: [] } : await datedByRuns(store);
+    // (a store older than run_dates remembers from now on the dates its releases carry: the record
+    // that gains a date tonight gets it back when it loses it)
+    if (rebuild === null) await rememberRunDates(store, unremembered);
     const datedBefore = new Map(runDated.map((d) => [d.id, d.date]));
     // … and the initial releases each file gave under the same ocids: a record corrected in its file's
     // next version (another award id) keeps the date its earlier version had

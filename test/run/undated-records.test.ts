@@ -8,6 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { main } from '../../src/cli/main.js';
 import { marche } from '../helpers/decp-records.js';
 import { storeRows as rows } from '../helpers/store-rows.js';
@@ -181,4 +182,26 @@ test('an undated record whose title, amount or suppliers a later version of its 
   const published = ocdsFiles(out);
   expect(await run([inDir, '--out', out, '--run-date', '2026-04-06T03:00:00Z'], '2026-04-06T03:00:00Z')).toBe(0);
   expect(ocdsFiles(out)).toEqual(published);
+});
+
+test('a store older than run_dates remembers the dates its releases carry: the record dated, then undated again, gets back the first run\'s', async () => {
+  const dir = tempDir('decp-ocds-undated-');
+  const inDir = join(dir, 'in');
+  const out = join(dir, 'out');
+  mkdirSync(inDir);
+  const night = async (marches: unknown[], runDate: string): Promise<void> => {
+    writeFileSync(join(inDir, 'feed.json'), JSON.stringify({ marches }));
+    expect(await run([inDir, '--out', out, '--run-date', runDate], runDate)).toBe(0);
+  };
+  await night([undated], '2026-05-01T03:00:00Z');
+  const first = releaseLines(out, 'U-1');
+  // (the store as a version without the table left it)
+  const inst = await DuckDBInstance.create(join(out, 'decp.duckdb'));
+  const conn = await inst.connect();
+  await conn.run('DROP TABLE run_dates');
+  conn.closeSync();
+  inst.closeSync();
+  await night([{ ...undated, datePublicationDonnees: '2026-04-20' }], '2026-05-02T03:00:00Z');
+  await night([undated], '2026-05-03T03:00:00Z');
+  expect(releaseLines(out, 'U-1')).toEqual(first);
 });

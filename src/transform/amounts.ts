@@ -65,7 +65,8 @@ const TAX_WORDS = /(?:\b|(?<=\d))(?:h\.?\s?t\.?|t\.?t\.?c\.?)(?=[\s\d.,]|$)/gi;
  * or an ISO 4217 code, in capitals, apart from the digits or before them ("USD 250.000,00",
  * "250 000 COP", "USD250"). Read without it, and flagged AMOUNT_CURRENCY_IN_TEXT with the text as
  * given (which currency "$" means is for a reader to check) — unless it is the code of the source's
- * own currency (`settings.currency`: "250 000 COP" in a Colombian source is a peso amount).
+ * own currency (`settings.currency`: "250 000 COP" in a Colombian source is a peso amount), or a sign
+ * that may name it (`$650.000` there: see currencyWords).
  */
 const CURRENCY_SYMBOL = /\b[Uu]\$[SsDd](?![A-Za-z])|(?:\b[A-Za-z]{1,2})?\$|[£¥₴₲₱]/g;
 /**
@@ -75,7 +76,12 @@ const CURRENCY_SYMBOL = /\b[Uu]\$[SsDd](?![A-Za-z])|(?:\b[A-Za-z]{1,2})?\$|[£¥
  * source's "£12.50"; "U$S 5.000,00" in a record in USD: found by a partner's probe, flagged as
  * another currency). "$" (dollars and pesos) and "¥" (yen and yuan) name several.
  */
-const SYMBOL_CURRENCY: Readonly<Record<string, string>> = { '£': 'GBP', '₴': 'UAH', '₲': 'PYG', '₱': 'PHP', US$: 'USD', U$S: 'USD', U$D: 'USD', MX$: 'MXN', R$: 'BRL', AR$: 'ARS' };
+const SYMBOL_CURRENCY: Readonly<Record<string, string>> = {
+  '£': 'GBP', '₴': 'UAH', '₲': 'PYG', '₱': 'PHP', US$: 'USD', U$S: 'USD', U$D: 'USD', MX$: 'MXN', R$: 'BRL', AR$: 'ARS',
+  // (the other dollars, as their own writers and CLDR write them: `A$ 12.50` in a record in AUD was
+  // another currency, surely, and in euros nothing told it from US dollars — found by a review)
+  A$: 'AUD', AU$: 'AUD', CA$: 'CAD', NZ$: 'NZD', HK$: 'HKD', S$: 'SGD', NT$: 'TWD', RD$: 'DOP', J$: 'JMD', TT$: 'TTD', BZ$: 'BZD', EC$: 'XCD',
+};
 /**
  * The currencies a sign that names several may be beside an amount: `$` (dollars and pesos), `¥`
  * (yen and yuan). `$ 1.500,00` in a record in pesos is another currency's as far as the text says
@@ -84,6 +90,8 @@ const SYMBOL_CURRENCY: Readonly<Record<string, string>> = { '£': 'GBP', '₴': 
 const SIGN_CURRENCIES: Readonly<Record<string, ReadonlySet<string>>> = {
   $: new Set(['USD', 'ARS', 'MXN', 'CLP', 'COP', 'UYU', 'CAD', 'AUD', 'NZD', 'SGD', 'HKD', 'TWD', 'DOP', 'CUP']),
   '¥': new Set(['JPY', 'CNY']),
+  // (`C$`: the Canadian dollar's, and Nicaragua's córdoba's)
+  C$: new Set(['CAD', 'NIO']),
 };
 /**
  * The currency a symbol written alone names, when it names one (`U$S`, `US$`: USD; `£`; `€`): a
@@ -194,7 +202,7 @@ const THREE_MINOR_CODE = /(?<![A-Za-z])(?:BHD|IQD|JOD|KWD|LYD|OMR|TND)(?![A-Za-z
  * An amount's text without its currency and tax words (`bare`); `named`: it names a currency (euros, a
  * symbol, an ISO 4217 code); `other`: one that is not `currency`, the one its amounts are in.
  */
-function currencyWords(t: string, currency: string): { bare: string; named: boolean; other: boolean; surely: boolean } {
+function currencyWords(t: string, currency: string, home: string = currency): { bare: string; named: boolean; other: boolean; surely: boolean } {
   // euros beside the amount of a source in another currency (a Ukrainian "1 000 €"): another currency
   let other = false;
   let named = false;
@@ -219,10 +227,17 @@ function currencyWords(t: string, currency: string): { bare: string; named: bool
   }
   bare = bare.replace(TAX_WORDS, ' ').replace(CURRENCY_SYMBOL, (symbol: string) => {
     named = true;
-    if (SYMBOL_CURRENCY[symbol.toUpperCase()] !== currency) {
-      other = true;
-      if (SIGN_CURRENCIES[symbol]?.has(currency) !== true) surely = true;
-    }
+    const one = SYMBOL_CURRENCY[symbol.toUpperCase()];
+    if (one === currency) return ' ';
+    const sign = one === undefined ? SIGN_CURRENCIES[symbol.toUpperCase()] : undefined;
+    // a sign that names several currencies, the record's among them, is the record's own: `$650.000` in
+    // pesos is the peso's sign, as Colombia, Mexico, Argentina and Chile write it (found by a partner's
+    // probe: every amount of a SECOP II export in COP was flagged) — unless the source's own currency
+    // (`home`, settings.currency), another, is written with that sign too: `$` in a dollar record of a
+    // peso source may be either, said
+    if (sign?.has(currency) === true && (home === currency || !sign.has(home))) return ' ';
+    other = true;
+    if (sign?.has(currency) !== true) surely = true;
     return ' ';
   });
   bare = bare.replace(CURRENCY_CODE, (code: string, a?: string, b?: string, c?: string) => {
@@ -308,10 +323,12 @@ function otherSpelling(bare: string, decimal: ',' | '.'): { n: number | null; fl
 /**
  * Does an amount's text name another currency than `currency`, the one of its record (its own, or the
  * profile's)? `USD 5.000,00` in a record in dollars does not; `ARS 5.000,00` there does, whatever the
- * profile's currency (what AMOUNT_CURRENCY_NAMED is resolved by).
+ * profile's currency (what AMOUNT_CURRENCY_NAMED is resolved by). A sign that names several currencies
+ * (`$`) is the record's own when it names it, unless it names `home` too, the source's currency
+ * (settings.currency), another: `$ 12` in a record in USD of a peso source may be pesos.
  */
-export function otherCurrencyInText(text: string, currency: string): boolean {
-  return currencyWords(text.trim(), currency).other;
+export function otherCurrencyInText(text: string, currency: string, home: string = currency): boolean {
+  return currencyWords(text.trim(), currency, home).other;
 }
 
 /**

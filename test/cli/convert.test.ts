@@ -121,6 +121,11 @@ test('an amount\'s text naming a currency is judged against its record\'s own cu
     { ...base, referencia: 'D', valor: 'ARS 5.000,00' },
     // a currency that is none: the profile's is the record's
     { ...base, referencia: 'E', moneda: 'XYZ', valor: 'ARS 5.000,00' },
+    // `$`, the peso's sign in a peso source: nothing to say in a record in pesos; in one in dollars,
+    // pesos or dollars? said
+    { ...base, referencia: 'F', moneda: 'ARS', valor: '$ 5.000,00' },
+    { ...base, referencia: 'G', moneda: 'USD', valor: '$ 5.000,00' },
+    { ...base, referencia: 'H', valor: '$ 5.000,00' },
   ];
   writeFileSync(join(dir, 'c.jsonl'), records.map((x) => JSON.stringify(x)).join('\n'));
   const r = await runCli(['convert', '--profile', join(dir, 'p.json'), join(dir, 'c.jsonl')]);
@@ -134,6 +139,7 @@ test('an amount\'s text naming a currency is judged against its record\'s own cu
   expect(said(of('C'))).toEqual([['/valor', 'USD 5.000,00']]);
   expect(said(of('D'))).toEqual([]);
   expect(said(of('E'))).toEqual([]);
+  expect([said(of('F')), said(of('G')), said(of('H'))]).toEqual([[], [['/valor', '$ 5.000,00']], []]);
   // the internal hand-over never reaches a release
   expect(r.stdout).not.toContain('AMOUNT_CURRENCY_NAMED');
 });

@@ -146,7 +146,7 @@ test('euros beside the amount of a source in another currency are another curren
   expect(parseAmount('£1,250,000.00', { currency: 'GBP', decimalSeparator: '.' })).toEqual({ amount: 1250000, flags: ['AMOUNT_AS_STRING'] });
   expect(parseAmount('1 000 ₴', { currency: 'UAH' })).toEqual({ amount: 1000, flags: ['AMOUNT_AS_STRING'] });
   expect(parseAmount('£12', { currency: 'UAH' })).toEqual({ amount: 12, flags: ['AMOUNT_AS_STRING', 'AMOUNT_CURRENCY_IN_TEXT'] });
-  expect(parseAmount('$ 1.500,00', { currency: 'ARS' })).toEqual({ amount: 1500, flags: ['AMOUNT_AS_STRING', 'AMOUNT_CURRENCY_IN_TEXT'] });
+  expect(parseAmount('$ 1.500,00', { currency: 'EUR' })).toEqual({ amount: 1500, flags: ['AMOUNT_AS_STRING', 'AMOUNT_CURRENCY_IN_TEXT'] });
   // the dollar's own symbols, `US$` and Argentina's `U$S`, `U$D`, name it alone, as `MX$` the Mexican
   // peso's and `R$` the real (found by a partner's probe: a USD record's "U$S 50,00" flagged)
   for (const raw of ['US$ 5.000,00', 'U$S 5.000,00', 'u$s 5.000,00', '5.000,00 U$D']) {
@@ -159,7 +159,7 @@ test('euros beside the amount of a source in another currency are another curren
   expect(parseAmount('AR$ 1.500,00', { currency: 'ARS' })).toEqual({ amount: 1500, flags: ['AMOUNT_AS_STRING'] });
   expect(parseAmount('AR$ 1.500,00', { currency: 'USD' })).toEqual({ amount: 1500, flags: ['AMOUNT_AS_STRING', 'AMOUNT_CURRENCY_IN_TEXT'] });
   expect(currencyOfSymbol(' ar$ ')).toBe('ARS');
-  expect(parseAmount('$ 5.000,00', { currency: 'USD' })).toEqual({ amount: 5000, flags: ['AMOUNT_AS_STRING', 'AMOUNT_CURRENCY_IN_TEXT'] });
+  expect(parseAmount('$ 5.000,00', { currency: 'UAH' })).toEqual({ amount: 5000, flags: ['AMOUNT_AS_STRING', 'AMOUNT_CURRENCY_IN_TEXT'] });
   // tax words are no currency
   expect(parseAmount('1 000 HT', { currency: 'UAH' })).toEqual({ amount: 1000, flags: ['AMOUNT_AS_STRING'] });
 });
@@ -512,7 +512,8 @@ test('a record that may give its own currency: a text naming a currency is hande
   expect(otherCurrencyInText('5 000 €', 'USD')).toBe(true);
   expect(otherCurrencyInText('5 000 €', 'EUR')).toBe(false);
   expect(otherCurrencyInText('£12', 'GBP')).toBe(false);
-  expect(otherCurrencyInText('$ 12', 'USD')).toBe(true);
+  expect(otherCurrencyInText('$ 12', 'USD')).toBe(false);
+  expect(otherCurrencyInText('$ 12', 'USD', 'ARS')).toBe(true);
   expect(otherCurrencyInText('U$S 12', 'USD')).toBe(false);
   expect(otherCurrencyInText('U$S 12', 'ARS')).toBe(true);
   // (surely another: not a sign that may be the record's own, `$` in pesos)
@@ -537,4 +538,41 @@ test('an amount past a number\'s range: AMOUNT_IMPLAUSIBLE, no value, its raw va
     expect((r['x_decp'] as J)['montant']).toBeUndefined();
     expect(((r['awards'] as J[])[0]!)['value']).toBeUndefined();
   }
+});
+
+// found by a partner's probe: every amount of a SECOP II export in Colombian pesos, `$650.000`, was
+// flagged AMOUNT_CURRENCY_IN_TEXT — `$` is the peso's own sign there, as in Mexico, Argentina, Chile
+test('a sign that names several currencies (`$`, `¥`, `C$`) beside an amount of one of them is its own, no finding; beside another\'s, said', () => {
+  for (const currency of ['COP', 'MXN', 'ARS', 'CLP', 'USD']) {
+    expect([currency, parseAmount('$650.000', { currency, decimalSeparator: '.' })]).toEqual([currency, { amount: 650000, flags: ['AMOUNT_AS_STRING', 'AMOUNT_SEPARATOR_AMBIGUOUS'] }]);
+    expect([currency, parseAmount('$ 1.500,00', { currency })]).toEqual([currency, { amount: 1500, flags: ['AMOUNT_AS_STRING'] }]);
+  }
+  expect(parseAmount('¥ 1500', { currency: 'JPY' })).toEqual({ amount: 1500, flags: ['AMOUNT_AS_STRING'] });
+  // beside an amount of a currency not so written: another, surely (a `$` in euros, hryvnias, reais)
+  for (const currency of ['EUR', 'UAH', 'BRL', 'PYG']) {
+    expect([currency, parseAmount('$ 1.500,00', { currency })?.flags]).toEqual([currency, ['AMOUNT_AS_STRING', 'AMOUNT_CURRENCY_IN_TEXT']]);
+    expect(surelyOtherCurrencyInText('$ 1.500,00', currency)).toBe(true);
+  }
+  // a record in dollars of a peso source (a per-record currency): `$` may be the source's peso, said
+  // (not surely another); in a dollar record of a euro source, the dollar's
+  expect(otherCurrencyInText('$ 1.500,00', 'USD', 'COP')).toBe(true);
+  expect(surelyOtherCurrencyInText('$ 1.500,00', 'USD')).toBe(false);
+  expect(otherCurrencyInText('$ 1.500,00', 'USD', 'EUR')).toBe(false);
+  expect(otherCurrencyInText('$ 1.500,00', 'COP', 'COP')).toBe(false);
+  expect(parseAmount('$ 1.500,00', { currency: 'COP', recordCurrency: true })?.flags).toEqual(['AMOUNT_AS_STRING', 'AMOUNT_CURRENCY_NAMED']);
+});
+
+// found by a review: `A$ 12.50` in a record in AUD was another currency, surely; in euros nothing told it from the US dollar
+test('the other dollars\' own signs (A$, AU$, CA$, NZ$, HK$, S$…) name their currency: the record\'s own, or another surely; `C$` names two', () => {
+  expect(parseAmount('A$ 12.50', { currency: 'AUD', decimalSeparator: '.' })).toEqual({ amount: 12.5, flags: ['AMOUNT_AS_STRING'] });
+  expect(parseAmount('AU$12.50', { currency: 'AUD', decimalSeparator: '.' })).toEqual({ amount: 12.5, flags: ['AMOUNT_AS_STRING'] });
+  expect(parseAmount('CA$ 1,250.00', { currency: 'CAD', decimalSeparator: '.' })).toEqual({ amount: 1250, flags: ['AMOUNT_AS_STRING'] });
+  for (const raw of ['A$ 12.50', 'CA$ 12.50', 'NZ$ 12.50', 'HK$ 12.50', 'S$ 12.50']) {
+    expect([raw, parseAmount(raw, { currency: 'USD', decimalSeparator: '.' })?.flags]).toEqual([raw, ['AMOUNT_AS_STRING', 'AMOUNT_CURRENCY_IN_TEXT']]);
+    expect([raw, surelyOtherCurrencyInText(raw, 'USD'), surelyOtherCurrencyInText(raw, 'EUR')]).toEqual([raw, true, true]);
+  }
+  expect([currencyOfSymbol('A$'), currencyOfSymbol('ca$'), currencyOfSymbol('C$')]).toEqual(['AUD', 'CAD', undefined]);
+  expect(parseAmount('C$ 12.50', { currency: 'CAD', decimalSeparator: '.' })?.flags).toEqual(['AMOUNT_AS_STRING']);
+  expect(parseAmount('C$ 12.50', { currency: 'NIO', decimalSeparator: '.' })?.flags).toEqual(['AMOUNT_AS_STRING']);
+  expect(surelyOtherCurrencyInText('C$ 12.50', 'EUR')).toBe(true);
 });

@@ -368,7 +368,7 @@ export function buildReleases(mapped: Record<string, unknown>, mapFlags: readonl
   // flag never names a DECP field (DECP's names serve callers that give no pointers: tests)
   const P: At = (key, dflt) => (source.pointers === undefined ? dflt : (source.pointers[key] ?? ''));
   const L = localeOf(c, ctx.locale ?? FRENCH_LOCALE, flags, P('currency', ''), ctx.currencies);
-  resolveCurrencyNamed(flags, L.currency);
+  resolveCurrencyNamed(flags, L.currency, (ctx.locale ?? FRENCH_LOCALE).currency);
   const buyerIdType = c.buyerIdType ?? L.buyerIdType;
   const buyer = cleanIdentifier(c.buyerId, L.isSiret(buyerIdType));
   // (named as the profile reads it, as the buyer's below: a partner's misspelt column is found by its name)
@@ -1132,11 +1132,12 @@ function localeOf(c: Canonical, L: Locale, flags: MappingFlag[], pointer: string
  * say. `ARS 5.000,00` in a record in dollars of a peso profile is said (published as 5,000 USD);
  * `USD 5.000,00` there is not.
  */
-function resolveCurrencyNamed(flags: MappingFlag[], currency: string): void {
+function resolveCurrencyNamed(flags: MappingFlag[], currency: string, home: string): void {
   for (let k = flags.length - 1; k >= 0; k--) {
     const f = flags[k]!;
     if (f.code !== CURRENCY_NAMED) continue;
-    if (typeof f.raw === 'string' && otherCurrencyInText(f.raw, currency)) flags[k] = { code: 'AMOUNT_CURRENCY_IN_TEXT', pointer: f.pointer, raw: f.raw };
+    // (`home`: the profile's currency — a `$` in a dollar record of a peso source may be the peso's sign)
+    if (typeof f.raw === 'string' && otherCurrencyInText(f.raw, currency, home)) flags[k] = { code: 'AMOUNT_CURRENCY_IN_TEXT', pointer: f.pointer, raw: f.raw };
     else flags.splice(k, 1);
   }
 }

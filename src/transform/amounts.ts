@@ -202,7 +202,9 @@ const THREE_MINOR_CODE = /(?<![A-Za-z])(?:BHD|IQD|JOD|KWD|LYD|OMR|TND)(?![A-Za-z
  * An amount's text without its currency and tax words (`bare`); `named`: it names a currency (euros, a
  * symbol, an ISO 4217 code); `other`: one that is not `currency`, the one its amounts are in.
  */
-function currencyWords(t: string, currency: string, home: string = currency): { bare: string; named: boolean; other: boolean; surely: boolean } {
+function currencyWords(t: string, currency: string, home: string = currency): { bare: string; named: boolean; other: boolean; surely: boolean; names: Set<string | null> } {
+  // (`names`: the currencies named, null for a sign that names several)
+  const names = new Set<string | null>();
   // euros beside the amount of a source in another currency (a Ukrainian "1 000 €"): another currency
   let other = false;
   let named = false;
@@ -211,6 +213,7 @@ function currencyWords(t: string, currency: string, home: string = currency): { 
   const euro = currency !== 'EUR';
   let bare = t.replace(EURO_WORDS, () => {
     named = true;
+    names.add('EUR');
     if (euro) other = surely = true;
     return ' ';
   });
@@ -220,6 +223,7 @@ function currencyWords(t: string, currency: string, home: string = currency): { 
     for (const [word, code] of LOCAL_WORDS) {
       bare = bare.replace(word, () => {
         named = true;
+        names.add(code);
         if (code !== currency) other = surely = true;
         return ' ';
       });
@@ -228,6 +232,7 @@ function currencyWords(t: string, currency: string, home: string = currency): { 
   bare = bare.replace(TAX_WORDS, ' ').replace(CURRENCY_SYMBOL, (symbol: string) => {
     named = true;
     const one = SYMBOL_CURRENCY[symbol.toUpperCase()];
+    names.add(one ?? null);
     if (one === currency) return ' ';
     const sign = one === undefined ? SIGN_CURRENCIES[symbol.toUpperCase()] : undefined;
     // a sign that names several currencies, the record's among them, is the record's own: `$650.000` in
@@ -244,11 +249,12 @@ function currencyWords(t: string, currency: string, home: string = currency): { 
     const iso = a ?? b ?? c ?? '';
     if (!ISO_4217.has(iso)) return code;
     named = true;
+    names.add(iso);
     // (the source's own currency written beside its amount is that currency: nothing to say)
     if (iso !== currency) other = surely = true;
     return ' ';
   });
-  return { bare, named, other, surely };
+  return { bare, named, other, surely, names };
 }
 
 /**
@@ -338,6 +344,19 @@ export function otherCurrencyInText(text: string, currency: string, home: string
  */
 export function surelyOtherCurrencyInText(text: string, currency: string): boolean {
   return currencyWords(text.trim(), currency).surely;
+}
+
+/**
+ * The currency an amount's text names, when it surely names another than `currency` and names that one
+ * alone: `3,00 USD` in a record in euros is USD; `$ 3,00` there is null (which dollar or peso?), and so is
+ * a text naming two; undefined when the text names no currency that cannot be `currency` (`3,00 €` in
+ * euros, `$ 3,00` in pesos). A line's unit price so written is published in its own currency, not the
+ * record's (build-releases).
+ */
+export function currencyNamedIn(text: string, currency: string): string | null | undefined {
+  const words = currencyWords(text.trim(), currency);
+  if (!words.surely) return undefined;
+  return words.names.size === 1 ? ([...words.names][0] ?? null) : null;
 }
 
 /**

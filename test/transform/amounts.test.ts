@@ -1,4 +1,4 @@
-import { currencyOfSymbol, otherCurrencyInText, parseAmount, parseFrenchNumber, parseMonths, PLAIN_DECIMAL, surelyOtherCurrencyInText } from '../../src/transform/amounts.js';
+import { currencyNamedIn, currencyOfSymbol, otherCurrencyInText, parseAmount, parseFrenchNumber, parseMonths, PLAIN_DECIMAL, surelyOtherCurrencyInText } from '../../src/transform/amounts.js';
 import { TRANSFORMS, type TransformContext } from '../../src/transform/functions.js';
 import type { MappingFlag } from '../../src/transform/profile.js';
 import fc from 'fast-check';
@@ -575,4 +575,10 @@ test('the other dollars\' own signs (A$, AU$, CA$, NZ$, HK$, S$…) name their c
   expect(parseAmount('C$ 12.50', { currency: 'CAD', decimalSeparator: '.' })?.flags).toEqual(['AMOUNT_AS_STRING']);
   expect(parseAmount('C$ 12.50', { currency: 'NIO', decimalSeparator: '.' })?.flags).toEqual(['AMOUNT_AS_STRING']);
   expect(surelyOtherCurrencyInText('C$ 12.50', 'EUR')).toBe(true);
+});
+
+test('the currency a figure surely written in another currency names: one, or null when not told which', () => {
+  expect(['3,00 USD', 'USD 3,00', '3,00 £', 'A$ 3.00', '3 000 €', '3,00 грн'].map((t) => currencyNamedIn(t, 'EUR'))).toEqual(['USD', 'USD', 'GBP', 'AUD', undefined, 'UAH']);
+  expect(['$ 3,00', '¥ 3', 'USD 3,00 GBP'].map((t) => currencyNamedIn(t, 'EUR'))).toEqual([null, null, null]);
+  expect(['$ 3,00', '3,00 COP', '3,00'].map((t) => currencyNamedIn(t, 'COP'))).toEqual([undefined, undefined, undefined]);
 });

@@ -725,6 +725,20 @@ describe('a contract total below what its item lines add up to', () => {
       [null, ['AMOUNT_CURRENCY_IN_TEXT', 'AMOUNT_CURRENCY_IN_TEXT']],
     ]);
   });
+  // found by a review: a euro CSV's line priced `3,00 USD` was published at 3 € and compared with euro peers
+  test('a line priced in another currency than its record\'s is published in that currency, or not at all when which one is not said', async () => {
+    const file = join(tempDir('line-currency-'), 'b.csv');
+    const head = 'id_marche;acheteur_siret;acheteur_nom;date_notification;objet;titulaire_siret;titulaire_nom;montant_total_ht;ligne;designation;quantite;unite;prix_unitaire_ht;montant_ligne_ht\n';
+    const line = (n: number, q: string, pu: string, amount = ''): string => `G1;21130055300016;Commune;2020-03-20;Masques;81406720800011;Pharma Sud SARL;1000;${n};Masques;${q};pièce;${pu};${amount}\n`;
+    writeFileSync(file, head + line(1, '100', '3,00 USD', '300 USD') + line(2, '10', '', '50 GBP') + line(3, '10', '$ 3,00') + line(4, '10', '2,00', '20 €') + line(5, '10', '2,00 USD', '20 €'));
+    const got = await convertAll([file], EMERGENCY);
+    const contract = (rels(got)[0]!['contracts'] as Obj[])[0]!;
+    expect(contract['items'].map((i: Obj) => i['unit']['value'] ?? null)).toEqual([
+      { amount: 3, currency: 'USD' }, { amount: 5, currency: 'GBP' }, null, { amount: 2, currency: 'EUR' }, { amount: 2, currency: 'USD' },
+    ]);
+    // (a price and a total in two currencies are not compared: no mismatch said)
+    expect((rels(got)[0]!['x_decp']['qualityFlags'] as Obj[]).filter((f) => f['code'] === 'ITEM_AMOUNT_MISMATCH')).toEqual([]);
+  });
   // (a review) what values the record, bounds it: a `$` line of a record in pesos is in the floor
   test('a total below its `$` lines in a record in pesos is flagged (`$` may be the peso\'s sign), not one in euros', async () => {
     const file = join(tempDir('below-sign-'), 'b.csv');

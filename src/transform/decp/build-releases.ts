@@ -10,7 +10,7 @@
 import { addMonths, daysBetween, type ParsedDate } from '../dates.js';
 import { categoryFromCpv, cleanIdentifier, isCpvDivision, isPlaceholder, isPlaceholderId, jointSirets, vatKeyValid } from '../identifiers.js';
 import { FRENCH_LOCALE, type Locale } from '../locale.js';
-import { CURRENCY_NAMED, currencyOfSymbol, isImplausibleAmount, isPlaceholderAmount, otherCurrencyInText, surelyOtherCurrencyInText } from '../amounts.js';
+import { CURRENCY_NAMED, currencyNamedIn, currencyOfSymbol, isImplausibleAmount, isPlaceholderAmount, otherCurrencyInText, surelyOtherCurrencyInText } from '../amounts.js';
 import { shortHashOfJson } from '../hash.js';
 import { labelKey, respellLabel, type Coded } from '../functions.js';
 import { maskedKey, maskWords, namesBesideMarks, personWords, renameKeys, saysMoreThanMasks, SPLIT_NAME_FIELDS } from '../person-words.js';
@@ -1435,13 +1435,26 @@ function itemLinesOf(lines: readonly ItemLine[], base: Record<string, Json>, fla
         unit['name'] ??= line.unitCode;
       }
     }
+    // a figure written in another currency than the record's (`3,00 USD` in euros, flagged
+    // AMOUNT_CURRENCY_IN_TEXT by the mapping) is in that currency: published so, and compared with that
+    // currency's peers — not as 3 € (found by a review); one that names a currency not told (`$ 3,00`
+    // in euros: which dollar or peso?) is no price (null)
+    const currencyOf = (field: 'unitPrice' | 'amount'): string | null => {
+      const said = flags.find((f) => f.code === 'AMOUNT_CURRENCY_IN_TEXT' && f.pointer === at(i, field));
+      const named = typeof said?.raw === 'string' ? currencyNamedIn(said.raw, L.currency) : undefined;
+      return named === undefined ? L.currency : named;
+    };
+    const priceCurrency = line.unitPrice !== undefined ? currencyOf('unitPrice') : L.currency;
+    const totalCurrency = line.amount !== undefined ? currencyOf('amount') : L.currency;
     // (a placeholder or an implausible price is no price; nor is one of 0 or less, flagged by `amount`)
-    let price = line.unitPrice !== undefined && line.unitPrice > 0 && valueOf(line.unitPrice, flags, at(i, 'unitPrice'), L) !== null ? line.unitPrice : undefined;
+    let price = line.unitPrice !== undefined && line.unitPrice > 0 && priceCurrency !== null && valueOf(line.unitPrice, flags, at(i, 'unitPrice'), L) !== null ? line.unitPrice : undefined;
+    let currency = priceCurrency;
     let fromTotal = false;
     // (a unit price not given, or given as no price — 0 or less, a placeholder: flagged above — is the
     // line's total over its quantity, when both are above 0)
-    if (price === undefined && line.amount !== undefined && line.amount > 0 && line.quantity !== undefined && line.quantity > 0) {
+    if (price === undefined && totalCurrency !== null && line.amount !== undefined && line.amount > 0 && line.quantity !== undefined && line.quantity > 0) {
       fromTotal = true;
+      currency = totalCurrency;
       const exact = line.amount / line.quantity;
       // (to the millionth, as a price is written; a price below half a millionth keeps six significant
       // digits: rounded, it was published as 0, which is no price)
@@ -1449,12 +1462,12 @@ function itemLinesOf(lines: readonly ItemLine[], base: Record<string, Json>, fla
       price = rounded > 0 ? rounded : Number(exact.toPrecision(6));
       flags.push({ code: 'UNIT_PRICE_FROM_TOTAL', pointer: at(i, 'amount'), raw: line.amount });
     }
-    if (price !== undefined) unit['value'] = { amount: price, currency: L.currency };
+    if (price !== undefined && currency !== null) unit['value'] = { amount: price, currency };
     // a line's total that is not its quantity times its unit price (past the rounding of a price to
     // the cent: half a cent a unit): the total values the contract (VALUE_FROM_ITEMS), the unit price
     // is compared with peers' — a monitor is told they disagree (raw: the total; a VAT-inclusive
     // total, a quantity in other units, a typo)
-    if (price !== undefined && !fromTotal && line.amount !== undefined && line.amount > 0 && line.quantity !== undefined && line.quantity > 0
+    if (price !== undefined && !fromTotal && priceCurrency === totalCurrency && line.amount !== undefined && line.amount > 0 && line.quantity !== undefined && line.quantity > 0
       && Math.abs(line.amount - price * line.quantity) > Math.max(0.01, 0.005 * line.quantity)) {
       flags.push({ code: 'ITEM_AMOUNT_MISMATCH', pointer: at(i, 'amount'), raw: line.amount });
     }

@@ -16,7 +16,7 @@
  *   own); a pack's volume or weight, `flacon de 500 ml`, is no count: it is one piece, and its size
  *   the product's; a weight, a volume or a length by the kilogram, the litre or the metre however
  *   written or coded, `kg`, `Kilogramme`, `KGM`, a price per gram 1000 × it — see MEASURES —; any other
- *   unit by its name, lower-cased, without accents: other units are never mixed, nor are currencies), the currency
+ *   unit by its name, lower-cased, without accents, its plural made singular (SINGULAR): other units are never mixed, nor are currencies), the currency
  *   and the year; groups of at least 5 prices only. Contracts published twice (`duplicate_of`) count once.
  * - Flag: the price is at least twice the group's median (the ratio rounded to 9 decimals: 0.30 is
  *   twice a median of 0.10 and 0.20, computed 0.15000000000000002, and fell 4e-16 under 2), or its logarithm is at or past the
@@ -111,13 +111,14 @@ const SIZE_UNITS: Readonly<Record<string, readonly [base: string, holds: number]
   ...Object.fromEntries(['ml', 'cc', 'millilitre', 'millilitres', 'milliliter', 'milliliters', 'mililitro', 'mililitros', 'мл'].map((u) => [u, ['ml', 1]])),
   ...Object.fromEntries(['cl', 'centilitre', 'centilitres'].map((u) => [u, ['ml', 10]])),
   dl: ['ml', 100],
-  ...Object.fromEntries(['l', 'lt', 'ltr', 'litre', 'litres', 'liter', 'liters', 'litro', 'litros', 'л'].map((u) => [u, ['ml', 1000]])),
+  // (`lts`, `ltrs`: Latin America's plural abbreviations)
+  ...Object.fromEntries(['l', 'lt', 'lts', 'ltr', 'ltrs', 'litre', 'litres', 'liter', 'liters', 'litro', 'litros', 'л'].map((u) => [u, ['ml', 1000]])),
   ...Object.fromEntries(['mg', 'milligramme', 'milligrammes', 'milligram', 'milligrams', 'miligramo', 'miligramos', 'мг'].map((u) => [u, ['mg', 1]])),
   // (not the Cyrillic г alone: `2020 г.` is a year)
   ...Object.fromEntries(['g', 'gr', 'grs', 'gramme', 'grammes', 'gram', 'grams', 'gramo', 'gramos', 'гр'].map((u) => [u, ['mg', 1000]])),
   ...Object.fromEntries(['kg', 'kgs', 'kilo', 'kilos', 'kilogramme', 'kilogrammes', 'kilogram', 'kilograms', 'kilogramo', 'kilogramos', 'кг'].map((u) => [u, ['mg', 1_000_000]])),
-  oz: ['oz', 1],
-  ...Object.fromEntries(['lb', 'lbs'].map((u) => [u, ['lb', 1]])),
+  ...Object.fromEntries(['oz', 'onza', 'onzas', 'ounce', 'ounces'].map((u) => [u, ['oz', 1]])),
+  ...Object.fromEntries(['lb', 'lbs', 'libra', 'libras', 'pound', 'pounds'].map((u) => [u, ['lb', 1]])),
 };
 
 /** How a size is written: in the largest of its base's units it holds one of at least. */
@@ -135,12 +136,22 @@ const SIZE_SHOWN: Readonly<Record<string, ReadonlyArray<readonly [holds: number,
 const MEASURE_UNITS = [...Object.keys(SIZE_UNITS), 'mm', 'cm', 'm', 'm2', 'm3', 'metre', 'metres', 'meter', 'meters', 'metro', 'metros'];
 
 /** Unit names that mean one piece (lower-cased, without accents, a final point dropped), and the UN/CEFACT codes that do. */
-const PIECE_NAMES = ['piece', 'pieces', 'pce', 'pcs', 'pc', 'unite', 'unites', 'unit', 'units', 'u', 'unidad', 'unidades', 'und', 'un', 'ud', 'uds', 'unid', 'unids', 'pza', 'pzas', 'pieza', 'piezas', 'each', 'ea', 'item', 'items', 'article', 'articles', 'шт', 'штука', 'штуки', 'штук'];
+const PIECE_NAMES = ['piece', 'pieces', 'pce', 'pcs', 'pc', 'unite', 'unites', 'unit', 'units', 'u', 'unidad', 'unidades', 'und', 'unds', 'un', 'ud', 'uds', 'unid', 'unids', 'pza', 'pzas', 'pieza', 'piezas', 'each', 'ea', 'item', 'items', 'article', 'articles', 'шт', 'штука', 'штуки', 'штук'];
 const PIECE_CODES = ['H87', 'C62', 'EA', 'NAR'];
 /** Unit names of a dozen (UN/CEFACT `DZN`): a pack of 12 pieces, compared by the piece. */
 const DOZEN_NAMES = ['docena', 'docenas', 'dozen', 'dozens', 'douzaine', 'douzaines', 'dz', 'dzn', 'дюжина'];
 
 const inList = (xs: readonly string[]): string => xs.map((x) => `'${x}'`).join(', ');
+
+/**
+ * A unit's name (lower-cased, without accents) as its singular, so that one unit written both ways is
+ * one (`cajas` and `caja`, `rollos` and `Rollo`: two groups, each too small to compare — found by a
+ * review): Spanish `-es` after a vowel and `d`, `l` or `n` (`bidones`, `cartones`), else a final `s`
+ * of a name of four letters or more (`cajas`, `paquetes`, `boites`; not `ss`). Only the units that are
+ * neither a piece nor a measure: those are read by their own lists, plurals included.
+ */
+const SINGULAR = (word: string): string => `CASE WHEN length(${word}) > 4 AND regexp_matches(${word}, '[aeiou][dln]es$') THEN left(${word}, length(${word}) - 2)
+    WHEN length(${word}) > 3 AND regexp_matches(${word}, '[a-z]s$') AND NOT regexp_matches(${word}, 'ss$') THEN left(${word}, length(${word}) - 1) ELSE ${word} END`;
 
 /**
  * Units an item may be priced by that measure it (red-flags.md §5's "unit" of a group, and its "base
@@ -159,7 +170,7 @@ export const MEASURES: Readonly<Record<string, readonly [unit: string, num: numb
   ...Object.fromEntries(['tonne', 'tonnes', 'tonelada', 'toneladas'].map((u) => [u, ['kg', 1000, 1]] as const)),
   ...Object.fromEntries(['mm', 'millimetre', 'millimetres', 'millimeter', 'millimeters', 'milimetro', 'milimetros'].map((u) => [u, ['m', 1, 1000]] as const)),
   ...Object.fromEntries(['cm', 'centimetre', 'centimetres', 'centimeter', 'centimeters', 'centimetro', 'centimetros'].map((u) => [u, ['m', 1, 100]] as const)),
-  ...Object.fromEntries(['m', 'metre', 'metres', 'meter', 'meters', 'metro', 'metros', 'metre lineaire', 'metres lineaires', 'metro lineal', 'metros lineales'].map((u) => [u, ['m', 1, 1]] as const)),
+  ...Object.fromEntries(['m', 'mts', 'metre', 'metres', 'meter', 'meters', 'metro', 'metros', 'metre lineaire', 'metres lineaires', 'metro lineal', 'metros lineales'].map((u) => [u, ['m', 1, 1]] as const)),
   ...Object.fromEntries(['km', 'kilometre', 'kilometres', 'kilometer', 'kilometers', 'kilometro', 'kilometros'].map((u) => [u, ['m', 1000, 1]] as const)),
   ...Object.fromEntries(['m2', 'm²', 'metre carre', 'metres carres', 'square metre', 'square metres', 'metro cuadrado', 'metros cuadrados'].map((u) => [u, ['m2', 1, 1]] as const)),
   ...Object.fromEntries(['m3', 'm³', 'metre cube', 'metres cubes', 'cubic metre', 'cubic metres', 'metro cubico', 'metros cubicos'].map((u) => [u, ['m3', 1, 1]] as const)),
@@ -227,11 +238,25 @@ const FOLDED = (text: string): string => `replace(replace(replace(lower(strip_ac
  * each word once, in alphabetical order.
  */
 const PRODUCT_WORDS = (text: string): string => `array_to_string(list_sort(list_distinct(list_transform(
-    list_filter(string_split_regex(${FOLDED(text)}, '${String.raw`[^\p{L}\p{M}0-9]+`}'), w -> length(w) > 1 AND w NOT IN (${inList(NOT_PRODUCT_WORDS)})
+    list_filter(string_split_regex(${SPECS_GLUED(FOLDED(text))}, '${String.raw`[^\p{L}\p{M}0-9]+`}'), w -> length(w) > 1 AND w NOT IN (${inList(NOT_PRODUCT_WORDS)})
       AND (NOT regexp_matches(w, '^[0-9]') OR (regexp_matches(w, '^[0-9]+[a-z]+$') AND regexp_extract(w, '[a-z]+$') NOT IN (${inList(NOT_SPEC_SUFFIXES)})))),
     w -> CASE WHEN length(w) > 4 AND w LIKE '%eaux' THEN left(w, length(w) - 1)
               WHEN length(w) > 4 AND w LIKE '%aux' THEN left(w, length(w) - 3) || 'al'
               WHEN length(w) > 3 AND w LIKE '%s' AND w NOT LIKE '%ss' THEN left(w, length(w) - 1) ELSE w END))), ' ')`;
+
+/**
+ * Units that say what a product is when written after a number (SPECS_GLUED): a capacity, a power, a
+ * tension, a current's charge, a frequency, a resolution (lower-cased). Not units a quantity is bought in.
+ */
+const SPEC_UNITS = ['kb', 'mb', 'gb', 'tb', 'ko', 'go', 'hz', 'khz', 'mhz', 'ghz', 'v', 'vac', 'vdc', 'kv', 'w', 'kw', 'kva', 'va', 'mah', 'ah', 'mp', 'mpx', 'dpi', 'ppm', 'rpm', 'btu', 'hp', 'cv'];
+/**
+ * A text with a number and a unit of specification written apart glued (`16 gb` → `16gb`, `220 v` →
+ * `220v`), so that PRODUCT_WORDS reads them as it reads `16gb`: a spec of the product (written apart,
+ * the number was dropped as a count and `gb` kept alone — 16 GB and 64 GB sticks were one product,
+ * found by a review). Only SPEC_UNITS: a count apart from the noun it counts (`50 unidades`, `boîte de
+ * 50 masques`) is no specification.
+ */
+const SPECS_GLUED = (text: string): string => `regexp_replace(${text}, '${String.raw`\b([0-9]+)[ \x{00a0}\x{202f}]+(${SPEC_UNITS.join('|')})\b`}', '${String.raw`\1\2`}', 'g')`;
 
 /** A size of `z.v` of its base written in the largest of `shown`'s units it holds one of (the last: the base). */
 const SIZE_SHOWN_AS = (shown: ReadonlyArray<readonly [holds: number, unit: string]>): string =>
@@ -307,7 +332,7 @@ const priced = (items: string, contracts: string): string => `
          -- it: "sac de 25 kg" coded KGM is no peer of "sac de 5 kg")
          product_base || CASE WHEN measure IS NOT NULL AND NOT coalesce(${PIECE}, false) THEN ''
                               ELSE coalesce(' ' || nullif(${SIZES("concat_ws(' ', unit_name, description)")}, ''), '') END AS product_key,
-         CASE WHEN ${PIECE} THEN 'piece' WHEN measure IS NOT NULL THEN measure.unit ELSE coalesce(uword, lower(trim(unit_code))) END AS unit,
+         CASE WHEN ${PIECE} THEN 'piece' WHEN measure IS NOT NULL THEN measure.unit ELSE coalesce(${SINGULAR('uword')}, lower(trim(unit_code))) END AS unit,
          currency, market, year,
          -- (a measure's price per its group's unit: a price per gram 1000 × one per kilogram, a
          -- quantity of grams a thousandth of one of kilograms)

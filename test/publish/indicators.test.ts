@@ -1191,6 +1191,46 @@ describe('monitor indicator views', () => {
     });
   });
 
+  // found by a review: `Caja` and `cajas`, `Rollo` and `rollos` were units of their own, each group too
+  // small to compare; `Lts` was no litre
+  test("price_anomalies: a unit's plural is its singular (`cajas`, `Rollos`, `unidades`, `Lts`, `Mts`, `libras`), so one unit written both ways is one group", async () => {
+    const units: Array<[name: string, price: number]> = [['Caja', 10], ['cajas', 10.2], ['CAJAS', 9.9], ['caja', 10.1], ['Cajas', 40]];
+    const items = units.map(([unitName, unitPrice]) => ({ description: 'Guantes de nitrilo', scheme: 'UNSPSC', classification: '42132203', quantity: 10, unitName, unitCode: null, unitPrice, currency: 'COP', year: 2020 }));
+    const rolls: Array<[name: string, price: number]> = [['Rollo', 2], ['rollos', 2.1], ['ROLLOS', 2], ['Rollo', 1.9], ['rollos', 8]];
+    items.push(...rolls.map(([unitName, unitPrice]) => ({ description: 'Papel higiénico', scheme: 'UNSPSC', classification: '14111704', quantity: 10, unitName, unitCode: null, unitPrice, currency: 'COP', year: 2020 })));
+    const others: Array<[name: string, price: number]> = [['Lts', 3], ['Mts', 4], ['libras', 5], ['Unds', 1], ['galones', 9], ['bidones', 7]];
+    items.push(...others.map(([unitName, unitPrice]) => ({ description: 'Varios', scheme: 'UNSPSC', classification: '00000000', quantity: 10, unitName, unitCode: null, unitPrice, currency: 'COP', year: 2020 })));
+    await withPricedItems('p', items, async (s) => {
+      expect(await rows(s, 'SELECT unit, count(*) AS n FROM priced_items GROUP BY ALL ORDER BY unit')).toEqual([
+        { unit: 'bidon', n: 1 }, { unit: 'caja', n: 5 }, { unit: 'gal', n: 1 }, { unit: 'l', n: 1 }, { unit: 'lb', n: 1 }, { unit: 'm', n: 1 }, { unit: 'piece', n: 1 }, { unit: 'rollo', n: 5 },
+      ]);
+      for (const sql of PRICE_ANOMALY_SQL) await s.run(sql);
+      expect(await rows(s, 'SELECT ocid, unit, ratio FROM price_anomalies ORDER BY ocid')).toEqual([{ ocid: 'p4', unit: 'caja', ratio: 3.9604 }, { ocid: 'p9', unit: 'rollo', ratio: 4 }]);
+    });
+  });
+
+  // found by a review: `Memoria USB 16 GB` and `Memoria USB 64 GB` (the capacity apart from its number,
+  // as most write it) were one product, the 64 GB stick an outlier among 16 GB ones
+  test("price_anomalies: a number and a unit of specification apart (`16 GB`, `220 V`, `60 W`, `2 TB`) name the product as glued ones do (`16GB`)", async () => {
+    const items: Array<[description: string, price: number]> = [
+      ...[5, 5.1, 5.2, 4.9].map((p): [string, number] => ['Memoria USB 16 GB', p]), ['Memoria USB 16GB', 5], ['Memoria USB 64 GB', 20],
+      ['Bombillo LED 9 W', 3], ['Bombillo LED 60 w', 9],
+      // (a count apart from what it counts is still no specification: 50 masks are masks)
+      ['Tapabocas 50 unidades', 1], ['Tapabocas', 1],
+    ];
+    await withPricedItems('g', items.map(([description, unitPrice]) => ({ description, scheme: 'UNSPSC', classification: '43201800', quantity: 10, unitName: 'Unidad', unitCode: null, unitPrice, currency: 'COP', year: 2020 })), async (s) => {
+      expect(await rows(s, 'SELECT product_key, count(*) AS n FROM priced_items GROUP BY ALL ORDER BY product_key')).toEqual([
+        { product_key: 'UNSPSC:43201800 16gb memoria usb', n: 5 },
+        { product_key: 'UNSPSC:43201800 60w bombillo led', n: 1 },
+        { product_key: 'UNSPSC:43201800 64gb memoria usb', n: 1 },
+        { product_key: 'UNSPSC:43201800 9w bombillo led', n: 1 },
+        { product_key: 'UNSPSC:43201800 tapaboca', n: 2 },
+      ]);
+      for (const sql of PRICE_ANOMALY_SQL) await s.run(sql);
+      expect(await rows(s, 'SELECT ocid FROM price_anomalies')).toEqual([]);
+    });
+  });
+
   test("weekly_unit_prices: the median unit price of a product per week of signature, red-flags.md §5's series for price-gouging (found by a monitor's audit: it was not computed)", async () => {
     // masks signed on Monday 4, Wednesday 6 and Sunday 10 March 2024 (one week) at 1, 2 and 3 €, on Monday 11 at 5 €
     const days = ['2024-03-04', '2024-03-06', '2024-03-10', '2024-03-11'];

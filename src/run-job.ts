@@ -55,7 +55,7 @@ import { DEFAULT_SPLIT_LIMITS } from './ingest/json-splitter.js';
 import { expandInputs, gunzippedHash, hashFile, onePerPath, type ExpandedInput } from './ingest/source.js';
 import type { FileSummary, RejectedRecord, SourceFileInfo } from './ingest/types.js';
 import { rejectLine } from './ingest/rejects.js';
-import { csvOptionsOf, frenchDefaultsWarning, loadProfile, partnerDefaultsWarning, personRulesWarning } from './ingest/profiles.js';
+import { csvOptionsOf, frenchDefaultsWarning, loadProfile, partnerDefaultsWarning, personRulesWarning, publishingOf } from './ingest/profiles.js';
 import { writeFileAtomic } from './publish/atomic.js';
 import { openLineWriter } from './publish/jsonl-writer.js';
 import { CHUNK_OCIDS, collectMembers, concatMembers, liveMembers, memberList, missingMembers, recordMembers, type PublishedFile } from './publish/ocds-members.js';
@@ -84,7 +84,8 @@ export interface RunOptions extends IngestOptions {
   out: string;
   /** Exit 1 when more records than this are rejected. */
   maxRejects: number;
-  ocidPrefix: string;
+  /** The OCID prefix (default: the profile's settings.ocidPrefix, else DECP's, ocds-78apv2). */
+  ocidPrefix?: string | undefined;
   /** Date-time used only for records with no date at all. */
   runDate?: string | undefined;
   /** Mapping profile file (default: the bundled DECP profile). */
@@ -112,6 +113,8 @@ export interface RunOptions extends IngestOptions {
   publicationUrl?: string | undefined;
   /** The OCDS packages' publisher, licence and publication policy (default: Etalab's DECP ones). */
   publisherName?: string | undefined;
+  /** The publisher's uri (default: the profile's settings.publisher.uri, when its name is the profile's). */
+  publisherUri?: string | undefined;
   license?: string | undefined;
   publicationPolicy?: string | undefined;
   progress?: Progress | undefined;
@@ -277,7 +280,10 @@ async function rememberRunDates(store: Store, dated: readonly RunDated[]): Promi
   }
 }
 
-export async function runJob(options: RunOptions, effects: Effects, log: Logger): Promise<RunReport> {
+export async function runJob(given: RunOptions, effects: Effects, log: Logger): Promise<RunReport> {
+  // the profile's own ocid prefix and publisher (settings.ocidPrefix, settings.publisher), where the
+  // options give none (loaded again below, with the run's other checks)
+  const options = { ...given, ...publishingOf(await loadProfile(given.profile), given) };
   const started = effects.now();
   // the date given to releases of records without any usable date (RELEASE_DATE_FROM_RUN), as a UTC
   // instant to the millisecond, the form the next runs give it back in (datedByRuns: a --run-date
@@ -1253,7 +1259,7 @@ export async function runJob(options: RunOptions, effects: Effects, log: Logger)
         // (the sources, few, looked up by each release until one is found: a join of every release cost
         // 0.4 s a night on 250,000 of them)
         const ownReleases = (await db.scalar("SELECT count(*) FROM (SELECT 1 FROM releases WHERE source_sha256 IN (SELECT sha256 FROM sources WHERE format IS NULL OR format NOT LIKE 'ocds-%') LIMIT 1)")) > 0;
-        const packages = publishedPackages({ publishedDate, publicationUrl: options.publicationUrl, localExtensionUrl: options.localExtensionUrl, publisherName: options.publisherName, license: options.license, publicationPolicy: options.publicationPolicy, ownReleases });
+        const packages = publishedPackages({ publishedDate, publicationUrl: options.publicationUrl, localExtensionUrl: options.localExtensionUrl, publisherName: options.publisherName, publisherUri: options.publisherUri, license: options.license, publicationPolicy: options.publicationPolicy, ownReleases });
         await writeFile(join(gen, 'ocds', 'release-package.json'), `${JSON.stringify(packages.releasePackage, null, 2)}\n`);
         await writeFile(join(gen, 'ocds', 'record-package.json'), `${JSON.stringify(packages.recordPackage, null, 2)}\n`);
         // the local extension beside the data, to be published where --local-extension-url says (its
@@ -1348,7 +1354,7 @@ export interface ReleaseSettings {
   encoding: string | null;
 }
 
-export function releaseSettings(options: Pick<RunOptions, 'ocidPrefix' | 'encoding'>, profile: MappingProfile, bundledProfile: MappingProfile): ReleaseSettings {
+export function releaseSettings(options: { ocidPrefix: string } & Pick<RunOptions, 'encoding'>, profile: MappingProfile, bundledProfile: MappingProfile): ReleaseSettings {
   const hash = (p: MappingProfile): string => `sha256:${createHash('sha256').update(JSON.stringify(p)).digest('hex')}`;
   return {
     ocidPrefix: options.ocidPrefix,

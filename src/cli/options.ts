@@ -232,7 +232,7 @@ export function ocidPrefix(value: string): string {
 export function addMappingOptions(cmd: Command): Command {
   return cmd
     .option('--profile <file>', 'mapping profile (default: the bundled DECP profile, mappings/decp.json)')
-    .option('--ocid-prefix <prefix>', 'registered OCID prefix', ocidPrefix, DECP_OCID_PREFIX)
+    .option('--ocid-prefix <prefix>', `registered OCID prefix (default: the profile's settings.ocidPrefix, else ${DECP_OCID_PREFIX})`, ocidPrefix)
     .option('--run-date <datetime>', 'date-time used for releases whose record has no date at all (default: now)', isoDateTime)
     .option('--max-rejects <n>', 'exit with code 1 when more records than this are rejected', nonNegativeInt)
     .option('--concurrency <n>', `files converted in parallel (worker threads, 1 to ${MAX_CONCURRENCY}; the output order stays the input order)`, concurrency, Math.min(MAX_CONCURRENCY, Math.max(1, availableParallelism())));
@@ -241,7 +241,8 @@ export function addMappingOptions(cmd: Command): Command {
 export interface MappingOptions {
   concurrency: number;
   profile?: string;
-  ocidPrefix: string;
+  /** Not given: the profile's (settings.ocidPrefix), else DECP's (ingest/profiles.ts publishingOf). */
+  ocidPrefix?: string;
   runDate?: string;
 }
 
@@ -255,7 +256,8 @@ export function addRunOptions(cmd: Command): Command {
     .option('--rebuild', 'when the store must be rebuilt (another version of decp-ocds, other release settings, its out/.members files lost, the store damaged), rebuild it from this run\'s inputs even if they leave out sources it holds (without it, such a run stops with exit 2)', false)
     .option('--publication-url <url>', "where the ocds/ folder will be published: the packages' uri in ocds/release-package.json and ocds/record-package.json, and x_decp's URL", folderUrl)
     .option('--local-extension-url <url>', 'where ocds/x_decp/extension.json will be published, if not under --publication-url: declared in the package metadata', absoluteUri)
-    .option('--publisher-name <name>', 'publisher of the OCDS packages in ocds/ (default: Etalab; a partner publishing its own data names itself)', nonBlank)
+    .option('--publisher-name <name>', "publisher of the OCDS packages in ocds/ (default: the profile's settings.publisher, else Etalab; a partner publishing its own data names itself)", nonBlank)
+    .option('--publisher-uri <url>', "the publisher's URI in the OCDS packages (default: the profile's settings.publisher.uri, unless --publisher-name names another)", absoluteUri)
     .option('--license <url>', 'licence of the OCDS packages in ocds/ (default: Licence Ouverte 2.0)', absoluteUri)
     .option('--publication-policy <url>', "publication policy of the OCDS packages in ocds/ (default: the DECP consolidated files')", absoluteUri)
     .option('--chunk-size <ocids>', 'ocids per chunk of ocds/ (a run rewrites the chunks it touches and recompresses their touched blocks of about 128 ocids: smaller chunks are fewer bytes to copy per night, more files)', positiveInt, 1024);

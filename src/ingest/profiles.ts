@@ -65,9 +65,48 @@ export async function loadProfile(path: string = DEFAULT_PROFILE): Promise<Mappi
     const enc = profile.settings?.csv?.encoding;
     if (enc !== undefined && normalizeEncodingLabel(enc) === undefined) throw new Error(`settings.csv.encoding: ${JSON.stringify(enc)} is no encoding this reads (${ENCODING_CHOICES})`);
   } catch (err) {
-    throw new PipelineError('CLI_INVALID_OPTION', `the mapping profile ${path} is invalid: ${(err as Error).message}`, { context: { file: path, option: '--profile' }, cause: err, remedy: 'see docs/mappings.md for the profile format' });
+    // (where, in the file, the setting or field the message names is: a hand-edited profile's line)
+    const at = whereInProfile((err as Error).message, text.replace(/^\uFEFF/, ''));
+    const where = at === undefined ? '' : ` (line ${at.line}, column ${at.column})`;
+    throw new PipelineError('CLI_INVALID_OPTION', `the mapping profile ${path} is invalid: ${(err as Error).message}${where}`, { context: { file: path, option: '--profile', ...at }, cause: err, remedy: 'see docs/mappings.md for the profile format' });
   }
   return profile;
+}
+
+/**
+ * The line and column (1-based) of the key a profile's error names first (`settings.ocidPrefix: …`,
+ * `records.unknown.fields.montant: …`): each step's key looked for after the one before, in the
+ * file's text (a step the file lacks: the step before it); undefined when the message names no path
+ * or its first key is not found.
+ */
+export function whereInProfile(message: string, text: string): { line: number; column: number } | undefined {
+  const path = /^([\p{L}\p{N}_$-]+(?:\.[\p{L}\p{N}_$-]+)*):/u.exec(message)?.[1];
+  if (path === undefined) return undefined;
+  let at = -1;
+  for (const step of path.split('.')) {
+    const key = new RegExp(`"${step.replace(/[$]/g, '\\$&')}"\\s*:`, 'g');
+    key.lastIndex = Math.max(at, 0);
+    const m = key.exec(text);
+    // (a key the message names that the file lacks, `settings.publisher.name`: where its object is)
+    if (m === null) break;
+    at = m.index;
+  }
+  if (at < 0) return undefined;
+  const before = text.slice(0, at);
+  return { line: before.split('\n').length, column: at - before.lastIndexOf('\n') };
+}
+
+/**
+ * The OCID prefix and the packages' publisher a command publishes under: the options', else the
+ * profile's own (settings.ocidPrefix, settings.publisher), else Etalab's DECP prefix and no
+ * publisher (the packages then name Etalab).
+ */
+export function publishingOf(profile: MappingProfile, given: { ocidPrefix?: string | undefined; publisherName?: string | undefined; publisherUri?: string | undefined }): { ocidPrefix: string; publisherName: string | undefined; publisherUri: string | undefined } {
+  const own = profile.settings?.publisher;
+  // (a publisher named on the command line is another than the profile's: its uri is not taken with it)
+  const publisherName = given.publisherName ?? own?.name;
+  const publisherUri = given.publisherUri ?? (given.publisherName === undefined ? own?.uri : undefined);
+  return { ocidPrefix: given.ocidPrefix ?? profile.settings?.ocidPrefix ?? DECP_OCID_PREFIX, publisherName, publisherUri };
 }
 
 /** The OCID prefix registered for DECP (Etalab's): the default of --ocid-prefix. */

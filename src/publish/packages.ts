@@ -32,6 +32,8 @@ export const EXTENSION_VERSIONS: Readonly<Record<(typeof DECLARED_EXTENSIONS)[nu
 export interface PackageOptions {
   readonly publishedDate: string;
   readonly publisherName?: string | undefined;
+  /** The publisher's uri (with publisherName: Etalab's is not given one). */
+  readonly publisherUri?: string | undefined;
   readonly license?: string | undefined;
   readonly publicationPolicy?: string | undefined;
   /** Published URL of the x_decp extension.json, when there is one. */
@@ -50,7 +52,7 @@ function packageMetadata(o: PackageOptions): Record<string, unknown> {
     version: '1.1',
     extensions: extensionUrls(o.localExtensionUrl),
     publishedDate: o.publishedDate,
-    publisher: { name: o.publisherName ?? 'Etalab' },
+    publisher: o.publisherName !== undefined && o.publisherUri !== undefined ? { name: o.publisherName, uri: o.publisherUri } : { name: o.publisherName ?? 'Etalab' },
     license: o.license ?? LICENCE_OUVERTE_2,
   };
   meta['publicationPolicy'] = o.publicationPolicy ?? 'https://www.data.gouv.fr/fr/datasets/donnees-essentielles-de-la-commande-publique-fichiers-consolides/';

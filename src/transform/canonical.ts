@@ -105,7 +105,7 @@ const isItemName = (v: unknown): boolean => typeof v === 'string' || (Array.isAr
 
 const FIELD_KEYS = new Set(['from', 'transform', 'codelist', 'item', 'optional', 'bareId', 'keySynonyms', '$comment']);
 const LIST_KEYS = new Set(['list', 'item', 'fields', 'optional', 'numberedColumns', '$comment']);
-const SETTINGS_KEYS = new Set(['currency', 'language', 'utcOffset', 'dateOrder', 'schemes', 'schemePrefix', 'defaultIdType', 'buyerIdType', 'checkSiret', 'oneContractPerId', 'decimalSeparator', 'implausibleAmount', 'classificationScheme', 'countryName', 'csv', 'idTypes', 'personIdTypes', 'organisationIdTypes', 'personIdentifiers', 'personNames', 'soleTraderNames', 'companyNames', 'json', '$comment']);
+const SETTINGS_KEYS = new Set(['ocidPrefix', 'publisher', 'currency', 'language', 'utcOffset', 'dateOrder', 'schemes', 'schemePrefix', 'defaultIdType', 'buyerIdType', 'checkSiret', 'oneContractPerId', 'decimalSeparator', 'implausibleAmount', 'classificationScheme', 'countryName', 'csv', 'idTypes', 'personIdTypes', 'organisationIdTypes', 'personIdentifiers', 'personNames', 'soleTraderNames', 'companyNames', 'json', '$comment']);
 
 const names = (xs: Iterable<string>): string => [...xs].map((x) => JSON.stringify(x)).join(', ');
 
@@ -171,10 +171,33 @@ function checkFields(fields: unknown, canonical: CanonicalFields, codelists: Rea
 }
 
 /** `currencies`: the codes a currency may be (the OCDS schema's codelist; without it, any three capitals). */
+/** An absolute http(s) URI, as a package's `uri` and a publisher's are. */
+function isAbsoluteHttpUri(text: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(text).protocol) && !/\s/.test(text);
+  } catch {
+    return false;
+  }
+}
+
 function checkSettings(s: unknown, currencies?: ReadonlySet<string>): void {
   if (s === undefined) return;
   if (!isJsonObject(s)) throw new Error('settings: must be an object');
   onlyKeys(s, SETTINGS_KEYS, 'settings');
+  // (the partner's own prefix and publisher, so that its profile publishes under its name, not Etalab's:
+  // found by a partners' probe, each command line had to repeat them)
+  if (s['ocidPrefix'] !== undefined && (typeof s['ocidPrefix'] !== 'string' || !/^ocds-[a-z0-9]{6}$/.test(s['ocidPrefix']))) {
+    const lower = typeof s['ocidPrefix'] === 'string' && /^ocds-[a-z0-9]{6}$/i.test(s['ocidPrefix']) ? ` (prefixes are issued lower-case: ${s['ocidPrefix'].toLowerCase()})` : '';
+    throw new Error(`settings.ocidPrefix: a registered OCID prefix, "ocds-" and six lower-case letters or digits ("ocds-78apv2"), not ${JSON.stringify(s['ocidPrefix'])}${lower}; a publisher without one asks the OCDS Data Support Team for its own`);
+  }
+  if (s['publisher'] !== undefined) {
+    const p = s['publisher'];
+    const shape = 'settings.publisher: the packages\' publisher, {"name": "Agencia Nacional de Contratación Pública", "uri": "https://www.colombiacompra.gov.co/"} (the uri optional, absolute)';
+    if (!isJsonObject(p)) throw new Error(shape);
+    onlyKeys(p, new Set(['name', 'uri', '$comment']), 'settings.publisher');
+    if (typeof p['name'] !== 'string' || p['name'].trim() === '') throw new Error(`settings.publisher.name: a non-empty text, not ${JSON.stringify(p['name'])}; ${shape}`);
+    if (p['uri'] !== undefined && (typeof p['uri'] !== 'string' || !isAbsoluteHttpUri(p['uri']))) throw new Error(`settings.publisher.uri: an absolute http(s) URI ("https://www.colombiacompra.gov.co/"), not ${JSON.stringify(p['uri'])}`);
+  }
   if (s['currency'] !== undefined && (typeof s['currency'] !== 'string' || !/^[A-Z]{3}$/.test(s['currency']) || (currencies !== undefined && !currencies.has(s['currency'])))) throw new Error(`settings.currency: an ISO 4217 code of three capital letters ("EUR", "COP"), not ${JSON.stringify(s['currency'])}`);
   if (s['language'] !== undefined && (typeof s['language'] !== 'string' || !/^[a-z]{2}(-[A-Z]{2})?$/.test(s['language']))) throw new Error(`settings.language: an ISO 639-1 code of two small letters, with a region or not ("fr", "es", "es-CO"), not ${JSON.stringify(s['language'])}`);
   if (s['utcOffset'] !== undefined) {

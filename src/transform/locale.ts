@@ -10,6 +10,12 @@ import { labelKey } from './functions.js';
 import { IMPLAUSIBLE_AMOUNT } from './amounts.js';
 
 export interface LocaleSettings {
+  /**
+   * The partner's own registered OCID prefix (`ocds-` and six lower-case letters or digits) and the
+   * packages' publisher: what --ocid-prefix and --publisher-name / --publisher-uri say when not given.
+   */
+  readonly ocidPrefix?: string;
+  readonly publisher?: { readonly name: string; readonly uri?: string };
   /** ISO 4217 currency of amounts (default EUR). */
   readonly currency?: string;
   /** Language of texts, ISO 639-1 (default fr). */

@@ -4,7 +4,7 @@ import type { Effects } from '../../core/effects.js';
 import { EXIT } from '../../core/errors.js';
 import { convertInputsParallel } from '../../convert-parallel.js';
 import { ocidOtherLine } from '../../convert.js';
-import { frenchDefaultsWarning, loadProfile, partnerDefaultsWarning, personRulesWarning } from '../../ingest/profiles.js';
+import { frenchDefaultsWarning, loadProfile, partnerDefaultsWarning, personRulesWarning, publishingOf } from '../../ingest/profiles.js';
 import { rejectLine } from '../../ingest/rejects.js';
 import { abortAll, commitAll } from '../../publish/atomic.js';
 import { openLineWriter, type LineWriter } from '../../publish/jsonl-writer.js';
@@ -32,8 +32,10 @@ export function registerConvert(program: Command, effects: Effects, setExit: (co
     // (and never read back from an input folder that holds them)
     const exclude = [...distinctOutputs([['--output', opts.output], ['--rejects', opts.rejects]], inputs), ...settingsFiles(opts.profile)];
     const profile = await loadProfile(opts.profile);
+    // (the option's prefix, else the profile's own: settings.ocidPrefix)
+    const { ocidPrefix } = publishingOf(profile, { ocidPrefix: opts.ocidPrefix });
     // (convert names no publisher: the prefix alone)
-    const partner = partnerDefaultsWarning(profile, opts.ocidPrefix, null);
+    const partner = partnerDefaultsWarning(profile, ocidPrefix, null);
     if (partner !== null) log.warn(partner);
     const french = frenchDefaultsWarning(profile);
     if (french !== null) log.warn(french);
@@ -52,7 +54,7 @@ export function registerConvert(program: Command, effects: Effects, setExit: (co
           // (nothing at all to read: a failed download, exit 3, the previous output left as it was)
           refuseEmpty: true,
           profile,
-          context: { ocidPrefix: opts.ocidPrefix, runDate: opts.runDate ?? effects.now().toISOString() },
+          context: { ocidPrefix, runDate: opts.runDate ?? effects.now().toISOString() },
           encoding: opts.encoding,
           sample: opts.sample,
           maxRecordBytes: opts.maxRecordBytes,

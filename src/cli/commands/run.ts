@@ -17,6 +17,7 @@ interface RunCliOptions extends CommonOptions, InputOptions, MappingOptions {
   localExtensionUrl?: string;
   publicationUrl?: string;
   publisherName?: string;
+  publisherUri?: string;
   license?: string;
   publicationPolicy?: string;
 }
@@ -59,6 +60,7 @@ export function registerRun(program: Command, effects: Effects, setExit: (code: 
         localExtensionUrl: opts.localExtensionUrl,
         publicationUrl: opts.publicationUrl,
         publisherName: opts.publisherName,
+        publisherUri: opts.publisherUri,
         license: opts.license,
         publicationPolicy: opts.publicationPolicy,
         progress,

@@ -308,3 +308,21 @@ test('a Colombian NIT that is a cédula\'s number (a natural person trading unde
   for (const word of ['PEREZ', 'LOPEZ']) expect(text).not.toContain(word);
   expect(release.parties.map((p) => p['name'])).toEqual([undefined, undefined, 'Terra Ferme', 'BEHNER S.A.S.']);
 });
+
+// found by a review: a 10-digit cédula written with its check digit (11 digits), or an 8-digit one with
+// its check digit apart (`80.123.456-7`), was a company's NIT to the rule: the person's name published
+test('a Colombian cédula written with its check digit is a person\'s id when its form says so (11 digits; the check digit apart from a base of 8 digits or fewer); a company\'s NIT with its check digit, apart or glued, is not', () => {
+  const party = (id: string, name: string): Record<string, unknown> => ({ id: `CO-RUE-${id}`, name, identifier: { scheme: 'CO-RUE', id, legalName: name }, roles: ['supplier'] });
+  const persons = [['10204567891', 'MARIA FERNANDA LOPEZ DIAZ'], ['80.123.456-7', 'JUAN CARLOS PEREZ GOMEZ'], ['80123456-7', 'PEDRO RUIZ'], ['1.020.456.789-1', 'ANA TORRES'], ['91234567 - 3', 'LUIS MORA']];
+  const companies = [['900.100.603-1', 'Terra Ferme'], ['900100603-1', 'Terra Ferme 2'], ['8040032571', 'BEHNER S.A.S.']];
+  const release = { ocid: 'ocds-k50g02-1', id: '1', parties: [...persons, ...companies].map(([id, name]) => party(id!, name!)) };
+  withholdOcdsPersons([release], rules);
+  const text = JSON.stringify(release);
+  for (const word of ['LOPEZ', 'PEREZ', 'RUIZ', 'TORRES', 'MORA']) expect(text).not.toContain(word);
+  expect(release.parties.map((p) => p['name'])).toEqual([...persons.map(() => undefined), 'Terra Ferme', 'Terra Ferme 2', 'BEHNER S.A.S.']);
+  // (the limit: an 8-digit cédula starting with 8 or 9 with its check digit glued has a company NIT's
+  // form — 801234567 is either — and is not withheld: docs/mappings.md)
+  const glued = { ocid: 'ocds-k50g02-2', id: '2', parties: [party('801234567', 'JUAN CARLOS PEREZ GOMEZ')] };
+  withholdOcdsPersons([glued], rules);
+  expect(glued.parties[0]!['name']).toBe('JUAN CARLOS PEREZ GOMEZ');
+});

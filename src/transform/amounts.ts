@@ -360,6 +360,30 @@ export function currencyNamedIn(text: string, currency: string): string | null |
 }
 
 /**
+ * Units a quantity is bought in, as a buyer writes them after the number in a quantity's cell (`10
+ * unidades`, `5 cajas`, `20 litros`, `3 kg`): pieces, packs and measures, in Spanish, French and English,
+ * singular or plural, lower-cased and without accents. Not a product's specification (`16 GB`, `60 W`):
+ * that is no quantity of anything bought (a 16 GB stick is one stick).
+ */
+const QUANTITY_UNITS: ReadonlySet<string> = new Set([
+  ...['unidad', 'unidades', 'und', 'unds', 'un', 'ud', 'uds', 'u', 'unid', 'unids', 'pieza', 'piezas', 'pza', 'pzas', 'pc', 'pcs', 'pce', 'piece', 'pieces', 'unite', 'unites', 'unit', 'units', 'each', 'ea', 'item', 'items', 'articulo', 'articulos', 'article', 'articles'],
+  ...['caja', 'cajas', 'paquete', 'paquetes', 'bolsa', 'bolsas', 'rollo', 'rollos', 'frasco', 'frascos', 'botella', 'botellas', 'resma', 'resmas', 'par', 'pares', 'juego', 'juegos', 'kit', 'kits', 'docena', 'docenas', 'boite', 'boites', 'carton', 'cartons', 'cartones', 'sachet', 'sachets', 'box', 'boxes', 'pack', 'packs', 'flacon', 'flacons', 'rouleau', 'rouleaux', 'paire', 'paires', 'douzaine', 'douzaines', 'dozen', 'dozens'],
+  ...['kg', 'kgs', 'kilo', 'kilos', 'kilogramo', 'kilogramos', 'kilogramme', 'kilogrammes', 'g', 'gr', 'grs', 'gramo', 'gramos', 'gramme', 'grammes', 'l', 'lt', 'lts', 'ltr', 'litro', 'litros', 'litre', 'litres', 'ml', 'm', 'mts', 'metro', 'metros', 'metre', 'metres', 'm2', 'm3', 'tonelada', 'toneladas', 'tonne', 'tonnes', 'gal', 'galon', 'galones', 'gallon', 'gallons'],
+]);
+
+/**
+ * A quantity's text that is a number and the unit it is counted in (`10 unidades`, `5 Cajas`, `2,5
+ * kg`, `12 und.`): the number's text and the unit as written; null for any other text (`16 GB`, `3
+ * lots of 5`).
+ */
+export function quantityWithUnit(text: string): { number: string; unit: string } | null {
+  const m = /^([-+]?\d[\d\s\u00a0\u202f.,]*?)\s*([\p{L}][\p{L}\d]*(?:\s?\(e?s\))?)\.?$/u.exec(text.trim());
+  if (m === null) return null;
+  const word = m[2]!.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s?\((e?s)\)$/, '$1');
+  return QUANTITY_UNITS.has(word) ? { number: m[1]!.trim(), unit: m[2]! } : null;
+}
+
+/**
  * Spaces between digits that do not group thousands (`"12 5"`, `"2019 150000"`, `"1 50 000"`,
  * `"15 0000"`): not one number written with separators — two numbers, a typo, another grouping —
  * so no number at all. Thousands groups are one to three digits, then groups of three, then the

@@ -4,7 +4,7 @@
  * and returns the clean value, or undefined when there is nothing to keep.
  * Problems become flags (`{code, pointer, raw}`), never exceptions. Pure.
  */
-import { hasIrregularSpaceGroups, parseAmount, parseFrenchNumber, parseMonths, type AmountOptions } from './amounts.js';
+import { hasIrregularSpaceGroups, parseAmount, quantityWithUnit, parseFrenchNumber, parseMonths, type AmountOptions } from './amounts.js';
 import { parseDecpDate, type DateOrder, type ParsedDate } from './dates.js';
 import { decodeC1Controls, decodeHtmlReferences } from './html-references.js';
 import { cleanIdentifier, normalizeCpv } from './identifiers.js';
@@ -386,7 +386,19 @@ export const TRANSFORMS = {
    * separator, three digits) are read as amounts are, as settings.decimalSeparator says, and flagged
    * (a French quantity of `"1.500"` is 1500, not 1.5); else as `number`.
    */
-  quantity: (v, ctx) => numberOf(v, ctx, (t) => numberOfText(t, ctx)),
+  // (a number and the unit it is counted in, `10 unidades`, `5 cajas`, `20 litros`: the number, flagged
+  // QUANTITY_UNIT_IN_TEXT with the text as given — the builder takes the unit for a line that names
+  // none —; found by a review: unparsable, the line had no quantity. A specification, `16 GB`, is no
+  // unit: unparsable still)
+  quantity: (v, ctx) => numberOf(v, ctx, (t) => {
+    const n = numberOfText(t, ctx);
+    if (!Number.isNaN(n)) return n;
+    const counted = quantityWithUnit(t);
+    if (counted === null) return n;
+    const read = numberOfText(counted.number, ctx);
+    if (!Number.isNaN(read)) flag(ctx, 'QUANTITY_UNIT_IN_TEXT', t);
+    return read;
+  }),
   /**
    * A whole number (counts such as offresRecues). A count written with the noun of what it counts
    * (`3 offres`, `2 plis reçus`, `4 candidatures`) is that count, flagged NUMBER_WORDS_IGNORED (raw: as given).

@@ -582,3 +582,24 @@ test('the currency a figure surely written in another currency names: one, or nu
   expect(['$ 3,00', '¥ 3', 'USD 3,00 GBP'].map((t) => currencyNamedIn(t, 'EUR'))).toEqual([null, null, null]);
   expect(['$ 3,00', '3,00 COP', '3,00'].map((t) => currencyNamedIn(t, 'COP'))).toEqual([undefined, undefined, undefined]);
 });
+
+// found by a review: a quantity's cell written with its unit, `10 unidades`, `5 cajas`, was unparsable:
+// the line had no quantity, its price compared with none
+test.each([
+  ['10 unidades', 10, ['QUANTITY_UNIT_IN_TEXT']],
+  ['5 Cajas', 5, ['QUANTITY_UNIT_IN_TEXT']],
+  ['20 litros', 20, ['QUANTITY_UNIT_IN_TEXT']],
+  ['2,5 kg', 2.5, ['QUANTITY_UNIT_IN_TEXT']],
+  ['12 Und.', 12, ['QUANTITY_UNIT_IN_TEXT']],
+  ['3 Pieza(s)', 3, ['QUANTITY_UNIT_IN_TEXT']],
+  ['1.500 unidades', 1500, ['NUMBER_SEPARATOR_AMBIGUOUS', 'QUANTITY_UNIT_IN_TEXT']],
+  ['100', 100, []],
+  // a product's specification is no unit it is bought in: a 16 GB stick is one stick
+  ['16 GB', undefined, ['NUMBER_UNPARSABLE']],
+  ['60 W', undefined, ['NUMBER_UNPARSABLE']],
+  ['3 lots de 5', undefined, ['NUMBER_UNPARSABLE']],
+])('quantity %j: a number and the unit it is counted in is that number, flagged; a specification is none', (raw, quantity, codes) => {
+  const ctx = { flags: [] as MappingFlag[], pointer: '/cantidad', amounts: { decimalSeparator: ',' } } as unknown as TransformContext;
+  expect(TRANSFORMS.quantity(raw, ctx)).toBe(quantity);
+  expect(ctx.flags.map((f) => f.code)).toEqual(codes);
+});

@@ -739,6 +739,19 @@ describe('a contract total below what its item lines add up to', () => {
     // (a price and a total in two currencies are not compared: no mismatch said)
     expect((rels(got)[0]!['x_decp']['qualityFlags'] as Obj[]).filter((f) => f['code'] === 'ITEM_AMOUNT_MISMATCH')).toEqual([]);
   });
+  // found by a review: `10 cajas` in a quantity's column was unparsable, the line without quantity nor unit
+  test('a quantity written with its unit is the number, flagged, and names the unit of a line that names none', async () => {
+    const file = join(tempDir('quantity-unit-'), 'b.csv');
+    const head = 'id_marche;acheteur_siret;acheteur_nom;date_notification;objet;titulaire_siret;titulaire_nom;montant_total_ht;ligne;designation;quantite;unite;prix_unitaire_ht;montant_ligne_ht\n';
+    const line = (n: number, q: string, unit: string): string => `Q1;21130055300016;Commune;2020-03-20;Gants;81406720800011;Pharma Sud SARL;1000;${n};Gants;${q};${unit};2,00;\n`;
+    writeFileSync(file, head + line(1, '10 cajas', '') + line(2, '5 unidades', 'boîte de 50') + line(3, '16 GB', ''));
+    const got = await convertAll([file], EMERGENCY);
+    const release = rels(got)[0]!;
+    expect((release['contracts'] as Obj[])[0]!['items'].map((i: Obj) => [i['quantity'] ?? null, i['unit']['name'] ?? null])).toEqual([[10, 'cajas'], [5, 'boîte de 50'], [null, null]]);
+    expect((release['x_decp']['qualityFlags'] as Obj[]).filter((f) => f['code'] === 'QUANTITY_UNIT_IN_TEXT' || f['code'] === 'NUMBER_UNPARSABLE').map((f) => [f['code'], f['raw']])).toEqual([
+      ['QUANTITY_UNIT_IN_TEXT', '10 cajas'], ['QUANTITY_UNIT_IN_TEXT', '5 unidades'], ['NUMBER_UNPARSABLE', '16 GB'],
+    ]);
+  });
   // (a review) what values the record, bounds it: a `$` line of a record in pesos is in the floor
   test('a total below its `$` lines in a record in pesos is flagged (`$` may be the peso\'s sign), not one in euros', async () => {
     const file = join(tempDir('below-sign-'), 'b.csv');

@@ -10,7 +10,7 @@
 import { addMonths, daysBetween, type ParsedDate } from '../dates.js';
 import { categoryFromCpv, cleanIdentifier, isCpvDivision, isPlaceholder, isPlaceholderId, jointSirets, vatKeyValid } from '../identifiers.js';
 import { FRENCH_LOCALE, type Locale } from '../locale.js';
-import { CURRENCY_NAMED, currencyNamedIn, currencyOfSymbol, isImplausibleAmount, isPlaceholderAmount, otherCurrencyInText, surelyOtherCurrencyInText } from '../amounts.js';
+import { CURRENCY_NAMED, currencyNamedIn, currencyOfSymbol, quantityWithUnit, isImplausibleAmount, isPlaceholderAmount, otherCurrencyInText, surelyOtherCurrencyInText } from '../amounts.js';
 import { shortHashOfJson } from '../hash.js';
 import { labelKey, respellLabel, type Coded } from '../functions.js';
 import { maskedKey, maskWords, namesBesideMarks, personWords, renameKeys, saysMoreThanMasks, SPLIT_NAME_FIELDS } from '../person-words.js';
@@ -1424,6 +1424,13 @@ function itemLinesOf(lines: readonly ItemLine[], base: Record<string, Json>, fla
     }
     const unit: Record<string, Json> = {};
     if (line.unit) unit['name'] = line.unit;
+    // (a quantity written with its unit, `10 cajas`, names the unit of a line that names none: the
+    // anomalies compare a line by its unit, and one without was compared with none)
+    else if (!line.unitCode) {
+      const said = flags.find((f) => f.code === 'QUANTITY_UNIT_IN_TEXT' && f.pointer === at(i, 'quantity'));
+      const counted = typeof said?.raw === 'string' ? quantityWithUnit(said.raw) : null;
+      if (counted !== null) unit['name'] = counted.unit;
+    }
     if (line.unitCode) {
       const code = line.unitCode.trim().toUpperCase();
       if (REC20.test(code)) {

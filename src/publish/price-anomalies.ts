@@ -146,12 +146,13 @@ const inList = (xs: readonly string[]): string => xs.map((x) => `'${x}'`).join('
 /**
  * A unit's name (lower-cased, without accents) as its singular, so that one unit written both ways is
  * one (`cajas` and `caja`, `rollos` and `Rollo`: two groups, each too small to compare — found by a
- * review): Spanish `-es` after a vowel and `d`, `l` or `n` (`bidones`, `cartones`), else a final `s`
- * of a name of four letters or more (`cajas`, `paquetes`, `boites`; not `ss`). Only the units that are
- * neither a piece nor a measure: those are read by their own lists, plurals included.
+ * review): Spanish `-es` after a vowel and `d`, `l`, `n` or `s` (`bidones`, `cartones`, `meses`), else a
+ * final `s` of a name of four letters or more after any letter but `i`, `u` or `s` (`cajas`, `paquetes`,
+ * `boites`, `jours`; not `mois`, `fois`, `bus`: no plurals). Only the units that are neither a piece nor
+ * a measure: those are read by their own lists, plurals included.
  */
-const SINGULAR = (word: string): string => `CASE WHEN length(${word}) > 4 AND regexp_matches(${word}, '[aeiou][dln]es$') THEN left(${word}, length(${word}) - 2)
-    WHEN length(${word}) > 3 AND regexp_matches(${word}, '[a-z]s$') AND NOT regexp_matches(${word}, 'ss$') THEN left(${word}, length(${word}) - 1) ELSE ${word} END`;
+const SINGULAR = (word: string): string => `CASE WHEN length(${word}) > 4 AND regexp_matches(${word}, '[aeiou][dlns]es$') THEN left(${word}, length(${word}) - 2)
+    WHEN length(${word}) > 3 AND regexp_matches(${word}, '[a-hj-rtv-z]s$') THEN left(${word}, length(${word}) - 1) ELSE ${word} END`;
 
 /**
  * Units an item may be priced by that measure it (red-flags.md §5's "unit" of a group, and its "base

@@ -1198,11 +1198,12 @@ describe('monitor indicator views', () => {
     const items = units.map(([unitName, unitPrice]) => ({ description: 'Guantes de nitrilo', scheme: 'UNSPSC', classification: '42132203', quantity: 10, unitName, unitCode: null, unitPrice, currency: 'COP', year: 2020 }));
     const rolls: Array<[name: string, price: number]> = [['Rollo', 2], ['rollos', 2.1], ['ROLLOS', 2], ['Rollo', 1.9], ['rollos', 8]];
     items.push(...rolls.map(([unitName, unitPrice]) => ({ description: 'Papel higiénico', scheme: 'UNSPSC', classification: '14111704', quantity: 10, unitName, unitCode: null, unitPrice, currency: 'COP', year: 2020 })));
-    const others: Array<[name: string, price: number]> = [['Lts', 3], ['Mts', 4], ['libras', 5], ['Unds', 1], ['galones', 9], ['bidones', 7]];
+    const others: Array<[name: string, price: number]> = [['Lts', 3], ['Mts', 4], ['libras', 5], ['Unds', 1], ['galones', 9], ['bidones', 7], ['meses', 100], ['Mes', 90], ['mois', 80], ['Jours', 70]];
     items.push(...others.map(([unitName, unitPrice]) => ({ description: 'Varios', scheme: 'UNSPSC', classification: '00000000', quantity: 10, unitName, unitCode: null, unitPrice, currency: 'COP', year: 2020 })));
     await withPricedItems('p', items, async (s) => {
       expect(await rows(s, 'SELECT unit, count(*) AS n FROM priced_items GROUP BY ALL ORDER BY unit')).toEqual([
-        { unit: 'bidon', n: 1 }, { unit: 'caja', n: 5 }, { unit: 'gal', n: 1 }, { unit: 'l', n: 1 }, { unit: 'lb', n: 1 }, { unit: 'm', n: 1 }, { unit: 'piece', n: 1 }, { unit: 'rollo', n: 5 },
+        { unit: 'bidon', n: 1 }, { unit: 'caja', n: 5 }, { unit: 'gal', n: 1 }, { unit: 'jour', n: 1 }, { unit: 'l', n: 1 }, { unit: 'lb', n: 1 }, { unit: 'm', n: 1 },
+        { unit: 'mes', n: 2 }, { unit: 'mois', n: 1 }, { unit: 'piece', n: 1 }, { unit: 'rollo', n: 5 },
       ]);
       for (const sql of PRICE_ANOMALY_SQL) await s.run(sql);
       expect(await rows(s, 'SELECT ocid, unit, ratio FROM price_anomalies ORDER BY ocid')).toEqual([{ ocid: 'p4', unit: 'caja', ratio: 3.9604 }, { ocid: 'p9', unit: 'rollo', ratio: 4 }]);

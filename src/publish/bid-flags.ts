@@ -21,7 +21,7 @@ export const BID_FLAG_CODES = {
   IDENTICAL_BID_PRICES: "different tenderers submitted offers of the same price, for the same lots when the offers name theirs (Cardinal's R028)",
   LATE_BID_WON: "a valid offer received after the submission deadline, from a supplier of an active award (Cardinal's R030)",
   ALL_EXCEPT_WINNER_DISQUALIFIED: "one tenderer's offers are the only valid ones, it is the supplier of every active award, and at least one other tenderer's offer was disqualified (Cardinal's R035; value: the tenderers disqualified; not when an award is pending or invalid)",
-  LOWEST_BID_DISQUALIFIED: "the lowest submitted offer was disqualified, in a process with an active award (Cardinal's R036)",
+  LOWEST_BID_DISQUALIFIED: "the lowest submitted offer was disqualified, in a process with an active award (Cardinal's R036; offers compared within the same lots when they name theirs)",
 } as const;
 
 /** The process's columns of a red_flags row, from its tender `t`. */
@@ -75,18 +75,23 @@ export function bidFlagSql(ocids: string): string[] {
      FROM valid v JOIN suppliers s ON s.ocid = v.ocid JOIN disqualified d ON d.ocid = v.ocid JOIN ${tenders} ON t.ocid = v.ocid
      WHERE v.n = 1 AND v.unknown = 0 AND s.n = 1 AND s.unknown = 0 AND s.party_id = v.winner AND d.n >= 1
        AND v.ocid NOT IN (SELECT ocid FROM open_awards)`,
-    // R036: the lowest submitted offers (their price, in one currency) are all disqualified; an
-    // active award
+    // R036: within one set of lots (offers for other lots are prices of other things, as R028's:
+    // a lot's lowest offer disqualified is hidden by another lot's lower valid one), the lowest
+    // submitted offers (their price, in one currency) are all disqualified; an active award. One row
+    // per process: the lowest such offer, its lots named
     `INSERT INTO red_flags
-     WITH priced AS (SELECT ocid, amount, currency, status FROM bids WHERE ocid IN (${ocids}) AND ${SUBMITTED_BID} AND amount IS NOT NULL),
-     one_currency AS (SELECT ocid FROM priced GROUP BY ocid HAVING count(DISTINCT coalesce(currency, '')) = 1),
+     WITH priced AS (
+       SELECT ocid, array_to_string(list_sort(string_split(related_lots, ',')), ',') AS lots, amount, currency, status
+       FROM bids WHERE ocid IN (${ocids}) AND ${SUBMITTED_BID} AND amount IS NOT NULL),
+     one_currency AS (SELECT ocid, lots FROM priced GROUP BY ocid, lots HAVING count(DISTINCT coalesce(currency, '')) = 1),
      lowest AS (
-       SELECT p.ocid, min(p.amount) AS amount FROM priced p JOIN one_currency USING (ocid) GROUP BY p.ocid),
+       SELECT p.ocid, p.lots, min(p.amount) AS amount, min(p.amount) FILTER (WHERE NOT ${disqualifiedBid('p.status')}) AS lowest_kept FROM priced p JOIN one_currency o ON o.ocid = p.ocid AND o.lots IS NOT DISTINCT FROM p.lots GROUP BY p.ocid, p.lots),
      judged AS (
-       SELECT l.ocid, l.amount, bool_and(${disqualifiedBid('p.status')}) AS disqualified, any_value(p.currency) AS currency
-       FROM lowest l JOIN priced p ON p.ocid = l.ocid AND p.amount = l.amount GROUP BY l.ocid, l.amount)
-     SELECT ${row('LOWEST_BID_DISQUALIFIED', 'j.amount', `(SELECT min(amount) FROM priced p WHERE p.ocid = j.ocid AND NOT ${disqualifiedBid('p.status')})`, "format('the lowest submitted offer, {} {}, disqualified (threshold: the lowest offer not disqualified)', j.amount, coalesce(j.currency, '(no currency)'))")}
-     FROM judged j JOIN ${tenders} ON t.ocid = j.ocid
-     WHERE j.disqualified AND j.ocid IN (SELECT ocid FROM awards WHERE status = 'active' AND ocid IN (${withOffers}))`,
+       SELECT l.ocid, l.lots, l.amount, bool_and(${disqualifiedBid('p.status')}) AS disqualified, any_value(p.currency) AS currency, any_value(l.lowest_kept) AS lowest_kept
+       FROM lowest l JOIN priced p ON p.ocid = l.ocid AND p.lots IS NOT DISTINCT FROM l.lots AND p.amount = l.amount GROUP BY l.ocid, l.lots, l.amount),
+     flagged AS (SELECT * FROM judged WHERE disqualified QUALIFY row_number() OVER (PARTITION BY ocid ORDER BY amount, lots NULLS FIRST) = 1)
+     SELECT ${row('LOWEST_BID_DISQUALIFIED', 'j.amount', 'j.lowest_kept', "format('the lowest submitted offer{}, {} {}, disqualified (threshold: the lowest offer not disqualified{})', CASE WHEN j.lots IS NOT NULL THEN format(' for lots {}', j.lots) ELSE '' END, j.amount, coalesce(j.currency, '(no currency)'), CASE WHEN j.lots IS NOT NULL THEN ', for the same lots' ELSE '' END)")}
+     FROM flagged j JOIN ${tenders} ON t.ocid = j.ocid
+     WHERE j.ocid IN (SELECT ocid FROM awards WHERE status = 'active' AND ocid IN (${withOffers}))`,
   ];
 }

@@ -85,6 +85,12 @@ const PROCESSES: J[] = [
   processOf('r036-yes', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'disqualified', amount: 900 }, { by: 'T3', status: 'valid', amount: 1100 }], won),
   processOf('r036-no-lowest-valid', [{ by: 'T1', status: 'valid', amount: 900 }, { by: 'T2', status: 'disqualified', amount: 1000 }, { by: 'T3', status: 'valid', amount: 1100 }], won),
   processOf('r036-no-award', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'disqualified', amount: 900 }, { by: 'T3', status: 'valid', amount: 1100 }], [['pending', 'T1']]),
+  // two lots (found by a flags probe: the process's lowest offer, L1's valid 500, hid L2's lowest,
+  // disqualified): L2's lowest offer, 900, disqualified beside its valid 1,000 (flagged: 900 against L2's
+  // 1,000, not L1's 500); a lot's valid lowest beside a higher disqualified offer that is under the other
+  // lot's valid one (not: no lot's lowest offer is disqualified)
+  processOf('r036-yes-lot', [{ by: 'T1', status: 'valid', amount: 500, lots: ['L1'] }, { by: 'T2', status: 'disqualified', amount: 900, lots: ['L2'] }, { by: 'T3', status: 'valid', amount: 1000, lots: ['L2'] }], won),
+  processOf('r036-no-lot', [{ by: 'T1', status: 'valid', amount: 1000, lots: ['L1'] }, { by: 'T2', status: 'valid', amount: 500, lots: ['L2'] }, { by: 'T3', status: 'disqualified', amount: 800, lots: ['L2'] }], won),
 ];
 
 function write(dir: string, releases: readonly J[]): string {
@@ -115,9 +121,14 @@ describe('red flags of the offers (Cardinal)', () => {
       ['IDENTICAL_BID_PRICES', 'r028-yes-lots-order', 2, 2],
       ['LATE_BID_WON', 'r030-yes', 1, 0],
       ['LOWEST_BID_DISQUALIFIED', 'r036-yes', 900, 1000],
+      ['LOWEST_BID_DISQUALIFIED', 'r036-yes-lot', 900, 1000],
       ['SHORT_SUBMISSION_PERIOD', 'r003-yes', 14.9, 15],
     ]);
     expect(await query(db, "SELECT detail FROM red_flags WHERE ocid = 'ocds-bidtst-r028-tie'")).toEqual([{ detail: 'tenderers whose submitted offers are of the same price, 900.0 EUR' }]);
+    expect(await query(db, "SELECT ocid, detail FROM red_flags WHERE code = 'LOWEST_BID_DISQUALIFIED' AND ocid LIKE 'ocds-bidtst-%' ORDER BY ocid")).toEqual([
+      { ocid: 'ocds-bidtst-r036-yes', detail: 'the lowest submitted offer, 900.0 EUR, disqualified (threshold: the lowest offer not disqualified)' },
+      { ocid: 'ocds-bidtst-r036-yes-lot', detail: 'the lowest submitted offer for lots L2, 900.0 EUR, disqualified (threshold: the lowest offer not disqualified, for the same lots)' },
+    ]);
     // (the record of the package that gave the process)
     for (const f of flags) expect([f.contract_id, f.buyer_id, f.year, Number(f.source_index)]).toEqual([null, 'B', 2024, PROCESSES.findIndex((p) => p['ocid'] === f.ocid)]);
   });
@@ -146,7 +157,7 @@ describe('red flags of the offers (Cardinal)', () => {
       { bid_id: 'b2', amount: 1500 },
     ]);
     expect(await query(db, "SELECT code FROM red_flags WHERE ocid LIKE 'ocds-bidtst-%' ORDER BY code")).toEqual(
-      ['ALL_EXCEPT_WINNER_DISQUALIFIED', 'IDENTICAL_BID_PRICES', 'IDENTICAL_BID_PRICES', 'IDENTICAL_BID_PRICES', 'IDENTICAL_BID_PRICES', 'LATE_BID_WON', 'LOWEST_BID_DISQUALIFIED', 'SHORT_SUBMISSION_PERIOD'].map((code) => ({ code })),
+      ['ALL_EXCEPT_WINNER_DISQUALIFIED', 'IDENTICAL_BID_PRICES', 'IDENTICAL_BID_PRICES', 'IDENTICAL_BID_PRICES', 'IDENTICAL_BID_PRICES', 'LATE_BID_WON', 'LOWEST_BID_DISQUALIFIED', 'LOWEST_BID_DISQUALIFIED', 'SHORT_SUBMISSION_PERIOD'].map((code) => ({ code })),
     );
     // exported to Parquet as the other tables are
     const parquet = await query(':memory:', `SELECT count(*)::INTEGER AS n FROM read_parquet('${out}/parquet/bids/**/*.parquet', hive_partitioning = true) WHERE ocid = 'ocds-bidtst-r028-yes'`);

@@ -407,14 +407,18 @@ export const INDICATOR_VIEWS: readonly string[] = [
   // that are a whole multiple of 1,000 € (`round_to` 10,000 when of 10,000 €; not a maximum, MAXIMUM),
   // or 10 € or less under a threshold of §3.5 on the notification day (the thresholds of R.2122-8, of
   // the MAPA's publicity and the EU's, as the bunching views pick them; `above_publication_threshold`
-  // false for one at or under DECP's publication threshold, 40,000 € from 2020: published by choice)
+  // false for one at or under DECP's publication threshold, 40,000 € from 2020: published by choice).
+  // A call-off of a framework agreement, its framework in the store or not, is never just under a
+  // threshold (as the bunching views): its framework's value decided its procedure, so a marché
+  // subséquent of 89,990 € avoided no advertising (found by a flags probe); its round value is
+  // its own price, not a maximum (the samples' call-offs are round half as often as other marchés)
   `CREATE OR REPLACE VIEW round_amounts AS
    WITH c AS (
-     SELECT m.ocid, m.contract_id, m.buyer, m.buyer_name, m.year, m.signed_day, m.nature, m.initial_amount, m.framework_agreement, m.purchase_orders, ${MAXIMUM('m')} AS maximum
+     SELECT m.ocid, m.contract_id, m.buyer, m.buyer_name, m.year, m.signed_day, m.nature, m.initial_amount, m.framework_agreement, m.purchase_orders, ${MAXIMUM('m')} AS maximum, m.call_off
      FROM monitor_contracts m WHERE m.decp_version IS NOT NULL AND m.currency = 'EUR' AND m.initial_amount > 0),
    u AS (
      SELECT c.ocid, c.contract_id, t.kind, t.amount FROM c JOIN ${thresholdsOn('c.signed_day', UNDER_KINDS, 'c')}
-     WHERE ${justUnder('c.initial_amount', 't.amount')})
+     WHERE ${justUnder('c.initial_amount', 't.amount')} AND c.call_off IS NOT TRUE)
    SELECT * FROM (
      SELECT c.ocid, c.contract_id, c.buyer, c.buyer_name, c.year, c.signed_day, c.nature, c.initial_amount, c.framework_agreement, c.purchase_orders,
             CASE WHEN c.maximum THEN NULL WHEN c.initial_amount % 10000 = 0 THEN 10000 WHEN c.initial_amount % 1000 = 0 THEN 1000 END AS round_to,
@@ -424,26 +428,27 @@ export const INDICATOR_VIEWS: readonly string[] = [
    WHERE round_to IS NOT NULL OR threshold IS NOT NULL`,
   // §3.4 13, per buyer and nature against the nation's (France's DECP, as buyer_bunching): `round`, its
   // values a multiple of 1,000 € among those not a maximum (`priced`); `just_under`, its values 10 € or
-  // less under a threshold above the publication threshold, among all (`contracts`)
+  // less under a threshold above the publication threshold, among those a threshold could decide
+  // (`contracts`: no call-off, as round_amounts)
   `CREATE OR REPLACE VIEW buyer_round_amounts AS
    WITH c AS (
-     SELECT m.buyer, m.nature, ${MAXIMUM('m')} AS maximum, m.initial_amount % 1000 = 0 AS round, t.amount IS NOT NULL AS under
+     SELECT m.buyer, m.nature, ${MAXIMUM('m')} AS maximum, m.initial_amount % 1000 = 0 AS round, m.call_off IS TRUE AS call_off, t.amount IS NOT NULL AS under
      FROM monitor_contracts m
      -- (one threshold at most: no two of a day and nature lie within 10 € of each other)
-     LEFT JOIN ${thresholdsOn('m.signed_day', UNDER_KINDS)} AND ${justUnder('m.initial_amount', 't.amount')} AND ${overPublicationThreshold('t.amount', 'm.signed_day')}
+     LEFT JOIN ${thresholdsOn('m.signed_day', UNDER_KINDS)} AND ${justUnder('m.initial_amount', 't.amount')} AND ${overPublicationThreshold('t.amount', 'm.signed_day')} AND m.call_off IS NOT TRUE
      WHERE m.decp_version IS NOT NULL AND m.currency = 'EUR' AND m.initial_amount > 0),
    n AS (
      SELECT nature, count(*) FILTER (WHERE round AND NOT maximum) / nullif(count(*) FILTER (WHERE NOT maximum), 0)::DOUBLE AS round_share,
-            count(*) FILTER (WHERE under) / count(*)::DOUBLE AS just_under_share
+            count(*) FILTER (WHERE under) / nullif(count(*) FILTER (WHERE NOT call_off), 0)::DOUBLE AS just_under_share
      FROM c GROUP BY nature),
    b AS (
-     SELECT buyer, nature, count(*) AS contracts, count(*) FILTER (WHERE NOT maximum) AS priced, count(*) FILTER (WHERE round AND NOT maximum) AS round,
+     SELECT buyer, nature, count(*) FILTER (WHERE NOT call_off) AS contracts, count(*) FILTER (WHERE NOT maximum) AS priced, count(*) FILTER (WHERE round AND NOT maximum) AS round,
             count(*) FILTER (WHERE under) AS just_under
      FROM c WHERE buyer IS NOT NULL GROUP BY ALL)
    SELECT b.buyer, k.name AS buyer_name, b.nature, b.priced, b.round, b.round / nullif(b.priced, 0)::DOUBLE AS round_share, n.round_share AS national_round_share,
           (b.round / nullif(b.priced, 0)::DOUBLE) / nullif(n.round_share, 0) AS round_excess_ratio,
-          b.contracts, b.just_under, b.just_under / b.contracts::DOUBLE AS just_under_share, n.just_under_share AS national_just_under_share,
-          (b.just_under / b.contracts::DOUBLE) / nullif(n.just_under_share, 0) AS just_under_excess_ratio
+          b.contracts, b.just_under, b.just_under / nullif(b.contracts, 0)::DOUBLE AS just_under_share, n.just_under_share AS national_just_under_share,
+          (b.just_under / nullif(b.contracts, 0)::DOUBLE) / nullif(n.just_under_share, 0) AS just_under_excess_ratio
    FROM b JOIN n ON n.nature = b.nature LEFT JOIN party_unit_names k ON k.unit = b.buyer
    WHERE b.round >= 1 OR b.just_under >= 1`,
   // §3.4 13: first digits of a buyer's values against Benford's law (buyers of 100 contracts or more)

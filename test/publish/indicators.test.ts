@@ -755,6 +755,35 @@ describe('monitor indicator views', () => {
     );
   });
 
+  test("round_amounts and buyer_round_amounts: a call-off of a framework agreement is never just under a threshold, its framework in the store or not (its framework's value decided its procedure, as the bunching views); its round value is its own price (found by a flags probe: marchés subséquents of 89,990 € listed as set under the MAPA's advertising)", async () => {
+    const K = 'FR-RCS-92000000000011';
+    const L = 'FR-RCS-93000000000011';
+    await withStore(
+      [
+        { ocid: 'fw', buyer: K, amount: 400000, framework: true },
+        // K's call-offs: two of 89,990 € (its framework in the store, elsewhere), one of 50,000 € (round: listed)
+        { ocid: 'k0', buyer: K, amount: 89990, callOff: true, frameworkOcid: 'fw' },
+        { ocid: 'k1', buyer: K, amount: 89990, callOff: true, frameworkOcid: 'elsewhere' },
+        { ocid: 'k2', buyer: K, amount: 50000, callOff: true, frameworkOcid: 'elsewhere' },
+        // L's marchés of their own: one just under 90,000 €, one not
+        { ocid: 'l0', buyer: L, amount: 89990 },
+        { ocid: 'l1', buyer: L, amount: 47321 },
+      ],
+      async (s) => {
+        expect(await rows(s, 'SELECT ocid, round_to, threshold_kind, threshold FROM round_amounts ORDER BY ocid')).toEqual([
+          { ocid: 'k2', round_to: 10000, threshold_kind: null, threshold: null },
+          { ocid: 'l0', round_to: null, threshold_kind: 'mapa_publicity', threshold: 90000 },
+        ]);
+        // K: its framework the one value a threshold could decide (none just under); L: one of 2; the
+        // nation: 1 of 3 (call-offs counted among the priced values: 1 round of K's 3)
+        expect(await rows(s, 'SELECT buyer, priced, round, contracts, just_under, just_under_share, national_just_under_share FROM buyer_round_amounts ORDER BY buyer')).toEqual([
+          { buyer: '920000000', priced: 3, round: 1, contracts: 1, just_under: 0, just_under_share: 0, national_just_under_share: 1 / 3 },
+          { buyer: '930000000', priced: 2, round: 0, contracts: 2, just_under: 1, just_under_share: 0.5, national_just_under_share: 1 / 3 },
+        ]);
+      },
+    );
+  });
+
   test("buyer_concentration_outliers: a buyer's HHI at or past the upper fence of its category (market, year, currency, size class; §3.4 5)", async () => {
     const buyer = (k: number): string => `FR-RCS-50000000${k}00011`;
     const supplier = (k: number, j: number): string => `FR-RCS-6000000${k}${j}00011`;

@@ -19,7 +19,7 @@ const SUBMITTED_BID = submittedBid();
 export const BID_FLAG_CODES = {
   SHORT_SUBMISSION_PERIOD: "tender period of an open procedure shorter than 15 days, from its start to the submission deadline (Cardinal's R003)",
   IDENTICAL_BID_PRICES: "different tenderers submitted offers of the same price, for the same lots when the offers name theirs (Cardinal's R028)",
-  LATE_BID_WON: "a valid offer received after the submission deadline, from a supplier of an active award (Cardinal's R030)",
+  LATE_BID_WON: "a valid offer received after the submission deadline, from a supplier of an active award — for a lot the offer is for, when both name their lots (Cardinal's R030)",
   ALL_EXCEPT_WINNER_DISQUALIFIED: "one tenderer's offers are the only valid ones, it is the supplier of every active award, and at least one other tenderer's offer was disqualified (Cardinal's R035; value: the tenderers disqualified; not when an award is pending or invalid)",
   LOWEST_BID_DISQUALIFIED: "the lowest submitted offer was disqualified, in a process with an active award (Cardinal's R036; offers compared within the same lots when they name theirs)",
 } as const;
@@ -38,6 +38,8 @@ export function bidFlagSql(ocids: string): string[] {
   // each offer with its tenderers (a bid whose tenderer is not known: party_id null)
   const offers = `(SELECT b.ocid, b.bid_id, b.status, b.date, b.amount, b.currency, b.related_lots, bt.party_id FROM bids b LEFT JOIN bid_tenderers bt ON bt.ocid = b.ocid AND bt.bid_id = b.bid_id WHERE b.ocid IN (${ocids}))`;
   const activeSuppliers = `(SELECT DISTINCT s.ocid, s.party_id FROM award_suppliers s JOIN awards a ON a.ocid = s.ocid AND a.award_id = s.award_id WHERE a.status = 'active' AND s.ocid IN (${withOffers}))`;
+  // (the same with the lots of its award, null when it names none)
+  const activeSupplierLots = `(SELECT DISTINCT s.ocid, s.party_id, a.related_lots FROM award_suppliers s JOIN awards a ON a.ocid = s.ocid AND a.award_id = s.award_id WHERE a.status = 'active' AND s.ocid IN (${withOffers}))`;
   return [
     // R003: (end − start) in days under 15 (Cardinal counts whole days: under 15 either way)
     `INSERT INTO red_flags
@@ -55,12 +57,16 @@ export function bidFlagSql(ocids: string): string[] {
               QUALIFY row_number() OVER (PARTITION BY ocid ORDER BY tenderers DESC, amount, currency) = 1)
      SELECT ${row('IDENTICAL_BID_PRICES', 'm.tenderers', '2', "format('tenderers whose submitted offers are of the same price, {} {}', m.amount, coalesce(m.currency, '(no currency)'))")}
      FROM most m JOIN ${tenders} ON t.ocid = m.ocid`,
-    // R030: a valid offer after the deadline, one of its tenderers a supplier of an active award
+    // R030: a valid offer after the deadline, one of its tenderers a supplier of an active award —
+    // of an award for a lot the offer is for, when both name their lots: a supplier's late offer for a
+    // lot another won is no late offer that won because the supplier won another lot on time
     `INSERT INTO red_flags
      WITH late AS (
        SELECT o.ocid, max(epoch(o.date) - epoch(t.period_end)) / 86400 AS late_days
-       FROM ${offers} o JOIN ${tenders} ON t.ocid = o.ocid JOIN ${activeSuppliers} w ON w.ocid = o.ocid AND w.party_id = o.party_id
-       WHERE ${validBid('o.status')} AND o.date > t.period_end GROUP BY o.ocid)
+       FROM ${offers} o JOIN ${tenders} ON t.ocid = o.ocid JOIN ${activeSupplierLots} w ON w.ocid = o.ocid AND w.party_id = o.party_id
+       WHERE ${validBid('o.status')} AND o.date > t.period_end
+         AND (o.related_lots IS NULL OR w.related_lots IS NULL OR len(list_intersect(string_split(o.related_lots, ','), string_split(w.related_lots, ','))) > 0)
+       GROUP BY o.ocid)
      SELECT ${row('LATE_BID_WON', 'round(l.late_days, 3)', '0', "'days after the submission deadline that a valid offer of a supplier of an active award was received'")}
      FROM late l JOIN ${tenders} ON t.ocid = l.ocid`,
     // R035: one tenderer's offers are the valid ones (a valid offer of a tenderer not known: not one);

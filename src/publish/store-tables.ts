@@ -183,6 +183,7 @@ export const TABLES: readonly TableSpec[] = [
       c('duration_days', 'INTEGER', 'initial duration in days (its contractPeriod: as contracts.initial_duration_days reads a period)'),
       c('suppliers', 'INTEGER', 'number of suppliers'),
       c('has_subcontracting', 'BOOLEAN', 'subcontracting declared (awards[].hasSubcontracting: DECP 2024 sousTraitanceDeclaree); null when not said'),
+      c('related_lots', 'VARCHAR', 'the lots it is for (relatedLots: a partner\'s), comma-separated as bids.related_lots; null when it names none'),
       ...PROVENANCE,
       CHUNK,
     ],

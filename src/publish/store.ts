@@ -139,8 +139,11 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * undated record flagged RELEASE_DATE_FROM_RUN, a partner's amounts and clock marks, its persons by
  * country and NIT) and their rows with its flatten (a partner's offers lot by lot, an initial value in
  * another currency left out): a store of 38 is rebuilt.
+ * 40: an award's lots (awards.related_lots), so that LATE_BID_WON reads the offers for a lot its
+ * supplier won, and LOWEST_BID_DISQUALIFIED compares offers within the same lots (red flags of
+ * unchanged processes are computed again only by a rebuild): a store of 39 is rebuilt.
  */
-export const STORE_SCHEMA_VERSION = 39;
+export const STORE_SCHEMA_VERSION = 40;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 

@@ -919,6 +919,8 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       duration_days: periodDays(obj(a['contractPeriod'])),
       suppliers: suppliers.length,
       has_subcontracting: typeof a['hasSubcontracting'] === 'boolean' ? a['hasSubcontracting'] : null,
+      // (the lots it is for, as bids.related_lots names an offer's: each once, comma-separated)
+      related_lots: Array.isArray(a['relatedLots']) && a['relatedLots'].length > 0 ? [...new Set(a['relatedLots'].map(String))].join(',') : null,
       source_sha256: from?.sourceSha256 ?? null,
       source_index: from?.sourceIndex ?? null,
     });

@@ -22,8 +22,8 @@ interface Bid {
   /** the lots it is for (relatedLots) */
   readonly lots?: readonly string[];
 }
-/** A process: an open tender of 30 days (Jan 1 – Jan 31, 2024), these offers, these awards (status, supplier). */
-function processOf(n: string, bids: readonly Bid[], awards: ReadonlyArray<readonly [string, string]>, tender: J = {}): J {
+/** A process: an open tender of 30 days (Jan 1 – Jan 31, 2024), these offers, these awards (status, supplier, the lots it is for). */
+function processOf(n: string, bids: readonly Bid[], awards: ReadonlyArray<readonly [string, string, ...string[]]>, tender: J = {}): J {
   return {
     ocid: `ocds-bidtst-${n}`,
     id: `r-${n}`,
@@ -34,7 +34,7 @@ function processOf(n: string, bids: readonly Bid[], awards: ReadonlyArray<readon
     buyer: { id: 'B', name: 'Buyer' },
     tender: { id: `t-${n}`, procurementMethod: 'open', awardCriteria: 'priceOnly', tenderPeriod: { startDate: '2024-01-01T00:00:00Z', endDate: '2024-01-31T00:00:00Z' }, ...tender },
     bids: { details: bids.map((b, i) => ({ id: `b${i + 1}`, status: b.status, date: b.date ?? '2024-01-20T00:00:00Z', value: { amount: b.amount, currency: 'EUR' }, tenderers: [{ id: b.by, name: `Company ${b.by}` }], ...(b.lots !== undefined ? { relatedLots: b.lots } : {}) })) },
-    awards: awards.map(([status, supplier], i) => ({ id: `a${i + 1}`, status, date: '2024-02-10T00:00:00Z', value: { amount: 1000, currency: 'EUR' }, suppliers: [{ id: supplier, name: `Company ${supplier}` }] })),
+    awards: awards.map(([status, supplier, ...lots], i) => ({ id: `a${i + 1}`, status, date: '2024-02-10T00:00:00Z', value: { amount: 1000, currency: 'EUR' }, suppliers: [{ id: supplier, name: `Company ${supplier}` }], ...(lots.length > 0 ? { relatedLots: lots } : {}) })),
   };
 }
 
@@ -74,6 +74,10 @@ const PROCESSES: J[] = [
   processOf('r030-yes', [{ by: 'T1', status: 'valid', amount: 1000, date: '2024-02-01T00:00:00Z' }], won),
   processOf('r030-no-lost', [{ by: 'T1', status: 'valid', amount: 1000, date: '2024-02-01T00:00:00Z' }, { by: 'T2', status: 'valid', amount: 1100 }], [['active', 'T2']]),
   processOf('r030-no-on-time', [{ by: 'T1', status: 'valid', amount: 1000, date: '2024-01-31T00:00:00Z' }], won),
+  // two lots (found by a flags probe: T1, winner of lot 1 on time, was flagged for its late offer for
+  // lot 2, which T2 won): T1's late offer for the lot it won (flagged); for the lot it lost (not)
+  processOf('r030-yes-lot', [{ by: 'T1', status: 'valid', amount: 1000, date: '2024-02-02T00:00:00Z', lots: ['L1'] }, { by: 'T2', status: 'valid', amount: 900, lots: ['L2'] }], [['active', 'T1', 'L1'], ['active', 'T2', 'L2']]),
+  processOf('r030-no-other-lot', [{ by: 'T1', status: 'valid', amount: 1000, lots: ['L1'] }, { by: 'T1', status: 'valid', amount: 1000, date: '2024-02-02T00:00:00Z', lots: ['L2'] }, { by: 'T2', status: 'valid', amount: 900, lots: ['L2'] }], [['active', 'T1', 'L1'], ['active', 'T2', 'L2']]),
   // R035: T1 valid and the winner, T2 and T3 disqualified (flagged: 2); the same with an award
   // pending (not); two valid tenderers (not); the other offer withdrawn, none disqualified (not)
   processOf('r035-yes', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'disqualified', amount: 1100 }, { by: 'T3', status: 'disqualified', amount: 1200 }], won),
@@ -120,6 +124,7 @@ describe('red flags of the offers (Cardinal)', () => {
       ['IDENTICAL_BID_PRICES', 'r028-yes-lot-values', 2, 2],
       ['IDENTICAL_BID_PRICES', 'r028-yes-lots-order', 2, 2],
       ['LATE_BID_WON', 'r030-yes', 1, 0],
+      ['LATE_BID_WON', 'r030-yes-lot', 2, 0],
       ['LOWEST_BID_DISQUALIFIED', 'r036-yes', 900, 1000],
       ['LOWEST_BID_DISQUALIFIED', 'r036-yes-lot', 900, 1000],
       ['SHORT_SUBMISSION_PERIOD', 'r003-yes', 14.9, 15],
@@ -129,6 +134,11 @@ describe('red flags of the offers (Cardinal)', () => {
       { ocid: 'ocds-bidtst-r036-yes', detail: 'the lowest submitted offer, 900.0 EUR, disqualified (threshold: the lowest offer not disqualified)' },
       { ocid: 'ocds-bidtst-r036-yes-lot', detail: 'the lowest submitted offer for lots L2, 900.0 EUR, disqualified (threshold: the lowest offer not disqualified, for the same lots)' },
     ]);
+    // (an award's lots, as an offer's)
+    expect(await query(db, "SELECT award_id, related_lots FROM awards WHERE ocid = 'ocds-bidtst-r030-yes-lot' ORDER BY award_id")).toEqual([
+      { award_id: 'a1', related_lots: 'L1' },
+      { award_id: 'a2', related_lots: 'L2' },
+    ]);
     // (the record of the package that gave the process)
     for (const f of flags) expect([f.contract_id, f.buyer_id, f.year, Number(f.source_index)]).toEqual([null, 'B', 2024, PROCESSES.findIndex((p) => p['ocid'] === f.ocid)]);
   });
@@ -137,7 +147,7 @@ describe('red flags of the offers (Cardinal)', () => {
     const r = await runCli(['flags', '--db', db]);
     expect(r.code).toBe(0);
     const row = r.stdout.split('\n').filter((l) => l.includes('LATE_BID_WON')).map((l) => JSON.parse(l) as J);
-    expect(row).toEqual([expect.objectContaining({ code: 'LATE_BID_WON', ocid: 'ocds-bidtst-r030-yes', contract_id: null, indicator: expect.stringContaining("Cardinal's R030") })]);
+    expect(row).toEqual(['ocds-bidtst-r030-yes', 'ocds-bidtst-r030-yes-lot'].map((ocid) => expect.objectContaining({ code: 'LATE_BID_WON', ocid, contract_id: null, indicator: expect.stringContaining("Cardinal's R030") })));
   });
 
   test('the tables: every offer, its tenderers by party id; a rerun on changed offers replaces its rows and its flags', async () => {
@@ -157,7 +167,7 @@ describe('red flags of the offers (Cardinal)', () => {
       { bid_id: 'b2', amount: 1500 },
     ]);
     expect(await query(db, "SELECT code FROM red_flags WHERE ocid LIKE 'ocds-bidtst-%' ORDER BY code")).toEqual(
-      ['ALL_EXCEPT_WINNER_DISQUALIFIED', 'IDENTICAL_BID_PRICES', 'IDENTICAL_BID_PRICES', 'IDENTICAL_BID_PRICES', 'IDENTICAL_BID_PRICES', 'LATE_BID_WON', 'LOWEST_BID_DISQUALIFIED', 'LOWEST_BID_DISQUALIFIED', 'SHORT_SUBMISSION_PERIOD'].map((code) => ({ code })),
+      ['ALL_EXCEPT_WINNER_DISQUALIFIED', 'IDENTICAL_BID_PRICES', 'IDENTICAL_BID_PRICES', 'IDENTICAL_BID_PRICES', 'IDENTICAL_BID_PRICES', 'LATE_BID_WON', 'LATE_BID_WON', 'LOWEST_BID_DISQUALIFIED', 'LOWEST_BID_DISQUALIFIED', 'SHORT_SUBMISSION_PERIOD'].map((code) => ({ code })),
     );
     // exported to Parquet as the other tables are
     const parquet = await query(':memory:', `SELECT count(*)::INTEGER AS n FROM read_parquet('${out}/parquet/bids/**/*.parquet', hive_partitioning = true) WHERE ocid = 'ocds-bidtst-r028-yes'`);

@@ -20,9 +20,12 @@ export const BID_FLAG_CODES = {
   SHORT_SUBMISSION_PERIOD: "tender period of an open procedure shorter than 15 days, from its start to the submission deadline (Cardinal's R003)",
   IDENTICAL_BID_PRICES: "different tenderers submitted offers of the same price, for the same lots when the offers name theirs (Cardinal's R028)",
   LATE_BID_WON: "a valid offer received after the submission deadline, from a supplier of an active award — for a lot the offer is for, when both name their lots (Cardinal's R030)",
-  ALL_EXCEPT_WINNER_DISQUALIFIED: "one tenderer's offers are the only valid ones, it is the supplier of every active award, and at least one other tenderer's offer was disqualified (Cardinal's R035; value: the tenderers disqualified; not when an award is pending or invalid)",
-  LOWEST_BID_DISQUALIFIED: "the lowest submitted offer was disqualified, in a process with an active award (Cardinal's R036; offers compared within the same lots when they name theirs)",
+  ALL_EXCEPT_WINNER_DISQUALIFIED: "one tenderer's offers are the only valid ones, it is the supplier of every active award, and at least one other tenderer's offer was disqualified — for a lot it offered for, when the offers name their lots (Cardinal's R035; value: the tenderers disqualified; not when an award is pending or invalid)",
+  LOWEST_BID_DISQUALIFIED: "the lowest submitted offer was disqualified, in a process with an active award (Cardinal's R036; offers compared within the same lots when they name theirs, an active award for one of them)",
 } as const;
+
+/** Two comma-separated lists of lots that may be for one lot: either names none, or they share one. */
+const shareALot = (a: string, b: string): string => `(${a} IS NULL OR ${b} IS NULL OR len(list_intersect(string_split(${a}, ','), string_split(${b}, ','))) > 0)`;
 
 /** The process's columns of a red_flags row, from its tender `t`. */
 const PROCESS = 't.buyer_id, %VALUE%, %THRESHOLD%, %DETAIL%, t.year, t.source_sha256, t.source_index';
@@ -65,17 +68,22 @@ export function bidFlagSql(ocids: string): string[] {
        SELECT o.ocid, max(epoch(o.date) - epoch(t.period_end)) / 86400 AS late_days
        FROM ${offers} o JOIN ${tenders} ON t.ocid = o.ocid JOIN ${activeSupplierLots} w ON w.ocid = o.ocid AND w.party_id = o.party_id
        WHERE ${validBid('o.status')} AND o.date > t.period_end
-         AND (o.related_lots IS NULL OR w.related_lots IS NULL OR len(list_intersect(string_split(o.related_lots, ','), string_split(w.related_lots, ','))) > 0)
+         AND ${shareALot('o.related_lots', 'w.related_lots')}
        GROUP BY o.ocid)
      SELECT ${row('LATE_BID_WON', 'round(l.late_days, 3)', '0', "'days after the submission deadline that a valid offer of a supplier of an active award was received'")}
      FROM late l JOIN ${tenders} ON t.ocid = l.ocid`,
     // R035: one tenderer's offers are the valid ones (a valid offer of a tenderer not known: not one);
-    // the suppliers of the active awards are it; other tenderers disqualified (at least 1); no award
-    // pending or invalid
+    // the suppliers of the active awards are it; other tenderers disqualified (at least 1) — for a lot
+    // one of the winner's valid offers is for, when both name their lots: a tenderer disqualified for
+    // a lot the winner did not offer for was never its competitor —; no award pending or invalid
     `INSERT INTO red_flags
      WITH valid AS (SELECT ocid, count(DISTINCT party_id) AS n, min(party_id) AS winner, count(*) FILTER (WHERE party_id IS NULL) AS unknown FROM ${offers} WHERE ${VALID_BID} GROUP BY ocid),
      suppliers AS (SELECT ocid, count(*) AS n, min(party_id) AS party_id, count(*) FILTER (WHERE party_id IS NULL) AS unknown FROM ${activeSuppliers} GROUP BY ocid),
-     disqualified AS (SELECT o.ocid, count(DISTINCT o.party_id) AS n FROM ${offers} o JOIN valid v ON v.ocid = o.ocid WHERE ${disqualifiedBid('o.status')} AND o.party_id <> v.winner GROUP BY o.ocid),
+     disqualified AS (
+       SELECT o.ocid, count(DISTINCT o.party_id) AS n FROM ${offers} o JOIN valid v ON v.ocid = o.ocid
+       WHERE ${disqualifiedBid('o.status')} AND o.party_id <> v.winner
+         AND EXISTS (SELECT 1 FROM ${offers} w WHERE w.ocid = o.ocid AND w.party_id = v.winner AND ${validBid('w.status')} AND ${shareALot('w.related_lots', 'o.related_lots')})
+       GROUP BY o.ocid),
      open_awards AS (SELECT DISTINCT ocid FROM awards WHERE status IN ('pending', 'invalid') AND ocid IN (${withOffers}))
      SELECT ${row('ALL_EXCEPT_WINNER_DISQUALIFIED', 'd.n', '1', "'tenderers whose offers were disqualified, beside the one tenderer of the valid offers, supplier of every active award'")}
      FROM valid v JOIN suppliers s ON s.ocid = v.ocid JOIN disqualified d ON d.ocid = v.ocid JOIN ${tenders} ON t.ocid = v.ocid
@@ -83,8 +91,10 @@ export function bidFlagSql(ocids: string): string[] {
        AND v.ocid NOT IN (SELECT ocid FROM open_awards)`,
     // R036: within one set of lots (offers for other lots are prices of other things, as R028's:
     // a lot's lowest offer disqualified is hidden by another lot's lower valid one), the lowest
-    // submitted offers (their price, in one currency) are all disqualified; an active award. One row
-    // per process: the lowest such offer, its lots named
+    // submitted offers (their price, in one currency) are all disqualified; an active award for one
+    // of those lots, when both name their lots (a lot left unawarded, its every offer disqualified, is
+    // no lowest offer set aside for a higher one). One row per process: the lowest such offer, its
+    // lots named
     `INSERT INTO red_flags
      WITH priced AS (
        SELECT ocid, array_to_string(list_sort(string_split(related_lots, ',')), ',') AS lots, amount, currency, status
@@ -95,9 +105,11 @@ export function bidFlagSql(ocids: string): string[] {
      judged AS (
        SELECT l.ocid, l.lots, l.amount, bool_and(${disqualifiedBid('p.status')}) AS disqualified, any_value(p.currency) AS currency, any_value(l.lowest_kept) AS lowest_kept
        FROM lowest l JOIN priced p ON p.ocid = l.ocid AND p.lots IS NOT DISTINCT FROM l.lots AND p.amount = l.amount GROUP BY l.ocid, l.lots, l.amount),
-     flagged AS (SELECT * FROM judged WHERE disqualified QUALIFY row_number() OVER (PARTITION BY ocid ORDER BY amount, lots NULLS FIRST) = 1)
+     flagged AS (
+       SELECT * FROM judged j
+       WHERE disqualified AND EXISTS (SELECT 1 FROM awards a WHERE a.ocid = j.ocid AND a.status = 'active' AND a.ocid IN (${withOffers}) AND ${shareALot('a.related_lots', 'j.lots')})
+       QUALIFY row_number() OVER (PARTITION BY ocid ORDER BY amount, lots NULLS FIRST) = 1)
      SELECT ${row('LOWEST_BID_DISQUALIFIED', 'j.amount', 'j.lowest_kept', "format('the lowest submitted offer{}, {} {}, disqualified (threshold: the lowest offer not disqualified{})', CASE WHEN j.lots IS NOT NULL THEN format(' for lots {}', j.lots) ELSE '' END, j.amount, coalesce(j.currency, '(no currency)'), CASE WHEN j.lots IS NOT NULL THEN ', for the same lots' ELSE '' END)")}
-     FROM flagged j JOIN ${tenders} ON t.ocid = j.ocid
-     WHERE j.ocid IN (SELECT ocid FROM awards WHERE status = 'active' AND ocid IN (${withOffers}))`,
+     FROM flagged j JOIN ${tenders} ON t.ocid = j.ocid`,
   ];
 }

@@ -84,6 +84,11 @@ const PROCESSES: J[] = [
   processOf('r035-no-pending', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'disqualified', amount: 1100 }], [['active', 'T1'], ['pending', 'T1']]),
   processOf('r035-no-two-valid', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'valid', amount: 1100 }, { by: 'T3', status: 'disqualified', amount: 1200 }], won),
   processOf('r035-no-withdrawn', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'withdrawn', amount: 900 }], won),
+  // two lots (found by a flags probe): T1 alone and valid for lot 1, T2 disqualified for lot 2, which
+  // no one won (not: T2 never competed with T1); T2 disqualified for lot 1 beside T1, T3 for lot 2
+  // (flagged: 1, T2)
+  processOf('r035-no-other-lot', [{ by: 'T1', status: 'valid', amount: 1000, lots: ['L1'] }, { by: 'T2', status: 'disqualified', amount: 1100, lots: ['L2'] }], [['active', 'T1', 'L1']]),
+  processOf('r035-yes-lot', [{ by: 'T1', status: 'valid', amount: 1000, lots: ['L1'] }, { by: 'T2', status: 'disqualified', amount: 1100, lots: ['L1'] }, { by: 'T3', status: 'disqualified', amount: 1200, lots: ['L2'] }], [['active', 'T1', 'L1']]),
   // R036: the lowest offer disqualified, an active award (flagged; two valid tenderers: no R035); the
   // lowest valid and a higher one disqualified (not); the lowest disqualified without an active award (not)
   processOf('r036-yes', [{ by: 'T1', status: 'valid', amount: 1000 }, { by: 'T2', status: 'disqualified', amount: 900 }, { by: 'T3', status: 'valid', amount: 1100 }], won),
@@ -95,6 +100,9 @@ const PROCESSES: J[] = [
   // lot's valid one (not: no lot's lowest offer is disqualified)
   processOf('r036-yes-lot', [{ by: 'T1', status: 'valid', amount: 500, lots: ['L1'] }, { by: 'T2', status: 'disqualified', amount: 900, lots: ['L2'] }, { by: 'T3', status: 'valid', amount: 1000, lots: ['L2'] }], won),
   processOf('r036-no-lot', [{ by: 'T1', status: 'valid', amount: 1000, lots: ['L1'] }, { by: 'T2', status: 'valid', amount: 500, lots: ['L2'] }, { by: 'T3', status: 'disqualified', amount: 800, lots: ['L2'] }], won),
+  // a lot no one won, its one offer disqualified, beside another lot's active award (not: no lower
+  // offer was set aside for a higher one in it)
+  processOf('r036-no-lot-unawarded', [{ by: 'T1', status: 'valid', amount: 1000, lots: ['L1'] }, { by: 'T3', status: 'valid', amount: 1050, lots: ['L1'] }, { by: 'T2', status: 'disqualified', amount: 500, lots: ['L2'] }], [['active', 'T1', 'L1']]),
 ];
 
 function write(dir: string, releases: readonly J[]): string {
@@ -118,6 +126,7 @@ describe('red flags of the offers (Cardinal)', () => {
     );
     expect(flags.map((f) => [f.code, f.ocid.replace('ocds-bidtst-', ''), f.value, f.threshold])).toEqual([
       ['ALL_EXCEPT_WINNER_DISQUALIFIED', 'r035-yes', 2, 1],
+      ['ALL_EXCEPT_WINNER_DISQUALIFIED', 'r035-yes-lot', 1, 1],
       ['IDENTICAL_BID_PRICES', 'r028-tie', 2, 2],
       ['IDENTICAL_BID_PRICES', 'r028-yes', 2, 2],
       ['IDENTICAL_BID_PRICES', 'r028-yes-lot', 2, 2],
@@ -167,7 +176,7 @@ describe('red flags of the offers (Cardinal)', () => {
       { bid_id: 'b2', amount: 1500 },
     ]);
     expect(await query(db, "SELECT code FROM red_flags WHERE ocid LIKE 'ocds-bidtst-%' ORDER BY code")).toEqual(
-      ['ALL_EXCEPT_WINNER_DISQUALIFIED', 'IDENTICAL_BID_PRICES', 'IDENTICAL_BID_PRICES', 'IDENTICAL_BID_PRICES', 'IDENTICAL_BID_PRICES', 'LATE_BID_WON', 'LATE_BID_WON', 'LOWEST_BID_DISQUALIFIED', 'LOWEST_BID_DISQUALIFIED', 'SHORT_SUBMISSION_PERIOD'].map((code) => ({ code })),
+      ['ALL_EXCEPT_WINNER_DISQUALIFIED', 'ALL_EXCEPT_WINNER_DISQUALIFIED', 'IDENTICAL_BID_PRICES', 'IDENTICAL_BID_PRICES', 'IDENTICAL_BID_PRICES', 'IDENTICAL_BID_PRICES', 'LATE_BID_WON', 'LATE_BID_WON', 'LOWEST_BID_DISQUALIFIED', 'LOWEST_BID_DISQUALIFIED', 'SHORT_SUBMISSION_PERIOD'].map((code) => ({ code })),
     );
     // exported to Parquet as the other tables are
     const parquet = await query(':memory:', `SELECT count(*)::INTEGER AS n FROM read_parquet('${out}/parquet/bids/**/*.parquet', hive_partitioning = true) WHERE ocid = 'ocds-bidtst-r028-yes'`);

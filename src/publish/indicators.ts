@@ -308,12 +308,17 @@ export const INDICATOR_VIEWS: readonly string[] = [
   // contract then a large one (R052: the pair's first under the value of R.2122-8 on its day, a later
   // one 5 times it or more; DECP contracts in euros with a value, no call-off — awarded under its
   // framework, no first purchase of its own —; the first is the earliest, the smallest of its day)
+  // (the call-offs of a framework the store does not hold are its one win: the pair's first of them
+  // stands for it — four marchés subséquents of one framework awarded in 2017 were four competitive
+  // wins within a year, a repeated winner, and a captive supplier; found by a flags probe)
   `CREATE OR REPLACE VIEW repeated_winners AS
    WITH sup AS (${CONTRACT_SUPPLIERS}),
    a AS (
      SELECT m.buyer, sup.supplier, m.ocid, m.contract_id, m.signed_day, m.year, m.competitive, m.non_competitive, m.cpv_class,
             m.nature, m.initial_amount, m.currency, m.decp_version, m.call_off
-     FROM monitor_contracts m JOIN sup ON sup.ocid = m.ocid AND sup.contract_id = m.contract_id WHERE NOT m.in_framework),
+     FROM monitor_contracts m JOIN sup ON sup.ocid = m.ocid AND sup.contract_id = m.contract_id WHERE NOT m.in_framework
+     QUALIFY m.call_off IS NOT TRUE OR m.framework_ocid IS NULL
+       OR row_number() OVER (PARTITION BY m.buyer, sup.supplier, m.call_off IS TRUE, m.framework_ocid ORDER BY m.signed_day NULLS LAST, m.ocid, m.contract_id) = 1),
    h AS (
      SELECT buyer, supplier, max(n) AS n FROM (
        SELECT buyer, supplier, year, count(DISTINCT cpv_class) AS n FROM a WHERE cpv_class IS NOT NULL AND year IS NOT NULL GROUP BY ALL)

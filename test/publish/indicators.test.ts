@@ -510,6 +510,25 @@ describe('monitor indicator views', () => {
     );
   });
 
+  test("repeated_winners: the call-offs of a framework the store does not hold are one win, its framework's (found by a flags probe: four marchés subséquents of one framework were a repeated winner and a captive supplier)", async () => {
+    const X = 'FR-RCS-60000000000011';
+    const Y = 'FR-RCS-70000000000011';
+    const Z = 'FR-RCS-71000000000011';
+    const days = ['2024-01-10', '2024-03-10', '2024-06-10', '2024-09-10'];
+    await withStore(
+      [
+        // Y: four call-offs of one framework published elsewhere (not flagged); Z: of four frameworks (flagged, as four wins)
+        ...days.map((day, k) => ({ ocid: `y${k}`, buyer: X, day, suppliers: [Y], callOff: true, frameworkOcid: 'fw-2017' })),
+        ...days.map((day, k) => ({ ocid: `z${k}`, buyer: X, day, suppliers: [Z], callOff: true, frameworkOcid: `fw-z${k}` })),
+      ],
+      async (s) => {
+        expect(await rows(s, 'SELECT supplier, contracts, max_competitive_365d, supplier_contracts, repeated, captive FROM repeated_winners ORDER BY supplier')).toEqual([
+          { supplier: '710000000', contracts: 4, max_competitive_365d: 4, supplier_contracts: 4, repeated: true, captive: true },
+        ]);
+      },
+    );
+  });
+
   test("repeated_winners: a pair's heterogeneous relation (4 CPV classes or more in a calendar year, sas-3-3) and a small first contract then a large one (R052), as red-flags.md §3.4 6 defines them (found by a monitor's audit: neither was computed)", async () => {
     const X = 'FR-RCS-60000000000011';
     const H = 'FR-RCS-76000000000011';

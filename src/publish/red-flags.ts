@@ -104,11 +104,19 @@ export const LEVEL_MAX_MODIFICATIONS = 1000;
  */
 const FOLDED = `c.${DECP_ONLY} AND c.amendments <= ${LEVEL_MAX_MODIFICATIONS}`;
 const LEVEL = `CASE WHEN ${FOLDED} THEN coalesce(list_reduce(list_filter(list(a.amount) FILTER (WHERE ${FOLDED}) ${PRECEDING}, x -> x IS NOT NULL), (level, x) -> CASE WHEN x >= level / 2 THEN x ELSE level END, c.initial_amount), c.initial_amount) END`;
+/**
+ * The recompiled contracts' modifications, a new total in another currency than the contract's value
+ * read as none (a partner's value given in UAH, then USD, then UAH again is no increase from the USD
+ * figure: two such returns within 90 days were REPEATED_INCREASES of a value that never changed;
+ * found by a flags probe). A currency not given is the contract's.
+ */
+const OWN_CURRENCY = `SELECT x.* REPLACE (CASE WHEN x.currency IS NOT NULL AND r.currency IS NOT NULL AND upper(trim(x.currency)) <> upper(trim(r.currency)) THEN NULL ELSE x.amount END AS amount)
+   FROM amendments x JOIN recompiled_contracts r ON r.ocid = x.ocid AND r.contract_id = x.contract_id`;
 const steps = (where: string): string => `SELECT ocid, contract_id, position, date, amount, dropped, CASE WHEN decp AND amount >= level / 2 THEN level ELSE last_kept END AS before, initial_amount
    FROM (SELECT a.ocid, a.contract_id, a.position, a.date, a.amount, d.release_id IS NOT NULL AS dropped, c.${DECP_ONLY} AS decp, ${LEVEL} AS level,
             coalesce(last_value(CASE WHEN d.release_id IS NULL THEN a.amount END IGNORE NULLS) ${PRECEDING}, c.initial_amount) AS last_kept,
             c.initial_amount
-     FROM amendments a JOIN recompiled_contracts c ON c.ocid = a.ocid AND c.contract_id = a.contract_id
+     FROM (${OWN_CURRENCY}) a JOIN recompiled_contracts c ON c.ocid = a.ocid AND c.contract_id = a.contract_id
        LEFT JOIN (SELECT DISTINCT ocid, release_id FROM quality_flags WHERE code = 'MODIFICATION_AMOUNT_DROP' AND ocid IN (SELECT ocid FROM recompiled_contracts)) d
          ON d.ocid = a.ocid AND d.release_id = a.release_id
      WHERE ${where} AND c.initial_amount > 0 AND a.correction IS NOT TRUE)`;

@@ -140,8 +140,9 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * country and NIT) and their rows with its flatten (a partner's offers lot by lot, an initial value in
  * another currency left out): a store of 38 is rebuilt.
  * 40: an award's lots (awards.related_lots), so that LATE_BID_WON reads the offers for a lot its
- * supplier won, and LOWEST_BID_DISQUALIFIED compares offers within the same lots (red flags of
- * unchanged processes are computed again only by a rebuild): a store of 39 is rebuilt.
+ * supplier won, and LOWEST_BID_DISQUALIFIED compares offers within the same lots; a modification's
+ * new total in another currency than its contract's is no step of its value (red flags of unchanged
+ * processes are computed again only by a rebuild): a store of 39 is rebuilt.
  */
 export const STORE_SCHEMA_VERSION = 40;
 

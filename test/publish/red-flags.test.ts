@@ -41,6 +41,7 @@ interface Amendment {
   readonly amount: number | null;
   readonly correction?: boolean;
   readonly suppliers?: number | null;
+  readonly currency?: string;
 }
 
 const lit = (v: string | number | boolean | null | undefined): string =>
@@ -65,8 +66,8 @@ async function flagsOf(contracts: readonly Contract[], o: { amendments?: readonl
     await store.run(`INSERT INTO contracts (ocid, contract_id, award_id, buyer_id, year, signed_day, publication_delay_days, decp_version, record_type, main_category, currency,
       initial_amount, amount, amendments, corrections, suppliers, suppliers_changed, bids, procurement_method, procurement_method_details, framework_agreement, call_off,
       initial_duration_days, duration_days, initial_duration_months, duration_months) VALUES ${rows.join(', ')}`);
-    const amendments = (o.amendments ?? []).map((a) => `(${[`o-${a.contract}`, a.contract, a.position, `r-${a.contract}-${a.position}`, a.date, a.amount, a.correction ?? false, a.suppliers ?? null].map(lit).join(', ')})`);
-    if (amendments.length > 0) await store.run(`INSERT INTO amendments (ocid, contract_id, position, release_id, date, amount, correction, suppliers) VALUES ${amendments.join(', ')}`);
+    const amendments = (o.amendments ?? []).map((a) => `(${[`o-${a.contract}`, a.contract, a.position, `r-${a.contract}-${a.position}`, a.date, a.amount, a.correction ?? false, a.suppliers ?? null, a.currency ?? 'EUR'].map(lit).join(', ')})`);
+    if (amendments.length > 0) await store.run(`INSERT INTO amendments (ocid, contract_id, position, release_id, date, amount, correction, suppliers, currency) VALUES ${amendments.join(', ')}`);
     const drops = (o.drops ?? []).map((release) => `(${lit(`o-${release.split('-')[1]!}`)}, ${lit(release)}, 'MODIFICATION_AMOUNT_DROP')`);
     if (drops.length > 0) await store.run(`INSERT INTO quality_flags (ocid, release_id, code) VALUES ${drops.join(', ')}`);
     await store.run(`CREATE TEMP TABLE recompiled_contracts AS SELECT ${RED_FLAG_CONTRACT_COLUMNS.map((c) => `"${c}"`).join(', ')} FROM contracts WHERE duplicate_of IS NULL`);
@@ -179,6 +180,25 @@ test('two increases within 90 days: a total flagged a drop is no value before th
       },
     ),
   ).toEqual([['REPEATED_INCREASES', 'midnight']]);
+});
+
+test("a new total in another currency than the contract's is no step of its value (found by a flags probe: a partner's value given in UAH, USD, UAH, USD, UAH was two increases within 90 days of a value that never changed)", async () => {
+  const mods = (contract: string, list: ReadonlyArray<readonly [string, number, string]>): Amendment[] => list.map(([date, amount, currency], k) => ({ contract, position: k + 1, date, amount, currency }));
+  expect(
+    await flagsOf(
+      [
+        { id: 'uah-usd', decp: null, currency: 'UAH', initial: 1000000, amount: 1000000, amendments: 4 },
+        // the same in one currency, raised twice (flagged)
+        { id: 'uah-up', decp: null, currency: 'UAH', initial: 1000000, amount: 1200000, amendments: 2 },
+      ],
+      {
+        amendments: [
+          ...mods('uah-usd', [['2024-06-01T00:00:00Z', 27000, 'USD'], ['2024-06-10T00:00:00Z', 1000000, 'UAH'], ['2024-06-20T00:00:00Z', 27000, 'USD'], ['2024-06-30T00:00:00Z', 1000000, 'UAH']]),
+          ...mods('uah-up', [['2024-06-01T00:00:00Z', 1100000, 'UAH'], ['2024-06-10T00:00:00Z', 1200000, 'uah']]),
+        ],
+      },
+    ),
+  ).toEqual([['REPEATED_INCREASES', 'uah-up']]);
 });
 
 test("the modifications of one day are one change, to the day's last total (found by a monitor's probe: a total given then corrected on the day was a modification adding +100 %, and two steps of +30 % on one day were two increases but no step over half)", async () => {

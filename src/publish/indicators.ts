@@ -547,9 +547,11 @@ export const INDICATOR_VIEWS: readonly string[] = [
   // name is joined before the nation's share: DuckDB keeps a CROSS JOIN as a comma, and its stored
   // `FROM b, n LEFT JOIN k ON k.unit = b.buyer` names b outside its join, which DuckDB binds over its
   // own tables only — not over views of Parquet files — and standard SQL not at all.)
+  // (the call-offs of a framework the store does not hold are one contract, their framework's, as
+  // repeated_winners counts them: four marchés subséquents of one HORS-UE holder were four contracts)
   `CREATE OR REPLACE VIEW buyer_non_eu_suppliers AS
    WITH r AS (
-     SELECT m.ocid || chr(31) || m.contract_id AS contract, m.buyer, ${unitOf('s.party_id')} AS supplier, coalesce(${NON_EU_SCHEME('p.identifier_scheme')}, false) AS non_eu
+     SELECT CASE WHEN m.call_off AND m.framework_ocid IS NOT NULL THEN 'framework' || chr(31) || m.framework_ocid ELSE m.ocid || chr(31) || m.contract_id END AS contract, m.buyer, ${unitOf('s.party_id')} AS supplier, coalesce(${NON_EU_SCHEME('p.identifier_scheme')}, false) AS non_eu
      FROM monitor_contracts m JOIN contract_suppliers s ON s.ocid = m.ocid AND s.contract_id = m.contract_id
      LEFT JOIN parties p ON p.ocid = s.ocid AND p.party_id = s.party_id
      WHERE m.decp_version IS NOT NULL AND NOT m.in_framework),

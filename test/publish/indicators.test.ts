@@ -863,6 +863,22 @@ describe('monitor indicator views', () => {
     );
   });
 
+  test("buyer_non_eu_suppliers: the call-offs of a framework the store does not hold are one contract, their framework's, as repeated_winners counts wins (found by a flags probe: three marchés subséquents of a HORS-UE holder were three of its buyer's four contracts)", async () => {
+    const X = 'FR-DECP-HORS-UE-USACME';
+    await withStore(
+      [
+        ...many(3, (k) => ({ ocid: `ms${k}`, suppliers: [X], callOff: true, frameworkOcid: 'fw-elsewhere', day: `2024-0${k + 3}-01` })),
+        // a call-off of the same framework by a co-holder: the framework's supplier too
+        { ocid: 'ms9', suppliers: [S2], callOff: true, frameworkOcid: 'fw-elsewhere' },
+        { ocid: 'own', suppliers: [S1] },
+      ],
+      async (s) => {
+        await s.run(`INSERT INTO parties (ocid, party_id, identifier_scheme, is_supplier) VALUES ${['ms0', 'ms1', 'ms2'].map((o) => `(${lit(o)}, ${lit(X)}, 'FR-DECP-HORS-UE', true)`).join(', ')}`);
+        expect(await rows(s, 'SELECT buyer, contracts, non_eu, share, non_eu_suppliers FROM buyer_non_eu_suppliers')).toEqual([{ buyer: '111111111', contracts: 2, non_eu: 1, share: 0.5, non_eu_suppliers: [X] }]);
+      },
+    );
+  });
+
   test('heterogeneous_suppliers: suppliers of 20 contracts or more in more CPV divisions than the fence of their peers (R048)', async () => {
     const divisions = ['03', '09', '14', '15', '16', '18', '19', '22', '24', '30', '31', '32'];
     const supplier = (n: number): string => `FR-RCS-2${n}000000000011`;

@@ -456,10 +456,13 @@ export const INDICATOR_VIEWS: readonly string[] = [
           (b.just_under / nullif(b.contracts, 0)::DOUBLE) / nullif(n.just_under_share, 0) AS just_under_excess_ratio
    FROM b JOIN n ON n.nature = b.nature LEFT JOIN party_unit_names k ON k.unit = b.buyer
    WHERE b.round >= 1 OR b.just_under >= 1`,
-  // §3.4 13: first digits of a buyer's values against Benford's law (buyers of 100 contracts or more)
+  // §3.4 13: first digits of a buyer's values against Benford's law (buyers of 100 contracts or more);
+  // not a maximum (MAXIMUM: a framework agreement's, a contract executed by purchase orders), a figure
+  // the buyer sets, round by nature, as round_amounts leaves it out: a buyer of many frameworks of
+  // 100,000 or 200,000 € broke the law by its 1s and 2s (found by a flags probe)
   `CREATE OR REPLACE VIEW buyer_benford AS
    WITH d AS (
-     SELECT buyer, left(printf('%.0f', floor(initial_amount)), 1)::INTEGER AS digit FROM monitor_contracts WHERE initial_amount >= 1),
+     SELECT buyer, left(printf('%.0f', floor(initial_amount)), 1)::INTEGER AS digit FROM monitor_contracts m WHERE initial_amount >= 1 AND NOT ${MAXIMUM('m')}),
    g AS (
      SELECT buyer, count(*) AS contracts, [${BENFORD.map((_, k) => `count(*) FILTER (WHERE digit = ${k + 1}) / count(*)::DOUBLE`).join(', ')}] AS frequencies
      FROM d GROUP BY buyer HAVING count(*) >= 100),

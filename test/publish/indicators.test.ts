@@ -730,6 +730,22 @@ describe('monitor indicator views', () => {
     );
   });
 
+  test("buyer_benford: a maximum (a framework agreement's, a contract executed by purchase orders) is no value of the law, as round_amounts has it (found by a flags probe: a buyer of 100 values that follow the law, 40 frameworks of 100,000 € and 20 marchés by purchase orders of 200,000 € was flagged)", async () => {
+    const G = 'FR-RCS-12000000000011';
+    const counts = [30, 18, 12, 10, 8, 7, 6, 5, 4];
+    await withStore(
+      [
+        ...counts.flatMap((n, d) => many(n, (k) => ({ ocid: `g${d}-${k}`, buyer: G, amount: (d + 1) * 1000 + k }))),
+        ...many(40, (k) => ({ ocid: `fw${k}`, buyer: G, amount: 100000, framework: true })),
+        ...many(20, (k) => ({ ocid: `po${k}`, buyer: G, amount: 200000 })),
+      ],
+      async (s) => {
+        await s.run("UPDATE contracts SET purchase_orders = starts_with(ocid, 'po')");
+        expect(await rows(s, 'SELECT contracts, frequencies, flagged FROM buyer_benford')).toEqual([{ contracts: 100, frequencies: counts.map((n) => n / 100), flagged: false }]);
+      },
+    );
+  });
+
   test('round_amounts and buyer_round_amounts: values of whole thousands and values 10 € or less under a threshold, against the nation (§3.4 13)', async () => {
     const E = 'FR-RCS-90000000000011';
     const F = 'FR-RCS-91000000000011';

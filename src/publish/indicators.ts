@@ -17,7 +17,8 @@
  * A call-off of a framework agreement the store holds (`in_framework`) was competed for, won and
  * valued with its framework: the views of competition, of suppliers' shares and repeated wins, and of
  * splitting count the framework, not its call-offs (one framework won once, not five wins of one
- * supplier); the others (publication delays, values and their digits) count every contract. The
+ * supplier; repeated_winners and buyer_non_eu_suppliers count the call-offs of a framework the store
+ * does not hold as one win too, its framework's); the others (publication delays, values and their digits) count every contract. The
  * suppliers' shares are of money: they leave out a call-off only when its framework gives a value
  * (`value_in_framework`), which holds the call-off's; a framework published without one (0, none)
  * holds none, and its call-offs' money is theirs. The

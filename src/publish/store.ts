@@ -143,8 +143,10 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * supplier won, and LOWEST_BID_DISQUALIFIED compares offers within the same lots; a modification's
  * new total in another currency than its contract's is no step of its value (red flags of unchanged
  * processes are computed again only by a rebuild): a store of 39 is rebuilt.
+ * 41: a contract's DECP nature (contracts.decp_nature, after record_type: Marché de partenariat,
+ * Accord-cadre, Marché subséquent… in the schema's words): a store of 40 is rebuilt.
  */
-export const STORE_SCHEMA_VERSION = 40;
+export const STORE_SCHEMA_VERSION = 41;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 

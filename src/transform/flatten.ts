@@ -12,7 +12,7 @@ import { addMonths, daysBetween, daysInMonth } from './dates.js';
 import { isCpvDivision, luhnValid, normalizeCpv, sirenOfPartyId, siretValid } from './identifiers.js';
 import { marketOf } from './markets.js';
 import { placeOfItems } from './places.js';
-import { labelKey } from './functions.js';
+import { labelKey, respellLabel } from './functions.js';
 
 type Obj = { [k: string]: JsonValue };
 export type Row = Record<string, string | number | boolean | null>;
@@ -1118,6 +1118,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       place_region: place.region,
       bids,
       record_type: str(xdecp['recordType']),
+      decp_nature: decpNature(fromX ?? xdecp),
       decp_version: str(xdecp['formatVersion']),
       market: marketOf(ocid, str(xdecp['formatVersion']), buyerSchemes),
       duplicate_of: null,
@@ -1314,6 +1315,41 @@ function callOff(contract: Obj, process: Obj): { call_off: boolean; framework_oc
   const related = (own.length > 0 ? own : objs(process['relatedProcesses'])).filter((p) => Array.isArray(p['relationship']) && p['relationship'].includes('framework'));
   const named = related.find((p) => p['scheme'] === 'ocid' && typeof p['identifier'] === 'string' && p['identifier'] !== '');
   return { call_off: related.length > 0, framework_ocid: named !== undefined ? (named['identifier'] as string) : null };
+}
+
+/**
+ * The DECP natures (the 2019 and 2024 schemas'), by the label the store gives them: a marché's, a
+ * concession's (convert keeps the label as the record gave it in x_decp.nature).
+ */
+const MARCHE_NATURES: Readonly<Record<string, string>> = {
+  'Marché': 'Marché',
+  'Marché public': 'Marché',
+  'Marché de partenariat': 'Marché de partenariat',
+  'Marché de défense ou de sécurité': 'Marché de défense ou de sécurité',
+  'Accord-cadre': 'Accord-cadre',
+  'Marché subséquent': 'Marché subséquent',
+};
+const CONCESSION_NATURES: Readonly<Record<string, string>> = {
+  'Concession de travaux': 'Concession de travaux',
+  'Concession de service': 'Concession de service',
+  'Concession de service public': 'Concession de service public',
+  'Délégation de service public': 'Délégation de service public',
+};
+
+/**
+ * A DECP contract's nature (x_decp.nature of the record that brought it) in the schema's words: the
+ * label as given when it is one (a direct read, the common case), another spelling of one read as it
+ * (`accord cadre`, `Accords-cadres`, `DSP`: respellLabel, cached by label), else as given; null when
+ * the record gives none (a partner's OCDS).
+ */
+function decpNature(xdecp: Obj): string | null {
+  const given = xdecp['nature'];
+  if (typeof given !== 'string') return null;
+  const list = xdecp['recordType'] === 'contrat-concession' ? CONCESSION_NATURES : MARCHE_NATURES;
+  const known = list[given];
+  if (known !== undefined) return known;
+  const other = respellLabel(given, list);
+  return other !== null && 'code' in other ? other.code : given;
 }
 
 /**

@@ -1,0 +1,88 @@
+/**
+ * DECP facts the releases carry and the store's tables now hold too, so that a monitor reads them
+ * with SQL (found by a store probe: they were in the OCDS releases only): a run on two 2024 marchés
+ * and a concession with its execution years, each value read back from the DuckDB store and from
+ * the Parquet files, typed.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli } from '../helpers/cli.js';
+import { storeObjects } from '../helpers/store-rows.js';
+import { tempDir } from '../helpers/tmp.js';
+
+const query = storeObjects;
+const BUYER = '20694026140141';
+const OCID = (id: string): string => `ocds-78apv2-${BUYER}-${id}`;
+
+/** A 2024 marché: its nature as given, its other fields over a small base. */
+function marche(id: string, nature: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id,
+    acheteur: { id: BUYER },
+    nature,
+    objet: `Objet ${id}`,
+    codeCPV: '45321000',
+    procedure: "Appel d'offres ouvert",
+    lieuExecution: { code: '69123', typeCode: 'Code commune' },
+    dureeMois: 10,
+    dateNotification: '2024-03-18',
+    datePublicationDonnees: '2024-03-25',
+    montant: 312400,
+    offresRecues: 5,
+    titulaires: [{ titulaire: { typeIdentifiant: 'SIRET', id: '41436537056563' } }],
+    ...extra,
+  };
+}
+
+const MARCHES = [
+  marche('PPP-1', 'Marché de partenariat'),
+  // (another spelling: read as the label it spells)
+  marche('AC-1', 'accords cadres', { techniques: { technique: ['Accord-cadre'] } }),
+  marche('MS-1', 'Marché subséquent'),
+  // (a label of no DECP nature: as given)
+  marche('X-1', 'Convention'),
+];
+
+const CONCESSION = {
+  id: 'DSP-2024-01',
+  autoriteConcedante: { id: BUYER },
+  nature: 'Délégation de service public',
+  objet: 'Restauration scolaire',
+  procedure: 'Procédure non négociée ouverte',
+  dureeMois: 60,
+  dateSignature: '2024-06-28',
+  datePublicationDonnees: '2024-07-08',
+  dateDebutExecution: '2024-09-01',
+  valeurGlobale: 2400000,
+  montantSubventionPublique: 150000,
+  concessionnaires: [{ concessionnaire: { typeIdentifiant: 'SIRET', id: '42058740400039' } }],
+  donneesExecution: [
+    { donneesAnnuelles: { datePublicationDonneesExecution: '2025-04-30', depensesInvestissement: 35000, tarifs: [{ tarif: { intituleTarif: 'Repas enfant', tarif: 3.45 } }, { tarif: { intituleTarif: 'Repas adulte', tarif: 6.2 } }] } },
+    { donneesAnnuelles: { datePublicationDonneesExecution: '2026-04-28', depensesInvestissement: 12000, tarifs: [{ tarif: { intituleTarif: 'Repas enfant', tarif: 3.55 } }] } },
+  ],
+};
+
+describe('DECP facts in the store: nature', () => {
+  const dir = tempDir('decp-ocds-extras-');
+  const out = join(dir, 'out');
+  const db = join(out, 'decp.duckdb');
+  const parquet = (table: string): string => `read_parquet('${out}/parquet/${table}/**/*.parquet', hive_partitioning = true)`;
+  beforeAll(async () => {
+    const input = join(dir, 'decp.json');
+    writeFileSync(input, JSON.stringify({ marches: { marche: MARCHES, 'contrat-concession': [CONCESSION] } }));
+    expect((await runCli(['run', input, '--out', out, '--quiet'])).code).toBe(0);
+  }, 120_000);
+
+  test("contracts.decp_nature: the DECP nature in the schema's words, another spelling read as it, another label as given (store and Parquet)", async () => {
+    const expected = [
+      { ocid: OCID('AC-1'), decp_nature: 'Accord-cadre' },
+      { ocid: OCID('DSP-2024-01'), decp_nature: 'Délégation de service public' },
+      { ocid: OCID('MS-1'), decp_nature: 'Marché subséquent' },
+      { ocid: OCID('PPP-1'), decp_nature: 'Marché de partenariat' },
+      { ocid: OCID('X-1'), decp_nature: 'Convention' },
+    ];
+    expect(await query(db, 'SELECT ocid, decp_nature FROM contracts ORDER BY ocid')).toEqual(expected);
+    expect(await query(':memory:', `SELECT ocid, decp_nature FROM ${parquet('contracts')} ORDER BY ocid`)).toEqual(expected);
+    expect(await query(':memory:', `SELECT DISTINCT typeof(decp_nature) AS t FROM ${parquet('contracts')}`)).toEqual([{ t: 'VARCHAR' }]);
+  });
+});

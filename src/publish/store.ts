@@ -145,8 +145,10 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * processes are computed again only by a rebuild): a store of 39 is rebuilt.
  * 41: a contract's DECP nature (contracts.decp_nature, after record_type: Marché de partenariat,
  * Accord-cadre, Marché subséquent… in the schema's words): a store of 40 is rebuilt.
+ * 42: a concession's execution years and tariffs (tables executions, with the investment of each
+ * year, and tariffs): a store of 41 is rebuilt.
  */
-export const STORE_SCHEMA_VERSION = 41;
+export const STORE_SCHEMA_VERSION = 42;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 

@@ -35,6 +35,8 @@ export interface FlatRows {
   award_suppliers: Row[];
   subcontracts: Row[];
   contract_suppliers: Row[];
+  executions: Row[];
+  tariffs: Row[];
   contracts: Row[];
   amendments: Row[];
   items: Row[];
@@ -837,7 +839,7 @@ export function buyerIdOf(release: Obj): string | null {
  * do not say is a person is one `person_elsewhere`.
  */
 export function flattenProcess(ocid: string, releases: readonly SourcedRelease[], compiled: Obj, personSirens: ReadonlySet<string> = NO_SIRENS): FlatRows {
-  const out: FlatRows = { parties: [], awards: [], award_suppliers: [], subcontracts: [], contracts: [], contract_suppliers: [], amendments: [], items: [], tenders: [], bids: [], bid_tenderers: [], quality_flags: [] };
+  const out: FlatRows = { parties: [], awards: [], award_suppliers: [], subcontracts: [], contracts: [], contract_suppliers: [], executions: [], tariffs: [], amendments: [], items: [], tenders: [], bids: [], bid_tenderers: [], quality_flags: [] };
   const parties = objs(compiled['parties']);
   // (ids 1 and "1": two parties, see rowIds)
   const partyRowId = rowIds(parties);
@@ -1034,6 +1036,9 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
     return processBids !== null && (soleAward(awardId) || processBids === 1) ? processBids : null;
   };
   const contractRowId = rowIds(objs(compiled['contracts']));
+  // the contracts that have tariffs (a concession's, DECP donneesExecution tarifs), their rows made
+  // once the releases that gave each tariff are known (below)
+  const withTariffs: Array<readonly [string, Obj, number | null]> = [];
   for (const k of objs(compiled['contracts'])) {
     const id = contractRowId(k['id']);
     if (id === null) continue;
@@ -1125,6 +1130,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       source_sha256: from?.sourceSha256 ?? null,
       source_index: from?.sourceIndex ?? null,
     });
+    if (Array.isArray(k['tariffs']) && k['tariffs'].length > 0) withTariffs.push([id, k, year]);
     for (const s of current) out.contract_suppliers.push({ ocid, contract_id: id, party_id: s.id, year, source_sha256: shaOf(suppliersFrom ?? from), source_index: indexOf(suppliersFrom ?? from) });
     for (const i of items) {
       const unit = obj(i['unit']);
@@ -1186,12 +1192,42 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
   const rowSuppliers: Array<Array<string | null> | null> = [];
   const seen = new Set<string>();
   const ranks = new Map<string | null, number>();
+  // (the release that gave each contract's tariff, by contract and tariff id: its last, whose values the compiled one has)
+  const tariffFrom = new Map<string, SourcedRelease>();
   for (const r of releases) {
     const rid = str(r.release['id']);
     // a compiled release lists every amendment beside the contract's current values: what each left is unknown
     const compiled = isCompiledRelease(r.release);
+    const xr = obj(r.release['x_decp']);
+    // a DECP concession's execution year (its implementation release: x_decp.execution, left out of
+    // compiled releases), with the investment it gives (x_decp.depensesInvestissement) and how many tariffs
+    const execution = xr['execution'];
+    if (isObj(execution)) {
+      const k = objs(r.release['contracts'])[0] ?? {};
+      const investment = objs(xr['depensesInvestissement'])[0] ?? {};
+      const date = timestamp(r.release['date']);
+      out.executions.push({
+        ocid,
+        award_id: awardRowId(k['awardID']) ?? contractRowId(k['id']),
+        execution_id: str(execution['year']),
+        release_id: rid,
+        date,
+        year: yearOf(date),
+        investment: num(investment['amount']),
+        currency: str(investment['currency']),
+        tariffs: objs(k['tariffs']).length,
+        source_sha256: r.sourceSha256,
+        source_index: r.sourceIndex,
+      });
+    }
     for (const k of objs(r.release['contracts'])) {
       const cid = contractRowId(k['id']);
+      if (withTariffs.length > 0 && Array.isArray(k['tariffs'])) {
+        for (const t of objs(k['tariffs'])) {
+          const tid = str(t['id']);
+          if (tid !== null) tariffFrom.set(`${cid ?? ''}\u0000${tid}`, r);
+        }
+      }
       for (const a of objs(k['amendments'])) {
         const aid = str(a['id']);
         // an amendment is one by its id within its contract (as the merge has it): a publisher that
@@ -1236,8 +1272,32 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
         });
       }
     }
-    for (const f of objs(obj(r.release['x_decp'])['qualityFlags'])) {
+    for (const f of objs(xr['qualityFlags'])) {
       out.quality_flags.push({ ocid, release_id: rid, code: str(f['code']), pointer: str(f['pointer']), raw: jsonText(f['raw']), source_sha256: r.sourceSha256, source_index: r.sourceIndex });
+    }
+  }
+  // each contract's tariffs as its compiled release gives them (merged by id: their latest values),
+  // with the release that gave each (a DECP concession's execution year: joins executions.release_id)
+  for (const [cid, k, signedYear] of withTariffs) {
+    for (const t of objs(k['tariffs'])) {
+      const tid = str(t['id']);
+      const r = tid === null ? undefined : tariffFrom.get(`${cid}\u0000${tid}`);
+      const date = r === undefined ? null : timestamp(r.release['date']);
+      const value = obj(t['value']);
+      out.tariffs.push({
+        ocid,
+        contract_id: cid,
+        tariff_id: tid,
+        release_id: r === undefined ? null : str(r.release['id']),
+        date,
+        year: yearOf(date) ?? signedYear,
+        title: str(t['title']),
+        amount: num(value['amount']),
+        currency: str(value['currency']),
+        paid_by: str(t['paidBy']),
+        source_sha256: shaOf(r),
+        source_index: indexOf(r),
+      });
     }
   }
   // a contract's corrections make its initial state: its initial value and duration are the last

@@ -62,7 +62,7 @@ const CONCESSION = {
   ],
 };
 
-describe('DECP facts in the store: nature', () => {
+describe('DECP facts in the store', () => {
   const dir = tempDir('decp-ocds-extras-');
   const out = join(dir, 'out');
   const db = join(out, 'decp.duckdb');
@@ -84,5 +84,37 @@ describe('DECP facts in the store: nature', () => {
     expect(await query(db, 'SELECT ocid, decp_nature FROM contracts ORDER BY ocid')).toEqual(expected);
     expect(await query(':memory:', `SELECT ocid, decp_nature FROM ${parquet('contracts')} ORDER BY ocid`)).toEqual(expected);
     expect(await query(':memory:', `SELECT DISTINCT typeof(decp_nature) AS t FROM ${parquet('contracts')}`)).toEqual([{ t: 'VARCHAR' }]);
+  });
+
+  const CONCESSION_OCID = OCID('DSP-2024-01');
+  test("executions: a concession's execution years, each with its investment, date and tariffs counted (store and Parquet)", async () => {
+    const [award] = await query<{ award_id: string }>(db, `SELECT award_id FROM awards WHERE ocid = '${CONCESSION_OCID}'`);
+    const base = `${CONCESSION_OCID}-${award!.award_id}`;
+    const expected = [
+      { award_id: award!.award_id, execution_id: '2025', release_id: `${base}-x2025`, day: '2025-04-30', year: 2025, investment: 35000, currency: 'EUR', tariffs: 2 },
+      { award_id: award!.award_id, execution_id: '2026', release_id: `${base}-x2026`, day: '2026-04-28', year: 2026, investment: 12000, currency: 'EUR', tariffs: 1 },
+    ];
+    // (the day in Paris: a DECP day is its midnight there)
+    const sql = (from: string): string => `SELECT award_id, execution_id, release_id, strftime(timezone('Europe/Paris', date), '%Y-%m-%d') AS day, year::INTEGER AS year, investment, currency, tariffs FROM ${from} ORDER BY execution_id`;
+    expect(await query(db, sql('executions'))).toEqual(expected);
+    expect(await query(':memory:', sql(parquet('executions')))).toEqual(expected);
+    // typed columns, not JSON
+    expect(await query(':memory:', `SELECT typeof(date) AS d, typeof(investment) AS i, typeof(tariffs) AS t FROM ${parquet('executions')} LIMIT 1`)).toEqual([{ d: 'TIMESTAMP WITH TIME ZONE', i: 'DOUBLE', t: 'INTEGER' }]);
+    // the marchés have none
+    expect(await query(db, `SELECT count(*)::INTEGER AS n FROM executions WHERE ocid <> '${CONCESSION_OCID}'`)).toEqual([{ n: 0 }]);
+  });
+
+  test("tariffs: a concession's tariffs year by year, each with the release that gave it, joining its execution year (store and Parquet)", async () => {
+    const expected = [
+      { tariff_id: '2025-1', execution_id: '2025', year: 2025, title: 'Repas enfant', amount: 3.45, currency: 'EUR', paid_by: 'user' },
+      { tariff_id: '2025-2', execution_id: '2025', year: 2025, title: 'Repas adulte', amount: 6.2, currency: 'EUR', paid_by: 'user' },
+      { tariff_id: '2026-1', execution_id: '2026', year: 2026, title: 'Repas enfant', amount: 3.55, currency: 'EUR', paid_by: 'user' },
+    ];
+    const sql = (t: string, e: string): string => `SELECT t.tariff_id, e.execution_id, t.year::INTEGER AS year, t.title, t.amount, t.currency, t.paid_by FROM ${t} t JOIN ${e} e USING (ocid, release_id) JOIN contracts k ON k.ocid = t.ocid AND k.contract_id = t.contract_id AND k.award_id = e.award_id ORDER BY t.tariff_id`;
+    expect(await query(db, sql('tariffs', 'executions'))).toEqual(expected);
+    const [k] = await query<{ contract_id: string }>(db, `SELECT contract_id FROM contracts WHERE ocid = '${CONCESSION_OCID}'`);
+    const fromParquet = await query(':memory:', `SELECT t.tariff_id, e.execution_id, t.year::INTEGER AS year, t.title, t.amount, t.currency, t.paid_by FROM ${parquet('tariffs')} t JOIN ${parquet('executions')} e USING (ocid, release_id) WHERE t.contract_id = '${k!.contract_id}' ORDER BY t.tariff_id`);
+    expect(fromParquet).toEqual(expected);
+    expect(await query(':memory:', `SELECT typeof(amount) AS a, typeof(date) AS d FROM ${parquet('tariffs')} LIMIT 1`)).toEqual([{ a: 'DOUBLE', d: 'TIMESTAMP WITH TIME ZONE' }]);
   });
 });

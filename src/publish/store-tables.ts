@@ -201,6 +201,7 @@ export const TABLES: readonly TableSpec[] = [
       c('amount', 'DOUBLE', 'amount subcontracted (its latest, after the act\'s modifications); null when not given'),
       c('currency', 'VARCHAR', 'currency of amount (the award\'s)'),
       c('duration_months', 'INTEGER', 'duration of the act in months (its latest)'),
+      c('price_variation', 'VARCHAR', 'how the act\'s price varies, DECP 2024 variationPrix as given (Ferme, Actualisable, Révisable); null when not given'),
       c('date_notified', 'DATE', 'notification of the act, the day as its source gave it'),
       YEAR,
       ...PROVENANCE,

@@ -147,8 +147,9 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * Accord-cadre, Marché subséquent… in the schema's words): a store of 40 is rebuilt.
  * 42: a concession's execution years and tariffs (tables executions, with the investment of each
  * year, and tariffs): a store of 41 is rebuilt.
+ * 43: a subcontracting act's price variation (subcontracts.price_variation): a store of 42 is rebuilt.
  */
-export const STORE_SCHEMA_VERSION = 42;
+export const STORE_SCHEMA_VERSION = 43;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 

@@ -946,6 +946,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
         amount: num(act['montant']),
         currency: str(value['currency']),
         duration_months: int(act['dureeMois']),
+        price_variation: str(act['variationPrix']),
         date_notified: notified !== null && timestamp(notified.slice(0, 10)) !== null ? notified.slice(0, 10) : null,
         year: yearOf(date),
         source_sha256: from?.sourceSha256 ?? null,

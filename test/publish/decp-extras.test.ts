@@ -35,7 +35,15 @@ function marche(id: string, nature: string, extra: Record<string, unknown> = {})
 }
 
 const MARCHES = [
-  marche('PPP-1', 'Marché de partenariat'),
+  marche('PPP-1', 'Marché de partenariat', {
+    sousTraitanceDeclaree: true,
+    actesSousTraitance: [
+      { acteSousTraitance: { id: 1, sousTraitant: { typeIdentifiant: 'SIRET', id: '41253287046557' }, dureeMois: 3, dateNotification: '2024-05-02', montant: 28000, variationPrix: 'Révisable', datePublicationDonnees: '2024-05-06' } },
+      { acteSousTraitance: { id: 2, sousTraitant: { typeIdentifiant: 'SIRET', id: '80268496900016' }, dureeMois: 2, dateNotification: '2024-05-03', montant: 9000, datePublicationDonnees: '2024-05-06' } },
+    ],
+    // (a change of act 1's amount: its price variation stays the act's)
+    modificationsActesSousTraitance: [{ modificationActeSousTraitance: { id: 1, dureeMois: 4, dateNotificationModificationSousTraitance: '2024-06-01', montant: 30000, datePublicationDonnees: '2024-06-02' } }],
+  }),
   // (another spelling: read as the label it spells)
   marche('AC-1', 'accords cadres', { techniques: { technique: ['Accord-cadre'] } }),
   marche('MS-1', 'Marché subséquent'),
@@ -116,5 +124,16 @@ describe('DECP facts in the store', () => {
     const fromParquet = await query(':memory:', `SELECT t.tariff_id, e.execution_id, t.year::INTEGER AS year, t.title, t.amount, t.currency, t.paid_by FROM ${parquet('tariffs')} t JOIN ${parquet('executions')} e USING (ocid, release_id) WHERE t.contract_id = '${k!.contract_id}' ORDER BY t.tariff_id`);
     expect(fromParquet).toEqual(expected);
     expect(await query(':memory:', `SELECT typeof(amount) AS a, typeof(date) AS d FROM ${parquet('tariffs')} LIMIT 1`)).toEqual([{ a: 'DOUBLE', d: 'TIMESTAMP WITH TIME ZONE' }]);
+  });
+
+  test("subcontracts.price_variation: an act's variationPrix as given, kept through a change of its amount; null when not given (store and Parquet)", async () => {
+    const expected = [
+      { subcontract_id: '1', amount: 30000, duration_months: 4, price_variation: 'Révisable' },
+      { subcontract_id: '2', amount: 9000, duration_months: 2, price_variation: null },
+    ];
+    const sql = (from: string): string => `SELECT subcontract_id, amount, duration_months, price_variation FROM ${from} WHERE ocid = '${OCID('PPP-1')}' ORDER BY subcontract_id`;
+    expect(await query(db, sql('subcontracts'))).toEqual(expected);
+    expect(await query(':memory:', sql(parquet('subcontracts')))).toEqual(expected);
+    expect(await query(':memory:', `SELECT DISTINCT typeof(price_variation) AS t FROM ${parquet('subcontracts')}`)).toEqual([{ t: 'VARCHAR' }]);
   });
 });

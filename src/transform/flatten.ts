@@ -1126,6 +1126,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       record_type: str(xdecp['recordType']),
       decp_nature: decpNature(fromX ?? xdecp),
       decp_version: str(xdecp['formatVersion']),
+      ...decpExtras(fromX ?? xdecp, k, str(value['currency'])),
       market: marketOf(ocid, str(xdecp['formatVersion']), buyerSchemes),
       duplicate_of: null,
       source_sha256: from?.sourceSha256 ?? null,
@@ -1376,6 +1377,53 @@ function callOff(contract: Obj, process: Obj): { call_off: boolean; framework_oc
   const related = (own.length > 0 ? own : objs(process['relatedProcesses'])).filter((p) => Array.isArray(p['relationship']) && p['relationship'].includes('framework'));
   const named = related.find((p) => p['scheme'] === 'ocid' && typeof p['identifier'] === 'string' && p['identifier'] !== '');
   return { call_off: related.length > 0, framework_ocid: named !== undefined ? (named['identifier'] as string) : null };
+}
+
+/** A list of texts as the store keeps one: comma-separated, in the source's order; a text alone as it is; null for none. */
+function texts(v: JsonValue | undefined): string | null {
+  if (typeof v === 'string') return v;
+  if (!Array.isArray(v)) return null;
+  const given = v.filter((t): t is string => typeof t === 'string');
+  return given.length > 0 ? given.join(',') : null;
+}
+const bool = (v: JsonValue | undefined): boolean | null => (typeof v === 'boolean' ? v : null);
+const day = (v: JsonValue | undefined): string | null => (typeof v === 'string' && DAY.test(v) && timestamp(v.slice(0, 10)) !== null ? v.slice(0, 10) : null);
+
+/**
+ * The DECP values of a contract's record that have no OCDS field (x_decp of the release that brought
+ * it; convert has read them: a boolean, a rate, a day is one, else left out and flagged), each read
+ * directly; and the public subsidy of a concession, its contract's charges paid by the government
+ * (DECP montantSubventionPublique: a charge when over 0; 0 as x_decp gives it).
+ */
+function decpExtras(x: Obj, k: Obj, currency: string | null): Row {
+  let subsidy: number | null = null;
+  for (const ch of objs(obj(k['implementation'])['charges'])) {
+    const v = obj(ch['estimatedValue']);
+    const amount = num(v['amount']);
+    if (ch['paidBy'] !== 'government' || amount === null || (v['currency'] !== undefined && v['currency'] !== currency)) continue;
+    subsidy = (subsidy ?? 0) + amount;
+  }
+  if (subsidy === null && x['montantSubventionPublique'] === 0) subsidy = 0;
+  return {
+    decp_id: str(x['id']),
+    price_form: str(x['formePrix']),
+    price_types: texts(x['typesPrix']),
+    techniques: texts(x['techniques']),
+    execution_modes: texts(x['modalitesExecution']),
+    social_considerations: texts(x['considerationsSociales']),
+    environmental_considerations: texts(x['considerationsEnvironnementales']),
+    innovative: bool(x['marcheInnovant']),
+    ccag: str(x['ccag']),
+    advance_payment: bool(x['attributionAvance']),
+    advance_rate: num(x['tauxAvance']),
+    origin_eu: num(x['origineUE']),
+    origin_france: num(x['origineFrance']),
+    grouping_type: str(x['typeGroupementOperateurs']),
+    framework_id: str(x['idAccordCadre']),
+    public_subsidy: subsidy,
+    buyer_profile_url: str(x['urlProfilAcheteur']),
+    date_transmitted: day(x['dateTransmissionDonneesEtalab']),
+  };
 }
 
 /**

@@ -1086,6 +1086,8 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
     const place = placeOfItems(items, from !== undefined ? 'x_decp' in from.release : 'x_decp' in compiled, str(placeX['typeCode']));
     // (the id of the source record that brought it: linkDateCorrections links only a record given again)
     const recordId = typeof fromX?.['id'] === 'string' ? fromX['id'].trim() : '';
+    // (the DECP values of the record that brought it: lots of one ocid may differ, the compiled x_decp is the last lot's)
+    const ex = fromX ?? xdecp;
     if (recordId !== '') recordIds.set(id, recordId);
     out.contracts.push({
       ocid,
@@ -1124,9 +1126,27 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       place_region: place.region,
       bids,
       record_type: str(xdecp['recordType']),
-      decp_nature: decpNature(fromX ?? xdecp),
+      decp_nature: decpNature(ex),
       decp_version: str(xdecp['formatVersion']),
-      ...decpExtras(fromX ?? xdecp, k, str(value['currency'])),
+      // (the record's DECP values without an OCDS field, each a direct read: convert has typed them)
+      decp_id: str(ex['id']),
+      price_form: str(ex['formePrix']),
+      price_types: texts(ex['typesPrix']),
+      techniques: texts(ex['techniques']),
+      execution_modes: texts(ex['modalitesExecution']),
+      social_considerations: texts(ex['considerationsSociales']),
+      environmental_considerations: texts(ex['considerationsEnvironnementales']),
+      innovative: bool(ex['marcheInnovant']),
+      ccag: str(ex['ccag']),
+      advance_payment: bool(ex['attributionAvance']),
+      advance_rate: num(ex['tauxAvance']),
+      origin_eu: num(ex['origineUE']),
+      origin_france: num(ex['origineFrance']),
+      grouping_type: str(ex['typeGroupementOperateurs']),
+      framework_id: str(ex['idAccordCadre']),
+      public_subsidy: publicSubsidy(k, str(value['currency']), ex),
+      buyer_profile_url: str(ex['urlProfilAcheteur']),
+      date_transmitted: day(ex['dateTransmissionDonneesEtalab']),
       market: marketOf(ocid, str(xdecp['formatVersion']), buyerSchemes),
       duplicate_of: null,
       source_sha256: from?.sourceSha256 ?? null,
@@ -1390,40 +1410,21 @@ const bool = (v: JsonValue | undefined): boolean | null => (typeof v === 'boolea
 const day = (v: JsonValue | undefined): string | null => (typeof v === 'string' && DAY.test(v) && timestamp(v.slice(0, 10)) !== null ? v.slice(0, 10) : null);
 
 /**
- * The DECP values of a contract's record that have no OCDS field (x_decp of the release that brought
- * it; convert has read them: a boolean, a rate, a day is one, else left out and flagged), each read
- * directly; and the public subsidy of a concession, its contract's charges paid by the government
- * (DECP montantSubventionPublique: a charge when over 0; 0 as x_decp gives it).
+ * A concession's public subsidy: its contract's charges paid by the government, in the contract's
+ * currency (DECP montantSubventionPublique: a charge when over 0; 0 as x_decp gives it); else null.
  */
-function decpExtras(x: Obj, k: Obj, currency: string | null): Row {
+function publicSubsidy(k: Obj, currency: string | null, x: Obj): number | null {
+  const implementation = k['implementation'];
   let subsidy: number | null = null;
-  for (const ch of objs(obj(k['implementation'])['charges'])) {
-    const v = obj(ch['estimatedValue']);
-    const amount = num(v['amount']);
-    if (ch['paidBy'] !== 'government' || amount === null || (v['currency'] !== undefined && v['currency'] !== currency)) continue;
-    subsidy = (subsidy ?? 0) + amount;
+  if (isObj(implementation)) {
+    for (const ch of objs(implementation['charges'])) {
+      const v = obj(ch['estimatedValue']);
+      const amount = num(v['amount']);
+      if (ch['paidBy'] !== 'government' || amount === null || (v['currency'] !== undefined && v['currency'] !== currency)) continue;
+      subsidy = (subsidy ?? 0) + amount;
+    }
   }
-  if (subsidy === null && x['montantSubventionPublique'] === 0) subsidy = 0;
-  return {
-    decp_id: str(x['id']),
-    price_form: str(x['formePrix']),
-    price_types: texts(x['typesPrix']),
-    techniques: texts(x['techniques']),
-    execution_modes: texts(x['modalitesExecution']),
-    social_considerations: texts(x['considerationsSociales']),
-    environmental_considerations: texts(x['considerationsEnvironnementales']),
-    innovative: bool(x['marcheInnovant']),
-    ccag: str(x['ccag']),
-    advance_payment: bool(x['attributionAvance']),
-    advance_rate: num(x['tauxAvance']),
-    origin_eu: num(x['origineUE']),
-    origin_france: num(x['origineFrance']),
-    grouping_type: str(x['typeGroupementOperateurs']),
-    framework_id: str(x['idAccordCadre']),
-    public_subsidy: subsidy,
-    buyer_profile_url: str(x['urlProfilAcheteur']),
-    date_transmitted: day(x['dateTransmissionDonneesEtalab']),
-  };
+  return subsidy === null && x['montantSubventionPublique'] === 0 ? 0 : subsidy;
 }
 
 /**

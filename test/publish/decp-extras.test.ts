@@ -206,3 +206,26 @@ describe('DECP facts in the store', () => {
     expect(await query(db, "SELECT string_split(execution_modes, ',') AS modes FROM contracts WHERE decp_id = 'PPP-1'")).toEqual([{ modes: ['Tranches', 'Bons de commande'] }]);
   });
 });
+
+test("a concession's year without investment has none (null), a free tariff is 0, and a year given without a date is n<position>", async () => {
+  const dir = tempDir('decp-ocds-extras-');
+  const out = join(dir, 'out');
+  const input = join(dir, 'concession.json');
+  const years = [
+    { donneesAnnuelles: { datePublicationDonneesExecution: '2025-04-30', tarifs: [{ tarif: { intituleTarif: 'Accès parc', tarif: 0 } }] } },
+    { donneesAnnuelles: { depensesInvestissement: 0, tarifs: [{ tarif: { intituleTarif: 'Accès parc', tarif: 1.5 } }] } },
+  ];
+  writeFileSync(input, JSON.stringify({ marches: { 'contrat-concession': [{ ...CONCESSION, id: 'DSP-2', montantSubventionPublique: 0, donneesExecution: years }] } }));
+  expect((await runCli(['run', input, '--out', out, '--quiet'])).code).toBe(0);
+  const db = join(out, 'decp.duckdb');
+  expect(await query(db, 'SELECT execution_id, investment, currency, tariffs FROM executions ORDER BY execution_id')).toEqual([
+    { execution_id: '2025', investment: null, currency: null, tariffs: 1 },
+    { execution_id: 'n2', investment: 0, currency: 'EUR', tariffs: 1 },
+  ]);
+  expect(await query(db, 'SELECT e.execution_id, t.tariff_id, t.title, t.amount FROM tariffs t JOIN executions e USING (ocid, release_id) ORDER BY t.tariff_id')).toEqual([
+    { execution_id: '2025', tariff_id: '2025-1', title: 'Accès parc', amount: 0 },
+    { execution_id: 'n2', tariff_id: 'n2-1', title: 'Accès parc', amount: 1.5 },
+  ]);
+  // (montantSubventionPublique 0: no charge, a subsidy of 0)
+  expect(await query(db, 'SELECT public_subsidy FROM contracts')).toEqual([{ public_subsidy: 0 }]);
+}, 120_000);

@@ -32,6 +32,23 @@ function releaseLines(out: string, id: string): Map<string, string> {
 const datesOf = async (out: string, id: string): Promise<Array<{ release_id: string; date: string; year: number }>> =>
   rows(join(out, 'decp.duckdb'), `SELECT release_id, strftime(date AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%SZ') AS date, year FROM releases WHERE ocid LIKE '%-${id}' ORDER BY release_id`);
 
+/**
+ * An output folder whose input folder holds `feed.json`: each night writes its records there (and
+ * `daily` gives another file of that night, if any) and runs the job at that date.
+ */
+function nights(daily?: (runDate: string) => unknown[]): { inDir: string; out: string; night: (marches: unknown[], runDate: string) => Promise<void> } {
+  const dir = tempDir('decp-ocds-undated-');
+  const inDir = join(dir, 'in');
+  const out = join(dir, 'out');
+  mkdirSync(inDir);
+  const night = async (marches: unknown[], runDate: string): Promise<void> => {
+    writeFileSync(join(inDir, 'feed.json'), JSON.stringify({ marches }));
+    if (daily) writeFileSync(join(inDir, 'daily.json'), JSON.stringify({ marches: daily(runDate) }));
+    expect(await run([inDir, '--out', out, '--run-date', runDate], runDate)).toBe(0);
+  };
+  return { inDir, out, night };
+}
+
 test("an undated record read again on a later night keeps the date the first run gave it (its year's partition too), its releases unchanged", async () => {
   const dir = tempDir('decp-ocds-undated-');
   const inDir = join(dir, 'in');
@@ -107,14 +124,7 @@ function ocdsFiles(out: string): Map<string, Buffer> {
 }
 
 test('a record undated, then dated by its next version, then undated again gets back the date the first run gave it', async () => {
-  const dir = tempDir('decp-ocds-undated-');
-  const inDir = join(dir, 'in');
-  const out = join(dir, 'out');
-  mkdirSync(inDir);
-  const night = async (marches: unknown[], runDate: string): Promise<void> => {
-    writeFileSync(join(inDir, 'feed.json'), JSON.stringify({ marches }));
-    expect(await run([inDir, '--out', out, '--run-date', runDate], runDate)).toBe(0);
-  };
+  const { inDir, out, night } = nights();
   await night([undated, marche('P-3', {})], '2026-03-01T03:00:00Z');
   const first = releaseLines(out, 'U-1');
   expect((await datesOf(out, 'U-1')).map((r) => r.date)).toEqual(['2026-03-01T03:00:00Z', '2026-03-01T03:00:00Z']);
@@ -149,16 +159,8 @@ function initialDates(out: string, id: string): Array<[string, string]> {
 }
 
 test('an undated record whose title, amount or suppliers a later version of its file corrects keeps the date the first run gave it; a lot added later keeps its own', async () => {
-  const dir = tempDir('decp-ocds-undated-');
-  const inDir = join(dir, 'in');
-  const out = join(dir, 'out');
-  mkdirSync(inDir);
-  const night = async (marches: unknown[], runDate: string): Promise<void> => {
-    writeFileSync(join(inDir, 'feed.json'), JSON.stringify({ marches }));
-    // (another file read that night too: the files are converted by worker threads)
-    writeFileSync(join(inDir, 'daily.json'), JSON.stringify({ marches: [marche(`P-${runDate.slice(0, 10)}`, {})] }));
-    expect(await run([inDir, '--out', out, '--run-date', runDate], runDate)).toBe(0);
-  };
+  // (another file read each night too: the files are converted by worker threads)
+  const { inDir, out, night } = nights((runDate) => [marche(`P-${runDate.slice(0, 10)}`, {})]);
   const lot = (title: string, montant: number): unknown => marche('L-1', { ...UNDATED, objet: title, montant });
   await night([undated, lot('lot A', 100), lot('lot B', 200)], '2026-04-01T03:00:00Z');
   const first = releaseLines(out, 'U-1');
@@ -185,14 +187,7 @@ test('an undated record whose title, amount or suppliers a later version of its 
 });
 
 test('a store older than run_dates remembers the dates its releases carry: the record dated, then undated again, gets back the first run\'s', async () => {
-  const dir = tempDir('decp-ocds-undated-');
-  const inDir = join(dir, 'in');
-  const out = join(dir, 'out');
-  mkdirSync(inDir);
-  const night = async (marches: unknown[], runDate: string): Promise<void> => {
-    writeFileSync(join(inDir, 'feed.json'), JSON.stringify({ marches }));
-    expect(await run([inDir, '--out', out, '--run-date', runDate], runDate)).toBe(0);
-  };
+  const { out, night } = nights();
   await night([undated], '2026-05-01T03:00:00Z');
   const first = releaseLines(out, 'U-1');
   // (the store as a version without the table left it)

@@ -458,6 +458,8 @@ export async function runJob(given: RunOptions, effects: Effects, log: Logger): 
     const seenNow = new Map<string, string>();
     // what each input path holds now, and its size (for the sources that moved: see below)
     const pathHash = new Map<string, string>();
+    // the uncompressed copies of a gzip file read before (`gunzip -k`), which hold its content (see below)
+    const uncompressedCopies = new Set<string>();
     const sizes = new Map<string, number>();
     const present = new Set<string>();
     // each content's place among this run's inputs (its first input): of two sources this run is given
@@ -520,6 +522,7 @@ export async function runJob(given: RunOptions, effects: Effects, log: Logger): 
           if (got === null || got.damage !== null || got.sha256 !== h.sha256) continue;
           log.info(`${h.f.display}: the content of ${gz}, uncompressed: the same source, read once`);
           h.sha256 = before.sha256;
+          uncompressedCopies.add(h.f.display);
         }
       }
       for (const [i, { f: asGiven, st, prev, sha256 }] of hashed.entries()) {
@@ -654,12 +657,18 @@ export async function runJob(given: RunOptions, effects: Effects, log: Logger): 
       }
     }
     // a content known under a path that no longer holds it (renamed, or that path now holds another
-    // content) is remembered under a path that does: a later correction of that file replaces it
+    // content) is remembered under a path that does: a later correction of that file replaces it.
+    // So is one whose path still holds it when an input before it holds it too (a copy given under a
+    // name sorted first): a run over everything reads a content under its first name, and names it in
+    // its releases and rejects (found by an incremental-equals-rebuild probe: the copy's name was the
+    // rebuild's, the night's first name stayed)
     const moved: Array<{ sha256: string; path: string; bytes: number | null; mtime: number | null; gone: boolean }> = [];
+    // (not the uncompressed copy beside a gzip file read before: that source, read once, keeps its name)
     for (const row of current) {
-      if (!present.has(row.sha256) || pathHash.get(row.path) === row.sha256) continue;
-      const path = [...pathHash].find(([, h]) => h === row.sha256)?.[0];
-      if (path === undefined) continue;
+      if (!present.has(row.sha256)) continue;
+      const holds = pathHash.get(row.path) === row.sha256;
+      const path = [...pathHash].find(([p, h]) => h === row.sha256 && !(holds && uncompressedCopies.has(p)))?.[0];
+      if (path === undefined || path === row.path) continue;
       // (the old path still holds it, not given this time: the same file reached another way, a
       // symbolic link to the folder: the old path still finds it)
       const old = pathHash.has(row.path) ? null : await stat(row.path).catch(() => null);

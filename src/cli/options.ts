@@ -208,11 +208,13 @@ export function addInputOptions(cmd: Command): Command {
 }
 
 /** An RFC 3339 date-time (OCDS's `date-time`: seconds and a zone), on a day that exists. */
-export function isoDateTime(value: string): string {
+export function isoDateTime(given: string): string {
+  // (RFC 3339 allows a lower-case `t` and `z`: read as the same instant, written as OCDS writes it)
+  const value = given.toUpperCase();
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-](\d{2}):(\d{2}))$/.exec(value);
   const n = (k: number): number => Number(m![k] ?? 0);
   if (m === null || n(2) < 1 || n(2) > 12 || n(3) < 1 || n(3) > daysInMonth(n(1), n(2)) || n(4) > 23 || n(5) > 59 || n(6) > 59 || n(9) > 23 || n(10) > 59) {
-    throw new InvalidArgumentError(`expected an ISO date-time with seconds and a zone on a day that exists (2026-01-02T03:04:05Z), got ${JSON.stringify(value)}`);
+    throw new InvalidArgumentError(`expected an ISO date-time with seconds and a zone on a day that exists (2026-01-02T03:04:05Z), got ${JSON.stringify(given)}`);
   }
   return value;
 }

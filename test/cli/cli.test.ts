@@ -1025,6 +1025,17 @@ describe('usage', () => {
     expect(existsSync(join(out, 'run.json'))).toBe(true);
   });
 
+  test('--run-date takes RFC 3339\'s lower-case t and z, as the same instant written upper-case', async () => {
+    const dir = tmp();
+    const input = join(dir, 'undated.json');
+    writeFileSync(input, JSON.stringify({ marches: [{ id: 'U-1', acheteur: { id: '21750001600019' }, objet: 'x', montant: 1000, titulaires: [{ typeIdentifiant: 'SIRET', id: '55203253400646' }] }] }));
+    const lower = await runCli(['convert', input, '--run-date', '2024-03-31t00:30:00z']);
+    const upper = await runCli(['convert', input, '--run-date', '2024-03-31T00:30:00Z']);
+    expect(lower.code).toBe(0);
+    expect(lower.stdout).toBe(upper.stdout);
+    expect(lower.stdout).toContain('"date":"2024-03-31T01:30:00+01:00"');
+  });
+
   test.each([
     [['nope']],
     [['help', 'nope']],

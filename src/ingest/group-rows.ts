@@ -288,6 +288,8 @@ export class FlatRecordGroups {
   constructor(
     private readonly state: FileState,
     private readonly maxRecordBytes: number,
+    /** --sample's: the records counted are enough (see push). */
+    private readonly shouldStop: () => boolean = () => false,
   ) {}
 
   /**
@@ -303,11 +305,27 @@ export class FlatRecordGroups {
     // (records merged among these events: the indexes given after them, here, are that many too high)
     let merged = 0;
     const at = <T extends { provenance: SourceRecord['provenance'] }>(x: T): T => (merged === 0 ? x : { ...x, provenance: { ...x.provenance, index: x.provenance.index - merged } });
-    for (const ev of Array.isArray(events) ? (events as readonly IngestEvent[]) : [events as IngestEvent]) {
+    const list = Array.isArray(events) ? (events as readonly IngestEvent[]) : [events as IngestEvent];
+    for (const [e, ev] of list.entries()) {
       const flat = known !== undefined ? known : this.flatRow(ev);
       known = undefined;
       if (flat === null) {
+        const ended = this.open !== null;
         this.flush(out);
+        // (the contract this record ends, whole now, may be the last that --sample wants: this record
+        // and those after it are then not given, un-counted, as a flat row that starts the next
+        // contract is (drop) — counted at once, it was one record more than asked: found by a review)
+        if (ended) {
+          // (this record and those after it, counted already, are not whole records before it: held as it is judged)
+          const rest = list.slice(e);
+          state.held = rest.filter((x) => x.type === 'record' || x.type === 'release-text' || x.type === 'reject').length;
+          const stop = this.shouldStop();
+          state.held = 0;
+          if (stop) {
+            for (const x of rest) this.ungive(x);
+            return out;
+          }
+        }
         out.push(ev.type === 'record' ? { type: 'record', record: at(ev.record) } : ev.type === 'reject' ? { ...ev, reject: at(ev.reject) } : ev.type === 'release-text' ? { type: 'release-text', release: at(ev.release) } : ev);
         continue;
       }
@@ -366,6 +384,20 @@ export class FlatRecordGroups {
     const id = keyValue(r.data[columns.id]);
     const buyer = keyValue(r.data[columns.buyer]);
     return id === null || buyer === null ? null : { record: r, columns, key: `${id}\u0000${buyer}` };
+  }
+
+  /** Un-count an event read and not given (a record, a release's text, a reject: see push). */
+  private ungive(ev: IngestEvent): void {
+    const state = this.state;
+    if (ev.type === 'record') {
+      this.uncount(ev.record);
+      if (ev.record.type === 'unknown') state.unknownRecords--;
+    } else if (ev.type === 'release-text') {
+      state.accepted--;
+      state.types.release = (state.types.release ?? 1) - 1;
+    } else if (ev.type === 'reject') state.rejected--;
+    else return;
+    state.index--;
   }
 
   /** Un-count a record read (merged into its contract's, rejected, or given up). */

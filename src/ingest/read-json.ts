@@ -109,7 +109,7 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
   const checked = (bytes: Buffer): boolean => validChunk !== null && bytes.buffer === validChunk.buffer && bytes.byteOffset >= validChunk.byteOffset && bytes.byteOffset + bytes.length <= validChunk.byteOffset + validChunk.length;
   // (flat DECP rows, one contract's consecutive rows one record, grouped as they are read: the counts
   // --sample stops by are whole contracts)
-  const groups = new FlatRecordGroups(state, options.maxRecordBytes);
+  const groups = new FlatRecordGroups(state, options.maxRecordBytes, options.shouldStop);
   const whole = yield* batchesOf(chunks, state, splitter, (ev) => {
     const out = handle(ev);
     return out === null ? null : groups.push(out);

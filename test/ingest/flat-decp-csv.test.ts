@@ -292,6 +292,26 @@ describe('--sample N counts records (contracts, each with all its rows), not row
     }
   });
 
+  // found by a review: the contract open was counted as not whole yet (state.held), then given whole when
+  // the next record came; a record that is no row of a flat contract (a nested record, a reject) ended
+  // it, was counted at once, and --sample 1 gave two records
+  test('a flat contract followed by a record that is no row of one (a reject, a nested record): --sample N gives N records', async () => {
+    const rows = rowsOf(TAB);
+    const nested = { id: 'N1', acheteur: { id: BUYER }, objet: 'Nested', montant: 1000 };
+    for (const list of [[rows[0], rows[1], 42, rows[3]], [rows[0], rows[1], nested, rows[3]]]) {
+      const bytes = Buffer.from(JSON.stringify(list));
+      const info = { file: 'rows.json', sha256: '', size: bytes.length, compressed: null };
+      const whole = await collect(readChunks(chunked(bytes, bytes.length), info, {}));
+      expect(whole.summary).toMatchObject({ read: 3 });
+      for (const n of [1, 2, 3]) {
+        const got = await collect(readChunks(chunked(bytes, bytes.length), info, {}, { used: 0, limit: n }));
+        // (read = accepted + rejected: the first n records of the whole file's)
+        expect([list[2], n, got.summary.read, got.records.length + got.rejects.length]).toEqual([list[2], n, n, n]);
+        expect(got.records.map((r) => r.data)).toEqual(whole.records.slice(0, got.records.length).map((r) => r.data));
+      }
+    }
+  });
+
   test('detect and validate --decp count the same records', async () => {
     for (const [name, text] of forms(THREE)) {
       const d = await runCli(['detect', write(name, text), '--sample', '2']);

@@ -103,9 +103,11 @@ export function whereInProfile(message: string, text: string): { line: number; c
  */
 export function publishingOf(profile: MappingProfile, given: { ocidPrefix?: string | undefined; publisherName?: string | undefined; publisherUri?: string | undefined }): { ocidPrefix: string; publisherName: string | undefined; publisherUri: string | undefined } {
   const own = profile.settings?.publisher;
-  // (a publisher named on the command line is another than the profile's: its uri is not taken with it)
+  // (a publisher named on the command line, another than the profile's, does not take its uri; the
+  // profile's own, named again — a cron that always names it —, keeps it, as --publisher-uri says)
   const publisherName = given.publisherName ?? own?.name;
-  const publisherUri = given.publisherUri ?? (given.publisherName === undefined ? own?.uri : undefined);
+  const same = given.publisherName === undefined || (own !== undefined && given.publisherName.trim() === own.name.trim());
+  const publisherUri = given.publisherUri ?? (same ? own?.uri : undefined);
   return { ocidPrefix: given.ocidPrefix ?? profile.settings?.ocidPrefix ?? DECP_OCID_PREFIX, publisherName, publisherUri };
 }
 

@@ -54,6 +54,18 @@ test('run: the packages name the profile\'s publisher, with its uri; --publisher
   expect(publishingOf(await loadProfile(profile), { publisherName: 'Otra', ocidPrefix: 'ocds-zz9999' })).toEqual({ ocidPrefix: 'ocds-zz9999', publisherName: 'Otra', publisherUri: undefined });
 });
 
+// found by a review: --publisher-uri's help says the profile's uri is given "unless --publisher-name
+// names another", RunOptions "when its name is the profile's"; the profile's own name given on the
+// command line (a cron that always names it) lost the uri all the same
+test('--publisher-name naming the profile\'s own publisher keeps the profile\'s uri', async () => {
+  const profile = await loadProfile(profileWith({ publisher: { name: 'Oficina Nacional de Contrataciones', uri: 'https://comprar.gob.ar/' } }));
+  for (const name of ['Oficina Nacional de Contrataciones', ' Oficina Nacional de Contrataciones ']) {
+    expect([name, publishingOf(profile, { publisherName: name })]).toEqual([name, { ocidPrefix: 'ocds-78apv2', publisherName: name, publisherUri: 'https://comprar.gob.ar/' }]);
+  }
+  expect(publishingOf(profile, { publisherName: 'Oficina Nacional de Contrataciones', publisherUri: 'https://example.org/' }).publisherUri).toBe('https://example.org/');
+  expect(publishingOf(profile, { publisherName: 'Otra' }).publisherUri).toBeUndefined();
+});
+
 test.each([
   [{ ocidPrefix: 'ocds-test' }, /settings\.ocidPrefix: a registered OCID prefix, "ocds-" and six lower-case letters or digits/, 'ocidPrefix'],
   [{ ocidPrefix: 'OCDS-AR0001' }, /prefixes are issued lower-case: ocds-ar0001/, 'ocidPrefix'],

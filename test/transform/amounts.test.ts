@@ -1,4 +1,4 @@
-import { currencyNamedIn, currencyOfSymbol, otherCurrencyInText, parseAmount, parseFrenchNumber, parseMonths, PLAIN_DECIMAL, surelyOtherCurrencyInText } from '../../src/transform/amounts.js';
+import { currencyNamedIn, currencyOfSymbol, otherCurrencyInText, parseAmount, parseFrenchNumber, parseMonths, PLAIN_DECIMAL, quantityWithUnit, surelyOtherCurrencyInText } from '../../src/transform/amounts.js';
 import { TRANSFORMS, type TransformContext } from '../../src/transform/functions.js';
 import type { MappingFlag } from '../../src/transform/profile.js';
 import fc from 'fast-check';
@@ -603,3 +603,16 @@ test.each([
   expect(TRANSFORMS.quantity(raw, ctx)).toBe(quantity);
   expect(ctx.flags.map((f) => f.code)).toEqual(codes);
 });
+
+// found by a review: the number's characters and the spaces before the unit could each take a cell's
+// spaces (backtracking over every split): a quantity of a digit, 32,000 spaces and no unit took 1 s, one
+// of a megabyte (a record may hold 16 MiB) about twenty minutes
+test('a quantity\'s text of a number and many spaces is judged in time linear in its length', () => {
+  const started = performance.now();
+  for (const text of [`1${' '.repeat(200_000)}2 x!`, `1${'\u00a0'.repeat(200_000)}!`, `1 ${' 1'.repeat(100_000)} cajas!`]) expect(quantityWithUnit(text)).toBeNull();
+  expect(performance.now() - started).toBeLessThan(2000);
+  expect(quantityWithUnit(`1 000${' '.repeat(50)}unidades`)).toEqual({ number: '1 000', unit: 'unidades' });
+  expect(quantityWithUnit('2,5 kg')).toEqual({ number: '2,5', unit: 'kg' });
+  expect(quantityWithUnit('12 Und.')).toEqual({ number: '12', unit: 'Und' });
+});
+

@@ -272,6 +272,24 @@ async function initialsInFiles(store: Store, dated: readonly RunDated[]): Promis
   return files;
 }
 
+/**
+ * The path a source the store holds (its content, its path) is named by tonight: the first input that
+ * holds its content (`pathHash`: each input path → its content, in the inputs' order), but for the
+ * uncompressed copy of a gzip file read before when its own path still holds it (that source, read
+ * once, keeps its name); undefined when no input holds it.
+ */
+export function sourceNamer(pathHash: ReadonlyMap<string, string>, uncompressedCopies: ReadonlySet<string>): (sha256: string, path: string) => string | undefined {
+  // (each content's first path, and its first that is no such copy, found once: a look through every
+  // input for each source cost a night of 5,000 daily files 1 s, of 20,000 26 s)
+  const first = new Map<string, string>();
+  const firstOwn = new Map<string, string>();
+  for (const [p, h] of pathHash) {
+    if (!first.has(h)) first.set(h, p);
+    if (!firstOwn.has(h) && !uncompressedCopies.has(p)) firstOwn.set(h, p);
+  }
+  return (sha256, path) => (pathHash.get(path) === sha256 ? firstOwn : first).get(sha256);
+}
+
 /** Remember in the store the dates of `dated` it does not hold yet (a rebuild starts from an empty store). */
 async function rememberRunDates(store: Store, dated: readonly RunDated[]): Promise<void> {
   for (let i = 0; i < dated.length; i += 1000) {
@@ -664,10 +682,10 @@ export async function runJob(given: RunOptions, effects: Effects, log: Logger): 
     // rebuild's, the night's first name stayed)
     const moved: Array<{ sha256: string; path: string; bytes: number | null; mtime: number | null; gone: boolean }> = [];
     // (not the uncompressed copy beside a gzip file read before: that source, read once, keeps its name)
+    const nameOf = sourceNamer(pathHash, uncompressedCopies);
     for (const row of current) {
       if (!present.has(row.sha256)) continue;
-      const holds = pathHash.get(row.path) === row.sha256;
-      const path = [...pathHash].find(([p, h]) => h === row.sha256 && !(holds && uncompressedCopies.has(p)))?.[0];
+      const path = nameOf(row.sha256, row.path);
       if (path === undefined || path === row.path) continue;
       // (the old path still holds it, not given this time: the same file reached another way, a
       // symbolic link to the folder: the old path still finds it)

@@ -244,13 +244,26 @@ function redateCorrected(held: ReadonlyArray<{ out: ReleasesOf & { ok: true } }>
   const byOcid = new Map<string, Release[][]>();
   for (const h of held) {
     const ocid = h.out.releases[0]!['ocid'] as string;
-    byOcid.set(ocid, [...(byOcid.get(ocid) ?? []), h.out.releases]);
+    const records = byOcid.get(ocid);
+    if (records === undefined) byOcid.set(ocid, [h.out.releases]);
+    else records.push(h.out.releases);
+  }
+  // (the initial releases given under each ocid of those, found in one pass: a look through all of
+  // them for each ocid was quadratic in a file whose undated records were all corrected)
+  const givenUnder = new Map<string, string[]>();
+  for (const k of given) {
+    const tab = k.indexOf('\t');
+    const ocid = k.slice(0, tab);
+    if (!byOcid.has(ocid)) continue;
+    const ids = givenUnder.get(ocid);
+    if (ids === undefined) givenUnder.set(ocid, [k.slice(tab + 1)]);
+    else ids.push(k.slice(tab + 1));
   }
   for (const [ocid, records] of byOcid) {
     const before = earlier.get(ocid) ?? [];
     const beforeIds = new Set(before.map(([id]) => id));
     const gone = before.filter(([id]) => !given.has(`${ocid}\t${id}`));
-    const added = [...given].filter((k) => k.startsWith(`${ocid}\t`) && !beforeIds.has(k.slice(ocid.length + 1)));
+    const added = (givenUnder.get(ocid) ?? []).filter((id) => !beforeIds.has(id));
     const dates = new Set(gone.map(([, d]) => d));
     const date = dates.size === 1 ? [...dates][0] : null;
     if (date === null || date === undefined || added.length !== gone.length || records.length > gone.length) continue;

@@ -263,7 +263,9 @@ async function initialsInFiles(store: Store, dated: readonly RunDated[]): Promis
   for (const r of rows) {
     let byOcid = files.get(r.path);
     if (byOcid === undefined) files.set(r.path, (byOcid = new Map()));
-    byOcid.set(r.ocid, [...(byOcid.get(r.ocid) ?? []), [r.id, dateOf.get(r.id) ?? null]]);
+    let initials = byOcid.get(r.ocid);
+    if (initials === undefined) byOcid.set(r.ocid, (initials = []));
+    initials.push([r.id, dateOf.get(r.id) ?? null]);
   }
   for (const [path, byOcid] of files) {
     for (const [ocid, initials] of byOcid) if (initials.every(([, d]) => d === null)) byOcid.delete(ocid);

@@ -1086,8 +1086,6 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
     const place = placeOfItems(items, from !== undefined ? 'x_decp' in from.release : 'x_decp' in compiled, str(placeX['typeCode']));
     // (the id of the source record that brought it: linkDateCorrections links only a record given again)
     const recordId = typeof fromX?.['id'] === 'string' ? fromX['id'].trim() : '';
-    // (the DECP values of the record that brought it: lots of one ocid may differ, the compiled x_decp is the last lot's)
-    const ex = fromX ?? xdecp;
     if (recordId !== '') recordIds.set(id, recordId);
     out.contracts.push({
       ocid,
@@ -1126,27 +1124,8 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       place_region: place.region,
       bids,
       record_type: str(xdecp['recordType']),
-      decp_nature: decpNature(ex),
+      decp_nature: decpNature(fromX ?? xdecp),
       decp_version: str(xdecp['formatVersion']),
-      // (the record's DECP values without an OCDS field, each a direct read: convert has typed them)
-      decp_id: str(ex['id']),
-      price_form: str(ex['formePrix']),
-      price_types: texts(ex['typesPrix']),
-      techniques: texts(ex['techniques']),
-      execution_modes: texts(ex['modalitesExecution']),
-      social_considerations: texts(ex['considerationsSociales']),
-      environmental_considerations: texts(ex['considerationsEnvironnementales']),
-      innovative: bool(ex['marcheInnovant']),
-      ccag: str(ex['ccag']),
-      advance_payment: bool(ex['attributionAvance']),
-      advance_rate: num(ex['tauxAvance']),
-      origin_eu: num(ex['origineUE']),
-      origin_france: num(ex['origineFrance']),
-      grouping_type: str(ex['typeGroupementOperateurs']),
-      framework_id: str(ex['idAccordCadre']),
-      public_subsidy: publicSubsidy(k, str(value['currency']), ex),
-      buyer_profile_url: str(ex['urlProfilAcheteur']),
-      date_transmitted: day(ex['dateTransmissionDonneesEtalab']),
       market: marketOf(ocid, str(xdecp['formatVersion']), buyerSchemes),
       duplicate_of: null,
       source_sha256: from?.sourceSha256 ?? null,
@@ -1397,34 +1376,6 @@ function callOff(contract: Obj, process: Obj): { call_off: boolean; framework_oc
   const related = (own.length > 0 ? own : objs(process['relatedProcesses'])).filter((p) => Array.isArray(p['relationship']) && p['relationship'].includes('framework'));
   const named = related.find((p) => p['scheme'] === 'ocid' && typeof p['identifier'] === 'string' && p['identifier'] !== '');
   return { call_off: related.length > 0, framework_ocid: named !== undefined ? (named['identifier'] as string) : null };
-}
-
-/** A list of texts as the store keeps one: comma-separated, in the source's order; a text alone as it is; null for none. */
-function texts(v: JsonValue | undefined): string | null {
-  if (typeof v === 'string') return v;
-  if (!Array.isArray(v)) return null;
-  const given = v.filter((t): t is string => typeof t === 'string');
-  return given.length > 0 ? given.join(',') : null;
-}
-const bool = (v: JsonValue | undefined): boolean | null => (typeof v === 'boolean' ? v : null);
-const day = (v: JsonValue | undefined): string | null => (typeof v === 'string' && DAY.test(v) && timestamp(v.slice(0, 10)) !== null ? v.slice(0, 10) : null);
-
-/**
- * A concession's public subsidy: its contract's charges paid by the government, in the contract's
- * currency (DECP montantSubventionPublique: a charge when over 0; 0 as x_decp gives it); else null.
- */
-function publicSubsidy(k: Obj, currency: string | null, x: Obj): number | null {
-  const implementation = k['implementation'];
-  let subsidy: number | null = null;
-  if (isObj(implementation)) {
-    for (const ch of objs(implementation['charges'])) {
-      const v = obj(ch['estimatedValue']);
-      const amount = num(v['amount']);
-      if (ch['paidBy'] !== 'government' || amount === null || (v['currency'] !== undefined && v['currency'] !== currency)) continue;
-      subsidy = (subsidy ?? 0) + amount;
-    }
-  }
-  return subsidy === null && x['montantSubventionPublique'] === 0 ? 0 : subsidy;
 }
 
 /**

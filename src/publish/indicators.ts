@@ -60,6 +60,15 @@ const wilson = (x: string, n: string, side: -1 | 1): string => {
 /** The upper fence Q3 + 1.5 IQR (the quartiles type 8, the store's macro, as the price anomalies use). */
 const fence = upperFence;
 
+/**
+ * The win a contract of monitor_contracts `m` counts as, a key: a call-off naming its framework
+ * agreement is its framework's one win (`framework` ␟ framework_ocid: the call-offs of one framework
+ * are one contract, however many), any other contract its own (ocid ␟ contract_id). The one rule of
+ * the views that count the call-offs of a framework the store does not hold as one win
+ * (repeated_winners, buyer_non_eu_suppliers).
+ */
+const WIN = (m: string): string => `CASE WHEN ${m}.call_off AND ${m}.framework_ocid IS NOT NULL THEN 'framework' || chr(31) || ${m}.framework_ocid ELSE ${m}.ocid || chr(31) || ${m}.contract_id END`;
+
 /** The distinct suppliers (legal units) of each contract of monitor_contracts. */
 const CONTRACT_SUPPLIERS = `SELECT DISTINCT m.ocid, m.contract_id, ${unitOf('s.party_id')} AS supplier
    FROM monitor_contracts m JOIN contract_suppliers s ON s.ocid = m.ocid AND s.contract_id = m.contract_id`;
@@ -309,7 +318,7 @@ export const INDICATOR_VIEWS: readonly string[] = [
   // contract then a large one (R052: the pair's first under the value of R.2122-8 on its day, a later
   // one 5 times it or more; DECP contracts in euros with a value, no call-off — awarded under its
   // framework, no first purchase of its own —; the first is the earliest, the smallest of its day)
-  // (the call-offs of a framework the store does not hold are its one win: the pair's first of them
+  // (the call-offs of a framework the store does not hold are its one win, WIN: the pair's first of them
   // stands for it — four marchés subséquents of one framework awarded in 2017 were four competitive
   // wins within a year, a repeated winner, and a captive supplier; found by a flags probe)
   `CREATE OR REPLACE VIEW repeated_winners AS
@@ -318,8 +327,7 @@ export const INDICATOR_VIEWS: readonly string[] = [
      SELECT m.buyer, sup.supplier, m.ocid, m.contract_id, m.signed_day, m.year, m.competitive, m.non_competitive, m.cpv_class,
             m.nature, m.initial_amount, m.currency, m.decp_version, m.call_off
      FROM monitor_contracts m JOIN sup ON sup.ocid = m.ocid AND sup.contract_id = m.contract_id WHERE NOT m.in_framework
-     QUALIFY m.call_off IS NOT TRUE OR m.framework_ocid IS NULL
-       OR row_number() OVER (PARTITION BY m.buyer, sup.supplier, m.call_off IS TRUE, m.framework_ocid ORDER BY m.signed_day NULLS LAST, m.ocid, m.contract_id) = 1),
+     QUALIFY row_number() OVER (PARTITION BY m.buyer, sup.supplier, ${WIN('m')} ORDER BY m.signed_day NULLS LAST, m.ocid, m.contract_id) = 1),
    h AS (
      SELECT buyer, supplier, max(n) AS n FROM (
        SELECT buyer, supplier, year, count(DISTINCT cpv_class) AS n FROM a WHERE cpv_class IS NOT NULL AND year IS NOT NULL GROUP BY ALL)
@@ -551,11 +559,11 @@ export const INDICATOR_VIEWS: readonly string[] = [
   // name is joined before the nation's share: DuckDB keeps a CROSS JOIN as a comma, and its stored
   // `FROM b, n LEFT JOIN k ON k.unit = b.buyer` names b outside its join, which DuckDB binds over its
   // own tables only — not over views of Parquet files — and standard SQL not at all.)
-  // (the call-offs of a framework the store does not hold are one contract, their framework's, as
+  // (the call-offs of a framework the store does not hold are one contract, their framework's, WIN, as
   // repeated_winners counts them: four marchés subséquents of one HORS-UE holder were four contracts)
   `CREATE OR REPLACE VIEW buyer_non_eu_suppliers AS
    WITH r AS (
-     SELECT CASE WHEN m.call_off AND m.framework_ocid IS NOT NULL THEN 'framework' || chr(31) || m.framework_ocid ELSE m.ocid || chr(31) || m.contract_id END AS contract, m.buyer, ${unitOf('s.party_id')} AS supplier, coalesce(${NON_EU_SCHEME('p.identifier_scheme')}, false) AS non_eu
+     SELECT ${WIN('m')} AS contract, m.buyer, ${unitOf('s.party_id')} AS supplier, coalesce(${NON_EU_SCHEME('p.identifier_scheme')}, false) AS non_eu
      FROM monitor_contracts m JOIN contract_suppliers s ON s.ocid = m.ocid AND s.contract_id = m.contract_id
      LEFT JOIN parties p ON p.ocid = s.ocid AND p.party_id = s.party_id
      WHERE m.decp_version IS NOT NULL AND NOT m.in_framework),

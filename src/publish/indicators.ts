@@ -17,11 +17,13 @@
  * A call-off of a framework agreement the store holds (`in_framework`) was competed for, won and
  * valued with its framework: the views of competition, of suppliers' shares and repeated wins, and of
  * splitting count the framework, not its call-offs (one framework won once, not five wins of one
- * supplier; repeated_winners and buyer_non_eu_suppliers count the call-offs of a framework the store
- * does not hold as one win too, its framework's); the others (publication delays, values and their digits) count every contract. The
- * suppliers' shares are of money: they leave out a call-off only when its framework gives a value
- * (`value_in_framework`), which holds the call-off's; a framework published without one (0, none)
- * holds none, and its call-offs' money is theirs. The
+ * supplier); the call-offs of a framework the store does not hold, or holds without a value, are
+ * one win too, its framework's (WIN: repeated_winners, buyer_non_eu_suppliers, buyer_non_competitive,
+ * the suppliers' shares and concentration, heterogeneous_suppliers); the others (publication delays,
+ * values and their digits) count every contract. The suppliers' shares are of money: they leave out a
+ * call-off only when its framework gives a value (`value_in_framework`), which holds the call-off's; a
+ * framework published without one (0, none) holds none, and its call-offs' money is theirs, every
+ * call-off's value summed though the call-offs count as one contract. The
  * offers of any call-off (`call_off`) are not its own competition's (its framework's holders are
  * who may offer): buyer_single_bid leaves every call-off out, as SINGLE_BID. Nor is a call-off
  * coded without competition (DECP writes many marchés subséquents "sans publicité ni mise en
@@ -64,8 +66,12 @@ const fence = upperFence;
  * The win a contract of monitor_contracts `m` counts as, a key: a call-off naming its framework
  * agreement is its framework's one win (`framework` ␟ framework_ocid: the call-offs of one framework
  * are one contract, however many), any other contract its own (ocid ␟ contract_id). The one rule of
- * the views that count the call-offs of a framework the store does not hold as one win
- * (repeated_winners, buyer_non_eu_suppliers).
+ * the views that count wins or contracts toward a minimum or a share (repeated_winners,
+ * buyer_non_eu_suppliers, buyer_supplier_shares, market_concentration, heterogeneous_suppliers,
+ * buyer_non_competitive): 40 marchés subséquents of one framework won by one supplier are one
+ * framework won once, not 40 wins that make their buyer look concentrated. A call-off of a framework
+ * the store holds (`in_framework`) is left out where its framework counts; where the framework does
+ * not (published without a value, left out of the money's shares), its call-offs are its one win too.
  */
 const WIN = (m: string): string => `CASE WHEN ${m}.call_off AND ${m}.framework_ocid IS NOT NULL THEN 'framework' || chr(31) || ${m}.framework_ocid ELSE ${m}.ocid || chr(31) || ${m}.contract_id END`;
 
@@ -227,12 +233,15 @@ export const INDICATOR_VIEWS: readonly string[] = [
    FROM g LEFT JOIN party_unit_names k ON k.unit = g.buyer`,
   // §3.4 2: share of non-competitive procedures, per buyer and year, against its year's buyers of 10 contracts or more
   // (flagged at the fence or past it, "share ≥ Q3 + 1.5 IQR", both rounded to 9 decimals: 5 of 20
-  // against Q1 0 and Q3 0.1 is 0.25 at a fence computed as 0.25000000000000006)
+  // against Q1 0 and Q3 0.1 is 0.25 at a fence computed as 0.25000000000000006). Contracts are wins
+  // (WIN: the call-offs of a framework the store does not hold are one contract, their framework's,
+  // as repeated_winners counts them — 40 marchés subséquents of one framework were 40 competitive
+  // contracts that made a buyer of 10 and lowered its share); the values are every contract's
   `CREATE OR REPLACE VIEW buyer_non_competitive AS
    WITH g AS (
-     SELECT buyer, market, year, count(*) AS contracts, count(*) FILTER (WHERE non_competitive) AS non_competitive,
+     SELECT buyer, market, year, count(DISTINCT ${WIN('m')}) AS contracts, count(DISTINCT ${WIN('m')}) FILTER (WHERE non_competitive) AS non_competitive,
             sum(initial_amount) FILTER (WHERE non_competitive) AS nc_amount, sum(initial_amount) AS amount, count(DISTINCT currency) AS currencies
-     FROM monitor_contracts WHERE (procurement_method IS NOT NULL OR procedure IS NOT NULL) AND NOT in_framework GROUP BY buyer, market, year),
+     FROM monitor_contracts m WHERE (procurement_method IS NOT NULL OR procedure IS NOT NULL) AND NOT in_framework GROUP BY buyer, market, year),
    s AS (SELECT *, non_competitive / contracts::DOUBLE AS share FROM g),
    -- (the peers are the year's buyers of 10 contracts or more of its market: the contracts without a
    -- buyer, a group of their own, never flagged, are none)
@@ -245,17 +254,23 @@ export const INDICATOR_VIEWS: readonly string[] = [
    FROM s LEFT JOIN q ON q.market IS NOT DISTINCT FROM s.market AND q.year IS NOT DISTINCT FROM s.year LEFT JOIN party_unit_names k ON k.unit = s.buyer`,
   // §3.4 5: each supplier's share of its buyer's spending (initial values; a contract of several suppliers split equally),
   // flagged at half or more, "share ≥ 0.5", rounded to 9 decimals: the sums' last bits made exactly half
-  // 0.49999999999999994 (61,982.77 € of 123,965.54 €), and neither of two suppliers of half each was flagged
+  // 0.49999999999999994 (61,982.77 € of 123,965.54 €), and neither of two suppliers of half each was flagged.
+  // `contracts` and `buyer_contracts` (the 5 a flag needs) count wins (WIN): the call-offs of one
+  // framework are one contract in each year they are of, whether the store holds the framework
+  // (published without a value, so that its call-offs' money is theirs) or not — 40 marchés
+  // subséquents of one framework made a buyer of 40 contracts, concentrated on their holder. Their
+  // money is each call-off's value, all summed (it was spent, and is nowhere else: the share is of
+  // money, the count of wins); a call-off of several suppliers splits its own value among them
   `CREATE OR REPLACE VIEW buyer_supplier_shares AS
    WITH sup AS (${CONTRACT_SUPPLIERS}),
    c AS (
-     SELECT m.ocid, m.contract_id, m.buyer, m.year, m.currency, m.initial_amount, sup.supplier,
+     SELECT m.ocid, m.contract_id, ${WIN('m')} AS win, m.buyer, m.year, m.currency, m.initial_amount, sup.supplier,
             count(*) OVER (PARTITION BY m.ocid, m.contract_id) AS n
      FROM monitor_contracts m JOIN sup ON sup.ocid = m.ocid AND sup.contract_id = m.contract_id WHERE m.initial_amount > 0 AND NOT m.value_in_framework),
    b AS (
-     SELECT buyer, year, currency, sum(initial_amount) AS amount, count(*) AS contracts
-     FROM (SELECT DISTINCT ocid, contract_id, buyer, year, currency, initial_amount FROM c) GROUP BY ALL),
-   p AS (SELECT buyer, year, currency, supplier, count(*) AS contracts, sum(initial_amount / n) AS amount FROM c GROUP BY ALL)
+     SELECT buyer, year, currency, sum(initial_amount) AS amount, count(DISTINCT win) AS contracts
+     FROM (SELECT DISTINCT ocid, contract_id, win, buyer, year, currency, initial_amount FROM c) GROUP BY ALL),
+   p AS (SELECT buyer, year, currency, supplier, count(DISTINCT win) AS contracts, sum(initial_amount / n) AS amount FROM c GROUP BY ALL)
    SELECT p.buyer, kb.name AS buyer_name, p.year, p.currency, p.supplier, ks.name AS supplier_name, p.contracts, p.amount,
           b.amount AS buyer_amount, p.amount / b.amount AS share, b.contracts AS buyer_contracts,
           p.buyer IS NOT NULL AND round(p.amount / b.amount, 9) >= 0.5 AND b.contracts >= 5 AS flagged
@@ -290,17 +305,18 @@ export const INDICATOR_VIEWS: readonly string[] = [
    FROM b JOIN g ON g.market IS NOT DISTINCT FROM b.market AND g.year IS NOT DISTINCT FROM b.year AND g.currency IS NOT DISTINCT FROM b.currency AND g.size_class = b.size_class
    WHERE g.q3 > g.q1 AND round(b.hhi, 9) >= round(${fence('g.q1', 'g.q3')}, 9)`,
   // §3.4 5: market concentration per CPV group (3 digits), region and year: the suppliers' shares of
-  // the market's initial values (a contract of several suppliers split equally, as buyer_supplier_shares)
+  // the market's initial values (a contract of several suppliers split equally, and `contracts` wins —
+  // the call-offs of one framework one contract —, as buyer_supplier_shares)
   `CREATE OR REPLACE VIEW market_concentration AS
    WITH sup AS (${CONTRACT_SUPPLIERS}),
    c AS (
-     SELECT m.ocid, m.contract_id, m.market, m.cpv_group, m.place_region AS region, m.year, m.currency, m.initial_amount, sup.supplier,
+     SELECT m.ocid, m.contract_id, ${WIN('m')} AS win, m.market, m.cpv_group, m.place_region AS region, m.year, m.currency, m.initial_amount, sup.supplier,
             count(*) OVER (PARTITION BY m.ocid, m.contract_id) AS n
      FROM monitor_contracts m JOIN sup ON sup.ocid = m.ocid AND sup.contract_id = m.contract_id
      WHERE m.initial_amount > 0 AND NOT m.value_in_framework AND m.cpv_group IS NOT NULL),
    k AS (
-     SELECT market, cpv_group, region, year, currency, sum(initial_amount) AS amount, count(*) AS contracts
-     FROM (SELECT DISTINCT ocid, contract_id, market, cpv_group, region, year, currency, initial_amount FROM c) GROUP BY ALL),
+     SELECT market, cpv_group, region, year, currency, sum(initial_amount) AS amount, count(DISTINCT win) AS contracts
+     FROM (SELECT DISTINCT ocid, contract_id, win, market, cpv_group, region, year, currency, initial_amount FROM c) GROUP BY ALL),
    p AS (SELECT market, cpv_group, region, year, currency, supplier, sum(initial_amount / n) AS amount FROM c GROUP BY ALL),
    g AS (
      SELECT p.market, p.cpv_group, p.region, p.year, p.currency, any_value(k.contracts) AS contracts, count(*) AS suppliers, any_value(k.amount) AS amount,
@@ -483,12 +499,20 @@ export const INDICATOR_VIEWS: readonly string[] = [
    SELECT *, ${chi2Survival8('chi2')} AS p_value, buyer IS NOT NULL AND mad > 0.015 AND ${chi2Survival8('chi2')} < 0.05 AS flagged FROM t`,
   // §3.4 12 (Cardinal R048): suppliers active in unusually many CPV divisions (20 contracts or more), at
   // the upper fence or past it — Cardinal's "greater than or equal to the upper fence", red-flags.md's
-  // reference implementation (the fence rounded to 9 decimals: its last bits do not decide)
+  // reference implementation (the fence rounded to 9 decimals: its last bits do not decide). Contracts
+  // are wins, as repeated_winners counts them: a framework the store holds and not its call-offs
+  // (in_framework), and the call-offs of one held elsewhere its one win (WIN), the first of them (by
+  // day) standing for it with its CPV division — 20 marchés subséquents of one framework were a
+  // supplier of 20 contracts, in as many divisions as their CPV codes gave
   `CREATE OR REPLACE VIEW heterogeneous_suppliers AS
    WITH sup AS (${CONTRACT_SUPPLIERS}),
+   w AS (
+     SELECT sup.supplier, m.market, m.cpv_division
+     FROM sup JOIN monitor_contracts m ON m.ocid = sup.ocid AND m.contract_id = sup.contract_id WHERE NOT m.in_framework
+     QUALIFY row_number() OVER (PARTITION BY sup.supplier, m.market, ${WIN('m')} ORDER BY m.signed_day NULLS LAST, m.ocid, m.contract_id) = 1),
    s AS (
-     SELECT sup.supplier, m.market, count(*) AS contracts, count(DISTINCT m.cpv_division) AS cpv_divisions
-     FROM sup JOIN monitor_contracts m ON m.ocid = sup.ocid AND m.contract_id = sup.contract_id GROUP BY sup.supplier, m.market HAVING count(*) >= 20),
+     SELECT supplier, market, count(*) AS contracts, count(DISTINCT cpv_division) AS cpv_divisions
+     FROM w GROUP BY supplier, market HAVING count(*) >= 20),
    q AS (SELECT market, ${q8('cpv_divisions', 0.25)} AS q1, ${q8('cpv_divisions', 0.75)} AS q3 FROM s GROUP BY market),
    f AS (SELECT market, q1, q3, ${fence('q1', 'q3')} AS fence FROM q)
    SELECT s.supplier, k.name AS supplier_name, s.market, s.contracts, s.cpv_divisions, f.fence, f.q3 > f.q1 AND s.cpv_divisions >= round(f.fence, 9) AS flagged

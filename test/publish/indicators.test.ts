@@ -144,13 +144,15 @@ describe('monitor indicator views', () => {
         { ocid: 'v0', in_framework: true, value_in_framework: true },
         { ocid: 'z0', in_framework: true, value_in_framework: false },
       ]);
-      // the suppliers' shares are of the money: the call-offs of a framework without a value are S1's and S2's
-      expect(await rows(s, 'SELECT buyer, supplier, contracts, amount, buyer_amount FROM buyer_supplier_shares ORDER BY buyer, supplier')).toEqual([
-        { buyer: '111111111', supplier: '333333333', contracts: 3, amount: 90000, buyer_amount: 190000 },
-        { buyer: '111111111', supplier: S3, contracts: 1, amount: 100000, buyer_amount: 190000 },
-        { buyer: '222222222', supplier: '444444444', contracts: 2, amount: 40000, buyer_amount: 40000 },
+      // the suppliers' shares are of the money: the call-offs of a framework without a value are S1's and S2's;
+      // their contracts are wins, one framework's call-offs one (they were 3 and 2)
+      expect(await rows(s, 'SELECT buyer, supplier, contracts, amount, buyer_amount, buyer_contracts FROM buyer_supplier_shares ORDER BY buyer, supplier')).toEqual([
+        { buyer: '111111111', supplier: '333333333', contracts: 1, amount: 90000, buyer_amount: 190000, buyer_contracts: 2 },
+        { buyer: '111111111', supplier: S3, contracts: 1, amount: 100000, buyer_amount: 190000, buyer_contracts: 2 },
+        { buyer: '222222222', supplier: '444444444', contracts: 1, amount: 40000, buyer_amount: 40000, buyer_contracts: 1 },
       ]);
-      expect(await rows(s, 'SELECT sum(contracts)::INTEGER AS contracts, sum(amount)::DOUBLE AS amount FROM market_concentration')).toEqual([{ contracts: 6, amount: 230000 }]);
+      // (the 3 call-offs of fw0, the 2 of fwn, the framework fwv: they were 6)
+      expect(await rows(s, 'SELECT sum(contracts)::INTEGER AS contracts, sum(amount)::DOUBLE AS amount FROM market_concentration')).toEqual([{ contracts: 3, amount: 230000 }]);
       // the wins are still the frameworks' (one each), and a call-off's offers are no single bid of its own
       expect(await rows(s, 'SELECT * FROM repeated_winners')).toEqual([]);
       expect(await rows(s, 'SELECT contracts, single_bid FROM buyer_single_bid')).toEqual([]);
@@ -351,6 +353,22 @@ describe('monitor indicator views', () => {
     });
   });
 
+  test("buyer_non_competitive: the call-offs of one framework the store does not hold are one contract, their values every call-off's (found by a review: 40 marchés subséquents of one framework made a buyer of 49 contracts, its 3 awarded without competition a share of 6 %)", async () => {
+    const nc = 'Marché négocié sans publicité ni mise en concurrence préalable';
+    await withStore(
+      [
+        ...many(9, (k) => ({ ocid: `a${k}`, method: k < 3 ? 'limited' : 'open', details: k < 3 ? nc : "Appel d'offres ouvert", suppliers: [S1] })),
+        ...many(40, (k) => ({ ocid: `ms${k}`, amount: 1000, method: 'open', details: "Appel d'offres ouvert", suppliers: [S2], callOff: true, frameworkOcid: 'fw-elsewhere' })),
+      ],
+      async (s) => {
+        // (before: contracts 49, share 3 / 49, not flagged)
+        expect(await rows(s, 'SELECT buyer, contracts, non_competitive, share, value_share, cut, flagged FROM buyer_non_competitive')).toEqual([
+          { buyer: '111111111', contracts: 10, non_competitive: 3, share: 0.3, value_share: 300000 / 940000, cut: 0.3, flagged: true },
+        ]);
+      },
+    );
+  });
+
   test('buyer_non_competitive: a share at the fence is flagged, as red-flags.md §3.4 2 has it (share ≥ Q3 + 1.5 IQR; found by a monitor\'s audit: only a share past it was)', async () => {
     // the peers of fencePeers, but the last buyer's 5 of 20: exactly the fence, 0.25 (Q1 0, Q3 0.1)
     const contracts: Contract[] = [...fencePeers().filter((c) => c.ocid !== 'u'), ...many(20, (k) => ({ ocid: 'u', buyer: ncBuyer(7), method: k < 5 ? 'direct' : 'open' }))];
@@ -430,6 +448,39 @@ describe('monitor indicator views', () => {
         { supplier: '444444444', buyer_contracts: 5, flagged: true },
       ]);
       expect(await rows(s, 'SELECT buyer, contracts, flagged FROM buyer_concentration')).toEqual([{ buyer: '111111111', contracts: 5, flagged: true }]);
+    });
+  });
+
+  test("buyer_supplier_shares and buyer_concentration: the call-offs of one framework are one contract toward the 5 a flag needs, their money every call-off's (found by a review: 40 marchés subséquents of one framework made a buyer of 42 contracts, concentrated on their holder)", async () => {
+    await withStore([
+      // A1: 40 call-offs of 1,000 € of a framework the store does not hold, won by S1, one more in
+      // 2023, and two contracts of its own (S2 10,000 €, S3 5,000 €)
+      ...many(40, (k) => ({ ocid: `ms${k}`, amount: 1000, suppliers: [S1], callOff: true, frameworkOcid: 'fw-elsewhere' })),
+      { ocid: 'ms-2023', amount: 1000, suppliers: [S1], callOff: true, frameworkOcid: 'fw-elsewhere', day: '2023-11-01' },
+      { ocid: 'own1', amount: 10000, suppliers: [S2] },
+      { ocid: 'own2', amount: 5000, suppliers: [S3] },
+      // B: five call-offs of five frameworks, won by S1: five wins, flagged as before
+      ...many(5, (k) => ({ ocid: `b${k}`, buyer: B, amount: 1000, suppliers: [S1], callOff: true, frameworkOcid: `fw-b${k}` })),
+    ], async (s) => {
+      // (before: A1's 2024 rows had buyer_contracts 42, S1's contracts 40, and S1 was flagged)
+      expect(await rows(s, 'SELECT buyer, year, supplier, contracts, amount, buyer_amount, share, buyer_contracts, flagged FROM buyer_supplier_shares ORDER BY buyer, year, supplier')).toEqual([
+        { buyer: '111111111', year: 2023, supplier: '333333333', contracts: 1, amount: 1000, buyer_amount: 1000, share: 1, buyer_contracts: 1, flagged: false },
+        { buyer: '111111111', year: 2024, supplier: '333333333', contracts: 1, amount: 40000, buyer_amount: 55000, share: 40000 / 55000, buyer_contracts: 3, flagged: false },
+        { buyer: '111111111', year: 2024, supplier: '444444444', contracts: 1, amount: 10000, buyer_amount: 55000, share: 10000 / 55000, buyer_contracts: 3, flagged: false },
+        { buyer: '111111111', year: 2024, supplier: S3, contracts: 1, amount: 5000, buyer_amount: 55000, share: 5000 / 55000, buyer_contracts: 3, flagged: false },
+        { buyer: '222222222', year: 2024, supplier: '333333333', contracts: 5, amount: 5000, buyer_amount: 5000, share: 1, buyer_contracts: 5, flagged: true },
+      ]);
+      // (before: A1's 2024 had contracts 42, flagged)
+      expect(await rows(s, 'SELECT buyer, year, contracts, amount, suppliers, top_supplier, top_share, flagged FROM buyer_concentration ORDER BY buyer, year')).toEqual([
+        { buyer: '111111111', year: 2023, contracts: 1, amount: 1000, suppliers: 1, top_supplier: '333333333', top_share: 1, flagged: false },
+        { buyer: '111111111', year: 2024, contracts: 3, amount: 55000, suppliers: 3, top_supplier: '333333333', top_share: 40000 / 55000, flagged: false },
+        { buyer: '222222222', year: 2024, contracts: 5, amount: 5000, suppliers: 1, top_supplier: '333333333', top_share: 1, flagged: true },
+      ]);
+      // (market_concentration counts them so too: A1's 2024 framework, own1, own2, B's five; they were 47)
+      expect(await rows(s, 'SELECT year, contracts, amount FROM market_concentration ORDER BY year')).toEqual([
+        { year: 2023, contracts: 1, amount: 1000 },
+        { year: 2024, contracts: 8, amount: 60000 },
+      ]);
     });
   });
 
@@ -853,6 +904,40 @@ describe('monitor indicator views', () => {
     );
   });
 
+  test("buyer_concentration_outliers: a buyer's size class counts the call-offs of one framework as one contract (found by a review: 40 marchés subséquents made a buyer of 44 contracts, of the 20–49 class, where it had no category)", async () => {
+    const buyer = (k: number): string => `FR-RCS-50000000${k}00011`;
+    const supplier = (k: number, j: number): string => `FR-RCS-6000000${k}${j}00011`;
+    // the ten buyers of 5 contracts of the test above (HHIs 0.2 × 8, 0.52, 1.0), and X: 40 call-offs of
+    // 10,000 € of one framework held elsewhere, won by S1, and 4 contracts of 1,000 € of 4 suppliers —
+    // 5 contracts (5–9), HHI (400,000² + 4 × 1,000²) / 404,000² = 0.9803. Its category now holds 11
+    // buyers: type-8 Q1 0.2 (h = 3.167), Q3 0.2 + 0.833 × 0.32 = 0.4667 (h = 8.833), fence 0.4667 +
+    // 1.5 × 0.2667 = 0.8667: X and the buyer of one supplier (before: X in 20–49, alone, and the
+    // category of ten listed 500000008 and 500000009, fence 0.2667)
+    const suppliersOf = (k: number, j: number): string => (k < 8 ? supplier(k, j) : k === 8 ? supplier(k, j < 3 ? 0 : 1) : supplier(k, 0));
+    const X = 'FR-RCS-70000000000011';
+    await withStore(
+      [
+        ...Array.from({ length: 10 }, (_, k) => many(5, (j) => ({ ocid: `b${k}-${j}`, buyer: buyer(k), amount: 10000, suppliers: [suppliersOf(k, j)] }))).flat(),
+        ...many(40, (j) => ({ ocid: `x-ms${j}`, buyer: X, amount: 10000, suppliers: [S1], callOff: true, frameworkOcid: 'fw-x' })),
+        ...many(4, (j) => ({ ocid: `x-own${j}`, buyer: X, amount: 1000, suppliers: [supplier(9, j + 1)] })),
+      ],
+      async (s) => {
+        const got = await rows(s, 'SELECT buyer, size_class, contracts, suppliers, hhi, top_supplier, group_buyers, group_q1, group_q3, fence FROM buyer_concentration_outliers ORDER BY buyer');
+        expect(got.map((r) => [r['buyer'], r['size_class'], r['contracts'], r['suppliers'], r['top_supplier'], r['group_buyers']])).toEqual([
+          ['500000009', '5-9', 5, 1, '600000090', 11],
+          ['700000000', '5-9', 5, 5, '333333333', 11],
+        ]);
+        expect(got[0]!['hhi']).toBeCloseTo(1, 12);
+        expect(got[1]!['hhi']).toBeCloseTo((400000 ** 2 + 4 * 1000 ** 2) / 404000 ** 2, 12);
+        for (const r of got) {
+          expect(r['group_q1']).toBeCloseTo(0.2, 12);
+          expect(r['group_q3']).toBeCloseTo(0.2 + (5 / 6) * 0.32, 12);
+          expect(r['fence']).toBeCloseTo(0.2 + 2.5 * (5 / 6) * 0.32, 12);
+        }
+      },
+    );
+  });
+
   test('buyer_non_eu_suppliers: contracts awarded to a supplier of a HORS-UE identifier, per buyer against the nation (§3.4 14)', async () => {
     const X = 'FR-DECP-HORS-UE-USACME';
     const Y = 'FR-DECP-HORS-UE-PAS-DE-SIRET-CH123'; // DECP's type spelt "Hors UE (pas de SIRET)"
@@ -925,6 +1010,34 @@ describe('monitor indicator views', () => {
       const got = await rows(s, 'SELECT supplier, cpv_divisions, fence, flagged FROM heterogeneous_suppliers ORDER BY supplier');
       expect(got.map((r) => [r['supplier'], r['cpv_divisions'], r['fence'], r['flagged']])).toEqual(spread.map((n, k) => [`2${k}0000000`, n, 7, n === 7]));
     });
+  });
+
+  test("heterogeneous_suppliers: contracts are wins, a framework the store holds and not its call-offs, the call-offs of one held elsewhere one, its first (found by a review: 20 marchés subséquents of one framework, coded in 12 CPV divisions, were a supplier of 20 contracts in 12 divisions)", async () => {
+    const divisions = ['03', '09', '14', '15', '16', '18', '19', '22', '24', '30', '31', '32'];
+    const supplier = (n: number): string => `FR-RCS-2${n}000000000011`;
+    const spread = [1, 1, 1, 1, 2, 12];
+    const day = (k: number): string => `2024-01-${String(k + 1).padStart(2, '0')}`;
+    await withStore(
+      [
+        ...spread.flatMap((n, s) => many(20, (k) => ({ ocid: `s${s}-${k}`, suppliers: [supplier(s)], cpv: `${divisions[k % n]}100000` }))),
+        // supplier 7: 19 contracts of division 03, and 20 call-offs of one framework held elsewhere in
+        // the 12 divisions, the first (by day) of division 09: 20 contracts in 2 divisions (were 39 in 12)
+        ...many(19, (k) => ({ ocid: `t${k}`, suppliers: [supplier(7)], cpv: '03100000' })),
+        ...many(20, (k) => ({ ocid: `t-ms${k}`, suppliers: [supplier(7)], cpv: `${divisions[(k + 1) % 12]}100000`, callOff: true, frameworkOcid: 'fw-t', day: day(k) })),
+        // supplier 8: a framework the store holds and 20 call-offs under it in the 12 divisions: one contract (were 21 in 12)
+        { ocid: 'fw8', suppliers: [supplier(8)], cpv: '03100000', framework: true },
+        ...many(20, (k) => ({ ocid: `u-ms${k}`, suppliers: [supplier(8)], cpv: `${divisions[k % 12]}100000`, callOff: true, frameworkOcid: 'fw8', day: day(k) })),
+      ],
+      async (s) => {
+        // divisions 1, 1, 1, 1, 2, 12, 2 → type-8 Q1 1 (h = 2.167), Q3 2 (h = 5.833, between two 2s),
+        // fence 2 + 1.5 × 1 = 3.5: supplier 5 (before: 1, 1, 1, 1, 2, 12, 12, 12, fence 12 + 1.5 × 11 = 28.5, none)
+        const got = await rows(s, 'SELECT supplier, contracts, cpv_divisions, fence, flagged FROM heterogeneous_suppliers ORDER BY supplier');
+        expect(got).toEqual([
+          ...spread.map((n, k) => ({ supplier: `2${k}0000000`, contracts: 20, cpv_divisions: n, fence: 3.5, flagged: n === 12 })),
+          { supplier: '270000000', contracts: 20, cpv_divisions: 2, fence: 3.5, flagged: false },
+        ]);
+      },
+    );
   });
 
   test('value_outliers: values past the upper fence of their subject\'s logarithms (groups of 30 or more; a framework agreement among its own)', async () => {

@@ -364,6 +364,28 @@ export const VIEWS: readonly string[] = [
           ${VALUE_IN_FRAMEWORK('f')} AS value_in_framework
    FROM contracts c LEFT JOIN parties b ON b.ocid = c.ocid AND b.party_id = c.buyer_id ${FRAMEWORKS_IN_STORE('c', 'f')}
    WHERE c.duplicate_of IS NULL`,
+  // a concession's tariffs year on year (what its users pay: a monitor's first question of them, how
+  // much they rose): one row per tariff and year that follows an earlier year of it, the tariff known
+  // by its title's letters and digits ("Repas enfant", "REPAS ENFANT"), its currency and who pays it;
+  // a title given twice in one year (two entries of a year) is its last published. A tariff without
+  // an amount, a title or a year is no point of the series, nor one of a DECP year given without a
+  // date (`executions.execution_id` n1, n2…: its release's date is the record's, not its year's)
+  `CREATE OR REPLACE VIEW tariff_changes AS
+   WITH t AS (
+     SELECT t.ocid, t.contract_id, c.buyer_id, c.title AS contract_title, t.title, t.year, t.amount, t.currency, t.paid_by,
+            lower(regexp_replace(strip_accents(t.title), '[^A-Za-z0-9]+', '', 'g')) AS title_key
+     FROM tariffs t JOIN contracts c ON c.ocid = t.ocid AND c.contract_id = t.contract_id
+     LEFT JOIN executions e ON e.ocid = t.ocid AND e.release_id = t.release_id
+     WHERE c.duplicate_of IS NULL AND t.amount IS NOT NULL AND t.year IS NOT NULL AND t.title IS NOT NULL AND e.execution_id NOT LIKE 'n%' IS NOT FALSE
+     QUALIFY row_number() OVER (PARTITION BY t.ocid, t.contract_id, title_key, t.currency, t.paid_by, t.year ORDER BY t.date DESC NULLS LAST, t.tariff_id DESC) = 1),
+   s AS (
+     SELECT *, lag(year) OVER w AS previous_year, lag(amount) OVER w AS previous_amount
+     FROM t WINDOW w AS (PARTITION BY ocid, contract_id, title_key, currency, paid_by ORDER BY year))
+   SELECT s.ocid, s.contract_id, s.buyer_id, n.name AS buyer_name, s.contract_title, s.title, s.currency, s.paid_by,
+          s.previous_year, s.previous_amount, s.year, s.amount, s.amount - s.previous_amount AS change,
+          CASE WHEN s.previous_amount > 0 THEN s.amount / s.previous_amount - 1 END AS change_ratio
+   FROM s LEFT JOIN party_names n ON n.party_id = s.buyer_id
+   WHERE s.previous_year IS NOT NULL`,
   `CREATE OR REPLACE VIEW contracts_per_buyer AS
    SELECT c.buyer_id, ${sirenOf('c.buyer_id')} AS buyer_siren, coalesce(mode(p.name ORDER BY p.name), any_value(n.name)) AS buyer_name, c.year, c.record_type, c.currency, count(*) AS contracts,
           ${SUM_OUTSIDE_FRAMEWORKS('c.amount', 'f')} AS amount, ${SUM_OUTSIDE_FRAMEWORKS('c.initial_amount', 'f')} AS initial_amount

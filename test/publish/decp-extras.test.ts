@@ -126,6 +126,15 @@ describe('DECP facts in the store', () => {
     expect(await query(':memory:', `SELECT typeof(amount) AS a, typeof(date) AS d FROM ${parquet('tariffs')} LIMIT 1`)).toEqual([{ a: 'DOUBLE', d: 'TIMESTAMP WITH TIME ZONE' }]);
   });
 
+  test("tariff_changes: a concession's tariff year on year, the change and its ratio (a tariff of one year only has none)", async () => {
+    const got = await query<Record<string, unknown>>(db, 'SELECT ocid, buyer_id, contract_title, title, currency, paid_by, previous_year::INTEGER AS previous_year, previous_amount, year::INTEGER AS year, amount, change, change_ratio FROM tariff_changes');
+    expect(got.map(({ change: _c, change_ratio: _r, ...r }) => r)).toEqual([
+      { ocid: CONCESSION_OCID, buyer_id: expect.stringContaining(BUYER), contract_title: 'Restauration scolaire', title: 'Repas enfant', currency: 'EUR', paid_by: 'user', previous_year: 2025, previous_amount: 3.45, year: 2026, amount: 3.55 },
+    ]);
+    expect(got[0]!['change']).toBeCloseTo(0.1, 12);
+    expect(got[0]!['change_ratio']).toBeCloseTo(0.1 / 3.45, 12);
+  });
+
   test("subcontracts.price_variation: an act's variationPrix as given, kept through a change of its amount; null when not given (store and Parquet)", async () => {
     const expected = [
       { subcontract_id: '1', amount: 30000, duration_months: 4, price_variation: 'Révisable' },
@@ -137,3 +146,26 @@ describe('DECP facts in the store', () => {
     expect(await query(':memory:', `SELECT DISTINCT typeof(price_variation) AS t FROM ${parquet('subcontracts')}`)).toEqual([{ t: 'VARCHAR' }]);
   });
 });
+
+test("tariff_changes: a tariff is known by its title's letters (case, accents), a year given twice is its last entry, a free tariff's rise has no ratio, an entry without a date is no year's", async () => {
+  const dir = tempDir('decp-ocds-extras-');
+  const out = join(dir, 'out');
+  const input = join(dir, 'concession.json');
+  const years = [
+    { donneesAnnuelles: { datePublicationDonneesExecution: '2024-04-30', tarifs: [{ tarif: { intituleTarif: 'Accès parc', tarif: 0 } }, { tarif: { intituleTarif: 'Navette', tarif: 2 } }] } },
+    { donneesAnnuelles: { datePublicationDonneesExecution: '2025-04-30', tarifs: [{ tarif: { intituleTarif: 'Accès parc', tarif: 1.5 } }, { tarif: { intituleTarif: 'Navette', tarif: 2 } }] } },
+    // (a second entry of 2025, later, the title in capitals without its accent: its 2 € is 2025's)
+    { donneesAnnuelles: { datePublicationDonneesExecution: '2025-09-30', tarifs: [{ tarif: { intituleTarif: 'ACCES  PARC', tarif: 2 } }] } },
+    // (no date: its release's date is the record's, 2024, not its year's — no point of the series)
+    { donneesAnnuelles: { tarifs: [{ tarif: { intituleTarif: 'Navette', tarif: 9 } }] } },
+    { donneesAnnuelles: { datePublicationDonneesExecution: '2027-05-02', tarifs: [{ tarif: { intituleTarif: 'Navette', tarif: 2.5 } }] } },
+  ];
+  writeFileSync(input, JSON.stringify({ marches: { 'contrat-concession': [{ ...CONCESSION, id: 'DSP-3', donneesExecution: years }] } }));
+  expect((await runCli(['run', input, '--out', out, '--quiet'])).code).toBe(0);
+  const db = join(out, 'decp.duckdb');
+  expect(await query(db, 'SELECT title, previous_year::INTEGER AS previous_year, previous_amount, year::INTEGER AS year, amount, change, change_ratio FROM tariff_changes ORDER BY title, year')).toEqual([
+    { title: 'ACCES  PARC', previous_year: 2024, previous_amount: 0, year: 2025, amount: 2, change: 2, change_ratio: null },
+    { title: 'Navette', previous_year: 2024, previous_amount: 2, year: 2025, amount: 2, change: 0, change_ratio: 0 },
+    { title: 'Navette', previous_year: 2025, previous_amount: 2, year: 2027, amount: 2.5, change: 0.5, change_ratio: 0.25 },
+  ]);
+}, 120_000);

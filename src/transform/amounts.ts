@@ -102,6 +102,16 @@ export function currencyOfSymbol(text: string): string | undefined {
   return t === '€' ? 'EUR' : SYMBOL_CURRENCY[t];
 }
 /**
+ * The currency a sign that names several (`$`, `C$`, `¥`: SIGN_CURRENCIES) written alone stands for in
+ * a source whose own currency, `home` (settings.currency), is one of them: that one (a Colombian,
+ * Argentine or Mexican export's currency column says `$` for its pesos, as its amounts' text does:
+ * `$650.000`); undefined in a source of another currency (`$` in a euro profile may be any dollar or
+ * peso).
+ */
+export function currencyOfSign(text: string, home: string): string | undefined {
+  return SIGN_CURRENCIES[text.trim().toUpperCase()]?.has(home) === true ? home : undefined;
+}
+/**
  * The partners' own words and abbreviations for their currencies, as their exports write them beside
  * an amount: Paraguay's `Gs.` (guaraníes), Ukraine's `грн` (hryvnias), Colombia's `COL$`, Mexico's
  * `M.N.` (moneda nacional). Each names one currency, as a code does.

@@ -877,7 +877,7 @@ test('a partner\'s JSON records that the profile maps as `unknown` are not flagg
 
 // found by a partner's probe: an Argentine export writes its currency column `ARS`, `USD` or `u$s`:
 // the dollar contracts so written were published in pesos (CURRENCY_INVALID, the profile's currency)
-test('a per-record currency written as a symbol that names one currency (u$s, US$, £, €) is that currency, flagged CURRENCY_FROM_SYMBOL; `$` names none', async () => {
+test('a per-record currency written as a symbol that names one currency (u$s, US$, £, €) is that currency, flagged CURRENCY_FROM_SYMBOL; `$` is the profile\'s peso', async () => {
   const P = { name: 'ar', settings: { currency: 'ARS', utcOffset: '-03:00', language: 'es', countryName: 'Argentina', schemes: { CUIT: 'AR-CUIT' }, defaultIdType: 'CUIT', checkSiret: false, csv: { delimiter: ';' } }, records: { unknown: { as: 'marche', fields: {
     id: { from: 'contrato' }, buyerId: { from: 'cuit', transform: 'identifier' }, currency: { from: 'moneda' }, amount: { from: 'monto', transform: 'amount' },
   } } } } as unknown as MappingProfile;
@@ -893,8 +893,40 @@ test('a per-record currency written as a symbol that names one currency (u$s, US
   const currencyFlags = (r: Obj): unknown[] => (r['x_decp']['qualityFlags'] as Obj[]).filter((f) => /^CURRENCY_/.test(f['code'] as string)).map((f) => [f['code'], f['pointer'], f['raw']]);
   expect(rels(got).map(currencyFlags)).toEqual([
     [['CURRENCY_FROM_SYMBOL', '/moneda', 'u$s']], [['CURRENCY_FROM_SYMBOL', '/moneda', 'US$']], [['CURRENCY_FROM_SYMBOL', '/moneda', '£']],
-    [['CURRENCY_FROM_SYMBOL', '/moneda', '€']], [['CURRENCY_INVALID', '/moneda', '$']], [],
+    [['CURRENCY_FROM_SYMBOL', '/moneda', '€']], [['CURRENCY_FROM_SYMBOL', '/moneda', '$']], [],
   ]);
+});
+
+// found by a review: a Colombian or Argentine CSV whose currency column says `$` (its pesos, as its
+// amounts' text writes them, `$650.000`) was CURRENCY_INVALID on every row
+test('a per-record currency `$` (or `C$`, `¥`) is the profile\'s currency when that one is written with it (COP, ARS, MXN, USD, CLP…), flagged CURRENCY_FROM_SYMBOL; in a profile of another currency it stays CURRENCY_INVALID', async () => {
+  const P = (currency: string | undefined): MappingProfile => ({ name: 'co', settings: { ...(currency === undefined ? {} : { currency }), schemes: { NIT: 'CO-RUE' }, defaultIdType: 'NIT', checkSiret: false, decimalSeparator: ',', csv: { delimiter: ';' } }, records: { unknown: { as: 'marche', fields: {
+    id: { from: 'contrato' }, buyerId: { from: 'nit', transform: 'identifier' }, currency: { from: 'moneda' }, amount: { from: 'valor', transform: 'amount' },
+  } } } }) as unknown as MappingProfile;
+  const file = join(tempDir('currency-sign-'), 'c.csv');
+  writeFileSync(file, 'contrato;nit;moneda;valor\nA;899999001;$;$650.000\nB;899999001; $ ;1.500,50\nC;899999001;C$;10\nD;899999001;¥;10\nE;899999001;USD;$ 20,00\n');
+  const value = (r: Obj): unknown => (r['awards'] as Obj[])[0]!['value'];
+  const currencyFlags = (r: Obj): unknown[] => (r['x_decp']['qualityFlags'] as Obj[]).filter((f) => /CURRENCY/.test(f['code'] as string)).map((f) => [f['code'], f['raw']]);
+  const cases: Array<[string | undefined, unknown[], unknown[]]> = [
+    // a peso profile: `$` is its pesos; `C$` and `¥` are no pesos; `$ 20,00` in a dollar record of a peso profile may be either, said
+    ['COP', [650000, 'COP', 1500.5, 'COP', 10, 'COP', 10, 'COP', 20, 'USD'],
+      [[['CURRENCY_FROM_SYMBOL', '$']], [['CURRENCY_FROM_SYMBOL', '$']], [['CURRENCY_INVALID', 'C$']], [['CURRENCY_INVALID', '¥']], [['AMOUNT_CURRENCY_IN_TEXT', '$ 20,00']]]],
+    ['USD', [650000, 'USD', 1500.5, 'USD', 10, 'USD', 10, 'USD', 20, 'USD'],
+      [[['CURRENCY_FROM_SYMBOL', '$']], [['CURRENCY_FROM_SYMBOL', '$']], [['CURRENCY_INVALID', 'C$']], [['CURRENCY_INVALID', '¥']], []]],
+    ['CAD', [650000, 'CAD', 1500.5, 'CAD', 10, 'CAD', 10, 'CAD', 20, 'USD'],
+      [[['CURRENCY_FROM_SYMBOL', '$']], [['CURRENCY_FROM_SYMBOL', '$']], [['CURRENCY_FROM_SYMBOL', 'C$']], [['CURRENCY_INVALID', '¥']], [['AMOUNT_CURRENCY_IN_TEXT', '$ 20,00']]]],
+    ['JPY', [650000, 'JPY', 1500.5, 'JPY', 10, 'JPY', 10, 'JPY', 20, 'USD'],
+      [[['AMOUNT_CURRENCY_IN_TEXT', '$650.000'], ['CURRENCY_INVALID', '$']], [['CURRENCY_INVALID', '$']], [['CURRENCY_INVALID', 'C$']], [['CURRENCY_FROM_SYMBOL', '¥']], []]],
+    // no currency set: the euro's profile, where `$` names none
+    [undefined, [650000, 'EUR', 1500.5, 'EUR', 10, 'EUR', 10, 'EUR', 20, 'USD'],
+      [[['AMOUNT_CURRENCY_IN_TEXT', '$650.000'], ['CURRENCY_INVALID', '$']], [['CURRENCY_INVALID', '$']], [['CURRENCY_INVALID', 'C$']], [['CURRENCY_INVALID', '¥']], []]],
+  ];
+  for (const [currency, values, flags] of cases) {
+    const got = await convertAll([file], P(currency));
+    expect([currency, got.counts.converted]).toEqual([currency, 5]);
+    expect([currency, rels(got).flatMap((r) => Object.values(value(r) as Obj))]).toEqual([currency, values]);
+    expect([currency, rels(got).map(currencyFlags)]).toEqual([currency, flags]);
+  }
 });
 
 

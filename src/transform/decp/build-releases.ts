@@ -10,7 +10,7 @@
 import { addMonths, daysBetween, type ParsedDate } from '../dates.js';
 import { categoryFromCpv, cleanIdentifier, isCpvDivision, isPlaceholder, isPlaceholderId, jointSirets, vatKeyValid } from '../identifiers.js';
 import { FRENCH_LOCALE, type Locale } from '../locale.js';
-import { CURRENCY_NAMED, currencyNamedIn, currencyOfSymbol, quantityWithUnit, isImplausibleAmount, isPlaceholderAmount, otherCurrencyInText, surelyOtherCurrencyInText } from '../amounts.js';
+import { CURRENCY_NAMED, currencyNamedIn, currencyOfSign, currencyOfSymbol, quantityWithUnit, isImplausibleAmount, isPlaceholderAmount, otherCurrencyInText, surelyOtherCurrencyInText } from '../amounts.js';
 import { shortHashOfJson } from '../hash.js';
 import { labelKey, respellLabel, type Coded } from '../functions.js';
 import { maskedKey, maskWords, namesBesideMarks, personWords, renameKeys, saysMoreThanMasks, SPLIT_NAME_FIELDS } from '../person-words.js';
@@ -1105,7 +1105,9 @@ function toPartyJson(p: Party): Record<string, Json> {
  * partner's register in pesos and dollars). A currency that is no ISO 4217 code (of the schema's
  * codelist when the context gives it: `XYZ` is three letters, no currency) is flagged
  * CURRENCY_INVALID (raw: as given) and the profile's is used — unless it is a symbol that names one
- * currency (`U$S`, `US$`, `£`, `€`: CURRENCY_FROM_SYMBOL, that currency). A currency read through a codelist
+ * currency (`U$S`, `US$`, `£`, `€`: CURRENCY_FROM_SYMBOL, that currency), or a sign that names several
+ * of which the profile's currency is one (`$` in a peso or dollar profile, `¥` in a yen one, `C$` in a
+ * Canadian dollar one: CURRENCY_FROM_SYMBOL, the profile's currency). A currency read through a codelist
  * (a source that names its currencies, `Dólar Estadounidense`) is its code.
  */
 function localeOf(c: Canonical, L: Locale, flags: MappingFlag[], pointer: string, currencies: ReadonlySet<string> | undefined): Locale {
@@ -1116,7 +1118,9 @@ function localeOf(c: Canonical, L: Locale, flags: MappingFlag[], pointer: string
   if (/^[A-Z]{3}$/.test(code) && (currencies === undefined || currencies.has(code))) return code === L.currency ? L : { ...L, currency: code };
   // (a symbol that names one currency, `u$s`, `£`: that currency, said; found by a partner's probe,
   // an Argentine export's dollar contracts were published in pesos)
-  const symbol = typeof c.currency === 'string' ? currencyOfSymbol(c.currency) : undefined;
+  // (a sign that names several, `$`, is the profile's own currency when that one is written with it:
+  // a Colombian or Argentine export's `$` is its pesos; in a euro profile it stays invalid)
+  const symbol = typeof c.currency === 'string' ? (currencyOfSymbol(c.currency) ?? currencyOfSign(c.currency, L.currency)) : undefined;
   if (symbol !== undefined && (currencies === undefined || currencies.has(symbol))) {
     flags.push({ code: 'CURRENCY_FROM_SYMBOL', pointer, raw: c.currency });
     return symbol === L.currency ? L : { ...L, currency: symbol };

@@ -373,13 +373,67 @@ export function currencyNamedIn(text: string, currency: string): string | null |
  * Units a quantity is bought in, as a buyer writes them after the number in a quantity's cell (`10
  * unidades`, `5 cajas`, `20 litros`, `3 kg`): pieces, packs and measures, in Spanish, French and English,
  * singular or plural, lower-cased and without accents. Not a product's specification (`16 GB`, `60 W`):
- * that is no quantity of anything bought (a 16 GB stick is one stick).
+ * that is no quantity of anything bought (a 16 GB stick is one stick). Each by the unit it is
+ * (UNIT_KEYS: `unidades`, `pcs` and `each` are one piece; `cajas`, `boîte` and `box` one box; `kilos`
+ * and `kg` one kilogram), so that a line's two units are told apart from one unit written two ways.
  */
-const QUANTITY_UNITS: ReadonlySet<string> = new Set([
-  ...['unidad', 'unidades', 'und', 'unds', 'un', 'ud', 'uds', 'u', 'unid', 'unids', 'pieza', 'piezas', 'pza', 'pzas', 'pc', 'pcs', 'pce', 'piece', 'pieces', 'unite', 'unites', 'unit', 'units', 'each', 'ea', 'item', 'items', 'articulo', 'articulos', 'article', 'articles'],
-  ...['caja', 'cajas', 'paquete', 'paquetes', 'bolsa', 'bolsas', 'rollo', 'rollos', 'frasco', 'frascos', 'botella', 'botellas', 'resma', 'resmas', 'par', 'pares', 'juego', 'juegos', 'kit', 'kits', 'docena', 'docenas', 'boite', 'boites', 'carton', 'cartons', 'cartones', 'sachet', 'sachets', 'box', 'boxes', 'pack', 'packs', 'flacon', 'flacons', 'rouleau', 'rouleaux', 'paire', 'paires', 'douzaine', 'douzaines', 'dozen', 'dozens'],
-  ...['kg', 'kgs', 'kilo', 'kilos', 'kilogramo', 'kilogramos', 'kilogramme', 'kilogrammes', 'g', 'gr', 'grs', 'gramo', 'gramos', 'gramme', 'grammes', 'l', 'lt', 'lts', 'ltr', 'litro', 'litros', 'litre', 'litres', 'ml', 'm', 'mts', 'metro', 'metros', 'metre', 'metres', 'm2', 'm3', 'tonelada', 'toneladas', 'tonne', 'tonnes', 'gal', 'galon', 'galones', 'gallon', 'gallons'],
+const QUANTITY_UNIT_CLASSES: ReadonlyArray<readonly [key: string, words: readonly string[]]> = [
+  ['piece', ['unidad', 'unidades', 'und', 'unds', 'un', 'ud', 'uds', 'u', 'unid', 'unids', 'pieza', 'piezas', 'pza', 'pzas', 'pc', 'pcs', 'pce', 'piece', 'pieces', 'unite', 'unites', 'unit', 'units', 'each', 'ea', 'item', 'items', 'articulo', 'articulos', 'article', 'articles']],
+  ['box', ['caja', 'cajas', 'boite', 'boites', 'box', 'boxes']],
+  ['packet', ['paquete', 'paquetes', 'pack', 'packs']],
+  ['bag', ['bolsa', 'bolsas', 'sachet', 'sachets']],
+  ['roll', ['rollo', 'rollos', 'rouleau', 'rouleaux']],
+  ['vial', ['frasco', 'frascos', 'flacon', 'flacons']],
+  ['bottle', ['botella', 'botellas']],
+  ['ream', ['resma', 'resmas']],
+  ['pair', ['par', 'pares', 'paire', 'paires']],
+  ['set', ['juego', 'juegos']],
+  ['kit', ['kit', 'kits']],
+  ['dozen', ['docena', 'docenas', 'douzaine', 'douzaines', 'dozen', 'dozens']],
+  ['carton', ['carton', 'cartons', 'cartones']],
+  ['kg', ['kg', 'kgs', 'kilo', 'kilos', 'kilogramo', 'kilogramos', 'kilogramme', 'kilogrammes']],
+  ['g', ['g', 'gr', 'grs', 'gramo', 'gramos', 'gramme', 'grammes']],
+  ['l', ['l', 'lt', 'lts', 'ltr', 'litro', 'litros', 'litre', 'litres']],
+  ['ml', ['ml']],
+  ['m', ['m', 'mts', 'metro', 'metros', 'metre', 'metres']],
+  ['m2', ['m2']],
+  ['m3', ['m3']],
+  ['tonne', ['tonelada', 'toneladas', 'tonne', 'tonnes']],
+  ['gal', ['gal', 'galon', 'galones', 'gallon', 'gallons']],
+];
+const QUANTITY_UNITS: ReadonlySet<string> = new Set(QUANTITY_UNIT_CLASSES.flatMap(([, words]) => words));
+/**
+ * The unit each name is (QUANTITY_UNIT_CLASSES), and the names of a few more a line's unit column
+ * writes in words (`metro cuadrado`, `m²`) or as a UN/CEFACT Recommendation 20 code (`H87`, `KGM`,
+ * `BX`: codeUnitKey).
+ */
+const UNIT_KEYS: ReadonlyMap<string, string> = new Map([
+  ...QUANTITY_UNIT_CLASSES.flatMap(([key, words]) => words.map((w) => [w, key] as const)),
+  ...Object.entries({ pair: 'pair', pairs: 'pair', bouteille: 'bottle', bouteilles: 'bottle', bottle: 'bottle', bottles: 'bottle', roll: 'roll', rolls: 'roll', bag: 'bag', bags: 'bag', paquet: 'packet', paquets: 'packet', packet: 'packet', packets: 'packet', set: 'set', sets: 'set', jeu: 'set', jeux: 'set' }),
+  ...['m²', 'metro cuadrado', 'metros cuadrados', 'metre carre', 'metres carres', 'square metre', 'square metres'].map((w) => [w, 'm2'] as const),
+  ...['m³', 'metro cubico', 'metros cubicos', 'metre cube', 'metres cubes', 'cubic metre', 'cubic metres'].map((w) => [w, 'm3'] as const),
 ]);
+const CODE_UNIT_KEYS: Readonly<Record<string, string>> = {
+  H87: 'piece', C62: 'piece', EA: 'piece', NAR: 'piece', PCE: 'piece', BX: 'box', PK: 'packet', PA: 'packet', BG: 'bag', RO: 'roll', VI: 'vial', BO: 'bottle', RM: 'ream',
+  PR: 'pair', SET: 'set', KT: 'kit', DZN: 'dozen', CT: 'carton', KGM: 'kg', GRM: 'g', LTR: 'l', MLT: 'ml', MTR: 'm', MTK: 'm2', MTQ: 'm3', TNE: 'tonne', GLL: 'gal',
+};
+
+/** A unit's name lower-cased, without accents, a final point nor its plural in brackets (`Pieza(s)`: `piezas`). */
+const foldedUnit = (name: string): string => name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim().replace(/\.$/, '').replace(/\s?\((e?s)\)$/, '$1').replace(/\s+/g, ' ');
+
+/**
+ * The unit a line's unit column names, by its name (UNIT_KEYS), whole or by its first word (`Caja x
+ * 12`, `boîte de 50`: a box), else its name folded (foldedUnit): another unit than every one known.
+ */
+export function unitKey(name: string): string {
+  const folded = foldedUnit(name);
+  return UNIT_KEYS.get(folded) ?? UNIT_KEYS.get(folded.split(/[^\p{L}\p{N}²³]+/u)[0] ?? '') ?? folded;
+}
+
+/** The unit a UN/CEFACT Recommendation 20 code names, among UNIT_KEYS' (undefined for another code). */
+export function codeUnitKey(code: string): string | undefined {
+  return CODE_UNIT_KEYS[code.trim().toUpperCase()];
+}
 
 /**
  * A quantity's text that is a number and the unit it is counted in (`10 unidades`, `5 Cajas`, `2,5
@@ -392,7 +446,7 @@ export function quantityWithUnit(text: string): { number: string; unit: string }
   // of spaces, a cell of a digit and 200,000 spaces took 80 s)
   const m = /^([-+]?\d(?:[\s\u00a0\u202f]*[\d.,])*)[\s\u00a0\u202f]*([\p{L}][\p{L}\d]*(?:\s?\(e?s\))?)\.?$/u.exec(text.trim());
   if (m === null) return null;
-  const word = m[2]!.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s?\((e?s)\)$/, '$1');
+  const word = foldedUnit(m[2]!);
   return QUANTITY_UNITS.has(word) ? { number: m[1]!.trim(), unit: m[2]! } : null;
 }
 

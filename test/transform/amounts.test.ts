@@ -1,4 +1,4 @@
-import { currencyNamedIn, currencyOfSymbol, otherCurrencyInText, parseAmount, parseFrenchNumber, parseMonths, PLAIN_DECIMAL, quantityWithUnit, surelyOtherCurrencyInText } from '../../src/transform/amounts.js';
+import { codeUnitKey, currencyNamedIn, currencyOfSymbol, otherCurrencyInText, parseAmount, parseFrenchNumber, parseMonths, PLAIN_DECIMAL, quantityWithUnit, surelyOtherCurrencyInText, unitKey } from '../../src/transform/amounts.js';
 import { TRANSFORMS, type TransformContext } from '../../src/transform/functions.js';
 import type { MappingFlag } from '../../src/transform/profile.js';
 import fc from 'fast-check';
@@ -614,3 +614,12 @@ test('a quantity\'s text of a number and many spaces, without a unit after them,
   expect(quantityWithUnit('12 Und.')).toEqual({ number: '12', unit: 'Und' });
 });
 
+
+test('unitKey, codeUnitKey: one unit however written (plural, accents, point, language, a pack by its word, a code) is one; two units are two', () => {
+  expect(['unidades', 'Pieza(s)', 'UND.', 'pcs', 'each', 'Unité'].map(unitKey)).toEqual(Array(6).fill('piece'));
+  expect(['Caja x 12', 'boîte de 50', 'BOXES', 'cajas'].map(unitKey)).toEqual(Array(4).fill('box'));
+  expect(['par', 'Pares', 'paires', 'pairs'].map(unitKey)).toEqual(Array(4).fill('pair'));
+  expect(['Metros cuadrados', 'm²', 'M2'].map(unitKey)).toEqual(['m2', 'm2', 'm2']);
+  expect([unitKey('kilos'), unitKey('g'), unitKey('Galón'), unitKey('lata')]).toEqual(['kg', 'g', 'gal', 'lata']);
+  expect(['KGM', ' h87 ', 'BX', 'ZZZ'].map(codeUnitKey)).toEqual(['kg', 'piece', 'box', undefined]);
+});

@@ -752,6 +752,30 @@ describe('a contract total below what its item lines add up to', () => {
       ['QUANTITY_UNIT_IN_TEXT', '10 cajas'], ['QUANTITY_UNIT_IN_TEXT', '5 unidades'], ['NUMBER_UNPARSABLE', '16 GB'],
     ]);
   });
+  // found by a review: `10 unidades` beside a unit column that says `caja` was published as 10 boxes,
+  // silently: which one the buyer meant decides the unit price compared
+  test('a quantity written with another unit than its line\'s unit column (or code) keeps the column\'s, flagged QUANTITY_UNIT_MISMATCH; one unit written two ways is none', async () => {
+    const file = join(tempDir('quantity-unit-mismatch-'), 'b.csv');
+    const head = 'id_marche;acheteur_siret;acheteur_nom;date_notification;objet;titulaire_siret;titulaire_nom;montant_total_ht;ligne;designation;quantite;unite;code_unite;prix_unitaire_ht;montant_ligne_ht\n';
+    const line = (n: number, q: string, unit: string, code = ''): string => `Q1;21130055300016;Commune;2020-03-20;Gants;81406720800011;Pharma Sud SARL;1000;${n};Gants;${q};${unit};${code};2,00;\n`;
+    const lines: Array<[q: string, unit: string, code?: string]> = [
+      ['10 unidades', 'caja'], ['10 cajas', 'Caja x 12'], ['5 unidades', 'boîte de 50'], ['3 Pieza(s)', 'Unidad'], ['2 kilos', 'KG.'], ['2 kg', 'g'],
+      ['4 pares', 'Par'], ['4 paires', 'pares'], ['6 rollos', 'Rouleau'], ['8 m2', 'metros cuadrados'], ['1 litro', 'galón'], ['10 cajas', '', 'KGM'],
+      ['10 cajas', '', 'BX'], ['10 cajas', '', 'ZZZ'], ['10', 'caja'], ['10 unidades', 'lata'],
+    ];
+    writeFileSync(file, head + lines.map(([q, unit, code], k) => line(k + 1, q, unit, code)).join(''));
+    const got = await convertAll([file], EMERGENCY);
+    const release = rels(got)[0]!;
+    // the unit column's unit is the item's, as before; a code the line's id
+    expect((release['contracts'] as Obj[])[0]!['items'].map((i: Obj) => [i['quantity'], i['unit']['name'] ?? i['unit']['id'] ?? null])).toEqual([
+      [10, 'caja'], [10, 'Caja x 12'], [5, 'boîte de 50'], [3, 'Unidad'], [2, 'KG.'], [2, 'g'], [4, 'Par'], [4, 'pares'], [6, 'Rouleau'], [8, 'metros cuadrados'], [1, 'galón'],
+      [10, 'KGM'], [10, 'BX'], [10, 'ZZZ'], [10, 'caja'], [10, 'lata'],
+    ]);
+    expect((release['x_decp']['qualityFlags'] as Obj[]).filter((f) => f['code'] === 'QUANTITY_UNIT_MISMATCH').map((f) => [f['pointer'], f['raw']])).toEqual([
+      ['/lignes/0/quantite', '10 unidades'], ['/lignes/2/quantite', '5 unidades'], ['/lignes/5/quantite', '2 kg'], ['/lignes/10/quantite', '1 litro'],
+      ['/lignes/11/quantite', '10 cajas'], ['/lignes/15/quantite', '10 unidades'],
+    ]);
+  });
   // found by a review: each line looked for its quantity's and its prices' flags among all the record's
   // (a find over every flag: quadratic in the lines; now an index of them by line)
   test('each of a record\'s many lines gets its own flags and unit (`10 cajas`, `3,00 USD` on each)', async () => {

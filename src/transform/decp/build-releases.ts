@@ -10,7 +10,7 @@
 import { addMonths, daysBetween, type ParsedDate } from '../dates.js';
 import { categoryFromCpv, cleanIdentifier, isCpvDivision, isPlaceholder, isPlaceholderId, jointSirets, vatKeyValid } from '../identifiers.js';
 import { FRENCH_LOCALE, type Locale } from '../locale.js';
-import { CURRENCY_NAMED, currencyNamedIn, currencyOfSign, currencyOfSymbol, quantityWithUnit, isImplausibleAmount, isPlaceholderAmount, otherCurrencyInText, surelyOtherCurrencyInText } from '../amounts.js';
+import { codeUnitKey, CURRENCY_NAMED, currencyNamedIn, currencyOfSign, currencyOfSymbol, quantityWithUnit, unitKey, isImplausibleAmount, isPlaceholderAmount, otherCurrencyInText, surelyOtherCurrencyInText } from '../amounts.js';
 import { shortHashOfJson } from '../hash.js';
 import { labelKey, respellLabel, type Coded } from '../functions.js';
 import { maskedKey, maskWords, namesBesideMarks, personWords, renameKeys, saysMoreThanMasks, SPLIT_NAME_FIELDS } from '../person-words.js';
@@ -1440,10 +1440,16 @@ function itemLinesOf(lines: readonly ItemLine[], base: Record<string, Json>, fla
     if (line.unit) unit['name'] = line.unit;
     // (a quantity written with its unit, `10 cajas`, names the unit of a line that names none: the
     // anomalies compare a line by its unit, and one without was compared with none)
-    else if (!line.unitCode) {
-      const given = saidAt('QUANTITY_UNIT_IN_TEXT', at(i, 'quantity'));
-      const counted = typeof given?.raw === 'string' ? quantityWithUnit(given.raw) : null;
-      if (counted !== null) unit['name'] = counted.unit;
+    const given = said.size === 0 ? undefined : saidAt('QUANTITY_UNIT_IN_TEXT', at(i, 'quantity'));
+    const counted = typeof given?.raw === 'string' ? quantityWithUnit(given.raw) : null;
+    if (counted !== null) {
+      if (!line.unit && !line.unitCode) unit['name'] = counted.unit;
+      // a line whose unit column names another unit than its quantity's text (`10 unidades` beside
+      // `caja`, `5 cajas` beside code KGM): the column's unit is published, and the disagreement
+      // said — 10 pieces or 10 boxes, the unit price compared is one of them (found by a review: the
+      // column won silently). One unit however written (`cajas` and `Caja x 12`, `kilos` and `KGM`) is none.
+      const other = line.unit ? unitKey(line.unit) : line.unitCode ? codeUnitKey(line.unitCode) : undefined;
+      if (other !== undefined && other !== unitKey(counted.unit)) flags.push({ code: 'QUANTITY_UNIT_MISMATCH', pointer: at(i, 'quantity'), raw: given!.raw });
     }
     if (line.unitCode) {
       const code = line.unitCode.trim().toUpperCase();

@@ -248,7 +248,45 @@ export interface MappingOptions {
   runDate?: string;
 }
 
+/** The package metadata options (PublisherOptions), each command's help saying what it publishes and its defaults. */
+export interface PublisherHelp {
+  readonly publisherName: string;
+  readonly publisherUri: string;
+  readonly license: string;
+  readonly publicationPolicy: string;
+}
+
+/** The packages' publisher, licence and publication policy as given on the command line (addPublisherOptions). */
+export interface PublisherOptions {
+  publisherName?: string;
+  publisherUri?: string;
+  license?: string;
+  publicationPolicy?: string;
+}
+
+/**
+ * The options that say who publishes a package and under which terms: `run`'s ocds/ packages and
+ * `compile --package`'s record package take the same, one definition (their names and checks: a
+ * publisher's name not blank, URIs absolute), each command's help its own defaults.
+ */
+export function addPublisherOptions(cmd: Command, help: PublisherHelp): Command {
+  return cmd
+    .option('--publisher-name <name>', help.publisherName, nonBlank)
+    .option('--publisher-uri <url>', help.publisherUri, absoluteUri)
+    .option('--license <url>', help.license, absoluteUri)
+    .option('--publication-policy <url>', help.publicationPolicy, absoluteUri);
+}
+
 export function addRunOptions(cmd: Command): Command {
+  return addPublisherOptions(addRunOwnOptions(cmd), {
+    publisherName: "publisher of the OCDS packages in ocds/ (default: the profile's settings.publisher, else Etalab; a partner publishing its own data names itself)",
+    publisherUri: "the publisher's URI in the OCDS packages (default: the profile's settings.publisher.uri, unless --publisher-name names another)",
+    license: 'licence of the OCDS packages in ocds/ (default: Licence Ouverte 2.0)',
+    publicationPolicy: "publication policy of the OCDS packages in ocds/ (default: the DECP consolidated files')",
+  });
+}
+
+function addRunOwnOptions(cmd: Command): Command {
   return addMappingOptions(cmd)
     .option('-o, --out <dir>', 'output folder', 'out')
     .option('--versioned', 'add the versionedRelease to every record', false)
@@ -258,10 +296,6 @@ export function addRunOptions(cmd: Command): Command {
     .option('--rebuild', 'when the store must be rebuilt (another version of decp-ocds, other release settings, its out/.members files lost, the store damaged), rebuild it from this run\'s inputs even if they leave out sources it holds (without it, such a run stops with exit 2)', false)
     .option('--publication-url <url>', "where the ocds/ folder will be published: the packages' uri in ocds/release-package.json and ocds/record-package.json, and x_decp's URL", folderUrl)
     .option('--local-extension-url <url>', 'where ocds/x_decp/extension.json will be published, if not under --publication-url: declared in the package metadata', absoluteUri)
-    .option('--publisher-name <name>', "publisher of the OCDS packages in ocds/ (default: the profile's settings.publisher, else Etalab; a partner publishing its own data names itself)", nonBlank)
-    .option('--publisher-uri <url>', "the publisher's URI in the OCDS packages (default: the profile's settings.publisher.uri, unless --publisher-name names another)", absoluteUri)
-    .option('--license <url>', 'licence of the OCDS packages in ocds/ (default: Licence Ouverte 2.0)', absoluteUri)
-    .option('--publication-policy <url>', "publication policy of the OCDS packages in ocds/ (default: the DECP consolidated files')", absoluteUri)
     .option('--chunk-size <ocids>', 'ocids per chunk of ocds/ (a run rewrites the chunks it touches and recompresses their touched blocks of about 128 ocids: smaller chunks are fewer bytes to copy per night, more files)', positiveInt, 1024);
 }
 

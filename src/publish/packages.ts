@@ -97,6 +97,8 @@ export interface RecordPackageOptions extends PackageOptions {
   readonly uri?: string | undefined;
 }
 
+const uriUnused = '--publisher-uri is not given to the publisher Etalab, named for want of one: give --publisher-name with it';
+
 const same = (values: readonly unknown[]): unknown => (values.length > 0 && values.every((v) => JSON.stringify(v) === JSON.stringify(values[0])) ? values[0] : undefined);
 
 /**
@@ -119,17 +121,23 @@ export function recordPackageMetadata(inputs: ReadonlyArray<Readonly<Record<stri
     // the DECP publication's metadata on releases that may be another publisher's: said, not silent
     const defaults = [o.publisherName === undefined ? 'publisher Etalab' : '', o.license === undefined ? 'the Licence Ouverte 2.0' : '', o.publicationPolicy === undefined ? "the DECP publication policy" : ''].filter(Boolean);
     if (defaults.length > 0) notes.push(`no input is an OCDS package (none says who publishes it, under which licence): the record package has the DECP publication's ${defaults.join(', ')}; for another publisher's releases give --publisher-name, --license and --publication-policy`);
+    if (o.publisherUri !== undefined && o.publisherName === undefined) notes.push(uriUnused);
     return { meta, notes };
   }
   const extensions = [...new Set(inputs.flatMap((p) => (Array.isArray(p['extensions']) ? p['extensions'].filter((e): e is string => typeof e === 'string') : [])))];
   if (o.localExtensionUrl && !extensions.includes(o.localExtensionUrl)) extensions.push(o.localExtensionUrl);
   if (extensions.length > 0) meta['extensions'] = extensions;
   meta['publishedDate'] = o.publishedDate;
-  const publisher = o.publisherName !== undefined ? { name: o.publisherName } : same(inputs.map((p) => p['publisher']));
+  // (--publisher-uri is the uri of the publisher the package names: --publisher-name's, else the one the
+  // input packages agree on, whose own uri it replaces; never Etalab's, named for want of one)
+  const agreedPublisher = same(inputs.map((p) => p['publisher']));
+  const publisher = o.publisherName !== undefined ? { name: o.publisherName, ...(o.publisherUri === undefined ? {} : { uri: o.publisherUri }) }
+    : agreedPublisher !== null && typeof agreedPublisher === 'object' && !Array.isArray(agreedPublisher) && o.publisherUri !== undefined ? { ...agreedPublisher, uri: o.publisherUri } : agreedPublisher;
   if (publisher !== undefined) meta['publisher'] = publisher;
   else {
     meta['publisher'] = { name: 'Etalab' };
     notes.push('the input packages name different publishers (or none): the record package names Etalab; give --publisher-name');
+    if (o.publisherUri !== undefined) notes.push(uriUnused);
   }
   // a licence or policy the packages disagree on is none of them: left out, and said (as a publisher is)
   const agreed = (field: string, option: string, what: string, given: string | undefined): void => {

@@ -113,6 +113,32 @@ test("--package on a partner's packages keeps their publisher, licence and polic
   expect(JSON.parse(readFileSync(over, 'utf8'))).toMatchObject({ publisher: { name: 'Reuser' }, license: 'https://creativecommons.org/publicdomain/zero/1.0/' });
 });
 
+// found by a review: `run --publisher-uri` gives the publisher's uri, `compile --package` had no way to:
+// a reuser republishing a partner's records named itself without its uri (the options are now one
+// definition, src/cli/options.ts addPublisherOptions)
+test('compile --package --publisher-uri: the uri of the publisher --publisher-name names, else of the input packages\' own; never Etalab\'s, said', async () => {
+  const dncp = join(SHARED, 'partners/paraguay-dncp/release-package_1.1-2.json');
+  const source = JSON.parse(readFileSync(dncp, 'utf8')) as J;
+  const uri = 'https://reuser.example.org/';
+  const named = await runCli(['compile', dncp, '--package', '--uri', 'https://reuser.example.org/records.json', '--publisher-name', 'Reuser', '--publisher-uri', uri]);
+  expect(named.code).toBe(0);
+  const pkg = JSON.parse(named.stdout) as J;
+  expect(pkg['publisher']).toEqual({ name: 'Reuser', uri });
+  expect(officialRecordPackageValidator()(pkg)).toEqual([]);
+  // without a name: the input packages' publisher (DNCP's, as its package names it) with the uri given
+  const theirs = await runCli(['compile', dncp, '--package', '--uri', 'https://reuser.example.org/records.json', '--publisher-uri', uri, '--quiet']);
+  expect(JSON.parse(theirs.stdout)['publisher']).toEqual({ ...(source['publisher'] as J), uri });
+  // releases without a package (convert's lines): Etalab's, named for want of a publisher, takes no uri; said
+  const etalab = await runCli(['compile', releasesFile, '--package', '--uri', 'https://reuser.example.org/records.json', '--publisher-uri', uri]);
+  expect(JSON.parse(etalab.stdout)['publisher']).toEqual({ name: 'Etalab' });
+  expect(etalab.stderr).toMatch(/--publisher-uri is not given to the publisher Etalab, named for want of one: give --publisher-name with it/);
+  // one definition with run's: the same check (an absolute URI), the same usage error
+  for (const command of ['compile', 'run']) {
+    const bad = await runCli([command, releasesFile, '--publisher-uri', 'reuser.example.org']);
+    expect([command, bad.code, bad.stderr]).toEqual([command, 2, expect.stringMatching(/option '--publisher-uri <url>' argument 'reuser.example.org' is invalid\. expected an absolute URI/)]);
+  }
+});
+
 test('--package on a file of several packages (concatenated, listed, one per line) reads each package\'s metadata: no publisher or licence of one given to the other\'s data', async () => {
   const release = (ocid: string, tenderers: J[]): J => ({ ocid, id: `${ocid}-r`, date: '2024-01-01T00:00:00Z', tag: ['tender'], tender: { id: 't', tenderers } });
   const mx: J = { uri: 'https://mx.example/p1', publishedDate: '2024-01-02T00:00:00Z', publisher: { name: 'SEFIN' }, releases: [release('ocds-mx-1', [{ name: 'Técnicos' }])] };

@@ -13,12 +13,12 @@ import { openLineWriter, type LineWriter } from '../../publish/jsonl-writer.js';
 import { DECLARED_EXTENSIONS, unbundledExtensions } from '../../validate/schema-source/ocds.js';
 import { mergeRulesFromSchema } from '../../transform/compile/merge.js';
 import { loadReleaseSchema, readReleaseSchema, releaseSchemaForOcds10, releaseSchemaWithoutLocalExtension } from '../../validate/schema-store.js';
-import { absoluteUri, addCommonOptions, addInputOptions, addProgressOptions, collect, concurrency, nonBlank, MAX_CONCURRENCY, nonNegativeInt, type CommonOptions, type InputOptions, orStdin, distinctOutputs, settingsFiles, tooManyRejects, isoDateTime } from '../options.js';
+import { absoluteUri, addCommonOptions, addInputOptions, addProgressOptions, addPublisherOptions, collect, concurrency, MAX_CONCURRENCY, nonNegativeInt, type CommonOptions, type InputOptions, type PublisherOptions, orStdin, distinctOutputs, settingsFiles, tooManyRejects, isoDateTime } from '../options.js';
 import { logFileEnd } from '../../core/log.js';
 import { contextOf, progressOf } from '../context.js';
 import { readWatch } from '../../core/progress.js';
 
-interface CompileCliOptions extends CommonOptions, InputOptions {
+interface CompileCliOptions extends CommonOptions, InputOptions, PublisherOptions {
   concurrency: number;
   output?: string;
   versioned: boolean;
@@ -26,10 +26,7 @@ interface CompileCliOptions extends CommonOptions, InputOptions {
   schema?: string;
   extension: string[];
   warnings?: string;
-  publisherName?: string;
   uri?: string;
-  license?: string;
-  publicationPolicy?: string;
   localExtensionUrl?: string;
   publishedDate?: string;
   rejects?: string;
@@ -52,12 +49,15 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
     .option('--rejects <file>', 'where to write the input records that gave no release (unreadable, or not OCDS), with file, position and reason (JSON Lines)')
     .option('--max-rejects <n>', 'exit with code 1 when more input records than this are rejected', nonNegativeInt)
     .option('--uri <uri>', "the record package's uri, where it will be published (with --package; default: the file: URL of -o)", absoluteUri)
-    .option('--publisher-name <name>', "package publisher (with --package; default: the input packages', else Etalab)", nonBlank)
-    .option('--license <url>', "package licence (with --package; default: the input packages', else Licence Ouverte 2.0 for DECP releases)", absoluteUri)
-    .option('--publication-policy <url>', "package publication policy (with --package; default: the input packages', else the DECP one)", absoluteUri)
     .option('--local-extension-url <url>', 'published URL of the x_decp extension.json, declared in the package', absoluteUri)
     .option('--published-date <datetime>', "the record package's publishedDate (with --package; default: now): the same inputs then give the same bytes", isoDateTime)
     .option('--concurrency <n>', `buckets of releases compiled in parallel (worker threads, 1 to ${MAX_CONCURRENCY}; the output is the same)`, concurrency, Math.min(MAX_CONCURRENCY, Math.max(1, availableParallelism())));
+  addPublisherOptions(cmd, {
+    publisherName: "package publisher (with --package; default: the input packages', else Etalab)",
+    publisherUri: "the publisher's URI in the record package (with --package): the publisher --publisher-name names, else the input packages' (their own uri replaced)",
+    license: "package licence (with --package; default: the input packages', else Licence Ouverte 2.0 for DECP releases)",
+    publicationPolicy: "package publication policy (with --package; default: the input packages', else the DECP one)",
+  });
   addProgressOptions(addInputOptions(addCommonOptions(cmd))).action(async (inputs: string[], opts: CompileCliOptions) => {
     const progress = progressOf(opts, effects, opts.output === undefined || opts.output === '-' || opts.warnings === '-' || opts.rejects === '-');
     const { log, summary, skipped } = contextOf(opts, effects, progress);
@@ -104,7 +104,7 @@ export function registerCompile(program: Command, effects: Effects, setExit: (co
             if (ours) for (const url of unbundledExtensions(c.packages.flatMap((p) => (Array.isArray(p['extensions']) ? (p['extensions'] as unknown[]) : [])))) log.warn(`an input package declares the extension ${url}, which is not one of this tool's (${DECLARED_EXTENSIONS.join(', ')}): its merge rules (lists it marks wholeListMerge) are not applied; give its release-schema.json with --extension FILE`);
             if (nothingRead || !opts.package) return undefined;
             const uri = opts.uri ?? (opts.output !== undefined && opts.output !== '-' ? pathToFileURL(resolve(opts.output)).href : undefined);
-            const { meta, notes } = recordPackageMetadata(c.packages, { publishedDate: opts.publishedDate ?? effects.now().toISOString(), uri, publisherName: opts.publisherName, license: opts.license, publicationPolicy: opts.publicationPolicy, localExtensionUrl: opts.localExtensionUrl });
+            const { meta, notes } = recordPackageMetadata(c.packages, { publishedDate: opts.publishedDate ?? effects.now().toISOString(), uri, publisherName: opts.publisherName, publisherUri: opts.publisherUri, license: opts.license, publicationPolicy: opts.publicationPolicy, localExtensionUrl: opts.localExtensionUrl });
             for (const n of notes) log.warn(n);
             const head = JSON.stringify(meta);
             return out.write(`${head.slice(0, -1)},"records":[`);

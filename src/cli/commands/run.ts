@@ -1,11 +1,11 @@
 /** `decp-ocds run [inputs] [--out DIR]`: the nightly job (see src/run-job.ts). */
 import type { Command } from 'commander';
 import type { Effects } from '../../core/effects.js';
-import { addCommonOptions, addInputOptions, addProgressOptions, addRunOptions, inputPaths, tooManyRejects, type CommonOptions, type InputOptions, type MappingOptions } from '../options.js';
+import { addCommonOptions, addInputOptions, addProgressOptions, addRunOptions, inputPaths, tooManyRejects, type CommonOptions, type InputOptions, type MappingOptions, type PublisherOptions } from '../options.js';
 import { contextOf, progressOf } from '../context.js';
 import { PipelineError } from '../../core/errors.js';
 
-interface RunCliOptions extends CommonOptions, InputOptions, MappingOptions {
+interface RunCliOptions extends CommonOptions, InputOptions, MappingOptions, PublisherOptions {
   out: string;
   maxRejects?: number;
   versioned: boolean;
@@ -16,10 +16,6 @@ interface RunCliOptions extends CommonOptions, InputOptions, MappingOptions {
   rebuild: boolean;
   localExtensionUrl?: string;
   publicationUrl?: string;
-  publisherName?: string;
-  publisherUri?: string;
-  license?: string;
-  publicationPolicy?: string;
 }
 
 export function registerRun(program: Command, effects: Effects, setExit: (code: number) => void): void {

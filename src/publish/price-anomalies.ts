@@ -136,23 +136,46 @@ const SIZE_SHOWN: Readonly<Record<string, ReadonlyArray<readonly [holds: number,
 const MEASURE_UNITS = [...Object.keys(SIZE_UNITS), 'mm', 'cm', 'm', 'm2', 'm3', 'metre', 'metres', 'meter', 'meters', 'metro', 'metros'];
 
 /** Unit names that mean one piece (lower-cased, without accents, a final point dropped), and the UN/CEFACT codes that do. */
-const PIECE_NAMES = ['piece', 'pieces', 'pce', 'pcs', 'pc', 'unite', 'unites', 'unit', 'units', 'u', 'unidad', 'unidades', 'und', 'unds', 'un', 'ud', 'uds', 'unid', 'unids', 'pza', 'pzas', 'pieza', 'piezas', 'each', 'ea', 'item', 'items', 'article', 'articles', 'шт', 'штука', 'штуки', 'штук'];
+// (Portuguese's `unidade`, `peça`, `itens`; Ukrainian's `одиниця` and its plurals, as strip_accents writes them)
+const PIECE_NAMES = ['piece', 'pieces', 'pce', 'pcs', 'pc', 'unite', 'unites', 'unit', 'units', 'u', 'unidad', 'unidades', 'unidade', 'und', 'unds', 'un', 'ud', 'uds', 'unid', 'unids', 'pza', 'pzas', 'pieza', 'piezas', 'peca', 'pecas', 'each', 'ea', 'item', 'items', 'itens', 'article', 'articles', 'шт', 'штука', 'штуки', 'штук', 'одиниця', 'одиниці', 'одиниць'];
 const PIECE_CODES = ['H87', 'C62', 'EA', 'NAR'];
 /** Unit names of a dozen (UN/CEFACT `DZN`): a pack of 12 pieces, compared by the piece. */
-const DOZEN_NAMES = ['docena', 'docenas', 'dozen', 'dozens', 'douzaine', 'douzaines', 'dz', 'dzn', 'дюжина'];
+const DOZEN_NAMES = ['docena', 'docenas', 'duzia', 'duzias', 'dozen', 'dozens', 'douzaine', 'douzaines', 'dz', 'dzn', 'дюжина', 'дюжини', 'дюжин'];
 
 const inList = (xs: readonly string[]): string => xs.map((x) => `'${x}'`).join(', ');
 
 /**
+ * Ukrainian count units by their singular: their plurals (nominative, `упаковки`, and genitive, after
+ * five and more, `упаковок`) are no final letter to drop (`мішок`, `мішки`, `мішків`; `набір`,
+ * `набори`), so they are listed, each the form a buyer writes (Prozorro's dictionary names a unit in the
+ * singular, a CSV as counted). Pieces and measures are in their own lists.
+ */
+const UKRAINIAN_FORMS: Readonly<Record<string, readonly string[]>> = {
+  упаковка: ['упаковки', 'упаковок'], пачка: ['пачки', 'пачок'], пара: ['пари', 'пар'], комплект: ['комплекти', 'комплектів'],
+  рулон: ['рулони', 'рулонів'], набір: ['набори', 'наборів'], флакон: ['флакони', 'флаконів'], коробка: ['коробки', 'коробок'],
+  пляшка: ['пляшки', 'пляшок'], ящик: ['ящики', 'ящиків'], мішок: ['мішки', 'мішків'], балон: ['балони', 'балонів'],
+  пакет: ['пакети', 'пакетів'], лист: ['листи', 'листів'], банка: ['банки', 'банок'], послуга: ['послуги', 'послуг'],
+  ампула: ['ампули', 'ампул'], таблетка: ['таблетки', 'таблеток'], доза: ['дози', 'доз'], блістер: ['блістери', 'блістерів'],
+};
+const UKRAINIAN_SINGULAR = Object.entries(UKRAINIAN_FORMS).flatMap(([one, forms]) => forms.map((f) => `WHEN '${f}' THEN '${one}'`)).join(' ');
+
+/**
  * A unit's name (lower-cased, without accents) as its singular, so that one unit written both ways is
  * one (`cajas` and `caja`, `rollos` and `Rollo`: two groups, each too small to compare — found by a
- * review): Spanish `-es` after a vowel and `d`, `l`, `n` or `s` (`bidones`, `cartones`, `meses`), else a
- * final `s` of a name of four letters or more after any letter but `i`, `u` or `s` (`cajas`, `paquetes`,
- * `boites`, `jours`; not `mois`, `fois`, `bus`: no plurals). Only the units that are neither a piece nor
- * a measure: those are read by their own lists, plurals included.
+ * review): Spanish and Portuguese `-es` after a vowel and `d`, `l`, `n` or `s` (`bidones`, `cartones`,
+ * `meses`), or after `a` or `o` and `r` (`pares`, `millares`, `contenedores`: a noun in `-r`; not
+ * `paires`, `heures`, `chaudières`, whose `-re` is the French singular's), Portuguese `-ões` as `-ão`
+ * (`cartões`, `cartão`), French `-eaux` and `-eux` without their `x` (`rouleaux`, `seaux`, `jeux`), else
+ * a final `s` of a name of four letters or more after any letter but `i`, `u` or `s` (`cajas`,
+ * `paquetes`, `boites`, `paires`, `jours`; not `mois`, `fois`, `bus`: no plurals); a Ukrainian unit's
+ * plurals by their list (UKRAINIAN_FORMS). Only the units that are neither a piece nor a measure:
+ * those are read by their own lists, plurals included.
  */
-const SINGULAR = (word: string): string => `CASE WHEN length(${word}) > 4 AND regexp_matches(${word}, '[aeiou][dlns]es$') THEN left(${word}, length(${word}) - 2)
-    WHEN length(${word}) > 3 AND regexp_matches(${word}, '[a-hj-rtv-z]s$') THEN left(${word}, length(${word}) - 1) ELSE ${word} END`;
+const SINGULAR = (word: string): string => `CASE ${word} ${UKRAINIAN_SINGULAR}
+    ELSE CASE WHEN length(${word}) > 4 AND regexp_matches(${word}, '(?:[aeiou][dlns]|[ao]r)es$') THEN left(${word}, length(${word}) - 2)
+    WHEN length(${word}) > 4 AND ${word} LIKE '%oes' THEN left(${word}, length(${word}) - 3) || 'ao'
+    WHEN length(${word}) > 3 AND regexp_matches(${word}, '(?:eau|eu)x$') THEN left(${word}, length(${word}) - 1)
+    WHEN length(${word}) > 3 AND regexp_matches(${word}, '[a-hj-rtv-z]s$') THEN left(${word}, length(${word}) - 1) ELSE ${word} END END`;
 
 /**
  * Units an item may be priced by that measure it (red-flags.md §5's "unit" of a group, and its "base
@@ -175,7 +198,17 @@ export const MEASURES: Readonly<Record<string, readonly [unit: string, num: numb
   ...Object.fromEntries(['km', 'kilometre', 'kilometres', 'kilometer', 'kilometers', 'kilometro', 'kilometros'].map((u) => [u, ['m', 1000, 1]] as const)),
   ...Object.fromEntries(['m2', 'm²', 'metre carre', 'metres carres', 'square metre', 'square metres', 'metro cuadrado', 'metros cuadrados'].map((u) => [u, ['m2', 1, 1]] as const)),
   ...Object.fromEntries(['m3', 'm³', 'metre cube', 'metres cubes', 'cubic metre', 'cubic metres', 'metro cubico', 'metros cubicos'].map((u) => [u, ['m3', 1, 1]] as const)),
-  ...Object.fromEntries(['gal', 'gallon', 'gallons', 'galon', 'galones'].map((u) => [u, ['gal', 1, 1]] as const)),
+  ...Object.fromEntries(['gal', 'gallon', 'gallons', 'galon', 'galones', 'galao', 'galoes'].map((u) => [u, ['gal', 1, 1]] as const)),
+  // (Portuguese's kilogram and gram, `quilo`, `grama`; a square metre `quadrado`; the Ukrainian names
+  // of the measures, by their singular and plurals: `літр`, `літри`, `літрів`, `2 літра`)
+  ...Object.fromEntries(['quilo', 'quilos', 'quilograma', 'quilogramas', 'кілограм', 'кілограми', 'кілограмів', 'кілограма'].map((u) => [u, ['kg', 1, 1]] as const)),
+  ...Object.fromEntries(['grama', 'gramas', 'грам', 'грами', 'грамів', 'грама'].map((u) => [u, ['kg', 1, 1000]] as const)),
+  ...Object.fromEntries(['літр', 'літри', 'літрів', 'літра'].map((u) => [u, ['l', 1, 1]] as const)),
+  ...Object.fromEntries(['мілілітр', 'мілілітри', 'мілілітрів', 'мілілітра'].map((u) => [u, ['l', 1, 1000]] as const)),
+  ...Object.fromEntries(['метр', 'метри', 'метрів', 'метра', 'м'].map((u) => [u, ['m', 1, 1]] as const)),
+  ...Object.fromEntries(['тонна', 'тонни', 'тонн'].map((u) => [u, ['kg', 1000, 1]] as const)),
+  ...Object.fromEntries(['metro quadrado', 'metros quadrados', 'м2', 'м²'].map((u) => [u, ['m2', 1, 1]] as const)),
+  ...Object.fromEntries(['м3', 'м³'].map((u) => [u, ['m3', 1, 1]] as const)),
   'imperial gallon': ['gal (imperial)', 1, 1],
 };
 /** The UN/CEFACT Recommendation 20 codes of MEASURES' units, by the name they stand for. */

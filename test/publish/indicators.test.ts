@@ -1403,6 +1403,30 @@ describe('monitor indicator views', () => {
     });
   });
 
+  // found by a review: `pares` was `pare`, never `par` (a Spanish or Portuguese noun in `-r` takes `-es`),
+  // so one unit written both ways was two groups, each too small to compare; French `rouleaux`,
+  // Portuguese `cartões`, `galões`, `quilos`, Ukrainian `упаковки`/`упаковок`, `літрів` were each a unit of their own
+  test("price_anomalies: the plurals of Spanish, Portuguese, French and Ukrainian units are their singular (`pares`, `colores`, `cartões`, `rouleaux`, `jeux`, `упаковок`), measures and pieces in their words (`quilos`, `galões`, `літрів`, `peças`, `одиниць`)", async () => {
+    const pairs: Array<[name: string, price: number]> = [['Par', 10], ['pares', 10.2], ['PARES', 9.9], ['par', 10.1], ['Pares', 40]];
+    const items = pairs.map(([unitName, unitPrice]) => ({ description: 'Guantes de nitrilo', scheme: 'UNSPSC', classification: '42132203', quantity: 10, unitName, unitCode: null, unitPrice, currency: 'COP', year: 2020 }));
+    const packs: Array<[name: string, price: number]> = [['упаковка', 2], ['упаковки', 2.1], ['Упаковок', 2], ['упаковка', 1.9], ['упаковок', 8]];
+    items.push(...packs.map(([unitName, unitPrice]) => ({ description: 'Маска медична', scheme: 'CPV', classification: '33140000', quantity: 10, unitName, unitCode: null, unitPrice, currency: 'UAH', year: 2020 })));
+    const others: Array<[name: string, price: number]> = [
+      ['paires', 1], ['paire', 1], ['heures', 1], ['rouleaux', 1], ['Rouleau', 1], ['jeux', 1], ['colores', 1], ['cartões', 1], ['cartão', 1], ['Mois', 1],
+      ['quilos', 1], ['galões', 1], ['літрів', 1], ['літр', 1], ['peças', 1], ['одиниць', 1], ['Dúzias', 1], ['мішків', 1], ['мішок', 1], ['frascos', 1], ['rollos', 1],
+    ];
+    items.push(...others.map(([unitName, unitPrice]) => ({ description: 'Varios', scheme: 'UNSPSC', classification: '00000000', quantity: 10, unitName, unitCode: null, unitPrice, currency: 'COP', year: 2020 })));
+    await withPricedItems('q', items, async (s) => {
+      expect(await rows(s, 'SELECT unit, count(*) AS n FROM priced_items GROUP BY ALL ORDER BY unit')).toEqual([
+        { unit: 'cartao', n: 2 }, { unit: 'color', n: 1 }, { unit: 'frasco', n: 1 }, { unit: 'gal', n: 1 }, { unit: 'heure', n: 1 }, { unit: 'jeu', n: 1 }, { unit: 'kg', n: 1 },
+        { unit: 'l', n: 2 }, { unit: 'mois', n: 1 }, { unit: 'paire', n: 2 }, { unit: 'par', n: 5 }, { unit: 'piece', n: 3 }, { unit: 'rollo', n: 1 }, { unit: 'rouleau', n: 2 },
+        { unit: 'мішок', n: 2 }, { unit: 'упаковка', n: 5 },
+      ]);
+      for (const sql of PRICE_ANOMALY_SQL) await s.run(sql);
+      expect(await rows(s, 'SELECT ocid, unit, ratio FROM price_anomalies ORDER BY ocid')).toEqual([{ ocid: 'q4', unit: 'par', ratio: 3.9604 }, { ocid: 'q9', unit: 'упаковка', ratio: 4 }]);
+    });
+  });
+
   // found by a review: `Memoria USB 16 GB` and `Memoria USB 64 GB` (the capacity apart from its number,
   // as most write it) were one product, the 64 GB stick an outlier among 16 GB ones
   test("price_anomalies: a number and a unit of specification apart (`16 GB`, `220 V`, `60 W`, `2 TB`) name the product as glued ones do (`16GB`)", async () => {

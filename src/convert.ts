@@ -128,6 +128,10 @@ export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, conv
   let earlier: ReadonlyMap<string, ReadonlyArray<readonly [string, string | null]>> | undefined;
   const given = new Set<string>();
   const held: Array<{ record: SourceRecord; out: ReleasesOf & { ok: true } }> = [];
+  // the initial releases of the files the run is not given (context.movedFrom), all together: what a
+  // file without an entry of its own is matched against (made once, for the first such file)
+  let moved: Map<string, Array<readonly [string, string | null]>> | undefined;
+  let asMoved = false;
   async function emit(record: SourceRecord, got: ReleasesOf): Promise<void> {
     let out = got;
     let lines: string[] | undefined;
@@ -189,8 +193,12 @@ export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, conv
       } else if (ev.type === 'file-start') {
         converter.clearPresence();
         earlier = context?.datedInFiles?.get(ev.file.file);
+        asMoved = earlier === undefined && context?.movedFrom !== undefined && context.datedInFiles !== undefined;
+        if (asMoved) earlier = (moved ??= initialsOf(context!.movedFrom!, context!.datedInFiles!));
         given.clear();
       } else if (ev.type === 'file-end') {
+        // (a file taken for one moved: matched against its earlier version, if any, found at its end)
+        if (asMoved) earlier = movedVersion(context!.movedFrom!, context!.datedInFiles!, given);
         if (earlier !== undefined) redateCorrected(held, earlier, given, converter);
         for (const h of held.splice(0)) await emit(h.record, h.out);
         earlier = undefined;
@@ -229,6 +237,37 @@ function heldForDate(releases: readonly Release[], earlier: ReadonlyMap<string, 
     if (r === releases[0] && datedByRun(r) && datedBefore?.has(id) !== true) hold = true;
   }
   return hold;
+}
+
+/** The initial releases `paths` gave (BuildContext.datedInFiles), by ocid, each once. */
+function initialsOf(paths: readonly string[], datedInFiles: NonNullable<BuildContext['datedInFiles']>): Map<string, Array<readonly [string, string | null]>> {
+  const all = new Map<string, Array<readonly [string, string | null]>>();
+  const seen = new Set<string>();
+  for (const p of paths) {
+    for (const [ocid, initials] of datedInFiles.get(p) ?? []) {
+      let list = all.get(ocid);
+      if (list === undefined) all.set(ocid, (list = []));
+      for (const i of initials) {
+        if (seen.has(i[0])) continue;
+        seen.add(i[0]);
+        list.push(i);
+      }
+    }
+  }
+  return all;
+}
+
+/**
+ * The earlier version of a file taken for one moved (BuildContext.movedFrom): the initial releases of
+ * the latest read of those files that it gives again as they were (`given`), if any.
+ */
+function movedVersion(paths: readonly string[], datedInFiles: NonNullable<BuildContext['datedInFiles']>, given: ReadonlySet<string>): ReadonlyMap<string, ReadonlyArray<readonly [string, string | null]>> | undefined {
+  for (const p of paths) {
+    const byOcid = datedInFiles.get(p);
+    if (byOcid === undefined) continue;
+    for (const [ocid, initials] of byOcid) if (initials.some(([id]) => given.has(`${ocid}\t${id}`))) return byOcid;
+  }
+  return undefined;
 }
 
 /**

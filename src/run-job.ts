@@ -245,22 +245,25 @@ async function datedByRuns(store: Store): Promise<{ all: RunDated[]; unremembere
 /**
  * The initial releases (`…-v0`) each source file the store holds gave, by its path then ocid, with
  * the date a run gave each (`dated`), else null; only where one of them has such a date
- * (BuildContext.datedInFiles: a record corrected in the file's next version gets it back). Nothing
- * when the store cannot tell.
+ * (BuildContext.datedInFiles: a record corrected in the file's next version gets it back), and the
+ * paths in the order the store read them, the latest first (BuildContext.movedFrom). Nothing when
+ * the store cannot tell.
  */
-async function initialsInFiles(store: Store, dated: readonly RunDated[]): Promise<Map<string, Map<string, Array<[string, string | null]>>>> {
+async function initialsInFiles(store: Store, dated: readonly RunDated[]): Promise<{ files: Map<string, Map<string, Array<[string, string | null]>>>; latestFirst: string[] }> {
   const files = new Map<string, Map<string, Array<[string, string | null]>>>();
-  if (dated.length === 0) return files;
+  const read = new Map<string, number>();
+  if (dated.length === 0) return { files, latestFirst: [] };
   const dateOf = new Map(dated.map((d) => [d.id, d.date]));
   const ocids = [...new Set(dated.map((d) => d.ocid))];
   const rows = await (async () => {
     await store.run('CREATE OR REPLACE TEMP TABLE run_dated_ocids (ocid VARCHAR)');
     for (let i = 0; i < ocids.length; i += 1000) await store.run(`INSERT INTO run_dated_ocids VALUES ${ocids.slice(i, i + 1000).map((o) => `(${sqlString(o)})`).join(', ')}`);
-    return store.rows<{ path: string; ocid: string; id: string }>(
-      "SELECT DISTINCT s.path, rs.ocid, rs.release_id AS id FROM release_sources rs JOIN sources s ON s.sha256 = rs.source_sha256 WHERE s.status = 'current' AND suffix(rs.release_id, '-v0') AND rs.ocid IN (SELECT ocid FROM run_dated_ocids) ORDER BY 1, 2, 3",
+    return store.rows<{ path: string; ocid: string; id: string; ordinal: number }>(
+      "SELECT s.path, rs.ocid, rs.release_id AS id, max(s.ordinal)::DOUBLE AS ordinal FROM release_sources rs JOIN sources s ON s.sha256 = rs.source_sha256 WHERE s.status = 'current' AND suffix(rs.release_id, '-v0') AND rs.ocid IN (SELECT ocid FROM run_dated_ocids) GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
     );
   })().catch(() => []);
   for (const r of rows) {
+    read.set(r.path, Math.max(read.get(r.path) ?? 0, r.ordinal));
     let byOcid = files.get(r.path);
     if (byOcid === undefined) files.set(r.path, (byOcid = new Map()));
     let initials = byOcid.get(r.ocid);
@@ -271,7 +274,7 @@ async function initialsInFiles(store: Store, dated: readonly RunDated[]): Promis
     for (const [ocid, initials] of byOcid) if (initials.every(([, d]) => d === null)) byOcid.delete(ocid);
     if (byOcid.size === 0) files.delete(path);
   }
-  return files;
+  return { files, latestFirst: [...files.keys()].sort((a, b) => read.get(b)! - read.get(a)! || (a < b ? -1 : 1)) };
 }
 
 /**
@@ -411,7 +414,7 @@ export async function runJob(given: RunOptions, effects: Effects, log: Logger): 
     const datedBefore = new Map(runDated.map((d) => [d.id, d.date]));
     // … and the initial releases each file gave under the same ocids: a record corrected in its file's
     // next version (another award id) keeps the date its earlier version had
-    const datedInFiles = await initialsInFiles(store, runDated);
+    const { files: datedInFiles, latestFirst: datedPaths } = await initialsInFiles(store, runDated);
     // the sources the store holds, which a rebuild keeps only when this run reads them again
     let heldBefore: string[] = [];
     if (rebuild !== null) {
@@ -457,6 +460,10 @@ export async function runJob(given: RunOptions, effects: Effects, log: Logger): 
       }
     }
     if (rebuild !== null) log.warn(`${rebuild}: it is rebuilt from the inputs of this run`);
+    // the files of datedInFiles this run is not given, the latest read first: a file new tonight may be
+    // one of them moved (renamed), perhaps corrected (see BuildContext.movedFrom)
+    const givenPaths = new Set(expanded.filter((f) => !f.stream).map((f) => f.display));
+    const movedFrom = datedPaths.filter((p) => !givenPaths.has(p));
     const current = await db.rows<{ sha256: string; path: string; bytes: number; mtime_ms: number; converted: number }>("SELECT sha256, path, bytes::DOUBLE AS bytes, mtime_ms::DOUBLE AS mtime_ms, converted::DOUBLE AS converted FROM sources WHERE status = 'current'");
     // no input named: the bundled demo data, never into a store of real data (`cat feed.json | decp-ocds
     // run --out data` mixed made-up contracts into it: stdin is read when named `-`)
@@ -757,7 +764,7 @@ export async function runJob(given: RunOptions, effects: Effects, log: Logger): 
           // (the bar counts records as they are read, a worker's file's when it is handed over)
           // (every input was judged above, before anything was written: the new contents alone, all
           // empty — a failed download beside unchanged files —, are no empty night but a version kept out)
-          { ...options, inputs: fresh, refuseEmpty: false, profile, scratch: stage, context: { ocidPrefix: options.ocidPrefix, runDate, ...(datedBefore.size === 0 ? {} : { datedBefore }), ...(datedInFiles.size === 0 ? {} : { datedInFiles }) }, lineFormat: 'store', watch: readWatch(options.progress) },
+          { ...options, inputs: fresh, refuseEmpty: false, profile, scratch: stage, context: { ocidPrefix: options.ocidPrefix, runDate, ...(datedBefore.size === 0 ? {} : { datedBefore }), ...(datedInFiles.size === 0 ? {} : { datedInFiles }), ...(movedFrom.length === 0 ? {} : { movedFrom }) }, lineFormat: 'store', watch: readWatch(options.progress) },
           {
             release: (text) => releases.write(text),
             releaseBytes: (chunk) => releases.writeBytes(chunk),

@@ -218,3 +218,30 @@ test('a file whose undated records all correct the ones its version already read
   expect(ocids.map((o) => dateOf.get(o))).toEqual(ocids.map((_, k) => `2026-01-${String(1 + (k % 28)).padStart(2, '0')}T04:00:00.000+01:00`));
 });
 
+
+test('a file moved (renamed) and corrected on one night: its corrected undated record keeps the first run\'s date, as after a rebuild; a new file that gives none of its records again is no move', async () => {
+  const { inDir, out, night } = nights();
+  const other = marche('U-3', UNDATED);
+  await night([undated, other, marche('P-3', {})], '2026-06-01T03:00:00Z');
+  // the publisher renames its file and, that night, corrects the undated record's title: the file
+  // gives the other undated record again as it was (the store still holds the old name's version)
+  rmSync(join(inDir, 'feed.json'));
+  writeFileSync(join(inDir, 'feed-2026.json'), JSON.stringify({ marches: [{ ...undated, objet: 'objet U-1 (corrigé)' }, other, marche('P-3', {})] }));
+  expect(await run([inDir, '--out', out, '--run-date', '2026-06-02T03:00:00Z'], '2026-06-02T03:00:00Z')).toBe(0);
+  // (before: the corrected record took that night's date, 2026-06-02T05:00:00.000+02:00)
+  expect(initialDates(out, 'U-1')).toEqual([['objet U-1', '2026-06-01T05:00:00.000+02:00'], ['objet U-1 (corrigé)', '2026-06-01T05:00:00.000+02:00']]);
+  // a store rebuilt (its ocds/ members lost) from the renamed file alone dates it the same
+  const published = releaseLines(out, 'U-1');
+  rmSync(join(out, '.members'), { recursive: true, force: true });
+  expect(await run([inDir, '--out', out, '--run-date', '2026-06-03T03:00:00Z', '--rebuild'], '2026-06-03T03:00:00Z')).toBe(0);
+  expect(initialDates(out, 'U-1')).toEqual([['objet U-1 (corrigé)', '2026-06-01T05:00:00.000+02:00']]);
+  const corrected = [...published].filter(([id]) => releaseLines(out, 'U-1').has(id));
+  expect(corrected).toHaveLength(2);
+  expect(new Map(corrected)).toEqual(releaseLines(out, 'U-1'));
+  // the next day's file of new publications, the day's file before it no longer given: a record
+  // corrected in it is no record of that file moved (it gives none of them again as they were)
+  rmSync(join(inDir, 'feed-2026.json'));
+  writeFileSync(join(inDir, 'day-2.json'), JSON.stringify({ marches: [{ ...other, objet: 'objet U-3 (corrigé)' }] }));
+  expect(await run([inDir, '--out', out, '--run-date', '2026-06-04T03:00:00Z'], '2026-06-04T03:00:00Z')).toBe(0);
+  expect(initialDates(out, 'U-3')).toEqual([['objet U-3', '2026-06-01T05:00:00.000+02:00'], ['objet U-3 (corrigé)', '2026-06-04T05:00:00.000+02:00']]);
+});

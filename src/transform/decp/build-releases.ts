@@ -40,6 +40,14 @@ export interface BuildContext {
    * in the file's next version (another award id) the date its earlier version had.
    */
   readonly datedInFiles?: ReadonlyMap<string, ReadonlyMap<string, ReadonlyArray<readonly [id: string, date: string | null]>>>;
+  /**
+   * The paths of datedInFiles the run is not given, the latest read first. A file that has no entry
+   * there (new to the store, or one that gave none of those ocids) and gives again, as it was, an
+   * initial release one of them gave is taken for it moved (renamed): the latest such is its
+   * earlier version, to date its corrected records by (convertBatches). A file that gives none of
+   * theirs again (the next day's file of new publications) is no such move.
+   */
+  readonly movedFrom?: readonly string[];
   /** Currency, language, time zone and identifier schemes (default: French DECP). */
   readonly locale?: Locale;
   /** The currency codes a record may give (ISO 4217, the schema's codelist); any three letters when not given. */

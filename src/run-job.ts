@@ -303,6 +303,46 @@ async function rememberRunDates(store: Store, dated: readonly RunDated[]): Promi
   }
 }
 
+/**
+ * Remember the date a run gave the record that a record of `paths` (files read tonight whose version
+ * already read gave initial releases a run dated: `before`, BuildContext.datedInFiles) corrects with
+ * a date of its own: under one ocid, when the file now gives as many initial releases it did not give
+ * before as it no longer gives, and those it no longer gives had all one date a run gave them (the
+ * rule by which an undated correction takes that date, redateCorrected in convert.ts). The record,
+ * dated by its publisher, keeps its date; the next version that drops it again, perhaps corrected
+ * again, gets back the first run's date: the record's lineage is kept through the dated versions.
+ */
+async function rememberCorrected(store: Store, before: ReadonlyMap<string, ReadonlyMap<string, ReadonlyArray<readonly [string, string | null]>>>, paths: readonly string[]): Promise<void> {
+  const pairs = paths.flatMap((p) => [...before.get(p)!.keys()].map((o) => [p, o] as const));
+  if (pairs.length === 0) return;
+  await store.run('CREATE OR REPLACE TEMP TABLE corrected_files (path VARCHAR, ocid VARCHAR)');
+  for (let i = 0; i < pairs.length; i += 1000) await store.run(`INSERT INTO corrected_files VALUES ${pairs.slice(i, i + 1000).map(([p, o]) => `(${sqlString(p)}, ${sqlString(o)})`).join(', ')}`);
+  const now = await store.rows<{ path: string; ocid: string; id: string }>(
+    "SELECT DISTINCT s.path, rs.ocid, rs.release_id AS id FROM release_sources rs JOIN sources s ON s.sha256 = rs.source_sha256 JOIN corrected_files c ON c.path = s.path AND c.ocid = rs.ocid WHERE s.status = 'current' AND suffix(rs.release_id, '-v0')",
+  );
+  const given = new Map<string, string[]>();
+  for (const r of now) {
+    const k = `${r.path}\t${r.ocid}`;
+    const ids = given.get(k);
+    if (ids === undefined) given.set(k, [r.id]);
+    else ids.push(r.id);
+  }
+  const dated: RunDated[] = [];
+  for (const [path, ocid] of pairs) {
+    const initials = before.get(path)!.get(ocid)!;
+    const ids = given.get(`${path}\t${ocid}`) ?? [];
+    const had = new Set(initials.map(([id]) => id));
+    const gone = initials.filter(([id]) => !ids.includes(id));
+    const added = ids.filter((id) => !had.has(id));
+    const dates = new Set(gone.map(([, d]) => d));
+    const date = dates.size === 1 ? [...dates][0] : null;
+    if (date === null || date === undefined || added.length !== gone.length) continue;
+    for (const id of added) dated.push({ ocid, id, date });
+  }
+  // (those dated by this run are remembered already, with the date they were given)
+  await rememberRunDates(store, dated);
+}
+
 export async function runJob(given: RunOptions, effects: Effects, log: Logger): Promise<RunReport> {
   // the profile's own ocid prefix and publisher (settings.ocidPrefix, settings.publisher), where the
   // options give none (loaded again below, with the run's other checks)
@@ -1200,6 +1240,9 @@ export async function runJob(given: RunOptions, effects: Effects, log: Logger): 
          WHERE q.code = 'RELEASE_DATE_FROM_RUN' AND suffix(q.release_id, '-v0') AND r.date IS NOT NULL AND q.ocid IN (SELECT ocid FROM recompiled)
          AND NOT EXISTS (SELECT 1 FROM run_dates d WHERE d.ocid = r.ocid AND d.release_id = r.release_id)`,
       );
+      // … and the date a run gave the record a correction dated tonight stands for (its next version
+      // undated again gets it back)
+      await rememberCorrected(db, datedInFiles, fresh.filter((f) => !f.stream && datedInFiles.has(f.display)).map((f) => f.display));
       await db.run('COMMIT');
       });
     });

@@ -270,6 +270,7 @@ export class Store {
     // the date the first run gave each initial release of a record without any (RELEASE_DATE_FROM_RUN),
     // by ocid and release id, kept when the record gains a date or its release goes (a store older
     // than this table: the dates its releases carry), so that the record, undated again, gets it back
+    // (and of a correction of such a record that its publisher dated: run-job's rememberCorrected)
     await this.run('CREATE TABLE IF NOT EXISTS run_dates (ocid VARCHAR, release_id VARCHAR, date TIMESTAMPTZ)');
     if (v.length === 0) await this.run(`INSERT INTO store_meta VALUES ('schema_version', '${STORE_SCHEMA_VERSION}')`);
     for (const t of [PRICED_ITEMS, RELEASE_COUNTS]) await this.run(perOcidDdl(t));

@@ -245,3 +245,29 @@ test('a file moved (renamed) and corrected on one night: its corrected undated r
   expect(await run([inDir, '--out', out, '--run-date', '2026-06-04T03:00:00Z'], '2026-06-04T03:00:00Z')).toBe(0);
   expect(initialDates(out, 'U-3')).toEqual([['objet U-3', '2026-06-01T05:00:00.000+02:00'], ['objet U-3 (corrigé)', '2026-06-04T05:00:00.000+02:00']]);
 });
+
+test('a record undated, then corrected with a date of its own, then corrected and undated again gets back the first run\'s date, as after a rebuild', async () => {
+  const { inDir, out, night } = nights();
+  await night([undated, marche('P-3', {})], '2026-07-01T03:00:00Z');
+  // dated by its notification (another award id: its releases' ids change), then its title corrected and its date dropped
+  await night([{ ...undated, dateNotification: '2026-06-20' }, marche('P-3', {})], '2026-07-02T03:00:00Z');
+  expect(initialDates(out, 'U-1')).toEqual([['objet U-1', '2026-06-20T00:00:00+02:00']]);
+  await night([{ ...undated, objet: 'objet U-1 (corrigé)' }, marche('P-3', {})], '2026-07-03T03:00:00Z');
+  // (before: that night's date, 2026-07-03T05:00:00.000+02:00)
+  expect(initialDates(out, 'U-1')).toEqual([['objet U-1 (corrigé)', '2026-07-01T05:00:00.000+02:00']]);
+  const published = releaseLines(out, 'U-1');
+  // … through two dated versions too
+  await night([{ ...undated, objet: 'objet U-1 (corrigé)', dateNotification: '2026-06-21' }, marche('P-3', {})], '2026-07-04T03:00:00Z');
+  await night([{ ...undated, objet: 'objet U-1 (corrigé)', dateNotification: '2026-06-22' }, marche('P-3', {})], '2026-07-05T03:00:00Z');
+  await night([{ ...undated, objet: 'objet U-1 (corrigé)' }, marche('P-3', {})], '2026-07-06T03:00:00Z');
+  expect(releaseLines(out, 'U-1')).toEqual(published);
+  // a store rebuilt (its ocds/ members lost) from the dated version, then the undated one: the same
+  rmSync(join(out, '.members'), { recursive: true, force: true });
+  await night([{ ...undated, objet: 'objet U-1 (corrigé)', dateNotification: '2026-06-22' }, marche('P-3', {})], '2026-07-07T03:00:00Z');
+  await night([{ ...undated, objet: 'objet U-1 (corrigé)' }, marche('P-3', {})], '2026-07-08T03:00:00Z');
+  expect(releaseLines(out, 'U-1')).toEqual(published);
+  // a second run over the same inputs changes nothing
+  const files = ocdsFiles(out);
+  expect(await run([inDir, '--out', out, '--run-date', '2026-07-09T03:00:00Z'], '2026-07-09T03:00:00Z')).toBe(0);
+  expect(ocdsFiles(out)).toEqual(files);
+});

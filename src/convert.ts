@@ -130,7 +130,7 @@ export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, conv
   const held: Array<{ record: SourceRecord; out: ReleasesOf & { ok: true } }> = [];
   // the initial releases of the files the run is not given (context.movedFrom), all together: what a
   // file without an entry of its own is matched against (made once, for the first such file)
-  let moved: Map<string, Array<readonly [string, string | null]>> | undefined;
+  let moved: MovedFrom | undefined;
   let asMoved = false;
   async function emit(record: SourceRecord, got: ReleasesOf): Promise<void> {
     let out = got;
@@ -194,11 +194,11 @@ export async function convertBatches(batches: AsyncIterable<IngestEvent[]>, conv
         converter.clearPresence();
         earlier = context?.datedInFiles?.get(ev.file.file);
         asMoved = earlier === undefined && context?.movedFrom !== undefined && context.datedInFiles !== undefined;
-        if (asMoved) earlier = (moved ??= initialsOf(context!.movedFrom!, context!.datedInFiles!));
+        if (asMoved) earlier = (moved ??= movedFromOf(context!.movedFrom!, context!.datedInFiles!)).initials;
         given.clear();
       } else if (ev.type === 'file-end') {
         // (a file taken for one moved: matched against its earlier version, if any, found at its end)
-        if (asMoved) earlier = movedVersion(context!.movedFrom!, context!.datedInFiles!, given);
+        if (asMoved) earlier = movedVersion(moved!, context!.movedFrom!, context!.datedInFiles!, given);
         if (earlier !== undefined) redateCorrected(held, earlier, given, converter);
         for (const h of held.splice(0)) await emit(h.record, h.out);
         earlier = undefined;
@@ -239,35 +239,46 @@ function heldForDate(releases: readonly Release[], earlier: ReadonlyMap<string, 
   return hold;
 }
 
-/** The initial releases `paths` gave (BuildContext.datedInFiles), by ocid, each once. */
-function initialsOf(paths: readonly string[], datedInFiles: NonNullable<BuildContext['datedInFiles']>): Map<string, Array<readonly [string, string | null]>> {
-  const all = new Map<string, Array<readonly [string, string | null]>>();
-  const seen = new Set<string>();
-  for (const p of paths) {
-    for (const [ocid, initials] of datedInFiles.get(p) ?? []) {
-      let list = all.get(ocid);
-      if (list === undefined) all.set(ocid, (list = []));
-      for (const i of initials) {
-        if (seen.has(i[0])) continue;
-        seen.add(i[0]);
-        list.push(i);
+/** The initial releases of the files a file may have been moved from (BuildContext.movedFrom). */
+interface MovedFrom {
+  /** Those of all of them, by ocid, each once. */
+  readonly initials: Map<string, Array<readonly [string, string | null]>>;
+  /** The first (latest read) of them that gave each, by ocid and id (`ocid\tid`), as its index in movedFrom. */
+  readonly firstGiver: Map<string, number>;
+}
+
+/** The initial releases `paths` gave (BuildContext.datedInFiles): see MovedFrom. */
+function movedFromOf(paths: readonly string[], datedInFiles: NonNullable<BuildContext['datedInFiles']>): MovedFrom {
+  const initials = new Map<string, Array<readonly [string, string | null]>>();
+  const firstGiver = new Map<string, number>();
+  paths.forEach((p, k) => {
+    for (const [ocid, list] of datedInFiles.get(p) ?? []) {
+      let all = initials.get(ocid);
+      if (all === undefined) initials.set(ocid, (all = []));
+      for (const i of list) {
+        const key = `${ocid}\t${i[0]}`;
+        if (firstGiver.has(key)) continue;
+        firstGiver.set(key, k);
+        all.push(i);
       }
     }
-  }
-  return all;
+  });
+  return { initials, firstGiver };
 }
 
 /**
  * The earlier version of a file taken for one moved (BuildContext.movedFrom): the initial releases of
- * the latest read of those files that it gives again as they were (`given`), if any.
+ * the latest read of those files that it gives again as they were (`given`), if any. (Found from the
+ * file's own, few: a look through every such file's at each file's end was their number times the
+ * night's new files.)
  */
-function movedVersion(paths: readonly string[], datedInFiles: NonNullable<BuildContext['datedInFiles']>, given: ReadonlySet<string>): ReadonlyMap<string, ReadonlyArray<readonly [string, string | null]>> | undefined {
-  for (const p of paths) {
-    const byOcid = datedInFiles.get(p);
-    if (byOcid === undefined) continue;
-    for (const [ocid, initials] of byOcid) if (initials.some(([id]) => given.has(`${ocid}\t${id}`))) return byOcid;
+function movedVersion(moved: MovedFrom, paths: readonly string[], datedInFiles: NonNullable<BuildContext['datedInFiles']>, given: ReadonlySet<string>): ReadonlyMap<string, ReadonlyArray<readonly [string, string | null]>> | undefined {
+  let first: number | undefined;
+  for (const k of given) {
+    const at = moved.firstGiver.get(k);
+    if (at !== undefined && (first === undefined || at < first)) first = at;
   }
-  return undefined;
+  return first === undefined ? undefined : datedInFiles.get(paths[first]!);
 }
 
 /**

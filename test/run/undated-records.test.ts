@@ -271,3 +271,21 @@ test('a record undated, then corrected with a date of its own, then corrected an
   expect(await run([inDir, '--out', out, '--run-date', '2026-07-09T03:00:00Z'], '2026-07-09T03:00:00Z')).toBe(0);
   expect(ocdsFiles(out)).toEqual(files);
 });
+
+test('a file taken for one moved is matched to the latest read of the files no longer given whose records it gives again', async () => {
+  const file = join(tempDir('decp-ocds-undated-moved-'), 'feed-v3.json');
+  writeFileSync(file, JSON.stringify({ marches: [marche('K-1-X', {}), marche('A-1-X', { ...UNDATED, objet: 'objet A (corrigé)' })] }));
+  const initials = (await convertAll([file])).releases.filter((r) => String(r['id']).endsWith('-v0'));
+  const [k, a] = ['K-1-X', 'A-1-X'].map((id) => initials.find((r) => String(r['ocid']).endsWith(id))!);
+  const [kOcid, kId, aOcid] = [String(k!['ocid']), String(k!['id']), String(a!['ocid'])];
+  // two snapshots no longer given, the latest read first: each gave K-1-X as it is, and A-1-X before its
+  // correction, dated by a run (the later snapshot's A-1-X an earlier correction, dated by its own night)
+  const versions = (aDate: string): Map<string, Array<[string, string | null]>> => new Map([[kOcid, [[kId, null]]], [aOcid, [[`${aOcid}-${aDate}-v0`, aDate]]]]);
+  const datedInFiles = new Map([['/in/feed-v2.json', versions('2026-01-02T03:00:00.000Z')], ['/in/feed-v1.json', versions('2026-01-01T03:00:00.000Z')]]);
+  const dated = async (movedFrom: string[]): Promise<unknown> => (await convertAll([file], undefined, { ...CONTEXT, datedInFiles, movedFrom })).releases.find((r) => r['id'] === a!['id'])!['date'];
+  expect(await dated(['/in/feed-v2.json', '/in/feed-v1.json'])).toBe('2026-01-02T04:00:00.000+01:00');
+  expect(await dated(['/in/feed-v1.json', '/in/feed-v2.json'])).toBe('2026-01-01T04:00:00.000+01:00');
+  // none of them given again: no move, the run's date
+  const none = new Map([['/in/feed-v1.json', new Map([[aOcid, [[`${aOcid}-old-v0`, '2026-01-01T03:00:00.000Z']] as Array<[string, string | null]>]])]]);
+  expect((await convertAll([file], undefined, { ...CONTEXT, datedInFiles: none, movedFrom: ['/in/feed-v1.json'] })).releases.find((r) => r['id'] === a!['id'])!['date']).toBe(a!['date']);
+});

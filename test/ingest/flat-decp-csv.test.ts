@@ -381,4 +381,27 @@ describe('the flags of a contract of several rows name the columns as the file n
       { pointer: '/titulaire_id_1', raw: ['titulaire_id_1', 'titulaire_denominationSociale_1', 'titulaire_id_2', 'titulaire_denominationSociale_2'] },
     ]);
   });
+
+  // found by a review: the unread columns kept in x_decp.unmapped were the renumbered ones,
+  // {"titulaire.pays_1": "FR", "titulaire.pays_3": "BE"}, columns the file does not have
+  test.each([
+    ['a flat DECP CSV', 'pays.csv'],
+    ['a flat JSON list', 'pays.json'],
+  ])('%s: the unread supplier columns of its rows are kept under the file\'s name, one entry per supplier (null for one without), in x_decp.unmapped', async (_what, name) => {
+    const head = ['id', 'acheteur.id', 'objet', 'codeCPV', 'montant', 'dateNotification', 'datePublicationDonnees', 'titulaire.id', 'titulaire.typeIdentifiant', 'titulaire.pays', 'noteInterne'];
+    const rows = [
+      ['P1', BUYER, 'Voirie', '45000000', '1000', '2023-05-01', '2023-05-02', S[0]!, 'SIRET', 'FR', 'n'],
+      ['P1', BUYER, 'Voirie', '45000000', '1000', '2023-05-01', '2023-05-02', S[1]!, 'SIRET', '', 'n'],
+      ['P1', BUYER, 'Voirie', '45000000', '1000', '2023-05-01', '2023-05-02', S[2]!, 'SIRET', 'BE', 'n'],
+      // (a contract of one row: its column as it is)
+      ['P2', BUYER, 'Voirie', '45000000', '1000', '2023-05-01', '2023-05-02', S[0]!, 'SIRET', 'DE', 'm'],
+    ];
+    const text = name.endsWith('.csv') ? `${head.join(',')}\n${rows.map((r) => r.join(',')).join('\n')}\n` : JSON.stringify(rows.map((r) => Object.fromEntries(r.flatMap((v, k) => (v === '' ? [] : [[head[k]!, v]])))));
+    const { releases, counts } = await convertAll([write(name, text)]);
+    expect(counts).toMatchObject({ read: 2, converted: 2 });
+    const awards = awardsOf(releases as unknown as J[]);
+    expect(suppliersOf(awards.get('P1')!)).toEqual(S.map(RCS));
+    expect((awards.get('P1')!['x_decp'] as J)['unmapped']).toEqual({ noteInterne: 'n', 'titulaire.pays': ['FR', null, 'BE'] });
+    expect((awards.get('P2')!['x_decp'] as J)['unmapped']).toEqual({ noteInterne: 'm', 'titulaire.pays': 'DE' });
+  });
 });

@@ -247,6 +247,9 @@ export function createConverter(profile: MappingProfile, ctx: BuildContext): Con
           if (keys.join('\u0000') !== spellings[k]) flags.push({ code: 'KEY_RESPELLED', pointer, raw: key });
         });
       }
+      // (a flat contract of several rows: its unread list columns as the file names them, not as they
+      // were renumbered to be read — found by a review: `titulaire.pays_2` was kept for `titulaire.pays`)
+      if (record.renamed !== undefined && unmapped !== undefined) unmapped = unreadAsFileNames(unmapped, record.renamed);
       // (a partner's own record, which the profile maps as `unknown`, is no unknown record: not said)
       const ingestFlags = (record.type === 'unknown' ? record.issues.filter((i) => i.code !== 'INGEST_UNKNOWN_RECORD_TYPE') : record.issues).map(issueFlag);
       // the contract's columns are read from the first row that gives them: another row that gives
@@ -280,6 +283,49 @@ function asFileNames(renamed: Readonly<Record<string, string>>, pointer: string,
   const at = keys.length === 0 ? pointer : `/${[name(keys[0]!), ...keys.slice(1)].map(escapePointer).join('/')}`;
   return { pointer: at, given: typeof given === 'string' ? name(given) : [...new Set(given.map(name))] };
 }
+
+/**
+ * A flat contract's unread columns (x_decp.unmapped's top level) as the file names them (`renamed`:
+ * SourceRecord.renamed, each column renumbered → the column as the rows name it): the columns of one
+ * list that its rows gave under one name (`titulaire.pays` of each supplier's row, read as
+ * `titulaire.pays_1`, `titulaire.pays_2`) are that name, their values one entry per item of the list,
+ * in the list's order (the item's number, where it was renumbered to), null for an item without one
+ * — as unmapped keeps a list's items —; one value of the first item alone is that value, as the
+ * column of one row is. Other keys are as they are, in their place.
+ */
+function unreadAsFileNames(unmapped: Record<string, unknown>, renamed: Readonly<Record<string, string>>): Record<string, unknown> {
+  const byName = new Map<string, Array<[string, unknown]>>();
+  let any = false;
+  for (const [k, v] of Object.entries(unmapped)) {
+    const name = Object.hasOwn(renamed, k) ? renamed[k]! : k;
+    if (name !== k) any = true;
+    let got = byName.get(name);
+    if (got === undefined) byName.set(name, (got = []));
+    got.push([k, v]);
+  }
+  if (!any) return unmapped;
+  const out: Record<string, unknown> = {};
+  for (const [name, columns] of byName) {
+    if (columns.length === 1 && columns[0]![0] === name) {
+      out[name] = columns[0]![1];
+      continue;
+    }
+    const items: unknown[] = [];
+    for (const [k, v] of columns) {
+      // (the item's number: the first run of digits between separators, where flatRecord puts it —
+      // group-rows.ts listColumn; one without, in the order met)
+      const m = ITEM_NUMBER.exec(k);
+      const at = m === null || Number(m[0]) < 1 ? items.length : Number(m[0]) - 1;
+      while (items.length < at) items.push(null);
+      if (at < items.length && items[at] !== null) items.push(v);
+      else items[at] = v;
+    }
+    out[name] = items.length === 1 ? items[0] : items;
+  }
+  return out;
+}
+/** An item's number in a list column's name (group-rows.ts DIGIT_RUN). */
+const ITEM_NUMBER = /(?<![\p{L}\p{N}])\d+(?![\p{L}\p{N}])/u;
 
 /** Two flags' raw values alike (a column, or the same columns in the same order). */
 function sameRaw(a: unknown, b: string | readonly string[]): boolean {

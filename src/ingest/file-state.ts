@@ -15,6 +15,13 @@ export class FileState {
    * read (group-rows.ts FlatRecordGroups), 1 or 0. --sample counts only whole records.
    */
   held = 0;
+  /**
+   * Rows rejected (in `rejected`) that are no records of their own for --sample: the rows of a CSV whose
+   * rows are grouped (settings.csv.groupBy, flat DECP) that could not be read (fields too many or too
+   * few, a quote refused), the lines a record read among them may have lost (read-csv.ts lostRow).
+   * --sample N gives N records, with the rows rejected among and around them.
+   */
+  rowsRejected = 0;
   bytes = 0;
   readonly types: Partial<Record<RecordType, number>> = {};
   readonly issues: Issue[] = [];

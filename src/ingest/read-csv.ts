@@ -863,6 +863,9 @@ export async function* readCsv(chunks: AsyncIterable<Buffer>, state: FileState, 
   };
   /** A rejected row counted for the group whose lines it most likely was (see Group.rejectedRows). */
   const lostRow = (rowKey: string | null, values: readonly string[], whole: boolean): void => {
+    // (a row of the records read, whichever it was: no record of its own for --sample — it counted as
+    // one, and `--sample 1` on a contract with a row rejected among its lines gave that row alone)
+    if (groupBy.length > 0) state.rowsRejected++;
     if (rowKey !== null && group !== null && rowKey === group.key) group.rejectedRows++;
     else if (rowKey !== null) {
       if (!badAhead.has(rowKey) && badAhead.size >= MAX_KEYS_AHEAD) badAhead.delete(badAhead.keys().next().value!);

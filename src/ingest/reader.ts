@@ -249,8 +249,9 @@ export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: Sou
     // like a plain file cut there: the records before are kept, the one in progress is rejected
     const cut: { error?: PipelineError } = {};
     const rest: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => endAtCut(prepend(body, iterator, head.done), cut) };
-    // (whole records only: a flat contract whose rows are being read is not one yet, state.held)
-    const shouldStop = (): boolean => budget.used + state.accepted + state.rejected - state.held >= budget.limit;
+    // (whole records only: a flat contract whose rows are being read is not one yet, state.held; a
+    // grouped CSV's row rejected is none, state.rowsRejected)
+    const shouldStop = (): boolean => budget.used + state.accepted + state.rejected - state.held - state.rowsRejected >= budget.limit;
     const limits = { maxRecordBytes: opts.maxRecordBytes, maxDepth: opts.maxDepth, shouldStop };
     const script = kind === null ? scriptKind(body, first) : null;
     if (kind !== null || script !== null) {
@@ -344,7 +345,7 @@ export async function* readChunkBatches(chunks: AsyncIterable<Buffer>, info: Sou
   if (state.accepted + state.rejected === 0 && state.error === undefined && state.format !== 'empty' && budget.used < budget.limit) {
     state.issues.push(issue('INGEST_FILE_SYNTAX', 'warning', 'the file holds no record', { file: info.file }));
   }
-  budget.used += state.accepted + state.rejected;
+  budget.used += state.accepted + state.rejected - state.rowsRejected;
   yield [{ type: 'file-end', file: info, summary: state.summary() }];
 }
 

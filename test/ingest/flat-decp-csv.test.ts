@@ -340,6 +340,43 @@ describe('--sample N counts records (contracts, each with all its rows), not row
       expect(got.releases.map(unplaced)).toEqual(whole.releases.filter((r) => indexOf(r) < n).map(unplaced));
     }
   });
+
+  // found by a review: a row rejected among a contract's lines (fields too few) counted as one record
+  // of the sample on its own, the contract open not yet: `--sample 1` gave that row alone, "1 records
+  // read: 0 converted, 1 rejected", and each N one contract fewer than asked
+  test.each([
+    ['a profile that groups consecutive rows (settings.csv.groupBy)', 'profile'],
+    ['a flat DECP CSV read without a profile', 'flat'],
+  ])('%s, a row of its first contract rejected among its lines: --sample N gives N contracts, whole, and the row rejected (read = converted + rejected)', async (_what, kind) => {
+    const dir = tempDir('sample-row-rejected-');
+    let file: string;
+    let args: string[] = [];
+    if (kind === 'profile') {
+      const lines = readFileSync(new URL('../../fixtures/emergency/achats-urgence.csv', import.meta.url), 'utf8').split('\n');
+      file = write('rows-rejected.csv', [lines[0], lines[1], '2020-URG-001;21130055300016;fields;too;few', ...lines.slice(2)].join('\n'));
+      args = ['--profile', new URL('../../mappings/emergency-csv.json', import.meta.url).pathname];
+    } else {
+      const lines = THREE.split('\n');
+      file = write('rows-rejected-flat.csv', [lines[0], lines[1], `${BUYER}T1,T1,${BUYER},fields,too,few`, ...lines.slice(2)].join('\n'));
+    }
+    const run = async (sample?: number): Promise<{ stderr: string; releases: J[]; rejects: J[] }> => {
+      const k = sample ?? 'all';
+      const r = await runCli(['convert', file, ...args, '-o', join(dir, `r${k}.jsonl`), '--rejects', join(dir, `x${k}.jsonl`), ...(sample === undefined ? [] : ['--sample', String(sample)])]);
+      expect(r.code).toBe(0);
+      const read = (f: string): J[] => readFileSync(join(dir, f), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as J);
+      return { stderr: r.stderr, releases: read(`r${k}.jsonl`), rejects: read(`x${k}.jsonl`) };
+    };
+    const whole = await run();
+    const contracts = [...new Set(whole.releases.map((r) => r['ocid']))];
+    for (const n of [1, 2, 3]) {
+      const got = await run(n);
+      expect([n, got.stderr]).toEqual([n, expect.stringContaining(`decp-ocds: ${n + 1} records read: ${n} converted`)]);
+      expect([n, got.stderr]).toEqual([n, expect.stringContaining(', 1 rejected')]);
+      expect(got.rejects.map((x) => x['line'])).toEqual([3]);
+      // (the first n contracts, each with all its lines, as the whole file gives them)
+      expect(got.releases.map(unplaced)).toEqual(whole.releases.filter((r) => contracts.indexOf(r['ocid']) < n).map(unplaced));
+    }
+  });
 });
 
 describe('the flags of a contract of several rows name the columns as the file names them', () => {

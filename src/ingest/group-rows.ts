@@ -255,6 +255,16 @@ function holdsLists(data: Readonly<Record<string, unknown>>): boolean {
   return false;
 }
 
+/**
+ * A count less one, the key gone at none: the counts of records given up (a sample's, `ungive`) are
+ * those of a file that never had them (`types: {"release": 0}` was left where the whole file says none).
+ */
+function lessOne<K extends string>(counts: Partial<Record<K, number>>, key: K): void {
+  const n = (counts[key] ?? 1) - 1;
+  if (n > 0) counts[key] = n;
+  else delete counts[key];
+}
+
 /** A record's size as JSON text (its text as read, when it is kept). */
 const sizeOf = (r: SourceRecord): number => r.text?.length ?? JSON.stringify(r.data).length;
 
@@ -283,6 +293,11 @@ type FlatRow = { readonly record: SourceRecord; readonly columns: { readonly id:
  */
 export class FlatRecordGroups {
   /** The contract whose rows are read: its key, its rows, its index, its rows' size (counted from its second row on). */
+  /**
+   * Set once `push` has given up records it read (the contract before them made the sample whole):
+   * what the reader counted of them on its own is un-counted too (read-json.ts rootReleases).
+   */
+  ungave = false;
   private open: { key: string; columns: readonly string[]; rows: SourceRecord[]; datas: Array<Record<string, unknown>>; index: number; bytes: number } | null = null;
 
   constructor(
@@ -323,6 +338,7 @@ export class FlatRecordGroups {
           state.held = 0;
           if (stop) {
             for (const x of rest) this.ungive(x);
+            this.ungave = true;
             return out;
           }
         }
@@ -394,7 +410,7 @@ export class FlatRecordGroups {
       if (ev.record.type === 'unknown') state.unknownRecords--;
     } else if (ev.type === 'release-text') {
       state.accepted--;
-      state.types.release = (state.types.release ?? 1) - 1;
+      lessOne(state.types, 'release');
     } else if (ev.type === 'reject') state.rejected--;
     else return;
     state.index--;
@@ -404,8 +420,8 @@ export class FlatRecordGroups {
   private uncount(r: SourceRecord): void {
     const state = this.state;
     state.accepted--;
-    state.types[r.type] = (state.types[r.type] ?? 1) - 1;
-    if (r.version) state.versions[r.version] = (state.versions[r.version] ?? 1) - 1;
+    lessOne(state.types, r.type);
+    if (r.version) lessOne(state.versions, r.version);
   }
 
   /** The contract open, as its record (or its reject), into `out`. */

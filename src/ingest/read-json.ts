@@ -111,8 +111,14 @@ export async function* readJson(chunks: AsyncIterable<Buffer>, state: FileState,
   // --sample stops by are whole contracts)
   const groups = new FlatRecordGroups(state, options.maxRecordBytes, options.shouldStop);
   const whole = yield* batchesOf(chunks, state, splitter, (ev) => {
+    const releases = rootReleases;
     const out = handle(ev);
-    return out === null ? null : groups.push(out);
+    if (out === null) return null;
+    const given = groups.push(out);
+    // (a release of the root's `releases` given up by the sample is none read: un-counted, as the
+    // groups un-count it — they are given one event at a time, so all of it or none)
+    if (groups.ungave) rootReleases = releases;
+    return given;
   }, options.shouldStop, onChunk);
   if (whole) {
     const last = groups.end();

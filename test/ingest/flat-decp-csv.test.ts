@@ -312,6 +312,24 @@ describe('--sample N counts records (contracts, each with all its rows), not row
     }
   });
 
+  // found by a review: the records given up after a flat contract that made the sample whole were
+  // un-counted, but their type's count was left at 0 (`types: {"marche": 1, "release": 0}`, where the
+  // counts of a file that never read a release have no `release`), and the releases the reader counted
+  // in the root's `releases` list (rootReleases, which says whether an OCDS record gave releases of its
+  // own) were left counted
+  test('a flat contract followed by an OCDS record whose releases come first: the releases the sample gives up leave no count behind', async () => {
+    const rows = rowsOf(TAB);
+    const record = { releases: [1, 2].map((k) => ({ ocid: 'ocds-abcdef-1', id: `r${k}`, date: `2020-0${k}-01T00:00:00Z`, tag: ['tender'] })), ocid: 'ocds-abcdef-1' };
+    const bytes = Buffer.from([rows[0], rows[1], record].map((x) => JSON.stringify(x, null, 1)).join('\n'));
+    const info = { file: 'rows.json', sha256: '', size: bytes.length, compressed: null };
+    const whole = await collect(readChunks(chunked(bytes, bytes.length), info, {}));
+    expect(whole.summary).toMatchObject({ read: 3, accepted: 3, rejected: 0, types: { marche: 1, release: 2 } });
+    for (const [n, types] of [[1, { marche: 1 }], [2, { marche: 1, release: 1 }], [3, { marche: 1, release: 2 }]] as const) {
+      const got = await collect(readChunks(chunked(bytes, bytes.length), info, {}, { used: 0, limit: n }));
+      expect([n, got.summary.read, got.records.length, got.summary.types]).toEqual([n, n, n, types]);
+    }
+  });
+
   test('detect and validate --decp count the same records', async () => {
     for (const [name, text] of forms(THREE)) {
       const d = await runCli(['detect', write(name, text), '--sample', '2']);

@@ -255,6 +255,9 @@ function holdsLists(data: Readonly<Record<string, unknown>>): boolean {
   return false;
 }
 
+/** An event counted in the file's records (read = accepted + rejected). */
+const counted = (x: IngestEvent): boolean => x.type === 'record' || x.type === 'release-text' || x.type === 'reject';
+
 /**
  * A count less one, the key gone at none: the counts of records given up (a sample's, `ungive`) are
  * those of a file that never had them (`types: {"release": 0}` was left where the whole file says none).
@@ -321,7 +324,11 @@ export class FlatRecordGroups {
     let merged = 0;
     const at = <T extends { provenance: SourceRecord['provenance'] }>(x: T): T => (merged === 0 ? x : { ...x, provenance: { ...x.provenance, index: x.provenance.index - merged } });
     const list = Array.isArray(events) ? (events as readonly IngestEvent[]) : [events as IngestEvent];
+    // (the events from the e-th on that are counted records, once a sample's end is looked for: see enough)
+    let rest = -1;
+    const restFrom = (e: number): number => (rest = rest < 0 ? list.slice(e).filter(counted).length : rest);
     for (const [e, ev] of list.entries()) {
+      if (rest >= 0 && e > 0 && counted(list[e - 1]!)) rest--;
       const flat = known !== undefined ? known : this.flatRow(ev);
       known = undefined;
       if (flat === null) {
@@ -330,18 +337,10 @@ export class FlatRecordGroups {
         // (the contract this record ends, whole now, may be the last that --sample wants: this record
         // and those after it are then not given, un-counted, as a flat row that starts the next
         // contract is (drop) — counted at once, it was one record more than asked: found by a review)
-        if (ended) {
-          // (this record and those after it, counted already, are not whole records before it: held as it is judged)
-          const rest = list.slice(e);
-          state.held = rest.filter((x) => x.type === 'record' || x.type === 'release-text' || x.type === 'reject').length;
-          const stop = this.shouldStop();
-          state.held = 0;
-          if (stop) {
-            for (const x of rest) this.ungive(x);
-            this.ungave = true;
-            return out;
-          }
-        }
+        // (… so may the records before it among these events: records read together, a list beside
+        // `marches` read at the document's end, are given as far as the sample wants them, no further —
+        // they were all given, `--sample 2` giving four: found by a probe)
+        if ((ended || e > 0) && this.enough(list, e, restFrom)) return out;
         out.push(ev.type === 'record' ? { type: 'record', record: at(ev.record) } : ev.type === 'reject' ? { ...ev, reject: at(ev.reject) } : ev.type === 'release-text' ? { type: 'release-text', release: at(ev.release) } : ev);
         continue;
       }
@@ -365,10 +364,32 @@ export class FlatRecordGroups {
         continue;
       }
       this.flush(out);
+      // (a row that starts a contract after records read with it: the sample may be whole before it)
+      if (e > 0 && this.enough(list, e, restFrom)) return out;
       this.open = { key: joined, columns: [columns.id, columns.buyer], rows: [row], datas: [row.data], index: row.provenance.index, bytes: 0 };
       state.held = 1;
     }
     return out;
+  }
+
+  /**
+   * Are the records given before `list[e]` all that --sample wants? Then `list[e]` and the events after
+   * it, counted already, are not given: un-counted (ungive), `ungave` set.
+   */
+  private enough(list: readonly IngestEvent[], e: number, restFrom: (e: number) => number): boolean {
+    const state = this.state;
+    // (not even with all of them: the common case, and every case without --sample, in constant time;
+    // else the records from `e` on, counted once per push and kept as it goes — a list of many records
+    // read together is not counted again at each of them)
+    if (!this.shouldStop()) return false;
+    // (this record and those after it, counted already, are not whole records before it: held as it is judged)
+    state.held = restFrom(e);
+    const stop = this.shouldStop();
+    state.held = 0;
+    if (!stop) return false;
+    for (const x of list.slice(e)) this.ungive(x);
+    this.ungave = true;
+    return true;
   }
 
   /** The end of the file: the contract open, whole. */

@@ -5,7 +5,8 @@
  * (found by a probe: read 1, converted 1, exit 0, a concession lost). They are read now, said once per
  * list; a list of metadata beside them (no DECP record in it) stays metadata.
  */
-import { readBytes } from '../helpers/ingest.js';
+import { chunked, collect, readBytes } from '../helpers/ingest.js';
+import { readChunks } from '../../src/ingest/reader.js';
 
 const M = { id: 'M1', acheteur: { id: '21590163800019' }, nature: 'Marché', objet: 'Voirie', codeCPV: '45000000-7', procedure: 'Procédure adaptée', dureeMois: 12, dateNotification: '2024-03-01', datePublicationDonnees: '2024-03-02', montant: 60000, titulaires: [{ titulaire: { typeIdentifiant: 'SIRET', id: '80268496900016' } }] };
 const C = { id: 'C1', autoriteConcedante: { id: '21590163800019' }, nature: 'Concession de service', objet: 'Piscine', procedure: 'Procédure non négociée ouverte', dureeMois: 60, dateSignature: '2024-01-05', datePublicationDonnees: '2024-01-10', dateDebutExecution: '2024-02-01', valeurGlobale: 1500000, concessionnaires: [{ concessionnaire: { typeIdentifiant: 'SIRET', id: '44189140500017' } }] };
@@ -35,4 +36,25 @@ test('a list whose name says its records were left out (rejected, duplicates) is
   expect(r.records.map((x) => x.data['id'])).toEqual(['M1']);
   expect([r.summary.read, r.summary.accepted, r.summary.rejected]).toEqual([1, 1, 0]);
   expect(r.summary.issues.map((i) => i.message)).toContainEqual(expect.stringMatching(/^a list under "rejets" beside the document's "marches".*its 1 item\(s\) are not read$/));
+});
+
+// found by a probe: the records of a list beside `marches`, read at the document's end, were given all
+// at once whatever --sample said: `--sample 2` on one marché and three in "contrats" gave four
+// (so were those of a document inside a wrapper, `{"data":{"marches":[…]}}`, read as one record: all of them)
+test.each([
+  ['a list beside "marches"', { marches: [M], contrats: [C, { ...M, id: 'M2' }, { ...M, id: 'M3' }] }],
+  ['a document inside a wrapper', { data: { marches: [M, C, { ...M, id: 'M2' }, { ...M, id: 'M3' }] } }],
+])('--sample N gives N records of the document, those of %s as far as N wants them', async (_what, doc) => {
+  const bytes = Buffer.from(JSON.stringify(doc, null, 1));
+  const info = { file: 'test.json', sha256: 'test', size: bytes.length, compressed: null };
+  const whole = await collect(readChunks(chunked(bytes, bytes.length), info, {}));
+  expect(whole.records.map((x) => x.data['id'])).toEqual(['M1', 'C1', 'M2', 'M3']);
+  for (const n of [1, 2, 3, 4, 5]) {
+    const got = await collect(readChunks(chunked(bytes, bytes.length), info, {}, { used: 0, limit: n }));
+    const want = Math.min(n, 4);
+    expect([n, got.records.map((x) => x.data['id'])]).toEqual([n, whole.records.slice(0, want).map((x) => x.data['id'])]);
+    expect([n, got.summary.read, got.summary.accepted, got.summary.rejected]).toEqual([n, want, want, 0]);
+    // (each record's index its place among those given)
+    expect(got.records.map((x) => x.provenance.index)).toEqual([...Array(want).keys()]);
+  }
 });

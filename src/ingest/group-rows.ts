@@ -363,9 +363,10 @@ export class FlatRecordGroups {
         open.datas.push(row.data);
         continue;
       }
+      const ended = open !== null;
       this.flush(out);
-      // (a row that starts a contract after records read with it: the sample may be whole before it)
-      if (e > 0 && this.enough(list, e, restFrom)) return out;
+      // (a row that starts a contract after a contract or records read with it: the sample may be whole before it)
+      if ((ended || e > 0) && this.enough(list, e, restFrom)) return out;
       this.open = { key: joined, columns: [columns.id, columns.buyer], rows: [row], datas: [row.data], index: row.provenance.index, bytes: 0 };
       state.held = 1;
     }

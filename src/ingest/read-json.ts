@@ -9,7 +9,7 @@ import { issue, type Issue } from '../core/issues.js';
 import { escapePointer, pointerKeys } from '../core/keys.js';
 import { classifyLone, classifyRecord, misfiledIssue, type Classified } from './classify.js';
 import { batchesOf, type FileState } from './file-state.js';
-import { FlatRecordGroups } from './group-rows.js';
+import { FlatRecordGroups, flatKeyColumns } from './group-rows.js';
 import { decpContainer, JsonRecordSplitter, LBRACE, NL, parsesAlone, valueStarts, type ContainerName, type EnvelopeList, type SplitEvent, type SplitLimits } from './json-splitter.js';
 import { OwnReleaseLines, ownReleaseOcid, parseRecordBytes, type ParsedRecord } from './parse-record.js';
 import { recordsOfRunOn, type Piece } from './indent-split.js';
@@ -682,7 +682,7 @@ const LEFT_OUT_LIST = /^(?:rejet|rejected|doublon|duplicate|erreur|error|supprim
 /**
  * The container a list under another name is read as, when one of its first objects is a DECP
  * record or an OCDS release or record; else null. A DECP record here has an id and a buyer (or
- * grantor), or says its type: a list of lots or of yearly figures with a `montant` is no list of
+ * grantor; or their columns, flat: group-rows.ts flatKeyColumns), or says its type: a list of lots or of yearly figures with a `montant` is no list of
  * marchés (the lenient reading of a record's kind is for records already known to be records).
  */
 function listOfRecords(list: readonly unknown[], held = true): 'marches' | 'releases' | 'records' | 'packages' | null {
@@ -696,11 +696,22 @@ function listOfRecords(list: readonly unknown[], held = true): 'marches' | 'rele
     // (an API's page of packages, `{"results":[{"releases":[…]}, …]}`: each package's releases are records)
     if (type === 'unknown' && packageList(data) !== null) return 'packages';
     if ((type === 'marche' || type === 'contrat-concession') && (typeof data['_type'] === 'string' || (('id' in data || 'uid' in data) && ('acheteur' in data || 'autoriteConcedante' in data)))) return 'marches';
+    // (… or a flat one, its buyer's id a column of its own, `acheteur_id`, `acheteur.id`, both values
+    // stated, as group-rows.ts reads a flat row — not Elasticsearch's `fields`, every value a list: a flat
+    // DECP list beside `marches` was taken for metadata, its contracts lost unsaid, found by a probe)
+    if ((type === 'marche' || type === 'contrat-concession') && flatKeyed(data)) return 'marches';
     // (items that each hold their record one level down: heldRecord)
     if (held && type === 'unknown' && heldRecord(data) !== null) return 'marches';
     if (++seen >= LIST_PROBE) return null;
   }
   return null;
+}
+
+/** A flat DECP record's id and buyer-id columns (flatKeyColumns), each a text or a number. */
+function flatKeyed(data: Record<string, unknown>): boolean {
+  const columns = flatKeyColumns(Object.keys(data));
+  const stated = (v: unknown): boolean => (typeof v === 'string' && v.trim() !== '') || typeof v === 'number';
+  return columns !== null && stated(data[columns.id]) && stated(data[columns.buyer]);
 }
 
 /** An item that says it is OCDS (an ocid, a tag list, releases, a compiled or versioned release). */

@@ -58,3 +58,22 @@ test.each([
     expect(got.records.map((x) => x.provenance.index)).toEqual([...Array(want).keys()]);
   }
 });
+
+// found by a probe: a list of flat DECP rows beside "marches" (`acheteur_id`, a contract's rows one after
+// the other) was taken for the document's metadata, its contracts lost without a word (read 1: the one
+// under "marches"); read now, its rows grouped as those of a flat list are, and --sample gives N of them
+test('flat DECP rows in a list beside "marches" are read, a contract\'s rows one record; --sample N gives N', async () => {
+  const row = (id: string, s: string): Record<string, string> => ({ id, acheteur_id: '21590163800019', objet: `Travaux ${id}`, montant: '1000', dateNotification: '2023-03-01', codeCPV: '45000000', titulaire_id: s, titulaire_typeIdentifiant: 'SIRET' });
+  const doc = { marches: [row('T1', '80268496900016'), row('T1', '44189140500017')], contrats: [row('T2', '80268496900016'), row('T3', '80268496900016'), row('T3', '44189140500017')] };
+  const bytes = Buffer.from(JSON.stringify(doc, null, 1));
+  const info = { file: 'test.json', sha256: 'test', size: bytes.length, compressed: null };
+  const whole = await collect(readChunks(chunked(bytes, bytes.length), info, {}));
+  expect(whole.records.map((x) => [x.data['id'], x.data['titulaire_id_2'] ?? null])).toEqual([['T1', '44189140500017'], ['T2', null], ['T3', '44189140500017']]);
+  expect([whole.summary.read, whole.summary.accepted]).toEqual([3, 3]);
+  expect(whole.summary.issues.map((i) => i.message)).toContainEqual(expect.stringMatching(/^DECP records in a list under "contrats" beside the document's "marches".*its 3 item\(s\) are read as records$/));
+  for (const n of [1, 2, 3]) {
+    const got = await collect(readChunks(chunked(bytes, bytes.length), info, {}, { used: 0, limit: n }));
+    expect([n, got.records.map((x) => x.data)]).toEqual([n, whole.records.slice(0, n).map((x) => x.data)]);
+    expect([n, got.summary.read, got.summary.types]).toEqual([n, n, { marche: n }]);
+  }
+});

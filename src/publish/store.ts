@@ -148,8 +148,14 @@ import { columnsArg, createTableSql, TABLES, tableSpec, type TableSpec } from '.
  * 42: a concession's execution years and tariffs (tables executions, with the investment of each
  * year, and tariffs): a store of 41 is rebuilt.
  * 43: a subcontracting act's price variation (subcontracts.price_variation): a store of 42 is rebuilt.
+ * 44: a contract's DECP values without an OCDS field (table contract_decp, by ocid and contract_id:
+ * decp_id, price_form, price_types, techniques, execution_modes, social_ and
+ * environmental_considerations, innovative, ccag, advance_payment, advance_rate, origin_eu,
+ * origin_france, grouping_type, framework_id, public_subsidy and its currency, buyer_profile_url,
+ * date_transmitted; narrow and without a year, not in contracts: its Parquet export ran out of
+ * memory 18 columns wider): a store of 43 is rebuilt.
  */
-export const STORE_SCHEMA_VERSION = 43;
+export const STORE_SCHEMA_VERSION = 44;
 
 export const sqlString = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 

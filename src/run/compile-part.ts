@@ -36,7 +36,7 @@ import { valueAt } from '../validate/validate.js';
 
 type Obj = { [k: string]: JsonValue };
 
-export const FLAT_TABLES = ['parties', 'awards', 'award_suppliers', 'subcontracts', 'contracts', 'contract_suppliers', 'executions', 'tariffs', 'amendments', 'items', 'tenders', 'bids', 'bid_tenderers', 'quality_flags', 'validation_errors'] as const;
+export const FLAT_TABLES = ['parties', 'awards', 'award_suppliers', 'subcontracts', 'contracts', 'contract_decp', 'contract_suppliers', 'executions', 'tariffs', 'amendments', 'items', 'tenders', 'bids', 'bid_tenderers', 'quality_flags', 'validation_errors'] as const;
 export type FlatTable = (typeof FLAT_TABLES)[number];
 const SPECS = Object.fromEntries(FLAT_TABLES.map((t) => [t, tableSpec(t)])) as Record<FlatTable, TableSpec>;
 

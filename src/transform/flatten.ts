@@ -35,6 +35,7 @@ export interface FlatRows {
   award_suppliers: Row[];
   subcontracts: Row[];
   contract_suppliers: Row[];
+  contract_decp: Row[];
   executions: Row[];
   tariffs: Row[];
   contracts: Row[];
@@ -839,7 +840,7 @@ export function buyerIdOf(release: Obj): string | null {
  * do not say is a person is one `person_elsewhere`.
  */
 export function flattenProcess(ocid: string, releases: readonly SourcedRelease[], compiled: Obj, personSirens: ReadonlySet<string> = NO_SIRENS): FlatRows {
-  const out: FlatRows = { parties: [], awards: [], award_suppliers: [], subcontracts: [], contracts: [], contract_suppliers: [], executions: [], tariffs: [], amendments: [], items: [], tenders: [], bids: [], bid_tenderers: [], quality_flags: [] };
+  const out: FlatRows = { parties: [], awards: [], award_suppliers: [], subcontracts: [], contracts: [], contract_suppliers: [], contract_decp: [], executions: [], tariffs: [], amendments: [], items: [], tenders: [], bids: [], bid_tenderers: [], quality_flags: [] };
   const parties = objs(compiled['parties']);
   // (ids 1 and "1": two parties, see rowIds)
   const partyRowId = rowIds(parties);
@@ -1082,8 +1083,11 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
     const decpMonths = period['startDate'] === undefined && firstPeriod['startDate'] === undefined ? monthsOfDecp(releases, from, k['id']) : undefined;
     // where it is performed (its items' places; a DECP source says whether its `region` is a département or a région)
     const fromX = from !== undefined ? obj(from.release['x_decp']) : undefined;
-    const placeX = obj((fromX ?? xdecp)['lieuExecution']);
-    const place = placeOfItems(items, from !== undefined ? 'x_decp' in from.release : 'x_decp' in compiled, str(placeX['typeCode']));
+    // (the DECP values of the record that brought it: lots of one ocid may differ, the compiled x_decp is the last lot's)
+    const ex = fromX ?? xdecp;
+    const hasX = from !== undefined ? 'x_decp' in from.release : 'x_decp' in compiled;
+    const placeX = obj(ex['lieuExecution']);
+    const place = placeOfItems(items, hasX, str(placeX['typeCode']));
     // (the id of the source record that brought it: linkDateCorrections links only a record given again)
     const recordId = typeof fromX?.['id'] === 'string' ? fromX['id'].trim() : '';
     if (recordId !== '') recordIds.set(id, recordId);
@@ -1116,7 +1120,7 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       procurement_method_details: str(ownTender['procurementMethodDetails']),
       main_category: str(ownTender['mainProcurementCategory']),
       framework_agreement: frameworkAgreement(ownTender, xdecp),
-      purchase_orders: purchaseOrders(from !== undefined ? obj(from.release['x_decp']) : xdecp),
+      purchase_orders: purchaseOrders(ex),
       ...callOff(k, from !== undefined && !compiledFrom ? from.release : compiled),
       // 8 digits, as DECP gives it: a partner's "15860000-4" (with its check digit) is the same code
       cpv: cpv ? (normalizeCpv(cpv['id'])?.code ?? str(cpv['id'])) : null,
@@ -1124,13 +1128,21 @@ export function flattenProcess(ocid: string, releases: readonly SourcedRelease[]
       place_region: place.region,
       bids,
       record_type: str(xdecp['recordType']),
-      decp_nature: decpNature(fromX ?? xdecp),
+      decp_nature: decpNature(ex),
       decp_version: str(xdecp['formatVersion']),
       market: marketOf(ocid, str(xdecp['formatVersion']), buyerSchemes),
       duplicate_of: null,
       source_sha256: from?.sourceSha256 ?? null,
       source_index: from?.sourceIndex ?? null,
     });
+    // the record's other DECP values (contract_decp, a narrow table of its own: 18 more columns in
+    // contracts made its Parquet export run out of memory), each a direct read — convert has typed
+    // them —: a row for a contract that has any; a partner's contract without x_decp has one only with
+    // a subsidy (its implementation's charges), so one without costs a key read
+    if (hasX || k['implementation'] !== undefined) {
+      const terms = decpValues(ocid, id, ex, k, str(value['currency']), from);
+      if (terms !== null) out.contract_decp.push(terms);
+    }
     if (Array.isArray(k['tariffs']) && k['tariffs'].length > 0) withTariffs.push([id, k, year]);
     for (const s of current) out.contract_suppliers.push({ ocid, contract_id: id, party_id: s.id, year, source_sha256: shaOf(suppliersFrom ?? from), source_index: indexOf(suppliersFrom ?? from) });
     for (const i of items) {
@@ -1376,6 +1388,73 @@ function callOff(contract: Obj, process: Obj): { call_off: boolean; framework_oc
   const related = (own.length > 0 ? own : objs(process['relatedProcesses'])).filter((p) => Array.isArray(p['relationship']) && p['relationship'].includes('framework'));
   const named = related.find((p) => p['scheme'] === 'ocid' && typeof p['identifier'] === 'string' && p['identifier'] !== '');
   return { call_off: related.length > 0, framework_ocid: named !== undefined ? (named['identifier'] as string) : null };
+}
+
+/** A list of texts as the store keeps one: comma-separated, in the source's order; a text alone as it is; null for none. */
+function texts(v: JsonValue | undefined): string | null {
+  if (typeof v === 'string') return v;
+  if (!Array.isArray(v)) return null;
+  const given = v.filter((t): t is string => typeof t === 'string');
+  return given.length > 0 ? given.join(',') : null;
+}
+const bool = (v: JsonValue | undefined): boolean | null => (typeof v === 'boolean' ? v : null);
+const day = (v: JsonValue | undefined): string | null => (typeof v === 'string' && DAY.test(v) && timestamp(v.slice(0, 10)) !== null ? v.slice(0, 10) : null);
+
+/** contract_decp's columns of values (all but its key and provenance). */
+const DECP_VALUES = ['price_form', 'price_types', 'techniques', 'execution_modes', 'social_considerations', 'environmental_considerations', 'innovative', 'ccag', 'advance_payment', 'advance_rate', 'origin_eu', 'origin_france', 'grouping_type', 'framework_id', 'public_subsidy', 'buyer_profile_url', 'date_transmitted'] as const;
+
+/**
+ * A contract's row of contract_decp: the DECP values of its record without an OCDS field (x_decp of
+ * the release that brought it; convert has read them: a boolean, a rate, a day is one, else left out
+ * and flagged), each read directly, and a concession's public subsidy; null when it has none of them.
+ */
+function decpValues(ocid: string, contractId: string, x: Obj, k: Obj, currency: string | null, from: SourcedRelease | undefined): Row | null {
+  const subsidy = publicSubsidy(k, currency, x);
+  const row: Row = {
+    ocid,
+    contract_id: contractId,
+    decp_id: str(x['id']),
+    price_form: str(x['formePrix']),
+    price_types: texts(x['typesPrix']),
+    techniques: texts(x['techniques']),
+    execution_modes: texts(x['modalitesExecution']),
+    social_considerations: texts(x['considerationsSociales']),
+    environmental_considerations: texts(x['considerationsEnvironnementales']),
+    innovative: bool(x['marcheInnovant']),
+    ccag: str(x['ccag']),
+    advance_payment: bool(x['attributionAvance']),
+    advance_rate: num(x['tauxAvance']),
+    origin_eu: num(x['origineUE']),
+    origin_france: num(x['origineFrance']),
+    grouping_type: str(x['typeGroupementOperateurs']),
+    framework_id: str(x['idAccordCadre']),
+    public_subsidy: subsidy,
+    currency: subsidy !== null ? currency : null,
+    buyer_profile_url: str(x['urlProfilAcheteur']),
+    date_transmitted: day(x['dateTransmissionDonneesEtalab']),
+    source_sha256: from?.sourceSha256 ?? null,
+    source_index: from?.sourceIndex ?? null,
+  };
+  // (a DECP record always has its id: the others are looked at for a partner's contract only)
+  return row['decp_id'] !== null || DECP_VALUES.some((c) => row[c] !== null) ? row : null;
+}
+
+/**
+ * A concession's public subsidy: its contract's charges paid by the government, in the contract's
+ * currency (DECP montantSubventionPublique: a charge when over 0; 0 as x_decp gives it); else null.
+ */
+function publicSubsidy(k: Obj, currency: string | null, x: Obj): number | null {
+  const implementation = k['implementation'];
+  let subsidy: number | null = null;
+  if (isObj(implementation)) {
+    for (const ch of objs(implementation['charges'])) {
+      const v = obj(ch['estimatedValue']);
+      const amount = num(v['amount']);
+      if (ch['paidBy'] !== 'government' || amount === null || (v['currency'] !== undefined && v['currency'] !== currency)) continue;
+      subsidy = (subsidy ?? 0) + amount;
+    }
+  }
+  return subsidy === null && x['montantSubventionPublique'] === 0 ? 0 : subsidy;
 }
 
 /**

@@ -18,6 +18,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { runCli } from '../helpers/cli.js';
 import { decpJsonToXml, readXsd, xmlBytes } from '../helpers/decp-xml-writer.js';
 import { SHARED } from '../helpers/ingest.js';
+import { storeObjects } from '../helpers/store-rows.js';
 import { tempDir } from '../helpers/tmp.js';
 
 type J = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -99,7 +100,7 @@ interface Row { src: string; rec: 'm24' | 's24' | 'c24' | 'm19' | 'c19'; rel: st
 const ROWS: Row[] = [
   // ---- 2024 marché
   { src: 'id', rec: 'm24', rel: 'v0', ptr: '/ocid', ocds: `${PREFIX}-AUD24M`, col: 'contracts.ocid', store: [`${PREFIX}-AUD24M`] },
-  { src: 'id', rec: 'm24', rel: 'v0', ptr: '/x_decp/id', ocds: 'AUD24M', col: null },
+  { src: 'id', rec: 'm24', rel: 'v0', ptr: '/x_decp/id', ocds: 'AUD24M', col: 'contract_decp.decp_id', store: ['AUD24M'] },
   { src: 'acheteur.id', rec: 'm24', rel: 'v0', ptr: '/buyer/id', ocds: `FR-RCS-${BUYER}`, col: 'contracts.buyer_id', store: [`FR-RCS-${BUYER}`] },
   { src: 'acheteur.id', rec: 'm24', rel: 'v0', ptr: '/parties/0/identifier', ocds: { scheme: 'FR-RCS', id: BUYER }, col: 'parties.identifier_id', where: 'is_buyer', store: [BUYER] },
   { src: 'nature', rec: 'm24', rel: 'v0', ptr: '/x_decp/nature', ocds: 'Marché de partenariat', col: null },
@@ -113,7 +114,7 @@ const ROWS: Row[] = [
   { src: 'techniques.technique ∋ Accord-cadre', rec: 'm24', rel: 'v0', ptr: '/tender/techniques/hasFrameworkAgreement', ocds: true, col: 'contracts.framework_agreement', store: ['true'] },
   { src: "techniques.technique ∋ Système d'acquisition dynamique", rec: 'm24', rel: 'v0', ptr: '/tender/techniques/hasDynamicPurchasingSystem', ocds: true, col: null },
   { src: 'techniques.technique ∋ Enchère électronique', rec: 'm24', rel: 'v0', ptr: '/tender/techniques/hasElectronicAuction', ocds: true, col: null },
-  { src: 'techniques.technique[]', rec: 'm24', rel: 'v0', ptr: '/x_decp/techniques', ocds: ['Accord-cadre', 'Concours', "Système d'acquisition dynamique", 'Enchère électronique'], col: null },
+  { src: 'techniques.technique[]', rec: 'm24', rel: 'v0', ptr: '/x_decp/techniques', ocds: ['Accord-cadre', 'Concours', "Système d'acquisition dynamique", 'Enchère électronique'], col: 'contract_decp.techniques', store: ["Accord-cadre,Concours,Système d'acquisition dynamique,Enchère électronique"] },
   { src: 'modalitesExecution.modaliteExecution[]', rec: 'm24', rel: 'v0', ptr: '/x_decp/modalitesExecution', ocds: ['Tranches', 'Bons de commande'], col: 'contracts.purchase_orders', store: ['true'] },
   { src: 'idAccordCadre (a framework itself: kept, not linked)', rec: 'm24', rel: 'v0', ptr: '/x_decp/idAccordCadre', ocds: 'ACPARENT7', col: 'contracts.framework_ocid', store: [] },
   { src: 'procedure', rec: 'm24', rel: 'v0', ptr: '/tender/procurementMethodDetails', ocds: "Appel d'offres restreint", col: 'contracts.procurement_method_details', store: ["Appel d'offres restreint"] },
@@ -130,20 +131,20 @@ const ROWS: Row[] = [
   { src: 'datePublicationDonnees', rec: 'm24', rel: 'v0', ptr: '/date', ocds: '2024-03-14T00:00:00+01:00', col: 'contracts.publication_delay_days', store: ['3'] },
   { src: 'montant', rec: 'm24', rel: 'v0', ptr: '/awards/0/value', ocds: { amount: 123456.78, currency: 'EUR' }, col: 'awards.amount', store: ['123456.78'] },
   { src: 'montant', rec: 'm24', rel: 'v0', ptr: '/contracts/0/value/amount', ocds: 123456.78, col: 'contracts.initial_amount', store: ['123456.78'] },
-  { src: 'formePrix', rec: 'm24', rel: 'v0', ptr: '/x_decp/formePrix', ocds: 'Mixte', col: null },
-  { src: 'typesPrix.typePrix[]', rec: 'm24', rel: 'v0', ptr: '/x_decp/typesPrix', ocds: ['Définitif révisable', 'Provisoire'], col: null },
+  { src: 'formePrix', rec: 'm24', rel: 'v0', ptr: '/x_decp/formePrix', ocds: 'Mixte', col: 'contract_decp.price_form', store: ['Mixte'] },
+  { src: 'typesPrix.typePrix[]', rec: 'm24', rel: 'v0', ptr: '/x_decp/typesPrix', ocds: ['Définitif révisable', 'Provisoire'], col: 'contract_decp.price_types', store: ['Définitif révisable,Provisoire'] },
   { src: 'considerationsSociales.considerationSociale[]', rec: 'm24', rel: 'v0', ptr: '/tender/sustainability/0', ocds: { goal: 'social', strategies: ['contractPerformanceConditions', 'awardCriteria', 'reservedParticipation'] }, col: null },
-  { src: 'considerationsSociales.considerationSociale[]', rec: 'm24', rel: 'v0', ptr: '/x_decp/considerationsSociales', ocds: ['Clause sociale', 'Critère social', 'Marché réservé'], col: null },
+  { src: 'considerationsSociales.considerationSociale[]', rec: 'm24', rel: 'v0', ptr: '/x_decp/considerationsSociales', ocds: ['Clause sociale', 'Critère social', 'Marché réservé'], col: 'contract_decp.social_considerations', store: ['Clause sociale,Critère social,Marché réservé'] },
   { src: 'considerationsEnvironnementales.considerationEnvironnementale[]', rec: 'm24', rel: 'v0', ptr: '/tender/sustainability/1', ocds: { goal: 'environmental', strategies: ['contractPerformanceConditions', 'awardCriteria'] }, col: null },
   { src: 'marcheInnovant', rec: 'm24', rel: 'v0', ptr: '/tender/sustainability/2', ocds: { goal: 'economic.innovativePurchase' }, col: null },
-  { src: 'marcheInnovant', rec: 'm24', rel: 'v0', ptr: '/x_decp/marcheInnovant', ocds: true, col: null },
-  { src: 'origineUE', rec: 'm24', rel: 'v0', ptr: '/x_decp/origineUE', ocds: 0.61, col: null },
-  { src: 'origineFrance', rec: 'm24', rel: 'v0', ptr: '/x_decp/origineFrance', ocds: 0.37, col: null },
-  { src: 'ccag', rec: 'm24', rel: 'v0', ptr: '/x_decp/ccag', ocds: 'Maîtrise d’œuvre', col: null },
+  { src: 'marcheInnovant', rec: 'm24', rel: 'v0', ptr: '/x_decp/marcheInnovant', ocds: true, col: 'contract_decp.innovative', store: ['true'] },
+  { src: 'origineUE', rec: 'm24', rel: 'v0', ptr: '/x_decp/origineUE', ocds: 0.61, col: 'contract_decp.origin_eu', store: ['0.61'] },
+  { src: 'origineFrance', rec: 'm24', rel: 'v0', ptr: '/x_decp/origineFrance', ocds: 0.37, col: 'contract_decp.origin_france', store: ['0.37'] },
+  { src: 'ccag', rec: 'm24', rel: 'v0', ptr: '/x_decp/ccag', ocds: 'Maîtrise d’œuvre', col: 'contract_decp.ccag', store: ['Maîtrise d’œuvre'] },
   { src: 'offresRecues', rec: 'm24', rel: 'v0', ptr: '/bids/statistics/0', ocds: { id: 'bids-HASH', measure: 'bids', value: 7 }, col: 'contracts.bids', store: ['7'] },
-  { src: 'attributionAvance', rec: 'm24', rel: 'v0', ptr: '/x_decp/attributionAvance', ocds: true, col: null },
-  { src: 'tauxAvance', rec: 'm24', rel: 'v0', ptr: '/x_decp/tauxAvance', ocds: 0.15, col: null },
-  { src: 'typeGroupementOperateurs', rec: 'm24', rel: 'v0', ptr: '/x_decp/typeGroupementOperateurs', ocds: 'Solidaire', col: null },
+  { src: 'attributionAvance', rec: 'm24', rel: 'v0', ptr: '/x_decp/attributionAvance', ocds: true, col: 'contract_decp.advance_payment', store: ['true'] },
+  { src: 'tauxAvance', rec: 'm24', rel: 'v0', ptr: '/x_decp/tauxAvance', ocds: 0.15, col: 'contract_decp.advance_rate', store: ['0.15'] },
+  { src: 'typeGroupementOperateurs', rec: 'm24', rel: 'v0', ptr: '/x_decp/typeGroupementOperateurs', ocds: 'Solidaire', col: 'contract_decp.grouping_type', store: ['Solidaire'] },
   { src: 'sousTraitanceDeclaree', rec: 'm24', rel: 'v0', ptr: '/awards/0/hasSubcontracting', ocds: true, col: 'awards.has_subcontracting', store: ['true'] },
   { src: 'titulaires[].titulaire.id (SIRET, TVA)', rec: 'm24', rel: 'v0', ptr: '/awards/0/suppliers', ocds: [{ id: 'FR-RCS-44189140500017' }, { id: 'FR-DECP-TVA-BE0123456789' }], col: 'award_suppliers.party_id', store: ['FR-DECP-TVA-BE0123456789', 'FR-RCS-44189140500017'] },
   { src: 'titulaires[1].titulaire.typeIdentifiant', rec: 'm24', rel: 'v0', ptr: '/parties/2/identifier', ocds: { scheme: 'FR-DECP-TVA', id: 'BE0123456789' }, col: 'parties.identifier_scheme', where: "party_id = 'FR-DECP-TVA-BE0123456789'", store: ['FR-DECP-TVA'] },
@@ -184,7 +185,7 @@ const ROWS: Row[] = [
   { src: 'dateDebutExecution', rec: 'c24', rel: 'v0', ptr: '/contracts/0/period/startDate', ocds: '2024-03-01T00:00:00+01:00', col: 'contracts.period_start', store: ['2024-03-01 00:00:00+01'] },
   { src: 'valeurGlobale', rec: 'c24', rel: 'v0', ptr: '/awards/0/value', ocds: { amount: 7654321.5, currency: 'EUR' }, col: 'contracts.initial_amount', store: ['7654321.5'] },
   { src: 'montantSubventionPublique', rec: 'c24', rel: 'v0', ptr: '/contracts/0/implementation/charges/0', ocds: { id: 'subvention', title: 'Subvention publique', paidBy: 'government', estimatedValue: { amount: 12345.6, currency: 'EUR' } }, col: null },
-  { src: 'montantSubventionPublique', rec: 'c24', rel: 'v0', ptr: '/x_decp/montantSubventionPublique', ocds: 12345.6, col: null },
+  { src: 'montantSubventionPublique', rec: 'c24', rel: 'v0', ptr: '/x_decp/montantSubventionPublique', ocds: 12345.6, col: 'contract_decp.public_subsidy', store: ['12345.6'] },
   { src: 'concessionnaires[].concessionnaire.id', rec: 'c24', rel: 'v0', ptr: '/contracts/0/suppliers', ocds: [{ id: 'FR-RCS-38103128500491' }, { id: 'FR-RCS-38103128500574' }], col: 'award_suppliers.party_id', store: ['FR-RCS-38103128500491', 'FR-RCS-38103128500574'] },
   { src: 'considerationsSociales.considerationSociale[]', rec: 'c24', rel: 'v0', ptr: '/tender/sustainability/0', ocds: { goal: 'social', strategies: ['contractPerformanceConditions', 'awardCriteria'] }, col: null },
   { src: 'considerationsEnvironnementales.considerationEnvironnementale[]', rec: 'c24', rel: 'v0', ptr: '/tender/sustainability/1', ocds: { goal: 'environmental', strategies: ['contractPerformanceConditions'] }, col: null },
@@ -210,7 +211,7 @@ const ROWS: Row[] = [
   { src: 'dateNotification', rec: 'm19', rel: 'v0', ptr: '/contracts/0/dateSigned', ocds: '2019-05-13T00:00:00+02:00', col: 'contracts.signed_day', store: ['2019-05-13'] },
   { src: 'datePublicationDonnees', rec: 'm19', rel: 'v0', ptr: '/date', ocds: '2019-05-16T00:00:00+02:00', col: 'contracts.date_published', store: ['2019-05-16 00:00:00+02'] },
   { src: 'montant', rec: 'm19', rel: 'v0', ptr: '/awards/0/value/amount', ocds: 65432.1, col: 'contracts.initial_amount', store: ['65432.1'] },
-  { src: 'formePrix (2019: a typePrix)', rec: 'm19', rel: 'v0', ptr: '/x_decp/typesPrix', ocds: ['Définitif actualisable'], col: null },
+  { src: 'formePrix (2019: a typePrix)', rec: 'm19', rel: 'v0', ptr: '/x_decp/typesPrix', ocds: ['Définitif actualisable'], col: 'contract_decp.price_types', store: ['Définitif actualisable'] },
   { src: 'titulaires[].{id, denominationSociale}', rec: 'm19', rel: 'v0', ptr: '/awards/0/suppliers', ocds: [{ id: 'FR-RCS-44189140500017', name: 'ALPHA AUDIT SA' }, { id: 'FR-RCS-80268496900016', name: 'BETA AUDIT SARL' }], col: 'award_suppliers.party_id', store: ['FR-RCS-44189140500017', 'FR-RCS-80268496900016'] },
   { src: 'titulaires[0].denominationSociale', rec: 'm19', rel: 'v0', ptr: '/parties/1/name', ocds: 'ALPHA AUDIT SA', col: 'parties.name', where: "party_id = 'FR-RCS-44189140500017'", store: ['ALPHA AUDIT SA'] },
   { src: 'modifications[0].objetModification', rec: 'm19', rel: 'm1', ptr: '/contracts/0/amendments/0/description', ocds: 'Avenant audit 1', col: 'amendments.description', store: ['Avenant audit 1'] },
@@ -230,7 +231,7 @@ const ROWS: Row[] = [
   { src: 'dateDebutExecution', rec: 'c19', rel: 'v0', ptr: '/contracts/0/period/startDate', ocds: '2019-03-01T00:00:00+01:00', col: 'contracts.period_start', store: ['2019-03-01 00:00:00+01'] },
   { src: 'dureeMois', rec: 'c19', rel: 'v0', ptr: '/contracts/0/period/maxExtentDate', ocds: '2027-04-01T00:00:00+02:00', col: 'contracts.initial_duration_months', store: ['97'] },
   { src: 'valeurGlobale', rec: 'c19', rel: 'v0', ptr: '/contracts/0/value/amount', ocds: 3210000.5, col: 'contracts.initial_amount', store: ['3210000.5'] },
-  { src: 'montantSubventionPublique', rec: 'c19', rel: 'v0', ptr: '/contracts/0/implementation/charges/0/estimatedValue/amount', ocds: 4444.4, col: null },
+  { src: 'montantSubventionPublique', rec: 'c19', rel: 'v0', ptr: '/contracts/0/implementation/charges/0/estimatedValue/amount', ocds: 4444.4, col: 'contract_decp.public_subsidy', store: ['4444.4'] },
   { src: 'concessionnaires[].{id, denominationSociale}', rec: 'c19', rel: 'v0', ptr: '/awards/0/suppliers', ocds: [{ id: 'FR-RCS-38103128500491', name: 'DELTA AUDIT' }], col: 'parties.name', where: 'is_supplier', store: ['DELTA AUDIT'] },
   { src: 'donneesExecution[0].datePublicationDonneesExecution', rec: 'c19', rel: 'x2020', ptr: '/date', ocds: '2020-03-10T00:00:00+01:00', col: 'releases.date', where: "release_id LIKE '%-x2020'", store: ['2020-03-10 00:00:00+01'] },
   { src: 'donneesExecution[0].depensesInvestissement', rec: 'c19', rel: 'x2020', ptr: '/x_decp/depensesInvestissement/0/amount', ocds: 88.8, col: null },
@@ -375,5 +376,10 @@ test("DGFiP's variant of the 2019 XSD: urlProfilAcheteur and dateTransmissionDon
   expect(initial.map((r) => [r['x_decp']['id'], r['x_decp']['urlProfilAcheteur'], r['x_decp']['dateTransmissionDonneesEtalab'], r['x_decp']['unmapped']]).sort()).toEqual([
     ['AUD19C', 'https://profil.example.fr/dsp', '2019-02-11', undefined],
     ['AUD19M', 'https://profil.example.fr/ville-audit', '2019-05-20', undefined],
+  ]);
+  // … and in the store's contract_decp, the day a DATE
+  expect(await storeObjects(join(out, 'decp.duckdb'), "SELECT decp_id, buyer_profile_url, strftime(date_transmitted, '%Y-%m-%d') AS day, typeof(date_transmitted) AS t FROM contract_decp ORDER BY decp_id")).toEqual([
+    { decp_id: 'AUD19C', buyer_profile_url: 'https://profil.example.fr/dsp', day: '2019-02-11', t: 'DATE' },
+    { decp_id: 'AUD19M', buyer_profile_url: 'https://profil.example.fr/ville-audit', day: '2019-05-20', t: 'DATE' },
   ]);
 });

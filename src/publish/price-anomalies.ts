@@ -158,6 +158,12 @@ const UKRAINIAN_FORMS: Readonly<Record<string, readonly string[]>> = {
   ампула: ['ампули', 'ампул'], таблетка: ['таблетки', 'таблеток'], доза: ['дози', 'доз'], блістер: ['блістери', 'блістерів'],
 };
 const UKRAINIAN_SINGULAR = Object.entries(UKRAINIAN_FORMS).flatMap(([one, forms]) => forms.map((f) => `WHEN '${f}' THEN '${one}'`)).join(' ');
+/**
+ * French and Portuguese units whose singular ends in `-are` (`hectare`): their plural is no Spanish
+ * noun in `-r` (`pares`, `millares`), read by their list (found by a review: `hectares` was `hectar`,
+ * and `hectare` and `hectares` two groups).
+ */
+const RE_SINGULAR = ['hectare', 'centiare'].map((one) => `WHEN '${one}s' THEN '${one}'`).join(' ');
 
 /**
  * A unit's name (lower-cased, without accents) as its singular, so that one unit written both ways is
@@ -168,10 +174,10 @@ const UKRAINIAN_SINGULAR = Object.entries(UKRAINIAN_FORMS).flatMap(([one, forms]
  * (`cartões`, `cartão`), French `-eaux` and `-eux` without their `x` (`rouleaux`, `seaux`, `jeux`), else
  * a final `s` of a name of four letters or more after any letter but `i`, `u` or `s` (`cajas`,
  * `paquetes`, `boites`, `paires`, `jours`; not `mois`, `fois`, `bus`: no plurals); a Ukrainian unit's
- * plurals by their list (UKRAINIAN_FORMS). Only the units that are neither a piece nor a measure:
+ * plurals by their list (UKRAINIAN_FORMS), as French `hectares` (RE_SINGULAR). Only the units that are neither a piece nor a measure:
  * those are read by their own lists, plurals included.
  */
-const SINGULAR = (word: string): string => `CASE ${word} ${UKRAINIAN_SINGULAR}
+const SINGULAR = (word: string): string => `CASE ${word} ${UKRAINIAN_SINGULAR} ${RE_SINGULAR}
     ELSE CASE WHEN length(${word}) > 4 AND regexp_matches(${word}, '(?:[aeiou][dlns]|[ao]r)es$') THEN left(${word}, length(${word}) - 2)
     WHEN length(${word}) > 4 AND ${word} LIKE '%oes' THEN left(${word}, length(${word}) - 3) || 'ao'
     WHEN length(${word}) > 3 AND regexp_matches(${word}, '(?:eau|eu)x$') THEN left(${word}, length(${word}) - 1)

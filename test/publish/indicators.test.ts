@@ -1427,6 +1427,15 @@ describe('monitor indicator views', () => {
     });
   });
 
+  // found by a review: the Spanish `-res` rule (`pares`: `par`) took French and Portuguese `hectares`
+  // for `hectar`, so that `hectare` and `hectares` were two groups, each too small to compare
+  test("price_anomalies: `hectares` (French, Portuguese) is `hectare`, not a Spanish plural in -res (`millares` is `millar`)", async () => {
+    const names = ['hectare', 'Hectares', 'HECTARES', 'hectare', 'centiares', 'centiare', 'millares', 'millar'];
+    await withPricedItems('h', names.map((unitName) => ({ description: 'Fauchage', scheme: 'CPV', classification: '77310000', quantity: 2, unitName, unitCode: null, unitPrice: 100, currency: 'EUR', year: 2024 })), async (s) => {
+      expect(await rows(s, 'SELECT unit, count(*) AS n FROM priced_items GROUP BY ALL ORDER BY unit')).toEqual([{ unit: 'centiare', n: 2 }, { unit: 'hectare', n: 4 }, { unit: 'millar', n: 2 }]);
+    });
+  });
+
   // found by a review: `Memoria USB 16 GB` and `Memoria USB 64 GB` (the capacity apart from its number,
   // as most write it) were one product, the 64 GB stick an outlier among 16 GB ones
   test("price_anomalies: a number and a unit of specification apart (`16 GB`, `220 V`, `60 W`, `2 TB`) name the product as glued ones do (`16GB`)", async () => {

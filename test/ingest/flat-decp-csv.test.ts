@@ -459,4 +459,24 @@ describe('the flags of a contract of several rows name the columns as the file n
     expect((awards.get('P1')!['x_decp'] as J)['unmapped']).toEqual({ noteInterne: 'n', 'titulaire.pays': ['FR', null, 'BE'] });
     expect((awards.get('P2')!['x_decp'] as J)['unmapped']).toEqual({ noteInterne: 'm', 'titulaire.pays': 'DE' });
   });
+
+  // found by a review: a file that numbers its suppliers' columns (`titulaire_pays_1`, `titulaire_pays_2`)
+  // on a contract's rows had the values of `titulaire_pays_1` placed at their item's number, padded with
+  // null: {"titulaire_pays_1": ["FR", null, "BE"], "titulaire_pays_2": "DE"}, a null that said the second
+  // supplier had no country, which `titulaire_pays_2` gives
+  test('numbered supplier columns on several rows: each numbered column\'s values one per item, no null for an item another column gives', async () => {
+    const head = 'id,acheteur.id,objet,codeCPV,montant,dateNotification,datePublicationDonnees,titulaire_id_1,titulaire_typeIdentifiant_1,titulaire_pays_1,titulaire_id_2,titulaire_typeIdentifiant_2,titulaire_pays_2';
+    const rows = [
+      ['P1', BUYER, 'Voirie', '45000000', '1000', '2023-05-01', '2023-05-02', S[0]!, 'SIRET', 'FR', S[1]!, 'SIRET', 'DE'],
+      ['P1', BUYER, 'Voirie', '45000000', '1000', '2023-05-01', '2023-05-02', S[2]!, 'SIRET', 'BE', '', '', ''],
+      // (one supplier a row, the first without a country: its null kept, no other column gives it)
+      ['P2', BUYER, 'Voirie', '45000000', '1000', '2023-05-01', '2023-05-02', S[0]!, 'SIRET', '', '', '', ''],
+      ['P2', BUYER, 'Voirie', '45000000', '1000', '2023-05-01', '2023-05-02', S[1]!, 'SIRET', 'BE', '', '', ''],
+    ];
+    const { releases } = await convertAll([write('numbered-pays.csv', `${head}\n${rows.map((r) => r.join(',')).join('\n')}\n`)]);
+    const awards = awardsOf(releases as unknown as J[]);
+    expect(suppliersOf(awards.get('P1')!)).toEqual(S.map(RCS));
+    expect((awards.get('P1')!['x_decp'] as J)['unmapped']).toEqual({ titulaire_pays_1: ['FR', 'BE'], titulaire_pays_2: 'DE' });
+    expect((awards.get('P2')!['x_decp'] as J)['unmapped']).toEqual({ titulaire_pays_1: [null, 'BE'] });
+  });
 });

@@ -290,7 +290,8 @@ function asFileNames(renamed: Readonly<Record<string, string>>, pointer: string,
  * list that its rows gave under one name (`titulaire.pays` of each supplier's row, read as
  * `titulaire.pays_1`, `titulaire.pays_2`) are that name, their values one entry per item of the list,
  * in the list's order (the item's number, where it was renumbered to), null for an item without one
- * — as unmapped keeps a list's items —; one value of the first item alone is that value, as the
+ * — as unmapped keeps a list's items —, but for an item another name of the list gives (a file
+ * that numbers its columns, `titulaire_pays_1` beside `titulaire_pays_2`); one value of the first item alone is that value, as the
  * column of one row is. Other keys are as they are, in their place.
  */
 function unreadAsFileNames(unmapped: Record<string, unknown>, renamed: Readonly<Record<string, string>>): Record<string, unknown> {
@@ -304,22 +305,38 @@ function unreadAsFileNames(unmapped: Record<string, unknown>, renamed: Readonly<
     got.push([k, v]);
   }
   if (!any) return unmapped;
+  // (the item's number: the first run of digits between separators, where flatRecord puts it —
+  // group-rows.ts listColumn; 0 for one without)
+  const numberOf = (k: string): number => Number(ITEM_NUMBER.exec(k)?.[0] ?? 0);
+  // (a name the file numbers itself, `titulaire_pays_1` beside `titulaire_pays_2`, is one of several
+  // columns of the list: the items another of them gives are its own, not items without one — found
+  // by a review: {"titulaire_pays_1": ["FR", null, "BE"], "titulaire_pays_2": "DE"} said the second
+  // supplier had no country. Each such name's items by the list's columns (`titulaire_pays_#`).)
+  const listOf = (name: string): string | undefined => {
+    const m = ITEM_NUMBER.exec(name);
+    return m === null ? undefined : `${name.slice(0, m.index)}#${name.slice(m.index + m[0].length)}`;
+  };
+  const givenBy = new Map<string, string>();
+  for (const [name, columns] of byName) {
+    const list = listOf(name);
+    if (list !== undefined) for (const [k] of columns) givenBy.set(`${list}\u0000${numberOf(k)}`, name);
+  }
   const out: Record<string, unknown> = {};
   for (const [name, columns] of byName) {
     if (columns.length === 1 && columns[0]![0] === name) {
       out[name] = columns[0]![1];
       continue;
     }
-    const items: unknown[] = [];
+    let items: unknown[] = [];
     for (const [k, v] of columns) {
-      // (the item's number: the first run of digits between separators, where flatRecord puts it —
-      // group-rows.ts listColumn; one without, in the order met)
-      const m = ITEM_NUMBER.exec(k);
-      const at = m === null || Number(m[0]) < 1 ? items.length : Number(m[0]) - 1;
+      const n = numberOf(k);
+      const at = n < 1 ? items.length : n - 1;
       while (items.length < at) items.push(null);
       if (at < items.length && items[at] !== null) items.push(v);
       else items[at] = v;
     }
+    const list = listOf(name);
+    if (list !== undefined) items = items.filter((_, i) => (givenBy.get(`${list}\u0000${i + 1}`) ?? name) === name);
     out[name] = items.length === 1 ? items[0] : items;
   }
   return out;

@@ -374,9 +374,10 @@ export const VIEWS: readonly string[] = [
   // a concession's tariffs year on year (what its users pay: a monitor's first question of them, how
   // much they rose): one row per tariff and year that follows an earlier year of it, the tariff known
   // by its title's letters and digits ("Repas enfant", "REPAS ENFANT"), its currency and who pays it;
-  // a title given twice in one year (two entries of a year) is its last published. A tariff without
-  // an amount, a title or a year is no point of the series, nor one of a DECP year given without a
-  // date (`executions.execution_id` n1, n2…: its release's date is the record's, not its year's)
+  // a title given twice in one year (two entries of a year, or twice in one entry) is its last
+  // published (in an entry, by position: the 10th after the 2nd). A tariff without an amount, a title
+  // or a year is no point of the series, nor one of a DECP year given without a date
+  // (`executions.execution_id` n1, n2…: its release's date is the record's, not its year's)
   `CREATE OR REPLACE VIEW tariff_changes AS
    WITH t AS (
      SELECT t.ocid, t.contract_id, c.buyer_id, c.title AS contract_title, t.title, t.year, t.amount, t.currency, t.paid_by,
@@ -384,7 +385,7 @@ export const VIEWS: readonly string[] = [
      FROM tariffs t JOIN contracts c ON c.ocid = t.ocid AND c.contract_id = t.contract_id
      LEFT JOIN executions e ON e.ocid = t.ocid AND e.release_id = t.release_id
      WHERE c.duplicate_of IS NULL AND t.amount IS NOT NULL AND t.year IS NOT NULL AND t.title IS NOT NULL AND e.execution_id NOT LIKE 'n%' IS NOT FALSE
-     QUALIFY row_number() OVER (PARTITION BY t.ocid, t.contract_id, title_key, t.currency, t.paid_by, t.year ORDER BY t.date DESC NULLS LAST, t.tariff_id DESC) = 1),
+     QUALIFY row_number() OVER (PARTITION BY t.ocid, t.contract_id, title_key, t.currency, t.paid_by, t.year ORDER BY t.date DESC NULLS LAST, TRY_CAST(regexp_extract(t.tariff_id, '[0-9]+$') AS BIGINT) DESC NULLS LAST, t.tariff_id DESC) = 1),
    s AS (
      SELECT *, lag(year) OVER w AS previous_year, lag(amount) OVER w AS previous_amount
      FROM t WINDOW w AS (PARTITION BY ocid, contract_id, title_key, currency, paid_by ORDER BY year))

@@ -285,7 +285,12 @@ test("tariff_changes: a tariff is known by its title's letters (case, accents), 
     { donneesAnnuelles: { datePublicationDonneesExecution: '2025-09-30', tarifs: [{ tarif: { intituleTarif: 'ACCES  PARC', tarif: 2 } }] } },
     // (no date: its release's date is the record's, 2024, not its year's — no point of the series)
     { donneesAnnuelles: { tarifs: [{ tarif: { intituleTarif: 'Navette', tarif: 9 } }] } },
-    { donneesAnnuelles: { datePublicationDonneesExecution: '2027-05-02', tarifs: [{ tarif: { intituleTarif: 'Navette', tarif: 2.5 } }] } },
+    // (2027's entry gives Navette twice, 2nd and 10th of its tariffs: the 10th, given last, is 2027's)
+    { donneesAnnuelles: { datePublicationDonneesExecution: '2027-05-02', tarifs: [
+      { tarif: { intituleTarif: 'Parking', tarif: 1 } }, { tarif: { intituleTarif: 'Navette', tarif: 2.4 } },
+      ...[3, 4, 5, 6, 7, 8, 9].map((n) => ({ tarif: { intituleTarif: `Option ${n}`, tarif: n } })),
+      { tarif: { intituleTarif: 'Navette', tarif: 2.5 } },
+    ] } },
   ];
   writeFileSync(input, JSON.stringify({ marches: { 'contrat-concession': [{ ...CONCESSION, id: 'DSP-3', donneesExecution: years }] } }));
   expect((await runCli(['run', input, '--out', out, '--quiet'])).code).toBe(0);

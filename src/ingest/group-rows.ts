@@ -8,7 +8,7 @@
 import type { Issue } from '../core/issues.js';
 import { classifyRecord } from './classify.js';
 import { cleanIdentifier } from '../transform/identifiers.js';
-import { looseKey, SLOT_DIGITS } from '../transform/profile.js';
+import { DIGIT_RUN as DIGIT_RUN_SOURCE, looseKey, SLOT_DIGITS } from '../transform/profile.js';
 import { canonicalJson } from '../transform/json-values.js';
 import type { FileState } from './file-state.js';
 import type { IngestEvent, SourceRecord } from './types.js';
@@ -46,7 +46,7 @@ const FAMILIES: ReadonlyArray<readonly [string, RegExp]> = [
 ];
 
 /** A run of digits standing between separators (or at the name's ends): a slot's number when it has SLOT_DIGITS digits at most. */
-const DIGIT_RUN = /(?<![\p{L}\p{N}])\d+(?![\p{L}\p{N}])/gu;
+const DIGIT_RUN = new RegExp(DIGIT_RUN_SOURCE, 'gu');
 
 /**
  * The list a flat DECP column gives an item's field of (FAMILIES), and the item's number in the

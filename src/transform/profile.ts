@@ -1176,6 +1176,9 @@ function innerColumn(column: string, field: string, pattern: NumberedPattern): r
  */
 export const SLOT_DIGITS = 3;
 
+/** A run of digits standing between separators (or at a column name's ends): where a slot's number is (flatRecord's list columns). */
+export const DIGIT_RUN = String.raw`(?<![\p{L}\p{N}])\d+(?![\p{L}\p{N}])`;
+
 /** A numbered-column list's pattern (numberedItems): its loose field names → [the item's key, is it a synonym]. */
 interface NumberedPattern {
   readonly re: RegExp;

@@ -7,7 +7,7 @@ import type { SourceRecord } from '../../ingest/types.js';
 import { pointerKeys } from '../../core/keys.js';
 import { readsInOtherOrder } from '../dates.js';
 import { nearNames } from '../near-names.js';
-import { absentPaths, compileProfile, looseKey, pathSteps, keepsDataOut, presencePathName, groupedRowsReadTree, groupedUnread, sourcePointers, readTreeOf, respelled, unreadOf, withheldKeysOf, withIgnoredAlternatives, withoutWithheld, type CompiledMapping, type FieldSpec, type MappingFlag, type MappingProfile, type ReadTree, type RecordSpec, type WithheldKeys } from '../profile.js';
+import { absentPaths, compileProfile, DIGIT_RUN, looseKey, pathSteps, keepsDataOut, presencePathName, groupedRowsReadTree, groupedUnread, sourcePointers, readTreeOf, respelled, unreadOf, withheldKeysOf, withIgnoredAlternatives, withoutWithheld, type CompiledMapping, type FieldSpec, type MappingFlag, type MappingProfile, type ReadTree, type RecordSpec, type WithheldKeys } from '../profile.js';
 import { buildReleases, type BuildContext, type BuildResult } from './build-releases.js';
 import { createLocale, rejectQuotesPerson, withheldReason, type Locale } from '../locale.js';
 import { escapePointer } from '../../core/keys.js';
@@ -341,8 +341,8 @@ function unreadAsFileNames(unmapped: Record<string, unknown>, renamed: Readonly<
   }
   return out;
 }
-/** An item's number in a list column's name (group-rows.ts DIGIT_RUN). */
-const ITEM_NUMBER = /(?<![\p{L}\p{N}])\d+(?![\p{L}\p{N}])/u;
+/** An item's number in a list column's name (the first DIGIT_RUN, where flatRecord puts it). */
+const ITEM_NUMBER = new RegExp(DIGIT_RUN, 'u');
 
 /** Two flags' raw values alike (a column, or the same columns in the same order). */
 function sameRaw(a: unknown, b: string | readonly string[]): boolean {
